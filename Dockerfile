@@ -1,0 +1,26 @@
+# Build: the full Node image has python3, make and g++ for better-sqlite3's native addon.
+FROM node:20-bookworm AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY migrations ./migrations
+# `npm ci` runs the `prepare` script, which compiles src/ to dist/.
+RUN npm ci && npm prune --omit=dev
+
+# Run: the slim image, as the unprivileged `node` user, with the database on a volume.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    DATABASE_PATH=/data/mcp-activity.db \
+    PORT=3000
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/migrations ./migrations
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/cli.js", "start"]

@@ -1,0 +1,135 @@
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { AppError, ConfigError, UsageError } from "../errors.js";
+import { VERSION } from "../version.js";
+import type { Command, CommandContext } from "./command.js";
+import { migrateCommand } from "./migrate.js";
+import { startCommand } from "./start.js";
+
+export const COMMANDS: readonly Command[] = [startCommand, migrateCommand];
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Usage: mcp-activity <command> [options]
+
+Watch what AI tools do in your Atlassian organization through the Rovo MCP server.
+
+Commands:
+${lines.join("\n")}
+
+Options:
+  -h, --help     show help (also: mcp-activity <command> --help)
+  -v, --version  show the version
+
+Configuration comes from the environment and ./.env; see README.md.
+`;
+}
+
+/** Levenshtein distance, for "did you mean" on a mistyped command. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] ?? 0;
+      row[j] = Math.min(
+        above + 1,
+        (row[j - 1] ?? 0) + 1,
+        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      diagonal = above;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  const ranked = candidates
+    .map((candidate) => ({ candidate, d: distance(word.toLowerCase(), candidate.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d);
+  const best = ranked[0];
+  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined;
+}
+
+function parse(command: Command, argv: readonly string[]) {
+  try {
+    const parsed = parseArgs({
+      args: [...argv],
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: command.positionals !== undefined,
+      strict: true,
+    });
+    const count = parsed.positionals.length;
+    if (
+      command.positionals &&
+      (count < command.positionals.min || count > command.positionals.max)
+    ) {
+      throw new UsageError(
+        `${command.name} takes ${command.positionals.min === command.positionals.max ? command.positionals.min : `${command.positionals.min} to ${command.positionals.max}`} argument(s), got ${count}`,
+      );
+    }
+    return parsed;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Runs one command line; returns the exit code (0 ok, 1 failed, 2 bad usage or configuration). */
+export async function runCli(argv: readonly string[], context: CommandContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    context.stderr.write(usage());
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
+    context.stdout.write(usage());
+    return 0;
+  }
+  if (name === "--version" || name === "-v") {
+    context.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    const guess = nearest(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
+    context.stderr.write(
+      `mcp-activity: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}\n\n${usage()}`,
+    );
+    return 2;
+  }
+  try {
+    const { values, positionals } = parse(command, rest);
+    if (values.help === true) {
+      context.stdout.write(`${command.help}\n`);
+      return 0;
+    }
+    return await command.run({ values, positionals }, context);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      context.stderr.write(`mcp-activity ${command.name}: ${error.message}\n\n${command.help}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      context.stderr.write(
+        `mcp-activity: ${error.message}\nSee .env.example and README.md for every variable.\n`,
+      );
+      return 2;
+    }
+    if (error instanceof AppError) {
+      context.stderr.write(`mcp-activity ${command.name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Reads ./.env into the environment when present; variables already set win. */
+export function loadDotEnv(path = ".env"): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

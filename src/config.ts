@@ -1,0 +1,226 @@
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+import { Secret } from "./secret.js";
+
+/**
+ * The operator contract: every environment variable, its default and its check, parsed once.
+ * A problem names the variable and says how to fix it; values of secrets never appear.
+ */
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+type Env = Record<string, string | undefined>;
+
+const required = (hint: string) =>
+  z.string({ error: `is required: ${hint}` }).min(1, { error: `is required: ${hint}` });
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be a whole number from ${min} to ${max}` })
+        .max(max, { error: `must be a whole number from ${min} to ${max}` }),
+    );
+
+const httpUrl = (withTrailingSlash: boolean) =>
+  z
+    .string()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+      error: "must be an http(s) URL such as https://example.com",
+    })
+    .transform((value) => {
+      const bare = value.replace(/\/+$/, "");
+      return withTrailingSlash ? `${bare}/` : bare;
+    });
+
+const secret = (prefix: string | undefined, hint: string) =>
+  required(hint)
+    .refine((value) => prefix === undefined || value.startsWith(prefix), {
+      error: `must start with ${prefix}: ${hint}`,
+    })
+    .transform((value) => new Secret(value));
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const storeShape = {
+  DATABASE_PATH: z.string().default("./data/mcp-activity.db"),
+  RETENTION_DAYS: wholeNumber(1, 36_500).default(400),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })
+    .default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"], { error: "must be json or pretty" }).default("json"),
+};
+
+const fullShape = {
+  ...storeShape,
+  ATLASSIAN_ORG_ID: required(
+    "your organization id, shown in the admin hub URL https://admin.atlassian.com/o/<org id>/",
+  ),
+  ATLASSIAN_API_KEY: secret(
+    undefined,
+    "an organization API key from Atlassian Administration → Settings → API keys",
+  ),
+  ATLASSIAN_API_BASE_URL: httpUrl(false).default("https://api.atlassian.com"),
+  SLACK_BOT_TOKEN: secret(
+    "xoxb-",
+    "the Bot User OAuth Token from your Slack app's OAuth & Permissions page",
+  ),
+  SLACK_APP_TOKEN: secret(
+    "xapp-",
+    "an app-level token with connections:write, from Basic Information",
+  ).optional(),
+  SLACK_SIGNING_SECRET: secret(
+    undefined,
+    "the Signing Secret from your Slack app's Basic Information page",
+  ).optional(),
+  SLACK_API_URL: httpUrl(true).default("https://slack.com/api/"),
+  SLACK_ALERT_CHANNEL: required(
+    "the id of the channel for alerts (C…), from the channel's details",
+  ).regex(/^[CG][A-Z0-9]{2,}$/, {
+    error:
+      "must be a channel id such as C0123ABCD (not its #name): open the channel's details to copy it",
+  }),
+  SLACK_RESPONDERS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id !== ""),
+    )
+    .refine((ids) => ids.every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)), {
+      error: "must be Slack user ids (U…) or user-group ids (S…), separated by commas",
+    })
+    .optional(),
+  PORT: wholeNumber(0, 65_535).default(3000),
+  POLL_INTERVAL_SECONDS: wholeNumber(5, 86_400).default(60),
+  BACKFILL_DAYS: wholeNumber(0, 36_500).default(7), // the poller clamps it to the API's 180 days
+  DIGEST_CRON: z
+    .string()
+    .refine((value) => /^\S+(\s+\S+){4,5}$/.test(value.trim()), {
+      error: 'must be a cron expression of 5 or 6 fields, such as "0 9 * * *"',
+    })
+    .default("0 9 * * *"),
+  DIGEST_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, { error: "must be an IANA time zone such as UTC or Europe/Berlin" })
+    .default("UTC"),
+  RULES_FILE: z.string().optional(),
+};
+
+const fullSchema = z.object(fullShape);
+
+/** A rule across two variables, checked beside the schema so it is reported with the rest. */
+function modeProblems(env: Record<string, string>): string[] {
+  if (env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined) return [];
+  return [
+    "SLACK_SIGNING_SECRET is required when SLACK_APP_TOKEN is not set: set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode",
+  ];
+}
+
+export interface StoreConfig {
+  readonly databasePath: string;
+  readonly retentionDays: number;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly logFormat: "json" | "pretty";
+}
+
+export interface Config extends StoreConfig {
+  readonly atlassian: {
+    readonly orgId: string;
+    readonly apiKey: Secret;
+    readonly apiBaseUrl: string;
+  };
+  readonly slack: {
+    readonly botToken: Secret;
+    readonly appToken: Secret | undefined;
+    readonly signingSecret: Secret | undefined;
+    readonly apiUrl: string;
+    readonly alertChannel: string;
+    /** Empty: the members of the alert channel are the responders. */
+    readonly responders: readonly string[];
+  };
+  readonly port: number;
+  readonly pollIntervalSeconds: number;
+  readonly backfillDays: number;
+  readonly digest: { readonly cron: string; readonly timezone: string };
+  readonly rulesFile: string | undefined;
+}
+
+/** Unset and empty variables are the same thing to an operator. */
+function present(env: Env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== "",
+    ),
+  );
+}
+
+function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${String(issue.path[0] ?? "environment")} ${issue.message}`);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (inner !== null && typeof inner === "object" && !(inner instanceof Secret))
+      deepFreeze(inner);
+  }
+  return Object.freeze(value);
+}
+
+function storeFrom(env: z.infer<z.ZodObject<typeof storeShape>>): StoreConfig {
+  return {
+    databasePath: env.DATABASE_PATH,
+    retentionDays: env.RETENTION_DAYS,
+    logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
+  };
+}
+
+/** What commands that only touch the database need (migrate, query, …). */
+export function parseStoreConfig(env: Env): StoreConfig {
+  const result = z.object(storeShape).safeParse(present(env));
+  if (!result.success) throw new ConfigError(problemsOf(result.error));
+  return deepFreeze(storeFrom(result.data));
+}
+
+/** Everything `start` needs. Throws a ConfigError listing every problem at once. */
+export function parseConfig(env: Env): Config {
+  const vars = present(env);
+  const result = fullSchema.safeParse(vars);
+  const problems = [...(result.success ? [] : problemsOf(result.error)), ...modeProblems(vars)];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  const e = result.data;
+  return deepFreeze({
+    ...storeFrom(e),
+    atlassian: {
+      orgId: e.ATLASSIAN_ORG_ID,
+      apiKey: e.ATLASSIAN_API_KEY,
+      apiBaseUrl: e.ATLASSIAN_API_BASE_URL,
+    },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL,
+      alertChannel: e.SLACK_ALERT_CHANNEL,
+      responders: e.SLACK_RESPONDERS ?? [],
+    },
+    port: e.PORT,
+    pollIntervalSeconds: e.POLL_INTERVAL_SECONDS,
+    backfillDays: e.BACKFILL_DAYS,
+    digest: { cron: e.DIGEST_CRON, timezone: e.DIGEST_TIMEZONE },
+    rulesFile: e.RULES_FILE,
+  });
+}

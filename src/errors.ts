@@ -1,0 +1,41 @@
+/**
+ * Errors that carry a stable code, whether trying again can help, and a sentence that tells the
+ * operator what to do. The message never contains a secret.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** A bad configuration: one line per problem, each naming the variable. Exit code 2. */
+export class ConfigError extends AppError {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(
+      "CONFIG_INVALID",
+      `configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Wrong words on the command line. Exit code 2 with the usage. */
+export class UsageError extends AppError {
+  constructor(message: string) {
+    super("USAGE", message);
+    this.name = "UsageError";
+  }
+}

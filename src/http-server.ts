@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface HealthReport {
+  /** false answers 503 so orchestrators restart or page. */
+  readonly healthy: boolean;
+  readonly body: Record<string, unknown>;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+  });
+  res.end(JSON.stringify(body));
+}
+
+/** `GET /healthz`: JSON, 200 while healthy, 503 otherwise. */
+export function healthHandler(report: () => HealthReport): RequestHandler {
+  return (_req, res) => {
+    try {
+      const { healthy, body } = report();
+      sendJson(res, healthy ? 200 : 503, body);
+    } catch (error) {
+      sendJson(res, 503, { status: "error", error: (error as Error).message });
+    }
+  };
+}
+
+export interface RunningServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** A plain HTTP server for the routes given; anything else is 404. */
+export function listen(
+  port: number,
+  routes: Record<string, RequestHandler>,
+  host = "0.0.0.0",
+): Promise<RunningServer> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const route = req.method === "GET" || req.method === "HEAD" ? routes[path] : undefined;
+    if (route) route(req, res);
+    else sendJson(res, 404, { error: "not found" });
+  });
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,50 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+import pretty from "pino-pretty";
+
+export type { Logger };
+
+/** Keys that hold credentials wherever they appear in a log record. */
+const REDACT = [
+  "apiKey",
+  "token",
+  "botToken",
+  "appToken",
+  "signingSecret",
+  "authorization",
+  "*.apiKey",
+  "*.token",
+  "*.botToken",
+  "*.appToken",
+  "*.signingSecret",
+  "*.authorization",
+  "headers.authorization",
+  "*.headers.authorization",
+];
+
+export interface LoggerOptions {
+  level: string;
+  format: "json" | "pretty";
+  /** Where lines go; stdout by default. Tests pass a stream and read what was written. */
+  destination?: DestinationStream;
+}
+
+/** The one root logger; components take `logger.child({ component })`. */
+export function createLogger(options: LoggerOptions): Logger {
+  const base = {
+    level: options.level,
+    base: { service: "mcp-activity" },
+    redact: { paths: REDACT, censor: "[redacted]" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  if (options.format === "pretty") {
+    return pino(
+      base,
+      pretty({
+        sync: true,
+        colorize: process.stdout.isTTY === true,
+        destination: options.destination ?? 1,
+      }),
+    );
+  }
+  return pino(base, options.destination ?? pino.destination({ sync: true }));
+}

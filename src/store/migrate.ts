@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Database } from "better-sqlite3";
+import { AppError } from "../errors.js";
+
+/** `migrations/` at the package root: two levels up from both src/store and dist/store. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations/", import.meta.url));
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly file: string;
+  readonly sql: string;
+  readonly checksum: string;
+}
+
+const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  const migrations = readdirSync(dir)
+    .filter((file) => file.endsWith(".sql"))
+    .map((file) => {
+      const match = FILE_NAME.exec(file);
+      if (!match?.[1] || !match[2]) {
+        throw new AppError("MIGRATION_NAME", `migration file ${file} must be named NNNN_name.sql`);
+      }
+      const sql = readFileSync(join(dir, file), "utf8").replace(/\r\n/g, "\n");
+      const checksum = createHash("sha256").update(sql).digest("hex");
+      return { version: Number(match[1]), name: match[2], file, sql, checksum };
+    })
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new AppError(
+        "MIGRATION_SEQUENCE",
+        `migration ${migration.file} is out of sequence: expected version ${String(index + 1).padStart(4, "0")}`,
+      );
+    }
+  });
+  return migrations;
+}
+
+interface AppliedRow {
+  version: number;
+  name: string;
+  checksum: string;
+}
+
+/**
+ * Applies pending migrations in order, each in its own immediate transaction, and refuses to run
+ * when an applied file was edited or when the database was migrated by a newer release.
+ */
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = loadMigrations(),
+): Migration[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied: Migration[] = [];
+  const readApplied = db.prepare<[], AppliedRow>(
+    "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+  );
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+  );
+  const applyPending = db.transaction(() => {
+    const rows = readApplied.all();
+    checkApplied(rows, migrations);
+    const done = new Set(rows.map((row) => row.version));
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, migration.checksum, new Date().toISOString());
+      applied.push(migration);
+    }
+  });
+  applyPending.immediate();
+  return applied;
+}
+
+function checkApplied(rows: readonly AppliedRow[], migrations: readonly Migration[]): void {
+  const known = migrations.at(-1)?.version ?? 0;
+  for (const row of rows) {
+    if (row.version > known) {
+      throw new AppError(
+        "DATABASE_NEWER",
+        `the database has schema version ${row.version} (${row.name}) but this mcp-activity knows only up to ${known}: ` +
+          "run the newer release that migrated it, or restore a backup taken before the upgrade",
+      );
+    }
+    const migration = migrations[row.version - 1];
+    if (migration && migration.checksum !== row.checksum) {
+      throw new AppError(
+        "MIGRATION_CHANGED",
+        `migration ${migration.file} was changed after it was applied to this database: ` +
+          "migrations are frozen once released; restore the original file and add a new migration instead",
+      );
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { AppError } from "../errors.js";
+import { loadMigrations, migrate } from "./migrate.js";
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating it and its folder when missing, readable by its owner only) the SQLite file
+ * with the settings every connection needs, then brings its schema up to date.
+ */
+export function openStore(path: string, options: { migrate?: boolean } = {}): Db {
+  let db: Db;
+  try {
+    if (path !== ":memory:" && !existsSync(path)) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      closeSync(openSync(path, "a", 0o600));
+    }
+    db = new Database(path);
+  } catch (cause) {
+    throw new AppError(
+      "DATABASE_OPEN",
+      `cannot open the database at ${path}: ${(cause as Error).message} (check DATABASE_PATH and the folder's permissions)`,
+      { cause },
+    );
+  }
+  db.pragma("journal_mode = WAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  db.pragma("synchronous = NORMAL");
+  if (options.migrate !== false) {
+    try {
+      migrate(db, loadMigrations());
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+  return db;
+}

@@ -1,0 +1,81 @@
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.js";
+import { tempDir } from "./helpers/tmp.js";
+
+describe("mcp-activity CLI", () => {
+  it("prints the usage for --help and exits 0", async () => {
+    const result = await runCli(["--help"], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: mcp-activity <command> [options]");
+    expect(result.stdout).toMatch(/^\s+start\s+run the bot/m);
+    expect(result.stdout).toMatch(/^\s+migrate\s+create the database/m);
+  });
+
+  it("prints each command's help", async () => {
+    const result = await runCli(["migrate", "--help"], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: mcp-activity migrate");
+  });
+
+  it("rejects an unknown command with the usage and exit 2", async () => {
+    const result = await runCli(["strat"], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "strat" (did you mean "start"?)');
+    expect(result.stderr).toContain("Usage: mcp-activity <command> [options]");
+  });
+
+  it("rejects an unknown option with the command's usage and exit 2", async () => {
+    const result = await runCli(["migrate", "--force"], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("'--force'");
+    expect(result.stderr).toContain("Usage: mcp-activity migrate");
+  });
+
+  it("exits 2 with the usage when no command is given", async () => {
+    const result = await runCli([], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Usage: mcp-activity");
+  });
+
+  it("migrate creates the database file with owner-only permissions", async () => {
+    const path = join(tempDir(), "data", "m.db");
+    const first = await runCli(["migrate"], { DATABASE_PATH: path });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied \d+ migration\(s\): 0001_init\.sql/);
+    expect(existsSync(path)).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const second = await runCli(["migrate"], { DATABASE_PATH: path });
+    expect(second.stdout).toContain("schema is up to date");
+  });
+
+  it("reads .env from the working folder, and the environment wins over it", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, ".env"), "DATABASE_PATH=from-dotenv.db\nLOG_LEVEL=warn\n");
+    const fromFile = await runCli(["migrate"], {}, dir);
+    expect(fromFile.code).toBe(0);
+    expect(existsSync(join(dir, "from-dotenv.db"))).toBe(true);
+    const overridden = await runCli(["migrate"], { DATABASE_PATH: "from-env.db" }, dir);
+    expect(overridden.code).toBe(0);
+    expect(existsSync(join(dir, "from-env.db"))).toBe(true);
+  });
+
+  it("start stops with exit 2 and names every missing variable", async () => {
+    const result = await runCli(["start"], {
+      DATABASE_PATH: join(tempDir(), "s.db"),
+      SLACK_BOT_TOKEN: "xoxp-hunter2",
+    });
+    expect(result.code).toBe(2);
+    for (const name of [
+      "ATLASSIAN_ORG_ID",
+      "ATLASSIAN_API_KEY",
+      "SLACK_ALERT_CHANNEL",
+      "SLACK_SIGNING_SECRET",
+    ]) {
+      expect(result.stderr).toContain(`${name} is required`);
+    }
+    expect(result.stderr).toContain("SLACK_BOT_TOKEN must start with xoxb-");
+    expect(result.stderr).not.toContain("hunter2");
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig, parseStoreConfig } from "../src/config.js";
+import { ConfigError } from "../src/errors.js";
+
+const complete = {
+  ATLASSIAN_ORG_ID: "org-1",
+  ATLASSIAN_API_KEY: "atlassian-key-SECRET-1",
+  SLACK_BOT_TOKEN: "xoxb-bot-SECRET-2",
+  SLACK_SIGNING_SECRET: "signing-SECRET-3",
+  SLACK_ALERT_CHANNEL: "C0123ABCD",
+};
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("applies the contract's defaults", () => {
+    const config = parseConfig(complete);
+    expect(config.atlassian.apiBaseUrl).toBe("https://api.atlassian.com");
+    expect(config.slack.apiUrl).toBe("https://slack.com/api/");
+    expect(config.slack.responders).toEqual([]);
+    expect(config.slack.appToken).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.databasePath).toBe("./data/mcp-activity.db");
+    expect(config.pollIntervalSeconds).toBe(60);
+    expect(config.backfillDays).toBe(7);
+    expect(config.digest).toEqual({ cron: "0 9 * * *", timezone: "UTC" });
+    expect(config.rulesFile).toBeUndefined();
+    expect(config.retentionDays).toBe(400);
+    expect(config.logLevel).toBe("info");
+    expect(config.logFormat).toBe("json");
+  });
+
+  it("reads every variable it is given", () => {
+    const config = parseConfig({
+      ...complete,
+      SLACK_APP_TOKEN: "xapp-1",
+      SLACK_SIGNING_SECRET: undefined,
+      ATLASSIAN_API_BASE_URL: "http://127.0.0.1:9000/",
+      SLACK_API_URL: "http://127.0.0.1:9001/api",
+      SLACK_RESPONDERS: "U111, S222 ,W333",
+      PORT: "0",
+      DATABASE_PATH: "/tmp/x.db",
+      POLL_INTERVAL_SECONDS: "300",
+      BACKFILL_DAYS: "30",
+      DIGEST_CRON: "30 8 * * 1-5",
+      DIGEST_TIMEZONE: "Europe/Berlin",
+      RULES_FILE: "rules.yml",
+      RETENTION_DAYS: "90",
+      LOG_LEVEL: "debug",
+      LOG_FORMAT: "pretty",
+    });
+    expect(config.atlassian.apiBaseUrl).toBe("http://127.0.0.1:9000");
+    expect(config.slack.apiUrl).toBe("http://127.0.0.1:9001/api/");
+    expect(config.slack.appToken?.reveal()).toBe("xapp-1");
+    expect(config.slack.responders).toEqual(["U111", "S222", "W333"]);
+    expect(config.port).toBe(0);
+    expect(config.pollIntervalSeconds).toBe(300);
+    expect(config.backfillDays).toBe(30);
+    expect(config.digest).toEqual({ cron: "30 8 * * 1-5", timezone: "Europe/Berlin" });
+    expect(config.rulesFile).toBe("rules.yml");
+    expect(config.retentionDays).toBe(90);
+    expect(config.logFormat).toBe("pretty");
+  });
+
+  it("is frozen", () => {
+    const config = parseConfig(complete);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.slack)).toBe(true);
+    expect(Object.isFrozen(config.slack.responders)).toBe(true);
+  });
+
+  it.each(["ATLASSIAN_ORG_ID", "ATLASSIAN_API_KEY", "SLACK_BOT_TOKEN", "SLACK_ALERT_CHANNEL"])(
+    "names %s when it is missing or empty",
+    (name) => {
+      for (const value of [undefined, "", "   "]) {
+        const found = problems({ ...complete, [name]: value });
+        expect(found).toHaveLength(1);
+        expect(found[0]).toMatch(new RegExp(`^${name} is required: `));
+      }
+    },
+  );
+
+  it("lists every problem at once, one line each", () => {
+    const found = problems({});
+    expect(found.map((p) => p.split(" ")[0])).toEqual([
+      "ATLASSIAN_ORG_ID",
+      "ATLASSIAN_API_KEY",
+      "SLACK_BOT_TOKEN",
+      "SLACK_ALERT_CHANNEL",
+      "SLACK_SIGNING_SECRET",
+    ]);
+  });
+
+  it.each([
+    ["SLACK_BOT_TOKEN", "xoxp-user-token", "SLACK_BOT_TOKEN must start with xoxb-"],
+    ["SLACK_APP_TOKEN", "xoxb-wrong", "SLACK_APP_TOKEN must start with xapp-"],
+    ["SLACK_ALERT_CHANNEL", "#security", "SLACK_ALERT_CHANNEL must be a channel id"],
+    ["SLACK_RESPONDERS", "U1AB,alice", "SLACK_RESPONDERS must be Slack user ids"],
+    ["PORT", "http", "PORT must be a whole number from 0 to 65535"],
+    ["PORT", "70000", "PORT must be a whole number from 0 to 65535"],
+    ["POLL_INTERVAL_SECONDS", "1", "POLL_INTERVAL_SECONDS must be a whole number from 5"],
+    ["BACKFILL_DAYS", "-3", "BACKFILL_DAYS must be a whole number"],
+    ["DIGEST_CRON", "every day", "DIGEST_CRON must be a cron expression"],
+    ["DIGEST_TIMEZONE", "Mars/Olympus", "DIGEST_TIMEZONE must be an IANA time zone"],
+    ["ATLASSIAN_API_BASE_URL", "ftp://x", "ATLASSIAN_API_BASE_URL must be an http(s) URL"],
+    ["SLACK_API_URL", "not a url", "SLACK_API_URL must be an http(s) URL"],
+    ["LOG_LEVEL", "loud", "LOG_LEVEL must be one of fatal, error"],
+    ["LOG_FORMAT", "xml", "LOG_FORMAT must be json or pretty"],
+  ])("rejects %s=%s with a line that says how to fix it", (name, value, expected) => {
+    const found = problems({ ...complete, [name]: value });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(expected);
+  });
+
+  it("needs a signing secret only without an app token", () => {
+    expect(problems({ ...complete, SLACK_SIGNING_SECRET: undefined })[0]).toMatch(
+      /^SLACK_SIGNING_SECRET is required when SLACK_APP_TOKEN is not set/,
+    );
+    expect(() =>
+      parseConfig({ ...complete, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: "xapp-1" }),
+    ).not.toThrow();
+  });
+
+  it("never shows a secret's value, in errors or when serialised", () => {
+    const bad = { ...complete, SLACK_BOT_TOKEN: "xoxp-SECRET-4", SLACK_APP_TOKEN: "SECRET-5" };
+    const text = problems(bad).join("\n");
+    expect(text).not.toContain("SECRET");
+    const config = parseConfig(complete);
+    expect(JSON.stringify(config)).not.toContain("SECRET");
+    expect(String(config.atlassian.apiKey)).toBe("[redacted]");
+    expect(config.atlassian.apiKey.reveal()).toBe("atlassian-key-SECRET-1");
+  });
+});
+
+describe("parseStoreConfig", () => {
+  it("needs no Slack or Atlassian variable", () => {
+    expect(parseStoreConfig({ DATABASE_PATH: "/tmp/a.db" }).databasePath).toBe("/tmp/a.db");
+    expect(parseStoreConfig({}).databasePath).toBe("./data/mcp-activity.db");
+  });
+});

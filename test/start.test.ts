@@ -1,0 +1,51 @@
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { RunningCli } from "./helpers/cli.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const running: RunningCli[] = [];
+afterEach(() => {
+  for (const cli of running.splice(0)) cli.child.kill("SIGKILL");
+});
+
+function start(extra: Record<string, string> = {}): RunningCli {
+  const cli = new RunningCli(["start"], {
+    ATLASSIAN_ORG_ID: "org-1",
+    ATLASSIAN_API_KEY: "atlassian-hunter2-key",
+    SLACK_BOT_TOKEN: "xoxb-hunter2-token",
+    SLACK_SIGNING_SECRET: "hunter2-signing",
+    SLACK_ALERT_CHANNEL: "C0123ABCD",
+    PORT: "0",
+    DATABASE_PATH: join(tempDir(), "start.db"),
+    ...extra,
+  });
+  running.push(cli);
+  return cli;
+}
+
+describe("mcp-activity start", () => {
+  it("answers /healthz and exits 0 on SIGTERM", async () => {
+    const cli = start();
+    const port = await cli.port();
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: "ok", database: { ok: true } });
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(typeof body.uptimeSeconds).toBe("number");
+    expect((await fetch(`http://127.0.0.1:${port}/nowhere`)).status).toBe(404);
+
+    cli.child.kill("SIGTERM");
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(cli.lines.some((line) => line.msg === "stopped")).toBe(true);
+    expect(result.stdout).not.toContain("hunter2");
+  });
+
+  it("exits 0 on SIGINT too", async () => {
+    const cli = start();
+    await cli.port();
+    cli.child.kill("SIGINT");
+    expect((await cli.done).code).toBe(0);
+  });
+});
