@@ -2,7 +2,11 @@
  * `npm run bench`: runs every benchmark in this folder, one after the other, each printing its
  * figures and the ratios measured in the same run. Name benchmarks to run only those.
  */
-const BENCHMARKS: Record<string, () => Promise<void>> = {};
+import { benchIngest } from "./ingest.js";
+
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  ingest: benchIngest,
+};
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in BENCHMARKS));

@@ -23,6 +23,7 @@ CREATE TABLE events (
   product             TEXT,
   is_mcp              INTEGER NOT NULL DEFAULT 0,
   mcp_basis           TEXT,                          -- catalog | config | guessed
+  client_app          TEXT,                          -- the AI tool's OAuth app (Claude, Cursor, …) where named
   tool                TEXT,
   tool_class          TEXT,                          -- read | search | write | destructive
   resource            TEXT,
@@ -33,13 +34,14 @@ CREATE TABLE events (
   UNIQUE (org_id, id)
 );
 
+-- Every index costs ingest time (measured: no secondary index 31 µs/event, these 45 µs), so the
+-- ones on people and tools cover MCP events only: that is what rules and queries look up.
 CREATE INDEX events_time ON events (org_id, time);
-CREATE INDEX events_actor_id ON events (org_id, actor_id, time);
-CREATE INDEX events_actor_email ON events (org_id, actor_email COLLATE NOCASE, time);
-CREATE INDEX events_actor_name ON events (org_id, actor_name COLLATE NOCASE, time);
-CREATE INDEX events_tool ON events (org_id, tool, time);
 CREATE INDEX events_action ON events (org_id, action, time);
-CREATE INDEX events_mcp_time ON events (org_id, is_mcp, time);
+CREATE INDEX events_mcp_actor_id ON events (org_id, actor_id, time) WHERE is_mcp = 1;
+CREATE INDEX events_mcp_actor_email ON events (org_id, actor_email COLLATE NOCASE, time) WHERE is_mcp = 1;
+CREATE INDEX events_mcp_actor_name ON events (org_id, actor_name COLLATE NOCASE, time) WHERE is_mcp = 1;
+CREATE INDEX events_mcp_tool ON events (org_id, tool, time) WHERE is_mcp = 1;
 
 -- Where the poller stands: the stream cursor and the processing time reached, moved in the same
 -- transaction as the events they follow.
@@ -48,7 +50,8 @@ CREATE TABLE poll_state (
   cursor              TEXT,
   last_processed_at   INTEGER,                       -- newest processedAt stored (epoch ms)
   backfill_from       INTEGER,                       -- epoch ms the first poll started from
-  backfill_done       INTEGER NOT NULL DEFAULT 0,
+  backfill_until      INTEGER,                       -- epoch ms: events processed before it are history
+  backfill_done       INTEGER NOT NULL DEFAULT 0,    -- the first poll reached the present
   updated_at          INTEGER NOT NULL
 );
 

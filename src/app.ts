@@ -1,6 +1,8 @@
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import { loadRulesFile } from "./detect/rules-file.js";
 import { type HealthReport, healthHandler, listen } from "./http-server.js";
+import { createPoller } from "./ingest/create-poller.js";
 import type { Logger } from "./logger.js";
 import { type Db, openStore } from "./store/open.js";
 import { VERSION } from "./version.js";
@@ -25,20 +27,37 @@ function databaseOk(db: Db): boolean {
   }
 }
 
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
 /** The composition root: builds every dependency once and starts the loops. No logic here. */
 export async function startApp({ config, logger, clock }: AppDeps): Promise<RunningApp> {
+  const rules = loadRulesFile(config.rulesFile);
   const db = openStore(config.databasePath);
   const startedAt = clock.now();
+  const poller = createPoller(config, { db, clock, logger, rules });
 
   const report = (): HealthReport => {
     const dbOk = databaseOk(db);
+    const polling = poller.health();
+    const healthy = dbOk && polling.healthy;
     return {
-      healthy: dbOk,
+      healthy,
       body: {
-        status: dbOk ? "ok" : "unhealthy",
+        status: healthy ? "ok" : "unhealthy",
         version: VERSION,
-        database: { ok: dbOk },
         uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
+        database: { ok: dbOk },
+        poller: {
+          ok: polling.healthy,
+          lastSuccessfulPoll: iso(polling.lastSuccessAt),
+          lagSeconds: polling.lagSeconds,
+          eventsStored: polling.eventsStored,
+          mcpEventsStored: polling.mcpEventsStored,
+          quarantined: polling.quarantined,
+          mcpActionKeys: polling.mcpActionKeys,
+          apiKeyRejected: polling.keyRejected,
+          lastError: polling.lastError && { ...polling.lastError, at: iso(polling.lastError.at) },
+        },
       },
     };
   };
@@ -48,9 +67,14 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     `mcp-activity ${VERSION} listening on port ${server.port}`,
   );
 
+  const stopping = new AbortController();
+  const polling = poller.run(stopping.signal);
+
   return {
     port: server.port,
     stop: async () => {
+      stopping.abort();
+      await polling;
       await server.close();
       db.close();
     },

@@ -60,9 +60,10 @@ const storeShape = {
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })
     .default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"], { error: "must be json or pretty" }).default("json"),
+  RULES_FILE: z.string().optional(),
 };
 
-const fullShape = {
+const ingestShape = {
   ...storeShape,
   ATLASSIAN_ORG_ID: required(
     "your organization id, shown in the admin hub URL https://admin.atlassian.com/o/<org id>/",
@@ -72,6 +73,12 @@ const fullShape = {
     "an organization API key from Atlassian Administration → Settings → API keys",
   ),
   ATLASSIAN_API_BASE_URL: httpUrl(false).default("https://api.atlassian.com"),
+  POLL_INTERVAL_SECONDS: wholeNumber(5, 86_400).default(60),
+  BACKFILL_DAYS: wholeNumber(0, 36_500).default(7), // the poller clamps it to the API's 180 days
+};
+
+const fullShape = {
+  ...ingestShape,
   SLACK_BOT_TOKEN: secret(
     "xoxb-",
     "the Bot User OAuth Token from your Slack app's OAuth & Permissions page",
@@ -104,8 +111,6 @@ const fullShape = {
     })
     .optional(),
   PORT: wholeNumber(0, 65_535).default(3000),
-  POLL_INTERVAL_SECONDS: wholeNumber(5, 86_400).default(60),
-  BACKFILL_DAYS: wholeNumber(0, 36_500).default(7), // the poller clamps it to the API's 180 days
   DIGEST_CRON: z
     .string()
     .refine((value) => /^\S+(\s+\S+){4,5}$/.test(value.trim()), {
@@ -116,7 +121,6 @@ const fullShape = {
     .string()
     .refine(isTimeZone, { error: "must be an IANA time zone such as UTC or Europe/Berlin" })
     .default("UTC"),
-  RULES_FILE: z.string().optional(),
 };
 
 const fullSchema = z.object(fullShape);
@@ -134,14 +138,20 @@ export interface StoreConfig {
   readonly retentionDays: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly logFormat: "json" | "pretty";
+  readonly rulesFile: string | undefined;
 }
 
-export interface Config extends StoreConfig {
+export interface IngestConfig extends StoreConfig {
   readonly atlassian: {
     readonly orgId: string;
     readonly apiKey: Secret;
     readonly apiBaseUrl: string;
   };
+  readonly pollIntervalSeconds: number;
+  readonly backfillDays: number;
+}
+
+export interface Config extends IngestConfig {
   readonly slack: {
     readonly botToken: Secret;
     readonly appToken: Secret | undefined;
@@ -152,10 +162,7 @@ export interface Config extends StoreConfig {
     readonly responders: readonly string[];
   };
   readonly port: number;
-  readonly pollIntervalSeconds: number;
-  readonly backfillDays: number;
   readonly digest: { readonly cron: string; readonly timezone: string };
-  readonly rulesFile: string | undefined;
 }
 
 /** Unset and empty variables are the same thing to an operator. */
@@ -185,6 +192,7 @@ function storeFrom(env: z.infer<z.ZodObject<typeof storeShape>>): StoreConfig {
     retentionDays: env.RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
+    rulesFile: env.RULES_FILE,
   };
 }
 
@@ -195,6 +203,26 @@ export function parseStoreConfig(env: Env): StoreConfig {
   return deepFreeze(storeFrom(result.data));
 }
 
+function ingestFrom(env: z.infer<z.ZodObject<typeof ingestShape>>): IngestConfig {
+  return {
+    ...storeFrom(env),
+    atlassian: {
+      orgId: env.ATLASSIAN_ORG_ID,
+      apiKey: env.ATLASSIAN_API_KEY,
+      apiBaseUrl: env.ATLASSIAN_API_BASE_URL,
+    },
+    pollIntervalSeconds: env.POLL_INTERVAL_SECONDS,
+    backfillDays: env.BACKFILL_DAYS,
+  };
+}
+
+/** What reading the audit log needs, without Slack (poll, reclassify). */
+export function parseIngestConfig(env: Env): IngestConfig {
+  const result = z.object(ingestShape).safeParse(present(env));
+  if (!result.success) throw new ConfigError(problemsOf(result.error));
+  return deepFreeze(ingestFrom(result.data));
+}
+
 /** Everything `start` needs. Throws a ConfigError listing every problem at once. */
 export function parseConfig(env: Env): Config {
   const vars = present(env);
@@ -203,12 +231,7 @@ export function parseConfig(env: Env): Config {
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
   return deepFreeze({
-    ...storeFrom(e),
-    atlassian: {
-      orgId: e.ATLASSIAN_ORG_ID,
-      apiKey: e.ATLASSIAN_API_KEY,
-      apiBaseUrl: e.ATLASSIAN_API_BASE_URL,
-    },
+    ...ingestFrom(e),
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       appToken: e.SLACK_APP_TOKEN,
@@ -218,9 +241,6 @@ export function parseConfig(env: Env): Config {
       responders: e.SLACK_RESPONDERS ?? [],
     },
     port: e.PORT,
-    pollIntervalSeconds: e.POLL_INTERVAL_SECONDS,
-    backfillDays: e.BACKFILL_DAYS,
     digest: { cron: e.DIGEST_CRON, timezone: e.DIGEST_TIMEZONE },
-    rulesFile: e.RULES_FILE,
   });
 }

@@ -26,6 +26,8 @@ export interface LoggerOptions {
   format: "json" | "pretty";
   /** Where lines go; stdout by default. Tests pass a stream and read what was written. */
   destination?: DestinationStream;
+  /** Without a destination: 1 (stdout, for the service) or 2 (stderr, for commands that print results). */
+  fd?: 1 | 2;
 }
 
 /** The one root logger; components take `logger.child({ component })`. */
@@ -46,5 +48,5 @@ export function createLogger(options: LoggerOptions): Logger {
       }),
     );
   }
-  return pino(base, options.destination ?? pino.destination({ sync: true }));
+  return pino(base, options.destination ?? pino.destination({ fd: options.fd ?? 1, sync: true }));
 }

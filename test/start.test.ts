@@ -17,6 +17,7 @@ function start(extra: Record<string, string> = {}): RunningCli {
     SLACK_ALERT_CHANNEL: "C0123ABCD",
     PORT: "0",
     DATABASE_PATH: join(tempDir(), "start.db"),
+    ATLASSIAN_API_BASE_URL: "http://127.0.0.1:9",
     ...extra,
   });
   running.push(cli);

@@ -4,9 +4,18 @@ import { AppError, ConfigError, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import type { Command, CommandContext } from "./command.js";
 import { migrateCommand } from "./migrate.js";
+import { pollCommand } from "./poll.js";
+import { reclassifyCommand } from "./reclassify.js";
+import { simulateCommand } from "./simulate.js";
 import { startCommand } from "./start.js";
 
-export const COMMANDS: readonly Command[] = [startCommand, migrateCommand];
+export const COMMANDS: readonly Command[] = [
+  startCommand,
+  migrateCommand,
+  pollCommand,
+  reclassifyCommand,
+  simulateCommand,
+];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -29,6 +29,7 @@ export function openStore(path: string, options: { migrate?: boolean } = {}): Db
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   db.pragma("synchronous = NORMAL");
+  db.pragma("cache_size = -32768"); // 32 MiB: index pages stay in memory during backfills
   if (options.migrate !== false) {
     try {
       migrate(db, loadMigrations());

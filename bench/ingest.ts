@@ -1,0 +1,106 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AtlassianClient } from "../src/atlassian/client.js";
+import { systemClock } from "../src/clock.js";
+import { Poller } from "../src/ingest/poller.js";
+import { createLogger } from "../src/logger.js";
+import { Secret } from "../src/secret.js";
+import { EventStore } from "../src/store/events.js";
+import { openStore } from "../src/store/open.js";
+
+const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+// 7 days at one event every 3 s: 201,600 events.
+const EVERY_SECONDS = 3;
+const DAYS = 7;
+
+/** The simulator runs in its own process so this one's memory is the ingest's alone. */
+async function startSimulatorProcess(): Promise<{ url: string; orgId: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      CLI,
+      "simulate",
+      "--port",
+      "0",
+      "--days",
+      String(DAYS),
+      "--every",
+      String(EVERY_SECONDS),
+      "--api-key",
+      "bench",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out = "";
+  for await (const chunk of child.stdout) {
+    out += String(chunk);
+    const url = /ATLASSIAN_API_BASE_URL=(\S+)/.exec(out)?.[1];
+    const orgId = /ATLASSIAN_ORG_ID=(\S+)/.exec(out)?.[1];
+    if (url && orgId && out.includes("Ctrl-C"))
+      return { url, orgId, stop: () => child.kill("SIGTERM") };
+  }
+  throw new Error(`the simulator did not start: ${out}`);
+}
+
+export async function benchIngest(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "mcp-activity-bench-"));
+  const sim = await startSimulatorProcess();
+  try {
+    const logger = createLogger({ level: "warn", format: "json", fd: 2 });
+    const db = openStore(join(dir, "ingest.db"));
+    const client = new AtlassianClient({
+      baseUrl: sim.url,
+      orgId: sim.orgId,
+      apiKey: new Secret("bench"),
+      clock: systemClock,
+      logger,
+    });
+    const poller = new Poller({
+      db,
+      client,
+      clock: systemClock,
+      logger,
+      intervalMs: 60_000,
+      backfillDays: DAYS,
+    });
+    const rssBefore = process.memoryUsage().rss;
+    const started = performance.now();
+    const result = await poller.pollOnce();
+    const seconds = (performance.now() - started) / 1000;
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const e2eRate = result.stored / seconds;
+
+    // The raw rate on the same rows: a prepared INSERT in one transaction into a fresh file.
+    const rows = [...new EventStore(db).iterate(sim.orgId, 5_000)].flat();
+    db.close();
+    const raw = openStore(join(dir, "raw.db"));
+    const store = new EventStore(raw);
+    const rawStarted = performance.now();
+    raw.transaction(() => store.insertMany(rows, Date.now()))();
+    const rawSeconds = (performance.now() - rawStarted) / 1000;
+    raw.close();
+    const rawRate = rows.length / rawSeconds;
+
+    console.log(
+      `events ingested end to end:  ${result.stored} in ${seconds.toFixed(2)} s (${result.pages} pages)`,
+    );
+    console.log(`end-to-end rate:             ${Math.round(e2eRate)} events/s   (target >= 20000)`);
+    console.log(
+      `raw better-sqlite3 insert:   ${Math.round(rawRate)} events/s   (same ${rows.length} rows, one transaction)`,
+    );
+    console.log(
+      `ratio end-to-end / raw:      ${(e2eRate / rawRate).toFixed(2)}   (target >= 0.30)`,
+    );
+    console.log(
+      `peak RSS of the ingesting process: ${peakRssMb.toFixed(0)} MB (${(rssBefore / 1048576).toFixed(0)} MB before; target < 256 MB)`,
+    );
+  } finally {
+    sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

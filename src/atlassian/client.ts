@@ -1,0 +1,257 @@
+import type { z } from "zod";
+import type { Clock } from "../clock.js";
+import type { ActionInfo } from "../domain.js";
+import type { Logger } from "../logger.js";
+import type { Secret } from "../secret.js";
+import { VERSION } from "../version.js";
+import { AtlassianError } from "./errors.js";
+import { backoffMs, rateLimitWaitMs } from "./retry.js";
+import { errorBodySchema, listSchema, streamPageSchema } from "./schemas.js";
+
+export interface AtlassianClientOptions {
+  readonly baseUrl: string;
+  readonly orgId: string;
+  readonly apiKey: Secret;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Per request. */
+  readonly timeoutMs?: number;
+  /** Retries of 429, 5xx, timeouts and network errors before giving up on this call. */
+  readonly maxRetries?: number;
+  /** A rate-limit wait longer than this ends the call (the next poll resumes). */
+  readonly maxWaitMs?: number;
+  readonly random?: () => number;
+}
+
+export interface StreamPage {
+  /** Raw items, each validated by the caller so one bad item cannot sink the page. */
+  readonly items: readonly unknown[];
+  /** The cursor to ask next; on the last page it keeps working for what arrives later. */
+  readonly next: string | undefined;
+}
+
+export interface StreamRequest {
+  readonly cursor?: string;
+  readonly from?: number;
+  readonly limit?: number;
+}
+
+/** The organizations API: the audit-log stream, the action catalogue, the orgs a key sees. */
+export class AtlassianClient {
+  private readonly options: Required<AtlassianClientOptions>;
+
+  constructor(options: AtlassianClientOptions) {
+    this.options = {
+      timeoutMs: 30_000,
+      maxRetries: 4,
+      maxWaitMs: 60_000,
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  get orgId(): string {
+    return this.options.orgId;
+  }
+
+  async listOrgs(signal?: AbortSignal): Promise<Array<{ id: string; name: string | undefined }>> {
+    const body = await this.get("/admin/v1/orgs", listSchema, "a list of organizations", signal);
+    return body.data.map((org) => ({ id: org.id, name: org.attributes?.name }));
+  }
+
+  /** Every action key with its display and group names, following pages. */
+  async eventActions(signal?: AbortSignal): Promise<ActionInfo[]> {
+    const actions: ActionInfo[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+      const path = `${this.orgPath}/event-actions${query}`;
+      const body = await this.get(path, listSchema, "a list of actions", signal);
+      for (const entry of body.data) {
+        actions.push({
+          action: entry.id,
+          displayName: entry.attributes?.displayName ?? null,
+          groupName: entry.attributes?.groupDisplayName ?? null,
+        });
+      }
+      const next = cursorOf(body.meta?.next, body.links?.next);
+      if (!next || next === cursor || body.data.length === 0) break;
+      cursor = next;
+    }
+    return actions;
+  }
+
+  async streamPage(request: StreamRequest, signal?: AbortSignal): Promise<StreamPage> {
+    const params = new URLSearchParams({ limit: String(request.limit ?? 200), sortOrder: "asc" });
+    if (request.cursor) params.set("cursor", request.cursor);
+    else if (request.from !== undefined) params.set("from", String(Math.floor(request.from)));
+    const path = `${this.orgPath}/events-stream?${params}`;
+    const body = await this.get(path, streamPageSchema, "a page with a data list", signal);
+    return { items: body.data, next: cursorOf(body.meta?.next, body.links?.next) };
+  }
+
+  private get orgPath(): string {
+    return `/admin/v1/orgs/${encodeURIComponent(this.options.orgId)}`;
+  }
+
+  /**
+   * One GET with timeout, bounded retries and the API's rate-limit hints. A body of the wrong
+   * shape is retried like a 5xx: proxies and overloaded gateways answer such things.
+   */
+  private async get<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    expected: string,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const { clock, maxRetries, maxWaitMs, random, logger } = this.options;
+    const label = path.split("?")[0] ?? path;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.attempt(path, signal);
+      let error: AtlassianError;
+      if ("body" in outcome) {
+        const parsed = schema.safeParse(outcome.body);
+        if (parsed.success) return parsed.data;
+        error = new AtlassianError(
+          "bad-response",
+          `GET ${label} answered something other than ${expected}`,
+        );
+      } else {
+        error = outcome.error;
+      }
+      if (!error.retryable || attempt >= maxRetries) throw error;
+      const wait =
+        error.kind === "rate-limited"
+          ? (error.retryAfterMs ?? backoffMs(attempt, random))
+          : backoffMs(attempt, random);
+      if (wait > maxWaitMs) {
+        throw new AtlassianError(
+          error.kind,
+          `${error.message}; asked to wait ${Math.round(wait / 1000)} s, resuming at the next poll`,
+          {
+            status: error.status,
+            retryAfterMs: wait,
+          },
+        );
+      }
+      logger.warn(
+        { path: label, attempt: attempt + 1, waitMs: wait, kind: error.kind },
+        `${error.message}; retrying`,
+      );
+      await clock.sleep(wait, signal);
+      if (signal?.aborted) throw new AtlassianError("aborted", "stopped while waiting to retry");
+    }
+  }
+
+  private async attempt(
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<{ body: unknown } | { error: AtlassianError }> {
+    const { baseUrl, apiKey, timeoutMs, clock } = this.options;
+    const label = `GET ${path.split("?")[0]}`;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${baseUrl}${path}`, {
+        headers: {
+          authorization: `Bearer ${apiKey.reveal()}`,
+          accept: "application/json",
+          "user-agent": `mcp-activity/${VERSION}`,
+        },
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+      text = await response.text();
+    } catch (cause) {
+      if (signal?.aborted)
+        return { error: new AtlassianError("aborted", `${label} stopped`, { cause }) };
+      if (timeout.aborted) {
+        return {
+          error: new AtlassianError("timeout", `${label} took longer than ${timeoutMs / 1000} s`, {
+            cause,
+          }),
+        };
+      }
+      return {
+        error: new AtlassianError("network", `${label} failed: ${(cause as Error).message}`, {
+          cause,
+        }),
+      };
+    }
+    if (response.ok) {
+      try {
+        return { body: JSON.parse(text) as unknown };
+      } catch (cause) {
+        return {
+          error: new AtlassianError("bad-response", `${label} answered JSON that does not parse`, {
+            cause,
+          }),
+        };
+      }
+    }
+    return { error: httpError(label, response, text, clock.now()) };
+  }
+}
+
+function httpError(label: string, response: Response, text: string, now: number): AtlassianError {
+  const status = response.status;
+  const detail = errorDetail(text);
+  const suffix = detail.text ? ` (${detail.text})` : "";
+  if (status === 401 || status === 403) {
+    return new AtlassianError(
+      "auth",
+      `the organization API key was rejected (expired or wrong scope?): ${label} answered ${status}${suffix}`,
+      { status },
+    );
+  }
+  if (status === 429) {
+    return new AtlassianError("rate-limited", `${label} was rate limited (429)`, {
+      status,
+      retryAfterMs: rateLimitWaitMs(response.headers, now),
+    });
+  }
+  if (status >= 500)
+    return new AtlassianError("server", `${label} answered ${status}${suffix}`, { status });
+  if (status === 400 && detail.code === "ADMIN-400-1") {
+    return new AtlassianError(
+      "invalid-cursor",
+      `${label}: the stream cursor is no longer valid${suffix}`,
+      { status },
+    );
+  }
+  if (status === 404) {
+    return new AtlassianError(
+      "not-found",
+      `${label} answered 404${suffix}: check ATLASSIAN_ORG_ID and that the key belongs to that organization`,
+      { status },
+    );
+  }
+  return new AtlassianError("bad-request", `${label} answered ${status}${suffix}`, { status });
+}
+
+function errorDetail(text: string): { code: string | undefined; text: string } {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    const first = parsed.success ? parsed.data.errors[0] : undefined;
+    if (first) {
+      return {
+        code: first.code,
+        text: [first.code, first.title, first.detail].filter(Boolean).join(": "),
+      };
+    }
+  } catch {
+    // not JSON: say nothing more than the status
+  }
+  return { code: undefined, text: "" };
+}
+
+/** `meta.next` is a cursor; `links.next` is a URL whose `cursor` parameter is one. */
+function cursorOf(metaNext: string | undefined, linksNext: string | undefined): string | undefined {
+  if (metaNext) return metaNext;
+  if (!linksNext) return undefined;
+  try {
+    return new URL(linksNext, "http://relative.invalid").searchParams.get("cursor") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,30 @@
+/** Pure helpers that decide how long to wait before asking the API again. */
+
+const BASE_MS = 1_000;
+const CAP_MS = 30_000;
+
+/** Exponential backoff with jitter: attempt 0 waits 0.5–1 s, doubling up to 15–30 s. */
+export function backoffMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(CAP_MS, BASE_MS * 2 ** attempt);
+  return Math.round(ceiling * (0.5 + random() * 0.5));
+}
+
+/**
+ * How long a 429 asks us to wait: `Retry-After` (seconds or an HTTP date), else
+ * `X-RateLimit-Reset` (ISO 8601, sometimes only to the minute), else undefined.
+ */
+export function rateLimitWaitMs(headers: Headers, now: number): number | undefined {
+  const retryAfter = headers.get("retry-after")?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
+    const at = Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  const reset = headers.get("x-ratelimit-reset")?.trim();
+  if (reset) {
+    const at = Date.parse(reset);
+    // A reset already past (it may be rounded to the minute) says nothing: fall back to backoff.
+    if (!Number.isNaN(at) && at > now) return at - now;
+  }
+  return undefined;
+}

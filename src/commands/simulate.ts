@@ -1,0 +1,72 @@
+import { UsageError } from "../errors.js";
+import { startSimulator } from "../simulator/index.js";
+import type { Command } from "./command.js";
+
+const DAY_MS = 86_400_000;
+
+function whole(
+  value: string | boolean | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+export const simulateCommand: Command = {
+  name: "simulate",
+  summary: "serve a synthetic organization's audit log on 127.0.0.1 (for trying things out)",
+  help: `Usage: mcp-activity simulate [--port N] [--seed S] [--days D] [--every SECONDS] [--api-key KEY]
+
+Serves a fake Atlassian organizations API (orgs, event-actions, events-stream, events/{id}) for a
+synthetic organization: people and service accounts using AI tools through the Rovo MCP server,
+settings changes and ordinary noise. It has --days of history and a new event every --every
+seconds. Point ATLASSIAN_API_BASE_URL at it with the org id and key it prints.
+
+Options:
+  --port N           port on 127.0.0.1 (default 4010; 0 picks a free one)
+  --seed S           which synthetic organization (default 1)
+  --days D           days of history (default 7)
+  --every SECONDS    seconds between events (default 20)
+  --api-key KEY      the key it accepts (default sim-key)`,
+  options: {
+    port: { type: "string" },
+    seed: { type: "string" },
+    days: { type: "string" },
+    every: { type: "string" },
+    "api-key": { type: "string" },
+  },
+  async run({ values }, { stdout }) {
+    const port = whole(values.port, "port", 4010, 0, 65_535);
+    const seed = whole(values.seed, "seed", 1, 0, 2 ** 31);
+    const days = whole(values.days, "days", 7, 0, 180);
+    const everySeconds = whole(values.every, "every", 20, 1, 86_400);
+    const apiKey = typeof values["api-key"] === "string" ? values["api-key"] : "sim-key";
+    const intervalMs = everySeconds * 1000;
+    const now = Date.now();
+    const sim = await startSimulator({
+      apiKey,
+      port,
+      seed,
+      intervalMs,
+      start: now - days * DAY_MS,
+    });
+    stdout.write(
+      `Simulated Atlassian organizations API at ${sim.url}\n` +
+        `  ATLASSIAN_API_BASE_URL=${sim.url}\n  ATLASSIAN_ORG_ID=${sim.orgId}\n  ATLASSIAN_API_KEY=${apiKey}\n` +
+        `${sim.countValidEventsUpTo(now)} events of history, then one every ${everySeconds} s. Ctrl-C stops it.\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    });
+    await sim.close();
+    return 0;
+  },
+};

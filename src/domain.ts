@@ -1,0 +1,45 @@
+/** Domain values shared by ingest, store, detect, query and digest. */
+
+export type AuthKind = "oauth" | "api-token" | "unknown";
+export type ToolClass = "read" | "search" | "write" | "destructive";
+/** Why an event counts as MCP: its action is listed as MCP by Atlassian, configured, or guessed from its text. */
+export type McpBasis = "catalog" | "config" | "guessed";
+
+/** One audit-log event with the columns extracted from it; `raw` is what Atlassian sent. */
+export interface NormalizedEvent {
+  readonly orgId: string;
+  readonly id: string;
+  readonly time: number;
+  readonly processedAt: number | null;
+  readonly action: string;
+  readonly actorId: string | null;
+  readonly actorName: string | null;
+  readonly actorEmail: string | null;
+  readonly authKind: AuthKind;
+  readonly authType: string | null;
+  readonly tokenLabel: string | null;
+  readonly onBehalfOfId: string | null;
+  readonly onBehalfOfName: string | null;
+  readonly onBehalfOfEmail: string | null;
+  readonly ip: string | null;
+  readonly country: string | null;
+  readonly city: string | null;
+  readonly siteHost: string | null;
+  readonly product: string | null;
+  readonly isMcp: boolean;
+  readonly mcpBasis: McpBasis | null;
+  readonly clientApp: string | null;
+  readonly tool: string | null;
+  readonly toolClass: ToolClass | null;
+  readonly resource: string | null;
+  readonly message: string | null;
+  readonly backfilled: boolean;
+  readonly raw: string;
+}
+
+/** An action key as Atlassian's /event-actions lists it. */
+export interface ActionInfo {
+  readonly action: string;
+  readonly displayName: string | null;
+  readonly groupName: string | null;
+}

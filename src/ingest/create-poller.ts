@@ -1,0 +1,34 @@
+import { AtlassianClient } from "../atlassian/client.js";
+import type { Clock } from "../clock.js";
+import type { IngestConfig } from "../config.js";
+import type { RulesFile } from "../detect/rules-file.js";
+import type { Logger } from "../logger.js";
+import type { Db } from "../store/open.js";
+import { Poller, type PollerOptions } from "./poller.js";
+
+/** The client and poller for one organization, as `start` and `poll` both build them. */
+export function createPoller(
+  config: IngestConfig,
+  deps: { db: Db; clock: Clock; logger: Logger; rules: RulesFile },
+  extra: Partial<PollerOptions> = {},
+): Poller {
+  const intervalMs = config.pollIntervalSeconds * 1000;
+  const client = new AtlassianClient({
+    baseUrl: config.atlassian.apiBaseUrl,
+    orgId: config.atlassian.orgId,
+    apiKey: config.atlassian.apiKey,
+    clock: deps.clock,
+    logger: deps.logger.child({ component: "atlassian" }),
+    maxWaitMs: intervalMs,
+  });
+  return new Poller({
+    db: deps.db,
+    client,
+    clock: deps.clock,
+    logger: deps.logger,
+    intervalMs,
+    backfillDays: config.backfillDays,
+    extraMcpKeys: deps.rules.mcpActionKeys,
+    ...extra,
+  });
+}

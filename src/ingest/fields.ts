@@ -1,0 +1,54 @@
+/** Defensive readers for the optional, any-shaped parts of an audit event. */
+
+export type Fields = Readonly<Record<string, unknown>>;
+
+/** One `context[]` or `container[]` entry. */
+export interface Item {
+  readonly id: string | null;
+  readonly type: string | null;
+  readonly attributes: Fields;
+}
+
+export function record(value: unknown): Fields | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Fields)
+    : undefined;
+}
+
+/** A trimmed non-empty string, or null. */
+export function text(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const trimmed = value.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+/** `text(parent[a][b]…)`: a string at a path, or null when any step is missing or not an object. */
+export function at(parent: unknown, ...path: string[]): string | null {
+  let current: unknown = parent;
+  for (const key of path) current = record(current)?.[key];
+  return text(current);
+}
+
+export function items(value: unknown): Item[] {
+  if (!Array.isArray(value)) return [];
+  const result: Item[] = [];
+  for (const entry of value) {
+    const fields = record(entry);
+    if (fields)
+      result.push({
+        id: text(fields.id),
+        type: text(fields.type),
+        attributes: record(fields.attributes) ?? {},
+      });
+  }
+  return result;
+}
+
+/** The first non-empty string among `keys` of `attributes`. */
+export function firstText(attributes: Fields | undefined, keys: readonly string[]): string | null {
+  for (const key of keys) {
+    const value = text(attributes?.[key]);
+    if (value) return value;
+  }
+  return null;
+}

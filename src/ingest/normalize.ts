@@ -1,0 +1,163 @@
+import { type AtlassianEvent, describeIssues, eventSchema } from "../atlassian/schemas.js";
+import type { AuthKind, NormalizedEvent } from "../domain.js";
+import { type McpCatalog, mcpBasis } from "./classify.js";
+import { at, firstText, type Item, items, record } from "./fields.js";
+import { classifyTool, KNOWN_TOOLS, productOfTool, TOOL_SHAPED } from "./tools.js";
+
+export type NormalizeResult =
+  | { readonly ok: true; readonly event: NormalizedEvent }
+  | { readonly ok: false; readonly id: string | null; readonly error: string };
+
+/** Reads one raw stream item into an event, or says why it cannot (for the quarantine). */
+export function normalize(
+  raw: unknown,
+  context: { orgId: string; catalog: McpCatalog; backfillUntil: number | null },
+): NormalizeResult {
+  const parsed = eventSchema.safeParse(raw);
+  if (!parsed.success) {
+    const id =
+      typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string"
+        ? raw.id
+        : null;
+    return { ok: false, id, error: describeIssues(parsed.error) };
+  }
+  return { ok: true, event: extract(parsed.data, JSON.stringify(raw), context) };
+}
+
+/** Recomputes the columns of a stored event from its raw JSON (after catalogues change). */
+export function reclassify(stored: NormalizedEvent, catalog: McpCatalog): NormalizedEvent {
+  const parsed = eventSchema.parse(JSON.parse(stored.raw));
+  return {
+    ...extract(parsed, stored.raw, { orgId: stored.orgId, catalog, backfillUntil: null }),
+    backfilled: stored.backfilled,
+  };
+}
+
+function extract(
+  event: AtlassianEvent,
+  raw: string,
+  {
+    orgId,
+    catalog,
+    backfillUntil,
+  }: { orgId: string; catalog: McpCatalog; backfillUntil: number | null },
+): NormalizedEvent {
+  const a = event.attributes;
+  const actor = record(a.actor);
+  const context = items(a.context);
+  const container = items(a.container);
+  const all = [...context, ...container];
+  const message = at(event, "message", "content");
+  const basis = mcpBasis(catalog, a.action, message);
+  const tool = basis ? findTool(all, message) : null;
+  const processedAt = a.processedAt ?? null;
+  const authType = at(actor, "auth", "authType");
+  return {
+    orgId,
+    id: event.id,
+    time: a.time,
+    processedAt,
+    action: a.action,
+    actorId: at(actor, "id"),
+    actorName: at(actor, "name"),
+    actorEmail: at(actor, "email")?.toLowerCase() ?? null,
+    authKind: authKind(authType),
+    authType,
+    tokenLabel: at(actor, "auth", "tokenLabel"),
+    onBehalfOfId: at(actor, "onBehalfOf", "id"),
+    onBehalfOfName: at(actor, "onBehalfOf", "name"),
+    onBehalfOfEmail: at(actor, "onBehalfOf", "email")?.toLowerCase() ?? null,
+    ip: at(a.location, "ip"),
+    country: at(a.location, "countryName"),
+    city: at(a.location, "city"),
+    siteHost: siteHost(container) ?? siteHost(context),
+    product: (tool ? productOfTool(tool) : null) ?? productOf(all),
+    isMcp: basis !== null,
+    mcpBasis: basis,
+    clientApp: firstText(record(record(actor?.app)?.attributes), [
+      "name",
+      "displayName",
+      "appName",
+    ]),
+    tool,
+    toolClass: tool ? classifyTool(tool) : null,
+    resource: resourceOf(all),
+    message,
+    backfilled: backfillUntil !== null && (processedAt ?? a.time) < backfillUntil,
+    raw,
+  };
+}
+
+function authKind(authType: string | null): AuthKind {
+  if (authType === "api-token") return "api-token";
+  if (authType === "auth-token-for-3LO") return "oauth";
+  return "unknown";
+}
+
+const TOOL_WORD = /tool/i;
+
+/** Any known tool name as a whole word, longest first so `search` never shadows `searchConfluence`. */
+const KNOWN_TOOL_IN_TEXT = new RegExp(
+  `\\b(?:${[...KNOWN_TOOLS].sort((x, y) => y.length - x.length).join("|")})\\b`,
+);
+
+/**
+ * Where the tool name sits is not published: an item whose type mentions a tool, then an
+ * attribute whose key mentions a tool, then a known (or tool-shaped) name in the message.
+ */
+function findTool(items: readonly Item[], message: string | null): string | null {
+  for (const item of items) {
+    if (item.type && TOOL_WORD.test(item.type)) {
+      const name =
+        firstText(item.attributes, ["name", "toolName", "tool", "displayName"]) ?? item.id;
+      if (name) return name;
+    }
+  }
+  for (const item of items) {
+    for (const [key, value] of Object.entries(item.attributes ?? {})) {
+      if (TOOL_WORD.test(key) && typeof value === "string" && value.trim() !== "")
+        return value.trim();
+    }
+  }
+  if (!message) return null;
+  return KNOWN_TOOL_IN_TEXT.exec(message)?.[0] ?? TOOL_SHAPED.exec(message)?.[0] ?? null;
+}
+
+function siteHost(items: readonly Item[]): string | null {
+  for (const item of items) {
+    if (item.type !== "sites" && item.type !== "site") continue;
+    const host = firstText(item.attributes, ["siteHostName", "hostName", "siteName"]);
+    if (host) return host.replace(/^https?:\/\//, "").replace(/\/+$/, "");
+  }
+  return null;
+}
+
+function productOf(items: readonly Item[]): string | null {
+  for (const item of items) {
+    if (item.type && /product/i.test(item.type)) {
+      const name = firstText(item.attributes, ["productKey", "productName", "name"]) ?? item.id;
+      if (name) return name.toLowerCase();
+    }
+  }
+  for (const item of items) {
+    const prefix = /^(jira|confluence|compass)\b/i.exec(item.type ?? "");
+    if (prefix?.[1]) return prefix[1].toLowerCase();
+  }
+  return null;
+}
+
+const RESOURCE_TYPES = /issue|page|blog|space|project|component|content|comment|board|attachment/i;
+
+/** The thing acted on: an issue key, a page title with its id, a component, … */
+function resourceOf(items: readonly Item[]): string | null {
+  for (const item of items) {
+    if (!item.type || !RESOURCE_TYPES.test(item.type) || TOOL_WORD.test(item.type)) continue;
+    const key = firstText(item.attributes, ["issueKey", "key"]);
+    if (key) return key;
+    const title = firstText(item.attributes, ["title", "name", "summary", "displayName"]);
+    const id = firstText(item.attributes, ["pageId", "contentId", "id"]) ?? item.id;
+    if (title) return id ? `${title} (${id})` : title;
+    if (id) return `${item.type} ${id}`;
+  }
+  return null;
+}

@@ -1,0 +1,405 @@
+import type { AtlassianClient, StreamPage, StreamRequest } from "../atlassian/client.js";
+import { AtlassianError } from "../atlassian/errors.js";
+import type { Clock } from "../clock.js";
+import type { NormalizedEvent } from "../domain.js";
+import type { Logger } from "../logger.js";
+import { EventActionStore } from "../store/event-actions.js";
+import { EventStore } from "../store/events.js";
+import type { Db } from "../store/open.js";
+import { type PollState, PollStateStore } from "../store/poll-state.js";
+import type { QuarantinedItem } from "../store/quarantine.js";
+import { QuarantineStore } from "../store/quarantine.js";
+import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
+import { normalize } from "./normalize.js";
+
+const DAY_MS = 86_400_000;
+/** The audit log keeps 180 days; asking for more is refused. */
+export const MAX_BACKFILL_DAYS = 180;
+
+export interface PollerOptions {
+  readonly db: Db;
+  readonly client: AtlassianClient;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly intervalMs: number;
+  readonly backfillDays: number;
+  readonly extraMcpKeys?: readonly string[];
+  readonly pageLimit?: number;
+  /** Events read before a commit: larger batches write each index page fewer times. */
+  readonly batchSize?: number;
+  /** How far before the last processed time a time-based restart reads again (duplicates are skipped). */
+  readonly overlapMs?: number;
+  readonly catalogRefreshMs?: number;
+  /** The slow pace after the key was rejected. */
+  readonly authRetryMs?: number;
+  readonly progressEvery?: number;
+  /** Called after each page is committed, e.g. to run the detection rules. */
+  readonly onCommit?: () => void;
+}
+
+export interface PollResult {
+  readonly pages: number;
+  readonly stored: number;
+  readonly duplicates: number;
+  readonly quarantined: number;
+  readonly backfill: boolean;
+}
+
+export interface PollerHealth {
+  readonly healthy: boolean;
+  readonly lastSuccessAt: number | null;
+  readonly lagSeconds: number | null;
+  readonly eventsStored: number;
+  readonly mcpEventsStored: number;
+  readonly quarantined: number;
+  readonly mcpActionKeys: readonly string[];
+  readonly keyRejected: boolean;
+  readonly lastError: {
+    readonly kind: string;
+    readonly message: string;
+    readonly at: number;
+  } | null;
+}
+
+/** Reads the organization's audit-log stream into the store, page by page, exactly once. */
+export class Poller {
+  private readonly o: Required<Omit<PollerOptions, "onCommit">> & Pick<PollerOptions, "onCommit">;
+  private readonly log: Logger;
+  private readonly events: EventStore;
+  private readonly states: PollStateStore;
+  private readonly quarantine: QuarantineStore;
+  private readonly actions: EventActionStore;
+  private readonly startedAt: number;
+  private running: Promise<PollResult> | undefined;
+  private catalog: McpCatalog | undefined;
+  private catalogAt = Number.NEGATIVE_INFINITY;
+  private lastSuccessAt: number | null = null;
+  private lastProgressAt: number | null = null;
+  private keyRejected = false;
+  private lastError: PollerHealth["lastError"] = null;
+
+  constructor(options: PollerOptions) {
+    this.o = {
+      extraMcpKeys: [],
+      pageLimit: 200,
+      batchSize: 2_000,
+      overlapMs: 10 * 60_000,
+      catalogRefreshMs: DAY_MS,
+      authRetryMs: Math.min(15 * 60_000, Math.max(5 * 60_000, options.intervalMs * 5)),
+      progressEvery: 5_000,
+      ...options,
+    };
+    this.log = options.logger.child({ component: "poller", orgId: options.client.orgId });
+    this.events = new EventStore(options.db);
+    this.states = new PollStateStore(options.db);
+    this.quarantine = new QuarantineStore(options.db);
+    this.actions = new EventActionStore(options.db);
+    this.startedAt = options.clock.now();
+  }
+
+  private get orgId(): string {
+    return this.o.client.orgId;
+  }
+
+  /** Polls until `signal` aborts: one poll at a time, the pause counted from the end of the last. */
+  async run(signal: AbortSignal): Promise<void> {
+    let verified = false;
+    while (!signal.aborted) {
+      let wait = this.o.intervalMs;
+      try {
+        if (!verified) await this.checkAccess(signal);
+        verified = true;
+        await this.pollOnce(signal);
+      } catch (error) {
+        wait = this.failed(error, signal);
+      }
+      await this.o.clock.sleep(wait, signal);
+    }
+  }
+
+  /** Asks which organizations the key sees, so a wrong id or key is said plainly at start. */
+  async checkAccess(signal?: AbortSignal): Promise<void> {
+    const orgs = await this.o.client.listOrgs(signal);
+    this.keyRejected = false;
+    if (orgs.some((org) => org.id === this.orgId)) return;
+    const seen =
+      orgs.map((org) => (org.name ? `${org.id} (${org.name})` : org.id)).join(", ") || "none";
+    throw new AtlassianError(
+      "not-found",
+      `organization ${this.orgId} is not visible to this API key (it sees: ${seen}): check ATLASSIAN_ORG_ID, or create the key in that organization`,
+    );
+  }
+
+  /** One poll: to the end of the stream, committing each page with its cursor. Never two at once. */
+  pollOnce(signal?: AbortSignal): Promise<PollResult> {
+    this.running ??= this.poll(signal).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  health(): PollerHealth {
+    const now = this.o.clock.now();
+    const counts = this.events.counts(this.orgId);
+    const newest = this.events.newestProcessedAt(this.orgId);
+    const progress = Math.max(this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0, this.startedAt);
+    return {
+      healthy: !this.keyRejected && now - progress < 3 * this.o.intervalMs,
+      lastSuccessAt: this.lastSuccessAt,
+      lagSeconds: newest === null ? null : Math.max(0, Math.round((now - newest) / 1000)),
+      eventsStored: counts.events,
+      mcpEventsStored: counts.mcp,
+      quarantined: this.quarantine.countFor(this.orgId),
+      mcpActionKeys: this.catalog ? mcpActionKeys(this.catalog) : [],
+      keyRejected: this.keyRejected,
+      lastError: this.lastError,
+    };
+  }
+
+  private async poll(signal?: AbortSignal): Promise<PollResult> {
+    const catalog = await this.currentCatalog(signal);
+    let state = this.states.get(this.orgId) ?? this.firstState();
+    const backfill = !state.backfillDone;
+    const tally = { pages: 0, stored: 0, duplicates: 0, quarantined: 0 };
+    let nextProgress = this.o.progressEvery;
+    let batch = emptyBatch(state.cursor);
+    let cursorRetried = false;
+
+    /** Commits what was read so far with the cursor after it; the unit of exactly-once. */
+    const flush = () => {
+      if (batch.events.length === 0 && batch.bad.length === 0 && batch.cursor === state.cursor)
+        return;
+      const { next, added } = this.write(state, batch);
+      state = next;
+      tally.stored += added;
+      tally.duplicates += batch.events.length - added;
+      tally.quarantined += batch.bad.length;
+      if (batch.bad.length > 0) {
+        const reasons = batch.bad.slice(0, 3).map((b) => b.error);
+        this.log.warn({ quarantined: batch.bad.length, reasons }, "malformed events quarantined");
+      }
+      if (backfill && tally.stored >= nextProgress) {
+        nextProgress += this.o.progressEvery;
+        const reached = isoOrNull(state.lastProcessedAt);
+        this.log.info(
+          { stored: tally.stored, reached },
+          `backfill: ${tally.stored} events stored so far`,
+        );
+      }
+      batch = emptyBatch(state.cursor);
+    };
+
+    let pending: Promise<StreamPage> | undefined = this.fetch(this.request(state), signal);
+    try {
+      while (pending && !signal?.aborted) {
+        let page: StreamPage;
+        try {
+          page = await pending;
+        } catch (error) {
+          if (
+            !(error instanceof AtlassianError && error.kind === "invalid-cursor") ||
+            cursorRetried
+          )
+            throw error;
+          cursorRetried = true;
+          flush();
+          state = this.timeBased(state);
+          batch = emptyBatch(state.cursor);
+          pending = this.fetch(this.request(state), signal);
+          continue;
+        }
+        pending = undefined;
+        tally.pages++;
+        this.keyRejected = false;
+        if (page.items.length === 0) {
+          if (page.next) batch.cursor = page.next;
+          break;
+        }
+        // A cursor that moves on: ask for the next page now, while this one is stored.
+        if (page.next && page.next !== batch.cursor) {
+          pending = this.fetch({ cursor: page.next, limit: this.o.pageLimit }, signal);
+        }
+        for (const item of page.items) {
+          const result = normalize(item, {
+            orgId: this.orgId,
+            catalog,
+            backfillUntil: state.backfillUntil,
+          });
+          if (result.ok) batch.events.push(result.event);
+          else batch.bad.push({ eventId: result.id, error: result.error, raw: safeJson(item) });
+        }
+        // Without a cursor the next poll reads by time from the last event, minus the overlap.
+        batch.cursor = page.next ?? null;
+        if (!pending || batch.events.length + batch.bad.length >= this.o.batchSize) flush();
+      }
+    } finally {
+      flush();
+    }
+
+    const result = { ...tally, backfill };
+    if (signal?.aborted) return result;
+    if (!state.backfillDone) {
+      state = { ...state, backfillDone: true };
+      this.states.save(state, this.o.clock.now());
+      this.log.info(
+        { stored: tally.stored, quarantined: tally.quarantined },
+        `backfill done: ${tally.stored} events stored`,
+      );
+    }
+    this.lastSuccessAt = this.o.clock.now();
+    this.log.debug(result, "poll done");
+    return result;
+  }
+
+  /** One transaction: the batch's events, its quarantined items and the cursor after them. */
+  private write(state: PollState, batch: Batch): { next: PollState; added: number } {
+    const now = this.o.clock.now();
+    const newest = batch.events.reduce(
+      (max, e) => Math.max(max, e.processedAt ?? e.time),
+      state.lastProcessedAt ?? 0,
+    );
+    const next: PollState = {
+      ...state,
+      cursor: batch.cursor,
+      lastProcessedAt: newest > 0 ? newest : null,
+    };
+    const added = this.o.db.transaction(() => {
+      const count = this.events.insertMany(batch.events, now);
+      this.quarantine.add(this.orgId, batch.bad, now);
+      this.states.save(next, now);
+      return count;
+    })();
+    this.lastProgressAt = now;
+    this.o.onCommit?.();
+    return { next, added };
+  }
+
+  /** A page request whose failure is handled where it is awaited, not as an unhandled rejection. */
+  private fetch(request: StreamRequest, signal?: AbortSignal): Promise<StreamPage> {
+    const page = this.o.client.streamPage(request, signal);
+    page.catch(() => undefined);
+    return page;
+  }
+
+  private request(state: PollState): { cursor?: string; from?: number; limit: number } {
+    if (state.cursor) return { cursor: state.cursor, limit: this.o.pageLimit };
+    const from =
+      state.lastProcessedAt !== null
+        ? state.lastProcessedAt - this.o.overlapMs
+        : (state.backfillFrom ?? this.o.clock.now());
+    return { from, limit: this.o.pageLimit };
+  }
+
+  private firstState(): PollState {
+    const now = this.o.clock.now();
+    let days = this.o.backfillDays;
+    if (days > MAX_BACKFILL_DAYS) {
+      this.log.warn(
+        { requested: days },
+        `BACKFILL_DAYS=${days} is more than the audit log keeps: backfilling ${MAX_BACKFILL_DAYS} days`,
+      );
+      days = MAX_BACKFILL_DAYS;
+    }
+    const state: PollState = {
+      orgId: this.orgId,
+      cursor: null,
+      lastProcessedAt: null,
+      backfillFrom: now - days * DAY_MS,
+      backfillUntil: now,
+      backfillDone: false,
+    };
+    this.states.save(state, now);
+    this.log.info(
+      { days, from: new Date(state.backfillFrom ?? now).toISOString() },
+      `first start: backfilling ${days} days of history`,
+    );
+    return state;
+  }
+
+  /** The stream refused our cursor: read again by time from a little before where we were. */
+  private timeBased(state: PollState): PollState {
+    const from =
+      (state.lastProcessedAt ?? state.backfillFrom ?? this.o.clock.now()) - this.o.overlapMs;
+    this.log.warn(
+      { from: new Date(from).toISOString() },
+      "the stream cursor was refused; reading again by time from a little before the last event",
+    );
+    const next = { ...state, cursor: null, lastProcessedAt: state.lastProcessedAt };
+    this.states.save(next, this.o.clock.now());
+    return next;
+  }
+
+  /** The action catalogue: fetched at start and daily, kept in the store for when the API is away. */
+  private async currentCatalog(signal?: AbortSignal): Promise<McpCatalog> {
+    const now = this.o.clock.now();
+    if (this.catalog && now - this.catalogAt < this.o.catalogRefreshMs) return this.catalog;
+    try {
+      const fetched = await this.o.client.eventActions(signal);
+      this.actions.replace(this.orgId, fetched, isMcpAction, now);
+      this.catalogAt = now;
+    } catch (error) {
+      if (error instanceof AtlassianError && error.kind === "auth") throw error;
+      this.log.warn(
+        { err: error },
+        "could not fetch the action catalogue (/event-actions); using the stored one",
+      );
+      this.catalogAt = now - this.o.catalogRefreshMs + this.o.intervalMs * 10;
+    }
+    const before = this.catalog ? mcpActionKeys(this.catalog).join(",") : undefined;
+    this.catalog = buildCatalog(this.actions.all(this.orgId), this.o.extraMcpKeys);
+    const keys = mcpActionKeys(this.catalog);
+    if (keys.join(",") !== before) {
+      if (keys.length === 0) {
+        this.log.warn(
+          "no MCP action found in /event-actions: events whose text mentions MCP are still kept, marked as guessed; check that the audit log includes Rovo MCP User Actions",
+        );
+      } else {
+        this.log.info({ mcpActionKeys: keys }, `MCP actions: ${keys.join(", ")}`);
+      }
+    }
+    return this.catalog;
+  }
+
+  /** Logs a failed poll once per kind of trouble and says how long to wait. */
+  private failed(error: unknown, signal: AbortSignal): number {
+    if (signal.aborted) return 0;
+    const now = this.o.clock.now();
+    if (error instanceof AtlassianError) {
+      this.lastError = { kind: error.kind, message: error.message, at: now };
+      if (error.kind === "auth") {
+        if (!this.keyRejected) this.log.error({ status: error.status }, error.message);
+        this.keyRejected = true;
+        return this.o.authRetryMs;
+      }
+      this.log.warn({ kind: error.kind, status: error.status }, `poll failed: ${error.message}`);
+      return Math.max(this.o.intervalMs, error.retryAfterMs ?? 0);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.lastError = { kind: "internal", message, at: now };
+    this.log.error({ err: error }, `poll failed: ${message}`);
+    return this.o.intervalMs;
+  }
+}
+
+/** Pages read but not yet committed: up to `batchSize` events, with the cursor after them. */
+interface Batch {
+  readonly events: NormalizedEvent[];
+  readonly bad: QuarantinedItem[];
+  cursor: string | null;
+}
+
+function emptyBatch(cursor: string | null): Batch {
+  return { events: [], bad: [], cursor };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

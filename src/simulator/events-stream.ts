@@ -1,0 +1,80 @@
+/** `GET /admin/v1/orgs/{orgId}/events-stream`: parameters, position, page. */
+import { ORIGIN, type Position, positionBefore } from "./cursor.js";
+import { type GarbageVariant, garbageReply } from "./faults.js";
+import { errorReply, jsonReply, type Reply } from "./replies.js";
+import type { EventStream } from "./stream.js";
+
+export const DEFAULT_LIMIT = 200;
+export const MAX_LIMIT = 500;
+
+export interface Cursors {
+  encode(position: Position): string;
+  decode(cursor: string): Position | "invalid" | "expired";
+}
+
+export interface StreamRequest {
+  readonly stream: EventStream;
+  readonly cursors: Cursors;
+  readonly now: number;
+  /** `http://127.0.0.1:port/admin/v1/orgs/{orgId}/events-stream`. */
+  readonly url: string;
+  readonly params: URLSearchParams;
+  /** Items before the cursor to repeat at the start of the page (0: none). */
+  readonly duplicates: number;
+  readonly garbage?: GarbageVariant;
+}
+
+/** Epoch milliseconds; undefined when absent; NaN when not a non-negative integer. */
+function epoch(text: string | null): number | undefined {
+  if (text === null || text === "") return undefined;
+  return /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/**
+ * Sorted by processedAt. `from`/`to` filter on processedAt (inclusive); with a cursor, `from` is
+ * ignored and `to` still applies. Only events with processedAt <= now are visible.
+ */
+export function eventsStreamReply(request: StreamRequest): Reply {
+  const { params, cursors, stream } = request;
+  const limitText = params.get("limit");
+  const limit = limitText === null || limitText === "" ? DEFAULT_LIMIT : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    return errorReply(400, "ADMIN-400-2", `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  }
+  const sortOrder = params.get("sortOrder");
+  if (sortOrder && sortOrder.toLowerCase() !== "asc") {
+    return errorReply(400, "ADMIN-400-2", "the simulator supports only sortOrder=asc");
+  }
+  const from = epoch(params.get("from"));
+  const to = epoch(params.get("to"));
+  if (
+    Number.isNaN(from) ||
+    Number.isNaN(to) ||
+    (from !== undefined && to !== undefined && from > to)
+  ) {
+    return errorReply(400, "ADMIN-400-3", "from and to must be epoch milliseconds with from <= to");
+  }
+  const cursor = params.get("cursor");
+  let position: Position = from === undefined ? ORIGIN : positionBefore(from);
+  if (cursor) {
+    const decoded = cursors.decode(cursor);
+    if (decoded === "invalid") return errorReply(400, "ADMIN-400-1", "The cursor is not valid");
+    if (decoded === "expired") return errorReply(400, "ADMIN-400-1", "The cursor has expired");
+    position = decoded;
+  }
+  if (request.garbage) return garbageReply(request.garbage, cursors.encode(position));
+
+  const items = stream.page(position, limit, Math.min(request.now, to ?? Number.POSITIVE_INFINITY));
+  const repeated =
+    cursor && request.duplicates > 0 ? stream.before(position, request.duplicates) : [];
+  // After the last item; an empty page keeps the position, so its cursor keeps working.
+  const next = cursors.encode(items[items.length - 1]?.key ?? position);
+  const nextQuery = new URLSearchParams({ cursor: next, limit: String(limit) });
+  if (to !== undefined) nextQuery.set("to", String(to));
+  const data = [...repeated, ...items].map((item) => item.raw);
+  return jsonReply(200, {
+    data,
+    meta: { next, page_size: data.length },
+    links: { self: `${request.url}?${params}`, next: `${request.url}?${nextQuery}` },
+  });
+}

@@ -1,0 +1,207 @@
+import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain.js";
+import type { Db } from "./open.js";
+
+/** The events table, exactly as SQLite returns it. */
+export interface EventRow {
+  seq: number;
+  org_id: string;
+  id: string;
+  time: number;
+  processed_at: number | null;
+  action: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_email: string | null;
+  auth_kind: string;
+  auth_type: string | null;
+  token_label: string | null;
+  on_behalf_of_id: string | null;
+  on_behalf_of_name: string | null;
+  on_behalf_of_email: string | null;
+  ip: string | null;
+  country: string | null;
+  city: string | null;
+  site_host: string | null;
+  product: string | null;
+  is_mcp: number;
+  mcp_basis: string | null;
+  client_app: string | null;
+  tool: string | null;
+  tool_class: string | null;
+  resource: string | null;
+  message: string | null;
+  backfilled: number;
+  ingested_at: number;
+  raw: string;
+}
+
+export interface StoredEvent extends NormalizedEvent {
+  readonly seq: number;
+  readonly ingestedAt: number;
+}
+
+export function rowToEvent(row: EventRow): StoredEvent {
+  return {
+    seq: row.seq,
+    orgId: row.org_id,
+    id: row.id,
+    time: row.time,
+    processedAt: row.processed_at,
+    action: row.action,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    actorEmail: row.actor_email,
+    authKind: row.auth_kind as AuthKind,
+    authType: row.auth_type,
+    tokenLabel: row.token_label,
+    onBehalfOfId: row.on_behalf_of_id,
+    onBehalfOfName: row.on_behalf_of_name,
+    onBehalfOfEmail: row.on_behalf_of_email,
+    ip: row.ip,
+    country: row.country,
+    city: row.city,
+    siteHost: row.site_host,
+    product: row.product,
+    isMcp: row.is_mcp === 1,
+    mcpBasis: row.mcp_basis as McpBasis | null,
+    clientApp: row.client_app,
+    tool: row.tool,
+    toolClass: row.tool_class as ToolClass | null,
+    resource: row.resource,
+    message: row.message,
+    backfilled: row.backfilled === 1,
+    ingestedAt: row.ingested_at,
+    raw: row.raw,
+  };
+}
+
+const COLUMNS = [
+  "org_id",
+  "id",
+  "time",
+  "processed_at",
+  "action",
+  "actor_id",
+  "actor_name",
+  "actor_email",
+  "auth_kind",
+  "auth_type",
+  "token_label",
+  "on_behalf_of_id",
+  "on_behalf_of_name",
+  "on_behalf_of_email",
+  "ip",
+  "country",
+  "city",
+  "site_host",
+  "product",
+  "is_mcp",
+  "mcp_basis",
+  "client_app",
+  "tool",
+  "tool_class",
+  "resource",
+  "message",
+  "backfilled",
+  "ingested_at",
+  "raw",
+] as const;
+
+function params(
+  event: NormalizedEvent,
+  ingestedAt: number,
+): Record<string, string | number | null> {
+  return {
+    org_id: event.orgId,
+    id: event.id,
+    time: event.time,
+    processed_at: event.processedAt,
+    action: event.action,
+    actor_id: event.actorId,
+    actor_name: event.actorName,
+    actor_email: event.actorEmail,
+    auth_kind: event.authKind,
+    auth_type: event.authType,
+    token_label: event.tokenLabel,
+    on_behalf_of_id: event.onBehalfOfId,
+    on_behalf_of_name: event.onBehalfOfName,
+    on_behalf_of_email: event.onBehalfOfEmail,
+    ip: event.ip,
+    country: event.country,
+    city: event.city,
+    site_host: event.siteHost,
+    product: event.product,
+    is_mcp: event.isMcp ? 1 : 0,
+    mcp_basis: event.mcpBasis,
+    client_app: event.clientApp,
+    tool: event.tool,
+    tool_class: event.toolClass,
+    resource: event.resource,
+    message: event.message,
+    backfilled: event.backfilled ? 1 : 0,
+    ingested_at: ingestedAt,
+    raw: event.raw,
+  };
+}
+
+/** Event statements prepared once per connection. */
+export class EventStore {
+  private readonly insert;
+  private readonly update;
+  private readonly count;
+  private readonly newest;
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO events (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((c) => `@${c}`).join(", ")})
+       ON CONFLICT (org_id, id) DO NOTHING`,
+    );
+    const classified = COLUMNS.filter(
+      (c) => !["org_id", "id", "raw", "ingested_at", "backfilled"].includes(c),
+    );
+    this.update = db.prepare(
+      `UPDATE events SET ${classified.map((c) => `${c} = @${c}`).join(", ")} WHERE org_id = @org_id AND id = @id`,
+    );
+    this.count = db.prepare<[string], { n: number; mcp: number | null }>(
+      "SELECT count(*) AS n, sum(is_mcp) AS mcp FROM events WHERE org_id = ?",
+    );
+    this.newest = db.prepare<[string], { at: number | null }>(
+      "SELECT max(processed_at) AS at FROM events WHERE org_id = ?",
+    );
+  }
+
+  /** Inserts what is new; an id already stored is skipped. Returns how many were new. Call inside a transaction. */
+  insertMany(events: readonly NormalizedEvent[], ingestedAt: number): number {
+    let added = 0;
+    for (const event of events) added += this.insert.run(params(event, ingestedAt)).changes;
+    return added;
+  }
+
+  /** Rewrites the extracted columns of stored events (raw, backfilled and ingested_at stay). */
+  updateClassification(events: readonly NormalizedEvent[]): void {
+    for (const event of events) this.update.run(params(event, 0));
+  }
+
+  counts(orgId: string): { events: number; mcp: number } {
+    const row = this.count.get(orgId);
+    return { events: row?.n ?? 0, mcp: row?.mcp ?? 0 };
+  }
+
+  newestProcessedAt(orgId: string): number | null {
+    return this.newest.get(orgId)?.at ?? null;
+  }
+
+  /** Stored events in insertion order, a chunk at a time (for reclassify and replays). */
+  *iterate(orgId: string, chunk = 1_000): Generator<StoredEvent[]> {
+    const page = this.db.prepare<[string, number, number], EventRow>(
+      "SELECT * FROM events WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+    );
+    let after = 0;
+    for (;;) {
+      const rows = page.all(orgId, after, chunk);
+      if (rows.length === 0) return;
+      after = rows.at(-1)?.seq ?? after;
+      yield rows.map(rowToEvent);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { Db } from "./open.js";
+
+/** Where the poller stands for one organization. */
+export interface PollState {
+  readonly orgId: string;
+  readonly cursor: string | null;
+  readonly lastProcessedAt: number | null;
+  readonly backfillFrom: number | null;
+  readonly backfillUntil: number | null;
+  readonly backfillDone: boolean;
+}
+
+interface PollStateRow {
+  org_id: string;
+  cursor: string | null;
+  last_processed_at: number | null;
+  backfill_from: number | null;
+  backfill_until: number | null;
+  backfill_done: number;
+}
+
+function rowToState(row: PollStateRow): PollState {
+  return {
+    orgId: row.org_id,
+    cursor: row.cursor,
+    lastProcessedAt: row.last_processed_at,
+    backfillFrom: row.backfill_from,
+    backfillUntil: row.backfill_until,
+    backfillDone: row.backfill_done === 1,
+  };
+}
+
+export class PollStateStore {
+  private readonly read;
+  private readonly write;
+
+  constructor(db: Db) {
+    this.read = db.prepare<[string], PollStateRow>("SELECT * FROM poll_state WHERE org_id = ?");
+    this.write = db.prepare(
+      `INSERT INTO poll_state (org_id, cursor, last_processed_at, backfill_from, backfill_until, backfill_done, updated_at)
+       VALUES (@orgId, @cursor, @lastProcessedAt, @backfillFrom, @backfillUntil, @backfillDone, @updatedAt)
+       ON CONFLICT (org_id) DO UPDATE SET cursor = excluded.cursor, last_processed_at = excluded.last_processed_at,
+         backfill_from = excluded.backfill_from, backfill_until = excluded.backfill_until,
+         backfill_done = excluded.backfill_done, updated_at = excluded.updated_at`,
+    );
+  }
+
+  get(orgId: string): PollState | undefined {
+    const row = this.read.get(orgId);
+    return row ? rowToState(row) : undefined;
+  }
+
+  save(state: PollState, updatedAt: number): void {
+    this.write.run({ ...state, backfillDone: state.backfillDone ? 1 : 0, updatedAt });
+  }
+}

@@ -1,0 +1,31 @@
+import type { Db } from "./open.js";
+
+export interface QuarantinedItem {
+  readonly eventId: string | null;
+  readonly error: string;
+  readonly raw: string;
+}
+
+/** Stream items that could not be read as events: kept with the reason, never fatal. */
+export class QuarantineStore {
+  private readonly insert;
+  private readonly count;
+
+  constructor(db: Db) {
+    this.insert = db.prepare(
+      "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES (?, ?, ?, ?, ?)",
+    );
+    this.count = db.prepare<[string], { n: number }>(
+      "SELECT count(*) AS n FROM quarantined_events WHERE org_id = ?",
+    );
+  }
+
+  add(orgId: string, items: readonly QuarantinedItem[], receivedAt: number): void {
+    for (const item of items)
+      this.insert.run(orgId, item.eventId, item.error, item.raw, receivedAt);
+  }
+
+  countFor(orgId: string): number {
+    return this.count.get(orgId)?.n ?? 0;
+  }
+}

@@ -1,0 +1,148 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { CLI, childEnv, collect, runCli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+
+let sim: Simulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function simulated(): Promise<{ sim: Simulator; env: Record<string, string>; path: string }> {
+  const frozen = Date.now();
+  sim = await startSimulator({
+    seed: 5,
+    orgId: "org-cli",
+    apiKey: "cli-key",
+    start: frozen - 999 * 60_000,
+    intervalMs: 60_000,
+    clock: { now: () => frozen },
+  });
+  const path = join(tempDir(), "cli.db");
+  const env = {
+    ATLASSIAN_API_BASE_URL: sim.url,
+    ATLASSIAN_ORG_ID: "org-cli",
+    ATLASSIAN_API_KEY: "cli-key",
+    DATABASE_PATH: path,
+    LOG_LEVEL: "warn",
+  };
+  return { sim, env, path };
+}
+
+describe("poll --once", () => {
+  it("prints what it stored, then that nothing was new", async () => {
+    const { env } = await simulated();
+    const first = await runCli(["poll", "--once"], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /^stored 1000 new event\(s\) in \d+ page\(s\) \(first run: history backfilled, never alerted on\); 0 already stored, 0 quarantined$/m,
+    );
+    expect(first.stdout).toMatch(/MCP actions: .*rovo_mcp_tool_called/);
+    const second = await runCli(["poll", "--once"], env);
+    expect(second.stdout).toMatch(/^stored 0 new event\(s\)/m);
+    expect(second.stdout).toContain("database: 1000 events");
+  });
+
+  it("says so when the organization is not visible to the key", async () => {
+    const { env } = await simulated();
+    const result = await runCli(["poll", "--once"], { ...env, ATLASSIAN_ORG_ID: "someone-else" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("organization someone-else is not visible to this API key");
+  });
+
+  it("says so when the key is rejected, without printing it", async () => {
+    const { env } = await simulated();
+    const result = await runCli(["poll", "--once"], { ...env, ATLASSIAN_API_KEY: "hunter2-wrong" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "the organization API key was rejected (expired or wrong scope?)",
+    );
+    expect(result.stderr + result.stdout).not.toContain("hunter2");
+  });
+
+  it("refuses to run without --once", async () => {
+    const result = await runCli(["poll"], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("poll needs --once");
+  });
+});
+
+describe("reclassify", () => {
+  it("recomputes the MCP columns after the configured keys change", async () => {
+    const { env, path } = await simulated();
+    await runCli(["poll", "--once"], env);
+    const db = new Database(path, { readonly: true });
+    const logins = (
+      db.prepare("SELECT count(*) AS n FROM events WHERE action = 'user_logged_in'").get() as {
+        n: number;
+      }
+    ).n;
+    db.close();
+    expect(logins).toBeGreaterThan(0);
+
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, "mcpActionKeys:\n  - user_logged_in\n");
+    const result = await runCli(["reclassify"], { DATABASE_PATH: path, RULES_FILE: rules });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`org-cli: 1000 events read, ${logins} changed`);
+    const after = new Database(path, { readonly: true });
+    expect(
+      after
+        .prepare(
+          "SELECT count(*) AS n FROM events WHERE action = 'user_logged_in' AND is_mcp = 1 AND mcp_basis = 'config'",
+        )
+        .get(),
+    ).toEqual({ n: logins });
+    after.close();
+  });
+
+  it("stops with the path of a bad rules file entry", async () => {
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, "mcpActionKeys: [ok, '']\nsurprise: 1\n");
+    const result = await runCli(["reclassify"], {
+      DATABASE_PATH: join(tempDir(), "x.db"),
+      RULES_FILE: rules,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("mcpActionKeys.1: expected a non-empty action key");
+    expect(result.stderr).toContain('Unrecognized key: "surprise"');
+  });
+});
+
+describe("simulate", () => {
+  it("serves a synthetic organization until SIGTERM", async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, "simulate", "--port", "0", "--days", "1", "--every", "60"],
+      {
+        env: childEnv({}),
+      },
+    );
+    const done = collect(child);
+    let out = "";
+    for await (const chunk of child.stdout) {
+      out += String(chunk);
+      if (out.includes("Ctrl-C")) break;
+    }
+    const url = /ATLASSIAN_API_BASE_URL=(\S+)/.exec(out)?.[1];
+    const orgId = /ATLASSIAN_ORG_ID=(\S+)/.exec(out)?.[1];
+    expect(out).toMatch(/14\d\d events of history, then one every 60 s/);
+    const response = await fetch(`${url}/admin/v1/orgs`, {
+      headers: { authorization: "Bearer sim-key" },
+    });
+    expect(await response.json()).toMatchObject({ data: [{ id: orgId, type: "orgs" }] });
+    child.kill("SIGTERM");
+    expect((await done).code).toBe(0);
+  });
+
+  it("rejects a bad option value", async () => {
+    const result = await runCli(["simulate", "--days", "many"], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--days must be a whole number from 0 to 180");
+  });
+});

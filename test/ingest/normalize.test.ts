@@ -1,0 +1,271 @@
+import { describe, expect, it } from "vitest";
+import { buildCatalog, mcpActionKeys } from "../../src/ingest/classify.js";
+import { normalize, reclassify } from "../../src/ingest/normalize.js";
+import { classifyTool } from "../../src/ingest/tools.js";
+
+const catalog = buildCatalog([
+  { action: "xq_17", displayName: "Tool invoked", groupName: "Rovo MCP User Actions" },
+  { action: "user_login", displayName: "User logged in", groupName: "Security" },
+  {
+    action: "mcp_auth_changed",
+    displayName: "Rovo MCP server authentication updated",
+    groupName: "Settings",
+  },
+]);
+const context = { orgId: "org-1", catalog, backfillUntil: null };
+
+function event(attributes: Record<string, unknown>, extra: Record<string, unknown> = {}): unknown {
+  return {
+    id: "ev-1",
+    type: "events",
+    attributes: { time: "2026-11-02T10:11:12.345Z", action: "xq_17", ...attributes },
+    ...extra,
+  };
+}
+
+function ok(raw: unknown) {
+  const result = normalize(raw, context);
+  if (!result.ok) throw new Error(result.error);
+  return result.event;
+}
+
+describe("normalize", () => {
+  it("parses both timestamp forms and keeps the raw JSON", () => {
+    expect(ok(event({ time: "2026-11-02T10:11:12.345Z" })).time).toBe(
+      Date.UTC(2026, 10, 2, 10, 11, 12, 345),
+    );
+    expect(ok(event({ time: "2026-11-02T10:11:12Z" })).time).toBe(
+      Date.UTC(2026, 10, 2, 10, 11, 12),
+    );
+    const e = ok(event({ processedAt: "2026-11-02T12:00:00+01:00", surprise: { nested: true } }));
+    expect(e.processedAt).toBe(Date.UTC(2026, 10, 2, 11));
+    expect(JSON.parse(e.raw).attributes.surprise).toEqual({ nested: true });
+  });
+
+  it.each([
+    ["not an object", "just a string", /event/],
+    ["no id", { attributes: { time: "2026-11-02T10:11:12Z", action: "a" } }, /id/],
+    ["no time", { id: "x", attributes: { action: "a" } }, /attributes\.time/],
+    ["a bad time", { id: "x", attributes: { time: "yesterday", action: "a" } }, /attributes\.time/],
+    ["no action", { id: "x", attributes: { time: "2026-11-02T10:11:12Z" } }, /attributes\.action/],
+    ["no attributes", { id: "x" }, /attributes/],
+  ])("refuses an item with %s, saying why", (_label, raw, reason) => {
+    const result = normalize(raw, context);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(reason);
+  });
+
+  it("keeps the id of a refused item when it has one", () => {
+    const result = normalize({ id: "broken-1", attributes: {} }, context);
+    expect(result).toMatchObject({ ok: false, id: "broken-1" });
+  });
+
+  it("drops optional parts of the wrong shape instead of refusing the event", () => {
+    const e = ok(
+      event({ actor: "nobody", location: 42, context: "nope", container: [7, { type: "sites" }] }),
+    );
+    expect(e.actorId).toBeNull();
+    expect(e.ip).toBeNull();
+    expect(e.siteHost).toBeNull();
+  });
+
+  it("extracts actor, auth kind, on-behalf-of, location, site and app", () => {
+    const e = ok(
+      event({
+        actor: {
+          id: "acc-1",
+          name: "Çarol Ñúñez",
+          email: "Carol@Example.com",
+          auth: { authType: "auth-token-for-3LO", tokenId: "t1" },
+          onBehalfOf: { id: "acc-2", name: "Bob", email: "bob@example.com" },
+          app: { id: "app-1", type: "oauth-app", attributes: { name: "Claude" } },
+        },
+        location: { ip: "203.0.113.9", countryName: "Germany", city: "Berlin" },
+        container: [
+          {
+            id: "s1",
+            type: "sites",
+            attributes: { siteHostName: "https://acme.atlassian.net", siteName: "acme" },
+          },
+        ],
+        context: [{ id: "t", type: "mcp-tool", attributes: { name: "getJiraIssue" } }],
+      }),
+    );
+    expect(e).toMatchObject({
+      actorId: "acc-1",
+      actorName: "Çarol Ñúñez",
+      actorEmail: "carol@example.com",
+      authKind: "oauth",
+      authType: "auth-token-for-3LO",
+      onBehalfOfId: "acc-2",
+      onBehalfOfEmail: "bob@example.com",
+      ip: "203.0.113.9",
+      country: "Germany",
+      city: "Berlin",
+      siteHost: "acme.atlassian.net",
+      clientApp: "Claude",
+      isMcp: true,
+      mcpBasis: "catalog",
+      tool: "getJiraIssue",
+      toolClass: "read",
+      product: "jira",
+    });
+  });
+
+  it.each([
+    ["api-token", "api-token"],
+    ["auth-token-for-3LO", "oauth"],
+    ["container-token", "unknown"],
+    [undefined, "unknown"],
+  ])("maps authType %s to %s", (authType, kind) => {
+    expect(
+      ok(event({ actor: { id: "a", auth: authType ? { authType } : undefined } })).authKind,
+    ).toBe(kind);
+  });
+
+  describe("finds the tool", () => {
+    it("in an item whose type mentions a tool", () => {
+      const e = ok(event({ context: [{ id: "createJiraIssue", type: "mcp-tool" }] }));
+      expect([e.tool, e.toolClass]).toEqual(["createJiraIssue", "write"]);
+    });
+
+    it("in an attribute whose key mentions a tool, with the resource beside it", () => {
+      const e = ok(
+        event({
+          context: [
+            {
+              id: "10001",
+              type: "jira-issue",
+              attributes: { issueKey: "OPS-12", toolName: "editJiraIssue" },
+            },
+          ],
+        }),
+      );
+      expect([e.tool, e.toolClass, e.resource, e.product]).toEqual([
+        "editJiraIssue",
+        "write",
+        "OPS-12",
+        "jira",
+      ]);
+    });
+
+    it("in the message, by a known name", () => {
+      const e = ok(
+        event(
+          {},
+          {
+            message: {
+              content: "Rovo MCP server: Cursor called updateConfluencePage on 'Runbook'",
+              format: "simple",
+            },
+          },
+        ),
+      );
+      expect([e.tool, e.toolClass, e.product]).toEqual([
+        "updateConfluencePage",
+        "write",
+        "confluence",
+      ]);
+    });
+
+    it("in the message, by a tool-shaped name it has never seen, classified by its verb", () => {
+      const e = ok(
+        event({}, { message: { content: "Called deleteCompassScorecard through MCP" } }),
+      );
+      expect([e.tool, e.toolClass, e.product]).toEqual([
+        "deleteCompassScorecard",
+        "destructive",
+        "compass",
+      ]);
+    });
+
+    it("not at all for events that are not MCP", () => {
+      const e = ok(event({ action: "user_login", context: [{ id: "x", type: "mcp-tool" }] }));
+      expect([e.isMcp, e.tool]).toEqual([false, null]);
+    });
+  });
+
+  it("takes a page's title and id as the resource", () => {
+    const e = ok(
+      event({
+        context: [
+          { id: "55", type: "confluence-page", attributes: { pageId: "55", title: "Runbook" } },
+        ],
+      }),
+    );
+    expect(e.resource).toBe("Runbook (55)");
+  });
+
+  it("marks events processed before the backfill boundary as history", () => {
+    const raw = event({ processedAt: "2026-11-02T10:00:00Z" });
+    const before = normalize(raw, { ...context, backfillUntil: Date.UTC(2026, 10, 2, 11) });
+    const after = normalize(raw, { ...context, backfillUntil: Date.UTC(2026, 10, 2, 9) });
+    expect(before.ok && before.event.backfilled).toBe(true);
+    expect(after.ok && after.event.backfilled).toBe(false);
+  });
+
+  it("recomputes columns from the raw JSON with a newer catalogue", () => {
+    const stored = ok(
+      event({ action: "brand_new_key", context: [{ id: "search", type: "tool" }] }),
+    );
+    expect(stored.isMcp).toBe(false);
+    const updated = reclassify(stored, buildCatalog([], ["brand_new_key"]));
+    expect([updated.isMcp, updated.mcpBasis, updated.tool, updated.toolClass]).toEqual([
+      true,
+      "config",
+      "search",
+      "search",
+    ]);
+  });
+});
+
+describe("MCP classification", () => {
+  it("discovers MCP actions from display or group names, whatever their keys", () => {
+    expect(mcpActionKeys(catalog)).toEqual(["mcp_auth_changed", "xq_17"]);
+  });
+
+  it("adds configured keys and says which basis applies", () => {
+    const withExtra = buildCatalog(
+      [{ action: "user_login", displayName: "User logged in", groupName: null }],
+      ["custom_key"],
+    );
+    expect(ok(event({ action: "custom_key" }))).toMatchObject({ isMcp: false });
+    const r = normalize(event({ action: "custom_key" }), { ...context, catalog: withExtra });
+    expect(r.ok && r.event.mcpBasis).toBe("config");
+  });
+
+  it("guesses MCP for an unknown action whose key or message mentions MCP, and says so", () => {
+    expect(ok(event({ action: "rovo_mcp_new_thing" })).mcpBasis).toBe("guessed");
+    expect(
+      ok(event({ action: "something_new" }, { message: { content: "via the Rovo MCP server" } }))
+        .mcpBasis,
+    ).toBe("guessed");
+    expect(ok(event({ action: "something_new" })).isMcp).toBe(false);
+  });
+
+  it("does not guess for a known non-MCP action", () => {
+    expect(
+      ok(event({ action: "user_login" }, { message: { content: "logged in, MCP client" } })).isMcp,
+    ).toBe(false);
+  });
+});
+
+describe("classifyTool", () => {
+  it.each([
+    ["getJiraIssue", "read"],
+    ["searchJiraIssuesUsingJql", "search"],
+    ["fetch", "search"],
+    ["createConfluencePage", "write"],
+    ["addOrEditJiraIssueComment", "write"],
+    ["listCompassComponents", "read"],
+    ["lookupSomethingNew", "read"],
+    ["transitionSomething", "write"],
+    ["deleteJiraIssue", "destructive"],
+    ["removeUserFromGroup", "destructive"],
+    ["manageJiraProject", "destructive"],
+    ["executeDestructiveOperation", "destructive"],
+    ["frobnicate", null],
+  ])("%s is %s", (tool, toolClass) => {
+    expect(classifyTool(tool)).toBe(toolClass);
+  });
+});

@@ -1,0 +1,299 @@
+import { describe, expect, it } from "vitest";
+import { DAY, MINUTE, NOW, rig, storedIds, validIds } from "./setup.js";
+
+function streamRequests(r: Awaited<ReturnType<typeof rig>>) {
+  return r.sim.requests.filter((req) => req.path.endsWith("/events-stream"));
+}
+
+describe("poller against the simulator", () => {
+  it("pages through the backfill, then resumes from the kept cursor", async () => {
+    const r = await rig({ hours: 10 });
+    const first = await r.poller.pollOnce();
+    expect(first.backfill).toBe(true);
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+    expect(first.stored).toBe(600);
+    expect(first.pages).toBeGreaterThanOrEqual(12);
+    const firstRequest = streamRequests(r)[0];
+    expect(firstRequest?.query).toMatchObject({
+      limit: "50",
+      sortOrder: "asc",
+      from: String(NOW - 7 * DAY),
+    });
+    expect(firstRequest?.authorized).toBe(true);
+
+    r.sim.clearRequests();
+    r.clock.advance(30 * MINUTE);
+    const second = await r.poller.pollOnce();
+    expect(second).toMatchObject({ stored: 30, duplicates: 0, backfill: false });
+    expect(streamRequests(r)[0]?.query.cursor).toBeTruthy();
+    expect(streamRequests(r)[0]?.query.from).toBeUndefined();
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
+  });
+
+  it("marks history as backfilled and what arrives later as live", async () => {
+    const r = await rig({ hours: 2 });
+    await r.poller.pollOnce();
+    r.clock.advance(10 * MINUTE);
+    await r.poller.pollOnce();
+    expect(r.count("backfilled = 1")).toBe(120);
+    expect(r.count("backfilled = 0")).toBe(10);
+  });
+
+  it("stores an id seen on two pages once", async () => {
+    const r = await rig({ hours: 5, sim: { duplicateOverlap: 7 } });
+    const result = await r.poller.pollOnce();
+    expect(result.duplicates).toBeGreaterThan(0);
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+  });
+
+  it("clamps the backfill to the 180 days the audit log keeps, and says so", async () => {
+    const r = await rig({ hours: 1, poller: { backfillDays: 400 } });
+    await r.poller.pollOnce();
+    expect(streamRequests(r)[0]?.query.from).toBe(String(NOW - 180 * DAY));
+    expect(r.logs.text()).toContain(
+      "BACKFILL_DAYS=400 is more than the audit log keeps: backfilling 180 days",
+    );
+  });
+
+  it("stores a late event and keeps both its times", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    const happened = new Date(NOW - 2 * DAY).toISOString();
+    r.sim.injectEvents([
+      {
+        id: "late-1",
+        attributes: {
+          time: happened,
+          processedAt: new Date(NOW).toISOString(),
+          action: "user_logged_in",
+        },
+      },
+    ]);
+    r.clock.advance(MINUTE);
+    await r.poller.pollOnce();
+    const row = r.db
+      .prepare("SELECT time, processed_at, backfilled FROM events WHERE id = 'late-1'")
+      .get();
+    expect(row).toEqual({ time: NOW - 2 * DAY, processed_at: NOW, backfilled: 0 });
+  });
+
+  it("quarantines malformed items and stores the rest of the page", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    r.sim.injectEvents([
+      "not an event",
+      { id: "no-time", attributes: { action: "x" } },
+      { id: "good-1", attributes: { time: new Date(NOW).toISOString(), action: "user_logged_in" } },
+      { attributes: { time: new Date(NOW).toISOString(), action: "y" } },
+    ]);
+    r.clock.advance(MINUTE);
+    const result = await r.poller.pollOnce();
+    expect(result.quarantined).toBe(3);
+    expect(r.count("id = 'good-1'")).toBe(1);
+    const rows = r.db
+      .prepare("SELECT event_id, error, raw FROM quarantined_events ORDER BY seq")
+      .all();
+    expect(rows).toEqual([
+      { event_id: null, error: expect.stringMatching(/expected object/), raw: '"not an event"' },
+      {
+        event_id: "no-time",
+        error: expect.stringMatching(/attributes\.time/),
+        raw: expect.stringContaining("no-time"),
+      },
+      { event_id: null, error: expect.stringMatching(/^id/), raw: expect.stringContaining('"y"') },
+    ]);
+    expect(r.poller.health().quarantined).toBe(3);
+    expect(r.logs.text()).toContain("malformed events quarantined");
+  });
+
+  it("discovers the MCP action under a key it was never told", async () => {
+    const key = `zz_${Math.random().toString(36).slice(2, 10)}`;
+    const r = await rig({ hours: 6, sim: { mcpActionKey: key } });
+    await r.poller.pollOnce();
+    const calls = [...r.sim.org.mcpCallsUpTo(NOW)];
+    expect(calls.length).toBeGreaterThan(100);
+    expect(r.count(`action = '${key}' AND is_mcp = 1 AND mcp_basis = 'catalog'`)).toBe(
+      calls.length,
+    );
+    expect(r.poller.health().mcpActionKeys).toContain(key);
+  });
+
+  it("finds each call's tool wherever the event puts it", async () => {
+    const r = await rig({ hours: 12 });
+    await r.poller.pollOnce();
+    const calls = [...r.sim.org.mcpCallsUpTo(NOW)];
+    const placements = new Set(calls.map((call) => call.placement));
+    expect(placements).toEqual(new Set(["context-item", "attribute", "message"]));
+    const stored = r.db.prepare<
+      [string],
+      { tool: string | null; tool_class: string | null; auth_kind: string }
+    >("SELECT tool, tool_class, auth_kind FROM events WHERE id = ?");
+    for (const call of calls) {
+      const row = stored.get(call.id);
+      expect(row?.tool, `${call.placement} ${call.id}`).toBe(call.tool);
+      expect(row?.tool_class).toBe(call.toolClass);
+      expect(row?.auth_kind).toBe(call.authType === "api-token" ? "api-token" : "oauth");
+    }
+  });
+});
+
+describe("poller failures", () => {
+  it.each([
+    ["Retry-After", { retryAfterSeconds: 3 }, 3_000],
+    ["X-RateLimit-Reset", { resetAfterSeconds: 20 }, 20_000],
+  ])("waits as a 429's %s asks, then succeeds", async (_label, fault, wait) => {
+    const r = await rig({ hours: 2 });
+    r.sim.injectFault({ kind: "rate-limit", ...fault });
+    await r.poller.pollOnce();
+    expect(r.clock.sleeps).toContain(wait);
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+  });
+
+  it("backs off on a 429 without hints", async () => {
+    const r = await rig({ hours: 2 });
+    r.sim.injectFault({ kind: "rate-limit" });
+    await r.poller.pollOnce();
+    expect(r.clock.sleeps).toEqual([750]);
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+  });
+
+  it("ends the poll when a 429 asks for more than the interval; the next poll resumes", async () => {
+    const r = await rig({ hours: 2 });
+    await r.poller.pollOnce();
+    r.clock.advance(10 * MINUTE);
+    r.sim.injectFault({ kind: "rate-limit", retryAfterSeconds: 600 });
+    await expect(r.poller.pollOnce()).rejects.toMatchObject({
+      kind: "rate-limited",
+      retryAfterMs: 600_000,
+    });
+    await r.poller.pollOnce();
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
+  });
+
+  it("retries 500s with growing backoff, then succeeds", async () => {
+    const r = await rig({ hours: 2 });
+    r.sim.injectFault({ kind: "server-error" }, { times: 3 });
+    await r.poller.pollOnce();
+    expect(r.clock.sleeps).toEqual([750, 1_500, 3_000]);
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+  });
+
+  it("gives up a poll after bounded 500s and loses nothing", async () => {
+    const r = await rig({ hours: 2 });
+    r.sim.injectFault({ kind: "server-error" }, { times: 5 });
+    await expect(r.poller.pollOnce()).rejects.toMatchObject({ kind: "server" });
+    await r.poller.pollOnce();
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+  });
+
+  it("retries truncated JSON and a timed-out request", async () => {
+    const r = await rig({ hours: 2 });
+    r.sim.injectFault({ kind: "truncated" });
+    r.sim.injectFault({ kind: "delay", ms: 2_500 });
+    await r.poller.pollOnce();
+    expect(r.logs.text()).toContain("JSON that does not parse");
+    expect(r.logs.text()).toContain("took longer than 2 s");
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+  });
+
+  it("retries a page that is not a page, and quarantines items that are not events", async () => {
+    const r = await rig({ hours: 2 });
+    r.sim.injectFault({ kind: "garbage", variant: "data-not-array" });
+    r.sim.injectFault({ kind: "garbage", variant: "string-items" });
+    const result = await r.poller.pollOnce();
+    expect(r.logs.text()).toContain(
+      "events-stream answered something other than a page with a data list",
+    );
+    expect(result.quarantined).toBeGreaterThan(0);
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+  });
+
+  it("falls back to reading by time when the cursor is refused", async () => {
+    const r = await rig({ hours: 3 });
+    await r.poller.pollOnce();
+    r.clock.advance(20 * MINUTE);
+    r.sim.expireCursors();
+    r.sim.clearRequests();
+    const result = await r.poller.pollOnce();
+    const [refused, retried] = streamRequests(r);
+    expect(refused?.status).toBe(400);
+    const lastProcessed = NOW - MINUTE / 2;
+    expect(retried?.query.from).toBe(String(lastProcessed - 10 * MINUTE));
+    expect(result.duplicates).toBe(11); // ten minutes back, both ends included
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
+    expect(r.logs.text()).toContain("the stream cursor was refused");
+  });
+
+  it("reports a rejected key once, turns unhealthy, retries slowly, and recovers", async () => {
+    const r = await rig({ hours: 1 });
+    r.sim.setApiKey("another-key");
+    const stop = new AbortController();
+    const running = r.poller.run(stop.signal);
+    while (r.sim.requests.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    const health = r.poller.health();
+    expect(health.healthy).toBe(false);
+    expect(health.keyRejected).toBe(true);
+    expect(health.lastError?.kind).toBe("auth");
+    const rejected = r.logs
+      .lines()
+      .filter((line) => String(line.msg).includes("the organization API key was rejected"));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.level).toBe(50);
+    expect(r.clock.sleeps.slice(0, 3)).toEqual([300_000, 300_000, 300_000]);
+    r.sim.setApiKey("poller-test-key");
+    while (r.count() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    stop.abort();
+    await running;
+    expect(r.poller.health().keyRejected).toBe(false);
+  });
+
+  it("says plainly when the key cannot see the organization", async () => {
+    const r = await rig({ hours: 1 });
+    const { AtlassianClient } = await import("../../src/atlassian/client.js");
+    const { Poller } = await import("../../src/ingest/poller.js");
+    const { Secret } = await import("../../src/secret.js");
+    const wrong = new Poller({
+      db: r.db,
+      client: new AtlassianClient({
+        baseUrl: r.sim.url,
+        orgId: "other-org",
+        apiKey: new Secret("poller-test-key"),
+        clock: r.clock,
+        logger: r.logs.logger,
+      }),
+      clock: r.clock,
+      logger: r.logs.logger,
+      intervalMs: MINUTE,
+      backfillDays: 1,
+    });
+    await expect(wrong.checkAccess()).rejects.toThrow(
+      `organization other-org is not visible to this API key (it sees: org-poller (Acme)): check ATLASSIAN_ORG_ID`,
+    );
+  });
+
+  it("never runs two polls at once", async () => {
+    const r = await rig({ hours: 2 });
+    const [a, b] = await Promise.all([r.poller.pollOnce(), r.poller.pollOnce()]);
+    expect(a).toBe(b);
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+  });
+
+  it("keeps the health figures", async () => {
+    const r = await rig({ hours: 2 });
+    expect(r.poller.health()).toMatchObject({
+      healthy: true,
+      lastSuccessAt: null,
+      eventsStored: 0,
+    });
+    await r.poller.pollOnce();
+    r.clock.advance(2 * MINUTE);
+    expect(r.poller.health()).toMatchObject({
+      healthy: true,
+      lastSuccessAt: NOW,
+      eventsStored: 120,
+      lagSeconds: 150,
+    });
+    r.clock.advance(3 * MINUTE);
+    expect(r.poller.health().healthy).toBe(false);
+  });
+});

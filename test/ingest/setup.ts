@@ -1,0 +1,95 @@
+import { join } from "node:path";
+import { afterEach } from "vitest";
+import { AtlassianClient } from "../../src/atlassian/client.js";
+import { Poller, type PollerOptions } from "../../src/ingest/poller.js";
+import { Secret } from "../../src/secret.js";
+import {
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from "../../src/simulator/index.js";
+import { type Db, openStore } from "../../src/store/open.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
+
+export const API_KEY = "poller-test-key";
+export const MINUTE = 60_000;
+export const DAY = 86_400_000;
+/** The simulator's clock and the poller's: events become visible as it moves. */
+export const NOW = Date.UTC(2026, 10, 2, 12, 0, 0);
+
+const open: Array<{ sim: Simulator; db: Db }> = [];
+afterEach(async () => {
+  for (const { sim, db } of open.splice(0)) {
+    await sim.close();
+    db.close();
+  }
+});
+
+export interface Rig {
+  sim: Simulator;
+  db: Db;
+  clock: VirtualClock;
+  poller: Poller;
+  logs: ReturnType<typeof capturedLogger>;
+  count(where?: string): number;
+}
+
+/** A simulator with `hours` of history at one event a minute, and a poller on a fresh file. */
+export async function rig(
+  options: {
+    hours?: number;
+    sim?: Partial<SimulatorOptions>;
+    poller?: Partial<PollerOptions>;
+  } = {},
+): Promise<Rig> {
+  const clock = new VirtualClock(NOW);
+  const hours = options.hours ?? 10;
+  const sim = await startSimulator({
+    seed: 11,
+    orgId: "org-poller",
+    apiKey: API_KEY,
+    start: NOW - hours * 60 * MINUTE + MINUTE / 2,
+    intervalMs: MINUTE,
+    clock,
+    ...options.sim,
+  });
+  const db = openStore(join(tempDir(), "poller.db"));
+  open.push({ sim, db });
+  const logs = capturedLogger();
+  const client = new AtlassianClient({
+    baseUrl: sim.url,
+    orgId: sim.orgId,
+    apiKey: new Secret(API_KEY),
+    clock,
+    logger: logs.logger,
+    maxWaitMs: MINUTE,
+    timeoutMs: 2_000,
+    random: () => 0.5,
+  });
+  const poller = new Poller({
+    db,
+    client,
+    clock,
+    logger: logs.logger,
+    intervalMs: MINUTE,
+    backfillDays: 7,
+    pageLimit: 50,
+    ...options.poller,
+  });
+  const count = (where = "1 = 1") =>
+    (db.prepare(`SELECT count(*) AS n FROM events WHERE ${where}`).get() as { n: number }).n;
+  return { sim, db, clock, poller, logs, count };
+}
+
+export function storedIds(db: Db): string[] {
+  return db
+    .prepare<[], { id: string }>("SELECT id FROM events ORDER BY id")
+    .all()
+    .map((row) => row.id);
+}
+
+export function validIds(sim: Simulator, now: number): string[] {
+  return [...sim.validEventsUpTo(now)].map((event) => event.id).sort();
+}
