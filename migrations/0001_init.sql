@@ -16,6 +16,9 @@ CREATE TABLE events (
   on_behalf_of_id     TEXT,
   on_behalf_of_name   TEXT,
   on_behalf_of_email  TEXT,
+  user_id             TEXT,                          -- the person: on-behalf-of where given, else the actor
+  user_name           TEXT,
+  user_email          TEXT,
   ip                  TEXT,
   country             TEXT,
   city                TEXT,
@@ -38,9 +41,9 @@ CREATE TABLE events (
 -- ones on people and tools cover MCP events only: that is what rules and queries look up.
 CREATE INDEX events_time ON events (org_id, time);
 CREATE INDEX events_action ON events (org_id, action, time);
-CREATE INDEX events_mcp_actor_id ON events (org_id, actor_id, time) WHERE is_mcp = 1;
-CREATE INDEX events_mcp_actor_email ON events (org_id, actor_email COLLATE NOCASE, time) WHERE is_mcp = 1;
-CREATE INDEX events_mcp_actor_name ON events (org_id, actor_name COLLATE NOCASE, time) WHERE is_mcp = 1;
+CREATE INDEX events_mcp_user_id ON events (org_id, user_id, time) WHERE is_mcp = 1;
+CREATE INDEX events_mcp_user_email ON events (org_id, user_email COLLATE NOCASE, time) WHERE is_mcp = 1;
+CREATE INDEX events_mcp_user_name ON events (org_id, user_name COLLATE NOCASE, time) WHERE is_mcp = 1;
 CREATE INDEX events_mcp_tool ON events (org_id, tool, time) WHERE is_mcp = 1;
 
 -- Where the poller stands: the stream cursor and the processing time reached, moved in the same

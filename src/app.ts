@@ -34,7 +34,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
   const rules = loadRulesFile(config.rulesFile);
   const db = openStore(config.databasePath);
   const startedAt = clock.now();
-  const poller = createPoller(config, { db, clock, logger, rules });
+  const { poller } = createPoller(config, { db, clock, logger, rules });
 
   const report = (): HealthReport => {
     const dbOk = databaseOk(db);

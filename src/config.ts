@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { Secret } from "./secret.js";
+import { isTimeZone } from "./time-zone.js";
 
 /**
  * The operator contract: every environment variable, its default and its check, parsed once.
@@ -43,15 +44,6 @@ const secret = (prefix: string | undefined, hint: string) =>
       error: `must start with ${prefix}: ${hint}`,
     })
     .transform((value) => new Secret(value));
-
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const storeShape = {
   DATABASE_PATH: z.string().default("./data/mcp-activity.db"),

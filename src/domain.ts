@@ -21,6 +21,10 @@ export interface NormalizedEvent {
   readonly onBehalfOfId: string | null;
   readonly onBehalfOfName: string | null;
   readonly onBehalfOfEmail: string | null;
+  /** The person behind the event: the on-behalf-of user where given, else the actor. */
+  readonly userId: string | null;
+  readonly userName: string | null;
+  readonly userEmail: string | null;
   readonly ip: string | null;
   readonly country: string | null;
   readonly city: string | null;
@@ -42,4 +46,15 @@ export interface ActionInfo {
   readonly action: string;
   readonly displayName: string | null;
   readonly groupName: string | null;
+}
+
+export const SEVERITIES = ["info", "low", "medium", "high"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return severityRank(a) >= severityRank(b) ? a : b;
 }

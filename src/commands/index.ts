@@ -1,11 +1,13 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { AppError, ConfigError, UsageError } from "../errors.js";
+import { nearest } from "../nearest.js";
 import { VERSION } from "../version.js";
 import type { Command, CommandContext } from "./command.js";
 import { migrateCommand } from "./migrate.js";
 import { pollCommand } from "./poll.js";
 import { reclassifyCommand } from "./reclassify.js";
+import { rulesCommand } from "./rules.js";
 import { simulateCommand } from "./simulate.js";
 import { startCommand } from "./start.js";
 
@@ -14,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   pollCommand,
   reclassifyCommand,
+  rulesCommand,
   simulateCommand,
 ];
 
@@ -33,33 +36,6 @@ Options:
 
 Configuration comes from the environment and ./.env; see README.md.
 `;
-}
-
-/** Levenshtein distance, for "did you mean" on a mistyped command. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] ?? 0;
-      row[j] = Math.min(
-        above + 1,
-        (row[j - 1] ?? 0) + 1,
-        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      diagonal = above;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-export function nearest(word: string, candidates: readonly string[]): string | undefined {
-  const ranked = candidates
-    .map((candidate) => ({ candidate, d: distance(word.toLowerCase(), candidate.toLowerCase()) }))
-    .sort((x, y) => x.d - y.d);
-  const best = ranked[0];
-  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined;
 }
 
 function parse(command: Command, argv: readonly string[]) {

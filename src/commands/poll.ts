@@ -4,6 +4,7 @@ import { loadRulesFile } from "../detect/rules-file.js";
 import { UsageError } from "../errors.js";
 import { createPoller } from "../ingest/create-poller.js";
 import { createLogger } from "../logger.js";
+import { AlertStore } from "../store/alerts.js";
 import { openStore } from "../store/open.js";
 import type { Command } from "./command.js";
 
@@ -27,16 +28,18 @@ Options:
     const rules = loadRulesFile(config.rulesFile);
     const db = openStore(config.databasePath);
     try {
-      const poller = createPoller(config, { db, clock: systemClock, logger, rules });
+      const { poller } = createPoller(config, { db, clock: systemClock, logger, rules });
       await poller.checkAccess();
       const result = await poller.pollOnce();
       const health = poller.health();
+      const alerts = new AlertStore(db).counts(config.atlassian.orgId);
       stdout.write(
         `stored ${result.stored} new event(s) in ${result.pages} page(s)` +
           `${result.backfill ? " (first run: history backfilled, never alerted on)" : ""}; ` +
           `${result.duplicates} already stored, ${result.quarantined} quarantined\n` +
           `database: ${health.eventsStored} events, ${health.mcpEventsStored} MCP, ${health.quarantined} quarantined; ` +
-          `MCP actions: ${health.mcpActionKeys.join(", ") || "none found"}\n`,
+          `MCP actions: ${health.mcpActionKeys.join(", ") || "none found"}\n` +
+          `alerts: ${alerts.stored} stored, ${alerts.toPost} of them to post (at or above minSeverity, not suppressed)\n`,
       );
     } finally {
       db.close();

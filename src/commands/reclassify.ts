@@ -24,8 +24,8 @@ tool list. Run it after changing those; it never calls Atlassian.`,
     try {
       const events = new EventStore(db);
       const actions = new EventActionStore(db);
-      const orgs = db.prepare<[], { org_id: string }>("SELECT DISTINCT org_id FROM events").all();
-      for (const { org_id: orgId } of orgs) {
+      const orgs = new EventStore(db).orgs();
+      for (const orgId of orgs) {
         const catalog = buildCatalog(actions.all(orgId), rules.mcpActionKeys);
         let total = 0;
         let changed = 0;

@@ -2,20 +2,105 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { nearest } from "../nearest.js";
+import { RULES } from "./rules/index.js";
+import { workingHoursSchema } from "./rules/mcp-off-hours.js";
+import { positiveInt } from "./rules/settings.js";
+import { SEVERITIES, type Severity } from "./types.js";
 
-/** The optional RULES_FILE (YAML or JSON). Every key is optional; unknown keys are errors. */
+/**
+ * The optional RULES_FILE (YAML or JSON): every key optional, unknown keys refused, each problem
+ * reported with its path (`rules.mcp-burst.calls: expected a positive integer`).
+ */
+
+const severity = z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(", ")}` });
+const ruleIds = RULES.map((rule) => rule.id) as [string, ...string[]];
+
+const suppressionSchema = z
+  .strictObject({
+    reason: z
+      .string({ error: "every suppression needs a reason" })
+      .min(1, { error: "every suppression needs a reason" }),
+    rule: z.enum(ruleIds, { error: `expected a rule id: ${ruleIds.join(", ")}` }).optional(),
+    actor: z.string().min(1).optional(),
+    group: z.string().min(1).optional(),
+    tool: z.string().min(1).optional(),
+    until: z.iso.date({ error: "expected a date such as 2026-12-31" }).optional(),
+  })
+  .refine((s) => s.rule || s.actor || s.group || s.tool, {
+    error: "a suppression needs at least one of rule, actor, group or tool",
+  });
+
+export type Suppression = z.infer<typeof suppressionSchema>;
+
+export interface RuleSettings {
+  readonly enabled: boolean;
+  readonly severity: Severity;
+  readonly settings: unknown;
+}
+
+const ruleEntries = z
+  .record(
+    z.string(),
+    z
+      .record(z.string(), z.unknown(), {
+        error: "expected the rule's settings (enabled, severity, …)",
+      })
+      .nullable(),
+    { error: "expected a map of rule id to settings" },
+  )
+  .default({})
+  .transform((entries, ctx) => {
+    const result: Record<string, RuleSettings> = {};
+    for (const id of Object.keys(entries).filter((key) => !ruleIds.includes(key))) {
+      const guess = nearest(id, ruleIds);
+      const hint = guess ? `did you mean ${guess}?` : `expected one of ${ruleIds.join(", ")}`;
+      ctx.addIssue({ code: "custom", message: `unknown rule (${hint})`, path: [id] });
+    }
+    for (const rule of RULES) {
+      const { enabled, severity: level, ...own } = entries[rule.id] ?? {};
+      const common = z
+        .strictObject({
+          enabled: z.boolean({ error: "expected true or false" }).optional(),
+          severity: severity.optional(),
+        })
+        .safeParse({ enabled, severity: level });
+      const settings = rule.settings.safeParse(own);
+      for (const issue of [...(common.error?.issues ?? []), ...(settings.error?.issues ?? [])]) {
+        ctx.addIssue({ code: "custom", message: issue.message, path: [rule.id, ...issue.path] });
+      }
+      if (common.success && settings.success) {
+        result[rule.id] = {
+          enabled: common.data.enabled ?? rule.defaultEnabled,
+          severity: common.data.severity ?? rule.defaultSeverity,
+          settings: settings.data,
+        };
+      }
+    }
+    return result;
+  });
+
 export const rulesFileSchema = z.strictObject({
   /** Action keys to treat as MCP besides those /event-actions names as MCP. */
   mcpActionKeys: z
     .array(z.string().min(1, { error: "expected a non-empty action key" }))
     .default([]),
+  /** Alerts below this go only to digests and queries, not to the channel. */
+  minSeverity: severity.default("medium"),
+  /** Alerts of one rule about one person this close together become one alert. */
+  groupingWindowMinutes: positiveInt.default(10),
+  workingHours: workingHoursSchema,
+  rules: ruleEntries,
+  /** Named sets of accounts (ids or e-mails), for suppressions by group. */
+  groups: z.record(z.string(), z.array(z.string().min(1))).default({}),
+  suppressions: z.array(suppressionSchema).default([]),
 });
 
 export type RulesFile = z.infer<typeof rulesFileSchema>;
 
 export const DEFAULT_RULES_FILE: RulesFile = rulesFileSchema.parse({});
 
-/** Parses the text of a rules file; errors carry the path of each problem. */
+/** Parses the text of a rules file; every problem is reported with its path. */
 export function parseRulesText(text: string, source: string): RulesFile {
   let data: unknown;
   try {
@@ -32,6 +117,16 @@ export function parseRulesText(text: string, source: string): RulesFile {
       result.error.issues.map(
         (issue) =>
           `RULES_FILE ${source}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`,
+      ),
+    );
+  }
+  const unknownGroups = result.data.suppressions.filter(
+    (s) => s.group && !(s.group in result.data.groups),
+  );
+  if (unknownGroups.length > 0) {
+    throw new ConfigError(
+      unknownGroups.map(
+        (s) => `RULES_FILE ${source}: suppressions: group "${s.group}" is not defined under groups`,
       ),
     );
   }

@@ -1,17 +1,21 @@
 import { AtlassianClient } from "../atlassian/client.js";
 import type { Clock } from "../clock.js";
 import type { IngestConfig } from "../config.js";
+import { DetectionEngine } from "../detect/engine.js";
 import type { RulesFile } from "../detect/rules-file.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../store/open.js";
 import { Poller, type PollerOptions } from "./poller.js";
 
-/** The client and poller for one organization, as `start` and `poll` both build them. */
+/**
+ * The client, poller and rules engine for one organization, as `start` and `poll` both build
+ * them: the rules run on what each commit stored.
+ */
 export function createPoller(
   config: IngestConfig,
   deps: { db: Db; clock: Clock; logger: Logger; rules: RulesFile },
   extra: Partial<PollerOptions> = {},
-): Poller {
+): { poller: Poller; engine: DetectionEngine } {
   const intervalMs = config.pollIntervalSeconds * 1000;
   const client = new AtlassianClient({
     baseUrl: config.atlassian.apiBaseUrl,
@@ -21,7 +25,14 @@ export function createPoller(
     logger: deps.logger.child({ component: "atlassian" }),
     maxWaitMs: intervalMs,
   });
-  return new Poller({
+  const engine = new DetectionEngine({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    orgId: config.atlassian.orgId,
+    config: deps.rules,
+  });
+  const poller = new Poller({
     db: deps.db,
     client,
     clock: deps.clock,
@@ -29,6 +40,8 @@ export function createPoller(
     intervalMs,
     backfillDays: config.backfillDays,
     extraMcpKeys: deps.rules.mcpActionKeys,
+    onCommit: () => engine.runSafely(),
     ...extra,
   });
+  return { poller, engine };
 }

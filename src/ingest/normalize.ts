@@ -52,6 +52,8 @@ function extract(
   const tool = basis ? findTool(all, message) : null;
   const processedAt = a.processedAt ?? null;
   const authType = at(actor, "auth", "authType");
+  const onBehalfOf = record(actor?.onBehalfOf);
+  const person = at(onBehalfOf, "id") ? onBehalfOf : actor;
   return {
     orgId,
     id: event.id,
@@ -67,6 +69,9 @@ function extract(
     onBehalfOfId: at(actor, "onBehalfOf", "id"),
     onBehalfOfName: at(actor, "onBehalfOf", "name"),
     onBehalfOfEmail: at(actor, "onBehalfOf", "email")?.toLowerCase() ?? null,
+    userId: at(person, "id"),
+    userName: at(person, "name"),
+    userEmail: at(person, "email")?.toLowerCase() ?? null,
     ip: at(a.location, "ip"),
     country: at(a.location, "countryName"),
     city: at(a.location, "city"),

@@ -18,6 +18,9 @@ export interface EventRow {
   on_behalf_of_id: string | null;
   on_behalf_of_name: string | null;
   on_behalf_of_email: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  user_email: string | null;
   ip: string | null;
   country: string | null;
   city: string | null;
@@ -57,6 +60,9 @@ export function rowToEvent(row: EventRow): StoredEvent {
     onBehalfOfId: row.on_behalf_of_id,
     onBehalfOfName: row.on_behalf_of_name,
     onBehalfOfEmail: row.on_behalf_of_email,
+    userId: row.user_id,
+    userName: row.user_name,
+    userEmail: row.user_email,
     ip: row.ip,
     country: row.country,
     city: row.city,
@@ -90,6 +96,9 @@ const COLUMNS = [
   "on_behalf_of_id",
   "on_behalf_of_name",
   "on_behalf_of_email",
+  "user_id",
+  "user_name",
+  "user_email",
   "ip",
   "country",
   "city",
@@ -126,6 +135,9 @@ function params(
     on_behalf_of_id: event.onBehalfOfId,
     on_behalf_of_name: event.onBehalfOfName,
     on_behalf_of_email: event.onBehalfOfEmail,
+    user_id: event.userId,
+    user_name: event.userName,
+    user_email: event.userEmail,
     ip: event.ip,
     country: event.country,
     city: event.city,
@@ -150,6 +162,8 @@ export class EventStore {
   private readonly update;
   private readonly count;
   private readonly newest;
+  private readonly live;
+  private readonly max;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
@@ -164,6 +178,12 @@ export class EventStore {
     );
     this.count = db.prepare<[string], { n: number; mcp: number | null }>(
       "SELECT count(*) AS n, sum(is_mcp) AS mcp FROM events WHERE org_id = ?",
+    );
+    this.live = db.prepare<[string, number, number], EventRow>(
+      "SELECT * FROM events WHERE org_id = ? AND seq > ? AND backfilled = 0 ORDER BY seq LIMIT ?",
+    );
+    this.max = db.prepare<[string], { seq: number | null }>(
+      "SELECT max(seq) AS seq FROM events WHERE org_id = ?",
     );
     this.newest = db.prepare<[string], { at: number | null }>(
       "SELECT max(processed_at) AS at FROM events WHERE org_id = ?",
@@ -182,6 +202,23 @@ export class EventStore {
     for (const event of events) this.update.run(params(event, 0));
   }
 
+  /** Live (not backfilled) events stored after `seq`, oldest first. */
+  liveAfter(orgId: string, seq: number, limit: number): StoredEvent[] {
+    return this.live.all(orgId, seq, limit).map(rowToEvent);
+  }
+
+  /** The organizations with stored events. */
+  orgs(): string[] {
+    return this.db
+      .prepare<[], { org_id: string }>("SELECT DISTINCT org_id FROM events ORDER BY org_id")
+      .all()
+      .map((row) => row.org_id);
+  }
+
+  maxSeq(orgId: string): number {
+    return this.max.get(orgId)?.seq ?? 0;
+  }
+
   counts(orgId: string): { events: number; mcp: number } {
     const row = this.count.get(orgId);
     return { events: row?.n ?? 0, mcp: row?.mcp ?? 0 };
@@ -192,11 +229,11 @@ export class EventStore {
   }
 
   /** Stored events in insertion order, a chunk at a time (for reclassify and replays). */
-  *iterate(orgId: string, chunk = 1_000): Generator<StoredEvent[]> {
+  *iterate(orgId: string, chunk = 1_000, from = 0): Generator<StoredEvent[]> {
     const page = this.db.prepare<[string, number, number], EventRow>(
       "SELECT * FROM events WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?",
     );
-    let after = 0;
+    let after = from;
     for (;;) {
       const rows = page.all(orgId, after, chunk);
       if (rows.length === 0) return;

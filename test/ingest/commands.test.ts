@@ -2,37 +2,12 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
-import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { describe, expect, it } from "vitest";
 import { CLI, childEnv, collect, runCli } from "../helpers/cli.js";
+import { simulatedOrg } from "../helpers/simulated.js";
 import { tempDir } from "../helpers/tmp.js";
 
-let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
-
-async function simulated(): Promise<{ sim: Simulator; env: Record<string, string>; path: string }> {
-  const frozen = Date.now();
-  sim = await startSimulator({
-    seed: 5,
-    orgId: "org-cli",
-    apiKey: "cli-key",
-    start: frozen - 999 * 60_000,
-    intervalMs: 60_000,
-    clock: { now: () => frozen },
-  });
-  const path = join(tempDir(), "cli.db");
-  const env = {
-    ATLASSIAN_API_BASE_URL: sim.url,
-    ATLASSIAN_ORG_ID: "org-cli",
-    ATLASSIAN_API_KEY: "cli-key",
-    DATABASE_PATH: path,
-    LOG_LEVEL: "warn",
-  };
-  return { sim, env, path };
-}
+const simulated = () => simulatedOrg(1000);
 
 describe("poll --once", () => {
   it("prints what it stored, then that nothing was new", async () => {

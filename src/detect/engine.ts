@@ -1,0 +1,197 @@
+import type { Clock } from "../clock.js";
+import { type ActionInfo, maxSeverity } from "../domain.js";
+import type { Logger } from "../logger.js";
+import type { Alert, Growth, NewAlert } from "../store/alerts.js";
+import { AlertStore } from "../store/alerts.js";
+import { EventActionStore } from "../store/event-actions.js";
+import { EventStore, type StoredEvent } from "../store/events.js";
+import { FactStore } from "../store/facts.js";
+import type { Db } from "../store/open.js";
+import { type Judgement, judge, neededFacts } from "./judge.js";
+import type { BurstSettings } from "./rules/mcp-burst.js";
+import type { NewLocationSettings } from "./rules/mcp-new-location.js";
+import type { RulesFile } from "./rules-file.js";
+import type { FactKind, Facts } from "./types.js";
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** An event processed this long after it happened is flagged "arrived late". */
+export const LATE_MS = 60 * MINUTE;
+
+/** Where grouped alerts go: the store, or memory when replaying history (`rules test`). */
+export interface AlertSink {
+  findGroup(
+    orgId: string,
+    groupKey: string,
+    since: number,
+  ): Pick<Alert, "id" | "tools" | "severity" | "orgId"> | undefined;
+  insert(alert: NewAlert): number;
+  grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
+}
+
+export interface EngineOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly orgId: string;
+  readonly config: RulesFile;
+  readonly batchSize?: number;
+  /** Runs inside each batch's transaction just before it commits (tests use it to crash there). */
+  readonly beforeCommit?: () => void;
+}
+
+export interface RunResult {
+  readonly evaluated: number;
+  readonly raised: number;
+  readonly grown: number;
+}
+
+/**
+ * Runs the rules over newly stored live events: reads the facts each needs, groups findings into
+ * alerts, and writes them with the position reached in one transaction, so a crash neither loses
+ * nor doubles an alert.
+ */
+export class DetectionEngine {
+  private readonly events: EventStore;
+  private readonly facts: FactStore;
+  private readonly alerts: AlertStore;
+  private readonly actions: EventActionStore;
+  private readonly needs: Set<FactKind>;
+  private readonly log: Logger;
+
+  constructor(private readonly o: EngineOptions) {
+    this.events = new EventStore(o.db);
+    this.facts = new FactStore(o.db);
+    this.alerts = new AlertStore(o.db);
+    this.actions = new EventActionStore(o.db);
+    this.needs = neededFacts(o.config);
+    this.log = o.logger.child({ component: "detect", orgId: o.orgId });
+  }
+
+  /** Evaluates everything stored since the last run. */
+  run(): RunResult {
+    const { db, orgId, clock } = this.o;
+    const limit = this.o.batchSize ?? 500;
+    const catalog = new Map(this.actions.all(orgId).map((info) => [info.action, info]));
+    const total = { evaluated: 0, raised: 0, grown: 0 };
+    for (;;) {
+      const done = db.transaction(() => {
+        const after = this.alerts.lastEvaluated(orgId) ?? 0;
+        const batch = this.events.liveAfter(orgId, after, limit);
+        // Fewer than a batch: everything else up to the newest row is backfilled history.
+        const upTo =
+          batch.length < limit ? this.events.maxSeq(orgId) : (batch.at(-1)?.seq ?? after);
+        for (const event of batch) {
+          const counts = this.process(event, catalog, this.alerts);
+          total.raised += counts.raised;
+          total.grown += counts.grown;
+        }
+        total.evaluated += batch.length;
+        if (upTo > after) this.alerts.setLastEvaluated(orgId, upTo, clock.now());
+        this.o.beforeCommit?.();
+        return batch.length < limit;
+      })();
+      if (done) break;
+    }
+    if (total.raised + total.grown > 0)
+      this.log.info(total, `rules: ${total.raised} alert(s) raised, ${total.grown} grown`);
+    return total;
+  }
+
+  /** `run()` for callers that must not fail: an error is logged, and the next run catches up. */
+  runSafely(): RunResult | undefined {
+    try {
+      return this.run();
+    } catch (error) {
+      this.log.error(
+        { err: error },
+        `the rules could not run: ${(error as Error).message}; they catch up at the next run`,
+      );
+      return undefined;
+    }
+  }
+
+  /** Replays events through the rules into `sink` (no position is moved). */
+  replay(events: readonly StoredEvent[], sink: AlertSink): RunResult {
+    const catalog = new Map(this.actions.all(this.o.orgId).map((info) => [info.action, info]));
+    const total = { evaluated: 0, raised: 0, grown: 0 };
+    for (const event of events) {
+      const counts = this.process(event, catalog, sink);
+      total.evaluated++;
+      total.raised += counts.raised;
+      total.grown += counts.grown;
+    }
+    return total;
+  }
+
+  private process(
+    event: StoredEvent,
+    catalog: ReadonlyMap<string, ActionInfo>,
+    sink: AlertSink,
+  ): { raised: number; grown: number } {
+    const counts = { raised: 0, grown: 0 };
+    for (const finding of judge(event, this.factsFor(event, catalog), this.o.config)) {
+      if (this.group(event, finding, sink)) counts.grown++;
+      else counts.raised++;
+    }
+    return counts;
+  }
+
+  private factsFor(event: StoredEvent, catalog: ReadonlyMap<string, ActionInfo>): Facts {
+    const facts: { -readonly [K in keyof Facts]: Facts[K] } = {};
+    if (this.needs.has("action")) facts.action = catalog.get(event.action);
+    if (!event.isMcp || event.userId === null) return facts;
+    if (this.needs.has("seenBefore")) facts.seenBefore = this.facts.seenBefore(event);
+    if (this.needs.has("recent")) {
+      const burst = this.o.config.rules["mcp-burst"]?.settings as BurstSettings;
+      facts.recent = this.facts.recent(event, burst.windowMinutes * MINUTE);
+    }
+    if (this.needs.has("places")) {
+      const location = this.o.config.rules["mcp-new-location"]?.settings as NewLocationSettings;
+      facts.places = this.facts.places(event, location.lookbackDays * DAY);
+    }
+    return facts;
+  }
+
+  /** Adds the finding to its group's open alert, or opens one. Returns true when it grew one. */
+  private group(event: StoredEvent, finding: Judgement, sink: AlertSink): boolean {
+    const person = event.userId ?? event.actorId ?? "unknown";
+    const groupKey = `${finding.ruleId}|${person}${finding.suppressedBy ? "|suppressed" : ""}`;
+    const late = event.processedAt !== null && event.processedAt - event.time > LATE_MS;
+    const now = this.o.clock.now();
+    const windowMs = this.o.config.groupingWindowMinutes * MINUTE;
+    const existing = sink.findGroup(event.orgId, groupKey, event.time - windowMs);
+    if (existing) {
+      const tools =
+        event.tool && !existing.tools.includes(event.tool)
+          ? [...existing.tools, event.tool]
+          : existing.tools;
+      const severity = maxSeverity(finding.severity, existing.severity);
+      sink.grow(existing, { seq: event.seq, time: event.time, late, tools, severity }, now);
+      return true;
+    }
+    sink.insert({
+      orgId: event.orgId,
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      groupKey,
+      title: finding.title,
+      detail: finding.detail,
+      userId: event.userId,
+      userName: event.userName,
+      userEmail: event.userEmail,
+      authKind: event.authKind,
+      firstEventSeq: event.seq,
+      lastEventSeq: event.seq,
+      firstSeen: event.time,
+      lastSeen: event.time,
+      eventCount: 1,
+      tools: event.tool ? [event.tool] : [],
+      late,
+      suppressedBy: finding.suppressedBy,
+      notify: finding.notify,
+      createdAt: now,
+    });
+    return false;
+  }
+}

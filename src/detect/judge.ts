@@ -1,0 +1,66 @@
+import type { StoredEvent } from "../store/events.js";
+import { RULES } from "./rules/index.js";
+import type { RulesFile, Suppression } from "./rules-file.js";
+import { type FactKind, type Facts, type Finding, severityRank } from "./types.js";
+
+/** A finding with what configuration decides about it. */
+export interface Judgement extends Finding {
+  /** The matching suppression's reason: stored and counted, never posted. */
+  readonly suppressedBy: string | null;
+  /** Posted to Slack: at or above minSeverity and not suppressed. */
+  readonly notify: boolean;
+}
+
+/** The facts the enabled rules need, so the engine reads nothing more. */
+export function neededFacts(config: RulesFile): Set<FactKind> {
+  return new Set(
+    RULES.filter((rule) => config.rules[rule.id]?.enabled).flatMap((rule) => rule.needs),
+  );
+}
+
+const lower = (value: string | null): string | null => value?.toLowerCase() ?? null;
+
+function isActor(event: StoredEvent, who: string): boolean {
+  const wanted = who.toLowerCase();
+  return [event.userId, event.actorId, lower(event.userEmail), lower(event.actorEmail)].includes(
+    wanted,
+  );
+}
+
+/** The first suppression that covers this finding, if any. Dates compare with when it happened. */
+export function suppressionFor(
+  event: StoredEvent,
+  ruleId: string,
+  config: Pick<RulesFile, "suppressions" | "groups">,
+): Suppression | undefined {
+  return config.suppressions.find(
+    (s) =>
+      (s.rule === undefined || s.rule === ruleId) &&
+      (s.tool === undefined || s.tool === event.tool) &&
+      (s.actor === undefined || isActor(event, s.actor)) &&
+      (s.group === undefined ||
+        (config.groups[s.group] ?? []).some((member) => isActor(event, member))) &&
+      (s.until === undefined || event.time < Date.parse(`${s.until}T23:59:59.999Z`)),
+  );
+}
+
+/** Every enabled rule's finding about one event, with severity, suppression and notification decided. */
+export function judge(event: StoredEvent, facts: Facts, config: RulesFile): Judgement[] {
+  const context = { workingHours: config.workingHours };
+  const judgements: Judgement[] = [];
+  for (const rule of RULES) {
+    const settings = config.rules[rule.id];
+    if (!settings?.enabled) continue;
+    const hit = rule.evaluate(event, facts, settings.settings, context);
+    if (!hit) continue;
+    const suppression = suppressionFor(event, rule.id, config);
+    judgements.push({
+      ...hit,
+      ruleId: rule.id,
+      severity: settings.severity,
+      suppressedBy: suppression?.reason ?? null,
+      notify: !suppression && severityRank(settings.severity) >= severityRank(config.minSeverity),
+    });
+  }
+  return judgements;
+}

@@ -1,0 +1,77 @@
+import type { Severity } from "../domain.js";
+import type { NewAlert } from "../store/alerts.js";
+import type { AlertSink } from "./engine.js";
+
+interface Held {
+  id: number;
+  orgId: string;
+  ruleId: string;
+  tools: readonly string[];
+  severity: Severity;
+  lastSeen: number;
+  events: number;
+  notify: boolean;
+  suppressed: boolean;
+}
+
+export interface RuleTally {
+  readonly ruleId: string;
+  readonly alerts: number;
+  readonly events: number;
+  readonly posted: number;
+  readonly suppressed: number;
+}
+
+/** Alerts kept in memory, for `rules test`: what the rules would have raised, nothing stored. */
+export class MemorySink implements AlertSink {
+  private readonly held: Held[] = [];
+  private readonly byGroup = new Map<string, Held>();
+
+  findGroup(orgId: string, groupKey: string, since: number) {
+    const held = this.byGroup.get(`${orgId}\u0000${groupKey}`);
+    return held && held.lastSeen >= since ? held : undefined;
+  }
+
+  insert(alert: NewAlert): number {
+    const held: Held = {
+      id: this.held.length + 1,
+      orgId: alert.orgId,
+      ruleId: alert.ruleId,
+      tools: alert.tools,
+      severity: alert.severity,
+      lastSeen: alert.lastSeen,
+      events: 1,
+      notify: alert.notify,
+      suppressed: alert.suppressedBy !== null,
+    };
+    this.held.push(held);
+    this.byGroup.set(`${alert.orgId}\u0000${alert.groupKey}`, held);
+    return held.id;
+  }
+
+  grow(
+    alert: { id: number },
+    event: { time: number; tools: readonly string[]; severity: Severity },
+  ): void {
+    const held = this.held[alert.id - 1];
+    if (!held) return;
+    held.events++;
+    held.lastSeen = Math.max(held.lastSeen, event.time);
+    held.tools = event.tools;
+    held.severity = event.severity;
+  }
+
+  /** Per rule: alerts, events in them, how many would post, how many suppressed. */
+  tally(ruleIds: readonly string[]): RuleTally[] {
+    return ruleIds.map((ruleId) => {
+      const mine = this.held.filter((h) => h.ruleId === ruleId);
+      return {
+        ruleId,
+        alerts: mine.length,
+        events: mine.reduce((sum, h) => sum + h.events, 0),
+        posted: mine.filter((h) => h.notify).length,
+        suppressed: mine.filter((h) => h.suppressed).length,
+      };
+    });
+  }
+}

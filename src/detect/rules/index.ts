@@ -1,0 +1,28 @@
+import type { Rule } from "../types.js";
+import { mcpApiToken } from "./mcp-api-token.js";
+import { mcpAppAuthorized } from "./mcp-app-authorized.js";
+import { mcpBurst } from "./mcp-burst.js";
+import { mcpDestructive } from "./mcp-destructive.js";
+import { mcpFirstUse } from "./mcp-first-use.js";
+import { mcpNewLocation } from "./mcp-new-location.js";
+import { mcpOffHours } from "./mcp-off-hours.js";
+import { mcpSettingsChanged } from "./mcp-settings-changed.js";
+import { mcpUnknownAction } from "./mcp-unknown-action.js";
+import { mcpWrite } from "./mcp-write.js";
+
+/** Every built-in rule, in the order their findings are listed. */
+// biome-ignore lint/suspicious/noExplicitAny: each rule has its own settings type
+export const RULES: readonly Rule<any>[] = [
+  mcpAppAuthorized,
+  mcpFirstUse,
+  mcpWrite,
+  mcpDestructive,
+  mcpApiToken,
+  mcpBurst,
+  mcpNewLocation,
+  mcpOffHours,
+  mcpSettingsChanged,
+  mcpUnknownAction,
+];
+
+export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);

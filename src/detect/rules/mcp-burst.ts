@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { Hit, Rule } from "../types.js";
+import { who } from "../types.js";
+import { positiveInt } from "./settings.js";
+
+const settings = z.strictObject({
+  calls: positiveInt.default(50),
+  windowMinutes: positiveInt.default(10),
+  distinctResources: positiveInt.default(100),
+});
+
+export type BurstSettings = z.infer<typeof settings>;
+
+export const mcpBurst: Rule<BurstSettings> = {
+  id: "mcp-burst",
+  defaultSeverity: "high",
+  defaultEnabled: true,
+  explanation:
+    "Many MCP calls by one person in a few minutes, or many different pages and issues read: the shape of a bulk export or a runaway agent.",
+  needs: ["recent"],
+  settings,
+  evaluate(event, facts, s): Hit | null {
+    const recent = facts.recent;
+    if (!event.isMcp || !recent) return null;
+    if (recent.calls > s.calls) {
+      return {
+        title: `${recent.calls} MCP calls by ${who(event)} within ${s.windowMinutes} minutes`,
+        detail: { calls: recent.calls, windowMinutes: s.windowMinutes, threshold: s.calls },
+      };
+    }
+    if (recent.distinctReads > s.distinctResources) {
+      return {
+        title: `${recent.distinctReads} different resources read by ${who(event)} within ${s.windowMinutes} minutes`,
+        detail: {
+          distinctReads: recent.distinctReads,
+          windowMinutes: s.windowMinutes,
+          threshold: s.distinctResources,
+        },
+      };
+    }
+    return null;
+  },
+};

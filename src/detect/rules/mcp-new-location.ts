@@ -1,0 +1,38 @@
+import { z } from "zod";
+import type { Rule } from "../types.js";
+import { who } from "../types.js";
+import { positiveInt } from "./settings.js";
+
+const settings = z.strictObject({
+  lookbackDays: positiveInt.default(90),
+  by: z
+    .enum(["country", "subnet", "either"], { error: "expected country, subnet or either" })
+    .default("country"),
+});
+
+export type NewLocationSettings = z.infer<typeof settings>;
+
+export const mcpNewLocation: Rule<NewLocationSettings> = {
+  id: "mcp-new-location",
+  defaultSeverity: "medium",
+  defaultEnabled: true,
+  explanation:
+    "An MCP call from a country (or IP /24) this person's MCP calls never came from in the look-back period: a stolen token or an unexpected machine.",
+  needs: ["places"],
+  settings,
+  evaluate(event, facts, s) {
+    const places = facts.places;
+    // A person's first call is mcp-first-use's to report.
+    if (!event.isMcp || !places?.history) return null;
+    const newCountry = event.country !== null && !places.countrySeen;
+    const newSubnet = event.ip !== null && !places.subnetSeen;
+    const hit =
+      s.by === "country" ? newCountry : s.by === "subnet" ? newSubnet : newCountry || newSubnet;
+    if (!hit) return null;
+    const where = newCountry ? event.country : `${event.ip} (new /24)`;
+    return {
+      title: `MCP call by ${who(event)} from ${where}, not seen in ${s.lookbackDays} days`,
+      detail: { country: event.country, city: event.city, ip: event.ip },
+    };
+  },
+};

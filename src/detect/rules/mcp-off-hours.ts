@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { isTimeZone } from "../../time-zone.js";
+import type { Rule, RuleContext } from "../types.js";
+import { who } from "../types.js";
+import { noSettings } from "./settings.js";
+
+const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export const workingHoursSchema = z
+  .strictObject({
+    timezone: z
+      .string()
+      .refine(isTimeZone, { error: "expected an IANA time zone such as Europe/Berlin" })
+      .default("UTC"),
+    days: z
+      .array(z.enum(DAYS, { error: `expected days among ${DAYS.join(", ")}` }))
+      .default(["mon", "tue", "wed", "thu", "fri"]),
+    start: z.string().regex(HH_MM, { error: 'expected a time such as "09:00"' }).default("09:00"),
+    end: z.string().regex(HH_MM, { error: 'expected a time such as "18:00"' }).default("18:00"),
+  })
+  .default({
+    timezone: "UTC",
+    days: ["mon", "tue", "wed", "thu", "fri"],
+    start: "09:00",
+    end: "18:00",
+  });
+
+export type WorkingHours = z.infer<typeof workingHoursSchema>;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The weekday and minutes after midnight of `ms` in `timezone`. */
+export function localTime(
+  ms: number,
+  timezone: string,
+): { day: (typeof DAYS)[number]; minutes: number } {
+  let format = formatters.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: timezone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timezone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, p.value]));
+  const day = String(parts.weekday).slice(0, 3).toLowerCase() as (typeof DAYS)[number];
+  return { day, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
+const toMinutes = (hhmm: string): number =>
+  Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** True inside the working days and hours (an end before the start spans midnight). */
+export function withinWorkingHours(ms: number, hours: RuleContext["workingHours"]): boolean {
+  const { day, minutes } = localTime(ms, hours.timezone);
+  if (!hours.days.includes(day)) return false;
+  const start = toMinutes(hours.start);
+  const end = toMinutes(hours.end);
+  return start <= end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+}
+
+export const mcpOffHours: Rule<Record<string, never>> = {
+  id: "mcp-off-hours",
+  defaultSeverity: "low",
+  defaultEnabled: false,
+  explanation:
+    "An MCP call outside the configured working hours: an agent left running, or someone else using the person's connection.",
+  needs: [],
+  settings: noSettings,
+  evaluate(event, _facts, _settings, { workingHours: hours }) {
+    if (!event.isMcp || withinWorkingHours(event.time, hours)) return null;
+    const { day } = localTime(event.time, hours.timezone);
+    return {
+      title: `MCP call by ${who(event)} outside working hours (${day}, ${hours.timezone})`,
+      detail: { tool: event.tool, timezone: hours.timezone },
+    };
+  },
+};

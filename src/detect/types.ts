@@ -1,0 +1,78 @@
+import type { z } from "zod";
+import type { ActionInfo, Severity } from "../domain.js";
+import type { StoredEvent } from "../store/events.js";
+
+export { SEVERITIES, type Severity, severityRank } from "../domain.js";
+
+/** What the engine reads from the store for a rule, as of the event being judged. */
+export interface Facts {
+  /** The action's names in Atlassian's catalogue, where listed. */
+  readonly action?: ActionInfo;
+  /** Whether this person made an MCP call before: at all, on this site, in this product. */
+  readonly seenBefore?: {
+    readonly user: boolean;
+    readonly site: boolean;
+    readonly product: boolean;
+  };
+  /** This person's MCP calls, and distinct resources read, in the burst window ending now. */
+  readonly recent?: { readonly calls: number; readonly distinctReads: number };
+  /** Whether this person's MCP calls in the look-back came from this country / this /24. */
+  readonly places?: {
+    readonly history: boolean;
+    readonly countrySeen: boolean;
+    readonly subnetSeen: boolean;
+  };
+}
+
+export type FactKind = keyof Facts;
+
+/** One reason to alert, before grouping and suppression. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  /** One line for people: "Alice's first MCP call", "deleteJiraIssue by Bob". */
+  readonly title: string;
+  /** A few facts for the message, by name. */
+  readonly detail: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** Configuration that several rules (and later features) share. */
+export interface RuleContext {
+  readonly workingHours: {
+    readonly timezone: string;
+    readonly days: readonly string[];
+    readonly start: string;
+    readonly end: string;
+  };
+}
+
+/** What a rule says about an event; the engine adds the rule id and the configured severity. */
+export type Hit = Omit<Finding, "ruleId" | "severity">;
+
+/**
+ * A detection rule: a pure function of one new event, the facts the engine read for it, and the
+ * rule's settings. No I/O, no clock.
+ */
+export interface Rule<S = unknown> {
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  readonly defaultEnabled: boolean;
+  /** Shown to responders: why this matters. */
+  readonly explanation: string;
+  readonly needs: readonly FactKind[];
+  /** The rule's own settings with their defaults (a strict object); the rules file sets them. */
+  readonly settings: z.ZodType<S, Record<string, unknown> | undefined>;
+  evaluate(event: StoredEvent, facts: Facts, settings: S, context: RuleContext): Hit | null;
+}
+
+/** Who an event is about, for titles. */
+export function who(event: StoredEvent): string {
+  return (
+    event.userName ??
+    event.userEmail ??
+    event.actorName ??
+    event.userId ??
+    event.actorId ??
+    "an unknown actor"
+  );
+}

@@ -1,0 +1,202 @@
+import type { AuthKind, Severity } from "../domain.js";
+import type { Db } from "./open.js";
+
+export type AlertStatus = "open" | "acknowledged" | "expected" | "true_positive";
+
+export interface Alert {
+  readonly id: number;
+  readonly orgId: string;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly status: AlertStatus;
+  readonly groupKey: string;
+  readonly title: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+  readonly userId: string | null;
+  readonly userName: string | null;
+  readonly userEmail: string | null;
+  readonly authKind: AuthKind;
+  readonly firstEventSeq: number;
+  readonly lastEventSeq: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly eventCount: number;
+  readonly tools: readonly string[];
+  readonly late: boolean;
+  readonly suppressedBy: string | null;
+  readonly notify: boolean;
+  readonly revision: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+interface AlertRow {
+  id: number;
+  org_id: string;
+  rule_id: string;
+  severity: string;
+  status: string;
+  group_key: string;
+  title: string;
+  detail: string;
+  user_id: string | null;
+  user_name: string | null;
+  user_email: string | null;
+  auth_kind: string;
+  first_event_seq: number;
+  last_event_seq: number;
+  first_seen: number;
+  last_seen: number;
+  event_count: number;
+  tools: string;
+  late: number;
+  suppressed_by: string | null;
+  notify: number;
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+function rowToAlert(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    ruleId: row.rule_id,
+    severity: row.severity as Severity,
+    status: row.status as AlertStatus,
+    groupKey: row.group_key,
+    title: row.title,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+    userId: row.user_id,
+    userName: row.user_name,
+    userEmail: row.user_email,
+    authKind: row.auth_kind as AuthKind,
+    firstEventSeq: row.first_event_seq,
+    lastEventSeq: row.last_event_seq,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    eventCount: row.event_count,
+    tools: JSON.parse(row.tools) as string[],
+    late: row.late === 1,
+    suppressedBy: row.suppressed_by,
+    notify: row.notify === 1,
+    revision: row.revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export type NewAlert = Omit<Alert, "id" | "status" | "revision" | "updatedAt">;
+
+/** One more event joining an alert's group. */
+export interface Growth {
+  readonly seq: number;
+  readonly time: number;
+  readonly late: boolean;
+  /** The group's distinct tools, this event's included. */
+  readonly tools: readonly string[];
+  readonly severity: Severity;
+}
+
+export class AlertStore {
+  private readonly groupable;
+  private readonly insertAlert;
+  private readonly growAlert;
+  private readonly link;
+  private readonly byId;
+  private readonly readState;
+  private readonly writeState;
+
+  constructor(private readonly db: Db) {
+    this.groupable = db.prepare<[string, string, number], AlertRow>(
+      `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status = 'open' AND last_seen >= ?
+       ORDER BY id DESC LIMIT 1`,
+    );
+    this.insertAlert = db.prepare(
+      `INSERT INTO alerts (org_id, rule_id, severity, group_key, title, detail, user_id, user_name, user_email,
+         auth_kind, first_event_seq, last_event_seq, first_seen, last_seen, event_count, tools, late,
+         suppressed_by, notify, created_at, updated_at)
+       VALUES (@orgId, @ruleId, @severity, @groupKey, @title, @detail, @userId, @userName, @userEmail,
+         @authKind, @firstEventSeq, @lastEventSeq, @firstSeen, @lastSeen, @eventCount, @tools, @late,
+         @suppressedBy, @notify, @createdAt, @createdAt)`,
+    );
+    this.growAlert = db.prepare(
+      `UPDATE alerts SET event_count = event_count + 1, last_event_seq = @seq, first_seen = min(first_seen, @time),
+         last_seen = max(last_seen, @time), tools = @tools, late = max(late, @late), revision = revision + 1,
+         severity = @severity, updated_at = @now WHERE id = @id`,
+    );
+    this.link = db.prepare(
+      "INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq) VALUES (?, ?, ?)",
+    );
+    this.byId = db.prepare<[number], AlertRow>("SELECT * FROM alerts WHERE id = ?");
+    this.readState = db.prepare<[string], { last_seq: number }>(
+      "SELECT last_seq FROM detection_state WHERE org_id = ?",
+    );
+    this.writeState = db.prepare(
+      `INSERT INTO detection_state (org_id, last_seq, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (org_id) DO UPDATE SET last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
+    );
+  }
+
+  /** The open alert of this group whose last event is at or after `since`, if any. */
+  findGroup(orgId: string, groupKey: string, since: number): Alert | undefined {
+    const row = this.groupable.get(orgId, groupKey, since);
+    return row ? rowToAlert(row) : undefined;
+  }
+
+  insert(alert: NewAlert): number {
+    const id = Number(
+      this.insertAlert.run({
+        ...alert,
+        detail: JSON.stringify(alert.detail),
+        tools: JSON.stringify(alert.tools),
+        late: alert.late ? 1 : 0,
+        notify: alert.notify ? 1 : 0,
+      }).lastInsertRowid,
+    );
+    this.link.run(alert.orgId, id, alert.firstEventSeq);
+    return id;
+  }
+
+  grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void {
+    this.growAlert.run({
+      id: alert.id,
+      seq: event.seq,
+      time: event.time,
+      late: event.late ? 1 : 0,
+      tools: JSON.stringify(event.tools),
+      severity: event.severity,
+      now,
+    });
+    this.link.run(alert.orgId, alert.id, event.seq);
+  }
+
+  get(id: number): Alert | undefined {
+    const row = this.byId.get(id);
+    return row ? rowToAlert(row) : undefined;
+  }
+
+  list(orgId: string): Alert[] {
+    return this.db
+      .prepare<[string], AlertRow>("SELECT * FROM alerts WHERE org_id = ? ORDER BY id")
+      .all(orgId)
+      .map(rowToAlert);
+  }
+
+  counts(orgId: string): { stored: number; toPost: number } {
+    const row = this.db
+      .prepare<[string], { n: number; posted: number | null }>(
+        "SELECT count(*) AS n, sum(notify) AS posted FROM alerts WHERE org_id = ?",
+      )
+      .get(orgId);
+    return { stored: row?.n ?? 0, toPost: row?.posted ?? 0 };
+  }
+
+  lastEvaluated(orgId: string): number | undefined {
+    return this.readState.get(orgId)?.last_seq;
+  }
+
+  setLastEvaluated(orgId: string, seq: number, now: number): void {
+    this.writeState.run(orgId, seq, now);
+  }
+}

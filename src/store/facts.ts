@@ -1,0 +1,99 @@
+import type { StoredEvent } from "./events.js";
+import type { Db } from "./open.js";
+
+/** The history questions detection rules ask, answered as of one event (earlier events only). */
+export class FactStore {
+  private readonly anyBefore;
+  private readonly siteBefore;
+  private readonly productBefore;
+  private readonly recentCalls;
+  private readonly recentReads;
+  private readonly historySince;
+  private readonly countrySince;
+  private readonly subnetSince;
+
+  constructor(db: Db) {
+    const mcp = "org_id = @orgId AND is_mcp = 1 AND user_id = @userId";
+    this.anyBefore = db.prepare(
+      `SELECT 1 FROM events WHERE ${mcp} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
+    );
+    this.siteBefore = db.prepare(
+      `SELECT 1 FROM events WHERE ${mcp} AND site_host = @site AND seq < @seq LIMIT 1`,
+    );
+    this.productBefore = db.prepare(
+      `SELECT 1 FROM events WHERE ${mcp} AND product = @product AND seq < @seq LIMIT 1`,
+    );
+    this.recentCalls = db.prepare<Record<string, unknown>, { n: number }>(
+      `SELECT count(*) AS n FROM events WHERE ${mcp} AND time > @from AND time <= @time AND seq <= @seq`,
+    );
+    this.recentReads = db.prepare<Record<string, unknown>, { n: number }>(
+      `SELECT count(DISTINCT resource) AS n FROM events WHERE ${mcp} AND time > @from AND time <= @time
+         AND seq <= @seq AND tool_class IN ('read', 'search') AND resource IS NOT NULL`,
+    );
+    this.historySince = db.prepare(
+      `SELECT 1 FROM events WHERE ${mcp} AND time >= @from AND seq < @seq LIMIT 1`,
+    );
+    this.countrySince = db.prepare(
+      `SELECT 1 FROM events WHERE ${mcp} AND time >= @from AND seq < @seq AND country = @country LIMIT 1`,
+    );
+    this.subnetSince = db.prepare(
+      `SELECT 1 FROM events WHERE ${mcp} AND time >= @from AND seq < @seq AND ip LIKE @prefix ESCAPE '\\' LIMIT 1`,
+    );
+  }
+
+  seenBefore(event: StoredEvent): { user: boolean; site: boolean; product: boolean } {
+    const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
+    return {
+      user: this.anyBefore.get(base) !== undefined,
+      site:
+        event.siteHost === null ||
+        this.siteBefore.get({ ...base, site: event.siteHost }) !== undefined,
+      product:
+        event.product === null ||
+        this.productBefore.get({ ...base, product: event.product }) !== undefined,
+    };
+  }
+
+  recent(event: StoredEvent, windowMs: number): { calls: number; distinctReads: number } {
+    const params = {
+      orgId: event.orgId,
+      userId: event.userId,
+      seq: event.seq,
+      time: event.time,
+      from: event.time - windowMs,
+    };
+    return {
+      calls: this.recentCalls.get(params)?.n ?? 0,
+      distinctReads: this.recentReads.get(params)?.n ?? 0,
+    };
+  }
+
+  places(
+    event: StoredEvent,
+    lookbackMs: number,
+  ): { history: boolean; countrySeen: boolean; subnetSeen: boolean } {
+    const base = {
+      orgId: event.orgId,
+      userId: event.userId,
+      seq: event.seq,
+      from: event.time - lookbackMs,
+    };
+    const prefix = subnetPrefix(event.ip);
+    return {
+      history: this.historySince.get(base) !== undefined,
+      countrySeen:
+        event.country === null ||
+        this.countrySince.get({ ...base, country: event.country }) !== undefined,
+      subnetSeen: prefix === null || this.subnetSince.get({ ...base, prefix }) !== undefined,
+    };
+  }
+}
+
+/** A LIKE pattern for the address's /24 (IPv4) or first three groups (IPv6). */
+export function subnetPrefix(ip: string | null): string | null {
+  if (!ip) return null;
+  const escaped = ip.replace(/[\\%_]/g, (c) => `\\${c}`);
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return `${escaped.split(".").slice(0, 3).join(".")}.%`;
+  if (ip.includes(":")) return `${escaped.split(":").slice(0, 3).join(":")}:%`;
+  return escaped;
+}

@@ -1,0 +1,53 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { simulatedOrg } from "../helpers/simulated.js";
+import { tempDir } from "../helpers/tmp.js";
+
+describe("rules check", () => {
+  it("prints the effective configuration of a valid file, defaults included", async () => {
+    const path = join(tempDir(), "rules.yml");
+    writeFileSync(path, "rules:\n  mcp-burst: { calls: 20 }\n");
+    const result = await runCli(["rules", "check", path], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`# ${path}: valid.`);
+    expect(result.stdout).toMatch(
+      /mcp-burst:\n\s+enabled: true\n\s+severity: high\n\s+settings:\n\s+calls: 20\n\s+windowMinutes: 10/,
+    );
+    expect(result.stdout).toContain("minSeverity: medium");
+  });
+
+  it("exits 2 with the path of each problem", async () => {
+    const path = join(tempDir(), "rules.yml");
+    writeFileSync(path, "rules:\n  mcp-burst: { calls: zero }\n  mcp-writ: {}\n");
+    const result = await runCli(["rules", "check", path], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("rules.mcp-burst.calls: expected a positive integer");
+    expect(result.stderr).toContain("rules.mcp-writ: unknown rule (did you mean mcp-write?)");
+  });
+
+  it("rejects an unknown action", async () => {
+    const result = await runCli(["rules", "frobnicate"], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown rules action "frobnicate"');
+  });
+});
+
+describe("rules test", () => {
+  it("replays stored history through the rules without storing an alert", async () => {
+    const { env, path } = await simulatedOrg(3000);
+    const poll = await runCli(["poll", "--once"], env);
+    expect(poll.code, poll.stderr).toBe(0);
+    expect(poll.stdout).toContain("alerts: 0 stored"); // history never alerts
+
+    const replay = await runCli(["rules", "test", "--days", "30"], { DATABASE_PATH: path });
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).toContain("org-cli: 3000 events of the last 30 day(s) replayed");
+    const firstUse = /^mcp-first-use\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/m.exec(replay.stdout);
+    expect(Number(firstUse?.[1])).toBeGreaterThan(0);
+    expect(replay.stdout).toMatch(/^mcp-off-hours\s+\(off\)\s+0\s+0\s+0\s+0$/m);
+    const after = await runCli(["poll", "--once"], env);
+    expect(after.stdout).toContain("alerts: 0 stored");
+  });
+});

@@ -1,0 +1,253 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DetectionEngine } from "../../src/detect/engine.js";
+import { parseRulesText, type RulesFile } from "../../src/detect/rules-file.js";
+import type { NormalizedEvent } from "../../src/domain.js";
+import { AlertStore } from "../../src/store/alerts.js";
+import { EventActionStore } from "../../src/store/event-actions.js";
+import { EventStore } from "../../src/store/events.js";
+import { openStore } from "../../src/store/open.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
+import { mcpEvent, T0 } from "./fixtures.js";
+
+const MINUTE = 60_000;
+let next = 0;
+
+function event(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
+  const { seq: _seq, ingestedAt: _at, ...rest } = mcpEvent();
+  next++;
+  return { ...rest, id: `ev-${next}`, ...overrides };
+}
+
+function person(id: string, email: string): Partial<NormalizedEvent> {
+  return {
+    userId: id,
+    actorId: id,
+    userEmail: email,
+    actorEmail: email,
+    userName: email,
+    actorName: email,
+  };
+}
+
+function setup(rules = "") {
+  const path = join(tempDir(), "detect.db");
+  const db = openStore(path);
+  new EventActionStore(db).replace(
+    "org-1",
+    [
+      {
+        action: "rovo_mcp_tool_called",
+        displayName: "Tool called",
+        groupName: "Rovo MCP User Actions",
+      },
+      {
+        action: "dsp_updated",
+        displayName: "Data security policy updated",
+        groupName: "Data security policies",
+      },
+    ],
+    () => false,
+    T0,
+  );
+  const config = parseRulesText(rules, "rules.yml");
+  const clock = new VirtualClock(T0);
+  const engine = (cfg: RulesFile = config, beforeCommit?: () => void) =>
+    new DetectionEngine({
+      db,
+      clock,
+      logger: capturedLogger().logger,
+      orgId: "org-1",
+      config: cfg,
+      beforeCommit,
+      batchSize: 50,
+    });
+  const store = (events: NormalizedEvent[]) =>
+    db.transaction(() => new EventStore(db).insertMany(events, T0))();
+  const alerts = () => new AlertStore(db).list("org-1");
+  return { db, path, config, engine, store, alerts };
+}
+
+function byRule(alerts: ReturnType<ReturnType<typeof setup>["alerts"]>) {
+  return Object.fromEntries(alerts.map((a) => [a.ruleId, a]));
+}
+
+describe("detection engine", () => {
+  it("raises a first-use alert once, and not again after a restart", () => {
+    const s = setup();
+    s.store([event()]);
+    expect(s.engine().run()).toMatchObject({ evaluated: 1, raised: 1 });
+    s.store([event({ time: T0 + 60 * MINUTE })]);
+    expect(s.engine().run()).toMatchObject({ evaluated: 1, raised: 0 });
+    expect(s.alerts().map((a) => a.ruleId)).toEqual(["mcp-first-use"]);
+  });
+
+  it("never alerts on backfilled events, yet counts them as history", () => {
+    const s = setup();
+    s.store([event({ backfilled: true, tool: "createJiraIssue", toolClass: "write" })]);
+    expect(s.engine().run()).toMatchObject({ evaluated: 0, raised: 0 });
+    s.store([event({ time: T0 + MINUTE })]);
+    s.engine().run();
+    expect(s.alerts()).toEqual([]);
+  });
+
+  it("groups one rule's findings about one person within the window", () => {
+    const s = setup("minSeverity: low\n");
+    const writes = ["createJiraIssue", "editJiraIssue", "createJiraIssue"].map((tool, i) =>
+      event({ tool, toolClass: "write", time: T0 + i * 4 * MINUTE }),
+    );
+    s.store(writes);
+    s.engine().run();
+    const write = byRule(s.alerts())["mcp-write"];
+    expect(write).toMatchObject({
+      eventCount: 3,
+      firstSeen: T0,
+      lastSeen: T0 + 8 * MINUTE,
+      tools: ["createJiraIssue", "editJiraIssue"],
+      revision: 3,
+      notify: true,
+    });
+    // Past the window: a new alert.
+    s.store([event({ tool: "editJiraIssue", toolClass: "write", time: T0 + 30 * MINUTE })]);
+    s.engine().run();
+    expect(s.alerts().filter((a) => a.ruleId === "mcp-write")).toHaveLength(2);
+  });
+
+  it("keeps different people apart", () => {
+    const s = setup();
+    s.store([
+      event({ tool: "deleteJiraIssue", toolClass: "destructive" }),
+      event({
+        tool: "deleteJiraIssue",
+        toolClass: "destructive",
+        userId: "acc-bob",
+        userName: "Bob",
+      }),
+    ]);
+    s.engine().run();
+    expect(
+      s
+        .alerts()
+        .filter((a) => a.ruleId === "mcp-destructive")
+        .map((a) => a.userName),
+    ).toEqual(["Alice Example", "Bob"]);
+  });
+
+  it("stores low alerts without posting them when below minSeverity", () => {
+    const s = setup();
+    s.store([event({ tool: "createJiraIssue", toolClass: "write" })]);
+    s.engine().run();
+    expect(byRule(s.alerts())["mcp-write"]).toMatchObject({ severity: "low", notify: false });
+    expect(byRule(s.alerts())["mcp-first-use"]).toMatchObject({ severity: "medium", notify: true });
+  });
+
+  it("applies severity overrides and disabled rules", () => {
+    const s = setup(
+      "rules:\n  mcp-write: { severity: high }\n  mcp-first-use: { enabled: false }\n",
+    );
+    s.store([event({ tool: "createJiraIssue", toolClass: "write" })]);
+    s.engine().run();
+    expect(s.alerts().map((a) => [a.ruleId, a.severity, a.notify])).toEqual([
+      ["mcp-write", "high", true],
+    ]);
+  });
+
+  it("stores suppressed alerts with the reason, never to be posted", () => {
+    const s = setup(
+      [
+        "groups:",
+        "  automation: [svc-bot@example.com]",
+        "suppressions:",
+        "  - { actor: alice@example.com, rule: mcp-first-use, reason: onboarding pilot }",
+        "  - { group: automation, reason: nightly sync }",
+        "  - { tool: createJiraIssue, reason: expected until year end, until: 2026-12-31 }",
+      ].join("\n"),
+    );
+    s.store([
+      event(),
+      event({ ...person("acc-bot", "svc-bot@example.com"), authKind: "api-token" }),
+      event({
+        ...person("acc-carol", "carol@example.com"),
+        tool: "createJiraIssue",
+        toolClass: "write",
+      }),
+    ]);
+    s.engine().run();
+    const found = s.alerts().map((a) => [a.ruleId, a.userId, a.suppressedBy, a.notify]);
+    expect(found).toEqual([
+      ["mcp-first-use", "acc-alice", "onboarding pilot", false],
+      ["mcp-first-use", "acc-bot", "nightly sync", false],
+      ["mcp-api-token", "acc-bot", "nightly sync", false],
+      ["mcp-first-use", "acc-carol", "expected until year end", false],
+      ["mcp-write", "acc-carol", "expected until year end", false],
+    ]);
+  });
+
+  it("raises a burst once the threshold is passed, as one growing alert", () => {
+    const s = setup("rules:\n  mcp-burst: { calls: 5, windowMinutes: 10 }\n");
+    s.store(
+      Array.from({ length: 8 }, (_, i) => event({ time: T0 + i * 10_000, resource: `OPS-${i}` })),
+    );
+    s.engine().run();
+    expect(byRule(s.alerts())["mcp-burst"]).toMatchObject({
+      eventCount: 3,
+      title: "6 MCP calls by Alice Example within 10 minutes",
+    });
+  });
+
+  it("raises on a new country after history elsewhere", () => {
+    const s = setup();
+    s.store([
+      event({ time: T0 - 5 * 86_400_000 }),
+      event({ country: "Brazil", ip: "198.51.100.7" }),
+    ]);
+    s.engine().run();
+    expect(byRule(s.alerts())["mcp-new-location"]?.title).toBe(
+      "MCP call by Alice Example from Brazil, not seen in 90 days",
+    );
+  });
+
+  it("raises on a settings change found by the action's display name", () => {
+    const s = setup();
+    s.store([
+      event({ isMcp: false, mcpBasis: null, tool: null, toolClass: null, action: "dsp_updated" }),
+    ]);
+    s.engine().run();
+    expect(byRule(s.alerts())["mcp-settings-changed"]).toMatchObject({
+      severity: "high",
+      title: "Data security policy updated by Alice Example",
+    });
+  });
+
+  it("flags alerts about events that arrived late", () => {
+    const s = setup();
+    s.store([event({ time: T0 - 3 * 60 * MINUTE, processedAt: T0 })]);
+    s.engine().run();
+    expect(s.alerts()[0]?.late).toBe(true);
+  });
+
+  it("neither loses nor doubles alerts when it crashes between evaluation and commit", () => {
+    const s = setup("minSeverity: low\n");
+    s.store(
+      Array.from({ length: 120 }, (_, i) =>
+        event({ tool: "createJiraIssue", toolClass: "write", time: T0 + i * 20 * MINUTE }),
+      ),
+    );
+    let batches = 0;
+    const crashing = s.engine(s.config, () => {
+      batches++;
+      if (batches === 2) throw new Error("simulated crash before commit");
+    });
+    expect(() => crashing.run()).toThrow("simulated crash");
+    const afterCrash = s.alerts().length;
+    expect(afterCrash).toBe(50 + 1); // the first batch: 50 writes and Alice's first use
+    s.engine().run();
+    const all = s.alerts();
+    expect(all.filter((a) => a.ruleId === "mcp-write")).toHaveLength(120);
+    expect(new Set(all.map((a) => a.firstEventSeq)).size).toBe(120);
+    s.engine().run();
+    expect(s.alerts()).toHaveLength(all.length);
+  });
+});

@@ -1,0 +1,107 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_RULES_FILE, loadRulesFile, parseRulesText } from "../../src/detect/rules-file.js";
+import { ConfigError } from "../../src/errors.js";
+import { tempDir } from "../helpers/tmp.js";
+
+function problems(text: string, source = "rules.yml"): string[] {
+  try {
+    parseRulesText(text, source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("rules file", () => {
+  it("has defaults for everything", () => {
+    expect(DEFAULT_RULES_FILE).toMatchObject({
+      minSeverity: "medium",
+      groupingWindowMinutes: 10,
+      mcpActionKeys: [],
+      suppressions: [],
+      workingHours: {
+        timezone: "UTC",
+        days: ["mon", "tue", "wed", "thu", "fri"],
+        start: "09:00",
+        end: "18:00",
+      },
+    });
+    expect(DEFAULT_RULES_FILE.rules["mcp-burst"]).toEqual({
+      enabled: true,
+      severity: "high",
+      settings: { calls: 50, windowMinutes: 10, distinctResources: 100 },
+    });
+    expect(DEFAULT_RULES_FILE.rules["mcp-off-hours"]?.enabled).toBe(false);
+    expect(Object.keys(DEFAULT_RULES_FILE.rules)).toHaveLength(10);
+  });
+
+  it("reads YAML and JSON, an empty rule entry included", () => {
+    const yaml = parseRulesText(
+      "rules:\n  mcp-write:\n  mcp-burst: { calls: 20 }\nminSeverity: low\n",
+      "r.yaml",
+    );
+    expect(yaml.rules["mcp-burst"]?.settings).toEqual({
+      calls: 20,
+      windowMinutes: 10,
+      distinctResources: 100,
+    });
+    expect(yaml.minSeverity).toBe("low");
+    const json = parseRulesText('{"rules": {"mcp-write": {"enabled": false}}}', "r.json");
+    expect(json.rules["mcp-write"]?.enabled).toBe(false);
+  });
+
+  it.each([
+    ["rules:\n  mcp-burst: { calls: -2 }\n", "rules.mcp-burst.calls: expected a positive integer"],
+    [
+      "rules:\n  mcp-burst: { calls: 10, window: 5 }\n",
+      'rules.mcp-burst: Unrecognized key: "window"',
+    ],
+    [
+      "rules:\n  mcp-write: { severity: urgent }\n",
+      "rules.mcp-write.severity: expected one of info, low, medium, high",
+    ],
+    ["rules:\n  mcp-writes: {}\n", "rules.mcp-writes: unknown rule (did you mean mcp-write?)"],
+    ["rules:\n  zzz: {}\n", "rules.zzz: unknown rule (expected one of mcp-app-authorized, "],
+    ["minSeverity: loud\n", "minSeverity: expected one of info, low, medium, high"],
+    [
+      "workingHours: { timezone: Mars/Base }\n",
+      "workingHours.timezone: expected an IANA time zone",
+    ],
+    ["workingHours: { start: '9am' }\n", 'workingHours.start: expected a time such as "09:00"'],
+    [
+      "suppressions:\n  - { rule: mcp-write }\n",
+      "suppressions.0.reason: every suppression needs a reason",
+    ],
+    [
+      "suppressions:\n  - { reason: why }\n",
+      "suppressions.0: a suppression needs at least one of rule, actor, group or tool",
+    ],
+    [
+      "suppressions:\n  - { tool: x, reason: y, until: next week }\n",
+      "suppressions.0.until: expected a date such as 2026-12-31",
+    ],
+    [
+      "suppressions:\n  - { group: bots, reason: y }\n",
+      'suppressions: group "bots" is not defined under groups',
+    ],
+    ["surprise: true\n", '(top level): Unrecognized key: "surprise"'],
+    ["rules: [1, 2\n", "RULES_FILE rules.yml is not valid YAML"],
+  ])("explains %j", (text, expected) => {
+    expect(problems(text).join("\n")).toContain(expected);
+  });
+
+  it("names the file it cannot read", () => {
+    expect(() => loadRulesFile("/nonexistent/rules.yml")).toThrow(
+      /RULES_FILE \/nonexistent\/rules\.yml cannot be read/,
+    );
+  });
+
+  it("loads a file from disk", () => {
+    const path = join(tempDir(), "rules.yml");
+    writeFileSync(path, "groupingWindowMinutes: 30\n");
+    expect(loadRulesFile(path).groupingWindowMinutes).toBe(30);
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { mcpDestructive } from "../../../src/detect/rules/mcp-destructive.js";
+import { classifyTool } from "../../../src/ingest/tools.js";
+import { context, mcpEvent } from "../fixtures.js";
+
+describe("mcp-destructive", () => {
+  it("raises on a destructive tool, including one never seen, classified by its verb", () => {
+    const tool = "purgeConfluenceSpaceTrash";
+    expect(classifyTool(tool)).toBe("destructive");
+    const hit = mcpDestructive.evaluate(
+      mcpEvent({ tool, toolClass: classifyTool(tool) }),
+      {},
+      {},
+      context,
+    );
+    expect(hit?.title).toBe("purgeConfluenceSpaceTrash by Alice Example");
+  });
+
+  it("is silent for writes and reads", () => {
+    expect(mcpDestructive.evaluate(mcpEvent({ toolClass: "write" }), {}, {}, context)).toBeNull();
+    expect(mcpDestructive.evaluate(mcpEvent(), {}, {}, context)).toBeNull();
+  });
+});

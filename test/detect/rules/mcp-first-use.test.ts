@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { mcpFirstUse } from "../../../src/detect/rules/mcp-first-use.js";
+import { context, mcpEvent } from "../fixtures.js";
+
+const seen = (user: boolean, site = true, product = true) => ({
+  seenBefore: { user, site, product },
+});
+
+describe("mcp-first-use", () => {
+  it("raises on a person's first MCP call", () => {
+    const hit = mcpFirstUse.evaluate(mcpEvent(), seen(false, false, false), {}, context);
+    expect(hit?.title).toBe("First MCP call by Alice Example");
+    expect(hit?.detail).toMatchObject({
+      scope: "person",
+      app: "Claude",
+      site: "acme.atlassian.net",
+    });
+  });
+
+  it("raises on a first call on a new site, then on a new product", () => {
+    expect(mcpFirstUse.evaluate(mcpEvent(), seen(true, false, false), {}, context)?.title).toBe(
+      "Alice Example's first MCP call on acme.atlassian.net",
+    );
+    expect(mcpFirstUse.evaluate(mcpEvent(), seen(true, true, false), {}, context)?.title).toBe(
+      "Alice Example's first MCP call in jira",
+    );
+  });
+
+  it("is silent once the person, site and product were all seen", () => {
+    expect(mcpFirstUse.evaluate(mcpEvent(), seen(true), {}, context)).toBeNull();
+  });
+
+  it("is silent without the facts, a tool or a person", () => {
+    expect(mcpFirstUse.evaluate(mcpEvent(), {}, {}, context)).toBeNull();
+    expect(mcpFirstUse.evaluate(mcpEvent({ tool: null }), seen(false), {}, context)).toBeNull();
+    expect(mcpFirstUse.evaluate(mcpEvent({ userId: null }), seen(false), {}, context)).toBeNull();
+  });
+});

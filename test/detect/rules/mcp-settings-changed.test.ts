@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import {
+  isSettingsAction,
+  mcpSettingsChanged,
+} from "../../../src/detect/rules/mcp-settings-changed.js";
+import { context, mcpEvent } from "../fixtures.js";
+
+const none = mcpSettingsChanged.settings.parse({});
+const action = (displayName: string, groupName: string | null = null) => ({
+  action: { action: "k", displayName, groupName },
+});
+
+describe("mcp-settings-changed", () => {
+  it.each([
+    ["Data security policy updated", "Data security policies"],
+    ["Connected apps settings updated", "Connected apps"],
+    ["Rovo MCP server domain allowlist updated", "AI settings"],
+    ["Rovo MCP server authentication settings updated", "Rovo"],
+    ["Rovo MCP server permissions updated", "Rovo"],
+    ["Organization API key created", "API keys"],
+    ["IP allowlist updated", "Security"],
+  ])("recognises %s", (name, group) => {
+    expect(isSettingsAction(name, group)).toBe(true);
+  });
+
+  it.each([
+    ["OAuth app authorized", "Connected apps"],
+    ["Tool called", "Rovo MCP User Actions"],
+    ["User logged in", "User authentication"],
+    ["API token created", null],
+    ["Page created", "Confluence"],
+  ])("does not take %s for a settings change", (name, group) => {
+    expect(isSettingsAction(name, group)).toBe(false);
+  });
+
+  it("raises with the action's name", () => {
+    const event = mcpEvent({ isMcp: false, action: "dsp_updated", userName: "Çarol Ñúñez" });
+    expect(
+      mcpSettingsChanged.evaluate(event, action("Data security policy updated"), none, context)
+        ?.title,
+    ).toBe("Data security policy updated by Çarol Ñúñez");
+  });
+
+  it("raises on configured keys whatever their names", () => {
+    const event = mcpEvent({ action: "weird_key" });
+    const configured = mcpSettingsChanged.settings.parse({ actionKeys: ["weird_key"] });
+    expect(mcpSettingsChanged.evaluate(event, {}, configured, context)?.title).toBe(
+      "weird_key by Alice Example",
+    );
+    expect(mcpSettingsChanged.evaluate(event, {}, none, context)).toBeNull();
+  });
+});
