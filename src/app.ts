@@ -1,9 +1,15 @@
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { loadRulesFile } from "./detect/rules-file.js";
-import { type HealthReport, healthHandler, listen } from "./http-server.js";
+import { type HealthReport, healthHandler } from "./http-server.js";
 import { createPoller } from "./ingest/create-poller.js";
 import type { Logger } from "./logger.js";
+import { registerAlertActions } from "./slack/actions.js";
+import { startSlackApp } from "./slack/app.js";
+import { createWebClient } from "./slack/client.js";
+import { Notifier } from "./slack/notifier.js";
+import { alertRenderer } from "./slack/render.js";
+import { Responders } from "./slack/responders.js";
 import { type Db, openStore } from "./store/open.js";
 import { VERSION } from "./version.js";
 
@@ -11,6 +17,8 @@ export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Where the HTTP server listens; all interfaces unless told. */
+  readonly host?: string;
 }
 
 export interface RunningApp {
@@ -30,16 +38,41 @@ function databaseOk(db: Db): boolean {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The composition root: builds every dependency once and starts the loops. No logic here. */
-export async function startApp({ config, logger, clock }: AppDeps): Promise<RunningApp> {
+export async function startApp({ config, logger, clock, host }: AppDeps): Promise<RunningApp> {
   const rules = loadRulesFile(config.rulesFile);
   const db = openStore(config.databasePath);
   const startedAt = clock.now();
+  const orgId = config.atlassian.orgId;
   const { poller } = createPoller(config, { db, clock, logger, rules });
+  const client = createWebClient(
+    config.slack.botToken,
+    config.slack.apiUrl,
+    logger.child({ component: "slack" }),
+  );
+  const render = alertRenderer(db);
+  const notifier = new Notifier({
+    db,
+    client,
+    clock,
+    logger,
+    orgId,
+    channel: config.slack.alertChannel,
+    render,
+  });
+  const responders = new Responders({
+    client,
+    clock,
+    logger,
+    configured: config.slack.responders,
+    channel: config.slack.alertChannel,
+  });
 
   const report = (): HealthReport => {
     const dbOk = databaseOk(db);
     const polling = poller.health();
-    const healthy = dbOk && polling.healthy;
+    const slack = notifier.health();
+    const slackOk = slack.lastError?.advice === null || slack.lastError === null;
+    const healthy = dbOk && polling.healthy && slackOk;
     return {
       healthy,
       body: {
@@ -58,24 +91,37 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
           apiKeyRejected: polling.keyRejected,
           lastError: polling.lastError && { ...polling.lastError, at: iso(polling.lastError.at) },
         },
+        slack: {
+          ok: slackOk,
+          pendingDeliveries: slack.pending,
+          pausedUntil: iso(slack.pausedUntil),
+          lastError: slack.lastError && { ...slack.lastError, at: iso(slack.lastError.at) },
+        },
       },
     };
   };
-  const server = await listen(config.port, { "/healthz": healthHandler(report) });
+  const slackApp = await startSlackApp(
+    config,
+    logger,
+    healthHandler(report),
+    (app) => registerAlertActions(app, { db, clock, logger, orgId, responders, render }),
+    host,
+  );
   logger.info(
-    { port: server.port, version: VERSION },
-    `mcp-activity ${VERSION} listening on port ${server.port}`,
+    { port: slackApp.port, version: VERSION },
+    `mcp-activity ${VERSION} listening on port ${slackApp.port}`,
   );
 
+  await notifier.verify();
   const stopping = new AbortController();
-  const polling = poller.run(stopping.signal);
+  const loops = [poller.run(stopping.signal), notifier.run(stopping.signal)];
 
   return {
-    port: server.port,
+    port: slackApp.port,
     stop: async () => {
       stopping.abort();
-      await polling;
-      await server.close();
+      await Promise.all(loops);
+      await slackApp.stop();
       db.close();
     },
   };

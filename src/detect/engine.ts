@@ -6,6 +6,7 @@ import { AlertStore } from "../store/alerts.js";
 import { EventActionStore } from "../store/event-actions.js";
 import { EventStore, type StoredEvent } from "../store/events.js";
 import { FactStore } from "../store/facts.js";
+import { MuteStore } from "../store/mutes.js";
 import type { Db } from "../store/open.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
 import type { BurstSettings } from "./rules/mcp-burst.js";
@@ -17,6 +18,11 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** An event processed this long after it happened is flagged "arrived late". */
 export const LATE_MS = 60 * MINUTE;
+
+/** Who an alert is about, as grouping and mutes key it: the person, else the actor. */
+export function personKey(event: Pick<StoredEvent, "userId" | "actorId">): string {
+  return event.userId ?? event.actorId ?? "unknown";
+}
 
 /** Where grouped alerts go: the store, or memory when replaying history (`rules test`). */
 export interface AlertSink {
@@ -56,6 +62,7 @@ export class DetectionEngine {
   private readonly facts: FactStore;
   private readonly alerts: AlertStore;
   private readonly actions: EventActionStore;
+  private readonly mutes: MuteStore;
   private readonly needs: Set<FactKind>;
   private readonly log: Logger;
 
@@ -64,6 +71,7 @@ export class DetectionEngine {
     this.facts = new FactStore(o.db);
     this.alerts = new AlertStore(o.db);
     this.actions = new EventActionStore(o.db);
+    this.mutes = new MuteStore(o.db);
     this.needs = neededFacts(o.config);
     this.log = o.logger.child({ component: "detect", orgId: o.orgId });
   }
@@ -130,7 +138,11 @@ export class DetectionEngine {
     sink: AlertSink,
   ): { raised: number; grown: number } {
     const counts = { raised: 0, grown: 0 };
-    for (const finding of judge(event, this.factsFor(event, catalog), this.o.config)) {
+    for (const judged of judge(event, this.factsFor(event, catalog), this.o.config)) {
+      const muted = judged.suppressedBy
+        ? undefined
+        : this.mutes.reasonAt(event.orgId, judged.ruleId, personKey(event), event.time);
+      const finding = muted ? { ...judged, suppressedBy: muted, notify: false } : judged;
       if (this.group(event, finding, sink)) counts.grown++;
       else counts.raised++;
     }
@@ -155,8 +167,7 @@ export class DetectionEngine {
 
   /** Adds the finding to its group's open alert, or opens one. Returns true when it grew one. */
   private group(event: StoredEvent, finding: Judgement, sink: AlertSink): boolean {
-    const person = event.userId ?? event.actorId ?? "unknown";
-    const groupKey = `${finding.ruleId}|${person}${finding.suppressedBy ? "|suppressed" : ""}`;
+    const groupKey = `${finding.ruleId}|${personKey(event)}${finding.suppressedBy ? "|suppressed" : ""}`;
     const late = event.processedAt !== null && event.processedAt - event.time > LATE_MS;
     const now = this.o.clock.now();
     const windowMs = this.o.config.groupingWindowMinutes * MINUTE;

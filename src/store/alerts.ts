@@ -30,7 +30,7 @@ export interface Alert {
   readonly updatedAt: number;
 }
 
-interface AlertRow {
+export interface AlertRow {
   id: number;
   org_id: string;
   rule_id: string;
@@ -57,7 +57,7 @@ interface AlertRow {
   updated_at: number;
 }
 
-function rowToAlert(row: AlertRow): Alert {
+export function rowToAlert(row: AlertRow): Alert {
   return {
     id: row.id,
     orgId: row.org_id,

@@ -163,6 +163,7 @@ export class EventStore {
   private readonly count;
   private readonly newest;
   private readonly live;
+  private readonly one;
   private readonly max;
 
   constructor(private readonly db: Db) {
@@ -179,6 +180,7 @@ export class EventStore {
     this.count = db.prepare<[string], { n: number; mcp: number | null }>(
       "SELECT count(*) AS n, sum(is_mcp) AS mcp FROM events WHERE org_id = ?",
     );
+    this.one = db.prepare<[number], EventRow>("SELECT * FROM events WHERE seq = ?");
     this.live = db.prepare<[string, number, number], EventRow>(
       "SELECT * FROM events WHERE org_id = ? AND seq > ? AND backfilled = 0 ORDER BY seq LIMIT ?",
     );
@@ -205,6 +207,11 @@ export class EventStore {
   /** Live (not backfilled) events stored after `seq`, oldest first. */
   liveAfter(orgId: string, seq: number, limit: number): StoredEvent[] {
     return this.live.all(orgId, seq, limit).map(rowToEvent);
+  }
+
+  bySeq(seq: number): StoredEvent | undefined {
+    const row = this.one.get(seq);
+    return row ? rowToEvent(row) : undefined;
   }
 
   /** The organizations with stored events. */

@@ -1,4 +1,5 @@
 import type { RuleContext } from "../../src/detect/types.js";
+import type { Alert } from "../../src/store/alerts.js";
 import type { StoredEvent } from "../../src/store/events.js";
 
 export const T0 = Date.UTC(2026, 10, 4, 10, 0, 0); // a Wednesday, 10:00 UTC
@@ -51,3 +52,34 @@ export const context: RuleContext = {
     end: "18:00",
   },
 };
+
+/** An open, high-severity alert about Alice, changed by `overrides`. */
+export function anAlert(overrides: Partial<Alert> = {}): Alert {
+  return {
+    id: 7,
+    orgId: "org-1",
+    ruleId: "mcp-destructive",
+    severity: "high",
+    status: "open",
+    groupKey: "mcp-destructive|acc-alice",
+    title: "deleteJiraIssue by Alice Example",
+    detail: {},
+    userId: "acc-alice",
+    userName: "Alice Example",
+    userEmail: "alice@example.com",
+    authKind: "oauth",
+    firstEventSeq: 1,
+    lastEventSeq: 1,
+    firstSeen: T0,
+    lastSeen: T0,
+    eventCount: 1,
+    tools: ["deleteJiraIssue"],
+    late: false,
+    suppressedBy: null,
+    notify: true,
+    revision: 1,
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}

@@ -1,0 +1,122 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { Clock } from "../clock.js";
+import { personKey } from "../detect/engine.js";
+import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
+import type { Logger } from "../logger.js";
+import { type AlertStatus, AlertStore } from "../store/alerts.js";
+import { DeliveryStore } from "../store/deliveries.js";
+import { MuteStore } from "../store/mutes.js";
+import type { Db } from "../store/open.js";
+import { TrailStore } from "../store/trail.js";
+import { ACTIONS, type SlackMessage } from "./blocks/alert.js";
+import { mrkdwn, slackDate } from "./escape.js";
+import type { Responders } from "./responders.js";
+
+const MUTE_MS = 7 * 86_400_000;
+
+export interface ActionDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly orgId: string;
+  readonly responders: Responders;
+  readonly render: (alert: NonNullable<ReturnType<AlertStore["get"]>>) => SlackMessage;
+}
+
+/** Which status each button sets, and from which statuses it may. */
+const TRANSITIONS: Record<string, { to: AlertStatus; from: (s: AlertStatus) => boolean }> = {
+  [ACTIONS.acknowledge]: { to: "acknowledged", from: (s) => s === "open" },
+  [ACTIONS.expected]: { to: "expected", from: (s) => s === "open" },
+  [ACTIONS.expectedMute]: { to: "expected", from: (s) => s === "open" },
+  [ACTIONS.truePositive]: { to: "true_positive", from: (s) => s === "open" },
+  [ACTIONS.reopen]: { to: "open", from: (s) => s !== "open" },
+};
+
+const DONE: Record<AlertStatus, string> = {
+  open: "reopened",
+  acknowledged: "acknowledged",
+  expected: "marked expected",
+  true_positive: "marked true positive",
+};
+
+/** The alert buttons: verified by Bolt's signature check, then by who clicked, then idempotent. */
+export function registerAlertActions(app: App, deps: ActionDeps): void {
+  const alerts = new AlertStore(deps.db);
+  const trail = new TrailStore(deps.db);
+  const deliveries = new DeliveryStore(deps.db);
+  const mutes = new MuteStore(deps.db);
+  const log = deps.logger.child({ component: "actions" });
+
+  app.action<BlockAction<ButtonAction>>(
+    /^alert_/,
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const user = body.user.id;
+      const tell = (text: string) =>
+        respond({ response_type: "ephemeral", replace_original: false, text });
+      const id = /^\d{1,12}$/.test(action.value ?? "") ? Number(action.value) : undefined;
+      const alert = id === undefined ? undefined : alerts.get(id);
+      if (!alert || alert.orgId !== deps.orgId) {
+        log.warn(
+          { user, value: String(action.value ?? "").slice(0, 40) },
+          "button click for an unknown alert",
+        );
+        await tell("That alert is not known here any more.");
+        return;
+      }
+      if (!(await deps.responders.includes(user))) {
+        log.warn(
+          { user, alertId: alert.id, action: action.action_id },
+          "button click refused: not a responder",
+        );
+        await tell(`Only responders can change alerts. Ask ${deps.responders.describe()}.`);
+        return;
+      }
+      if (action.action_id === ACTIONS.settings) {
+        await tell(settingsText(alert.ruleId, alert.orgId));
+        return;
+      }
+      const transition = TRANSITIONS[action.action_id];
+      if (!transition) return;
+      const now = deps.clock.now();
+      const result = trail.change(deps.orgId, alert.id, transition.to, user, now, transition.from);
+      if (!result.changed) {
+        const by = result.last ? ` by <@${result.last.actor}> at ${slackDate(result.last.at)}` : "";
+        await tell(`Nothing changed: this alert is already ${DONE[result.status ?? "open"]}${by}.`);
+        return;
+      }
+      log.info(
+        { user, alertId: alert.id, from: result.entry.from, to: result.entry.to },
+        `alert ${alert.id} ${DONE[transition.to]}`,
+      );
+      if (action.action_id === ACTIONS.expectedMute) {
+        mutes.add(
+          deps.orgId,
+          {
+            ruleId: alert.ruleId,
+            userKey: personKey({ userId: alert.userId, actorId: null }),
+            until: now + MUTE_MS,
+            reason: `marked expected by <@${user}>, muted for 7 days`,
+          },
+          user,
+          now,
+        );
+      }
+      const updated = alerts.get(alert.id);
+      const delivery = deliveries.get(deps.orgId, alert.id);
+      const channel = body.channel?.id ?? delivery?.channel;
+      const ts = body.message?.ts ?? delivery?.ts ?? undefined;
+      if (updated && channel && ts)
+        await client.chat.update({ channel, ts, ...deps.render(updated) });
+    },
+  );
+}
+
+/** The controls that answer this kind of alert, for the one who asked. */
+export function settingsText(ruleId: string, orgId: string): string {
+  const lines = controlsForRule(ruleId).map(
+    (c) =>
+      `• *${mrkdwn(c.name, 200)}*${c.plan ? ` (${c.plan})` : ""}\n   _${mrkdwn(c.path, 300)}_\n   ${mrkdwn(c.does, 400)} ${mrkdwn(c.doesNot, 400)}`,
+  );
+  return `*Settings to change for ${ruleId}* — in <${adminHubUrl(orgId)}|Atlassian Administration>:\n${lines.join("\n")}\nThe full guidance: \`/mcp-activity settings\`.`;
+}

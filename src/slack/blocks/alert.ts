@@ -1,0 +1,212 @@
+import type { types } from "@slack/bolt";
+
+type KnownBlock = types.KnownBlock;
+
+import type { Alert, AlertStatus } from "../../store/alerts.js";
+import type { StoredEvent } from "../../store/events.js";
+import { mrkdwn, slackDate, truncate } from "../escape.js";
+import { LIMITS } from "./limits.js";
+
+export const ALERT_EVENT_TYPE = "mcp_alert";
+
+export const ACTIONS = {
+  acknowledge: "alert_acknowledge",
+  expected: "alert_expected",
+  expectedMute: "alert_expected_mute",
+  truePositive: "alert_true_positive",
+  settings: "alert_settings",
+  reopen: "alert_reopen",
+} as const;
+
+const SEVERITY_MARK: Record<string, string> = { high: "🔴", medium: "🟠", low: "🟡", info: "⚪" };
+
+const STATUS_WORD: Record<AlertStatus, string> = {
+  open: "Reopened",
+  acknowledged: "Acknowledged",
+  expected: "Marked expected",
+  true_positive: "Marked true positive",
+};
+
+/** Everything one alert message shows. */
+export interface AlertView {
+  readonly alert: Alert;
+  /** The alert's first event, for where and how. */
+  readonly event: StoredEvent | undefined;
+  /** The rule's one-line reason, for responders. */
+  readonly explanation: string;
+  /** Who last changed the status, when it is not open. */
+  readonly handled?: { readonly status: AlertStatus; readonly by: string; readonly at: number };
+}
+
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+  readonly metadata?: {
+    event_type: string;
+    event_payload: Record<string, string | number | boolean>;
+  };
+}
+
+/** Per field and for the title: well under Slack's own limits, so a whole message stays under ~12k. */
+const FIELD_BUDGET = 800;
+const TITLE_BUDGET = 1500;
+const WHY_BUDGET = 600;
+
+function field(label: string, value: string): { type: "mrkdwn"; text: string } {
+  return {
+    type: "mrkdwn",
+    text: `*${label}*\n${mrkdwn(value, Math.min(LIMITS.field, FIELD_BUDGET) - label.length - 4)}`,
+  };
+}
+
+/** Who, in words: the person, the API token caveat, the on-behalf-of user. */
+function who(alert: Alert, event: StoredEvent | undefined): string {
+  const name = alert.userName ?? event?.actorName ?? alert.userId ?? "unknown";
+  const email = alert.userEmail && alert.userEmail !== name ? ` (${alert.userEmail})` : "";
+  const parts = [`${name}${email}`];
+  if (alert.authKind === "api-token") parts.push("API token — end user unknown");
+  if (event?.onBehalfOfId && event.actorName && event.actorName !== name)
+    parts.push(`via ${event.actorName}`);
+  return parts.join("\n");
+}
+
+function what(alert: Alert, event: StoredEvent | undefined): string | undefined {
+  if (!event) return undefined;
+  const tool = event.tool
+    ? `${event.tool}${event.toolClass ? ` (${event.toolClass})` : ""}`
+    : event.action;
+  return [tool, event.product, event.resource].filter(Boolean).join(" · ") || alert.title;
+}
+
+function where(event: StoredEvent | undefined): string | undefined {
+  if (!event) return undefined;
+  const place = [event.city, event.country].filter(Boolean).join(", ");
+  const parts = [event.siteHost, event.ip, place].filter(Boolean);
+  return parts.length > 0 ? parts.join(" · ") : undefined;
+}
+
+function buttons(alert: Alert): KnownBlock {
+  const value = String(alert.id);
+  return {
+    type: "actions",
+    block_id: `alert_actions_${alert.id}`,
+    elements: [
+      {
+        type: "button",
+        action_id: ACTIONS.acknowledge,
+        text: { type: "plain_text", text: "Acknowledge" },
+        style: "primary",
+        value,
+      },
+      {
+        type: "button",
+        action_id: ACTIONS.expected,
+        text: { type: "plain_text", text: "Expected" },
+        value,
+      },
+      {
+        type: "button",
+        action_id: ACTIONS.expectedMute,
+        text: { type: "plain_text", text: "Expected, mute 7 days" },
+        value,
+      },
+      {
+        type: "button",
+        action_id: ACTIONS.truePositive,
+        text: { type: "plain_text", text: "True positive" },
+        style: "danger",
+        value,
+      },
+      {
+        type: "button",
+        action_id: ACTIONS.settings,
+        text: { type: "plain_text", text: "Settings to change" },
+        value,
+      },
+    ],
+  };
+}
+
+function handledBlocks(alert: Alert, handled: NonNullable<AlertView["handled"]>): KnownBlock[] {
+  return [
+    {
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `✅ ${STATUS_WORD[handled.status]} by <@${handled.by}> at ${slackDate(handled.at)}`,
+        },
+      ],
+    },
+    {
+      type: "actions",
+      block_id: `alert_actions_${alert.id}`,
+      elements: [
+        {
+          type: "button",
+          action_id: ACTIONS.reopen,
+          text: { type: "plain_text", text: "Undo (reopen)" },
+          value: String(alert.id),
+        },
+        {
+          type: "button",
+          action_id: ACTIONS.settings,
+          text: { type: "plain_text", text: "Settings to change" },
+          value: String(alert.id),
+        },
+      ],
+    },
+  ];
+}
+
+/** The channel message of an alert: pure, escaped, within Block Kit's limits. */
+export function alertMessage({ alert, event, explanation, handled }: AlertView): SlackMessage {
+  const mark = SEVERITY_MARK[alert.severity] ?? "";
+  const heading = `${mark} ${alert.severity.toUpperCase()} · ${alert.ruleId}`;
+  const when = `${slackDate(alert.firstSeen)}${alert.late ? " · arrived late" : ""}`;
+  const fields = [field("Who", who(alert, event))];
+  const whatText = what(alert, event);
+  if (whatText) fields.push(field("What", whatText));
+  const whereText = where(event);
+  if (whereText) fields.push(field("Where", whereText));
+  fields.push({ type: "mrkdwn", text: `*When*\n${when}` });
+  if (event?.clientApp) fields.push(field("AI tool", event.clientApp));
+  if (alert.eventCount > 1) {
+    fields.push({
+      type: "mrkdwn",
+      text: `*Events*\n${alert.eventCount} between ${slackDate(alert.firstSeen, "{time}")} and ${slackDate(alert.lastSeen, "{time}")}`,
+    });
+    if (alert.tools.length > 0) fields.push(field("Tools", alert.tools.join(", ")));
+  }
+  const blocks: KnownBlock[] = [
+    {
+      type: "header",
+      text: { type: "plain_text", text: truncate(heading, LIMITS.header), emoji: true },
+    },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: `*${mrkdwn(alert.title, TITLE_BUDGET)}*` },
+    },
+    { type: "section", fields: fields.slice(0, LIMITS.fields) },
+    {
+      type: "context",
+      elements: [{ type: "mrkdwn", text: mrkdwn(`Why: ${explanation}`, WHY_BUDGET) }],
+    },
+    ...(handled && handled.status !== "open" ? handledBlocks(alert, handled) : [buttons(alert)]),
+  ];
+  return {
+    text: mrkdwn(`[${alert.severity.toUpperCase()}] ${alert.title}`, LIMITS.text),
+    blocks,
+    metadata: {
+      event_type: ALERT_EVENT_TYPE,
+      event_payload: { alert_id: alert.id, org_id: alert.orgId, revision: alert.revision },
+    },
+  };
+}
+
+/** A thread reply when a posted alert's group grows. */
+export function growthReply(alert: Alert): SlackMessage {
+  const tools = alert.tools.length > 0 ? ` Tools: ${alert.tools.join(", ")}.` : "";
+  const text = `Now ${alert.eventCount} events, the last at ${slackDate(alert.lastSeen)}.${mrkdwn(tools, 1500)}`;
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}

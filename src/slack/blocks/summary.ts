@@ -1,0 +1,57 @@
+import type { types } from "@slack/bolt";
+import type { Alert } from "../../store/alerts.js";
+import { mrkdwn } from "../escape.js";
+import type { SlackMessage } from "./alert.js";
+
+export const SUMMARY_EVENT_TYPE = "mcp_alert_summary";
+
+function top(counts: Map<string, number>, n: number): string {
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, n)
+    .map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`)
+    .join("\n");
+}
+
+/** One message for alerts that came faster than the channel can take: counts by rule and person. */
+export function overflowSummary(alerts: readonly Alert[], orgId: string): SlackMessage {
+  const byRule = new Map<string, number>();
+  const byPerson = new Map<string, number>();
+  for (const alert of alerts) {
+    byRule.set(alert.ruleId, (byRule.get(alert.ruleId) ?? 0) + 1);
+    const person = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown";
+    byPerson.set(person, (byPerson.get(person) ?? 0) + 1);
+  }
+  const more = byPerson.size > 10 ? `\n…and ${byPerson.size - 10} more` : "";
+  const text = `${alerts.length} more alerts arrived faster than this channel can show them one by one`;
+  const blocks: types.KnownBlock[] = [
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `*${text}.* Ask \`/mcp-activity status:open\` for each of them.`,
+      },
+    },
+    {
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: `*By rule*\n${top(byRule, 10)}` },
+        { type: "mrkdwn", text: `*By person*\n${top(byPerson, 10)}${more}` },
+      ],
+    },
+  ];
+  const ids = alerts.map((a) => a.id);
+  return {
+    text,
+    blocks,
+    metadata: {
+      event_type: SUMMARY_EVENT_TYPE,
+      event_payload: {
+        org_id: orgId,
+        first_alert_id: Math.min(...ids),
+        last_alert_id: Math.max(...ids),
+        count: ids.length,
+      },
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Slack mrkdwn escaping: every outside string (names, e-mails, tool names, titles, user input)
+ * passes here before it goes into `mrkdwn` or `text`, so `<!channel>` cannot ping a channel and
+ * `<https://evil|Jira>` cannot disguise a link. The ampersand goes first.
+ */
+export function escapeMrkdwn(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Plain text cut to `max` characters (code points), with an ellipsis when cut. */
+export function truncate(value: string, max: number): string {
+  const chars = Array.from(value);
+  return chars.length <= max ? value : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
+/** Escaped mrkdwn of at most `max` characters: cut before escaping, so no entity is split. */
+export function mrkdwn(value: string, max: number): string {
+  const escaped = escapeMrkdwn(value);
+  if (escaped.length <= max) return escaped;
+  const chars = Array.from(value);
+  // The longest prefix whose escaped form and an ellipsis fit.
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (escapeMrkdwn(chars.slice(0, mid).join("")).length + 1 <= max) low = mid;
+    else high = mid - 1;
+  }
+  return `${escapeMrkdwn(chars.slice(0, low).join(""))}…`;
+}
+
+/** A date Slack shows in each reader's own time zone, with a UTC fallback. */
+export function slackDate(ms: number, format = "{date_short_pretty} {time}"): string {
+  const fallback = new Date(ms).toISOString().replace("T", " ").slice(0, 16);
+  return `<!date^${Math.floor(ms / 1000)}^${format}|${fallback} UTC>`;
+}

@@ -1,0 +1,23 @@
+import { RULES } from "../detect/rules/index.js";
+import type { Alert } from "../store/alerts.js";
+import { EventStore } from "../store/events.js";
+import type { Db } from "../store/open.js";
+import { TrailStore } from "../store/trail.js";
+import { alertMessage, type SlackMessage } from "./blocks/alert.js";
+
+const EXPLANATIONS = new Map(RULES.map((rule) => [rule.id, rule.explanation]));
+
+/** Gathers what an alert's message shows (its first event, its last status change) and builds it. */
+export function alertRenderer(db: Db): (alert: Alert) => SlackMessage {
+  const events = new EventStore(db);
+  const trail = new TrailStore(db);
+  return (alert) => {
+    const last = alert.status === "open" ? undefined : trail.lastChange(alert.orgId, alert.id);
+    return alertMessage({
+      alert,
+      event: events.bySeq(alert.firstEventSeq),
+      explanation: EXPLANATIONS.get(alert.ruleId) ?? "",
+      handled: last ? { status: alert.status, by: last.actor, at: last.at } : undefined,
+    });
+  };
+}

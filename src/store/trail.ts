@@ -1,0 +1,100 @@
+import type { AlertStatus } from "./alerts.js";
+import type { Db } from "./open.js";
+
+export interface TrailEntry {
+  readonly alertId: number;
+  readonly at: number;
+  readonly actor: string;
+  readonly from: AlertStatus;
+  readonly to: AlertStatus;
+  readonly note: string | null;
+}
+
+export type StatusChange =
+  | { readonly changed: true; readonly entry: TrailEntry }
+  /** Nothing changed: the alert was already in that state (or is unknown); `last` says who set it. */
+  | {
+      readonly changed: false;
+      readonly status: AlertStatus | undefined;
+      readonly last: TrailEntry | undefined;
+    };
+
+interface TrailRow {
+  alert_id: number;
+  at: number;
+  actor: string;
+  from_status: string;
+  to_status: string;
+  note: string | null;
+}
+
+const toEntry = (row: TrailRow): TrailEntry => ({
+  alertId: row.alert_id,
+  at: row.at,
+  actor: row.actor,
+  from: row.from_status as AlertStatus,
+  to: row.to_status as AlertStatus,
+  note: row.note,
+});
+
+/** Alert status changes and their audit trail: every change a new row, never overwritten. */
+export class TrailStore {
+  private readonly status;
+  private readonly update;
+  private readonly insert;
+  private readonly last;
+  private readonly all;
+
+  constructor(private readonly db: Db) {
+    this.status = db.prepare<[string, number], { status: string }>(
+      "SELECT status FROM alerts WHERE org_id = ? AND id = ?",
+    );
+    this.update = db.prepare(
+      "UPDATE alerts SET status = ?, updated_at = ? WHERE org_id = ? AND id = ?",
+    );
+    this.insert = db.prepare(
+      "INSERT INTO alert_trail (org_id, alert_id, at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.last = db.prepare<[string, number], TrailRow>(
+      "SELECT * FROM alert_trail WHERE org_id = ? AND alert_id = ? ORDER BY id DESC LIMIT 1",
+    );
+    this.all = db.prepare<[string, number], TrailRow>(
+      "SELECT * FROM alert_trail WHERE org_id = ? AND alert_id = ? ORDER BY id",
+    );
+  }
+
+  /**
+   * Moves an alert to `to` when `allowed(from)` says so, recording who and when in the same
+   * transaction; otherwise changes nothing and says who set the current state.
+   */
+  change(
+    orgId: string,
+    alertId: number,
+    to: AlertStatus,
+    actor: string,
+    at: number,
+    allowed: (from: AlertStatus) => boolean,
+    note: string | null = null,
+  ): StatusChange {
+    return this.db
+      .transaction((): StatusChange => {
+        const current = this.status.get(orgId, alertId)?.status as AlertStatus | undefined;
+        if (current === undefined || current === to || !allowed(current)) {
+          return { changed: false, status: current, last: this.lastChange(orgId, alertId) };
+        }
+        this.update.run(to, at, orgId, alertId);
+        this.insert.run(orgId, alertId, at, actor, current, to, note);
+        return { changed: true, entry: { alertId, at, actor, from: current, to, note } };
+      })
+      .immediate();
+  }
+
+  lastChange(orgId: string, alertId: number): TrailEntry | undefined {
+    const row = this.last.get(orgId, alertId);
+    return row ? toEntry(row) : undefined;
+  }
+
+  history(orgId: string, alertId: number): TrailEntry[] {
+    return this.all.all(orgId, alertId).map(toEntry);
+  }
+}

@@ -1,0 +1,324 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  fail,
+  formToParams,
+  type Params,
+  parseBody,
+  readBody,
+  type SlackResult,
+  sendJson,
+  sendText,
+  takeToken,
+} from "./slack-http.js";
+import { DEFAULT_LIMITS, type SlackLimits } from "./slack-limits.js";
+import { type Handler, slackMethods, type Workspace } from "./slack-methods.js";
+import {
+  MAX_RESPONSES_PER_URL,
+  type Reply,
+  receiveResponse,
+  receiveUpload,
+} from "./slack-routes.js";
+import { Signals } from "./slack-signals.js";
+import {
+  type FakeEphemeral,
+  type FakeMessage,
+  type FakeResponse,
+  type FakeUpload,
+  type FakeUser,
+  type ResponseTarget,
+  type SlackMetadata,
+  SlackStore,
+} from "./slack-store.js";
+
+export type {
+  FakeEphemeral,
+  FakeMessage,
+  FakeResponse,
+  FakeUpload,
+  FakeUser,
+  ResponseTarget,
+  SlackLimits,
+  SlackMetadata,
+};
+export { MAX_RESPONSES_PER_URL };
+
+/**
+ * A fault for the next call of a method. `status` and `error` faults answer without performing
+ * the call; `delayMs` performs it and answers late; `drop` performs it (the message is stored)
+ * and then cuts the connection without an answer, like a crash after Slack accepted a post.
+ */
+export type SlackFault =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503 | 504 }
+  | { error: string }
+  | { delayMs: number }
+  | { drop: true };
+
+export interface SlackCall {
+  method: string;
+  /** Decoded arguments, without the token; JSON-encoded form fields (blocks, metadata…) decoded. */
+  params: Params;
+  token: string | undefined;
+  at: number;
+  /** The fault this call met, if any. */
+  fault?: SlackFault;
+}
+
+export interface FakeSlackOptions extends Partial<Workspace> {
+  /** When set, calls need this token: none gives `not_authed`, another `invalid_auth`. */
+  token?: string;
+  /** Clock for `at` and for new message ts (default Date.now). */
+  now?: () => number;
+  /** Message limits enforced by chat.* (false: none). */
+  limits?: Partial<SlackLimits> | false;
+}
+
+/** What `fake.addMessage` seeds into a channel's history. */
+export interface SeedMessage {
+  text?: string;
+  /** Author; a human (no bot_id) unless it is the bot's own user id. */
+  user?: string;
+  ts?: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  metadata?: SlackMetadata;
+}
+
+/** Fault queues for the two non-API routes of the fake. */
+export const UPLOAD_ROUTE = "upload";
+export const RESPOND_ROUTE = "respond";
+
+export class FakeSlack {
+  /** The Web API base to pass as `slackApiUrl` (ends in `/api/`). */
+  readonly url: string;
+  readonly calls: SlackCall[] = [];
+  private readonly store: SlackStore;
+  private readonly methods: Record<string, Handler>;
+  private readonly workspace: Workspace;
+  private readonly faults = new Map<string, SlackFault[]>();
+  private readonly signals = new Signals();
+  private readonly now: () => number;
+  private readonly limits: SlackLimits | false;
+
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+    private readonly options: FakeSlackOptions,
+  ) {
+    this.url = `${origin}/api/`;
+    this.now = options.now ?? Date.now;
+    this.store = new SlackStore(this.now);
+    this.limits = options.limits === false ? false : { ...DEFAULT_LIMITS, ...options.limits };
+    this.workspace = {
+      teamId: options.teamId ?? "T0FAKE",
+      teamName: options.teamName ?? "Fake Team",
+      teamDomain: options.teamDomain ?? "fake-team",
+      botUserId: options.botUserId ?? "UBOT",
+      botId: options.botId ?? "BBOT",
+      botName: options.botName ?? "mcp-activity",
+    };
+    this.methods = slackMethods({
+      ...this.workspace,
+      store: this.store,
+      now: this.now,
+      limits: this.limits,
+      uploadUrl: (fileId) => `${origin}/upload/${fileId}`,
+    });
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+      this.route(req, res).catch((error: unknown) => {
+        sendJson(res, 500, fail("fake_internal_error", { detail: String(error) }));
+      });
+    });
+  }
+
+  static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return new FakeSlack(server, `http://127.0.0.1:${port}`, options);
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The channel's stored messages (thread replies included), oldest first, as snapshots. */
+  messages(channel: string): FakeMessage[] {
+    const id = /^[UW]/.test(channel) ? (this.store.ims.get(channel) ?? channel) : channel;
+    return this.store.snapshot(id);
+  }
+
+  /** Seeds a message into history (e.g. a post made before a crash, or a human's message). */
+  addMessage(channel: string, message: SeedMessage): string {
+    const user = message.user ?? this.workspace.botUserId;
+    return this.store.add(channel, {
+      user,
+      bot_id: user === this.workspace.botUserId ? this.workspace.botId : undefined,
+      text: message.text ?? "",
+      blocks: message.blocks,
+      attachments: undefined,
+      thread_ts: message.thread_ts,
+      metadata: message.metadata,
+      ...(message.ts !== undefined ? { ts: message.ts } : {}),
+    }).ts;
+  }
+
+  get uploads(): readonly FakeUpload[] {
+    return this.store.uploads;
+  }
+
+  get responses(): readonly FakeResponse[] {
+    return this.store.responses;
+  }
+
+  get ephemerals(): readonly FakeEphemeral[] {
+    return this.store.ephemerals;
+  }
+
+  setMembers(channel: string, userIds: string[]): void {
+    this.store.members.set(channel, [...userIds]);
+  }
+
+  setUsergroup(id: string, userIds: string[]): void {
+    this.store.usergroups.set(id, [...userIds]);
+  }
+
+  addUser(user: FakeUser): void {
+    this.store.users.set(user.id, { ...user });
+  }
+
+  /** The bot's DM channel with a user, as conversations.open answers it. */
+  dmChannel(userId: string): string {
+    return this.store.im(userId).id;
+  }
+
+  /** Queues `times` copies of a fault for a method (or UPLOAD_ROUTE / RESPOND_ROUTE), FIFO. */
+  failNext(method: string, fault: SlackFault, times = 1): void {
+    const queue = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(fault);
+    this.faults.set(method, queue);
+  }
+
+  pendingFaults(method: string): number {
+    return this.faults.get(method)?.length ?? 0;
+  }
+
+  /**
+   * A response_url on the fake. With a target, `replace_original` / `delete_original` act on
+   * the message `target.ts` and `response_type: "in_channel"` posts into `target.channel`.
+   */
+  responseUrl(id: string, target?: ResponseTarget): string {
+    if (target) this.store.responseTargets.set(id, { ...target });
+    return `${this.origin}/respond/${encodeURIComponent(id)}`;
+  }
+
+  /** Resolves once `check()` holds, re-checking after every request the fake handles. */
+  waitFor(check: () => boolean, timeoutMs = 5000, what = "a condition"): Promise<void> {
+    return this.signals.waitFor(check, timeoutMs, what);
+  }
+
+  async waitForCalls(method: string, count = 1, timeoutMs = 5000): Promise<SlackCall[]> {
+    await this.waitFor(
+      () => this.callsTo(method).length >= count,
+      timeoutMs,
+      `${count} call(s) to ${method}`,
+    );
+    return this.callsTo(method);
+  }
+
+  /** Forgets everything: calls, messages, people, members, groups, uploads, responses, faults. */
+  reset(): void {
+    this.calls.length = 0;
+    this.faults.clear();
+    this.store.reset();
+  }
+
+  async close(): Promise<void> {
+    this.signals.wakeAll();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private takeFault(key: string): SlackFault | undefined {
+    return this.faults.get(key)?.shift();
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", this.origin).pathname;
+    const [, kind, rawId] = /^\/(api|upload|respond)\/([^/]+)$/.exec(path) ?? [];
+    const id = decodeURIComponent(rawId ?? "");
+    const body = await readBody(req);
+    if (kind === "api" && (req.method === "POST" || req.method === "GET")) {
+      const parsed = await parseBody(req.headers["content-type"], body);
+      const query = formToParams(new URL(req.url ?? "/", this.origin).search);
+      const { token, params } = takeToken(req.headers.authorization, {
+        ...query,
+        ...parsed.params,
+      });
+      const fault = this.takeFault(id);
+      this.calls.push({ method: id, params, token, at: this.now(), ...(fault ? { fault } : {}) });
+      this.signals.notify();
+      const perform = (): Reply => ({
+        status: 200,
+        json: parsed.invalid ? fail(parsed.invalid) : this.perform(id, params, token),
+      });
+      return this.answer(res, fault, true, perform);
+    }
+    if (kind === "upload" && req.method === "POST") {
+      const fault = this.takeFault(UPLOAD_ROUTE);
+      const type = req.headers["content-type"];
+      return this.answer(res, fault, false, () => receiveUpload(this.store, id, type, body));
+    }
+    if (kind === "respond" && req.method === "POST") {
+      const fault = this.takeFault(RESPOND_ROUTE);
+      const type = req.headers["content-type"];
+      const at = this.now();
+      return this.answer(res, fault, false, () =>
+        receiveResponse(this.store, this.workspace, this.limits, at, id, type, body),
+      );
+    }
+    sendText(res, 404, "not_found");
+  }
+
+  private async answer(
+    res: ServerResponse,
+    fault: SlackFault | undefined,
+    api: boolean,
+    perform: () => Reply | Promise<Reply>,
+  ): Promise<void> {
+    if (fault && "delayMs" in fault) await this.signals.sleep(fault.delayMs);
+    if (fault && "status" in fault) {
+      if (fault.status === 429)
+        return sendJson(res, 429, fail("ratelimited"), { "retry-after": String(fault.retryAfter) });
+      return sendText(res, fault.status, "internal_error");
+    }
+    if (fault && "error" in fault)
+      return api ? sendJson(res, 200, fail(fault.error)) : sendText(res, 404, fault.error);
+    const reply = await perform();
+    this.signals.notify();
+    if (fault && "drop" in fault) {
+      res.socket?.destroy();
+      return;
+    }
+    if (reply.json !== undefined) sendJson(res, reply.status, reply.json);
+    else sendText(res, reply.status, reply.text ?? "");
+  }
+
+  private perform(method: string, params: Params, token: string | undefined): SlackResult {
+    if (this.options.token !== undefined) {
+      if (token === undefined) return fail("not_authed");
+      if (token !== this.options.token) return fail("invalid_auth");
+    }
+    const handler = Object.hasOwn(this.methods, method) ? this.methods[method] : undefined;
+    return handler ? handler(params) : fail("unknown_method", { req_method: method });
+  }
+}
+
+export function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  return FakeSlack.start(options);
+}

@@ -1,0 +1,251 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.js";
+import { healthHandler } from "../../src/http-server.js";
+import { registerAlertActions } from "../../src/slack/actions.js";
+import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
+import { alertRenderer } from "../../src/slack/render.js";
+import { Responders } from "../../src/slack/responders.js";
+import { MuteStore } from "../../src/store/mutes.js";
+import { TrailStore } from "../../src/store/trail.js";
+import { T0 } from "../detect/fixtures.js";
+import { actionBody, nowSeconds, postSigned, signSlackRequest } from "../helpers/slack-sign.js";
+import { CHANNEL, slackRig } from "./setup.js";
+
+const SECRET = "signing-secret-for-tests";
+const RESPONDER = "URESP";
+const running: SlackApp[] = [];
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.stop();
+});
+
+async function boltRig(responders = "") {
+  const r = await slackRig();
+  const config = parseConfig({
+    ATLASSIAN_ORG_ID: "org-1",
+    ATLASSIAN_API_KEY: "k",
+    SLACK_BOT_TOKEN: "xoxb-test-hunter2",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_ALERT_CHANNEL: CHANNEL,
+    SLACK_API_URL: r.slack.url,
+    SLACK_RESPONDERS: responders,
+    PORT: "0",
+  });
+  r.slack.setMembers(CHANNEL, [RESPONDER, "UALSO"]);
+  const people = new Responders({
+    client: r.client,
+    clock: r.clock,
+    logger: r.logs.logger,
+    configured: config.slack.responders,
+    channel: CHANNEL,
+  });
+  const render = alertRenderer(r.db);
+  const health = healthHandler(() => ({ healthy: true, body: { status: "ok" } }));
+  const app = await startSlackApp(
+    config,
+    r.logs.logger,
+    health,
+    (bolt) =>
+      registerAlertActions(bolt, {
+        db: r.db,
+        clock: r.clock,
+        logger: r.logs.logger,
+        orgId: "org-1",
+        responders: people,
+        render,
+      }),
+    "127.0.0.1",
+  );
+  running.push(app);
+  const id = r.raise();
+  await r.notifier.drain();
+  const ts = r.slack.messages(CHANNEL)[0]?.ts ?? "";
+  const url = `http://127.0.0.1:${app.port}/slack/events`;
+  let clicks = 0;
+  const click = (actionId: string, user = RESPONDER, value = String(id)) => {
+    clicks++;
+    return actionBody({
+      type: "block_actions",
+      team: { id: "T0FAKE", domain: "fake" },
+      user: { id: user, username: user, team_id: "T0FAKE" },
+      api_app_id: "A0APP",
+      token: "legacy-verification-token",
+      trigger_id: `trigger-${clicks}`,
+      container: { type: "message", message_ts: ts, channel_id: CHANNEL },
+      channel: { id: CHANNEL, name: "security" },
+      message: { ts, type: "message", text: "alert" },
+      response_url: r.slack.responseUrl(`click-${clicks}`),
+      actions: [
+        {
+          type: "button",
+          action_id: actionId,
+          block_id: `alert_actions_${id}`,
+          value,
+          action_ts: "1",
+        },
+      ],
+    });
+  };
+  const trail = new TrailStore(r.db);
+  const lastResponse = () => String(r.slack.responses.at(-1)?.body.text ?? "");
+  return { ...r, app, url, id, ts, click, trail, lastResponse };
+}
+
+describe("alert buttons through the real Bolt app", () => {
+  it("serves /healthz beside /slack/events", async () => {
+    const b = await boltRig();
+    const response = await fetch(`http://127.0.0.1:${b.app.port}/healthz`);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("a responder's signed click acknowledges: status, trail and the message updated", async () => {
+    const b = await boltRig();
+    const response = await postSigned(b.url, b.click("alert_acknowledge"), SECRET);
+    expect(response.status).toBe(200);
+    await b.slack.waitForCalls("chat.update");
+    expect(b.alerts.get(b.id)?.status).toBe("acknowledged");
+    expect(b.trail.history("org-1", b.id)).toEqual([
+      { alertId: b.id, at: T0, actor: RESPONDER, from: "open", to: "acknowledged", note: null },
+    ]);
+    const update = b.slack.callsTo("chat.update")[0];
+    expect(update?.params).toMatchObject({ channel: CHANNEL, ts: b.ts });
+    expect(JSON.stringify(update?.params.blocks)).toContain(`Acknowledged by <@${RESPONDER}>`);
+    expect(JSON.stringify(update?.params.blocks)).toContain("alert_reopen");
+  });
+
+  it("a second click changes nothing and says who handled it", async () => {
+    const b = await boltRig();
+    await postSigned(b.url, b.click("alert_acknowledge"), SECRET);
+    await b.slack.waitForCalls("chat.update");
+    await postSigned(b.url, b.click("alert_true_positive", "UALSO"), SECRET);
+    await b.slack.waitFor(() => b.slack.responses.length === 1);
+    expect(b.lastResponse()).toContain(`already acknowledged by <@${RESPONDER}>`);
+    expect(b.trail.history("org-1", b.id)).toHaveLength(1);
+    expect(b.slack.callsTo("chat.update")).toHaveLength(1);
+  });
+
+  it("undo reopens, and the trail keeps both changes", async () => {
+    const b = await boltRig();
+    await postSigned(b.url, b.click("alert_expected"), SECRET);
+    await b.slack.waitForCalls("chat.update");
+    await postSigned(b.url, b.click("alert_reopen"), SECRET);
+    await b.slack.waitForCalls("chat.update", 2);
+    expect(b.alerts.get(b.id)?.status).toBe("open");
+    expect(b.trail.history("org-1", b.id).map((e) => `${e.from}>${e.to}`)).toEqual([
+      "open>expected",
+      "expected>open",
+    ]);
+  });
+
+  it("'Expected, mute 7 days' mutes the rule for that person", async () => {
+    const b = await boltRig();
+    await postSigned(b.url, b.click("alert_expected_mute"), SECRET);
+    await b.slack.waitForCalls("chat.update");
+    const alert = b.alerts.get(b.id);
+    const mutes = new MuteStore(b.db);
+    expect(
+      mutes.reasonAt("org-1", "mcp-destructive", alert?.userId ?? "", T0 + 6 * 86_400_000),
+    ).toBe(`marked expected by <@${RESPONDER}>, muted for 7 days`);
+    expect(
+      mutes.reasonAt("org-1", "mcp-destructive", alert?.userId ?? "", T0 + 8 * 86_400_000),
+    ).toBeUndefined();
+  });
+
+  it("'Settings to change' answers the clicker alone with the controls and their paths", async () => {
+    const b = await boltRig();
+    await postSigned(b.url, b.click("alert_settings"), SECRET);
+    await b.slack.waitFor(() => b.slack.responses.length === 1);
+    expect(b.slack.responses[0]?.body).toMatchObject({ response_type: "ephemeral" });
+    expect(b.lastResponse()).toContain("Rovo → Rovo MCP server → Permissions");
+    expect(b.lastResponse()).toContain("https://admin.atlassian.com/o/org-1/");
+    expect(b.alerts.get(b.id)?.status).toBe("open");
+  });
+
+  it("refuses a click from someone who is not a responder", async () => {
+    const b = await boltRig();
+    await postSigned(b.url, b.click("alert_acknowledge", "UOUTSIDER"), SECRET);
+    await b.slack.waitFor(() => b.slack.responses.length === 1);
+    expect(b.lastResponse()).toContain(
+      `Only responders can change alerts. Ask the members of <#${CHANNEL}>`,
+    );
+    expect(b.alerts.get(b.id)?.status).toBe("open");
+    expect(b.trail.history("org-1", b.id)).toEqual([]);
+  });
+
+  it("takes responders from SLACK_RESPONDERS users and user groups when set", async () => {
+    const b = await boltRig("U0LEAD,S0SECOPS");
+    b.slack.setUsergroup("S0SECOPS", ["UGROUPIE"]);
+    await postSigned(b.url, b.click("alert_acknowledge", RESPONDER), SECRET);
+    await b.slack.waitFor(() => b.slack.responses.length === 1);
+    expect(b.lastResponse()).toContain("Ask <@U0LEAD>, <!subteam^S0SECOPS>");
+    await postSigned(b.url, b.click("alert_acknowledge", "UGROUPIE"), SECRET);
+    await b.slack.waitForCalls("chat.update");
+    expect(b.alerts.get(b.id)?.status).toBe("acknowledged");
+  });
+
+  it("answers a tampered button value without touching anything", async () => {
+    const b = await boltRig();
+    for (const value of ["1 OR 1=1", "999999", "-1", ""]) {
+      await postSigned(b.url, b.click("alert_acknowledge", RESPONDER, value), SECRET);
+    }
+    await b.slack.waitFor(() => b.slack.responses.length === 4);
+    expect(b.slack.responses.every((r) => String(r.body.text).includes("not known here"))).toBe(
+      true,
+    );
+    expect(b.alerts.get(b.id)?.status).toBe("open");
+  });
+
+  describe("forged requests are rejected with no state change", () => {
+    it.each([
+      [
+        "unsigned",
+        async (b: Awaited<ReturnType<typeof boltRig>>) =>
+          fetch(b.url, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: b.click("alert_acknowledge"),
+          }),
+      ],
+      [
+        "wrongly signed",
+        async (b: Awaited<ReturnType<typeof boltRig>>) =>
+          postSigned(b.url, b.click("alert_acknowledge"), "not-the-secret"),
+      ],
+      [
+        "stale (over 5 minutes old)",
+        async (b: Awaited<ReturnType<typeof boltRig>>) =>
+          postSigned(b.url, b.click("alert_acknowledge"), SECRET, {
+            timestamp: nowSeconds() - 6 * 60,
+          }),
+      ],
+      [
+        "ssl_check=1 beside a payload, unsigned",
+        async (b: Awaited<ReturnType<typeof boltRig>>) =>
+          fetch(b.url, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: `ssl_check=1&${b.click("alert_acknowledge")}`,
+          }),
+      ],
+      [
+        "a signature of another body",
+        async (b: Awaited<ReturnType<typeof boltRig>>) => {
+          const headers = signSlackRequest(SECRET, "payload=%7B%7D");
+          return fetch(b.url, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+            body: b.click("alert_acknowledge"),
+          });
+        },
+      ],
+    ])("%s", async (_label, send) => {
+      const b = await boltRig();
+      const response = await send(b);
+      expect([200, 401]).toContain(response.status);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(b.alerts.get(b.id)?.status).toBe("open");
+      expect(b.trail.history("org-1", b.id)).toEqual([]);
+      expect(b.slack.callsTo("chat.update")).toHaveLength(0);
+      expect(b.slack.responses).toHaveLength(0);
+    });
+  });
+});

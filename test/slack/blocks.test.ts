@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { ACTIONS, type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
+import { LIMITS } from "../../src/slack/blocks/limits.js";
+import { overflowSummary } from "../../src/slack/blocks/summary.js";
+import { escapeMrkdwn, mrkdwn, truncate } from "../../src/slack/escape.js";
+import type { Alert } from "../../src/store/alerts.js";
+import { anAlert, mcpEvent, T0 } from "../detect/fixtures.js";
+
+const view = (alert: Partial<Alert> = {}, extra: Partial<AlertView> = {}): AlertView => ({
+  alert: anAlert(alert),
+  event: mcpEvent({ tool: "deleteJiraIssue", toolClass: "destructive" }),
+  explanation: "An AI tool deleted something.",
+  ...extra,
+});
+
+const allText = (value: unknown): string => JSON.stringify(value);
+
+describe("escaping", () => {
+  it("escapes the ampersand first, then angle brackets", () => {
+    expect(escapeMrkdwn("<!channel> & <https://evil.example|Jira>")).toBe(
+      "&lt;!channel&gt; &amp; &lt;https://evil.example|Jira&gt;",
+    );
+    expect(escapeMrkdwn("&lt;")).toBe("&amp;lt;");
+  });
+
+  it("cuts to a limit with an ellipsis, never inside an entity or a surrogate pair", () => {
+    expect(truncate("abcdef", 4)).toBe("abc…");
+    expect(truncate("😀😀😀", 2)).toBe("😀…");
+    const cut = mrkdwn("&&&&&&&&&&", 12);
+    expect(cut.length).toBeLessThanOrEqual(12);
+    expect(cut).toMatch(/^(&amp;)+…$/);
+  });
+});
+
+describe("alert message", () => {
+  it("says who, what, where, when and why, with the buttons", () => {
+    const message = alertMessage(view());
+    const text = allText(message.blocks);
+    expect(message.blocks[0]).toEqual({
+      type: "header",
+      text: { type: "plain_text", text: "🔴 HIGH · mcp-destructive", emoji: true },
+    });
+    for (const part of [
+      "Alice Example (alice@example.com)",
+      "deleteJiraIssue (destructive) · jira · OPS-1",
+      "acme.atlassian.net · 203.0.113.10 · Berlin, Germany",
+      "<!date^",
+      "Claude",
+      "Why: An AI tool deleted something.",
+    ]) {
+      expect(text).toContain(part);
+    }
+    const actions = message.blocks.at(-1) as {
+      elements: Array<{ action_id: string; value: string }>;
+    };
+    expect(actions.elements.map((e) => e.action_id)).toEqual([
+      ACTIONS.acknowledge,
+      ACTIONS.expected,
+      ACTIONS.expectedMute,
+      ACTIONS.truePositive,
+      ACTIONS.settings,
+    ]);
+    expect(actions.elements.every((e) => e.value === "7")).toBe(true);
+    expect(message.text).toBe("[HIGH] deleteJiraIssue by Alice Example");
+    expect(message.metadata).toEqual({
+      event_type: "mcp_alert",
+      event_payload: { alert_id: 7, org_id: "org-1", revision: 1 },
+    });
+  });
+
+  it("says when the end user is unknown, and when it arrived late", () => {
+    const text = allText(alertMessage(view({ authKind: "api-token", late: true })).blocks);
+    expect(text).toContain("API token — end user unknown");
+    expect(text).toContain("arrived late");
+  });
+
+  it("shows a group's count, span and tools", () => {
+    const text = allText(
+      alertMessage(view({ eventCount: 4, lastSeen: T0 + 300_000, tools: ["a", "b"] })).blocks,
+    );
+    expect(text).toContain("*Events*\\n4 between");
+    expect(text).toContain("*Tools*\\na, b");
+  });
+
+  it("replaces the buttons by who handled it, with an undo", () => {
+    const message = alertMessage(
+      view({ status: "acknowledged" }, { handled: { status: "acknowledged", by: "U123", at: T0 } }),
+    );
+    const text = allText(message.blocks);
+    expect(text).toContain("Acknowledged by <@U123> at <!date^");
+    expect(text).toContain(ACTIONS.reopen);
+    expect(text).not.toContain(ACTIONS.acknowledge);
+  });
+
+  it("escapes a hostile display name and resource everywhere", () => {
+    const hostile = "<!channel> <https://evil.example|Jira>";
+    const message = alertMessage({
+      ...view({ userName: hostile, title: `deleteJiraIssue by ${hostile}` }),
+      event: mcpEvent({ resource: hostile, clientApp: hostile, siteHost: hostile }),
+    });
+    const text = allText(message);
+    expect(text).not.toContain("<!channel>");
+    expect(text).not.toContain("<https://evil");
+    expect(text).toContain("&lt;!channel&gt; &lt;https://evil.example|Jira&gt;");
+  });
+
+  it("stays within Block Kit's limits for very long names and resources", () => {
+    const long = "Ω".repeat(5000);
+    const message = alertMessage({
+      ...view({
+        userName: long,
+        title: long,
+        tools: Array.from({ length: 300 }, (_, i) => `tool${i}${long.slice(0, 20)}`),
+        eventCount: 300,
+      }),
+      event: mcpEvent({ resource: long, siteHost: long, clientApp: long }),
+      explanation: long,
+    });
+    expect(message.blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+    expect(message.text.length).toBeLessThanOrEqual(LIMITS.text);
+    expect(JSON.stringify(message.blocks).length).toBeLessThan(LIMITS.messageBlocks);
+    for (const block of message.blocks as unknown as Array<Record<string, unknown>>) {
+      if (block.type === "header")
+        expect((block.text as { text: string }).text.length).toBeLessThanOrEqual(LIMITS.header);
+      if (block.type === "section" && block.text)
+        expect((block.text as { text: string }).text.length).toBeLessThanOrEqual(
+          LIMITS.sectionText,
+        );
+      for (const field of (block.fields as Array<{ text: string }> | undefined) ?? [])
+        expect(field.text.length).toBeLessThanOrEqual(LIMITS.field);
+      for (const element of (block.elements as Array<{ text: unknown }> | undefined) ?? []) {
+        if (typeof element.text === "string")
+          expect(element.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+      }
+    }
+  });
+});
+
+describe("overflow summary", () => {
+  it("counts by rule and person, escaped", () => {
+    const alerts = [
+      anAlert({ id: 3 }),
+      anAlert({ id: 4, ruleId: "mcp-write" }),
+      anAlert({ id: 5, userName: "<!here>" }),
+    ];
+    const message = overflowSummary(alerts, "org-1");
+    const text = allText(message.blocks);
+    expect(message.text).toContain("3 more alerts");
+    expect(text).toContain("mcp-destructive: 2");
+    expect(text).toContain("&lt;!here&gt;: 1");
+    expect(message.metadata?.event_payload).toMatchObject({
+      first_alert_id: 3,
+      last_alert_id: 5,
+      count: 3,
+    });
+  });
+});

@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { DeliveryStore } from "../../src/store/deliveries.js";
+import { CHANNEL, slackRig } from "./setup.js";
+
+const posts = (r: Awaited<ReturnType<typeof slackRig>>) => r.slack.callsTo("chat.postMessage");
+
+describe("notifier", () => {
+  it("posts an alert once, with its blocks and metadata, and records where", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    expect(await r.notifier.drain()).toBe(1);
+    expect(await r.notifier.drain()).toBe(0);
+    const [message] = r.slack.messages(CHANNEL);
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1);
+    expect(message?.metadata).toEqual({
+      event_type: "mcp_alert",
+      event_payload: { alert_id: id, org_id: "org-1", revision: 1 },
+    });
+    expect(JSON.stringify(message?.blocks)).toContain("deleteJiraIssue by person 1");
+    expect(posts(r)[0]?.params).toMatchObject({ channel: CHANNEL, unfurl_links: "false" });
+    expect(posts(r)[0]?.token).toBe("xoxb-test-hunter2");
+    expect(new DeliveryStore(r.db).get("org-1", id)).toMatchObject({
+      channel: CHANNEL,
+      ts: message?.ts,
+      revision: 1,
+    });
+    expect(r.logs.text()).not.toContain("hunter2");
+  });
+
+  it("posts nothing for alerts that are not to be posted", async () => {
+    const r = await slackRig();
+    r.raise({ notify: false, severity: "low" });
+    r.raise({ notify: false, suppressedBy: "pilot" });
+    expect(await r.notifier.drain()).toBe(0);
+    expect(posts(r)).toHaveLength(0);
+  });
+
+  it("posts most severe first, about one message a second", async () => {
+    const r = await slackRig();
+    r.raise({ severity: "medium", title: "medium one" });
+    r.raise({ severity: "high", title: "high one" });
+    await r.notifier.drain();
+    const calls = posts(r);
+    expect(calls.map((c) => c.params.text)).toEqual(["[HIGH] high one", "[MEDIUM] medium one"]);
+    expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("summarises a burst of 200 alerts instead of falling behind", async () => {
+    const r = await slackRig();
+    for (let i = 0; i < 200; i++) r.raise();
+    await r.notifier.drain();
+    const messages = r.slack.messages(CHANNEL);
+    const summaries = messages.filter((m) => m.metadata?.event_type === "mcp_alert_summary");
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.text).toContain("190 more alerts");
+    expect(messages.filter((m) => m.metadata?.event_type === "mcp_alert")).toHaveLength(10);
+    const times = posts(r).map((c) => c.at);
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(1000);
+    expect(r.notifier.health().pending).toBe(0);
+    expect(await r.notifier.drain()).toBe(0);
+  });
+
+  it("waits out a 429 for this channel, then posts once", async () => {
+    const r = await slackRig();
+    r.raise();
+    r.slack.failNext("chat.postMessage", { status: 429, retryAfter: 3 });
+    expect(await r.notifier.drain()).toBe(0);
+    expect(r.notifier.health().pausedUntil).toBe(r.clock.now() + 3000);
+    expect(await r.notifier.drain()).toBe(0); // still paused
+    r.clock.advance(3000);
+    expect(await r.notifier.drain()).toBe(1);
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1);
+    expect(r.notifier.health().lastError).toBeNull();
+  });
+
+  it("retries a 500 with backoff and posts once", async () => {
+    const r = await slackRig();
+    r.raise();
+    r.slack.failNext("chat.postMessage", { status: 500 }, 2);
+    await r.notifier.drain();
+    r.clock.advance(2000);
+    await r.notifier.drain();
+    r.clock.advance(4000);
+    await r.notifier.drain();
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1);
+  });
+
+  it("after a cut between Slack accepting the post and recording it, finds the post instead of posting again", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    r.slack.failNext("chat.postMessage", { drop: true });
+    await r.notifier.drain();
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1); // Slack has it; we did not hear back
+    r.clock.advance(60_000);
+    await r.notifier.drain();
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1);
+    expect(r.slack.callsTo("conversations.history")[0]?.params).toMatchObject({
+      include_all_metadata: "true",
+    });
+    expect(new DeliveryStore(r.db).get("org-1", id)?.ts).toBe(r.slack.messages(CHANNEL)[0]?.ts);
+    expect(r.logs.text()).toContain("already posted before a restart");
+  });
+
+  it.each([
+    ["not_in_channel", "invite the bot to the alert channel"],
+    ["channel_not_found", "check SLACK_ALERT_CHANNEL"],
+    ["invalid_auth", "SLACK_BOT_TOKEN is not valid"],
+  ])(
+    "on %s says what to do, keeps the alerts queued, and delivers once it is fixed",
+    async (error, advice) => {
+      const r = await slackRig();
+      r.raise();
+      r.raise();
+      r.slack.failNext("chat.postMessage", { error }, 3);
+      await r.notifier.drain();
+      r.clock.advance(60_000);
+      await r.notifier.drain();
+      const errors = r.logs.lines().filter((l) => l.level === 50 && String(l.msg).includes(advice));
+      expect(errors).toHaveLength(1);
+      expect(r.notifier.health()).toMatchObject({ pending: 2, lastError: { code: error } });
+      expect(r.notifier.health().lastError?.advice).toContain(advice);
+      r.clock.advance(60_000);
+      await r.notifier.drain();
+      r.clock.advance(60_000);
+      await r.notifier.drain();
+      expect(r.slack.messages(CHANNEL)).toHaveLength(2);
+      expect(r.notifier.health()).toMatchObject({ pending: 0, lastError: null });
+    },
+  );
+
+  it("updates a posted alert whose group grew, and replies in its thread", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    await r.notifier.drain();
+    const alert = r.alerts.get(id);
+    if (!alert) throw new Error("no alert");
+    r.alerts.grow(
+      alert,
+      {
+        seq: alert.firstEventSeq,
+        time: alert.firstSeen + 60_000,
+        late: false,
+        tools: ["deleteJiraIssue", "deleteConfluencePage"],
+        severity: "high",
+      },
+      alert.firstSeen,
+    );
+    r.clock.advance(5_000);
+    await r.notifier.drain();
+    const [posted, reply] = r.slack.messages(CHANNEL);
+    expect(posted?.updates).toBe(1);
+    expect(JSON.stringify(posted?.blocks)).toContain("deleteJiraIssue, deleteConfluencePage");
+    expect(reply?.thread_ts).toBe(posted?.ts);
+    expect(reply?.text).toContain("Now 2 events");
+    expect(await r.notifier.drain()).toBe(0);
+  });
+
+  it("sends a hostile display name escaped", async () => {
+    const r = await slackRig();
+    r.raise({ userName: "<!channel> <https://evil.example|Jira>", title: "x by <!channel>" });
+    await r.notifier.drain();
+    const sent = JSON.stringify(posts(r)[0]?.params);
+    expect(sent).not.toContain("<!channel>");
+    expect(sent).toContain("&lt;!channel&gt; &lt;https://evil.example|Jira&gt;");
+  });
+});

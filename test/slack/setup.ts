@@ -1,0 +1,80 @@
+import { join } from "node:path";
+import { afterEach } from "vitest";
+import type { NormalizedEvent } from "../../src/domain.js";
+import { Secret } from "../../src/secret.js";
+import { createWebClient } from "../../src/slack/client.js";
+import { Notifier, type NotifierOptions } from "../../src/slack/notifier.js";
+import { alertRenderer } from "../../src/slack/render.js";
+import { AlertStore, type NewAlert } from "../../src/store/alerts.js";
+import { EventStore } from "../../src/store/events.js";
+import { type Db, openStore } from "../../src/store/open.js";
+import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
+
+export const CHANNEL = "C0ALERTS";
+export const BOT_TOKEN = "xoxb-test-hunter2";
+
+const open: Array<{ db: Db; slack: FakeSlack }> = [];
+afterEach(async () => {
+  for (const { db, slack } of open.splice(0)) {
+    db.close();
+    await slack.close();
+  }
+});
+
+/** A fresh store, the fake Slack Web API, and a notifier between them, on a virtual clock. */
+export async function slackRig(options: Partial<NotifierOptions> = {}) {
+  const clock = new VirtualClock(T0);
+  const slack = await startFakeSlack({ now: () => clock.now() });
+  const db = openStore(join(tempDir(), "slack.db"));
+  open.push({ db, slack });
+  const logs = capturedLogger();
+  const client = createWebClient(new Secret(BOT_TOKEN), slack.url, logs.logger);
+  const notifier = new Notifier({
+    db,
+    client,
+    clock,
+    logger: logs.logger,
+    orgId: "org-1",
+    channel: CHANNEL,
+    render: alertRenderer(db),
+    ...options,
+  });
+  const events = new EventStore(db);
+  const alerts = new AlertStore(db);
+  let n = 0;
+  /** Stores an event and an alert about it; returns the alert id. */
+  const raise = (alert: Partial<NewAlert> = {}, event: Partial<NormalizedEvent> = {}): number => {
+    n++;
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    events.insertMany([{ ...base, id: `ev-${n}`, ...event }], T0);
+    const seq = events.maxSeq("org-1");
+    return alerts.insert({
+      orgId: "org-1",
+      ruleId: "mcp-destructive",
+      severity: "high",
+      groupKey: `mcp-destructive|acc-${n}`,
+      title: `deleteJiraIssue by person ${n}`,
+      detail: {},
+      userId: `acc-${n}`,
+      userName: `Person ${n}`,
+      userEmail: `p${n}@example.com`,
+      authKind: "oauth",
+      firstEventSeq: seq,
+      lastEventSeq: seq,
+      firstSeen: T0,
+      lastSeen: T0,
+      eventCount: 1,
+      tools: ["deleteJiraIssue"],
+      late: false,
+      suppressedBy: null,
+      notify: true,
+      createdAt: T0,
+      ...alert,
+    });
+  };
+  return { clock, slack, db, logs, client, notifier, raise, alerts };
+}
