@@ -1,0 +1,95 @@
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../src/app.js";
+import { systemClock } from "../src/clock.js";
+import { parseConfig } from "../src/config.js";
+import { type Simulator, startSimulator } from "../src/simulator/index.js";
+import { type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
+import { capturedLogger } from "./helpers/logs.js";
+import { tempDir } from "./helpers/tmp.js";
+
+let sim: Simulator | undefined;
+let slack: FakeSlack | undefined;
+let app: RunningApp | undefined;
+afterEach(async () => {
+  await app?.stop();
+  await sim?.close();
+  await slack?.close();
+});
+
+async function until(check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("the assembled app", () => {
+  it("turns a live destructive MCP call into one alert in the channel, and reports health", async () => {
+    const now = Date.now();
+    sim = await startSimulator({
+      seed: 3,
+      orgId: "org-app",
+      apiKey: "app-key",
+      start: now - 2 * 3_600_000,
+      intervalMs: 60_000,
+    });
+    slack = await startFakeSlack();
+    const config = parseConfig({
+      ATLASSIAN_ORG_ID: "org-app",
+      ATLASSIAN_API_KEY: "app-key",
+      ATLASSIAN_API_BASE_URL: sim.url,
+      SLACK_BOT_TOKEN: "xoxb-app",
+      SLACK_SIGNING_SECRET: "secret",
+      SLACK_ALERT_CHANNEL: "C0SEC",
+      SLACK_API_URL: slack.url,
+      PORT: "0",
+      POLL_INTERVAL_SECONDS: "5",
+      BACKFILL_DAYS: "1",
+      DATABASE_PATH: join(tempDir(), "app.db"),
+    });
+    const logs = capturedLogger("info");
+    app = await startApp({ config, logger: logs.logger, clock: systemClock, host: "127.0.0.1" });
+    await until(() => logs.text().includes("backfill done"), 10_000);
+    expect(slack.callsTo("chat.postMessage")).toHaveLength(0); // history never alerts
+
+    const at = new Date().toISOString();
+    sim.injectEvents([
+      {
+        id: "live-destructive-1",
+        attributes: {
+          time: at,
+          action: sim.org.mcpActionKey,
+          actor: {
+            id: "acc-mallory",
+            name: "Mallory <!channel>",
+            email: "mallory@example.com",
+            auth: { authType: "auth-token-for-3LO" },
+          },
+          context: [
+            { id: "deleteJiraIssue", type: "mcp-tool", attributes: { name: "deleteJiraIssue" } },
+          ],
+          container: [
+            { id: "s", type: "sites", attributes: { siteHostName: "https://acme.atlassian.net" } },
+          ],
+        },
+      },
+    ]);
+    await until(
+      () => slack?.messages("C0SEC").some((m) => m.text.includes("deleteJiraIssue")) ?? false,
+      15_000,
+    );
+    const posted = slack.messages("C0SEC").filter((m) => m.text.includes("deleteJiraIssue by"));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.text).toBe("[HIGH] deleteJiraIssue by Mallory &lt;!channel&gt;");
+
+    const health = (await (await fetch(`http://127.0.0.1:${app.port}/healthz`)).json()) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(health.status).toBe("ok");
+    expect(health.poller).toMatchObject({ ok: true, quarantined: 0 });
+    expect(health.slack).toMatchObject({ ok: true, lastError: null });
+  });
+});
