@@ -3,9 +3,11 @@
  * figures and the ratios measured in the same run. Name benchmarks to run only those.
  */
 import { benchIngest } from "./ingest.js";
+import { benchQuery } from "./query.js";
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
+  query: benchQuery,
 };
 
 const wanted = process.argv.slice(2);

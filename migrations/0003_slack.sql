@@ -9,6 +9,7 @@ CREATE TABLE deliveries (
   via_summary       INTEGER NOT NULL DEFAULT 0,    -- counted in an overflow summary, not posted alone
   attempted_at      INTEGER NOT NULL,
   delivered_at      INTEGER,
+  failure           TEXT,                          -- Slack refused it for good (e.g. invalid_blocks): not retried
   PRIMARY KEY (org_id, alert_id)
 );
 

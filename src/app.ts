@@ -6,10 +6,13 @@ import { createPoller } from "./ingest/create-poller.js";
 import type { Logger } from "./logger.js";
 import { registerAlertActions } from "./slack/actions.js";
 import { startSlackApp } from "./slack/app.js";
+import type { StatusFigures } from "./slack/blocks/query.js";
 import { createWebClient } from "./slack/client.js";
+import { registerCommand } from "./slack/commands.js";
 import { Notifier } from "./slack/notifier.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
+import { EventStore } from "./store/events.js";
 import { type Db, openStore } from "./store/open.js";
 import { VERSION } from "./version.js";
 
@@ -100,11 +103,34 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
       },
     };
   };
+  const events = new EventStore(db);
+  const status = (): StatusFigures => {
+    const polling = poller.health();
+    const slack = notifier.health();
+    const problems = [
+      databaseOk(db) ? undefined : "the database does not answer",
+      polling.healthy ? undefined : polling.lastError?.message,
+      slack.lastError?.advice ?? undefined,
+    ];
+    return {
+      healthy: report().healthy,
+      lastPoll: polling.lastSuccessAt,
+      lagSeconds: polling.lagSeconds,
+      lastEvent: events.newestProcessedAt(orgId),
+      mcpActionKeys: polling.mcpActionKeys,
+      pendingDeliveries: slack.pending,
+      quarantined: polling.quarantined,
+      problems: problems.filter((p): p is string => p !== undefined),
+    };
+  };
   const slackApp = await startSlackApp(
     config,
     logger,
     healthHandler(report),
-    (app) => registerAlertActions(app, { db, clock, logger, orgId, responders, render }),
+    (app) => {
+      registerAlertActions(app, { db, clock, logger, orgId, responders, render });
+      registerCommand(app, { db, clock, logger, orgId, responders, status });
+    },
     host,
   );
   logger.info(

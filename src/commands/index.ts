@@ -6,6 +6,7 @@ import { VERSION } from "../version.js";
 import type { Command, CommandContext } from "./command.js";
 import { migrateCommand } from "./migrate.js";
 import { pollCommand } from "./poll.js";
+import { queryCommand } from "./query.js";
 import { reclassifyCommand } from "./reclassify.js";
 import { rulesCommand } from "./rules.js";
 import { simulateCommand } from "./simulate.js";
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   startCommand,
   migrateCommand,
   pollCommand,
+  queryCommand,
   reclassifyCommand,
   rulesCommand,
   simulateCommand,

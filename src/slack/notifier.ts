@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { Alert } from "../store/alerts.js";
+import { type Alert, AlertStore } from "../store/alerts.js";
 import { DeliveryStore, type PendingAlert } from "../store/deliveries.js";
 import type { Db } from "../store/open.js";
 import { ALERT_EVENT_TYPE, growthReply, type SlackMessage } from "./blocks/alert.js";
@@ -49,6 +49,7 @@ const MAX_BACKOFF_MS = 60_000;
  */
 export class Notifier {
   private readonly deliveries: DeliveryStore;
+  private readonly alerts: AlertStore;
   private readonly log: Logger;
   private readonly perMinute: number;
   private readonly keep: number;
@@ -60,6 +61,7 @@ export class Notifier {
 
   constructor(private readonly o: NotifierOptions) {
     this.deliveries = new DeliveryStore(o.db);
+    this.alerts = new AlertStore(o.db);
     this.log = o.logger.child({ component: "notifier", channel: o.channel });
     this.perMinute = o.perMinute ?? 60;
     this.keep = o.keepIndividually ?? 10;
@@ -110,7 +112,7 @@ export class Notifier {
         : [];
       for (const item of work) {
         if (signal?.aborted) break;
-        sent += await this.deliver(item, history);
+        sent += await this.deliverOrSkip(item, history);
       }
       // After a failure, recovery is proven by a call that works, not by having nothing to send.
       if (this.lastError && sent === 0) await this.o.client.auth.test();
@@ -121,23 +123,52 @@ export class Notifier {
     return sent;
   }
 
+  /**
+   * One item; a refusal Slack will repeat forever (invalid_blocks, message_not_found, …) is set
+   * aside for that item alone, while a rate limit, a setup problem or an outage stops the pass.
+   */
+  private async deliverOrSkip(
+    item: PendingAlert,
+    history: readonly MessageRecord[],
+  ): Promise<number> {
+    try {
+      return await this.deliver(item, history);
+    } catch (error) {
+      const failure = classifySlackError(error);
+      if (failure.kind !== "rejected") throw error;
+      const { orgId } = this.o;
+      if (item.kind === "grown") {
+        // The message is gone or cannot be edited: the alert stays as posted.
+        this.deliveries.markRevision(orgId, item.alert.id, item.alert.revision);
+      } else {
+        this.deliveries.markFailed(orgId, item.alert.id, failure.code);
+      }
+      this.log.error(
+        { alertId: item.alert.id, code: failure.code },
+        `Slack refused alert ${item.alert.id} (${failure.code}); it stays in the database and in /mcp-activity`,
+      );
+      return 0;
+    }
+  }
+
+  /** The alert as it is now: a responder may have acknowledged it while this pass waited its turn. */
+  private current(alert: Alert): Alert {
+    return this.alerts.get(alert.id) ?? alert;
+  }
+
   private async deliver(item: PendingAlert, history: readonly MessageRecord[]): Promise<number> {
     const { alert } = item;
     const { orgId, channel } = this.o;
     if (item.kind === "grown" && item.delivery?.ts) {
-      const message = this.o.render(alert);
+      const target = { channel: item.delivery.channel, ts: item.delivery.ts };
       await this.paced(() =>
-        this.o.client.chat.update({
-          channel: item.delivery?.channel ?? channel,
-          ts: item.delivery?.ts ?? "",
-          ...message,
-        }),
+        this.o.client.chat.update({ ...target, ...this.o.render(this.current(alert)) }),
       );
       await this.paced(() =>
         this.o.client.chat.postMessage({
-          channel: item.delivery?.channel ?? channel,
-          thread_ts: item.delivery?.ts ?? "",
-          ...growthReply(alert),
+          channel: target.channel,
+          thread_ts: target.ts,
+          ...growthReply(this.current(alert)),
           unfurl_links: false,
           unfurl_media: false,
         }),
@@ -152,6 +183,9 @@ export class Notifier {
           Number(m.metadata.event_payload?.alert_id) === alert.id,
       );
       if (found?.ts) {
+        // The message shows the revision it was posted with; a later growth is still to be shown.
+        const shown =
+          Number(found.metadata?.event_payload?.revision) || (item.delivery?.revision ?? 1);
         this.log.info(
           { alertId: alert.id, ts: found.ts },
           "alert was already posted before a restart; recorded it",
@@ -161,18 +195,18 @@ export class Notifier {
           alert.id,
           channel,
           found.ts,
-          alert.revision,
+          shown,
           this.o.clock.now(),
         );
         return 0;
       }
     }
-    this.deliveries.markAttempt(orgId, alert.id, channel, alert.revision, this.o.clock.now());
-    const message = this.o.render(alert);
+    const fresh = this.current(alert);
+    this.deliveries.markAttempt(orgId, alert.id, channel, fresh.revision, this.o.clock.now());
     const result = await this.paced(() =>
       this.o.client.chat.postMessage({
         channel,
-        ...message,
+        ...this.o.render(fresh),
         unfurl_links: false,
         unfurl_media: false,
       }),
@@ -182,7 +216,7 @@ export class Notifier {
       alert.id,
       channel,
       String(result.ts),
-      alert.revision,
+      fresh.revision,
       this.o.clock.now(),
     );
     return 1;

@@ -109,7 +109,9 @@ export class AlertStore {
 
   constructor(private readonly db: Db) {
     this.groupable = db.prepare<[string, string, number], AlertRow>(
+      // An alert counted only in an overflow summary is never shown again: it takes no more events.
       `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status = 'open' AND last_seen >= ?
+         AND id NOT IN (SELECT alert_id FROM deliveries WHERE via_summary = 1)
        ORDER BY id DESC LIMIT 1`,
     );
     this.insertAlert = db.prepare(

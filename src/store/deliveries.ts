@@ -39,12 +39,14 @@ export class DeliveryStore {
   private readonly summaryDone;
   private readonly summaryPending;
   private readonly revised;
+  private readonly failed;
   private readonly byAlert;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     const pending = `FROM alerts a LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
       WHERE a.org_id = @orgId AND a.notify = 1
-        AND (d.alert_id IS NULL OR d.ts IS NULL AND d.via_summary = 0 OR (d.ts IS NOT NULL AND d.via_summary = 0 AND d.revision < a.revision))`;
+        AND (d.alert_id IS NULL OR (d.failure IS NULL AND d.via_summary = 0
+          AND (d.ts IS NULL OR d.revision < a.revision)))`;
     this.pendingQuery = db.prepare<Record<string, unknown>, PendingRow>(
       `SELECT a.*, d.channel AS d_channel, d.ts AS d_ts, d.revision AS d_revision, d.via_summary AS d_via_summary
        ${pending} ORDER BY ${SEVERITY_ORDER}, a.id LIMIT @limit`,
@@ -73,6 +75,7 @@ export class DeliveryStore {
       `SELECT a.* FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
        WHERE a.org_id = ? AND d.via_summary = 1 AND d.ts IS NULL ORDER BY a.id`,
     );
+    this.failed = db.prepare("UPDATE deliveries SET failure = ? WHERE org_id = ? AND alert_id = ?");
     this.revised = db.prepare(
       "UPDATE deliveries SET revision = ? WHERE org_id = ? AND alert_id = ?",
     );
@@ -147,7 +150,9 @@ export class DeliveryStore {
     channel: string,
     now: number,
   ): void {
-    for (const id of alertIds) this.summarised.run(orgId, id, channel, now);
+    this.db.transaction(() => {
+      for (const id of alertIds) this.summarised.run(orgId, id, channel, now);
+    })();
   }
 
   markSummaryDelivered(orgId: string, ts: string, now: number): void {
@@ -157,6 +162,11 @@ export class DeliveryStore {
   /** Alerts of a summary whose post may or may not have reached Slack. */
   summaryInFlight(orgId: string): Alert[] {
     return this.summaryPending.all(orgId).map(rowToAlert);
+  }
+
+  /** Slack refused this alert for good: kept with the reason, not tried again. */
+  markFailed(orgId: string, alertId: number, failure: string): void {
+    this.failed.run(failure, orgId, alertId);
   }
 
   markRevision(orgId: string, alertId: number, revision: number): void {

@@ -59,6 +59,13 @@ describe("notifier", () => {
       expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(1000);
     expect(r.notifier.health().pending).toBe(0);
     expect(await r.notifier.drain()).toBe(0);
+    // A summarised alert is never shown again: new findings about that person open a new alert.
+    const all = r.alerts.list("org-1");
+    const posted = new Set(messages.map((m) => Number(m.metadata?.event_payload.alert_id)));
+    const summarised = all.find((a) => !posted.has(a.id));
+    const alone = all.find((a) => posted.has(a.id));
+    expect(r.alerts.findGroup("org-1", summarised?.groupKey ?? "", 0)).toBeUndefined();
+    expect(r.alerts.findGroup("org-1", alone?.groupKey ?? "", 0)?.id).toBe(alone?.id);
   });
 
   it("waits out a 429 for this channel, then posts once", async () => {
@@ -163,5 +170,70 @@ describe("notifier", () => {
     const sent = JSON.stringify(posts(r)[0]?.params);
     expect(sent).not.toContain("<!channel>");
     expect(sent).toContain("&lt;!channel&gt; &lt;https://evil.example|Jira&gt;");
+  });
+
+  it("sets aside an alert Slack refuses for good, and delivers the others", async () => {
+    const r = await slackRig();
+    const refused = r.raise({ title: "first" });
+    r.raise({ title: "second" });
+    r.slack.failNext("chat.postMessage", { error: "invalid_blocks" });
+    await r.notifier.drain();
+    expect(r.slack.messages(CHANNEL).map((m) => m.text)).toEqual(["[HIGH] second"]);
+    expect(r.logs.text()).toContain(`Slack refused alert ${refused} (invalid_blocks)`);
+    r.clock.advance(60_000);
+    expect(await r.notifier.drain()).toBe(0);
+    expect(r.notifier.health().pending).toBe(0);
+  });
+
+  it("does not let a message deleted in Slack block the outbox when its alert grows", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    await r.notifier.drain();
+    const alert = r.alerts.get(id);
+    if (!alert) throw new Error("no alert");
+    r.alerts.grow(
+      alert,
+      {
+        seq: alert.firstEventSeq,
+        time: alert.lastSeen,
+        late: false,
+        tools: alert.tools,
+        severity: "high",
+      },
+      alert.lastSeen,
+    );
+    r.raise({ title: "next one" });
+    r.slack.failNext("chat.update", { error: "message_not_found" });
+    r.clock.advance(5_000);
+    await r.notifier.drain();
+    expect(r.slack.messages(CHANNEL).map((m) => m.text)).toContain("[HIGH] next one");
+    expect(r.notifier.health().pending).toBe(0);
+  });
+
+  it("after finding a cut-short post, still shows the growth that came meanwhile", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    r.slack.failNext("chat.postMessage", { drop: true });
+    await r.notifier.drain();
+    const alert = r.alerts.get(id);
+    if (!alert) throw new Error("no alert");
+    r.alerts.grow(
+      alert,
+      {
+        seq: alert.firstEventSeq,
+        time: alert.lastSeen,
+        late: false,
+        tools: alert.tools,
+        severity: "high",
+      },
+      alert.lastSeen,
+    );
+    r.clock.advance(60_000);
+    await r.notifier.drain(); // finds the post, recorded at the revision it shows
+    r.clock.advance(5_000);
+    await r.notifier.drain(); // then updates it
+    const [posted] = r.slack.messages(CHANNEL);
+    expect(posted?.updates).toBe(1);
+    expect(JSON.stringify(posted?.blocks)).toContain("*Events*\\n2 between");
   });
 });

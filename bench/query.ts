@@ -1,0 +1,54 @@
+import { parseQuery } from "../src/query/parse.js";
+import { runActivity, toFilter } from "../src/query/run.js";
+import { ActivityStore } from "../src/store/activity.js";
+import { millionEventStore, percentile } from "./store-1m.js";
+
+const RUNS = 40;
+
+/** p50 and p95 of each kind of /mcp-activity question over the 1M-event store. */
+export async function benchQuery(): Promise<void> {
+  const now = Date.now();
+  const { db, orgId } = millionEventStore(now);
+  const store = new ActivityStore(db);
+  const people = db
+    .prepare<[string], { email: string }>(
+      "SELECT DISTINCT user_email AS email FROM events WHERE org_id = ? AND is_mcp = 1 AND user_email IS NOT NULL LIMIT 200",
+    )
+    .all(orgId)
+    .map((r) => r.email);
+  const tools = db
+    .prepare<[string], { tool: string }>(
+      "SELECT DISTINCT tool FROM events WHERE org_id = ? AND is_mcp = 1 AND tool IS NOT NULL",
+    )
+    .all(orgId)
+    .map((r) => r.tool);
+  const pick = <T>(list: readonly T[], i: number): T => list[(i * 7919) % list.length] as T;
+  const kinds: Record<string, { target: number; text: (i: number) => string }> = {
+    "user + since:30d": { target: 50, text: (i) => `user:${pick(people, i)} since:30d` },
+    "tool + since:7d": { target: 50, text: (i) => `tool:${pick(tools, i)} since:7d` },
+    "free word since:7d": {
+      target: 250,
+      text: (i) => `${["runbook", "OPS-1", "Q3", "deploy", "onboarding"][i % 5]} since:7d`,
+    },
+    "status:open": { target: 50, text: () => "status:open since:30d" },
+  };
+  console.log(`${tools.length} tools, ${people.length}+ people sampled; ${RUNS} runs per kind`);
+  for (const [kind, { target, text }] of Object.entries(kinds)) {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const parsed = parseQuery(text(i), { now, timeZone: "UTC" });
+      if (!parsed.ok) throw new Error(`${text(i)}: ${parsed.error.message}`);
+      const started = performance.now();
+      const names = parsed.query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
+      const filter = toFilter(parsed.query, store, names, orgId);
+      runActivity(store, filter, parsed.query.limit);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const p95 = percentile(times, 95);
+    console.log(
+      `${kind.padEnd(20)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   (target p95 <= ${target} ms: ${p95 <= target ? "met" : "NOT met"})`,
+    );
+  }
+  db.close();
+}

@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { NormalizedEvent } from "../src/domain.js";
+import { buildCatalog } from "../src/ingest/classify.js";
+import { normalize } from "../src/ingest/normalize.js";
+import { SyntheticOrg } from "../src/simulator/index.js";
+import { EventActionStore } from "../src/store/event-actions.js";
+import { EventStore } from "../src/store/events.js";
+import { type Db, openStore } from "../src/store/open.js";
+
+export const EVENTS = 1_000_000;
+export const DAYS = 180;
+const DAY = 86_400_000;
+
+/**
+ * A store of 1,000,000 simulated events (500 people, 180 days) ending now, built once per
+ * machine in the temp folder (about a minute) and reused by the query and digest benchmarks.
+ */
+export function millionEventStore(now = Date.now()): { db: Db; orgId: string; org: SyntheticOrg } {
+  const dir = join(tmpdir(), "mcp-activity-bench");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `store-${EVENTS}.db`);
+  const intervalMs = Math.floor((DAYS * DAY) / EVENTS);
+  const fresh = !existsSync(path);
+  const db = openStore(path);
+  const events = new EventStore(db);
+  const orgs = events.orgs();
+  if (!fresh && orgs.length === 1 && events.counts(orgs[0] ?? "").events === EVENTS) {
+    const org = new SyntheticOrg({
+      seed: 42,
+      orgId: orgs[0],
+      people: 500,
+      intervalMs,
+      start: now - DAYS * DAY,
+    });
+    console.log(`(reusing ${path})`);
+    return { db, orgId: orgs[0] ?? "", org };
+  }
+  const org = new SyntheticOrg({
+    seed: 42,
+    orgId: "org-bench",
+    people: 500,
+    intervalMs,
+    start: now - DAYS * DAY,
+  });
+  const actions = org.catalog.map((c) => ({
+    action: c.id,
+    displayName: c.attributes.displayName ?? null,
+    groupName: c.attributes.groupDisplayName ?? null,
+  }));
+  new EventActionStore(db).replace(org.orgId, actions, () => false, now);
+  const catalog = buildCatalog(actions);
+  const started = performance.now();
+  for (let from = 0; from < EVENTS; from += 10_000) {
+    const batch: NormalizedEvent[] = [];
+    for (let i = from; i < Math.min(EVENTS, from + 10_000); i++) {
+      const result = normalize(org.eventAt(i), { orgId: org.orgId, catalog, backfillUntil: null });
+      if (result.ok) batch.push(result.event);
+    }
+    db.transaction(() => events.insertMany(batch, now))();
+    if ((from / 10_000) % 20 === 0) console.log(`  building the 1M-event store: ${from} events…`);
+  }
+  db.exec("ANALYZE");
+  console.log(`built ${path} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return { db, orgId: org.orgId, org };
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}

@@ -1,0 +1,119 @@
+import { parseStoreConfig } from "../config.js";
+import { UsageError } from "../errors.js";
+import { csvLines } from "../query/csv.js";
+import { describeQuery, parseQuery } from "../query/parse.js";
+import { runActivity, toFilter } from "../query/run.js";
+import { ActivityStore } from "../store/activity.js";
+import { EventStore } from "../store/events.js";
+import { openStore } from "../store/open.js";
+import type { Command } from "./command.js";
+
+export const queryCommand: Command = {
+  name: "query",
+  summary: "ask what AI tools did, as /mcp-activity does, from the command line",
+  help: `Usage: mcp-activity query "<query>" [--json] [--org ID]
+
+Runs the /mcp-activity query language over the database (no Slack, no access check: it is the
+operator's tool). Prints a summary and the latest matching events as a table, the whole answer as
+JSON with --json, or every matching event as CSV with format:csv in the query.
+
+Examples:
+  mcp-activity query "user:alice@example.com since:7d"
+  mcp-activity query "class:write,destructive site:acme.atlassian.net" --json
+  mcp-activity query "auth:api-token since:30d format:csv" > tokens.csv
+
+Options:
+  --json      print JSON
+  --org ID    the organization (default: the only one stored)`,
+  options: { json: { type: "boolean" }, org: { type: "string" } },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }, { env, stdout, stderr }) {
+    const config = parseStoreConfig(env);
+    const parsed = parseQuery(positionals[0] ?? "", {
+      now: Date.now(),
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    });
+    if (!parsed.ok) {
+      const { message, suggestion, examples } = parsed.error;
+      throw new UsageError(
+        `${message}${suggestion ? ` (${suggestion})` : ""}; for example: ${examples.map((e) => `"${e}"`).join(" or ")}`,
+      );
+    }
+    const query = parsed.query;
+    if (query.users.some((u) => u.kind !== "text"))
+      throw new UsageError(
+        "user:me and Slack mentions work only in Slack: give a name, e-mail or account id",
+      );
+    const db = openStore(config.databasePath);
+    try {
+      const orgs = new EventStore(db).orgs();
+      const orgId = typeof values.org === "string" ? values.org : orgs[0];
+      if (!orgId || (values.org === undefined && orgs.length > 1)) {
+        stderr.write(
+          orgs.length === 0
+            ? "no events stored yet\n"
+            : `several organizations are stored (${orgs.join(", ")}): choose one with --org\n`,
+        );
+        return orgs.length === 0 ? 0 : 2;
+      }
+      const store = new ActivityStore(db);
+      const names = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
+      const filter = toFilter(query, store, names, orgId);
+      if (query.format === "csv") {
+        for (const line of csvLines(store.all(filter))) stdout.write(line);
+        return 0;
+      }
+      const result = runActivity(store, filter, query.limit);
+      if (values.json === true) {
+        stdout.write(
+          `${JSON.stringify({ query: describeQuery(query), orgId, ...result, latest: result.latest.map(({ raw: _raw, ...e }) => e) }, null, 2)}\n`,
+        );
+        return 0;
+      }
+      const s = result.summary;
+      stdout.write(
+        `${describeQuery(query)}\n${s.calls} MCP calls · ${s.people} people · ${s.tools} tools · ${s.sites} sites   ${result.sparkline}\n`,
+      );
+      stdout.write(
+        `split: ${
+          Object.entries(s.byClass)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(", ") || "—"
+        }; auth: ${
+          Object.entries(s.byAuth)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(", ") || "—"
+        }\n\n`,
+      );
+      const rows = result.latest.map((e) => [
+        new Date(e.time).toISOString().slice(0, 19).replace("T", " "),
+        e.userEmail ?? e.userName ?? "",
+        e.tool ?? e.action,
+        e.toolClass ?? "",
+        e.resource ?? "",
+        e.siteHost ?? "",
+        e.authKind,
+      ]);
+      stdout.write(
+        table(["time (UTC)", "user", "tool", "class", "resource", "site", "auth"], rows),
+      );
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+function table(header: string[], rows: string[][]): string {
+  const cut = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
+  const all = [header, ...rows.map((r) => r.map(cut))];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]?.length ?? 0)));
+  return `${all
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
+}

@@ -1,0 +1,57 @@
+import type { GuidanceStats } from "../store/activity.js";
+import { CONTROLS, type Control } from "./controls.js";
+
+export const TOPICS = ["oauth", "policy", "domains", "api-tokens", "permissions", "ip"] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** Why a control matters here now, from the last days' figures; empty when nothing says so. */
+function whyNow(control: Control, s: GuidanceStats, days: number): string[] {
+  const span = `in the last ${days} days`;
+  const lines: string[] = [];
+  if (control.id === "api-tokens" && s.apiTokenCalls > 0) {
+    lines.push(
+      `${s.apiTokenCalls} MCP calls ${span} used API tokens: the real user is unknown and domain allowlists do not apply.`,
+    );
+  }
+  if ((control.id === "domains" || control.id === "oauth") && s.newPeople > 0) {
+    lines.push(
+      `${s.newPeople} ${s.newPeople === 1 ? "person" : "people"} started using MCP ${span} (Atlassian logs only the first authorization per site).`,
+    );
+  }
+  if ((control.id === "oauth" || control.id === "policy") && s.appAuthorizations > 0) {
+    lines.push(`The Atlassian MCP app was authorized ${s.appAuthorizations} time(s) ${span}.`);
+  }
+  if (
+    (control.id === "permissions" || control.id === "policy") &&
+    s.writeCalls + s.destructiveCalls > 0
+  ) {
+    lines.push(
+      `Write tools were used ${s.writeCalls} times on ${s.writeSites} site(s) ${span}${s.destructiveCalls > 0 ? `, destructive tools ${s.destructiveCalls} times` : ""}.`,
+    );
+  }
+  if (control.id === "ip" && s.countries > 1)
+    lines.push(`MCP calls came from ${s.countries} countries ${span}.`);
+  return lines;
+}
+
+export interface GuidanceSection {
+  readonly control: Control;
+  readonly why: readonly string[];
+}
+
+/**
+ * Which Atlassian admin settings to change to restrict MCP access, most pressing first: every
+ * control (or one topic's), with what it does, what it does not cover, and why it matters now.
+ */
+export function guidance(
+  topic: Topic | undefined,
+  stats: GuidanceStats,
+  days: number,
+): GuidanceSection[] {
+  const controls = CONTROLS.filter(
+    (c) => c.id !== "audit" && (topic === undefined || c.id === topic),
+  );
+  return controls
+    .map((control) => ({ control, why: whyNow(control, stats, days) }))
+    .sort((a, b) => b.why.length - a.why.length);
+}

@@ -1,0 +1,55 @@
+import type { StoredEvent } from "../store/events.js";
+
+export const CSV_HEADER = [
+  "time",
+  "user",
+  "email",
+  "tool",
+  "class",
+  "product",
+  "resource",
+  "site",
+  "ip",
+  "country",
+  "auth",
+  "ai_tool",
+  "action",
+  "event_id",
+] as const;
+
+/**
+ * One CSV field: quoted when it holds a comma, quote or line break, and prefixed with `'` when a
+ * spreadsheet would take it for a formula (values come from the audit log, i.e. from anyone).
+ */
+export function csvField(value: string | null): string {
+  if (value === null) return "";
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvRow(e: StoredEvent): string {
+  return [
+    new Date(e.time).toISOString(),
+    e.userName,
+    e.userEmail,
+    e.tool,
+    e.toolClass,
+    e.product,
+    e.resource,
+    e.siteHost,
+    e.ip,
+    e.country,
+    e.authKind,
+    e.clientApp,
+    e.action,
+    e.id,
+  ]
+    .map(csvField)
+    .join(",");
+}
+
+/** The whole file, streamed from chunks of events. */
+export function* csvLines(chunks: Iterable<readonly StoredEvent[]>): Generator<string> {
+  yield `${CSV_HEADER.join(",")}\r\n`;
+  for (const chunk of chunks) for (const event of chunk) yield `${csvRow(event)}\r\n`;
+}

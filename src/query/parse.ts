@@ -1,0 +1,249 @@
+/**
+ * The `/mcp-activity` query language: `user:alice since:7d class:write "page title"`. Pure: the
+ * caller passes `now` and the reader's time zone. Errors are answers, never exceptions: they name
+ * the problem, suggest the nearest valid key or value, and give two example queries.
+ *
+ * - Terms are separated by whitespace; `"…"` (or Slack's “…”) quotes a value or a free word.
+ *   Quoted text is literal: `user:"me"` is someone called me, `"usr:bob"` a free word.
+ * - Keys are case-insensitive. See lex.ts for which `word:` counts as a key attempt; an unknown key
+ *   is an error, not a free word.
+ * - List keys (all but since, until, limit, format) may repeat or take `a,b` (unquoted commas):
+ *   they mean either. since, until, limit and format may be given once. Free words all must match.
+ * - No since/until: the last 7 days. Only until: the week before it. A window ends before `until`
+ *   (until is exclusive) and covers at most 400 days.
+ */
+import {
+  AUTHS,
+  CLASSES,
+  DEFAULT_LIMIT,
+  DEFAULT_SINCE,
+  FORMATS,
+  GENERAL,
+  isQueryKey,
+  KEY_INFO,
+  MAX_LIMIT,
+  MAX_TERMS,
+  MAX_VALUE_LENGTH,
+  type QueryKey,
+  STATUSES,
+} from "./keys.js";
+import { lex } from "./lex.js";
+import {
+  checkWindow,
+  enumValue,
+  problem,
+  QueryProblem,
+  shown,
+  timeProblem,
+  unknownKey,
+} from "./problems.js";
+import { DAY, type Moment, parseMoment, safeZone, weekBefore } from "./time.js";
+import type { ParseOptions, ParseResult, Query } from "./types.js";
+import { items, sameUser, siteHost, userRef } from "./values.js";
+
+export { describeQuery } from "./describe.js";
+export {
+  DEFAULT_LIMIT,
+  HELP_EXAMPLES,
+  MAX_LIMIT,
+  MAX_WINDOW_DAYS,
+  QUERY_KEYS,
+  type QueryAuth,
+  type QueryKey,
+} from "./keys.js";
+export type { QueryError } from "./problems.js";
+export type { ParseOptions, ParseResult, Query, UserRef } from "./types.js";
+
+function emptyQuery(): Query {
+  return {
+    users: [],
+    tools: [],
+    classes: [],
+    products: [],
+    sites: [],
+    actions: [],
+    ips: [],
+    countries: [],
+    auth: [],
+    rules: [],
+    statuses: [],
+    since: 0,
+    until: 0,
+    limit: DEFAULT_LIMIT,
+    format: "table",
+    words: [],
+    sinceLabel: DEFAULT_SINCE,
+  };
+}
+
+function addUnique<T>(
+  list: T[],
+  value: T,
+  same: (a: T, b: T) => boolean = (a, b) => a === b,
+): void {
+  if (!list.some((v) => same(v, value))) list.push(value);
+}
+
+const LIST_FIELD = {
+  tool: "tools",
+  product: "products",
+  action: "actions",
+  ip: "ips",
+  country: "countries",
+  rule: "rules",
+} as const;
+
+/** What parseQuery answers if parsing fails unexpectedly (a bug): it never throws. */
+export const INTERNAL_ERROR_MESSAGE = "I could not read that query";
+
+/** Parses the text after `/mcp-activity`. Never throws. */
+export function parseQuery(text: string, options: ParseOptions): ParseResult {
+  try {
+    return { ok: true, query: parseOrThrow(String(text ?? ""), options) };
+  } catch (error) {
+    if (error instanceof QueryProblem) return { ok: false, error: error.error };
+    return { ok: false, error: { message: INTERNAL_ERROR_MESSAGE, examples: [...GENERAL] } };
+  }
+}
+
+function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
+  if (!Number.isFinite(now) || now < 0 || now > Date.UTC(9998, 11, 31)) {
+    throw problem("the current time is out of range", GENERAL);
+  }
+  const zone = safeZone(timeZone);
+  const lexed = lex(text);
+  if (!lexed.ok) {
+    const { key, rest } = lexed.unclosed;
+    throw problem(
+      key
+        ? `unclosed quote after ${key.toLowerCase()}:`
+        : rest.length > 1
+          ? `unclosed quote before "${shown(rest.slice(1))}"`
+          : "unclosed quote at the end",
+      key && isQueryKey(key.toLowerCase())
+        ? KEY_INFO[key.toLowerCase() as QueryKey].examples
+        : GENERAL,
+      'close it with another " (quotes cannot nest)',
+    );
+  }
+  const terms = lexed.terms;
+  if (terms.length > MAX_TERMS) {
+    throw problem(`too many terms (${terms.length}): at most ${MAX_TERMS}`, GENERAL);
+  }
+
+  const q = emptyQuery();
+  let since: Moment | undefined;
+  let until: Moment | undefined;
+  const seen = new Set<QueryKey>();
+
+  for (const term of terms) {
+    if (term.key === null) {
+      const word = items(term.pieces, false)[0]?.text;
+      if (word === undefined) continue;
+      if (word.length > MAX_VALUE_LENGTH) {
+        throw problem(
+          `the word "${shown(word)}" is too long (${word.length} characters, at most ${MAX_VALUE_LENGTH})`,
+          GENERAL,
+        );
+      }
+      addUnique(q.words, word);
+      continue;
+    }
+    const key = term.key.toLowerCase();
+    if (!isQueryKey(key)) throw unknownKey(term);
+    const info = KEY_INFO[key];
+    const single = key === "since" || key === "until" || key === "limit" || key === "format";
+    if (single && seen.has(key)) {
+      throw problem(
+        `${key}: given twice`,
+        info.examples,
+        key === "since" ? "use since: for the start and until: for the end" : `keep one ${key}:`,
+      );
+    }
+    seen.add(key);
+    const values = items(term.pieces, !single);
+    if (values.length === 0) {
+      throw problem(
+        `missing value after ${key}:`,
+        info.examples,
+        `no space after the colon: ${key}:${info.sample}`,
+      );
+    }
+    for (const value of values) {
+      if (value.text.length > MAX_VALUE_LENGTH) {
+        throw problem(
+          `the value of ${key}: is too long (${value.text.length} characters, at most ${MAX_VALUE_LENGTH})`,
+          info.examples,
+        );
+      }
+    }
+    const texts = values.map((v) => v.text);
+    switch (key) {
+      case "user":
+        for (const v of values) addUnique(q.users, userRef(v), sameUser);
+        break;
+      case "class":
+        for (const t of texts) addUnique(q.classes, enumValue("class", CLASSES, t));
+        break;
+      case "auth":
+        for (const t of texts) addUnique(q.auth, enumValue("auth", AUTHS, t));
+        break;
+      case "status":
+        for (const t of texts) addUnique(q.statuses, enumValue("status", STATUSES, t));
+        break;
+      case "site":
+        for (const t of texts) {
+          const host = siteHost(t);
+          if (host === "")
+            throw problem(
+              `bad site "${shown(t)}": give its host name`,
+              info.examples,
+              `for example site:${info.sample}`,
+            );
+          addUnique(q.sites, host);
+        }
+        break;
+      case "format":
+        q.format = enumValue("format", FORMATS, texts.join(""));
+        break;
+      case "limit": {
+        const t = texts.join("");
+        const n = /^\d{1,9}$/.test(t) ? Number(t) : Number.NaN;
+        if (!(n >= 1 && n <= MAX_LIMIT)) {
+          throw problem(
+            `limit must be a whole number from 1 to ${MAX_LIMIT}, not "${shown(t)}"`,
+            info.examples,
+            n > MAX_LIMIT ? `did you mean limit:${MAX_LIMIT}?` : undefined,
+          );
+        }
+        q.limit = n;
+        break;
+      }
+      case "since":
+      case "until": {
+        const t = texts.join("");
+        const r = parseMoment(t, key === "until", now, zone);
+        if (!r.ok) throw timeProblem(key, t, now, zone);
+        if (key === "since") since = r.moment;
+        else until = r.moment;
+        break;
+      }
+      default:
+        for (const t of texts) addUnique(q[LIST_FIELD[key]], t);
+    }
+  }
+
+  const end = until ?? { time: now, label: "now" };
+  const start = since ?? (until ? weekBefore(until, zone) : parseDefault(now, zone));
+  checkWindow(start, end, since !== undefined, until !== undefined);
+  q.since = start.time;
+  q.until = end.time;
+  q.sinceLabel = start.label;
+  if (until) q.untilLabel = end.label;
+  return q;
+}
+
+function parseDefault(now: number, zone: string): Moment {
+  const r = parseMoment(DEFAULT_SINCE, false, now, zone);
+  return r.ok ? r.moment : { time: now - 7 * DAY, label: DEFAULT_SINCE };
+}

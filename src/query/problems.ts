@@ -1,0 +1,139 @@
+/** Errors as answers: what is wrong, the nearest valid key or value, and two example queries. */
+import { nearest } from "../nearest.js";
+import {
+  ENUM_MESSAGES,
+  type Examples,
+  GENERAL,
+  KEY_ALIASES,
+  KEY_INFO,
+  MAX_WINDOW_DAYS,
+  own,
+  QUERY_KEYS,
+  type QueryKey,
+} from "./keys.js";
+import type { Term } from "./lex.js";
+import { DAY, exampleDay, type Moment, parseMoment } from "./time.js";
+
+export interface QueryError {
+  message: string;
+  suggestion?: string;
+  examples: [string, string];
+}
+
+/** Text for a message: one line, at most `max` characters. */
+export function shown(text: string, max = 40): string {
+  const line = text.replace(/[\s\p{Cc}]+/gu, " ");
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+export class QueryProblem {
+  constructor(readonly error: QueryError) {}
+}
+
+export function problem(message: string, examples: Examples, suggestion?: string): QueryProblem {
+  const pair: [string, string] = [examples[0], examples[1]];
+  return new QueryProblem({ message, ...(suggestion ? { suggestion } : {}), examples: pair });
+}
+
+export function enumValue<T>(
+  key: "class" | "auth" | "status" | "format",
+  spellings: Record<string, T>,
+  text: string,
+): T {
+  const value = own(spellings, text.toLowerCase());
+  if (value !== undefined) return value;
+  const guess = nearest(text, Object.keys(spellings));
+  const canonical = guess === undefined ? undefined : own(spellings, guess);
+  throw problem(
+    `${ENUM_MESSAGES[key]}, not "${shown(text)}"`,
+    KEY_INFO[key].examples,
+    canonical === undefined ? undefined : `did you mean ${key}:${String(canonical)}?`,
+  );
+}
+
+export function unknownKey(term: Term): QueryProblem {
+  const key = term.key ?? "";
+  const lower = key.toLowerCase();
+  const guess = own(KEY_ALIASES, lower) ?? (nearest(lower, QUERY_KEYS) as QueryKey | undefined);
+  const suggestion = guess
+    ? `did you mean ${guess}:?`
+    : `keys are ${QUERY_KEYS.join(", ")}; to search for the text, quote it: "${shown(term.raw)}"`;
+  return problem(
+    `unknown key "${shown(key)}"`,
+    guess ? KEY_INFO[guess].examples : GENERAL,
+    suggestion,
+  );
+}
+
+export function timeProblem(
+  key: "since" | "until",
+  text: string,
+  now: number,
+  zone: string,
+): QueryProblem {
+  const r = parseMoment(text, key === "until", now, zone);
+  const day = exampleDay(now, zone);
+  const examples = KEY_INFO[key].examples;
+  const value = shown(text);
+  if (r.ok) return problem(`bad time "${value}" for ${key}:`, examples);
+  const hint = r.hint ? `did you mean ${key}:${r.hint}?` : undefined;
+  switch (r.kind) {
+    case "duration":
+      return problem(
+        `bad duration "${value}" for ${key}: use 15m, 24h, 7d or a date like ${day}`,
+        examples,
+        hint,
+      );
+    case "date":
+      return problem(
+        `bad date "${value}" for ${key}: use a day from 1970 on like ${day}, or ${day}T09:00Z`,
+        examples,
+        hint,
+      );
+    case "range":
+      return problem(
+        `${key}:${value} goes back before 1970`,
+        examples,
+        `did you mean ${key}:${MAX_WINDOW_DAYS}d?`,
+      );
+    case "word": {
+      const guess = nearest(text.toLowerCase(), ["today", "yesterday", "now"]);
+      return problem(
+        `bad time "${value}" for ${key}: use 15m, 24h, 7d, today, yesterday or a date like ${day}`,
+        examples,
+        guess ? `did you mean ${key}:${guess}?` : undefined,
+      );
+    }
+  }
+}
+
+export function checkWindow(
+  start: Moment,
+  end: Moment,
+  sinceGiven: boolean,
+  untilGiven: boolean,
+): void {
+  const from = `since:${start.label}`;
+  const to = untilGiven ? `until:${end.label}` : "now";
+  if (start.time < 0)
+    throw problem(`the window ${from} to ${to} starts before 1970`, KEY_INFO.since.examples);
+  if (start.time >= end.time) {
+    throw problem(
+      `${from} is not before ${to}`,
+      KEY_INFO.until.examples,
+      sinceGiven && untilGiven
+        ? `did you mean since:${end.label} until:${start.label}?`
+        : untilGiven
+          ? "give a since: before it"
+          : "since: counts back from now: since:7d, or a past date",
+    );
+  }
+  const days = Math.ceil((end.time - start.time) / DAY);
+  if (end.time - start.time > MAX_WINDOW_DAYS * DAY) {
+    throw problem(
+      `the window ${from} to ${to} spans ${days} days: at most ${MAX_WINDOW_DAYS}`,
+      KEY_INFO.since.examples,
+      untilGiven ? undefined : `did you mean since:${MAX_WINDOW_DAYS}d?`,
+    );
+  }
+}

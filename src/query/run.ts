@@ -1,0 +1,122 @@
+import type {
+  ActivityFilter,
+  ActivityStore,
+  ActivitySummary,
+  PageCursor,
+} from "../store/activity.js";
+import type { StoredEvent } from "../store/events.js";
+import { aggregate } from "./aggregate.js";
+import type { Query, UserRef } from "./parse.js";
+import { sparkline } from "./sparkline.js";
+
+/** Who asks: their Slack id, their e-mail (mapped from Slack), and whether they are a responder. */
+export interface Asker {
+  readonly slackUserId: string | null;
+  readonly email: string | null;
+  readonly responder: boolean;
+}
+
+export type Resolution =
+  | { readonly ok: true; readonly people: string[] }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Turns `user:` terms into what the store matches (account id, e-mail or name): `me` and Slack
+ * mentions become e-mails through `emailOf`. Then applies who may ask: responders anyone, others
+ * only themselves.
+ */
+export async function resolvePeople(
+  refs: readonly UserRef[],
+  asker: Asker,
+  emailOf: (slackUserId: string) => Promise<string | null>,
+): Promise<Resolution> {
+  const people: string[] = [];
+  for (const ref of refs) {
+    if (ref.kind === "text") people.push(ref.value);
+    else {
+      const email = ref.kind === "me" ? asker.email : await emailOf(ref.id);
+      if (!email) {
+        const who = ref.kind === "me" ? "your Slack profile" : `<@${ref.id}>'s Slack profile`;
+        return {
+          ok: false,
+          reason: `${who} has no e-mail address I can see, so I cannot match it to an Atlassian account.`,
+        };
+      }
+      people.push(email);
+    }
+  }
+  if (asker.responder) return { ok: true, people };
+  const own = asker.email?.toLowerCase();
+  if (!own || people.length === 0 || people.some((p) => p.toLowerCase() !== own)) {
+    return { ok: false, reason: "only-self" };
+  }
+  return { ok: true, people };
+}
+
+/** No account id is ever this: a filter for people none of whom is known matches nothing. */
+const NOBODY = "\u0000nobody";
+
+/** The store filter of a query; `people` are the names resolved to account ids by the store. */
+export function toFilter(
+  query: Query,
+  store: Pick<ActivityStore, "personIds">,
+  people: readonly string[],
+  orgId: string,
+): ActivityFilter {
+  const ids = people.length === 0 ? [] : store.personIds(orgId, people);
+  return {
+    orgId,
+    since: query.since,
+    until: query.until,
+    people: people.length > 0 && ids.length === 0 ? [NOBODY] : ids,
+    tools: query.tools,
+    classes: query.classes,
+    products: query.products,
+    sites: query.sites,
+    actions: query.actions,
+    ips: query.ips,
+    countries: query.countries,
+    auth: query.auth,
+    rules: query.rules,
+    statuses: query.statuses,
+    words: query.words,
+  };
+}
+
+export interface ActivityResult {
+  readonly summary: ActivitySummary;
+  readonly sparkline: string;
+  readonly topTools: ReadonlyArray<{ key: string; count: number }>;
+  readonly topResources: ReadonlyArray<{ key: string; count: number }>;
+  readonly latest: readonly StoredEvent[];
+  /** Whether more events follow the page. */
+  readonly more: boolean;
+  readonly openAlerts: ReadonlyArray<{
+    id: number;
+    ruleId: string;
+    title: string;
+    severity: string;
+  }>;
+}
+
+const BUCKETS = 24;
+
+/** Everything a reply shows about a filter: one scan for the figures, one for the page. */
+export function runActivity(
+  store: ActivityStore,
+  filter: ActivityFilter,
+  limit: number,
+  before?: PageCursor,
+): ActivityResult {
+  const figures = aggregate(store.scan(filter), filter.since, filter.until, BUCKETS);
+  const latest = store.latest(filter, limit + 1, before);
+  return {
+    summary: figures.summary,
+    sparkline: sparkline(figures.histogram),
+    topTools: figures.topTools,
+    topResources: figures.topResources,
+    latest: latest.slice(0, limit),
+    more: latest.length > limit,
+    openAlerts: filter.people.length > 0 ? store.openAlerts(filter.orgId, figures.userIds) : [],
+  };
+}

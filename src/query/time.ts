@@ -1,0 +1,278 @@
+/**
+ * Times of `since:` and `until:` values: durations ago, calendar days in the reader's time zone,
+ * and ISO date-times. Pure: `now` and the zone come from the caller.
+ */
+import { nearest } from "../nearest.js";
+import { isTimeZone } from "../time-zone.js";
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** Milliseconds per unit of a duration, by its canonical letter. */
+const UNIT_MS = { m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY } as const;
+type Unit = keyof typeof UNIT_MS;
+
+/** Unit words accepted after a number, by the canonical letter they mean. */
+const UNIT_WORDS: Record<string, Unit> = {
+  m: "m",
+  min: "m",
+  mins: "m",
+  minute: "m",
+  minutes: "m",
+  h: "h",
+  hr: "h",
+  hrs: "h",
+  hour: "h",
+  hours: "h",
+  d: "d",
+  day: "d",
+  days: "d",
+  w: "w",
+  wk: "w",
+  wks: "w",
+  week: "w",
+  weeks: "w",
+};
+
+/** A moment `since:`/`until:` names, and the canonical text to show for it. */
+export interface Moment {
+  readonly time: number;
+  readonly label: string;
+  /** For a duration: its count and unit, so a default `since:` can extend it. */
+  readonly duration?: { readonly count: number; readonly unit: Unit };
+  /** For a calendar day (a date, today, yesterday): the day, "YYYY-MM-DD". */
+  readonly day?: string;
+}
+
+export type MomentResult =
+  | { readonly ok: true; readonly moment: Moment }
+  | {
+      readonly ok: false;
+      readonly kind: "duration" | "date" | "word" | "range";
+      readonly hint?: string;
+    };
+
+interface Fields {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone to compute in: the reader's if Intl knows it, else UTC. */
+export function safeZone(zone: string): string {
+  return formatters.has(zone) || isTimeZone(zone) ? zone : "UTC";
+}
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The wall-clock fields in `zone` at instant `t`. */
+function localFields(t: number, zone: string): Fields {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(zone).formatToParts(t)) {
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
+  }
+  return {
+    year: parts.year ?? 1970,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: (parts.hour ?? 0) % 24,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+function wallOf(f: Fields): number {
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+}
+
+/** The zone's offset from UTC at instant `t`, in ms (whole seconds). */
+function offsetAt(t: number, zone: string): number {
+  const whole = Math.floor(t / 1000) * 1000;
+  return wallOf(localFields(whole, zone)) - whole;
+}
+
+/**
+ * The first instant whose wall clock in `zone` reads `wall` (a UTC-encoded wall time) or later:
+ * in a DST gap, the moment the clocks jump to; in an overlap, the earlier of the two.
+ */
+function fromWall(wall: number, zone: string): number {
+  const offsets = new Set([
+    offsetAt(wall - DAY, zone),
+    offsetAt(wall, zone),
+    offsetAt(wall + DAY, zone),
+  ]);
+  const candidates = [...offsets].map((o) => wall - o);
+  const exact = candidates.filter((c) => wallOf(localFields(c, zone)) + (c % 1000) === wall);
+  if (exact.length > 0) return Math.min(...exact);
+  // A gap: the wall time never happens; take the instant the clocks jump forward.
+  const after = candidates.filter((c) => wallOf(localFields(c, zone)) + (c % 1000) > wall);
+  return after.length > 0 ? Math.min(...after) : Math.min(...candidates);
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, "0");
+}
+
+/** "YYYY-MM-DD" of instant `t` in `zone`. */
+export function dayOf(t: number, zone: string): string {
+  const f = localFields(t, zone);
+  return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}`;
+}
+
+/** The calendar day `days` after "YYYY-MM-DD" (negative: before). */
+function addDays(day: string, days: number): string {
+  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d) + days * DAY);
+  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
+/** The first instant of calendar day "YYYY-MM-DD" in `zone`. */
+export function startOfDay(day: string, zone: string): number {
+  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
+  return fromWall(Date.UTC(y, m - 1, d), zone);
+}
+
+const DURATION = /^(\d{1,9})([a-z]+)$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (y < 1970 || y > 9998 || m < 1 || m > 12 || d < 1) return false;
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+}
+
+/**
+ * The moment a `since:` (`end` false) or `until:` (`end` true) value names. A date alone means the
+ * start of that day in `zone` for since and the end of it (the next day's start) for until.
+ */
+export function parseMoment(text: string, end: boolean, now: number, zone: string): MomentResult {
+  const value = text.trim().toLowerCase();
+
+  if (value === "now") return { ok: true, moment: { time: now, label: "now" } };
+  if (value === "today" || value === "yesterday") {
+    const today = dayOf(now, zone);
+    const day = value === "today" ? today : addDays(today, -1);
+    const time = startOfDay(end ? addDays(day, 1) : day, zone);
+    return { ok: true, moment: { time, label: value, day } };
+  }
+
+  const duration = DURATION.exec(value);
+  if (duration) {
+    const count = Number(duration[1]);
+    const word = duration[2] ?? "";
+    const unit = Object.hasOwn(UNIT_WORDS, word) ? UNIT_WORDS[word] : undefined;
+    if (!unit) {
+      const near = word.length > 1 ? nearest(word, Object.keys(UNIT_WORDS)) : undefined;
+      const hint = /^(mo|mon|mos|mth|month|months)$/.test(word)
+        ? `${count * 30}d`
+        : /^(y|yr|yrs|year|years)$/.test(word)
+          ? "400d"
+          : near
+            ? `${count}${UNIT_WORDS[near]}`
+            : undefined;
+      return { ok: false, kind: "duration", ...(hint ? { hint } : {}) };
+    }
+    const time = now - count * UNIT_MS[unit];
+    if (time < 0) return { ok: false, kind: "range" };
+    return { ok: true, moment: { time, label: `${count}${unit}`, duration: { count, unit } } };
+  }
+  if (/^\d+$/.test(value)) return { ok: false, kind: "duration", hint: `${value}d` };
+
+  const date = DATE.exec(value);
+  if (date) {
+    const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    if (!validDay(y, m, d)) return { ok: false, kind: "date" };
+    const day = value;
+    const time = startOfDay(end ? addDays(day, 1) : day, zone);
+    return { ok: true, moment: { time, label: day, day } };
+  }
+
+  const dt = DATE_TIME.exec(value);
+  if (dt) {
+    const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(dt[i] ?? 0)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const ms = Number((dt[7] ?? "").padEnd(3, "0").slice(0, 3));
+    if (!validDay(y, mo, d) || h > 23 || mi > 59 || s > 59) return { ok: false, kind: "date" };
+    const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+    const zoneText = dt[8];
+    let time: number;
+    if (zoneText === undefined) time = fromWall(wall, zone);
+    else if (zoneText === "z") time = wall;
+    else {
+      const digits = zoneText.slice(1).replace(":", "");
+      const oh = Number(digits.slice(0, 2));
+      const om = Number(digits.slice(2) || "0");
+      if (oh > 23 || om > 59) return { ok: false, kind: "date" };
+      time = wall - (zoneText.startsWith("-") ? -1 : 1) * (oh * HOUR + om * MINUTE);
+    }
+    if (time < 0) return { ok: false, kind: "range" };
+    return { ok: true, moment: { time, label: value.toUpperCase().replace(" ", "T") } };
+  }
+
+  if (/^\d/.test(value)) {
+    return { ok: false, kind: /^\d{4}-/.test(value) ? "date" : "duration" };
+  }
+  return { ok: false, kind: "word" };
+}
+
+/**
+ * The default `since:` when only `until:` is given: a week before it, said in the until's own
+ * terms so that the canonical text parses back to the same window.
+ */
+export function weekBefore(until: Moment, zone: string): Moment {
+  if (until.duration) {
+    const { count, unit } = until.duration;
+    const extended = count + (7 * DAY) / UNIT_MS[unit];
+    return {
+      time: until.time - 7 * DAY,
+      label: `${extended}${unit}`,
+      duration: { count: extended, unit },
+    };
+  }
+  if (until.day) {
+    // until: a day ends at the next day's start; the week is that day and the six before it.
+    const day = addDays(until.day, -6);
+    return { time: startOfDay(day, zone), label: day, day };
+  }
+  const time = until.time - 7 * DAY;
+  return { time, label: isoLabel(time) };
+}
+
+/** An instant as an ISO text the parser reads back exactly ("2026-11-01T09:30:00.000Z"). */
+export function isoLabel(t: number): string {
+  return new Date(t).toISOString();
+}
+
+/** A date a week before `now` in `zone`, for examples in messages. */
+export function exampleDay(now: number, zone: string): string {
+  return dayOf(now - 7 * DAY, zone);
+}

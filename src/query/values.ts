@@ -1,0 +1,86 @@
+/** Reading values: comma-separated items, Slack markup, people and sites. */
+import { type Piece, unescapeSlack } from "./lex.js";
+import type { UserRef } from "./types.js";
+
+export interface Item {
+  readonly text: string;
+  /** Some of it was quoted: take it literally. */
+  readonly literal: boolean;
+  /** It is exactly one Slack markup piece, e.g. `<@U123|alice>`. */
+  readonly markup: boolean;
+}
+
+/** Slack's link markup as the text it stands for: the address of a mailto, a link's label. */
+function unwrapMarkup(text: string): string {
+  const m = /^<([^|>]*)(?:\|([^>]*))?>$/.exec(text);
+  if (!m) return text;
+  const target = m[1] ?? "";
+  const label = m[2];
+  if (target.toLowerCase().startsWith("mailto:")) return unescapeSlack(target.slice(7));
+  if (/^https?:\/\//i.test(target)) return unescapeSlack(label || target);
+  return text;
+}
+
+function pieceText(piece: Piece): string {
+  return piece.kind === "markup" ? unwrapMarkup(piece.text) : unescapeSlack(piece.text);
+}
+
+/** A value's items: split at unquoted commas when `split`, trimmed, empty ones dropped. */
+export function items(pieces: readonly Piece[], split: boolean): Item[] {
+  const out: Item[] = [];
+  let current: Piece[] = [];
+  const push = () => {
+    const text = current.map(pieceText).join("").trim();
+    const solid = current.filter((p) => p.text.trim() !== "");
+    if (text !== "") {
+      out.push({
+        text,
+        literal: current.some((p) => p.kind === "quoted"),
+        markup: solid.length === 1 && solid[0]?.kind === "markup",
+      });
+    }
+    current = [];
+  };
+  for (const piece of pieces) {
+    if (piece.kind !== "plain" || !split) {
+      current.push(piece);
+      continue;
+    }
+    piece.text.split(",").forEach((part, index) => {
+      if (index > 0) push();
+      if (part !== "") current.push({ text: part, kind: "plain" });
+    });
+  }
+  push();
+  return out;
+}
+
+const MENTION = /^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$/;
+
+export function userRef(item: Item): UserRef {
+  const mention = item.markup ? MENTION.exec(item.text) : null;
+  if (mention?.[1]) return { kind: "slack", id: mention[1] };
+  if (!item.literal && item.text.toLowerCase() === "me") return { kind: "me" };
+  if (!item.literal && item.text.startsWith("@") && item.text.length > 1) {
+    return { kind: "text", value: item.text.slice(1) };
+  }
+  return { kind: "text", value: item.text };
+}
+
+/** A site as its host: no scheme, path or port; a bare name is an atlassian.net site. */
+export function siteHost(text: string): string {
+  const host = text
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, "")
+    .replace(/[/?#].*$/, "")
+    .replace(/:\d*$/, "")
+    .replace(/\.+$/, "");
+  return host === "" || host.includes(".") ? host : `${host}.atlassian.net`;
+}
+
+export function sameUser(a: UserRef, b: UserRef): boolean {
+  if (a.kind === "text" && b.kind === "text") return a.value === b.value;
+  if (a.kind === "slack" && b.kind === "slack") return a.id === b.id;
+  return a.kind === b.kind;
+}

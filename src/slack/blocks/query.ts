@@ -1,0 +1,207 @@
+import type { types } from "@slack/bolt";
+import { adminHubUrl } from "../../guidance/controls.js";
+import type { GuidanceSection } from "../../guidance/settings.js";
+import type { ActivityResult } from "../../query/run.js";
+import type { PageCursor } from "../../store/activity.js";
+import { mrkdwn, slackDate } from "../escape.js";
+import { LIMITS } from "./limits.js";
+
+type Block = types.KnownBlock;
+
+export const QUERY_ACTIONS = { more: "query_more", export: "query_export" } as const;
+
+export interface Reply {
+  readonly text: string;
+  readonly blocks: Block[];
+}
+
+const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text } });
+const context = (text: string): Block => ({
+  type: "context",
+  elements: [{ type: "mrkdwn", text }],
+});
+
+/** Characters of event lines one reply shows; the rest is behind "Show more". */
+const EVENT_BUDGET = 6_000;
+
+function table(title: string, rows: ReadonlyArray<{ key: string; count: number }>): string {
+  if (rows.length === 0) return `*${title}*\n—`;
+  return `*${title}*\n${rows.map((r) => `${r.count} · ${mrkdwn(r.key, 120)}`).join("\n")}`;
+}
+
+function split(counts: Readonly<Record<string, number>>, order: readonly string[]): string {
+  return order
+    .filter((key) => (counts[key] ?? 0) > 0)
+    .map((key) => `${key} ${counts[key]}`)
+    .join(" · ");
+}
+
+/**
+ * The answer to an activity question: summary, sparkline, top tools and resources, open alerts,
+ * the latest events (as many as fit), and buttons to page on and to export. `more(before)` gives
+ * the value of the Show-more button, or undefined when it cannot be built.
+ */
+export function activityReply(
+  heading: string,
+  result: ActivityResult,
+  buttons: { more: (before: PageCursor) => string | undefined; export: string | undefined },
+): Reply {
+  const s = result.summary;
+  const text = `${s.calls} MCP calls · ${s.people} people · ${s.tools} tools · ${s.sites} sites`;
+  if (s.calls === 0) {
+    return {
+      text,
+      blocks: [
+        section(`*${mrkdwn(heading, 500)}*\nNo MCP activity matches.`),
+        context("Try a longer window (`since:30d`) or fewer terms."),
+      ],
+    };
+  }
+  const blocks: Block[] = [
+    section(`*${mrkdwn(heading, 500)}*\n${text}\n\`${result.sparkline}\``),
+    {
+      type: "section",
+      fields: [
+        {
+          type: "mrkdwn",
+          text: `*Split*\n${split(s.byClass, ["read", "search", "write", "destructive", "unknown"]) || "—"}`,
+        },
+        {
+          type: "mrkdwn",
+          text: `*Auth*\n${split(s.byAuth, ["oauth", "api-token", "unknown"]) || "—"}`,
+        },
+        { type: "mrkdwn", text: `*First seen*\n${s.firstSeen ? slackDate(s.firstSeen) : "—"}` },
+        { type: "mrkdwn", text: `*Last seen*\n${s.lastSeen ? slackDate(s.lastSeen) : "—"}` },
+        { type: "mrkdwn", text: table("Top tools", result.topTools) },
+        { type: "mrkdwn", text: table("Top resources", result.topResources) },
+      ],
+    },
+  ];
+  if (result.openAlerts.length > 0) {
+    const lines = result.openAlerts
+      .slice(0, 10)
+      .map((a) => `• #${a.id} ${a.severity} · ${mrkdwn(a.title, 200)}`);
+    blocks.push(section(`*Open alerts for these people*\n${lines.join("\n")}`));
+  }
+  const lines: string[] = [];
+  let used = 0;
+  let lastShown: PageCursor | undefined;
+  for (const e of result.latest) {
+    const where = [e.resource, e.siteHost].filter(Boolean).join(" · ");
+    const line = `${slackDate(e.time, "{date_short} {time}")} · *${mrkdwn(e.tool ?? e.action, 80)}* · ${mrkdwn(where || "—", 200)} · ${mrkdwn(e.userName ?? e.userEmail ?? "?", 80)} · ${e.authKind}`;
+    if (used + line.length > EVENT_BUDGET) break;
+    lines.push(line);
+    used += line.length;
+    lastShown = { time: e.time, seq: e.seq };
+  }
+  for (let i = 0; i < lines.length; i += 12)
+    blocks.push(section((i === 0 ? "*Latest*\n" : "") + lines.slice(i, i + 12).join("\n")));
+  const more =
+    lastShown !== undefined && (lines.length < result.latest.length || result.more)
+      ? buttons.more(lastShown)
+      : undefined;
+  const elements: types.Button[] = [];
+  if (more)
+    elements.push({
+      type: "button",
+      action_id: QUERY_ACTIONS.more,
+      text: { type: "plain_text", text: "Show more" },
+      value: more,
+    });
+  if (buttons.export)
+    elements.push({
+      type: "button",
+      action_id: QUERY_ACTIONS.export,
+      text: { type: "plain_text", text: "Export CSV" },
+      value: buttons.export,
+    });
+  if (elements.length > 0) blocks.push({ type: "actions", elements });
+  return { text, blocks: blocks.slice(0, LIMITS.blocks) };
+}
+
+export function errorReply(problem: {
+  message: string;
+  suggestion?: string;
+  examples: readonly string[];
+}): Reply {
+  const suggestion = problem.suggestion ? ` ${mrkdwn(problem.suggestion, 200)}` : "";
+  const examples = problem.examples.map((e) => `\`/mcp-activity ${mrkdwn(e, 200)}\``).join("\n");
+  const text = `${mrkdwn(problem.message, 500)}.${suggestion}`;
+  return {
+    text,
+    blocks: [
+      section(`:warning: ${text}`),
+      context(`For example:\n${examples}\n\`/mcp-activity help\` lists everything.`),
+    ],
+  };
+}
+
+export function noticeReply(text: string): Reply {
+  return { text, blocks: [section(text)] };
+}
+
+export function helpReply(examples: readonly string[]): Reply {
+  const text = [
+    "*/mcp-activity* — what AI tools did in Atlassian through the Rovo MCP server, as whom.",
+    "",
+    "*Ask about activity* (default `since:7d`):",
+    "`user:` name, e-mail, account id, `me` or @mention · `tool:` · `class:read|search|write|destructive` · `product:` · `site:` · `action:` · `ip:` · `country:` · `auth:oauth|api-token` · `rule:` · `status:open|acknowledged|expected|true_positive` · `since:`/`until:` (`15m`, `24h`, `7d`, `2026-11-01`) · `limit:` (max 200) · `format:csv` · free words",
+    ...examples.map((e) => `• \`/mcp-activity ${mrkdwn(e, 200)}\``),
+    "",
+    "*Other commands*: `settings [oauth|policy|domains|api-tokens|permissions|ip]` — which Atlassian admin settings to change · `status` — the bot's health · `help`",
+    "Responders may ask about anyone; everyone else about themselves (`user:me`).",
+  ].join("\n");
+  return { text: "How to use /mcp-activity", blocks: [section(text)] };
+}
+
+export interface StatusFigures {
+  readonly healthy: boolean;
+  readonly lastPoll: number | null;
+  readonly lagSeconds: number | null;
+  readonly lastEvent: number | null;
+  readonly mcpActionKeys: readonly string[];
+  readonly pendingDeliveries: number;
+  readonly quarantined: number;
+  readonly problems: readonly string[];
+}
+
+export function statusReply(s: StatusFigures): Reply {
+  const lines = [
+    `*mcp-activity status:* ${s.healthy ? "healthy" : "*unhealthy*"}`,
+    `Last successful poll: ${s.lastPoll ? slackDate(s.lastPoll) : "none yet"} · lag ${s.lagSeconds === null ? "—" : `${s.lagSeconds} s`}`,
+    `Last event: ${s.lastEvent ? slackDate(s.lastEvent) : "none yet"}`,
+    `MCP action keys: ${s.mcpActionKeys.length > 0 ? s.mcpActionKeys.map((k) => `\`${mrkdwn(k, 80)}\``).join(", ") : "none found yet"}`,
+    `Pending Slack deliveries: ${s.pendingDeliveries} · quarantined events: ${s.quarantined}`,
+    ...s.problems.map((p) => `:warning: ${mrkdwn(p, 500)}`),
+  ];
+  return {
+    text: `mcp-activity is ${s.healthy ? "healthy" : "unhealthy"}`,
+    blocks: [section(lines.join("\n"))],
+  };
+}
+
+export function settingsReply(
+  sections: readonly GuidanceSection[],
+  orgId: string,
+  days: number,
+): Reply {
+  const blocks: Block[] = [
+    section(
+      `*Atlassian admin settings that restrict AI tools' access through the Rovo MCP server* — in <${adminHubUrl(orgId)}|Atlassian Administration>, most pressing first (figures from the last ${days} days):`,
+    ),
+  ];
+  for (const { control, why } of sections) {
+    const now = why.length > 0 ? `\n*Why now:* ${why.map((w) => mrkdwn(w, 300)).join(" ")}` : "";
+    blocks.push(
+      section(
+        `*${mrkdwn(control.name, 200)}*${control.plan ? ` _(needs ${control.plan})_` : ""}\n_${mrkdwn(control.path, 300)}_\n${mrkdwn(control.does, 400)}\n*Does not:* ${mrkdwn(control.doesNot, 400)}${now}`,
+      ),
+    );
+  }
+  blocks.push(
+    context(
+      "Remember: the audit log shows only the first authorization of the MCP app per site — later people connecting appear only through their first tool call.",
+    ),
+  );
+  return { text: "Admin settings to change", blocks };
+}

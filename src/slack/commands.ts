@@ -1,0 +1,229 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
+import type { Clock } from "../clock.js";
+import { guidance, TOPICS, type Topic } from "../guidance/settings.js";
+import type { Logger } from "../logger.js";
+import { nearest } from "../nearest.js";
+import { csvLines } from "../query/csv.js";
+import { describeQuery, HELP_EXAMPLES, parseQuery, type Query } from "../query/parse.js";
+import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
+import { ActivityStore, type PageCursor } from "../store/activity.js";
+import type { Db } from "../store/open.js";
+import {
+  activityReply,
+  errorReply,
+  helpReply,
+  noticeReply,
+  QUERY_ACTIONS,
+  type Reply,
+  type StatusFigures,
+  settingsReply,
+  statusReply,
+} from "./blocks/query.js";
+import { mrkdwn } from "./escape.js";
+import type { Responders } from "./responders.js";
+
+const DAY = 86_400_000;
+const GUIDANCE_DAYS = 7;
+
+export interface CommandDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly orgId: string;
+  readonly responders: Responders;
+  readonly status: () => StatusFigures;
+}
+
+/** The value of the Show-more and Export buttons: the query's canonical text and where to go on. */
+const buttonValue = z.strictObject({
+  v: z.literal(1),
+  q: z.string().max(1500),
+  b: z
+    .strictObject({ time: z.number().int().nonnegative(), seq: z.number().int().positive() })
+    .optional(),
+});
+
+interface Person {
+  readonly asker: Asker;
+  readonly timeZone: string;
+}
+
+async function whoAsks(client: WebClient, userId: string, responders: Responders): Promise<Person> {
+  const [info, responder] = await Promise.all([
+    client.users.info({ user: userId }).catch(() => undefined),
+    responders.includes(userId),
+  ]);
+  return {
+    asker: {
+      slackUserId: userId,
+      email: info?.user?.profile?.email?.toLowerCase() ?? null,
+      responder,
+    },
+    timeZone: info?.user?.tz ?? "UTC",
+  };
+}
+
+/** The `/mcp-activity` command and its buttons. Replies are ephemeral, sent after the ack. */
+export function registerCommand(app: App, deps: CommandDeps): void {
+  const store = new ActivityStore(deps.db);
+  const log = deps.logger.child({ component: "command" });
+
+  const emailOf = (client: WebClient) => async (id: string) =>
+    (
+      await client.users.info({ user: id }).catch(() => undefined)
+    )?.user?.profile?.email?.toLowerCase() ?? null;
+
+  /** Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. */
+  async function activity(
+    client: WebClient,
+    person: Person,
+    text: string,
+    before?: PageCursor,
+    exportCsv = false,
+  ): Promise<Reply> {
+    const parsed = parseQuery(text, { now: deps.clock.now(), timeZone: person.timeZone });
+    if (!parsed.ok) return errorReply(parsed.error);
+    const query = parsed.query;
+    const resolved = await resolvePeople(query.users, person.asker, emailOf(client));
+    if (!resolved.ok) {
+      return noticeReply(
+        resolved.reason === "only-self"
+          ? `You can ask about your own activity: \`/mcp-activity user:me since:7d\`. To see other people's, ask ${deps.responders.describe()}.`
+          : resolved.reason,
+      );
+    }
+    const filter = toFilter(query, store, resolved.people, deps.orgId);
+    if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);
+    const canonical = describeQuery(query);
+    const value = (b?: PageCursor) => {
+      const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}) });
+      return json.length <= 2000 ? json : undefined;
+    };
+    return activityReply(
+      `MCP activity · ${canonical}`,
+      runActivity(store, filter, query.limit, before),
+      { more: value, export: value() },
+    );
+  }
+
+  async function exportTo(
+    client: WebClient,
+    person: Person,
+    query: Query,
+    filter: ReturnType<typeof toFilter>,
+  ): Promise<Reply> {
+    const userId = person.asker.slackUserId;
+    if (!userId)
+      return noticeReply("I cannot tell who asked, so there is nobody to send the file to.");
+    const content = Buffer.from([...csvLines(store.all(filter))].join(""), "utf8");
+    const dm = await client.conversations.open({ users: userId });
+    const channel = dm.channel?.id;
+    if (!channel) return noticeReply("I could not open a direct message to send you the file.");
+    const name = `mcp-activity-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv`;
+    await client.filesUploadV2({
+      channel_id: channel,
+      file: content,
+      filename: name,
+      title: name,
+      initial_comment: `MCP activity: ${mrkdwn(describeQuery(query), 1000)}`,
+    });
+    return noticeReply(`The CSV (${content.length} bytes) is in your direct messages with me.`);
+  }
+
+  function settings(topicText: string): Reply {
+    const topic = topicText.trim().toLowerCase();
+    if (topic !== "" && !(TOPICS as readonly string[]).includes(topic)) {
+      const guess = nearest(topic, TOPICS);
+      return errorReply({
+        message: `unknown settings topic "${topic.slice(0, 40)}"`,
+        suggestion: guess ? `did you mean ${guess}?` : `topics: ${TOPICS.join(", ")}`,
+        examples: ["settings", "settings api-tokens"],
+      });
+    }
+    const until = deps.clock.now();
+    const stats = store.guidanceStats(deps.orgId, until - GUIDANCE_DAYS * DAY, until);
+    return settingsReply(
+      guidance((topic || undefined) as Topic | undefined, stats, GUIDANCE_DAYS),
+      deps.orgId,
+      GUIDANCE_DAYS,
+    );
+  }
+
+  async function answer(client: WebClient, userId: string, rawText: string): Promise<Reply> {
+    const text = rawText.trim();
+    const [first = "", ...rest] = text.split(/\s+/);
+    const word = first.toLowerCase();
+    if (text === "" || word === "help") return helpReply(HELP_EXAMPLES);
+    if (word === "status" && rest.length === 0) return statusReply(deps.status());
+    if (word === "settings") return settings(rest.join(" "));
+    const person = await whoAsks(client, userId, deps.responders);
+    return activity(client, person, text);
+  }
+
+  app.command("/mcp-activity", async ({ command, ack, respond, client }) => {
+    await ack();
+    const started = deps.clock.now();
+    let reply: Reply;
+    try {
+      reply = await answer(client, command.user_id, command.text ?? "");
+    } catch (error) {
+      log.error({ err: error, user: command.user_id }, "a query failed");
+      reply = noticeReply(
+        "Something went wrong answering that; the operator can find the details in the log.",
+      );
+    }
+    log.info(
+      {
+        user: command.user_id,
+        query: (command.text ?? "").slice(0, 300),
+        ms: deps.clock.now() - started,
+      },
+      "query",
+    );
+    await respond({ response_type: "ephemeral", replace_original: false, ...reply });
+  });
+
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^(${QUERY_ACTIONS.more}|${QUERY_ACTIONS.export})$`),
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const user = body.user.id;
+      let value: z.infer<typeof buttonValue> | undefined;
+      try {
+        const parsed = buttonValue.safeParse(JSON.parse(action.value ?? ""));
+        value = parsed.success ? parsed.data : undefined;
+      } catch {
+        value = undefined;
+      }
+      if (!value) {
+        log.warn({ user }, "a query button with a value that does not parse");
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          ...noticeReply("That button has expired; ask again."),
+        });
+        return;
+      }
+      let reply: Reply;
+      try {
+        const person = await whoAsks(client, user, deps.responders);
+        reply = await activity(
+          client,
+          person,
+          value.q,
+          value.b,
+          action.action_id === QUERY_ACTIONS.export,
+        );
+      } catch (error) {
+        log.error({ err: error, user }, "a query button failed");
+        reply = noticeReply(
+          "Something went wrong answering that; the operator can find the details in the log.",
+        );
+      }
+      log.info({ user, query: value.q.slice(0, 300), action: action.action_id }, "query");
+      await respond({ response_type: "ephemeral", replace_original: false, ...reply });
+    },
+  );
+}

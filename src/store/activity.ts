@@ -1,0 +1,265 @@
+import { type EventRow, rowToEvent, type StoredEvent } from "./events.js";
+import type { Db } from "./open.js";
+
+/** What an activity question filters on: every list means "any of these"; words must all match. */
+export interface ActivityFilter {
+  readonly orgId: string;
+  readonly since: number;
+  readonly until: number;
+  /** Atlassian account ids (see `personIds`); empty: anyone. */
+  readonly people: readonly string[];
+  readonly tools: readonly string[];
+  readonly classes: readonly string[];
+  readonly products: readonly string[];
+  readonly sites: readonly string[];
+  readonly actions: readonly string[];
+  readonly ips: readonly string[];
+  readonly countries: readonly string[];
+  readonly auth: readonly string[];
+  readonly rules: readonly string[];
+  readonly statuses: readonly string[];
+  readonly words: readonly string[];
+}
+
+/** Where a page of latest events ends: the last event shown. */
+export interface PageCursor {
+  readonly time: number;
+  readonly seq: number;
+}
+
+/** What aggregates read of one matching event. */
+export interface ActivityRow {
+  readonly time: number;
+  readonly userId: string | null;
+  readonly tool: string | null;
+  readonly toolClass: string | null;
+  readonly siteHost: string | null;
+  readonly authKind: string;
+  readonly resource: string | null;
+}
+
+interface ScanRow {
+  time: number;
+  user_id: string | null;
+  tool: string | null;
+  tool_class: string | null;
+  site_host: string | null;
+  auth_kind: string;
+  resource: string | null;
+}
+
+export interface ActivitySummary {
+  readonly calls: number;
+  readonly people: number;
+  readonly tools: number;
+  readonly sites: number;
+  readonly firstSeen: number | null;
+  readonly lastSeen: number | null;
+  readonly byClass: Readonly<Record<string, number>>;
+  readonly byAuth: Readonly<Record<string, number>>;
+}
+
+type Params = Array<string | number>;
+
+export interface GuidanceStats {
+  readonly calls: number;
+  readonly apiTokenCalls: number;
+  readonly writeCalls: number;
+  readonly destructiveCalls: number;
+  readonly writeSites: number;
+  readonly newPeople: number;
+  readonly countries: number;
+  readonly appAuthorizations: number;
+}
+
+/** The SQL condition and parameters of a filter, over MCP events. */
+function where(f: ActivityFilter): { sql: string; params: Params } {
+  const parts = ["org_id = ?", "is_mcp = 1", "time >= ?", "time < ?"];
+  const params: Params = [f.orgId, f.since, f.until];
+  const anyOf = (column: string, values: readonly string[], nocase = false) => {
+    if (values.length === 0) return;
+    parts.push(
+      `${column}${nocase ? " COLLATE NOCASE" : ""} IN (${values.map(() => "?").join(", ")})`,
+    );
+    params.push(...values);
+  };
+  anyOf("user_id", f.people);
+  anyOf("tool", f.tools);
+  anyOf("tool_class", f.classes);
+  anyOf("product", f.products, true);
+  anyOf("site_host", f.sites, true);
+  anyOf("action", f.actions);
+  anyOf("ip", f.ips);
+  anyOf("country", f.countries, true);
+  anyOf("auth_kind", f.auth);
+  if (f.rules.length > 0 || f.statuses.length > 0) {
+    const alertParts = ["a.org_id = ?"];
+    const alertParams: Params = [f.orgId];
+    if (f.rules.length > 0) {
+      alertParts.push(`a.rule_id IN (${f.rules.map(() => "?").join(", ")})`);
+      alertParams.push(...f.rules);
+    }
+    if (f.statuses.length > 0) {
+      alertParts.push(`a.status IN (${f.statuses.map(() => "?").join(", ")})`);
+      alertParams.push(...f.statuses);
+    }
+    parts.push(
+      `seq IN (SELECT ae.event_seq FROM alert_events ae JOIN alerts a ON a.id = ae.alert_id WHERE ${alertParts.join(" AND ")})`,
+    );
+    params.push(...alertParams);
+  }
+  for (const word of f.words) {
+    const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(
+      "(user_name LIKE ? ESCAPE '\\' OR user_email LIKE ? ESCAPE '\\' OR actor_name LIKE ? ESCAPE '\\' OR tool LIKE ? ESCAPE '\\' OR resource LIKE ? ESCAPE '\\' OR message LIKE ? ESCAPE '\\')",
+    );
+    params.push(like, like, like, like, like, like);
+  }
+  return { sql: parts.join(" AND "), params };
+}
+
+/** Answers activity questions over stored MCP events. SQL lives here and only here. */
+export class ActivityStore {
+  constructor(private readonly db: Db) {}
+
+  /** The columns aggregates need, of every matching event, a chunk at a time (one scan). */
+  *scan(f: ActivityFilter): Generator<ActivityRow> {
+    const { sql, params } = where(f);
+    const statement = this.db.prepare<Params, ScanRow>(
+      `SELECT time, user_id, tool, tool_class, site_host, auth_kind, resource FROM events WHERE ${sql}`,
+    );
+    for (const row of statement.iterate(...params)) {
+      yield {
+        time: row.time,
+        userId: row.user_id,
+        tool: row.tool,
+        toolClass: row.tool_class,
+        siteHost: row.site_host,
+        authKind: row.auth_kind,
+        resource: row.resource,
+      };
+    }
+  }
+
+  /**
+   * The account ids of the people named by id, e-mail or display name (case-insensitive), each
+   * looked up through its own index.
+   */
+  personIds(orgId: string, names: readonly string[]): string[] {
+    const ids = new Set<string>();
+    const lookups = [
+      "user_id = ?",
+      "user_email = ? COLLATE NOCASE",
+      "user_name = ? COLLATE NOCASE",
+    ].map((condition) =>
+      this.db.prepare<[string, string], { user_id: string }>(
+        `SELECT DISTINCT user_id FROM events WHERE org_id = ? AND is_mcp = 1 AND ${condition} AND user_id IS NOT NULL`,
+      ),
+    );
+    for (const name of names)
+      for (const lookup of lookups) for (const row of lookup.all(orgId, name)) ids.add(row.user_id);
+    return [...ids];
+  }
+
+  /** The newest matching events, newest first; `before` (an event's time and seq) pages on. */
+  latest(f: ActivityFilter, limit: number, before?: PageCursor): StoredEvent[] {
+    const { sql, params } = where(f);
+    const page = before === undefined ? "" : " AND (time < ? OR (time = ? AND seq < ?))";
+    const cursor = before === undefined ? [] : [before.time, before.time, before.seq];
+    return this.db
+      .prepare<Params, EventRow>(
+        `SELECT * FROM events WHERE ${sql}${page} ORDER BY time DESC, seq DESC LIMIT ?`,
+      )
+      .all(...params, ...cursor, limit)
+      .map(rowToEvent);
+  }
+
+  /** Every matching event, oldest first, a chunk at a time (CSV export). */
+  *all(f: ActivityFilter, chunk = 2_000): Generator<StoredEvent[]> {
+    const { sql, params } = where(f);
+    const statement = this.db.prepare<Params, EventRow>(
+      `SELECT * FROM events WHERE ${sql} AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = statement.all(...params, after, chunk);
+      if (rows.length === 0) return;
+      after = rows.at(-1)?.seq ?? after;
+      yield rows.map(rowToEvent);
+    }
+  }
+
+  /** Open alerts about any of these people (by account id). */
+  openAlerts(
+    orgId: string,
+    userIds: readonly string[],
+  ): Array<{ id: number; ruleId: string; title: string; severity: string }> {
+    if (userIds.length === 0) return [];
+    return this.db
+      .prepare<Params, { id: number; rule_id: string; title: string; severity: string }>(
+        `SELECT id, rule_id, title, severity FROM alerts WHERE org_id = ? AND status = 'open' AND notify = 1
+         AND user_id IN (${userIds.map(() => "?").join(", ")}) ORDER BY id DESC LIMIT 20`,
+      )
+      .all(orgId, ...userIds)
+      .map((row) => ({
+        id: row.id,
+        ruleId: row.rule_id,
+        title: row.title,
+        severity: row.severity,
+      }));
+  }
+
+  /** The figures that say why each admin control matters in this organization now. */
+  guidanceStats(orgId: string, since: number, until: number): GuidanceStats {
+    const one = <T>(sql: string, ...params: Params): T | undefined =>
+      this.db.prepare<Params, T>(sql).get(...params);
+    const window = "org_id = ? AND is_mcp = 1 AND time >= ? AND time < ?";
+    const calls = one<{
+      n: number;
+      token: number | null;
+      writes: number | null;
+      destructive: number | null;
+    }>(
+      `SELECT count(*) AS n, sum(auth_kind = 'api-token') AS token, sum(tool_class = 'write') AS writes,
+         sum(tool_class = 'destructive') AS destructive FROM events WHERE ${window}`,
+      orgId,
+      since,
+      until,
+    );
+    const writeSites = one<{ n: number }>(
+      `SELECT count(DISTINCT site_host) AS n FROM events WHERE ${window} AND tool_class IN ('write', 'destructive')`,
+      orgId,
+      since,
+      until,
+    );
+    const newPeople = one<{ n: number }>(
+      `SELECT count(*) AS n FROM (SELECT user_id FROM events WHERE org_id = ? AND is_mcp = 1 AND tool IS NOT NULL
+         AND user_id IS NOT NULL GROUP BY user_id HAVING min(time) >= ? AND min(time) < ?)`,
+      orgId,
+      since,
+      until,
+    );
+    const countries = one<{ n: number }>(
+      `SELECT count(DISTINCT country) AS n FROM events WHERE ${window}`,
+      orgId,
+      since,
+      until,
+    );
+    const authorizations = one<{ n: number }>(
+      "SELECT count(*) AS n FROM alerts WHERE org_id = ? AND rule_id = 'mcp-app-authorized' AND first_seen >= ? AND first_seen < ?",
+      orgId,
+      since,
+      until,
+    );
+    return {
+      calls: calls?.n ?? 0,
+      apiTokenCalls: calls?.token ?? 0,
+      writeCalls: calls?.writes ?? 0,
+      destructiveCalls: calls?.destructive ?? 0,
+      writeSites: writeSites?.n ?? 0,
+      newPeople: newPeople?.n ?? 0,
+      countries: countries?.n ?? 0,
+      appAuthorizations: authorizations?.n ?? 0,
+    };
+  }
+}

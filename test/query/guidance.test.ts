@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { controlsForRule } from "../../src/guidance/controls.js";
+import { guidance } from "../../src/guidance/settings.js";
+import type { GuidanceStats } from "../../src/store/activity.js";
+
+const quiet: GuidanceStats = {
+  calls: 0,
+  apiTokenCalls: 0,
+  writeCalls: 0,
+  destructiveCalls: 0,
+  writeSites: 0,
+  newPeople: 0,
+  countries: 0,
+  appAuthorizations: 0,
+};
+
+describe("settings guidance", () => {
+  it("lists every control with its path, what it does and does not cover", () => {
+    const sections = guidance(undefined, quiet, 7);
+    expect(sections.map((s) => s.control.id).sort()).toEqual([
+      "api-tokens",
+      "domains",
+      "ip",
+      "oauth",
+      "permissions",
+      "policy",
+    ]);
+    for (const { control } of sections) {
+      expect(control.path).toMatch(/→/);
+      expect(control.does.length).toBeGreaterThan(10);
+      expect(control.doesNot.length).toBeGreaterThan(10);
+    }
+    expect(sections.find((s) => s.control.id === "domains")?.control.doesNot).toContain(
+      "does not apply to API-token use",
+    );
+  });
+
+  it("says why a control matters now, and puts those first", () => {
+    const sections = guidance(
+      undefined,
+      { ...quiet, apiTokenCalls: 12, newPeople: 3, writeCalls: 9, writeSites: 2 },
+      7,
+    );
+    expect(sections[0]?.why.length).toBeGreaterThan(0);
+    const byId = Object.fromEntries(sections.map((s) => [s.control.id, s.why.join(" ")]));
+    expect(byId["api-tokens"]).toBe(
+      "12 MCP calls in the last 7 days used API tokens: the real user is unknown and domain allowlists do not apply.",
+    );
+    expect(byId.domains).toContain("3 people started using MCP in the last 7 days");
+    expect(byId.permissions).toContain("Write tools were used 9 times on 2 site(s)");
+    expect(byId.ip).toBe("");
+  });
+
+  it("narrows to one topic", () => {
+    expect(guidance("api-tokens", quiet, 7).map((s) => s.control.id)).toEqual(["api-tokens"]);
+  });
+
+  it("maps each rule to the controls that answer it", () => {
+    expect(controlsForRule("mcp-api-token").map((c) => c.id)).toEqual(["api-tokens"]);
+    expect(controlsForRule("no-such-rule").map((c) => c.id)).toEqual(["audit"]);
+  });
+});

@@ -1,0 +1,627 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  describeQuery,
+  HELP_EXAMPLES,
+  INTERNAL_ERROR_MESSAGE,
+  type ParseResult,
+  parseQuery,
+  QUERY_KEYS,
+  type Query,
+  type QueryError,
+  type UserRef,
+} from "../../src/query/parse.js";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+/** Sunday 15 November 2026, 12:00 UTC (07:00 in New York). */
+const NOW = Date.UTC(2026, 10, 15, 12);
+const NY = "America/New_York";
+const at = (iso: string) => Date.parse(iso);
+
+function parse(text: string, timeZone = NY, now = NOW): ParseResult {
+  return parseQuery(text, { now, timeZone });
+}
+
+function ok(text: string, timeZone = NY, now = NOW): Query {
+  const r = parse(text, timeZone, now);
+  if (!r.ok) throw new Error(`${text}: ${r.error.message}`);
+  return r.query;
+}
+
+function fail(text: string, timeZone = NY): QueryError {
+  const r = parse(text, timeZone);
+  if (r.ok) throw new Error(`${text} parsed: ${describeQuery(r.query)}`);
+  return r.error;
+}
+
+const text = (value: string): UserRef => ({ kind: "text", value });
+
+describe("parseQuery defaults", () => {
+  it("gives the last 7 days, 20 rows, a table and nothing else for empty text", () => {
+    expect(ok("")).toEqual({
+      users: [],
+      tools: [],
+      classes: [],
+      products: [],
+      sites: [],
+      actions: [],
+      ips: [],
+      countries: [],
+      auth: [],
+      rules: [],
+      statuses: [],
+      since: NOW - 7 * DAY,
+      until: NOW,
+      limit: 20,
+      format: "table",
+      words: [],
+      sinceLabel: "7d",
+    });
+    expect(ok("   \t\n ")).toEqual(ok(""));
+    expect(ok("")).not.toHaveProperty("untilLabel");
+  });
+
+  it("lists its keys", () => {
+    expect(QUERY_KEYS).toEqual(
+      expect.arrayContaining(["user", "tool", "class", "since", "until", "limit", "format"]),
+    );
+    expect(QUERY_KEYS).toHaveLength(15);
+  });
+});
+
+describe("parseQuery keys", () => {
+  const cases: [string, Partial<Query>][] = [
+    ["user:alice", { users: [text("alice")] }],
+    ["user:alice@example.com", { users: [text("alice@example.com")] }],
+    ["user:557058:f1e2d3c4-aaaa", { users: [text("557058:f1e2d3c4-aaaa")] }],
+    ['user:"Çarol Ñúñez"', { users: [text("Çarol Ñúñez")] }],
+    ["user:“Çarol Ñúñez”", { users: [text("Çarol Ñúñez")] }],
+    ["user:”Çarol Ñúñez”", { users: [text("Çarol Ñúñez")] }],
+    ['user:"  Carol  Nunez "', { users: [text("Carol  Nunez")] }],
+    ["user:Zoë", { users: [text("Zoë")] }],
+    ["user:me", { users: [{ kind: "me" }] }],
+    ["USER:ME", { users: [{ kind: "me" }] }],
+    ['user:"me"', { users: [text("me")] }],
+    ["user:<@U123ABC>", { users: [{ kind: "slack", id: "U123ABC" }] }],
+    ["user:<@U123ABC|alice>", { users: [{ kind: "slack", id: "U123ABC" }] }],
+    ["user:<@W0ZZ|alice smith> since:1d", { users: [{ kind: "slack", id: "W0ZZ" }] }],
+    ["user:@bob", { users: [text("bob")] }],
+    ["user:<mailto:a@example.com|a@example.com>", { users: [text("a@example.com")] }],
+    ["user:alice user:bob", { users: [text("alice"), text("bob")] }],
+    ["user:alice,bob,", { users: [text("alice"), text("bob")] }],
+    ['user:"Smith, John"', { users: [text("Smith, John")] }],
+    ["user:alice user:alice user:me user:me", { users: [text("alice"), { kind: "me" }] }],
+    ["tool:createJiraIssue", { tools: ["createJiraIssue"] }],
+    ["tool:createJiraIssue Tool:getJiraIssue", { tools: ["createJiraIssue", "getJiraIssue"] }],
+    ["tool:a,b tool:b", { tools: ["a", "b"] }],
+    ['tool:"a,b"', { tools: ["a,b"] }],
+    ["class:write", { classes: ["write"] }],
+    ["CLASS:Destructive class:read,search", { classes: ["destructive", "read", "search"] }],
+    ["product:jira product:confluence", { products: ["jira", "confluence"] }],
+    ["site:acme.atlassian.net", { sites: ["acme.atlassian.net"] }],
+    ["site:acme", { sites: ["acme.atlassian.net"] }],
+    ["site:https://Acme.Atlassian.net/wiki/spaces/X", { sites: ["acme.atlassian.net"] }],
+    ["site:<https://acme.atlassian.net|acme.atlassian.net>", { sites: ["acme.atlassian.net"] }],
+    ["site:wiki.example.com", { sites: ["wiki.example.com"] }],
+    ["action:rovo_mcp_tool_called", { actions: ["rovo_mcp_tool_called"] }],
+    ["ip:203.0.113.7 ip:2001:db8::1", { ips: ["203.0.113.7", "2001:db8::1"] }],
+    ['country:"United States" country:Germany', { countries: ["United States", "Germany"] }],
+    ["auth:oauth", { auth: ["oauth"] }],
+    ["auth:api-token", { auth: ["api-token"] }],
+    ["auth:apitoken auth:api_token auth:TOKEN", { auth: ["api-token"] }],
+    ["auth:oauth,api-token", { auth: ["oauth", "api-token"] }],
+    ["rule:mcp-off-hours rule:mcp-burst", { rules: ["mcp-off-hours", "mcp-burst"] }],
+    ["status:open", { statuses: ["open"] }],
+    ["status:ack status:acknowledged", { statuses: ["acknowledged"] }],
+    ["status:expected", { statuses: ["expected"] }],
+    ["status:true_positive status:true-positive", { statuses: ["true_positive"] }],
+    ["limit:1", { limit: 1 }],
+    ["limit:200", { limit: 200 }],
+    ["LIMIT:050", { limit: 50 }],
+    ["format:csv", { format: "csv" }],
+    ["format:CSV", { format: "csv" }],
+    ["format:table", { format: "table" }],
+    // Free words: anything without a known key, all must match.
+    ["runbook deploy", { words: ["runbook", "deploy"] }],
+    ['"page title" runbook', { words: ["page title", "runbook"] }],
+    ["“page title”", { words: ["page title"] }],
+    ['"usr:bob"', { words: ["usr:bob"] }],
+    [
+      "https://acme.atlassian.net/wiki mailto:x@y.z",
+      { words: ["https://acme.atlassian.net/wiki", "mailto:x@y.z"] },
+    ],
+    ["ftp://files OPS-1: 10:30 :x", { words: ["ftp://files", "OPS-1:", "10:30", ":x"] }],
+    ["R&amp;D &lt;3", { words: ["R&D", "<3"] }],
+    ["café 日本語 🚀", { words: ["café", "日本語", "🚀"] }],
+    ["a\u00a0b\u3000c", { words: ["a", "b", "c"] }],
+    ["dup dup", { words: ["dup"] }],
+    ['"" x', { words: ["x"] }],
+    ['say"hi there"', { words: ["sayhi there"] }],
+  ];
+  it.each(cases)("%s", (input, expected) => {
+    expect(ok(input)).toMatchObject(expected);
+  });
+
+  it("combines keys", () => {
+    const q = ok("user:me class:write,destructive since:24h limit:50 format:csv runbook");
+    expect(q).toMatchObject({
+      users: [{ kind: "me" }],
+      classes: ["write", "destructive"],
+      since: NOW - DAY,
+      until: NOW,
+      limit: 50,
+      format: "csv",
+      words: ["runbook"],
+      sinceLabel: "24h",
+    });
+  });
+
+  it("takes a term that is only control characters, or a lone surrogate, as a separator or a word", () => {
+    expect(ok("\u0000user:bob\u0007").users).toEqual([text("bob")]);
+    expect(ok("\ud800").words).toEqual(["\ud800"]);
+  });
+});
+
+describe("parseQuery time", () => {
+  const cases: [string, string, number, number, string, string?][] = [
+    // input, zone, since, until, sinceLabel, untilLabel
+    ["since:15m", NY, NOW - 15 * MIN, NOW, "15m"],
+    ["since:24h", NY, NOW - DAY, NOW, "24h"],
+    ["since:7d", NY, NOW - 7 * DAY, NOW, "7d"],
+    ["since:2w", NY, NOW - 14 * DAY, NOW, "2w"],
+    ["since:7DAYS", NY, NOW - 7 * DAY, NOW, "7d"],
+    ["since:3hours", NY, NOW - 3 * HOUR, NOW, "3h"],
+    ["since:400d", NY, NOW - 400 * DAY, NOW, "400d"],
+    ["since:14d until:7d", NY, NOW - 14 * DAY, NOW - 7 * DAY, "14d", "7d"],
+    // New York leaves DST on Sunday 1 November 2026: that day has 25 hours.
+    ["since:2026-11-01", NY, at("2026-11-01T04:00Z"), NOW, "2026-11-01"],
+    [
+      "since:2026-11-01 until:2026-11-01",
+      NY,
+      at("2026-11-01T04:00Z"),
+      at("2026-11-02T05:00Z"),
+      "2026-11-01",
+      "2026-11-01",
+    ],
+    // ... and enters it on 8 March 2026: 23 hours.
+    [
+      "since:2026-03-08 until:2026-03-08",
+      NY,
+      at("2026-03-08T05:00Z"),
+      at("2026-03-09T04:00Z"),
+      "2026-03-08",
+      "2026-03-08",
+    ],
+    ["since:2026-11-10", "UTC", at("2026-11-10T00:00Z"), NOW, "2026-11-10"],
+    ["since:2026-11-10", "Asia/Kolkata", at("2026-11-09T18:30Z"), NOW, "2026-11-10"],
+    ["since:2026-11-10", "Mars/Olympus_Mons", at("2026-11-10T00:00Z"), NOW, "2026-11-10"],
+    // Chile's clocks jump from 00:00 to 01:00 on 6 September 2026: the day starts at 01:00.
+    [
+      "since:2026-09-06 until:2026-09-06",
+      "America/Santiago",
+      at("2026-09-06T04:00Z"),
+      at("2026-09-07T03:00Z"),
+      "2026-09-06",
+      "2026-09-06",
+    ],
+    // Only until: the week before it.
+    [
+      "until:2026-11-07",
+      NY,
+      at("2026-11-01T04:00Z"),
+      at("2026-11-08T05:00Z"),
+      "2026-11-01",
+      "2026-11-07",
+    ],
+    ["until:24h", NY, NOW - 8 * DAY, NOW - DAY, "192h", "24h"],
+    [
+      "until:2026-11-10T12:00Z",
+      NY,
+      at("2026-11-03T12:00Z"),
+      at("2026-11-10T12:00Z"),
+      "2026-11-03T12:00:00.000Z",
+      "2026-11-10T12:00Z",
+    ],
+    ["since:today", NY, at("2026-11-15T05:00Z"), NOW, "today"],
+    [
+      "since:yesterday until:today",
+      NY,
+      at("2026-11-14T05:00Z"),
+      at("2026-11-16T05:00Z"),
+      "yesterday",
+      "today",
+    ],
+    [
+      "since:yesterday until:yesterday",
+      NY,
+      at("2026-11-14T05:00Z"),
+      at("2026-11-15T05:00Z"),
+      "yesterday",
+      "yesterday",
+    ],
+    ["since:2026-11-01T09:00Z", NY, at("2026-11-01T09:00Z"), NOW, "2026-11-01T09:00Z"],
+    [
+      "since:2026-11-01t09:00:30.5+01:00",
+      NY,
+      at("2026-11-01T08:00:30.500Z"),
+      NOW,
+      "2026-11-01T09:00:30.5+01:00",
+    ],
+    ["since:2026-11-01T09:00-0530", NY, at("2026-11-01T14:30Z"), NOW, "2026-11-01T09:00-0530"],
+    ['since:"2026-11-01 09:00"', NY, at("2026-11-01T14:00Z"), NOW, "2026-11-01T09:00"],
+    ["since:2026-11-01T09:00", NY, at("2026-11-01T14:00Z"), NOW, "2026-11-01T09:00"],
+  ];
+  it.each(cases)("%s in %s", (input, zone, since, until, sinceLabel, untilLabel) => {
+    const q = ok(input, zone);
+    expect({ since: q.since, until: q.until, sinceLabel: q.sinceLabel }).toEqual({
+      since,
+      until,
+      sinceLabel,
+    });
+    expect(q.untilLabel).toBe(untilLabel);
+  });
+
+  it("keeps the window when the canonical text is parsed again", () => {
+    for (const [input, zone] of cases) {
+      const q = ok(input, zone);
+      expect(ok(describeQuery(q), zone)).toEqual(q);
+    }
+  });
+});
+
+describe("parseQuery errors", () => {
+  const cases: [string, string, string?][] = [
+    // input, message, suggestion
+    ["usr:bob", 'unknown key "usr"', "did you mean user:?"],
+    ["Tols:x", 'unknown key "Tols"', "did you mean tool:?"],
+    ["email:alice@example.com", 'unknown key "email"', "did you mean user:?"],
+    ["from:2026-11-01", 'unknown key "from"', "did you mean since:?"],
+    [
+      "usr://x user:bob zzzzzzz:1",
+      'unknown key "zzzzzzz"',
+      'keys are user, tool, class, product, site, action, ip, country, auth, rule, status, since, until, limit, format; to search for the text, quote it: "zzzzzzz:1"',
+    ],
+    [
+      "class:wrte",
+      'class must be read, search, write or destructive, not "wrte"',
+      "did you mean class:write?",
+    ],
+    [
+      "class:write,distructive",
+      'class must be read, search, write or destructive, not "distructive"',
+      "did you mean class:destructive?",
+    ],
+    ["auth:oath", 'auth must be oauth or api-token, not "oath"', "did you mean auth:oauth?"],
+    [
+      "auth:apitokn",
+      'auth must be oauth or api-token, not "apitokn"',
+      "did you mean auth:api-token?",
+    ],
+    [
+      "status:opne",
+      'status must be open, acknowledged, expected or true_positive, not "opne"',
+      "did you mean status:open?",
+    ],
+    [
+      "status:true_postive",
+      'status must be open, acknowledged, expected or true_positive, not "true_postive"',
+      "did you mean status:true_positive?",
+    ],
+    ["format:cvs", 'format must be table or csv, not "cvs"', "did you mean format:csv?"],
+    ["since:7x", 'bad duration "7x" for since: use 15m, 24h, 7d or a date like 2026-11-08'],
+    [
+      "since:7dd",
+      'bad duration "7dd" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean since:7d?",
+    ],
+    [
+      "until:3months",
+      'bad duration "3months" for until: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean until:90d?",
+    ],
+    ["since:1.5h", 'bad duration "1.5h" for since: use 15m, 24h, 7d or a date like 2026-11-08'],
+    [
+      "since:7",
+      'bad duration "7" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean since:7d?",
+    ],
+    [
+      "since:2026-02-30",
+      'bad date "2026-02-30" for since: use a day from 1970 on like 2026-11-08, or 2026-11-08T09:00Z',
+    ],
+    [
+      "since:1969-12-31",
+      'bad date "1969-12-31" for since: use a day from 1970 on like 2026-11-08, or 2026-11-08T09:00Z',
+    ],
+    [
+      "since:2026-11-01T25:00Z",
+      'bad date "2026-11-01T25:00Z" for since: use a day from 1970 on like 2026-11-08, or 2026-11-08T09:00Z',
+    ],
+    [
+      "since:2026-1-1",
+      'bad date "2026-1-1" for since: use a day from 1970 on like 2026-11-08, or 2026-11-08T09:00Z',
+    ],
+    [
+      "since:yesterdy",
+      'bad time "yesterdy" for since: use 15m, 24h, 7d, today, yesterday or a date like 2026-11-08',
+      "did you mean since:yesterday?",
+    ],
+    ["since:999999999w", "since:999999999w goes back before 1970", "did you mean since:400d?"],
+    ["since:7d since:2d", "since: given twice", "use since: for the start and until: for the end"],
+    ["until:1d until:2d", "until: given twice", "keep one until:"],
+    ["limit:5 limit:6", "limit: given twice", "keep one limit:"],
+    ["format:csv format:csv", "format: given twice", "keep one format:"],
+    ['user:"bob', "unclosed quote after user:", 'close it with another " (quotes cannot nest)'],
+    ["user:“bob", "unclosed quote after user:", 'close it with another " (quotes cannot nest)'],
+    ['usr:"bob', "unclosed quote after usr:", 'close it with another " (quotes cannot nest)'],
+    [
+      'since:7d "page title',
+      'unclosed quote before "page title"',
+      'close it with another " (quotes cannot nest)',
+    ],
+    ['"', "unclosed quote at the end", 'close it with another " (quotes cannot nest)'],
+    ['"""', "unclosed quote at the end", 'close it with another " (quotes cannot nest)'],
+    ["user:", "missing value after user:", "no space after the colon: user:alice@example.com"],
+    ["user: bob", "missing value after user:", "no space after the colon: user:alice@example.com"],
+    ['tool:""', "missing value after tool:", "no space after the colon: tool:createJiraIssue"],
+    ["tool:,", "missing value after tool:", "no space after the colon: tool:createJiraIssue"],
+    ["limit:0", 'limit must be a whole number from 1 to 200, not "0"'],
+    [
+      "limit:201",
+      'limit must be a whole number from 1 to 200, not "201"',
+      "did you mean limit:200?",
+    ],
+    ["limit:-1", 'limit must be a whole number from 1 to 200, not "-1"'],
+    ["limit:ten", 'limit must be a whole number from 1 to 200, not "ten"'],
+    [
+      "site:https://",
+      'bad site "https://": give its host name',
+      "for example site:acme.atlassian.net",
+    ],
+    [
+      "since:401d",
+      "the window since:401d to now spans 401 days: at most 400",
+      "did you mean since:400d?",
+    ],
+    [
+      "since:2025-01-01 until:2026-11-01",
+      "the window since:2025-01-01 to until:2026-11-01 spans 670 days: at most 400",
+    ],
+    [
+      "since:2026-11-08 until:2026-11-01",
+      "since:2026-11-08 is not before until:2026-11-01",
+      "did you mean since:2026-11-01 until:2026-11-08?",
+    ],
+    [
+      "since:0m",
+      "since:0m is not before now",
+      "since: counts back from now: since:7d, or a past date",
+    ],
+    [
+      "since:2027-01-01",
+      "since:2027-01-01 is not before now",
+      "since: counts back from now: since:7d, or a past date",
+    ],
+    [`${"x ".repeat(101)}`, "too many terms (101): at most 100"],
+    [`user:${"a".repeat(201)}`, "the value of user: is too long (201 characters, at most 200)"],
+    [
+      "a".repeat(10_000),
+      `the word "${"a".repeat(39)}…" is too long (10000 characters, at most 200)`,
+    ],
+  ];
+  it.each(cases)("%s", (input, message, suggestion) => {
+    const error = fail(input);
+    expect(error.message).toBe(message);
+    expect(error.suggestion).toBe(suggestion);
+  });
+
+  it("always gives two example queries, which parse", () => {
+    for (const [input] of cases) {
+      const { examples } = fail(input);
+      expect(examples).toHaveLength(2);
+      for (const example of examples) expect(parse(example).ok, example).toBe(true);
+    }
+  });
+
+  it("gives examples of the key in question", () => {
+    expect(fail("class:wrte").examples[0]).toMatch(/^class:/);
+    expect(fail("usr:bob").examples[0]).toMatch(/^user:/);
+    expect(fail("since:7x").examples.join(" ")).toMatch(/since:/);
+  });
+
+  it("lists the keys and how to search for a colon word when no key is near", () => {
+    expect(fail("zzzzzzz:1").suggestion).toBe(
+      'keys are user, tool, class, product, site, action, ip, country, auth, rule, status, since, until, limit, format; to search for the text, quote it: "zzzzzzz:1"',
+    );
+  });
+
+  it("shows long and multi-line values shortened to one line", () => {
+    const error = fail(`class:"${"w\n".repeat(50)}"`);
+    expect(error.message).toBe(
+      `class must be read, search, write or destructive, not "${"w ".repeat(19)}w…"`,
+    );
+  });
+
+  it("does not answer Object.prototype names as keys or values", () => {
+    expect(fail("constructor:x").message).toBe('unknown key "constructor"');
+    expect(fail("class:constructor").message).toMatch(/^class must be/);
+    expect(fail("since:7constructor").message).toMatch(/^bad duration/);
+    expect(ok("__proto__:x").words).toEqual(["__proto__:x"]);
+  });
+
+  it("answers a bad clock instead of throwing", () => {
+    const r = parseQuery("since:7d", { now: Number.NaN, timeZone: NY });
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe("describeQuery", () => {
+  const cases: [string, string][] = [
+    ["", "since:7d"],
+    ["runbook USER:alice since:24h", "user:alice since:24h runbook"],
+    [
+      'user:"Çarol Ñúñez" user:me user:"me" user:<@U1|x> user:"@bob" tool:a,b class:write',
+      'user:"Çarol Ñúñez" user:me user:"me" user:<@U1> user:"@bob" tool:a tool:b class:write since:7d',
+    ],
+    [
+      'tool:"a,b" country:"United States" "usr:bob" https://x',
+      'tool:"a,b" country:"United States" since:7d "usr:bob" https://x',
+    ],
+    [
+      "status:ack auth:token site:acme limit:50 format:csv",
+      "site:acme.atlassian.net auth:api-token status:acknowledged since:7d limit:50 format:csv",
+    ],
+    ["until:2026-11-07 limit:20 format:table", "since:2026-11-01 until:2026-11-07"],
+    ['"<@U1>" "tool://x"', 'since:7d "<@U1>" "tool://x"'],
+  ];
+  it.each(cases)("%s", (input, canonical) => {
+    const q = ok(input);
+    expect(describeQuery(q)).toBe(canonical);
+    expect(ok(canonical)).toEqual(q);
+  });
+
+  it("drops quote characters, which cannot be written in a quoted value", () => {
+    const q = { ...ok(""), words: ['say "hi"'] };
+    expect(describeQuery(q)).toBe('since:7d "say hi"');
+  });
+});
+
+describe("HELP_EXAMPLES", () => {
+  it("all parse", () => {
+    expect(HELP_EXAMPLES.length).toBeGreaterThanOrEqual(3);
+    for (const example of HELP_EXAMPLES) expect(parse(example).ok, example).toBe(true);
+  });
+});
+
+describe("parseQuery properties", () => {
+  const nasty = fc.constantFrom(
+    '"',
+    "“",
+    "”",
+    "„",
+    ":",
+    ",",
+    "<",
+    ">",
+    "@",
+    "|",
+    " ",
+    "\n",
+    "\u0000",
+    "\ud800",
+    "\udfff",
+    "&amp;",
+    "user:",
+    "usr:",
+    "since:",
+    "until:",
+    "limit:",
+    "class:",
+    "site:",
+    "<@U1|a b>",
+    "<mailto:",
+    "me",
+    "7d",
+    "2026-11-01",
+    "T09:00Z",
+    "//",
+    "constructor",
+  );
+  const anyChar = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+  const input = fc.string({
+    unit: fc.oneof(nasty, anyChar, fc.string({ unit: "grapheme", maxLength: 1 })),
+    maxLength: 60,
+  });
+
+  it("never throws and always answers with a reason and two examples", () => {
+    fc.assert(
+      fc.property(
+        input,
+        fc.constantFrom(NY, "UTC", "Asia/Kolkata", "Not/AZone"),
+        (text, timeZone) => {
+          const r = parseQuery(text, { now: NOW, timeZone });
+          if (!r.ok) {
+            expect(r.error.message).not.toBe(INTERNAL_ERROR_MESSAGE);
+            expect(r.error.message.length).toBeGreaterThan(0);
+            expect(r.error.examples).toHaveLength(2);
+          } else {
+            expect(r.query.since).toBeLessThan(r.query.until);
+            expect(ok(describeQuery(r.query), timeZone)).toEqual(r.query);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("handles 10k characters of anything", () => {
+    const big = fc.string({ unit: fc.oneof(nasty, anyChar), minLength: 10_000, maxLength: 10_000 });
+    fc.assert(
+      fc.property(big, (text) => {
+        const r = parse(text);
+        if (!r.ok) expect(r.error.message).not.toBe(INTERNAL_ERROR_MESSAGE);
+      }),
+      { numRuns: 5 },
+    );
+  });
+
+  /** Values as parsing leaves them: trimmed, non-empty, no quotes, control characters or `&`. */
+  const value = fc
+    .string({
+      unit: fc.oneof(
+        fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
+        fc.constantFrom(" ", ",", ":", "<", ">", "@", "é", "ß", "Ñ", "\u00a0", "<@U1>", "//"),
+      ),
+      minLength: 1,
+      maxLength: 12,
+    })
+    .filter((v) => v.trim() === v && v !== "" && !/["“”„&\p{Cc}]/u.test(v));
+  const user: fc.Arbitrary<UserRef> = fc.oneof(
+    value.map((v) => text(v)),
+    fc.constant<UserRef>({ kind: "me" }),
+    fc.stringMatching(/^[UW][A-Z0-9]{2,10}$/).map((id): UserRef => ({ kind: "slack", id })),
+  );
+  const unit = fc.constantFrom(["m", MIN], ["h", HOUR], ["d", DAY], ["w", 7 * DAY]) as fc.Arbitrary<
+    [string, number]
+  >;
+  const window = fc
+    .tuple(
+      unit,
+      fc.integer({ min: 1, max: 57 }),
+      fc.option(fc.integer({ min: 0, max: 56 }), { nil: undefined }),
+    )
+    .filter(([, since, until]) => until === undefined || until < since);
+
+  it("round-trips generated queries through describeQuery", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(user, { selector: (u) => JSON.stringify(u), maxLength: 3 }),
+        fc.uniqueArray(value, { maxLength: 3 }),
+        fc.uniqueArray(value, { maxLength: 3 }),
+        fc.subarray(["read", "search", "write", "destructive"] as const),
+        fc.integer({ min: 1, max: 200 }),
+        fc.constantFrom("table", "csv") as fc.Arbitrary<"table" | "csv">,
+        window,
+        (users, tools, words, classes, limit, format, [[u, ms], since, until]) => {
+          const q: Query = {
+            ...ok(""),
+            users,
+            tools,
+            words,
+            classes: [...classes],
+            limit,
+            format,
+            since: NOW - since * ms,
+            until: until === undefined ? NOW : NOW - until * ms,
+            sinceLabel: `${since}${u}`,
+            ...(until === undefined ? {} : { untilLabel: `${until}${u}` }),
+          };
+          expect(parse(describeQuery(q))).toEqual({ ok: true, query: q });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,157 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { NormalizedEvent } from "../../src/domain.js";
+import { parseQuery } from "../../src/query/parse.js";
+import { resolvePeople, runActivity, toFilter } from "../../src/query/run.js";
+import { ActivityStore } from "../../src/store/activity.js";
+import { EventStore } from "../../src/store/events.js";
+import { openStore } from "../../src/store/open.js";
+import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { runCli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const HOUR = 3_600_000;
+
+function storeWith(events: Array<Partial<NormalizedEvent>>) {
+  const path = join(tempDir(), "q.db");
+  const db = openStore(path);
+  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  new EventStore(db).insertMany(
+    events.map((e, i) => ({ ...base, id: `e-${i}`, ...e })),
+    T0,
+  );
+  return { db, path, store: new ActivityStore(db) };
+}
+
+const known: Array<Partial<NormalizedEvent>> = [
+  { time: T0 - 1 * HOUR, tool: "getJiraIssue", toolClass: "read", resource: "OPS-1" },
+  {
+    time: T0 - 2 * HOUR,
+    tool: "createJiraIssue",
+    toolClass: "write",
+    resource: "OPS-2",
+    authKind: "api-token",
+  },
+  {
+    time: T0 - 30 * HOUR,
+    tool: "getConfluencePage",
+    toolClass: "read",
+    resource: "Runbook (55)",
+    product: "confluence",
+  },
+  { time: T0 - 10 * 24 * HOUR, tool: "getJiraIssue", toolClass: "read" },
+  {
+    time: T0 - 3 * HOUR,
+    userId: "acc-bob",
+    userName: "Bob",
+    userEmail: "bob@example.com",
+    tool: "deleteJiraIssue",
+    toolClass: "destructive",
+    siteHost: "other.atlassian.net",
+  },
+  { time: T0 - 4 * HOUR, isMcp: false, tool: null, toolClass: null, action: "user_logged_in" },
+];
+
+function ask(store: ActivityStore, text: string, limit?: number) {
+  const parsed = parseQuery(text, { now: T0, timeZone: "UTC" });
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const names = parsed.query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
+  return runActivity(
+    store,
+    toFilter(parsed.query, store, names, "org-1"),
+    limit ?? parsed.query.limit,
+  );
+}
+
+describe("activity runner on a real SQLite file", () => {
+  it("counts MCP events in the window only", () => {
+    const { store } = storeWith(known);
+    expect(ask(store, "since:7d").summary).toMatchObject({
+      calls: 4,
+      people: 2,
+      tools: 4,
+      sites: 2,
+    });
+    expect(ask(store, "since:24h").summary.calls).toBe(3);
+    expect(ask(store, "since:30d").summary.calls).toBe(5);
+    expect(
+      ask(store, `until:${new Date(T0 - 5 * HOUR).toISOString()} since:30d`).summary.calls,
+    ).toBe(2);
+  });
+
+  it("filters by person in any form, tool, class, product, site and auth", () => {
+    const { store } = storeWith(known);
+    for (const who of ["alice@example.com", "ALICE@example.com", "acc-alice", '"Alice Example"']) {
+      expect(ask(store, `user:${who}`).summary.calls).toBe(3);
+    }
+    expect(ask(store, "user:nobody@example.com").summary.calls).toBe(0);
+    expect(ask(store, "tool:getJiraIssue tool:deleteJiraIssue").summary.calls).toBe(2);
+    expect(ask(store, "class:destructive").summary.people).toBe(1);
+    expect(ask(store, "product:confluence").summary.calls).toBe(1);
+    expect(ask(store, "site:other.atlassian.net").summary.calls).toBe(1);
+    expect(ask(store, "auth:api-token").summary.byAuth).toEqual({ "api-token": 1 });
+    expect(ask(store, "runbook").summary.calls).toBe(1);
+  });
+
+  it("gives the split, top lists and a page of the latest events", () => {
+    const { store } = storeWith(known);
+    const result = ask(store, "since:7d", 2);
+    expect(result.summary.byClass).toEqual({ read: 2, write: 1, destructive: 1 });
+    expect(result.topTools).toHaveLength(4); // one call each: ties in name order
+    expect(result.topTools[0]).toEqual({ key: "createJiraIssue", count: 1 });
+    expect(result.latest.map((e) => e.tool)).toEqual(["getJiraIssue", "createJiraIssue"]);
+    expect(result.more).toBe(true);
+    expect(result.sparkline).toHaveLength(24);
+  });
+
+  it("lets non-responders ask only about themselves", async () => {
+    const asker = { slackUserId: "U1", email: "alice@example.com", responder: false };
+    const emailOf = async () => "bob@example.com";
+    expect(await resolvePeople([{ kind: "me" }], asker, emailOf)).toEqual({
+      ok: true,
+      people: ["alice@example.com"],
+    });
+    expect(
+      await resolvePeople([{ kind: "text", value: "ALICE@example.com" }], asker, emailOf),
+    ).toMatchObject({ ok: true });
+    expect(await resolvePeople([{ kind: "slack", id: "U2" }], asker, emailOf)).toEqual({
+      ok: false,
+      reason: "only-self",
+    });
+    expect(await resolvePeople([], asker, emailOf)).toEqual({ ok: false, reason: "only-self" });
+    expect(
+      await resolvePeople([{ kind: "slack", id: "U2" }], { ...asker, responder: true }, emailOf),
+    ).toEqual({ ok: true, people: ["bob@example.com"] });
+  });
+});
+
+describe("mcp-activity query", () => {
+  it("prints a table, JSON and CSV", async () => {
+    const { db, path } = storeWith(
+      known.map((e) => ({ ...e, time: (e.time ?? T0) - T0 + Date.now() })),
+    );
+    db.close();
+    const table = await runCli(["query", "user:alice@example.com since:7d"], {
+      DATABASE_PATH: path,
+    });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/3 MCP calls · 1 people/);
+    expect(table.stdout).toMatch(/^time \(UTC\)\s+user\s+tool/m);
+    const json = await runCli(["query", "class:destructive", "--json"], { DATABASE_PATH: path });
+    const answer = JSON.parse(json.stdout) as {
+      summary: { calls: number };
+      latest: Array<{ tool: string; raw?: string }>;
+    };
+    expect(answer.summary.calls).toBe(1);
+    expect(answer.latest[0]?.tool).toBe("deleteJiraIssue");
+    expect(answer.latest[0]?.raw).toBeUndefined();
+    const csv = await runCli(["query", "since:7d format:csv"], { DATABASE_PATH: path });
+    expect(csv.stdout.trim().split("\r\n")).toHaveLength(5);
+  });
+
+  it("explains a bad query with exit 2", async () => {
+    const result = await runCli(["query", "usr:bob"], { DATABASE_PATH: join(tempDir(), "x.db") });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("usr");
+  });
+});

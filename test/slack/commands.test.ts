@@ -1,0 +1,248 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.js";
+import type { NormalizedEvent } from "../../src/domain.js";
+import { healthHandler } from "../../src/http-server.js";
+import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
+import { registerCommand } from "../../src/slack/commands.js";
+import { Responders } from "../../src/slack/responders.js";
+import { EventStore } from "../../src/store/events.js";
+import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { actionBody, commandBody, postSigned } from "../helpers/slack-sign.js";
+import { CHANNEL, slackRig } from "./setup.js";
+
+const SECRET = "command-secret";
+const running: SlackApp[] = [];
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.stop();
+});
+
+const MINUTE = 60_000;
+
+async function commandRig() {
+  const r = await slackRig();
+  r.clock.advance(60 * MINUTE); // "now" is an hour after the events
+  const config = parseConfig({
+    ATLASSIAN_ORG_ID: "org-1",
+    ATLASSIAN_API_KEY: "k",
+    SLACK_BOT_TOKEN: "xoxb-test-hunter2",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_ALERT_CHANNEL: CHANNEL,
+    SLACK_API_URL: r.slack.url,
+    PORT: "0",
+  });
+  r.slack.setMembers(CHANNEL, ["URESP"]);
+  r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "Europe/Berlin" });
+  r.slack.addUser({ id: "UALICE", name: "alice", email: "alice@example.com", tz: "UTC" });
+  r.slack.addUser({ id: "UBOB", name: "bob", email: "bob@example.com", tz: "UTC" });
+  const responders = new Responders({
+    client: r.client,
+    clock: r.clock,
+    logger: r.logs.logger,
+    configured: [],
+    channel: CHANNEL,
+  });
+  const status = () => ({
+    healthy: true,
+    lastPoll: T0,
+    lagSeconds: 42,
+    lastEvent: T0,
+    mcpActionKeys: ["rovo_mcp_tool_called"],
+    pendingDeliveries: 0,
+    quarantined: 3,
+    problems: [],
+  });
+  const health = healthHandler(() => ({ healthy: true, body: {} }));
+  const app = await startSlackApp(
+    config,
+    r.logs.logger,
+    health,
+    (bolt) =>
+      registerCommand(bolt, {
+        db: r.db,
+        clock: r.clock,
+        logger: r.logs.logger,
+        orgId: "org-1",
+        responders,
+        status,
+      }),
+    "127.0.0.1",
+  );
+  running.push(app);
+  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const events: NormalizedEvent[] = [
+    ...Array.from({ length: 30 }, (_, i) => ({
+      ...base,
+      id: `a-${i}`,
+      time: T0 - i * MINUTE,
+      tool: i % 3 === 0 ? "createJiraIssue" : "getJiraIssue",
+      toolClass: (i % 3 === 0 ? "write" : "read") as "write" | "read",
+      resource: `OPS-${i % 4}`,
+    })),
+    {
+      ...base,
+      id: "b-1",
+      time: T0,
+      userId: "acc-bob",
+      userName: "Bob <!channel>",
+      userEmail: "bob@example.com",
+      tool: "deleteJiraIssue",
+      toolClass: "destructive",
+    },
+  ];
+  new EventStore(r.db).insertMany(events, T0);
+  const url = `http://127.0.0.1:${app.port}/slack/events`;
+  let n = 0;
+  const ask = async (text: string, user = "URESP") => {
+    n++;
+    const before = r.slack.responses.length;
+    const response = await postSigned(
+      url,
+      commandBody({
+        command: "/mcp-activity",
+        text,
+        user_id: user,
+        user_name: user,
+        team_id: "T0FAKE",
+        channel_id: CHANNEL,
+        response_url: r.slack.responseUrl(`cmd-${n}`),
+        trigger_id: `t-${n}`,
+      }),
+      SECRET,
+    );
+    expect(response.status).toBe(200);
+    await r.slack.waitFor(() => r.slack.responses.length > before, 5000, "the reply");
+    const body = r.slack.responses.at(-1)?.body ?? {};
+    return { body, text: JSON.stringify(body) };
+  };
+  const click = async (actionId: string, value: string, user = "URESP") => {
+    n++;
+    const before = r.slack.responses.length;
+    await postSigned(
+      url,
+      actionBody({
+        type: "block_actions",
+        team: { id: "T0FAKE" },
+        user: { id: user },
+        api_app_id: "A0",
+        token: "t",
+        trigger_id: `t-${n}`,
+        container: { type: "message" },
+        channel: { id: CHANNEL },
+        response_url: r.slack.responseUrl(`click-${n}`),
+        actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: "1" }],
+      }),
+      SECRET,
+    );
+    await r.slack.waitFor(() => r.slack.responses.length > before, 5000, "the reply");
+    return JSON.stringify(r.slack.responses.at(-1)?.body ?? {});
+  };
+  return { ...r, ask, click };
+}
+
+function buttons(body: Record<string, unknown>): Array<{ action_id: string; value: string }> {
+  const blocks =
+    (body.blocks as Array<{
+      type: string;
+      elements?: Array<{ action_id: string; value: string }>;
+    }>) ?? [];
+  return blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements ?? []);
+}
+
+describe("/mcp-activity through the real Bolt app", () => {
+  it("answers a responder's query about a person, ephemerally, with tools and resources", async () => {
+    const c = await commandRig();
+    const { body, text } = await c.ask("user:alice@example.com since:1d");
+    expect(body.response_type).toBe("ephemeral");
+    expect(text).toContain("30 MCP calls · 1 people · 2 tools · 1 sites");
+    expect(text).toContain("read 20 · write 10");
+    expect(text).toContain("*Top tools*\\n20 · getJiraIssue\\n10 · createJiraIssue");
+    expect(text).toContain("OPS-0");
+    expect(text).not.toContain("deleteJiraIssue");
+    expect(c.logs.text()).toContain('"query":"user:alice@example.com since:1d"');
+    expect(c.logs.text()).not.toContain("OPS-0");
+  });
+
+  it("pages on with Show more, and refuses a tampered page value", async () => {
+    const c = await commandRig();
+    const { body } = await c.ask("user:alice@example.com limit:10");
+    const more = buttons(body).find((b) => b.action_id === "query_more");
+    expect(more).toBeDefined();
+    const latest = (text: string) => /\*Latest\*\\n[^|]*\|([^>]*)>/.exec(text)?.[1];
+    expect(latest(JSON.stringify(body))).toBe("2026-11-04 10:00 UTC");
+    const next = await c.click("query_more", more?.value ?? "");
+    expect(latest(next)).toBe("2026-11-04 09:50 UTC");
+    expect(await c.click("query_more", '{"v":1,"q":"x","b":"DROP TABLE"}')).toContain(
+      "That button has expired",
+    );
+    expect(
+      await c.click(
+        "query_more",
+        '{"v":1,"q":"user:bob@example.com","b":{"time":1,"seq":1},"x":1}',
+      ),
+    ).toContain("That button has expired");
+    expect(await c.click("query_more", "not json")).toContain("That button has expired");
+  });
+
+  it("exports the matching events as a CSV file to the asker", async () => {
+    const c = await commandRig();
+    const text = (await c.ask("user:alice@example.com format:csv")).text;
+    expect(text).toContain("in your direct messages");
+    const upload = c.slack.uploads[0];
+    expect(upload?.completed).toBe(true);
+    expect(upload?.channel_id).toBe(c.slack.dmChannel("URESP"));
+    const csv = upload?.bytes.toString("utf8") ?? "";
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(31);
+    expect(csv).toContain("alice@example.com,createJiraIssue,write");
+  });
+
+  it("lets everyone ask about themselves, and nobody else", async () => {
+    const c = await commandRig();
+    expect((await c.ask("user:me since:1d", "UALICE")).text).toContain("30 MCP calls");
+    expect((await c.ask("user:alice@example.com", "UALICE")).text).toContain("30 MCP calls");
+    const refused = (await c.ask("user:bob@example.com", "UALICE")).text;
+    expect(refused).toContain("You can ask about your own activity");
+    expect(refused).toContain(`ask the members of <#${CHANNEL}>`);
+    expect((await c.ask("since:1d", "UALICE")).text).toContain(
+      "You can ask about your own activity",
+    );
+  });
+
+  it("maps a Slack mention to the person's e-mail", async () => {
+    const c = await commandRig();
+    const text = (await c.ask("user:<@UBOB|bob>")).text;
+    expect(text).toContain("1 MCP calls");
+    expect(text).toContain("Bob &lt;!channel&gt;");
+    expect(text).not.toContain("<!channel>");
+  });
+
+  it("answers help, an empty command, status and settings", async () => {
+    const c = await commandRig();
+    expect((await c.ask("")).text).toContain("what AI tools did in Atlassian");
+    expect((await c.ask("help")).text).toContain("`user:` name, e-mail");
+    const status = (await c.ask("status")).text;
+    expect(status).toContain("quarantined events: 3");
+    expect(status).toContain("`rovo_mcp_tool_called`");
+    const settings = (await c.ask("settings")).text;
+    expect(settings).toContain("Rovo → Rovo MCP server → Permissions");
+    expect(settings).toContain("https://admin.atlassian.com/o/org-1/");
+    expect(settings).toContain("Write tools were used 10 times on 1 site(s)");
+    expect((await c.ask("settings api-tokens")).text).toContain("API-token authentication");
+    expect((await c.ask("settings tokens")).text).toContain("unknown settings topic");
+  });
+
+  it("answers a bad query with the problem, a suggestion and examples", async () => {
+    const c = await commandRig();
+    const text = (await c.ask("usr:bob since:7x")).text;
+    expect(text).toContain("usr");
+    expect(text).toContain("user:");
+    expect(text).toContain("For example");
+  });
+
+  it("answers 200 characters of garbage cleanly", async () => {
+    const c = await commandRig();
+    const garbage = `"<>&:\u0000::"\u202e${"ä:::b\"c'".repeat(24)}`;
+    const { body } = await c.ask(garbage.slice(0, 200));
+    expect(body.response_type).toBe("ephemeral");
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+|Error:|stack/i);
+  });
+});
