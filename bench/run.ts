@@ -2,12 +2,14 @@
  * `npm run bench`: runs every benchmark in this folder, one after the other, each printing its
  * figures and the ratios measured in the same run. Name benchmarks to run only those.
  */
+import { benchDigest } from "./digest.js";
 import { benchIngest } from "./ingest.js";
 import { benchQuery } from "./query.js";
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
   query: benchQuery,
+  digest: benchDigest,
 };
 
 const wanted = process.argv.slice(2);

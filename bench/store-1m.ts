@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { normalize } from "../src/ingest/normalize.js";
 import { SyntheticOrg } from "../src/simulator/index.js";
 import { EventActionStore } from "../src/store/event-actions.js";
 import { EventStore } from "../src/store/events.js";
+import { loadMigrations } from "../src/store/migrate.js";
 import { type Db, openStore } from "../src/store/open.js";
 
 export const EVENTS = 1_000_000;
@@ -20,7 +22,16 @@ const DAY = 86_400_000;
 export function millionEventStore(now = Date.now()): { db: Db; orgId: string; org: SyntheticOrg } {
   const dir = join(tmpdir(), "mcp-activity-bench");
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `store-${EVENTS}.db`);
+  // Keyed by the schema, so a new migration builds a new store instead of refusing the old one.
+  const schema = createHash("sha256")
+    .update(
+      loadMigrations()
+        .map((m) => m.checksum)
+        .join(),
+    )
+    .digest("hex")
+    .slice(0, 12);
+  const path = join(dir, `store-${EVENTS}-${schema}.db`);
   const intervalMs = Math.floor((DAYS * DAY) / EVENTS);
   const fresh = !existsSync(path);
   const db = openStore(path);

@@ -1,6 +1,7 @@
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { loadRulesFile } from "./detect/rules-file.js";
+import { DigestScheduler } from "./digest/schedule.js";
 import { type HealthReport, healthHandler } from "./http-server.js";
 import { createPoller } from "./ingest/create-poller.js";
 import type { Logger } from "./logger.js";
@@ -138,9 +139,31 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     `mcp-activity ${VERSION} listening on port ${slackApp.port}`,
   );
 
+  const digests = new DigestScheduler({
+    db,
+    clock,
+    logger: logger.child({ component: "digest" }),
+    orgId,
+    cron: config.digest.cron,
+    timeZone: config.digest.timezone,
+    health: () => {
+      const polling = poller.health();
+      return {
+        lagSeconds: polling.lagSeconds,
+        quarantined: polling.quarantined,
+        keyRejected: polling.keyRejected,
+        lastError: polling.lastError?.message ?? null,
+      };
+    },
+  });
+
   await notifier.verify();
   const stopping = new AbortController();
-  const loops = [poller.run(stopping.signal), notifier.run(stopping.signal)];
+  const loops = [
+    poller.run(stopping.signal),
+    notifier.run(stopping.signal),
+    digests.run(stopping.signal),
+  ];
 
   return {
     port: slackApp.port,

@@ -1,7 +1,18 @@
+import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { Secret } from "./secret.js";
 import { isTimeZone } from "./time-zone.js";
+
+const isCron = (value: string): boolean => {
+  if (!/^\S+(\s+\S+){4,5}$/.test(value.trim())) return false;
+  try {
+    CronExpressionParser.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * The operator contract: every environment variable, its default and its check, parsed once.
@@ -53,6 +64,17 @@ const storeShape = {
     .default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"], { error: "must be json or pretty" }).default("json"),
   RULES_FILE: z.string().optional(),
+  DIGEST_CRON: z
+    .string()
+    .refine(isCron, {
+      error:
+        'must be a cron expression of 5 or 6 fields, such as "0 9 * * *" (minute hour day month weekday)',
+    })
+    .default("0 9 * * *"),
+  DIGEST_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, { error: "must be an IANA time zone such as UTC or Europe/Berlin" })
+    .default("UTC"),
 };
 
 const ingestShape = {
@@ -103,16 +125,6 @@ const fullShape = {
     })
     .optional(),
   PORT: wholeNumber(0, 65_535).default(3000),
-  DIGEST_CRON: z
-    .string()
-    .refine((value) => /^\S+(\s+\S+){4,5}$/.test(value.trim()), {
-      error: 'must be a cron expression of 5 or 6 fields, such as "0 9 * * *"',
-    })
-    .default("0 9 * * *"),
-  DIGEST_TIMEZONE: z
-    .string()
-    .refine(isTimeZone, { error: "must be an IANA time zone such as UTC or Europe/Berlin" })
-    .default("UTC"),
 };
 
 const fullSchema = z.object(fullShape);
@@ -131,6 +143,7 @@ export interface StoreConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly logFormat: "json" | "pretty";
   readonly rulesFile: string | undefined;
+  readonly digest: { readonly cron: string; readonly timezone: string };
 }
 
 export interface IngestConfig extends StoreConfig {
@@ -154,7 +167,6 @@ export interface Config extends IngestConfig {
     readonly responders: readonly string[];
   };
   readonly port: number;
-  readonly digest: { readonly cron: string; readonly timezone: string };
 }
 
 /** Unset and empty variables are the same thing to an operator. */
@@ -185,6 +197,7 @@ function storeFrom(env: z.infer<z.ZodObject<typeof storeShape>>): StoreConfig {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     rulesFile: env.RULES_FILE,
+    digest: { cron: env.DIGEST_CRON, timezone: env.DIGEST_TIMEZONE },
   };
 }
 
@@ -233,6 +246,5 @@ export function parseConfig(env: Env): Config {
       responders: e.SLACK_RESPONDERS ?? [],
     },
     port: e.PORT,
-    digest: { cron: e.DIGEST_CRON, timezone: e.DIGEST_TIMEZONE },
   });
 }

@@ -4,6 +4,7 @@ import { AppError, ConfigError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
 import { VERSION } from "../version.js";
 import type { Command, CommandContext } from "./command.js";
+import { digestCommand } from "./digest.js";
 import { migrateCommand } from "./migrate.js";
 import { pollCommand } from "./poll.js";
 import { queryCommand } from "./query.js";
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   startCommand,
   migrateCommand,
   pollCommand,
+  digestCommand,
   queryCommand,
   reclassifyCommand,
   rulesCommand,

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { type Alert, AlertStore } from "../store/alerts.js";
 import { DeliveryStore, type PendingAlert } from "../store/deliveries.js";
+import { DigestRecordStore } from "../store/digests.js";
 import type { Db } from "../store/open.js";
 import { ALERT_EVENT_TYPE, growthReply, type SlackMessage } from "./blocks/alert.js";
 import { overflowSummary, SUMMARY_EVENT_TYPE } from "./blocks/summary.js";
@@ -33,6 +34,8 @@ export interface NotifierHealth {
   readonly pausedUntil: number | null;
 }
 
+export const DIGEST_EVENT_TYPE = "mcp_digest";
+
 type MessageRecord = {
   ts?: string;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
@@ -50,6 +53,7 @@ const MAX_BACKOFF_MS = 60_000;
 export class Notifier {
   private readonly deliveries: DeliveryStore;
   private readonly alerts: AlertStore;
+  private readonly digests: DigestRecordStore;
   private readonly log: Logger;
   private readonly perMinute: number;
   private readonly keep: number;
@@ -62,6 +66,7 @@ export class Notifier {
   constructor(private readonly o: NotifierOptions) {
     this.deliveries = new DeliveryStore(o.db);
     this.alerts = new AlertStore(o.db);
+    this.digests = new DigestRecordStore(o.db);
     this.log = o.logger.child({ component: "notifier", channel: o.channel });
     this.perMinute = o.perMinute ?? 60;
     this.keep = o.keepIndividually ?? 10;
@@ -114,6 +119,7 @@ export class Notifier {
         if (signal?.aborted) break;
         sent += await this.deliverOrSkip(item, history);
       }
+      if (!signal?.aborted) sent += await this.deliverDigests();
       // After a failure, recovery is proven by a call that works, not by having nothing to send.
       if (this.lastError && sent === 0) await this.o.client.auth.test();
       this.recovered();
@@ -220,6 +226,84 @@ export class Notifier {
       this.o.clock.now(),
     );
     return 1;
+  }
+
+  /**
+   * Due digests: the parent message (found again by its metadata after a crash), the sections
+   * that did not fit as thread replies, then the chart in the thread. A failed chart upload is
+   * logged and the digest still counts as posted.
+   */
+  private async deliverDigests(): Promise<number> {
+    const { orgId, channel, client } = this.o;
+    let sent = 0;
+    for (const digest of this.digests.pending(orgId)) {
+      let ts = digest.ts;
+      if (!ts && digest.attemptedAt !== null) {
+        const found = (await this.recentHistory()).find(
+          (m) =>
+            m.metadata?.event_type === DIGEST_EVENT_TYPE &&
+            Number(m.metadata.event_payload?.digest_id) === digest.id,
+        );
+        if (found?.ts) {
+          ts = found.ts;
+          this.digests.markParent(digest.id, ts);
+        }
+      }
+      if (!ts) {
+        this.digests.markAttempt(digest.id, channel, this.o.clock.now());
+        const metadata = {
+          event_type: DIGEST_EVENT_TYPE,
+          event_payload: { digest_id: digest.id, org_id: orgId, period_end: digest.periodEnd },
+        };
+        const result = await this.paced(() =>
+          client.chat.postMessage({
+            channel,
+            text: digest.message.text,
+            blocks: digest.message.blocks,
+            metadata,
+            unfurl_links: false,
+            unfurl_media: false,
+          }),
+        );
+        ts = String(result.ts);
+        this.digests.markParent(digest.id, ts);
+        sent++;
+      }
+      const thread = ts;
+      for (const reply of digest.message.replies) {
+        await this.paced(() =>
+          client.chat.postMessage({
+            channel,
+            thread_ts: thread,
+            text: "Digest, continued",
+            blocks: reply,
+            unfurl_links: false,
+          }),
+        );
+        sent++;
+      }
+      const chart = digest.chart;
+      if (chart) {
+        try {
+          await this.paced(() =>
+            client.filesUploadV2({
+              channel_id: channel,
+              thread_ts: thread,
+              file: chart,
+              filename: "mcp-activity.png",
+              title: "MCP calls per hour",
+            }),
+          );
+        } catch (error) {
+          this.log.warn(
+            { code: classifySlackError(error).code },
+            "the digest chart could not be uploaded; the text digest is posted",
+          );
+        }
+      }
+      this.digests.markPosted(digest.id, this.o.clock.now());
+    }
+    return sent;
   }
 
   /** The backlog is larger than a minute of posting: the most severe go alone, the rest in one summary. */

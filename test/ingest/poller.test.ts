@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { DAY, MINUTE, NOW, rig, storedIds, validIds } from "./setup.js";
 
 function streamRequests(r: Awaited<ReturnType<typeof rig>>) {
@@ -229,6 +229,8 @@ describe("poller failures", () => {
     r.sim.setApiKey("another-key");
     const stop = new AbortController();
     const running = r.poller.run(stop.signal);
+    // On a failed assertion the loop must not outlive the test (its clock never makes it wait).
+    onTestFinished(() => stop.abort());
     while (r.sim.requests.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
     const health = r.poller.health();
     expect(health.healthy).toBe(false);

@@ -1,0 +1,130 @@
+import { writeFileSync } from "node:fs";
+import { systemClock } from "../clock.js";
+import { parseConfig, parseStoreConfig } from "../config.js";
+import { digestText } from "../digest/build.js";
+import { composeDigest, createDigest } from "../digest/compose.js";
+import { scheduledTimes } from "../digest/schedule.js";
+import { UsageError } from "../errors.js";
+import { createLogger } from "../logger.js";
+import { createWebClient } from "../slack/client.js";
+import { Notifier } from "../slack/notifier.js";
+import { alertRenderer } from "../slack/render.js";
+import { EventStore } from "../store/events.js";
+import { type Db, openStore } from "../store/open.js";
+import { QuarantineStore } from "../store/quarantine.js";
+import type { Command } from "./command.js";
+
+const DAY = 86_400_000;
+
+/** Health figures for a digest made outside the running bot: what the database knows. */
+function storedHealth(db: Db, orgId: string, now: number) {
+  const newest = new EventStore(db).newestProcessedAt(orgId);
+  return {
+    lagSeconds: newest === null ? null : Math.round((now - newest) / 1000),
+    quarantined: new QuarantineStore(db).countFor(orgId),
+    keyRejected: false,
+    lastError: null,
+  };
+}
+
+/** The first scheduled time on `day` (YYYY-MM-DD) in the digest's time zone. */
+function scheduledOn(day: string, cron: string, timeZone: string): number {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(midnightUtc))
+    throw new UsageError("--date must be a day such as 2026-11-24");
+  const localDay = (ms: number) =>
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(ms);
+  let candidate = midnightUtc - 15 * 3_600_000; // before that day begins in any zone
+  for (let i = 0; i < 48; i++) {
+    const next = scheduledTimes(cron, timeZone, candidate).next;
+    if (localDay(next) === day) return next;
+    if (localDay(next) > day) break;
+    candidate = next;
+  }
+  throw new UsageError(`DIGEST_CRON schedules no digest on ${day} in ${timeZone}`);
+}
+
+export const digestCommand: Command = {
+  name: "digest",
+  summary: "print a digest (--dry-run) or post one now (--post)",
+  help: `Usage: mcp-activity digest --dry-run [--date YYYY-MM-DD] [--chart FILE]
+       mcp-activity digest --post
+
+--dry-run   prints the digest of the last period (24 hours up to the last DIGEST_CRON time in
+            DIGEST_TIMEZONE, or up to that time on --date) as readable text, posts nothing;
+            --chart FILE also writes its PNG chart there
+--post      posts the digest of the last 24 hours to SLACK_ALERT_CHANNEL now (needs the Slack
+            variables); the daily schedule is not affected`,
+  options: {
+    "dry-run": { type: "boolean" },
+    post: { type: "boolean" },
+    date: { type: "string" },
+    chart: { type: "string" },
+    org: { type: "string" },
+  },
+  async run({ values }, { env, stdout }) {
+    if ((values["dry-run"] === true) === (values.post === true))
+      throw new UsageError("choose one of --dry-run or --post");
+    const store = parseStoreConfig(env);
+    const db = openStore(store.databasePath);
+    const logger = createLogger({ level: store.logLevel, format: store.logFormat, fd: 2 });
+    try {
+      const orgs = new EventStore(db).orgs();
+      const orgId = typeof values.org === "string" ? values.org : (env.ATLASSIAN_ORG_ID ?? orgs[0]);
+      if (!orgId) {
+        stdout.write("no events stored yet: run `mcp-activity poll --once` first\n");
+        return 0;
+      }
+      const now = systemClock.now();
+      const deps = {
+        db,
+        logger,
+        orgId,
+        timeZone: store.digest.timezone,
+        health: () => storedHealth(db, orgId, now),
+      };
+      if (values.post === true) {
+        const config = parseConfig(env);
+        await createDigest(deps, "daily", now - DAY, now, false, now);
+        const client = createWebClient(config.slack.botToken, config.slack.apiUrl, logger);
+        const notifier = new Notifier({
+          db,
+          client,
+          clock: systemClock,
+          logger,
+          orgId,
+          channel: config.slack.alertChannel,
+          render: alertRenderer(db),
+        });
+        await notifier.drain();
+        const problem = notifier.health().lastError;
+        stdout.write(
+          problem
+            ? `not posted: ${problem.advice ?? problem.code}\n`
+            : `digest posted to ${config.slack.alertChannel}\n`,
+        );
+        return problem ? 1 : 0;
+      }
+      const end =
+        typeof values.date === "string"
+          ? scheduledOn(values.date, store.digest.cron, store.digest.timezone)
+          : scheduledTimes(store.digest.cron, store.digest.timezone, now).previous;
+      const { message, chart } = await composeDigest(deps, "daily", end - DAY, end, false);
+      stdout.write(digestText(message));
+      if (typeof values.chart === "string") {
+        if (chart) {
+          writeFileSync(values.chart, chart);
+          stdout.write(`chart written to ${values.chart}\n`);
+        } else stdout.write("no chart: no MCP activity in the period\n");
+      }
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,136 @@
+import { createRequire } from "node:module";
+import { renderAsync } from "@resvg/resvg-js";
+import { parse, View } from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+
+/** One hour of MCP calls, counted by tool class. */
+export interface ChartBucket {
+  /** Start of the hour, epoch ms. */
+  readonly start: number;
+  readonly read: number;
+  readonly search: number;
+  readonly write: number;
+  readonly destructive: number;
+}
+
+const CLASSES = ["read", "search", "write", "destructive"] as const;
+/** One fixed colour per class, in the order of CLASSES: blue, teal, orange, red. */
+const COLOURS = ["#4C78A8", "#72B7B2", "#F58518", "#E45756"];
+const WIDTH = 900;
+const HEIGHT = 360;
+/** Shipped by the `dejavu-fonts-ttf` package, so text renders without any system font. */
+const FONT = "DejaVu Sans";
+const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"];
+
+let fontFiles: string[] | undefined;
+function bundledFonts(): string[] {
+  if (fontFiles === undefined) {
+    const require = createRequire(import.meta.url);
+    fontFiles = FONT_FILES.map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+  }
+  return fontFiles;
+}
+
+/** "HH:MM" of each bucket's start in `timeZone` (minutes too: some zones are offset by :30). */
+export function hourLabels(buckets: readonly ChartBucket[], timeZone: string): string[] {
+  const format = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  return buckets.map((bucket) => {
+    const parts = format.formatToParts(bucket.start);
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
+    return `${part("hour")}:${part("minute")}`;
+  });
+}
+
+/** The Vega-Lite spec of the chart: calls per hour, stacked by tool class. */
+export function activityChartSpec(
+  buckets: readonly ChartBucket[],
+  options: { title: string; timeZone: string },
+): TopLevelSpec {
+  const labels = hourLabels(buckets, options.timeZone);
+  // Bars are keyed by bucket index, not label: a DST change can repeat an hour's label.
+  const values = buckets.flatMap((bucket, index) =>
+    CLASSES.map((toolClass, order) => ({ index, toolClass, order, calls: bucket[toolClass] })),
+  );
+  const nonZero = values.filter((v) => v.calls > 0);
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: options.title, anchor: "start", fontSize: 15 },
+    width: WIDTH,
+    height: HEIGHT,
+    autosize: { type: "fit", contains: "padding" },
+    padding: 12,
+    background: "white",
+    config: { font: FONT, view: { stroke: null } },
+    data: { values: nonZero },
+    mark: { type: "bar", stroke: "white", strokeWidth: 0.5 },
+    encoding: {
+      x: {
+        field: "index",
+        type: "ordinal",
+        scale: { domain: buckets.map((_, index) => index), paddingInner: 0.15 },
+        axis: {
+          title: `Hour (${options.timeZone})`,
+          // The labels are "HH:MM" strings made here; JSON is a valid Vega expression literal.
+          labelExpr: `${JSON.stringify(labels)}[datum.value]`,
+          labelAngle: 0,
+          // Every hour of a day (25 on the night clocks go back) fits; longer periods thin out.
+          labelOverlap: buckets.length > 25 ? "parity" : false,
+          labelFontSize: 10,
+          ticks: false,
+        },
+      },
+      y: {
+        field: "calls",
+        type: "quantitative",
+        aggregate: "sum",
+        stack: "zero",
+        // An all-zero period still gets a sensible axis.
+        scale: nonZero.length === 0 ? { domain: [0, 1] } : { domainMin: 0, nice: true },
+        axis: { title: "Calls", format: "d", tickMinStep: 1 },
+      },
+      color: {
+        field: "toolClass",
+        type: "nominal",
+        scale: { domain: [...CLASSES], range: COLOURS },
+        legend: { title: null, orient: "top", direction: "horizontal", labelFontSize: 12 },
+      },
+      order: { field: "order", type: "quantitative" },
+    },
+  };
+}
+
+/**
+ * MCP calls per hour for the period as a PNG (900 px wide, white background): a stacked bar per
+ * hour by tool class. Vega-Lite is compiled and drawn to SVG in-process, and resvg turns the SVG
+ * into PNG off the main thread with the bundled DejaVu Sans font. Hours are labelled in
+ * `options.timeZone` here, so Vega needs no time-zone data; nothing is fetched.
+ */
+export async function renderActivityChart(
+  buckets: readonly ChartBucket[],
+  options: { title: string; timeZone: string },
+): Promise<Buffer> {
+  const { spec } = compile(activityChartSpec(buckets, options));
+  const view = new View(parse(spec), { renderer: "none" });
+  let svg: string;
+  try {
+    svg = await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+  const image = await renderAsync(svg, {
+    fitTo: { mode: "width", value: WIDTH },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: bundledFonts(),
+      defaultFontFamily: FONT,
+      sansSerifFamily: FONT,
+    },
+    background: "white",
+  });
+  return image.asPng();
+}

@@ -1,0 +1,77 @@
+import type { Logger } from "../logger.js";
+import { DigestStore } from "../store/digest.js";
+import { type DigestRecord, DigestRecordStore } from "../store/digests.js";
+import type { Db } from "../store/open.js";
+import { buildDigest, type DigestMessage } from "./build.js";
+import { renderActivityChart } from "./chart.js";
+import type { DigestData } from "./types.js";
+
+export interface ComposeDeps {
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly orgId: string;
+  readonly timeZone: string;
+  /** Poller figures for the health line. */
+  readonly health: () => DigestData["health"];
+}
+
+export interface Composed {
+  readonly data: DigestData;
+  readonly message: DigestMessage;
+  readonly chart: Buffer | null;
+}
+
+/** A Slack permalink that works in any workspace the reader belongs to. */
+const permalink = (channel: string, ts: string) =>
+  `https://slack.com/archives/${channel}/p${ts.replace(".", "")}`;
+
+/** Reads a period's figures, builds the message and renders the chart (a failed chart is logged, not fatal). */
+export async function composeDigest(
+  deps: ComposeDeps,
+  kind: DigestRecord["kind"],
+  since: number,
+  until: number,
+  late: boolean,
+): Promise<Composed> {
+  const data: DigestData = {
+    ...new DigestStore(deps.db).read(deps.orgId, since, until, permalink),
+    health: deps.health(),
+  };
+  const message = buildDigest(data, { kind, late });
+  let chart: Buffer | null = null;
+  if (data.current.calls > 0) {
+    try {
+      chart = await renderActivityChart(data.hours, {
+        title: `MCP calls per hour, by tool class (${deps.timeZone})`,
+        timeZone: deps.timeZone,
+      });
+    } catch (error) {
+      deps.logger.warn(
+        { err: error },
+        "the digest chart could not be rendered; the text digest is posted without it",
+      );
+    }
+  }
+  return { data, message, chart };
+}
+
+/** Composes and records the digest of a period unless it exists; true when it was created. */
+export async function createDigest(
+  deps: ComposeDeps,
+  kind: DigestRecord["kind"],
+  since: number,
+  until: number,
+  late: boolean,
+  now: number,
+): Promise<boolean> {
+  const records = new DigestRecordStore(deps.db);
+  if (records.exists(deps.orgId, kind, until)) return false;
+  const { message, chart } = await composeDigest(deps, kind, since, until, late);
+  const created = records.create(deps.orgId, kind, since, until, late, message, chart, now);
+  if (created)
+    deps.logger.info(
+      { kind, since: new Date(since).toISOString(), until: new Date(until).toISOString(), late },
+      `digest for ${new Date(until).toISOString()} ready to post`,
+    );
+  return created;
+}

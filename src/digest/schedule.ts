@@ -1,0 +1,107 @@
+import { CronExpressionParser } from "cron-parser";
+import type { Clock } from "../clock.js";
+import { DigestRecordStore } from "../store/digests.js";
+import { PollStateStore } from "../store/poll-state.js";
+import { type ComposeDeps, createDigest } from "./compose.js";
+
+const DAY = 86_400_000;
+/** Later than this after its time, a digest says it is late. */
+const LATE_MS = 5 * 60_000;
+/** The loop wakes at least this often, to post the backfill summary once the backfill ends. */
+const TICK_MS = 60_000;
+
+/** The scheduled times around `now` for a cron expression in a time zone. */
+export function scheduledTimes(
+  cron: string,
+  timeZone: string,
+  now: number,
+): { previous: number; next: number } {
+  const parse = () =>
+    CronExpressionParser.parse(cron, { tz: timeZone, currentDate: new Date(now) });
+  return { previous: parse().prev().getTime(), next: parse().next().getTime() };
+}
+
+export interface ScheduleOptions extends ComposeDeps {
+  readonly clock: Clock;
+  readonly cron: string;
+}
+
+/**
+ * Creates each day's digest at DIGEST_CRON in DIGEST_TIMEZONE (the last 24 hours up to then),
+ * once per period whatever restarts happen; on start, the one digest missed while the process was
+ * down (marked late, never a flood); and once, after the first start's backfill, its summary.
+ * The notifier posts what is created.
+ */
+export class DigestScheduler {
+  private readonly records: DigestRecordStore;
+  private readonly states: PollStateStore;
+  private readonly startedAt: number;
+
+  constructor(private readonly o: ScheduleOptions) {
+    this.startedAt = o.clock.now();
+    this.records = new DigestRecordStore(o.db);
+    this.states = new PollStateStore(o.db);
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    await this.catchUp();
+    while (!signal.aborted) {
+      const now = this.o.clock.now();
+      const { next } = scheduledTimes(this.o.cron, this.o.timeZone, now);
+      await this.o.clock.sleep(Math.min(TICK_MS, Math.max(0, next - now)), signal);
+      if (signal.aborted) break;
+      await this.tick();
+    }
+  }
+
+  /** Whatever is due now: the backfill summary, the period that just ended. */
+  async tick(): Promise<void> {
+    try {
+      await this.backfillSummary();
+      const now = this.o.clock.now();
+      const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
+      // A period that ended while running (catch-up covers the ones before start).
+      if (previous >= this.startedAt)
+        await createDigest(
+          this.o,
+          "daily",
+          previous - DAY,
+          previous,
+          now - previous > LATE_MS,
+          now,
+        );
+    } catch (error) {
+      this.o.logger.error(
+        { err: error },
+        `the digest could not be prepared: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /** At start: the last scheduled digest, if it was missed since this organization was first polled. */
+  async catchUp(): Promise<void> {
+    const now = this.o.clock.now();
+    const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
+    const firstStart = this.states.get(this.o.orgId)?.backfillUntil;
+    if (firstStart === null || firstStart === undefined || previous < firstStart) return;
+    await createDigest(this.o, "daily", previous - DAY, previous, now - previous > LATE_MS, now);
+  }
+
+  private async backfillSummary(): Promise<void> {
+    const state = this.states.get(this.o.orgId);
+    if (!state?.backfillDone || state.backfillFrom === null || state.backfillUntil === null) return;
+    if (
+      this.records.hasAny(this.o.orgId, "backfill") ||
+      state.backfillUntil - state.backfillFrom <= 0
+    )
+      return;
+    await createDigest(
+      this.o,
+      "backfill",
+      state.backfillFrom,
+      state.backfillUntil,
+      false,
+      this.o.clock.now(),
+    );
+  }
+}

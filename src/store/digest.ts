@@ -1,0 +1,135 @@
+import type { DigestData, HourBucket, PeriodFigures } from "../digest/types.js";
+import type { Db } from "./open.js";
+
+const HOUR = 3_600_000;
+type Params = Array<string | number>;
+
+/** The store's side of a digest: every figure of one period, by SQL over its time window. */
+export class DigestStore {
+  constructor(private readonly db: Db) {}
+
+  private all<T>(sql: string, ...params: Params): T[] {
+    return this.db.prepare<Params, T>(sql).all(...params);
+  }
+
+  private figures(orgId: string, since: number, until: number): PeriodFigures {
+    const row = this.db
+      .prepare<Params, PeriodFigures>(
+        `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, count(DISTINCT tool) AS tools,
+           count(DISTINCT site_host) AS sites FROM events WHERE org_id = ? AND time >= ? AND time < ? AND is_mcp = 1`,
+      )
+      .get(orgId, since, until);
+    return row ?? { calls: 0, people: 0, tools: 0, sites: 0 };
+  }
+
+  /** Everything but health, which the caller adds from the poller. */
+  read(
+    orgId: string,
+    since: number,
+    until: number,
+    channelLink: (channel: string, ts: string) => string,
+  ): Omit<DigestData, "health"> {
+    const w = "org_id = ? AND time >= ? AND time < ? AND is_mcp = 1";
+    const p: Params = [orgId, since, until];
+    const byClass = Object.fromEntries(
+      this.all<{ k: string; n: number }>(
+        `SELECT coalesce(tool_class, 'unknown') AS k, count(*) AS n FROM events WHERE ${w} GROUP BY k`,
+        ...p,
+      ).map((r) => [r.k, r.n]),
+    );
+    const hours = new Map<number, HourBucket>();
+    for (let start = since; start < until; start += HOUR)
+      hours.set(start, { start, read: 0, search: 0, write: 0, destructive: 0 });
+    for (const r of this.all<{ h: number; c: string | null; n: number }>(
+      `SELECT ? + ((time - ?) / ${HOUR}) * ${HOUR} AS h, tool_class AS c, count(*) AS n FROM events WHERE ${w} GROUP BY h, c`,
+      since,
+      since,
+      ...p,
+    )) {
+      const bucket = hours.get(r.h);
+      if (bucket && r.c && r.c in bucket)
+        hours.set(r.h, { ...bucket, [r.c]: (bucket[r.c as keyof HourBucket] as number) + r.n });
+    }
+    // People active in the period with no MCP call before it: a seek per person, not a scan of history.
+    const before = this.db.prepare<Params, { one: number }>(
+      "SELECT 1 AS one FROM events WHERE org_id = ? AND is_mcp = 1 AND user_id = ? AND time < ? LIMIT 1",
+    );
+    const firstCall = this.db.prepare<Params, { name: string; tool: string | null; app: string | null }>(
+      `SELECT coalesce(user_name, user_email, user_id) AS name, tool, client_app AS app FROM events
+       WHERE ${w} AND user_id = ? AND tool IS NOT NULL ORDER BY time LIMIT 1`,
+    );
+    const firstTimers = this.all<{ user_id: string; first: number }>(
+      `SELECT user_id, min(time) AS first FROM events WHERE ${w} AND user_id IS NOT NULL AND tool IS NOT NULL GROUP BY user_id ORDER BY first`,
+      ...p,
+    )
+      .filter((u) => before.get(orgId, u.user_id, since) === undefined)
+      .slice(0, 50)
+      .flatMap((u) => firstCall.all(...p, u.user_id));
+    const token = this.all<{ who: string; n: number }>(
+      `SELECT coalesce(user_name, user_email, user_id, '?') AS who, count(*) AS n FROM events WHERE ${w} AND auth_kind = 'api-token' GROUP BY who ORDER BY n DESC`,
+      ...p,
+    );
+    const alertWindow = "org_id = ? AND created_at >= ? AND created_at < ?";
+    const titles = (rule: string) =>
+      this.all<{ title: string }>(
+        `SELECT title FROM alerts WHERE ${alertWindow} AND rule_id = ? ORDER BY id LIMIT 20`,
+        orgId,
+        since,
+        until,
+        rule,
+      );
+    return {
+      orgId,
+      since,
+      until,
+      current: this.figures(orgId, since, until),
+      previous: this.figures(orgId, since - (until - since), since),
+      byClass,
+      hours: [...hours.values()],
+      topPeople: this.all(
+        `SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id ORDER BY count DESC, key LIMIT 5`,
+        ...p,
+      ),
+      topTools: this.all(
+        `SELECT tool AS key, count(*) AS count FROM events WHERE ${w} AND tool IS NOT NULL GROUP BY tool ORDER BY count DESC, key LIMIT 5`,
+        ...p,
+      ),
+      firstTimers,
+      apiToken: {
+        calls: token.reduce((sum, t) => sum + t.n, 0),
+        accounts: token.map((t) => t.who),
+      },
+      appAuthorizations: titles("mcp-app-authorized"),
+      settingsChanges: titles("mcp-settings-changed"),
+      alerts: this.all(
+        `SELECT rule_id AS ruleId, count(*) AS raised, sum(status = 'open' AND suppressed_by IS NULL) AS open,
+           sum(suppressed_by IS NOT NULL) AS suppressed FROM alerts WHERE ${alertWindow} GROUP BY rule_id ORDER BY raised DESC`,
+        orgId,
+        since,
+        until,
+      ),
+      openAlerts: this.all<{
+        id: number;
+        title: string;
+        severity: string;
+        channel: string | null;
+        ts: string | null;
+      }>(
+        `SELECT a.id, a.title, a.severity, d.channel, d.ts FROM alerts a LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
+         WHERE a.org_id = ? AND a.created_at >= ? AND a.created_at < ? AND a.status = 'open' AND a.notify = 1
+         ORDER BY CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, a.id LIMIT 10`,
+        orgId,
+        since,
+        until,
+      ).map((a) => ({
+        id: a.id,
+        title: a.title,
+        severity: a.severity,
+        link: a.channel && a.ts && isTs(a.ts) ? channelLink(a.channel, a.ts) : null,
+      })),
+    };
+  }
+}
+
+/** A Slack message ts ("1700000000.000100"), not a placeholder. */
+const isTs = (ts: string) => /^\d+\.\d+$/.test(ts);

@@ -1,0 +1,117 @@
+import type { DigestMessage } from "../digest/build.js";
+import type { Db } from "./open.js";
+
+export interface DigestRecord {
+  readonly id: number;
+  readonly orgId: string;
+  readonly kind: "daily" | "backfill";
+  readonly periodStart: number;
+  readonly periodEnd: number;
+  readonly late: boolean;
+  readonly message: DigestMessage;
+  readonly chart: Buffer | null;
+  readonly channel: string | null;
+  readonly ts: string | null;
+  readonly attemptedAt: number | null;
+}
+
+interface DigestRow {
+  id: number;
+  org_id: string;
+  kind: string;
+  period_start: number;
+  period_end: number;
+  late: number;
+  message: string;
+  chart: Buffer | null;
+  channel: string | null;
+  ts: string | null;
+  attempted_at: number | null;
+}
+
+const toRecord = (row: DigestRow): DigestRecord => ({
+  id: row.id,
+  orgId: row.org_id,
+  kind: row.kind as DigestRecord["kind"],
+  periodStart: row.period_start,
+  periodEnd: row.period_end,
+  late: row.late === 1,
+  message: JSON.parse(row.message) as DigestMessage,
+  chart: row.chart,
+  channel: row.channel,
+  ts: row.ts,
+  attemptedAt: row.attempted_at,
+});
+
+/** Digests due and delivered: one per organization, kind and period, never two. */
+export class DigestRecordStore {
+  constructor(private readonly db: Db) {}
+
+  /** Creates the period's digest unless it exists; true when this call created it. */
+  create(
+    orgId: string,
+    kind: DigestRecord["kind"],
+    start: number,
+    end: number,
+    late: boolean,
+    message: DigestMessage,
+    chart: Buffer | null,
+    now: number,
+  ): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT INTO digests (org_id, kind, period_start, period_end, late, message, chart, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, kind, period_end) DO NOTHING`,
+        )
+        .run(orgId, kind, start, end, late ? 1 : 0, JSON.stringify(message), chart, now).changes ===
+      1
+    );
+  }
+
+  exists(orgId: string, kind: DigestRecord["kind"], end: number): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM digests WHERE org_id = ? AND kind = ? AND period_end = ?")
+        .get(orgId, kind, end) !== undefined
+    );
+  }
+
+  hasAny(orgId: string, kind: DigestRecord["kind"]): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM digests WHERE org_id = ? AND kind = ? LIMIT 1")
+        .get(orgId, kind) !== undefined
+    );
+  }
+
+  pending(orgId: string): DigestRecord[] {
+    return this.db
+      .prepare<[string], DigestRow>(
+        "SELECT * FROM digests WHERE org_id = ? AND posted_at IS NULL ORDER BY id",
+      )
+      .all(orgId)
+      .map(toRecord);
+  }
+
+  markAttempt(id: number, channel: string, now: number): void {
+    this.db
+      .prepare("UPDATE digests SET channel = ?, attempted_at = ? WHERE id = ?")
+      .run(channel, now, id);
+  }
+
+  markParent(id: number, ts: string): void {
+    this.db.prepare("UPDATE digests SET ts = ? WHERE id = ?").run(ts, id);
+  }
+
+  markPosted(id: number, now: number): void {
+    this.db.prepare("UPDATE digests SET posted_at = ? WHERE id = ?").run(now, id);
+  }
+
+  list(orgId: string): DigestRecord[] {
+    return this.db
+      .prepare<[string], DigestRow>("SELECT * FROM digests WHERE org_id = ? ORDER BY id")
+      .all(orgId)
+      .map(toRecord);
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { buildDigest, digestText } from "../../src/digest/build.js";
+import { digestData } from "./fixtures.js";
+
+const all = (d: ReturnType<typeof buildDigest>) => JSON.stringify([d.blocks, d.replies]);
+
+describe("digest builder", () => {
+  it("reports counts with the change against the previous period", () => {
+    const text = all(buildDigest(digestData(), { kind: "daily", late: false }));
+    expect(text).toContain("*120* MCP calls (▲20%) · *6* people (▼25%) · *9* tools · *2* sites");
+    expect(text).toContain("read 80 · search 25 · write 14 · destructive 1");
+    expect(text).toMatch(/`[▁▂▃▄▅▆▇█]{24}` calls per hour/);
+  });
+
+  it("names first-time people, authorizations, API-token use, alerts with links, settings, health", () => {
+    const text = all(buildDigest(digestData(), { kind: "daily", late: false }));
+    expect(text).toContain("People who used MCP for the first time");
+    expect(text).toContain("Çarol Ñúñez with Cursor (first tool: searchConfluence)");
+    expect(text).toContain("Bob authorized Atlassian MCP on acme.atlassian.net");
+    expect(text).toContain("7 calls by svc-reporting");
+    expect(text).toContain("mcp-write: 5 raised, 0 open, 2 suppressed");
+    expect(text).toContain("<https://slack.com/archives/C1/p1700000000000100|#12> high");
+    expect(text).toContain("Data security policy updated by Çarol");
+    expect(text).toContain("lag 4 min · 2 quarantined events");
+  });
+
+  it("escapes outside strings", () => {
+    const text = all(buildDigest(digestData(), { kind: "daily", late: false }));
+    expect(text).toContain("Bob &lt;!here&gt;");
+    expect(text).not.toContain("<!here>");
+  });
+
+  it("says a quiet day in one line, not silence", () => {
+    const quiet = digestData({
+      current: { calls: 0, people: 0, tools: 0, sites: 0 },
+      alerts: [],
+      openAlerts: [],
+    });
+    const digest = buildDigest(quiet, { kind: "daily", late: false });
+    expect(digest.text).toBe("Daily MCP activity digest: no MCP activity in this period.");
+    expect(digest.replies).toEqual([]);
+  });
+
+  it("marks a late digest and names the backfill summary", () => {
+    expect(all(buildDigest(digestData(), { kind: "daily", late: true }))).toContain("posted late");
+    expect(buildDigest(digestData(), { kind: "backfill", late: false }).text).toContain(
+      "history fetched on first start",
+    );
+  });
+
+  it("puts what does not fit into thread replies, each within Block Kit's limits", () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ title: `${"Ω".repeat(180)} ${i}` }));
+    const digest = buildDigest(
+      digestData({
+        settingsChanges: many,
+        appAuthorizations: many,
+        firstTimers: Array.from({ length: 40 }, (_, i) => ({
+          name: `P${i}${"x".repeat(90)}`,
+          tool: null,
+          app: null,
+        })),
+      }),
+      { kind: "daily", late: false },
+    );
+    expect(digest.replies.length).toBeGreaterThan(0);
+    for (const message of [digest.blocks, ...digest.replies]) {
+      expect(message.length).toBeLessThanOrEqual(50);
+      expect(JSON.stringify(message).length).toBeLessThan(12_000);
+    }
+    expect(digestText(digest)).toContain("↳ (in the thread)");
+  });
+
+  it("reads as plain text for the dry run", () => {
+    const text = digestText(buildDigest(digestData(), { kind: "daily", late: false }));
+    expect(text).toContain("Daily MCP activity digest");
+    expect(text).toContain("#12 (https://slack.com/archives/C1/p1700000000000100) high");
+    expect(text).toContain("Bob <!here>");
+    expect(text).not.toContain("<!date");
+  });
+});

@@ -1,0 +1,46 @@
+import type { DigestData } from "../../src/digest/types.js";
+
+export const T = Date.UTC(2026, 10, 25, 9, 0, 0);
+export const DAY = 86_400_000;
+
+/** A busy day's figures, changed by `overrides`. */
+export function digestData(overrides: Partial<DigestData> = {}): DigestData {
+  return {
+    orgId: "org-1",
+    since: T - DAY,
+    until: T,
+    current: { calls: 120, people: 6, tools: 9, sites: 2 },
+    previous: { calls: 100, people: 8, tools: 9, sites: 2 },
+    byClass: { read: 80, search: 25, write: 14, destructive: 1 },
+    hours: Array.from({ length: 24 }, (_, i) => ({
+      start: T - DAY + i * 3_600_000,
+      read: i,
+      search: 0,
+      write: i % 2,
+      destructive: 0,
+    })),
+    topPeople: [
+      { key: "Alice", count: 50 },
+      { key: "Bob <!here>", count: 20 },
+    ],
+    topTools: [{ key: "getJiraIssue", count: 60 }],
+    firstTimers: [{ name: "Çarol Ñúñez", tool: "searchConfluence", app: "Cursor" }],
+    apiToken: { calls: 7, accounts: ["svc-reporting"] },
+    appAuthorizations: [{ title: "Bob authorized Atlassian MCP on acme.atlassian.net" }],
+    settingsChanges: [{ title: "Data security policy updated by Çarol" }],
+    alerts: [
+      { ruleId: "mcp-destructive", raised: 1, open: 1, suppressed: 0 },
+      { ruleId: "mcp-write", raised: 5, open: 0, suppressed: 2 },
+    ],
+    openAlerts: [
+      {
+        id: 12,
+        title: "deleteJiraIssue by Alice",
+        severity: "high",
+        link: "https://slack.com/archives/C1/p1700000000000100",
+      },
+    ],
+    health: { lagSeconds: 240, quarantined: 2, keyRejected: false, lastError: null },
+    ...overrides,
+  };
+}
