@@ -47,7 +47,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
   const db = openStore(config.databasePath);
   const startedAt = clock.now();
   const orgId = config.atlassian.orgId;
-  const { poller } = createPoller(config, { db, clock, logger, rules });
+  const { poller, engine } = createPoller(config, { db, clock, logger, rules });
   const client = createWebClient(
     config.slack.botToken,
     config.slack.apiUrl,
@@ -76,7 +76,8 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     const polling = poller.health();
     const slack = notifier.health();
     const slackOk = slack.lastError?.advice === null || slack.lastError === null;
-    const healthy = dbOk && polling.healthy && slackOk;
+    const rulesFailure = engine.failure();
+    const healthy = dbOk && polling.healthy && slackOk && rulesFailure === null;
     return {
       healthy,
       body: {
@@ -95,6 +96,10 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
           apiKeyRejected: polling.keyRejected,
           lastError: polling.lastError && { ...polling.lastError, at: iso(polling.lastError.at) },
         },
+        rules: {
+          ok: rulesFailure === null,
+          lastError: rulesFailure && { ...rulesFailure, at: iso(rulesFailure.at) },
+        },
         slack: {
           ok: slackOk,
           pendingDeliveries: slack.pending,
@@ -112,6 +117,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
       databaseOk(db) ? undefined : "the database does not answer",
       polling.healthy ? undefined : polling.lastError?.message,
       slack.lastError?.advice ?? undefined,
+      engine.failure() ? `the rules cannot run: ${engine.failure()?.message}` : undefined,
     ];
     return {
       healthy: report().healthy,

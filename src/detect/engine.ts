@@ -65,6 +65,7 @@ export class DetectionEngine {
   private readonly mutes: MuteStore;
   private readonly needs: Set<FactKind>;
   private readonly log: Logger;
+  private lastFailure: { message: string; at: number } | null = null;
 
   constructor(private readonly o: EngineOptions) {
     this.events = new EventStore(o.db);
@@ -106,17 +107,26 @@ export class DetectionEngine {
     return total;
   }
 
-  /** `run()` for callers that must not fail: an error is logged, and the next run catches up. */
+  /** `run()` for callers that must not fail: an error is logged and kept for health; the next run catches up. */
   runSafely(): RunResult | undefined {
     try {
-      return this.run();
+      const result = this.run();
+      this.lastFailure = null;
+      return result;
     } catch (error) {
+      const message = (error as Error).message;
+      this.lastFailure = { message, at: this.o.clock.now() };
       this.log.error(
         { err: error },
-        `the rules could not run: ${(error as Error).message}; they catch up at the next run`,
+        `the rules could not run: ${message}; they retry after the next commit`,
       );
       return undefined;
     }
+  }
+
+  /** The last failure of the rules, while they keep failing. */
+  failure(): { readonly message: string; readonly at: number } | null {
+    return this.lastFailure;
   }
 
   /** Replays events through the rules into `sink` (no position is moved). */

@@ -54,7 +54,10 @@ export class DigestStore {
     const before = this.db.prepare<Params, { one: number }>(
       "SELECT 1 AS one FROM events WHERE org_id = ? AND is_mcp = 1 AND user_id = ? AND time < ? LIMIT 1",
     );
-    const firstCall = this.db.prepare<Params, { name: string; tool: string | null; app: string | null }>(
+    const firstCall = this.db.prepare<
+      Params,
+      { name: string; tool: string | null; app: string | null }
+    >(
       `SELECT coalesce(user_name, user_email, user_id) AS name, tool, client_app AS app FROM events
        WHERE ${w} AND user_id = ? AND tool IS NOT NULL ORDER BY time LIMIT 1`,
     );

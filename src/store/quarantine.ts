@@ -12,8 +12,11 @@ export class QuarantineStore {
   private readonly count;
 
   constructor(db: Db) {
+    // Reading by time again (after a refused cursor) meets the same broken items: keep each once.
     this.insert = db.prepare(
-      "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES (?, ?, ?, ?, ?)",
+      `INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at)
+       SELECT @orgId, @eventId, @error, @raw, @receivedAt
+       WHERE NOT EXISTS (SELECT 1 FROM quarantined_events WHERE org_id = @orgId AND raw = @raw)`,
     );
     this.count = db.prepare<[string], { n: number }>(
       "SELECT count(*) AS n FROM quarantined_events WHERE org_id = ?",
@@ -22,7 +25,13 @@ export class QuarantineStore {
 
   add(orgId: string, items: readonly QuarantinedItem[], receivedAt: number): void {
     for (const item of items)
-      this.insert.run(orgId, item.eventId, item.error, item.raw, receivedAt);
+      this.insert.run({
+        orgId,
+        eventId: item.eventId,
+        error: item.error,
+        raw: item.raw,
+        receivedAt,
+      });
   }
 
   countFor(orgId: string): number {

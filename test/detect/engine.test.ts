@@ -250,4 +250,18 @@ describe("detection engine", () => {
     s.engine().run();
     expect(s.alerts()).toHaveLength(all.length);
   });
+
+  it("reports a failing run for health, and clears it when the rules run again", () => {
+    const s = setup();
+    s.store([event()]);
+    const failing = s.engine(s.config, () => {
+      throw new Error("disk I/O error");
+    });
+    expect(failing.runSafely()).toBeUndefined();
+    expect(failing.failure()).toEqual({ message: "disk I/O error", at: T0 });
+    expect(s.alerts()).toEqual([]);
+    const healthy = s.engine();
+    expect(healthy.runSafely()).toMatchObject({ raised: 1 });
+    expect(healthy.failure()).toBeNull();
+  });
 });
