@@ -1,23 +1,18 @@
 /**
  * `npm run bench`: runs every benchmark in this folder, one after the other, each printing its
- * figures and the ratios measured in the same run. Name benchmarks to run only those.
+ * figures and the ratios measured in the same run. Name benchmarks to run only those. Each is
+ * loaded only when it runs, so one's modules do not weigh on another's memory figures.
  */
-import { benchDigest } from "./digest.js";
-import { benchIngest } from "./ingest.js";
-import { benchQuery } from "./query.js";
-
 const BENCHMARKS: Record<string, () => Promise<void>> = {
-  ingest: benchIngest,
-  query: benchQuery,
-  digest: benchDigest,
+  ingest: async () => (await import("./ingest.js")).benchIngest(),
+  query: async () => (await import("./query.js")).benchQuery(),
+  digest: async () => (await import("./digest.js")).benchDigest(),
 };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in BENCHMARKS));
 if (unknown.length > 0) {
-  console.error(
-    `unknown benchmark(s): ${unknown.join(", ")}; known: ${Object.keys(BENCHMARKS).join(", ") || "none"}`,
-  );
+  console.error(`unknown benchmark(s): ${unknown.join(", ")}; known: ${Object.keys(BENCHMARKS).join(", ")}`);
   process.exit(2);
 }
 for (const [name, run] of Object.entries(BENCHMARKS)) {
