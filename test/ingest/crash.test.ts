@@ -6,7 +6,7 @@ import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { CLI, childEnv, collect } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
-const EVENTS = 20_000;
+const EVENTS = 30_000;
 let sim: Simulator | undefined;
 afterEach(async () => {
   await sim?.close();
@@ -49,7 +49,7 @@ describe("crash safety", () => {
     });
 
     const killedAt: number[] = [];
-    for (const threshold of [1_000, 6_000, 12_000]) {
+    for (const threshold of [1_000, 6_000, 11_000]) {
       const child = spawn(process.execPath, [CLI, "poll", "--once"], { env });
       const done = collect(child);
       while (count(path) < threshold && child.exitCode === null) {
