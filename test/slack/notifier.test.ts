@@ -2,7 +2,23 @@ import { describe, expect, it } from "vitest";
 import { DeliveryStore } from "../../src/store/deliveries.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
-const posts = (r: Awaited<ReturnType<typeof slackRig>>) => r.slack.callsTo("chat.postMessage");
+type Rig = Awaited<ReturnType<typeof slackRig>>;
+
+const posts = (r: Rig) => r.slack.callsTo("chat.postMessage");
+
+/** One more event joins the alert's group, a minute after its first (the engine's way to grow it). */
+function grow(r: Rig, id: number, tools?: string[]): void {
+  const alert = r.alerts.get(id);
+  if (!alert) throw new Error("no alert");
+  const event = {
+    seq: alert.firstEventSeq,
+    time: alert.firstSeen + 60_000,
+    late: false,
+    tools: tools ?? alert.tools,
+    severity: alert.severity,
+  };
+  r.alerts.grow(alert, event, alert.firstSeen);
+}
 
 describe("notifier", () => {
   it("posts an alert once, with its blocks and metadata, and records where", async () => {
@@ -140,19 +156,7 @@ describe("notifier", () => {
     const r = await slackRig();
     const id = r.raise();
     await r.notifier.drain();
-    const alert = r.alerts.get(id);
-    if (!alert) throw new Error("no alert");
-    r.alerts.grow(
-      alert,
-      {
-        seq: alert.firstEventSeq,
-        time: alert.firstSeen + 60_000,
-        late: false,
-        tools: ["deleteJiraIssue", "deleteConfluencePage"],
-        severity: "high",
-      },
-      alert.firstSeen,
-    );
+    grow(r, id, ["deleteJiraIssue", "deleteConfluencePage"]);
     r.clock.advance(5_000);
     await r.notifier.drain();
     const [posted, reply] = r.slack.messages(CHANNEL);
@@ -189,19 +193,7 @@ describe("notifier", () => {
     const r = await slackRig();
     const id = r.raise();
     await r.notifier.drain();
-    const alert = r.alerts.get(id);
-    if (!alert) throw new Error("no alert");
-    r.alerts.grow(
-      alert,
-      {
-        seq: alert.firstEventSeq,
-        time: alert.lastSeen,
-        late: false,
-        tools: alert.tools,
-        severity: "high",
-      },
-      alert.lastSeen,
-    );
+    grow(r, id);
     r.raise({ title: "next one" });
     r.slack.failNext("chat.update", { error: "message_not_found" });
     r.clock.advance(5_000);
@@ -215,19 +207,7 @@ describe("notifier", () => {
     const id = r.raise();
     r.slack.failNext("chat.postMessage", { drop: true });
     await r.notifier.drain();
-    const alert = r.alerts.get(id);
-    if (!alert) throw new Error("no alert");
-    r.alerts.grow(
-      alert,
-      {
-        seq: alert.firstEventSeq,
-        time: alert.lastSeen,
-        late: false,
-        tools: alert.tools,
-        severity: "high",
-      },
-      alert.lastSeen,
-    );
+    grow(r, id);
     r.clock.advance(60_000);
     await r.notifier.drain(); // finds the post, recorded at the revision it shows
     r.clock.advance(5_000);

@@ -85,44 +85,33 @@ function where(event: StoredEvent | undefined): string | undefined {
   return parts.length > 0 ? parts.join(" · ") : undefined;
 }
 
+/** A button carrying the alert id. */
+function button(
+  actionId: string,
+  text: string,
+  value: string,
+  style?: "primary" | "danger",
+): types.Button {
+  return {
+    type: "button",
+    action_id: actionId,
+    text: { type: "plain_text", text },
+    value,
+    ...(style ? { style } : {}),
+  };
+}
+
 function buttons(alert: Alert): KnownBlock {
   const value = String(alert.id);
   return {
     type: "actions",
     block_id: `alert_actions_${alert.id}`,
     elements: [
-      {
-        type: "button",
-        action_id: ACTIONS.acknowledge,
-        text: { type: "plain_text", text: "Acknowledge" },
-        style: "primary",
-        value,
-      },
-      {
-        type: "button",
-        action_id: ACTIONS.expected,
-        text: { type: "plain_text", text: "Expected" },
-        value,
-      },
-      {
-        type: "button",
-        action_id: ACTIONS.expectedMute,
-        text: { type: "plain_text", text: "Expected, mute 7 days" },
-        value,
-      },
-      {
-        type: "button",
-        action_id: ACTIONS.truePositive,
-        text: { type: "plain_text", text: "True positive" },
-        style: "danger",
-        value,
-      },
-      {
-        type: "button",
-        action_id: ACTIONS.settings,
-        text: { type: "plain_text", text: "Settings to change" },
-        value,
-      },
+      button(ACTIONS.acknowledge, "Acknowledge", value, "primary"),
+      button(ACTIONS.expected, "Expected", value),
+      button(ACTIONS.expectedMute, "Expected, mute 7 days", value),
+      button(ACTIONS.truePositive, "True positive", value, "danger"),
+      button(ACTIONS.settings, "Settings to change", value),
     ],
   };
 }
@@ -142,18 +131,8 @@ function handledBlocks(alert: Alert, handled: NonNullable<AlertView["handled"]>)
       type: "actions",
       block_id: `alert_actions_${alert.id}`,
       elements: [
-        {
-          type: "button",
-          action_id: ACTIONS.reopen,
-          text: { type: "plain_text", text: "Undo (reopen)" },
-          value: String(alert.id),
-        },
-        {
-          type: "button",
-          action_id: ACTIONS.settings,
-          text: { type: "plain_text", text: "Settings to change" },
-          value: String(alert.id),
-        },
+        button(ACTIONS.reopen, "Undo (reopen)", String(alert.id)),
+        button(ACTIONS.settings, "Settings to change", String(alert.id)),
       ],
     },
   ];
