@@ -27,6 +27,8 @@ export interface AppDeps {
 
 export interface RunningApp {
   readonly port: number;
+  /** Prepares a digest of the last 24 hours now; the notifier posts it. */
+  digestNow(): Promise<boolean>;
   /** Stops taking work, lets running work finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -173,6 +175,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
 
   return {
     port: slackApp.port,
+    digestNow: () => digests.now(),
     stop: async () => {
       stopping.abort();
       await Promise.all(loops);

@@ -228,6 +228,13 @@ export function parseIngestConfig(env: Env): IngestConfig {
   return deepFreeze(ingestFrom(result.data));
 }
 
+/** What `start --dry-run` needs: the audit log and the port, no Slack (the console stands in). */
+export function parseDryRunConfig(env: Env): IngestConfig & { readonly port: number } {
+  const result = z.object({ ...ingestShape, PORT: fullShape.PORT }).safeParse(present(env));
+  if (!result.success) throw new ConfigError(problemsOf(result.error));
+  return deepFreeze({ ...ingestFrom(result.data), port: result.data.PORT });
+}
+
 /** Everything `start` needs. Throws a ConfigError listing every problem at once. */
 export function parseConfig(env: Env): Config {
   const vars = present(env);

@@ -28,6 +28,8 @@ export interface LoggerOptions {
   destination?: DestinationStream;
   /** Without a destination: 1 (stdout, for the service) or 2 (stderr, for commands that print results). */
   fd?: 1 | 2;
+  /** Without a destination: a file to append to instead of a descriptor. */
+  file?: string;
 }
 
 /** The one root logger; components take `logger.child({ component })`. */
@@ -48,5 +50,13 @@ export function createLogger(options: LoggerOptions): Logger {
       }),
     );
   }
-  return pino(base, options.destination ?? pino.destination({ fd: options.fd ?? 1, sync: true }));
+  return pino(
+    base,
+    options.destination ??
+      pino.destination(
+        options.file
+          ? { dest: options.file, sync: true, mkdir: true }
+          : { fd: options.fd ?? 1, sync: true },
+      ),
+  );
 }

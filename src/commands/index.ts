@@ -4,6 +4,7 @@ import { AppError, ConfigError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
 import { VERSION } from "../version.js";
 import type { Command, CommandContext } from "./command.js";
+import { demoCommand } from "./demo.js";
 import { digestCommand } from "./digest.js";
 import { migrateCommand } from "./migrate.js";
 import { pollCommand } from "./poll.js";
@@ -15,6 +16,7 @@ import { startCommand } from "./start.js";
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
+  demoCommand,
   migrateCommand,
   pollCommand,
   digestCommand,

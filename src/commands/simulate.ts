@@ -1,23 +1,8 @@
-import { UsageError } from "../errors.js";
 import { startSimulator } from "../simulator/index.js";
 import type { Command } from "./command.js";
+import { wholeOption as whole } from "./options.js";
 
 const DAY_MS = 86_400_000;
-
-function whole(
-  value: string | boolean | undefined,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
 
 export const simulateCommand: Command = {
   name: "simulate",

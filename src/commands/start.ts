@@ -1,40 +1,53 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startApp } from "../app.js";
 import { systemClock } from "../clock.js";
-import { parseConfig } from "../config.js";
+import { parseConfig, parseDryRunConfig } from "../config.js";
 import { createLogger } from "../logger.js";
-import type { Command } from "./command.js";
+import type { Command, CommandContext } from "./command.js";
+import { runWithConsole } from "./console-run.js";
+import { shutdownSignal, stopWithinLimit } from "./lifecycle.js";
 
-const SHUTDOWN_LIMIT_MS = 10_000;
-
-/** Resolves on the first SIGTERM or SIGINT; listening starts at once, before any work. */
-function shutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.once("SIGTERM", resolve);
-    process.once("SIGINT", resolve);
+/** The console stands in for Slack: everything runs against the real audit log, nothing is posted. */
+async function dryRun(signal: Promise<NodeJS.Signals>, { env, stdout }: CommandContext) {
+  const config = parseDryRunConfig(env);
+  // The console channel owns stdout; the log goes to stderr.
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
+  await runWithConsole({
+    config,
+    logger,
+    user: { id: "UCONSOLE1", name: "you", email: "you@console.invalid", timeZone: "UTC" },
+    filesDir: join(tmpdir(), "mcp-activity-dry-run"),
+    stdout,
+    signal,
+    prompt: process.stdin.isTTY === true,
+    intro: `Dry run: reading the audit log of ${config.atlassian.orgId}; alerts and digests are printed here, nothing is posted to Slack.\n`,
   });
+  return 0;
 }
 
 export const startCommand: Command = {
   name: "start",
   summary: "run the bot: poll the audit log, alert, answer Slack",
-  help: `Usage: mcp-activity start
+  help: `Usage: mcp-activity start [--dry-run]
 
 Reads the configuration from the environment (and ./.env when present), migrates the database,
-and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.`,
-  options: {},
-  async run(_args, { env }) {
+and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.
+
+--dry-run   reads the real audit log and runs the rules, but prints alerts, thread replies and
+            digests on this terminal instead of posting them; no Slack variables are needed.
+            When the terminal is interactive, a prompt takes /mcp-activity commands and button
+            presses (type help). Use it to tune RULES_FILE before connecting Slack.`,
+  options: { "dry-run": { type: "boolean" } },
+  async run({ values }, context) {
     const signal = shutdownSignal();
-    const config = parseConfig(env);
+    if (values["dry-run"] === true) return dryRun(signal, context);
+    const config = parseConfig(context.env);
     const logger = createLogger({ level: config.logLevel, format: config.logFormat });
     const app = await startApp({ config, logger, clock: systemClock });
 
     logger.info({ signal: await signal }, "shutting down");
-    const limit = setTimeout(() => {
-      logger.error("shutdown took longer than 10 s; exiting anyway");
-      process.exit(1);
-    }, SHUTDOWN_LIMIT_MS);
-    limit.unref();
-    await app.stop();
+    await stopWithinLimit(logger, () => app.stop());
     logger.info("stopped");
     return 0;
   },

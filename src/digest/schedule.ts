@@ -78,6 +78,12 @@ export class DigestScheduler {
     }
   }
 
+  /** A digest of the last 24 hours up to now, on demand (the schedule is not affected). */
+  async now(): Promise<boolean> {
+    const now = this.o.clock.now();
+    return createDigest(this.o, "daily", now - DAY, now, false, now);
+  }
+
   /** At start: the last scheduled digest, if it was missed since this organization was first polled. */
   async catchUp(): Promise<void> {
     const now = this.o.clock.now();

@@ -1,0 +1,45 @@
+import { startApp } from "../app.js";
+import { systemClock } from "../clock.js";
+import type { Config } from "../config.js";
+import { startConsoleChannel } from "../console/channel.js";
+import type { ConsoleUser } from "../console/slack-api.js";
+import type { Logger } from "../logger.js";
+import { stopWithinLimit } from "./lifecycle.js";
+
+export interface ConsoleRunOptions {
+  readonly config: Omit<Config, "slack">;
+  readonly logger: Logger;
+  readonly user: ConsoleUser;
+  readonly filesDir: string;
+  readonly stdout: NodeJS.WritableStream;
+  /** Resolves on SIGTERM/SIGINT. */
+  readonly signal: Promise<unknown>;
+  /** Open the prompt (else the channel is only shown). */
+  readonly prompt: boolean;
+  readonly host?: string;
+  /** Printed once the app runs. */
+  readonly intro: string;
+}
+
+/** Runs the whole app with the console channel in Slack's place, until quit or a signal. */
+export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
+  const channel = await startConsoleChannel({
+    user: o.user,
+    input: process.stdin,
+    output: o.stdout,
+    filesDir: o.filesDir,
+  });
+  const app = await startApp({
+    config: { ...o.config, slack: channel.slack },
+    logger: o.logger,
+    clock: systemClock,
+    host: o.host,
+  });
+  o.stdout.write(o.intro);
+  await Promise.race([o.prompt ? channel.prompt(app.port, app.digestNow) : o.signal, o.signal]);
+  o.logger.info("shutting down");
+  await stopWithinLimit(o.logger, async () => {
+    await app.stop();
+    await channel.close();
+  });
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ConsoleUser } from "../console/slack-api.js";
+import { createLogger } from "../logger.js";
+import { Secret } from "../secret.js";
+import { startSimulator } from "../simulator/index.js";
+import type { Person } from "../simulator/people.js";
+import type { Command } from "./command.js";
+import { runWithConsole } from "./console-run.js";
+import { shutdownSignal } from "./lifecycle.js";
+import { wholeOption } from "./options.js";
+
+const DAY = 86_400_000;
+const API_KEY = "demo-key";
+
+/** The person at the console: the busiest admin who uses AI tools, so `user:me` has answers. */
+function consolePerson(people: readonly Person[]): Person | undefined {
+  return [...people]
+    .filter((p) => p.mcpSince !== null)
+    .sort((a, b) => Number(b.admin) - Number(a.admin) || b.weight - a.weight)[0];
+}
+
+export const demoCommand: Command = {
+  name: "demo",
+  summary: "try it with no accounts: a simulated organization, Slack shown on this terminal",
+  help: `Usage: mcp-activity demo [--every SECONDS] [--days D] [--seed S] [--rules FILE] [--keep]
+
+Runs the whole product on this machine: a simulated Atlassian organization (its audit log served
+on 127.0.0.1), the real poller, rules, notifier, digest and command handlers, and a console
+channel in Slack's place. Alerts, thread replies and digests are printed here; at the prompt,
+type /mcp-activity commands and press buttons (\`ack 3\`, \`expected 3\`, \`digest\`; type help).
+Ctrl-C or quit stops it. The data lives in a temporary folder, removed at the end.
+
+Options:
+  --every SECONDS   a new audit event every SECONDS (default 2)
+  --days D          days of history to backfill first (default 2)
+  --seed S          which simulated organization (default 1)
+  --rules FILE      a rules file to try (see README: the rules file)
+  --keep            keep the temporary folder (database, log, files) and say where it is`,
+  options: {
+    every: { type: "string" },
+    days: { type: "string" },
+    seed: { type: "string" },
+    rules: { type: "string" },
+    keep: { type: "boolean" },
+  },
+  async run({ values }, { stdout, env }) {
+    const signal = shutdownSignal();
+    const everySeconds = wholeOption(values.every, "every", 2, 1, 3600);
+    const days = wholeOption(values.days, "days", 2, 0, 30);
+    const seed = wholeOption(values.seed, "seed", 1, 0, 2 ** 31);
+    const dir = mkdtempSync(join(tmpdir(), "mcp-activity-demo-"));
+    const now = Date.now();
+    const sim = await startSimulator({
+      apiKey: API_KEY,
+      port: 0,
+      seed,
+      intervalMs: everySeconds * 1000,
+      start: now - days * DAY,
+    });
+    try {
+      const me = consolePerson(sim.org.roster.people);
+      const user: ConsoleUser = {
+        id: "UCONSOLE1",
+        name: me?.name ?? "you",
+        email: me?.email ?? "you@console.invalid",
+        timeZone: "UTC",
+      };
+      const logFile = join(dir, "demo.log");
+      await runWithConsole({
+        config: {
+          databasePath: join(dir, "demo.db"),
+          retentionDays: 400,
+          logLevel: env.LOG_LEVEL === "debug" ? "debug" : "info",
+          logFormat: "json",
+          rulesFile: typeof values.rules === "string" ? values.rules : undefined,
+          digest: { cron: "0 9 * * *", timezone: "UTC" },
+          atlassian: { orgId: sim.orgId, apiKey: new Secret(API_KEY), apiBaseUrl: sim.url },
+          pollIntervalSeconds: 5,
+          backfillDays: days,
+          port: 0,
+        },
+        logger: createLogger({ level: "info", format: "json", file: logFile }),
+        user,
+        filesDir: join(dir, "files"),
+        stdout,
+        signal,
+        prompt: true,
+        host: "127.0.0.1",
+        intro:
+          `\nmcp-activity demo: ${sim.org.roster.people.length} people of a simulated organization use AI tools through the Rovo MCP server.\n` +
+          `Backfilling ${sim.countValidEventsUpTo(now).toLocaleString("en-US")} audit events (${days} day${days === 1 ? "" : "s"}; backfilled events never alert), then a new one every ${everySeconds} s.\n` +
+          `You are ${user.name} (${user.email}), a responder in #security. The log is in ${logFile}.\n\n`,
+      });
+    } finally {
+      await sim.close();
+      if (values.keep === true) stdout.write(`\nThe demo's files are kept in ${dir}\n`);
+      else rmSync(dir, { recursive: true, force: true });
+    }
+    stdout.write("demo stopped\n");
+    return 0;
+  },
+};

@@ -1,0 +1,22 @@
+import type { Logger } from "../logger.js";
+
+const SHUTDOWN_LIMIT_MS = 10_000;
+
+/** Resolves on the first SIGTERM or SIGINT; listening starts at once, before any work. */
+export function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+}
+
+/** Runs `stop`; a shutdown that hangs past 10 s ends the process with exit 1. */
+export async function stopWithinLimit(logger: Logger, stop: () => Promise<void>): Promise<void> {
+  const limit = setTimeout(() => {
+    logger.error("shutdown took longer than 10 s; exiting anyway");
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS);
+  limit.unref();
+  await stop();
+  clearTimeout(limit);
+}

@@ -1,0 +1,49 @@
+import { nearest } from "../nearest.js";
+import { ALERT_WORDS, REPLY_WORDS } from "./terminal.js";
+
+/** What a line typed at the console prompt asks for. */
+export type PromptAction =
+  | { readonly kind: "command"; readonly text: string }
+  | { readonly kind: "press"; readonly word: string; readonly id?: string }
+  | { readonly kind: "digest" }
+  | { readonly kind: "help" }
+  | { readonly kind: "quit" }
+  | { readonly kind: "nothing" }
+  | { readonly kind: "unknown"; readonly message: string };
+
+const BUTTON_WORDS = Object.values(ALERT_WORDS);
+const REPLY_BUTTON_WORDS = Object.values(REPLY_WORDS);
+const WORDS = [...BUTTON_WORDS, ...REPLY_BUTTON_WORDS, "digest", "help", "quit", "/mcp-activity"];
+
+export const PROMPT_HELP = `Type what you would in Slack:
+  /mcp-activity user:me since:1d   ask about MCP activity (also: help, settings, status, tool:…)
+  ack 3 · expected 3 · mute 3 · true 3 · reopen 3 · settings 3
+                                   press a button of alert 3
+  more · export                    press a button of the last reply
+  digest                           post the digest of the last 24 hours now
+  help · quit                      this text · stop (Ctrl-C works too)`;
+
+/** Reads one typed line; never throws. */
+export function parseLine(line: string): PromptAction {
+  const text = line.trim();
+  if (text === "") return { kind: "nothing" };
+  const command = /^\/?mcp-activity(?:\s+([\s\S]*))?$/i.exec(text);
+  if (command) return { kind: "command", text: command[1]?.trim() ?? "" };
+  const [word = "", id, ...rest] = text.toLowerCase().split(/\s+/);
+  if (["help", "?"].includes(word) && id === undefined) return { kind: "help" };
+  if (["quit", "exit"].includes(word) && id === undefined) return { kind: "quit" };
+  if (word === "digest" && id === undefined) return { kind: "digest" };
+  if (REPLY_BUTTON_WORDS.includes(word) && id === undefined) return { kind: "press", word };
+  if (word === "settings" && (id === undefined || !/^\d+$/.test(id)))
+    return { kind: "command", text: text.trim() };
+  if (BUTTON_WORDS.includes(word)) {
+    if (id !== undefined && /^\d{1,12}$/.test(id) && rest.length === 0)
+      return { kind: "press", word, id };
+    return { kind: "unknown", message: `say which alert: \`${word} 3\` presses it on alert 3` };
+  }
+  const guess = nearest(word, WORDS);
+  return {
+    kind: "unknown",
+    message: `"${text.slice(0, 40)}" is not something I know${guess ? `; did you mean ${guess}?` : ""} (type help)`,
+  };
+}

@@ -1,0 +1,79 @@
+import { actionBody, commandBody, signSlackRequest } from "./sign.js";
+import type { ConsoleSlack } from "./slack-api.js";
+import { CONSOLE_CHANNEL } from "./slack-api.js";
+import type { Pressable } from "./terminal.js";
+
+/**
+ * What Slack would send the app when the console's person types a command or presses a button:
+ * the same bodies, signed with the app's signing secret, POSTed to its /slack/events.
+ */
+export class ConsoleRequests {
+  private triggers = 0;
+
+  constructor(
+    private readonly o: { eventsUrl: string; signingSecret: string; slack: ConsoleSlack },
+  ) {}
+
+  command(text: string): Promise<void> {
+    const { user } = this.o.slack;
+    return this.send(
+      commandBody({
+        command: "/mcp-activity",
+        text,
+        user_id: user.id,
+        user_name: user.name,
+        team_id: "TCONSOLE1",
+        channel_id: CONSOLE_CHANNEL,
+        response_url: this.o.slack.responseUrl(),
+        trigger_id: this.trigger(),
+      }),
+    );
+  }
+
+  press({ button, message }: Pressable): Promise<void> {
+    const { user } = this.o.slack;
+    const channel = message?.channel ?? CONSOLE_CHANNEL;
+    return this.send(
+      actionBody({
+        type: "block_actions",
+        team: { id: "TCONSOLE1", domain: "console" },
+        user: { id: user.id, username: user.name, team_id: "TCONSOLE1" },
+        api_app_id: "ACONSOLE1",
+        token: "",
+        trigger_id: this.trigger(),
+        container: message
+          ? { type: "message", message_ts: message.ts, channel_id: channel }
+          : { type: "message", is_ephemeral: true, channel_id: channel },
+        channel: { id: channel },
+        ...(message ? { message: { type: "message", ts: message.ts, text: message.text } } : {}),
+        response_url: this.o.slack.responseUrl(),
+        actions: [
+          {
+            type: "button",
+            action_id: button.actionId,
+            block_id: "console",
+            text: { type: "plain_text", text: button.label },
+            value: button.value,
+            action_ts: String(Date.now() / 1000),
+          },
+        ],
+      }),
+    );
+  }
+
+  private async send(body: string): Promise<void> {
+    const response = await fetch(this.o.eventsUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        ...signSlackRequest(this.o.signingSecret, body),
+      },
+      body,
+    });
+    if (!response.ok) throw new Error(`the app answered HTTP ${response.status}`);
+  }
+
+  private trigger(): string {
+    return `console-${++this.triggers}`;
+  }
+}

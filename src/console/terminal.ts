@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buttonsOf, type ConsoleButton, renderBlocks, type Style } from "./render.js";
+import { CONSOLE_CHANNEL, type ConsoleMessage, type ConsoleSink } from "./slack-api.js";
+
+/** What to type for each alert button, followed by the alert number. */
+export const ALERT_WORDS: Readonly<Record<string, string>> = {
+  alert_acknowledge: "ack",
+  alert_expected: "expected",
+  alert_expected_mute: "mute",
+  alert_true_positive: "true",
+  alert_settings: "settings",
+  alert_reopen: "reopen",
+};
+
+/** What to type for the query buttons (they act on the latest reply). */
+export const REPLY_WORDS: Readonly<Record<string, string>> = {
+  query_more: "more",
+  query_export: "export",
+};
+
+export interface TerminalOptions {
+  readonly write: (text: string) => void;
+  readonly style: Style;
+  /** Where uploaded files (digest charts, CSV exports) are saved. */
+  readonly filesDir: string;
+  /** Display names for user ids in mentions. */
+  readonly names: (id: string) => string;
+  readonly now?: () => number;
+}
+
+/** A button that can be pressed from the prompt, and the message it sits on. */
+export interface Pressable {
+  readonly button: ConsoleButton;
+  readonly message: ConsoleMessage | undefined;
+}
+
+/**
+ * Shows the console channel: each post, edit, thread reply, private reply and file, readably,
+ * and remembers the buttons so the prompt can press them by name.
+ */
+export class Terminal implements ConsoleSink {
+  private readonly alertButtons = new Map<string, Pressable>();
+  private replyButtons = new Map<string, Pressable>();
+  private readonly alertOfTs = new Map<string, string>();
+
+  constructor(private readonly o: TerminalOptions) {}
+
+  /** The button `word` of alert `id` ("ack 3"), or of the latest reply ("more"). */
+  find(word: string, id?: string): Pressable | undefined {
+    return id === undefined ? this.replyButtons.get(word) : this.alertButtons.get(`${word} ${id}`);
+  }
+
+  message(message: ConsoleMessage, change: "posted" | "updated"): void {
+    const alertId = this.remember(message);
+    const place = message.channel === CONSOLE_CHANNEL ? "#security" : "direct message";
+    const parent = message.threadTs ? this.alertOfTs.get(message.threadTs) : undefined;
+    const title =
+      change === "updated"
+        ? `${place} · alert ${alertId ?? ""} updated`
+        : message.threadTs
+          ? `${place} · thread${parent ? ` of alert ${parent}` : ""}`
+          : `${place}${alertId ? ` · alert ${alertId}` : ""}`;
+    const lines = renderBlocks(message.blocks, message.text, this.o.style, this.o.names, (b) => {
+      const word = ALERT_WORDS[b.actionId];
+      return word && alertId ? `${word} ${alertId}` : undefined;
+    });
+    this.show(title, lines, message.threadTs ? "  ↳ " : "");
+  }
+
+  ephemeral(body: { text: string; blocks: readonly unknown[] }): void {
+    const replies = new Map<string, Pressable>();
+    const lines = renderBlocks(body.blocks, body.text, this.o.style, this.o.names, (b) => {
+      const word = REPLY_WORDS[b.actionId];
+      if (word) replies.set(word, { button: b, message: undefined });
+      return word;
+    });
+    this.replyButtons = replies;
+    this.show("only you can see this", lines, "");
+  }
+
+  file(name: string, bytes: Buffer, comment: string | undefined): void {
+    mkdirSync(this.o.filesDir, { recursive: true, mode: 0o700 });
+    const path = join(this.o.filesDir, name.replace(/[^\w.-]/g, "_"));
+    writeFileSync(path, bytes, { mode: 0o600 });
+    const lines = [
+      ...(comment ? renderBlocks([], comment, this.o.style, this.o.names, () => undefined) : []),
+      `${name} (${bytes.length} bytes) saved to ${path}`,
+    ];
+    this.show("file", lines, "");
+  }
+
+  /** Notes the alert an alert message is about (its buttons carry the id); returns it. */
+  private remember(message: ConsoleMessage): string | undefined {
+    let alertId = this.alertOfTs.get(message.ts);
+    // An edited message offers only its new buttons.
+    for (const [key, pressable] of this.alertButtons)
+      if (pressable.message?.ts === message.ts) this.alertButtons.delete(key);
+    for (const button of buttonsOf(message.blocks)) {
+      const word = ALERT_WORDS[button.actionId];
+      if (!word) continue;
+      alertId = button.value;
+      this.alertButtons.set(`${word} ${button.value}`, { button, message });
+    }
+    if (alertId) this.alertOfTs.set(message.ts, alertId);
+    return alertId;
+  }
+
+  private show(title: string, lines: readonly string[], indent: string): void {
+    const time = new Date((this.o.now ?? Date.now)()).toISOString().slice(11, 19);
+    const rule = this.o.style.dim(`── ${title} · ${time} `.padEnd(60, "─"));
+    this.o.write(`\n${indent}${rule}\n${lines.map((l) => `${indent}${l}`).join("\n")}\n`);
+  }
+}

@@ -1,0 +1,113 @@
+/** `mcp-activity demo` and `start --dry-run`: the built CLI with the console channel for Slack. */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startSimulator } from "../src/simulator/index.js";
+import { RunningCli } from "./helpers/cli.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const running: RunningCli[] = [];
+afterEach(() => {
+  for (const cli of running.splice(0)) cli.child.kill("SIGKILL");
+});
+
+function launch(args: string[], env: Record<string, string> = {}): RunningCli {
+  const cli = new RunningCli(args, env);
+  running.push(cli);
+  return cli;
+}
+
+/** The first printed line matching `pattern`, with its groups. */
+async function line(cli: RunningCli, pattern: RegExp, ms = 30_000): Promise<RegExpExecArray> {
+  const found = await cli.waitFor((l) => pattern.test(String(l.text ?? "")), ms);
+  return pattern.exec(String(found.text)) as RegExpExecArray;
+}
+
+const type = (cli: RunningCli, text: string) => cli.child.stdin?.write(`${text}\n`);
+
+describe("mcp-activity demo", () => {
+  it("shows alerts, answers typed commands and button presses, and quits cleanly", async () => {
+    const cli = launch(["demo", "--every", "1", "--days", "1"]);
+    const logPath = (await line(cli, /The log is in (\S+)\.$/))[1] as string;
+    const me = (await line(cli, /^You are (.+) \(/))[1] as string;
+
+    const alert = (await line(cli, /#security · alert (\d+) ·/, 60_000))[1] as string;
+    await line(cli, new RegExp(`\\[Acknowledge: ack ${alert}\\]`));
+
+    type(cli, "/mcp-activity user:me since:1d");
+    await line(cli, /only you can see this/);
+    await line(cli, /^MCP activity · user:me since:1d/);
+    await line(cli, /^\d+ MCP calls · 1 people/);
+
+    type(cli, `ack ${alert}`);
+    await line(cli, new RegExp(`alert ${alert} updated`));
+    await line(cli, new RegExp(`Acknowledged by @${me}`));
+    type(cli, `expected ${alert}`);
+    await line(cli, new RegExp(`alert ${alert} has no "expected" button here`));
+
+    type(cli, "ackk 1");
+    await line(cli, /did you mean ack\?/);
+
+    type(cli, "digest");
+    await line(cli, /^Daily MCP activity digest/);
+    await line(cli, /mcp-activity\.png \(\d+ bytes\) saved to /);
+
+    type(cli, "quit");
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("demo stopped");
+    expect(result.stderr).toBe("");
+    expect(existsSync(logPath)).toBe(false);
+  }, 120_000);
+
+  it("stops cleanly on Ctrl-C (SIGINT)", async () => {
+    const cli = launch(["demo", "--days", "0"]);
+    await line(cli, /^You are /);
+    cli.child.kill("SIGINT");
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("demo stopped");
+  }, 30_000);
+
+  it("rejects a bad option with the option's name", async () => {
+    const cli = launch(["demo", "--every", "0"]);
+    const result = await cli.done;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--every must be a whole number from 1 to 3600");
+  });
+});
+
+describe("mcp-activity start --dry-run", () => {
+  it("reads the audit log and prints alerts here, with no Slack variables", async () => {
+    const now = Date.now();
+    const sim = await startSimulator({
+      seed: 3,
+      orgId: "org-dry",
+      apiKey: "dry-key",
+      start: now - 3_600_000,
+      intervalMs: 1000,
+    });
+    try {
+      const cli = launch(["start", "--dry-run"], {
+        ATLASSIAN_API_BASE_URL: sim.url,
+        ATLASSIAN_ORG_ID: "org-dry",
+        ATLASSIAN_API_KEY: "dry-key",
+        DATABASE_PATH: join(tempDir(), "dry.db"),
+        POLL_INTERVAL_SECONDS: "5",
+        PORT: "0",
+      });
+      await line(cli, /^Dry run: reading the audit log of org-dry/);
+      await line(cli, /#security · alert \d+ ·/, 60_000);
+      const result = await (async () => {
+        cli.child.kill("SIGTERM");
+        return cli.done;
+      })();
+      expect(result.code).toBe(0);
+      // The log goes to stderr, as JSON; stdout is the console channel.
+      expect(result.stderr).toContain('"msg":"shutting down"');
+      expect(result.stdout).not.toContain('"level"');
+    } finally {
+      await sim.close();
+    }
+  }, 90_000);
+});
