@@ -5,6 +5,7 @@ import { DigestScheduler } from "./digest/schedule.js";
 import { type HealthReport, healthHandler } from "./http-server.js";
 import { createPoller } from "./ingest/create-poller.js";
 import type { Logger } from "./logger.js";
+import { Pruner } from "./retention/pruner.js";
 import { registerAlertActions } from "./slack/actions.js";
 import { startSlackApp } from "./slack/app.js";
 import type { StatusFigures } from "./slack/blocks/query.js";
@@ -171,6 +172,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     poller.run(stopping.signal),
     notifier.run(stopping.signal),
     digests.run(stopping.signal),
+    new Pruner({ db, clock, logger, retentionDays: config.retentionDays }).run(stopping.signal),
   ];
 
   return {

@@ -2,6 +2,7 @@ import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { Secret } from "./secret.js";
+import { readSecretFiles, SECRET_VARIABLES } from "./secret-files.js";
 import { isTimeZone } from "./time-zone.js";
 
 const isCron = (value: string): boolean => {
@@ -127,8 +128,6 @@ const fullShape = {
   PORT: wholeNumber(0, 65_535).default(3000),
 };
 
-const fullSchema = z.object(fullShape);
-
 /** A rule across two variables, checked beside the schema so it is reported with the rest. */
 function modeProblems(env: Record<string, string>): string[] {
   if (env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined) return [];
@@ -178,8 +177,20 @@ function present(env: Env): Record<string, string> {
   );
 }
 
-function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${String(issue.path[0] ?? "environment")} ${issue.message}`);
+function problemsOf(error: z.ZodError, skip: ReadonlySet<string> = new Set()): string[] {
+  return error.issues
+    .map((issue) => [String(issue.path[0] ?? "environment"), issue.message] as const)
+    .filter(([name]) => !skip.has(name))
+    .map(([name, message]) => `${name} ${message}`);
+}
+
+/** Parses the secret-bearing variables, secrets read from `<NAME>_FILE` where given. */
+function parseWithSecrets<S extends z.core.$ZodShape>(shape: S, env: Env) {
+  const names = SECRET_VARIABLES.filter((name) => name in shape);
+  const { vars, problems: fileProblems, failed } = readSecretFiles(present(env), names);
+  const result = z.object(shape).safeParse(vars);
+  const problems = [...fileProblems, ...(result.success ? [] : problemsOf(result.error, failed))];
+  return { vars, result, problems, failed };
 }
 
 function deepFreeze<T extends object>(value: T): T {
@@ -223,8 +234,8 @@ function ingestFrom(env: z.infer<z.ZodObject<typeof ingestShape>>): IngestConfig
 
 /** What reading the audit log needs, without Slack (poll, reclassify). */
 export function parseIngestConfig(env: Env): IngestConfig {
-  const result = z.object(ingestShape).safeParse(present(env));
-  if (!result.success) throw new ConfigError(problemsOf(result.error));
+  const { result, problems } = parseWithSecrets(ingestShape, env);
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(ingestFrom(result.data));
 }
 
@@ -237,9 +248,10 @@ export function parseDryRunConfig(env: Env): IngestConfig & { readonly port: num
 
 /** Everything `start` needs. Throws a ConfigError listing every problem at once. */
 export function parseConfig(env: Env): Config {
-  const vars = present(env);
-  const result = fullSchema.safeParse(vars);
-  const problems = [...(result.success ? [] : problemsOf(result.error)), ...modeProblems(vars)];
+  const parsed = parseWithSecrets(fullShape, env);
+  const { vars, result, failed } = parsed;
+  const modeKnown = !failed.has("SLACK_APP_TOKEN") && !failed.has("SLACK_SIGNING_SECRET");
+  const problems = [...parsed.problems, ...(modeKnown ? modeProblems(vars) : [])];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
   return deepFreeze({

@@ -1,6 +1,9 @@
+import { chmodSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseConfig, parseStoreConfig } from "../src/config.js";
+import { parseConfig, parseIngestConfig, parseStoreConfig } from "../src/config.js";
 import { ConfigError } from "../src/errors.js";
+import { tempDir } from "./helpers/tmp.js";
 
 const complete = {
   ATLASSIAN_ORG_ID: "org-1",
@@ -144,5 +147,107 @@ describe("parseStoreConfig", () => {
   it("needs no Slack or Atlassian variable", () => {
     expect(parseStoreConfig({ DATABASE_PATH: "/tmp/a.db" }).databasePath).toBe("/tmp/a.db");
     expect(parseStoreConfig({}).databasePath).toBe("./data/mcp-activity.db");
+  });
+});
+
+describe("secrets from files (<NAME>_FILE)", () => {
+  function secretFile(content: string): string {
+    const path = join(tempDir(), "secret");
+    writeFileSync(path, content, { mode: 0o600 });
+    return path;
+  }
+
+  it.each([
+    ["ATLASSIAN_API_KEY", (c: ReturnType<typeof parseConfig>) => c.atlassian.apiKey],
+    ["SLACK_BOT_TOKEN", (c: ReturnType<typeof parseConfig>) => c.slack.botToken],
+    ["SLACK_SIGNING_SECRET", (c: ReturnType<typeof parseConfig>) => c.slack.signingSecret],
+    ["SLACK_APP_TOKEN", (c: ReturnType<typeof parseConfig>) => c.slack.appToken],
+  ])("reads %s from %s_FILE, without its trailing newline", (name, pick) => {
+    const value =
+      name === "SLACK_BOT_TOKEN"
+        ? "xoxb-from-file"
+        : name === "SLACK_APP_TOKEN"
+          ? "xapp-from-file"
+          : "from-file";
+    const config = parseConfig({
+      ...complete,
+      [name]: undefined,
+      [`${name}_FILE`]: secretFile(`${value}\n`),
+    });
+    expect(pick(config)?.reveal()).toBe(value);
+  });
+
+  it("keeps inner spaces and strips a Windows line ending", () => {
+    const config = parseConfig({
+      ...complete,
+      ATLASSIAN_API_KEY: undefined,
+      ATLASSIAN_API_KEY_FILE: secretFile("key with spaces\r\n"),
+    });
+    expect(config.atlassian.apiKey.reveal()).toBe("key with spaces");
+  });
+
+  it("checks a value read from a file like one given directly", () => {
+    const found = problems({
+      ...complete,
+      SLACK_BOT_TOKEN: undefined,
+      SLACK_BOT_TOKEN_FILE: secretFile("xoxp-SECRET-user-token\n"),
+    });
+    expect(found).toEqual([expect.stringContaining("SLACK_BOT_TOKEN must start with xoxb-")]);
+    expect(found.join("\n")).not.toContain("SECRET");
+  });
+
+  it("refuses both the variable and its file, naming both", () => {
+    const found = problems({ ...complete, SLACK_BOT_TOKEN_FILE: secretFile("xoxb-SECRET-6") });
+    expect(found).toEqual([
+      "SLACK_BOT_TOKEN and SLACK_BOT_TOKEN_FILE are both set: keep only one of them",
+    ]);
+  });
+
+  it("names the variable and the path of a missing, unreadable or empty file, never its content", () => {
+    const missing = join(tempDir(), "nowhere");
+    expect(
+      problems({ ...complete, ATLASSIAN_API_KEY: undefined, ATLASSIAN_API_KEY_FILE: missing }),
+    ).toEqual([
+      `ATLASSIAN_API_KEY_FILE points at ${missing}, which cannot be read (ENOENT): check the path and that this user may read it`,
+    ]);
+
+    const folder = tempDir();
+    expect(
+      problems({ ...complete, SLACK_BOT_TOKEN: undefined, SLACK_BOT_TOKEN_FILE: folder })[0],
+    ).toBe(
+      `SLACK_BOT_TOKEN_FILE points at ${folder}, which cannot be read (EISDIR): check the path and that this user may read it`,
+    );
+
+    const empty = secretFile("\n\n");
+    expect(
+      problems({ ...complete, SLACK_SIGNING_SECRET: undefined, SLACK_SIGNING_SECRET_FILE: empty }),
+    ).toEqual([
+      `SLACK_SIGNING_SECRET_FILE points at ${empty}, which is empty: put the SLACK_SIGNING_SECRET value in it`,
+    ]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)("reports a file this user may not read", () => {
+    const locked = secretFile("SECRET-7");
+    chmodSync(locked, 0o000);
+    const found = problems({
+      ...complete,
+      ATLASSIAN_API_KEY: undefined,
+      ATLASSIAN_API_KEY_FILE: locked,
+    });
+    expect(found).toEqual([
+      expect.stringContaining(
+        `ATLASSIAN_API_KEY_FILE points at ${locked}, which cannot be read (EACCES)`,
+      ),
+    ]);
+    expect(found.join("\n")).not.toContain("SECRET");
+  });
+
+  it("reads only the secrets a command needs", () => {
+    const config = parseIngestConfig({
+      ATLASSIAN_ORG_ID: "org-1",
+      ATLASSIAN_API_KEY_FILE: secretFile("ingest-key\n"),
+      SLACK_BOT_TOKEN_FILE: join(tempDir(), "not-there"),
+    });
+    expect(config.atlassian.apiKey.reveal()).toBe("ingest-key");
   });
 });

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { AppError, ConfigError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
 import { VERSION } from "../version.js";
+import { backupCommand } from "./backup.js";
 import type { Command, CommandContext } from "./command.js";
 import { demoCommand } from "./demo.js";
 import { digestCommand } from "./digest.js";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   reclassifyCommand,
   rulesCommand,
   simulateCommand,
+  backupCommand,
 ];
 
 export function usage(): string {
@@ -54,6 +56,7 @@ function parse(command: Command, argv: readonly string[]) {
     });
     const count = parsed.positionals.length;
     if (
+      parsed.values.help !== true &&
       command.positionals &&
       (count < command.positionals.min || count > command.positionals.max)
     ) {

@@ -1,0 +1,60 @@
+import { existsSync } from "node:fs";
+import { parseStoreConfig } from "../config.js";
+import { AppError } from "../errors.js";
+import { backupDatabase } from "../store/backup.js";
+import { openStore } from "../store/open.js";
+import type { Command } from "./command.js";
+
+const MIB = 1024 * 1024;
+
+/** Writes a progress line each time the copy passes another tenth. */
+function progressLines(stderr: NodeJS.WritableStream) {
+  let shown = 0;
+  return (copied: number, total: number) => {
+    const tenth = Math.floor((copied / total) * 10);
+    if (tenth <= shown) return;
+    shown = tenth;
+    stderr.write(`backup: ${tenth * 10}% (${copied} of ${total} pages)\n`);
+  };
+}
+
+export const backupCommand: Command = {
+  name: "backup",
+  summary: "copy the database to a file, safely while the bot runs",
+  help: `Usage: mcp-activity backup FILE [--force] [--quick]
+
+Copies DATABASE_PATH to FILE with SQLite's online backup: a consistent snapshot taken while the
+bot goes on polling and writing. FILE is created readable by its owner only (0600), then opened
+and checked with PRAGMA integrity_check, and what it holds is printed. Progress goes to stderr.
+To restore, see README.md ("Backup and restore").
+
+Options:
+  --force   replace FILE if it already exists (without it, an existing FILE is refused)
+  --quick   check with PRAGMA quick_check instead: faster on large files, skips index contents`,
+  options: { force: { type: "boolean" }, quick: { type: "boolean" } },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }, { env, stdout, stderr }) {
+    const config = parseStoreConfig(env);
+    if (!existsSync(config.databasePath))
+      throw new AppError(
+        "DATABASE_MISSING",
+        `no database at ${config.databasePath}: check DATABASE_PATH`,
+      );
+    const db = openStore(config.databasePath, { migrate: false });
+    try {
+      const result = await backupDatabase(db, positionals[0] ?? "", {
+        force: values.force === true,
+        quick: values.quick === true,
+        onProgress: progressLines(stderr),
+      });
+      stdout.write(
+        `backed up ${config.databasePath} to ${result.path} (owner-only, 0600): ` +
+          `${(result.bytes / MIB).toFixed(1)} MiB, ${result.events} events, ${result.alerts} alerts, ` +
+          `schema version ${result.schemaVersion}; ${result.check}: ok\n`,
+      );
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,87 @@
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import type { Db } from "../store/open.js";
+import { RetentionStore } from "../store/retention.js";
+
+const DAY = 86_400_000;
+/** Rows per delete: a few milliseconds of work, so the poller and Slack handlers wait no longer. */
+export const PRUNE_BATCH = 1000;
+
+export interface PrunerOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly retentionDays: number;
+  readonly batchSize?: number;
+}
+
+export interface PruneResult {
+  readonly before: number;
+  readonly events: number;
+  readonly quarantined: number;
+  readonly batches: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Prunes what is older than RETENTION_DAYS: at start, then once a day. */
+export class Pruner {
+  private readonly store: RetentionStore;
+  private readonly batchSize: number;
+  private readonly logger: Logger;
+
+  constructor(private readonly o: PrunerOptions) {
+    this.store = new RetentionStore(o.db);
+    this.logger = o.logger.child({ component: "retention" });
+    this.batchSize = o.batchSize ?? PRUNE_BATCH;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.pruneOnce(signal);
+      } catch (error) {
+        this.logger.error(
+          { err: error },
+          `retention: pruning failed, trying again in a day: ${(error as Error).message}`,
+        );
+      }
+      await this.o.clock.sleep(DAY, signal);
+    }
+  }
+
+  /** One pass, in batches with a turn of the event loop between them; the first runs at once. */
+  async pruneOnce(signal?: AbortSignal): Promise<PruneResult> {
+    const before = this.o.clock.now() - this.o.retentionDays * DAY;
+    let events = 0;
+    let quarantined = 0;
+    let batches = 0;
+    const drain = async (prune: (org: string) => number, org: string): Promise<number> => {
+      let total = 0;
+      for (;;) {
+        const deleted = prune(org);
+        batches++;
+        total += deleted;
+        if (deleted < this.batchSize || signal?.aborted) return total;
+        await yieldToEventLoop();
+      }
+    };
+    for (const org of this.store.orgs()) {
+      events += await drain((o) => this.store.pruneEvents(o, before, this.batchSize), org);
+      quarantined += await drain(
+        (o) => this.store.pruneQuarantined(o, before, this.batchSize),
+        org,
+      );
+      if (signal?.aborted) break;
+    }
+    this.logger.info(
+      {
+        eventsPruned: events,
+        quarantinedPruned: quarantined,
+        before: new Date(before).toISOString(),
+      },
+      `retention: pruned ${events} events and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,
+    );
+    return { before, events, quarantined, batches };
+  }
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+
+/** The secret variables that may instead name a file (`<NAME>_FILE`), as Docker and Kubernetes mount them. */
+export const SECRET_VARIABLES = [
+  "ATLASSIAN_API_KEY",
+  "SLACK_BOT_TOKEN",
+  "SLACK_APP_TOKEN",
+  "SLACK_SIGNING_SECRET",
+] as const;
+
+export interface SecretFiles {
+  /** The variables with every readable `<NAME>_FILE` replaced by `<NAME>` and its content. */
+  readonly vars: Record<string, string>;
+  /** One line per problem; names the variables and the path, never the content. */
+  readonly problems: readonly string[];
+  /** The secrets whose file was at fault: their own "is required" line would repeat it. */
+  readonly failed: ReadonlySet<string>;
+}
+
+/** Reads `<NAME>_FILE` for each secret variable; a trailing newline is not part of the secret. */
+export function readSecretFiles(
+  vars: Record<string, string>,
+  names: readonly string[] = SECRET_VARIABLES,
+): SecretFiles {
+  const out = { ...vars };
+  const problems: string[] = [];
+  const failed = new Set<string>();
+  for (const name of names) {
+    const fileVar = `${name}_FILE`;
+    const path = vars[fileVar];
+    if (path === undefined) continue;
+    delete out[fileVar];
+    const read =
+      vars[name] === undefined
+        ? readSecret(name, fileVar, path)
+        : { problem: `${name} and ${fileVar} are both set: keep only one of them` };
+    if ("value" in read) out[name] = read.value;
+    else {
+      problems.push(read.problem);
+      failed.add(name);
+    }
+  }
+  return { vars: out, problems, failed };
+}
+
+function readSecret(
+  name: string,
+  fileVar: string,
+  path: string,
+): { value: string } | { problem: string } {
+  let content: string;
+  try {
+    content = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    return {
+      problem: `${fileVar} points at ${path}, which cannot be read (${code}): check the path and that this user may read it`,
+    };
+  }
+  const value = content.replace(/(\r?\n)+$/, "");
+  if (value.trim() === "")
+    return { problem: `${fileVar} points at ${path}, which is empty: put the ${name} value in it` };
+  return { value };
+}

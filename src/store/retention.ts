@@ -1,0 +1,47 @@
+import type { Db } from "./open.js";
+
+/**
+ * Deletes what is older than the retention, one small batch per call (each statement is its own
+ * short transaction). Kept whatever their age: events an alert links to (its message, trail and
+ * deliveries show them) and events the rules have not evaluated yet.
+ */
+export class RetentionStore {
+  private readonly orgList;
+  private readonly events;
+  private readonly quarantined;
+
+  constructor(db: Db) {
+    this.orgList = db.prepare<[], { org_id: string }>(
+      "SELECT org_id FROM poll_state UNION SELECT org_id FROM detection_state ORDER BY org_id",
+    );
+    // NOT IN over alert_events is read once per statement (alert_events has no index on event_seq).
+    this.events = db.prepare<{ orgId: string; before: number; limit: number }>(
+      `DELETE FROM events WHERE seq IN (
+         SELECT seq FROM events
+         WHERE org_id = @orgId AND time < @before
+           AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
+           AND seq NOT IN (SELECT event_seq FROM alert_events WHERE org_id = @orgId)
+         ORDER BY time LIMIT @limit)`,
+    );
+    this.quarantined = db.prepare<{ orgId: string; before: number; limit: number }>(
+      `DELETE FROM quarantined_events WHERE seq IN (
+         SELECT seq FROM quarantined_events WHERE org_id = @orgId AND received_at < @before
+         ORDER BY received_at LIMIT @limit)`,
+    );
+  }
+
+  /** Every organization the database has polled. */
+  orgs(): string[] {
+    return this.orgList.all().map((row) => row.org_id);
+  }
+
+  /** Deletes at most `limit` events of `orgId` that happened before `before` (epoch ms). */
+  pruneEvents(orgId: string, before: number, limit: number): number {
+    return this.events.run({ orgId, before, limit }).changes;
+  }
+
+  /** Deletes at most `limit` quarantined items of `orgId` received before `before` (epoch ms). */
+  pruneQuarantined(orgId: string, before: number, limit: number): number {
+    return this.quarantined.run({ orgId, before, limit }).changes;
+  }
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { Pruner } from "../../src/retention/pruner.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { DAY, NOW, retentionDb } from "./seed.js";
+
+function pruner(s: ReturnType<typeof retentionDb>, clock: VirtualClock, batchSize?: number) {
+  const logs = capturedLogger("info");
+  const p = new Pruner({ db: s.db, clock, logger: logs.logger, retentionDays: 400, batchSize });
+  return {
+    p,
+    logs,
+    prunes: () => logs.lines().filter((l) => String(l.msg).startsWith("retention:")),
+  };
+}
+
+describe("pruner", () => {
+  it("deletes in batches of 1,000 with a turn of the event loop between them, and logs one line", async () => {
+    const s = retentionDb();
+    s.addEvents(2500, 401);
+    s.addEvents(7, 399);
+    s.quarantine(3, 401);
+    const { p, prunes } = pruner(s, new VirtualClock(NOW));
+
+    const pass = p.pruneOnce();
+    expect(s.count("events")).toBe(1507); // one batch ran, then it let others in
+    let othersRan = false;
+    setImmediate(() => {
+      othersRan = true;
+    });
+    const result = await pass;
+
+    expect(othersRan).toBe(true);
+    expect(result).toMatchObject({ events: 2500, quarantined: 3, before: NOW - 400 * DAY });
+    expect(result.batches).toBe(4); // 1000 + 1000 + 500 events, then the quarantine
+    expect(s.count("events")).toBe(7);
+    expect(s.count("quarantined_events")).toBe(0);
+    expect(prunes()).toEqual([
+      expect.objectContaining({
+        eventsPruned: 2500,
+        quarantinedPruned: 3,
+        msg: "retention: pruned 2500 events and 3 quarantined items older than 400 days",
+      }),
+    ]);
+  });
+
+  it("prunes at start and then once a day, and stops when aborted", async () => {
+    const s = retentionDb();
+    s.addEvents(2, 401);
+    s.addEvents(3, 399.5); // crosses the 400 days during the first day
+    const clock = new VirtualClock(NOW);
+    const { p, prunes } = pruner(s, clock);
+    const stop = new AbortController();
+    const loop = p.run(stop.signal);
+    while (prunes().length < 2) await new Promise((resolve) => setImmediate(resolve));
+    stop.abort();
+    await loop;
+
+    expect(clock.sleeps.every((ms) => ms === DAY)).toBe(true);
+    expect(
+      prunes()
+        .slice(0, 2)
+        .map((l) => l.eventsPruned),
+    ).toEqual([2, 3]);
+    expect(s.count("events")).toBe(0);
+    const seen = prunes().length;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(prunes()).toHaveLength(seen);
+  });
+
+  it("logs a failure and tries again the next day", async () => {
+    const s = retentionDb();
+    s.addEvents(1, 401);
+    const clock = new VirtualClock(NOW);
+    const { p, logs } = pruner(s, clock);
+    s.db.exec("DROP TABLE quarantined_events");
+    const stop = new AbortController();
+    const loop = p.run(stop.signal);
+    while (clock.sleeps.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    stop.abort();
+    await loop;
+    const failures = logs.lines().filter((l) => l.level === 50);
+    expect(failures.length).toBeGreaterThanOrEqual(2);
+    expect(String(failures[0]?.msg)).toMatch(/^retention: pruning failed, trying again in a day: /);
+  });
+});

@@ -1,0 +1,143 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { type Db, openStore } from "../../src/store/open.js";
+import { CLI, childEnv, collect, runCli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const PADDING = "x".repeat(4000);
+
+/** Adds one event and, in the same transaction, counts it in poll_state: a copy taken in the middle of a transaction would disagree. */
+function writer(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO events (org_id, id, time, action, ingested_at, raw)
+     VALUES ('org-b', ?, ?, 'rovo_mcp_tool_called', ?, ?)`,
+  );
+  const count = db.prepare(
+    `INSERT INTO poll_state (org_id, last_processed_at, updated_at) VALUES ('org-b', 1, 0)
+     ON CONFLICT (org_id) DO UPDATE SET last_processed_at = last_processed_at + 1`,
+  );
+  let n = 0;
+  return db.transaction((rows: number) => {
+    for (let i = 0; i < rows; i++) {
+      n++;
+      insert.run(`e-${n}`, n, n, `{"pad":"${PADDING}"}`);
+      count.run();
+    }
+  });
+}
+
+function seeded(rows: number): { path: string; db: Db; write: (rows: number) => void } {
+  const path = join(tempDir(), "live.db");
+  const db = openStore(path);
+  const write = writer(db);
+  write(rows);
+  return { path, db, write };
+}
+
+function contents(path: string) {
+  const copy = new Database(path, { readonly: true });
+  try {
+    return {
+      check: copy.pragma("integrity_check", { simple: true }),
+      events: (copy.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n,
+      counted: (
+        copy.prepare("SELECT last_processed_at AS n FROM poll_state").get() as { n: number }
+      ).n,
+    };
+  } finally {
+    copy.close();
+  }
+}
+
+describe("mcp-activity backup", () => {
+  it("copies a database that another connection is writing to: consistent, checked, owner-only", async () => {
+    const live = seeded(8000); // ~35 MiB: several steps of the copy
+    const target = join(tempDir(), "copy.db");
+    const child = spawn(process.execPath, [CLI, "backup", target], {
+      env: childEnv({ DATABASE_PATH: live.path }),
+    });
+    const done = collect(child);
+    let running = true;
+    void done.then(() => {
+      running = false;
+    });
+    let writes = 0;
+    while (running) {
+      live.write(5);
+      writes++;
+      await delay(5); // a busy bot, not a flood: the copy must finish either way
+    }
+    const result = await done;
+    live.db.close();
+
+    expect(result.stderr).toMatch(/^backup: \d+% \(\d+ of \d+ pages\)$/m);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^backed up .*live\\.db to ${target} \\(owner-only, 0600\\): [\\d.]+ MiB, \\d+ events, 0 alerts, schema version \\d+; integrity_check: ok$`,
+        "m",
+      ),
+    );
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    const copy = contents(target);
+    expect(copy.check).toBe("ok");
+    expect(copy.events).toBeGreaterThanOrEqual(8000);
+    expect(copy.counted).toBe(copy.events); // one snapshot, never half a transaction
+    expect(result.stdout).toContain(`${copy.events} events`);
+    expect(writes).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("refuses to overwrite a file unless --force, and never copies over the database itself", async () => {
+    const live = seeded(10);
+    live.db.close();
+    const target = join(tempDir(), "existing.db");
+    writeFileSync(target, "keep me");
+
+    const refused = await runCli(["backup", target], { DATABASE_PATH: live.path });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `${target} already exists: choose another file, or add --force to replace it`,
+    );
+    expect(readFileSync(target, "utf8")).toBe("keep me");
+
+    const forced = await runCli(["backup", target, "--force", "--quick"], {
+      DATABASE_PATH: live.path,
+    });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain("10 events");
+    expect(forced.stdout).toContain("quick_check: ok");
+    expect(contents(target)).toMatchObject({ check: "ok", events: 10 });
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+
+    const itself = await runCli(["backup", live.path, "--force"], { DATABASE_PATH: live.path });
+    expect(itself.code).toBe(1);
+    expect(itself.stderr).toContain("is the database itself");
+    expect(contents(live.path).events).toBe(10);
+  });
+
+  it("says so when there is no database, and creates nothing", async () => {
+    const dir = tempDir();
+    const result = await runCli(["backup", join(dir, "copy.db")], {
+      DATABASE_PATH: join(dir, "missing.db"),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `no database at ${join(dir, "missing.db")}: check DATABASE_PATH`,
+    );
+    expect(existsSync(join(dir, "missing.db"))).toBe(false);
+    expect(existsSync(join(dir, "copy.db"))).toBe(false);
+  });
+
+  it("has help, and needs exactly one FILE", async () => {
+    const help = await runCli(["backup", "--help"], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: mcp-activity backup FILE [--force] [--quick]");
+    const bare = await runCli(["backup"], {});
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain("backup takes 1 argument(s), got 0");
+  });
+});
