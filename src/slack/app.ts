@@ -35,14 +35,19 @@ export async function startSlackApp(
   if (slack.appToken) {
     const app = new App({ ...common, appToken: slack.appToken.reveal(), socketMode: true });
     register(app);
-    await app.start();
     const server = await listen(config.port, { "/healthz": health }, host);
+    // Bolt keeps retrying a connection Slack refuses and its start() would not return; the
+    // rest of the app (polling, /healthz, shutdown) must not wait for it.
+    const connecting = app.start().catch((error: unknown) => {
+      logger.error({ err: error }, "Socket Mode could not connect to Slack");
+    });
     return {
       app,
       port: server.port,
       stop: async () => {
         await server.close();
-        await app.stop();
+        await app.stop().catch(() => undefined);
+        await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 1000))]);
       },
     };
   }
