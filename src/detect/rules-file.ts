@@ -121,7 +121,7 @@ export function parseRulesText(text: string, source: string): RulesFile {
     );
   }
   const unknownGroups = result.data.suppressions.filter(
-    (s) => s.group && !(s.group in result.data.groups),
+    (s) => s.group && !Object.hasOwn(result.data.groups, s.group),
   );
   if (unknownGroups.length > 0) {
     throw new ConfigError(

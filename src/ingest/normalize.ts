@@ -131,8 +131,10 @@ function findTool(items: readonly Item[], message: string | null): string | null
 function siteHost(items: readonly Item[]): string | null {
   for (const item of items) {
     if (item.type !== "sites" && item.type !== "site") continue;
-    const host = firstText(item.attributes, ["siteHostName", "hostName", "siteName"]);
-    if (host) return host.replace(/^https?:\/\//, "").replace(/\/+$/, "");
+    const host = firstText(item.attributes, ["siteHostName", "hostName", "siteName"])
+      ?.replace(/^https?:\/\//, "")
+      .replace(/\/+$/, "");
+    if (host) return host;
   }
   return null;
 }

@@ -1,5 +1,5 @@
 /** Reading values: comma-separated items, Slack markup, people and sites. */
-import { type Piece, unescapeSlack } from "./lex.js";
+import { type Piece, QUOTE_CHARS, unescapeSlack } from "./lex.js";
 import type { UserRef } from "./types.js";
 
 export interface Item {
@@ -21,8 +21,15 @@ function unwrapMarkup(text: string): string {
   return text;
 }
 
+/**
+ * A piece as value text. Markup is read like quoted text: a link's label may hold quote and control
+ * characters, which quoted text cannot, so they go (or become spaces) and the canonical text of
+ * the query reads back the same.
+ */
 function pieceText(piece: Piece): string {
-  return piece.kind === "markup" ? unwrapMarkup(piece.text) : unescapeSlack(piece.text);
+  if (piece.kind !== "markup") return unescapeSlack(piece.text);
+  const text = QUOTE_CHARS.reduce((t, q) => t.split(q).join(""), unwrapMarkup(piece.text));
+  return text.replace(/\p{Cc}/gu, " ");
 }
 
 /** A value's items: split at unquoted commas when `split`, trimmed, empty ones dropped. */
