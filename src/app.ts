@@ -8,9 +8,12 @@ import type { Logger } from "./logger.js";
 import { Pruner } from "./retention/pruner.js";
 import { registerAlertActions } from "./slack/actions.js";
 import { startSlackApp } from "./slack/app.js";
+import { registerAskActions } from "./slack/ask-actions.js";
 import type { StatusFigures } from "./slack/blocks/query.js";
 import { createWebClient } from "./slack/client.js";
 import { registerCommand } from "./slack/commands.js";
+import { SlackDirectory } from "./slack/directory.js";
+import { FollowUps } from "./slack/followups.js";
 import { Notifier } from "./slack/notifier.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
@@ -72,6 +75,17 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     logger,
     configured: config.slack.responders,
     channel: config.slack.alertChannel,
+  });
+
+  const followUps = new FollowUps({
+    db,
+    client,
+    clock,
+    logger,
+    orgId,
+    rules,
+    directory: new SlackDirectory({ client, clock }),
+    responders,
   });
 
   const report = (): HealthReport => {
@@ -139,6 +153,16 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     healthHandler(report),
     (app) => {
       registerAlertActions(app, { db, clock, logger, orgId, responders, render });
+      registerAskActions(app, {
+        db,
+        clock,
+        logger,
+        orgId,
+        responders,
+        render,
+        ask: rules.ask,
+        reminderAfter: (from) => followUps.reminderAfter(from),
+      });
       registerCommand(app, { db, clock, logger, orgId, responders, status });
     },
     host,
@@ -171,6 +195,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
   const loops = [
     poller.run(stopping.signal),
     notifier.run(stopping.signal),
+    followUps.run(stopping.signal),
     digests.run(stopping.signal),
     new Pruner({ db, clock, logger, retentionDays: config.retentionDays }).run(stopping.signal),
   ];

@@ -101,11 +101,11 @@ export async function startConsoleChannel(o: ConsoleChannelOptions): Promise<Con
             case "command":
               return requests.command(action.text);
             case "press": {
-              const pressable = terminal.find(action.word, action.id);
+              const pressable = terminal.find(action.word, action.id, action.option);
               if (pressable) return requests.press(pressable);
               return say(
                 action.id
-                  ? `alert ${action.id} has no "${action.word}" button here`
+                  ? `alert ${action.id} has no "${[action.word, action.option].filter(Boolean).join(" ")}" button here`
                   : `the last reply has no "${action.word}" button`,
               );
             }

@@ -4,7 +4,13 @@ import { ALERT_WORDS, REPLY_WORDS } from "./terminal.js";
 /** What a line typed at the console prompt asks for. */
 export type PromptAction =
   | { readonly kind: "command"; readonly text: string }
-  | { readonly kind: "press"; readonly word: string; readonly id?: string }
+  | {
+      readonly kind: "press";
+      readonly word: string;
+      readonly id?: string;
+      /** The menu option ("4h" of "snooze 3 4h"). */
+      readonly option?: string;
+    }
   | { readonly kind: "digest" }
   | { readonly kind: "help" }
   | { readonly kind: "quit" }
@@ -17,8 +23,9 @@ const WORDS = [...BUTTON_WORDS, ...REPLY_BUTTON_WORDS, "digest", "help", "quit",
 
 export const PROMPT_HELP = `Type what you would in Slack:
   /mcp-activity user:me since:1d   ask about MCP activity (also: help, settings, status, tool:…)
-  ack 3 · expected 3 · mute 3 · true 3 · reopen 3 · settings 3
-                                   press a button of alert 3
+  ack 3 · expected 3 · mute 3 · true 3 · reopen 3 · settings 3 · snooze 3 4h
+                                   press a button of alert 3 (snooze: 1h, 4h or 24h)
+  yes 3 · no 3                     answer a direct message asking about alert 3
   more · export                    press a button of the last reply
   digest                           post the digest of the last 24 hours now
   help · quit                      this text · stop (Ctrl-C works too)`;
@@ -36,6 +43,14 @@ export function parseLine(line: string): PromptAction {
   if (REPLY_BUTTON_WORDS.includes(word) && id === undefined) return { kind: "press", word };
   if (word === "settings" && (id === undefined || !/^\d+$/.test(id)))
     return { kind: "command", text: text.trim() };
+  if (word === "snooze" && id !== undefined && /^\d{1,12}$/.test(id)) {
+    const hours = /^(\d{1,2})h?$/.exec(rest[0] ?? "")?.[1];
+    if (hours && rest.length === 1) return { kind: "press", word, id, option: `${hours}h` };
+    return {
+      kind: "unknown",
+      message: "say for how long: `snooze 3 1h`, `snooze 3 4h` or `snooze 3 24h`",
+    };
+  }
   if (BUTTON_WORDS.includes(word)) {
     if (id !== undefined && /^\d{1,12}$/.test(id) && rest.length === 0)
       return { kind: "press", word, id };

@@ -17,6 +17,8 @@ export interface ConsoleButton {
   readonly actionId: string;
   readonly label: string;
   readonly value: string;
+  /** An option of an overflow menu rather than a button. */
+  readonly option?: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -48,11 +50,17 @@ export function plainMrkdwn(text: string, style: Style, names: (id: string) => s
 export function buttonsOf(blocks: readonly unknown[]): ConsoleButton[] {
   return blocks.flatMap((block) =>
     isObj(block) && block.type === "actions" && Array.isArray(block.elements)
-      ? block.elements.filter(isObj).map((e) => ({
-          actionId: String(e.action_id ?? ""),
-          label: textOf(e.text),
-          value: String(e.value ?? ""),
-        }))
+      ? block.elements.filter(isObj).flatMap((e): ConsoleButton[] => {
+          const actionId = String(e.action_id ?? "");
+          if (!Array.isArray(e.options))
+            return [{ actionId, label: textOf(e.text), value: String(e.value ?? "") }];
+          return e.options.filter(isObj).map((o) => ({
+            actionId,
+            label: textOf(o.text),
+            value: String(o.value ?? ""),
+            option: true,
+          }));
+        })
       : [],
   );
 }

@@ -48,14 +48,25 @@ export class ConsoleRequests {
         ...(message ? { message: { type: "message", ts: message.ts, text: message.text } } : {}),
         response_url: this.o.slack.responseUrl(),
         actions: [
-          {
-            type: "button",
-            action_id: button.actionId,
-            block_id: "console",
-            text: { type: "plain_text", text: button.label },
-            value: button.value,
-            action_ts: String(Date.now() / 1000),
-          },
+          button.option
+            ? {
+                type: "overflow",
+                action_id: button.actionId,
+                block_id: "console",
+                selected_option: {
+                  text: { type: "plain_text", text: button.label },
+                  value: button.value,
+                },
+                action_ts: String(Date.now() / 1000),
+              }
+            : {
+                type: "button",
+                action_id: button.actionId,
+                block_id: "console",
+                text: { type: "plain_text", text: button.label },
+                value: button.value,
+                action_ts: String(Date.now() / 1000),
+              },
         ],
       }),
     );

@@ -11,7 +11,17 @@ export const ALERT_WORDS: Readonly<Record<string, string>> = {
   alert_true_positive: "true",
   alert_settings: "settings",
   alert_reopen: "reopen",
+  alert_snooze: "snooze",
+  ask_yes: "yes",
+  ask_no: "no",
 };
+
+/** What to type for a button of alert `id`: "ack 3", or "snooze 3 4h" for a menu option. */
+function wordsFor(button: ConsoleButton, id: string): string | undefined {
+  const word = ALERT_WORDS[button.actionId];
+  if (!word) return undefined;
+  return button.option ? `${word} ${id} ${button.value.split(":")[1] ?? ""}h` : `${word} ${id}`;
+}
 
 /** What to type for the query buttons (they act on the latest reply). */
 export const REPLY_WORDS: Readonly<Record<string, string>> = {
@@ -46,9 +56,10 @@ export class Terminal implements ConsoleSink {
 
   constructor(private readonly o: TerminalOptions) {}
 
-  /** The button `word` of alert `id` ("ack 3"), or of the latest reply ("more"). */
-  find(word: string, id?: string): Pressable | undefined {
-    return id === undefined ? this.replyButtons.get(word) : this.alertButtons.get(`${word} ${id}`);
+  /** The button `word` of alert `id` ("ack 3", "snooze 3 4h"), or of the latest reply ("more"). */
+  find(word: string, id?: string, option?: string): Pressable | undefined {
+    if (id === undefined) return this.replyButtons.get(word);
+    return this.alertButtons.get([word, id, option].filter(Boolean).join(" "));
   }
 
   message(message: ConsoleMessage, change: "posted" | "updated"): void {
@@ -61,10 +72,9 @@ export class Terminal implements ConsoleSink {
         : message.threadTs
           ? `${place} · thread${parent ? ` of alert ${parent}` : ""}`
           : `${place}${alertId ? ` · alert ${alertId}` : ""}`;
-    const lines = renderBlocks(message.blocks, message.text, this.o.style, this.o.names, (b) => {
-      const word = ALERT_WORDS[b.actionId];
-      return word && alertId ? `${word} ${alertId}` : undefined;
-    });
+    const lines = renderBlocks(message.blocks, message.text, this.o.style, this.o.names, (b) =>
+      alertId ? wordsFor(b, alertId) : undefined,
+    );
     this.show(title, lines, message.threadTs ? "  ↳ " : "");
   }
 
@@ -97,10 +107,11 @@ export class Terminal implements ConsoleSink {
     for (const [key, pressable] of this.alertButtons)
       if (pressable.message?.ts === message.ts) this.alertButtons.delete(key);
     for (const button of buttonsOf(message.blocks)) {
-      const word = ALERT_WORDS[button.actionId];
-      if (!word) continue;
-      alertId = button.value;
-      this.alertButtons.set(`${word} ${button.value}`, { button, message });
+      const id = button.value.split(":")[0] ?? "";
+      const words = wordsFor(button, id);
+      if (!words) continue;
+      alertId = id;
+      this.alertButtons.set(words, { button, message });
     }
     if (alertId) this.alertOfTs.set(message.ts, alertId);
     return alertId;

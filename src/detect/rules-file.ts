@@ -80,6 +80,38 @@ const ruleEntries = z
     return result;
   });
 
+const ruleId = z.enum(ruleIds, { error: `expected a rule id: ${ruleIds.join(", ")}` });
+
+/** The rules whose alerts ask the person behind them "did you do this?" by direct message. */
+export const DEFAULT_ASK_RULES = [
+  "mcp-first-use",
+  "mcp-new-location",
+  "mcp-off-hours",
+  "mcp-burst",
+];
+
+const askSchema = z
+  .strictObject({
+    rules: z.array(ruleId).default(DEFAULT_ASK_RULES),
+    /** A "yes, that was me" marks alerts of these rules expected. */
+    expectedOnYes: z.array(ruleId).default([]),
+  })
+  .default({ rules: DEFAULT_ASK_RULES, expectedOnYes: [] });
+
+const escalationSchema = z
+  .strictObject({
+    /** Open, unanswered alerts get a reminder after this long, and once more after as long again; 0: never. */
+    afterMinutes: z
+      .number({ error: "expected a whole number of minutes (0 turns reminders off)" })
+      .int({ error: "expected a whole number of minutes (0 turns reminders off)" })
+      .min(0, { error: "expected a whole number of minutes (0 turns reminders off)" })
+      .max(10_080, { error: "expected at most 10080 minutes (a week)" })
+      .default(120),
+    /** Count only time within workingHours. */
+    workingHoursOnly: z.boolean({ error: "expected true or false" }).default(false),
+  })
+  .default({ afterMinutes: 120, workingHoursOnly: false });
+
 export const rulesFileSchema = z.strictObject({
   /** Action keys to treat as MCP besides those /event-actions names as MCP. */
   mcpActionKeys: z
@@ -90,6 +122,8 @@ export const rulesFileSchema = z.strictObject({
   /** Alerts of one rule about one person this close together become one alert. */
   groupingWindowMinutes: positiveInt.default(10),
   workingHours: workingHoursSchema,
+  ask: askSchema,
+  escalation: escalationSchema,
   rules: ruleEntries,
   /** Named sets of accounts (ids or e-mails), for suppressions by group. */
   groups: z.record(z.string(), z.array(z.string().min(1))).default({}),

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, OverflowAction } from "@slack/bolt";
 import type { Clock } from "../clock.js";
 import { personKey } from "../detect/engine.js";
 import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
@@ -8,7 +8,7 @@ import { DeliveryStore } from "../store/deliveries.js";
 import { MuteStore } from "../store/mutes.js";
 import type { Db } from "../store/open.js";
 import { TrailStore } from "../store/trail.js";
-import { ACTIONS, type SlackMessage } from "./blocks/alert.js";
+import { ACTIONS, type SlackMessage, SNOOZE_HOURS } from "./blocks/alert.js";
 import { mrkdwn, slackDate } from "./escape.js";
 import type { Responders } from "./responders.js";
 
@@ -47,31 +47,88 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
   const mutes = new MuteStore(deps.db);
   const log = deps.logger.child({ component: "actions" });
 
-  app.action<BlockAction<ButtonAction>>(
-    /^alert_/,
+  /** The alert a click is about, when it is known here and the one who clicked is a responder. */
+  async function clickedAlert(
+    user: string,
+    value: string | undefined,
+    actionId: string,
+    tell: (text: string) => Promise<unknown>,
+  ) {
+    const id = /^\d{1,12}$/.test(value ?? "") ? Number(value) : undefined;
+    const alert = id === undefined ? undefined : alerts.get(id);
+    if (!alert || alert.orgId !== deps.orgId) {
+      log.warn(
+        { user, value: String(value ?? "").slice(0, 40) },
+        "button click for an unknown alert",
+      );
+      await tell("That alert is not known here any more.");
+      return undefined;
+    }
+    if (!(await deps.responders.includes(user))) {
+      log.warn(
+        { user, alertId: alert.id, action: actionId },
+        "button click refused: not a responder",
+      );
+      await tell(`Only responders can change alerts. Ask ${deps.responders.describe()}.`);
+      return undefined;
+    }
+    return alert;
+  }
+
+  app.action<BlockAction<OverflowAction>>(
+    ACTIONS.snooze,
     async ({ ack, body, action, client, respond }) => {
       await ack();
       const user = body.user.id;
       const tell = (text: string) =>
         respond({ response_type: "ephemeral", replace_original: false, text });
-      const id = /^\d{1,12}$/.test(action.value ?? "") ? Number(action.value) : undefined;
-      const alert = id === undefined ? undefined : alerts.get(id);
-      if (!alert || alert.orgId !== deps.orgId) {
-        log.warn(
-          { user, value: String(action.value ?? "").slice(0, 40) },
-          "button click for an unknown alert",
-        );
-        await tell("That alert is not known here any more.");
-        return;
-      }
-      if (!(await deps.responders.includes(user))) {
-        log.warn(
-          { user, alertId: alert.id, action: action.action_id },
-          "button click refused: not a responder",
-        );
-        await tell(`Only responders can change alerts. Ask ${deps.responders.describe()}.`);
-        return;
-      }
+      const [value, hoursText] = (action.selected_option?.value ?? "").split(":");
+      const hours = SNOOZE_HOURS.find((h) => String(h) === hoursText);
+      const alert = await clickedAlert(user, hours ? value : undefined, action.action_id, tell);
+      if (!alert || !hours) return;
+      const now = deps.clock.now();
+      const until = now + hours * 3_600_000;
+      const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
+      mutes.add(
+        deps.orgId,
+        {
+          ruleId: alert.ruleId,
+          userKey: personKey({ userId: alert.userId, actorId: null }),
+          until,
+          reason: `snoozed for ${hours} h by <@${user}>`,
+        },
+        user,
+        now,
+      );
+      trail.note(deps.orgId, alert.id, user, now, `snoozed ${alert.ruleId} for ${hours} h`);
+      log.info(
+        { user, alertId: alert.id, hours },
+        `alert ${alert.id}: pattern snoozed for ${hours} h`,
+      );
+      const text = `💤 <@${user}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(until)}: they are still stored and counted, not posted.`;
+      const delivery = deliveries.get(deps.orgId, alert.id);
+      const channel = body.channel?.id ?? delivery?.channel;
+      const ts = delivery?.ts ?? body.message?.ts;
+      if (channel && ts)
+        await client.chat.postMessage({
+          channel,
+          thread_ts: ts,
+          text,
+          blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+        });
+      else await tell(text);
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    /^alert_(?!snooze$)/,
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const user = body.user.id;
+      const tell = (text: string) =>
+        respond({ response_type: "ephemeral", replace_original: false, text });
+      const alert = await clickedAlert(user, action.value, action.action_id, tell);
+      if (!alert) return;
       if (action.action_id === ACTIONS.settings) {
         await tell(settingsText(alert.ruleId, alert.orgId));
         return;

@@ -32,6 +32,11 @@ export class Responders {
       .join(", ");
   }
 
+  /** Who to notify when something needs a responder now: the configured ones, else @here. */
+  mention(): string {
+    return this.o.configured.length === 0 ? "<!here>" : this.describe();
+  }
+
   async includes(userId: string): Promise<boolean> {
     const now = this.o.clock.now();
     if (!this.members || now - this.fetchedAt > TTL_MS) {

@@ -173,6 +173,13 @@ export class AlertStore {
     this.link.run(alert.orgId, alert.id, event.seq);
   }
 
+  /** Raises an alert's severity (the message is updated by whoever calls this). */
+  raiseSeverity(orgId: string, id: number, severity: Alert["severity"], now: number): void {
+    this.db
+      .prepare("UPDATE alerts SET severity = ?, updated_at = ? WHERE org_id = ? AND id = ?")
+      .run(severity, now, orgId, id);
+  }
+
   get(id: number): Alert | undefined {
     const row = this.byId.get(id);
     return row ? rowToAlert(row) : undefined;

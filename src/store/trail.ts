@@ -56,7 +56,7 @@ export class TrailStore {
       "INSERT INTO alert_trail (org_id, alert_id, at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     this.last = db.prepare<[string, number], TrailRow>(
-      "SELECT * FROM alert_trail WHERE org_id = ? AND alert_id = ? ORDER BY id DESC LIMIT 1",
+      "SELECT * FROM alert_trail WHERE org_id = ? AND alert_id = ? AND from_status != to_status ORDER BY id DESC LIMIT 1",
     );
     this.all = db.prepare<[string, number], TrailRow>(
       "SELECT * FROM alert_trail WHERE org_id = ? AND alert_id = ? ORDER BY id",
@@ -89,6 +89,13 @@ export class TrailStore {
       .immediate();
   }
 
+  /** A fact about the alert that changes no status (an answer, a snooze), kept in the same trail. */
+  note(orgId: string, alertId: number, actor: string, at: number, note: string): void {
+    const current = this.status.get(orgId, alertId)?.status;
+    if (current !== undefined) this.insert.run(orgId, alertId, at, actor, current, current, note);
+  }
+
+  /** The last status change (notes aside). */
   lastChange(orgId: string, alertId: number): TrailEntry | undefined {
     const row = this.last.get(orgId, alertId);
     return row ? toEntry(row) : undefined;

@@ -20,6 +20,23 @@ describe("the console prompt", () => {
     expect(parseLine("  Expected 12 ")).toEqual({ kind: "press", word: "expected", id: "12" });
     expect(parseLine("more")).toEqual({ kind: "press", word: "more" });
     expect(parseLine("settings 4")).toEqual({ kind: "press", word: "settings", id: "4" });
+    expect(parseLine("yes 5")).toEqual({ kind: "press", word: "yes", id: "5" });
+    expect(parseLine("snooze 3 4h")).toEqual({
+      kind: "press",
+      word: "snooze",
+      id: "3",
+      option: "4h",
+    });
+    expect(parseLine("snooze 3 24")).toEqual({
+      kind: "press",
+      word: "snooze",
+      id: "3",
+      option: "24h",
+    });
+    expect(parseLine("snooze 3")).toMatchObject({
+      kind: "unknown",
+      message: expect.stringContaining("snooze 3 4h"),
+    });
   });
 
   it("says what is wrong with a press that names no alert, or a typo", () => {
@@ -105,6 +122,19 @@ describe("Block Kit on a terminal", () => {
       "[Acknowledge: ack 7]",
     ]);
     expect(buttonsOf(blocks).map((b) => b.actionId)).toEqual(["alert_acknowledge", "other"]);
+    const menu = {
+      type: "actions",
+      elements: [
+        {
+          type: "overflow",
+          action_id: "alert_snooze",
+          options: [{ text: { type: "plain_text", text: "Snooze 1 hour" }, value: "7:1" }],
+        },
+      ],
+    };
+    expect(buttonsOf([menu])).toEqual([
+      { actionId: "alert_snooze", label: "Snooze 1 hour", value: "7:1", option: true },
+    ]);
     expect(renderBlocks([], "just *text*", PLAIN, names, () => undefined)).toEqual(["just text"]);
   });
 });

@@ -6,6 +6,7 @@ import type { NormalizedEvent } from "../../src/domain.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import { EventActionStore } from "../../src/store/event-actions.js";
 import { EventStore } from "../../src/store/events.js";
+import { MuteStore } from "../../src/store/mutes.js";
 import { openStore } from "../../src/store/open.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
@@ -263,5 +264,52 @@ describe("detection engine", () => {
     const healthy = s.engine();
     expect(healthy.runSafely()).toMatchObject({ raised: 1 });
     expect(healthy.failure()).toBeNull();
+  });
+});
+
+describe("mutes and snoozes", () => {
+  it("store and count a muted pattern's alerts without posting them, until the mute ends", () => {
+    const s = setup();
+    new MuteStore(s.db).add(
+      "org-1",
+      {
+        ruleId: "mcp-first-use",
+        userKey: "acc-snoozed",
+        until: T0 + 4 * 60 * MINUTE,
+        reason: "snoozed for 4 h by <@U1>",
+      },
+      "U1",
+      T0,
+    );
+    s.store([event({ ...person("acc-snoozed", "s@example.com"), time: T0 + 60 * MINUTE })]);
+    s.engine().run();
+    s.store([event({ ...person("acc-later", "l@example.com"), time: T0 + 5 * 60 * MINUTE })]);
+    s.engine().run();
+    const [snoozed, later] = s.alerts();
+    expect(snoozed).toMatchObject({
+      ruleId: "mcp-first-use",
+      userId: "acc-snoozed",
+      suppressedBy: "snoozed for 4 h by <@U1>",
+      notify: false,
+    });
+    expect(later).toMatchObject({ userId: "acc-later", suppressedBy: null, notify: true });
+  });
+
+  it("stop muting once the mute has ended", () => {
+    const s = setup();
+    new MuteStore(s.db).add(
+      "org-1",
+      {
+        ruleId: "mcp-first-use",
+        userKey: "acc-snoozed",
+        until: T0 + 60 * MINUTE,
+        reason: "snoozed for 1 h by <@U1>",
+      },
+      "U1",
+      T0,
+    );
+    s.store([event({ ...person("acc-snoozed", "s@example.com"), time: T0 + 2 * 60 * MINUTE })]);
+    s.engine().run();
+    expect(s.alerts()[0]).toMatchObject({ suppressedBy: null, notify: true });
   });
 });

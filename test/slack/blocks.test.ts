@@ -51,7 +51,7 @@ describe("alert message", () => {
       expect(text).toContain(part);
     }
     const actions = message.blocks.at(-1) as {
-      elements: Array<{ action_id: string; value: string }>;
+      elements: Array<{ action_id: string; value?: string; options?: Array<{ value: string }> }>;
     };
     expect(actions.elements.map((e) => e.action_id)).toEqual([
       ACTIONS.acknowledge,
@@ -59,8 +59,11 @@ describe("alert message", () => {
       ACTIONS.expectedMute,
       ACTIONS.truePositive,
       ACTIONS.settings,
+      ACTIONS.snooze,
     ]);
-    expect(actions.elements.every((e) => e.value === "7")).toBe(true);
+    const [snooze, ...buttons] = actions.elements.reverse();
+    expect(buttons.every((e) => e.value === "7")).toBe(true);
+    expect(snooze?.options?.map((o) => o.value)).toEqual(["7:1", "7:4", "7:24"]);
     expect(message.text).toBe("[HIGH] deleteJiraIssue by Alice Example");
     expect(message.metadata).toEqual({
       event_type: "mcp_alert",

@@ -16,7 +16,11 @@ export const ACTIONS = {
   truePositive: "alert_true_positive",
   settings: "alert_settings",
   reopen: "alert_reopen",
+  snooze: "alert_snooze",
 } as const;
+
+/** The snooze choices of an alert's menu, in hours. */
+export const SNOOZE_HOURS = [1, 4, 24] as const;
 
 const SEVERITY_MARK: Record<string, string> = { high: "🔴", medium: "🟠", low: "🟡", info: "⚪" };
 
@@ -70,7 +74,7 @@ function who(alert: Alert, event: StoredEvent | undefined): string {
   return parts.join("\n");
 }
 
-function what(alert: Alert, event: StoredEvent | undefined): string | undefined {
+export function what(alert: Alert, event: StoredEvent | undefined): string | undefined {
   if (!event) return undefined;
   const tool = event.tool
     ? `${event.tool}${event.toolClass ? ` (${event.toolClass})` : ""}`
@@ -78,7 +82,7 @@ function what(alert: Alert, event: StoredEvent | undefined): string | undefined 
   return [tool, event.product, event.resource].filter(Boolean).join(" · ") || alert.title;
 }
 
-function where(event: StoredEvent | undefined): string | undefined {
+export function where(event: StoredEvent | undefined): string | undefined {
   if (!event) return undefined;
   const place = [event.city, event.country].filter(Boolean).join(", ");
   const parts = [event.siteHost, event.ip, place].filter(Boolean);
@@ -112,6 +116,14 @@ function buttons(alert: Alert): KnownBlock {
       button(ACTIONS.expectedMute, "Expected, mute 7 days", value),
       button(ACTIONS.truePositive, "True positive", value, "danger"),
       button(ACTIONS.settings, "Settings to change", value),
+      {
+        type: "overflow",
+        action_id: ACTIONS.snooze,
+        options: SNOOZE_HOURS.map((hours) => ({
+          text: { type: "plain_text", text: `Snooze ${hours} hour${hours === 1 ? "" : "s"}` },
+          value: `${alert.id}:${hours}`,
+        })),
+      },
     ],
   };
 }

@@ -1,0 +1,123 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { Clock } from "../clock.js";
+import type { RulesFile } from "../detect/rules-file.js";
+import type { Logger } from "../logger.js";
+import { AlertStore } from "../store/alerts.js";
+import { DeliveryStore } from "../store/deliveries.js";
+import { EventStore } from "../store/events.js";
+import { type Answer, FollowUpStore } from "../store/followups.js";
+import type { Db } from "../store/open.js";
+import { TrailStore } from "../store/trail.js";
+import type { SlackMessage } from "./blocks/alert.js";
+import { ASK_ACTIONS, answeredMessage } from "./blocks/ask.js";
+import type { Responders } from "./responders.js";
+
+export interface AskActionDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly orgId: string;
+  readonly responders: Responders;
+  readonly render: (alert: NonNullable<ReturnType<AlertStore["get"]>>) => SlackMessage;
+  readonly ask: RulesFile["ask"];
+  /** When the next reminder falls due after `from` (null: reminders off). */
+  readonly reminderAfter: (from: number) => number | null;
+}
+
+/**
+ * The person's answer to "did you do this?". Only the person asked may answer, once. "Yes" is
+ * noted in the trail and the thread (and marks the alert expected for the rules configured so);
+ * "no" makes the alert high severity and open again, and calls the responders.
+ */
+export function registerAskActions(app: App, deps: AskActionDeps): void {
+  const alerts = new AlertStore(deps.db);
+  const followUps = new FollowUpStore(deps.db);
+  const trail = new TrailStore(deps.db);
+  const deliveries = new DeliveryStore(deps.db);
+  const events = new EventStore(deps.db);
+  const log = deps.logger.child({ component: "ask" });
+  const { orgId } = deps;
+
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^(${ASK_ACTIONS.yes}|${ASK_ACTIONS.no})$`),
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const user = body.user.id;
+      const tell = (text: string) =>
+        respond({ response_type: "ephemeral", replace_original: false, text });
+      const id = /^\d{1,12}$/.test(action.value ?? "") ? Number(action.value) : undefined;
+      const alert = id === undefined ? undefined : alerts.get(id);
+      const followUp = alert && alert.orgId === orgId ? followUps.get(orgId, alert.id) : undefined;
+      if (!alert || !followUp) {
+        await tell("That question is not known here any more.");
+        return;
+      }
+      if (followUp.askedUser !== user) {
+        log.warn({ user, alertId: alert.id }, "an answer refused: not the person asked");
+        await tell("Only the person this question was sent to can answer it.");
+        return;
+      }
+      const answer: Answer = action.action_id === ASK_ACTIONS.yes ? "yes" : "no";
+      const now = deps.clock.now();
+      if (!followUps.answer(orgId, alert.id, answer, now)) {
+        await tell(`You have answered this already (${followUp.answer ?? "answered"}).`);
+        return;
+      }
+      trail.note(orgId, alert.id, user, now, `the person asked answered ${answer}`);
+      log.info(
+        { user, alertId: alert.id, answer },
+        `alert ${alert.id}: the person answered ${answer}`,
+      );
+
+      let thread: string;
+      if (answer === "yes") {
+        const expected =
+          deps.ask.expectedOnYes.includes(alert.ruleId) &&
+          trail.change(
+            orgId,
+            alert.id,
+            "expected",
+            user,
+            now,
+            (s) => s === "open",
+            "confirmed by the person",
+          ).changed;
+        thread = `✅ <@${user}> confirmed this was them.${expected ? " Marked expected." : ""}`;
+      } else {
+        alerts.raiseSeverity(orgId, alert.id, "high", now);
+        trail.change(
+          orgId,
+          alert.id,
+          "open",
+          user,
+          now,
+          (s) => s !== "open",
+          "the person said it was not them",
+        );
+        followUps.resumeReminders(orgId, alert.id, deps.reminderAfter(now));
+        thread = `🚨 <@${user}> says this was *not* them: their account may be used by someone else. ${deps.responders.mention()} please look now.`;
+      }
+
+      const delivery = deliveries.get(orgId, alert.id);
+      const updated = alerts.get(alert.id);
+      if (delivery?.ts && updated) {
+        const target = { channel: delivery.channel, ts: delivery.ts };
+        await client.chat.postMessage({
+          channel: target.channel,
+          thread_ts: target.ts,
+          text: thread,
+          blocks: [{ type: "section", text: { type: "mrkdwn", text: thread } }],
+        });
+        await client.chat.update({ ...target, ...deps.render(updated) });
+      }
+      if (followUp.dmChannel && followUp.dmTs) {
+        const event = events.bySeq(alert.firstEventSeq);
+        await client.chat.update({
+          channel: followUp.dmChannel,
+          ts: followUp.dmTs,
+          ...answeredMessage(alert, event, answer, now),
+        });
+      }
+    },
+  );
+}

@@ -1,0 +1,101 @@
+import type { types } from "@slack/bolt";
+import type { Alert } from "../../store/alerts.js";
+import type { StoredEvent } from "../../store/events.js";
+import type { Answer } from "../../store/followups.js";
+import { mrkdwn, slackDate } from "../escape.js";
+import { type SlackMessage, what, where } from "./alert.js";
+
+type KnownBlock = types.KnownBlock;
+
+export const ASK_ACTIONS = { yes: "ask_yes", no: "ask_no" } as const;
+
+const ANSWERED: Record<Answer, string> = {
+  yes: "You answered *yes, that was me*. Thank you.",
+  no: "You answered *no, that wasn't me*. The security team has been told and will be in touch.",
+};
+
+function facts(alert: Alert, event: StoredEvent | undefined): KnownBlock {
+  const field = (label: string, value: string) => ({
+    type: "mrkdwn" as const,
+    text: `*${label}*\n${mrkdwn(value, 700)}`,
+  });
+  const fields = [field("What", what(alert, event) ?? alert.title)];
+  const place = where(event);
+  if (place) fields.push(field("Where", place));
+  fields.push({ type: "mrkdwn", text: `*When*\n${slackDate(alert.firstSeen)}` });
+  if (event?.clientApp) fields.push(field("AI tool", event.clientApp));
+  return { type: "section", fields };
+}
+
+/**
+ * The direct message asking the person behind an alert whether it was them: what happened with
+ * their Atlassian account, and two buttons only they can answer.
+ */
+export function askMessage(alert: Alert, event: StoredEvent | undefined): SlackMessage {
+  const id = String(alert.id);
+  return {
+    text: `Did you do this? An AI tool used your Atlassian account: ${mrkdwn(what(alert, event) ?? alert.title, 300)}`,
+    blocks: [
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: "*Did you do this?* An AI tool did this in Atlassian with your account, through the Rovo MCP server:",
+        },
+      },
+      facts(alert, event),
+      {
+        type: "actions",
+        block_id: `ask_${id}`,
+        elements: [
+          {
+            type: "button",
+            action_id: ASK_ACTIONS.yes,
+            text: { type: "plain_text", text: "Yes, that was me" },
+            value: id,
+            style: "primary",
+          },
+          {
+            type: "button",
+            action_id: ASK_ACTIONS.no,
+            text: { type: "plain_text", text: "No, that wasn't me" },
+            value: id,
+            style: "danger",
+          },
+        ],
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: `Your answer goes to the security team (alert ${id}, ${mrkdwn(alert.ruleId, 60)}).`,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The same message once answered: the facts and the answer, no buttons. */
+export function answeredMessage(
+  alert: Alert,
+  event: StoredEvent | undefined,
+  answer: Answer,
+  at: number,
+): SlackMessage {
+  return {
+    text: ANSWERED[answer],
+    blocks: [
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: "*Did you do this?* An AI tool did this with your account:" },
+      },
+      facts(alert, event),
+      {
+        type: "context",
+        elements: [{ type: "mrkdwn", text: `${ANSWERED[answer]} (${slackDate(at)})` }],
+      },
+    ],
+  };
+}

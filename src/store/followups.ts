@@ -1,0 +1,190 @@
+import { type Alert, type AlertRow, rowToAlert } from "./alerts.js";
+import type { Db } from "./open.js";
+
+export type AskState = "none" | "sending" | "sent" | "answered" | "not-asked";
+export type Answer = "yes" | "no";
+
+export interface FollowUp {
+  readonly alertId: number;
+  readonly askState: AskState;
+  readonly askedUser: string | null;
+  readonly dmChannel: string | null;
+  readonly dmTs: string | null;
+  readonly answer: Answer | null;
+  readonly reminders: number;
+  readonly nextReminderAt: number | null;
+}
+
+/** A posted alert and where its message is, for thread replies. */
+export interface PostedAlert {
+  readonly alert: Alert;
+  readonly channel: string;
+  readonly ts: string;
+  readonly deliveredAt: number;
+}
+
+interface FollowUpRow {
+  alert_id: number;
+  ask_state: string;
+  asked_user: string | null;
+  dm_channel: string | null;
+  dm_ts: string | null;
+  answer: string | null;
+  reminders: number;
+  next_reminder_at: number | null;
+}
+
+type PostedRow = AlertRow & { d_channel: string; d_ts: string; d_delivered_at: number };
+
+const toFollowUp = (row: FollowUpRow): FollowUp => ({
+  alertId: row.alert_id,
+  askState: row.ask_state as AskState,
+  askedUser: row.asked_user,
+  dmChannel: row.dm_channel,
+  dmTs: row.dm_ts,
+  answer: row.answer as Answer | null,
+  reminders: row.reminders,
+  nextReminderAt: row.next_reminder_at,
+});
+
+const toPosted = (row: PostedRow): PostedAlert => ({
+  alert: rowToAlert(row),
+  channel: row.d_channel,
+  ts: row.d_ts,
+  deliveredAt: row.d_delivered_at,
+});
+
+const POSTED = `SELECT a.*, d.channel AS d_channel, d.ts AS d_ts, d.delivered_at AS d_delivered_at
+  FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id`;
+
+/**
+ * The follow-ups of posted alerts: whom was asked and what they answered, and when the next
+ * reminder is due. Each step is claimed in the database before Slack is called, so a restart
+ * neither loses nor repeats one (a crash in the middle of the call itself loses that one message).
+ */
+export class FollowUpStore {
+  private readonly fresh;
+  private readonly due;
+  private readonly one;
+  private readonly insert;
+
+  constructor(private readonly db: Db) {
+    this.fresh = db.prepare<[string, number], PostedRow>(
+      `${POSTED} WHERE a.org_id = ? AND d.ts IS NOT NULL AND d.via_summary = 0
+         AND d.delivered_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM alert_followups f WHERE f.org_id = a.org_id AND f.alert_id = a.id)
+       ORDER BY a.id LIMIT ?`,
+    );
+    this.due = db.prepare<[string, number, number], PostedRow & FollowUpRow>(
+      `${POSTED} JOIN alert_followups f ON f.org_id = a.org_id AND f.alert_id = a.id
+       WHERE f.org_id = ? AND f.next_reminder_at IS NOT NULL AND f.next_reminder_at <= ?
+       ORDER BY f.next_reminder_at LIMIT ?`,
+    );
+    this.one = db.prepare<[string, number], FollowUpRow>(
+      "SELECT * FROM alert_followups WHERE org_id = ? AND alert_id = ?",
+    );
+    this.insert = db.prepare(
+      `INSERT OR IGNORE INTO alert_followups
+         (org_id, alert_id, ask_state, asked_user, not_asked_reason, next_reminder_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  /** Posted alerts that have no follow-up yet, oldest first. */
+  unseen(orgId: string, limit = 50): PostedAlert[] {
+    return this.fresh.all(orgId, limit).map(toPosted);
+  }
+
+  /** Alerts whose reminder time has come. */
+  dueReminders(orgId: string, now: number, limit = 50): PostedAlert[] {
+    return this.due.all(orgId, now, limit).map(toPosted);
+  }
+
+  get(orgId: string, alertId: number): FollowUp | undefined {
+    const row = this.one.get(orgId, alertId);
+    return row ? toFollowUp(row) : undefined;
+  }
+
+  /** Starts an alert's follow-up: `sending` claims the question before the DM goes out. */
+  start(
+    orgId: string,
+    alertId: number,
+    ask: { state: "none" | "sending" | "not-asked"; user?: string; reason?: string },
+    nextReminderAt: number | null,
+    now: number,
+  ): boolean {
+    const { changes } = this.insert.run(
+      orgId,
+      alertId,
+      ask.state,
+      ask.user ?? null,
+      ask.reason ?? null,
+      nextReminderAt,
+      now,
+    );
+    return changes === 1;
+  }
+
+  /** The question reached the person: where it is, to update it once answered. */
+  sent(orgId: string, alertId: number, channel: string, ts: string): void {
+    this.db
+      .prepare(
+        "UPDATE alert_followups SET ask_state = 'sent', dm_channel = ?, dm_ts = ? WHERE org_id = ? AND alert_id = ? AND ask_state = 'sending'",
+      )
+      .run(channel, ts, orgId, alertId);
+  }
+
+  /** The DM could not be sent: the person is not asked. */
+  notAsked(orgId: string, alertId: number, reason: string): void {
+    this.db
+      .prepare(
+        "UPDATE alert_followups SET ask_state = 'not-asked', not_asked_reason = ? WHERE org_id = ? AND alert_id = ?",
+      )
+      .run(reason, orgId, alertId);
+  }
+
+  /** Records the first answer; false when the alert was answered already. */
+  answer(orgId: string, alertId: number, answer: Answer, now: number): boolean {
+    const { changes } = this.db
+      .prepare(
+        `UPDATE alert_followups SET ask_state = 'answered', answer = ?, answered_at = ?,
+           next_reminder_at = CASE WHEN ? = 'yes' THEN NULL ELSE next_reminder_at END
+         WHERE org_id = ? AND alert_id = ? AND answer IS NULL AND ask_state IN ('sent', 'sending')`,
+      )
+      .run(answer, now, answer, orgId, alertId);
+    return changes === 1;
+  }
+
+  /** Claims reminder number `reminders + 1`; false when another pass claimed it first. */
+  claimReminder(
+    orgId: string,
+    alertId: number,
+    reminders: number,
+    nextReminderAt: number | null,
+  ): boolean {
+    const { changes } = this.db
+      .prepare(
+        "UPDATE alert_followups SET reminders = reminders + 1, next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders = ?",
+      )
+      .run(nextReminderAt, orgId, alertId, reminders);
+    return changes === 1;
+  }
+
+  /** Reminders start again (the alert was reopened by a "no"), unless both were sent. */
+  resumeReminders(orgId: string, alertId: number, at: number | null): void {
+    this.db
+      .prepare(
+        "UPDATE alert_followups SET next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders < 2 AND next_reminder_at IS NULL",
+      )
+      .run(at, orgId, alertId);
+  }
+
+  /** No more reminders for this alert (it was handled). */
+  stopReminders(orgId: string, alertId: number): void {
+    this.db
+      .prepare(
+        "UPDATE alert_followups SET next_reminder_at = NULL WHERE org_id = ? AND alert_id = ?",
+      )
+      .run(orgId, alertId);
+  }
+}

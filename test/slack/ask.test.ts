@@ -1,0 +1,393 @@
+/** Asking the person, escalation reminders and snoozing: real Bolt, the fake Slack, a virtual clock. */
+import { afterEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.js";
+import { parseRulesText } from "../../src/detect/rules-file.js";
+import { healthHandler } from "../../src/http-server.js";
+import { registerAlertActions } from "../../src/slack/actions.js";
+import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
+import { registerAskActions } from "../../src/slack/ask-actions.js";
+import { SlackDirectory } from "../../src/slack/directory.js";
+import { FollowUps } from "../../src/slack/followups.js";
+import { alertRenderer } from "../../src/slack/render.js";
+import { Responders } from "../../src/slack/responders.js";
+import { FollowUpStore } from "../../src/store/followups.js";
+import { MuteStore } from "../../src/store/mutes.js";
+import { TrailStore } from "../../src/store/trail.js";
+import { actionBody, postSigned } from "../helpers/slack-sign.js";
+import { CHANNEL, slackRig } from "./setup.js";
+
+const SECRET = "signing-secret-for-ask-tests";
+const RESPONDER = "URESP";
+const ALICE = "UALICE";
+const GROUP = "S0SECTEAM";
+const HOUR = 3_600_000;
+const running: SlackApp[] = [];
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.stop();
+});
+
+async function askRig(rulesYaml = "") {
+  const r = await slackRig();
+  const rules = parseRulesText(rulesYaml, "rules.yml");
+  const config = parseConfig({
+    ATLASSIAN_ORG_ID: "org-1",
+    ATLASSIAN_API_KEY: "k",
+    SLACK_BOT_TOKEN: "xoxb-test-hunter2",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_ALERT_CHANNEL: CHANNEL,
+    SLACK_API_URL: r.slack.url,
+    SLACK_RESPONDERS: GROUP,
+    PORT: "0",
+  });
+  r.slack.setUsergroup(GROUP, [RESPONDER]);
+  r.slack.addUser({ id: ALICE, name: "alice", email: "p1@example.com" });
+  r.slack.addUser({ id: RESPONDER, name: "resp", email: "resp@example.com" });
+  const responders = new Responders({
+    client: r.client,
+    clock: r.clock,
+    logger: r.logs.logger,
+    configured: config.slack.responders,
+    channel: CHANNEL,
+  });
+  const makeFollowUps = () =>
+    new FollowUps({
+      db: r.db,
+      client: r.client,
+      clock: r.clock,
+      logger: r.logs.logger,
+      orgId: "org-1",
+      rules,
+      directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+      responders,
+    });
+  const followUps = makeFollowUps();
+  const render = alertRenderer(r.db);
+  const deps = {
+    db: r.db,
+    clock: r.clock,
+    logger: r.logs.logger,
+    orgId: "org-1",
+    responders,
+    render,
+  };
+  const app = await startSlackApp(
+    config,
+    r.logs.logger,
+    healthHandler(() => ({ healthy: true, body: {} })),
+    (bolt) => {
+      registerAlertActions(bolt, deps);
+      registerAskActions(bolt, {
+        ...deps,
+        ask: rules.ask,
+        reminderAfter: (from) => followUps.reminderAfter(from),
+      });
+    },
+    "127.0.0.1",
+  );
+  running.push(app);
+  const url = `http://127.0.0.1:${app.port}/slack/events`;
+  let clicks = 0;
+  /** A signed click on a button (or an overflow option) of the message at `ts` in `channel`. */
+  const click = async (
+    actionId: string,
+    user: string,
+    value: string,
+    where: { channel: string; ts: string },
+    overflow = false,
+  ) => {
+    clicks++;
+    const response = await postSigned(
+      url,
+      actionBody({
+        type: "block_actions",
+        team: { id: "T0FAKE" },
+        user: { id: user, username: user, team_id: "T0FAKE" },
+        api_app_id: "A0APP",
+        token: "t",
+        trigger_id: `t-${clicks}`,
+        container: { type: "message", message_ts: where.ts, channel_id: where.channel },
+        channel: { id: where.channel },
+        message: { ts: where.ts, type: "message", text: "" },
+        response_url: r.slack.responseUrl(`click-${clicks}`),
+        actions: [
+          overflow
+            ? {
+                type: "overflow",
+                action_id: actionId,
+                block_id: "b",
+                selected_option: { text: { type: "plain_text", text: "x" }, value },
+                action_ts: "1",
+              }
+            : { type: "button", action_id: actionId, block_id: "b", value, action_ts: "1" },
+        ],
+      }),
+      SECRET,
+    );
+    expect(response.status).toBe(200);
+    const id = `click-${clicks}`;
+    return {
+      reply: async () => {
+        await r.slack.waitFor(() => r.slack.responses.some((x) => x.id === id), 5000, "a reply");
+        return String(r.slack.responses.find((x) => x.id === id)?.body.text ?? "");
+      },
+    };
+  };
+  /** Raises an alert, posts it, and runs one follow-up pass. */
+  const postAlert = async (...args: Parameters<typeof r.raise>) => {
+    const id = r.raise(...args);
+    await r.notifier.drain();
+    await followUps.pass();
+    const message = r.slack
+      .messages(CHANNEL)
+      .find((m) => JSON.stringify(m.blocks).includes(`"alert_actions_${id}"`));
+    return { id, where: { channel: CHANNEL, ts: message?.ts ?? "" } };
+  };
+  const thread = (ts: string) =>
+    r.slack
+      .messages(CHANNEL)
+      .filter((m) => m.thread_ts === ts && m.ts !== ts)
+      .map((m) => m.text);
+  const dm = () => r.slack.messages(r.slack.dmChannel(ALICE));
+  const waitForThread = (ts: string, text: string) =>
+    r.slack.waitFor(
+      () => thread(ts).some((t) => t.includes(text)),
+      5000,
+      `"${text}" in the thread`,
+    );
+  return {
+    ...r,
+    rules,
+    followUps,
+    makeFollowUps,
+    click,
+    postAlert,
+    thread,
+    dm,
+    waitForThread,
+    trail: new TrailStore(r.db),
+    store: new FollowUpStore(r.db),
+  };
+}
+
+const asks = { ruleId: "mcp-first-use", severity: "medium" as const };
+
+describe("asking the person", () => {
+  it("sends one direct message per alert and says so in the thread", async () => {
+    const a = await askRig();
+    const { id, where } = await a.postAlert(asks);
+    await a.followUps.pass();
+    await a.followUps.pass();
+    expect(a.dm()).toHaveLength(1);
+    expect(a.dm()[0]?.text).toContain("Did you do this?");
+    expect(JSON.stringify(a.dm()[0]?.blocks)).toContain(`"value":"${id}"`);
+    expect(a.slack.callsTo("conversations.open")).toHaveLength(1);
+    expect(a.thread(where.ts)).toEqual([
+      `Asked <@${ALICE}> by direct message whether this was them.`,
+    ]);
+    expect(a.store.get("org-1", id)).toMatchObject({ askState: "sent", askedUser: ALICE });
+  });
+
+  it("'yes' is noted in the trail and the thread, marks it expected when configured, and closes the question", async () => {
+    const a = await askRig("ask:\n  expectedOnYes: [mcp-first-use]\n");
+    const { id, where } = await a.postAlert(asks);
+    const question = a.dm()[0];
+    await a.click("ask_yes", ALICE, String(id), {
+      channel: a.slack.dmChannel(ALICE),
+      ts: question?.ts ?? "",
+    });
+    await a.waitForThread(where.ts, `<@${ALICE}> confirmed this was them. Marked expected.`);
+    expect(a.alerts.get(id)?.status).toBe("expected");
+    expect(a.trail.history("org-1", id).map((e) => [e.actor, e.to, e.note])).toEqual([
+      [ALICE, "open", "the person asked answered yes"],
+      [ALICE, "expected", "confirmed by the person"],
+    ]);
+    await a.slack.waitFor(() => (a.dm()[0]?.updates ?? 0) > 0, 5000, "the question updated");
+    expect(a.dm()[0]?.text).toContain("You answered *yes, that was me*");
+    expect(JSON.stringify(a.dm()[0]?.blocks)).not.toContain("ask_yes");
+    // A second click changes nothing.
+    const again = await a.click("ask_no", ALICE, String(id), {
+      channel: a.slack.dmChannel(ALICE),
+      ts: question?.ts ?? "",
+    });
+    expect(await again.reply()).toBe("You have answered this already (yes).");
+    expect(a.alerts.get(id)?.severity).toBe("medium");
+  });
+
+  it("'yes' leaves the alert open when the rule is not configured to mark it expected", async () => {
+    const a = await askRig();
+    const { id, where } = await a.postAlert(asks);
+    await a.click("ask_yes", ALICE, String(id), {
+      channel: a.slack.dmChannel(ALICE),
+      ts: a.dm()[0]?.ts ?? "",
+    });
+    await a.waitForThread(where.ts, `<@${ALICE}> confirmed this was them.`);
+    expect(a.alerts.get(id)?.status).toBe("open");
+  });
+
+  it("'no' makes it high severity and open again, even after an acknowledgement, and calls the responders", async () => {
+    const a = await askRig();
+    const { id, where } = await a.postAlert(asks);
+    await a.click("alert_acknowledge", RESPONDER, String(id), where);
+    await a.slack.waitFor(
+      () => a.alerts.get(id)?.status === "acknowledged",
+      5000,
+      "the acknowledgement",
+    );
+    await a.click("ask_no", ALICE, String(id), {
+      channel: a.slack.dmChannel(ALICE),
+      ts: a.dm()[0]?.ts ?? "",
+    });
+    await a.waitForThread(where.ts, `<@${ALICE}> says this was *not* them`);
+    expect(a.thread(where.ts).at(-1)).toContain(`<!subteam^${GROUP}> please look now`);
+    expect(a.alerts.get(id)).toMatchObject({ severity: "high", status: "open" });
+    expect(a.trail.history("org-1", id).at(-1)).toMatchObject({
+      actor: ALICE,
+      from: "acknowledged",
+      to: "open",
+    });
+    await a.slack.waitFor(
+      () => a.slack.messages(CHANNEL).some((m) => m.ts === where.ts && m.text.startsWith("[HIGH]")),
+      5000,
+      "the alert message updated to high",
+    );
+    await a.slack.waitFor(() => (a.dm()[0]?.updates ?? 0) > 0, 5000, "the question updated");
+    expect(a.dm()[0]?.text).toContain("The security team has been told");
+  });
+
+  it("refuses anybody but the person asked", async () => {
+    const a = await askRig();
+    const { id } = await a.postAlert(asks);
+    const click = await a.click("ask_no", RESPONDER, String(id), {
+      channel: a.slack.dmChannel(ALICE),
+      ts: a.dm()[0]?.ts ?? "",
+    });
+    expect(await click.reply()).toBe("Only the person this question was sent to can answer it.");
+    expect(a.alerts.get(id)).toMatchObject({ severity: "medium", status: "open" });
+    expect(a.store.get("org-1", id)?.answer).toBeNull();
+  });
+
+  it("does not ask someone Slack does not know, nor API-token actors, and notes why in the thread", async () => {
+    const a = await askRig();
+    const stranger = await a.postAlert({ ...asks, userEmail: "nobody@example.com" });
+    const token = await a.postAlert({
+      ...asks,
+      authKind: "api-token",
+      userEmail: "svc@example.com",
+    });
+    expect(a.dm()).toHaveLength(0);
+    expect(a.slack.callsTo("conversations.open")).toHaveLength(0);
+    expect(a.thread(stranger.where.ts)).toEqual([
+      "Not asked: nobody@example.com was not found in this Slack workspace.",
+    ]);
+    expect(a.thread(token.where.ts)).toEqual([
+      "Not asked: API-token calls do not say who the end user is, so there is nobody to ask.",
+    ]);
+    expect(a.slack.callsTo("users.lookupByEmail").map((c) => c.params.email)).toEqual([
+      "nobody@example.com",
+    ]);
+  });
+
+  it("asks only for the rules configured to ask", async () => {
+    const a = await askRig("ask:\n  rules: [mcp-burst]\n");
+    const { id, where } = await a.postAlert(asks);
+    expect(a.dm()).toHaveLength(0);
+    expect(a.thread(where.ts)).toEqual([]);
+    expect(a.store.get("org-1", id)?.askState).toBe("none");
+  });
+});
+
+describe("escalation", () => {
+  const posted = { ruleId: "mcp-destructive" };
+
+  it("reminds the responders once per period, twice at most", async () => {
+    const a = await askRig();
+    const { where } = await a.postAlert(posted);
+    a.clock.advance(2 * HOUR - 60_000);
+    await a.followUps.pass();
+    expect(a.thread(where.ts)).toEqual([]);
+    a.clock.advance(60_000);
+    await a.followUps.pass();
+    await a.followUps.pass();
+    expect(a.thread(where.ts)).toHaveLength(1);
+    expect(a.thread(where.ts)[0]).toMatch(
+      new RegExp(`^⏰ <!subteam\\^${GROUP}> this alert is still open`),
+    );
+    a.clock.advance(2 * HOUR);
+    await a.followUps.pass();
+    expect(a.thread(where.ts)).toHaveLength(2);
+    expect(a.thread(where.ts)[1]).toContain("This is the last reminder.");
+    a.clock.advance(10 * HOUR);
+    await a.followUps.pass();
+    expect(a.thread(where.ts)).toHaveLength(2);
+  });
+
+  it("survives a restart: the stored timer neither repeats nor loses a reminder", async () => {
+    const a = await askRig();
+    const { where } = await a.postAlert(posted);
+    a.clock.advance(2 * HOUR);
+    await a.followUps.pass();
+    const restarted = a.makeFollowUps();
+    await restarted.pass();
+    expect(a.thread(where.ts)).toHaveLength(1);
+    a.clock.advance(2 * HOUR);
+    await restarted.pass();
+    expect(a.thread(where.ts)).toHaveLength(2);
+  });
+
+  it("stops once the alert is acknowledged", async () => {
+    const a = await askRig();
+    const { id, where } = await a.postAlert(posted);
+    await a.click("alert_acknowledge", RESPONDER, String(id), where);
+    await a.slack.waitFor(
+      () => a.alerts.get(id)?.status === "acknowledged",
+      5000,
+      "the acknowledgement",
+    );
+    a.clock.advance(5 * HOUR);
+    await a.followUps.pass();
+    expect(a.thread(where.ts)).toEqual([]);
+    expect(a.store.get("org-1", id)?.nextReminderAt).toBeNull();
+  });
+
+  it("counts only working hours when configured, and is off with 0 minutes", async () => {
+    const a = await askRig(
+      "escalation:\n  afterMinutes: 120\n  workingHoursOnly: true\nworkingHours:\n  timezone: UTC\n  start: '09:00'\n  end: '18:00'\n",
+    );
+    const friday5pm = Date.UTC(2026, 10, 6, 17, 0);
+    expect(a.followUps.reminderAfter(friday5pm)).toBe(Date.UTC(2026, 10, 9, 10, 0));
+    const off = await askRig("escalation:\n  afterMinutes: 0\n");
+    const { id } = await off.postAlert(posted);
+    expect(off.store.get("org-1", id)?.nextReminderAt).toBeNull();
+  });
+});
+
+describe("snooze", () => {
+  it("mutes the rule for that person for the hours chosen, from the alert's menu", async () => {
+    const a = await askRig();
+    const { id, where } = await a.postAlert({ ruleId: "mcp-destructive" });
+    await a.click("alert_snooze", RESPONDER, `${id}:4`, where, true);
+    await a.waitForThread(
+      where.ts,
+      `<@${RESPONDER}> snoozed mcp-destructive alerts about Person 1`,
+    );
+    const mutes = new MuteStore(a.db);
+    const now = a.clock.now();
+    expect(mutes.reasonAt("org-1", "mcp-destructive", "acc-1", now + 3 * HOUR)).toBe(
+      `snoozed for 4 h by <@${RESPONDER}>`,
+    );
+    expect(mutes.reasonAt("org-1", "mcp-destructive", "acc-1", now + 5 * HOUR)).toBeUndefined();
+    expect(a.trail.history("org-1", id).at(-1)?.note).toBe("snoozed mcp-destructive for 4 h");
+  });
+
+  it("is refused to non-responders and for values that were tampered with", async () => {
+    const a = await askRig();
+    const { id, where } = await a.postAlert({ ruleId: "mcp-destructive" });
+    const outsider = await a.click("alert_snooze", ALICE, `${id}:4`, where, true);
+    expect(await outsider.reply()).toContain("Only responders can change alerts.");
+    const tampered = await a.click("alert_snooze", RESPONDER, `${id}:9999`, where, true);
+    expect(await tampered.reply()).toBe("That alert is not known here any more.");
+    expect(
+      new MuteStore(a.db).reasonAt("org-1", "mcp-destructive", "acc-1", a.clock.now() + 1),
+    ).toBeUndefined();
+  });
+});
