@@ -239,11 +239,24 @@ export function parseIngestConfig(env: Env): IngestConfig {
   return deepFreeze(ingestFrom(result.data));
 }
 
-/** What `start --dry-run` needs: the audit log and the port, no Slack (the console stands in). */
+/** The dry run's own database beside DATABASE_PATH: what it raises is never posted by `start` later. */
+export function dryRunDatabase(databasePath: string): string {
+  return `${databasePath.replace(/\.(db|sqlite3?)$/i, "")}.dry-run.db`;
+}
+
+/**
+ * What `start --dry-run` needs: the audit log and the port, no Slack (the console stands in),
+ * and a database of its own.
+ */
 export function parseDryRunConfig(env: Env): IngestConfig & { readonly port: number } {
-  const result = z.object({ ...ingestShape, PORT: fullShape.PORT }).safeParse(present(env));
-  if (!result.success) throw new ConfigError(problemsOf(result.error));
-  return deepFreeze({ ...ingestFrom(result.data), port: result.data.PORT });
+  const { result, problems } = parseWithSecrets({ ...ingestShape, PORT: fullShape.PORT }, env);
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  const config = ingestFrom(result.data);
+  return deepFreeze({
+    ...config,
+    databasePath: dryRunDatabase(config.databasePath),
+    port: result.data.PORT,
+  });
 }
 
 /** Everything `start` needs. Throws a ConfigError listing every problem at once. */

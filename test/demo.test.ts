@@ -1,5 +1,5 @@
 /** `mcp-activity demo` and `start --dry-run`: the built CLI with the console channel for Slack. */
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../src/simulator/index.js";
@@ -37,7 +37,7 @@ describe("mcp-activity demo", () => {
     type(cli, "/mcp-activity user:me since:1d");
     await line(cli, /only you can see this/);
     await line(cli, /^MCP activity · user:me since:1d/);
-    await line(cli, /^\d+ MCP calls · 1 people/);
+    await line(cli, /^\d+ MCP calls · 1 person ·/);
 
     type(cli, `ack ${alert}`);
     await line(cli, new RegExp(`alert ${alert} updated`));
@@ -87,16 +87,19 @@ describe("mcp-activity start --dry-run", () => {
       start: now - 3_600_000,
       intervalMs: 1000,
     });
+    const dir = tempDir();
+    writeFileSync(join(dir, "key"), "dry-key\n");
     try {
       const cli = launch(["start", "--dry-run"], {
         ATLASSIAN_API_BASE_URL: sim.url,
         ATLASSIAN_ORG_ID: "org-dry",
-        ATLASSIAN_API_KEY: "dry-key",
-        DATABASE_PATH: join(tempDir(), "dry.db"),
+        ATLASSIAN_API_KEY_FILE: join(dir, "key"),
+        DATABASE_PATH: join(dir, "live.db"),
         POLL_INTERVAL_SECONDS: "5",
         PORT: "0",
       });
       await line(cli, /^Dry run: reading the audit log of org-dry/);
+      await line(cli, /^Its database is .*live\.dry-run\.db, apart from DATABASE_PATH/);
       await line(cli, /#security · alert \d+ ·/, 60_000);
       const result = await (async () => {
         cli.child.kill("SIGTERM");
@@ -106,6 +109,9 @@ describe("mcp-activity start --dry-run", () => {
       // The log goes to stderr, as JSON; stdout is the console channel.
       expect(result.stderr).toContain('"msg":"shutting down"');
       expect(result.stdout).not.toContain('"level"');
+      // What the dry run raised stays out of the database `start` will post from.
+      expect(existsSync(join(dir, "live.dry-run.db"))).toBe(true);
+      expect(existsSync(join(dir, "live.db"))).toBe(false);
     } finally {
       await sim.close();
     }

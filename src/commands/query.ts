@@ -6,6 +6,7 @@ import { runActivity, toFilter } from "../query/run.js";
 import { ActivityStore } from "../store/activity.js";
 import { EventStore } from "../store/events.js";
 import { openStore } from "../store/open.js";
+import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
 
 export const queryCommand: Command = {
@@ -71,9 +72,7 @@ Options:
         return 0;
       }
       const s = result.summary;
-      stdout.write(
-        `${describeQuery(query)}\n${s.calls} MCP calls · ${s.people} people · ${s.tools} tools · ${s.sites} sites   ${result.sparkline}\n`,
-      );
+      stdout.write(`${describeQuery(query)}\n${activityCounts(s)}   ${result.sparkline}\n`);
       stdout.write(
         `split: ${
           Object.entries(s.byClass)

@@ -21,7 +21,9 @@ async function dryRun(signal: Promise<NodeJS.Signals>, { env, stdout }: CommandC
     stdout,
     signal,
     prompt: process.stdin.isTTY === true,
-    intro: `Dry run: reading the audit log of ${config.atlassian.orgId}; alerts and digests are printed here, nothing is posted to Slack.\n`,
+    intro:
+      `Dry run: reading the audit log of ${config.atlassian.orgId}; alerts and digests are printed here, nothing is posted to Slack.\n` +
+      `Its database is ${config.databasePath}, apart from DATABASE_PATH: delete it when done.\n`,
   });
   return 0;
 }
@@ -36,6 +38,8 @@ and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.
 
 --dry-run   reads the real audit log and runs the rules, but prints alerts, thread replies and
             digests on this terminal instead of posting them; no Slack variables are needed.
+            It keeps its own database beside DATABASE_PATH (name.dry-run.db), so nothing it
+            raises is posted once you start for real.
             When the terminal is interactive, a prompt takes /mcp-activity commands and button
             presses (type help). Use it to tune RULES_FILE before connecting Slack.`,
   options: { "dry-run": { type: "boolean" } },

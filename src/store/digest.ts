@@ -41,7 +41,7 @@ export class DigestStore {
     for (let start = since; start < until; start += HOUR)
       hours.set(start, { start, read: 0, search: 0, write: 0, destructive: 0 });
     for (const r of this.all<{ h: number; c: string | null; n: number }>(
-      `SELECT ? + ((time - ?) / ${HOUR}) * ${HOUR} AS h, tool_class AS c, count(*) AS n FROM events WHERE ${w} GROUP BY h, c`,
+      `SELECT CAST(? AS INTEGER) + ((time - CAST(? AS INTEGER)) / ${HOUR}) * ${HOUR} AS h, tool_class AS c, count(*) AS n FROM events WHERE ${w} GROUP BY h, c`,
       since,
       since,
       ...p,

@@ -135,7 +135,7 @@ describe("mcp-activity query", () => {
       DATABASE_PATH: path,
     });
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/3 MCP calls · 1 people/);
+    expect(table.stdout).toMatch(/3 MCP calls · 1 person/);
     expect(table.stdout).toMatch(/^time \(UTC\)\s+user\s+tool/m);
     const json = await runCli(["query", "class:destructive", "--json"], { DATABASE_PATH: path });
     const answer = JSON.parse(json.stdout) as {

@@ -153,7 +153,7 @@ describe("/mcp-activity through the real Bolt app", () => {
     const c = await commandRig();
     const { body, text } = await c.ask("user:alice@example.com since:1d");
     expect(body.response_type).toBe("ephemeral");
-    expect(text).toContain("30 MCP calls · 1 people · 2 tools · 1 sites");
+    expect(text).toContain("30 MCP calls · 1 person · 2 tools · 1 site");
     expect(text).toContain("read 20 · write 10");
     expect(text).toContain("*Top tools*\\n20 · getJiraIssue\\n10 · createJiraIssue");
     expect(text).toContain("OPS-0");
@@ -210,7 +210,7 @@ describe("/mcp-activity through the real Bolt app", () => {
   it("maps a Slack mention to the person's e-mail", async () => {
     const c = await commandRig();
     const text = (await c.ask("user:<@UBOB|bob>")).text;
-    expect(text).toContain("1 MCP calls");
+    expect(text).toContain("1 MCP call · 1 person");
     expect(text).toContain("Bob &lt;!channel&gt;");
     expect(text).not.toContain("<!channel>");
   });

@@ -3,6 +3,7 @@ import { adminHubUrl } from "../../guidance/controls.js";
 import type { GuidanceSection } from "../../guidance/settings.js";
 import type { ActivityResult } from "../../query/run.js";
 import type { PageCursor } from "../../store/activity.js";
+import { activityCounts } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { LIMITS } from "./limits.js";
 
@@ -47,7 +48,7 @@ export function activityReply(
   buttons: { more: (before: PageCursor) => string | undefined; export: string | undefined },
 ): Reply {
   const s = result.summary;
-  const text = `${s.calls} MCP calls · ${s.people} people · ${s.tools} tools · ${s.sites} sites`;
+  const text = activityCounts(s);
   if (s.calls === 0) {
     return {
       text,
@@ -194,7 +195,7 @@ export function settingsReply(
     const now = why.length > 0 ? `\n*Why now:* ${why.map((w) => mrkdwn(w, 300)).join(" ")}` : "";
     blocks.push(
       section(
-        `*${mrkdwn(control.name, 200)}*${control.plan ? ` _(needs ${control.plan})_` : ""}\n_${mrkdwn(control.path, 300)}_\n${mrkdwn(control.does, 400)}\n*Does not:* ${mrkdwn(control.doesNot, 400)}${now}`,
+        `*${mrkdwn(control.name, 200)}*${control.plan ? ` _(needs ${control.plan})_` : ""}\n_${mrkdwn(control.path, 300)}_\n${mrkdwn(control.does, 400)}\n*Limits:* ${mrkdwn(control.doesNot, 400)}${now}`,
       ),
     );
   }
