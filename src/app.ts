@@ -5,6 +5,7 @@ import { DigestScheduler } from "./digest/schedule.js";
 import { type HealthReport, healthHandler } from "./http-server.js";
 import { createPoller } from "./ingest/create-poller.js";
 import type { Logger } from "./logger.js";
+import { Metrics } from "./metrics.js";
 import { Pruner } from "./retention/pruner.js";
 import { registerAlertActions } from "./slack/actions.js";
 import { startSlackApp } from "./slack/app.js";
@@ -17,6 +18,7 @@ import { FollowUps } from "./slack/followups.js";
 import { Notifier } from "./slack/notifier.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
+import { AlertStore } from "./store/alerts.js";
 import { EventStore } from "./store/events.js";
 import { type Db, openStore } from "./store/open.js";
 import { VERSION } from "./version.js";
@@ -53,11 +55,17 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
   const db = openStore(config.databasePath);
   const startedAt = clock.now();
   const orgId = config.atlassian.orgId;
-  const { poller, engine } = createPoller(config, { db, clock, logger, rules });
+  const metrics = new Metrics();
+  const { poller, engine } = createPoller(
+    config,
+    { db, clock, logger, rules },
+    { onPoll: (outcome) => metrics.polled(orgId, outcome) },
+  );
   const client = createWebClient(
     config.slack.botToken,
     config.slack.apiUrl,
     logger.child({ component: "slack" }),
+    (method, result) => metrics.slackCall(method, result),
   );
   const render = alertRenderer(db);
   const notifier = new Notifier({
@@ -127,6 +135,15 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     };
   };
   const events = new EventStore(db);
+  const alertStore = new AlertStore(db);
+  metrics.watch({
+    orgId,
+    lagSeconds: () => poller.health().lagSeconds,
+    eventsStored: () => poller.health().eventsStored,
+    quarantined: () => poller.health().quarantined,
+    queueDepth: () => notifier.health().pending,
+    alerts: () => alertStore.tally(orgId),
+  });
   const status = (): StatusFigures => {
     const polling = poller.health();
     const slack = notifier.health();
@@ -150,7 +167,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
   const slackApp = await startSlackApp(
     config,
     logger,
-    healthHandler(report),
+    { "/healthz": healthHandler(report), "/metrics": metrics.handler() },
     (app) => {
       registerAlertActions(app, { db, clock, logger, orgId, responders, render });
       registerAskActions(app, {
@@ -163,7 +180,15 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
         ask: rules.ask,
         reminderAfter: (from) => followUps.reminderAfter(from),
       });
-      registerCommand(app, { db, clock, logger, orgId, responders, status });
+      registerCommand(app, {
+        db,
+        clock,
+        logger,
+        orgId,
+        responders,
+        status,
+        onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
+      });
     },
     host,
   );

@@ -91,5 +91,28 @@ describe("the assembled app", () => {
     expect(health.status).toBe("ok");
     expect(health.poller).toMatchObject({ ok: true, quarantined: 0 });
     expect(health.slack).toMatchObject({ ok: true, lastError: null });
+
+    const metrics = await fetch(`http://127.0.0.1:${app.port}/metrics`);
+    expect(metrics.headers.get("content-type")).toContain("text/plain");
+    const text = await metrics.text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    expect(
+      value(/^mcp_activity_polls_total\{org="org-app",outcome="ok"\} (\d+)$/m),
+    ).toBeGreaterThan(0);
+    const ingested = value(/^mcp_activity_events_ingested_total\{org="org-app"\} (\d+)$/m);
+    expect(ingested).toBe(sim.countValidEventsUpTo(Date.now()));
+    expect(value(/^mcp_activity_events_stored\{org="org-app"\} (\d+)$/m)).toBe(ingested);
+    expect(
+      value(
+        /^mcp_activity_alerts_stored\{org="org-app",rule="mcp-destructive",severity="high"\} (\d+)$/m,
+      ),
+    ).toBe(1);
+    expect(
+      value(/^mcp_activity_slack_calls_total\{method="chat.postMessage",result="ok"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^mcp_activity_slack_queue_depth\{org="org-app"\} \d+$/m);
+    expect(text).toMatch(/^mcp_activity_lag_seconds\{org="org-app"\} \d+/m);
+    expect(text).toMatch(/^mcp_activity_process_resident_memory_bytes \d+/m);
+    expect(text).not.toContain("mallory");
   });
 });

@@ -78,7 +78,8 @@ describe("mcp-activity end to end", () => {
       };
       const first = new RunningCli(["start"], env);
       running.push(first);
-      const url = `http://127.0.0.1:${await first.port()}/slack/events`;
+      const firstPort = await first.port();
+      const url = `http://127.0.0.1:${firstPort}/slack/events`;
 
       // Live MCP activity becomes an alert in the channel.
       await slack.waitFor(() => topLevel(slack).some((m) => alertIdOf(m)), 40_000, "an alert");
@@ -145,6 +146,8 @@ describe("mcp-activity end to end", () => {
       const reply = JSON.stringify(slack.responses.find((r) => r.id === "cmd-1")?.body);
       expect(reply).toContain(person?.name);
       expect([...theirTools].some((tool) => reply.includes(tool))).toBe(true);
+      const metrics = await (await fetch(`http://127.0.0.1:${firstPort}/metrics`)).text();
+      expect(metrics).toMatch(/^mcp_activity_command_duration_seconds_count\{kind="command"\} 1$/m);
 
       // The digest posts at its time.
       const digests = () =>

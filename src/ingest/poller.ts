@@ -35,6 +35,8 @@ export interface PollerOptions {
   readonly progressEvery?: number;
   /** Called after each page is committed, e.g. to run the detection rules. */
   readonly onCommit?: () => void;
+  /** Told after every poll: what it stored, or the kind of failure (for metrics). */
+  readonly onPoll?: (outcome: PollResult | { readonly kind: string }) => void;
 }
 
 export interface PollResult {
@@ -63,7 +65,8 @@ export interface PollerHealth {
 
 /** Reads the organization's audit-log stream into the store, page by page, exactly once. */
 export class Poller {
-  private readonly o: Required<Omit<PollerOptions, "onCommit">> & Pick<PollerOptions, "onCommit">;
+  private readonly o: Required<Omit<PollerOptions, "onCommit" | "onPoll">> &
+    Pick<PollerOptions, "onCommit" | "onPoll">;
   private readonly log: Logger;
   private readonly events: EventStore;
   private readonly states: PollStateStore;
@@ -109,9 +112,10 @@ export class Poller {
       try {
         if (!verified) await this.checkAccess(signal);
         verified = true;
-        await this.pollOnce(signal);
+        this.o.onPoll?.(await this.pollOnce(signal));
       } catch (error) {
         wait = this.failed(error, signal);
+        this.o.onPoll?.({ kind: this.lastError?.kind ?? "internal" });
       }
       await this.o.clock.sleep(wait, signal);
     }

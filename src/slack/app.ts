@@ -14,12 +14,13 @@ export interface SlackApp {
 /**
  * The Bolt app: HTTP mode (signed requests at POST /slack/events, /healthz beside it) without
  * SLACK_APP_TOKEN, Socket Mode with it (then /healthz has a small server of its own).
- * `register` adds the listeners before the app starts.
+ * `routes` are served beside it (GET /healthz, /metrics); `register` adds the listeners before
+ * the app starts.
  */
 export async function startSlackApp(
   config: Config,
   logger: Logger,
-  health: RequestHandler,
+  routes: Readonly<Record<string, RequestHandler>>,
   register: (app: App) => void,
   host = "0.0.0.0",
 ): Promise<SlackApp> {
@@ -35,7 +36,7 @@ export async function startSlackApp(
   if (slack.appToken) {
     const app = new App({ ...common, appToken: slack.appToken.reveal(), socketMode: true });
     register(app);
-    const server = await listen(config.port, { "/healthz": health }, host);
+    const server = await listen(config.port, routes, host);
     // Bolt keeps retrying a connection Slack refuses and its start() would not return; the
     // rest of the app (polling, /healthz, shutdown) must not wait for it.
     const connecting = app.start().catch((error: unknown) => {
@@ -54,7 +55,11 @@ export async function startSlackApp(
   const app = new App({
     ...common,
     signingSecret: slack.signingSecret?.reveal() ?? "",
-    customRoutes: [{ path: "/healthz", method: ["GET"], handler: health }],
+    customRoutes: Object.entries(routes).map(([path, handler]) => ({
+      path,
+      method: ["GET"],
+      handler,
+    })),
   });
   register(app);
   const server = (await app.start({ port: config.port, host })) as import("node:http").Server;

@@ -1,4 +1,4 @@
-import { ErrorCode, LogLevel, WebClient } from "@slack/web-api";
+import { ErrorCode, LogLevel, type WebAPICallResult, WebClient } from "@slack/web-api";
 import type { Logger } from "../logger.js";
 import type { Secret } from "../secret.js";
 
@@ -6,11 +6,37 @@ import type { Secret } from "../secret.js";
  * The Web API client. Its own retries are off (it would retry for half an hour and pause every
  * channel on one 429): the notifier decides per channel what to do with each failure.
  */
-export function createWebClient(token: Secret, apiUrl: string, logger: Logger): WebClient {
-  return new WebClient(token.reveal(), {
-    ...webClientOptions(apiUrl),
-    logger: slackLogger(logger),
-  });
+/** Told of every Web API call: its method and "ok" or Slack's error code. */
+export type CallObserver = (method: string, result: string) => void;
+
+/**
+ * The Web API client of the outbox. With `observe`, every call is reported; the methods are bound
+ * to `apiCall` when the client is built, hence a subclass rather than a wrapper.
+ */
+export function createWebClient(
+  token: Secret,
+  apiUrl: string,
+  logger: Logger,
+  observe?: CallObserver,
+): WebClient {
+  const options = { ...webClientOptions(apiUrl), logger: slackLogger(logger) };
+  if (!observe) return new WebClient(token.reveal(), options);
+  class ObservedClient extends WebClient {
+    override async apiCall(
+      method: string,
+      callOptions?: Parameters<WebClient["apiCall"]>[1],
+    ): Promise<WebAPICallResult> {
+      try {
+        const result = await super.apiCall(method, callOptions);
+        observe?.(method, "ok");
+        return result;
+      } catch (error) {
+        observe?.(method, classifySlackError(error).code);
+        throw error;
+      }
+    }
+  }
+  return new ObservedClient(token.reveal(), options);
 }
 
 /** The same options for Bolt's own client (`clientOptions`). */

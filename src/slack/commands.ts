@@ -34,6 +34,8 @@ export interface CommandDeps {
   readonly orgId: string;
   readonly responders: Responders;
   readonly status: () => StatusFigures;
+  /** Told how long each answer took (for metrics). */
+  readonly onAnswered?: (kind: "command" | "button", seconds: number) => void;
 }
 
 /** The value of the Show-more and Export buttons: the query's canonical text and where to go on. */
@@ -174,14 +176,9 @@ export function registerCommand(app: App, deps: CommandDeps): void {
         "Something went wrong answering that; the operator can find the details in the log.",
       );
     }
-    log.info(
-      {
-        user: command.user_id,
-        query: (command.text ?? "").slice(0, 300),
-        ms: deps.clock.now() - started,
-      },
-      "query",
-    );
+    const ms = deps.clock.now() - started;
+    deps.onAnswered?.("command", ms / 1000);
+    log.info({ user: command.user_id, query: (command.text ?? "").slice(0, 300), ms }, "query");
     await respond({ response_type: "ephemeral", replace_original: false, ...reply });
   });
 
@@ -189,6 +186,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     new RegExp(`^(${QUERY_ACTIONS.more}|${QUERY_ACTIONS.export})$`),
     async ({ ack, body, action, client, respond }) => {
       await ack();
+      const started = deps.clock.now();
       const user = body.user.id;
       let value: z.infer<typeof buttonValue> | undefined;
       try {
@@ -222,7 +220,9 @@ export function registerCommand(app: App, deps: CommandDeps): void {
           "Something went wrong answering that; the operator can find the details in the log.",
         );
       }
-      log.info({ user, query: value.q.slice(0, 300), action: action.action_id }, "query");
+      const ms = deps.clock.now() - started;
+      deps.onAnswered?.("button", ms / 1000);
+      log.info({ user, query: value.q.slice(0, 300), action: action.action_id, ms }, "query");
       await respond({ response_type: "ephemeral", replace_original: false, ...reply });
     },
   );

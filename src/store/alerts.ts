@@ -173,6 +173,15 @@ export class AlertStore {
     this.link.run(alert.orgId, alert.id, event.seq);
   }
 
+  /** How many alerts each rule raised, by severity (for metrics). */
+  tally(orgId: string): Array<{ ruleId: string; severity: string; count: number }> {
+    return this.db
+      .prepare<[string], { ruleId: string; severity: string; count: number }>(
+        "SELECT rule_id AS ruleId, severity, count(*) AS count FROM alerts WHERE org_id = ? GROUP BY rule_id, severity",
+      )
+      .all(orgId);
+  }
+
   /** Raises an alert's severity (the message is updated by whoever calls this). */
   raiseSeverity(orgId: string, id: number, severity: Alert["severity"], now: number): void {
     this.db

@@ -57,7 +57,7 @@ async function boltRig() {
   const app = await startSlackApp(
     config,
     r.logs.logger,
-    healthHandler(() => ({ healthy: true, body: {} })),
+    { "/healthz": healthHandler(() => ({ healthy: true, body: {} })) },
     (bolt) => {
       registerAlertActions(bolt, { ...deps, render: alertRenderer(r.db) });
       registerCommand(bolt, {

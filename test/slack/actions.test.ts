@@ -43,7 +43,7 @@ async function boltRig(responders = "") {
   const app = await startSlackApp(
     config,
     r.logs.logger,
-    health,
+    { "/healthz": health },
     (bolt) =>
       registerAlertActions(bolt, {
         db: r.db,

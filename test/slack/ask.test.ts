@@ -73,7 +73,7 @@ async function askRig(rulesYaml = "") {
   const app = await startSlackApp(
     config,
     r.logs.logger,
-    healthHandler(() => ({ healthy: true, body: {} })),
+    { "/healthz": healthHandler(() => ({ healthy: true, body: {} })) },
     (bolt) => {
       registerAlertActions(bolt, deps);
       registerAskActions(bolt, {

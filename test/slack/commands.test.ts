@@ -55,7 +55,7 @@ async function commandRig() {
   const app = await startSlackApp(
     config,
     r.logs.logger,
-    health,
+    { "/healthz": health },
     (bolt) =>
       registerCommand(bolt, {
         db: r.db,

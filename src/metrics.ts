@@ -1,0 +1,157 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { RequestHandler } from "./http-server.js";
+
+/** What the gauges read at each scrape, per organization. */
+export interface MetricsSources {
+  readonly orgId: string;
+  lagSeconds(): number | null;
+  eventsStored(): number;
+  quarantined(): number;
+  queueDepth(): number;
+  alerts(): ReadonlyArray<{ ruleId: string; severity: string; count: number }>;
+}
+
+/**
+ * The Prometheus metrics of GET /metrics (prom-client, text format). Counters count what this
+ * process did since it started; gauges read the database and the components at scrape time, so
+ * they survive restarts. Labels carry no personal data: organization, rule, severity, kinds, codes.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly polls: Counter<"org" | "outcome">;
+  private readonly pollErrors: Counter<"org" | "kind">;
+  private readonly ingested: Counter<"org">;
+  private readonly quarantinedNow: Counter<"org">;
+  private readonly slackCalls: Counter<"method" | "result">;
+  private readonly commands: Histogram<"kind">;
+  private readonly sources: MetricsSources[] = [];
+
+  constructor() {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: "mcp_activity_" });
+    this.polls = new Counter({
+      name: "mcp_activity_polls_total",
+      help: "Polls of the audit log, by outcome (ok or error).",
+      labelNames: ["org", "outcome"],
+      registers,
+    });
+    this.pollErrors = new Counter({
+      name: "mcp_activity_poll_errors_total",
+      help: "Failed polls by kind (rate-limited, server, network, auth, invalid-cursor, internal…).",
+      labelNames: ["org", "kind"],
+      registers,
+    });
+    this.ingested = new Counter({
+      name: "mcp_activity_events_ingested_total",
+      help: "Audit events stored by this process (duplicates not counted).",
+      labelNames: ["org"],
+      registers,
+    });
+    this.quarantinedNow = new Counter({
+      name: "mcp_activity_events_quarantined_total",
+      help: "Malformed audit items quarantined by this process.",
+      labelNames: ["org"],
+      registers,
+    });
+    this.slackCalls = new Counter({
+      name: "mcp_activity_slack_calls_total",
+      help: "Slack Web API calls by the outbox (alerts, digests, questions, reminders): method and result (ok or Slack's error code).",
+      labelNames: ["method", "result"],
+      registers,
+    });
+    this.commands = new Histogram({
+      name: "mcp_activity_command_duration_seconds",
+      help: "Time to answer /mcp-activity and its buttons.",
+      labelNames: ["kind"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    const each = (read: (s: MetricsSources) => number | null) =>
+      function (this: Gauge<"org">) {
+        for (const s of sources) {
+          const value = read(s);
+          if (value !== null) this.set({ org: s.orgId }, value);
+        }
+      };
+    const sources = this.sources;
+    new Gauge({
+      name: "mcp_activity_lag_seconds",
+      help: "Now minus the newest processedAt stored.",
+      labelNames: ["org"],
+      registers,
+      collect: each((s) => s.lagSeconds()),
+    });
+    new Gauge({
+      name: "mcp_activity_events_stored",
+      help: "Audit events in the database.",
+      labelNames: ["org"],
+      registers,
+      collect: each((s) => s.eventsStored()),
+    });
+    new Gauge({
+      name: "mcp_activity_quarantined_stored",
+      help: "Quarantined items in the database.",
+      labelNames: ["org"],
+      registers,
+      collect: each((s) => s.quarantined()),
+    });
+    new Gauge({
+      name: "mcp_activity_slack_queue_depth",
+      help: "Alerts waiting to be posted or updated in Slack.",
+      labelNames: ["org"],
+      registers,
+      collect: each((s) => s.queueDepth()),
+    });
+    new Gauge({
+      name: "mcp_activity_alerts_stored",
+      help: "Alerts raised, by rule and severity (stored, so they survive restarts).",
+      labelNames: ["org", "rule", "severity"],
+      registers,
+      collect(this: Gauge<"org" | "rule" | "severity">) {
+        this.reset();
+        for (const s of sources)
+          for (const a of s.alerts())
+            this.set({ org: s.orgId, rule: a.ruleId, severity: a.severity }, a.count);
+      },
+    });
+  }
+
+  watch(sources: MetricsSources): void {
+    this.sources.push(sources);
+  }
+
+  polled(orgId: string, outcome: { stored: number; quarantined: number } | { kind: string }): void {
+    if ("kind" in outcome) {
+      this.polls.inc({ org: orgId, outcome: "error" });
+      this.pollErrors.inc({ org: orgId, kind: outcome.kind });
+      return;
+    }
+    this.polls.inc({ org: orgId, outcome: "ok" });
+    this.ingested.inc({ org: orgId }, outcome.stored);
+    this.quarantinedNow.inc({ org: orgId }, outcome.quarantined);
+  }
+
+  answered(kind: "command" | "button", seconds: number): void {
+    this.commands.observe({ kind }, seconds);
+  }
+
+  /** Counts a Web API call of the outbox's client (see createWebClient). */
+  slackCall(method: string, result: string): void {
+    this.slackCalls.inc({ method, result });
+  }
+
+  handler(): RequestHandler {
+    return (_req, res) => {
+      this.registry.metrics().then(
+        (body) => {
+          res.writeHead(200, { "content-type": this.registry.contentType });
+          res.end(body);
+        },
+        (error: unknown) => {
+          res.writeHead(500, { "content-type": "text/plain" });
+          res.end(`metrics unavailable: ${(error as Error).message}`);
+        },
+      );
+    };
+  }
+}
