@@ -15,6 +15,7 @@ import { createWebClient } from "./slack/client.js";
 import { registerCommand } from "./slack/commands.js";
 import { SlackDirectory } from "./slack/directory.js";
 import { FollowUps } from "./slack/followups.js";
+import { KeyExpiryNotices } from "./slack/key-expiry.js";
 import { Notifier } from "./slack/notifier.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
@@ -96,6 +97,17 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     responders,
   });
 
+  const keyExpiry = new KeyExpiryNotices({
+    db,
+    client,
+    clock,
+    logger: logger.child({ component: "api-key" }),
+    orgId,
+    channel: config.slack.alertChannel,
+    expires: config.atlassian.apiKeyExpires,
+    responders,
+  });
+
   const report = (): HealthReport => {
     const dbOk = databaseOk(db);
     const polling = poller.health();
@@ -119,6 +131,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
           quarantined: polling.quarantined,
           mcpActionKeys: polling.mcpActionKeys,
           apiKeyRejected: polling.keyRejected,
+          apiKeyExpires: iso(config.atlassian.apiKeyExpires ?? null),
           lastError: polling.lastError && { ...polling.lastError, at: iso(polling.lastError.at) },
         },
         rules: {
@@ -221,6 +234,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     poller.run(stopping.signal),
     notifier.run(stopping.signal),
     followUps.run(stopping.signal),
+    keyExpiry.run(stopping.signal),
     digests.run(stopping.signal),
     new Pruner({ db, clock, logger, retentionDays: config.retentionDays }).run(stopping.signal),
   ];

@@ -88,6 +88,10 @@ const ingestShape = {
     "an organization API key from Atlassian Administration → Settings → API keys",
   ),
   ATLASSIAN_API_BASE_URL: httpUrl(false).default("https://api.atlassian.com"),
+  ATLASSIAN_API_KEY_EXPIRES: z.iso
+    .date({ error: "must be the key's expiry date such as 2027-01-31, as Atlassian shows it" })
+    .transform((day) => Date.parse(`${day}T00:00:00Z`))
+    .optional(),
   POLL_INTERVAL_SECONDS: wholeNumber(5, 86_400).default(60),
   BACKFILL_DAYS: wholeNumber(0, 36_500).default(7), // the poller clamps it to the API's 180 days
 };
@@ -150,6 +154,8 @@ export interface IngestConfig extends StoreConfig {
     readonly orgId: string;
     readonly apiKey: Secret;
     readonly apiBaseUrl: string;
+    /** When the key expires (epoch ms, midnight UTC), if the operator said. */
+    readonly apiKeyExpires: number | undefined;
   };
   readonly pollIntervalSeconds: number;
   readonly backfillDays: number;
@@ -226,6 +232,7 @@ function ingestFrom(env: z.infer<z.ZodObject<typeof ingestShape>>): IngestConfig
       orgId: env.ATLASSIAN_ORG_ID,
       apiKey: env.ATLASSIAN_API_KEY,
       apiBaseUrl: env.ATLASSIAN_API_BASE_URL,
+      apiKeyExpires: env.ATLASSIAN_API_KEY_EXPIRES,
     },
     pollIntervalSeconds: env.POLL_INTERVAL_SECONDS,
     backfillDays: env.BACKFILL_DAYS,

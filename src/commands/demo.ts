@@ -76,7 +76,12 @@ Options:
           logFormat: "json",
           rulesFile: typeof values.rules === "string" ? values.rules : undefined,
           digest: { cron: "0 9 * * *", timezone: "UTC" },
-          atlassian: { orgId: sim.orgId, apiKey: new Secret(API_KEY), apiBaseUrl: sim.url },
+          atlassian: {
+            orgId: sim.orgId,
+            apiKey: new Secret(API_KEY),
+            apiBaseUrl: sim.url,
+            apiKeyExpires: undefined,
+          },
           pollIntervalSeconds: 5,
           backfillDays: days,
           port: 0,

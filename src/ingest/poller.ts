@@ -16,6 +16,9 @@ const DAY_MS = 86_400_000;
 /** The audit log keeps 180 days; asking for more is refused. */
 export const MAX_BACKFILL_DAYS = 180;
 
+/** Refused after working this long, a key has most likely expired rather than been mistyped. */
+const LONG_HEALTHY_MS = 7 * 86_400_000;
+
 export interface PollerOptions {
   readonly db: Db;
   readonly client: AtlassianClient;
@@ -112,7 +115,8 @@ export class Poller {
       try {
         if (!verified) await this.checkAccess(signal);
         verified = true;
-        this.o.onPoll?.(await this.pollOnce(signal));
+        const result = await this.pollOnce(signal);
+        this.o.onPoll?.(result);
       } catch (error) {
         wait = this.failed(error, signal);
         this.o.onPoll?.({ kind: this.lastError?.kind ?? "internal" });
@@ -364,6 +368,17 @@ export class Poller {
     return this.catalog;
   }
 
+  /** A key that worked for a long time and is now refused has most likely expired. */
+  private rejection(error: AtlassianError, now: number): string {
+    const state = this.states.get(this.orgId);
+    const workedSince = state?.backfillUntil ?? null;
+    const lastWorked = this.lastSuccessAt ?? state?.lastProcessedAt ?? null;
+    if (lastWorked === null || workedSince === null || now - workedSince < LONG_HEALTHY_MS)
+      return error.message;
+    const since = new Date(workedSince).toISOString().slice(0, 10);
+    return `${error.message}: it worked from ${since} until ${new Date(lastWorked).toISOString()}, so it has probably expired (organization API keys last at most a year) or been revoked. Create a new key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and restart.`;
+  }
+
   /** Logs a failed poll once per kind of trouble and says how long to wait. */
   private failed(error: unknown, signal: AbortSignal): number {
     if (signal.aborted) return 0;
@@ -371,7 +386,7 @@ export class Poller {
     if (error instanceof AtlassianError) {
       this.lastError = { kind: error.kind, message: error.message, at: now };
       if (error.kind === "auth") {
-        if (!this.keyRejected) this.log.error({ status: error.status }, error.message);
+        if (!this.keyRejected) this.log.error({ status: error.status }, this.rejection(error, now));
         this.keyRejected = true;
         return this.o.authRetryMs;
       }

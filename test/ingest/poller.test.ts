@@ -254,6 +254,23 @@ describe("poller failures", () => {
     expect(r.poller.health().keyRejected).toBe(false);
   });
 
+  it("says a key refused after working for over a week has probably expired", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    r.clock.advance(8 * 24 * 60 * MINUTE);
+    r.sim.setApiKey("the-next-key");
+    const stop = new AbortController();
+    const running = r.poller.run(stop.signal);
+    onTestFinished(() => stop.abort());
+    while (!r.poller.health().keyRejected) await new Promise((resolve) => setTimeout(resolve, 5));
+    stop.abort();
+    await running;
+    const line = r.logs.lines().find((l) => String(l.msg).includes("API key was rejected"));
+    expect(String(line?.msg)).toMatch(
+      /it worked from \d{4}-\d{2}-\d{2} until .*, so it has probably expired \(organization API keys last at most a year\) or been revoked/,
+    );
+  });
+
   it("says plainly when the key cannot see the organization", async () => {
     const r = await rig({ hours: 1 });
     const { AtlassianClient } = await import("../../src/atlassian/client.js");

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.js";
+import { daysLeft, dueWarning, KeyExpiryNotices } from "../../src/slack/key-expiry.js";
+import { Responders } from "../../src/slack/responders.js";
+import { CHANNEL, slackRig } from "./setup.js";
+
+const DAY = 86_400_000;
+const EXPIRES = Date.UTC(2027, 0, 31);
+
+describe("API key expiry warnings", () => {
+  it("are due 14, 7 and 1 days before and on expiry, most urgent first, never late one by one", () => {
+    expect(daysLeft(EXPIRES, EXPIRES - 14 * DAY)).toBe(14);
+    expect(dueWarning(EXPIRES, EXPIRES - 15 * DAY, new Set())).toBeUndefined();
+    expect(dueWarning(EXPIRES, EXPIRES - 14 * DAY, new Set())).toBe(14);
+    expect(dueWarning(EXPIRES, EXPIRES - 10 * DAY, new Set([14]))).toBeUndefined();
+    expect(dueWarning(EXPIRES, EXPIRES - 3 * DAY, new Set())).toBe(7);
+    expect(dueWarning(EXPIRES, EXPIRES - DAY + 1, new Set([14, 7]))).toBe(1);
+    expect(dueWarning(EXPIRES, EXPIRES + 1, new Set([14, 7, 1]))).toBe(0);
+    expect(dueWarning(EXPIRES, EXPIRES + DAY, new Set([14, 7, 1, 0]))).toBeUndefined();
+  });
+
+  it("post each warning to the channel once, across restarts", async () => {
+    const r = await slackRig();
+    r.slack.setMembers(CHANNEL, ["URESP"]);
+    const expires = r.clock.now() + 20 * DAY;
+    const notices = () =>
+      new KeyExpiryNotices({
+        db: r.db,
+        client: r.client,
+        clock: r.clock,
+        logger: r.logs.logger,
+        orgId: "org-1",
+        channel: CHANNEL,
+        expires,
+        responders: new Responders({
+          client: r.client,
+          clock: r.clock,
+          logger: r.logs.logger,
+          configured: [],
+          channel: CHANNEL,
+        }),
+      });
+    const texts = () => r.slack.messages(CHANNEL).map((m) => m.text);
+    await notices().check();
+    expect(texts()).toEqual([]);
+    r.clock.advance(6 * DAY);
+    await notices().check();
+    await notices().check();
+    const day = new Date(expires).toISOString().slice(0, 10);
+    expect(texts()).toEqual([
+      `⚠️ The Atlassian organization API key expires on ${day}, in 14 days. Then the audit log can no longer be read. Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.`,
+    ]);
+    r.clock.advance(13 * DAY + 1);
+    await notices().check();
+    expect(texts()).toHaveLength(2);
+    expect(texts()[1]).toMatch(
+      /^⚠️ <!here> The Atlassian organization API key expires on .*, in 1 day\./,
+    );
+    r.clock.advance(DAY);
+    await notices().check();
+    await notices().check();
+    expect(texts()).toHaveLength(3);
+    expect(texts()[2]).toContain("expired on");
+  });
+
+  it("read ATLASSIAN_API_KEY_EXPIRES as a date, and refuse anything else with the variable's name", () => {
+    const base = {
+      ATLASSIAN_ORG_ID: "o",
+      ATLASSIAN_API_KEY: "k",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_ALERT_CHANNEL: "C0123ABCD",
+    };
+    expect(
+      parseConfig({ ...base, ATLASSIAN_API_KEY_EXPIRES: "2027-01-31" }).atlassian.apiKeyExpires,
+    ).toBe(EXPIRES);
+    expect(parseConfig(base).atlassian.apiKeyExpires).toBeUndefined();
+    expect(() => parseConfig({ ...base, ATLASSIAN_API_KEY_EXPIRES: "31/01/2027" })).toThrow(
+      /ATLASSIAN_API_KEY_EXPIRES must be the key's expiry date such as 2027-01-31/,
+    );
+  });
+});
