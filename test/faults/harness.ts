@@ -174,3 +174,41 @@ export function expectAllStoredOnce(r: Running, reached: number): void {
   expect(newest, "the poller caught up after the fault").toBeGreaterThanOrEqual(reached);
   expect(ids).toEqual([...r.sim.validEventsUpTo(newest)].map((e) => e.id).sort());
 }
+
+/** A live destructive MCP call: the rules raise one high alert for it. */
+export function injectDestructiveCall(r: Running, id: string): void {
+  r.sim.injectEvents([
+    {
+      id,
+      attributes: {
+        time: new Date(r.clock.now()).toISOString(),
+        action: r.sim.org.mcpActionKey,
+        actor: {
+          id: `acc-${id}`,
+          name: `Person ${id}`,
+          email: `${id}@example.com`,
+          auth: { authType: "auth-token-for-3LO" },
+        },
+        context: [
+          { id: "deleteJiraIssue", type: "mcp-tool", attributes: { name: "deleteJiraIssue" } },
+        ],
+        container: [
+          { id: "s", type: "sites", attributes: { siteHostName: "https://acme.atlassian.net" } },
+        ],
+      },
+    },
+  ]);
+}
+
+/** Ids of the alerts the app meant to post, in a connection of the test's own. */
+export function alertsToPost(path: string): number[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare<[], { id: number }>("SELECT id FROM alerts WHERE notify = 1 ORDER BY id")
+      .all()
+      .map((row) => row.id);
+  } finally {
+    db.close();
+  }
+}
