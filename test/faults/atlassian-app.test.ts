@@ -92,3 +92,24 @@ describe("the running app through an Atlassian outage", () => {
     },
   );
 });
+
+describe("the running app when the stream refuses its cursor", () => {
+  it("reads again by time, stays healthy, and stores the overlap once", async () => {
+    const r = await startFaultyApp();
+    const at = r.clock.now();
+    await until(() => r.clock.now() > at + 2 * 60_000, "two minutes of new events");
+    r.sim.expireCursors();
+    await until(() => logged(r, "the stream cursor was refused").length > 0, "the refusal");
+    const refused = r.clock.now();
+    await until(async () => {
+      const last = (await r.health()).body.poller.lastSuccessfulPoll;
+      return last !== null && Date.parse(last) > refused;
+    }, "a poll after the refusal");
+    const health = await r.health();
+    expect(health.status).toBe(200);
+    expect(health.body.poller).toMatchObject({ ok: true, lastError: null });
+    expect(logged(r, "the stream cursor was refused")[0]).toMatchObject({ level: 40 });
+    await r.stop();
+    expectAllStoredOnce(r, refused - 60_000);
+  });
+});
