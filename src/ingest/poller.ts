@@ -3,6 +3,7 @@ import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
 import type { NormalizedEvent } from "../domain.js";
 import type { Logger } from "../logger.js";
+import { storeProblem } from "../store/errors.js";
 import { EventActionStore } from "../store/event-actions.js";
 import { EventStore } from "../store/events.js";
 import type { Db } from "../store/open.js";
@@ -393,8 +394,13 @@ export class Poller {
       this.log.warn({ kind: error.kind, status: error.status }, `poll failed: ${error.message}`);
       return Math.max(this.o.intervalMs, error.retryAfterMs ?? 0);
     }
-    const message = error instanceof Error ? error.message : String(error);
-    this.lastError = { kind: "internal", message, at: now };
+    const store = storeProblem(error);
+    const message = store
+      ? `${store.message}; polling resumes where it stopped, nothing is lost`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    this.lastError = { kind: store ? "database" : "internal", message, at: now };
     this.log.error({ err: error }, `poll failed: ${message}`);
     return this.o.intervalMs;
   }

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import type { Fault } from "../../src/simulator/index.js";
+import { expectAllStoredOnce, logged, startFaultyApp, until } from "./harness.js";
+
+/** Faults that last until the test clears them: each poll's retries meet them all. */
+const STORMS: Array<[string, Fault, string, string, [number, number]?]> = [
+  [
+    "429s with Retry-After",
+    { kind: "rate-limit", retryAfterSeconds: 2 },
+    "rate-limited",
+    "events-stream was rate limited (429)",
+    [2_000, 2_000],
+  ],
+  [
+    "429s with X-RateLimit-Reset",
+    { kind: "rate-limit", resetAfterSeconds: 3 },
+    "rate-limited",
+    "events-stream was rate limited (429)",
+    // more than the first backoff (at most 1 s): the reset time was honoured
+    [1_001, 3_000],
+  ],
+  [
+    "429s asking for longer than the poll interval",
+    { kind: "rate-limit", retryAfterSeconds: 30 },
+    "rate-limited",
+    "asked to wait 30 s, resuming at the next poll",
+  ],
+  ["500s", { kind: "server-error" }, "server", "events-stream answered 500 (ADMIN-500-1"],
+  ["a proxy's 502 page", { kind: "status", status: 502 }, "server", "events-stream answered 502"],
+  [
+    "truncated JSON",
+    { kind: "truncated" },
+    "bad-response",
+    "events-stream answered JSON that does not parse",
+  ],
+  [
+    "connections cut mid-body",
+    { kind: "truncated", abort: true },
+    "network",
+    "GET /admin/v1/orgs/org-faults/events-stream failed",
+  ],
+  [
+    "pages that are not pages",
+    { kind: "garbage", variant: "data-not-array" },
+    "bad-response",
+    "events-stream answered something other than a page with a data list",
+  ],
+];
+
+describe("the running app through an Atlassian outage", () => {
+  it.each(STORMS)(
+    "%s: /healthz turns 503 and says why, then recovers with every event stored once",
+    async (_label, fault, kind, message, retryWait) => {
+      const r = await startFaultyApp();
+      r.sim.injectFault(fault, { times: 1_000 });
+
+      // Unhealthy once three intervals pass without progress; the reason once a poll gives up.
+      let during = await r.health();
+      await until(async () => {
+        during = await r.health();
+        return during.status === 503 && during.body.poller.lastError !== null;
+      }, "/healthz to answer 503 with the poller's error");
+      expect(during.body).toMatchObject({
+        status: "unhealthy",
+        database: { ok: true },
+        poller: { ok: false, lastError: { kind } },
+        slack: { ok: true },
+      });
+      expect(during.body.poller.lastError?.message).toContain(message);
+      const failed = logged(r, "poll failed: ");
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed[0]).toMatchObject({ level: 40, component: "poller", kind });
+      expect(String(failed[0]?.msg)).toContain(message);
+
+      if (retryWait) {
+        const retry = logged(r, "rate limited (429); retrying")[0];
+        expect(retry?.waitMs).toBeGreaterThanOrEqual(retryWait[0]);
+        expect(retry?.waitMs).toBeLessThanOrEqual(retryWait[1]);
+      }
+
+      r.sim.clearFaults();
+      const cleared = r.clock.now();
+      await until(async () => {
+        const { status, body } = await r.health();
+        const last = body.poller.lastSuccessfulPoll;
+        return status === 200 && last !== null && Date.parse(last) > cleared;
+      }, "/healthz to be ok after the fault");
+      const after = await r.health();
+      expect(after.body).toMatchObject({ status: "ok", poller: { ok: true } });
+      await r.stop();
+      expectAllStoredOnce(r, cleared - 60_000);
+    },
+  );
+});
+
+describe("the running app when the stream refuses its cursor", () => {
+  it("reads again by time, stays healthy, and stores the overlap once", async () => {
+    const r = await startFaultyApp();
+    const at = r.clock.now();
+    await until(() => r.clock.now() > at + 2 * 60_000, "two minutes of new events");
+    r.sim.expireCursors();
+    await until(() => logged(r, "the stream cursor was refused").length > 0, "the refusal");
+    const refused = r.clock.now();
+    await until(async () => {
+      const last = (await r.health()).body.poller.lastSuccessfulPoll;
+      return last !== null && Date.parse(last) > refused;
+    }, "a poll after the refusal");
+    const health = await r.health();
+    expect(health.status).toBe(200);
+    expect(health.body.poller).toMatchObject({ ok: true, lastError: null });
+    expect(logged(r, "the stream cursor was refused")[0]).toMatchObject({ level: 40 });
+    await r.stop();
+    expectAllStoredOnce(r, refused - 60_000);
+  });
+});

@@ -1,0 +1,146 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Db } from "../../src/store/open.js";
+import { expectAllStoredOnce, logged, startFaultyApp, storedEvents, until } from "./harness.js";
+
+// The app's own connection, to set the limits of that connection (max_page_count, busy_timeout).
+const opened = vi.hoisted(() => [] as Db[]);
+vi.mock("../../src/store/open.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../src/store/open.js")>();
+  return {
+    ...real,
+    openStore: (...args: Parameters<typeof real.openStore>) => {
+      const db = real.openStore(...args);
+      opened.push(db);
+      return db;
+    },
+  };
+});
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  opened.splice(0);
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+/** A second process that takes the write lock on the file and keeps it until told on stdin. */
+async function holdWriteLock(path: string): Promise<ChildProcess> {
+  const script = `
+    const db = new (require("better-sqlite3"))(process.argv[1]);
+    db.pragma("busy_timeout = 10000");
+    db.exec("BEGIN EXCLUSIVE");
+    process.stdout.write("locked\\n");
+    process.stdin.once("data", () => { db.exec("COMMIT"); db.close(); process.exit(0); });
+  `;
+  const child = spawn(process.execPath, ["-e", script, path], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  children.push(child);
+  const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, "data")) as [Buffer];
+  expect(chunk.toString()).toBe("locked\n");
+  return child;
+}
+
+function integrity(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    return String(db.pragma("integrity_check", { simple: true }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Events whose 4 KB message needs fresh pages in the file. */
+function bulkyEvents(count: number, now: number): unknown[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `bulky-${i}`,
+    attributes: {
+      time: new Date(now).toISOString(),
+      action: "user_logged_in",
+      message: { content: `${i} ${"x".repeat(4_000)}`, format: "SIMPLE" },
+    },
+  }));
+}
+
+describe("the running app when its database cannot be written", () => {
+  it("disk full: says so, /healthz turns 503, the file stays sound, and nothing is lost after", async () => {
+    const r = await startFaultyApp();
+    const db = opened[0];
+    if (!db) throw new Error("the app opened no database");
+    const pages = Number(db.pragma("page_count", { simple: true }));
+    db.pragma(`max_page_count = ${pages}`);
+    r.sim.injectEvents(bulkyEvents(100, r.clock.now()));
+
+    let during = await r.health();
+    await until(async () => {
+      during = await r.health();
+      return during.status === 503 && during.body.poller.lastError !== null;
+    }, "/healthz to answer 503 with the poller's error");
+    expect(during.body).toMatchObject({
+      status: "unhealthy",
+      poller: { ok: false, lastError: { kind: "database" } },
+    });
+    const advice =
+      "the database's disk is full (SQLITE_FULL): free space on the disk that holds DATABASE_PATH; polling resumes where it stopped, nothing is lost";
+    expect(during.body.poller.lastError?.message).toBe(advice);
+    expect(logged(r, "poll failed: ")[0]).toMatchObject({
+      level: 50,
+      component: "poller",
+      msg: `poll failed: ${advice}`,
+    });
+    expect(integrity(r.databasePath)).toBe("ok");
+
+    db.pragma("max_page_count = 1073741823");
+    const cleared = r.clock.now();
+    await until(async () => {
+      const { status, body } = await r.health();
+      const last = body.poller.lastSuccessfulPoll;
+      return status === 200 && last !== null && Date.parse(last) > cleared;
+    }, "/healthz to be ok again");
+    await r.stop();
+    expect(integrity(r.databasePath)).toBe("ok");
+    expectAllStoredOnce(r, cleared - 60_000);
+    const bulky = storedEvents(r.databasePath).ids.filter((id) => id.startsWith("bulky-"));
+    expect(bulky).toHaveLength(100);
+  });
+
+  it("locked by another process: says so, /healthz turns 503, and nothing is lost after", async () => {
+    const r = await startFaultyApp();
+    const db = opened[0];
+    if (!db) throw new Error("the app opened no database");
+    db.pragma("busy_timeout = 200");
+    const child = await holdWriteLock(r.databasePath);
+    r.sim.injectEvents(bulkyEvents(5, r.clock.now()));
+
+    let during = await r.health();
+    await until(async () => {
+      during = await r.health();
+      return during.status === 503 && during.body.poller.lastError !== null;
+    }, "/healthz to answer 503 with the poller's error");
+    expect(during.body).toMatchObject({
+      status: "unhealthy",
+      poller: { ok: false, lastError: { kind: "database" } },
+    });
+    const advice =
+      "the database is locked by another process (SQLITE_BUSY): stop what holds a write lock on DATABASE_PATH";
+    expect(during.body.poller.lastError?.message).toContain(advice);
+    expect(logged(r, "poll failed: ")[0]).toMatchObject({ level: 50, component: "poller" });
+    expect(String(logged(r, "poll failed: ")[0]?.msg)).toContain(advice);
+
+    child.stdin?.write("release\n");
+    await once(child, "exit");
+    const cleared = r.clock.now();
+    await until(async () => {
+      const { status, body } = await r.health();
+      const last = body.poller.lastSuccessfulPoll;
+      return status === 200 && last !== null && Date.parse(last) > cleared;
+    }, "/healthz to be ok again");
+    await r.stop();
+    expect(integrity(r.databasePath)).toBe("ok");
+    expectAllStoredOnce(r, cleared - 60_000);
+    const bulky = storedEvents(r.databasePath).ids.filter((id) => id.startsWith("bulky-"));
+    expect(bulky).toHaveLength(5);
+  });
+});

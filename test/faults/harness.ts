@@ -1,0 +1,214 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, expect } from "vitest";
+import { type RunningApp, startApp } from "../../src/app.js";
+import { type Clock, systemClock } from "../../src/clock.js";
+import { parseConfig } from "../../src/config.js";
+import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
+
+export const ORG = "org-faults";
+export const CHANNEL = "C0FAULTS";
+export const POLL_SECONDS = 5;
+
+/**
+ * Real time, sped up: `now` runs `factor` times faster and every wait is `factor` times shorter,
+ * so the app's minutes of retries and pauses take a moment while its loops run as in production.
+ */
+export class FastClock implements Clock {
+  private readonly realStart = Date.now();
+
+  constructor(
+    private readonly factor: number,
+    private readonly start = Date.now(),
+  ) {}
+
+  now(): number {
+    return this.start + Math.round((Date.now() - this.realStart) * this.factor);
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return systemClock.sleep(ms / this.factor, signal);
+  }
+}
+
+/** Checks `check` every 20 ms of real time until it holds. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export interface Health {
+  status: number;
+  body: {
+    status: string;
+    database: { ok: boolean };
+    poller: {
+      ok: boolean;
+      lastSuccessfulPoll: string | null;
+      eventsStored: number;
+      lastError: { kind: string; message: string; at: string } | null;
+    };
+    rules: { ok: boolean };
+    slack: {
+      ok: boolean;
+      pendingDeliveries: number;
+      pausedUntil: string | null;
+      lastError: { code: string; advice: string | null; at: string } | null;
+    };
+  };
+}
+
+export interface Running {
+  sim: Simulator;
+  slack: FakeSlack;
+  app: RunningApp;
+  clock: FastClock;
+  logs: ReturnType<typeof capturedLogger>;
+  databasePath: string;
+  health(): Promise<Health>;
+  /** Stops the app (it closes its database); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const running: Running[] = [];
+afterEach(async () => {
+  for (const r of running.splice(0)) {
+    await r.stop();
+    await r.sim.close();
+    await r.slack.close();
+  }
+});
+
+/**
+ * The whole app (`startApp`) against the simulator and the fake Slack, sharing one fast clock,
+ * with two hours of history already backfilled when this returns.
+ */
+export async function startFaultyApp(options: { factor?: number } = {}): Promise<Running> {
+  const clock = new FastClock(options.factor ?? 50);
+  const sim = await startSimulator({
+    seed: 7,
+    orgId: ORG,
+    apiKey: "faults-key",
+    start: clock.now() - 2 * 3_600_000,
+    intervalMs: 60_000,
+    clock,
+  });
+  const slack = await startFakeSlack();
+  const databasePath = join(tempDir(), "faults.db");
+  const config = parseConfig({
+    ATLASSIAN_ORG_ID: ORG,
+    ATLASSIAN_API_KEY: "faults-key",
+    ATLASSIAN_API_BASE_URL: sim.url,
+    SLACK_BOT_TOKEN: "xoxb-faults",
+    SLACK_SIGNING_SECRET: "secret",
+    SLACK_ALERT_CHANNEL: CHANNEL,
+    SLACK_API_URL: slack.url,
+    PORT: "0",
+    POLL_INTERVAL_SECONDS: String(POLL_SECONDS),
+    BACKFILL_DAYS: "1",
+    DATABASE_PATH: databasePath,
+  });
+  const logs = capturedLogger("info");
+  const app = await startApp({ config, logger: logs.logger, clock, host: "127.0.0.1" });
+  let stopped: Promise<void> | undefined;
+  const r: Running = {
+    sim,
+    slack,
+    app,
+    clock,
+    logs,
+    databasePath,
+    health: async () => {
+      const response = await fetch(`http://127.0.0.1:${app.port}/healthz`);
+      return { status: response.status, body: (await response.json()) as Health["body"] };
+    },
+    stop: () => {
+      stopped ??= app.stop();
+      return stopped;
+    },
+  };
+  running.push(r);
+  await until(() => logs.text().includes("backfill done"), "the backfill");
+  return r;
+}
+
+/** Log lines whose message contains `text`. */
+export function logged(r: Running, text: string): Array<Record<string, unknown>> {
+  return r.logs.lines().filter((line) => String(line.msg).includes(text));
+}
+
+/** The stored event ids, in a connection of the test's own. */
+export function storedEvents(path: string): { ids: string[]; rows: number; newest: number } {
+  const db = new Database(path, { readonly: true });
+  try {
+    const ids = db
+      .prepare<[], { id: string }>("SELECT id FROM events ORDER BY id")
+      .all()
+      .map((row) => row.id);
+    const newest =
+      db.prepare<[], { t: number | null }>("SELECT max(processed_at) AS t FROM events").get()?.t ??
+      0;
+    return { ids: [...new Set(ids)], rows: ids.length, newest };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Nothing lost, nothing doubled: every valid event the simulator had shown up to the newest
+ * stored one is stored, each once, and the newest is at least `reached`.
+ */
+export function expectAllStoredOnce(r: Running, reached: number): void {
+  const { ids, rows, newest } = storedEvents(r.databasePath);
+  expect(rows, "rows stored twice").toBe(ids.length);
+  expect(newest, "the poller caught up after the fault").toBeGreaterThanOrEqual(reached);
+  expect(ids).toEqual([...r.sim.validEventsUpTo(newest)].map((e) => e.id).sort());
+}
+
+/** A live destructive MCP call: the rules raise one high alert for it. */
+export function injectDestructiveCall(r: Running, id: string): void {
+  r.sim.injectEvents([
+    {
+      id,
+      attributes: {
+        time: new Date(r.clock.now()).toISOString(),
+        action: r.sim.org.mcpActionKey,
+        actor: {
+          id: `acc-${id}`,
+          name: `Person ${id}`,
+          email: `${id}@example.com`,
+          auth: { authType: "auth-token-for-3LO" },
+        },
+        context: [
+          { id: "deleteJiraIssue", type: "mcp-tool", attributes: { name: "deleteJiraIssue" } },
+        ],
+        container: [
+          { id: "s", type: "sites", attributes: { siteHostName: "https://acme.atlassian.net" } },
+        ],
+      },
+    },
+  ]);
+}
+
+/** Ids of the alerts the app meant to post, in a connection of the test's own. */
+export function alertsToPost(path: string): number[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare<[], { id: number }>("SELECT id FROM alerts WHERE notify = 1 ORDER BY id")
+      .all()
+      .map((row) => row.id);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import type { SlackFault } from "../fakes/slack-api.js";
+import {
+  alertsToPost,
+  CHANNEL,
+  injectDestructiveCall,
+  logged,
+  startFaultyApp,
+  until,
+} from "./harness.js";
+
+const alertPosts = (r: Awaited<ReturnType<typeof startFaultyApp>>) =>
+  r.slack.messages(CHANNEL).filter((m) => m.metadata?.event_type === "mcp_alert");
+
+/** [label, fault, times, code on /healthz, advice (setup problems) or undefined, log line]. */
+const CASES: Array<[string, SlackFault, number, string, string | undefined, string]> = [
+  [
+    "429 with Retry-After",
+    { status: 429, retryAfter: 30 },
+    2,
+    "ratelimited",
+    undefined,
+    "Slack delivery failed (ratelimited); retrying in 30 s. Alerts stay queued.",
+  ],
+  [
+    "500s",
+    { status: 500 },
+    5,
+    "HTTP 500",
+    undefined,
+    "Slack delivery failed (HTTP 500); retrying in 2 s. Alerts stay queued.",
+  ],
+  [
+    "ok:false internal_error",
+    { error: "internal_error" },
+    5,
+    "internal_error",
+    undefined,
+    "Slack delivery failed (internal_error); retrying in 2 s. Alerts stay queued.",
+  ],
+  [
+    "ok:false not_in_channel",
+    { error: "not_in_channel" },
+    2,
+    "not_in_channel",
+    "invite the bot to the alert channel: /invite @mcp-activity in that channel",
+    "Slack refused to post (not_in_channel): invite the bot",
+  ],
+  [
+    "ok:false channel_not_found",
+    { error: "channel_not_found" },
+    2,
+    "channel_not_found",
+    "check SLACK_ALERT_CHANNEL (a channel id such as C0123ABCD) and invite the bot there",
+    "Slack refused to post (channel_not_found): check SLACK_ALERT_CHANNEL",
+  ],
+  [
+    "ok:false invalid_auth",
+    { error: "invalid_auth" },
+    2,
+    "invalid_auth",
+    "SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again and restart",
+    "Slack refused to post (invalid_auth): SLACK_BOT_TOKEN is not valid",
+  ],
+];
+
+describe("the running app while Slack fails", () => {
+  it.each(CASES)(
+    "%s: /healthz shows it, the alert stays queued, then is posted once",
+    async (_label, fault, times, code, advice, line) => {
+      const r = await startFaultyApp({ factor: 100 });
+      r.slack.failNext("chat.postMessage", fault, times);
+      injectDestructiveCall(r, "live-1");
+
+      let during = await r.health();
+      await until(async () => {
+        during = await r.health();
+        return during.body.slack.lastError !== null;
+      }, "/healthz to show Slack's error");
+      // A setup problem needs the operator: 503. An outage or a rate limit heals by itself: 200.
+      expect(during.status).toBe(advice ? 503 : 200);
+      expect(during.body.slack).toMatchObject({
+        ok: advice === undefined,
+        lastError: { code, advice: advice ?? null },
+      });
+      expect(during.body.slack.pendingDeliveries).toBeGreaterThan(0);
+      expect(during.body.poller.ok).toBe(true);
+      const said = logged(r, line);
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatchObject({ level: advice ? 50 : 40, component: "notifier", code });
+
+      await until(() => r.slack.pendingFaults("chat.postMessage") === 0, "the faults to be used");
+      await until(async () => {
+        const { status, body } = await r.health();
+        const recovered = logged(r, "Slack delivery works again").length > 0;
+        return status === 200 && body.slack.pendingDeliveries === 0 && recovered;
+      }, "the alerts to be delivered");
+      const after = await r.health();
+      expect(after.body.slack).toMatchObject({ ok: true, lastError: null, pausedUntil: null });
+      expect(logged(r, "Slack delivery works again")).toHaveLength(1);
+      // One more pass of the notifier must not post it again.
+      const postedAt = r.clock.now();
+      await until(() => r.clock.now() > postedAt + 5_000, "five more seconds of the app");
+      await r.stop();
+      const posted = alertPosts(r).map((m) => Number(m.metadata?.event_payload.alert_id));
+      expect(posted.sort()).toEqual(alertsToPost(r.databasePath));
+      expect(alertPosts(r).map((m) => m.text)).toContain("[HIGH] deleteJiraIssue by Person live-1");
+    },
+  );
+});
