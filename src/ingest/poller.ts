@@ -256,6 +256,7 @@ export class Poller {
       );
     }
     this.lastSuccessAt = this.o.clock.now();
+    this.lastError = null; // what went wrong before is over
     this.log.debug(result, "poll done");
     return result;
   }

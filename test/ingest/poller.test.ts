@@ -252,6 +252,7 @@ describe("poller failures", () => {
     stop.abort();
     await running;
     expect(r.poller.health().keyRejected).toBe(false);
+    expect(r.poller.health().lastError).toBeNull();
   });
 
   it("says a key refused after working for over a week has probably expired", async () => {
