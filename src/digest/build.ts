@@ -74,8 +74,11 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   }
   const c = d.current;
   const p = d.previous;
+  // History fetched on first start has nothing before it worth comparing with.
+  const change = (now: number, before: number) =>
+    options.kind === "backfill" ? "" : delta(now, before);
   const summary = [
-    `*${c.calls}* MCP calls${delta(c.calls, p.calls)} · *${c.people}* people${delta(c.people, p.people)} · *${c.tools}* tools · *${c.sites}* sites`,
+    `*${c.calls}* MCP calls${change(c.calls, p.calls)} · *${c.people}* people${change(c.people, p.people)} · *${c.tools}* tools · *${c.sites}* sites`,
     ["read", "search", "write", "destructive"].map((k) => `${k} ${d.byClass[k] ?? 0}`).join(" · "),
     `\`${sparkline(d.hours.map((h) => h.read + h.search + h.write + h.destructive))}\` calls per hour`,
   ].join("\n");

@@ -48,6 +48,14 @@ describe("digest builder", () => {
     );
   });
 
+  it("compares a day with the day before, but not the first start's history with nothing", () => {
+    const data = digestData();
+    const daily = all(buildDigest(data, { kind: "daily", late: false }));
+    const backfill = all(buildDigest(data, { kind: "backfill", late: false }));
+    expect(daily).toMatch(/MCP calls \((?:[▲▼]\d+%|=|new)\)/);
+    expect(backfill).toMatch(new RegExp(`\\*${data.current.calls}\\* MCP calls · \\*`));
+  });
+
   it("puts what does not fit into thread replies, each within Block Kit's limits", () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ title: `${"Ω".repeat(180)} ${i}` }));
     const digest = buildDigest(
