@@ -6,6 +6,7 @@ import { parseConfig } from "../src/config.js";
 import { type Simulator, startSimulator } from "../src/simulator/index.js";
 import { type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
 import { capturedLogger } from "./helpers/logs.js";
+import { commandBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
 
 let sim: Simulator | undefined;
@@ -15,6 +16,9 @@ afterEach(async () => {
   await app?.stop();
   await sim?.close();
   await slack?.close();
+  app = undefined;
+  sim = undefined;
+  slack = undefined;
 });
 
 async function until(check: () => boolean, ms: number): Promise<void> {
@@ -114,5 +118,51 @@ describe("the assembled app", () => {
     expect(text).toMatch(/^mcp_activity_lag_seconds\{org="org-app"\} \d+/m);
     expect(text).toMatch(/^mcp_activity_process_resident_memory_bytes \d+/m);
     expect(text).not.toContain("mallory");
+  });
+});
+
+describe("stopping the assembled app", () => {
+  it("lets a query that is still running finish before the database closes", async () => {
+    sim = await startSimulator({ seed: 4, orgId: "org-stop", apiKey: "stop-key" });
+    slack = await startFakeSlack();
+    slack.setMembers("C0SEC", ["U0ASKER"]);
+    slack.addUser({ id: "U0ASKER", email: "asker@example.com" });
+    const config = parseConfig({
+      ATLASSIAN_ORG_ID: "org-stop",
+      ATLASSIAN_API_KEY: "stop-key",
+      ATLASSIAN_API_BASE_URL: sim.url,
+      SLACK_BOT_TOKEN: "xoxb-app",
+      SLACK_SIGNING_SECRET: "stop-secret",
+      SLACK_ALERT_CHANNEL: "C0SEC",
+      SLACK_API_URL: slack.url,
+      PORT: "0",
+      DATABASE_PATH: join(tempDir(), "stop.db"),
+    });
+    const logs = capturedLogger("info");
+    const running = await startApp({
+      config,
+      logger: logs.logger,
+      clock: systemClock,
+      host: "127.0.0.1",
+    });
+    slack.failNext("users.info", { delayMs: 1500 });
+    const asked = await postSigned(
+      `http://127.0.0.1:${running.port}/slack/events`,
+      commandBody({
+        command: "/mcp-activity",
+        text: "user:me since:1d",
+        user_id: "U0ASKER",
+        team_id: "T0",
+        channel_id: "C0SEC",
+        response_url: slack.responseUrl("stop-1"),
+        trigger_id: "t",
+      }),
+      "stop-secret",
+    );
+    expect(asked.status).toBe(200);
+    await running.stop();
+    expect(slack.responses.map((r) => r.id)).toEqual(["stop-1"]);
+    expect(JSON.stringify(slack.responses[0]?.body)).toContain("MCP activity");
+    expect(logs.lines().filter((l) => Number(l.level) >= 50)).toEqual([]);
   });
 });

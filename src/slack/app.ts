@@ -8,7 +8,38 @@ export interface SlackApp {
   readonly app: App;
   /** Where /healthz (and in HTTP mode /slack/events) is served. */
   readonly port: number;
+  /** Stops taking requests and waits (up to 5 s) for the handlers still running. */
   stop(): Promise<void>;
+}
+
+const DRAIN_MS = 5_000;
+
+/**
+ * Counts the requests whose listeners are still running (Bolt acknowledges first and runs the
+ * listener after), so a stop can wait for them before the database closes under them.
+ */
+function inFlight(app: App): () => Promise<void> {
+  let running = 0;
+  let idle: (() => void) | undefined;
+  app.use(async ({ next }) => {
+    running++;
+    try {
+      await next();
+    } finally {
+      running--;
+      if (running === 0) idle?.();
+    }
+  });
+  return () =>
+    running === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, DRAIN_MS);
+          idle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
 }
 
 /**
@@ -35,6 +66,7 @@ export async function startSlackApp(
   };
   if (slack.appToken) {
     const app = new App({ ...common, appToken: slack.appToken.reveal(), socketMode: true });
+    const drained = inFlight(app);
     register(app);
     const server = await listen(config.port, routes, host);
     // Bolt keeps retrying a connection Slack refuses and its start() would not return; the
@@ -49,6 +81,7 @@ export async function startSlackApp(
         await server.close();
         await app.stop().catch(() => undefined);
         await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 1000))]);
+        await drained();
       },
     };
   }
@@ -61,12 +94,16 @@ export async function startSlackApp(
       handler,
     })),
   });
+  const drained = inFlight(app);
   register(app);
   const server = (await app.start({ port: config.port, host })) as import("node:http").Server;
   const address = server.address();
   return {
     app,
     port: typeof address === "object" && address ? address.port : config.port,
-    stop: () => app.stop().then(() => undefined),
+    stop: async () => {
+      await app.stop();
+      await drained();
+    },
   };
 }
