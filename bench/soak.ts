@@ -62,6 +62,11 @@ export async function benchSoak(): Promise<void> {
   });
   await slack.start();
   const signingSecret = randomBytes(16).toString("hex");
+  const organization = {
+    orgId: sim.orgId,
+    apiKey: new Secret("soak-key"),
+    apiKeyExpires: undefined,
+  };
   const app = await startApp({
     config: {
       databasePath: join(dir, "soak.db"),
@@ -70,12 +75,7 @@ export async function benchSoak(): Promise<void> {
       logFormat: "json",
       rulesFile: undefined,
       digest: { cron: "0 9 * * *", timezone: "UTC" },
-      atlassian: {
-        orgId: sim.orgId,
-        apiKey: new Secret("soak-key"),
-        apiBaseUrl: sim.url,
-        apiKeyExpires: undefined,
-      },
+      atlassian: { ...organization, apiBaseUrl: sim.url, organizations: [organization] },
       pollIntervalSeconds: 5,
       backfillDays: 1,
       slack: {

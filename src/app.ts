@@ -1,28 +1,24 @@
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { loadRulesFile } from "./detect/rules-file.js";
-import { DigestScheduler } from "./digest/schedule.js";
-import { type HealthReport, healthHandler } from "./http-server.js";
-import { createPoller } from "./ingest/create-poller.js";
+import { healthReport, statusFigures } from "./health-report.js";
+import { healthHandler } from "./http-server.js";
+import type { Poller } from "./ingest/poller.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
+import { WatchedOrgs } from "./organizations.js";
 import { Pruner } from "./retention/pruner.js";
 import { registerAlertActions } from "./slack/actions.js";
 import { startSlackApp } from "./slack/app.js";
 import { registerAskActions } from "./slack/ask-actions.js";
-import type { StatusFigures } from "./slack/blocks/query.js";
 import { createWebClient } from "./slack/client.js";
 import { registerCommand } from "./slack/commands.js";
-import { SlackDirectory } from "./slack/directory.js";
-import { FollowUps } from "./slack/followups.js";
-import { KeyExpiryNotices } from "./slack/key-expiry.js";
-import { Notifier } from "./slack/notifier.js";
+import { ChannelPacer } from "./slack/pacer.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
-import { AlertStore } from "./store/alerts.js";
-import { EventStore } from "./store/events.js";
-import { type Db, openStore } from "./store/open.js";
+import { openStore } from "./store/open.js";
 import { VERSION } from "./version.js";
+import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
 
 export interface AppDeps {
   readonly config: Config;
@@ -34,50 +30,31 @@ export interface AppDeps {
 
 export interface RunningApp {
   readonly port: number;
-  /** Prepares a digest of the last 24 hours now; the notifier posts it. */
+  /** Prepares a digest of the last 24 hours now, for each organization; the notifier posts it. */
   digestNow(): Promise<boolean>;
   /** Stops taking work, lets running work finish, closes the database. */
   stop(): Promise<void>;
 }
-
-function databaseOk(db: Db): boolean {
-  try {
-    return db.prepare("SELECT 1 AS ok").get() !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The composition root: builds every dependency once and starts the loops. No logic here. */
 export async function startApp({ config, logger, clock, host }: AppDeps): Promise<RunningApp> {
   const rules = loadRulesFile(config.rulesFile);
   const db = openStore(config.databasePath);
   const startedAt = clock.now();
-  const orgId = config.atlassian.orgId;
   const metrics = new Metrics();
-  const { poller, engine } = createPoller(
-    config,
-    { db, clock, logger, rules },
-    { onPoll: (outcome) => metrics.polled(orgId, outcome) },
+  const pollers = new Map<string, Poller>();
+  const orgs = new WatchedOrgs(
+    config.atlassian.organizations.map((org) => org.orgId),
+    (orgId) => pollers.get(orgId)?.orgName,
   );
+  const orgId = orgs.first;
   const client = createWebClient(
     config.slack.botToken,
     config.slack.apiUrl,
     logger.child({ component: "slack" }),
     (method, result) => metrics.slackCall(method, result),
   );
-  const render = alertRenderer(db);
-  const notifier = new Notifier({
-    db,
-    client,
-    clock,
-    logger,
-    orgId,
-    channel: config.slack.alertChannel,
-    render,
-  });
+  const render = alertRenderer(db, (id) => orgs.label(id));
   const responders = new Responders({
     client,
     clock,
@@ -85,163 +62,76 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     configured: config.slack.responders,
     channel: config.slack.alertChannel,
   });
-
-  const followUps = new FollowUps({
+  const shared = {
+    config,
     db,
-    client,
     clock,
     logger,
-    orgId,
     rules,
-    directory: new SlackDirectory({ client, clock }),
-    responders,
-  });
-
-  const keyExpiry = new KeyExpiryNotices({
-    db,
+    metrics,
     client,
-    clock,
-    logger: logger.child({ component: "api-key" }),
-    orgId,
-    channel: config.slack.alertChannel,
-    expires: config.atlassian.apiKeyExpires,
     responders,
-  });
+    render,
+    pacer: new ChannelPacer(clock),
+    label: (id: string) => orgs.label(id),
+  };
+  const [first, ...others] = config.atlassian.organizations.map((org) =>
+    watchOrganization(org, shared),
+  );
+  if (!first) throw new Error("no organization to watch");
+  const watched: [WatchedOrganization, ...WatchedOrganization[]] = [first, ...others];
+  for (const w of watched) pollers.set(w.orgId, w.poller);
+  const sources = { db, clock, startedAt, orgs, watched };
 
-  const report = (): HealthReport => {
-    const dbOk = databaseOk(db);
-    const polling = poller.health();
-    const slack = notifier.health();
-    const slackOk = slack.lastError?.advice === null || slack.lastError === null;
-    const rulesFailure = engine.failure();
-    const healthy = dbOk && polling.healthy && slackOk && rulesFailure === null;
-    return {
-      healthy,
-      body: {
-        status: healthy ? "ok" : "unhealthy",
-        version: VERSION,
-        uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
-        database: { ok: dbOk },
-        poller: {
-          ok: polling.healthy,
-          lastSuccessfulPoll: iso(polling.lastSuccessAt),
-          lagSeconds: polling.lagSeconds,
-          eventsStored: polling.eventsStored,
-          mcpEventsStored: polling.mcpEventsStored,
-          quarantined: polling.quarantined,
-          mcpActionKeys: polling.mcpActionKeys,
-          apiKeyRejected: polling.keyRejected,
-          apiKeyExpires: iso(config.atlassian.apiKeyExpires ?? null),
-          lastError: polling.lastError && { ...polling.lastError, at: iso(polling.lastError.at) },
-        },
-        rules: {
-          ok: rulesFailure === null,
-          lastError: rulesFailure && { ...rulesFailure, at: iso(rulesFailure.at) },
-        },
-        slack: {
-          ok: slackOk,
-          pendingDeliveries: slack.pending,
-          pausedUntil: iso(slack.pausedUntil),
-          lastError: slack.lastError && { ...slack.lastError, at: iso(slack.lastError.at) },
-        },
-      },
-    };
-  };
-  const events = new EventStore(db);
-  const alertStore = new AlertStore(db);
-  metrics.watch({
-    orgId,
-    lagSeconds: () => poller.health().lagSeconds,
-    eventsStored: () => poller.health().eventsStored,
-    quarantined: () => poller.health().quarantined,
-    queueDepth: () => notifier.health().pending,
-    alerts: () => alertStore.tally(orgId),
-  });
-  const status = (): StatusFigures => {
-    const polling = poller.health();
-    const slack = notifier.health();
-    const problems = [
-      databaseOk(db) ? undefined : "the database does not answer",
-      polling.healthy ? undefined : polling.lastError?.message,
-      slack.lastError?.advice ?? undefined,
-      engine.failure() ? `the rules cannot run: ${engine.failure()?.message}` : undefined,
-    ];
-    return {
-      healthy: report().healthy,
-      lastPoll: polling.lastSuccessAt,
-      lagSeconds: polling.lagSeconds,
-      lastEvent: events.newestProcessedAt(orgId),
-      mcpActionKeys: polling.mcpActionKeys,
-      pendingDeliveries: slack.pending,
-      quarantined: polling.quarantined,
-      problems: problems.filter((p): p is string => p !== undefined),
-    };
-  };
   const slackApp = await startSlackApp(
     config,
     logger,
-    { "/healthz": healthHandler(report), "/metrics": metrics.handler() },
+    { "/healthz": healthHandler(() => healthReport(sources)), "/metrics": metrics.handler() },
     (app) => {
-      registerAlertActions(app, { db, clock, logger, orgId, responders, render });
+      registerAlertActions(app, { db, clock, logger, orgId, orgs, responders, render });
       registerAskActions(app, {
         db,
         clock,
         logger,
         orgId,
+        orgs,
         responders,
         render,
         ask: rules.ask,
-        reminderAfter: (from) => followUps.reminderAfter(from),
+        reminderAfter: (from) => first.followUps.reminderAfter(from),
       });
       registerCommand(app, {
         db,
         clock,
         logger,
         orgId,
+        orgs,
         responders,
-        status,
+        status: () => statusFigures(sources),
         onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
       });
     },
     host,
   );
   logger.info(
-    { port: slackApp.port, version: VERSION },
+    { port: slackApp.port, version: VERSION, organizations: orgs.ids.length },
     `mcp-activity ${VERSION} listening on port ${slackApp.port}`,
   );
 
-  const digests = new DigestScheduler({
-    db,
-    clock,
-    logger: logger.child({ component: "digest" }),
-    orgId,
-    cron: config.digest.cron,
-    timeZone: config.digest.timezone,
-    health: () => {
-      const polling = poller.health();
-      return {
-        lagSeconds: polling.lagSeconds,
-        quarantined: polling.quarantined,
-        keyRejected: polling.keyRejected,
-        lastError: polling.lastError?.message ?? null,
-      };
-    },
-  });
-
-  await notifier.verify();
+  await first.notifier.verify();
   const stopping = new AbortController();
   const loops = [
-    poller.run(stopping.signal),
-    notifier.run(stopping.signal),
-    followUps.run(stopping.signal),
-    keyExpiry.run(stopping.signal),
-    digests.run(stopping.signal),
+    ...watched.flatMap((w) => w.run(stopping.signal)),
     new Pruner({ db, clock, logger, retentionDays: config.retentionDays }).run(stopping.signal),
   ];
 
   return {
     port: slackApp.port,
-    digestNow: () => digests.now(),
+    digestNow: async () => {
+      let created = false;
+      for (const w of watched) created = (await w.digests.now()) || created;
+      return created;
+    },
     stop: async () => {
       stopping.abort();
       await Promise.all(loops);

@@ -1,5 +1,13 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import {
+  apiKeyList,
+  expiryList,
+  type OrganizationConfig,
+  organizationCountProblems,
+  organizationsFrom,
+  orgIdList,
+} from "./config-organizations.js";
 import { ConfigError } from "./errors.js";
 import { Secret } from "./secret.js";
 import { readSecretFiles, SECRET_VARIABLES } from "./secret-files.js";
@@ -80,18 +88,14 @@ const storeShape = {
 
 const ingestShape = {
   ...storeShape,
-  ATLASSIAN_ORG_ID: required(
-    "your organization id, shown in the admin hub URL https://admin.atlassian.com/o/<org id>/",
+  ATLASSIAN_ORG_ID: orgIdList(
+    "your organization id, shown in the admin hub URL https://admin.atlassian.com/o/<org id>/ (several: comma-separated)",
   ),
-  ATLASSIAN_API_KEY: secret(
-    undefined,
+  ATLASSIAN_API_KEY: apiKeyList(
     "an organization API key from Atlassian Administration → Settings → API keys",
   ),
   ATLASSIAN_API_BASE_URL: httpUrl(false).default("https://api.atlassian.com"),
-  ATLASSIAN_API_KEY_EXPIRES: z.iso
-    .date({ error: "must be the key's expiry date such as 2027-01-31, as Atlassian shows it" })
-    .transform((day) => Date.parse(`${day}T00:00:00Z`))
-    .optional(),
+  ATLASSIAN_API_KEY_EXPIRES: expiryList().optional(),
   POLL_INTERVAL_SECONDS: wholeNumber(5, 86_400).default(60),
   BACKFILL_DAYS: wholeNumber(0, 36_500).default(7), // the poller clamps it to the API's 180 days
 };
@@ -149,13 +153,14 @@ export interface StoreConfig {
   readonly digest: { readonly cron: string; readonly timezone: string };
 }
 
+export type { OrganizationConfig } from "./config-organizations.js";
+
 export interface IngestConfig extends StoreConfig {
-  readonly atlassian: {
-    readonly orgId: string;
-    readonly apiKey: Secret;
+  /** The first organization's id, key and expiry, beside every organization watched. */
+  readonly atlassian: OrganizationConfig & {
     readonly apiBaseUrl: string;
-    /** When the key expires (epoch ms, midnight UTC), if the operator said. */
-    readonly apiKeyExpires: number | undefined;
+    /** In the order of ATLASSIAN_ORG_ID; the first is the one above. */
+    readonly organizations: readonly OrganizationConfig[];
   };
   readonly pollIntervalSeconds: number;
   readonly backfillDays: number;
@@ -195,7 +200,15 @@ function parseWithSecrets<S extends z.core.$ZodShape>(shape: S, env: Env) {
   const names = SECRET_VARIABLES.filter((name) => name in shape);
   const { vars, problems: fileProblems, failed } = readSecretFiles(present(env), names);
   const result = z.object(shape).safeParse(vars);
-  const problems = [...fileProblems, ...(result.success ? [] : problemsOf(result.error, failed))];
+  const counts =
+    "ATLASSIAN_ORG_ID" in shape
+      ? organizationCountProblems(vars, present(env).ATLASSIAN_API_KEY_FILE !== undefined)
+      : [];
+  const problems = [
+    ...fileProblems,
+    ...(result.success ? [] : problemsOf(result.error, failed)),
+    ...counts,
+  ];
   return { vars, result, problems, failed };
 }
 
@@ -226,14 +239,16 @@ export function parseStoreConfig(env: Env): StoreConfig {
 }
 
 function ingestFrom(env: z.infer<z.ZodObject<typeof ingestShape>>): IngestConfig {
+  const organizations = organizationsFrom(
+    env.ATLASSIAN_ORG_ID,
+    env.ATLASSIAN_API_KEY,
+    env.ATLASSIAN_API_KEY_EXPIRES,
+  );
+  const [first] = organizations;
+  if (!first) throw new ConfigError(["ATLASSIAN_ORG_ID is required"]);
   return {
     ...storeFrom(env),
-    atlassian: {
-      orgId: env.ATLASSIAN_ORG_ID,
-      apiKey: env.ATLASSIAN_API_KEY,
-      apiBaseUrl: env.ATLASSIAN_API_BASE_URL,
-      apiKeyExpires: env.ATLASSIAN_API_KEY_EXPIRES,
-    },
+    atlassian: { ...first, apiBaseUrl: env.ATLASSIAN_API_BASE_URL, organizations },
     pollIntervalSeconds: env.POLL_INTERVAL_SECONDS,
     backfillDays: env.BACKFILL_DAYS,
   };

@@ -68,6 +68,11 @@ Options:
         timeZone: "UTC",
       };
       const logFile = join(dir, "demo.log");
+      const organization = {
+        orgId: sim.orgId,
+        apiKey: new Secret(API_KEY),
+        apiKeyExpires: undefined,
+      };
       await runWithConsole({
         config: {
           databasePath: join(dir, "demo.db"),
@@ -76,12 +81,7 @@ Options:
           logFormat: "json",
           rulesFile: typeof values.rules === "string" ? values.rules : undefined,
           digest: { cron: "0 9 * * *", timezone: "UTC" },
-          atlassian: {
-            orgId: sim.orgId,
-            apiKey: new Secret(API_KEY),
-            apiBaseUrl: sim.url,
-            apiKeyExpires: undefined,
-          },
+          atlassian: { ...organization, apiBaseUrl: sim.url, organizations: [organization] },
           pollIntervalSeconds: 5,
           backfillDays: days,
           port: 0,

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { systemClock } from "../clock.js";
 import { parseConfig, parseStoreConfig } from "../config.js";
+import { splitList } from "../config-organizations.js";
 import { digestText } from "../digest/build.js";
 import { composeDigest, createDigest } from "../digest/compose.js";
 import { scheduledTimes } from "../digest/schedule.js";
@@ -75,7 +76,8 @@ export const digestCommand: Command = {
     const logger = createLogger({ level: store.logLevel, format: store.logFormat, fd: 2 });
     try {
       const orgs = new EventStore(db).orgs();
-      const orgId = typeof values.org === "string" ? values.org : (env.ATLASSIAN_ORG_ID ?? orgs[0]);
+      const configured = env.ATLASSIAN_ORG_ID ? splitList(env.ATLASSIAN_ORG_ID)[0] : undefined;
+      const orgId = typeof values.org === "string" ? values.org : (configured ?? orgs[0]);
       if (!orgId) {
         stdout.write("no events stored yet: run `mcp-activity poll --once` first\n");
         return 0;

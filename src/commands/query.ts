@@ -25,7 +25,7 @@ Examples:
 
 Options:
   --json      print JSON
-  --org ID    the organization (default: the only one stored)`,
+  --org ID    the organization, also org:ID in the query (default: the only one stored)`,
   options: { json: { type: "boolean" }, org: { type: "string" } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, { env, stdout, stderr }) {
@@ -48,12 +48,13 @@ Options:
     const db = openStore(config.databasePath);
     try {
       const orgs = new EventStore(db).orgs();
-      const orgId = typeof values.org === "string" ? values.org : orgs[0];
-      if (!orgId || (values.org === undefined && orgs.length > 1)) {
+      const chosen = typeof values.org === "string" ? values.org : query.org;
+      const orgId = chosen ?? orgs[0];
+      if (!orgId || (chosen === undefined && orgs.length > 1)) {
         stderr.write(
           orgs.length === 0
             ? "no events stored yet\n"
-            : `several organizations are stored (${orgs.join(", ")}): choose one with --org\n`,
+            : `several organizations are stored (${orgs.join(", ")}): choose one with --org or org:\n`,
         );
         return orgs.length === 0 ? 0 : 2;
       }

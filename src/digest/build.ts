@@ -16,6 +16,8 @@ export interface DigestOptions {
   readonly kind: "daily" | "backfill";
   /** Posted after its scheduled time (the process was down then). */
   readonly late: boolean;
+  /** The organization's name, when several are watched: the title says whose digest it is. */
+  readonly organization?: string;
 }
 
 /** Characters of blocks in the parent message; the rest goes to the thread. */
@@ -58,10 +60,12 @@ function bullets(items: readonly string[], more = 0, budget = 2_400): string {
  */
 export function buildDigest(d: DigestData, options: DigestOptions): DigestMessage {
   const span = `${slackDate(d.since)} – ${slackDate(d.until)}`;
-  const title =
+  const base =
     options.kind === "backfill"
       ? "MCP activity found in the history fetched on first start"
       : "Daily MCP activity digest";
+  const title =
+    options.organization === undefined ? base : `${base} · ${mrkdwn(options.organization, 200)}`;
   const heading = `*${title}*${options.late ? " _(posted late: the bot was down at the scheduled time)_" : ""}\n${span}`;
   const health = healthLine(d);
   if (d.current.calls === 0 && d.alerts.length === 0) {

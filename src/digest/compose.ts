@@ -13,6 +13,8 @@ export interface ComposeDeps {
   readonly timeZone: string;
   /** Poller figures for the health line. */
   readonly health: () => DigestData["health"];
+  /** The organization's name for the title, when several are watched. */
+  readonly organization?: () => string | undefined;
 }
 
 export interface Composed {
@@ -37,7 +39,7 @@ export async function composeDigest(
     ...new DigestStore(deps.db).read(deps.orgId, since, until, permalink),
     health: deps.health(),
   };
-  const message = buildDigest(data, { kind, late });
+  const message = buildDigest(data, { kind, late, organization: deps.organization?.() });
   let chart: Buffer | null = null;
   if (data.current.calls > 0) {
     try {

@@ -83,6 +83,7 @@ export class Poller {
   private lastSuccessAt: number | null = null;
   private lastProgressAt: number | null = null;
   private keyRejected = false;
+  private name: string | undefined;
   private lastError: PollerHealth["lastError"] = null;
 
   constructor(options: PollerOptions) {
@@ -126,11 +127,18 @@ export class Poller {
     }
   }
 
+  /** The organization's name, as the API gave it at start; undefined until then. */
+  get orgName(): string | undefined {
+    return this.name;
+  }
+
   /** Asks which organizations the key sees, so a wrong id or key is said plainly at start. */
   async checkAccess(signal?: AbortSignal): Promise<void> {
     const orgs = await this.o.client.listOrgs(signal);
     this.keyRejected = false;
-    if (orgs.some((org) => org.id === this.orgId)) return;
+    const mine = orgs.find((org) => org.id === this.orgId);
+    this.name = mine?.name ?? this.name;
+    if (mine) return;
     const seen =
       orgs.map((org) => (org.name ? `${org.id} (${org.name})` : org.id)).join(", ") || "none";
     throw new AtlassianError(

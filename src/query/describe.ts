@@ -29,6 +29,7 @@ function userText(ref: UserRef): string {
  */
 export function describeQuery(q: Query): string {
   const parts: string[] = [];
+  if (q.org !== undefined) parts.push(`org:${quoteValue(q.org)}`);
   for (const u of q.users) parts.push(`user:${userText(u)}`);
   const lists: [string, readonly string[]][] = [
     ["tool", q.tools],

@@ -20,6 +20,7 @@ export const QUERY_KEYS = [
   "until",
   "limit",
   "format",
+  "org",
 ] as const;
 export type QueryKey = (typeof QUERY_KEYS)[number];
 
@@ -94,6 +95,7 @@ export const KEY_INFO: Record<QueryKey, { readonly sample: string; readonly exam
       sample: "csv",
       examples: ["format:csv since:30d", "user:alice@example.com format:csv"],
     },
+    org: { sample: "acme", examples: ["org:acme since:7d", "org:acme status:open"] },
   };
 export const GENERAL: Examples = ["user:alice@example.com since:7d", "class:write since:24h"];
 
@@ -155,6 +157,9 @@ export const KEY_ALIASES: Record<string, QueryKey> = {
   alert: "rule",
   state: "status",
   output: "format",
+  organization: "org",
+  organisation: "org",
+  tenant: "org",
 };
 
 /** `record[key]` when it is the record's own entry (not `constructor` and the like). */

@@ -7,8 +7,8 @@
  *   Quoted text is literal: `user:"me"` is someone called me, `"usr:bob"` a free word.
  * - Keys are case-insensitive. See lex.ts for which `word:` counts as a key attempt; an unknown key
  *   is an error, not a free word.
- * - List keys (all but since, until, limit, format) may repeat or take `a,b` (unquoted commas):
- *   they mean either. since, until, limit and format may be given once. Free words all must match.
+ * - List keys (all but since, until, limit, format, org) may repeat or take `a,b` (unquoted commas):
+ *   they mean either. since, until, limit, format and org may be given once. Free words all must match.
  * - No since/until: the last 7 days. Only until: the week before it. A window ends before `until`
  *   (until is exclusive) and covers at most 400 days.
  */
@@ -152,7 +152,8 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
     const key = term.key.toLowerCase();
     if (!isQueryKey(key)) throw unknownKey(term);
     const info = KEY_INFO[key];
-    const single = key === "since" || key === "until" || key === "limit" || key === "format";
+    const single =
+      key === "since" || key === "until" || key === "limit" || key === "format" || key === "org";
     if (single && seen.has(key)) {
       throw problem(
         `${key}: given twice`,
@@ -205,6 +206,9 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
         break;
       case "format":
         q.format = enumValue("format", FORMATS, texts.join(""));
+        break;
+      case "org":
+        q.org = texts.join("");
         break;
       case "limit": {
         const t = texts.join("");

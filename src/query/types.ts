@@ -32,6 +32,8 @@ export interface Query {
   sinceLabel: string;
   /** The until value as given; absent when the window ends now. */
   untilLabel?: string;
+  /** The organization asked about, by id or name as given; absent: the default one. */
+  org?: string;
 }
 
 export type ParseResult =

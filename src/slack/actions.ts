@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import { personKey } from "../detect/engine.js";
 import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
 import type { Logger } from "../logger.js";
+import { WatchedOrgs } from "../organizations.js";
 import { type AlertStatus, AlertStore } from "../store/alerts.js";
 import { DeliveryStore } from "../store/deliveries.js";
 import { MuteStore } from "../store/mutes.js";
@@ -19,6 +20,8 @@ export interface ActionDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly orgId: string;
+  /** Every organization watched: clicks on their alerts are taken, others refused. Default: `orgId`. */
+  readonly orgs?: WatchedOrgs;
   readonly responders: Responders;
   readonly render: (alert: NonNullable<ReturnType<AlertStore["get"]>>) => SlackMessage;
 }
@@ -46,6 +49,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
   const deliveries = new DeliveryStore(deps.db);
   const mutes = new MuteStore(deps.db);
   const log = deps.logger.child({ component: "actions" });
+  const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
 
   /** The alert a click is about, when it is known here and the one who clicked is a responder. */
   async function clickedAlert(
@@ -56,7 +60,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
   ) {
     const id = /^\d{1,12}$/.test(value ?? "") ? Number(value) : undefined;
     const alert = id === undefined ? undefined : alerts.get(id);
-    if (!alert || alert.orgId !== deps.orgId) {
+    if (!alert || !orgs.includes(alert.orgId)) {
       log.warn(
         { user, value: String(value ?? "").slice(0, 40) },
         "button click for an unknown alert",
@@ -90,7 +94,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       const until = now + hours * 3_600_000;
       const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
       mutes.add(
-        deps.orgId,
+        alert.orgId,
         {
           ruleId: alert.ruleId,
           userKey: personKey({ userId: alert.userId, actorId: null }),
@@ -100,13 +104,13 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
         user,
         now,
       );
-      trail.note(deps.orgId, alert.id, user, now, `snoozed ${alert.ruleId} for ${hours} h`);
+      trail.note(alert.orgId, alert.id, user, now, `snoozed ${alert.ruleId} for ${hours} h`);
       log.info(
         { user, alertId: alert.id, hours },
         `alert ${alert.id}: pattern snoozed for ${hours} h`,
       );
       const text = `💤 <@${user}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(until)}: they are still stored and counted, not posted.`;
-      const delivery = deliveries.get(deps.orgId, alert.id);
+      const delivery = deliveries.get(alert.orgId, alert.id);
       const channel = body.channel?.id ?? delivery?.channel;
       const ts = delivery?.ts ?? body.message?.ts;
       if (channel && ts)
@@ -136,7 +140,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       const transition = TRANSITIONS[action.action_id];
       if (!transition) return;
       const now = deps.clock.now();
-      const result = trail.change(deps.orgId, alert.id, transition.to, user, now, transition.from);
+      const result = trail.change(alert.orgId, alert.id, transition.to, user, now, transition.from);
       if (!result.changed) {
         const by = result.last ? ` by <@${result.last.actor}> at ${slackDate(result.last.at)}` : "";
         await tell(`Nothing changed: this alert is already ${DONE[result.status ?? "open"]}${by}.`);
@@ -148,7 +152,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       );
       if (action.action_id === ACTIONS.expectedMute) {
         mutes.add(
-          deps.orgId,
+          alert.orgId,
           {
             ruleId: alert.ruleId,
             userKey: personKey({ userId: alert.userId, actorId: null }),
@@ -160,7 +164,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
         );
       }
       const updated = alerts.get(alert.id);
-      const delivery = deliveries.get(deps.orgId, alert.id);
+      const delivery = deliveries.get(alert.orgId, alert.id);
       const channel = body.channel?.id ?? delivery?.channel;
       const ts = body.message?.ts ?? delivery?.ts ?? undefined;
       if (updated && channel && ts)

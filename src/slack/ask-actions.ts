@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Clock } from "../clock.js";
 import type { RulesFile } from "../detect/rules-file.js";
 import type { Logger } from "../logger.js";
+import { WatchedOrgs } from "../organizations.js";
 import { AlertStore } from "../store/alerts.js";
 import { DeliveryStore } from "../store/deliveries.js";
 import { EventStore } from "../store/events.js";
@@ -17,6 +18,8 @@ export interface AskActionDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly orgId: string;
+  /** Every organization watched: answers about their alerts are taken. Default: `orgId`. */
+  readonly orgs?: WatchedOrgs;
   readonly responders: Responders;
   readonly render: (alert: NonNullable<ReturnType<AlertStore["get"]>>) => SlackMessage;
   readonly ask: RulesFile["ask"];
@@ -36,7 +39,7 @@ export function registerAskActions(app: App, deps: AskActionDeps): void {
   const deliveries = new DeliveryStore(deps.db);
   const events = new EventStore(deps.db);
   const log = deps.logger.child({ component: "ask" });
-  const { orgId } = deps;
+  const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
 
   app.action<BlockAction<ButtonAction>>(
     new RegExp(`^(${ASK_ACTIONS.yes}|${ASK_ACTIONS.no})$`),
@@ -47,11 +50,13 @@ export function registerAskActions(app: App, deps: AskActionDeps): void {
         respond({ response_type: "ephemeral", replace_original: false, text });
       const id = /^\d{1,12}$/.test(action.value ?? "") ? Number(action.value) : undefined;
       const alert = id === undefined ? undefined : alerts.get(id);
-      const followUp = alert && alert.orgId === orgId ? followUps.get(orgId, alert.id) : undefined;
+      const followUp =
+        alert && orgs.includes(alert.orgId) ? followUps.get(alert.orgId, alert.id) : undefined;
       if (!alert || !followUp) {
         await tell("That question is not known here any more.");
         return;
       }
+      const { orgId } = alert;
       if (followUp.askedUser !== user) {
         log.warn({ user, alertId: alert.id }, "an answer refused: not the person asked");
         await tell("Only the person this question was sent to can answer it.");

@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import { guidance, TOPICS, type Topic } from "../guidance/settings.js";
 import type { Logger } from "../logger.js";
 import { nearest } from "../nearest.js";
+import { WatchedOrgs } from "../organizations.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, HELP_EXAMPLES, parseQuery, type Query } from "../query/parse.js";
 import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
@@ -31,7 +32,10 @@ export interface CommandDeps {
   readonly db: Db;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The organization queries cover when they name none (the first watched). */
   readonly orgId: string;
+  /** Every organization watched, for `org:`; just `orgId` when not given. */
+  readonly orgs?: WatchedOrgs;
   readonly responders: Responders;
   readonly status: () => StatusFigures;
   /** Told how long each answer took (for metrics). */
@@ -71,6 +75,30 @@ async function whoAsks(client: WebClient, userId: string, responders: Responders
 export function registerCommand(app: App, deps: CommandDeps): void {
   const store = new ActivityStore(deps.db);
   const log = deps.logger.child({ component: "command" });
+  const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
+
+  /** The organization a query asks about, and how its reply names it. */
+  function organizationOf(query: Query): { orgId: string; heading: string } | Reply {
+    if (query.org === undefined) {
+      const orgId = orgs.first;
+      const heading = orgs.several
+        ? `MCP activity in ${orgs.name(orgId)} (the first of ${orgs.ids.length} organizations; add org: for another)`
+        : "MCP activity";
+      return { orgId, heading };
+    }
+    const orgId = orgs.find(query.org);
+    if (orgId === undefined) {
+      return errorReply({
+        message: `no watched organization is called "${query.org.slice(0, 80)}"`,
+        suggestion: `give the id or the name of one of: ${orgs.describe()}`,
+        examples: [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`],
+      });
+    }
+    return {
+      orgId,
+      heading: orgs.several ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity",
+    };
+  }
 
   const emailOf = (client: WebClient) => async (id: string) =>
     (
@@ -88,6 +116,8 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const parsed = parseQuery(text, { now: deps.clock.now(), timeZone: person.timeZone });
     if (!parsed.ok) return errorReply(parsed.error);
     const query = parsed.query;
+    const org = organizationOf(query);
+    if (!("orgId" in org)) return org;
     const resolved = await resolvePeople(query.users, person.asker, emailOf(client));
     if (!resolved.ok) {
       return noticeReply(
@@ -96,7 +126,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
           : resolved.reason,
       );
     }
-    const filter = toFilter(query, store, resolved.people, deps.orgId);
+    const filter = toFilter(query, store, resolved.people, org.orgId);
     if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);
     const canonical = describeQuery(query);
     const value = (b?: PageCursor) => {
@@ -104,7 +134,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       return json.length <= 2000 ? json : undefined;
     };
     return activityReply(
-      `MCP activity · ${canonical}`,
+      `${org.heading} · ${canonical}`,
       runActivity(store, filter, query.limit, before),
       { more: value, export: value() },
     );

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../store/open.js";
 import { classifySlackError } from "./client.js";
+import { mrkdwn } from "./escape.js";
 import type { Responders } from "./responders.js";
 
 const DAY = 86_400_000;
@@ -46,6 +47,8 @@ export class KeyExpiryNotices {
       channel: string;
       expires: number | undefined;
       responders: Responders;
+      /** The organization's name, when several are watched. */
+      organization?: () => string | undefined;
     },
   ) {}
 
@@ -101,12 +104,14 @@ export class KeyExpiryNotices {
 
   private text(expires: number, now: number, due: number): string {
     const day = new Date(expires).toISOString().slice(0, 10);
+    const name = this.o.organization?.();
+    const key = `The Atlassian organization API key${name === undefined ? "" : ` of *${mrkdwn(name, 200)}* (${mrkdwn(this.o.orgId, 200)})`}`;
     const renew =
       "Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.";
     if (due === 0)
-      return `🔴 ${this.o.responders.mention()} The Atlassian organization API key expired on ${day}: the audit log can no longer be read, so nothing new is watched. ${renew}`;
+      return `🔴 ${this.o.responders.mention()} ${key} expired on ${day}: the audit log can no longer be read, so nothing new is watched. ${renew}`;
     const left = daysLeft(expires, now);
     const mention = due === 1 ? `${this.o.responders.mention()} ` : "";
-    return `⚠️ ${mention}The Atlassian organization API key expires on ${day}, in ${left} day${left === 1 ? "" : "s"}. Then the audit log can no longer be read. ${renew}`;
+    return `⚠️ ${mention}${key} expires on ${day}, in ${left} day${left === 1 ? "" : "s"}. Then the audit log can no longer be read. ${renew}`;
   }
 }

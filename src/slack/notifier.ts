@@ -8,6 +8,7 @@ import type { Db } from "../store/open.js";
 import { ALERT_EVENT_TYPE, growthReply, type SlackMessage } from "./blocks/alert.js";
 import { overflowSummary, SUMMARY_EVENT_TYPE } from "./blocks/summary.js";
 import { classifySlackError, type SlackFailure } from "./client.js";
+import { ChannelPacer } from "./pacer.js";
 
 export interface NotifierOptions {
   readonly db: Db;
@@ -22,6 +23,10 @@ export interface NotifierOptions {
   readonly perMinute?: number;
   /** Alerts still posted one by one when the backlog is summarised, most severe first. Default 10. */
   readonly keepIndividually?: number;
+  /** The organization's name for the messages, when several are watched. */
+  readonly organization?: () => string | undefined;
+  /** Shared by the notifiers posting to the same channel; one of its own by default. */
+  readonly pacer?: ChannelPacer;
 }
 
 export interface NotifierHealth {
@@ -57,7 +62,7 @@ export class Notifier {
   private readonly log: Logger;
   private readonly perMinute: number;
   private readonly keep: number;
-  private lastPostAt = Number.NEGATIVE_INFINITY;
+  private readonly pacer: ChannelPacer;
   private pausedUntil = 0;
   private failures = 0;
   private lastError: NotifierHealth["lastError"] = null;
@@ -70,6 +75,7 @@ export class Notifier {
     this.log = o.logger.child({ component: "notifier", channel: o.channel });
     this.perMinute = o.perMinute ?? 60;
     this.keep = o.keepIndividually ?? 10;
+    this.pacer = o.pacer ?? new ChannelPacer(o.clock);
   }
 
   health(): NotifierHealth {
@@ -344,7 +350,7 @@ export class Notifier {
   }
 
   private async postSummary(alerts: readonly Alert[]): Promise<number> {
-    const message = overflowSummary(alerts, this.o.orgId);
+    const message = overflowSummary(alerts, this.o.orgId, this.o.organization?.());
     const result = await this.paced(() =>
       this.o.client.chat.postMessage({ channel: this.o.channel, ...message }),
     );
@@ -362,11 +368,8 @@ export class Notifier {
   }
 
   /** At most one call a second to the channel. */
-  private async paced<T>(call: () => Promise<T>): Promise<T> {
-    const wait = this.lastPostAt + SPACING_MS - this.o.clock.now();
-    if (wait > 0) await this.o.clock.sleep(wait);
-    this.lastPostAt = this.o.clock.now();
-    return call();
+  private paced<T>(call: () => Promise<T>): Promise<T> {
+    return this.pacer.paced(call);
   }
 
   private recovered(): void {

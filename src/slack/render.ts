@@ -7,8 +7,14 @@ import { alertMessage, type SlackMessage } from "./blocks/alert.js";
 
 const EXPLANATIONS = new Map(RULES.map((rule) => [rule.id, rule.explanation]));
 
-/** Gathers what an alert's message shows (its first event, its last status change) and builds it. */
-export function alertRenderer(db: Db): (alert: Alert) => SlackMessage {
+/**
+ * Gathers what an alert's message shows (its first event, its last status change, the name of
+ * its organization when several are watched) and builds it.
+ */
+export function alertRenderer(
+  db: Db,
+  organizationOf: (orgId: string) => string | undefined = () => undefined,
+): (alert: Alert) => SlackMessage {
   const events = new EventStore(db);
   const trail = new TrailStore(db);
   return (alert) => {
@@ -18,6 +24,7 @@ export function alertRenderer(db: Db): (alert: Alert) => SlackMessage {
       event: events.bySeq(alert.firstEventSeq),
       explanation: EXPLANATIONS.get(alert.ruleId) ?? "",
       handled: last ? { status: alert.status, by: last.actor, at: last.at } : undefined,
+      organization: organizationOf(alert.orgId),
     });
   };
 }

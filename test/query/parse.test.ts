@@ -67,7 +67,7 @@ describe("parseQuery defaults", () => {
     expect(QUERY_KEYS).toEqual(
       expect.arrayContaining(["user", "tool", "class", "since", "until", "limit", "format"]),
     );
-    expect(QUERY_KEYS).toHaveLength(15);
+    expect(QUERY_KEYS).toHaveLength(16);
   });
 });
 
@@ -281,7 +281,7 @@ describe("parseQuery errors", () => {
     [
       "usr://x user:bob zzzzzzz:1",
       'unknown key "zzzzzzz"',
-      'keys are user, tool, class, product, site, action, ip, country, auth, rule, status, since, until, limit, format; to search for the text, quote it: "zzzzzzz:1"',
+      'keys are user, tool, class, product, site, action, ip, country, auth, rule, status, since, until, limit, format, org; to search for the text, quote it: "zzzzzzz:1"',
     ],
     [
       "class:wrte",
@@ -433,7 +433,7 @@ describe("parseQuery errors", () => {
 
   it("lists the keys and how to search for a colon word when no key is near", () => {
     expect(fail("zzzzzzz:1").suggestion).toBe(
-      'keys are user, tool, class, product, site, action, ip, country, auth, rule, status, since, until, limit, format; to search for the text, quote it: "zzzzzzz:1"',
+      'keys are user, tool, class, product, site, action, ip, country, auth, rule, status, since, until, limit, format, org; to search for the text, quote it: "zzzzzzz:1"',
     );
   });
 

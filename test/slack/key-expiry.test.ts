@@ -79,4 +79,39 @@ describe("API key expiry warnings", () => {
       /ATLASSIAN_API_KEY_EXPIRES must be the key's expiry date such as 2027-01-31/,
     );
   });
+
+  it("with several organizations, warn about each key once, naming its organization", async () => {
+    const r = await slackRig();
+    const expires = r.clock.now() + 5 * DAY;
+    const responders = new Responders({
+      client: r.client,
+      clock: r.clock,
+      logger: r.logs.logger,
+      configured: ["UONE"],
+      channel: CHANNEL,
+    });
+    const notices = (orgId: string, name: string) =>
+      new KeyExpiryNotices({
+        db: r.db,
+        client: r.client,
+        clock: r.clock,
+        logger: r.logs.logger,
+        orgId,
+        channel: CHANNEL,
+        expires,
+        responders,
+        organization: () => name,
+      });
+    await notices("org-a", "Alpha").check();
+    await notices("org-b", "Beta").check();
+    await notices("org-a", "Alpha").check();
+    const texts = r.slack.messages(CHANNEL).map((m) => m.text);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(
+      /^⚠️ The Atlassian organization API key of \*Alpha\* \(org-a\) expires on /,
+    );
+    expect(texts[1]).toMatch(
+      /^⚠️ The Atlassian organization API key of \*Beta\* \(org-b\) expires on /,
+    );
+  });
 });

@@ -40,6 +40,8 @@ export interface AlertView {
   readonly explanation: string;
   /** Who last changed the status, when it is not open. */
   readonly handled?: { readonly status: AlertStatus; readonly by: string; readonly at: number };
+  /** The organization's name, when several are watched. */
+  readonly organization?: string;
 }
 
 export interface SlackMessage {
@@ -151,7 +153,13 @@ function handledBlocks(alert: Alert, handled: NonNullable<AlertView["handled"]>)
 }
 
 /** The channel message of an alert: pure, escaped, within Block Kit's limits. */
-export function alertMessage({ alert, event, explanation, handled }: AlertView): SlackMessage {
+export function alertMessage({
+  alert,
+  event,
+  explanation,
+  handled,
+  organization,
+}: AlertView): SlackMessage {
   const mark = SEVERITY_MARK[alert.severity] ?? "";
   const heading = `${mark} ${alert.severity.toUpperCase()} · ${alert.ruleId}`;
   const when = `${slackDate(alert.firstSeen)}${alert.late ? " · arrived late" : ""}`;
@@ -174,6 +182,7 @@ export function alertMessage({ alert, event, explanation, handled }: AlertView):
       type: "header",
       text: { type: "plain_text", text: truncate(heading, LIMITS.header), emoji: true },
     },
+    ...organizationLine(organization),
     {
       type: "section",
       text: { type: "mrkdwn", text: `*${mrkdwn(alert.title, TITLE_BUDGET)}*` },
@@ -185,14 +194,22 @@ export function alertMessage({ alert, event, explanation, handled }: AlertView):
     },
     ...(handled && handled.status !== "open" ? handledBlocks(alert, handled) : [buttons(alert)]),
   ];
+  const inOrg = organization === undefined ? "" : ` · ${organization}`;
   return {
-    text: mrkdwn(`[${alert.severity.toUpperCase()}] ${alert.title}`, LIMITS.text),
+    text: mrkdwn(`[${alert.severity.toUpperCase()}] ${alert.title}${inOrg}`, LIMITS.text),
     blocks,
     metadata: {
       event_type: ALERT_EVENT_TYPE,
       event_payload: { alert_id: alert.id, org_id: alert.orgId, revision: alert.revision },
     },
   };
+}
+
+/** A context line naming the organization, when several are watched. */
+export function organizationLine(organization: string | undefined): KnownBlock[] {
+  if (organization === undefined) return [];
+  const text = `🏢 Organization: *${mrkdwn(organization, 200)}*`;
+  return [{ type: "context", elements: [{ type: "mrkdwn", text }] }];
 }
 
 /** A thread reply when a posted alert's group grows. */

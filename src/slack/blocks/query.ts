@@ -146,7 +146,7 @@ export function helpReply(examples: readonly string[]): Reply {
     "*/mcp-activity* — what AI tools did in Atlassian through the Rovo MCP server, as whom.",
     "",
     "*Ask about activity* (default `since:7d`):",
-    "`user:` name, e-mail, account id, `me` or @mention · `tool:` · `class:read|search|write|destructive` · `product:` · `site:` · `action:` · `ip:` · `country:` · `auth:oauth|api-token` · `rule:` · `status:open|acknowledged|expected|true_positive` · `since:`/`until:` (`15m`, `24h`, `7d`, `2026-11-01`) · `limit:` (max 200) · `format:csv` · free words",
+    "`user:` name, e-mail, account id, `me` or @mention · `tool:` · `class:read|search|write|destructive` · `product:` · `site:` · `action:` · `ip:` · `country:` · `auth:oauth|api-token` · `rule:` · `status:open|acknowledged|expected|true_positive` · `since:`/`until:` (`15m`, `24h`, `7d`, `2026-11-01`) · `limit:` (max 200) · `format:csv` · `org:` id or name (several organizations) · free words",
     ...examples.map((e) => `• \`/mcp-activity ${mrkdwn(e, 200)}\``),
     "",
     "*Other commands*: `settings [oauth|policy|domains|api-tokens|permissions|ip]` — which Atlassian admin settings to change · `status` — the bot's health · `help`",
@@ -164,20 +164,48 @@ export interface StatusFigures {
   readonly pendingDeliveries: number;
   readonly quarantined: number;
   readonly problems: readonly string[];
+  /**
+   * With several organizations: each one's figures under its name; `healthy` and `problems`
+   * above are then the whole instance's (database, Slack).
+   */
+  readonly organizations?: ReadonlyArray<OrganizationStatus>;
 }
 
-export function statusReply(s: StatusFigures): Reply {
-  const lines = [
-    `*mcp-activity status:* ${s.healthy ? "healthy" : "*unhealthy*"}`,
+export interface OrganizationStatus extends Omit<StatusFigures, "organizations"> {
+  readonly organization: string;
+}
+
+function statusLines(s: Omit<StatusFigures, "organizations">): string[] {
+  return [
     `Last successful poll: ${s.lastPoll ? slackDate(s.lastPoll) : "none yet"} · lag ${s.lagSeconds === null ? "—" : `${s.lagSeconds} s`}`,
     `Last event: ${s.lastEvent ? slackDate(s.lastEvent) : "none yet"}`,
     `MCP action keys: ${s.mcpActionKeys.length > 0 ? s.mcpActionKeys.map((k) => `\`${mrkdwn(k, 80)}\``).join(", ") : "none found yet"}`,
     `Pending Slack deliveries: ${s.pendingDeliveries} · quarantined events: ${s.quarantined}`,
     ...s.problems.map((p) => `:warning: ${mrkdwn(p, 500)}`),
   ];
+}
+
+export function statusReply(s: StatusFigures): Reply {
+  const head = `*mcp-activity status:* ${s.healthy ? "healthy" : "*unhealthy*"}`;
+  const text = `mcp-activity is ${s.healthy ? "healthy" : "unhealthy"}`;
+  if (s.organizations === undefined)
+    return { text, blocks: [section([head, ...statusLines(s)].join("\n"))] };
+  const blocks = s.organizations.map((o) =>
+    section(
+      [
+        `*${mrkdwn(o.organization, 200)}:* ${o.healthy ? "healthy" : "*unhealthy*"}`,
+        ...statusLines(o),
+      ].join("\n"),
+    ),
+  );
+  const count = `${s.organizations.length} organizations watched`;
+  const common = s.problems.map((p) => `:warning: ${mrkdwn(p, 500)}`);
   return {
-    text: `mcp-activity is ${s.healthy ? "healthy" : "unhealthy"}`,
-    blocks: [section(lines.join("\n"))],
+    text,
+    blocks: [section([`${head} · ${count}`, ...common].join("\n")), ...blocks].slice(
+      0,
+      LIMITS.blocks,
+    ),
   };
 }
 

@@ -14,7 +14,11 @@ function top(counts: Map<string, number>, n: number): string {
 }
 
 /** One message for alerts that came faster than the channel can take: counts by rule and person. */
-export function overflowSummary(alerts: readonly Alert[], orgId: string): SlackMessage {
+export function overflowSummary(
+  alerts: readonly Alert[],
+  orgId: string,
+  organization?: string,
+): SlackMessage {
   const byRule = new Map<string, number>();
   const byPerson = new Map<string, number>();
   for (const alert of alerts) {
@@ -23,13 +27,14 @@ export function overflowSummary(alerts: readonly Alert[], orgId: string): SlackM
     byPerson.set(person, (byPerson.get(person) ?? 0) + 1);
   }
   const more = byPerson.size > 10 ? `\n…and ${byPerson.size - 10} more` : "";
-  const text = `${alerts.length} more alerts arrived faster than this channel can show them one by one`;
+  const of = organization === undefined ? "" : ` of ${mrkdwn(organization, 200)}`;
+  const text = `${alerts.length} more alerts${of} arrived faster than this channel can show them one by one`;
   const blocks: types.KnownBlock[] = [
     {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `*${text}.* Ask \`/mcp-activity status:open\` for each of them.`,
+        text: `*${text}.* Ask \`/mcp-activity status:open${organization === undefined ? "" : ` org:${mrkdwn(orgId, 200)}`}\` for each of them.`,
       },
     },
     {

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { Secret } from "./secret.js";
+
+/**
+ * Several organizations in one instance: ATLASSIAN_ORG_ID is a comma-separated list, and
+ * ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES give one value for all or one per organization,
+ * in the same order. A single value without a comma is taken exactly as given.
+ */
+
+/** One watched organization: its id, its key and, if the operator said, when the key expires. */
+export interface OrganizationConfig {
+  readonly orgId: string;
+  readonly apiKey: Secret;
+  /** When the key expires (epoch ms, midnight UTC). */
+  readonly apiKeyExpires: number | undefined;
+}
+
+export function splitList(value: string): string[] {
+  return value.includes(",") ? value.split(",").map((entry) => entry.trim()) : [value];
+}
+
+const EMPTY_ENTRY = "has an empty entry between commas: remove the extra comma";
+
+const duplicates = (list: readonly string[]): string[] =>
+  list.filter((entry, i) => entry !== "" && list.indexOf(entry) !== i);
+
+export const orgIdList = (hint: string) =>
+  z
+    .string({ error: `is required: ${hint}` })
+    .min(1, { error: `is required: ${hint}` })
+    .transform(splitList)
+    .refine((ids) => ids.every((id) => id !== ""), { error: EMPTY_ENTRY })
+    .refine((ids) => duplicates(ids).length === 0, {
+      error: (issue) =>
+        `names ${duplicates(issue.input as string[])[0]} twice: list each organization once`,
+    });
+
+/** The keys, wrapped at once so that no message or log line can show one. */
+export const apiKeyList = (hint: string) =>
+  z
+    .string({ error: `is required: ${hint}` })
+    .min(1, { error: `is required: ${hint}` })
+    .transform((value) => splitList(value).map((key) => new Secret(key)))
+    .refine((keys) => keys.every((key) => key.reveal() !== ""), { error: EMPTY_ENTRY })
+    .refine((keys) => duplicates(keys.map((key) => key.reveal())).length === 0, {
+      error:
+        "holds the same key twice: give one key to use it for every organization, or one different key per organization",
+    });
+
+const DATE_ERROR = "must be the key's expiry date such as 2027-01-31, as Atlassian shows it";
+
+export const expiryList = () =>
+  z
+    .string()
+    .transform(splitList)
+    .refine((days) => days.every((day) => day !== ""), { error: EMPTY_ENTRY })
+    .pipe(
+      z.array(
+        z.iso.date({ error: DATE_ERROR }).transform((day) => Date.parse(`${day}T00:00:00Z`)),
+        { error: DATE_ERROR },
+      ),
+    );
+
+/**
+ * The counts across the three variables, from the raw values: each of the key and expiry lists
+ * holds one value or one per organization. `keyFromFile` names the file the key was read from.
+ */
+export function organizationCountProblems(
+  vars: Record<string, string>,
+  keyFromFile: boolean,
+): string[] {
+  const ids = vars.ATLASSIAN_ORG_ID;
+  if (ids === undefined) return [];
+  const orgs = splitList(ids).length;
+  const organizations = orgs === 1 ? "the organization" : `the ${orgs} organizations`;
+  const problems: string[] = [];
+  const check = (name: string, label: string, noun: string) => {
+    const value = vars[name];
+    if (value === undefined) return;
+    const count = splitList(value).length;
+    if (count === 1 || count === orgs) return;
+    problems.push(
+      `${label} has ${count} ${noun}s for ${organizations} of ATLASSIAN_ORG_ID: give one ${noun} for all of them, or exactly one per organization, comma-separated in the same order`,
+    );
+  };
+  check(
+    "ATLASSIAN_API_KEY",
+    keyFromFile ? "the file ATLASSIAN_API_KEY_FILE names" : "ATLASSIAN_API_KEY",
+    "key",
+  );
+  check("ATLASSIAN_API_KEY_EXPIRES", "ATLASSIAN_API_KEY_EXPIRES", "date");
+  return problems;
+}
+
+/** Pairs each organization with its key and expiry (the counts are checked already). */
+export function organizationsFrom(
+  ids: readonly string[],
+  keys: readonly Secret[],
+  expires: readonly number[] | undefined,
+): OrganizationConfig[] {
+  const at = <T>(list: readonly T[], i: number): T => (list.length === 1 ? list[0] : list[i]) as T;
+  return ids.map((orgId, i) => ({
+    orgId,
+    apiKey: at(keys, i),
+    apiKeyExpires: expires === undefined ? undefined : at(expires, i),
+  }));
+}

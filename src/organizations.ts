@@ -1,0 +1,58 @@
+/**
+ * The organizations one instance watches, in the order of ATLASSIAN_ORG_ID, with their names as
+ * the organizations API gives them once a poller has asked (the id until then). Views name the
+ * organization only when there are several: with one, they stay as they always were.
+ */
+export class WatchedOrgs {
+  readonly ids: readonly string[];
+
+  constructor(
+    ids: readonly string[],
+    private readonly nameOf: (orgId: string) => string | undefined = () => undefined,
+  ) {
+    if (ids.length === 0) throw new RangeError("at least one organization is watched");
+    this.ids = [...ids];
+  }
+
+  /** The organization a query or command means when it names none. */
+  get first(): string {
+    return this.ids[0] as string;
+  }
+
+  get several(): boolean {
+    return this.ids.length > 1;
+  }
+
+  includes(orgId: string): boolean {
+    return this.ids.includes(orgId);
+  }
+
+  /** Its name, or its id while the name is unknown. */
+  name(orgId: string): string {
+    return this.nameOf(orgId) || orgId;
+  }
+
+  /** What a view shows about the organization: its name when several are watched, else nothing. */
+  label(orgId: string): string | undefined {
+    return this.several ? this.name(orgId) : undefined;
+  }
+
+  /** The organization an operator means by its id or its name (any case). */
+  find(text: string): string | undefined {
+    const wanted = text.trim().toLowerCase();
+    return (
+      this.ids.find((id) => id.toLowerCase() === wanted) ??
+      this.ids.find((id) => this.nameOf(id)?.toLowerCase() === wanted)
+    );
+  }
+
+  /** Every organization as `name (id)`, for messages that list them. */
+  describe(): string {
+    return this.ids
+      .map((id) => {
+        const name = this.nameOf(id);
+        return name && name !== id ? `${name} (${id})` : id;
+      })
+      .join(", ");
+  }
+}

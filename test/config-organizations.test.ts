@@ -1,0 +1,144 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseConfig, parseIngestConfig } from "../src/config.js";
+import { ConfigError } from "../src/errors.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const slack = {
+  SLACK_BOT_TOKEN: "xoxb-bot-SECRET-2",
+  SLACK_SIGNING_SECRET: "signing-SECRET-3",
+  SLACK_ALERT_CHANNEL: "C0123ABCD",
+};
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    parseConfig({ ...slack, ...env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const summary = (config: ReturnType<typeof parseConfig>) =>
+  config.atlassian.organizations.map((o) => [
+    o.orgId,
+    o.apiKey.reveal(),
+    o.apiKeyExpires === undefined ? undefined : new Date(o.apiKeyExpires).toISOString(),
+  ]);
+
+describe("several organizations in the configuration", () => {
+  it("pairs one key and one expiry per organization, in order", () => {
+    const config = parseConfig({
+      ...slack,
+      ATLASSIAN_ORG_ID: "org-a, org-b,org-c",
+      ATLASSIAN_API_KEY: "key-SECRET-a,key-SECRET-b, key-SECRET-c",
+      ATLASSIAN_API_KEY_EXPIRES: "2027-01-31,2027-02-28,2027-03-31",
+    });
+    expect(summary(config)).toEqual([
+      ["org-a", "key-SECRET-a", "2027-01-31T00:00:00.000Z"],
+      ["org-b", "key-SECRET-b", "2027-02-28T00:00:00.000Z"],
+      ["org-c", "key-SECRET-c", "2027-03-31T00:00:00.000Z"],
+    ]);
+    // The first organization stays where one organization always was.
+    expect(config.atlassian.orgId).toBe("org-a");
+    expect(config.atlassian.apiKey.reveal()).toBe("key-SECRET-a");
+    expect(Object.isFrozen(config.atlassian.organizations)).toBe(true);
+    expect(JSON.stringify(config)).not.toContain("SECRET-a");
+  });
+
+  it("uses one key and one expiry for every organization", () => {
+    const config = parseConfig({
+      ...slack,
+      ATLASSIAN_ORG_ID: "org-a,org-b",
+      ATLASSIAN_API_KEY: "key-SECRET-all",
+      ATLASSIAN_API_KEY_EXPIRES: "2027-01-31",
+    });
+    expect(summary(config)).toEqual([
+      ["org-a", "key-SECRET-all", "2027-01-31T00:00:00.000Z"],
+      ["org-b", "key-SECRET-all", "2027-01-31T00:00:00.000Z"],
+    ]);
+  });
+
+  it("keeps a single organization exactly as given", () => {
+    const config = parseConfig({ ...slack, ATLASSIAN_ORG_ID: "org-1", ATLASSIAN_API_KEY: " k " });
+    expect(summary(config)).toEqual([["org-1", " k ", undefined]]);
+  });
+
+  it("refuses counts that do not match, naming the variables and never a key", () => {
+    expect(
+      problems({ ATLASSIAN_ORG_ID: "org-a,org-b", ATLASSIAN_API_KEY: "k-SECRET-1,k-SECRET-2,k-3" }),
+    ).toEqual([
+      "ATLASSIAN_API_KEY has 3 keys for the 2 organizations of ATLASSIAN_ORG_ID: give one key for all of them, or exactly one per organization, comma-separated in the same order",
+    ]);
+    expect(problems({ ATLASSIAN_ORG_ID: "org-a", ATLASSIAN_API_KEY: "k-1,k-2" })).toEqual([
+      expect.stringMatching(
+        /^ATLASSIAN_API_KEY has 2 keys for the organization of ATLASSIAN_ORG_ID/,
+      ),
+    ]);
+    expect(
+      problems({
+        ATLASSIAN_ORG_ID: "org-a,org-b,org-c",
+        ATLASSIAN_API_KEY: "k-1",
+        ATLASSIAN_API_KEY_EXPIRES: "2027-01-31,2027-02-28",
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^ATLASSIAN_API_KEY_EXPIRES has 2 dates for the 3 organizations of ATLASSIAN_ORG_ID: /,
+      ),
+    ]);
+  });
+
+  it("names the key file when the keys in it do not match", () => {
+    const file = join(tempDir(), "keys");
+    writeFileSync(file, "k-SECRET-1,k-SECRET-2\n");
+    const found = problems({
+      ATLASSIAN_ORG_ID: "org-a,org-b,org-c",
+      ATLASSIAN_API_KEY_FILE: file,
+    });
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^the file ATLASSIAN_API_KEY_FILE names has 2 keys for the 3 organizations/,
+      ),
+    ]);
+    expect(found.join("\n")).not.toContain("SECRET");
+  });
+
+  it("refuses duplicates and empty entries", () => {
+    expect(problems({ ATLASSIAN_ORG_ID: "org-a,org-b,org-a", ATLASSIAN_API_KEY: "k" })).toEqual([
+      "ATLASSIAN_ORG_ID names org-a twice: list each organization once",
+    ]);
+    const sameKey = problems({
+      ATLASSIAN_ORG_ID: "org-a,org-b",
+      ATLASSIAN_API_KEY: "k-SECRET-9,k-SECRET-9",
+    });
+    expect(sameKey).toEqual([
+      expect.stringMatching(/^ATLASSIAN_API_KEY holds the same key twice: /),
+    ]);
+    expect(sameKey.join("\n")).not.toContain("SECRET");
+    expect(problems({ ATLASSIAN_ORG_ID: "org-a,,org-b", ATLASSIAN_API_KEY: "k" })).toEqual([
+      "ATLASSIAN_ORG_ID has an empty entry between commas: remove the extra comma",
+    ]);
+    expect(problems({ ATLASSIAN_ORG_ID: "org-a,org-b", ATLASSIAN_API_KEY: "k-1," })).toEqual([
+      "ATLASSIAN_API_KEY has an empty entry between commas: remove the extra comma",
+    ]);
+    expect(
+      problems({
+        ATLASSIAN_ORG_ID: "org-a,org-b",
+        ATLASSIAN_API_KEY: "k",
+        ATLASSIAN_API_KEY_EXPIRES: "2027-01-31,someday",
+      }),
+    ).toEqual([expect.stringMatching(/^ATLASSIAN_API_KEY_EXPIRES must be the key's expiry date/)]);
+  });
+
+  it("checks the same for commands without Slack", () => {
+    expect(() =>
+      parseIngestConfig({ ATLASSIAN_ORG_ID: "org-a,org-b", ATLASSIAN_API_KEY: "k-1,k-2,k-3" }),
+    ).toThrow(/ATLASSIAN_API_KEY has 3 keys for the 2 organizations/);
+    expect(
+      parseIngestConfig({ ATLASSIAN_ORG_ID: "org-a,org-b", ATLASSIAN_API_KEY: "k-1,k-2" }).atlassian
+        .organizations,
+    ).toHaveLength(2);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { buildDigest } from "../src/digest/build.js";
+import { WatchedOrgs } from "../src/organizations.js";
+import { alertMessage } from "../src/slack/blocks/alert.js";
+import { type StatusFigures, statusReply } from "../src/slack/blocks/query.js";
+import { overflowSummary } from "../src/slack/blocks/summary.js";
+import { anAlert, mcpEvent } from "./detect/fixtures.js";
+import { digestData } from "./digest/fixtures.js";
+
+const names: Record<string, string> = { "org-a": "Alpha", "org-b": "Beta <!here>" };
+
+describe("the watched organizations", () => {
+  const orgs = new WatchedOrgs(["org-a", "org-b", "org-c"], (id) => names[id]);
+
+  it("finds one by id or name, and lists them", () => {
+    expect(orgs.find("ORG-B")).toBe("org-b");
+    expect(orgs.find(" alpha ")).toBe("org-a");
+    expect(orgs.find("gamma")).toBeUndefined();
+    expect(orgs.first).toBe("org-a");
+    expect(orgs.describe()).toBe("Alpha (org-a), Beta <!here> (org-b), org-c");
+  });
+
+  it("labels views only when several are watched, with the id until the name is known", () => {
+    expect(orgs.label("org-a")).toBe("Alpha");
+    expect(orgs.label("org-c")).toBe("org-c");
+    const one = new WatchedOrgs(["org-a"], (id) => names[id]);
+    expect(one.label("org-a")).toBeUndefined();
+    expect(one.name("org-a")).toBe("Alpha");
+  });
+});
+
+describe("views with several organizations", () => {
+  const view = { alert: anAlert(), event: mcpEvent(), explanation: "why" };
+
+  it("an alert names its organization, escaped; without one it is as before", () => {
+    const plain = alertMessage(view);
+    const named = alertMessage({ ...view, organization: "Beta <!here>" });
+    expect(named.text).toBe(`${plain.text} · Beta &lt;!here&gt;`);
+    expect(named.blocks).toHaveLength(plain.blocks.length + 1);
+    expect(JSON.stringify(named.blocks[1])).toContain("Organization: *Beta &lt;!here&gt;*");
+    expect(JSON.stringify(plain.blocks)).not.toContain("Organization");
+  });
+
+  it("a digest's title names its organization", () => {
+    const named = buildDigest(digestData(), { kind: "daily", late: false, organization: "Alpha" });
+    expect(named.text).toMatch(/^Daily MCP activity digest · Alpha: /);
+    expect(buildDigest(digestData(), { kind: "daily", late: false }).text).toMatch(
+      /^Daily MCP activity digest: /,
+    );
+  });
+
+  it("the overflow summary says whose alerts and how to ask for them", () => {
+    const alerts = [anAlert({ id: 1 }), anAlert({ id: 2 })];
+    const named = JSON.stringify(overflowSummary(alerts, "org-b", "Beta"));
+    expect(named).toContain("2 more alerts of Beta arrived");
+    expect(named).toContain("/mcp-activity status:open org:org-b");
+    expect(JSON.stringify(overflowSummary(alerts, "org-b"))).not.toContain("org:");
+  });
+
+  it("status lists each organization under its name, with the shared problems on top", () => {
+    const figures = {
+      healthy: true,
+      lastPoll: null,
+      lagSeconds: 3,
+      lastEvent: null,
+      mcpActionKeys: [],
+      pendingDeliveries: 0,
+      quarantined: 0,
+      problems: [],
+    } satisfies StatusFigures;
+    const reply = statusReply({
+      ...figures,
+      healthy: false,
+      problems: ["the database does not answer"],
+      organizations: [
+        { ...figures, organization: "Alpha" },
+        { ...figures, healthy: false, problems: ["key rejected"], organization: "Beta" },
+      ],
+    });
+    const text = JSON.stringify(reply.blocks);
+    expect(reply.text).toBe("mcp-activity is unhealthy");
+    expect(text).toContain("2 organizations watched");
+    expect(text).toContain(":warning: the database does not answer");
+    expect(text).toContain("*Alpha:* healthy");
+    expect(text).toContain("*Beta:* *unhealthy*");
+    expect(text).toContain(":warning: key rejected");
+    expect(JSON.stringify(statusReply(figures).blocks)).not.toContain("organizations watched");
+  });
+});

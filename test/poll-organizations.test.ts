@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Simulator, startSimulator } from "../src/simulator/index.js";
+import { type OrgRouter, startOrgRouter } from "./fakes/org-router.js";
+import { runCli } from "./helpers/cli.js";
+import { tempDir } from "./helpers/tmp.js";
+
+let sims: Simulator[] = [];
+let router: OrgRouter | undefined;
+afterEach(async () => {
+  await router?.close();
+  for (const sim of sims.splice(0)) await sim.close();
+});
+
+/** Two organizations frozen now, with `minutes` of history each at one event a minute. */
+async function twoOrgs(minutes: [number, number]) {
+  const frozen = Date.now();
+  sims = await Promise.all(
+    (["org-a", "org-b"] as const).map((orgId, i) =>
+      startSimulator({
+        seed: 11 + i,
+        orgId,
+        apiKey: `key-${orgId}`,
+        start: frozen - ((minutes[i] ?? 1) - 1) * 60_000,
+        intervalMs: 60_000,
+        clock: { now: () => frozen },
+      }),
+    ),
+  );
+  router = await startOrgRouter(sims);
+  const path = join(tempDir(), "poll.db");
+  const env = {
+    ATLASSIAN_API_BASE_URL: router.url,
+    ATLASSIAN_ORG_ID: "org-a,org-b",
+    ATLASSIAN_API_KEY: "key-org-a,key-org-b",
+    DATABASE_PATH: path,
+    LOG_LEVEL: "warn",
+  };
+  return { env, path };
+}
+
+function storedPerOrg(path: string): Record<string, number> {
+  const db = new Database(path, { readonly: true });
+  try {
+    const rows = db
+      .prepare<[], { org_id: string; n: number }>(
+        "SELECT org_id, COUNT(*) AS n FROM events GROUP BY org_id",
+      )
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.org_id, r.n]));
+  } finally {
+    db.close();
+  }
+}
+
+describe("poll --once with several organizations", () => {
+  it("polls each in turn and says what it stored for each", async () => {
+    const { env, path } = await twoOrgs([300, 200]);
+    const result = await runCli(["poll", "--once"], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^organization org-a:\nstored 300 new event\(s\)/m);
+    expect(result.stdout).toMatch(/^organization org-b:\nstored 200 new event\(s\)/m);
+    expect(storedPerOrg(path)).toEqual({ "org-a": 300, "org-b": 200 });
+  });
+
+  it("still polls the others when one key is refused, and fails", async () => {
+    const { env, path } = await twoOrgs([100, 50]);
+    const result = await runCli(["poll", "--once"], {
+      ...env,
+      ATLASSIAN_API_KEY: "key-WRONG-a,key-org-b",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("organization org-a: ");
+    expect(result.stderr + result.stdout).not.toContain("WRONG");
+    expect(result.stdout).toMatch(/^organization org-b:\nstored 50 new event\(s\)/m);
+    expect(storedPerOrg(path)).toEqual({ "org-b": 50 });
+  });
+});
