@@ -195,7 +195,8 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
       case "site":
         for (const t of texts) {
           const host = siteHost(t);
-          if (host === "")
+          // A host name has at most 253 characters; this keeps the canonical text within bounds.
+          if (host === "" || host.length > MAX_VALUE_LENGTH)
             throw problem(
               `bad site "${shown(t)}": give its host name`,
               info.examples,

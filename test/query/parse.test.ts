@@ -381,6 +381,12 @@ describe("parseQuery errors", () => {
       "for example site:acme.atlassian.net",
     ],
     [
+      // A bare name becomes <name>.atlassian.net, which must stay within the value limit.
+      `site:${"a".repeat(190)}`,
+      `bad site "${"a".repeat(39)}…": give its host name`,
+      "for example site:acme.atlassian.net",
+    ],
+    [
       "since:401d",
       "the window since:401d to now spans 401 days: at most 400",
       "did you mean since:400d?",
