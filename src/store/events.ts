@@ -116,44 +116,49 @@ const COLUMNS = [
   "raw",
 ] as const;
 
-function params(
-  event: NormalizedEvent,
-  ingestedAt: number,
-): Record<string, string | number | null> {
-  return {
-    org_id: event.orgId,
-    id: event.id,
-    time: event.time,
-    processed_at: event.processedAt,
-    action: event.action,
-    actor_id: event.actorId,
-    actor_name: event.actorName,
-    actor_email: event.actorEmail,
-    auth_kind: event.authKind,
-    auth_type: event.authType,
-    token_label: event.tokenLabel,
-    on_behalf_of_id: event.onBehalfOfId,
-    on_behalf_of_name: event.onBehalfOfName,
-    on_behalf_of_email: event.onBehalfOfEmail,
-    user_id: event.userId,
-    user_name: event.userName,
-    user_email: event.userEmail,
-    ip: event.ip,
-    country: event.country,
-    city: event.city,
-    site_host: event.siteHost,
-    product: event.product,
-    is_mcp: event.isMcp ? 1 : 0,
-    mcp_basis: event.mcpBasis,
-    client_app: event.clientApp,
-    tool: event.tool,
-    tool_class: event.toolClass,
-    resource: event.resource,
-    message: event.message,
-    backfilled: event.backfilled ? 1 : 0,
-    ingested_at: ingestedAt,
-    raw: event.raw,
-  };
+type Value = string | number | null;
+
+/** The values of `COLUMNS`, in order: positional binding costs less than 32 named lookups. */
+function values(event: NormalizedEvent, ingestedAt: number): Value[] {
+  return [
+    event.orgId,
+    event.id,
+    event.time,
+    event.processedAt,
+    event.action,
+    event.actorId,
+    event.actorName,
+    event.actorEmail,
+    event.authKind,
+    event.authType,
+    event.tokenLabel,
+    event.onBehalfOfId,
+    event.onBehalfOfName,
+    event.onBehalfOfEmail,
+    event.userId,
+    event.userName,
+    event.userEmail,
+    event.ip,
+    event.country,
+    event.city,
+    event.siteHost,
+    event.product,
+    event.isMcp ? 1 : 0,
+    event.mcpBasis,
+    event.clientApp,
+    event.tool,
+    event.toolClass,
+    event.resource,
+    event.message,
+    event.backfilled ? 1 : 0,
+    ingestedAt,
+    event.raw,
+  ];
+}
+
+function params(event: NormalizedEvent, ingestedAt: number): Record<string, Value> {
+  const row = values(event, ingestedAt);
+  return Object.fromEntries(COLUMNS.map((column, i) => [column, row[i] ?? null]));
 }
 
 /** Event statements prepared once per connection. */
@@ -168,7 +173,7 @@ export class EventStore {
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
-      `INSERT INTO events (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((c) => `@${c}`).join(", ")})
+      `INSERT INTO events (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})
        ON CONFLICT (org_id, id) DO NOTHING`,
     );
     const classified = COLUMNS.filter(
@@ -195,7 +200,7 @@ export class EventStore {
   /** Inserts what is new; an id already stored is skipped. Returns how many were new. Call inside a transaction. */
   insertMany(events: readonly NormalizedEvent[], ingestedAt: number): number {
     let added = 0;
-    for (const event of events) added += this.insert.run(params(event, ingestedAt)).changes;
+    for (const event of events) added += this.insert.run(values(event, ingestedAt)).changes;
     return added;
   }
 
