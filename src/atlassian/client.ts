@@ -5,6 +5,7 @@ import type { Logger } from "../logger.js";
 import type { Secret } from "../secret.js";
 import { VERSION } from "../version.js";
 import { AtlassianError } from "./errors.js";
+import { dataItemTexts } from "./item-texts.js";
 import { backoffMs, rateLimitWaitMs } from "./retry.js";
 import { errorBodySchema, listSchema, streamPageSchema } from "./schemas.js";
 
@@ -26,6 +27,8 @@ export interface AtlassianClientOptions {
 export interface StreamPage {
   /** Raw items, each validated by the caller so one bad item cannot sink the page. */
   readonly items: readonly unknown[];
+  /** Each item's JSON as received, when the body could be split; else undefined. */
+  readonly texts: readonly string[] | undefined;
   /** The cursor to ask next; on the last page it keeps working for what arrives later. */
   readonly next: string | undefined;
 }
@@ -86,8 +89,18 @@ export class AtlassianClient {
     if (request.cursor) params.set("cursor", request.cursor);
     else if (request.from !== undefined) params.set("from", String(Math.floor(request.from)));
     const path = `${this.orgPath}/events-stream?${params}`;
-    const body = await this.get(path, streamPageSchema, "a page with a data list", signal);
-    return { items: body.data, next: cursorOf(body.meta?.next, body.links?.next) };
+    const { data: body, text } = await this.getWithText(
+      path,
+      streamPageSchema,
+      "a page with a data list",
+      signal,
+    );
+    const texts = dataItemTexts(text);
+    return {
+      items: body.data,
+      texts: texts?.length === body.data.length ? texts : undefined,
+      next: cursorOf(body.meta?.next, body.links?.next),
+    };
   }
 
   private get orgPath(): string {
@@ -104,6 +117,16 @@ export class AtlassianClient {
     expected: string,
     signal?: AbortSignal,
   ): Promise<T> {
+    return (await this.getWithText(path, schema, expected, signal)).data;
+  }
+
+  /** `get`, with the body's text as received. */
+  private async getWithText<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    expected: string,
+    signal?: AbortSignal,
+  ): Promise<{ data: T; text: string }> {
     const { clock, maxRetries, maxWaitMs, random, logger } = this.options;
     const label = path.split("?")[0] ?? path;
     for (let attempt = 0; ; attempt++) {
@@ -111,7 +134,7 @@ export class AtlassianClient {
       let error: AtlassianError;
       if ("body" in outcome) {
         const parsed = schema.safeParse(outcome.body);
-        if (parsed.success) return parsed.data;
+        if (parsed.success) return { data: parsed.data, text: outcome.text };
         error = new AtlassianError(
           "bad-response",
           `GET ${label} answered something other than ${expected}`,
@@ -146,7 +169,7 @@ export class AtlassianClient {
   private async attempt(
     path: string,
     signal?: AbortSignal,
-  ): Promise<{ body: unknown } | { error: AtlassianError }> {
+  ): Promise<{ body: unknown; text: string } | { error: AtlassianError }> {
     const { baseUrl, apiKey, timeoutMs, clock } = this.options;
     const label = `GET ${path.split("?")[0]}`;
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -180,7 +203,7 @@ export class AtlassianClient {
     }
     if (response.ok) {
       try {
-        return { body: JSON.parse(text) as unknown };
+        return { body: JSON.parse(text) as unknown, text };
       } catch (cause) {
         return {
           error: new AtlassianError("bad-response", `${label} answered JSON that does not parse`, {
