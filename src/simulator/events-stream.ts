@@ -2,7 +2,7 @@
 import { ORIGIN, type Position, positionBefore } from "./cursor.js";
 import { type GarbageVariant, garbageReply } from "./faults.js";
 import { errorReply, jsonReply, type Reply } from "./replies.js";
-import type { EventStream } from "./stream.js";
+import { type EventStream, itemJson } from "./stream.js";
 
 export const DEFAULT_LIMIT = 200;
 export const MAX_LIMIT = 500;
@@ -71,10 +71,23 @@ export function eventsStreamReply(request: StreamRequest): Reply {
   const next = cursors.encode(items[items.length - 1]?.key ?? position);
   const nextQuery = new URLSearchParams({ cursor: next, limit: String(limit) });
   if (to !== undefined) nextQuery.set("to", String(to));
-  const data = [...repeated, ...items].map((item) => item.raw);
-  return jsonReply(200, {
-    data,
-    meta: { next, page_size: data.length },
-    links: { self: `${request.url}?${params}`, next: `${request.url}?${nextQuery}` },
-  });
+  const data = [...repeated, ...items];
+  const meta = { next, page_size: data.length };
+  const links = { self: `${request.url}?${params}`, next: `${request.url}?${nextQuery}` };
+  // JSON.stringify({ data, meta, links }), from each item's JSON (prepared ahead when generated).
+  const parts: Buffer[] = [Buffer.from('{"data":[')];
+  for (const [i, item] of data.entries()) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(itemJson(item));
+  }
+  parts.push(Buffer.from(`],"meta":${JSON.stringify(meta)},"links":${JSON.stringify(links)}}`));
+  const reply = jsonReply(200, {});
+  const after = items[items.length - 1]?.key ?? position;
+  return {
+    ...reply,
+    body: Buffer.concat(parts),
+    afterSent: () => stream.prepareAfter(after, limit),
+  };
 }
+
+const COMMA = Buffer.from(",");

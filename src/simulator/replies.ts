@@ -3,7 +3,9 @@
 export interface Reply {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
+  /** Work to do once the reply is sent. */
+  afterSent?: () => void;
 }
 
 export function jsonReply(

@@ -131,6 +131,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       route(req, pathname, searchParams, record, fault);
     record.status = reply.status;
     send(res, reply, fault?.kind === "truncated" ? (fault.abort ? "abort" : "cut") : "whole");
+    if (reply.afterSent) setImmediate(reply.afterSent);
   }
 
   const server = createServer((req, res) => {
@@ -184,7 +185,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
 function send(res: ServerResponse, reply: Reply, mode: "whole" | "cut" | "abort"): void {
   if (res.destroyed) return;
-  const body = Buffer.from(reply.body, "utf8");
+  const body = typeof reply.body === "string" ? Buffer.from(reply.body, "utf8") : reply.body;
   const sent = mode === "whole" ? body : body.subarray(0, Math.floor(body.length / 2));
   res.writeHead(reply.status, {
     ...reply.headers,

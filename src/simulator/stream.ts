@@ -11,6 +11,33 @@ export interface StreamItem {
   readonly raw: unknown;
 }
 
+/** An item's JSON as UTF-8, as it appears in a page. */
+export function itemJson(item: StreamItem): Buffer {
+  return item instanceof GeneratedItem
+    ? item.json()
+    : Buffer.from(JSON.stringify(item.raw) ?? "null");
+}
+
+/** A generated event, built only when its value or JSON is asked for. */
+class GeneratedItem implements StreamItem {
+  private value: unknown;
+
+  constructor(
+    readonly key: Position,
+    private readonly stream: EventStream,
+    private readonly index: number,
+  ) {}
+
+  get raw(): unknown {
+    this.value ??= this.stream.org.eventAt(this.index);
+    return this.value;
+  }
+
+  json(): Buffer {
+    return this.stream.generatedJson(this.index);
+  }
+}
+
 export interface ValidEvent {
   id: string;
   attributes: { time: string; action: string; [key: string]: unknown };
@@ -36,6 +63,8 @@ export function isValidEvent(raw: unknown): raw is ValidEvent {
 
 export class EventStream {
   private readonly injected: StreamItem[] = [];
+  /** Generated events serialised ahead of their page's request. */
+  private readonly prepared = new Map<number, Buffer>();
   private nextSeq = 1;
 
   constructor(readonly org: SyntheticOrg) {}
@@ -66,11 +95,31 @@ export class EventStream {
         j++;
       } else {
         if (ms > until) break;
-        items.push({ key: { ms, seq: 0 }, raw: this.org.eventAt(i) });
+        items.push(new GeneratedItem({ ms, seq: 0 }, this, i));
         i++;
       }
     }
     return items;
+  }
+
+  /**
+   * Serialises the `count` generated events after `after` before anyone asks for them, as a
+   * server with its own machines would while the client stores the page it was just sent.
+   */
+  prepareAfter(after: Position, count: number): void {
+    if (this.prepared.size > 4 * count) this.prepared.clear();
+    const from = this.org.countAtOrBefore(after.ms);
+    for (let i = from; i < from + count; i++) {
+      if (!this.prepared.has(i)) this.prepared.set(i, serialise(this.org.eventAt(i)));
+    }
+  }
+
+  /** The JSON of generated event `index`: prepared ahead, else made now. */
+  generatedJson(index: number): Buffer {
+    const ready = this.prepared.get(index);
+    if (ready === undefined) return serialise(this.org.eventAt(index));
+    this.prepared.delete(index);
+    return ready;
   }
 
   /** The last `count` items at or before `position` (for the duplicate-overlap fault). */
@@ -140,4 +189,8 @@ export class EventStream {
     }
     return low;
   }
+}
+
+function serialise(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
 }
