@@ -1,40 +1,107 @@
-import { type AtlassianEvent, describeIssues, eventSchema } from "../atlassian/schemas.js";
+import {
+  type AtlassianEvent,
+  describeIssues,
+  eventSchema,
+  ISO_TIME,
+} from "../atlassian/schemas.js";
 import type { AuthKind, NormalizedEvent } from "../domain.js";
 import { type McpCatalog, mcpBasis } from "./classify.js";
-import { at, firstText, type Item, items, record } from "./fields.js";
+import { at, type Fields, firstText, type Item, items, record } from "./fields.js";
 import { classifyTool, KNOWN_TOOLS, productOfTool, TOOL_SHAPED } from "./tools.js";
 
 export type NormalizeResult =
   | { readonly ok: true; readonly event: NormalizedEvent }
   | { readonly ok: false; readonly id: string | null; readonly error: string };
 
-/** Reads one raw stream item into an event, or says why it cannot (for the quarantine). */
+/**
+ * Reads one raw stream item into an event, or says why it cannot (for the quarantine). `text` is
+ * the item's JSON as received, when known; otherwise the item is serialised.
+ */
 export function normalize(
   raw: unknown,
   context: { orgId: string; catalog: McpCatalog; backfillUntil: number | null },
+  text?: string,
 ): NormalizeResult {
-  const parsed = eventSchema.safeParse(raw);
-  if (!parsed.success) {
-    const id =
-      typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string"
-        ? raw.id
-        : null;
-    return { ok: false, id, error: describeIssues(parsed.error) };
+  let checked = quickCheck(raw);
+  if (!checked) {
+    const parsed = eventSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id =
+        typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string"
+          ? raw.id
+          : null;
+      return { ok: false, id, error: describeIssues(parsed.error) };
+    }
+    checked = fromSchema(parsed.data);
   }
-  return { ok: true, event: extract(parsed.data, JSON.stringify(raw), context) };
+  return { ok: true, event: extract(checked, text ?? JSON.stringify(raw), context) };
 }
 
 /** Recomputes the columns of a stored event from its raw JSON (after catalogues change). */
 export function reclassify(stored: NormalizedEvent, catalog: McpCatalog): NormalizedEvent {
   const parsed = eventSchema.parse(JSON.parse(stored.raw));
   return {
-    ...extract(parsed, stored.raw, { orgId: stored.orgId, catalog, backfillUntil: null }),
+    ...extract(fromSchema(parsed), stored.raw, {
+      orgId: stored.orgId,
+      catalog,
+      backfillUntil: null,
+    }),
     backfilled: stored.backfilled,
   };
 }
 
+/** What `eventSchema` guarantees, read from an item that passed it. */
+interface Checked {
+  readonly event: Fields;
+  readonly attributes: Fields;
+  readonly id: string;
+  readonly time: number;
+  readonly processedAt: number | undefined;
+  readonly action: string;
+}
+
+function fromSchema(event: AtlassianEvent): Checked {
+  const a = event.attributes;
+  return {
+    event,
+    attributes: a,
+    id: event.id,
+    time: a.time,
+    processedAt: a.processedAt,
+    action: a.action,
+  };
+}
+
+/**
+ * The common case without zod: string id and action, ISO times. It accepts only what
+ * `eventSchema` accepts, with the same values; anything else goes to the schema, which decides.
+ */
+function quickCheck(raw: unknown): Checked | undefined {
+  const event = record(raw);
+  const attributes = record(event?.attributes);
+  if (!event || !attributes) return undefined;
+  const { id } = event;
+  const { action } = attributes;
+  if (typeof id !== "string" || id === "" || typeof action !== "string" || action === "")
+    return undefined;
+  const time = isoMs(attributes.time);
+  if (time === undefined) return undefined;
+  let processedAt: number | undefined;
+  if (attributes.processedAt !== undefined) {
+    processedAt = isoMs(attributes.processedAt);
+    if (processedAt === undefined) return undefined;
+  }
+  return { event, attributes, id, time, processedAt, action };
+}
+
+function isoMs(value: unknown): number | undefined {
+  if (typeof value !== "string" || !ISO_TIME.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 function extract(
-  event: AtlassianEvent,
+  { event, attributes: a, id, time, processedAt: processed, action }: Checked,
   raw: string,
   {
     orgId,
@@ -42,24 +109,23 @@ function extract(
     backfillUntil,
   }: { orgId: string; catalog: McpCatalog; backfillUntil: number | null },
 ): NormalizedEvent {
-  const a = event.attributes;
   const actor = record(a.actor);
   const context = items(a.context);
   const container = items(a.container);
   const all = [...context, ...container];
   const message = at(event, "message", "content");
-  const basis = mcpBasis(catalog, a.action, message);
+  const basis = mcpBasis(catalog, action, message);
   const tool = basis ? findTool(all, message) : null;
-  const processedAt = a.processedAt ?? null;
+  const processedAt = processed ?? null;
   const authType = at(actor, "auth", "authType");
   const onBehalfOf = record(actor?.onBehalfOf);
   const person = at(onBehalfOf, "id") ? onBehalfOf : actor;
   return {
     orgId,
-    id: event.id,
-    time: a.time,
+    id,
+    time,
     processedAt,
-    action: a.action,
+    action,
     actorId: at(actor, "id"),
     actorName: at(actor, "name"),
     actorEmail: at(actor, "email")?.toLowerCase() ?? null,
@@ -88,7 +154,7 @@ function extract(
     toolClass: tool ? classifyTool(tool) : null,
     resource: resourceOf(all),
     message,
-    backfilled: backfillUntil !== null && (processedAt ?? a.time) < backfillUntil,
+    backfilled: backfillUntil !== null && (processedAt ?? time) < backfillUntil,
     raw,
   };
 }

@@ -236,12 +236,10 @@ export class Poller {
         if (page.next && page.next !== batch.cursor) {
           pending = this.fetch({ cursor: page.next, limit: this.o.pageLimit }, signal);
         }
-        for (const item of page.items) {
-          const result = normalize(item, {
-            orgId: this.orgId,
-            catalog,
-            backfillUntil: state.backfillUntil,
-          });
+        const context = { orgId: this.orgId, catalog, backfillUntil: state.backfillUntil };
+        for (let i = 0; i < page.items.length; i++) {
+          const item = page.items[i];
+          const result = normalize(item, context, page.texts?.[i]);
           if (result.ok) batch.events.push(result.event);
           else batch.bad.push({ eventId: result.id, error: result.error, raw: safeJson(item) });
         }

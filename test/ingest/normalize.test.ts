@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { eventSchema } from "../../src/atlassian/schemas.js";
 import { buildCatalog, mcpActionKeys } from "../../src/ingest/classify.js";
 import { normalize, reclassify } from "../../src/ingest/normalize.js";
 import { classifyTool } from "../../src/ingest/tools.js";
@@ -270,5 +272,64 @@ describe("classifyTool", () => {
     ["frobnicate", null],
   ])("%s is %s", (tool, toolClass) => {
     expect(classifyTool(tool)).toBe(toolClass);
+  });
+});
+
+describe("normalize without zod on the common path", () => {
+  const time = fc.oneof(
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    fc.constantFrom(
+      "2026-11-02T10:11:12Z",
+      "2026-11-02T10:11:12+0100",
+      "2026-11-02T10:11Z",
+      "2026-02-31T10:11:12Z",
+      "2026-11-02 10:11:12Z",
+      "",
+      null,
+      -1,
+      1.5,
+      1_800_000_000_000,
+    ),
+    fc.anything(),
+  );
+  const item = fc.record(
+    {
+      id: fc.oneof(fc.constantFrom("ev-1", ""), fc.anything()),
+      attributes: fc.oneof(
+        fc.record(
+          {
+            time,
+            processedAt: time,
+            action: fc.oneof(fc.constantFrom("xq_17", ""), fc.anything()),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.anything(),
+      ),
+    },
+    { requiredKeys: [] },
+  );
+
+  it("accepts exactly what the schema accepts, with the same times", () => {
+    fc.assert(
+      fc.property(item, (raw) => {
+        const parsed = eventSchema.safeParse(raw);
+        const result = normalize(raw, context, "{}");
+        expect(result.ok).toBe(parsed.success);
+        if (result.ok && parsed.success) {
+          expect(result.event.id).toBe(parsed.data.id);
+          expect(result.event.action).toBe(parsed.data.attributes.action);
+          expect(result.event.time).toBe(parsed.data.attributes.time);
+          expect(result.event.processedAt).toBe(parsed.data.attributes.processedAt ?? null);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("keeps the item's text as received when given", () => {
+    const text = '{ "id": "ev-1", "attributes": {"time": "2026-11-02T10:11:12Z", "action": "a"} }';
+    const result = normalize(JSON.parse(text), context, text);
+    expect(result.ok && result.event.raw).toBe(text);
   });
 });
