@@ -105,7 +105,7 @@ export async function benchIngest(): Promise<void> {
       `peak RSS of the ingesting process: ${peakRssMb.toFixed(0)} MB (${(rssBefore / 1048576).toFixed(0)} MB before; target < 256 MB)`,
     );
     console.log(
-      `CPU of the ingesting process end to end: ${(cpu.user / 1e6).toFixed(1)} s user + ${(cpu.system / 1e6).toFixed(1)} s system (reading and write threads)`,
+      `CPU of the ingesting process end to end: ${(cpu.user / 1e6).toFixed(1)} s user + ${(cpu.system / 1e6).toFixed(1)} s system (all its threads)`,
     );
     console.log(
       "the simulator is a separate process on these cores; it prepares the page after the one it served while that one is stored, as a remote server would",
