@@ -88,25 +88,16 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     logger,
     { "/healthz": healthHandler(() => healthReport(sources)), "/metrics": metrics.handler() },
     (app) => {
-      registerAlertActions(app, { db, clock, logger, orgId, orgs, responders, render });
+      const common = { db, clock, logger, orgId, orgs, responders };
+      registerAlertActions(app, { ...common, render });
       registerAskActions(app, {
-        db,
-        clock,
-        logger,
-        orgId,
-        orgs,
-        responders,
+        ...common,
         render,
         ask: rules.ask,
         reminderAfter: (from) => first.followUps.reminderAfter(from),
       });
       registerCommand(app, {
-        db,
-        clock,
-        logger,
-        orgId,
-        orgs,
-        responders,
+        ...common,
         status: () => statusFigures(sources),
         onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
       });

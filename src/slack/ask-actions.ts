@@ -1,27 +1,16 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import type { Clock } from "../clock.js";
 import type { RulesFile } from "../detect/rules-file.js";
-import type { Logger } from "../logger.js";
 import { WatchedOrgs } from "../organizations.js";
 import { AlertStore } from "../store/alerts.js";
 import { DeliveryStore } from "../store/deliveries.js";
 import { EventStore } from "../store/events.js";
 import { type Answer, FollowUpStore } from "../store/followups.js";
-import type { Db } from "../store/open.js";
 import { TrailStore } from "../store/trail.js";
-import type { SlackMessage } from "./blocks/alert.js";
+import type { ActionDeps } from "./actions.js";
 import { ASK_ACTIONS, answeredMessage } from "./blocks/ask.js";
-import type { Responders } from "./responders.js";
 
-export interface AskActionDeps {
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly orgId: string;
-  /** Every organization watched: answers about their alerts are taken. Default: `orgId`. */
-  readonly orgs?: WatchedOrgs;
-  readonly responders: Responders;
-  readonly render: (alert: NonNullable<ReturnType<AlertStore["get"]>>) => SlackMessage;
+/** The alert buttons' dependencies, and what asking needs besides. */
+export interface AskActionDeps extends ActionDeps {
   readonly ask: RulesFile["ask"];
   /** When the next reminder falls due after `from` (null: reminders off). */
   readonly reminderAfter: (from: number) => number | null;
