@@ -1,0 +1,299 @@
+/**
+ * The built CLI killed with SIGKILL at seeded random moments while it ingests, posts alerts,
+ * takes clicks and posts digests, restarted on the same database each time; at the end nothing
+ * the simulator served or the product owed Slack is missing or repeated.
+ * CRASH_SEED=<n> replays a run's choices (the moments still depend on the machine's timing).
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { startSimulator } from "../src/simulator/index.js";
+import {
+  type Click,
+  checkAlerts,
+  checkClicks,
+  checkDigests,
+  checkEvents,
+  clickable,
+  readStore,
+  topLevel,
+} from "./crash/checks.js";
+import { type Phase, prng, sleep, waitUntil } from "./crash/plan.js";
+import { startFakeSlack } from "./fakes/slack-api.js";
+import { RunningCli } from "./helpers/cli.js";
+import { actionBody, postSigned } from "./helpers/slack-sign.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const SECRET = "crash-signing-secret";
+const TOKEN = "xoxb-crash-token";
+const CHANNEL = "C0CRASH01";
+const ORG = "org-crash-all";
+const KEY = "crash-all-key";
+const CLICKERS = Array.from({ length: 20 }, (_, i) => `U0CLICK${String(i).padStart(3, "0")}`);
+/** Four kills while the first backfill runs, then four rounds of the other phases: 20 in all. */
+const PLAN: Phase[] = [
+  ...Array.from({ length: 4 }, (): Phase => "backfill"),
+  ...Array.from({ length: 4 }, (): Phase[] => ["live", "delivery", "click", "digest"]).flat(),
+];
+
+const running: RunningCli[] = [];
+afterEach(() => {
+  for (const cli of running.splice(0)) cli.child.kill("SIGKILL");
+});
+
+function clickBody(user: string, alertId: number, ts: string, responseUrl: string): string {
+  return actionBody({
+    type: "block_actions",
+    team: { id: "T0CRASH" },
+    user: { id: user, username: user.toLowerCase(), team_id: "T0CRASH" },
+    api_app_id: "A0CRASH",
+    token: "unused",
+    trigger_id: `t-${user}`,
+    container: { type: "message", message_ts: ts, channel_id: CHANNEL },
+    channel: { id: CHANNEL },
+    message: { ts, type: "message", text: "" },
+    response_url: responseUrl,
+    actions: [
+      {
+        type: "button",
+        action_id: "alert_acknowledge",
+        block_id: "b",
+        value: String(alertId),
+        action_ts: "1",
+      },
+    ],
+  });
+}
+
+function eventCount(path: string): number {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0; // not created or not migrated yet
+  }
+}
+
+/** Reads the database while the process runs: everything owed to Slack is there. */
+function settled(path: string): boolean {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const one = (sql: string) => db.prepare(sql).get() !== undefined;
+    return !(
+      one(
+        `SELECT 1 FROM alerts a LEFT JOIN deliveries d ON d.alert_id = a.id
+         WHERE a.notify = 1 AND (d.ts IS NULL OR d.revision < a.revision) AND d.failure IS NULL`,
+      ) || one("SELECT 1 FROM digests WHERE posted_at IS NULL")
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** One process of the test: where its calls start in the fakes' records, what follows its kill. */
+interface Running {
+  readonly process: RunningCli;
+  readonly mark: number;
+  readonly simMark: number;
+  url: string;
+  after?: () => Promise<unknown>;
+}
+
+describe("crash safety of the whole product", () => {
+  it("SIGKILL at random moments loses and repeats nothing it guarantees", async () => {
+    const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    const random = prng(seed);
+    const where = `(CRASH_SEED=${seed})`;
+    let frozenAt: number | undefined;
+    const sim = await startSimulator({
+      seed: 11,
+      orgId: ORG,
+      apiKey: KEY,
+      start: Date.now() - 1.5 * 3_600_000,
+      intervalMs: 400,
+      clock: { now: () => frozenAt ?? Date.now() },
+    });
+    const slack = await startFakeSlack({ token: TOKEN });
+    const dir = tempDir();
+    const path = join(dir, "crash.db");
+    // Every severity to the channel, short groups: alerts keep coming.
+    const rules = join(dir, "rules.json");
+    writeFileSync(rules, JSON.stringify({ minSeverity: "info", groupingWindowMinutes: 1 }));
+    const env = {
+      ATLASSIAN_API_BASE_URL: sim.url,
+      ATLASSIAN_ORG_ID: ORG,
+      ATLASSIAN_API_KEY: KEY,
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.url,
+      SLACK_ALERT_CHANNEL: CHANNEL,
+      PORT: "0",
+      DATABASE_PATH: path,
+      POLL_INTERVAL_SECONDS: "5",
+      BACKFILL_DAYS: "1",
+      DIGEST_CRON: "*/10 * * * * *",
+      RULES_FILE: rules,
+      LOG_LEVEL: "info",
+    };
+    const clicks: Click[] = [];
+    const kills = Object.fromEntries(PLAN.map((p) => [p, 0])) as Record<Phase, number>;
+    const missed: string[] = [];
+    const started = Date.now();
+    const backlog = sim.countValidEventsUpTo();
+    try {
+      slack.setMembers(CHANNEL, CLICKERS);
+      const since = (method: string, from: number) =>
+        slack.calls.slice(from).filter((c) => c.method === method);
+
+      /** Waits for the phase's moment; resolves false when it did not come in time. */
+      const reach = async (phase: Phase, cli: Running): Promise<boolean> => {
+        const { mark, simMark } = cli;
+        switch (phase) {
+          case "backfill": {
+            // A random point of the first backfill, seen from its committed events.
+            const step = backlog / 5;
+            const target = random.int(
+              Math.floor(kills.backfill * step),
+              Math.floor((kills.backfill + 1) * step),
+            );
+            return waitUntil(() => eventCount(path) >= target, 15_000, 2);
+          }
+          case "live": {
+            // Somewhere inside a poll, its commit, or the rules run after it.
+            const polled = await waitUntil(
+              () => sim.requests.slice(simMark).some((r) => r.path.endsWith("/events-stream")),
+              15_000,
+            );
+            await sleep(random.int(0, 60));
+            return polled;
+          }
+          case "delivery": {
+            // Right after a post; a post Slack took in but never answered; one answered late.
+            const how = random.pick(["after-post", "dropped", "slow"] as const);
+            if (how === "dropped") slack.failNext("chat.postMessage", { drop: true });
+            if (how === "slow") slack.failNext("chat.postMessage", { delayMs: 300 });
+            const posted = await waitUntil(
+              () => since("chat.postMessage", mark).some((c) => c.params.thread_ts === undefined),
+              10_000,
+            );
+            await sleep(random.int(0, how === "slow" ? 250 : 30));
+            if (how === "slow") cli.after = () => sleep(400); // Slack stores it before the restart looks
+            return posted;
+          }
+          case "click": {
+            const target = clickable(slack.messages(CHANNEL), clicks);
+            const user = CLICKERS[clicks.length];
+            if (!target || !user) return false;
+            const click: Click = { user, alertId: target.alertId, ts: target.ts, acked: false };
+            clicks.push(click);
+            const body = clickBody(user, target.alertId, target.ts, slack.responseUrl(user));
+            const sent = postSigned(`${cli.url}/slack/events`, body, SECRET).then(
+              (r) => {
+                click.acked = r.status === 200;
+              },
+              () => undefined,
+            );
+            cli.after = () => sent;
+            // Before, around or after the handler's chat.update.
+            if (random.int(0, 1) === 0) await sleep(random.int(0, 30));
+            else await waitUntil(() => since("chat.update", mark).length > 0, 5_000);
+            return true;
+          }
+          case "digest": {
+            const posted = await waitUntil(
+              () =>
+                since("chat.postMessage", mark).some(
+                  (c) =>
+                    (c.params.metadata as { event_type?: string } | undefined)?.event_type ===
+                    "mcp_digest",
+                ),
+              10_000,
+            );
+            await sleep(random.int(0, 300));
+            return posted;
+          }
+        }
+      };
+
+      for (const phase of PLAN) {
+        const cli: Running = {
+          process: new RunningCli(["start"], env),
+          mark: slack.calls.length,
+          simMark: sim.requests.length,
+          url: "",
+        };
+        running.push(cli.process);
+        cli.url = `http://127.0.0.1:${await cli.process.port()}`;
+        if (!(await reach(phase, cli))) missed.push(phase);
+        cli.process.child.kill("SIGKILL");
+        const result = await cli.process.done;
+        expect(result.signal, `${where} the process ended before its ${phase} kill`).toBe(
+          "SIGKILL",
+        );
+        kills[phase]++;
+        await cli.after?.();
+      }
+
+      // The last run: the audit log stops growing, everything owed is delivered, SIGTERM.
+      frozenAt = Date.now();
+      // A yearly digest: no new one comes due, those already due are posted.
+      const last = new RunningCli(["start"], { ...env, DIGEST_CRON: "0 0 0 1 1 *" });
+      running.push(last);
+      await last.port();
+      const simMark = sim.requests.length;
+      const calm = await waitUntil(
+        () =>
+          sim.requests
+            .slice(simMark)
+            .some((r) => r.path.endsWith("/events-stream") && r.status === 200) && settled(path),
+        60_000,
+      );
+      expect(calm, `${where} the last run did not settle`).toBe(true);
+      await sleep(1_000);
+      last.child.kill("SIGTERM");
+      expect((await last.done).code, where).toBe(0);
+
+      const store = readStore(path, ORG);
+      const messages = slack.messages(CHANNEL);
+      checkEvents(
+        store,
+        [...sim.validEventsUpTo(frozenAt)].map((e) => e.id),
+        where,
+      );
+      checkAlerts(store, messages, where);
+      const updated = (click: Click) =>
+        slack
+          .callsTo("chat.update")
+          .some(
+            (c) =>
+              c.params.ts === click.ts && JSON.stringify(c.params).includes(`<@${click.user}>`),
+          );
+      checkClicks(store, clicks, updated, where);
+      checkDigests(store, messages, where);
+      const recovered = running
+        .flatMap((cli) => cli.lines)
+        .filter((l) =>
+          String(l.msg).startsWith("alert was already posted before a restart"),
+        ).length;
+      const replies = messages.filter((m) => m.thread_ts !== undefined && m.thread_ts !== m.ts);
+      const repeats = replies.length - new Set(replies.map((m) => `${m.thread_ts} ${m.text}`)).size;
+      const recorded = clicks.filter((c) => store.changes.some((s) => s.actor === c.user));
+      console.log(
+        `crash test ${where}: ${PLAN.length} kills ${JSON.stringify(kills)}, ${missed.length} before their moment came; ` +
+          `${store.eventIds.length} events, ${store.alerts.filter((a) => a.notify === 1).length} alerts to post ` +
+          `(${recovered} found in the channel after a kill), ${topLevel(messages).length} channel messages, ` +
+          `${repeats} thread replies repeated; clicks: ${clicks.length} sent, ${clicks.filter((c) => c.acked).length} acknowledged, ` +
+          `${recorded.length} recorded, ${recorded.filter((c) => !updated(c)).length} of them never shown; ` +
+          `${store.digests.length} digests; ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+    } finally {
+      await slack.close();
+      await sim.close();
+    }
+  }, 240_000);
+});
