@@ -144,6 +144,8 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       if (!result.changed) {
         const by = result.last ? ` by <@${result.last.actor}> at ${slackDate(result.last.at)}` : "";
         await tell(`Nothing changed: this alert is already ${DONE[result.status ?? "open"]}${by}.`);
+        // The message may still show the buttons (a stop between recording and updating it).
+        await showCurrent();
         return;
       }
       log.info(
@@ -163,12 +165,17 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
           now,
         );
       }
-      const updated = alerts.get(alert.id);
-      const delivery = deliveries.get(alert.orgId, alert.id);
-      const channel = body.channel?.id ?? delivery?.channel;
-      const ts = body.message?.ts ?? delivery?.ts ?? undefined;
-      if (updated && channel && ts)
-        await client.chat.update({ channel, ts, ...deps.render(updated) });
+      await showCurrent();
+
+      /** Updates the alert's message to what the database says now. */
+      async function showCurrent(): Promise<void> {
+        const current = alerts.get(alert?.id ?? 0);
+        const delivery = current && deliveries.get(current.orgId, current.id);
+        const channel = body.channel?.id ?? delivery?.channel;
+        const ts = body.message?.ts ?? delivery?.ts ?? undefined;
+        if (current && channel && ts)
+          await client.chat.update({ channel, ts, ...deps.render(current) });
+      }
     },
   );
 }

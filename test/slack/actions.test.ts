@@ -120,7 +120,23 @@ describe("alert buttons through the real Bolt app", () => {
     await b.slack.waitFor(() => b.slack.responses.length === 1);
     expect(b.lastResponse()).toContain(`already acknowledged by <@${RESPONDER}>`);
     expect(b.trail.history("org-1", b.id)).toHaveLength(1);
-    expect(b.slack.callsTo("chat.update")).toHaveLength(1);
+    // The message is shown again as it is: handled, without the buttons.
+    await b.slack.waitForCalls("chat.update", 2);
+    const shown = JSON.stringify(b.slack.callsTo("chat.update")[1]?.params.blocks);
+    expect(shown).toContain(`Acknowledged by <@${RESPONDER}>`);
+    expect(shown).not.toContain("alert_true_positive");
+  });
+
+  it("a click on a message that missed its update shows what was recorded", async () => {
+    const b = await boltRig();
+    // Recorded, but the process stopped before the message was updated.
+    b.trail.change("org-1", b.id, "acknowledged", RESPONDER, T0, (s) => s === "open");
+    await postSigned(b.url, b.click("alert_expected", "UALSO"), SECRET);
+    await b.slack.waitForCalls("chat.update");
+    expect(b.lastResponse()).toContain(`already acknowledged by <@${RESPONDER}>`);
+    const message = b.slack.messages(CHANNEL)[0];
+    expect(JSON.stringify(message?.blocks)).toContain(`Acknowledged by <@${RESPONDER}>`);
+    expect(b.trail.history("org-1", b.id)).toHaveLength(1);
   });
 
   it("undo reopens, and the trail keeps both changes", async () => {
