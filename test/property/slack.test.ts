@@ -328,10 +328,12 @@ describe("signed requests with bad input", () => {
             SECRET,
           );
           expect(response.status).toBe(200);
-          const replies = await answerOf(b, replyId, before);
+          const known = /^\d{1,12}$/.test(value) && Number(value) === b.alertId;
+          // A click on the alert may answer with an update alone; any other gets a reply.
+          const replies = await answerOf(b, replyId, known ? before : undefined);
           for (const reply of replies) expectClearReply(reply.body, value);
           // Only the alert's own id (leading zeros aside) may reach it.
-          if (!/^\d{1,12}$/.test(value) || Number(value) !== b.alertId) {
+          if (!known) {
             expect(replies).toHaveLength(1);
             expect(String(replies[0]?.body.text)).toBe("That alert is not known here any more.");
           }
