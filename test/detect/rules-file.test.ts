@@ -87,6 +87,18 @@ describe("rules file", () => {
       "suppressions:\n  - { group: bots, reason: y }\n",
       'suppressions: group "bots" is not defined under groups',
     ],
+    ["ask:\n  rules: [mcp-burts]\n", "ask.rules.0: expected a rule id: mcp-app-authorized"],
+    ["ask:\n  expectedOnYes: mcp-first-use\n", "ask.expectedOnYes: "],
+    ["ask:\n  when: always\n", 'ask: Unrecognized key: "when"'],
+    [
+      "escalation:\n  afterMinutes: 1.5\n",
+      "escalation.afterMinutes: expected a whole number of minutes (0 turns reminders off)",
+    ],
+    ["escalation:\n  afterMinutes: 20000\n", "escalation.afterMinutes: expected at most 10080"],
+    [
+      "escalation:\n  workingHoursOnly: yes please\n",
+      "escalation.workingHoursOnly: expected true or false",
+    ],
     ["surprise: true\n", '(top level): Unrecognized key: "surprise"'],
     ["rules: [1, 2\n", "RULES_FILE rules.yml is not valid YAML"],
   ])("explains %j", (text, expected) => {
