@@ -67,8 +67,14 @@ export class FollowUpStore {
   private readonly due;
   private readonly one;
   private readonly insert;
+  private readonly markSent;
+  private readonly markNotAsked;
+  private readonly markAnswer;
+  private readonly claim;
+  private readonly resume;
+  private readonly stop;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.fresh = db.prepare<[string, number], PostedRow>(
       `${POSTED} WHERE a.org_id = ? AND d.ts IS NOT NULL AND d.via_summary = 0
          AND d.delivered_at IS NOT NULL
@@ -87,6 +93,26 @@ export class FollowUpStore {
       `INSERT OR IGNORE INTO alert_followups
          (org_id, alert_id, ask_state, asked_user, not_asked_reason, next_reminder_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.markSent = db.prepare(
+      "UPDATE alert_followups SET ask_state = 'sent', dm_channel = ?, dm_ts = ? WHERE org_id = ? AND alert_id = ? AND ask_state = 'sending'",
+    );
+    this.markNotAsked = db.prepare(
+      "UPDATE alert_followups SET ask_state = 'not-asked', not_asked_reason = ? WHERE org_id = ? AND alert_id = ?",
+    );
+    this.markAnswer = db.prepare(
+      `UPDATE alert_followups SET ask_state = 'answered', answer = ?, answered_at = ?,
+         next_reminder_at = CASE WHEN ? = 'yes' THEN NULL ELSE next_reminder_at END
+       WHERE org_id = ? AND alert_id = ? AND answer IS NULL AND ask_state IN ('sent', 'sending')`,
+    );
+    this.claim = db.prepare(
+      "UPDATE alert_followups SET reminders = reminders + 1, next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders = ?",
+    );
+    this.resume = db.prepare(
+      "UPDATE alert_followups SET next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders < 2 AND next_reminder_at IS NULL",
+    );
+    this.stop = db.prepare(
+      "UPDATE alert_followups SET next_reminder_at = NULL WHERE org_id = ? AND alert_id = ?",
     );
   }
 
@@ -127,32 +153,17 @@ export class FollowUpStore {
 
   /** The question reached the person: where it is, to update it once answered. */
   sent(orgId: string, alertId: number, channel: string, ts: string): void {
-    this.db
-      .prepare(
-        "UPDATE alert_followups SET ask_state = 'sent', dm_channel = ?, dm_ts = ? WHERE org_id = ? AND alert_id = ? AND ask_state = 'sending'",
-      )
-      .run(channel, ts, orgId, alertId);
+    this.markSent.run(channel, ts, orgId, alertId);
   }
 
   /** The DM could not be sent: the person is not asked. */
   notAsked(orgId: string, alertId: number, reason: string): void {
-    this.db
-      .prepare(
-        "UPDATE alert_followups SET ask_state = 'not-asked', not_asked_reason = ? WHERE org_id = ? AND alert_id = ?",
-      )
-      .run(reason, orgId, alertId);
+    this.markNotAsked.run(reason, orgId, alertId);
   }
 
   /** Records the first answer; false when the alert was answered already. */
   answer(orgId: string, alertId: number, answer: Answer, now: number): boolean {
-    const { changes } = this.db
-      .prepare(
-        `UPDATE alert_followups SET ask_state = 'answered', answer = ?, answered_at = ?,
-           next_reminder_at = CASE WHEN ? = 'yes' THEN NULL ELSE next_reminder_at END
-         WHERE org_id = ? AND alert_id = ? AND answer IS NULL AND ask_state IN ('sent', 'sending')`,
-      )
-      .run(answer, now, answer, orgId, alertId);
-    return changes === 1;
+    return this.markAnswer.run(answer, now, answer, orgId, alertId).changes === 1;
   }
 
   /** Claims reminder number `reminders + 1`; false when another pass claimed it first. */
@@ -162,29 +173,16 @@ export class FollowUpStore {
     reminders: number,
     nextReminderAt: number | null,
   ): boolean {
-    const { changes } = this.db
-      .prepare(
-        "UPDATE alert_followups SET reminders = reminders + 1, next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders = ?",
-      )
-      .run(nextReminderAt, orgId, alertId, reminders);
-    return changes === 1;
+    return this.claim.run(nextReminderAt, orgId, alertId, reminders).changes === 1;
   }
 
   /** Reminders start again (the alert was reopened by a "no"), unless both were sent. */
   resumeReminders(orgId: string, alertId: number, at: number | null): void {
-    this.db
-      .prepare(
-        "UPDATE alert_followups SET next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders < 2 AND next_reminder_at IS NULL",
-      )
-      .run(at, orgId, alertId);
+    this.resume.run(at, orgId, alertId);
   }
 
   /** No more reminders for this alert (it was handled). */
   stopReminders(orgId: string, alertId: number): void {
-    this.db
-      .prepare(
-        "UPDATE alert_followups SET next_reminder_at = NULL WHERE org_id = ? AND alert_id = ?",
-      )
-      .run(orgId, alertId);
+    this.stop.run(orgId, alertId);
   }
 }
