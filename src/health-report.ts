@@ -45,7 +45,11 @@ function slackHealth(notifiers: readonly NotifierHealth[]) {
  */
 export function healthReport(s: HealthSources): HealthReport {
   const [first] = s.watched;
-  const dbOk = databaseOk(s.db);
+  // A full disk or a lock shows where it is met: writing (the poller), not in `SELECT 1`.
+  const writeProblem = s.watched
+    .map((w) => w.pollerSection().lastError)
+    .find((e) => e?.kind === "database");
+  const dbOk = databaseOk(s.db) && writeProblem === undefined;
   const slack = slackHealth(s.watched.map((w) => w.notifier.health()));
   const healthy = dbOk && slack.ok && s.watched.every((w) => w.healthy());
   return {
@@ -54,7 +58,7 @@ export function healthReport(s: HealthSources): HealthReport {
       status: healthy ? "ok" : "unhealthy",
       version: VERSION,
       uptimeSeconds: Math.round((s.clock.now() - s.startedAt) / 1000),
-      database: { ok: dbOk },
+      database: { ok: dbOk, problem: writeProblem?.message ?? null },
       poller: first.pollerSection(),
       rules: first.rulesSection(),
       slack: {

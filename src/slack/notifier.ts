@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import { type Alert, AlertStore } from "../store/alerts.js";
 import { DeliveryStore, type PendingAlert } from "../store/deliveries.js";
 import { DigestRecordStore } from "../store/digests.js";
+import { storeProblem } from "../store/errors.js";
 import type { Db } from "../store/open.js";
 import { ALERT_EVENT_TYPE, growthReply, type SlackMessage } from "./blocks/alert.js";
 import { overflowSummary, SUMMARY_EVENT_TYPE } from "./blocks/summary.js";
@@ -382,8 +383,23 @@ export class Notifier {
 
   /** Pauses this channel as the failure asks; says once per kind of trouble what to do. */
   private failed(error: unknown): void {
-    const failure: SlackFailure = classifySlackError(error);
     const now = this.o.clock.now();
+    const store = storeProblem(error);
+    if (store) {
+      // Not Slack's doing: the outbox could not be read or written.
+      this.failures++;
+      this.lastError = { code: store.code, advice: null, at: now };
+      this.pausedUntil = now + Math.min(MAX_BACKOFF_MS, SPACING_MS * 2 ** this.failures);
+      if (!this.reported.has(store.code)) {
+        this.reported.add(store.code);
+        this.log.error(
+          { code: store.code },
+          `alerts cannot be delivered: ${store.message}. They stay queued.`,
+        );
+      }
+      return;
+    }
+    const failure: SlackFailure = classifySlackError(error);
     this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
     this.failures++;
     const pause =

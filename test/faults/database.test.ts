@@ -80,11 +80,13 @@ describe("the running app when its database cannot be written", () => {
     }, "/healthz to answer 503 with the poller's error");
     expect(during.body).toMatchObject({
       status: "unhealthy",
-      poller: { ok: false, lastError: { kind: "database" } },
+      poller: { lastError: { kind: "database" } },
+      database: { ok: false },
     });
     const advice =
       "the database's disk is full (SQLITE_FULL): free space on the disk that holds DATABASE_PATH; polling resumes where it stopped, nothing is lost";
     expect(during.body.poller.lastError?.message).toBe(advice);
+    expect(during.body).toMatchObject({ database: { ok: false, problem: advice } });
     expect(logged(r, "poll failed: ")[0]).toMatchObject({
       level: 50,
       component: "poller",
@@ -121,11 +123,14 @@ describe("the running app when its database cannot be written", () => {
     }, "/healthz to answer 503 with the poller's error");
     expect(during.body).toMatchObject({
       status: "unhealthy",
-      poller: { ok: false, lastError: { kind: "database" } },
+      poller: { lastError: { kind: "database" } },
+      database: { ok: false },
     });
     const advice =
       "the database is locked by another process (SQLITE_BUSY): stop what holds a write lock on DATABASE_PATH";
     expect(during.body.poller.lastError?.message).toContain(advice);
+    expect(during.body).toMatchObject({ database: { ok: false } });
+    expect(String(during.body.database.problem)).toContain(advice);
     expect(logged(r, "poll failed: ")[0]).toMatchObject({ level: 50, component: "poller" });
     expect(String(logged(r, "poll failed: ")[0]?.msg)).toContain(advice);
 

@@ -51,7 +51,7 @@ export interface Health {
   status: number;
   body: {
     status: string;
-    database: { ok: boolean };
+    database: { ok: boolean; problem: string | null };
     poller: {
       ok: boolean;
       lastSuccessfulPoll: string | null;
