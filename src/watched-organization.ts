@@ -71,6 +71,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     rules,
     directory: new SlackDirectory({ client, clock }),
     responders,
+    organization,
   });
   const keyExpiry = new KeyExpiryNotices({
     db,

@@ -24,6 +24,8 @@ export interface FollowUpOptions {
   readonly rules: Pick<RulesFile, "ask" | "escalation" | "workingHours">;
   readonly directory: SlackDirectory;
   readonly responders: Responders;
+  /** The organization's name, for the question, when several are watched. */
+  readonly organization?: () => string | undefined;
 }
 
 /**
@@ -92,7 +94,7 @@ export class FollowUps {
       if (!channel) throw new Error("conversations.open gave no channel");
       const sent = await this.o.client.chat.postMessage({
         channel,
-        ...askMessage(alert, this.events.bySeq(alert.firstEventSeq)),
+        ...askMessage(alert, this.events.bySeq(alert.firstEventSeq), this.o.organization?.()),
       });
       this.store.sent(orgId, alert.id, channel, String(sent.ts));
     } catch (error) {

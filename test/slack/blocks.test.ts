@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACTIONS, type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
+import { ASK_ACTIONS, askMessage } from "../../src/slack/blocks/ask.js";
 import { LIMITS } from "../../src/slack/blocks/limits.js";
 import { overflowSummary } from "../../src/slack/blocks/summary.js";
 import { escapeMrkdwn, mrkdwn, truncate } from "../../src/slack/escape.js";
@@ -156,5 +157,30 @@ describe("overflow summary", () => {
       last_alert_id: 5,
       count: 3,
     });
+  });
+});
+
+describe("the question to the person", () => {
+  const event = { ...mcpEvent(), tool: "deleteJiraIssue", clientApp: "Claude" };
+
+  it("says what was done with their account, with the two answers carrying the alert id", () => {
+    const message = askMessage(anAlert({ id: 9 }), event);
+    const text = JSON.stringify(message.blocks);
+    expect(message.text).toContain("Did you do this?");
+    expect(text).toContain("deleteJiraIssue");
+    expect(text).toContain("Claude");
+    expect(text).not.toContain("organization");
+    const actions = message.blocks.find((b) => b.type === "actions") as {
+      elements: Array<{ action_id: string; value: string }>;
+    };
+    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([
+      [ASK_ACTIONS.yes, "9"],
+      [ASK_ACTIONS.no, "9"],
+    ]);
+  });
+
+  it("names the organization, escaped, when several are watched", () => {
+    const text = JSON.stringify(askMessage(anAlert(), event, "Beta <!channel>").blocks);
+    expect(text).toContain("in the Atlassian organization *Beta &lt;!channel&gt;*");
   });
 });

@@ -31,8 +31,13 @@ function facts(alert: Alert, event: StoredEvent | undefined): KnownBlock {
  * The direct message asking the person behind an alert whether it was them: what happened with
  * their Atlassian account, and two buttons only they can answer.
  */
-export function askMessage(alert: Alert, event: StoredEvent | undefined): SlackMessage {
+export function askMessage(
+  alert: Alert,
+  event: StoredEvent | undefined,
+  organization?: string,
+): SlackMessage {
   const id = String(alert.id);
+  const where = organization ? ` in the Atlassian organization *${mrkdwn(organization, 200)}*` : "";
   return {
     text: `Did you do this? An AI tool used your Atlassian account: ${mrkdwn(what(alert, event) ?? alert.title, 300)}`,
     blocks: [
@@ -40,7 +45,7 @@ export function askMessage(alert: Alert, event: StoredEvent | undefined): SlackM
         type: "section",
         text: {
           type: "mrkdwn",
-          text: "*Did you do this?* An AI tool did this in Atlassian with your account, through the Rovo MCP server:",
+          text: `*Did you do this?* An AI tool did this in Atlassian${where} with your account, through the Rovo MCP server:`,
         },
       },
       facts(alert, event),
