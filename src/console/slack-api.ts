@@ -62,11 +62,6 @@ export class ConsoleSlack {
     return `${this.base}/respond/${++this.sequence}`;
   }
 
-  /** The channel's messages, oldest first. */
-  channelMessages(): readonly ConsoleMessage[] {
-    return this.messages.filter((m) => m.channel === CONSOLE_CHANNEL);
-  }
-
   async start(): Promise<void> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => sendText(res, 500, String(error)));
