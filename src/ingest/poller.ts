@@ -160,8 +160,18 @@ export class Poller {
     const counts = this.events.counts(this.orgId);
     const newest = this.events.newestProcessedAt(this.orgId);
     const progress = Math.max(this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0, this.startedAt);
+    const stale = now - progress >= 3 * this.o.intervalMs;
+    // Unhealthy with no failure yet: a poll still retrying (a 429 storm, a slow API) says so.
+    const stuck =
+      stale && this.lastError === null && this.running
+        ? {
+            kind: "slow",
+            message: `no progress since ${new Date(progress).toISOString()}: a poll is still running, retrying the API (see the log)`,
+            at: now,
+          }
+        : null;
     return {
-      healthy: !this.keyRejected && now - progress < 3 * this.o.intervalMs,
+      healthy: !this.keyRejected && !stale,
       lastSuccessAt: this.lastSuccessAt,
       lagSeconds: newest === null ? null : Math.max(0, Math.round((now - newest) / 1000)),
       eventsStored: counts.events,
@@ -169,7 +179,7 @@ export class Poller {
       quarantined: this.quarantine.countFor(this.orgId),
       mcpActionKeys: this.catalog ? mcpActionKeys(this.catalog) : [],
       keyRejected: this.keyRejected,
-      lastError: this.lastError,
+      lastError: this.lastError ?? stuck,
     };
   }
 

@@ -272,6 +272,21 @@ describe("poller failures", () => {
     );
   });
 
+  it("says why it is unhealthy while a poll is still running past three intervals", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    r.sim.injectFault({ kind: "delay", ms: 400 });
+    const polling = r.poller.pollOnce();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    r.clock.advance(3 * MINUTE);
+    const health = r.poller.health();
+    expect(health.healthy).toBe(false);
+    expect(health.lastError).toMatchObject({ kind: "slow" });
+    expect(health.lastError?.message).toMatch(/^no progress since .*: a poll is still running/);
+    await polling;
+    expect(r.poller.health()).toMatchObject({ healthy: true, lastError: null });
+  });
+
   it("says plainly when the key cannot see the organization", async () => {
     const r = await rig({ hours: 1 });
     const { AtlassianClient } = await import("../../src/atlassian/client.js");
