@@ -23,6 +23,7 @@ import { type Phase, prng, sleep, waitUntil } from "./crash/plan.js";
 import { startFakeSlack } from "./fakes/slack-api.js";
 import { RunningCli } from "./helpers/cli.js";
 import { actionBody, postSigned } from "./helpers/slack-sign.js";
+import { storedEventCount } from "./helpers/stored.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const SECRET = "crash-signing-secret";
@@ -64,19 +65,6 @@ function clickBody(user: string, alertId: number, ts: string, responseUrl: strin
       },
     ],
   });
-}
-
-function eventCount(path: string): number {
-  try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not created or not migrated yet
-  }
 }
 
 /** Reads the database while the process runs: everything owed to Slack is there. */
@@ -161,7 +149,7 @@ describe("crash safety of the whole product", () => {
               Math.floor(kills.backfill * step),
               Math.floor((kills.backfill + 1) * step),
             );
-            return waitUntil(() => eventCount(path) >= target, 15_000, 2);
+            return waitUntil(() => storedEventCount(path) >= target, 15_000, 2);
           }
           case "live": {
             // Somewhere inside a poll, its commit, or the rules run after it.

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Fault } from "../../src/simulator/index.js";
-import { expectAllStoredOnce, logged, startFaultyApp, until } from "./harness.js";
+import {
+  expectAllStoredOnce,
+  logged,
+  startFaultyApp,
+  unhealthyWithReason,
+  until,
+} from "./harness.js";
 
 /** Faults that last until the test clears them: each poll's retries meet them all. */
 const STORMS: Array<[string, Fault, string, string, [number, number]?]> = [
@@ -55,11 +61,7 @@ describe("the running app through an Atlassian outage", () => {
       r.sim.injectFault(fault, { times: 1_000 });
 
       // Unhealthy once three intervals pass without progress; the reason once a poll gives up.
-      let during = await r.health();
-      await until(async () => {
-        during = await r.health();
-        return during.status === 503 && (during.body.poller.lastError?.kind ?? "slow") !== "slow";
-      }, "/healthz to answer 503 with the poller's error");
+      const during = await unhealthyWithReason(r);
       expect(during.body).toMatchObject({
         status: "unhealthy",
         database: { ok: true },

@@ -3,7 +3,14 @@ import { once } from "node:events";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../src/store/open.js";
-import { expectAllStoredOnce, logged, startFaultyApp, storedEvents, until } from "./harness.js";
+import {
+  expectAllStoredOnce,
+  logged,
+  startFaultyApp,
+  storedEvents,
+  unhealthyWithReason,
+  until,
+} from "./harness.js";
 
 // The app's own connection, to set the limits of that connection (max_page_count, busy_timeout).
 const opened = vi.hoisted(() => [] as Db[]);
@@ -73,11 +80,7 @@ describe("the running app when its database cannot be written", () => {
     db.pragma(`max_page_count = ${pages}`);
     r.sim.injectEvents(bulkyEvents(100, r.clock.now()));
 
-    let during = await r.health();
-    await until(async () => {
-      during = await r.health();
-      return during.status === 503 && (during.body.poller.lastError?.kind ?? "slow") !== "slow";
-    }, "/healthz to answer 503 with the poller's error");
+    const during = await unhealthyWithReason(r);
     expect(during.body).toMatchObject({
       status: "unhealthy",
       poller: { lastError: { kind: "database" } },
@@ -116,11 +119,7 @@ describe("the running app when its database cannot be written", () => {
     const child = await holdWriteLock(r.databasePath);
     r.sim.injectEvents(bulkyEvents(5, r.clock.now()));
 
-    let during = await r.health();
-    await until(async () => {
-      during = await r.health();
-      return during.status === 503 && (during.body.poller.lastError?.kind ?? "slow") !== "slow";
-    }, "/healthz to answer 503 with the poller's error");
+    const during = await unhealthyWithReason(r);
     expect(during.body).toMatchObject({
       status: "unhealthy",
       poller: { lastError: { kind: "database" } },

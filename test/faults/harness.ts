@@ -68,6 +68,16 @@ export interface Health {
   };
 }
 
+/** /healthz once it answers 503 with the poller's own reason (not only "still retrying"). */
+export async function unhealthyWithReason(r: Running): Promise<Health> {
+  let during = await r.health();
+  await until(async () => {
+    during = await r.health();
+    return during.status === 503 && (during.body.poller.lastError?.kind ?? "slow") !== "slow";
+  }, "/healthz to answer 503 with the poller's error");
+  return during;
+}
+
 export interface Running {
   sim: Simulator;
   slack: FakeSlack;

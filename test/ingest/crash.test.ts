@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { CLI, childEnv, collect } from "../helpers/cli.js";
+import { storedEventCount } from "../helpers/stored.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const EVENTS = 30_000;
@@ -11,19 +12,6 @@ let sim: Simulator | undefined;
 afterEach(async () => {
   await sim?.close();
 });
-
-function count(path: string): number {
-  try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not created or not migrated yet
-  }
-}
 
 describe("crash safety", () => {
   it("a poll killed with SIGKILL mid-backfill, restarted, ends with exactly the valid events", async () => {
@@ -52,7 +40,7 @@ describe("crash safety", () => {
     for (const threshold of [1_000, 6_000, 11_000]) {
       const child = spawn(process.execPath, [CLI, "poll", "--once"], { env });
       const done = collect(child);
-      while (count(path) < threshold && child.exitCode === null) {
+      while (storedEventCount(path) < threshold && child.exitCode === null) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       child.kill("SIGKILL");
@@ -60,7 +48,7 @@ describe("crash safety", () => {
       expect(result.signal, "the poll finished before it could be killed: raise EVENTS").toBe(
         "SIGKILL",
       );
-      killedAt.push(count(path));
+      killedAt.push(storedEventCount(path));
     }
     expect(killedAt[0]).toBeLessThan(EVENTS);
 

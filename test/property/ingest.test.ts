@@ -12,6 +12,7 @@ import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { QuarantineStore } from "../../src/store/quarantine.js";
 import { tempDir } from "../helpers/tmp.js";
+import { mutate, pathsOf } from "./json-paths.js";
 
 const catalog = buildCatalog(
   [
@@ -120,44 +121,6 @@ const garbage: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom(null, true, 0, -1, 1.5, 2 ** 53, -0, 1e308, [], {}),
 );
-
-type Path = readonly (string | number)[];
-
-/** Every path inside a JSON value, the root excluded. */
-function pathsOf(value: unknown, prefix: Path = []): Path[] {
-  if (typeof value !== "object" || value === null) return [];
-  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return keys.flatMap((key) => {
-    const path = [...prefix, key];
-    return [path, ...pathsOf((value as Record<string | number, unknown>)[key], path)];
-  });
-}
-
-/** A copy of `value` with the thing at `path` removed (`remove`) or replaced. */
-function mutate(value: unknown, path: Path, change: { remove: true } | { with: unknown }): unknown {
-  const copy = structuredClone(value);
-  let parent: unknown = copy;
-  for (const key of path.slice(0, -1)) {
-    if (typeof parent !== "object" || parent === null) return copy;
-    parent = (parent as Record<string | number, unknown>)[key];
-  }
-  const last = path.at(-1);
-  if (typeof parent !== "object" || parent === null || last === undefined) return copy;
-  const target = parent as Record<string | number, unknown>;
-  if ("remove" in change) {
-    if (Array.isArray(target) && typeof last === "number") target.splice(last, 1);
-    else delete target[last];
-  } else {
-    // defineProperty, so that a "__proto__" key becomes data, as JSON.parse makes it.
-    Object.defineProperty(target, last, {
-      value: change.with,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return copy;
-}
 
 const mutation = fc.record({
   at: fc.nat(),

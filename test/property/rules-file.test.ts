@@ -11,6 +11,7 @@ import { parseRulesText, type RulesFile } from "../../src/detect/rules-file.js";
 import { SEVERITIES } from "../../src/detect/types.js";
 import { ConfigError } from "../../src/errors.js";
 import { mcpEvent } from "../detect/fixtures.js";
+import { mutate, type Path, pathsOf, valueAt } from "./json-paths.js";
 
 const RULE_IDS = RULES.map((rule) => rule.id);
 const TOP_KEYS = [
@@ -183,41 +184,15 @@ const leaf = fc.oneof(
   ),
 );
 
-type Path = readonly (string | number)[];
-
-function pathsOf(value: unknown, prefix: Path = []): Path[] {
-  if (typeof value !== "object" || value === null) return [];
-  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return keys.flatMap((key) => {
-    const path = [...prefix, key];
-    return [path, ...pathsOf((value as Record<string | number, unknown>)[key], path)];
-  });
-}
-
 type Change = { remove: true } | { set: unknown } | { add: string; value: unknown };
 
 /** A copy of VALID with one change at `path`: removed, replaced, or given an extra key. */
-function mutate(path: Path, change: Change): unknown {
-  const copy = structuredClone(VALID) as unknown;
-  let parent = copy as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path.at(-1) ?? "";
-  const define = (target: object, key: string | number, value: unknown) =>
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true });
-  if ("remove" in change) {
-    if (Array.isArray(parent) && typeof last === "number") parent.splice(last, 1);
-    else delete parent[last];
-  } else if ("set" in change) {
-    define(parent, last, change.set);
-  } else {
-    const target = parent[last];
-    if (typeof target === "object" && target !== null && !Array.isArray(target)) {
-      define(target, change.add, change.value);
-    } else {
-      define(parent, last, change.value);
-    }
-  }
-  return copy;
+function broken(path: Path, what: Change): unknown {
+  if ("remove" in what) return mutate(VALID, path, { remove: true });
+  if ("set" in what) return mutate(VALID, path, { with: what.set });
+  const target = valueAt(VALID, path);
+  const inside = typeof target === "object" && target !== null && !Array.isArray(target);
+  return mutate(VALID, inside ? [...path, what.add] : path, { with: what.value });
 }
 
 const ALL_PATHS = pathsOf(VALID);
@@ -261,7 +236,7 @@ describe("rules files of any shape", () => {
     fc.assert(
       fc.property(mutated, fc.boolean(), ({ path, change }, asJson) => {
         const source = asJson ? "rules.json" : "rules.yaml";
-        const value = mutate(path, change);
+        const value = broken(path, change);
         const text = asJson ? JSON.stringify(value) : stringify(value);
         const answer = parse(text, source);
         checkAnswer(answer, source);

@@ -21,6 +21,7 @@ import {
   signSlackRequest,
 } from "../helpers/slack-sign.js";
 import { CHANNEL, slackRig } from "../slack/setup.js";
+import { mutate, pathsOf, valueAt } from "./json-paths.js";
 
 const SECRET = "property-secret";
 const RESPONDER = "URESP";
@@ -346,28 +347,6 @@ describe("signed requests with bad input", () => {
   });
 });
 
-type Path = readonly (string | number)[];
-
-function pathsOf(value: unknown, prefix: Path = []): Path[] {
-  if (typeof value !== "object" || value === null) return [];
-  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return keys.flatMap((key) => {
-    const path = [...prefix, key];
-    return [path, ...pathsOf((value as Record<string | number, unknown>)[key], path)];
-  });
-}
-
-/** `value` with the thing at `path` removed (`undefined`) or replaced. */
-function mutate(value: unknown, path: Path, replacement: unknown): unknown {
-  const copy = structuredClone(value);
-  let parent = copy as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path.at(-1) ?? "";
-  if (replacement === undefined) delete parent[last];
-  else parent[last] = replacement;
-  return copy;
-}
-
 /** The JSON kind of a value: what Slack's payloads keep stable for each field. */
 function kind(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
@@ -402,16 +381,17 @@ describe("interaction payloads of any shape", () => {
             );
             const path = paths[at % paths.length];
             if (!path) continue;
-            const before = path.reduce<unknown>(
-              (at, key) => (at as Record<string | number, unknown>)[key],
-              payload,
-            );
+            const before = valueAt(payload, path);
             // Bolt looks a team id up in a plain object, so "constructor" counts as another kind.
             sameKinds &&=
               replacement !== undefined &&
               kind(replacement) === kind(before) &&
               !(typeof replacement === "string" && replacement in Object.prototype);
-            payload = mutate(payload, path, replacement);
+            payload = mutate(
+              payload,
+              path,
+              replacement === undefined ? { remove: true } : { with: replacement },
+            );
           }
           const response = await postSigned(b.url, actionBody(payload as object), SECRET);
           // Other values of the same kinds get 200. A field missing or of another kind may get
