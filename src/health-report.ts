@@ -45,10 +45,10 @@ function slackHealth(notifiers: readonly NotifierHealth[]) {
  */
 export function healthReport(s: HealthSources): HealthReport {
   const [first] = s.watched;
+  // Each section counts the stored events: read once per organization.
+  const pollers = s.watched.map((w) => w.pollerSection());
   // A full disk or a lock shows where it is met: writing (the poller), not in `SELECT 1`.
-  const writeProblem = s.watched
-    .map((w) => w.pollerSection().lastError)
-    .find((e) => e?.kind === "database");
+  const writeProblem = pollers.map((p) => p.lastError).find((e) => e?.kind === "database");
   const dbOk = databaseOk(s.db) && writeProblem === undefined;
   const slack = slackHealth(s.watched.map((w) => w.notifier.health()));
   const healthy = dbOk && slack.ok && s.watched.every((w) => w.healthy());
@@ -59,7 +59,7 @@ export function healthReport(s: HealthSources): HealthReport {
       version: VERSION,
       uptimeSeconds: Math.round((s.clock.now() - s.startedAt) / 1000),
       database: { ok: dbOk, problem: writeProblem?.message ?? null },
-      poller: first.pollerSection(),
+      poller: pollers[0],
       rules: first.rulesSection(),
       slack: {
         ok: slack.ok,
@@ -67,10 +67,10 @@ export function healthReport(s: HealthSources): HealthReport {
         pausedUntil: iso(slack.pausedUntil),
         lastError: slack.lastError && { ...slack.lastError, at: iso(slack.lastError.at) },
       },
-      organizations: s.watched.map((w) => ({
+      organizations: s.watched.map((w, i) => ({
         orgId: w.orgId,
         name: s.orgs.name(w.orgId),
-        poller: w.pollerSection(),
+        poller: pollers[i],
         rules: w.rulesSection(),
       })),
     },
