@@ -44,14 +44,15 @@ function slackHealth(notifiers: readonly NotifierHealth[]) {
  * `organizations` list has each one's.
  */
 export function healthReport(s: HealthSources): HealthReport {
-  const [first] = s.watched;
-  // Each section counts the stored events: read once per organization.
+  // One reading per organization, so the verdict and the sections agree (and events are
+  // counted once).
   const pollers = s.watched.map((w) => w.pollerSection());
+  const rules = s.watched.map((w) => w.rulesSection());
   // A full disk or a lock shows where it is met: writing (the poller), not in `SELECT 1`.
   const writeProblem = pollers.map((p) => p.lastError).find((e) => e?.kind === "database");
   const dbOk = databaseOk(s.db) && writeProblem === undefined;
   const slack = slackHealth(s.watched.map((w) => w.notifier.health()));
-  const healthy = dbOk && slack.ok && s.watched.every((w) => w.healthy());
+  const healthy = dbOk && slack.ok && pollers.every((p) => p.ok) && rules.every((r) => r.ok);
   return {
     healthy,
     body: {
@@ -60,7 +61,7 @@ export function healthReport(s: HealthSources): HealthReport {
       uptimeSeconds: Math.round((s.clock.now() - s.startedAt) / 1000),
       database: { ok: dbOk, problem: writeProblem?.message ?? null },
       poller: pollers[0],
-      rules: first.rulesSection(),
+      rules: rules[0],
       slack: {
         ok: slack.ok,
         pendingDeliveries: slack.pending,
@@ -71,7 +72,7 @@ export function healthReport(s: HealthSources): HealthReport {
         orgId: w.orgId,
         name: s.orgs.name(w.orgId),
         poller: pollers[i],
-        rules: w.rulesSection(),
+        rules: rules[i],
       })),
     },
   };

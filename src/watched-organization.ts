@@ -119,7 +119,6 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     notifier,
     followUps,
     digests,
-    healthy: () => poller.health().healthy && engine.failure() === null,
     /** The `poller` section of /healthz. */
     pollerSection: () => pollerSection(poller, org.apiKeyExpires),
     rulesSection: () => {
