@@ -289,12 +289,14 @@ export class Poller {
       cursor: batch.cursor,
       lastProcessedAt: newest > 0 ? newest : null,
     };
-    const added = this.o.db.transaction(() => {
-      const count = this.events.insertMany(batch.events, now);
-      this.quarantine.add(this.orgId, batch.bad, now);
-      this.states.save(next, now);
-      return count;
-    })();
+    const added = this.o.db
+      .transaction(() => {
+        const count = this.events.insertMany(batch.events, now);
+        this.quarantine.add(this.orgId, batch.bad, now);
+        this.states.save(next, now);
+        return count;
+      })
+      .immediate(); // the write lock first: no other writer between a look-up and its insert
     this.lastProgressAt = now;
     this.o.onCommit?.();
     return { next, added };

@@ -143,7 +143,7 @@ export class ActivityStore {
 
   /**
    * The account ids of the people named by id, e-mail or display name (case-insensitive), each
-   * looked up through its own index.
+   * looked up through its own index of the people MCP events were made for.
    */
   personIds(orgId: string, names: readonly string[]): string[] {
     const ids = new Set<string>();
@@ -153,7 +153,7 @@ export class ActivityStore {
       "user_name = ? COLLATE NOCASE",
     ].map((condition) =>
       this.db.prepare<[string, string], { user_id: string }>(
-        `SELECT DISTINCT user_id FROM events WHERE org_id = ? AND is_mcp = 1 AND ${condition} AND user_id IS NOT NULL`,
+        `SELECT DISTINCT user_id FROM people WHERE org_id = ? AND ${condition}`,
       ),
     );
     for (const name of names)

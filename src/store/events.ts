@@ -1,4 +1,5 @@
 import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain.js";
+import { eventKey } from "./event-key.js";
 import type { Db } from "./open.js";
 
 /** The events table, exactly as SQLite returns it. */
@@ -6,6 +7,7 @@ export interface EventRow {
   seq: number;
   org_id: string;
   id: string;
+  id_key: number;
   time: number;
   processed_at: number | null;
   action: string;
@@ -158,12 +160,15 @@ function values(event: NormalizedEvent, ingestedAt: number): Value[] {
 
 function params(event: NormalizedEvent, ingestedAt: number): Record<string, Value> {
   const row = values(event, ingestedAt);
-  return Object.fromEntries(COLUMNS.map((column, i) => [column, row[i] ?? null]));
+  const named = Object.fromEntries(COLUMNS.map((column, i) => [column, row[i] ?? null]));
+  return { ...named, id_key: eventKey(event.orgId, event.id) };
 }
 
 /** Event statements prepared once per connection. */
 export class EventStore {
   private readonly insert;
+  private readonly stored;
+  private readonly person;
   private readonly update;
   private readonly count;
   private readonly newest;
@@ -173,14 +178,22 @@ export class EventStore {
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
-      `INSERT INTO events (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})
-       ON CONFLICT (org_id, id) DO NOTHING`,
+      `INSERT INTO events (${COLUMNS.join(", ")}, id_key) VALUES (${COLUMNS.map(() => "?").join(", ")}, ?)`,
+    );
+    this.stored = db
+      .prepare<[number, string, string], 1>(
+        "SELECT 1 FROM events WHERE id_key = ? AND org_id = ? AND id = ?",
+      )
+      .pluck();
+    this.person = db.prepare<[string, string, string, string]>(
+      `INSERT INTO people (org_id, user_id, user_email, user_name) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
     );
     const classified = COLUMNS.filter(
       (c) => !["org_id", "id", "raw", "ingested_at", "backfilled"].includes(c),
     );
     this.update = db.prepare(
-      `UPDATE events SET ${classified.map((c) => `${c} = @${c}`).join(", ")} WHERE org_id = @org_id AND id = @id`,
+      `UPDATE events SET ${classified.map((c) => `${c} = @${c}`).join(", ")} WHERE id_key = @id_key AND org_id = @org_id AND id = @id`,
     );
     this.count = db.prepare<[string], { n: number; mcp: number | null }>(
       "SELECT count(*) AS n, sum(is_mcp) AS mcp FROM events WHERE org_id = ?",
@@ -197,16 +210,47 @@ export class EventStore {
     );
   }
 
-  /** Inserts what is new; an id already stored is skipped. Returns how many were new. Call inside a transaction. */
+  /**
+   * Inserts what is new; an id already stored (earlier in this call too) is skipped. Returns how
+   * many were new. Call inside a transaction, so that nothing is written between look and insert.
+   */
   insertMany(events: readonly NormalizedEvent[], ingestedAt: number): number {
     let added = 0;
-    for (const event of events) added += this.insert.run(values(event, ingestedAt)).changes;
+    const people = new Set<string>();
+    for (const event of events) {
+      const key = eventKey(event.orgId, event.id);
+      if (this.stored.get(key, event.orgId, event.id) !== undefined) continue;
+      const row = values(event, ingestedAt);
+      row.push(key);
+      this.insert.run(row);
+      added++;
+      this.remember(event, people);
+    }
     return added;
+  }
+
+  /** Adds the person an MCP event was made for to `people`, once per call (`seen`). */
+  private remember(event: NormalizedEvent, seen: Set<string>): void {
+    if (!event.isMcp || event.userId === null) return;
+    const person = [
+      event.orgId,
+      event.userId,
+      event.userEmail ?? "",
+      event.userName ?? "",
+    ] as const;
+    const text = person.join("\n");
+    if (seen.has(text)) return;
+    seen.add(text);
+    this.person.run(...person);
   }
 
   /** Rewrites the extracted columns of stored events (raw, backfilled and ingested_at stay). */
   updateClassification(events: readonly NormalizedEvent[]): void {
-    for (const event of events) this.update.run(params(event, 0));
+    const people = new Set<string>();
+    for (const event of events) {
+      this.update.run(params(event, 0));
+      this.remember(event, people);
+    }
   }
 
   /** Live (not backfilled) events stored after `seq`, oldest first. */

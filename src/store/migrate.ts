@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "better-sqlite3";
 import { AppError } from "../errors.js";
+import { eventKey } from "./event-key.js";
 
 /** `migrations/` at the package root: two levels up from both src/store and dist/store. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations/", import.meta.url));
@@ -62,6 +63,10 @@ export function migrate(
     checksum TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
+  // Functions the migrations' SQL may call: 0007 keys the events stored before it.
+  db.function("event_key", { deterministic: true }, (orgId, id) =>
+    eventKey(String(orgId), String(id)),
+  );
   const applied: Migration[] = [];
   const readApplied = db.prepare<[], AppliedRow>(
     "SELECT version, name, checksum FROM schema_migrations ORDER BY version",

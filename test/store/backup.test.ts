@@ -13,8 +13,8 @@ const PADDING = "x".repeat(4000);
 /** Adds one event and, in the same transaction, counts it in poll_state: a copy taken in the middle of a transaction would disagree. */
 function writer(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO events (org_id, id, time, action, ingested_at, raw)
-     VALUES ('org-b', ?, ?, 'rovo_mcp_tool_called', ?, ?)`,
+    `INSERT INTO events (org_id, id, id_key, time, action, ingested_at, raw)
+     VALUES ('org-b', ?, ?, ?, 'rovo_mcp_tool_called', ?, ?)`,
   );
   const count = db.prepare(
     `INSERT INTO poll_state (org_id, last_processed_at, updated_at) VALUES ('org-b', 1, 0)
@@ -24,7 +24,7 @@ function writer(db: Db) {
   return db.transaction((rows: number) => {
     for (let i = 0; i < rows; i++) {
       n++;
-      insert.run(`e-${n}`, n, n, `{"pad":"${PADDING}"}`);
+      insert.run(`e-${n}`, n, n, n, `{"pad":"${PADDING}"}`);
       count.run();
     }
   });

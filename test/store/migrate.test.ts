@@ -2,8 +2,12 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { ActivityStore } from "../../src/store/activity.js";
+import { eventKey } from "../../src/store/event-key.js";
+import { EventStore } from "../../src/store/events.js";
 import { loadMigrations, MIGRATIONS_DIR, migrate } from "../../src/store/migrate.js";
 import { openStore } from "../../src/store/open.js";
+import { mcpEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 function tables(db: Database.Database): string[] {
@@ -120,5 +124,60 @@ describe("migrations", () => {
     const other = migrationsCopy();
     writeFileSync(join(other, "add-things.sql"), "SELECT 1;");
     expect(() => loadMigrations(other)).toThrow(/must be named NNNN_name\.sql/);
+  });
+});
+
+describe("migration 0007: the events' dedupe key and the people table", () => {
+  it("keeps every stored event with its seq, keys it, lists its people, and still skips an id stored before", () => {
+    const dir = migrationsCopy();
+    const path = join(tempDir(), "s.db");
+    const before = new Database(path);
+    migrate(before, loadMigrations(dir).slice(0, 6));
+    const add = before.prepare(
+      `INSERT INTO events (seq, org_id, id, time, action, is_mcp, user_id, user_email, user_name, ingested_at, raw)
+       VALUES (?, ?, ?, ?, 'rovo_mcp_tool_called', ?, ?, ?, ?, 1, ?)`,
+    );
+    add.run(5, "org-1", "ev-a", 1000, 1, "acc-1", "alice@example.com", "Alice", '{"id":"ev-a"}');
+    add.run(9, "org-1", "ev-b", 2000, 0, "acc-2", "bob@example.com", "Bob", '{"id":"ev-b"}');
+    add.run(12, "org-2", "ev-a", 3000, 1, "acc-3", null, "Carol", '{"id":"ev-a"}');
+    before.close();
+
+    const db = openStore(path);
+    const rows = db
+      .prepare("SELECT seq, org_id AS orgId, id, id_key AS key, raw FROM events ORDER BY seq")
+      .all();
+    expect(rows).toEqual([
+      { seq: 5, orgId: "org-1", id: "ev-a", key: eventKey("org-1", "ev-a"), raw: '{"id":"ev-a"}' },
+      { seq: 9, orgId: "org-1", id: "ev-b", key: eventKey("org-1", "ev-b"), raw: '{"id":"ev-b"}' },
+      { seq: 12, orgId: "org-2", id: "ev-a", key: eventKey("org-2", "ev-a"), raw: '{"id":"ev-a"}' },
+    ]);
+    const indexes = db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name",
+      )
+      .all()
+      .map((row) => row.name);
+    expect(indexes).toEqual([
+      "events_action",
+      "events_id_key",
+      "events_mcp_tool",
+      "events_mcp_user_id",
+      "events_time",
+    ]);
+    // Only MCP events' people; a missing e-mail is stored as ''.
+    expect(db.prepare("SELECT * FROM people ORDER BY org_id, user_id").all()).toEqual([
+      { org_id: "org-1", user_id: "acc-1", user_email: "alice@example.com", user_name: "Alice" },
+      { org_id: "org-2", user_id: "acc-3", user_email: "", user_name: "Carol" },
+    ]);
+    expect(new ActivityStore(db).personIds("org-1", ["ALICE@EXAMPLE.COM", "bob"])).toEqual([
+      "acc-1",
+    ]);
+
+    const events = new EventStore(db);
+    const again = { ...mcpEvent({ orgId: "org-1", id: "ev-b" }), raw: "{}" };
+    const fresh = { ...mcpEvent({ orgId: "org-1", id: "ev-c" }), raw: "{}" };
+    expect(db.transaction(() => events.insertMany([again, fresh], 2))()).toBe(1);
+    expect(db.prepare("SELECT max(seq) AS seq FROM events").get()).toEqual({ seq: 13 });
+    db.close();
   });
 });
