@@ -68,6 +68,7 @@ export class Pruner {
     };
     for (const org of this.store.orgs()) {
       events += await drain((o) => this.store.pruneEvents(o, before, this.batchSize), org);
+      this.store.prunePeople(org);
       quarantined += await drain(
         (o) => this.store.pruneQuarantined(o, before, this.batchSize),
         org,

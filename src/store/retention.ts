@@ -9,6 +9,7 @@ export class RetentionStore {
   private readonly orgList;
   private readonly events;
   private readonly quarantined;
+  private readonly people;
 
   constructor(db: Db) {
     this.orgList = db.prepare<[], { org_id: string }>(
@@ -28,6 +29,12 @@ export class RetentionStore {
          SELECT seq FROM quarantined_events WHERE org_id = @orgId AND received_at < @before
          ORDER BY received_at LIMIT @limit)`,
     );
+
+    this.people = db.prepare<[string]>(
+      `DELETE FROM people WHERE org_id = ? AND NOT EXISTS (
+         SELECT 1 FROM events
+         WHERE events.org_id = people.org_id AND is_mcp = 1 AND events.user_id = people.user_id)`,
+    );
   }
 
   /** Every organization the database has polled. */
@@ -38,6 +45,11 @@ export class RetentionStore {
   /** Deletes at most `limit` events of `orgId` that happened before `before` (epoch ms). */
   pruneEvents(orgId: string, before: number, limit: number): number {
     return this.events.run({ orgId, before, limit }).changes;
+  }
+
+  /** Forgets the people of `orgId` none of whose MCP events is left. */
+  prunePeople(orgId: string): number {
+    return this.people.run(orgId).changes;
   }
 
   /** Deletes at most `limit` quarantined items of `orgId` received before `before` (epoch ms). */

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { alertRenderer } from "../../src/slack/render.js";
+import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
+import { EventStore } from "../../src/store/events.js";
 import { RetentionStore } from "../../src/store/retention.js";
 import { TrailStore } from "../../src/store/trail.js";
+import { mcpEvent } from "../detect/fixtures.js";
 import { DAY, NOW, retentionDb } from "../retention/seed.js";
 
 const CUTOFF = NOW - 400 * DAY;
@@ -21,6 +24,31 @@ describe("retention store", () => {
     expect(store.pruneEvents("org-1", CUTOFF, 10)).toBe(0);
     const left = s.db.prepare("SELECT seq FROM events ORDER BY seq").all() as { seq: number }[];
     expect(left.map((r) => r.seq)).toEqual(recent);
+  });
+
+  it("forgets a person once none of their MCP events is left, and only then", () => {
+    const s = retentionDb();
+    s.addEvents(3, 500); // Alice's
+    const events = new EventStore(s.db);
+    const bob = { userId: "acc-bob", userEmail: "bob@example.com", userName: "Bob" };
+    s.db.transaction(() =>
+      events.insertMany(
+        [
+          mcpEvent({ id: "bob-old", time: NOW - 500 * DAY, ...bob }),
+          mcpEvent({ id: "bob-new", time: NOW - DAY, ...bob }),
+        ],
+        NOW,
+      ),
+    )();
+    const store = new RetentionStore(s.db);
+    expect(store.prunePeople("org-1")).toBe(0);
+    s.db.prepare("UPDATE detection_state SET last_seq = 1000").run();
+    expect(store.pruneEvents("org-1", CUTOFF, 1000)).toBe(4);
+    expect(store.prunePeople("org-1")).toBe(1);
+    const people = new ActivityStore(s.db);
+    expect(people.personIds("org-1", ["alice@example.com", "BOB@example.com"])).toEqual([
+      "acc-bob",
+    ]);
   });
 
   it("keeps the events of alerts, and the alerts' trail and deliveries, whatever their age", () => {
