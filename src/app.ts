@@ -13,10 +13,13 @@ import { startSlackApp } from "./slack/app.js";
 import { registerAskActions } from "./slack/ask-actions.js";
 import { createWebClient } from "./slack/client.js";
 import { registerCommand } from "./slack/commands.js";
-import { ChannelPacer } from "./slack/pacer.js";
+import { createPoster } from "./slack/delivery.js";
+import { SlackDirectory } from "./slack/directory.js";
+import { SlackPauses } from "./slack/outbox/pauses.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
 import { openStore } from "./store/open.js";
+import { repositories } from "./store/repositories.js";
 import { VERSION } from "./version.js";
 import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
 
@@ -30,7 +33,7 @@ export interface AppDeps {
 
 export interface RunningApp {
   readonly port: number;
-  /** Prepares a digest of the last 24 hours now, for each organization; the notifier posts it. */
+  /** Prepares a digest of the last 24 hours now, for each organization; the outbox posts it. */
   digestNow(): Promise<boolean>;
   /** Stops taking work, lets running work finish, closes the database. */
   stop(): Promise<void>;
@@ -48,11 +51,13 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     (orgId) => pollers.get(orgId)?.orgName,
   );
   const orgId = orgs.first;
+  const stores = repositories(db);
+  const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
   const client = createWebClient(
     config.slack.botToken,
     config.slack.apiUrl,
     logger.child({ component: "slack" }),
-    (method, result) => metrics.slackCall(method, result),
+    { observe: (method, result) => metrics.slackCall(method, result), pauses },
   );
   const render = alertRenderer(db, (id) => orgs.label(id));
   const responders = new Responders({
@@ -62,17 +67,20 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     configured: config.slack.responders,
     channel: config.slack.alertChannel,
   });
+  let kick = () => {};
+  const queued = () => kick();
   const shared = {
     config,
     db,
+    stores,
     clock,
     logger,
     rules,
     metrics,
-    client,
+    directory: new SlackDirectory({ client, clock }),
     responders,
     render,
-    pacer: new ChannelPacer(clock),
+    queued,
     label: (id: string) => orgs.label(id),
   };
   const [first, ...others] = config.atlassian.organizations.map((org) =>
@@ -81,14 +89,26 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
   if (!first) throw new Error("no organization to watch");
   const watched: [WatchedOrganization, ...WatchedOrganization[]] = [first, ...others];
   for (const w of watched) pollers.set(w.orgId, w.poller);
-  const sources = { db, clock, startedAt, orgs, watched };
+  const poster = createPoster({
+    stores,
+    client,
+    pauses,
+    clock,
+    logger,
+    alertChannel: config.slack.alertChannel,
+    producers: watched.map((w) => () => w.alerts.produce()),
+    onSent: (kind, result) => metrics.sent(kind, result),
+  });
+  kick = () => poster.kick();
+  metrics.watchOutbox(() => stores.outbox.health(), clock);
+  const sources = { db, clock, startedAt, orgs, watched, outbox: stores.outbox, pauses, poster };
 
   const slackApp = await startSlackApp(
     config,
     logger,
     { "/healthz": healthHandler(() => healthReport(sources)), "/metrics": metrics.handler() },
     (app) => {
-      const common = { db, clock, logger, orgId, orgs, responders };
+      const common = { stores, clock, logger, orgId, orgs, responders, queued };
       registerAlertActions(app, { ...common, render });
       registerAskActions(app, {
         ...common,
@@ -97,7 +117,13 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
         reminderAfter: (from) => first.followUps.reminderAfter(from),
       });
       registerCommand(app, {
-        ...common,
+        db,
+        client,
+        clock,
+        logger,
+        orgId,
+        orgs,
+        responders,
         status: () => statusFigures(sources),
         onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
       });
@@ -109,9 +135,10 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     `mcp-activity ${VERSION} listening on port ${slackApp.port}`,
   );
 
-  await first.notifier.verify();
+  await poster.verify();
   const stopping = new AbortController();
   const loops = [
+    poster.run(stopping.signal),
     ...watched.flatMap((w) => w.run(stopping.signal)),
     new Pruner({ db, clock, logger, retentionDays: config.retentionDays }).run(stopping.signal),
   ];

@@ -1,5 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
 
+/** Node's timers take at most 2^31−1 ms and turn anything longer into 1 ms. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 /** Time, injected: code reads "now" and waits only through a Clock, so tests control both. */
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -12,7 +15,7 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: async (ms, signal) => {
     try {
-      await delay(ms, undefined, { signal });
+      await delay(Math.min(Math.max(0, ms), LONGEST_TIMER_MS), undefined, { signal });
     } catch (error) {
       if (!(error instanceof Error && error.name === "AbortError")) throw error;
     }

@@ -2,8 +2,10 @@ import type { Clock } from "./clock.js";
 import type { HealthReport } from "./http-server.js";
 import type { WatchedOrgs } from "./organizations.js";
 import type { StatusFigures } from "./slack/blocks/query.js";
-import type { NotifierHealth } from "./slack/notifier.js";
+import type { SlackPauses } from "./slack/outbox/pauses.js";
+import type { SlackPoster } from "./slack/outbox/poster.js";
 import type { Db } from "./store/open.js";
+import type { OutboxStore } from "./store/outbox.js";
 import { VERSION } from "./version.js";
 import type { WatchedOrganization } from "./watched-organization.js";
 
@@ -14,6 +16,9 @@ export interface HealthSources {
   readonly orgs: WatchedOrgs;
   /** In the order of ATLASSIAN_ORG_ID: the first gives the top-level `poller` section. */
   readonly watched: readonly [WatchedOrganization, ...WatchedOrganization[]];
+  readonly outbox: OutboxStore;
+  readonly pauses: SlackPauses;
+  readonly poster: SlackPoster;
 }
 
 function databaseOk(db: Db): boolean {
@@ -26,15 +31,34 @@ function databaseOk(db: Db): boolean {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** The channel's state across the notifiers that share it. */
-function slackHealth(notifiers: readonly NotifierHealth[]) {
-  const lastError = notifiers.map((n) => n.lastError).find((e) => e !== null) ?? null;
-  const paused = notifiers.map((n) => n.pausedUntil ?? 0).reduce((a, b) => Math.max(a, b), 0);
+/**
+ * Slack as the outbox sees it: what waits, by kind, and for how long; the methods paused for the
+ * workspace; the last failure of this process (with advice for a setup problem) and the last
+ * message Slack refused for good. Unhealthy only for what the operator must fix.
+ */
+function slackHealth(s: HealthSources) {
+  const now = s.clock.now();
+  const outbox = s.outbox.health();
+  const paused = s.pauses.active();
+  const { lastError } = s.poster.health();
+  const pending = Object.values(outbox.pendingByKind).reduce((sum, n) => sum + n, 0);
+  const until = paused.reduce((max, p) => Math.max(max, p.until), 0);
   return {
     ok: lastError === null || lastError.advice === null,
-    pending: notifiers.reduce((sum, n) => sum + n.pending, 0),
-    pausedUntil: paused > 0 ? paused : null,
-    lastError,
+    pendingDeliveries: pending,
+    outbox: {
+      pending: outbox.pendingByKind,
+      sending: outbox.inFlight,
+      oldestPendingSeconds:
+        outbox.oldestPendingAt === null ? null : Math.round((now - outbox.oldestPendingAt) / 1000),
+    },
+    paused: paused.map((p) => ({ method: p.method, until: iso(p.until), reason: p.reason })),
+    pausedUntil: until > 0 ? iso(until) : null,
+    lastError: lastError && { ...lastError, at: iso(lastError.at) },
+    lastPermanentFailure: outbox.lastFailure && {
+      ...outbox.lastFailure,
+      at: iso(outbox.lastFailure.at),
+    },
   };
 }
 
@@ -51,7 +75,7 @@ export function healthReport(s: HealthSources): HealthReport {
   // A full disk or a lock shows where it is met: writing (the poller), not in `SELECT 1`.
   const writeProblem = pollers.map((p) => p.lastError).find((e) => e?.kind === "database");
   const dbOk = databaseOk(s.db) && writeProblem === undefined;
-  const slack = slackHealth(s.watched.map((w) => w.notifier.health()));
+  const slack = slackHealth(s);
   const healthy = dbOk && slack.ok && pollers.every((p) => p.ok) && rules.every((r) => r.ok);
   return {
     healthy,
@@ -62,12 +86,7 @@ export function healthReport(s: HealthSources): HealthReport {
       database: { ok: dbOk, problem: writeProblem?.message ?? null },
       poller: pollers[0],
       rules: rules[0],
-      slack: {
-        ok: slack.ok,
-        pendingDeliveries: slack.pending,
-        pausedUntil: iso(slack.pausedUntil),
-        lastError: slack.lastError && { ...slack.lastError, at: iso(slack.lastError.at) },
-      },
+      slack,
       organizations: s.watched.map((w, i) => ({
         orgId: w.orgId,
         name: s.orgs.name(w.orgId),
@@ -81,7 +100,7 @@ export function healthReport(s: HealthSources): HealthReport {
 /** `/mcp-activity status`: the one organization's figures, or each one's under its name. */
 export function statusFigures(s: HealthSources): StatusFigures {
   const [first] = s.watched;
-  const slack = slackHealth(s.watched.map((w) => w.notifier.health()));
+  const slack = s.poster.health();
   const common = [
     databaseOk(s.db) ? undefined : "the database does not answer",
     slack.lastError?.advice ?? undefined,

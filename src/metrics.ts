@@ -1,5 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Clock } from "./clock.js";
 import type { RequestHandler } from "./http-server.js";
+import type { OutboxHealth } from "./store/outbox.js";
 
 /** What the gauges read at each scrape, per organization. */
 export interface MetricsSources {
@@ -23,6 +25,8 @@ export class Metrics {
   private readonly ingested: Counter<"org">;
   private readonly quarantinedNow: Counter<"org">;
   private readonly slackCalls: Counter<"method" | "result">;
+  private readonly slackSends: Counter<"kind" | "result">;
+  private outbox: { read: () => OutboxHealth; clock: Clock } | undefined;
   private readonly commands: Histogram<"kind">;
   private readonly sources: MetricsSources[] = [];
 
@@ -57,6 +61,12 @@ export class Metrics {
       name: "mcp_activity_slack_calls_total",
       help: "Slack Web API calls by the outbox (alerts, digests, questions, reminders): method and result (ok or Slack's error code).",
       labelNames: ["method", "result"],
+      registers,
+    });
+    this.slackSends = new Counter({
+      name: "mcp_activity_slack_sends_total",
+      help: "Messages the outbox tried to send, by kind and result (ok, found after a crash, or Slack's error code).",
+      labelNames: ["kind", "result"],
       registers,
     });
     this.commands = new Histogram({
@@ -97,10 +107,34 @@ export class Metrics {
     });
     new Gauge({
       name: "mcp_activity_slack_queue_depth",
-      help: "Alerts waiting to be posted or updated in Slack.",
+      help: "Slack messages of the organization waiting in the outbox.",
       labelNames: ["org"],
       registers,
       collect: each((s) => s.queueDepth()),
+    });
+    const outbox = () => this.outbox;
+    new Gauge({
+      name: "mcp_activity_outbox_depth",
+      help: "Slack messages waiting in the outbox (pending or being sent), by kind.",
+      labelNames: ["kind"],
+      registers,
+      collect(this: Gauge<"kind">) {
+        this.reset();
+        const source = outbox();
+        if (!source) return;
+        for (const [kind, n] of Object.entries(source.read().pendingByKind)) this.set({ kind }, n);
+      },
+    });
+    new Gauge({
+      name: "mcp_activity_outbox_oldest_seconds",
+      help: "Age of the oldest Slack message waiting in the outbox (0 when none waits).",
+      registers,
+      collect(this: Gauge) {
+        const source = outbox();
+        if (!source) return;
+        const oldest = source.read().oldestPendingAt;
+        this.set(oldest === null ? 0 : Math.max(0, (source.clock.now() - oldest) / 1000));
+      },
     });
     new Gauge({
       name: "mcp_activity_alerts_stored",
@@ -118,6 +152,16 @@ export class Metrics {
 
   watch(sources: MetricsSources): void {
     this.sources.push(sources);
+  }
+
+  /** The outbox whose depth and oldest item the gauges read. */
+  watchOutbox(read: () => OutboxHealth, clock: Clock): void {
+    this.outbox = { read, clock };
+  }
+
+  /** Counts a message the outbox tried to send: its kind and result. */
+  sent(kind: string, result: string): void {
+    this.slackSends.inc({ kind, result });
   }
 
   polled(orgId: string, outcome: { stored: number; quarantined: number } | { kind: string }): void {

@@ -1,4 +1,3 @@
-import type { WebClient } from "@slack/web-api";
 import type { Clock } from "./clock.js";
 import type { Config, OrganizationConfig } from "./config.js";
 import type { RulesFile } from "./detect/rules-file.js";
@@ -7,29 +6,30 @@ import { createPoller } from "./ingest/create-poller.js";
 import type { Poller } from "./ingest/poller.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
+import { AlertOutbox, type AlertOutboxOptions } from "./slack/alert-outbox.js";
 import type { OrganizationStatus } from "./slack/blocks/query.js";
-import { SlackDirectory } from "./slack/directory.js";
+import { queueDigest, requeueDigests } from "./slack/digest-outbox.js";
+import type { SlackDirectory } from "./slack/directory.js";
 import { FollowUps } from "./slack/followups.js";
 import { KeyExpiryNotices } from "./slack/key-expiry.js";
-import { Notifier, type NotifierOptions } from "./slack/notifier.js";
-import type { ChannelPacer } from "./slack/pacer.js";
 import type { Responders } from "./slack/responders.js";
-import { AlertStore } from "./store/alerts.js";
-import { EventStore } from "./store/events.js";
 import type { Db } from "./store/open.js";
+import type { Repositories } from "./store/repositories.js";
 
-/** What every organization's loops share: one database, one Slack client, one channel. */
+/** What every organization's loops share: one database, one Slack workspace, one channel. */
 export interface SharedDeps {
   readonly config: Config;
   readonly db: Db;
+  readonly stores: Repositories;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly rules: RulesFile;
   readonly metrics: Metrics;
-  readonly client: WebClient;
+  readonly directory: SlackDirectory;
   readonly responders: Responders;
-  readonly render: NotifierOptions["render"];
-  readonly pacer: ChannelPacer;
+  readonly render: AlertOutboxOptions["render"];
+  /** Tells the outbox something was queued. */
+  readonly queued: () => void;
   /** The organization's name in views; undefined while only one is watched. */
   readonly label: (orgId: string) => string | undefined;
 }
@@ -37,13 +37,14 @@ export interface SharedDeps {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * One watched organization: its poller and rules engine, its notifier (into the shared channel),
- * follow-ups, digest schedule, key-expiry notices and metrics, and what /healthz and
+ * One watched organization: its poller and rules engine, what it queues for the shared channel
+ * (alerts, follow-ups, digests, key-expiry notices), its metrics, and what /healthz and
  * `/mcp-activity status` say about it.
  */
 export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
-  const { config, db, clock, rules, metrics, client, responders } = shared;
+  const { config, db, stores, clock, rules, metrics, responders, queued } = shared;
   const { orgId } = org;
+  const channel = config.slack.alertChannel;
   const logger = shared.label(orgId) === undefined ? shared.logger : shared.logger.child({ orgId });
   const organization = () => shared.label(orgId);
   const { poller, engine } = createPoller(
@@ -51,38 +52,38 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     { db, clock, logger, rules },
     { onPoll: (outcome) => metrics.polled(orgId, outcome) },
   );
-  const notifier = new Notifier({
-    db,
-    client,
-    clock,
-    logger,
+  const alerts = new AlertOutbox({
+    outbox: stores.outbox,
+    deliveries: stores.deliveries,
+    logger: logger.child({ component: "alerts" }),
     orgId,
-    channel: config.slack.alertChannel,
+    channel,
     render: shared.render,
+    now: () => clock.now(),
     organization,
-    pacer: shared.pacer,
   });
   const followUps = new FollowUps({
-    db,
-    client,
+    stores,
     clock,
     logger,
     orgId,
     rules,
-    directory: new SlackDirectory({ client, clock }),
+    directory: shared.directory,
     responders,
     organization,
+    queued,
   });
   const keyExpiry = new KeyExpiryNotices({
-    db,
-    client,
+    notices: stores.notices,
+    outbox: stores.outbox,
     clock,
     logger: logger.child({ component: "api-key" }),
     orgId,
-    channel: config.slack.alertChannel,
+    channel,
     expires: org.apiKeyExpires,
     responders,
     organization,
+    queued,
   });
   const digests = new DigestScheduler({
     db,
@@ -92,6 +93,10 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     cron: config.digest.cron,
     timeZone: config.digest.timezone,
     organization,
+    queue: (digest, now) => {
+      queueDigest(stores.outbox, digest, channel, now);
+      queued();
+    },
     health: () => {
       const polling = poller.health();
       return {
@@ -102,21 +107,24 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       };
     },
   });
-  const alerts = new AlertStore(db);
+  requeueDigests(stores.outbox, stores.digests, orgId, channel, clock.now());
+  const waiting = () => {
+    const { pendingByKind } = stores.outbox.health(orgId);
+    return Object.values(pendingByKind).reduce((sum, n) => sum + n, 0);
+  };
   metrics.watch({
     orgId,
     lagSeconds: () => poller.health().lagSeconds,
     eventsStored: () => poller.health().eventsStored,
     quarantined: () => poller.health().quarantined,
-    queueDepth: () => notifier.health().pending,
-    alerts: () => alerts.tally(orgId),
+    queueDepth: waiting,
+    alerts: () => stores.alerts.tally(orgId),
   });
-  const events = new EventStore(db);
 
   return {
     orgId,
     poller,
-    notifier,
+    alerts,
     followUps,
     digests,
     /** The `poller` section of /healthz. */
@@ -138,16 +146,15 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         healthy: polling.healthy && failure === null,
         lastPoll: polling.lastSuccessAt,
         lagSeconds: polling.lagSeconds,
-        lastEvent: events.newestProcessedAt(orgId),
+        lastEvent: stores.events.newestProcessedAt(orgId),
         mcpActionKeys: polling.mcpActionKeys,
-        pendingDeliveries: notifier.health().pending,
+        pendingDeliveries: waiting(),
         quarantined: polling.quarantined,
         problems: problems.filter((p): p is string => p !== undefined),
       };
     },
     run: (signal: AbortSignal): Promise<void>[] => [
       poller.run(signal),
-      notifier.run(signal),
       followUps.run(signal),
       keyExpiry.run(signal),
       digests.run(signal),

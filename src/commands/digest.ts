@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { systemClock } from "../clock.js";
+import { type Clock, systemClock } from "../clock.js";
 import { parseConfig, parseStoreConfig } from "../config.js";
 import { splitList } from "../config-organizations.js";
 import { digestText } from "../digest/build.js";
@@ -8,14 +8,36 @@ import { scheduledTimes } from "../digest/schedule.js";
 import { UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { createWebClient } from "../slack/client.js";
-import { Notifier } from "../slack/notifier.js";
-import { alertRenderer } from "../slack/render.js";
+import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
+import { SlackPauses } from "../slack/outbox/pauses.js";
+import { SlackPoster } from "../slack/outbox/poster.js";
 import { EventStore } from "../store/events.js";
 import { type Db, openStore } from "../store/open.js";
+import type { OutboxStore } from "../store/outbox.js";
 import { QuarantineStore } from "../store/quarantine.js";
+import { repositories } from "../store/repositories.js";
 import type { Command } from "./command.js";
 
 const DAY = 86_400_000;
+/** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
+const POST_WAIT_MS = 5 * 60_000;
+
+/** Delivers the digest's messages, or waits while another process does; how they stand then. */
+async function deliver(
+  poster: SlackPoster,
+  outbox: OutboxStore,
+  ref: string,
+  clock: Clock,
+): Promise<ReturnType<OutboxStore["statesOf"]>> {
+  const deadline = clock.now() + POST_WAIT_MS;
+  for (;;) {
+    await poster.drain();
+    const states = outbox.statesOf(ref);
+    const open = states.some((s) => s.state === "pending" || s.state === "claimed");
+    if (!open || clock.now() >= deadline || poster.health().lastError?.advice) return states;
+    await clock.sleep(1_000);
+  }
+}
 
 /** Health figures for a digest made outside the running bot: what the database knows. */
 function storedHealth(db: Db, orgId: string, now: number) {
@@ -60,7 +82,8 @@ export const digestCommand: Command = {
             DIGEST_TIMEZONE, or up to that time on --date) as readable text, posts nothing;
             --chart FILE also writes its PNG chart there
 --post      posts the digest of the last 24 hours to SLACK_ALERT_CHANNEL now (needs the Slack
-            variables); the daily schedule is not affected`,
+            variables), through the same outbox as the bot: if the bot runs, whichever of the two
+            claims a message sends it, never both; the daily schedule is not affected`,
   options: {
     "dry-run": { type: "boolean" },
     post: { type: "boolean" },
@@ -92,25 +115,52 @@ export const digestCommand: Command = {
       };
       if (values.post === true) {
         const config = parseConfig(env);
-        await createDigest(deps, "daily", now - DAY, now, false, now);
-        const client = createWebClient(config.slack.botToken, config.slack.apiUrl, logger);
-        const notifier = new Notifier({
-          db,
-          client,
-          clock: systemClock,
-          logger,
-          orgId,
-          channel: config.slack.alertChannel,
-          render: alertRenderer(db),
+        const channel = config.slack.alertChannel;
+        const stores = repositories(db);
+        const clock = systemClock;
+        const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
+        const client = createWebClient(config.slack.botToken, config.slack.apiUrl, logger, {
+          pauses,
         });
-        await notifier.drain();
-        const problem = notifier.health().lastError;
+        const queue = (digest: Parameters<typeof queueDigest>[1], at: number) =>
+          queueDigest(stores.outbox, digest, channel, at);
+        await createDigest({ ...deps, queue }, "daily", now - DAY, now, false, now);
+        const digest = stores.digests.byPeriod(orgId, "daily", now);
+        if (!digest) throw new Error("the digest was not recorded");
+        const ref = `digest:${digest.id}`;
+        // Only this digest's messages; if the running bot claims them first, it sends them.
+        const poster = new SlackPoster({
+          outbox: stores.outbox,
+          pauses,
+          client,
+          clock,
+          logger,
+          alertChannel: channel,
+          kinds: digestHandlers(stores.digests),
+          only: (item) => item.ref === ref,
+        });
+        const states = await deliver(poster, stores.outbox, ref, clock);
+        const parent = states.find((s) => s.kind === "digest");
+        const problem = poster.health().lastError;
+        if (parent?.state === "delivered") {
+          const lost = states.filter((s) => s.state === "failed");
+          const note =
+            lost.length > 0
+              ? ` (not all of it: ${lost.map((s) => `${s.kind} ${s.failure}`).join("; ")})`
+              : "";
+          stdout.write(`digest posted to ${channel}${note}\n`);
+          return 0;
+        }
+        if (parent?.state === "failed") {
+          stdout.write(`not posted: Slack refused it (${parent.failure})\n`);
+          return 1;
+        }
         stdout.write(
           problem
-            ? `not posted: ${problem.advice ?? problem.code}\n`
-            : `digest posted to ${config.slack.alertChannel}\n`,
+            ? `not posted yet: ${problem.advice ?? problem.code}. It stays queued: the bot posts it once that is fixed.\n`
+            : "not posted yet: it stays queued, and the bot posts it.\n",
         );
-        return problem ? 1 : 0;
+        return 1;
       }
       const end =
         typeof values.date === "string"

@@ -108,6 +108,8 @@ export class ConsoleSlack {
         return this.update(p);
       case "conversations.history":
         return { ok: true, messages: this.history(str(p.channel)), has_more: false };
+      case "conversations.replies":
+        return { ok: true, messages: this.replies(str(p.channel), str(p.ts)), has_more: false };
       case "conversations.members":
       case "usergroups.users.list":
         return { ok: true, members: [this.user.id], users: [this.user.id] };
@@ -152,16 +154,23 @@ export class ConsoleSlack {
   }
 
   private history(channel: string): unknown[] {
-    return this.messages
-      .filter((m) => m.channel === channel)
-      .reverse()
-      .map((m) => ({
-        type: "message",
-        ts: m.ts,
-        text: m.text,
-        bot_id: BOT.bot_id,
-        ...(m.metadata ? { metadata: m.metadata } : {}),
-      }));
+    return this.listed(this.messages.filter((m) => m.channel === channel && !m.threadTs));
+  }
+
+  private replies(channel: string, ts: string): unknown[] {
+    return this.listed(
+      this.messages.filter((m) => m.channel === channel && (m.ts === ts || m.threadTs === ts)),
+    ).reverse();
+  }
+
+  private listed(messages: readonly ConsoleMessage[]): unknown[] {
+    return [...messages].reverse().map((m) => ({
+      type: "message",
+      ts: m.ts,
+      text: m.text,
+      bot_id: BOT.bot_id,
+      ...(m.metadata ? { metadata: m.metadata } : {}),
+    }));
   }
 
   private lookup(id: string, email: string): Record<string, unknown> {

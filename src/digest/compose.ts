@@ -15,6 +15,8 @@ export interface ComposeDeps {
   readonly health: () => DigestData["health"];
   /** The organization's name for the title, when several are watched. */
   readonly organization?: () => string | undefined;
+  /** Queues a digest just recorded for Slack, in the same transaction. */
+  readonly queue?: (digest: DigestRecord, now: number) => void;
 }
 
 export interface Composed {
@@ -69,7 +71,12 @@ export async function createDigest(
   const records = new DigestRecordStore(deps.db);
   if (records.exists(deps.orgId, kind, until)) return false;
   const { message, chart } = await composeDigest(deps, kind, since, until, late);
-  const created = records.create(deps.orgId, kind, since, until, late, message, chart, now);
+  const created = deps.db.transaction(() => {
+    if (!records.create(deps.orgId, kind, since, until, late, message, chart, now)) return false;
+    const digest = records.byPeriod(deps.orgId, kind, until);
+    if (digest) deps.queue?.(digest, now);
+    return true;
+  })();
   if (created)
     deps.logger.info(
       { kind, since: new Date(since).toISOString(), until: new Date(until).toISOString(), late },

@@ -10,6 +10,7 @@ import type { Db } from "../store/open.js";
 import { type PollState, PollStateStore } from "../store/poll-state.js";
 import type { QuarantinedItem } from "../store/quarantine.js";
 import { QuarantineStore } from "../store/quarantine.js";
+import { capWait } from "../wait.js";
 import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
 import { normalize } from "./normalize.js";
 
@@ -411,7 +412,14 @@ export class Poller {
         return this.o.authRetryMs;
       }
       this.log.warn({ kind: error.kind, status: error.status }, `poll failed: ${error.message}`);
-      return Math.max(this.o.intervalMs, error.retryAfterMs ?? 0);
+      const asked = error.retryAfterMs ?? 0;
+      const wait = capWait(asked);
+      if (wait.capped)
+        this.log.warn(
+          { askedMs: asked, waitMs: wait.ms },
+          `the API asked to wait ${Math.round(asked / 1000)} s; polling again in ${Math.round(wait.ms / 1000)} s, the longest this app waits`,
+        );
+      return Math.max(this.o.intervalMs, wait.ms);
     }
     const store = storeProblem(error);
     const message = store

@@ -4,19 +4,29 @@ import { personKey } from "../detect/engine.js";
 import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
 import type { Logger } from "../logger.js";
 import { WatchedOrgs } from "../organizations.js";
-import { type AlertStatus, AlertStore } from "../store/alerts.js";
-import { DeliveryStore } from "../store/deliveries.js";
-import { MuteStore } from "../store/mutes.js";
-import type { Db } from "../store/open.js";
-import { TrailStore } from "../store/trail.js";
+import type { AlertStatus, AlertStore } from "../store/alerts.js";
+import type { DeliveryStore } from "../store/deliveries.js";
+import type { MuteStore } from "../store/mutes.js";
+import type { OutboxStore } from "../store/outbox.js";
+import type { TrailStore } from "../store/trail.js";
+import { queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
 import { ACTIONS, type SlackMessage, SNOOZE_HOURS } from "./blocks/alert.js";
 import { mrkdwn, slackDate } from "./escape.js";
 import type { Responders } from "./responders.js";
 
 const MUTE_MS = 7 * 86_400_000;
 
+/** The stores the buttons read and write. */
+export interface ActionStores {
+  readonly alerts: AlertStore;
+  readonly trail: TrailStore;
+  readonly deliveries: DeliveryStore;
+  readonly mutes: MuteStore;
+  readonly outbox: OutboxStore;
+}
+
 export interface ActionDeps {
-  readonly db: Db;
+  readonly stores: ActionStores;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly orgId: string;
@@ -24,6 +34,8 @@ export interface ActionDeps {
   readonly orgs?: WatchedOrgs;
   readonly responders: Responders;
   readonly render: (alert: NonNullable<ReturnType<AlertStore["get"]>>) => SlackMessage;
+  /** Told when messages were queued, to send them now. */
+  readonly queued: () => void;
 }
 
 /** Which status each button sets, and from which statuses it may. */
@@ -44,10 +56,7 @@ const DONE: Record<AlertStatus, string> = {
 
 /** The alert buttons: verified by Bolt's signature check, then by who clicked, then idempotent. */
 export function registerAlertActions(app: App, deps: ActionDeps): void {
-  const alerts = new AlertStore(deps.db);
-  const trail = new TrailStore(deps.db);
-  const deliveries = new DeliveryStore(deps.db);
-  const mutes = new MuteStore(deps.db);
+  const { alerts, trail, mutes, outbox } = deps.stores;
   const log = deps.logger.child({ component: "actions" });
   const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
 
@@ -81,7 +90,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
 
   app.action<BlockAction<OverflowAction>>(
     ACTIONS.snooze,
-    async ({ ack, body, action, client, respond }) => {
+    async ({ ack, body, action, respond }) => {
       await ack();
       const user = body.user.id;
       const tell = (text: string) =>
@@ -93,40 +102,35 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       const now = deps.clock.now();
       const until = now + hours * 3_600_000;
       const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
-      mutes.add(
-        alert.orgId,
-        {
-          ruleId: alert.ruleId,
-          userKey: personKey({ userId: alert.userId, actorId: null }),
-          until,
-          reason: `snoozed for ${hours} h by <@${user}>`,
-        },
-        user,
-        now,
-      );
-      trail.note(alert.orgId, alert.id, user, now, `snoozed ${alert.ruleId} for ${hours} h`);
+      const text = `💤 <@${user}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(until)}: they are still stored and counted, not posted.`;
+      const inThread = outbox.atomically(() => {
+        mutes.add(
+          alert.orgId,
+          {
+            ruleId: alert.ruleId,
+            userKey: personKey({ userId: alert.userId, actorId: null }),
+            until,
+            reason: `snoozed for ${hours} h by <@${user}>`,
+          },
+          user,
+          now,
+        );
+        trail.note(alert.orgId, alert.id, user, now, `snoozed ${alert.ruleId} for ${hours} h`);
+        const key = `snooze:${alert.orgId}:${alert.id}:${user}:${now}`;
+        return queueAlertReply(deps.stores, alert, { key, text }, now);
+      });
       log.info(
         { user, alertId: alert.id, hours },
         `alert ${alert.id}: pattern snoozed for ${hours} h`,
       );
-      const text = `💤 <@${user}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(until)}: they are still stored and counted, not posted.`;
-      const delivery = deliveries.get(alert.orgId, alert.id);
-      const channel = body.channel?.id ?? delivery?.channel;
-      const ts = delivery?.ts ?? body.message?.ts;
-      if (channel && ts)
-        await client.chat.postMessage({
-          channel,
-          thread_ts: ts,
-          text,
-          blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
-        });
-      else await tell(text);
+      deps.queued();
+      if (!inThread) await tell(text);
     },
   );
 
   app.action<BlockAction<ButtonAction>>(
     /^alert_(?!snooze$)/,
-    async ({ ack, body, action, client, respond }) => {
+    async ({ ack, body, action, respond }) => {
       await ack();
       const user = body.user.id;
       const tell = (text: string) =>
@@ -140,42 +144,46 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       const transition = TRANSITIONS[action.action_id];
       if (!transition) return;
       const now = deps.clock.now();
-      const result = trail.change(alert.orgId, alert.id, transition.to, user, now, transition.from);
+      /** Queues an update of the alert's message to what the database says now. */
+      const showCurrent = () => {
+        const current = alerts.get(alert.id);
+        if (current) queueAlertUpdate(deps.stores, current, deps.render(current), now);
+      };
+      const result = outbox.atomically(() => {
+        const change = trail.change(
+          alert.orgId,
+          alert.id,
+          transition.to,
+          user,
+          now,
+          transition.from,
+        );
+        if (change.changed && action.action_id === ACTIONS.expectedMute)
+          mutes.add(
+            alert.orgId,
+            {
+              ruleId: alert.ruleId,
+              userKey: personKey({ userId: alert.userId, actorId: null }),
+              until: now + MUTE_MS,
+              reason: `marked expected by <@${user}>, muted for 7 days`,
+            },
+            user,
+            now,
+          );
+        // Unchanged too: the message may still show the buttons (a stop before its update).
+        showCurrent();
+        return change;
+      });
+      deps.queued();
       if (!result.changed) {
         const by = result.last ? ` by <@${result.last.actor}> at ${slackDate(result.last.at)}` : "";
         await tell(`Nothing changed: this alert is already ${DONE[result.status ?? "open"]}${by}.`);
-        // The message may still show the buttons (a stop between recording and updating it).
-        await showCurrent();
         return;
       }
       log.info(
         { user, alertId: alert.id, from: result.entry.from, to: result.entry.to },
         `alert ${alert.id} ${DONE[transition.to]}`,
       );
-      if (action.action_id === ACTIONS.expectedMute) {
-        mutes.add(
-          alert.orgId,
-          {
-            ruleId: alert.ruleId,
-            userKey: personKey({ userId: alert.userId, actorId: null }),
-            until: now + MUTE_MS,
-            reason: `marked expected by <@${user}>, muted for 7 days`,
-          },
-          user,
-          now,
-        );
-      }
-      await showCurrent();
-
-      /** Updates the alert's message to what the database says now. */
-      async function showCurrent(): Promise<void> {
-        const current = alerts.get(alert?.id ?? 0);
-        const delivery = current && deliveries.get(current.orgId, current.id);
-        const channel = body.channel?.id ?? delivery?.channel;
-        const ts = body.message?.ts ?? delivery?.ts ?? undefined;
-        if (current && channel && ts)
-          await client.chat.update({ channel, ts, ...deps.render(current) });
-      }
     },
   );
 }

@@ -1,16 +1,19 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { RulesFile } from "../detect/rules-file.js";
 import { WatchedOrgs } from "../organizations.js";
-import { AlertStore } from "../store/alerts.js";
-import { DeliveryStore } from "../store/deliveries.js";
-import { EventStore } from "../store/events.js";
-import { type Answer, FollowUpStore } from "../store/followups.js";
-import { TrailStore } from "../store/trail.js";
-import type { ActionDeps } from "./actions.js";
+import type { EventStore } from "../store/events.js";
+import type { Answer, FollowUpStore } from "../store/followups.js";
+import type { ActionDeps, ActionStores } from "./actions.js";
+import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
 import { ASK_ACTIONS, answeredMessage } from "./blocks/ask.js";
+import { PRIORITY } from "./outbox/priority.js";
 
 /** The alert buttons' dependencies, and what asking needs besides. */
 export interface AskActionDeps extends ActionDeps {
+  readonly stores: ActionStores & {
+    readonly followUps: FollowUpStore;
+    readonly events: EventStore;
+  };
   readonly ask: RulesFile["ask"];
   /** When the next reminder falls due after `from` (null: reminders off). */
   readonly reminderAfter: (from: number) => number | null;
@@ -22,17 +25,13 @@ export interface AskActionDeps extends ActionDeps {
  * "no" makes the alert high severity and open again, and calls the responders.
  */
 export function registerAskActions(app: App, deps: AskActionDeps): void {
-  const alerts = new AlertStore(deps.db);
-  const followUps = new FollowUpStore(deps.db);
-  const trail = new TrailStore(deps.db);
-  const deliveries = new DeliveryStore(deps.db);
-  const events = new EventStore(deps.db);
+  const { alerts, followUps, trail, events, outbox } = deps.stores;
   const log = deps.logger.child({ component: "ask" });
   const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
 
   app.action<BlockAction<ButtonAction>>(
     new RegExp(`^(${ASK_ACTIONS.yes}|${ASK_ACTIONS.no})$`),
-    async ({ ack, body, action, client, respond }) => {
+    async ({ ack, body, action, respond }) => {
       await ack();
       const user = body.user.id;
       const tell = (text: string) =>
@@ -53,65 +52,74 @@ export function registerAskActions(app: App, deps: AskActionDeps): void {
       }
       const answer: Answer = action.action_id === ASK_ACTIONS.yes ? "yes" : "no";
       const now = deps.clock.now();
-      if (!followUps.answer(orgId, alert.id, answer, now)) {
+      // The answer, what it changes and the messages that say so: one transaction.
+      const recorded = outbox.atomically(() => {
+        if (!followUps.answer(orgId, alert.id, answer, now)) return false;
+        trail.note(orgId, alert.id, user, now, `the person asked answered ${answer}`);
+        let thread: string;
+        if (answer === "yes") {
+          const expected =
+            deps.ask.expectedOnYes.includes(alert.ruleId) &&
+            trail.change(
+              orgId,
+              alert.id,
+              "expected",
+              user,
+              now,
+              (s) => s === "open",
+              "confirmed by the person",
+            ).changed;
+          thread = `✅ <@${user}> confirmed this was them.${expected ? " Marked expected." : ""}`;
+        } else {
+          alerts.raiseSeverity(orgId, alert.id, "high", now);
+          trail.change(
+            orgId,
+            alert.id,
+            "open",
+            user,
+            now,
+            (s) => s !== "open",
+            "the person said it was not them",
+          );
+          followUps.resumeReminders(orgId, alert.id, deps.reminderAfter(now));
+          thread = `🚨 <@${user}> says this was *not* them: their account may be used by someone else. ${deps.responders.mention()} please look now.`;
+        }
+        const priority = answer === "yes" ? PRIORITY.reply : PRIORITY.urgent;
+        queueAlertReply(
+          deps.stores,
+          alert,
+          { key: `answer:${orgId}:${alert.id}`, text: thread, priority },
+          now,
+        );
+        const updated = alerts.get(alert.id);
+        if (updated) queueAlertUpdate(deps.stores, updated, deps.render(updated), now);
+        if (followUp.dmChannel && followUp.dmTs) {
+          const message = answeredMessage(alert, events.bySeq(alert.firstEventSeq), answer, now);
+          outbox.enqueue(
+            {
+              key: `ask-answered:${orgId}:${alert.id}`,
+              kind: "ask-update",
+              method: "chat.update",
+              orgId,
+              ref: alertRef(alert),
+              to: { channel: followUp.dmChannel, ts: followUp.dmTs },
+              payload: { text: message.text, blocks: message.blocks },
+              priority: PRIORITY.update,
+            },
+            now,
+          );
+        }
+        return true;
+      });
+      if (!recorded) {
         await tell(`You have answered this already (${followUp.answer ?? "answered"}).`);
         return;
       }
-      trail.note(orgId, alert.id, user, now, `the person asked answered ${answer}`);
+      deps.queued();
       log.info(
         { user, alertId: alert.id, answer },
         `alert ${alert.id}: the person answered ${answer}`,
       );
-
-      let thread: string;
-      if (answer === "yes") {
-        const expected =
-          deps.ask.expectedOnYes.includes(alert.ruleId) &&
-          trail.change(
-            orgId,
-            alert.id,
-            "expected",
-            user,
-            now,
-            (s) => s === "open",
-            "confirmed by the person",
-          ).changed;
-        thread = `✅ <@${user}> confirmed this was them.${expected ? " Marked expected." : ""}`;
-      } else {
-        alerts.raiseSeverity(orgId, alert.id, "high", now);
-        trail.change(
-          orgId,
-          alert.id,
-          "open",
-          user,
-          now,
-          (s) => s !== "open",
-          "the person said it was not them",
-        );
-        followUps.resumeReminders(orgId, alert.id, deps.reminderAfter(now));
-        thread = `🚨 <@${user}> says this was *not* them: their account may be used by someone else. ${deps.responders.mention()} please look now.`;
-      }
-
-      const delivery = deliveries.get(orgId, alert.id);
-      const updated = alerts.get(alert.id);
-      if (delivery?.ts && updated) {
-        const target = { channel: delivery.channel, ts: delivery.ts };
-        await client.chat.postMessage({
-          channel: target.channel,
-          thread_ts: target.ts,
-          text: thread,
-          blocks: [{ type: "section", text: { type: "mrkdwn", text: thread } }],
-        });
-        await client.chat.update({ ...target, ...deps.render(updated) });
-      }
-      if (followUp.dmChannel && followUp.dmTs) {
-        const event = events.bySeq(alert.firstEventSeq);
-        await client.chat.update({
-          channel: followUp.dmChannel,
-          ts: followUp.dmTs,
-          ...answeredMessage(alert, event, answer, now),
-        });
-      }
     },
   );
 }

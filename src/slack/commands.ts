@@ -22,7 +22,8 @@ import {
   settingsReply,
   statusReply,
 } from "./blocks/query.js";
-import { mrkdwn } from "./escape.js";
+import { mrkdwn, slackDate } from "./escape.js";
+import { SlackPausedError } from "./failure.js";
 import type { Responders } from "./responders.js";
 
 const DAY = 86_400_000;
@@ -30,6 +31,8 @@ const GUIDANCE_DAYS = 7;
 
 export interface CommandDeps {
   readonly db: Db;
+  /** The app's Web API client: it honours the workspace's pauses. */
+  readonly client: WebClient;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The organization queries cover when they name none (the first watched). */
@@ -69,6 +72,18 @@ async function whoAsks(client: WebClient, userId: string, responders: Responders
     },
     timeZone: info?.user?.tz ?? "UTC",
   };
+}
+
+/** What to say when answering failed: a pause Slack asked for, or a failure logged for the operator. */
+function failedReply(error: unknown, logIt: () => void): Reply {
+  if (error instanceof SlackPausedError)
+    return noticeReply(
+      `Slack asked this app to slow down until ${slackDate(error.until, "{time}")}; ask again then.`,
+    );
+  logIt();
+  return noticeReply(
+    "Something went wrong answering that; the operator can find the details in the log.",
+  );
 }
 
 /** The `/mcp-activity` command and its buttons. Replies are ephemeral, sent after the ack. */
@@ -194,16 +209,17 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     return activity(client, person, text);
   }
 
-  app.command("/mcp-activity", async ({ command, ack, respond, client }) => {
+  const { client } = deps;
+
+  app.command("/mcp-activity", async ({ command, ack, respond }) => {
     await ack();
     const started = deps.clock.now();
     let reply: Reply;
     try {
       reply = await answer(client, command.user_id, command.text ?? "");
     } catch (error) {
-      log.error({ err: error, user: command.user_id }, "a query failed");
-      reply = noticeReply(
-        "Something went wrong answering that; the operator can find the details in the log.",
+      reply = failedReply(error, () =>
+        log.error({ err: error, user: command.user_id }, "a query failed"),
       );
     }
     const ms = deps.clock.now() - started;
@@ -214,7 +230,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
 
   app.action<BlockAction<ButtonAction>>(
     new RegExp(`^(${QUERY_ACTIONS.more}|${QUERY_ACTIONS.export})$`),
-    async ({ ack, body, action, client, respond }) => {
+    async ({ ack, body, action, respond }) => {
       await ack();
       const started = deps.clock.now();
       const user = body.user.id;
@@ -245,10 +261,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
           action.action_id === QUERY_ACTIONS.export,
         );
       } catch (error) {
-        log.error({ err: error, user }, "a query button failed");
-        reply = noticeReply(
-          "Something went wrong answering that; the operator can find the details in the log.",
-        );
+        reply = failedReply(error, () => log.error({ err: error, user }, "a query button failed"));
       }
       const ms = deps.clock.now() - started;
       deps.onAnswered?.("button", ms / 1000);

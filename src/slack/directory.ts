@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
-import { classifySlackError } from "./client.js";
+import { classifySlackError } from "./failure.js";
 
 const TTL_MS = 60 * 60_000;
 

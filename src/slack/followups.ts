@@ -1,23 +1,35 @@
-import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { RulesFile } from "../detect/rules-file.js";
 import { workingDueAt } from "../detect/working-time.js";
 import type { Logger } from "../logger.js";
-import { EventStore } from "../store/events.js";
-import { FollowUpStore, type PostedAlert } from "../store/followups.js";
-import type { Db } from "../store/open.js";
+import type { AlertStore } from "../store/alerts.js";
+import type { DeliveryStore } from "../store/deliveries.js";
+import type { EventStore } from "../store/events.js";
+import type { FollowUpStore, PostedAlert } from "../store/followups.js";
+import type { OutboxItem, OutboxStore } from "../store/outbox.js";
+import { type AlertMessages, alertRef, queueAlertReply } from "./alert-thread.js";
 import { askMessage } from "./blocks/ask.js";
-import { classifySlackError } from "./client.js";
 import type { SlackDirectory } from "./directory.js";
 import { mrkdwn, slackDate } from "./escape.js";
+import { classifySlackError } from "./failure.js";
+import type { KindHandler } from "./outbox/poster.js";
+import { PRIORITY } from "./outbox/priority.js";
 import type { Responders } from "./responders.js";
 
 const TICK_MS = 15_000;
 const MAX_REMINDERS = 2;
+/** A question not delivered within a day is not asked any more. */
+const ASK_DEADLINE_MS = 24 * 3_600_000;
+
+export interface FollowUpStores {
+  readonly followUps: FollowUpStore;
+  readonly events: EventStore;
+  readonly outbox: OutboxStore;
+  readonly deliveries: DeliveryStore;
+}
 
 export interface FollowUpOptions {
-  readonly db: Db;
-  readonly client: WebClient;
+  readonly stores: FollowUpStores;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly orgId: string;
@@ -26,21 +38,24 @@ export interface FollowUpOptions {
   readonly responders: Responders;
   /** The organization's name, for the question, when several are watched. */
   readonly organization?: () => string | undefined;
+  /** Told when something was queued, to send it now. */
+  readonly queued?: () => void;
 }
 
 /**
  * After an alert is posted: asks the person behind it "did you do this?" by direct message (for
  * the rules configured to ask), and reminds the responders, in the alert's thread, of alerts still
- * open and unanswered after the escalation delay, twice at most.
+ * open and unanswered after the escalation delay, twice at most. Each step is recorded with its
+ * message queued in the outbox, in one transaction: never lost, never repeated.
  */
 export class FollowUps {
   private readonly store: FollowUpStore;
-  private readonly events: EventStore;
+  private readonly messages: AlertMessages;
   private readonly log: Logger;
 
   constructor(private readonly o: FollowUpOptions) {
-    this.store = new FollowUpStore(o.db);
-    this.events = new EventStore(o.db);
+    this.store = o.stores.followUps;
+    this.messages = o.stores;
     this.log = o.logger.child({ component: "followups" });
   }
 
@@ -56,7 +71,8 @@ export class FollowUps {
     try {
       for (const posted of this.store.unseen(this.o.orgId)) await this.begin(posted);
       for (const posted of this.store.dueReminders(this.o.orgId, this.o.clock.now()))
-        await this.remind(posted);
+        this.remind(posted);
+      this.o.queued?.();
     } catch (error) {
       const { code } = classifySlackError(error);
       this.log.warn({ err: error, code }, `follow-ups paused (${code}); they resume next pass`);
@@ -74,38 +90,46 @@ export class FollowUps {
   private async begin(posted: PostedAlert): Promise<void> {
     const { alert } = posted;
     const { orgId } = this.o;
-    const now = this.o.clock.now();
+    const { outbox } = this.o.stores;
     const reminder = this.reminderAfter(posted.deliveredAt);
     if (!this.o.rules.ask.rules.includes(alert.ruleId)) {
-      this.store.start(orgId, alert.id, { state: "none" }, reminder, now);
+      this.store.start(orgId, alert.id, { state: "none" }, reminder, this.o.clock.now());
       return;
     }
     const reason = await this.whyNotAsk(posted);
+    const now = this.o.clock.now();
     if (typeof reason === "string") {
-      if (this.store.start(orgId, alert.id, { state: "not-asked", reason }, reminder, now))
-        await this.inThread(posted, `Not asked: ${reason}`);
+      outbox.atomically(() => {
+        if (this.store.start(orgId, alert.id, { state: "not-asked", reason }, reminder, now))
+          this.reply(alert, `not-asked:${orgId}:${alert.id}`, `Not asked: ${reason}`, now);
+      });
       return;
     }
     const user = reason.user;
-    if (!this.store.start(orgId, alert.id, { state: "sending", user }, reminder, now)) return;
-    try {
-      const dm = await this.o.client.conversations.open({ users: user });
-      const channel = dm.channel?.id;
-      if (!channel) throw new Error("conversations.open gave no channel");
-      const sent = await this.o.client.chat.postMessage({
-        channel,
-        ...askMessage(alert, this.events.bySeq(alert.firstEventSeq), this.o.organization?.()),
-      });
-      this.store.sent(orgId, alert.id, channel, String(sent.ts));
-    } catch (error) {
-      const { code } = classifySlackError(error);
-      this.store.notAsked(orgId, alert.id, `the direct message failed (${code})`);
-      this.log.warn({ alertId: alert.id, code }, `could not ask about alert ${alert.id} (${code})`);
-      await this.inThread(posted, `Not asked: the direct message failed (${code}).`);
-      return;
-    }
-    this.log.info({ alertId: alert.id, user }, `asked the person behind alert ${alert.id}`);
-    await this.inThread(posted, `Asked <@${user}> by direct message whether this was them.`);
+    const question = askMessage(
+      alert,
+      this.o.stores.events.bySeq(alert.firstEventSeq),
+      this.o.organization?.(),
+    );
+    outbox.atomically(() => {
+      if (!this.store.start(orgId, alert.id, { state: "sending", user }, reminder, now)) return;
+      outbox.enqueue(
+        {
+          key: `ask:${orgId}:${alert.id}`,
+          kind: "ask",
+          method: "chat.postMessage",
+          orgId,
+          ref: alertRef(alert),
+          to: { user },
+          payload: question,
+          priority: PRIORITY.reply,
+          data: { user },
+          deadline: now + ASK_DEADLINE_MS,
+        },
+        now,
+      );
+      this.log.info({ alertId: alert.id, user }, `asking the person behind alert ${alert.id}`);
+    });
   }
 
   /** Why the person cannot be asked, or their Slack user. */
@@ -119,7 +143,7 @@ export class FollowUps {
       : `${mrkdwn(alert.userEmail, 200)} was not found in this Slack workspace.`;
   }
 
-  private async remind(posted: PostedAlert): Promise<void> {
+  private remind(posted: PostedAlert): void {
     const { alert } = posted;
     const { orgId } = this.o;
     const followUp = this.store.get(orgId, alert.id);
@@ -129,28 +153,76 @@ export class FollowUps {
       return;
     }
     const number = followUp.reminders + 1;
-    const next = number < MAX_REMINDERS ? this.reminderAfter(this.o.clock.now()) : null;
-    if (!this.store.claimReminder(orgId, alert.id, followUp.reminders, next)) return;
+    const now = this.o.clock.now();
+    const next = number < MAX_REMINDERS ? this.reminderAfter(now) : null;
     const waiting =
       followUp.askState === "sent" && followUp.askedUser
         ? ` <@${followUp.askedUser}> has not answered the direct message either.`
         : "";
-    this.log.info(
-      { alertId: alert.id, reminder: number },
-      `reminder ${number} for alert ${alert.id}`,
-    );
-    await this.inThread(
-      posted,
-      `⏰ ${this.o.responders.mention()} this alert is still open: nobody has acknowledged it since ${slackDate(posted.deliveredAt)}.${waiting}${number === MAX_REMINDERS ? " This is the last reminder." : ""}`,
-    );
-  }
-
-  private async inThread(posted: PostedAlert, text: string): Promise<void> {
-    await this.o.client.chat.postMessage({
-      channel: posted.channel,
-      thread_ts: posted.ts,
-      text,
-      blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+    const text = `⏰ ${this.o.responders.mention()} this alert is still open: nobody has acknowledged it since ${slackDate(posted.deliveredAt)}.${waiting}${number === MAX_REMINDERS ? " This is the last reminder." : ""}`;
+    this.o.stores.outbox.atomically(() => {
+      if (!this.store.claimReminder(orgId, alert.id, followUp.reminders, next)) return;
+      queueAlertReply(
+        this.messages,
+        alert,
+        {
+          key: `reminder:${orgId}:${alert.id}:${number}`,
+          kind: "reminder",
+          text,
+          priority: PRIORITY.urgent,
+        },
+        now,
+      );
+      this.log.info(
+        { alertId: alert.id, reminder: number },
+        `reminder ${number} for alert ${alert.id}`,
+      );
     });
   }
+
+  private reply(alert: PostedAlert["alert"], key: string, text: string, now: number): void {
+    queueAlertReply(this.messages, alert, { key, text }, now);
+  }
+}
+
+/**
+ * Once a question is sent: recorded, and the alert's thread says whom was asked. Once it failed
+ * for good: the person is "not asked", and the thread says why. A reminder of an alert handled
+ * meanwhile is dropped.
+ */
+export function followUpHandlers(
+  stores: FollowUpStores & { readonly alerts: AlertStore },
+): Record<string, KindHandler> {
+  const ofItem = (item: OutboxItem) => {
+    const orgId = item.orgId ?? "";
+    const id = Number(item.ref?.split(":").at(-1));
+    return { orgId, id };
+  };
+  return {
+    ask: {
+      delivered(item, sent, now) {
+        const alert = ofItem(item);
+        stores.followUps.sent(alert.orgId, alert.id, sent.channel, sent.ts);
+        const text = `Asked <@${String(item.data.user)}> by direct message whether this was them.`;
+        queueAlertReply(stores, alert, { key: `asked:${alert.orgId}:${alert.id}`, text }, now);
+      },
+      failed(item, reason, now) {
+        const alert = ofItem(item);
+        stores.followUps.notAsked(alert.orgId, alert.id, `the direct message failed (${reason})`);
+        const text = `Not asked: the direct message failed (${mrkdwn(reason, 300)}).`;
+        queueAlertReply(stores, alert, { key: `not-asked:${alert.orgId}:${alert.id}`, text }, now);
+      },
+    },
+    "ask-update": {},
+    reminder: {
+      stale(item) {
+        const { orgId, id } = ofItem(item);
+        const alert = stores.alerts.get(id);
+        if (alert && alert.status !== "open") return `alert ${id} was ${alert.status} meanwhile`;
+        if (stores.followUps.get(orgId, id)?.answer === "yes")
+          return `the person confirmed alert ${id} meanwhile`;
+        return undefined;
+      },
+    },
+  };
 }

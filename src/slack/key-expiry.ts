@@ -1,9 +1,10 @@
-import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { Db } from "../store/open.js";
-import { classifySlackError } from "./client.js";
+import type { NoticeStore } from "../store/notices.js";
+import type { OutboxStore } from "../store/outbox.js";
+import { note } from "./alert-thread.js";
 import { mrkdwn } from "./escape.js";
+import { PRIORITY } from "./outbox/priority.js";
 import type { Responders } from "./responders.js";
 
 const DAY = 86_400_000;
@@ -33,14 +34,14 @@ export function dueWarning(
 
 /**
  * Warns the alert channel 14, 7 and 1 days before ATLASSIAN_API_KEY_EXPIRES, and once it has
- * expired: after that the audit log can no longer be read. Each warning is recorded before it is
- * posted, so a restart never repeats one.
+ * expired: after that the audit log can no longer be read. Each warning is recorded with its
+ * message queued in the outbox, in one transaction, so a restart neither loses nor repeats one.
  */
 export class KeyExpiryNotices {
   constructor(
     private readonly o: {
-      db: Db;
-      client: WebClient;
+      notices: NoticeStore;
+      outbox: OutboxStore;
       clock: Clock;
       logger: Logger;
       orgId: string;
@@ -49,57 +50,56 @@ export class KeyExpiryNotices {
       responders: Responders;
       /** The organization's name, when several are watched. */
       organization?: () => string | undefined;
+      /** Told when a warning was queued, to send it now. */
+      queued?: () => void;
     },
   ) {}
 
   async run(signal: AbortSignal): Promise<void> {
     if (this.o.expires === undefined) return;
     while (!signal.aborted) {
-      await this.check();
+      try {
+        this.check();
+      } catch (error) {
+        this.o.logger.error({ err: error }, "the API key expiry warning could not be queued");
+      }
       await this.o.clock.sleep(CHECK_MS, signal);
     }
   }
 
-  /** Posts the warning due now, if any. Never throws. */
-  async check(): Promise<void> {
-    const { expires, orgId, db } = this.o;
+  /** Queues the warning due now, if any. */
+  check(): void {
+    const { expires, orgId, notices, outbox } = this.o;
     if (expires === undefined) return;
     const now = this.o.clock.now();
     const prefix = `api-key-expires:${new Date(expires).toISOString().slice(0, 10)}:`;
     const posted = new Set(
-      db
-        .prepare<[string, string], { notice: string }>(
-          "SELECT notice FROM notices WHERE org_id = ? AND notice LIKE ? || '%'",
-        )
-        .all(orgId, prefix)
-        .map((row) => Number(row.notice.slice(prefix.length))),
+      notices.recorded(orgId, prefix).map((notice) => Number(notice.slice(prefix.length))),
     );
     const due = dueWarning(expires, now, posted);
     if (due === undefined) return;
-    const claim = db.prepare(
-      "INSERT OR IGNORE INTO notices (org_id, notice, posted_at) VALUES (?, ?, ?)",
-    );
-    // Claim the threshold and every longer one, so none is posted after a more urgent one.
-    const claimed = db.transaction(() => {
-      const mine = claim.run(orgId, `${prefix}${due}`, now).changes === 1;
-      for (const days of WARN_DAYS) if (days > due) claim.run(orgId, `${prefix}${days}`, now);
-      return mine;
-    })();
-    if (!claimed) return;
-    const text = this.text(expires, now, due);
-    try {
-      await this.o.client.chat.postMessage({
-        channel: this.o.channel,
-        text,
-        blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
-      });
-      this.o.logger.warn({ daysLeft: daysLeft(expires, now) }, "API key expiry warning posted");
-    } catch (error) {
-      this.o.logger.error(
-        { code: classifySlackError(error).code },
-        `could not post the API key expiry warning: ${text}`,
+    const name = `${prefix}${due}`;
+    // The threshold and every longer one, so none is posted after a more urgent one.
+    const longer = WARN_DAYS.filter((days) => days > due).map((days) => `${prefix}${days}`);
+    const queued = outbox.atomically(() => {
+      if (!notices.claim(orgId, name, longer, now)) return false;
+      outbox.enqueue(
+        {
+          key: `notice:${orgId}:${name}`,
+          kind: "notice",
+          method: "chat.postMessage",
+          orgId,
+          to: { channel: this.o.channel },
+          payload: note(this.text(expires, now, due)),
+          priority: due <= 1 ? PRIORITY.urgent : PRIORITY.reply,
+        },
+        now,
       );
-    }
+      return true;
+    });
+    if (!queued) return;
+    this.o.logger.warn({ daysLeft: daysLeft(expires, now) }, "API key expiry warning queued");
+    this.o.queued?.();
   }
 
   private text(expires: number, now: number, due: number): string {

@@ -10,12 +10,17 @@ export interface Delivery {
   readonly viaSummary: boolean;
 }
 
-/** An alert waiting for Slack, and what is to be done about it. */
+/** An alert Slack has yet to show, and what is to be done about it. */
 export interface PendingAlert {
   readonly alert: Alert;
-  /** new: never tried; in-flight: tried, outcome unknown; grown: posted, its group grew since. */
+  /**
+   * new: never queued; in-flight: tried before the outbox existed, outcome unknown; grown: its
+   * group grew since its message was queued.
+   */
   readonly kind: "new" | "in-flight" | "grown";
   readonly delivery: Delivery | undefined;
+  /** When it was tried (in-flight). */
+  readonly attemptedAt: number | null;
 }
 
 interface PendingRow extends AlertRow {
@@ -23,16 +28,19 @@ interface PendingRow extends AlertRow {
   d_ts: string | null;
   d_revision: number | null;
   d_via_summary: number | null;
+  d_attempted_at: number | null;
 }
 
 const SEVERITY_ORDER =
   "CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END";
 
-/** The outbox: which alerts Slack has yet to show, and the messages that show them. */
+/**
+ * Which alerts Slack has yet to show, and the message that shows each: a row is written when the
+ * alert's message is queued in the outbox, and gets its ts once Slack took it.
+ */
 export class DeliveryStore {
   private readonly pendingQuery;
   private readonly countQuery;
-  private readonly waitingQuery;
   private readonly start;
   private readonly done;
   private readonly summarised;
@@ -43,33 +51,32 @@ export class DeliveryStore {
   private readonly byAlert;
 
   constructor(private readonly db: Db) {
+    // Queued alerts have an outbox item under their key; an attempt without one predates it.
     const pending = `FROM alerts a LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
       WHERE a.org_id = @orgId AND a.notify = 1
-        AND (d.alert_id IS NULL OR (d.failure IS NULL AND d.via_summary = 0
-          AND (d.ts IS NULL OR d.revision < a.revision)))`;
+        AND (d.alert_id IS NULL OR (d.failure IS NULL AND d.via_summary = 0 AND (d.revision < a.revision
+          OR (d.ts IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = 'alert:' || a.org_id || ':' || a.id)))))`;
     this.pendingQuery = db.prepare<Record<string, unknown>, PendingRow>(
-      `SELECT a.*, d.channel AS d_channel, d.ts AS d_ts, d.revision AS d_revision, d.via_summary AS d_via_summary
+      `SELECT a.*, d.channel AS d_channel, d.ts AS d_ts, d.revision AS d_revision, d.via_summary AS d_via_summary,
+         d.attempted_at AS d_attempted_at
        ${pending} ORDER BY ${SEVERITY_ORDER}, a.id LIMIT @limit`,
     );
     this.countQuery = db.prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n ${pending} AND d.alert_id IS NULL`,
-    );
-    this.waitingQuery = db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n ${pending}`,
     );
     this.start = db.prepare(
       `INSERT INTO deliveries (org_id, alert_id, channel, ts, revision, via_summary, attempted_at)
        VALUES (?, ?, ?, NULL, ?, 0, ?) ON CONFLICT (org_id, alert_id) DO UPDATE SET attempted_at = excluded.attempted_at`,
     );
     this.done = db.prepare(
-      "UPDATE deliveries SET ts = ?, revision = ?, channel = ?, delivered_at = ? WHERE org_id = ? AND alert_id = ?",
+      "UPDATE deliveries SET ts = ?, revision = max(revision, ?), channel = ?, delivered_at = ? WHERE org_id = ? AND alert_id = ?",
     );
     this.summarised = db.prepare(
       `INSERT INTO deliveries (org_id, alert_id, channel, ts, revision, via_summary, attempted_at)
        VALUES (?, ?, ?, NULL, 0, 1, ?) ON CONFLICT (org_id, alert_id) DO NOTHING`,
     );
     this.summaryDone = db.prepare(
-      "UPDATE deliveries SET ts = ?, delivered_at = ? WHERE org_id = ? AND via_summary = 1 AND ts IS NULL",
+      "UPDATE deliveries SET ts = ?, delivered_at = ? WHERE org_id = ? AND alert_id = ? AND via_summary = 1",
     );
     this.summaryPending = db.prepare<[string], AlertRow>(
       `SELECT a.* FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
@@ -106,29 +113,20 @@ export class DeliveryStore {
               revision: row.d_revision ?? 0,
               viaSummary: row.d_via_summary === 1,
             };
-      const kind = delivery === undefined ? "new" : delivery.ts === null ? "in-flight" : "grown";
-      return { alert: rowToAlert(row), kind, delivery };
+      const alert = rowToAlert(row);
+      const kind =
+        delivery === undefined ? "new" : delivery.revision < alert.revision ? "grown" : "in-flight";
+      return { alert, kind, delivery, attemptedAt: row.d_attempted_at };
     });
   }
 
-  /** Alerts never tried yet: the backlog that decides whether to summarise. */
+  /** Alerts never queued yet: the backlog that decides whether to summarise. */
   backlog(orgId: string): number {
     return this.countQuery.get({ orgId })?.n ?? 0;
   }
 
-  /** Everything Slack has yet to show: new, in flight, or grown since posted. */
-  waiting(orgId: string): number {
-    return this.waitingQuery.get({ orgId })?.n ?? 0;
-  }
-
-  /** Recorded before posting, so a crash after Slack accepted the post is detectable. */
-  markAttempt(
-    orgId: string,
-    alertId: number,
-    channel: string,
-    revision: number,
-    now: number,
-  ): void {
+  /** Recorded when the alert's message is queued, with the revision it shows. */
+  markQueued(orgId: string, alertId: number, channel: string, revision: number, now: number): void {
     this.start.run(orgId, alertId, channel, revision, now);
   }
 
@@ -143,23 +141,20 @@ export class DeliveryStore {
     this.done.run(ts, revision, channel, now, orgId, alertId);
   }
 
-  /** Recorded before the summary is posted, like `markAttempt`. */
-  markSummaryAttempt(
-    orgId: string,
-    alertIds: readonly number[],
-    channel: string,
-    now: number,
-  ): void {
+  /** Recorded when the summary counting these alerts is queued. */
+  markSummarised(orgId: string, alertIds: readonly number[], channel: string, now: number): void {
     this.db.transaction(() => {
       for (const id of alertIds) this.summarised.run(orgId, id, channel, now);
     })();
   }
 
-  markSummaryDelivered(orgId: string, ts: string, now: number): void {
-    this.summaryDone.run(ts, now, orgId);
+  markSummaryDelivered(orgId: string, alertIds: readonly number[], ts: string, now: number): void {
+    this.db.transaction(() => {
+      for (const id of alertIds) this.summaryDone.run(ts, now, orgId, id);
+    })();
   }
 
-  /** Alerts of a summary whose post may or may not have reached Slack. */
+  /** Alerts counted in a summary whose message Slack has not taken yet. */
   summaryInFlight(orgId: string): Alert[] {
     return this.summaryPending.all(orgId).map(rowToAlert);
   }

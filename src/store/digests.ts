@@ -94,14 +94,19 @@ export class DigestRecordStore {
       .map(toRecord);
   }
 
-  markAttempt(id: number, channel: string, now: number): void {
-    this.db
-      .prepare("UPDATE digests SET channel = ?, attempted_at = ? WHERE id = ?")
-      .run(channel, now, id);
+  /** The period's digest, if recorded. */
+  byPeriod(orgId: string, kind: DigestRecord["kind"], end: number): DigestRecord | undefined {
+    const row = this.db
+      .prepare<[string, string, number], DigestRow>(
+        "SELECT * FROM digests WHERE org_id = ? AND kind = ? AND period_end = ?",
+      )
+      .get(orgId, kind, end);
+    return row ? toRecord(row) : undefined;
   }
 
-  markParent(id: number, ts: string): void {
-    this.db.prepare("UPDATE digests SET ts = ? WHERE id = ?").run(ts, id);
+  /** Where the digest's message is, once Slack took it. */
+  markParent(id: number, channel: string, ts: string): void {
+    this.db.prepare("UPDATE digests SET channel = ?, ts = ? WHERE id = ?").run(channel, ts, id);
   }
 
   markPosted(id: number, now: number): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDigest } from "../../src/digest/build.js";
+import { queueDigest } from "../../src/slack/digest-outbox.js";
 import { DigestRecordStore } from "../../src/store/digests.js";
 import { CHANNEL, slackRig } from "../slack/setup.js";
 import { DAY, digestData, T } from "./fixtures.js";
@@ -21,14 +22,17 @@ async function withDigest(options: { long?: boolean } = {}) {
   const message = buildDigest(data, { kind: "daily", late: false });
   const records = new DigestRecordStore(r.db);
   records.create("org-1", "daily", T - DAY, T, false, message, PNG, T);
+  const digest = records.byPeriod("org-1", "daily", T);
+  if (!digest) throw new Error("no digest");
+  queueDigest(r.stores.outbox, digest, CHANNEL, r.clock.now());
   return { ...r, records, message };
 }
 
 describe("posting the digest through the fake Slack Web API", () => {
   it("posts the message once, then the chart in its thread", async () => {
     const r = await withDigest();
-    await r.notifier.drain();
-    await r.notifier.drain();
+    await r.poster.drain();
+    await r.poster.drain();
     const messages = r.slack.messages(CHANNEL);
     expect(messages).toHaveLength(1);
     expect(messages[0]?.metadata).toMatchObject({
@@ -48,19 +52,19 @@ describe("posting the digest through the fake Slack Web API", () => {
   it("still posts the text when the chart upload fails", async () => {
     const r = await withDigest();
     r.slack.failNext("files.getUploadURLExternal", { error: "not_allowed_token_type" });
-    await r.notifier.drain();
+    await r.poster.drain();
     expect(r.slack.messages(CHANNEL)).toHaveLength(1);
     expect(r.slack.uploads.filter((u) => u.completed)).toHaveLength(0);
     expect(r.records.pending("org-1")).toEqual([]);
     expect(r.logs.text()).toContain(
-      "the digest chart could not be uploaded; the text digest is posted",
+      "Slack refused a digest-chart message for good (not_allowed_token_type)",
     );
   });
 
   it("splits a long digest into a parent and thread replies", async () => {
     const r = await withDigest({ long: true });
     expect(r.message.replies.length).toBeGreaterThan(0);
-    await r.notifier.drain();
+    await r.poster.drain();
     const [parent, ...replies] = r.slack.messages(CHANNEL);
     expect(replies).toHaveLength(r.message.replies.length);
     for (const reply of replies) expect(reply.thread_ts).toBe(parent?.ts);
@@ -69,9 +73,9 @@ describe("posting the digest through the fake Slack Web API", () => {
   it("after a cut between Slack accepting the post and recording it, does not post it twice", async () => {
     const r = await withDigest();
     r.slack.failNext("chat.postMessage", { drop: true });
-    await r.notifier.drain();
+    await r.poster.drain();
     r.clock.advance(60_000);
-    await r.notifier.drain();
+    await r.poster.drain();
     expect(
       r.slack.messages(CHANNEL).filter((m) => m.metadata?.event_type === "mcp_digest"),
     ).toHaveLength(1);

@@ -20,7 +20,7 @@ const CASES: Array<[string, SlackFault, number, string, string | undefined, stri
     2,
     "ratelimited",
     undefined,
-    "Slack delivery failed (ratelimited); retrying in 30 s. Alerts stay queued.",
+    "Slack rate-limited chat.postMessage for 30 s, for the whole workspace. Messages stay queued.",
   ],
   [
     "500s",
@@ -28,7 +28,7 @@ const CASES: Array<[string, SlackFault, number, string, string | undefined, stri
     5,
     "HTTP 500",
     undefined,
-    "Slack delivery failed (HTTP 500); retrying in 2 s. Alerts stay queued.",
+    "Slack delivery failed (HTTP 500); retrying with backoff. Messages stay queued.",
   ],
   [
     "ok:false internal_error",
@@ -36,7 +36,7 @@ const CASES: Array<[string, SlackFault, number, string, string | undefined, stri
     5,
     "internal_error",
     undefined,
-    "Slack delivery failed (internal_error); retrying in 2 s. Alerts stay queued.",
+    "Slack delivery failed (internal_error); retrying with backoff. Messages stay queued.",
   ],
   [
     "ok:false not_in_channel",
@@ -87,7 +87,7 @@ describe("the running app while Slack fails", () => {
       expect(during.body.poller.ok).toBe(true);
       const said = logged(r, line);
       expect(said).toHaveLength(1);
-      expect(said[0]).toMatchObject({ level: advice ? 50 : 40, component: "notifier", code });
+      expect(said[0]).toMatchObject({ level: advice ? 50 : 40, component: "outbox", code });
 
       await until(() => r.slack.pendingFaults("chat.postMessage") === 0, "the faults to be used");
       await until(async () => {
@@ -98,7 +98,7 @@ describe("the running app while Slack fails", () => {
       const after = await r.health();
       expect(after.body.slack).toMatchObject({ ok: true, lastError: null, pausedUntil: null });
       expect(logged(r, "Slack delivery works again")).toHaveLength(1);
-      // One more pass of the notifier must not post it again.
+      // One more pass of the outbox must not post it again.
       const postedAt = r.clock.now();
       await until(() => r.clock.now() > postedAt + 5_000, "five more seconds of the app");
       await r.stop();

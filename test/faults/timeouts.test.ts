@@ -1,12 +1,9 @@
-import { WebClient } from "@slack/web-api";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { AtlassianClient } from "../../src/atlassian/client.js";
 import { Poller } from "../../src/ingest/poller.js";
 import { Secret } from "../../src/secret.js";
-import { slackLogger, webClientOptions } from "../../src/slack/client.js";
-import { Notifier } from "../../src/slack/notifier.js";
-import { alertRenderer } from "../../src/slack/render.js";
-import { DeliveryStore } from "../../src/store/deliveries.js";
+import { createWebClient } from "../../src/slack/client.js";
+import { createPoster } from "../../src/slack/delivery.js";
 import { API_KEY, MINUTE, rig, storedIds, validIds } from "../ingest/setup.js";
 import { BOT_TOKEN, CHANNEL, slackRig } from "../slack/setup.js";
 import { until } from "./harness.js";
@@ -64,41 +61,43 @@ describe("requests that outlast the client's timeout", () => {
     expect(poller.health().healthy).toBe(true);
   });
 
-  it("Slack: a post answered too late is not posted twice, and the notifier says what failed", async () => {
+  it("Slack: a post answered too late is not posted twice, and the outbox says what failed", async () => {
     const r = await slackRig();
-    const client = new WebClient(BOT_TOKEN, {
-      ...webClientOptions(r.slack.url),
-      timeout: 150,
-      logger: slackLogger(r.logs.logger),
+    const client = createWebClient(new Secret(BOT_TOKEN), r.slack.url, r.logs.logger, {
+      pauses: r.pauses,
+      timeoutMs: 150,
     });
-    const notifier = new Notifier({
-      db: r.db,
+    const poster = createPoster({
+      stores: r.stores,
       client,
+      pauses: r.pauses,
       clock: r.clock,
       logger: r.logs.logger,
-      orgId: "org-1",
-      channel: CHANNEL,
-      render: alertRenderer(r.db),
+      alertChannel: CHANNEL,
+      producers: [() => r.alertOutbox.produce()],
     });
     const id = r.raise();
     r.slack.failNext("chat.postMessage", { delayMs: 400 });
-    expect(await notifier.drain()).toBe(0);
-    const health = notifier.health();
-    expect(health.pending).toBe(1);
-    expect(health.lastError).toMatchObject({ advice: null });
+    expect(await poster.drain()).toBe(0);
+    expect(r.stores.outbox.health().pendingByKind).toEqual({ alert: 1 });
+    const { lastError } = poster.health();
+    expect(lastError).toMatchObject({ advice: null });
+    expect(lastError?.code).toContain("timeout");
     const line = r.logs.lines().find((l) => String(l.msg).startsWith("Slack delivery failed"));
-    expect(health.lastError?.code).toContain("timeout");
-    expect(line).toMatchObject({ level: 40, component: "notifier" });
-    expect(String(line?.msg)).toMatch(/\(.*timeout\); retrying in 2 s\. Alerts stay queued\.$/);
-    // Slack takes the post in the end; the notifier finds it instead of posting again.
+    expect(line).toMatchObject({ level: 40, component: "outbox" });
+    expect(String(line?.msg)).toMatch(
+      /\(.*timeout.*\); retrying with backoff\. Messages stay queued\.$/,
+    );
+    // Slack takes the post in the end; the outbox finds it instead of posting again.
     await r.slack.waitFor(() => r.slack.messages(CHANNEL).length === 1);
     r.clock.advance(60_000);
-    await notifier.drain();
+    await poster.drain();
     r.clock.advance(60_000);
-    await notifier.drain();
+    await poster.drain();
     expect(r.slack.messages(CHANNEL)).toHaveLength(1);
     expect(r.slack.callsTo("chat.postMessage")).toHaveLength(1);
-    expect(new DeliveryStore(r.db).get("org-1", id)?.ts).toBe(r.slack.messages(CHANNEL)[0]?.ts);
-    expect(notifier.health()).toMatchObject({ pending: 0, lastError: null });
+    expect(r.stores.deliveries.get("org-1", id)?.ts).toBe(r.slack.messages(CHANNEL)[0]?.ts);
+    expect(r.stores.outbox.health().pendingByKind).toEqual({});
+    expect(poster.health().lastError).toBeNull();
   });
 });

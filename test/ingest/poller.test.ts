@@ -1,4 +1,5 @@
 import { describe, expect, it, onTestFinished } from "vitest";
+import { until } from "../faults/harness.js";
 import { DAY, MINUTE, NOW, rig, storedIds, validIds } from "./setup.js";
 
 function streamRequests(r: Awaited<ReturnType<typeof rig>>) {
@@ -174,6 +175,35 @@ describe("poller failures", () => {
     await r.poller.pollOnce();
     expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
   });
+
+  it.each([
+    ["Retry-After", { retryAfterSeconds: 3_000_000 }],
+    ["X-RateLimit-Reset", { resetAfterSeconds: 3_000_000 }],
+    ["Retry-After under the timer's overflow", { retryAfterSeconds: 2_000_000 }],
+  ])(
+    "caps a 429's %s far ahead at 15 minutes, says so, and keeps polling",
+    async (_label, fault) => {
+      const r = await rig({ hours: 2 });
+      await r.poller.pollOnce();
+      r.sim.clearRequests();
+      r.sim.injectFault({ kind: "rate-limit", ...fault }, { times: 1_000 });
+      const stop = new AbortController();
+      const running = r.poller.run(stop.signal);
+      const polls = () => r.sim.requests.filter((q) => q.path.endsWith("/events-stream"));
+      await until(() => polls().length >= 4, "four polls");
+      stop.abort();
+      await running;
+      // Each 429 is followed by 15 minutes of the poller's clock, never a busy loop nor days.
+      const at = polls().map((q) => q.at);
+      for (let i = 1; i < 4; i++) expect((at[i] ?? 0) - (at[i - 1] ?? 0)).toBe(15 * MINUTE);
+      const capped = r.logs
+        .lines()
+        .filter((l) =>
+          String(l.msg).includes("polling again in 900 s, the longest this app waits"),
+        );
+      expect(capped.length).toBeGreaterThanOrEqual(3);
+    },
+  );
 
   it("retries 500s with growing backoff, then succeeds", async () => {
     const r = await rig({ hours: 2 });

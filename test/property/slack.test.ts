@@ -10,7 +10,6 @@ import { healthHandler } from "../../src/http-server.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
 import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
 import { registerCommand } from "../../src/slack/commands.js";
-import { alertRenderer } from "../../src/slack/render.js";
 import { Responders } from "../../src/slack/responders.js";
 import { T0 } from "../detect/fixtures.js";
 import {
@@ -54,15 +53,22 @@ async function boltRig() {
     configured: [],
     channel: CHANNEL,
   });
-  const deps = { db: r.db, clock: r.clock, logger: r.logs.logger, orgId: "org-1", responders };
+  const deps = { clock: r.clock, logger: r.logs.logger, orgId: "org-1", responders };
   const app = await startSlackApp(
     config,
     r.logs.logger,
     { "/healthz": healthHandler(() => ({ healthy: true, body: {} })) },
     (bolt) => {
-      registerAlertActions(bolt, { ...deps, render: alertRenderer(r.db) });
+      registerAlertActions(bolt, {
+        ...deps,
+        stores: r.stores,
+        render: r.render,
+        queued: r.queued,
+      });
       registerCommand(bolt, {
         ...deps,
+        db: r.db,
+        client: r.client,
         status: () => ({
           healthy: true,
           lastPoll: T0,
@@ -79,7 +85,7 @@ async function boltRig() {
   );
   running.push(app);
   const alertId = r.raise();
-  await r.notifier.drain();
+  await r.poster.drain();
   const ts = r.slack.messages(CHANNEL)[0]?.ts ?? "";
   const url = `http://127.0.0.1:${app.port}/slack/events`;
   let n = 0;

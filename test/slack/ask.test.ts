@@ -8,7 +8,6 @@ import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
 import { registerAskActions } from "../../src/slack/ask-actions.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { FollowUps } from "../../src/slack/followups.js";
-import { alertRenderer } from "../../src/slack/render.js";
 import { Responders } from "../../src/slack/responders.js";
 import { FollowUpStore } from "../../src/store/followups.js";
 import { MuteStore } from "../../src/store/mutes.js";
@@ -51,8 +50,7 @@ async function askRig(rulesYaml = "") {
   });
   const makeFollowUps = () =>
     new FollowUps({
-      db: r.db,
-      client: r.client,
+      stores: r.stores,
       clock: r.clock,
       logger: r.logs.logger,
       orgId: "org-1",
@@ -61,14 +59,19 @@ async function askRig(rulesYaml = "") {
       responders,
     });
   const followUps = makeFollowUps();
-  const render = alertRenderer(r.db);
   const deps = {
-    db: r.db,
+    stores: r.stores,
     clock: r.clock,
     logger: r.logs.logger,
     orgId: "org-1",
     responders,
-    render,
+    render: r.render,
+    queued: r.queued,
+  };
+  /** One follow-up pass, and the messages it queued sent. */
+  const pass = async (of = followUps) => {
+    await of.pass();
+    await r.poster.drain();
   };
   const app = await startSlackApp(
     config,
@@ -135,8 +138,8 @@ async function askRig(rulesYaml = "") {
   /** Raises an alert, posts it, and runs one follow-up pass. */
   const postAlert = async (...args: Parameters<typeof r.raise>) => {
     const id = r.raise(...args);
-    await r.notifier.drain();
-    await followUps.pass();
+    await r.poster.drain();
+    await pass();
     const message = r.slack
       .messages(CHANNEL)
       .find((m) => JSON.stringify(m.blocks).includes(`"alert_actions_${id}"`));
@@ -159,6 +162,7 @@ async function askRig(rulesYaml = "") {
     rules,
     followUps,
     makeFollowUps,
+    pass,
     click,
     postAlert,
     thread,
@@ -175,8 +179,8 @@ describe("asking the person", () => {
   it("sends one direct message per alert and says so in the thread", async () => {
     const a = await askRig();
     const { id, where } = await a.postAlert(asks);
-    await a.followUps.pass();
-    await a.followUps.pass();
+    await a.pass();
+    await a.pass();
     expect(a.dm()).toHaveLength(1);
     expect(a.dm()[0]?.text).toContain("Did you do this?");
     expect(JSON.stringify(a.dm()[0]?.blocks)).toContain(`"value":"${id}"`);
@@ -303,21 +307,21 @@ describe("escalation", () => {
     const a = await askRig();
     const { where } = await a.postAlert(posted);
     a.clock.advance(2 * HOUR - 60_000);
-    await a.followUps.pass();
+    await a.pass();
     expect(a.thread(where.ts)).toEqual([]);
     a.clock.advance(60_000);
-    await a.followUps.pass();
-    await a.followUps.pass();
+    await a.pass();
+    await a.pass();
     expect(a.thread(where.ts)).toHaveLength(1);
     expect(a.thread(where.ts)[0]).toMatch(
       new RegExp(`^⏰ <!subteam\\^${GROUP}> this alert is still open`),
     );
     a.clock.advance(2 * HOUR);
-    await a.followUps.pass();
+    await a.pass();
     expect(a.thread(where.ts)).toHaveLength(2);
     expect(a.thread(where.ts)[1]).toContain("This is the last reminder.");
     a.clock.advance(10 * HOUR);
-    await a.followUps.pass();
+    await a.pass();
     expect(a.thread(where.ts)).toHaveLength(2);
   });
 
@@ -325,12 +329,12 @@ describe("escalation", () => {
     const a = await askRig();
     const { where } = await a.postAlert(posted);
     a.clock.advance(2 * HOUR);
-    await a.followUps.pass();
+    await a.pass();
     const restarted = a.makeFollowUps();
-    await restarted.pass();
+    await a.pass(restarted);
     expect(a.thread(where.ts)).toHaveLength(1);
     a.clock.advance(2 * HOUR);
-    await restarted.pass();
+    await a.pass(restarted);
     expect(a.thread(where.ts)).toHaveLength(2);
   });
 
@@ -344,7 +348,7 @@ describe("escalation", () => {
       "the acknowledgement",
     );
     a.clock.advance(5 * HOUR);
-    await a.followUps.pass();
+    await a.pass();
     expect(a.thread(where.ts)).toEqual([]);
     expect(a.store.get("org-1", id)?.nextReminderAt).toBeNull();
   });

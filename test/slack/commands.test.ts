@@ -59,6 +59,7 @@ async function commandRig() {
     (bolt) =>
       registerCommand(bolt, {
         db: r.db,
+        client: r.client,
         clock: r.clock,
         logger: r.logs.logger,
         orgId: "org-1",

@@ -25,8 +25,8 @@ describe("API key expiry warnings", () => {
     const expires = r.clock.now() + 20 * DAY;
     const notices = () =>
       new KeyExpiryNotices({
-        db: r.db,
-        client: r.client,
+        notices: r.stores.notices,
+        outbox: r.stores.outbox,
         clock: r.clock,
         logger: r.logs.logger,
         orgId: "org-1",
@@ -41,24 +41,29 @@ describe("API key expiry warnings", () => {
         }),
       });
     const texts = () => r.slack.messages(CHANNEL).map((m) => m.text);
-    await notices().check();
+    /** A fresh process's check, and what it queued sent. */
+    const check = async () => {
+      notices().check();
+      await r.poster.drain();
+    };
+    await check();
     expect(texts()).toEqual([]);
     r.clock.advance(6 * DAY);
-    await notices().check();
-    await notices().check();
+    await check();
+    await check();
     const day = new Date(expires).toISOString().slice(0, 10);
     expect(texts()).toEqual([
       `⚠️ The Atlassian organization API key expires on ${day}, in 14 days. Then the audit log can no longer be read. Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.`,
     ]);
     r.clock.advance(13 * DAY + 1);
-    await notices().check();
+    await check();
     expect(texts()).toHaveLength(2);
     expect(texts()[1]).toMatch(
       /^⚠️ <!here> The Atlassian organization API key expires on .*, in 1 day\./,
     );
     r.clock.advance(DAY);
-    await notices().check();
-    await notices().check();
+    await check();
+    await check();
     expect(texts()).toHaveLength(3);
     expect(texts()[2]).toContain("expired on");
   });
@@ -92,8 +97,8 @@ describe("API key expiry warnings", () => {
     });
     const notices = (orgId: string, name: string) =>
       new KeyExpiryNotices({
-        db: r.db,
-        client: r.client,
+        notices: r.stores.notices,
+        outbox: r.stores.outbox,
         clock: r.clock,
         logger: r.logs.logger,
         orgId,
@@ -102,9 +107,10 @@ describe("API key expiry warnings", () => {
         responders,
         organization: () => name,
       });
-    await notices("org-a", "Alpha").check();
-    await notices("org-b", "Beta").check();
-    await notices("org-a", "Alpha").check();
+    notices("org-a", "Alpha").check();
+    notices("org-b", "Beta").check();
+    notices("org-a", "Alpha").check();
+    await r.poster.drain();
     const texts = r.slack.messages(CHANNEL).map((m) => m.text);
     expect(texts).toHaveLength(2);
     expect(texts[0]).toMatch(

@@ -2,12 +2,14 @@ import { join } from "node:path";
 import { afterEach } from "vitest";
 import type { NormalizedEvent } from "../../src/domain.js";
 import { Secret } from "../../src/secret.js";
+import { AlertOutbox, type AlertOutboxOptions } from "../../src/slack/alert-outbox.js";
 import { createWebClient } from "../../src/slack/client.js";
-import { Notifier, type NotifierOptions } from "../../src/slack/notifier.js";
+import { createPoster } from "../../src/slack/delivery.js";
+import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import { alertRenderer } from "../../src/slack/render.js";
-import { AlertStore, type NewAlert } from "../../src/store/alerts.js";
-import { EventStore } from "../../src/store/events.js";
+import type { NewAlert } from "../../src/store/alerts.js";
 import { type Db, openStore } from "../../src/store/open.js";
+import { repositories } from "../../src/store/repositories.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
@@ -25,26 +27,46 @@ afterEach(async () => {
   }
 });
 
-/** A fresh store, the fake Slack Web API, and a notifier between them, on a virtual clock. */
-export async function slackRig(options: Partial<NotifierOptions> = {}) {
+/**
+ * A fresh store, the fake Slack Web API, and the outbox between them (the alert producer of
+ * org-1 and a poster of every kind), on a virtual clock. `queued` drains at once, as the bot's
+ * poster wakes when something is queued.
+ */
+export async function slackRig(options: Partial<AlertOutboxOptions> = {}) {
   const clock = new VirtualClock(T0);
   const slack = await startFakeSlack({ now: () => clock.now() });
   const db = openStore(join(tempDir(), "slack.db"));
   open.push({ db, slack });
   const logs = capturedLogger();
-  const client = createWebClient(new Secret(BOT_TOKEN), slack.url, logs.logger);
-  const notifier = new Notifier({
-    db,
-    client,
-    clock,
+  const stores = repositories(db);
+  const pauses = new SlackPauses({ store: stores.pauses, clock, logger: logs.logger });
+  const client = createWebClient(new Secret(BOT_TOKEN), slack.url, logs.logger, { pauses });
+  const render = alertRenderer(db);
+  const alertOutbox = new AlertOutbox({
+    outbox: stores.outbox,
+    deliveries: stores.deliveries,
     logger: logs.logger,
     orgId: "org-1",
     channel: CHANNEL,
-    render: alertRenderer(db),
+    render,
+    now: () => clock.now(),
     ...options,
   });
-  const events = new EventStore(db);
-  const alerts = new AlertStore(db);
+  const makePoster = () =>
+    createPoster({
+      stores,
+      client,
+      pauses,
+      clock,
+      logger: logs.logger,
+      alertChannel: CHANNEL,
+      producers: [() => alertOutbox.produce()],
+    });
+  const poster = makePoster();
+  const queued = () => {
+    void poster.drain();
+  };
+  const { events, alerts } = stores;
   let n = 0;
   /** Stores an event and an alert about it; returns the alert id. */
   const raise = (alert: Partial<NewAlert> = {}, event: Partial<NormalizedEvent> = {}): number => {
@@ -76,5 +98,20 @@ export async function slackRig(options: Partial<NotifierOptions> = {}) {
       ...alert,
     });
   };
-  return { clock, slack, db, logs, client, notifier, raise, alerts };
+  return {
+    clock,
+    slack,
+    db,
+    logs,
+    client,
+    stores,
+    pauses,
+    render,
+    alertOutbox,
+    poster,
+    makePoster,
+    queued,
+    raise,
+    alerts,
+  };
 }

@@ -2,30 +2,32 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { CHANNEL, slackRig } from "./setup.js";
 
-describe("the notifier when its database cannot be written", () => {
+describe("the outbox when its database cannot be written", () => {
   it("says the database is the trouble, not Slack, and delivers once it clears", async () => {
     const r = await slackRig();
     r.db.pragma("busy_timeout = 50");
     const id = r.raise();
     const other = new Database(r.db.name);
     other.prepare("BEGIN EXCLUSIVE").run();
-    await r.notifier.drain();
+    await r.poster.drain();
     expect(r.slack.messages(CHANNEL)).toHaveLength(0);
-    const line = r.logs.lines().find((l) => String(l.msg).startsWith("alerts cannot be delivered"));
+    const line = r.logs
+      .lines()
+      .find((l) => String(l.msg).startsWith("Slack messages cannot be delivered"));
     expect(line?.msg).toBe(
-      "alerts cannot be delivered: the database is locked by another process (SQLITE_BUSY): stop what holds a write lock on DATABASE_PATH (a second mcp-activity on the same file, an open sqlite3 shell or backup). They stay queued.",
+      "Slack messages cannot be delivered: the database is locked by another process (SQLITE_BUSY): stop what holds a write lock on DATABASE_PATH (a second mcp-activity on the same file, an open sqlite3 shell or backup). They stay queued.",
     );
     expect(r.logs.text()).not.toContain("Slack delivery failed");
-    expect(r.notifier.health().lastError).toMatchObject({ code: "SQLITE_BUSY", advice: null });
+    expect(r.poster.health().lastError).toMatchObject({ code: "SQLITE_BUSY", advice: null });
 
     other.prepare("COMMIT").run();
     other.close();
     r.clock.advance(60_000);
-    await r.notifier.drain();
+    await r.poster.drain();
     const posted = r.slack
       .messages(CHANNEL)
       .filter((m) => JSON.stringify(m.blocks).includes(`alert_actions_${id}`));
     expect(posted).toHaveLength(1);
-    expect(r.notifier.health().lastError).toBeNull();
+    expect(r.poster.health().lastError).toBeNull();
   });
 });

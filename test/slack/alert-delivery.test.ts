@@ -5,6 +5,8 @@ import { CHANNEL, slackRig } from "./setup.js";
 type Rig = Awaited<ReturnType<typeof slackRig>>;
 
 const posts = (r: Rig) => r.slack.callsTo("chat.postMessage");
+const waiting = (r: Rig) =>
+  Object.values(r.stores.outbox.health().pendingByKind).reduce((sum, n) => sum + n, 0);
 
 /** One more event joins the alert's group, a minute after its first (the engine's way to grow it). */
 function grow(r: Rig, id: number, tools?: string[]): void {
@@ -20,18 +22,19 @@ function grow(r: Rig, id: number, tools?: string[]): void {
   r.alerts.grow(alert, event, alert.firstSeen);
 }
 
-describe("notifier", () => {
+describe("alerts through the outbox", () => {
   it("posts an alert once, with its blocks and metadata, and records where", async () => {
     const r = await slackRig();
     const id = r.raise();
-    expect(await r.notifier.drain()).toBe(1);
-    expect(await r.notifier.drain()).toBe(0);
+    expect(await r.poster.drain()).toBe(1);
+    expect(await r.poster.drain()).toBe(0);
     const [message] = r.slack.messages(CHANNEL);
     expect(r.slack.messages(CHANNEL)).toHaveLength(1);
-    expect(message?.metadata).toEqual({
+    expect(message?.metadata).toMatchObject({
       event_type: "mcp_alert",
       event_payload: { alert_id: id, org_id: "org-1", revision: 1 },
     });
+    expect(message?.metadata?.event_payload.nonce).toMatch(/^[0-9a-f]{12}$/);
     expect(JSON.stringify(message?.blocks)).toContain("deleteJiraIssue by person 1");
     expect(posts(r)[0]?.params).toMatchObject({ channel: CHANNEL, unfurl_links: "false" });
     expect(posts(r)[0]?.token).toBe("xoxb-test-hunter2");
@@ -47,7 +50,7 @@ describe("notifier", () => {
     const r = await slackRig();
     r.raise({ notify: false, severity: "low" });
     r.raise({ notify: false, suppressedBy: "pilot" });
-    expect(await r.notifier.drain()).toBe(0);
+    expect(await r.poster.drain()).toBe(0);
     expect(posts(r)).toHaveLength(0);
   });
 
@@ -55,7 +58,7 @@ describe("notifier", () => {
     const r = await slackRig();
     r.raise({ severity: "medium", title: "medium one" });
     r.raise({ severity: "high", title: "high one" });
-    await r.notifier.drain();
+    await r.poster.drain();
     const calls = posts(r);
     expect(calls.map((c) => c.params.text)).toEqual(["[HIGH] high one", "[MEDIUM] medium one"]);
     expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
@@ -64,7 +67,7 @@ describe("notifier", () => {
   it("summarises a burst of 200 alerts instead of falling behind", async () => {
     const r = await slackRig();
     for (let i = 0; i < 200; i++) r.raise();
-    await r.notifier.drain();
+    await r.poster.drain();
     const messages = r.slack.messages(CHANNEL);
     const summaries = messages.filter((m) => m.metadata?.event_type === "mcp_alert_summary");
     expect(summaries).toHaveLength(1);
@@ -73,8 +76,8 @@ describe("notifier", () => {
     const times = posts(r).map((c) => c.at);
     for (let i = 1; i < times.length; i++)
       expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(1000);
-    expect(r.notifier.health().pending).toBe(0);
-    expect(await r.notifier.drain()).toBe(0);
+    expect(waiting(r)).toBe(0);
+    expect(await r.poster.drain()).toBe(0);
     // A summarised alert is never shown again: new findings about that person open a new alert.
     const all = r.alerts.list("org-1");
     const posted = new Set(messages.map((m) => Number(m.metadata?.event_payload.alert_id)));
@@ -84,28 +87,33 @@ describe("notifier", () => {
     expect(r.alerts.findGroup("org-1", alone?.groupKey ?? "", 0)?.id).toBe(alone?.id);
   });
 
-  it("waits out a 429 for this channel, then posts once", async () => {
+  it("waits out a 429 for the whole workspace, then posts once", async () => {
     const r = await slackRig();
     r.raise();
     r.slack.failNext("chat.postMessage", { status: 429, retryAfter: 3 });
-    expect(await r.notifier.drain()).toBe(0);
-    expect(r.notifier.health().pausedUntil).toBe(r.clock.now() + 3000);
-    expect(await r.notifier.drain()).toBe(0); // still paused
+    expect(await r.poster.drain()).toBe(0);
+    expect(r.pauses.holding("chat.postMessage")).toEqual({
+      method: "chat.postMessage",
+      until: r.clock.now() + 3000,
+      reason: "ratelimited",
+    });
+    expect(await r.poster.drain()).toBe(0); // still paused
+    expect(r.slack.callsTo("chat.postMessage")).toHaveLength(1);
     r.clock.advance(3000);
-    expect(await r.notifier.drain()).toBe(1);
+    expect(await r.poster.drain()).toBe(1);
     expect(r.slack.messages(CHANNEL)).toHaveLength(1);
-    expect(r.notifier.health().lastError).toBeNull();
+    expect(r.poster.health().lastError).toBeNull();
   });
 
   it("retries a 500 with backoff and posts once", async () => {
     const r = await slackRig();
     r.raise();
     r.slack.failNext("chat.postMessage", { status: 500 }, 2);
-    await r.notifier.drain();
+    await r.poster.drain();
     r.clock.advance(2000);
-    await r.notifier.drain();
+    await r.poster.drain();
     r.clock.advance(4000);
-    await r.notifier.drain();
+    await r.poster.drain();
     expect(r.slack.messages(CHANNEL)).toHaveLength(1);
   });
 
@@ -113,16 +121,16 @@ describe("notifier", () => {
     const r = await slackRig();
     const id = r.raise();
     r.slack.failNext("chat.postMessage", { drop: true });
-    await r.notifier.drain();
+    await r.poster.drain();
     expect(r.slack.messages(CHANNEL)).toHaveLength(1); // Slack has it; we did not hear back
     r.clock.advance(60_000);
-    await r.notifier.drain();
+    await r.poster.drain();
     expect(r.slack.messages(CHANNEL)).toHaveLength(1);
     expect(r.slack.callsTo("conversations.history")[0]?.params).toMatchObject({
       include_all_metadata: "true",
     });
     expect(new DeliveryStore(r.db).get("org-1", id)?.ts).toBe(r.slack.messages(CHANNEL)[0]?.ts);
-    expect(r.logs.text()).toContain("already posted before a restart");
+    expect(r.logs.text()).toContain("alert message was already posted before a restart");
   });
 
   it.each([
@@ -136,41 +144,43 @@ describe("notifier", () => {
       r.raise();
       r.raise();
       r.slack.failNext("chat.postMessage", { error }, 3);
-      await r.notifier.drain();
+      await r.poster.drain();
       r.clock.advance(60_000);
-      await r.notifier.drain();
+      await r.poster.drain();
       const errors = r.logs.lines().filter((l) => l.level === 50 && String(l.msg).includes(advice));
       expect(errors).toHaveLength(1);
-      expect(r.notifier.health()).toMatchObject({ pending: 2, lastError: { code: error } });
-      expect(r.notifier.health().lastError?.advice).toContain(advice);
+      expect(waiting(r)).toBe(2);
+      expect(r.poster.health().lastError).toMatchObject({ code: error });
+      expect(r.poster.health().lastError?.advice).toContain(advice);
       r.clock.advance(60_000);
-      await r.notifier.drain();
+      await r.poster.drain();
       r.clock.advance(60_000);
-      await r.notifier.drain();
+      await r.poster.drain();
       expect(r.slack.messages(CHANNEL)).toHaveLength(2);
-      expect(r.notifier.health()).toMatchObject({ pending: 0, lastError: null });
+      expect(waiting(r)).toBe(0);
+      expect(r.poster.health().lastError).toBeNull();
     },
   );
 
   it("updates a posted alert whose group grew, and replies in its thread", async () => {
     const r = await slackRig();
     const id = r.raise();
-    await r.notifier.drain();
+    await r.poster.drain();
     grow(r, id, ["deleteJiraIssue", "deleteConfluencePage"]);
     r.clock.advance(5_000);
-    await r.notifier.drain();
+    await r.poster.drain();
     const [posted, reply] = r.slack.messages(CHANNEL);
     expect(posted?.updates).toBe(1);
     expect(JSON.stringify(posted?.blocks)).toContain("deleteJiraIssue, deleteConfluencePage");
     expect(reply?.thread_ts).toBe(posted?.ts);
     expect(reply?.text).toContain("Now 2 events");
-    expect(await r.notifier.drain()).toBe(0);
+    expect(await r.poster.drain()).toBe(0);
   });
 
   it("sends a hostile display name escaped", async () => {
     const r = await slackRig();
     r.raise({ userName: "<!channel> <https://evil.example|Jira>", title: "x by <!channel>" });
-    await r.notifier.drain();
+    await r.poster.drain();
     const sent = JSON.stringify(posts(r)[0]?.params);
     expect(sent).not.toContain("<!channel>");
     expect(sent).toContain("&lt;!channel&gt; &lt;https://evil.example|Jira&gt;");
@@ -181,37 +191,43 @@ describe("notifier", () => {
     const refused = r.raise({ title: "first" });
     r.raise({ title: "second" });
     r.slack.failNext("chat.postMessage", { error: "invalid_blocks" });
-    await r.notifier.drain();
+    await r.poster.drain();
     expect(r.slack.messages(CHANNEL).map((m) => m.text)).toEqual(["[HIGH] second"]);
-    expect(r.logs.text()).toContain(`Slack refused alert ${refused} (invalid_blocks)`);
+    expect(r.logs.text()).toContain("Slack refused an alert message for good (invalid_blocks)");
+    expect(r.stores.deliveries.get("org-1", refused)).toMatchObject({ ts: null });
+    expect(r.stores.outbox.health().lastFailure).toMatchObject({
+      kind: "alert",
+      key: `alert:org-1:${refused}`,
+      reason: "invalid_blocks",
+    });
     r.clock.advance(60_000);
-    expect(await r.notifier.drain()).toBe(0);
-    expect(r.notifier.health().pending).toBe(0);
+    expect(await r.poster.drain()).toBe(0);
+    expect(waiting(r)).toBe(0);
   });
 
   it("does not let a message deleted in Slack block the outbox when its alert grows", async () => {
     const r = await slackRig();
     const id = r.raise();
-    await r.notifier.drain();
+    await r.poster.drain();
     grow(r, id);
     r.raise({ title: "next one" });
     r.slack.failNext("chat.update", { error: "message_not_found" });
     r.clock.advance(5_000);
-    await r.notifier.drain();
+    await r.poster.drain();
     expect(r.slack.messages(CHANNEL).map((m) => m.text)).toContain("[HIGH] next one");
-    expect(r.notifier.health().pending).toBe(0);
+    expect(waiting(r)).toBe(0);
   });
 
   it("after finding a cut-short post, still shows the growth that came meanwhile", async () => {
     const r = await slackRig();
     const id = r.raise();
     r.slack.failNext("chat.postMessage", { drop: true });
-    await r.notifier.drain();
+    await r.poster.drain();
     grow(r, id);
     r.clock.advance(60_000);
-    await r.notifier.drain(); // finds the post, recorded at the revision it shows
+    await r.poster.drain(); // finds the post, recorded at the revision it shows
     r.clock.advance(5_000);
-    await r.notifier.drain(); // then updates it
+    await r.poster.drain(); // then updates it
     const [posted] = r.slack.messages(CHANNEL);
     expect(posted?.updates).toBe(1);
     expect(JSON.stringify(posted?.blocks)).toContain("*Events*\\n2 between");

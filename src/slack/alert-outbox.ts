@@ -1,0 +1,176 @@
+import type { Logger } from "../logger.js";
+import type { Alert } from "../store/alerts.js";
+import type { DeliveryStore, PendingAlert } from "../store/deliveries.js";
+import type { OutboxItem, OutboxStore } from "../store/outbox.js";
+import { type AlertMessages, alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
+import { growthReply, type SlackMessage } from "./blocks/alert.js";
+import { overflowSummary } from "./blocks/summary.js";
+import type { KindHandler } from "./outbox/poster.js";
+import { alertPriority, PRIORITY } from "./outbox/priority.js";
+
+export interface AlertOutboxOptions {
+  readonly outbox: OutboxStore;
+  readonly deliveries: DeliveryStore;
+  readonly logger: Logger;
+  readonly orgId: string;
+  readonly channel: string;
+  /** The current message of an alert (its view changes with its status). */
+  readonly render: (alert: Alert) => SlackMessage;
+  readonly now: () => number;
+  /** Posts a channel takes per minute; a larger backlog is summarised. Default 60. */
+  readonly perMinute?: number;
+  /** Alerts still posted one by one when the backlog is summarised, most severe first. Default 10. */
+  readonly keepIndividually?: number;
+  /** The organization's name for the messages, when several are watched. */
+  readonly organization?: () => string | undefined;
+}
+
+/**
+ * Queues what Slack has yet to show of one organization's alerts: each new alert's message (a
+ * summary instead, for a backlog larger than a minute of posting), and an update and a thread
+ * reply when a posted alert's group grows. Messages are rendered when queued: the outbox sends
+ * what was decided, and a message not sent yet is replaced rather than followed by an update.
+ */
+export class AlertOutbox {
+  private readonly perMinute: number;
+  private readonly keep: number;
+  private readonly messages: AlertMessages;
+
+  constructor(private readonly o: AlertOutboxOptions) {
+    this.perMinute = o.perMinute ?? 60;
+    this.keep = o.keepIndividually ?? 10;
+    this.messages = { outbox: o.outbox, deliveries: o.deliveries };
+  }
+
+  /** One pass; returns how many alerts were queued or changed. */
+  produce(): number {
+    const { deliveries, orgId } = this.o;
+    let changed = 0;
+    changed += this.requeueSummary();
+    const unsent = this.o.outbox.waiting("alert", orgId);
+    if (deliveries.backlog(orgId) + unsent > this.perMinute) changed += this.summarise();
+    for (const item of deliveries.pending(orgId, this.perMinute)) {
+      this.o.outbox.atomically(() => this.queue(item));
+      changed++;
+    }
+    return changed;
+  }
+
+  private queue(pending: PendingAlert): void {
+    const { alert } = pending;
+    const { orgId, channel, outbox, deliveries } = this.o;
+    const now = this.o.now();
+    const key = alertRef(alert);
+    const message = this.o.render(alert);
+    if (pending.kind !== "grown" || !outbox.has(key)) {
+      deliveries.markQueued(orgId, alert.id, channel, alert.revision, now);
+      outbox.enqueue(
+        {
+          key,
+          kind: "alert",
+          method: "chat.postMessage",
+          orgId,
+          ref: key,
+          to: { channel },
+          payload: message,
+          priority: alertPriority(alert.severity),
+          data: { revision: alert.revision },
+          ...(pending.attemptedAt !== null ? { attemptedAt: pending.attemptedAt } : {}),
+        },
+        now,
+      );
+      return;
+    }
+    deliveries.markRevision(orgId, alert.id, alert.revision);
+    // Not sent yet: sent as it is now. Sent (or being sent): updated, and the thread told.
+    if (outbox.replacePending(key, message, { revision: alert.revision })) return;
+    queueAlertUpdate(this.messages, alert, message, now);
+    queueAlertReply(
+      this.messages,
+      alert,
+      { key: `alert-grew:${orgId}:${alert.id}:${alert.revision}`, text: growthReply(alert).text },
+      now,
+    );
+  }
+
+  /** The backlog is larger than a minute of posting: the most severe go alone, the rest in one summary. */
+  private summarise(): number {
+    const backlog = this.o.deliveries
+      .pending(this.o.orgId, 100_000)
+      .filter((item) => item.kind === "new");
+    const rest = backlog.slice(this.keep).map((item) => item.alert);
+    if (rest.length === 0) return 0;
+    this.o.logger.warn(
+      { summarised: rest.length, individually: this.keep },
+      `${backlog.length} alerts waiting: posting one summary for ${rest.length} of them`,
+    );
+    this.o.outbox.atomically(() => {
+      this.o.deliveries.markSummarised(
+        this.o.orgId,
+        rest.map((a) => a.id),
+        this.o.channel,
+        this.o.now(),
+      );
+      this.queueSummary(rest, undefined);
+    });
+    return rest.length;
+  }
+
+  /** A summary recorded before the outbox existed and never confirmed: queued, looked up first. */
+  private requeueSummary(): number {
+    const alerts = this.o.deliveries.summaryInFlight(this.o.orgId);
+    if (alerts.length === 0 || this.o.outbox.has(summaryKey(this.o.orgId, alerts))) return 0;
+    this.o.outbox.atomically(() => this.queueSummary(alerts, this.o.now()));
+    return alerts.length;
+  }
+
+  private queueSummary(alerts: readonly Alert[], attemptedAt: number | undefined): void {
+    const { orgId, channel } = this.o;
+    this.o.outbox.enqueue(
+      {
+        key: summaryKey(orgId, alerts),
+        kind: "summary",
+        method: "chat.postMessage",
+        orgId,
+        to: { channel },
+        payload: overflowSummary(alerts, orgId, this.o.organization?.()),
+        priority: PRIORITY.summary,
+        data: { alertIds: alerts.map((a) => a.id) },
+        ...(attemptedAt !== undefined ? { attemptedAt } : {}),
+      },
+      this.o.now(),
+    );
+  }
+}
+
+const summaryKey = (orgId: string, alerts: readonly Alert[]) =>
+  `summary:${orgId}:${Math.min(...alerts.map((a) => a.id))}`;
+
+/** What the alert channel's messages record once Slack took them, or refused them. */
+export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHandler> {
+  const ofItem = (item: OutboxItem) => ({
+    orgId: item.orgId ?? "",
+    alertId: Number(item.ref?.split(":").at(-1)),
+  });
+  return {
+    alert: {
+      delivered(item, sent, now) {
+        const { orgId, alertId } = ofItem(item);
+        const revision = Number(item.data.revision) || 1;
+        deliveries.markDelivered(orgId, alertId, sent.channel, sent.ts, revision, now);
+      },
+      failed(item, reason) {
+        const { orgId, alertId } = ofItem(item);
+        deliveries.markFailed(orgId, alertId, reason);
+      },
+    },
+    "alert-update": {},
+    "alert-reply": {},
+    summary: {
+      delivered(item, sent, now) {
+        const ids = (item.data.alertIds as number[] | undefined) ?? [];
+        deliveries.markSummaryDelivered(item.orgId ?? "", ids, sent.ts, now);
+      },
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { Alert } from "../store/alerts.js";
+import type { DeliveryStore } from "../store/deliveries.js";
+import type { OutboxStore, OutboxTarget } from "../store/outbox.js";
+import type { SlackMessage } from "./blocks/alert.js";
+import { PRIORITY } from "./outbox/priority.js";
+
+export interface AlertMessages {
+  readonly outbox: OutboxStore;
+  readonly deliveries: DeliveryStore;
+}
+
+type AlertId = Pick<Alert, "orgId" | "id">;
+
+/** What an alert's own message is queued as: its outbox key and ref. */
+export const alertRef = (alert: AlertId): string => `alert:${alert.orgId}:${alert.id}`;
+
+/**
+ * Where an alert's message is: posted (its channel and ts), or still queued (its item, which a
+ * reply or an update waits for). None when it was only counted in a summary or Slack refused it.
+ */
+export function alertMessage(
+  m: AlertMessages,
+  alert: AlertId,
+): { channel: string; ts: string } | { channel: string; parentId: number } | undefined {
+  const delivery = m.deliveries.get(alert.orgId, alert.id);
+  if (delivery?.viaSummary) return undefined;
+  if (delivery?.ts) return { channel: delivery.channel, ts: delivery.ts };
+  const post = m.outbox.byRef(alertRef(alert), "alert");
+  if (!post?.channel || post.state === "failed" || post.state === "dropped") return undefined;
+  return { channel: post.channel, parentId: post.id };
+}
+
+/** A short mrkdwn message: its text, and one section block saying the same. */
+export function note(text: string): SlackMessage {
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+/**
+ * Queues a reply in an alert's thread (after its message, wherever that is). False when the
+ * alert has no message of its own to reply to.
+ */
+export function queueAlertReply(
+  m: AlertMessages,
+  alert: AlertId,
+  reply: {
+    readonly key: string;
+    readonly text: string;
+    readonly kind?: string;
+    readonly priority?: number;
+  },
+  now: number,
+): boolean {
+  const target = alertMessage(m, alert);
+  if (!target) return false;
+  m.outbox.enqueue(
+    {
+      key: reply.key,
+      kind: reply.kind ?? "alert-reply",
+      method: "chat.postMessage",
+      orgId: alert.orgId,
+      ref: alertRef(alert),
+      to: target,
+      payload: note(reply.text),
+      priority: reply.priority ?? PRIORITY.reply,
+    },
+    now,
+  );
+  return true;
+}
+
+/**
+ * Shows an alert's message as it is now. A message not sent yet is sent as it is now instead; an
+ * update still waiting is replaced; otherwise one more update is queued after the message.
+ */
+export function queueAlertUpdate(
+  m: AlertMessages,
+  alert: AlertId,
+  message: SlackMessage,
+  now: number,
+): void {
+  const ref = alertRef(alert);
+  if (m.outbox.replacePending(ref, message)) return;
+  const waiting = m.outbox.byRef(ref, "alert-update");
+  if (waiting?.state === "pending" && m.outbox.replacePending(waiting.key, message)) return;
+  const target = alertMessage(m, alert);
+  if (!target) return;
+  const to: OutboxTarget = target;
+  m.outbox.enqueue(
+    {
+      key: `alert-update:${alert.orgId}:${alert.id}:${now}:${Math.random().toString(36).slice(2, 8)}`,
+      kind: "alert-update",
+      method: "chat.update",
+      orgId: alert.orgId,
+      ref,
+      to,
+      payload: { text: message.text, blocks: message.blocks },
+      priority: PRIORITY.update,
+    },
+    now,
+  );
+}

@@ -1,0 +1,43 @@
+import type { WebClient } from "@slack/web-api";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import type { Repositories } from "../store/repositories.js";
+import { alertHandlers } from "./alert-outbox.js";
+import { digestHandlers } from "./digest-outbox.js";
+import { followUpHandlers } from "./followups.js";
+import type { SlackPauses } from "./outbox/pauses.js";
+import { type PosterOptions, SlackPoster } from "./outbox/poster.js";
+
+/** Every kind of message the app sends, and what each records once sent. */
+export function allKinds(stores: Repositories): PosterOptions["kinds"] {
+  return {
+    ...alertHandlers(stores.deliveries),
+    ...followUpHandlers(stores),
+    ...digestHandlers(stores.digests),
+    notice: {},
+  };
+}
+
+/** The bot's poster: it delivers every kind, after the producers queue what is due. */
+export function createPoster(o: {
+  stores: Repositories;
+  client: WebClient;
+  pauses: SlackPauses;
+  clock: Clock;
+  logger: Logger;
+  alertChannel: string;
+  producers: PosterOptions["producers"];
+  onSent?: PosterOptions["onSent"];
+}): SlackPoster {
+  return new SlackPoster({
+    outbox: o.stores.outbox,
+    pauses: o.pauses,
+    client: o.client,
+    clock: o.clock,
+    logger: o.logger,
+    alertChannel: o.alertChannel,
+    kinds: allKinds(o.stores),
+    producers: o.producers,
+    onSent: o.onSent,
+  });
+}

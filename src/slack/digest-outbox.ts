@@ -1,0 +1,114 @@
+import type { DigestRecord, DigestRecordStore } from "../store/digests.js";
+import type { OutboxStore } from "../store/outbox.js";
+import type { KindHandler } from "./outbox/poster.js";
+import { PRIORITY } from "./outbox/priority.js";
+
+export const DIGEST_EVENT_TYPE = "mcp_digest";
+
+const digestKey = (digest: Pick<DigestRecord, "id">) => `digest:${digest.id}`;
+
+/**
+ * Queues a digest's messages: the parent (the channel message), the sections that did not fit in
+ * it as thread replies, then the chart in the thread. The replies and the chart wait for the
+ * parent; the digest counts as posted once the parent is.
+ */
+export function queueDigest(
+  outbox: OutboxStore,
+  digest: DigestRecord,
+  channel: string,
+  now: number,
+  attemptedAt?: number,
+): void {
+  const ref = digestKey(digest);
+  const parentId = outbox.enqueue(
+    {
+      key: ref,
+      kind: "digest",
+      method: "chat.postMessage",
+      orgId: digest.orgId,
+      ref,
+      to: { channel },
+      payload: {
+        text: digest.message.text,
+        blocks: digest.message.blocks,
+        metadata: {
+          event_type: DIGEST_EVENT_TYPE,
+          event_payload: {
+            digest_id: digest.id,
+            org_id: digest.orgId,
+            period_end: digest.periodEnd,
+          },
+        },
+      },
+      priority: PRIORITY.digest,
+      data: { digestId: digest.id },
+      ...(attemptedAt !== undefined ? { attemptedAt } : {}),
+    },
+    now,
+  );
+  digest.message.replies.forEach((blocks, i) => {
+    outbox.enqueue(
+      {
+        key: `${ref}:reply:${i}`,
+        kind: "digest-reply",
+        method: "chat.postMessage",
+        orgId: digest.orgId,
+        ref,
+        to: { channel, parentId },
+        payload: { text: "Digest, continued", blocks },
+        priority: PRIORITY.digest,
+      },
+      now,
+    );
+  });
+  if (digest.chart)
+    outbox.enqueue(
+      {
+        key: `${ref}:chart`,
+        kind: "digest-chart",
+        method: "files.upload",
+        orgId: digest.orgId,
+        ref,
+        to: { channel, parentId },
+        payload: { text: "", filename: "mcp-activity.png", title: "MCP calls per hour" },
+        file: digest.chart,
+        priority: PRIORITY.digest,
+      },
+      now,
+    );
+}
+
+/**
+ * Digests recorded but not posted before the outbox existed: queued now (an attempt that may
+ * have reached Slack is looked up first). One whose parent message was posted counts as posted.
+ */
+export function requeueDigests(
+  outbox: OutboxStore,
+  records: DigestRecordStore,
+  orgId: string,
+  channel: string,
+  now: number,
+): void {
+  for (const digest of records.pending(orgId)) {
+    if (outbox.has(digestKey(digest))) continue;
+    outbox.atomically(() => {
+      if (digest.ts) records.markPosted(digest.id, now);
+      else queueDigest(outbox, digest, channel, now, digest.attemptedAt ?? undefined);
+    });
+  }
+}
+
+/** The digest's record learns where its message is once Slack took the parent. */
+export function digestHandlers(records: DigestRecordStore): Record<string, KindHandler> {
+  return {
+    digest: {
+      delivered(item, sent, now) {
+        const id = Number(item.data.digestId);
+        records.markParent(id, sent.channel, sent.ts);
+        records.markPosted(id, now);
+      },
+    },
+    "digest-reply": {},
+    "digest-chart": {},
+  };
+}

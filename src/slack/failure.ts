@@ -1,0 +1,101 @@
+import { ErrorCode } from "@slack/web-api";
+
+/**
+ * What a failed Web API call means for the message it carried:
+ * - `rate-limited`: a 429 (or `ok:false ratelimited`): the method waits, the message is kept;
+ * - `paused`: not sent at all, the method was paused already;
+ * - `transient`: an outage, a timeout, a cut connection: tried again with backoff;
+ * - `setup`: the operator must fix something (token, scope, channel): kept queued until fixed;
+ * - `rejected`: Slack refuses this message for good (it would refuse it again): failed.
+ */
+export type SlackFailureKind = "rate-limited" | "paused" | "transient" | "setup" | "rejected";
+
+export interface SlackFailure {
+  readonly kind: SlackFailureKind;
+  /** Slack's error code (`channel_not_found`) or a short description. */
+  readonly code: string;
+  readonly retryAfterMs?: number;
+  /** For setup problems: what the operator should do. */
+  readonly advice?: string;
+  /** The call may have reached Slack (a timeout, a 5xx, a cut connection): look before resending. */
+  readonly maybeSent: boolean;
+}
+
+/** Thrown instead of calling a method the workspace has paused. */
+export class SlackPausedError extends Error {
+  readonly code = "slack_paused";
+
+  constructor(
+    readonly method: string,
+    readonly until: number,
+    readonly reason: string,
+  ) {
+    super(
+      `Slack ${method} is paused until ${new Date(until).toISOString()} (${reason}): not called`,
+    );
+  }
+}
+
+const SETUP: Readonly<Record<string, string>> = {
+  not_in_channel: "invite the bot to the alert channel: /invite @mcp-activity in that channel",
+  invalid_auth: "SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again and restart",
+  not_authed: "SLACK_BOT_TOKEN is missing or not valid",
+  account_inactive:
+    "the Slack app was uninstalled or its token revoked: reinstall it and update SLACK_BOT_TOKEN",
+  token_revoked: "the bot token was revoked: reinstall the Slack app and update SLACK_BOT_TOKEN",
+  token_expired: "the bot token expired: reinstall the Slack app and update SLACK_BOT_TOKEN",
+  missing_scope: "the Slack app lacks a scope: add the scopes of manifest.yml and reinstall it",
+};
+
+/** Errors that are setup problems only when they concern the alert channel. */
+const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
+  channel_not_found:
+    "check SLACK_ALERT_CHANNEL (a channel id such as C0123ABCD) and invite the bot there",
+  is_archived: "the alert channel is archived: unarchive it or set SLACK_ALERT_CHANNEL to another",
+};
+
+const TRANSIENT = new Set([
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+]);
+
+/**
+ * What a Web API failure means. `alertChannel`: the call was about the configured alert channel,
+ * where a missing or archived channel is the operator's to fix, not the message's fault.
+ */
+export function classifySlackError(error: unknown, alertChannel = false): SlackFailure {
+  if (error instanceof SlackPausedError)
+    return {
+      kind: "paused",
+      code: error.reason,
+      retryAfterMs: 0,
+      maybeSent: false,
+    };
+  const coded = error as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    data?: { error?: string };
+  };
+  if (coded.code === ErrorCode.RateLimitedError)
+    return {
+      kind: "rate-limited",
+      code: "ratelimited",
+      retryAfterMs: (coded.retryAfter ?? 1) * 1000,
+      maybeSent: false,
+    };
+  if (coded.code === ErrorCode.PlatformError) {
+    const code = coded.data?.error ?? "unknown_error";
+    const advice = SETUP[code] ?? (alertChannel ? ALERT_CHANNEL_SETUP[code] : undefined);
+    if (advice) return { kind: "setup", code, advice, maybeSent: false };
+    if (code === "ratelimited") return { kind: "rate-limited", code, maybeSent: false };
+    if (TRANSIENT.has(code)) return { kind: "transient", code, maybeSent: false };
+    return { kind: "rejected", code, maybeSent: false };
+  }
+  if (coded.code === ErrorCode.HTTPError)
+    return { kind: "transient", code: `HTTP ${coded.statusCode ?? "error"}`, maybeSent: true };
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: "transient", code: message.slice(0, 200), maybeSent: true };
+}

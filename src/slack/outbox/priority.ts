@@ -1,0 +1,18 @@
+import type { Severity } from "../../domain.js";
+
+/**
+ * The order in which queued messages go out, lower first: what a responder just clicked, then
+ * the most severe alerts and what calls for a person now, then the rest, digests last.
+ */
+export const PRIORITY = {
+  update: 0,
+  urgent: 1,
+  reply: 2,
+  summary: 5,
+  digest: 6,
+} as const;
+
+const BY_SEVERITY: Record<Severity, number> = { high: 1, medium: 2, low: 3, info: 4 };
+
+/** An alert's own message: the most severe first. */
+export const alertPriority = (severity: Severity): number => BY_SEVERITY[severity] ?? 4;

@@ -1,0 +1,33 @@
+import type { Db } from "./open.js";
+
+/** Notices posted once to the alert channel (API key expiry warnings), each under its own name. */
+export class NoticeStore {
+  private readonly byPrefix;
+  private readonly claimOne;
+
+  constructor(private readonly db: Db) {
+    this.byPrefix = db.prepare<[string, string], { notice: string }>(
+      "SELECT notice FROM notices WHERE org_id = ? AND notice LIKE ? || '%'",
+    );
+    this.claimOne = db.prepare(
+      "INSERT OR IGNORE INTO notices (org_id, notice, posted_at) VALUES (?, ?, ?)",
+    );
+  }
+
+  /** The names of the notices recorded that start with `prefix`. */
+  recorded(orgId: string, prefix: string): string[] {
+    return this.byPrefix.all(orgId, prefix).map((row) => row.notice);
+  }
+
+  /**
+   * Records `notice` (and `alsoDone`, so none of them is posted after it); true when this call
+   * recorded `notice`, false when it was recorded already.
+   */
+  claim(orgId: string, notice: string, alsoDone: readonly string[], now: number): boolean {
+    return this.db.transaction(() => {
+      const mine = this.claimOne.run(orgId, notice, now).changes === 1;
+      for (const other of alsoDone) this.claimOne.run(orgId, other, now);
+      return mine;
+    })();
+  }
+}

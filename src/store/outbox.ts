@@ -1,0 +1,473 @@
+import type { Db } from "./open.js";
+
+export type OutboxMethod = "chat.postMessage" | "chat.update" | "files.upload";
+export type OutboxState = "pending" | "claimed" | "delivered" | "failed" | "dropped";
+
+/** What is sent: a message, or a file with its name and title. Rendered when queued. */
+export interface OutboxPayload {
+  readonly text: string;
+  readonly blocks?: readonly unknown[];
+  readonly metadata?: {
+    readonly event_type: string;
+    readonly event_payload: Readonly<Record<string, string | number | boolean>>;
+  };
+  readonly filename?: string;
+  readonly title?: string;
+}
+
+/** Where a message goes: a channel (a thread of it, or a message of it to update) or a person. */
+export type OutboxTarget =
+  | { readonly channel: string; readonly parentId?: number; readonly ts?: string }
+  | { readonly user: string };
+
+export interface NewOutboxItem {
+  /** Idempotency key: queuing the same key again changes nothing. */
+  readonly key: string;
+  readonly kind: string;
+  readonly method: OutboxMethod;
+  readonly to: OutboxTarget;
+  readonly payload: OutboxPayload;
+  readonly priority: number;
+  readonly orgId?: string | null;
+  /** What the item is about (`alert:org:42`), for finding its message later. */
+  readonly ref?: string;
+  readonly file?: Buffer;
+  /** What the producer needs once the message is sent or has failed. */
+  readonly data?: Readonly<Record<string, unknown>>;
+  /** Transient failures give up after this. */
+  readonly deadline?: number;
+  /** An earlier attempt (made before the outbox existed) may have reached Slack then. */
+  readonly attemptedAt?: number;
+}
+
+export interface OutboxItem {
+  readonly id: number;
+  readonly key: string;
+  readonly kind: string;
+  readonly method: OutboxMethod;
+  readonly orgId: string | null;
+  readonly ref: string | null;
+  readonly destination: string;
+  /** The channel; for a direct message, once it has been opened. */
+  readonly channel: string | null;
+  readonly userId: string | null;
+  readonly parentId: number | null;
+  /** The message this replies to (its thread) or updates, once known. */
+  readonly targetTs: string | null;
+  /** The parent item failed or was dropped: there is no thread to reply in. */
+  readonly parentLost: boolean;
+  readonly payload: OutboxPayload;
+  readonly file: Buffer | null;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly priority: number;
+  readonly attempts: number;
+  /** Every nonce sent with an attempt; a message carrying one of them is this item's. */
+  readonly nonces: readonly string[];
+  readonly firstClaimedAt: number | null;
+  readonly uncertain: boolean;
+  readonly deadline: number | null;
+  readonly createdAt: number;
+}
+
+export interface ClaimOptions {
+  readonly now: number;
+  readonly owner: string;
+  readonly nonce: string;
+  readonly leaseMs: number;
+  /** Minimum spacing of two messages to one destination. */
+  readonly spacingMs: number;
+  /** The kinds this process can deliver. */
+  readonly kinds: ReadonlySet<string>;
+  /** Methods paused now (rate limit or setup): their items wait. */
+  readonly blocked: (item: Pick<OutboxItem, "method" | "userId">) => boolean;
+  /** Whether a claim's owner still runs (a claim of a process that died is taken at once). */
+  readonly alive: (owner: string) => boolean;
+  /** Restricts the claim to some items (the CLI delivers only what it queued). */
+  readonly only?: (item: Pick<OutboxItem, "id" | "key" | "ref">) => boolean;
+}
+
+/** A claimed item, or when the next item held back only by its destination's pace falls due. */
+export interface Claim {
+  readonly item?: OutboxItem;
+  readonly pacedUntil?: number;
+}
+
+export interface OutboxHealth {
+  readonly pendingByKind: Readonly<Record<string, number>>;
+  readonly inFlight: number;
+  readonly oldestPendingAt: number | null;
+  readonly lastFailure: {
+    readonly kind: string;
+    readonly key: string;
+    readonly reason: string;
+    readonly at: number;
+  } | null;
+}
+
+interface OutboxRow {
+  id: number;
+  key: string;
+  org_id: string | null;
+  kind: string;
+  ref: string | null;
+  method: string;
+  destination: string;
+  channel: string | null;
+  user_id: string | null;
+  parent_id: number | null;
+  target_ts: string | null;
+  payload: string;
+  file: Buffer | null;
+  data: string | null;
+  priority: number;
+  state: string;
+  owner: string | null;
+  nonces: string;
+  first_claimed_at: number | null;
+  uncertain: number;
+  attempts: number;
+  deadline: number | null;
+  created_at: number;
+  p_state: string | null;
+  p_channel: string | null;
+  p_ts: string | null;
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  const viaParent = row.parent_id !== null && row.p_state === "delivered";
+  return {
+    id: row.id,
+    key: row.key,
+    kind: row.kind,
+    method: row.method as OutboxMethod,
+    orgId: row.org_id,
+    ref: row.ref,
+    destination: row.destination,
+    channel: viaParent ? (row.p_channel ?? row.channel) : row.channel,
+    userId: row.user_id,
+    parentId: row.parent_id,
+    targetTs: viaParent ? row.p_ts : row.target_ts,
+    parentLost: row.p_state === "failed" || row.p_state === "dropped",
+    payload: JSON.parse(row.payload) as OutboxPayload,
+    file: row.file,
+    data: row.data === null ? {} : (JSON.parse(row.data) as Record<string, unknown>),
+    priority: row.priority,
+    attempts: row.attempts,
+    nonces: JSON.parse(row.nonces) as string[],
+    firstClaimedAt: row.first_claimed_at,
+    uncertain: row.uncertain === 1,
+    deadline: row.deadline,
+    createdAt: row.created_at,
+  };
+}
+
+const WITH_PARENT = `SELECT o.*, p.state AS p_state, p.delivered_channel AS p_channel, p.delivered_ts AS p_ts
+  FROM outbox o LEFT JOIN outbox p ON p.id = o.parent_id`;
+
+/** The outbox table: queued Slack messages, their claims, and how each one ended. */
+export class OutboxStore {
+  private readonly insert;
+  private readonly byKey;
+  private readonly byRefQuery;
+  private readonly one;
+  private readonly candidates;
+  private readonly expire;
+  private readonly owners;
+  private readonly release;
+  private readonly paceOf;
+  private readonly setPace;
+  private readonly claimRow;
+  private readonly replace;
+  private readonly openChannel;
+  private readonly done;
+  private readonly again;
+  private readonly end;
+  private readonly dueQuery;
+  private readonly waitingQuery;
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO outbox (key, org_id, kind, ref, method, destination, channel, user_id, parent_id,
+         target_ts, payload, file, data, priority, uncertain, first_claimed_at, next_attempt_at,
+         deadline, created_at)
+       VALUES (@key, @orgId, @kind, @ref, @method, @destination, @channel, @userId, @parentId,
+         @targetTs, @payload, @file, @data, @priority, @uncertain, @attemptedAt, @now, @deadline, @now)
+       ON CONFLICT (key) DO NOTHING`,
+    );
+    this.byKey = db.prepare<[string], { id: number }>("SELECT id FROM outbox WHERE key = ?");
+    this.byRefQuery = db.prepare<[string, string], OutboxRow>(
+      `${WITH_PARENT} WHERE o.ref = ? AND o.kind = ? ORDER BY o.id DESC LIMIT 1`,
+    );
+    this.one = db.prepare<[number], OutboxRow>(`${WITH_PARENT} WHERE o.id = ?`);
+    this.candidates = db.prepare<[number], OutboxRow>(
+      `${WITH_PARENT} WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+         AND (o.parent_id IS NULL OR p.state IN ('delivered', 'failed', 'dropped'))
+       ORDER BY o.priority, o.id LIMIT 200`,
+    );
+    this.expire = db.prepare(
+      `UPDATE outbox SET state = 'pending', uncertain = 1, owner = NULL, lease_until = NULL
+       WHERE state = 'claimed' AND lease_until <= ?`,
+    );
+    this.owners = db.prepare<[], { owner: string }>(
+      "SELECT DISTINCT owner FROM outbox WHERE state = 'claimed' AND owner IS NOT NULL",
+    );
+    this.release = db.prepare(
+      `UPDATE outbox SET state = 'pending', uncertain = 1, owner = NULL, lease_until = NULL
+       WHERE state = 'claimed' AND owner = ?`,
+    );
+    this.paceOf = db.prepare<[string], { next_at: number }>(
+      "SELECT next_at FROM slack_pace WHERE destination = ?",
+    );
+    this.setPace = db.prepare(
+      `INSERT INTO slack_pace (destination, next_at) VALUES (?, ?)
+       ON CONFLICT (destination) DO UPDATE SET next_at = excluded.next_at`,
+    );
+    this.claimRow = db.prepare(
+      `UPDATE outbox SET state = 'claimed', owner = @owner, lease_until = @until,
+         attempts = attempts + 1, nonces = json_insert(nonces, '$[#]', @nonce),
+         first_claimed_at = coalesce(first_claimed_at, @now)
+       WHERE id = @id AND state = 'pending'`,
+    );
+    this.replace = db.prepare(
+      "UPDATE outbox SET payload = ?, data = coalesce(?, data) WHERE key = ? AND state = 'pending' AND attempts = 0 AND uncertain = 0",
+    );
+    this.openChannel = db.prepare("UPDATE outbox SET channel = ? WHERE id = ?");
+    const mine = "id = @id AND ((state = 'claimed' AND owner = @owner) OR state = 'pending')";
+    this.done = db.prepare(
+      `UPDATE outbox SET state = 'delivered', delivered_channel = @channel, delivered_ts = @ts,
+         delivered_at = @now, settled_at = @now, owner = NULL, lease_until = NULL, uncertain = 0,
+         file = NULL, last_error = NULL
+       WHERE ${mine}`,
+    );
+    this.again = db.prepare(
+      `UPDATE outbox SET state = 'pending', owner = NULL, lease_until = NULL,
+         next_attempt_at = @next, uncertain = max(uncertain, @uncertain), last_error = @error,
+         attempts = attempts - @free
+       WHERE ${mine}`,
+    );
+    this.end = db.prepare(
+      `UPDATE outbox SET state = @state, failure = @reason, settled_at = @now, owner = NULL,
+         lease_until = NULL, file = NULL
+       WHERE ${mine}`,
+    );
+    this.waitingQuery = db.prepare<[string, string], { n: number }>(
+      "SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'claimed') AND kind = ? AND org_id = ?",
+    );
+    this.dueQuery = db.prepare<[], { at: number | null }>(
+      "SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending'",
+    );
+  }
+
+  /** Runs `fn` in one transaction (a delivery and what its producer records with it). */
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Queues an item unless its key is queued already; its id either way. */
+  enqueue(item: NewOutboxItem, now: number): number {
+    const to = item.to;
+    const channel = "channel" in to ? to.channel : null;
+    const user = "user" in to ? to.user : null;
+    this.insert.run({
+      key: item.key,
+      orgId: item.orgId ?? null,
+      kind: item.kind,
+      ref: item.ref ?? null,
+      method: item.method,
+      destination: channel ?? `user:${user}`,
+      channel,
+      userId: user,
+      parentId: "channel" in to ? (to.parentId ?? null) : null,
+      targetTs: "channel" in to ? (to.ts ?? null) : null,
+      payload: JSON.stringify(item.payload),
+      file: item.file ?? null,
+      data: item.data === undefined ? null : JSON.stringify(item.data),
+      priority: item.priority,
+      uncertain: item.attemptedAt === undefined ? 0 : 1,
+      attemptedAt: item.attemptedAt ?? null,
+      deadline: item.deadline ?? null,
+      now,
+    });
+    const row = this.byKey.get(item.key);
+    if (!row) throw new Error(`outbox item ${item.key} was not stored`);
+    return row.id;
+  }
+
+  /** Whether an item with this key is queued (in any state). */
+  has(key: string): boolean {
+    return this.byKey.get(key) !== undefined;
+  }
+
+  /** Every item about `ref`, with how it stands: what a command waits on. */
+  statesOf(ref: string): Array<{ kind: string; state: OutboxState; failure: string | null }> {
+    return this.db
+      .prepare<[string], { kind: string; state: OutboxState; failure: string | null }>(
+        "SELECT kind, state, failure FROM outbox WHERE ref = ? ORDER BY id",
+      )
+      .all(ref);
+  }
+
+  /** Replaces what a queued item will send, if it was never tried; false when it was. */
+  replacePending(key: string, payload: OutboxPayload, data?: Record<string, unknown>): boolean {
+    const json = data === undefined ? null : JSON.stringify(data);
+    return this.replace.run(JSON.stringify(payload), json, key).changes === 1;
+  }
+
+  /** The newest item of a kind about `ref`. */
+  byRef(ref: string, kind: string): (OutboxItem & { state: OutboxState }) | undefined {
+    const row = this.byRefQuery.get(ref, kind);
+    return row ? { ...toItem(row), state: row.state as OutboxState } : undefined;
+  }
+
+  get(id: number): (OutboxItem & { state: OutboxState }) | undefined {
+    const row = this.one.get(id);
+    return row ? { ...toItem(row), state: row.state as OutboxState } : undefined;
+  }
+
+  /**
+   * Claims the next item due, most urgent first: not paused, its destination's pace passed, its
+   * parent delivered (or lost). Expired claims, and claims of processes that died, are taken back
+   * first, marked uncertain: their message may have reached Slack. One immediate transaction.
+   */
+  claimNext(o: ClaimOptions): Claim {
+    return this.db
+      .transaction((): Claim => {
+        this.expire.run(o.now);
+        for (const { owner } of this.owners.all())
+          if (owner !== o.owner && !o.alive(owner)) this.release.run(owner);
+        const paced = new Map<string, number>();
+        let pacedUntil: number | undefined;
+        for (const row of this.candidates.all(o.now)) {
+          if (!o.kinds.has(row.kind)) continue;
+          const item = toItem(row);
+          if (o.only && !o.only(item)) continue;
+          if (!item.parentLost && o.blocked(item)) continue;
+          let next = paced.get(row.destination);
+          if (next === undefined) {
+            next = this.paceOf.get(row.destination)?.next_at ?? 0;
+            paced.set(row.destination, next);
+          }
+          if (next > o.now && !item.parentLost) {
+            pacedUntil = Math.min(pacedUntil ?? next, next);
+            continue;
+          }
+          const claimed = this.claimRow.run({
+            id: row.id,
+            owner: o.owner,
+            until: o.now + o.leaseMs,
+            nonce: o.nonce,
+            now: o.now,
+          });
+          if (claimed.changes !== 1) continue;
+          if (!item.parentLost) this.setPace.run(row.destination, o.now + o.spacingMs);
+          return {
+            item: {
+              ...item,
+              attempts: item.attempts + 1,
+              nonces: [...item.nonces, o.nonce],
+              firstClaimedAt: item.firstClaimedAt ?? o.now,
+            },
+          };
+        }
+        return pacedUntil === undefined ? {} : { pacedUntil };
+      })
+      .immediate();
+  }
+
+  /** When the next pending item falls due, whatever holds it otherwise. */
+  nextAttemptAt(): number | undefined {
+    return this.dueQuery.get()?.at ?? undefined;
+  }
+
+  /** Holds a destination back until `until` (an outage backs off the whole channel). */
+  hold(destination: string, until: number): void {
+    if ((this.paceOf.get(destination)?.next_at ?? 0) < until) this.setPace.run(destination, until);
+  }
+
+  /** A direct message's channel, once opened: its look-ups and updates go there. */
+  setChannel(id: number, channel: string): void {
+    this.openChannel.run(channel, id);
+  }
+
+  /** Slack took it; false when another process had claimed it meanwhile. */
+  delivered(id: number, owner: string, at: { channel: string; ts: string }, now: number): boolean {
+    return this.done.run({ id, owner, channel: at.channel, ts: at.ts, now }).changes === 1;
+  }
+
+  /**
+   * Back to pending until `next`. `uncertain`: the attempt may have reached Slack. `free`: the
+   * attempt is not counted (a pause held it back before anything was sent).
+   */
+  retry(
+    id: number,
+    owner: string,
+    next: number,
+    o: { uncertain: boolean; error: string; free?: boolean },
+  ): void {
+    this.again.run({
+      id,
+      owner,
+      next,
+      uncertain: o.uncertain ? 1 : 0,
+      error: o.error,
+      free: o.free ? 1 : 0,
+    });
+  }
+
+  /** Never to be sent: `failed` (Slack refused it, or it gave up) or `dropped` (not wanted any more). */
+  settle(
+    id: number,
+    owner: string,
+    state: "failed" | "dropped",
+    reason: string,
+    now: number,
+  ): boolean {
+    return this.end.run({ id, owner, state, reason, now }).changes === 1;
+  }
+
+  /** How many items of a kind wait (pending or being sent) for an organization. */
+  waiting(kind: string, orgId: string): number {
+    return this.waitingQuery.get(kind, orgId)?.n ?? 0;
+  }
+
+  /** Depth by kind, the oldest waiting item and the last failure: for /healthz and /metrics. */
+  health(orgId?: string): OutboxHealth {
+    const org = orgId === undefined ? "" : "AND org_id = @org";
+    const pending = this.db
+      .prepare<Record<string, unknown>, { kind: string; n: number; oldest: number }>(
+        `SELECT kind, count(*) AS n, min(created_at) AS oldest FROM outbox
+         WHERE state IN ('pending', 'claimed') ${org} GROUP BY kind`,
+      )
+      .all({ org: orgId ?? null });
+    const inFlight =
+      this.db
+        .prepare<Record<string, unknown>, { n: number }>(
+          `SELECT count(*) AS n FROM outbox WHERE state = 'claimed' ${org}`,
+        )
+        .get({ org: orgId ?? null })?.n ?? 0;
+    const failure = this.db
+      .prepare<Record<string, unknown>, { kind: string; key: string; failure: string; at: number }>(
+        `SELECT kind, key, failure, settled_at AS at FROM outbox WHERE state = 'failed' ${org}
+         ORDER BY settled_at DESC LIMIT 1`,
+      )
+      .get({ org: orgId ?? null });
+    return {
+      pendingByKind: Object.fromEntries(pending.map((p) => [p.kind, p.n])),
+      inFlight,
+      oldestPendingAt: pending.length === 0 ? null : Math.min(...pending.map((p) => p.oldest)),
+      lastFailure: failure
+        ? { kind: failure.kind, key: failure.key, reason: failure.failure, at: failure.at }
+        : null,
+    };
+  }
+
+  /** Forgets settled items older than `before` that no waiting item replies to. */
+  prune(before: number): number {
+    return this.db
+      .prepare(
+        `DELETE FROM outbox WHERE state IN ('delivered', 'failed', 'dropped') AND settled_at < ?
+         AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.parent_id = outbox.id AND c.state IN ('pending', 'claimed'))`,
+      )
+      .run(before).changes;
+  }
+}

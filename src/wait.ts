@@ -1,0 +1,12 @@
+/**
+ * The longest the app waits for anything an outside service asks for (a Retry-After, a rate-limit
+ * reset): a wait asked for longer is cut to this and logged. Node's timers also turn a delay over
+ * 2^31−1 ms into 1 ms, which would make a "wait 25 days" a busy loop.
+ */
+export const MAX_WAIT_MS = 15 * 60_000;
+
+/** `ms` within 0 and MAX_WAIT_MS, and whether it had to be cut. */
+export function capWait(ms: number): { ms: number; capped: boolean } {
+  if (!Number.isFinite(ms) || ms > MAX_WAIT_MS) return { ms: MAX_WAIT_MS, capped: true };
+  return { ms: Math.max(0, ms), capped: false };
+}
