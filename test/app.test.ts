@@ -8,6 +8,7 @@ import { type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
 import { capturedLogger } from "./helpers/logs.js";
 import { commandBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
+import { until } from "./helpers/until.js";
 
 let sim: Simulator | undefined;
 let slack: FakeSlack | undefined;
@@ -20,14 +21,6 @@ afterEach(async () => {
   sim = undefined;
   slack = undefined;
 });
-
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("the assembled app", () => {
   it("turns a live destructive MCP call into one alert in the channel, and reports health", async () => {
@@ -55,7 +48,7 @@ describe("the assembled app", () => {
     });
     const logs = capturedLogger("info");
     app = await startApp({ config, logger: logs.logger, clock: systemClock, host: "127.0.0.1" });
-    await until(() => logs.text().includes("backfill done"), 10_000);
+    await until(() => logs.text().includes("backfill done"), "the backfill");
     expect(slack.callsTo("chat.postMessage")).toHaveLength(0); // history never alerts
 
     const at = new Date().toISOString();
@@ -82,19 +75,33 @@ describe("the assembled app", () => {
     ]);
     await until(
       () => slack?.messages("C0SEC").some((m) => m.text.includes("deleteJiraIssue")) ?? false,
+      "the alert",
       15_000,
     );
     const posted = slack.messages("C0SEC").filter((m) => m.text.includes("deleteJiraIssue by"));
     expect(posted).toHaveLength(1);
     expect(posted[0]?.text).toBe("[HIGH] deleteJiraIssue by Mallory &lt;!channel&gt;");
 
-    const health = (await (await fetch(`http://127.0.0.1:${app.port}/healthz`)).json()) as Record<
-      string,
-      Record<string, unknown>
-    >;
+    const port = app.port;
+    const healthz = async () =>
+      (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<
+        string,
+        Record<string, unknown>
+      >;
+    // What follows the alert (its thread, the history's summary) is sent too.
+    await until(async () => (await healthz()).slack?.pendingDeliveries === 0, "an empty outbox");
+    const health = await healthz();
     expect(health.status).toBe("ok");
     expect(health.poller).toMatchObject({ ok: true, quarantined: 0 });
-    expect(health.slack).toMatchObject({ ok: true, lastError: null });
+    expect(health.slack).toMatchObject({
+      ok: true,
+      lastError: null,
+      pendingDeliveries: 0,
+      outbox: { pending: {}, sending: 0, oldestPendingSeconds: null },
+      paused: [],
+      pausedUntil: null,
+      lastPermanentFailure: null,
+    });
 
     const metrics = await fetch(`http://127.0.0.1:${app.port}/metrics`);
     expect(metrics.headers.get("content-type")).toContain("text/plain");
@@ -114,7 +121,11 @@ describe("the assembled app", () => {
     expect(
       value(/^mcp_activity_slack_calls_total\{method="chat.postMessage",result="ok"\} (\d+)$/m),
     ).toBeGreaterThanOrEqual(1);
-    expect(text).toMatch(/^mcp_activity_slack_queue_depth\{org="org-app"\} \d+$/m);
+    expect(text).toMatch(/^mcp_activity_slack_queue_depth\{org="org-app"\} 0$/m);
+    expect(
+      value(/^mcp_activity_slack_sends_total\{kind="alert",result="ok"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^mcp_activity_outbox_oldest_seconds 0$/m);
     expect(text).toMatch(/^mcp_activity_lag_seconds\{org="org-app"\} \d+/m);
     expect(text).toMatch(/^mcp_activity_process_resident_memory_bytes \d+/m);
     expect(text).not.toContain("mallory");

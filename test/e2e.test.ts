@@ -9,6 +9,7 @@ import { type FakeMessage, type FakeSlack, startFakeSlack } from "./fakes/slack-
 import { RunningCli } from "./helpers/cli.js";
 import { actionBody, commandBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
+import { until } from "./helpers/until.js";
 
 const SECRET = "e2e-signing-secret";
 const TOKEN = "xoxb-e2e-token";
@@ -28,17 +29,23 @@ function cronAt(ms: number): string {
 
 type Element = { action_id?: string; value?: string };
 
-/** The alert a channel message is about: the value of its Acknowledge button. */
+/** The alert a channel message is about, by its metadata (its buttons go once handled). */
 function alertIdOf(m: FakeMessage): string | undefined {
+  const id = m.metadata?.event_type === "mcp_alert" ? m.metadata.event_payload.alert_id : undefined;
+  return id === undefined ? undefined : String(id);
+}
+
+/** Whether the acknowledge button of this alert's message is still there. */
+function acknowledgeable(m: FakeMessage): boolean {
   const elements = (m.blocks ?? []).flatMap(
     (b) => ((b as { elements?: Element[] }).elements ?? []) as Element[],
   );
-  return elements.find((e) => e.action_id === "alert_acknowledge")?.value;
+  return elements.some((e) => e.action_id === "alert_acknowledge");
 }
 
-async function healthz(port: number): Promise<{ poller: { lastSuccessfulPoll: string | null } }> {
+async function healthz(port: number): Promise<{ slack: { pendingDeliveries: number } }> {
   return (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as Promise<{
-    poller: { lastSuccessfulPoll: string | null };
+    slack: { pendingDeliveries: number };
   }>;
 }
 
@@ -82,8 +89,9 @@ describe("mcp-activity end to end", () => {
       const url = `http://127.0.0.1:${firstPort}/slack/events`;
 
       // Live MCP activity becomes an alert in the channel.
-      await slack.waitFor(() => topLevel(slack).some((m) => alertIdOf(m)), 40_000, "an alert");
-      const alert = topLevel(slack).find((m) => alertIdOf(m)) as FakeMessage;
+      const open = () => topLevel(slack).find((m) => alertIdOf(m) && acknowledgeable(m));
+      await slack.waitFor(() => open() !== undefined, 40_000, "an alert");
+      const alert = open() as FakeMessage;
       const alertId = alertIdOf(alert) as string;
 
       // A responder's signed click acknowledges it: the message says so.
@@ -151,31 +159,57 @@ describe("mcp-activity end to end", () => {
 
       // The digest posts at its time.
       const digests = () =>
-        topLevel(slack).filter((m) => JSON.stringify(m.blocks).includes("MCP activity digest"));
+        topLevel(slack).filter((m) =>
+          JSON.stringify(m.blocks ?? []).includes("MCP activity digest"),
+        );
       await slack.waitFor(() => digests().length === 1, 60_000, "the digest");
 
       // SIGTERM stops it cleanly.
       first.child.kill("SIGTERM");
       expect((await first.done).code).toBe(0);
-      const postedBefore = topLevel(slack).length;
+      const postedBefore = new Set(topLevel(slack).map((m) => m.ts));
 
       // A restart on the same database posts nothing it posted before.
       const second = new RunningCli(["start"], env);
       running.push(second);
       const port = await second.port();
-      const deadline = Date.now() + 20_000;
-      while ((await healthz(port)).poller.lastSuccessfulPoll === null && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      expect((await healthz(port)).poller.lastSuccessfulPoll).not.toBeNull();
-      // Two more poll intervals: anything it would post again has had its chance.
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      // A destructive call after the restart: once its alert is posted and nothing waits in the
+      // outbox, whatever the restart would post again has been posted.
+      sim.injectEvents([
+        {
+          id: "after-restart",
+          attributes: {
+            time: new Date().toISOString(),
+            action: sim.org.mcpActionKey,
+            actor: {
+              id: "acc-after",
+              name: "Person After",
+              email: "after@example.com",
+              auth: { authType: "auth-token-for-3LO" },
+            },
+            context: [
+              { id: "deleteJiraIssue", type: "mcp-tool", attributes: { name: "deleteJiraIssue" } },
+            ],
+          },
+        },
+      ]);
+      await slack.waitFor(
+        () => topLevel(slack).some((m) => m.text.includes("deleteJiraIssue by Person After")),
+        30_000,
+        "the alert raised after the restart",
+      );
+      await until(
+        async () => (await healthz(port)).slack.pendingDeliveries === 0,
+        "an empty outbox",
+      );
       second.child.kill("SIGTERM");
       expect((await second.done).code).toBe(0);
 
       const ids = topLevel(slack).flatMap((m) => alertIdOf(m) ?? []);
       expect(new Set(ids).size).toBe(ids.length);
       expect(digests()).toHaveLength(1);
-      expect(topLevel(slack).length).toBeGreaterThanOrEqual(postedBefore);
+      const afterRestart = topLevel(slack).filter((m) => !postedBefore.has(m.ts));
+      expect(afterRestart.every((m) => m.metadata?.event_type === "mcp_alert")).toBe(true);
       expect(first.lines.concat(second.lines).some((l) => l.level === 50)).toBe(false);
     } finally {
       await slack.close();

@@ -16,6 +16,7 @@ import { type FakeMessage, type FakeSlack, startFakeSlack } from "./fakes/slack-
 import { capturedLogger } from "./helpers/logs.js";
 import { actionBody, commandBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
+import { until } from "./helpers/until.js";
 
 const SECRET = "orgs-signing-secret";
 const CHANNEL = "C0ORGS001";
@@ -31,14 +32,6 @@ afterEach(async () => {
   for (const sim of sims.splice(0)) await sim.close();
   await slack?.close();
 });
-
-async function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A live destructive MCP call by `name`, as the audit log reports it. */
 function destructiveCall(sim: Simulator, id: string, name: string) {
@@ -148,8 +141,8 @@ describe("one app watching two organizations", () => {
     const base = `http://127.0.0.1:${running.port}`;
     await until(
       () => (logs.text().match(/backfill done/g) ?? []).length === 2,
-      15_000,
       "both backfills",
+      15_000,
     );
 
     // A live destructive call in each organization: one alert each, naming its organization.
@@ -159,8 +152,8 @@ describe("one app watching two organizations", () => {
       fake.messages(CHANNEL).filter((m) => m.text.includes(`deleteJiraIssue by ${name}`));
     await until(
       () => alertOf("Mallory").length > 0 && alertOf("Trudy").length > 0,
-      20_000,
       "an alert from each organization",
+      20_000,
     );
     const [fromAlpha] = alertOf("Mallory");
     const [fromBeta] = alertOf("Trudy");
@@ -211,8 +204,8 @@ describe("one app watching two organizations", () => {
       );
     await until(
       () => acknowledged(fromAlpha.ts) && acknowledged(fromBeta.ts),
-      10_000,
       "both acknowledged",
+      10_000,
     );
 
     const writer = openStore(databasePath);
@@ -253,7 +246,7 @@ describe("one app watching two organizations", () => {
       writer.close();
     }
     expect((await click(url, fromAlpha, String(otherId), "ack-other")).status).toBe(200);
-    await until(() => fake.responses.some((r) => r.id === "ack-other"), 10_000, "the refusal");
+    await until(() => fake.responses.some((r) => r.id === "ack-other"), "the refusal", 10_000);
     expect(JSON.stringify(fake.responses.find((r) => r.id === "ack-other")?.body)).toContain(
       "not known here",
     );
@@ -274,7 +267,7 @@ describe("one app watching two organizations", () => {
         SECRET,
       );
       expect(response.status).toBe(200);
-      await until(() => fake.responses.some((r) => r.id === id), 10_000, `the reply ${id}`);
+      await until(() => fake.responses.some((r) => r.id === id), `the reply ${id}`, 10_000);
       return JSON.stringify(fake.responses.find((r) => r.id === id)?.body);
     };
     const inBeta = await ask("org:beta user:trudy@example.com since:1d", "q-beta");
@@ -323,7 +316,9 @@ describe("one app watching two organizations", () => {
     const digest = (name: string) =>
       fake
         .messages(CHANNEL)
-        .some((m) => JSON.stringify(m.blocks).includes(`Daily MCP activity digest · ${name}`));
-    await until(() => digest("Alpha") && digest("Beta"), 15_000, "both digests");
+        .some((m) =>
+          JSON.stringify(m.blocks ?? []).includes(`Daily MCP activity digest · ${name}`),
+        );
+    await until(() => digest("Alpha") && digest("Beta"), "both digests", 15_000);
   }, 90_000);
 });

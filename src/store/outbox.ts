@@ -1,5 +1,11 @@
 import type { Db } from "./open.js";
 
+/**
+ * The nonce list of an item tried before the outbox existed: its message, if Slack took it,
+ * carries no nonce and is recognised by its metadata alone (still only among the app's own).
+ */
+export const BEFORE_THE_OUTBOX = "before-the-outbox";
+
 export type OutboxMethod = "chat.postMessage" | "chat.update" | "files.upload";
 export type OutboxState = "pending" | "claimed" | "delivered" | "failed" | "dropped";
 
@@ -188,10 +194,11 @@ export class OutboxStore {
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
       `INSERT INTO outbox (key, org_id, kind, ref, method, destination, channel, user_id, parent_id,
-         target_ts, payload, file, data, priority, uncertain, first_claimed_at, next_attempt_at,
-         deadline, created_at)
+         target_ts, payload, file, data, priority, uncertain, nonces, first_claimed_at,
+         next_attempt_at, deadline, created_at)
        VALUES (@key, @orgId, @kind, @ref, @method, @destination, @channel, @userId, @parentId,
-         @targetTs, @payload, @file, @data, @priority, @uncertain, @attemptedAt, @now, @deadline, @now)
+         @targetTs, @payload, @file, @data, @priority, @uncertain, @nonces, @attemptedAt, @now,
+         @deadline, @now)
        ON CONFLICT (key) DO NOTHING`,
     );
     this.byKey = db.prepare<[string], { id: number }>("SELECT id FROM outbox WHERE key = ?");
@@ -284,6 +291,7 @@ export class OutboxStore {
       data: item.data === undefined ? null : JSON.stringify(item.data),
       priority: item.priority,
       uncertain: item.attemptedAt === undefined ? 0 : 1,
+      nonces: JSON.stringify(item.attemptedAt === undefined ? [] : [BEFORE_THE_OUTBOX]),
       attemptedAt: item.attemptedAt ?? null,
       deadline: item.deadline ?? null,
       now,

@@ -33,8 +33,12 @@ describe("posting the digest through the fake Slack Web API", () => {
     const r = await withDigest();
     await r.poster.drain();
     await r.poster.drain();
-    const messages = r.slack.messages(CHANNEL);
-    expect(messages).toHaveLength(1);
+    const [parent, ...thread] = r.slack.messages(CHANNEL);
+    const messages = [parent];
+    expect(parent?.thread_ts).toBeUndefined();
+    expect(thread.map((m) => [m.thread_ts, m.files?.map((f) => f.title)])).toEqual([
+      [parent?.ts, [expect.stringMatching(/^MCP calls per hour · #\d+$/)]],
+    ]);
     expect(messages[0]?.metadata).toMatchObject({
       event_type: "mcp_digest",
       event_payload: { org_id: "org-1", period_end: T },
@@ -65,7 +69,8 @@ describe("posting the digest through the fake Slack Web API", () => {
     const r = await withDigest({ long: true });
     expect(r.message.replies.length).toBeGreaterThan(0);
     await r.poster.drain();
-    const [parent, ...replies] = r.slack.messages(CHANNEL);
+    const [parent, ...thread] = r.slack.messages(CHANNEL);
+    const replies = thread.filter((m) => m.files === undefined);
     expect(replies).toHaveLength(r.message.replies.length);
     for (const reply of replies) expect(reply.thread_ts).toBe(parent?.ts);
   });

@@ -53,7 +53,12 @@ export type SlackFault =
   | { status: 500 | 502 | 503 | 504 }
   | { error: string }
   | { delayMs: number }
-  | { drop: true };
+  | { drop: true }
+  /** Performs the call, then never answers (until the caller goes away): a crash's moment. */
+  | { hang: true };
+
+/** Which calls a queued fault applies to, by their decoded arguments. */
+export type FaultMatch = (params: Params) => boolean;
 
 export interface SlackCall {
   method: string;
@@ -96,10 +101,13 @@ export class FakeSlack {
   private readonly store: SlackStore;
   private readonly methods: Record<string, Handler>;
   private readonly workspace: Workspace;
-  private readonly faults = new Map<string, SlackFault[]>();
+  private readonly faults = new Map<string, Array<{ fault: SlackFault; when?: FaultMatch }>>();
   private readonly signals = new Signals();
   private readonly now: () => number;
   private readonly limits: SlackLimits | false;
+  private inFlight = 0;
+  /** Calls performed and left unanswered by a `hang` fault, whose caller is still there. */
+  hanging = 0;
 
   private constructor(
     private readonly server: Server,
@@ -126,9 +134,15 @@ export class FakeSlack {
       uploadUrl: (fileId) => `${origin}/upload/${fileId}`,
     });
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-      this.route(req, res).catch((error: unknown) => {
-        sendJson(res, 500, fail("fake_internal_error", { detail: String(error) }));
-      });
+      this.inFlight++;
+      this.route(req, res)
+        .catch((error: unknown) => {
+          sendJson(res, 500, fail("fake_internal_error", { detail: String(error) }));
+        })
+        .finally(() => {
+          this.inFlight--;
+          this.signals.notify();
+        });
     });
   }
 
@@ -196,10 +210,13 @@ export class FakeSlack {
     return this.store.im(userId).id;
   }
 
-  /** Queues `times` copies of a fault for a method (or UPLOAD_ROUTE / RESPOND_ROUTE), FIFO. */
-  failNext(method: string, fault: SlackFault, times = 1): void {
+  /**
+   * Queues `times` copies of a fault for a method (or UPLOAD_ROUTE / RESPOND_ROUTE), FIFO; with
+   * `when`, only for the calls it matches.
+   */
+  failNext(method: string, fault: SlackFault, times = 1, when?: FaultMatch): void {
     const queue = this.faults.get(method) ?? [];
-    for (let i = 0; i < times; i++) queue.push(fault);
+    for (let i = 0; i < times; i++) queue.push({ fault, ...(when ? { when } : {}) });
     this.faults.set(method, queue);
   }
 
@@ -219,6 +236,11 @@ export class FakeSlack {
   /** Resolves once `check()` holds, re-checking after every request the fake handles. */
   waitFor(check: () => boolean, timeoutMs = 5000, what = "a condition"): Promise<void> {
     return this.signals.waitFor(check, timeoutMs, what);
+  }
+
+  /** Resolves once no request is being handled (a delayed call has been performed). */
+  idle(timeoutMs = 5000): Promise<void> {
+    return this.waitFor(() => this.inFlight === 0, timeoutMs, "the fake to finish its requests");
   }
 
   async waitForCalls(method: string, count = 1, timeoutMs = 5000): Promise<SlackCall[]> {
@@ -244,8 +266,11 @@ export class FakeSlack {
     await closed;
   }
 
-  private takeFault(key: string): SlackFault | undefined {
-    return this.faults.get(key)?.shift();
+  /** The first fault queued for `key` whose condition the call meets (none: any call). */
+  private takeFault(key: string, params: Params = {}): SlackFault | undefined {
+    const queue = this.faults.get(key) ?? [];
+    const index = queue.findIndex((f) => f.when === undefined || f.when(params));
+    return index < 0 ? undefined : queue.splice(index, 1)[0]?.fault;
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -260,7 +285,7 @@ export class FakeSlack {
         ...query,
         ...parsed.params,
       });
-      const fault = this.takeFault(id);
+      const fault = this.takeFault(id, params);
       this.calls.push({ method: id, params, token, at: this.now(), ...(fault ? { fault } : {}) });
       this.signals.notify();
       const perform = (): Reply => ({
@@ -301,6 +326,17 @@ export class FakeSlack {
       return api ? sendJson(res, 200, fail(fault.error)) : sendText(res, 404, fault.error);
     const reply = await perform();
     this.signals.notify();
+    if (fault && "hang" in fault) {
+      this.hanging++;
+      this.signals.notify();
+      await new Promise<void>((resolve) => {
+        res.once("close", () => resolve());
+        void this.signals.sleep(60_000).then(resolve);
+      });
+      this.hanging--;
+      res.socket?.destroy();
+      return;
+    }
     if (fault && "drop" in fault) {
       res.socket?.destroy();
       return;

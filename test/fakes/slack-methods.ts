@@ -55,6 +55,7 @@ export function apiMessage(
     ...(replyCount > 0 ? { reply_count: replyCount } : {}),
     ...(m.edited ? { edited: { user: m.user, ts: m.edited } } : {}),
     ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    ...(m.files ? { files: m.files, upload: true } : {}),
   };
 }
 
@@ -269,19 +270,30 @@ export function slackMethods(ctx: MethodContext): Record<string, Handler> {
         const title = str((file as { title?: unknown }).title) ?? upload.filename;
         done.push({ upload, title });
       }
-      return {
-        ok: true,
-        files: done.map(({ upload, title }) => {
-          Object.assign(upload, {
-            completed: true,
-            title,
-            channel_id: str(p.channel_id),
-            initial_comment: str(p.initial_comment),
-            thread_ts: str(p.thread_ts),
-          });
-          return { id: upload.file_id, title, name: upload.filename, size: upload.length };
-        }),
-      };
+      const shared = done.map(({ upload, title }) => {
+        Object.assign(upload, {
+          completed: true,
+          title,
+          channel_id: str(p.channel_id),
+          initial_comment: str(p.initial_comment),
+          thread_ts: str(p.thread_ts),
+        });
+        return { id: upload.file_id, title, name: upload.filename, size: upload.length };
+      });
+      // Shared into a channel, the files appear there as a message of the bot's user.
+      const channel = str(p.channel_id);
+      if (channel)
+        store.add(channel, {
+          user: ctx.botUserId,
+          bot_id: undefined,
+          text: str(p.initial_comment) ?? "",
+          blocks: undefined,
+          attachments: undefined,
+          thread_ts: str(p.thread_ts) || undefined,
+          metadata: undefined,
+          files: shared,
+        });
+      return { ok: true, files: shared };
     },
   };
 }

@@ -16,6 +16,8 @@ export interface StoredMessage {
   attachments: unknown[] | undefined;
   thread_ts: string | undefined;
   metadata: SlackMetadata | undefined;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: Array<{ id: string; title: string; name: string; size: number }>;
   /** How many times chat.update (or a replace_original response) changed it. */
   updates: number;
   /** ts of the last edit. */
@@ -31,6 +33,7 @@ export interface FakeMessage {
   attachments: unknown[] | undefined;
   thread_ts: string | undefined;
   metadata: SlackMetadata | undefined;
+  files?: Array<{ id: string; title: string; name: string; size: number }>;
   updates: number;
 }
 
@@ -191,6 +194,7 @@ export class SlackStore {
         attachments: m.attachments,
         thread_ts: m.thread_ts,
         metadata: m.metadata,
+        ...(m.files ? { files: m.files } : {}),
         updates: m.updates,
       }),
     );

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Fault } from "../../src/simulator/index.js";
-import {
-  expectAllStoredOnce,
-  logged,
-  startFaultyApp,
-  unhealthyWithReason,
-  until,
-} from "./harness.js";
+import { until } from "../helpers/until.js";
+import { expectAllStoredOnce, logged, startFaultyApp, unhealthyWithReason } from "./harness.js";
 
 /** Faults that last until the test clears them: each poll's retries meet them all. */
 const STORMS: Array<[string, Fault, string, string, [number, number]?]> = [

@@ -3,13 +3,13 @@ import { once } from "node:events";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../src/store/open.js";
+import { until } from "../helpers/until.js";
 import {
   expectAllStoredOnce,
   logged,
   startFaultyApp,
   storedEvents,
   unhealthyWithReason,
-  until,
 } from "./harness.js";
 
 // The app's own connection, to set the limits of that connection (max_page_count, busy_timeout).

@@ -8,6 +8,7 @@ import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
+import { until } from "../helpers/until.js";
 
 export const ORG = "org-faults";
 export const CHANNEL = "C0FAULTS";
@@ -34,19 +35,6 @@ export class FastClock implements Clock {
   }
 }
 
-/** Checks `check` every 20 ms of real time until it holds. */
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  ms = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 export interface Health {
   status: number;
   body: {
@@ -62,6 +50,8 @@ export interface Health {
     slack: {
       ok: boolean;
       pendingDeliveries: number;
+      outbox: { pending: Record<string, number>; oldestPendingSeconds: number | null };
+      paused: Array<{ method: string; until: string; reason: string }>;
       pausedUntil: string | null;
       lastError: { code: string; advice: string | null; at: string } | null;
     };

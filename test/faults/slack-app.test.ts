@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SlackFault } from "../fakes/slack-api.js";
-import {
-  alertsToPost,
-  CHANNEL,
-  injectDestructiveCall,
-  logged,
-  startFaultyApp,
-  until,
-} from "./harness.js";
+import { until } from "../helpers/until.js";
+import { alertsToPost, CHANNEL, injectDestructiveCall, logged, startFaultyApp } from "./harness.js";
 
 const alertPosts = (r: Awaited<ReturnType<typeof startFaultyApp>>) =>
   r.slack.messages(CHANNEL).filter((m) => m.metadata?.event_type === "mcp_alert");
@@ -84,6 +78,12 @@ describe("the running app while Slack fails", () => {
         lastError: { code, advice: advice ?? null },
       });
       expect(during.body.slack.pendingDeliveries).toBeGreaterThan(0);
+      expect(during.body.slack.outbox.pending.alert).toBeGreaterThan(0);
+      // A 429 or a setup error holds the method for the workspace; an outage backs off instead.
+      const held = code === "ratelimited" || advice !== undefined;
+      expect(during.body.slack.paused.map((p) => `${p.method} ${p.reason}`)).toEqual(
+        held ? [`chat.postMessage ${code}`] : [],
+      );
       expect(during.body.poller.ok).toBe(true);
       const said = logged(r, line);
       expect(said).toHaveLength(1);
@@ -96,7 +96,12 @@ describe("the running app while Slack fails", () => {
         return status === 200 && body.slack.pendingDeliveries === 0 && recovered;
       }, "the alerts to be delivered");
       const after = await r.health();
-      expect(after.body.slack).toMatchObject({ ok: true, lastError: null, pausedUntil: null });
+      expect(after.body.slack).toMatchObject({
+        ok: true,
+        lastError: null,
+        pausedUntil: null,
+        paused: [],
+      });
       expect(logged(r, "Slack delivery works again")).toHaveLength(1);
       // One more pass of the outbox must not post it again.
       const postedAt = r.clock.now();

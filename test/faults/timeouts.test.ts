@@ -4,9 +4,9 @@ import { Poller } from "../../src/ingest/poller.js";
 import { Secret } from "../../src/secret.js";
 import { createWebClient } from "../../src/slack/client.js";
 import { createPoster } from "../../src/slack/delivery.js";
+import { until } from "../helpers/until.js";
 import { API_KEY, MINUTE, rig, storedIds, validIds } from "../ingest/setup.js";
 import { BOT_TOKEN, CHANNEL, slackRig } from "../slack/setup.js";
-import { until } from "./harness.js";
 
 // The clients' own timeouts (30 s and 15 s) shortened, so a slow answer costs a moment here.
 describe("requests that outlast the client's timeout", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from "vitest";
-import { until } from "../faults/harness.js";
+import { until } from "../helpers/until.js";
 import { DAY, MINUTE, NOW, rig, storedIds, validIds } from "./setup.js";
 
 function streamRequests(r: Awaited<ReturnType<typeof rig>>) {

@@ -133,6 +133,38 @@ describe("alerts through the outbox", () => {
     expect(r.logs.text()).toContain("alert message was already posted before a restart");
   });
 
+  it("does not take a person's messages carrying its metadata for its own posts", async () => {
+    const r = await slackRig();
+    // Alert ids are sequential and visible in the buttons: a channel member can forge them.
+    for (let id = 1; id <= 40; id++)
+      r.slack.addMessage(CHANNEL, {
+        user: "UMALLORY",
+        text: `[HIGH] alert ${id}`,
+        metadata: {
+          event_type: "mcp_alert",
+          event_payload: { alert_id: id, org_id: "org-1", revision: 1 },
+        },
+      });
+    const fresh = r.raise();
+    // One tried before the outbox existed, its outcome unknown: looked up by its metadata alone.
+    const older = r.raise({ severity: "medium" });
+    r.stores.deliveries.markQueued("org-1", older, CHANNEL, 1, r.clock.now() - 60_000);
+    r.slack.failNext("chat.postMessage", { status: 500 }, 3);
+    for (let i = 0; i < 20 && waiting(r) + r.stores.deliveries.backlog("org-1") > 0; i++) {
+      await r.poster.drain();
+      r.clock.advance(2_000);
+    }
+    const mine = r.slack
+      .messages(CHANNEL)
+      .filter((m) => m.user === "UBOT" && m.metadata?.event_type === "mcp_alert");
+    expect(mine.map((m) => m.metadata?.event_payload.alert_id).sort()).toEqual([fresh, older]);
+    for (const id of [fresh, older])
+      expect(r.stores.deliveries.get("org-1", id)?.ts).toBe(
+        mine.find((m) => m.metadata?.event_payload.alert_id === id)?.ts,
+      );
+    expect(r.logs.text()).not.toContain("already posted before a restart");
+  });
+
   it.each([
     ["not_in_channel", "invite the bot to the alert channel"],
     ["channel_not_found", "check SLACK_ALERT_CHANNEL"],

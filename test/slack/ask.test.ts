@@ -142,7 +142,7 @@ async function askRig(rulesYaml = "") {
     await pass();
     const message = r.slack
       .messages(CHANNEL)
-      .find((m) => JSON.stringify(m.blocks).includes(`"alert_actions_${id}"`));
+      .find((m) => JSON.stringify(m.blocks ?? []).includes(`"alert_actions_${id}"`));
     return { id, where: { channel: CHANNEL, ts: message?.ts ?? "" } };
   };
   const thread = (ts: string) =>

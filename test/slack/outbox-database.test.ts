@@ -26,7 +26,7 @@ describe("the outbox when its database cannot be written", () => {
     await r.poster.drain();
     const posted = r.slack
       .messages(CHANNEL)
-      .filter((m) => JSON.stringify(m.blocks).includes(`alert_actions_${id}`));
+      .filter((m) => JSON.stringify(m.blocks ?? []).includes(`alert_actions_${id}`));
     expect(posted).toHaveLength(1);
     expect(r.poster.health().lastError).toBeNull();
   });

@@ -32,7 +32,7 @@ afterEach(async () => {
  * org-1 and a poster of every kind), on a virtual clock. `queued` drains at once, as the bot's
  * poster wakes when something is queued.
  */
-export async function slackRig(options: Partial<AlertOutboxOptions> = {}) {
+export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutMs?: number } = {}) {
   const clock = new VirtualClock(T0);
   const slack = await startFakeSlack({ now: () => clock.now() });
   const db = openStore(join(tempDir(), "slack.db"));
@@ -40,7 +40,11 @@ export async function slackRig(options: Partial<AlertOutboxOptions> = {}) {
   const logs = capturedLogger();
   const stores = repositories(db);
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger: logs.logger });
-  const client = createWebClient(new Secret(BOT_TOKEN), slack.url, logs.logger, { pauses });
+  const { timeoutMs, ...producer } = options;
+  const client = createWebClient(new Secret(BOT_TOKEN), slack.url, logs.logger, {
+    pauses,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  });
   const render = alertRenderer(db);
   const alertOutbox = new AlertOutbox({
     outbox: stores.outbox,
@@ -50,7 +54,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> = {}) {
     channel: CHANNEL,
     render,
     now: () => clock.now(),
-    ...options,
+    ...producer,
   });
   const makePoster = () =>
     createPoster({

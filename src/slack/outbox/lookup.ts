@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import type { OutboxItem } from "../../store/outbox.js";
+import { BEFORE_THE_OUTBOX, type OutboxItem } from "../../store/outbox.js";
 import { fileTitle, type Sent } from "./send.js";
 
 /** Who this app is in Slack (auth.test): only its own messages count as sent by it. */
@@ -36,10 +36,9 @@ function isItem(m: FoundMessage, item: OutboxItem, me: SlackIdentity): boolean {
     return (m.files ?? []).some((f) => f.title === title);
   }
   const payload = m.metadata?.event_payload ?? {};
-  if (item.nonces.length > 0 && typeof payload.nonce === "string")
-    return item.nonces.includes(payload.nonce);
+  if (typeof payload.nonce === "string") return item.nonces.includes(payload.nonce);
   const wanted = item.payload.metadata;
-  if (!wanted || item.nonces.length > 0) return false;
+  if (!wanted || !item.nonces.includes(BEFORE_THE_OUTBOX)) return false;
   return (
     m.metadata?.event_type === wanted.event_type &&
     Object.entries(wanted.event_payload).every(
