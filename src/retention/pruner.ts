@@ -1,9 +1,12 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../store/open.js";
+import { OutboxStore } from "../store/outbox.js";
 import { RetentionStore } from "../store/retention.js";
 
 const DAY = 86_400_000;
+/** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
+const OUTBOX_DAYS = 30;
 /** Rows per delete: a few milliseconds of work, so the poller and Slack handlers wait no longer. */
 export const PRUNE_BATCH = 1000;
 
@@ -75,10 +78,12 @@ export class Pruner {
       );
       if (signal?.aborted) break;
     }
+    const messages = new OutboxStore(this.o.db).prune(this.o.clock.now() - OUTBOX_DAYS * DAY);
     this.logger.info(
       {
         eventsPruned: events,
         quarantinedPruned: quarantined,
+        outboxPruned: messages,
         before: new Date(before).toISOString(),
       },
       `retention: pruned ${events} events and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,

@@ -260,8 +260,8 @@ export class OutboxStore {
     this.waitingQuery = db.prepare<[string, string], { n: number }>(
       "SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'claimed') AND kind = ? AND org_id = ?",
     );
-    this.dueQuery = db.prepare<[], { at: number | null }>(
-      "SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending'",
+    this.dueQuery = db.prepare<[number], { at: number | null }>(
+      "SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at > ?",
     );
   }
 
@@ -382,9 +382,9 @@ export class OutboxStore {
       .immediate();
   }
 
-  /** When the next pending item falls due, whatever holds it otherwise. */
-  nextAttemptAt(): number | undefined {
-    return this.dueQuery.get()?.at ?? undefined;
+  /** When the next item waiting for a later attempt (a backoff, a pause) falls due. */
+  nextAttemptAfter(now: number): number | undefined {
+    return this.dueQuery.get(now)?.at ?? undefined;
   }
 
   /** Holds a destination back until `until` (an outage backs off the whole channel). */

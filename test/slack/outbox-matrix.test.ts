@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { buildDigest } from "../../src/digest/build.js";
 import { alertMessage, queueAlertReply, queueAlertUpdate } from "../../src/slack/alert-thread.js";
+import { allKinds, createPoster } from "../../src/slack/delivery.js";
 import { queueDigest } from "../../src/slack/digest-outbox.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { SlackPausedError } from "../../src/slack/failure.js";
@@ -301,7 +302,6 @@ describe("every kind of message through every fault", () => {
 describe("the outbox's promises across kinds", () => {
   it("lists every kind of message the app sends", async () => {
     const r = await slackRig();
-    const { allKinds } = await import("../../src/slack/delivery.js");
     expect(Object.keys(allKinds(r.stores)).sort()).toEqual(Object.keys(CASES).sort());
   });
 
@@ -351,6 +351,42 @@ describe("the outbox's promises across kinds", () => {
       data: { error: "user_not_found" },
     });
     expect(r.slack.callsTo("users.info")).toHaveLength(calls + 1);
+  });
+
+  it("sleeps while a pause holds what waits: about one wake-up a second, not a busy loop", async () => {
+    const r = await slackRig();
+    await posted(r);
+    for (let i = 0; i < 5; i++)
+      queueAlertReply(
+        r.stores,
+        { orgId: "org-1", id: 1 },
+        { key: `r${i}`, text: `reply ${i}` },
+        r.clock.now(),
+      );
+    r.slack.failNext("chat.postMessage", { status: 429, retryAfter: 60 });
+    const stop = new AbortController();
+    const start = r.clock.now();
+    const clock = {
+      now: () => r.clock.now(),
+      sleep: async (ms: number, signal?: AbortSignal) => {
+        if (r.clock.now() - start > 90_000) stop.abort();
+        await r.clock.sleep(ms, signal);
+      },
+    };
+    const poster = createPoster({
+      stores: r.stores,
+      client: r.client,
+      pauses: r.pauses,
+      clock,
+      logger: r.logs.logger,
+      alertChannel: CHANNEL,
+      producers: [],
+    });
+    const before = r.clock.sleeps.length;
+    await poster.run(stop.signal);
+    // 90 s of the poster's clock: a 60 s pause, then five replies a second apart.
+    expect(r.clock.sleeps.length - before).toBeLessThan(120);
+    expect(threadOf(r).filter((m) => m.text.startsWith("reply "))).toHaveLength(5);
   });
 
   it("a thread reply waits for its alert's message, wherever it is", async () => {

@@ -122,10 +122,21 @@ export class SlackPoster {
       await this.drain(signal);
       const kicked = new AbortController();
       this.wake = () => kicked.abort();
-      const due = this.o.outbox.nextAttemptAt() ?? Number.POSITIVE_INFINITY;
-      const wait = Math.min(IDLE_MS, Math.max(10, due - this.o.clock.now()));
+      // Items due but held by a pause wait for the next tick: never a busy loop.
+      const wait = this.untilDue();
       await this.o.clock.sleep(wait, AbortSignal.any([signal, kicked.signal]));
       this.wake = undefined;
+    }
+  }
+
+  /** How long to sleep: until the next retry falls due, at most a tick. */
+  private untilDue(): number {
+    const now = this.o.clock.now();
+    try {
+      const due = this.o.outbox.nextAttemptAfter(now) ?? Number.POSITIVE_INFINITY;
+      return Math.min(IDLE_MS, Math.max(10, due - now));
+    } catch {
+      return IDLE_MS; // the database is busy: drain() reports it
     }
   }
 

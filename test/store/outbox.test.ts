@@ -1,0 +1,175 @@
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Db, openStore } from "../../src/store/open.js";
+import {
+  BEFORE_THE_OUTBOX,
+  type ClaimOptions,
+  type NewOutboxItem,
+  OutboxStore,
+} from "../../src/store/outbox.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const T = Date.UTC(2026, 11, 1, 9, 0);
+const open: Db[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+function store(): { db: Db; outbox: OutboxStore } {
+  const db = openStore(join(tempDir(), "outbox.db"));
+  open.push(db);
+  return { db, outbox: new OutboxStore(db) };
+}
+
+const item = (key: string, over: Partial<NewOutboxItem> = {}): NewOutboxItem => ({
+  key,
+  kind: "notice",
+  method: "chat.postMessage",
+  to: { channel: "C1" },
+  payload: { text: key },
+  priority: 2,
+  ...over,
+});
+
+const options = (over: Partial<ClaimOptions> = {}): ClaimOptions => ({
+  now: T,
+  owner: "here:1:a",
+  nonce: "n1",
+  leaseMs: 60_000,
+  spacingMs: 1_000,
+  kinds: new Set(["notice", "alert"]),
+  blocked: () => false,
+  alive: () => true,
+  ...over,
+});
+
+describe("the outbox table", () => {
+  it("queues a key once", () => {
+    const { outbox } = store();
+    const id = outbox.enqueue(item("k"), T);
+    expect(outbox.enqueue(item("k", { payload: { text: "other" } }), T)).toBe(id);
+    expect(outbox.get(id)?.payload.text).toBe("k");
+  });
+
+  it("claims the most urgent first, one a second per destination, others meanwhile", () => {
+    const { outbox } = store();
+    outbox.enqueue(item("low", { priority: 3 }), T);
+    outbox.enqueue(item("high", { priority: 1 }), T);
+    outbox.enqueue(item("dm", { priority: 3, to: { user: "U1" } }), T);
+    expect(outbox.claimNext(options()).item?.key).toBe("high");
+    expect(outbox.claimNext(options()).item?.key).toBe("dm"); // C1 is paced; the DM is not
+    expect(outbox.claimNext(options())).toEqual({ pacedUntil: T + 1_000 });
+    expect(outbox.claimNext(options({ now: T + 1_000 })).item?.key).toBe("low");
+  });
+
+  it("leaves what other kinds, paused methods or a restriction hold back", () => {
+    const { outbox } = store();
+    outbox.enqueue(item("digest", { kind: "digest" }), T);
+    outbox.enqueue(item("file", { method: "files.upload" }), T);
+    outbox.enqueue(item("mine"), T);
+    const held = {
+      blocked: (i: { method: string }) => i.method === "files.upload",
+      only: (i: { key: string }) => i.key !== "mine-later",
+    };
+    outbox.enqueue(item("mine-later", { to: { channel: "C9" } }), T);
+    expect(outbox.claimNext(options(held)).item?.key).toBe("mine");
+    expect(outbox.claimNext(options({ ...held, now: T + 5_000 }))).toEqual({});
+  });
+
+  it("keeps a reply until its parent is delivered, and gives it up when the parent failed", () => {
+    const { outbox } = store();
+    const parent = outbox.enqueue(item("parent"), T);
+    outbox.enqueue(item("reply", { to: { channel: "C2", parentId: parent } }), T);
+    const claimed = outbox.claimNext(options());
+    expect(claimed.item?.key).toBe("parent");
+    expect(outbox.claimNext(options())).toEqual({});
+    outbox.settle(parent, "here:1:a", "failed", "msg_too_long", T);
+    const orphan = outbox.claimNext(options()).item;
+    expect(orphan).toMatchObject({ key: "reply", parentLost: true });
+  });
+
+  it("gives a reply its parent's channel and ts once delivered", () => {
+    const { outbox } = store();
+    const parent = outbox.enqueue(item("parent", { to: { user: "U9" } }), T);
+    outbox.enqueue(
+      item("update", { method: "chat.update", to: { channel: "", parentId: parent } }),
+      T,
+    );
+    outbox.claimNext(options());
+    expect(outbox.delivered(parent, "here:1:a", { channel: "D9", ts: "1.2" }, T)).toBe(true);
+    expect(outbox.claimNext(options()).item).toMatchObject({ channel: "D9", targetTs: "1.2" });
+  });
+
+  it("takes back an expired claim, or one of a process that died, as uncertain", () => {
+    const { outbox } = store();
+    outbox.enqueue(item("a"), T);
+    outbox.enqueue(item("b", { to: { channel: "C2" } }), T);
+    outbox.claimNext(options({ owner: "elsewhere:7:x" }));
+    outbox.claimNext(options({ owner: `${hostname()}:999999:y`, nonce: "n2" }));
+    // Alive and within its lease: left alone.
+    expect(outbox.claimNext(options({ owner: "me:1:z" }))).toEqual({});
+    // The second owner died: taken at once, with its nonce kept for the look-up.
+    const dead = outbox.claimNext(
+      options({
+        owner: "me:1:z",
+        nonce: "n3",
+        now: T + 1_000,
+        alive: (o) => !o.includes("999999"),
+      }),
+    ).item;
+    expect(dead).toMatchObject({ key: "b", uncertain: true, nonces: ["n2", "n3"], attempts: 2 });
+    // The first one's lease ends.
+    const late = outbox.claimNext(options({ owner: "me:1:z", nonce: "n4", now: T + 61_000 }));
+    expect(late.item).toMatchObject({ key: "a", uncertain: true, nonces: ["n1", "n4"] });
+  });
+
+  it("marks an item tried before the outbox existed, so its message is looked for first", () => {
+    const { outbox } = store();
+    outbox.enqueue(item("old", { attemptedAt: T - 60_000 }), T);
+    expect(outbox.claimNext(options()).item).toMatchObject({
+      uncertain: true,
+      firstClaimedAt: T - 60_000,
+      nonces: [BEFORE_THE_OUTBOX, "n1"],
+    });
+  });
+
+  it("replaces what an item will send only while it was never tried", () => {
+    const { outbox } = store();
+    const id = outbox.enqueue(item("k"), T);
+    expect(outbox.replacePending("k", { text: "newer" })).toBe(true);
+    outbox.claimNext(options());
+    outbox.retry(id, "here:1:a", T + 1_000, { uncertain: true, error: "HTTP 500" });
+    expect(outbox.replacePending("k", { text: "newest" })).toBe(false);
+    expect(outbox.get(id)?.payload.text).toBe("newer");
+  });
+
+  it("counts what waits and remembers the last refusal", () => {
+    const { outbox } = store();
+    outbox.enqueue(item("a", { orgId: "o1" }), T);
+    const b = outbox.enqueue(item("b", { kind: "alert", orgId: "o1" }), T + 5);
+    outbox.claimNext(options({ kinds: new Set(["alert"]) }));
+    outbox.settle(b, "here:1:a", "failed", "invalid_blocks", T + 9);
+    expect(outbox.health()).toEqual({
+      pendingByKind: { notice: 1 },
+      inFlight: 0,
+      oldestPendingAt: T,
+      lastFailure: { kind: "alert", key: "b", reason: "invalid_blocks", at: T + 9 },
+    });
+    expect(outbox.waiting("notice", "o1")).toBe(1);
+  });
+
+  it("forgets settled items, but not one a waiting reply still needs", () => {
+    const { outbox } = store();
+    const parent = outbox.enqueue(item("parent"), T);
+    outbox.enqueue(item("reply", { to: { channel: "C1", parentId: parent } }), T);
+    const done = outbox.enqueue(item("done", { to: { channel: "C3" } }), T);
+    outbox.claimNext(options());
+    outbox.delivered(parent, "here:1:a", { channel: "C1", ts: "1.1" }, T);
+    outbox.claimNext(options());
+    outbox.delivered(done, "here:1:a", { channel: "C3", ts: "1.2" }, T);
+    expect(outbox.prune(T + 1)).toBe(1);
+    expect(outbox.get(parent)).toBeDefined();
+    expect(outbox.get(done)).toBeUndefined();
+  });
+});
