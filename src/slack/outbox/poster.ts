@@ -1,16 +1,17 @@
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
 import type { Claim, ClaimOptions, OutboxItem, OutboxStore } from "../../store/outbox.js";
-import { capWait, MAX_WAIT_MS } from "../../wait.js";
+import { MAX_WAIT_MS } from "../../wait.js";
 import type { MethodError } from "../client.js";
-import { classifySlackError, type SlackFailure } from "../failure.js";
+import { classifySlackError } from "../failure.js";
+import { methodsOf, newOwner, ownerAlive, randomId } from "./claims.js";
 import { findSent, type SlackIdentity } from "./lookup.js";
+import { nextStep } from "./next-step.js";
 import type { SlackPauses } from "./pauses.js";
 import { channelOf, type Sent, sendItem } from "./send.js";
+import { type PosterHealth, Trouble } from "./trouble.js";
 
 /** What a kind of message needs done once it is sent or has failed, and when not to send it. */
 export interface KindHandler {
@@ -40,15 +41,6 @@ export interface PosterOptions {
   readonly onSent?: (kind: string, result: string) => void;
 }
 
-export interface PosterHealth {
-  /** The last failure, until a message gets through; `advice` is set for setup problems. */
-  readonly lastError: {
-    readonly code: string;
-    readonly advice: string | null;
-    readonly at: number;
-  } | null;
-}
-
 /** About one message a second per channel (Slack: chat.postMessage, short bursts tolerated). */
 export const SPACING_MS = 1_000;
 /** A claim's lease: longer than any one message's calls (a 15 s timeout, three for a file). */
@@ -57,22 +49,6 @@ const LEASE_MS = 2 * 60_000;
 const INLINE_WAIT_MS = 2 * SPACING_MS;
 /** The loop wakes at least this often: items queued by other processes are seen within it. */
 const IDLE_MS = 1_000;
-
-const randomId = () => randomBytes(6).toString("hex");
-
-/** Whether the process that holds a claim still runs (only known for processes of this host). */
-function ownerAlive(owner: string): boolean {
-  const [host, pid] = owner.split(":");
-  if (host !== hostname() || !pid) return true;
-  const id = Number(pid);
-  if (id === process.pid) return true;
-  try {
-    process.kill(id, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "ESRCH";
-  }
-}
 
 /**
  * The one delivery path to Slack. Each item is claimed in the database with a lease before it is
@@ -83,21 +59,21 @@ function ownerAlive(owner: string): boolean {
  * item alone, with its reason.
  */
 export class SlackPoster {
-  readonly owner = `${hostname()}:${process.pid}:${randomId()}`;
+  readonly owner = newOwner();
   private readonly log: Logger;
   private readonly kinds: ReadonlySet<string>;
+  private readonly trouble: Trouble;
   private identity: SlackIdentity | undefined;
-  private lastError: PosterHealth["lastError"] = null;
-  private readonly reported = new Set<string>();
   private wake: (() => void) | undefined;
 
   constructor(private readonly o: PosterOptions) {
     this.log = o.logger.child({ component: "outbox" });
     this.kinds = new Set(Object.keys(o.kinds));
+    this.trouble = new Trouble(this.log, o.clock);
   }
 
   health(): PosterHealth {
-    return { lastError: this.lastError };
+    return this.trouble.health();
   }
 
   /** Checks the bot token and learns who the app is (its own messages are found by it). */
@@ -111,7 +87,7 @@ export class SlackPoster {
       );
       return true;
     } catch (error) {
-      this.failedCall(classifySlackError(error), undefined);
+      this.trouble.slack(classifySlackError(error), "auth.test", 0);
       return false;
     }
   }
@@ -151,7 +127,7 @@ export class SlackPoster {
     try {
       for (const produce of this.o.producers ?? []) produce();
     } catch (error) {
-      this.failedStore(error);
+      this.trouble.store(error);
       return 0;
     }
     while (!signal?.aborted) {
@@ -159,7 +135,7 @@ export class SlackPoster {
       try {
         claim = this.o.outbox.claimNext(this.claimOptions());
       } catch (error) {
-        this.failedStore(error);
+        this.trouble.store(error);
         break;
       }
       if (claim.item) {
@@ -195,7 +171,7 @@ export class SlackPoster {
       this.end(item, "failed", "its thread or message was never posted");
       return 0;
     }
-    let step = "send";
+    let step: "look-up" | "send" = "send";
     try {
       if (item.uncertain) {
         step = "look-up";
@@ -243,10 +219,7 @@ export class SlackPoster {
         handler?.delivered?.(item, sent, now);
     });
     this.o.onSent?.(item.kind, result);
-    if (this.lastError)
-      this.log.info({ previous: this.lastError.code }, "Slack delivery works again");
-    this.lastError = null;
-    this.reported.clear();
+    this.trouble.over();
   }
 
   private end(item: OutboxItem, state: "failed" | "dropped", reason: string): void {
@@ -259,102 +232,50 @@ export class SlackPoster {
   }
 
   /** What a failed attempt means for the item: wait, retry, keep for the operator, or fail it. */
-  private failedItem(item: OutboxItem, error: unknown, step: string): void {
+  private failedItem(item: OutboxItem, error: unknown, step: "look-up" | "send"): void {
     if (storeProblem(error)) {
-      this.failedStore(error);
+      this.trouble.store(error);
       return;
     }
-    const toAlertChannel = item.destination === this.o.alertChannel;
-    const failure = classifySlackError(error, toAlertChannel);
+    const failure = classifySlackError(error, item.destination === this.o.alertChannel);
     const method = (error as MethodError).slackMethod ?? methodsOf(item)[0] ?? item.method;
     const now = this.o.clock.now();
-    const { outbox } = this.o;
     if (failure.kind !== "paused") this.o.onSent?.(item.kind, failure.code);
+    const pausedUntil = this.o.pauses.holding(method)?.until;
+    const next = nextStep(failure, item, { now, step, pausedUntil });
     try {
-      if (failure.kind === "rejected") {
-        this.end(item, "failed", failure.code);
+      if (next.kind === "fail") {
+        this.end(item, "failed", next.reason);
+        const what = `${/^[aeiou]/.test(item.kind) ? "an" : "a"} ${item.kind} message`;
         this.log.error(
           { item: item.id, kind: item.kind, code: failure.code },
-          `Slack refused ${/^[aeiou]/.test(item.kind) ? "an" : "a"} ${item.kind} message for good (${failure.code}); it is kept in the database with the reason`,
+          next.refused
+            ? `Slack refused ${what} for good (${failure.code}); it is kept in the database with the reason`
+            : `${what} was not sent: ${next.reason}`,
         );
         return;
       }
-      if (failure.kind !== "setup" && item.deadline !== null && now >= item.deadline) {
-        const reason = `gave up at its deadline after ${item.attempts} attempts: ${failure.code}`;
-        this.end(item, "failed", reason);
-        this.log.error(
-          { item: item.id, kind: item.kind },
-          `${item.kind} message not sent: ${reason}`,
-        );
-        return;
-      }
-      if (failure.kind === "setup") {
+      const { outbox } = this.o;
+      const error = failure.code;
+      if (next.kind === "setup") {
         const until = this.o.pauses.setupFailed(method, failure.code);
-        outbox.retry(item.id, this.owner, until, {
-          uncertain: false,
-          error: failure.code,
-          free: true,
-        });
-      } else if (failure.kind === "transient") {
-        const uncertain = failure.maybeSent && step === "send" && item.method !== "chat.update";
-        const wait = capWait(1000 * 2 ** Math.min(20, item.attempts - 1)).ms;
-        outbox.retry(item.id, this.owner, now + wait, { uncertain, error: failure.code });
-        outbox.hold(item.destination, now + wait);
+        outbox.retry(item.id, this.owner, until, { uncertain: false, error, free: true });
       } else {
-        const until = this.o.pauses.holding(method)?.until ?? now + SPACING_MS;
-        const free = failure.kind === "paused";
-        outbox.retry(item.id, this.owner, until, { uncertain: false, error: failure.code, free });
+        outbox.retry(item.id, this.owner, next.at, {
+          uncertain: next.uncertain,
+          error,
+          free: next.free,
+        });
+        if (next.hold) outbox.hold(item.destination, next.at);
       }
     } catch (storeError) {
-      this.failedStore(storeError);
+      this.trouble.store(storeError);
       return;
     }
-    this.failedCall(failure, method);
-  }
-
-  /** Says once per kind of trouble what happened and what to do; kept for /healthz. */
-  private failedCall(failure: SlackFailure, method: string | undefined): void {
-    const at = this.o.clock.now();
-    if (failure.kind === "paused") return;
-    this.lastError = { code: failure.code, advice: failure.advice ?? null, at };
-    const pause = this.o.pauses.active().find((p) => p.method === method);
-    const seconds = Math.round(
-      Math.min(MAX_WAIT_MS, Math.max(0, (pause?.until ?? at) - at)) / 1000,
+    const waitMs = Math.min(
+      MAX_WAIT_MS,
+      Math.max(0, (this.o.pauses.holding(method)?.until ?? now) - now),
     );
-    const line =
-      failure.kind === "setup"
-        ? `Slack refused to post (${failure.code}): ${failure.advice}. Messages stay queued.`
-        : failure.kind === "rate-limited"
-          ? `Slack rate-limited ${method ?? "a call"} for ${seconds} s, for the whole workspace. Messages stay queued.`
-          : `Slack delivery failed (${failure.code}); retrying with backoff. Messages stay queued.`;
-    if (this.reported.has(failure.code)) {
-      this.log.debug({ code: failure.code }, line);
-      return;
-    }
-    this.reported.add(failure.code);
-    const level = failure.kind === "setup" ? "error" : "warn";
-    this.log[level]({ code: failure.code, method }, line);
+    this.trouble.slack(failure, method, Math.round(waitMs / 1000));
   }
-
-  /** A database problem (disk full, locked) or a bug: nothing can be recorded, so nothing is sent. */
-  private failedStore(error: unknown): void {
-    const problem = storeProblem(error);
-    const code = problem?.code ?? "internal";
-    this.lastError = { code, advice: null, at: this.o.clock.now() };
-    if (this.reported.has(code)) return;
-    this.reported.add(code);
-    if (problem)
-      this.log.error(
-        { code },
-        `Slack messages cannot be delivered: ${problem.message}. They stay queued.`,
-      );
-    else this.log.error({ err: error }, "the outbox failed unexpectedly; messages stay queued");
-  }
-}
-
-/** The Web API methods an item calls: its pause holds it back when any of them is paused. */
-export function methodsOf(item: Pick<OutboxItem, "method" | "userId">): string[] {
-  if (item.method === "files.upload")
-    return ["files.getUploadURLExternal", "files.completeUploadExternal"];
-  return item.userId ? [item.method, "conversations.open"] : [item.method];
 }

@@ -1,0 +1,60 @@
+import type { OutboxItem } from "../../store/outbox.js";
+import { capWait } from "../../wait.js";
+import type { SlackFailure } from "../failure.js";
+
+/** What to do with an item whose attempt failed. */
+export type NextStep =
+  /** Never to be sent: Slack refused it for good, or it gave up at its deadline. */
+  | { readonly kind: "fail"; readonly reason: string; readonly refused: boolean }
+  /** The operator must fix something: the method is paused for a minute, the item kept. */
+  | { readonly kind: "setup" }
+  /**
+   * Tried again at `at`. `uncertain`: the attempt may have reached Slack, look first. `free`:
+   * nothing was sent, the attempt does not count. `hold`: the whole destination backs off.
+   */
+  | {
+      readonly kind: "retry";
+      readonly at: number;
+      readonly uncertain: boolean;
+      readonly free: boolean;
+      readonly hold: boolean;
+    };
+
+/** Backoff after the n-th failed attempt: 1 s, doubling, at most the longest wait. */
+export const backoffMs = (attempts: number): number =>
+  capWait(1000 * 2 ** Math.min(20, Math.max(0, attempts - 1))).ms;
+
+/**
+ * Decides what a failed attempt means for its item. `pausedUntil`: when the method that failed
+ * may be called again (a 429 paused it); `step`: whether the failure met the look-up or the send.
+ */
+export function nextStep(
+  failure: SlackFailure,
+  item: Pick<OutboxItem, "attempts" | "deadline" | "method">,
+  o: { now: number; step: "look-up" | "send"; pausedUntil: number | undefined },
+): NextStep {
+  if (failure.kind === "rejected") return { kind: "fail", reason: failure.code, refused: true };
+  if (failure.kind === "setup") return { kind: "setup" };
+  if (item.deadline !== null && o.now >= item.deadline)
+    return {
+      kind: "fail",
+      reason: `gave up at its deadline after ${item.attempts} attempts: ${failure.code}`,
+      refused: false,
+    };
+  if (failure.kind === "transient")
+    return {
+      kind: "retry",
+      at: o.now + backoffMs(item.attempts),
+      uncertain: failure.maybeSent && o.step === "send" && item.method !== "chat.update",
+      free: false,
+      hold: true,
+    };
+  // Rate-limited, or held by a pause already: wait for the pause's end.
+  return {
+    kind: "retry",
+    at: o.pausedUntil ?? o.now + 1_000,
+    uncertain: false,
+    free: failure.kind === "paused",
+    hold: false,
+  };
+}

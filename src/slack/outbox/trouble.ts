@@ -1,0 +1,77 @@
+import type { Clock } from "../../clock.js";
+import type { Logger } from "../../logger.js";
+import { storeProblem } from "../../store/errors.js";
+import type { SlackFailure } from "../failure.js";
+
+export interface PosterHealth {
+  /** The last failure, until a message gets through; `advice` is set for setup problems. */
+  readonly lastError: {
+    readonly code: string;
+    readonly advice: string | null;
+    readonly at: number;
+  } | null;
+}
+
+/**
+ * What went wrong with delivery, said once per kind of trouble (each repeat at debug level) and
+ * kept for /healthz until a message gets through again.
+ */
+export class Trouble {
+  private lastError: PosterHealth["lastError"] = null;
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly log: Logger,
+    private readonly clock: Clock,
+  ) {}
+
+  health(): PosterHealth {
+    return { lastError: this.lastError };
+  }
+
+  /** A message got through: the trouble is over. */
+  over(): void {
+    if (this.lastError)
+      this.log.info({ previous: this.lastError.code }, "Slack delivery works again");
+    this.lastError = null;
+    this.reported.clear();
+  }
+
+  /** A Web API call failed; `waitSeconds`: how long its method is paused, if it is. */
+  slack(failure: SlackFailure, method: string | undefined, waitSeconds: number): void {
+    if (failure.kind === "paused") return;
+    this.lastError = { code: failure.code, advice: failure.advice ?? null, at: this.clock.now() };
+    const line =
+      failure.kind === "setup"
+        ? `Slack refused to post (${failure.code}): ${failure.advice}. Messages stay queued.`
+        : failure.kind === "rate-limited"
+          ? `Slack rate-limited ${method ?? "a call"} for ${waitSeconds} s, for the whole workspace. Messages stay queued.`
+          : `Slack delivery failed (${failure.code}); retrying with backoff. Messages stay queued.`;
+    this.once(failure.code, failure.kind === "setup" ? "error" : "warn", { method }, line);
+  }
+
+  /** A database problem (disk full, locked) or a bug: nothing can be recorded, so nothing is sent. */
+  store(error: unknown): void {
+    const problem = storeProblem(error);
+    const code = problem?.code ?? "internal";
+    this.lastError = { code, advice: null, at: this.clock.now() };
+    const line = problem
+      ? `Slack messages cannot be delivered: ${problem.message}. They stay queued.`
+      : "the outbox failed unexpectedly; messages stay queued";
+    this.once(code, "error", problem ? {} : { err: error }, line);
+  }
+
+  private once(
+    code: string,
+    level: "warn" | "error",
+    fields: Record<string, unknown>,
+    line: string,
+  ): void {
+    if (this.reported.has(code)) {
+      this.log.debug({ code, ...fields }, line);
+      return;
+    }
+    this.reported.add(code);
+    this.log[level]({ code, ...fields }, line);
+  }
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import type { SlackFailure } from "../../../src/slack/failure.js";
+import { backoffMs, nextStep } from "../../../src/slack/outbox/next-step.js";
+
+const NOW = 1_000_000;
+const post = { attempts: 1, deadline: null, method: "chat.postMessage" as const };
+const failure = (kind: SlackFailure["kind"], maybeSent = false): SlackFailure => ({
+  kind,
+  code: kind,
+  maybeSent,
+});
+const on = (step: "send" | "look-up" = "send", pausedUntil?: number) => ({
+  now: NOW,
+  step,
+  pausedUntil,
+});
+
+describe("what a failed attempt means for its message", () => {
+  it("fails a refusal for good, whatever its deadline", () => {
+    expect(nextStep(failure("rejected"), post, on())).toEqual({
+      kind: "fail",
+      reason: "rejected",
+      refused: true,
+    });
+  });
+
+  it("keeps a setup problem's message, even past its deadline", () => {
+    expect(nextStep(failure("setup"), { ...post, deadline: NOW - 1 }, on())).toEqual({
+      kind: "setup",
+    });
+  });
+
+  it("gives up a transient failure or a rate limit at the deadline", () => {
+    for (const kind of ["transient", "rate-limited"] as const)
+      expect(nextStep(failure(kind), { ...post, attempts: 4, deadline: NOW }, on())).toEqual({
+        kind: "fail",
+        reason: `gave up at its deadline after 4 attempts: ${kind}`,
+        refused: false,
+      });
+  });
+
+  it("backs off a transient failure, holds the destination, and looks first if it may have gone", () => {
+    expect(nextStep(failure("transient", true), { ...post, attempts: 3 }, on())).toEqual({
+      kind: "retry",
+      at: NOW + 4_000,
+      uncertain: true,
+      free: false,
+      hold: true,
+    });
+    // A failed look-up, or an update, leaves nothing new to look for.
+    expect(nextStep(failure("transient", true), post, on("look-up"))).toMatchObject({
+      uncertain: false,
+    });
+    expect(
+      nextStep(failure("transient", true), { ...post, method: "chat.update" }, on()),
+    ).toMatchObject({ uncertain: false });
+  });
+
+  it("waits for the end of a pause; a message a pause held back was not attempted", () => {
+    expect(nextStep(failure("rate-limited"), post, on("send", NOW + 30_000))).toEqual({
+      kind: "retry",
+      at: NOW + 30_000,
+      uncertain: false,
+      free: false,
+      hold: false,
+    });
+    expect(nextStep(failure("paused"), post, on("send", NOW + 5_000))).toMatchObject({
+      at: NOW + 5_000,
+      free: true,
+    });
+  });
+
+  it("backs off 1 s, doubling, never longer than 15 minutes", () => {
+    expect([1, 2, 3, 4, 11, 12, 40].map(backoffMs)).toEqual([
+      1_000, 2_000, 4_000, 8_000, 900_000, 900_000, 900_000,
+    ]);
+  });
+});
