@@ -8,7 +8,7 @@ CREATE TABLE outbox (
   kind              TEXT    NOT NULL,              -- alert, alert-update, alert-reply, summary, ask, …
   ref               TEXT,                          -- what it is about (alert:org:id, digest:id), for look-ups
   method            TEXT    NOT NULL,              -- chat.postMessage | chat.update | files.upload
-  destination       TEXT    NOT NULL,              -- a channel id, or user:U… for a direct message (paced per destination)
+  destination       TEXT    NOT NULL,              -- what is paced: a channel id (or user:U…) and the kind of call
   channel           TEXT,                          -- the channel; for a direct message, once opened
   user_id           TEXT,                          -- the person a direct message goes to
   parent_id         INTEGER,                       -- the item whose message this replies to or updates
@@ -49,7 +49,7 @@ CREATE TABLE slack_pauses (
   set_at            INTEGER NOT NULL
 );
 
--- About one message a second per channel (or per person's direct messages), across processes.
+-- About one message a second per channel (or person), per kind of call, across processes.
 CREATE TABLE slack_pace (
   destination       TEXT    PRIMARY KEY,
   next_at           INTEGER NOT NULL

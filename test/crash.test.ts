@@ -279,7 +279,7 @@ describe("crash safety of the whole product", () => {
       expect(keys.length - new Set(keys).size, `${where} thread replies repeated`).toBe(0);
       const recorded = clicks.filter((c) => store.changes.some((s) => s.actor === c.user));
       console.log(
-        `crash test ${where}: ${PLAN.length} kills ${JSON.stringify(kills)}, ${missed.length} before their moment came; ` +
+        `crash test ${where}: ${PLAN.length} kills ${JSON.stringify(kills)}, ${missed.length} before their moment came ${JSON.stringify(missed)}; ` +
           `${store.eventIds.length} events, ${store.alerts.filter((a) => a.notify === 1).length} alerts to post ` +
           `(${recovered} messages found in Slack after a kill), ${topLevel(messages).length} channel messages, ` +
           `${replies.length} thread replies; clicks: ${clicks.length} sent, ${clicks.filter((c) => c.acked).length} acknowledged, ` +

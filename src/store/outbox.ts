@@ -53,6 +53,7 @@ export interface OutboxItem {
   readonly method: OutboxMethod;
   readonly orgId: string | null;
   readonly ref: string | null;
+  /** What is paced: the channel (user:U… for a direct message not opened yet), and the lane. */
   readonly destination: string;
   /** The channel; for a direct message, once it has been opened. */
   readonly channel: string | null;
@@ -91,6 +92,16 @@ export interface ClaimOptions {
   /** Restricts the claim to some items (the CLI delivers only what it queued). */
   readonly only?: (item: Pick<OutboxItem, "id" | "key" | "ref">) => boolean;
 }
+
+/**
+ * Messages are paced per destination and per kind of call: about one post a second per channel
+ * (Slack's chat.postMessage limit), while updates and file uploads, limited apart, keep their own.
+ */
+const LANE: Record<OutboxMethod, string> = {
+  "chat.postMessage": "",
+  "chat.update": " update",
+  "files.upload": " files",
+};
 
 /** A claimed item, or when the next item held back only by its destination's pace falls due. */
 export interface Claim {
@@ -281,7 +292,7 @@ export class OutboxStore {
       kind: item.kind,
       ref: item.ref ?? null,
       method: item.method,
-      destination: channel ?? `user:${user}`,
+      destination: `${channel ?? `user:${user}`}${LANE[item.method]}`,
       channel,
       userId: user,
       parentId: "channel" in to ? (to.parentId ?? null) : null,

@@ -237,7 +237,7 @@ export class SlackPoster {
       this.trouble.store(error);
       return;
     }
-    const failure = classifySlackError(error, item.destination === this.o.alertChannel);
+    const failure = classifySlackError(error, item.channel === this.o.alertChannel);
     const method = (error as MethodError).slackMethod ?? methodsOf(item)[0] ?? item.method;
     const now = this.o.clock.now();
     if (failure.kind !== "paused") this.o.onSent?.(item.kind, failure.code);
