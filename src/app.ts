@@ -108,14 +108,24 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
     logger,
     { "/healthz": healthHandler(() => healthReport(sources)), "/metrics": metrics.handler() },
     (app) => {
-      const common = { stores, clock, logger, orgId, orgs, responders, queued };
-      registerAlertActions(app, { ...common, render });
-      registerAskActions(app, {
-        ...common,
-        render,
-        ask: rules.ask,
-        reminderAfter: (from) => first.followUps.reminderAfter(from),
-      });
+      const actions = {
+        triage: {
+          stores,
+          settings: { expectedOnYes: rules.ask.expectedOnYes },
+          render,
+          mention: () => responders.mention(),
+          reminderAfter: (from: number) => first.followUps.reminderAfter(from),
+        },
+        clock,
+        logger,
+        orgId,
+        orgs,
+        responders,
+        directory: shared.directory,
+        queued,
+      };
+      registerAlertActions(app, actions);
+      registerAskActions(app, actions);
       registerCommand(app, {
         db,
         client,

@@ -1,91 +1,106 @@
 import type { App, BlockAction, ButtonAction, OverflowAction } from "@slack/bolt";
 import type { Clock } from "../clock.js";
-import { personKey } from "../detect/engine.js";
 import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
 import type { Logger } from "../logger.js";
 import { WatchedOrgs } from "../organizations.js";
-import type { AlertStatus, AlertStore } from "../store/alerts.js";
-import type { DeliveryStore } from "../store/deliveries.js";
-import type { MuteStore } from "../store/mutes.js";
-import type { OutboxStore } from "../store/outbox.js";
-import type { TrailStore } from "../store/trail.js";
-import { queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
-import { ACTIONS, type SlackMessage, SNOOZE_HOURS } from "./blocks/alert.js";
-import { mrkdwn, slackDate } from "./escape.js";
+import type { Alert } from "../store/alerts.js";
+import { DONE, type TriageAction } from "../triage/decide.js";
+import { ACTIONS, SNOOZE_HOURS } from "./blocks/alert.js";
+import { mrkdwn } from "./escape.js";
 import type { Responders } from "./responders.js";
-
-const MUTE_MS = 7 * 86_400_000;
-
-/** The stores the buttons read and write. */
-export interface ActionStores {
-  readonly alerts: AlertStore;
-  readonly trail: TrailStore;
-  readonly deliveries: DeliveryStore;
-  readonly mutes: MuteStore;
-  readonly outbox: OutboxStore;
-}
+import { applyTriage, type TriageDeps } from "./triage.js";
 
 export interface ActionDeps {
-  readonly stores: ActionStores;
+  readonly triage: TriageDeps;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly orgId: string;
   /** Every organization watched: clicks on their alerts are taken, others refused. Default: `orgId`. */
   readonly orgs?: WatchedOrgs;
   readonly responders: Responders;
-  readonly render: (alert: NonNullable<ReturnType<AlertStore["get"]>>) => SlackMessage;
+  /** Atlassian e-mail → Slack user: whether an alert is about the one who clicked. */
+  readonly directory: { userIdOf(email: string): Promise<string | null> };
   /** Told when messages were queued, to send them now. */
   readonly queued: () => void;
 }
 
-/** Which status each button sets, and from which statuses it may. */
-const TRANSITIONS: Record<string, { to: AlertStatus; from: (s: AlertStatus) => boolean }> = {
-  [ACTIONS.acknowledge]: { to: "acknowledged", from: (s) => s === "open" },
-  [ACTIONS.expected]: { to: "expected", from: (s) => s === "open" },
-  [ACTIONS.expectedMute]: { to: "expected", from: (s) => s === "open" },
-  [ACTIONS.truePositive]: { to: "true_positive", from: (s) => s === "open" },
-  [ACTIONS.reopen]: { to: "open", from: (s) => s !== "open" },
+const BUTTONS: Record<string, TriageAction> = {
+  [ACTIONS.acknowledge]: { kind: "acknowledge" },
+  [ACTIONS.expected]: { kind: "expected" },
+  [ACTIONS.expectedMute]: { kind: "expected-mute" },
+  [ACTIONS.truePositive]: { kind: "true-positive" },
+  [ACTIONS.reopen]: { kind: "reopen" },
 };
 
-const DONE: Record<AlertStatus, string> = {
-  open: "reopened",
-  acknowledged: "acknowledged",
-  expected: "marked expected",
-  true_positive: "marked true positive",
-};
+/** Whether an alert is about this Slack user (their account has the alert's e-mail). */
+export async function isAbout(
+  directory: ActionDeps["directory"],
+  alert: Alert,
+  user: string,
+): Promise<boolean | undefined> {
+  if (!alert.userEmail) return false;
+  try {
+    return (await directory.userIdOf(alert.userEmail)) === user;
+  } catch {
+    return undefined;
+  }
+}
 
-/** The alert buttons: verified by Bolt's signature check, then by who clicked, then idempotent. */
+/**
+ * The alert buttons: verified by Bolt's signature check, then by who clicked (a responder, and
+ * not about themselves), then decided and applied by the triage core, idempotent.
+ */
 export function registerAlertActions(app: App, deps: ActionDeps): void {
-  const { alerts, trail, mutes, outbox } = deps.stores;
   const log = deps.logger.child({ component: "actions" });
   const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
+  const { alerts } = deps.triage.stores;
 
-  /** The alert a click is about, when it is known here and the one who clicked is a responder. */
-  async function clickedAlert(
-    user: string,
-    value: string | undefined,
-    actionId: string,
-    tell: (text: string) => Promise<unknown>,
-  ) {
+  /** The alert of a button's value, when it is one of a watched organization. */
+  function alertOf(value: string | undefined, user: string): Alert | undefined {
     const id = /^\d{1,12}$/.test(value ?? "") ? Number(value) : undefined;
     const alert = id === undefined ? undefined : alerts.get(id);
-    if (!alert || !orgs.includes(alert.orgId)) {
-      log.warn(
-        { user, value: String(value ?? "").slice(0, 40) },
-        "button click for an unknown alert",
-      );
-      await tell("That alert is not known here any more.");
-      return undefined;
+    if (alert && orgs.includes(alert.orgId)) return alert;
+    log.warn(
+      { user, value: String(value ?? "").slice(0, 40) },
+      "button click for an unknown alert",
+    );
+    return undefined;
+  }
+
+  async function act(
+    user: string,
+    alert: Alert,
+    action: TriageAction,
+    tell: (text: string) => Promise<unknown>,
+  ): Promise<void> {
+    const check = await deps.responders.check(user);
+    const self = await isAbout(deps.directory, alert, user);
+    if (self === undefined) {
+      await tell("I could not check whether this alert is about you; try again in a minute.");
+      return;
     }
-    if (!(await deps.responders.includes(user))) {
+    const notResponder = check.ok ? null : check.message;
+    const applied = applyTriage(
+      deps.triage,
+      alert.id,
+      action,
+      { id: user, notResponder, self },
+      deps.clock.now(),
+    );
+    deps.queued();
+    if (!applied) return;
+    const { decision } = applied;
+    if (decision.refused) {
       log.warn(
-        { user, alertId: alert.id, action: actionId },
-        "button click refused: not a responder",
+        { user, alertId: alert.id, action: action.kind },
+        `alert ${alert.id}: ${action.kind} refused: ${decision.refused.note ?? decision.refused.message}`,
       );
-      await tell(`Only responders can change alerts. Ask ${deps.responders.describe()}.`);
-      return undefined;
+      await tell(decision.refused.message);
+      return;
     }
-    return alert;
+    const to = decision.status ? ` ${DONE[decision.status.to]}` : `: ${action.kind}`;
+    log.info({ user, alertId: alert.id, action: action.kind }, `alert ${alert.id}${to}`);
+    if (applied.unthreaded) await tell(applied.unthreaded);
   }
 
   app.action<BlockAction<OverflowAction>>(
@@ -97,34 +112,12 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
         respond({ response_type: "ephemeral", replace_original: false, text });
       const [value, hoursText] = (action.selected_option?.value ?? "").split(":");
       const hours = SNOOZE_HOURS.find((h) => String(h) === hoursText);
-      const alert = await clickedAlert(user, hours ? value : undefined, action.action_id, tell);
-      if (!alert || !hours) return;
-      const now = deps.clock.now();
-      const until = now + hours * 3_600_000;
-      const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
-      const text = `💤 <@${user}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(until)}: they are still stored and counted, not posted.`;
-      const inThread = outbox.atomically(() => {
-        mutes.add(
-          alert.orgId,
-          {
-            ruleId: alert.ruleId,
-            userKey: personKey({ userId: alert.userId, actorId: null }),
-            until,
-            reason: `snoozed for ${hours} h by <@${user}>`,
-          },
-          user,
-          now,
-        );
-        trail.note(alert.orgId, alert.id, user, now, `snoozed ${alert.ruleId} for ${hours} h`);
-        const key = `snooze:${alert.orgId}:${alert.id}:${user}:${now}`;
-        return queueAlertReply(deps.stores, alert, { key, text }, now);
-      });
-      log.info(
-        { user, alertId: alert.id, hours },
-        `alert ${alert.id}: pattern snoozed for ${hours} h`,
-      );
-      deps.queued();
-      if (!inThread) await tell(text);
+      const alert = hours ? alertOf(value, user) : undefined;
+      if (!alert || !hours) {
+        await tell("That alert is not known here any more.");
+        return;
+      }
+      await act(user, alert, { kind: "snooze", hours }, tell);
     },
   );
 
@@ -135,55 +128,18 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       const user = body.user.id;
       const tell = (text: string) =>
         respond({ response_type: "ephemeral", replace_original: false, text });
-      const alert = await clickedAlert(user, action.value, action.action_id, tell);
-      if (!alert) return;
+      const alert = alertOf(action.value, user);
+      if (!alert) {
+        await tell("That alert is not known here any more.");
+        return;
+      }
       if (action.action_id === ACTIONS.settings) {
-        await tell(settingsText(alert.ruleId, alert.orgId));
+        const check = await deps.responders.check(user);
+        await tell(check.ok ? settingsText(alert.ruleId, alert.orgId) : check.message);
         return;
       }
-      const transition = TRANSITIONS[action.action_id];
-      if (!transition) return;
-      const now = deps.clock.now();
-      /** Queues an update of the alert's message to what the database says now. */
-      const showCurrent = () => {
-        const current = alerts.get(alert.id);
-        if (current) queueAlertUpdate(deps.stores, current, deps.render(current), now);
-      };
-      const result = outbox.atomically(() => {
-        const change = trail.change(
-          alert.orgId,
-          alert.id,
-          transition.to,
-          user,
-          now,
-          transition.from,
-        );
-        if (change.changed && action.action_id === ACTIONS.expectedMute)
-          mutes.add(
-            alert.orgId,
-            {
-              ruleId: alert.ruleId,
-              userKey: personKey({ userId: alert.userId, actorId: null }),
-              until: now + MUTE_MS,
-              reason: `marked expected by <@${user}>, muted for 7 days`,
-            },
-            user,
-            now,
-          );
-        // Unchanged too: the message may still show the buttons (a stop before its update).
-        showCurrent();
-        return change;
-      });
-      deps.queued();
-      if (!result.changed) {
-        const by = result.last ? ` by <@${result.last.actor}> at ${slackDate(result.last.at)}` : "";
-        await tell(`Nothing changed: this alert is already ${DONE[result.status ?? "open"]}${by}.`);
-        return;
-      }
-      log.info(
-        { user, alertId: alert.id, from: result.entry.from, to: result.entry.to },
-        `alert ${alert.id} ${DONE[transition.to]}`,
-      );
+      const button = BUTTONS[action.action_id];
+      if (button) await act(user, alert, button, tell);
     },
   );
 }

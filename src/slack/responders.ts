@@ -4,15 +4,56 @@ import type { Logger } from "../logger.js";
 
 const TTL_MS = 5 * 60_000;
 
+/** Whether someone may act as a responder, and if not, what to tell them. */
+export type ResponderCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly message: string };
+
+/** Said to everyone, and in /healthz, when the alert channel's membership cannot be trusted. */
+export const PUBLIC_CHANNEL =
+  "none — the alert channel is public or shared: name responders with SLACK_RESPONDERS";
+
+interface Membership {
+  /** configured: SLACK_RESPONDERS; channel: members of a private channel; public: nobody. */
+  readonly mode: "configured" | "channel" | "public";
+  readonly members: ReadonlySet<string>;
+}
+
+interface SlackUser {
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  is_bot?: boolean;
+  is_app_user?: boolean;
+  deleted?: boolean;
+  team_id?: string;
+  id?: string;
+}
+
+/** Why a user may never be a responder, whatever their membership; undefined when they may. */
+function ineligible(user: SlackUser | undefined, team: string | undefined): string | undefined {
+  if (!user) return "users unknown to this workspace";
+  if (user.deleted) return "deactivated users";
+  if (user.is_bot || user.is_app_user || user.id === "USLACKBOT") return "bots and apps";
+  if (user.is_restricted || user.is_ultra_restricted) return "guests";
+  if (team !== undefined && user.team_id !== undefined && user.team_id !== team)
+    return "users of another workspace";
+  return undefined;
+}
+
 /**
- * Who may acknowledge alerts and query other people: the users and user groups of
- * SLACK_RESPONDERS, or by default the members of the alert channel. Looked up through the Web API
- * and cached for five minutes; when a refresh fails the last known list stays, and with none it
- * answers no (fail closed).
+ * Who may handle alerts and ask about other people: the users and user groups of
+ * SLACK_RESPONDERS, or by default the members of the alert channel — but only when
+ * conversations.info says it is private and shared with no other company: anyone can join a
+ * public channel. Guests, bots and apps, deactivated users and users of another workspace never
+ * are. Looked up through the Web API and cached for five minutes; when a refresh fails the last
+ * known answer stays, and with none the answer is no (fail closed).
  */
 export class Responders {
-  private members: ReadonlySet<string> | undefined;
+  private membership: Membership | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
+  private team: string | undefined;
+  private readonly users = new Map<string, { why: string | undefined; at: number }>();
+  private said = "";
 
   constructor(
     private readonly o: {
@@ -37,39 +78,116 @@ export class Responders {
     return this.o.configured.length === 0 ? "<!here>" : this.describe();
   }
 
-  async includes(userId: string): Promise<boolean> {
-    const now = this.o.clock.now();
-    if (!this.members || now - this.fetchedAt > TTL_MS) {
-      try {
-        this.members = await this.fetch();
-        this.fetchedAt = now;
-      } catch (error) {
-        this.o.logger.warn(
-          { err: error },
-          "could not refresh the responders list; using the last one known",
-        );
-      }
-    }
-    return this.members?.has(userId) ?? false;
+  /** Who the responders are now, for /healthz. */
+  status(): string {
+    if (this.o.configured.length > 0) return `SLACK_RESPONDERS (${this.o.configured.length})`;
+    if (!this.membership) return "not looked up yet";
+    return this.membership.mode === "public"
+      ? PUBLIC_CHANNEL
+      : `members of the private alert channel (${this.membership.members.size})`;
   }
 
-  private async fetch(): Promise<Set<string>> {
+  async includes(userId: string): Promise<boolean> {
+    return (await this.check(userId)).ok;
+  }
+
+  /** Whether `userId` may act as a responder now, and what to tell them if not. */
+  async check(userId: string): Promise<ResponderCheck> {
+    const membership = await this.current();
+    if (!membership)
+      return {
+        ok: false,
+        message: "The responders cannot be looked up right now; try again in a minute.",
+      };
+    if (membership.mode === "public")
+      return {
+        ok: false,
+        message:
+          "Nobody may handle alerts yet: the alert channel is public or shared with another company, so its members cannot be trusted. The operator must name responders with SLACK_RESPONDERS.",
+      };
+    if (!membership.members.has(userId))
+      return { ok: false, message: `Only responders can do this. Ask ${this.describe()}.` };
+    const why = await this.ineligible(userId);
+    if (why === null)
+      return {
+        ok: false,
+        message: "I could not check who you are right now; try again in a minute.",
+      };
+    if (why !== undefined)
+      return { ok: false, message: `Only responders can do this, and ${why} never are.` };
+    return { ok: true };
+  }
+
+  private async current(): Promise<Membership | undefined> {
+    const now = this.o.clock.now();
+    if (this.membership && now - this.fetchedAt <= TTL_MS) return this.membership;
+    try {
+      this.membership = await this.fetch();
+      this.fetchedAt = now;
+      const line = this.status();
+      if (line !== this.said) {
+        this.said = line;
+        if (this.membership.mode === "public") this.o.logger.warn(`responders: ${PUBLIC_CHANNEL}`);
+        else this.o.logger.info(`responders: ${line}`);
+      }
+    } catch (error) {
+      this.o.logger.warn({ err: error }, "could not refresh the responders; using the last known");
+    }
+    return this.membership;
+  }
+
+  /**
+   * Why this user may never be a responder (cached for five minutes); undefined when they may,
+   * null when it cannot be told now.
+   */
+  private async ineligible(userId: string): Promise<string | undefined | null> {
+    const now = this.o.clock.now();
+    const known = this.users.get(userId);
+    if (known && now - known.at <= TTL_MS) return known.why;
+    try {
+      this.team ??= (await this.o.client.auth.test()).team_id;
+      const { user } = await this.o.client.users.info({ user: userId });
+      const why = ineligible(user as SlackUser | undefined, this.team);
+      this.users.set(userId, { why, at: now });
+      return why;
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error === "user_not_found") {
+        const why = ineligible(undefined, this.team);
+        this.users.set(userId, { why, at: now });
+        return why;
+      }
+      this.o.logger.warn({ err: error, user: userId }, "could not look a responder up; refused");
+      return null;
+    }
+  }
+
+  private async fetch(): Promise<Membership> {
     const { client, configured, channel } = this.o;
-    if (configured.length === 0) {
-      const members = new Set<string>();
-      let cursor: string | undefined;
-      do {
-        const page = await client.conversations.members({ channel, limit: 1000, cursor });
-        for (const id of page.members ?? []) members.add(id);
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor);
-      return members;
+    if (configured.length > 0) {
+      const members = new Set(configured.filter((id) => !id.startsWith("S")));
+      for (const group of configured.filter((id) => id.startsWith("S"))) {
+        const result = await client.usergroups.users.list({ usergroup: group });
+        for (const id of result.users ?? []) members.add(id);
+      }
+      return { mode: "configured", members };
     }
-    const members = new Set(configured.filter((id) => !id.startsWith("S")));
-    for (const group of configured.filter((id) => id.startsWith("S"))) {
-      const result = await client.usergroups.users.list({ usergroup: group });
-      for (const id of result.users ?? []) members.add(id);
-    }
-    return members;
+    const info = (await client.conversations.info({ channel })).channel as
+      | {
+          is_private?: boolean;
+          is_ext_shared?: boolean;
+          is_shared?: boolean;
+          is_org_shared?: boolean;
+        }
+      | undefined;
+    if (!info?.is_private || info.is_ext_shared || info.is_shared || info.is_org_shared)
+      return { mode: "public", members: new Set() };
+    const members = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await client.conversations.members({ channel, limit: 1000, cursor });
+      for (const id of page.members ?? []) members.add(id);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return { mode: "channel", members };
   }
 }

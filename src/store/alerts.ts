@@ -217,4 +217,17 @@ export class AlertStore {
   setLastEvaluated(orgId: string, seq: number, now: number): void {
     this.writeState.run(orgId, seq, now);
   }
+
+  /** Alerts about a person that these reasons kept out of Slack since `since`, oldest first. */
+  hiddenBy(orgId: string, userKey: string, reasons: readonly string[], since: number): Alert[] {
+    if (reasons.length === 0) return [];
+    return this.db
+      .prepare<unknown[], AlertRow>(
+        `SELECT * FROM alerts WHERE org_id = ? AND coalesce(user_id, 'unknown') = ? AND notify = 0
+           AND created_at >= ? AND suppressed_by IN (${reasons.map(() => "?").join(", ")})
+         ORDER BY id`,
+      )
+      .all(orgId, userKey, since, ...reasons)
+      .map(rowToAlert);
+  }
 }

@@ -1,5 +1,20 @@
 import type { Db } from "./open.js";
 
+interface MuteRow {
+  id: number;
+  rule_id: string;
+  user_key: string;
+  until: number;
+  reason: string;
+  created_at: number;
+}
+
+/** A mute as it was set, and when. */
+export interface SetMute extends Mute {
+  readonly id: number;
+  readonly createdAt: number;
+}
+
 export interface Mute {
   readonly ruleId: string;
   readonly userKey: string;
@@ -11,14 +26,25 @@ export interface Mute {
 export class MuteStore {
   private readonly insert;
   private readonly active;
+  private readonly covering;
+  private readonly end;
 
   constructor(db: Db) {
     this.insert = db.prepare(
       "INSERT INTO mutes (org_id, rule_id, user_key, until, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
-    this.active = db.prepare<[string, string, string, number], { reason: string; until: number }>(
-      "SELECT reason, until FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ? AND until > ? ORDER BY until DESC LIMIT 1",
+    // A mute covers what happens after it was set: never a late or backfilled earlier event.
+    this.active = db.prepare<
+      [string, string, string, number, number],
+      { reason: string; until: number }
+    >(
+      `SELECT reason, until FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ?
+         AND until > ? AND created_at <= ? ORDER BY until DESC LIMIT 1`,
     );
+    this.covering = db.prepare<[string, string, number], MuteRow>(
+      "SELECT * FROM mutes WHERE org_id = ? AND user_key = ? AND until > ? ORDER BY id",
+    );
+    this.end = db.prepare("UPDATE mutes SET until = ? WHERE id = ? AND until > ?");
   }
 
   add(orgId: string, mute: Mute, createdBy: string, now: number): void {
@@ -27,6 +53,20 @@ export class MuteStore {
 
   /** The reason of a mute covering this rule and person at `at`, if any. */
   reasonAt(orgId: string, ruleId: string, userKey: string, at: number): string | undefined {
-    return this.active.get(orgId, ruleId, userKey, at)?.reason;
+    return this.active.get(orgId, ruleId, userKey, at, at)?.reason;
+  }
+
+  /** Ends every mute of this person still running (the person said an alert was not them). */
+  endFor(orgId: string, userKey: string, now: number): SetMute[] {
+    const running = this.covering.all(orgId, userKey, now);
+    for (const mute of running) this.end.run(now, mute.id, now);
+    return running.map((m) => ({
+      id: m.id,
+      ruleId: m.rule_id,
+      userKey: m.user_key,
+      until: m.until,
+      reason: m.reason,
+      createdAt: m.created_at,
+    }));
   }
 }

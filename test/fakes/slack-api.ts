@@ -21,6 +21,7 @@ import {
 } from "./slack-routes.js";
 import { Signals } from "./slack-signals.js";
 import {
+  type FakeChannelInfo,
   type FakeEphemeral,
   type FakeMessage,
   type FakeResponse,
@@ -195,6 +196,11 @@ export class FakeSlack {
 
   setMembers(channel: string, userIds: string[]): void {
     this.store.members.set(channel, [...userIds]);
+  }
+
+  /** What conversations.info says of a channel (by default private and not shared). */
+  setChannel(id: string, info: FakeChannelInfo): void {
+    this.store.channelInfo.set(id, { ...info });
   }
 
   setUsergroup(id: string, userIds: string[]): void {

@@ -199,6 +199,24 @@ export function slackMethods(ctx: MethodContext): Record<string, Handler> {
       };
     },
 
+    "conversations.info": (p) => {
+      const id = str(p.channel) ?? "";
+      if (!/^[CGD]/.test(id)) return fail("channel_not_found");
+      const info = store.channelInfo.get(id) ?? { is_private: true };
+      return {
+        ok: true,
+        channel: {
+          id,
+          is_channel: !info.is_private,
+          is_group: info.is_private,
+          is_private: info.is_private,
+          is_shared: info.is_shared ?? false,
+          is_ext_shared: info.is_ext_shared ?? false,
+          is_org_shared: info.is_org_shared ?? false,
+        },
+      };
+    },
+
     "conversations.members": (p) => {
       const members = store.members.get(str(p.channel) ?? "");
       if (!members) return fail("channel_not_found");

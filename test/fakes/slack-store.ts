@@ -46,7 +46,21 @@ export interface FakeUser {
   /** IANA zone; "UTC" when not given. */
   tz?: string;
   is_bot?: boolean;
+  is_app_user?: boolean;
+  /** A guest (multi-channel, or single-channel for ultra). */
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
   deleted?: boolean;
+  /** Another workspace's user (Slack Connect); the fake's own team by default. */
+  team_id?: string;
+}
+
+/** What conversations.info says of a channel's visibility. */
+export interface FakeChannelInfo {
+  is_private: boolean;
+  is_shared?: boolean;
+  is_ext_shared?: boolean;
+  is_org_shared?: boolean;
 }
 
 /** A file whose bytes reached the upload URL; completion fields are filled by completeUploadExternal. */
@@ -101,6 +115,8 @@ export class SlackStore {
   readonly users = new Map<string, FakeUser>();
   readonly members = new Map<string, string[]>();
   readonly usergroups = new Map<string, string[]>();
+  /** Channels' visibility; a channel not set here is private and shared with nobody. */
+  readonly channelInfo = new Map<string, FakeChannelInfo>();
   readonly ims = new Map<string, string>();
   readonly pendingUploads = new Map<string, { filename: string; length: number }>();
   readonly uploads: FakeUpload[] = [];
@@ -118,6 +134,7 @@ export class SlackStore {
       this.users,
       this.members,
       this.usergroups,
+      this.channelInfo,
       this.ims,
       this.pendingUploads,
       this.responseTargets,

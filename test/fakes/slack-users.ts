@@ -8,7 +8,7 @@ export function userObject(user: FakeUser, teamId: string, at: number): Record<s
   const tz = user.tz ?? "UTC";
   return {
     id: user.id,
-    team_id: teamId,
+    team_id: user.team_id ?? teamId,
     name,
     deleted: user.deleted ?? false,
     real_name: realName,
@@ -18,7 +18,9 @@ export function userObject(user: FakeUser, teamId: string, at: number): Record<s
     is_admin: false,
     is_owner: false,
     is_bot: user.is_bot ?? false,
-    is_app_user: false,
+    is_app_user: user.is_app_user ?? false,
+    is_restricted: user.is_restricted ?? false,
+    is_ultra_restricted: user.is_ultra_restricted ?? false,
     profile: {
       real_name: realName,
       real_name_normalized: realName,

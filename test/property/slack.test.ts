@@ -59,12 +59,7 @@ async function boltRig() {
     r.logs.logger,
     { "/healthz": healthHandler(() => ({ healthy: true, body: {} })) },
     (bolt) => {
-      registerAlertActions(bolt, {
-        ...deps,
-        stores: r.stores,
-        render: r.render,
-        queued: r.queued,
-      });
+      registerAlertActions(bolt, r.actionDeps({ responders }));
       registerCommand(bolt, {
         ...deps,
         db: r.db,

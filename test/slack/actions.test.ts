@@ -3,7 +3,6 @@ import { parseConfig } from "../../src/config.js";
 import { healthHandler } from "../../src/http-server.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
 import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
-import { alertRenderer } from "../../src/slack/render.js";
 import { Responders } from "../../src/slack/responders.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { TrailStore } from "../../src/store/trail.js";
@@ -31,6 +30,7 @@ async function boltRig(responders = "") {
     PORT: "0",
   });
   r.slack.setMembers(CHANNEL, [RESPONDER, "UALSO"]);
+  for (const id of [RESPONDER, "UALSO", "U0LEAD", "UGROUPIE", "UOUTSIDER"]) r.slack.addUser({ id });
   const people = new Responders({
     client: r.client,
     clock: r.clock,
@@ -38,22 +38,12 @@ async function boltRig(responders = "") {
     configured: config.slack.responders,
     channel: CHANNEL,
   });
-  const render = alertRenderer(r.db);
   const health = healthHandler(() => ({ healthy: true, body: { status: "ok" } }));
   const app = await startSlackApp(
     config,
     r.logs.logger,
     { "/healthz": health },
-    (bolt) =>
-      registerAlertActions(bolt, {
-        stores: r.stores,
-        clock: r.clock,
-        logger: r.logs.logger,
-        orgId: "org-1",
-        responders: people,
-        render,
-        queued: r.queued,
-      }),
+    (bolt) => registerAlertActions(bolt, r.actionDeps({ responders: people })),
     "127.0.0.1",
   );
   running.push(app);
@@ -182,7 +172,7 @@ describe("alert buttons through the real Bolt app", () => {
     await postSigned(b.url, b.click("alert_acknowledge", "UOUTSIDER"), SECRET);
     await b.slack.waitFor(() => b.slack.responses.length === 1);
     expect(b.lastResponse()).toContain(
-      `Only responders can change alerts. Ask the members of <#${CHANNEL}>`,
+      `Only responders can do this. Ask the members of <#${CHANNEL}>`,
     );
     expect(b.alerts.get(b.id)?.status).toBe("open");
     expect(b.trail.history("org-1", b.id)).toEqual([]);

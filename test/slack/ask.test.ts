@@ -59,15 +59,11 @@ async function askRig(rulesYaml = "") {
       responders,
     });
   const followUps = makeFollowUps();
-  const deps = {
-    stores: r.stores,
-    clock: r.clock,
-    logger: r.logs.logger,
-    orgId: "org-1",
+  const deps = r.actionDeps({
     responders,
-    render: r.render,
-    queued: r.queued,
-  };
+    expectedOnYes: rules.ask.expectedOnYes,
+    reminderAfter: (from) => followUps.reminderAfter(from),
+  });
   /** One follow-up pass, and the messages it queued sent. */
   const pass = async (of = followUps) => {
     await of.pass();
@@ -79,11 +75,7 @@ async function askRig(rulesYaml = "") {
     { "/healthz": healthHandler(() => ({ healthy: true, body: {} })) },
     (bolt) => {
       registerAlertActions(bolt, deps);
-      registerAskActions(bolt, {
-        ...deps,
-        ask: rules.ask,
-        reminderAfter: (from) => followUps.reminderAfter(from),
-      });
+      registerAskActions(bolt, deps);
     },
     "127.0.0.1",
   );
@@ -387,7 +379,7 @@ describe("snooze", () => {
     const a = await askRig();
     const { id, where } = await a.postAlert({ ruleId: "mcp-destructive" });
     const outsider = await a.click("alert_snooze", ALICE, `${id}:4`, where, true);
-    expect(await outsider.reply()).toContain("Only responders can change alerts.");
+    expect(await outsider.reply()).toContain("Only responders can do this.");
     const tampered = await a.click("alert_snooze", RESPONDER, `${id}:9999`, where, true);
     expect(await tampered.reply()).toBe("That alert is not known here any more.");
     expect(

@@ -2,11 +2,14 @@ import { join } from "node:path";
 import { afterEach } from "vitest";
 import type { NormalizedEvent } from "../../src/domain.js";
 import { Secret } from "../../src/secret.js";
+import type { ActionDeps } from "../../src/slack/actions.js";
 import { AlertOutbox, type AlertOutboxOptions } from "../../src/slack/alert-outbox.js";
 import { createWebClient } from "../../src/slack/client.js";
 import { createPoster } from "../../src/slack/delivery.js";
+import { SlackDirectory } from "../../src/slack/directory.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import { alertRenderer } from "../../src/slack/render.js";
+import type { Responders } from "../../src/slack/responders.js";
 import type { NewAlert } from "../../src/store/alerts.js";
 import { type Db, openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
@@ -19,9 +22,10 @@ import { tempDir } from "../helpers/tmp.js";
 export const CHANNEL = "C0ALERTS";
 export const BOT_TOKEN = "xoxb-test-hunter2";
 
-const open: Array<{ db: Db; slack: FakeSlack }> = [];
+const open: Array<{ db: Db; slack: FakeSlack; settled: () => Promise<unknown> }> = [];
 afterEach(async () => {
-  for (const { db, slack } of open.splice(0)) {
+  for (const { db, slack, settled } of open.splice(0)) {
+    await settled();
     db.close();
     await slack.close();
   }
@@ -36,7 +40,8 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
   const clock = new VirtualClock(T0);
   const slack = await startFakeSlack({ now: () => clock.now() });
   const db = openStore(join(tempDir(), "slack.db"));
-  open.push({ db, slack });
+  let draining: Promise<unknown> = Promise.resolve();
+  open.push({ db, slack, settled: () => draining });
   const logs = capturedLogger();
   const stores = repositories(db);
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger: logs.logger });
@@ -68,7 +73,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     });
   const poster = makePoster();
   const queued = () => {
-    void poster.drain();
+    draining = Promise.all([draining, poster.drain()]);
   };
   const { events, alerts } = stores;
   let n = 0;
@@ -102,7 +107,28 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
       ...alert,
     });
   };
+  /** What the alert and answer buttons need, with these responders. */
+  const actionDeps = (o: {
+    responders: Responders;
+    expectedOnYes?: readonly string[];
+    reminderAfter?: (from: number) => number | null;
+  }): ActionDeps => ({
+    triage: {
+      stores,
+      settings: { expectedOnYes: o.expectedOnYes ?? [] },
+      render,
+      mention: () => o.responders.mention(),
+      reminderAfter: o.reminderAfter ?? (() => null),
+    },
+    clock,
+    logger: logs.logger,
+    orgId: "org-1",
+    responders: o.responders,
+    directory: new SlackDirectory({ client, clock }),
+    queued,
+  });
   return {
+    actionDeps,
     clock,
     slack,
     db,

@@ -198,7 +198,11 @@ export class SlackPoster {
       this.recordSent(item, sent, "ok");
       return 1;
     } catch (error) {
-      this.failedItem(item, error, step);
+      try {
+        this.failedItem(item, error, step);
+      } catch (recording) {
+        this.trouble.store(recording);
+      }
       return 0;
     }
   }

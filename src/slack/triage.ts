@@ -1,0 +1,216 @@
+import { personKey } from "../detect/engine.js";
+import type { Alert, AlertStore } from "../store/alerts.js";
+import type { DeliveryStore } from "../store/deliveries.js";
+import type { EventStore } from "../store/events.js";
+import type { FollowUpStore } from "../store/followups.js";
+import type { MuteStore, SetMute } from "../store/mutes.js";
+import type { OutboxStore } from "../store/outbox.js";
+import type { TrailStore } from "../store/trail.js";
+import {
+  type Decision,
+  decide,
+  type TriageAction,
+  type TriageActor,
+  type TriageSettings,
+} from "../triage/decide.js";
+import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
+import type { SlackMessage } from "./blocks/alert.js";
+import { answeredMessage } from "./blocks/ask.js";
+import { mrkdwn, slackDate } from "./escape.js";
+import { PRIORITY } from "./outbox/priority.js";
+
+export interface TriageStores {
+  readonly alerts: AlertStore;
+  readonly trail: TrailStore;
+  readonly mutes: MuteStore;
+  readonly followUps: FollowUpStore;
+  readonly deliveries: DeliveryStore;
+  readonly outbox: OutboxStore;
+  readonly events: EventStore;
+}
+
+export interface TriageDeps {
+  readonly stores: TriageStores;
+  readonly settings: TriageSettings;
+  /** The current message of an alert. */
+  readonly render: (alert: Alert) => SlackMessage;
+  /** Who to call when a person says it was not them. */
+  readonly mention: () => string;
+  /** When the next reminder falls due after `from` (null: reminders off). */
+  readonly reminderAfter: (from: number) => number | null;
+}
+
+export interface Applied {
+  readonly alert: Alert;
+  readonly decision: Decision;
+  /** The thread's reply, when the alert has no thread to reply in: told to the actor instead. */
+  readonly unthreaded?: string;
+}
+
+const person = (alert: Alert) => personKey({ userId: alert.userId, actorId: null });
+
+/**
+ * Decides a click or an answer on an alert from the state read in the same transaction, and
+ * applies it there: status and trail, mute, answer, reminders, the messages that say so. A
+ * crash leaves all of it or none.
+ */
+export function applyTriage(
+  deps: TriageDeps,
+  alertId: number,
+  action: TriageAction,
+  actor: TriageActor,
+  now: number,
+): Applied | undefined {
+  const { stores } = deps;
+  return stores.outbox.atomically((): Applied | undefined => {
+    const alert = stores.alerts.get(alertId);
+    if (!alert) return undefined;
+    const { orgId } = alert;
+    const followUp = stores.followUps.get(orgId, alert.id);
+    const decision = decide(
+      {
+        alert,
+        lastChange: stores.trail.lastChange(orgId, alert.id),
+        asked: followUp && { user: followUp.askedUser, answer: followUp.answer },
+      },
+      action,
+      actor,
+      now,
+      deps.settings,
+    );
+    if (decision.refused?.note)
+      stores.trail.note(orgId, alert.id, actor.id, now, decision.refused.note);
+    if (decision.answer) stores.followUps.answer(orgId, alert.id, decision.answer, now);
+    for (const note of decision.notes) stores.trail.note(orgId, alert.id, actor.id, now, note);
+    if (decision.severity) stores.alerts.raiseSeverity(orgId, alert.id, decision.severity, now);
+    if (decision.status)
+      stores.trail.change(
+        orgId,
+        alert.id,
+        decision.status.to,
+        actor.id,
+        now,
+        () => true,
+        decision.status.note,
+      );
+    if (decision.mute)
+      stores.mutes.add(
+        orgId,
+        { ruleId: alert.ruleId, userKey: person(alert), ...decision.mute },
+        actor.id,
+        now,
+      );
+    const raised = decision.unmute ? unmute(deps, alert, actor.id, now) : undefined;
+    if (decision.reminders === "stop") stores.followUps.stopReminders(orgId, alert.id);
+    if (decision.reminders === "resume")
+      stores.followUps.resumeReminders(orgId, alert.id, deps.reminderAfter(now));
+    let unthreaded: string | undefined;
+    if (decision.told) {
+      const text = told(decision, alert, actor.id, deps.mention(), raised);
+      const key = `${decision.told.kind}:${orgId}:${alert.id}:${actor.id}:${now}`;
+      const urgent = decision.told.kind === "denied";
+      const priority = urgent ? PRIORITY.urgent : PRIORITY.reply;
+      if (!queueAlertReply(stores, alert, { key, text, priority }, now)) unthreaded = text;
+    }
+    const current = stores.alerts.get(alert.id) ?? alert;
+    if (decision.show) queueAlertUpdate(stores, current, deps.render(current), now);
+    if (decision.answer && followUp?.dmChannel && followUp.dmTs) {
+      const event = stores.events.bySeq(alert.firstEventSeq);
+      const message = answeredMessage(alert, event, decision.answer, now);
+      stores.outbox.enqueue(
+        {
+          key: `ask-answered:${orgId}:${alert.id}`,
+          kind: "ask-update",
+          method: "chat.update",
+          orgId,
+          ref: alertRef(alert),
+          to: { channel: followUp.dmChannel, ts: followUp.dmTs },
+          payload: { text: message.text, blocks: message.blocks },
+          priority: PRIORITY.update,
+        },
+        now,
+      );
+    }
+    return { alert: current, decision, ...(unthreaded ? { unthreaded } : {}) };
+  });
+}
+
+/**
+ * The person says it was not them: every mute and snooze covering them ends (in the trail), and
+ * what they hid since they began is raised again as one high alert. Returns its id, if any.
+ */
+function unmute(
+  deps: TriageDeps,
+  alert: Alert,
+  actor: string,
+  now: number,
+): { ended: SetMute[]; alertId: number | undefined } {
+  const { stores } = deps;
+  const ended = stores.mutes.endFor(alert.orgId, person(alert), now);
+  for (const mute of ended)
+    stores.trail.note(
+      alert.orgId,
+      alert.id,
+      actor,
+      now,
+      `ended the mute of ${mute.ruleId} (${mute.reason}): the person said it was not them`,
+    );
+  const since = Math.min(...ended.map((m) => m.createdAt));
+  const hidden = stores.alerts.hiddenBy(
+    alert.orgId,
+    person(alert),
+    ended.map((m) => m.reason),
+    since,
+  );
+  if (hidden.length === 0) return { ended, alertId: undefined };
+  const first = hidden[0] as Alert;
+  const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this person";
+  const alertId = stores.alerts.insert({
+    orgId: alert.orgId,
+    ruleId: "mcp-hidden-by-mute",
+    severity: "high",
+    groupKey: `mcp-hidden-by-mute|${person(alert)}|${now}`,
+    title: `${hidden.length} alert${hidden.length === 1 ? "" : "s"} about ${who} kept quiet by mutes, raised again: they say an alert about them was not them`,
+    detail: {
+      hiddenAlerts: hidden.map((a) => a.id),
+      rules: [...new Set(hidden.map((a) => a.ruleId))],
+    },
+    userId: alert.userId,
+    userName: alert.userName,
+    userEmail: alert.userEmail,
+    authKind: alert.authKind,
+    firstEventSeq: first.firstEventSeq,
+    lastEventSeq: Math.max(...hidden.map((a) => a.lastEventSeq)),
+    firstSeen: Math.min(...hidden.map((a) => a.firstSeen)),
+    lastSeen: Math.max(...hidden.map((a) => a.lastSeen)),
+    eventCount: hidden.reduce((sum, a) => sum + a.eventCount, 0),
+    tools: [...new Set(hidden.flatMap((a) => a.tools))],
+    late: false,
+    suppressedBy: null,
+    notify: true,
+    createdAt: now,
+  });
+  return { ended, alertId };
+}
+
+/** What the alert's thread says about the decision. */
+function told(
+  decision: Decision,
+  alert: Alert,
+  actor: string,
+  mention: string,
+  raised: { ended: SetMute[]; alertId: number | undefined } | undefined,
+): string {
+  const t = decision.told;
+  if (t?.kind === "snoozed") {
+    const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
+    return `💤 <@${actor}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(t.until)}: they are still stored and counted, not posted.`;
+  }
+  if (t?.kind === "confirmed")
+    return `✅ <@${actor}> confirmed this was them.${t.expected ? " Marked expected." : ""}`;
+  const ended =
+    raised && raised.ended.length > 0
+      ? ` ${raised.ended.length} mute${raised.ended.length === 1 ? "" : "s"} of alerts about them ended${raised.alertId === undefined ? "" : `; what they kept quiet is raised again as alert ${raised.alertId}`}.`
+      : "";
+  return `🚨 <@${actor}> says this was *not* them: their account may be used by someone else. ${mention} please look now.${ended}`;
+}
