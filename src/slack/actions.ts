@@ -80,13 +80,25 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       return;
     }
     const notResponder = check.ok ? null : check.message;
-    const applied = applyTriage(
-      deps.triage,
-      alert.id,
-      action,
-      { id: user, notResponder, self },
-      deps.clock.now(),
-    );
+    let applied: ReturnType<typeof applyTriage>;
+    try {
+      applied = applyTriage(
+        deps.triage,
+        alert.id,
+        action,
+        { id: user, notResponder, self },
+        deps.clock.now(),
+      );
+    } catch (error) {
+      log.error(
+        { err: error, user, alertId: alert.id },
+        `alert ${alert.id}: ${action.kind} failed`,
+      );
+      await tell(
+        "Something went wrong, so nothing was changed; the operator can find the details in the log.",
+      );
+      return;
+    }
     deps.queued();
     if (!applied) return;
     const { decision } = applied;

@@ -5,7 +5,13 @@ import type { Db } from "../store/open.js";
 import { TrailStore } from "../store/trail.js";
 import { alertMessage, type SlackMessage } from "./blocks/alert.js";
 
-const EXPLANATIONS = new Map(RULES.map((rule) => [rule.id, rule.explanation]));
+const EXPLANATIONS = new Map([
+  ...RULES.map((rule): [string, string] => [rule.id, rule.explanation]),
+  [
+    "mcp-hidden-by-mute",
+    "Mutes kept these alerts about the person out of the channel. The person says an alert about them was not them, so the mutes ended and what they kept quiet is shown again.",
+  ],
+]);
 
 /**
  * Gathers what an alert's message shows (its first event, its last status change, the name of

@@ -312,4 +312,23 @@ describe("mutes and snoozes", () => {
     s.engine().run();
     expect(s.alerts()[0]).toMatchObject({ suppressedBy: null, notify: true });
   });
+
+  it("cover only what happened after the mute was set: a late or backfilled earlier event alerts", () => {
+    const s = setup();
+    new MuteStore(s.db).add(
+      "org-1",
+      {
+        ruleId: "mcp-first-use",
+        userKey: "acc-snoozed",
+        until: T0 + 4 * 60 * MINUTE,
+        reason: "snoozed for 4 h by <@U1>",
+      },
+      "U1",
+      T0 + 60 * MINUTE,
+    );
+    // Arrives after the mute was set, but happened before it.
+    s.store([event({ ...person("acc-snoozed", "s@example.com"), time: T0 + 30 * MINUTE })]);
+    s.engine().run();
+    expect(s.alerts()[0]).toMatchObject({ suppressedBy: null, notify: true });
+  });
 });

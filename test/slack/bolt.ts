@@ -1,0 +1,123 @@
+/** The real Bolt app in HTTP mode on 127.0.0.1, and signed clicks and commands sent to it. */
+import type { App } from "@slack/bolt";
+import { afterEach } from "vitest";
+import { parseConfig } from "../../src/config.js";
+import { healthHandler } from "../../src/http-server.js";
+import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
+import { Responders } from "../../src/slack/responders.js";
+import { actionBody, commandBody, postSigned } from "../helpers/slack-sign.js";
+import { CHANNEL, type slackRig } from "./setup.js";
+
+export const SECRET = "signing-secret-for-bolt-tests";
+
+const running: SlackApp[] = [];
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.stop();
+});
+
+type Rig = Awaited<ReturnType<typeof slackRig>>;
+
+/**
+ * Starts Bolt on the rig's fake Slack with what `register` adds; SLACK_RESPONDERS is
+ * `responders` (empty: the alert channel's members).
+ */
+export async function boltApp(
+  r: Rig,
+  register: (app: App, responders: Responders) => void,
+  responders = "",
+) {
+  const config = parseConfig({
+    ATLASSIAN_ORG_ID: "org-1",
+    ATLASSIAN_API_KEY: "k",
+    SLACK_BOT_TOKEN: "xoxb-test-hunter2",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_ALERT_CHANNEL: CHANNEL,
+    SLACK_API_URL: r.slack.url,
+    SLACK_RESPONDERS: responders,
+    PORT: "0",
+  });
+  const people = new Responders({
+    client: r.client,
+    clock: r.clock,
+    logger: r.logs.logger,
+    configured: config.slack.responders,
+    channel: CHANNEL,
+  });
+  const app = await startSlackApp(
+    config,
+    r.logs.logger,
+    { "/healthz": healthHandler(() => ({ healthy: true, body: {} })) },
+    (bolt) => register(bolt, people),
+    "127.0.0.1",
+  );
+  running.push(app);
+  const url = `http://127.0.0.1:${app.port}/slack/events`;
+  let n = 0;
+  /** The reply to a click or command: the text of what was posted to its response URL. */
+  const reply = async (id: string) => {
+    await r.slack.waitFor(() => r.slack.responses.some((x) => x.id === id), 5000, `reply ${id}`);
+    return String(r.slack.responses.find((x) => x.id === id)?.body.text ?? "");
+  };
+  /** A signed click on a button (or an overflow option) of the message at `where`. */
+  const click = async (
+    actionId: string,
+    user: string,
+    value: string,
+    where: { channel: string; ts: string } = { channel: CHANNEL, ts: "1.000001" },
+    overflow = false,
+  ) => {
+    const id = `click-${++n}`;
+    const response = await postSigned(
+      url,
+      actionBody({
+        type: "block_actions",
+        team: { id: "T0FAKE" },
+        user: { id: user, username: user, team_id: "T0FAKE" },
+        api_app_id: "A0APP",
+        token: "t",
+        trigger_id: `t-${n}`,
+        container: { type: "message", message_ts: where.ts, channel_id: where.channel },
+        channel: { id: where.channel },
+        message: { ts: where.ts, type: "message", text: "" },
+        response_url: r.slack.responseUrl(id),
+        actions: [
+          overflow
+            ? {
+                type: "overflow",
+                action_id: actionId,
+                block_id: "b",
+                selected_option: { text: { type: "plain_text", text: "x" }, value },
+                action_ts: "1",
+              }
+            : { type: "button", action_id: actionId, block_id: "b", value, action_ts: "1" },
+        ],
+      }),
+      SECRET,
+    );
+    return { status: response.status, reply: () => reply(id) };
+  };
+  /** A signed `/mcp-activity` command. */
+  const command = async (text: string, user: string) => {
+    const id = `cmd-${++n}`;
+    const response = await postSigned(
+      url,
+      commandBody({
+        command: "/mcp-activity",
+        text,
+        user_id: user,
+        user_name: user,
+        team_id: "T0FAKE",
+        channel_id: CHANNEL,
+        response_url: r.slack.responseUrl(id),
+        trigger_id: `t-${n}`,
+      }),
+      SECRET,
+    );
+    return {
+      status: response.status,
+      reply: () => reply(id),
+      body: () => r.slack.responses.find((x) => x.id === id)?.body,
+    };
+  };
+  return { app, url, responders: people, click, command };
+}

@@ -1,0 +1,237 @@
+/** Who may act, on whom: through the real Bolt app, signed requests and the fake Slack Web API. */
+import { describe, expect, it } from "vitest";
+import { parseRulesText } from "../../src/detect/rules-file.js";
+import { registerAlertActions } from "../../src/slack/actions.js";
+import { registerAskActions } from "../../src/slack/ask-actions.js";
+import { SlackDirectory } from "../../src/slack/directory.js";
+import { FollowUps } from "../../src/slack/followups.js";
+import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
+import { boltApp } from "./bolt.js";
+import { CHANNEL, slackRig } from "./setup.js";
+
+const RESPONDER = "URESP";
+
+async function rig(options: { responders?: string; members?: string[] } = {}) {
+  const r = await slackRig();
+  r.slack.addUser({ id: RESPONDER, email: "resp@example.com" });
+  r.slack.setMembers(CHANNEL, options.members ?? [RESPONDER]);
+  const b = await boltApp(
+    r,
+    (app, responders) => {
+      const deps = r.actionDeps({ responders });
+      registerAlertActions(app, deps);
+      registerAskActions(app, deps);
+    },
+    options.responders ?? "",
+  );
+  const id = r.raise({ userEmail: "p1@example.com" });
+  await r.poster.drain();
+  const ts = r.slack.messages(CHANNEL)[0]?.ts ?? "";
+  const ack = (user: string, action = "alert_acknowledge") =>
+    b.click(action, user, String(id), { channel: CHANNEL, ts });
+  return { ...r, ...b, id, ts, ack };
+}
+
+describe("responders by channel membership", () => {
+  it.each([
+    ["public", { is_private: false }],
+    ["shared with another company", { is_private: true, is_ext_shared: true }],
+    ["shared within the organization", { is_private: true, is_org_shared: true }],
+    ["shared", { is_private: true, is_shared: true }],
+  ])("a %s alert channel makes nobody a responder, and says so", async (_label, info) => {
+    const r = await slackRig();
+    r.slack.setChannel(CHANNEL, info);
+    r.slack.addUser({ id: RESPONDER });
+    r.slack.setMembers(CHANNEL, [RESPONDER]);
+    const b = await boltApp(r, (app, responders) =>
+      registerAlertActions(app, r.actionDeps({ responders })),
+    );
+    const id = r.raise();
+    const click = await b.click("alert_acknowledge", RESPONDER, String(id));
+    expect(await click.reply()).toContain("the alert channel is public or shared");
+    expect(await click.reply()).toContain("SLACK_RESPONDERS");
+    expect(r.alerts.get(id)?.status).toBe("open");
+    expect(b.responders.status()).toBe(PUBLIC_CHANNEL);
+    expect(r.logs.text()).toContain(`responders: ${PUBLIC_CHANNEL}`);
+  });
+
+  it("a private, unshared channel's members are responders", async () => {
+    const r = await rig();
+    const click = await r.ack(RESPONDER);
+    expect(click.status).toBe(200);
+    await r.slack.waitFor(() => r.alerts.get(r.id)?.status === "acknowledged", 5000, "the ack");
+    expect(r.responders.status()).toBe("members of the private alert channel (1)");
+  });
+
+  it.each([
+    ["a guest", { is_restricted: true }],
+    ["a single-channel guest", { is_ultra_restricted: true }],
+    ["a bot", { is_bot: true }],
+    ["an app", { is_app_user: true }],
+    ["deactivated", { deleted: true }],
+    ["of another workspace", { team_id: "T0OTHER" }],
+  ])("never someone who is %s, by membership or by user group", async (_label, flags) => {
+    for (const responders of ["", "S0TEAM"]) {
+      const r = await rig({ responders, members: [RESPONDER, "UODD"] });
+      r.slack.setUsergroup("S0TEAM", [RESPONDER, "UODD"]);
+      r.slack.addUser({ id: "UODD", ...flags });
+      const click = await r.ack("UODD");
+      expect(await click.reply()).toMatch(/^Only responders can do this, and .* never are\.$/);
+      expect(r.alerts.get(r.id)?.status).toBe("open");
+    }
+  });
+
+  it("refuses everyone while the responders cannot be looked up at all (fail closed)", async () => {
+    const r = await rig();
+    r.slack.failNext("conversations.info", { error: "internal_error" });
+    const click = await r.ack(RESPONDER);
+    expect(await click.reply()).toBe(
+      "The responders cannot be looked up right now; try again in a minute.",
+    );
+    expect(r.alerts.get(r.id)?.status).toBe("open");
+  });
+});
+
+describe("no self-triage", () => {
+  it("a responder cannot handle an alert about themselves, and the refusal is in the trail", async () => {
+    const r = await rig();
+    r.slack.addUser({ id: "UPERSON", email: "p1@example.com" });
+    r.slack.setMembers(CHANNEL, [RESPONDER, "UPERSON"]);
+    for (const action of ["alert_acknowledge", "alert_expected", "alert_expected_mute"]) {
+      const click = await r.ack("UPERSON", action);
+      expect(await click.reply()).toBe("Someone else must handle alerts about you.");
+    }
+    const snooze = await r.click(
+      "alert_snooze",
+      "UPERSON",
+      `${r.id}:4`,
+      { channel: CHANNEL, ts: r.ts },
+      true,
+    );
+    expect(await snooze.reply()).toBe("Someone else must handle alerts about you.");
+    expect(r.alerts.get(r.id)?.status).toBe("open");
+    expect(
+      r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-1", r.clock.now() + 1),
+    ).toBeUndefined();
+    expect(r.stores.trail.history("org-1", r.id).map((e) => `${e.actor} ${e.note}`)).toEqual([
+      "UPERSON refused acknowledge: someone else must handle alerts about them",
+      "UPERSON refused expected: someone else must handle alerts about them",
+      "UPERSON refused expected-mute: someone else must handle alerts about them",
+      "UPERSON refused snooze: someone else must handle alerts about them",
+    ]);
+    // Calling it a true positive is theirs to do; someone else acknowledges it.
+    await r.ack("UPERSON", "alert_true_positive");
+    await r.slack.waitFor(
+      () => r.alerts.get(r.id)?.status === "true_positive",
+      5000,
+      "true positive",
+    );
+  });
+});
+
+describe("'not me' undoes the quiet", () => {
+  it("ends every mute and snooze of the person, and raises again, as one alert, what they hid", async () => {
+    const r = await rig({ members: [RESPONDER] });
+    r.slack.addUser({ id: "UPERSON", email: "pat@example.com" });
+    const pat = { userId: "acc-pat", userEmail: "pat@example.com", userName: "Pat" };
+    // An earlier alert about Pat, marked expected and muted by a responder; a snooze of another rule.
+    const earlier = r.raise({ ...pat, ruleId: "mcp-write", severity: "medium" });
+    await r.poster.drain();
+    const earlierTs = r.slack.messages(CHANNEL).at(-1)?.ts ?? "";
+    await r.click("alert_expected_mute", RESPONDER, String(earlier), {
+      channel: CHANNEL,
+      ts: earlierTs,
+    });
+    await r.slack.waitFor(() => r.alerts.get(earlier)?.status === "expected", 5000, "expected");
+    await r.click(
+      "alert_snooze",
+      RESPONDER,
+      `${earlier}:24`,
+      { channel: CHANNEL, ts: earlierTs },
+      true,
+    );
+    await r.slack.waitFor(
+      () => r.stores.trail.history("org-1", earlier).length === 2,
+      5000,
+      "snoozed",
+    );
+    // What the rules kept quiet since: stored, not posted.
+    r.clock.advance(60_000);
+    const hidden = [1, 2, 3].map(() =>
+      r.raise({
+        ...pat,
+        ruleId: "mcp-write",
+        suppressedBy: `marked expected by <@${RESPONDER}>, muted for 7 days`,
+        notify: false,
+        createdAt: r.clock.now(),
+      }),
+    );
+    // Pat is asked about a new alert, and says it was not them.
+    const asked = r.raise({ ...pat, ruleId: "mcp-first-use", severity: "medium" });
+    await r.poster.drain();
+    const followUps = new FollowUps({
+      stores: r.stores,
+      clock: r.clock,
+      logger: r.logs.logger,
+      orgId: "org-1",
+      rules: parseRulesText("", "rules.yml"),
+      directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+      responders: r.responders,
+    });
+    await followUps.pass();
+    await r.poster.drain();
+    const question = r.slack.messages(r.slack.dmChannel("UPERSON"))[0];
+    await r.click("ask_no", "UPERSON", String(asked), {
+      channel: r.slack.dmChannel("UPERSON"),
+      ts: question?.ts ?? "",
+    });
+    const reraised = () => r.alerts.list("org-1").find((a) => a.ruleId === "mcp-hidden-by-mute");
+    await r.slack.waitFor(() => reraised() !== undefined, 5000, "the hidden alerts raised again");
+    expect(reraised()).toMatchObject({
+      severity: "high",
+      notify: true,
+      detail: { hiddenAlerts: hidden, rules: ["mcp-write"] },
+      title:
+        "3 alerts about Pat kept quiet by mutes, raised again: they say an alert about them was not them",
+    });
+    expect(
+      r.stores.mutes.reasonAt("org-1", "mcp-write", "acc-pat", r.clock.now() + 1),
+    ).toBeUndefined();
+    expect(
+      r.stores.trail.history("org-1", asked).filter((e) => e.note?.startsWith("ended the mute")),
+    ).toHaveLength(2);
+    await r.poster.drain();
+    const posted = r.slack.messages(CHANNEL).filter((m) => m.text.includes("kept quiet by mutes"));
+    expect(posted).toHaveLength(1);
+    const thread = r.slack.messages(CHANNEL).map((m) => m.text);
+    expect(
+      thread.some((t) =>
+        t.includes(
+          "2 mutes of alerts about them ended; what they kept quiet is raised again as alert",
+        ),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe("one transaction per decision", () => {
+  it("'Expected, mute 7 days' is all or nothing: a failed mute leaves the alert open", async () => {
+    const r = await rig();
+    r.db.exec(
+      "CREATE TRIGGER no_mutes BEFORE INSERT ON mutes BEGIN SELECT RAISE(ABORT, 'mutes are broken'); END",
+    );
+    const click = await r.ack(RESPONDER, "alert_expected_mute");
+    expect(await click.reply()).toBe(
+      "Something went wrong, so nothing was changed; the operator can find the details in the log.",
+    );
+    expect(r.logs.text()).toContain("mutes are broken");
+    expect(r.alerts.get(r.id)?.status).toBe("open");
+    expect(r.stores.trail.history("org-1", r.id)).toEqual([]);
+    r.db.exec("DROP TRIGGER no_mutes");
+    await r.ack(RESPONDER, "alert_expected_mute");
+    await r.slack.waitFor(() => r.alerts.get(r.id)?.status === "expected", 5000, "expected");
+    expect(r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-1", r.clock.now() + 1)).toBe(
+      `marked expected by <@${RESPONDER}>, muted for 7 days`,
+    );
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import type { Alert } from "../../src/store/alerts.js";
+import {
+  decide,
+  SELF_TRIAGE,
+  type TriageActor,
+  type TriageState,
+} from "../../src/triage/decide.js";
+
+const NOW = Date.UTC(2026, 11, 2, 10, 0);
+const alert = (over: Partial<Alert> = {}): Alert =>
+  ({
+    id: 7,
+    orgId: "o",
+    ruleId: "mcp-write",
+    status: "open",
+    severity: "medium",
+    ...over,
+  }) as Alert;
+const state = (over: Partial<TriageState> = {}): TriageState => ({
+  alert: alert(),
+  lastChange: undefined,
+  asked: undefined,
+  ...over,
+});
+const responder: TriageActor = { id: "UR", notResponder: null, self: false };
+const settings = { expectedOnYes: ["mcp-write"] };
+
+describe("deciding a click on an alert", () => {
+  it("refuses whoever is not a responder, with the reason given", () => {
+    const d = decide(
+      state(),
+      { kind: "acknowledge" },
+      { ...responder, notResponder: "no" },
+      NOW,
+      settings,
+    );
+    expect(d).toEqual({ refused: { message: "no" }, notes: [], show: false });
+  });
+
+  it("refuses handling an alert about oneself, and keeps the refusal in the trail", () => {
+    for (const kind of ["acknowledge", "expected", "expected-mute"] as const)
+      expect(
+        decide(state(), { kind }, { ...responder, self: true }, NOW, settings).refused,
+      ).toEqual({
+        message: SELF_TRIAGE,
+        note: `refused ${kind}: someone else must handle alerts about them`,
+      });
+    expect(
+      decide(state(), { kind: "snooze", hours: 4 }, { ...responder, self: true }, NOW, settings)
+        .refused?.message,
+    ).toBe(SELF_TRIAGE);
+    // Calling one's own alert a true positive is allowed.
+    expect(
+      decide(state(), { kind: "true-positive" }, { ...responder, self: true }, NOW, settings)
+        .status,
+    ).toEqual({ to: "true_positive", note: null });
+  });
+
+  it("moves the status once, and says who did when nothing changes", () => {
+    expect(decide(state(), { kind: "acknowledge" }, responder, NOW, settings)).toEqual({
+      status: { to: "acknowledged", note: null },
+      reminders: "stop",
+      notes: [],
+      show: true,
+    });
+    const done = state({
+      alert: alert({ status: "acknowledged" }),
+      lastChange: { actor: "UA", at: 1 },
+    });
+    expect(decide(done, { kind: "true-positive" }, responder, NOW, settings)).toEqual({
+      refused: { message: "Nothing changed: this alert is already acknowledged by <@UA>." },
+      notes: [],
+      show: true,
+    });
+    expect(decide(done, { kind: "reopen" }, responder, NOW, settings).status?.to).toBe("open");
+  });
+
+  it("marks expected and mutes for 7 days as one decision", () => {
+    const d = decide(state(), { kind: "expected-mute" }, responder, NOW, settings);
+    expect(d.status).toEqual({ to: "expected", note: null });
+    expect(d.mute).toEqual({
+      until: NOW + 7 * 86_400_000,
+      reason: "marked expected by <@UR>, muted for 7 days",
+    });
+  });
+
+  it("snoozes the rule for the person for the hours chosen", () => {
+    expect(decide(state(), { kind: "snooze", hours: 4 }, responder, NOW, settings)).toEqual({
+      mute: { until: NOW + 4 * 3_600_000, reason: "snoozed for 4 h by <@UR>" },
+      notes: ["snoozed mcp-write for 4 h"],
+      told: { kind: "snoozed", hours: 4, until: NOW + 4 * 3_600_000 },
+      show: false,
+    });
+  });
+});
+
+describe("deciding the person's answer", () => {
+  const asked = { user: "UP", answer: null };
+  const person: TriageActor = { id: "UP", notResponder: "not a responder", self: true };
+
+  it("takes only the person asked, once", () => {
+    expect(
+      decide(state(), { kind: "answer", answer: "yes" }, person, NOW, settings).refused?.message,
+    ).toBe("That question is not known here any more.");
+    expect(
+      decide(state({ asked }), { kind: "answer", answer: "no" }, responder, NOW, settings).refused
+        ?.message,
+    ).toBe("Only the person this question was sent to can answer it.");
+    expect(
+      decide(
+        state({ asked: { ...asked, answer: "yes" } }),
+        { kind: "answer", answer: "no" },
+        person,
+        NOW,
+        settings,
+      ).refused?.message,
+    ).toBe("You have answered this already (yes).");
+  });
+
+  it("'yes' marks expected for the rules configured so, and stops reminders", () => {
+    const d = decide(state({ asked }), { kind: "answer", answer: "yes" }, person, NOW, settings);
+    expect(d).toMatchObject({
+      answer: "yes",
+      status: { to: "expected", note: "confirmed by the person" },
+      reminders: "stop",
+      told: { kind: "confirmed", expected: true },
+    });
+    const other = state({ asked, alert: alert({ ruleId: "mcp-burst" }) });
+    expect(
+      decide(other, { kind: "answer", answer: "yes" }, person, NOW, settings).status,
+    ).toBeUndefined();
+  });
+
+  it("'no' raises it to high, reopens it, ends the person's mutes and resumes reminders", () => {
+    const handled = state({ asked, alert: alert({ status: "expected" }) });
+    expect(decide(handled, { kind: "answer", answer: "no" }, person, NOW, settings)).toEqual({
+      answer: "no",
+      notes: ["the person asked answered no"],
+      severity: "high",
+      status: { to: "open", note: "the person said it was not them" },
+      unmute: { reason: "<@UP> said an alert about them was not them" },
+      reminders: "resume",
+      told: { kind: "denied", reopened: true },
+      show: true,
+    });
+  });
+});
