@@ -87,10 +87,11 @@ export async function benchSoak(): Promise<void> {
         responders: [],
       },
       port: 0,
+      host: "127.0.0.1",
+      metricsToken: undefined,
     },
     logger: createLogger({ level: "warn", format: "json", fd: 2 }),
     clock: systemClock,
-    host: "127.0.0.1",
   });
   const requests = new ConsoleRequests({
     eventsUrl: `http://127.0.0.1:${app.port}/slack/events`,

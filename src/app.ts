@@ -27,8 +27,6 @@ export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
-  /** Where the HTTP server listens; all interfaces unless told. */
-  readonly host?: string;
 }
 
 export interface RunningApp {
@@ -40,7 +38,7 @@ export interface RunningApp {
 }
 
 /** The composition root: builds every dependency once and starts the loops. No logic here. */
-export async function startApp({ config, logger, clock, host }: AppDeps): Promise<RunningApp> {
+export async function startApp({ config, logger, clock }: AppDeps): Promise<RunningApp> {
   const rules = loadRulesFile(config.rulesFile);
   const db = openStore(config.databasePath);
   const startedAt = clock.now();
@@ -101,12 +99,25 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
   });
   kick = () => poster.kick();
   metrics.watchOutbox(() => stores.outbox.health(), clock);
-  const sources = { db, clock, startedAt, orgs, watched, outbox: stores.outbox, pauses, poster };
+  const sources = {
+    db,
+    clock,
+    startedAt,
+    orgs,
+    watched,
+    outbox: stores.outbox,
+    pauses,
+    poster,
+    responders: () => responders.status(),
+  };
 
   const slackApp = await startSlackApp(
     config,
     logger,
-    { "/healthz": healthHandler(() => healthReport(sources)), "/metrics": metrics.handler() },
+    {
+      "/healthz": healthHandler(() => healthReport(sources)),
+      "/metrics": metrics.handler(config.metricsToken),
+    },
     (app) => {
       const actions = {
         triage: {
@@ -138,7 +149,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
         onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
       });
     },
-    host,
+    config.host,
   );
   logger.info(
     { port: slackApp.port, version: VERSION, organizations: orgs.ids.length },
@@ -146,6 +157,7 @@ export async function startApp({ config, logger, clock, host }: AppDeps): Promis
   );
 
   await poster.verify();
+  await responders.refresh();
   const stopping = new AbortController();
   const loops = [
     poster.run(stopping.signal),

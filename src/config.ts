@@ -134,7 +134,23 @@ const fullShape = {
     })
     .optional(),
   PORT: wholeNumber(0, 65_535).default(3000),
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, {
+      error: "must be an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::",
+    })
+    .optional(),
+  METRICS_TOKEN: secret(
+    undefined,
+    "a long random string that Prometheus sends as Authorization: Bearer <token>",
+  ).optional(),
 };
+
+/** Where the HTTP server listens when HOST is unset: Slack must reach it in HTTP mode only. */
+export function defaultHost(socketMode: boolean): string {
+  return socketMode ? "127.0.0.1" : "0.0.0.0";
+}
 
 /** A rule across two variables, checked beside the schema so it is reported with the rest. */
 function modeProblems(env: Record<string, string>): string[] {
@@ -177,6 +193,10 @@ export interface Config extends IngestConfig {
     readonly responders: readonly string[];
   };
   readonly port: number;
+  /** HOST: 127.0.0.1 in Socket Mode, 0.0.0.0 in HTTP mode unless set. */
+  readonly host: string;
+  /** METRICS_TOKEN: when set, GET /metrics needs it as a bearer token. */
+  readonly metricsToken: Secret | undefined;
 }
 
 /** Unset and empty variables are the same thing to an operator. */
@@ -270,14 +290,24 @@ export function dryRunDatabase(databasePath: string): string {
  * What `start --dry-run` needs: the audit log and the port, no Slack (the console stands in),
  * and a database of its own.
  */
-export function parseDryRunConfig(env: Env): IngestConfig & { readonly port: number } {
-  const { result, problems } = parseWithSecrets({ ...ingestShape, PORT: fullShape.PORT }, env);
+export function parseDryRunConfig(env: Env): Omit<Config, "slack"> {
+  const { result, problems } = parseWithSecrets(
+    {
+      ...ingestShape,
+      PORT: fullShape.PORT,
+      HOST: fullShape.HOST,
+      METRICS_TOKEN: fullShape.METRICS_TOKEN,
+    },
+    env,
+  );
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const config = ingestFrom(result.data);
   return deepFreeze({
     ...config,
     databasePath: dryRunDatabase(config.databasePath),
     port: result.data.PORT,
+    host: result.data.HOST ?? defaultHost(true),
+    metricsToken: result.data.METRICS_TOKEN,
   });
 }
 
@@ -300,5 +330,7 @@ export function parseConfig(env: Env): Config {
       responders: e.SLACK_RESPONDERS ?? [],
     },
     port: e.PORT,
+    host: e.HOST ?? defaultHost(e.SLACK_APP_TOKEN !== undefined),
+    metricsToken: e.METRICS_TOKEN,
   });
 }

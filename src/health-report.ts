@@ -19,6 +19,8 @@ export interface HealthSources {
   readonly outbox: OutboxStore;
   readonly pauses: SlackPauses;
   readonly poster: SlackPoster;
+  /** Who may handle alerts, in words. */
+  readonly responders: () => string;
 }
 
 function databaseOk(db: Db): boolean {
@@ -45,6 +47,7 @@ function slackHealth(s: HealthSources) {
   const until = paused.reduce((max, p) => Math.max(max, p.until), 0);
   return {
     ok: lastError === null || lastError.advice === null,
+    responders: s.responders(),
     pendingDeliveries: pending,
     outbox: {
       pending: outbox.pendingByKind,

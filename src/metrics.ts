@@ -1,7 +1,17 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "./clock.js";
 import type { RequestHandler } from "./http-server.js";
+import type { Secret } from "./secret.js";
 import type { OutboxHealth } from "./store/outbox.js";
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/** Whether an Authorization header carries this bearer token (compared in constant time). */
+function bearerIs(header: string | undefined, token: Secret): boolean {
+  const given = /^Bearer (.+)$/i.exec(header ?? "")?.[1];
+  return given !== undefined && timingSafeEqual(digest(given), digest(token.reveal()));
+}
 
 /** What the gauges read at each scrape, per organization. */
 export interface MetricsSources {
@@ -184,8 +194,14 @@ export class Metrics {
     this.slackCalls.inc({ method, result });
   }
 
-  handler(): RequestHandler {
-    return (_req, res) => {
+  /** GET /metrics; with `token`, only for `Authorization: Bearer <token>` (401 otherwise). */
+  handler(token?: Secret): RequestHandler {
+    return (req, res) => {
+      if (token && !bearerIs(req.headers.authorization, token)) {
+        res.writeHead(401, { "content-type": "text/plain", "www-authenticate": "Bearer" });
+        res.end("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
+        return;
+      }
       this.registry.metrics().then(
         (body) => {
           res.writeHead(200, { "content-type": this.registry.contentType });

@@ -6,6 +6,7 @@ export const SECRET_VARIABLES = [
   "SLACK_BOT_TOKEN",
   "SLACK_APP_TOKEN",
   "SLACK_SIGNING_SECRET",
+  "METRICS_TOKEN",
 ] as const;
 
 export interface SecretFiles {

@@ -33,6 +33,7 @@ describe("the assembled app", () => {
       intervalMs: 60_000,
     });
     slack = await startFakeSlack();
+    slack.setMembers("C0SEC", ["U0LEAD"]);
     const config = parseConfig({
       ATLASSIAN_ORG_ID: "org-app",
       ATLASSIAN_API_KEY: "app-key",
@@ -42,12 +43,14 @@ describe("the assembled app", () => {
       SLACK_ALERT_CHANNEL: "C0SEC",
       SLACK_API_URL: slack.url,
       PORT: "0",
+      HOST: "127.0.0.1",
+      METRICS_TOKEN: "scrape-token",
       POLL_INTERVAL_SECONDS: "5",
       BACKFILL_DAYS: "1",
       DATABASE_PATH: join(tempDir(), "app.db"),
     });
     const logs = capturedLogger("info");
-    app = await startApp({ config, logger: logs.logger, clock: systemClock, host: "127.0.0.1" });
+    app = await startApp({ config, logger: logs.logger, clock: systemClock });
     await until(() => logs.text().includes("backfill done"), "the backfill");
     expect(slack.callsTo("chat.postMessage")).toHaveLength(0); // history never alerts
 
@@ -93,8 +96,15 @@ describe("the assembled app", () => {
     const health = await healthz();
     expect(health.status).toBe("ok");
     expect(health.poller).toMatchObject({ ok: true, quarantined: 0 });
+    // Only the organizations watched, by id and name.
+    expect(
+      (health.organizations as unknown as Array<{ orgId: string; name: string }>).map(
+        (o) => `${o.orgId} ${o.name}`,
+      ),
+    ).toEqual(["org-app Acme"]);
     expect(health.slack).toMatchObject({
       ok: true,
+      responders: "members of the private alert channel (1)",
       lastError: null,
       pendingDeliveries: 0,
       outbox: { pending: {}, sending: 0, oldestPendingSeconds: null },
@@ -103,7 +113,14 @@ describe("the assembled app", () => {
       lastPermanentFailure: null,
     });
 
-    const metrics = await fetch(`http://127.0.0.1:${app.port}/metrics`);
+    const scrape = (authorization?: string) =>
+      fetch(`http://127.0.0.1:${port}/metrics`, {
+        headers: authorization ? { authorization } : {},
+      });
+    for (const wrong of [undefined, "Bearer nope", "scrape-token", "Basic scrape-token"])
+      expect((await scrape(wrong)).status).toBe(401);
+    const metrics = await scrape("Bearer scrape-token");
+    expect(metrics.status).toBe(200);
     expect(metrics.headers.get("content-type")).toContain("text/plain");
     const text = await metrics.text();
     const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
@@ -147,6 +164,7 @@ describe("stopping the assembled app", () => {
       SLACK_ALERT_CHANNEL: "C0SEC",
       SLACK_API_URL: slack.url,
       PORT: "0",
+      HOST: "127.0.0.1",
       DATABASE_PATH: join(tempDir(), "stop.db"),
     });
     const logs = capturedLogger("info");
@@ -154,7 +172,6 @@ describe("stopping the assembled app", () => {
       config,
       logger: logs.logger,
       clock: systemClock,
-      host: "127.0.0.1",
     });
     slack.failNext("users.info", { delayMs: 1500 });
     const asked = await postSigned(

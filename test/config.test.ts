@@ -41,6 +41,20 @@ describe("parseConfig", () => {
     expect(config.logFormat).toBe("json");
   });
 
+  it("listens on all interfaces in HTTP mode only, where Slack must reach it; HOST says otherwise", () => {
+    expect(parseConfig(complete).host).toBe("0.0.0.0");
+    const socket = { ...complete, SLACK_APP_TOKEN: "xapp-1", SLACK_SIGNING_SECRET: undefined };
+    expect(parseConfig(socket).host).toBe("127.0.0.1");
+    expect(parseConfig({ ...socket, HOST: "::" }).host).toBe("::");
+    expect(problems({ ...complete, HOST: "a host; rm -rf" })).toEqual([
+      "HOST must be an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::",
+    ]);
+    expect(parseConfig(complete).metricsToken).toBeUndefined();
+    expect(parseConfig({ ...complete, METRICS_TOKEN: "m-SECRET-4" }).metricsToken?.reveal()).toBe(
+      "m-SECRET-4",
+    );
+  });
+
   it("reads every variable it is given", () => {
     const config = parseConfig({
       ...complete,

@@ -126,6 +126,7 @@ describe("one app watching two organizations", () => {
       SLACK_ALERT_CHANNEL: CHANNEL,
       SLACK_API_URL: fake.url,
       PORT: "0",
+      HOST: "127.0.0.1",
       POLL_INTERVAL_SECONDS: "5",
       BACKFILL_DAYS: "1",
       DATABASE_PATH: databasePath,
@@ -135,7 +136,6 @@ describe("one app watching two organizations", () => {
       config,
       logger: logs.logger,
       clock: systemClock,
-      host: "127.0.0.1",
     });
     app = running;
     const base = `http://127.0.0.1:${running.port}`;

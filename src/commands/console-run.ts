@@ -16,7 +16,6 @@ export interface ConsoleRunOptions {
   readonly signal: Promise<unknown>;
   /** Open the prompt (else the channel is only shown). */
   readonly prompt: boolean;
-  readonly host?: string;
   /** Printed once the app runs. */
   readonly intro: string;
 }
@@ -33,7 +32,6 @@ export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
     config: { ...o.config, slack: channel.slack },
     logger: o.logger,
     clock: systemClock,
-    host: o.host,
   });
   o.stdout.write(o.intro);
   await Promise.race([o.prompt ? channel.prompt(app.port, app.digestNow) : o.signal, o.signal]);

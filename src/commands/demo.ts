@@ -85,6 +85,8 @@ Options:
           pollIntervalSeconds: 5,
           backfillDays: days,
           port: 0,
+          host: "127.0.0.1",
+          metricsToken: undefined,
         },
         logger: createLogger({ level: "info", format: "json", file: logFile }),
         user,
@@ -92,7 +94,6 @@ Options:
         stdout,
         signal,
         prompt: true,
-        host: "127.0.0.1",
         intro:
           `\nmcp-activity demo: ${sim.org.roster.people.length} people of a simulated organization use AI tools through the Rovo MCP server.\n` +
           `Backfilling ${sim.countValidEventsUpTo(now).toLocaleString("en-US")} audit events (${days} day${days === 1 ? "" : "s"}; backfilled events never alert), then a new one every ${everySeconds} s.\n` +

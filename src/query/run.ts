@@ -17,7 +17,8 @@ export interface Asker {
 }
 
 export type Resolution =
-  | { readonly ok: true; readonly people: string[] }
+  /** `emailOnly`: the asker may see only themselves, matched by their e-mail address alone. */
+  | { readonly ok: true; readonly people: string[]; readonly emailOnly?: boolean }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -50,7 +51,8 @@ export async function resolvePeople(
   if (!own || people.length === 0 || people.some((p) => p.toLowerCase() !== own)) {
     return { ok: false, reason: "only-self" };
   }
-  return { ok: true, people };
+  // An Atlassian display name equal to someone's e-mail must not show that person's activity.
+  return { ok: true, people, emailOnly: true };
 }
 
 /** No account id is ever this: a filter for people none of whom is known matches nothing. */
@@ -62,8 +64,10 @@ export function toFilter(
   store: Pick<ActivityStore, "personIds">,
   people: readonly string[],
   orgId: string,
+  emailOnly = false,
 ): ActivityFilter {
-  const ids = people.length === 0 ? [] : store.personIds(orgId, people);
+  const ids =
+    people.length === 0 ? [] : store.personIds(orgId, people, emailOnly ? "email" : "any");
   return {
     orgId,
     since: query.since,

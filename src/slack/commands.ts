@@ -92,11 +92,18 @@ export function registerCommand(app: App, deps: CommandDeps): void {
   const log = deps.logger.child({ component: "command" });
   const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
 
-  /** The organization a query asks about, and how its reply names it. */
-  function organizationOf(query: Query): { orgId: string; heading: string } | Reply {
+  /**
+   * The organization a query asks about, and how its reply names it. Only responders read the
+   * list of the organizations watched.
+   */
+  function organizationOf(
+    query: Query,
+    responder: boolean,
+  ): { orgId: string; heading: string } | Reply {
+    const named = orgs.several && responder;
     if (query.org === undefined) {
       const orgId = orgs.first;
-      const heading = orgs.several
+      const heading = named
         ? `MCP activity in ${orgs.name(orgId)} (the first of ${orgs.ids.length} organizations; add org: for another)`
         : "MCP activity";
       return { orgId, heading };
@@ -105,14 +112,15 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     if (orgId === undefined) {
       return errorReply({
         message: `no watched organization is called "${query.org.slice(0, 80)}"`,
-        suggestion: `give the id or the name of one of: ${orgs.describe()}`,
-        examples: [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`],
+        suggestion: responder
+          ? `give the id or the name of one of: ${orgs.describe()}`
+          : "leave org: out, or ask a responder for the organization's name",
+        examples: responder
+          ? [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`]
+          : ["user:me since:7d"],
       });
     }
-    return {
-      orgId,
-      heading: orgs.several ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity",
-    };
+    return { orgId, heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity" };
   }
 
   const emailOf = (client: WebClient) => async (id: string) =>
@@ -131,7 +139,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const parsed = parseQuery(text, { now: deps.clock.now(), timeZone: person.timeZone });
     if (!parsed.ok) return errorReply(parsed.error);
     const query = parsed.query;
-    const org = organizationOf(query);
+    const org = organizationOf(query, person.asker.responder);
     if (!("orgId" in org)) return org;
     const resolved = await resolvePeople(query.users, person.asker, emailOf(client));
     if (!resolved.ok) {
@@ -141,7 +149,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
           : resolved.reason,
       );
     }
-    const filter = toFilter(query, store, resolved.people, org.orgId);
+    const filter = toFilter(query, store, resolved.people, org.orgId, resolved.emailOnly);
     if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);
     const canonical = describeQuery(query);
     const value = (b?: PageCursor) => {
@@ -203,7 +211,10 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const [first = "", ...rest] = text.split(/\s+/);
     const word = first.toLowerCase();
     if (text === "" || word === "help") return helpReply(HELP_EXAMPLES);
-    if (word === "status" && rest.length === 0) return statusReply(deps.status());
+    if (word === "status" && rest.length === 0) {
+      const check = await deps.responders.check(userId);
+      return check.ok ? statusReply(deps.status()) : noticeReply(check.message);
+    }
     if (word === "settings") return settings(rest.join(" "));
     const person = await whoAsks(client, userId, deps.responders);
     return activity(client, person, text);

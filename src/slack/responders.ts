@@ -54,6 +54,7 @@ export class Responders {
   private team: string | undefined;
   private readonly users = new Map<string, { why: string | undefined; at: number }>();
   private said = "";
+  private failure: string | undefined;
 
   constructor(
     private readonly o: {
@@ -81,10 +82,18 @@ export class Responders {
   /** Who the responders are now, for /healthz. */
   status(): string {
     if (this.o.configured.length > 0) return `SLACK_RESPONDERS (${this.o.configured.length})`;
-    if (!this.membership) return "not looked up yet";
+    if (!this.membership)
+      return this.failure === undefined
+        ? "not looked up yet"
+        : `none for now — they could not be looked up (${this.failure}); nobody may handle alerts until they are`;
     return this.membership.mode === "public"
       ? PUBLIC_CHANNEL
       : `members of the private alert channel (${this.membership.members.size})`;
+  }
+
+  /** Looks them up now (at start: the log and /healthz say who they are from the first minute). */
+  async refresh(): Promise<void> {
+    await this.current();
   }
 
   async includes(userId: string): Promise<boolean> {
@@ -130,7 +139,10 @@ export class Responders {
         if (this.membership.mode === "public") this.o.logger.warn(`responders: ${PUBLIC_CHANNEL}`);
         else this.o.logger.info(`responders: ${line}`);
       }
+      this.failure = undefined;
     } catch (error) {
+      this.failure =
+        (error as { data?: { error?: string } }).data?.error ?? String(error).slice(0, 100);
       this.o.logger.warn({ err: error }, "could not refresh the responders; using the last known");
     }
     return this.membership;

@@ -143,15 +143,16 @@ export class ActivityStore {
 
   /**
    * The account ids of the people named by id, e-mail or display name (case-insensitive), each
-   * looked up through its own index of the people MCP events were made for.
+   * looked up through its own index of the people MCP events were made for; `by: "email"`
+   * matches e-mail addresses alone (someone asking about themselves).
    */
-  personIds(orgId: string, names: readonly string[]): string[] {
+  personIds(orgId: string, names: readonly string[], by: "any" | "email" = "any"): string[] {
     const ids = new Set<string>();
-    const lookups = [
-      "user_id = ?",
-      "user_email = ? COLLATE NOCASE",
-      "user_name = ? COLLATE NOCASE",
-    ].map((condition) =>
+    const conditions =
+      by === "email"
+        ? ["user_email = ? COLLATE NOCASE"]
+        : ["user_id = ?", "user_email = ? COLLATE NOCASE", "user_name = ? COLLATE NOCASE"];
+    const lookups = conditions.map((condition) =>
       this.db.prepare<[string, string], { user_id: string }>(
         `SELECT DISTINCT user_id FROM people WHERE org_id = ? AND ${condition}`,
       ),

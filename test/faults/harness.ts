@@ -114,12 +114,13 @@ export async function startFaultyApp(options: { factor?: number } = {}): Promise
     SLACK_ALERT_CHANNEL: CHANNEL,
     SLACK_API_URL: slack.url,
     PORT: "0",
+    HOST: "127.0.0.1",
     POLL_INTERVAL_SECONDS: String(POLL_SECONDS),
     BACKFILL_DAYS: "1",
     DATABASE_PATH: databasePath,
   });
   const logs = capturedLogger("info");
-  const app = await startApp({ config, logger: logs.logger, clock, host: "127.0.0.1" });
+  const app = await startApp({ config, logger: logs.logger, clock });
   let stopped: Promise<void> | undefined;
   const r: Running = {
     sim,

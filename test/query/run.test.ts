@@ -110,6 +110,7 @@ describe("activity runner on a real SQLite file", () => {
     expect(await resolvePeople([{ kind: "me" }], asker, emailOf)).toEqual({
       ok: true,
       people: ["alice@example.com"],
+      emailOnly: true,
     });
     expect(
       await resolvePeople([{ kind: "text", value: "ALICE@example.com" }], asker, emailOf),
@@ -122,6 +123,21 @@ describe("activity runner on a real SQLite file", () => {
     expect(
       await resolvePeople([{ kind: "slack", id: "U2" }], { ...asker, responder: true }, emailOf),
     ).toEqual({ ok: true, people: ["bob@example.com"] });
+  });
+});
+
+describe("someone asking about themselves", () => {
+  it("matches their e-mail address alone, not a display name someone set to it", () => {
+    const { store } = storeWith([
+      { userId: "acc-alice", userName: "Alice", userEmail: "alice@example.com" },
+      { userId: "acc-mallory", userName: "alice@example.com", userEmail: "m@example.com" },
+    ]);
+    const parsed = parseQuery("user:me", { now: T0, timeZone: "UTC" });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const self = toFilter(parsed.query, store, ["alice@example.com"], "org-1", true);
+    expect(self.people).toEqual(["acc-alice"]);
+    const responder = toFilter(parsed.query, store, ["alice@example.com"], "org-1");
+    expect([...responder.people].sort()).toEqual(["acc-alice", "acc-mallory"]);
   });
 });
 

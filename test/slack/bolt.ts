@@ -116,7 +116,10 @@ export async function boltApp(
     return {
       status: response.status,
       reply: () => reply(id),
-      body: () => r.slack.responses.find((x) => x.id === id)?.body,
+      body: async () => {
+        await reply(id);
+        return r.slack.responses.find((x) => x.id === id)?.body;
+      },
     };
   };
   return { app, url, responders: people, click, command };

@@ -1,8 +1,10 @@
 /** Who may act, on whom: through the real Bolt app, signed requests and the fake Slack Web API. */
 import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
+import { WatchedOrgs } from "../../src/organizations.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
 import { registerAskActions } from "../../src/slack/ask-actions.js";
+import { registerCommand } from "../../src/slack/commands.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { FollowUps } from "../../src/slack/followups.js";
 import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
@@ -211,6 +213,54 @@ describe("'not me' undoes the quiet", () => {
         ),
       ),
     ).toBe(true);
+  });
+});
+
+describe("who sees what", () => {
+  async function commands() {
+    const r = await slackRig();
+    r.slack.addUser({ id: RESPONDER, email: "resp@example.com" });
+    r.slack.addUser({ id: "UALICE", email: "alice@example.com" });
+    r.slack.setMembers(CHANNEL, [RESPONDER]);
+    const orgs = new WatchedOrgs(["org-1", "org-2"], (id) =>
+      id === "org-1" ? "Acme" : "Umbrella",
+    );
+    const b = await boltApp(r, (app, responders) =>
+      registerCommand(app, {
+        db: r.db,
+        client: r.client,
+        clock: r.clock,
+        logger: r.logs.logger,
+        orgId: "org-1",
+        orgs,
+        responders,
+        status: () => ({
+          healthy: true,
+          lastPoll: 0,
+          lagSeconds: 1,
+          lastEvent: 0,
+          mcpActionKeys: [],
+          pendingDeliveries: 0,
+          quarantined: 0,
+          problems: [],
+        }),
+      }),
+    );
+    return { ...r, ...b };
+  }
+
+  it("status and the organizations watched are for responders", async () => {
+    const c = await commands();
+    const mine = await c.command("status", "UALICE");
+    expect(await mine.reply()).toMatch(/^Only responders can do this\. Ask /);
+    const theirs = await c.command("status", RESPONDER);
+    expect(JSON.stringify(await theirs.body())).toContain("mcp-activity status:* healthy");
+    const unknown = await c.command("org:nowhere user:me", "UALICE");
+    expect(JSON.stringify(await unknown.body())).not.toMatch(/Acme|Umbrella|org-2/);
+    const own = await c.command("user:me since:1d", "UALICE");
+    expect(JSON.stringify(await own.body())).not.toMatch(/Acme|Umbrella|organizations/);
+    const responder = await c.command("org:nowhere", RESPONDER);
+    expect(JSON.stringify(await responder.body())).toContain("Umbrella");
   });
 });
 
