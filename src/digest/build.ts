@@ -24,9 +24,25 @@ export interface DigestOptions {
 const PARENT_BUDGET = 6_000;
 const SECTION_MAX = 2_900;
 
+/**
+ * A section of whole lines within Slack's limit: text is cut between lines, after escaping, so
+ * an escaped entity or a link is never split.
+ */
+export function fitSection(text: string, max = SECTION_MAX): string {
+  if (text.length <= max) return text;
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of text.split("\n")) {
+    if (used + line.length + 1 > max - 2) break;
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return `${kept.join("\n")}\n…`;
+}
+
 const section = (text: string): Block => ({
   type: "section",
-  text: { type: "mrkdwn", text: text.slice(0, SECTION_MAX) },
+  text: { type: "mrkdwn", text: fitSection(text) },
 });
 
 function delta(now: number, before: number): string {
@@ -166,7 +182,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
 }
 
 function context(text: string): Block {
-  return { type: "context", elements: [{ type: "mrkdwn", text: text.slice(0, SECTION_MAX) }] };
+  return { type: "context", elements: [{ type: "mrkdwn", text: fitSection(text) }] };
 }
 
 function healthLine(d: DigestData): string {

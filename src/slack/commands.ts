@@ -22,6 +22,7 @@ import {
   settingsReply,
   statusReply,
 } from "./blocks/query.js";
+import { verbatim } from "./blocks/verbatim.js";
 import { mrkdwn, slackDate } from "./escape.js";
 import { SlackPausedError } from "./failure.js";
 import type { Responders } from "./responders.js";
@@ -73,6 +74,9 @@ async function whoAsks(client: WebClient, userId: string, responders: Responders
     timeZone: info?.user?.tz ?? "UTC",
   };
 }
+
+/** A reply as sent: outside text in it is never turned into a link or a mention. */
+const shown = (reply: Reply): Reply => ({ text: reply.text, blocks: verbatim(reply.blocks) });
 
 /** What to say when answering failed: a pause Slack asked for, or a failure logged for the operator. */
 function failedReply(error: unknown, logIt: () => void): Reply {
@@ -236,7 +240,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const ms = deps.clock.now() - started;
     deps.onAnswered?.("command", ms / 1000);
     log.info({ user: command.user_id, query: (command.text ?? "").slice(0, 300), ms }, "query");
-    await respond({ response_type: "ephemeral", replace_original: false, ...reply });
+    await respond({ response_type: "ephemeral", replace_original: false, ...shown(reply) });
   });
 
   app.action<BlockAction<ButtonAction>>(
@@ -277,7 +281,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       const ms = deps.clock.now() - started;
       deps.onAnswered?.("button", ms / 1000);
       log.info({ user, query: value.q.slice(0, 300), action: action.action_id, ms }, "query");
-      await respond({ response_type: "ephemeral", replace_original: false, ...reply });
+      await respond({ response_type: "ephemeral", replace_original: false, ...shown(reply) });
     },
   );
 }

@@ -1,10 +1,23 @@
 /**
  * Slack mrkdwn escaping: every outside string (names, e-mails, tool names, titles, user input)
  * passes here before it goes into `mrkdwn` or `text`, so `<!channel>` cannot ping a channel and
- * `<https://evil|Jira>` cannot disguise a link. The ampersand goes first.
+ * `<https://evil|Jira>` cannot disguise a link (the ampersand goes first). Nor can it format:
+ * `*`, `~` and `` ` `` become look-alikes, so does `_` where it could start or end italics (not
+ * inside a word, as in an e-mail address), `#` cannot name a channel, `://` cannot start a link,
+ * and a line break cannot start a new line of the message.
  */
 export function escapeMrkdwn(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\*/g, "∗")
+    .replace(/~/g, "∼")
+    .replace(/`/g, "ˋ")
+    .replace(/#/g, "＃")
+    .replace(/:\/\//g, ":/\u200b/")
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "＿")
+    .replace(/[\r\n\u2028\u2029]+/g, " ");
 }
 
 /** Plain text cut to `max` characters (code points), with an ellipsis when cut. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildDigest, digestText } from "../../src/digest/build.js";
+import { buildDigest, digestText, fitSection } from "../../src/digest/build.js";
 import { digestData } from "./fixtures.js";
 
 const all = (d: ReturnType<typeof buildDigest>) => JSON.stringify([d.blocks, d.replies]);
@@ -22,6 +22,18 @@ describe("digest builder", () => {
     expect(text).toContain("<https://slack.com/archives/C1/p1700000000000100|#12> high");
     expect(text).toContain("Data security policy updated by Çarol");
     expect(text).toContain("lag 4 min · 2 quarantined events");
+  });
+
+  it("cuts a section between lines, never inside an escaped entity or a link", () => {
+    const lines = Array.from(
+      { length: 40 },
+      (_, i) => `• <https://x.example/${i}|#${i}> ${"&amp;".repeat(20)}`,
+    );
+    const text = fitSection(lines.join("\n"), 1_000);
+    expect(text.length).toBeLessThanOrEqual(1_000);
+    expect(text.endsWith("\n…")).toBe(true);
+    expect(text.split("\n").slice(0, -1)).toEqual(lines.slice(0, text.split("\n").length - 1));
+    expect(fitSection("short", 1_000)).toBe("short");
   });
 
   it("escapes outside strings", () => {

@@ -215,7 +215,7 @@ describe("alerts through the outbox", () => {
     await r.poster.drain();
     const sent = JSON.stringify(posts(r)[0]?.params);
     expect(sent).not.toContain("<!channel>");
-    expect(sent).toContain("&lt;!channel&gt; &lt;https://evil.example|Jira&gt;");
+    expect(sent).toContain("&lt;!channel&gt; &lt;https:/\u200b/evil.example|Jira&gt;");
   });
 
   it("sets aside an alert Slack refuses for good, and delivers the others", async () => {

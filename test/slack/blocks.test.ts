@@ -3,6 +3,7 @@ import { ACTIONS, type AlertView, alertMessage } from "../../src/slack/blocks/al
 import { ASK_ACTIONS, askMessage } from "../../src/slack/blocks/ask.js";
 import { LIMITS } from "../../src/slack/blocks/limits.js";
 import { overflowSummary } from "../../src/slack/blocks/summary.js";
+import { verbatim } from "../../src/slack/blocks/verbatim.js";
 import { escapeMrkdwn, mrkdwn, truncate } from "../../src/slack/escape.js";
 import type { Alert } from "../../src/store/alerts.js";
 import { anAlert, mcpEvent, T0 } from "../detect/fixtures.js";
@@ -17,9 +18,43 @@ const view = (alert: Partial<Alert> = {}, extra: Partial<AlertView> = {}): Alert
 const allText = (value: unknown): string => JSON.stringify(value);
 
 describe("escaping", () => {
+  it("lets outside text neither format, link nor break lines", () => {
+    expect(escapeMrkdwn("*bold* _it_ ~del~ `code` #general https://x.example\nnext")).toBe(
+      "∗bold∗ ＿it＿ ∼del∼ ˋcodeˋ ＃general https:/\u200b/x.example next",
+    );
+    // An underscore inside a word (an e-mail address, a tool name) stays as it is.
+    expect(escapeMrkdwn("john_doe@example.com get_issue")).toBe("john_doe@example.com get_issue");
+  });
+
+  it("marks every mrkdwn text object verbatim: no plain-text URL or #channel becomes a link", () => {
+    expect(
+      verbatim([
+        { type: "section", text: { type: "mrkdwn", text: "a" } },
+        {
+          type: "context",
+          elements: [
+            { type: "mrkdwn", text: "b" },
+            { type: "plain_text", text: "c" },
+          ],
+        },
+        { type: "section", fields: [{ type: "mrkdwn", text: "d", verbatim: false }] },
+      ]),
+    ).toEqual([
+      { type: "section", text: { type: "mrkdwn", text: "a", verbatim: true } },
+      {
+        type: "context",
+        elements: [
+          { type: "mrkdwn", text: "b", verbatim: true },
+          { type: "plain_text", text: "c" },
+        ],
+      },
+      { type: "section", fields: [{ type: "mrkdwn", text: "d", verbatim: false }] },
+    ]);
+  });
+
   it("escapes the ampersand first, then angle brackets", () => {
     expect(escapeMrkdwn("<!channel> & <https://evil.example|Jira>")).toBe(
-      "&lt;!channel&gt; &amp; &lt;https://evil.example|Jira&gt;",
+      "&lt;!channel&gt; &amp; &lt;https:/\u200b/evil.example|Jira&gt;",
     );
     expect(escapeMrkdwn("&lt;")).toBe("&amp;lt;");
   });
@@ -105,7 +140,7 @@ describe("alert message", () => {
     const text = allText(message);
     expect(text).not.toContain("<!channel>");
     expect(text).not.toContain("<https://evil");
-    expect(text).toContain("&lt;!channel&gt; &lt;https://evil.example|Jira&gt;");
+    expect(text).toContain("&lt;!channel&gt; &lt;https:/\u200b/evil.example|Jira&gt;");
   });
 
   it("stays within Block Kit's limits for very long names and resources", () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { buildDigest } from "../../src/digest/build.js";
 import { alertMessage, queueAlertReply, queueAlertUpdate } from "../../src/slack/alert-thread.js";
+import { verbatim } from "../../src/slack/blocks/verbatim.js";
 import { allKinds, createPoster } from "../../src/slack/delivery.js";
 import { queueDigest } from "../../src/slack/digest-outbox.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
@@ -238,7 +239,7 @@ const CASES: Record<string, Case> = {
     method: "chat.postMessage",
     when: (p) => p.thread_ts !== undefined,
     async queue(r) {
-      firstReply = JSON.stringify(digest(r, { replies: true }).replies[0]);
+      firstReply = JSON.stringify(verbatim(digest(r, { replies: true }).replies[0]));
     },
     // The fault meets the first reply: it is shown once (and each other reply too).
     shown: (r) => {

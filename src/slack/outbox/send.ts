@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { OutboxItem, OutboxPayload } from "../../store/outbox.js";
+import { verbatim } from "../blocks/verbatim.js";
 
 /** Where Slack put a message (for a file: the file's id in place of a ts). */
 export interface Sent {
@@ -48,7 +49,7 @@ export async function sendItem(
 ): Promise<Sent> {
   const { payload } = item;
   const channel = await channelOf(client, item, opened);
-  const blocks = payload.blocks as never;
+  const blocks = (payload.blocks && verbatim(payload.blocks)) as never;
   if (item.method === "chat.update") {
     if (!item.targetTs) throw new Error(`outbox item ${item.id} updates no message`);
     await client.chat.update({ channel, ts: item.targetTs, text: payload.text, blocks });
