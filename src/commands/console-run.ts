@@ -1,3 +1,5 @@
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
 import { startApp } from "../app.js";
 import { systemClock } from "../clock.js";
 import type { Config } from "../config.js";
@@ -10,7 +12,8 @@ export interface ConsoleRunOptions {
   readonly config: Omit<Config, "slack">;
   readonly logger: Logger;
   readonly user: ConsoleUser;
-  readonly filesDir: string;
+  /** Files Slack would receive are saved in a fresh folder made here. */
+  readonly filesIn: string;
   readonly stdout: NodeJS.WritableStream;
   /** Resolves on SIGTERM/SIGINT. */
   readonly signal: Promise<unknown>;
@@ -26,7 +29,7 @@ export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
     user: o.user,
     input: process.stdin,
     output: o.stdout,
-    filesDir: o.filesDir,
+    filesDir: mkdtempSync(join(o.filesIn, "mcp-activity-files-")),
   });
   const app = await startApp({
     config: { ...o.config, slack: channel.slack },

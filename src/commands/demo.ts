@@ -90,7 +90,7 @@ Options:
         },
         logger: createLogger({ level: "info", format: "json", file: logFile }),
         user,
-        filesDir: join(dir, "files"),
+        filesIn: dir,
         stdout,
         signal,
         prompt: true,

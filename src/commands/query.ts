@@ -6,8 +6,22 @@ import { runActivity, toFilter } from "../query/run.js";
 import { ActivityStore } from "../store/activity.js";
 import { EventStore } from "../store/events.js";
 import { openStore } from "../store/open.js";
+import { forTerminal } from "../terminal-text.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
+
+/** Resolves once a stream that refused more wants more again (or closed). */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+  });
+}
 
 export const queryCommand: Command = {
   name: "query",
@@ -62,7 +76,13 @@ Options:
       const names = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
       const filter = toFilter(query, store, names, orgId);
       if (query.format === "csv") {
-        for (const line of csvLines(store.all(filter))) stdout.write(line);
+        // A large export waits for the pipe (a slow reader, `| head`) instead of filling memory.
+        for (const line of csvLines(store.all(filter))) {
+          const safe = line.endsWith("\r\n")
+            ? `${forTerminal(line.slice(0, -2))}\r\n`
+            : forTerminal(line);
+          if (!stdout.write(safe)) await drained(stdout);
+        }
         return 0;
       }
       const result = runActivity(store, filter, query.limit);
@@ -95,7 +115,9 @@ Options:
         e.authKind,
       ]);
       stdout.write(
-        table(["time (UTC)", "user", "tool", "class", "resource", "site", "auth"], rows),
+        forTerminal(
+          table(["time (UTC)", "user", "tool", "class", "resource", "site", "auth"], rows),
+        ),
       );
       return 0;
     } finally {

@@ -1,5 +1,4 @@
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startApp } from "../app.js";
 import { systemClock } from "../clock.js";
 import { parseConfig, parseDryRunConfig } from "../config.js";
@@ -17,7 +16,7 @@ async function dryRun(signal: Promise<NodeJS.Signals>, { env, stdout }: CommandC
     config,
     logger,
     user: { id: "UCONSOLE1", name: "you", email: "you@console.invalid", timeZone: "UTC" },
-    filesDir: join(tmpdir(), "mcp-activity-dry-run"),
+    filesIn: tmpdir(),
     stdout,
     signal,
     prompt: process.stdin.isTTY === true,

@@ -110,6 +110,9 @@ export class ConsoleSlack {
         return { ok: true, messages: this.history(str(p.channel)), has_more: false };
       case "conversations.replies":
         return { ok: true, messages: this.replies(str(p.channel), str(p.ts)), has_more: false };
+      case "conversations.info":
+        // The console's channel is the operator's alone: private, shared with nobody.
+        return { ok: true, channel: { id: str(p.channel), is_private: true, is_shared: false } };
       case "conversations.members":
       case "usergroups.users.list":
         return { ok: true, members: [this.user.id], users: [this.user.id] };

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { deepForTerminal, forTerminal } from "../terminal-text.js";
 import { buttonsOf, type ConsoleButton, renderBlocks, type Style } from "./render.js";
 import { CONSOLE_CHANNEL, type ConsoleMessage, type ConsoleSink } from "./slack-api.js";
 
@@ -32,7 +33,7 @@ export const REPLY_WORDS: Readonly<Record<string, string>> = {
 export interface TerminalOptions {
   readonly write: (text: string) => void;
   readonly style: Style;
-  /** Where uploaded files (digest charts, CSV exports) are saved. */
+  /** Where uploaded files (digest charts, CSV exports) are saved: a fresh folder of the run's own. */
   readonly filesDir: string;
   /** Display names for user ids in mentions. */
   readonly names: (id: string) => string;
@@ -53,6 +54,7 @@ export class Terminal implements ConsoleSink {
   private readonly alertButtons = new Map<string, Pressable>();
   private replyButtons = new Map<string, Pressable>();
   private readonly alertOfTs = new Map<string, string>();
+  private files = 0;
 
   constructor(private readonly o: TerminalOptions) {}
 
@@ -62,7 +64,8 @@ export class Terminal implements ConsoleSink {
     return this.alertButtons.get([word, id, option].filter(Boolean).join(" "));
   }
 
-  message(message: ConsoleMessage, change: "posted" | "updated"): void {
+  message(raw: ConsoleMessage, change: "posted" | "updated"): void {
+    const message = deepForTerminal(raw);
     const alertId = this.remember(message);
     const place = message.channel === CONSOLE_CHANNEL ? "#security" : "direct message";
     const parent = message.threadTs ? this.alertOfTs.get(message.threadTs) : undefined;
@@ -78,7 +81,8 @@ export class Terminal implements ConsoleSink {
     this.show(title, lines, message.threadTs ? "  ↳ " : "");
   }
 
-  ephemeral(body: { text: string; blocks: readonly unknown[] }): void {
+  ephemeral(raw: { text: string; blocks: readonly unknown[] }): void {
+    const body = deepForTerminal(raw);
     const replies = new Map<string, Pressable>();
     const lines = renderBlocks(body.blocks, body.text, this.o.style, this.o.names, (b) => {
       const word = REPLY_WORDS[b.actionId];
@@ -89,10 +93,15 @@ export class Terminal implements ConsoleSink {
     this.show("only you can see this", lines, "");
   }
 
-  file(name: string, bytes: Buffer, comment: string | undefined): void {
-    mkdirSync(this.o.filesDir, { recursive: true, mode: 0o700 });
-    const path = join(this.o.filesDir, name.replace(/[^\w.-]/g, "_"));
-    writeFileSync(path, bytes, { mode: 0o600 });
+  file(rawName: string, bytes: Buffer, rawComment: string | undefined): void {
+    const name = forTerminal(rawName);
+    const comment = rawComment === undefined ? undefined : forTerminal(rawComment);
+    // A name of our own in the run's own folder, never one a file there already has.
+    const path = join(
+      this.o.filesDir,
+      `${++this.files}-${name.replace(/[^\w.-]/g, "_").slice(0, 80)}`,
+    );
+    writeFileSync(path, bytes, { mode: 0o600, flag: "wx" });
     const lines = [
       ...(comment ? renderBlocks([], comment, this.o.style, this.o.names, () => undefined) : []),
       `${name} (${bytes.length} bytes) saved to ${path}`,

@@ -165,6 +165,21 @@ describe("mcp-activity query", () => {
     expect(csv.stdout.trim().split("\r\n")).toHaveLength(5);
   });
 
+  it("prints no control character of the audit data on the terminal", async () => {
+    const hostile = "Q3 plan\u001b]0;owned\u0007\u001b[2J\u009b31m";
+    const { db, path } = storeWith([{ time: Date.now() - HOUR, resource: hostile }]);
+    db.close();
+    for (const args of [
+      ["query", "since:1d"],
+      ["query", "since:1d format:csv"],
+    ]) {
+      const out = await runCli(args, { DATABASE_PATH: path });
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stdout).toContain("Q3 plan]0;owned[2J31m");
+      expect(out.stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+    }
+  });
+
   it("explains a bad query with exit 2", async () => {
     const result = await runCli(["query", "usr:bob"], { DATABASE_PATH: join(tempDir(), "x.db") });
     expect(result.code).toBe(2);

@@ -286,6 +286,8 @@ describe("every kind of message through every fault", () => {
       await settle(r);
       expect(r.slack.pendingFaults(c.method)).toBe(0);
       expect(c.shown(r)).toBe(1);
+      for (const post of r.slack.callsTo("chat.postMessage"))
+        expect(post.params).toMatchObject({ unfurl_links: "false", unfurl_media: "false" });
       const faulted = r.slack.calls.slice(before).find((call) => call.fault !== undefined);
       expect(faulted?.method).toBe(c.method);
       if (faulted && "status" in fault && fault.status === 429) {
