@@ -1,4 +1,4 @@
-import type { StoredEvent } from "../store/events.js";
+import type { CsvEvent } from "../store/activity.js";
 
 export const CSV_HEADER = [
   "time",
@@ -27,7 +27,7 @@ export function csvField(value: string | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function csvRow(e: StoredEvent): string {
+export function csvRow(e: CsvEvent): string {
   return [
     new Date(e.time).toISOString(),
     e.userName,
@@ -49,7 +49,7 @@ export function csvRow(e: StoredEvent): string {
 }
 
 /** The whole file, streamed from chunks of events. */
-export function* csvLines(chunks: Iterable<readonly StoredEvent[]>): Generator<string> {
+export function* csvLines(chunks: Iterable<readonly CsvEvent[]>): Generator<string> {
   yield `${CSV_HEADER.join(",")}\r\n`;
   for (const chunk of chunks) for (const event of chunk) yield `${csvRow(event)}\r\n`;
 }

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
@@ -6,7 +7,6 @@ import { guidance, TOPICS, type Topic } from "../guidance/settings.js";
 import type { Logger } from "../logger.js";
 import { nearest } from "../nearest.js";
 import { WatchedOrgs } from "../organizations.js";
-import { csvLines } from "../query/csv.js";
 import { describeQuery, HELP_EXAMPLES, parseQuery, type Query } from "../query/parse.js";
 import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
 import { ActivityStore, type PageCursor } from "../store/activity.js";
@@ -24,6 +24,7 @@ import {
 } from "./blocks/query.js";
 import { verbatim } from "./blocks/verbatim.js";
 import { mrkdwn, slackDate } from "./escape.js";
+import { sendFile, withExportFolder, writeCsv } from "./export.js";
 import { SlackPausedError } from "./failure.js";
 import type { Responders } from "./responders.js";
 
@@ -42,6 +43,8 @@ export interface CommandDeps {
   readonly orgs?: WatchedOrgs;
   readonly responders: Responders;
   readonly status: () => StatusFigures;
+  /** Rows an export holds at most (EXPORT_MAX_ROWS unless told). */
+  readonly maxExportRows?: number;
   /** Told how long each answer took (for metrics). */
   readonly onAnswered?: (kind: "command" | "button", seconds: number) => void;
 }
@@ -94,6 +97,8 @@ function failedReply(error: unknown, logIt: () => void): Reply {
 export function registerCommand(app: App, deps: CommandDeps): void {
   const store = new ActivityStore(deps.db);
   const log = deps.logger.child({ component: "command" });
+  /** People whose export is being prepared: one at a time each. */
+  const exporting = new Set<string>();
   const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
 
   /**
@@ -176,19 +181,33 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const userId = person.asker.slackUserId;
     if (!userId)
       return noticeReply("I cannot tell who asked, so there is nobody to send the file to.");
-    const content = Buffer.from([...csvLines(store.all(filter))].join(""), "utf8");
-    const dm = await client.conversations.open({ users: userId });
-    const channel = dm.channel?.id;
-    if (!channel) return noticeReply("I could not open a direct message to send you the file.");
-    const name = `mcp-activity-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv`;
-    await client.filesUploadV2({
-      channel_id: channel,
-      file: content,
-      filename: name,
-      title: name,
-      initial_comment: `MCP activity: ${mrkdwn(describeQuery(query), 1000)}`,
-    });
-    return noticeReply(`The CSV (${content.length} bytes) is in your direct messages with me.`);
+    if (exporting.has(userId))
+      return noticeReply(
+        "Your previous export is still being prepared; it arrives by direct message.",
+      );
+    exporting.add(userId);
+    try {
+      const name = `mcp-activity-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv`;
+      const result = await withExportFolder(async (dir) => {
+        const path = join(dir, name);
+        const written = await writeCsv(store, filter, path, deps.maxExportRows);
+        await sendFile(client, {
+          user: userId,
+          path,
+          filename: name,
+          comment: `MCP activity: ${mrkdwn(describeQuery(query), 1000)}`,
+        });
+        return written;
+      });
+      const cut = result.capped
+        ? ` It stops at ${result.rows} rows: narrow the query for the rest.`
+        : "";
+      return noticeReply(
+        `The CSV (${result.rows} rows, ${result.bytes} bytes) is in your direct messages with me.${cut}`,
+      );
+    } finally {
+      exporting.delete(userId);
+    }
   }
 
   function settings(topicText: string): Reply {

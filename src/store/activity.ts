@@ -61,6 +61,43 @@ export interface ActivitySummary {
 
 type Params = Array<string | number>;
 
+/** What a CSV row shows of an event: no raw JSON. */
+export type CsvEvent = Pick<
+  StoredEvent,
+  | "time"
+  | "userName"
+  | "userEmail"
+  | "tool"
+  | "toolClass"
+  | "product"
+  | "resource"
+  | "siteHost"
+  | "ip"
+  | "country"
+  | "authKind"
+  | "clientApp"
+  | "action"
+  | "id"
+>;
+
+interface CsvRow {
+  seq: number;
+  time: number;
+  user_name: string | null;
+  user_email: string | null;
+  tool: string | null;
+  tool_class: string | null;
+  product: string | null;
+  resource: string | null;
+  site_host: string | null;
+  ip: string | null;
+  country: string | null;
+  auth_kind: string;
+  client_app: string | null;
+  action: string;
+  id: string;
+}
+
 export interface GuidanceStats {
   readonly calls: number;
   readonly apiTokenCalls: number;
@@ -187,6 +224,38 @@ export class ActivityStore {
       if (rows.length === 0) return;
       after = rows.at(-1)?.seq ?? after;
       yield rows.map(rowToEvent);
+    }
+  }
+
+  /** Every matching event's CSV columns (no raw JSON), oldest first, a chunk at a time. */
+  *csvRows(f: ActivityFilter, chunk = 2_000): Generator<CsvEvent[]> {
+    const { sql, params } = where(f);
+    const statement = this.db.prepare<Params, CsvRow>(
+      `SELECT seq, time, user_name, user_email, tool, tool_class, product, resource, site_host, ip,
+         country, auth_kind, client_app, action, id
+       FROM events WHERE ${sql} AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = statement.all(...params, after, chunk);
+      if (rows.length === 0) return;
+      after = rows.at(-1)?.seq ?? after;
+      yield rows.map((r) => ({
+        time: r.time,
+        userName: r.user_name,
+        userEmail: r.user_email,
+        tool: r.tool,
+        toolClass: r.tool_class as CsvEvent["toolClass"],
+        product: r.product,
+        resource: r.resource,
+        siteHost: r.site_host,
+        ip: r.ip,
+        country: r.country,
+        authKind: r.auth_kind as CsvEvent["authKind"],
+        clientApp: r.client_app,
+        action: r.action,
+        id: r.id,
+      }));
     }
   }
 

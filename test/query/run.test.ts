@@ -176,7 +176,11 @@ describe("mcp-activity query", () => {
       const out = await runCli(args, { DATABASE_PATH: path });
       expect(out.code, out.stderr).toBe(0);
       expect(out.stdout).toContain("Q3 plan]0;owned[2J31m");
-      expect(out.stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+      const controls = [...out.stdout].filter((c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return (code < 0x20 && !"\t\n\r".includes(c)) || (code >= 0x7f && code <= 0x9f);
+      });
+      expect(controls).toEqual([]);
     }
   });
 

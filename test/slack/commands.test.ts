@@ -7,6 +7,7 @@ import { registerCommand } from "../../src/slack/commands.js";
 import { Responders } from "../../src/slack/responders.js";
 import { EventStore } from "../../src/store/events.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { UPLOAD_ROUTE } from "../fakes/slack-api.js";
 import { actionBody, commandBody, postSigned } from "../helpers/slack-sign.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
@@ -18,7 +19,7 @@ afterEach(async () => {
 
 const MINUTE = 60_000;
 
-async function commandRig() {
+async function commandRig(maxExportRows?: number) {
   const r = await slackRig();
   r.clock.advance(60 * MINUTE); // "now" is an hour after the events
   const config = parseConfig({
@@ -65,6 +66,7 @@ async function commandRig() {
         orgId: "org-1",
         responders,
         status,
+        ...(maxExportRows !== undefined ? { maxExportRows } : {}),
       }),
     "127.0.0.1",
   );
@@ -95,7 +97,7 @@ async function commandRig() {
   let n = 0;
   const ask = async (text: string, user = "URESP") => {
     n++;
-    const before = r.slack.responses.length;
+    const id = `cmd-${n}`;
     const response = await postSigned(
       url,
       commandBody({
@@ -105,14 +107,14 @@ async function commandRig() {
         user_name: user,
         team_id: "T0FAKE",
         channel_id: CHANNEL,
-        response_url: r.slack.responseUrl(`cmd-${n}`),
+        response_url: r.slack.responseUrl(id),
         trigger_id: `t-${n}`,
       }),
       SECRET,
     );
     expect(response.status).toBe(200);
-    await r.slack.waitFor(() => r.slack.responses.length > before, 5000, "the reply");
-    const body = r.slack.responses.at(-1)?.body ?? {};
+    await r.slack.waitFor(() => r.slack.responses.some((x) => x.id === id), 5000, "the reply");
+    const body = r.slack.responses.find((x) => x.id === id)?.body ?? {};
     return { body, text: JSON.stringify(body) };
   };
   const click = async (actionId: string, value: string, user = "URESP") => {
@@ -194,6 +196,25 @@ describe("/mcp-activity through the real Bolt app", () => {
     const csv = upload?.bytes.toString("utf8") ?? "";
     expect(csv.split("\r\n").filter(Boolean)).toHaveLength(31);
     expect(csv).toContain("alice@example.com,createJiraIssue,write");
+  });
+
+  it("caps an export's rows, saying so, and prepares one export per person at a time", async () => {
+    const c = await commandRig(10);
+    c.slack.failNext(UPLOAD_ROUTE, { delayMs: 600 });
+    const first = c.ask("user:alice@example.com format:csv");
+    await c.slack.waitFor(() => c.slack.callsTo("files.getUploadURLExternal").length === 1);
+    const second = await c.ask("user:alice@example.com format:csv");
+    expect(second.text).toContain("Your previous export is still being prepared");
+    const done = (await first).text;
+    expect(done).toContain("10 rows");
+    expect(done).toContain("It stops at 10 rows: narrow the query for the rest.");
+    expect(c.slack.uploads).toHaveLength(1);
+    const csv = c.slack.uploads[0]?.bytes.toString("utf8") ?? "";
+    const lines = csv.split("\r\n").filter(Boolean);
+    expect(lines).toHaveLength(12);
+    expect(lines.at(-1)).toContain("More events matched than one export holds (10 rows)");
+    // Done: the next one is taken.
+    expect((await c.ask("user:alice@example.com format:csv")).text).toContain("10 rows");
   });
 
   it("lets everyone ask about themselves, and nobody else", async () => {

@@ -1,0 +1,111 @@
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import type { WebClient } from "@slack/web-api";
+import { csvLines } from "../query/csv.js";
+import type { ActivityFilter, ActivityStore } from "../store/activity.js";
+
+/** Rows an export holds at most; a last line says when more matched. */
+export const EXPORT_MAX_ROWS = 100_000;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface ExportResult {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly capped: boolean;
+}
+
+/**
+ * Writes the CSV of a query to a file of its own: only the CSV columns are read (never the raw
+ * JSON), a chunk at a time with a turn of the event loop between chunks, and at most
+ * EXPORT_MAX_ROWS rows, so an export of a year of activity neither blocks the bot nor fills its
+ * memory.
+ */
+export async function writeCsv(
+  store: Pick<ActivityStore, "csvRows">,
+  filter: ActivityFilter,
+  path: string,
+  maxRows = EXPORT_MAX_ROWS,
+): Promise<ExportResult> {
+  const out = createWriteStream(path, { flags: "wx", mode: 0o600 });
+  let rows = -1; // the header is not a row
+  let capped = false;
+  let chunked = 0;
+  try {
+    for (const line of csvLines(limitRows(store.csvRows(filter), maxRows, () => (capped = true)))) {
+      rows++;
+      if (!out.write(line)) await once(out, "drain");
+      if (++chunked % 2_000 === 0) await yieldToEventLoop();
+    }
+    if (capped)
+      out.write(
+        `"More events matched than one export holds (${maxRows} rows): narrow the query with since:, until:, user: or tool: for the rest."\r\n`,
+      );
+  } finally {
+    out.end();
+    await once(out, "close");
+  }
+  return { rows, bytes: (await stat(path)).size, capped };
+}
+
+function* limitRows<T>(
+  chunks: Iterable<readonly T[]>,
+  max: number,
+  onCap: () => void,
+): Generator<readonly T[]> {
+  let left = max;
+  for (const chunk of chunks) {
+    if (chunk.length > left) {
+      yield chunk.slice(0, left);
+      onCap();
+      return;
+    }
+    left -= chunk.length;
+    yield chunk;
+  }
+}
+
+/**
+ * Sends a file to a person by direct message, its bytes streamed from disk to Slack's upload
+ * URL (files.getUploadURLExternal, the upload, files.completeUploadExternal): never whole in
+ * memory. The Web API calls go through the app's client, so they obey the workspace's pauses.
+ */
+export async function sendFile(
+  client: WebClient,
+  o: { user: string; path: string; filename: string; comment: string; timeoutMs?: number },
+): Promise<void> {
+  const dm = await client.conversations.open({ users: o.user });
+  const channel = dm.channel?.id;
+  if (!channel) throw new Error("conversations.open gave no channel");
+  const { size } = await stat(o.path);
+  const reserved = await client.files.getUploadURLExternal({ filename: o.filename, length: size });
+  if (!reserved.upload_url || !reserved.file_id) throw new Error("no upload URL was given");
+  const body = Readable.toWeb(createReadStream(o.path)) as ReadableStream<Uint8Array>;
+  const response = await fetch(reserved.upload_url, {
+    method: "POST",
+    headers: { "content-type": "application/octet-stream", "content-length": String(size) },
+    body,
+    duplex: "half",
+    signal: AbortSignal.timeout(o.timeoutMs ?? 5 * 60_000),
+  } as RequestInit);
+  if (!response.ok) throw new Error(`the upload answered HTTP ${response.status}`);
+  await client.files.completeUploadExternal({
+    files: [{ id: reserved.file_id, title: o.filename }],
+    channel_id: channel,
+    initial_comment: o.comment,
+  });
+}
+
+/** A fresh folder of its own for one export; removed with what it holds. */
+export async function withExportFolder<T>(use: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "mcp-activity-export-"));
+  try {
+    return await use(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
