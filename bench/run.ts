@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   ingest: async () => (await import("./ingest.js")).benchIngest(),
   query: async () => (await import("./query.js")).benchQuery(),
   digest: async () => (await import("./digest.js")).benchDigest(),
+  export: async () => (await import("./export.js")).benchExport(),
   soak: async () => (await import("./soak.js")).benchSoak(),
 };
 
