@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Params, parseBody, readBody, sendJson, sendText } from "./slack-body.js";
@@ -45,7 +46,9 @@ export class ConsoleSlack {
   private readonly uploads = new Map<string, { name: string; bytes?: Buffer }>();
   private sequence = 0;
   private server: Server | undefined;
+  /** `http://127.0.0.1:port/<secret>`: only the app this run started knows where to call. */
   private base = "";
+  private readonly secret = randomBytes(16).toString("hex");
 
   constructor(
     private readonly sink: ConsoleSink,
@@ -68,7 +71,7 @@ export class ConsoleSlack {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     this.server = server;
-    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${this.secret}`;
   }
 
   async close(): Promise<void> {
@@ -79,8 +82,15 @@ export class ConsoleSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Another local process does not know the secret path: it reads, prints and saves nothing.
+    const full = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    if (!full.startsWith(`/${this.secret}/`)) {
+      req.resume();
+      sendText(res, 404, "not_found");
+      return;
+    }
     const raw = await readBody(req);
-    const path = new URL(req.url ?? "/", this.base).pathname;
+    const path = full.slice(this.secret.length + 1);
     const { params, files } = await parseBody(req.headers["content-type"], raw);
     if (path.startsWith("/respond/")) {
       const body = typeof params.payload === "string" ? JSON.parse(params.payload) : params;
