@@ -64,5 +64,5 @@ describe("crash safety", () => {
     const valid = [...sim.validEventsUpTo(frozen)].map((e) => e.id).sort();
     expect(valid).toHaveLength(EVENTS);
     expect(stored).toEqual(valid);
-  });
+  }, 60_000); // four polls of 30,000 events, sharing the machine with other test files
 });
