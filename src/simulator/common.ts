@@ -3,6 +3,7 @@ import type { Person, Roster, Site } from "./people.js";
 import { COUNTRIES, type Location, locationIn } from "./places.js";
 import { at, hashString, type Rng } from "./prng.js";
 import type { AuditActor, AuditEvent, AuditItem } from "./types.js";
+import type { Workday } from "./workday.js";
 
 /** What the org's state is: everything an event generator may read. */
 export interface GenContext {
@@ -18,6 +19,13 @@ export interface GenContext {
   mcpUsersAt(index: number): readonly Person[];
   /** Sites where the Atlassian MCP app was authorized before event `index`. */
   mcpSitesAt(index: number): readonly Site[];
+  /** The realistic profile's cast and incidents; absent: the steady profile. */
+  readonly workday?: Workday;
+  /** When event `index` is processed. */
+  processedAtOf(index: number): number;
+  /** processedAt of event 0, and the gap between events. */
+  readonly start: number;
+  readonly intervalMs: number;
 }
 
 /** An event without its id, timestamps and links (added by generate.ts). */

@@ -5,6 +5,7 @@ import { type McpCallInfo, mcpCall } from "./mcp-call.js";
 import { noise } from "./noise-events.js";
 import { hashInts, Rng } from "./prng.js";
 import type { AuditEvent } from "./types.js";
+import { realisticDraft } from "./workday.js";
 
 export type EventKind =
   | "mcp-call"
@@ -33,6 +34,10 @@ function draftAt(
   const site = ctx.authIndexes.indexOf(index);
   if (site >= 0)
     return { kind: "mcp-app-authorization", draft: mcpAppAuthorization(ctx, site, rng) };
+  if (ctx.workday) {
+    const ms = ctx.processedAtOf(index);
+    return realisticDraft(ctx, ctx.workday, { ...ctx, index, ms }, rng);
+  }
   const roll = rng.next();
   if (roll < 0.65) {
     const call = mcpCall(ctx, index, rng);

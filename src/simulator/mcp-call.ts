@@ -9,8 +9,8 @@ import {
   siteItem,
   userLinks,
 } from "./common.js";
-import { appOf } from "./people.js";
-import { DATACENTERS, locationIn } from "./places.js";
+import { appOf, type Person, type ServiceAccount } from "./people.js";
+import { COUNTRIES, DATACENTERS, locationIn } from "./places.js";
 import { at, hashString, type Rng, uuidFrom } from "./prng.js";
 import { resourceOf } from "./resources.js";
 import { TOOLS_BY_CLASS, type ToolClass, type ToolProduct, type ToolSpec } from "./tools.js";
@@ -36,6 +36,18 @@ export interface McpCallInfo {
   readonly siteHostName: string;
   /** "OPS-12", "page “Q3 planning”", …; undefined when the call names no resource. */
   readonly resource: string | undefined;
+}
+
+/** What a caller of `mcpCall` decides instead of chance (a scheduled job, a seeded incident). */
+export interface CallChoice {
+  /** The person calling (OAuth), or the service account (API token). */
+  readonly person?: Person;
+  readonly account?: ServiceAccount;
+  readonly toolClass?: ToolClass;
+  /** Where the person calls from, by index into COUNTRIES. */
+  readonly country?: number;
+  /** Class weights to draw from, when `toolClass` is not given. */
+  readonly classes?: readonly (readonly [ToolClass, number])[];
 }
 
 interface Caller {
@@ -75,10 +87,15 @@ function tokenIdOf(personId: string, appId: string): string {
   return id;
 }
 
-function caller(ctx: GenContext, users: GenContext["roster"]["people"], rng: Rng): Caller {
-  if (rng.chance(0.05)) {
+function caller(
+  ctx: GenContext,
+  users: GenContext["roster"]["people"],
+  rng: Rng,
+  choice: CallChoice,
+): Caller {
+  if (choice.account || (!choice.person && rng.chance(0.05))) {
     // API token: runs as the token's service account; the real user is unknown.
-    const account = rng.pick(ctx.roster.serviceAccounts);
+    const account = choice.account ?? rng.pick(ctx.roster.serviceAccounts);
     const dc = rng.int(DATACENTERS.length);
     return {
       actor: {
@@ -95,7 +112,7 @@ function caller(ctx: GenContext, users: GenContext["roster"]["people"], rng: Rng
       who: `API token ${account.tokenLabel}`,
     };
   }
-  const person = pickPerson(users, rng);
+  const person = choice.person ?? pickPerson(users, rng);
   const app = appOf(ctx.roster, rng.chance(0.85) ? person.apps[0] : person.apps[1]);
   const auth = {
     authType: "auth-token-for-3LO",
@@ -125,7 +142,10 @@ function caller(ctx: GenContext, users: GenContext["roster"]["people"], rng: Rng
     authType: "auth-token-for-3LO",
     userId: person.id,
     appName: app.name,
-    location: personLocation(person, rng),
+    location:
+      choice.country === undefined
+        ? personLocation(person, rng)
+        : locationIn(at(COUNTRIES, choice.country), hashString(person.id), choice.country, rng),
     who: app.name,
   };
 }
@@ -135,13 +155,15 @@ export function mcpCall(
   ctx: GenContext,
   index: number,
   rng: Rng,
+  choice: CallChoice = {},
 ): { draft: Draft; info: McpCallInfo } | undefined {
   const sites = ctx.mcpSitesAt(index);
   const users = ctx.mcpUsersAt(index);
-  if (sites.length === 0 || users.length === 0) return undefined;
+  if (sites.length === 0 || (users.length === 0 && !choice.person && !choice.account))
+    return undefined;
   const site = rng.pick(sites);
-  const who = caller(ctx, users, rng);
-  const toolClass = rng.weighted(CLASSES);
+  const who = caller(ctx, users, rng, choice);
+  const toolClass = choice.toolClass ?? rng.weighted(choice.classes ?? CLASSES);
   const spec = rng.weighted(TOOL_WEIGHTS[toolClass]);
   const tool = spec.v2 && rng.chance(0.4) ? spec.v2 : spec.name;
   const resource = resourceOf(spec.resource, ctx.seed, site, rng);

@@ -9,6 +9,7 @@ import type { McpCallInfo } from "./mcp-call.js";
 import { buildRoster, emailLocalPart, type Person, type Roster, type Site } from "./people.js";
 import { hashInts, hashString, hexFrom, Rng, uuidFrom } from "./prng.js";
 import type { AuditEvent } from "./types.js";
+import { type Incident, realisticCast, type Workday } from "./workday.js";
 
 export interface OrgOptions {
   /** Same seed, same org and same events. Default 1. */
@@ -25,6 +26,11 @@ export interface OrgOptions {
   readonly mcpActionKey?: string;
   /** How many people. Default 30. */
   readonly people?: number;
+  /**
+   * steady (default): every hour alike, a busy org for tests and benchmarks; realistic: working
+   * days, quiet nights and weekends, a real company's rates and seeded incidents (see workday.ts).
+   */
+  readonly profile?: "steady" | "realistic";
 }
 
 export interface McpCallRecord extends McpCallInfo {
@@ -72,6 +78,7 @@ export class SyntheticOrg implements GenContext {
   readonly roster: Roster;
   readonly authIndexes: readonly number[];
   readonly catalog: readonly CatalogEntry[];
+  readonly workday: Workday | undefined;
   private readonly adoption: readonly number[];
   private readonly usersByCount = new Map<number, readonly Person[]>();
   private readonly sitesByCount = new Map<number, readonly Site[]>();
@@ -93,7 +100,14 @@ export class SyntheticOrg implements GenContext {
     this.intervalMs = intervalMs;
     this.mcpActionKey = options.mcpActionKey ?? DEFAULT_MCP_ACTION_KEY;
     const slug = emailLocalPart(this.orgName).replace(/[^a-z0-9]+/g, "-") || "acme";
-    this.roster = buildRoster(this.seed, people, slug);
+    const roster = buildRoster(this.seed, people, slug);
+    this.workday =
+      options.profile === "realistic"
+        ? realisticCast(this.seed, roster, start, (ms) => this.countAtOrBefore(ms))
+        : undefined;
+    this.roster = this.workday
+      ? { ...roster, people: this.workday.people, serviceAccounts: this.workday.serviceAccounts }
+      : roster;
     const rng = new Rng(hashInts(this.seed, 0xa17));
     // First authorizations of the Atlassian MCP app: one per site, the first ones near index 0.
     this.authIndexes = this.roster.sites.map(
@@ -182,6 +196,16 @@ export class SyntheticOrg implements GenContext {
   /** The tool calls visible at `now`. */
   mcpCallsUpTo(now: number): Generator<McpCallRecord> {
     return this.mcpCalls(0, this.countAtOrBefore(now));
+  }
+
+  /** The realistic profile's seeded incidents, with the ids of their events. */
+  incidents(): Array<Incident & { readonly ids: readonly string[]; readonly at: number }> {
+    return (this.workday?.incidents ?? []).map((incident) => {
+      const at = this.start + incident.day * 86_400_000 + incident.hour * 3_600_000;
+      const first = this.countAtOrBefore(at - 1);
+      const ids = Array.from({ length: incident.events }, (_, k) => this.idAt(first + k));
+      return { ...incident, ids, at };
+    });
   }
 
   /** The Atlassian MCP app's first authorization in each site. */
