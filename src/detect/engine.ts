@@ -8,16 +8,25 @@ import { EventStore, type StoredEvent } from "../store/events.js";
 import { FactStore } from "../store/facts.js";
 import { MuteStore } from "../store/mutes.js";
 import type { Db } from "../store/open.js";
+import { type SubjectRegistry, SubjectStore } from "../store/subjects.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
+import { RULES } from "./rules/index.js";
 import type { BurstSettings } from "./rules/mcp-burst.js";
 import type { NewLocationSettings } from "./rules/mcp-new-location.js";
 import type { RulesFile } from "./rules-file.js";
-import type { FactKind, Facts } from "./types.js";
+import type { AlertMode, FactKind, Facts } from "./types.js";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** An event processed this long after it happened is flagged "arrived late". */
 export const LATE_MS = 60 * MINUTE;
+
+const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/** The group a finding joins: its rule and person (quiet findings apart). */
+function groupKeyOf(event: StoredEvent, finding: Judgement): string {
+  return `${finding.ruleId}|${personKey(event)}${finding.suppressedBy ? "|suppressed" : ""}`;
+}
 
 /** Who an alert is about, as grouping and mutes key it: the person, else the actor. */
 export function personKey(event: Pick<StoredEvent, "userId" | "actorId">): string {
@@ -26,11 +35,13 @@ export function personKey(event: Pick<StoredEvent, "userId" | "actorId">): strin
 
 /** Where grouped alerts go: the store, or memory when replaying history (`rules test`). */
 export interface AlertSink {
+  /** The subjects already alerted about (`once` mode). */
+  readonly subjects: SubjectRegistry;
   findGroup(
     orgId: string,
     groupKey: string,
     since: number,
-  ): Pick<Alert, "id" | "tools" | "severity" | "orgId"> | undefined;
+  ): Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> | undefined;
   insert(alert: NewAlert): number;
   grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
 }
@@ -63,6 +74,8 @@ export class DetectionEngine {
   private readonly alerts: AlertStore;
   private readonly actions: EventActionStore;
   private readonly mutes: MuteStore;
+  /** Where live alerts go: the alerts table and the subjects already alerted about. */
+  private readonly sink: AlertSink;
   private readonly needs: Set<FactKind>;
   private readonly log: Logger;
   private lastFailure: { message: string; at: number } | null = null;
@@ -73,6 +86,13 @@ export class DetectionEngine {
     this.alerts = new AlertStore(o.db);
     this.actions = new EventActionStore(o.db);
     this.mutes = new MuteStore(o.db);
+    const alerts = this.alerts;
+    this.sink = {
+      subjects: new SubjectStore(o.db),
+      findGroup: (orgId, groupKey, since) => alerts.findGroup(orgId, groupKey, since),
+      insert: (alert) => alerts.insert(alert),
+      grow: (alert, event, now) => alerts.grow(alert, event, now),
+    };
     this.needs = neededFacts(o.config);
     this.log = o.logger.child({ component: "detect", orgId: o.orgId });
   }
@@ -91,7 +111,7 @@ export class DetectionEngine {
         const upTo =
           batch.length < limit ? this.events.maxSeq(orgId) : (batch.at(-1)?.seq ?? after);
         for (const event of batch) {
-          const counts = this.process(event, catalog, this.alerts);
+          const counts = this.process(event, catalog, this.sink);
           total.raised += counts.raised;
           total.grown += counts.grown;
         }
@@ -148,15 +168,62 @@ export class DetectionEngine {
     sink: AlertSink,
   ): { raised: number; grown: number } {
     const counts = { raised: 0, grown: 0 };
-    for (const judged of judge(event, this.factsFor(event, catalog), this.o.config)) {
+    const facts = this.factsFor(event, catalog);
+    for (const judged of judge(event, facts, this.o.config)) {
       const muted = judged.suppressedBy
         ? undefined
         : this.mutes.reasonAt(event.orgId, judged.ruleId, personKey(event), event.time);
-      const finding = muted ? { ...judged, suppressedBy: muted, notify: false } : judged;
-      if (this.group(event, finding, sink)) counts.grown++;
+      const mode = this.o.config.rules[judged.ruleId]?.mode ?? { kind: "alert" };
+      let finding: Judgement = muted ? { ...judged, suppressedBy: muted, notify: false } : judged;
+      if (mode.kind === "digest") finding = { ...finding, notify: false };
+      const once =
+        mode.kind === "once" && finding.notify
+          ? this.once(event, facts, finding, mode, sink)
+          : undefined;
+      if (once?.quiet) finding = { ...finding, notify: false, suppressedBy: once.quiet };
+      const { id, grown } = this.group(event, finding, sink, mode);
+      if (grown) counts.grown++;
       else counts.raised++;
+      if (once && !once.quiet && finding.notify)
+        sink.subjects.record(event.orgId, finding.ruleId, once.subject, id, event.time, once.until);
     }
     return counts;
+  }
+
+  /**
+   * `once`: whether this finding's subject was alerted about already (then it is quiet, unless it
+   * grows that very alert). A first live finding alerts even when the history had it, saying how
+   * often.
+   */
+  private once(
+    event: StoredEvent,
+    facts: Facts,
+    finding: Judgement,
+    mode: Extract<AlertMode, { kind: "once" }>,
+    sink: AlertSink,
+  ): { subject: string; until: number | null; quiet?: string } {
+    const rule = RULE_BY_ID.get(finding.ruleId);
+    const subject = rule?.subject?.(event, facts) ?? personKey(event);
+    const until = mode.days === null ? null : event.time + mode.days * DAY;
+    const known = sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
+    if (!known) return { subject, until };
+    const open = sink.findGroup(
+      event.orgId,
+      groupKeyOf(event, finding),
+      event.time - this.windowMs(mode),
+    );
+    if (open?.id === known.alertId) return { subject, until };
+    return {
+      subject,
+      until,
+      quiet: `already alerted about this ${rule?.subjectName ?? "person"} (alert ${known.alertId}): in the digest only`,
+    };
+  }
+
+  private windowMs(mode: AlertMode): number {
+    return mode.kind === "group"
+      ? mode.windowHours * 60 * MINUTE
+      : this.o.config.groupingWindowMinutes * MINUTE;
   }
 
   private factsFor(event: StoredEvent, catalog: ReadonlyMap<string, ActionInfo>): Facts {
@@ -168,6 +235,9 @@ export class DetectionEngine {
       const burst = this.o.config.rules["mcp-burst"]?.settings as BurstSettings;
       facts.recent = this.facts.recent(event, burst.windowMinutes * MINUTE);
     }
+    if (this.needs.has("volume")) facts.volume = this.facts.volume(event);
+    if (this.needs.has("tokenHistory") && event.authKind === "api-token")
+      facts.tokenHistory = this.facts.tokenCallsInHistory(event);
     if (this.needs.has("places")) {
       const location = this.o.config.rules["mcp-new-location"]?.settings as NewLocationSettings;
       facts.places = this.facts.places(event, location.lookbackDays * DAY);
@@ -175,13 +245,21 @@ export class DetectionEngine {
     return facts;
   }
 
-  /** Adds the finding to its group's open alert, or opens one. Returns true when it grew one. */
-  private group(event: StoredEvent, finding: Judgement, sink: AlertSink): boolean {
-    const groupKey = `${finding.ruleId}|${personKey(event)}${finding.suppressedBy ? "|suppressed" : ""}`;
+  /** Adds the finding to its group's open alert, or opens one; which alert, and whether it grew. */
+  private group(
+    event: StoredEvent,
+    finding: Judgement,
+    sink: AlertSink,
+    mode: AlertMode,
+  ): { id: number; grown: boolean } {
+    const groupKey = groupKeyOf(event, finding);
     const late = event.processedAt !== null && event.processedAt - event.time > LATE_MS;
     const now = this.o.clock.now();
-    const windowMs = this.o.config.groupingWindowMinutes * MINUTE;
-    const existing = sink.findGroup(event.orgId, groupKey, event.time - windowMs);
+    const windowMs = this.windowMs(mode);
+    const open = sink.findGroup(event.orgId, groupKey, event.time - windowMs);
+    // A group's window starts at its first finding: a day of destructive calls, then a new alert.
+    const existing =
+      open && (mode.kind !== "group" || event.time - open.firstSeen < windowMs) ? open : undefined;
     if (existing) {
       const tools =
         event.tool && !existing.tools.includes(event.tool)
@@ -189,9 +267,9 @@ export class DetectionEngine {
           : existing.tools;
       const severity = maxSeverity(finding.severity, existing.severity);
       sink.grow(existing, { seq: event.seq, time: event.time, late, tools, severity }, now);
-      return true;
+      return { id: existing.id, grown: true };
     }
-    sink.insert({
+    const id = sink.insert({
       orgId: event.orgId,
       ruleId: finding.ruleId,
       severity: finding.severity,
@@ -213,6 +291,6 @@ export class DetectionEngine {
       notify: finding.notify,
       createdAt: now,
     });
-    return false;
+    return { id, grown: false };
   }
 }

@@ -1,5 +1,6 @@
 import type { Severity } from "../domain.js";
 import type { NewAlert } from "../store/alerts.js";
+import { MemorySubjects } from "../store/subjects.js";
 import type { AlertSink } from "./engine.js";
 
 interface Held {
@@ -8,6 +9,7 @@ interface Held {
   ruleId: string;
   tools: readonly string[];
   severity: Severity;
+  firstSeen: number;
   lastSeen: number;
   events: number;
   notify: boolean;
@@ -24,6 +26,7 @@ export interface RuleTally {
 
 /** Alerts kept in memory, for `rules test`: what the rules would have raised, nothing stored. */
 export class MemorySink implements AlertSink {
+  readonly subjects = new MemorySubjects();
   private readonly held: Held[] = [];
   private readonly byGroup = new Map<string, Held>();
 
@@ -39,6 +42,7 @@ export class MemorySink implements AlertSink {
       ruleId: alert.ruleId,
       tools: alert.tools,
       severity: alert.severity,
+      firstSeen: alert.firstSeen,
       lastSeen: alert.lastSeen,
       events: 1,
       notify: alert.notify,

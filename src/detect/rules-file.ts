@@ -6,7 +6,7 @@ import { nearest } from "../nearest.js";
 import { RULES } from "./rules/index.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
 import { positiveInt } from "./rules/settings.js";
-import { SEVERITIES, type Severity } from "./types.js";
+import { type AlertMode, SEVERITIES, type Severity } from "./types.js";
 
 /**
  * The optional RULES_FILE (YAML or JSON): every key optional, unknown keys refused, each problem
@@ -36,7 +36,39 @@ export type Suppression = z.infer<typeof suppressionSchema>;
 export interface RuleSettings {
   readonly enabled: boolean;
   readonly severity: Severity;
+  readonly mode: AlertMode;
   readonly settings: unknown;
+}
+
+const modeFields = z.strictObject({
+  enabled: z.boolean({ error: "expected true or false" }).optional(),
+  severity: severity.optional(),
+  mode: z
+    .enum(["alert", "group", "once", "digest"], { error: "expected alert, group, once or digest" })
+    .optional(),
+  /** group: how long one alert takes a person's findings. */
+  windowHours: positiveInt.max(24 * 30, { error: "expected at most 720 hours" }).optional(),
+  /** once: how long a subject stays known (none: for good). */
+  onceDays: positiveInt.max(3_650, { error: "expected at most 3650 days" }).optional(),
+});
+
+/** A rule's alert mode: the rules file's, completed by the rule's default. */
+function modeOf(given: z.infer<typeof modeFields>, fallback: AlertMode): AlertMode {
+  const kind = given.mode ?? fallback.kind;
+  switch (kind) {
+    case "group":
+      return {
+        kind,
+        windowHours: given.windowHours ?? (fallback.kind === "group" ? fallback.windowHours : 24),
+      };
+    case "once":
+      return {
+        kind,
+        days: given.onceDays ?? (fallback.kind === "once" ? fallback.days : null),
+      };
+    default:
+      return { kind };
+  }
 }
 
 const ruleEntries = z
@@ -58,13 +90,21 @@ const ruleEntries = z
       ctx.addIssue({ code: "custom", message: `unknown rule (${hint})`, path: [id] });
     }
     for (const rule of RULES) {
-      const { enabled, severity: level, ...own } = entries[rule.id] ?? {};
-      const common = z
-        .strictObject({
-          enabled: z.boolean({ error: "expected true or false" }).optional(),
-          severity: severity.optional(),
-        })
-        .safeParse({ enabled, severity: level });
+      const {
+        enabled,
+        severity: level,
+        mode,
+        windowHours,
+        onceDays,
+        ...own
+      } = entries[rule.id] ?? {};
+      const common = modeFields.safeParse({
+        enabled,
+        severity: level,
+        mode,
+        windowHours,
+        onceDays,
+      });
       const settings = rule.settings.safeParse(own);
       for (const issue of [...(common.error?.issues ?? []), ...(settings.error?.issues ?? [])]) {
         ctx.addIssue({ code: "custom", message: issue.message, path: [rule.id, ...issue.path] });
@@ -73,6 +113,7 @@ const ruleEntries = z
         result[rule.id] = {
           enabled: common.data.enabled ?? rule.defaultEnabled,
           severity: common.data.severity ?? rule.defaultSeverity,
+          mode: modeOf(common.data, rule.defaultMode ?? { kind: "alert" }),
           settings: settings.data,
         };
       }
@@ -119,6 +160,8 @@ export const rulesFileSchema = z.strictObject({
     .default([]),
   /** Alerts below this go only to digests and queries, not to the channel. */
   minSeverity: severity.default("medium"),
+  /** Top-level alert messages per hour per organization; above it, one roll-up (high still posts). */
+  maxAlertsPerHour: positiveInt.max(1_000, { error: "expected at most 1000" }).default(10),
   /** Alerts of one rule about one person this close together become one alert. */
   groupingWindowMinutes: positiveInt.default(10),
   workingHours: workingHoursSchema,

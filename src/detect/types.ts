@@ -16,6 +16,10 @@ export interface Facts {
   };
   /** This person's MCP calls, and distinct resources read, in the burst window ending now. */
   readonly recent?: { readonly calls: number; readonly distinctReads: number };
+  /** This account's API-token MCP calls in the history fetched on first start. */
+  readonly tokenHistory?: number;
+  /** This account's MCP calls in the hour ending now, and its hourly average in the week before. */
+  readonly volume?: { readonly lastHour: number; readonly perHourBefore: number };
   /** Whether this person's MCP calls in the look-back came from this country / this /24. */
   readonly places?: {
     readonly history: boolean;
@@ -25,6 +29,20 @@ export interface Facts {
 }
 
 export type FactKind = keyof Facts;
+
+/**
+ * How a rule's findings reach the channel:
+ * - `alert`: one alert per person per grouping window (groupingWindowMinutes);
+ * - `group`: one alert per person per `windowHours`, a thread reply per new finding;
+ * - `once`: one alert per subject (the rule says what a subject is), then only the digest, for
+ *   `days` (null: for good);
+ * - `digest`: stored and counted, never posted.
+ */
+export type AlertMode =
+  | { readonly kind: "alert" }
+  | { readonly kind: "group"; readonly windowHours: number }
+  | { readonly kind: "once"; readonly days: number | null }
+  | { readonly kind: "digest" };
 
 /** One reason to alert, before grouping and suppression. */
 export interface Finding {
@@ -60,6 +78,14 @@ export interface Rule<S = unknown> {
   /** Shown to responders: why this matters. */
   readonly explanation: string;
   readonly needs: readonly FactKind[];
+  /** How its findings reach the channel unless the rules file says otherwise (default: alert). */
+  readonly defaultMode?: AlertMode;
+  /**
+   * What `once` counts as one (default: the person): an account and its pattern of use, a person
+   * and a country. `also` names it for the quiet alerts that follow ("this account's pattern").
+   */
+  readonly subject?: (event: StoredEvent, facts: Facts) => string;
+  readonly subjectName?: string;
   /** The rule's own settings with their defaults (a strict object); the rules file sets them. */
   readonly settings: z.ZodType<S, Record<string, unknown> | undefined>;
   evaluate(event: StoredEvent, facts: Facts, settings: S, context: RuleContext): Hit | null;

@@ -11,6 +11,12 @@ export class FactStore {
   private readonly historySince;
   private readonly countrySince;
   private readonly subnetSince;
+  private readonly callsBetween;
+  private readonly tokenHistory;
+  /** An account's calls in the week before a day, by account and day: read once a day. */
+  private readonly weekBefore = new Map<string, number>();
+  /** The history does not grow once fetched: counted once per account. */
+  private readonly historyCounts = new Map<string, number>();
 
   constructor(db: Db) {
     const mcp = "org_id = @orgId AND is_mcp = 1 AND user_id = @userId";
@@ -35,6 +41,12 @@ export class FactStore {
     );
     this.countrySince = db.prepare(
       `SELECT 1 FROM events WHERE ${mcp} AND time >= @from AND seq < @seq AND country = @country LIMIT 1`,
+    );
+    this.callsBetween = db.prepare<Record<string, unknown>, { n: number }>(
+      `SELECT count(*) AS n FROM events WHERE ${mcp} AND time > @from AND time <= @to AND seq <= @seq`,
+    );
+    this.tokenHistory = db.prepare<Record<string, unknown>, { n: number }>(
+      `SELECT count(*) AS n FROM events WHERE ${mcp} AND backfilled = 1 AND auth_kind = 'api-token'`,
     );
     this.subnetSince = db.prepare(
       `SELECT 1 FROM events WHERE ${mcp} AND time >= @from AND seq < @seq AND ip LIKE @prefix ESCAPE '\\' LIMIT 1`,
@@ -66,6 +78,41 @@ export class FactStore {
       calls: this.recentCalls.get(params)?.n ?? 0,
       distinctReads: this.recentReads.get(params)?.n ?? 0,
     };
+  }
+
+  /** This account's calls in the hour ending at the event, and its hourly average in the week before. */
+  volume(event: StoredEvent): { lastHour: number; perHourBefore: number } {
+    const HOUR = 3_600_000;
+    const DAY = 24 * HOUR;
+    const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
+    const lastHour =
+      this.callsBetween.get({ ...base, from: event.time - HOUR, to: event.time })?.n ?? 0;
+    const day = Math.floor(event.time / DAY);
+    const key = `${event.orgId}|${event.userId}|${day}`;
+    let week = this.weekBefore.get(key);
+    if (week === undefined) {
+      week =
+        this.callsBetween.get({
+          ...base,
+          from: (day - 7) * DAY,
+          to: day * DAY,
+          seq: Number.MAX_SAFE_INTEGER,
+        })?.n ?? 0;
+      if (this.weekBefore.size > 10_000) this.weekBefore.clear();
+      this.weekBefore.set(key, week);
+    }
+    return { lastHour, perHourBefore: week / (7 * 24) };
+  }
+
+  /** How many API-token MCP calls of this account the history fetched on first start holds. */
+  tokenCallsInHistory(event: Pick<StoredEvent, "orgId" | "userId">): number {
+    const key = `${event.orgId}|${event.userId}`;
+    let n = this.historyCounts.get(key);
+    if (n === undefined) {
+      n = this.tokenHistory.get({ orgId: event.orgId, userId: event.userId })?.n ?? 0;
+      this.historyCounts.set(key, n);
+    }
+    return n;
   }
 
   places(

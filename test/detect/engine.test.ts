@@ -332,3 +332,88 @@ describe("mutes and snoozes", () => {
     expect(s.alerts()[0]).toMatchObject({ suppressedBy: null, notify: true });
   });
 });
+
+describe("alert modes", () => {
+  const token = (over: Partial<NormalizedEvent> = {}) =>
+    event({
+      ...person("acc-svc", "svc@serviceaccount.atlassian.com"),
+      authKind: "api-token",
+      tokenLabel: "ci-mcp-agent",
+      tool: "getJiraIssue",
+      toolClass: "read",
+      siteHost: "acme.atlassian.net",
+      ...over,
+    });
+  const posted = (s: ReturnType<typeof setup>, rule: string) =>
+    s.alerts().filter((a) => a.ruleId === rule && a.notify);
+
+  it("once: an account's first live API-token use alerts, saying how often the history had it; then the digest only", () => {
+    const s = setup();
+    s.store([
+      token({ backfilled: true, time: T0 - 60 * MINUTE }),
+      token({ backfilled: true, time: T0 - 50 * MINUTE }),
+    ]);
+    s.store([token({ time: T0 })]);
+    s.engine().run();
+    // Hours later, the same pattern: stored and counted, not posted.
+    s.store([token({ time: T0 + 120 * MINUTE }), token({ time: T0 + 240 * MINUTE })]);
+    s.engine().run();
+    const all = s.alerts().filter((a) => a.ruleId === "mcp-api-token");
+    expect(posted(s, "mcp-api-token")).toHaveLength(1);
+    expect(posted(s, "mcp-api-token")[0]?.detail).toMatchObject({ seenInHistory: 2 });
+    const quiet = all.filter((a) => !a.notify);
+    expect(quiet.length).toBeGreaterThan(0);
+    expect(quiet[0]?.suppressedBy).toMatch(
+      /^already alerted about this account and pattern of use \(alert \d+\): in the digest only$/,
+    );
+  });
+
+  it("once: alerts again when the account's pattern changes: a new class of tool, a new site, a spike", () => {
+    const s = setup();
+    s.store([token({ time: T0 })]);
+    s.engine().run();
+    s.store([token({ time: T0 + 120 * MINUTE, tool: "createJiraIssue", toolClass: "write" })]);
+    s.engine().run();
+    s.store([token({ time: T0 + 240 * MINUTE, siteHost: "acme-eng.atlassian.net" })]);
+    s.engine().run();
+    // 120 calls in an hour, where it made none in the week before.
+    s.store(Array.from({ length: 120 }, (_, i) => token({ time: T0 + 360 * MINUTE + i * 20_000 })));
+    s.engine().run();
+    const titles = posted(s, "mcp-api-token").map((a) => a.firstSeen);
+    expect(titles).toHaveLength(4);
+  });
+
+  it("group: one destructive alert a day per person, each call growing it", () => {
+    const s = setup();
+    const deletes = [0, 3, 20, 25].map((h) =>
+      event({ tool: "deleteJiraIssue", toolClass: "destructive", time: T0 + h * 60 * MINUTE }),
+    );
+    s.store(deletes);
+    s.engine().run();
+    const alerts = posted(s, "mcp-destructive");
+    expect(alerts.map((a) => a.eventCount)).toEqual([3, 1]);
+  });
+
+  it("digest: stored and counted, never posted", () => {
+    const s = setup("minSeverity: low\nrules:\n  mcp-write: { mode: digest }\n");
+    s.store([event({ tool: "createJiraIssue", toolClass: "write" })]);
+    s.engine().run();
+    expect(s.alerts().find((a) => a.ruleId === "mcp-write")).toMatchObject({
+      notify: false,
+      suppressedBy: null,
+    });
+  });
+
+  it("once per person and new country within 30 days", () => {
+    const s = setup();
+    const from = (country: string, days: number) =>
+      event({ country, time: T0 + days * 86_400_000 });
+    s.store([from("Germany", 0)]);
+    s.engine().run();
+    s.store([from("Brazil", 1), from("Brazil", 2), from("Brazil", 10), from("Brazil", 40)]);
+    s.engine().run();
+    expect(
+      posted(s, "mcp-new-location").map((a) => Math.round((a.firstSeen - T0) / 86_400_000)),
+    ).toEqual([1]);
+  });
+});

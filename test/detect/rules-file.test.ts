@@ -22,6 +22,7 @@ describe("rules file", () => {
       groupingWindowMinutes: 10,
       mcpActionKeys: [],
       suppressions: [],
+      maxAlertsPerHour: 10,
       workingHours: {
         timezone: "UTC",
         days: ["mon", "tue", "wed", "thu", "fri"],
@@ -32,10 +33,41 @@ describe("rules file", () => {
     expect(DEFAULT_RULES_FILE.rules["mcp-burst"]).toEqual({
       enabled: true,
       severity: "high",
+      mode: { kind: "alert" },
       settings: { calls: 50, windowMinutes: 10, distinctResources: 100 },
     });
+    // The modes a real organization needs: each said in docs/rules.md.
+    expect(DEFAULT_RULES_FILE.rules["mcp-api-token"]?.mode).toEqual({ kind: "once", days: null });
+    expect(DEFAULT_RULES_FILE.rules["mcp-destructive"]?.mode).toEqual({
+      kind: "group",
+      windowHours: 24,
+    });
+    expect(DEFAULT_RULES_FILE.rules["mcp-new-location"]?.mode).toEqual({ kind: "once", days: 30 });
     expect(DEFAULT_RULES_FILE.rules["mcp-off-hours"]?.enabled).toBe(false);
     expect(Object.keys(DEFAULT_RULES_FILE.rules)).toHaveLength(10);
+  });
+
+  it("takes each rule's alert mode, completing it with the rule's defaults", () => {
+    const rules = parseRulesText(
+      [
+        "rules:",
+        "  mcp-write: { mode: digest }",
+        "  mcp-destructive: { windowHours: 4 }",
+        "  mcp-api-token: { mode: once, onceDays: 7 }",
+        "  mcp-burst: { mode: group }",
+        "maxAlertsPerHour: 3",
+      ].join("\n"),
+      "r.yaml",
+    );
+    expect(rules.rules["mcp-write"]?.mode).toEqual({ kind: "digest" });
+    expect(rules.rules["mcp-destructive"]?.mode).toEqual({ kind: "group", windowHours: 4 });
+    expect(rules.rules["mcp-api-token"]?.mode).toEqual({ kind: "once", days: 7 });
+    expect(rules.rules["mcp-burst"]?.mode).toEqual({ kind: "group", windowHours: 24 });
+    expect(rules.maxAlertsPerHour).toBe(3);
+    expect(problems("rules:\n  mcp-write: { mode: sometimes, windowHours: 0 }\n")).toEqual([
+      "RULES_FILE rules.yml: rules.mcp-write.mode: expected alert, group, once or digest",
+      "RULES_FILE rules.yml: rules.mcp-write.windowHours: expected a positive integer",
+    ]);
   });
 
   it("reads YAML and JSON, an empty rule entry included", () => {

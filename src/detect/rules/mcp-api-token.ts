@@ -1,6 +1,30 @@
-import type { Rule } from "../types.js";
+import type { StoredEvent } from "../../store/events.js";
+import type { Facts, Rule } from "../types.js";
 import { who } from "../types.js";
 import { noSettings } from "./settings.js";
+
+/** Calls in an hour above which an account's use is a spike (and at least 3× its usual). */
+const SPIKE_MIN = 100;
+const SPIKE_FACTOR = 3;
+
+/** How far an account's calls reach: reads, writes or destructive calls. */
+const tier = (event: StoredEvent) =>
+  event.toolClass === "write" || event.toolClass === "destructive" ? event.toolClass : "read";
+
+/** An account's pattern of use: what it does, where, and whether this hour is a spike. */
+export function tokenPattern(event: StoredEvent, facts: Facts): string {
+  const volume = facts.volume;
+  const spike =
+    volume !== undefined &&
+    volume.lastHour > Math.max(SPIKE_MIN, SPIKE_FACTOR * volume.perHourBefore);
+  const hour = Math.floor(event.time / 3_600_000);
+  return [
+    event.userId ?? event.actorId ?? "unknown",
+    tier(event),
+    event.siteHost ?? "",
+    spike ? `spike@${hour}` : "",
+  ].join("|");
+}
 
 export const mcpApiToken: Rule<Record<string, never>> = {
   id: "mcp-api-token",
@@ -8,13 +32,22 @@ export const mcpApiToken: Rule<Record<string, never>> = {
   defaultEnabled: true,
   explanation:
     "An MCP call authenticated with an API token: it runs as the token's account, the real end user is unknown, and AI domain allowlists do not apply.",
-  needs: [],
+  needs: ["volume", "tokenHistory"],
+  // An account that uses a token is one fact: alerted on its first live use, and again only when
+  // its pattern changes (a new class of tool, a new site, or a spike in volume).
+  defaultMode: { kind: "once", days: null },
+  subject: tokenPattern,
+  subjectName: "account and pattern of use",
   settings: noSettings,
-  evaluate(event) {
+  evaluate(event, facts) {
     if (!event.isMcp || event.authKind !== "api-token") return null;
     return {
       title: `MCP call with an API token as ${who(event)}`,
-      detail: { tool: event.tool, token: event.tokenLabel },
+      detail: {
+        tool: event.tool,
+        token: event.tokenLabel,
+        ...(facts.tokenHistory ? { seenInHistory: facts.tokenHistory } : {}),
+      },
     };
   },
 };

@@ -9,6 +9,8 @@ export const mcpDestructive: Rule<Record<string, never>> = {
   explanation:
     "An AI tool deleted, removed or administered something (tools Atlassian turns off by default).",
   needs: [],
+  // One alert a day per person: each further destructive call is a reply in its thread.
+  defaultMode: { kind: "group", windowHours: 24 },
   settings: noSettings,
   evaluate(event) {
     if (!event.isMcp || event.toolClass !== "destructive") return null;

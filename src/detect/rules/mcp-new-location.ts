@@ -19,6 +19,11 @@ export const mcpNewLocation: Rule<NewLocationSettings> = {
   explanation:
     "An MCP call from a country (or IP /24) this person's MCP calls never came from in the look-back period: a stolen token or an unexpected machine.",
   needs: ["places"],
+  // Once per person and new country within 30 days: a trip is one alert, not one a day.
+  defaultMode: { kind: "once", days: 30 },
+  subject: (event) =>
+    `${event.userId ?? event.actorId ?? "unknown"}|${event.country ?? event.ip ?? "?"}`,
+  subjectName: "person and country",
   settings,
   evaluate(event, facts, s) {
     const places = facts.places;

@@ -161,7 +161,10 @@ export function alertMessage({
   organization,
 }: AlertView): SlackMessage {
   const mark = SEVERITY_MARK[alert.severity] ?? "";
-  const heading = `${mark} ${alert.severity.toUpperCase()} · ${alert.ruleId}`;
+  // A group (one alert a day of destructive calls) counts its findings in the header.
+  const count = alert.eventCount > 1 ? ` · ${alert.eventCount} events` : "";
+  const heading = `${mark} ${alert.severity.toUpperCase()} · ${alert.ruleId}${count}`;
+  const history = Number(alert.detail.seenInHistory) || 0;
   const when = `${slackDate(alert.firstSeen)}${alert.late ? " · arrived late" : ""}`;
   const fields = [field("Who", who(alert, event))];
   const whatText = what(alert, event);
@@ -190,7 +193,17 @@ export function alertMessage({
     { type: "section", fields: fields.slice(0, LIMITS.fields) },
     {
       type: "context",
-      elements: [{ type: "mrkdwn", text: mrkdwn(`Why: ${explanation}`, WHY_BUDGET) }],
+      elements: [
+        { type: "mrkdwn", text: mrkdwn(`Why: ${explanation}`, WHY_BUDGET) },
+        ...(history > 0
+          ? [
+              {
+                type: "mrkdwn" as const,
+                text: `Also seen ${history} time${history === 1 ? "" : "s"} in the history fetched on first start.`,
+              },
+            ]
+          : []),
+      ],
     },
     ...(handled && handled.status !== "open" ? handledBlocks(alert, handled) : [buttons(alert)]),
   ];
