@@ -61,6 +61,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     render: shared.render,
     now: () => clock.now(),
     organization,
+    maxPerHour: rules.maxAlertsPerHour,
   });
   const followUps = new FollowUps({
     stores,

@@ -1,10 +1,11 @@
+import { budgetFor, hourOf } from "../detect/budget.js";
 import type { Logger } from "../logger.js";
 import type { Alert } from "../store/alerts.js";
 import type { DeliveryStore, PendingAlert } from "../store/deliveries.js";
 import type { OutboxItem, OutboxStore } from "../store/outbox.js";
 import { type AlertMessages, alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
 import { growthReply, type SlackMessage } from "./blocks/alert.js";
-import { overflowSummary } from "./blocks/summary.js";
+import { overflowSummary, rollupMessage } from "./blocks/summary.js";
 import type { KindHandler } from "./outbox/poster.js";
 import { alertPriority, PRIORITY } from "./outbox/priority.js";
 
@@ -23,6 +24,8 @@ export interface AlertOutboxOptions {
   readonly keepIndividually?: number;
   /** The organization's name for the messages, when several are watched. */
   readonly organization?: () => string | undefined;
+  /** Alert messages an hour (maxAlertsPerHour); past it, the hour's roll-up. Default 10. */
+  readonly maxPerHour?: number;
 }
 
 /**
@@ -63,6 +66,16 @@ export class AlertOutbox {
     const key = alertRef(alert);
     const message = this.o.render(alert);
     if (pending.kind !== "grown" || !outbox.has(key)) {
+      const hour = hourOf(now);
+      const max = this.o.maxPerHour ?? 10;
+      if (
+        pending.kind === "new" &&
+        budgetFor(alert.severity, deliveries.postedSince(orgId, hour), max) === "rollup"
+      ) {
+        deliveries.markRolledUp(orgId, alert.id, channel, hour, now);
+        this.queueRollup(hour, now);
+        return;
+      }
       deliveries.markQueued(orgId, alert.id, channel, alert.revision, now);
       outbox.enqueue(
         {
@@ -89,6 +102,59 @@ export class AlertOutbox {
       this.messages,
       alert,
       { key: `alert-grew:${orgId}:${alert.id}:${alert.revision}`, text: growthReply(alert).text },
+      now,
+    );
+  }
+
+  /**
+   * The hour's roll-up: posted with the first alert past the budget, then updated in place with
+   * each one after (an update not sent yet is replaced), until the hour ends.
+   */
+  private queueRollup(hour: number, now: number): void {
+    const { orgId, channel, outbox, deliveries } = this.o;
+    const alerts = deliveries.rolledUpIn(orgId, hour);
+    const message = rollupMessage(alerts, {
+      orgId,
+      hour,
+      maxPerHour: this.o.maxPerHour ?? 10,
+      organization: this.o.organization?.(),
+    });
+    const key = `rollup:${orgId}:${hour}`;
+    const data = { alertIds: alerts.map((a) => a.id) };
+    if (!outbox.has(key)) {
+      outbox.enqueue(
+        {
+          key,
+          kind: "rollup",
+          method: "chat.postMessage",
+          orgId,
+          ref: key,
+          to: { channel },
+          payload: message,
+          priority: PRIORITY.summary,
+          data,
+        },
+        now,
+      );
+      return;
+    }
+    if (outbox.replacePending(key, message, data)) return;
+    const waiting = outbox.byRef(key, "rollup-update");
+    if (waiting?.state === "pending" && outbox.replacePending(waiting.key, message, data)) return;
+    const post = outbox.byRef(key, "rollup");
+    if (!post || post.state === "failed" || post.state === "dropped") return;
+    outbox.enqueue(
+      {
+        key: `${key}:update:${alerts.length}`,
+        kind: "rollup-update",
+        method: "chat.update",
+        orgId,
+        ref: key,
+        to: { channel, parentId: post.id },
+        payload: { text: message.text, blocks: message.blocks },
+        priority: PRIORITY.update,
+        data,
+      },
       now,
     );
   }
@@ -148,6 +214,11 @@ const summaryKey = (orgId: string, alerts: readonly Alert[]) =>
 
 /** What the alert channel's messages record once Slack took them, or refused them. */
 export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHandler> {
+  /** The alerts a summary or roll-up counts learn where it is. */
+  const summarised = (item: OutboxItem, sent: { ts: string }, now: number) => {
+    const ids = (item.data.alertIds as number[] | undefined) ?? [];
+    deliveries.markSummaryDelivered(item.orgId ?? "", ids, sent.ts, now);
+  };
   const ofItem = (item: OutboxItem) => ({
     orgId: item.orgId ?? "",
     alertId: Number(item.ref?.split(":").at(-1)),
@@ -166,11 +237,8 @@ export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHan
     },
     "alert-update": {},
     "alert-reply": {},
-    summary: {
-      delivered(item, sent, now) {
-        const ids = (item.data.alertIds as number[] | undefined) ?? [];
-        deliveries.markSummaryDelivered(item.orgId ?? "", ids, sent.ts, now);
-      },
-    },
+    summary: { delivered: summarised },
+    rollup: { delivered: summarised },
+    "rollup-update": { delivered: summarised },
   };
 }

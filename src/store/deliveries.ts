@@ -49,6 +49,9 @@ export class DeliveryStore {
   private readonly revised;
   private readonly failed;
   private readonly byAlert;
+  private readonly postedQuery;
+  private readonly rolledUp;
+  private readonly rollupQuery;
 
   constructor(private readonly db: Db) {
     // Queued alerts have an outbox item under their key; an attempt without one predates it.
@@ -80,9 +83,21 @@ export class DeliveryStore {
     );
     this.summaryPending = db.prepare<[string], AlertRow>(
       `SELECT a.* FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
-       WHERE a.org_id = ? AND d.via_summary = 1 AND d.ts IS NULL ORDER BY a.id`,
+       WHERE a.org_id = ? AND d.via_summary = 1 AND d.ts IS NULL AND d.rollup_hour IS NULL
+       ORDER BY a.id`,
     );
     this.failed = db.prepare("UPDATE deliveries SET failure = ? WHERE org_id = ? AND alert_id = ?");
+    this.postedQuery = db.prepare<[string, number], { n: number }>(
+      "SELECT count(*) AS n FROM deliveries WHERE org_id = ? AND attempted_at >= ? AND via_summary = 0",
+    );
+    this.rolledUp = db.prepare(
+      `INSERT INTO deliveries (org_id, alert_id, channel, ts, revision, via_summary, attempted_at, rollup_hour)
+       VALUES (?, ?, ?, NULL, 0, 1, ?, ?) ON CONFLICT (org_id, alert_id) DO NOTHING`,
+    );
+    this.rollupQuery = db.prepare<[string, number], AlertRow>(
+      `SELECT a.* FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
+       WHERE a.org_id = ? AND d.rollup_hour = ? ORDER BY a.id`,
+    );
     this.revised = db.prepare(
       "UPDATE deliveries SET revision = ? WHERE org_id = ? AND alert_id = ?",
     );
@@ -157,6 +172,21 @@ export class DeliveryStore {
   /** Alerts counted in a summary whose message Slack has not taken yet. */
   summaryInFlight(orgId: string): Alert[] {
     return this.summaryPending.all(orgId).map(rowToAlert);
+  }
+
+  /** Alerts queued to post alone since `from` (the channel's budget for the hour). */
+  postedSince(orgId: string, from: number): number {
+    return this.postedQuery.get(orgId, from)?.n ?? 0;
+  }
+
+  /** Recorded when the alert goes into the hour's roll-up instead of a message of its own. */
+  markRolledUp(orgId: string, alertId: number, channel: string, hour: number, now: number): void {
+    this.rolledUp.run(orgId, alertId, channel, now, hour);
+  }
+
+  /** The alerts of an hour's roll-up. */
+  rolledUpIn(orgId: string, hour: number): Alert[] {
+    return this.rollupQuery.all(orgId, hour).map(rowToAlert);
   }
 
   /** Slack refused this alert for good: kept with the reason, not tried again. */

@@ -118,9 +118,15 @@ export function checkAlerts(
   expect(repeated(posted.map((p) => p.id)), `${where} alerts posted twice`).toEqual([]);
   const summaries = top.flatMap((m) => payloadOf(m, "mcp_alert_summary", "first_alert_id") ?? []);
   expect(repeated(summaries), `${where} summaries posted twice`).toEqual([]);
+  const rollups = top.flatMap((m) => payloadOf(m, "mcp_alert_rollup", "hour") ?? []);
+  expect(repeated(rollups), `${where} an hour's roll-up posted twice`).toEqual([]);
   const deliveries = new Map(store.deliveries.map((d) => [d.alert_id, d]));
   const summaryTs = new Set(
-    top.filter((m) => m.metadata?.event_type === "mcp_alert_summary").map((m) => m.ts),
+    top
+      .filter((m) =>
+        ["mcp_alert_summary", "mcp_alert_rollup"].includes(m.metadata?.event_type ?? ""),
+      )
+      .map((m) => m.ts),
   );
   for (const alert of store.alerts.filter((a) => a.notify === 1)) {
     const delivery = deliveries.get(alert.id);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AlertOutbox } from "../../src/slack/alert-outbox.js";
 import { DeliveryStore } from "../../src/store/deliveries.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
@@ -263,5 +264,47 @@ describe("alerts through the outbox", () => {
     const [posted] = r.slack.messages(CHANNEL);
     expect(posted?.updates).toBe(1);
     expect(JSON.stringify(posted?.blocks)).toContain("*Events*\\n2 between");
+  });
+});
+
+describe("the channel's budget", () => {
+  it("posts at most N alerts an hour, rolls the rest into one message updated in place, always posts high, across a restart", async () => {
+    const r = await slackRig({ maxPerHour: 2 });
+    const top = () => r.slack.messages(CHANNEL).filter((m) => m.thread_ts === undefined);
+    const rollups = () => top().filter((m) => m.metadata?.event_type === "mcp_alert_rollup");
+    for (let i = 0; i < 5; i++) r.raise({ severity: "medium", title: `medium ${i}` });
+    await r.poster.drain();
+    r.raise({ severity: "high", title: "high one" });
+    await r.poster.drain();
+    expect(top().map((m) => m.text)).toEqual([
+      "[MEDIUM] medium 0",
+      "[MEDIUM] medium 1",
+      "3 more alerts this hour, past the channel's 2 an hour",
+      "[HIGH] high one",
+    ]);
+    // A restart within the hour: the same roll-up grows, nothing new is posted alone.
+    const restarted = new AlertOutbox({
+      outbox: r.stores.outbox,
+      deliveries: r.stores.deliveries,
+      logger: r.logs.logger,
+      orgId: "org-1",
+      channel: CHANNEL,
+      render: r.render,
+      now: () => r.clock.now(),
+      maxPerHour: 2,
+    });
+    r.raise({ severity: "medium", title: "medium 5" });
+    restarted.produce();
+    await r.poster.drain();
+    expect(rollups()).toHaveLength(1);
+    expect(rollups()[0]?.text).toBe("4 more alerts this hour, past the channel's 2 an hour");
+    expect(rollups()[0]?.updates).toBe(1);
+    expect(JSON.stringify(rollups()[0]?.blocks)).toContain("medium · mcp-destructive: 4");
+    // The next hour has its own budget.
+    r.clock.advance(3_600_000);
+    r.raise({ severity: "medium", title: "next hour" });
+    await r.poster.drain();
+    expect(top().at(-1)?.text).toBe("[MEDIUM] next hour");
+    expect(waiting(r)).toBe(0);
   });
 });

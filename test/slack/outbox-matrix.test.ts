@@ -164,6 +164,32 @@ const CASES: Record<string, Case> = {
       r.slack.messages(CHANNEL).filter((m) => m.metadata?.event_type === "mcp_alert_summary")
         .length,
   },
+  rollup: {
+    method: "chat.postMessage",
+    rig: { maxPerHour: 1 },
+    async queue(r) {
+      r.raise({ severity: "medium" });
+      await r.poster.drain();
+      r.raise({ severity: "medium" });
+      r.alertOutbox.produce();
+    },
+    shown: (r) =>
+      r.slack.messages(CHANNEL).filter((m) => m.metadata?.event_type === "mcp_alert_rollup").length,
+  },
+  "rollup-update": {
+    method: "chat.update",
+    rig: { maxPerHour: 1 },
+    async queue(r) {
+      r.raise({ severity: "medium" });
+      await r.poster.drain();
+      r.raise({ severity: "medium" });
+      await r.poster.drain();
+      r.raise({ severity: "medium" });
+      r.alertOutbox.produce();
+    },
+    shown: (r) =>
+      r.slack.messages(CHANNEL).filter((m) => m.text.startsWith("2 more alerts")).length,
+  },
   ask: {
     method: "chat.postMessage",
     when: (p) => String(p.channel).startsWith("D"),

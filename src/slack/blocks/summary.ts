@@ -60,3 +60,56 @@ export function overflowSummary(
     },
   };
 }
+
+export const ROLLUP_EVENT_TYPE = "mcp_alert_rollup";
+
+const SEVERITY_ORDER = ["high", "medium", "low", "info"];
+
+/**
+ * The hour's roll-up: the alerts past the channel's budget, counted by rule and by person, the
+ * most severe first; updated in place as the hour goes on.
+ */
+export function rollupMessage(
+  alerts: readonly Alert[],
+  o: { orgId: string; hour: number; maxPerHour: number; organization?: string },
+): SlackMessage {
+  const sorted = [...alerts].sort(
+    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
+  );
+  const byRule = new Map<string, number>();
+  const byPerson = new Map<string, number>();
+  for (const alert of sorted) {
+    const rule = `${alert.severity} · ${alert.ruleId}`;
+    byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
+    const person = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown";
+    byPerson.set(person, (byPerson.get(person) ?? 0) + 1);
+  }
+  const of = o.organization === undefined ? "" : ` of ${mrkdwn(o.organization, 200)}`;
+  const n = alerts.length;
+  const text = `${n} more alert${n === 1 ? "" : "s"}${of} this hour, past the channel's ${o.maxPerHour} an hour`;
+  const until = `<!date^${Math.floor((o.hour + 3_600_000) / 1000)}^{time}|${new Date(o.hour + 3_600_000).toISOString().slice(11, 16)} UTC>`;
+  const rules = [...byRule].map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`).join("\n");
+  return {
+    text,
+    blocks: [
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `*${text}.* This message counts them until ${until}; high-severity alerts are always posted alone. Ask \`/mcp-activity status:open since:1h\` for each.`,
+        },
+      },
+      {
+        type: "section",
+        fields: [
+          { type: "mrkdwn", text: `*By rule*\n${rules}` },
+          { type: "mrkdwn", text: `*By person*\n${top(byPerson, 10)}` },
+        ],
+      },
+    ],
+    metadata: {
+      event_type: ROLLUP_EVENT_TYPE,
+      event_payload: { org_id: o.orgId, hour: o.hour, count: n },
+    },
+  };
+}
