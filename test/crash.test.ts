@@ -75,7 +75,7 @@ function settled(path: string): boolean {
     return !(
       one(
         `SELECT 1 FROM alerts a LEFT JOIN deliveries d ON d.alert_id = a.id
-         WHERE a.notify = 1 AND (d.ts IS NULL OR d.revision < a.revision) AND d.failure IS NULL`,
+         WHERE a.notify = 1 AND (d.ts IS NULL OR (d.via_summary = 0 AND d.revision < a.revision)) AND d.failure IS NULL`,
       ) ||
       one("SELECT 1 FROM digests WHERE posted_at IS NULL") ||
       one("SELECT 1 FROM outbox WHERE state IN ('pending', 'claimed')")
