@@ -57,7 +57,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     logger.child({ component: "slack" }),
     { observe: (method, result) => metrics.slackCall(method, result), pauses },
   );
-  const render = alertRenderer(db, (id) => orgs.label(id));
+  const render = alertRenderer(db, (id) => orgs.label(id), clock);
   const responders = new Responders({
     client,
     clock,

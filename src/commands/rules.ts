@@ -1,6 +1,9 @@
+import { existsSync } from "node:fs";
 import { stringify } from "yaml";
 import { systemClock } from "../clock.js";
 import { parseStoreConfig } from "../config.js";
+import { daysBetween, noiseOf, verdict } from "../detect/budget.js";
+import { effectiveRules } from "../detect/effective-rules.js";
 import { DetectionEngine } from "../detect/engine.js";
 import { MemorySink } from "../detect/replay.js";
 import { RULE_IDS } from "../detect/rules/index.js";
@@ -9,6 +12,8 @@ import { UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { EventStore } from "../store/events.js";
 import { openStore } from "../store/open.js";
+import { type ListedSuppression, SuppressionStore } from "../store/suppressions.js";
+import { forTerminal } from "../terminal-text.js";
 import type { Command } from "./command.js";
 
 const DAY = 86_400_000;
@@ -20,10 +25,14 @@ export const rulesCommand: Command = {
        mcp-activity rules test [--days N]
 
 check   validates FILE (default: RULES_FILE) and prints the effective configuration,
-        defaults included. Exit 2 with one line per problem when it is not valid.
+        defaults included, then the suppressions responders added from alerts (kept in the
+        database at DATABASE_PATH, not in the file). Exit 2 with one line per problem when
+        the file is not valid.
 test    replays the events stored in the last N days (default 7, history included) through
         the current rules and prints how many alerts each rule would have raised, how many
-        would have been posted and how many suppressed. Nothing is stored or posted.
+        would have been posted and how many suppressed; then the messages a day the channel
+        would get with maxAlertsPerHour applied, and whether that stays readable.
+        Nothing is stored or posted.
 
 Options:
   --days N   days of stored events to replay (test only)`,
@@ -35,8 +44,9 @@ Options:
       const path = file ?? env.RULES_FILE;
       const rules = loadRulesFile(path);
       stdout.write(
-        `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${stringify(rules)}`,
+        `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${stringify(effectiveRules(rules))}`,
       );
+      stdout.write(addedByResponders(parseStoreConfig(env).databasePath));
       return 0;
     }
     if (action !== "test" || file !== undefined)
@@ -68,6 +78,8 @@ Options:
           ).evaluated;
         }
         stdout.write(`${orgId}: ${evaluated} events of the last ${days} day(s) replayed\n`);
+        const now = systemClock.now();
+        const noise = noiseOf(sink.posted(), rules.maxAlertsPerHour, daysBetween(since, now));
         stdout.write(
           table(
             sink
@@ -82,6 +94,13 @@ Options:
               ]),
           ),
         );
+        const held =
+          noise.rolledUp === 0
+            ? "no hour went over it"
+            : `${noise.rolledUp} alert(s) went into ${noise.rollups} hourly roll-up message(s) instead`;
+        stdout.write(
+          `channel: ${noise.messages} message(s) in ${noise.days} day(s); budget of ${rules.maxAlertsPerHour} alerts an hour: ${held}\n${verdict(noise)}\n`,
+        );
       }
       if (orgs.length === 0)
         stdout.write("no events stored yet: run `mcp-activity poll --once` first\n");
@@ -91,6 +110,27 @@ Options:
     return 0;
   },
 };
+
+/** The suppressions responders added, as comment lines after the file's configuration. */
+function addedByResponders(databasePath: string): string {
+  if (!existsSync(databasePath))
+    return `# no database at ${databasePath} yet: no suppressions added by responders\n`;
+  const db = openStore(databasePath);
+  let list: ListedSuppression[];
+  try {
+    list = new SuppressionStore(db).list();
+  } finally {
+    db.close();
+  }
+  if (list.length === 0) return "# suppressions added by responders: none\n";
+  const lines = list.map(
+    (s) =>
+      `#   ${s.id}. ${s.ruleId} about ${s.person} (${s.orgId}), added by Slack user ${s.createdBy} on ${new Date(s.createdAt).toISOString()} from alert ${s.alertId ?? "-"}: ${s.reason}`,
+  );
+  // A person's name comes from the audit log: a newline in it must not start a line of its own.
+  const shown = lines.map((line) => forTerminal(line).replace(/\n/g, " "));
+  return `# suppressions added by responders from alerts (in the database; a responder removes one with Undo on its alert or Remove in /mcp-activity settings):\n${shown.join("\n")}\n`;
+}
 
 function table(rows: Array<Array<string | number>>): string {
   const all = [["rule", "", "alerts", "events", "posted", "suppressed"], ...rows].map((row) =>

@@ -49,3 +49,65 @@ export function channelPlan(
   }
   return { perDay, posted, rolledUp, rollups: rollupHours.size };
 }
+
+/** What a channel its readers keep reading holds: messages a day on average, and on the worst day. */
+export const READABLE = { meanPerDay: 10, worstDay: 25 } as const;
+
+export interface Noise {
+  readonly days: number;
+  readonly messages: number;
+  readonly meanPerDay: number;
+  readonly worst: { readonly day: string; readonly messages: number } | undefined;
+  readonly posted: number;
+  readonly rolledUp: number;
+  readonly rollups: number;
+}
+
+/**
+ * Messages a day over `days` (every day counts, the quiet ones too) of the alerts that would be
+ * posted, with the budget applied.
+ */
+export function noiseOf(
+  alerts: ReadonlyArray<{ readonly at: number; readonly severity: Severity }>,
+  maxPerHour: number,
+  days: readonly string[],
+): Noise {
+  const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const plan = channelPlan(alerts, maxPerHour, dayOf);
+  let messages = 0;
+  let worst: Noise["worst"];
+  for (const day of days) {
+    const count = plan.perDay.get(day) ?? 0;
+    messages += count;
+    if (!worst || count > worst.messages) worst = { day, messages: count };
+  }
+  const { posted, rolledUp, rollups } = plan;
+  return {
+    days: days.length,
+    messages,
+    meanPerDay: days.length === 0 ? 0 : messages / days.length,
+    worst,
+    posted,
+    rolledUp,
+    rollups,
+  };
+}
+
+/** The UTC days from `from` to `to`, both included, as YYYY-MM-DD. */
+export function daysBetween(from: number, to: number): string[] {
+  const days: string[] = [];
+  for (let t = Math.floor(from / (24 * HOUR)) * 24 * HOUR; t <= to; t += 24 * HOUR)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+/** Whether a channel with this noise stays read, in one line. */
+export function verdict(noise: Noise): string {
+  const mean = noise.meanPerDay.toFixed(1);
+  const worst = noise.worst ? `${noise.worst.messages} on ${noise.worst.day}` : "none";
+  const within =
+    noise.meanPerDay <= READABLE.meanPerDay && (noise.worst?.messages ?? 0) <= READABLE.worstDay;
+  return within
+    ? `readable: ${mean} messages a day on average, the worst day ${worst} (a channel stays read at ≤ ${READABLE.meanPerDay} a day and ≤ ${READABLE.worstDay} on its worst day)`
+    : `too noisy: ${mean} messages a day on average, the worst day ${worst}; a channel stays read at ≤ ${READABLE.meanPerDay} a day and ≤ ${READABLE.worstDay} on its worst day: set modes (once, group, digest), raise minSeverity or lower maxAlertsPerHour`;
+}

@@ -9,6 +9,7 @@ import { FactStore } from "../store/facts.js";
 import { MuteStore } from "../store/mutes.js";
 import type { Db } from "../store/open.js";
 import { type SubjectRegistry, SubjectStore } from "../store/subjects.js";
+import { SuppressionStore, suppressionLabel } from "../store/suppressions.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
 import { RULES } from "./rules/index.js";
 import type { BurstSettings } from "./rules/mcp-burst.js";
@@ -74,6 +75,7 @@ export class DetectionEngine {
   private readonly alerts: AlertStore;
   private readonly actions: EventActionStore;
   private readonly mutes: MuteStore;
+  private readonly suppressions: SuppressionStore;
   /** Where live alerts go: the alerts table and the subjects already alerted about. */
   private readonly sink: AlertSink;
   private readonly needs: Set<FactKind>;
@@ -86,6 +88,7 @@ export class DetectionEngine {
     this.alerts = new AlertStore(o.db);
     this.actions = new EventActionStore(o.db);
     this.mutes = new MuteStore(o.db);
+    this.suppressions = new SuppressionStore(o.db);
     const alerts = this.alerts;
     this.sink = {
       subjects: new SubjectStore(o.db),
@@ -170,9 +173,7 @@ export class DetectionEngine {
     const counts = { raised: 0, grown: 0 };
     const facts = this.factsFor(event, catalog);
     for (const judged of judge(event, facts, this.o.config)) {
-      const muted = judged.suppressedBy
-        ? undefined
-        : this.mutes.reasonAt(event.orgId, judged.ruleId, personKey(event), event.time);
+      const muted = judged.suppressedBy ? undefined : this.quietedBy(event, judged.ruleId);
       const mode = this.o.config.rules[judged.ruleId]?.mode ?? { kind: "alert" };
       let finding: Judgement = muted ? { ...judged, suppressedBy: muted, notify: false } : judged;
       if (mode.kind === "digest") finding = { ...finding, notify: false };
@@ -188,6 +189,15 @@ export class DetectionEngine {
         sink.subjects.record(event.orgId, finding.ruleId, once.subject, id, event.time, once.until);
     }
     return counts;
+  }
+
+  /** The reason a responder's suppression, else a mute, keeps this finding out of Slack. */
+  private quietedBy(event: StoredEvent, ruleId: string): string | undefined {
+    const who = personKey(event);
+    const suppression = this.suppressions.coveringAt(event.orgId, ruleId, who, event.time);
+    return suppression
+      ? suppressionLabel(suppression)
+      : this.mutes.reasonAt(event.orgId, ruleId, who, event.time);
   }
 
   /**

@@ -65,6 +65,13 @@ export class MemorySink implements AlertSink {
     held.severity = event.severity;
   }
 
+  /** The alerts that would be posted: when they began and how severe they became. */
+  posted(): Array<{ at: number; severity: Severity; ruleId: string }> {
+    return this.held
+      .filter((h) => h.notify)
+      .map((h) => ({ at: h.firstSeen, severity: h.severity, ruleId: h.ruleId }));
+  }
+
   /** Per rule: alerts, events in them, how many would post, how many suppressed. */
   tally(ruleIds: readonly string[]): RuleTally[] {
     return ruleIds.map((ruleId) => {

@@ -30,6 +30,11 @@ const BUTTONS: Record<string, TriageAction> = {
   [ACTIONS.expectedMute]: { kind: "expected-mute" },
   [ACTIONS.truePositive]: { kind: "true-positive" },
   [ACTIONS.reopen]: { kind: "reopen" },
+  [ACTIONS.mute30]: { kind: "mute-30" },
+  [ACTIONS.suppress]: { kind: "suppress" },
+  [ACTIONS.unmute]: { kind: "unmute" },
+  [ACTIONS.unsuppress]: { kind: "unsuppress" },
+  [ACTIONS.removeSuppression]: { kind: "unsuppress" },
 };
 
 /** Whether an alert is about this Slack user (their account has the alert's e-mail). */
@@ -72,6 +77,8 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     alert: Alert,
     action: TriageAction,
     tell: (text: string) => Promise<unknown>,
+    /** The click came from elsewhere than the alert's message: say what was done. */
+    away = false,
   ): Promise<void> {
     const check = await deps.responders.check(user);
     const self = await isAbout(deps.directory, alert, user);
@@ -112,7 +119,8 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     }
     const to = decision.status ? ` ${DONE[decision.status.to]}` : `: ${action.kind}`;
     log.info({ user, alertId: alert.id, action: action.kind }, `alert ${alert.id}${to}`);
-    if (applied.unthreaded) await tell(applied.unthreaded);
+    const said = applied.unthreaded ?? (away ? applied.said : undefined);
+    if (said) await tell(said);
   }
 
   app.action<BlockAction<OverflowAction>>(
@@ -151,7 +159,8 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
         return;
       }
       const button = BUTTONS[action.action_id];
-      if (button) await act(user, alert, button, tell);
+      if (button)
+        await act(user, alert, button, tell, action.action_id === ACTIONS.removeSuppression);
     },
   );
 }

@@ -11,6 +11,7 @@ import { describeQuery, HELP_EXAMPLES, parseQuery, type Query } from "../query/p
 import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
 import { ActivityStore, type PageCursor } from "../store/activity.js";
 import type { Db } from "../store/open.js";
+import { SuppressionStore } from "../store/suppressions.js";
 import {
   activityReply,
   errorReply,
@@ -22,6 +23,7 @@ import {
   settingsReply,
   statusReply,
 } from "./blocks/query.js";
+import { suppressionBlocks } from "./blocks/suppressions.js";
 import { verbatim } from "./blocks/verbatim.js";
 import { mrkdwn, slackDate } from "./escape.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
@@ -96,6 +98,7 @@ function failedReply(error: unknown, logIt: () => void): Reply {
 /** The `/mcp-activity` command and its buttons. Replies are ephemeral, sent after the ack. */
 export function registerCommand(app: App, deps: CommandDeps): void {
   const store = new ActivityStore(deps.db);
+  const suppressions = new SuppressionStore(deps.db);
   const log = deps.logger.child({ component: "command" });
   /** People whose export is being prepared: one at a time each. */
   const exporting = new Set<string>();
@@ -210,7 +213,15 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     }
   }
 
-  function settings(topicText: string): Reply {
+  /** `/mcp-activity settings`: the admin settings to change, and for responders the suppressions they added. */
+  async function settings(topicText: string, userId: string): Promise<Reply> {
+    const reply = guidanceReply(topicText);
+    if (topicText.trim() !== "" || !(await deps.responders.check(userId)).ok) return reply;
+    const added = orgs.ids.flatMap((orgId) => suppressions.list(orgId));
+    return { text: reply.text, blocks: [...reply.blocks, ...suppressionBlocks(added)] };
+  }
+
+  function guidanceReply(topicText: string): Reply {
     const topic = topicText.trim().toLowerCase();
     if (topic !== "" && !(TOPICS as readonly string[]).includes(topic)) {
       const guess = nearest(topic, TOPICS);
@@ -238,7 +249,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       const check = await deps.responders.check(userId);
       return check.ok ? statusReply(deps.status()) : noticeReply(check.message);
     }
-    if (word === "settings") return settings(rest.join(" "));
+    if (word === "settings") return settings(rest.join(" "), userId);
     const person = await whoAsks(client, userId, deps.responders);
     return activity(client, person, text);
   }

@@ -1,28 +1,39 @@
+import { type Clock, systemClock } from "../clock.js";
 import { RULES } from "../detect/rules/index.js";
-import type { Alert } from "../store/alerts.js";
+import { type Alert, AlertStore } from "../store/alerts.js";
 import { EventStore } from "../store/events.js";
+import { MuteStore } from "../store/mutes.js";
 import type { Db } from "../store/open.js";
+import { SuppressionStore } from "../store/suppressions.js";
 import { TrailStore } from "../store/trail.js";
 import { alertMessage, type SlackMessage } from "./blocks/alert.js";
+import { readLearned } from "./triage.js";
 
 const EXPLANATIONS = new Map([
   ...RULES.map((rule): [string, string] => [rule.id, rule.explanation]),
   [
     "mcp-hidden-by-mute",
-    "Mutes kept these alerts about the person out of the channel. The person says an alert about them was not them, so the mutes ended and what they kept quiet is shown again.",
+    "Mutes or suppressions kept these alerts about the person out of the channel. The person says an alert about them was not them, so they ended and what they kept quiet is shown again.",
   ],
 ]);
 
 /**
  * Gathers what an alert's message shows (its first event, its last status change, the name of
- * its organization when several are watched) and builds it.
+ * its organization when several are watched, what responders taught about its rule and person)
+ * and builds it.
  */
 export function alertRenderer(
   db: Db,
   organizationOf: (orgId: string) => string | undefined = () => undefined,
+  clock: Clock = systemClock,
 ): (alert: Alert) => SlackMessage {
   const events = new EventStore(db);
   const trail = new TrailStore(db);
+  const taught = {
+    alerts: new AlertStore(db),
+    mutes: new MuteStore(db),
+    suppressions: new SuppressionStore(db),
+  };
   return (alert) => {
     const last = alert.status === "open" ? undefined : trail.lastChange(alert.orgId, alert.id);
     return alertMessage({
@@ -31,6 +42,7 @@ export function alertRenderer(
       explanation: EXPLANATIONS.get(alert.ruleId) ?? "",
       handled: last ? { status: alert.status, by: last.actor, at: last.at } : undefined,
       organization: organizationOf(alert.orgId),
+      learned: readLearned(taught, alert, clock.now()),
     });
   };
 }

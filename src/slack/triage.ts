@@ -5,10 +5,17 @@ import type { EventStore } from "../store/events.js";
 import type { FollowUpStore } from "../store/followups.js";
 import type { MuteStore, SetMute } from "../store/mutes.js";
 import type { OutboxStore } from "../store/outbox.js";
+import {
+  type StoredSuppression,
+  type SuppressionStore,
+  suppressionLabel,
+} from "../store/suppressions.js";
 import type { TrailStore } from "../store/trail.js";
 import {
   type Decision,
   decide,
+  LEARN_DAYS,
+  type Learned,
   type TriageAction,
   type TriageActor,
   type TriageSettings,
@@ -23,6 +30,7 @@ export interface TriageStores {
   readonly alerts: AlertStore;
   readonly trail: TrailStore;
   readonly mutes: MuteStore;
+  readonly suppressions: SuppressionStore;
   readonly followUps: FollowUpStore;
   readonly deliveries: DeliveryStore;
   readonly outbox: OutboxStore;
@@ -40,14 +48,41 @@ export interface TriageDeps {
   readonly reminderAfter: (from: number) => number | null;
 }
 
+/** A mute or a suppression that ended. */
+type Ended = SetMute | StoredSuppression;
+
 export interface Applied {
   readonly alert: Alert;
   readonly decision: Decision;
+  /** What the alert's thread is told. */
+  readonly said?: string;
   /** The thread's reply, when the alert has no thread to reply in: told to the actor instead. */
   readonly unthreaded?: string;
 }
 
 const person = (alert: Alert) => personKey({ userId: alert.userId, actorId: null });
+const DAY = 86_400_000;
+
+/** What responders have taught about an alert's rule and person, as of `now`. */
+export function readLearned(
+  stores: Pick<TriageStores, "alerts" | "mutes" | "suppressions">,
+  alert: Alert,
+  now: number,
+): Learned {
+  const who = person(alert);
+  const [mute] = stores.mutes.running(alert.orgId, alert.ruleId, who, now);
+  const suppression = stores.suppressions.coveringAt(alert.orgId, alert.ruleId, who, now);
+  return {
+    expected: stores.alerts.expectedSince(alert.orgId, alert.ruleId, who, now - LEARN_DAYS * DAY),
+    mute: mute && { until: mute.until, reason: mute.reason },
+    suppression: suppression && {
+      id: suppression.id,
+      by: suppression.createdBy,
+      at: suppression.createdAt,
+      reason: suppression.reason,
+    },
+  };
+}
 
 /**
  * Decides a click or an answer on an alert from the state read in the same transaction, and
@@ -70,6 +105,7 @@ export function applyTriage(
     const decision = decide(
       {
         alert,
+        learned: readLearned(stores, alert, now),
         lastChange: stores.trail.lastChange(orgId, alert.id),
         asked: followUp && { user: followUp.askedUser, answer: followUp.answer },
       },
@@ -100,16 +136,33 @@ export function applyTriage(
         actor.id,
         now,
       );
+    if (decision.suppress)
+      stores.suppressions.add(
+        orgId,
+        {
+          ruleId: alert.ruleId,
+          userKey: person(alert),
+          reason: decision.suppress.reason,
+          alertId: alert.id,
+        },
+        actor.id,
+        now,
+      );
+    if (decision.undo === "mutes") stores.mutes.endFor(orgId, person(alert), now, alert.ruleId);
+    if (decision.undo === "suppression")
+      stores.suppressions.removeFor(orgId, person(alert), alert.ruleId, actor.id, now);
     const raised = decision.unmute ? unmute(deps, alert, actor.id, now) : undefined;
     if (decision.reminders === "stop") stores.followUps.stopReminders(orgId, alert.id);
     if (decision.reminders === "resume")
       stores.followUps.resumeReminders(orgId, alert.id, deps.reminderAfter(now));
     let unthreaded: string | undefined;
+    let said: string | undefined;
     if (decision.told) {
       const text = told(decision, alert, actor.id, deps.mention(), raised);
       const key = `${decision.told.kind}:${orgId}:${alert.id}:${actor.id}:${now}`;
       const urgent = decision.told.kind === "denied";
       const priority = urgent ? PRIORITY.urgent : PRIORITY.reply;
+      said = text;
       if (!queueAlertReply(stores, alert, { key, text, priority }, now)) unthreaded = text;
     }
     const current = stores.alerts.get(alert.id) ?? alert;
@@ -131,35 +184,43 @@ export function applyTriage(
         now,
       );
     }
-    return { alert: current, decision, ...(unthreaded ? { unthreaded } : {}) };
+    return {
+      alert: current,
+      decision,
+      ...(said ? { said } : {}),
+      ...(unthreaded ? { unthreaded } : {}),
+    };
   });
 }
 
 /**
- * The person says it was not them: every mute and snooze covering them ends (in the trail), and
- * what they hid since they began is raised again as one high alert. Returns its id, if any.
+ * The person says it was not them: every mute, snooze and suppression covering them ends (in the
+ * trail), and what they hid since they began is raised again as one high alert. Returns its id.
  */
 function unmute(
   deps: TriageDeps,
   alert: Alert,
   actor: string,
   now: number,
-): { ended: SetMute[]; alertId: number | undefined } {
+): { ended: Ended[]; alertId: number | undefined } {
   const { stores } = deps;
-  const ended = stores.mutes.endFor(alert.orgId, person(alert), now);
+  const ended: Ended[] = [
+    ...stores.mutes.endFor(alert.orgId, person(alert), now),
+    ...stores.suppressions.removeFor(alert.orgId, person(alert), undefined, actor, now),
+  ];
   for (const mute of ended)
     stores.trail.note(
       alert.orgId,
       alert.id,
       actor,
       now,
-      `ended the mute of ${mute.ruleId} (${mute.reason}): the person said it was not them`,
+      `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId} (${mute.reason}): the person said it was not them`,
     );
   const since = Math.min(...ended.map((m) => m.createdAt));
   const hidden = stores.alerts.hiddenBy(
     alert.orgId,
     person(alert),
-    ended.map((m) => m.reason),
+    ended.map((m) => ("until" in m ? m.reason : suppressionLabel(m))),
     since,
   );
   if (hidden.length === 0) return { ended, alertId: undefined };
@@ -170,7 +231,7 @@ function unmute(
     ruleId: "mcp-hidden-by-mute",
     severity: "high",
     groupKey: `mcp-hidden-by-mute|${person(alert)}|${now}`,
-    title: `${hidden.length} alert${hidden.length === 1 ? "" : "s"} about ${who} kept quiet by mutes, raised again: they say an alert about them was not them`,
+    title: `${hidden.length} alert${hidden.length === 1 ? "" : "s"} about ${who} kept quiet by mutes or suppressions, raised again: they say an alert about them was not them`,
     detail: {
       hiddenAlerts: hidden.map((a) => a.id),
       rules: [...new Set(hidden.map((a) => a.ruleId))],
@@ -199,18 +260,39 @@ function told(
   alert: Alert,
   actor: string,
   mention: string,
-  raised: { ended: SetMute[]; alertId: number | undefined } | undefined,
+  raised: { ended: Ended[]; alertId: number | undefined } | undefined,
 ): string {
   const t = decision.told;
+  const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
+  const pattern = `${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)}`;
+  if (t?.kind === "learned") {
+    if (t.did === "mute-30")
+      return `🔕 <@${actor}> muted ${pattern} for 30 days: they are still stored and counted, not posted. Undo on the alert.`;
+    if (t.did === "suppress")
+      return `🔕 <@${actor}> suppressed ${pattern}: from now on they are stored and counted, never posted. Undo on the alert or in \`/mcp-activity settings\`.`;
+    if (t.did === "unmute")
+      return `🔔 <@${actor}> ended the mute of ${pattern}: they are posted again.`;
+    return `🔔 <@${actor}> removed the suppression of ${pattern}: they are posted again.`;
+  }
   if (t?.kind === "snoozed") {
-    const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
     return `💤 <@${actor}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(t.until)}: they are still stored and counted, not posted.`;
   }
   if (t?.kind === "confirmed")
     return `✅ <@${actor}> confirmed this was them.${t.expected ? " Marked expected." : ""}`;
   const ended =
     raised && raised.ended.length > 0
-      ? ` ${raised.ended.length} mute${raised.ended.length === 1 ? "" : "s"} of alerts about them ended${raised.alertId === undefined ? "" : `; what they kept quiet is raised again as alert ${raised.alertId}`}.`
+      ? ` ${endedCounts(raised.ended)} of alerts about them ended${raised.alertId === undefined ? "" : `; what they kept quiet is raised again as alert ${raised.alertId}`}.`
       : "";
   return `🚨 <@${actor}> says this was *not* them: their account may be used by someone else. ${mention} please look now.${ended}`;
+}
+
+/** "2 mutes", "1 mute and 1 suppression". */
+function endedCounts(ended: readonly Ended[]): string {
+  const mutes = ended.filter((e) => "until" in e).length;
+  const suppressions = ended.length - mutes;
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  return [
+    ...(mutes > 0 ? [count(mutes, "mute")] : []),
+    ...(suppressions > 0 ? [count(suppressions, "suppression")] : []),
+  ].join(" and ");
 }

@@ -230,4 +230,21 @@ export class AlertStore {
       .all(orgId, userKey, since, ...reasons)
       .map(rowToAlert);
   }
+
+  /**
+   * How many alerts of this rule about this person are marked expected, by a change made since
+   * `since` (an undone one no longer counts): what responders have taught about the pattern.
+   */
+  expectedSince(orgId: string, ruleId: string, userKey: string, since: number): number {
+    const row = this.db
+      .prepare<[string, string, string | null, number], { n: number }>(
+        `SELECT count(DISTINCT a.id) AS n FROM alerts a
+           JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
+         WHERE a.org_id = ? AND a.rule_id = ? AND a.user_id IS ?
+           AND a.status = 'expected' AND t.to_status = 'expected' AND t.from_status != 'expected'
+           AND t.at >= ?`,
+      )
+      .get(orgId, ruleId, userKey === "unknown" ? null : userKey, since);
+    return row?.n ?? 0;
+  }
 }

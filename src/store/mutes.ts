@@ -28,6 +28,7 @@ export class MuteStore {
   private readonly active;
   private readonly covering;
   private readonly end;
+  private readonly ofRule;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -45,6 +46,9 @@ export class MuteStore {
       "SELECT * FROM mutes WHERE org_id = ? AND user_key = ? AND until > ? ORDER BY id",
     );
     this.end = db.prepare("UPDATE mutes SET until = ? WHERE id = ? AND until > ?");
+    this.ofRule = db.prepare<[string, string, string, number], MuteRow>(
+      "SELECT * FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ? AND until > ? ORDER BY until DESC",
+    );
   }
 
   add(orgId: string, mute: Mute, createdBy: string, now: number): void {
@@ -56,17 +60,27 @@ export class MuteStore {
     return this.active.get(orgId, ruleId, userKey, at, at)?.reason;
   }
 
-  /** Ends every mute of this person still running (the person said an alert was not them). */
-  endFor(orgId: string, userKey: string, now: number): SetMute[] {
-    const running = this.covering.all(orgId, userKey, now);
+  /** The mutes of this rule and person still running, the longest first. */
+  running(orgId: string, ruleId: string, userKey: string, now: number): SetMute[] {
+    return this.ofRule.all(orgId, ruleId, userKey, now).map(toMute);
+  }
+
+  /** Ends this person's mutes of one rule, or of every rule (they said an alert was not them). */
+  endFor(orgId: string, userKey: string, now: number, ruleId?: string): SetMute[] {
+    const running =
+      ruleId === undefined
+        ? this.covering.all(orgId, userKey, now)
+        : this.ofRule.all(orgId, ruleId, userKey, now);
     for (const mute of running) this.end.run(now, mute.id, now);
-    return running.map((m) => ({
-      id: m.id,
-      ruleId: m.rule_id,
-      userKey: m.user_key,
-      until: m.until,
-      reason: m.reason,
-      createdAt: m.created_at,
-    }));
+    return running.map(toMute);
   }
 }
+
+const toMute = (m: MuteRow): SetMute => ({
+  id: m.id,
+  ruleId: m.rule_id,
+  userKey: m.user_key,
+  until: m.until,
+  reason: m.reason,
+  createdAt: m.created_at,
+});

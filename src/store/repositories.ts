@@ -8,6 +8,7 @@ import { NoticeStore } from "./notices.js";
 import type { Db } from "./open.js";
 import { OutboxStore } from "./outbox.js";
 import { SlackPauseStore } from "./slack-pauses.js";
+import { SuppressionStore } from "./suppressions.js";
 import { TrailStore } from "./trail.js";
 
 /** The stores of one database, built once by the composition root and passed to who needs them. */
@@ -22,6 +23,7 @@ export function repositories(db: Db) {
     notices: new NoticeStore(db),
     outbox: new OutboxStore(db),
     pauses: new SlackPauseStore(db),
+    suppressions: new SuppressionStore(db),
     trail: new TrailStore(db),
   };
 }

@@ -8,6 +8,7 @@ import type { Alert, AlertStatus } from "../store/alerts.js";
 
 export type TriageAction =
   | { readonly kind: "acknowledge" | "expected" | "expected-mute" | "true-positive" | "reopen" }
+  | { readonly kind: LearningKind }
   | { readonly kind: "snooze"; readonly hours: number }
   | { readonly kind: "answer"; readonly answer: "yes" | "no" };
 
@@ -20,9 +21,36 @@ export interface TriageActor {
   readonly self: boolean;
 }
 
+/** What responders have taught about an alert's rule and person. */
+export interface Learned {
+  /** Alerts of this rule about this person marked expected within the last LEARN_DAYS. */
+  readonly expected: number;
+  /** The mute of this rule and person running now, the longest. */
+  readonly mute: { readonly until: number; readonly reason: string } | undefined;
+  /** The suppression of this rule and person in force, added by a responder. */
+  readonly suppression:
+    | { readonly id: number; readonly by: string; readonly at: number; readonly reason: string }
+    | undefined;
+}
+
+/** After this many Expected within LEARN_DAYS, an alert offers to mute or suppress its pattern. */
+export const LEARN_AFTER = 3;
+export const LEARN_DAYS = 30;
+/** How long "Mute 30 days" mutes. */
+export const LEARNED_MUTE_DAYS = 30;
+
+/** Whether an alert's message offers to mute or suppress its rule and person. */
+export const offersLearning = (learned: Learned): boolean =>
+  learned.expected >= LEARN_AFTER || learned.suppression !== undefined;
+
+/** The buttons that act on an alert's rule and person rather than on the alert. */
+export type LearningKind = "mute-30" | "suppress" | "unmute" | "unsuppress";
+const LEARNING = new Set<string>(["mute-30", "suppress", "unmute", "unsuppress"]);
+
 /** The alert as it is now, and what is known around it. */
 export interface TriageState {
   readonly alert: Alert;
+  readonly learned: Learned;
   /** The last status change, to say who handled it. */
   readonly lastChange: { readonly actor: string; readonly at: number } | undefined;
   /** The question to the person, if one was sent. */
@@ -39,6 +67,7 @@ export interface TriageSettings {
 /** What the thread says about what happened. */
 export type Told =
   | { readonly kind: "snoozed"; readonly hours: number; readonly until: number }
+  | { readonly kind: "learned"; readonly did: LearningKind }
   | { readonly kind: "confirmed"; readonly expected: boolean }
   | { readonly kind: "denied"; readonly reopened: boolean };
 
@@ -49,8 +78,12 @@ export interface Decision {
   readonly severity?: Severity;
   /** A mute of this rule for this person until then. */
   readonly mute?: { readonly until: number; readonly reason: string };
-  /** Every mute and snooze covering the person ends, and what they hid is raised again. */
+  /** Every mute, snooze and suppression covering the person ends, and what they hid is raised again. */
   readonly unmute?: { readonly reason: string };
+  /** A suppression of this rule and person, stored with why. */
+  readonly suppress?: { readonly reason: string };
+  /** The mutes (`mutes`) or the suppression (`suppression`) of this rule and person end. */
+  readonly undo?: "mutes" | "suppression";
   readonly answer?: "yes" | "no";
   readonly reminders?: "stop" | "resume";
   /** Trail notes that change no status. */
@@ -84,7 +117,14 @@ export const DONE: Record<AlertStatus, string> = {
 };
 
 /** Actions a responder may not take on an alert about themselves (a true positive they may). */
-const NOT_ON_ONESELF = new Set(["acknowledge", "expected", "expected-mute", "snooze"]);
+const NOT_ON_ONESELF = new Set([
+  "acknowledge",
+  "expected",
+  "expected-mute",
+  "snooze",
+  "mute-30",
+  "suppress",
+]);
 export const SELF_TRIAGE = "Someone else must handle alerts about you.";
 
 const refuse = (message: string, note?: string): Decision => ({
@@ -108,6 +148,8 @@ export function decide(
       `refused ${action.kind}: someone else must handle alerts about them`,
     );
   const { alert } = state;
+  if (LEARNING.has(action.kind))
+    return decideLearning(state, action.kind as LearningKind, actor, now);
   if (action.kind === "snooze") {
     const until = now + action.hours * HOUR;
     return {
@@ -117,7 +159,7 @@ export function decide(
       show: false,
     };
   }
-  const transition = TRANSITIONS[action.kind];
+  const transition = TRANSITIONS[action.kind as keyof typeof TRANSITIONS];
   if (alert.status === transition.to || !transition.from(alert.status)) {
     const by = state.lastChange ? ` by <@${state.lastChange.actor}>` : "";
     return {
@@ -139,6 +181,70 @@ export function decide(
       : {}),
     ...(transition.to === "open" ? {} : { reminders: "stop" as const }),
     notes: [],
+    show: true,
+  };
+}
+
+/**
+ * Mute 30 days or suppress a rule and person that responders marked expected LEARN_AFTER times,
+ * marking an open alert expected on the way; or undo either.
+ */
+function decideLearning(
+  state: TriageState,
+  kind: LearningKind,
+  actor: TriageActor,
+  now: number,
+): Decision {
+  const { alert, learned } = state;
+  const learnt = { kind: "learned" as const, did: kind };
+  const pattern = `${alert.ruleId} alerts about this person`;
+  if (kind === "unmute") {
+    if (!learned.mute) return refuse("Nothing to undo: no mute of these alerts is running.");
+    return { undo: "mutes", notes: [`ended the mutes of ${pattern}`], told: learnt, show: true };
+  }
+  if (kind === "unsuppress") {
+    if (!learned.suppression) return refuse("Nothing to undo: these alerts are not suppressed.");
+    return {
+      undo: "suppression",
+      notes: [`removed suppression ${learned.suppression.id} of ${pattern}`],
+      told: learnt,
+      show: true,
+    };
+  }
+  if (learned.expected < LEARN_AFTER)
+    return refuse(
+      `That is offered once ${LEARN_AFTER} alerts of this rule about this person are marked expected within ${LEARN_DAYS} days; ${learned.expected} are.`,
+    );
+  if (learned.suppression)
+    return {
+      refused: {
+        message: `Nothing changed: these alerts are suppressed already by <@${learned.suppression.by}>.`,
+      },
+      notes: [],
+      show: true,
+    };
+  const why = `marked expected ${learned.expected} times within ${LEARN_DAYS} days`;
+  const expected =
+    alert.status === "open" ? { status: { to: "expected" as const, note: null } } : {};
+  const stop = alert.status === "open" ? { reminders: "stop" as const } : {};
+  if (kind === "mute-30")
+    return {
+      ...expected,
+      ...stop,
+      mute: {
+        until: now + LEARNED_MUTE_DAYS * 24 * HOUR,
+        reason: `${why}; muted for ${LEARNED_MUTE_DAYS} days by <@${actor.id}>`,
+      },
+      notes: [`muted ${pattern} for ${LEARNED_MUTE_DAYS} days (${why})`],
+      told: learnt,
+      show: true,
+    };
+  return {
+    ...expected,
+    ...stop,
+    suppress: { reason: why },
+    notes: [`suppressed ${pattern} (${why})`],
+    told: learnt,
     show: true,
   };
 }

@@ -13,7 +13,7 @@ describe("rules check", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`# ${path}: valid.`);
     expect(result.stdout).toMatch(
-      /mcp-burst:\n\s+enabled: true\n\s+severity: high\n\s+settings:\n\s+calls: 20\n\s+windowMinutes: 10/,
+      /mcp-burst:\n\s+enabled: true\n\s+severity: high\n\s+mode: alert\n\s+calls: 20\n\s+windowMinutes: 10/,
     );
     expect(result.stdout).toContain("minSeverity: medium");
   });
@@ -47,6 +47,13 @@ describe("rules test", () => {
     const firstUse = /^mcp-first-use\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/m.exec(replay.stdout);
     expect(Number(firstUse?.[1])).toBeGreaterThan(0);
     expect(replay.stdout).toMatch(/^mcp-off-hours\s+\(off\)\s+0\s+0\s+0\s+0$/m);
+    // What the channel would have got: messages a day, the budget, the verdict.
+    expect(replay.stdout).toMatch(
+      /^channel: \d+ message\(s\) in 31 day\(s\); budget of 10 alerts an hour: (no hour went over it|\d+ alert\(s\) went into \d+ hourly roll-up message\(s\) instead)$/m,
+    );
+    expect(replay.stdout).toMatch(
+      /^(readable|too noisy): \d+\.\d messages a day on average, the worst day \d+ on \d{4}-\d\d-\d\d/m,
+    );
     const after = await runCli(["poll", "--once"], env);
     expect(after.stdout).toContain("alerts: 0 stored");
   });

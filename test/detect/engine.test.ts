@@ -8,6 +8,7 @@ import { EventActionStore } from "../../src/store/event-actions.js";
 import { EventStore } from "../../src/store/events.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { openStore } from "../../src/store/open.js";
+import { SuppressionStore } from "../../src/store/suppressions.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -330,6 +331,49 @@ describe("mutes and snoozes", () => {
     s.store([event({ ...person("acc-snoozed", "s@example.com"), time: T0 + 30 * MINUTE })]);
     s.engine().run();
     expect(s.alerts()[0]).toMatchObject({ suppressedBy: null, notify: true });
+  });
+});
+
+describe("suppressions responders added", () => {
+  it("keep what happens after them quiet, saying who added them, until removed", () => {
+    const s = setup("minSeverity: low\n");
+    const suppressions = new SuppressionStore(s.db);
+    const known = person("acc-known", "k@example.com");
+    const write = (minutes: number) =>
+      event({ ...known, tool: "editJiraIssue", toolClass: "write", time: T0 + minutes * MINUTE });
+    suppressions.add(
+      "org-1",
+      {
+        ruleId: "mcp-write",
+        userKey: "acc-known",
+        reason: "marked expected 3 times within 30 days",
+        alertId: null,
+      },
+      "U1",
+      T0 + 60 * MINUTE,
+    );
+    // Happened before the suppression was added, arrives after: it alerts.
+    s.store([write(30)]);
+    s.engine().run();
+    s.store([write(120)]);
+    s.engine().run();
+    const writes = () => s.alerts().filter((a) => a.ruleId === "mcp-write");
+    expect(writes()).toMatchObject([
+      { suppressedBy: null, notify: true, eventCount: 1 },
+      {
+        suppressedBy: "suppressed by <@U1>: marked expected 3 times within 30 days",
+        notify: false,
+      },
+    ]);
+    suppressions.removeFor("org-1", "acc-known", "mcp-write", "U2", T0 + 150 * MINUTE);
+    s.store([write(180)]);
+    s.engine().run();
+    expect(writes().map((a) => [a.firstSeen, a.notify, a.suppressedBy !== null])).toEqual([
+      [T0 + 30 * MINUTE, true, false],
+      [T0 + 120 * MINUTE, false, true],
+      [T0 + 180 * MINUTE, true, false],
+    ]);
+    expect(suppressions.list()).toEqual([]);
   });
 });
 

@@ -1,6 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { effectiveRules } from "../../src/detect/effective-rules.js";
 import { DEFAULT_RULES_FILE, loadRulesFile, parseRulesText } from "../../src/detect/rules-file.js";
 import { ConfigError } from "../../src/errors.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -147,5 +149,32 @@ describe("rules file", () => {
     const path = join(tempDir(), "rules.yml");
     writeFileSync(path, "groupingWindowMinutes: 30\n");
     expect(loadRulesFile(path).groupingWindowMinutes).toBe(30);
+  });
+});
+
+describe("the effective configuration", () => {
+  it("is written in the file's own syntax and reads back to the same configuration", () => {
+    const given = parseRulesText(
+      [
+        "maxAlertsPerHour: 4",
+        "rules:",
+        "  mcp-burst: { calls: 20, mode: digest }",
+        "  mcp-destructive: { windowHours: 12 }",
+        "  mcp-new-location: { onceDays: 90 }",
+        "  mcp-write: { mode: once }",
+        "suppressions:",
+        "  - { rule: mcp-write, actor: bot@example.com, reason: the release bot }",
+      ].join("\n"),
+      "rules.yml",
+    );
+    const text = stringify(effectiveRules(given));
+    expect(text).toMatch(
+      /mcp-burst:\n\s+enabled: true\n\s+severity: high\n\s+mode: digest\n\s+calls: 20/,
+    );
+    expect(text).toMatch(/mcp-destructive:\n(\s+\w+: .+\n){2}\s+mode: group\n\s+windowHours: 12/);
+    expect(parseRulesText(text, "effective.yml")).toEqual(given);
+    expect(parseRulesText(stringify(effectiveRules(DEFAULT_RULES_FILE)), "d.yml")).toEqual(
+      DEFAULT_RULES_FILE,
+    );
   });
 });

@@ -132,7 +132,7 @@ describe("no self-triage", () => {
 });
 
 describe("'not me' undoes the quiet", () => {
-  it("ends every mute and snooze of the person, and raises again, as one alert, what they hid", async () => {
+  it("ends every mute, snooze and suppression of the person, and raises again, as one alert, what they hid", async () => {
     const r = await rig({ members: [RESPONDER] });
     r.slack.addUser({ id: "UPERSON", email: "pat@example.com" });
     const pat = { userId: "acc-pat", userEmail: "pat@example.com", userName: "Pat" };
@@ -157,6 +157,13 @@ describe("'not me' undoes the quiet", () => {
       5000,
       "snoozed",
     );
+    // A suppression of a third rule a responder added.
+    r.stores.suppressions.add(
+      "org-1",
+      { ruleId: "mcp-burst", userKey: "acc-pat", reason: "marked expected 3 times", alertId: null },
+      RESPONDER,
+      r.clock.now(),
+    );
     // What the rules kept quiet since: stored, not posted.
     r.clock.advance(60_000);
     const hidden = [1, 2, 3].map(() =>
@@ -164,6 +171,15 @@ describe("'not me' undoes the quiet", () => {
         ...pat,
         ruleId: "mcp-write",
         suppressedBy: `marked expected by <@${RESPONDER}>, muted for 7 days`,
+        notify: false,
+        createdAt: r.clock.now(),
+      }),
+    );
+    hidden.push(
+      r.raise({
+        ...pat,
+        ruleId: "mcp-burst",
+        suppressedBy: `suppressed by <@${RESPONDER}>: marked expected 3 times`,
         notify: false,
         createdAt: r.clock.now(),
       }),
@@ -192,9 +208,9 @@ describe("'not me' undoes the quiet", () => {
     expect(reraised()).toMatchObject({
       severity: "high",
       notify: true,
-      detail: { hiddenAlerts: hidden, rules: ["mcp-write"] },
+      detail: { hiddenAlerts: hidden, rules: ["mcp-write", "mcp-burst"] },
       title:
-        "3 alerts about Pat kept quiet by mutes, raised again: they say an alert about them was not them",
+        "4 alerts about Pat kept quiet by mutes or suppressions, raised again: they say an alert about them was not them",
     });
     expect(
       r.stores.mutes.reasonAt("org-1", "mcp-write", "acc-pat", r.clock.now() + 1),
@@ -202,14 +218,20 @@ describe("'not me' undoes the quiet", () => {
     expect(
       r.stores.trail.history("org-1", asked).filter((e) => e.note?.startsWith("ended the mute")),
     ).toHaveLength(2);
+    expect(r.stores.suppressions.list()).toEqual([]);
+    expect(r.stores.trail.history("org-1", asked).map((e) => e.note)).toContain(
+      "ended the suppression of mcp-burst (marked expected 3 times): the person said it was not them",
+    );
     await r.poster.drain();
-    const posted = r.slack.messages(CHANNEL).filter((m) => m.text.includes("kept quiet by mutes"));
+    const posted = r.slack
+      .messages(CHANNEL)
+      .filter((m) => m.text.includes("kept quiet by mutes or suppressions"));
     expect(posted).toHaveLength(1);
     const thread = r.slack.messages(CHANNEL).map((m) => m.text);
     expect(
       thread.some((t) =>
         t.includes(
-          "2 mutes of alerts about them ended; what they kept quiet is raised again as alert",
+          "2 mutes and 1 suppression of alerts about them ended; what they kept quiet is raised again as alert",
         ),
       ),
     ).toBe(true);

@@ -50,7 +50,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     pauses,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
-  const render = alertRenderer(db);
+  const render = alertRenderer(db, undefined, clock);
   const alertOutbox = new AlertOutbox({
     outbox: stores.outbox,
     deliveries: stores.deliveries,
@@ -129,6 +129,8 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
   });
   return {
     actionDeps,
+    /** Every drain a click or an answer started, finished. */
+    settled: () => draining,
     clock,
     slack,
     db,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/store/alerts.js";
 import {
   decide,
+  offersLearning,
   SELF_TRIAGE,
   type TriageActor,
   type TriageState,
@@ -19,6 +20,7 @@ const alert = (over: Partial<Alert> = {}): Alert =>
   }) as Alert;
 const state = (over: Partial<TriageState> = {}): TriageState => ({
   alert: alert(),
+  learned: { expected: 0, mute: undefined, suppression: undefined },
   lastChange: undefined,
   asked: undefined,
   ...over,
@@ -144,5 +146,98 @@ describe("deciding the person's answer", () => {
       told: { kind: "denied", reopened: true },
       show: true,
     });
+  });
+});
+
+describe("what responders taught: mute 30 days or suppress", () => {
+  const taught = (over: Partial<TriageState["learned"]> = {}) =>
+    state({ learned: { expected: 3, mute: undefined, suppression: undefined, ...over } });
+
+  it("is offered after 3 Expected within 30 days, or while a suppression stands", () => {
+    expect(offersLearning(taught({ expected: 2 }).learned)).toBe(false);
+    expect(offersLearning(taught().learned)).toBe(true);
+    const suppression = { id: 1, by: "UR", at: NOW, reason: "r" };
+    expect(offersLearning(taught({ expected: 0, suppression }).learned)).toBe(true);
+  });
+
+  it("is refused before 3 Expected, a forged click changing nothing", () => {
+    for (const kind of ["mute-30", "suppress"] as const) {
+      const d = decide(taught({ expected: 2 }), { kind }, responder, NOW, settings);
+      expect(d.refused?.message).toBe(
+        "That is offered once 3 alerts of this rule about this person are marked expected within 30 days; 2 are.",
+      );
+      expect(d.mute ?? d.suppress ?? d.status).toBeUndefined();
+    }
+  });
+
+  it("'Mute 30 days' mutes the rule and person 30 days and marks an open alert expected", () => {
+    expect(decide(taught(), { kind: "mute-30" }, responder, NOW, settings)).toEqual({
+      status: { to: "expected", note: null },
+      reminders: "stop",
+      mute: {
+        until: NOW + 30 * 86_400_000,
+        reason: "marked expected 3 times within 30 days; muted for 30 days by <@UR>",
+      },
+      notes: [
+        "muted mcp-write alerts about this person for 30 days (marked expected 3 times within 30 days)",
+      ],
+      told: { kind: "learned", did: "mute-30" },
+      show: true,
+    });
+  });
+
+  it("'Suppress' stores why, leaving a handled alert's status alone", () => {
+    const handled = state({
+      alert: alert({ status: "acknowledged" }),
+      learned: { expected: 4, mute: undefined, suppression: undefined },
+    });
+    expect(decide(handled, { kind: "suppress" }, responder, NOW, settings)).toEqual({
+      suppress: { reason: "marked expected 4 times within 30 days" },
+      notes: [
+        "suppressed mcp-write alerts about this person (marked expected 4 times within 30 days)",
+      ],
+      told: { kind: "learned", did: "suppress" },
+      show: true,
+    });
+  });
+
+  it("never on alerts about oneself, and never by whoever is not a responder", () => {
+    for (const kind of ["mute-30", "suppress"] as const) {
+      expect(
+        decide(taught(), { kind }, { ...responder, self: true }, NOW, settings).refused,
+      ).toEqual({
+        message: SELF_TRIAGE,
+        note: `refused ${kind}: someone else must handle alerts about them`,
+      });
+      expect(
+        decide(taught(), { kind }, { ...responder, notResponder: "no" }, NOW, settings).refused,
+      ).toEqual({ message: "no" });
+    }
+  });
+
+  it("undoes a mute or a suppression, and says when there is none", () => {
+    const suppression = { id: 9, by: "UR", at: NOW, reason: "r" };
+    const mute = { until: NOW + 1, reason: "r" };
+    expect(
+      decide(taught({ suppression }), { kind: "unsuppress" }, responder, NOW, settings),
+    ).toMatchObject({
+      undo: "suppression",
+      notes: ["removed suppression 9 of mcp-write alerts about this person"],
+      told: { kind: "learned", did: "unsuppress" },
+    });
+    expect(decide(taught({ mute }), { kind: "unmute" }, responder, NOW, settings)).toMatchObject({
+      undo: "mutes",
+      notes: ["ended the mutes of mcp-write alerts about this person"],
+    });
+    expect(decide(taught(), { kind: "unmute" }, responder, NOW, settings).refused?.message).toBe(
+      "Nothing to undo: no mute of these alerts is running.",
+    );
+    expect(
+      decide(taught(), { kind: "unsuppress" }, responder, NOW, settings).refused?.message,
+    ).toBe("Nothing to undo: these alerts are not suppressed.");
+    expect(
+      decide(taught({ suppression }), { kind: "suppress" }, responder, NOW, settings).refused
+        ?.message,
+    ).toBe("Nothing changed: these alerts are suppressed already by <@UR>.");
   });
 });

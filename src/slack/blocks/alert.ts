@@ -4,6 +4,7 @@ type KnownBlock = types.KnownBlock;
 
 import type { Alert, AlertStatus } from "../../store/alerts.js";
 import type { StoredEvent } from "../../store/events.js";
+import { LEARN_DAYS, type Learned, offersLearning } from "../../triage/decide.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { LIMITS } from "./limits.js";
 
@@ -17,6 +18,12 @@ export const ACTIONS = {
   settings: "alert_settings",
   reopen: "alert_reopen",
   snooze: "alert_snooze",
+  mute30: "alert_mute_30",
+  suppress: "alert_suppress",
+  unmute: "alert_unmute",
+  unsuppress: "alert_unsuppress",
+  /** "Remove" in the list of suppressions: the alert's undo, answered to the one who clicked. */
+  removeSuppression: "alert_remove_suppression",
 } as const;
 
 /** The snooze choices of an alert's menu, in hours. */
@@ -42,6 +49,8 @@ export interface AlertView {
   readonly handled?: { readonly status: AlertStatus; readonly by: string; readonly at: number };
   /** The organization's name, when several are watched. */
   readonly organization?: string;
+  /** What responders have taught about the alert's rule and person. */
+  readonly learned?: Learned;
 }
 
 export interface SlackMessage {
@@ -97,6 +106,7 @@ function button(
   text: string,
   value: string,
   style?: "primary" | "danger",
+  confirm?: types.ConfirmationDialog,
 ): types.Button {
   return {
     type: "button",
@@ -104,7 +114,45 @@ function button(
     text: { type: "plain_text", text },
     value,
     ...(style ? { style } : {}),
+    ...(confirm ? { confirm } : {}),
   };
+}
+
+const SUPPRESS_CONFIRM: types.ConfirmationDialog = {
+  title: { type: "plain_text", text: "Suppress for good?" },
+  text: {
+    type: "mrkdwn",
+    text: "Later alerts of this rule about this person are stored and counted, never posted, until a responder removes the suppression (here or in `/mcp-activity settings`).",
+  },
+  confirm: { type: "plain_text", text: "Suppress" },
+  deny: { type: "plain_text", text: "Cancel" },
+};
+
+/**
+ * After responders marked this rule and person expected LEARN_AFTER times: mute them 30 days or
+ * suppress them, and the undo of either.
+ */
+function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
+  const value = String(alert.id);
+  const taught = `Marked expected ${learned.expected} time${learned.expected === 1 ? "" : "s"} in ${LEARN_DAYS} days for this rule and person.`;
+  const { suppression, mute } = learned;
+  const state = suppression
+    ? `🔕 Suppressed by <@${suppression.by}> on ${slackDate(suppression.at)}: later alerts are stored and counted, never posted.`
+    : mute
+      ? `🔕 Muted until ${slackDate(mute.until)}: later alerts are stored and counted, not posted.`
+      : `🧠 ${taught} Keep them out of the channel?`;
+  const elements = suppression
+    ? [button(ACTIONS.unsuppress, "Undo suppression", value)]
+    : [
+        mute
+          ? button(ACTIONS.unmute, "Undo mute", value)
+          : button(ACTIONS.mute30, "Mute 30 days", value),
+        button(ACTIONS.suppress, "Suppress (add to rules)", value, "danger", SUPPRESS_CONFIRM),
+      ];
+  return [
+    { type: "context", elements: [{ type: "mrkdwn", text: state }] },
+    { type: "actions", block_id: `alert_learning_${alert.id}`, elements },
+  ];
 }
 
 function buttons(alert: Alert): KnownBlock {
@@ -159,6 +207,7 @@ export function alertMessage({
   explanation,
   handled,
   organization,
+  learned,
 }: AlertView): SlackMessage {
   const mark = SEVERITY_MARK[alert.severity] ?? "";
   // A group (one alert a day of destructive calls) counts its findings in the header.
@@ -206,6 +255,7 @@ export function alertMessage({
       ],
     },
     ...(handled && handled.status !== "open" ? handledBlocks(alert, handled) : [buttons(alert)]),
+    ...(learned && offersLearning(learned) ? learningBlocks(alert, learned) : []),
   ];
   const inOrg = organization === undefined ? "" : ` · ${organization}`;
   return {

@@ -1,0 +1,54 @@
+import type { types } from "@slack/bolt";
+import type { ListedSuppression } from "../../store/suppressions.js";
+import { mrkdwn, slackDate } from "../escape.js";
+import { ACTIONS } from "./alert.js";
+
+/** Suppressions one reply lists at most (a message holds 50 blocks). */
+const SHOWN = 15;
+
+/**
+ * The suppressions responders added from alerts, for `/mcp-activity settings`: who added each,
+ * when and why, with a button that removes it (as the alert's own undo does).
+ */
+export function suppressionBlocks(list: readonly ListedSuppression[]): types.KnownBlock[] {
+  if (list.length === 0) return [];
+  const rows: types.KnownBlock[] = list.slice(0, SHOWN).map((s) => ({
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: `*${mrkdwn(s.ruleId, 60)}* about ${mrkdwn(s.person, 200)}\nAdded by <@${s.createdBy}> on ${slackDate(s.createdAt)} from alert ${s.alertId ?? "—"}: ${mrkdwn(s.reason, 300)}`,
+    },
+    ...(s.alertId === null
+      ? {}
+      : {
+          accessory: {
+            type: "button",
+            action_id: ACTIONS.removeSuppression,
+            text: { type: "plain_text", text: "Remove" },
+            value: String(s.alertId),
+          },
+        }),
+  }));
+  const more = list.length - SHOWN;
+  return [
+    { type: "divider" },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `*Suppressions added by responders* (${list.length}) — alerts they cover are stored and counted, never posted; \`rules check\` lists them too:`,
+      },
+    },
+    ...rows,
+    ...(more > 0
+      ? [
+          {
+            type: "context" as const,
+            elements: [
+              { type: "mrkdwn" as const, text: `And ${more} more: \`rules check\` lists all.` },
+            ],
+          },
+        ]
+      : []),
+  ];
+}

@@ -1,0 +1,132 @@
+import type { Db } from "./open.js";
+
+/** A suppression a responder added from an alert: a rule and a person, kept out of Slack for good. */
+export interface StoredSuppression {
+  readonly id: number;
+  readonly orgId: string;
+  readonly ruleId: string;
+  readonly userKey: string;
+  readonly reason: string;
+  /** The alert it was added from. */
+  readonly alertId: number | null;
+  readonly createdBy: string;
+  readonly createdAt: number;
+}
+
+/** What an alert a suppression kept quiet says about it (`suppressed_by`). */
+export const suppressionLabel = (s: Pick<StoredSuppression, "createdBy" | "reason">): string =>
+  `suppressed by <@${s.createdBy}>: ${s.reason}`;
+
+/** A suppression as listed: with the name or e-mail of the person, from the alert it came from. */
+export interface ListedSuppression extends StoredSuppression {
+  readonly person: string;
+}
+
+interface Row {
+  id: number;
+  org_id: string;
+  rule_id: string;
+  user_key: string;
+  reason: string;
+  alert_id: number | null;
+  created_by: string;
+  created_at: number;
+}
+
+const toSuppression = (row: Row): StoredSuppression => ({
+  id: row.id,
+  orgId: row.org_id,
+  ruleId: row.rule_id,
+  userKey: row.user_key,
+  reason: row.reason,
+  alertId: row.alert_id,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+});
+
+/**
+ * The suppressions table: added by responders (the rules file's own stay in the file), never
+ * deleted, only marked removed, so who added and who removed each stays known.
+ */
+export class SuppressionStore {
+  private readonly insert;
+  private readonly covering;
+  private readonly ofPerson;
+  private readonly active;
+  private readonly remove;
+
+  constructor(db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO suppressions (org_id, rule_id, user_key, reason, alert_id, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // Like a mute, a suppression covers what happens after it was added.
+    this.covering = db.prepare<[string, string, string, number], Row>(
+      `SELECT * FROM suppressions WHERE org_id = ? AND rule_id = ? AND user_key = ?
+         AND removed_at IS NULL AND created_at <= ? ORDER BY id LIMIT 1`,
+    );
+    this.ofPerson = db.prepare<[string, string], Row>(
+      "SELECT * FROM suppressions WHERE org_id = ? AND user_key = ? AND removed_at IS NULL ORDER BY id",
+    );
+    this.active = db.prepare<[{ org: string | null }], Row & { person: string | null }>(
+      `SELECT s.*, coalesce(a.user_name, a.user_email) AS person FROM suppressions s
+         LEFT JOIN alerts a ON a.id = s.alert_id
+       WHERE s.removed_at IS NULL AND (@org IS NULL OR s.org_id = @org) ORDER BY s.id`,
+    );
+    this.remove = db.prepare(
+      "UPDATE suppressions SET removed_by = ?, removed_at = ? WHERE id = ? AND removed_at IS NULL",
+    );
+  }
+
+  add(
+    orgId: string,
+    s: Pick<StoredSuppression, "ruleId" | "userKey" | "reason" | "alertId">,
+    createdBy: string,
+    now: number,
+  ): number {
+    const { lastInsertRowid } = this.insert.run(
+      orgId,
+      s.ruleId,
+      s.userKey,
+      s.reason,
+      s.alertId,
+      createdBy,
+      now,
+    );
+    return Number(lastInsertRowid);
+  }
+
+  /** The suppression covering this rule and person at `at`, if any. */
+  coveringAt(
+    orgId: string,
+    ruleId: string,
+    userKey: string,
+    at: number,
+  ): StoredSuppression | undefined {
+    const row = this.covering.get(orgId, ruleId, userKey, at);
+    return row && toSuppression(row);
+  }
+
+  /** Every suppression in force, of one organization or of all, oldest first. */
+  list(orgId?: string): ListedSuppression[] {
+    return this.active
+      .all({ org: orgId ?? null })
+      .map((row) => ({ ...toSuppression(row), person: row.person ?? row.user_key }));
+  }
+
+  /** Removes this person's suppressions of one rule, or of every rule; returns what was removed. */
+  removeFor(
+    orgId: string,
+    userKey: string,
+    ruleId: string | undefined,
+    by: string,
+    now: number,
+  ): StoredSuppression[] {
+    const removed = this.ofPerson
+      .all(orgId, userKey)
+      .map(toSuppression)
+      .filter((s) => ruleId === undefined || s.ruleId === ruleId);
+    for (const s of removed) this.remove.run(by, now, s.id);
+    return removed;
+  }
+}

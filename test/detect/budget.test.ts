@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import {
+  budgetFor,
+  channelPlan,
+  daysBetween,
+  noiseOf,
+  READABLE,
+  verdict,
+} from "../../src/detect/budget.js";
+
+const HOUR = 3_600_000;
+const DAY0 = Date.UTC(2026, 10, 2); // a Monday
+const at = (hours: number, minutes = 0) => DAY0 + hours * HOUR + minutes * 60_000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+describe("the channel's budget", () => {
+  it("posts up to the hour's budget, then rolls up; high severity always posts", () => {
+    expect(budgetFor("medium", 9, 10)).toBe("post");
+    expect(budgetFor("medium", 10, 10)).toBe("rollup");
+    expect(budgetFor("high", 50, 10)).toBe("post");
+  });
+
+  it("counts one message per alert posted and one per hour that had a roll-up", () => {
+    const alerts = [
+      ...Array.from({ length: 5 }, (_, i) => ({ at: at(10, i), severity: "medium" as const })),
+      { at: at(10, 30), severity: "high" as const },
+      { at: at(11, 0), severity: "low" as const },
+    ];
+    const plan = channelPlan(alerts, 3, day);
+    // 10:00 — 3 posted, 2 rolled up into one roll-up, the high one posted; 11:00 — a new hour.
+    expect(plan).toEqual({
+      perDay: new Map([["2026-11-02", 3 + 1 + 1 + 1]]),
+      posted: 5,
+      rolledUp: 2,
+      rollups: 1,
+    });
+  });
+});
+
+describe("noise over days", () => {
+  it("counts the quiet days in the mean and names the worst day", () => {
+    const alerts = [
+      { at: at(9), severity: "medium" as const },
+      { at: at(10), severity: "medium" as const },
+      { at: at(24 * 2 + 9), severity: "medium" as const },
+    ];
+    const noise = noiseOf(alerts, 10, daysBetween(DAY0, at(24 * 3 + 23)));
+    expect(noise).toEqual({
+      days: 4,
+      messages: 3,
+      meanPerDay: 0.75,
+      worst: { day: "2026-11-02", messages: 2 },
+      posted: 3,
+      rolledUp: 0,
+      rollups: 0,
+    });
+    expect(verdict(noise)).toBe(
+      `readable: 0.8 messages a day on average, the worst day 2 on 2026-11-02 (a channel stays read at ≤ ${READABLE.meanPerDay} a day and ≤ ${READABLE.worstDay} on its worst day)`,
+    );
+  });
+
+  it("calls a channel too noisy past either limit, and says what to change", () => {
+    const busyDay = Array.from({ length: 30 }, (_, i) => ({
+      at: at(0, i * 40),
+      severity: "high" as const,
+    }));
+    const noise = noiseOf(busyDay, 10, daysBetween(DAY0, at(24 * 6)));
+    expect(noise.meanPerDay).toBeLessThan(READABLE.meanPerDay);
+    expect(verdict(noise)).toMatch(
+      /^too noisy: 4\.3 messages a day on average, the worst day 30 on 2026-11-02; .* set modes/,
+    );
+  });
+
+  it("lists every UTC day between two times", () => {
+    expect(daysBetween(at(23), at(24 * 2 + 1))).toEqual(["2026-11-02", "2026-11-03", "2026-11-04"]);
+  });
+});

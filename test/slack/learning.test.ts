@@ -1,0 +1,276 @@
+/**
+ * Learning from responders: after 3 Expected, an alert offers to mute its rule and person for 30
+ * days or to suppress them, and both can be undone. Through the real Bolt app, signed clicks and
+ * commands, the fake Slack Web API and a real SQLite file.
+ */
+import { describe, expect, it } from "vitest";
+import { DetectionEngine } from "../../src/detect/engine.js";
+import { parseRulesText } from "../../src/detect/rules-file.js";
+import { registerAlertActions } from "../../src/slack/actions.js";
+import { registerCommand } from "../../src/slack/commands.js";
+import { mcpEvent } from "../detect/fixtures.js";
+import { runCli } from "../helpers/cli.js";
+import { boltApp } from "./bolt.js";
+import { CHANNEL, slackRig } from "./setup.js";
+
+const RESPONDER = "URESP";
+const DAY = 86_400_000;
+const PAT = { userId: "acc-pat", userEmail: "pat@example.com", userName: "Pat" };
+
+async function rig() {
+  const r = await slackRig();
+  r.slack.addUser({ id: RESPONDER, email: "resp@example.com" });
+  r.slack.addUser({ id: "UPAT", email: "pat@example.com" });
+  r.slack.addUser({ id: "UALICE", email: "alice@example.com" });
+  r.slack.setMembers(CHANNEL, [RESPONDER, "UPAT"]);
+  const b = await boltApp(r, (app, responders) => {
+    registerAlertActions(app, r.actionDeps({ responders }));
+    registerCommand(app, {
+      db: r.db,
+      client: r.client,
+      clock: r.clock,
+      logger: r.logs.logger,
+      orgId: "org-1",
+      responders,
+      status: () => {
+        throw new Error("not asked");
+      },
+    });
+  });
+  /** The alert's message in the channel, as Slack shows it now. */
+  const message = (id: number) =>
+    r.slack
+      .messages(CHANNEL)
+      .find((m) => m.metadata?.event_payload.alert_id === id && m.thread_ts === undefined);
+  const shown = (id: number) => JSON.stringify(message(id)?.blocks ?? []);
+  /** Raises an alert about Pat and posts it. */
+  const raise = async (over: Parameters<typeof r.raise>[0] = {}) => {
+    const now = r.clock.now();
+    const id = r.raise({
+      ...PAT,
+      groupKey: `mcp-destructive|acc-pat|${now}`,
+      firstSeen: now,
+      lastSeen: now,
+      createdAt: now,
+      ...over,
+    });
+    await r.poster.drain();
+    // A drain a click started may be sending it.
+    await r.slack.waitFor(() => message(id) !== undefined, 5000, `alert ${id} posted`);
+    return id;
+  };
+  /** A signed click on the alert's message, answered once the outbox has sent what it queued. */
+  const click = async (action: string, id: number, user = RESPONDER) => {
+    const ts = message(id)?.ts ?? "";
+    const noted = r.stores.trail.history("org-1", id).length;
+    const answered = r.slack.responses.length;
+    const done = await b.click(action, user, String(id), { channel: CHANNEL, ts });
+    await r.slack.waitFor(
+      () =>
+        r.slack.responses.length > answered || r.stores.trail.history("org-1", id).length > noted,
+      5000,
+      `${action} on alert ${id}`,
+    );
+    await r.settled();
+    await r.poster.drain();
+    return done;
+  };
+  /** Raises and marks expected `n` alerts about Pat, one a day. */
+  const markExpected = async (n: number) => {
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = await raise();
+      await b.click("alert_expected", RESPONDER, String(id), {
+        channel: CHANNEL,
+        ts: message(id)?.ts ?? "",
+      });
+      await r.slack.waitFor(() => r.alerts.get(id)?.status === "expected", 5000, "expected");
+      await r.settled();
+      await r.poster.drain();
+      ids.push(id);
+      r.clock.advance(DAY);
+    }
+    return ids;
+  };
+  const trail = (id: number) =>
+    r.stores.trail.history("org-1", id).map((e) => `${e.actor} ${e.from}→${e.to} ${e.note ?? ""}`);
+  const thread = (id: number) =>
+    r.slack
+      .messages(CHANNEL)
+      .filter((m) => m.thread_ts !== undefined && m.thread_ts === message(id)?.ts)
+      .map((m) => m.text);
+  return { ...r, ...b, raise, click, markExpected, message, shown, trail, thread };
+}
+
+describe("learning from Expected", () => {
+  it("after 3 Expected within 30 days, the alert offers Mute 30 days and Suppress", async () => {
+    const r = await rig();
+    const [first, second, third] = await r.markExpected(3);
+    expect(r.shown(first as number)).not.toContain("Mute 30 days");
+    expect(r.shown(second as number)).not.toContain("Mute 30 days");
+    // The third Expected updates its message with the offer.
+    expect(r.shown(third as number)).toContain("Marked expected 3 times in 30 days");
+    expect(r.shown(third as number)).toContain("alert_mute_30");
+    expect(r.shown(third as number)).toContain("Suppress (add to rules)");
+    // A new alert about Pat offers it from the start; one about someone else does not.
+    const fourth = await r.raise();
+    expect(r.shown(fourth)).toContain("alert_suppress");
+    const other = await r.raise({ userId: "acc-other", userEmail: "o@example.com", userName: "O" });
+    expect(r.shown(other)).not.toContain("alert_suppress");
+    // Expected older than 30 days no longer teach anything.
+    r.clock.advance(30 * DAY);
+    const render = r.render(r.alerts.get(fourth) ?? assertNever());
+    expect(JSON.stringify(render.blocks)).not.toContain("alert_suppress");
+  });
+
+  it("Mute 30 days mutes the rule and person, marks the alert expected, and Undo mute ends it", async () => {
+    const r = await rig();
+    await r.markExpected(3);
+    const id = await r.raise();
+    await r.click("alert_mute_30", id);
+    expect(r.alerts.get(id)?.status).toBe("expected");
+    const now = r.clock.now();
+    expect(r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-pat", now + 29 * DAY)).toBe(
+      `marked expected 3 times within 30 days; muted for 30 days by <@${RESPONDER}>`,
+    );
+    expect(r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-pat", now + 31 * DAY)).toBe(
+      undefined,
+    );
+    expect(r.trail(id)).toEqual([
+      `${RESPONDER} open→open muted mcp-destructive alerts about this person for 30 days (marked expected 3 times within 30 days)`,
+      `${RESPONDER} open→expected `,
+    ]);
+    expect(r.thread(id)).toEqual([
+      `🔕 <@${RESPONDER}> muted mcp-destructive alerts about Pat for 30 days: they are still stored and counted, not posted. Undo on the alert.`,
+    ]);
+    expect(r.shown(id)).toContain("Muted until");
+    expect(r.shown(id)).toContain("alert_unmute");
+
+    await r.click("alert_unmute", id);
+    expect(r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-pat", now + DAY)).toBe(
+      undefined,
+    );
+    expect(r.trail(id).at(-1)).toBe(
+      `${RESPONDER} expected→expected ended the mutes of mcp-destructive alerts about this person`,
+    );
+    expect(r.thread(id).at(-1)).toBe(
+      `🔔 <@${RESPONDER}> ended the mute of mcp-destructive alerts about Pat: they are posted again.`,
+    );
+    expect(r.shown(id)).toContain("alert_mute_30");
+  });
+
+  it("Suppress stores who, when and why; the rules keep later findings quiet; settings and rules check list it; Remove undoes it", async () => {
+    const r = await rig();
+    await r.markExpected(3);
+    const id = await r.raise();
+    const before = r.clock.now();
+    await r.click("alert_suppress", id);
+    const added = r.stores.suppressions.list()[0]?.createdAt ?? 0;
+    expect(added).toBeGreaterThanOrEqual(before);
+    expect(added).toBeLessThanOrEqual(r.clock.now());
+    expect(r.stores.suppressions.list()).toEqual([
+      {
+        id: 1,
+        orgId: "org-1",
+        ruleId: "mcp-destructive",
+        userKey: "acc-pat",
+        reason: "marked expected 3 times within 30 days",
+        alertId: id,
+        createdBy: RESPONDER,
+        createdAt: added,
+        person: "Pat",
+      },
+    ]);
+    expect(r.trail(id)[0]).toBe(
+      `${RESPONDER} open→open suppressed mcp-destructive alerts about this person (marked expected 3 times within 30 days)`,
+    );
+    expect(r.thread(id)).toEqual([
+      `🔕 <@${RESPONDER}> suppressed mcp-destructive alerts about Pat: from now on they are stored and counted, never posted. Undo on the alert or in \`/mcp-activity settings\`.`,
+    ]);
+    expect(r.shown(id)).toContain(`Suppressed by <@${RESPONDER}>`);
+
+    // The rules: Pat's next destructive call is stored and counted, not posted.
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    r.stores.events.insertMany(
+      [
+        {
+          ...base,
+          id: "ev-later",
+          userId: "acc-pat",
+          actorId: "acc-pat",
+          tool: "deleteJiraIssue",
+          toolClass: "destructive",
+          time: added + 60_000,
+        },
+      ],
+      added,
+    );
+    new DetectionEngine({
+      db: r.db,
+      clock: r.clock,
+      logger: r.logs.logger,
+      orgId: "org-1",
+      config: parseRulesText("", "rules.yml"),
+    }).run();
+    const later = r.alerts.list("org-1").filter((a) => a.firstSeen === added + 60_000);
+    expect(later.map((a) => [a.ruleId, a.notify, a.suppressedBy])).toContainEqual([
+      "mcp-destructive",
+      false,
+      `suppressed by <@${RESPONDER}>: marked expected 3 times within 30 days`,
+    ]);
+
+    // Listed to responders in /mcp-activity settings, not to others; and by rules check.
+    const mine = JSON.stringify(await (await r.command("settings", RESPONDER)).body());
+    expect(mine).toContain("Suppressions added by responders* (1)");
+    expect(mine).toContain(`Added by <@${RESPONDER}>`);
+    expect(mine).toContain("marked expected 3 times within 30 days");
+    const theirs = JSON.stringify(await (await r.command("settings", "UALICE")).body());
+    expect(theirs).toContain("Atlassian admin settings");
+    expect(theirs).not.toContain("Suppressions added");
+    const check = await runCli(["rules", "check"], { DATABASE_PATH: r.db.name });
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toContain(
+      `#   1. mcp-destructive about Pat (org-1), added by Slack user ${RESPONDER} on ${new Date(added).toISOString()} from alert ${id}: marked expected 3 times within 30 days`,
+    );
+
+    // Remove, from the settings list: said to the one who clicked, and in the alert's thread.
+    const remove = await r.click("alert_remove_suppression", id);
+    expect(await remove.reply()).toBe(
+      `🔔 <@${RESPONDER}> removed the suppression of mcp-destructive alerts about Pat: they are posted again.`,
+    );
+    expect(r.stores.suppressions.list()).toEqual([]);
+    expect(r.trail(id).at(-1)).toBe(
+      `${RESPONDER} expected→expected removed suppression 1 of mcp-destructive alerts about this person`,
+    );
+    expect(r.shown(id)).toContain("alert_mute_30");
+    const after = await runCli(["rules", "check"], { DATABASE_PATH: r.db.name });
+    expect(after.stdout).toContain("# suppressions added by responders: none");
+  });
+
+  it("refuses a responder on alerts about themselves, and anyone before 3 Expected", async () => {
+    const r = await rig();
+    const early = await r.raise();
+    const forged = await r.click("alert_suppress", early);
+    expect(await forged.reply()).toBe(
+      "That is offered once 3 alerts of this rule about this person are marked expected within 30 days; 0 are.",
+    );
+    await r.markExpected(3);
+    const id = await r.raise();
+    for (const action of ["alert_suppress", "alert_mute_30"]) {
+      const self = await r.click(action, id, "UPAT");
+      expect(await self.reply()).toBe("Someone else must handle alerts about you.");
+    }
+    expect(r.stores.suppressions.list()).toEqual([]);
+    expect(r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-pat", r.clock.now() + 1)).toBe(
+      undefined,
+    );
+    expect(r.trail(id)).toEqual([
+      "UPAT open→open refused suppress: someone else must handle alerts about them",
+      "UPAT open→open refused mute-30: someone else must handle alerts about them",
+    ]);
+  });
+});
+
+function assertNever(): never {
+  throw new Error("the alert is gone");
+}
