@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   digest: async () => (await import("./digest.js")).benchDigest(),
   export: async () => (await import("./export.js")).benchExport(),
   soak: async () => (await import("./soak.js")).benchSoak(),
+  noise: async () => (await import("./noise.js")).benchNoise(),
 };
 
 const wanted = process.argv.slice(2);

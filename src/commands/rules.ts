@@ -30,7 +30,7 @@ check   validates FILE (default: RULES_FILE) and prints the effective configurat
         the file is not valid.
 test    replays the events stored in the last N days (default 7, history included) through
         the current rules and prints how many alerts each rule would have raised, how many
-        would have been posted and how many suppressed; then the messages a day the channel
+        would have been posted and how many quieted; then the messages a day the channel
         would get with maxAlertsPerHour applied, and whether that stays readable.
         Nothing is stored or posted.
 
@@ -94,6 +94,9 @@ Options:
               ]),
           ),
         );
+        stdout.write(
+          "(quieted: kept out of the channel by a suppression, a mute, or a `once` rule that already alerted about its subject; the rest not posted are below minSeverity or in `digest` mode)\n",
+        );
         const held =
           noise.rolledUp === 0
             ? "no hour went over it"
@@ -133,7 +136,7 @@ function addedByResponders(databasePath: string): string {
 }
 
 function table(rows: Array<Array<string | number>>): string {
-  const all = [["rule", "", "alerts", "events", "posted", "suppressed"], ...rows].map((row) =>
+  const all = [["rule", "", "alerts", "events", "posted", "quieted"], ...rows].map((row) =>
     row.map(String),
   );
   const widths = all[0]?.map((_, i) => Math.max(...all.map((row) => row[i]?.length ?? 0))) ?? [];

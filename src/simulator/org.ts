@@ -31,6 +31,8 @@ export interface OrgOptions {
    * days, quiet nights and weekends, a real company's rates and seeded incidents (see workday.ts).
    */
   readonly profile?: "steady" | "realistic";
+  /** realistic: days of history before the seeded incidents begin (default 0). */
+  readonly historyDays?: number;
 }
 
 export interface McpCallRecord extends McpCallInfo {
@@ -103,7 +105,13 @@ export class SyntheticOrg implements GenContext {
     const roster = buildRoster(this.seed, people, slug);
     this.workday =
       options.profile === "realistic"
-        ? realisticCast(this.seed, roster, start, (ms) => this.countAtOrBefore(ms))
+        ? realisticCast(
+            this.seed,
+            roster,
+            start,
+            (ms) => this.countAtOrBefore(ms),
+            options.historyDays ?? 0,
+          )
         : undefined;
     this.roster = this.workday
       ? { ...roster, people: this.workday.people, serviceAccounts: this.workday.serviceAccounts }

@@ -91,6 +91,8 @@ export function realisticCast(
   roster: Roster,
   start: number,
   indexAt: (ms: number) => number,
+  /** Days of history before the incidents begin. */
+  historyDays = 0,
 ): Workday {
   const rng = new Rng(hashInts(seed, 0x3da7));
   const users = roster.people.filter((_, k) => k === 0 || hashInts(seed, k, 0x3dc) % 3 === 0);
@@ -99,7 +101,7 @@ export function realisticCast(
   const adoption = new Map(
     users.map((p, i) => [p.id, i < users.length - late ? 0 : 2 * (i - (users.length - late) + 1)]),
   );
-  const newcomerId = users.find((p) => (adoption.get(p.id) ?? 0) >= 6)?.id;
+  const newcomerId = users.find((p) => (adoption.get(p.id) ?? 0) >= 6 + historyDays)?.id;
   const FIRST_USE_HOUR = 9;
   const people = roster.people.map((p) => {
     const day = adoption.get(p.id);
@@ -125,19 +127,20 @@ export function realisticCast(
   const newcomer = people.find((p) => p.id === newcomerId) ?? regular[0];
   const pick = (n: number) => regular[n % Math.max(1, regular.length)] ?? people[0];
   const id = (p: Person | undefined) => p?.id ?? "";
+  const h = historyDays;
   const incidents: Incident[] = [
-    { kind: "destructive-call", day: 3, hour: 10, events: 1, actorId: id(pick(1)) },
+    { kind: "destructive-call", day: h + 3, hour: 10, events: 1, actorId: id(pick(1)) },
     {
       kind: "first-use",
-      day: adoption.get(id(newcomer)) ?? 6,
+      day: adoption.get(id(newcomer)) ?? h + 6,
       hour: FIRST_USE_HOUR,
       events: 1,
       actorId: id(newcomer),
     },
-    { kind: "new-api-token-account", day: 9, hour: 11, events: 1, actorId: newAccount.id },
-    { kind: "read-burst", day: 12, hour: 14, events: 160, actorId: id(pick(2)) },
-    { kind: "new-country", day: 15, hour: 10, events: 1, actorId: id(pick(3)) },
-    { kind: "settings-change", day: 22, hour: 15, events: 1, actorId: id(people[0]) },
+    { kind: "new-api-token-account", day: h + 9, hour: 11, events: 1, actorId: newAccount.id },
+    { kind: "read-burst", day: h + 12, hour: 14, events: 160, actorId: id(pick(2)) },
+    { kind: "new-country", day: h + 15, hour: 10, events: 1, actorId: id(pick(3)) },
+    { kind: "settings-change", day: h + 22, hour: 15, events: 1, actorId: id(people[0]) },
   ];
   return { people, serviceAccounts, newAccount, incidents };
 }
@@ -155,6 +158,13 @@ function incidentAt(
     if (step >= 0 && step < incident.events) return { incident, step };
   }
   return undefined;
+}
+
+/** Where a person works on an ordinary day: home, or the second country some have (a quarter of calls). */
+function usualCountry(person: Person, rng: Rng): number {
+  return person.otherCountry !== undefined && rng.chance(0.25)
+    ? person.otherCountry
+    : person.homeCountry;
 }
 
 /** A country this person has never worked from (for travel and the seeded incident). */
@@ -185,9 +195,10 @@ export function realisticDraft(
     const draft = incidentDraft(ctx, plan, seeded, index, rng);
     if (draft) return draft;
   }
-  // Scheduled jobs: each account runs once an hour, at its own minute.
+  // Scheduled jobs: each account runs once an hour, at its own minute; the new one from its incident.
+  const fresh = plan.incidents.find((i) => i.kind === "new-api-token-account");
   const accounts =
-    ms >= o.start + 9 * DAY + 11 * HOUR
+    fresh && ms >= o.start + fresh.day * DAY + fresh.hour * HOUR
       ? [...plan.serviceAccounts, plan.newAccount]
       : plan.serviceAccounts;
   for (const [k, account] of accounts.entries()) {
@@ -212,12 +223,8 @@ export function realisticDraft(
       const travelling =
         !plan.incidents.some((i) => i.kind === "new-country" && i.actorId === person.id) &&
         (hashInts(hashString(person.id), day, 0x7a1) % 1000) / 1000 < TRAVEL_PER_DAY;
-      const country = travelling ? elsewhere(person, day) : undefined;
-      const call = mcpCall(ctx, index, rng, {
-        person,
-        classes: CLASSES,
-        ...(country !== undefined ? { country } : {}),
-      });
+      const country = travelling ? elsewhere(person, day) : usualCountry(person, rng);
+      const call = mcpCall(ctx, index, rng, { person, classes: CLASSES, country });
       if (call) return { kind: "mcp-call", draft: call.draft, mcp: call.info };
     }
   }
@@ -261,14 +268,15 @@ function incidentDraft(
     }
     default: {
       if (!person) return undefined;
-      const choice =
+      const country =
+        incident.kind === "new-country" ? elsewhere(person, 0x5eed) : usualCountry(person, rng);
+      const toolClass =
         incident.kind === "destructive-call"
-          ? { person, toolClass: "destructive" as const }
-          : incident.kind === "new-country"
-            ? { person, toolClass: "read" as const, country: elsewhere(person, 0x5eed) }
-            : incident.kind === "read-burst"
-              ? { person, toolClass: step % 2 === 0 ? ("read" as const) : ("search" as const) }
-              : { person, toolClass: "read" as const };
+          ? ("destructive" as const)
+          : incident.kind === "read-burst" && step % 2 === 1
+            ? ("search" as const)
+            : ("read" as const);
+      const choice = { person, toolClass, country };
       const call = mcpCall(ctx, index, rng, choice);
       return call && { kind: "mcp-call", draft: call.draft, mcp: call.info };
     }
