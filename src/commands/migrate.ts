@@ -15,7 +15,9 @@ and its folder when missing. \`start\` does the same; run it alone to upgrade be
     const config = parseStoreConfig(env);
     const db = openStore(config.databasePath, { migrate: false });
     try {
-      const applied = migrate(db, loadMigrations());
+      const applied = migrate(db, loadMigrations(), {
+        progress: (line) => stdout.write(`${line}\n`),
+      });
       const names = applied.map((m) => m.file).join(", ");
       stdout.write(
         applied.length === 0

@@ -1,4 +1,4 @@
-import { type EventRow, rowToEvent, type StoredEvent } from "./events.js";
+import { type EventRow, eventsFrom, type StoredEvent } from "./events.js";
 import type { Db } from "./open.js";
 
 /** What an activity question filters on: every list means "any of these"; words must all match. */
@@ -148,7 +148,7 @@ function where(f: ActivityFilter): { sql: string; params: Params } {
   for (const word of f.words) {
     const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     parts.push(
-      "(user_name LIKE ? ESCAPE '\\' OR user_email LIKE ? ESCAPE '\\' OR actor_name LIKE ? ESCAPE '\\' OR tool LIKE ? ESCAPE '\\' OR resource LIKE ? ESCAPE '\\' OR message LIKE ? ESCAPE '\\')",
+      "(user_name LIKE ? ESCAPE '\\' OR user_email LIKE ? ESCAPE '\\' OR tool LIKE ? ESCAPE '\\' OR resource LIKE ? ESCAPE '\\' OR client_app LIKE ? ESCAPE '\\' OR site_host LIKE ? ESCAPE '\\')",
     );
     params.push(like, like, like, like, like, like);
   }
@@ -204,12 +204,12 @@ export class ActivityStore {
     const { sql, params } = where(f);
     const page = before === undefined ? "" : " AND (time < ? OR (time = ? AND seq < ?))";
     const cursor = before === undefined ? [] : [before.time, before.time, before.seq];
-    return this.db
+    const rows = this.db
       .prepare<Params, EventRow>(
         `SELECT * FROM events WHERE ${sql}${page} ORDER BY time DESC, seq DESC LIMIT ?`,
       )
-      .all(...params, ...cursor, limit)
-      .map(rowToEvent);
+      .all(...params, ...cursor, limit);
+    return eventsFrom(this.db, rows);
   }
 
   /** Every matching event, oldest first, a chunk at a time (CSV export). */
@@ -223,7 +223,7 @@ export class ActivityStore {
       const rows = statement.all(...params, after, chunk);
       if (rows.length === 0) return;
       after = rows.at(-1)?.seq ?? after;
-      yield rows.map(rowToEvent);
+      yield eventsFrom(this.db, rows);
     }
   }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "better-sqlite3";
 import { AppError } from "../errors.js";
+import { checkDisk, type MoveOptions, moveEventsV9 } from "./compact-events.js";
 import { eventKey } from "./event-key.js";
 
 /** `migrations/` at the package root: two levels up from both src/store and dist/store. */
@@ -51,11 +52,14 @@ interface AppliedRow {
 
 /**
  * Applies pending migrations in order, each in its own immediate transaction, and refuses to run
- * when an applied file was edited or when the database was migrated by a newer release.
+ * when an applied file was edited or when the database was migrated by a newer release. Then
+ * finishes what a migration left to code, in batches that survive a kill: 0010 moves the events
+ * into the compact table (see compact-events.ts), printing its progress through `options`.
  */
 export function migrate(
   db: Database,
   migrations: readonly Migration[] = loadMigrations(),
+  options: MoveOptions = {},
 ): Migration[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
@@ -74,6 +78,10 @@ export function migrate(
   const record = db.prepare(
     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
   );
+  const pending = new Set(migrations.map((m) => m.version));
+  for (const row of readApplied.all()) pending.delete(row.version);
+  // 0010 rewrites every event: first make sure the disk can take it.
+  if (pending.has(10)) checkDisk(db, "events", options);
   const applyPending = db.transaction(() => {
     const rows = readApplied.all();
     checkApplied(rows, migrations);
@@ -86,6 +94,7 @@ export function migrate(
     }
   });
   applyPending.immediate();
+  if (migrations.some((m) => m.version === 10)) moveEventsV9(db, options);
   return applied;
 }
 

@@ -10,7 +10,10 @@ export type Db = Database.Database;
  * Opens (creating it and its folder when missing, readable by its owner only) the SQLite file
  * with the settings every connection needs, then brings its schema up to date.
  */
-export function openStore(path: string, options: { migrate?: boolean } = {}): Db {
+export function openStore(
+  path: string,
+  options: { migrate?: boolean; progress?: (line: string) => void } = {},
+): Db {
   let db: Db;
   try {
     if (path !== ":memory:" && !existsSync(path)) {
@@ -34,7 +37,9 @@ export function openStore(path: string, options: { migrate?: boolean } = {}): Db
   db.pragma("journal_size_limit = 67108864"); // and keep the WAL file under 64 MiB afterwards
   if (options.migrate !== false) {
     try {
-      migrate(db, loadMigrations());
+      migrate(db, loadMigrations(), {
+        progress: options.progress ?? ((line) => process.stderr.write(`${line}\n`)),
+      });
     } catch (error) {
       db.close();
       throw error;

@@ -17,9 +17,9 @@ export class RetentionStore {
     );
     // NOT IN over alert_events is read once per statement (alert_events has no index on event_seq).
     this.events = db.prepare<{ orgId: string; before: number; limit: number }>(
-      `DELETE FROM events WHERE seq IN (
-         SELECT seq FROM events
-         WHERE org_id = @orgId AND time < @before
+      `DELETE FROM event_rows WHERE seq IN (
+         SELECT seq FROM event_rows
+         WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
            AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
            AND seq NOT IN (SELECT event_seq FROM alert_events WHERE org_id = @orgId)
          ORDER BY time LIMIT @limit)`,

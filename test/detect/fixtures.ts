@@ -4,9 +4,54 @@ import type { StoredEvent } from "../../src/store/events.js";
 
 export const T0 = Date.UTC(2026, 10, 4, 10, 0, 0); // a Wednesday, 10:00 UTC
 
+/**
+ * Audit-log JSON that reads back as `e`'s fields: the store keeps the actor, auth, city and
+ * message in the raw JSON only.
+ */
+export function rawOf(e: Omit<StoredEvent, "raw">): string {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const person = (id: string | null, name: string | null, email: string | null) =>
+    id === null && name === null && email === null
+      ? undefined
+      : { id: id ?? undefined, name: name ?? undefined, email: email ?? undefined };
+  return JSON.stringify({
+    id: e.id,
+    type: "events",
+    attributes: {
+      time: iso(e.time),
+      processedAt: e.processedAt === null ? undefined : iso(e.processedAt),
+      action: e.action,
+      actor: {
+        ...person(e.actorId, e.actorName, e.actorEmail),
+        auth:
+          e.authType === null
+            ? undefined
+            : { authType: e.authType, tokenLabel: e.tokenLabel ?? undefined },
+        onBehalfOf: person(e.onBehalfOfId, e.onBehalfOfName, e.onBehalfOfEmail),
+        app:
+          e.clientApp === null
+            ? undefined
+            : { type: "oauth-app", attributes: { name: e.clientApp } },
+      },
+      context:
+        e.resource === null ? [] : [{ type: "jira-issue", attributes: { issueKey: e.resource } }],
+      container:
+        e.siteHost === null
+          ? []
+          : [{ type: "sites", attributes: { siteHostName: `https://${e.siteHost}` } }],
+      location: {
+        ip: e.ip ?? undefined,
+        countryName: e.country ?? undefined,
+        city: e.city ?? undefined,
+      },
+    },
+    message: e.message === null ? undefined : { content: e.message, format: "simple" },
+  });
+}
+
 /** A stored MCP tool call by Alice, changed by `overrides`. */
 export function mcpEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
-  return {
+  const event: Omit<StoredEvent, "raw"> & { raw?: string } = {
     seq: 100,
     orgId: "org-1",
     id: "ev-100",
@@ -39,9 +84,9 @@ export function mcpEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
     message: null,
     backfilled: false,
     ingestedAt: T0 + 6_000,
-    raw: "{}",
     ...overrides,
   };
+  return { ...event, raw: overrides.raw ?? rawOf(event) };
 }
 
 export const context: RuleContext = {

@@ -1,21 +1,22 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { EventStore } from "../../src/store/events.js";
 import { type Db, openStore } from "../../src/store/open.js";
+import { mcpEvent } from "../detect/fixtures.js";
 import { CLI, childEnv, collect, runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
-const PADDING = "x".repeat(4000);
+// Random, so that compression keeps each event about 3 KB.
+const PADDING = randomBytes(3000).toString("base64");
 
 /** Adds one event and, in the same transaction, counts it in poll_state: a copy taken in the middle of a transaction would disagree. */
 function writer(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO events (org_id, id, id_key, time, action, ingested_at, raw)
-     VALUES ('org-b', ?, ?, ?, 'rovo_mcp_tool_called', ?, ?)`,
-  );
+  const events = new EventStore(db);
   const count = db.prepare(
     `INSERT INTO poll_state (org_id, last_processed_at, updated_at) VALUES ('org-b', 1, 0)
      ON CONFLICT (org_id) DO UPDATE SET last_processed_at = last_processed_at + 1`,
@@ -24,7 +25,11 @@ function writer(db: Db) {
   return db.transaction((rows: number) => {
     for (let i = 0; i < rows; i++) {
       n++;
-      insert.run(`e-${n}`, n, n, n, `{"pad":"${PADDING}"}`);
+      const id = `e-${n}`;
+      events.insertMany(
+        [mcpEvent({ orgId: "org-b", id, time: n, raw: `{"id":"${id}","pad":"${PADDING}${n}"}` })],
+        n,
+      );
       count.run();
     }
   });

@@ -36,7 +36,7 @@ describe("migrations", () => {
       db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all(),
     ).toEqual(all.map((m) => ({ version: m.version, name: m.name })));
     expect(tables(db)).toEqual(
-      expect.arrayContaining(["events", "poll_state", "quarantined_events", "event_actions"]),
+      expect.arrayContaining(["event_rows", "poll_state", "quarantined_events", "event_actions"]),
     );
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
@@ -47,14 +47,16 @@ describe("migrations", () => {
 
   it("puts org_id on every table it creates, but the Slack workspace's own", () => {
     const db = openStore(join(tempDir(), "s.db"));
-    // Pauses and pacing belong to the one Slack workspace every organization posts to.
-    const workspace = ["schema_migrations", "slack_pauses", "slack_pace"];
+    // Pauses and pacing belong to the one Slack workspace every organization posts to; interned
+    // text is shared, and the compact events name their organization by its interned id (`org`).
+    const workspace = ["schema_migrations", "slack_pauses", "slack_pace", "strings"];
+    const interned = ["event_rows", "event_counts"];
     for (const table of tables(db).filter((t) => !workspace.includes(t))) {
       const columns = db
         .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
         .all()
         .map((c) => c.name);
-      expect(columns, table).toContain("org_id");
+      expect(columns, table).toContain(interned.includes(table) ? "org" : "org_id");
     }
     db.close();
   });
@@ -144,7 +146,8 @@ describe("migration 0007: the events' dedupe key and the people table", () => {
     add.run(12, "org-2", "ev-a", 3000, 1, "acc-3", null, "Carol", '{"id":"ev-a"}');
     before.close();
 
-    const db = openStore(path);
+    const db = new Database(path);
+    migrate(db, loadMigrations(dir).slice(0, 7));
     const rows = db
       .prepare("SELECT seq, org_id AS orgId, id, id_key AS key, raw FROM events ORDER BY seq")
       .all();
@@ -171,15 +174,18 @@ describe("migration 0007: the events' dedupe key and the people table", () => {
       { org_id: "org-1", user_id: "acc-1", user_email: "alice@example.com", user_name: "Alice" },
       { org_id: "org-2", user_id: "acc-3", user_email: "", user_name: "Carol" },
     ]);
-    expect(new ActivityStore(db).personIds("org-1", ["ALICE@EXAMPLE.COM", "bob"])).toEqual([
+    db.close();
+
+    // And through the releases after it.
+    const now = openStore(path);
+    expect(new ActivityStore(now).personIds("org-1", ["ALICE@EXAMPLE.COM", "bob"])).toEqual([
       "acc-1",
     ]);
-
-    const events = new EventStore(db);
+    const events = new EventStore(now);
     const again = { ...mcpEvent({ orgId: "org-1", id: "ev-b" }), raw: "{}" };
     const fresh = { ...mcpEvent({ orgId: "org-1", id: "ev-c" }), raw: "{}" };
-    expect(db.transaction(() => events.insertMany([again, fresh], 2))()).toBe(1);
-    expect(db.prepare("SELECT max(seq) AS seq FROM events").get()).toEqual({ seq: 13 });
-    db.close();
+    expect(now.transaction(() => events.insertMany([again, fresh], 2))()).toBe(1);
+    expect(now.prepare("SELECT max(seq) AS seq FROM events").get()).toEqual({ seq: 13 });
+    now.close();
   });
 });

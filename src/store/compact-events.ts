@@ -1,0 +1,171 @@
+import { statfsSync } from "node:fs";
+import { dirname } from "node:path";
+import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain.js";
+import { AppError } from "../errors.js";
+import { EventStore } from "./events.js";
+import type { Db } from "./open.js";
+
+/** A row of the events table as migrations 0001–0009 left it (renamed events_v9 by 0010). */
+interface RowV9 {
+  seq: number;
+  org_id: string;
+  id: string;
+  time: number;
+  processed_at: number | null;
+  action: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_email: string | null;
+  auth_kind: string;
+  auth_type: string | null;
+  token_label: string | null;
+  on_behalf_of_id: string | null;
+  on_behalf_of_name: string | null;
+  on_behalf_of_email: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  user_email: string | null;
+  ip: string | null;
+  country: string | null;
+  city: string | null;
+  site_host: string | null;
+  product: string | null;
+  is_mcp: number;
+  mcp_basis: string | null;
+  client_app: string | null;
+  tool: string | null;
+  tool_class: string | null;
+  resource: string | null;
+  message: string | null;
+  backfilled: number;
+  ingested_at: number;
+  raw: string;
+}
+
+function toEvent(row: RowV9): NormalizedEvent {
+  return {
+    orgId: row.org_id,
+    id: row.id,
+    time: row.time,
+    processedAt: row.processed_at,
+    action: row.action,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    actorEmail: row.actor_email,
+    authKind: row.auth_kind as AuthKind,
+    authType: row.auth_type,
+    tokenLabel: row.token_label,
+    onBehalfOfId: row.on_behalf_of_id,
+    onBehalfOfName: row.on_behalf_of_name,
+    onBehalfOfEmail: row.on_behalf_of_email,
+    userId: row.user_id,
+    userName: row.user_name,
+    userEmail: row.user_email,
+    ip: row.ip,
+    country: row.country,
+    city: row.city,
+    siteHost: row.site_host,
+    product: row.product,
+    isMcp: row.is_mcp === 1,
+    mcpBasis: row.mcp_basis as McpBasis | null,
+    clientApp: row.client_app,
+    tool: row.tool,
+    toolClass: row.tool_class as ToolClass | null,
+    resource: row.resource,
+    message: row.message,
+    backfilled: row.backfilled === 1,
+    raw: row.raw,
+  };
+}
+
+/** Bytes an event takes once moved, every index included, with room to spare. */
+const BYTES_PER_EVENT = 500;
+/** WAL and slack beside the moved events. */
+const HEADROOM = 128 * 1024 * 1024;
+
+const mb = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024)} MB`;
+
+export interface MoveOptions {
+  /** Rows per transaction. */
+  readonly batch?: number;
+  /** Free bytes where the database lives (tests pretend a full disk). */
+  readonly freeBytes?: (path: string) => number;
+  readonly progress?: (line: string) => void;
+}
+
+function freeBytesAt(path: string): number {
+  const stats = statfsSync(path);
+  return Number(stats.bavail) * Number(stats.bsize);
+}
+
+/**
+ * Says, before migration 0010 changes anything, whether the disk can hold the moved events and
+ * the compaction (which writes the database once more); throws DISK_SPACE with the amount if not.
+ */
+export function checkDisk(db: Db, table: string, options: MoveOptions = {}): void {
+  if (db.name === ":memory:" || db.name === "") return;
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .get(table);
+  if (!exists) return;
+  const total = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const folder = dirname(db.name);
+  const needed = 2 * total * BYTES_PER_EVENT + HEADROOM;
+  const free = (options.freeBytes ?? freeBytesAt)(folder);
+  if (free < needed)
+    throw new AppError(
+      "DISK_SPACE",
+      `migration 0010 (compact events) needs about ${mb(needed)} free beside the database (${total} events to move, then one compaction); ${folder} has ${mb(free)}: free some space and start again (nothing was changed)`,
+    );
+}
+
+/**
+ * Migration 0010's second half: moves the events of the old table into the compact one, a batch
+ * per transaction that deletes what it copied (so a kill loses nothing and a restart goes on from
+ * there, and the old table's pages are reused), then compacts the file (VACUUM) and drops the
+ * emptied table. Checks first that the disk can hold the moved events and the compaction, which
+ * writes the database once more.
+ */
+export function moveEventsV9(db: Db, options: MoveOptions = {}): void {
+  const old = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events_v9'")
+    .get();
+  if (!old) return;
+  const progress = options.progress ?? (() => undefined);
+  const batch = options.batch ?? 10_000;
+  const total = (db.prepare("SELECT count(*) AS n FROM events_v9").get() as { n: number }).n;
+  checkDisk(db, "events_v9", options);
+  const events = new EventStore(db);
+  const page = db.prepare<[number], RowV9>("SELECT * FROM events_v9 ORDER BY seq LIMIT ?");
+  const remove = db.prepare<[number]>("DELETE FROM events_v9 WHERE seq <= ?");
+  const moveBatch = db.transaction(() => {
+    const rows = page.all(batch);
+    const last = rows.at(-1);
+    if (!last) return 0;
+    events.insertMany(
+      rows.map(toEvent),
+      0,
+      rows.map((row) => ({ seq: row.seq, ingestedAt: row.ingested_at })),
+    );
+    remove.run(last.seq);
+    return rows.length;
+  });
+  const started = Date.now();
+  let moved = 0;
+  if (total > 0) progress(`migration 0010: moving ${total} events into the compact table`);
+  for (;;) {
+    const n = moveBatch.immediate();
+    if (n === 0) break;
+    moved += n;
+    const seconds = Math.round((Date.now() - started) / 1000);
+    progress(
+      `migration 0010: ${moved} of ${total} events moved (${Math.floor((100 * moved) / total)}%, ${seconds} s)`,
+    );
+  }
+  if (total > 0) progress("migration 0010: compacting the database file (VACUUM)");
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.exec("VACUUM");
+  db.exec("DROP TABLE events_v9");
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  if (total > 0) progress(`migration 0010: done in ${Math.round((Date.now() - started) / 1000)} s`);
+}

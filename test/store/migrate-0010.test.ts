@@ -1,0 +1,195 @@
+import { spawn } from "node:child_process";
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import type { NormalizedEvent } from "../../src/domain.js";
+import { buildCatalog } from "../../src/ingest/classify.js";
+import { normalize } from "../../src/ingest/normalize.js";
+import { SyntheticOrg } from "../../src/simulator/index.js";
+import { eventKey } from "../../src/store/event-key.js";
+import { EventStore } from "../../src/store/events.js";
+import { loadMigrations, migrate } from "../../src/store/migrate.js";
+import { openStore } from "../../src/store/open.js";
+import { collect } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const EVENTS = 4_000;
+const DAY = 86_400_000;
+
+/** A database as release 0009 left it, with simulated events (a tenth of them backfilled). */
+function databaseV9(path: string): NormalizedEvent[] {
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  migrate(db, loadMigrations().slice(0, 9));
+  const org = new SyntheticOrg({
+    seed: 5,
+    orgId: "org-m",
+    people: 40,
+    intervalMs: 60_000,
+    start: Date.now() - 10 * DAY,
+  });
+  const catalog = buildCatalog(
+    org.catalog.map((c) => ({
+      action: c.id,
+      displayName: c.attributes.displayName ?? null,
+      groupName: c.attributes.groupDisplayName ?? null,
+    })),
+  );
+  const events: NormalizedEvent[] = [];
+  for (let i = 0; events.length < EVENTS; i++) {
+    const result = normalize(org.eventAt(i), { orgId: org.orgId, catalog, backfillUntil: null });
+    if (result.ok) events.push({ ...result.event, backfilled: events.length < EVENTS / 10 });
+  }
+  const columns =
+    "org_id, id, id_key, time, processed_at, action, actor_id, actor_name, actor_email, auth_kind, auth_type, token_label, on_behalf_of_id, on_behalf_of_name, on_behalf_of_email, user_id, user_name, user_email, ip, country, city, site_host, product, is_mcp, mcp_basis, client_app, tool, tool_class, resource, message, backfilled, ingested_at, raw";
+  const insert = db.prepare(
+    `INSERT INTO events (${columns}) VALUES (${columns
+      .split(", ")
+      .map(() => "?")
+      .join(", ")})`,
+  );
+  db.transaction(() => {
+    for (const e of events)
+      insert.run(
+        e.orgId,
+        e.id,
+        eventKey(e.orgId, e.id),
+        e.time,
+        e.processedAt,
+        e.action,
+        e.actorId,
+        e.actorName,
+        e.actorEmail,
+        e.authKind,
+        e.authType,
+        e.tokenLabel,
+        e.onBehalfOfId,
+        e.onBehalfOfName,
+        e.onBehalfOfEmail,
+        e.userId,
+        e.userName,
+        e.userEmail,
+        e.ip,
+        e.country,
+        e.city,
+        e.siteHost,
+        e.product,
+        e.isMcp ? 1 : 0,
+        e.mcpBasis,
+        e.clientApp,
+        e.tool,
+        e.toolClass,
+        e.resource,
+        e.message,
+        e.backfilled ? 1 : 0,
+        7,
+        e.raw,
+      );
+  })();
+  db.close();
+  return events;
+}
+
+/** Everything a reader sees of the events after the migration. */
+function snapshot(path: string) {
+  const db = openStore(path, { progress: () => undefined });
+  const store = new EventStore(db);
+  const events = [...store.iterate("org-m", 500)].flat();
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'events%'")
+    .all();
+  const version = db.prepare("SELECT max(version) AS v FROM schema_migrations").get();
+  const result = {
+    events,
+    counts: store.counts("org-m"),
+    newest: store.newestProcessedAt("org-m"),
+    maxSeq: store.maxSeq("org-m"),
+    tables,
+    version,
+  };
+  db.close();
+  return result;
+}
+
+const MIGRATE = fileURLToPath(new URL("../../dist/store/migrate.js", import.meta.url));
+const OPEN = fileURLToPath(new URL("../../dist/store/open.js", import.meta.url));
+
+/** A child process that migrates `path` in batches of 100, printing each batch. */
+function migrating(path: string) {
+  const script = `
+    const { migrate, loadMigrations } = await import(${JSON.stringify(MIGRATE)});
+    const { openStore } = await import(${JSON.stringify(OPEN)});
+    const db = openStore(${JSON.stringify(path)}, { migrate: false });
+    migrate(db, loadMigrations(), { batch: 100, progress: (line) => process.stdout.write(line + "\\n") });
+    db.close();
+  `;
+  return spawn(process.execPath, ["--input-type=module", "-e", script], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+describe("migration 0010: compact events", () => {
+  it("moves every event with its seq, columns and raw JSON, and the counters agree", () => {
+    const path = join(tempDir(), "m.db");
+    const before = databaseV9(path);
+    const after = snapshot(path);
+    expect(after.events.map(({ seq, ingestedAt, ...e }) => e)).toEqual(before);
+    expect(after.events.map((e) => e.seq)).toEqual(before.map((_, i) => i + 1));
+    expect(after.counts).toEqual({ events: EVENTS, mcp: before.filter((e) => e.isMcp).length });
+    expect(after.newest).toBe(Math.max(...before.map((e) => e.processedAt ?? 0)));
+    expect(after.maxSeq).toBe(EVENTS);
+    expect(after.tables).toEqual([]);
+    expect(after.version).toEqual({ v: 10 });
+  });
+
+  it("killed with SIGKILL in the middle, started again, ends with the same result", async () => {
+    const dir = tempDir();
+    const reference = join(dir, "reference.db");
+    const killed = join(dir, "killed.db");
+    databaseV9(reference);
+    copyFileSync(reference, killed);
+
+    const child = migrating(killed);
+    const done = collect(child);
+    let lines = 0;
+    await new Promise<void>((resolve) =>
+      child.stdout?.on("data", (chunk: Buffer) => {
+        lines += chunk
+          .toString()
+          .split("\n")
+          .filter((l) => l.includes("moved")).length;
+        if (lines >= 3) resolve();
+      }),
+    );
+    child.kill("SIGKILL");
+    const result = await done;
+    expect(result.signal, "the migration ended before it could be killed").toBe("SIGKILL");
+    // Part moved, part not: the old table is still there.
+    const half = new Database(killed, { readonly: true });
+    const left = half.prepare("SELECT count(*) AS n FROM events_v9").get() as { n: number };
+    half.close();
+    expect(left.n).toBeGreaterThan(0);
+    expect(left.n).toBeLessThan(EVENTS);
+
+    const again = await collect(migrating(killed));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/migration 0010: \d+ of \d+ events moved/);
+    expect(snapshot(killed)).toEqual(snapshot(reference));
+  });
+
+  it("checks the free disk first, says how much it needs, and changes nothing without it", () => {
+    const path = join(tempDir(), "full.db");
+    databaseV9(path);
+    const db = openStore(path, { migrate: false });
+    expect(() => migrate(db, loadMigrations(), { freeBytes: () => 50 * 1024 * 1024 })).toThrow(
+      /migration 0010 \(compact events\) needs about \d+ MB free .* has 50 MB/,
+    );
+    const version = db.prepare("SELECT max(version) AS v FROM schema_migrations").get();
+    const events = db.prepare("SELECT count(*) AS n FROM events").get();
+    db.close();
+    expect(version).toEqual({ v: 9 });
+    expect(events).toEqual({ n: EVENTS });
+  });
+});
