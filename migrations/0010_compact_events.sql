@@ -1,11 +1,10 @@
 -- Events in a fifth of the disk, and health figures without a scan.
 --
 -- 1. Repeated text (organizations, actions, people's ids, names and e-mails, sites, products, AI
---    tools, countries, and the raw JSON's actor and container objects) is stored once in
---    `strings` and referred to by a small integer.
--- 2. The raw JSON is kept byte for byte, compressed (src/store/raw-codec.ts): raw deflate with a
---    dictionary of the audit log's shapes plus the event's own columns, so what the columns hold
---    costs the raw copy next to nothing.
+--    tools, countries) is stored once in `strings` and referred to by a small integer.
+-- 2. The raw JSON is kept byte for byte, compressed (src/store/raw-codec.ts): the events of a
+--    stored batch deflated together in blocks of up to 128, against a dictionary of the audit
+--    log's shapes, so what they share is stored once.
 -- 3. Columns that only repeated the raw JSON (actor, on-behalf-of, auth type, token label, city,
 --    MCP-basis text, message) are read back from it; ip and resource are kept for MCP events,
 --    which queries and rules look up.
@@ -49,13 +48,22 @@ CREATE TABLE event_rows (
   client_app          INTEGER,
   tool                INTEGER,
   tool_class          INTEGER,
-  actor               INTEGER,                       -- strings.ref: the raw `actor` object as JSON
-  container           INTEGER,                       -- strings.ref: the raw `container` array as JSON
   ip                  TEXT,                          -- MCP events only (read from raw otherwise)
   resource            TEXT,                          -- MCP events only
   backfilled          INTEGER NOT NULL DEFAULT 0,
   ingested_at         INTEGER NOT NULL,
-  raw                 BLOB    NOT NULL               -- see src/store/raw-codec.ts
+  raw_block           INTEGER NOT NULL,              -- raw_blocks.id: the block holding the raw JSON
+  raw_index           INTEGER NOT NULL               -- its place in the block
+) STRICT;
+
+-- The raw JSON of consecutive events (seq first_seq to last_seq, one organization), compressed
+-- together. A block goes when the last of its events does (trigger below).
+CREATE TABLE raw_blocks (
+  id                  INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: readers cache blocks by id
+  org                 INTEGER NOT NULL,              -- strings.ref of the organization id
+  first_seq           INTEGER NOT NULL,
+  last_seq            INTEGER NOT NULL,
+  data                BLOB    NOT NULL
 ) STRICT;
 
 -- Each index earns its place in a benchmark: the dedupe look-up, time windows (digest, queries,
@@ -77,6 +85,8 @@ CREATE TABLE event_counts (
 
 CREATE TRIGGER event_rows_counted_delete AFTER DELETE ON event_rows BEGIN
   UPDATE event_counts SET events = events - 1, mcp = mcp - OLD.is_mcp WHERE org = OLD.org;
+  DELETE FROM raw_blocks WHERE id = OLD.raw_block AND NOT EXISTS (
+    SELECT 1 FROM event_rows e WHERE e.seq BETWEEN raw_blocks.first_seq AND raw_blocks.last_seq);
 END;
 
 CREATE TRIGGER event_rows_counted_update AFTER UPDATE OF is_mcp ON event_rows
@@ -84,7 +94,8 @@ WHEN OLD.is_mcp != NEW.is_mcp BEGIN
   UPDATE event_counts SET mcp = mcp + NEW.is_mcp - OLD.is_mcp WHERE org = NEW.org;
 END;
 
--- The columns `events` had (but the ones read back from raw), as text; `raw` stays compressed.
+-- The columns `events` had (but the ones read back from raw), as text; the raw JSON is read from
+-- its block by src/store/events.ts.
 CREATE VIEW events AS
 SELECT
   e.seq AS seq,
@@ -112,9 +123,8 @@ SELECT
   e.resource AS resource,
   e.backfilled AS backfilled,
   e.ingested_at AS ingested_at,
-  e.actor AS actor,
-  e.container AS container,
-  e.raw AS raw
+  e.raw_block AS raw_block,
+  e.raw_index AS raw_index
 FROM event_rows e
 JOIN strings o ON o.ref = e.org
 JOIN strings a ON a.ref = e.action
@@ -129,3 +139,32 @@ LEFT JOIN strings p ON p.ref = e.product
 LEFT JOIN strings ca ON ca.ref = e.client_app
 LEFT JOIN strings t ON t.ref = e.tool
 LEFT JOIN strings tc ON tc.ref = e.tool_class;
+
+-- Alerts by rule and severity, for /metrics at every scrape: counted by triggers, not grouped.
+CREATE TABLE alert_counts (
+  org_id              TEXT    NOT NULL,
+  rule_id             TEXT    NOT NULL,
+  severity            TEXT    NOT NULL,
+  n                   INTEGER NOT NULL,
+  PRIMARY KEY (org_id, rule_id, severity)
+) WITHOUT ROWID;
+
+INSERT INTO alert_counts (org_id, rule_id, severity, n)
+SELECT org_id, rule_id, severity, count(*) FROM alerts GROUP BY org_id, rule_id, severity;
+
+CREATE TRIGGER alerts_counted_insert AFTER INSERT ON alerts BEGIN
+  INSERT INTO alert_counts (org_id, rule_id, severity, n) VALUES (NEW.org_id, NEW.rule_id, NEW.severity, 1)
+  ON CONFLICT (org_id, rule_id, severity) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER alerts_counted_update AFTER UPDATE OF org_id, rule_id, severity ON alerts BEGIN
+  UPDATE alert_counts SET n = n - 1
+  WHERE org_id = OLD.org_id AND rule_id = OLD.rule_id AND severity = OLD.severity;
+  INSERT INTO alert_counts (org_id, rule_id, severity, n) VALUES (NEW.org_id, NEW.rule_id, NEW.severity, 1)
+  ON CONFLICT (org_id, rule_id, severity) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER alerts_counted_delete AFTER DELETE ON alerts BEGIN
+  UPDATE alert_counts SET n = n - 1
+  WHERE org_id = OLD.org_id AND rule_id = OLD.rule_id AND severity = OLD.severity;
+END;

@@ -177,7 +177,7 @@ export class AlertStore {
   tally(orgId: string): Array<{ ruleId: string; severity: string; count: number }> {
     return this.db
       .prepare<[string], { ruleId: string; severity: string; count: number }>(
-        "SELECT rule_id AS ruleId, severity, count(*) AS count FROM alerts WHERE org_id = ? GROUP BY rule_id, severity",
+        "SELECT rule_id AS ruleId, severity, n AS count FROM alert_counts WHERE org_id = ? AND n > 0 ORDER BY rule_id, severity",
       )
       .all(orgId);
   }

@@ -3,7 +3,7 @@ import { buildCatalog } from "../ingest/classify.js";
 import { normalize } from "../ingest/normalize.js";
 import { eventKey } from "./event-key.js";
 import type { Db } from "./open.js";
-import { decodeRaw, encodeRaw } from "./raw-codec.js";
+import { BLOCK_EVENTS, decodeBlock, encodeBlock } from "./raw-codec.js";
 import { StringTable } from "./strings.js";
 
 /** A row of the `events` view (migrations/0010): the stored columns as text, raw compressed. */
@@ -31,9 +31,8 @@ export interface EventRow {
   resource: string | null;
   backfilled: number;
   ingested_at: number;
-  actor: number | null;
-  container: number | null;
-  raw: Uint8Array;
+  raw_block: number;
+  raw_index: number;
 }
 
 export interface StoredEvent extends NormalizedEvent {
@@ -48,111 +47,82 @@ export function storedId(id: string): Buffer | string {
   return UUID.test(id) ? Buffer.from(id.replace(/-/g, ""), "hex") : id;
 }
 
-const iso = (ms: number) => {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? "" : date.toISOString();
-};
+const NO_CATALOG = buildCatalog([]);
 
 /**
- * The text of the raw JSON's first `actor` object and `container` list, as sent: interned, they
- * let the compression refer to a person's or site's block instead of repeating it. Found by a
- * scan rather than a parse (it costs a fifth as much); whatever it finds, decoding gets the same.
+ * Blocks of raw JSON, read and decompressed once for the rows that share them (rows come in seq
+ * order, blocks hold consecutive events). Ids are never reused, so a cached block stays right;
+ * writers clear the cache anyway, in case their transaction rolls back.
  */
-export function fragments(raw: string): { actor: string | null; container: string | null } {
-  return { actor: valueAfter(raw, '"actor":'), container: valueAfter(raw, '"container":') };
-}
+export class RawBlockReader {
+  private readonly cache = new Map<number, string[]>();
+  private readonly read;
 
-/** The JSON object or array right after `key`, or null. */
-function valueAfter(raw: string, key: string): string | null {
-  const at = raw.indexOf(key);
-  if (at < 0) return null;
-  let i = at + key.length;
-  while (raw[i] === " " || raw[i] === "\n" || raw[i] === "\r" || raw[i] === "\t") i++;
-  const start = i;
-  if (raw[i] !== "{" && raw[i] !== "[") return null;
-  let depth = 0;
-  for (; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 34) {
-      // a string: skip to its closing quote
-      for (i++; i < raw.length && raw.charCodeAt(i) !== 34; i++) if (raw.charCodeAt(i) === 92) i++;
-    } else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) {
-      depth--;
-      if (depth === 0) return raw.slice(start, i + 1);
-    }
+  private constructor(db: Db) {
+    this.read = db.prepare<[number], Buffer>("SELECT data FROM raw_blocks WHERE id = ?").pluck();
   }
-  return null;
-}
 
-/** What the row holds besides raw, in the order the compression context lists it. */
-interface Context {
-  readonly actor: string | null;
-  readonly container: string | null;
-  readonly id: string;
-  readonly time: number;
-  readonly processedAt: number | null;
-  readonly action: string;
-  readonly userId: string | null;
-  readonly userName: string | null;
-  readonly userEmail: string | null;
-  readonly country: string | null;
-  readonly siteHost: string | null;
-  readonly clientApp: string | null;
-  readonly tool: string | null;
-  readonly ip: string | null;
-  readonly resource: string | null;
-}
+  private static readonly readers = new WeakMap<Db, RawBlockReader>();
 
-/** Text the row stores anyway: the raw copy refers to it instead of repeating it. */
-function contextText(c: Context): string {
-  return [
-    c.actor,
-    c.container,
-    c.resource,
-    c.ip,
-    c.tool,
-    c.clientApp,
-    c.siteHost,
-    c.country,
-    c.userName,
-    c.userEmail,
-    c.userId,
-    c.action,
-    c.processedAt === null ? null : iso(c.processedAt),
-    c.id,
-    iso(c.time),
-  ]
-    .filter((part) => part !== null)
-    .join("\u0000");
-}
+  static of(db: Db): RawBlockReader {
+    let reader = RawBlockReader.readers.get(db);
+    if (!reader) {
+      reader = new RawBlockReader(db);
+      RawBlockReader.readers.set(db, reader);
+    }
+    return reader;
+  }
 
-const NO_CATALOG = buildCatalog([]);
+  raw(block: number, index: number): string {
+    let raws = this.cache.get(block);
+    if (!raws) {
+      const data = this.read.get(block);
+      if (data === undefined) throw new Error(`raw JSON block ${block} is missing`);
+      raws = decodeBlock(data);
+      if (this.cache.size >= 32) this.cache.delete(this.cache.keys().next().value as number);
+      this.cache.set(block, raws);
+    }
+    const raw = raws[index];
+    if (raw === undefined) throw new Error(`raw JSON block ${block} has no event ${index}`);
+    return raw;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
 
 /** Events from rows of the `events` view (SELECT *). */
 export function eventsFrom(db: Db, rows: readonly EventRow[]): StoredEvent[] {
-  const strings = StringTable.of(db);
-  return rows.map((row) => rowToEvent(strings, row));
+  const blocks = RawBlockReader.of(db);
+  return rows.map((row) => rowToEvent(() => blocks.raw(row.raw_block, row.raw_index), row));
 }
 
 /**
  * Rebuilds the event from its row: what the row stores (classification, people, place) wins;
- * the rest (actor, on-behalf-of, auth type, token label, city, message) is read from the raw JSON.
+ * the rest (actor, on-behalf-of, auth type, token label, city, message, and ip and resource of
+ * events that are not MCP) is read from the raw JSON, when first asked for: a page of query
+ * results shows stored columns only, and so decompresses nothing.
  */
-function rowToEvent(strings: StringTable, row: EventRow): StoredEvent {
-  const actor = strings.valueOrNull(row.actor);
-  const container = strings.valueOrNull(row.container);
-  const raw = decodeRaw(row.raw, contextText({ ...columnsOf(row), actor, container }));
-  const read = normalize(
-    JSON.parse(raw),
-    {
-      orgId: row.org_id,
-      catalog: NO_CATALOG,
-      backfillUntil: null,
-    },
-    raw,
-  );
-  const from = read.ok ? read.event : undefined;
+function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
+  let text: string | undefined;
+  let parsed: NormalizedEvent | null | undefined;
+  const raw = () => {
+    text ??= readRaw();
+    return text;
+  };
+  const from = (): NormalizedEvent | null => {
+    if (parsed === undefined) {
+      const read = normalize(
+        JSON.parse(raw()),
+        { orgId: row.org_id, catalog: NO_CATALOG, backfillUntil: null },
+        raw(),
+      );
+      parsed = read.ok ? read.event : null;
+    }
+    return parsed;
+  };
+  const mcp = row.is_mcp === 1;
   return {
     seq: row.seq,
     orgId: row.org_id,
@@ -160,58 +130,65 @@ function rowToEvent(strings: StringTable, row: EventRow): StoredEvent {
     time: row.time,
     processedAt: row.processed_at,
     action: row.action,
-    actorId: from?.actorId ?? null,
-    actorName: from?.actorName ?? null,
-    actorEmail: from?.actorEmail ?? null,
+    get actorId() {
+      return from()?.actorId ?? null;
+    },
+    get actorName() {
+      return from()?.actorName ?? null;
+    },
+    get actorEmail() {
+      return from()?.actorEmail ?? null;
+    },
     authKind: row.auth_kind as AuthKind,
-    authType: from?.authType ?? null,
-    tokenLabel: from?.tokenLabel ?? null,
-    onBehalfOfId: from?.onBehalfOfId ?? null,
-    onBehalfOfName: from?.onBehalfOfName ?? null,
-    onBehalfOfEmail: from?.onBehalfOfEmail ?? null,
+    get authType() {
+      return from()?.authType ?? null;
+    },
+    get tokenLabel() {
+      return from()?.tokenLabel ?? null;
+    },
+    get onBehalfOfId() {
+      return from()?.onBehalfOfId ?? null;
+    },
+    get onBehalfOfName() {
+      return from()?.onBehalfOfName ?? null;
+    },
+    get onBehalfOfEmail() {
+      return from()?.onBehalfOfEmail ?? null;
+    },
     userId: row.user_id,
     userName: row.user_name,
     userEmail: row.user_email,
-    ip: row.is_mcp === 1 ? row.ip : (from?.ip ?? null),
+    get ip() {
+      return mcp ? row.ip : (from()?.ip ?? null);
+    },
     country: row.country,
-    city: from?.city ?? null,
+    get city() {
+      return from()?.city ?? null;
+    },
     siteHost: row.site_host,
     product: row.product,
-    isMcp: row.is_mcp === 1,
+    isMcp: mcp,
     mcpBasis: row.mcp_basis as McpBasis | null,
     clientApp: row.client_app,
     tool: row.tool,
     toolClass: row.tool_class as ToolClass | null,
-    resource: row.is_mcp === 1 ? row.resource : (from?.resource ?? null),
-    message: from?.message ?? null,
+    get resource() {
+      return mcp ? row.resource : (from()?.resource ?? null);
+    },
+    get message() {
+      return from()?.message ?? null;
+    },
     backfilled: row.backfilled === 1,
     ingestedAt: row.ingested_at,
-    raw,
-  };
-}
-
-function columnsOf(row: EventRow): Omit<Context, "actor" | "container"> {
-  return {
-    id: row.id,
-    time: row.time,
-    processedAt: row.processed_at,
-    action: row.action,
-    userId: row.user_id,
-    userName: row.user_name,
-    userEmail: row.user_email,
-    country: row.country,
-    siteHost: row.site_host,
-    clientApp: row.client_app,
-    tool: row.tool,
-    ip: row.ip,
-    resource: row.resource,
+    get raw() {
+      return raw();
+    },
   };
 }
 
 /** ip and resource are kept for MCP events (queries and rules read them); others read raw. */
-function stored(event: NormalizedEvent): Omit<Context, "actor" | "container"> {
+function kept(event: NormalizedEvent): { ip: string | null; resource: string | null } {
   return {
-    ...event,
     ip: event.isMcp ? event.ip : null,
     resource: event.isMcp ? event.resource : null,
   };
@@ -234,18 +211,17 @@ const CLASSIFIED = [
   "client_app",
   "tool",
   "tool_class",
-  "actor",
-  "container",
   "ip",
   "resource",
-  "raw",
 ] as const;
 
 /** Event statements prepared once per connection. */
 export class EventStore {
   private readonly strings: StringTable;
+  private readonly blocks: RawBlockReader;
   private readonly insert;
-  private readonly insertWithSeq;
+  private readonly insertBlock;
+  private readonly lastSeq;
   private readonly stored;
   private readonly person;
   private readonly update;
@@ -256,14 +232,16 @@ export class EventStore {
 
   constructor(private readonly db: Db) {
     this.strings = StringTable.of(db);
-    const columns = `org, id_key, id, time, ${CLASSIFIED.join(", ")}, backfilled, ingested_at`;
-    const marks = Array(CLASSIFIED.length + 6)
+    this.blocks = RawBlockReader.of(db);
+    const columns = `seq, org, id_key, id, time, ${CLASSIFIED.join(", ")}, backfilled, ingested_at, raw_block, raw_index`;
+    const marks = Array(CLASSIFIED.length + 9)
       .fill("?")
       .join(", ");
     this.insert = db.prepare(`INSERT INTO event_rows (${columns}) VALUES (${marks})`);
-    this.insertWithSeq = db.prepare(
-      `INSERT INTO event_rows (seq, ${columns}) VALUES (?, ${marks})`,
+    this.insertBlock = db.prepare<[number, number, number, Buffer]>(
+      "INSERT INTO raw_blocks (org, first_seq, last_seq, data) VALUES (?, ?, ?, ?)",
     );
+    this.lastSeq = db.prepare<[], number | null>("SELECT max(seq) FROM event_rows").pluck();
     this.stored = db
       .prepare<[number, number, Buffer | string], 1>(
         "SELECT 1 FROM event_rows WHERE id_key = ? AND +org = ? AND id = ?",
@@ -291,15 +269,14 @@ export class EventStore {
     );
     this.one = db.prepare<[number], EventRow>("SELECT * FROM events WHERE seq = ?");
     this.live = db.prepare<[string, number, number], EventRow>(
-      "SELECT * FROM events WHERE org_id = ? AND seq > ? AND backfilled = 0 ORDER BY seq LIMIT ?",
+      "SELECT * FROM events WHERE +org_id = ? AND seq > ? AND backfilled = 0 ORDER BY seq LIMIT ?",
     );
   }
 
-  /** The classified columns and raw of an event, as `CLASSIFIED` lists them. */
+  /** The classified columns of an event, as `CLASSIFIED` lists them. */
   private classified(event: NormalizedEvent): Value[] {
     const s = this.strings;
-    const columns = stored(event);
-    const { actor, container } = fragments(event.raw);
+    const { ip, resource } = kept(event);
     return [
       event.processedAt === null ? null : event.processedAt - event.time,
       s.ref(event.action),
@@ -315,17 +292,15 @@ export class EventStore {
       s.refOrNull(event.clientApp),
       s.refOrNull(event.tool),
       s.refOrNull(event.toolClass),
-      s.refOrNull(actor),
-      s.refOrNull(container),
-      columns.ip,
-      columns.resource,
-      encodeRaw(event.raw, contextText({ ...columns, actor, container })),
+      ip,
+      resource,
     ];
   }
 
   /**
    * Inserts what is new; an id already stored (earlier in this call too) is skipped. Returns how
    * many were new. Call inside a transaction, so that nothing is written between look and insert.
+   * The new events' raw JSON is compressed in blocks, per organization, in the order given.
    * `kept` (the migration) keeps each event's earlier seq and ingestion time.
    */
   insertMany(
@@ -334,40 +309,66 @@ export class EventStore {
     kept?: ReadonlyArray<{ readonly seq: number; readonly ingestedAt: number }>,
   ): number {
     this.strings.check();
-    let added = 0;
-    const people = new Set<string>();
-    const tally = new Map<
-      number,
-      { events: number; mcp: number; newest: number | null; seq: number }
-    >();
+    this.blocks.clear();
+    const fresh = new Map<number, Array<{ event: NormalizedEvent; key: number; i: number }>>();
+    const seen = new Set<string>();
     events.forEach((event, i) => {
       const key = eventKey(event.orgId, event.id);
       const org = this.strings.ref(event.orgId);
-      const id = storedId(event.id);
-      if (this.stored.get(key, org, id) !== undefined) return;
-      const row: Value[] = [org, key, id, event.time, ...this.classified(event)];
-      const given = kept?.[i];
-      row.push(event.backfilled ? 1 : 0, given?.ingestedAt ?? ingestedAt);
-      let seq: number;
-      if (given === undefined) seq = Number(this.insert.run(row).lastInsertRowid);
-      else {
-        this.insertWithSeq.run(given.seq, ...row);
-        seq = given.seq;
+      const unique = `${org}\n${event.id}`;
+      if (seen.has(unique)) return;
+      seen.add(unique);
+      if (this.stored.get(key, org, storedId(event.id)) !== undefined) return;
+      let list = fresh.get(org);
+      if (!list) {
+        list = [];
+        fresh.set(org, list);
       }
-      added++;
-      let t = tally.get(org);
-      if (!t) {
-        t = { events: 0, mcp: 0, newest: null, seq: 0 };
-        tally.set(org, t);
-      }
-      t.events++;
-      if (event.isMcp) t.mcp++;
-      if (event.processedAt !== null && (t.newest === null || event.processedAt > t.newest))
-        t.newest = event.processedAt;
-      t.seq = Math.max(t.seq, seq);
-      this.remember(event, people);
+      list.push({ event, key, i });
     });
-    for (const [org, t] of tally) this.counted.run(org, t.events, t.mcp, t.newest, t.seq);
+    let next = (this.lastSeq.get() ?? 0) + 1;
+    let added = 0;
+    const people = new Set<string>();
+    for (const [org, list] of fresh) {
+      const tally = { mcp: 0, newest: null as number | null, seq: 0 };
+      for (let from = 0; from < list.length; from += BLOCK_EVENTS) {
+        const chunk = list.slice(from, from + BLOCK_EVENTS);
+        const seqs = chunk.map(({ i }) => kept?.[i]?.seq ?? next++);
+        const block = Number(
+          this.insertBlock.run(
+            org,
+            Math.min(...seqs),
+            Math.max(...seqs),
+            encodeBlock(chunk.map(({ event }) => event.raw)),
+          ).lastInsertRowid,
+        );
+        chunk.forEach(({ event, key, i }, index) => {
+          const seq = seqs[index] as number;
+          this.insert.run(
+            seq,
+            org,
+            key,
+            storedId(event.id),
+            event.time,
+            ...this.classified(event),
+            event.backfilled ? 1 : 0,
+            kept?.[i]?.ingestedAt ?? ingestedAt,
+            block,
+            index,
+          );
+          if (event.isMcp) tally.mcp++;
+          if (
+            event.processedAt !== null &&
+            (tally.newest === null || event.processedAt > tally.newest)
+          )
+            tally.newest = event.processedAt;
+          tally.seq = Math.max(tally.seq, seq);
+          this.remember(event, people);
+        });
+      }
+      this.counted.run(org, list.length, tally.mcp, tally.newest, tally.seq);
+      added += list.length;
+    }
     return added;
   }
 
@@ -386,10 +387,7 @@ export class EventStore {
     this.person.run(...person);
   }
 
-  /**
-   * Rewrites the extracted columns of stored events (raw, backfilled and ingested_at stay; raw
-   * is compressed again, against the new columns).
-   */
+  /** Rewrites the extracted columns of stored events (raw, backfilled and ingested_at stay). */
   updateClassification(events: readonly NormalizedEvent[]): void {
     this.strings.check();
     const people = new Set<string>();
@@ -406,7 +404,12 @@ export class EventStore {
     }
   }
 
-  private toEvent = (row: EventRow): StoredEvent => rowToEvent(this.strings, row);
+  /** Read now, whole: the rules and reclassify use every field. */
+  private toEvent = (row: EventRow): StoredEvent => {
+    const event = rowToEvent(() => this.blocks.raw(row.raw_block, row.raw_index), row);
+    void event.actorId;
+    return event;
+  };
 
   /** Maps rows of the `events` view (SELECT *) to events. */
   events(rows: readonly EventRow[]): StoredEvent[] {
@@ -455,7 +458,7 @@ export class EventStore {
   /** Stored events in insertion order, a chunk at a time (for reclassify and replays). */
   *iterate(orgId: string, chunk = 1_000, from = 0): Generator<StoredEvent[]> {
     const page = this.db.prepare<[string, number, number], EventRow>(
-      "SELECT * FROM events WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+      "SELECT * FROM events WHERE +org_id = ? AND seq > ? ORDER BY seq LIMIT ?",
     );
     let after = from;
     for (;;) {

@@ -2,40 +2,42 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { RAW_DICTIONARY_V1 } from "./raw-dictionary.js";
 
 /**
- * The raw JSON of an event, stored byte for byte in about a sixth of its size. The first byte
- * says how: 0, as UTF-8; 1, raw deflate against a dictionary of the audit log's shapes followed
- * by `context`, text the row stores anyway (its people, site, tool, actor object…), so that what
- * the columns hold costs the raw copy a few bits. The same context must be given to decode.
+ * The raw JSON of events, stored byte for byte in about a sixth of its size: the events of one
+ * stored batch, up to BLOCK_EVENTS at a time, deflated together, so what they share (a person's
+ * actor block, a site, the JSON's shape) is stored once. One zlib call per block instead of one
+ * per event: zlib's set-up (a new stream, its buffers, priming the dictionary) costs more than
+ * compressing one event (measured: ~30 µs an event alone, ~10 in blocks of 128).
  *
- * Measured on simulated events (1,124 bytes of JSON on average): plain deflate ~596 bytes; with
- * this dictionary and context ~165, in ~25 µs an event (most of it zlib's per-call set-up; a
- * window of 8 KB sets up faster than 32 KB).
+ * A block is a format byte, then (format 1) raw deflate, against the dictionary of the audit
+ * log's shapes in raw-dictionary.ts, of the UTF-8 text `len,len,…\n` followed by the events' JSON.
  */
-const PLAIN = 0;
+export const BLOCK_EVENTS = 128;
 const DEFLATE_V1 = 1;
-const STATIC_V1 = Buffer.from(RAW_DICTIONARY_V1, "utf8");
-const OPTIONS = { level: 6, windowBits: 13, memLevel: 8 } as const;
+const DICTIONARY_V1 = Buffer.from(RAW_DICTIONARY_V1, "utf8");
+const OPTIONS = { level: 6, windowBits: 15, memLevel: 8, dictionary: DICTIONARY_V1 } as const;
 
-function dictionary(context: string): Buffer {
-  return Buffer.concat([STATIC_V1, Buffer.from(context, "utf8")]);
-}
-
-export function encodeRaw(raw: string, context: string): Buffer {
-  const text = Buffer.from(raw, "utf8");
-  const packed = deflateRawSync(text, { ...OPTIONS, dictionary: dictionary(context) });
-  if (packed.length + 1 >= text.length) return Buffer.concat([Buffer.of(PLAIN), text]);
+export function encodeBlock(raws: readonly string[]): Buffer {
+  const texts = raws.map((raw) => Buffer.from(raw, "utf8"));
+  const header = Buffer.from(`${texts.map((t) => t.length).join(",")}\n`, "utf8");
+  const packed = deflateRawSync(Buffer.concat([header, ...texts]), OPTIONS);
   return Buffer.concat([Buffer.of(DEFLATE_V1), packed]);
 }
 
-export function decodeRaw(stored: Uint8Array, context: string): string {
+export function decodeBlock(stored: Uint8Array): string[] {
   const bytes = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
-  const version = bytes[0];
-  const body = bytes.subarray(1);
-  if (version === PLAIN) return body.toString("utf8");
-  if (version === DEFLATE_V1)
-    return inflateRawSync(body, {
-      windowBits: OPTIONS.windowBits,
-      dictionary: dictionary(context),
-    }).toString("utf8");
-  throw new Error(`stored raw JSON has an unknown format (${String(version)})`);
+  if (bytes[0] !== DEFLATE_V1)
+    throw new Error(`a stored block of raw JSON has an unknown format (${String(bytes[0])})`);
+  const text = inflateRawSync(bytes.subarray(1), {
+    windowBits: OPTIONS.windowBits,
+    dictionary: DICTIONARY_V1,
+  });
+  const end = text.indexOf(10); // "\n"
+  const lengths = text.subarray(0, end).toString("utf8");
+  const raws: string[] = [];
+  let at = end + 1;
+  for (const length of lengths === "" ? [] : lengths.split(",").map(Number)) {
+    raws.push(text.subarray(at, at + length).toString("utf8"));
+    at += length;
+  }
+  return raws;
 }

@@ -18,9 +18,9 @@ const MINUTE = 60_000;
 let next = 0;
 
 function event(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
-  const { seq: _seq, ingestedAt: _at, ...rest } = mcpEvent();
   next++;
-  return { ...rest, id: `ev-${next}`, ...overrides };
+  const { seq: _seq, ingestedAt: _at, ...rest } = mcpEvent({ id: `ev-${next}`, ...overrides });
+  return rest;
 }
 
 function person(id: string, email: string): Partial<NormalizedEvent> {

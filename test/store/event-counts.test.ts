@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { AlertStore } from "../../src/store/alerts.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { RetentionStore } from "../../src/store/retention.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { anAlert, mcpEvent } from "../detect/fixtures.js";
 import { collect } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { DAY, NOW, retentionDb } from "../retention/seed.js";
@@ -135,6 +136,27 @@ describe("event counters", () => {
     expect(counted).toEqual(full);
     expect(full.events % 200).toBe(0);
     expect(full.events).toBeGreaterThanOrEqual(1200);
+    db.close();
+  });
+
+  it("count alerts by rule and severity as they are raised and raised again", () => {
+    const db = openStore(":memory:");
+    const alerts = new AlertStore(db);
+    const add = (ruleId: string, severity: "low" | "high") => {
+      const { id, status, revision, updatedAt, ...alert } = anAlert({ ruleId, severity });
+      return alerts.insert(alert);
+    };
+    add("mcp-destructive", "high");
+    const raised = add("mcp-new-location", "low");
+    add("mcp-new-location", "low");
+    alerts.raiseSeverity("org-1", raised, "high", NOW);
+    const grouped = db
+      .prepare(
+        "SELECT rule_id AS ruleId, severity, count(*) AS count FROM alerts WHERE org_id = 'org-1' GROUP BY rule_id, severity ORDER BY rule_id, severity",
+      )
+      .all();
+    expect(alerts.tally("org-1")).toEqual(grouped);
+    expect(grouped).toHaveLength(3);
     db.close();
   });
 });

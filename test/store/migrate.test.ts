@@ -49,8 +49,14 @@ describe("migrations", () => {
     const db = openStore(join(tempDir(), "s.db"));
     // Pauses and pacing belong to the one Slack workspace every organization posts to; interned
     // text is shared, and the compact events name their organization by its interned id (`org`).
-    const workspace = ["schema_migrations", "slack_pauses", "slack_pace", "strings"];
-    const interned = ["event_rows", "event_counts"];
+    const workspace = [
+      "schema_migrations",
+      "slack_pauses",
+      "slack_pace",
+      "strings",
+      "sqlite_sequence",
+    ];
+    const interned = ["event_rows", "event_counts", "raw_blocks"];
     for (const table of tables(db).filter((t) => !workspace.includes(t))) {
       const columns = db
         .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
