@@ -126,9 +126,9 @@ SELECT
   e.raw_block AS raw_block,
   e.raw_index AS raw_index
 FROM event_rows e
-JOIN strings o ON o.ref = e.org
-JOIN strings a ON a.ref = e.action
-JOIN strings ak ON ak.ref = e.auth_kind
+LEFT JOIN strings o ON o.ref = e.org
+LEFT JOIN strings a ON a.ref = e.action
+LEFT JOIN strings ak ON ak.ref = e.auth_kind
 LEFT JOIN strings mb ON mb.ref = e.mcp_basis
 LEFT JOIN strings u ON u.ref = e.user_id
 LEFT JOIN strings un ON un.ref = e.user_name

@@ -102,11 +102,31 @@ export class DetectionEngine {
 
   /** Evaluates everything stored since the last run. */
   run(): RunResult {
+    return this.runBatches(this.o.batchSize ?? 500, Number.POSITIVE_INFINITY).total;
+  }
+
+  /**
+   * Evaluates at most one batch of `limit` events (one transaction) and says whether more wait:
+   * a running bot evaluates a slice at a time, so that a long history of each person to look
+   * up (the facts) never holds the event loop for long. Errors as with `runSafely`.
+   */
+  runSlice(limit: number): { result: RunResult | undefined; more: boolean } {
+    try {
+      const { total, more } = this.runBatches(limit, 1);
+      this.lastFailure = null;
+      return { result: total, more };
+    } catch (error) {
+      this.failed(error);
+      return { result: undefined, more: false };
+    }
+  }
+
+  private runBatches(limit: number, maxBatches: number): { total: RunResult; more: boolean } {
     const { db, orgId, clock } = this.o;
-    const limit = this.o.batchSize ?? 500;
     const catalog = new Map(this.actions.all(orgId).map((info) => [info.action, info]));
     const total = { evaluated: 0, raised: 0, grown: 0 };
-    for (;;) {
+    let more = false;
+    for (let batches = 1; ; batches++) {
       const done = db.transaction(() => {
         const after = this.alerts.lastEvaluated(orgId) ?? 0;
         const batch = this.events.liveAfter(orgId, after, limit);
@@ -124,10 +144,14 @@ export class DetectionEngine {
         return batch.length < limit;
       })();
       if (done) break;
+      if (batches >= maxBatches) {
+        more = true;
+        break;
+      }
     }
     if (total.raised + total.grown > 0)
       this.log.info(total, `rules: ${total.raised} alert(s) raised, ${total.grown} grown`);
-    return total;
+    return { total, more };
   }
 
   /** `run()` for callers that must not fail: an error is logged and kept for health; the next run catches up. */
@@ -137,14 +161,18 @@ export class DetectionEngine {
       this.lastFailure = null;
       return result;
     } catch (error) {
-      const message = (error as Error).message;
-      this.lastFailure = { message, at: this.o.clock.now() };
-      this.log.error(
-        { err: error },
-        `the rules could not run: ${message}; they retry after the next commit`,
-      );
+      this.failed(error);
       return undefined;
     }
+  }
+
+  private failed(error: unknown): void {
+    const message = (error as Error).message;
+    this.lastFailure = { message, at: this.o.clock.now() };
+    this.log.error(
+      { err: error },
+      `the rules could not run: ${message}; they retry after the next commit`,
+    );
   }
 
   /** The last failure of the rules, while they keep failing. */

@@ -7,14 +7,21 @@ import type { Logger } from "../logger.js";
 import type { Db } from "../store/open.js";
 import { Poller, type PollerOptions } from "./poller.js";
 
+/** Events the rules evaluate between two turns of the event loop in a running bot. */
+const SLICE_EVENTS = 5;
+
 /**
  * The client, poller and rules engine for one organization, as `start` and `poll` both build
- * them: the rules run on what each commit stored.
+ * them: the rules run on what each commit stored. With `sliced` (the running bot) they run a
+ * slice of SLICE_EVENTS at a time, each on a later turn of the event loop, so that /healthz, the
+ * metrics and Slack are answered in between (on a store of a million events the rules' history
+ * look-ups cost about half a millisecond an event); without it, before the commit returns.
  */
 export function createPoller(
   config: IngestConfig,
   deps: { db: Db; clock: Clock; logger: Logger; rules: RulesFile },
   extra: Partial<PollerOptions> = {},
+  options: { sliced?: boolean } = {},
 ): { poller: Poller; engine: DetectionEngine } {
   const intervalMs = config.pollIntervalSeconds * 1000;
   const client = new AtlassianClient({
@@ -40,8 +47,24 @@ export function createPoller(
     intervalMs,
     backfillDays: config.backfillDays,
     extraMcpKeys: deps.rules.mcpActionKeys,
-    onCommit: () => engine.runSafely(),
+    onCommit: options.sliced ? slices(deps.db, engine) : () => engine.runSafely(),
     ...extra,
   });
   return { poller, engine };
+}
+
+/** Schedules slices of the rules until they are caught up; one schedule at a time. */
+function slices(db: Db, engine: DetectionEngine): () => void {
+  let scheduled = false;
+  const slice = () => {
+    scheduled = false;
+    if (!db.open) return; // the bot stopped
+    if (engine.runSlice(SLICE_EVENTS).more) schedule();
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(slice);
+  };
+  return schedule;
 }

@@ -19,37 +19,40 @@ export class FactStore {
   private readonly historyCounts = new Map<string, number>();
 
   constructor(db: Db) {
-    const mcp = "org_id = @orgId AND is_mcp = 1 AND user_id = @userId";
+    // On event_rows with the interned refs looked up once per statement: through the `events`
+    // view these ran 20 times slower on the 1M-event store (every row joined back to its text).
+    const ref = (param: string) => `(SELECT ref FROM strings WHERE value = ${param})`;
+    const mcp = `org = ${ref("@orgId")} AND is_mcp = 1 AND user_id = ${ref("@userId")}`;
     this.anyBefore = db.prepare(
-      `SELECT 1 FROM events WHERE ${mcp} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows WHERE ${mcp} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
     );
     this.siteBefore = db.prepare(
-      `SELECT 1 FROM events WHERE ${mcp} AND site_host = @site AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq LIMIT 1`,
     );
     this.productBefore = db.prepare(
-      `SELECT 1 FROM events WHERE ${mcp} AND product = @product AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq LIMIT 1`,
     );
     this.recentCalls = db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM events WHERE ${mcp} AND time > @from AND time <= @time AND seq <= @seq`,
+      `SELECT count(*) AS n FROM event_rows WHERE ${mcp} AND time > @from AND time <= @time AND seq <= @seq`,
     );
     this.recentReads = db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(DISTINCT resource) AS n FROM events WHERE ${mcp} AND time > @from AND time <= @time
-         AND seq <= @seq AND tool_class IN ('read', 'search') AND resource IS NOT NULL`,
+      `SELECT count(DISTINCT resource) AS n FROM event_rows WHERE ${mcp} AND time > @from AND time <= @time
+         AND seq <= @seq AND tool_class IN (${ref("'read'")}, ${ref("'search'")}) AND resource IS NOT NULL`,
     );
     this.historySince = db.prepare(
-      `SELECT 1 FROM events WHERE ${mcp} AND time >= @from AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows WHERE ${mcp} AND time >= @from AND seq < @seq LIMIT 1`,
     );
     this.countrySince = db.prepare(
-      `SELECT 1 FROM events WHERE ${mcp} AND time >= @from AND seq < @seq AND country = @country LIMIT 1`,
+      `SELECT 1 FROM event_rows WHERE ${mcp} AND time >= @from AND seq < @seq AND country = ${ref("@country")} LIMIT 1`,
     );
     this.callsBetween = db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM events WHERE ${mcp} AND time > @from AND time <= @to AND seq <= @seq`,
+      `SELECT count(*) AS n FROM event_rows WHERE ${mcp} AND time > @from AND time <= @to AND seq <= @seq`,
     );
     this.tokenHistory = db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM events WHERE ${mcp} AND backfilled = 1 AND auth_kind = 'api-token'`,
+      `SELECT count(*) AS n FROM event_rows WHERE ${mcp} AND backfilled = 1 AND auth_kind = ${ref("'api-token'")}`,
     );
     this.subnetSince = db.prepare(
-      `SELECT 1 FROM events WHERE ${mcp} AND time >= @from AND seq < @seq AND ip LIKE @prefix ESCAPE '\\' LIMIT 1`,
+      `SELECT 1 FROM event_rows WHERE ${mcp} AND time >= @from AND seq < @seq AND ip LIKE @prefix ESCAPE '\\' LIMIT 1`,
     );
   }
 
