@@ -79,15 +79,20 @@ export async function benchIngest(): Promise<void> {
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const e2eRate = result.stored / seconds;
 
-    // The raw rate on the same rows: one prepared INSERT of every column, in one transaction, into
-    // a fresh file with the same schema (no dedupe look-up, no people).
-    const rows = db.prepare("SELECT * FROM events ORDER BY seq").raw().all() as unknown[][];
+    // The raw rate on the same rows: one prepared INSERT of every column of the events and of
+    // their compressed raw JSON blocks, in one transaction, into a fresh file with the same
+    // schema (no dedupe look-up, no people, no compression).
+    const rows = db.prepare("SELECT * FROM event_rows ORDER BY seq").raw().all() as unknown[][];
+    const blocks = db.prepare("SELECT * FROM raw_blocks ORDER BY id").raw().all() as unknown[][];
     db.close();
     const raw = openStore(join(dir, "raw.db"));
-    const width = rows[0]?.length ?? 0;
-    const insert = raw.prepare(`INSERT INTO events VALUES (${Array(width).fill("?").join(", ")})`);
+    const into = (table: string, width: number) =>
+      raw.prepare(`INSERT INTO ${table} VALUES (${Array(width).fill("?").join(", ")})`);
+    const insert = into("event_rows", rows[0]?.length ?? 0);
+    const insertBlock = into("raw_blocks", blocks[0]?.length ?? 0);
     const rawStarted = performance.now();
     raw.transaction(() => {
+      for (const block of blocks) insertBlock.run(block);
       for (const row of rows) insert.run(row);
     })();
     const rawSeconds = (performance.now() - rawStarted) / 1000;

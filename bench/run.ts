@@ -4,6 +4,8 @@
  * loaded only when it runs, so one's modules do not weigh on another's memory figures.
  */
 const BENCHMARKS: Record<string, () => Promise<void>> = {
+  storage: async () => (await import("./storage.js")).benchStorage(),
+  health: async () => (await import("./health.js")).benchHealth(),
   ingest: async () => (await import("./ingest.js")).benchIngest(),
   query: async () => (await import("./query.js")).benchQuery(),
   digest: async () => (await import("./digest.js")).benchDigest(),
