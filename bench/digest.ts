@@ -1,8 +1,8 @@
 import { composeDigest } from "../src/digest/compose.js";
 import { createLogger } from "../src/logger.js";
+import { DAY } from "../src/time-units.js";
 import { millionEventStore, percentile } from "./store-1m.js";
 
-const DAY = 86_400_000;
 const RUNS = 10;
 
 /** Building one day's digest (figures, message and chart) over the 1M-event store. */

@@ -13,9 +13,8 @@ import { type Alert, AlertStore } from "../src/store/alerts.js";
 import { EventActionStore } from "../src/store/event-actions.js";
 import { EventStore } from "../src/store/events.js";
 import { openStore } from "../src/store/open.js";
+import { DAY, HOUR } from "../src/time-units.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const PEOPLE = 300;
 /** The history fetched on first start (BACKFILL_DAYS' default), then the days watched live. */
 const HISTORY_DAYS = 7;

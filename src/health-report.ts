@@ -6,6 +6,7 @@ import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
 import type { Db } from "./store/open.js";
 import type { OutboxStore } from "./store/outbox.js";
+import { isoOrNull } from "./time-units.js";
 import { VERSION } from "./version.js";
 import type { WatchedOrganization } from "./watched-organization.js";
 
@@ -31,8 +32,6 @@ function databaseOk(db: Db): boolean {
   }
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
 /**
  * Slack as the outbox sees it: what waits, by kind, and for how long; the methods paused for the
  * workspace; the last failure of this process (with advice for a setup problem) and the last
@@ -55,12 +54,12 @@ function slackHealth(s: HealthSources) {
       oldestPendingSeconds:
         outbox.oldestPendingAt === null ? null : Math.round((now - outbox.oldestPendingAt) / 1000),
     },
-    paused: paused.map((p) => ({ method: p.method, until: iso(p.until), reason: p.reason })),
-    pausedUntil: until > 0 ? iso(until) : null,
-    lastError: lastError && { ...lastError, at: iso(lastError.at) },
+    paused: paused.map((p) => ({ method: p.method, until: isoOrNull(p.until), reason: p.reason })),
+    pausedUntil: until > 0 ? isoOrNull(until) : null,
+    lastError: lastError && { ...lastError, at: isoOrNull(lastError.at) },
     lastPermanentFailure: outbox.lastFailure && {
       ...outbox.lastFailure,
-      at: iso(outbox.lastFailure.at),
+      at: isoOrNull(outbox.lastFailure.at),
     },
   };
 }

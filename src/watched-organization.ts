@@ -15,6 +15,7 @@ import { KeyExpiryNotices } from "./slack/key-expiry.js";
 import type { Responders } from "./slack/responders.js";
 import type { Db } from "./store/open.js";
 import type { Repositories } from "./store/repositories.js";
+import { isoOrNull } from "./time-units.js";
 
 /** What every organization's loops share: one database, one Slack workspace, one channel. */
 export interface SharedDeps {
@@ -33,8 +34,6 @@ export interface SharedDeps {
   /** The organization's name in views; undefined while only one is watched. */
   readonly label: (orgId: string) => string | undefined;
 }
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * One watched organization: its poller and rules engine, what it queues for the shared channel
@@ -132,7 +131,10 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     pollerSection: () => pollerSection(poller, org.apiKeyExpires),
     rulesSection: () => {
       const failure = engine.failure();
-      return { ok: failure === null, lastError: failure && { ...failure, at: iso(failure.at) } };
+      return {
+        ok: failure === null,
+        lastError: failure && { ...failure, at: isoOrNull(failure.at) },
+      };
     },
     /** What `/mcp-activity status` says about this organization, after the `common` problems. */
     status: (common: readonly (string | undefined)[]): Omit<OrganizationStatus, "organization"> => {
@@ -169,14 +171,14 @@ function pollerSection(poller: Poller, apiKeyExpires: number | undefined) {
   const polling = poller.health();
   return {
     ok: polling.healthy,
-    lastSuccessfulPoll: iso(polling.lastSuccessAt),
+    lastSuccessfulPoll: isoOrNull(polling.lastSuccessAt),
     lagSeconds: polling.lagSeconds,
     eventsStored: polling.eventsStored,
     mcpEventsStored: polling.mcpEventsStored,
     quarantined: polling.quarantined,
     mcpActionKeys: polling.mcpActionKeys,
     apiKeyRejected: polling.keyRejected,
-    apiKeyExpires: iso(apiKeyExpires ?? null),
-    lastError: polling.lastError && { ...polling.lastError, at: iso(polling.lastError.at) },
+    apiKeyExpires: isoOrNull(apiKeyExpires ?? null),
+    lastError: polling.lastError && { ...polling.lastError, at: isoOrNull(polling.lastError.at) },
   };
 }

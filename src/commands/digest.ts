@@ -16,9 +16,9 @@ import { type Db, openStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { QuarantineStore } from "../store/quarantine.js";
 import { repositories } from "../store/repositories.js";
+import { DAY, HOUR } from "../time-units.js";
 import type { Command } from "./command.js";
 
-const DAY = 86_400_000;
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
 
@@ -62,7 +62,7 @@ function scheduledOn(day: string, cron: string, timeZone: string): number {
       month: "2-digit",
       day: "2-digit",
     }).format(ms);
-  let candidate = midnightUtc - 15 * 3_600_000; // before that day begins in any zone
+  let candidate = midnightUtc - 15 * HOUR; // before that day begins in any zone
   for (let i = 0; i < 48; i++) {
     const next = scheduledTimes(cron, timeZone, candidate).next;
     if (localDay(next) === day) return next;

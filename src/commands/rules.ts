@@ -14,9 +14,8 @@ import { EventStore } from "../store/events.js";
 import { openStore } from "../store/open.js";
 import { type ListedSuppression, SuppressionStore } from "../store/suppressions.js";
 import { forTerminal } from "../terminal-text.js";
+import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
-
-const DAY = 86_400_000;
 
 export const rulesCommand: Command = {
   name: "rules",

@@ -10,6 +10,7 @@ import { MuteStore } from "../store/mutes.js";
 import type { Db } from "../store/open.js";
 import { type SubjectRegistry, SubjectStore } from "../store/subjects.js";
 import { SuppressionStore, suppressionLabel } from "../store/suppressions.js";
+import { DAY, MINUTE } from "../time-units.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
 import { RULES } from "./rules/index.js";
 import type { BurstSettings } from "./rules/mcp-burst.js";
@@ -17,8 +18,6 @@ import type { NewLocationSettings } from "./rules/mcp-new-location.js";
 import type { RulesFile } from "./rules-file.js";
 import type { AlertMode, FactKind, Facts } from "./types.js";
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 /** An event processed this long after it happened is flagged "arrived late". */
 export const LATE_MS = 60 * MINUTE;
 

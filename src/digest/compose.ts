@@ -1,5 +1,5 @@
 import type { Logger } from "../logger.js";
-import { DigestStore } from "../store/digest.js";
+import { DigestFigureStore } from "../store/digest-figures.js";
 import { type DigestRecord, DigestRecordStore } from "../store/digests.js";
 import type { Db } from "../store/open.js";
 import { buildDigest, type DigestMessage } from "./build.js";
@@ -38,7 +38,7 @@ export async function composeDigest(
   late: boolean,
 ): Promise<Composed> {
   const data: DigestData = {
-    ...new DigestStore(deps.db).read(deps.orgId, since, until, permalink),
+    ...new DigestFigureStore(deps.db).read(deps.orgId, since, until, permalink),
     health: deps.health(),
   };
   const message = buildDigest(data, { kind, late, organization: deps.organization?.() });

@@ -2,9 +2,9 @@ import { CronExpressionParser } from "cron-parser";
 import type { Clock } from "../clock.js";
 import { DigestRecordStore } from "../store/digests.js";
 import { PollStateStore } from "../store/poll-state.js";
+import { DAY } from "../time-units.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
 
-const DAY = 86_400_000;
 /** Later than this after its time, a digest says it is late. */
 const LATE_MS = 5 * 60_000;
 /** The loop wakes at least this often, to post the backfill summary once the backfill ends. */

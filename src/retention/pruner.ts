@@ -3,8 +3,8 @@ import type { Logger } from "../logger.js";
 import type { Db } from "../store/open.js";
 import { OutboxStore } from "../store/outbox.js";
 import { RetentionStore } from "../store/retention.js";
+import { DAY } from "../time-units.js";
 
-const DAY = 86_400_000;
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
 const OUTBOX_DAYS = 30;
 /** Rows per delete: a few milliseconds of work, so the poller and Slack handlers wait no longer. */

@@ -6,6 +6,8 @@
  * about once a quarter; a few people start using MCP each week. Inside that, incidents are seeded
  * on fixed days: each must alert.
  */
+
+import { DAY, HOUR, MINUTE } from "../time-units.js";
 import { settingsChange } from "./admin-events.js";
 import type { Draft, GenContext } from "./common.js";
 import { type McpCallInfo, mcpCall } from "./mcp-call.js";
@@ -14,10 +16,6 @@ import type { Person, Roster, ServiceAccount } from "./people.js";
 import { COUNTRIES } from "./places.js";
 import { hashInts, hashString, Rng, uuidFrom } from "./prng.js";
 import type { ToolClass } from "./tools.js";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** An incident seeded in the realistic stream, which the rules must alert on. */
 export interface Incident {

@@ -7,6 +7,7 @@ import type { DeliveryStore } from "../store/deliveries.js";
 import type { EventStore } from "../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../store/followups.js";
 import type { OutboxItem, OutboxStore } from "../store/outbox.js";
+import { HOUR } from "../time-units.js";
 import { type AlertMessages, alertRef, queueAlertReply } from "./alert-thread.js";
 import { askMessage } from "./blocks/ask.js";
 import type { SlackDirectory } from "./directory.js";
@@ -19,7 +20,7 @@ import type { Responders } from "./responders.js";
 const TICK_MS = 15_000;
 const MAX_REMINDERS = 2;
 /** A question not delivered within a day is not asked any more. */
-const ASK_DEADLINE_MS = 24 * 3_600_000;
+const ASK_DEADLINE_MS = 24 * HOUR;
 
 export interface FollowUpStores {
   readonly followUps: FollowUpStore;

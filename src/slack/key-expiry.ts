@@ -2,12 +2,12 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { NoticeStore } from "../store/notices.js";
 import type { OutboxStore } from "../store/outbox.js";
+import { DAY } from "../time-units.js";
 import { note } from "./alert-thread.js";
 import { mrkdwn } from "./escape.js";
 import { PRIORITY } from "./outbox/priority.js";
 import type { Responders } from "./responders.js";
 
-const DAY = 86_400_000;
 const CHECK_MS = 60 * 60_000;
 /** Days before the expiry when the channel is warned. */
 export const WARN_DAYS = [14, 7, 1] as const;

@@ -11,6 +11,7 @@ import {
   suppressionLabel,
 } from "../store/suppressions.js";
 import type { TrailStore } from "../store/trail.js";
+import { DAY } from "../time-units.js";
 import {
   type Decision,
   decide,
@@ -61,7 +62,6 @@ export interface Applied {
 }
 
 const person = (alert: Alert) => personKey({ userId: alert.userId, actorId: null });
-const DAY = 86_400_000;
 
 /** What responders have taught about an alert's rule and person, as of `now`. */
 export function readLearned(

@@ -1,3 +1,4 @@
+import { DAY, HOUR } from "../time-units.js";
 import type { StoredEvent } from "./events.js";
 import type { Db } from "./open.js";
 
@@ -82,8 +83,6 @@ export class FactStore {
 
   /** This account's calls in the hour ending at the event, and its hourly average in the week before. */
   volume(event: StoredEvent): { lastHour: number; perHourBefore: number } {
-    const HOUR = 3_600_000;
-    const DAY = 24 * HOUR;
     const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
     const lastHour =
       this.callsBetween.get({ ...base, from: event.time - HOUR, to: event.time })?.n ?? 0;

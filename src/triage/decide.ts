@@ -5,6 +5,7 @@
  */
 import type { Severity } from "../domain.js";
 import type { Alert, AlertStatus } from "../store/alerts.js";
+import { HOUR } from "../time-units.js";
 
 export type TriageAction =
   | { readonly kind: "acknowledge" | "expected" | "expected-mute" | "true-positive" | "reopen" }
@@ -93,7 +94,6 @@ export interface Decision {
   readonly show: boolean;
 }
 
-const HOUR = 3_600_000;
 const MUTE_DAYS = 7;
 
 /** Which status each button sets, and from which statuses it may. */

@@ -9,12 +9,12 @@ import { EventStore } from "../../src/store/events.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { openStore } from "../../src/store/open.js";
 import { SuppressionStore } from "../../src/store/suppressions.js";
+import { MINUTE } from "../../src/time-units.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 import { mcpEvent, T0 } from "./fixtures.js";
 
-const MINUTE = 60_000;
 let next = 0;
 
 function event(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {

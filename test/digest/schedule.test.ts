@@ -4,12 +4,11 @@ import { DigestScheduler, scheduledTimes } from "../../src/digest/schedule.js";
 import { DigestRecordStore } from "../../src/store/digests.js";
 import { openStore } from "../../src/store/open.js";
 import { PollStateStore } from "../../src/store/poll-state.js";
+import { DAY } from "../../src/time-units.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 /** 2026-11-24 07:30 UTC = 08:30 in Berlin. */
 const START = Date.UTC(2026, 10, 24, 7, 30);
 

@@ -9,8 +9,8 @@ import { parseConfig } from "../../src/config.js";
 import { healthHandler } from "../../src/http-server.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
 import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
-import { registerCommand } from "../../src/slack/commands.js";
 import { Responders } from "../../src/slack/responders.js";
+import { registerCommand } from "../../src/slack/slash-command.js";
 import { T0 } from "../detect/fixtures.js";
 import {
   actionBody,

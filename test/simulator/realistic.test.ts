@@ -5,9 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { SyntheticOrg } from "../../src/simulator/org.js";
 import { COUNTRIES } from "../../src/simulator/places.js";
+import { DAY, HOUR } from "../../src/time-units.js";
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 2); // a Monday
 
 describe("the realistic profile over 28 days", () => {

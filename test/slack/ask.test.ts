@@ -12,6 +12,7 @@ import { Responders } from "../../src/slack/responders.js";
 import { FollowUpStore } from "../../src/store/followups.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { TrailStore } from "../../src/store/trail.js";
+import { HOUR } from "../../src/time-units.js";
 import { actionBody, postSigned } from "../helpers/slack-sign.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
@@ -19,7 +20,6 @@ const SECRET = "signing-secret-for-ask-tests";
 const RESPONDER = "URESP";
 const ALICE = "UALICE";
 const GROUP = "S0SECTEAM";
-const HOUR = 3_600_000;
 const running: SlackApp[] = [];
 afterEach(async () => {
   for (const app of running.splice(0)) await app.stop();

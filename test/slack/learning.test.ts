@@ -7,14 +7,14 @@ import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
-import { registerCommand } from "../../src/slack/commands.js";
+import { registerCommand } from "../../src/slack/slash-command.js";
+import { DAY } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
 const RESPONDER = "URESP";
-const DAY = 86_400_000;
 const PAT = { userId: "acc-pat", userEmail: "pat@example.com", userName: "Pat" };
 
 async function rig() {

@@ -4,10 +4,10 @@ import { parseRulesText } from "../../src/detect/rules-file.js";
 import { WatchedOrgs } from "../../src/organizations.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
 import { registerAskActions } from "../../src/slack/ask-actions.js";
-import { registerCommand } from "../../src/slack/commands.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { FollowUps } from "../../src/slack/followups.js";
 import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
+import { registerCommand } from "../../src/slack/slash-command.js";
 import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 

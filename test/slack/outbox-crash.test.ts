@@ -26,6 +26,7 @@ import { Responders } from "../../src/slack/responders.js";
 import type { NewAlert } from "../../src/store/alerts.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
+import { HOUR } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { digestData } from "../digest/fixtures.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
@@ -38,7 +39,6 @@ import { until } from "../helpers/until.js";
 
 const CHANNEL = "C0CRASHED";
 const PERSON = "UPERSON";
-const HOUR = 3_600_000;
 const CHILD = fileURLToPath(new URL("./outbox-child.mjs", import.meta.url));
 
 const children: ChildProcess[] = [];

@@ -15,6 +15,7 @@ import { SlackPausedError } from "../../src/slack/failure.js";
 import { FollowUps } from "../../src/slack/followups.js";
 import { KeyExpiryNotices } from "../../src/slack/key-expiry.js";
 import { Responders } from "../../src/slack/responders.js";
+import { HOUR } from "../../src/time-units.js";
 import { digestData } from "../digest/fixtures.js";
 import type { SlackFault } from "../fakes/slack-api.js";
 import type { Params } from "../fakes/slack-http.js";
@@ -22,7 +23,6 @@ import { CHANNEL, slackRig } from "./setup.js";
 
 type Rig = Awaited<ReturnType<typeof slackRig>>;
 const PERSON = "UPERSON";
-const HOUR = 3_600_000;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 
 interface Case {

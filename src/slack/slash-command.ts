@@ -12,6 +12,7 @@ import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.j
 import { ActivityStore, type PageCursor } from "../store/activity.js";
 import type { Db } from "../store/open.js";
 import { SuppressionStore } from "../store/suppressions.js";
+import { DAY } from "../time-units.js";
 import {
   activityReply,
   errorReply,
@@ -30,7 +31,6 @@ import { sendFile, withExportFolder, writeCsv } from "./export.js";
 import { SlackPausedError } from "./failure.js";
 import type { Responders } from "./responders.js";
 
-const DAY = 86_400_000;
 const GUIDANCE_DAYS = 7;
 
 export interface CommandDeps {

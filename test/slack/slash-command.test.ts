@@ -3,9 +3,10 @@ import { parseConfig } from "../../src/config.js";
 import type { NormalizedEvent } from "../../src/domain.js";
 import { healthHandler } from "../../src/http-server.js";
 import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
-import { registerCommand } from "../../src/slack/commands.js";
 import { Responders } from "../../src/slack/responders.js";
+import { registerCommand } from "../../src/slack/slash-command.js";
 import { EventStore } from "../../src/store/events.js";
+import { MINUTE } from "../../src/time-units.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { UPLOAD_ROUTE } from "../fakes/slack-api.js";
 import { actionBody, commandBody, postSigned } from "../helpers/slack-sign.js";
@@ -16,8 +17,6 @@ const running: SlackApp[] = [];
 afterEach(async () => {
   for (const app of running.splice(0)) await app.stop();
 });
-
-const MINUTE = 60_000;
 
 async function commandRig(maxExportRows?: number) {
   const r = await slackRig();
