@@ -1,4 +1,4 @@
-/** The seeded choices of the crash test and the small waits it is made of. */
+/** The seeded choices of bot.test.ts and the small waits it is made of. */
 
 export type Phase = "backfill" | "live" | "delivery" | "click" | "digest";
 

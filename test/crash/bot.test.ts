@@ -8,7 +8,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { startSimulator } from "../src/simulator/index.js";
+import { startSimulator } from "../../src/simulator/index.js";
+import { startFakeSlack } from "../fakes/slack-api.js";
+import { RunningCli } from "../helpers/cli.js";
+import { actionBody, postSigned } from "../helpers/slack-sign.js";
+import { storedEventCount } from "../helpers/stored.js";
+import { tempDir } from "../helpers/tmp.js";
 import {
   type Click,
   checkAlerts,
@@ -18,13 +23,8 @@ import {
   clickable,
   readStore,
   topLevel,
-} from "./crash/checks.js";
-import { type Phase, prng, sleep, waitUntil } from "./crash/plan.js";
-import { startFakeSlack } from "./fakes/slack-api.js";
-import { RunningCli } from "./helpers/cli.js";
-import { actionBody, postSigned } from "./helpers/slack-sign.js";
-import { storedEventCount } from "./helpers/stored.js";
-import { tempDir } from "./helpers/tmp.js";
+} from "./checks.js";
+import { type Phase, prng, sleep, waitUntil } from "./plan.js";
 
 const SECRET = "crash-signing-secret";
 const TOKEN = "xoxb-crash-token";
