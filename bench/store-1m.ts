@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { NormalizedEvent } from "../src/domain.js";
+import type { NormalizedEvent } from "../src/domain/event.js";
 import { buildCatalog } from "../src/ingest/classify.js";
 import { normalize } from "../src/ingest/normalize.js";
 import { SyntheticOrg } from "../src/simulator/index.js";

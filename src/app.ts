@@ -1,9 +1,9 @@
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
-import { loadRulesFile } from "./detect/rules-file.js";
 import { healthReport, statusFigures } from "./health-report.js";
 import { healthHandler } from "./http-server.js";
 import type { Poller } from "./ingest/poller.js";
+import { loadRulesFile } from "./load-rules.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { WatchedOrgs } from "./organizations.js";
@@ -57,7 +57,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     logger.child({ component: "slack" }),
     { observe: (method, result) => metrics.slackCall(method, result), pauses },
   );
-  const render = alertRenderer(db, (id) => orgs.label(id), clock);
+  const render = alertRenderer(stores, (id) => orgs.label(id), clock);
   const responders = new Responders({
     client,
     clock,
@@ -100,7 +100,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
   kick = () => poster.kick();
   metrics.watchOutbox(() => stores.outbox.health(), clock);
   const sources = {
-    db,
+    databaseAnswers: stores.answers,
     clock,
     startedAt,
     orgs,
@@ -162,7 +162,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
   const loops = [
     poster.run(stopping.signal),
     ...watched.flatMap((w) => w.run(stopping.signal)),
-    new Pruner({ db, clock, logger, retentionDays: config.retentionDays }).run(stopping.signal),
+    new Pruner({ stores, clock, logger, retentionDays: config.retentionDays }).run(stopping.signal),
   ];
 
   return {

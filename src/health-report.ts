@@ -1,17 +1,17 @@
 import type { Clock } from "./clock.js";
+import type { StatusFigures } from "./domain/status.js";
 import type { HealthReport } from "./http-server.js";
 import type { WatchedOrgs } from "./organizations.js";
-import type { StatusFigures } from "./slack/blocks/query.js";
 import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
-import type { Db } from "./store/open.js";
 import type { OutboxStore } from "./store/outbox.js";
 import { isoOrNull } from "./time-units.js";
 import { VERSION } from "./version.js";
 import type { WatchedOrganization } from "./watched-organization.js";
 
 export interface HealthSources {
-  readonly db: Db;
+  /** Whether the database answers a query. */
+  readonly databaseAnswers: () => boolean;
   readonly clock: Clock;
   readonly startedAt: number;
   readonly orgs: WatchedOrgs;
@@ -22,14 +22,6 @@ export interface HealthSources {
   readonly poster: SlackPoster;
   /** Who may handle alerts, in words. */
   readonly responders: () => string;
-}
-
-function databaseOk(db: Db): boolean {
-  try {
-    return db.prepare("SELECT 1 AS ok").get() !== undefined;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -76,7 +68,7 @@ export function healthReport(s: HealthSources): HealthReport {
   const rules = s.watched.map((w) => w.rulesSection());
   // A full disk or a lock shows where it is met: writing (the poller), not in `SELECT 1`.
   const writeProblem = pollers.map((p) => p.lastError).find((e) => e?.kind === "database");
-  const dbOk = databaseOk(s.db) && writeProblem === undefined;
+  const dbOk = s.databaseAnswers() && writeProblem === undefined;
   const slack = slackHealth(s);
   const healthy = dbOk && slack.ok && pollers.every((p) => p.ok) && rules.every((r) => r.ok);
   return {
@@ -104,7 +96,7 @@ export function statusFigures(s: HealthSources): StatusFigures {
   const [first] = s.watched;
   const slack = s.poster.health();
   const common = [
-    databaseOk(s.db) ? undefined : "the database does not answer",
+    s.databaseAnswers() ? undefined : "the database does not answer",
     slack.lastError?.advice ?? undefined,
   ];
   const healthy = healthReport(s).healthy;

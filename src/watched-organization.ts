@@ -2,12 +2,12 @@ import type { Clock } from "./clock.js";
 import type { Config, OrganizationConfig } from "./config.js";
 import type { RulesFile } from "./detect/rules-file.js";
 import { DigestScheduler } from "./digest/schedule.js";
-import { createPoller } from "./ingest/create-poller.js";
+import type { OrganizationStatus } from "./domain/status.js";
 import type { Poller } from "./ingest/poller.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
+import { createPoller } from "./pipeline.js";
 import { AlertOutbox, type AlertOutboxOptions } from "./slack/alert-outbox.js";
-import type { OrganizationStatus } from "./slack/blocks/query.js";
 import { queueDigest, requeueDigests } from "./slack/digest-outbox.js";
 import type { SlackDirectory } from "./slack/directory.js";
 import { FollowUps } from "./slack/followups.js";
@@ -48,7 +48,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
   const organization = () => shared.label(orgId);
   const { poller, engine } = createPoller(
     { ...config, atlassian: { ...config.atlassian, ...org } },
-    { db, clock, logger, rules },
+    { db, stores, clock, logger, rules },
     { onPoll: (outcome) => metrics.polled(orgId, outcome) },
   );
   const alerts = new AlertOutbox({
@@ -86,7 +86,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     queued,
   });
   const digests = new DigestScheduler({
-    db,
+    stores,
     clock,
     logger: logger.child({ component: "digest" }),
     orgId,

@@ -1,4 +1,4 @@
-import type { Severity } from "../domain.js";
+import type { Severity } from "../domain/severity.js";
 import { HOUR } from "../time-units.js";
 
 /** The start of the clock hour `ms` falls in: the budget's unit. */

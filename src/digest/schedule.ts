@@ -1,7 +1,5 @@
 import { CronExpressionParser } from "cron-parser";
 import type { Clock } from "../clock.js";
-import { DigestRecordStore } from "../store/digests.js";
-import { PollStateStore } from "../store/poll-state.js";
 import { DAY } from "../time-units.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
 
@@ -33,14 +31,10 @@ export interface ScheduleOptions extends ComposeDeps {
  * The notifier posts what is created.
  */
 export class DigestScheduler {
-  private readonly records: DigestRecordStore;
-  private readonly states: PollStateStore;
   private readonly startedAt: number;
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
-    this.records = new DigestRecordStore(o.db);
-    this.states = new PollStateStore(o.db);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -88,16 +82,16 @@ export class DigestScheduler {
   async catchUp(): Promise<void> {
     const now = this.o.clock.now();
     const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
-    const firstStart = this.states.get(this.o.orgId)?.backfillUntil;
+    const firstStart = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil;
     if (firstStart === null || firstStart === undefined || previous < firstStart) return;
     await createDigest(this.o, "daily", previous - DAY, previous, now - previous > LATE_MS, now);
   }
 
   private async backfillSummary(): Promise<void> {
-    const state = this.states.get(this.o.orgId);
+    const state = this.o.stores.pollStates.get(this.o.orgId);
     if (!state?.backfillDone || state.backfillFrom === null || state.backfillUntil === null) return;
     if (
-      this.records.hasAny(this.o.orgId, "backfill") ||
+      this.o.stores.digests.hasAny(this.o.orgId, "backfill") ||
       state.backfillUntil - state.backfillFrom <= 0
     )
       return;

@@ -1,7 +1,7 @@
 import type { AtlassianClient, StreamPage, StreamRequest } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
-import type { NormalizedEvent } from "../domain.js";
+import type { NormalizedEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
 import { storeProblem } from "../store/errors.js";
 import { EventActionStore } from "../store/event-actions.js";

@@ -1,8 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { Db } from "../store/open.js";
-import { OutboxStore } from "../store/outbox.js";
-import { RetentionStore } from "../store/retention.js";
+import type { Repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
 
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
@@ -11,7 +9,7 @@ const OUTBOX_DAYS = 30;
 export const PRUNE_BATCH = 1000;
 
 export interface PrunerOptions {
-  readonly db: Db;
+  readonly stores: Pick<Repositories, "retention" | "outbox">;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retentionDays: number;
@@ -29,12 +27,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** Prunes what is older than RETENTION_DAYS: at start, then once a day. */
 export class Pruner {
-  private readonly store: RetentionStore;
   private readonly batchSize: number;
   private readonly logger: Logger;
 
   constructor(private readonly o: PrunerOptions) {
-    this.store = new RetentionStore(o.db);
     this.logger = o.logger.child({ component: "retention" });
     this.batchSize = o.batchSize ?? PRUNE_BATCH;
   }
@@ -69,16 +65,19 @@ export class Pruner {
         await yieldToEventLoop();
       }
     };
-    for (const org of this.store.orgs()) {
-      events += await drain((o) => this.store.pruneEvents(o, before, this.batchSize), org);
-      this.store.prunePeople(org);
+    for (const org of this.o.stores.retention.orgs()) {
+      events += await drain(
+        (o) => this.o.stores.retention.pruneEvents(o, before, this.batchSize),
+        org,
+      );
+      this.o.stores.retention.prunePeople(org);
       quarantined += await drain(
-        (o) => this.store.pruneQuarantined(o, before, this.batchSize),
+        (o) => this.o.stores.retention.pruneQuarantined(o, before, this.batchSize),
         org,
       );
       if (signal?.aborted) break;
     }
-    const messages = new OutboxStore(this.o.db).prune(this.o.clock.now() - OUTBOX_DAYS * DAY);
+    const messages = this.o.stores.outbox.prune(this.o.clock.now() - OUTBOX_DAYS * DAY);
     this.logger.info(
       {
         eventsPruned: events,

@@ -10,8 +10,9 @@ import type { GenContext } from "./common.js";
 import { type Generated, generateAt } from "./generate.js";
 import type { McpCallInfo } from "./mcp-call.js";
 import { buildRoster, emailLocalPart, type Person, type Roster, type Site } from "./people.js";
+import type { Incident, Workday } from "./plan.js";
 import { hashInts, hashString, hexFrom, Rng, uuidFrom } from "./prng.js";
-import { type Incident, realisticCast, type Workday } from "./workday.js";
+import { realisticCast } from "./workday.js";
 
 export interface OrgOptions {
   /** Same seed, same org and same events. Default 1. */

@@ -1,6 +1,6 @@
 import { budgetFor, hourOf } from "../detect/budget.js";
+import type { Alert } from "../domain/alert.js";
 import type { Logger } from "../logger.js";
-import type { Alert } from "../store/alerts.js";
 import type { DeliveryStore, PendingAlert } from "../store/deliveries.js";
 import type { OutboxItem, OutboxStore } from "../store/outbox.js";
 import { type AlertMessages, alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";

@@ -1,4 +1,4 @@
-import type { Alert } from "../store/alerts.js";
+import type { Alert } from "../domain/alert.js";
 import type { DeliveryStore } from "../store/deliveries.js";
 import type { OutboxStore, OutboxTarget } from "../store/outbox.js";
 import type { SlackMessage } from "./blocks/alert.js";

@@ -3,13 +3,15 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { Clock } from "../clock.js";
+import type { PageCursor } from "../domain/activity.js";
+import type { StatusFigures } from "../domain/status.js";
 import { guidance, TOPICS, type Topic } from "../guidance/settings.js";
 import type { Logger } from "../logger.js";
 import { nearest } from "../nearest.js";
 import { WatchedOrgs } from "../organizations.js";
 import { describeQuery, HELP_EXAMPLES, parseQuery, type Query } from "../query/parse.js";
 import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
-import { ActivityStore, type PageCursor } from "../store/activity.js";
+import { ActivityStore } from "../store/activity.js";
 import type { Db } from "../store/open.js";
 import { SuppressionStore } from "../store/suppressions.js";
 import { DAY } from "../time-units.js";
@@ -20,7 +22,6 @@ import {
   noticeReply,
   QUERY_ACTIONS,
   type Reply,
-  type StatusFigures,
   settingsReply,
   statusReply,
 } from "./blocks/query.js";

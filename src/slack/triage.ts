@@ -1,15 +1,13 @@
-import { personKey } from "../detect/engine.js";
-import type { Alert, AlertStore } from "../store/alerts.js";
+import { personKey } from "../detect/grouping.js";
+import type { Alert } from "../domain/alert.js";
+import type { StoredSuppression } from "../domain/suppression.js";
+import type { AlertStore } from "../store/alerts.js";
 import type { DeliveryStore } from "../store/deliveries.js";
 import type { EventStore } from "../store/events.js";
 import type { FollowUpStore } from "../store/followups.js";
 import type { MuteStore, SetMute } from "../store/mutes.js";
 import type { OutboxStore } from "../store/outbox.js";
-import {
-  type StoredSuppression,
-  type SuppressionStore,
-  suppressionLabel,
-} from "../store/suppressions.js";
+import { type SuppressionStore, suppressionLabel } from "../store/suppressions.js";
 import type { TrailStore } from "../store/trail.js";
 import { DAY } from "../time-units.js";
 import {

@@ -1,4 +1,4 @@
-import type { DigestData, HourBucket, PeriodFigures } from "../digest/types.js";
+import type { DigestData, HourBucket, PeriodFigures } from "../domain/digest.js";
 import { HOUR } from "../time-units.js";
 import type { Db } from "./open.js";
 

@@ -1,4 +1,10 @@
-import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain.js";
+import type {
+  AuthKind,
+  McpBasis,
+  NormalizedEvent,
+  StoredEvent,
+  ToolClass,
+} from "../domain/event.js";
 import { eventKey } from "./event-key.js";
 import type { Db } from "./open.js";
 
@@ -38,11 +44,6 @@ export interface EventRow {
   backfilled: number;
   ingested_at: number;
   raw: string;
-}
-
-export interface StoredEvent extends NormalizedEvent {
-  readonly seq: number;
-  readonly ingestedAt: number;
 }
 
 export function rowToEvent(row: EventRow): StoredEvent {

@@ -1,5 +1,5 @@
+import type { StoredEvent } from "../domain/event.js";
 import { DAY, HOUR } from "../time-units.js";
-import type { StoredEvent } from "./events.js";
 import type { Db } from "./open.js";
 
 /** The history questions detection rules ask, answered as of one event (earlier events only). */

@@ -1,8 +1,7 @@
-import { type Alert, type AlertRow, rowToAlert } from "./alerts.js";
+import type { Alert } from "../domain/alert.js";
+import type { Answer, AskState } from "../domain/follow-up.js";
+import { type AlertRow, rowToAlert } from "./alerts.js";
 import type { Db } from "./open.js";
-
-export type AskState = "none" | "sending" | "sent" | "answered" | "not-asked";
-export type Answer = "yes" | "no";
 
 export interface FollowUp {
   readonly alertId: number;

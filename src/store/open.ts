@@ -42,3 +42,12 @@ export function openStore(path: string, options: { migrate?: boolean } = {}): Db
   }
   return db;
 }
+
+/** Whether the database answers a query (for health). */
+export function databaseAnswers(db: Db): boolean {
+  try {
+    return db.prepare("SELECT 1 AS ok").get() !== undefined;
+  } catch {
+    return false;
+  }
+}

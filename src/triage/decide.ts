@@ -3,8 +3,9 @@
  * what changes, what is muted, what is said. Pure: the caller reads the state, applies the
  * decision in one transaction and renders the messages.
  */
-import type { Severity } from "../domain.js";
-import type { Alert, AlertStatus } from "../store/alerts.js";
+
+import type { Alert, AlertStatus } from "../domain/alert.js";
+import type { Severity } from "../domain/severity.js";
 import { HOUR } from "../time-units.js";
 
 export type TriageAction =

@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { buildDigest } from "../../src/digest/build.js";
+import type { NewAlert } from "../../src/domain/alert.js";
 import { Secret } from "../../src/secret.js";
 import { AlertOutbox } from "../../src/slack/alert-outbox.js";
 import { queueAlertReply, queueAlertUpdate } from "../../src/slack/alert-thread.js";
@@ -23,7 +24,6 @@ import { KeyExpiryNotices } from "../../src/slack/key-expiry.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import { alertRenderer } from "../../src/slack/render.js";
 import { Responders } from "../../src/slack/responders.js";
-import type { NewAlert } from "../../src/store/alerts.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { HOUR } from "../../src/time-units.js";
@@ -137,7 +137,7 @@ async function prepared(slack: FakeSlack, path: string): Promise<void> {
   const logs = capturedLogger("warn");
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger: logs.logger });
   const client = createWebClient(new Secret("xoxb-prep"), slack.url, logs.logger, { pauses });
-  const render = alertRenderer(db);
+  const render = alertRenderer(stores);
   const alerts = (perMinute: number, keep: number) =>
     new AlertOutbox({
       outbox: stores.outbox,

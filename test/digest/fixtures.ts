@@ -1,7 +1,6 @@
-import type { DigestData } from "../../src/digest/types.js";
-
 export { DAY } from "../../src/time-units.js";
 
+import type { DigestData } from "../../src/domain/digest.js";
 import { DAY } from "../../src/time-units.js";
 
 export const T = Date.UTC(2026, 10, 25, 9, 0, 0);

@@ -4,6 +4,7 @@ import { DigestScheduler, scheduledTimes } from "../../src/digest/schedule.js";
 import { DigestRecordStore } from "../../src/store/digests.js";
 import { openStore } from "../../src/store/open.js";
 import { PollStateStore } from "../../src/store/poll-state.js";
+import { repositories } from "../../src/store/repositories.js";
 import { DAY } from "../../src/time-units.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
@@ -28,7 +29,7 @@ function setup(path = join(tempDir(), "digest.db"), firstStart = START - 3 * DAY
   const records = new DigestRecordStore(db);
   const scheduler = (clock: VirtualClock) =>
     new DigestScheduler({
-      db,
+      stores: repositories(db),
       clock,
       logger: capturedLogger().logger,
       orgId: "org-1",

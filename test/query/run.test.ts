@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { NormalizedEvent } from "../../src/domain.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
 import { parseQuery } from "../../src/query/parse.js";
 import { resolvePeople, runActivity, toFilter } from "../../src/query/run.js";
 import { ActivityStore } from "../../src/store/activity.js";

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { Pruner } from "../../src/retention/pruner.js";
+import { repositories } from "../../src/store/repositories.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { DAY, NOW, retentionDb } from "./seed.js";
 
 function pruner(s: ReturnType<typeof retentionDb>, clock: VirtualClock, batchSize?: number) {
   const logs = capturedLogger("info");
-  const p = new Pruner({ db: s.db, clock, logger: logs.logger, retentionDays: 400, batchSize });
+  const p = new Pruner({
+    stores: repositories(s.db),
+    clock,
+    logger: logs.logger,
+    retentionDays: 400,
+    batchSize,
+  });
   return {
     p,
     logs,

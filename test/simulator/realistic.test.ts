@@ -104,5 +104,5 @@ describe("the realistic profile over 28 days", () => {
     const burst = incidents.find((i) => i.kind === "read-burst");
     const burstCalls = (burst?.ids ?? []).map((id) => org.describe(org.indexOfId(id) ?? 0).mcp);
     expect(burstCalls.every((c) => c?.userId === burst?.actorId)).toBe(true);
-  });
+  }, 60_000); // 28 simulated days: a few seconds, more on a busy machine
 });

@@ -8,6 +8,7 @@ import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
 import { registerCommand } from "../../src/slack/slash-command.js";
+import { repositories } from "../../src/store/repositories.js";
 import { DAY } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
@@ -206,7 +207,7 @@ describe("learning from Expected", () => {
       added,
     );
     new DetectionEngine({
-      db: r.db,
+      stores: repositories(r.db),
       clock: r.clock,
       logger: r.logs.logger,
       orgId: "org-1",

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
-import type { NormalizedEvent } from "../../src/domain.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
 import { healthHandler } from "../../src/http-server.js";
 import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
 import { Responders } from "../../src/slack/responders.js";

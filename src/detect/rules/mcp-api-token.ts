@@ -1,4 +1,4 @@
-import type { StoredEvent } from "../../store/events.js";
+import type { StoredEvent } from "../../domain/event.js";
 import { HOUR } from "../../time-units.js";
 import type { Facts, Rule } from "../types.js";
 import { who } from "../types.js";

@@ -1,5 +1,5 @@
-import type { types } from "@slack/bolt";
-import type { Alert } from "../../store/alerts.js";
+import type * as types from "@slack/types";
+import type { Alert } from "../../domain/alert.js";
 import { HOUR } from "../../time-units.js";
 import { mrkdwn } from "../escape.js";
 import type { SlackMessage } from "./alert.js";

@@ -1,19 +1,19 @@
-import { AtlassianClient } from "../atlassian/client.js";
-import type { Clock } from "../clock.js";
-import type { IngestConfig } from "../config.js";
-import { DetectionEngine } from "../detect/engine.js";
-import type { RulesFile } from "../detect/rules-file.js";
-import type { Logger } from "../logger.js";
-import type { Db } from "../store/open.js";
-import { Poller, type PollerOptions } from "./poller.js";
+import { AtlassianClient } from "./atlassian/client.js";
+import type { Clock } from "./clock.js";
+import type { IngestConfig } from "./config.js";
+import { DetectionEngine, type EngineStores } from "./detect/engine.js";
+import type { RulesFile } from "./detect/rules-file.js";
+import { Poller, type PollerOptions } from "./ingest/poller.js";
+import type { Logger } from "./logger.js";
+import type { Db } from "./store/open.js";
 
 /**
- * The client, poller and rules engine for one organization, as `start` and `poll` both build
- * them: the rules run on what each commit stored.
+ * The client, poller and rules engine for one organization, wired together as `start` and `poll`
+ * both build them: the rules run on what each commit stored.
  */
 export function createPoller(
   config: IngestConfig,
-  deps: { db: Db; clock: Clock; logger: Logger; rules: RulesFile },
+  deps: { db: Db; stores: EngineStores; clock: Clock; logger: Logger; rules: RulesFile },
   extra: Partial<PollerOptions> = {},
 ): { poller: Poller; engine: DetectionEngine } {
   const intervalMs = config.pollIntervalSeconds * 1000;
@@ -26,7 +26,7 @@ export function createPoller(
     maxWaitMs: intervalMs,
   });
   const engine = new DetectionEngine({
-    db: deps.db,
+    stores: deps.stores,
     clock: deps.clock,
     logger: deps.logger,
     orgId: config.atlassian.orgId,
