@@ -18,7 +18,7 @@ import { SlackPauses } from "./slack/outbox/pauses.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
 import { registerCommand } from "./slack/slash-command.js";
-import { openStore } from "./store/open.js";
+import { type Db, openStore } from "./store/open.js";
 import { repositories } from "./store/repositories.js";
 import { VERSION } from "./version.js";
 import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
@@ -27,6 +27,8 @@ export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Opens the database at DATABASE_PATH (default: openStore); tests pass their own. */
+  readonly open?: (path: string) => Db;
 }
 
 export interface RunningApp {
@@ -38,9 +40,14 @@ export interface RunningApp {
 }
 
 /** The composition root: builds every dependency once and starts the loops. No logic here. */
-export async function startApp({ config, logger, clock }: AppDeps): Promise<RunningApp> {
+export async function startApp({
+  config,
+  logger,
+  clock,
+  open = openStore,
+}: AppDeps): Promise<RunningApp> {
   const rules = loadRulesFile(config.rulesFile);
-  const db = openStore(config.databasePath);
+  const db = open(config.databasePath);
   const startedAt = clock.now();
   const metrics = new Metrics();
   const pollers = new Map<string, Poller>();

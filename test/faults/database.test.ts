@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Db } from "../../src/store/open.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Db, openStore } from "../../src/store/open.js";
 import { until } from "../helpers/until.js";
 import {
   expectAllStoredOnce,
@@ -13,18 +13,12 @@ import {
 } from "./harness.js";
 
 // The app's own connection, to set the limits of that connection (max_page_count, busy_timeout).
-const opened = vi.hoisted(() => [] as Db[]);
-vi.mock("../../src/store/open.js", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../../src/store/open.js")>();
-  return {
-    ...real,
-    openStore: (...args: Parameters<typeof real.openStore>) => {
-      const db = real.openStore(...args);
-      opened.push(db);
-      return db;
-    },
-  };
-});
+const opened: Db[] = [];
+const open = (path: string): Db => {
+  const db = openStore(path);
+  opened.push(db);
+  return db;
+};
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -73,7 +67,7 @@ function bulkyEvents(count: number, now: number): unknown[] {
 
 describe("the running app when its database cannot be written", () => {
   it("disk full: says so, /healthz turns 503, the file stays sound, and nothing is lost after", async () => {
-    const r = await startFaultyApp();
+    const r = await startFaultyApp({ open });
     const db = opened[0];
     if (!db) throw new Error("the app opened no database");
     const pages = Number(db.pragma("page_count", { simple: true }));
@@ -112,7 +106,7 @@ describe("the running app when its database cannot be written", () => {
   });
 
   it("locked by another process: says so, /healthz turns 503, and nothing is lost after", async () => {
-    const r = await startFaultyApp();
+    const r = await startFaultyApp({ open });
     const db = opened[0];
     if (!db) throw new Error("the app opened no database");
     db.pragma("busy_timeout = 200");

@@ -5,6 +5,7 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import { type Clock, systemClock } from "../../src/clock.js";
 import { parseConfig } from "../../src/config.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import type { Db } from "../../src/store/open.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -93,7 +94,9 @@ afterEach(async () => {
  * The whole app (`startApp`) against the simulator and the fake Slack, sharing one fast clock,
  * with two hours of history already backfilled when this returns.
  */
-export async function startFaultyApp(options: { factor?: number } = {}): Promise<Running> {
+export async function startFaultyApp(
+  options: { factor?: number; open?: (path: string) => Db } = {},
+): Promise<Running> {
   const clock = new FastClock(options.factor ?? 50);
   const sim = await startSimulator({
     seed: 7,
@@ -120,7 +123,7 @@ export async function startFaultyApp(options: { factor?: number } = {}): Promise
     DATABASE_PATH: databasePath,
   });
   const logs = capturedLogger("info");
-  const app = await startApp({ config, logger: logs.logger, clock });
+  const app = await startApp({ config, logger: logs.logger, clock, open: options.open });
   let stopped: Promise<void> | undefined;
   const r: Running = {
     sim,
