@@ -5,6 +5,7 @@ import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { type Simulator, startSimulator } from "../src/simulator/index.js";
 import { type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
+import { healthzUntil } from "./helpers/health.js";
 import { capturedLogger } from "./helpers/logs.js";
 import { commandBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -86,14 +87,12 @@ describe("the assembled app", () => {
     expect(posted[0]?.text).toBe("[HIGH] deleteJiraIssue by Mallory &lt;!channel&gt;");
 
     const port = app.port;
-    const healthz = async () =>
-      (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<
-        string,
-        Record<string, unknown>
-      >;
     // What follows the alert (its thread, the history's summary) is sent too.
-    await until(async () => (await healthz()).slack?.pendingDeliveries === 0, "an empty outbox");
-    const health = await healthz();
+    const { body: health } = await healthzUntil<Record<string, Record<string, unknown>>>(
+      port,
+      (h) => h.body.slack?.pendingDeliveries === 0,
+      "an empty outbox",
+    );
     expect(health.status).toBe("ok");
     expect(health.poller).toMatchObject({ ok: true, quarantined: 0 });
     // Only the organizations watched, by id and name.

@@ -14,6 +14,7 @@ import { RunningCli } from "../helpers/cli.js";
 import { actionBody, postSigned } from "../helpers/slack-sign.js";
 import { storedEventCount } from "../helpers/stored.js";
 import { tempDir } from "../helpers/tmp.js";
+import { reached } from "../helpers/until.js";
 import {
   type Click,
   checkAlerts,
@@ -24,7 +25,7 @@ import {
   readStore,
   topLevel,
 } from "./checks.js";
-import { type Phase, prng, sleep, waitUntil } from "./plan.js";
+import { type Phase, prng, sleep } from "./plan.js";
 
 const SECRET = "crash-signing-secret";
 const TOKEN = "xoxb-crash-token";
@@ -151,13 +152,14 @@ describe("crash safety of the whole product", () => {
               Math.floor(kills.backfill * step),
               Math.floor((kills.backfill + 1) * step),
             );
-            return waitUntil(() => storedEventCount(path) >= target, 15_000, 2);
+            return reached(() => storedEventCount(path) >= target, 15_000, 2);
           }
           case "live": {
             // Somewhere inside a poll, its commit, or the rules run after it.
-            const polled = await waitUntil(
+            const polled = await reached(
               () => sim.requests.slice(simMark).some((r) => r.path.endsWith("/events-stream")),
               15_000,
+              10,
             );
             await sleep(random.int(0, 60));
             return polled;
@@ -167,9 +169,10 @@ describe("crash safety of the whole product", () => {
             const how = random.pick(["after-post", "dropped", "slow"] as const);
             if (how === "dropped") slack.failNext("chat.postMessage", { drop: true });
             if (how === "slow") slack.failNext("chat.postMessage", { delayMs: 300 });
-            const posted = await waitUntil(
+            const posted = await reached(
               () => since("chat.postMessage", mark).some((c) => c.params.thread_ts === undefined),
               10_000,
+              10,
             );
             await sleep(random.int(0, how === "slow" ? 250 : 30));
             if (how === "slow") cli.after = () => sleep(400); // Slack stores it before the restart looks
@@ -191,11 +194,11 @@ describe("crash safety of the whole product", () => {
             cli.after = () => sent;
             // Before, around or after the handler's chat.update.
             if (random.int(0, 1) === 0) await sleep(random.int(0, 30));
-            else await waitUntil(() => since("chat.update", mark).length > 0, 5_000);
+            else await reached(() => since("chat.update", mark).length > 0, 5_000, 10);
             return true;
           }
           case "digest": {
-            const posted = await waitUntil(
+            const posted = await reached(
               () =>
                 since("chat.postMessage", mark).some(
                   (c) =>
@@ -203,6 +206,7 @@ describe("crash safety of the whole product", () => {
                     "mcp_digest",
                 ),
               10_000,
+              10,
             );
             await sleep(random.int(0, 300));
             return posted;
@@ -236,12 +240,13 @@ describe("crash safety of the whole product", () => {
       running.push(last);
       await last.port();
       const simMark = sim.requests.length;
-      const calm = await waitUntil(
+      const calm = await reached(
         () =>
           sim.requests
             .slice(simMark)
             .some((r) => r.path.endsWith("/events-stream") && r.status === 200) && settled(path),
         60_000,
+        10,
       );
       expect(calm, `${where} the last run did not settle`).toBe(true);
       await sleep(1_000);

@@ -3,9 +3,9 @@ import { once } from "node:events";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Db, openStore } from "../../src/store/open.js";
-import { until } from "../helpers/until.js";
 import {
   expectAllStoredOnce,
+  healthyAfter,
   logged,
   startFaultyApp,
   storedEvents,
@@ -93,11 +93,7 @@ describe("the running app when its database cannot be written", () => {
 
     db.pragma("max_page_count = 1073741823");
     const cleared = r.clock.now();
-    await until(async () => {
-      const { status, body } = await r.health();
-      const last = body.poller.lastSuccessfulPoll;
-      return status === 200 && last !== null && Date.parse(last) > cleared;
-    }, "/healthz to be ok again");
+    await healthyAfter(r, cleared, "/healthz to be ok again");
     await r.stop();
     expect(integrity(r.databasePath)).toBe("ok");
     expectAllStoredOnce(r, cleared - 60_000);
@@ -130,11 +126,7 @@ describe("the running app when its database cannot be written", () => {
     child.stdin?.write("release\n");
     await once(child, "exit");
     const cleared = r.clock.now();
-    await until(async () => {
-      const { status, body } = await r.health();
-      const last = body.poller.lastSuccessfulPoll;
-      return status === 200 && last !== null && Date.parse(last) > cleared;
-    }, "/healthz to be ok again");
+    await healthyAfter(r, cleared, "/healthz to be ok again");
     await r.stop();
     expect(integrity(r.databasePath)).toBe("ok");
     expectAllStoredOnce(r, cleared - 60_000);
