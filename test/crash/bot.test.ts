@@ -137,7 +137,9 @@ describe("crash safety of the whole product", () => {
     const started = Date.now();
     const backlog = sim.countValidEventsUpTo();
     try {
+      // The clickers are responders: members of the private alert channel whom Slack knows.
       slack.setMembers(CHANNEL, CLICKERS);
+      for (const id of CLICKERS) slack.addUser({ id });
       const since = (method: string, from: number) =>
         slack.calls.slice(from).filter((c) => c.method === method);
 
@@ -269,6 +271,11 @@ describe("crash safety of the whole product", () => {
               c.params.ts === click.ts && JSON.stringify(c.params).includes(`<@${click.user}>`),
           );
       checkClicks(store, clicks, updated, where);
+      // A refused click would leave the checks above nothing to check.
+      const refused = slack.responses.filter((r) =>
+        String(r.body.text).startsWith("Only responders"),
+      );
+      expect(refused, `${where} clicks refused`).toEqual([]);
       checkDigests(store, messages, where);
       const recovered = running
         .flatMap((cli) => cli.lines)
