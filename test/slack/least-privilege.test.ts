@@ -24,7 +24,7 @@ async function rig(options: { responders?: string; members?: string[] } = {}) {
       registerAlertActions(app, deps);
       registerAskActions(app, deps);
     },
-    options.responders ?? "",
+    { responders: options.responders },
   );
   const id = r.raise({ userEmail: "p1@example.com" });
   await r.poster.drain();
