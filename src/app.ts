@@ -145,7 +145,7 @@ export async function startApp({
       registerAlertActions(app, actions);
       registerAskActions(app, actions);
       registerCommand(app, {
-        db,
+        stores,
         client,
         clock,
         logger,

@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "./clock.js";
+import type { OutboxHealth } from "./domain/outbox.js";
 import type { RequestHandler } from "./http-server.js";
 import type { Secret } from "./secret.js";
-import type { OutboxHealth } from "./store/outbox.js";
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 

@@ -1,12 +1,13 @@
 import type { Clock } from "../clock.js";
 import type { RulesFile } from "../detect/rules-file.js";
 import { workingDueAt } from "../detect/working-time.js";
+import type { OutboxItem } from "../domain/outbox.js";
 import type { Logger } from "../logger.js";
 import type { AlertStore } from "../store/alerts.js";
 import type { DeliveryStore } from "../store/deliveries.js";
 import type { EventStore } from "../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../store/followups.js";
-import type { OutboxItem, OutboxStore } from "../store/outbox.js";
+import type { OutboxStore } from "../store/outbox.js";
 import { HOUR } from "../time-units.js";
 import { type AlertMessages, alertRef, queueAlertReply } from "./alert-thread.js";
 import { askMessage } from "./blocks/ask.js";

@@ -11,9 +11,7 @@ import { nearest } from "../nearest.js";
 import { WatchedOrgs } from "../organizations.js";
 import { describeQuery, HELP_EXAMPLES, parseQuery, type Query } from "../query/parse.js";
 import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
-import { ActivityStore } from "../store/activity.js";
-import type { Db } from "../store/open.js";
-import { SuppressionStore } from "../store/suppressions.js";
+import type { Repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
 import {
   activityReply,
@@ -35,7 +33,7 @@ import type { Responders } from "./responders.js";
 const GUIDANCE_DAYS = 7;
 
 export interface CommandDeps {
-  readonly db: Db;
+  readonly stores: Pick<Repositories, "activity" | "suppressions">;
   /** The app's Web API client: it honours the workspace's pauses. */
   readonly client: WebClient;
   readonly clock: Clock;
@@ -98,8 +96,7 @@ function failedReply(error: unknown, logIt: () => void): Reply {
 
 /** The `/mcp-activity` command and its buttons. Replies are ephemeral, sent after the ack. */
 export function registerCommand(app: App, deps: CommandDeps): void {
-  const store = new ActivityStore(deps.db);
-  const suppressions = new SuppressionStore(deps.db);
+  const { activity: store, suppressions } = deps.stores;
   const log = deps.logger.child({ component: "command" });
   /** People whose export is being prepared: one at a time each. */
   const exporting = new Set<string>();

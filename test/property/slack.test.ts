@@ -36,7 +36,7 @@ async function boltRig() {
       logger: r.logs.logger,
       orgId: "org-1",
       responders,
-      db: r.db,
+      stores: r.stores,
       client: r.client,
       status: () => ({
         healthy: true,

@@ -27,7 +27,7 @@ async function rig() {
   const b = await boltApp(r, (app, responders) => {
     registerAlertActions(app, r.actionDeps({ responders }));
     registerCommand(app, {
-      db: r.db,
+      stores: r.stores,
       client: r.client,
       clock: r.clock,
       logger: r.logs.logger,

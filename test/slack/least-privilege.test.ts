@@ -249,7 +249,7 @@ describe("who sees what", () => {
     );
     const b = await boltApp(r, (app, responders) =>
       registerCommand(app, {
-        db: r.db,
+        stores: r.stores,
         client: r.client,
         clock: r.clock,
         logger: r.logs.logger,

@@ -27,7 +27,7 @@ async function commandRig(maxExportRows?: number) {
   });
   const b = await boltApp(r, (app, responders) =>
     registerCommand(app, {
-      db: r.db,
+      stores: r.stores,
       client: r.client,
       clock: r.clock,
       logger: r.logs.logger,
