@@ -22,6 +22,8 @@ import { type Db, openStore } from "./store/open.js";
 import { repositories } from "./store/repositories.js";
 import { VERSION } from "./version.js";
 import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
+import { posterWorker } from "./workers/adapters.js";
+import { Supervisor } from "./workers/supervisor.js";
 
 export interface AppDeps {
   readonly config: Config;
@@ -39,7 +41,7 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** The composition root: builds every dependency once and starts the loops. No logic here. */
+/** The composition root: builds every dependency once and starts the workers. No logic here. */
 export async function startApp({
   config,
   logger,
@@ -105,8 +107,15 @@ export async function startApp({
     onSent: (kind, result) => metrics.sent(kind, result),
   });
   kick = () => poster.kick();
+  const supervisor = new Supervisor([
+    posterWorker(poster),
+    ...watched.flatMap((w) => w.workers),
+    new Pruner({ stores, clock, logger, retentionDays: config.retentionDays }).worker,
+  ]);
   metrics.watchOutbox(() => stores.outbox.health(), clock);
+  metrics.watchWorkers(() => supervisor.health());
   const sources = {
+    workers: supervisor,
     databaseAnswers: stores.answers,
     clock,
     startedAt,
@@ -165,12 +174,7 @@ export async function startApp({
 
   await poster.verify();
   await responders.refresh();
-  const stopping = new AbortController();
-  const loops = [
-    poster.run(stopping.signal),
-    ...watched.flatMap((w) => w.run(stopping.signal)),
-    new Pruner({ stores, clock, logger, retentionDays: config.retentionDays }).run(stopping.signal),
-  ];
+  supervisor.start();
 
   return {
     port: slackApp.port,
@@ -180,8 +184,7 @@ export async function startApp({
       return created;
     },
     stop: async () => {
-      stopping.abort();
-      await Promise.all(loops);
+      await supervisor.stop();
       await slackApp.stop();
       db.close();
     },

@@ -8,6 +8,7 @@ import type { OutboxStore } from "./store/outbox.js";
 import { isoOrNull } from "./time-units.js";
 import { VERSION } from "./version.js";
 import type { WatchedOrganization } from "./watched-organization.js";
+import type { Supervisor } from "./workers/supervisor.js";
 
 export interface HealthSources {
   /** Whether the database answers a query. */
@@ -22,6 +23,8 @@ export interface HealthSources {
   readonly poster: SlackPoster;
   /** Who may handle alerts, in words. */
   readonly responders: () => string;
+  /** Every worker of the process, and how each is doing. */
+  readonly workers: Pick<Supervisor, "health" | "problems">;
 }
 
 /**
@@ -81,6 +84,13 @@ export function healthReport(s: HealthSources): HealthReport {
       poller: pollers[0],
       rules: rules[0],
       slack,
+      workers: s.workers.health().map((w) => ({
+        name: w.name,
+        org: w.orgId ?? null,
+        ok: w.ok,
+        lastPassAt: isoOrNull(w.lastPassAt),
+        lastError: w.lastError && { message: w.lastError.message, at: isoOrNull(w.lastError.at) },
+      })),
       organizations: s.watched.map((w, i) => ({
         orgId: w.orgId,
         name: s.orgs.name(w.orgId),
@@ -98,6 +108,8 @@ export function statusFigures(s: HealthSources): StatusFigures {
   const common = [
     s.databaseAnswers() ? undefined : "the database does not answer",
     slack.lastError?.advice ?? undefined,
+    // The poller's and the outbox's failures are told in their own words.
+    ...s.workers.problems(["poller", "outbox"]),
   ];
   const healthy = healthReport(s).healthy;
   if (!s.orgs.several) return { ...first.status(common), healthy };

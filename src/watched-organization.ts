@@ -16,6 +16,7 @@ import type { Responders } from "./slack/responders.js";
 import type { Db } from "./store/open.js";
 import type { Repositories } from "./store/repositories.js";
 import { isoOrNull } from "./time-units.js";
+import { pollerWorker } from "./workers/adapters.js";
 
 /** What every organization's loops share: one database, one Slack workspace, one channel. */
 export interface SharedDeps {
@@ -156,12 +157,8 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         problems: problems.filter((p): p is string => p !== undefined),
       };
     },
-    run: (signal: AbortSignal): Promise<void>[] => [
-      poller.run(signal),
-      followUps.run(signal),
-      keyExpiry.run(signal),
-      digests.run(signal),
-    ],
+    /** Its background work: polling (with the rules), follow-ups, key-expiry notices, digests. */
+    workers: [pollerWorker(poller, orgId), followUps.worker, keyExpiry.worker, digests.worker],
   };
 }
 

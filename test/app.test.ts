@@ -111,6 +111,17 @@ describe("the assembled app", () => {
       pausedUntil: null,
       lastPermanentFailure: null,
     });
+    // Every worker, in one shape: the organization's and the shared ones.
+    const workers = health.workers as unknown as Array<Record<string, unknown>>;
+    expect(workers.map((w) => `${w.name}${w.org ? `@${w.org}` : ""}:${w.ok}`)).toEqual([
+      "outbox:true",
+      "poller@org-app:true",
+      "follow-ups@org-app:true",
+      "key-expiry@org-app:true",
+      "digest@org-app:true",
+      "retention:true",
+    ]);
+    expect(workers.find((w) => w.name === "poller")?.lastPassAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     const scrape = (authorization?: string) =>
       fetch(`http://127.0.0.1:${port}/metrics`, {
@@ -144,6 +155,13 @@ describe("the assembled app", () => {
     expect(text).toMatch(/^mcp_activity_outbox_oldest_seconds 0$/m);
     expect(text).toMatch(/^mcp_activity_lag_seconds\{org="org-app"\} \d+/m);
     expect(text).toMatch(/^mcp_activity_process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^mcp_activity_worker_up\{worker="follow-ups",org="org-app"\} 1$/m);
+    expect(text).toMatch(/^mcp_activity_worker_up\{worker="retention",org=""\} 1$/m);
+    expect(
+      value(
+        /^mcp_activity_worker_last_pass_timestamp_seconds\{worker="poller",org="org-app"\} (\d+)/m,
+      ),
+    ).toBeGreaterThan(0);
     expect(text).not.toContain("mallory");
   });
 });

@@ -1,6 +1,7 @@
 import { CronExpressionParser } from "cron-parser";
 import type { Clock } from "../clock.js";
 import { DAY } from "../time-units.js";
+import { Loop, type PassOutcome, type Worker } from "../workers/worker.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
 
 /** Later than this after its time, a digest says it is late. */
@@ -35,21 +36,28 @@ export class DigestScheduler {
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
+
+    this.worker = new Loop({
+      name: "digest",
+      orgId: this.o.orgId,
+      clock: this.o.clock,
+      logger: this.o.logger,
+      failure: "the digest could not be prepared",
+      before: () => this.catchUp(),
+      waitFirst: true,
+      every: (now) => {
+        const { next } = scheduledTimes(this.o.cron, this.o.timeZone, now);
+        return Math.min(TICK_MS, Math.max(0, next - now));
+      },
+      pass: () => this.tick(),
+    });
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    await this.catchUp();
-    while (!signal.aborted) {
-      const now = this.o.clock.now();
-      const { next } = scheduledTimes(this.o.cron, this.o.timeZone, now);
-      await this.o.clock.sleep(Math.min(TICK_MS, Math.max(0, next - now)), signal);
-      if (signal.aborted) break;
-      await this.tick();
-    }
-  }
+  /** Catches up at start, then wakes at each scheduled time (and at least once a minute). */
+  readonly worker: Worker;
 
   /** Whatever is due now: the backfill summary, the period that just ended. */
-  async tick(): Promise<void> {
+  async tick(): Promise<PassOutcome> {
     try {
       await this.backfillSummary();
       const now = this.o.clock.now();
@@ -65,10 +73,9 @@ export class DigestScheduler {
           now,
         );
     } catch (error) {
-      this.o.logger.error(
-        { err: error },
-        `the digest could not be prepared: ${(error as Error).message}`,
-      );
+      const message = (error as Error).message;
+      this.o.logger.error({ err: error }, `the digest could not be prepared: ${message}`);
+      return { failed: message };
     }
   }
 

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
+import { Loop, type Worker } from "../workers/worker.js";
 
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
 const OUTBOX_DAYS = 30;
@@ -33,21 +34,21 @@ export class Pruner {
   constructor(private readonly o: PrunerOptions) {
     this.logger = o.logger.child({ component: "retention" });
     this.batchSize = o.batchSize ?? PRUNE_BATCH;
+
+    this.worker = new Loop({
+      name: "retention",
+      clock: this.o.clock,
+      logger: this.o.logger.child({ component: "retention" }),
+      failure: "retention: pruning failed, trying again in a day",
+      every: () => DAY,
+      pass: async (signal) => {
+        await this.pruneOnce(signal);
+      },
+    });
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        await this.pruneOnce(signal);
-      } catch (error) {
-        this.logger.error(
-          { err: error },
-          `retention: pruning failed, trying again in a day: ${(error as Error).message}`,
-        );
-      }
-      await this.o.clock.sleep(DAY, signal);
-    }
-  }
+  /** Prunes at start, then once a day; a failure is tried again the next day. */
+  readonly worker: Worker;
 
   /** One pass, in batches with a turn of the event loop between them; the first runs at once. */
   async pruneOnce(signal?: AbortSignal): Promise<PruneResult> {

@@ -9,6 +9,7 @@ import type { EventStore } from "../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../store/followups.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { HOUR } from "../time-units.js";
+import { Loop, type PassOutcome, type Worker } from "../workers/worker.js";
 import { type AlertMessages, alertRef, queueAlertReply } from "./alert-thread.js";
 import { askMessage } from "./blocks/ask.js";
 import type { SlackDirectory } from "./directory.js";
@@ -59,17 +60,23 @@ export class FollowUps {
     this.store = o.stores.followUps;
     this.messages = o.stores;
     this.log = o.logger.child({ component: "followups" });
+
+    this.worker = new Loop({
+      name: "follow-ups",
+      orgId: this.o.orgId,
+      clock: this.o.clock,
+      logger: this.o.logger,
+      failure: "follow-ups failed",
+      every: () => TICK_MS,
+      pass: () => this.pass(),
+    });
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      await this.pass();
-      await this.o.clock.sleep(TICK_MS, signal);
-    }
-  }
+  /** A pass every 15 seconds. */
+  readonly worker: Worker;
 
   /** One pass: new posted alerts, then reminders that are due. Never throws. */
-  async pass(): Promise<void> {
+  async pass(): Promise<PassOutcome> {
     try {
       for (const posted of this.store.unseen(this.o.orgId)) await this.begin(posted);
       for (const posted of this.store.dueReminders(this.o.orgId, this.o.clock.now()))
@@ -78,6 +85,7 @@ export class FollowUps {
     } catch (error) {
       const { code } = classifySlackError(error);
       this.log.warn({ err: error, code }, `follow-ups paused (${code}); they resume next pass`);
+      return { failed: `follow-ups paused (${code})` };
     }
   }
 

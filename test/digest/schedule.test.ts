@@ -61,7 +61,7 @@ describe("digest schedule", () => {
       [Date.UTC(2026, 10, 23, 8), true],
     ]);
     const stop = new AbortController();
-    const loop = scheduler.run(stop.signal);
+    const loop = scheduler.worker.run(stop.signal);
     while (clock.now() < Date.UTC(2026, 10, 24, 8, 5))
       await new Promise((resolve) => setImmediate(resolve));
     stop.abort();

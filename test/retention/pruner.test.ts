@@ -58,7 +58,7 @@ describe("pruner", () => {
     const clock = new VirtualClock(NOW);
     const { p, prunes } = pruner(s, clock);
     const stop = new AbortController();
-    const loop = p.run(stop.signal);
+    const loop = p.worker.run(stop.signal);
     while (prunes().length < 2) await new Promise((resolve) => setImmediate(resolve));
     stop.abort();
     await loop;
@@ -82,7 +82,7 @@ describe("pruner", () => {
     const { p, logs } = pruner(s, clock);
     s.db.exec("DROP TABLE quarantined_events");
     const stop = new AbortController();
-    const loop = p.run(stop.signal);
+    const loop = p.worker.run(stop.signal);
     while (clock.sleeps.length < 2) await new Promise((resolve) => setImmediate(resolve));
     stop.abort();
     await loop;
