@@ -218,7 +218,10 @@ export function followUpHandlers(
       },
       failed(item, reason, now) {
         const alert = ofItem(item);
-        stores.followUps.notAsked(alert.orgId, alert.id, `the direct message failed (${reason})`);
+        if (
+          !stores.followUps.notAsked(alert.orgId, alert.id, `the direct message failed (${reason})`)
+        )
+          return;
         const text = `Not asked: the direct message failed (${mrkdwn(reason, 300)}).`;
         queueAlertReply(stores, alert, { key: `not-asked:${alert.orgId}:${alert.id}`, text }, now);
       },

@@ -97,7 +97,7 @@ export class FollowUpStore {
       "UPDATE alert_followups SET ask_state = 'sent', dm_channel = ?, dm_ts = ? WHERE org_id = ? AND alert_id = ? AND ask_state = 'sending'",
     );
     this.markNotAsked = db.prepare(
-      "UPDATE alert_followups SET ask_state = 'not-asked', not_asked_reason = ? WHERE org_id = ? AND alert_id = ?",
+      "UPDATE alert_followups SET ask_state = 'not-asked', not_asked_reason = ? WHERE org_id = ? AND alert_id = ? AND ask_state <> 'answered'",
     );
     this.markAnswer = db.prepare(
       `UPDATE alert_followups SET ask_state = 'answered', answer = ?, answered_at = ?,
@@ -156,8 +156,12 @@ export class FollowUpStore {
   }
 
   /** The DM could not be sent: the person is not asked. */
-  notAsked(orgId: string, alertId: number, reason: string): void {
-    this.markNotAsked.run(reason, orgId, alertId);
+  /**
+   * Records why the person was not asked; false (nothing changed) when they answered already —
+   * a question Slack kept although its sending was given up can still be answered.
+   */
+  notAsked(orgId: string, alertId: number, reason: string): boolean {
+    return this.markNotAsked.run(reason, orgId, alertId).changes === 1;
   }
 
   /** Records the first answer; false when the alert was answered already. */

@@ -86,10 +86,20 @@ describe("FollowUpStore: asking the person", () => {
     const s = freshStore();
     const id = posted(s);
     s.followUps.start("org-1", id, { state: "sending", user: "U1" }, null, T);
-    s.followUps.notAsked("org-1", id, "the person has no Slack account");
+    expect(s.followUps.notAsked("org-1", id, "the person has no Slack account")).toBe(true);
     expect(s.followUps.get("org-1", id)?.askState).toBe("not-asked");
     // Nobody can answer a question that was never sent.
     expect(s.followUps.answer("org-1", id, "yes", T + 1)).toBe(false);
+  });
+
+  it("keeps an answer when the question's sending is given up afterwards", () => {
+    // Slack kept a question whose sending timed out; the person answered it; then the outbox gave up.
+    const s = freshStore();
+    const id = posted(s);
+    s.followUps.start("org-1", id, { state: "sending", user: "U1" }, null, T);
+    expect(s.followUps.answer("org-1", id, "no", T + 1)).toBe(true);
+    expect(s.followUps.notAsked("org-1", id, "the direct message failed (timeout)")).toBe(false);
+    expect(s.followUps.get("org-1", id)).toMatchObject({ askState: "answered", answer: "no" });
   });
 
   it("takes the first answer only; 'yes' ends the reminders, 'no' keeps them", () => {
