@@ -1,8 +1,9 @@
 import { composeDigest } from "../src/digest/compose.js";
 import { createLogger } from "../src/logger.js";
+import { repositories } from "../src/store/repositories.js";
+import { DAY } from "../src/time-units.js";
 import { millionEventStore, percentile } from "./store-1m.js";
 
-const DAY = 86_400_000;
 const RUNS = 10;
 
 /** Building one day's digest (figures, message and chart) over the 1M-event store. */
@@ -11,7 +12,7 @@ export async function benchDigest(): Promise<void> {
   const { db, orgId } = millionEventStore(now);
   const logger = createLogger({ level: "warn", format: "json", fd: 2 });
   const deps = {
-    db,
+    stores: repositories(db),
     logger,
     orgId,
     timeZone: "Europe/Berlin",

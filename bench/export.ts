@@ -2,9 +2,8 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { writeCsv } from "../src/slack/export.js";
 import { ActivityStore } from "../src/store/activity.js";
+import { DAY } from "../src/time-units.js";
 import { millionEventStore } from "./store-1m.js";
-
-const DAY = 86_400_000;
 
 /**
  * A responder's CSV export of 400 days over the 1M-event store, as `/mcp-activity since:400d

@@ -4,18 +4,19 @@ import { join } from "node:path";
 import { daysBetween, noiseOf, READABLE, verdict } from "../src/detect/budget.js";
 import { DetectionEngine } from "../src/detect/engine.js";
 import { DEFAULT_RULES_FILE } from "../src/detect/rules-file.js";
-import type { NormalizedEvent } from "../src/domain.js";
+import type { Alert } from "../src/domain/alert.js";
+import type { NormalizedEvent } from "../src/domain/event.js";
 import { buildCatalog } from "../src/ingest/classify.js";
 import { normalize } from "../src/ingest/normalize.js";
 import { createLogger } from "../src/logger.js";
 import { SyntheticOrg } from "../src/simulator/index.js";
-import { type Alert, AlertStore } from "../src/store/alerts.js";
+import { AlertStore } from "../src/store/alerts.js";
 import { EventActionStore } from "../src/store/event-actions.js";
 import { EventStore } from "../src/store/events.js";
 import { openStore } from "../src/store/open.js";
+import { repositories } from "../src/store/repositories.js";
+import { DAY, HOUR } from "../src/time-units.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const PEOPLE = 300;
 /** The history fetched on first start (BACKFILL_DAYS' default), then the days watched live. */
 const HISTORY_DAYS = 7;
@@ -62,7 +63,7 @@ export async function benchNoise(): Promise<void> {
   const events = new EventStore(db);
   const clock = { now: () => START, sleep: async () => {} };
   const engine = new DetectionEngine({
-    db,
+    stores: repositories(db),
     clock,
     logger: createLogger({ level: "warn", format: "json", fd: 2 }),
     orgId: org.orgId,

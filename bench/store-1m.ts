@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { NormalizedEvent } from "../src/domain.js";
+import type { NormalizedEvent } from "../src/domain/event.js";
 import { buildCatalog } from "../src/ingest/classify.js";
 import { normalize } from "../src/ingest/normalize.js";
 import { SyntheticOrg } from "../src/simulator/index.js";
@@ -10,10 +10,10 @@ import { EventActionStore } from "../src/store/event-actions.js";
 import { EventStore } from "../src/store/events.js";
 import { loadMigrations } from "../src/store/migrate.js";
 import { type Db, openStore } from "../src/store/open.js";
+import { DAY } from "../src/time-units.js";
 
 export const EVENTS = 1_000_000;
 export const DAYS = 180;
-const DAY = 86_400_000;
 
 /**
  * A store of 1,000,000 simulated events (500 people, 180 days) ending now, built once per

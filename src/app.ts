@@ -1,9 +1,9 @@
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
-import { loadRulesFile } from "./detect/rules-file.js";
 import { healthReport, statusFigures } from "./health-report.js";
 import { healthHandler } from "./http-server.js";
 import type { Poller } from "./ingest/poller.js";
+import { loadRulesFile } from "./load-rules.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { WatchedOrgs } from "./organizations.js";
@@ -12,21 +12,25 @@ import { registerAlertActions } from "./slack/actions.js";
 import { startSlackApp } from "./slack/app.js";
 import { registerAskActions } from "./slack/ask-actions.js";
 import { createWebClient } from "./slack/client.js";
-import { registerCommand } from "./slack/commands.js";
 import { createPoster } from "./slack/delivery.js";
 import { SlackDirectory } from "./slack/directory.js";
 import { SlackPauses } from "./slack/outbox/pauses.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
-import { openStore } from "./store/open.js";
+import { registerCommand } from "./slack/slash-command.js";
+import { type Db, openStore } from "./store/open.js";
 import { repositories } from "./store/repositories.js";
 import { VERSION } from "./version.js";
 import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
+import { posterWorker } from "./workers/adapters.js";
+import { Supervisor } from "./workers/supervisor.js";
 
 export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Opens the database at DATABASE_PATH (default: openStore); tests pass their own. */
+  readonly open?: (path: string) => Db;
 }
 
 export interface RunningApp {
@@ -37,10 +41,15 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** The composition root: builds every dependency once and starts the loops. No logic here. */
-export async function startApp({ config, logger, clock }: AppDeps): Promise<RunningApp> {
+/** The composition root: builds every dependency once and starts the workers. No logic here. */
+export async function startApp({
+  config,
+  logger,
+  clock,
+  open = openStore,
+}: AppDeps): Promise<RunningApp> {
   const rules = loadRulesFile(config.rulesFile);
-  const db = openStore(config.databasePath);
+  const db = open(config.databasePath);
   const startedAt = clock.now();
   const metrics = new Metrics();
   const pollers = new Map<string, Poller>();
@@ -57,7 +66,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     logger.child({ component: "slack" }),
     { observe: (method, result) => metrics.slackCall(method, result), pauses },
   );
-  const render = alertRenderer(db, (id) => orgs.label(id), clock);
+  const render = alertRenderer(stores, (id) => orgs.label(id), clock);
   const responders = new Responders({
     client,
     clock,
@@ -98,9 +107,16 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     onSent: (kind, result) => metrics.sent(kind, result),
   });
   kick = () => poster.kick();
+  const supervisor = new Supervisor([
+    posterWorker(poster),
+    ...watched.flatMap((w) => w.workers),
+    new Pruner({ stores, clock, logger, retentionDays: config.retentionDays }).worker,
+  ]);
   metrics.watchOutbox(() => stores.outbox.health(), clock);
+  metrics.watchWorkers(() => supervisor.health());
   const sources = {
-    db,
+    workers: supervisor,
+    databaseAnswers: stores.answers,
     clock,
     startedAt,
     orgs,
@@ -138,7 +154,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
       registerAlertActions(app, actions);
       registerAskActions(app, actions);
       registerCommand(app, {
-        db,
+        stores,
         client,
         clock,
         logger,
@@ -158,12 +174,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
 
   await poster.verify();
   await responders.refresh();
-  const stopping = new AbortController();
-  const loops = [
-    poster.run(stopping.signal),
-    ...watched.flatMap((w) => w.run(stopping.signal)),
-    new Pruner({ db, clock, logger, retentionDays: config.retentionDays }).run(stopping.signal),
-  ];
+  supervisor.start();
 
   return {
     port: slackApp.port,
@@ -173,8 +184,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
       return created;
     },
     stop: async () => {
-      stopping.abort();
-      await Promise.all(loops);
+      await supervisor.stop();
       await slackApp.stop();
       db.close();
     },

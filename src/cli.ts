@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { loadDotEnv, runCli } from "./commands/index.js";
 
+// Output piped into a reader that stops early (`| head`) ends the command quietly, as Unix tools do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 loadDotEnv();
 const code = await runCli(process.argv.slice(2), {
   env: process.env,

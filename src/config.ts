@@ -1,5 +1,5 @@
-import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import { httpUrl, isCron, required, secret, wholeNumber } from "./config-fields.js";
 import {
   apiKeyList,
   expiryList,
@@ -13,16 +13,6 @@ import { Secret } from "./secret.js";
 import { readSecretFiles, SECRET_VARIABLES } from "./secret-files.js";
 import { isTimeZone } from "./time-zone.js";
 
-const isCron = (value: string): boolean => {
-  if (!/^\S+(\s+\S+){4,5}$/.test(value.trim())) return false;
-  try {
-    CronExpressionParser.parse(value);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * The operator contract: every environment variable, its default and its check, parsed once.
  * A problem names the variable and says how to fix it; values of secrets never appear.
@@ -31,39 +21,6 @@ const isCron = (value: string): boolean => {
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 type Env = Record<string, string | undefined>;
-
-const required = (hint: string) =>
-  z.string({ error: `is required: ${hint}` }).min(1, { error: `is required: ${hint}` });
-
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `must be a whole number from ${min} to ${max}` })
-        .max(max, { error: `must be a whole number from ${min} to ${max}` }),
-    );
-
-const httpUrl = (withTrailingSlash: boolean) =>
-  z
-    .string()
-    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
-      error: "must be an http(s) URL such as https://example.com",
-    })
-    .transform((value) => {
-      const bare = value.replace(/\/+$/, "");
-      return withTrailingSlash ? `${bare}/` : bare;
-    });
-
-const secret = (prefix: string | undefined, hint: string) =>
-  required(hint)
-    .refine((value) => prefix === undefined || value.startsWith(prefix), {
-      error: `must start with ${prefix}: ${hint}`,
-    })
-    .transform((value) => new Secret(value));
 
 const storeShape = {
   DATABASE_PATH: z.string().default("./data/mcp-activity.db"),

@@ -1,16 +1,18 @@
 import type { Clock } from "./clock.js";
+import type { StatusFigures } from "./domain/status.js";
 import type { HealthReport } from "./http-server.js";
 import type { WatchedOrgs } from "./organizations.js";
-import type { StatusFigures } from "./slack/blocks/query.js";
 import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
-import type { Db } from "./store/open.js";
 import type { OutboxStore } from "./store/outbox.js";
+import { isoOrNull } from "./time-units.js";
 import { VERSION } from "./version.js";
 import type { WatchedOrganization } from "./watched-organization.js";
+import type { Supervisor } from "./workers/supervisor.js";
 
 export interface HealthSources {
-  readonly db: Db;
+  /** Whether the database answers a query. */
+  readonly databaseAnswers: () => boolean;
   readonly clock: Clock;
   readonly startedAt: number;
   readonly orgs: WatchedOrgs;
@@ -21,17 +23,9 @@ export interface HealthSources {
   readonly poster: SlackPoster;
   /** Who may handle alerts, in words. */
   readonly responders: () => string;
+  /** Every worker of the process, and how each is doing. */
+  readonly workers: Pick<Supervisor, "health" | "problems">;
 }
-
-function databaseOk(db: Db): boolean {
-  try {
-    return db.prepare("SELECT 1 AS ok").get() !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * Slack as the outbox sees it: what waits, by kind, and for how long; the methods paused for the
@@ -55,12 +49,12 @@ function slackHealth(s: HealthSources) {
       oldestPendingSeconds:
         outbox.oldestPendingAt === null ? null : Math.round((now - outbox.oldestPendingAt) / 1000),
     },
-    paused: paused.map((p) => ({ method: p.method, until: iso(p.until), reason: p.reason })),
-    pausedUntil: until > 0 ? iso(until) : null,
-    lastError: lastError && { ...lastError, at: iso(lastError.at) },
+    paused: paused.map((p) => ({ method: p.method, until: isoOrNull(p.until), reason: p.reason })),
+    pausedUntil: until > 0 ? isoOrNull(until) : null,
+    lastError: lastError && { ...lastError, at: isoOrNull(lastError.at) },
     lastPermanentFailure: outbox.lastFailure && {
       ...outbox.lastFailure,
-      at: iso(outbox.lastFailure.at),
+      at: isoOrNull(outbox.lastFailure.at),
     },
   };
 }
@@ -77,7 +71,7 @@ export function healthReport(s: HealthSources): HealthReport {
   const rules = s.watched.map((w) => w.rulesSection());
   // A full disk or a lock shows where it is met: writing (the poller), not in `SELECT 1`.
   const writeProblem = pollers.map((p) => p.lastError).find((e) => e?.kind === "database");
-  const dbOk = databaseOk(s.db) && writeProblem === undefined;
+  const dbOk = s.databaseAnswers() && writeProblem === undefined;
   const slack = slackHealth(s);
   const healthy = dbOk && slack.ok && pollers.every((p) => p.ok) && rules.every((r) => r.ok);
   return {
@@ -90,6 +84,13 @@ export function healthReport(s: HealthSources): HealthReport {
       poller: pollers[0],
       rules: rules[0],
       slack,
+      workers: s.workers.health().map((w) => ({
+        name: w.name,
+        org: w.orgId ?? null,
+        ok: w.ok,
+        lastPassAt: isoOrNull(w.lastPassAt),
+        lastError: w.lastError && { message: w.lastError.message, at: isoOrNull(w.lastError.at) },
+      })),
       organizations: s.watched.map((w, i) => ({
         orgId: w.orgId,
         name: s.orgs.name(w.orgId),
@@ -105,8 +106,10 @@ export function statusFigures(s: HealthSources): StatusFigures {
   const [first] = s.watched;
   const slack = s.poster.health();
   const common = [
-    databaseOk(s.db) ? undefined : "the database does not answer",
+    s.databaseAnswers() ? undefined : "the database does not answer",
     slack.lastError?.advice ?? undefined,
+    // The poller's and the outbox's failures are told in their own words.
+    ...s.workers.problems(["poller", "outbox"]),
   ];
   const healthy = healthReport(s).healthy;
   if (!s.orgs.several) return { ...first.status(common), healthy };

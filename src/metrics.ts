@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "./clock.js";
+import type { OutboxHealth } from "./domain/outbox.js";
 import type { RequestHandler } from "./http-server.js";
 import type { Secret } from "./secret.js";
-import type { OutboxHealth } from "./store/outbox.js";
+import type { WorkerHealth } from "./workers/worker.js";
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
@@ -37,6 +38,7 @@ export class Metrics {
   private readonly slackCalls: Counter<"method" | "result">;
   private readonly slackSends: Counter<"kind" | "result">;
   private outbox: { read: () => OutboxHealth; clock: Clock } | undefined;
+  private workers: (() => readonly WorkerHealth[]) | undefined;
   private readonly commands: Histogram<"kind">;
   private readonly sources: MetricsSources[] = [];
 
@@ -122,6 +124,29 @@ export class Metrics {
       registers,
       collect: each((s) => s.queueDepth()),
     });
+    const workers = () => this.workers?.() ?? [];
+    new Gauge({
+      name: "mcp_activity_worker_up",
+      help: "1 while a worker's last pass went well, 0 while it fails (poller, outbox, follow-ups, key-expiry, digest, retention).",
+      labelNames: ["worker", "org"],
+      registers,
+      collect(this: Gauge<"worker" | "org">) {
+        this.reset();
+        for (const w of workers()) this.set({ worker: w.name, org: w.orgId ?? "" }, w.ok ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "mcp_activity_worker_last_pass_timestamp_seconds",
+      help: "When a worker's last pass went well (Unix time), once it has.",
+      labelNames: ["worker", "org"],
+      registers,
+      collect(this: Gauge<"worker" | "org">) {
+        this.reset();
+        for (const w of workers())
+          if (w.lastPassAt !== null)
+            this.set({ worker: w.name, org: w.orgId ?? "" }, w.lastPassAt / 1000);
+      },
+    });
     const outbox = () => this.outbox;
     new Gauge({
       name: "mcp_activity_outbox_depth",
@@ -167,6 +192,11 @@ export class Metrics {
   /** The outbox whose depth and oldest item the gauges read. */
   watchOutbox(read: () => OutboxHealth, clock: Clock): void {
     this.outbox = { read, clock };
+  }
+
+  /** The workers' health, read at each scrape. */
+  watchWorkers(read: () => readonly WorkerHealth[]): void {
+    this.workers = read;
   }
 
   /** Counts a message the outbox tried to send: its kind and result. */

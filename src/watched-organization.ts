@@ -2,12 +2,12 @@ import type { Clock } from "./clock.js";
 import type { Config, OrganizationConfig } from "./config.js";
 import type { RulesFile } from "./detect/rules-file.js";
 import { DigestScheduler } from "./digest/schedule.js";
-import { createPoller } from "./ingest/create-poller.js";
+import type { OrganizationStatus } from "./domain/status.js";
 import type { Poller } from "./ingest/poller.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
+import { createPoller } from "./pipeline.js";
 import { AlertOutbox, type AlertOutboxOptions } from "./slack/alert-outbox.js";
-import type { OrganizationStatus } from "./slack/blocks/query.js";
 import { queueDigest, requeueDigests } from "./slack/digest-outbox.js";
 import type { SlackDirectory } from "./slack/directory.js";
 import { FollowUps } from "./slack/followups.js";
@@ -15,6 +15,8 @@ import { KeyExpiryNotices } from "./slack/key-expiry.js";
 import type { Responders } from "./slack/responders.js";
 import type { Db } from "./store/open.js";
 import type { Repositories } from "./store/repositories.js";
+import { isoOrNull } from "./time-units.js";
+import { pollerWorker } from "./workers/adapters.js";
 
 /** What every organization's loops share: one database, one Slack workspace, one channel. */
 export interface SharedDeps {
@@ -34,8 +36,6 @@ export interface SharedDeps {
   readonly label: (orgId: string) => string | undefined;
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
 /**
  * One watched organization: its poller and rules engine, what it queues for the shared channel
  * (alerts, follow-ups, digests, key-expiry notices), its metrics, and what /healthz and
@@ -49,7 +49,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
   const organization = () => shared.label(orgId);
   const { poller, engine } = createPoller(
     { ...config, atlassian: { ...config.atlassian, ...org } },
-    { db, clock, logger, rules },
+    { db, stores, clock, logger, rules },
     // Commits of 100 events at most (~4 ms on a million-event store), the rules in slices: the
     // event loop that answers /healthz, /metrics and Slack is never held for long.
     { onPoll: (outcome) => metrics.polled(orgId, outcome), batchSize: 100 },
@@ -90,7 +90,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     queued,
   });
   const digests = new DigestScheduler({
-    db,
+    stores,
     clock,
     logger: logger.child({ component: "digest" }),
     orgId,
@@ -135,7 +135,10 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     pollerSection: () => pollerSection(poller, org.apiKeyExpires),
     rulesSection: () => {
       const failure = engine.failure();
-      return { ok: failure === null, lastError: failure && { ...failure, at: iso(failure.at) } };
+      return {
+        ok: failure === null,
+        lastError: failure && { ...failure, at: isoOrNull(failure.at) },
+      };
     },
     /** What `/mcp-activity status` says about this organization, after the `common` problems. */
     status: (common: readonly (string | undefined)[]): Omit<OrganizationStatus, "organization"> => {
@@ -157,12 +160,8 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         problems: problems.filter((p): p is string => p !== undefined),
       };
     },
-    run: (signal: AbortSignal): Promise<void>[] => [
-      poller.run(signal),
-      followUps.run(signal),
-      keyExpiry.run(signal),
-      digests.run(signal),
-    ],
+    /** Its background work: polling (with the rules), follow-ups, key-expiry notices, digests. */
+    workers: [pollerWorker(poller, orgId), followUps.worker, keyExpiry.worker, digests.worker],
   };
 }
 
@@ -172,14 +171,14 @@ function pollerSection(poller: Poller, apiKeyExpires: number | undefined) {
   const polling = poller.health();
   return {
     ok: polling.healthy,
-    lastSuccessfulPoll: iso(polling.lastSuccessAt),
+    lastSuccessfulPoll: isoOrNull(polling.lastSuccessAt),
     lagSeconds: polling.lagSeconds,
     eventsStored: polling.eventsStored,
     mcpEventsStored: polling.mcpEventsStored,
     quarantined: polling.quarantined,
     mcpActionKeys: polling.mcpActionKeys,
     apiKeyRejected: polling.keyRejected,
-    apiKeyExpires: iso(apiKeyExpires ?? null),
-    lastError: polling.lastError && { ...polling.lastError, at: iso(polling.lastError.at) },
+    apiKeyExpires: isoOrNull(apiKeyExpires ?? null),
+    lastError: polling.lastError && { ...polling.lastError, at: isoOrNull(polling.lastError.at) },
   };
 }

@@ -5,6 +5,7 @@ import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { type Simulator, startSimulator } from "../src/simulator/index.js";
 import { type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
+import { healthzUntil } from "./helpers/health.js";
 import { capturedLogger } from "./helpers/logs.js";
 import { commandBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -86,14 +87,12 @@ describe("the assembled app", () => {
     expect(posted[0]?.text).toBe("[HIGH] deleteJiraIssue by Mallory &lt;!channel&gt;");
 
     const port = app.port;
-    const healthz = async () =>
-      (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<
-        string,
-        Record<string, unknown>
-      >;
     // What follows the alert (its thread, the history's summary) is sent too.
-    await until(async () => (await healthz()).slack?.pendingDeliveries === 0, "an empty outbox");
-    const health = await healthz();
+    const { body: health } = await healthzUntil<Record<string, Record<string, unknown>>>(
+      port,
+      (h) => h.body.slack?.pendingDeliveries === 0,
+      "an empty outbox",
+    );
     expect(health.status).toBe("ok");
     expect(health.poller).toMatchObject({ ok: true, quarantined: 0 });
     // Only the organizations watched, by id and name.
@@ -112,6 +111,17 @@ describe("the assembled app", () => {
       pausedUntil: null,
       lastPermanentFailure: null,
     });
+    // Every worker, in one shape: the organization's and the shared ones.
+    const workers = health.workers as unknown as Array<Record<string, unknown>>;
+    expect(workers.map((w) => `${w.name}${w.org ? `@${w.org}` : ""}:${w.ok}`)).toEqual([
+      "outbox:true",
+      "poller@org-app:true",
+      "follow-ups@org-app:true",
+      "key-expiry@org-app:true",
+      "digest@org-app:true",
+      "retention:true",
+    ]);
+    expect(workers.find((w) => w.name === "poller")?.lastPassAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     const scrape = (authorization?: string) =>
       fetch(`http://127.0.0.1:${port}/metrics`, {
@@ -145,6 +155,13 @@ describe("the assembled app", () => {
     expect(text).toMatch(/^mcp_activity_outbox_oldest_seconds 0$/m);
     expect(text).toMatch(/^mcp_activity_lag_seconds\{org="org-app"\} \d+/m);
     expect(text).toMatch(/^mcp_activity_process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^mcp_activity_worker_up\{worker="follow-ups",org="org-app"\} 1$/m);
+    expect(text).toMatch(/^mcp_activity_worker_up\{worker="retention",org=""\} 1$/m);
+    expect(
+      value(
+        /^mcp_activity_worker_last_pass_timestamp_seconds\{worker="poller",org="org-app"\} (\d+)/m,
+      ),
+    ).toBeGreaterThan(0);
     expect(text).not.toContain("mallory");
   });
 });

@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers/cli.js";
+import { CLI, childEnv, collect, runCli } from "./helpers/cli.js";
 import { tempDir } from "./helpers/tmp.js";
 
 describe("mcp-activity CLI", () => {
@@ -77,5 +78,15 @@ describe("mcp-activity CLI", () => {
     }
     expect(result.stderr).toContain("SLACK_BOT_TOKEN must start with xoxb-");
     expect(result.stderr).not.toContain("hunter2");
+  });
+
+  it("ends quietly when its reader stops early, as `| head` does", async () => {
+    const child = spawn(process.execPath, [CLI, "rules", "check", "docs/rules.example.yml"], {
+      env: childEnv({ DATABASE_PATH: join(tempDir(), "r.db") }),
+    });
+    child.stdout.destroy(); // the reader is gone before the first line is written
+    const result = await collect(child);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
   });
 });

@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../src/simulator/index.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
 import { RunningCli } from "./helpers/cli.js";
+import { healthzUntil } from "./helpers/health.js";
 import { actionBody, commandBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
-import { until } from "./helpers/until.js";
 
 const SECRET = "e2e-signing-secret";
 const TOKEN = "xoxb-e2e-token";
@@ -41,12 +41,6 @@ function acknowledgeable(m: FakeMessage): boolean {
     (b) => ((b as { elements?: Element[] }).elements ?? []) as Element[],
   );
   return elements.some((e) => e.action_id === "alert_acknowledge");
-}
-
-async function healthz(port: number): Promise<{ slack: { pendingDeliveries: number } }> {
-  return (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as Promise<{
-    slack: { pendingDeliveries: number };
-  }>;
 }
 
 function topLevel(slack: FakeSlack): FakeMessage[] {
@@ -198,8 +192,9 @@ describe("mcp-activity end to end", () => {
         30_000,
         "the alert raised after the restart",
       );
-      await until(
-        async () => (await healthz(port)).slack.pendingDeliveries === 0,
+      await healthzUntil<{ slack: { pendingDeliveries: number } }>(
+        port,
+        (h) => h.body.slack.pendingDeliveries === 0,
         "an empty outbox",
       );
       second.child.kill("SIGTERM");

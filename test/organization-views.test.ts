@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildDigest } from "../src/digest/build.js";
+import type { StatusFigures } from "../src/domain/status.js";
 import { WatchedOrgs } from "../src/organizations.js";
 import { alertMessage } from "../src/slack/blocks/alert.js";
-import { type StatusFigures, statusReply } from "../src/slack/blocks/query.js";
+import { statusReply } from "../src/slack/blocks/query.js";
 import { overflowSummary } from "../src/slack/blocks/summary.js";
 import { anAlert, mcpEvent } from "./detect/fixtures.js";
 import { digestData } from "./digest/fixtures.js";

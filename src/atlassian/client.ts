@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
-import type { ActionInfo } from "../domain.js";
+import type { ActionInfo } from "../domain/event.js";
 import type { Logger } from "../logger.js";
 import type { Secret } from "../secret.js";
 import { VERSION } from "../version.js";

@@ -6,12 +6,12 @@ import { createLogger } from "../logger.js";
 import { Secret } from "../secret.js";
 import { startSimulator } from "../simulator/index.js";
 import type { Person } from "../simulator/people.js";
+import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { runWithConsole } from "./console-run.js";
 import { shutdownSignal } from "./lifecycle.js";
 import { wholeOption } from "./options.js";
 
-const DAY = 86_400_000;
 const API_KEY = "demo-key";
 
 /** The person at the console: the busiest admin who uses AI tools, so `user:me` has answers. */
@@ -36,7 +36,7 @@ Options:
   --every SECONDS   a new audit event every SECONDS (default 2)
   --days D          days of history to backfill first (default 2)
   --seed S          which simulated organization (default 1)
-  --rules FILE      a rules file to try (see README: the rules file)
+  --rules FILE      a rules file to try (see docs/rules.md)
   --keep            keep the temporary folder (database, log, files) and say where it is`,
   options: {
     every: { type: "string" },

@@ -11,14 +11,12 @@ import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
 import { SlackPauses } from "../slack/outbox/pauses.js";
 import { SlackPoster } from "../slack/outbox/poster.js";
-import { EventStore } from "../store/events.js";
 import { type Db, openStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";
-import { QuarantineStore } from "../store/quarantine.js";
-import { repositories } from "../store/repositories.js";
+import { type Repositories, repositories } from "../store/repositories.js";
+import { DAY, HOUR } from "../time-units.js";
 import type { Command } from "./command.js";
 
-const DAY = 86_400_000;
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
 
@@ -40,11 +38,11 @@ async function deliver(
 }
 
 /** Health figures for a digest made outside the running bot: what the database knows. */
-function storedHealth(db: Db, orgId: string, now: number) {
-  const newest = new EventStore(db).newestProcessedAt(orgId);
+function storedHealth(stores: Repositories, orgId: string, now: number) {
+  const newest = stores.events.newestProcessedAt(orgId);
   return {
     lagSeconds: newest === null ? null : Math.round((now - newest) / 1000),
-    quarantined: new QuarantineStore(db).countFor(orgId),
+    quarantined: stores.quarantine.countFor(orgId),
     keyRejected: false,
     lastError: null,
   };
@@ -62,7 +60,7 @@ function scheduledOn(day: string, cron: string, timeZone: string): number {
       month: "2-digit",
       day: "2-digit",
     }).format(ms);
-  let candidate = midnightUtc - 15 * 3_600_000; // before that day begins in any zone
+  let candidate = midnightUtc - 15 * HOUR; // before that day begins in any zone
   for (let i = 0; i < 48; i++) {
     const next = scheduledTimes(cron, timeZone, candidate).next;
     if (localDay(next) === day) return next;
@@ -96,9 +94,10 @@ export const digestCommand: Command = {
       throw new UsageError("choose one of --dry-run or --post");
     const store = parseStoreConfig(env);
     const db = openStore(store.databasePath);
+    const stores = repositories(db);
     const logger = createLogger({ level: store.logLevel, format: store.logFormat, fd: 2 });
     try {
-      const orgs = new EventStore(db).orgs();
+      const orgs = stores.events.orgs();
       const configured = env.ATLASSIAN_ORG_ID ? splitList(env.ATLASSIAN_ORG_ID)[0] : undefined;
       const orgId = typeof values.org === "string" ? values.org : (configured ?? orgs[0]);
       if (!orgId) {
@@ -107,16 +106,15 @@ export const digestCommand: Command = {
       }
       const now = systemClock.now();
       const deps = {
-        db,
+        stores,
         logger,
         orgId,
         timeZone: store.digest.timezone,
-        health: () => storedHealth(db, orgId, now),
+        health: () => storedHealth(stores, orgId, now),
       };
       if (values.post === true) {
         const config = parseConfig(env);
         const channel = config.slack.alertChannel;
-        const stores = repositories(db);
         const clock = systemClock;
         const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
         const client = createWebClient(config.slack.botToken, config.slack.apiUrl, logger, {

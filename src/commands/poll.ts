@@ -1,19 +1,19 @@
 import { systemClock } from "../clock.js";
 import { type IngestConfig, type OrganizationConfig, parseIngestConfig } from "../config.js";
 import type { RulesFile } from "../detect/rules-file.js";
-import { loadRulesFile } from "../detect/rules-file.js";
 import { AppError, UsageError } from "../errors.js";
-import { createPoller } from "../ingest/create-poller.js";
+import { loadRulesFile } from "../load-rules.js";
 import { createLogger, type Logger } from "../logger.js";
-import { AlertStore } from "../store/alerts.js";
+import { createPoller } from "../pipeline.js";
 import { type Db, openStore } from "../store/open.js";
+import { type Repositories, repositories } from "../store/repositories.js";
 import type { Command } from "./command.js";
 
 /** Polls one organization to the end of its stream; says what was stored. */
 async function pollOne(
   config: IngestConfig,
   org: OrganizationConfig,
-  deps: { db: Db; logger: Logger; rules: RulesFile },
+  deps: { db: Db; stores: Repositories; logger: Logger; rules: RulesFile },
 ): Promise<string> {
   const { poller } = createPoller(
     { ...config, atlassian: { ...config.atlassian, ...org } },
@@ -22,7 +22,7 @@ async function pollOne(
   await poller.checkAccess();
   const result = await poller.pollOnce();
   const health = poller.health();
-  const alerts = new AlertStore(deps.db).counts(org.orgId);
+  const alerts = deps.stores.alerts.counts(org.orgId);
   return (
     `stored ${result.stored} new event(s) in ${result.pages} page(s)` +
     `${result.backfill ? " (first run: history backfilled, never alerted on)" : ""}; ` +
@@ -53,16 +53,17 @@ Options:
     const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
     const rules = loadRulesFile(config.rulesFile);
     const db = openStore(config.databasePath);
+    const stores = repositories(db);
     const { organizations } = config.atlassian;
     let failed = 0;
     try {
       for (const org of organizations) {
         if (organizations.length === 1) {
-          stdout.write(await pollOne(config, org, { db, logger, rules }));
+          stdout.write(await pollOne(config, org, { db, stores, logger, rules }));
           continue;
         }
         try {
-          const report = await pollOne(config, org, { db, logger, rules });
+          const report = await pollOne(config, org, { db, stores, logger, rules });
           stdout.write(`organization ${org.orgId}:\n${report}`);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;

@@ -3,9 +3,8 @@ import { UsageError } from "../errors.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
 import { runActivity, toFilter } from "../query/run.js";
-import { ActivityStore } from "../store/activity.js";
-import { EventStore } from "../store/events.js";
 import { openStore } from "../store/open.js";
+import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
@@ -60,8 +59,9 @@ Options:
         "user:me and Slack mentions work only in Slack: give a name, e-mail or account id",
       );
     const db = openStore(config.databasePath);
+    const stores = repositories(db);
     try {
-      const orgs = new EventStore(db).orgs();
+      const orgs = stores.events.orgs();
       const chosen = typeof values.org === "string" ? values.org : query.org;
       const orgId = chosen ?? orgs[0];
       if (!orgId || (chosen === undefined && orgs.length > 1)) {
@@ -72,7 +72,7 @@ Options:
         );
         return orgs.length === 0 ? 0 : 2;
       }
-      const store = new ActivityStore(db);
+      const store = stores.activity;
       const names = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
       const filter = toFilter(query, store, names, orgId);
       if (query.format === "csv") {

@@ -1,11 +1,10 @@
 import { parseStoreConfig } from "../config.js";
-import { loadRulesFile } from "../detect/rules-file.js";
-import type { NormalizedEvent } from "../domain.js";
+import type { NormalizedEvent } from "../domain/event.js";
 import { buildCatalog } from "../ingest/classify.js";
 import { reclassify } from "../ingest/normalize.js";
-import { EventActionStore } from "../store/event-actions.js";
-import { EventStore } from "../store/events.js";
+import { loadRulesFile } from "../load-rules.js";
 import { openStore } from "../store/open.js";
+import { repositories } from "../store/repositories.js";
 import type { Command } from "./command.js";
 
 export const reclassifyCommand: Command = {
@@ -22,9 +21,8 @@ tool list. Run it after changing those; it never calls Atlassian.`,
     const rules = loadRulesFile(config.rulesFile);
     const db = openStore(config.databasePath);
     try {
-      const events = new EventStore(db);
-      const actions = new EventActionStore(db);
-      const orgs = new EventStore(db).orgs();
+      const { events, eventActions: actions, transaction } = repositories(db);
+      const orgs = events.orgs();
       for (const orgId of orgs) {
         const catalog = buildCatalog(actions.all(orgId), rules.mcpActionKeys);
         let total = 0;
@@ -32,7 +30,7 @@ tool list. Run it after changing those; it never calls Atlassian.`,
         for (const chunk of events.iterate(orgId)) {
           const updated = chunk.map((event) => reclassify(event, catalog));
           const differs = updated.filter((event, i) => differ(event, chunk[i]));
-          db.transaction(() => events.updateClassification(differs))();
+          transaction(() => events.updateClassification(differs));
           total += chunk.length;
           changed += differs.length;
         }

@@ -7,16 +7,17 @@ import { effectiveRules } from "../detect/effective-rules.js";
 import { DetectionEngine } from "../detect/engine.js";
 import { MemorySink } from "../detect/replay.js";
 import { RULE_IDS } from "../detect/rules/index.js";
-import { loadRulesFile } from "../detect/rules-file.js";
+import type { ListedSuppression } from "../domain/suppression.js";
 import { UsageError } from "../errors.js";
+import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
 import { EventStore } from "../store/events.js";
 import { openStore } from "../store/open.js";
-import { type ListedSuppression, SuppressionStore } from "../store/suppressions.js";
+import { repositories } from "../store/repositories.js";
+import { SuppressionStore } from "../store/suppressions.js";
 import { forTerminal } from "../terminal-text.js";
+import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
-
-const DAY = 86_400_000;
 
 export const rulesCommand: Command = {
   name: "rules",
@@ -57,13 +58,14 @@ Options:
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
     const db = openStore(config.databasePath);
+    const stores = repositories(db);
     try {
-      const orgs = new EventStore(db).orgs();
+      const orgs = stores.events.orgs();
       const since = systemClock.now() - days * DAY;
       const logger = createLogger({ level: "warn", format: config.logFormat, fd: 2 });
       for (const orgId of orgs) {
         const engine = new DetectionEngine({
-          db,
+          stores,
           clock: systemClock,
           logger,
           orgId,
@@ -71,7 +73,7 @@ Options:
         });
         const sink = new MemorySink();
         let evaluated = 0;
-        for (const chunk of new EventStore(db).iterate(orgId, 2_000)) {
+        for (const chunk of stores.events.iterate(orgId, 2_000)) {
           evaluated += engine.replay(
             chunk.filter((event) => event.time >= since),
             sink,
@@ -121,7 +123,7 @@ function addedByResponders(databasePath: string): string {
   const db = openStore(databasePath);
   let list: ListedSuppression[];
   try {
-    list = new SuppressionStore(db).list();
+    list = repositories(db).suppressions.list();
   } finally {
     db.close();
   }

@@ -1,9 +1,8 @@
 import { UsageError } from "../errors.js";
 import { startSimulator } from "../simulator/index.js";
+import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { wholeOption as whole } from "./options.js";
-
-const DAY_MS = 86_400_000;
 
 export const simulateCommand: Command = {
   name: "simulate",
@@ -55,7 +54,7 @@ Options:
       intervalMs,
       people,
       profile,
-      start: now - days * DAY_MS,
+      start: now - days * DAY,
     });
     stdout.write(
       `Simulated Atlassian organizations API at ${sim.url}\n` +

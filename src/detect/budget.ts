@@ -1,6 +1,5 @@
-import type { Severity } from "../domain.js";
-
-export const HOUR = 3_600_000;
+import type { Severity } from "../domain/severity.js";
+import { HOUR } from "../time-units.js";
 
 /** The start of the clock hour `ms` falls in: the budget's unit. */
 export const hourOf = (ms: number): number => Math.floor(ms / HOUR) * HOUR;

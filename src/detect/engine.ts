@@ -1,54 +1,29 @@
 import type { Clock } from "../clock.js";
-import { type ActionInfo, maxSeverity } from "../domain.js";
+import type { ActionInfo, StoredEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
-import type { Alert, Growth, NewAlert } from "../store/alerts.js";
-import { AlertStore } from "../store/alerts.js";
-import { EventActionStore } from "../store/event-actions.js";
-import { EventStore, type StoredEvent } from "../store/events.js";
-import { FactStore } from "../store/facts.js";
-import { MuteStore } from "../store/mutes.js";
-import type { Db } from "../store/open.js";
-import { type SubjectRegistry, SubjectStore } from "../store/subjects.js";
-import { SuppressionStore, suppressionLabel } from "../store/suppressions.js";
+import type { Repositories } from "../store/repositories.js";
+import { suppressionLabel } from "../store/suppressions.js";
+import { factsFor } from "./facts.js";
+import { type AlertSink, groupFinding, onceState, personKey, windowMs } from "./grouping.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
-import { RULES } from "./rules/index.js";
-import type { BurstSettings } from "./rules/mcp-burst.js";
-import type { NewLocationSettings } from "./rules/mcp-new-location.js";
 import type { RulesFile } from "./rules-file.js";
-import type { AlertMode, FactKind, Facts } from "./types.js";
+import type { FactKind } from "./types.js";
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-/** An event processed this long after it happened is flagged "arrived late". */
-export const LATE_MS = 60 * MINUTE;
-
-const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
-
-/** The group a finding joins: its rule and person (quiet findings apart). */
-function groupKeyOf(event: StoredEvent, finding: Judgement): string {
-  return `${finding.ruleId}|${personKey(event)}${finding.suppressedBy ? "|suppressed" : ""}`;
-}
-
-/** Who an alert is about, as grouping and mutes key it: the person, else the actor. */
-export function personKey(event: Pick<StoredEvent, "userId" | "actorId">): string {
-  return event.userId ?? event.actorId ?? "unknown";
-}
-
-/** Where grouped alerts go: the store, or memory when replaying history (`rules test`). */
-export interface AlertSink {
-  /** The subjects already alerted about (`once` mode). */
-  readonly subjects: SubjectRegistry;
-  findGroup(
-    orgId: string,
-    groupKey: string,
-    since: number,
-  ): Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> | undefined;
-  insert(alert: NewAlert): number;
-  grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
-}
+/** The stores the rules read and write, and the transaction a batch runs in. */
+export type EngineStores = Pick<
+  Repositories,
+  | "events"
+  | "facts"
+  | "alerts"
+  | "eventActions"
+  | "mutes"
+  | "suppressions"
+  | "subjects"
+  | "transaction"
+>;
 
 export interface EngineOptions {
-  readonly db: Db;
+  readonly stores: EngineStores;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly orgId: string;
@@ -70,12 +45,6 @@ export interface RunResult {
  * nor doubles an alert.
  */
 export class DetectionEngine {
-  private readonly events: EventStore;
-  private readonly facts: FactStore;
-  private readonly alerts: AlertStore;
-  private readonly actions: EventActionStore;
-  private readonly mutes: MuteStore;
-  private readonly suppressions: SuppressionStore;
   /** Where live alerts go: the alerts table and the subjects already alerted about. */
   private readonly sink: AlertSink;
   private readonly needs: Set<FactKind>;
@@ -83,15 +52,9 @@ export class DetectionEngine {
   private lastFailure: { message: string; at: number } | null = null;
 
   constructor(private readonly o: EngineOptions) {
-    this.events = new EventStore(o.db);
-    this.facts = new FactStore(o.db);
-    this.alerts = new AlertStore(o.db);
-    this.actions = new EventActionStore(o.db);
-    this.mutes = new MuteStore(o.db);
-    this.suppressions = new SuppressionStore(o.db);
-    const alerts = this.alerts;
+    const { alerts, subjects } = o.stores;
     this.sink = {
-      subjects: new SubjectStore(o.db),
+      subjects,
       findGroup: (orgId, groupKey, since) => alerts.findGroup(orgId, groupKey, since),
       insert: (alert) => alerts.insert(alert),
       grow: (alert, event, now) => alerts.grow(alert, event, now),
@@ -122,27 +85,27 @@ export class DetectionEngine {
   }
 
   private runBatches(limit: number, maxBatches: number): { total: RunResult; more: boolean } {
-    const { db, orgId, clock } = this.o;
-    const catalog = new Map(this.actions.all(orgId).map((info) => [info.action, info]));
+    const { stores, orgId, clock } = this.o;
+    const { alerts, events } = stores;
+    const catalog = new Map(stores.eventActions.all(orgId).map((info) => [info.action, info]));
     const total = { evaluated: 0, raised: 0, grown: 0 };
     let more = false;
     for (let batches = 1; ; batches++) {
-      const done = db.transaction(() => {
-        const after = this.alerts.lastEvaluated(orgId) ?? 0;
-        const batch = this.events.liveAfter(orgId, after, limit);
+      const done = stores.transaction(() => {
+        const after = alerts.lastEvaluated(orgId) ?? 0;
+        const batch = events.liveAfter(orgId, after, limit);
         // Fewer than a batch: everything else up to the newest row is backfilled history.
-        const upTo =
-          batch.length < limit ? this.events.maxSeq(orgId) : (batch.at(-1)?.seq ?? after);
+        const upTo = batch.length < limit ? events.maxSeq(orgId) : (batch.at(-1)?.seq ?? after);
         for (const event of batch) {
           const counts = this.process(event, catalog, this.sink);
           total.raised += counts.raised;
           total.grown += counts.grown;
         }
         total.evaluated += batch.length;
-        if (upTo > after) this.alerts.setLastEvaluated(orgId, upTo, clock.now());
+        if (upTo > after) alerts.setLastEvaluated(orgId, upTo, clock.now());
         this.o.beforeCommit?.();
         return batch.length < limit;
-      })();
+      });
       if (done) break;
       if (batches >= maxBatches) {
         more = true;
@@ -182,7 +145,9 @@ export class DetectionEngine {
 
   /** Replays events through the rules into `sink` (no position is moved). */
   replay(events: readonly StoredEvent[], sink: AlertSink): RunResult {
-    const catalog = new Map(this.actions.all(this.o.orgId).map((info) => [info.action, info]));
+    const catalog = new Map(
+      this.o.stores.eventActions.all(this.o.orgId).map((info) => [info.action, info]),
+    );
     const total = { evaluated: 0, raised: 0, grown: 0 };
     for (const event of events) {
       const counts = this.process(event, catalog, sink);
@@ -198,19 +163,26 @@ export class DetectionEngine {
     catalog: ReadonlyMap<string, ActionInfo>,
     sink: AlertSink,
   ): { raised: number; grown: number } {
+    const { config, stores, clock } = this.o;
     const counts = { raised: 0, grown: 0 };
-    const facts = this.factsFor(event, catalog);
-    for (const judged of judge(event, facts, this.o.config)) {
+    const facts = factsFor(event, { catalog, needs: this.needs, config, history: stores.facts });
+    for (const judged of judge(event, facts, config)) {
       const muted = judged.suppressedBy ? undefined : this.quietedBy(event, judged.ruleId);
-      const mode = this.o.config.rules[judged.ruleId]?.mode ?? { kind: "alert" };
+      const mode = config.rules[judged.ruleId]?.mode ?? { kind: "alert" };
+      const window = windowMs(mode, config.groupingWindowMinutes);
       let finding: Judgement = muted ? { ...judged, suppressedBy: muted, notify: false } : judged;
       if (mode.kind === "digest") finding = { ...finding, notify: false };
       const once =
         mode.kind === "once" && finding.notify
-          ? this.once(event, facts, finding, mode, sink)
+          ? onceState(event, facts, finding, mode, { sink, windowMs: window })
           : undefined;
       if (once?.quiet) finding = { ...finding, notify: false, suppressedBy: once.quiet };
-      const { id, grown } = this.group(event, finding, sink, mode);
+      const { id, grown } = groupFinding(event, finding, {
+        sink,
+        mode,
+        windowMs: window,
+        now: clock.now(),
+      });
       if (grown) counts.grown++;
       else counts.raised++;
       if (once && !once.quiet && finding.notify)
@@ -222,113 +194,10 @@ export class DetectionEngine {
   /** The reason a responder's suppression, else a mute, keeps this finding out of Slack. */
   private quietedBy(event: StoredEvent, ruleId: string): string | undefined {
     const who = personKey(event);
-    const suppression = this.suppressions.coveringAt(event.orgId, ruleId, who, event.time);
+    const { suppressions, mutes } = this.o.stores;
+    const suppression = suppressions.coveringAt(event.orgId, ruleId, who, event.time);
     return suppression
       ? suppressionLabel(suppression)
-      : this.mutes.reasonAt(event.orgId, ruleId, who, event.time);
-  }
-
-  /**
-   * `once`: whether this finding's subject was alerted about already (then it is quiet, unless it
-   * grows that very alert). A first live finding alerts even when the history had it, saying how
-   * often.
-   */
-  private once(
-    event: StoredEvent,
-    facts: Facts,
-    finding: Judgement,
-    mode: Extract<AlertMode, { kind: "once" }>,
-    sink: AlertSink,
-  ): { subject: string; until: number | null; quiet?: string } {
-    const rule = RULE_BY_ID.get(finding.ruleId);
-    const subject = rule?.subject?.(event, facts) ?? personKey(event);
-    const until = mode.days === null ? null : event.time + mode.days * DAY;
-    const known = sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
-    if (!known) return { subject, until };
-    const open = sink.findGroup(
-      event.orgId,
-      groupKeyOf(event, finding),
-      event.time - this.windowMs(mode),
-    );
-    if (open?.id === known.alertId) return { subject, until };
-    return {
-      subject,
-      until,
-      quiet: `already alerted about this ${rule?.subjectName ?? "person"} (alert ${known.alertId}): in the digest only`,
-    };
-  }
-
-  private windowMs(mode: AlertMode): number {
-    return mode.kind === "group"
-      ? mode.windowHours * 60 * MINUTE
-      : this.o.config.groupingWindowMinutes * MINUTE;
-  }
-
-  private factsFor(event: StoredEvent, catalog: ReadonlyMap<string, ActionInfo>): Facts {
-    const facts: { -readonly [K in keyof Facts]: Facts[K] } = {};
-    if (this.needs.has("action")) facts.action = catalog.get(event.action);
-    if (!event.isMcp || event.userId === null) return facts;
-    if (this.needs.has("seenBefore")) facts.seenBefore = this.facts.seenBefore(event);
-    if (this.needs.has("recent")) {
-      const burst = this.o.config.rules["mcp-burst"]?.settings as BurstSettings;
-      facts.recent = this.facts.recent(event, burst.windowMinutes * MINUTE);
-    }
-    if (this.needs.has("volume")) facts.volume = this.facts.volume(event);
-    if (this.needs.has("tokenHistory") && event.authKind === "api-token")
-      facts.tokenHistory = this.facts.tokenCallsInHistory(event);
-    if (this.needs.has("places")) {
-      const location = this.o.config.rules["mcp-new-location"]?.settings as NewLocationSettings;
-      facts.places = this.facts.places(event, location.lookbackDays * DAY);
-    }
-    return facts;
-  }
-
-  /** Adds the finding to its group's open alert, or opens one; which alert, and whether it grew. */
-  private group(
-    event: StoredEvent,
-    finding: Judgement,
-    sink: AlertSink,
-    mode: AlertMode,
-  ): { id: number; grown: boolean } {
-    const groupKey = groupKeyOf(event, finding);
-    const late = event.processedAt !== null && event.processedAt - event.time > LATE_MS;
-    const now = this.o.clock.now();
-    const windowMs = this.windowMs(mode);
-    const open = sink.findGroup(event.orgId, groupKey, event.time - windowMs);
-    // A group's window starts at its first finding: a day of destructive calls, then a new alert.
-    const existing =
-      open && (mode.kind !== "group" || event.time - open.firstSeen < windowMs) ? open : undefined;
-    if (existing) {
-      const tools =
-        event.tool && !existing.tools.includes(event.tool)
-          ? [...existing.tools, event.tool]
-          : existing.tools;
-      const severity = maxSeverity(finding.severity, existing.severity);
-      sink.grow(existing, { seq: event.seq, time: event.time, late, tools, severity }, now);
-      return { id: existing.id, grown: true };
-    }
-    const id = sink.insert({
-      orgId: event.orgId,
-      ruleId: finding.ruleId,
-      severity: finding.severity,
-      groupKey,
-      title: finding.title,
-      detail: finding.detail,
-      userId: event.userId,
-      userName: event.userName,
-      userEmail: event.userEmail,
-      authKind: event.authKind,
-      firstEventSeq: event.seq,
-      lastEventSeq: event.seq,
-      firstSeen: event.time,
-      lastSeen: event.time,
-      eventCount: 1,
-      tools: event.tool ? [event.tool] : [],
-      late,
-      suppressedBy: finding.suppressedBy,
-      notify: finding.notify,
-      createdAt: now,
-    });
-    return { id, grown: false };
+      : mutes.reasonAt(event.orgId, ruleId, who, event.time);
   }
 }

@@ -1,7 +1,8 @@
-import type { StoredEvent } from "../store/events.js";
+import type { StoredEvent } from "../domain/event.js";
+import { severityRank } from "../domain/severity.js";
 import { RULES } from "./rules/index.js";
 import type { RulesFile, Suppression } from "./rules-file.js";
-import { type FactKind, type Facts, type Finding, severityRank } from "./types.js";
+import type { FactKind, Facts, Finding } from "./types.js";
 
 /** A finding with what configuration decides about it. */
 export interface Judgement extends Finding {

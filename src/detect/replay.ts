@@ -1,7 +1,7 @@
-import type { Severity } from "../domain.js";
-import type { NewAlert } from "../store/alerts.js";
+import type { NewAlert } from "../domain/alert.js";
+import type { Severity } from "../domain/severity.js";
 import { MemorySubjects } from "../store/subjects.js";
-import type { AlertSink } from "./engine.js";
+import type { AlertSink } from "./grouping.js";
 
 interface Held {
   id: number;

@@ -1,12 +1,12 @@
-import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { SEVERITIES, type Severity } from "../domain/severity.js";
 import { ConfigError } from "../errors.js";
 import { nearest } from "../nearest.js";
 import { RULES } from "./rules/index.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
 import { positiveInt } from "./rules/settings.js";
-import { type AlertMode, SEVERITIES, type Severity } from "./types.js";
+import type { AlertMode } from "./types.js";
 
 /**
  * The optional RULES_FILE (YAML or JSON): every key optional, unknown keys refused, each problem
@@ -208,15 +208,4 @@ export function parseRulesText(text: string, source: string): RulesFile {
     );
   }
   return result.data;
-}
-
-export function loadRulesFile(path: string | undefined): RulesFile {
-  if (path === undefined) return DEFAULT_RULES_FILE;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (cause) {
-    throw new ConfigError([`RULES_FILE ${path} cannot be read: ${(cause as Error).message}`]);
-  }
-  return parseRulesText(text, path);
 }

@@ -1,8 +1,6 @@
 import type { z } from "zod";
-import type { ActionInfo, Severity } from "../domain.js";
-import type { StoredEvent } from "../store/events.js";
-
-export { SEVERITIES, type Severity, severityRank } from "../domain.js";
+import type { ActionInfo, StoredEvent } from "../domain/event.js";
+import type { Severity } from "../domain/severity.js";
 
 /** What the engine reads from the store for a rule, as of the event being judged. */
 export interface Facts {

@@ -1,8 +1,8 @@
+import { DAY, MINUTE } from "../time-units.js";
 import { withinWorkingHours } from "./rules/mcp-off-hours.js";
 import type { RuleContext } from "./types.js";
 
-const MINUTE = 60_000;
-const HORIZON = 60 * 86_400_000;
+const HORIZON = 60 * DAY;
 
 /**
  * The moment `workMs` has passed after `from`, counting only the minutes within working hours

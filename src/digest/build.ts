@@ -1,16 +1,9 @@
-import type { types } from "@slack/bolt";
+import type * as types from "@slack/types";
+import type { DigestData, DigestMessage } from "../domain/digest.js";
 import { sparkline } from "../query/sparkline.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
-import type { DigestData } from "./types.js";
 
 type Block = types.KnownBlock;
-
-export interface DigestMessage {
-  readonly text: string;
-  readonly blocks: Block[];
-  /** Sections that did not fit in the parent, posted as thread replies in order. */
-  readonly replies: Block[][];
-}
 
 export interface DigestOptions {
   readonly kind: "daily" | "backfill";

@@ -1,13 +1,12 @@
+import type { DigestData, DigestMessage } from "../domain/digest.js";
 import type { Logger } from "../logger.js";
-import { DigestStore } from "../store/digest.js";
-import { type DigestRecord, DigestRecordStore } from "../store/digests.js";
-import type { Db } from "../store/open.js";
-import { buildDigest, type DigestMessage } from "./build.js";
+import type { DigestRecord } from "../store/digests.js";
+import type { Repositories } from "../store/repositories.js";
+import { buildDigest } from "./build.js";
 import { renderActivityChart } from "./chart.js";
-import type { DigestData } from "./types.js";
 
 export interface ComposeDeps {
-  readonly db: Db;
+  readonly stores: Pick<Repositories, "digestFigures" | "digests" | "pollStates" | "transaction">;
   readonly logger: Logger;
   readonly orgId: string;
   readonly timeZone: string;
@@ -38,7 +37,7 @@ export async function composeDigest(
   late: boolean,
 ): Promise<Composed> {
   const data: DigestData = {
-    ...new DigestStore(deps.db).read(deps.orgId, since, until, permalink),
+    ...deps.stores.digestFigures.read(deps.orgId, since, until, permalink),
     health: deps.health(),
   };
   const message = buildDigest(data, { kind, late, organization: deps.organization?.() });
@@ -68,15 +67,15 @@ export async function createDigest(
   late: boolean,
   now: number,
 ): Promise<boolean> {
-  const records = new DigestRecordStore(deps.db);
+  const records = deps.stores.digests;
   if (records.exists(deps.orgId, kind, until)) return false;
   const { message, chart } = await composeDigest(deps, kind, since, until, late);
-  const created = deps.db.transaction(() => {
+  const created = deps.stores.transaction(() => {
     if (!records.create(deps.orgId, kind, since, until, late, message, chart, now)) return false;
     const digest = records.byPeriod(deps.orgId, kind, until);
     if (digest) deps.queue?.(digest, now);
     return true;
-  })();
+  });
   if (created)
     deps.logger.info(
       { kind, since: new Date(since).toISOString(), until: new Date(until).toISOString(), late },

@@ -1,10 +1,9 @@
 import { CronExpressionParser } from "cron-parser";
 import type { Clock } from "../clock.js";
-import { DigestRecordStore } from "../store/digests.js";
-import { PollStateStore } from "../store/poll-state.js";
+import { DAY } from "../time-units.js";
+import { Loop, type PassOutcome, type Worker } from "../workers/worker.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
 
-const DAY = 86_400_000;
 /** Later than this after its time, a digest says it is late. */
 const LATE_MS = 5 * 60_000;
 /** The loop wakes at least this often, to post the backfill summary once the backfill ends. */
@@ -33,29 +32,32 @@ export interface ScheduleOptions extends ComposeDeps {
  * The notifier posts what is created.
  */
 export class DigestScheduler {
-  private readonly records: DigestRecordStore;
-  private readonly states: PollStateStore;
   private readonly startedAt: number;
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
-    this.records = new DigestRecordStore(o.db);
-    this.states = new PollStateStore(o.db);
+
+    this.worker = new Loop({
+      name: "digest",
+      orgId: this.o.orgId,
+      clock: this.o.clock,
+      logger: this.o.logger,
+      failure: "the digest could not be prepared",
+      before: () => this.catchUp(),
+      waitFirst: true,
+      every: (now) => {
+        const { next } = scheduledTimes(this.o.cron, this.o.timeZone, now);
+        return Math.min(TICK_MS, Math.max(0, next - now));
+      },
+      pass: () => this.tick(),
+    });
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    await this.catchUp();
-    while (!signal.aborted) {
-      const now = this.o.clock.now();
-      const { next } = scheduledTimes(this.o.cron, this.o.timeZone, now);
-      await this.o.clock.sleep(Math.min(TICK_MS, Math.max(0, next - now)), signal);
-      if (signal.aborted) break;
-      await this.tick();
-    }
-  }
+  /** Catches up at start, then wakes at each scheduled time (and at least once a minute). */
+  readonly worker: Worker;
 
   /** Whatever is due now: the backfill summary, the period that just ended. */
-  async tick(): Promise<void> {
+  async tick(): Promise<PassOutcome> {
     try {
       await this.backfillSummary();
       const now = this.o.clock.now();
@@ -71,10 +73,9 @@ export class DigestScheduler {
           now,
         );
     } catch (error) {
-      this.o.logger.error(
-        { err: error },
-        `the digest could not be prepared: ${(error as Error).message}`,
-      );
+      const message = (error as Error).message;
+      this.o.logger.error({ err: error }, `the digest could not be prepared: ${message}`);
+      return { failed: message };
     }
   }
 
@@ -88,16 +89,16 @@ export class DigestScheduler {
   async catchUp(): Promise<void> {
     const now = this.o.clock.now();
     const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
-    const firstStart = this.states.get(this.o.orgId)?.backfillUntil;
+    const firstStart = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil;
     if (firstStart === null || firstStart === undefined || previous < firstStart) return;
     await createDigest(this.o, "daily", previous - DAY, previous, now - previous > LATE_MS, now);
   }
 
   private async backfillSummary(): Promise<void> {
-    const state = this.states.get(this.o.orgId);
+    const state = this.o.stores.pollStates.get(this.o.orgId);
     if (!state?.backfillDone || state.backfillFrom === null || state.backfillUntil === null) return;
     if (
-      this.records.hasAny(this.o.orgId, "backfill") ||
+      this.o.stores.digests.hasAny(this.o.orgId, "backfill") ||
       state.backfillUntil - state.backfillFrom <= 0
     )
       return;

@@ -1,4 +1,4 @@
-import type { GuidanceStats } from "../store/activity.js";
+import type { GuidanceStats } from "../domain/activity.js";
 import { CONTROLS, type Control } from "./controls.js";
 
 export const TOPICS = ["oauth", "policy", "domains", "api-tokens", "permissions", "ip"] as const;

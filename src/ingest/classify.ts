@@ -1,4 +1,4 @@
-import type { ActionInfo, McpBasis } from "../domain.js";
+import type { ActionInfo, McpBasis } from "../domain/event.js";
 
 const MENTIONS_MCP = /\bmcp\b|model context protocol|rovo_?mcp|mcp_/i;
 

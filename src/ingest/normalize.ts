@@ -4,7 +4,7 @@ import {
   eventSchema,
   ISO_TIME,
 } from "../atlassian/schemas.js";
-import type { AuthKind, NormalizedEvent } from "../domain.js";
+import type { AuthKind, NormalizedEvent } from "../domain/event.js";
 import { type McpCatalog, mcpBasis } from "./classify.js";
 import { at, type Fields, firstText, type Item, items, record } from "./fields.js";
 import { classifyTool, KNOWN_TOOLS, productOfTool, TOOL_SHAPED } from "./tools.js";

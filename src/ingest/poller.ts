@@ -1,7 +1,7 @@
 import type { AtlassianClient, StreamPage, StreamRequest } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
-import type { NormalizedEvent } from "../domain.js";
+import type { NormalizedEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
 import { storeProblem } from "../store/errors.js";
 import { EventActionStore } from "../store/event-actions.js";
@@ -10,16 +10,16 @@ import type { Db } from "../store/open.js";
 import { type PollState, PollStateStore } from "../store/poll-state.js";
 import type { QuarantinedItem } from "../store/quarantine.js";
 import { QuarantineStore } from "../store/quarantine.js";
+import { DAY, isoOrNull } from "../time-units.js";
 import { capWait } from "../wait.js";
 import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
 import { normalize } from "./normalize.js";
 
-const DAY_MS = 86_400_000;
 /** The audit log keeps 180 days; asking for more is refused. */
 export const MAX_BACKFILL_DAYS = 180;
 
 /** Refused after working this long, a key has most likely expired rather than been mistyped. */
-const LONG_HEALTHY_MS = 7 * 86_400_000;
+const LONG_HEALTHY_MS = 7 * DAY;
 
 export interface PollerOptions {
   readonly db: Db;
@@ -93,7 +93,7 @@ export class Poller {
       pageLimit: 200,
       batchSize: 2_000,
       overlapMs: 10 * 60_000,
-      catalogRefreshMs: DAY_MS,
+      catalogRefreshMs: DAY,
       authRetryMs: Math.min(15 * 60_000, Math.max(5 * 60_000, options.intervalMs * 5)),
       progressEvery: 5_000,
       ...options,
@@ -333,7 +333,7 @@ export class Poller {
       orgId: this.orgId,
       cursor: null,
       lastProcessedAt: null,
-      backfillFrom: now - days * DAY_MS,
+      backfillFrom: now - days * DAY,
       backfillUntil: now,
       backfillDone: false,
     };
@@ -450,8 +450,4 @@ function safeJson(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-function isoOrNull(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
 }

@@ -1,4 +1,4 @@
-import type { ToolClass } from "../domain.js";
+import type { ToolClass } from "../domain/event.js";
 
 /**
  * The Rovo MCP server's tools (v1 names and v2 renames) by class. Tools not listed are classified

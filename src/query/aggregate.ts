@@ -1,4 +1,4 @@
-import type { ActivityRow, ActivitySummary } from "../store/activity.js";
+import type { ActivityRow, ActivitySummary } from "../domain/activity.js";
 
 export interface Aggregate {
   readonly summary: ActivitySummary;

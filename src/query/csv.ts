@@ -1,4 +1,4 @@
-import type { CsvEvent } from "../store/activity.js";
+import type { CsvEvent } from "../domain/activity.js";
 
 export const CSV_HEADER = [
   "time",

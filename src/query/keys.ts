@@ -1,6 +1,6 @@
+import type { AlertStatus } from "../domain/alert.js";
+import type { ToolClass } from "../domain/event.js";
 /** The query language's keys, accepted values, limits and the examples errors give. */
-import type { ToolClass } from "../domain.js";
-import type { AlertStatus } from "../store/alerts.js";
 
 export type QueryAuth = "oauth" | "api-token";
 

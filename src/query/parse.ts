@@ -12,6 +12,8 @@
  * - No since/until: the last 7 days. Only until: the week before it. A window ends before `until`
  *   (until is exclusive) and covers at most 400 days.
  */
+
+import { DAY } from "../time-units.js";
 import {
   AUTHS,
   CLASSES,
@@ -37,7 +39,7 @@ import {
   timeProblem,
   unknownKey,
 } from "./problems.js";
-import { DAY, type Moment, parseMoment, safeZone, weekBefore } from "./time.js";
+import { type Moment, parseMoment, safeZone, weekBefore } from "./time.js";
 import type { ParseOptions, ParseResult, Query } from "./types.js";
 import { items, sameUser, siteHost, userRef } from "./values.js";
 

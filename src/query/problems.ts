@@ -1,5 +1,6 @@
 /** Errors as answers: what is wrong, the nearest valid key or value, and two example queries. */
 import { nearest } from "../nearest.js";
+import { DAY } from "../time-units.js";
 import {
   ENUM_MESSAGES,
   type Examples,
@@ -12,7 +13,7 @@ import {
   type QueryKey,
 } from "./keys.js";
 import type { Term } from "./lex.js";
-import { DAY, exampleDay, type Moment, parseMoment } from "./time.js";
+import { exampleDay, type Moment, parseMoment } from "./time.js";
 
 export interface QueryError {
   message: string;

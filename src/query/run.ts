@@ -1,10 +1,6 @@
-import type {
-  ActivityFilter,
-  ActivityStore,
-  ActivitySummary,
-  PageCursor,
-} from "../store/activity.js";
-import type { StoredEvent } from "../store/events.js";
+import type { ActivityFilter, ActivitySummary, PageCursor } from "../domain/activity.js";
+import type { StoredEvent } from "../domain/event.js";
+import type { ActivityStore } from "../store/activity.js";
 import { aggregate } from "./aggregate.js";
 import type { Query, UserRef } from "./parse.js";
 import { sparkline } from "./sparkline.js";

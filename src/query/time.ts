@@ -3,11 +3,8 @@
  * and ISO date-times. Pure: `now` and the zone come from the caller.
  */
 import { nearest } from "../nearest.js";
-import { isTimeZone } from "../time-zone.js";
-
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
+import { DAY, HOUR, MINUTE } from "../time-units.js";
+import { isTimeZone, knownZone, wallClock } from "../time-zone.js";
 
 /** Milliseconds per unit of a duration, by its canonical letter. */
 const UNIT_MS = { m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY } as const;
@@ -62,45 +59,15 @@ interface Fields {
   readonly second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The zone to compute in: the reader's if Intl knows it, else UTC. */
 export function safeZone(zone: string): string {
-  return formatters.has(zone) || isTimeZone(zone) ? zone : "UTC";
-}
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
+  return knownZone(zone) || isTimeZone(zone) ? zone : "UTC";
 }
 
 /** The wall-clock fields in `zone` at instant `t`. */
 function localFields(t: number, zone: string): Fields {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(zone).formatToParts(t)) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: (parts.hour ?? 0) % 24,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
+  const { year, month, day, hour, minute, second } = wallClock(t, zone);
+  return { year, month, day, hour, minute, second };
 }
 
 function wallOf(f: Fields): number {

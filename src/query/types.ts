@@ -1,6 +1,7 @@
 /** The parsed query and the parser's answers. */
-import type { ToolClass } from "../domain.js";
-import type { AlertStatus } from "../store/alerts.js";
+
+import type { AlertStatus } from "../domain/alert.js";
+import type { ToolClass } from "../domain/event.js";
 import type { QueryAuth } from "./keys.js";
 import type { QueryError } from "./problems.js";
 

@@ -1,17 +1,16 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { Db } from "../store/open.js";
-import { OutboxStore } from "../store/outbox.js";
-import { RetentionStore } from "../store/retention.js";
+import type { Repositories } from "../store/repositories.js";
+import { DAY } from "../time-units.js";
+import { Loop, type Worker } from "../workers/worker.js";
 
-const DAY = 86_400_000;
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
 const OUTBOX_DAYS = 30;
 /** Rows per delete: a few milliseconds of work, so the poller and Slack handlers wait no longer. */
 export const PRUNE_BATCH = 1000;
 
 export interface PrunerOptions {
-  readonly db: Db;
+  readonly stores: Pick<Repositories, "retention" | "outbox">;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retentionDays: number;
@@ -29,29 +28,27 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** Prunes what is older than RETENTION_DAYS: at start, then once a day. */
 export class Pruner {
-  private readonly store: RetentionStore;
   private readonly batchSize: number;
   private readonly logger: Logger;
 
   constructor(private readonly o: PrunerOptions) {
-    this.store = new RetentionStore(o.db);
     this.logger = o.logger.child({ component: "retention" });
     this.batchSize = o.batchSize ?? PRUNE_BATCH;
+
+    this.worker = new Loop({
+      name: "retention",
+      clock: this.o.clock,
+      logger: this.o.logger.child({ component: "retention" }),
+      failure: "retention: pruning failed, trying again in a day",
+      every: () => DAY,
+      pass: async (signal) => {
+        await this.pruneOnce(signal);
+      },
+    });
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        await this.pruneOnce(signal);
-      } catch (error) {
-        this.logger.error(
-          { err: error },
-          `retention: pruning failed, trying again in a day: ${(error as Error).message}`,
-        );
-      }
-      await this.o.clock.sleep(DAY, signal);
-    }
-  }
+  /** Prunes at start, then once a day; a failure is tried again the next day. */
+  readonly worker: Worker;
 
   /** One pass, in batches with a turn of the event loop between them; the first runs at once. */
   async pruneOnce(signal?: AbortSignal): Promise<PruneResult> {
@@ -69,16 +66,19 @@ export class Pruner {
         await yieldToEventLoop();
       }
     };
-    for (const org of this.store.orgs()) {
-      events += await drain((o) => this.store.pruneEvents(o, before, this.batchSize), org);
-      this.store.prunePeople(org);
+    for (const org of this.o.stores.retention.orgs()) {
+      events += await drain(
+        (o) => this.o.stores.retention.pruneEvents(o, before, this.batchSize),
+        org,
+      );
+      this.o.stores.retention.prunePeople(org);
       quarantined += await drain(
-        (o) => this.store.pruneQuarantined(o, before, this.batchSize),
+        (o) => this.o.stores.retention.pruneQuarantined(o, before, this.batchSize),
         org,
       );
       if (signal?.aborted) break;
     }
-    const messages = new OutboxStore(this.o.db).prune(this.o.clock.now() - OUTBOX_DAYS * DAY);
+    const messages = this.o.stores.outbox.prune(this.o.clock.now() - OUTBOX_DAYS * DAY);
     this.logger.info(
       {
         eventsPruned: events,

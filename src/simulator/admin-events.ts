@@ -1,4 +1,6 @@
 /** Admin-side events: OAuth app authorizations (the Atlassian MCP app's first ones) and settings changes. */
+
+import type { AuditItem } from "./audit-json.js";
 import { OAUTH_APP_AUTHORIZED, SETTINGS_ACTIONS, type SettingsAction } from "./catalog.js";
 import {
   type Draft,
@@ -13,7 +15,6 @@ import {
 } from "./common.js";
 import type { Person } from "./people.js";
 import { at, hashString, type Rng, uuidFrom } from "./prng.js";
-import type { AuditItem } from "./types.js";
 
 export const MCP_APP_NAME = "Atlassian MCP";
 const MCP_APP_ID = uuidFrom(hashString("app:Atlassian MCP"));

@@ -1,9 +1,10 @@
 /** Pieces shared by every kind of synthetic event. */
+
+import type { AuditActor, AuditEvent, AuditItem } from "./audit-json.js";
 import type { Person, Roster, Site } from "./people.js";
 import { COUNTRIES, type Location, locationIn } from "./places.js";
+import type { Workday } from "./plan.js";
 import { at, hashString, type Rng } from "./prng.js";
-import type { AuditActor, AuditEvent, AuditItem } from "./types.js";
-import type { Workday } from "./workday.js";
 
 /** What the org's state is: everything an event generator may read. */
 export interface GenContext {

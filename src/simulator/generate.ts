@@ -1,10 +1,12 @@
 /** Event `index` of the synthetic org: a pure function of (seed, index). */
+
+import { HOUR } from "../time-units.js";
 import { mcpAppAuthorization, otherAppAuthorization, settingsChange } from "./admin-events.js";
+import type { AuditEvent } from "./audit-json.js";
 import type { Draft, GenContext } from "./common.js";
 import { type McpCallInfo, mcpCall } from "./mcp-call.js";
 import { noise } from "./noise-events.js";
 import { hashInts, Rng } from "./prng.js";
-import type { AuditEvent } from "./types.js";
 import { realisticDraft } from "./workday.js";
 
 export type EventKind =
@@ -23,8 +25,6 @@ export interface Generated {
   /** `time` is hours (up to 2 days) before `processedAt`. */
   readonly late: boolean;
 }
-
-const HOUR = 3_600_000;
 
 function draftAt(
   ctx: GenContext,

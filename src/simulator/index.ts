@@ -1,6 +1,7 @@
 /** The Atlassian organizations API simulator: a synthetic org and a loopback server for it. */
 
 export { MCP_APP_NAME } from "./admin-events.js";
+export type { AuditEvent, AuditItem } from "./audit-json.js";
 export {
   actionCatalog,
   type CatalogEntry,
@@ -22,4 +23,3 @@ export {
 } from "./server.js";
 export { EventStream, isValidEvent, type ValidEvent } from "./stream.js";
 export { TOOL_NAMES, type ToolClass, toolClassOf } from "./tools.js";
-export type { AuditEvent, AuditItem } from "./types.js";

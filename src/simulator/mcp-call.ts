@@ -1,4 +1,6 @@
 /** Rovo MCP tool-call events, with the tool name in exactly one of three places. */
+
+import type { AuditActor, AuditItem } from "./audit-json.js";
 import {
   type Draft,
   type GenContext,
@@ -14,7 +16,6 @@ import { COUNTRIES, DATACENTERS, locationIn } from "./places.js";
 import { at, hashString, type Rng, uuidFrom } from "./prng.js";
 import { resourceOf } from "./resources.js";
 import { TOOLS_BY_CLASS, type ToolClass, type ToolProduct, type ToolSpec } from "./tools.js";
-import type { AuditActor, AuditItem } from "./types.js";
 
 /**
  * Where the tool name sits: a `context[]` item whose type mentions tool, an attribute whose key

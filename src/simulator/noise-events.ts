@@ -1,4 +1,6 @@
 /** Ordinary audit-log traffic that has nothing to do with MCP. */
+
+import type { AuditItem } from "./audit-json.js";
 import { NOISE_ACTIONS } from "./catalog.js";
 import {
   type Draft,
@@ -15,7 +17,6 @@ import {
 import type { Person } from "./people.js";
 import { at, hashString, type Rng, uuidFrom } from "./prng.js";
 import { confluencePage, jiraProject } from "./resources.js";
-import type { AuditItem } from "./types.js";
 
 const GROUPS = [
   "jira-software-users",

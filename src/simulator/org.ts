@@ -2,14 +2,17 @@
  * A deterministic synthetic organization whose audit log is an infinite stream generated lazily:
  * event i is a pure function of (seed, i), processed at `start + i * intervalMs`.
  */
+
+import { DAY, HOUR } from "../time-units.js";
+import type { AuditEvent } from "./audit-json.js";
 import { actionCatalog, type CatalogEntry, DEFAULT_MCP_ACTION_KEY } from "./catalog.js";
 import type { GenContext } from "./common.js";
 import { type Generated, generateAt } from "./generate.js";
 import type { McpCallInfo } from "./mcp-call.js";
 import { buildRoster, emailLocalPart, type Person, type Roster, type Site } from "./people.js";
+import type { Incident, Workday } from "./plan.js";
 import { hashInts, hashString, hexFrom, Rng, uuidFrom } from "./prng.js";
-import type { AuditEvent } from "./types.js";
-import { type Incident, realisticCast, type Workday } from "./workday.js";
+import { realisticCast } from "./workday.js";
 
 export interface OrgOptions {
   /** Same seed, same org and same events. Default 1. */
@@ -209,7 +212,7 @@ export class SyntheticOrg implements GenContext {
   /** The realistic profile's seeded incidents, with the ids of their events. */
   incidents(): Array<Incident & { readonly ids: readonly string[]; readonly at: number }> {
     return (this.workday?.incidents ?? []).map((incident) => {
-      const at = this.start + incident.day * 86_400_000 + incident.hour * 3_600_000;
+      const at = this.start + incident.day * DAY + incident.hour * HOUR;
       const first = this.countAtOrBefore(at - 1);
       const ids = Array.from({ length: incident.events }, (_, k) => this.idAt(first + k));
       return { ...incident, ids, at };

@@ -1,8 +1,9 @@
 /** `context[]` items for what an event touches: Jira issues, Confluence pages, Compass components. */
+
+import type { AuditItem } from "./audit-json.js";
 import type { Site } from "./people.js";
 import { at, hashInts, hashString, type Rng, uuidFrom } from "./prng.js";
 import type { ResourceKind } from "./tools.js";
-import type { AuditItem } from "./types.js";
 
 // Words here must never equal a tool name ("search", "fetch", …): tests rely on the tool name
 // appearing in exactly one place. Some carry characters Slack needs escaped.

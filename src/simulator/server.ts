@@ -7,10 +7,10 @@ import { type Cursors, eventsStreamReply } from "./events-stream.js";
 import { type Fault, FaultQueue, faultReply } from "./faults.js";
 import { SyntheticOrg } from "./org.js";
 import { errorReply, isoReset, jsonReply, type Reply } from "./replies.js";
-import type { RecordedRequest, Simulator, SimulatorOptions } from "./simulator-types.js";
 import { EventStream } from "./stream.js";
+import type { RecordedRequest, Simulator, SimulatorOptions } from "./surface.js";
 
-export type { RecordedRequest, Simulator, SimulatorOptions } from "./simulator-types.js";
+export type { RecordedRequest, Simulator, SimulatorOptions } from "./surface.js";
 
 const ORG_PATH = /^\/admin\/v1\/orgs\/([^/]+)(\/.*)$/;
 

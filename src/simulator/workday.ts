@@ -6,36 +6,17 @@
  * about once a quarter; a few people start using MCP each week. Inside that, incidents are seeded
  * on fixed days: each must alert.
  */
+
+import { DAY, HOUR, MINUTE } from "../time-units.js";
 import { settingsChange } from "./admin-events.js";
 import type { Draft, GenContext } from "./common.js";
 import { type McpCallInfo, mcpCall } from "./mcp-call.js";
 import { noise } from "./noise-events.js";
 import type { Person, Roster, ServiceAccount } from "./people.js";
 import { COUNTRIES } from "./places.js";
+import type { Incident, Workday } from "./plan.js";
 import { hashInts, hashString, Rng, uuidFrom } from "./prng.js";
 import type { ToolClass } from "./tools.js";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** An incident seeded in the realistic stream, which the rules must alert on. */
-export interface Incident {
-  readonly kind:
-    | "destructive-call"
-    | "first-use"
-    | "new-api-token-account"
-    | "read-burst"
-    | "new-country"
-    | "settings-change";
-  /** Days after the start (the day it happens, at `hour` UTC). */
-  readonly day: number;
-  readonly hour: number;
-  /** How many consecutive events it takes (a burst takes many). */
-  readonly events: number;
-  /** The account it is about. */
-  readonly actorId: string;
-}
 
 /** Relative activity by UTC hour on a working day (a working day's rates peak near 1). */
 const HOURLY = [
@@ -62,14 +43,6 @@ const JOB_PERIOD = HOUR;
 const SETTINGS_PER_DAY = 0.15;
 /** A person works from a new country about once a quarter. */
 const TRAVEL_PER_DAY = 1 / 90;
-
-export interface Workday {
-  readonly people: readonly Person[];
-  readonly serviceAccounts: readonly ServiceAccount[];
-  /** The service account whose first API-token call is a seeded incident. */
-  readonly newAccount: ServiceAccount;
-  readonly incidents: readonly Incident[];
-}
 
 const isWeekend = (ms: number) => {
   const day = new Date(ms).getUTCDay();

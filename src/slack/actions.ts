@@ -1,9 +1,9 @@
 import type { App, BlockAction, ButtonAction, OverflowAction } from "@slack/bolt";
 import type { Clock } from "../clock.js";
+import type { Alert } from "../domain/alert.js";
 import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
 import type { Logger } from "../logger.js";
 import { WatchedOrgs } from "../organizations.js";
-import type { Alert } from "../store/alerts.js";
 import { DONE, type TriageAction } from "../triage/decide.js";
 import { ACTIONS, SNOOZE_HOURS } from "./blocks/alert.js";
 import { mrkdwn } from "./escape.js";

@@ -1,8 +1,9 @@
 import { budgetFor, hourOf } from "../detect/budget.js";
+import type { Alert } from "../domain/alert.js";
+import type { OutboxItem } from "../domain/outbox.js";
 import type { Logger } from "../logger.js";
-import type { Alert } from "../store/alerts.js";
 import type { DeliveryStore, PendingAlert } from "../store/deliveries.js";
-import type { OutboxItem, OutboxStore } from "../store/outbox.js";
+import type { OutboxStore } from "../store/outbox.js";
 import { type AlertMessages, alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
 import { growthReply, type SlackMessage } from "./blocks/alert.js";
 import { overflowSummary, rollupMessage } from "./blocks/summary.js";

@@ -1,6 +1,7 @@
-import type { Alert } from "../store/alerts.js";
+import type { Alert } from "../domain/alert.js";
+import type { OutboxTarget } from "../domain/outbox.js";
 import type { DeliveryStore } from "../store/deliveries.js";
-import type { OutboxStore, OutboxTarget } from "../store/outbox.js";
+import type { OutboxStore } from "../store/outbox.js";
 import type { SlackMessage } from "./blocks/alert.js";
 import { PRIORITY } from "./outbox/priority.js";
 

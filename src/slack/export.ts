@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { WebClient } from "@slack/web-api";
+import type { ActivityFilter } from "../domain/activity.js";
 import { csvLines } from "../query/csv.js";
-import type { ActivityFilter, ActivityStore } from "../store/activity.js";
+import type { ActivityStore } from "../store/activity.js";
 
 /** Rows an export holds at most; a last line says when more matched. */
 export const EXPORT_MAX_ROWS = 100_000;

@@ -1,12 +1,15 @@
 import type { Clock } from "../clock.js";
 import type { RulesFile } from "../detect/rules-file.js";
 import { workingDueAt } from "../detect/working-time.js";
+import type { OutboxItem } from "../domain/outbox.js";
 import type { Logger } from "../logger.js";
 import type { AlertStore } from "../store/alerts.js";
 import type { DeliveryStore } from "../store/deliveries.js";
 import type { EventStore } from "../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../store/followups.js";
-import type { OutboxItem, OutboxStore } from "../store/outbox.js";
+import type { OutboxStore } from "../store/outbox.js";
+import { HOUR } from "../time-units.js";
+import { Loop, type PassOutcome, type Worker } from "../workers/worker.js";
 import { type AlertMessages, alertRef, queueAlertReply } from "./alert-thread.js";
 import { askMessage } from "./blocks/ask.js";
 import type { SlackDirectory } from "./directory.js";
@@ -19,7 +22,7 @@ import type { Responders } from "./responders.js";
 const TICK_MS = 15_000;
 const MAX_REMINDERS = 2;
 /** A question not delivered within a day is not asked any more. */
-const ASK_DEADLINE_MS = 24 * 3_600_000;
+const ASK_DEADLINE_MS = 24 * HOUR;
 
 export interface FollowUpStores {
   readonly followUps: FollowUpStore;
@@ -57,17 +60,23 @@ export class FollowUps {
     this.store = o.stores.followUps;
     this.messages = o.stores;
     this.log = o.logger.child({ component: "followups" });
+
+    this.worker = new Loop({
+      name: "follow-ups",
+      orgId: this.o.orgId,
+      clock: this.o.clock,
+      logger: this.o.logger,
+      failure: "follow-ups failed",
+      every: () => TICK_MS,
+      pass: () => this.pass(),
+    });
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      await this.pass();
-      await this.o.clock.sleep(TICK_MS, signal);
-    }
-  }
+  /** A pass every 15 seconds. */
+  readonly worker: Worker;
 
   /** One pass: new posted alerts, then reminders that are due. Never throws. */
-  async pass(): Promise<void> {
+  async pass(): Promise<PassOutcome> {
     try {
       for (const posted of this.store.unseen(this.o.orgId)) await this.begin(posted);
       for (const posted of this.store.dueReminders(this.o.orgId, this.o.clock.now()))
@@ -76,6 +85,7 @@ export class FollowUps {
     } catch (error) {
       const { code } = classifySlackError(error);
       this.log.warn({ err: error, code }, `follow-ups paused (${code}); they resume next pass`);
+      return { failed: `follow-ups paused (${code})` };
     }
   }
 
@@ -208,7 +218,10 @@ export function followUpHandlers(
       },
       failed(item, reason, now) {
         const alert = ofItem(item);
-        stores.followUps.notAsked(alert.orgId, alert.id, `the direct message failed (${reason})`);
+        if (
+          !stores.followUps.notAsked(alert.orgId, alert.id, `the direct message failed (${reason})`)
+        )
+          return;
         const text = `Not asked: the direct message failed (${mrkdwn(reason, 300)}).`;
         queueAlertReply(stores, alert, { key: `not-asked:${alert.orgId}:${alert.id}`, text }, now);
       },

@@ -2,12 +2,13 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { NoticeStore } from "../store/notices.js";
 import type { OutboxStore } from "../store/outbox.js";
+import { DAY } from "../time-units.js";
+import { Loop, type Worker } from "../workers/worker.js";
 import { note } from "./alert-thread.js";
 import { mrkdwn } from "./escape.js";
 import { PRIORITY } from "./outbox/priority.js";
 import type { Responders } from "./responders.js";
 
-const DAY = 86_400_000;
 const CHECK_MS = 60 * 60_000;
 /** Days before the expiry when the channel is warned. */
 export const WARN_DAYS = [14, 7, 1] as const;
@@ -53,19 +54,20 @@ export class KeyExpiryNotices {
       /** Told when a warning was queued, to send it now. */
       queued?: () => void;
     },
-  ) {}
-
-  async run(signal: AbortSignal): Promise<void> {
-    if (this.o.expires === undefined) return;
-    while (!signal.aborted) {
-      try {
-        this.check();
-      } catch (error) {
-        this.o.logger.error({ err: error }, "the API key expiry warning could not be queued");
-      }
-      await this.o.clock.sleep(CHECK_MS, signal);
-    }
+  ) {
+    this.worker = new Loop({
+      name: "key-expiry",
+      orgId: this.o.orgId,
+      clock: this.o.clock,
+      logger: this.o.logger,
+      failure: "the API key expiry warning could not be queued",
+      every: () => CHECK_MS,
+      pass: () => this.check(),
+    });
   }
+
+  /** A check every hour (nothing to do when no expiry date is set). */
+  readonly worker: Worker;
 
   /** Queues the warning due now, if any. */
   check(): void {

@@ -1,11 +1,7 @@
 import { type Clock, systemClock } from "../clock.js";
 import { RULES } from "../detect/rules/index.js";
-import { type Alert, AlertStore } from "../store/alerts.js";
-import { EventStore } from "../store/events.js";
-import { MuteStore } from "../store/mutes.js";
-import type { Db } from "../store/open.js";
-import { SuppressionStore } from "../store/suppressions.js";
-import { TrailStore } from "../store/trail.js";
+import type { Alert } from "../domain/alert.js";
+import type { Repositories } from "../store/repositories.js";
 import { alertMessage, type SlackMessage } from "./blocks/alert.js";
 import { readLearned } from "./triage.js";
 
@@ -23,17 +19,12 @@ const EXPLANATIONS = new Map([
  * and builds it.
  */
 export function alertRenderer(
-  db: Db,
+  stores: Pick<Repositories, "events" | "trail" | "alerts" | "mutes" | "suppressions">,
   organizationOf: (orgId: string) => string | undefined = () => undefined,
   clock: Clock = systemClock,
 ): (alert: Alert) => SlackMessage {
-  const events = new EventStore(db);
-  const trail = new TrailStore(db);
-  const taught = {
-    alerts: new AlertStore(db),
-    mutes: new MuteStore(db),
-    suppressions: new SuppressionStore(db),
-  };
+  const { events, trail } = stores;
+  const taught = stores;
   return (alert) => {
     const last = alert.status === "open" ? undefined : trail.lastChange(alert.orgId, alert.id);
     return alertMessage({

@@ -1,16 +1,15 @@
-import { personKey } from "../detect/engine.js";
-import type { Alert, AlertStore } from "../store/alerts.js";
+import { personKey } from "../detect/grouping.js";
+import type { Alert } from "../domain/alert.js";
+import type { StoredSuppression } from "../domain/suppression.js";
+import type { AlertStore } from "../store/alerts.js";
 import type { DeliveryStore } from "../store/deliveries.js";
 import type { EventStore } from "../store/events.js";
 import type { FollowUpStore } from "../store/followups.js";
 import type { MuteStore, SetMute } from "../store/mutes.js";
 import type { OutboxStore } from "../store/outbox.js";
-import {
-  type StoredSuppression,
-  type SuppressionStore,
-  suppressionLabel,
-} from "../store/suppressions.js";
+import { type SuppressionStore, suppressionLabel } from "../store/suppressions.js";
 import type { TrailStore } from "../store/trail.js";
+import { DAY } from "../time-units.js";
 import {
   type Decision,
   decide,
@@ -61,7 +60,6 @@ export interface Applied {
 }
 
 const person = (alert: Alert) => personKey({ userId: alert.userId, actorId: null });
-const DAY = 86_400_000;
 
 /** What responders have taught about an alert's rule and person, as of `now`. */
 export function readLearned(

@@ -1,34 +1,7 @@
-import type { AuthKind, Severity } from "../domain.js";
+import type { Alert, AlertStatus, Growth, NewAlert } from "../domain/alert.js";
+import type { AuthKind } from "../domain/event.js";
+import type { Severity } from "../domain/severity.js";
 import type { Db } from "./open.js";
-
-export type AlertStatus = "open" | "acknowledged" | "expected" | "true_positive";
-
-export interface Alert {
-  readonly id: number;
-  readonly orgId: string;
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly status: AlertStatus;
-  readonly groupKey: string;
-  readonly title: string;
-  readonly detail: Readonly<Record<string, unknown>>;
-  readonly userId: string | null;
-  readonly userName: string | null;
-  readonly userEmail: string | null;
-  readonly authKind: AuthKind;
-  readonly firstEventSeq: number;
-  readonly lastEventSeq: number;
-  readonly firstSeen: number;
-  readonly lastSeen: number;
-  readonly eventCount: number;
-  readonly tools: readonly string[];
-  readonly late: boolean;
-  readonly suppressedBy: string | null;
-  readonly notify: boolean;
-  readonly revision: number;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
 
 export interface AlertRow {
   id: number;
@@ -84,18 +57,6 @@ export function rowToAlert(row: AlertRow): Alert {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-export type NewAlert = Omit<Alert, "id" | "status" | "revision" | "updatedAt">;
-
-/** One more event joining an alert's group. */
-export interface Growth {
-  readonly seq: number;
-  readonly time: number;
-  readonly late: boolean;
-  /** The group's distinct tools, this event's included. */
-  readonly tools: readonly string[];
-  readonly severity: Severity;
 }
 
 export class AlertStore {

@@ -1,6 +1,6 @@
 import { statfsSync } from "node:fs";
 import { dirname } from "node:path";
-import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain.js";
+import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain/event.js";
 import { AppError } from "../errors.js";
 import { EventStore } from "./events.js";
 import type { Db } from "./open.js";

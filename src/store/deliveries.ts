@@ -1,4 +1,4 @@
-import type { Alert } from "./alerts.js";
+import type { Alert } from "../domain/alert.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
 import type { Db } from "./open.js";
 

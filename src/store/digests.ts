@@ -1,4 +1,4 @@
-import type { DigestMessage } from "../digest/build.js";
+import type { DigestMessage } from "../domain/digest.js";
 import type { Db } from "./open.js";
 
 export interface DigestRecord {

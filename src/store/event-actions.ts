@@ -1,4 +1,4 @@
-import type { ActionInfo } from "../domain.js";
+import type { ActionInfo } from "../domain/event.js";
 import type { Db } from "./open.js";
 
 interface ActionRow {

@@ -1,4 +1,10 @@
-import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain.js";
+import type {
+  AuthKind,
+  McpBasis,
+  NormalizedEvent,
+  StoredEvent,
+  ToolClass,
+} from "../domain/event.js";
 import { buildCatalog } from "../ingest/classify.js";
 import { normalize } from "../ingest/normalize.js";
 import { eventKey } from "./event-key.js";
@@ -33,11 +39,6 @@ export interface EventRow {
   ingested_at: number;
   raw_block: number;
   raw_index: number;
-}
-
-export interface StoredEvent extends NormalizedEvent {
-  readonly seq: number;
-  readonly ingestedAt: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,4 +1,5 @@
-import type { StoredEvent } from "./events.js";
+import type { StoredEvent } from "../domain/event.js";
+import { DAY, HOUR } from "../time-units.js";
 import type { Db } from "./open.js";
 
 /** The history questions detection rules ask, answered as of one event (earlier events only). */
@@ -85,8 +86,6 @@ export class FactStore {
 
   /** This account's calls in the hour ending at the event, and its hourly average in the week before. */
   volume(event: StoredEvent): { lastHour: number; perHourBefore: number } {
-    const HOUR = 3_600_000;
-    const DAY = 24 * HOUR;
     const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
     const lastHour =
       this.callsBetween.get({ ...base, from: event.time - HOUR, to: event.time })?.n ?? 0;

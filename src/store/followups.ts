@@ -1,8 +1,7 @@
-import { type Alert, type AlertRow, rowToAlert } from "./alerts.js";
+import type { Alert } from "../domain/alert.js";
+import type { Answer, AskState } from "../domain/follow-up.js";
+import { type AlertRow, rowToAlert } from "./alerts.js";
 import type { Db } from "./open.js";
-
-export type AskState = "none" | "sending" | "sent" | "answered" | "not-asked";
-export type Answer = "yes" | "no";
 
 export interface FollowUp {
   readonly alertId: number;
@@ -98,7 +97,7 @@ export class FollowUpStore {
       "UPDATE alert_followups SET ask_state = 'sent', dm_channel = ?, dm_ts = ? WHERE org_id = ? AND alert_id = ? AND ask_state = 'sending'",
     );
     this.markNotAsked = db.prepare(
-      "UPDATE alert_followups SET ask_state = 'not-asked', not_asked_reason = ? WHERE org_id = ? AND alert_id = ?",
+      "UPDATE alert_followups SET ask_state = 'not-asked', not_asked_reason = ? WHERE org_id = ? AND alert_id = ? AND ask_state <> 'answered'",
     );
     this.markAnswer = db.prepare(
       `UPDATE alert_followups SET ask_state = 'answered', answer = ?, answered_at = ?,
@@ -157,8 +156,12 @@ export class FollowUpStore {
   }
 
   /** The DM could not be sent: the person is not asked. */
-  notAsked(orgId: string, alertId: number, reason: string): void {
-    this.markNotAsked.run(reason, orgId, alertId);
+  /**
+   * Records why the person was not asked; false (nothing changed) when they answered already —
+   * a question Slack kept although its sending was given up can still be answered.
+   */
+  notAsked(orgId: string, alertId: number, reason: string): boolean {
+    return this.markNotAsked.run(reason, orgId, alertId).changes === 1;
   }
 
   /** Records the first answer; false when the alert was answered already. */

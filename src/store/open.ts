@@ -47,3 +47,12 @@ export function openStore(
   }
   return db;
 }
+
+/** Whether the database answers a query (for health). */
+export function databaseAnswers(db: Db): boolean {
+  try {
+    return db.prepare("SELECT 1 AS ok").get() !== undefined;
+  } catch {
+    return false;
+  }
+}

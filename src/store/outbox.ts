@@ -1,3 +1,13 @@
+import type {
+  Claim,
+  ClaimOptions,
+  NewOutboxItem,
+  OutboxHealth,
+  OutboxItem,
+  OutboxMethod,
+  OutboxPayload,
+  OutboxState,
+} from "../domain/outbox.js";
 import type { Db } from "./open.js";
 
 /**
@@ -5,93 +15,6 @@ import type { Db } from "./open.js";
  * carries no nonce and is recognised by its metadata alone (still only among the app's own).
  */
 export const BEFORE_THE_OUTBOX = "before-the-outbox";
-
-export type OutboxMethod = "chat.postMessage" | "chat.update" | "files.upload";
-export type OutboxState = "pending" | "claimed" | "delivered" | "failed" | "dropped";
-
-/** What is sent: a message, or a file with its name and title. Rendered when queued. */
-export interface OutboxPayload {
-  readonly text: string;
-  readonly blocks?: readonly unknown[];
-  readonly metadata?: {
-    readonly event_type: string;
-    readonly event_payload: Readonly<Record<string, string | number | boolean>>;
-  };
-  readonly filename?: string;
-  readonly title?: string;
-}
-
-/** Where a message goes: a channel (a thread of it, or a message of it to update) or a person. */
-export type OutboxTarget =
-  | { readonly channel: string; readonly parentId?: number; readonly ts?: string }
-  | { readonly user: string };
-
-export interface NewOutboxItem {
-  /** Idempotency key: queuing the same key again changes nothing. */
-  readonly key: string;
-  readonly kind: string;
-  readonly method: OutboxMethod;
-  readonly to: OutboxTarget;
-  readonly payload: OutboxPayload;
-  readonly priority: number;
-  readonly orgId?: string | null;
-  /** What the item is about (`alert:org:42`), for finding its message later. */
-  readonly ref?: string;
-  readonly file?: Buffer;
-  /** What the producer needs once the message is sent or has failed. */
-  readonly data?: Readonly<Record<string, unknown>>;
-  /** Transient failures give up after this. */
-  readonly deadline?: number;
-  /** An earlier attempt (made before the outbox existed) may have reached Slack then. */
-  readonly attemptedAt?: number;
-}
-
-export interface OutboxItem {
-  readonly id: number;
-  readonly key: string;
-  readonly kind: string;
-  readonly method: OutboxMethod;
-  readonly orgId: string | null;
-  readonly ref: string | null;
-  /** What is paced: the channel (user:U… for a direct message not opened yet), and the lane. */
-  readonly destination: string;
-  /** The channel; for a direct message, once it has been opened. */
-  readonly channel: string | null;
-  readonly userId: string | null;
-  readonly parentId: number | null;
-  /** The message this replies to (its thread) or updates, once known. */
-  readonly targetTs: string | null;
-  /** The parent item failed or was dropped: there is no thread to reply in. */
-  readonly parentLost: boolean;
-  readonly payload: OutboxPayload;
-  readonly file: Buffer | null;
-  readonly data: Readonly<Record<string, unknown>>;
-  readonly priority: number;
-  readonly attempts: number;
-  /** Every nonce sent with an attempt; a message carrying one of them is this item's. */
-  readonly nonces: readonly string[];
-  readonly firstClaimedAt: number | null;
-  readonly uncertain: boolean;
-  readonly deadline: number | null;
-  readonly createdAt: number;
-}
-
-export interface ClaimOptions {
-  readonly now: number;
-  readonly owner: string;
-  readonly nonce: string;
-  readonly leaseMs: number;
-  /** Minimum spacing of two messages to one destination. */
-  readonly spacingMs: number;
-  /** The kinds this process can deliver. */
-  readonly kinds: ReadonlySet<string>;
-  /** Methods paused now (rate limit or setup): their items wait. */
-  readonly blocked: (item: Pick<OutboxItem, "method" | "userId">) => boolean;
-  /** Whether a claim's owner still runs (a claim of a process that died is taken at once). */
-  readonly alive: (owner: string) => boolean;
-  /** Restricts the claim to some items (the CLI delivers only what it queued). */
-  readonly only?: (item: Pick<OutboxItem, "id" | "key" | "ref">) => boolean;
-}
 
 /**
  * Messages are paced per destination and per kind of call: about one post a second per channel
@@ -102,24 +25,6 @@ const LANE: Record<OutboxMethod, string> = {
   "chat.update": " update",
   "files.upload": " files",
 };
-
-/** A claimed item, or when the next item held back only by its destination's pace falls due. */
-export interface Claim {
-  readonly item?: OutboxItem;
-  readonly pacedUntil?: number;
-}
-
-export interface OutboxHealth {
-  readonly pendingByKind: Readonly<Record<string, number>>;
-  readonly inFlight: number;
-  readonly oldestPendingAt: number | null;
-  readonly lastFailure: {
-    readonly kind: string;
-    readonly key: string;
-    readonly reason: string;
-    readonly at: number;
-  } | null;
-}
 
 interface OutboxRow {
   id: number;

@@ -1,30 +1,50 @@
+import { ActivityStore } from "./activity.js";
 import { AlertStore } from "./alerts.js";
 import { DeliveryStore } from "./deliveries.js";
+import { DigestFigureStore } from "./digest-figures.js";
 import { DigestRecordStore } from "./digests.js";
+import { EventActionStore } from "./event-actions.js";
 import { EventStore } from "./events.js";
+import { FactStore } from "./facts.js";
 import { FollowUpStore } from "./followups.js";
 import { MuteStore } from "./mutes.js";
 import { NoticeStore } from "./notices.js";
-import type { Db } from "./open.js";
+import { type Db, databaseAnswers } from "./open.js";
 import { OutboxStore } from "./outbox.js";
+import { PollStateStore } from "./poll-state.js";
+import { QuarantineStore } from "./quarantine.js";
+import { RetentionStore } from "./retention.js";
 import { SlackPauseStore } from "./slack-pauses.js";
+import { SubjectStore } from "./subjects.js";
 import { SuppressionStore } from "./suppressions.js";
 import { TrailStore } from "./trail.js";
 
 /** The stores of one database, built once by the composition root and passed to who needs them. */
 export function repositories(db: Db) {
   return {
+    retention: new RetentionStore(db),
+    quarantine: new QuarantineStore(db),
+    pollStates: new PollStateStore(db),
+    digestFigures: new DigestFigureStore(db),
+    activity: new ActivityStore(db),
     alerts: new AlertStore(db),
     deliveries: new DeliveryStore(db),
     digests: new DigestRecordStore(db),
     events: new EventStore(db),
+    eventActions: new EventActionStore(db),
+    facts: new FactStore(db),
     followUps: new FollowUpStore(db),
     mutes: new MuteStore(db),
     notices: new NoticeStore(db),
     outbox: new OutboxStore(db),
     pauses: new SlackPauseStore(db),
+    subjects: new SubjectStore(db),
     suppressions: new SuppressionStore(db),
     trail: new TrailStore(db),
+    /** Whether the database answers a query (for health). */
+    answers: (): boolean => databaseAnswers(db),
+    /** Runs `work` in one transaction (nested calls join it): all of it is written, or none. */
+    transaction: <T>(work: () => T): T => db.transaction(work)(),
   };
 }
 

@@ -1,26 +1,9 @@
+import type { ListedSuppression, StoredSuppression } from "../domain/suppression.js";
 import type { Db } from "./open.js";
-
-/** A suppression a responder added from an alert: a rule and a person, kept out of Slack for good. */
-export interface StoredSuppression {
-  readonly id: number;
-  readonly orgId: string;
-  readonly ruleId: string;
-  readonly userKey: string;
-  readonly reason: string;
-  /** The alert it was added from. */
-  readonly alertId: number | null;
-  readonly createdBy: string;
-  readonly createdAt: number;
-}
 
 /** What an alert a suppression kept quiet says about it (`suppressed_by`). */
 export const suppressionLabel = (s: Pick<StoredSuppression, "createdBy" | "reason">): string =>
   `suppressed by <@${s.createdBy}>: ${s.reason}`;
-
-/** A suppression as listed: with the name or e-mail of the person, from the alert it came from. */
-export interface ListedSuppression extends StoredSuppression {
-  readonly person: string;
-}
 
 interface Row {
   id: number;

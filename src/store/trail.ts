@@ -1,4 +1,4 @@
-import type { AlertStatus } from "./alerts.js";
+import type { AlertStatus } from "../domain/alert.js";
 import type { Db } from "./open.js";
 
 export interface TrailEntry {

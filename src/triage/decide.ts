@@ -3,8 +3,10 @@
  * what changes, what is muted, what is said. Pure: the caller reads the state, applies the
  * decision in one transaction and renders the messages.
  */
-import type { Severity } from "../domain.js";
-import type { Alert, AlertStatus } from "../store/alerts.js";
+
+import type { Alert, AlertStatus } from "../domain/alert.js";
+import type { Severity } from "../domain/severity.js";
+import { HOUR } from "../time-units.js";
 
 export type TriageAction =
   | { readonly kind: "acknowledge" | "expected" | "expected-mute" | "true-positive" | "reopen" }
@@ -93,7 +95,6 @@ export interface Decision {
   readonly show: boolean;
 }
 
-const HOUR = 3_600_000;
 const MUTE_DAYS = 7;
 
 /** Which status each button sets, and from which statuses it may. */

@@ -1,4 +1,4 @@
-/** What the crash test requires of the database and the channel once everything has settled. */
+/** What bot.test.ts requires of the database and the channel once everything has settled. */
 import Database from "better-sqlite3";
 import { expect } from "vitest";
 import type { FakeMessage } from "../fakes/slack-api.js";

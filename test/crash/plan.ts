@@ -1,4 +1,4 @@
-/** The seeded choices of the crash test and the small waits it is made of. */
+/** The seeded choices of bot.test.ts and the random pauses that place its kills. */
 
 export type Phase = "backfill" | "live" | "delivery" | "click" | "digest";
 
@@ -25,13 +25,3 @@ export function prng(seed: number): Random {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every `every` ms; false when `ms` passed without it holding. */
-export async function waitUntil(check: () => boolean, ms: number, every = 10): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await sleep(every);
-  }
-  return true;
-}

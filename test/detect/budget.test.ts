@@ -7,8 +7,8 @@ import {
   READABLE,
   verdict,
 } from "../../src/detect/budget.js";
+import { HOUR } from "../../src/time-units.js";
 
-const HOUR = 3_600_000;
 const DAY0 = Date.UTC(2026, 10, 2); // a Monday
 const at = (hours: number, minutes = 0) => DAY0 + hours * HOUR + minutes * 60_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

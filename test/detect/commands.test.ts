@@ -18,6 +18,17 @@ describe("rules check", () => {
     expect(result.stdout).toContain("minSeverity: medium");
   });
 
+  it("accepts the documented example, every key of it", async () => {
+    const result = await runCli(["rules", "check", "docs/rules.example.yml"], {
+      DATABASE_PATH: join(tempDir(), "none.db"),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /mcp-destructive:\n(\s+\w+: .+\n)*?\s+mode: group\n\s+windowHours: 8/,
+    );
+    expect(result.stdout).toMatch(/^# no database at .+: no suppressions added by responders$/m);
+  });
+
   it("exits 2 with the path of each problem", async () => {
     const path = join(tempDir(), "rules.yml");
     writeFileSync(path, "rules:\n  mcp-burst: { calls: zero }\n  mcp-writ: {}\n");

@@ -2,19 +2,20 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText, type RulesFile } from "../../src/detect/rules-file.js";
-import type { NormalizedEvent } from "../../src/domain.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import { EventActionStore } from "../../src/store/event-actions.js";
 import { EventStore } from "../../src/store/events.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { openStore } from "../../src/store/open.js";
+import { repositories } from "../../src/store/repositories.js";
 import { SuppressionStore } from "../../src/store/suppressions.js";
+import { MINUTE } from "../../src/time-units.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 import { mcpEvent, T0 } from "./fixtures.js";
 
-const MINUTE = 60_000;
 let next = 0;
 
 function event(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
@@ -58,7 +59,7 @@ function setup(rules = "") {
   const clock = new VirtualClock(T0);
   const engine = (cfg: RulesFile = config, beforeCommit?: () => void) =>
     new DetectionEngine({
-      db,
+      stores: repositories(db),
       clock,
       logger: capturedLogger().logger,
       orgId: "org-1",

@@ -1,6 +1,6 @@
 import type { RuleContext } from "../../src/detect/types.js";
-import type { Alert } from "../../src/store/alerts.js";
-import type { StoredEvent } from "../../src/store/events.js";
+import type { Alert } from "../../src/domain/alert.js";
+import type { StoredEvent } from "../../src/domain/event.js";
 
 export const T0 = Date.UTC(2026, 10, 4, 10, 0, 0); // a Wednesday, 10:00 UTC
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
 import { DEFAULT_RULES_FILE } from "../../src/detect/rules-file.js";
 import { AlertStore } from "../../src/store/alerts.js";
+import { repositories } from "../../src/store/repositories.js";
 import { MINUTE, rig } from "../ingest/setup.js";
 
 describe("rules on live ingest", () => {
@@ -9,7 +10,7 @@ describe("rules on live ingest", () => {
     let engine: DetectionEngine | undefined;
     const r = await rig({ hours: 48, poller: { onCommit: () => engine?.runSafely() } });
     engine = new DetectionEngine({
-      db: r.db,
+      stores: repositories(r.db),
       clock: r.clock,
       logger: r.logs.logger,
       orgId: r.sim.orgId,

@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { effectiveRules } from "../../src/detect/effective-rules.js";
-import { DEFAULT_RULES_FILE, loadRulesFile, parseRulesText } from "../../src/detect/rules-file.js";
+import { DEFAULT_RULES_FILE, parseRulesText } from "../../src/detect/rules-file.js";
 import { ConfigError } from "../../src/errors.js";
+import { loadRulesFile } from "../../src/load-rules.js";
 import { tempDir } from "../helpers/tmp.js";
 
 function problems(text: string, source = "rules.yml"): string[] {

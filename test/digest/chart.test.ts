@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type ChartBucket, hourLabels, renderActivityChart } from "../../src/digest/chart.js";
+import { HOUR } from "../../src/time-units.js";
 
-const HOUR = 3_600_000;
 const T = Date.UTC(2026, 10, 24, 0, 0, 0);
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -1,7 +1,9 @@
-import type { DigestData } from "../../src/digest/types.js";
+export { DAY } from "../../src/time-units.js";
+
+import type { DigestData } from "../../src/domain/digest.js";
+import { DAY } from "../../src/time-units.js";
 
 export const T = Date.UTC(2026, 10, 25, 9, 0, 0);
-export const DAY = 86_400_000;
 
 /** A busy day's figures, changed by `overrides`. */
 export function digestData(overrides: Partial<DigestData> = {}): DigestData {

@@ -4,12 +4,12 @@ import { DigestScheduler, scheduledTimes } from "../../src/digest/schedule.js";
 import { DigestRecordStore } from "../../src/store/digests.js";
 import { openStore } from "../../src/store/open.js";
 import { PollStateStore } from "../../src/store/poll-state.js";
+import { repositories } from "../../src/store/repositories.js";
+import { DAY } from "../../src/time-units.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 /** 2026-11-24 07:30 UTC = 08:30 in Berlin. */
 const START = Date.UTC(2026, 10, 24, 7, 30);
 
@@ -29,7 +29,7 @@ function setup(path = join(tempDir(), "digest.db"), firstStart = START - 3 * DAY
   const records = new DigestRecordStore(db);
   const scheduler = (clock: VirtualClock) =>
     new DigestScheduler({
-      db,
+      stores: repositories(db),
       clock,
       logger: capturedLogger().logger,
       orgId: "org-1",
@@ -61,7 +61,7 @@ describe("digest schedule", () => {
       [Date.UTC(2026, 10, 23, 8), true],
     ]);
     const stop = new AbortController();
-    const loop = scheduler.run(stop.signal);
+    const loop = scheduler.worker.run(stop.signal);
     while (clock.now() < Date.UTC(2026, 10, 24, 8, 5))
       await new Promise((resolve) => setImmediate(resolve));
     stop.abort();

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Fault } from "../../src/simulator/index.js";
-import { until } from "../helpers/until.js";
-import { expectAllStoredOnce, logged, startFaultyApp, unhealthyWithReason } from "./harness.js";
+import { readUntil, until } from "../helpers/until.js";
+import {
+  expectAllStoredOnce,
+  healthyAfter,
+  logged,
+  polledAfter,
+  startFaultyApp,
+  unhealthyWithReason,
+} from "./harness.js";
 
 /** Faults that last until the test clears them: each poll's retries meet them all. */
 const STORMS: Array<[string, Fault, string, string, [number, number]?]> = [
@@ -77,12 +84,7 @@ describe("the running app through an Atlassian outage", () => {
 
       r.sim.clearFaults();
       const cleared = r.clock.now();
-      await until(async () => {
-        const { status, body } = await r.health();
-        const last = body.poller.lastSuccessfulPoll;
-        return status === 200 && last !== null && Date.parse(last) > cleared;
-      }, "/healthz to be ok after the fault");
-      const after = await r.health();
+      const after = await healthyAfter(r, cleared, "/healthz to be ok after the fault");
       expect(after.body).toMatchObject({ status: "ok", poller: { ok: true } });
       await r.stop();
       expectAllStoredOnce(r, cleared - 60_000);
@@ -98,11 +100,11 @@ describe("the running app when the stream refuses its cursor", () => {
     r.sim.expireCursors();
     await until(() => logged(r, "the stream cursor was refused").length > 0, "the refusal");
     const refused = r.clock.now();
-    await until(async () => {
-      const last = (await r.health()).body.poller.lastSuccessfulPoll;
-      return last !== null && Date.parse(last) > refused;
-    }, "a poll after the refusal");
-    const health = await r.health();
+    const health = await readUntil(
+      r.health,
+      (h) => polledAfter(h, refused),
+      "a poll after the refusal",
+    );
     expect(health.status).toBe(200);
     expect(health.body.poller).toMatchObject({ ok: true, lastError: null });
     expect(logged(r, "the stream cursor was refused")[0]).toMatchObject({ level: 40 });

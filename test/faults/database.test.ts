@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Db } from "../../src/store/open.js";
-import { until } from "../helpers/until.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Db, openStore } from "../../src/store/open.js";
 import {
   expectAllStoredOnce,
+  healthyAfter,
   logged,
   startFaultyApp,
   storedEvents,
@@ -13,18 +13,12 @@ import {
 } from "./harness.js";
 
 // The app's own connection, to set the limits of that connection (max_page_count, busy_timeout).
-const opened = vi.hoisted(() => [] as Db[]);
-vi.mock("../../src/store/open.js", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../../src/store/open.js")>();
-  return {
-    ...real,
-    openStore: (...args: Parameters<typeof real.openStore>) => {
-      const db = real.openStore(...args);
-      opened.push(db);
-      return db;
-    },
-  };
-});
+const opened: Db[] = [];
+const open = (path: string): Db => {
+  const db = openStore(path);
+  opened.push(db);
+  return db;
+};
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -73,7 +67,7 @@ function bulkyEvents(count: number, now: number): unknown[] {
 
 describe("the running app when its database cannot be written", () => {
   it("disk full: says so, /healthz turns 503, the file stays sound, and nothing is lost after", async () => {
-    const r = await startFaultyApp();
+    const r = await startFaultyApp({ open });
     const db = opened[0];
     if (!db) throw new Error("the app opened no database");
     const pages = Number(db.pragma("page_count", { simple: true }));
@@ -99,11 +93,7 @@ describe("the running app when its database cannot be written", () => {
 
     db.pragma("max_page_count = 1073741823");
     const cleared = r.clock.now();
-    await until(async () => {
-      const { status, body } = await r.health();
-      const last = body.poller.lastSuccessfulPoll;
-      return status === 200 && last !== null && Date.parse(last) > cleared;
-    }, "/healthz to be ok again");
+    await healthyAfter(r, cleared, "/healthz to be ok again");
     await r.stop();
     expect(integrity(r.databasePath)).toBe("ok");
     expectAllStoredOnce(r, cleared - 60_000);
@@ -112,7 +102,7 @@ describe("the running app when its database cannot be written", () => {
   });
 
   it("locked by another process: says so, /healthz turns 503, and nothing is lost after", async () => {
-    const r = await startFaultyApp();
+    const r = await startFaultyApp({ open });
     const db = opened[0];
     if (!db) throw new Error("the app opened no database");
     db.pragma("busy_timeout = 200");
@@ -136,11 +126,7 @@ describe("the running app when its database cannot be written", () => {
     child.stdin?.write("release\n");
     await once(child, "exit");
     const cleared = r.clock.now();
-    await until(async () => {
-      const { status, body } = await r.health();
-      const last = body.poller.lastSuccessfulPoll;
-      return status === 200 && last !== null && Date.parse(last) > cleared;
-    }, "/healthz to be ok again");
+    await healthyAfter(r, cleared, "/healthz to be ok again");
     await r.stop();
     expect(integrity(r.databasePath)).toBe("ok");
     expectAllStoredOnce(r, cleared - 60_000);

@@ -5,10 +5,12 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import { type Clock, systemClock } from "../../src/clock.js";
 import { parseConfig } from "../../src/config.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import type { Db } from "../../src/store/open.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import { healthz } from "../helpers/health.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
-import { until } from "../helpers/until.js";
+import { readUntil, until } from "../helpers/until.js";
 
 export const ORG = "org-faults";
 export const CHANNEL = "C0FAULTS";
@@ -59,13 +61,23 @@ export interface Health {
 }
 
 /** /healthz once it answers 503 with the poller's own reason (not only "still retrying"). */
-export async function unhealthyWithReason(r: Running): Promise<Health> {
-  let during = await r.health();
-  await until(async () => {
-    during = await r.health();
-    return during.status === 503 && (during.body.poller.lastError?.kind ?? "slow") !== "slow";
-  }, "/healthz to answer 503 with the poller's error");
-  return during;
+export function unhealthyWithReason(r: Running): Promise<Health> {
+  return readUntil(
+    r.health,
+    (h) => h.status === 503 && (h.body.poller.lastError?.kind ?? "slow") !== "slow",
+    "/healthz to answer 503 with the poller's error",
+  );
+}
+
+/** /healthz once it answers 200 after a poll that succeeded later than `since`. */
+export function healthyAfter(r: Running, since: number, what: string): Promise<Health> {
+  return readUntil(r.health, (h) => h.status === 200 && polledAfter(h, since), what);
+}
+
+/** Whether the last successful poll /healthz reports came after `since`. */
+export function polledAfter(health: Health, since: number): boolean {
+  const last = health.body.poller.lastSuccessfulPoll;
+  return last !== null && Date.parse(last) > since;
 }
 
 export interface Running {
@@ -93,7 +105,9 @@ afterEach(async () => {
  * The whole app (`startApp`) against the simulator and the fake Slack, sharing one fast clock,
  * with two hours of history already backfilled when this returns.
  */
-export async function startFaultyApp(options: { factor?: number } = {}): Promise<Running> {
+export async function startFaultyApp(
+  options: { factor?: number; open?: (path: string) => Db } = {},
+): Promise<Running> {
   const clock = new FastClock(options.factor ?? 50);
   const sim = await startSimulator({
     seed: 7,
@@ -120,7 +134,7 @@ export async function startFaultyApp(options: { factor?: number } = {}): Promise
     DATABASE_PATH: databasePath,
   });
   const logs = capturedLogger("info");
-  const app = await startApp({ config, logger: logs.logger, clock });
+  const app = await startApp({ config, logger: logs.logger, clock, open: options.open });
   let stopped: Promise<void> | undefined;
   const r: Running = {
     sim,
@@ -129,10 +143,7 @@ export async function startFaultyApp(options: { factor?: number } = {}): Promise
     clock,
     logs,
     databasePath,
-    health: async () => {
-      const response = await fetch(`http://127.0.0.1:${app.port}/healthz`);
-      return { status: response.status, body: (await response.json()) as Health["body"] };
-    },
+    health: () => healthz(app.port),
     stop: () => {
       stopped ??= app.stop();
       return stopped;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SlackFault } from "../fakes/slack-api.js";
-import { until } from "../helpers/until.js";
+import { readUntil, until } from "../helpers/until.js";
 import { alertsToPost, CHANNEL, injectDestructiveCall, logged, startFaultyApp } from "./harness.js";
 
 const alertPosts = (r: Awaited<ReturnType<typeof startFaultyApp>>) =>
@@ -66,11 +66,11 @@ describe("the running app while Slack fails", () => {
       r.slack.failNext("chat.postMessage", fault, times);
       injectDestructiveCall(r, "live-1");
 
-      let during = await r.health();
-      await until(async () => {
-        during = await r.health();
-        return during.body.slack.lastError !== null;
-      }, "/healthz to show Slack's error");
+      const during = await readUntil(
+        r.health,
+        (h) => h.body.slack.lastError !== null,
+        "/healthz to show Slack's error",
+      );
       // A setup problem needs the operator: 503. An outage or a rate limit heals by itself: 200.
       expect(during.status).toBe(advice ? 503 : 200);
       expect(during.body.slack).toMatchObject({
@@ -90,12 +90,14 @@ describe("the running app while Slack fails", () => {
       expect(said[0]).toMatchObject({ level: advice ? 50 : 40, component: "outbox", code });
 
       await until(() => r.slack.pendingFaults("chat.postMessage") === 0, "the faults to be used");
-      await until(async () => {
-        const { status, body } = await r.health();
-        const recovered = logged(r, "Slack delivery works again").length > 0;
-        return status === 200 && body.slack.pendingDeliveries === 0 && recovered;
-      }, "the alerts to be delivered");
-      const after = await r.health();
+      const after = await readUntil(
+        r.health,
+        (h) =>
+          h.status === 200 &&
+          h.body.slack.pendingDeliveries === 0 &&
+          logged(r, "Slack delivery works again").length > 0,
+        "the alerts to be delivered",
+      );
       expect(after.body.slack).toMatchObject({
         ok: true,
         lastError: null,

@@ -266,7 +266,7 @@ describe("poller failures", () => {
     const running = r.poller.run(stop.signal);
     // On a failed assertion the loop must not outlive the test (its clock never makes it wait).
     onTestFinished(() => stop.abort());
-    while (r.sim.requests.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => r.sim.requests.length >= 4, "four requests", 10_000, 5);
     const health = r.poller.health();
     expect(health.healthy).toBe(false);
     expect(health.keyRejected).toBe(true);
@@ -278,7 +278,7 @@ describe("poller failures", () => {
     expect(rejected[0]?.level).toBe(50);
     expect(r.clock.sleeps.slice(0, 3)).toEqual([300_000, 300_000, 300_000]);
     r.sim.setApiKey("poller-test-key");
-    while (r.count() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => r.count() > 0, "an event stored with the new key", 10_000, 5);
     stop.abort();
     await running;
     expect(r.poller.health().keyRejected).toBe(false);
@@ -293,7 +293,7 @@ describe("poller failures", () => {
     const stop = new AbortController();
     const running = r.poller.run(stop.signal);
     onTestFinished(() => stop.abort());
-    while (!r.poller.health().keyRejected) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => r.poller.health().keyRejected, "the key rejected", 10_000, 5);
     stop.abort();
     await running;
     const line = r.logs.lines().find((l) => String(l.msg).includes("API key was rejected"));
@@ -307,7 +307,7 @@ describe("poller failures", () => {
     await r.poller.pollOnce();
     r.sim.injectFault({ kind: "delay", ms: 400 });
     const polling = r.poller.pollOnce();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(() => r.sim.requests.some((q) => q.fault === "delay"), "the slow request");
     r.clock.advance(3 * MINUTE);
     const health = r.poller.health();
     expect(health.healthy).toBe(false);

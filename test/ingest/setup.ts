@@ -13,9 +13,11 @@ import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 
+export { DAY, MINUTE } from "../../src/time-units.js";
+
+import { MINUTE } from "../../src/time-units.js";
+
 export const API_KEY = "poller-test-key";
-export const MINUTE = 60_000;
-export const DAY = 86_400_000;
 /** The simulator's clock and the poller's: events become visible as it moves. */
 export const NOW = Date.UTC(2026, 10, 2, 12, 0, 0);
 

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { NormalizedEvent } from "../../src/domain.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
 import { buildCatalog } from "../../src/ingest/classify.js";
 import { normalize, reclassify } from "../../src/ingest/normalize.js";
 import { EventStore } from "../../src/store/events.js";

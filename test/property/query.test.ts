@@ -14,8 +14,8 @@ import {
   QUERY_KEYS,
   type Query,
 } from "../../src/query/parse.js";
+import { DAY } from "../../src/time-units.js";
 
-const DAY = 86_400_000;
 /** Sunday 15 November 2026, 12:00 UTC. */
 const NOW = Date.UTC(2026, 10, 15, 12);
 const ZONES = ["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham", "Not/AZone", ""];

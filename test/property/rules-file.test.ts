@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { suppressionFor } from "../../src/detect/judge.js";
 import { RULES } from "../../src/detect/rules/index.js";
 import { parseRulesText, type RulesFile } from "../../src/detect/rules-file.js";
-import { SEVERITIES } from "../../src/detect/types.js";
+import { SEVERITIES } from "../../src/domain/severity.js";
 import { ConfigError } from "../../src/errors.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { mutate, type Path, pathsOf, valueAt } from "./json-paths.js";

@@ -4,13 +4,9 @@
  * fake Slack receives is a clear sentence, never a stack trace.
  */
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config.js";
-import { healthHandler } from "../../src/http-server.js";
+import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../src/slack/actions.js";
-import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
-import { registerCommand } from "../../src/slack/commands.js";
-import { Responders } from "../../src/slack/responders.js";
+import { registerCommand } from "../../src/slack/slash-command.js";
 import { T0 } from "../detect/fixtures.js";
 import {
   actionBody,
@@ -19,70 +15,44 @@ import {
   postSigned,
   signSlackRequest,
 } from "../helpers/slack-sign.js";
+import { boltApp, SECRET } from "../slack/bolt.js";
 import { CHANNEL, slackRig } from "../slack/setup.js";
 import { mutate, pathsOf, valueAt } from "./json-paths.js";
 
-const SECRET = "property-secret";
 const RESPONDER = "URESP";
 const OUTSIDER = "UOUT";
-const running: SlackApp[] = [];
-afterEach(async () => {
-  for (const app of running.splice(0)) await app.stop();
-});
 
 /** Bolt with the alert buttons and the command, on the fake Slack, with one posted alert. */
 async function boltRig() {
   const r = await slackRig();
   r.clock.advance(3_600_000);
-  const config = parseConfig({
-    ATLASSIAN_ORG_ID: "org-1",
-    ATLASSIAN_API_KEY: "k",
-    SLACK_BOT_TOKEN: "xoxb-test-hunter2",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_ALERT_CHANNEL: CHANNEL,
-    SLACK_API_URL: r.slack.url,
-    PORT: "0",
-  });
   r.slack.setMembers(CHANNEL, [RESPONDER]);
   r.slack.addUser({ id: RESPONDER, name: "resp", email: "resp@example.com", tz: "Europe/Berlin" });
   r.slack.addUser({ id: OUTSIDER, name: "out", email: "out@example.com", tz: "Not/AZone" });
-  const responders = new Responders({
-    client: r.client,
-    clock: r.clock,
-    logger: r.logs.logger,
-    configured: [],
-    channel: CHANNEL,
+  const { url } = await boltApp(r, (app, responders) => {
+    registerAlertActions(app, r.actionDeps({ responders }));
+    registerCommand(app, {
+      clock: r.clock,
+      logger: r.logs.logger,
+      orgId: "org-1",
+      responders,
+      stores: r.stores,
+      client: r.client,
+      status: () => ({
+        healthy: true,
+        lastPoll: T0,
+        lagSeconds: 1,
+        lastEvent: T0,
+        mcpActionKeys: [],
+        pendingDeliveries: 0,
+        quarantined: 0,
+        problems: [],
+      }),
+    });
   });
-  const deps = { clock: r.clock, logger: r.logs.logger, orgId: "org-1", responders };
-  const app = await startSlackApp(
-    config,
-    r.logs.logger,
-    { "/healthz": healthHandler(() => ({ healthy: true, body: {} })) },
-    (bolt) => {
-      registerAlertActions(bolt, r.actionDeps({ responders }));
-      registerCommand(bolt, {
-        ...deps,
-        db: r.db,
-        client: r.client,
-        status: () => ({
-          healthy: true,
-          lastPoll: T0,
-          lagSeconds: 1,
-          lastEvent: T0,
-          mcpActionKeys: [],
-          pendingDeliveries: 0,
-          quarantined: 0,
-          problems: [],
-        }),
-      });
-    },
-    "127.0.0.1",
-  );
-  running.push(app);
   const alertId = r.raise();
   await r.poster.drain();
   const ts = r.slack.messages(CHANNEL)[0]?.ts ?? "";
-  const url = `http://127.0.0.1:${app.port}/slack/events`;
   let n = 0;
   const nextId = () => `r-${++n}`;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { GuidanceStats } from "../../src/domain/activity.js";
 import { controlsForRule } from "../../src/guidance/controls.js";
 import { guidance } from "../../src/guidance/settings.js";
-import type { GuidanceStats } from "../../src/store/activity.js";
 
 const quiet: GuidanceStats = {
   calls: 0,

@@ -11,10 +11,9 @@ import {
   type QueryError,
   type UserRef,
 } from "../../src/query/parse.js";
+import { DAY, HOUR } from "../../src/time-units.js";
 
 const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 /** Sunday 15 November 2026, 12:00 UTC (07:00 in New York). */
 const NOW = Date.UTC(2026, 10, 15, 12);
 const NY = "America/New_York";

@@ -1,16 +1,15 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { NormalizedEvent } from "../../src/domain.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
 import { parseQuery } from "../../src/query/parse.js";
 import { resolvePeople, runActivity, toFilter } from "../../src/query/run.js";
 import { ActivityStore } from "../../src/store/activity.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
+import { HOUR } from "../../src/time-units.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
-
-const HOUR = 3_600_000;
 
 function storeWith(events: Array<Partial<NormalizedEvent>>) {
   const path = join(tempDir(), "q.db");

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { Pruner } from "../../src/retention/pruner.js";
+import { repositories } from "../../src/store/repositories.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { DAY, NOW, retentionDb } from "./seed.js";
 
 function pruner(s: ReturnType<typeof retentionDb>, clock: VirtualClock, batchSize?: number) {
   const logs = capturedLogger("info");
-  const p = new Pruner({ db: s.db, clock, logger: logs.logger, retentionDays: 400, batchSize });
+  const p = new Pruner({
+    stores: repositories(s.db),
+    clock,
+    logger: logs.logger,
+    retentionDays: 400,
+    batchSize,
+  });
   return {
     p,
     logs,
@@ -51,7 +58,7 @@ describe("pruner", () => {
     const clock = new VirtualClock(NOW);
     const { p, prunes } = pruner(s, clock);
     const stop = new AbortController();
-    const loop = p.run(stop.signal);
+    const loop = p.worker.run(stop.signal);
     while (prunes().length < 2) await new Promise((resolve) => setImmediate(resolve));
     stop.abort();
     await loop;
@@ -75,7 +82,7 @@ describe("pruner", () => {
     const { p, logs } = pruner(s, clock);
     s.db.exec("DROP TABLE quarantined_events");
     const stop = new AbortController();
-    const loop = p.run(stop.signal);
+    const loop = p.worker.run(stop.signal);
     while (clock.sleeps.length < 2) await new Promise((resolve) => setImmediate(resolve));
     stop.abort();
     await loop;

@@ -7,7 +7,10 @@ import { QuarantineStore } from "../../src/store/quarantine.js";
 import { anAlert, mcpEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
-export const DAY = 86_400_000;
+export { DAY } from "../../src/time-units.js";
+
+import { DAY } from "../../src/time-units.js";
+
 export const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 
 /** A database of one organization whose events so far the rules have all evaluated. */

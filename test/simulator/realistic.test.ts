@@ -5,9 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { SyntheticOrg } from "../../src/simulator/org.js";
 import { COUNTRIES } from "../../src/simulator/places.js";
+import { DAY, HOUR } from "../../src/time-units.js";
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 2); // a Monday
 
 describe("the realistic profile over 28 days", () => {
@@ -105,5 +104,5 @@ describe("the realistic profile over 28 days", () => {
     const burst = incidents.find((i) => i.kind === "read-burst");
     const burstCalls = (burst?.ids ?? []).map((id) => org.describe(org.indexOfId(id) ?? 0).mcp);
     expect(burstCalls.every((c) => c?.userId === burst?.actorId)).toBe(true);
-  });
+  }, 60_000); // 28 simulated days: a few seconds, more on a busy machine
 });

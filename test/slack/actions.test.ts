@@ -1,56 +1,26 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config.js";
-import { healthHandler } from "../../src/http-server.js";
+import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../src/slack/actions.js";
-import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
-import { Responders } from "../../src/slack/responders.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { TrailStore } from "../../src/store/trail.js";
 import { T0 } from "../detect/fixtures.js";
 import { actionBody, nowSeconds, postSigned, signSlackRequest } from "../helpers/slack-sign.js";
+import { boltApp, SECRET } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
-const SECRET = "signing-secret-for-tests";
 const RESPONDER = "URESP";
-const running: SlackApp[] = [];
-afterEach(async () => {
-  for (const app of running.splice(0)) await app.stop();
-});
 
 async function boltRig(responders = "") {
   const r = await slackRig();
-  const config = parseConfig({
-    ATLASSIAN_ORG_ID: "org-1",
-    ATLASSIAN_API_KEY: "k",
-    SLACK_BOT_TOKEN: "xoxb-test-hunter2",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_ALERT_CHANNEL: CHANNEL,
-    SLACK_API_URL: r.slack.url,
-    SLACK_RESPONDERS: responders,
-    PORT: "0",
-  });
   r.slack.setMembers(CHANNEL, [RESPONDER, "UALSO"]);
   for (const id of [RESPONDER, "UALSO", "U0LEAD", "UGROUPIE", "UOUTSIDER"]) r.slack.addUser({ id });
-  const people = new Responders({
-    client: r.client,
-    clock: r.clock,
-    logger: r.logs.logger,
-    configured: config.slack.responders,
-    channel: CHANNEL,
-  });
-  const health = healthHandler(() => ({ healthy: true, body: { status: "ok" } }));
-  const app = await startSlackApp(
-    config,
-    r.logs.logger,
-    { "/healthz": health },
-    (bolt) => registerAlertActions(bolt, r.actionDeps({ responders: people })),
-    "127.0.0.1",
+  const { app, url } = await boltApp(
+    r,
+    (bolt, people) => registerAlertActions(bolt, r.actionDeps({ responders: people })),
+    { responders },
   );
-  running.push(app);
   const id = r.raise();
   await r.poster.drain();
   const ts = r.slack.messages(CHANNEL)[0]?.ts ?? "";
-  const url = `http://127.0.0.1:${app.port}/slack/events`;
   let clicks = 0;
   const click = (actionId: string, user = RESPONDER, value = String(id)) => {
     clicks++;

@@ -1,53 +1,40 @@
 /** Asking the person, escalation reminders and snoozing: real Bolt, the fake Slack, a virtual clock. */
-import { afterEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config.js";
+import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
-import { healthHandler } from "../../src/http-server.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
-import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
 import { registerAskActions } from "../../src/slack/ask-actions.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { FollowUps } from "../../src/slack/followups.js";
-import { Responders } from "../../src/slack/responders.js";
 import { FollowUpStore } from "../../src/store/followups.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { TrailStore } from "../../src/store/trail.js";
-import { actionBody, postSigned } from "../helpers/slack-sign.js";
+import { HOUR } from "../../src/time-units.js";
+import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
-const SECRET = "signing-secret-for-ask-tests";
 const RESPONDER = "URESP";
 const ALICE = "UALICE";
 const GROUP = "S0SECTEAM";
-const HOUR = 3_600_000;
-const running: SlackApp[] = [];
-afterEach(async () => {
-  for (const app of running.splice(0)) await app.stop();
-});
 
 async function askRig(rulesYaml = "") {
   const r = await slackRig();
   const rules = parseRulesText(rulesYaml, "rules.yml");
-  const config = parseConfig({
-    ATLASSIAN_ORG_ID: "org-1",
-    ATLASSIAN_API_KEY: "k",
-    SLACK_BOT_TOKEN: "xoxb-test-hunter2",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_ALERT_CHANNEL: CHANNEL,
-    SLACK_API_URL: r.slack.url,
-    SLACK_RESPONDERS: GROUP,
-    PORT: "0",
-  });
   r.slack.setUsergroup(GROUP, [RESPONDER]);
   r.slack.addUser({ id: ALICE, name: "alice", email: "p1@example.com" });
   r.slack.addUser({ id: RESPONDER, name: "resp", email: "resp@example.com" });
-  const responders = new Responders({
-    client: r.client,
-    clock: r.clock,
-    logger: r.logs.logger,
-    configured: config.slack.responders,
-    channel: CHANNEL,
-  });
+  const b = await boltApp(
+    r,
+    (app, responders) => {
+      const deps = r.actionDeps({
+        responders,
+        expectedOnYes: rules.ask.expectedOnYes,
+        reminderAfter: (from) => followUps.reminderAfter(from),
+      });
+      registerAlertActions(app, deps);
+      registerAskActions(app, deps);
+    },
+    { responders: GROUP },
+  );
   const makeFollowUps = () =>
     new FollowUps({
       stores: r.stores,
@@ -56,76 +43,19 @@ async function askRig(rulesYaml = "") {
       orgId: "org-1",
       rules,
       directory: new SlackDirectory({ client: r.client, clock: r.clock }),
-      responders,
+      responders: b.responders,
     });
   const followUps = makeFollowUps();
-  const deps = r.actionDeps({
-    responders,
-    expectedOnYes: rules.ask.expectedOnYes,
-    reminderAfter: (from) => followUps.reminderAfter(from),
-  });
   /** One follow-up pass, and the messages it queued sent. */
   const pass = async (of = followUps) => {
     await of.pass();
     await r.poster.drain();
   };
-  const app = await startSlackApp(
-    config,
-    r.logs.logger,
-    { "/healthz": healthHandler(() => ({ healthy: true, body: {} })) },
-    (bolt) => {
-      registerAlertActions(bolt, deps);
-      registerAskActions(bolt, deps);
-    },
-    "127.0.0.1",
-  );
-  running.push(app);
-  const url = `http://127.0.0.1:${app.port}/slack/events`;
-  let clicks = 0;
-  /** A signed click on a button (or an overflow option) of the message at `ts` in `channel`. */
-  const click = async (
-    actionId: string,
-    user: string,
-    value: string,
-    where: { channel: string; ts: string },
-    overflow = false,
-  ) => {
-    clicks++;
-    const response = await postSigned(
-      url,
-      actionBody({
-        type: "block_actions",
-        team: { id: "T0FAKE" },
-        user: { id: user, username: user, team_id: "T0FAKE" },
-        api_app_id: "A0APP",
-        token: "t",
-        trigger_id: `t-${clicks}`,
-        container: { type: "message", message_ts: where.ts, channel_id: where.channel },
-        channel: { id: where.channel },
-        message: { ts: where.ts, type: "message", text: "" },
-        response_url: r.slack.responseUrl(`click-${clicks}`),
-        actions: [
-          overflow
-            ? {
-                type: "overflow",
-                action_id: actionId,
-                block_id: "b",
-                selected_option: { text: { type: "plain_text", text: "x" }, value },
-                action_ts: "1",
-              }
-            : { type: "button", action_id: actionId, block_id: "b", value, action_ts: "1" },
-        ],
-      }),
-      SECRET,
-    );
-    expect(response.status).toBe(200);
-    const id = `click-${clicks}`;
-    return {
-      reply: async () => {
-        await r.slack.waitFor(() => r.slack.responses.some((x) => x.id === id), 5000, "a reply");
-        return String(r.slack.responses.find((x) => x.id === id)?.body.text ?? "");
-      },
-    };
+  /** A signed click on a button (or an overflow option) of the message at `where`: taken. */
+  const click = async (...args: Parameters<typeof b.click>) => {
+    const sent = await b.click(...args);
+    expect(sent.status).toBe(200);
+    return sent;
   };
   /** Raises an alert, posts it, and runs one follow-up pass. */
   const postAlert = async (...args: Parameters<typeof r.raise>) => {

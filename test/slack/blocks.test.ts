@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { Alert } from "../../src/domain/alert.js";
 import { ACTIONS, type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
 import { ASK_ACTIONS, askMessage } from "../../src/slack/blocks/ask.js";
 import { LIMITS } from "../../src/slack/blocks/limits.js";
 import { overflowSummary } from "../../src/slack/blocks/summary.js";
 import { verbatim } from "../../src/slack/blocks/verbatim.js";
 import { escapeMrkdwn, mrkdwn, truncate } from "../../src/slack/escape.js";
-import type { Alert } from "../../src/store/alerts.js";
 import { anAlert, mcpEvent, T0 } from "../detect/fixtures.js";
 
 const view = (alert: Partial<Alert> = {}, extra: Partial<AlertView> = {}): AlertView => ({

@@ -1,4 +1,7 @@
-/** The real Bolt app in HTTP mode on 127.0.0.1, and signed clicks and commands sent to it. */
+/**
+ * The real Bolt app in HTTP mode on 127.0.0.1 (with /healthz beside /slack/events), stopped after
+ * each test, and signed clicks and commands sent to it: the one Bolt setup of the tests.
+ */
 import type { App } from "@slack/bolt";
 import { afterEach } from "vitest";
 import { parseConfig } from "../../src/config.js";
@@ -17,14 +20,19 @@ afterEach(async () => {
 
 type Rig = Awaited<ReturnType<typeof slackRig>>;
 
+export interface BoltOptions {
+  /** SLACK_RESPONDERS; empty (the default): the alert channel's members. */
+  readonly responders?: string;
+}
+
 /**
- * Starts Bolt on the rig's fake Slack with what `register` adds; SLACK_RESPONDERS is
- * `responders` (empty: the alert channel's members).
+ * Starts Bolt on the rig's fake Slack with the listeners `register` adds (it gets the responders
+ * as configured). Clicks and commands are signed with `SECRET`.
  */
 export async function boltApp(
   r: Rig,
   register: (app: App, responders: Responders) => void,
-  responders = "",
+  options: BoltOptions = {},
 ) {
   const config = parseConfig({
     ATLASSIAN_ORG_ID: "org-1",
@@ -33,7 +41,7 @@ export async function boltApp(
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_ALERT_CHANNEL: CHANNEL,
     SLACK_API_URL: r.slack.url,
-    SLACK_RESPONDERS: responders,
+    SLACK_RESPONDERS: options.responders ?? "",
     PORT: "0",
   });
   const people = new Responders({
@@ -46,18 +54,26 @@ export async function boltApp(
   const app = await startSlackApp(
     config,
     r.logs.logger,
-    { "/healthz": healthHandler(() => ({ healthy: true, body: {} })) },
+    { "/healthz": healthHandler(() => ({ healthy: true, body: { status: "ok" } })) },
     (bolt) => register(bolt, people),
     "127.0.0.1",
   );
   running.push(app);
   const url = `http://127.0.0.1:${app.port}/slack/events`;
   let n = 0;
-  /** The reply to a click or command: the text of what was posted to its response URL. */
-  const reply = async (id: string) => {
+  /** What was posted to the response URL of a click or command, once it was. */
+  const replyBody = async (id: string) => {
     await r.slack.waitFor(() => r.slack.responses.some((x) => x.id === id), 5000, `reply ${id}`);
-    return String(r.slack.responses.find((x) => x.id === id)?.body.text ?? "");
+    return r.slack.responses.find((x) => x.id === id)?.body ?? {};
   };
+  /** The reply to a click or command: the text of what was posted to its response URL. */
+  const reply = async (id: string) => String((await replyBody(id)).text ?? "");
+  /** What a signed request got: its status, and the reply to it once posted. */
+  const sent = (status: number, id: string) => ({
+    status,
+    reply: () => reply(id),
+    body: () => replyBody(id),
+  });
   /** A signed click on a button (or an overflow option) of the message at `where`. */
   const click = async (
     actionId: string,
@@ -94,7 +110,7 @@ export async function boltApp(
       }),
       SECRET,
     );
-    return { status: response.status, reply: () => reply(id) };
+    return sent(response.status, id);
   };
   /** A signed `/mcp-activity` command. */
   const command = async (text: string, user: string) => {
@@ -113,14 +129,7 @@ export async function boltApp(
       }),
       SECRET,
     );
-    return {
-      status: response.status,
-      reply: () => reply(id),
-      body: async () => {
-        await reply(id);
-        return r.slack.responses.find((x) => x.id === id)?.body;
-      },
-    };
+    return sent(response.status, id);
   };
   return { app, url, responders: people, click, command };
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
 import { daysLeft, dueWarning, KeyExpiryNotices } from "../../src/slack/key-expiry.js";
 import { Responders } from "../../src/slack/responders.js";
+import { DAY } from "../../src/time-units.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
-const DAY = 86_400_000;
 const EXPIRES = Date.UTC(2027, 0, 31);
 
 describe("API key expiry warnings", () => {

@@ -7,14 +7,15 @@ import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
-import { registerCommand } from "../../src/slack/commands.js";
+import { registerCommand } from "../../src/slack/slash-command.js";
+import { repositories } from "../../src/store/repositories.js";
+import { DAY } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
 const RESPONDER = "URESP";
-const DAY = 86_400_000;
 const PAT = { userId: "acc-pat", userEmail: "pat@example.com", userName: "Pat" };
 
 async function rig() {
@@ -26,7 +27,7 @@ async function rig() {
   const b = await boltApp(r, (app, responders) => {
     registerAlertActions(app, r.actionDeps({ responders }));
     registerCommand(app, {
-      db: r.db,
+      stores: r.stores,
       client: r.client,
       clock: r.clock,
       logger: r.logs.logger,
@@ -206,7 +207,7 @@ describe("learning from Expected", () => {
       added,
     );
     new DetectionEngine({
-      db: r.db,
+      stores: repositories(r.db),
       clock: r.clock,
       logger: r.logs.logger,
       orgId: "org-1",

@@ -4,10 +4,10 @@ import { parseRulesText } from "../../src/detect/rules-file.js";
 import { WatchedOrgs } from "../../src/organizations.js";
 import { registerAlertActions } from "../../src/slack/actions.js";
 import { registerAskActions } from "../../src/slack/ask-actions.js";
-import { registerCommand } from "../../src/slack/commands.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { FollowUps } from "../../src/slack/followups.js";
 import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
+import { registerCommand } from "../../src/slack/slash-command.js";
 import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
@@ -24,7 +24,7 @@ async function rig(options: { responders?: string; members?: string[] } = {}) {
       registerAlertActions(app, deps);
       registerAskActions(app, deps);
     },
-    options.responders ?? "",
+    { responders: options.responders },
   );
   const id = r.raise({ userEmail: "p1@example.com" });
   await r.poster.drain();
@@ -249,7 +249,7 @@ describe("who sees what", () => {
     );
     const b = await boltApp(r, (app, responders) =>
       registerCommand(app, {
-        db: r.db,
+        stores: r.stores,
         client: r.client,
         clock: r.clock,
         logger: r.logs.logger,

@@ -15,6 +15,7 @@ import { SlackPausedError } from "../../src/slack/failure.js";
 import { FollowUps } from "../../src/slack/followups.js";
 import { KeyExpiryNotices } from "../../src/slack/key-expiry.js";
 import { Responders } from "../../src/slack/responders.js";
+import { HOUR } from "../../src/time-units.js";
 import { digestData } from "../digest/fixtures.js";
 import type { SlackFault } from "../fakes/slack-api.js";
 import type { Params } from "../fakes/slack-http.js";
@@ -22,7 +23,6 @@ import { CHANNEL, slackRig } from "./setup.js";
 
 type Rig = Awaited<ReturnType<typeof slackRig>>;
 const PERSON = "UPERSON";
-const HOUR = 3_600_000;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 
 interface Case {
@@ -283,10 +283,16 @@ const CASES: Record<string, Case> = {
   },
 };
 
+/**
+ * The Web API client's timeout: short, so a timeout fault is quick, yet long enough that an
+ * ordinary answer of the fake is never late on a busy machine.
+ */
+const CLIENT_TIMEOUT_MS = 600;
+
 const FAULTS: Array<[string, SlackFault]> = [
   ["a 429 with Retry-After", { status: 429, retryAfter: 3 }],
   ["a 500", { status: 500 }],
-  ["a timeout (Slack keeps the message)", { delayMs: 300 }],
+  ["a timeout (Slack keeps the message)", { delayMs: 2 * CLIENT_TIMEOUT_MS }],
   ["ok:false ratelimited", { error: "ratelimited" }],
 ];
 
@@ -304,7 +310,7 @@ async function settle(r: Rig): Promise<void> {
 describe("every kind of message through every fault", () => {
   for (const [kind, c] of Object.entries(CASES)) {
     it.each(FAULTS)(`${kind}: %s, then shown once`, async (_label, fault) => {
-      const r = await slackRig({ timeoutMs: 100, ...c.rig });
+      const r = await slackRig({ timeoutMs: CLIENT_TIMEOUT_MS, ...c.rig });
       await c.queue(r);
       expect(r.stores.outbox.health().pendingByKind[kind]).toBeGreaterThanOrEqual(1);
       const before = r.slack.calls.length;

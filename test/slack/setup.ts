@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterEach } from "vitest";
-import type { NormalizedEvent } from "../../src/domain.js";
+import type { NewAlert } from "../../src/domain/alert.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
 import { Secret } from "../../src/secret.js";
 import type { ActionDeps } from "../../src/slack/actions.js";
 import { AlertOutbox, type AlertOutboxOptions } from "../../src/slack/alert-outbox.js";
@@ -10,7 +11,6 @@ import { SlackDirectory } from "../../src/slack/directory.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import { alertRenderer } from "../../src/slack/render.js";
 import type { Responders } from "../../src/slack/responders.js";
-import type { NewAlert } from "../../src/store/alerts.js";
 import { type Db, openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
@@ -50,7 +50,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     pauses,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
-  const render = alertRenderer(db, undefined, clock);
+  const render = alertRenderer(stores, undefined, clock);
   const alertOutbox = new AlertOutbox({
     outbox: stores.outbox,
     deliveries: stores.deliveries,

@@ -1,12 +1,11 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DigestStore } from "../../src/store/digest.js";
+import { DigestFigureStore } from "../../src/store/digest-figures.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
+import { MINUTE } from "../../src/time-units.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
-
-const MINUTE = 60_000;
 
 describe("digest figures by hour", () => {
   it("puts each call in its hour, whatever minute the period starts at", () => {
@@ -28,7 +27,7 @@ describe("digest figures by hour", () => {
       ],
       T0,
     );
-    const hours = new DigestStore(db).read(
+    const hours = new DigestFigureStore(db).read(
       "org-1",
       since,
       since + 24 * 60 * MINUTE,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import type { NormalizedEvent } from "../../src/domain.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
 import { buildCatalog } from "../../src/ingest/classify.js";
 import { normalize } from "../../src/ingest/normalize.js";
 import { SyntheticOrg } from "../../src/simulator/index.js";

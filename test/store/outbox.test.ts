@@ -1,13 +1,9 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ClaimOptions, NewOutboxItem } from "../../src/domain/outbox.js";
 import { type Db, openStore } from "../../src/store/open.js";
-import {
-  BEFORE_THE_OUTBOX,
-  type ClaimOptions,
-  type NewOutboxItem,
-  OutboxStore,
-} from "../../src/store/outbox.js";
+import { BEFORE_THE_OUTBOX, OutboxStore } from "../../src/store/outbox.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const T = Date.UTC(2026, 11, 1, 9, 0);

@@ -3,6 +3,7 @@ import { alertRenderer } from "../../src/slack/render.js";
 import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import { EventStore } from "../../src/store/events.js";
+import { repositories } from "../../src/store/repositories.js";
 import { RetentionStore } from "../../src/store/retention.js";
 import { TrailStore } from "../../src/store/trail.js";
 import { mcpEvent } from "../detect/fixtures.js";
@@ -82,7 +83,7 @@ describe("retention store", () => {
     ]).toEqual([1, 2, 1, 1]);
     const alert = new AlertStore(s.db).get(alertId);
     if (!alert) throw new Error("the alert is gone");
-    const message = JSON.stringify(alertRenderer(s.db)(alert));
+    const message = JSON.stringify(alertRenderer(repositories(s.db))(alert));
     expect(message).toContain("acme.atlassian.net"); // its first event still shows where
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Alert } from "../../src/store/alerts.js";
+import type { Alert } from "../../src/domain/alert.js";
 import {
   decide,
   offersLearning,

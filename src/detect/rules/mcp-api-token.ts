@@ -1,4 +1,5 @@
-import type { StoredEvent } from "../../store/events.js";
+import type { StoredEvent } from "../../domain/event.js";
+import { HOUR } from "../../time-units.js";
 import type { Facts, Rule } from "../types.js";
 import { who } from "../types.js";
 import { noSettings } from "./settings.js";
@@ -17,7 +18,7 @@ export function tokenPattern(event: StoredEvent, facts: Facts): string {
   const spike =
     volume !== undefined &&
     volume.lastHour > Math.max(SPIKE_MIN, SPIKE_FACTOR * volume.perHourBefore);
-  const hour = Math.floor(event.time / 3_600_000);
+  const hour = Math.floor(event.time / HOUR);
   return [
     event.userId ?? event.actorId ?? "unknown",
     tier(event),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isTimeZone } from "../../time-zone.js";
+import { isTimeZone, wallClock } from "../../time-zone.js";
 import type { Rule, RuleContext } from "../types.js";
 import { who } from "../types.js";
 import { noSettings } from "./settings.js";
@@ -28,27 +28,13 @@ export const workingHoursSchema = z
 
 export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The weekday and minutes after midnight of `ms` in `timezone`. */
 export function localTime(
   ms: number,
   timezone: string,
 ): { day: (typeof DAYS)[number]; minutes: number } {
-  let format = formatters.get(timezone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      weekday: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timezone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, p.value]));
-  const day = String(parts.weekday).slice(0, 3).toLowerCase() as (typeof DAYS)[number];
-  return { day, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  const wall = wallClock(ms, timezone);
+  return { day: wall.weekday, minutes: wall.hour * 60 + wall.minute };
 }
 
 const toMinutes = (hhmm: string): number =>

@@ -1,9 +1,9 @@
-import type { types } from "@slack/bolt";
+import type * as types from "@slack/types";
 
 type KnownBlock = types.KnownBlock;
 
-import type { Alert, AlertStatus } from "../../store/alerts.js";
-import type { StoredEvent } from "../../store/events.js";
+import type { Alert, AlertStatus } from "../../domain/alert.js";
+import type { StoredEvent } from "../../domain/event.js";
 import { LEARN_DAYS, type Learned, offersLearning } from "../../triage/decide.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { LIMITS } from "./limits.js";

@@ -1,7 +1,7 @@
-import type { types } from "@slack/bolt";
-import type { Alert } from "../../store/alerts.js";
-import type { StoredEvent } from "../../store/events.js";
-import type { Answer } from "../../store/followups.js";
+import type * as types from "@slack/types";
+import type { Alert } from "../../domain/alert.js";
+import type { StoredEvent } from "../../domain/event.js";
+import type { Answer } from "../../domain/follow-up.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { type SlackMessage, what, where } from "./alert.js";
 

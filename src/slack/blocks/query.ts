@@ -1,8 +1,9 @@
-import type { types } from "@slack/bolt";
+import type * as types from "@slack/types";
+import type { PageCursor } from "../../domain/activity.js";
+import type { StatusFigures } from "../../domain/status.js";
 import { adminHubUrl } from "../../guidance/controls.js";
 import type { GuidanceSection } from "../../guidance/settings.js";
 import type { ActivityResult } from "../../query/run.js";
-import type { PageCursor } from "../../store/activity.js";
 import { activityCounts } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { LIMITS } from "./limits.js";
@@ -153,26 +154,6 @@ export function helpReply(examples: readonly string[]): Reply {
     "Responders may ask about anyone; everyone else about themselves (`user:me`).",
   ].join("\n");
   return { text: "How to use /mcp-activity", blocks: [section(text)] };
-}
-
-export interface StatusFigures {
-  readonly healthy: boolean;
-  readonly lastPoll: number | null;
-  readonly lagSeconds: number | null;
-  readonly lastEvent: number | null;
-  readonly mcpActionKeys: readonly string[];
-  readonly pendingDeliveries: number;
-  readonly quarantined: number;
-  readonly problems: readonly string[];
-  /**
-   * With several organizations: each one's figures under its name; `healthy` and `problems`
-   * above are then the whole instance's (database, Slack).
-   */
-  readonly organizations?: ReadonlyArray<OrganizationStatus>;
-}
-
-export interface OrganizationStatus extends Omit<StatusFigures, "organizations"> {
-  readonly organization: string;
 }
 
 function statusLines(s: Omit<StatusFigures, "organizations">): string[] {

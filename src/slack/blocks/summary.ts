@@ -1,5 +1,6 @@
-import type { types } from "@slack/bolt";
-import type { Alert } from "../../store/alerts.js";
+import type * as types from "@slack/types";
+import type { Alert } from "../../domain/alert.js";
+import { HOUR } from "../../time-units.js";
 import { mrkdwn } from "../escape.js";
 import type { SlackMessage } from "./alert.js";
 
@@ -87,7 +88,7 @@ export function rollupMessage(
   const of = o.organization === undefined ? "" : ` of ${mrkdwn(o.organization, 200)}`;
   const n = alerts.length;
   const text = `${n} more alert${n === 1 ? "" : "s"}${of} this hour, past the channel's ${o.maxPerHour} an hour`;
-  const until = `<!date^${Math.floor((o.hour + 3_600_000) / 1000)}^{time}|${new Date(o.hour + 3_600_000).toISOString().slice(11, 16)} UTC>`;
+  const until = `<!date^${Math.floor((o.hour + HOUR) / 1000)}^{time}|${new Date(o.hour + HOUR).toISOString().slice(11, 16)} UTC>`;
   const rules = [...byRule].map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`).join("\n");
   return {
     text,

@@ -1,5 +1,5 @@
-import type { types } from "@slack/bolt";
-import type { ListedSuppression } from "../../store/suppressions.js";
+import type * as types from "@slack/types";
+import type { ListedSuppression } from "../../domain/suppression.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert.js";
 

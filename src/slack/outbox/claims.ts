@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { OutboxItem } from "../../store/outbox.js";
+import type { OutboxItem } from "../../domain/outbox.js";
 
 export const randomId = (): string => randomBytes(6).toString("hex");
 

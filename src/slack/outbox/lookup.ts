@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
-import { BEFORE_THE_OUTBOX, type OutboxItem } from "../../store/outbox.js";
+import type { OutboxItem } from "../../domain/outbox.js";
+import { BEFORE_THE_OUTBOX } from "../../store/outbox.js";
 import { fileTitle, type Sent } from "./send.js";
 
 /** Who this app is in Slack (auth.test): only its own messages count as sent by it. */

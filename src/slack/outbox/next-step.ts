@@ -1,4 +1,4 @@
-import type { OutboxItem } from "../../store/outbox.js";
+import type { OutboxItem } from "../../domain/outbox.js";
 import { capWait } from "../../wait.js";
 import type { SlackFailure } from "../failure.js";
 

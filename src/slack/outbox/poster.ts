@@ -1,8 +1,9 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../../clock.js";
+import type { Claim, ClaimOptions, OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
-import type { Claim, ClaimOptions, OutboxItem, OutboxStore } from "../../store/outbox.js";
+import type { OutboxStore } from "../../store/outbox.js";
 import { MAX_WAIT_MS } from "../../wait.js";
 import type { MethodError } from "../client.js";
 import { classifySlackError } from "../failure.js";

@@ -1,4 +1,4 @@
-import type { Severity } from "../../domain.js";
+import type { Severity } from "../../domain/severity.js";
 
 /**
  * The order in which queued messages go out, lower first: what a responder just clicked, then

@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import type { OutboxItem, OutboxPayload } from "../../store/outbox.js";
+import type { OutboxItem, OutboxPayload } from "../../domain/outbox.js";
 import { verbatim } from "../blocks/verbatim.js";
 
 /** Where Slack put a message (for a file: the file's id in place of a ts). */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mcpOffHours, withinWorkingHours } from "../../../src/detect/rules/mcp-off-hours.js";
+import { HOUR } from "../../../src/time-units.js";
 import { context, mcpEvent, T0 } from "../fixtures.js";
-
-const HOUR = 3_600_000;
 
 describe("mcp-off-hours", () => {
   it("is off by default", () => {

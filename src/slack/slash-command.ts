@@ -3,15 +3,16 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { Clock } from "../clock.js";
+import type { PageCursor } from "../domain/activity.js";
+import type { StatusFigures } from "../domain/status.js";
 import { guidance, TOPICS, type Topic } from "../guidance/settings.js";
 import type { Logger } from "../logger.js";
 import { nearest } from "../nearest.js";
 import { WatchedOrgs } from "../organizations.js";
 import { describeQuery, HELP_EXAMPLES, parseQuery, type Query } from "../query/parse.js";
 import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
-import { ActivityStore, type PageCursor } from "../store/activity.js";
-import type { Db } from "../store/open.js";
-import { SuppressionStore } from "../store/suppressions.js";
+import type { Repositories } from "../store/repositories.js";
+import { DAY } from "../time-units.js";
 import {
   activityReply,
   errorReply,
@@ -19,7 +20,6 @@ import {
   noticeReply,
   QUERY_ACTIONS,
   type Reply,
-  type StatusFigures,
   settingsReply,
   statusReply,
 } from "./blocks/query.js";
@@ -30,11 +30,10 @@ import { sendFile, withExportFolder, writeCsv } from "./export.js";
 import { SlackPausedError } from "./failure.js";
 import type { Responders } from "./responders.js";
 
-const DAY = 86_400_000;
 const GUIDANCE_DAYS = 7;
 
 export interface CommandDeps {
-  readonly db: Db;
+  readonly stores: Pick<Repositories, "activity" | "suppressions">;
   /** The app's Web API client: it honours the workspace's pauses. */
   readonly client: WebClient;
   readonly clock: Clock;
@@ -97,8 +96,7 @@ function failedReply(error: unknown, logIt: () => void): Reply {
 
 /** The `/mcp-activity` command and its buttons. Replies are ephemeral, sent after the ack. */
 export function registerCommand(app: App, deps: CommandDeps): void {
-  const store = new ActivityStore(deps.db);
-  const suppressions = new SuppressionStore(deps.db);
+  const { activity: store, suppressions } = deps.stores;
   const log = deps.logger.child({ component: "command" });
   /** People whose export is being prepared: one at a time each. */
   const exporting = new Set<string>();

@@ -1,7 +1,9 @@
-/** Domain values shared by ingest, store, detect, query and digest. */
+/** Audit-log events: as normalised from what Atlassian sent, and as stored. */
 
 export type AuthKind = "oauth" | "api-token" | "unknown";
+
 export type ToolClass = "read" | "search" | "write" | "destructive";
+
 /** Why an event counts as MCP: its action is listed as MCP by Atlassian, configured, or guessed from its text. */
 export type McpBasis = "catalog" | "config" | "guessed";
 
@@ -48,13 +50,7 @@ export interface ActionInfo {
   readonly groupName: string | null;
 }
 
-export const SEVERITIES = ["info", "low", "medium", "high"] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
-}
-
-export function maxSeverity(a: Severity, b: Severity): Severity {
-  return severityRank(a) >= severityRank(b) ? a : b;
+export interface StoredEvent extends NormalizedEvent {
+  readonly seq: number;
+  readonly ingestedAt: number;
 }

@@ -1,5 +1,5 @@
 // A process that delivers the outbox of a database, as the bot does (every kind of message, no
-// producers), until it is killed. Run by outbox-crash.test.ts from the built code:
+// producers), until it is killed. Run by outbox.test.ts from the built code:
 //   node outbox-child.mjs <database> <slack api url> <alert channel>
 import { systemClock } from "../../dist/clock.js";
 import { createLogger } from "../../dist/logger.js";

@@ -8,7 +8,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { startSimulator } from "../src/simulator/index.js";
+import { startSimulator } from "../../src/simulator/index.js";
+import { startFakeSlack } from "../fakes/slack-api.js";
+import { RunningCli } from "../helpers/cli.js";
+import { actionBody, postSigned } from "../helpers/slack-sign.js";
+import { storedEventCount } from "../helpers/stored.js";
+import { tempDir } from "../helpers/tmp.js";
+import { reached } from "../helpers/until.js";
 import {
   type Click,
   checkAlerts,
@@ -18,13 +24,8 @@ import {
   clickable,
   readStore,
   topLevel,
-} from "./crash/checks.js";
-import { type Phase, prng, sleep, waitUntil } from "./crash/plan.js";
-import { startFakeSlack } from "./fakes/slack-api.js";
-import { RunningCli } from "./helpers/cli.js";
-import { actionBody, postSigned } from "./helpers/slack-sign.js";
-import { storedEventCount } from "./helpers/stored.js";
-import { tempDir } from "./helpers/tmp.js";
+} from "./checks.js";
+import { type Phase, prng, sleep } from "./plan.js";
 
 const SECRET = "crash-signing-secret";
 const TOKEN = "xoxb-crash-token";
@@ -136,7 +137,9 @@ describe("crash safety of the whole product", () => {
     const started = Date.now();
     const backlog = sim.countValidEventsUpTo();
     try {
+      // The clickers are responders: members of the private alert channel whom Slack knows.
       slack.setMembers(CHANNEL, CLICKERS);
+      for (const id of CLICKERS) slack.addUser({ id });
       const since = (method: string, from: number) =>
         slack.calls.slice(from).filter((c) => c.method === method);
 
@@ -151,13 +154,14 @@ describe("crash safety of the whole product", () => {
               Math.floor(kills.backfill * step),
               Math.floor((kills.backfill + 1) * step),
             );
-            return waitUntil(() => storedEventCount(path) >= target, 15_000, 2);
+            return reached(() => storedEventCount(path) >= target, 15_000, 2);
           }
           case "live": {
             // Somewhere inside a poll, its commit, or the rules run after it.
-            const polled = await waitUntil(
+            const polled = await reached(
               () => sim.requests.slice(simMark).some((r) => r.path.endsWith("/events-stream")),
               15_000,
+              10,
             );
             await sleep(random.int(0, 60));
             return polled;
@@ -167,9 +171,10 @@ describe("crash safety of the whole product", () => {
             const how = random.pick(["after-post", "dropped", "slow"] as const);
             if (how === "dropped") slack.failNext("chat.postMessage", { drop: true });
             if (how === "slow") slack.failNext("chat.postMessage", { delayMs: 300 });
-            const posted = await waitUntil(
+            const posted = await reached(
               () => since("chat.postMessage", mark).some((c) => c.params.thread_ts === undefined),
               10_000,
+              10,
             );
             await sleep(random.int(0, how === "slow" ? 250 : 30));
             if (how === "slow") cli.after = () => sleep(400); // Slack stores it before the restart looks
@@ -191,11 +196,11 @@ describe("crash safety of the whole product", () => {
             cli.after = () => sent;
             // Before, around or after the handler's chat.update.
             if (random.int(0, 1) === 0) await sleep(random.int(0, 30));
-            else await waitUntil(() => since("chat.update", mark).length > 0, 5_000);
+            else await reached(() => since("chat.update", mark).length > 0, 5_000, 10);
             return true;
           }
           case "digest": {
-            const posted = await waitUntil(
+            const posted = await reached(
               () =>
                 since("chat.postMessage", mark).some(
                   (c) =>
@@ -203,6 +208,7 @@ describe("crash safety of the whole product", () => {
                     "mcp_digest",
                 ),
               10_000,
+              10,
             );
             await sleep(random.int(0, 300));
             return posted;
@@ -236,12 +242,13 @@ describe("crash safety of the whole product", () => {
       running.push(last);
       await last.port();
       const simMark = sim.requests.length;
-      const calm = await waitUntil(
+      const calm = await reached(
         () =>
           sim.requests
             .slice(simMark)
             .some((r) => r.path.endsWith("/events-stream") && r.status === 200) && settled(path),
         60_000,
+        10,
       );
       expect(calm, `${where} the last run did not settle`).toBe(true);
       await sleep(1_000);
@@ -264,6 +271,11 @@ describe("crash safety of the whole product", () => {
               c.params.ts === click.ts && JSON.stringify(c.params).includes(`<@${click.user}>`),
           );
       checkClicks(store, clicks, updated, where);
+      // A refused click would leave the checks above nothing to check.
+      const refused = slack.responses.filter((r) =>
+        String(r.body.text).startsWith("Only responders"),
+      );
+      expect(refused, `${where} clicks refused`).toEqual([]);
       checkDigests(store, messages, where);
       const recovered = running
         .flatMap((cli) => cli.lines)

@@ -1,47 +1,20 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config.js";
-import type { NormalizedEvent } from "../../src/domain.js";
-import { healthHandler } from "../../src/http-server.js";
-import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
-import { registerCommand } from "../../src/slack/commands.js";
-import { Responders } from "../../src/slack/responders.js";
+import { describe, expect, it } from "vitest";
+import type { NormalizedEvent } from "../../src/domain/event.js";
+import { registerCommand } from "../../src/slack/slash-command.js";
 import { EventStore } from "../../src/store/events.js";
+import { MINUTE } from "../../src/time-units.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { UPLOAD_ROUTE } from "../fakes/slack-api.js";
-import { actionBody, commandBody, postSigned } from "../helpers/slack-sign.js";
+import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
-
-const SECRET = "command-secret";
-const running: SlackApp[] = [];
-afterEach(async () => {
-  for (const app of running.splice(0)) await app.stop();
-});
-
-const MINUTE = 60_000;
 
 async function commandRig(maxExportRows?: number) {
   const r = await slackRig();
   r.clock.advance(60 * MINUTE); // "now" is an hour after the events
-  const config = parseConfig({
-    ATLASSIAN_ORG_ID: "org-1",
-    ATLASSIAN_API_KEY: "k",
-    SLACK_BOT_TOKEN: "xoxb-test-hunter2",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_ALERT_CHANNEL: CHANNEL,
-    SLACK_API_URL: r.slack.url,
-    PORT: "0",
-  });
   r.slack.setMembers(CHANNEL, ["URESP"]);
   r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "Europe/Berlin" });
   r.slack.addUser({ id: "UALICE", name: "alice", email: "alice@example.com", tz: "UTC" });
   r.slack.addUser({ id: "UBOB", name: "bob", email: "bob@example.com", tz: "UTC" });
-  const responders = new Responders({
-    client: r.client,
-    clock: r.clock,
-    logger: r.logs.logger,
-    configured: [],
-    channel: CHANNEL,
-  });
   const status = () => ({
     healthy: true,
     lastPoll: T0,
@@ -52,25 +25,18 @@ async function commandRig(maxExportRows?: number) {
     quarantined: 3,
     problems: [],
   });
-  const health = healthHandler(() => ({ healthy: true, body: {} }));
-  const app = await startSlackApp(
-    config,
-    r.logs.logger,
-    { "/healthz": health },
-    (bolt) =>
-      registerCommand(bolt, {
-        db: r.db,
-        client: r.client,
-        clock: r.clock,
-        logger: r.logs.logger,
-        orgId: "org-1",
-        responders,
-        status,
-        ...(maxExportRows !== undefined ? { maxExportRows } : {}),
-      }),
-    "127.0.0.1",
+  const b = await boltApp(r, (app, responders) =>
+    registerCommand(app, {
+      stores: r.stores,
+      client: r.client,
+      clock: r.clock,
+      logger: r.logs.logger,
+      orgId: "org-1",
+      responders,
+      status,
+      ...(maxExportRows !== undefined ? { maxExportRows } : {}),
+    }),
   );
-  running.push(app);
   const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
   const events: NormalizedEvent[] = [
     ...Array.from({ length: 30 }, (_, i) => ({
@@ -93,52 +59,16 @@ async function commandRig(maxExportRows?: number) {
     },
   ];
   new EventStore(r.db).insertMany(events, T0);
-  const url = `http://127.0.0.1:${app.port}/slack/events`;
-  let n = 0;
+  /** A signed `/mcp-activity`, taken; its reply, and that reply as JSON text. */
   const ask = async (text: string, user = "URESP") => {
-    n++;
-    const id = `cmd-${n}`;
-    const response = await postSigned(
-      url,
-      commandBody({
-        command: "/mcp-activity",
-        text,
-        user_id: user,
-        user_name: user,
-        team_id: "T0FAKE",
-        channel_id: CHANNEL,
-        response_url: r.slack.responseUrl(id),
-        trigger_id: `t-${n}`,
-      }),
-      SECRET,
-    );
-    expect(response.status).toBe(200);
-    await r.slack.waitFor(() => r.slack.responses.some((x) => x.id === id), 5000, "the reply");
-    const body = r.slack.responses.find((x) => x.id === id)?.body ?? {};
+    const sent = await b.command(text, user);
+    expect(sent.status).toBe(200);
+    const body = await sent.body();
     return { body, text: JSON.stringify(body) };
   };
-  const click = async (actionId: string, value: string, user = "URESP") => {
-    n++;
-    const before = r.slack.responses.length;
-    await postSigned(
-      url,
-      actionBody({
-        type: "block_actions",
-        team: { id: "T0FAKE" },
-        user: { id: user },
-        api_app_id: "A0",
-        token: "t",
-        trigger_id: `t-${n}`,
-        container: { type: "message" },
-        channel: { id: CHANNEL },
-        response_url: r.slack.responseUrl(`click-${n}`),
-        actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: "1" }],
-      }),
-      SECRET,
-    );
-    await r.slack.waitFor(() => r.slack.responses.length > before, 5000, "the reply");
-    return JSON.stringify(r.slack.responses.at(-1)?.body ?? {});
-  };
+  /** A signed click on a button of a reply; the reply to it as JSON text. */
+  const click = async (actionId: string, value: string, user = "URESP") =>
+    JSON.stringify(await (await b.click(actionId, user, value)).body());
   return { ...r, ask, click };
 }
 

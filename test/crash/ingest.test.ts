@@ -6,6 +6,7 @@ import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { CLI, childEnv, collect } from "../helpers/cli.js";
 import { storedEventCount } from "../helpers/stored.js";
 import { tempDir } from "../helpers/tmp.js";
+import { until } from "../helpers/until.js";
 
 const EVENTS = 30_000;
 let sim: Simulator | undefined;
@@ -40,9 +41,12 @@ describe("crash safety", () => {
     for (const threshold of [1_000, 6_000, 11_000]) {
       const child = spawn(process.execPath, [CLI, "poll", "--once"], { env });
       const done = collect(child);
-      while (storedEventCount(path) < threshold && child.exitCode === null) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await until(
+        () => storedEventCount(path) >= threshold || child.exitCode !== null,
+        `${threshold} events stored, or the poll ended`,
+        60_000,
+        5,
+      );
       child.kill("SIGKILL");
       const result = await done;
       expect(result.signal, "the poll finished before it could be killed: raise EVENTS").toBe(

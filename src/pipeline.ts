@@ -1,25 +1,25 @@
-import { AtlassianClient } from "../atlassian/client.js";
-import type { Clock } from "../clock.js";
-import type { IngestConfig } from "../config.js";
-import { DetectionEngine } from "../detect/engine.js";
-import type { RulesFile } from "../detect/rules-file.js";
-import type { Logger } from "../logger.js";
-import type { Db } from "../store/open.js";
-import { Poller, type PollerOptions } from "./poller.js";
+import { AtlassianClient } from "./atlassian/client.js";
+import type { Clock } from "./clock.js";
+import type { IngestConfig } from "./config.js";
+import { DetectionEngine, type EngineStores } from "./detect/engine.js";
+import type { RulesFile } from "./detect/rules-file.js";
+import { Poller, type PollerOptions } from "./ingest/poller.js";
+import type { Logger } from "./logger.js";
+import type { Db } from "./store/open.js";
 
 /** Events the rules evaluate between two turns of the event loop in a running bot. */
 const SLICE_EVENTS = 5;
 
 /**
- * The client, poller and rules engine for one organization, as `start` and `poll` both build
- * them: the rules run on what each commit stored. With `sliced` (the running bot) they run a
+ * The client, poller and rules engine for one organization, wired together as `start` and `poll`
+ * both build them: the rules run on what each commit stored. With `sliced` (the running bot) they run a
  * slice of SLICE_EVENTS at a time, each on a later turn of the event loop, so that /healthz, the
  * metrics and Slack are answered in between (on a store of a million events the rules' history
  * look-ups cost about half a millisecond an event); without it, before the commit returns.
  */
 export function createPoller(
   config: IngestConfig,
-  deps: { db: Db; clock: Clock; logger: Logger; rules: RulesFile },
+  deps: { db: Db; stores: EngineStores; clock: Clock; logger: Logger; rules: RulesFile },
   extra: Partial<PollerOptions> = {},
   options: { sliced?: boolean } = {},
 ): { poller: Poller; engine: DetectionEngine } {
@@ -33,7 +33,7 @@ export function createPoller(
     maxWaitMs: intervalMs,
   });
   const engine = new DetectionEngine({
-    db: deps.db,
+    stores: deps.stores,
     clock: deps.clock,
     logger: deps.logger,
     orgId: config.atlassian.orgId,

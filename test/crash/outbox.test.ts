@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { buildDigest } from "../../src/digest/build.js";
+import type { NewAlert } from "../../src/domain/alert.js";
 import { Secret } from "../../src/secret.js";
 import { AlertOutbox } from "../../src/slack/alert-outbox.js";
 import { queueAlertReply, queueAlertUpdate } from "../../src/slack/alert-thread.js";
@@ -23,9 +24,9 @@ import { KeyExpiryNotices } from "../../src/slack/key-expiry.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import { alertRenderer } from "../../src/slack/render.js";
 import { Responders } from "../../src/slack/responders.js";
-import type { NewAlert } from "../../src/store/alerts.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
+import { HOUR } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { digestData } from "../digest/fixtures.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
@@ -38,7 +39,6 @@ import { until } from "../helpers/until.js";
 
 const CHANNEL = "C0CRASHED";
 const PERSON = "UPERSON";
-const HOUR = 3_600_000;
 const CHILD = fileURLToPath(new URL("./outbox-child.mjs", import.meta.url));
 
 const children: ChildProcess[] = [];
@@ -137,7 +137,7 @@ async function prepared(slack: FakeSlack, path: string): Promise<void> {
   const logs = capturedLogger("warn");
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger: logs.logger });
   const client = createWebClient(new Secret("xoxb-prep"), slack.url, logs.logger, { pauses });
-  const render = alertRenderer(db);
+  const render = alertRenderer(stores);
   const alerts = (perMinute: number, keep: number) =>
     new AlertOutbox({
       outbox: stores.outbox,

@@ -1,11 +1,11 @@
-import type { DigestData, HourBucket, PeriodFigures } from "../digest/types.js";
+import type { DigestData, HourBucket, PeriodFigures } from "../domain/digest.js";
+import { HOUR } from "../time-units.js";
 import type { Db } from "./open.js";
 
-const HOUR = 3_600_000;
 type Params = Array<string | number>;
 
 /** The store's side of a digest: every figure of one period, by SQL over its time window. */
-export class DigestStore {
+export class DigestFigureStore {
   constructor(private readonly db: Db) {}
 
   private all<T>(sql: string, ...params: Params): T[] {

@@ -1,3 +1,6 @@
+/** The daily digest: its figures, and the message made of them. */
+import type { KnownBlock } from "@slack/types";
+
 /** What one digest reports, read from the store for one period (and the one before it). */
 export interface PeriodFigures {
   readonly calls: number;
@@ -49,4 +52,11 @@ export interface DigestData {
     readonly keyRejected: boolean;
     readonly lastError: string | null;
   };
+}
+
+export interface DigestMessage {
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+  /** Sections that did not fit in the parent, posted as thread replies in order. */
+  readonly replies: KnownBlock[][];
 }

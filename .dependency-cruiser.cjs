@@ -1,0 +1,72 @@
+/**
+ * The arrows that must hold (`npm run lint` checks them with dependency-cruiser, which resolves
+ * TypeScript imports, type-only ones included, so a type declared in the wrong place is caught).
+ */
+/** The pure core: values in, values out. No database, file, network, Slack client or process. */
+const PURE = [
+  "^src/domain/",
+  // detection: the rules, judging, the rules file's schema, the budget
+  "^src/detect/(rules/|judge|budget|types|rules-file|effective-rules|working-time)",
+  "^src/triage/decide\\.ts$",
+  // the query language: parsing, describing, aggregating, CSV
+  "^src/query/(parse|lex|keys|time|describe|values|problems|types|aggregate|csv|sparkline)\\.ts$",
+  "^src/digest/build\\.ts$",
+  "^src/guidance/",
+  // the Block Kit builders and escaping
+  "^src/slack/blocks/",
+  "^src/slack/escape\\.ts$",
+];
+
+module.exports = {
+  forbidden: [
+    {
+      name: "pure-core-no-store",
+      comment: "The core and the Block Kit builders take values: rows are mapped to domain types in store/.",
+      severity: "error",
+      from: { path: PURE },
+      to: { path: "^src/store/" },
+    },
+    {
+      name: "pure-core-no-io",
+      comment: "The core does no I/O: no files, network, processes, database driver or Slack client.",
+      severity: "error",
+      from: { path: PURE },
+      to: {
+        path: [
+          "^(node:)?(fs|fs/promises|net|http|https|child_process|worker_threads|dgram|dns|tls)$",
+          "better-sqlite3",
+          "@slack/bolt",
+          "@slack/web-api",
+          "^src/(app|config|logger|clock|http-server|secret-files)\\.ts$",
+          "^src/(ingest|atlassian|commands|console|retention)/",
+        ],
+      },
+    },
+    {
+      name: "store-knows-no-slack",
+      comment: "store/ knows SQL, not Slack: it maps rows to domain types.",
+      severity: "error",
+      from: { path: "^src/store/" },
+      to: { path: ["^src/slack/", "^src/digest/", "^src/detect/", "@slack/"] },
+    },
+    {
+      name: "sql-only-in-store",
+      comment: "Only store/ talks to SQLite.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/store/" },
+      to: { path: "better-sqlite3" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".js", ".mjs", ".json"] },
+  },
+};

@@ -1,0 +1,48 @@
+import { CronExpressionParser } from "cron-parser";
+import { z } from "zod";
+import { Secret } from "./secret.js";
+
+/** The checks of the environment's values, each with the words its problem is told in. */
+
+export const isCron = (value: string): boolean => {
+  if (!/^\S+(\s+\S+){4,5}$/.test(value.trim())) return false;
+  try {
+    CronExpressionParser.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const required = (hint: string) =>
+  z.string({ error: `is required: ${hint}` }).min(1, { error: `is required: ${hint}` });
+
+export const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be a whole number from ${min} to ${max}` })
+        .max(max, { error: `must be a whole number from ${min} to ${max}` }),
+    );
+
+export const httpUrl = (withTrailingSlash: boolean) =>
+  z
+    .string()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+      error: "must be an http(s) URL such as https://example.com",
+    })
+    .transform((value) => {
+      const bare = value.replace(/\/+$/, "");
+      return withTrailingSlash ? `${bare}/` : bare;
+    });
+
+export const secret = (prefix: string | undefined, hint: string) =>
+  required(hint)
+    .refine((value) => prefix === undefined || value.startsWith(prefix), {
+      error: `must start with ${prefix}: ${hint}`,
+    })
+    .transform((value) => new Secret(value));

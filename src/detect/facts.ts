@@ -1,0 +1,36 @@
+import type { ActionInfo, StoredEvent } from "../domain/event.js";
+import type { FactStore } from "../store/facts.js";
+import { DAY, MINUTE } from "../time-units.js";
+import type { BurstSettings } from "./rules/mcp-burst.js";
+import type { NewLocationSettings } from "./rules/mcp-new-location.js";
+import type { RulesFile } from "./rules-file.js";
+import type { FactKind, Facts } from "./types.js";
+
+/** The history a rule reads about an event: only the kinds some enabled rule needs. */
+export function factsFor(
+  event: StoredEvent,
+  o: {
+    readonly catalog: ReadonlyMap<string, ActionInfo>;
+    readonly needs: ReadonlySet<FactKind>;
+    readonly config: RulesFile;
+    readonly history: FactStore;
+  },
+): Facts {
+  const { needs, config, history } = o;
+  const facts: { -readonly [K in keyof Facts]: Facts[K] } = {};
+  if (needs.has("action")) facts.action = o.catalog.get(event.action);
+  if (!event.isMcp || event.userId === null) return facts;
+  if (needs.has("seenBefore")) facts.seenBefore = history.seenBefore(event);
+  if (needs.has("recent")) {
+    const burst = config.rules["mcp-burst"]?.settings as BurstSettings;
+    facts.recent = history.recent(event, burst.windowMinutes * MINUTE);
+  }
+  if (needs.has("volume")) facts.volume = history.volume(event);
+  if (needs.has("tokenHistory") && event.authKind === "api-token")
+    facts.tokenHistory = history.tokenCallsInHistory(event);
+  if (needs.has("places")) {
+    const location = config.rules["mcp-new-location"]?.settings as NewLocationSettings;
+    facts.places = history.places(event, location.lookbackDays * DAY);
+  }
+  return facts;
+}

@@ -1,0 +1,119 @@
+import type { Alert, Growth, NewAlert } from "../domain/alert.js";
+import type { StoredEvent } from "../domain/event.js";
+import { maxSeverity } from "../domain/severity.js";
+import type { SubjectRegistry } from "../store/subjects.js";
+import { DAY, MINUTE } from "../time-units.js";
+import type { Judgement } from "./judge.js";
+import { RULES } from "./rules/index.js";
+import type { AlertMode, Facts } from "./types.js";
+
+/** An event processed this long after it happened is flagged "arrived late". */
+export const LATE_MS = 60 * MINUTE;
+
+const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/** Who an alert is about, as grouping and mutes key it: the person, else the actor. */
+export function personKey(event: Pick<StoredEvent, "userId" | "actorId">): string {
+  return event.userId ?? event.actorId ?? "unknown";
+}
+
+/** The group a finding joins: its rule and person (quiet findings apart). */
+function groupKeyOf(event: StoredEvent, finding: Judgement): string {
+  return `${finding.ruleId}|${personKey(event)}${finding.suppressedBy ? "|suppressed" : ""}`;
+}
+
+/** Where grouped alerts go: the store, or memory when replaying history (`rules test`). */
+export interface AlertSink {
+  /** The subjects already alerted about (`once` mode). */
+  readonly subjects: SubjectRegistry;
+  findGroup(
+    orgId: string,
+    groupKey: string,
+    since: number,
+  ): Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> | undefined;
+  insert(alert: NewAlert): number;
+  grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
+}
+
+/** How long an open alert takes more findings: the group's window, else the grouping window. */
+export function windowMs(mode: AlertMode, groupingWindowMinutes: number): number {
+  return mode.kind === "group" ? mode.windowHours * 60 * MINUTE : groupingWindowMinutes * MINUTE;
+}
+
+/**
+ * `once`: whether this finding's subject was alerted about already (then it is quiet, unless it
+ * grows that very alert). A first live finding alerts even when the history had it, saying how
+ * often.
+ */
+export function onceState(
+  event: StoredEvent,
+  facts: Facts,
+  finding: Judgement,
+  mode: Extract<AlertMode, { kind: "once" }>,
+  o: { readonly sink: AlertSink; readonly windowMs: number },
+): { subject: string; until: number | null; quiet?: string } {
+  const rule = RULE_BY_ID.get(finding.ruleId);
+  const subject = rule?.subject?.(event, facts) ?? personKey(event);
+  const until = mode.days === null ? null : event.time + mode.days * DAY;
+  const known = o.sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
+  if (!known) return { subject, until };
+  const open = o.sink.findGroup(event.orgId, groupKeyOf(event, finding), event.time - o.windowMs);
+  if (open?.id === known.alertId) return { subject, until };
+  return {
+    subject,
+    until,
+    quiet: `already alerted about this ${rule?.subjectName ?? "person"} (alert ${known.alertId}): in the digest only`,
+  };
+}
+
+/** Adds the finding to its group's open alert, or opens one; which alert, and whether it grew. */
+export function groupFinding(
+  event: StoredEvent,
+  finding: Judgement,
+  o: {
+    readonly sink: AlertSink;
+    readonly mode: AlertMode;
+    readonly windowMs: number;
+    readonly now: number;
+  },
+): { id: number; grown: boolean } {
+  const { sink, mode, windowMs, now } = o;
+  const groupKey = groupKeyOf(event, finding);
+  const late = event.processedAt !== null && event.processedAt - event.time > LATE_MS;
+  const open = sink.findGroup(event.orgId, groupKey, event.time - windowMs);
+  // A group's window starts at its first finding: a day of destructive calls, then a new alert.
+  const existing =
+    open && (mode.kind !== "group" || event.time - open.firstSeen < windowMs) ? open : undefined;
+  if (existing) {
+    const tools =
+      event.tool && !existing.tools.includes(event.tool)
+        ? [...existing.tools, event.tool]
+        : existing.tools;
+    const severity = maxSeverity(finding.severity, existing.severity);
+    sink.grow(existing, { seq: event.seq, time: event.time, late, tools, severity }, now);
+    return { id: existing.id, grown: true };
+  }
+  const id = sink.insert({
+    orgId: event.orgId,
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    groupKey,
+    title: finding.title,
+    detail: finding.detail,
+    userId: event.userId,
+    userName: event.userName,
+    userEmail: event.userEmail,
+    authKind: event.authKind,
+    firstEventSeq: event.seq,
+    lastEventSeq: event.seq,
+    firstSeen: event.time,
+    lastSeen: event.time,
+    eventCount: 1,
+    tools: event.tool ? [event.tool] : [],
+    late,
+    suppressedBy: finding.suppressedBy,
+    notify: finding.notify,
+    createdAt: now,
+  });
+  return { id, grown: false };
+}

@@ -1,0 +1,80 @@
+/** What `/mcp-activity` pages through, and the figures settings guidance is tailored to. */
+import type { StoredEvent } from "./event.js";
+
+/** Where a page of latest events ends: the last event shown. */
+export interface PageCursor {
+  readonly time: number;
+  readonly seq: number;
+}
+
+export interface GuidanceStats {
+  readonly calls: number;
+  readonly apiTokenCalls: number;
+  readonly writeCalls: number;
+  readonly destructiveCalls: number;
+  readonly writeSites: number;
+  readonly newPeople: number;
+  readonly countries: number;
+  readonly appAuthorizations: number;
+}
+
+/** What an activity question filters on: every list means "any of these"; words must all match. */
+export interface ActivityFilter {
+  readonly orgId: string;
+  readonly since: number;
+  readonly until: number;
+  /** Atlassian account ids (see `personIds`); empty: anyone. */
+  readonly people: readonly string[];
+  readonly tools: readonly string[];
+  readonly classes: readonly string[];
+  readonly products: readonly string[];
+  readonly sites: readonly string[];
+  readonly actions: readonly string[];
+  readonly ips: readonly string[];
+  readonly countries: readonly string[];
+  readonly auth: readonly string[];
+  readonly rules: readonly string[];
+  readonly statuses: readonly string[];
+  readonly words: readonly string[];
+}
+
+/** What aggregates read of one matching event. */
+export interface ActivityRow {
+  readonly time: number;
+  readonly userId: string | null;
+  readonly tool: string | null;
+  readonly toolClass: string | null;
+  readonly siteHost: string | null;
+  readonly authKind: string;
+  readonly resource: string | null;
+}
+
+export interface ActivitySummary {
+  readonly calls: number;
+  readonly people: number;
+  readonly tools: number;
+  readonly sites: number;
+  readonly firstSeen: number | null;
+  readonly lastSeen: number | null;
+  readonly byClass: Readonly<Record<string, number>>;
+  readonly byAuth: Readonly<Record<string, number>>;
+}
+
+/** What a CSV row shows of an event: no raw JSON. */
+export type CsvEvent = Pick<
+  StoredEvent,
+  | "time"
+  | "userName"
+  | "userEmail"
+  | "tool"
+  | "toolClass"
+  | "product"
+  | "resource"
+  | "siteHost"
+  | "ip"
+  | "country"
+  | "authKind"
+  | "clientApp"
+  | "action"
+  | "id"
+>;

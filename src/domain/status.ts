@@ -1,0 +1,21 @@
+/** The bot's health as `status` and `/healthz` tell it. */
+
+export interface StatusFigures {
+  readonly healthy: boolean;
+  readonly lastPoll: number | null;
+  readonly lagSeconds: number | null;
+  readonly lastEvent: number | null;
+  readonly mcpActionKeys: readonly string[];
+  readonly pendingDeliveries: number;
+  readonly quarantined: number;
+  readonly problems: readonly string[];
+  /**
+   * With several organizations: each one's figures under its name; `healthy` and `problems`
+   * above are then the whole instance's (database, Slack).
+   */
+  readonly organizations?: ReadonlyArray<OrganizationStatus>;
+}
+
+export interface OrganizationStatus extends Omit<StatusFigures, "organizations"> {
+  readonly organization: string;
+}

@@ -1,0 +1,19 @@
+/** A suppression a responder added from an alert. */
+
+/** A suppression a responder added from an alert: a rule and a person, kept out of Slack for good. */
+export interface StoredSuppression {
+  readonly id: number;
+  readonly orgId: string;
+  readonly ruleId: string;
+  readonly userKey: string;
+  readonly reason: string;
+  /** The alert it was added from. */
+  readonly alertId: number | null;
+  readonly createdBy: string;
+  readonly createdAt: number;
+}
+
+/** A suppression as listed: with the name or e-mail of the person, from the alert it came from. */
+export interface ListedSuppression extends StoredSuppression {
+  readonly person: string;
+}

@@ -1,0 +1,96 @@
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+
+/** What every worker says about itself, in one shape: for /healthz, /metrics and `status`. */
+export interface WorkerHealth {
+  readonly name: string;
+  /** The organization it works for; none for the shared ones (the outbox, retention). */
+  readonly orgId?: string;
+  /** False while its last pass failed. */
+  readonly ok: boolean;
+  /** When its last pass ended well; null before the first. */
+  readonly lastPassAt: number | null;
+  /** Its last failure, while it keeps failing. */
+  readonly lastError: { readonly message: string; readonly at: number } | null;
+}
+
+/** A named piece of background work: it runs until the signal aborts and says how it is doing. */
+export interface Worker {
+  readonly name: string;
+  readonly orgId?: string;
+  run(signal: AbortSignal): Promise<void>;
+  health(): WorkerHealth;
+}
+
+/** A pass that handled its own failure tells the loop so, with the reason. */
+export type PassOutcome = void | { readonly failed: string };
+
+export interface LoopOptions {
+  readonly name: string;
+  readonly orgId?: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** One pass of work. A throw is logged with `failure` and kept for health; the next pass runs anyway. */
+  readonly pass: (signal: AbortSignal) => Promise<PassOutcome> | PassOutcome;
+  /** How long to wait after a pass, from its end (and before the first one with `waitFirst`). */
+  readonly every: (now: number) => number;
+  /** Runs once before the first pass (catching up on what was missed while down). */
+  readonly before?: () => Promise<void> | void;
+  readonly waitFirst?: boolean;
+  /** What the log says when a pass throws, before the error's message. */
+  readonly failure: string;
+}
+
+/**
+ * The one loop of the background work: a pass, then a wait on the injected clock, until the
+ * signal aborts. It never throws, and keeps the outcome of its last pass for health.
+ */
+export class Loop implements Worker {
+  readonly name: string;
+  readonly orgId?: string;
+  private lastPassAt: number | null = null;
+  private lastError: WorkerHealth["lastError"] = null;
+
+  constructor(private readonly o: LoopOptions) {
+    this.name = o.name;
+    if (o.orgId !== undefined) this.orgId = o.orgId;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const { clock } = this.o;
+    await this.attempt(async () => {
+      await this.o.before?.();
+    });
+    if (this.o.waitFirst) await clock.sleep(this.o.every(clock.now()), signal);
+    while (!signal.aborted) {
+      await this.attempt(() => this.o.pass(signal));
+      await clock.sleep(this.o.every(clock.now()), signal);
+    }
+  }
+
+  health(): WorkerHealth {
+    return {
+      name: this.name,
+      ...(this.orgId !== undefined ? { orgId: this.orgId } : {}),
+      ok: this.lastError === null,
+      lastPassAt: this.lastPassAt,
+      lastError: this.lastError,
+    };
+  }
+
+  private async attempt(work: () => Promise<PassOutcome> | PassOutcome): Promise<void> {
+    const at = () => this.o.clock.now();
+    try {
+      const outcome = await work();
+      if (outcome && "failed" in outcome) this.lastError = { message: outcome.failed, at: at() };
+      else {
+        this.lastError = null;
+        this.lastPassAt = at();
+      }
+    } catch (error) {
+      const message = (error as Error).message;
+      this.lastError = { message, at: at() };
+      this.o.logger.error({ err: error, worker: this.name }, `${this.o.failure}: ${message}`);
+    }
+  }
+}

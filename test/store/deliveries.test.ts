@@ -1,0 +1,204 @@
+import { describe, expect, it } from "vitest";
+import { HOUR } from "../../src/time-units.js";
+import { freshStore, newAlert, T } from "./setup.js";
+
+type Store = ReturnType<typeof freshStore>;
+
+/** Queued as the alert producer does: the delivery row and the outbox item in one go. */
+function queue(s: Store, id: number, revision = 1, at = T, orgId = "org-1"): void {
+  s.deliveries.markQueued(orgId, id, "C1", revision, at);
+  s.outbox.enqueue(
+    {
+      key: `alert:${orgId}:${id}`,
+      kind: "alert",
+      method: "chat.postMessage",
+      orgId,
+      to: { channel: "C1" },
+      payload: { text: "alert" },
+      priority: 1,
+    },
+    at,
+  );
+}
+
+/** One more event of the alert's group. */
+const growth = {
+  seq: 2,
+  time: T,
+  late: false,
+  tools: ["deleteJiraIssue"],
+  severity: "high" as const,
+};
+
+const pendingIds = (s: Store, orgId = "org-1", limit = 100) =>
+  s.deliveries.pending(orgId, limit).map((p) => p.alert.id);
+
+describe("DeliveryStore: what Slack has yet to show", () => {
+  it("lists the alerts to post, most severe first, then oldest, as new", () => {
+    const s = freshStore();
+    const low = s.alerts.insert(newAlert({ severity: "low" }));
+    const high = s.alerts.insert(newAlert({ severity: "high" }));
+    const info = s.alerts.insert(newAlert({ severity: "info" }));
+    const medium = s.alerts.insert(newAlert({ severity: "medium" }));
+    const high2 = s.alerts.insert(newAlert({ severity: "high" }));
+    s.alerts.insert(newAlert({ notify: false })); // kept out of Slack
+    s.alerts.insert(newAlert({ orgId: "org-2" }));
+    expect(pendingIds(s)).toEqual([high, high2, medium, low, info]);
+    expect(pendingIds(s, "org-1", 2)).toEqual([high, high2]);
+    expect(s.deliveries.pending("org-1", 1)[0]).toMatchObject({
+      kind: "new",
+      delivery: undefined,
+      attemptedAt: null,
+    });
+    expect(s.deliveries.backlog("org-1")).toBe(5);
+    expect(pendingIds(s, "org-2")).toHaveLength(1);
+  });
+
+  it("no longer lists an alert once it is queued, nor counts it in the backlog", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    const other = s.alerts.insert(newAlert());
+    queue(s, id);
+    expect(pendingIds(s)).toEqual([other]);
+    expect(s.deliveries.backlog("org-1")).toBe(1);
+    expect(s.deliveries.get("org-1", id)).toEqual({
+      alertId: id,
+      channel: "C1",
+      ts: null,
+      revision: 1,
+      viaSummary: false,
+    });
+  });
+
+  it("lists an alert tried before the outbox existed as in flight: its outcome is unknown", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    s.deliveries.markQueued("org-1", id, "C1", 1, T + 5); // no outbox item beside it
+    const [pending] = s.deliveries.pending("org-1", 10);
+    expect(pending).toMatchObject({
+      alert: { id },
+      kind: "in-flight",
+      delivery: { alertId: id, channel: "C1", ts: null, revision: 1, viaSummary: false },
+      attemptedAt: T + 5,
+    });
+    expect(s.deliveries.backlog("org-1")).toBe(0); // not new: it may be in Slack already
+  });
+
+  it("records where Slack showed it", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    queue(s, id);
+    s.deliveries.markDelivered("org-1", id, "C0CHANNEL", "1.000001", 1, T + 1);
+    expect(s.deliveries.get("org-1", id)).toMatchObject({ channel: "C0CHANNEL", ts: "1.000001" });
+    expect(s.deliveries.get("org-2", id)).toBeUndefined();
+    expect(pendingIds(s)).toEqual([]);
+  });
+
+  it("lists an alert whose group grew after its message was queued, until that revision is queued", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    queue(s, id);
+    s.deliveries.markDelivered("org-1", id, "C1", "1.000001", 1, T + 1);
+    s.alerts.grow({ id, orgId: "org-1" }, growth, T + 2);
+    expect(s.deliveries.pending("org-1", 10)).toMatchObject([
+      { alert: { id, revision: 2 }, kind: "grown", delivery: { ts: "1.000001", revision: 1 } },
+    ]);
+    expect(s.deliveries.backlog("org-1")).toBe(0);
+    s.deliveries.markRevision("org-1", id, 2);
+    expect(pendingIds(s)).toEqual([]);
+  });
+
+  it("keeps the newest revision shown when an older one is confirmed late", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    queue(s, id);
+    s.deliveries.markRevision("org-1", id, 3);
+    s.deliveries.markDelivered("org-1", id, "C1", "1.000001", 1, T + 1);
+    expect(s.deliveries.get("org-1", id)?.revision).toBe(3);
+  });
+
+  it("never lists again an alert Slack refused for good", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    s.deliveries.markQueued("org-1", id, "C1", 1, T);
+    s.deliveries.markFailed("org-1", id, "invalid_blocks");
+    expect(pendingIds(s)).toEqual([]);
+    s.alerts.grow({ id, orgId: "org-1" }, growth, T + 1);
+    expect(pendingIds(s)).toEqual([]);
+  });
+});
+
+describe("DeliveryStore: summaries", () => {
+  it("takes summarised alerts out of the list, and keeps them in flight until the summary is shown", () => {
+    const s = freshStore();
+    const a = s.alerts.insert(newAlert());
+    const b = s.alerts.insert(newAlert());
+    const c = s.alerts.insert(newAlert());
+    s.deliveries.markSummarised("org-1", [a, b], "C1", T);
+    expect(pendingIds(s)).toEqual([c]);
+    expect(s.deliveries.summaryInFlight("org-1").map((x) => x.id)).toEqual([a, b]);
+    expect(s.deliveries.get("org-1", a)).toMatchObject({ viaSummary: true, ts: null });
+    s.deliveries.markSummaryDelivered("org-1", [a, b], "2.000002", T + 1);
+    expect(s.deliveries.summaryInFlight("org-1")).toEqual([]);
+    expect(s.deliveries.get("org-1", b)).toMatchObject({ viaSummary: true, ts: "2.000002" });
+  });
+
+  it("leaves an alert already queued alone as it was when a summary counts it too", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    queue(s, id);
+    s.deliveries.markSummarised("org-1", [id], "C2", T + 1);
+    expect(s.deliveries.get("org-1", id)).toMatchObject({ channel: "C1", viaSummary: false });
+    expect(s.deliveries.summaryInFlight("org-1")).toEqual([]);
+    s.deliveries.markSummaryDelivered("org-1", [id], "2.000002", T + 2);
+    expect(s.deliveries.get("org-1", id)?.ts).toBeNull();
+  });
+
+  it("never lists a summarised alert again, even when its group grows", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    s.deliveries.markSummarised("org-1", [id], "C1", T);
+    s.alerts.grow({ id, orgId: "org-1" }, growth, T + 1);
+    expect(pendingIds(s)).toEqual([]);
+  });
+});
+
+describe("DeliveryStore: the channel's budget", () => {
+  it("counts the alerts queued alone since a time, per organization", () => {
+    const s = freshStore();
+    queue(s, s.alerts.insert(newAlert()), 1, T - 1);
+    queue(s, s.alerts.insert(newAlert()), 1, T);
+    queue(s, s.alerts.insert(newAlert()), 1, T + HOUR / 2);
+    s.deliveries.markSummarised("org-1", [s.alerts.insert(newAlert())], "C1", T);
+    const elsewhere = s.alerts.insert(newAlert({ orgId: "org-2" }));
+    queue(s, elsewhere, 1, T, "org-2");
+    expect(s.deliveries.postedSince("org-1", T)).toBe(2);
+    expect(s.deliveries.postedSince("org-1", T + HOUR)).toBe(0);
+  });
+
+  it("keeps an hour's roll-up: its alerts oldest first, out of the list, the budget and summaries", () => {
+    const s = freshStore();
+    const hour = T;
+    const a = s.alerts.insert(newAlert());
+    const b = s.alerts.insert(newAlert());
+    const c = s.alerts.insert(newAlert());
+    s.deliveries.markRolledUp("org-1", b, "C1", hour, T + 2);
+    s.deliveries.markRolledUp("org-1", a, "C1", hour, T + 3);
+    s.deliveries.markRolledUp("org-1", c, "C1", hour + HOUR, T + HOUR);
+    expect(s.deliveries.rolledUpIn("org-1", hour).map((x) => x.id)).toEqual([a, b]);
+    expect(s.deliveries.rolledUpIn("org-1", hour + HOUR).map((x) => x.id)).toEqual([c]);
+    expect(s.deliveries.rolledUpIn("org-2", hour)).toEqual([]);
+    expect(pendingIds(s)).toEqual([]);
+    expect(s.deliveries.postedSince("org-1", T)).toBe(0);
+    expect(s.deliveries.summaryInFlight("org-1")).toEqual([]);
+  });
+
+  it("rolls an alert up once: a second hour does not take it again", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    s.deliveries.markRolledUp("org-1", id, "C1", T, T);
+    s.deliveries.markRolledUp("org-1", id, "C1", T + HOUR, T + HOUR);
+    expect(s.deliveries.rolledUpIn("org-1", T).map((x) => x.id)).toEqual([id]);
+    expect(s.deliveries.rolledUpIn("org-1", T + HOUR)).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { MINUTE } from "../../src/time-units.js";
+import { Supervisor } from "../../src/workers/supervisor.js";
+import { Loop, type PassOutcome } from "../../src/workers/worker.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { until } from "../helpers/until.js";
+
+/** A loop whose passes follow a script: "ok", "throw" or "handled" (failed, said by the pass). */
+function scripted(clock: VirtualClock, script: string[], extra: { waitFirst?: boolean } = {}) {
+  const logs = capturedLogger("info");
+  const passes: number[] = [];
+  /** The loop's health as each pass began: what the pass before left. */
+  const seen: Array<ReturnType<Loop["health"]>> = [];
+  const loop: Loop = new Loop({
+    name: "sweeper",
+    orgId: "org-1",
+    clock,
+    logger: logs.logger,
+    failure: "the sweep failed",
+    every: () => MINUTE,
+    pass: (): PassOutcome => {
+      seen.push(loop.health());
+      passes.push(clock.now());
+      const step = script.shift() ?? "ok";
+      if (step === "throw") throw new Error("disk on fire");
+      if (step === "handled") return { failed: "Slack is down" };
+    },
+    ...extra,
+  });
+  return { loop, passes, seen, logs };
+}
+
+describe("a worker's loop", () => {
+  it("passes, waits on the clock, and says how its last pass went", async () => {
+    const clock = new VirtualClock();
+    const start = clock.now();
+    const { loop, passes, seen, logs } = scripted(clock, ["ok", "throw", "handled", "ok"]);
+    expect(loop.health()).toEqual({
+      name: "sweeper",
+      orgId: "org-1",
+      ok: true,
+      lastPassAt: null,
+      lastError: null,
+    });
+    const stop = new AbortController();
+    const running = loop.run(stop.signal);
+    await until(() => passes.length >= 5, "five passes");
+    stop.abort();
+    await running;
+    // One pass a minute, the first at once.
+    expect(passes.slice(0, 4)).toEqual([
+      start,
+      start + MINUTE,
+      start + 2 * MINUTE,
+      start + 3 * MINUTE,
+    ]);
+    // A thrown failure and a handled one both show, with their message, until a pass goes well.
+    expect(seen.slice(1, 5).map((h) => [h.ok, h.lastError?.message ?? null, h.lastPassAt])).toEqual(
+      [
+        [true, null, start],
+        [false, "disk on fire", start],
+        [false, "Slack is down", start],
+        [true, null, start + 3 * MINUTE],
+      ],
+    );
+    // A throw is logged once, with what failed; the loop went on.
+    expect(logs.text()).toContain("the sweep failed: disk on fire");
+  });
+
+  it("waits before its first pass when told to, and stops without another pass", async () => {
+    const clock = new VirtualClock();
+    const start = clock.now();
+    const { loop, passes } = scripted(clock, [], { waitFirst: true });
+    const stop = new AbortController();
+    const running = loop.run(stop.signal);
+    await until(() => passes.length >= 1, "a pass");
+    stop.abort();
+    await running;
+    expect(passes[0]).toBe(start + MINUTE);
+    const after = passes.length;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(passes.length).toBe(after);
+  });
+});
+
+describe("the supervisor", () => {
+  it("starts every worker, lists the failing ones, and stops them all", async () => {
+    const clock = new VirtualClock();
+    const good = scripted(clock, []);
+    const bad = new Loop({
+      name: "digest",
+      clock,
+      logger: capturedLogger("info").logger,
+      failure: "the digest failed",
+      every: () => MINUTE,
+      pass: () => {
+        throw new Error("no chart font");
+      },
+    });
+    const supervisor = new Supervisor([good.loop, bad]);
+    supervisor.start();
+    await until(() => good.passes.length >= 2 && !bad.health().ok, "both running");
+    expect(supervisor.health().map((h) => [h.name, h.ok])).toEqual([
+      ["sweeper", true],
+      ["digest", false],
+    ]);
+    expect(supervisor.problems()).toEqual(["digest: no chart font"]);
+    await supervisor.stop();
+    const passes = good.passes.length;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(good.passes.length).toBe(passes);
+  });
+});
