@@ -5,8 +5,8 @@ import type {
   StoredEvent,
   ToolClass,
 } from "../domain/event.js";
+import type { Db } from "./db.js";
 import { eventKey } from "./event-key.js";
-import type { Db } from "./open.js";
 
 /** The events table, exactly as SQLite returns it. */
 export interface EventRow {

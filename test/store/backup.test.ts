@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { type Db, openStore } from "../../src/store/open.js";
+import type { Db } from "../../src/store/db.js";
+import { openStore } from "../../src/store/open.js";
 import { CLI, childEnv, collect, runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
