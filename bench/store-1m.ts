@@ -6,10 +6,11 @@ import type { NormalizedEvent } from "../src/domain/event.js";
 import { buildCatalog } from "../src/ingest/classify.js";
 import { normalize } from "../src/ingest/normalize.js";
 import { SyntheticOrg } from "../src/simulator/index.js";
+import type { Db } from "../src/store/db.js";
 import { EventActionStore } from "../src/store/event-actions.js";
 import { EventStore } from "../src/store/events.js";
 import { loadMigrations } from "../src/store/migrate.js";
-import { type Db, openStore } from "../src/store/open.js";
+import { openStore } from "../src/store/open.js";
 import { DAY } from "../src/time-units.js";
 
 export const EVENTS = 1_000_000;

@@ -5,7 +5,7 @@ import { DetectionEngine, type EngineStores } from "./detect/engine.js";
 import type { RulesFile } from "./detect/rules-file.js";
 import { Poller, type PollerOptions } from "./ingest/poller.js";
 import type { Logger } from "./logger.js";
-import type { Db } from "./store/open.js";
+import type { Db } from "./store/db.js";
 
 /** Events the rules evaluate between two turns of the event loop in a running bot. */
 const SLICE_EVENTS = 5;

@@ -13,7 +13,7 @@ import type { SlackDirectory } from "./slack/directory.js";
 import { FollowUps } from "./slack/followups.js";
 import { KeyExpiryNotices } from "./slack/key-expiry.js";
 import type { Responders } from "./slack/responders.js";
-import type { Db } from "./store/open.js";
+import type { Db } from "./store/db.js";
 import type { Repositories } from "./store/repositories.js";
 import { isoOrNull } from "./time-units.js";
 import { pollerWorker } from "./workers/adapters.js";

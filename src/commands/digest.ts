@@ -11,7 +11,7 @@ import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
 import { SlackPauses } from "../slack/outbox/pauses.js";
 import { SlackPoster } from "../slack/outbox/poster.js";
-import { type Db, openStore } from "../store/open.js";
+import { openStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { type Repositories, repositories } from "../store/repositories.js";
 import { DAY, HOUR } from "../time-units.js";

@@ -5,7 +5,8 @@ import { AppError, UsageError } from "../errors.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger, type Logger } from "../logger.js";
 import { createPoller } from "../pipeline.js";
-import { type Db, openStore } from "../store/open.js";
+import type { Db } from "../store/db.js";
+import { openStore } from "../store/open.js";
 import { type Repositories, repositories } from "../store/repositories.js";
 import type { Command } from "./command.js";
 

@@ -1,7 +1,7 @@
 import { CronExpressionParser } from "cron-parser";
 import type { Clock } from "../clock.js";
 import { DAY } from "../time-units.js";
-import { Loop, type PassOutcome, type Worker } from "../workers/worker.js";
+import { type HandledFailure, Loop, type Worker } from "../workers/worker.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
 
 /** Later than this after its time, a digest says it is late. */
@@ -57,7 +57,7 @@ export class DigestScheduler {
   readonly worker: Worker;
 
   /** Whatever is due now: the backfill summary, the period that just ended. */
-  async tick(): Promise<PassOutcome> {
+  async tick(): Promise<HandledFailure | undefined> {
     try {
       await this.backfillSummary();
       const now = this.o.clock.now();
@@ -72,6 +72,7 @@ export class DigestScheduler {
           now - previous > LATE_MS,
           now,
         );
+      return undefined;
     } catch (error) {
       const message = (error as Error).message;
       this.o.logger.error({ err: error }, `the digest could not be prepared: ${message}`);

@@ -9,7 +9,7 @@ import type { EventStore } from "../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../store/followups.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { HOUR } from "../time-units.js";
-import { Loop, type PassOutcome, type Worker } from "../workers/worker.js";
+import { type HandledFailure, Loop, type Worker } from "../workers/worker.js";
 import { type AlertMessages, alertRef, queueAlertReply } from "./alert-thread.js";
 import { askMessage } from "./blocks/ask.js";
 import type { SlackDirectory } from "./directory.js";
@@ -76,12 +76,13 @@ export class FollowUps {
   readonly worker: Worker;
 
   /** One pass: new posted alerts, then reminders that are due. Never throws. */
-  async pass(): Promise<PassOutcome> {
+  async pass(): Promise<HandledFailure | undefined> {
     try {
       for (const posted of this.store.unseen(this.o.orgId)) await this.begin(posted);
       for (const posted of this.store.dueReminders(this.o.orgId, this.o.clock.now()))
         this.remind(posted);
       this.o.queued?.();
+      return undefined;
     } catch (error) {
       const { code } = classifySlackError(error);
       this.log.warn({ err: error, code }, `follow-ups paused (${code}); they resume next pass`);

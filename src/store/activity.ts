@@ -6,8 +6,8 @@ import type {
   PageCursor,
 } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
+import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./events.js";
-import type { Db } from "./open.js";
 
 interface ScanRow {
   time: number;

@@ -1,7 +1,7 @@
 import type { Alert, AlertStatus, Growth, NewAlert } from "../domain/alert.js";
 import type { AuthKind } from "../domain/event.js";
 import type { Severity } from "../domain/severity.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 export interface AlertRow {
   id: number;

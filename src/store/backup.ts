@@ -10,7 +10,7 @@ import {
 import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 /** Pages copied per step (16 MiB at SQLite's default 4 KiB pages). */
 const PAGES_PER_STEP = 4096;

@@ -2,8 +2,8 @@ import { statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain/event.js";
 import { AppError } from "../errors.js";
+import type { Db } from "./db.js";
 import { EventStore } from "./events.js";
-import type { Db } from "./open.js";
 
 /** A row of the events table as migrations 0001–0009 left it (renamed events_v9 by 0010). */
 interface RowV9 {

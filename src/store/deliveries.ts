@@ -1,6 +1,6 @@
 import type { Alert } from "../domain/alert.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 export interface Delivery {
   readonly alertId: number;

@@ -1,6 +1,6 @@
 import type { DigestData, HourBucket, PeriodFigures } from "../domain/digest.js";
 import { HOUR } from "../time-units.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 type Params = Array<string | number>;
 

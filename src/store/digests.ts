@@ -1,5 +1,5 @@
 import type { DigestMessage } from "../domain/digest.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 export interface DigestRecord {
   readonly id: number;

@@ -1,5 +1,5 @@
 import type { ActionInfo } from "../domain/event.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 interface ActionRow {
   action: string;

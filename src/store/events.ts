@@ -7,8 +7,8 @@ import type {
 } from "../domain/event.js";
 import { buildCatalog } from "../ingest/classify.js";
 import { normalize } from "../ingest/normalize.js";
+import type { Db } from "./db.js";
 import { eventKey } from "./event-key.js";
-import type { Db } from "./open.js";
 import { BLOCK_EVENTS, decodeBlock, encodeBlock } from "./raw-codec.js";
 import { StringTable } from "./strings.js";
 

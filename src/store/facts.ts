@@ -1,6 +1,6 @@
 import type { StoredEvent } from "../domain/event.js";
 import { DAY, HOUR } from "../time-units.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 /** The history questions detection rules ask, answered as of one event (earlier events only). */
 export class FactStore {

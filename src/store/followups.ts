@@ -1,7 +1,7 @@
 import type { Alert } from "../domain/alert.js";
 import type { Answer, AskState } from "../domain/follow-up.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 export interface FollowUp {
   readonly alertId: number;

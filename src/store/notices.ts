@@ -1,4 +1,4 @@
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 /** Notices posted once to the alert channel (API key expiry warnings), each under its own name. */
 export class NoticeStore {

@@ -2,9 +2,8 @@ import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
+import type { Db } from "./db.js";
 import { loadMigrations, migrate } from "./migrate.js";
-
-export type Db = Database.Database;
 
 /**
  * Opens (creating it and its folder when missing, readable by its owner only) the SQLite file

@@ -8,7 +8,7 @@ import type {
   OutboxPayload,
   OutboxState,
 } from "../domain/outbox.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 /**
  * The nonce list of an item tried before the outbox existed: its message, if Slack took it,

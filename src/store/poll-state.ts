@@ -1,4 +1,4 @@
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 /** Where the poller stands for one organization. */
 export interface PollState {

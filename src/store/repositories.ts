@@ -1,5 +1,6 @@
 import { ActivityStore } from "./activity.js";
 import { AlertStore } from "./alerts.js";
+import type { Db } from "./db.js";
 import { DeliveryStore } from "./deliveries.js";
 import { DigestFigureStore } from "./digest-figures.js";
 import { DigestRecordStore } from "./digests.js";
@@ -9,7 +10,7 @@ import { FactStore } from "./facts.js";
 import { FollowUpStore } from "./followups.js";
 import { MuteStore } from "./mutes.js";
 import { NoticeStore } from "./notices.js";
-import { type Db, databaseAnswers } from "./open.js";
+import { databaseAnswers } from "./open.js";
 import { OutboxStore } from "./outbox.js";
 import { PollStateStore } from "./poll-state.js";
 import { QuarantineStore } from "./quarantine.js";

@@ -1,4 +1,4 @@
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 /**
  * Deletes what is older than the retention, one small batch per call (each statement is its own

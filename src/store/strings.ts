@@ -1,4 +1,4 @@
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 /**
  * Interned text (`strings`): each value stored once, rows refer to it by `ref`. Both directions

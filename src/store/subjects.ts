@@ -1,4 +1,4 @@
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 /** A subject already alerted about (`once` mode), and until when it stays known. */
 export interface KnownSubject {

@@ -1,5 +1,5 @@
 import type { ListedSuppression, StoredSuppression } from "../domain/suppression.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 /** What an alert a suppression kept quiet says about it (`suppressed_by`). */
 export const suppressionLabel = (s: Pick<StoredSuppression, "createdBy" | "reason">): string =>

@@ -1,5 +1,5 @@
 import type { AlertStatus } from "../domain/alert.js";
-import type { Db } from "./open.js";
+import type { Db } from "./db.js";
 
 export interface TrailEntry {
   readonly alertId: number;

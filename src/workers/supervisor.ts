@@ -6,7 +6,7 @@ import type { Worker, WorkerHealth } from "./worker.js";
  */
 export class Supervisor {
   private readonly stopping = new AbortController();
-  private running: Promise<void[]> | undefined;
+  private running: Promise<unknown> | undefined;
 
   constructor(private readonly workers: readonly Worker[]) {}
 

@@ -22,8 +22,15 @@ export interface Worker {
   health(): WorkerHealth;
 }
 
-/** A pass that handled its own failure tells the loop so, with the reason. */
-export type PassOutcome = void | { readonly failed: string };
+/** What a pass that handled its own failure returns, so that the loop knows it failed, and why. */
+export interface HandledFailure {
+  readonly failed: string;
+}
+
+const isHandledFailure = (value: unknown): value is HandledFailure =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as HandledFailure).failed === "string";
 
 export interface LoopOptions {
   readonly name: string;
@@ -31,7 +38,7 @@ export interface LoopOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   /** One pass of work. A throw is logged with `failure` and kept for health; the next pass runs anyway. */
-  readonly pass: (signal: AbortSignal) => Promise<PassOutcome> | PassOutcome;
+  readonly pass: (signal: AbortSignal) => unknown;
   /** How long to wait after a pass, from its end (and before the first one with `waitFirst`). */
   readonly every: (now: number) => number;
   /** Runs once before the first pass (catching up on what was missed while down). */
@@ -78,11 +85,11 @@ export class Loop implements Worker {
     };
   }
 
-  private async attempt(work: () => Promise<PassOutcome> | PassOutcome): Promise<void> {
+  private async attempt(work: () => unknown): Promise<void> {
     const at = () => this.o.clock.now();
     try {
       const outcome = await work();
-      if (outcome && "failed" in outcome) this.lastError = { message: outcome.failed, at: at() };
+      if (isHandledFailure(outcome)) this.lastError = { message: outcome.failed, at: at() };
       else {
         this.lastError = null;
         this.lastPassAt = at();

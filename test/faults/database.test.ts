@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Db, openStore } from "../../src/store/open.js";
+import type { Db } from "../../src/store/db.js";
+import { openStore } from "../../src/store/open.js";
 import {
   expectAllStoredOnce,
   healthyAfter,

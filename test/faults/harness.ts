@@ -5,7 +5,7 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import { type Clock, systemClock } from "../../src/clock.js";
 import { parseConfig } from "../../src/config.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
-import type { Db } from "../../src/store/open.js";
+import type { Db } from "../../src/store/db.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
 import { healthz } from "../helpers/health.js";
 import { capturedLogger } from "../helpers/logs.js";

@@ -8,13 +8,14 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from "../../src/simulator/index.js";
-import { type Db, openStore } from "../../src/store/open.js";
+import { openStore } from "../../src/store/open.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 
 export { DAY, MINUTE } from "../../src/time-units.js";
 
+import type { Db } from "../../src/store/db.js";
 import { MINUTE } from "../../src/time-units.js";
 
 export const API_KEY = "poller-test-key";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { AlertStore } from "../../src/store/alerts.js";
 import { EventStore } from "../../src/store/events.js";
-import { type Db, openStore } from "../../src/store/open.js";
+import { openStore } from "../../src/store/open.js";
 import { PollStateStore } from "../../src/store/poll-state.js";
 import { QuarantineStore } from "../../src/store/quarantine.js";
 import { anAlert, mcpEvent } from "../detect/fixtures.js";
@@ -9,6 +9,7 @@ import { tempDir } from "../helpers/tmp.js";
 
 export { DAY } from "../../src/time-units.js";
 
+import type { Db } from "../../src/store/db.js";
 import { DAY } from "../../src/time-units.js";
 
 export const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);

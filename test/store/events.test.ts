@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Db } from "../../src/store/db.js";
 import { eventKey } from "../../src/store/event-key.js";
 import { EventStore } from "../../src/store/events.js";
-import { type Db, openStore } from "../../src/store/open.js";
+import { openStore } from "../../src/store/open.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 

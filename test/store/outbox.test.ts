@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ClaimOptions, NewOutboxItem } from "../../src/domain/outbox.js";
-import { type Db, openStore } from "../../src/store/open.js";
+import type { Db } from "../../src/store/db.js";
+import { openStore } from "../../src/store/open.js";
 import { BEFORE_THE_OUTBOX, OutboxStore } from "../../src/store/outbox.js";
 import { tempDir } from "../helpers/tmp.js";
 

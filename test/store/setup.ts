@@ -2,7 +2,8 @@
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import type { AlertStore } from "../../src/store/alerts.js";
-import { type Db, openStore } from "../../src/store/open.js";
+import type { Db } from "../../src/store/db.js";
+import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { tempDir } from "../helpers/tmp.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/time-units.js";
 import { Supervisor } from "../../src/workers/supervisor.js";
-import { Loop, type PassOutcome } from "../../src/workers/worker.js";
+import { type HandledFailure, Loop } from "../../src/workers/worker.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { until } from "../helpers/until.js";
@@ -19,12 +19,13 @@ function scripted(clock: VirtualClock, script: string[], extra: { waitFirst?: bo
     logger: logs.logger,
     failure: "the sweep failed",
     every: () => MINUTE,
-    pass: (): PassOutcome => {
+    pass: (): HandledFailure | undefined => {
       seen.push(loop.health());
       passes.push(clock.now());
       const step = script.shift() ?? "ok";
       if (step === "throw") throw new Error("disk on fire");
       if (step === "handled") return { failed: "Slack is down" };
+      return undefined;
     },
     ...extra,
   });
