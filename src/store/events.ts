@@ -311,7 +311,10 @@ export class EventStore {
   ): number {
     this.strings.check();
     this.blocks.clear();
-    const fresh = new Map<number, Array<{ event: NormalizedEvent; key: number; i: number }>>();
+    const fresh = new Map<
+      number,
+      Array<{ event: NormalizedEvent; key: number; id: Buffer | string; i: number }>
+    >();
     const seen = new Set<string>();
     events.forEach((event, i) => {
       const key = eventKey(event.orgId, event.id);
@@ -319,13 +322,14 @@ export class EventStore {
       const unique = `${org}\n${event.id}`;
       if (seen.has(unique)) return;
       seen.add(unique);
-      if (this.stored.get(key, org, storedId(event.id)) !== undefined) return;
+      const id = storedId(event.id);
+      if (this.stored.get(key, org, id) !== undefined) return;
       let list = fresh.get(org);
       if (!list) {
         list = [];
         fresh.set(org, list);
       }
-      list.push({ event, key, i });
+      list.push({ event, key, id, i });
     });
     let next = (this.lastSeq.get() ?? 0) + 1;
     let added = 0;
@@ -343,13 +347,13 @@ export class EventStore {
             encodeBlock(chunk.map(({ event }) => event.raw)),
           ).lastInsertRowid,
         );
-        chunk.forEach(({ event, key, i }, index) => {
+        chunk.forEach(({ event, key, id, i }, index) => {
           const seq = seqs[index] as number;
           this.insert.run(
             seq,
             org,
             key,
-            storedId(event.id),
+            id,
             event.time,
             ...this.classified(event),
             event.backfilled ? 1 : 0,

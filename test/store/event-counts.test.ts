@@ -32,6 +32,18 @@ function expectCountersRight(db: Db, orgId: string) {
   const { counted, full } = both(db, orgId);
   expect(counted.events).toBe(full.events);
   expect(counted.mcp).toBe(full.mcp);
+  // Every event's raw JSON block is there, and no block outlives its last event.
+  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  expect(
+    n(
+      "SELECT count(*) AS n FROM event_rows e WHERE NOT EXISTS (SELECT 1 FROM raw_blocks b WHERE b.id = e.raw_block)",
+    ),
+  ).toBe(0);
+  expect(
+    n(
+      "SELECT count(*) AS n FROM raw_blocks b WHERE NOT EXISTS (SELECT 1 FROM event_rows e WHERE e.raw_block = b.id)",
+    ),
+  ).toBe(0);
   return { counted, full };
 }
 
