@@ -57,6 +57,14 @@ module.exports = {
       to: { path: "better-sqlite3" },
     },
     {
+      name: "database-opened-by-the-composition-roots",
+      comment:
+        "The database is opened, and the repositories built from it, by app.ts and the CLI's commands; everything else is given them.",
+      severity: "error",
+      from: { path: "^src/", pathNot: ["^src/store/", "^src/app\\.ts$", "^src/commands/"] },
+      to: { path: ["^src/store/open\\.ts$"] },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: { path: "^src/" },

@@ -9,6 +9,7 @@ import { Poller } from "../src/ingest/poller.js";
 import { createLogger } from "../src/logger.js";
 import { Secret } from "../src/secret.js";
 import { openStore } from "../src/store/open.js";
+import { repositories } from "../src/store/repositories.js";
 
 const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 // 7 days at one event every 3 s: 201,600 events.
@@ -63,7 +64,7 @@ export async function benchIngest(): Promise<void> {
       logger,
     });
     const poller = new Poller({
-      db,
+      stores: repositories(db),
       client,
       clock: systemClock,
       logger,

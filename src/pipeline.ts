@@ -1,11 +1,12 @@
 import { AtlassianClient } from "./atlassian/client.js";
 import type { Clock } from "./clock.js";
 import type { IngestConfig } from "./config.js";
-import { DetectionEngine, type EngineStores } from "./detect/engine.js";
+import { DetectionEngine } from "./detect/engine.js";
 import type { RulesFile } from "./detect/rules-file.js";
 import { Poller, type PollerOptions } from "./ingest/poller.js";
 import type { Logger } from "./logger.js";
 import type { Db } from "./store/db.js";
+import type { Repositories } from "./store/repositories.js";
 
 /** Events the rules evaluate between two turns of the event loop in a running bot. */
 const SLICE_EVENTS = 5;
@@ -19,7 +20,7 @@ const SLICE_EVENTS = 5;
  */
 export function createPoller(
   config: IngestConfig,
-  deps: { db: Db; stores: EngineStores; clock: Clock; logger: Logger; rules: RulesFile },
+  deps: { db: Db; stores: Repositories; clock: Clock; logger: Logger; rules: RulesFile },
   extra: Partial<PollerOptions> = {},
   options: { sliced?: boolean } = {},
 ): { poller: Poller; engine: DetectionEngine } {
@@ -40,7 +41,7 @@ export function createPoller(
     config: deps.rules,
   });
   const poller = new Poller({
-    db: deps.db,
+    stores: deps.stores,
     client,
     clock: deps.clock,
     logger: deps.logger,

@@ -3,13 +3,12 @@ import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
 import type { NormalizedEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
-import type { Db } from "../store/db.js";
 import { storeProblem } from "../store/errors.js";
-import { EventActionStore } from "../store/event-actions.js";
-import { EventStore } from "../store/events.js";
-import { type PollState, PollStateStore } from "../store/poll-state.js";
-import type { QuarantinedItem } from "../store/quarantine.js";
-import { QuarantineStore } from "../store/quarantine.js";
+import type { EventActionStore } from "../store/event-actions.js";
+import type { EventStore } from "../store/events.js";
+import type { PollState, PollStateStore } from "../store/poll-state.js";
+import type { QuarantinedItem, QuarantineStore } from "../store/quarantine.js";
+import type { Repositories } from "../store/repositories.js";
 import { DAY, isoOrNull } from "../time-units.js";
 import { capWait } from "../wait.js";
 import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
@@ -22,7 +21,10 @@ export const MAX_BACKFILL_DAYS = 180;
 const LONG_HEALTHY_MS = 7 * DAY;
 
 export interface PollerOptions {
-  readonly db: Db;
+  readonly stores: Pick<
+    Repositories,
+    "events" | "pollStates" | "quarantine" | "eventActions" | "writeTransaction"
+  >;
   readonly client: AtlassianClient;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -99,10 +101,10 @@ export class Poller {
       ...options,
     };
     this.log = options.logger.child({ component: "poller", orgId: options.client.orgId });
-    this.events = new EventStore(options.db);
-    this.states = new PollStateStore(options.db);
-    this.quarantine = new QuarantineStore(options.db);
-    this.actions = new EventActionStore(options.db);
+    this.events = options.stores.events;
+    this.states = options.stores.pollStates;
+    this.quarantine = options.stores.quarantine;
+    this.actions = options.stores.eventActions;
     this.startedAt = options.clock.now();
   }
 
@@ -290,14 +292,13 @@ export class Poller {
       cursor: batch.cursor,
       lastProcessedAt: newest > 0 ? newest : null,
     };
-    const added = this.o.db
-      .transaction(() => {
-        const count = this.events.insertMany(batch.events, now);
-        this.quarantine.add(this.orgId, batch.bad, now);
-        this.states.save(next, now);
-        return count;
-      })
-      .immediate(); // the write lock first: no other writer between a look-up and its insert
+    // The write lock first: no other writer between a look-up and its insert.
+    const added = this.o.stores.writeTransaction(() => {
+      const count = this.events.insertMany(batch.events, now);
+      this.quarantine.add(this.orgId, batch.bad, now);
+      this.states.save(next, now);
+      return count;
+    });
     this.lastProgressAt = now;
     this.o.onCommit?.();
     return { next, added };

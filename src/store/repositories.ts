@@ -46,6 +46,8 @@ export function repositories(db: Db) {
     answers: (): boolean => databaseAnswers(db),
     /** Runs `work` in one transaction (nested calls join it): all of it is written, or none. */
     transaction: <T>(work: () => T): T => db.transaction(work)(),
+    /** The same, taking the write lock first: no other writer between a look-up and its write. */
+    writeTransaction: <T>(work: () => T): T => db.transaction(work).immediate(),
   };
 }
 

@@ -4,6 +4,7 @@ import { Poller } from "../../src/ingest/poller.js";
 import { Secret } from "../../src/secret.js";
 import { createWebClient } from "../../src/slack/client.js";
 import { createPoster } from "../../src/slack/delivery.js";
+import { repositories } from "../../src/store/repositories.js";
 import { until } from "../helpers/until.js";
 import { API_KEY, MINUTE, rig, storedIds, validIds } from "../ingest/setup.js";
 import { BOT_TOKEN, CHANNEL, slackRig } from "../slack/setup.js";
@@ -23,7 +24,7 @@ describe("requests that outlast the client's timeout", () => {
       random: () => 0.5,
     });
     const poller = new Poller({
-      db: r.db,
+      stores: repositories(r.db),
       client,
       clock: r.clock,
       logger: r.logs.logger,

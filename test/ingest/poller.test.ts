@@ -1,4 +1,5 @@
 import { describe, expect, it, onTestFinished } from "vitest";
+import { repositories } from "../../src/store/repositories.js";
 import { until } from "../helpers/until.js";
 import { DAY, MINUTE, NOW, rig, storedIds, validIds } from "./setup.js";
 
@@ -323,7 +324,7 @@ describe("poller failures", () => {
     const { Poller } = await import("../../src/ingest/poller.js");
     const { Secret } = await import("../../src/secret.js");
     const wrong = new Poller({
-      db: r.db,
+      stores: repositories(r.db),
       client: new AtlassianClient({
         baseUrl: r.sim.url,
         orgId: "other-org",

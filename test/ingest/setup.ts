@@ -16,6 +16,7 @@ import { tempDir } from "../helpers/tmp.js";
 export { DAY, MINUTE } from "../../src/time-units.js";
 
 import type { Db } from "../../src/store/db.js";
+import { repositories } from "../../src/store/repositories.js";
 import { MINUTE } from "../../src/time-units.js";
 
 export const API_KEY = "poller-test-key";
@@ -72,7 +73,7 @@ export async function rig(
     random: () => 0.5,
   });
   const poller = new Poller({
-    db,
+    stores: repositories(db),
     client,
     clock,
     logger: logs.logger,
