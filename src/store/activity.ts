@@ -7,7 +7,7 @@ import type {
 } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
 import type { Db } from "./db.js";
-import { type EventRow, eventsFrom } from "./events.js";
+import { type EventRow, eventsFrom } from "./event-rows.js";
 
 interface ScanRow {
   time: number;

@@ -1,0 +1,191 @@
+import type {
+  AuthKind,
+  McpBasis,
+  NormalizedEvent,
+  StoredEvent,
+  ToolClass,
+} from "../domain/event.js";
+import { buildCatalog } from "../ingest/classify.js";
+import { normalize } from "../ingest/normalize.js";
+import type { Db } from "./db.js";
+import { decodeBlock } from "./raw-codec.js";
+
+/**
+ * Rows of the `events` view back to events: the stored columns, and the raw JSON of their
+ * compressed blocks, decoded only when a field that lives there is asked for.
+ */
+
+/** A row of the `events` view (migrations/0010): the stored columns as text, raw compressed. */
+export interface EventRow {
+  seq: number;
+  org_id: string;
+  id: string;
+  id_key: number;
+  time: number;
+  processed_at: number | null;
+  action: string;
+  is_mcp: number;
+  mcp_basis: string | null;
+  auth_kind: string;
+  user_id: string | null;
+  user_name: string | null;
+  user_email: string | null;
+  ip: string | null;
+  country: string | null;
+  site_host: string | null;
+  product: string | null;
+  client_app: string | null;
+  tool: string | null;
+  tool_class: string | null;
+  resource: string | null;
+  backfilled: number;
+  ingested_at: number;
+  raw_block: number;
+  raw_index: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** An Atlassian id as stored: a lowercase UUID in 16 bytes, anything else as text. */
+export function storedId(id: string): Buffer | string {
+  return UUID.test(id) ? Buffer.from(id.replace(/-/g, ""), "hex") : id;
+}
+
+const NO_CATALOG = buildCatalog([]);
+
+/**
+ * Blocks of raw JSON, read and decompressed once for the rows that share them (rows come in seq
+ * order, blocks hold consecutive events). Ids are never reused, so a cached block stays right;
+ * writers clear the cache anyway, in case their transaction rolls back.
+ */
+export class RawBlockReader {
+  private readonly cache = new Map<number, string[]>();
+  private readonly read;
+
+  private constructor(db: Db) {
+    this.read = db.prepare<[number], Buffer>("SELECT data FROM raw_blocks WHERE id = ?").pluck();
+  }
+
+  private static readonly readers = new WeakMap<Db, RawBlockReader>();
+
+  static of(db: Db): RawBlockReader {
+    let reader = RawBlockReader.readers.get(db);
+    if (!reader) {
+      reader = new RawBlockReader(db);
+      RawBlockReader.readers.set(db, reader);
+    }
+    return reader;
+  }
+
+  raw(block: number, index: number): string {
+    let raws = this.cache.get(block);
+    if (!raws) {
+      const data = this.read.get(block);
+      if (data === undefined) throw new Error(`raw JSON block ${block} is missing`);
+      raws = decodeBlock(data);
+      if (this.cache.size >= 32) this.cache.delete(this.cache.keys().next().value as number);
+      this.cache.set(block, raws);
+    }
+    const raw = raws[index];
+    if (raw === undefined) throw new Error(`raw JSON block ${block} has no event ${index}`);
+    return raw;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+/** Events from rows of the `events` view (SELECT *). */
+export function eventsFrom(db: Db, rows: readonly EventRow[]): StoredEvent[] {
+  const blocks = RawBlockReader.of(db);
+  return rows.map((row) => rowToEvent(() => blocks.raw(row.raw_block, row.raw_index), row));
+}
+
+/**
+ * Rebuilds the event from its row: what the row stores (classification, people, place) wins;
+ * the rest (actor, on-behalf-of, auth type, token label, city, message, and ip and resource of
+ * events that are not MCP) is read from the raw JSON, when first asked for: a page of query
+ * results shows stored columns only, and so decompresses nothing.
+ */
+export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
+  let text: string | undefined;
+  let parsed: NormalizedEvent | null | undefined;
+  const raw = () => {
+    text ??= readRaw();
+    return text;
+  };
+  const from = (): NormalizedEvent | null => {
+    if (parsed === undefined) {
+      const read = normalize(
+        JSON.parse(raw()),
+        { orgId: row.org_id, catalog: NO_CATALOG, backfillUntil: null },
+        raw(),
+      );
+      parsed = read.ok ? read.event : null;
+    }
+    return parsed;
+  };
+  const mcp = row.is_mcp === 1;
+  return {
+    seq: row.seq,
+    orgId: row.org_id,
+    id: row.id,
+    time: row.time,
+    processedAt: row.processed_at,
+    action: row.action,
+    get actorId() {
+      return from()?.actorId ?? null;
+    },
+    get actorName() {
+      return from()?.actorName ?? null;
+    },
+    get actorEmail() {
+      return from()?.actorEmail ?? null;
+    },
+    authKind: row.auth_kind as AuthKind,
+    get authType() {
+      return from()?.authType ?? null;
+    },
+    get tokenLabel() {
+      return from()?.tokenLabel ?? null;
+    },
+    get onBehalfOfId() {
+      return from()?.onBehalfOfId ?? null;
+    },
+    get onBehalfOfName() {
+      return from()?.onBehalfOfName ?? null;
+    },
+    get onBehalfOfEmail() {
+      return from()?.onBehalfOfEmail ?? null;
+    },
+    userId: row.user_id,
+    userName: row.user_name,
+    userEmail: row.user_email,
+    get ip() {
+      return mcp ? row.ip : (from()?.ip ?? null);
+    },
+    country: row.country,
+    get city() {
+      return from()?.city ?? null;
+    },
+    siteHost: row.site_host,
+    product: row.product,
+    isMcp: mcp,
+    mcpBasis: row.mcp_basis as McpBasis | null,
+    clientApp: row.client_app,
+    tool: row.tool,
+    toolClass: row.tool_class as ToolClass | null,
+    get resource() {
+      return mcp ? row.resource : (from()?.resource ?? null);
+    },
+    get message() {
+      return from()?.message ?? null;
+    },
+    backfilled: row.backfilled === 1,
+    ingestedAt: row.ingested_at,
+    get raw() {
+      return raw();
+    },
+  };
+}
