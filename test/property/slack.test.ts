@@ -31,24 +31,22 @@ async function boltRig() {
   r.slack.addUser({ id: OUTSIDER, name: "out", email: "out@example.com", tz: "Not/AZone" });
   const { url } = await boltApp(r, (app, responders) => {
     registerAlertActions(app, r.actionDeps({ responders }));
-    registerCommand(app, {
-      clock: r.clock,
-      logger: r.logs.logger,
-      orgId: "org-1",
-      responders,
-      stores: r.stores,
-      client: r.client,
-      status: () => ({
-        healthy: true,
-        lastPoll: T0,
-        lagSeconds: 1,
-        lastEvent: T0,
-        mcpActionKeys: [],
-        pendingDeliveries: 0,
-        quarantined: 0,
-        problems: [],
+    registerCommand(
+      app,
+      r.commandDeps({
+        responders,
+        status: () => ({
+          healthy: true,
+          lastPoll: T0,
+          lagSeconds: 1,
+          lastEvent: T0,
+          mcpActionKeys: [],
+          pendingDeliveries: 0,
+          quarantined: 0,
+          problems: [],
+        }),
       }),
-    });
+    );
   });
   const alertId = r.raise();
   await r.poster.drain();

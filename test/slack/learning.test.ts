@@ -26,17 +26,7 @@ async function rig() {
   r.slack.setMembers(CHANNEL, [RESPONDER, "UPAT"]);
   const b = await boltApp(r, (app, responders) => {
     registerAlertActions(app, r.actionDeps({ responders }));
-    registerCommand(app, {
-      stores: r.stores,
-      client: r.client,
-      clock: r.clock,
-      logger: r.logs.logger,
-      orgId: "org-1",
-      responders,
-      status: () => {
-        throw new Error("not asked");
-      },
-    });
+    registerCommand(app, r.commandDeps({ responders }));
   });
   /** The alert's message in the channel, as Slack shows it now. */
   const message = (id: number) =>

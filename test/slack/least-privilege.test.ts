@@ -248,25 +248,23 @@ describe("who sees what", () => {
       id === "org-1" ? "Acme" : "Umbrella",
     );
     const b = await boltApp(r, (app, responders) =>
-      registerCommand(app, {
-        stores: r.stores,
-        client: r.client,
-        clock: r.clock,
-        logger: r.logs.logger,
-        orgId: "org-1",
-        orgs,
-        responders,
-        status: () => ({
-          healthy: true,
-          lastPoll: 0,
-          lagSeconds: 1,
-          lastEvent: 0,
-          mcpActionKeys: [],
-          pendingDeliveries: 0,
-          quarantined: 0,
-          problems: [],
+      registerCommand(
+        app,
+        r.commandDeps({
+          orgs,
+          responders,
+          status: () => ({
+            healthy: true,
+            lastPoll: 0,
+            lagSeconds: 1,
+            lastEvent: 0,
+            mcpActionKeys: [],
+            pendingDeliveries: 0,
+            quarantined: 0,
+            problems: [],
+          }),
         }),
-      }),
+      ),
     );
     return { ...r, ...b };
   }

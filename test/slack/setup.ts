@@ -11,6 +11,7 @@ import { SlackDirectory } from "../../src/slack/directory.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import { alertRenderer } from "../../src/slack/render.js";
 import type { Responders } from "../../src/slack/responders.js";
+import type { CommandDeps } from "../../src/slack/slash-command.js";
 import type { Db } from "../../src/store/db.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
@@ -128,8 +129,23 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     directory: new SlackDirectory({ client, clock }),
     queued,
   });
+  /** What /mcp-activity needs on this rig; `status` and the rest as a test sets them. */
+  const commandDeps = (
+    o: { responders: Responders } & Partial<Omit<CommandDeps, "responders">>,
+  ): CommandDeps => ({
+    stores,
+    client,
+    clock,
+    logger: logs.logger,
+    orgId: "org-1",
+    status: () => {
+      throw new Error("status was not expected here");
+    },
+    ...o,
+  });
   return {
     actionDeps,
+    commandDeps,
     /** Every drain a click or an answer started, finished. */
     settled: () => draining,
     clock,

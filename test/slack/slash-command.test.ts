@@ -26,16 +26,14 @@ async function commandRig(maxExportRows?: number) {
     problems: [],
   });
   const b = await boltApp(r, (app, responders) =>
-    registerCommand(app, {
-      stores: r.stores,
-      client: r.client,
-      clock: r.clock,
-      logger: r.logs.logger,
-      orgId: "org-1",
-      responders,
-      status,
-      ...(maxExportRows !== undefined ? { maxExportRows } : {}),
-    }),
+    registerCommand(
+      app,
+      r.commandDeps({
+        responders,
+        status,
+        ...(maxExportRows !== undefined ? { maxExportRows } : {}),
+      }),
+    ),
   );
   const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
   const events: NormalizedEvent[] = [
