@@ -71,11 +71,15 @@ export class DetectionEngine {
   /**
    * Evaluates at most one batch of `limit` events (one transaction) and says whether more wait:
    * a running bot evaluates a slice at a time, so that a long history of each person to look
-   * up (the facts) never holds the event loop for long. Errors as with `runSafely`.
+   * up (the facts) never holds the event loop for long; `enough` ends the slice early, after
+   * any event (the bot bounds a slice's time with it). Errors as with `runSafely`.
    */
-  runSlice(limit: number): { result: RunResult | undefined; more: boolean } {
+  runSlice(
+    limit: number,
+    enough: () => boolean = () => false,
+  ): { result: RunResult | undefined; more: boolean } {
     try {
-      const { total, more } = this.runBatches(limit, 1);
+      const { total, more } = this.runBatches(limit, 1, enough);
       this.lastFailure = null;
       return { result: total, more };
     } catch (error) {
@@ -84,7 +88,11 @@ export class DetectionEngine {
     }
   }
 
-  private runBatches(limit: number, maxBatches: number): { total: RunResult; more: boolean } {
+  private runBatches(
+    limit: number,
+    maxBatches: number,
+    enough: () => boolean = () => false,
+  ): { total: RunResult; more: boolean } {
     const { stores, orgId, clock } = this.o;
     const { alerts, events } = stores;
     const catalog = new Map(stores.eventActions.all(orgId).map((info) => [info.action, info]));
@@ -94,17 +102,24 @@ export class DetectionEngine {
       const done = stores.transaction(() => {
         const after = alerts.lastEvaluated(orgId) ?? 0;
         const batch = events.liveAfter(orgId, after, limit);
-        // Fewer than a batch: everything else up to the newest row is backfilled history.
-        const upTo = batch.length < limit ? events.maxSeq(orgId) : (batch.at(-1)?.seq ?? after);
+        let evaluated = 0;
         for (const event of batch) {
           const counts = this.process(event, catalog, this.sink);
           total.raised += counts.raised;
           total.grown += counts.grown;
+          evaluated++;
+          if (evaluated < batch.length && enough()) break;
         }
-        total.evaluated += batch.length;
+        total.evaluated += evaluated;
+        const whole = evaluated === batch.length;
+        // Fewer than a batch: everything else up to the newest row is backfilled history.
+        const upTo =
+          whole && batch.length < limit
+            ? events.maxSeq(orgId)
+            : (batch[evaluated - 1]?.seq ?? after);
         if (upTo > after) alerts.setLastEvaluated(orgId, upTo, clock.now());
         this.o.beforeCommit?.();
-        return batch.length < limit;
+        return whole && batch.length < limit;
       });
       if (done) break;
       if (batches >= maxBatches) {

@@ -87,6 +87,26 @@ describe("detection engine", () => {
     expect(s.alerts().map((a) => a.ruleId)).toEqual(["mcp-first-use"]);
   });
 
+  it("ends a slice early when told, and the next slice goes on from the event after", () => {
+    const s = setup("minSeverity: low\n");
+    const writes = Array.from({ length: 7 }, (_, i) =>
+      event({ time: T0 + i * MINUTE, tool: "createJiraIssue", toolClass: "write" }),
+    );
+    s.store(writes);
+    const engine = s.engine();
+    let asked = 0;
+    const afterTwo = () => ++asked >= 2;
+    expect(engine.runSlice(5, afterTwo)).toMatchObject({ result: { evaluated: 2 }, more: true });
+    asked = 0;
+    expect(engine.runSlice(5, afterTwo)).toMatchObject({ result: { evaluated: 2 }, more: true });
+    expect(engine.runSlice(5)).toMatchObject({ result: { evaluated: 3 }, more: false });
+    expect(engine.runSlice(5)).toMatchObject({ result: { evaluated: 0 }, more: false });
+    // Every event judged once: one write alert grown by the six after the first.
+    const write = s.alerts().filter((a) => a.ruleId === "mcp-write");
+    expect(write).toHaveLength(1);
+    expect(write[0]?.eventCount).toBe(7);
+  });
+
   it("never alerts on backfilled events, yet counts them as history", () => {
     const s = setup();
     s.store([event({ backfilled: true, tool: "createJiraIssue", toolClass: "write" })]);
