@@ -10,3 +10,6 @@ export function capWait(ms: number): { ms: number; capped: boolean } {
   if (!Number.isFinite(ms) || ms > MAX_WAIT_MS) return { ms: MAX_WAIT_MS, capped: true };
   return { ms: Math.max(0, ms), capped: false };
 }
+
+/** Resolves on a later turn of the event loop, after the I/O waiting meanwhile is handled. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

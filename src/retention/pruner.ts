@@ -2,6 +2,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
+import { nextTurn } from "../wait.js";
 import { Loop, type Worker } from "../workers/worker.js";
 
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
@@ -23,8 +24,6 @@ export interface PruneResult {
   readonly quarantined: number;
   readonly batches: number;
 }
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Prunes what is older than RETENTION_DAYS: at start, then once a day. */
 export class Pruner {
@@ -63,7 +62,7 @@ export class Pruner {
         batches++;
         total += deleted;
         if (deleted < this.batchSize || signal?.aborted) return total;
-        await yieldToEventLoop();
+        await nextTurn();
       }
     };
     for (const org of this.o.stores.retention.orgs()) {

@@ -8,11 +8,10 @@ import type { WebClient } from "@slack/web-api";
 import type { ActivityFilter } from "../domain/activity.js";
 import { csvLines } from "../query/csv.js";
 import type { ActivityStore } from "../store/activity.js";
+import { nextTurn } from "../wait.js";
 
 /** Rows an export holds at most; a last line says when more matched. */
 export const EXPORT_MAX_ROWS = 100_000;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ExportResult {
   readonly rows: number;
@@ -40,7 +39,7 @@ export async function writeCsv(
     for (const line of csvLines(limitRows(store.csvRows(filter), maxRows, () => (capped = true)))) {
       rows++;
       if (!out.write(line)) await once(out, "drain");
-      if (++chunked % 2_000 === 0) await yieldToEventLoop();
+      if (++chunked % 2_000 === 0) await nextTurn();
     }
     if (capped)
       out.write(

@@ -32,6 +32,32 @@ describe("poller against the simulator", () => {
     expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
   });
 
+  it("stores live events in short transactions, the cursor with the last one", async () => {
+    const seen: Array<{ stored: number; cursor: string | null | undefined }> = [];
+    let r: Awaited<ReturnType<typeof rig>> | undefined;
+    r = await rig({
+      hours: 1,
+      poller: {
+        pageLimit: 200,
+        onCommit: () => {
+          if (!r) return;
+          const state = repositories(r.db).pollStates.get(r.sim.orgId);
+          seen.push({ stored: r.count(), cursor: state?.cursor });
+        },
+      },
+    });
+    await r.poller.pollOnce();
+    expect(seen).toHaveLength(1); // the backfill: one transaction
+    const before = repositories(r.db).pollStates.get(r.sim.orgId)?.cursor;
+    seen.length = 0;
+    r.clock.advance(100 * MINUTE);
+    expect(await r.poller.pollOnce()).toMatchObject({ stored: 100, backfill: false });
+    expect(seen.map((c) => c.stored - 60)).toEqual([40, 80, 100]);
+    expect(seen.slice(0, 2).every((c) => c.cursor === before)).toBe(true);
+    expect(seen[2]?.cursor).not.toBe(before);
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
+  });
+
   it("marks history as backfilled and what arrives later as live", async () => {
     const r = await rig({ hours: 2 });
     await r.poller.pollOnce();
