@@ -18,6 +18,7 @@ import { SlackPauses } from "./slack/outbox/pauses.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
 import { registerCommand } from "./slack/slash-command.js";
+import { startCheckpointer } from "./store/checkpointer.js";
 import type { Db } from "./store/db.js";
 import { openStore } from "./store/open.js";
 import { repositories } from "./store/repositories.js";
@@ -175,6 +176,7 @@ export async function startApp({
 
   await poster.verify();
   await responders.refresh();
+  const checkpointer = db.memory ? undefined : startCheckpointer(db, { logger });
   supervisor.start();
 
   return {
@@ -187,6 +189,7 @@ export async function startApp({
     stop: async () => {
       await supervisor.stop();
       await slackApp.stop();
+      await checkpointer?.stop();
       db.close();
     },
   };

@@ -1,0 +1,100 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import type { Logger } from "../logger.js";
+import type { Db } from "./db.js";
+
+/** What the main connection checkpoints at when no checkpointer runs (see openStore). */
+const AUTOCHECKPOINT_PAGES = 8192;
+
+/**
+ * The checkpointer's thread: its own connection copies the write-ahead log into the database
+ * file every `everyMs` (PASSIVE: it never waits for, nor blocks, a reader or the writer). The
+ * code is evaluated (CommonJS) rather than loaded from a file, so that it runs the same from
+ * `dist/` and from the sources.
+ */
+const THREAD = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.pragma("busy_timeout = 5000");
+const pass = () => {
+  const [result] = db.pragma("wal_checkpoint(PASSIVE)");
+  parentPort.postMessage({ kind: "pass", log: result.log, checkpointed: result.checkpointed });
+};
+const timer = setInterval(pass, workerData.everyMs);
+parentPort.on("message", () => {
+  clearInterval(timer);
+  pass();
+  db.close();
+  parentPort.close();
+});
+parentPort.postMessage({ kind: "ready" });
+`;
+
+export interface CheckpointPass {
+  /** Frames in the write-ahead log, and how many of them are now in the database file. */
+  readonly log: number;
+  readonly checkpointed: number;
+}
+
+export interface Checkpointer {
+  /** Runs a last checkpoint and ends the thread; the connection checkpoints by itself again. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Moves SQLite's checkpoints off the event loop. A checkpoint writes every page the log holds
+ * into the database file and syncs it: on a store of a million events about 100 ms for each
+ * 32 MB of log, run by whichever commit fills it, on the thread that answers Slack and /healthz.
+ * With a checkpointer the bot's connection stops checkpointing (`wal_autocheckpoint = 0`) and a
+ * thread does it every few seconds. When the thread fails, the connection checkpoints by itself
+ * again and the failure is logged: the log never grows unbounded.
+ */
+export function startCheckpointer(
+  db: Db,
+  o: {
+    readonly logger: Logger;
+    readonly everyMs?: number;
+    /** Told after each checkpoint. */
+    readonly onPass?: (pass: CheckpointPass) => void;
+    /** The SQLite driver module the thread loads (tests break it on purpose). */
+    readonly driver?: string;
+  },
+): Checkpointer {
+  const log = o.logger.child({ component: "checkpointer" });
+  const driver = o.driver ?? createRequire(import.meta.url).resolve("better-sqlite3");
+  const worker = new Worker(THREAD, {
+    eval: true,
+    workerData: { path: db.name, everyMs: o.everyMs ?? 2_000, driver },
+  });
+  worker.unref();
+  let stopping = false;
+  const fallBack = (why: string) => {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    if (!stopping)
+      log.error(`the checkpoint thread stopped (${why}): the bot checkpoints on its own thread`);
+  };
+  worker.on("message", (message: { kind: string } & CheckpointPass) => {
+    if (message.kind === "ready" && !stopping) db.pragma("wal_autocheckpoint = 0");
+    else if (message.kind === "pass") {
+      const pass = { log: message.log, checkpointed: message.checkpointed };
+      if (pass.log > 0) log.debug(pass, "checkpoint");
+      o.onPass?.(pass);
+    }
+  });
+  worker.on("error", (error) => fallBack(error.message));
+  const exited = new Promise<void>((resolve) =>
+    worker.once("exit", (code) => {
+      fallBack(`exit code ${code}`);
+      resolve();
+    }),
+  );
+  return {
+    stop: async () => {
+      stopping = true;
+      worker.ref(); // the last checkpoint keeps the process alive until it is done
+      worker.postMessage("stop");
+      await exited;
+    },
+  };
+}
