@@ -97,6 +97,8 @@ export class Exporter {
     const batch = buildBatch(from, read.events, read.changes);
     if (!batch) return "none";
     const delivery = await this.o.client.post(batch.body, signal);
+    // Stopping cut the POST short: the records go again at the next start.
+    if (signal.aborted && delivery.kind !== "delivered") return "none";
     const now = clock.now();
     if (delivery.kind === "delivered") {
       store.commit(orgId, batch.to, now);

@@ -186,7 +186,7 @@ export class ExportStore {
     >(
       `SELECT ${EVENT_COLUMNS} FROM events v WHERE v.seq IN (
          SELECT seq FROM event_rows WHERE org = ${ORG_REF} AND is_mcp = 1
-           AND (time > @time OR (time = @time AND seq > @seq))
+           AND (time, seq) > (@time, @seq)
          ORDER BY time, seq LIMIT @limit)
        ORDER BY v.time, v.seq`,
     );
