@@ -58,6 +58,7 @@ export const exportUrl = () =>
     })
     .refine(
       (value) => {
+        if (!URL.canParse(value)) return true; // told by the check above
         const url = new URL(value);
         return (
           url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname))
