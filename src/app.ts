@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import { createExporter } from "./export/create.js";
 import { healthReport, statusFigures } from "./health-report.js";
 import { healthHandler } from "./http-server.js";
 import type { Poller } from "./ingest/poller.js";
@@ -109,10 +110,20 @@ export async function startApp({
     onSent: (kind, result) => metrics.sent(kind, result),
   });
   kick = () => poster.kick();
+  const exporter =
+    config.export &&
+    createExporter(config.export, {
+      store: stores.export,
+      orgIds: orgs.ids,
+      clock,
+      logger,
+      metrics,
+    });
   const supervisor = new Supervisor([
     posterWorker(poster),
     ...watched.flatMap((w) => w.workers),
     new Pruner({ stores, clock, logger, retentionDays: config.retentionDays }).worker,
+    ...(exporter ? [exporter.worker] : []),
   ]);
   metrics.watchOutbox(() => stores.outbox.health(), clock);
   metrics.watchWorkers(() => supervisor.health());
@@ -127,6 +138,7 @@ export async function startApp({
     pauses,
     poster,
     responders: () => responders.status(),
+    exportSection: exporter && (() => exporter.section()),
   };
 
   const slackApp = await startSlackApp(

@@ -46,3 +46,37 @@ export const secret = (prefix: string | undefined, hint: string) =>
       error: `must start with ${prefix}: ${hint}`,
     })
     .transform((value) => new Secret(value));
+
+/** A loopback address: plain http is allowed there only (a receiver in a test, a local relay). */
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+export const exportUrl = () =>
+  z
+    .string()
+    .refine((value) => URL.canParse(value), {
+      error: "must be a URL such as https://siem.example.com/ingest",
+    })
+    .refine(
+      (value) => {
+        if (!URL.canParse(value)) return true; // told by the check above
+        const url = new URL(value);
+        return (
+          url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname))
+        );
+      },
+      {
+        error:
+          "must use https (plain http only to 127.0.0.1 or localhost): the records name people and their activity",
+      },
+    );
+
+/** The shortest EXPORT_SECRET taken: an HMAC key guessable in fewer tries is no signature. */
+export const EXPORT_SECRET_MIN = 32;
+
+export const exportSecret = () =>
+  secret(
+    undefined,
+    "a random string of 32 characters or more, such as the output of `openssl rand -hex 32`",
+  ).refine((value) => value.reveal().length >= EXPORT_SECRET_MIN, {
+    error: `must be at least ${EXPORT_SECRET_MIN} characters: generate one with \`openssl rand -hex 32\``,
+  });

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { httpUrl, isCron, required, secret, wholeNumber } from "./config-fields.js";
+import {
+  exportSecret,
+  exportUrl,
+  httpUrl,
+  isCron,
+  required,
+  secret,
+  wholeNumber,
+} from "./config-fields.js";
 import {
   apiKeyList,
   expiryList,
@@ -102,11 +110,27 @@ const fullShape = {
     undefined,
     "a long random string that Prometheus sends as Authorization: Bearer <token>",
   ).optional(),
+  EXPORT_URL: exportUrl().optional(),
+  EXPORT_SECRET: exportSecret().optional(),
 };
 
 /** Where the HTTP server listens when HOST is unset: Slack must reach it in HTTP mode only. */
 export function defaultHost(socketMode: boolean): string {
   return socketMode ? "127.0.0.1" : "0.0.0.0";
+}
+
+/** The export's two variables go together. */
+function exportProblems(env: Record<string, string>, failed: ReadonlySet<string>): string[] {
+  if (failed.has("EXPORT_SECRET")) return [];
+  const url = env.EXPORT_URL !== undefined;
+  const secret = env.EXPORT_SECRET !== undefined;
+  if (url && !secret)
+    return [
+      "EXPORT_SECRET is required when EXPORT_URL is set: the receiver checks each batch's signature with it (generate one with `openssl rand -hex 32`)",
+    ];
+  if (secret && !url)
+    return ["EXPORT_URL is required when EXPORT_SECRET is set: the receiver's https address"];
+  return [];
 }
 
 /** A rule across two variables, checked beside the schema so it is reported with the rest. */
@@ -154,6 +178,13 @@ export interface Config extends IngestConfig {
   readonly host: string;
   /** METRICS_TOKEN: when set, GET /metrics needs it as a bearer token. */
   readonly metricsToken: Secret | undefined;
+  /** EXPORT_URL and EXPORT_SECRET: the SIEM export, when set. */
+  readonly export?: ExportConfig;
+}
+
+export interface ExportConfig {
+  readonly url: string;
+  readonly secret: Secret;
 }
 
 /** Unset and empty variables are the same thing to an operator. */
@@ -273,7 +304,11 @@ export function parseConfig(env: Env): Config {
   const parsed = parseWithSecrets(fullShape, env);
   const { vars, result, failed } = parsed;
   const modeKnown = !failed.has("SLACK_APP_TOKEN") && !failed.has("SLACK_SIGNING_SECRET");
-  const problems = [...parsed.problems, ...(modeKnown ? modeProblems(vars) : [])];
+  const problems = [
+    ...parsed.problems,
+    ...(modeKnown ? modeProblems(vars) : []),
+    ...exportProblems(vars, failed),
+  ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
   return deepFreeze({
@@ -289,5 +324,8 @@ export function parseConfig(env: Env): Config {
     port: e.PORT,
     host: e.HOST ?? defaultHost(e.SLACK_APP_TOKEN !== undefined),
     metricsToken: e.METRICS_TOKEN,
+    ...(e.EXPORT_URL !== undefined && e.EXPORT_SECRET !== undefined
+      ? { export: { url: e.EXPORT_URL, secret: e.EXPORT_SECRET } }
+      : {}),
   });
 }

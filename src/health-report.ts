@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.js";
 import type { StatusFigures } from "./domain/status.js";
+import type { Exporter } from "./export/worker.js";
 import type { HealthReport } from "./http-server.js";
 import type { WatchedOrgs } from "./organizations.js";
 import type { SlackPauses } from "./slack/outbox/pauses.js";
@@ -9,6 +10,8 @@ import { isoOrNull } from "./time-units.js";
 import { VERSION } from "./version.js";
 import type { WatchedOrganization } from "./watched-organization.js";
 import type { Supervisor } from "./workers/supervisor.js";
+
+type ExportSection = ReturnType<Exporter["section"]>;
 
 export interface HealthSources {
   /** Whether the database answers a query. */
@@ -25,6 +28,8 @@ export interface HealthSources {
   readonly responders: () => string;
   /** Every worker of the process, and how each is doing. */
   readonly workers: Pick<Supervisor, "health" | "problems">;
+  /** The SIEM export's section, when EXPORT_URL is set. */
+  readonly exportSection?: (() => ExportSection) | undefined;
 }
 
 /**
@@ -61,6 +66,8 @@ function slackHealth(s: HealthSources) {
 
 /**
  * GET /healthz: unhealthy when the database, Slack, or any organization's poller or rules are.
+ * The SIEM export is shown (`export`, `ok: false` while it retries or is stopped) but never makes
+ * the bot unhealthy: alerts still reach Slack, and a restart would not fix a receiver.
  * The top-level `poller` and `rules` sections are the first organization's, as with one; the
  * `organizations` list has each one's.
  */
@@ -91,6 +98,7 @@ export function healthReport(s: HealthSources): HealthReport {
         lastPassAt: isoOrNull(w.lastPassAt),
         lastError: w.lastError && { message: w.lastError.message, at: isoOrNull(w.lastError.at) },
       })),
+      ...(s.exportSection ? { export: s.exportSection() } : {}),
       organizations: s.watched.map((w, i) => ({
         orgId: w.orgId,
         name: s.orgs.name(w.orgId),

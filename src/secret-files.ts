@@ -7,6 +7,7 @@ export const SECRET_VARIABLES = [
   "SLACK_APP_TOKEN",
   "SLACK_SIGNING_SECRET",
   "METRICS_TOKEN",
+  "EXPORT_SECRET",
 ] as const;
 
 export interface SecretFiles {

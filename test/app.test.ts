@@ -4,6 +4,7 @@ import { type RunningApp, startApp } from "../src/app.js";
 import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { type Simulator, startSimulator } from "../src/simulator/index.js";
+import { SiemReceiver } from "./fakes/siem-receiver.js";
 import { type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
 import { healthzUntil } from "./helpers/health.js";
 import { capturedLogger } from "./helpers/logs.js";
@@ -209,5 +210,65 @@ describe("stopping the assembled app", () => {
     expect(slack.responses.map((r) => r.id)).toEqual(["stop-1"]);
     expect(JSON.stringify(slack.responses[0]?.body)).toContain("MCP activity");
     expect(logs.lines().filter((l) => Number(l.level) >= 50)).toEqual([]);
+  });
+});
+
+describe("the assembled app's SIEM export", () => {
+  it("sends the stored MCP events, and a refusal shows in /healthz and /metrics but keeps it 200", async () => {
+    const secret = "app-export-secret-0123456789abcdef0123";
+    const receiver = await SiemReceiver.start(secret);
+    try {
+      sim = await startSimulator({
+        seed: 3,
+        orgId: "org-app",
+        apiKey: "app-key",
+        start: Date.now() - 2 * 3_600_000,
+        intervalMs: 5_000, // about 900 MCP events: two batches
+      });
+      slack = await startFakeSlack();
+      slack.setMembers("C0SEC", ["U0LEAD"]);
+      const config = parseConfig({
+        ATLASSIAN_ORG_ID: "org-app",
+        ATLASSIAN_API_KEY: "app-key",
+        ATLASSIAN_API_BASE_URL: sim.url,
+        SLACK_BOT_TOKEN: "xoxb-app",
+        SLACK_SIGNING_SECRET: "secret",
+        SLACK_ALERT_CHANNEL: "C0SEC",
+        SLACK_API_URL: slack.url,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        BACKFILL_DAYS: "1",
+        DATABASE_PATH: join(tempDir(), "app-export.db"),
+        EXPORT_URL: receiver.url,
+        EXPORT_SECRET: secret,
+      });
+      const logs = capturedLogger("info");
+      // The first batch is taken; the second is refused.
+      receiver.answer({ status: 200 }, { status: 403, body: "token revoked" });
+      app = await startApp({ config, logger: logs.logger, clock: systemClock });
+      const health = await healthzUntil<{ export?: { stopped: unknown } }>(
+        app.port,
+        (r) => r.status === 200 && r.body.export?.stopped != null,
+        "the export stopped, /healthz still 200",
+        20_000,
+      );
+      expect(health.body.export).toMatchObject({
+        ok: false,
+        receiver: new URL(receiver.url).origin,
+        stopped: { reason: "the receiver answered 403: token revoked" },
+      });
+      expect(receiver.batches[0]?.verified).toBe(true);
+      expect(receiver.batches[0]?.records[0]).toMatchObject({
+        kind: "mcp_event",
+        org_id: "org-app",
+      });
+      const metrics = await (await fetch(`http://127.0.0.1:${app.port}/metrics`)).text();
+      expect(metrics).toMatch(/mcp_activity_export_stopped 1/);
+      expect(metrics).toMatch(/mcp_activity_export_failures_total\{outcome="refused"\} 1/);
+      expect(metrics).toMatch(/mcp_activity_worker_up\{worker="export",org=""\} 0/);
+      expect(logs.text()).not.toContain(secret);
+    } finally {
+      await receiver.close();
+    }
   });
 });

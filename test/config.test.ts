@@ -265,3 +265,59 @@ describe("secrets from files (<NAME>_FILE)", () => {
     expect(config.atlassian.apiKey.reveal()).toBe("ingest-key");
   });
 });
+
+describe("EXPORT_URL and EXPORT_SECRET", () => {
+  const SECRET = "export-SECRET-0123456789abcdef0123456789";
+
+  it("is off unless both are set, and takes https or plain http to the loopback only", () => {
+    expect(parseConfig(complete).export).toBeUndefined();
+    for (const url of [
+      "https://siem.example.com/ingest",
+      "http://127.0.0.1:8088/services/collector",
+      "http://localhost:9000/",
+    ]) {
+      const config = parseConfig({ ...complete, EXPORT_URL: url, EXPORT_SECRET: SECRET });
+      expect(config.export?.url).toBe(url);
+      expect(config.export?.secret.reveal()).toBe(SECRET);
+      expect(JSON.stringify(config)).not.toContain("SECRET");
+    }
+  });
+
+  it("names each problem: a URL without a secret, a secret without a URL, plain http, a short secret", () => {
+    expect(problems({ ...complete, EXPORT_URL: "https://siem.example.com/" })).toEqual([
+      expect.stringMatching(/^EXPORT_SECRET is required when EXPORT_URL is set/),
+    ]);
+    expect(problems({ ...complete, EXPORT_SECRET: SECRET })).toEqual([
+      expect.stringMatching(/^EXPORT_URL is required when EXPORT_SECRET is set/),
+    ]);
+    expect(
+      problems({ ...complete, EXPORT_URL: "http://siem.example.com/", EXPORT_SECRET: SECRET }),
+    ).toEqual([
+      expect.stringMatching(
+        /^EXPORT_URL must use https \(plain http only to 127\.0\.0\.1 or localhost\)/,
+      ),
+    ]);
+    expect(problems({ ...complete, EXPORT_URL: "siem", EXPORT_SECRET: SECRET })).toEqual([
+      expect.stringMatching(/^EXPORT_URL must be a URL/),
+    ]);
+    const short = problems({
+      ...complete,
+      EXPORT_URL: "https://siem.example.com/",
+      EXPORT_SECRET: "short-SECRET",
+    });
+    expect(short).toEqual([expect.stringMatching(/^EXPORT_SECRET must be at least 32 characters/)]);
+    expect(short.join("\n")).not.toContain("SECRET-");
+  });
+
+  it("reads the secret from EXPORT_SECRET_FILE", () => {
+    const file = join(tempDir(), "export-secret");
+    writeFileSync(file, `${SECRET}\n`);
+    chmodSync(file, 0o600);
+    const config = parseConfig({
+      ...complete,
+      EXPORT_URL: "https://siem.example.com/",
+      EXPORT_SECRET_FILE: file,
+    });
+    expect(config.export?.secret.reveal()).toBe(SECRET);
+  });
+});

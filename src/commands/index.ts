@@ -7,6 +7,7 @@ import { backupCommand } from "./backup.js";
 import type { Command, CommandContext } from "./command.js";
 import { demoCommand } from "./demo.js";
 import { digestCommand } from "./digest.js";
+import { exportCommand } from "./export.js";
 import { migrateCommand } from "./migrate.js";
 import { pollCommand } from "./poll.js";
 import { queryCommand } from "./query.js";
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   pollCommand,
   digestCommand,
   queryCommand,
+  exportCommand,
   reclassifyCommand,
   rulesCommand,
   simulateCommand,

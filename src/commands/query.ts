@@ -8,19 +8,7 @@ import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
-
-/** Resolves once a stream that refused more wants more again (or closed). */
-function drained(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off("drain", done);
-      stream.off("close", done);
-      resolve();
-    };
-    stream.on("drain", done);
-    stream.on("close", done);
-  });
-}
+import { drained } from "./drain.js";
 
 export const queryCommand: Command = {
   name: "query",

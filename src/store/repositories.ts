@@ -6,6 +6,7 @@ import { DigestFigureStore } from "./digest-figures.js";
 import { DigestRecordStore } from "./digests.js";
 import { EventActionStore } from "./event-actions.js";
 import { EventStore } from "./events.js";
+import { ExportStore } from "./export.js";
 import { FactStore } from "./facts.js";
 import { FollowUpStore } from "./followups.js";
 import { MuteStore } from "./mutes.js";
@@ -33,6 +34,7 @@ export function repositories(db: Db) {
     digests: new DigestRecordStore(db),
     events: new EventStore(db),
     eventActions: new EventActionStore(db),
+    export: new ExportStore(db),
     facts: new FactStore(db),
     followUps: new FollowUpStore(db),
     mutes: new MuteStore(db),

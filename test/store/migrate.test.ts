@@ -49,8 +49,10 @@ describe("migrations", () => {
     const db = openStore(join(tempDir(), "s.db"));
     // Pauses and pacing belong to the one Slack workspace every organization posts to; interned
     // text is shared, and the compact events name their organization by its interned id (`org`).
+    // The export's stop is the one receiver's, for every organization.
     const workspace = [
       "schema_migrations",
+      "export_stop",
       "slack_pauses",
       "slack_pace",
       "strings",

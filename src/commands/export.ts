@@ -1,0 +1,84 @@
+import { parseStoreConfig } from "../config.js";
+import { UsageError } from "../errors.js";
+import { alertRecord, eventRecord, line } from "../export/records.js";
+import { parseMoment } from "../query/time.js";
+import { openStore } from "../store/open.js";
+import { repositories } from "../store/repositories.js";
+import { isoOrNull } from "../time-units.js";
+import type { Command } from "./command.js";
+import { drained } from "./drain.js";
+
+/** A progress line on stderr every this many records. */
+const PROGRESS_EVERY = 50_000;
+
+export const exportCommand: Command = {
+  name: "export",
+  summary: "write MCP events and alert changes as NDJSON, the records the SIEM export sends",
+  help: `Usage: mcp-activity export [--since 7d] [--org ID]
+       mcp-activity export --resume
+
+Writes to stdout the records the SIEM export (EXPORT_URL) sends: one JSON line per MCP event
+stored, then one per alert change, for each organization, oldest first. For files and object-store
+pipelines; progress and errors go to stderr. See docs/export.md.
+
+  mcp-activity export --since 7d > mcp-week.ndjson
+  mcp-activity export --since 2025-01-01 --org <org id> | gzip > mcp.ndjson.gz
+
+Options:
+  --since WHEN  from when (event and change times): 7d, 12h, 2w, today, 2025-01-31 or an ISO
+                date-time (default: 7d)
+  --org ID      one organization (default: every one stored)
+  --resume      let a stopped export (a refusal of the receiver, see /healthz) go on, and exit`,
+  options: { since: { type: "string" }, org: { type: "string" }, resume: { type: "boolean" } },
+  async run({ values }, { env, stdout, stderr }) {
+    const config = parseStoreConfig(env);
+    const now = Date.now();
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const sinceText = typeof values.since === "string" ? values.since : "7d";
+    const parsed = parseMoment(sinceText, false, now, zone);
+    if (!parsed.ok)
+      throw new UsageError(
+        `--since "${sinceText}" is not a time: give a duration such as 7d or 12h, a date such as 2025-01-31, or an ISO date-time`,
+      );
+    const since = parsed.moment.time;
+    const db = openStore(config.databasePath);
+    const { export: store } = repositories(db);
+    try {
+      if (values.resume === true) {
+        const stop = store.stopped();
+        store.resume();
+        stderr.write(
+          stop
+            ? `export resumed (stopped since ${isoOrNull(stop.at)}: ${stop.reason}); the running bot sends again within seconds\n`
+            : "the export was not stopped\n",
+        );
+        return 0;
+      }
+      const orgs = typeof values.org === "string" ? [values.org] : store.orgs();
+      let events = 0;
+      let alerts = 0;
+      const write = async (text: string) => {
+        if (!stdout.write(text)) await drained(stdout);
+        if ((events + alerts) % PROGRESS_EVERY === 0)
+          stderr.write(`export: ${events + alerts} records written\n`);
+      };
+      for (const orgId of orgs) {
+        for (const e of store.eventsSince(orgId, since)) {
+          events += 1;
+          await write(line(eventRecord(e)));
+        }
+        for (const c of store.changesSince(orgId, since)) {
+          alerts += 1;
+          await write(line(alertRecord(c)));
+        }
+      }
+      stderr.write(
+        `export: ${events} MCP events and ${alerts} alert changes since ${new Date(since).toISOString()}` +
+          `${orgs.length === 1 ? ` (${orgs[0]})` : ` (${orgs.length} organizations)`}\n`,
+      );
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,77 @@
+import { rateLimitWaitMs } from "../atlassian/retry.js";
+import type { Clock } from "../clock.js";
+import type { Secret } from "../secret.js";
+import { SIGNATURE_HEADER, signature, TIMESTAMP_HEADER } from "./sign.js";
+
+/** What the receiver made of one batch. */
+export type Delivery =
+  | { readonly kind: "delivered"; readonly status: number }
+  /** 429, 5xx, a timeout or a network error: send the same batch again later. */
+  | {
+      readonly kind: "retry";
+      readonly reason: string;
+      /** What a Retry-After asked for, in ms. */
+      readonly waitMs: number | undefined;
+    }
+  /** Any other answer (a 4xx, a redirect): sending it again would be refused again. */
+  | { readonly kind: "refused"; readonly status: number; readonly reason: string };
+
+export interface ExportClientOptions {
+  readonly url: string;
+  readonly secret: Secret;
+  readonly clock: Clock;
+  /** How long a POST may take before it counts as a network error. */
+  readonly timeoutMs?: number;
+}
+
+/** The first line of what a receiver answered, short, for the log and /healthz. */
+async function answered(response: Response): Promise<string> {
+  const text = await response.text().catch(() => "");
+  const first = text.trim().split(/\r?\n/)[0] ?? "";
+  return first.length > 200 ? `${first.slice(0, 199)}…` : first;
+}
+
+/** POSTs signed NDJSON batches to EXPORT_URL. Knows HTTP, not what the records are. */
+export class ExportClient {
+  constructor(private readonly o: ExportClientOptions) {}
+
+  async post(body: string, signal?: AbortSignal): Promise<Delivery> {
+    const timestamp = Math.floor(this.o.clock.now() / 1000);
+    const timeout = AbortSignal.timeout(this.o.timeoutMs ?? 30_000);
+    let response: Response;
+    try {
+      response = await fetch(this.o.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-ndjson",
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signature(this.o.secret.reveal(), timestamp, body),
+        },
+        body,
+        redirect: "manual",
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      const reason = timeout.aborted
+        ? "the receiver did not answer in time"
+        : `network error${cause ? ` (${cause})` : ""}: ${(error as Error).message}`;
+      return { kind: "retry", reason, waitMs: undefined };
+    }
+    const { status } = response;
+    if (status >= 200 && status < 300) {
+      await response.body?.cancel();
+      return { kind: "delivered", status };
+    }
+    const text = await answered(response);
+    const said = text === "" ? "" : `: ${text}`;
+    if (status === 429 || status >= 500) {
+      return {
+        kind: "retry",
+        reason: `the receiver answered ${status}${said}`,
+        waitMs: rateLimitWaitMs(response.headers, this.o.clock.now()),
+      };
+    }
+    return { kind: "refused", status, reason: `the receiver answered ${status}${said}` };
+  }
+}

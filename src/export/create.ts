@@ -1,0 +1,39 @@
+import type { Clock } from "../clock.js";
+import type { ExportConfig } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+import type { ExportStore } from "../store/export.js";
+import { ExportClient } from "./client.js";
+import { exportMetrics } from "./metrics.js";
+import { targetFingerprint } from "./sign.js";
+import { Exporter } from "./worker.js";
+
+/** The exporter of the running bot, wired: its client, its metrics, its receiver's fingerprint. */
+export function createExporter(
+  config: ExportConfig,
+  deps: {
+    store: ExportStore;
+    orgIds: readonly string[];
+    clock: Clock;
+    logger: Logger;
+    metrics: Metrics;
+  },
+): Exporter {
+  const { store, orgIds, clock, logger } = deps;
+  let exporter: Exporter | undefined;
+  const counters = exportMetrics(deps.metrics.registry, {
+    lag: () => exporter?.lag() ?? [],
+    stopped: () => exporter?.stopped() ?? false,
+  });
+  exporter = new Exporter({
+    store,
+    orgIds,
+    clock,
+    logger,
+    counters,
+    client: new ExportClient({ url: config.url, secret: config.secret, clock }),
+    target: targetFingerprint(config.url, config.secret.reveal()),
+    origin: new URL(config.url).origin,
+  });
+  return exporter;
+}

@@ -1,0 +1,106 @@
+import type { ToolClass } from "../domain/event.js";
+import type { AlertChange, ExportedEvent, ExportPerson } from "../domain/export.js";
+
+/**
+ * The records the export sends, one JSON line each: pure mapping from what the store holds.
+ * Names follow OCSF API Activity (class 6003) where they fit (docs/export.md lists which).
+ */
+
+/** OCSF's User object: the attributes it names uid, name and email_addr. */
+export interface OcsfUser {
+  readonly uid: string | null;
+  readonly name: string | null;
+  readonly email_addr: string | null;
+}
+
+export interface EventRecord {
+  readonly record_id: string;
+  readonly kind: "mcp_event";
+  readonly org_id: string;
+  readonly time: string;
+  readonly class_uid: 6003;
+  readonly category_uid: 6;
+  readonly activity_id: number;
+  readonly type_uid: number;
+  readonly id: string;
+  readonly action: string;
+  readonly user: OcsfUser;
+  readonly tool: string | null;
+  readonly tool_class: ToolClass | null;
+  readonly auth_kind: string;
+  readonly product: string | null;
+  readonly site: string | null;
+  readonly ip: string | null;
+}
+
+export interface AlertRecord {
+  readonly record_id: string;
+  readonly kind: "alert";
+  readonly org_id: string;
+  readonly time: string;
+  readonly id: number;
+  readonly change: string;
+  readonly rule: string;
+  readonly title: string | null;
+  readonly severity: string;
+  readonly severity_id: number;
+  readonly status: string;
+  readonly person: OcsfUser;
+  readonly changed_by?: string;
+}
+
+export type ExportRecord = EventRecord | AlertRecord;
+
+/** OCSF API Activity's activity_id: 1 Create, 2 Read, 3 Update, 4 Delete, 0 Unknown. */
+const ACTIVITY: Record<ToolClass, number> = { read: 2, search: 2, write: 3, destructive: 4 };
+
+/** OCSF severity_id: 1 Informational, 2 Low, 3 Medium, 4 High, 0 Unknown. */
+const SEVERITY_ID: Record<string, number> = { info: 1, low: 2, medium: 3, high: 4 };
+
+const user = (p: ExportPerson): OcsfUser => ({ uid: p.id, name: p.name, email_addr: p.email });
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function eventRecord(e: ExportedEvent): EventRecord {
+  const activity = e.toolClass === null ? 0 : ACTIVITY[e.toolClass];
+  return {
+    record_id: `${e.orgId}:mcp_event:${e.seq}`,
+    kind: "mcp_event",
+    org_id: e.orgId,
+    time: iso(e.time),
+    class_uid: 6003,
+    category_uid: 6,
+    activity_id: activity,
+    type_uid: 600300 + activity,
+    id: e.id,
+    action: e.action,
+    user: user(e.user),
+    tool: e.tool,
+    tool_class: e.toolClass,
+    auth_kind: e.authKind,
+    product: e.product,
+    site: e.site,
+    ip: e.ip,
+  };
+}
+
+export function alertRecord(c: AlertChange): AlertRecord {
+  return {
+    record_id: `${c.orgId}:alert:${c.changeId}`,
+    kind: "alert",
+    org_id: c.orgId,
+    time: iso(c.at),
+    id: c.alertId,
+    change: c.change,
+    rule: c.rule,
+    title: c.title,
+    severity: c.severity,
+    severity_id: SEVERITY_ID[c.severity] ?? 0,
+    status: c.status,
+    person: user(c.person),
+    ...(c.changedBy !== null ? { changed_by: c.changedBy } : {}),
+  };
+}
+
+/** One NDJSON line (with its newline). */
+export const line = (record: ExportRecord): string => `${JSON.stringify(record)}\n`;

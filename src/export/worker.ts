@@ -1,0 +1,171 @@
+import { backoffMs } from "../atlassian/retry.js";
+import type { Clock } from "../clock.js";
+import type { ExportStop } from "../domain/export.js";
+import type { Logger } from "../logger.js";
+import type { ExportStore } from "../store/export.js";
+import { isoOrNull } from "../time-units.js";
+import { capWait } from "../wait.js";
+import { type HandledFailure, Loop } from "../workers/worker.js";
+import { BATCH_RECORDS, buildBatch } from "./batch.js";
+import type { Delivery } from "./client.js";
+import type { ExportCounters } from "./metrics.js";
+
+export interface ExporterOptions {
+  readonly store: ExportStore;
+  readonly client: { post(body: string, signal?: AbortSignal): Promise<Delivery> };
+  /** The organizations exported, each in its own order. */
+  readonly orgIds: readonly string[];
+  /** The receiver's fingerprint (sign.ts): a stop met with another one is lifted. */
+  readonly target: string;
+  /** The receiver's origin, for the log and /healthz (the URL's path may carry a token). */
+  readonly origin: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly counters?: ExportCounters;
+  /** The wait between passes once everything is delivered. */
+  readonly idleMs?: number;
+  readonly batchRecords?: number;
+  readonly random?: () => number;
+}
+
+const RESUME_HINT =
+  "nothing more is sent (records keep waiting in the database) until EXPORT_URL or EXPORT_SECRET changes and the bot restarts, or `mcp-activity export --resume` is run";
+
+/**
+ * The SIEM export as a worker: for each organization in turn, the next batch of MCP events and
+ * alert changes after its positions, POSTed signed; the positions move only after a 2xx. A 429,
+ * a 5xx or a network error waits (Retry-After, else backoff) and sends the same records again; any
+ * other answer stops the export, persistently, until the operator acts.
+ */
+export class Exporter {
+  readonly worker: Loop;
+  private waitMs: number;
+  private attempt = 0;
+  private lastDeliveryAt: number | null = null;
+  private lastError: { message: string; at: number } | null = null;
+  private readonly logger: Logger;
+
+  constructor(private readonly o: ExporterOptions) {
+    this.logger = o.logger.child({ component: "export" });
+    this.waitMs = o.idleMs ?? 5_000;
+    this.worker = new Loop({
+      name: "export",
+      clock: o.clock,
+      logger: this.logger,
+      before: () => this.liftStopOfAnotherTarget(),
+      pass: (signal) => this.pass(signal),
+      every: () => this.waitMs,
+      failure: "export failed",
+    });
+  }
+
+  /** A stop met with another receiver or secret says nothing about this one. */
+  private liftStopOfAnotherTarget(): void {
+    const stop = this.o.store.stopped();
+    if (stop && stop.target !== this.o.target && this.o.store.resume())
+      this.logger.info(
+        { stoppedAt: isoOrNull(stop.at) },
+        `export resumed: EXPORT_URL or EXPORT_SECRET changed since the receiver refused a batch (${stop.reason})`,
+      );
+  }
+
+  async pass(signal: AbortSignal): Promise<HandledFailure | undefined> {
+    const idle = this.o.idleMs ?? 5_000;
+    this.waitMs = idle;
+    const stop = this.o.store.stopped();
+    if (stop) return { failed: stoppedMessage(stop) };
+    let more = true;
+    while (more && !signal.aborted) {
+      more = false;
+      for (const orgId of this.o.orgIds) {
+        const outcome = await this.sendNext(orgId, signal);
+        if (outcome === "sent") more = true;
+        else if (outcome !== "none") return outcome;
+      }
+    }
+    return undefined;
+  }
+
+  /** One batch of the organization: sent, nothing to send, or why it failed. */
+  private async sendNext(
+    orgId: string,
+    signal: AbortSignal,
+  ): Promise<"sent" | "none" | HandledFailure> {
+    const { store, clock } = this.o;
+    const from = store.positions(orgId);
+    const read = store.next(orgId, from, this.o.batchRecords ?? BATCH_RECORDS);
+    const batch = buildBatch(from, read.events, read.changes);
+    if (!batch) return "none";
+    const delivery = await this.o.client.post(batch.body, signal);
+    // Stopping cut the POST short: the records go again at the next start.
+    if (signal.aborted && delivery.kind !== "delivered") return "none";
+    const now = clock.now();
+    if (delivery.kind === "delivered") {
+      store.commit(orgId, batch.to, now);
+      this.o.counters?.delivered(orgId, batch.events, batch.alerts);
+      this.attempt = 0;
+      this.lastDeliveryAt = now;
+      this.lastError = null;
+      return "sent";
+    }
+    this.o.counters?.failed(delivery.kind);
+    this.lastError = { message: delivery.reason, at: now };
+    if (delivery.kind === "retry") {
+      const wait = capWait(
+        delivery.waitMs ?? backoffMs(this.attempt, this.o.random ?? Math.random),
+      );
+      this.attempt += 1;
+      this.waitMs = wait.ms;
+      this.logger.warn(
+        { orgId, attempt: this.attempt, waitMs: wait.ms, receiver: this.o.origin },
+        `export: ${delivery.reason}; sending the same records again in ${Math.ceil(wait.ms / 1000)} s`,
+      );
+      return { failed: delivery.reason };
+    }
+    const stop = { target: this.o.target, at: now, reason: delivery.reason };
+    store.stop(stop);
+    this.logger.error(
+      { orgId, status: delivery.status, receiver: this.o.origin },
+      `export stopped: ${delivery.reason}. Check EXPORT_URL, EXPORT_SECRET and the receiver; ${RESUME_HINT}`,
+    );
+    return { failed: stoppedMessage(stop) };
+  }
+
+  /** The `export` section of /healthz. */
+  section() {
+    const { store, clock } = this.o;
+    const now = clock.now();
+    const stop = store.stopped();
+    return {
+      ok: stop === undefined && this.lastError === null,
+      receiver: this.o.origin,
+      stopped: stop ? { at: isoOrNull(stop.at), reason: stop.reason, resume: RESUME_HINT } : null,
+      lastDeliveryAt: isoOrNull(this.lastDeliveryAt),
+      lastError: this.lastError && { ...this.lastError, at: isoOrNull(this.lastError.at) },
+      organizations: this.lag(now).map(({ orgId, seconds }) => ({
+        orgId,
+        lagSeconds: seconds,
+        delivered: store.positions(orgId),
+      })),
+    };
+  }
+
+  /** Per organization: how long the oldest record not yet delivered has waited, in seconds. */
+  lag(now = this.o.clock.now()): Array<{ orgId: string; seconds: number }> {
+    return this.o.orgIds.map((orgId) => {
+      const oldest = this.o.store.oldestPendingAt(orgId);
+      return {
+        orgId,
+        seconds: oldest === null ? 0 : Math.max(0, Math.round((now - oldest) / 1000)),
+      };
+    });
+  }
+
+  stopped(): boolean {
+    return this.o.store.stopped() !== undefined;
+  }
+}
+
+function stoppedMessage(stop: ExportStop): string {
+  return `export stopped since ${isoOrNull(stop.at)}: ${stop.reason}`;
+}

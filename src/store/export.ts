@@ -1,0 +1,246 @@
+import type { AuthKind, ToolClass } from "../domain/event.js";
+import type {
+  AlertChange,
+  AlertChangeKind,
+  ExportedEvent,
+  ExportPositions,
+  ExportStop,
+  ExportStream,
+} from "../domain/export.js";
+import type { Db } from "./db.js";
+
+/**
+ * What the SIEM export reads and where it is (migrations/0011): MCP events by their place in the
+ * store, alert changes by their journal id, each from a position per organization, through
+ * indexes. Nothing here scans: a read is a range of an index, a look-up is a key.
+ */
+
+interface EventRow {
+  seq: number;
+  org_id: string;
+  id: string;
+  time: number;
+  action: string;
+  auth_kind: string;
+  user_id: string | null;
+  user_name: string | null;
+  user_email: string | null;
+  ip: string | null;
+  site_host: string | null;
+  product: string | null;
+  tool: string | null;
+  tool_class: string | null;
+}
+
+interface ChangeRow {
+  id: number;
+  org_id: string;
+  alert_id: number;
+  at: number;
+  change: string;
+  rule_id: string;
+  status: string;
+  severity: string;
+  actor: string | null;
+  title: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  user_email: string | null;
+}
+
+const EVENT_COLUMNS =
+  "v.seq, v.org_id, v.id, v.time, v.action, v.auth_kind, v.user_id, v.user_name, v.user_email, v.ip, v.site_host, v.product, v.tool, v.tool_class";
+
+const CHANGE_SELECT = `SELECT c.id, c.org_id, c.alert_id, c.at, c.change, c.rule_id, c.status, c.severity, c.actor,
+  a.title, a.user_id, a.user_name, a.user_email
+  FROM alert_changes c LEFT JOIN alerts a ON a.id = c.alert_id`;
+
+const ORG_REF = "(SELECT ref FROM strings WHERE value = @org)";
+
+const toEvent = (row: EventRow): ExportedEvent => ({
+  seq: row.seq,
+  orgId: row.org_id,
+  id: row.id,
+  time: row.time,
+  action: row.action,
+  user: { id: row.user_id, name: row.user_name, email: row.user_email },
+  tool: row.tool,
+  toolClass: row.tool_class as ToolClass | null,
+  authKind: row.auth_kind as AuthKind,
+  product: row.product,
+  site: row.site_host,
+  ip: row.ip,
+});
+
+const toChange = (row: ChangeRow): AlertChange => ({
+  changeId: row.id,
+  orgId: row.org_id,
+  alertId: row.alert_id,
+  at: row.at,
+  change: row.change as AlertChangeKind,
+  rule: row.rule_id,
+  title: row.title,
+  severity: row.severity,
+  status: row.status,
+  person: { id: row.user_id, name: row.user_name, email: row.user_email },
+  changedBy: row.actor,
+});
+
+export class ExportStore {
+  private readonly eventsAfter_;
+  private readonly changesAfter_;
+  private readonly firstEvent;
+  private readonly firstChange;
+  private readonly position;
+  private readonly upsert;
+  private readonly stop_;
+  private readonly setStop;
+  private readonly clearStop;
+
+  constructor(private readonly db: Db) {
+    this.eventsAfter_ = db.prepare<{ org: string; after: number; limit: number }, EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events v WHERE v.seq IN (
+         SELECT seq FROM event_rows WHERE org = ${ORG_REF} AND is_mcp = 1 AND seq > @after
+         ORDER BY seq LIMIT @limit)
+       ORDER BY v.seq`,
+    );
+    this.changesAfter_ = db.prepare<{ org: string; after: number; limit: number }, ChangeRow>(
+      `${CHANGE_SELECT} WHERE c.org_id = @org AND c.id > @after ORDER BY c.id LIMIT @limit`,
+    );
+    this.firstEvent = db
+      .prepare<{ org: string; after: number }, number>(
+        `SELECT ingested_at FROM event_rows WHERE org = ${ORG_REF} AND is_mcp = 1 AND seq > @after ORDER BY seq LIMIT 1`,
+      )
+      .pluck();
+    this.firstChange = db
+      .prepare<{ org: string; after: number }, number>(
+        "SELECT at FROM alert_changes WHERE org_id = @org AND id > @after ORDER BY id LIMIT 1",
+      )
+      .pluck();
+    this.position = db
+      .prepare<[string, ExportStream], number>(
+        "SELECT position FROM export_positions WHERE org_id = ? AND stream = ?",
+      )
+      .pluck();
+    this.upsert = db.prepare<[string, ExportStream, number, number]>(
+      `INSERT INTO export_positions (org_id, stream, position, delivered_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (org_id, stream) DO UPDATE SET position = excluded.position, delivered_at = excluded.delivered_at`,
+    );
+    this.stop_ = db.prepare<[], ExportStop>("SELECT target, at, reason FROM export_stop");
+    this.setStop = db.prepare<[string, number, string]>(
+      "INSERT OR REPLACE INTO export_stop (id, target, at, reason) VALUES (1, ?, ?, ?)",
+    );
+    this.clearStop = db.prepare("DELETE FROM export_stop");
+  }
+
+  /** Where each stream of the organization was delivered up to. */
+  positions(orgId: string): ExportPositions {
+    return {
+      mcp_event: this.position.get(orgId, "mcp_event") ?? 0,
+      alert: this.position.get(orgId, "alert") ?? 0,
+    };
+  }
+
+  /**
+   * The next MCP events and alert changes after the positions, read in one transaction so that
+   * both come from the same moment. Alert changes only when the events are caught up: an alert
+   * is never sent before the events stored before it.
+   */
+  next(
+    orgId: string,
+    at: ExportPositions,
+    limit: number,
+  ): { events: ExportedEvent[]; changes: AlertChange[] } {
+    return this.db.transaction(() => {
+      const events = this.eventsAfter_.all({ org: orgId, after: at.mcp_event, limit });
+      const room = events.length < limit ? limit - events.length : 0;
+      const changes =
+        room > 0 ? this.changesAfter_.all({ org: orgId, after: at.alert, limit: room }) : [];
+      return { events: events.map(toEvent), changes: changes.map(toChange) };
+    })();
+  }
+
+  /** Moves the positions, once the receiver answered 2xx. */
+  commit(orgId: string, to: ExportPositions, deliveredAt: number): void {
+    this.db.transaction(() => {
+      this.upsert.run(orgId, "mcp_event", to.mcp_event, deliveredAt);
+      this.upsert.run(orgId, "alert", to.alert, deliveredAt);
+    })();
+  }
+
+  /** When the oldest record not yet delivered was stored (epoch ms); null when none waits. */
+  oldestPendingAt(orgId: string): number | null {
+    const at = this.positions(orgId);
+    const times = [
+      this.firstEvent.get({ org: orgId, after: at.mcp_event }),
+      this.firstChange.get({ org: orgId, after: at.alert }),
+    ].filter((t): t is number => typeof t === "number");
+    return times.length === 0 ? null : Math.min(...times);
+  }
+
+  /** MCP events from `since` (event time), oldest first, read a page at a time. */
+  *eventsSince(orgId: string, since: number, page = 1_000): Generator<ExportedEvent> {
+    const read = this.db.prepare<
+      { org: string; time: number; seq: number; limit: number },
+      EventRow
+    >(
+      `SELECT ${EVENT_COLUMNS} FROM events v WHERE v.seq IN (
+         SELECT seq FROM event_rows WHERE org = ${ORG_REF} AND is_mcp = 1
+           AND (time, seq) > (@time, @seq)
+         ORDER BY time, seq LIMIT @limit)
+       ORDER BY v.time, v.seq`,
+    );
+    let from = { time: since, seq: -1 };
+    for (;;) {
+      const rows = read.all({ org: orgId, ...from, limit: page });
+      for (const row of rows) yield toEvent(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < page) return;
+      from = { time: last.time, seq: last.seq };
+    }
+  }
+
+  /** Alert changes from `since`, in the order they happened, a page at a time. */
+  *changesSince(orgId: string, since: number, page = 1_000): Generator<AlertChange> {
+    const first = this.db
+      .prepare<[string, number], number>(
+        "SELECT min(id) FROM alert_changes WHERE org_id = ? AND at >= ?",
+      )
+      .pluck()
+      .get(orgId, since);
+    if (typeof first !== "number") return;
+    let after = first - 1;
+    for (;;) {
+      const rows = this.changesAfter_.all({ org: orgId, after, limit: page });
+      for (const row of rows) if (row.at >= since) yield toChange(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < page) return;
+      after = last.id;
+    }
+  }
+
+  /** The organizations with MCP events or alert changes stored. */
+  orgs(): string[] {
+    return this.db
+      .prepare<[], string>(
+        `SELECT s.value FROM event_counts c JOIN strings s ON s.ref = c.org WHERE c.mcp > 0
+         UNION SELECT DISTINCT org_id FROM alert_changes ORDER BY 1`,
+      )
+      .pluck()
+      .all();
+  }
+
+  /** The export's stop, when a refusal stopped it. */
+  stopped(): ExportStop | undefined {
+    return this.stop_.get();
+  }
+
+  stop(stop: ExportStop): void {
+    this.setStop.run(stop.target, stop.at, stop.reason);
+  }
+
+  /** Lets the export go on; whether it was stopped. */
+  resume(): boolean {
+    return this.clearStop.run().changes > 0;
+  }
+}

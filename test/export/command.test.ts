@@ -1,0 +1,52 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { simulatedOrg } from "../helpers/simulated.js";
+
+describe("mcp-activity export", () => {
+  it("writes the stored MCP events since a time as NDJSON to stdout, the count to stderr", async () => {
+    const { env, path } = await simulatedOrg(3 * 24 * 60); // three days, one event a minute
+    const poll = await runCli(["poll", "--once"], { ...env, BACKFILL_DAYS: "7" });
+    expect(poll.code, poll.stderr).toBe(0);
+    const since = Date.now() - 24 * 3_600_000;
+    const db = new Database(path, { readonly: true });
+    const want = db
+      .prepare<[number], string>(
+        "SELECT id FROM events WHERE is_mcp = 1 AND time >= ? ORDER BY time, seq",
+      )
+      .pluck()
+      .all(since + 60_000); // a minute of slack for the command's own "now"
+    db.close();
+
+    const result = await runCli(["export", "--since", "1d"], env);
+    expect(result.code, result.stderr).toBe(0);
+    const records = result.stdout
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.kind === "mcp_event" && r.class_uid === 6003)).toBe(true);
+    const ids = records.map((r) => r.id);
+    expect(ids.slice(-want.length)).toEqual(want);
+    expect(new Set(records.map((r) => r.record_id)).size).toBe(records.length);
+    const times = records.map((r) => Date.parse(String(r.time)));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThanOrEqual(since - 60_000);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^export: ${records.length} MCP events and 0 alert changes since .+ \\(org-cli\\)\\n$`,
+      ),
+    );
+  });
+
+  it("refuses a --since it cannot read, and resumes a stopped export", async () => {
+    const { env } = await simulatedOrg(10);
+    const bad = await runCli(["export", "--since", "lately"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since "lately" is not a time');
+    const resume = await runCli(["export", "--resume"], env);
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(resume.stderr).toBe("the export was not stopped\n");
+    expect(resume.stdout).toBe("");
+  });
+});

@@ -1,0 +1,218 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { NormalizedEvent } from "../../src/domain/event.js";
+import { ExportClient } from "../../src/export/client.js";
+import { exportMetrics } from "../../src/export/metrics.js";
+import { targetFingerprint } from "../../src/export/sign.js";
+import { Exporter } from "../../src/export/worker.js";
+import { Metrics } from "../../src/metrics.js";
+import { Secret } from "../../src/secret.js";
+import { mcpEvent } from "../detect/fixtures.js";
+import { SiemReceiver as Receiver, type SiemReceiver } from "../fakes/siem-receiver.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { until } from "../helpers/until.js";
+import { freshStore, newAlert } from "../store/setup.js";
+
+const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
+const receivers: SiemReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+type Store = ReturnType<typeof freshStore>;
+
+function storeEvents(s: Store, events: Array<Partial<NormalizedEvent>>): void {
+  s.transaction(() =>
+    s.events.insertMany(
+      events.map((e) => mcpEvent({ id: `ev-${Math.random()}`, ...e })),
+      Date.UTC(2026, 10, 2, 11, 0, 0),
+    ),
+  );
+}
+
+async function rig(
+  options: { orgIds?: string[]; batchRecords?: number; secret?: string; url?: string } = {},
+) {
+  const receiver = await Receiver.start(SECRET);
+  receivers.push(receiver);
+  const s = freshStore();
+  const clock = new VirtualClock();
+  const logs = capturedLogger("info");
+  const metrics = new Metrics();
+  const url = options.url ?? receiver.url;
+  const secret = options.secret ?? SECRET;
+  let built = 0;
+  /** The exporter a start of the bot builds (a later start: a new process's metrics). */
+  const build = (store = s) => {
+    let exporter: Exporter | undefined;
+    built += 1;
+    const registry = built === 1 ? metrics.registry : new Metrics().registry;
+    const counters = exportMetrics(registry, {
+      lag: () => exporter?.lag() ?? [],
+      stopped: () => exporter?.stopped() ?? false,
+    });
+    exporter = new Exporter({
+      store: store.export,
+      client: new ExportClient({ url, secret: new Secret(secret), clock }),
+      orgIds: options.orgIds ?? ["org-1"],
+      target: targetFingerprint(url, secret),
+      origin: new URL(url).origin,
+      clock,
+      logger: logs.logger,
+      counters,
+      batchRecords: options.batchRecords ?? 500,
+      random: () => 1,
+    });
+    return exporter;
+  };
+  return { receiver, s, clock, logs, metrics, build };
+}
+
+/** Runs the exporter's loop until `done`, then stops it. */
+async function runUntil(exporter: Exporter, done: () => boolean, what: string): Promise<void> {
+  const stop = new AbortController();
+  const running = exporter.worker.run(stop.signal);
+  try {
+    await until(done, what, 10_000, 5);
+  } finally {
+    stop.abort();
+    await running;
+  }
+}
+
+const ids = (records: Array<Record<string, unknown>>) => records.map((r) => r.record_id);
+
+describe("the SIEM exporter", () => {
+  it("sends every MCP event and alert change, signed, as NDJSON batches in order, and commits after a 2xx", async () => {
+    const { receiver, s, build } = await rig({ orgIds: ["org-1", "org-2"], batchRecords: 2 });
+    storeEvents(s, [{ id: "a" }, { id: "b", orgId: "org-2" }, { id: "c" }, { id: "d" }]);
+    storeEvents(s, [{ id: "noise", isMcp: false, tool: null, toolClass: null }]);
+    const alert = s.alerts.insert(newAlert());
+    s.trail.change("org-1", alert, "acknowledged", "U1", Date.now(), () => true);
+    const exporter = build();
+    const signal = new AbortController().signal;
+
+    expect(await exporter.pass(signal)).toBeUndefined();
+
+    expect(receiver.batches.every((b) => b.verified)).toBe(true);
+    expect(receiver.batches.every((b) => b.contentType === "application/x-ndjson")).toBe(true);
+    expect(receiver.batches.every((b) => b.records.length <= 2)).toBe(true);
+    const of = (org: string) => receiver.records().filter((r) => r.org_id === org);
+    expect(of("org-1").map((r) => r.id)).toEqual(["a", "c", "d", alert, alert]);
+    expect(
+      of("org-1")
+        .slice(3)
+        .map((r) => [r.kind, r.status, r.changed_by]),
+    ).toEqual([
+      ["alert", "open", undefined],
+      ["alert", "acknowledged", "U1"],
+    ]);
+    expect(of("org-2").map((r) => r.id)).toEqual(["b"]);
+    expect(new Set(ids(receiver.records())).size).toBe(6);
+
+    // Everything is delivered: the next pass sends nothing.
+    const before = receiver.batches.length;
+    await exporter.pass(signal);
+    expect(receiver.batches).toHaveLength(before);
+    expect(exporter.lag()).toEqual([
+      { orgId: "org-1", seconds: 0 },
+      { orgId: "org-2", seconds: 0 },
+    ]);
+  });
+
+  it("sends the same records again after a 500 and a 429, waiting as Retry-After says", async () => {
+    const { receiver, s, clock, logs, metrics, build } = await rig();
+    storeEvents(s, [{ id: "a" }, { id: "b" }]);
+    receiver.answer(
+      { status: 500, body: "collector restarting" },
+      { status: 429, headers: { "retry-after": "7" } },
+    );
+    const exporter = build();
+    await runUntil(exporter, () => s.export.positions("org-1").mcp_event > 0, "a 2xx committed");
+
+    const statuses = receiver.batches.map((b) => b.status);
+    expect(statuses).toEqual([500, 429, 200]);
+    // The same records each time, with the same ids.
+    const sent = receiver.batches.map((b) => b.body);
+    expect(new Set(sent).size).toBe(1);
+    expect(clock.sleeps).toContain(7_000);
+    const warnings = logs.lines().filter((l) => l.level === 40);
+    expect(String(warnings[0]?.msg)).toMatch(
+      /the receiver answered 500: collector restarting; sending the same records again/,
+    );
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/mcp_activity_export_failures_total\{outcome="retry"\} 2/);
+    expect(text).toMatch(/mcp_activity_export_records_total\{org="org-1",kind="mcp_event"\} 2/);
+    expect(exporter.section()).toMatchObject({ ok: true, stopped: null });
+  });
+
+  it("retries a receiver that does not listen, as a network error", async () => {
+    const { s, build } = await rig({ url: "http://127.0.0.1:9/ingest" });
+    storeEvents(s, [{ id: "a" }]);
+    const exporter = build();
+    const outcome = await exporter.pass(new AbortController().signal);
+    expect(outcome?.failed).toMatch(/network error/);
+    expect(s.export.positions("org-1").mcp_event).toBe(0);
+    expect(exporter.section()).toMatchObject({ ok: false, stopped: null });
+  });
+
+  it("stops on a 4xx other than 429, says so in the log, /healthz and /metrics, and stays stopped after a restart", async () => {
+    const { receiver, s, logs, metrics, build } = await rig();
+    storeEvents(s, [{ id: "a" }]);
+    receiver.answer({ status: 401, body: "bad signature\nmore" });
+    const exporter = build();
+    const signal = new AbortController().signal;
+    const outcome = await exporter.pass(signal);
+    expect(outcome?.failed).toMatch(
+      /export stopped since .*: the receiver answered 401: bad signature$/,
+    );
+    const error = logs.lines().find((l) => l.level === 50);
+    expect(String(error?.msg)).toMatch(
+      /^export stopped: the receiver answered 401: bad signature\. Check EXPORT_URL, EXPORT_SECRET and the receiver; nothing more is sent/,
+    );
+    expect(JSON.stringify(logs.lines())).not.toContain(SECRET);
+    expect(exporter.section()).toMatchObject({
+      ok: false,
+      stopped: { reason: "the receiver answered 401: bad signature" },
+      organizations: [{ orgId: "org-1", delivered: { mcp_event: 0, alert: 0 } }],
+    });
+    expect(await metrics.registry.metrics()).toMatch(/mcp_activity_export_stopped 1/);
+
+    // Nothing more goes out, across a restart with the same receiver and secret.
+    await exporter.pass(signal);
+    const again = build();
+    await runUntil(again, () => again.worker.health().lastError !== null, "a pass");
+    expect(receiver.batches).toHaveLength(1);
+    expect(again.worker.health().ok).toBe(false);
+
+    // An operator's resume lets it go on.
+    s.export.resume();
+    await again.pass(signal);
+    expect(receiver.batches.map((b) => b.status)).toEqual([401, 200]);
+  });
+
+  it("lifts a stop when EXPORT_URL or EXPORT_SECRET changed since", async () => {
+    const { s, logs, build } = await rig();
+    storeEvents(s, [{ id: "a" }]);
+    s.export.stop({
+      target: "another-receiver",
+      at: Date.now(),
+      reason: "the receiver answered 404",
+    });
+    const exporter = build();
+    await runUntil(exporter, () => s.export.positions("org-1").mcp_event > 0, "a batch delivered");
+    expect(s.export.stopped()).toBeUndefined();
+    expect(logs.text()).toContain("export resumed: EXPORT_URL or EXPORT_SECRET changed");
+  });
+
+  it("shows how long the oldest record has waited", async () => {
+    const { s, clock, metrics, build } = await rig();
+    storeEvents(s, [{ id: "a" }]); // ingested an hour before the clock
+    const exporter = build();
+    expect(exporter.lag()).toEqual([{ orgId: "org-1", seconds: 3600 }]);
+    clock.advance(1000);
+    expect(await metrics.registry.metrics()).toMatch(
+      /mcp_activity_export_lag_seconds\{org="org-1"\} 3601/,
+    );
+  });
+});
