@@ -14,6 +14,7 @@ import { reclassifyCommand } from "./reclassify.js";
 import { rulesCommand } from "./rules.js";
 import { simulateCommand } from "./simulate.js";
 import { startCommand } from "./start.js";
+import { toolsCommand } from "./tools.js";
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   digestCommand,
   queryCommand,
   reclassifyCommand,
+  toolsCommand,
   rulesCommand,
   simulateCommand,
   backupCommand,

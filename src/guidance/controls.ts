@@ -78,6 +78,7 @@ const FOR_RULE: Readonly<Record<string, readonly Control["id"][]>> = {
   "mcp-off-hours": ["permissions", "ip"],
   "mcp-settings-changed": ["audit"],
   "mcp-unknown-action": ["audit"],
+  "mcp-new-tool": ["permissions", "audit"],
 };
 
 export function controlsForRule(ruleId: string): Control[] {

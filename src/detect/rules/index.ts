@@ -5,6 +5,7 @@ import { mcpBurst } from "./mcp-burst.js";
 import { mcpDestructive } from "./mcp-destructive.js";
 import { mcpFirstUse } from "./mcp-first-use.js";
 import { mcpNewLocation } from "./mcp-new-location.js";
+import { mcpNewTool } from "./mcp-new-tool.js";
 import { mcpOffHours } from "./mcp-off-hours.js";
 import { mcpSettingsChanged } from "./mcp-settings-changed.js";
 import { mcpUnknownAction } from "./mcp-unknown-action.js";
@@ -23,6 +24,7 @@ export const RULES: readonly Rule<any>[] = [
   mcpOffHours,
   mcpSettingsChanged,
   mcpUnknownAction,
+  mcpNewTool,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
