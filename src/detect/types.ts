@@ -67,8 +67,11 @@ export interface RuleContext {
   };
 }
 
-/** What a rule says about an event; the engine adds the rule id and the configured severity. */
-export type Hit = Omit<Finding, "ruleId" | "severity">;
+/**
+ * What a rule says about an event; the engine adds the rule id and the configured severity,
+ * unless the hit brings its own (a watched place's).
+ */
+export type Hit = Omit<Finding, "ruleId" | "severity"> & { readonly severity?: Severity };
 
 /**
  * A detection rule: a pure function of one new event, the facts the engine read for it, and the

@@ -1,4 +1,6 @@
 import type { Rule } from "../types.js";
+import { apiTokenCreated } from "./api-token-created.js";
+import { authPolicyChanged } from "./auth-policy-changed.js";
 import { mcpApiToken } from "./mcp-api-token.js";
 import { mcpAppAuthorized } from "./mcp-app-authorized.js";
 import { mcpBurst } from "./mcp-burst.js";
@@ -10,6 +12,9 @@ import { mcpOffHours } from "./mcp-off-hours.js";
 import { mcpSettingsChanged } from "./mcp-settings-changed.js";
 import { mcpUnknownAction } from "./mcp-unknown-action.js";
 import { mcpWrite } from "./mcp-write.js";
+import { orgAdminGranted } from "./org-admin-granted.js";
+import { twoStepDisabled } from "./two-step-disabled.js";
+import { userImpersonated } from "./user-impersonated.js";
 
 /** Every built-in rule, in the order their findings are listed. */
 // biome-ignore lint/suspicious/noExplicitAny: each rule has its own settings type
@@ -25,6 +30,11 @@ export const RULES: readonly Rule<any>[] = [
   mcpSettingsChanged,
   mcpUnknownAction,
   mcpNewTool,
+  apiTokenCreated,
+  twoStepDisabled,
+  orgAdminGranted,
+  userImpersonated,
+  authPolicyChanged,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
