@@ -4,6 +4,7 @@ import type { IngestConfig } from "./config.js";
 import { DetectionEngine } from "./detect/engine.js";
 import type { RulesFile } from "./detect/rules-file.js";
 import { Poller, type PollerOptions } from "./ingest/poller.js";
+import { toolCatalogue } from "./ingest/tools.js";
 import type { Logger } from "./logger.js";
 import type { Db } from "./store/db.js";
 import type { Repositories } from "./store/repositories.js";
@@ -53,6 +54,7 @@ export function createPoller(
     intervalMs,
     backfillDays: config.backfillDays,
     extraMcpKeys: deps.rules.mcpActionKeys,
+    tools: toolCatalogue(deps.rules.tools),
     onCommit: options.sliced ? slices(deps.db, engine) : () => engine.runSafely(),
     ...extra,
   });

@@ -6,6 +6,7 @@ import { createLogger } from "../logger.js";
 import { Secret } from "../secret.js";
 import { startSimulator } from "../simulator/index.js";
 import type { Person } from "../simulator/people.js";
+import { scriptedScenario } from "../simulator/scenario.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { runWithConsole } from "./console-run.js";
@@ -27,8 +28,9 @@ export const demoCommand: Command = {
   help: `Usage: mcp-activity demo [--every SECONDS] [--days D] [--seed S] [--rules FILE] [--keep]
 
 Runs the whole product on this machine: a simulated Atlassian organization (its audit log served
-on 127.0.0.1), the real poller, rules, notifier, digest and command handlers, and a console
-channel in Slack's place. Alerts, thread replies and digests are printed here; at the prompt,
+on 127.0.0.1, with working days, quiet nights and weekends), the real poller, rules, notifier,
+digest and command handlers, and a console channel in Slack's place. The first two minutes play
+a short scripted scenario, one event of each kind that alerts. Alerts, thread replies and digests are printed here; at the prompt,
 type /mcp-activity commands and press buttons (\`ack 3\`, \`expected 3\`, \`digest\`; type help).
 Ctrl-C or quit stops it. The data lives in a temporary folder, removed at the end.
 
@@ -58,7 +60,12 @@ Options:
       seed,
       intervalMs: everySeconds * 1000,
       start: now - days * DAY,
+      // Working days, quiet nights and weekends: the digest's chart has a shape.
+      profile: "realistic",
     });
+    // The first two minutes play each kind of alert, so nobody waits for chance to show them.
+    const scenario = scriptedScenario(sim.org, now);
+    for (const step of scenario) sim.stream.inject([step.event], step.at);
     try {
       const me = consolePerson(sim.org.roster.people);
       const user: ConsoleUser = {
@@ -97,6 +104,7 @@ Options:
         intro:
           `\nmcp-activity demo: ${sim.org.roster.people.length} people of a simulated organization use AI tools through the Rovo MCP server.\n` +
           `Backfilling ${sim.countValidEventsUpTo(now).toLocaleString("en-US")} audit events (${days} day${days === 1 ? "" : "s"}; backfilled events never alert), then a new one every ${everySeconds} s.\n` +
+          `In the first two minutes a short scripted scenario plays: ${[...new Set(scenario.map((s) => s.shows))].join("; ")}.\n` +
           `You are ${user.name} (${user.email}), a responder in #security. The log is in ${logFile}.\n\n`,
       });
     } finally {

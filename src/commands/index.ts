@@ -15,6 +15,7 @@ import { reclassifyCommand } from "./reclassify.js";
 import { rulesCommand } from "./rules.js";
 import { simulateCommand } from "./simulate.js";
 import { startCommand } from "./start.js";
+import { toolsCommand } from "./tools.js";
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   queryCommand,
   exportCommand,
   reclassifyCommand,
+  toolsCommand,
   rulesCommand,
   simulateCommand,
   backupCommand,

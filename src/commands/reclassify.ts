@@ -2,6 +2,7 @@ import { parseStoreConfig } from "../config.js";
 import type { NormalizedEvent } from "../domain/event.js";
 import { buildCatalog } from "../ingest/classify.js";
 import { reclassify } from "../ingest/normalize.js";
+import { toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
 import { openStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
@@ -13,8 +14,8 @@ export const reclassifyCommand: Command = {
   help: `Usage: mcp-activity reclassify
 
 Re-reads every stored event's raw JSON with the current classification: the action catalogue
-last fetched from /event-actions, the extra MCP action keys of RULES_FILE, and this release's
-tool list. Run it after changing those; it never calls Atlassian.`,
+last fetched from /event-actions, the extra MCP action keys and tools of RULES_FILE, and this
+release's tool catalogue. Run it after changing those; it never calls Atlassian.`,
   options: {},
   async run(_args, { env, stdout }) {
     const config = parseStoreConfig(env);
@@ -24,7 +25,11 @@ tool list. Run it after changing those; it never calls Atlassian.`,
       const { events, eventActions: actions, transaction } = repositories(db);
       const orgs = events.orgs();
       for (const orgId of orgs) {
-        const catalog = buildCatalog(actions.all(orgId), rules.mcpActionKeys);
+        const catalog = buildCatalog(
+          actions.all(orgId),
+          rules.mcpActionKeys,
+          toolCatalogue(rules.tools),
+        );
         let total = 0;
         let changed = 0;
         for (const chunk of events.iterate(orgId)) {
@@ -52,6 +57,8 @@ const COMPARED = [
   "mcpBasis",
   "tool",
   "toolClass",
+  "innerTool",
+  "toolGuessed",
   "product",
   "resource",
   "authKind",

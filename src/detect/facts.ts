@@ -21,6 +21,7 @@ export function factsFor(
   if (needs.has("action")) facts.action = o.catalog.get(event.action);
   if (!event.isMcp || event.userId === null) return facts;
   if (needs.has("seenBefore")) facts.seenBefore = history.seenBefore(event);
+  if (needs.has("toolSeen") && event.tool !== null) facts.toolSeen = history.toolSeen(event);
   if (needs.has("recent")) {
     const burst = config.rules["mcp-burst"]?.settings as BurstSettings;
     facts.recent = history.recent(event, burst.windowMinutes * MINUTE);

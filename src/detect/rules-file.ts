@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { TOOL_CLASSES, TOOL_RISKS } from "../domain/event.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import { ConfigError } from "../errors.js";
 import { nearest } from "../nearest.js";
@@ -153,11 +154,26 @@ const escalationSchema = z
   })
   .default({ afterMinutes: 120, workingHoursOnly: false });
 
+/** Tools to add to the catalogue shipped with the package, or to classify otherwise. */
+const toolsSchema = z
+  .record(
+    z.string().min(1, { error: "expected a tool name" }),
+    z.strictObject({
+      class: z.enum(TOOL_CLASSES, { error: `expected one of ${TOOL_CLASSES.join(", ")}` }),
+      product: z.string().min(1).optional(),
+      risk: z.enum(TOOL_RISKS, { error: `expected one of ${TOOL_RISKS.join(", ")}` }).optional(),
+    }),
+    { error: "expected a map of tool name to { class, product?, risk? }" },
+  )
+  .default({});
+
 export const rulesFileSchema = z.strictObject({
   /** Action keys to treat as MCP besides those /event-actions names as MCP. */
   mcpActionKeys: z
     .array(z.string().min(1, { error: "expected a non-empty action key" }))
     .default([]),
+  /** Tools the catalogue does not know, or classifies otherwise (run `mcp-activity reclassify` after). */
+  tools: toolsSchema,
   /** Alerts below this go only to digests and queries, not to the channel. */
   minSeverity: severity.default("medium"),
   /** Top-level alert messages per hour per organization; above it, one roll-up (high still posts). */

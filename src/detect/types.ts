@@ -12,6 +12,11 @@ export interface Facts {
     readonly site: boolean;
     readonly product: boolean;
   };
+  /**
+   * Whether an earlier MCP call in the organization used this tool, and whether there was any
+   * earlier MCP call with a tool at all (the history a new tool is new against).
+   */
+  readonly toolSeen?: { readonly before: boolean; readonly history: boolean };
   /** This person's MCP calls, and distinct resources read, in the burst window ending now. */
   readonly recent?: { readonly calls: number; readonly distinctReads: number };
   /** This account's API-token MCP calls in the history fetched on first start. */
@@ -62,8 +67,11 @@ export interface RuleContext {
   };
 }
 
-/** What a rule says about an event; the engine adds the rule id and the configured severity. */
-export type Hit = Omit<Finding, "ruleId" | "severity">;
+/**
+ * What a rule says about an event; the engine adds the rule id and the configured severity,
+ * unless the hit brings its own (a watched place's).
+ */
+export type Hit = Omit<Finding, "ruleId" | "severity"> & { readonly severity?: Severity };
 
 /**
  * A detection rule: a pure function of one new event, the facts the engine read for it, and the
@@ -87,6 +95,18 @@ export interface Rule<S = unknown> {
   /** The rule's own settings with their defaults (a strict object); the rules file sets them. */
   readonly settings: z.ZodType<S, Record<string, unknown> | undefined>;
   evaluate(event: StoredEvent, facts: Facts, settings: S, context: RuleContext): Hit | null;
+}
+
+/**
+ * A tool as titles show it: with the operation a wrapper ran, and said to be a guess when the
+ * message named several tools ("executeWrite → createJiraIssueLink", "deleteJiraIssue (guessed
+ * from the message)").
+ */
+export function toolLabel(event: StoredEvent): string {
+  const name = event.innerTool
+    ? `${event.tool} → ${event.innerTool}`
+    : (event.tool ?? event.action);
+  return event.toolGuessed ? `${name} (guessed from the message)` : name;
 }
 
 /** Who an event is about, for titles. */

@@ -92,7 +92,10 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     options.kind === "backfill" ? "" : delta(now, before);
   const summary = [
     `*${c.calls}* MCP calls${change(c.calls, p.calls)} · *${c.people}* people${change(c.people, p.people)} · *${c.tools}* tools · *${c.sites}* sites`,
-    ["read", "search", "write", "destructive"].map((k) => `${k} ${d.byClass[k] ?? 0}`).join(" · "),
+    ["read", "search", "write", "destructive", "admin"]
+      .filter((k) => k !== "admin" || (d.byClass[k] ?? 0) > 0)
+      .map((k) => `${k} ${d.byClass[k] ?? 0}`)
+      .join(" · "),
     `\`${sparkline(d.hours.map((h) => h.read + h.search + h.write + h.destructive))}\` calls per hour`,
   ].join("\n");
   const parts: Block[][] = [

@@ -2,7 +2,15 @@
 
 export type AuthKind = "oauth" | "api-token" | "unknown";
 
-export type ToolClass = "read" | "search" | "write" | "destructive";
+/** What a tool does: admin is the `manage` permission group (projects, versions, schemes). */
+export const TOOL_CLASSES = ["read", "search", "write", "destructive", "admin"] as const;
+
+export type ToolClass = (typeof TOOL_CLASSES)[number];
+
+/** How much a call of a tool can harm, by the tool catalogue. */
+export const TOOL_RISKS = ["low", "medium", "high"] as const;
+
+export type ToolRisk = (typeof TOOL_RISKS)[number];
 
 /** Why an event counts as MCP: its action is listed as MCP by Atlassian, configured, or guessed from its text. */
 export type McpBasis = "catalog" | "config" | "guessed";
@@ -37,6 +45,10 @@ export interface NormalizedEvent {
   readonly clientApp: string | null;
   readonly tool: string | null;
   readonly toolClass: ToolClass | null;
+  /** The operation a wrapper tool (`executeWrite`, `executeDestructive`) ran, when the event names it. */
+  readonly innerTool: string | null;
+  /** True when the tool was read from the message and it named several tools: the class is a guess. */
+  readonly toolGuessed: boolean;
   readonly resource: string | null;
   readonly message: string | null;
   readonly backfilled: boolean;

@@ -51,8 +51,14 @@ export interface AlertRecord {
 
 export type ExportRecord = EventRecord | AlertRecord;
 
-/** OCSF API Activity's activity_id: 1 Create, 2 Read, 3 Update, 4 Delete, 0 Unknown. */
-const ACTIVITY: Record<ToolClass, number> = { read: 2, search: 2, write: 3, destructive: 4 };
+/** OCSF API Activity's activity_id: 1 Create, 2 Read, 3 Update, 4 Delete, 0 Unknown (admin tools change settings: Update). */
+const ACTIVITY: Record<ToolClass, number> = {
+  read: 2,
+  search: 2,
+  write: 3,
+  destructive: 4,
+  admin: 3,
+};
 
 /** OCSF severity_id: 1 Informational, 2 Low, 3 Medium, 4 High, 0 Unknown. */
 const SEVERITY_ID: Record<string, number> = { info: 1, low: 2, medium: 3, high: 4 };

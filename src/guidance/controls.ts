@@ -78,6 +78,12 @@ const FOR_RULE: Readonly<Record<string, readonly Control["id"][]>> = {
   "mcp-off-hours": ["permissions", "ip"],
   "mcp-settings-changed": ["audit"],
   "mcp-unknown-action": ["audit"],
+  "mcp-new-tool": ["permissions", "audit"],
+  "api-token-created": ["api-tokens", "audit"],
+  "two-step-disabled": ["api-tokens", "audit"],
+  "org-admin-granted": ["audit"],
+  "user-impersonated": ["api-tokens", "audit"],
+  "auth-policy-changed": ["ip", "audit"],
 };
 
 export function controlsForRule(ruleId: string): Control[] {

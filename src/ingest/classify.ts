@@ -1,21 +1,28 @@
 import type { ActionInfo, McpBasis } from "../domain/event.js";
+import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
 const MENTIONS_MCP = /\bmcp\b|model context protocol|rovo_?mcp|mcp_/i;
 
-/** What decides which actions are MCP: Atlassian's catalogue and the configured extra keys. */
+/**
+ * What decides which actions are MCP and what their tools are: Atlassian's catalogue, the
+ * configured extra keys, and the tool catalogue (with the rules file's tools).
+ */
 export interface McpCatalog {
   /** Action key → its names in /event-actions. */
   readonly actions: ReadonlyMap<string, ActionInfo>;
   readonly extraKeys: ReadonlySet<string>;
+  readonly tools: ToolCatalogue;
 }
 
 export function buildCatalog(
   actions: readonly ActionInfo[],
   extraKeys: readonly string[] = [],
+  tools: ToolCatalogue = DEFAULT_TOOLS,
 ): McpCatalog {
   return {
     actions: new Map(actions.map((info) => [info.action, info])),
     extraKeys: new Set(extraKeys),
+    tools,
   };
 }
 

@@ -7,7 +7,8 @@ import {
 import type { AuthKind, NormalizedEvent } from "../domain/event.js";
 import { type McpCatalog, mcpBasis } from "./classify.js";
 import { at, type Fields, firstText, type Item, items, record } from "./fields.js";
-import { classifyTool, KNOWN_TOOLS, productOfTool, TOOL_SHAPED } from "./tools.js";
+import { type ToolReading, toolFromMessage } from "./tool-in-message.js";
+import { describeTool, type ToolCatalogue } from "./tools.js";
 
 export type NormalizeResult =
   | { readonly ok: true; readonly event: NormalizedEvent }
@@ -115,7 +116,10 @@ function extract(
   const all = [...context, ...container];
   const message = at(event, "message", "content");
   const basis = mcpBasis(catalog, action, message);
-  const tool = basis ? findTool(all, message) : null;
+  const found = basis ? findTool(all, message, catalog.tools) : null;
+  const tool = found?.tool ?? null;
+  const info = tool ? describeTool(tool, catalog.tools) : null;
+  const inner = found?.innerTool ? describeTool(found.innerTool, catalog.tools) : null;
   const processedAt = processed ?? null;
   const authType = at(actor, "auth", "authType");
   const onBehalfOf = record(actor?.onBehalfOf);
@@ -142,7 +146,7 @@ function extract(
     country: at(a.location, "countryName"),
     city: at(a.location, "city"),
     siteHost: siteHost(container) ?? siteHost(context),
-    product: (tool ? productOfTool(tool) : null) ?? productOf(all),
+    product: info?.product ?? inner?.product ?? productOf(all),
     isMcp: basis !== null,
     mcpBasis: basis,
     clientApp: firstText(record(record(actor?.app)?.attributes), [
@@ -151,7 +155,9 @@ function extract(
       "appName",
     ]),
     tool,
-    toolClass: tool ? classifyTool(tool) : null,
+    toolClass: info?.class ?? null,
+    innerTool: found?.innerTool ?? null,
+    toolGuessed: found?.guessed ?? false,
     resource: resourceOf(all),
     message,
     backfilled: backfillUntil !== null && (processedAt ?? time) < backfillUntil,
@@ -166,17 +172,31 @@ function authKind(authType: string | null): AuthKind {
 }
 
 const TOOL_WORD = /tool/i;
-
-/** Any known tool name as a whole word, longest first so `search` never shadows `searchConfluence`. */
-const KNOWN_TOOL_IN_TEXT = new RegExp(
-  `\\b(?:${[...KNOWN_TOOLS].sort((x, y) => y.length - x.length).join("|")})\\b`,
-);
+/** Attribute keys that name the operation a wrapper tool ran. */
+const INNER_WORD = /operation|inner|wrapped/i;
 
 /**
  * Where the tool name sits is not published: an item whose type mentions a tool, then an
- * attribute whose key mentions a tool, then a known (or tool-shaped) name in the message.
+ * attribute whose key mentions a tool, then the message (see toolFromMessage). A wrapper's
+ * operation is read from an attribute naming it, else from the message.
  */
-function findTool(items: readonly Item[], message: string | null): string | null {
+function findTool(
+  items: readonly Item[],
+  message: string | null,
+  catalogue: ToolCatalogue,
+): ToolReading | null {
+  const fromMessage = message ? toolFromMessage(message, catalogue) : null;
+  const named = namedTool(items);
+  if (!named) return fromMessage;
+  if (!describeTool(named, catalogue).wrapper)
+    return { tool: named, innerTool: null, guessed: false };
+  const fromText =
+    fromMessage && fromMessage.tool !== named ? fromMessage.tool : (fromMessage?.innerTool ?? null);
+  const innerTool = innerAttribute(items, named) ?? fromText;
+  return { tool: named, innerTool, guessed: false };
+}
+
+function namedTool(items: readonly Item[]): string | null {
   for (const item of items) {
     if (item.type && TOOL_WORD.test(item.type)) {
       const name =
@@ -186,12 +206,26 @@ function findTool(items: readonly Item[], message: string | null): string | null
   }
   for (const item of items) {
     for (const [key, value] of Object.entries(item.attributes ?? {})) {
-      if (TOOL_WORD.test(key) && typeof value === "string" && value.trim() !== "")
+      if (
+        TOOL_WORD.test(key) &&
+        !INNER_WORD.test(key) &&
+        typeof value === "string" &&
+        value.trim() !== ""
+      )
         return value.trim();
     }
   }
-  if (!message) return null;
-  return KNOWN_TOOL_IN_TEXT.exec(message)?.[0] ?? TOOL_SHAPED.exec(message)?.[0] ?? null;
+  return null;
+}
+
+function innerAttribute(items: readonly Item[], wrapper: string): string | null {
+  for (const item of items) {
+    for (const [key, value] of Object.entries(item.attributes ?? {})) {
+      const name = typeof value === "string" ? value.trim() : "";
+      if (INNER_WORD.test(key) && name !== "" && name !== wrapper) return name;
+    }
+  }
+  return null;
 }
 
 function siteHost(items: readonly Item[]): string | null {

@@ -13,6 +13,7 @@ import { DAY, isoOrNull } from "../time-units.js";
 import { capWait, nextTurn } from "../wait.js";
 import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
 import { normalize } from "./normalize.js";
+import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
 /** The audit log keeps 180 days; asking for more is refused. */
 export const MAX_BACKFILL_DAYS = 180;
@@ -33,6 +34,8 @@ export interface PollerOptions {
   readonly intervalMs: number;
   readonly backfillDays: number;
   readonly extraMcpKeys?: readonly string[];
+  /** The tool catalogue with the rules file's tools (default: the one shipped). */
+  readonly tools?: ToolCatalogue;
   readonly pageLimit?: number;
   /** Events read before a commit: larger batches write each index page fewer times. */
   readonly batchSize?: number;
@@ -94,6 +97,7 @@ export class Poller {
   constructor(options: PollerOptions) {
     this.o = {
       extraMcpKeys: [],
+      tools: DEFAULT_TOOLS,
       pageLimit: 200,
       batchSize: 2_000,
       overlapMs: 10 * 60_000,
@@ -392,7 +396,7 @@ export class Poller {
       this.catalogAt = now - this.o.catalogRefreshMs + this.o.intervalMs * 10;
     }
     const before = this.catalog ? mcpActionKeys(this.catalog).join(",") : undefined;
-    this.catalog = buildCatalog(this.actions.all(this.orgId), this.o.extraMcpKeys);
+    this.catalog = buildCatalog(this.actions.all(this.orgId), this.o.extraMcpKeys, this.o.tools);
     const keys = mcpActionKeys(this.catalog);
     if (keys.join(",") !== before) {
       if (keys.length === 0) {

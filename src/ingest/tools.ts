@@ -1,66 +1,51 @@
-import type { ToolClass } from "../domain/event.js";
+import type { ToolClass, ToolRisk } from "../domain/event.js";
+import { RISK_OF_CLASS, TOOL_CATALOGUE, type ToolEntry } from "./tool-catalogue.js";
 
-/**
- * The Rovo MCP server's tools (v1 names and v2 renames) by class. Tools not listed are classified
- * by their verb, so new tools are handled the day Atlassian adds them.
- */
-const KNOWN: Record<ToolClass, readonly string[]> = {
-  read: [
-    "getJiraIssue",
-    "getJiraIssueRemoteIssueLinks",
-    "getJiraIssueTypeMetaWithFields",
-    "getJiraProjectIssueTypesMetadata",
-    "getIssueLinkTypes",
-    "getTransitionsForJiraIssue",
-    "getVisibleJiraProjects",
-    "listJiraProjects",
-    "lookupJiraAccountId",
-    "getConfluencePage",
-    "getConfluenceContent",
-    "getConfluenceSpaces",
-    "getPagesInConfluenceSpace",
-    "getConfluencePageFooterComments",
-    "getConfluencePageInlineComments",
-    "getConfluencePageDescendants",
-    "atlassianUserInfo",
-    "getAccessibleAtlassianResources",
-    "discover",
-  ],
-  search: [
-    "searchJiraIssuesUsingJql",
-    "searchConfluenceUsingCql",
-    "searchConfluence",
-    "search",
-    "fetch",
-  ],
-  write: [
-    "createJiraIssue",
-    "editJiraIssue",
-    "transitionJiraIssue",
-    "addCommentToJiraIssue",
-    "addOrEditJiraIssueComment",
-    "addWorklogToJiraIssue",
-    "createIssueLink",
-    "createConfluencePage",
-    "createConfluenceContent",
-    "updateConfluencePage",
-    "updateConfluenceContent",
-    "createConfluenceFooterComment",
-    "createConfluenceInlineComment",
-  ],
-  destructive: [],
-};
+/** A tool the rules file adds to the catalogue (or overrides in it). */
+export interface ToolOverride {
+  readonly class: ToolClass;
+  readonly product?: string | undefined;
+  readonly risk?: ToolRisk | undefined;
+}
 
-const BY_NAME = new Map<string, ToolClass>(
-  Object.entries(KNOWN).flatMap(([toolClass, names]) =>
-    names.map((name) => [name, toolClass as ToolClass]),
-  ),
-);
+/** The catalogue in use: the one shipped, with the rules file's `tools:` on top. */
+export interface ToolCatalogue {
+  readonly entries: ReadonlyMap<string, ToolEntry>;
+  /** The names the rules file gave. */
+  readonly configured: ReadonlySet<string>;
+}
 
-export const KNOWN_TOOLS: readonly string[] = [...BY_NAME.keys()];
+export function toolCatalogue(
+  overrides: Readonly<Record<string, ToolOverride>> = {},
+): ToolCatalogue {
+  const entries = new Map(TOOL_CATALOGUE);
+  for (const [name, given] of Object.entries(overrides)) {
+    const shipped = TOOL_CATALOGUE.get(name);
+    entries.set(name, {
+      product: given.product ?? shipped?.product ?? productByName(name) ?? "platform",
+      class: given.class,
+      risk: given.risk ?? RISK_OF_CLASS[given.class],
+      ...(shipped?.wrapper || isWrapperName(name) ? { wrapper: true } : {}),
+    });
+  }
+  return { entries, configured: new Set(Object.keys(overrides)) };
+}
+
+export const DEFAULT_TOOLS: ToolCatalogue = toolCatalogue();
+
+/** What is known of a tool: from the catalogue, else guessed from its verb and name. */
+export interface ToolInfo {
+  readonly class: ToolClass | null;
+  readonly product: string | null;
+  readonly risk: ToolRisk | null;
+  /** Where it is listed; null: classified by its verb alone. */
+  readonly known: "catalogue" | "rules file" | null;
+  readonly wrapper: boolean;
+}
 
 const VERBS: ReadonlyArray<readonly [RegExp, ToolClass]> = [
-  [/^(execute_?destructive|delete|remove|manage|destroy|purge|archive)/i, "destructive"],
+  [/^(execute_?destructive|delete|remove|destroy|purge|archive)/i, "destructive"],
+  [/^(manage|administer|grant|configure)/i, "admin"],
   [/^(search|fetch|query|find)/i, "search"],
   [/^(get|list|lookup|read|view|discover|describe)/i, "read"],
   [
@@ -69,20 +54,67 @@ const VERBS: ReadonlyArray<readonly [RegExp, ToolClass]> = [
   ],
 ];
 
-/** A tool's class: from the known list, else its leading verb; null when nothing fits. */
-export function classifyTool(tool: string): ToolClass | null {
-  const known = BY_NAME.get(tool);
-  if (known) return known;
-  for (const [verb, toolClass] of VERBS) if (verb.test(tool)) return toolClass;
-  return null;
+export function describeTool(tool: string, catalogue: ToolCatalogue = DEFAULT_TOOLS): ToolInfo {
+  const entry = catalogue.entries.get(tool);
+  if (entry) {
+    return {
+      class: entry.class,
+      product: entry.product === "platform" ? null : entry.product,
+      risk: entry.risk,
+      known: catalogue.configured.has(tool) ? "rules file" : "catalogue",
+      wrapper: entry.wrapper === true,
+    };
+  }
+  const toolClass = VERBS.find(([verb]) => verb.test(tool))?.[1] ?? null;
+  return {
+    class: toolClass,
+    product: productByName(tool),
+    risk: toolClass ? RISK_OF_CLASS[toolClass] : null,
+    known: null,
+    wrapper: isWrapperName(tool),
+  };
 }
 
-/** The product a tool acts on, where its name says so (getCompassComponent → compass). */
-export function productOfTool(tool: string): string | null {
-  const match = /(jira|confluence|compass)/i.exec(tool);
-  return match?.[1] ? match[1].toLowerCase() : null;
+/** A tool's class: from the catalogue, else its leading verb; null when nothing fits. */
+export function classifyTool(
+  tool: string,
+  catalogue: ToolCatalogue = DEFAULT_TOOLS,
+): ToolClass | null {
+  return describeTool(tool, catalogue).class;
+}
+
+/** The product a tool acts on: the catalogue's, else what its name says (getCompassComponent → compass). */
+export function productOfTool(
+  tool: string,
+  catalogue: ToolCatalogue = DEFAULT_TOOLS,
+): string | null {
+  return describeTool(tool, catalogue).product;
+}
+
+/** Most dangerous first: how several candidate tools are ranked. */
+const DANGER: Readonly<Record<ToolClass, number>> = {
+  admin: 5,
+  destructive: 4,
+  write: 3,
+  search: 1,
+  read: 1,
+};
+
+export function dangerOf(toolClass: ToolClass | null): number {
+  return toolClass ? DANGER[toolClass] : 0;
+}
+
+function isWrapperName(tool: string): boolean {
+  return /^execute[A-Z_]/.test(tool);
+}
+
+function productByName(tool: string): string | null {
+  const match = /(jira|confluence|compass|bitbucket|jsm|servicedesk|servicemanagement)/i.exec(tool);
+  const word = match?.[1]?.toLowerCase();
+  if (!word) return null;
+  return word === "servicedesk" || word === "servicemanagement" ? "jsm" : word;
 }
 
 /** A camelCase word that starts with a tool verb: how tools look when only a message names them. */
 export const TOOL_SHAPED =
-  /\b(?:get|list|lookup|search|fetch|create|edit|update|add|transition|delete|remove|manage|execute)[A-Z][A-Za-z]+\b/;
+  /\b(?:get|list|lookup|search|fetch|create|edit|update|add|transition|delete|remove|manage|execute)[A-Z][A-Za-z]+\b/g;

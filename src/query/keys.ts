@@ -105,6 +105,7 @@ export const CLASSES: Record<string, ToolClass> = {
   search: "search",
   write: "write",
   destructive: "destructive",
+  admin: "admin",
 };
 export const AUTHS: Record<string, QueryAuth> = {
   oauth: "oauth",
@@ -125,7 +126,7 @@ export const STATUSES: Record<string, AlertStatus> = {
 };
 export const FORMATS: Record<string, "table" | "csv"> = { table: "table", csv: "csv" };
 export const ENUM_MESSAGES = {
-  class: "class must be read, search, write or destructive",
+  class: "class must be read, search, write, destructive or admin",
   auth: "auth must be oauth or api-token",
   status: "status must be open, acknowledged, expected or true_positive",
   format: "format must be table or csv",

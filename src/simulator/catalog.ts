@@ -30,6 +30,15 @@ export const NOISE_ACTIONS = {
 } as const;
 export type NoiseAction = (typeof NOISE_ACTIONS)[keyof typeof NOISE_ACTIONS];
 
+/** Identity events that often come before token misuse (Atlassian's keys are snake_case). */
+export const PRECURSOR_ACTIONS = {
+  twoStepDisabled: "twosv_disabled_for_user",
+  orgAdminAdded: "added_org_admin",
+  roleGranted: "user_granted_role",
+  impersonated: "user_impersonation_started",
+  authPolicy: "authentication_policy_updated",
+} as const;
+
 export interface CatalogEntry {
   readonly id: string;
   readonly type: "event-actions";
@@ -56,20 +65,31 @@ const ROWS: readonly (readonly [string, string, string?])[] = [
   [NOISE_ACTIONS.apiTokenCreated, "API token created"],
   [NOISE_ACTIONS.productAccess, "Product access granted", "User management"],
   [NOISE_ACTIONS.userInvited, "User invited", "User management"],
+  [PRECURSOR_ACTIONS.twoStepDisabled, "Two-step verification disabled for user", "Security"],
+  [PRECURSOR_ACTIONS.orgAdminAdded, "Added organization admin", "User management"],
+  [PRECURSOR_ACTIONS.roleGranted, "User granted role", "User management"],
+  [PRECURSOR_ACTIONS.impersonated, "Logged in as another user", "User authentication"],
+  [PRECURSOR_ACTIONS.authPolicy, "Authentication policy updated", "Security"],
   // In the catalog but never emitted, as in a real org's long list.
   ["user_deactivated", "User deactivated", "User management"],
   ["domain_verified", "Domain verified"],
   ["audit_log_exported", "Audit log exported", "Insights"],
 ];
 
-/** The catalog as `/event-actions` returns it; `mcpActionKey` is the tool-call action's key. */
-export function actionCatalog(mcpActionKey: string): CatalogEntry[] {
+/**
+ * The catalog as `/event-actions` returns it; `mcpActionKey` is the tool-call action's key, and
+ * `keyOf` the key each action is served under (an obfuscated org: none of the keys above).
+ */
+export function actionCatalog(
+  mcpActionKey: string,
+  keyOf: (key: string) => string = (key) => key,
+): CatalogEntry[] {
   const rows: (readonly [string, string, string?])[] = [
     [mcpActionKey, "Tool called", "Rovo MCP User Actions"],
     ...ROWS,
   ];
   return rows.map(([id, displayName, groupDisplayName]) => ({
-    id,
+    id: keyOf(id),
     type: "event-actions",
     attributes: groupDisplayName ? { displayName, groupDisplayName } : { displayName },
   }));

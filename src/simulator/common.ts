@@ -13,6 +13,8 @@ export interface GenContext {
   readonly orgId: string;
   readonly orgName: string;
   readonly mcpActionKey: string;
+  /** The key an action is served under (itself, unless the org obfuscates its keys). */
+  actionKeyOf(key: string): string;
   readonly roster: Roster;
   /** Per site, the index of the event that first authorizes the Atlassian MCP app there. */
   readonly authIndexes: readonly number[];

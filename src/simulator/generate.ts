@@ -68,7 +68,7 @@ export function generateAt(
   const attributes: AuditEvent["attributes"] = {
     time,
     processedAt: new Date(processedAtMs).toISOString(),
-    action: draft.action,
+    action: ctx.actionKeyOf(draft.action),
     actor: draft.actor,
     context: draft.context,
     container: draft.container,

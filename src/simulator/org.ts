@@ -27,6 +27,11 @@ export interface OrgOptions {
   readonly intervalMs?: number;
   /** The tool-call action key. Default "rovo_mcp_tool_called". */
   readonly mcpActionKey?: string;
+  /**
+   * Serve every action under a key of its own making (`act_3f9c1e2a`), as an organization whose
+   * keys nobody published: only `/event-actions` display names say what they are. Default false.
+   */
+  readonly obfuscateActions?: boolean;
   /** How many people. Default 30. */
   readonly people?: number;
   /**
@@ -84,6 +89,8 @@ export class SyntheticOrg implements GenContext {
   readonly authIndexes: readonly number[];
   readonly catalog: readonly CatalogEntry[];
   readonly workday: Workday | undefined;
+  /** The key an action is served under (itself, unless obfuscated). */
+  readonly actionKeyOf: (key: string) => string;
   private readonly adoption: readonly number[];
   private readonly usersByCount = new Map<number, readonly Person[]>();
   private readonly sitesByCount = new Map<number, readonly Site[]>();
@@ -124,7 +131,11 @@ export class SyntheticOrg implements GenContext {
     this.authIndexes = this.roster.sites.map(
       (_, s) => [1 + rng.int(4), 20 + rng.int(60), 1500 + rng.int(6000)][s] ?? 0,
     );
-    this.catalog = actionCatalog(this.mcpActionKey);
+    const salt = this.seed;
+    this.actionKeyOf = options.obfuscateActions
+      ? (key) => `act_${hexFrom(hashInts(salt, hashString(key)), 8)}`
+      : (key) => key;
+    this.catalog = actionCatalog(this.mcpActionKey, this.actionKeyOf);
     this.adoption = this.roster.people
       .flatMap((p) => (p.mcpSince === null ? [] : [p.mcpSince]))
       .sort((a, b) => a - b);

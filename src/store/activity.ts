@@ -221,13 +221,13 @@ export class ActivityStore {
       destructive: number | null;
     }>(
       `SELECT count(*) AS n, sum(auth_kind = 'api-token') AS token, sum(tool_class = 'write') AS writes,
-         sum(tool_class = 'destructive') AS destructive FROM events WHERE ${window}`,
+         sum(tool_class IN ('destructive', 'admin')) AS destructive FROM events WHERE ${window}`,
       orgId,
       since,
       until,
     );
     const writeSites = one<{ n: number }>(
-      `SELECT count(DISTINCT site_host) AS n FROM events WHERE ${window} AND tool_class IN ('write', 'destructive')`,
+      `SELECT count(DISTINCT site_host) AS n FROM events WHERE ${window} AND tool_class IN ('write', 'destructive', 'admin')`,
       orgId,
       since,
       until,

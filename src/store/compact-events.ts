@@ -71,6 +71,8 @@ function toEvent(row: RowV9): NormalizedEvent {
     clientApp: row.client_app,
     tool: row.tool,
     toolClass: row.tool_class as ToolClass | null,
+    innerTool: null,
+    toolGuessed: false,
     resource: row.resource,
     message: row.message,
     backfilled: row.backfilled === 1,

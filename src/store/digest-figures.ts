@@ -47,8 +47,10 @@ export class DigestFigureStore {
       ...p,
     )) {
       const bucket = hours.get(r.h);
-      if (bucket && r.c && r.c in bucket)
-        hours.set(r.h, { ...bucket, [r.c]: (bucket[r.c as keyof HourBucket] as number) + r.n });
+      // The chart has four colours: admin calls (rare, as dangerous) count with the destructive.
+      const c = r.c === "admin" ? "destructive" : r.c;
+      if (bucket && c && c in bucket)
+        hours.set(r.h, { ...bucket, [c]: (bucket[c as keyof HourBucket] as number) + r.n });
     }
     // People active in the period with no MCP call before it: a seek per person, not a scan of history.
     const before = this.db.prepare<Params, { one: number }>(

@@ -104,8 +104,8 @@ export function eventsFrom(db: Db, rows: readonly EventRow[]): StoredEvent[] {
 
 /**
  * Rebuilds the event from its row: what the row stores (classification, people, place) wins;
- * the rest (actor, on-behalf-of, auth type, token label, city, message, and ip and resource of
- * events that are not MCP) is read from the raw JSON, when first asked for: a page of query
+ * the rest (actor, on-behalf-of, auth type, token label, city, message, a wrapper's operation,
+ * whether the tool was guessed, and ip and resource of events that are not MCP) is read from the raw JSON, when first asked for: a page of query
  * results shows stored columns only, and so decompresses nothing.
  */
 export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
@@ -115,18 +115,21 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     text ??= readRaw();
     return text;
   };
+  const mcp = row.is_mcp === 1;
   const from = (): NormalizedEvent | null => {
     if (parsed === undefined) {
+      // An MCP row's action is read as MCP again, so that its tool is read again: the operation
+      // a wrapper ran and whether the tool was guessed live in the raw JSON, not in a column.
+      const catalog = mcp ? buildCatalog([], [row.action]) : NO_CATALOG;
       const read = normalize(
         JSON.parse(raw()),
-        { orgId: row.org_id, catalog: NO_CATALOG, backfillUntil: null },
+        { orgId: row.org_id, catalog, backfillUntil: null },
         raw(),
       );
       parsed = read.ok ? read.event : null;
     }
     return parsed;
   };
-  const mcp = row.is_mcp === 1;
   return {
     seq: row.seq,
     orgId: row.org_id,
@@ -176,6 +179,12 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     clientApp: row.client_app,
     tool: row.tool,
     toolClass: row.tool_class as ToolClass | null,
+    get innerTool() {
+      return row.tool === null ? null : (from()?.innerTool ?? null);
+    },
+    get toolGuessed() {
+      return row.tool !== null && from()?.toolGuessed === true;
+    },
     get resource() {
       return mcp ? row.resource : (from()?.resource ?? null);
     },

@@ -14,6 +14,10 @@ export class FactStore {
   private readonly subnetSince;
   private readonly callsBetween;
   private readonly tokenHistory;
+  private readonly toolBefore;
+  private readonly anyToolBefore;
+  /** By organization, a seq known to have an MCP call with a tool before it: so do all later ones. */
+  private readonly historyFrom = new Map<string, number>();
   /** An account's calls in the week before a day, by account and day: read once a day. */
   private readonly weekBefore = new Map<string, number>();
   /** The history does not grow once fetched: counted once per account. */
@@ -51,6 +55,14 @@ export class FactStore {
     );
     this.tokenHistory = db.prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n FROM event_rows WHERE ${mcp} AND backfilled = 1 AND auth_kind = ${ref("'api-token'")}`,
+    );
+    // Both on the (org, tool, time) index of MCP rows: a seek, never a scan.
+    const org = `org = ${ref("@orgId")} AND is_mcp = 1`;
+    this.toolBefore = db.prepare(
+      `SELECT 1 FROM event_rows WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq LIMIT 1`,
+    );
+    this.anyToolBefore = db.prepare(
+      `SELECT 1 FROM event_rows WHERE ${org} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
     );
     this.subnetSince = db.prepare(
       `SELECT 1 FROM event_rows WHERE ${mcp} AND time >= @from AND seq < @seq AND ip LIKE @prefix ESCAPE '\\' LIMIT 1`,
@@ -104,6 +116,22 @@ export class FactStore {
       this.weekBefore.set(key, week);
     }
     return { lastHour, perHourBefore: week / (7 * 24) };
+  }
+
+  /** Whether an earlier MCP call in the organization used this tool, and whether any had a tool. */
+  toolSeen(event: StoredEvent): { before: boolean; history: boolean } {
+    const known = this.historyFrom.get(event.orgId);
+    let history = known !== undefined && known <= event.seq;
+    if (!history) {
+      history = this.anyToolBefore.get({ orgId: event.orgId, seq: event.seq }) !== undefined;
+      if (history && (known === undefined || event.seq < known))
+        this.historyFrom.set(event.orgId, event.seq);
+    }
+    return {
+      before:
+        this.toolBefore.get({ orgId: event.orgId, tool: event.tool, seq: event.seq }) !== undefined,
+      history,
+    };
   }
 
   /** How many API-token MCP calls of this account the history fetched on first start holds. */

@@ -19,6 +19,7 @@ import { RetentionStore } from "./retention.js";
 import { SlackPauseStore } from "./slack-pauses.js";
 import { SubjectStore } from "./subjects.js";
 import { SuppressionStore } from "./suppressions.js";
+import { ToolsSeenStore } from "./tools-seen.js";
 import { TrailStore } from "./trail.js";
 
 /** The stores of one database, built once by the composition root and passed to who needs them. */
@@ -44,6 +45,7 @@ export function repositories(db: Db) {
     subjects: new SubjectStore(db),
     suppressions: new SuppressionStore(db),
     trail: new TrailStore(db),
+    toolsSeen: new ToolsSeenStore(db),
     /** Whether the database answers a query (for health). */
     answers: (): boolean => databaseAnswers(db),
     /** Runs `work` in one transaction (nested calls join it): all of it is written, or none. */

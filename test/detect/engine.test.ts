@@ -109,7 +109,7 @@ describe("detection engine", () => {
 
   it("never alerts on backfilled events, yet counts them as history", () => {
     const s = setup();
-    s.store([event({ backfilled: true, tool: "createJiraIssue", toolClass: "write" })]);
+    s.store([event({ backfilled: true })]);
     expect(s.engine().run()).toMatchObject({ evaluated: 0, raised: 0 });
     s.store([event({ time: T0 + MINUTE })]);
     s.engine().run();
@@ -136,6 +136,50 @@ describe("detection engine", () => {
     s.store([event({ tool: "editJiraIssue", toolClass: "write", time: T0 + 30 * MINUTE })]);
     s.engine().run();
     expect(s.alerts().filter((a) => a.ruleId === "mcp-write")).toHaveLength(2);
+  });
+
+  it("raises mcp-new-tool on a tool the organization's history never used, once", () => {
+    const s = setup();
+    s.store([event({ backfilled: true })]);
+    s.engine().run();
+    s.store([
+      event({ tool: "createJiraProject", toolClass: "admin", time: T0 + MINUTE }),
+      event({ ...person("acc-bob", "bob@example.com"), time: T0 + 2 * MINUTE }),
+      event({ tool: "createJiraProject", toolClass: "admin", time: T0 + 3 * MINUTE }),
+    ]);
+    s.engine().run();
+    const fresh = s.alerts().filter((a) => a.ruleId === "mcp-new-tool");
+    expect(fresh.map((a) => [a.title, a.eventCount])).toEqual([
+      ["New MCP tool createJiraProject (admin) used by Alice Example", 1],
+    ]);
+  });
+
+  it("reads back, from the stored raw JSON, a tool guessed from the message", () => {
+    const s = setup();
+    const message = "Rovo MCP server: API token getConfluencePage called deleteConfluencePage";
+    const raw = JSON.stringify({
+      id: "ev-guess",
+      attributes: {
+        time: new Date(T0).toISOString(),
+        action: "rovo_mcp_tool_called",
+        actor: { id: "acc-alice", name: "Alice Example", auth: { authType: "api-token" } },
+      },
+      message: { content: message },
+    });
+    s.store([
+      event({
+        id: "ev-guess",
+        tool: "deleteConfluencePage",
+        toolClass: "destructive",
+        toolGuessed: true,
+        message,
+        raw,
+      }),
+    ]);
+    s.engine().run();
+    expect(byRule(s.alerts())["mcp-destructive"]?.title).toBe(
+      "deleteConfluencePage (guessed from the message) by Alice Example",
+    );
   });
 
   it("keeps different people apart", () => {
@@ -205,6 +249,7 @@ describe("detection engine", () => {
       ["mcp-api-token", "acc-bot", "nightly sync", false],
       ["mcp-first-use", "acc-carol", "expected until year end", false],
       ["mcp-write", "acc-carol", "expected until year end", false],
+      ["mcp-new-tool", "acc-carol", "expected until year end", false],
     ]);
   });
 

@@ -80,6 +80,8 @@ export function mcpEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
     clientApp: "Claude",
     tool: "getJiraIssue",
     toolClass: "read",
+    innerTool: null,
+    toolGuessed: false,
     resource: "OPS-1",
     message: null,
     backfilled: false,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { effectiveRules } from "../../src/detect/effective-rules.js";
+import { RULES } from "../../src/detect/rules/index.js";
 import { DEFAULT_RULES_FILE, parseRulesText } from "../../src/detect/rules-file.js";
 import { ConfigError } from "../../src/errors.js";
 import { loadRulesFile } from "../../src/load-rules.js";
@@ -47,7 +48,7 @@ describe("rules file", () => {
     });
     expect(DEFAULT_RULES_FILE.rules["mcp-new-location"]?.mode).toEqual({ kind: "once", days: 30 });
     expect(DEFAULT_RULES_FILE.rules["mcp-off-hours"]?.enabled).toBe(false);
-    expect(Object.keys(DEFAULT_RULES_FILE.rules)).toHaveLength(10);
+    expect(Object.keys(DEFAULT_RULES_FILE.rules)).toEqual(RULES.map((rule) => rule.id));
   });
 
   it("takes each rule's alert mode, completing it with the rule's defaults", () => {

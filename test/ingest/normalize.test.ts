@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { eventSchema } from "../../src/atlassian/schemas.js";
 import { buildCatalog, mcpActionKeys } from "../../src/ingest/classify.js";
 import { normalize, reclassify } from "../../src/ingest/normalize.js";
-import { classifyTool } from "../../src/ingest/tools.js";
+import { classifyTool, toolCatalogue } from "../../src/ingest/tools.js";
 
 const catalog = buildCatalog([
   { action: "xq_17", displayName: "Tool invoked", groupName: "Rovo MCP User Actions" },
@@ -184,6 +184,83 @@ describe("normalize", () => {
       ]);
     });
 
+    it("in the message, the most dangerous of several names, marked a guess", () => {
+      const e = ok(
+        event(
+          {},
+          {
+            message: {
+              content: "Rovo MCP server: API token getConfluencePage called deleteConfluencePage",
+            },
+          },
+        ),
+      );
+      expect([e.tool, e.toolClass, e.toolGuessed]).toEqual([
+        "deleteConfluencePage",
+        "destructive",
+        true,
+      ]);
+    });
+
+    it("a wrapper by its own class, with the operation it ran", () => {
+      const e = ok(
+        event({
+          context: [
+            {
+              id: "executeWrite",
+              type: "mcp-tool",
+              attributes: { name: "executeWrite", operation: "createJiraIssueLink" },
+            },
+          ],
+        }),
+      );
+      expect([e.tool, e.toolClass, e.innerTool, e.product, e.toolGuessed]).toEqual([
+        "executeWrite",
+        "write",
+        "createJiraIssueLink",
+        "jira",
+        false,
+      ]);
+      const inText = ok(
+        event(
+          { context: [{ id: "executeDestructive", type: "mcp-tool" }] },
+          { message: { content: "Claude called executeDestructive: deleteJiraIssue OPS-3" } },
+        ),
+      );
+      expect([inText.tool, inText.toolClass, inText.innerTool]).toEqual([
+        "executeDestructive",
+        "destructive",
+        "deleteJiraIssue",
+      ]);
+    });
+
+    it("with the rules file's tools, which the catalogue shipped does not know", () => {
+      const tools = toolCatalogue({ frobnicateBoard: { class: "admin", product: "jira" } });
+      const raw = event({ context: [{ id: "frobnicateBoard", type: "mcp-tool" }] });
+      const result = normalize(raw, { ...context, catalog: { ...catalog, tools } });
+      expect(result.ok && [result.event.toolClass, result.event.product]).toEqual([
+        "admin",
+        "jira",
+      ]);
+      expect(ok(raw).toolClass).toBeNull();
+    });
+
+    it("whatever the authentication type, one never seen included", () => {
+      const e = ok(
+        event({
+          actor: { id: "acc-1", auth: { authType: "enterprise-managed-authorization" } },
+          context: [{ id: "getJiraIssue", type: "mcp-tool" }],
+        }),
+      );
+      expect([e.isMcp, e.authKind, e.authType, e.tool, e.toolClass]).toEqual([
+        true,
+        "unknown",
+        "enterprise-managed-authorization",
+        "getJiraIssue",
+        "read",
+      ]);
+    });
+
     it("not at all for events that are not MCP", () => {
       const e = ok(event({ action: "user_login", context: [{ id: "x", type: "mcp-tool" }] }));
       expect([e.isMcp, e.tool]).toEqual([false, null]);
@@ -267,7 +344,10 @@ describe("classifyTool", () => {
     ["transitionSomething", "write"],
     ["deleteJiraIssue", "destructive"],
     ["removeUserFromGroup", "destructive"],
-    ["manageJiraProject", "destructive"],
+    ["manageJiraProject", "admin"],
+    ["createJiraProject", "admin"],
+    ["executeWrite", "write"],
+    ["getBitbucketPullRequest", "read"],
     ["executeDestructiveOperation", "destructive"],
     ["frobnicate", null],
   ])("%s is %s", (tool, toolClass) => {

@@ -284,12 +284,12 @@ describe("parseQuery errors", () => {
     ],
     [
       "class:wrte",
-      'class must be read, search, write or destructive, not "wrte"',
+      'class must be read, search, write, destructive or admin, not "wrte"',
       "did you mean class:write?",
     ],
     [
       "class:write,distructive",
-      'class must be read, search, write or destructive, not "distructive"',
+      'class must be read, search, write, destructive or admin, not "distructive"',
       "did you mean class:destructive?",
     ],
     ["auth:oath", 'auth must be oauth or api-token, not "oath"', "did you mean auth:oauth?"],
@@ -445,7 +445,7 @@ describe("parseQuery errors", () => {
   it("shows long and multi-line values shortened to one line", () => {
     const error = fail(`class:"${"w\n".repeat(50)}"`);
     expect(error.message).toBe(
-      `class must be read, search, write or destructive, not "${"w ".repeat(19)}w…"`,
+      `class must be read, search, write, destructive or admin, not "${"w ".repeat(19)}w…"`,
     );
   });
 

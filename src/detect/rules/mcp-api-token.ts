@@ -10,7 +10,9 @@ const SPIKE_FACTOR = 3;
 
 /** How far an account's calls reach: reads, writes or destructive calls. */
 const tier = (event: StoredEvent) =>
-  event.toolClass === "write" || event.toolClass === "destructive" ? event.toolClass : "read";
+  event.toolClass === "write" || event.toolClass === "destructive" || event.toolClass === "admin"
+    ? event.toolClass
+    : "read";
 
 /** An account's pattern of use: what it does, where, and whether this hour is a spike. */
 export function tokenPattern(event: StoredEvent, facts: Facts): string {

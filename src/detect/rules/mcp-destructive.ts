@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { who } from "../types.js";
+import { toolLabel, who } from "../types.js";
 import { noSettings } from "./settings.js";
 
 export const mcpDestructive: Rule<Record<string, never>> = {
@@ -13,10 +13,11 @@ export const mcpDestructive: Rule<Record<string, never>> = {
   defaultMode: { kind: "group", windowHours: 24 },
   settings: noSettings,
   evaluate(event) {
-    if (!event.isMcp || event.toolClass !== "destructive") return null;
+    if (!event.isMcp || (event.toolClass !== "destructive" && event.toolClass !== "admin"))
+      return null;
     return {
-      title: `${event.tool} by ${who(event)}`,
-      detail: { tool: event.tool, resource: event.resource },
+      title: `${toolLabel(event)} by ${who(event)}`,
+      detail: { tool: event.tool, class: event.toolClass, resource: event.resource },
     };
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { who } from "../types.js";
+import { toolLabel, who } from "../types.js";
 import { noSettings } from "./settings.js";
 
 export const mcpWrite: Rule<Record<string, never>> = {
@@ -13,7 +13,7 @@ export const mcpWrite: Rule<Record<string, never>> = {
   evaluate(event) {
     if (!event.isMcp || event.toolClass !== "write") return null;
     return {
-      title: `${event.tool} by ${who(event)}`,
+      title: `${toolLabel(event)} by ${who(event)}`,
       detail: { tool: event.tool, resource: event.resource },
     };
   },

@@ -88,7 +88,7 @@ function who(alert: Alert, event: StoredEvent | undefined): string {
 export function what(alert: Alert, event: StoredEvent | undefined): string | undefined {
   if (!event) return undefined;
   const tool = event.tool
-    ? `${event.tool}${event.toolClass ? ` (${event.toolClass})` : ""}`
+    ? `${event.tool}${event.innerTool ? ` → ${event.innerTool}` : ""}${event.toolClass ? ` (${event.toolClass}${event.toolGuessed ? ", guessed from the message" : ""})` : ""}`
     : event.action;
   return [tool, event.product, event.resource].filter(Boolean).join(" · ") || alert.title;
 }

@@ -1,0 +1,135 @@
+import type { ActionInfo, StoredEvent } from "../../domain/event.js";
+import { isSettingsAction } from "./mcp-settings-changed.js";
+
+/**
+ * Identity events that often come before token misuse, recognised by the action's names in
+ * Atlassian's `/event-actions` (the keys are snake_case and partly unpublished), and by the key
+ * itself only when the catalogue does not list the action.
+ */
+export type Precursor =
+  | "api-token-created"
+  | "two-step-disabled"
+  | "org-admin-granted"
+  | "user-impersonated"
+  | "auth-policy-changed";
+
+interface Recogniser {
+  readonly name: (text: string) => boolean;
+  readonly key: RegExp;
+}
+
+const both =
+  (...patterns: RegExp[]) =>
+  (text: string) =>
+    patterns.every((pattern) => pattern.test(text));
+
+const RECOGNISERS: Readonly<Record<Precursor, Recogniser>> = {
+  "api-token-created": {
+    name: both(/\bapi token\b/i, /creat|generat|added/i),
+    key: /api_?token.*(creat|generat|add)|(creat|generat|add)\w*_api_?token/i,
+  },
+  "two-step-disabled": {
+    name: both(/two[- ]step|two[- ]factor|\b2sv\b|\b2fa\b|\bmfa\b/i, /disabl|turned off|remov/i),
+    key: /(twosv|2sv|two_?step|2fa|mfa).*(disabl|remov|off)|(disabl|remov)\w*_(twosv|2sv|2fa|mfa)/i,
+  },
+  "org-admin-granted": {
+    name: both(/org(ani[sz]ation)? admin/i, /grant|add|assign|made|promot|gave/i),
+    key: /(added|grant\w*|assign\w*)_org_?admin|org_?admin_(added|granted|assigned)/i,
+  },
+  "user-impersonated": {
+    name: (text) =>
+      /logged in as (another|a different)? ?user|log in as|login as|impersonat/i.test(text),
+    key: /impersonat|logged_in_as|login_as/i,
+  },
+  "auth-policy-changed": {
+    name: both(
+      /authentication polic|password polic|single sign-on|\bsso\b|\bsaml\b|identity provider/i,
+      /updat|chang|creat|delet|enabl|disabl|modif|add|remov|edit/i,
+    ),
+    key: /(auth(entication)?_polic|password_polic|sso|saml|identity_provider)\w*_(updat|chang|creat|delet|enabl|disabl|remov)/i,
+  },
+};
+
+/** A generic role grant ("User granted role", `user_granted_role`) names its role in its items. */
+const ROLE_GRANTED = /grant\w*[ _]role|role[ _]grant/i;
+const ORG_ADMIN = /org(ani[sz]ation)?[-_ ]?admin/i;
+
+/** Which precursor an event is, if any. */
+export function precursorOf(event: StoredEvent, info: ActionInfo | undefined): Precursor | null {
+  if (event.isMcp) return null;
+  const names = info ? [info.displayName, info.groupName].filter(Boolean).join(" · ") : "";
+  const found = (Object.keys(RECOGNISERS) as Precursor[]).find((kind) => {
+    const recogniser = RECOGNISERS[kind];
+    return recogniser.name(info?.displayName ?? "") || recogniser.key.test(event.action);
+  });
+  if (
+    found === "auth-policy-changed" &&
+    isSettingsAction(info?.displayName ?? null, info?.groupName ?? null)
+  )
+    return null; // an IP allowlist or MCP authentication change: mcp-settings-changed's
+  if (found) return found;
+  const generic = info?.displayName ?? event.action;
+  if (ROLE_GRANTED.test(generic) && ORG_ADMIN.test(`${names} ${event.message ?? ""} ${event.raw}`))
+    return "org-admin-granted";
+  return null;
+}
+
+/** The items of an event's raw JSON (context, then container), as far as they parse. */
+function items(raw: string): Array<{ type: string; attributes: Record<string, unknown> }> {
+  try {
+    const event = JSON.parse(raw) as { attributes?: { context?: unknown; container?: unknown } };
+    return [event.attributes?.context, event.attributes?.container]
+      .flatMap((list) => (Array.isArray(list) ? list : []))
+      .flatMap((item) => {
+        const fields = item as { type?: unknown; attributes?: unknown } | null;
+        const attributes = fields?.attributes;
+        return typeof attributes === "object" && attributes !== null
+          ? [
+              {
+                type: typeof fields?.type === "string" ? fields.type : "",
+                attributes: attributes as Record<string, unknown>,
+              },
+            ]
+          : [];
+      });
+  } catch {
+    return [];
+  }
+}
+
+function firstString(attributes: Record<string, unknown>, keys: readonly string[]): string | null {
+  for (const key of keys) {
+    const value = attributes[key];
+    if (typeof value === "string" && value.trim() !== "") return value.trim();
+  }
+  return null;
+}
+
+/** The label of the token an event created: from an item about a token, else a quoted name in the message. */
+export function createdTokenLabel(event: StoredEvent): string | null {
+  for (const item of items(event.raw)) {
+    if (!/token/i.test(item.type)) continue;
+    const label = firstString(item.attributes, ["label", "tokenLabel", "name", "displayName"]);
+    if (label) return label;
+  }
+  const quoted = /["“'‘]([^"”'’]{1,100})["”'’]/.exec(event.message ?? "");
+  return quoted?.[1] ?? event.tokenLabel;
+}
+
+/** The person an event acted on (the user whose 2SV was turned off, who was made admin): its user item. */
+export function targetUser(event: StoredEvent): string | null {
+  for (const item of items(event.raw)) {
+    if (!/^(users?|account|atlassian-account)$/i.test(item.type)) continue;
+    const name = firstString(item.attributes, ["name", "displayName", "email"]);
+    if (name) return name;
+  }
+  return null;
+}
+
+/** Words in a token's label that say an AI tool will use it. */
+const AI_WORDS =
+  /claude|cursor|copilot|chatgpt|openai|\bgpt|gemini|windsurf|\bmcp\b|mcp[-_]|[-_]mcp|agent|anthropic|codex|\bllm|\bai\b|[-_]ai\b|\bai[-_]/i;
+
+export function namesAnAiTool(label: string | null): boolean {
+  return label !== null && AI_WORDS.test(label);
+}

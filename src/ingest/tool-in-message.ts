@@ -1,0 +1,90 @@
+import { dangerOf, describeTool, TOOL_SHAPED, type ToolCatalogue } from "./tools.js";
+
+/** A tool read from an event: the name, the operation a wrapper ran, and whether it is a guess. */
+export interface ToolReading {
+  readonly tool: string;
+  readonly innerTool: string | null;
+  readonly guessed: boolean;
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly order: number;
+  /** Where the message says it was called: 2 after "called" ("… called X"), 1 before it ("X called …"). */
+  readonly called: number;
+  readonly danger: number;
+  readonly wrapper: boolean;
+}
+
+const WORD = "[A-Za-z_][A-Za-z0-9_]*";
+const AFTER_CALLED = new RegExp(`\\bcalled\\s+(?:the\\s+)?(?:tool\\s+)?[\`'"“]?(${WORD})`, "gi");
+const BEFORE_CALLED = new RegExp(`(${WORD})[\`'"”]?\\s+(?:was\\s+)?called\\b`, "gi");
+
+const knownPatterns = new WeakMap<ToolCatalogue, RegExp>();
+
+/** Known tool names with a capital inside (never plain words such as `search`), longest first. */
+function knownIn(catalogue: ToolCatalogue): RegExp {
+  let pattern = knownPatterns.get(catalogue);
+  if (!pattern) {
+    const names = [...catalogue.entries.keys()]
+      .filter((name) => /[A-Z]/.test(name))
+      .sort((x, y) => y.length - x.length)
+      .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    pattern = names.length > 0 ? new RegExp(`\\b(?:${names.join("|")})\\b`, "g") : /$^/g;
+    knownPatterns.set(catalogue, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * The tool a message names. Token labels, app names, people's names and page titles are chosen by
+ * users and appear in the same text, so a name is never trusted for being first: with one tool
+ * name in the text, that is the tool; with several, the most dangerous class wins (then the one
+ * the message says was called) and the reading is marked a guess. A wrapper (`executeWrite`) is
+ * the tool, and another name beside it the operation it ran.
+ */
+export function toolFromMessage(message: string, catalogue: ToolCatalogue): ToolReading | null {
+  const found = new Map<string, Candidate>();
+  const add = (name: string, order: number, called: number) => {
+    const before = found.get(name);
+    if (before) {
+      if (called > before.called) found.set(name, { ...before, called });
+      return;
+    }
+    const info = describeTool(name, catalogue);
+    found.set(name, {
+      name,
+      order,
+      called,
+      danger: dangerOf(info.class),
+      wrapper: info.wrapper,
+    });
+  };
+  for (const match of message.matchAll(knownIn(catalogue))) add(match[0], match.index, 0);
+  for (const match of message.matchAll(TOOL_SHAPED)) add(match[0], match.index, 0);
+  for (const [pattern, called] of [
+    [AFTER_CALLED, 2],
+    [BEFORE_CALLED, 1],
+  ] as const) {
+    for (const match of message.matchAll(pattern)) {
+      const name = match[1] ?? "";
+      // A plain word is a tool only where the message says it was called (`called search`).
+      if (catalogue.entries.has(name) || found.has(name)) add(name, match.index, called);
+    }
+  }
+  const all = [...found.values()];
+  const wrappers = all.filter((c) => c.wrapper);
+  const others = all.filter((c) => !c.wrapper);
+  const tool = pick(wrappers) ?? pick(others);
+  if (!tool) return null;
+  const inner = tool.wrapper ? pick(others) : undefined;
+  const rivals = tool.wrapper ? wrappers : others;
+  return { tool: tool.name, innerTool: inner?.name ?? null, guessed: rivals.length > 1 };
+}
+
+/** The most dangerous, then the one the message says was called, then the first. */
+function pick(candidates: readonly Candidate[]): Candidate | undefined {
+  return [...candidates].sort(
+    (a, b) => b.danger - a.danger || b.called - a.called || a.order - b.order,
+  )[0];
+}

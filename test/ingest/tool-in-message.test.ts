@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { toolFromMessage } from "../../src/ingest/tool-in-message.js";
+import { DEFAULT_TOOLS, toolCatalogue } from "../../src/ingest/tools.js";
+
+const read = (message: string) => toolFromMessage(message, DEFAULT_TOOLS);
+
+describe("the tool a message names", () => {
+  it("takes the one tool name in the text, wherever it sits", () => {
+    expect(read("Rovo MCP server: Claude called getJiraIssue on OPS-1")).toEqual({
+      tool: "getJiraIssue",
+      innerTool: null,
+      guessed: false,
+    });
+    expect(read("deleteJiraIssue called through the Rovo MCP server by Bob")).toEqual({
+      tool: "deleteJiraIssue",
+      innerTool: null,
+      guessed: false,
+    });
+  });
+
+  it("is not fooled by a token label named after a harmless tool", () => {
+    // The label "getConfluencePage" comes first; the call was a delete.
+    expect(
+      read("Rovo MCP server: API token getConfluencePage called deleteConfluencePage"),
+    ).toEqual({ tool: "deleteConfluencePage", innerTool: null, guessed: true });
+  });
+
+  it("takes the most dangerous of several names, and says it is a guess", () => {
+    expect(
+      read("Rovo MCP server: Cursor called getJiraIssue on page “How to createJiraProject”"),
+    ).toEqual({ tool: "createJiraProject", innerTool: null, guessed: true });
+  });
+
+  it("between names of the same class, prefers the one the message says was called", () => {
+    expect(read("Rovo MCP server: API token getJiraIssue called getConfluencePage")).toEqual({
+      tool: "getConfluencePage",
+      innerTool: null,
+      guessed: true,
+    });
+  });
+
+  it("counts a plain word only where the message says it was called", () => {
+    expect(read("Rovo MCP server: Claude called search")).toMatchObject({ tool: "search" });
+    expect(read("Rovo MCP server: Claude called getJiraIssue on page “search tips”")).toEqual({
+      tool: "getJiraIssue",
+      innerTool: null,
+      guessed: false,
+    });
+  });
+
+  it("names a wrapper by itself and the operation beside it as its inner tool", () => {
+    expect(read("Rovo MCP server: Claude called executeWrite (createJiraIssueLink)")).toEqual({
+      tool: "executeWrite",
+      innerTool: "createJiraIssueLink",
+      guessed: false,
+    });
+    // The wrapper's class is its own, whatever the text says beside it.
+    expect(read("API token getJiraIssue called executeDestructive")).toMatchObject({
+      tool: "executeDestructive",
+      guessed: false,
+    });
+  });
+
+  it("reads a repeated name as one, and no name as none", () => {
+    expect(read("getJiraIssue called: getJiraIssue")).toMatchObject({ guessed: false });
+    expect(read("Rovo MCP server tool call from Claude")).toBeNull();
+    expect(read("")).toBeNull();
+  });
+
+  it("knows the rules file's tools", () => {
+    const tools = toolCatalogue({ frobnicateBoard: { class: "destructive" } });
+    expect(toolFromMessage("Claude called frobnicateBoard", tools)).toEqual({
+      tool: "frobnicateBoard",
+      innerTool: null,
+      guessed: false,
+    });
+    expect(toolFromMessage("Claude called frobnicateBoard", DEFAULT_TOOLS)).toBeNull();
+  });
+});

@@ -1,0 +1,63 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { simulatedOrg } from "../helpers/simulated.js";
+import { tempDir } from "../helpers/tmp.js";
+
+describe("tools", () => {
+  it("lists the tools seen with their class and whether the catalogue knows them", async () => {
+    const { env, path } = await simulatedOrg(1000);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const result = await runCli(["tools"], { DATABASE_PATH: path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^org-cli: \d+ tool\(s\) seen, \d+ not in the catalogue$/m);
+    expect(result.stdout).toMatch(/^tool\s+class\s+product\s+risk\s+known\s+calls\s+last seen$/m);
+    expect(result.stdout).toMatch(/^getJiraIssue\s+read\s+jira\s+low\s+catalogue\s+\d+\s+20\d\d-/m);
+  });
+
+  it("shows the rules file's tools, and reclassify applies them to stored events", async () => {
+    const { env, path } = await simulatedOrg(1000);
+    await runCli(["poll", "--once"], env);
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, "tools:\n  getJiraIssue: { class: write, risk: high }\n");
+    const listed = await runCli(["tools"], { DATABASE_PATH: path, RULES_FILE: rules });
+    expect(listed.stdout).toMatch(/^getJiraIssue\s+write\s+jira\s+high\s+rules file\s+\d+/m);
+
+    const count = (sql: string) => {
+      const db = new Database(path, { readonly: true });
+      const n = (db.prepare(sql).get() as { n: number }).n;
+      db.close();
+      return n;
+    };
+    const reads = count("SELECT count(*) AS n FROM events WHERE tool = 'getJiraIssue'");
+    expect(reads).toBeGreaterThan(0);
+    const result = await runCli(["reclassify"], { DATABASE_PATH: path, RULES_FILE: rules });
+    expect(result.code, result.stderr).toBe(0);
+    expect(
+      count(
+        "SELECT count(*) AS n FROM events WHERE tool = 'getJiraIssue' AND tool_class = 'write'",
+      ),
+    ).toBe(reads);
+  });
+
+  it("refuses a tool with a class it does not know, naming the path", async () => {
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, "tools:\n  myTool: { class: dangerous }\n");
+    const result = await runCli(["tools"], {
+      DATABASE_PATH: join(tempDir(), "x.db"),
+      RULES_FILE: rules,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "tools.myTool.class: expected one of read, search, write, destructive, admin",
+    );
+  });
+
+  it("says when nothing is stored yet", async () => {
+    const result = await runCli(["tools"], { DATABASE_PATH: join(tempDir(), "empty.db") });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("no events stored yet\n");
+  });
+});
