@@ -14,6 +14,8 @@ import { registerAskActions } from "./slack/ask-actions.js";
 import { createWebClient } from "./slack/client.js";
 import { createPoster } from "./slack/delivery.js";
 import { SlackDirectory } from "./slack/directory.js";
+import { HomeTab } from "./slack/home.js";
+import { registerHome } from "./slack/home-actions.js";
 import { SlackPauses } from "./slack/outbox/pauses.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
@@ -108,8 +110,25 @@ export async function startApp({
     onSent: (kind, result) => metrics.sent(kind, result),
   });
   kick = () => poster.kick();
+  const home = new HomeTab({
+    stores,
+    client,
+    clock,
+    logger,
+    responders,
+    orgs,
+    organizations: () =>
+      watched.map((w) => ({
+        orgId: w.orgId,
+        status: () => w.status([]),
+        apiKeyExpires: config.atlassian.organizations.find((o) => o.orgId === w.orgId)
+          ?.apiKeyExpires,
+      })),
+    queued,
+  });
   const supervisor = new Supervisor([
     posterWorker(poster),
+    home.worker,
     ...watched.flatMap((w) => w.workers),
     new Pruner({ stores, clock, logger, retentionDays: config.retentionDays }).worker,
   ]);
@@ -151,9 +170,23 @@ export async function startApp({
         responders,
         directory: shared.directory,
         queued,
+        home,
       };
       registerAlertActions(app, actions);
       registerAskActions(app, actions);
+      registerHome(app, {
+        home,
+        notMe: {
+          triage: actions.triage,
+          home: stores.home,
+          produce: (id) => watched.find((w) => w.orgId === id)?.alerts.produce(),
+          logger,
+        },
+        orgs,
+        clock,
+        logger,
+        queued,
+      });
       registerCommand(app, {
         stores,
         client,

@@ -5,6 +5,7 @@ import type { Repositories } from "../store/repositories.js";
 import { alertHandlers } from "./alert-outbox.js";
 import { digestHandlers } from "./digest-outbox.js";
 import { followUpHandlers } from "./followups.js";
+import { HOME_KIND } from "./home.js";
 import type { SlackPauses } from "./outbox/pauses.js";
 import { type PosterOptions, SlackPoster } from "./outbox/poster.js";
 
@@ -15,6 +16,7 @@ export function allKinds(stores: Repositories): PosterOptions["kinds"] {
     ...followUpHandlers(stores),
     ...digestHandlers(stores.digests),
     notice: {},
+    [HOME_KIND]: {},
   };
 }
 

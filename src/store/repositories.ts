@@ -8,6 +8,7 @@ import { EventActionStore } from "./event-actions.js";
 import { EventStore } from "./events.js";
 import { FactStore } from "./facts.js";
 import { FollowUpStore } from "./followups.js";
+import { HomeStore } from "./home.js";
 import { MuteStore } from "./mutes.js";
 import { NoticeStore } from "./notices.js";
 import { databaseAnswers } from "./open.js";
@@ -35,6 +36,7 @@ export function repositories(db: Db) {
     eventActions: new EventActionStore(db),
     facts: new FactStore(db),
     followUps: new FollowUpStore(db),
+    home: new HomeStore(db),
     mutes: new MuteStore(db),
     notices: new NoticeStore(db),
     outbox: new OutboxStore(db),
