@@ -11,6 +11,7 @@ import { Pruner } from "./retention/pruner.js";
 import { registerAlertActions } from "./slack/actions.js";
 import { startSlackApp } from "./slack/app.js";
 import { registerAskActions } from "./slack/ask-actions.js";
+import { registerAttestationActions } from "./slack/attestation-actions.js";
 import { createWebClient } from "./slack/client.js";
 import { createPoster } from "./slack/delivery.js";
 import { SlackDirectory } from "./slack/directory.js";
@@ -174,14 +175,16 @@ export async function startApp({
       };
       registerAlertActions(app, actions);
       registerAskActions(app, actions);
-      registerHome(app, {
-        home,
-        notMe: {
-          triage: actions.triage,
-          home: stores.home,
-          produce: (id) => watched.find((w) => w.orgId === id)?.alerts.produce(),
-          logger,
-        },
+      const notMe = {
+        triage: actions.triage,
+        home: stores.home,
+        produce: (id: string) => watched.find((w) => w.orgId === id)?.alerts.produce(),
+        logger,
+      };
+      registerHome(app, { home, notMe, orgs, clock, logger, queued });
+      registerAttestationActions(app, {
+        attestations: stores.attestations,
+        notMe,
         orgs,
         clock,
         logger,

@@ -1,5 +1,6 @@
 import { ActivityStore } from "./activity.js";
 import { AlertStore } from "./alerts.js";
+import { AttestationStore } from "./attestations.js";
 import type { Db } from "./db.js";
 import { DeliveryStore } from "./deliveries.js";
 import { DigestFigureStore } from "./digest-figures.js";
@@ -30,6 +31,7 @@ export function repositories(db: Db) {
     digestFigures: new DigestFigureStore(db),
     activity: new ActivityStore(db),
     alerts: new AlertStore(db),
+    attestations: new AttestationStore(db),
     deliveries: new DeliveryStore(db),
     digests: new DigestRecordStore(db),
     events: new EventStore(db),
