@@ -126,7 +126,7 @@ describe("the weekly check", () => {
     await r.settled();
     await r.poster.drain();
     const [message] = r.dm(ALICE);
-    const value = valueOf(message?.blocks);
+    const value = buttonValue(message?.blocks);
     const where = { channel: r.slack.dmChannel(ALICE), ts: message?.ts ?? "" };
     const forged = await r.click("attest_not_me", BOB, value, where);
     expect(await forged.reply()).toBe("Only the person this check was sent to can answer it.");
@@ -152,7 +152,7 @@ describe("the weekly check", () => {
     await r.settled();
     await r.poster.drain();
     const [message] = r.dm(ALICE);
-    const value = valueOf(message?.blocks);
+    const value = buttonValue(message?.blocks);
     await r.click("attest_ok", ALICE, value, {
       channel: r.slack.dmChannel(ALICE),
       ts: message?.ts ?? "",
