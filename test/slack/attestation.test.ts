@@ -75,6 +75,8 @@ async function rig() {
   return { ...r, ...b, weekly, dm };
 }
 
+const buttonValue = (blocks: unknown) => /"value":"(\d+)"/.exec(JSON.stringify(blocks))?.[1] ?? "";
+
 describe("the weekly check", () => {
   it("sends one direct message to each person with enough activity that week, once", async () => {
     const r = await rig();
