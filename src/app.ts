@@ -12,9 +12,12 @@ import { Pruner } from "./retention/pruner.js";
 import { registerAlertActions } from "./slack/actions.js";
 import { startSlackApp } from "./slack/app.js";
 import { registerAskActions } from "./slack/ask-actions.js";
+import { registerAttestationActions } from "./slack/attestation-actions.js";
 import { createWebClient } from "./slack/client.js";
 import { createPoster } from "./slack/delivery.js";
 import { SlackDirectory } from "./slack/directory.js";
+import { HomeTab } from "./slack/home.js";
+import { registerHome } from "./slack/home-actions.js";
 import { SlackPauses } from "./slack/outbox/pauses.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
@@ -119,8 +122,25 @@ export async function startApp({
       logger,
       metrics,
     });
+  const home = new HomeTab({
+    stores,
+    client,
+    clock,
+    logger,
+    responders,
+    orgs,
+    organizations: () =>
+      watched.map((w) => ({
+        orgId: w.orgId,
+        status: () => w.status([]),
+        apiKeyExpires: config.atlassian.organizations.find((o) => o.orgId === w.orgId)
+          ?.apiKeyExpires,
+      })),
+    queued,
+  });
   const supervisor = new Supervisor([
     posterWorker(poster),
+    home.worker,
     ...watched.flatMap((w) => w.workers),
     new Pruner({ stores, clock, logger, retentionDays: config.retentionDays }).worker,
     ...(exporter ? [exporter.worker] : []),
@@ -164,9 +184,25 @@ export async function startApp({
         responders,
         directory: shared.directory,
         queued,
+        home,
       };
       registerAlertActions(app, actions);
       registerAskActions(app, actions);
+      const notMe = {
+        triage: actions.triage,
+        home: stores.home,
+        produce: (id: string) => watched.find((w) => w.orgId === id)?.alerts.produce(),
+        logger,
+      };
+      registerHome(app, { home, notMe, orgs, clock, logger, queued });
+      registerAttestationActions(app, {
+        attestations: stores.attestations,
+        notMe,
+        orgs,
+        clock,
+        logger,
+        queued,
+      });
       registerCommand(app, {
         stores,
         client,

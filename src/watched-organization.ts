@@ -8,6 +8,7 @@ import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { createPoller } from "./pipeline.js";
 import { AlertOutbox, type AlertOutboxOptions } from "./slack/alert-outbox.js";
+import { WeeklyAttestation } from "./slack/attestation.js";
 import { queueDigest, requeueDigests } from "./slack/digest-outbox.js";
 import type { SlackDirectory } from "./slack/directory.js";
 import { FollowUps } from "./slack/followups.js";
@@ -111,6 +112,20 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       };
     },
   });
+  const attestation =
+    rules.attestation &&
+    new WeeklyAttestation({
+      stores,
+      clock,
+      logger,
+      orgId,
+      cron: rules.attestation.cron,
+      timeZone: config.digest.timezone,
+      minCalls: rules.attestation.minCalls,
+      directory: shared.directory,
+      organization,
+      queued,
+    });
   requeueDigests(stores.outbox, stores.digests, orgId, channel, clock.now());
   const waiting = () => {
     const { pendingByKind } = stores.outbox.health(orgId);
@@ -160,8 +175,14 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         problems: problems.filter((p): p is string => p !== undefined),
       };
     },
-    /** Its background work: polling (with the rules), follow-ups, key-expiry notices, digests. */
-    workers: [pollerWorker(poller, orgId), followUps.worker, keyExpiry.worker, digests.worker],
+    /** Its background work: polling (with the rules), follow-ups, key-expiry notices, digests, the weekly check. */
+    workers: [
+      pollerWorker(poller, orgId),
+      followUps.worker,
+      keyExpiry.worker,
+      digests.worker,
+      ...(attestation ? [attestation.worker] : []),
+    ],
   };
 }
 

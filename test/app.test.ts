@@ -116,6 +116,7 @@ describe("the assembled app", () => {
     const workers = health.workers as unknown as Array<Record<string, unknown>>;
     expect(workers.map((w) => `${w.name}${w.org ? `@${w.org}` : ""}:${w.ok}`)).toEqual([
       "outbox:true",
+      "home:true",
       "poller@org-app:true",
       "follow-ups@org-app:true",
       "key-expiry@org-app:true",

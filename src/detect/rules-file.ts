@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { isCron } from "../config-fields.js";
 import { TOOL_CLASSES, TOOL_RISKS } from "../domain/event.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import { ConfigError } from "../errors.js";
@@ -166,6 +167,18 @@ const toolsSchema = z
     { error: "expected a map of tool name to { class, product?, risk? }" },
   )
   .default({});
+/**
+ * The weekly "acted as you" check (off unless given): at `cron` (in DIGEST_TIMEZONE), each person
+ * with at least `minCalls` MCP calls in the week before gets one direct message to confirm.
+ */
+const attestationSchema = z
+  .strictObject({
+    cron: z
+      .string({ error: 'expected a cron expression such as "0 10 * * MON"' })
+      .refine(isCron, { error: 'expected a cron expression such as "0 10 * * MON"' }),
+    minCalls: positiveInt.default(20),
+  })
+  .optional();
 
 export const rulesFileSchema = z.strictObject({
   /** Action keys to treat as MCP besides those /event-actions names as MCP. */
@@ -187,6 +200,7 @@ export const rulesFileSchema = z.strictObject({
   /** Named sets of accounts (ids or e-mails), for suppressions by group. */
   groups: z.record(z.string(), z.array(z.string().min(1))).default({}),
   suppressions: z.array(suppressionSchema).default([]),
+  attestation: attestationSchema,
 });
 
 export type RulesFile = z.infer<typeof rulesFileSchema>;

@@ -1,6 +1,6 @@
 /** The outbox: every Slack write, queued with what caused it and delivered once. */
 
-export type OutboxMethod = "chat.postMessage" | "chat.update" | "files.upload";
+export type OutboxMethod = "chat.postMessage" | "chat.update" | "files.upload" | "views.publish";
 
 export type OutboxState = "pending" | "claimed" | "delivered" | "failed" | "dropped";
 
@@ -16,7 +16,10 @@ export interface OutboxPayload {
   readonly title?: string;
 }
 
-/** Where a message goes: a channel (a thread of it, or a message of it to update) or a person. */
+/**
+ * Where a message goes: a channel (a thread of it, or a message of it to update) or a person (a
+ * direct message, or with `views.publish` their App Home).
+ */
 export type OutboxTarget =
   | { readonly channel: string; readonly parentId?: number; readonly ts?: string }
   | { readonly user: string };

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, OverflowAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, OverflowAction, RespondFn } from "@slack/bolt";
 import type { Clock } from "../clock.js";
 import type { Alert } from "../domain/alert.js";
 import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
@@ -22,6 +22,8 @@ export interface ActionDeps {
   readonly directory: { userIdOf(email: string): Promise<string | null> };
   /** Told when messages were queued, to send them now. */
   readonly queued: () => void;
+  /** The App Home, where the buttons are too: a click there is answered by showing it anew. */
+  readonly home?: { show(user: string, notice?: string): Promise<void> };
 }
 
 const BUTTONS: Record<string, TriageAction> = {
@@ -70,6 +72,25 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       "button click for an unknown alert",
     );
     return undefined;
+  }
+
+  /**
+   * How to answer the one who clicked: an ephemeral reply under the message, or, for a click in
+   * the App Home (which has no response URL), their Home shown anew with the answer on top —
+   * and shown anew once the click is handled even when there is nothing to say.
+   */
+  function teller(body: BlockAction, user: string, respond: RespondFn) {
+    const home = body.container?.type === "view" ? deps.home : undefined;
+    let told = false;
+    const tell = async (text: string): Promise<unknown> => {
+      told = true;
+      if (home) return home.show(user, text);
+      return respond({ response_type: "ephemeral", replace_original: false, text });
+    };
+    const done = async () => {
+      if (home && !told) await home.show(user);
+    };
+    return { tell, done };
   }
 
   async function act(
@@ -128,8 +149,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     async ({ ack, body, action, respond }) => {
       await ack();
       const user = body.user.id;
-      const tell = (text: string) =>
-        respond({ response_type: "ephemeral", replace_original: false, text });
+      const { tell, done } = teller(body, user, respond);
       const [value, hoursText] = (action.selected_option?.value ?? "").split(":");
       const hours = SNOOZE_HOURS.find((h) => String(h) === hoursText);
       const alert = hours ? alertOf(value, user) : undefined;
@@ -138,6 +158,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
         return;
       }
       await act(user, alert, { kind: "snooze", hours }, tell);
+      await done();
     },
   );
 
@@ -146,8 +167,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     async ({ ack, body, action, respond }) => {
       await ack();
       const user = body.user.id;
-      const tell = (text: string) =>
-        respond({ response_type: "ephemeral", replace_original: false, text });
+      const { tell, done } = teller(body, user, respond);
       const alert = alertOf(action.value, user);
       if (!alert) {
         await tell("That alert is not known here any more.");
@@ -161,6 +181,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       const button = BUTTONS[action.action_id];
       if (button)
         await act(user, alert, button, tell, action.action_id === ACTIONS.removeSuppression);
+      await done();
     },
   );
 }

@@ -3,8 +3,10 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { alertHandlers } from "./alert-outbox.js";
+import { attestationHandlers } from "./attestation.js";
 import { digestHandlers } from "./digest-outbox.js";
 import { followUpHandlers } from "./followups.js";
+import { HOME_KIND } from "./home.js";
 import type { SlackPauses } from "./outbox/pauses.js";
 import { type PosterOptions, SlackPoster } from "./outbox/poster.js";
 
@@ -12,9 +14,11 @@ import { type PosterOptions, SlackPoster } from "./outbox/poster.js";
 export function allKinds(stores: Repositories): PosterOptions["kinds"] {
   return {
     ...alertHandlers(stores.deliveries),
+    ...attestationHandlers(stores),
     ...followUpHandlers(stores),
     ...digestHandlers(stores.digests),
     notice: {},
+    [HOME_KIND]: {},
   };
 }
 

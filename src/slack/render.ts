@@ -8,6 +8,10 @@ import { readLearned } from "./triage.js";
 const EXPLANATIONS = new Map([
   ...RULES.map((rule): [string, string] => [rule.id, rule.explanation]),
   [
+    "mcp-not-me",
+    "The person says AI-tool activity with their Atlassian account was not them: someone else may be using the account, or an AI tool they once authorized. Check the calls, and revoke the tool's access and the account's sessions if so.",
+  ],
+  [
     "mcp-hidden-by-mute",
     "Mutes or suppressions kept these alerts about the person out of the channel. The person says an alert about them was not them, so they ended and what they kept quiet is shown again.",
   ],

@@ -24,6 +24,7 @@ const LANE: Record<OutboxMethod, string> = {
   "chat.postMessage": "",
   "chat.update": " update",
   "files.upload": " files",
+  "views.publish": " home",
 };
 
 interface OutboxRow {
@@ -215,6 +216,19 @@ export class OutboxStore {
     const row = this.byKey.get(item.key);
     if (!row) throw new Error(`outbox item ${item.key} was not stored`);
     return row.id;
+  }
+
+  /**
+   * Drops what waits, never tried, of this kind for this person: a newer item replaces it (only the
+   * latest App Home view matters). An item being sent is left to finish; the newer one follows it.
+   */
+  supersede(kind: string, userId: string, reason: string, now: number): number {
+    return this.db
+      .prepare(
+        `UPDATE outbox SET state = 'dropped', failure = ?, settled_at = ?
+         WHERE state = 'pending' AND kind = ? AND user_id = ? AND attempts = 0`,
+      )
+      .run(reason, now, kind, userId).changes;
   }
 
   /** Whether an item with this key is queued (in any state). */

@@ -1,5 +1,6 @@
 import { ActivityStore } from "./activity.js";
 import { AlertStore } from "./alerts.js";
+import { AttestationStore } from "./attestations.js";
 import type { Db } from "./db.js";
 import { DeliveryStore } from "./deliveries.js";
 import { DigestFigureStore } from "./digest-figures.js";
@@ -9,6 +10,7 @@ import { EventStore } from "./events.js";
 import { ExportStore } from "./export.js";
 import { FactStore } from "./facts.js";
 import { FollowUpStore } from "./followups.js";
+import { HomeStore } from "./home.js";
 import { MuteStore } from "./mutes.js";
 import { NoticeStore } from "./notices.js";
 import { databaseAnswers } from "./open.js";
@@ -31,6 +33,7 @@ export function repositories(db: Db) {
     digestFigures: new DigestFigureStore(db),
     activity: new ActivityStore(db),
     alerts: new AlertStore(db),
+    attestations: new AttestationStore(db),
     deliveries: new DeliveryStore(db),
     digests: new DigestRecordStore(db),
     events: new EventStore(db),
@@ -38,6 +41,7 @@ export function repositories(db: Db) {
     export: new ExportStore(db),
     facts: new FactStore(db),
     followUps: new FollowUpStore(db),
+    home: new HomeStore(db),
     mutes: new MuteStore(db),
     notices: new NoticeStore(db),
     outbox: new OutboxStore(db),

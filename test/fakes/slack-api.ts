@@ -190,6 +190,14 @@ export class FakeSlack {
     return this.store.responses;
   }
 
+  /** A user's App Home as last published with views.publish (its blocks), and how often. */
+  home(userId: string): { blocks: unknown[]; publishes: number } | undefined {
+    const home = this.store.homes.get(userId);
+    if (!home) return undefined;
+    const blocks = Array.isArray(home.view.blocks) ? (home.view.blocks as unknown[]) : [];
+    return { blocks: structuredClone(blocks), publishes: home.publishes };
+  }
+
   get ephemerals(): readonly FakeEphemeral[] {
     return this.store.ephemerals;
   }

@@ -8,7 +8,7 @@ import {
   type SlackResult,
   str,
 } from "./slack-http.js";
-import { checkContent, type SlackLimits } from "./slack-limits.js";
+import { blockErrors, checkContent, type SlackLimits } from "./slack-limits.js";
 import {
   type SlackMetadata,
   type SlackStore,
@@ -153,6 +153,24 @@ export function slackMethods(ctx: MethodContext): Record<string, Handler> {
         message_ts,
       });
       return { ok: true, message_ts };
+    },
+
+    "views.publish": (p) => {
+      const user = str(p.user_id);
+      if (!user) return fail("invalid_arguments");
+      const view = p.view;
+      if (typeof view !== "object" || view === null || Array.isArray(view))
+        return fail("invalid_arguments");
+      const v = view as Record<string, unknown>;
+      if (v.type !== "home") return fail("invalid_arguments", { detail: "view.type must be home" });
+      const blocks = arrayOf(v.blocks);
+      if (!blocks) return fail("invalid_arguments", { detail: "view.blocks must be an array" });
+      const errors = ctx.limits ? blockErrors(blocks, 100) : [];
+      if (errors.length > 0)
+        return fail("invalid_arguments", { response_metadata: { messages: errors } });
+      const before = store.homes.get(user);
+      store.homes.set(user, { view: v, publishes: (before?.publishes ?? 0) + 1 });
+      return { ok: true, view: { id: `V${user}`, type: "home", blocks } };
     },
 
     "conversations.history": (p) => {

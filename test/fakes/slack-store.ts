@@ -123,6 +123,8 @@ export class SlackStore {
   readonly responses: FakeResponse[] = [];
   readonly ephemerals: FakeEphemeral[] = [];
   readonly responseTargets = new Map<string, ResponseTarget>();
+  /** Each user's App Home as last published, and how many times it was. */
+  readonly homes = new Map<string, { view: Record<string, unknown>; publishes: number }>();
   private lastTs = 0n;
   private counter = 0;
 
@@ -138,6 +140,7 @@ export class SlackStore {
       this.ims,
       this.pendingUploads,
       this.responseTargets,
+      this.homes,
     ])
       map.clear();
     for (const list of [this.uploads, this.responses, this.ephemerals]) list.length = 0;

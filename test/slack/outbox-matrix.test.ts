@@ -6,16 +6,20 @@
 import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { buildDigest } from "../../src/digest/build.js";
+import { WatchedOrgs } from "../../src/organizations.js";
 import { alertMessage, queueAlertReply, queueAlertUpdate } from "../../src/slack/alert-thread.js";
+import { WeeklyAttestation } from "../../src/slack/attestation.js";
 import { verbatim } from "../../src/slack/blocks/verbatim.js";
 import { allKinds, createPoster } from "../../src/slack/delivery.js";
 import { queueDigest } from "../../src/slack/digest-outbox.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { SlackPausedError } from "../../src/slack/failure.js";
 import { FollowUps } from "../../src/slack/followups.js";
+import { HomeTab } from "../../src/slack/home.js";
 import { KeyExpiryNotices } from "../../src/slack/key-expiry.js";
 import { Responders } from "../../src/slack/responders.js";
 import { HOUR } from "../../src/time-units.js";
+import { mcpEvent } from "../detect/fixtures.js";
 import { digestData } from "../digest/fixtures.js";
 import type { SlackFault } from "../fakes/slack-api.js";
 import type { Params } from "../fakes/slack-http.js";
@@ -274,6 +278,52 @@ const CASES: Record<string, Case> = {
       return once ? replies.filter((b) => b === firstReply).length : 0;
     },
   },
+  home: {
+    method: "views.publish",
+    async queue(r) {
+      r.slack.addUser({ id: PERSON, email: "someone@example.com" });
+      await new HomeTab({
+        stores: r.stores,
+        client: r.client,
+        clock: r.clock,
+        logger: r.logs.logger,
+        responders: { check: async () => ({ ok: false, message: "no" }) },
+        orgs: new WatchedOrgs(["org-1"]),
+        organizations: () => [],
+        queued: () => {},
+      }).show(PERSON);
+    },
+    // Published again after a timeout, a view shows the same: what counts is that it is there.
+    shown: (r) =>
+      JSON.stringify(r.slack.home(PERSON)?.blocks ?? []).includes("Your AI-tool activity") ? 1 : 0,
+  },
+  attestation: {
+    method: "chat.postMessage",
+    when: (p) => String(p.channel).startsWith("D"),
+    queue: attestation,
+    shown: (r) => texts(r, r.slack.dmChannel(ATTESTED), "AI tools acted as you"),
+  },
+  "attestation-update": {
+    method: "chat.update",
+    async queue(r) {
+      await attestation(r);
+      await r.poster.drain();
+      const [message] = r.slack.messages(r.slack.dmChannel(ATTESTED));
+      r.stores.outbox.enqueue(
+        {
+          key: "attestation-answered:org-1:1",
+          kind: "attestation-update",
+          method: "chat.update",
+          orgId: "org-1",
+          to: { channel: r.slack.dmChannel(ATTESTED), ts: message?.ts ?? "" },
+          payload: { text: "You answered looks right" },
+          priority: 0,
+        },
+        r.clock.now(),
+      );
+    },
+    shown: (r) => texts(r, r.slack.dmChannel(ATTESTED), "You answered looks right"),
+  },
   "digest-chart": {
     method: "files.completeUploadExternal",
     async queue(r) {
@@ -282,6 +332,34 @@ const CASES: Record<string, Case> = {
     shown: (r) => threadOf(r).filter((m) => (m.files ?? []).length > 0).length,
   },
 };
+
+const ATTESTED = "UATTEST";
+
+/** A week of a person's MCP calls, and the weekly check that asks them about it. */
+async function attestation(r: Rig): Promise<void> {
+  r.slack.addUser({ id: ATTESTED, email: "att@example.com" });
+  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  r.stores.events.insertMany(
+    Array.from({ length: 3 }, (_, i) => ({
+      ...base,
+      id: `att-${i}`,
+      time: r.clock.now() - 2 * 86_400_000 + i,
+      userId: "acc-att",
+      userEmail: "att@example.com",
+    })),
+    r.clock.now(),
+  );
+  await new WeeklyAttestation({
+    stores: r.stores,
+    clock: r.clock,
+    logger: r.logs.logger,
+    orgId: "org-1",
+    cron: "0 9 * * WED",
+    timeZone: "UTC",
+    minCalls: 1,
+    directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+  }).run();
+}
 
 /**
  * The Web API client's timeout: short, so a timeout fault is quick, yet long enough that an

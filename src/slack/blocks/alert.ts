@@ -29,7 +29,12 @@ export const ACTIONS = {
 /** The snooze choices of an alert's menu, in hours. */
 export const SNOOZE_HOURS = [1, 4, 24] as const;
 
-const SEVERITY_MARK: Record<string, string> = { high: "🔴", medium: "🟠", low: "🟡", info: "⚪" };
+export const SEVERITY_MARK: Record<string, string> = {
+  high: "🔴",
+  medium: "🟠",
+  low: "🟡",
+  info: "⚪",
+};
 
 const STATUS_WORD: Record<AlertStatus, string> = {
   open: "Reopened",
@@ -155,7 +160,8 @@ function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
   ];
 }
 
-function buttons(alert: Alert): KnownBlock {
+/** The buttons of an open alert: in its message, and beside it in App Home. */
+export function buttons(alert: Alert): KnownBlock {
   const value = String(alert.id);
   return {
     type: "actions",

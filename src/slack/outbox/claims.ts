@@ -27,5 +27,6 @@ export function ownerAlive(owner: string): boolean {
 export function methodsOf(item: Pick<OutboxItem, "method" | "userId">): string[] {
   if (item.method === "files.upload")
     return ["files.getUploadURLExternal", "files.completeUploadExternal"];
+  if (item.method === "views.publish") return ["views.publish"];
   return item.userId ? [item.method, "conversations.open"] : [item.method];
 }

@@ -45,7 +45,12 @@ export function nextStep(
     return {
       kind: "retry",
       at: o.now + backoffMs(item.attempts),
-      uncertain: failure.maybeSent && o.step === "send" && item.method !== "chat.update",
+      // An update or a view published twice shows the same: nothing to look up.
+      uncertain:
+        failure.maybeSent &&
+        o.step === "send" &&
+        item.method !== "chat.update" &&
+        item.method !== "views.publish",
       free: false,
       hold: true,
     };

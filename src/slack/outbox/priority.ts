@@ -8,6 +8,8 @@ export const PRIORITY = {
   update: 0,
   urgent: 1,
   reply: 2,
+  /** An App Home view: someone is looking at it (its own lane, paced apart from messages). */
+  home: 3,
   summary: 5,
   digest: 6,
 } as const;

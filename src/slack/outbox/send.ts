@@ -48,6 +48,14 @@ export async function sendItem(
   opened: (channel: string) => void,
 ): Promise<Sent> {
   const { payload } = item;
+  if (item.method === "views.publish") {
+    if (!item.userId) throw new Error(`outbox item ${item.id} publishes no one's view`);
+    await client.views.publish({
+      user_id: item.userId,
+      view: { type: "home", blocks: (payload.blocks ? verbatim(payload.blocks) : []) as never },
+    });
+    return { channel: `home:${item.userId}`, ts: "view" };
+  }
   const channel = await channelOf(client, item, opened);
   const blocks = (payload.blocks && verbatim(payload.blocks)) as never;
   if (item.method === "chat.update") {

@@ -1,0 +1,27 @@
+/** The weekly "acted as you" check: one person's week, asked once. */
+
+export interface Attestation {
+  readonly id: number;
+  readonly orgId: string;
+  readonly weekStart: number;
+  readonly weekEnd: number;
+  readonly accountId: string;
+  readonly slackUser: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly calls: number;
+  readonly writes: number;
+  readonly deletes: number;
+  /** Jira projects, or products on sites, the most used first. */
+  readonly places: readonly string[];
+  readonly dmChannel: string | null;
+  readonly dmTs: string | null;
+  readonly answer: "yes" | "no" | null;
+  readonly answeredAt: number | null;
+  readonly alertId: number | null;
+}
+
+export type NewAttestation = Omit<
+  Attestation,
+  "id" | "dmChannel" | "dmTs" | "answer" | "answeredAt" | "alertId"
+>;

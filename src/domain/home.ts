@@ -1,0 +1,73 @@
+/** What the App Home shows: figures read from the store, rendered by slack/blocks/home-*.ts. */
+import type { Alert } from "./alert.js";
+import type { Severity } from "./severity.js";
+
+/** MCP calls in a period, and how many of them wrote or deleted. */
+export interface CallFigures {
+  readonly calls: number;
+  readonly people: number;
+  readonly writes: number;
+  readonly deletes: number;
+}
+
+export interface Ranked {
+  readonly key: string;
+  readonly count: number;
+}
+
+/** One organization's part of a responder's Home. */
+export interface OrganizationHome {
+  readonly orgId: string;
+  /** Its name, when several are watched. */
+  readonly name: string | undefined;
+  readonly openAlerts: readonly Alert[];
+  /** Open alerts by severity (all of them, also those not listed). */
+  readonly openBySeverity: Readonly<Partial<Record<Severity, number>>>;
+  readonly today: CallFigures;
+  readonly yesterday: CallFigures;
+  readonly topPeople: readonly Ranked[];
+  readonly topTools: readonly Ranked[];
+  readonly health: {
+    readonly healthy: boolean;
+    readonly lastPoll: number | null;
+    readonly lagSeconds: number | null;
+    readonly problems: readonly string[];
+  };
+  /** ATLASSIAN_API_KEY_EXPIRES, when set. */
+  readonly apiKeyExpires: number | undefined;
+}
+
+/** What a responder's Home shows. */
+export interface ResponderHome {
+  readonly now: number;
+  readonly organizations: readonly OrganizationHome[];
+  /** A line about what was just done (a button clicked here). */
+  readonly notice?: string;
+}
+
+/** One day of a person's own MCP activity. */
+export interface ActivityDay {
+  readonly orgId: string;
+  /** The day in the person's time zone, YYYY-MM-DD, and when it starts and ends. */
+  readonly day: string;
+  readonly start: number;
+  readonly end: number;
+  readonly calls: number;
+  readonly writes: number;
+  readonly deletes: number;
+  readonly tools: readonly Ranked[];
+  readonly places: readonly string[];
+  /** The person said this day's activity was not them. */
+  readonly denied: boolean;
+}
+
+/** What anyone else's Home shows: their own activity of the last seven days. */
+export interface PersonHome {
+  readonly now: number;
+  /** Why nothing can be shown (no e-mail, no Atlassian account with it), when so. */
+  readonly unknown?: string;
+  readonly days: readonly ActivityDay[];
+  /** Organization names, when several are watched. */
+  readonly organizations: Readonly<Record<string, string>>;
+  readonly notice?: string;
+}

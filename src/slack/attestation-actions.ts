@@ -1,0 +1,106 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { Clock } from "../clock.js";
+import type { Attestation } from "../domain/attestation.js";
+import type { Logger } from "../logger.js";
+import type { WatchedOrgs } from "../organizations.js";
+import type { AttestationStore } from "../store/attestations.js";
+import { ATTESTATION_UPDATE_KIND } from "./attestation.js";
+import { ATTEST_ACTIONS, answeredAttestation } from "./blocks/attestation.js";
+import { type Denied, denyActivity, type NotMeDeps } from "./not-me.js";
+import { PRIORITY } from "./outbox/priority.js";
+
+export interface AttestationActionDeps {
+  readonly attestations: AttestationStore;
+  readonly notMe: NotMeDeps;
+  readonly orgs: WatchedOrgs;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly queued: () => void;
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The answer to the weekly check: only the person it was sent to may answer, once. "Looks right"
+ * is recorded; "Not me" also raises a high alert about them (see not-me.ts). The message then
+ * shows the answer instead of the buttons.
+ */
+export function registerAttestationActions(app: App, deps: AttestationActionDeps): void {
+  const log = deps.logger.child({ component: "attestation" });
+  const { outbox } = deps.notMe.triage.stores;
+
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^(${ATTEST_ACTIONS.ok}|${ATTEST_ACTIONS.notMe})$`),
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      const user = body.user.id;
+      const tell = (text: string) =>
+        respond({ response_type: "ephemeral", replace_original: false, text });
+      const id = /^\d{1,12}$/.test(action.value ?? "") ? Number(action.value) : undefined;
+      const row = id === undefined ? undefined : deps.attestations.get(id);
+      if (!row || !deps.orgs.includes(row.orgId)) {
+        await tell("That check is not known here any more.");
+        return;
+      }
+      if (row.slackUser !== user) {
+        log.warn({ user, attestation: row.id }, "a weekly check answered by someone else: refused");
+        await tell("Only the person this check was sent to can answer it.");
+        return;
+      }
+      const answer = action.action_id === ATTEST_ACTIONS.ok ? "yes" : "no";
+      const now = deps.clock.now();
+      const outcome = outbox.atomically((): Denied | "answered" | "already" => {
+        if (!deps.attestations.answer(row.id, answer, now)) return "already";
+        queueAnswered(deps, row, answer, now);
+        if (answer === "yes") return "answered";
+        const denied = denyActivity(
+          deps.notMe,
+          {
+            orgId: row.orgId,
+            accountIds: [row.accountId],
+            since: row.weekStart,
+            until: row.weekEnd,
+            period: `in the week from ${day(row.weekStart)} to ${day(row.weekEnd - 1)}`,
+            key: `week:${row.weekStart}`,
+            source: "weekly check",
+          },
+          user,
+          now,
+        );
+        if ("alertId" in denied) deps.attestations.raised(row.id, denied.alertId);
+        return denied;
+      });
+      deps.queued();
+      if (outcome === "already") {
+        const said = deps.attestations.get(row.id)?.answer;
+        await tell(`You have answered this already (${said === "no" ? "not me" : "looks right"}).`);
+        return;
+      }
+      log.info({ user, attestation: row.id, answer }, `weekly check ${row.id}: answered ${answer}`);
+      if (typeof outcome === "object" && "refused" in outcome) await tell(outcome.refused);
+    },
+  );
+}
+
+function queueAnswered(
+  deps: AttestationActionDeps,
+  row: Attestation,
+  answer: "yes" | "no",
+  now: number,
+): void {
+  if (!row.dmChannel || !row.dmTs) return;
+  const message = answeredAttestation(row, answer, deps.orgs.label(row.orgId));
+  deps.notMe.triage.stores.outbox.enqueue(
+    {
+      key: `attestation-answered:${row.orgId}:${row.id}`,
+      kind: ATTESTATION_UPDATE_KIND,
+      method: "chat.update",
+      orgId: row.orgId,
+      ref: `attestation:${row.orgId}:${row.id}`,
+      to: { channel: row.dmChannel, ts: row.dmTs },
+      payload: { text: message.text, blocks: message.blocks },
+      priority: PRIORITY.update,
+    },
+    now,
+  );
+}

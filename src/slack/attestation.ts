@@ -1,0 +1,134 @@
+import type { Clock } from "../clock.js";
+import { scheduledTimes } from "../digest/schedule.js";
+import type { Logger } from "../logger.js";
+import type { Repositories } from "../store/repositories.js";
+import { DAY } from "../time-units.js";
+import { Loop, type Worker } from "../workers/worker.js";
+import { attestationMessage } from "./blocks/attestation.js";
+import type { SlackDirectory } from "./directory.js";
+import type { KindHandler } from "./outbox/poster.js";
+import { PRIORITY } from "./outbox/priority.js";
+
+export const ATTESTATION_KIND = "attestation";
+export const ATTESTATION_UPDATE_KIND = "attestation-update";
+const WEEK = 7 * DAY;
+/** A run missed while the bot was down is made up for within a day of its time, not later. */
+const CATCH_UP_MS = DAY;
+const TICK_MS = 60_000;
+/** A weekly message not delivered within a day is not sent any more. */
+const DEADLINE_MS = DAY;
+const PLACES = 10;
+
+export interface AttestationOptions {
+  readonly stores: Pick<Repositories, "home" | "attestations" | "outbox" | "notices">;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly orgId: string;
+  readonly cron: string;
+  readonly timeZone: string;
+  readonly minCalls: number;
+  readonly directory: Pick<SlackDirectory, "userIdOf">;
+  /** The organization's name, when several are watched. */
+  readonly organization?: () => string | undefined;
+  readonly queued?: () => void;
+}
+
+/**
+ * The weekly "acted as you" check of one organization: at its time, each person with at least
+ * `minCalls` MCP calls in the week before gets one direct message with the week's figures. Each
+ * person's week is recorded (unique per organization, week and account) with its message queued
+ * in the outbox, in one transaction: a crash neither loses nor repeats one; a run cut short
+ * resumes with the people not yet asked. The run is marked done once everybody was queued.
+ */
+export class WeeklyAttestation {
+  private readonly log: Logger;
+
+  constructor(private readonly o: AttestationOptions) {
+    this.log = o.logger.child({ component: "attestation" });
+    this.worker = new Loop({
+      name: "attestation",
+      orgId: o.orgId,
+      clock: o.clock,
+      logger: o.logger,
+      failure: "the weekly check could not be sent",
+      every: (now) => {
+        const { next } = scheduledTimes(o.cron, o.timeZone, now);
+        return Math.min(TICK_MS, Math.max(0, next - now));
+      },
+      pass: () => this.run(),
+    });
+  }
+
+  readonly worker: Worker;
+
+  /** Queues the messages of the last scheduled week, unless done or too long ago. */
+  async run(): Promise<number> {
+    const now = this.o.clock.now();
+    const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
+    if (now - previous > CATCH_UP_MS) return 0;
+    const weekStart = previous - WEEK;
+    const done = `attestation:${weekStart}`;
+    const { stores, orgId } = this.o;
+    if (stores.notices.recorded(orgId, done).length > 0) return 0;
+    const asked = stores.attestations.accountsOf(orgId, weekStart);
+    const people = stores.home.activePeople(orgId, weekStart, previous, this.o.minCalls);
+    let queued = 0;
+    let notInSlack = 0;
+    for (const p of people) {
+      if (asked.has(p.accountId)) continue;
+      const user = p.email ? await this.o.directory.userIdOf(p.email) : null;
+      if (!user) {
+        notInSlack++;
+        continue;
+      }
+      const places = stores.home.places(orgId, weekStart, previous, [p.accountId], PLACES);
+      const at = this.o.clock.now();
+      stores.outbox.atomically(() => {
+        const id = stores.attestations.add(
+          { orgId, weekStart, weekEnd: previous, slackUser: user, places, ...p },
+          at,
+        );
+        const row = id === undefined ? undefined : stores.attestations.get(id);
+        if (!row) return;
+        stores.outbox.enqueue(
+          {
+            key: `attestation:${orgId}:${weekStart}:${p.accountId}`,
+            kind: ATTESTATION_KIND,
+            method: "chat.postMessage",
+            orgId,
+            ref: `attestation:${orgId}:${row.id}`,
+            to: { user },
+            payload: attestationMessage(row, this.o.organization?.()),
+            priority: PRIORITY.summary,
+            data: { attestation: row.id },
+            deadline: at + DEADLINE_MS,
+          },
+          at,
+        );
+        queued++;
+      });
+    }
+    stores.notices.claim(orgId, done, [], this.o.clock.now());
+    this.log.info(
+      { weekStart, people: people.length, queued, notInSlack },
+      `weekly check: ${queued} direct message(s) queued${notInSlack > 0 ? `; ${notInSlack} person(s) not found in Slack` : ""}`,
+    );
+    if (queued > 0) this.o.queued?.();
+    return queued;
+  }
+}
+
+/** Once a weekly message is sent, where it is (the answer updates it). */
+export function attestationHandlers(
+  stores: Pick<Repositories, "attestations">,
+): Record<string, KindHandler> {
+  return {
+    [ATTESTATION_KIND]: {
+      delivered(item, sent) {
+        const id = Number(item.data.attestation);
+        if (Number.isInteger(id)) stores.attestations.sent(id, sent.channel, sent.ts);
+      },
+    },
+    [ATTESTATION_UPDATE_KIND]: {},
+  };
+}

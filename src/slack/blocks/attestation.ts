@@ -1,0 +1,94 @@
+import type * as types from "@slack/types";
+import type { Attestation } from "../../domain/attestation.js";
+import { mrkdwn } from "../escape.js";
+import type { SlackMessage } from "./alert.js";
+import { count } from "./home-view.js";
+
+type KnownBlock = types.KnownBlock;
+
+export const ATTEST_ACTIONS = { ok: "attest_ok", notMe: "attest_not_me" } as const;
+
+const PLACES = 6;
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** "AI tools acted as you: 42 calls, 5 writes, 1 delete in OPS, WEB…" */
+export function attestationLine(a: Attestation): string {
+  const shown = a.places.slice(0, PLACES).join(", ");
+  const more = a.places.length > PLACES ? "…" : "";
+  const where = shown ? ` in ${mrkdwn(shown, 400)}${more}` : "";
+  return `AI tools acted as you: ${count(a.calls, "call")}, ${count(a.writes, "write")}, ${count(a.deletes, "delete")}${where}`;
+}
+
+function facts(a: Attestation, organization: string | undefined): KnownBlock[] {
+  const org = organization ? ` in the Atlassian organization *${mrkdwn(organization, 200)}*` : "";
+  return [
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `*${attestationLine(a)}.*\nThat is what AI tools (Claude, ChatGPT, Cursor, …) did with your Atlassian account${org} from ${day(a.weekStart)} to ${day(a.weekEnd - 1)}, through the Rovo MCP server.`,
+      },
+    },
+  ];
+}
+
+/** The weekly direct message: the week's figures, and two buttons only the person may answer. */
+export function attestationMessage(a: Attestation, organization?: string): SlackMessage {
+  const id = String(a.id);
+  return {
+    text: `${attestationLine(a)}. Does that look right?`,
+    blocks: [
+      ...facts(a, organization),
+      {
+        type: "actions",
+        block_id: `attest_${id}`,
+        elements: [
+          {
+            type: "button",
+            action_id: ATTEST_ACTIONS.ok,
+            text: { type: "plain_text", text: "Looks right" },
+            value: id,
+            style: "primary",
+          },
+          {
+            type: "button",
+            action_id: ATTEST_ACTIONS.notMe,
+            text: { type: "plain_text", text: "Not me" },
+            value: id,
+            style: "danger",
+          },
+        ],
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: "A weekly check. *Not me* tells the security team at once; `/mcp-activity user:me since:7d` lists the calls.",
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const ANSWERED = {
+  yes: "You answered *looks right*. Thank you.",
+  no: "You answered *not me*. The security team has been told and will be in touch.",
+} as const;
+
+/** The same message once answered: the figures and the answer, no buttons. */
+export function answeredAttestation(
+  a: Attestation,
+  answer: "yes" | "no",
+  organization?: string,
+): SlackMessage {
+  return {
+    text: ANSWERED[answer],
+    blocks: [
+      ...facts(a, organization),
+      { type: "context", elements: [{ type: "mrkdwn", text: ANSWERED[answer] }] },
+    ],
+  };
+}

@@ -1,0 +1,84 @@
+import type * as types from "@slack/types";
+import type { ActivityDay, PersonHome } from "../../domain/home.js";
+import { mrkdwn, slackDate, truncate } from "../escape.js";
+import { context, count, dayLabel, fitView, type HomeView, section } from "./home-view.js";
+
+type KnownBlock = types.KnownBlock;
+
+export const HOME_ACTIONS = { notMe: "home_not_me" } as const;
+
+const NOT_ME_CONFIRM: types.ConfirmationDialog = {
+  title: { type: "plain_text", text: "Not you?" },
+  text: {
+    type: "mrkdwn",
+    text: "The security team is told at once that AI-tool activity with your account that day was not you, and will be in touch.",
+  },
+  confirm: { type: "plain_text", text: "Tell them" },
+  deny: { type: "plain_text", text: "Cancel" },
+};
+
+/** A "Not me" button's value: the organization and the day. */
+export const notMeValue = (day: Pick<ActivityDay, "orgId" | "day">): string =>
+  `${day.day}|${day.orgId}`;
+
+function dayBlock(day: ActivityDay, organization: string | undefined): KnownBlock {
+  const where = organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`;
+  const tools =
+    day.tools.length === 0
+      ? ""
+      : `\nTools: ${day.tools.map((t) => `${mrkdwn(t.key, 60)} (${t.count})`).join(", ")}`;
+  const places = day.places.length === 0 ? "" : `\nIn: ${mrkdwn(day.places.join(", "), 600)}`;
+  const said = day.denied ? "\n🚨 You said this was not you; the security team has been told." : "";
+  const text = `*${dayLabel(day.day)}*${where} — ${count(day.calls, "call")} · ${count(day.writes, "write")} · ${count(day.deletes, "delete")}${tools}${places}${said}`;
+  return {
+    type: "section",
+    text: { type: "mrkdwn", text: truncate(text, 3000) },
+    ...(day.denied
+      ? {}
+      : {
+          accessory: {
+            type: "button",
+            action_id: HOME_ACTIONS.notMe,
+            text: { type: "plain_text", text: "Not me" },
+            value: notMeValue(day),
+            style: "danger",
+            confirm: NOT_ME_CONFIRM,
+          },
+        }),
+  };
+}
+
+/**
+ * Anyone's App Home who is not a responder: what AI tools did with their own Atlassian account
+ * over the last seven days, a day at a time, each with a "Not me" button. Nobody else's activity.
+ * Pure; every outside string escaped; within 100 blocks.
+ */
+export function personHome(home: PersonHome): HomeView {
+  const active = home.days.filter((d) => d.calls > 0);
+  const calls = active.reduce((sum, d) => sum + d.calls, 0);
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: "Your AI-tool activity" } },
+    context(
+      `What AI tools (Claude, ChatGPT, Cursor, …) did in Atlassian with your account over the last 7 days, through the Rovo MCP server · updated ${slackDate(home.now)}`,
+    ),
+    ...(home.notice ? [section(truncate(home.notice, 2000))] : []),
+  ];
+  if (home.unknown !== undefined) blocks.push(section(truncate(home.unknown, 2000)));
+  else if (active.length === 0)
+    blocks.push(section("No AI-tool activity with your account in the last 7 days."));
+  else {
+    blocks.push(
+      section(
+        `*${count(calls, "call")}* in the last 7 days. If a day's activity was not you, press *Not me*: the security team is told at once.`,
+      ),
+      ...active.map((d) => dayBlock(d, home.organizations[d.orgId])),
+    );
+  }
+  blocks.push(
+    context("Only you see this. Ask `/mcp-activity user:me since:7d` for the calls themselves."),
+  );
+  return {
+    text: `Your AI-tool activity: ${count(calls, "call")} in 7 days`,
+    blocks: fitView(blocks),
+  };
+}

@@ -1,0 +1,132 @@
+import type * as types from "@slack/types";
+import type { CallFigures, OrganizationHome, ResponderHome } from "../../domain/home.js";
+import { SEVERITIES } from "../../domain/severity.js";
+import { DAY } from "../../time-units.js";
+import { mrkdwn, slackDate, truncate } from "../escape.js";
+import { buttons, SEVERITY_MARK } from "./alert.js";
+import {
+  context,
+  count,
+  fitView,
+  type HomeView,
+  section,
+  textBars,
+  VIEW_BLOCKS,
+} from "./home-view.js";
+
+type KnownBlock = types.KnownBlock;
+
+/** The most severe first. */
+const BY_SEVERITY = [...SEVERITIES].reverse();
+
+/** Blocks of an organization besides its alerts (headings, figures, health, key). */
+const FIXED_PER_ORG = 9;
+/** Open alerts listed per organization at most (two blocks each: the alert and its buttons). */
+const MAX_ALERTS = 20;
+
+/** How many open alerts each organization lists, so the whole view fits in its 100 blocks. */
+export function alertsPerOrganization(organizations: number): number {
+  const room = VIEW_BLOCKS - 3 - organizations * FIXED_PER_ORG;
+  return Math.max(1, Math.min(MAX_ALERTS, Math.floor(room / (2 * Math.max(1, organizations)))));
+}
+
+function change(now: number, before: number): string {
+  if (now === before) return "same";
+  if (before === 0) return "new";
+  const pct = Math.round(((now - before) / before) * 100);
+  return `${pct > 0 ? "+" : ""}${pct}%`;
+}
+
+function figures(today: CallFigures, yesterday: CallFigures): string {
+  const row = (label: string, key: keyof CallFigures) =>
+    `${label} *${today[key]}* (${yesterday[key]} before, ${change(today[key], yesterday[key])})`;
+  return [
+    "*Last 24 hours against the 24 before*",
+    `${row("Calls", "calls")} · ${row("People", "people")}`,
+    `${row("Writes", "writes")} · ${row("Deletes", "deletes")}`,
+  ].join("\n");
+}
+
+function alertBlocks(o: OrganizationHome, limit: number): KnownBlock[] {
+  const total = SEVERITIES.reduce((sum, s) => sum + (o.openBySeverity[s] ?? 0), 0);
+  if (total === 0) return [section("*Open alerts*\nNone. ✅")];
+  const bySeverity = BY_SEVERITY.filter((s) => (o.openBySeverity[s] ?? 0) > 0)
+    .map((s) => `${SEVERITY_MARK[s] ?? ""} ${o.openBySeverity[s]} ${s}`)
+    .join(" · ");
+  const blocks: KnownBlock[] = [section(`*Open alerts: ${total}*\n${bySeverity}`)];
+  for (const alert of o.openAlerts.slice(0, limit)) {
+    const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown account";
+    blocks.push(
+      section(
+        `${SEVERITY_MARK[alert.severity] ?? ""} *${mrkdwn(alert.title, 500)}*\n${mrkdwn(who, 200)} · ${mrkdwn(alert.ruleId, 60)} · ${slackDate(alert.firstSeen)} · alert ${alert.id}`,
+      ),
+      buttons(alert),
+    );
+  }
+  const listed = Math.min(limit, o.openAlerts.length);
+  if (total > listed)
+    blocks.push(context(`…and ${total - listed} more open alerts: see the alert channel.`));
+  return blocks;
+}
+
+function health(o: OrganizationHome): string {
+  const h = o.health;
+  const mark = h.healthy ? "✅ Healthy" : "⚠️ Needs attention";
+  const poll =
+    h.lastPoll === null ? "no successful poll yet" : `last poll ${slackDate(h.lastPoll)}`;
+  const lag = h.lagSeconds === null ? "" : ` · ${Math.round(h.lagSeconds / 60)} min behind`;
+  const problems = h.problems.slice(0, 5).map((p) => `\n• ${mrkdwn(p, 300)}`);
+  return `*Health*: ${mark} · ${poll}${lag}${problems.join("")}`;
+}
+
+function apiKey(o: OrganizationHome, now: number): string {
+  if (o.apiKeyExpires === undefined)
+    return "*API key*: no expiry date set (ATLASSIAN_API_KEY_EXPIRES), so no warning comes before it expires.";
+  const left = Math.ceil((o.apiKeyExpires - now) / DAY);
+  const day = new Date(o.apiKeyExpires).toISOString().slice(0, 10);
+  if (left <= 0) return `*API key*: 🔴 expired on ${day}. The audit log can no longer be read.`;
+  const mark = left <= 14 ? "⚠️ " : "";
+  return `*API key*: ${mark}expires on ${day}, in ${count(left, "day")}.`;
+}
+
+function organizationBlocks(o: OrganizationHome, now: number, limit: number): KnownBlock[] {
+  return [
+    ...(o.name === undefined
+      ? []
+      : [
+          {
+            type: "header" as const,
+            text: { type: "plain_text" as const, text: `🏢 ${o.name}`.slice(0, 150) },
+          },
+        ]),
+    ...alertBlocks(o, limit),
+    { type: "divider" },
+    section(figures(o.today, o.yesterday)),
+    section(`*Top people, last 24 hours*\n${textBars(o.topPeople, "no MCP calls")}`),
+    section(`*Top tools, last 24 hours*\n${textBars(o.topTools, "no MCP calls")}`),
+    section(health(o)),
+    section(apiKey(o, now)),
+    { type: "divider" },
+  ];
+}
+
+/**
+ * A responder's App Home: each organization's open alerts by severity with the channel's buttons,
+ * the last 24 hours against the 24 before, the top people and tools as text bars, its health and
+ * its API key's expiry. Pure; every outside string escaped; within 100 blocks.
+ */
+export function responderHome(home: ResponderHome): HomeView {
+  const limit = alertsPerOrganization(home.organizations.length);
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: "MCP activity" } },
+    context(`For responders · updated ${slackDate(home.now)}`),
+    // The app's own words (a refusal, what was done), already escaped where they quote.
+    ...(home.notice ? [section(truncate(home.notice, 2000))] : []),
+    ...home.organizations.flatMap((o) => organizationBlocks(o, home.now, limit)),
+  ];
+  const open = home.organizations.reduce(
+    (sum, o) => sum + SEVERITIES.reduce((n, s) => n + (o.openBySeverity[s] ?? 0), 0),
+    0,
+  );
+  return { text: `MCP activity: ${count(open, "open alert")}`, blocks: fitView(blocks) };
+}

@@ -1,0 +1,257 @@
+import { randomUUID } from "node:crypto";
+import type { WebClient } from "@slack/web-api";
+import type { Clock } from "../clock.js";
+import type { ActivityDay, OrganizationHome, PersonHome } from "../domain/home.js";
+import type { OrganizationStatus } from "../domain/status.js";
+import type { Logger } from "../logger.js";
+import type { WatchedOrgs } from "../organizations.js";
+import type { Repositories } from "../store/repositories.js";
+import { DAY } from "../time-units.js";
+import { isTimeZone } from "../time-zone.js";
+import { Loop, type Worker } from "../workers/worker.js";
+import { personHome } from "./blocks/home-person.js";
+import { alertsPerOrganization, responderHome } from "./blocks/home-responder.js";
+import type { HomeView } from "./blocks/home-view.js";
+import { type DayWindow, lastDays } from "./home-days.js";
+import { NOT_ME_RULE } from "./not-me.js";
+import { PRIORITY } from "./outbox/priority.js";
+import type { Responders } from "./responders.js";
+
+/** The outbox kind of an App Home view. */
+export const HOME_KIND = "home";
+/** Opened again within this, the Home is not rebuilt (only the latest view matters anyway). */
+const REOPEN_MS = 5_000;
+/** After an alert changed, the Homes of responders who opened theirs within this are refreshed. */
+const RECENT_MS = 60 * 60_000;
+/** Alerts are looked at this often: at most one refresh of each Home per period (the debounce). */
+const REFRESH_MS = 30_000;
+/** Homes kept fresh at most (the most recently opened). */
+const MAX_TRACKED = 200;
+/** A view not published within this is not worth publishing: the next opening builds one. */
+const VIEW_DEADLINE_MS = 10 * 60_000;
+const TOP = 5;
+
+/** What each organization's Home part needs besides the store. */
+export interface OrganizationFacts {
+  readonly orgId: string;
+  readonly status: () => Pick<
+    OrganizationStatus,
+    "healthy" | "lastPoll" | "lagSeconds" | "problems"
+  >;
+  readonly apiKeyExpires: number | undefined;
+}
+
+export interface HomeDeps {
+  readonly stores: Pick<Repositories, "home" | "activity" | "outbox">;
+  /** Reads only (users.info); the view itself goes through the outbox. */
+  readonly client: WebClient;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly responders: Pick<Responders, "check">;
+  readonly orgs: WatchedOrgs;
+  readonly organizations: () => readonly OrganizationFacts[];
+  /** Told when a view was queued, to send it now. */
+  readonly queued: () => void;
+}
+
+/** Who a Slack user is in Atlassian: their e-mail and time zone, from their Slack profile. */
+export interface Person {
+  readonly email: string | null;
+  readonly timeZone: string;
+}
+
+/**
+ * The App Home: built when someone opens it, and kept fresh for responders when alerts change.
+ * A responder (checked now, failing closed) sees every organization's alerts and figures; anyone
+ * else only their own activity. Each view is queued in the outbox (views.publish, paced and
+ * paused like any Slack write); a newer view for the same person replaces one still waiting.
+ */
+export class HomeTab {
+  private readonly log: Logger;
+  /** Who opened their Home, when, and whether as a responder: most recent last. */
+  private readonly opened = new Map<string, { at: number; responder: boolean }>();
+  private alertsVersion: string | undefined;
+
+  constructor(private readonly o: HomeDeps) {
+    this.log = o.logger.child({ component: "home" });
+    this.worker = new Loop({
+      name: "home",
+      clock: o.clock,
+      logger: o.logger,
+      failure: "the App Home could not be refreshed",
+      every: () => REFRESH_MS,
+      waitFirst: true,
+      pass: () => this.refreshChanged(),
+    });
+  }
+
+  /** Refreshes responders' Homes when alerts changed, at most once per 30 seconds. */
+  readonly worker: Worker;
+
+  /** Someone opened their Home tab. */
+  async open(user: string): Promise<void> {
+    const last = this.opened.get(user);
+    if (last && this.o.clock.now() - last.at < REOPEN_MS) return;
+    await this.show(user);
+  }
+
+  /** Builds and queues `user`'s Home now, with a line about what was just done. */
+  async show(user: string, notice?: string): Promise<void> {
+    try {
+      const check = await this.o.responders.check(user);
+      const view = check.ok
+        ? this.responderView(notice)
+        : await this.personView(user, await this.person(user), notice);
+      this.remember(user, check.ok);
+      this.queue(user, view);
+    } catch (error) {
+      this.log.warn(
+        { err: error, user },
+        "the App Home could not be built; it is built again when opened",
+      );
+    }
+  }
+
+  /** Who `user` is in Atlassian: the e-mail and time zone of their Slack profile. */
+  async person(user: string): Promise<Person> {
+    const info = await this.o.client.users.info({ user });
+    const zone = info.user?.tz;
+    return {
+      email: info.user?.profile?.email?.toLowerCase() ?? null,
+      timeZone: zone && isTimeZone(zone) ? zone : "UTC",
+    };
+  }
+
+  /** The Atlassian accounts with this e-mail in an organization. */
+  accountsOf(orgId: string, email: string): string[] {
+    return this.o.stores.activity.personIds(orgId, [email], "email");
+  }
+
+  /** The days a person's Home shows, in their time zone, newest first. */
+  days(person: Person): DayWindow[] {
+    return lastDays(this.o.clock.now(), person.timeZone, 7);
+  }
+
+  /** Shows responders' Homes anew if alerts changed since the last look (the worker's pass). */
+  async refreshChanged(): Promise<void> {
+    const version = this.o.stores.home.alertsVersion();
+    const changed = this.alertsVersion !== undefined && version !== this.alertsVersion;
+    this.alertsVersion = version;
+    if (!changed) return;
+    const since = this.o.clock.now() - RECENT_MS;
+    for (const [user, seen] of [...this.opened]) {
+      if (seen.at < since) this.opened.delete(user);
+      else if (seen.responder) await this.show(user);
+    }
+  }
+
+  private remember(user: string, responder: boolean): void {
+    this.opened.delete(user);
+    this.opened.set(user, { at: this.o.clock.now(), responder });
+    for (const oldest of this.opened.keys()) {
+      if (this.opened.size <= MAX_TRACKED) break;
+      this.opened.delete(oldest);
+    }
+  }
+
+  private queue(user: string, view: HomeView): void {
+    const { outbox } = this.o.stores;
+    const now = this.o.clock.now();
+    outbox.atomically(() => {
+      outbox.supersede(HOME_KIND, user, "replaced by a newer view", now);
+      outbox.enqueue(
+        {
+          key: `home:${user}:${now}:${randomUUID()}`,
+          kind: HOME_KIND,
+          method: "views.publish",
+          to: { user },
+          payload: { text: view.text, blocks: view.blocks },
+          priority: PRIORITY.home,
+          deadline: now + VIEW_DEADLINE_MS,
+        },
+        now,
+      );
+    });
+    this.o.queued();
+  }
+
+  private responderView(notice: string | undefined): HomeView {
+    const now = this.o.clock.now();
+    const facts = this.o.organizations();
+    const limit = alertsPerOrganization(facts.length);
+    const { home } = this.o.stores;
+    const organizations = facts.map(
+      (f): OrganizationHome => ({
+        orgId: f.orgId,
+        name: this.o.orgs.label(f.orgId),
+        openAlerts: home.openAlerts(f.orgId, limit),
+        openBySeverity: home.openBySeverity(f.orgId),
+        today: home.figures(f.orgId, now - DAY, now),
+        yesterday: home.figures(f.orgId, now - 2 * DAY, now - DAY),
+        topPeople: home.topPeople(f.orgId, now - DAY, now, TOP),
+        topTools: home.topTools(f.orgId, now - DAY, now, TOP),
+        health: f.status(),
+        apiKeyExpires: f.apiKeyExpires,
+      }),
+    );
+    return responderHome({ now, organizations, ...(notice ? { notice } : {}) });
+  }
+
+  private async personView(user: string, person: Person, notice?: string): Promise<HomeView> {
+    const now = this.o.clock.now();
+    const base: Omit<PersonHome, "days"> = {
+      now,
+      organizations: Object.fromEntries(
+        this.o.orgs.ids.flatMap((id) => {
+          const label = this.o.orgs.label(id);
+          return label === undefined ? [] : [[id, label]];
+        }),
+      ),
+      ...(notice ? { notice } : {}),
+    };
+    if (!person.email)
+      return personHome({
+        ...base,
+        days: [],
+        unknown:
+          "Your Slack profile shows no e-mail address, so your Atlassian account cannot be found.",
+      });
+    const email = person.email;
+    const windows = this.days(person);
+    const days = this.o.orgs.ids.flatMap((orgId) =>
+      this.personDays(orgId, this.accountsOf(orgId, email), windows),
+    );
+    days.sort((a, b) => b.start - a.start || a.orgId.localeCompare(b.orgId));
+    this.log.debug({ user, days: days.length }, "a person's App Home");
+    return personHome({ ...base, days });
+  }
+
+  private personDays(
+    orgId: string,
+    accounts: readonly string[],
+    windows: readonly DayWindow[],
+  ): ActivityDay[] {
+    if (accounts.length === 0) return [];
+    const { home } = this.o.stores;
+    return windows.map((w): ActivityDay => {
+      const f = home.figures(orgId, w.start, w.end, accounts);
+      const busy = f.calls > 0;
+      return {
+        orgId,
+        day: w.day,
+        start: w.start,
+        end: w.end,
+        calls: f.calls,
+        writes: f.writes,
+        deletes: f.deletes,
+        tools: busy ? home.topTools(orgId, w.start, w.end, 3, accounts) : [],
+        places: busy ? home.places(orgId, w.start, w.end, accounts, 5) : [],
+        denied:
+          busy &&
+          accounts.some(
+            (a) => home.openInGroup(orgId, `${NOT_ME_RULE}|${a}|day:${w.day}`) !== undefined,
+          ),
+      };
+    });
+  }
+}

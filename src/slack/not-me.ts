@@ -1,0 +1,102 @@
+import type { Logger } from "../logger.js";
+import type { HomeStore } from "../store/home.js";
+import { applyTriage, type TriageDeps } from "./triage.js";
+
+/** A person's "that was not me" about their own AI-tool activity of a period. */
+export interface Denial {
+  readonly orgId: string;
+  /** Their Atlassian accounts (found by their own Slack e-mail, or recorded when they were asked). */
+  readonly accountIds: readonly string[];
+  readonly since: number;
+  readonly until: number;
+  /** The period in words, for the alert's title ("on 2025-03-04", "in the week to 2025-03-10"). */
+  readonly period: string;
+  /** Names the period in the alert's group: one alert per person and period. */
+  readonly key: string;
+  /** Where it was said (App Home, the weekly check). */
+  readonly source: string;
+}
+
+export interface NotMeDeps {
+  readonly triage: TriageDeps;
+  readonly home: HomeStore;
+  /** Queues the new alerts of an organization for the channel (its alert producer). */
+  readonly produce: (orgId: string) => void;
+  readonly logger: Logger;
+}
+
+export type Denied = { readonly alertId: number } | { readonly refused: string };
+
+/** The rule id of the alert a "not me" raises. */
+export const NOT_ME_RULE = "mcp-not-me";
+
+/**
+ * Raises a high alert about the person's activity of the period, and gives it their "no" through
+ * the same path as the answer to "did you do this?" (the triage core): mutes and suppressions
+ * covering them end and what they hid is raised again, reminders run, and the alert's thread calls
+ * the responders. The caller has checked that `actor` is the person. One transaction.
+ */
+export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now: number): Denied {
+  const { stores } = deps.triage;
+  const result = stores.outbox.atomically((): Denied => {
+    const span = deps.home.span(denial.orgId, denial.since, denial.until, denial.accountIds);
+    if (!span) return { refused: "No AI-tool activity with your account is recorded then." };
+    const event = stores.events.bySeq(span.firstSeq);
+    const userId = event?.userId ?? denial.accountIds[0] ?? null;
+    const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
+    const already = deps.home.openInGroup(denial.orgId, groupKey);
+    if (already !== undefined)
+      return {
+        refused: `You said so already: the security team has it as alert ${already}.`,
+      };
+    const who = event?.userName ?? event?.userEmail ?? userId ?? "this person";
+    const tools = deps.home
+      .topTools(denial.orgId, denial.since, denial.until, 10, denial.accountIds)
+      .map((t) => t.key);
+    const id = stores.alerts.insert({
+      orgId: denial.orgId,
+      ruleId: NOT_ME_RULE,
+      severity: "high",
+      groupKey,
+      title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${span.n} call${span.n === 1 ? "" : "s"})`,
+      detail: { since: denial.since, until: denial.until, calls: span.n, source: denial.source },
+      userId,
+      userName: event?.userName ?? null,
+      userEmail: event?.userEmail ?? null,
+      authKind: event?.authKind ?? "unknown",
+      firstEventSeq: span.firstSeq,
+      lastEventSeq: span.lastSeq,
+      firstSeen: span.first,
+      lastSeen: span.last,
+      eventCount: span.n,
+      tools,
+      late: false,
+      suppressedBy: null,
+      notify: true,
+      createdAt: now,
+    });
+    // Asked and answering now: the answer's path takes only the answer of the person asked.
+    stores.followUps.start(
+      denial.orgId,
+      id,
+      { state: "sending", user: actor },
+      deps.triage.reminderAfter(now),
+      now,
+    );
+    deps.produce(denial.orgId);
+    applyTriage(
+      deps.triage,
+      id,
+      { kind: "answer", answer: "no" },
+      { id: actor, notResponder: null, self: true },
+      now,
+    );
+    return { alertId: id };
+  });
+  if ("alertId" in result)
+    deps.logger.warn(
+      { user: actor, alertId: result.alertId, orgId: denial.orgId, source: denial.source },
+      `a person says AI-tool activity with their account ${denial.period} was not them: alert ${result.alertId}`,
+    );
+  return result;
+}

@@ -1,0 +1,190 @@
+import type { Alert } from "../domain/alert.js";
+import type { CallFigures, Ranked } from "../domain/home.js";
+import type { Severity } from "../domain/severity.js";
+import { type AlertRow, rowToAlert } from "./alerts.js";
+import type { Db } from "./db.js";
+
+type Params = Array<string | number>;
+
+const SEVERITY_ORDER =
+  "CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END";
+
+/** A Jira issue key gives its project; anything else, its product on its site. */
+const PLACE = `CASE WHEN resource GLOB '[A-Z]*-[0-9]*' AND instr(resource, '-') > 1
+    THEN substr(resource, 1, instr(resource, '-') - 1)
+    ELSE coalesce(product, 'unknown product') || ' on ' || coalesce(site_host, 'unknown site') END`;
+
+/**
+ * What the App Home and the weekly check read: open alerts, a period's calls, the top people and
+ * tools, one person's days. Every read is a seek or a range of an index (time, a person's events,
+ * open alerts), never a scan of the whole store.
+ */
+export class HomeStore {
+  constructor(private readonly db: Db) {}
+
+  private all<T>(sql: string, ...params: Params): T[] {
+    return this.db.prepare<Params, T>(sql).all(...params);
+  }
+
+  /** Open alerts shown in the channel, the most severe first, then the newest. */
+  openAlerts(orgId: string, limit: number): Alert[] {
+    return this.all<AlertRow>(
+      `SELECT * FROM alerts WHERE org_id = ? AND status = 'open' AND notify = 1
+       ORDER BY ${SEVERITY_ORDER}, id DESC LIMIT ?`,
+      orgId,
+      limit,
+    ).map(rowToAlert);
+  }
+
+  openBySeverity(orgId: string): Partial<Record<Severity, number>> {
+    return Object.fromEntries(
+      this.all<{ severity: string; n: number }>(
+        `SELECT severity, count(*) AS n FROM alerts WHERE org_id = ? AND status = 'open' AND notify = 1
+         GROUP BY severity`,
+        orgId,
+      ).map((r) => [r.severity, r.n]),
+    );
+  }
+
+  /** MCP calls of a period (of some people only, when given). */
+  figures(orgId: string, since: number, until: number, people?: readonly string[]): CallFigures {
+    const who = people ? `AND user_id IN (${people.map(() => "?").join(", ")})` : "";
+    if (people?.length === 0) return { calls: 0, people: 0, writes: 0, deletes: 0 };
+    const row = this.db
+      .prepare<Params, { calls: number; people: number; w: number | null; d: number | null }>(
+        `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, sum(tool_class = 'write') AS w,
+           sum(tool_class = 'destructive') AS d
+         FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? ${who}`,
+      )
+      .get(orgId, since, until, ...(people ?? []));
+    return {
+      calls: row?.calls ?? 0,
+      people: row?.people ?? 0,
+      writes: row?.w ?? 0,
+      deletes: row?.d ?? 0,
+    };
+  }
+
+  topPeople(orgId: string, since: number, until: number, limit: number): Ranked[] {
+    return this.all(
+      `SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count FROM events
+       WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
+       GROUP BY user_id ORDER BY count DESC, key LIMIT ?`,
+      orgId,
+      since,
+      until,
+      limit,
+    );
+  }
+
+  /** The tools most used in a period (of some people only, when given). */
+  topTools(
+    orgId: string,
+    since: number,
+    until: number,
+    limit: number,
+    people?: readonly string[],
+  ): Ranked[] {
+    if (people?.length === 0) return [];
+    const who = people ? `AND user_id IN (${people.map(() => "?").join(", ")})` : "";
+    return this.all(
+      `SELECT tool AS key, count(*) AS count FROM events
+       WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND tool IS NOT NULL ${who}
+       GROUP BY tool ORDER BY count DESC, key LIMIT ?`,
+      orgId,
+      since,
+      until,
+      ...(people ?? []),
+      limit,
+    );
+  }
+
+  /** Where some people's AI tools acted in a period: Jira projects, else products on sites. */
+  places(
+    orgId: string,
+    since: number,
+    until: number,
+    people: readonly string[],
+    limit: number,
+  ): string[] {
+    if (people.length === 0) return [];
+    return this.all<{ place: string }>(
+      `SELECT ${PLACE} AS place, count(*) AS n FROM events
+       WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ?
+         AND user_id IN (${people.map(() => "?").join(", ")})
+       GROUP BY place ORDER BY n DESC, place LIMIT ?`,
+      orgId,
+      since,
+      until,
+      ...people,
+      limit,
+    ).map((r) => r.place);
+  }
+
+  /** The people with at least `minCalls` MCP calls in a period, with what they did. */
+  activePeople(
+    orgId: string,
+    since: number,
+    until: number,
+    minCalls: number,
+  ): Array<{
+    accountId: string;
+    name: string | null;
+    email: string | null;
+    calls: number;
+    writes: number;
+    deletes: number;
+  }> {
+    return this.all(
+      `SELECT user_id AS accountId, max(user_name) AS name, max(user_email) AS email,
+         count(*) AS calls, coalesce(sum(tool_class = 'write'), 0) AS writes,
+         coalesce(sum(tool_class = 'destructive'), 0) AS deletes
+       FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
+       GROUP BY user_id HAVING count(*) >= ? ORDER BY user_id`,
+      orgId,
+      since,
+      until,
+      minCalls,
+    );
+  }
+
+  /** The first and last of some people's MCP events in a period (what a "not me" is about). */
+  span(
+    orgId: string,
+    since: number,
+    until: number,
+    people: readonly string[],
+  ): { firstSeq: number; lastSeq: number; first: number; last: number; n: number } | undefined {
+    if (people.length === 0) return undefined;
+    const row = this.db
+      .prepare<
+        Params,
+        { firstSeq: number | null; lastSeq: number; first: number; last: number; n: number }
+      >(
+        `SELECT min(seq) AS firstSeq, max(seq) AS lastSeq, min(time) AS first, max(time) AS last,
+           count(*) AS n FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ?
+           AND user_id IN (${people.map(() => "?").join(", ")})`,
+      )
+      .get(orgId, since, until, ...people);
+    return row && row.firstSeq !== null ? { ...row, firstSeq: row.firstSeq } : undefined;
+  }
+
+  /** A fingerprint of the alerts: it changes when one is raised, grows or is handled. */
+  alertsVersion(): string {
+    const row = this.db
+      .prepare<[], { id: number | null; at: number | null }>(
+        "SELECT (SELECT max(id) FROM alerts) AS id, (SELECT max(updated_at) FROM alerts) AS at",
+      )
+      .get();
+    return `${row?.id ?? 0}:${row?.at ?? 0}`;
+  }
+
+  /** Whether an open alert of this group is about a person already (a "not me" said twice). */
+  openInGroup(orgId: string, groupKey: string): number | undefined {
+    return this.db
+      .prepare<[string, string], { id: number }>(
+        "SELECT id FROM alerts WHERE org_id = ? AND group_key = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+      )
+      .get(orgId, groupKey)?.id;
+  }
+}

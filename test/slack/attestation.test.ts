@@ -1,0 +1,182 @@
+/** The weekly "acted as you" check through the outbox, the real Bolt app and the fake Slack. */
+import { describe, expect, it } from "vitest";
+import { parseRulesText } from "../../src/detect/rules-file.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
+import { WatchedOrgs } from "../../src/organizations.js";
+import { WeeklyAttestation } from "../../src/slack/attestation.js";
+import { registerAttestationActions } from "../../src/slack/attestation-actions.js";
+import { SlackDirectory } from "../../src/slack/directory.js";
+import { DAY } from "../../src/time-units.js";
+import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { boltApp } from "./bolt.js";
+import { CHANNEL, slackRig } from "./setup.js";
+
+const ALICE = "UALICE";
+const BOB = "UBOB";
+/** Monday 2026-11-09 10:00:30 UTC: just after the check's time. */
+const MONDAY = Date.UTC(2026, 10, 9, 10, 0, 30);
+
+async function rig() {
+  const r = await slackRig();
+  r.slack.addUser({ id: ALICE, email: "alice@example.com" });
+  r.slack.addUser({ id: BOB, email: "bob@example.com" });
+  r.slack.setMembers(CHANNEL, ["URESP"]);
+  const b = await boltApp(r, (app, responders) => {
+    const deps = r.actionDeps({ responders });
+    registerAttestationActions(app, {
+      attestations: r.stores.attestations,
+      notMe: {
+        triage: deps.triage,
+        home: r.stores.home,
+        produce: () => r.alertOutbox.produce(),
+        logger: r.logs.logger,
+      },
+      orgs: new WatchedOrgs(["org-1"]),
+      clock: r.clock,
+      logger: r.logs.logger,
+      queued: r.queued,
+    });
+  });
+  let n = 0;
+  const calls = (count: number, e: Partial<NormalizedEvent>) => {
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    r.stores.events.insertMany(
+      Array.from({ length: count }, (_, i) => ({
+        ...base,
+        id: `att-${++n}`,
+        time: MONDAY - 3 * DAY + i * 1000,
+        resource: `OPS-${i}`,
+        ...e,
+      })),
+      T0,
+    );
+  };
+  calls(22, {});
+  calls(3, { tool: "updateJiraIssue", toolClass: "write", resource: "WEB-1" });
+  calls(1, { tool: "deleteJiraIssue", toolClass: "destructive" });
+  calls(5, { userId: "acc-bob", userEmail: "bob@example.com", userName: "Bob" });
+  calls(30, { userId: "acc-carol", userEmail: "carol@example.com", userName: "Carol" });
+  calls(40, { time: MONDAY - 8 * DAY }); // the week before: not counted
+  r.clock.advance(MONDAY - r.clock.now());
+  const directory = new SlackDirectory({ client: r.client, clock: r.clock });
+  const weekly = (o: { directory?: { userIdOf(email: string): Promise<string | null> } } = {}) =>
+    new WeeklyAttestation({
+      stores: r.stores,
+      clock: r.clock,
+      logger: r.logs.logger,
+      orgId: "org-1",
+      cron: "0 10 * * MON",
+      timeZone: "UTC",
+      minCalls: 20,
+      directory: o.directory ?? directory,
+      queued: r.queued,
+    });
+  const dm = (user: string) => r.slack.messages(r.slack.dmChannel(user));
+  return { ...r, ...b, weekly, dm };
+}
+
+const buttonValue = (blocks: unknown) => /"value":"(\d+)"/.exec(JSON.stringify(blocks))?.[1] ?? "";
+
+describe("the weekly check", () => {
+  it("sends one direct message to each person with enough activity that week, once", async () => {
+    const r = await rig();
+    expect(await r.weekly().run()).toBe(1);
+    await r.settled();
+    await r.poster.drain();
+    const [message] = r.dm(ALICE);
+    expect(message?.text).toContain(
+      "AI tools acted as you: 26 calls, 3 writes, 1 delete in OPS, WEB",
+    );
+    expect(JSON.stringify(message?.blocks)).toContain("attest_not_me");
+    expect(r.dm(BOB)).toHaveLength(0); // 5 calls, fewer than minCalls
+    expect(r.logs.text()).toContain("1 person(s) not found in Slack");
+    expect(await r.weekly().run()).toBe(0);
+    await r.poster.drain();
+    expect(r.dm(ALICE)).toHaveLength(1);
+    expect(r.stores.attestations.get(1)?.dmTs).toBe(message?.ts);
+  });
+
+  it("a run cut short resumes with the people not asked yet, asking nobody twice", async () => {
+    const r = await rig();
+    r.slack.addUser({ id: "UCAROL", email: "carol@example.com" });
+    let lookups = 0;
+    const failing = {
+      userIdOf: async (email: string) => {
+        if (++lookups === 2) throw new Error("Slack went away");
+        return email.startsWith("alice") ? ALICE : "UCAROL";
+      },
+    };
+    await expect(r.weekly({ directory: failing }).run()).rejects.toThrow("Slack went away");
+    expect(await r.weekly().run()).toBe(1);
+    await r.settled();
+    await r.poster.drain();
+    expect(r.dm(ALICE)).toHaveLength(1);
+    expect(r.dm("UCAROL")).toHaveLength(1);
+  });
+
+  it("nothing is sent for a week whose time passed more than a day ago", async () => {
+    const r = await rig();
+    r.clock.advance(2 * DAY);
+    expect(await r.weekly().run()).toBe(0);
+  });
+
+  it("Not me raises a high alert about the person, and only they may answer, once", async () => {
+    const r = await rig();
+    await r.weekly().run();
+    await r.settled();
+    await r.poster.drain();
+    const [message] = r.dm(ALICE);
+    const value = buttonValue(message?.blocks);
+    const where = { channel: r.slack.dmChannel(ALICE), ts: message?.ts ?? "" };
+    const forged = await r.click("attest_not_me", BOB, value, where);
+    expect(await forged.reply()).toBe("Only the person this check was sent to can answer it.");
+    expect(r.alerts.list("org-1")).toHaveLength(0);
+    await r.click("attest_not_me", ALICE, value, where);
+    await r.slack.waitFor(() =>
+      r.slack.messages(CHANNEL).some((m) => m.text.includes("says this was *not* them")),
+    );
+    const alert = r.alerts.list("org-1").find((a) => a.ruleId === "mcp-not-me");
+    expect(alert?.severity).toBe("high");
+    expect(alert?.eventCount).toBe(26);
+    expect(r.stores.attestations.get(Number(value))?.answer).toBe("no");
+    expect(r.stores.attestations.get(Number(value))?.alertId).toBe(alert?.id);
+    await r.slack.waitFor(() => r.dm(ALICE)[0]?.text.includes("You answered *not me*") ?? false);
+    const again = await r.click("attest_ok", ALICE, value, where);
+    expect(await again.reply()).toContain("You have answered this already (not me)");
+    expect(r.stores.attestations.get(Number(value))?.answer).toBe("no");
+  });
+
+  it("Looks right is recorded and raises nothing", async () => {
+    const r = await rig();
+    await r.weekly().run();
+    await r.settled();
+    await r.poster.drain();
+    const [message] = r.dm(ALICE);
+    const value = buttonValue(message?.blocks);
+    await r.click("attest_ok", ALICE, value, {
+      channel: r.slack.dmChannel(ALICE),
+      ts: message?.ts ?? "",
+    });
+    await r.slack.waitFor(() => r.dm(ALICE)[0]?.text.includes("looks right") ?? false);
+    expect(r.stores.attestations.get(Number(value))?.answer).toBe("yes");
+    expect(r.alerts.list("org-1")).toHaveLength(0);
+  });
+});
+
+describe("attestation in the rules file", () => {
+  it("is off unless given, and each problem names its field", () => {
+    expect(parseRulesText("", "rules.yml").attestation).toBeUndefined();
+    expect(
+      parseRulesText('attestation: { cron: "0 10 * * MON" }', "rules.yml").attestation,
+    ).toEqual({ cron: "0 10 * * MON", minCalls: 20 });
+    expect(() => parseRulesText('attestation: { cron: "every monday" }', "rules.yml")).toThrow(
+      /attestation\.cron: expected a cron expression/,
+    );
+    expect(() =>
+      parseRulesText('attestation: { cron: "0 10 * * MON", minCalls: 0 }', "rules.yml"),
+    ).toThrow(/attestation\.minCalls: expected a positive integer/);
+    expect(() =>
+      parseRulesText('attestation: { cron: "0 10 * * MON", every: 1 }', "rules.yml"),
+    ).toThrow(/attestation/);
+  });
+});

@@ -1,0 +1,135 @@
+/** The App Home's pure builders: what they show, escaped, within Block Kit's limits. */
+import { describe, expect, it } from "vitest";
+import type { Alert } from "../../src/domain/alert.js";
+import type { OrganizationHome } from "../../src/domain/home.js";
+import { personHome } from "../../src/slack/blocks/home-person.js";
+import { responderHome } from "../../src/slack/blocks/home-responder.js";
+import { dayLabel, textBars } from "../../src/slack/blocks/home-view.js";
+import { lastDays } from "../../src/slack/home-days.js";
+import { T0 } from "../detect/fixtures.js";
+
+const alert = (id: number): Alert => ({
+  id,
+  orgId: "org-1",
+  ruleId: "mcp-destructive",
+  severity: id % 2 === 0 ? "high" : "medium",
+  status: "open",
+  groupKey: `g${id}`,
+  title: `alert ${id} <!here>`,
+  detail: {},
+  userId: "acc",
+  userName: "*Mallory* <@U1>",
+  userEmail: null,
+  authKind: "oauth",
+  firstEventSeq: 1,
+  lastEventSeq: 1,
+  firstSeen: T0,
+  lastSeen: T0,
+  eventCount: 1,
+  tools: [],
+  late: false,
+  suppressedBy: null,
+  notify: true,
+  revision: 0,
+  createdAt: T0,
+  updatedAt: T0,
+});
+
+const figures = { calls: 10, people: 2, writes: 3, deletes: 1 };
+
+const org = (orgId: string, alerts: number): OrganizationHome => ({
+  orgId,
+  name: orgId,
+  openAlerts: Array.from({ length: Math.min(alerts, 20) }, (_, i) => alert(i + 1)),
+  openBySeverity: { high: Math.floor(alerts / 2), medium: Math.ceil(alerts / 2) },
+  today: figures,
+  yesterday: { ...figures, calls: 5 },
+  topPeople: [{ key: "<!channel>", count: 7 }],
+  topTools: [],
+  health: { healthy: false, lastPoll: null, lagSeconds: null, problems: ["the key <was> refused"] },
+  apiKeyExpires: undefined,
+});
+
+describe("the responder's Home", () => {
+  it("stays within 100 blocks and says how many alerts are not listed", () => {
+    const view = responderHome({ now: T0, organizations: [org("a", 60), org("b", 60)] });
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toMatch(/…and \d+ more open alerts/);
+    expect(text).toContain("+100%");
+  });
+
+  it("still fits with many organizations", () => {
+    const view = responderHome({
+      now: T0,
+      organizations: Array.from({ length: 15 }, (_, i) => org(`o${i}`, 30)),
+    });
+    expect(view.blocks.length).toBe(100);
+    expect(JSON.stringify(view.blocks.at(-1))).toContain("more not shown here");
+  });
+
+  it("escapes every outside string", () => {
+    const text = JSON.stringify(responderHome({ now: T0, organizations: [org("a", 2)] }).blocks);
+    for (const raw of ["<!here>", "<!channel>", "<@U1>", "*Mallory*", "<was>"])
+      expect(text).not.toContain(raw);
+    expect(text).toContain("&lt;!here&gt;");
+  });
+});
+
+describe("a person's Home", () => {
+  it("one section per active day with its Not me button; a denied day has none", () => {
+    const day = (d: string, calls: number, denied = false) => ({
+      orgId: "org-1",
+      day: d,
+      start: 0,
+      end: 1,
+      calls,
+      writes: 1,
+      deletes: 0,
+      tools: [{ key: "createJiraIssue`", count: calls }],
+      places: ["OPS", "confluence on <x>"],
+      denied,
+    });
+    const view = personHome({
+      now: T0,
+      organizations: {},
+      days: [day("2026-11-04", 3), day("2026-11-03", 0), day("2026-11-02", 2, true)],
+    });
+    const text = JSON.stringify(view.blocks);
+    expect(text.match(/home_not_me/g)).toHaveLength(1);
+    expect(text).toContain("2026-11-04|org-1");
+    expect(text).toContain("You said this was not you");
+    expect(text).not.toContain("<x>");
+    expect(view.text).toBe("Your AI-tool activity: 5 calls in 7 days");
+  });
+
+  it("says why nothing can be shown", () => {
+    const view = personHome({ now: T0, organizations: {}, days: [], unknown: "no e-mail" });
+    expect(JSON.stringify(view.blocks)).toContain("no e-mail");
+  });
+});
+
+describe("helpers", () => {
+  it("text bars scale to the largest and escape names", () => {
+    const bars = textBars(
+      [
+        { key: "a`b", count: 10 },
+        { key: "c", count: 5 },
+      ],
+      "none",
+    );
+    expect(bars.startsWith("```")).toBe(true);
+    expect(bars).toContain(`${"█".repeat(20)} 10  aˋb`);
+    expect(bars).toContain(`${"█".repeat(10)}${"░".repeat(10)}  5  c`);
+    expect(textBars([], "none")).toBe("_none_");
+  });
+
+  it("days in the person's time zone, newest first, across a clock change", () => {
+    const days = lastDays(Date.UTC(2026, 2, 30, 12), "Europe/Berlin", 3);
+    expect(days.map((d) => d.day)).toEqual(["2026-03-30", "2026-03-29", "2026-03-28"]);
+    expect(days[0]?.start).toBe(Date.UTC(2026, 2, 29, 22));
+    expect(days[1]?.start).toBe(Date.UTC(2026, 2, 28, 23));
+    expect(days[1]?.end).toBe(days[0]?.start);
+    expect(dayLabel("2026-03-30")).toBe("Mon 30 Mar");
+  });
+});
