@@ -43,7 +43,7 @@ export function trendOf(d: WeeklyData, timeZone: string): Array<{ label: string;
 }
 
 const firstSeenItem = (f: FirstSeen) =>
-  `${mrkdwn(f.key, 100)} (${f.calls} calls, ${f.people} ${f.people === 1 ? "person" : "people"})`;
+  `${mrkdwn(f.key, 100)} (${f.calls} ${f.calls === 1 ? "call" : "calls"}, ${f.people} ${f.people === 1 ? "person" : "people"})`;
 
 /** One rule's line: what responders decided about the alerts it raised. */
 export function outcomeLine(o: RuleOutcome): string {
