@@ -81,4 +81,30 @@ describe("digest chart", () => {
     }));
     expect(bucketLabels(buckets, "Europe/Berlin")).toEqual(["02:00", "02:00", "03:00"]);
   });
+
+  it("labels wider bars over days with the weekday, and renders a weekend of 3-hour bars", async () => {
+    const friday = Date.UTC(2026, 10, 20, 8); // 09:00 in Berlin
+    const bars = (width: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        start: friday + i * width,
+        read: i,
+        search: 1,
+        write: 0,
+        destructive: 0,
+      }));
+    const weekend = bars(3 * HOUR, 24);
+    expect(bucketLabels(weekend, "Europe/Berlin").slice(0, 3)).toEqual([
+      "Fri 09:00",
+      "Fri 12:00",
+      "Fri 15:00",
+    ]);
+    expect(bucketLabels(weekend, "Europe/Berlin").at(-1)).toBe("Mon 06:00");
+    expect(bucketLabels(bars(24 * HOUR, 3), "Europe/Berlin")).toEqual([
+      "Fri 20 Nov",
+      "Sat 21 Nov",
+      "Sun 22 Nov",
+    ]);
+    const png = await renderActivityChart(weekend, { title: "Weekend", timeZone: "Europe/Berlin" });
+    expect(size(png).width).toBe(900);
+  });
 });
