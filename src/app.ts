@@ -37,8 +37,8 @@ export interface AppDeps {
 export interface RunningApp {
   readonly port: number;
   /**
-   * Prepares a digest of the time since the last scheduled one, for each organization, now (on
-   * demand: the schedule is not affected); the outbox posts it.
+   * Prepares a digest of the last 24 hours now, for each organization (on demand: the schedule
+   * is not affected); the outbox posts it.
    */
   digestNow(): Promise<boolean>;
   /** Stops taking work, lets running work finish, closes the database. */

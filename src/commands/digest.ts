@@ -3,7 +3,6 @@ import { type Clock, systemClock } from "../clock.js";
 import { parseConfig, parseStoreConfig } from "../config.js";
 import { splitList } from "../config-organizations.js";
 import { createDigest } from "../digest/compose.js";
-import { periodStart } from "../digest/periods.js";
 import { UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { createWebClient } from "../slack/client.js";
@@ -13,6 +12,7 @@ import { SlackPoster } from "../slack/outbox/poster.js";
 import { openStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { type Repositories, repositories } from "../store/repositories.js";
+import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { previewDigest } from "./digest-preview.js";
 
@@ -54,7 +54,7 @@ function checkOptions(values: Record<string, string | boolean | undefined>): voi
   const previewOnly = ["date", "last", "weekly", "chart"].filter((o) => values[o] !== undefined);
   if (values.post === true && previewOnly.length > 0)
     throw new UsageError(
-      `--${previewOnly[0]} goes with --dry-run: --post posts the daily digest so far, now`,
+      `--${previewOnly[0]} goes with --dry-run: --post posts the last 24 hours, now`,
     );
   if (values.last === true && values.date !== undefined)
     throw new UsageError("choose one of --last or --date");
@@ -74,10 +74,9 @@ export const digestCommand: Command = {
   --date    the digest scheduled on that day, the same way
   --weekly  the weekly digest (DIGEST_WEEKLY_CRON) instead of the daily one
   --chart FILE  also writes its PNG chart there
---post      posts the daily digest so far (the time since the last scheduled one) to
-            SLACK_ALERT_CHANNEL now (needs the Slack variables), through the same outbox as the
-            bot: if the bot runs, whichever of the two claims a message sends it, never both;
-            the schedule is not affected`,
+--post      posts a digest of the last 24 hours to SLACK_ALERT_CHANNEL now (needs the Slack
+            variables), through the same outbox as the bot: if the bot runs, whichever of the two
+            claims a message sends it, never both; the schedule is not affected`,
   options: {
     "dry-run": { type: "boolean" },
     post: { type: "boolean" },
@@ -124,13 +123,7 @@ export const digestCommand: Command = {
         });
         const queue = (digest: Parameters<typeof queueDigest>[1], at: number) =>
           queueDigest(stores.outbox, digest, channel, at);
-        const since = periodStart(
-          store.digest.cron,
-          store.digest.timezone,
-          now,
-          stores.digests.lastEnd(orgId, "daily", now),
-        );
-        await createDigest({ ...deps, queue }, "on-demand", since, now, false, now);
+        await createDigest({ ...deps, queue }, "on-demand", now - DAY, now, false, now);
         const digest = stores.digests.byPeriod(orgId, "on-demand", now);
         if (!digest) throw new Error("the digest was not recorded");
         const ref = `digest:${digest.id}`;

@@ -18,7 +18,7 @@ import {
 export { fitSection } from "./sections.js";
 
 export interface DigestOptions {
-  /** `on-demand`: asked for now, outside the schedule (a period not ended yet). */
+  /** `on-demand`: the last 24 hours, asked for now, outside the schedule. */
   readonly kind: "daily" | "backfill" | "on-demand";
   /** Posted after its scheduled time (the process was down then). */
   readonly late: boolean;
@@ -45,7 +45,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   const note = options.late
     ? " _(posted late: the bot was down at the scheduled time)_"
     : options.kind === "on-demand"
-      ? " _(on demand, so far: the schedule is not affected)_"
+      ? " _(on demand: the last 24 hours; the schedule is not affected)_"
       : "";
   const heading = `*${title}*${note}\n${span}`;
   const health = healthLine(d);

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { DAY } from "../time-units.js";
 import { type HandledFailure, Loop, type Worker } from "../workers/worker.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
 import { periodStart, scheduledTimes } from "./periods.js";
@@ -71,18 +72,12 @@ export class DigestScheduler {
   }
 
   /**
-   * A digest of the time since the last scheduled one, up to now, on demand: recorded apart
-   * (kind `on-demand`), so the schedule is not affected.
+   * A digest of the last 24 hours up to now, on demand: recorded apart (kind `on-demand`), so
+   * the schedule is not affected.
    */
   async now(): Promise<boolean> {
     const now = this.o.clock.now();
-    return createDigest(this.o, "on-demand", this.openPeriodStart(now), now, false, now);
-  }
-
-  /** Where the period still open at `now` starts: the end of the last digest, or the cron's last time. */
-  openPeriodStart(now: number): number {
-    const last = this.o.stores.digests.lastEnd(this.o.orgId, this.kind, now);
-    return periodStart(this.o.cron, this.o.timeZone, now, last);
+    return createDigest(this.o, "on-demand", now - DAY, now, false, now);
   }
 
   /** At start: the last scheduled digest, if it was missed since this organization was first polled. */

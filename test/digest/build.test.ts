@@ -41,7 +41,7 @@ describe("digest builder", () => {
 
   it("says a digest on demand is one and leaves the schedule alone", () => {
     const text = all(buildDigest(digestData(), { kind: "on-demand", late: false }));
-    expect(text).toContain("_(on demand, so far: the schedule is not affected)_");
+    expect(text).toContain("_(on demand: the last 24 hours; the schedule is not affected)_");
   });
 
   it("names first-time people, authorizations, API-token use, alerts with links, settings, health", () => {

@@ -140,7 +140,7 @@ describe("digest schedule", () => {
     ]);
   });
 
-  it("a digest on demand covers the time since the last scheduled one and leaves the schedule alone", async () => {
+  it("a digest on demand covers the last 24 hours and leaves the schedule alone", async () => {
     const s = setup();
     const clock = new VirtualClock(Date.UTC(2026, 10, 24, 8, 1));
     const scheduler = s.scheduler(clock);
@@ -149,7 +149,7 @@ describe("digest schedule", () => {
     expect(await scheduler.now()).toBe(true);
     const onDemand = s.records.list("org-1").filter((r) => r.kind === "on-demand");
     expect(onDemand.map((d) => [d.periodStart, d.periodEnd])).toEqual([
-      [Date.UTC(2026, 10, 24, 8), clock.now()],
+      [clock.now() - DAY, clock.now()],
     ]);
     expect(s.records.lastEnd("org-1", "daily", Date.UTC(2026, 10, 25, 8))).toBe(
       Date.UTC(2026, 10, 24, 8),
