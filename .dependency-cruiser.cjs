@@ -10,7 +10,7 @@ const PURE = [
   "^src/triage/decide\\.ts$",
   // the query language: parsing, describing, aggregating, CSV
   "^src/query/(parse|lex|keys|time|describe|values|problems|types|aggregate|csv|sparkline)\\.ts$",
-  "^src/digest/build\\.ts$",
+  "^src/digest/(build|build-weekly|sections|periods)\\.ts$",
   "^src/guidance/",
   // the Block Kit builders and escaping
   "^src/slack/blocks/",

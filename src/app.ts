@@ -41,7 +41,10 @@ export interface AppDeps {
 
 export interface RunningApp {
   readonly port: number;
-  /** Prepares a digest of the last 24 hours now, for each organization; the outbox posts it. */
+  /**
+   * Prepares a digest of the last 24 hours now, for each organization (on demand: the schedule
+   * is not affected); the outbox posts it.
+   */
   digestNow(): Promise<boolean>;
   /** Stops taking work, lets running work finish, closes the database. */
   stop(): Promise<void>;

@@ -45,6 +45,13 @@ const storeShape = {
         'must be a cron expression of 5 or 6 fields, such as "0 9 * * *" (minute hour day month weekday)',
     })
     .default("0 9 * * *"),
+  DIGEST_WEEKLY_CRON: z
+    .string()
+    .refine(isCron, {
+      error:
+        'must be a cron expression of 5 or 6 fields, such as "0 9 * * 1" (Mondays at 09:00), or unset to turn the weekly digest off',
+    })
+    .optional(),
   DIGEST_TIMEZONE: z
     .string()
     .refine(isTimeZone, { error: "must be an IANA time zone such as UTC or Europe/Berlin" })
@@ -147,7 +154,12 @@ export interface StoreConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly logFormat: "json" | "pretty";
   readonly rulesFile: string | undefined;
-  readonly digest: { readonly cron: string; readonly timezone: string };
+  readonly digest: {
+    readonly cron: string;
+    /** DIGEST_WEEKLY_CRON; undefined: no weekly digest. */
+    readonly weeklyCron?: string | undefined;
+    readonly timezone: string;
+  };
 }
 
 export type { OrganizationConfig } from "./config-organizations.js";
@@ -235,7 +247,11 @@ function storeFrom(env: z.infer<z.ZodObject<typeof storeShape>>): StoreConfig {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     rulesFile: env.RULES_FILE,
-    digest: { cron: env.DIGEST_CRON, timezone: env.DIGEST_TIMEZONE },
+    digest: {
+      cron: env.DIGEST_CRON,
+      weeklyCron: env.DIGEST_WEEKLY_CRON,
+      timezone: env.DIGEST_TIMEZONE,
+    },
   };
 }
 

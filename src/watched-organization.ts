@@ -15,6 +15,7 @@ import { FollowUps } from "./slack/followups.js";
 import { KeyExpiryNotices } from "./slack/key-expiry.js";
 import type { Responders } from "./slack/responders.js";
 import type { Db } from "./store/db.js";
+import type { DigestRecord } from "./store/digests.js";
 import type { Repositories } from "./store/repositories.js";
 import { isoOrNull } from "./time-units.js";
 import { pollerWorker } from "./workers/adapters.js";
@@ -90,15 +91,14 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     organization,
     queued,
   });
-  const digests = new DigestScheduler({
+  const digestOptions = {
     stores,
     clock,
     logger: logger.child({ component: "digest" }),
     orgId,
-    cron: config.digest.cron,
     timeZone: config.digest.timezone,
     organization,
-    queue: (digest, now) => {
+    queue: (digest: DigestRecord, now: number) => {
       queueDigest(stores.outbox, digest, channel, now);
       queued();
     },
@@ -111,7 +111,12 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         lastError: polling.lastError?.message ?? null,
       };
     },
-  });
+  };
+  const digests = new DigestScheduler({ ...digestOptions, cron: config.digest.cron });
+  const weekly =
+    config.digest.weeklyCron === undefined
+      ? undefined
+      : new DigestScheduler({ ...digestOptions, cron: config.digest.weeklyCron, kind: "weekly" });
   const attestation =
     rules.attestation &&
     new WeeklyAttestation({
@@ -175,13 +180,14 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         problems: problems.filter((p): p is string => p !== undefined),
       };
     },
-    /** Its background work: polling (with the rules), follow-ups, key-expiry notices, digests, the weekly check. */
+    /** Its background work: polling (with the rules), follow-ups, key-expiry notices, digests (daily, weekly when set), the weekly check. */
     workers: [
       pollerWorker(poller, orgId),
       followUps.worker,
       keyExpiry.worker,
       digests.worker,
       ...(attestation ? [attestation.worker] : []),
+      ...(weekly ? [weekly.worker] : []),
     ],
   };
 }

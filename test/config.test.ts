@@ -68,6 +68,7 @@ describe("parseConfig", () => {
       POLL_INTERVAL_SECONDS: "300",
       BACKFILL_DAYS: "30",
       DIGEST_CRON: "30 8 * * 1-5",
+      DIGEST_WEEKLY_CRON: "0 9 * * 1",
       DIGEST_TIMEZONE: "Europe/Berlin",
       RULES_FILE: "rules.yml",
       RETENTION_DAYS: "90",
@@ -81,7 +82,11 @@ describe("parseConfig", () => {
     expect(config.port).toBe(0);
     expect(config.pollIntervalSeconds).toBe(300);
     expect(config.backfillDays).toBe(30);
-    expect(config.digest).toEqual({ cron: "30 8 * * 1-5", timezone: "Europe/Berlin" });
+    expect(config.digest).toEqual({
+      cron: "30 8 * * 1-5",
+      weeklyCron: "0 9 * * 1",
+      timezone: "Europe/Berlin",
+    });
     expect(config.rulesFile).toBe("rules.yml");
     expect(config.retentionDays).toBe(90);
     expect(config.logFormat).toBe("pretty");
@@ -126,6 +131,11 @@ describe("parseConfig", () => {
     ["POLL_INTERVAL_SECONDS", "1", "POLL_INTERVAL_SECONDS must be a whole number from 5"],
     ["BACKFILL_DAYS", "-3", "BACKFILL_DAYS must be a whole number"],
     ["DIGEST_CRON", "every day", "DIGEST_CRON must be a cron expression"],
+    [
+      "DIGEST_WEEKLY_CRON",
+      "mondays",
+      'DIGEST_WEEKLY_CRON must be a cron expression of 5 or 6 fields, such as "0 9 * * 1"',
+    ],
     ["DIGEST_TIMEZONE", "Mars/Olympus", "DIGEST_TIMEZONE must be an IANA time zone"],
     ["ATLASSIAN_API_BASE_URL", "ftp://x", "ATLASSIAN_API_BASE_URL must be an http(s) URL"],
     ["SLACK_API_URL", "not a url", "SLACK_API_URL must be an http(s) URL"],

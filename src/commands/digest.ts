@@ -2,9 +2,7 @@ import { writeFileSync } from "node:fs";
 import { type Clock, systemClock } from "../clock.js";
 import { parseConfig, parseStoreConfig } from "../config.js";
 import { splitList } from "../config-organizations.js";
-import { digestText } from "../digest/build.js";
-import { composeDigest, createDigest } from "../digest/compose.js";
-import { scheduledTimes } from "../digest/schedule.js";
+import { createDigest } from "../digest/compose.js";
 import { UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { createWebClient } from "../slack/client.js";
@@ -14,8 +12,9 @@ import { SlackPoster } from "../slack/outbox/poster.js";
 import { openStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { type Repositories, repositories } from "../store/repositories.js";
-import { DAY, HOUR } from "../time-units.js";
+import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
+import { previewDigest } from "./digest-preview.js";
 
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
@@ -48,51 +47,53 @@ function storedHealth(stores: Repositories, orgId: string, now: number) {
   };
 }
 
-/** The first scheduled time on `day` (YYYY-MM-DD) in the digest's time zone. */
-function scheduledOn(day: string, cron: string, timeZone: string): number {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(midnightUtc))
-    throw new UsageError("--date must be a day such as 2026-11-24");
-  const localDay = (ms: number) =>
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).format(ms);
-  let candidate = midnightUtc - 15 * HOUR; // before that day begins in any zone
-  for (let i = 0; i < 48; i++) {
-    const next = scheduledTimes(cron, timeZone, candidate).next;
-    if (localDay(next) === day) return next;
-    if (localDay(next) > day) break;
-    candidate = next;
-  }
-  throw new UsageError(`DIGEST_CRON schedules no digest on ${day} in ${timeZone}`);
+/** The options `digest --dry-run` takes, checked together: clear words for what does not combine. */
+function checkOptions(values: Record<string, string | boolean | undefined>): void {
+  if ((values["dry-run"] === true) === (values.post === true))
+    throw new UsageError("choose one of --dry-run or --post");
+  const previewOnly = ["date", "last", "weekly", "chart"].filter((o) => values[o] !== undefined);
+  if (values.post === true && previewOnly.length > 0)
+    throw new UsageError(
+      `--${previewOnly[0]} goes with --dry-run: --post posts the last 24 hours, now`,
+    );
+  if (values.last === true && values.date !== undefined)
+    throw new UsageError("choose one of --last or --date");
 }
 
 export const digestCommand: Command = {
   name: "digest",
-  summary: "print a digest (--dry-run) or post one now (--post)",
-  help: `Usage: mcp-activity digest --dry-run [--date YYYY-MM-DD] [--chart FILE]
+  summary: "print a digest (--dry-run: the next as if posted now, --last, --date) or post one now",
+  help: `Usage: mcp-activity digest --dry-run [--last | --date YYYY-MM-DD] [--weekly] [--chart FILE]
        mcp-activity digest --post
 
---dry-run   prints the digest of the last period (24 hours up to the last DIGEST_CRON time in
-            DIGEST_TIMEZONE, or up to that time on --date) as readable text, posts nothing;
-            --chart FILE also writes its PNG chart there
---post      posts the digest of the last 24 hours to SLACK_ALERT_CHANNEL now (needs the Slack
+--dry-run   prints, as readable text and posting nothing, what the next digest would say if it
+            were posted now: the time since the last scheduled digest (DIGEST_CRON in
+            DIGEST_TIMEZONE) up to now
+  --last    the last scheduled digest instead: as recorded when the bot made it, else composed
+            over its period (from the end of the digest before it)
+  --date    the digest scheduled on that day, the same way
+  --weekly  the weekly digest (DIGEST_WEEKLY_CRON) instead of the daily one
+  --chart FILE  also writes its PNG chart there
+--post      posts a digest of the last 24 hours to SLACK_ALERT_CHANNEL now (needs the Slack
             variables), through the same outbox as the bot: if the bot runs, whichever of the two
-            claims a message sends it, never both; the daily schedule is not affected`,
+            claims a message sends it, never both; the schedule is not affected`,
   options: {
     "dry-run": { type: "boolean" },
     post: { type: "boolean" },
     date: { type: "string" },
+    last: { type: "boolean" },
+    weekly: { type: "boolean" },
     chart: { type: "string" },
     org: { type: "string" },
   },
   async run({ values }, { env, stdout }) {
-    if ((values["dry-run"] === true) === (values.post === true))
-      throw new UsageError("choose one of --dry-run or --post");
+    checkOptions(values);
     const store = parseStoreConfig(env);
+    const weeklyCron = store.digest.weeklyCron;
+    if (values.weekly === true && weeklyCron === undefined)
+      throw new UsageError(
+        'DIGEST_WEEKLY_CRON is not set, so there is no weekly digest: set it to preview one, e.g. DIGEST_WEEKLY_CRON="0 9 * * 1" mcp-activity digest --dry-run --weekly',
+      );
     const db = openStore(store.databasePath);
     const stores = repositories(db);
     const logger = createLogger({ level: store.logLevel, format: store.logFormat, fd: 2 });
@@ -122,8 +123,8 @@ export const digestCommand: Command = {
         });
         const queue = (digest: Parameters<typeof queueDigest>[1], at: number) =>
           queueDigest(stores.outbox, digest, channel, at);
-        await createDigest({ ...deps, queue }, "daily", now - DAY, now, false, now);
-        const digest = stores.digests.byPeriod(orgId, "daily", now);
+        await createDigest({ ...deps, queue }, "on-demand", now - DAY, now, false, now);
+        const digest = stores.digests.byPeriod(orgId, "on-demand", now);
         if (!digest) throw new Error("the digest was not recorded");
         const ref = `digest:${digest.id}`;
         // Only this digest's messages; if the running bot claims them first, it sends them.
@@ -160,12 +161,22 @@ export const digestCommand: Command = {
         );
         return 1;
       }
-      const end =
-        typeof values.date === "string"
-          ? scheduledOn(values.date, store.digest.cron, store.digest.timezone)
-          : scheduledTimes(store.digest.cron, store.digest.timezone, now).previous;
-      const { message, chart } = await composeDigest(deps, "daily", end - DAY, end, false);
-      stdout.write(digestText(message));
+      const weekly = values.weekly === true && weeklyCron !== undefined;
+      const { text, chart } = await previewDigest(
+        deps,
+        {
+          kind: weekly ? "weekly" : "daily",
+          cron: weekly ? weeklyCron : store.digest.cron,
+          variable: weekly ? "DIGEST_WEEKLY_CRON" : "DIGEST_CRON",
+          timeZone: store.digest.timezone,
+          which:
+            typeof values.date === "string"
+              ? { day: values.date }
+              : { at: values.last === true ? "last" : "next" },
+        },
+        now,
+      );
+      stdout.write(text);
       if (typeof values.chart === "string") {
         if (chart) {
           writeFileSync(values.chart, chart);

@@ -2,10 +2,11 @@ import { createRequire } from "node:module";
 import { renderAsync } from "@resvg/resvg-js";
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { DAY, HOUR } from "../time-units.js";
 
-/** One hour of MCP calls, counted by tool class. */
+/** MCP calls in one bucket (an hour, or wider over a longer period), counted by tool class. */
 export interface ChartBucket {
-  /** Start of the hour, epoch ms. */
+  /** Start of the bucket, epoch ms. */
   readonly start: number;
   readonly read: number;
   readonly search: number;
@@ -31,27 +32,46 @@ function bundledFonts(): string[] {
   return fontFiles;
 }
 
-/** "HH:MM" of each bucket's start in `timeZone` (minutes too: some zones are offset by :30). */
-export function hourLabels(buckets: readonly ChartBucket[], timeZone: string): string[] {
+/**
+ * Each bucket's start in `timeZone`: "HH:MM" over a day or so (minutes too: some zones are offset
+ * by :30), "Sat 09:00" when the chart spans days, "Sat 14 Nov" for buckets of a day or more.
+ */
+export function bucketLabels(buckets: readonly ChartBucket[], timeZone: string): string[] {
+  const first = buckets[0]?.start ?? 0;
+  const width = (buckets[1]?.start ?? first + HOUR) - first;
+  const spansDays = buckets.length * width > DAY + HOUR;
   const format = new Intl.DateTimeFormat("en-GB", {
     timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
+    ...(spansDays ? { weekday: "short" } : {}),
+    ...(width >= DAY
+      ? { day: "numeric", month: "short" }
+      : { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
   });
   return buckets.map((bucket) => {
     const parts = format.formatToParts(bucket.start);
-    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
-    return `${part("hour")}:${part("minute")}`;
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+    const time = `${part("hour")}:${part("minute")}`;
+    if (width >= DAY) return `${part("weekday")} ${part("day")} ${part("month")}`;
+    return spansDays ? `${part("weekday")} ${time}` : time;
   });
 }
 
-/** The Vega-Lite spec of the chart: calls per hour, stacked by tool class. */
+/** The x axis's title: what a bar is, in the chart's time zone. */
+function axisTitle(buckets: readonly ChartBucket[], timeZone: string): string {
+  const first = buckets[0]?.start ?? 0;
+  const width = (buckets[1]?.start ?? first + HOUR) - first;
+  if (width === HOUR) return `Hour (${timeZone})`;
+  return width % DAY === 0
+    ? `Days, ${width / DAY} a bar (${timeZone})`
+    : `Start of each ${width / HOUR}-hour bar (${timeZone})`;
+}
+
+/** The Vega-Lite spec of the chart: calls per bucket, stacked by tool class. */
 export function activityChartSpec(
   buckets: readonly ChartBucket[],
   options: { title: string; timeZone: string },
 ): TopLevelSpec {
-  const labels = hourLabels(buckets, options.timeZone);
+  const labels = bucketLabels(buckets, options.timeZone);
   // Bars are keyed by bucket index, not label: a DST change can repeat an hour's label.
   const values = buckets.flatMap((bucket, index) =>
     CLASSES.map((toolClass, order) => ({ index, toolClass, order, calls: bucket[toolClass] })),
@@ -74,12 +94,12 @@ export function activityChartSpec(
         type: "ordinal",
         scale: { domain: buckets.map((_, index) => index), paddingInner: 0.15 },
         axis: {
-          title: `Hour (${options.timeZone})`,
+          title: axisTitle(buckets, options.timeZone),
           // The labels are "HH:MM" strings made here; JSON is a valid Vega expression literal.
           labelExpr: `${JSON.stringify(labels)}[datum.value]`,
           labelAngle: 0,
-          // Every hour of a day (25 on the night clocks go back) fits; longer periods thin out.
-          labelOverlap: buckets.length > 25 ? "parity" : false,
+          // Every hour of a day (25 on the night clocks go back) fits; more bars thin out.
+          labelOverlap: buckets.length > 25 || labels.some((l) => l.length > 5) ? "parity" : false,
           labelFontSize: 10,
           ticks: false,
         },
@@ -105,10 +125,11 @@ export function activityChartSpec(
 }
 
 /**
- * MCP calls per hour for the period as a PNG (900 px wide, white background): a stacked bar per
- * hour by tool class. Vega-Lite is compiled and drawn to SVG in-process, and resvg turns the SVG
- * into PNG off the main thread with the bundled DejaVu Sans font. Hours are labelled in
- * `options.timeZone` here, so Vega needs no time-zone data; nothing is fetched.
+ * MCP calls for the period as a PNG (900 px wide, white background): a bar per hour (per wider
+ * bucket over a longer period, at most 30 bars) stacked by tool class. Vega-Lite is compiled and
+ * drawn to SVG in-process, and resvg turns the SVG into PNG off the main thread with the bundled
+ * DejaVu Sans font. Bars are labelled in `options.timeZone` here, so Vega needs no time-zone
+ * data; nothing is fetched.
  */
 export async function renderActivityChart(
   buckets: readonly ChartBucket[],

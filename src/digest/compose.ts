@@ -1,12 +1,18 @@
 import type { DigestData, DigestMessage } from "../domain/digest.js";
 import type { Logger } from "../logger.js";
-import type { DigestRecord } from "../store/digests.js";
+import type { DigestKind, DigestRecord } from "../store/digests.js";
 import type { Repositories } from "../store/repositories.js";
 import { buildDigest } from "./build.js";
+import { buildWeeklyDigest } from "./build-weekly.js";
 import { renderActivityChart } from "./chart.js";
+import { bucketWidth, comparedSince } from "./periods.js";
+import { widthWords } from "./sections.js";
 
 export interface ComposeDeps {
-  readonly stores: Pick<Repositories, "digestFigures" | "digests" | "pollStates" | "transaction">;
+  readonly stores: Pick<
+    Repositories,
+    "digestFigures" | "weeklyFigures" | "digests" | "pollStates" | "transaction"
+  >;
   readonly logger: Logger;
   readonly orgId: string;
   readonly timeZone: string;
@@ -31,21 +37,38 @@ const permalink = (channel: string, ts: string) =>
 /** Reads a period's figures, builds the message and renders the chart (a failed chart is logged, not fatal). */
 export async function composeDigest(
   deps: ComposeDeps,
-  kind: DigestRecord["kind"],
+  kind: DigestKind,
   since: number,
   until: number,
   late: boolean,
 ): Promise<Composed> {
+  const { orgId, stores } = deps;
+  const options = {
+    bucketMs: bucketWidth(since, until),
+    previousSince: comparedSince(since, until),
+  };
   const data: DigestData = {
-    ...deps.stores.digestFigures.read(deps.orgId, since, until, permalink),
+    ...stores.digestFigures.read(orgId, since, until, permalink, options),
     health: deps.health(),
   };
-  const message = buildDigest(data, { kind, late, organization: deps.organization?.() });
+  const organization = deps.organization?.();
+  const message =
+    kind === "weekly"
+      ? buildWeeklyDigest(
+          {
+            ...data,
+            newTools: stores.weeklyFigures.newTools(orgId, since, until),
+            newSites: stores.weeklyFigures.newSites(orgId, since, until),
+            ruleOutcomes: stores.weeklyFigures.ruleOutcomes(orgId, since, until),
+          },
+          { late, organization, timeZone: deps.timeZone },
+        )
+      : buildDigest(data, { kind, late, organization });
   let chart: Buffer | null = null;
   if (data.current.calls > 0) {
     try {
-      chart = await renderActivityChart(data.hours, {
-        title: `MCP calls per hour, by tool class (${deps.timeZone})`,
+      chart = await renderActivityChart(data.buckets, {
+        title: `MCP calls per ${widthWords(data.bucketMs)}, by tool class (${deps.timeZone})`,
         timeZone: deps.timeZone,
       });
     } catch (error) {
@@ -61,7 +84,7 @@ export async function composeDigest(
 /** Composes and records the digest of a period unless it exists; true when it was created. */
 export async function createDigest(
   deps: ComposeDeps,
-  kind: DigestRecord["kind"],
+  kind: DigestKind,
   since: number,
   until: number,
   late: boolean,
@@ -79,7 +102,7 @@ export async function createDigest(
   if (created)
     deps.logger.info(
       { kind, since: new Date(since).toISOString(), until: new Date(until).toISOString(), late },
-      `digest for ${new Date(until).toISOString()} ready to post`,
+      `${kind} digest for ${new Date(until).toISOString()} ready to post`,
     );
   return created;
 }

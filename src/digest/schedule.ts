@@ -1,48 +1,44 @@
-import { CronExpressionParser } from "cron-parser";
 import type { Clock } from "../clock.js";
 import { DAY } from "../time-units.js";
 import { type HandledFailure, Loop, type Worker } from "../workers/worker.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
+import { periodStart, scheduledTimes } from "./periods.js";
+
+export { scheduledTimes } from "./periods.js";
 
 /** Later than this after its time, a digest says it is late. */
 const LATE_MS = 5 * 60_000;
 /** The loop wakes at least this often, to post the backfill summary once the backfill ends. */
 const TICK_MS = 60_000;
 
-/** The scheduled times around `now` for a cron expression in a time zone. */
-export function scheduledTimes(
-  cron: string,
-  timeZone: string,
-  now: number,
-): { previous: number; next: number } {
-  const parse = () =>
-    CronExpressionParser.parse(cron, { tz: timeZone, currentDate: new Date(now) });
-  return { previous: parse().prev().getTime(), next: parse().next().getTime() };
-}
-
 export interface ScheduleOptions extends ComposeDeps {
   readonly clock: Clock;
   readonly cron: string;
+  /** `daily` (DIGEST_CRON, with the first start's backfill summary) or `weekly` (DIGEST_WEEKLY_CRON). */
+  readonly kind?: "daily" | "weekly";
 }
 
 /**
- * Creates each day's digest at DIGEST_CRON in DIGEST_TIMEZONE (the last 24 hours up to then),
- * once per period whatever restarts happen; on start, the one digest missed while the process was
- * down (marked late, never a flood); and once, after the first start's backfill, its summary.
- * The notifier posts what is created.
+ * Creates a digest at each time of its cron in DIGEST_TIMEZONE, covering the time since the one
+ * before (a Monday digest of a Monday–Friday cron covers the weekend), once per period whatever
+ * restarts happen; on start, the one digest missed while the process was down, marked late and
+ * covering everything since the last one recorded (no gap, never a flood); and for the daily
+ * kind, once, after the first start's backfill, its summary. The outbox posts what is created.
  */
 export class DigestScheduler {
   private readonly startedAt: number;
+  private readonly kind: "daily" | "weekly";
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
+    this.kind = o.kind ?? "daily";
 
     this.worker = new Loop({
-      name: "digest",
+      name: this.kind === "daily" ? "digest" : "weekly-digest",
       orgId: this.o.orgId,
       clock: this.o.clock,
       logger: this.o.logger,
-      failure: "the digest could not be prepared",
+      failure: `the ${this.kind} digest could not be prepared`,
       before: () => this.catchUp(),
       waitFirst: true,
       every: (now) => {
@@ -59,31 +55,29 @@ export class DigestScheduler {
   /** Whatever is due now: the backfill summary, the period that just ended. */
   async tick(): Promise<HandledFailure | undefined> {
     try {
-      await this.backfillSummary();
+      if (this.kind === "daily") await this.backfillSummary();
       const now = this.o.clock.now();
       const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
       // A period that ended while running (catch-up covers the ones before start).
-      if (previous >= this.startedAt)
-        await createDigest(
-          this.o,
-          "daily",
-          previous - DAY,
-          previous,
-          now - previous > LATE_MS,
-          now,
-        );
+      if (previous >= this.startedAt) await this.scheduled(previous, now);
       return undefined;
     } catch (error) {
       const message = (error as Error).message;
-      this.o.logger.error({ err: error }, `the digest could not be prepared: ${message}`);
+      this.o.logger.error(
+        { err: error },
+        `the ${this.kind} digest could not be prepared: ${message}`,
+      );
       return { failed: message };
     }
   }
 
-  /** A digest of the last 24 hours up to now, on demand (the schedule is not affected). */
+  /**
+   * A digest of the last 24 hours up to now, on demand: recorded apart (kind `on-demand`), so
+   * the schedule is not affected.
+   */
   async now(): Promise<boolean> {
     const now = this.o.clock.now();
-    return createDigest(this.o, "daily", now - DAY, now, false, now);
+    return createDigest(this.o, "on-demand", now - DAY, now, false, now);
   }
 
   /** At start: the last scheduled digest, if it was missed since this organization was first polled. */
@@ -92,7 +86,15 @@ export class DigestScheduler {
     const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
     const firstStart = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil;
     if (firstStart === null || firstStart === undefined || previous < firstStart) return;
-    await createDigest(this.o, "daily", previous - DAY, previous, now - previous > LATE_MS, now);
+    await this.scheduled(previous, now);
+  }
+
+  /** The digest of the period ending at the scheduled time `end`, from where the last one ended. */
+  private async scheduled(end: number, now: number): Promise<void> {
+    if (this.o.stores.digests.exists(this.o.orgId, this.kind, end)) return;
+    const last = this.o.stores.digests.lastEnd(this.o.orgId, this.kind, end);
+    const since = periodStart(this.o.cron, this.o.timeZone, end, last);
+    await createDigest(this.o, this.kind, since, end, now - end > LATE_MS, now);
   }
 
   private async backfillSummary(): Promise<void> {

@@ -1,4 +1,4 @@
-/** The daily digest: its figures, and the message made of them. */
+/** The digests (daily and weekly): their figures, and the message made of them. */
 import type { KnownBlock } from "@slack/types";
 
 /** What one digest reports, read from the store for one period (and the one before it). */
@@ -9,7 +9,8 @@ export interface PeriodFigures {
   readonly sites: number;
 }
 
-export interface HourBucket {
+/** MCP calls in one bucket of the chart (an hour, or wider over a longer period), by tool class. */
+export interface TimeBucket {
   readonly start: number;
   readonly read: number;
   readonly search: number;
@@ -22,9 +23,13 @@ export interface DigestData {
   readonly since: number;
   readonly until: number;
   readonly current: PeriodFigures;
+  /** The same span just before the period (the week before, for a period over a day). */
   readonly previous: PeriodFigures;
+  readonly previousSince: number;
   readonly byClass: Readonly<Record<string, number>>;
-  readonly hours: readonly HourBucket[];
+  /** Width of each bucket in ms: an hour up to a day and a half, wider over longer periods. */
+  readonly bucketMs: number;
+  readonly buckets: readonly TimeBucket[];
   readonly topPeople: ReadonlyArray<{ key: string; count: number }>;
   readonly topTools: ReadonlyArray<{ key: string; count: number }>;
   /** People whose first MCP call ever falls in the period. */
@@ -52,6 +57,36 @@ export interface DigestData {
     readonly keyRejected: boolean;
     readonly lastError: string | null;
   };
+}
+
+/**
+ * Alerts raised in a period by one rule, by what responders made of them with the buttons; the
+ * five counts add up to `raised`.
+ */
+export interface RuleOutcome {
+  readonly ruleId: string;
+  readonly raised: number;
+  readonly truePositive: number;
+  readonly expected: number;
+  readonly acknowledged: number;
+  /** Posted to the channel and not triaged yet. */
+  readonly open: number;
+  /** Not triaged and never posted: below the channel's severity, or suppressed (digest only). */
+  readonly unposted: number;
+}
+
+/** A first sighting in the store: a tool or a site never seen in an MCP event before the period. */
+export interface FirstSeen {
+  readonly key: string;
+  readonly calls: number;
+  readonly people: number;
+}
+
+/** The weekly digest: the daily figures over the week, what is new, and each rule's outcomes. */
+export interface WeeklyData extends DigestData {
+  readonly newTools: readonly FirstSeen[];
+  readonly newSites: readonly FirstSeen[];
+  readonly ruleOutcomes: readonly RuleOutcome[];
 }
 
 export interface DigestMessage {

@@ -70,7 +70,7 @@ export function queueDigest(
         orgId: digest.orgId,
         ref,
         to: { channel, parentId },
-        payload: { text: "", filename: "mcp-activity.png", title: "MCP calls per hour" },
+        payload: { text: "", filename: "mcp-activity.png", title: "MCP calls by tool class" },
         file: digest.chart,
         priority: PRIORITY.digest,
       },

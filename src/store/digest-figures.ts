@@ -1,8 +1,13 @@
-import type { DigestData, HourBucket, PeriodFigures } from "../domain/digest.js";
-import { HOUR } from "../time-units.js";
+import type { DigestData, PeriodFigures, TimeBucket } from "../domain/digest.js";
 import type { Db } from "./db.js";
 
 type Params = Array<string | number>;
+
+/** How a period is read: its chart's bucket width, and where the span it is compared with starts. */
+export interface FigureOptions {
+  readonly bucketMs: number;
+  readonly previousSince: number;
+}
 
 /** The store's side of a digest: every figure of one period, by SQL over its time window. */
 export class DigestFigureStore {
@@ -28,6 +33,7 @@ export class DigestFigureStore {
     since: number,
     until: number,
     channelLink: (channel: string, ts: string) => string,
+    { bucketMs, previousSince }: FigureOptions,
   ): Omit<DigestData, "health"> {
     const w = "org_id = ? AND time >= ? AND time < ? AND is_mcp = 1";
     const p: Params = [orgId, since, until];
@@ -37,20 +43,22 @@ export class DigestFigureStore {
         ...p,
       ).map((r) => [r.k, r.n]),
     );
-    const hours = new Map<number, HourBucket>();
-    for (let start = since; start < until; start += HOUR)
-      hours.set(start, { start, read: 0, search: 0, write: 0, destructive: 0 });
+    const buckets = new Map<number, TimeBucket>();
+    for (let start = since; start < until; start += bucketMs)
+      buckets.set(start, { start, read: 0, search: 0, write: 0, destructive: 0 });
     for (const r of this.all<{ h: number; c: string | null; n: number }>(
-      `SELECT CAST(? AS INTEGER) + ((time - CAST(? AS INTEGER)) / ${HOUR}) * ${HOUR} AS h, tool_class AS c, count(*) AS n FROM events WHERE ${w} GROUP BY h, c`,
+      `SELECT CAST(? AS INTEGER) + ((time - CAST(? AS INTEGER)) / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS h, tool_class AS c, count(*) AS n FROM events WHERE ${w} GROUP BY h, c`,
       since,
       since,
+      bucketMs,
+      bucketMs,
       ...p,
     )) {
-      const bucket = hours.get(r.h);
+      const bucket = buckets.get(r.h);
       // The chart has four colours: admin calls (rare, as dangerous) count with the destructive.
       const c = r.c === "admin" ? "destructive" : r.c;
       if (bucket && c && c in bucket)
-        hours.set(r.h, { ...bucket, [c]: (bucket[c as keyof HourBucket] as number) + r.n });
+        buckets.set(r.h, { ...bucket, [c]: (bucket[c as keyof TimeBucket] as number) + r.n });
     }
     // People active in the period with no MCP call before it: a seek per person, not a scan of history.
     const before = this.db.prepare<Params, { one: number }>(
@@ -88,9 +96,11 @@ export class DigestFigureStore {
       since,
       until,
       current: this.figures(orgId, since, until),
-      previous: this.figures(orgId, since - (until - since), since),
+      previous: this.figures(orgId, previousSince, previousSince + (until - since)),
+      previousSince,
       byClass,
-      hours: [...hours.values()],
+      bucketMs,
+      buckets: [...buckets.values()],
       topPeople: this.all(
         `SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id ORDER BY count DESC, key LIMIT 5`,
         ...p,

@@ -1,10 +1,16 @@
 import type { DigestMessage } from "../domain/digest.js";
 import type { Db } from "./db.js";
 
+/**
+ * `daily` and `weekly`: scheduled, one after the other with no gap; `backfill`: the first start's
+ * history, once; `on-demand`: posted when asked, outside the schedule.
+ */
+export type DigestKind = "daily" | "weekly" | "backfill" | "on-demand";
+
 export interface DigestRecord {
   readonly id: number;
   readonly orgId: string;
-  readonly kind: "daily" | "backfill";
+  readonly kind: DigestKind;
   readonly periodStart: number;
   readonly periodEnd: number;
   readonly late: boolean;
@@ -32,7 +38,7 @@ interface DigestRow {
 const toRecord = (row: DigestRow): DigestRecord => ({
   id: row.id,
   orgId: row.org_id,
-  kind: row.kind as DigestRecord["kind"],
+  kind: row.kind as DigestKind,
   periodStart: row.period_start,
   periodEnd: row.period_end,
   late: row.late === 1,
@@ -50,7 +56,7 @@ export class DigestRecordStore {
   /** Creates the period's digest unless it exists; true when this call created it. */
   create(
     orgId: string,
-    kind: DigestRecord["kind"],
+    kind: DigestKind,
     start: number,
     end: number,
     late: boolean,
@@ -69,7 +75,7 @@ export class DigestRecordStore {
     );
   }
 
-  exists(orgId: string, kind: DigestRecord["kind"], end: number): boolean {
+  exists(orgId: string, kind: DigestKind, end: number): boolean {
     return (
       this.db
         .prepare("SELECT 1 FROM digests WHERE org_id = ? AND kind = ? AND period_end = ?")
@@ -77,11 +83,23 @@ export class DigestRecordStore {
     );
   }
 
-  hasAny(orgId: string, kind: DigestRecord["kind"]): boolean {
+  hasAny(orgId: string, kind: DigestKind): boolean {
     return (
       this.db
         .prepare("SELECT 1 FROM digests WHERE org_id = ? AND kind = ? LIMIT 1")
         .get(orgId, kind) !== undefined
+    );
+  }
+
+  /** Where the newest digest of the kind ending before `before` ended (the unique index seeks it). */
+  lastEnd(orgId: string, kind: DigestKind, before: number): number | undefined {
+    return (
+      this.db
+        .prepare<[string, string, number], number>(
+          "SELECT max(period_end) FROM digests WHERE org_id = ? AND kind = ? AND period_end < ?",
+        )
+        .pluck()
+        .get(orgId, kind, before) ?? undefined
     );
   }
 
@@ -95,7 +113,7 @@ export class DigestRecordStore {
   }
 
   /** The period's digest, if recorded. */
-  byPeriod(orgId: string, kind: DigestRecord["kind"], end: number): DigestRecord | undefined {
+  byPeriod(orgId: string, kind: DigestKind, end: number): DigestRecord | undefined {
     const row = this.db
       .prepare<[string, string, number], DigestRow>(
         "SELECT * FROM digests WHERE org_id = ? AND kind = ? AND period_end = ?",

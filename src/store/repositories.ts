@@ -23,6 +23,7 @@ import { SubjectStore } from "./subjects.js";
 import { SuppressionStore } from "./suppressions.js";
 import { ToolsSeenStore } from "./tools-seen.js";
 import { TrailStore } from "./trail.js";
+import { WeeklyFigureStore } from "./weekly-figures.js";
 
 /** The stores of one database, built once by the composition root and passed to who needs them. */
 export function repositories(db: Db) {
@@ -31,6 +32,7 @@ export function repositories(db: Db) {
     quarantine: new QuarantineStore(db),
     pollStates: new PollStateStore(db),
     digestFigures: new DigestFigureStore(db),
+    weeklyFigures: new WeeklyFigureStore(db),
     activity: new ActivityStore(db),
     alerts: new AlertStore(db),
     attestations: new AttestationStore(db),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDigest, digestText, fitSection } from "../../src/digest/build.js";
-import { digestData } from "./fixtures.js";
+import { HOUR } from "../../src/time-units.js";
+import { DAY, digestData, T } from "./fixtures.js";
 
 const all = (d: ReturnType<typeof buildDigest>) => JSON.stringify([d.blocks, d.replies]);
 
@@ -10,6 +11,37 @@ describe("digest builder", () => {
     expect(text).toContain("*120* MCP calls (▲20%) · *6* people (▼25%) · *9* tools · *2* sites");
     expect(text).toContain("read 80 · search 25 · write 14 · destructive 1");
     expect(text).toMatch(/`[▁▂▃▄▅▆▇█]{24}` calls per hour/);
+  });
+
+  it("over a weekend: a bar per 3 hours, compared with the same hours a week before", () => {
+    const since = T - 3 * DAY;
+    const text = all(
+      buildDigest(
+        digestData({
+          since,
+          previousSince: since - 7 * DAY,
+          bucketMs: 3 * HOUR,
+          buckets: Array.from({ length: 24 }, (_, i) => ({
+            start: since + i * 3 * HOUR,
+            read: i,
+            search: 0,
+            write: 0,
+            destructive: 0,
+          })),
+        }),
+        { kind: "daily", late: false },
+      ),
+    );
+    expect(text).toMatch(/`[▁▂▃▄▅▆▇█]{24}` calls per 3 h/);
+    expect(text).toContain("_changes against the same hours a week before_");
+    expect(all(buildDigest(digestData(), { kind: "daily", late: false }))).not.toContain(
+      "a week before",
+    );
+  });
+
+  it("says a digest on demand is one and leaves the schedule alone", () => {
+    const text = all(buildDigest(digestData(), { kind: "on-demand", late: false }));
+    expect(text).toContain("_(on demand: the last 24 hours; the schedule is not affected)_");
   });
 
   it("names first-time people, authorizations, API-token use, alerts with links, settings, health", () => {

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type ChartBucket, hourLabels, renderActivityChart } from "../../src/digest/chart.js";
+import { bucketLabels, type ChartBucket, renderActivityChart } from "../../src/digest/chart.js";
 import { HOUR } from "../../src/time-units.js";
 
 const T = Date.UTC(2026, 10, 24, 0, 0, 0);
@@ -63,10 +63,10 @@ describe("digest chart", () => {
 
   it("labels hours in the given time zone", () => {
     const buckets = sample().slice(0, 3);
-    expect(hourLabels(buckets, "UTC")).toEqual(["00:00", "01:00", "02:00"]);
-    expect(hourLabels(buckets, "Europe/Berlin")).toEqual(["01:00", "02:00", "03:00"]);
-    expect(hourLabels(buckets, "Asia/Kolkata")).toEqual(["05:30", "06:30", "07:30"]);
-    expect(hourLabels(buckets, "America/New_York")).toEqual(["19:00", "20:00", "21:00"]);
+    expect(bucketLabels(buckets, "UTC")).toEqual(["00:00", "01:00", "02:00"]);
+    expect(bucketLabels(buckets, "Europe/Berlin")).toEqual(["01:00", "02:00", "03:00"]);
+    expect(bucketLabels(buckets, "Asia/Kolkata")).toEqual(["05:30", "06:30", "07:30"]);
+    expect(bucketLabels(buckets, "America/New_York")).toEqual(["19:00", "20:00", "21:00"]);
   });
 
   it("repeats a label on the night clocks go back, keeping one bar per hour", () => {
@@ -79,6 +79,32 @@ describe("digest chart", () => {
       write: 0,
       destructive: 0,
     }));
-    expect(hourLabels(buckets, "Europe/Berlin")).toEqual(["02:00", "02:00", "03:00"]);
+    expect(bucketLabels(buckets, "Europe/Berlin")).toEqual(["02:00", "02:00", "03:00"]);
+  });
+
+  it("labels wider bars over days with the weekday, and renders a weekend of 3-hour bars", async () => {
+    const friday = Date.UTC(2026, 10, 20, 8); // 09:00 in Berlin
+    const bars = (width: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        start: friday + i * width,
+        read: i,
+        search: 1,
+        write: 0,
+        destructive: 0,
+      }));
+    const weekend = bars(3 * HOUR, 24);
+    expect(bucketLabels(weekend, "Europe/Berlin").slice(0, 3)).toEqual([
+      "Fri 09:00",
+      "Fri 12:00",
+      "Fri 15:00",
+    ]);
+    expect(bucketLabels(weekend, "Europe/Berlin").at(-1)).toBe("Mon 06:00");
+    expect(bucketLabels(bars(24 * HOUR, 3), "Europe/Berlin")).toEqual([
+      "Fri 20 Nov",
+      "Sat 21 Nov",
+      "Sun 22 Nov",
+    ]);
+    const png = await renderActivityChart(weekend, { title: "Weekend", timeZone: "Europe/Berlin" });
+    expect(size(png).width).toBe(900);
   });
 });

@@ -1,16 +1,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildDigest } from "../../src/digest/build.js";
+import { scheduledTimes } from "../../src/digest/periods.js";
+import { DigestRecordStore } from "../../src/store/digests.js";
+import { openStore } from "../../src/store/open.js";
 import { runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 import { tempDir } from "../helpers/tmp.js";
+import { digestData } from "./fixtures.js";
+
+const utc = (ms: number) => `${new Date(ms).toISOString().replace("T", " ").slice(0, 16)} UTC`;
 
 describe("mcp-activity digest", () => {
-  it("--dry-run prints yesterday's digest and writes its chart, posting nothing", async () => {
+  it("--dry-run --last prints the last scheduled digest and writes its chart, posting nothing", async () => {
     const { env, path } = await simulatedOrg(3000);
     expect((await runCli(["poll", "--once"], env)).code).toBe(0);
     const chart = join(tempDir(), "chart.png");
-    const result = await runCli(["digest", "--dry-run", "--chart", chart], {
+    const result = await runCli(["digest", "--dry-run", "--last", "--chart", chart], {
       DATABASE_PATH: path,
       DIGEST_TIMEZONE: "Europe/Berlin",
     });
@@ -22,7 +29,20 @@ describe("mcp-activity digest", () => {
     expect(readFileSync(chart).subarray(1, 4).toString()).toBe("PNG");
   });
 
-  it("--date picks the digest scheduled on that day", async () => {
+  it("--dry-run alone previews the next digest as if posted now: since the last scheduled time", async () => {
+    const { env, path } = await simulatedOrg(100);
+    await runCli(["poll", "--once"], env);
+    const before = Date.now();
+    const result = await runCli(["digest", "--dry-run"], { DATABASE_PATH: path });
+    expect(result.code, result.stderr).toBe(0);
+    const since = scheduledTimes("0 9 * * *", "UTC", before).previous;
+    expect(result.stdout).toContain(
+      `(preview: the next daily digest as if posted now, covering the time since ${utc(since)}; nothing is posted)`,
+    );
+    expect(result.stdout).toContain(`${utc(since)} – `);
+  });
+
+  it("--date picks the digest scheduled on that day; a Monday of a Monday–Friday cron covers the weekend", async () => {
     const { env, path } = await simulatedOrg(100);
     await runCli(["poll", "--once"], env);
     const result = await runCli(["digest", "--dry-run", "--date", "2026-01-15"], {
@@ -31,15 +51,72 @@ describe("mcp-activity digest", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("No MCP activity in this period.");
     expect(result.stdout).toContain("2026-01-14 09:00 UTC – 2026-01-15 09:00 UTC");
+    const monday = await runCli(["digest", "--dry-run", "--date", "2026-01-19"], {
+      DATABASE_PATH: path,
+      DIGEST_CRON: "0 9 * * 1-5",
+    });
+    expect(monday.stdout).toContain("2026-01-16 09:00 UTC – 2026-01-19 09:00 UTC");
+  });
+
+  it("--last prints the digest the bot recorded for that period, as it was posted", async () => {
+    const path = join(tempDir(), "recorded.db");
+    const end = scheduledTimes("0 9 * * *", "UTC", Date.now()).previous;
+    const db = openStore(path);
+    const message = buildDigest(
+      digestData({
+        since: end - 86_400_000,
+        until: end,
+        topTools: [{ key: "recordedTool", count: 9 }],
+      }),
+      { kind: "daily", late: false },
+    );
+    new DigestRecordStore(db).create(
+      "org-1",
+      "daily",
+      end - 86_400_000,
+      end,
+      false,
+      message,
+      null,
+      end,
+    );
+    db.close();
+    const result = await runCli(["digest", "--dry-run", "--last", "--org", "org-1"], {
+      DATABASE_PATH: path,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("(the daily digest recorded for this period, not posted yet)");
+    expect(result.stdout).toContain("9 · recordedTool");
+  });
+
+  it("--weekly previews the weekly digest when DIGEST_WEEKLY_CRON is set, and says how when not", async () => {
+    const { env, path } = await simulatedOrg(3000);
+    await runCli(["poll", "--once"], env);
+    const off = await runCli(["digest", "--dry-run", "--weekly"], { DATABASE_PATH: path });
+    expect(off.code).toBe(2);
+    expect(off.stderr).toContain("DIGEST_WEEKLY_CRON is not set, so there is no weekly digest");
+    // The week so far: the history just polled falls in it.
+    const result = await runCli(["digest", "--dry-run", "--weekly"], {
+      DATABASE_PATH: path,
+      DIGEST_WEEKLY_CRON: "0 9 * * 1",
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("Weekly MCP activity digest");
+    expect(result.stdout).toMatch(/\d+ MCP calls/);
+    expect(result.stdout).toContain("What changed");
   });
 
   it("explains bad options with exit 2", async () => {
     expect((await runCli(["digest"], {})).stderr).toContain("choose one of --dry-run or --post");
-    const bad = await runCli(["digest", "--dry-run", "--date", "yesterday"], {
-      DATABASE_PATH: join(tempDir(), "x.db"),
-      ATLASSIAN_ORG_ID: "o",
-    });
+    const env = { DATABASE_PATH: join(tempDir(), "x.db"), ATLASSIAN_ORG_ID: "o" };
+    const bad = await runCli(["digest", "--dry-run", "--date", "yesterday"], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--date must be a day such as 2026-11-24");
+    const both = await runCli(["digest", "--dry-run", "--last", "--date", "2026-01-15"], env);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("choose one of --last or --date");
+    const post = await runCli(["digest", "--post", "--last"], env);
+    expect(post.code).toBe(2);
+    expect(post.stderr).toContain("--last goes with --dry-run");
   });
 });

@@ -13,8 +13,10 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
     until: T,
     current: { calls: 120, people: 6, tools: 9, sites: 2 },
     previous: { calls: 100, people: 8, tools: 9, sites: 2 },
+    previousSince: T - 2 * DAY,
     byClass: { read: 80, search: 25, write: 14, destructive: 1 },
-    hours: Array.from({ length: 24 }, (_, i) => ({
+    bucketMs: 3_600_000,
+    buckets: Array.from({ length: 24 }, (_, i) => ({
       start: T - DAY + i * 3_600_000,
       read: i,
       search: 0,

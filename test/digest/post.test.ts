@@ -37,7 +37,7 @@ describe("posting the digest through the fake Slack Web API", () => {
     const messages = [parent];
     expect(parent?.thread_ts).toBeUndefined();
     expect(thread.map((m) => [m.thread_ts, m.files?.map((f) => f.title)])).toEqual([
-      [parent?.ts, [expect.stringMatching(/^MCP calls per hour · #\d+$/)]],
+      [parent?.ts, [expect.stringMatching(/^MCP calls by tool class · #\d+$/)]],
     ]);
     expect(messages[0]?.metadata).toMatchObject({
       event_type: "mcp_digest",

@@ -13,7 +13,11 @@ import { tempDir } from "../helpers/tmp.js";
 /** 2026-11-24 07:30 UTC = 08:30 in Berlin. */
 const START = Date.UTC(2026, 10, 24, 7, 30);
 
-function setup(path = join(tempDir(), "digest.db"), firstStart = START - 3 * DAY) {
+function setup(
+  path = join(tempDir(), "digest.db"),
+  firstStart = START - 3 * DAY,
+  cron = "0 9 * * *",
+) {
   const db = openStore(path);
   new PollStateStore(db).save(
     {
@@ -33,7 +37,7 @@ function setup(path = join(tempDir(), "digest.db"), firstStart = START - 3 * DAY
       clock,
       logger: capturedLogger().logger,
       orgId: "org-1",
-      cron: "0 9 * * *",
+      cron,
       timeZone: "Europe/Berlin",
       health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
     });
@@ -89,6 +93,67 @@ describe("digest schedule", () => {
     const s = setup();
     await s.scheduler(new VirtualClock(START + 2 * DAY)).catchUp();
     expect(s.daily().map((d) => d.periodEnd)).toEqual([Date.UTC(2026, 10, 25, 8)]);
+  });
+
+  it("after days down, the late digest starts where the last one ended: no gap, no overlap", async () => {
+    const s = setup();
+    await s.scheduler(new VirtualClock(Date.UTC(2026, 10, 24, 8, 1))).catchUp(); // 24th, on time
+    await s.scheduler(new VirtualClock(Date.UTC(2026, 10, 27, 14))).catchUp(); // down until the 27th
+    expect(s.daily().map((d) => [d.periodStart, d.periodEnd, d.late])).toEqual([
+      [Date.UTC(2026, 10, 23, 8), Date.UTC(2026, 10, 24, 8), false],
+      [Date.UTC(2026, 10, 24, 8), Date.UTC(2026, 10, 27, 8), true],
+    ]);
+  });
+
+  it("a Monday digest of a Monday–Friday cron covers the weekend", async () => {
+    const s = setup(undefined, START - 10 * DAY, "0 9 * * 1-5");
+    const friday = Date.UTC(2026, 10, 20, 8);
+    const monday = Date.UTC(2026, 10, 23, 8);
+    await s.scheduler(new VirtualClock(friday + 60_000)).catchUp();
+    const clock = new VirtualClock(monday - 60_000);
+    const scheduler = s.scheduler(clock);
+    clock.advance(2 * 60_000);
+    await scheduler.tick();
+    expect(s.daily().map((d) => [d.periodStart, d.periodEnd])).toEqual([
+      [Date.UTC(2026, 10, 19, 8), friday],
+      [friday, monday],
+    ]);
+  });
+
+  it("each day's digest starts where the one before ended, across the night the clocks go back", async () => {
+    // Berlin leaves summer time on Sunday 25 October 2026: that day's period lasts 25 hours.
+    const s = setup(undefined, Date.UTC(2026, 9, 20));
+    const clock = new VirtualClock(Date.UTC(2026, 9, 23, 12));
+    const scheduler = s.scheduler(clock);
+    await scheduler.catchUp();
+    for (const day of [24, 25, 26, 27]) {
+      clock.advance(Date.UTC(2026, 9, day, 9) - clock.now()); // past 09:00 in either offset
+      await scheduler.tick();
+    }
+    const periods = s.daily().map((d) => [d.periodStart, d.periodEnd]);
+    expect(periods).toEqual([
+      [Date.UTC(2026, 9, 22, 7), Date.UTC(2026, 9, 23, 7)], // caught up on start
+      [Date.UTC(2026, 9, 23, 7), Date.UTC(2026, 9, 24, 7)],
+      [Date.UTC(2026, 9, 24, 7), Date.UTC(2026, 9, 25, 8)], // 09:00 CEST → 09:00 CET: 25 h
+      [Date.UTC(2026, 9, 25, 8), Date.UTC(2026, 9, 26, 8)],
+      [Date.UTC(2026, 9, 26, 8), Date.UTC(2026, 9, 27, 8)],
+    ]);
+  });
+
+  it("a digest on demand covers the last 24 hours and leaves the schedule alone", async () => {
+    const s = setup();
+    const clock = new VirtualClock(Date.UTC(2026, 10, 24, 8, 1));
+    const scheduler = s.scheduler(clock);
+    await scheduler.catchUp();
+    clock.advance(3 * 3_600_000);
+    expect(await scheduler.now()).toBe(true);
+    const onDemand = s.records.list("org-1").filter((r) => r.kind === "on-demand");
+    expect(onDemand.map((d) => [d.periodStart, d.periodEnd])).toEqual([
+      [clock.now() - DAY, clock.now()],
+    ]);
+    expect(s.records.lastEnd("org-1", "daily", Date.UTC(2026, 10, 25, 8))).toBe(
+      Date.UTC(2026, 10, 24, 8),
+    );
   });
 
   it("posts no daily digest for a time before the first start: the backfill summary takes its place", async () => {

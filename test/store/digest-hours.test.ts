@@ -1,43 +1,71 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { bucketWidth, comparedSince } from "../../src/digest/periods.js";
 import { DigestFigureStore } from "../../src/store/digest-figures.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
-import { MINUTE } from "../../src/time-units.js";
+import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
-describe("digest figures by hour", () => {
-  it("puts each call in its hour, whatever minute the period starts at", () => {
-    const db = openStore(join(tempDir(), "digest.db"));
-    const since = T0 + 17 * MINUTE + 123; // not on an hour, as an on-demand digest is
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
-    const at = (minutes: number, id: string, toolClass: "read" | "write") => ({
+function storeWith(since: number, calls: Array<[number, string, "read" | "write"]>) {
+  const db = openStore(join(tempDir(), "digest.db"));
+  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  new EventStore(db).insertMany(
+    calls.map(([minutes, id, toolClass]) => ({
       ...base,
       id,
       time: since + minutes * MINUTE,
       toolClass,
-    });
-    new EventStore(db).insertMany(
-      [
-        at(1, "a", "read"),
-        at(59, "b", "read"),
-        at(61, "c", "write"),
-        at(23 * 60 + 30, "d", "read"),
-      ],
-      T0,
-    );
-    const hours = new DigestFigureStore(db).read(
-      "org-1",
-      since,
-      since + 24 * 60 * MINUTE,
-      () => "",
-    ).hours;
-    db.close();
-    expect(hours).toHaveLength(24);
-    expect(hours[0]).toMatchObject({ start: since, read: 2, write: 0 });
-    expect(hours[1]).toMatchObject({ read: 0, write: 1 });
-    expect(hours[23]).toMatchObject({ read: 1 });
-    expect(hours.reduce((n, h) => n + h.read + h.write + h.search + h.destructive, 0)).toBe(4);
+    })),
+    T0,
+  );
+  return db;
+}
+
+function read(db: ReturnType<typeof openStore>, since: number, until: number) {
+  const figures = new DigestFigureStore(db).read("org-1", since, until, () => "", {
+    bucketMs: bucketWidth(since, until),
+    previousSince: comparedSince(since, until),
+  });
+  db.close();
+  return figures;
+}
+
+describe("digest figures by bucket", () => {
+  it("puts each call in its hour, whatever minute the period starts at", () => {
+    const since = T0 + 17 * MINUTE + 123; // not on an hour, as an on-demand digest is
+    const db = storeWith(since, [
+      [1, "a", "read"],
+      [59, "b", "read"],
+      [61, "c", "write"],
+      [23 * 60 + 30, "d", "read"],
+    ]);
+    const { buckets, bucketMs } = read(db, since, since + 24 * 60 * MINUTE);
+    expect(bucketMs).toBe(HOUR);
+    expect(buckets).toHaveLength(24);
+    expect(buckets[0]).toMatchObject({ start: since, read: 2, write: 0 });
+    expect(buckets[1]).toMatchObject({ read: 0, write: 1 });
+    expect(buckets[23]).toMatchObject({ read: 1 });
+    expect(buckets.reduce((n, h) => n + h.read + h.write + h.search + h.destructive, 0)).toBe(4);
+  });
+
+  it("a weekend's 72 hours in 24 bars of 3 hours, compared with the weekend before", () => {
+    const since = T0;
+    const db = storeWith(since - 7 * DAY, [
+      [7 * 24 * 60 + 10, "a", "read"], // this weekend, first bucket
+      [7 * 24 * 60 + 179, "b", "write"], // still the first 3 hours
+      [7 * 24 * 60 + 71 * 60, "c", "read"], // the last bucket
+      [30, "last-weekend", "read"], // a week before: the span compared with
+      [4 * 24 * 60, "weekdays", "read"], // between: neither
+    ]);
+    const figures = read(db, since, since + 3 * DAY);
+    expect(figures.bucketMs).toBe(3 * HOUR);
+    expect(figures.buckets).toHaveLength(24);
+    expect(figures.buckets[0]).toMatchObject({ start: since, read: 1, write: 1 });
+    expect(figures.buckets[23]).toMatchObject({ start: since + 69 * HOUR, read: 1 });
+    expect(figures.current.calls).toBe(3);
+    expect(figures.previousSince).toBe(since - 7 * DAY);
+    expect(figures.previous.calls).toBe(1);
   });
 });

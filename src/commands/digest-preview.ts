@@ -1,0 +1,78 @@
+import { digestText } from "../digest/build.js";
+import { type ComposeDeps, composeDigest } from "../digest/compose.js";
+import { periodStart, scheduledTimes } from "../digest/periods.js";
+import { UsageError } from "../errors.js";
+import { HOUR } from "../time-units.js";
+
+/** Which digest `digest --dry-run` prints: the next one as if posted now, the last, or a day's. */
+export interface PreviewChoice {
+  readonly kind: "daily" | "weekly";
+  /** DIGEST_CRON or DIGEST_WEEKLY_CRON, named in errors as `variable`. */
+  readonly cron: string;
+  readonly variable: string;
+  readonly timeZone: string;
+  readonly which: { readonly at: "next" } | { readonly at: "last" } | { readonly day: string };
+}
+
+/** The first scheduled time on `day` (YYYY-MM-DD) in the digest's time zone. */
+export function scheduledOn(day: string, cron: string, timeZone: string, variable: string): number {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(midnightUtc))
+    throw new UsageError("--date must be a day such as 2026-11-24");
+  const localDay = (ms: number) =>
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(ms);
+  let candidate = midnightUtc - 15 * HOUR; // before that day begins in any zone
+  for (let i = 0; i < 48; i++) {
+    const next = scheduledTimes(cron, timeZone, candidate).next;
+    if (localDay(next) === day) return next;
+    if (localDay(next) > day) break;
+    candidate = next;
+  }
+  throw new UsageError(`${variable} schedules no digest on ${day} in ${timeZone}`);
+}
+
+/** A time as the digest's plain text shows it: "2026-11-24 09:00 UTC". */
+const plainDate = (ms: number) =>
+  `${new Date(ms).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+/**
+ * The chosen digest as text with its chart. A scheduled digest already recorded is printed as
+ * recorded (what was posted); otherwise it is composed now over the period the schedule gives it:
+ * from where the last recorded digest of its kind ended, else from the cron's time before.
+ */
+export async function previewDigest(
+  deps: ComposeDeps,
+  choice: PreviewChoice,
+  now: number,
+): Promise<{ text: string; chart: Buffer | null }> {
+  const { kind, cron, timeZone } = choice;
+  const records = deps.stores.digests;
+  const next = "at" in choice.which && choice.which.at === "next";
+  const end =
+    "day" in choice.which
+      ? scheduledOn(choice.which.day, cron, timeZone, choice.variable)
+      : next
+        ? now
+        : scheduledTimes(cron, timeZone, now).previous;
+  if (!next) {
+    const recorded = records.byPeriod(deps.orgId, kind, end);
+    if (recorded) {
+      const state = recorded.ts ? "posted" : "not posted yet";
+      return {
+        text: `(the ${kind} digest recorded for this period, ${state})\n${digestText(recorded.message)}`,
+        chart: recorded.chart,
+      };
+    }
+  }
+  const since = periodStart(cron, timeZone, end, records.lastEnd(deps.orgId, kind, end));
+  const { message, chart } = await composeDigest(deps, kind, since, end, false);
+  const intro = next
+    ? `(preview: the next ${kind} digest as if posted now, covering the time since ${plainDate(since)}; nothing is posted)\n`
+    : "";
+  return { text: intro + digestText(message), chart };
+}

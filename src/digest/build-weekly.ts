@@ -1,0 +1,126 @@
+import type { DigestMessage, FirstSeen, RuleOutcome, WeeklyData } from "../domain/digest.js";
+import { sparkline } from "../query/sparkline.js";
+import { mrkdwn, slackDate } from "../slack/escape.js";
+import { DAY } from "../time-units.js";
+import {
+  type Block,
+  bullets,
+  context,
+  delta,
+  firstTimerItems,
+  healthLine,
+  section,
+  splitParts,
+  topFields,
+  widthWords,
+} from "./sections.js";
+
+export interface WeeklyOptions {
+  /** Posted after its scheduled time (the process was down then). */
+  readonly late: boolean;
+  /** The organization's name, when several are watched. */
+  readonly organization?: string;
+  /** Where the days' names are read (DIGEST_TIMEZONE). */
+  readonly timeZone: string;
+}
+
+/** Calls per day (or per bucket, when buckets are wider than a day), named by their first day. */
+export function trendOf(d: WeeklyData, timeZone: string): Array<{ label: string; calls: number }> {
+  const width = Math.max(DAY, d.bucketMs);
+  const groups = Math.max(1, Math.round((d.until - d.since) / width));
+  const calls = Array.from({ length: groups }, () => 0);
+  for (const b of d.buckets) {
+    // A day one hour longer across DST still counts as its day, not as an eighth.
+    const i = Math.min(groups - 1, Math.floor((b.start - d.since) / width));
+    calls[i] = (calls[i] ?? 0) + b.read + b.search + b.write + b.destructive;
+  }
+  const day = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    ...(groups > 7 ? { day: "numeric", month: "short" } : {}),
+  });
+  return calls.map((n, i) => ({ label: day.format(d.since + i * width), calls: n }));
+}
+
+const firstSeenItem = (f: FirstSeen) =>
+  `${mrkdwn(f.key, 100)} (${f.calls} ${f.calls === 1 ? "call" : "calls"}, ${f.people} ${f.people === 1 ? "person" : "people"})`;
+
+/** One rule's line: what responders decided about the alerts it raised. */
+export function outcomeLine(o: RuleOutcome): string {
+  const parts = [
+    `${o.truePositive} true positive`,
+    `${o.expected} expected`,
+    `${o.acknowledged} acknowledged`,
+    `${o.open} open`,
+    ...(o.unposted > 0 ? [`${o.unposted} digest only`] : []),
+  ];
+  const decided = o.truePositive + o.expected;
+  const rate =
+    decided === 0
+      ? ""
+      : ` — ${Math.round((o.truePositive / decided) * 100)}% true of those decided`;
+  return `${mrkdwn(o.ruleId, 80)}: ${o.raised} raised · ${parts.join(" · ")}${rate}`;
+}
+
+/**
+ * The weekly digest, pure: the week's trend (figures against the week before, calls per day),
+ * top people and tools, what is new (people, tools and sites never seen before in the store),
+ * and each rule's outcomes from the alert buttons (true positives against expected: which rule
+ * is noisy). A quiet week says so in one line.
+ */
+export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): DigestMessage {
+  const base = "Weekly MCP activity digest";
+  const title =
+    options.organization === undefined ? base : `${base} · ${mrkdwn(options.organization, 200)}`;
+  const note = options.late ? " _(posted late: the bot was down at the scheduled time)_" : "";
+  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}`;
+  const health = healthLine(d);
+  if (d.current.calls === 0 && d.ruleOutcomes.length === 0) {
+    return {
+      text: `${title}: no MCP activity this week.`,
+      blocks: [section(`${heading}\nNo MCP activity in this period.`), context(health)],
+      replies: [],
+    };
+  }
+  const c = d.current;
+  const p = d.previous;
+  const trend = trendOf(d, options.timeZone);
+  const summary = [
+    `*${c.calls}* MCP calls${delta(c.calls, p.calls)} · *${c.people}* people${delta(c.people, p.people)} · *${c.tools}* tools${delta(c.tools, p.tools)} · *${c.sites}* sites${delta(c.sites, p.sites)} — against the week before`,
+    ["read", "search", "write", "destructive"].map((k) => `${k} ${d.byClass[k] ?? 0}`).join(" · "),
+    `\`${sparkline(trend.map((t) => t.calls))}\` ${trend.map((t) => `${t.label} ${t.calls}`).join(" · ")} (calls per ${widthWords(Math.max(DAY, d.bucketMs))})`,
+  ].join("\n");
+  const people = firstTimerItems(d);
+  const changes = [
+    people.length > 0
+      ? `*People*\n${bullets(people, d.firstTimers.length - people.length, 900)}`
+      : "",
+    d.newTools.length > 0 ? `*Tools*\n${bullets(d.newTools.map(firstSeenItem), 0, 700)}` : "",
+    d.newSites.length > 0 ? `*Sites*\n${bullets(d.newSites.map(firstSeenItem), 0, 700)}` : "",
+  ].filter((s) => s !== "");
+  const parts: Block[][] = [
+    [section(`${heading}\n${summary}`)],
+    [topFields(d)],
+    [
+      section(
+        `*:new: What changed* — first seen this week, never before in the store\n${changes.length > 0 ? changes.join("\n") : "No new people, tools or sites."}`,
+      ),
+    ],
+  ];
+  if (d.ruleOutcomes.length > 0)
+    parts.push([
+      section(
+        `*Alerts by rule: what responders decided* (alerts raised this week, by their status now)\n${bullets(d.ruleOutcomes.map(outcomeLine))}`,
+      ),
+      context(
+        "A rule with many _expected_ and few _true positive_ is noisy: raise its threshold or add a suppression in the rules file.",
+      ),
+    ]);
+  parts.push([context(health)]);
+  const { blocks, replies } = splitParts(parts);
+  return {
+    text: `${title}: ${c.calls} MCP calls by ${c.people} people${delta(c.calls, p.calls)}`,
+    blocks,
+    replies,
+  };
+}

@@ -1,0 +1,60 @@
+import { CronExpressionParser } from "cron-parser";
+import { DAY, HOUR } from "../time-units.js";
+
+/**
+ * The periods digests cover, pure: each scheduled digest covers the time since the one before it
+ * (a Monday digest of a Monday–Friday cron covers the weekend), and after the bot was down, the
+ * one late digest starts where the last recorded one ended. No gap, no overlap.
+ */
+
+const WEEK = 7 * DAY;
+
+/** The cron's times strictly before and strictly after `now`, in the time zone (DST included). */
+export function scheduledTimes(
+  cron: string,
+  timeZone: string,
+  now: number,
+): { previous: number; next: number } {
+  const parse = () =>
+    CronExpressionParser.parse(cron, { tz: timeZone, currentDate: new Date(now) });
+  return { previous: parse().prev().getTime(), next: parse().next().getTime() };
+}
+
+/**
+ * Where the period ending at `end` starts: where the newest digest of its kind recorded before
+ * `end` ended (`lastEnd`), else at the cron's time before `end`.
+ */
+export function periodStart(
+  cron: string,
+  timeZone: string,
+  end: number,
+  lastEnd: number | undefined,
+): number {
+  return lastEnd !== undefined && lastEnd < end
+    ? lastEnd
+    : scheduledTimes(cron, timeZone, end).previous;
+}
+
+/**
+ * Where the span a period is compared with starts (it is as long as the period): the span just
+ * before for a day or less, and for a longer period not a whole week, the same span a week
+ * earlier, so a weekend is compared with a weekend and not with the working days before it.
+ */
+export function comparedSince(since: number, until: number): number {
+  const span = until - since;
+  return span > DAY + HOUR && span < WEEK ? since - WEEK : since - span;
+}
+
+const WIDTHS = [1, 2, 3, 6, 12, 24].map((hours) => hours * HOUR);
+/** Bars in a chart at most: an hour each up to 30 hours (a day, and a day the clocks go back). */
+const MAX_BUCKETS = 30;
+
+/**
+ * The width of a chart bucket for a period: an hour up to 30 hours, then 2, 3 (a weekend: 24
+ * bars), 6 (a week: 28 bars) or 12 hours, then whole days.
+ */
+export function bucketWidth(since: number, until: number): number {
+  const span = until - since;
+  const width = WIDTHS.find((w) => span / w <= MAX_BUCKETS);
+  return width ?? Math.ceil(span / MAX_BUCKETS / DAY) * DAY;
+}

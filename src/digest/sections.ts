@@ -1,0 +1,124 @@
+import type * as types from "@slack/types";
+import type { DigestData } from "../domain/digest.js";
+import { mrkdwn } from "../slack/escape.js";
+import { DAY, HOUR } from "../time-units.js";
+
+/** The pieces every digest is built of, pure: sections within Slack's limits, changes, lists. */
+
+export type Block = types.KnownBlock;
+
+/** Characters of blocks in the parent message; the rest goes to the thread. */
+const PARENT_BUDGET = 6_000;
+const SECTION_MAX = 2_900;
+
+/**
+ * A section of whole lines within Slack's limit: text is cut between lines, after escaping, so
+ * an escaped entity or a link is never split.
+ */
+export function fitSection(text: string, max = SECTION_MAX): string {
+  if (text.length <= max) return text;
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of text.split("\n")) {
+    if (used + line.length + 1 > max - 2) break;
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return `${kept.join("\n")}\n…`;
+}
+
+export const section = (text: string): Block => ({
+  type: "section",
+  text: { type: "mrkdwn", text: fitSection(text) },
+});
+
+export function context(text: string): Block {
+  return { type: "context", elements: [{ type: "mrkdwn", text: fitSection(text) }] };
+}
+
+/** The change of a figure against the span it is compared with: " (▲12%)", " (=)", " (new)". */
+export function delta(now: number, before: number): string {
+  if (before === 0) return now === 0 ? "" : " (new)";
+  const pct = Math.round(((now - before) / before) * 100);
+  return pct === 0 ? " (=)" : ` (${pct > 0 ? "▲" : "▼"}${Math.abs(pct)}%)`;
+}
+
+export function list(rows: ReadonlyArray<{ key: string; count: number }>): string {
+  return rows.length === 0 ? "—" : rows.map((r) => `${r.count} · ${mrkdwn(r.key, 100)}`).join("\n");
+}
+
+/** A bullet list that stops, saying how many more, before a section's limit. */
+export function bullets(items: readonly string[], more = 0, budget = 2_400): string {
+  const shown: string[] = [];
+  let used = 0;
+  for (const item of items) {
+    if (used + item.length + 3 > budget) break;
+    shown.push(`• ${item}`);
+    used += item.length + 3;
+  }
+  const rest = items.length - shown.length + more;
+  return shown.join("\n") + (rest > 0 ? `\n…and ${rest} more` : "");
+}
+
+/** "hour", "3 h", "day", "2 days": the width of a chart bucket in words. */
+export function widthWords(ms: number): string {
+  if (ms === HOUR) return "hour";
+  if (ms === DAY) return "day";
+  return ms % DAY === 0 ? `${ms / DAY} days` : `${ms / HOUR} h`;
+}
+
+/** Whether the period is compared with the same span a week before rather than the span before. */
+export function comparedWithWeekBefore(d: DigestData): boolean {
+  return d.previousSince !== d.since - (d.until - d.since);
+}
+
+/** The people whose first MCP call is in the period, as bullet items. */
+export function firstTimerItems(d: DigestData): string[] {
+  return d.firstTimers
+    .slice(0, 15)
+    .map(
+      (f) =>
+        `${mrkdwn(f.name, 100)}${f.app ? ` with ${mrkdwn(f.app, 40)}` : ""}${f.tool ? ` (first tool: ${mrkdwn(f.tool, 60)})` : ""}`,
+    );
+}
+
+/** Top people and top tools, side by side. */
+export function topFields(d: DigestData): Block {
+  return {
+    type: "section",
+    fields: [
+      { type: "mrkdwn", text: `*Top people*\n${list(d.topPeople)}` },
+      { type: "mrkdwn", text: `*Top tools*\n${list(d.topTools)}` },
+    ],
+  };
+}
+
+export function healthLine(d: DigestData): string {
+  const h = d.health;
+  const parts = [
+    h.keyRejected
+      ? ":warning: the organization API key is rejected (expired or wrong scope?)"
+      : "poller ok",
+    `lag ${h.lagSeconds === null ? "—" : `${Math.round(h.lagSeconds / 60)} min`}`,
+    `${h.quarantined} quarantined events`,
+  ];
+  if (h.lastError && !h.keyRejected) parts.push(`last error: ${mrkdwn(h.lastError, 200)}`);
+  return `Health: ${parts.join(" · ")}`;
+}
+
+/** The parts that fit in the parent message, in order; the rest go to its thread, one reply each. */
+export function splitParts(parts: readonly Block[][]): { blocks: Block[]; replies: Block[][] } {
+  const blocks: Block[] = [];
+  const replies: Block[][] = [];
+  let used = 0;
+  for (const part of parts) {
+    const size = JSON.stringify(part).length;
+    if (replies.length === 0 && used + size <= PARENT_BUDGET) {
+      blocks.push(...part);
+      used += size;
+    } else {
+      replies.push(part);
+    }
+  }
+  return { blocks, replies };
+}

@@ -1,0 +1,60 @@
+import type { FirstSeen, RuleOutcome } from "../domain/digest.js";
+import type { Db } from "./db.js";
+
+type Params = Array<string | number>;
+
+/**
+ * What the weekly digest adds to a period's figures: the tools and sites first seen in it (no MCP
+ * event used them before in the store), and each rule's outcomes from the alert buttons.
+ */
+export class WeeklyFigureStore {
+  constructor(private readonly db: Db) {}
+
+  /** Tools (`tool`) or sites (`site_host`) used in MCP events of the period and never before. */
+  private firstSeen(column: "tool" | "site_host", orgId: string, since: number, until: number) {
+    const org = this.db
+      .prepare<[string], number>("SELECT ref FROM strings WHERE value = ?")
+      .pluck()
+      .get(orgId);
+    if (org === undefined) return [];
+    // Each value used in the period, then a seek per value on the (org, column, time) index.
+    const used = this.db
+      .prepare<Params, FirstSeen & { ref: number }>(
+        `SELECT e.${column} AS ref, s.value AS key, count(*) AS calls, count(DISTINCT e.user_id) AS people
+         FROM event_rows e JOIN strings s ON s.ref = e.${column}
+         WHERE e.org = ? AND e.time >= ? AND e.time < ? AND e.is_mcp = 1
+         GROUP BY e.${column} ORDER BY calls DESC, key`,
+      )
+      .all(org, since, until);
+    const before = this.db.prepare<Params, { one: number }>(
+      `SELECT 1 AS one FROM event_rows WHERE org = ? AND ${column} = ? AND is_mcp = 1 AND time < ? LIMIT 1`,
+    );
+    return used
+      .filter((u) => before.get(org, u.ref, since) === undefined)
+      .map(({ key, calls, people }) => ({ key, calls, people }));
+  }
+
+  newTools(orgId: string, since: number, until: number): FirstSeen[] {
+    return this.firstSeen("tool", orgId, since, until);
+  }
+
+  newSites(orgId: string, since: number, until: number): FirstSeen[] {
+    return this.firstSeen("site_host", orgId, since, until);
+  }
+
+  /** Alerts raised in the period by rule, by their status now (set with the buttons). */
+  ruleOutcomes(orgId: string, since: number, until: number): RuleOutcome[] {
+    const posted = "notify = 1 AND suppressed_by IS NULL";
+    return this.db
+      .prepare<Params, RuleOutcome>(
+        `SELECT rule_id AS ruleId, count(*) AS raised,
+           sum(status = 'true_positive') AS truePositive, sum(status = 'expected') AS expected,
+           sum(status = 'acknowledged') AS acknowledged,
+           sum(status = 'open' AND ${posted}) AS open,
+           sum(status = 'open' AND NOT (${posted})) AS unposted
+         FROM alerts WHERE org_id = ? AND created_at >= ? AND created_at < ?
+         GROUP BY rule_id ORDER BY raised DESC, rule_id`,
+      )
+      .all(orgId, since, until);
+  }
+}

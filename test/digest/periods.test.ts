@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { buildWeeklyDigest, outcomeLine, trendOf } from "../../src/digest/build-weekly.js";
+import { bucketWidth, comparedSince, periodStart } from "../../src/digest/periods.js";
+import type { WeeklyData } from "../../src/domain/digest.js";
+import { HOUR } from "../../src/time-units.js";
+import { DAY, digestData, T } from "./fixtures.js";
+
+describe("digest periods", () => {
+  const friday = Date.UTC(2026, 10, 20, 9);
+  const monday = Date.UTC(2026, 10, 23, 9);
+
+  it("a period starts at the cron's time before it, or where the last digest ended", () => {
+    expect(periodStart("0 9 * * 1-5", "UTC", monday, undefined)).toBe(friday);
+    expect(periodStart("0 9 * * *", "UTC", monday, friday)).toBe(friday); // the bot was down
+    expect(periodStart("0 9 * * *", "UTC", monday, monday)).toBe(monday - DAY); // never empty
+  });
+
+  it("compares a day with the day before, a weekend with the weekend before, a week with the week before", () => {
+    expect(comparedSince(monday - DAY, monday)).toBe(monday - 2 * DAY);
+    expect(comparedSince(monday - DAY - HOUR, monday)).toBe(monday - 2 * DAY - 2 * HOUR); // DST
+    expect(comparedSince(friday, monday)).toBe(friday - 7 * DAY);
+    expect(comparedSince(monday - 7 * DAY, monday)).toBe(monday - 14 * DAY);
+  });
+
+  it("widens the chart's bars with the period: never more than 30", () => {
+    const width = (hours: number) => bucketWidth(0, hours * HOUR) / HOUR;
+    expect([24, 25, 30, 48, 72, 168, 336, 24 * 90].map(width)).toEqual([1, 1, 1, 2, 3, 6, 12, 72]);
+  });
+});
+
+function week(overrides: Partial<WeeklyData> = {}): WeeklyData {
+  const since = T - 7 * DAY;
+  return {
+    ...digestData({
+      since,
+      previousSince: since - 7 * DAY,
+      bucketMs: 6 * HOUR,
+      buckets: Array.from({ length: 28 }, (_, i) => ({
+        start: since + i * 6 * HOUR,
+        read: i < 4 ? 1 : 0,
+        search: 0,
+        write: 0,
+        destructive: i >= 24 ? 2 : 0,
+      })),
+    }),
+    newTools: [{ key: "deleteConfluencePage", calls: 3, people: 2 }],
+    newSites: [{ key: "<!here>.atlassian.net", calls: 1, people: 1 }],
+    ruleOutcomes: [
+      {
+        ruleId: "mcp-write",
+        raised: 10,
+        truePositive: 1,
+        expected: 7,
+        acknowledged: 1,
+        open: 1,
+        unposted: 0,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+describe("weekly digest builder", () => {
+  it("shows the trend by day in the digest's zone, against the week before", () => {
+    // T is Wednesday 25 November 09:00 UTC: the week starts on a Wednesday.
+    expect(trendOf(week(), "UTC")).toEqual([
+      { label: "Wed", calls: 4 },
+      { label: "Thu", calls: 0 },
+      { label: "Fri", calls: 0 },
+      { label: "Sat", calls: 0 },
+      { label: "Sun", calls: 0 },
+      { label: "Mon", calls: 0 },
+      { label: "Tue", calls: 8 },
+    ]);
+    const text = JSON.stringify(buildWeeklyDigest(week(), { late: false, timeZone: "UTC" }));
+    expect(text).toContain("*120* MCP calls (▲20%) · *6* people (▼25%)");
+    expect(text).toContain("Wed 4 · Thu 0 · Fri 0 · Sat 0 · Sun 0 · Mon 0 · Tue 8 (calls per day)");
+  });
+
+  it("lists what is new, escaped, and says which rule is noisy", () => {
+    const text = JSON.stringify(buildWeeklyDigest(week(), { late: true, timeZone: "UTC" }));
+    expect(text).toContain("posted late");
+    expect(text).toContain("Çarol Ñúñez with Cursor (first tool: searchConfluence)");
+    expect(text).toContain("deleteConfluencePage (3 calls, 2 people)");
+    expect(text).toContain("&lt;!here&gt;.atlassian.net (1 call, 1 person)");
+    expect(text).not.toContain("<!here>");
+    expect(outcomeLine(week().ruleOutcomes[0] ?? ({} as never))).toBe(
+      "mcp-write: 10 raised · 1 true positive · 7 expected · 1 acknowledged · 1 open — 13% true of those decided",
+    );
+  });
+
+  it("a quiet week is one line", () => {
+    const quiet = buildWeeklyDigest(
+      week({ current: { calls: 0, people: 0, tools: 0, sites: 0 }, ruleOutcomes: [] }),
+      { late: false, timeZone: "UTC" },
+    );
+    expect(quiet.text).toContain("no MCP activity this week");
+    expect(quiet.replies).toEqual([]);
+  });
+});
