@@ -35,11 +35,15 @@ describe("mcp-activity digest", () => {
     const before = Date.now();
     const result = await runCli(["digest", "--dry-run"], { DATABASE_PATH: path });
     expect(result.code, result.stderr).toBe(0);
-    const since = scheduledTimes("0 9 * * *", "UTC", before).previous;
+    // The schedule's last time as the command saw it (09:00 may have passed while it ran).
+    const since = [before, Date.now()]
+      .map((now) => scheduledTimes("0 9 * * *", "UTC", now).previous)
+      .find((time) => result.stdout.includes(utc(time)));
+    expect(since, result.stdout).toBeDefined();
     expect(result.stdout).toContain(
-      `(preview: the next daily digest as if posted now, covering the time since ${utc(since)}; nothing is posted)`,
+      `(preview: the next daily digest as if posted now, covering the time since ${utc(since ?? 0)}; nothing is posted)`,
     );
-    expect(result.stdout).toContain(`${utc(since)} – `);
+    expect(result.stdout).toContain(`${utc(since ?? 0)} – `);
   });
 
   it("--date picks the digest scheduled on that day; a Monday of a Monday–Friday cron covers the weekend", async () => {
