@@ -47,7 +47,7 @@ export function suppressionFor(
 
 /** Every enabled rule's finding about one event, with severity, suppression and notification decided. */
 export function judge(event: StoredEvent, facts: Facts, config: RulesFile): Judgement[] {
-  const context = { workingHours: config.workingHours };
+  const context = { workingHours: config.workingHours, watch: config.watch };
   const judgements: Judgement[] = [];
   for (const rule of RULES) {
     const settings = config.rules[rule.id];
@@ -55,12 +55,13 @@ export function judge(event: StoredEvent, facts: Facts, config: RulesFile): Judg
     const hit = rule.evaluate(event, facts, settings.settings, context);
     if (!hit) continue;
     const suppression = suppressionFor(event, rule.id, config);
+    const severity = hit.severity ?? settings.severity;
     judgements.push({
       ...hit,
       ruleId: rule.id,
-      severity: settings.severity,
+      severity,
       suppressedBy: suppression?.reason ?? null,
-      notify: !suppression && severityRank(settings.severity) >= severityRank(config.minSeverity),
+      notify: !suppression && severityRank(severity) >= severityRank(config.minSeverity),
     });
   }
   return judgements;

@@ -7,6 +7,7 @@ import { RULES } from "./rules/index.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
 import { positiveInt } from "./rules/settings.js";
 import type { AlertMode } from "./types.js";
+import { watchSchema } from "./watch.js";
 
 /**
  * The optional RULES_FILE (YAML or JSON): every key optional, unknown keys refused, each problem
@@ -171,6 +172,8 @@ export const rulesFileSchema = z.strictObject({
   /** Named sets of accounts (ids or e-mails), for suppressions by group. */
   groups: z.record(z.string(), z.array(z.string().min(1))).default({}),
   suppressions: z.array(suppressionSchema).default([]),
+  /** Sensitive places and canaries: any MCP call touching one raises an alert. */
+  watch: watchSchema,
 });
 
 export type RulesFile = z.infer<typeof rulesFileSchema>;

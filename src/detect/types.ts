@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ActionInfo, StoredEvent } from "../domain/event.js";
 import type { Severity } from "../domain/severity.js";
+import type { WatchedPlace } from "./watch.js";
 
 /** What the engine reads from the store for a rule, as of the event being judged. */
 export interface Facts {
@@ -60,10 +61,15 @@ export interface RuleContext {
     readonly start: string;
     readonly end: string;
   };
+  /** The sensitive places and canaries of the rules file (`watch`). */
+  readonly watch: readonly WatchedPlace[];
 }
 
-/** What a rule says about an event; the engine adds the rule id and the configured severity. */
-export type Hit = Omit<Finding, "ruleId" | "severity">;
+/**
+ * What a rule says about an event; the engine adds the rule id and the configured severity,
+ * unless the hit brings its own (a watched place's).
+ */
+export type Hit = Omit<Finding, "ruleId" | "severity"> & { readonly severity?: Severity };
 
 /**
  * A detection rule: a pure function of one new event, the facts the engine read for it, and the

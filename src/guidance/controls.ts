@@ -78,6 +78,8 @@ const FOR_RULE: Readonly<Record<string, readonly Control["id"][]>> = {
   "mcp-off-hours": ["permissions", "ip"],
   "mcp-settings-changed": ["audit"],
   "mcp-unknown-action": ["audit"],
+  "mcp-watched-place": ["policy", "oauth"],
+  "mcp-canary": ["policy", "permissions", "domains"],
 };
 
 export function controlsForRule(ruleId: string): Control[] {

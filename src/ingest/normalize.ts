@@ -7,6 +7,7 @@ import {
 import type { AuthKind, NormalizedEvent } from "../domain/event.js";
 import { type McpCatalog, mcpBasis } from "./classify.js";
 import { at, type Fields, firstText, type Item, items, record } from "./fields.js";
+import { placeOf } from "./place.js";
 import { classifyTool, KNOWN_TOOLS, productOfTool, TOOL_SHAPED } from "./tools.js";
 
 export type NormalizeResult =
@@ -153,6 +154,7 @@ function extract(
     tool,
     toolClass: tool ? classifyTool(tool) : null,
     resource: resourceOf(all),
+    place: placeOf(all),
     message,
     backfilled: backfillUntil !== null && (processedAt ?? time) < backfillUntil,
     raw,

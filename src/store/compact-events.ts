@@ -2,6 +2,7 @@ import { statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain/event.js";
 import { AppError } from "../errors.js";
+import { placeOfRaw } from "../ingest/place.js";
 import type { Db } from "./db.js";
 import { EventStore } from "./events.js";
 
@@ -72,6 +73,7 @@ function toEvent(row: RowV9): NormalizedEvent {
     tool: row.tool,
     toolClass: row.tool_class as ToolClass | null,
     resource: row.resource,
+    place: placeOfRaw(row.raw),
     message: row.message,
     backfilled: row.backfilled === 1,
     raw: row.raw,

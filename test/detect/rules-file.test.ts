@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { effectiveRules } from "../../src/detect/effective-rules.js";
+import { RULES } from "../../src/detect/rules/index.js";
 import { DEFAULT_RULES_FILE, parseRulesText } from "../../src/detect/rules-file.js";
 import { ConfigError } from "../../src/errors.js";
 import { loadRulesFile } from "../../src/load-rules.js";
@@ -47,7 +48,8 @@ describe("rules file", () => {
     });
     expect(DEFAULT_RULES_FILE.rules["mcp-new-location"]?.mode).toEqual({ kind: "once", days: 30 });
     expect(DEFAULT_RULES_FILE.rules["mcp-off-hours"]?.enabled).toBe(false);
-    expect(Object.keys(DEFAULT_RULES_FILE.rules)).toHaveLength(10);
+    expect(Object.keys(DEFAULT_RULES_FILE.rules)).toEqual(RULES.map((rule) => rule.id));
+    expect(DEFAULT_RULES_FILE.watch).toEqual([]);
   });
 
   it("takes each rule's alert mode, completing it with the rule's defaults", () => {
@@ -165,6 +167,10 @@ describe("the effective configuration", () => {
         "  mcp-write: { mode: once }",
         "suppressions:",
         "  - { rule: mcp-write, actor: bot@example.com, reason: the release bot }",
+        "watch:",
+        "  - { space: HR, severity: high }",
+        "  - { issue: SEC-1, canary: true }",
+        "  - { page: 42, site: acme.atlassian.net }",
       ].join("\n"),
       "rules.yml",
     );

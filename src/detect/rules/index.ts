@@ -2,12 +2,14 @@ import type { Rule } from "../types.js";
 import { mcpApiToken } from "./mcp-api-token.js";
 import { mcpAppAuthorized } from "./mcp-app-authorized.js";
 import { mcpBurst } from "./mcp-burst.js";
+import { mcpCanary } from "./mcp-canary.js";
 import { mcpDestructive } from "./mcp-destructive.js";
 import { mcpFirstUse } from "./mcp-first-use.js";
 import { mcpNewLocation } from "./mcp-new-location.js";
 import { mcpOffHours } from "./mcp-off-hours.js";
 import { mcpSettingsChanged } from "./mcp-settings-changed.js";
 import { mcpUnknownAction } from "./mcp-unknown-action.js";
+import { mcpWatchedPlace } from "./mcp-watched-place.js";
 import { mcpWrite } from "./mcp-write.js";
 
 /** Every built-in rule, in the order their findings are listed. */
@@ -23,6 +25,8 @@ export const RULES: readonly Rule<any>[] = [
   mcpOffHours,
   mcpSettingsChanged,
   mcpUnknownAction,
+  mcpWatchedPlace,
+  mcpCanary,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
