@@ -3,6 +3,7 @@ import { z } from "zod";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import { ConfigError } from "../errors.js";
 import { nearest } from "../nearest.js";
+import { postureSchema } from "./posture.js";
 import { RULES } from "./rules/index.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
 import { positiveInt } from "./rules/settings.js";
@@ -174,6 +175,8 @@ export const rulesFileSchema = z.strictObject({
   suppressions: z.array(suppressionSchema).default([]),
   /** Sensitive places and canaries: any MCP call touching one raises an alert. */
   watch: watchSchema,
+  /** The Rovo MCP settings the organization declares: an event they rule out is drift. */
+  posture: postureSchema,
 });
 
 export type RulesFile = z.infer<typeof rulesFileSchema>;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ActionInfo, StoredEvent } from "../domain/event.js";
 import type { Severity } from "../domain/severity.js";
+import type { Posture } from "./posture.js";
 import type { WatchedPlace } from "./watch.js";
 
 /** What the engine reads from the store for a rule, as of the event being judged. */
@@ -51,6 +52,11 @@ export interface Finding {
   readonly title: string;
   /** A few facts for the message, by name. */
   readonly detail: Readonly<Record<string, string | number | boolean | null>>;
+  /**
+   * What this finding is about beyond its person, when the rule says (a contradiction of the
+   * posture): `once` counts it as the subject, and findings group by it.
+   */
+  readonly subject?: string;
 }
 
 /** Configuration that several rules (and later features) share. */
@@ -63,6 +69,8 @@ export interface RuleContext {
   };
   /** The sensitive places and canaries of the rules file (`watch`). */
   readonly watch: readonly WatchedPlace[];
+  /** The posture the rules file declares (`posture`). */
+  readonly posture: Posture;
 }
 
 /**

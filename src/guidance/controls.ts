@@ -80,6 +80,7 @@ const FOR_RULE: Readonly<Record<string, readonly Control["id"][]>> = {
   "mcp-unknown-action": ["audit"],
   "mcp-watched-place": ["policy", "oauth"],
   "mcp-canary": ["policy", "permissions", "domains"],
+  "mcp-posture-drift": ["permissions", "api-tokens", "oauth", "audit"],
 };
 
 export function controlsForRule(ruleId: string): Control[] {

@@ -180,6 +180,10 @@ export function settingsText(alert: Pick<Alert, "ruleId" | "orgId" | "detail">):
     typeof detail.placeKind === "string" && typeof detail.placeKey === "string"
       ? placeAdvice(detail.placeKind, detail.placeKey, String(detail.watched ?? detail.placeKey))
       : undefined;
-  const first = place ? `${mrkdwn(place, 1000)}\n` : "";
+  const drift =
+    typeof detail.setting === "string" && typeof detail.path === "string"
+      ? `The setting your posture says otherwise about: *${mrkdwn(detail.setting, 200)}*, at _${mrkdwn(detail.path, 300)}_.`
+      : undefined;
+  const first = place || drift ? `${mrkdwn(place ?? "", 1000)}${drift ?? ""}\n` : "";
   return `*Settings to change for ${ruleId}* — in <${adminHubUrl(orgId)}|Atlassian Administration>:\n${first}${lines.join("\n")}\nThe full guidance: \`/mcp-activity settings\`.`;
 }

@@ -120,6 +120,7 @@ export function mcpEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
 
 export const context: RuleContext = {
   watch: [],
+  posture: {},
   workingHours: {
     timezone: "UTC",
     days: ["mon", "tue", "wed", "thu", "fri"],

@@ -7,6 +7,7 @@ import { mcpDestructive } from "./mcp-destructive.js";
 import { mcpFirstUse } from "./mcp-first-use.js";
 import { mcpNewLocation } from "./mcp-new-location.js";
 import { mcpOffHours } from "./mcp-off-hours.js";
+import { mcpPostureDrift } from "./mcp-posture-drift.js";
 import { mcpSettingsChanged } from "./mcp-settings-changed.js";
 import { mcpUnknownAction } from "./mcp-unknown-action.js";
 import { mcpWatchedPlace } from "./mcp-watched-place.js";
@@ -27,6 +28,7 @@ export const RULES: readonly Rule<any>[] = [
   mcpUnknownAction,
   mcpWatchedPlace,
   mcpCanary,
+  mcpPostureDrift,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
