@@ -20,6 +20,21 @@ export interface Facts {
   readonly tokenHistory?: number;
   /** This account's MCP calls in the hour ending now, and its hourly average in the week before. */
   readonly volume?: { readonly lastHour: number; readonly perHourBefore: number };
+  /**
+   * From the baselines kept as events are stored: when this person's first MCP call happened,
+   * and the scopes (`site:…`, `product:…`, `space:<site>/<KEY>`, `project:<site>/<KEY>`) this
+   * very call was their first into.
+   */
+  readonly scopes?: { readonly firstCall: number | null; readonly opened: readonly string[] };
+  /**
+   * This person's calls in the hour ending now, when their first MCP call happened, and their
+   * calls in each hour with any over the baseline's days before this hour.
+   */
+  readonly hourly?: {
+    readonly lastHour: number;
+    readonly firstCall: number | null;
+    readonly activeHours: readonly number[];
+  };
   /** Whether this person's MCP calls in the look-back came from this country / this /24. */
   readonly places?: {
     readonly history: boolean;

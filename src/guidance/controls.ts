@@ -81,6 +81,8 @@ const FOR_RULE: Readonly<Record<string, readonly Control["id"][]>> = {
   "mcp-watched-place": ["policy", "oauth"],
   "mcp-canary": ["policy", "permissions", "domains"],
   "mcp-posture-drift": ["permissions", "api-tokens", "oauth", "audit"],
+  "mcp-new-scope": ["policy", "permissions"],
+  "mcp-volume-spike": ["permissions", "policy", "api-tokens"],
 };
 
 export function controlsForRule(ruleId: string): Control[] {

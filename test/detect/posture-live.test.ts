@@ -1,38 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DetectionEngine } from "../../src/detect/engine.js";
-import { parseRulesText } from "../../src/detect/rules-file.js";
 import { settingsText } from "../../src/slack/actions.js";
-import { AlertStore } from "../../src/store/alerts.js";
-import { repositories } from "../../src/store/repositories.js";
-import { DAY, MINUTE, NOW, rig } from "../ingest/setup.js";
-
-/** Weeks of a realistic organization's history, then days live, rules on what arrives. */
-async function weeksThenLive(rules: (sites: string[]) => string) {
-  let engine: DetectionEngine | undefined;
-  const r = await rig({
-    hours: 17 * 24,
-    sim: { profile: "realistic", people: 30, intervalMs: 2 * MINUTE },
-    poller: { onCommit: () => engine?.runSafely(), backfillDays: 30 },
-  });
-  await r.poller.pollOnce(); // the history: never alerted on
-  const sites = r.db
-    .prepare<[], { site: string }>(
-      "SELECT DISTINCT site_host AS site FROM events WHERE site_host IS NOT NULL",
-    )
-    .all()
-    .map((row) => row.site);
-  engine = new DetectionEngine({
-    stores: repositories(r.db),
-    clock: r.clock,
-    logger: r.logs.logger,
-    orgId: r.sim.orgId,
-    config: parseRulesText(rules(sites), "rules.yml"),
-  });
-  engine.run();
-  r.clock.advance(5 * DAY);
-  await r.poller.pollOnce();
-  return { r, alerts: new AlertStore(r.db).list(r.sim.orgId) };
-}
+import { NOW } from "../ingest/setup.js";
+import { weeksThenLive } from "./weeks.js";
 
 describe("declared posture, through the simulator", () => {
   it("alerts on the first event of each contradiction, once, and keeps the rest for the digest", async () => {

@@ -6,10 +6,12 @@ import { mcpCanary } from "./mcp-canary.js";
 import { mcpDestructive } from "./mcp-destructive.js";
 import { mcpFirstUse } from "./mcp-first-use.js";
 import { mcpNewLocation } from "./mcp-new-location.js";
+import { mcpNewScope } from "./mcp-new-scope.js";
 import { mcpOffHours } from "./mcp-off-hours.js";
 import { mcpPostureDrift } from "./mcp-posture-drift.js";
 import { mcpSettingsChanged } from "./mcp-settings-changed.js";
 import { mcpUnknownAction } from "./mcp-unknown-action.js";
+import { mcpVolumeSpike } from "./mcp-volume-spike.js";
 import { mcpWatchedPlace } from "./mcp-watched-place.js";
 import { mcpWrite } from "./mcp-write.js";
 
@@ -29,6 +31,8 @@ export const RULES: readonly Rule<any>[] = [
   mcpWatchedPlace,
   mcpCanary,
   mcpPostureDrift,
+  mcpNewScope,
+  mcpVolumeSpike,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
