@@ -141,7 +141,8 @@ describe("migration 0010: compact events", () => {
     expect(after.newest).toBe(Math.max(...before.map((e) => e.processedAt ?? 0)));
     expect(after.maxSeq).toBe(EVENTS);
     expect(after.tables).toEqual([]);
-    expect(after.version).toEqual({ v: 10 });
+    // 0010 and every migration after it are applied.
+    expect(after.version).toEqual({ v: loadMigrations().at(-1)?.version });
   });
 
   it("killed with SIGKILL in the middle, started again, ends with the same result", async () => {
