@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { daysBetween, noiseOf, READABLE, verdict } from "../src/detect/budget.js";
 import { DetectionEngine } from "../src/detect/engine.js";
-import { DEFAULT_RULES_FILE } from "../src/detect/rules-file.js";
+import { parseRulesText } from "../src/detect/rules-file.js";
 import type { Alert } from "../src/domain/alert.js";
 import type { NormalizedEvent } from "../src/domain/event.js";
 import { buildCatalog } from "../src/ingest/classify.js";
@@ -33,7 +33,19 @@ const RULE_OF = {
   "read-burst": "mcp-burst",
   "new-country": "mcp-new-location",
   "settings-change": "mcp-settings-changed",
+  "canary-read": "mcp-canary",
+  "scope-expansion": "mcp-new-scope",
+  "posture-drift": "mcp-posture-drift",
 } as const;
+
+/**
+ * Default settings, and what an organization declares about itself: the canary the simulator
+ * reads once, and the sites it uses (the seeded drift writes on another).
+ */
+const CONFIG = parseRulesText(
+  ["watch:", "  - { issue: OPS-9001, canary: true }"].join("\n"),
+  "bench.yml",
+);
 
 /**
  * The noise a channel gets at default settings: a simulated 300-person organization (the
@@ -67,7 +79,7 @@ export async function benchNoise(): Promise<void> {
     clock,
     logger: createLogger({ level: "warn", format: "json", fd: 2 }),
     orgId: org.orgId,
-    config: DEFAULT_RULES_FILE,
+    config: CONFIG,
   });
   const liveFrom = START + HISTORY_DAYS * DAY;
   const end = liveFrom + LIVE_DAYS * DAY;
@@ -96,7 +108,7 @@ export async function benchNoise(): Promise<void> {
   const posted = alerts.filter((a) => a.notify);
   const noise = noiseOf(
     posted.map((a) => ({ at: a.createdAt, severity: a.severity })),
-    DEFAULT_RULES_FILE.maxAlertsPerHour,
+    CONFIG.maxAlertsPerHour,
     daysBetween(liveFrom, end - 1),
   );
   console.log(

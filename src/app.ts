@@ -215,6 +215,7 @@ export async function startApp({
         orgs,
         responders,
         status: () => statusFigures(sources),
+        posture: rules.posture,
         onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
       });
     },

@@ -1,5 +1,6 @@
 import type { RulesFile } from "./rules-file.js";
 import type { AlertMode } from "./types.js";
+import { watchEntry } from "./watch.js";
 
 /** A rule's mode as the rules file writes it: `mode` and, for group and once, its length. */
 function modeFields(mode: AlertMode): Record<string, unknown> {
@@ -24,5 +25,5 @@ export function effectiveRules(config: RulesFile): Record<string, unknown> {
       },
     ]),
   );
-  return { ...config, rules };
+  return { ...config, rules, watch: config.watch.map(watchEntry) };
 }

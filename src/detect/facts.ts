@@ -3,6 +3,7 @@ import type { FactStore } from "../store/facts.js";
 import { DAY, MINUTE } from "../time-units.js";
 import type { BurstSettings } from "./rules/mcp-burst.js";
 import type { NewLocationSettings } from "./rules/mcp-new-location.js";
+import { BASELINE_DAYS } from "./rules/mcp-volume-spike.js";
 import type { RulesFile } from "./rules-file.js";
 import type { FactKind, Facts } from "./types.js";
 
@@ -29,6 +30,18 @@ export function factsFor(
   if (needs.has("volume")) facts.volume = history.volume(event);
   if (needs.has("tokenHistory") && event.authKind === "api-token")
     facts.tokenHistory = history.tokenCallsInHistory(event);
+  if (needs.has("scopes") && event.tool !== null) {
+    const { baselines } = history;
+    facts.scopes = { firstCall: baselines.firstCall(event), opened: baselines.openedBy(event) };
+  }
+  if (needs.has("hourly") && event.tool !== null) {
+    const { baselines } = history;
+    facts.hourly = {
+      lastHour: history.lastHour(event),
+      firstCall: baselines.firstCall(event),
+      activeHours: baselines.hoursBefore(event, BASELINE_DAYS),
+    };
+  }
   if (needs.has("places")) {
     const location = config.rules["mcp-new-location"]?.settings as NewLocationSettings;
     facts.places = history.places(event, location.lookbackDays * DAY);

@@ -17,9 +17,10 @@ export function personKey(event: Pick<StoredEvent, "userId" | "actorId">): strin
   return event.userId ?? event.actorId ?? "unknown";
 }
 
-/** The group a finding joins: its rule and person (quiet findings apart). */
+/** The group a finding joins: its rule, person and own subject if any (quiet findings apart). */
 function groupKeyOf(event: StoredEvent, finding: Judgement): string {
-  return `${finding.ruleId}|${personKey(event)}${finding.suppressedBy ? "|suppressed" : ""}`;
+  const subject = finding.subject === undefined ? "" : `|${finding.subject}`;
+  return `${finding.ruleId}|${personKey(event)}${subject}${finding.suppressedBy ? "|suppressed" : ""}`;
 }
 
 /** Where grouped alerts go: the store, or memory when replaying history (`rules test`). */
@@ -53,7 +54,7 @@ export function onceState(
   o: { readonly sink: AlertSink; readonly windowMs: number },
 ): { subject: string; until: number | null; quiet?: string } {
   const rule = RULE_BY_ID.get(finding.ruleId);
-  const subject = rule?.subject?.(event, facts) ?? personKey(event);
+  const subject = finding.subject ?? rule?.subject?.(event, facts) ?? personKey(event);
   const until = mode.days === null ? null : event.time + mode.days * DAY;
   const known = o.sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
   if (!known) return { subject, until };

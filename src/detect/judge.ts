@@ -47,7 +47,11 @@ export function suppressionFor(
 
 /** Every enabled rule's finding about one event, with severity, suppression and notification decided. */
 export function judge(event: StoredEvent, facts: Facts, config: RulesFile): Judgement[] {
-  const context = { workingHours: config.workingHours };
+  const context = {
+    workingHours: config.workingHours,
+    watch: config.watch,
+    posture: config.posture,
+  };
   const judgements: Judgement[] = [];
   for (const rule of RULES) {
     const settings = config.rules[rule.id];

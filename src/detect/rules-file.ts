@@ -5,10 +5,12 @@ import { TOOL_CLASSES, TOOL_RISKS } from "../domain/event.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import { ConfigError } from "../errors.js";
 import { nearest } from "../nearest.js";
+import { postureSchema } from "./posture.js";
 import { RULES } from "./rules/index.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
 import { positiveInt } from "./rules/settings.js";
 import type { AlertMode } from "./types.js";
+import { watchSchema } from "./watch.js";
 
 /**
  * The optional RULES_FILE (YAML or JSON): every key optional, unknown keys refused, each problem
@@ -201,6 +203,10 @@ export const rulesFileSchema = z.strictObject({
   groups: z.record(z.string(), z.array(z.string().min(1))).default({}),
   suppressions: z.array(suppressionSchema).default([]),
   attestation: attestationSchema,
+  /** Sensitive places and canaries: any MCP call touching one raises an alert. */
+  watch: watchSchema,
+  /** The Rovo MCP settings the organization declares: an event they rule out is drift. */
+  posture: postureSchema,
 });
 
 export type RulesFile = z.infer<typeof rulesFileSchema>;

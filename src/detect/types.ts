@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { ActionInfo, StoredEvent } from "../domain/event.js";
 import type { Severity } from "../domain/severity.js";
+import type { Posture } from "./posture.js";
+import type { WatchedPlace } from "./watch.js";
 
 /** What the engine reads from the store for a rule, as of the event being judged. */
 export interface Facts {
@@ -23,6 +25,21 @@ export interface Facts {
   readonly tokenHistory?: number;
   /** This account's MCP calls in the hour ending now, and its hourly average in the week before. */
   readonly volume?: { readonly lastHour: number; readonly perHourBefore: number };
+  /**
+   * From the baselines kept as events are stored: when this person's first MCP call happened,
+   * and the scopes (`site:…`, `product:…`, `space:<site>/<KEY>`, `project:<site>/<KEY>`) this
+   * very call was their first into.
+   */
+  readonly scopes?: { readonly firstCall: number | null; readonly opened: readonly string[] };
+  /**
+   * This person's calls in the hour ending now, when their first MCP call happened, and their
+   * calls in each hour with any over the baseline's days before this hour.
+   */
+  readonly hourly?: {
+    readonly lastHour: number;
+    readonly firstCall: number | null;
+    readonly activeHours: readonly number[];
+  };
   /** Whether this person's MCP calls in the look-back came from this country / this /24. */
   readonly places?: {
     readonly history: boolean;
@@ -55,6 +72,11 @@ export interface Finding {
   readonly title: string;
   /** A few facts for the message, by name. */
   readonly detail: Readonly<Record<string, string | number | boolean | null>>;
+  /**
+   * What this finding is about beyond its person, when the rule says (a contradiction of the
+   * posture): `once` counts it as the subject, and findings group by it.
+   */
+  readonly subject?: string;
 }
 
 /** Configuration that several rules (and later features) share. */
@@ -65,6 +87,10 @@ export interface RuleContext {
     readonly start: string;
     readonly end: string;
   };
+  /** The sensitive places and canaries of the rules file (`watch`). */
+  readonly watch: readonly WatchedPlace[];
+  /** The posture the rules file declares (`posture`). */
+  readonly posture: Posture;
 }
 
 /**

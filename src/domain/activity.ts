@@ -18,6 +18,15 @@ export interface GuidanceStats {
   readonly appAuthorizations: number;
 }
 
+/** MCP calls of a period by site, product, class of tool and authentication (what posture compares). */
+export interface ObservedUse {
+  readonly site: string | null;
+  readonly product: string | null;
+  readonly toolClass: string | null;
+  readonly authKind: string;
+  readonly calls: number;
+}
+
 /** What an activity question filters on: every list means "any of these"; words must all match. */
 export interface ActivityFilter {
   readonly orgId: string;

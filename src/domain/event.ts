@@ -15,6 +15,19 @@ export type ToolRisk = (typeof TOOL_RISKS)[number];
 /** Why an event counts as MCP: its action is listed as MCP by Atlassian, configured, or guessed from its text. */
 export type McpBasis = "catalog" | "config" | "guessed";
 
+/**
+ * Where in a site an event acted, as far as its items say: the Confluence space and page, the
+ * Jira project and issue. Read from the raw JSON (not stored as columns).
+ */
+export interface Place {
+  readonly space: string | null;
+  readonly page: string | null;
+  readonly project: string | null;
+  readonly issue: string | null;
+}
+
+export const NO_PLACE: Place = { space: null, page: null, project: null, issue: null };
+
 /** One audit-log event with the columns extracted from it; `raw` is what Atlassian sent. */
 export interface NormalizedEvent {
   readonly orgId: string;
@@ -50,6 +63,7 @@ export interface NormalizedEvent {
   /** True when the tool was read from the message and it named several tools: the class is a guess. */
   readonly toolGuessed: boolean;
   readonly resource: string | null;
+  readonly place: Place;
   readonly message: string | null;
   readonly backfilled: boolean;
   readonly raw: string;

@@ -84,6 +84,11 @@ const FOR_RULE: Readonly<Record<string, readonly Control["id"][]>> = {
   "org-admin-granted": ["audit"],
   "user-impersonated": ["api-tokens", "audit"],
   "auth-policy-changed": ["ip", "audit"],
+  "mcp-watched-place": ["policy", "oauth"],
+  "mcp-canary": ["policy", "permissions", "domains"],
+  "mcp-posture-drift": ["permissions", "api-tokens", "oauth", "audit"],
+  "mcp-new-scope": ["policy", "permissions"],
+  "mcp-volume-spike": ["permissions", "policy", "api-tokens"],
 };
 
 export function controlsForRule(ruleId: string): Control[] {

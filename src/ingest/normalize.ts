@@ -7,6 +7,7 @@ import {
 import type { AuthKind, NormalizedEvent } from "../domain/event.js";
 import { type McpCatalog, mcpBasis } from "./classify.js";
 import { at, type Fields, firstText, type Item, items, record } from "./fields.js";
+import { placeOf } from "./place.js";
 import { type ToolReading, toolFromMessage } from "./tool-in-message.js";
 import { describeTool, type ToolCatalogue } from "./tools.js";
 
@@ -159,6 +160,7 @@ function extract(
     innerTool: found?.innerTool ?? null,
     toolGuessed: found?.guessed ?? false,
     resource: resourceOf(all),
+    place: placeOf(all),
     message,
     backfilled: backfillUntil !== null && (processedAt ?? time) < backfillUntil,
     raw,

@@ -71,6 +71,7 @@ export class Pruner {
         org,
       );
       this.o.stores.retention.prunePeople(org);
+      this.o.stores.retention.pruneBaselines(org, before, this.o.clock.now());
       quarantined += await drain(
         (o) => this.o.stores.retention.pruneQuarantined(o, before, this.batchSize),
         org,

@@ -11,10 +11,10 @@ import {
   siteItem,
   userLinks,
 } from "./common.js";
-import { appOf, type Person, type ServiceAccount } from "./people.js";
+import { appOf, type Person, type ServiceAccount, type Site } from "./people.js";
 import { COUNTRIES, DATACENTERS, locationIn } from "./places.js";
 import { at, hashString, type Rng, uuidFrom } from "./prng.js";
-import { resourceOf } from "./resources.js";
+import { type Resource, resourceOf } from "./resources.js";
 import { TOOLS_BY_CLASS, type ToolClass, type ToolProduct, type ToolSpec } from "./tools.js";
 
 /**
@@ -49,6 +49,10 @@ export interface CallChoice {
   readonly country?: number;
   /** Class weights to draw from, when `toolClass` is not given. */
   readonly classes?: readonly (readonly [ToolClass, number])[];
+  /** The tool (v1 name, of `toolClass`), the site and the resource, for a seeded incident. */
+  readonly tool?: string;
+  readonly site?: Site;
+  readonly resource?: (site: Site) => Resource;
 }
 
 interface Caller {
@@ -162,12 +166,13 @@ export function mcpCall(
   const users = ctx.mcpUsersAt(index);
   if (sites.length === 0 || (users.length === 0 && !choice.person && !choice.account))
     return undefined;
-  const site = rng.pick(sites);
+  const site = choice.site ?? rng.pick(sites);
   const who = caller(ctx, users, rng, choice);
   const toolClass = choice.toolClass ?? rng.weighted(choice.classes ?? CLASSES);
-  const spec = rng.weighted(TOOL_WEIGHTS[toolClass]);
-  const tool = spec.v2 && rng.chance(0.4) ? spec.v2 : spec.name;
-  const resource = resourceOf(spec.resource, ctx.seed, site, rng);
+  const chosen = TOOLS_BY_CLASS[toolClass].find((t) => t.name === choice.tool);
+  const spec = chosen ?? rng.weighted(TOOL_WEIGHTS[toolClass]);
+  const tool = chosen ? chosen.name : spec.v2 && rng.chance(0.4) ? spec.v2 : spec.name;
+  const resource = choice.resource?.(site) ?? resourceOf(spec.resource, ctx.seed, site, rng);
   const placement = rng.pick(PLACEMENTS);
 
   const context: AuditItem[] = resource ? [resource.item] : [];

@@ -9,7 +9,10 @@ export interface Incident {
     | "new-api-token-account"
     | "read-burst"
     | "new-country"
-    | "settings-change";
+    | "settings-change"
+    | "canary-read"
+    | "scope-expansion"
+    | "posture-drift";
   /** Days after the start (the day it happens, at `hour` UTC). */
   readonly day: number;
   readonly hour: number;

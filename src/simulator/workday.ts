@@ -10,12 +10,13 @@
 import { DAY, HOUR, MINUTE } from "../time-units.js";
 import { settingsChange } from "./admin-events.js";
 import type { Draft, GenContext } from "./common.js";
-import { type McpCallInfo, mcpCall } from "./mcp-call.js";
+import { type CallChoice, type McpCallInfo, mcpCall } from "./mcp-call.js";
 import { noise } from "./noise-events.js";
-import type { Person, Roster, ServiceAccount } from "./people.js";
+import type { Person, Roster, ServiceAccount, Site } from "./people.js";
 import { COUNTRIES } from "./places.js";
 import type { Incident, Workday } from "./plan.js";
 import { hashInts, hashString, Rng, uuidFrom } from "./prng.js";
+import { canaryIssue, LEGAL_SPACE, legalPage } from "./resources.js";
 import type { ToolClass } from "./tools.js";
 
 /** Relative activity by UTC hour on a working day (a working day's rates peak near 1). */
@@ -114,6 +115,11 @@ export function realisticCast(
     { kind: "read-burst", day: h + 12, hour: 14, events: 160, actorId: id(pick(2)) },
     { kind: "new-country", day: h + 15, hour: 10, events: 1, actorId: id(pick(3)) },
     { kind: "settings-change", day: h + 22, hour: 15, events: 1, actorId: id(people[0]) },
+    // A canary issue read; a space never touched, after weeks of history; a write on a site
+    // outside any declared posture (and in no site the others use).
+    { kind: "canary-read", day: h + 5, hour: 11, events: 1, actorId: id(pick(4)) },
+    { kind: "scope-expansion", day: h + 18, hour: 10, events: 1, actorId: id(pick(5)) },
+    { kind: "posture-drift", day: h + 20, hour: 13, events: 1, actorId: id(pick(6)) },
   ];
   return { people, serviceAccounts, newAccount, incidents };
 }
@@ -224,6 +230,41 @@ function weightsOf(users: readonly Person[]) {
   return known;
 }
 
+/** The seeded calls that touch what ordinary work never does. */
+const SEEDED: Record<
+  "canary-read" | "scope-expansion" | "posture-drift",
+  (main: Site) => CallChoice
+> = {
+  "canary-read": (site) => ({
+    toolClass: "read",
+    tool: "getJiraIssue",
+    site,
+    resource: canaryIssue,
+  }),
+  "scope-expansion": (site) => ({
+    toolClass: "read",
+    tool: "getConfluencePage",
+    site,
+    resource: legalPage,
+  }),
+  "posture-drift": (main) => ({
+    toolClass: "write",
+    tool: "createJiraIssue",
+    site: legalSite(main),
+  }),
+};
+
+/** A site of the org's that no ordinary call uses: only the seeded posture drift writes there. */
+export function legalSite(main: Site): Site {
+  return {
+    cloudId: uuidFrom(hashString(`${main.cloudId}:legal`)),
+    siteHostName: main.siteHostName.replace(/^(https:\/\/[^.]+)/, "$1-legal"),
+    siteName: `${main.siteName}-legal`,
+    projects: [["LEG", "Legal"]],
+    spaces: [[LEGAL_SPACE, "Legal"]],
+  };
+}
+
 function incidentDraft(
   ctx: GenContext,
   plan: Workday,
@@ -237,6 +278,15 @@ function incidentDraft(
       return { kind: "settings", draft: settingsChange(ctx, rng) };
     case "new-api-token-account": {
       const call = mcpCall(ctx, index, rng, { account: plan.newAccount, toolClass: "read" });
+      return call && { kind: "mcp-call", draft: call.draft, mcp: call.info };
+    }
+    case "canary-read":
+    case "scope-expansion":
+    case "posture-drift": {
+      const main = ctx.roster.sites[0];
+      if (!person || !main) return undefined;
+      const choice = SEEDED[incident.kind](main);
+      const call = mcpCall(ctx, index, rng, { person, country: person.homeCountry, ...choice });
       return call && { kind: "mcp-call", draft: call.draft, mcp: call.info };
     }
     default: {

@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction, OverflowAction, RespondFn } from "
 import type { Clock } from "../clock.js";
 import type { Alert } from "../domain/alert.js";
 import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
+import { placeAdvice } from "../guidance/places.js";
 import type { Logger } from "../logger.js";
 import { WatchedOrgs } from "../organizations.js";
 import { DONE, type TriageAction } from "../triage/decide.js";
@@ -175,7 +176,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       }
       if (action.action_id === ACTIONS.settings) {
         const check = await deps.responders.check(user);
-        await tell(check.ok ? settingsText(alert.ruleId, alert.orgId) : check.message);
+        await tell(check.ok ? settingsText(alert) : check.message);
         return;
       }
       const button = BUTTONS[action.action_id];
@@ -186,11 +187,24 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
   );
 }
 
-/** The controls that answer this kind of alert, for the one who asked. */
-export function settingsText(ruleId: string, orgId: string): string {
+/**
+ * The controls that answer this kind of alert, for the one who asked; for a watched place, first
+ * the data security policy that keeps the MCP app out of it.
+ */
+export function settingsText(alert: Pick<Alert, "ruleId" | "orgId" | "detail">): string {
+  const { ruleId, orgId, detail } = alert;
   const lines = controlsForRule(ruleId).map(
     (c) =>
       `• *${mrkdwn(c.name, 200)}*${c.plan ? ` (${c.plan})` : ""}\n   _${mrkdwn(c.path, 300)}_\n   ${mrkdwn(c.does, 400)} ${mrkdwn(c.doesNot, 400)}`,
   );
-  return `*Settings to change for ${ruleId}* — in <${adminHubUrl(orgId)}|Atlassian Administration>:\n${lines.join("\n")}\nThe full guidance: \`/mcp-activity settings\`.`;
+  const place =
+    typeof detail.placeKind === "string" && typeof detail.placeKey === "string"
+      ? placeAdvice(detail.placeKind, detail.placeKey, String(detail.watched ?? detail.placeKey))
+      : undefined;
+  const drift =
+    typeof detail.setting === "string" && typeof detail.path === "string"
+      ? `The setting your posture says otherwise about: *${mrkdwn(detail.setting, 200)}*, at _${mrkdwn(detail.path, 300)}_.`
+      : undefined;
+  const first = place || drift ? `${mrkdwn(place ?? "", 1000)}${drift ?? ""}\n` : "";
+  return `*Settings to change for ${ruleId}* — in <${adminHubUrl(orgId)}|Atlassian Administration>:\n${first}${lines.join("\n")}\nThe full guidance: \`/mcp-activity settings\`.`;
 }

@@ -3,8 +3,10 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { Clock } from "../clock.js";
+import type { Posture } from "../detect/posture.js";
 import type { PageCursor } from "../domain/activity.js";
 import type { StatusFigures } from "../domain/status.js";
+import { postureReport } from "../guidance/posture.js";
 import { guidance, TOPICS, type Topic } from "../guidance/settings.js";
 import type { Logger } from "../logger.js";
 import { nearest } from "../nearest.js";
@@ -46,6 +48,8 @@ export interface CommandDeps {
   readonly status: () => StatusFigures;
   /** Rows an export holds at most (EXPORT_MAX_ROWS unless told). */
   readonly maxExportRows?: number;
+  /** The posture the rules file declares, shown beside what the log shows (none: empty). */
+  readonly posture?: Posture;
   /** Told how long each answer took (for metrics). */
   readonly onAnswered?: (kind: "command" | "button", seconds: number) => void;
 }
@@ -230,11 +234,17 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       });
     }
     const until = deps.clock.now();
-    const stats = store.guidanceStats(deps.orgId, until - GUIDANCE_DAYS * DAY, until);
+    const since = until - GUIDANCE_DAYS * DAY;
+    const stats = store.guidanceStats(deps.orgId, since, until);
+    const posture =
+      topic === ""
+        ? postureReport(deps.posture ?? {}, store.observedUse(deps.orgId, since, until))
+        : undefined;
     return settingsReply(
       guidance((topic || undefined) as Topic | undefined, stats, GUIDANCE_DAYS),
       deps.orgId,
       GUIDANCE_DAYS,
+      posture,
     );
   }
 

@@ -3,6 +3,7 @@ import type {
   ActivityRow,
   CsvEvent,
   GuidanceStats,
+  ObservedUse,
   PageCursor,
 } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
@@ -210,6 +211,17 @@ export class ActivityStore {
   }
 
   /** The figures that say why each admin control matters in this organization now. */
+  /** MCP calls of the period by site, product, class of tool and authentication. */
+  observedUse(orgId: string, since: number, until: number): ObservedUse[] {
+    return this.db
+      .prepare<[string, number, number], ObservedUse>(
+        `SELECT site_host AS site, product, tool_class AS toolClass, auth_kind AS authKind, count(*) AS calls
+         FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ?
+         GROUP BY site_host, product, tool_class, auth_kind ORDER BY calls DESC`,
+      )
+      .all(orgId, since, until);
+  }
+
   guidanceStats(orgId: string, since: number, until: number): GuidanceStats {
     const one = <T>(sql: string, ...params: Params): T | undefined =>
       this.db.prepare<Params, T>(sql).get(...params);

@@ -2,6 +2,7 @@ import { statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuthKind, McpBasis, NormalizedEvent, ToolClass } from "../domain/event.js";
 import { AppError } from "../errors.js";
+import { placeOfRaw } from "../ingest/place.js";
 import type { Db } from "./db.js";
 import { EventStore } from "./events.js";
 
@@ -74,6 +75,7 @@ function toEvent(row: RowV9): NormalizedEvent {
     innerTool: null,
     toolGuessed: false,
     resource: row.resource,
+    place: placeOfRaw(row.raw),
     message: row.message,
     backfilled: row.backfilled === 1,
     raw: row.raw,

@@ -1,9 +1,10 @@
-import type {
-  AuthKind,
-  McpBasis,
-  NormalizedEvent,
-  StoredEvent,
-  ToolClass,
+import {
+  type AuthKind,
+  type McpBasis,
+  NO_PLACE,
+  type NormalizedEvent,
+  type StoredEvent,
+  type ToolClass,
 } from "../domain/event.js";
 import { buildCatalog } from "../ingest/classify.js";
 import { normalize } from "../ingest/normalize.js";
@@ -187,6 +188,9 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     },
     get resource() {
       return mcp ? row.resource : (from()?.resource ?? null);
+    },
+    get place() {
+      return from()?.place ?? NO_PLACE;
     },
     get message() {
       return from()?.message ?? null;

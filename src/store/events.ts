@@ -1,4 +1,5 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
+import { BaselineWriter } from "./baselines.js";
 import type { Db } from "./db.js";
 import { eventKey } from "./event-key.js";
 import { type EventRow, RawBlockReader, rowToEvent, storedId } from "./event-rows.js";
@@ -38,6 +39,7 @@ const CLASSIFIED = [
 export class EventStore {
   private readonly strings: StringTable;
   private readonly blocks: RawBlockReader;
+  private readonly baselines: BaselineWriter;
   private readonly insert;
   private readonly insertBlock;
   private readonly lastSeq;
@@ -52,6 +54,7 @@ export class EventStore {
   constructor(private readonly db: Db) {
     this.strings = StringTable.of(db);
     this.blocks = RawBlockReader.of(db);
+    this.baselines = new BaselineWriter(db, this.strings);
     const columns = `seq, org, id_key, id, time, ${CLASSIFIED.join(", ")}, backfilled, ingested_at, raw_block, raw_index`;
     const marks = Array(CLASSIFIED.length + 9)
       .fill("?")
@@ -152,6 +155,7 @@ export class EventStore {
     let next = (this.lastSeq.get() ?? 0) + 1;
     let added = 0;
     const people = new Set<string>();
+    const stored: Array<{ event: NormalizedEvent; seq: number }> = [];
     for (const [org, list] of fresh) {
       const tally = { mcp: 0, newest: null as number | null, seq: 0 };
       for (let from = 0; from < list.length; from += BLOCK_EVENTS) {
@@ -187,11 +191,13 @@ export class EventStore {
             tally.newest = event.processedAt;
           tally.seq = Math.max(tally.seq, seq);
           this.remember(event, people);
+          stored.push({ event, seq });
         });
       }
       this.counted.run(org, list.length, tally.mcp, tally.newest, tally.seq);
       added += list.length;
     }
+    this.baselines.record(stored, ingestedAt);
     return added;
   }
 

@@ -1,5 +1,6 @@
 import type { StoredEvent } from "../domain/event.js";
 import { DAY, HOUR } from "../time-units.js";
+import { BaselineReader } from "./baselines.js";
 import type { Db } from "./db.js";
 
 /** The history questions detection rules ask, answered as of one event (earlier events only). */
@@ -22,8 +23,11 @@ export class FactStore {
   private readonly weekBefore = new Map<string, number>();
   /** The history does not grow once fetched: counted once per account. */
   private readonly historyCounts = new Map<string, number>();
+  /** Personal baselines kept as events are stored (first calls per scope, calls per hour). */
+  readonly baselines: BaselineReader;
 
   constructor(db: Db) {
+    this.baselines = new BaselineReader(db);
     // On event_rows with the interned refs looked up once per statement: through the `events`
     // view these ran 20 times slower on the 1M-event store (every row joined back to its text).
     const ref = (param: string) => `(SELECT ref FROM strings WHERE value = ${param})`;
@@ -132,6 +136,12 @@ export class FactStore {
         this.toolBefore.get({ orgId: event.orgId, tool: event.tool, seq: event.seq }) !== undefined,
       history,
     };
+  }
+
+  /** This person's MCP calls in the hour ending at the event (the event included). */
+  lastHour(event: StoredEvent): number {
+    const params = { orgId: event.orgId, userId: event.userId, seq: event.seq };
+    return this.callsBetween.get({ ...params, from: event.time - HOUR, to: event.time })?.n ?? 0;
   }
 
   /** How many API-token MCP calls of this account the history fetched on first start holds. */

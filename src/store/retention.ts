@@ -1,3 +1,5 @@
+import { HOUR } from "../time-units.js";
+import { BASELINE_HOURS_KEPT } from "./baselines.js";
 import type { Db } from "./db.js";
 
 /**
@@ -10,6 +12,8 @@ export class RetentionStore {
   private readonly events;
   private readonly quarantined;
   private readonly people;
+  private readonly scopes;
+  private readonly hours;
 
   constructor(db: Db) {
     this.orgList = db.prepare<[], { org_id: string }>(
@@ -30,6 +34,13 @@ export class RetentionStore {
          ORDER BY received_at LIMIT @limit)`,
     );
 
+    const org = "org = (SELECT ref FROM strings WHERE value = @orgId)";
+    this.scopes = db.prepare<{ orgId: string; before: number }>(
+      `DELETE FROM person_scopes WHERE ${org} AND last_time < @before`,
+    );
+    this.hours = db.prepare<{ orgId: string; before: number }>(
+      `DELETE FROM person_hours WHERE ${org} AND hour < @before`,
+    );
     this.people = db.prepare<[string]>(
       `DELETE FROM people WHERE org_id = ? AND NOT EXISTS (
          SELECT 1 FROM events
@@ -50,6 +61,17 @@ export class RetentionStore {
   /** Forgets the people of `orgId` none of whose MCP events is left. */
   prunePeople(orgId: string): number {
     return this.people.run(orgId).changes;
+  }
+
+  /**
+   * Forgets the scopes of people last touched before the retention (`before`, epoch ms), and the
+   * hourly counts older than the baseline keeps, as of `now`.
+   */
+  pruneBaselines(orgId: string, before: number, now: number): number {
+    const hour = Math.floor(now / HOUR) - BASELINE_HOURS_KEPT;
+    return (
+      this.scopes.run({ orgId, before }).changes + this.hours.run({ orgId, before: hour }).changes
+    );
   }
 
   /** Deletes at most `limit` quarantined items of `orgId` received before `before` (epoch ms). */

@@ -1,6 +1,6 @@
 import type { RuleContext } from "../../src/detect/types.js";
 import type { Alert } from "../../src/domain/alert.js";
-import type { StoredEvent } from "../../src/domain/event.js";
+import { NO_PLACE, type Place, type StoredEvent } from "../../src/domain/event.js";
 
 export const T0 = Date.UTC(2026, 10, 4, 10, 0, 0); // a Wednesday, 10:00 UTC
 
@@ -33,8 +33,7 @@ export function rawOf(e: Omit<StoredEvent, "raw">): string {
             ? undefined
             : { type: "oauth-app", attributes: { name: e.clientApp } },
       },
-      context:
-        e.resource === null ? [] : [{ type: "jira-issue", attributes: { issueKey: e.resource } }],
+      context: contextOf(e),
       container:
         e.siteHost === null
           ? []
@@ -47,6 +46,35 @@ export function rawOf(e: Omit<StoredEvent, "raw">): string {
     },
     message: e.message === null ? undefined : { content: e.message, format: "simple" },
   });
+}
+
+/** The context items: the place's page or issue (else the resource as an issue key). */
+function contextOf(e: Omit<StoredEvent, "raw">): unknown[] {
+  const { space, page, project, issue } = e.place;
+  const items: unknown[] = [];
+  if (page !== null || space !== null)
+    items.push({
+      type: "confluence-page",
+      attributes: {
+        pageId: page ?? undefined,
+        spaceKey: space ?? undefined,
+        title: e.resource ?? undefined,
+      },
+    });
+  if (issue !== null || project !== null)
+    items.push({
+      type: "jira-issue",
+      attributes: { issueKey: issue ?? undefined, projectKey: project ?? undefined },
+    });
+  if (items.length === 0 && e.resource !== null)
+    items.push({ type: "jira-issue", attributes: { issueKey: e.resource } });
+  return items;
+}
+
+/** The place an issue-key resource names, as the store reads it back. */
+function placeOfResource(resource: string | null): Place {
+  const project = resource === null ? undefined : /^([A-Z][A-Z0-9_]*)-\d+$/.exec(resource)?.[1];
+  return project ? { ...NO_PLACE, project, issue: resource } : NO_PLACE;
 }
 
 /** A stored MCP tool call by Alice, changed by `overrides`. */
@@ -83,6 +111,7 @@ export function mcpEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
     innerTool: null,
     toolGuessed: false,
     resource: "OPS-1",
+    place: placeOfResource(overrides.resource === undefined ? "OPS-1" : overrides.resource),
     message: null,
     backfilled: false,
     ingestedAt: T0 + 6_000,
@@ -92,6 +121,8 @@ export function mcpEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
 }
 
 export const context: RuleContext = {
+  watch: [],
+  posture: {},
   workingHours: {
     timezone: "UTC",
     days: ["mon", "tue", "wed", "thu", "fri"],

@@ -49,6 +49,7 @@ describe("rules file", () => {
     expect(DEFAULT_RULES_FILE.rules["mcp-new-location"]?.mode).toEqual({ kind: "once", days: 30 });
     expect(DEFAULT_RULES_FILE.rules["mcp-off-hours"]?.enabled).toBe(false);
     expect(Object.keys(DEFAULT_RULES_FILE.rules)).toEqual(RULES.map((rule) => rule.id));
+    expect(DEFAULT_RULES_FILE.watch).toEqual([]);
   });
 
   it("takes each rule's alert mode, completing it with the rule's defaults", () => {
@@ -166,6 +167,10 @@ describe("the effective configuration", () => {
         "  mcp-write: { mode: once }",
         "suppressions:",
         "  - { rule: mcp-write, actor: bot@example.com, reason: the release bot }",
+        "watch:",
+        "  - { space: HR, severity: high }",
+        "  - { issue: SEC-1, canary: true }",
+        "  - { page: 42, site: acme.atlassian.net }",
       ].join("\n"),
       "rules.yml",
     );

@@ -89,11 +89,14 @@ describe("the realistic profile over 28 days", () => {
     // Seeded incidents, each on its day.
     const incidents = org.incidents();
     expect(incidents.map((i) => i.kind).sort()).toEqual([
+      "canary-read",
       "destructive-call",
       "first-use",
       "new-api-token-account",
       "new-country",
+      "posture-drift",
       "read-burst",
+      "scope-expansion",
       "settings-change",
     ]);
     for (const incident of incidents) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Posture } from "../../src/detect/posture.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { registerCommand } from "../../src/slack/slash-command.js";
 import { EventStore } from "../../src/store/events.js";
@@ -8,7 +9,7 @@ import { UPLOAD_ROUTE } from "../fakes/slack-api.js";
 import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
-async function commandRig(maxExportRows?: number) {
+async function commandRig(maxExportRows?: number, posture?: Posture) {
   const r = await slackRig();
   r.clock.advance(60 * MINUTE); // "now" is an hour after the events
   r.slack.setMembers(CHANNEL, ["URESP"]);
@@ -32,6 +33,7 @@ async function commandRig(maxExportRows?: number) {
         responders,
         status,
         ...(maxExportRows !== undefined ? { maxExportRows } : {}),
+        ...(posture ? { posture } : {}),
       }),
     ),
   );
@@ -178,6 +180,36 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect(settings).toContain("Write tools were used 10 times on 1 site(s)");
     expect((await c.ask("settings api-tokens")).text).toContain("API-token authentication");
     expect((await c.ask("settings tokens")).text).toContain("unknown settings topic");
+  });
+
+  it("shows the declared posture beside the week's calls, control by control", async () => {
+    const declared = await commandRig(undefined, {
+      apiTokenAuth: "off",
+      destructiveTools: "off",
+      products: { jira: ["read", "search"] },
+      sites: ["acme.atlassian.net"],
+    });
+    const text = (await declared.ask("settings")).text;
+    expect(text).toContain("Declared posture versus the last 7 days");
+    expect(text).toContain(
+      "✅ *API-token authentication* — declared: off · observed: 0 call(s) with an API token",
+    );
+    expect(text).toContain(
+      "⚠️ *destructive tools* — declared: off · observed: 1 destructive call(s)",
+    );
+    expect(text).toContain(
+      "⚠️ *jira* — declared: read, search · observed: read 20, write 10, destructive 1",
+    );
+    expect(text).toContain(
+      "✅ *sites* — declared: acme.atlassian.net · observed: acme.atlassian.net 31",
+    );
+    expect(text).toContain("check _Rovo → Rovo MCP server → Permissions_");
+    const undeclared = (await (await commandRig()).ask("settings")).text;
+    expect(undeclared).toContain("No posture declared");
+    expect(undeclared).toContain(
+      "▫️ *destructive tools* — declared: not declared · observed: 1 destructive call(s)",
+    );
+    expect((await declared.ask("settings api-tokens")).text).not.toContain("Declared posture");
   });
 
   it("answers a bad query with the problem, a suggestion and examples", async () => {

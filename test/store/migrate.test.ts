@@ -58,7 +58,7 @@ describe("migrations", () => {
       "strings",
       "sqlite_sequence",
     ];
-    const interned = ["event_rows", "event_counts", "raw_blocks"];
+    const interned = ["event_rows", "event_counts", "raw_blocks", "person_scopes", "person_hours"];
     for (const table of tables(db).filter((t) => !workspace.includes(t))) {
       const columns = db
         .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)

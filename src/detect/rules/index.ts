@@ -4,13 +4,18 @@ import { authPolicyChanged } from "./auth-policy-changed.js";
 import { mcpApiToken } from "./mcp-api-token.js";
 import { mcpAppAuthorized } from "./mcp-app-authorized.js";
 import { mcpBurst } from "./mcp-burst.js";
+import { mcpCanary } from "./mcp-canary.js";
 import { mcpDestructive } from "./mcp-destructive.js";
 import { mcpFirstUse } from "./mcp-first-use.js";
 import { mcpNewLocation } from "./mcp-new-location.js";
+import { mcpNewScope } from "./mcp-new-scope.js";
 import { mcpNewTool } from "./mcp-new-tool.js";
 import { mcpOffHours } from "./mcp-off-hours.js";
+import { mcpPostureDrift } from "./mcp-posture-drift.js";
 import { mcpSettingsChanged } from "./mcp-settings-changed.js";
 import { mcpUnknownAction } from "./mcp-unknown-action.js";
+import { mcpVolumeSpike } from "./mcp-volume-spike.js";
+import { mcpWatchedPlace } from "./mcp-watched-place.js";
 import { mcpWrite } from "./mcp-write.js";
 import { orgAdminGranted } from "./org-admin-granted.js";
 import { twoStepDisabled } from "./two-step-disabled.js";
@@ -35,6 +40,11 @@ export const RULES: readonly Rule<any>[] = [
   orgAdminGranted,
   userImpersonated,
   authPolicyChanged,
+  mcpWatchedPlace,
+  mcpCanary,
+  mcpPostureDrift,
+  mcpNewScope,
+  mcpVolumeSpike,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);

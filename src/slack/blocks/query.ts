@@ -2,6 +2,7 @@ import type * as types from "@slack/types";
 import type { PageCursor } from "../../domain/activity.js";
 import type { StatusFigures } from "../../domain/status.js";
 import { adminHubUrl } from "../../guidance/controls.js";
+import type { PostureLine } from "../../guidance/posture.js";
 import type { GuidanceSection } from "../../guidance/settings.js";
 import type { ActivityResult } from "../../query/run.js";
 import { activityCounts } from "../../words.js";
@@ -190,10 +191,24 @@ export function statusReply(s: StatusFigures): Reply {
   };
 }
 
+/** The declared posture beside the period's MCP calls, control by control. */
+function postureBlocks(lines: readonly PostureLine[], days: number): Block[] {
+  const declared = lines.some((l) => l.declared !== "not declared");
+  const rows = lines.map(
+    (l) =>
+      `${l.drift ? "⚠️" : declared && l.declared !== "not declared" ? "✅" : "▫️"} *${mrkdwn(l.topic, 100)}* — declared: ${mrkdwn(l.declared, 300)} · observed: ${mrkdwn(l.observed, 400)}${l.drift ? `\n      check _${mrkdwn(l.control.path, 200)}_` : ""}`,
+  );
+  const head = declared
+    ? `*Declared posture versus the last ${days} days*`
+    : `*No posture declared* — declare it under \`posture:\` in the rules file to be told when an MCP call shows a setting changed (Atlassian's log does not record every change). The last ${days} days:`;
+  return [section(`${head}\n${rows.join("\n")}`)];
+}
+
 export function settingsReply(
   sections: readonly GuidanceSection[],
   orgId: string,
   days: number,
+  posture?: readonly PostureLine[],
 ): Reply {
   const blocks: Block[] = [
     section(
@@ -208,6 +223,7 @@ export function settingsReply(
       ),
     );
   }
+  if (posture) blocks.push(...postureBlocks(posture, days));
   blocks.push(
     context(
       "Remember: the audit log shows only the first authorization of the MCP app per site — later people connecting appear only through their first tool call.",

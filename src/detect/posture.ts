@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { type StoredEvent, TOOL_CLASSES, type ToolClass } from "../domain/event.js";
+import { CONTROLS, type Control } from "../guidance/controls.js";
+
+/**
+ * The posture an organization declares in the rules file (`posture:`): the Rovo MCP settings it
+ * believes it has. Atlassian's log does not record every change of them, so an event that could
+ * not happen under the declared settings is the only sign that one changed.
+ */
+
+const CLASSES = TOOL_CLASSES;
+const onOff = z.enum(["on", "off"], { error: "expected on or off" });
+const host = z
+  .string({ error: "expected a site host name such as acme.atlassian.net" })
+  .trim()
+  .min(1, { error: "expected a site host name such as acme.atlassian.net" })
+  .transform((s) =>
+    s
+      .toLowerCase()
+      .replace(/^https?:\/\//, "")
+      .replace(/\/+$/, ""),
+  );
+
+export const postureSchema = z
+  .strictObject({
+    /** Whether MCP calls may authenticate with API tokens. */
+    apiTokenAuth: onOff.optional(),
+    /** Whether destructive tools (delete) and admin tools (manage, create projects) may run. */
+    destructiveTools: onOff.optional(),
+    /** Per product, the classes of tool the MCP server's permissions allow; unlisted products: none. */
+    products: z
+      .record(
+        z.string().transform((p) => p.toLowerCase()),
+        z.array(z.enum(CLASSES, { error: `expected ${CLASSES.join(", ")}` }), {
+          error: "expected a list such as [read, search]",
+        }),
+        { error: "expected products with their tools, such as { jira: [read, search] }" },
+      )
+      .optional(),
+    /** The sites where the MCP app may be used. */
+    sites: z.array(host, { error: "expected a list of site host names" }).optional(),
+  })
+  .default({});
+
+export type Posture = z.infer<typeof postureSchema>;
+
+/** One way an event contradicts the declared posture, and where the setting behind it is. */
+export interface Contradiction {
+  /** Stable and short: what `once` counts as one ("apiTokenAuth", "products.jira.write"). */
+  readonly key: string;
+  readonly observed: string;
+  readonly declared: string;
+  readonly control: Control;
+}
+
+const control = (id: Control["id"]): Control =>
+  CONTROLS.find((c) => c.id === id) ?? (CONTROLS[0] as Control);
+
+const CLASS_WORD: Record<ToolClass, string> = {
+  read: "a read tool",
+  search: "a search tool",
+  write: "a write tool",
+  destructive: "a destructive tool",
+  admin: "an admin tool",
+};
+
+/** Every way an MCP call contradicts the posture (none for other events or no declaration). */
+export function contradictions(event: StoredEvent, posture: Posture): Contradiction[] {
+  if (!event.isMcp) return [];
+  const found: Contradiction[] = [];
+  const tool = event.tool ? ` (${event.tool})` : "";
+  if (posture.apiTokenAuth === "off" && event.authKind === "api-token") {
+    found.push({
+      key: "apiTokenAuth",
+      observed: "an MCP call authenticated with an API token",
+      declared: "API-token authentication is off",
+      control: control("api-tokens"),
+    });
+  }
+  if (
+    posture.destructiveTools === "off" &&
+    (event.toolClass === "destructive" || event.toolClass === "admin")
+  ) {
+    found.push({
+      key: "destructiveTools",
+      observed: `${CLASS_WORD[event.toolClass]}${tool}`,
+      declared: "destructive tools are off",
+      control: control("permissions"),
+    });
+  }
+  const { products } = posture;
+  if (products && event.product && event.toolClass) {
+    const allowed = products[event.product];
+    if (allowed === undefined) {
+      found.push({
+        key: `products.${event.product}`,
+        observed: `an MCP call in ${event.product}${tool}`,
+        declared: `${event.product} is not among the products MCP may use (${Object.keys(products).join(", ") || "none"})`,
+        control: control("permissions"),
+      });
+    } else if (!allowed.includes(event.toolClass)) {
+      found.push({
+        key: `products.${event.product}.${event.toolClass}`,
+        observed: `${CLASS_WORD[event.toolClass]} in ${event.product}${tool}`,
+        declared: `${event.product} allows ${allowed.join(", ") || "nothing"}`,
+        control: control("permissions"),
+      });
+    }
+  }
+  const site = event.siteHost?.toLowerCase();
+  if (posture.sites && site && !posture.sites.includes(site)) {
+    found.push({
+      key: `sites.${site}`,
+      observed: `an MCP call on ${site}`,
+      declared: `MCP is used on ${posture.sites.join(", ") || "no site"} only`,
+      control: control("oauth"),
+    });
+  }
+  return found;
+}
+
+/** "observed X although your posture says Y: check Z at <path>". */
+export function describeContradiction(c: Contradiction): string {
+  return `observed ${c.observed} although your posture says ${c.declared}: check “${c.control.name}” at ${c.control.path}`;
+}

@@ -1,0 +1,29 @@
+import type { Rule } from "../types.js";
+import { who } from "../types.js";
+import { placeName, watchedBy } from "../watch.js";
+import { noSettings } from "./settings.js";
+
+export const mcpCanary: Rule<Record<string, never>> = {
+  id: "mcp-canary",
+  defaultSeverity: "high",
+  defaultEnabled: true,
+  explanation:
+    "An AI tool read a canary: a page or issue nobody has a reason to open, watched in the rules file. Someone, or an agent, is reading widely or looking for something.",
+  needs: [],
+  settings: noSettings,
+  evaluate(event, _facts, _settings, { watch }) {
+    const canary = watchedBy(event, watch).find((p) => p.canary);
+    if (!canary) return null;
+    const name = placeName(canary);
+    return {
+      title: `An AI tool read canary ${name} as ${who(event)}`,
+      detail: {
+        watched: name,
+        placeKind: canary.kind,
+        placeKey: canary.key,
+        tool: event.tool,
+        resource: event.resource,
+      },
+    };
+  },
+};

@@ -1,0 +1,95 @@
+import type { Posture } from "../detect/posture.js";
+import type { ObservedUse } from "../domain/activity.js";
+import { CONTROLS, type Control } from "./controls.js";
+
+/** One control of the declared posture beside what the log showed. */
+export interface PostureLine {
+  readonly control: Control;
+  /** What this line is about when a control has several (a product, the sites). */
+  readonly topic: string;
+  readonly declared: string;
+  readonly observed: string;
+  /** The log shows what the declaration rules out. */
+  readonly drift: boolean;
+}
+
+const control = (id: Control["id"]): Control =>
+  CONTROLS.find((c) => c.id === id) ?? (CONTROLS[0] as Control);
+
+const sum = (uses: readonly ObservedUse[], keep: (u: ObservedUse) => boolean) =>
+  uses.filter(keep).reduce((n, u) => n + u.calls, 0);
+
+const counted = (counts: ReadonlyMap<string, number>) =>
+  [...counts].map(([what, n]) => `${what} ${n}`).join(", ") || "no calls";
+
+/** Calls by a key of the uses kept, largest first. */
+function by(
+  uses: readonly ObservedUse[],
+  key: (u: ObservedUse) => string | null,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const use of uses) {
+    const k = key(use);
+    if (k !== null) counts.set(k, (counts.get(k) ?? 0) + use.calls);
+  }
+  return new Map([...counts].sort((a, b) => b[1] - a[1]));
+}
+
+/**
+ * The declared posture, control by control, beside the MCP calls of the period: API-token
+ * authentication, destructive tools, each product's permissions, the sites. Controls the
+ * posture does not declare are shown as observed only.
+ */
+export function postureReport(posture: Posture, uses: readonly ObservedUse[]): PostureLine[] {
+  const lines: PostureLine[] = [];
+  const tokens = sum(uses, (u) => u.authKind === "api-token");
+  lines.push({
+    control: control("api-tokens"),
+    topic: "API-token authentication",
+    declared: posture.apiTokenAuth ?? "not declared",
+    observed: `${tokens} call(s) with an API token`,
+    drift: posture.apiTokenAuth === "off" && tokens > 0,
+  });
+  const destructive = sum(uses, (u) => u.toolClass === "destructive");
+  lines.push({
+    control: control("permissions"),
+    topic: "destructive tools",
+    declared: posture.destructiveTools ?? "not declared",
+    observed: `${destructive} destructive call(s)`,
+    drift: posture.destructiveTools === "off" && destructive > 0,
+  });
+  const products = new Set([
+    ...Object.keys(posture.products ?? {}),
+    ...by(uses, (u) => u.product).keys(),
+  ]);
+  for (const product of products) {
+    const allowed = posture.products?.[product];
+    const classes = by(
+      uses.filter((u) => u.product === product),
+      (u) => u.toolClass,
+    );
+    lines.push({
+      control: control("permissions"),
+      topic: product,
+      declared: posture.products
+        ? allowed
+          ? allowed.join(", ") || "nothing"
+          : "not allowed"
+        : "not declared",
+      observed: counted(classes),
+      drift:
+        posture.products !== undefined &&
+        [...classes.keys()].some((c) => !(allowed as readonly string[] | undefined)?.includes(c)),
+    });
+  }
+  const sites = by(uses, (u) => u.site?.toLowerCase() ?? null);
+  lines.push({
+    control: control("oauth"),
+    topic: "sites",
+    declared: posture.sites ? posture.sites.join(", ") || "none" : "not declared",
+    observed: counted(sites),
+    drift:
+      posture.sites !== undefined && [...sites.keys()].some((s) => !posture.sites?.includes(s)),
+  });
+  return lines;
+}

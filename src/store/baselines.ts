@@ -1,0 +1,136 @@
+import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
+import { DAY, HOUR } from "../time-units.js";
+import type { Db } from "./db.js";
+import type { StringTable } from "./strings.js";
+
+/** Hours of calls kept per person: the 14 days of the baseline and the day being judged. */
+export const BASELINE_HOURS_KEPT = (15 * DAY) / HOUR;
+
+/** The scopes an MCP tool call is in: anywhere, its site, its product, its space or project. */
+export function scopesOf(event: Pick<NormalizedEvent, "siteHost" | "product" | "place">): string[] {
+  const site = event.siteHost?.toLowerCase() ?? "";
+  const scopes = ["*"];
+  if (event.siteHost) scopes.push(`site:${site}`);
+  if (event.product) scopes.push(`product:${event.product}`);
+  if (event.place.space) scopes.push(`space:${site}/${event.place.space.toUpperCase()}`);
+  if (event.place.project) scopes.push(`project:${site}/${event.place.project.toUpperCase()}`);
+  return scopes;
+}
+
+/**
+ * Keeps person_scopes and person_hours (migrations/0014) as events are stored: the batch's
+ * calls are summed in memory and written with one upsert per person and scope, and per person
+ * and hour. Call inside the transaction that stores the events.
+ */
+export class BaselineWriter {
+  private readonly scope;
+  private readonly hour;
+
+  constructor(
+    db: Db,
+    private readonly strings: StringTable,
+  ) {
+    this.scope = db.prepare<[number, number, string, number, number, number]>(
+      `INSERT INTO person_scopes (org, user_id, scope, first_seq, first_time, last_time) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, user_id, scope) DO UPDATE SET
+         first_time = CASE WHEN excluded.first_seq < first_seq THEN excluded.first_time ELSE first_time END,
+         first_seq = min(first_seq, excluded.first_seq),
+         last_time = max(last_time, excluded.last_time)`,
+    );
+    this.hour = db.prepare<[number, number, number, number]>(
+      `INSERT INTO person_hours (org, user_id, hour, calls) VALUES (?, ?, ?, ?)
+       ON CONFLICT (org, user_id, hour) DO UPDATE SET calls = calls + excluded.calls`,
+    );
+  }
+
+  /** Records stored events (with their seq); `now` bounds the hours kept. */
+  record(
+    stored: ReadonlyArray<{ readonly event: NormalizedEvent; readonly seq: number }>,
+    now: number,
+  ): void {
+    const scopes = new Map<
+      string,
+      { org: number; user: number; scope: string; seq: number; first: number; last: number }
+    >();
+    const hours = new Map<string, { org: number; user: number; hour: number; calls: number }>();
+    const oldestHour = Math.floor(now / HOUR) - BASELINE_HOURS_KEPT;
+    for (const { event, seq } of stored) {
+      if (!event.isMcp || event.userId === null || event.tool === null) continue;
+      const org = this.strings.ref(event.orgId);
+      const user = this.strings.ref(event.userId);
+      for (const scope of scopesOf(event)) {
+        const key = `${org}|${user}|${scope}`;
+        const known = scopes.get(key);
+        if (!known) scopes.set(key, { org, user, scope, seq, first: event.time, last: event.time });
+        else {
+          if (seq < known.seq) {
+            known.seq = seq;
+            known.first = event.time;
+          }
+          known.last = Math.max(known.last, event.time);
+        }
+      }
+      const hour = Math.floor(event.time / HOUR);
+      if (hour < oldestHour) continue;
+      const key = `${org}|${user}|${hour}`;
+      const known = hours.get(key);
+      if (known) known.calls++;
+      else hours.set(key, { org, user, hour, calls: 1 });
+    }
+    for (const s of scopes.values()) this.scope.run(s.org, s.user, s.scope, s.seq, s.first, s.last);
+    for (const h of hours.values()) this.hour.run(h.org, h.user, h.hour, h.calls);
+  }
+}
+
+/** Reads the baselines as of one stored event (its own batch included: it is stored). */
+export class BaselineReader {
+  private readonly since;
+  private readonly opened;
+  private readonly hours;
+  /** A person's hours before the hour being judged: read once per person and hour. */
+  private readonly hoursCache = new Map<string, number[]>();
+
+  constructor(db: Db) {
+    const ref = (param: string) => `(SELECT ref FROM strings WHERE value = ${param})`;
+    const who = `org = ${ref("@orgId")} AND user_id = ${ref("@userId")}`;
+    this.since = db
+      .prepare<Record<string, unknown>, number>(
+        `SELECT first_time FROM person_scopes WHERE ${who} AND scope = '*'`,
+      )
+      .pluck();
+    this.opened = db
+      .prepare<Record<string, unknown>, string>(
+        `SELECT scope FROM person_scopes WHERE ${who} AND first_seq = @seq AND scope != '*' ORDER BY scope`,
+      )
+      .pluck();
+    this.hours = db
+      .prepare<Record<string, unknown>, number>(
+        `SELECT calls FROM person_hours WHERE ${who} AND hour >= @from AND hour < @to`,
+      )
+      .pluck();
+  }
+
+  /** When this person's first MCP tool call kept here happened; null: none. */
+  firstCall(event: Pick<StoredEvent, "orgId" | "userId">): number | null {
+    return this.since.get({ orgId: event.orgId, userId: event.userId }) ?? null;
+  }
+
+  /** The scopes this very event was the person's first call into. */
+  openedBy(event: Pick<StoredEvent, "orgId" | "userId" | "seq">): string[] {
+    return this.opened.all({ orgId: event.orgId, userId: event.userId, seq: event.seq });
+  }
+
+  /** The person's calls in each hour with any, over `days` before the event's hour. */
+  hoursBefore(event: Pick<StoredEvent, "orgId" | "userId" | "time">, days: number): number[] {
+    const hour = Math.floor(event.time / HOUR);
+    const key = `${event.orgId}|${event.userId}|${hour}|${days}`;
+    let counts = this.hoursCache.get(key);
+    if (counts === undefined) {
+      const params = { orgId: event.orgId, userId: event.userId, from: hour - days * 24, to: hour };
+      counts = this.hours.all(params);
+      if (this.hoursCache.size > 10_000) this.hoursCache.clear();
+      this.hoursCache.set(key, counts);
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,34 @@
+import { DetectionEngine } from "../../src/detect/engine.js";
+import { parseRulesText } from "../../src/detect/rules-file.js";
+import { AlertStore } from "../../src/store/alerts.js";
+import { repositories } from "../../src/store/repositories.js";
+import { DAY, MINUTE, rig } from "../ingest/setup.js";
+
+/** Weeks of a realistic organization's history, then days live, rules on what arrives. */
+export async function weeksThenLive(rules: (sites: string[]) => string) {
+  let engine: DetectionEngine | undefined;
+  const r = await rig({
+    hours: 17 * 24,
+    sim: { profile: "realistic", people: 30, intervalMs: MINUTE },
+    poller: { onCommit: () => engine?.runSafely(), backfillDays: 30 },
+  });
+  await r.poller.pollOnce(); // the history: never alerted on
+  const sites = r.db
+    .prepare<[], { site: string }>(
+      "SELECT DISTINCT site_host AS site FROM events WHERE site_host IS NOT NULL",
+    )
+    .all()
+    .map((row) => row.site);
+  engine = new DetectionEngine({
+    stores: repositories(r.db),
+    clock: r.clock,
+    logger: r.logs.logger,
+    orgId: r.sim.orgId,
+    config: parseRulesText(rules(sites), "rules.yml"),
+  });
+  engine.run();
+  r.clock.advance(5 * DAY);
+  await r.poller.pollOnce();
+  const alerts = new AlertStore(r.db);
+  return { r, engine, alerts: alerts.list(r.sim.orgId), store: alerts };
+}

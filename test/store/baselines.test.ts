@@ -1,0 +1,88 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { NormalizedEvent } from "../../src/domain/event.js";
+import { NO_PLACE } from "../../src/domain/event.js";
+import { EventStore } from "../../src/store/events.js";
+import { FactStore } from "../../src/store/facts.js";
+import { openStore } from "../../src/store/open.js";
+import { RetentionStore } from "../../src/store/retention.js";
+import { DAY, HOUR } from "../../src/time-units.js";
+import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { tempDir } from "../helpers/tmp.js";
+
+function call(id: string, o: Partial<NormalizedEvent> = {}): NormalizedEvent {
+  const { seq: _s, ingestedAt: _i, ...event } = mcpEvent({ id, ...o });
+  return event;
+}
+
+function store() {
+  const db = openStore(join(tempDir(), "baselines.db"));
+  const events = new EventStore(db);
+  const facts = new FactStore(db);
+  const insert = (list: NormalizedEvent[], now = T0) =>
+    db.transaction(() => events.insertMany(list, now))();
+  const rows = (sql: string) => db.prepare(sql).all();
+  return { db, events, facts, insert, rows };
+}
+
+describe("personal baselines, kept as events are stored", () => {
+  it("remember each person's first call into each scope, and answer which scopes a call opened", () => {
+    const s = store();
+    s.insert([
+      call("a", { time: T0 - 20 * DAY }),
+      call("b", { time: T0 - 20 * DAY + 1, resource: "OPS-2" }),
+      call("c", { time: T0 - DAY, userId: "acc-bob" }),
+    ]);
+    s.insert([
+      call("d", {
+        time: T0,
+        product: "confluence",
+        place: { ...NO_PLACE, space: "hr", page: "12" },
+        resource: "Pay (12)",
+      }),
+      call("e", { time: T0 + 1, isMcp: false }), // not MCP: not a call
+    ]);
+    const [a, , , d] = [...s.events.iterate("org-1")].flat();
+    if (!a || !d) throw new Error("not stored");
+    expect(s.facts.baselines.firstCall(d)).toBe(T0 - 20 * DAY);
+    expect(s.facts.baselines.openedBy(a)).toEqual([
+      "product:jira",
+      "project:acme.atlassian.net/OPS",
+      "site:acme.atlassian.net",
+    ]);
+    expect(s.facts.baselines.openedBy(d)).toEqual([
+      "product:confluence",
+      "space:acme.atlassian.net/HR",
+    ]);
+    const alice = s.rows(
+      "SELECT scope, last_time AS last FROM person_scopes WHERE user_id = (SELECT ref FROM strings WHERE value = 'acc-alice') AND scope = 'site:acme.atlassian.net'",
+    );
+    expect(alice).toEqual([{ scope: "site:acme.atlassian.net", last: T0 }]);
+    // Storing the same events again changes nothing.
+    s.insert([call("a", { time: T0 - 20 * DAY })]);
+    expect(s.facts.baselines.openedBy(a)).toHaveLength(3);
+  });
+
+  it("count calls per person and hour for the last 15 days only, and prune with the retention", () => {
+    const s = store();
+    s.insert([
+      call("old", { time: T0 - 16 * DAY }),
+      ...Array.from({ length: 5 }, (_, k) => call(`h1-${k}`, { time: T0 - 2 * HOUR + k })),
+      ...Array.from({ length: 3 }, (_, k) => call(`h2-${k}`, { time: T0 - HOUR + k })),
+      call("now", { time: T0 }),
+    ]);
+    s.insert([call("later", { time: T0 - 2 * HOUR + 10 })]);
+    const last = [...s.events.iterate("org-1")].flat().find((e) => e.id === "now");
+    if (!last) throw new Error("not stored");
+    expect(s.facts.baselines.hoursBefore(last, 14).sort()).toEqual([3, 6]);
+    expect(s.rows("SELECT count(*) AS n FROM person_hours")).toEqual([{ n: 3 }]);
+    // The rolling hour ending at the call: after T0 - 1 h, up to T0.
+    expect(s.facts.lastHour(last)).toBe(3);
+
+    const retention = new RetentionStore(s.db);
+    // 16 days on, nothing of these hours is kept; scopes stay while the retention keeps them.
+    expect(retention.pruneBaselines("org-1", T0 - 400 * DAY, T0 + 16 * DAY)).toBe(3);
+    expect(s.rows("SELECT count(*) AS n FROM person_scopes")).toEqual([{ n: 4 }]);
+    expect(retention.pruneBaselines("org-1", T0 + 1, T0 + 16 * DAY)).toBe(4);
+  });
+});
