@@ -18,7 +18,9 @@ interface Candidate {
 
 const WORD = "[A-Za-z_][A-Za-z0-9_]*";
 const AFTER_CALLED = new RegExp(`\\bcalled\\s+(?:the\\s+)?(?:tool\\s+)?[\`'"“]?(${WORD})`, "gi");
-const BEFORE_CALLED = new RegExp(`(${WORD})[\`'"”]?\\s+(?:was\\s+)?called\\b`, "gi");
+// Both start at a word boundary: a match tried at every letter of a long word costs the square
+// of its length (a 20 KB message held the event loop for 30 s).
+const BEFORE_CALLED = new RegExp(`\\b(${WORD})[\`'"”]?\\s+(?:was\\s+)?called\\b`, "gi");
 
 const knownPatterns = new WeakMap<ToolCatalogue, RegExp>();
 

@@ -76,4 +76,12 @@ describe("the tool a message names", () => {
     });
     expect(toolFromMessage("Claude called frobnicateBoard", DEFAULT_TOOLS)).toBeNull();
   });
+
+  it("reads a message of any length in one pass (a long word once held the event loop for 30 s)", () => {
+    // Read letter by letter from every start, these would take hours; in one pass, milliseconds.
+    expect(read("x".repeat(200_000))).toBeNull();
+    expect(read(`${"a ".repeat(100_000)}called deleteJiraIssue`)).toMatchObject({
+      tool: "deleteJiraIssue",
+    });
+  });
 });

@@ -81,7 +81,7 @@ describe("mcp-posture-drift", () => {
       "RULES_FILE rules.yml: posture.apiTokenAuth: expected on or off",
     );
     expect(problem("posture:\n  products: { jira: [read, delete] }")).toBe(
-      "RULES_FILE rules.yml: posture.products.jira.1: expected read, search, write, destructive",
+      "RULES_FILE rules.yml: posture.products.jira.1: expected read, search, write, destructive, admin",
     );
     expect(problem("posture:\n  site: [a.atlassian.net]")).toMatch(
       /^RULES_FILE rules.yml: posture: /,
