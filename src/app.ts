@@ -29,6 +29,7 @@ import { repositories } from "./store/repositories.js";
 import { VERSION } from "./version.js";
 import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
 import { posterWorker } from "./workers/adapters.js";
+import { Foreground } from "./workers/foreground.js";
 import { Supervisor } from "./workers/supervisor.js";
 
 export interface AppDeps {
@@ -85,7 +86,9 @@ export async function startApp({
   });
   let kick = () => {};
   const queued = () => kick();
+  const foreground = new Foreground();
   const shared = {
+    foreground,
     config,
     db,
     stores,
@@ -168,10 +171,11 @@ export async function startApp({
     config,
     logger,
     {
-      "/healthz": healthHandler(() => healthReport(sources)),
-      "/metrics": metrics.handler(config.metricsToken),
+      "/healthz": foreground.handler(healthHandler(() => healthReport(sources))),
+      "/metrics": foreground.handler(metrics.handler(config.metricsToken)),
     },
     (app) => {
+      app.use(({ next }) => foreground.around(next));
       const actions = {
         triage: {
           stores,
