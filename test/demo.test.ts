@@ -52,6 +52,10 @@ describe("mcp-activity demo", () => {
     await line(cli, /^Daily MCP activity digest/);
     await line(cli, /mcp-activity\.png \(\d+ bytes\) saved to /);
 
+    // The scripted scenario's canary read, caught by the canary the demo's own rules declare.
+    await line(cli, /scripted scenario plays: .*an AI tool reading a canary/);
+    await line(cli, /An AI tool read canary issue [A-Z]+-9001 as /, 90_000);
+
     type(cli, "quit");
     const result = await cli.done;
     expect(result.code).toBe(0);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConsoleUser } from "../console/slack-api.js";
@@ -6,7 +6,7 @@ import { createLogger } from "../logger.js";
 import { Secret } from "../secret.js";
 import { startSimulator } from "../simulator/index.js";
 import type { Person } from "../simulator/people.js";
-import { scriptedScenario } from "../simulator/scenario.js";
+import { scenarioRulesYaml, scriptedScenario } from "../simulator/scenario.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { runWithConsole } from "./console-run.js";
@@ -38,7 +38,8 @@ Options:
   --every SECONDS   a new audit event every SECONDS (default 2)
   --days D          days of history to backfill first (default 2)
   --seed S          which simulated organization (default 1)
-  --rules FILE      a rules file to try (see docs/rules.md)
+  --rules FILE      a rules file to try (see docs/rules.md); without it, the demo's own: the
+                    defaults and one canary issue, which the scenario reads
   --keep            keep the temporary folder (database, log, files) and say where it is`,
   options: {
     every: { type: "string" },
@@ -67,6 +68,12 @@ Options:
     const scenario = scriptedScenario(sim.org, now);
     for (const step of scenario) sim.stream.inject([step.event], step.at);
     try {
+      // The scenario's canary read alerts only where a canary is declared: the demo's rules do.
+      let rulesFile = typeof values.rules === "string" ? values.rules : undefined;
+      if (rulesFile === undefined) {
+        rulesFile = join(dir, "rules.yml");
+        writeFileSync(rulesFile, scenarioRulesYaml(sim.org));
+      }
       const me = consolePerson(sim.org.roster.people);
       const user: ConsoleUser = {
         id: "UCONSOLE1",
@@ -86,7 +93,7 @@ Options:
           retentionDays: 400,
           logLevel: env.LOG_LEVEL === "debug" ? "debug" : "info",
           logFormat: "json",
-          rulesFile: typeof values.rules === "string" ? values.rules : undefined,
+          rulesFile,
           digest: { cron: "0 9 * * *", timezone: "UTC" },
           atlassian: { ...organization, apiBaseUrl: sim.url, organizations: [organization] },
           pollIntervalSeconds: 5,

@@ -1,7 +1,8 @@
 /**
  * A short scripted scenario, played over the first two minutes of the demo so a newcomer sees
  * each kind of alert without waiting: a first use, a destructive call, calls with an API token
- * (through a v2 wrapper, and a tool new to the organization), the identity precursors, a burst.
+ * (through a v2 wrapper, and a tool new to the organization), a canary read, the identity
+ * precursors, a burst.
  */
 
 import type { AuditActor, AuditEvent, AuditItem } from "./audit-json.js";
@@ -11,6 +12,7 @@ import type { SyntheticOrg } from "./org.js";
 import type { Person } from "./people.js";
 import { COUNTRIES, locationIn } from "./places.js";
 import { at, hashString, Rng, uuidFrom } from "./prng.js";
+import { canaryIssue } from "./resources.js";
 
 export interface ScriptedEvent {
   /** When it is processed. */
@@ -32,6 +34,20 @@ interface Step {
 
 const SECOND = 1_000;
 const BURST_CALLS = 60;
+
+/**
+ * The demo's rules file: the defaults, and one canary — the issue the scenario's canary read
+ * opens (the realistic simulator's seeded canary read opens it too).
+ */
+export function scenarioRulesYaml(org: SyntheticOrg): string {
+  const issueKey = canaryIssue(at(org.roster.sites, 0)).label;
+  return [
+    "# The demo's rules: the defaults, and one canary (an issue nobody has a reason to open).",
+    "watch:",
+    `  - { issue: ${issueKey}, canary: true }`,
+    "",
+  ].join("\n");
+}
 
 /** The scenario's events, the first processed `delayMs` after `start`. */
 export function scriptedScenario(
@@ -116,7 +132,14 @@ export function scriptedScenario(
       context: [],
       text: `Rovo MCP server: API token getConfluencePage called deleteConfluencePage on ${site.siteHostName}`,
     },
-    // A canary read goes here once a canary is declared in the demo's rules file.
+    {
+      after: 35,
+      shows: "an AI tool reading a canary",
+      action: mcp,
+      actor: oauth(other),
+      person: other,
+      context: [tool("getJiraIssue"), canaryIssue(site).item],
+    },
     {
       after: 40,
       shows: "an API token created for an AI tool",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
-import { DEFAULT_RULES_FILE } from "../../src/detect/rules-file.js";
-import { scriptedScenario } from "../../src/simulator/scenario.js";
+import { parseRulesText } from "../../src/detect/rules-file.js";
+import { scenarioRulesYaml, scriptedScenario } from "../../src/simulator/scenario.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import { repositories } from "../../src/store/repositories.js";
 import { MINUTE, NOW, rig } from "../ingest/setup.js";
@@ -19,7 +19,8 @@ describe("the scripted scenario, under action keys nobody published", () => {
       clock: r.clock,
       logger: r.logs.logger,
       orgId: r.sim.orgId,
-      config: DEFAULT_RULES_FILE,
+      // The demo's rules: the defaults and the canary its scenario reads.
+      config: parseRulesText(scenarioRulesYaml(r.sim.org), "demo-rules.yml"),
     });
     await r.poller.pollOnce(); // the history: never alerted on
     for (const step of scriptedScenario(r.sim.org, NOW)) r.sim.stream.inject([step.event], step.at);
@@ -38,6 +39,7 @@ describe("the scripted scenario, under action keys nobody published", () => {
       "mcp-api-token",
       "mcp-burst",
       "mcp-new-tool",
+      "mcp-canary",
       "api-token-created",
       "two-step-disabled",
       "org-admin-granted",
@@ -54,6 +56,11 @@ describe("the scripted scenario, under action keys nobody published", () => {
       "New MCP tool executeWrite → createJiraIssueLink (write) used by svc-release-agent",
     );
     expect(byTitle("mcp-destructive").join("\n")).toContain("deleteJiraIssue");
+    const canary = alerts.filter((a) => a.ruleId === "mcp-canary");
+    expect(canary.map((a) => a.title)).toEqual([
+      expect.stringMatching(/^An AI tool read canary issue [A-Z]+-9001 as /),
+    ]);
+    expect(canary[0]?.severity).toBe("high");
     // The label "getConfluencePage" does not hide the delete the message names.
     expect(
       r.count("tool = 'deleteConfluencePage' AND tool_class = 'destructive' AND backfilled = 0"),
