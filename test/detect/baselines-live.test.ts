@@ -27,7 +27,7 @@ describe("personal baselines, through the simulator", () => {
     // The same person's AI tool then reads 90 pages within a quarter of an hour.
     const theirs = [...r.sim.validEventsUpTo()].filter(
       (e) =>
-        e.attributes.action === r.sim.org.mcpActionKey &&
+        e.attributes.action === r.sim.org.actionKeyOf(r.sim.org.mcpActionKey) &&
         JSON.stringify(e.attributes.actor ?? {}).includes(`"id":"${expansion?.actorId}"`),
     );
     const call = theirs.at(-1);
