@@ -14,6 +14,7 @@ export type EventKind =
   | "mcp-app-authorization"
   | "app-authorization"
   | "settings"
+  | "identity"
   | "noise";
 
 export interface Generated {

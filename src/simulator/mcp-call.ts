@@ -15,7 +15,13 @@ import { appOf, type Person, type ServiceAccount, type Site } from "./people.js"
 import { COUNTRIES, DATACENTERS, locationIn } from "./places.js";
 import { at, hashString, type Rng, uuidFrom } from "./prng.js";
 import { type Resource, resourceOf } from "./resources.js";
-import { TOOLS_BY_CLASS, type ToolClass, type ToolProduct, type ToolSpec } from "./tools.js";
+import {
+  TOOLS_BY_CLASS,
+  type ToolClass,
+  type ToolProduct,
+  type ToolSpec,
+  V2_TOOLS,
+} from "./tools.js";
 
 /**
  * Where the tool name sits: a `context[]` item whose type mentions tool, an attribute whose key
@@ -25,6 +31,8 @@ export type ToolPlacement = "context-item" | "attribute" | "message";
 
 export interface McpCallInfo {
   readonly tool: string;
+  /** The operation a wrapper (`executeWrite`, `executeDestructive`) ran; undefined otherwise. */
+  readonly innerTool: string | undefined;
   readonly toolClass: ToolClass;
   readonly product: ToolProduct;
   readonly placement: ToolPlacement;
@@ -49,7 +57,10 @@ export interface CallChoice {
   readonly country?: number;
   /** Class weights to draw from, when `toolClass` is not given. */
   readonly classes?: readonly (readonly [ToolClass, number])[];
-  /** The tool (v1 name, of `toolClass`), the site and the resource, for a seeded incident. */
+  /**
+   * The tool (v1 name, of `toolClass`, or one of V2_TOOLS), the site and the resource, for a
+   * seeded incident or a v2 call.
+   */
   readonly tool?: string;
   readonly site?: Site;
   readonly resource?: (site: Site) => Resource;
@@ -78,6 +89,7 @@ const TOOL_WEIGHTS: Record<ToolClass, readonly (readonly [ToolSpec, number])[]> 
   search: weights("search"),
   write: weights("write"),
   destructive: weights("destructive"),
+  admin: weights("admin"),
 };
 const tokenIds = new Map<string, string>();
 
@@ -169,9 +181,15 @@ export function mcpCall(
   const site = choice.site ?? rng.pick(sites);
   const who = caller(ctx, users, rng, choice);
   const toolClass = choice.toolClass ?? rng.weighted(choice.classes ?? CLASSES);
-  const chosen = TOOLS_BY_CLASS[toolClass].find((t) => t.name === choice.tool);
+  const chosen =
+    choice.tool === undefined
+      ? undefined
+      : [...TOOLS_BY_CLASS[toolClass], ...V2_TOOLS].find(
+          (t) => t.name === choice.tool && t.toolClass === toolClass,
+        );
   const spec = chosen ?? rng.weighted(TOOL_WEIGHTS[toolClass]);
   const tool = chosen ? chosen.name : spec.v2 && rng.chance(0.4) ? spec.v2 : spec.name;
+  const inner = spec.inner ? rng.pick(spec.inner) : undefined;
   const resource = choice.resource?.(site) ?? resourceOf(spec.resource, ctx.seed, site, rng);
   const placement = rng.pick(PLACEMENTS);
 
@@ -181,18 +199,24 @@ export function mcpCall(
   let text: string | undefined;
   if (placement === "context-item") {
     const type = rng.chance(0.8) ? "mcp-tool" : "rovo-mcp-tool";
-    const toolItem = { id: tool, type, attributes: { name: tool } };
+    const toolItem = {
+      id: tool,
+      type,
+      attributes: inner ? { name: tool, operation: inner } : { name: tool },
+    };
     if (rng.chance(0.5)) context.unshift(toolItem);
     else context.push(toolItem);
   } else if (placement === "attribute") {
     const holder = resource?.item ?? container[container.length - 1] ?? siteItem(site);
     holder.attributes[rng.chance(0.8) ? "toolName" : "mcpToolName"] = tool;
+    if (inner) holder.attributes.operation = inner;
   }
   if (placement === "message") {
     const on = resource ? ` on ${resource.label}` : "";
+    const ran = inner ? `: ${inner}` : "";
     text = rng.chance(0.7)
-      ? `Rovo MCP server: ${who.who} called ${tool}${on}`
-      : `${tool} called through the Rovo MCP server by ${who.actor.name ?? who.actor.id}${on}`;
+      ? `Rovo MCP server: ${who.who} called ${tool}${ran}${on}`
+      : `${tool} called through the Rovo MCP server by ${who.actor.name ?? who.actor.id}${ran}${on}`;
   } else if (rng.chance(0.5)) {
     text = `Rovo MCP server tool call from ${who.who}`;
   }
@@ -207,6 +231,7 @@ export function mcpCall(
   if (text !== undefined) draft.message = message(text);
   const info: McpCallInfo = {
     tool,
+    innerTool: inner,
     toolClass,
     product: spec.product,
     placement,

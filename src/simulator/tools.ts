@@ -1,6 +1,6 @@
 /** The Rovo MCP tools the synthetic org calls, with their class, product and what they touch. */
 
-export type ToolClass = "read" | "search" | "write" | "destructive";
+export type ToolClass = "read" | "search" | "write" | "destructive" | "admin";
 export type ToolProduct = "jira" | "confluence" | "compass" | "platform";
 /** What the call's `context[]` resource item is ("none": no resource item). */
 export type ResourceKind =
@@ -22,11 +22,14 @@ export interface ToolSpec {
   readonly resource: ResourceKind;
   /** Relative frequency inside its class. */
   readonly weight: number;
+  /** The operations a wrapper runs (`executeWrite` → `createJiraIssueLink`). */
+  readonly inner?: readonly string[];
 }
 
 type Row = readonly [string, ToolProduct, ResourceKind, number, string?];
+type V2Row = readonly [string, ToolClass, ToolProduct, ResourceKind, number, (readonly string[])?];
 
-const ROWS: Record<ToolClass, readonly Row[]> = {
+const ROWS: Record<Exclude<ToolClass, "admin">, readonly Row[]> = {
   read: [
     ["getJiraIssue", "jira", "jira-issue", 30],
     ["getJiraIssueRemoteIssueLinks", "jira", "jira-issue", 2],
@@ -76,7 +79,7 @@ const ROWS: Record<ToolClass, readonly Row[]> = {
   ],
 };
 
-function specs(toolClass: ToolClass): ToolSpec[] {
+function specs(toolClass: Exclude<ToolClass, "admin">): ToolSpec[] {
   return ROWS[toolClass].map(([name, product, resource, weight, v2]) => ({
     name,
     toolClass,
@@ -92,14 +95,43 @@ export const TOOLS_BY_CLASS: Record<ToolClass, readonly ToolSpec[]> = {
   search: specs("search"),
   write: specs("write"),
   destructive: specs("destructive"),
+  // Admin tools are v2's only: never drawn by class, only as V2_TOOLS.
+  admin: [],
 };
 
-export const ALL_TOOLS: readonly ToolSpec[] = Object.values(TOOLS_BY_CLASS).flat();
+/**
+ * Tools of the Rovo MCP server v2 that ordinary calls seldom use: its wrappers with the operation
+ * they run, new tools, and the delete and manage tools that are off by default. Drawn apart from
+ * the tables above (see v2-traffic.ts), so adding one changes no other call.
+ */
+const V2_ROWS: readonly V2Row[] = [
+  ["executeWrite", "write", "jira", "jira-issue", 35, ["createJiraIssueLink", "updateJiraVersion"]],
+  ["addLabelsToConfluenceContent", "write", "confluence", "confluence-page", 25],
+  ["createConfluenceContent", "write", "confluence", "confluence-page", 25],
+  ["executeDestructive", "destructive", "jira", "jira-project", 3, ["manageJiraProjectVersion"]],
+  ["deleteJiraIssue", "destructive", "jira", "jira-issue", 1],
+  ["createJiraProject", "admin", "jira", "none", 4],
+];
+export const V2_TOOLS: readonly ToolSpec[] = V2_ROWS.map(
+  ([name, toolClass, product, resource, weight, inner]) => ({
+    name,
+    toolClass,
+    product,
+    resource,
+    weight,
+    ...(inner ? { inner } : {}),
+  }),
+);
+
+export const ALL_TOOLS: readonly ToolSpec[] = [
+  ...Object.values(TOOLS_BY_CLASS).flat(),
+  ...V2_TOOLS,
+];
 
 /** Every tool name the simulator can emit (v1 and v2 names). */
-export const TOOL_NAMES: readonly string[] = ALL_TOOLS.flatMap((t) =>
-  t.v2 ? [t.name, t.v2] : [t.name],
-);
+export const TOOL_NAMES: readonly string[] = [
+  ...new Set(ALL_TOOLS.flatMap((t) => (t.v2 ? [t.name, t.v2] : [t.name]))),
+];
 
 /** Class of an emitted tool name (v1 or v2), or undefined. */
 export function toolClassOf(name: string): ToolClass | undefined {

@@ -3,8 +3,9 @@
  * rates of a real company. About a third of people use MCP, 50–300 calls each per working day; a
  * few service accounts run hourly jobs with API tokens; writes are about a tenth of the calls,
  * destructive calls rare; settings change a few times a month; a person works from a new country
- * about once a quarter; a few people start using MCP each week. Inside that, incidents are seeded
- * on fixed days: each must alert.
+ * about once a quarter; a few people start using MCP each week; now and then a call goes to a v2
+ * wrapper or new tool, an API token is named for an AI tool, two-step verification is turned off
+ * (v2-traffic.ts). Inside that, incidents are seeded on fixed days: each must alert.
  */
 
 import { DAY, HOUR, MINUTE } from "../time-units.js";
@@ -18,6 +19,7 @@ import type { Incident, Workday } from "./plan.js";
 import { hashInts, hashString, Rng, uuidFrom } from "./prng.js";
 import { canaryIssue, LEGAL_SPACE, legalPage } from "./resources.js";
 import type { ToolClass } from "./tools.js";
+import { rareIdentityEvent, rareStream, v2Choice } from "./v2-traffic.js";
 
 /** Relative activity by UTC hour on a working day (a working day's rates peak near 1). */
 const HOURLY = [
@@ -156,7 +158,7 @@ function elsewhere(person: Person, salt: number): number {
 }
 
 export interface RealisticDraft {
-  readonly kind: "mcp-call" | "settings" | "noise";
+  readonly kind: "mcp-call" | "settings" | "identity" | "noise";
   readonly draft: Draft;
   readonly mcp?: McpCallInfo;
 }
@@ -194,6 +196,7 @@ export function realisticDraft(
   const activity = activityAt(ms);
   const mcpShare = Math.min(0.95, (callsPerDay / WORKING_HOURS / eventsPerHour) * activity);
   const roll = rng.next();
+  const rare = rareStream(ctx.seed, index);
   if (roll < mcpShare) {
     const person = users.length > 0 ? rng.weighted(table) : undefined;
     if (person) {
@@ -203,12 +206,17 @@ export function realisticDraft(
         !plan.incidents.some((i) => i.kind === "new-country" && i.actorId === person.id) &&
         (hashInts(hashString(person.id), day, 0x7a1) % 1000) / 1000 < TRAVEL_PER_DAY;
       const country = travelling ? elsewhere(person, day) : usualCountry(person, rng);
-      const call = mcpCall(ctx, index, rng, { person, classes: CLASSES, country });
+      const choice = { person, classes: CLASSES, country, ...v2Choice(rare) };
+      const call = mcpCall(ctx, index, rng, choice);
       if (call) return { kind: "mcp-call", draft: call.draft, mcp: call.info };
     }
   }
   const settingsShare = (SETTINGS_PER_DAY / WORKING_HOURS / eventsPerHour) * activity;
   if (roll > 1 - settingsShare) return { kind: "settings", draft: settingsChange(ctx, rng) };
+  // Drawn only among the events left to noise: their share of the hour scales the chance up.
+  const perEvent = activity / WORKING_HOURS / eventsPerHour / Math.max(0.05, 1 - mcpShare);
+  const identity = rareIdentityEvent(ctx, index, rare, perEvent);
+  if (identity) return { kind: "identity", draft: identity };
   return { kind: "noise", draft: noise(ctx, rng) };
 }
 
