@@ -79,6 +79,10 @@ function settled(path: string): boolean {
          WHERE a.notify = 1 AND (d.ts IS NULL OR (d.via_summary = 0 AND d.revision < a.revision)) AND d.failure IS NULL`,
       ) ||
       one("SELECT 1 FROM digests WHERE posted_at IS NULL") ||
+      // The rules have not yet judged every stored event (they run in slices, after a commit).
+      one(
+        "SELECT 1 FROM event_counts c WHERE c.max_seq > coalesce((SELECT max(last_seq) FROM detection_state), 0)",
+      ) ||
       one("SELECT 1 FROM outbox WHERE state IN ('pending', 'claimed')")
     );
   } finally {
@@ -242,11 +246,14 @@ describe("crash safety of the whole product", () => {
       running.push(last);
       await last.port();
       const simMark = sim.requests.length;
+      const served = sim.countValidEventsUpTo(frozenAt);
       const calm = await reached(
         () =>
           sim.requests
             .slice(simMark)
-            .some((r) => r.path.endsWith("/events-stream") && r.status === 200) && settled(path),
+            .some((r) => r.path.endsWith("/events-stream") && r.status === 200) &&
+          storedEventCount(path) >= served &&
+          settled(path),
         60_000,
         10,
       );

@@ -138,7 +138,7 @@ export function checkAlerts(
       ).toBeUndefined();
       expect(
         summaryTs.has(delivery.ts ?? ""),
-        `${where} summary of alert ${alert.id} not posted`,
+        `${where} summary of alert ${alert.id} not posted: its delivery says ts ${delivery.ts}, the summaries and roll-ups posted are at ${[...summaryTs].join(", ") || "none"}; top-level messages: ${JSON.stringify(top.map((m) => [m.ts, m.metadata?.event_type, m.metadata?.event_payload]))}`,
       ).toBe(true);
       continue;
     }
