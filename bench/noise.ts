@@ -20,7 +20,7 @@ import { DAY, HOUR } from "../src/time-units.js";
 const PEOPLE = 300;
 /** The history fetched on first start (BACKFILL_DAYS' default), then the days watched live. */
 const HISTORY_DAYS = 7;
-const LIVE_DAYS = 28;
+const LIVE_DAYS = Number(process.env.NOISE_LIVE_DAYS ?? 28);
 /** 2,400 events an hour: a 300-person company's MCP calls and the rest of its audit log. */
 const INTERVAL_MS = 1_500;
 const START = Date.UTC(2026, 10, 2); // a Monday

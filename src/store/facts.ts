@@ -31,45 +31,48 @@ export class FactStore {
     // On event_rows with the interned refs looked up once per statement: through the `events`
     // view these ran 20 times slower on the 1M-event store (every row joined back to its text).
     const ref = (param: string) => `(SELECT ref FROM strings WHERE value = ${param})`;
+    // `seq`: the order of storage is never the index to search by here (a person's or a tool's
+    // rows are). Without statistics SQLite took the index of MCP events by seq and read every
+    // earlier MCP event of the organization: ~3 ms an event on a fresh file of 400,000 events.
     const mcp = `org = ${ref("@orgId")} AND is_mcp = 1 AND user_id = ${ref("@userId")}`;
     this.anyBefore = db.prepare(
-      `SELECT 1 FROM event_rows WHERE ${mcp} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
     );
     this.siteBefore = db.prepare(
-      `SELECT 1 FROM event_rows WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq LIMIT 1`,
     );
     this.productBefore = db.prepare(
-      `SELECT 1 FROM event_rows WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq LIMIT 1`,
     );
     this.recentCalls = db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM event_rows WHERE ${mcp} AND time > @from AND time <= @time AND seq <= @seq`,
+      `SELECT count(*) AS n FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @from AND time <= @time AND seq <= @seq`,
     );
     this.recentReads = db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(DISTINCT resource) AS n FROM event_rows WHERE ${mcp} AND time > @from AND time <= @time
+      `SELECT count(DISTINCT resource) AS n FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @from AND time <= @time
          AND seq <= @seq AND tool_class IN (${ref("'read'")}, ${ref("'search'")}) AND resource IS NOT NULL`,
     );
     this.historySince = db.prepare(
-      `SELECT 1 FROM event_rows WHERE ${mcp} AND time >= @from AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time >= @from AND seq < @seq LIMIT 1`,
     );
     this.countrySince = db.prepare(
-      `SELECT 1 FROM event_rows WHERE ${mcp} AND time >= @from AND seq < @seq AND country = ${ref("@country")} LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time >= @from AND seq < @seq AND country = ${ref("@country")} LIMIT 1`,
     );
     this.callsBetween = db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM event_rows WHERE ${mcp} AND time > @from AND time <= @to AND seq <= @seq`,
+      `SELECT count(*) AS n FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @from AND time <= @to AND seq <= @seq`,
     );
     this.tokenHistory = db.prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM event_rows WHERE ${mcp} AND backfilled = 1 AND auth_kind = ${ref("'api-token'")}`,
+      `SELECT count(*) AS n FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND backfilled = 1 AND auth_kind = ${ref("'api-token'")}`,
     );
     // Both on the (org, tool, time) index of MCP rows: a seek, never a scan.
     const org = `org = ${ref("@orgId")} AND is_mcp = 1`;
     this.toolBefore = db.prepare(
-      `SELECT 1 FROM event_rows WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_tool WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq LIMIT 1`,
     );
     this.anyToolBefore = db.prepare(
       `SELECT 1 FROM event_rows WHERE ${org} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
     );
     this.subnetSince = db.prepare(
-      `SELECT 1 FROM event_rows WHERE ${mcp} AND time >= @from AND seq < @seq AND ip LIKE @prefix ESCAPE '\\' LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time >= @from AND seq < @seq AND ip LIKE @prefix ESCAPE '\\' LIMIT 1`,
     );
   }
 
