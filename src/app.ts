@@ -29,7 +29,6 @@ import { repositories } from "./store/repositories.js";
 import { VERSION } from "./version.js";
 import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
 import { posterWorker } from "./workers/adapters.js";
-import { Foreground } from "./workers/foreground.js";
 import { Supervisor } from "./workers/supervisor.js";
 
 export interface AppDeps {
@@ -86,9 +85,7 @@ export async function startApp({
   });
   let kick = () => {};
   const queued = () => kick();
-  const foreground = new Foreground();
   const shared = {
-    foreground,
     config,
     db,
     stores,
@@ -171,11 +168,10 @@ export async function startApp({
     config,
     logger,
     {
-      "/healthz": foreground.handler(healthHandler(() => healthReport(sources))),
-      "/metrics": foreground.handler(metrics.handler(config.metricsToken)),
+      "/healthz": healthHandler(() => healthReport(sources)),
+      "/metrics": metrics.handler(config.metricsToken),
     },
     (app) => {
-      app.use(({ next }) => foreground.around(next));
       const actions = {
         triage: {
           stores,

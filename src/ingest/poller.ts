@@ -45,8 +45,6 @@ export interface PollerOptions {
   /** The slow pace after the key was rejected. */
   readonly authRetryMs?: number;
   readonly progressEvery?: number;
-  /** Awaited before each live transaction: the running bot lets interactive work go first. */
-  readonly yieldTo?: () => Promise<void>;
   /** Called after each page is committed, e.g. to run the detection rules. */
   readonly onCommit?: () => void;
   /** Told after every poll: what it stored, or the kind of failure (for metrics). */
@@ -100,7 +98,6 @@ export class Poller {
     this.o = {
       extraMcpKeys: [],
       tools: DEFAULT_TOOLS,
-      yieldTo: nextTurn,
       pageLimit: 200,
       batchSize: 2_000,
       overlapMs: 10 * 60_000,
@@ -291,8 +288,8 @@ export class Poller {
 
   /**
    * The batch's events, its quarantined items and the cursor after them, the cursor in the last
-   * transaction. Live, the events go in chunks of LIVE_CHUNK, each its own transaction after
-   * `yieldTo` (a later turn of the event loop), so a request never waits behind a long write; a crash between two
+   * transaction. Live, the events go in chunks of LIVE_CHUNK, each its own transaction on its own
+   * turn of the event loop, so a request never waits behind a long write; a crash between two
    * chunks leaves the cursor where it was, and the events already stored are skipped when read
    * again. The backfill writes the batch at once: fewer, larger transactions are faster.
    */
@@ -307,17 +304,15 @@ export class Poller {
       cursor: batch.cursor,
       lastProcessedAt: newest > 0 ? newest : null,
     };
-    const live = state.backfillDone;
-    const chunks = live ? chunked(batch.events, LIVE_CHUNK) : [batch.events];
+    const chunks = state.backfillDone ? chunked(batch.events, LIVE_CHUNK) : [batch.events];
     const last = chunks.pop() ?? [];
     let added = 0;
     for (const events of chunks) {
-      await this.o.yieldTo();
       // The write lock first: no other writer between a look-up and its insert.
       added += this.o.stores.writeTransaction(() => this.events.insertMany(events, now));
       this.o.onCommit?.();
+      await nextTurn();
     }
-    if (live) await this.o.yieldTo();
     added += this.o.stores.writeTransaction(() => {
       const count = this.events.insertMany(last, now);
       this.quarantine.add(this.orgId, batch.bad, now);
