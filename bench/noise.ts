@@ -42,10 +42,17 @@ const RULE_OF = {
  * Default settings, and what an organization declares about itself: the canary the simulator
  * reads once, and the sites it uses (the seeded drift writes on another).
  */
-const CONFIG = parseRulesText(
-  ["watch:", "  - { issue: OPS-9001, canary: true }"].join("\n"),
-  "bench.yml",
-);
+function settingsFor(sites: readonly string[]) {
+  return parseRulesText(
+    [
+      "watch:",
+      "  - { issue: OPS-9001, canary: true }",
+      "posture:",
+      `  sites: [${sites.map((host) => JSON.stringify(host)).join(", ")}]`,
+    ].join("\n"),
+    "bench.yml",
+  );
+}
 
 /**
  * The noise a channel gets at default settings: a simulated 300-person organization (the
@@ -65,6 +72,7 @@ export async function benchNoise(): Promise<void> {
     intervalMs: INTERVAL_MS,
     historyDays: HISTORY_DAYS,
   });
+  const settings = settingsFor(org.roster.sites.map((site) => site.siteHostName));
   const actions = org.catalog.map((c) => ({
     action: c.id,
     displayName: c.attributes.displayName ?? null,
@@ -79,7 +87,7 @@ export async function benchNoise(): Promise<void> {
     clock,
     logger: createLogger({ level: "warn", format: "json", fd: 2 }),
     orgId: org.orgId,
-    config: CONFIG,
+    config: settings,
   });
   const liveFrom = START + HISTORY_DAYS * DAY;
   const end = liveFrom + LIVE_DAYS * DAY;
@@ -108,7 +116,7 @@ export async function benchNoise(): Promise<void> {
   const posted = alerts.filter((a) => a.notify);
   const noise = noiseOf(
     posted.map((a) => ({ at: a.createdAt, severity: a.severity })),
-    CONFIG.maxAlertsPerHour,
+    settings.maxAlertsPerHour,
     daysBetween(liveFrom, end - 1),
   );
   console.log(
