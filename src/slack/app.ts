@@ -2,6 +2,7 @@ import { App } from "@slack/bolt";
 import type { Config } from "../config.js";
 import { listen, type RequestHandler } from "../http-server.js";
 import type { Logger } from "../logger.js";
+import { authorizeOnce } from "./authorize.js";
 import { slackLogger, webClientOptions } from "./client.js";
 
 export interface SlackApp {
@@ -57,12 +58,14 @@ export async function startSlackApp(
 ): Promise<SlackApp> {
   const { slack } = config;
   const common = {
-    token: slack.botToken.reveal(),
+    // Not `token`: Bolt would call auth.test in its constructor and crash the process if Slack
+    // is away, or with verification off call it for every request (the notifier checks the
+    // token at start instead and says what is wrong).
+    authorize: authorizeOnce(slack.botToken.reveal(), slack.apiUrl),
     clientOptions: webClientOptions(slack.apiUrl),
     logger: slackLogger(logger.child({ component: "bolt" })),
-    // Bolt would call auth.test in its constructor and crash the process if Slack is away;
-    // the notifier checks the token at start instead and says what is wrong.
-    tokenVerificationEnabled: false,
+    // No conversation state is kept between requests: Bolt's store would only cost memory.
+    convoStore: false as const,
   };
   if (slack.appToken) {
     const app = new App({ ...common, appToken: slack.appToken.reveal(), socketMode: true });

@@ -69,7 +69,7 @@ async function commandRig(maxExportRows?: number, posture?: Posture) {
   /** A signed click on a button of a reply; the reply to it as JSON text. */
   const click = async (actionId: string, value: string, user = "URESP") =>
     JSON.stringify(await (await b.click(actionId, user, value)).body());
-  return { ...r, ask, click };
+  return { ...r, ask, click, command: b.command };
 }
 
 function buttons(body: Record<string, unknown>): Array<{ action_id: string; value: string }> {
@@ -82,6 +82,16 @@ function buttons(body: Record<string, unknown>): Array<{ action_id: string; valu
 }
 
 describe("/mcp-activity through the real Bolt app", () => {
+  it("asks Slack who the bot is once, not for every request, and again after a failure", async () => {
+    const c = await commandRig();
+    c.slack.failNext("auth.test", { status: 503 });
+    const refused = await c.command("help", "URESP");
+    expect(refused.status).toBe(401); // Slack tells the person the app did not answer
+    expect(c.slack.callsTo("auth.test")).toHaveLength(1);
+    for (let i = 0; i < 3; i++) expect((await c.ask("help")).text).toContain("`user:` name");
+    expect(c.slack.callsTo("auth.test")).toHaveLength(2);
+  });
+
   it("answers a responder's query about a person, ephemerally, with tools and resources", async () => {
     const c = await commandRig();
     const { body, text } = await c.ask("user:alice@example.com since:1d");
