@@ -64,6 +64,21 @@ function slackHealth(s: HealthSources) {
   };
 }
 
+/** One reading of everything health depends on, taken once per request. */
+function read(s: HealthSources) {
+  // One reading per organization, so the verdict and the sections agree (and events are
+  // counted once).
+  const pollers = s.watched.map((w) => w.pollerSection());
+  const rules = s.watched.map((w) => w.rulesSection());
+  // A full disk or a lock shows where it is met: writing (the poller), not in `SELECT 1`.
+  const writeProblem = pollers.map((p) => p.lastError).find((e) => e?.kind === "database");
+  const answers = s.databaseAnswers();
+  const dbOk = answers && writeProblem === undefined;
+  const slack = slackHealth(s);
+  const healthy = dbOk && slack.ok && pollers.every((p) => p.ok) && rules.every((r) => r.ok);
+  return { pollers, rules, writeProblem, answers, dbOk, slack, healthy };
+}
+
 /**
  * GET /healthz: unhealthy when the database, Slack, or any organization's poller or rules are.
  * The SIEM export is shown (`export`, `ok: false` while it retries or is stopped) but never makes
@@ -72,15 +87,7 @@ function slackHealth(s: HealthSources) {
  * `organizations` list has each one's.
  */
 export function healthReport(s: HealthSources): HealthReport {
-  // One reading per organization, so the verdict and the sections agree (and events are
-  // counted once).
-  const pollers = s.watched.map((w) => w.pollerSection());
-  const rules = s.watched.map((w) => w.rulesSection());
-  // A full disk or a lock shows where it is met: writing (the poller), not in `SELECT 1`.
-  const writeProblem = pollers.map((p) => p.lastError).find((e) => e?.kind === "database");
-  const dbOk = s.databaseAnswers() && writeProblem === undefined;
-  const slack = slackHealth(s);
-  const healthy = dbOk && slack.ok && pollers.every((p) => p.ok) && rules.every((r) => r.ok);
+  const { pollers, rules, writeProblem, dbOk, slack, healthy } = read(s);
   return {
     healthy,
     body: {
@@ -112,14 +119,13 @@ export function healthReport(s: HealthSources): HealthReport {
 /** `/mcp-activity status`: the one organization's figures, or each one's under its name. */
 export function statusFigures(s: HealthSources): StatusFigures {
   const [first] = s.watched;
-  const slack = s.poster.health();
+  const { answers, slack, healthy } = read(s);
   const common = [
-    s.databaseAnswers() ? undefined : "the database does not answer",
+    answers ? undefined : "the database does not answer",
     slack.lastError?.advice ?? undefined,
     // The poller's and the outbox's failures are told in their own words.
     ...s.workers.problems(["poller", "outbox"]),
   ];
-  const healthy = healthReport(s).healthy;
   if (!s.orgs.several) return { ...first.status(common), healthy };
   return {
     ...first.status([]),

@@ -41,6 +41,8 @@ export class Metrics {
   private workers: (() => readonly WorkerHealth[]) | undefined;
   private readonly commands: Histogram<"kind">;
   private readonly sources: MetricsSources[] = [];
+  /** Counts scrapes, so what several gauges read is read once per scrape (see perScrape). */
+  private scrapes = 0;
 
   constructor() {
     const registers = [this.registry];
@@ -124,7 +126,7 @@ export class Metrics {
       registers,
       collect: each((s) => s.queueDepth()),
     });
-    const workers = () => this.workers?.() ?? [];
+    const workers = this.perScrape(() => this.workers?.() ?? []);
     new Gauge({
       name: "mcp_activity_worker_up",
       help: "1 while a worker's last pass went well, 0 while it fails (poller, outbox, follow-ups, key-expiry, digest, retention).",
@@ -147,7 +149,8 @@ export class Metrics {
             this.set({ worker: w.name, org: w.orgId ?? "" }, w.lastPassAt / 1000);
       },
     });
-    const outbox = () => this.outbox;
+    const outboxNow = this.perScrape(() => this.outbox?.read());
+    const outbox = () => this.outbox && { read: outboxNow, clock: this.outbox.clock };
     new Gauge({
       name: "mcp_activity_outbox_depth",
       help: "Slack messages waiting in the outbox (pending or being sent), by kind.",
@@ -157,7 +160,8 @@ export class Metrics {
         this.reset();
         const source = outbox();
         if (!source) return;
-        for (const [kind, n] of Object.entries(source.read().pendingByKind)) this.set({ kind }, n);
+        for (const [kind, n] of Object.entries(source.read()?.pendingByKind ?? {}))
+          this.set({ kind }, n);
       },
     });
     new Gauge({
@@ -167,7 +171,7 @@ export class Metrics {
       collect(this: Gauge) {
         const source = outbox();
         if (!source) return;
-        const oldest = source.read().oldestPendingAt;
+        const oldest = source.read()?.oldestPendingAt ?? null;
         this.set(oldest === null ? 0 : Math.max(0, (source.clock.now() - oldest) / 1000));
       },
     });
@@ -183,6 +187,22 @@ export class Metrics {
             this.set({ org: s.orgId, rule: a.ruleId, severity: a.severity }, a.count);
       },
     });
+  }
+
+  /**
+   * `read` once per scrape: the gauges that need the same figures (a poller's health, the
+   * outbox's, the workers') share one reading, as one /healthz request reads each once.
+   */
+  perScrape<T>(read: () => T): () => T {
+    let at = -1;
+    let value: T;
+    return () => {
+      if (at !== this.scrapes) {
+        value = read();
+        at = this.scrapes;
+      }
+      return value;
+    };
   }
 
   watch(sources: MetricsSources): void {
@@ -224,6 +244,12 @@ export class Metrics {
     this.slackCalls.inc({ method, result });
   }
 
+  /** The text of one scrape: every gauge read, each shared reading once. */
+  render(): Promise<string> {
+    this.scrapes++;
+    return this.registry.metrics();
+  }
+
   /** GET /metrics; with `token`, only for `Authorization: Bearer <token>` (401 otherwise). */
   handler(token?: Secret): RequestHandler {
     return (req, res) => {
@@ -232,7 +258,7 @@ export class Metrics {
         res.end("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
         return;
       }
-      this.registry.metrics().then(
+      this.render().then(
         (body) => {
           res.writeHead(200, { "content-type": this.registry.contentType });
           res.end(body);

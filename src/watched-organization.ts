@@ -133,15 +133,13 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       queued,
     });
   requeueDigests(stores.outbox, stores.digests, orgId, channel, clock.now());
-  const waiting = () => {
-    const { pendingByKind } = stores.outbox.health(orgId);
-    return Object.values(pendingByKind).reduce((sum, n) => sum + n, 0);
-  };
+  const waiting = () => stores.outbox.waitingFor(orgId);
+  const polling = metrics.perScrape(() => poller.health());
   metrics.watch({
     orgId,
-    lagSeconds: () => poller.health().lagSeconds,
-    eventsStored: () => poller.health().eventsStored,
-    quarantined: () => poller.health().quarantined,
+    lagSeconds: () => polling().lagSeconds,
+    eventsStored: () => polling().eventsStored,
+    quarantined: () => polling().quarantined,
     queueDepth: waiting,
     alerts: () => stores.alerts.tally(orgId),
   });

@@ -67,6 +67,7 @@ export class AlertStore {
   private readonly byId;
   private readonly readState;
   private readonly writeState;
+  private readonly tallyQuery;
 
   constructor(private readonly db: Db) {
     this.groupable = db.prepare<[string, string, number], AlertRow>(
@@ -98,6 +99,9 @@ export class AlertStore {
     this.writeState = db.prepare(
       `INSERT INTO detection_state (org_id, last_seq, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (org_id) DO UPDATE SET last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
+    );
+    this.tallyQuery = db.prepare<[string], { ruleId: string; severity: string; count: number }>(
+      "SELECT rule_id AS ruleId, severity, n AS count FROM alert_counts WHERE org_id = ? AND n > 0 ORDER BY rule_id, severity",
     );
   }
 
@@ -136,11 +140,7 @@ export class AlertStore {
 
   /** How many alerts each rule raised, by severity (for metrics). */
   tally(orgId: string): Array<{ ruleId: string; severity: string; count: number }> {
-    return this.db
-      .prepare<[string], { ruleId: string; severity: string; count: number }>(
-        "SELECT rule_id AS ruleId, severity, n AS count FROM alert_counts WHERE org_id = ? AND n > 0 ORDER BY rule_id, severity",
-      )
-      .all(orgId);
+    return this.tallyQuery.all(orgId);
   }
 
   /** Raises an alert's severity (the message is updated by whoever calls this). */

@@ -47,10 +47,17 @@ export function openStore(
   return db;
 }
 
-/** Whether the database answers a query (for health). */
+const ping = new WeakMap<Db, { get(): unknown }>();
+
+/** Whether the database answers a query (for health, on every request: prepared once). */
 export function databaseAnswers(db: Db): boolean {
   try {
-    return db.prepare("SELECT 1 AS ok").get() !== undefined;
+    let statement = ping.get(db);
+    if (!statement) {
+      statement = db.prepare("SELECT 1 AS ok");
+      ping.set(db, statement);
+    }
+    return statement.get() !== undefined;
   } catch {
     return false;
   }

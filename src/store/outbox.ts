@@ -9,6 +9,7 @@ import type {
   OutboxState,
 } from "../domain/outbox.js";
 import type { Db } from "./db.js";
+import { OutboxHealthQueries } from "./outbox-health.js";
 
 /**
  * The nonce list of an item tried before the outbox existed: its message, if Slack took it,
@@ -107,6 +108,7 @@ export class OutboxStore {
   private readonly end;
   private readonly dueQuery;
   private readonly waitingQuery;
+  private readonly healthQueries;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
@@ -174,6 +176,7 @@ export class OutboxStore {
          lease_until = NULL, file = NULL
        WHERE ${mine}`,
     );
+    this.healthQueries = new OutboxHealthQueries(db);
     this.waitingQuery = db.prepare<[string, string], { n: number }>(
       "SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'claimed') AND kind = ? AND org_id = ?",
     );
@@ -370,33 +373,12 @@ export class OutboxStore {
 
   /** Depth by kind, the oldest waiting item and the last failure: for /healthz and /metrics. */
   health(orgId?: string): OutboxHealth {
-    const org = orgId === undefined ? "" : "AND org_id = @org";
-    const pending = this.db
-      .prepare<Record<string, unknown>, { kind: string; n: number; oldest: number }>(
-        `SELECT kind, count(*) AS n, min(created_at) AS oldest FROM outbox
-         WHERE state IN ('pending', 'claimed') ${org} GROUP BY kind`,
-      )
-      .all({ org: orgId ?? null });
-    const inFlight =
-      this.db
-        .prepare<Record<string, unknown>, { n: number }>(
-          `SELECT count(*) AS n FROM outbox WHERE state = 'claimed' ${org}`,
-        )
-        .get({ org: orgId ?? null })?.n ?? 0;
-    const failure = this.db
-      .prepare<Record<string, unknown>, { kind: string; key: string; failure: string; at: number }>(
-        `SELECT kind, key, failure, settled_at AS at FROM outbox WHERE state = 'failed' ${org}
-         ORDER BY settled_at DESC LIMIT 1`,
-      )
-      .get({ org: orgId ?? null });
-    return {
-      pendingByKind: Object.fromEntries(pending.map((p) => [p.kind, p.n])),
-      inFlight,
-      oldestPendingAt: pending.length === 0 ? null : Math.min(...pending.map((p) => p.oldest)),
-      lastFailure: failure
-        ? { kind: failure.kind, key: failure.key, reason: failure.failure, at: failure.at }
-        : null,
-    };
+    return this.healthQueries.read(orgId);
+  }
+
+  /** How many of an organization's items wait (pending or being sent), of every kind. */
+  waitingFor(orgId: string): number {
+    return this.healthQueries.waiting(orgId);
   }
 
   /** Forgets settled items older than `before` that no waiting item replies to. */
