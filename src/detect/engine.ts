@@ -50,6 +50,12 @@ export class DetectionEngine {
   private readonly needs: Set<FactKind>;
   private readonly log: Logger;
   private lastFailure: { message: string; at: number } | null = null;
+  /**
+   * The events a slice read but had no time to judge, and the position they follow: the next
+   * slice starts with them instead of reading them again (a slice's time would otherwise go to
+   * reading events it then puts back).
+   */
+  private ahead: { after: number; events: StoredEvent[] } | undefined;
 
   constructor(private readonly o: EngineOptions) {
     const { alerts, subjects } = o.stores;
@@ -101,7 +107,7 @@ export class DetectionEngine {
     for (let batches = 1; ; batches++) {
       const done = stores.transaction(() => {
         const after = alerts.lastEvaluated(orgId) ?? 0;
-        const batch = events.liveAfter(orgId, after, limit);
+        const batch = this.read(after, limit);
         let evaluated = 0;
         for (const event of batch) {
           const counts = this.process(event, catalog, this.sink);
@@ -119,6 +125,7 @@ export class DetectionEngine {
             : (batch[evaluated - 1]?.seq ?? after);
         if (upTo > after) alerts.setLastEvaluated(orgId, upTo, clock.now());
         this.o.beforeCommit?.();
+        this.ahead = whole ? undefined : { after: upTo, events: batch.slice(evaluated) };
         return whole && batch.length < limit;
       });
       if (done) break;
@@ -130,6 +137,19 @@ export class DetectionEngine {
     if (total.raised + total.grown > 0)
       this.log.info(total, `rules: ${total.raised} alert(s) raised, ${total.grown} grown`);
     return { total, more };
+  }
+
+  /**
+   * The next `limit` live events after `after`, in order: those the last slice read and left,
+   * if it left off at `after`, then read from the store. Stored events never change and new ones
+   * come after every stored one, so what was left is still the start of what a read would give.
+   */
+  private read(after: number, limit: number): StoredEvent[] {
+    const left = this.ahead?.after === after ? this.ahead.events.slice(0, limit) : [];
+    this.ahead = undefined;
+    if (left.length === limit) return left;
+    const from = left.at(-1)?.seq ?? after;
+    return [...left, ...this.o.stores.events.liveAfter(this.o.orgId, from, limit - left.length)];
   }
 
   /** `run()` for callers that must not fail: an error is logged and kept for health; the next run catches up. */

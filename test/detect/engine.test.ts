@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText, type RulesFile } from "../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
@@ -94,17 +94,24 @@ describe("detection engine", () => {
     );
     s.store(writes);
     const engine = s.engine();
+    const reads = vi.spyOn(EventStore.prototype, "liveAfter");
     let asked = 0;
     const afterTwo = () => ++asked >= 2;
     expect(engine.runSlice(5, afterTwo)).toMatchObject({ result: { evaluated: 2 }, more: true });
     asked = 0;
     expect(engine.runSlice(5, afterTwo)).toMatchObject({ result: { evaluated: 2 }, more: true });
-    expect(engine.runSlice(5)).toMatchObject({ result: { evaluated: 3 }, more: false });
+    // Stored meanwhile: read after the three the last slice left.
+    s.store([event({ time: T0 + 7 * MINUTE, tool: "createJiraIssue", toolClass: "write" })]);
+    expect(engine.runSlice(5)).toMatchObject({ result: { evaluated: 4 }, more: false });
     expect(engine.runSlice(5)).toMatchObject({ result: { evaluated: 0 }, more: false });
-    // Every event judged once: one write alert grown by the six after the first.
+    // Every event judged once (one write alert grown by the seven after the first), and read
+    // once: a slice starts with what the one before it read and left.
     const write = s.alerts().filter((a) => a.ruleId === "mcp-write");
     expect(write).toHaveLength(1);
-    expect(write[0]?.eventCount).toBe(7);
+    expect(write[0]?.eventCount).toBe(8);
+    const rowsRead = reads.mock.results.reduce((n, r) => n + (r.value as unknown[]).length, 0);
+    reads.mockRestore();
+    expect(rowsRead).toBe(8);
   });
 
   it("never alerts on backfilled events, yet counts them as history", () => {
