@@ -257,6 +257,8 @@ export class Poller {
         }
         const context = { orgId: this.orgId, catalog, backfillUntil: state.backfillUntil };
         for (let i = 0; i < page.items.length; i++) {
+          // Live, a page is read LIVE_CHUNK items per turn of the event loop, as it is stored.
+          if (!backfill && i > 0 && i % LIVE_CHUNK === 0) await nextTurn();
           const item = page.items[i];
           const result = normalize(item, context, page.texts?.[i]);
           if (result.ok) batch.events.push(result.event);
