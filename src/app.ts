@@ -112,7 +112,7 @@ export async function startApp({
     clock,
     logger,
     alertChannel: config.slack.alertChannel,
-    producers: watched.map((w) => () => w.alerts.produce()),
+    producers: watched.map((w) => (enough: () => boolean) => w.alerts.produceSome(enough).more),
     onSent: (kind, result) => metrics.sent(kind, result),
   });
   kick = () => poster.kick();

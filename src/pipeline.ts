@@ -8,13 +8,13 @@ import { toolCatalogue } from "./ingest/tools.js";
 import type { Logger } from "./logger.js";
 import type { Db } from "./store/db.js";
 import type { Repositories } from "./store/repositories.js";
+import { timeBox } from "./wait.js";
 
 /**
- * The most events, and the most time, the rules take between two turns of the event loop in a
- * running bot: short enough that a request arriving meanwhile waits about a millisecond.
+ * The most events the rules take between two turns of the event loop in a running bot (and at
+ * most SLICE_MS): short enough that a request arriving meanwhile waits about a millisecond.
  */
 const SLICE_EVENTS = 20;
-const SLICE_MS = 1.5;
 
 /**
  * The client, poller and rules engine for one organization, wired together as `start` and `poll`
@@ -67,8 +67,7 @@ function slices(db: Db, engine: DetectionEngine): () => void {
   const slice = () => {
     scheduled = false;
     if (!db.open) return; // the bot stopped
-    const ends = performance.now() + SLICE_MS;
-    if (engine.runSlice(SLICE_EVENTS, () => performance.now() >= ends).more) schedule();
+    if (engine.runSlice(SLICE_EVENTS, timeBox()).more) schedule();
   };
   const schedule = () => {
     if (scheduled) return;

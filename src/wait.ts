@@ -13,3 +13,15 @@ export function capWait(ms: number): { ms: number; capped: boolean } {
 
 /** Resolves on a later turn of the event loop, after the I/O waiting meanwhile is handled. */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The most time a step of background work (a slice of the rules, a pass queueing alerts) holds
+ * the event loop before it lets /healthz, the metrics and Slack in.
+ */
+export const SLICE_MS = 1.5;
+
+/** True once `ms` have passed since it was made: ends a slice of work after any item. */
+export function timeBox(ms = SLICE_MS): () => boolean {
+  const ends = performance.now() + ms;
+  return () => performance.now() >= ends;
+}

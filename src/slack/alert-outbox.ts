@@ -48,16 +48,25 @@ export class AlertOutbox {
 
   /** One pass; returns how many alerts were queued or changed. */
   produce(): number {
+    return this.produceSome(() => false).changed;
+  }
+
+  /**
+   * A pass that stops after any alert once `enough` says so (each alert is rendered, which
+   * reads its events); `more` says alerts are left for the next.
+   */
+  produceSome(enough: () => boolean): { changed: number; more: boolean } {
     const { deliveries, orgId } = this.o;
     let changed = 0;
     changed += this.requeueSummary();
     const unsent = this.o.outbox.waiting("alert", orgId);
     if (deliveries.backlog(orgId) + unsent > this.perMinute) changed += this.summarise();
     for (const item of deliveries.pending(orgId, this.perMinute)) {
+      if (changed > 0 && enough()) return { changed, more: true };
       this.o.outbox.atomically(() => this.queue(item));
       changed++;
     }
-    return changed;
+    return { changed, more: false };
   }
 
   private queue(pending: PendingAlert): void {

@@ -157,7 +157,7 @@ async function prepared(slack: FakeSlack, path: string): Promise<void> {
     clock,
     logger: logs.logger,
     alertChannel: CHANNEL,
-    producers: [() => alerts(60, 10).produce()],
+    producers: [(enough) => alerts(60, 10).produceSome(enough).more],
   });
   const responders = new Responders({
     client,

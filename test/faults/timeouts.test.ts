@@ -75,7 +75,7 @@ describe("requests that outlast the client's timeout", () => {
       clock: r.clock,
       logger: r.logs.logger,
       alertChannel: CHANNEL,
-      producers: [() => r.alertOutbox.produce()],
+      producers: [(enough) => r.alertOutbox.produceSome(enough).more],
     });
     const id = r.raise();
     r.slack.failNext("chat.postMessage", { delayMs: 400 });

@@ -47,6 +47,20 @@ describe("alerts through the outbox", () => {
     expect(r.logs.text()).not.toContain("hunter2");
   });
 
+  it("queues alerts a slice at a time when told to stop, each once, and posts them all", async () => {
+    const r = await slackRig();
+    for (let i = 0; i < 5; i++) r.raise({ title: `alert ${i}` });
+    let asked = 0;
+    expect(r.alertOutbox.produceSome(() => ++asked >= 2)).toEqual({ changed: 2, more: true });
+    expect(waiting(r)).toBe(2);
+    expect(r.alertOutbox.produceSome(() => false)).toEqual({ changed: 3, more: false });
+    expect(r.alertOutbox.produceSome(() => true)).toEqual({ changed: 0, more: false });
+    // The poster queues in slices of its own and posts each alert once.
+    r.raise({ title: "alert 5" });
+    expect(await r.poster.drain()).toBe(6);
+    expect(posts(r)).toHaveLength(6);
+  });
+
   it("posts nothing for alerts that are not to be posted", async () => {
     const r = await slackRig();
     r.raise({ notify: false, severity: "low" });

@@ -71,7 +71,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
       clock,
       logger: logs.logger,
       alertChannel: CHANNEL,
-      producers: [() => alertOutbox.produce()],
+      producers: [(enough) => alertOutbox.produceSome(enough).more],
     });
   const poster = makePoster();
   const queued = () => {

@@ -4,7 +4,7 @@ import type { Claim, ClaimOptions, OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
 import type { OutboxStore } from "../../store/outbox.js";
-import { MAX_WAIT_MS } from "../../wait.js";
+import { MAX_WAIT_MS, nextTurn, timeBox } from "../../wait.js";
 import type { MethodError } from "../client.js";
 import { classifySlackError } from "../failure.js";
 import { methodsOf, newOwner, ownerAlive, randomId } from "./claims.js";
@@ -34,8 +34,11 @@ export interface PosterOptions {
   readonly alertChannel: string;
   /** The kinds this process delivers; items of other kinds are left to others. */
   readonly kinds: Readonly<Record<string, KindHandler>>;
-  /** Run at the start of each pass: they queue what has become due (alerts, their growth). */
-  readonly producers?: ReadonlyArray<() => void>;
+  /**
+   * Run at the start of each pass: they queue what has become due (alerts, their growth), each
+   * until `enough` says so, and say whether more is left (then run again on a later turn).
+   */
+  readonly producers?: ReadonlyArray<(enough: () => boolean) => boolean>;
   /** Restricts which items this poster takes (the CLI delivers only what it queued). */
   readonly only?: ClaimOptions["only"];
   /** Told of each message's outcome: its kind and `ok`, `found` or the error code. */
@@ -126,7 +129,8 @@ export class SlackPoster {
   async drain(signal?: AbortSignal): Promise<number> {
     let sent = 0;
     try {
-      for (const produce of this.o.producers ?? []) produce();
+      for (const produce of this.o.producers ?? [])
+        while (produce(timeBox()) && !signal?.aborted) await nextTurn();
     } catch (error) {
       this.trouble.store(error);
       return 0;
