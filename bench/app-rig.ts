@@ -1,18 +1,18 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startApp } from "../src/app.js";
-import { systemClock } from "../src/clock.js";
+import { fileURLToPath } from "node:url";
 import { ConsoleRequests } from "../src/console/requests.js";
 import { CONSOLE_CHANNEL, type ConsoleSink, ConsoleSlack } from "../src/console/slack-api.js";
-import { createLogger } from "../src/logger.js";
-import { Secret } from "../src/secret.js";
-import { startSimulator } from "../src/simulator/index.js";
 import { AlertStore } from "../src/store/alerts.js";
 import { EventStore } from "../src/store/events.js";
 import { openStore } from "../src/store/open.js";
 import { PollStateStore } from "../src/store/poll-state.js";
+import type { ProbeSample } from "./probe.js";
 import { millionEventStore } from "./store-1m.js";
 
 /**
@@ -46,14 +46,77 @@ export interface BenchApp {
   /** Resolves at the next ephemeral reply. */
   nextReply(): Promise<void>;
   /** Events the simulator has served so far. */
-  served(): number;
+  served(): Promise<number>;
+  /** Starts a window of the bot process's figures (event-loop delay sampled every `resolution` ms). */
+  startWindow(resolution: number): void;
+  /** The bot process's figures since the window started. */
+  sample(): Promise<ProbeSample>;
   stop(): Promise<void>;
 }
 
+const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const PROBE = fileURLToPath(new URL("./probe.ts", import.meta.url));
+const SIMULATOR = fileURLToPath(new URL("./simulator-process.ts", import.meta.url));
+
+/** The simulator of the store's organization (seed 9), one event every 10 ms, in its own process. */
+async function startSimulatorProcess(orgId: string, start: number) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", SIMULATOR, "9", orgId, "10", String(start)],
+    { stdio: ["ignore", "ignore", "inherit", "ipc"] },
+  );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const { url, email } = await new Promise<{ url: string; email?: string }>((resolve, reject) => {
+    child.once("message", resolve);
+    child.once("exit", (code) => reject(new Error(`the simulator exited with ${String(code)}`)));
+  });
+  return {
+    url,
+    email,
+    served: () =>
+      new Promise<number>((resolve) => {
+        child.once("message", (m: { served: number }) => resolve(m.served));
+        child.send("served");
+      }),
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves once the bot answers /healthz, or rejects if it exits first. */
+async function ready(bot: ChildProcess, port: number): Promise<void> {
+  let exited: number | null | undefined;
+  bot.once("exit", (code) => {
+    exited = code;
+  });
+  for (;;) {
+    if (exited !== undefined)
+      throw new Error(`the bot exited with ${String(exited)} before it answered`);
+    try {
+      await (await fetch(`http://127.0.0.1:${port}/healthz`)).text();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /**
- * The bot as an operator runs it, on a copy of the 1M-event store (so the cached store stays as
- * built), polling a simulator of the same organization every 5 s at 100 events a second, with a
- * console stand-in for Slack on 127.0.0.1 and signed /mcp-activity requests.
+ * The bot as an operator runs it: `mcp-activity start` in a process of its own, on a copy of the
+ * 1M-event store (so the cached store stays as built), polling a simulator of the same
+ * organization (another process) every 5 s at 100 events a second. A console stand-in for Slack
+ * and the signed /mcp-activity requests live in this process, on 127.0.0.1: Atlassian and Slack
+ * are outside the bot's process. A probe loaded into the bot reports its event loop and memory.
  */
 export async function startBenchApp(): Promise<BenchApp> {
   const now = Date.now();
@@ -66,13 +129,7 @@ export async function startBenchApp(): Promise<BenchApp> {
   copyFileSync(source, databasePath);
   if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${databasePath}-wal`);
   steadyState(databasePath, orgId, now);
-  const sim = await startSimulator({
-    apiKey: "rig-key",
-    seed: 9,
-    orgId,
-    intervalMs: 10,
-    start: now - 60_000,
-  });
+  const sim = await startSimulatorProcess(orgId, now - 60_000);
   const counts = { posted: 0, updated: 0, replies: 0 };
   let waiting: Array<() => void> = [];
   const sink: ConsoleSink = {
@@ -87,59 +144,69 @@ export async function startBenchApp(): Promise<BenchApp> {
     },
     file: () => undefined,
   };
-  const busiest = sim.org.roster.people.find((p) => p.mcpSince !== null);
   const slack = new ConsoleSlack(sink, {
     id: "URIG00001",
     name: "rig",
-    email: busiest?.email ?? "rig@example.com",
+    email: sim.email ?? "rig@example.com",
     timeZone: "UTC",
   });
   await slack.start();
   const signingSecret = randomBytes(16).toString("hex");
-  const organization = { orgId, apiKey: new Secret("rig-key"), apiKeyExpires: undefined };
-  const app = await startApp({
-    config: {
-      databasePath,
-      retentionDays: 400,
-      logLevel: "warn",
-      logFormat: "json",
-      rulesFile: undefined,
-      digest: { cron: "0 9 * * *", timezone: "UTC" },
-      atlassian: { ...organization, apiBaseUrl: sim.url, organizations: [organization] },
-      pollIntervalSeconds: 5,
-      backfillDays: 1,
-      slack: {
-        botToken: new Secret("xoxb-rig"),
-        appToken: undefined,
-        signingSecret: new Secret(signingSecret),
-        apiUrl: slack.apiUrl,
-        alertChannel: CONSOLE_CHANNEL,
-        responders: [],
-      },
-      port: 0,
-      host: "127.0.0.1",
-      metricsToken: undefined,
+  const port = await freePort();
+  const bot = spawn(process.execPath, ["--import", "tsx", "--import", PROBE, CLI, "start"], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_PATH: databasePath,
+      RETENTION_DAYS: "400",
+      LOG_LEVEL: "warn",
+      DIGEST_CRON: "0 9 * * *",
+      DIGEST_TIMEZONE: "UTC",
+      ATLASSIAN_API_BASE_URL: sim.url,
+      ATLASSIAN_ORG_ID: orgId,
+      ATLASSIAN_API_KEY: "rig-key",
+      POLL_INTERVAL_SECONDS: "5",
+      BACKFILL_DAYS: "1",
+      SLACK_BOT_TOKEN: "xoxb-rig",
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_ALERT_CHANNEL: CONSOLE_CHANNEL,
+      PORT: String(port),
+      HOST: "127.0.0.1",
     },
-    logger: createLogger({ level: "warn", format: "json", fd: 2 }),
-    clock: systemClock,
   });
+  const exited = new Promise<void>((resolve) => bot.once("exit", () => resolve()));
+  const stopAll = async () => {
+    bot.kill("SIGTERM");
+    await exited;
+    await slack.close();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await ready(bot, port);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
   const requests = new ConsoleRequests({
-    eventsUrl: `http://127.0.0.1:${app.port}/slack/events`,
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
     signingSecret,
     slack,
   });
   return {
-    port: app.port,
+    port,
     orgId,
     requests,
     counts,
     nextReply: () => new Promise((resolve) => waiting.push(resolve)),
-    served: () => sim.countValidEventsUpTo(Date.now()),
-    stop: async () => {
-      await app.stop();
-      await slack.close();
-      await sim.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    served: sim.served,
+    startWindow: (resolution) => bot.send({ probe: "start", resolution }),
+    sample: () =>
+      new Promise((resolve) => {
+        bot.once("message", (message: { sample: ProbeSample }) => resolve(message.sample));
+        bot.send({ probe: "sample" });
+      }),
+    stop: stopAll,
   };
 }

@@ -1,4 +1,3 @@
-import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { startBenchApp } from "./app-rig.js";
 
 const SAMPLE_MS = 5_000;
@@ -18,8 +17,8 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 /**
  * The bot on the 1M-event store for a few minutes at 100 audit events a second, with steady Slack
  * traffic: alerts posted through the outbox, a signed /mcp-activity query every second and a
- * /metrics scrape every second, all on 127.0.0.1. Reports heap and RSS growth after warm-up and
- * the event-loop delay. SOAK_MINUTES sets the length (default 3); the first third is warm-up.
+ * /metrics scrape every second, all on 127.0.0.1. Reports the bot process's heap and RSS growth
+ * after warm-up and its event-loop delay. SOAK_MINUTES sets the length (default 3); the first third is warm-up.
  */
 export async function benchSoak(): Promise<void> {
   const minutes = Number(process.env.SOAK_MINUTES ?? 3);
@@ -38,52 +37,39 @@ export async function benchSoak(): Promise<void> {
       .catch(() => undefined);
   }, 1000);
 
-  const delay = monitorEventLoopDelay({ resolution: 10 });
   const started = performance.now();
   const heap: Array<[number, number]> = [];
   const rss: Array<[number, number]> = [];
-  // The heap right after each full collection: what is still alive, without the garbage that
-  // heapUsed also counts until the collector runs.
-  const live: Array<[number, number]> = [];
   let warm = false;
-  let longestCollection = 0;
-  const collections = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-      if (warm) longestCollection = Math.max(longestCollection, entry.duration);
-      if (warm && kind === constants.NODE_PERFORMANCE_GC_MAJOR)
-        live.push([(performance.now() - started) / 60_000, mb(process.memoryUsage().heapUsed)]);
-    }
-  });
-  collections.observe({ entryTypes: ["gc"] });
   const eventsAtWarm = { at: 0, count: 0 };
   while (performance.now() - started < runMs) {
     await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
     const t = (performance.now() - started) / 60_000;
     if (!warm && performance.now() - started >= warmUpMs) {
       warm = true;
-      delay.enable();
+      app.startWindow(10);
       eventsAtWarm.at = performance.now();
-      eventsAtWarm.count = app.served();
+      eventsAtWarm.count = await app.served();
     }
     if (warm) {
-      const memory = process.memoryUsage();
+      const { memory } = await app.sample();
       heap.push([t, mb(memory.heapUsed)]);
       rss.push([t, mb(memory.rss)]);
     }
   }
-  delay.disable();
-  collections.disconnect();
+  // The heap right after each full collection (what is still alive, without the garbage that
+  // heapUsed also counts until the collector runs), the longest collection, the loop's delay.
+  const { delay, longestCollection, liveAfterFull: live } = await app.sample();
   clearInterval(asking);
   await new Promise((resolve) => setTimeout(resolve, 2000)); // the last answers
-  const rate = (app.served() - eventsAtWarm.count) / ((performance.now() - eventsAtWarm.at) / 1000);
+  const served = await app.served();
+  const rate = (served - eventsAtWarm.count) / ((performance.now() - eventsAtWarm.at) / 1000);
   await app.stop();
 
-  const ms = (ns: number) => ns / 1e6;
   const first = heap[0]?.[1] ?? 0;
   const last = heap.at(-1)?.[1] ?? 0;
   const heapSlope = slope(heap);
-  const p99 = ms(delay.percentile(99));
+  const p99 = delay.p99;
   console.log(
     `soak: ${minutes} min at ${rate.toFixed(0)} events/s (after ${(warmUpMs / 60_000).toFixed(1)} min warm-up), ${counts.posted} messages posted, ${counts.updated} updated, ${counts.replies} of ${asked} queries answered, ${scraped} /metrics scrapes`,
   );
@@ -96,6 +82,6 @@ export async function benchSoak(): Promise<void> {
       : `heap after each full collection (live objects): ${live[0]?.[1].toFixed(1)} → ${live.at(-1)?.[1].toFixed(1)} MB over ${live.length} collections, trend ${slope(live) >= 0 ? "+" : ""}${slope(live).toFixed(2)} MB/min`,
   );
   console.log(
-    `event-loop delay: p50 ${ms(delay.percentile(50)).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(delay.max).toFixed(1)} ms (target p99 < 50 ms: ${p99 < 50 ? "met" : "NOT met"}); the longest garbage collection ${longestCollection.toFixed(1)} ms`,
+    `the bot's event-loop delay: p50 ${delay.p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms (target p99 < 50 ms: ${p99 < 50 ? "met" : "NOT met"}); the longest garbage collection ${longestCollection.toFixed(1)} ms`,
   );
 }
