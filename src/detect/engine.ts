@@ -134,8 +134,10 @@ export class DetectionEngine {
         break;
       }
     }
-    if (total.raised + total.grown > 0)
+    // A running bot judges events a slice at a time: an alert only grown is not news to log.
+    if (total.raised > 0)
       this.log.info(total, `rules: ${total.raised} alert(s) raised, ${total.grown} grown`);
+    else if (total.grown > 0) this.log.debug(total, `rules: ${total.grown} alert(s) grown`);
     return { total, more };
   }
 

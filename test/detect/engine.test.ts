@@ -57,11 +57,12 @@ function setup(rules = "") {
   );
   const config = parseRulesText(rules, "rules.yml");
   const clock = new VirtualClock(T0);
+  const logs = capturedLogger();
   const engine = (cfg: RulesFile = config, beforeCommit?: () => void) =>
     new DetectionEngine({
       stores: repositories(db),
       clock,
-      logger: capturedLogger().logger,
+      logger: logs.logger,
       orgId: "org-1",
       config: cfg,
       beforeCommit,
@@ -70,7 +71,7 @@ function setup(rules = "") {
   const store = (events: NormalizedEvent[]) =>
     db.transaction(() => new EventStore(db).insertMany(events, T0))();
   const alerts = () => new AlertStore(db).list("org-1");
-  return { db, path, config, engine, store, alerts };
+  return { db, path, config, engine, store, alerts, logs };
 }
 
 function byRule(alerts: ReturnType<ReturnType<typeof setup>["alerts"]>) {
@@ -112,6 +113,13 @@ describe("detection engine", () => {
     const rowsRead = reads.mock.results.reduce((n, r) => n + (r.value as unknown[]).length, 0);
     reads.mockRestore();
     expect(rowsRead).toBe(8);
+    // At info the slice that raised alerts; at debug the slices that only grew one.
+    const said = s.logs.lines().filter((l) => String(l.msg).startsWith("rules:"));
+    expect(said.map((l) => [l.level, l.msg])).toEqual([
+      [30, "rules: 2 alert(s) raised, 1 grown"],
+      [20, "rules: 2 alert(s) grown"],
+      [20, "rules: 4 alert(s) grown"],
+    ]);
   });
 
   it("never alerts on backfilled events, yet counts them as history", () => {
