@@ -4,14 +4,13 @@ import type { Clock } from "../clock.js";
 import type { NormalizedEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
 import { storeProblem } from "../store/errors.js";
-import type { EventActionStore } from "../store/event-actions.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
 import type { QuarantinedItem, QuarantineStore } from "../store/quarantine.js";
 import type { Repositories } from "../store/repositories.js";
 import { DAY, isoOrNull } from "../time-units.js";
 import { capWait, nextTurn } from "../wait.js";
-import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
+import { ActionCatalogue } from "./action-catalogue.js";
 import { normalize } from "./normalize.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
@@ -83,11 +82,9 @@ export class Poller {
   private readonly events: EventStore;
   private readonly states: PollStateStore;
   private readonly quarantine: QuarantineStore;
-  private readonly actions: EventActionStore;
   private readonly startedAt: number;
   private running: Promise<PollResult> | undefined;
-  private catalog: McpCatalog | undefined;
-  private catalogAt = Number.NEGATIVE_INFINITY;
+  private readonly catalogue: ActionCatalogue;
   private lastSuccessAt: number | null = null;
   private lastProgressAt: number | null = null;
   private keyRejected = false;
@@ -110,7 +107,16 @@ export class Poller {
     this.events = options.stores.events;
     this.states = options.stores.pollStates;
     this.quarantine = options.stores.quarantine;
-    this.actions = options.stores.eventActions;
+    this.catalogue = new ActionCatalogue({
+      client: options.client,
+      actions: options.stores.eventActions,
+      clock: options.clock,
+      log: this.log,
+      extraMcpKeys: this.o.extraMcpKeys,
+      tools: this.o.tools,
+      refreshMs: this.o.catalogRefreshMs,
+      intervalMs: this.o.intervalMs,
+    });
     this.startedAt = options.clock.now();
   }
 
@@ -186,14 +192,14 @@ export class Poller {
       eventsStored: counts.events,
       mcpEventsStored: counts.mcp,
       quarantined: this.quarantine.countFor(this.orgId),
-      mcpActionKeys: this.catalog ? mcpActionKeys(this.catalog) : [],
+      mcpActionKeys: this.catalogue.keys(),
       keyRejected: this.keyRejected,
       lastError: this.lastError ?? stuck,
     };
   }
 
   private async poll(signal?: AbortSignal): Promise<PollResult> {
-    const catalog = await this.currentCatalog(signal);
+    const catalog = await this.catalogue.current(this.orgId, signal);
     let state = this.states.get(this.orgId) ?? this.firstState();
     const backfill = !state.backfillDone;
     const tally = { pages: 0, stored: 0, duplicates: 0, quarantined: 0 };
@@ -379,37 +385,6 @@ export class Poller {
     const next = { ...state, cursor: null, lastProcessedAt: state.lastProcessedAt };
     this.states.save(next, this.o.clock.now());
     return next;
-  }
-
-  /** The action catalogue: fetched at start and daily, kept in the store for when the API is away. */
-  private async currentCatalog(signal?: AbortSignal): Promise<McpCatalog> {
-    const now = this.o.clock.now();
-    if (this.catalog && now - this.catalogAt < this.o.catalogRefreshMs) return this.catalog;
-    try {
-      const fetched = await this.o.client.eventActions(signal);
-      this.actions.replace(this.orgId, fetched, isMcpAction, now);
-      this.catalogAt = now;
-    } catch (error) {
-      if (error instanceof AtlassianError && error.kind === "auth") throw error;
-      this.log.warn(
-        { err: error },
-        "could not fetch the action catalogue (/event-actions); using the stored one",
-      );
-      this.catalogAt = now - this.o.catalogRefreshMs + this.o.intervalMs * 10;
-    }
-    const before = this.catalog ? mcpActionKeys(this.catalog).join(",") : undefined;
-    this.catalog = buildCatalog(this.actions.all(this.orgId), this.o.extraMcpKeys, this.o.tools);
-    const keys = mcpActionKeys(this.catalog);
-    if (keys.join(",") !== before) {
-      if (keys.length === 0) {
-        this.log.warn(
-          "no MCP action found in /event-actions: events whose text mentions MCP are still kept, marked as guessed; check that the audit log includes Rovo MCP User Actions",
-        );
-      } else {
-        this.log.info({ mcpActionKeys: keys }, `MCP actions: ${keys.join(", ")}`);
-      }
-    }
-    return this.catalog;
   }
 
   /** A key that worked for a long time and is now refused has most likely expired. */
