@@ -8,6 +8,7 @@ import { WatchedOrgs } from "../organizations.js";
 import { DONE, type TriageAction } from "../triage/decide.js";
 import { ACTIONS, SNOOZE_HOURS } from "./blocks/alert.js";
 import { mrkdwn } from "./escape.js";
+import { rowId } from "./id-button.js";
 import type { Responders } from "./responders.js";
 import { applyTriage, type TriageDeps } from "./triage.js";
 
@@ -65,7 +66,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
 
   /** The alert of a button's value, when it is one of a watched organization. */
   function alertOf(value: string | undefined, user: string): Alert | undefined {
-    const id = /^\d{1,12}$/.test(value ?? "") ? Number(value) : undefined;
+    const id = rowId(value);
     const alert = id === undefined ? undefined : alerts.get(id);
     if (alert && orgs.includes(alert.orgId)) return alert;
     log.warn(

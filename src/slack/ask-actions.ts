@@ -1,7 +1,8 @@
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import { WatchedOrgs } from "../organizations.js";
 import type { ActionDeps } from "./actions.js";
 import { ASK_ACTIONS } from "./blocks/ask.js";
+import { onIdButton } from "./id-button.js";
 import { applyTriage } from "./triage.js";
 
 /**
@@ -15,40 +16,32 @@ export function registerAskActions(app: App, deps: ActionDeps): void {
   const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
   const { alerts } = deps.triage.stores;
 
-  app.action<BlockAction<ButtonAction>>(
-    new RegExp(`^(${ASK_ACTIONS.yes}|${ASK_ACTIONS.no})$`),
-    async ({ ack, body, action, respond }) => {
-      await ack();
-      const user = body.user.id;
-      const tell = (text: string) =>
-        respond({ response_type: "ephemeral", replace_original: false, text });
-      const id = /^\d{1,12}$/.test(action.value ?? "") ? Number(action.value) : undefined;
-      const alert = id === undefined ? undefined : alerts.get(id);
-      if (!alert || !orgs.includes(alert.orgId)) {
-        await tell("That question is not known here any more.");
-        return;
-      }
-      const answer = action.action_id === ASK_ACTIONS.yes ? "yes" : "no";
-      const applied = applyTriage(
-        deps.triage,
-        alert.id,
-        { kind: "answer", answer },
-        { id: user, notResponder: null, self: true },
-        deps.clock.now(),
+  onIdButton(app, [ASK_ACTIONS.yes, ASK_ACTIONS.no], async ({ user, actionId, id, tell }) => {
+    const alert = id === undefined ? undefined : alerts.get(id);
+    if (!alert || !orgs.includes(alert.orgId)) {
+      await tell("That question is not known here any more.");
+      return;
+    }
+    const answer = actionId === ASK_ACTIONS.yes ? "yes" : "no";
+    const applied = applyTriage(
+      deps.triage,
+      alert.id,
+      { kind: "answer", answer },
+      { id: user, notResponder: null, self: true },
+      deps.clock.now(),
+    );
+    deps.queued();
+    if (applied?.decision.refused) {
+      log.warn(
+        { user, alertId: alert.id },
+        `an answer refused: ${applied.decision.refused.message}`,
       );
-      deps.queued();
-      if (applied?.decision.refused) {
-        log.warn(
-          { user, alertId: alert.id },
-          `an answer refused: ${applied.decision.refused.message}`,
-        );
-        await tell(applied.decision.refused.message);
-        return;
-      }
-      log.info(
-        { user, alertId: alert.id, answer },
-        `alert ${alert.id}: the person answered ${answer}`,
-      );
-    },
-  );
+      await tell(applied.decision.refused.message);
+      return;
+    }
+    log.info(
+      { user, alertId: alert.id, answer },
+      `alert ${alert.id}: the person answered ${answer}`,
+    );
+  });
 }

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import type { Clock } from "../clock.js";
 import type { Attestation } from "../domain/attestation.js";
 import type { Logger } from "../logger.js";
@@ -6,6 +6,7 @@ import type { WatchedOrgs } from "../organizations.js";
 import type { AttestationStore } from "../store/attestations.js";
 import { ATTESTATION_UPDATE_KIND } from "./attestation.js";
 import { ATTEST_ACTIONS, answeredAttestation } from "./blocks/attestation.js";
+import { onIdButton } from "./id-button.js";
 import { type Denied, denyActivity, type NotMeDeps } from "./not-me.js";
 import { PRIORITY } from "./outbox/priority.js";
 
@@ -29,14 +30,10 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
   const log = deps.logger.child({ component: "attestation" });
   const { outbox } = deps.notMe.triage.stores;
 
-  app.action<BlockAction<ButtonAction>>(
-    new RegExp(`^(${ATTEST_ACTIONS.ok}|${ATTEST_ACTIONS.notMe})$`),
-    async ({ ack, body, action, respond }) => {
-      await ack();
-      const user = body.user.id;
-      const tell = (text: string) =>
-        respond({ response_type: "ephemeral", replace_original: false, text });
-      const id = /^\d{1,12}$/.test(action.value ?? "") ? Number(action.value) : undefined;
+  onIdButton(
+    app,
+    [ATTEST_ACTIONS.ok, ATTEST_ACTIONS.notMe],
+    async ({ user, actionId, id, tell }) => {
       const row = id === undefined ? undefined : deps.attestations.get(id);
       if (!row || !deps.orgs.includes(row.orgId)) {
         await tell("That check is not known here any more.");
@@ -47,7 +44,7 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
         await tell("Only the person this check was sent to can answer it.");
         return;
       }
-      const answer = action.action_id === ATTEST_ACTIONS.ok ? "yes" : "no";
+      const answer = actionId === ATTEST_ACTIONS.ok ? "yes" : "no";
       const now = deps.clock.now();
       const outcome = outbox.atomically((): Denied | "answered" | "already" => {
         if (!deps.attestations.answer(row.id, answer, now)) return "already";
