@@ -57,13 +57,14 @@ export async function startSlackApp(
   host = "0.0.0.0",
 ): Promise<SlackApp> {
   const { slack } = config;
+  const boltLogger = slackLogger(logger.child({ component: "bolt" }));
   const common = {
     // Not `token`: Bolt would call auth.test in its constructor and crash the process if Slack
     // is away, or with verification off call it for every request (the notifier checks the
     // token at start instead and says what is wrong).
-    authorize: authorizeOnce(slack.botToken.reveal(), slack.apiUrl),
+    authorize: authorizeOnce(slack.botToken.reveal(), slack.apiUrl, boltLogger),
     clientOptions: webClientOptions(slack.apiUrl),
-    logger: slackLogger(logger.child({ component: "bolt" })),
+    logger: boltLogger,
     // No conversation state is kept between requests: Bolt's store would only cost memory.
     convoStore: false as const,
   };

@@ -1,5 +1,5 @@
 import type { Authorize, AuthorizeResult } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
+import { type Logger as SlackLogger, WebClient } from "@slack/web-api";
 import { webClientOptions } from "./client.js";
 
 /**
@@ -9,8 +9,12 @@ import { webClientOptions } from "./client.js";
  * click would wait for one more round trip to Slack and spend its rate limit. A failed lookup is
  * not kept: the next request asks again.
  */
-export function authorizeOnce(botToken: string, apiUrl: string): Authorize<boolean> {
-  const client = new WebClient(botToken, webClientOptions(apiUrl));
+export function authorizeOnce(
+  botToken: string,
+  apiUrl: string,
+  logger: SlackLogger,
+): Authorize<boolean> {
+  const client = new WebClient(botToken, { ...webClientOptions(apiUrl), logger });
   let known: Promise<AuthorizeResult> | undefined;
   return () => {
     known ??= client.auth.test().then(
