@@ -7,6 +7,7 @@ import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./cla
 import type { ToolCatalogue } from "./tools.js";
 
 export interface ActionCatalogueOptions {
+  readonly orgId: string;
   readonly client: AtlassianClient;
   readonly actions: EventActionStore;
   readonly clock: Clock;
@@ -35,8 +36,9 @@ export class ActionCatalogue {
     return this.catalog ? mcpActionKeys(this.catalog) : [];
   }
 
-  async current(orgId: string, signal?: AbortSignal): Promise<McpCatalog> {
+  async current(signal?: AbortSignal): Promise<McpCatalog> {
     const { o } = this;
+    const { orgId } = o;
     const now = o.clock.now();
     if (this.catalog && now - this.fetchedAt < o.refreshMs) return this.catalog;
     try {

@@ -108,6 +108,7 @@ export class Poller {
     this.states = options.stores.pollStates;
     this.quarantine = options.stores.quarantine;
     this.catalogue = new ActionCatalogue({
+      orgId: options.client.orgId,
       client: options.client,
       actions: options.stores.eventActions,
       clock: options.clock,
@@ -199,7 +200,7 @@ export class Poller {
   }
 
   private async poll(signal?: AbortSignal): Promise<PollResult> {
-    const catalog = await this.catalogue.current(this.orgId, signal);
+    const catalog = await this.catalogue.current(signal);
     let state = this.states.get(this.orgId) ?? this.firstState();
     const backfill = !state.backfillDone;
     const tally = { pages: 0, stored: 0, duplicates: 0, quarantined: 0 };
