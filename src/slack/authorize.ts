@@ -7,7 +7,8 @@ import { webClientOptions } from "./client.js";
  * kept. Given a bot token with token verification off (so that a start while Slack is away does
  * not crash), Bolt would ask auth.test again for every request it receives: each command and
  * click would wait for one more round trip to Slack and spend its rate limit. A failed lookup is
- * not kept: the next request asks again.
+ * not kept: the next request asks again. Each request gets its own copy: Bolt writes the
+ * requester's ids into the result it is given.
  */
 export function authorizeOnce(
   botToken: string,
@@ -24,6 +25,6 @@ export function authorizeOnce(
         throw error;
       },
     );
-    return known;
+    return known.then((me) => ({ ...me }));
   };
 }

@@ -92,6 +92,21 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect(c.slack.callsTo("auth.test")).toHaveLength(2);
   });
 
+  it("gives each request its own authorization: one person's id never carries over to the next", async () => {
+    const r = await slackRig();
+    const seen: Array<string | undefined> = [];
+    const b = await boltApp(r, (app) =>
+      app.command("/mcp-activity", async ({ ack, context }) => {
+        seen.push(context.userId);
+        await ack();
+      }),
+    );
+    for (const user of ["UALICE", "UBOB", "UALICE"])
+      expect((await b.command("help", user)).status).toBe(200);
+    expect(seen).toEqual(["UALICE", "UBOB", "UALICE"]);
+    expect(r.slack.callsTo("auth.test")).toHaveLength(1);
+  });
+
   it("answers a responder's query about a person, ephemerally, with tools and resources", async () => {
     const c = await commandRig();
     const { body, text } = await c.ask("user:alice@example.com since:1d");
