@@ -12,6 +12,7 @@ import { AlertStore } from "../src/store/alerts.js";
 import { EventStore } from "../src/store/events.js";
 import { openStore } from "../src/store/open.js";
 import { PollStateStore } from "../src/store/poll-state.js";
+import { httpClient } from "./http-client.js";
 import type { ProbeSample } from "./probe.js";
 import { millionEventStore } from "./store-1m.js";
 
@@ -38,9 +39,10 @@ function steadyState(path: string, orgId: string, now: number): void {
 }
 
 export interface BenchApp {
-  readonly port: number;
   readonly orgId: string;
   readonly requests: ConsoleRequests;
+  /** GET on the bot's port (a path such as /metrics); resolves with the status once read. */
+  get(path: string): Promise<number>;
   /** Messages posted or updated, and ephemeral replies received. */
   readonly counts: { posted: number; updated: number; replies: number };
   /** Resolves at the next ephemeral reply. */
@@ -176,7 +178,9 @@ export async function startBenchApp(): Promise<BenchApp> {
     },
   });
   const exited = new Promise<void>((resolve) => bot.once("exit", () => resolve()));
+  const http = httpClient();
   const stopAll = async () => {
+    http.close();
     bot.kill("SIGTERM");
     await exited;
     await slack.close();
@@ -193,11 +197,12 @@ export async function startBenchApp(): Promise<BenchApp> {
     eventsUrl: `http://127.0.0.1:${port}/slack/events`,
     signingSecret,
     slack,
+    post: http.post,
   });
   return {
-    port,
     orgId,
     requests,
+    get: (path) => http.get(`http://127.0.0.1:${port}${path}`),
     counts,
     nextReply: () => new Promise((resolve) => waiting.push(resolve)),
     served: sim.served,

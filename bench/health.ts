@@ -36,8 +36,7 @@ export async function benchHealth(): Promise<void> {
     // Past start-up (the first poll, the rules catching up, a missed digest): steady state.
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     const get = (path: string) => async () => {
-      const response = await fetch(`http://127.0.0.1:${app.port}${path}`);
-      await response.text();
+      await app.get(path);
     };
     await timed(app, "GET /healthz", get("/healthz"));
     await timed(app, "GET /metrics", get("/metrics"));

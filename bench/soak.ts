@@ -31,8 +31,8 @@ export async function benchSoak(): Promise<void> {
   let scraped = 0;
   const asking = setInterval(() => {
     requests.command(queries[asked++ % queries.length] ?? "help").catch(() => undefined);
-    fetch(`http://127.0.0.1:${app.port}/metrics`)
-      .then((r) => r.text())
+    app
+      .get("/metrics")
       .then(() => scraped++)
       .catch(() => undefined);
   }, 1000);

@@ -3,15 +3,30 @@ import type { ConsoleSlack } from "./slack-api.js";
 import { CONSOLE_CHANNEL } from "./slack-api.js";
 import type { Pressable } from "./terminal.js";
 
+/** POSTs a body with its headers; resolves with the HTTP status once the answer is read. */
+export type Post = (url: string, headers: Record<string, string>, body: string) => Promise<number>;
+
+const fetchPost: Post = async (url, headers, body) => {
+  const response = await fetch(url, { method: "POST", headers, body });
+  await response.arrayBuffer(); // read to the end: the connection is free for the next request
+  return response.status;
+};
+
 /**
  * What Slack would send the app when the console's person types a command or presses a button:
- * the same bodies, signed with the app's signing secret, POSTed to its /slack/events.
+ * the same bodies, signed with the app's signing secret, POSTed to its /slack/events (with
+ * `fetch` unless `post` says otherwise).
  */
 export class ConsoleRequests {
   private triggers = 0;
 
   constructor(
-    private readonly o: { eventsUrl: string; signingSecret: string; slack: ConsoleSlack },
+    private readonly o: {
+      eventsUrl: string;
+      signingSecret: string;
+      slack: ConsoleSlack;
+      post?: Post;
+    },
   ) {}
 
   command(text: string): Promise<void> {
@@ -73,15 +88,15 @@ export class ConsoleRequests {
   }
 
   private async send(body: string): Promise<void> {
-    const response = await fetch(this.o.eventsUrl, {
-      method: "POST",
-      headers: {
+    const status = await (this.o.post ?? fetchPost)(
+      this.o.eventsUrl,
+      {
         "content-type": "application/x-www-form-urlencoded",
         ...signSlackRequest(this.o.signingSecret, body),
       },
       body,
-    });
-    if (!response.ok) throw new Error(`the app answered HTTP ${response.status}`);
+    );
+    if (status < 200 || status > 299) throw new Error(`the app answered HTTP ${status}`);
   }
 
   private trigger(): string {
