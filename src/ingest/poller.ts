@@ -3,22 +3,20 @@ import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
 import type { NormalizedEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
-import { storeProblem } from "../store/errors.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
 import type { QuarantinedItem, QuarantineStore } from "../store/quarantine.js";
 import type { Repositories } from "../store/repositories.js";
 import { DAY, isoOrNull } from "../time-units.js";
-import { capWait, nextTurn } from "../wait.js";
+import { nextTurn } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { normalize } from "./normalize.js";
+import { type PollError, PollFailures } from "./poll-failures.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
 /** The audit log keeps 180 days; asking for more is refused. */
 export const MAX_BACKFILL_DAYS = 180;
 
-/** Refused after working this long, a key has most likely expired rather than been mistyped. */
-const LONG_HEALTHY_MS = 7 * DAY;
 /** Events per transaction when live: a chunk takes about 2 ms on a store of a million events. */
 const LIVE_CHUNK = 40;
 
@@ -67,11 +65,7 @@ export interface PollerHealth {
   readonly quarantined: number;
   readonly mcpActionKeys: readonly string[];
   readonly keyRejected: boolean;
-  readonly lastError: {
-    readonly kind: string;
-    readonly message: string;
-    readonly at: number;
-  } | null;
+  readonly lastError: PollError | null;
 }
 
 /** Reads the organization's audit-log stream into the store, page by page, exactly once. */
@@ -87,9 +81,8 @@ export class Poller {
   private readonly catalogue: ActionCatalogue;
   private lastSuccessAt: number | null = null;
   private lastProgressAt: number | null = null;
-  private keyRejected = false;
   private name: string | undefined;
-  private lastError: PollerHealth["lastError"] = null;
+  private readonly failures: PollFailures;
 
   constructor(options: PollerOptions) {
     this.o = {
@@ -118,6 +111,18 @@ export class Poller {
       refreshMs: this.o.catalogRefreshMs,
       intervalMs: this.o.intervalMs,
     });
+    this.failures = new PollFailures({
+      log: this.log,
+      intervalMs: this.o.intervalMs,
+      authRetryMs: this.o.authRetryMs,
+      keyHistory: () => {
+        const state = this.states.get(this.orgId);
+        return {
+          since: state?.backfillUntil ?? null,
+          last: this.lastSuccessAt ?? state?.lastProcessedAt ?? null,
+        };
+      },
+    });
     this.startedAt = options.clock.now();
   }
 
@@ -136,8 +141,9 @@ export class Poller {
         const result = await this.pollOnce(signal);
         this.o.onPoll?.(result);
       } catch (error) {
-        wait = this.failed(error, signal);
-        this.o.onPoll?.({ kind: this.lastError?.kind ?? "internal" });
+        if (signal.aborted) break;
+        wait = this.failures.failed(error, this.o.clock.now());
+        this.o.onPoll?.({ kind: this.failures.lastError?.kind ?? "internal" });
       }
       await this.o.clock.sleep(wait, signal);
     }
@@ -151,7 +157,7 @@ export class Poller {
   /** Asks which organizations the key sees, so a wrong id or key is said plainly at start. */
   async checkAccess(signal?: AbortSignal): Promise<void> {
     const orgs = await this.o.client.listOrgs(signal);
-    this.keyRejected = false;
+    this.failures.accepted();
     const mine = orgs.find((org) => org.id === this.orgId);
     this.name = mine?.name ?? this.name;
     if (mine) return;
@@ -178,8 +184,9 @@ export class Poller {
     const progress = Math.max(this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0, this.startedAt);
     const stale = now - progress >= 3 * this.o.intervalMs;
     // Unhealthy with no failure yet: a poll still retrying (a 429 storm, a slow API) says so.
+    const { lastError, keyRejected } = this.failures;
     const stuck =
-      stale && this.lastError === null && this.running
+      stale && lastError === null && this.running
         ? {
             kind: "slow",
             message: `no progress since ${new Date(progress).toISOString()}: a poll is still running, retrying the API (see the log)`,
@@ -187,15 +194,15 @@ export class Poller {
           }
         : null;
     return {
-      healthy: !this.keyRejected && !stale,
+      healthy: !keyRejected && !stale,
       lastSuccessAt: this.lastSuccessAt,
       lagSeconds: newest === null ? null : Math.max(0, Math.round((now - newest) / 1000)),
       eventsStored: counts.events,
       mcpEventsStored: counts.mcp,
       quarantined: this.quarantine.countFor(this.orgId),
       mcpActionKeys: this.catalogue.keys(),
-      keyRejected: this.keyRejected,
-      lastError: this.lastError ?? stuck,
+      keyRejected,
+      lastError: lastError ?? stuck,
     };
   }
 
@@ -253,7 +260,7 @@ export class Poller {
         }
         pending = undefined;
         tally.pages++;
-        this.keyRejected = false;
+        this.failures.accepted();
         if (page.items.length === 0) {
           if (page.next) batch.cursor = page.next;
           break;
@@ -290,7 +297,7 @@ export class Poller {
       );
     }
     this.lastSuccessAt = this.o.clock.now();
-    this.lastError = null; // what went wrong before is over
+    this.failures.succeeded();
     this.log.debug(result, "poll done");
     return result;
   }
@@ -386,49 +393,6 @@ export class Poller {
     const next = { ...state, cursor: null, lastProcessedAt: state.lastProcessedAt };
     this.states.save(next, this.o.clock.now());
     return next;
-  }
-
-  /** A key that worked for a long time and is now refused has most likely expired. */
-  private rejection(error: AtlassianError, now: number): string {
-    const state = this.states.get(this.orgId);
-    const workedSince = state?.backfillUntil ?? null;
-    const lastWorked = this.lastSuccessAt ?? state?.lastProcessedAt ?? null;
-    if (lastWorked === null || workedSince === null || now - workedSince < LONG_HEALTHY_MS)
-      return error.message;
-    const since = new Date(workedSince).toISOString().slice(0, 10);
-    return `${error.message}: it worked from ${since} until ${new Date(lastWorked).toISOString()}, so it has probably expired (organization API keys last at most a year) or been revoked. Create a new key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and restart.`;
-  }
-
-  /** Logs a failed poll once per kind of trouble and says how long to wait. */
-  private failed(error: unknown, signal: AbortSignal): number {
-    if (signal.aborted) return 0;
-    const now = this.o.clock.now();
-    if (error instanceof AtlassianError) {
-      this.lastError = { kind: error.kind, message: error.message, at: now };
-      if (error.kind === "auth") {
-        if (!this.keyRejected) this.log.error({ status: error.status }, this.rejection(error, now));
-        this.keyRejected = true;
-        return this.o.authRetryMs;
-      }
-      this.log.warn({ kind: error.kind, status: error.status }, `poll failed: ${error.message}`);
-      const asked = error.retryAfterMs ?? 0;
-      const wait = capWait(asked);
-      if (wait.capped)
-        this.log.warn(
-          { askedMs: asked, waitMs: wait.ms },
-          `the API asked to wait ${Math.round(asked / 1000)} s; polling again in ${Math.round(wait.ms / 1000)} s, the longest this app waits`,
-        );
-      return Math.max(this.o.intervalMs, wait.ms);
-    }
-    const store = storeProblem(error);
-    const message = store
-      ? `${store.message}; polling resumes where it stopped, nothing is lost`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    this.lastError = { kind: store ? "database" : "internal", message, at: now };
-    this.log.error({ err: error }, `poll failed: ${message}`);
-    return this.o.intervalMs;
   }
 }
 

@@ -1,0 +1,96 @@
+import { AtlassianError } from "../atlassian/errors.js";
+import type { Logger } from "../logger.js";
+import { storeProblem } from "../store/errors.js";
+import { DAY } from "../time-units.js";
+import { capWait } from "../wait.js";
+
+/** Refused after working this long, a key has most likely expired rather than been mistyped. */
+const LONG_HEALTHY_MS = 7 * DAY;
+
+export interface PollError {
+  readonly kind: string;
+  readonly message: string;
+  readonly at: number;
+}
+
+/** Since when the key worked (the end of the backfill window) and when it last did. */
+export interface KeyHistory {
+  readonly since: number | null;
+  readonly last: number | null;
+}
+
+/**
+ * What went wrong with the polls of one organization: the last failure (for health), whether the
+ * key is refused, the log said once per kind of trouble, and how long to wait before the next.
+ */
+export class PollFailures {
+  private error: PollError | null = null;
+  private rejected = false;
+
+  constructor(
+    private readonly o: {
+      readonly log: Logger;
+      readonly intervalMs: number;
+      /** The slow pace after the key was rejected. */
+      readonly authRetryMs: number;
+      readonly keyHistory: () => KeyHistory;
+    },
+  ) {}
+
+  get lastError(): PollError | null {
+    return this.error;
+  }
+
+  get keyRejected(): boolean {
+    return this.rejected;
+  }
+
+  /** The API answered: the key is accepted again. */
+  accepted(): void {
+    this.rejected = false;
+  }
+
+  /** A poll went to its end: what went wrong before is over. */
+  succeeded(): void {
+    this.error = null;
+  }
+
+  /** Keeps and logs a failed poll, and says how long to wait before the next. */
+  failed(error: unknown, now: number): number {
+    const { log, intervalMs } = this.o;
+    if (error instanceof AtlassianError) {
+      this.error = { kind: error.kind, message: error.message, at: now };
+      if (error.kind === "auth") {
+        if (!this.rejected) log.error({ status: error.status }, this.rejection(error, now));
+        this.rejected = true;
+        return this.o.authRetryMs;
+      }
+      log.warn({ kind: error.kind, status: error.status }, `poll failed: ${error.message}`);
+      const asked = error.retryAfterMs ?? 0;
+      const wait = capWait(asked);
+      if (wait.capped)
+        log.warn(
+          { askedMs: asked, waitMs: wait.ms },
+          `the API asked to wait ${Math.round(asked / 1000)} s; polling again in ${Math.round(wait.ms / 1000)} s, the longest this app waits`,
+        );
+      return Math.max(intervalMs, wait.ms);
+    }
+    const store = storeProblem(error);
+    const message = store
+      ? `${store.message}; polling resumes where it stopped, nothing is lost`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    this.error = { kind: store ? "database" : "internal", message, at: now };
+    log.error({ err: error }, `poll failed: ${message}`);
+    return intervalMs;
+  }
+
+  /** A key that worked for a long time and is now refused has most likely expired. */
+  private rejection(error: AtlassianError, now: number): string {
+    const { since, last } = this.o.keyHistory();
+    if (last === null || since === null || now - since < LONG_HEALTHY_MS) return error.message;
+    const from = new Date(since).toISOString().slice(0, 10);
+    return `${error.message}: it worked from ${from} until ${new Date(last).toISOString()}, so it has probably expired (organization API keys last at most a year) or been revoked. Create a new key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and restart.`;
+  }
+}
