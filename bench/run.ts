@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   storage: async () => (await import("./storage.js")).benchStorage(),
   health: async () => (await import("./health.js")).benchHealth(),
   ingest: async () => (await import("./ingest.js")).benchIngest(),
+  rules: async () => (await import("./rules.js")).benchRules(),
   query: async () => (await import("./query.js")).benchQuery(),
   digest: async () => (await import("./digest.js")).benchDigest(),
   export: async () => (await import("./export.js")).benchExport(),
