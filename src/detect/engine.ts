@@ -101,7 +101,7 @@ export class DetectionEngine {
   ): { total: RunResult; more: boolean } {
     const { stores, orgId, clock } = this.o;
     const { alerts, events } = stores;
-    const catalog = new Map(stores.eventActions.all(orgId).map((info) => [info.action, info]));
+    const catalog = stores.eventActions.catalog(orgId);
     const total = { evaluated: 0, raised: 0, grown: 0 };
     let more = false;
     for (let batches = 1; ; batches++) {
@@ -182,9 +182,7 @@ export class DetectionEngine {
 
   /** Replays events through the rules into `sink` (no position is moved). */
   replay(events: readonly StoredEvent[], sink: AlertSink): RunResult {
-    const catalog = new Map(
-      this.o.stores.eventActions.all(this.o.orgId).map((info) => [info.action, info]),
-    );
+    const catalog = this.o.stores.eventActions.catalog(this.o.orgId);
     const total = { evaluated: 0, raised: 0, grown: 0 };
     for (const event of events) {
       const counts = this.process(event, catalog, sink);
