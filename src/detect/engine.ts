@@ -107,7 +107,7 @@ export class DetectionEngine {
     for (let batches = 1; ; batches++) {
       const done = stores.transaction(() => {
         const after = alerts.lastEvaluated(orgId) ?? 0;
-        const batch = this.read(after, limit);
+        const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;
         for (const event of batch) {
           const counts = this.process(event, catalog, this.sink);
@@ -118,15 +118,12 @@ export class DetectionEngine {
         }
         total.evaluated += evaluated;
         const whole = evaluated === batch.length;
-        // Fewer than a batch: everything else up to the newest row is backfilled history.
-        const upTo =
-          whole && batch.length < limit
-            ? events.maxSeq(orgId)
-            : (batch[evaluated - 1]?.seq ?? after);
+        // The last live events judged: everything else up to the newest row is backfilled history.
+        const upTo = whole && end ? events.maxSeq(orgId) : (batch[evaluated - 1]?.seq ?? after);
         if (upTo > after) alerts.setLastEvaluated(orgId, upTo, clock.now());
         this.o.beforeCommit?.();
         this.ahead = whole ? undefined : { after: upTo, events: batch.slice(evaluated) };
-        return whole && batch.length < limit;
+        return whole && end;
       });
       if (done) break;
       if (batches >= maxBatches) {
@@ -142,16 +139,18 @@ export class DetectionEngine {
   }
 
   /**
-   * The next `limit` live events after `after`, in order: those the last slice read and left,
-   * if it left off at `after`, then read from the store. Stored events never change and new ones
-   * come after every stored one, so what was left is still the start of what a read would give.
+   * The next live events after `after`, in order, and whether they are the last ones stored:
+   * those the last slice read and left, if it left off at `after` (stored events never change and
+   * new ones come after every stored one, so they are still the start of what a read would give),
+   * else up to `limit` read from the store. Each read costs ~0.2 ms whatever it returns, so what
+   * is left is not topped up: a slice judges it, the next one reads.
    */
-  private read(after: number, limit: number): StoredEvent[] {
-    const left = this.ahead?.after === after ? this.ahead.events.slice(0, limit) : [];
+  private read(after: number, limit: number): { events: StoredEvent[]; end: boolean } {
+    const left = this.ahead?.after === after ? this.ahead.events : [];
     this.ahead = undefined;
-    if (left.length === limit) return left;
-    const from = left.at(-1)?.seq ?? after;
-    return [...left, ...this.o.stores.events.liveAfter(this.o.orgId, from, limit - left.length)];
+    if (left.length > 0) return { events: left.slice(0, limit), end: false };
+    const events = this.o.stores.events.liveAfter(this.o.orgId, after, limit);
+    return { events, end: events.length < limit };
   }
 
   /** `run()` for callers that must not fail: an error is logged and kept for health; the next run catches up. */
