@@ -284,6 +284,28 @@ describe("detection engine", () => {
     });
   });
 
+  it("counts the different resources a person read or searched in the window, once each", () => {
+    const s = setup(
+      "rules:\n  mcp-burst: { calls: 1000, windowMinutes: 10, distinctResources: 3 }\n",
+    );
+    const at = (i: number) => T0 + i * 10_000;
+    s.store([
+      event({ time: at(0), resource: "OPS-1" }),
+      event({ time: at(1), resource: "OPS-2", tool: "searchJiraIssues", toolClass: "search" }),
+      event({ time: at(2), resource: "OPS-1" }), // the same page again
+      event({ time: at(3), resource: "OPS-9", tool: "createJiraIssue", toolClass: "write" }),
+      event({ time: at(4), resource: null }),
+      event({ time: at(5), resource: "OPS-3" }),
+    ]);
+    s.engine().run();
+    expect(byRule(s.alerts())["mcp-burst"]).toBeUndefined(); // three different: not more than 3
+    s.store([event({ time: at(6), resource: "OPS-4" })]);
+    s.engine().run();
+    expect(byRule(s.alerts())["mcp-burst"]?.title).toBe(
+      "4 different resources read by Alice Example within 10 minutes",
+    );
+  });
+
   it("raises on a new country after history elsewhere", () => {
     const s = setup();
     s.store([
