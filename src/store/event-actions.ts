@@ -59,7 +59,7 @@ export class EventActionStore {
   /**
    * The catalogue by action key, read again only after it may have changed (a write through any
    * store on this connection, a commit by another connection): the rules ask for it on every
-   * slice, and reading it each time cost them ~5% of their time.
+   * slice, and reading it each time cost them 5–10% of their time.
    */
   catalog(orgId: string): ReadonlyMap<string, ActionInfo> {
     const at = `${writes.get(this.db) ?? 0}:${this.dataVersion.get()}`;
