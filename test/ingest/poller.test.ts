@@ -286,6 +286,24 @@ describe("poller failures", () => {
     expect(r.logs.text()).toContain("the stream cursor was refused");
   });
 
+  it("does not count a poll stopped by shutdown as a failed one", async () => {
+    const outcomes: Array<{ kind?: string }> = [];
+    const r = await rig({ hours: 1, poller: { onPoll: (outcome) => outcomes.push(outcome) } });
+    r.sim.injectFault({ kind: "delay", ms: 5_000 });
+    const stop = new AbortController();
+    const running = r.poller.run(stop.signal);
+    onTestFinished(() => stop.abort());
+    await until(
+      () => r.sim.requests.some((q) => q.path.endsWith("/events-stream")),
+      "a page asked for",
+    );
+    stop.abort();
+    await running;
+    expect(outcomes).toEqual([]);
+    expect(r.poller.health().lastError).toBeNull();
+    expect(r.logs.text()).not.toContain("poll failed");
+  });
+
   it("reports a rejected key once, turns unhealthy, retries slowly, and recovers", async () => {
     const r = await rig({ hours: 1 });
     r.sim.setApiKey("another-key");
