@@ -287,7 +287,7 @@ describe("poller failures", () => {
   });
 
   it("does not count a poll stopped by shutdown as a failed one", async () => {
-    const outcomes: Array<{ kind?: string }> = [];
+    const outcomes: unknown[] = [];
     const r = await rig({ hours: 1, poller: { onPoll: (outcome) => outcomes.push(outcome) } });
     r.sim.injectFault({ kind: "delay", ms: 5_000 });
     const stop = new AbortController();
