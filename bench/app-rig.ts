@@ -1,10 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConsoleRequests } from "../src/console/requests.js";
 import { CONSOLE_CHANNEL, type ConsoleSink, ConsoleSlack } from "../src/console/slack-api.js";
@@ -14,7 +11,7 @@ import { openStore } from "../src/store/open.js";
 import { PollStateStore } from "../src/store/poll-state.js";
 import { httpClient } from "./http-client.js";
 import type { ProbeSample } from "./probe.js";
-import { millionEventStore } from "./store-1m.js";
+import { millionEventStoreCopy } from "./store-1m.js";
 
 /**
  * What a store that has been running looks like: its history already polled (backfill done, the
@@ -122,14 +119,7 @@ async function ready(bot: ChildProcess, port: number): Promise<void> {
  */
 export async function startBenchApp(): Promise<BenchApp> {
   const now = Date.now();
-  const { db, orgId } = millionEventStore(now);
-  const source = db.name;
-  db.pragma("wal_checkpoint(TRUNCATE)");
-  db.close();
-  const dir = mkdtempSync(join(tmpdir(), "mcp-activity-rig-"));
-  const databasePath = join(dir, "store.db");
-  copyFileSync(source, databasePath);
-  if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${databasePath}-wal`);
+  const { path: databasePath, orgId, remove } = millionEventStoreCopy(now);
   steadyState(databasePath, orgId, now);
   const sim = await startSimulatorProcess(orgId, now - 60_000);
   const counts = { posted: 0, updated: 0, replies: 0 };
@@ -185,7 +175,7 @@ export async function startBenchApp(): Promise<BenchApp> {
     await exited;
     await slack.close();
     await sim.stop();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   };
   try {
     await ready(bot, port);

@@ -1,6 +1,3 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { systemClock } from "../src/clock.js";
 import { DetectionEngine } from "../src/detect/engine.js";
 import { DEFAULT_RULES_FILE } from "../src/detect/rules-file.js";
@@ -8,37 +5,29 @@ import type { NormalizedEvent } from "../src/domain/event.js";
 import { buildCatalog } from "../src/ingest/classify.js";
 import { normalize } from "../src/ingest/normalize.js";
 import { createLogger } from "../src/logger.js";
+import { SLICE_EVENTS } from "../src/pipeline.js";
 import { SyntheticOrg } from "../src/simulator/index.js";
 import { startCheckpointer } from "../src/store/checkpointer.js";
 import { EventActionStore } from "../src/store/event-actions.js";
 import { openStore } from "../src/store/open.js";
 import { repositories } from "../src/store/repositories.js";
 import { nextTurn, SLICE_MS, timeBox } from "../src/wait.js";
-import { EVENTS, millionEventStore, percentile } from "./store-1m.js";
+import { EVENTS, millionEventStoreCopy, percentile } from "./store-1m.js";
 
 /** New live events: the last ~3.5 minutes at 100 a second, of the store's own 500 people. */
 const LIVE = 20_000;
 const EVERY_MS = 10;
-const SLICE_EVENTS = 20;
 
 /**
- * The rules on the 1M-event store as the running bot runs them: a slice of at most 20 events or
- * SLICE_MS per turn of the event loop, checkpoints on their own thread, over 20,000 live events
- * stored after the history they look up. Prints how many events
- * a second they judge (how fast the bot catches up after a pause) and how long a slice holds
- * the event loop.
+ * The rules on the 1M-event store as the running bot runs them: a slice of at most SLICE_EVENTS
+ * events or SLICE_MS per turn of the event loop, checkpoints on their own thread, over 20,000 live
+ * events stored after the history they look up. Prints how many events a second they judge (how
+ * fast the bot catches up after a pause) and how long a slice holds the event loop.
  */
 export async function benchRules(): Promise<void> {
   const now = Date.now();
-  const { db: source, orgId } = millionEventStore(now);
-  source.pragma("wal_checkpoint(TRUNCATE)");
-  const sourcePath = source.name;
-  source.close();
-  const dir = mkdtempSync(join(tmpdir(), "mcp-activity-rules-"));
+  const { path, orgId, remove } = millionEventStoreCopy(now);
   try {
-    const path = join(dir, "store.db");
-    copyFileSync(sourcePath, path);
-    if (existsSync(`${sourcePath}-wal`)) copyFileSync(`${sourcePath}-wal`, `${path}-wal`);
     const db = openStore(path);
     const stores = repositories(db);
     stores.alerts.setLastEvaluated(orgId, stores.events.maxSeq(orgId), now);
@@ -78,7 +67,6 @@ export async function benchRules(): Promise<void> {
       const t = performance.now();
       const slice = engine.runSlice(SLICE_EVENTS, timeBox());
       slices.push(performance.now() - t);
-
       judged += slice.result?.evaluated ?? 0;
       raised += slice.result?.raised ?? 0;
       more = slice.more;
@@ -97,6 +85,6 @@ export async function benchRules(): Promise<void> {
       `${slices.length} slices (at most ${SLICE_EVENTS} events or ${SLICE_MS} ms): p50 ${percentile(slices, 50).toFixed(2)} ms, p99 ${percentile(slices, 99).toFixed(2)} ms, max ${(slices.at(-1) ?? 0).toFixed(2)} ms`,
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 }

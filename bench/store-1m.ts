@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NormalizedEvent } from "../src/domain/event.js";
@@ -80,4 +80,24 @@ export function millionEventStore(now = Date.now()): { db: Db; orgId: string; or
 
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/**
+ * A copy of the 1M-event store in a fresh temp folder, for a benchmark that writes to it (the
+ * cached store stays as built); `remove` deletes the folder.
+ */
+export function millionEventStoreCopy(now: number): {
+  path: string;
+  orgId: string;
+  remove: () => void;
+} {
+  const { db, orgId } = millionEventStore(now);
+  const source = db.name;
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+  const dir = mkdtempSync(join(tmpdir(), "mcp-activity-copy-"));
+  const path = join(dir, "store.db");
+  copyFileSync(source, path);
+  if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${path}-wal`);
+  return { path, orgId, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -14,7 +14,7 @@ import { timeBox } from "./wait.js";
  * The most events the rules take between two turns of the event loop in a running bot (and at
  * most SLICE_MS): short enough that a request arriving meanwhile waits about a millisecond.
  */
-const SLICE_EVENTS = 20;
+export const SLICE_EVENTS = 20;
 
 /**
  * The client, poller and rules engine for one organization, wired together as `start` and `poll`

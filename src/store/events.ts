@@ -246,11 +246,7 @@ export class EventStore {
     return event;
   };
 
-  /**
-   * Live (not backfilled) events stored after `seq`, oldest first. Their fields kept only in the
-   * raw JSON are decoded when first asked for: the rules ask for few events' (the tool a wrapper
-   * ran, an API token's label…), and decoding every event cost them ~10% of their time.
-   */
+  /** Live events after `seq`, oldest first; raw-JSON fields decoded when a rule asks (1 in ~10). */
   liveAfter(orgId: string, seq: number, limit: number): StoredEvent[] {
     return this.live
       .all(orgId, seq, limit)
