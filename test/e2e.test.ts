@@ -6,9 +6,10 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../src/simulator/index.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
+import { sendCommand } from "./fakes/slack-command.js";
 import { RunningCli } from "./helpers/cli.js";
 import { healthzUntil } from "./helpers/health.js";
-import { actionBody, commandBody, postSigned } from "./helpers/slack-sign.js";
+import { actionBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const SECRET = "e2e-signing-secret";
@@ -130,19 +131,12 @@ describe("mcp-activity end to end", () => {
       const person = sim.org.roster.people.find((p) => p.id === busiest);
       expect(person).toBeDefined();
       const theirTools = new Set(calls.filter((c) => c.userId === person?.id).map((c) => c.tool));
-      const asked = await postSigned(
-        url,
-        commandBody({
-          command: "/mcp-activity",
-          text: `user:${person?.email} since:1d`,
-          user_id: RESPONDER,
-          team_id: "T0E2E",
-          channel_id: CHANNEL,
-          response_url: slack.responseUrl("cmd-1"),
-          trigger_id: "t-2",
-        }),
-        SECRET,
-      );
+      const asked = await sendCommand(slack, url, SECRET, "cmd-1", {
+        text: `user:${person?.email} since:1d`,
+        user_id: RESPONDER,
+        team_id: "T0E2E",
+        channel_id: CHANNEL,
+      });
       expect(asked.status).toBe(200);
       await slack.waitFor(() => slack.responses.some((r) => r.id === "cmd-1"), 10_000, "the reply");
       const reply = JSON.stringify(slack.responses.find((r) => r.id === "cmd-1")?.body);

@@ -13,8 +13,9 @@ import { AlertStore } from "../src/store/alerts.js";
 import { openStore } from "../src/store/open.js";
 import { type OrgRouter, startOrgRouter } from "./fakes/org-router.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
+import { sendCommand } from "./fakes/slack-command.js";
 import { capturedLogger } from "./helpers/logs.js";
-import { actionBody, commandBody, postSigned } from "./helpers/slack-sign.js";
+import { actionBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
 import { until } from "./helpers/until.js";
 
@@ -253,19 +254,12 @@ describe("one app watching two organizations", () => {
 
     // Queries: org: by name, an unknown org, and no org (the first, said so).
     const ask = async (text: string, id: string) => {
-      const response = await postSigned(
-        url,
-        commandBody({
-          command: "/mcp-activity",
-          text,
-          user_id: RESPONDER,
-          team_id: "T0FAKE",
-          channel_id: CHANNEL,
-          response_url: fake.responseUrl(id),
-          trigger_id: `t-${id}`,
-        }),
-        SECRET,
-      );
+      const response = await sendCommand(fake, url, SECRET, id, {
+        text,
+        user_id: RESPONDER,
+        team_id: "T0FAKE",
+        channel_id: CHANNEL,
+      });
       expect(response.status).toBe(200);
       await until(() => fake.responses.some((r) => r.id === id), `the reply ${id}`, 10_000);
       return JSON.stringify(fake.responses.find((r) => r.id === id)?.body);

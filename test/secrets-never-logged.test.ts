@@ -103,6 +103,7 @@ describe("no secret is ever logged", () => {
     expect(forged.status).toBe(401);
     const signed = await postSigned(url, body, SIGNING_SECRET);
     expect(signed.status).toBe(200);
+    slack.acknowledged("status-1", signed);
     await slack.waitFor(() => (slack?.responses.length ?? 0) > 0, 10_000, "the status reply");
 
     sim.setApiKey("a-key-nobody-has");

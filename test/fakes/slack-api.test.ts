@@ -406,7 +406,12 @@ describe("fake Slack response_url", () => {
       });
     expect((await post({ replace_original: true, text: "acked by ada" })).status).toBe(200);
     expect(fake.responses).toEqual([
-      { id: "r1", body: { replace_original: true, text: "acked by ada" }, at: expect.any(Number) },
+      {
+        id: "r1",
+        body: { replace_original: true, text: "acked by ada" },
+        at: expect.any(Number),
+        via: "response_url",
+      },
     ]);
     expect(fake.messages(ALERTS)).toEqual([
       expect.objectContaining({ ts, text: "acked by ada", blocks: undefined, updates: 1 }),
@@ -423,6 +428,28 @@ describe("fake Slack response_url", () => {
     const res = await fetch(fake.responseUrl("r2"), { method: "POST", body: "{}" });
     expect(res.status).toBe(404);
     expect(fake.responses).toEqual([]);
+  });
+
+  it("shows a command's acknowledgement as a reply to it, and refuses one Slack would", async () => {
+    fake.acknowledged("c1", { status: 200, text: "" });
+    fake.acknowledged("c2", { status: 500, text: "oops" });
+    expect(fake.responses).toEqual([]);
+    const shown = fake.waitFor(() => fake.responses.length === 1, 2000, "the acknowledgement");
+    fake.acknowledged("c3", { status: 200, text: '{"response_type":"ephemeral","text":"hi"}' });
+    await shown;
+    expect(fake.responses).toEqual([
+      {
+        id: "c3",
+        body: { response_type: "ephemeral", text: "hi" },
+        at: expect.any(Number),
+        via: "ack",
+      },
+    ]);
+    expect(() => fake.acknowledged("c4", { status: 200, text: "not json" })).toThrow(/not JSON/);
+    expect(() => fake.acknowledged("c5", { status: 200, text: '{"blocks":"x"}' })).toThrow(
+      /invalid_blocks_format/,
+    );
+    expect(() => fake.acknowledged("c6", { status: 200, text: "{}" })).toThrow(/no_text/);
   });
 
   it("waits for calls that arrive later", async () => {

@@ -16,6 +16,7 @@ import { type Handler, slackMethods, type Workspace } from "./slack-methods.js";
 import {
   MAX_RESPONSES_PER_URL,
   type Reply,
+  receiveAcknowledgement,
   receiveResponse,
   receiveUpload,
 } from "./slack-routes.js";
@@ -245,6 +246,16 @@ export class FakeSlack {
   responseUrl(id: string, target?: ResponseTarget): string {
     if (target) this.store.responseTargets.set(id, { ...target });
     return `${this.origin}/respond/${encodeURIComponent(id)}`;
+  }
+
+  /**
+   * Slack reading a command's acknowledgement (its HTTP response): a body is shown like a reply to
+   * the command's response URL `id`, and recorded so. An empty one shows nothing.
+   */
+  acknowledged(id: string, response: { status: number; text: string }): void {
+    if (response.status !== 200 || response.text === "") return;
+    receiveAcknowledgement(this.store, this.limits, this.now(), id, response.text);
+    this.signals.notify();
   }
 
   /** Resolves once `check()` holds, re-checking after every request the fake handles. */

@@ -66,7 +66,7 @@ export async function receiveResponse(
     return { status: 404, json: fail("used_url") };
   const invalid = checkContent(body, limits, false);
   if (invalid) return { status: 400, json: invalid };
-  store.responses.push({ id, body, at });
+  store.responses.push({ id, body, at, via: "response_url" });
   const target = store.responseTargets.get(id);
   if (target) applyResponse(store, ws, target, body);
   return { status: 200, json: { ok: true } };
@@ -94,4 +94,30 @@ function applyResponse(store: SlackStore, ws: Workspace, target: ResponseTarget,
       metadata: undefined,
     });
   }
+}
+
+/**
+ * The body of a command's acknowledgement, as Slack reads it: shown to the person who asked like
+ * a reply posted to the command's response URL, so recorded among the responses. What Slack would
+ * refuse to show is an error.
+ */
+export function receiveAcknowledgement(
+  store: SlackStore,
+  limits: SlackLimits | false,
+  at: number,
+  id: string,
+  text: string,
+): void {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`fake Slack: the acknowledgement of ${id} is not JSON: ${text.slice(0, 80)}`);
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new Error(`fake Slack: the acknowledgement of ${id} is not an object`);
+  const invalid = checkContent(body as Params, limits, true);
+  if (invalid)
+    throw new Error(`fake Slack: the acknowledgement of ${id}: ${JSON.stringify(invalid)}`);
+  store.responses.push({ id, body: body as Params, at, via: "ack" });
 }

@@ -82,6 +82,8 @@ export interface FakeResponse {
   id: string;
   body: Record<string, unknown>;
   at: number;
+  /** Posted to the response URL, or given in the command's acknowledgement. */
+  via: "response_url" | "ack";
 }
 
 export interface FakeEphemeral {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../src/slack/actions.js";
 import { registerCommand } from "../../src/slack/slash-command.js";
 import { T0 } from "../detect/fixtures.js";
+import { sendCommand } from "../fakes/slack-command.js";
 import {
   actionBody,
   commandBody,
@@ -124,17 +125,13 @@ async function answerOf(b: Rig, replyId: string, updatesBefore?: number) {
 /** One signed command; the HTTP status and the reply it gets. */
 async function command(b: Rig, text: string, user: string) {
   const replyId = b.nextId();
-  const body = commandBody({
-    command: "/mcp-activity",
+  const response = await sendCommand(b.slack, b.url, SECRET, replyId, {
     text,
     user_id: user,
     user_name: user,
     team_id: "T0FAKE",
     channel_id: CHANNEL,
-    response_url: b.slack.responseUrl(replyId),
-    trigger_id: `t-${replyId}`,
   });
-  const response = await postSigned(b.url, body, SECRET);
   return { status: response.status, replies: await answerOf(b, replyId) };
 }
 

@@ -8,7 +8,8 @@ import { parseConfig } from "../../src/config.js";
 import { healthHandler } from "../../src/http-server.js";
 import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
 import { Responders } from "../../src/slack/responders.js";
-import { actionBody, commandBody, postSigned } from "../helpers/slack-sign.js";
+import { sendCommand } from "../fakes/slack-command.js";
+import { actionBody, postSigned } from "../helpers/slack-sign.js";
 import { CHANNEL, type slackRig } from "./setup.js";
 
 export const SECRET = "signing-secret-for-bolt-tests";
@@ -61,12 +62,12 @@ export async function boltApp(
   running.push(app);
   const url = `http://127.0.0.1:${app.port}/slack/events`;
   let n = 0;
-  /** What was posted to the response URL of a click or command, once it was. */
+  /** A click's or command's reply once there is one: posted to its response URL, or in the ack. */
   const replyBody = async (id: string) => {
     await r.slack.waitFor(() => r.slack.responses.some((x) => x.id === id), 5000, `reply ${id}`);
     return r.slack.responses.find((x) => x.id === id)?.body ?? {};
   };
-  /** The reply to a click or command: the text of what was posted to its response URL. */
+  /** The text of the reply to a click or command. */
   const reply = async (id: string) => String((await replyBody(id)).text ?? "");
   /** What a signed request got: its status, and the reply to it once posted. */
   const sent = (status: number, id: string) => ({
@@ -112,24 +113,17 @@ export async function boltApp(
     );
     return sent(response.status, id);
   };
-  /** A signed `/mcp-activity` command. */
+  /** A signed `/mcp-activity` command; its reply, in the acknowledgement or posted after it. */
   const command = async (text: string, user: string) => {
     const id = `cmd-${++n}`;
-    const response = await postSigned(
-      url,
-      commandBody({
-        command: "/mcp-activity",
-        text,
-        user_id: user,
-        user_name: user,
-        team_id: "T0FAKE",
-        channel_id: CHANNEL,
-        response_url: r.slack.responseUrl(id),
-        trigger_id: `t-${n}`,
-      }),
-      SECRET,
-    );
-    return sent(response.status, id);
+    const response = await sendCommand(r.slack, url, SECRET, id, {
+      text,
+      user_id: user,
+      user_name: user,
+      team_id: "T0FAKE",
+      channel_id: CHANNEL,
+    });
+    return { ...sent(response.status, id), acknowledgement: response.text };
   };
   return { app, url, responders: people, click, command };
 }
