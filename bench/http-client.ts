@@ -15,17 +15,20 @@ export function httpClient(): {
 } {
   const agent = new Agent({ keepAlive: true });
   const send = (url: string, method: string, headers: Record<string, string>, body?: string) =>
-    new Promise<number>((resolve, reject) => {
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(url, { method, agent, headers }, (res) => {
-        res.resume();
-        res.once("end", () => resolve(res.statusCode ?? 0));
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.once("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+        );
         res.once("error", reject);
       });
       req.once("error", reject);
       req.end(body);
     });
   return {
-    get: (url) => send(url, "GET", {}),
+    get: async (url) => (await send(url, "GET", {})).status,
     post: (url, headers, body) =>
       send(url, "POST", { ...headers, "content-length": String(Buffer.byteLength(body)) }, body),
     close: () => agent.destroy(),

@@ -4,6 +4,7 @@ import { type RunningApp, startApp } from "../src/app.js";
 import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { type Simulator, startSimulator } from "../src/simulator/index.js";
+import { ANSWER_IN_ACK_MS } from "../src/slack/slash-command.js";
 import { SiemReceiver } from "./fakes/siem-receiver.js";
 import { type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
 import { healthzUntil } from "./helpers/health.js";
@@ -192,7 +193,8 @@ describe("stopping the assembled app", () => {
       logger: logs.logger,
       clock: systemClock,
     });
-    slack.failNext("users.info", { delayMs: 1500 });
+    // Slower than an answer given in the acknowledgement: posted to the response URL after it.
+    slack.failNext("users.info", { delayMs: ANSWER_IN_ACK_MS + 1000 });
     const asked = await postSigned(
       `http://127.0.0.1:${running.port}/slack/events`,
       commandBody({
@@ -206,9 +208,9 @@ describe("stopping the assembled app", () => {
       }),
       "stop-secret",
     );
-    expect(asked.status).toBe(200);
+    expect(asked).toMatchObject({ status: 200, text: "" });
     await running.stop();
-    expect(slack.responses.map((r) => r.id)).toEqual(["stop-1"]);
+    expect(slack.responses.map((r) => [r.id, r.via])).toEqual([["stop-1", "response_url"]]);
     expect(JSON.stringify(slack.responses[0]?.body)).toContain("MCP activity");
     expect(logs.lines().filter((l) => Number(l.level) >= 50)).toEqual([]);
   });

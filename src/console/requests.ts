@@ -3,19 +3,22 @@ import type { ConsoleSlack } from "./slack-api.js";
 import { CONSOLE_CHANNEL } from "./slack-api.js";
 import type { Pressable } from "./terminal.js";
 
-/** POSTs a body with its headers; resolves with the HTTP status once the answer is read. */
-export type Post = (url: string, headers: Record<string, string>, body: string) => Promise<number>;
+/** POSTs a body with its headers; resolves with the HTTP status and the answer's text. */
+export type Post = (
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+) => Promise<{ status: number; text: string }>;
 
 const fetchPost: Post = async (url, headers, body) => {
   const response = await fetch(url, { method: "POST", headers, body });
-  await response.arrayBuffer(); // read to the end: the connection is free for the next request
-  return response.status;
+  return { status: response.status, text: await response.text() };
 };
 
 /**
  * What Slack would send the app when the console's person types a command or presses a button:
  * the same bodies, signed with the app's signing secret, POSTed to its /slack/events (with
- * `fetch` unless `post` says otherwise).
+ * `fetch` unless `post` says otherwise); a reply in the app's acknowledgement is shown.
  */
 export class ConsoleRequests {
   private triggers = 0;
@@ -88,7 +91,7 @@ export class ConsoleRequests {
   }
 
   private async send(body: string): Promise<void> {
-    const status = await (this.o.post ?? fetchPost)(
+    const { status, text } = await (this.o.post ?? fetchPost)(
       this.o.eventsUrl,
       {
         "content-type": "application/x-www-form-urlencoded",
@@ -97,6 +100,7 @@ export class ConsoleRequests {
       body,
     );
     if (status < 200 || status > 299) throw new Error(`the app answered HTTP ${status}`);
+    if (text !== "") this.o.slack.acknowledged(text);
   }
 
   private trigger(): string {

@@ -65,6 +65,11 @@ export class ConsoleSlack {
     return `${this.base}/respond/${++this.sequence}`;
   }
 
+  /** A reply given in the app's acknowledgement of a request (JSON), shown as Slack shows it. */
+  acknowledged(text: string): void {
+    this.showReply(JSON.parse(text) as Record<string, unknown>);
+  }
+
   async start(): Promise<void> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => sendText(res, 500, String(error)));
@@ -93,8 +98,7 @@ export class ConsoleSlack {
     const path = full.slice(this.secret.length + 1);
     const { params, files } = await parseBody(req.headers["content-type"], raw);
     if (path.startsWith("/respond/")) {
-      const body = typeof params.payload === "string" ? JSON.parse(params.payload) : params;
-      this.sink.ephemeral({ text: str(body.text), blocks: list(body.blocks) });
+      this.showReply(typeof params.payload === "string" ? JSON.parse(params.payload) : params);
       sendJson(res, 200, { ok: true });
       return;
     }
@@ -106,6 +110,10 @@ export class ConsoleSlack {
     }
     const method = path.replace(/^\/api\//, "");
     sendJson(res, 200, this.call(method, params));
+  }
+
+  private showReply(body: Record<string, unknown>): void {
+    this.sink.ephemeral({ text: str(body.text), blocks: list(body.blocks) });
   }
 
   private call(method: string, p: Params): Record<string, unknown> {

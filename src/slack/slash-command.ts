@@ -33,6 +33,11 @@ import { SlackPausedError } from "./failure.js";
 import type { Responders } from "./responders.js";
 
 const GUIDANCE_DAYS = 7;
+/**
+ * An answer ready within this goes back in the command's own HTTP response (Slack waits 3 s for
+ * it and shows it at once); a later one is posted to the command's response URL.
+ */
+export const ANSWER_IN_ACK_MS = 2000;
 
 export interface CommandDeps {
   readonly stores: Pick<Repositories, "activity" | "suppressions">;
@@ -86,6 +91,19 @@ async function whoAsks(client: WebClient, userId: string, responders: Responders
 /** A reply as sent: outside text in it is never turned into a link or a mention. */
 const shown = (reply: Reply): Reply => ({ text: reply.text, blocks: verbatim(reply.blocks) });
 
+/** The answer if it settles within `ms`, else undefined (the answer goes on). */
+async function within<T>(answer: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** What to say when answering failed: a pause Slack asked for, or a failure logged for the operator. */
 function failedReply(error: unknown, logIt: () => void): Reply {
   if (error instanceof SlackPausedError)
@@ -98,7 +116,10 @@ function failedReply(error: unknown, logIt: () => void): Reply {
   );
 }
 
-/** The `/mcp-activity` command and its buttons. Replies are ephemeral, sent after the ack. */
+/**
+ * The `/mcp-activity` command and its buttons. Replies are ephemeral: a command's goes in its
+ * acknowledgement when ready within ANSWER_IN_ACK_MS, else (and a button's always) after it.
+ */
 export function registerCommand(app: App, deps: CommandDeps): void {
   const { activity: store, suppressions } = deps.stores;
   const log = deps.logger.child({ component: "command" });
@@ -264,21 +285,27 @@ export function registerCommand(app: App, deps: CommandDeps): void {
 
   const { client } = deps;
 
-  app.command("/mcp-activity", async ({ command, ack, respond }) => {
-    await ack();
+  /** The reply to a command, whatever happens on the way (a failure is logged and explained). */
+  async function commandReply(userId: string, text: string): Promise<Reply> {
     const started = deps.clock.now();
     let reply: Reply;
     try {
-      reply = await answer(client, command.user_id, command.text ?? "");
+      reply = await answer(client, userId, text);
     } catch (error) {
-      reply = failedReply(error, () =>
-        log.error({ err: error, user: command.user_id }, "a query failed"),
-      );
+      reply = failedReply(error, () => log.error({ err: error, user: userId }, "a query failed"));
     }
     const ms = deps.clock.now() - started;
     deps.onAnswered?.("command", ms / 1000);
-    log.info({ user: command.user_id, query: (command.text ?? "").slice(0, 300), ms }, "query");
-    await respond({ response_type: "ephemeral", replace_original: false, ...shown(reply) });
+    log.info({ user: userId, query: text.slice(0, 300), ms }, "query");
+    return shown(reply);
+  }
+
+  app.command("/mcp-activity", async ({ command, ack, respond }) => {
+    const reply = commandReply(command.user_id, command.text ?? "");
+    const ready = await within(reply, ANSWER_IN_ACK_MS);
+    if (ready) return ack({ response_type: "ephemeral", ...ready });
+    await ack();
+    await respond({ response_type: "ephemeral", replace_original: false, ...(await reply) });
   });
 
   app.action<BlockAction<ButtonAction>>(

@@ -46,4 +46,27 @@ describe("the console's stand-in for Slack", () => {
     expect(await own.json()).toMatchObject({ ok: true });
     expect(shown).toEqual(["message hello"]);
   });
+
+  it("shows a reply given in the app's acknowledgement like one posted to a response URL", async () => {
+    const shown: Array<{ text: string; blocks: readonly unknown[] }> = [];
+    const sink: ConsoleSink = {
+      message: () => undefined,
+      ephemeral: (b) => shown.push(b),
+      file: () => undefined,
+    };
+    const slack = new ConsoleSlack(sink, USER);
+    started.push(slack);
+    await slack.start();
+    const blocks = [{ type: "section", text: { type: "mrkdwn", text: "*status*" } }];
+    slack.acknowledged(JSON.stringify({ response_type: "ephemeral", text: "healthy", blocks }));
+    await fetch(slack.responseUrl(), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "later", blocks }),
+    });
+    expect(shown).toEqual([
+      { text: "healthy", blocks },
+      { text: "later", blocks },
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Posture } from "../../src/detect/posture.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
-import { registerCommand } from "../../src/slack/slash-command.js";
+import { ANSWER_IN_ACK_MS, registerCommand } from "../../src/slack/slash-command.js";
 import { EventStore } from "../../src/store/events.js";
 import { MINUTE } from "../../src/time-units.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
@@ -105,6 +105,26 @@ describe("/mcp-activity through the real Bolt app", () => {
       expect((await b.command("help", user)).status).toBe(200);
     expect(seen).toEqual(["UALICE", "UBOB", "UALICE"]);
     expect(r.slack.callsTo("auth.test")).toHaveLength(1);
+  });
+
+  it("answers in the acknowledgement when the answer is ready in time, else right after it", async () => {
+    const c = await commandRig();
+    const quick = await c.command("status", "URESP");
+    expect(JSON.parse(quick.acknowledgement)).toMatchObject({
+      response_type: "ephemeral",
+      text: "mcp-activity is healthy",
+    });
+    expect(c.slack.responses.map((r) => r.via)).toEqual(["ack"]);
+
+    c.slack.failNext("users.info", { delayMs: ANSWER_IN_ACK_MS + 500 });
+    const slow = await c.command("user:me since:1d", "UALICE");
+    expect(slow).toMatchObject({ status: 200, acknowledgement: "" });
+    expect(await slow.body()).toMatchObject({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: "30 MCP calls · 1 person · 2 tools · 1 site",
+    });
+    expect(c.slack.responses.map((r) => r.via)).toEqual(["ack", "response_url"]);
   });
 
   it("answers a responder's query about a person, ephemerally, with tools and resources", async () => {
