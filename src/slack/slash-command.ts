@@ -1,38 +1,21 @@
-import { join } from "node:path";
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { Posture } from "../detect/posture.js";
-import type { PageCursor } from "../domain/activity.js";
 import type { StatusFigures } from "../domain/status.js";
-import { postureReport } from "../guidance/posture.js";
-import { guidance, TOPICS, type Topic } from "../guidance/settings.js";
 import type { Logger } from "../logger.js";
-import { nearest } from "../nearest.js";
 import { WatchedOrgs } from "../organizations.js";
-import { describeQuery, HELP_EXAMPLES, parseQuery, type Query } from "../query/parse.js";
-import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
+import { HELP_EXAMPLES } from "../query/parse.js";
 import type { Repositories } from "../store/repositories.js";
-import { DAY } from "../time-units.js";
-import {
-  activityReply,
-  errorReply,
-  helpReply,
-  noticeReply,
-  QUERY_ACTIONS,
-  type Reply,
-  settingsReply,
-  statusReply,
-} from "./blocks/query.js";
-import { suppressionBlocks } from "./blocks/suppressions.js";
+import { helpReply, noticeReply, QUERY_ACTIONS, type Reply, statusReply } from "./blocks/query.js";
 import { verbatim } from "./blocks/verbatim.js";
-import { mrkdwn, slackDate } from "./escape.js";
-import { sendFile, withExportFolder, writeCsv } from "./export.js";
+import { slackDate } from "./escape.js";
 import { SlackPausedError } from "./failure.js";
+import { queryAnswerer, whoAsks } from "./query-answer.js";
 import type { Responders } from "./responders.js";
+import { settingsAnswerer } from "./settings-answer.js";
 
-const GUIDANCE_DAYS = 7;
 /**
  * An answer ready within this goes back in the command's own HTTP response (Slack waits 3 s for
  * it and shows it at once); a later one is posted to the command's response URL.
@@ -68,26 +51,6 @@ const buttonValue = z.strictObject({
     .optional(),
 });
 
-interface Person {
-  readonly asker: Asker;
-  readonly timeZone: string;
-}
-
-async function whoAsks(client: WebClient, userId: string, responders: Responders): Promise<Person> {
-  const [info, responder] = await Promise.all([
-    client.users.info({ user: userId }).catch(() => undefined),
-    responders.includes(userId),
-  ]);
-  return {
-    asker: {
-      slackUserId: userId,
-      email: info?.user?.profile?.email?.toLowerCase() ?? null,
-      responder,
-    },
-    timeZone: info?.user?.tz ?? "UTC",
-  };
-}
-
 /** A reply as sent: outside text in it is never turned into a link or a mention. */
 const shown = (reply: Reply): Reply => ({ text: reply.text, blocks: verbatim(reply.blocks) });
 
@@ -121,153 +84,20 @@ function failedReply(error: unknown, logIt: () => void): Reply {
  * acknowledgement when ready within ANSWER_IN_ACK_MS, else (and a button's always) after it.
  */
 export function registerCommand(app: App, deps: CommandDeps): void {
-  const { activity: store, suppressions } = deps.stores;
   const log = deps.logger.child({ component: "command" });
-  /** People whose export is being prepared: one at a time each. */
-  const exporting = new Set<string>();
   const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
-
-  /**
-   * The organization a query asks about, and how its reply names it. Only responders read the
-   * list of the organizations watched.
-   */
-  function organizationOf(
-    query: Query,
-    responder: boolean,
-  ): { orgId: string; heading: string } | Reply {
-    const named = orgs.several && responder;
-    if (query.org === undefined) {
-      const orgId = orgs.first;
-      const heading = named
-        ? `MCP activity in ${orgs.name(orgId)} (the first of ${orgs.ids.length} organizations; add org: for another)`
-        : "MCP activity";
-      return { orgId, heading };
-    }
-    const orgId = orgs.find(query.org);
-    if (orgId === undefined) {
-      return errorReply({
-        message: `no watched organization is called "${query.org.slice(0, 80)}"`,
-        suggestion: responder
-          ? `give the id or the name of one of: ${orgs.describe()}`
-          : "leave org: out, or ask a responder for the organization's name",
-        examples: responder
-          ? [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`]
-          : ["user:me since:7d"],
-      });
-    }
-    return { orgId, heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity" };
-  }
-
-  const emailOf = (client: WebClient) => async (id: string) =>
-    (
-      await client.users.info({ user: id }).catch(() => undefined)
-    )?.user?.profile?.email?.toLowerCase() ?? null;
-
-  /** Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. */
-  async function activity(
-    client: WebClient,
-    person: Person,
-    text: string,
-    before?: PageCursor,
-    exportCsv = false,
-  ): Promise<Reply> {
-    const parsed = parseQuery(text, { now: deps.clock.now(), timeZone: person.timeZone });
-    if (!parsed.ok) return errorReply(parsed.error);
-    const query = parsed.query;
-    const org = organizationOf(query, person.asker.responder);
-    if (!("orgId" in org)) return org;
-    const resolved = await resolvePeople(query.users, person.asker, emailOf(client));
-    if (!resolved.ok) {
-      return noticeReply(
-        resolved.reason === "only-self"
-          ? `You can ask about your own activity: \`/mcp-activity user:me since:7d\`. To see other people's, ask ${deps.responders.describe()}.`
-          : resolved.reason,
-      );
-    }
-    const filter = toFilter(query, store, resolved.people, org.orgId, resolved.emailOnly);
-    if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);
-    const canonical = describeQuery(query);
-    const value = (b?: PageCursor) => {
-      const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}) });
-      return json.length <= 2000 ? json : undefined;
-    };
-    return activityReply(
-      `${org.heading} · ${canonical}`,
-      runActivity(store, filter, query.limit, before),
-      { more: value, export: value() },
-    );
-  }
-
-  async function exportTo(
-    client: WebClient,
-    person: Person,
-    query: Query,
-    filter: ReturnType<typeof toFilter>,
-  ): Promise<Reply> {
-    const userId = person.asker.slackUserId;
-    if (!userId)
-      return noticeReply("I cannot tell who asked, so there is nobody to send the file to.");
-    if (exporting.has(userId))
-      return noticeReply(
-        "Your previous export is still being prepared; it arrives by direct message.",
-      );
-    exporting.add(userId);
-    try {
-      const name = `mcp-activity-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv`;
-      const result = await withExportFolder(async (dir) => {
-        const path = join(dir, name);
-        const written = await writeCsv(store, filter, path, deps.maxExportRows);
-        await sendFile(client, {
-          user: userId,
-          path,
-          filename: name,
-          comment: `MCP activity: ${mrkdwn(describeQuery(query), 1000)}`,
-        });
-        return written;
-      });
-      const cut = result.capped
-        ? ` It stops at ${result.rows} rows: narrow the query for the rest.`
-        : "";
-      return noticeReply(
-        `The CSV (${result.rows} rows, ${result.bytes} bytes) is in your direct messages with me.${cut}`,
-      );
-    } finally {
-      exporting.delete(userId);
-    }
-  }
-
-  /** `/mcp-activity settings`: the admin settings to change, and for responders the suppressions they added. */
-  async function settings(topicText: string, userId: string): Promise<Reply> {
-    const reply = guidanceReply(topicText);
-    if (topicText.trim() !== "" || !(await deps.responders.check(userId)).ok) return reply;
-    const added = orgs.ids.flatMap((orgId) => suppressions.list(orgId));
-    return { text: reply.text, blocks: [...reply.blocks, ...suppressionBlocks(added)] };
-  }
-
-  function guidanceReply(topicText: string): Reply {
-    const topic = topicText.trim().toLowerCase();
-    if (topic !== "" && !(TOPICS as readonly string[]).includes(topic)) {
-      const guess = nearest(topic, TOPICS);
-      return errorReply({
-        message: `unknown settings topic "${topic.slice(0, 40)}"`,
-        suggestion: guess ? `did you mean ${guess}?` : `topics: ${TOPICS.join(", ")}`,
-        examples: ["settings", "settings api-tokens"],
-      });
-    }
-    const until = deps.clock.now();
-    const since = until - GUIDANCE_DAYS * DAY;
-    const stats = store.guidanceStats(deps.orgId, since, until);
-    const posture =
-      topic === ""
-        ? postureReport(deps.posture ?? {}, store.observedUse(deps.orgId, since, until))
-        : undefined;
-    return settingsReply(
-      guidance((topic || undefined) as Topic | undefined, stats, GUIDANCE_DAYS),
-      deps.orgId,
-      GUIDANCE_DAYS,
-      posture,
-    );
-  }
+  const { activity: store, suppressions } = deps.stores;
+  const { responders, clock, posture, maxExportRows } = deps;
+  const activity = queryAnswerer({ store, clock, orgs, responders, maxExportRows });
+  const settings = settingsAnswerer({
+    store,
+    suppressions,
+    clock,
+    orgId: deps.orgId,
+    orgs,
+    responders,
+    posture,
+  });
 
   async function answer(client: WebClient, userId: string, rawText: string): Promise<Reply> {
     const text = rawText.trim();
@@ -275,11 +105,11 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const word = first.toLowerCase();
     if (text === "" || word === "help") return helpReply(HELP_EXAMPLES);
     if (word === "status" && rest.length === 0) {
-      const check = await deps.responders.check(userId);
+      const check = await responders.check(userId);
       return check.ok ? statusReply(deps.status()) : noticeReply(check.message);
     }
     if (word === "settings") return settings(rest.join(" "), userId);
-    const person = await whoAsks(client, userId, deps.responders);
+    const person = await whoAsks(client, userId, responders);
     return activity(client, person, text);
   }
 
@@ -287,14 +117,14 @@ export function registerCommand(app: App, deps: CommandDeps): void {
 
   /** The reply to a command, whatever happens on the way (a failure is logged and explained). */
   async function commandReply(userId: string, text: string): Promise<Reply> {
-    const started = deps.clock.now();
+    const started = clock.now();
     let reply: Reply;
     try {
       reply = await answer(client, userId, text);
     } catch (error) {
       reply = failedReply(error, () => log.error({ err: error, user: userId }, "a query failed"));
     }
-    const ms = deps.clock.now() - started;
+    const ms = clock.now() - started;
     deps.onAnswered?.("command", ms / 1000);
     log.info({ user: userId, query: text.slice(0, 300), ms }, "query");
     return shown(reply);
@@ -312,7 +142,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     new RegExp(`^(${QUERY_ACTIONS.more}|${QUERY_ACTIONS.export})$`),
     async ({ ack, body, action, respond }) => {
       await ack();
-      const started = deps.clock.now();
+      const started = clock.now();
       const user = body.user.id;
       let value: z.infer<typeof buttonValue> | undefined;
       try {
@@ -332,7 +162,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       }
       let reply: Reply;
       try {
-        const person = await whoAsks(client, user, deps.responders);
+        const person = await whoAsks(client, user, responders);
         reply = await activity(
           client,
           person,
@@ -343,7 +173,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       } catch (error) {
         reply = failedReply(error, () => log.error({ err: error, user }, "a query button failed"));
       }
-      const ms = deps.clock.now() - started;
+      const ms = clock.now() - started;
       deps.onAnswered?.("button", ms / 1000);
       log.info({ user, query: value.q.slice(0, 300), action: action.action_id, ms }, "query");
       await respond({ response_type: "ephemeral", replace_original: false, ...shown(reply) });

@@ -1,0 +1,169 @@
+import { join } from "node:path";
+import type { WebClient } from "@slack/web-api";
+import type { Clock } from "../clock.js";
+import type { PageCursor } from "../domain/activity.js";
+import type { WatchedOrgs } from "../organizations.js";
+import { describeQuery, parseQuery, type Query } from "../query/parse.js";
+import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
+import type { Repositories } from "../store/repositories.js";
+import { activityReply, errorReply, noticeReply, type Reply } from "./blocks/query.js";
+import { mrkdwn } from "./escape.js";
+import { sendFile, withExportFolder, writeCsv } from "./export.js";
+import type { Responders } from "./responders.js";
+
+export interface QueryDeps {
+  readonly store: Repositories["activity"];
+  readonly clock: Clock;
+  readonly orgs: WatchedOrgs;
+  readonly responders: Responders;
+  /** Rows an export holds at most (EXPORT_MAX_ROWS unless told). */
+  readonly maxExportRows?: number | undefined;
+}
+
+/** Who asks a question: what they may see, and their time zone (for dates they type and read). */
+export interface Person {
+  readonly asker: Asker;
+  readonly timeZone: string;
+}
+
+/** Who a Slack user is, for a question they ask: their e-mail, time zone, and whether they respond. */
+export async function whoAsks(
+  client: WebClient,
+  userId: string,
+  responders: Responders,
+): Promise<Person> {
+  const [info, responder] = await Promise.all([
+    client.users.info({ user: userId }).catch(() => undefined),
+    responders.includes(userId),
+  ]);
+  return {
+    asker: {
+      slackUserId: userId,
+      email: info?.user?.profile?.email?.toLowerCase() ?? null,
+      responder,
+    },
+    timeZone: info?.user?.tz ?? "UTC",
+  };
+}
+
+/**
+ * The answer to an activity query (`user:alice since:7d`, Show more, Export CSV): parsed, checked
+ * against who asks and which organization, then run on the store or exported as a CSV file to the
+ * asker's direct messages (one export each at a time).
+ */
+export function queryAnswerer(deps: QueryDeps) {
+  const { store } = deps;
+  /** People whose export is being prepared: one at a time each. */
+  const exporting = new Set<string>();
+
+  /**
+   * The organization a query asks about, and how its reply names it. Only responders read the
+   * list of the organizations watched.
+   */
+  function organizationOf(
+    query: Query,
+    responder: boolean,
+  ): { orgId: string; heading: string } | Reply {
+    const named = deps.orgs.several && responder;
+    if (query.org === undefined) {
+      const orgId = deps.orgs.first;
+      const heading = named
+        ? `MCP activity in ${deps.orgs.name(orgId)} (the first of ${deps.orgs.ids.length} organizations; add org: for another)`
+        : "MCP activity";
+      return { orgId, heading };
+    }
+    const orgId = deps.orgs.find(query.org);
+    if (orgId === undefined) {
+      return errorReply({
+        message: `no watched organization is called "${query.org.slice(0, 80)}"`,
+        suggestion: responder
+          ? `give the id or the name of one of: ${deps.orgs.describe()}`
+          : "leave org: out, or ask a responder for the organization's name",
+        examples: responder
+          ? [`org:${deps.orgs.first} since:7d`, `org:${deps.orgs.first} status:open`]
+          : ["user:me since:7d"],
+      });
+    }
+    return { orgId, heading: named ? `MCP activity in ${deps.orgs.name(orgId)}` : "MCP activity" };
+  }
+
+  const emailOf = (client: WebClient) => async (id: string) =>
+    (
+      await client.users.info({ user: id }).catch(() => undefined)
+    )?.user?.profile?.email?.toLowerCase() ?? null;
+
+  /** Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. */
+  async function activity(
+    client: WebClient,
+    person: Person,
+    text: string,
+    before?: PageCursor,
+    exportCsv = false,
+  ): Promise<Reply> {
+    const parsed = parseQuery(text, { now: deps.clock.now(), timeZone: person.timeZone });
+    if (!parsed.ok) return errorReply(parsed.error);
+    const query = parsed.query;
+    const org = organizationOf(query, person.asker.responder);
+    if (!("orgId" in org)) return org;
+    const resolved = await resolvePeople(query.users, person.asker, emailOf(client));
+    if (!resolved.ok) {
+      return noticeReply(
+        resolved.reason === "only-self"
+          ? `You can ask about your own activity: \`/mcp-activity user:me since:7d\`. To see other people's, ask ${deps.responders.describe()}.`
+          : resolved.reason,
+      );
+    }
+    const filter = toFilter(query, store, resolved.people, org.orgId, resolved.emailOnly);
+    if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);
+    const canonical = describeQuery(query);
+    const value = (b?: PageCursor) => {
+      const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}) });
+      return json.length <= 2000 ? json : undefined;
+    };
+    return activityReply(
+      `${org.heading} · ${canonical}`,
+      runActivity(store, filter, query.limit, before),
+      { more: value, export: value() },
+    );
+  }
+
+  async function exportTo(
+    client: WebClient,
+    person: Person,
+    query: Query,
+    filter: ReturnType<typeof toFilter>,
+  ): Promise<Reply> {
+    const userId = person.asker.slackUserId;
+    if (!userId)
+      return noticeReply("I cannot tell who asked, so there is nobody to send the file to.");
+    if (exporting.has(userId))
+      return noticeReply(
+        "Your previous export is still being prepared; it arrives by direct message.",
+      );
+    exporting.add(userId);
+    try {
+      const name = `mcp-activity-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv`;
+      const result = await withExportFolder(async (dir) => {
+        const path = join(dir, name);
+        const written = await writeCsv(store, filter, path, deps.maxExportRows);
+        await sendFile(client, {
+          user: userId,
+          path,
+          filename: name,
+          comment: `MCP activity: ${mrkdwn(describeQuery(query), 1000)}`,
+        });
+        return written;
+      });
+      const cut = result.capped
+        ? ` It stops at ${result.rows} rows: narrow the query for the rest.`
+        : "";
+      return noticeReply(
+        `The CSV (${result.rows} rows, ${result.bytes} bytes) is in your direct messages with me.${cut}`,
+      );
+    } finally {
+      exporting.delete(userId);
+    }
+  }
+
+  return activity;
+}
