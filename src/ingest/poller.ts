@@ -1,24 +1,19 @@
 import type { AtlassianClient, StreamPage, StreamRequest } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
-import type { NormalizedEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
-import type { QuarantinedItem, QuarantineStore } from "../store/quarantine.js";
+import type { QuarantineStore } from "../store/quarantine.js";
 import type { Repositories } from "../store/repositories.js";
 import { DAY, isoOrNull } from "../time-units.js";
 import { nextTurn } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
+import { type Batch, emptyBatch, LIVE_CHUNK, writeBatch } from "./batch-write.js";
 import { normalize } from "./normalize.js";
 import { type PollError, PollFailures } from "./poll-failures.js";
+import { firstState, nextRequest, timeBased } from "./poll-position.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
-
-/** The audit log keeps 180 days; asking for more is refused. */
-export const MAX_BACKFILL_DAYS = 180;
-
-/** Events per transaction when live: a chunk takes about 2 ms on a store of a million events. */
-const LIVE_CHUNK = 40;
 
 export interface PollerOptions {
   readonly stores: Pick<
@@ -208,7 +203,7 @@ export class Poller {
 
   private async poll(signal?: AbortSignal): Promise<PollResult> {
     const catalog = await this.catalogue.current(signal);
-    let state = this.states.get(this.orgId) ?? this.firstState();
+    let state = this.states.get(this.orgId) ?? this.started();
     const backfill = !state.backfillDone;
     const tally = { pages: 0, stored: 0, duplicates: 0, quarantined: 0 };
     let nextProgress = this.o.progressEvery;
@@ -239,7 +234,10 @@ export class Poller {
       batch = emptyBatch(state.cursor);
     };
 
-    let pending: Promise<StreamPage> | undefined = this.fetch(this.request(state), signal);
+    let pending: Promise<StreamPage> | undefined = this.fetch(
+      nextRequest(state, this.o, this.o.clock.now()),
+      signal,
+    );
     try {
       while (pending && !signal?.aborted) {
         let page: StreamPage;
@@ -253,9 +251,10 @@ export class Poller {
             throw error;
           cursorRetried = true;
           await flush();
-          state = this.timeBased(state);
+          state = timeBased(state, this.o, this.o.clock.now(), this.log);
+          this.states.save(state, this.o.clock.now());
           batch = emptyBatch(state.cursor);
-          pending = this.fetch(this.request(state), signal);
+          pending = this.fetch(nextRequest(state, this.o, this.o.clock.now()), signal);
           continue;
         }
         pending = undefined;
@@ -302,42 +301,21 @@ export class Poller {
     return result;
   }
 
-  /**
-   * The batch's events, its quarantined items and the cursor after them, the cursor in the last
-   * transaction. Live, the events go in chunks of LIVE_CHUNK, each its own transaction on its own
-   * turn of the event loop, so a request never waits behind a long write; a crash between two
-   * chunks leaves the cursor where it was, and the events already stored are skipped when read
-   * again. The backfill writes the batch at once: fewer, larger transactions are faster.
-   */
+  /** Stores a batch (see writeBatch), then tells that the poll made progress. */
   private async write(state: PollState, batch: Batch): Promise<{ next: PollState; added: number }> {
     const now = this.o.clock.now();
-    const newest = batch.events.reduce(
-      (max, e) => Math.max(max, e.processedAt ?? e.time),
-      state.lastProcessedAt ?? 0,
-    );
-    const next: PollState = {
-      ...state,
-      cursor: batch.cursor,
-      lastProcessedAt: newest > 0 ? newest : null,
-    };
-    const chunks = state.backfillDone ? chunked(batch.events, LIVE_CHUNK) : [batch.events];
-    const last = chunks.pop() ?? [];
-    let added = 0;
-    for (const events of chunks) {
-      // The write lock first: no other writer between a look-up and its insert.
-      added += this.o.stores.writeTransaction(() => this.events.insertMany(events, now));
-      this.o.onCommit?.();
-      await nextTurn();
-    }
-    added += this.o.stores.writeTransaction(() => {
-      const count = this.events.insertMany(last, now);
-      this.quarantine.add(this.orgId, batch.bad, now);
-      this.states.save(next, now);
-      return count;
-    });
+    const written = await writeBatch(this.o.stores, state, batch, now, this.o.onCommit);
     this.lastProgressAt = now;
     this.o.onCommit?.();
-    return { next, added };
+    return written;
+  }
+
+  /** The first poll's state, saved: where the backfill starts. */
+  private started(): PollState {
+    const now = this.o.clock.now();
+    const state = firstState(this.orgId, this.o.backfillDays, now, this.log);
+    this.states.save(state, now);
+    return state;
   }
 
   /** A page request whose failure is handled where it is awaited, not as an unhandled rejection. */
@@ -346,65 +324,6 @@ export class Poller {
     page.catch(() => undefined);
     return page;
   }
-
-  private request(state: PollState): { cursor?: string; from?: number; limit: number } {
-    if (state.cursor) return { cursor: state.cursor, limit: this.o.pageLimit };
-    const from =
-      state.lastProcessedAt !== null
-        ? state.lastProcessedAt - this.o.overlapMs
-        : (state.backfillFrom ?? this.o.clock.now());
-    return { from, limit: this.o.pageLimit };
-  }
-
-  private firstState(): PollState {
-    const now = this.o.clock.now();
-    let days = this.o.backfillDays;
-    if (days > MAX_BACKFILL_DAYS) {
-      this.log.warn(
-        { requested: days },
-        `BACKFILL_DAYS=${days} is more than the audit log keeps: backfilling ${MAX_BACKFILL_DAYS} days`,
-      );
-      days = MAX_BACKFILL_DAYS;
-    }
-    const state: PollState = {
-      orgId: this.orgId,
-      cursor: null,
-      lastProcessedAt: null,
-      backfillFrom: now - days * DAY,
-      backfillUntil: now,
-      backfillDone: false,
-    };
-    this.states.save(state, now);
-    this.log.info(
-      { days, from: new Date(state.backfillFrom ?? now).toISOString() },
-      `first start: backfilling ${days} days of history`,
-    );
-    return state;
-  }
-
-  /** The stream refused our cursor: read again by time from a little before where we were. */
-  private timeBased(state: PollState): PollState {
-    const from =
-      (state.lastProcessedAt ?? state.backfillFrom ?? this.o.clock.now()) - this.o.overlapMs;
-    this.log.warn(
-      { from: new Date(from).toISOString() },
-      "the stream cursor was refused; reading again by time from a little before the last event",
-    );
-    const next = { ...state, cursor: null, lastProcessedAt: state.lastProcessedAt };
-    this.states.save(next, this.o.clock.now());
-    return next;
-  }
-}
-
-/** Pages read but not yet committed: up to `batchSize` events, with the cursor after them. */
-interface Batch {
-  readonly events: NormalizedEvent[];
-  readonly bad: QuarantinedItem[];
-  cursor: string | null;
-}
-
-function emptyBatch(cursor: string | null): Batch {
-  return { events: [], bad: [], cursor };
 }
 
 function safeJson(value: unknown): string {
@@ -413,11 +332,4 @@ function safeJson(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-/** `items` in runs of at most `size`, in order; one empty run when there are none. */
-function chunked<T>(items: readonly T[], size: number): T[][] {
-  const runs: T[][] = [];
-  for (let from = 0; from < items.length; from += size) runs.push(items.slice(from, from + size));
-  return runs.length > 0 ? runs : [[]];
 }

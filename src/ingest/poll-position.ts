@@ -1,0 +1,68 @@
+import type { StreamRequest } from "../atlassian/client.js";
+import type { Logger } from "../logger.js";
+import type { PollState } from "../store/poll-state.js";
+import { DAY } from "../time-units.js";
+
+/** The audit log keeps 180 days; asking for more is refused. */
+export const MAX_BACKFILL_DAYS = 180;
+
+export interface PositionOptions {
+  readonly pageLimit: number;
+  /** How far before the last processed time a time-based read starts (duplicates are skipped). */
+  readonly overlapMs: number;
+}
+
+/** The page to ask for next: by cursor, else by time from the last event less the overlap. */
+export function nextRequest(state: PollState, o: PositionOptions, now: number): StreamRequest {
+  if (state.cursor) return { cursor: state.cursor, limit: o.pageLimit };
+  const from =
+    state.lastProcessedAt !== null
+      ? state.lastProcessedAt - o.overlapMs
+      : (state.backfillFrom ?? now);
+  return { from, limit: o.pageLimit };
+}
+
+/** Where an organization's first poll starts: `backfillDays` back, at most what the log keeps. */
+export function firstState(
+  orgId: string,
+  backfillDays: number,
+  now: number,
+  log: Logger,
+): PollState {
+  let days = backfillDays;
+  if (days > MAX_BACKFILL_DAYS) {
+    log.warn(
+      { requested: days },
+      `BACKFILL_DAYS=${days} is more than the audit log keeps: backfilling ${MAX_BACKFILL_DAYS} days`,
+    );
+    days = MAX_BACKFILL_DAYS;
+  }
+  const state: PollState = {
+    orgId,
+    cursor: null,
+    lastProcessedAt: null,
+    backfillFrom: now - days * DAY,
+    backfillUntil: now,
+    backfillDone: false,
+  };
+  log.info(
+    { days, from: new Date(state.backfillFrom ?? now).toISOString() },
+    `first start: backfilling ${days} days of history`,
+  );
+  return state;
+}
+
+/** The stream refused our cursor: read again by time from a little before where we were. */
+export function timeBased(
+  state: PollState,
+  o: PositionOptions,
+  now: number,
+  log: Logger,
+): PollState {
+  const from = (state.lastProcessedAt ?? state.backfillFrom ?? now) - o.overlapMs;
+  log.warn(
+    { from: new Date(from).toISOString() },
+    "the stream cursor was refused; reading again by time from a little before the last event",
+  );
+  return { ...state, cursor: null, lastProcessedAt: state.lastProcessedAt };
+}

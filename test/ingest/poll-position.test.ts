@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import {
+  firstState,
+  MAX_BACKFILL_DAYS,
+  nextRequest,
+  timeBased,
+} from "../../src/ingest/poll-position.js";
+import type { PollState } from "../../src/store/poll-state.js";
+import { DAY, MINUTE } from "../../src/time-units.js";
+import { capturedLogger } from "../helpers/logs.js";
+
+const NOW = Date.UTC(2026, 5, 1);
+const O = { pageLimit: 200, overlapMs: 10 * MINUTE };
+const live: PollState = {
+  orgId: "org-1",
+  cursor: null,
+  lastProcessedAt: NOW - 5 * MINUTE,
+  backfillFrom: NOW - 7 * DAY,
+  backfillUntil: NOW - 7 * DAY,
+  backfillDone: true,
+};
+
+describe("where a poll reads from", () => {
+  it("asks by cursor when it has one, else by time from the last event less the overlap", () => {
+    expect(nextRequest({ ...live, cursor: "c-9" }, O, NOW)).toEqual({ cursor: "c-9", limit: 200 });
+    expect(nextRequest(live, O, NOW)).toEqual({ from: NOW - 15 * MINUTE, limit: 200 });
+    const fresh = { ...live, lastProcessedAt: null, backfillDone: false };
+    expect(nextRequest(fresh, O, NOW)).toEqual({ from: NOW - 7 * DAY, limit: 200 });
+  });
+
+  it("starts a first poll the days asked back, at most what the audit log keeps, saying so", () => {
+    const logs = capturedLogger("info");
+    expect(firstState("org-1", 30, NOW, logs.logger)).toEqual({
+      orgId: "org-1",
+      cursor: null,
+      lastProcessedAt: null,
+      backfillFrom: NOW - 30 * DAY,
+      backfillUntil: NOW,
+      backfillDone: false,
+    });
+    expect(logs.text()).toContain("first start: backfilling 30 days of history");
+    expect(firstState("org-1", 400, NOW, logs.logger).backfillFrom).toBe(
+      NOW - MAX_BACKFILL_DAYS * DAY,
+    );
+    expect(logs.text()).toContain("BACKFILL_DAYS=400 is more than the audit log keeps");
+  });
+
+  it("after a refused cursor, reads by time from where it was, less the overlap", () => {
+    const logs = capturedLogger("info");
+    const next = timeBased({ ...live, cursor: "stale" }, O, NOW, logs.logger);
+    expect(next).toEqual({ ...live, cursor: null });
+    expect(nextRequest(next, O, NOW)).toEqual({ from: NOW - 15 * MINUTE, limit: 200 });
+    expect(logs.text()).toContain(new Date(NOW - 15 * MINUTE).toISOString());
+  });
+});
