@@ -435,7 +435,10 @@ describe("fake Slack response_url", () => {
     fake.acknowledged("c2", { status: 500, text: "oops" });
     expect(fake.responses).toEqual([]);
     const shown = fake.waitFor(() => fake.responses.length === 1, 2000, "the acknowledgement");
-    fake.acknowledged("c3", { status: 200, text: '{"response_type":"ephemeral","text":"hi"}' });
+    const json = "application/json; charset=utf-8";
+    const body = '{"response_type":"ephemeral","text":"hi"}';
+    expect(() => fake.acknowledged("c7", { status: 200, text: body })).toThrow(/application\/json/);
+    fake.acknowledged("c3", { status: 200, text: body, contentType: json });
     await shown;
     expect(fake.responses).toEqual([
       {
@@ -445,11 +448,11 @@ describe("fake Slack response_url", () => {
         via: "ack",
       },
     ]);
-    expect(() => fake.acknowledged("c4", { status: 200, text: "not json" })).toThrow(/not JSON/);
-    expect(() => fake.acknowledged("c5", { status: 200, text: '{"blocks":"x"}' })).toThrow(
-      /invalid_blocks_format/,
-    );
-    expect(() => fake.acknowledged("c6", { status: 200, text: "{}" })).toThrow(/no_text/);
+    const ack = (id: string, text: string) => () =>
+      fake.acknowledged(id, { status: 200, text, contentType: json });
+    expect(ack("c4", "not json")).toThrow(/not JSON/);
+    expect(ack("c5", '{"blocks":"x"}')).toThrow(/invalid_blocks_format/);
+    expect(ack("c6", "{}")).toThrow(/no_text/);
   });
 
   it("waits for calls that arrive later", async () => {

@@ -252,8 +252,10 @@ export class FakeSlack {
    * Slack reading a command's acknowledgement (its HTTP response): a body is shown like a reply to
    * the command's response URL `id`, and recorded so. An empty one shows nothing.
    */
-  acknowledged(id: string, response: { status: number; text: string }): void {
+  acknowledged(id: string, response: { status: number; text: string; contentType?: string }): void {
     if (response.status !== 200 || response.text === "") return;
+    if (!response.contentType?.startsWith("application/json"))
+      throw new Error(`fake Slack: the acknowledgement of ${id} is not sent as application/json`);
     receiveAcknowledgement(this.store, this.limits, this.now(), id, response.text);
     this.signals.notify();
   }

@@ -60,6 +60,7 @@ describe("Slack request signing helpers", () => {
       expect(ok).toEqual({
         status: 200,
         text: '{"response_type":"ephemeral"}',
+        contentType: "application/json",
         json: { response_type: "ephemeral" },
       });
       expect(seen[0]?.body).toBe("a=1");

@@ -22,6 +22,8 @@ export interface PostSignedOptions {
 export interface SignedResponse {
   status: number;
   text: string;
+  /** The answer's Content-Type header, if any. */
+  contentType?: string;
   /** The body parsed as JSON, when it is JSON. */
   json?: unknown;
 }
@@ -45,9 +47,16 @@ export async function postSigned(
     body,
   });
   const text = await response.text();
+  const answer = {
+    status: response.status,
+    text,
+    ...(response.headers.has("content-type")
+      ? { contentType: response.headers.get("content-type") ?? "" }
+      : {}),
+  };
   try {
-    return { status: response.status, text, json: JSON.parse(text) as unknown };
+    return { ...answer, json: JSON.parse(text) as unknown };
   } catch {
-    return { status: response.status, text };
+    return answer;
   }
 }
