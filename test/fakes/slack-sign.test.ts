@@ -74,7 +74,7 @@ describe("Slack request signing helpers", () => {
         signature: "v0=forged",
         contentType: "application/json",
       });
-      expect(forged).toEqual({ status: 401, text: "nope" });
+      expect(forged).toEqual({ status: 401, text: "nope", contentType: "application/json" });
       expect(seen[1]?.headers["x-slack-signature"]).toBe("v0=forged");
       expect(seen[1]?.headers["content-type"]).toBe("application/json");
     } finally {
