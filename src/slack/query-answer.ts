@@ -52,7 +52,7 @@ export async function whoAsks(
  * asker's direct messages (one export each at a time).
  */
 export function queryAnswerer(deps: QueryDeps) {
-  const { store } = deps;
+  const { store, orgs } = deps;
   /** People whose export is being prepared: one at a time each. */
   const exporting = new Set<string>();
 
@@ -64,27 +64,27 @@ export function queryAnswerer(deps: QueryDeps) {
     query: Query,
     responder: boolean,
   ): { orgId: string; heading: string } | Reply {
-    const named = deps.orgs.several && responder;
+    const named = orgs.several && responder;
     if (query.org === undefined) {
-      const orgId = deps.orgs.first;
+      const orgId = orgs.first;
       const heading = named
-        ? `MCP activity in ${deps.orgs.name(orgId)} (the first of ${deps.orgs.ids.length} organizations; add org: for another)`
+        ? `MCP activity in ${orgs.name(orgId)} (the first of ${orgs.ids.length} organizations; add org: for another)`
         : "MCP activity";
       return { orgId, heading };
     }
-    const orgId = deps.orgs.find(query.org);
+    const orgId = orgs.find(query.org);
     if (orgId === undefined) {
       return errorReply({
         message: `no watched organization is called "${query.org.slice(0, 80)}"`,
         suggestion: responder
-          ? `give the id or the name of one of: ${deps.orgs.describe()}`
+          ? `give the id or the name of one of: ${orgs.describe()}`
           : "leave org: out, or ask a responder for the organization's name",
         examples: responder
-          ? [`org:${deps.orgs.first} since:7d`, `org:${deps.orgs.first} status:open`]
+          ? [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`]
           : ["user:me since:7d"],
       });
     }
-    return { orgId, heading: named ? `MCP activity in ${deps.orgs.name(orgId)}` : "MCP activity" };
+    return { orgId, heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity" };
   }
 
   const emailOf = (client: WebClient) => async (id: string) =>

@@ -30,12 +30,12 @@ export interface SettingsDeps {
  * the suppressions they added.
  */
 export function settingsAnswerer(deps: SettingsDeps) {
-  const { store } = deps;
+  const { store, orgs } = deps;
 
   async function settings(topicText: string, userId: string): Promise<Reply> {
     const reply = guidanceReply(topicText);
     if (topicText.trim() !== "" || !(await deps.responders.check(userId)).ok) return reply;
-    const added = deps.orgs.ids.flatMap((orgId) => deps.suppressions.list(orgId));
+    const added = orgs.ids.flatMap((orgId) => deps.suppressions.list(orgId));
     return { text: reply.text, blocks: [...reply.blocks, ...suppressionBlocks(added)] };
   }
 
