@@ -18,9 +18,31 @@ const DICTIONARY_V1 = Buffer.from(RAW_DICTIONARY_V1, "utf8");
 // gives ~166 bytes in ~9 µs. Any level decodes the same way.
 const OPTIONS = { level: 3, windowBits: 15, memLevel: 9, dictionary: DICTIONARY_V1 } as const;
 
+// Where a block's text is written before it is deflated: each event's JSON straight into bytes,
+// without joining the strings first (measured on the 1M store's events: ~7.6 µs an event instead
+// of ~14). A block larger than this gets a buffer of its own, so one huge event is not kept.
+const SCRATCH_BYTES = 1 << 20;
+const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+// At most 10 digits and a comma a length, and the newline.
+const headerRoom = (events: number) => events * 11 + 1;
+
 export function encodeBlock(raws: readonly string[]): Buffer {
-  const header = `${raws.map((raw) => Buffer.byteLength(raw, "utf8")).join(",")}\n`;
-  const packed = deflateRawSync(Buffer.from(header + raws.join(""), "utf8"), OPTIONS);
+  const room = headerRoom(raws.length);
+  let most = room;
+  for (const raw of raws) most += raw.length * 3; // UTF-8 takes at most 3 bytes a UTF-16 unit
+  const into = most <= SCRATCH_BYTES ? scratch : Buffer.allocUnsafe(most);
+  const lengths: number[] = [];
+  let end = room;
+  for (const raw of raws) {
+    const written = into.write(raw, end, "utf8");
+    lengths.push(written);
+    end += written;
+  }
+  // The header goes right before the events, so the text is one contiguous run of bytes.
+  const header = `${lengths.join(",")}\n`;
+  const start = room - header.length;
+  into.write(header, start, "latin1");
+  const packed = deflateRawSync(into.subarray(start, end), OPTIONS);
   return Buffer.concat([Buffer.of(DEFLATE_V1), packed]);
 }
 

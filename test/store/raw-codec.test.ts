@@ -29,6 +29,18 @@ describe("raw JSON compression", () => {
     );
   });
 
+  it("gives back blocks larger than its scratch buffer, and the blocks before them", () => {
+    // 2 × 200,000 three-byte characters: 1.2 MB of text, past the 1 MB kept for blocks.
+    const huge = [`{"m":"${"€".repeat(200_000)}"}`, `{"n":"${"é".repeat(200_000)}"}`];
+    const small = ['{"id":"a","message":"Créé"}', '{"id":"b"}'];
+    const first = encodeBlock(small);
+    const large = encodeBlock(huge);
+    const after = encodeBlock(["{}", ...small]);
+    expect(decodeBlock(first)).toEqual(small);
+    expect(decodeBlock(large)).toEqual(huge);
+    expect(decodeBlock(after)).toEqual(["{}", ...small]);
+  });
+
   it("stores an event's JSON in a fraction of its size and reads the same text back", () => {
     const db = openStore(":memory:");
     const events = new EventStore(db);
