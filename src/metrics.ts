@@ -55,7 +55,7 @@ export class Metrics {
     });
     this.pollErrors = new Counter({
       name: "mcp_activity_poll_errors_total",
-      help: "Failed polls by kind (rate-limited, server, network, auth, invalid-cursor, internal…).",
+      help: "Failed polls by kind (rate-limited, server, network, timeout, auth, invalid-cursor, database, internal and others).",
       labelNames: ["org", "kind"],
       registers,
     });
