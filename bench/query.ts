@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseQuery } from "../src/query/parse.js";
 import { runActivity, toFilter } from "../src/query/run.js";
 import { ActivityStore } from "../src/store/activity.js";
@@ -5,7 +6,10 @@ import { millionEventStore, percentile } from "./store-1m.js";
 
 const RUNS = 40;
 
-/** p50 and p95 of each kind of /mcp-activity question over the 1M-event store. */
+/**
+ * p50 and p95 of each kind of /mcp-activity question over the 1M-event store, and the longest the
+ * questions held the event loop (what a /healthz or a Slack request arriving meanwhile waits).
+ */
 export async function benchQuery(): Promise<void> {
   const now = Date.now();
   const { db, orgId } = millionEventStore(now);
@@ -31,23 +35,28 @@ export async function benchQuery(): Promise<void> {
       text: (i) => `${["runbook", "OPS-1", "Q3", "deploy", "onboarding"][i % 5]} since:7d`,
     },
     "status:open": { target: 50, text: () => "status:open since:30d" },
+    "every call since:30d": { target: 250, text: () => "since:30d" },
   };
   console.log(`${tools.length} tools, ${people.length}+ people sampled; ${RUNS} runs per kind`);
   for (const [kind, { target, text }] of Object.entries(kinds)) {
     const times: number[] = [];
+    const held = monitorEventLoopDelay({ resolution: 1 });
+    held.enable();
     for (let i = 0; i < RUNS; i++) {
       const parsed = parseQuery(text(i), { now, timeZone: "UTC" });
       if (!parsed.ok) throw new Error(`${text(i)}: ${parsed.error.message}`);
       const started = performance.now();
       const names = parsed.query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
       const filter = toFilter(parsed.query, store, names, orgId);
-      runActivity(store, filter, parsed.query.limit);
+      await runActivity(store, filter, parsed.query.limit);
       times.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 2)); // the loop's turn between questions
     }
+    held.disable();
     times.sort((a, b) => a - b);
     const p95 = percentile(times, 95);
     console.log(
-      `${kind.padEnd(20)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   (target p95 <= ${target} ms: ${p95 <= target ? "met" : "NOT met"})`,
+      `${kind.padEnd(20)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   (target p95 <= ${target} ms: ${p95 <= target ? "met" : "NOT met"})   event loop held at most ${(held.max / 1e6).toFixed(1)} ms`,
     );
   }
   db.close();

@@ -73,7 +73,7 @@ Options:
         }
         return 0;
       }
-      const result = runActivity(store, filter, query.limit);
+      const result = await runActivity(store, filter, query.limit);
       if (values.json === true) {
         stdout.write(
           `${JSON.stringify({ query: describeQuery(query), orgId, ...result, latest: result.latest.map(({ raw: _raw, ...e }) => e) }, null, 2)}\n`,

@@ -19,51 +19,65 @@ const bump = (map: Map<string, number>, key: string | null) => {
   if (key !== null) map.set(key, (map.get(key) ?? 0) + 1);
 };
 
-/** Summary, sparkline buckets and top lists of the matching rows, in one pass. */
-export function aggregate(
-  rows: Iterable<ActivityRow>,
-  since: number,
-  until: number,
-  buckets: number,
-): Aggregate {
-  const width = Math.max(1, Math.ceil((until - since) / buckets));
-  const histogram = new Array<number>(buckets).fill(0);
-  const users = new Set<string>();
-  const tools = new Map<string, number>();
-  const resources = new Map<string, number>();
-  const sites = new Set<string>();
-  const byClass = new Map<string, number>();
-  const byAuth = new Map<string, number>();
-  let calls = 0;
-  let first: number | null = null;
-  let last: number | null = null;
-  for (const row of rows) {
-    calls++;
-    if (row.userId !== null) users.add(row.userId);
-    if (row.siteHost !== null) sites.add(row.siteHost);
-    bump(tools, row.tool);
-    bump(resources, row.resource);
-    bump(byClass, row.toolClass ?? "unknown");
-    bump(byAuth, row.authKind);
-    first = first === null ? row.time : Math.min(first, row.time);
-    last = last === null ? row.time : Math.max(last, row.time);
-    const bucket = Math.floor((row.time - since) / width);
-    if (bucket >= 0 && bucket < buckets) histogram[bucket] = (histogram[bucket] ?? 0) + 1;
+/**
+ * Summary, sparkline buckets and top lists of the matching rows, added in as many parts as the
+ * rows are read in (in any order), then read once.
+ */
+export class Tally {
+  private readonly width: number;
+  private readonly histogram: number[];
+  private readonly users = new Set<string>();
+  private readonly tools = new Map<string, number>();
+  private readonly resources = new Map<string, number>();
+  private readonly sites = new Set<string>();
+  private readonly byClass = new Map<string, number>();
+  private readonly byAuth = new Map<string, number>();
+  private calls = 0;
+  private first: number | null = null;
+  private last: number | null = null;
+
+  constructor(
+    private readonly since: number,
+    until: number,
+    private readonly buckets: number,
+  ) {
+    this.width = Math.max(1, Math.ceil((until - since) / buckets));
+    this.histogram = new Array<number>(buckets).fill(0);
   }
-  return {
-    summary: {
-      calls,
-      people: users.size,
-      tools: tools.size,
-      sites: sites.size,
-      firstSeen: first,
-      lastSeen: last,
-      byClass: Object.fromEntries(byClass),
-      byAuth: Object.fromEntries(byAuth),
-    },
-    histogram,
-    topTools: top(tools, 5),
-    topResources: top(resources, 5),
-    userIds: [...users],
-  };
+
+  add(rows: Iterable<ActivityRow>): void {
+    for (const row of rows) {
+      this.calls++;
+      if (row.userId !== null) this.users.add(row.userId);
+      if (row.siteHost !== null) this.sites.add(row.siteHost);
+      bump(this.tools, row.tool);
+      bump(this.resources, row.resource);
+      bump(this.byClass, row.toolClass ?? "unknown");
+      bump(this.byAuth, row.authKind);
+      this.first = this.first === null ? row.time : Math.min(this.first, row.time);
+      this.last = this.last === null ? row.time : Math.max(this.last, row.time);
+      const bucket = Math.floor((row.time - this.since) / this.width);
+      if (bucket >= 0 && bucket < this.buckets)
+        this.histogram[bucket] = (this.histogram[bucket] ?? 0) + 1;
+    }
+  }
+
+  result(): Aggregate {
+    return {
+      summary: {
+        calls: this.calls,
+        people: this.users.size,
+        tools: this.tools.size,
+        sites: this.sites.size,
+        firstSeen: this.first,
+        lastSeen: this.last,
+        byClass: Object.fromEntries(this.byClass),
+        byAuth: Object.fromEntries(this.byAuth),
+      },
+      histogram: [...this.histogram],
+      topTools: top(this.tools, 5),
+      topResources: top(this.resources, 5),
+      userIds: [...this.users],
+    };
+  }
 }

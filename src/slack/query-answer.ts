@@ -122,7 +122,7 @@ export function queryAnswerer(deps: QueryDeps) {
     };
     return activityReply(
       `${org.heading} · ${canonical}`,
-      runActivity(store, filter, query.limit, before),
+      await runActivity(store, filter, query.limit, before),
       { more: value, export: value() },
     );
   }

@@ -90,23 +90,27 @@ function where(f: ActivityFilter): { sql: string; params: Params } {
 export class ActivityStore {
   constructor(private readonly db: Db) {}
 
-  /** The columns aggregates need, of every matching event, a chunk at a time (one scan). */
-  *scan(f: ActivityFilter): Generator<ActivityRow> {
-    const { sql, params } = where(f);
+  /**
+   * The columns aggregates need, of the filter's events with a time in [since, until): a wide
+   * question is read one window of its time at a time, every window on one prepared statement.
+   */
+  scanner(f: ActivityFilter): (since: number, until: number) => Generator<ActivityRow> {
     const statement = this.db.prepare<Params, ScanRow>(
-      `SELECT time, user_id, tool, tool_class, site_host, auth_kind, resource FROM events WHERE ${sql}`,
+      `SELECT time, user_id, tool, tool_class, site_host, auth_kind, resource FROM events WHERE ${where(f).sql}`,
     );
-    for (const row of statement.iterate(...params)) {
-      yield {
-        time: row.time,
-        userId: row.user_id,
-        tool: row.tool,
-        toolClass: row.tool_class,
-        siteHost: row.site_host,
-        authKind: row.auth_kind,
-        resource: row.resource,
-      };
-    }
+    return function* window(since, until) {
+      for (const row of statement.iterate(...where({ ...f, since, until }).params)) {
+        yield {
+          time: row.time,
+          userId: row.user_id,
+          tool: row.tool,
+          toolClass: row.tool_class,
+          siteHost: row.site_host,
+          authKind: row.auth_kind,
+          resource: row.resource,
+        };
+      }
+    };
   }
 
   /**
@@ -130,17 +134,21 @@ export class ActivityStore {
     return [...ids];
   }
 
-  /** The newest matching events, newest first; `before` (an event's time and seq) pages on. */
-  latest(f: ActivityFilter, limit: number, before?: PageCursor): StoredEvent[] {
-    const { sql, params } = where(f);
+  /**
+   * The newest matching events with a time in [since, until), newest first, at most `limit`, of
+   * whatever window of the filter's time; `before` (an event's time and seq) pages on.
+   */
+  pager(
+    f: ActivityFilter,
+    before?: PageCursor,
+  ): (since: number, until: number, limit: number) => StoredEvent[] {
     const page = before === undefined ? "" : " AND (time < ? OR (time = ? AND seq < ?))";
     const cursor = before === undefined ? [] : [before.time, before.time, before.seq];
-    const rows = this.db
-      .prepare<Params, EventRow>(
-        `SELECT * FROM events WHERE ${sql}${page} ORDER BY time DESC, seq DESC LIMIT ?`,
-      )
-      .all(...params, ...cursor, limit);
-    return eventsFrom(this.db, rows);
+    const statement = this.db.prepare<Params, EventRow>(
+      `SELECT * FROM events WHERE ${where(f).sql}${page} ORDER BY time DESC, seq DESC LIMIT ?`,
+    );
+    return (since, until, limit) =>
+      eventsFrom(this.db, statement.all(...where({ ...f, since, until }).params, ...cursor, limit));
   }
 
   /** Every matching event, oldest first, a chunk at a time (CSV export). */

@@ -63,44 +63,83 @@ function ask(store: ActivityStore, text: string, limit?: number) {
 }
 
 describe("activity runner on a real SQLite file", () => {
-  it("counts MCP events in the window only", () => {
+  it("counts MCP events in the window only", async () => {
     const { store } = storeWith(known);
-    expect(ask(store, "since:7d").summary).toMatchObject({
+    expect((await ask(store, "since:7d")).summary).toMatchObject({
       calls: 4,
       people: 2,
       tools: 4,
       sites: 2,
     });
-    expect(ask(store, "since:24h").summary.calls).toBe(3);
-    expect(ask(store, "since:30d").summary.calls).toBe(5);
+    expect((await ask(store, "since:24h")).summary.calls).toBe(3);
+    expect((await ask(store, "since:30d")).summary.calls).toBe(5);
     expect(
-      ask(store, `until:${new Date(T0 - 5 * HOUR).toISOString()} since:30d`).summary.calls,
+      (await ask(store, `until:${new Date(T0 - 5 * HOUR).toISOString()} since:30d`)).summary.calls,
     ).toBe(2);
   });
 
-  it("filters by person in any form, tool, class, product, site and auth", () => {
+  it("filters by person in any form, tool, class, product, site and auth", async () => {
     const { store } = storeWith(known);
     for (const who of ["alice@example.com", "ALICE@example.com", "acc-alice", '"Alice Example"']) {
-      expect(ask(store, `user:${who}`).summary.calls).toBe(3);
+      expect((await ask(store, `user:${who}`)).summary.calls).toBe(3);
     }
-    expect(ask(store, "user:nobody@example.com").summary.calls).toBe(0);
-    expect(ask(store, "tool:getJiraIssue tool:deleteJiraIssue").summary.calls).toBe(2);
-    expect(ask(store, "class:destructive").summary.people).toBe(1);
-    expect(ask(store, "product:confluence").summary.calls).toBe(1);
-    expect(ask(store, "site:other.atlassian.net").summary.calls).toBe(1);
-    expect(ask(store, "auth:api-token").summary.byAuth).toEqual({ "api-token": 1 });
-    expect(ask(store, "runbook").summary.calls).toBe(1);
+    expect((await ask(store, "user:nobody@example.com")).summary.calls).toBe(0);
+    expect((await ask(store, "tool:getJiraIssue tool:deleteJiraIssue")).summary.calls).toBe(2);
+    expect((await ask(store, "class:destructive")).summary.people).toBe(1);
+    expect((await ask(store, "product:confluence")).summary.calls).toBe(1);
+    expect((await ask(store, "site:other.atlassian.net")).summary.calls).toBe(1);
+    expect((await ask(store, "auth:api-token")).summary.byAuth).toEqual({ "api-token": 1 });
+    expect((await ask(store, "runbook")).summary.calls).toBe(1);
   });
 
-  it("gives the split, top lists and a page of the latest events", () => {
+  it("gives the split, top lists and a page of the latest events", async () => {
     const { store } = storeWith(known);
-    const result = ask(store, "since:7d", 2);
+    const result = await ask(store, "since:7d", 2);
     expect(result.summary.byClass).toEqual({ read: 2, write: 1, destructive: 1 });
     expect(result.topTools).toHaveLength(4); // one call each: ties in name order
     expect(result.topTools[0]).toEqual({ key: "createJiraIssue", count: 1 });
     expect(result.latest.map((e) => e.tool)).toEqual(["getJiraIssue", "createJiraIssue"]);
     expect(result.more).toBe(true);
     expect(result.sparkline).toHaveLength(24);
+  });
+
+  it("counts a wide question window by window, letting the event loop in meanwhile", async () => {
+    // 30 days of calls, one every 2 minutes, every tenth in the same millisecond as the one
+    // before; the last at `until` (T0), which is not in the question.
+    const times = Array.from({ length: 21_601 }, (_, i) => T0 - (i - Math.floor(i / 10)) * 120_000);
+    const { store } = storeWith(
+      times.map((time, i) => ({ time, tool: i % 3 === 0 ? "getJiraIssue" : "searchJira" })),
+    );
+    let turns = 0;
+    const counting = setInterval(() => turns++, 0);
+    const result = await ask(store, "since:30d");
+    clearInterval(counting);
+    const asked = times.filter((t) => t >= T0 - 30 * 24 * HOUR && t < T0);
+    expect(result.summary.calls).toBe(asked.length);
+    expect(result.topTools.map((t) => t.count).reduce((a, b) => a + b)).toBe(asked.length);
+    expect(turns).toBeGreaterThan(0);
+
+    // Page after page, newest first: each event once, in order, ties in the same millisecond too.
+    const parsed = parseQuery("since:30d", { now: T0, timeZone: "UTC" });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const filter = toFilter(parsed.query, store, [], "org-1");
+    const seen: Array<{ time: number; seq: number }> = [];
+    for (let before: { time: number; seq: number } | undefined; ; ) {
+      const page = await runActivity(store, filter, 997, before); // some pages end inside a tie
+      seen.push(...page.latest.map(({ time, seq }) => ({ time, seq })));
+      if (!page.more) break;
+      before = seen.at(-1);
+    }
+    expect(seen).toHaveLength(asked.length);
+    for (let i = 1; i < seen.length; i++) {
+      const [newer, older] = [seen[i - 1], seen[i]];
+      const inOrder =
+        older &&
+        newer &&
+        (older.time < newer.time || (older.time === newer.time && older.seq < newer.seq));
+      expect(inOrder).toBe(true);
+    }
+    expect(new Set(seen.map((e) => e.seq)).size).toBe(seen.length);
   });
 
   it("lets non-responders ask only about themselves", async () => {
