@@ -104,8 +104,7 @@ export interface ActivityResult {
 const BUCKETS = 24;
 /**
  * How long reading one window of a question's time should take. Shorter windows hold the event
- * loop less but cost more in all: each is a statement of its own (~0.3–0.7 ms on the 1M store, whose
- * statistics make SQLite plan each window again).
+ * loop less but cost more in all, each a statement of its own (docs/benchmarks.md, Queries).
  */
 const WINDOW_MS = 4;
 
@@ -148,8 +147,7 @@ export async function runActivity(
   const page = store.pager(filter, before);
   // Rows at the cursor's own time are in its window; the page's condition keeps those before it.
   const pageUntil = before ? Math.min(filter.until, before.time + 1) : filter.until;
-  const newestFirst = new Windows(filter.since, pageUntil, WINDOW_MS, "newest first");
-  await readWindows(newestFirst, (since, until) => {
+  await readWindows(new Windows(filter.since, pageUntil, WINDOW_MS), (since, until) => {
     latest.push(...page(since, until, limit + 1 - latest.length));
     return latest.length > limit ? "enough" : "more";
   });
