@@ -59,7 +59,7 @@ export async function benchSoak(): Promise<void> {
   }
   // The heap right after each full collection (what is still alive, without the garbage that
   // heapUsed also counts until the collector runs), the longest collection, the loop's delay.
-  const { delay, longestCollection, liveAfterFull: live } = await app.sample();
+  const { delay, longestCollection, liveAfterFull: live, stalls } = await app.sample();
   clearInterval(asking);
   await new Promise((resolve) => setTimeout(resolve, 2000)); // the last answers
   const served = await app.served();
@@ -84,4 +84,6 @@ export async function benchSoak(): Promise<void> {
   console.log(
     `the bot's event-loop delay: p50 ${delay.p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms (target p99 < 50 ms: ${p99 < 50 ? "met" : "NOT met"}); the longest garbage collection ${longestCollection.toFixed(1)} ms`,
   );
+  const longest = stalls.map((s) => `${s.ms.toFixed(1)} ms (ended ${s.endedAt})`);
+  console.log(`its longest stalls: ${longest.join(", ") || "none over 50 ms"}`);
 }
