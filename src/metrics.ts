@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "./clock.js";
 import type { OutboxHealth } from "./domain/outbox.js";
 import type { RequestHandler } from "./http-server.js";
+import { collectProcessMetrics } from "./process-metrics.js";
 import type { Secret } from "./secret.js";
 import type { WorkerHealth } from "./workers/worker.js";
 
@@ -46,7 +47,7 @@ export class Metrics {
 
   constructor() {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: "mcp_activity_" });
+    collectProcessMetrics(this.registry, (read) => this.perScrape(read));
     this.polls = new Counter({
       name: "mcp_activity_polls_total",
       help: "Polls of the audit log, by outcome (ok or error).",

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { Metrics } from "../src/metrics.js";
+
+/** The value of an unlabelled sample in a scrape's text. */
+function value(text: string, name: string): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  if (line === undefined) throw new Error(`${name} is not in the scrape`);
+  return Number(line.slice(name.length + 1));
+}
+
+const busy = (ms: number) => {
+  const until = performance.now() + ms;
+  let n = 0;
+  while (performance.now() < until) n++;
+  return n;
+};
+
+describe("the process's metrics", () => {
+  it("counts CPU, reads memory and file descriptors, under prom-client's usual names", async () => {
+    const metrics = new Metrics();
+    const first = await metrics.render();
+    busy(30);
+    const second = await metrics.render();
+    const cpu = "mcp_activity_process_cpu_seconds_total";
+    expect(value(second, cpu)).toBeGreaterThan(value(first, cpu));
+    expect(value(second, cpu)).toBeCloseTo(
+      value(second, "mcp_activity_process_cpu_user_seconds_total") +
+        value(second, "mcp_activity_process_cpu_system_seconds_total"),
+      3,
+    );
+    expect(value(second, "mcp_activity_process_resident_memory_bytes")).toBeGreaterThan(1e6);
+    expect(value(second, "mcp_activity_nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    expect(value(second, "mcp_activity_nodejs_heap_size_total_bytes")).toBeGreaterThanOrEqual(
+      value(second, "mcp_activity_nodejs_heap_size_used_bytes"),
+    );
+    const started = value(second, "mcp_activity_process_start_time_seconds");
+    expect(Math.abs(started - (Date.now() - process.uptime() * 1000) / 1000)).toBeLessThan(2);
+    if (process.platform === "linux")
+      expect(value(second, "mcp_activity_process_open_fds")).toBeGreaterThan(2);
+    expect(second).toContain(`mcp_activity_nodejs_version_info{version="${process.version}",`);
+    expect(second).toMatch(/# TYPE mcp_activity_nodejs_gc_duration_seconds histogram/);
+  });
+
+  it("reports the event loop's delay since the last scrape, and none when nothing was sampled", async () => {
+    const metrics = new Metrics();
+    await metrics.render();
+    // The loop held 60 ms by a timer's callback: the delay monitor, sampling every 10 ms, sees it.
+    await new Promise<void>((resolve) =>
+      setTimeout(() => {
+        busy(60);
+        resolve();
+      }, 25),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const held = await metrics.render();
+    expect(value(held, "mcp_activity_nodejs_eventloop_lag_max_seconds")).toBeGreaterThan(0.03);
+    expect(value(held, "mcp_activity_nodejs_eventloop_lag_p99_seconds")).toBeGreaterThan(0.03);
+    // Right after: nothing sampled in between, so no delay (and no walk over an empty histogram).
+    const next = await metrics.render();
+    expect(value(next, "mcp_activity_nodejs_eventloop_lag_max_seconds")).toBe(0);
+    expect(value(next, "mcp_activity_nodejs_eventloop_lag_p50_seconds")).toBe(0);
+  });
+});
