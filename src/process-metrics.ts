@@ -22,18 +22,25 @@ const GC_KINDS: Record<number, string> = {
 export function collectProcessMetrics(registry: Registry, read: <T>(f: () => T) => () => T): void {
   const registers = [registry];
   const memory = read(() => process.memoryUsage());
-  const cpu = cpuSeconds();
-  for (const [name, help, part] of [
-    ["process_cpu_user_seconds_total", "User CPU time spent, in seconds.", "user"],
-    ["process_cpu_system_seconds_total", "System CPU time spent, in seconds.", "system"],
-    ["process_cpu_seconds_total", "User and system CPU time spent, in seconds.", "total"],
-  ] as const) {
+  const cpu = read(() => process.cpuUsage());
+  for (const [name, help, micros] of [
+    ["process_cpu_user_seconds_total", "User CPU time spent, in seconds.", (u) => u.user],
+    ["process_cpu_system_seconds_total", "System CPU time spent, in seconds.", (u) => u.system],
+    [
+      "process_cpu_seconds_total",
+      "User and system CPU time spent, in seconds.",
+      (u) => u.user + u.system,
+    ],
+  ] as const satisfies ReadonlyArray<readonly [string, string, (u: NodeJS.CpuUsage) => number]>) {
+    let counted = 0;
     new Counter({
       name: PREFIX + name,
       help,
       registers,
       collect(this: Counter) {
-        this.inc(cpu.since(part));
+        const seconds = micros(cpu()) / 1e6;
+        this.inc(Math.max(0, seconds - counted));
+        counted = seconds;
       },
     });
   }
@@ -120,22 +127,4 @@ export function collectProcessMetrics(registry: Registry, read: <T>(f: () => T) 
     labelNames: ["version", "major", "minor", "patch"],
     registers,
   }).set({ version: process.version, major, minor, patch }, 1);
-}
-
-/** CPU seconds used since the last call, per part (user, system, both). */
-function cpuSeconds() {
-  const last = { user: 0, system: 0, total: 0 };
-  return {
-    since(part: keyof typeof last): number {
-      const now = process.cpuUsage();
-      const seconds = {
-        user: now.user / 1e6,
-        system: now.system / 1e6,
-        total: (now.user + now.system) / 1e6,
-      };
-      const delta = seconds[part] - last[part];
-      last[part] = seconds[part];
-      return Math.max(0, delta);
-    },
-  };
 }
