@@ -11,6 +11,7 @@ import { openStore } from "../src/store/open.js";
 import { PollStateStore } from "../src/store/poll-state.js";
 import { httpClient } from "./http-client.js";
 import type { ProbeSample } from "./probe.js";
+import { startSimulatorProcess } from "./simulator.js";
 import { millionEventStoreCopy } from "./store-1m.js";
 
 /**
@@ -55,34 +56,6 @@ export interface BenchApp {
 
 const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const PROBE = fileURLToPath(new URL("./probe.ts", import.meta.url));
-const SIMULATOR = fileURLToPath(new URL("./simulator-process.ts", import.meta.url));
-
-/** The simulator of the store's organization (seed 9), one event every 10 ms, in its own process. */
-async function startSimulatorProcess(orgId: string, start: number) {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", SIMULATOR, "9", orgId, "10", String(start)],
-    { stdio: ["ignore", "ignore", "inherit", "ipc"] },
-  );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const { url, email } = await new Promise<{ url: string; email?: string }>((resolve, reject) => {
-    child.once("message", resolve);
-    child.once("exit", (code) => reject(new Error(`the simulator exited with ${String(code)}`)));
-  });
-  return {
-    url,
-    email,
-    served: () =>
-      new Promise<number>((resolve) => {
-        child.once("message", (m: { served: number }) => resolve(m.served));
-        child.send("served");
-      }),
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -121,7 +94,14 @@ export async function startBenchApp(): Promise<BenchApp> {
   const now = Date.now();
   const { path: databasePath, orgId, remove } = millionEventStoreCopy(now);
   steadyState(databasePath, orgId, now);
-  const sim = await startSimulatorProcess(orgId, now - 60_000);
+  // The store's organization (seed 9), one event every 10 ms.
+  const sim = await startSimulatorProcess({
+    apiKey: "rig-key",
+    seed: 9,
+    orgId,
+    intervalMs: 10,
+    start: now - 60_000,
+  });
   const counts = { posted: 0, updated: 0, replies: 0 };
   let waiting: Array<() => void> = [];
   const sink: ConsoleSink = {

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { AtlassianClient } from "../src/atlassian/client.js";
 import { systemClock } from "../src/clock.js";
 import { Poller } from "../src/ingest/poller.js";
@@ -10,50 +8,30 @@ import { createLogger } from "../src/logger.js";
 import { Secret } from "../src/secret.js";
 import { openStore } from "../src/store/open.js";
 import { repositories } from "../src/store/repositories.js";
+import { type SimulatorProcess, startSimulatorProcess } from "./simulator.js";
 
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
-// 7 days at one event every 3 s: 201,600 events.
-const EVERY_SECONDS = 3;
+// 7 days at one event every 3 s: 201,600 events, as `mcp-activity simulate --days 7 --every 3`.
 const DAYS = 7;
 
 /**
- * The simulator runs in its own process so this one's memory is the ingest's alone. It still
- * shares this machine's cores, which a remote Atlassian does not.
+ * The simulator runs in its own process so this one's memory is the ingest's alone, its whole
+ * history serialised before the clock starts: a remote Atlassian's pages cost this machine
+ * nothing, while a simulator generating them would take one of its two cores from the ingest.
  */
-async function startSimulatorProcess(): Promise<{ url: string; orgId: string; stop: () => void }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      CLI,
-      "simulate",
-      "--port",
-      "0",
-      "--days",
-      String(DAYS),
-      "--every",
-      String(EVERY_SECONDS),
-      "--api-key",
-      "bench",
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  let out = "";
-  for await (const chunk of child.stdout) {
-    out += String(chunk);
-    const url = /ATLASSIAN_API_BASE_URL=(\S+)/.exec(out)?.[1];
-    const orgId = /ATLASSIAN_ORG_ID=(\S+)/.exec(out)?.[1];
-    if (url && orgId && out.includes("Ctrl-C"))
-      return { url, orgId, stop: () => child.kill("SIGTERM") };
-  }
-  throw new Error(`the simulator did not start: ${out}`);
+function startSimulator(): Promise<SimulatorProcess> {
+  return startSimulatorProcess({
+    apiKey: "bench",
+    seed: 1,
+    intervalMs: 3_000,
+    profile: "realistic",
+    start: Date.now() - DAYS * 86_400_000,
+    prepare: true,
+  });
 }
 
-type Simulator = Awaited<ReturnType<typeof startSimulatorProcess>>;
 const logger = createLogger({ level: "warn", format: "json", fd: 2 });
 
-function clientOf(sim: Simulator): AtlassianClient {
+function clientOf(sim: SimulatorProcess): AtlassianClient {
   const { url: baseUrl, orgId } = sim;
   return new AtlassianClient({
     baseUrl,
@@ -66,11 +44,11 @@ function clientOf(sim: Simulator): AtlassianClient {
 
 /**
  * The same window's pages fetched and parsed as the poller does, nothing stored, from a simulator
- * of its own started as the ingest's was: how fast the simulator serves on these cores, the most
- * the end-to-end rate could be here.
+ * of its own started as the ingest's was: how fast pages are served, fetched and parsed on these
+ * cores, the most the end-to-end rate could be here.
  */
 async function fetchOnlyRate(): Promise<number> {
-  const sim = await startSimulatorProcess();
+  const sim = await startSimulator();
   try {
     const client = clientOf(sim);
     let events = 0;
@@ -86,13 +64,13 @@ async function fetchOnlyRate(): Promise<number> {
     }
     return events / ((performance.now() - started) / 1000);
   } finally {
-    sim.stop();
+    await sim.stop();
   }
 }
 
 export async function benchIngest(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mcp-activity-bench-"));
-  const sim = await startSimulatorProcess();
+  const sim = await startSimulator();
   try {
     const db = openStore(join(dir, "ingest.db"));
     const poller = new Poller({
@@ -111,7 +89,7 @@ export async function benchIngest(): Promise<void> {
     const cpu = process.cpuUsage(cpuBefore);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const e2eRate = result.stored / seconds;
-    sim.stop(); // before the next simulator starts, so the two do not share the cores
+    await sim.stop(); // before the next simulator starts, so the two do not share the cores
     const servedRate = await fetchOnlyRate();
 
     // The raw rate on the same rows: one prepared INSERT of every column of the events and of
@@ -154,10 +132,10 @@ export async function benchIngest(): Promise<void> {
       `CPU of the ingesting process end to end: ${(cpu.user / 1e6).toFixed(1)} s user + ${(cpu.system / 1e6).toFixed(1)} s system (all its threads)`,
     );
     console.log(
-      "the simulator is a separate process on these cores; it prepares the page after the one it served while that one is stored, as a remote server would",
+      "the simulator is a separate process on these cores, its history serialised before the clock starts: serving a page costs little more than writing it",
     );
   } finally {
-    sim.stop();
+    await sim.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,21 +1,19 @@
-import { startSimulator } from "../src/simulator/index.js";
+import { type SimulatorOptions, startSimulator } from "../src/simulator/index.js";
 
 /**
- * The bench rig's Atlassian: the simulator in a process of its own, as the real one is outside
- * both the bot's process and the one sending it requests. Arguments: seed, org id, ms between
- * events, start (ms since the epoch). It says where it listens, and answers "served" with the
- * events it has served so far, over the IPC channel.
+ * A benchmark's Atlassian: the simulator in a process of its own, as the real one is outside the
+ * bot's process and the one sending it requests. Its one argument is the simulator's options as
+ * JSON, with `prepare: true` to serialise the whole history before it says where it listens (see
+ * EventStream.prepareUpTo). It answers "served" with the events it has served so far, over the
+ * IPC channel.
  */
-const [seed, orgId, intervalMs, start] = process.argv.slice(2);
-const sim = await startSimulator({
-  apiKey: "rig-key",
-  seed: Number(seed),
-  orgId: orgId ?? "",
-  intervalMs: Number(intervalMs),
-  start: Number(start),
-});
+const { prepare, ...options } = JSON.parse(process.argv[2] ?? "{}") as SimulatorOptions & {
+  prepare?: boolean;
+};
+const sim = await startSimulator(options);
+if (prepare) sim.stream.prepareUpTo(Date.now());
 const someone = sim.org.roster.people.find((p) => p.mcpSince !== null);
-process.send?.({ url: sim.url, email: someone?.email });
+process.send?.({ url: sim.url, orgId: sim.orgId, email: someone?.email });
 process.on("message", (message) => {
   if (message === "served") process.send?.({ served: sim.countValidEventsUpTo(Date.now()) });
 });

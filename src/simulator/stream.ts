@@ -65,6 +65,8 @@ export class EventStream {
   private readonly injected: StreamItem[] = [];
   /** Generated events serialised ahead of their page's request. */
   private readonly prepared = new Map<number, Buffer>();
+  /** Set by prepareUpTo: what is prepared stays until it is served. */
+  private preparedAll = false;
   private nextSeq = 1;
 
   constructor(readonly org: SyntheticOrg) {}
@@ -107,11 +109,27 @@ export class EventStream {
    * server with its own machines would while the client stores the page it was just sent.
    */
   prepareAfter(after: Position, count: number): void {
+    if (this.preparedAll) return;
     if (this.prepared.size > 4 * count) this.prepared.clear();
     const from = this.org.countAtOrBefore(after.ms);
     for (let i = from; i < from + count; i++) {
       if (!this.prepared.has(i)) this.prepared.set(i, serialise(this.org.eventAt(i)));
     }
+  }
+
+  /**
+   * Serialises every generated event processed at or before `until` now, each kept until it is
+   * served: serving a page then costs little more than writing it, as a remote server's pages cost
+   * the client's machine nothing (for benchmarks that share the machine with the simulator).
+   * Returns how many it prepared.
+   */
+  prepareUpTo(until: number): number {
+    this.preparedAll = true;
+    const end = this.org.countAtOrBefore(until);
+    for (let i = 0; i < end; i++) {
+      if (!this.prepared.has(i)) this.prepared.set(i, serialise(this.org.eventAt(i)));
+    }
+    return end;
   }
 
   /** The JSON of generated event `index`: prepared ahead, else made now. */
