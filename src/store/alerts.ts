@@ -68,6 +68,7 @@ export class AlertStore {
   private readonly readState;
   private readonly writeState;
   private readonly tallyQuery;
+  private readonly expectedQuery;
 
   constructor(private readonly db: Db) {
     this.groupable = db.prepare<[string, string, number], AlertRow>(
@@ -102,6 +103,13 @@ export class AlertStore {
     );
     this.tallyQuery = db.prepare<[string], { ruleId: string; severity: string; count: number }>(
       "SELECT rule_id AS ruleId, severity, n AS count FROM alert_counts WHERE org_id = ? AND n > 0 ORDER BY rule_id, severity",
+    );
+    this.expectedQuery = db.prepare<[string, string, string | null, number], { n: number }>(
+      `SELECT count(DISTINCT a.id) AS n FROM alerts a
+         JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
+       WHERE a.org_id = ? AND a.rule_id = ? AND a.user_id IS ?
+         AND a.status = 'expected' AND t.to_status = 'expected' AND t.from_status != 'expected'
+         AND t.at >= ?`,
     );
   }
 
@@ -197,15 +205,12 @@ export class AlertStore {
    * `since` (an undone one no longer counts): what responders have taught about the pattern.
    */
   expectedSince(orgId: string, ruleId: string, userKey: string, since: number): number {
-    const row = this.db
-      .prepare<[string, string, string | null, number], { n: number }>(
-        `SELECT count(DISTINCT a.id) AS n FROM alerts a
-           JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
-         WHERE a.org_id = ? AND a.rule_id = ? AND a.user_id IS ?
-           AND a.status = 'expected' AND t.to_status = 'expected' AND t.from_status != 'expected'
-           AND t.at >= ?`,
-      )
-      .get(orgId, ruleId, userKey === "unknown" ? null : userKey, since);
+    const row = this.expectedQuery.get(
+      orgId,
+      ruleId,
+      userKey === "unknown" ? null : userKey,
+      since,
+    );
     return row?.n ?? 0;
   }
 }
