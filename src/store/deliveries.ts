@@ -55,8 +55,10 @@ export class DeliveryStore {
 
   constructor(private readonly db: Db) {
     // Queued alerts have an outbox item under their key; an attempt without one predates it.
+    // Only alerts past their settled revision can be pending: the partial index alerts_unsettled
+    // (migrations/0015) holds those alone, so a pass reads them, not every alert ever posted.
     const pending = `FROM alerts a LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
-      WHERE a.org_id = @orgId AND a.notify = 1
+      WHERE a.org_id = @orgId AND a.notify = 1 AND a.settled_revision IS NOT a.revision
         AND (d.alert_id IS NULL OR (d.failure IS NULL AND d.via_summary = 0 AND (d.revision < a.revision
           OR (d.ts IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = 'alert:' || a.org_id || ':' || a.id)))))`;
     this.pendingQuery = db.prepare<Record<string, unknown>, PendingRow>(

@@ -202,3 +202,63 @@ describe("DeliveryStore: the channel's budget", () => {
     expect(s.deliveries.rolledUpIn("org-1", T + HOUR)).toEqual([]);
   });
 });
+
+describe("DeliveryStore: a pass reads only the alerts not yet settled", () => {
+  /** What the partial index alerts_unsettled holds for org-1: the alerts a pass reads. */
+  const unsettled = (s: Store) =>
+    s.db
+      .prepare<[], { id: number }>(
+        `SELECT id FROM alerts INDEXED BY alerts_unsettled
+         WHERE org_id = 'org-1' AND notify = 1 AND settled_revision IS NOT revision ORDER BY id`,
+      )
+      .all()
+      .map((row) => row.id);
+
+  it("holds an alert from its creation until its message is shown, and again when its group grows", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    s.alerts.insert(newAlert({ notify: false }));
+    expect(unsettled(s)).toEqual([id]);
+    queue(s, id); // waiting in the outbox: read, not pending
+    expect(unsettled(s)).toEqual([id]);
+    expect(pendingIds(s)).toEqual([]);
+    s.deliveries.markDelivered("org-1", id, "C1", "1.000001", 1, T + 1);
+    expect(unsettled(s)).toEqual([]);
+    s.alerts.grow({ id, orgId: "org-1" }, growth, T + 2);
+    expect(unsettled(s)).toEqual([id]);
+    expect(pendingIds(s)).toEqual([id]);
+    s.deliveries.markRevision("org-1", id, 2); // its update shown
+    expect(unsettled(s)).toEqual([]);
+  });
+
+  it("lets go of alerts counted in a summary or a roll-up, or refused by Slack for good", () => {
+    const s = freshStore();
+    const summarised = s.alerts.insert(newAlert());
+    const rolledUp = s.alerts.insert(newAlert());
+    const refused = s.alerts.insert(newAlert());
+    s.deliveries.markSummarised("org-1", [summarised], "C1", T);
+    s.deliveries.markRolledUp("org-1", rolledUp, "C1", T, T);
+    s.deliveries.markQueued("org-1", refused, "C1", 1, T);
+    s.deliveries.markFailed("org-1", refused, "invalid_blocks");
+    expect(unsettled(s)).toEqual([]);
+  });
+
+  it("finds the pending alerts through that index, not by reading every alert", () => {
+    const s = freshStore();
+    for (let i = 0; i < 200; i++) {
+      const id = s.alerts.insert(newAlert());
+      s.deliveries.markQueued("org-1", id, "C1", 1, T);
+      s.deliveries.markDelivered("org-1", id, "C1", `1.${i}`, 1, T + 1);
+    }
+    const fresh = s.alerts.insert(newAlert());
+    expect(pendingIds(s)).toEqual([fresh]);
+    expect(s.deliveries.backlog("org-1")).toBe(1);
+    const source = (s.deliveries as unknown as { pendingQuery: { source: string } }).pendingQuery
+      .source;
+    const plan = s.db
+      .prepare(`EXPLAIN QUERY PLAN ${source}`)
+      .all({ orgId: "org-1", limit: 10 })
+      .map((row) => (row as { detail: string }).detail);
+    expect(plan[0]).toMatch(/^SEARCH a USING INDEX alerts_unsettled \(org_id=\?\)/);
+  });
+});
