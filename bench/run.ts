@@ -8,7 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   health: async () => (await import("./health.js")).benchHealth(),
   ingest: async () => (await import("./ingest.js")).benchIngest(),
   rules: async () => (await import("./rules.js")).benchRules(),
-  alerts: async () => (await import("./alert-pass.js")).benchAlertPass(),
+  history: async () => (await import("./history.js")).benchHistory(),
   query: async () => (await import("./query.js")).benchQuery(),
   digest: async () => (await import("./digest.js")).benchDigest(),
   export: async () => (await import("./export.js")).benchExport(),

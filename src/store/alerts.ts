@@ -74,7 +74,8 @@ export class AlertStore {
     this.groupable = db.prepare<[string, string, number], AlertRow>(
       // An alert counted only in an overflow summary is never shown again: it takes no more events.
       `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status = 'open' AND last_seen >= ?
-         AND id NOT IN (SELECT alert_id FROM deliveries WHERE via_summary = 1)
+         AND NOT EXISTS (SELECT 1 FROM deliveries d
+           WHERE d.org_id = alerts.org_id AND d.alert_id = alerts.id AND d.via_summary = 1)
        ORDER BY id DESC LIMIT 1`,
     );
     this.insertAlert = db.prepare(
@@ -105,8 +106,10 @@ export class AlertStore {
       "SELECT rule_id AS ruleId, severity, n AS count FROM alert_counts WHERE org_id = ? AND n > 0 ORDER BY rule_id, severity",
     );
     this.expectedQuery = db.prepare<[string, string, string | null, number], { n: number }>(
+      // The person's expected alerts first (alerts_expected), then their trail: not the
+      // organization's whole trail.
       `SELECT count(DISTINCT a.id) AS n FROM alerts a
-         JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
+         CROSS JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
        WHERE a.org_id = ? AND a.rule_id = ? AND a.user_id IS ?
          AND a.status = 'expected' AND t.to_status = 'expected' AND t.from_status != 'expected'
          AND t.at >= ?`,

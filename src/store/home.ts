@@ -183,7 +183,8 @@ export class HomeStore {
   openInGroup(orgId: string, groupKey: string): number | undefined {
     return this.db
       .prepare<[string, string], { id: number }>(
-        "SELECT id FROM alerts WHERE org_id = ? AND group_key = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+        // +status: found through the group's index (alerts_group), not the list of open alerts.
+        "SELECT id FROM alerts WHERE org_id = ? AND group_key = ? AND +status = 'open' ORDER BY id DESC LIMIT 1",
       )
       .get(orgId, groupKey)?.id;
   }

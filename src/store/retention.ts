@@ -19,13 +19,13 @@ export class RetentionStore {
     this.orgList = db.prepare<[], { org_id: string }>(
       "SELECT org_id FROM poll_state UNION SELECT org_id FROM detection_state ORDER BY org_id",
     );
-    // NOT IN over alert_events is read once per statement (alert_events has no index on event_seq).
+    // Whether an alert is about an event is one look-up in alert_events_seq (migrations/0016).
     this.events = db.prepare<{ orgId: string; before: number; limit: number }>(
       `DELETE FROM event_rows WHERE seq IN (
          SELECT seq FROM event_rows
          WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
            AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
-           AND seq NOT IN (SELECT event_seq FROM alert_events WHERE org_id = @orgId)
+           AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.event_seq = event_rows.seq)
          ORDER BY time LIMIT @limit)`,
     );
     this.quarantined = db.prepare<{ orgId: string; before: number; limit: number }>(

@@ -1,0 +1,112 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { AlertStore } from "../../src/store/alerts.js";
+import type { Db } from "../../src/store/db.js";
+import { DeliveryStore } from "../../src/store/deliveries.js";
+import { FollowUpStore } from "../../src/store/followups.js";
+import { HomeStore } from "../../src/store/home.js";
+import { openStore } from "../../src/store/open.js";
+import { RetentionStore } from "../../src/store/retention.js";
+import { tempDir } from "../helpers/tmp.js";
+
+interface Plan {
+  readonly sql: string;
+  readonly plan: string;
+}
+
+/**
+ * A connection whose statements each say, when run, how SQLite runs them: the plan of every
+ * statement the stores built on it execute, on a file SQLite has no statistics of (as the bot's).
+ */
+function explaining(db: Db): { db: Db; plans: Plan[] } {
+  const plans: Plan[] = [];
+  const spy = Object.assign(Object.create(db) as Db, {
+    prepare: (sql: string) => {
+      const statement = db.prepare(sql);
+      return new Proxy(statement, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target);
+          if (typeof value !== "function") return value;
+          if (property !== "get" && property !== "all" && property !== "run")
+            return value.bind(target);
+          return (...args: unknown[]) => {
+            const details = db
+              .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+              .all(...args)
+              .map((row) => (row as { detail: string }).detail);
+            plans.push({ sql, plan: details.join(" | ") });
+            return value.apply(target, args);
+          };
+        },
+      });
+    },
+  });
+  return { db: spy, plans };
+}
+
+/** The plan of the one statement run by `read` that reads `table`. */
+function planOf(plans: Plan[], read: () => unknown, table: string): string {
+  const from = plans.length;
+  read();
+  const ran = plans.slice(from).filter((p) => new RegExp(`\\b${table}\\b`).test(p.sql));
+  expect(ran).toHaveLength(1);
+  return ran[0]?.plan ?? "";
+}
+
+describe("reads on timers and views go through what is pending or asked for, not the history", () => {
+  const real = openStore(join(tempDir(), "plans.db"));
+  const { db, plans } = explaining(real);
+  const alerts = new AlertStore(db);
+  const deliveries = new DeliveryStore(db);
+  const followUps = new FollowUpStore(db);
+  const home = new HomeStore(db);
+  const retention = new RetentionStore(db);
+
+  it("the follow-ups' pass: the posted alerts not followed up yet", () => {
+    expect(planOf(plans, () => followUps.unseen("o"), "deliveries")).toMatch(
+      /^SEARCH d USING INDEX deliveries_unfollowed \(org_id=\?\)/,
+    );
+  });
+
+  it("a finding's open group: one look-up of the summaries, not a list of them", () => {
+    const plan = planOf(plans, () => alerts.findGroup("o", "g", 0), "alerts");
+    expect(plan).toMatch(/^SEARCH alerts USING INDEX alerts_group/);
+    expect(plan).toContain("SEARCH d USING INDEX sqlite_autoindex_deliveries_1");
+    expect(plan).not.toContain("SCAN");
+  });
+
+  it("what responders taught: the person's expected alerts, then their trail", () => {
+    const plan = planOf(plans, () => alerts.expectedSince("o", "r", "u", 0), "alert_trail");
+    expect(plan).toMatch(
+      /^SEARCH a USING (COVERING )?INDEX alerts_expected \(org_id=\? AND rule_id=\? AND user_id=\?\)/,
+    );
+    expect(plan).not.toContain("SCAN");
+  });
+
+  it("a responder's App Home: the open alerts posted, not those never shown", () => {
+    expect(planOf(plans, () => home.openAlerts("o", 10), "alerts")).toContain(
+      "USING INDEX alerts_open_posted",
+    );
+    expect(planOf(plans, () => home.openBySeverity("o"), "alerts")).toContain(
+      "USING INDEX alerts_open_posted",
+    );
+  });
+
+  it('a "not me": the group\'s alerts, not every open one', () => {
+    expect(planOf(plans, () => home.openInGroup("o", "g"), "alerts")).toMatch(
+      /^SEARCH alerts USING INDEX alerts_group \(org_id=\? AND group_key=\?\)/,
+    );
+  });
+
+  it("an hour's roll-up: that hour's alerts", () => {
+    expect(planOf(plans, () => deliveries.rolledUpIn("o", 1), "deliveries")).toContain(
+      "USING INDEX deliveries_rollup (org_id=? AND rollup_hour=?)",
+    );
+  });
+
+  it("a retention batch: one look-up per event of whether an alert is about it", () => {
+    const plan = planOf(plans, () => retention.pruneEvents("o", 1, 10), "alert_events");
+    expect(plan).toContain("USING COVERING INDEX alert_events_seq (event_seq=?)");
+    expect(plan).not.toMatch(/SCAN alert_events/);
+  });
+});
