@@ -194,8 +194,10 @@ export class AlertOutbox {
 
   /** A summary recorded before the outbox existed and never confirmed: queued, looked up first. */
   private requeueSummary(): number {
+    // Every pass asks; while a summary of thousands waits for Slack, only its first id is read.
+    const first = this.o.deliveries.firstInFlightSummarised(this.o.orgId);
+    if (first === undefined || this.o.outbox.has(summaryKeyOf(this.o.orgId, first))) return 0;
     const alerts = this.o.deliveries.summaryInFlight(this.o.orgId);
-    if (alerts.length === 0 || this.o.outbox.has(summaryKey(this.o.orgId, alerts))) return 0;
     this.o.outbox.atomically(() => this.queueSummary(alerts, this.o.now()));
     return alerts.length;
   }
@@ -219,8 +221,10 @@ export class AlertOutbox {
   }
 }
 
+/** A summary's outbox key: named after the first alert it counts. */
+const summaryKeyOf = (orgId: string, firstAlertId: number) => `summary:${orgId}:${firstAlertId}`;
 const summaryKey = (orgId: string, alerts: readonly Alert[]) =>
-  `summary:${orgId}:${Math.min(...alerts.map((a) => a.id))}`;
+  summaryKeyOf(orgId, Math.min(...alerts.map((a) => a.id)));
 
 /** What the alert channel's messages record once Slack took them, or refused them. */
 export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHandler> {

@@ -46,6 +46,7 @@ export class DeliveryStore {
   private readonly summarised;
   private readonly summaryDone;
   private readonly summaryPending;
+  private readonly summaryFirst;
   private readonly revised;
   private readonly failed;
   private readonly byAlert;
@@ -83,11 +84,10 @@ export class DeliveryStore {
     this.summaryDone = db.prepare(
       "UPDATE deliveries SET ts = ?, delivered_at = ? WHERE org_id = ? AND alert_id = ? AND via_summary = 1",
     );
-    this.summaryPending = db.prepare<[string], AlertRow>(
-      `SELECT a.* FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
-       WHERE a.org_id = ? AND d.via_summary = 1 AND d.ts IS NULL AND d.rollup_hour IS NULL
-       ORDER BY a.id`,
-    );
+    const inFlight = `FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
+       WHERE a.org_id = ? AND d.via_summary = 1 AND d.ts IS NULL AND d.rollup_hour IS NULL`;
+    this.summaryPending = db.prepare<[string], AlertRow>(`SELECT a.* ${inFlight} ORDER BY a.id`);
+    this.summaryFirst = db.prepare<[string], number | null>(`SELECT min(a.id) ${inFlight}`).pluck();
     this.failed = db.prepare("UPDATE deliveries SET failure = ? WHERE org_id = ? AND alert_id = ?");
     this.postedQuery = db.prepare<[string, number], { n: number }>(
       "SELECT count(*) AS n FROM deliveries WHERE org_id = ? AND attempted_at >= ? AND via_summary = 0",
@@ -174,6 +174,11 @@ export class DeliveryStore {
   /** Alerts counted in a summary whose message Slack has not taken yet. */
   summaryInFlight(orgId: string): Alert[] {
     return this.summaryPending.all(orgId).map(rowToAlert);
+  }
+
+  /** The first of those alerts (what names their summary), without reading them. */
+  firstInFlightSummarised(orgId: string): number | undefined {
+    return this.summaryFirst.get(orgId) ?? undefined;
   }
 
   /** Alerts queued to post alone since `from` (the channel's budget for the hour). */

@@ -102,6 +102,22 @@ describe("alerts through the outbox", () => {
     expect(r.alerts.findGroup("org-1", alone?.groupKey ?? "", 0)?.id).toBe(alone?.id);
   });
 
+  it("posts once a summary recorded before the outbox existed, and never again", async () => {
+    const r = await slackRig();
+    const counted = [r.raise(), r.raise(), r.raise()];
+    r.stores.deliveries.markSummarised("org-1", counted, CHANNEL, r.clock.now() - 60_000);
+    await r.poster.drain();
+    await r.poster.drain();
+    const summaries = r.slack
+      .messages(CHANNEL)
+      .filter((m) => m.metadata?.event_type === "mcp_alert_summary");
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.metadata?.event_payload.first_alert_id).toBe(counted[0]);
+    for (const id of counted)
+      expect(r.stores.deliveries.get("org-1", id)?.ts).toBe(summaries[0]?.ts);
+    expect(r.stores.deliveries.firstInFlightSummarised("org-1")).toBeUndefined();
+  });
+
   it("waits out a 429 for the whole workspace, then posts once", async () => {
     const r = await slackRig();
     r.raise();

@@ -137,9 +137,12 @@ describe("DeliveryStore: summaries", () => {
     s.deliveries.markSummarised("org-1", [a, b], "C1", T);
     expect(pendingIds(s)).toEqual([c]);
     expect(s.deliveries.summaryInFlight("org-1").map((x) => x.id)).toEqual([a, b]);
+    expect(s.deliveries.firstInFlightSummarised("org-1")).toBe(a);
+    expect(s.deliveries.firstInFlightSummarised("org-2")).toBeUndefined();
     expect(s.deliveries.get("org-1", a)).toMatchObject({ viaSummary: true, ts: null });
     s.deliveries.markSummaryDelivered("org-1", [a, b], "2.000002", T + 1);
     expect(s.deliveries.summaryInFlight("org-1")).toEqual([]);
+    expect(s.deliveries.firstInFlightSummarised("org-1")).toBeUndefined();
     expect(s.deliveries.get("org-1", b)).toMatchObject({ viaSummary: true, ts: "2.000002" });
   });
 
