@@ -4,12 +4,14 @@ import type { NormalizedEvent } from "../../src/domain/event.js";
 import { parseQuery } from "../../src/query/parse.js";
 import { resolvePeople, runActivity, toFilter } from "../../src/query/run.js";
 import { ActivityStore } from "../../src/store/activity.js";
+import { AlertStore } from "../../src/store/alerts.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { HOUR } from "../../src/time-units.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
+import { newAlert } from "../store/setup.js";
 
 function storeWith(events: Array<Partial<NormalizedEvent>>) {
   const path = join(tempDir(), "q.db");
@@ -90,6 +92,36 @@ describe("activity runner on a real SQLite file", () => {
     expect((await ask(store, "site:other.atlassian.net")).summary.calls).toBe(1);
     expect((await ask(store, "auth:api-token")).summary.byAuth).toEqual({ "api-token": 1 });
     expect((await ask(store, "runbook")).summary.calls).toBe(1);
+  });
+
+  it("finds the events of alerts by status and rule, in the period asked only", async () => {
+    const { db, store } = storeWith(known); // seqs 1–6 in the order of `known`
+    const alerts = new AlertStore(db);
+    const raise = (ruleId: string, seq: number, hoursAgo: number, status = "open") => {
+      const at = T0 - hoursAgo * HOUR;
+      const id = alerts.insert(
+        newAlert({ ruleId, firstEventSeq: seq, lastEventSeq: seq, firstSeen: at, lastSeen: at }),
+      );
+      db.prepare("UPDATE alerts SET status = ? WHERE id = ?").run(status, id);
+      return id;
+    };
+    raise("mcp-destructive", 5, 3); // Bob's delete, 3 hours ago
+    raise("mcp-api-token", 2, 2, "acknowledged");
+    const long = raise("mcp-off-hours", 4, 240); // 10 days ago, then again an hour ago
+    alerts.grow(
+      { id: long, orgId: "org-1" },
+      { seq: 1, time: T0 - HOUR, late: false, tools: [], severity: "high" },
+      T0,
+    );
+    const calls = async (text: string) => (await ask(store, text)).summary.calls;
+    expect(await calls("status:open since:24h")).toBe(2);
+    expect(await calls("status:open since:30d")).toBe(3);
+    expect(await calls("status:acknowledged since:24h")).toBe(1);
+    expect(await calls("rule:mcp-off-hours since:7d")).toBe(1);
+    expect(await calls("rule:mcp-off-hours since:30d")).toBe(2);
+    const before = new Date(T0 - 4 * HOUR).toISOString();
+    expect(await calls(`rule:mcp-destructive since:7d until:${before}`)).toBe(0);
+    expect(await calls("rule:mcp-destructive status:acknowledged since:7d")).toBe(0);
   });
 
   it("gives the split, top lists and a page of the latest events", async () => {

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ActivityFilter } from "../../src/domain/activity.js";
+import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import type { Db } from "../../src/store/db.js";
 import { DeliveryStore } from "../../src/store/deliveries.js";
@@ -27,7 +29,7 @@ function explaining(db: Db): { db: Db; plans: Plan[] } {
         get(target, property) {
           const value = Reflect.get(target, property, target);
           if (typeof value !== "function") return value;
-          if (property !== "get" && property !== "all" && property !== "run")
+          if (!["get", "all", "run", "iterate"].includes(String(property)))
             return value.bind(target);
           return (...args: unknown[]) => {
             const details = db
@@ -61,6 +63,7 @@ describe("reads on timers and views go through what is pending or asked for, not
   const followUps = new FollowUpStore(db);
   const home = new HomeStore(db);
   const retention = new RetentionStore(db);
+  const activity = new ActivityStore(db);
 
   it("the follow-ups' pass: the posted alerts not followed up yet", () => {
     expect(planOf(plans, () => followUps.unseen("o"), "deliveries")).toMatch(
@@ -102,6 +105,31 @@ describe("reads on timers and views go through what is pending or asked for, not
     expect(planOf(plans, () => deliveries.rolledUpIn("o", 1), "deliveries")).toContain(
       "USING INDEX deliveries_rollup (org_id=? AND rollup_hour=?)",
     );
+  });
+
+  it("a question about alerts (status:, rule:): the events of the period's alerts, not every event of it", () => {
+    const none: string[] = [];
+    const filter: ActivityFilter = {
+      orgId: "o",
+      since: 1,
+      until: 2,
+      people: none,
+      tools: none,
+      classes: none,
+      products: none,
+      sites: none,
+      actions: none,
+      ips: none,
+      countries: none,
+      auth: none,
+      rules: none,
+      statuses: ["open"],
+      words: none,
+    };
+    const plan = planOf(plans, () => [...activity.scanner(filter)(1, 2)], "alert_events");
+    expect(plan).toMatch(/^SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(plan).toContain("SEARCH a USING INDEX alerts_status (org_id=? AND status=?)");
+    expect(plan).not.toContain("event_rows_time");
   });
 
   it("a retention batch: one look-up per event of whether an alert is about it", () => {
