@@ -1,0 +1,111 @@
+import { z } from "zod";
+import {
+  exportSecret,
+  exportUrl,
+  httpUrl,
+  isCron,
+  required,
+  secret,
+  wholeNumber,
+} from "./config-fields.js";
+import { apiKeyList, expiryList, orgIdList } from "./config-organizations.js";
+import { isTimeZone } from "./time-zone.js";
+
+/**
+ * The operator contract: every environment variable, its default and its check. Each command
+ * parses the part it needs (config.ts): the store's, the audit log's on top, then Slack's and the
+ * server's.
+ */
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export const storeShape = {
+  DATABASE_PATH: z.string().default("./data/mcp-activity.db"),
+  RETENTION_DAYS: wholeNumber(1, 36_500).default(400),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })
+    .default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"], { error: "must be json or pretty" }).default("json"),
+  RULES_FILE: z.string().optional(),
+  DIGEST_CRON: z
+    .string()
+    .refine(isCron, {
+      error:
+        'must be a cron expression of 5 or 6 fields, such as "0 9 * * *" (minute hour day month weekday)',
+    })
+    .default("0 9 * * *"),
+  DIGEST_WEEKLY_CRON: z
+    .string()
+    .refine(isCron, {
+      error:
+        'must be a cron expression of 5 or 6 fields, such as "0 9 * * 1" (Mondays at 09:00), or unset to turn the weekly digest off',
+    })
+    .optional(),
+  DIGEST_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, { error: "must be an IANA time zone such as UTC or Europe/Berlin" })
+    .default("UTC"),
+};
+
+export const ingestShape = {
+  ...storeShape,
+  ATLASSIAN_ORG_ID: orgIdList(
+    "your organization id, shown in the admin hub URL https://admin.atlassian.com/o/<org id>/ (several: comma-separated)",
+  ),
+  ATLASSIAN_API_KEY: apiKeyList(
+    "an organization API key from Atlassian Administration → Settings → API keys",
+  ),
+  ATLASSIAN_API_BASE_URL: httpUrl(false).default("https://api.atlassian.com"),
+  ATLASSIAN_API_KEY_EXPIRES: expiryList().optional(),
+  POLL_INTERVAL_SECONDS: wholeNumber(5, 86_400).default(60),
+  BACKFILL_DAYS: wholeNumber(0, 36_500).default(7), // the poller clamps it to the API's 180 days
+};
+
+export const fullShape = {
+  ...ingestShape,
+  SLACK_BOT_TOKEN: secret(
+    "xoxb-",
+    "the Bot User OAuth Token from your Slack app's OAuth & Permissions page",
+  ),
+  SLACK_APP_TOKEN: secret(
+    "xapp-",
+    "an app-level token with connections:write, from Basic Information",
+  ).optional(),
+  SLACK_SIGNING_SECRET: secret(
+    undefined,
+    "the Signing Secret from your Slack app's Basic Information page",
+  ).optional(),
+  SLACK_API_URL: httpUrl(true).default("https://slack.com/api/"),
+  SLACK_ALERT_CHANNEL: required(
+    "the id of the channel for alerts (C…), from the channel's details",
+  ).regex(/^[CG][A-Z0-9]{2,}$/, {
+    error:
+      "must be a channel id such as C0123ABCD (not its #name): open the channel's details to copy it",
+  }),
+  SLACK_RESPONDERS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id !== ""),
+    )
+    .refine((ids) => ids.every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)), {
+      error: "must be Slack user ids (U…) or user-group ids (S…), separated by commas",
+    })
+    .optional(),
+  PORT: wholeNumber(0, 65_535).default(3000),
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, {
+      error: "must be an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::",
+    })
+    .optional(),
+  METRICS_TOKEN: secret(
+    undefined,
+    "a long random string that Prometheus sends as Authorization: Bearer <token>",
+  ).optional(),
+  EXPORT_URL: exportUrl().optional(),
+  EXPORT_SECRET: exportSecret().optional(),
+};
