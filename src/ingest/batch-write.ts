@@ -1,8 +1,10 @@
+import type { StreamPage } from "../atlassian/client.js";
 import type { NormalizedEvent } from "../domain/event.js";
 import type { PollState } from "../store/poll-state.js";
 import type { QuarantinedItem } from "../store/quarantine.js";
 import type { Repositories } from "../store/repositories.js";
 import { nextTurn } from "../wait.js";
+import { normalize } from "./normalize.js";
 
 /** Events per transaction when live: a chunk takes about 2 ms on a store of a million events. */
 export const LIVE_CHUNK = 40;
@@ -16,6 +18,25 @@ export interface Batch {
 
 export function emptyBatch(cursor: string | null): Batch {
   return { events: [], bad: [], cursor };
+}
+
+/**
+ * Adds a page's items to the batch: each normalised, or kept for the quarantine with why it could
+ * not be. Live, LIVE_CHUNK items a turn of the event loop, as they are stored.
+ */
+export async function addPage(
+  batch: Batch,
+  page: StreamPage,
+  context: Parameters<typeof normalize>[1],
+  live: boolean,
+): Promise<void> {
+  for (let i = 0; i < page.items.length; i++) {
+    if (live && i > 0 && i % LIVE_CHUNK === 0) await nextTurn();
+    const item = page.items[i];
+    const result = normalize(item, context, page.texts?.[i]);
+    if (result.ok) batch.events.push(result.event);
+    else batch.bad.push({ eventId: result.id, error: result.error, raw: safeJson(item) });
+  }
 }
 
 export type BatchStores = Pick<
@@ -70,4 +91,12 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
   const runs: T[][] = [];
   for (let from = 0; from < items.length; from += size) runs.push(items.slice(from, from + size));
   return runs.length > 0 ? runs : [[]];
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }

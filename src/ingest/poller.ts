@@ -7,10 +7,8 @@ import type { PollState, PollStateStore } from "../store/poll-state.js";
 import type { QuarantineStore } from "../store/quarantine.js";
 import type { Repositories } from "../store/repositories.js";
 import { DAY, isoOrNull } from "../time-units.js";
-import { nextTurn } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
-import { type Batch, emptyBatch, LIVE_CHUNK, writeBatch } from "./batch-write.js";
-import { normalize } from "./normalize.js";
+import { addPage, type Batch, emptyBatch, writeBatch } from "./batch-write.js";
 import { type PollError, PollFailures } from "./poll-failures.js";
 import { firstState, nextRequest, timeBased } from "./poll-position.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
@@ -269,14 +267,7 @@ export class Poller {
           pending = this.fetch({ cursor: page.next, limit: this.o.pageLimit }, signal);
         }
         const context = { orgId: this.orgId, catalog, backfillUntil: state.backfillUntil };
-        for (let i = 0; i < page.items.length; i++) {
-          // Live, a page is read LIVE_CHUNK items per turn of the event loop, as it is stored.
-          if (!backfill && i > 0 && i % LIVE_CHUNK === 0) await nextTurn();
-          const item = page.items[i];
-          const result = normalize(item, context, page.texts?.[i]);
-          if (result.ok) batch.events.push(result.event);
-          else batch.bad.push({ eventId: result.id, error: result.error, raw: safeJson(item) });
-        }
+        await addPage(batch, page, context, !backfill);
         // Without a cursor the next poll reads by time from the last event, minus the overlap.
         batch.cursor = page.next ?? null;
         if (!pending || batch.events.length + batch.bad.length >= this.o.batchSize) await flush();
@@ -323,13 +314,5 @@ export class Poller {
     const page = this.o.client.streamPage(request, signal);
     page.catch(() => undefined);
     return page;
-  }
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
   }
 }
