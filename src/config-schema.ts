@@ -91,7 +91,7 @@ export const fullShape = {
         .filter((id) => id !== ""),
     )
     .refine((ids) => ids.every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)), {
-      error: "must be Slack user ids (U…) or user-group ids (S…), separated by commas",
+      error: "must be Slack user ids (U… or W…) or user-group ids (S…), separated by commas",
     })
     .optional(),
   PORT: wholeNumber(0, 65_535).default(3000),
