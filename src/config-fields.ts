@@ -29,12 +29,25 @@ export const wholeNumber = (min: number, max: number) =>
         .max(max, { error: `must be a whole number from ${min} to ${max}` }),
     );
 
+/** Whether a URL carries a user name or password (`https://user:pass@host/`). */
+const hasCredentials = (value: string) =>
+  URL.canParse(value) && (new URL(value).username !== "" || new URL(value).password !== "");
+
+/**
+ * An address is shown in errors, the log and /healthz: a password in it would be too, and fetch
+ * refuses such addresses anyway.
+ */
+const NO_CREDENTIALS = {
+  error: "must not carry a user name or password (https://user:password@…)",
+} as const;
+
 export const httpUrl = (withTrailingSlash: boolean) =>
   z
     .string()
     .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
       error: "must be an http(s) URL such as https://example.com",
     })
+    .refine((value) => !hasCredentials(value), NO_CREDENTIALS)
     .transform((value) => {
       const bare = value.replace(/\/+$/, "");
       return withTrailingSlash ? `${bare}/` : bare;
@@ -68,7 +81,10 @@ export const exportUrl = () =>
         error:
           "must use https (plain http only to 127.0.0.1 or localhost): the records name people and their activity",
       },
-    );
+    )
+    .refine((value) => !hasCredentials(value), {
+      error: `${NO_CREDENTIALS.error}: the receiver checks each batch's signature (EXPORT_SECRET)`,
+    });
 
 /** The shortest EXPORT_SECRET taken: an HMAC key guessable in fewer tries is no signature. */
 export const EXPORT_SECRET_MIN = 32;

@@ -139,6 +139,16 @@ describe("parseConfig", () => {
     ["DIGEST_TIMEZONE", "Mars/Olympus", "DIGEST_TIMEZONE must be an IANA time zone"],
     ["ATLASSIAN_API_BASE_URL", "ftp://x", "ATLASSIAN_API_BASE_URL must be an http(s) URL"],
     ["SLACK_API_URL", "not a url", "SLACK_API_URL must be an http(s) URL"],
+    [
+      "ATLASSIAN_API_BASE_URL",
+      "https://proxy:p4ss@relay.example.com",
+      "ATLASSIAN_API_BASE_URL must not carry a user name or password",
+    ],
+    [
+      "SLACK_API_URL",
+      "https://proxy:p4ss@relay.example.com/api/",
+      "SLACK_API_URL must not carry a user name or password",
+    ],
     ["LOG_LEVEL", "loud", "LOG_LEVEL must be one of fatal, error"],
     ["LOG_FORMAT", "xml", "LOG_FORMAT must be json or pretty"],
   ])("rejects %s=%s with a line that says how to fix it", (name, value, expected) => {
@@ -310,6 +320,12 @@ describe("EXPORT_URL and EXPORT_SECRET", () => {
     expect(problems({ ...complete, EXPORT_URL: "siem", EXPORT_SECRET: SECRET })).toEqual([
       expect.stringMatching(/^EXPORT_URL must be a URL/),
     ]);
+    const withPassword = "https://siem:S3CRETTOKEN@siem.example.com/ingest";
+    const refused = problems({ ...complete, EXPORT_URL: withPassword, EXPORT_SECRET: SECRET });
+    expect(refused).toEqual([
+      expect.stringMatching(/^EXPORT_URL must not carry a user name or password/),
+    ]);
+    expect(refused.join("\n")).not.toContain("S3CRETTOKEN");
     const short = problems({
       ...complete,
       EXPORT_URL: "https://siem.example.com/",

@@ -52,10 +52,13 @@ export class ExportClient {
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      // The cause says what failed (refused, not found, TLS); fetch's own message may quote the
+      // address, which may carry a token in its path and is shown in /healthz and the log.
+      const said = cause?.message ?? (error as Error).message;
       const reason = timeout.aborted
         ? "the receiver did not answer in time"
-        : `network error${cause ? ` (${cause})` : ""}: ${(error as Error).message}`;
+        : `network error${cause?.code ? ` (${cause.code})` : ""}: ${withoutAddress(said, this.o.url)}`;
       return { kind: "retry", reason, waitMs: undefined };
     }
     const { status } = response;
@@ -74,4 +77,10 @@ export class ExportClient {
     }
     return { kind: "refused", status, reason: `the receiver answered ${status}${said}` };
   }
+}
+
+/** `text` with the address, as given or as parsed, replaced by its origin (no path, no password). */
+function withoutAddress(text: string, url: string): string {
+  const parsed = new URL(url);
+  return text.replaceAll(url, parsed.origin).replaceAll(parsed.href, parsed.origin);
 }

@@ -156,6 +156,16 @@ describe("the SIEM exporter", () => {
     expect(exporter.section()).toMatchObject({ ok: false, stopped: null });
   });
 
+  it("never says the address in a failure: its path or password may be a token", async () => {
+    const { s, build } = await rig({ url: "http://siem:S3CRET@127.0.0.1:9/ingest/T0KEN" });
+    storeEvents(s, [{ id: "a" }]);
+    const exporter = build();
+    const outcome = await exporter.pass(new AbortController().signal);
+    expect(outcome?.failed).toMatch(/network error: .*http:\/\/127\.0\.0\.1:9/);
+    expect(JSON.stringify(exporter.section())).not.toMatch(/S3CRET|T0KEN/);
+    expect(outcome?.failed).not.toMatch(/S3CRET|T0KEN/);
+  });
+
   it("stops on a 4xx other than 429, says so in the log, /healthz and /metrics, and stays stopped after a restart", async () => {
     const { receiver, s, logs, metrics, build } = await rig();
     storeEvents(s, [{ id: "a" }]);
