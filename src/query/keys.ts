@@ -28,8 +28,9 @@ export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
 export const DEFAULT_SINCE = "7d";
 export const MAX_WINDOW_DAYS = 400;
-/** At most this many terms, and characters per value or word. */
+/** At most this many terms, values of one key (`user:a,b,…`), and characters per value or word. */
 export const MAX_TERMS = 100;
+export const MAX_VALUES = 20;
 export const MAX_VALUE_LENGTH = 200;
 
 export const HELP_EXAMPLES: readonly string[] = [

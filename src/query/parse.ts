@@ -26,6 +26,7 @@ import {
   MAX_LIMIT,
   MAX_TERMS,
   MAX_VALUE_LENGTH,
+  MAX_VALUES,
   type QueryKey,
   STATUSES,
 } from "./keys.js";
@@ -170,6 +171,12 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
         `missing value after ${key}:`,
         info.examples,
         `no space after the colon: ${key}:${info.sample}`,
+      );
+    }
+    if (values.length > MAX_VALUES) {
+      throw problem(
+        `too many values of ${key}: (${values.length}): at most ${MAX_VALUES}`,
+        info.examples,
       );
     }
     for (const value of values) {

@@ -32,7 +32,10 @@ export async function resolvePeople(
   const people: string[] = [];
   for (const ref of refs) {
     if (ref.kind === "text") people.push(ref.value);
-    else {
+    else if (!asker.responder && ref.kind === "slack" && ref.id !== asker.slackUserId) {
+      // Someone else: refused below whatever their e-mail, so not looked up in Slack at all.
+      return { ok: false, reason: "only-self" };
+    } else {
       const email = ref.kind === "me" ? asker.email : await emailOf(ref.id);
       if (!email) {
         const who = ref.kind === "me" ? "your Slack profile" : `<@${ref.id}>'s Slack profile`;

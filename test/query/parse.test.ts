@@ -410,6 +410,10 @@ describe("parseQuery errors", () => {
       "since: counts back from now: since:7d, or a past date",
     ],
     [`${"x ".repeat(101)}`, "too many terms (101): at most 100"],
+    [
+      `user:${Array.from({ length: 21 }, (_, i) => `u${i}`).join(",")}`,
+      "too many values of user: (21): at most 20",
+    ],
     [`user:${"a".repeat(201)}`, "the value of user: is too long (201 characters, at most 200)"],
     [
       "a".repeat(10_000),

@@ -176,7 +176,11 @@ describe("activity runner on a real SQLite file", () => {
 
   it("lets non-responders ask only about themselves", async () => {
     const asker = { slackUserId: "U1", email: "alice@example.com", responder: false };
-    const emailOf = async () => "bob@example.com";
+    const looked: string[] = [];
+    const emailOf = async (id: string) => {
+      looked.push(id);
+      return id === "U1" ? "alice@example.com" : "bob@example.com";
+    };
     expect(await resolvePeople([{ kind: "me" }], asker, emailOf)).toEqual({
       ok: true,
       people: ["alice@example.com"],
@@ -190,6 +194,12 @@ describe("activity runner on a real SQLite file", () => {
       reason: "only-self",
     });
     expect(await resolvePeople([], asker, emailOf)).toEqual({ ok: false, reason: "only-self" });
+    expect(await resolvePeople([{ kind: "slack", id: "U1" }], asker, emailOf)).toMatchObject({
+      ok: true,
+      people: ["alice@example.com"],
+    });
+    // Someone else is refused before any look-up: a list of mentions costs Slack nothing.
+    expect(looked).toEqual(["U1"]);
     expect(
       await resolvePeople([{ kind: "slack", id: "U2" }], { ...asker, responder: true }, emailOf),
     ).toEqual({ ok: true, people: ["bob@example.com"] });
