@@ -45,13 +45,14 @@ export interface GuidanceSection {
  */
 export function guidance(
   topic: Topic | undefined,
-  stats: GuidanceStats,
+  /** The organization's figures; null: the controls alone, in their usual order. */
+  stats: GuidanceStats | null,
   days: number,
 ): GuidanceSection[] {
   const controls = CONTROLS.filter(
     (c) => c.id !== "audit" && (topic === undefined || c.id === topic),
   );
   return controls
-    .map((control) => ({ control, why: whyNow(control, stats, days) }))
+    .map((control) => ({ control, why: stats ? whyNow(control, stats, days) : [] }))
     .sort((a, b) => b.why.length - a.why.length);
 }

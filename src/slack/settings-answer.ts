@@ -25,21 +25,23 @@ export interface SettingsDeps {
 }
 
 /**
- * `/mcp-activity settings [topic]`: the Atlassian admin settings to change, with why they matter
- * here now; without a topic, the declared posture against what the log shows, and for responders
- * the suppressions they added.
+ * `/mcp-activity settings [topic]`: the Atlassian admin settings to change. Responders also see
+ * why each matters here now and, without a topic, the declared posture against what the log
+ * shows and the suppressions they added; anyone else sees no figure of the organization.
  */
 export function settingsAnswerer(deps: SettingsDeps) {
   const { store, orgs } = deps;
 
   async function settings(topicText: string, userId: string): Promise<Reply> {
-    const reply = guidanceReply(topicText);
-    if (topicText.trim() !== "" || !(await deps.responders.check(userId)).ok) return reply;
+    const responder = (await deps.responders.check(userId)).ok;
+    const reply = guidanceReply(topicText, responder);
+    if (topicText.trim() !== "" || !responder) return reply;
     const added = orgs.ids.flatMap((orgId) => deps.suppressions.list(orgId));
     return { text: reply.text, blocks: [...reply.blocks, ...suppressionBlocks(added)] };
   }
 
-  function guidanceReply(topicText: string): Reply {
+  /** Responders see the organization's figures and posture; anyone else the settings alone. */
+  function guidanceReply(topicText: string, responder: boolean): Reply {
     const topic = topicText.trim().toLowerCase();
     if (topic !== "" && !(TOPICS as readonly string[]).includes(topic)) {
       const guess = nearest(topic, TOPICS);
@@ -49,6 +51,12 @@ export function settingsAnswerer(deps: SettingsDeps) {
         examples: ["settings", "settings api-tokens"],
       });
     }
+    if (!responder)
+      return settingsReply(
+        guidance((topic || undefined) as Topic | undefined, null, GUIDANCE_DAYS),
+        null,
+        GUIDANCE_DAYS,
+      );
     const until = deps.clock.now();
     const since = until - GUIDANCE_DAYS * DAY;
     const stats = store.guidanceStats(deps.orgId, since, until);

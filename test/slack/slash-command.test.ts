@@ -227,6 +227,20 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect((await c.ask("settings tokens")).text).toContain("unknown settings topic");
   });
 
+  it("shows someone not a responder the settings alone: no figure, posture or id of the organization", async () => {
+    const c = await commandRig(undefined, { apiTokenAuth: "off" });
+    const text = (await c.ask("settings", "UALICE")).text;
+    expect(text).toContain("Rovo → Rovo MCP server → Permissions");
+    expect(text).toContain("https://admin.atlassian.com/");
+    expect(text).toContain("Responders also see why each setting matters now");
+    expect(text).not.toContain("org-1");
+    expect(text).not.toContain("Write tools were used");
+    expect(text).not.toContain("Declared posture");
+    expect((await c.ask("settings api-tokens", "UALICE")).text).toContain(
+      "API-token authentication",
+    );
+  });
+
   it("shows the declared posture beside the week's calls, control by control", async () => {
     const declared = await commandRig(undefined, {
       apiTokenAuth: "off",

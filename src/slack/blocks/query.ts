@@ -206,13 +206,16 @@ function postureBlocks(lines: readonly PostureLine[], days: number): Block[] {
 
 export function settingsReply(
   sections: readonly GuidanceSection[],
-  orgId: string,
+  /** The organization the figures are from; null: no figures (someone not a responder asks). */
+  orgId: string | null,
   days: number,
   posture?: readonly PostureLine[],
 ): Reply {
   const blocks: Block[] = [
     section(
-      `*Atlassian admin settings that restrict AI tools' access through the Rovo MCP server* — in <${adminHubUrl(orgId)}|Atlassian Administration>, most pressing first (figures from the last ${days} days):`,
+      orgId === null
+        ? "*Atlassian admin settings that restrict AI tools' access through the Rovo MCP server* — in <https://admin.atlassian.com/|Atlassian Administration>:"
+        : `*Atlassian admin settings that restrict AI tools' access through the Rovo MCP server* — in <${adminHubUrl(orgId)}|Atlassian Administration>, most pressing first (figures from the last ${days} days):`,
     ),
   ];
   for (const { control, why } of sections) {
@@ -224,6 +227,12 @@ export function settingsReply(
     );
   }
   if (posture) blocks.push(...postureBlocks(posture, days));
+  if (orgId === null)
+    blocks.push(
+      context(
+        "Responders also see why each setting matters now, from the organization's audit log, and the posture the rules file declares.",
+      ),
+    );
   blocks.push(
     context(
       "Remember: the audit log shows only the first authorization of the MCP app per site — later people connecting appear only through their first tool call.",
