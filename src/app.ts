@@ -186,6 +186,8 @@ export async function startApp({
         orgs,
         responders,
         directory: shared.directory,
+        accountsOf: (org: string, email: string) =>
+          stores.activity.personIds(org, [email], "email"),
         queued,
         home,
       };

@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import { WatchedOrgs } from "../organizations.js";
 import { DONE, type TriageAction } from "../triage/decide.js";
 import { ACTIONS, SNOOZE_HOURS } from "./blocks/alert.js";
+import type { SlackDirectory } from "./directory.js";
 import { mrkdwn } from "./escape.js";
 import { rowId } from "./id-button.js";
 import type { Responders } from "./responders.js";
@@ -20,8 +21,10 @@ export interface ActionDeps {
   /** Every organization watched: clicks on their alerts are taken, others refused. Default: `orgId`. */
   readonly orgs?: WatchedOrgs;
   readonly responders: Responders;
-  /** Atlassian e-mail → Slack user: whether an alert is about the one who clicked. */
-  readonly directory: { userIdOf(email: string): Promise<string | null> };
+  /** Atlassian e-mail ⇄ Slack user: whether an alert is about the one who clicked. */
+  readonly directory: Pick<SlackDirectory, "userIdOf" | "emailOf">;
+  /** The Atlassian accounts of an organization that have this e-mail in the stored events. */
+  readonly accountsOf: (orgId: string, email: string) => readonly string[];
   /** Told when messages were queued, to send them now. */
   readonly queued: () => void;
   /** The App Home, where the buttons are too: a click there is answered by showing it anew. */
@@ -41,15 +44,21 @@ const BUTTONS: Record<string, TriageAction> = {
   [ACTIONS.removeSuppression]: { kind: "unsuppress" },
 };
 
-/** Whether an alert is about this Slack user (their account has the alert's e-mail). */
+/**
+ * Whether an alert is about this Slack user: the alert's e-mail is their Slack account's, or
+ * their Slack e-mail is that of the alert's Atlassian account in the stored events (an alert with
+ * no e-mail of its own, a person Slack does not find by it). undefined: Slack could not tell now.
+ */
 export async function isAbout(
-  directory: ActionDeps["directory"],
+  deps: Pick<ActionDeps, "directory" | "accountsOf">,
   alert: Alert,
   user: string,
 ): Promise<boolean | undefined> {
-  if (!alert.userEmail) return false;
   try {
-    return (await directory.userIdOf(alert.userEmail)) === user;
+    if (alert.userEmail && (await deps.directory.userIdOf(alert.userEmail)) === user) return true;
+    if (!alert.userId) return false;
+    const email = await deps.directory.emailOf(user);
+    return email !== null && deps.accountsOf(alert.orgId, email).includes(alert.userId);
   } catch {
     return undefined;
   }
@@ -104,7 +113,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     away = false,
   ): Promise<void> {
     const check = await deps.responders.check(user);
-    const self = await isAbout(deps.directory, alert, user);
+    const self = await isAbout(deps, alert, user);
     if (self === undefined) {
       await tell("I could not check whether this alert is about you; try again in a minute.");
       return;

@@ -131,6 +131,27 @@ describe("no self-triage", () => {
   });
 });
 
+describe("no self-triage without the alert's e-mail", () => {
+  it("knows the responder from their Slack e-mail on the alert's account in the events", async () => {
+    const r = await rig({ members: [RESPONDER, "UPAT"] });
+    r.slack.addUser({ id: "UPAT", email: "Pat@Corp.example" });
+    // The alert itself names no e-mail (an API-token call, say); an earlier event of the same
+    // account carried Pat's.
+    const id = r.raise(
+      { userId: "acc-pat", userEmail: null, groupKey: "mcp-destructive|acc-pat" },
+      { userId: "acc-pat", userEmail: "pat@corp.example" },
+    );
+    await r.poster.drain();
+    const ts = r.slack.messages(CHANNEL).at(-1)?.ts ?? "";
+    const click = await r.click("alert_acknowledge", "UPAT", String(id), { channel: CHANNEL, ts });
+    expect(await click.reply()).toBe("Someone else must handle alerts about you.");
+    expect(r.alerts.get(id)?.status).toBe("open");
+    // Another responder handles it.
+    await r.click("alert_acknowledge", RESPONDER, String(id), { channel: CHANNEL, ts });
+    await r.slack.waitFor(() => r.alerts.get(id)?.status === "acknowledged", 5000, "acknowledged");
+  });
+});
+
 describe("'not me' undoes the quiet", () => {
   it("ends every mute, snooze and suppression of the person, and raises again, as one alert, what they hid", async () => {
     const r = await rig({ members: [RESPONDER] });

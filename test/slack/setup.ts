@@ -127,6 +127,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     orgId: "org-1",
     responders: o.responders,
     directory: new SlackDirectory({ client, clock }),
+    accountsOf: (orgId, email) => stores.activity.personIds(orgId, [email], "email"),
     queued,
   });
   /** What /mcp-activity needs on this rig; `status` and the rest as a test sets them. */
