@@ -6,7 +6,7 @@ import { healthHandler } from "./http-server.js";
 import type { Poller } from "./ingest/poller.js";
 import { loadRulesFile } from "./load-rules.js";
 import type { Logger } from "./logger.js";
-import { Metrics } from "./metrics.js";
+import { Metrics, openMetricsWarning } from "./metrics.js";
 import { WatchedOrgs } from "./organizations.js";
 import { Pruner } from "./retention/pruner.js";
 import { registerAlertActions } from "./slack/actions.js";
@@ -227,6 +227,8 @@ export async function startApp({
     { port: slackApp.port, version: VERSION, organizations: orgs.ids.length },
     `mcp-activity ${VERSION} listening on port ${slackApp.port}`,
   );
+  const exposed = openMetricsWarning(config.host, config.metricsToken !== undefined);
+  if (exposed) logger.warn({ host: config.host }, exposed);
 
   await poster.verify();
   await responders.refresh();

@@ -15,6 +15,18 @@ function bearerIs(header: string | undefined, token: Secret): boolean {
   return given !== undefined && timingSafeEqual(digest(given), digest(token.reveal()));
 }
 
+/** Addresses only this machine reaches. */
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
+
+/**
+ * What to tell at start when GET /metrics answers whoever reaches the server: it listens beyond
+ * this machine (HTTP mode, or HOST set) and no METRICS_TOKEN guards it. undefined: nothing to tell.
+ */
+export function openMetricsWarning(host: string, guarded: boolean): string | undefined {
+  if (guarded || LOOPBACK.test(host)) return undefined;
+  return `GET /metrics answers anyone who reaches ${host}: set METRICS_TOKEN, and let the reverse proxy expose only POST /slack/events`;
+}
+
 /** What the gauges read at each scrape, per organization. */
 export interface MetricsSources {
   readonly orgId: string;

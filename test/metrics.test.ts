@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Metrics } from "../src/metrics.js";
+import { Metrics, openMetricsWarning } from "../src/metrics.js";
 import { VirtualClock } from "./fakes/virtual-clock.js";
 
 describe("Metrics", () => {
@@ -44,5 +44,21 @@ describe("Metrics", () => {
     expect(pollerReads).toBe(2);
     expect(second).toMatch(/mcp_activity_outbox_depth\{kind="alert"\} 5/);
     expect(second).toMatch(/mcp_activity_events_stored\{org="org-1"\} 200/);
+  });
+});
+
+describe("openMetricsWarning", () => {
+  it("warns when /metrics answers beyond this machine with no token", () => {
+    expect(openMetricsWarning("0.0.0.0", false)).toBe(
+      "GET /metrics answers anyone who reaches 0.0.0.0: set METRICS_TOKEN, and let the reverse proxy expose only POST /slack/events",
+    );
+    expect(openMetricsWarning("10.0.0.5", false)).toContain("10.0.0.5");
+    expect(openMetricsWarning("::", false)).toContain("METRICS_TOKEN");
+  });
+
+  it("says nothing on this machine's own addresses, or with a token", () => {
+    for (const host of ["127.0.0.1", "127.0.1.1", "localhost", "::1", "[::1]"])
+      expect(openMetricsWarning(host, false)).toBeUndefined();
+    expect(openMetricsWarning("0.0.0.0", true)).toBeUndefined();
   });
 });
