@@ -73,6 +73,14 @@ describe("mcp-activity demo", () => {
     expect(result.stdout).toContain("demo stopped");
   }, 30_000);
 
+  it("stops at once on a rules file it cannot read, saying so, with the prompt open", async () => {
+    const cli = launch(["demo", "--rules", join(tempDir(), "missing.yml")]);
+    const result = await cli.done;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("RULES_FILE");
+    expect(result.stderr).toContain("cannot be read");
+  }, 30_000);
+
   it("rejects a bad option with the option's name", async () => {
     const cli = launch(["demo", "--every", "0"]);
     const result = await cli.done;

@@ -31,11 +31,19 @@ export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
     output: o.stdout,
     filesDir: mkdtempSync(join(o.filesIn, "mcp-activity-files-")),
   });
-  const app = await startApp({
-    config: { ...o.config, slack: channel.slack },
-    logger: o.logger,
-    clock: systemClock,
-  });
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp({
+      config: { ...o.config, slack: channel.slack },
+      logger: o.logger,
+      clock: systemClock,
+    });
+  } catch (error) {
+    // A start that fails (a bad rules file, a busy port) must not leave the prompt holding the
+    // process open.
+    await channel.close();
+    throw error;
+  }
   o.stdout.write(o.intro);
   await Promise.race([o.prompt ? channel.prompt(app.port, app.digestNow) : o.signal, o.signal]);
   o.logger.info("shutting down");

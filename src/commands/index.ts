@@ -46,7 +46,7 @@ Options:
   -h, --help     show help (also: mcp-activity <command> --help)
   -v, --version  show the version
 
-Configuration comes from the environment and ./.env; see README.md.
+Configuration comes from the environment and ./.env; see docs/configuration.md.
 `;
 }
 
@@ -115,7 +115,7 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     }
     if (error instanceof ConfigError) {
       context.stderr.write(
-        `mcp-activity: ${error.message}\nSee .env.example and README.md for every variable.\n`,
+        `mcp-activity: ${error.message}\nSee .env.example and docs/configuration.md for every variable.\n`,
       );
       return 2;
     }
