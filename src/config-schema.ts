@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import {
   exportSecret,
@@ -98,8 +99,8 @@ export const fullShape = {
   HOST: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9.:[\]-]+$/, {
-      error: "must be an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::",
+    .refine((value) => isIP(value) !== 0 || /^[A-Za-z0-9.-]+$/.test(value), {
+      error: "must be an address to listen on, such as 127.0.0.1, 0.0.0.0 or :: (the port is PORT)",
     })
     .optional(),
   METRICS_TOKEN: secret(

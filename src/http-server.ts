@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { AppError } from "./errors.js";
 
 export interface HealthReport {
   /** false answers 503 so orchestrators restart or page. */
@@ -27,6 +28,38 @@ export function healthHandler(report: () => HealthReport): RequestHandler {
       sendJson(res, 503, { status: "error", error: (error as Error).message });
     }
   };
+}
+
+/**
+ * A failure to listen said as what to change (the port in use, an address not this machine's),
+ * naming the setting that chose it; any other error as it was.
+ */
+export function listenError(
+  error: unknown,
+  at: { port: number; host: string },
+  names: { port: string; host: string } = { port: "PORT", host: "HOST" },
+): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause = { cause: error };
+  if (code === "EADDRINUSE")
+    return new AppError(
+      "PORT_IN_USE",
+      `${names.port} ${at.port} is in use on ${at.host}: stop what listens there, or choose another port with ${names.port}`,
+      cause,
+    );
+  if (code === "EACCES")
+    return new AppError(
+      "PORT_DENIED",
+      `${names.port} ${at.port} needs privileges on ${at.host}: choose a port above 1023 with ${names.port}`,
+      cause,
+    );
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return new AppError(
+      "HOST_UNKNOWN",
+      `${names.host} ${at.host} is not an address of this machine: use 127.0.0.1, 0.0.0.0 or one of its own addresses`,
+      cause,
+    );
+  return error;
 }
 
 export interface RunningServer {

@@ -47,7 +47,7 @@ describe("parseConfig", () => {
     expect(parseConfig(socket).host).toBe("127.0.0.1");
     expect(parseConfig({ ...socket, HOST: "::" }).host).toBe("::");
     expect(problems({ ...complete, HOST: "a host; rm -rf" })).toEqual([
-      "HOST must be an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::",
+      "HOST must be an address to listen on, such as 127.0.0.1, 0.0.0.0 or :: (the port is PORT)",
     ]);
     expect(parseConfig(complete).metricsToken).toBeUndefined();
     expect(parseConfig({ ...complete, METRICS_TOKEN: "m-SECRET-4" }).metricsToken?.reveal()).toBe(
@@ -149,6 +149,7 @@ describe("parseConfig", () => {
       "https://proxy:p4ss@relay.example.com/api/",
       "SLACK_API_URL must not carry a user name or password",
     ],
+    ["HOST", "0.0.0.0:3000", "HOST must be an address to listen on, such as 127.0.0.1"],
     ["LOG_LEVEL", "loud", "LOG_LEVEL must be one of fatal, error"],
     ["LOG_FORMAT", "xml", "LOG_FORMAT must be json or pretty"],
   ])("rejects %s=%s with a line that says how to fix it", (name, value, expected) => {

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RunningCli } from "./helpers/cli.js";
@@ -48,5 +49,21 @@ describe("mcp-activity start", () => {
     await cli.port();
     cli.child.kill("SIGINT");
     expect((await cli.done).code).toBe(0);
+  });
+
+  it("says which port is in use, in one line, and exits 1", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = await start({ PORT: String(port), HOST: "127.0.0.1" }).done;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `mcp-activity start: PORT ${port} is in use on 127.0.0.1: stop what listens there, or choose another port with PORT`,
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      taken.close();
+    }
   });
 });

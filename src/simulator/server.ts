@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { systemClock } from "../clock.js";
+import { listenError } from "../http-server.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { type Cursors, eventsStreamReply } from "./events-stream.js";
 import { type Fault, FaultQueue, faultReply } from "./faults.js";
@@ -9,6 +10,9 @@ import { SyntheticOrg } from "./org.js";
 import { errorReply, isoReset, jsonReply, type Reply } from "./replies.js";
 import { EventStream } from "./stream.js";
 import type { RecordedRequest, Simulator, SimulatorOptions } from "./surface.js";
+
+/** The simulator's address is chosen with `simulate --port`. */
+const LISTEN_NAMES = { port: "--port", host: "its address" };
 
 export type { RecordedRequest, Simulator, SimulatorOptions } from "./surface.js";
 
@@ -140,7 +144,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error) =>
+      reject(listenError(error, { port: options.port ?? 0, host: "127.0.0.1" }, LISTEN_NAMES)),
+    );
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

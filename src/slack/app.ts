@@ -1,6 +1,6 @@
 import { App } from "@slack/bolt";
 import type { Config } from "../config.js";
-import { listen, type RequestHandler } from "../http-server.js";
+import { listen, listenError, type RequestHandler } from "../http-server.js";
 import type { Logger } from "../logger.js";
 import { authorizeOnce } from "./authorize.js";
 import { slackLogger, webClientOptions } from "./client.js";
@@ -72,7 +72,9 @@ export async function startSlackApp(
     const app = new App({ ...common, appToken: slack.appToken.reveal(), socketMode: true });
     const drained = inFlight(app);
     register(app);
-    const server = await listen(config.port, routes, host);
+    const server = await listen(config.port, routes, host).catch((error: unknown) => {
+      throw listenError(error, { port: config.port, host });
+    });
     // Bolt keeps retrying a connection Slack refuses and its start() would not return; the
     // rest of the app (polling, /healthz, shutdown) must not wait for it.
     const connecting = app.start().catch((error: unknown) => {
@@ -100,7 +102,9 @@ export async function startSlackApp(
   });
   const drained = inFlight(app);
   register(app);
-  const server = (await app.start({ port: config.port, host })) as import("node:http").Server;
+  const server = (await app.start({ port: config.port, host }).catch((error: unknown) => {
+    throw listenError(error, { port: config.port, host });
+  })) as import("node:http").Server;
   const address = server.address();
   return {
     app,

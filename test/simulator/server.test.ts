@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { startSimulator } from "../../src/simulator/index.js";
 import {
   API_KEY,
   drain,
@@ -204,5 +205,16 @@ describe("simulator: authentication and authorization", () => {
     sim.setApiKey("new-key");
     expect((await get(sim, streamPath(sim), {}, API_KEY)).status).toBe(401);
     expect((await get(sim, streamPath(sim), {}, "new-key")).status).toBe(200);
+  });
+});
+
+describe("simulator: its port", () => {
+  it("says a port in use as the --port to change, not as a stack trace", async () => {
+    const { sim } = await simulator(10);
+    await expect(
+      startSimulator({ apiKey: API_KEY, start: START, intervalMs: INTERVAL, port: sim.port }),
+    ).rejects.toThrow(
+      `--port ${sim.port} is in use on 127.0.0.1: stop what listens there, or choose another port with --port`,
+    );
   });
 });
