@@ -51,6 +51,31 @@ describe("mcp-activity CLI", () => {
     expect(second.stdout).toContain("schema is up to date");
   });
 
+  it.each([
+    [["query", "since:1d"]],
+    [["tools"]],
+    [["export", "--since", "1d"]],
+    [["digest", "--dry-run"]],
+    [["rules", "test"]],
+    [["reclassify"]],
+  ])("%j refuses a database path where there is none, and creates nothing", async (args) => {
+    const path = join(tempDir(), "typo", "mcp-activty.db");
+    const result = await runCli(args, { DATABASE_PATH: path, ATLASSIAN_ORG_ID: "org-1" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`no database at ${path}: check DATABASE_PATH`);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it("says a file that is not a SQLite database in one line", async () => {
+    const path = join(tempDir(), "notes.txt");
+    writeFileSync(path, "not a database, just some text long enough to fill a page header\n");
+    const result = await runCli(["migrate"], { DATABASE_PATH: path });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `mcp-activity migrate: ${path} is not a SQLite database: check DATABASE_PATH\n`,
+    );
+  });
+
   it("reads .env from the working folder, and the environment wins over it", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, ".env"), "DATABASE_PATH=from-dotenv.db\nLOG_LEVEL=warn\n");

@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
 import { parseStoreConfig } from "../config.js";
-import { AppError } from "../errors.js";
 import { backupDatabase } from "../store/backup.js";
 import { openStore } from "../store/open.js";
 import type { Command } from "./command.js";
@@ -35,12 +33,7 @@ Options:
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, { env, stdout, stderr }) {
     const config = parseStoreConfig(env);
-    if (!existsSync(config.databasePath))
-      throw new AppError(
-        "DATABASE_MISSING",
-        `no database at ${config.databasePath}: check DATABASE_PATH`,
-      );
-    const db = openStore(config.databasePath, { migrate: false });
+    const db = openStore(config.databasePath, { migrate: false, existing: true });
     try {
       const result = await backupDatabase(db, positionals[0] ?? "", {
         force: values.force === true,

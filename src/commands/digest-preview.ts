@@ -14,11 +14,17 @@ export interface PreviewChoice {
   readonly which: { readonly at: "next" } | { readonly at: "last" } | { readonly day: string };
 }
 
-/** The first scheduled time on `day` (YYYY-MM-DD) in the digest's time zone. */
-export function scheduledOn(day: string, cron: string, timeZone: string, variable: string): number {
+/** `day` (YYYY-MM-DD) as its midnight UTC, or a usage error. */
+export function dayOf(day: string): number {
   const midnightUtc = Date.parse(`${day}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(midnightUtc))
     throw new UsageError("--date must be a day such as 2026-11-24");
+  return midnightUtc;
+}
+
+/** The first scheduled time on `day` (YYYY-MM-DD) in the digest's time zone. */
+export function scheduledOn(day: string, cron: string, timeZone: string, variable: string): number {
+  const midnightUtc = dayOf(day);
   const localDay = (ms: number) =>
     new Intl.DateTimeFormat("en-CA", {
       timeZone,

@@ -14,7 +14,7 @@ import type { OutboxStore } from "../store/outbox.js";
 import { type Repositories, repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
-import { previewDigest } from "./digest-preview.js";
+import { dayOf, previewDigest } from "./digest-preview.js";
 
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
@@ -58,6 +58,7 @@ function checkOptions(values: Record<string, string | boolean | undefined>): voi
     );
   if (values.last === true && values.date !== undefined)
     throw new UsageError("choose one of --last or --date");
+  if (typeof values.date === "string") dayOf(values.date);
 }
 
 export const digestCommand: Command = {
@@ -94,7 +95,7 @@ export const digestCommand: Command = {
       throw new UsageError(
         'DIGEST_WEEKLY_CRON is not set, so there is no weekly digest: set it to preview one, e.g. DIGEST_WEEKLY_CRON="0 9 * * 1" mcp-activity digest --dry-run --weekly',
       );
-    const db = openStore(store.databasePath);
+    const db = openStore(store.databasePath, { existing: true });
     const stores = repositories(db);
     const logger = createLogger({ level: store.logLevel, format: store.logFormat, fd: 2 });
     try {

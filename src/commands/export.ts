@@ -41,7 +41,7 @@ Options:
         `--since "${sinceText}" is not a time: give a duration such as 7d or 12h, a date such as 2025-01-31, or an ISO date-time`,
       );
     const since = parsed.moment.time;
-    const db = openStore(config.databasePath);
+    const db = openStore(config.databasePath, { existing: true });
     const { export: store } = repositories(db);
     try {
       if (values.resume === true) {

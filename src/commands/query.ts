@@ -46,7 +46,7 @@ Options:
       throw new UsageError(
         "user:me and Slack mentions work only in Slack: give a name, e-mail or account id",
       );
-    const db = openStore(config.databasePath);
+    const db = openStore(config.databasePath, { existing: true });
     const stores = repositories(db);
     try {
       const orgs = stores.events.orgs();

@@ -20,7 +20,7 @@ release's tool catalogue. Run it after changing those; it never calls Atlassian.
   async run(_args, { env, stdout }) {
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
-    const db = openStore(config.databasePath);
+    const db = openStore(config.databasePath, { existing: true });
     try {
       const { events, eventActions: actions, transaction } = repositories(db);
       const orgs = events.orgs();

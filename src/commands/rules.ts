@@ -55,7 +55,7 @@ Options:
       throw new UsageError("--days must be a whole number of days, 1 or more");
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
-    const db = openStore(config.databasePath);
+    const db = openStore(config.databasePath, { existing: true });
     const stores = repositories(db);
     try {
       const orgs = stores.events.orgs();

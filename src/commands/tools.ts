@@ -22,7 +22,7 @@ It never calls Atlassian.`,
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
     const catalogue = toolCatalogue(rules.tools);
-    const db = openStore(config.databasePath);
+    const db = openStore(config.databasePath, { existing: true });
     try {
       const { events, toolsSeen } = repositories(db);
       const orgs = events.orgs();

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
@@ -7,27 +7,39 @@ import { loadMigrations, migrate } from "./migrate.js";
 
 /**
  * Opens (creating it and its folder when missing, readable by its owner only) the SQLite file
- * with the settings every connection needs, then brings its schema up to date.
+ * with the settings every connection needs, then brings its schema up to date. `existing`: a
+ * command that only reads what the bot stored refuses a missing file rather than create an
+ * empty one at a mistyped path.
  */
 export function openStore(
   path: string,
-  options: { migrate?: boolean; progress?: (line: string) => void } = {},
+  options: { migrate?: boolean; progress?: (line: string) => void; existing?: boolean } = {},
 ): Db {
-  let db: Db;
+  if (options.existing && path !== ":memory:" && !existsSync(path))
+    throw new AppError(
+      "DATABASE_MISSING",
+      `no database at ${resolve(path)}: check DATABASE_PATH (the bot creates it at its first start, or run mcp-activity poll --once)`,
+    );
+  let db: Db | undefined;
   try {
     if (path !== ":memory:" && !existsSync(path)) {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       closeSync(openSync(path, "a", 0o600));
     }
     db = new Database(path);
+    // The first statement reads the file: one that is not a SQLite database fails here.
+    db.pragma("journal_mode = WAL");
   } catch (cause) {
+    db?.close();
+    const notSqlite = (cause as { code?: string }).code === "SQLITE_NOTADB";
     throw new AppError(
       "DATABASE_OPEN",
-      `cannot open the database at ${path}: ${(cause as Error).message} (check DATABASE_PATH and the folder's permissions)`,
+      notSqlite
+        ? `${resolve(path)} is not a SQLite database: check DATABASE_PATH`
+        : `cannot open the database at ${path}: ${(cause as Error).message} (check DATABASE_PATH and the folder's permissions)`,
       { cause },
     );
   }
-  db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   db.pragma("synchronous = NORMAL");

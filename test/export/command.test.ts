@@ -44,6 +44,7 @@ describe("mcp-activity export", () => {
     const bad = await runCli(["export", "--since", "lately"], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since "lately" is not a time');
+    expect((await runCli(["migrate"], env)).code).toBe(0);
     const resume = await runCli(["export", "--resume"], env);
     expect(resume.code, resume.stderr).toBe(0);
     expect(resume.stderr).toBe("the export was not stopped\n");

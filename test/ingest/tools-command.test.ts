@@ -56,7 +56,9 @@ describe("tools", () => {
   });
 
   it("says when nothing is stored yet", async () => {
-    const result = await runCli(["tools"], { DATABASE_PATH: join(tempDir(), "empty.db") });
+    const path = join(tempDir(), "empty.db");
+    expect((await runCli(["migrate"], { DATABASE_PATH: path })).code).toBe(0);
+    const result = await runCli(["tools"], { DATABASE_PATH: path });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("no events stored yet\n");
   });
