@@ -3,7 +3,7 @@ import { type Clock, systemClock } from "../clock.js";
 import { parseConfig, parseStoreConfig } from "../config.js";
 import { splitList } from "../config-organizations.js";
 import { createDigest } from "../digest/compose.js";
-import { UsageError } from "../errors.js";
+import { AppError, UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
@@ -180,7 +180,15 @@ export const digestCommand: Command = {
       stdout.write(text);
       if (typeof values.chart === "string") {
         if (chart) {
-          writeFileSync(values.chart, chart);
+          try {
+            writeFileSync(values.chart, chart);
+          } catch (cause) {
+            throw new AppError(
+              "CHART_WRITE",
+              `cannot write the chart to ${values.chart}: ${(cause as Error).message}`,
+              { cause },
+            );
+          }
           stdout.write(`chart written to ${values.chart}\n`);
         } else stdout.write("no chart: no MCP activity in the period\n");
       }

@@ -27,6 +27,15 @@ describe("mcp-activity digest", () => {
     expect(result.stdout).toContain("Health: poller ok");
     expect(result.stdout).toContain(`chart written to ${chart}`);
     expect(readFileSync(chart).subarray(1, 4).toString()).toBe("PNG");
+    // A folder that does not exist: one line, no stack trace.
+    const nowhere = join(tempDir(), "missing-folder", "chart.png");
+    const failed = await runCli(["digest", "--dry-run", "--last", "--chart", nowhere], {
+      DATABASE_PATH: path,
+    });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      new RegExp(`^mcp-activity digest: cannot write the chart to ${nowhere}: ENOENT`),
+    );
   });
 
   it("--dry-run alone previews the next digest as if posted now: since the last scheduled time", async () => {
