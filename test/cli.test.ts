@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, childEnv, collect, runCli } from "./helpers/cli.js";
@@ -66,6 +67,20 @@ describe("mcp-activity CLI", () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it("says why the audit log cannot be reached, and where", async () => {
+    const closed = await closedPort();
+    const result = await runCli(["poll", "--once"], {
+      DATABASE_PATH: join(tempDir(), "p.db"),
+      ATLASSIAN_ORG_ID: "org-1",
+      ATLASSIAN_API_KEY: "k",
+      ATLASSIAN_API_BASE_URL: `http://127.0.0.1:${closed}`,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `GET /admin/v1/orgs on 127.0.0.1:${closed} failed (ECONNREFUSED): check that this machine reaches 127.0.0.1:${closed} over HTTPS, and ATLASSIAN_API_BASE_URL`,
+    );
+  }, 60_000);
+
   it("says a file that is not a SQLite database in one line", async () => {
     const path = join(tempDir(), "notes.txt");
     writeFileSync(path, "not a database, just some text long enough to fill a page header\n");
@@ -115,3 +130,12 @@ describe("mcp-activity CLI", () => {
     expect(result.code).toBe(0);
   });
 });
+
+/** A port nothing listens on: one just let go of. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

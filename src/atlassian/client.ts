@@ -195,10 +195,16 @@ export class AtlassianClient {
           }),
         };
       }
+      // fetch says only "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND, a TLS error).
+      const reason = (cause as { cause?: { code?: string; message?: string } }).cause;
+      const why = reason?.code ?? reason?.message ?? (cause as Error).message;
+      const host = new URL(baseUrl).host;
       return {
-        error: new AtlassianError("network", `${label} failed: ${(cause as Error).message}`, {
-          cause,
-        }),
+        error: new AtlassianError(
+          "network",
+          `${label} on ${host} failed (${why}): check that this machine reaches ${host} over HTTPS, and ATLASSIAN_API_BASE_URL`,
+          { cause },
+        ),
       };
     }
     if (response.ok) {
