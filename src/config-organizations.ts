@@ -4,7 +4,7 @@ import { Secret } from "./secret.js";
 /**
  * Several organizations in one instance: ATLASSIAN_ORG_ID is a comma-separated list, and
  * ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES give one value for all or one per organization,
- * in the same order. A single value without a comma is taken exactly as given.
+ * in the same order. Spaces around each value are dropped (a pasted key often carries one).
  */
 
 /** One watched organization: its id, its key and, if the operator said, when the key expires. */
@@ -16,7 +16,7 @@ export interface OrganizationConfig {
 }
 
 export function splitList(value: string): string[] {
-  return value.includes(",") ? value.split(",").map((entry) => entry.trim()) : [value];
+  return value.split(",").map((entry) => entry.trim());
 }
 
 const EMPTY_ENTRY = "has an empty entry between commas: remove the extra comma";
@@ -27,6 +27,7 @@ const duplicates = (list: readonly string[]): string[] =>
 export const orgIdList = (hint: string) =>
   z
     .string({ error: `is required: ${hint}` })
+    .trim()
     .min(1, { error: `is required: ${hint}` })
     .transform(splitList)
     .refine((ids) => ids.every((id) => id !== ""), { error: EMPTY_ENTRY })
@@ -39,6 +40,7 @@ export const orgIdList = (hint: string) =>
 export const apiKeyList = (hint: string) =>
   z
     .string({ error: `is required: ${hint}` })
+    .trim()
     .min(1, { error: `is required: ${hint}` })
     .transform((value) => splitList(value).map((key) => new Secret(key)))
     .refine((keys) => keys.every((key) => key.reveal() !== ""), { error: EMPTY_ENTRY })

@@ -61,9 +61,17 @@ describe("several organizations in the configuration", () => {
     ]);
   });
 
-  it("keeps a single organization exactly as given", () => {
-    const config = parseConfig({ ...slack, ATLASSIAN_ORG_ID: "org-1", ATLASSIAN_API_KEY: " k " });
-    expect(summary(config)).toEqual([["org-1", " k ", undefined]]);
+  it("drops the spaces a pasted value carries, around a single value too", () => {
+    const config = parseConfig({
+      ...slack,
+      ATLASSIAN_ORG_ID: " org-1 ",
+      ATLASSIAN_API_KEY: " k \n",
+      ATLASSIAN_API_KEY_EXPIRES: " 2027-01-31",
+    });
+    expect(summary(config)).toEqual([["org-1", "k", "2027-01-31T00:00:00.000Z"]]);
+    expect(problems({ ATLASSIAN_ORG_ID: "  ", ATLASSIAN_API_KEY: "k" })).toEqual([
+      expect.stringMatching(/^ATLASSIAN_ORG_ID is required/),
+    ]);
   });
 
   it("refuses counts that do not match, naming the variables and never a key", () => {
