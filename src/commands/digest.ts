@@ -15,6 +15,7 @@ import { type Repositories, repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { dayOf, previewDigest } from "./digest-preview.js";
+import { storedOrgOption } from "./options.js";
 
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
@@ -65,7 +66,8 @@ export const digestCommand: Command = {
   name: "digest",
   summary: "print a digest (--dry-run: the next as if posted now, --last, --date) or post one now",
   help: `Usage: mcp-activity digest --dry-run [--last | --date YYYY-MM-DD] [--weekly] [--chart FILE]
-       mcp-activity digest --post
+                            [--org ID]
+       mcp-activity digest --post [--org ID]
 
 --dry-run   prints, as readable text and posting nothing, what the next digest would say if it
             were posted now: the time since the last scheduled digest (DIGEST_CRON in
@@ -75,9 +77,10 @@ export const digestCommand: Command = {
   --date    the digest scheduled on that day, the same way
   --weekly  the weekly digest (DIGEST_WEEKLY_CRON) instead of the daily one
   --chart FILE  also writes its PNG chart there
---post      posts a digest of the last 24 hours to SLACK_ALERT_CHANNEL now (needs the Slack
-            variables), through the same outbox as the bot: if the bot runs, whichever of the two
-            claims a message sends it, never both; the schedule is not affected`,
+--post      posts a digest of the last 24 hours to SLACK_ALERT_CHANNEL now (needs what start
+            needs), through the same outbox as the bot: if the bot runs, whichever of the two
+            claims a message sends it, never both; the schedule is not affected
+--org ID    the organization (default: the first of ATLASSIAN_ORG_ID, else the first stored)`,
   options: {
     "dry-run": { type: "boolean" },
     post: { type: "boolean" },
@@ -101,7 +104,10 @@ export const digestCommand: Command = {
     try {
       const orgs = stores.events.orgs();
       const configured = env.ATLASSIAN_ORG_ID ? splitList(env.ATLASSIAN_ORG_ID)[0] : undefined;
-      const orgId = typeof values.org === "string" ? values.org : (configured ?? orgs[0]);
+      const orgId =
+        typeof values.org === "string"
+          ? storedOrgOption(values.org, orgs)
+          : (configured ?? orgs[0]);
       if (!orgId) {
         stdout.write("no events stored yet: run `mcp-activity poll --once` first\n");
         return 0;

@@ -7,6 +7,7 @@ import { repositories } from "../store/repositories.js";
 import { isoOrNull } from "../time-units.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
+import { storedOrgOption } from "./options.js";
 
 /** A progress line on stderr every this many records. */
 const PROGRESS_EVERY = 50_000;
@@ -54,7 +55,8 @@ Options:
         );
         return 0;
       }
-      const orgs = typeof values.org === "string" ? [values.org] : store.orgs();
+      const orgs =
+        typeof values.org === "string" ? [storedOrgOption(values.org, store.orgs())] : store.orgs();
       let events = 0;
       let alerts = 0;
       const write = async (text: string) => {

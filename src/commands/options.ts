@@ -15,3 +15,13 @@ export function wholeOption(
   }
   return n;
 }
+
+/** `--org` (or `org:`), checked against the organizations whose events are stored. */
+export function storedOrgOption(chosen: string, stored: readonly string[]): string {
+  if (stored.includes(chosen)) return chosen;
+  throw new UsageError(
+    stored.length === 0
+      ? `no events of organization "${chosen.slice(0, 80)}" are stored: none are yet (run mcp-activity poll --once)`
+      : `no events of organization "${chosen.slice(0, 80)}" are stored: the stored ones are ${stored.join(", ")}`,
+  );
+}

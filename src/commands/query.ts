@@ -9,6 +9,7 @@ import { forTerminal } from "../terminal-text.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
+import { storedOrgOption } from "./options.js";
 
 export const queryCommand: Command = {
   name: "query",
@@ -50,7 +51,8 @@ Options:
     const stores = repositories(db);
     try {
       const orgs = stores.events.orgs();
-      const chosen = typeof values.org === "string" ? values.org : query.org;
+      const given = typeof values.org === "string" ? values.org : query.org;
+      const chosen = given === undefined ? undefined : storedOrgOption(given, orgs);
       const orgId = chosen ?? orgs[0];
       if (!orgId || (chosen === undefined && orgs.length > 1)) {
         stderr.write(

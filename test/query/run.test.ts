@@ -245,6 +245,23 @@ describe("mcp-activity query", () => {
     expect(csv.stdout.trim().split("\r\n")).toHaveLength(5);
   });
 
+  it("refuses an organization whose events are not stored, naming those that are", async () => {
+    const { db, path } = storeWith([{ time: Date.now() - HOUR }]);
+    db.close();
+    for (const args of [
+      ["query", "since:1d", "--org", "nope"],
+      ["query", "since:1d org:nope"],
+      ["export", "--since", "1d", "--org", "nope"],
+      ["digest", "--dry-run", "--org", "nope"],
+    ]) {
+      const result = await runCli(args, { DATABASE_PATH: path });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain(
+        'no events of organization "nope" are stored: the stored ones are org-1',
+      );
+    }
+  });
+
   it("prints no control character of the audit data on the terminal", async () => {
     const hostile = "Q3 plan\u001b]0;owned\u0007\u001b[2J\u009b31m";
     const { db, path } = storeWith([{ time: Date.now() - HOUR, resource: hostile }]);
