@@ -106,7 +106,7 @@ export const digestCommand: Command = {
       const configured = env.ATLASSIAN_ORG_ID ? splitList(env.ATLASSIAN_ORG_ID)[0] : undefined;
       const orgId =
         typeof values.org === "string"
-          ? storedOrgOption(values.org, orgs)
+          ? storedOrgOption(values.org, [...new Set([...orgs, ...stores.digests.orgs()])])
           : (configured ?? orgs[0]);
       if (!orgId) {
         stdout.write("no events stored yet: run `mcp-activity poll --once` first\n");

@@ -53,6 +53,11 @@ const toRecord = (row: DigestRow): DigestRecord => ({
 export class DigestRecordStore {
   constructor(private readonly db: Db) {}
 
+  /** The organizations a digest was recorded for. */
+  orgs(): string[] {
+    return this.db.prepare<[], string>("SELECT DISTINCT org_id FROM digests").pluck().all();
+  }
+
   /** Creates the period's digest unless it exists; true when this call created it. */
   create(
     orgId: string,
