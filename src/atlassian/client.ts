@@ -199,12 +199,18 @@ export class AtlassianClient {
       const reason = (cause as { cause?: { code?: string; message?: string } }).cause;
       const why = reason?.code ?? reason?.message ?? (cause as Error).message;
       const host = new URL(baseUrl).host;
+      // A connection that could not be made: the network, a proxy, DNS or TLS, or a wrong address.
+      const unreachable =
+        /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|CERT_|ERR_TLS|SELF_SIGNED|UNABLE_TO_)/.test(
+          why,
+        );
+      const advice = unreachable
+        ? `: check that this machine reaches ${host} over HTTPS, and ATLASSIAN_API_BASE_URL`
+        : "";
       return {
-        error: new AtlassianError(
-          "network",
-          `${label} on ${host} failed (${why}): check that this machine reaches ${host} over HTTPS, and ATLASSIAN_API_BASE_URL`,
-          { cause },
-        ),
+        error: new AtlassianError("network", `${label} on ${host} failed (${why})${advice}`, {
+          cause,
+        }),
       };
     }
     if (response.ok) {

@@ -45,7 +45,7 @@ const STORMS: Array<[string, Fault, string, string, [number, number]?]> = [
     "connections cut mid-body",
     { kind: "truncated", abort: true },
     "network",
-    "GET /admin/v1/orgs/org-faults/events-stream failed",
+    "GET /admin/v1/orgs/org-faults/events-stream on 127.0.0.1:",
   ],
   [
     "pages that are not pages",
