@@ -22,6 +22,7 @@ import { SlackPauses } from "./slack/outbox/pauses.js";
 import { alertRenderer } from "./slack/render.js";
 import { Responders } from "./slack/responders.js";
 import { registerCommand } from "./slack/slash-command.js";
+import type { SocketConnection } from "./slack/socket-connection.js";
 import { startCheckpointer } from "./store/checkpointer.js";
 import type { Db } from "./store/db.js";
 import { openStore } from "./store/open.js";
@@ -150,6 +151,7 @@ export async function startApp({
   ]);
   metrics.watchOutbox(() => stores.outbox.health(), clock);
   metrics.watchWorkers(() => supervisor.health());
+  let socket: SocketConnection | undefined;
   const sources = {
     workers: supervisor,
     databaseAnswers: stores.answers,
@@ -162,6 +164,7 @@ export async function startApp({
     poster,
     responders: () => responders.status(),
     exportSection: exporter && (() => exporter.section()),
+    socketMode: () => socket?.state(),
   };
 
   const slackApp = await startSlackApp(
@@ -222,7 +225,9 @@ export async function startApp({
       });
     },
     config.host,
+    clock,
   );
+  socket = slackApp.socket;
   logger.info(
     { port: slackApp.port, version: VERSION, organizations: orgs.ids.length },
     `mcp-activity ${VERSION} listening on port ${slackApp.port}`,

@@ -5,6 +5,7 @@ import type { HealthReport } from "./http-server.js";
 import type { WatchedOrgs } from "./organizations.js";
 import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
+import { SOCKET_GRACE_MS, type SocketState } from "./slack/socket-connection.js";
 import type { OutboxStore } from "./store/outbox.js";
 import { isoOrNull } from "./time-units.js";
 import { VERSION } from "./version.js";
@@ -30,6 +31,8 @@ export interface HealthSources {
   readonly workers: Pick<Supervisor, "health" | "problems">;
   /** The SIEM export's section, when EXPORT_URL is set. */
   readonly exportSection?: (() => ExportSection) | undefined;
+  /** In Socket Mode, the connection to Slack (undefined in HTTP mode, or before it starts). */
+  readonly socketMode?: () => SocketState | undefined;
 }
 
 /**
@@ -44,8 +47,12 @@ function slackHealth(s: HealthSources) {
   const { lastError } = s.poster.health();
   const pending = Object.values(outbox.pendingByKind).reduce((sum, n) => sum + n, 0);
   const until = paused.reduce((max, p) => Math.max(max, p.until), 0);
+  const socket = s.socketMode?.();
+  // Down past the grace of a start or a drop: nobody's command or click is answered.
+  const socketDown =
+    socket !== undefined && !socket.connected && now - socket.since >= SOCKET_GRACE_MS;
   return {
-    ok: lastError === null || lastError.advice === null,
+    ok: (lastError === null || lastError.advice === null) && !socketDown,
     responders: s.responders(),
     pendingDeliveries: pending,
     outbox: {
@@ -56,6 +63,13 @@ function slackHealth(s: HealthSources) {
     },
     paused: paused.map((p) => ({ method: p.method, until: isoOrNull(p.until), reason: p.reason })),
     pausedUntil: until > 0 ? isoOrNull(until) : null,
+    ...(socket && {
+      socketMode: {
+        connected: socket.connected,
+        since: isoOrNull(socket.since),
+        lastError: socket.lastError,
+      },
+    }),
     lastError: lastError && { ...lastError, at: isoOrNull(lastError.at) },
     lastPermanentFailure: outbox.lastFailure && {
       ...outbox.lastFailure,

@@ -1,14 +1,18 @@
-import { App } from "@slack/bolt";
+import { App, SocketModeReceiver } from "@slack/bolt";
+import { type Clock, systemClock } from "../clock.js";
 import type { Config } from "../config.js";
 import { listen, listenError, type RequestHandler } from "../http-server.js";
 import type { Logger } from "../logger.js";
 import { authorizeOnce } from "./authorize.js";
 import { slackLogger, webClientOptions } from "./client.js";
+import { SocketConnection } from "./socket-connection.js";
 
 export interface SlackApp {
   readonly app: App;
   /** Where /healthz (and in HTTP mode /slack/events) is served. */
   readonly port: number;
+  /** In Socket Mode: the connection to Slack, and how it stands. */
+  readonly socket?: SocketConnection;
   /** Stops taking requests and waits (up to 5 s) for the handlers still running. */
   stop(): Promise<void>;
 }
@@ -55,6 +59,7 @@ export async function startSlackApp(
   routes: Readonly<Record<string, RequestHandler>>,
   register: (app: App) => void,
   host = "0.0.0.0",
+  clock: Clock = systemClock,
 ): Promise<SlackApp> {
   const { slack } = config;
   const boltLogger = slackLogger(logger.child({ component: "bolt" }));
@@ -69,21 +74,33 @@ export async function startSlackApp(
     convoStore: false as const,
   };
   if (slack.appToken) {
-    const app = new App({ ...common, appToken: slack.appToken.reveal(), socketMode: true });
+    // The receiver made here, not by Bolt, so its client reaches SLACK_API_URL and its events
+    // tell the connection's state.
+    const receiver = new SocketModeReceiver({
+      appToken: slack.appToken.reveal(),
+      logger: boltLogger,
+      installerOptions: { clientOptions: webClientOptions(slack.apiUrl) },
+    });
+    const app = new App({ ...common, receiver, socketMode: true });
     const drained = inFlight(app);
     register(app);
     const server = await listen(config.port, routes, host).catch((error: unknown) => {
       throw listenError(error, { port: config.port, host });
     });
-    // Bolt keeps retrying a connection Slack refuses and its start() would not return; the
-    // rest of the app (polling, /healthz, shutdown) must not wait for it.
-    const connecting = app.start().catch((error: unknown) => {
-      logger.error({ err: error }, "Socket Mode could not connect to Slack");
+    const socket = new SocketConnection({
+      start: () => app.start(),
+      client: receiver.client,
+      clock,
+      logger,
     });
+    // The rest of the app (polling, /healthz, shutdown) does not wait for Slack to connect.
+    const connecting = socket.connect();
     return {
       app,
       port: server.port,
+      socket,
       stop: async () => {
+        socket.stop();
         await server.close();
         await app.stop().catch(() => undefined);
         await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 1000))]);

@@ -110,6 +110,8 @@ export class FakeSlack {
   private inFlight = 0;
   /** Calls performed and left unanswered by a `hang` fault, whose caller is still there. */
   hanging = 0;
+  /** What apps.connections.open answers (see startFakeSocket); undefined: Socket Mode is off. */
+  socketUrl: string | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -134,6 +136,7 @@ export class FakeSlack {
       now: this.now,
       limits: this.limits,
       uploadUrl: (fileId) => `${origin}/upload/${fileId}`,
+      socketUrl: () => this.socketUrl,
     });
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
       this.inFlight++;

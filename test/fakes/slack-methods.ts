@@ -31,6 +31,8 @@ export interface MethodContext extends Workspace {
   now: () => number;
   limits: SlackLimits | false;
   uploadUrl(fileId: string): string;
+  /** Where apps.connections.open sends a Socket Mode client (none: Socket Mode is off). */
+  socketUrl(): string | undefined;
 }
 
 export type Handler = (params: Params) => SlackResult;
@@ -84,6 +86,11 @@ export function slackMethods(ctx: MethodContext): Record<string, Handler> {
       bot_id: ctx.botId,
       is_enterprise_install: false,
     }),
+
+    "apps.connections.open": () => {
+      const url = ctx.socketUrl();
+      return url ? { ok: true, url } : fail("not_allowed_token_type");
+    },
 
     "chat.postMessage": (p) => {
       const channel = str(p.channel);

@@ -1,0 +1,41 @@
+/**
+ * Slack's Socket Mode end on 127.0.0.1: a WebSocket server that greets each client as Slack
+ * does (`hello`), so the app's Socket Mode client counts itself connected. Point a FakeSlack's
+ * `socketUrl` at `url`.
+ */
+import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
+
+export interface FakeSocket {
+  readonly url: string;
+  /** Clients that connected so far. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+export async function startFakeSocket(): Promise<FakeSocket> {
+  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  let connections = 0;
+  server.on("connection", (socket) => {
+    connections++;
+    socket.send(
+      JSON.stringify({
+        type: "hello",
+        num_connections: 1,
+        connection_info: { app_id: "A0FAKE" },
+        debug_info: { host: "fake", approximate_connection_time: 3600 },
+      }),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/link`,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Socket Mode through the assembled app: Slack's Web API and its WebSocket end both faked on
+ * 127.0.0.1. A first connection that fails is tried again, and /healthz tells how it stands.
+ */
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../src/app.js";
+import type { Clock } from "../../src/clock.js";
+import { systemClock } from "../../src/clock.js";
+import { parseConfig } from "../../src/config.js";
+import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import { type FakeSocket, startFakeSocket } from "../fakes/slack-socket.js";
+import { healthz, healthzUntil } from "../helpers/health.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
+import { until } from "../helpers/until.js";
+
+let sim: Simulator | undefined;
+let slack: FakeSlack | undefined;
+let socket: FakeSocket | undefined;
+let app: RunningApp | undefined;
+afterEach(async () => {
+  await app?.stop();
+  await sim?.close();
+  await slack?.close();
+  await socket?.close();
+  app = sim = slack = socket = undefined;
+});
+
+interface SocketSection {
+  status: string;
+  slack: { ok: boolean; socketMode?: { connected: boolean; lastError: string | null } };
+}
+
+describe("Socket Mode", () => {
+  it("tries a failed first connection again, and /healthz says when Slack is out of reach", async () => {
+    const now = Date.now();
+    sim = await startSimulator({
+      seed: 2,
+      orgId: "org-s",
+      apiKey: "s-key",
+      start: now - 3_600_000,
+    });
+    slack = await startFakeSlack();
+    slack.setMembers("C0SEC", ["U0LEAD"]);
+    socket = await startFakeSocket();
+    slack.socketUrl = socket.url;
+    // Slack (or the network) away at boot: the first apps.connections.open gets no answer.
+    slack.failNext("apps.connections.open", { drop: true });
+    // A clock that can be moved on, to see past the grace a start is given.
+    let ahead = 0;
+    const clock: Clock = { now: () => Date.now() + ahead, sleep: systemClock.sleep };
+    const logs = capturedLogger("info");
+    app = await startApp({
+      config: parseConfig({
+        ATLASSIAN_ORG_ID: "org-s",
+        ATLASSIAN_API_KEY: "s-key",
+        ATLASSIAN_API_BASE_URL: sim.url,
+        SLACK_BOT_TOKEN: "xoxb-s",
+        SLACK_APP_TOKEN: "xapp-s",
+        SLACK_ALERT_CHANNEL: "C0SEC",
+        SLACK_API_URL: slack.url,
+        PORT: "0",
+        DATABASE_PATH: join(tempDir(), "socket.db"),
+      }),
+      logger: logs.logger,
+      clock,
+    });
+    const port = app.port;
+
+    await until(
+      () => logs.text().includes("Socket Mode could not connect to Slack"),
+      "the failure",
+    );
+    expect(logs.text()).toContain("trying again in 5 s");
+    const failing = await healthz<SocketSection>(port);
+    expect(failing.body.slack.socketMode).toMatchObject({ connected: false });
+    expect(failing.body.slack.socketMode?.lastError).not.toBeNull();
+    expect(failing.status).toBe(200); // within the grace a start is given
+    ahead = 3 * 60_000;
+    const down = await healthz<SocketSection>(port);
+    expect(down.status).toBe(503);
+    expect(down.body.slack.ok).toBe(false);
+
+    // The next attempt gets through: connected, healthy again.
+    const up = await healthzUntil<SocketSection>(
+      port,
+      (h) => h.body.slack.socketMode?.connected === true,
+      "the connection",
+      15_000,
+    );
+    expect(up.status).toBe(200);
+    expect(up.body.slack).toMatchObject({ ok: true, socketMode: { lastError: null } });
+    expect(socket.connections()).toBe(1);
+    expect(slack.callsTo("apps.connections.open")).toHaveLength(2);
+    expect(logs.text()).toContain("Socket Mode connected to Slack");
+  }, 30_000);
+});
