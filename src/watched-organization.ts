@@ -176,6 +176,10 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         mcpActionKeys: polling.mcpActionKeys,
         pendingDeliveries: waiting(),
         quarantined: polling.quarantined,
+        backfilling:
+          stores.pollStates.get(orgId)?.backfillDone === true
+            ? null
+            : { stored: polling.eventsStored },
         problems: problems.filter((p): p is string => p !== undefined),
       };
     },

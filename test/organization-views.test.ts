@@ -67,6 +67,7 @@ describe("views with several organizations", () => {
       mcpActionKeys: [],
       pendingDeliveries: 0,
       quarantined: 0,
+      backfilling: null,
       problems: [],
     } satisfies StatusFigures;
     const reply = statusReply({
@@ -86,5 +87,24 @@ describe("views with several organizations", () => {
     expect(text).toContain("*Beta:* *unhealthy*");
     expect(text).toContain(":warning: key rejected");
     expect(JSON.stringify(statusReply(figures).blocks)).not.toContain("organizations watched");
+  });
+
+  it("status says while the first poll reads the history, and how far it got", () => {
+    const base = {
+      healthy: true,
+      lastPoll: null,
+      lagSeconds: null,
+      lastEvent: null,
+      mcpActionKeys: [],
+      pendingDeliveries: 0,
+      quarantined: 0,
+      problems: [],
+    };
+    const reading = JSON.stringify(statusReply({ ...base, backfilling: { stored: 1200 } }).blocks);
+    expect(reading).toContain(
+      "Reading the audit log's history (the first poll): 1200 events stored so far",
+    );
+    const read = JSON.stringify(statusReply({ ...base, backfilling: null }).blocks);
+    expect(read).not.toContain("Reading the audit log's history");
   });
 });

@@ -8,6 +8,8 @@ export interface StatusFigures {
   readonly mcpActionKeys: readonly string[];
   readonly pendingDeliveries: number;
   readonly quarantined: number;
+  /** While the first poll reads the history: the events stored so far; null once it is read. */
+  readonly backfilling: { readonly stored: number } | null;
   readonly problems: readonly string[];
   /**
    * With several organizations: each one's figures under its name; `healthy` and `problems`

@@ -18,6 +18,8 @@ export interface QueryDeps {
   readonly responders: Responders;
   /** Rows an export holds at most (EXPORT_MAX_ROWS unless told). */
   readonly maxExportRows?: number | undefined;
+  /** Whether the organization's first poll is still reading its history (no answer is whole yet). */
+  readonly backfilling?: (orgId: string) => boolean;
 }
 
 /** Who asks a question: what they may see, and their time zone (for dates they type and read). */
@@ -124,6 +126,7 @@ export function queryAnswerer(deps: QueryDeps) {
       `${org.heading} · ${canonical}`,
       await runActivity(store, filter, query.limit, before),
       { more: value, export: value() },
+      deps.backfilling?.(org.orgId) ?? false,
     );
   }
 

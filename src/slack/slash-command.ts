@@ -23,7 +23,7 @@ import { settingsAnswerer } from "./settings-answer.js";
 export const ANSWER_IN_ACK_MS = 2000;
 
 export interface CommandDeps {
-  readonly stores: Pick<Repositories, "activity" | "suppressions">;
+  readonly stores: Pick<Repositories, "activity" | "suppressions" | "pollStates">;
   /** The app's Web API client: it honours the workspace's pauses. */
   readonly client: WebClient;
   readonly clock: Clock;
@@ -88,7 +88,8 @@ export function registerCommand(app: App, deps: CommandDeps): void {
   const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
   const { activity: store, suppressions } = deps.stores;
   const { responders, clock, posture, maxExportRows } = deps;
-  const activity = queryAnswerer({ store, clock, orgs, responders, maxExportRows });
+  const backfilling = (orgId: string) => deps.stores.pollStates.get(orgId)?.backfillDone !== true;
+  const activity = queryAnswerer({ store, clock, orgs, responders, maxExportRows, backfilling });
   const settings = settingsAnswerer({
     store,
     suppressions,

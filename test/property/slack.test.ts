@@ -44,6 +44,7 @@ async function boltRig() {
           mcpActionKeys: [],
           pendingDeliveries: 0,
           quarantined: 0,
+          backfilling: null,
           problems: [],
         }),
       }),

@@ -282,6 +282,7 @@ describe("who sees what", () => {
             mcpActionKeys: [],
             pendingDeliveries: 0,
             quarantined: 0,
+            backfilling: null,
             problems: [],
           }),
         }),

@@ -24,6 +24,7 @@ async function commandRig(maxExportRows?: number, posture?: Posture) {
     mcpActionKeys: ["rovo_mcp_tool_called"],
     pendingDeliveries: 0,
     quarantined: 3,
+    backfilling: null,
     problems: [],
   });
   const b = await boltApp(r, (app, responders) =>
@@ -59,6 +60,9 @@ async function commandRig(maxExportRows?: number, posture?: Posture) {
     },
   ];
   new EventStore(r.db).insertMany(events, T0);
+  // The organization's history has been read (see "while the first poll reads the history").
+  const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
+  r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
   /** A signed `/mcp-activity`, taken; its reply, and that reply as JSON text. */
   const ask = async (text: string, user = "URESP") => {
     const sent = await b.command(text, user);
@@ -71,6 +75,20 @@ async function commandRig(maxExportRows?: number, posture?: Posture) {
     JSON.stringify(await (await b.click(actionId, user, value)).body());
   return { ...r, ask, click, command: b.command };
 }
+
+describe("/mcp-activity while the first poll reads the history", () => {
+  it("says the answer is not whole yet, found or not", async () => {
+    const c = await commandRig();
+    const state = { orgId: "org-1", cursor: "c1", lastProcessedAt: T0, backfillFrom: null };
+    c.stores.pollStates.save({ ...state, backfillUntil: T0, backfillDone: false }, T0);
+    const note = "The first poll is still reading the audit log";
+    expect((await c.ask("user:alice@example.com since:1d")).text).toContain(note);
+    const none = (await c.ask("tool:nothingLikeThis since:1d")).text;
+    expect(none).toContain("No MCP activity matches");
+    expect(none).toContain(note);
+    expect(none).not.toContain("Try a longer window");
+  });
+});
 
 function buttons(body: Record<string, unknown>): Array<{ action_id: string; value: string }> {
   const blocks =
@@ -136,6 +154,7 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect(text).toContain("*Top tools*\\n20 · getJiraIssue\\n10 · createJiraIssue");
     expect(text).toContain("OPS-0");
     expect(text).not.toContain("deleteJiraIssue");
+    expect(text).not.toContain("still reading the audit log");
     expect(c.logs.text()).toContain('"query":"user:alice@example.com since:1d"');
     expect(c.logs.text()).not.toContain("OPS-0");
   });

@@ -48,15 +48,20 @@ export function activityReply(
   heading: string,
   result: ActivityResult,
   buttons: { more: (before: PageCursor) => string | undefined; export: string | undefined },
+  /** The first poll is still reading the audit log's history: what is stored is not all yet. */
+  backfilling = false,
 ): Reply {
   const s = result.summary;
   const text = activityCounts(s);
+  const partial = context(
+    "The first poll is still reading the audit log's history, so this is not all of it yet: ask again in a few minutes (`/mcp-activity status` shows the progress).",
+  );
   if (s.calls === 0) {
     return {
       text,
       blocks: [
         section(`*${mrkdwn(heading, 500)}*\nNo MCP activity matches.`),
-        context("Try a longer window (`since:30d`) or fewer terms."),
+        backfilling ? partial : context("Try a longer window (`since:30d`) or fewer terms."),
       ],
     };
   }
@@ -119,6 +124,7 @@ export function activityReply(
       value: buttons.export,
     });
   if (elements.length > 0) blocks.push({ type: "actions", elements });
+  if (backfilling) blocks.push(partial);
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }
 
@@ -159,6 +165,11 @@ export function helpReply(examples: readonly string[]): Reply {
 
 function statusLines(s: Omit<StatusFigures, "organizations">): string[] {
   return [
+    ...(s.backfilling
+      ? [
+          `Reading the audit log's history (the first poll): ${s.backfilling.stored} events stored so far; answers are not whole until it is read`,
+        ]
+      : []),
     `Last successful poll: ${s.lastPoll ? slackDate(s.lastPoll) : "none yet"} · lag ${s.lagSeconds === null ? "—" : `${s.lagSeconds} s`}`,
     `Last event: ${s.lastEvent ? slackDate(s.lastEvent) : "none yet"}`,
     `MCP action keys: ${s.mcpActionKeys.length > 0 ? s.mcpActionKeys.map((k) => `\`${mrkdwn(k, 80)}\``).join(", ") : "none found yet"}`,
