@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -100,6 +100,20 @@ describe("mcp-activity CLI", () => {
     const overridden = await runCli(["migrate"], { DATABASE_PATH: "from-env.db" }, dir);
     expect(overridden.code).toBe(0);
     expect(existsSync(join(dir, "from-env.db"))).toBe(true);
+  });
+
+  it("skips a .env that is a folder, as Docker makes of a missing bind-mounted file", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, ".env"));
+    const result = await runCli(["migrate"], { DATABASE_PATH: "m.db" }, dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(dir, "m.db"))).toBe(true);
+  });
+
+  it("help <command> prints that command's help", async () => {
+    const result = await runCli(["help", "digest"], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: mcp-activity digest --dry-run");
   });
 
   it("start stops with exit 2 and names every missing variable", async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { AppError, ConfigError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
@@ -83,7 +83,9 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     return 2;
   }
   if (name === "--help" || name === "-h" || name === "help") {
-    context.stdout.write(usage());
+    // `help start` is `start --help`.
+    const asked = name === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    context.stdout.write(asked ? `${asked.help}\n` : usage());
     return 0;
   }
   if (name === "--version" || name === "-v") {
@@ -127,7 +129,10 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
   }
 }
 
-/** Reads ./.env into the environment when present; variables already set win. */
+/**
+ * Reads ./.env into the environment when it is a file; variables already set win. A folder there
+ * (what Docker makes of a bind-mounted file that does not exist) is not read.
+ */
 export function loadDotEnv(path = ".env"): void {
-  if (existsSync(path)) process.loadEnvFile(path);
+  if (existsSync(path) && statSync(path).isFile()) process.loadEnvFile(path);
 }

@@ -31,6 +31,15 @@ Options:
   options: { json: { type: "boolean" }, org: { type: "string" } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, { env, stdout, stderr }) {
+    const word = (positionals[0] ?? "").trim().toLowerCase();
+    if (word === "help") {
+      stdout.write(`${queryCommand.help}\n`);
+      return 0;
+    }
+    if (word === "status" || word === "settings")
+      throw new UsageError(
+        `"${word}" answers in Slack (/mcp-activity ${word})${word === "status" ? "; here, GET /healthz says how the bot is" : ""}: this command asks about activity, e.g. "since:1d class:write"`,
+      );
     const config = parseStoreConfig(env);
     const parsed = parseQuery(positionals[0] ?? "", {
       now: Date.now(),

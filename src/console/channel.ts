@@ -103,6 +103,10 @@ export async function startConsoleChannel(o: ConsoleChannelOptions): Promise<Con
             case "press": {
               const pressable = terminal.find(action.word, action.id, action.option);
               if (pressable) return requests.press(pressable);
+              if (action.id && !terminal.shown(action.id))
+                return say(
+                  `alert ${action.id} was not posted to the channel (below minSeverity, or in digest mode): only posted alerts have buttons`,
+                );
               return say(
                 action.id
                   ? `alert ${action.id} has no "${[action.word, action.option].filter(Boolean).join(" ")}" button here`

@@ -58,6 +58,11 @@ export class Terminal implements ConsoleSink {
 
   constructor(private readonly o: TerminalOptions) {}
 
+  /** Whether alert `id` was shown here (a low one, or one in digest mode, never is). */
+  shown(id: string): boolean {
+    return [...this.alertOfTs.values()].includes(id);
+  }
+
   /** The button `word` of alert `id` ("ack 3", "snooze 3 4h"), or of the latest reply ("more"). */
   find(word: string, id?: string, option?: string): Pressable | undefined {
     if (id === undefined) return this.replyButtons.get(word);

@@ -47,4 +47,39 @@ describe("the operator's terminal", () => {
     expect(readFileSync(join(dir, "2-a_1m.csv"), "utf8")).toBe("y");
     expect(existsSync(join(dir, "a_1m.csv"))).toBe(false);
   });
+
+  it("knows which alerts it showed: only those have buttons to press", () => {
+    const terminal = new Terminal({
+      write: () => undefined,
+      style: PLAIN,
+      filesDir: tempDir(),
+      names: (id) => id,
+    });
+    terminal.message(
+      {
+        channel: CONSOLE_CHANNEL,
+        ts: "2.1",
+        text: "alert",
+        blocks: [
+          {
+            type: "actions",
+            elements: [
+              {
+                type: "button",
+                action_id: "alert_acknowledge",
+                text: { type: "plain_text", text: "Acknowledge" },
+                value: "7",
+              },
+            ],
+          },
+        ],
+        threadTs: undefined,
+        metadata: undefined,
+      },
+      "posted",
+    );
+    expect(terminal.shown("7")).toBe(true);
+    expect(terminal.find("ack", "7")).toBeDefined();
+    expect(terminal.shown("2")).toBe(false);
+  });
 });

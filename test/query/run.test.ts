@@ -281,6 +281,15 @@ describe("mcp-activity query", () => {
     }
   });
 
+  it("prints its help for help, and says status and settings answer in Slack", async () => {
+    const help = await runCli(["query", "help"], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: mcp-activity query "<query>"');
+    const status = await runCli(["query", "status"], {});
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('"status" answers in Slack (/mcp-activity status)');
+  });
+
   it("explains a bad query with exit 2", async () => {
     const result = await runCli(["query", "usr:bob"], { DATABASE_PATH: join(tempDir(), "x.db") });
     expect(result.code).toBe(2);

@@ -191,4 +191,20 @@ describe("the Slack app manifest", () => {
       ].sort(),
     );
   });
+
+  it("turns to HTTP mode by uncommenting its three URLs, and stays valid YAML", () => {
+    const text = readFileSync("manifest.yml", "utf8");
+    const http = text.replace(/# (url|request_url): /g, "$1: ");
+    const manifest = parse(http) as {
+      features: { slash_commands: Array<{ url?: string }> };
+      settings: {
+        event_subscriptions: { request_url?: string };
+        interactivity: { request_url?: string };
+      };
+    };
+    const url = "https://your-host.example.com/slack/events";
+    expect(manifest.features.slash_commands[0]?.url).toBe(url);
+    expect(manifest.settings.event_subscriptions.request_url).toBe(url);
+    expect(manifest.settings.interactivity.request_url).toBe(url);
+  });
 });
