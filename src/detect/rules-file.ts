@@ -214,6 +214,18 @@ export type RulesFile = z.infer<typeof rulesFileSchema>;
 export const DEFAULT_RULES_FILE: RulesFile = rulesFileSchema.parse({});
 
 /** Parses the text of a rules file; every problem is reported with its path. */
+/** A top-level key the file does not know, said with the nearest one it does (a typo, mostly). */
+function topLevelHint(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== "unrecognized_keys" || issue.path.length > 0) return undefined;
+  const known = Object.keys(rulesFileSchema.shape);
+  return issue.keys
+    .map((key) => {
+      const guess = nearest(key, known);
+      return `unknown key "${key}": ${guess ? `did you mean ${guess}?` : `the keys are ${known.join(", ")}`}`;
+    })
+    .join("; ");
+}
+
 export function parseRulesText(text: string, source: string): RulesFile {
   let data: unknown;
   try {
@@ -229,7 +241,7 @@ export function parseRulesText(text: string, source: string): RulesFile {
     throw new ConfigError(
       result.error.issues.map(
         (issue) =>
-          `RULES_FILE ${source}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`,
+          `RULES_FILE ${source}: ${issue.path.join(".") || "(top level)"}: ${topLevelHint(issue) ?? issue.message}`,
       ),
     );
   }

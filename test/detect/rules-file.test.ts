@@ -136,7 +136,8 @@ describe("rules file", () => {
       "escalation:\n  workingHoursOnly: yes please\n",
       "escalation.workingHoursOnly: expected true or false",
     ],
-    ["surprise: true\n", '(top level): Unrecognized key: "surprise"'],
+    ["surprise: true\n", '(top level): unknown key "surprise": the keys are mcpActionKeys, tools,'],
+    ["minSeverty: high\n", '(top level): unknown key "minSeverty": did you mean minSeverity?'],
     ["rules: [1, 2\n", "RULES_FILE rules.yml is not valid YAML"],
   ])("explains %j", (text, expected) => {
     expect(problems(text).join("\n")).toContain(expected);
