@@ -116,9 +116,11 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
       return 2;
     }
     if (error instanceof ConfigError) {
-      context.stderr.write(
-        `mcp-activity: ${error.message}\nSee .env.example and docs/configuration.md for every variable.\n`,
-      );
+      const rulesOnly = error.problems.every((p) => p.startsWith("RULES_FILE"));
+      const see = rulesOnly
+        ? "See docs/rules.md#the-rules-file for every key of the rules file."
+        : "See .env.example and docs/configuration.md for every variable.";
+      context.stderr.write(`mcp-activity: ${error.message}\n${see}\n`);
       return 2;
     }
     if (error instanceof AppError) {

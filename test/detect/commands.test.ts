@@ -36,6 +36,8 @@ describe("rules check", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("rules.mcp-burst.calls: expected a positive integer");
     expect(result.stderr).toContain("rules.mcp-writ: unknown rule (did you mean mcp-write?)");
+    expect(result.stderr).toContain("See docs/rules.md#the-rules-file for every key");
+    expect(result.stderr).not.toContain(".env.example");
   });
 
   it("rejects an unknown action", async () => {
