@@ -5,7 +5,7 @@ import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
 import { placeAdvice } from "../guidance/places.js";
 import type { Logger } from "../logger.js";
 import { WatchedOrgs } from "../organizations.js";
-import { DONE, type TriageAction } from "../triage/decide.js";
+import { barredOnOneself, DONE, type TriageAction } from "../triage/decide.js";
 import { ACTIONS, SNOOZE_HOURS } from "./blocks/alert.js";
 import type { SlackDirectory } from "./directory.js";
 import { mrkdwn } from "./escape.js";
@@ -113,7 +113,9 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     away = false,
   ): Promise<void> {
     const check = await deps.responders.check(user);
-    const self = await isAbout(deps, alert, user);
+    // Looked up only where it matters: a responder's action barred on an alert about oneself.
+    const self =
+      check.ok && barredOnOneself(action.kind) ? await isAbout(deps, alert, user) : false;
     if (self === undefined) {
       await tell("I could not check whether this alert is about you; try again in a minute.");
       return;

@@ -74,11 +74,13 @@ export async function startSlackApp(
     convoStore: false as const,
   };
   if (slack.appToken) {
-    // The receiver made here, not by Bolt, so its client reaches SLACK_API_URL and its events
-    // tell the connection's state.
+    // The receiver made here, not by Bolt: its client reaches SLACK_API_URL, its events tell the
+    // connection's state, and its own reconnection is off (a failed one is an uncaught
+    // rejection): SocketConnection connects again whenever the connection fails or drops.
     const receiver = new SocketModeReceiver({
       appToken: slack.appToken.reveal(),
       logger: boltLogger,
+      autoReconnectEnabled: false,
       installerOptions: { clientOptions: webClientOptions(slack.apiUrl) },
     });
     const app = new App({ ...common, receiver, socketMode: true });

@@ -14,21 +14,24 @@ const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
 /**
- * The Socket Mode connection: started again, with backoff, until Slack takes it. Slack's client
- * reconnects by itself once connected, but gives up on a first start that fails (Slack or the
- * network away at boot): then no command or button would be answered until a restart. Its state
- * is read from the client's events, for /healthz.
+ * The Socket Mode connection, kept up by this class alone: Slack's client reconnects by itself
+ * only for some failures, gives up on others (Slack or the network away at boot), and a failed
+ * reconnect of its own is a rejection nobody can catch. So the client's own reconnection is off
+ * (see startSlackApp), and a connection that fails or drops is started again here, with backoff,
+ * until Slack takes it. Its state is read from the client's events, for /healthz.
  */
 export class SocketConnection {
   private current: SocketState;
   private readonly stopping = new AbortController();
   private readonly log: Logger;
+  /** The loop that connects, while one runs. */
+  private connecting: Promise<void> | undefined;
 
   constructor(
     private readonly o: {
       /** Starts the app's Socket Mode session: resolves once connected. */
       readonly start: () => Promise<unknown>;
-      /** The Socket Mode client: `connected`, `reconnecting` and `disconnected` events. */
+      /** The Socket Mode client: its `connected` and `disconnected` events. */
       readonly client: { on(event: string, listener: () => void): unknown };
       readonly clock: Clock;
       readonly logger: Logger;
@@ -41,20 +44,31 @@ export class SocketConnection {
       if (!this.current.connected) this.log.info("Socket Mode connected to Slack");
       this.current = { connected: true, since: o.clock.now(), lastError: null };
     });
-    const dropped = () => {
-      if (this.current.connected)
-        this.current = { ...this.current, connected: false, since: o.clock.now() };
-    };
-    o.client.on("reconnecting", dropped);
-    o.client.on("disconnected", dropped);
+    o.client.on("disconnected", () => {
+      if (this.stopping.signal.aborted || this.connecting) return;
+      this.current = { ...this.current, connected: false, since: o.clock.now() };
+      // Slack also closes connections now and then on purpose (a refresh): said, not warned.
+      this.log.info("Socket Mode lost its connection to Slack; connecting again");
+      void this.connect();
+    });
   }
 
   state(): SocketState {
     return this.current;
   }
 
-  /** Connects, trying again until it does or `stop` is called; each kind of failure logged once. */
-  async connect(): Promise<void> {
+  /**
+   * Connects at once, then tries again with backoff until it does or `stop` is called; each kind
+   * of failure logged once. One loop at a time.
+   */
+  connect(): Promise<void> {
+    this.connecting ??= this.loop().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async loop(): Promise<void> {
     let wait = this.o.firstRetryMs ?? FIRST_RETRY_MS;
     const told = new Set<string>();
     while (!this.stopping.signal.aborted) {

@@ -128,6 +128,11 @@ const NOT_ON_ONESELF = new Set([
 ]);
 export const SELF_TRIAGE = "Someone else must handle alerts about you.";
 
+/** Whether a responder may not take this action on an alert about themselves. */
+export function barredOnOneself(kind: TriageAction["kind"]): boolean {
+  return NOT_ON_ONESELF.has(kind);
+}
+
 const refuse = (message: string, note?: string): Decision => ({
   refused: { message, ...(note ? { note } : {}) },
   notes: [],

@@ -10,6 +10,8 @@ export interface FakeSocket {
   readonly url: string;
   /** Clients that connected so far. */
   connections(): number;
+  /** Cuts every connection, as a network drop does; the server keeps listening. */
+  drop(): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,9 @@ export async function startFakeSocket(): Promise<FakeSocket> {
   return {
     url: `ws://127.0.0.1:${port}/link`,
     connections: () => connections,
+    drop: () => {
+      for (const client of server.clients) client.terminate();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();

@@ -96,4 +96,54 @@ describe("Socket Mode", () => {
     expect(slack.callsTo("apps.connections.open")).toHaveLength(2);
     expect(logs.text()).toContain("Socket Mode connected to Slack");
   }, 30_000);
+
+  it("connects again after a drop, through a failed attempt, without crashing the process", async () => {
+    const now = Date.now();
+    sim = await startSimulator({
+      seed: 2,
+      orgId: "org-s",
+      apiKey: "s-key",
+      start: now - 3_600_000,
+    });
+    slack = await startFakeSlack();
+    slack.setMembers("C0SEC", ["U0LEAD"]);
+    socket = await startFakeSocket();
+    slack.socketUrl = socket.url;
+    const logs = capturedLogger("info");
+    app = await startApp({
+      config: parseConfig({
+        ATLASSIAN_ORG_ID: "org-s",
+        ATLASSIAN_API_KEY: "s-key",
+        ATLASSIAN_API_BASE_URL: sim.url,
+        SLACK_BOT_TOKEN: "xoxb-s",
+        SLACK_APP_TOKEN: "xapp-s",
+        SLACK_ALERT_CHANNEL: "C0SEC",
+        SLACK_API_URL: slack.url,
+        PORT: "0",
+        DATABASE_PATH: join(tempDir(), "socket.db"),
+      }),
+      logger: logs.logger,
+      clock: systemClock,
+    });
+    const port = app.port;
+    await healthzUntil<SocketSection>(
+      port,
+      (h) => h.body.slack.socketMode?.connected === true,
+      "up",
+    );
+    // The network drops, and the first attempt to connect again fails too.
+    slack.failNext("apps.connections.open", { drop: true });
+    socket.drop();
+    await until(() => logs.text().includes("Socket Mode lost its connection"), "the drop");
+    await until(() => logs.text().includes("Socket Mode could not connect"), "the failed attempt");
+    const up = await healthzUntil<SocketSection>(
+      port,
+      (h) => h.body.slack.socketMode?.connected === true,
+      "connected again",
+      15_000,
+    );
+    expect(up.status).toBe(200);
+    expect(socket.connections()).toBe(2);
+    expect(slack.callsTo("apps.connections.open")).toHaveLength(3);
+  }, 30_000);
 });
