@@ -85,7 +85,9 @@ describe("reclassify", () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("mcpActionKeys.1: expected a non-empty action key");
-    expect(result.stderr).toContain('Unrecognized key: "surprise"');
+    expect(result.stderr).toContain(
+      '(top level): unknown key "surprise": the keys are mcpActionKeys',
+    );
   });
 });
 
