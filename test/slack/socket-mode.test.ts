@@ -33,41 +33,50 @@ interface SocketSection {
   slack: { ok: boolean; socketMode?: { connected: boolean; lastError: string | null } };
 }
 
+/** The simulator, fake Slack (Web API and WebSocket end) and the app in Socket Mode on them. */
+async function socketRig(clock: Clock, beforeStart: (slack: FakeSlack) => void = () => undefined) {
+  sim = await startSimulator({
+    seed: 2,
+    orgId: "org-s",
+    apiKey: "s-key",
+    start: Date.now() - 3_600_000,
+  });
+  const fake = await startFakeSlack();
+  slack = fake;
+  fake.setMembers("C0SEC", ["U0LEAD"]);
+  const end = await startFakeSocket();
+  socket = end;
+  fake.socketUrl = end.url;
+  beforeStart(fake);
+  const logs = capturedLogger("info");
+  const running = await startApp({
+    config: parseConfig({
+      ATLASSIAN_ORG_ID: "org-s",
+      ATLASSIAN_API_KEY: "s-key",
+      ATLASSIAN_API_BASE_URL: sim.url,
+      SLACK_BOT_TOKEN: "xoxb-s",
+      SLACK_APP_TOKEN: "xapp-s",
+      SLACK_ALERT_CHANNEL: "C0SEC",
+      SLACK_API_URL: fake.url,
+      PORT: "0",
+      DATABASE_PATH: join(tempDir(), "socket.db"),
+    }),
+    logger: logs.logger,
+    clock,
+  });
+  app = running;
+  return { slack: fake, socket: end, logs, port: running.port };
+}
+
 describe("Socket Mode", () => {
   it("tries a failed first connection again, and /healthz says when Slack is out of reach", async () => {
-    const now = Date.now();
-    sim = await startSimulator({
-      seed: 2,
-      orgId: "org-s",
-      apiKey: "s-key",
-      start: now - 3_600_000,
-    });
-    slack = await startFakeSlack();
-    slack.setMembers("C0SEC", ["U0LEAD"]);
-    socket = await startFakeSocket();
-    slack.socketUrl = socket.url;
-    // Slack (or the network) away at boot: the first apps.connections.open gets no answer.
-    slack.failNext("apps.connections.open", { drop: true });
     // A clock that can be moved on, to see past the grace a start is given.
     let ahead = 0;
     const clock: Clock = { now: () => Date.now() + ahead, sleep: systemClock.sleep };
-    const logs = capturedLogger("info");
-    app = await startApp({
-      config: parseConfig({
-        ATLASSIAN_ORG_ID: "org-s",
-        ATLASSIAN_API_KEY: "s-key",
-        ATLASSIAN_API_BASE_URL: sim.url,
-        SLACK_BOT_TOKEN: "xoxb-s",
-        SLACK_APP_TOKEN: "xapp-s",
-        SLACK_ALERT_CHANNEL: "C0SEC",
-        SLACK_API_URL: slack.url,
-        PORT: "0",
-        DATABASE_PATH: join(tempDir(), "socket.db"),
-      }),
-      logger: logs.logger,
-      clock,
-    });
-    const port = app.port;
+    // Slack (or the network) away at boot: the first apps.connections.open gets no answer.
+    const { slack, socket, logs, port } = await socketRig(clock, (fake) =>
+      fake.failNext("apps.connections.open", { drop: true }),
+    );
 
     await until(
       () => logs.text().includes("Socket Mode could not connect to Slack"),
@@ -98,34 +107,7 @@ describe("Socket Mode", () => {
   }, 30_000);
 
   it("connects again after a drop, through a failed attempt, without crashing the process", async () => {
-    const now = Date.now();
-    sim = await startSimulator({
-      seed: 2,
-      orgId: "org-s",
-      apiKey: "s-key",
-      start: now - 3_600_000,
-    });
-    slack = await startFakeSlack();
-    slack.setMembers("C0SEC", ["U0LEAD"]);
-    socket = await startFakeSocket();
-    slack.socketUrl = socket.url;
-    const logs = capturedLogger("info");
-    app = await startApp({
-      config: parseConfig({
-        ATLASSIAN_ORG_ID: "org-s",
-        ATLASSIAN_API_KEY: "s-key",
-        ATLASSIAN_API_BASE_URL: sim.url,
-        SLACK_BOT_TOKEN: "xoxb-s",
-        SLACK_APP_TOKEN: "xapp-s",
-        SLACK_ALERT_CHANNEL: "C0SEC",
-        SLACK_API_URL: slack.url,
-        PORT: "0",
-        DATABASE_PATH: join(tempDir(), "socket.db"),
-      }),
-      logger: logs.logger,
-      clock: systemClock,
-    });
-    const port = app.port;
+    const { slack, socket, logs, port } = await socketRig(systemClock);
     await healthzUntil<SocketSection>(
       port,
       (h) => h.body.slack.socketMode?.connected === true,
