@@ -35,7 +35,6 @@ export class SocketConnection {
       readonly client: { on(event: string, listener: () => void): unknown };
       readonly clock: Clock;
       readonly logger: Logger;
-      readonly firstRetryMs?: number;
     },
   ) {
     this.log = o.logger.child({ component: "socket-mode" });
@@ -69,7 +68,7 @@ export class SocketConnection {
   }
 
   private async loop(): Promise<void> {
-    let wait = this.o.firstRetryMs ?? FIRST_RETRY_MS;
+    let wait = FIRST_RETRY_MS;
     const told = new Set<string>();
     while (!this.stopping.signal.aborted) {
       try {
