@@ -189,8 +189,7 @@ export async function startApp({
         orgs,
         responders,
         directory: shared.directory,
-        accountsOf: (org: string, email: string) =>
-          stores.activity.personIds(org, [email], "email"),
+        accountsOf: (org: string, email: string) => home.accountsOf(org, email),
         queued,
         home,
       };

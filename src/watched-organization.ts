@@ -176,10 +176,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         mcpActionKeys: polling.mcpActionKeys,
         pendingDeliveries: waiting(),
         quarantined: polling.quarantined,
-        backfilling:
-          stores.pollStates.get(orgId)?.backfillDone === true
-            ? null
-            : { stored: polling.eventsStored },
+        backfilling: stores.pollStates.backfilling(orgId) ? { stored: polling.eventsStored } : null,
         problems: problems.filter((p): p is string => p !== undefined),
       };
     },

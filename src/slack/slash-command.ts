@@ -88,7 +88,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
   const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
   const { activity: store, suppressions } = deps.stores;
   const { responders, clock, posture, maxExportRows } = deps;
-  const backfilling = (orgId: string) => deps.stores.pollStates.get(orgId)?.backfillDone !== true;
+  const backfilling = (orgId: string) => deps.stores.pollStates.backfilling(orgId);
   const activity = queryAnswerer({ store, clock, orgs, responders, maxExportRows, backfilling });
   const settings = settingsAnswerer({
     store,

@@ -50,6 +50,11 @@ export class PollStateStore {
     return row ? rowToState(row) : undefined;
   }
 
+  /** Whether the organization's first poll is still reading its history (or has not begun). */
+  backfilling(orgId: string): boolean {
+    return this.get(orgId)?.backfillDone !== true;
+  }
+
   save(state: PollState, updatedAt: number): void {
     this.write.run({ ...state, backfillDone: state.backfillDone ? 1 : 0, updatedAt });
   }
