@@ -235,8 +235,8 @@ export class OutboxStore {
   }
 
   /** Depth by kind, the oldest waiting item and the last failure: for /healthz and /metrics. */
-  health(orgId?: string): OutboxHealth {
-    return this.healthQueries.read(orgId);
+  health(): OutboxHealth {
+    return this.healthQueries.read();
   }
 
   /** How many of an organization's items wait (pending or being sent), of every kind. */
