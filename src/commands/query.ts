@@ -76,7 +76,7 @@ Options:
       const filter = toFilter(query, store, names, orgId);
       if (query.format === "csv") {
         // A large export waits for the pipe (a slow reader, `| head`) instead of filling memory.
-        for (const line of csvLines(store.all(filter))) {
+        for (const line of csvLines(store.csvRows(filter))) {
           const safe = line.endsWith("\r\n")
             ? `${forTerminal(line.slice(0, -2))}\r\n`
             : forTerminal(line);

@@ -10,6 +10,9 @@ import type { StoredEvent } from "../domain/event.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
 
+/** Rows read at a time for a CSV export. */
+const CSV_CHUNK = 2_000;
+
 interface ScanRow {
   time: number;
   user_id: string | null;
@@ -156,23 +159,8 @@ export class ActivityStore {
       eventsFrom(this.db, statement.all(...where({ ...f, since, until }).params, ...cursor, limit));
   }
 
-  /** Every matching event, oldest first, a chunk at a time (CSV export). */
-  *all(f: ActivityFilter, chunk = 2_000): Generator<StoredEvent[]> {
-    const { sql, params } = where(f);
-    const statement = this.db.prepare<Params, EventRow>(
-      `SELECT * FROM events WHERE ${sql} AND seq > ? ORDER BY seq LIMIT ?`,
-    );
-    let after = 0;
-    for (;;) {
-      const rows = statement.all(...params, after, chunk);
-      if (rows.length === 0) return;
-      after = rows.at(-1)?.seq ?? after;
-      yield eventsFrom(this.db, rows);
-    }
-  }
-
-  /** Every matching event's CSV columns (no raw JSON), oldest first, a chunk at a time. */
-  *csvRows(f: ActivityFilter, chunk = 2_000): Generator<CsvEvent[]> {
+  /** Every matching event's CSV columns (no raw JSON), oldest first, CSV_CHUNK at a time. */
+  *csvRows(f: ActivityFilter): Generator<CsvEvent[]> {
     const { sql, params } = where(f);
     const statement = this.db.prepare<Params, CsvRow>(
       `SELECT seq, time, user_name, user_email, tool, tool_class, product, resource, site_host, ip,
@@ -181,7 +169,7 @@ export class ActivityStore {
     );
     let after = 0;
     for (;;) {
-      const rows = statement.all(...params, after, chunk);
+      const rows = statement.all(...params, after, CSV_CHUNK);
       if (rows.length === 0) return;
       after = rows.at(-1)?.seq ?? after;
       yield rows.map((r) => ({
