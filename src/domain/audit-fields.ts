@@ -44,6 +44,16 @@ export function items(value: unknown): Item[] {
   return result;
 }
 
+/** The items of an event's raw JSON (context, then container); none when it does not parse. */
+export function rawItems(raw: string): Item[] {
+  try {
+    const attributes = record(record(JSON.parse(raw))?.attributes);
+    return [...items(attributes?.context), ...items(attributes?.container)];
+  } catch {
+    return [];
+  }
+}
+
 /** The first non-empty string among `keys` of `attributes`. */
 export function firstText(attributes: Fields | undefined, keys: readonly string[]): string | null {
   for (const key of keys) {

@@ -4,9 +4,9 @@ import {
   eventSchema,
   ISO_TIME,
 } from "../atlassian/schemas.js";
+import { at, type Fields, firstText, type Item, items, record } from "../domain/audit-fields.js";
 import type { AuthKind, NormalizedEvent } from "../domain/event.js";
 import { type McpCatalog, mcpBasis } from "./classify.js";
-import { at, type Fields, firstText, type Item, items, record } from "./fields.js";
 import { placeOf } from "./place.js";
 import { type ToolReading, toolFromMessage } from "./tool-in-message.js";
 import { describeTool, type ToolCatalogue } from "./tools.js";

@@ -1,5 +1,5 @@
+import { firstText, type Item, rawItems, record } from "../domain/audit-fields.js";
 import { NO_PLACE, type Place } from "../domain/event.js";
-import { firstText, type Item, items, record } from "./fields.js";
 
 const ISSUE_KEY = /^([A-Z][A-Z0-9_]*)-\d+$/;
 const PAGE_TYPES = /page|blog|content/i;
@@ -32,10 +32,5 @@ export function placeOf(all: readonly Item[]): Place {
 
 /** `placeOf` an event's raw JSON (its context and container items); nothing when unreadable. */
 export function placeOfRaw(raw: string): Place {
-  try {
-    const attributes = record(record(JSON.parse(raw))?.attributes);
-    return placeOf([...items(attributes?.context), ...items(attributes?.container)]);
-  } catch {
-    return NO_PLACE;
-  }
+  return placeOf(rawItems(raw));
 }

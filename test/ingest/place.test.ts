@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { items } from "../../src/domain/audit-fields.js";
 import { NO_PLACE } from "../../src/domain/event.js";
-import { items } from "../../src/ingest/fields.js";
 import { placeOf, placeOfRaw } from "../../src/ingest/place.js";
 
 const place = (list: unknown[]) => placeOf(items(list));

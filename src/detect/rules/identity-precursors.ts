@@ -1,3 +1,4 @@
+import { rawItems } from "../../domain/audit-fields.js";
 import type { ActionInfo, StoredEvent } from "../../domain/event.js";
 import { isSettingsAction } from "./mcp-settings-changed.js";
 
@@ -74,29 +75,6 @@ export function precursorOf(event: StoredEvent, info: ActionInfo | undefined): P
   return null;
 }
 
-/** The items of an event's raw JSON (context, then container), as far as they parse. */
-function items(raw: string): Array<{ type: string; attributes: Record<string, unknown> }> {
-  try {
-    const event = JSON.parse(raw) as { attributes?: { context?: unknown; container?: unknown } };
-    return [event.attributes?.context, event.attributes?.container]
-      .flatMap((list) => (Array.isArray(list) ? list : []))
-      .flatMap((item) => {
-        const fields = item as { type?: unknown; attributes?: unknown } | null;
-        const attributes = fields?.attributes;
-        return typeof attributes === "object" && attributes !== null
-          ? [
-              {
-                type: typeof fields?.type === "string" ? fields.type : "",
-                attributes: attributes as Record<string, unknown>,
-              },
-            ]
-          : [];
-      });
-  } catch {
-    return [];
-  }
-}
-
 function firstString(attributes: Record<string, unknown>, keys: readonly string[]): string | null {
   for (const key of keys) {
     const value = attributes[key];
@@ -107,8 +85,8 @@ function firstString(attributes: Record<string, unknown>, keys: readonly string[
 
 /** The label of the token an event created: from an item about a token, else a quoted name in the message. */
 export function createdTokenLabel(event: StoredEvent): string | null {
-  for (const item of items(event.raw)) {
-    if (!/token/i.test(item.type)) continue;
+  for (const item of rawItems(event.raw)) {
+    if (!/token/i.test(item.type ?? "")) continue;
     const label = firstString(item.attributes, ["label", "tokenLabel", "name", "displayName"]);
     if (label) return label;
   }
@@ -118,8 +96,8 @@ export function createdTokenLabel(event: StoredEvent): string | null {
 
 /** The person an event acted on (the user whose 2SV was turned off, who was made admin): its user item. */
 export function targetUser(event: StoredEvent): string | null {
-  for (const item of items(event.raw)) {
-    if (!/^(users?|account|atlassian-account)$/i.test(item.type)) continue;
+  for (const item of rawItems(event.raw)) {
+    if (!/^(users?|account|atlassian-account)$/i.test(item.type ?? "")) continue;
     const name = firstString(item.attributes, ["name", "displayName", "email"]);
     if (name) return name;
   }

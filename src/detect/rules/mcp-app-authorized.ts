@@ -1,3 +1,4 @@
+import { rawItems } from "../../domain/audit-fields.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
 import { noSettings } from "./settings.js";
@@ -7,18 +8,10 @@ const MCP_APP = /\bmcp\b/i;
 
 /** The app names an event's context and container items carry. */
 function appNames(raw: string): string[] {
-  try {
-    const event = JSON.parse(raw) as { attributes?: { context?: unknown; container?: unknown } };
-    const items = [event.attributes?.context, event.attributes?.container].flatMap((list) =>
-      Array.isArray(list) ? list : [],
-    );
-    return items.flatMap((item) => {
-      const name = (item as { attributes?: { name?: unknown } } | null)?.attributes?.name;
-      return typeof name === "string" ? [name] : [];
-    });
-  } catch {
-    return [];
-  }
+  return rawItems(raw).flatMap((item) => {
+    const name = item.attributes.name;
+    return typeof name === "string" ? [name] : [];
+  });
 }
 
 export const mcpAppAuthorized: Rule<Record<string, never>> = {
