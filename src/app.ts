@@ -215,7 +215,6 @@ export async function startApp({
         client,
         clock,
         logger,
-        orgId,
         orgs,
         responders,
         status: () => statusFigures(sources),

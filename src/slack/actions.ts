@@ -4,7 +4,7 @@ import type { Alert } from "../domain/alert.js";
 import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
 import { placeAdvice } from "../guidance/places.js";
 import type { Logger } from "../logger.js";
-import { WatchedOrgs } from "../organizations.js";
+import type { WatchedOrgs } from "../organizations.js";
 import { barredOnOneself, DONE, type TriageAction } from "../triage/decide.js";
 import { ACTIONS, SNOOZE_HOURS } from "./blocks/alert.js";
 import type { SlackDirectory } from "./directory.js";
@@ -17,9 +17,8 @@ export interface ActionDeps {
   readonly triage: TriageDeps;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly orgId: string;
-  /** Every organization watched: clicks on their alerts are taken, others refused. Default: `orgId`. */
-  readonly orgs?: WatchedOrgs;
+  /** Every organization watched: clicks on their alerts are taken, others refused. */
+  readonly orgs: WatchedOrgs;
   readonly responders: Responders;
   /** Atlassian e-mail ⇄ Slack user: whether an alert is about the one who clicked. */
   readonly directory: Pick<SlackDirectory, "userIdOf" | "emailOf">;
@@ -70,7 +69,7 @@ export async function isAbout(
  */
 export function registerAlertActions(app: App, deps: ActionDeps): void {
   const log = deps.logger.child({ component: "actions" });
-  const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
+  const { orgs } = deps;
   const { alerts } = deps.triage.stores;
 
   /** The alert of a button's value, when it is one of a watched organization. */

@@ -13,7 +13,7 @@ import { applyTriage } from "./triage.js";
  */
 export function registerAskActions(app: App, deps: ActionDeps): void {
   const log = deps.logger.child({ component: "ask" });
-  const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
+  const { orgs } = deps;
   const { alerts } = deps.triage.stores;
 
   onIdButton(app, [ASK_ACTIONS.yes, ASK_ACTIONS.no], async ({ user, actionId, id, tell }) => {

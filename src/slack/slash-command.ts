@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
 import type { Posture } from "../detect/posture.js";
 import type { StatusFigures } from "../domain/status.js";
 import type { Logger } from "../logger.js";
-import { WatchedOrgs } from "../organizations.js";
+import type { WatchedOrgs } from "../organizations.js";
 import { HELP_EXAMPLES } from "../query/parse.js";
 import type { Repositories } from "../store/repositories.js";
 import { helpReply, noticeReply, QUERY_ACTIONS, type Reply, statusReply } from "./blocks/query.js";
@@ -28,10 +28,8 @@ export interface CommandDeps {
   readonly client: WebClient;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The organization queries cover when they name none (the first watched). */
-  readonly orgId: string;
-  /** Every organization watched, for `org:`; just `orgId` when not given. */
-  readonly orgs?: WatchedOrgs;
+  /** Every organization watched, for `org:`; queries cover the first when they name none. */
+  readonly orgs: WatchedOrgs;
   readonly responders: Responders;
   readonly status: () => StatusFigures;
   /** Rows an export holds at most (EXPORT_MAX_ROWS unless told). */
@@ -85,7 +83,7 @@ function failedReply(error: unknown, logIt: () => void): Reply {
  */
 export function registerCommand(app: App, deps: CommandDeps): void {
   const log = deps.logger.child({ component: "command" });
-  const orgs = deps.orgs ?? new WatchedOrgs([deps.orgId]);
+  const { orgs } = deps;
   const { activity: store, suppressions } = deps.stores;
   const { responders, clock, posture, maxExportRows } = deps;
   const backfilling = (orgId: string) => deps.stores.pollStates.backfilling(orgId);
@@ -94,7 +92,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     store,
     suppressions,
     clock,
-    orgId: deps.orgId,
+    orgId: orgs.first,
     orgs,
     responders,
     posture,

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { afterEach } from "vitest";
 import type { NewAlert } from "../../src/domain/alert.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
+import { WatchedOrgs } from "../../src/organizations.js";
 import { Secret } from "../../src/secret.js";
 import type { ActionDeps } from "../../src/slack/actions.js";
 import { AlertOutbox, type AlertOutboxOptions } from "../../src/slack/alert-outbox.js";
@@ -124,7 +125,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     },
     clock,
     logger: logs.logger,
-    orgId: "org-1",
+    orgs: new WatchedOrgs(["org-1"]),
     responders: o.responders,
     directory: new SlackDirectory({ client, clock }),
     accountsOf: (orgId, email) => stores.activity.personIds(orgId, [email], "email"),
@@ -138,7 +139,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     client,
     clock,
     logger: logs.logger,
-    orgId: "org-1",
+    orgs: new WatchedOrgs(["org-1"]),
     status: () => {
       throw new Error("status was not expected here");
     },
