@@ -17,8 +17,6 @@ export interface AtlassianClientOptions {
   readonly logger: Logger;
   /** Per request. */
   readonly timeoutMs?: number;
-  /** Retries of 429, 5xx, timeouts and network errors before giving up on this call. */
-  readonly maxRetries?: number;
   /** A rate-limit wait longer than this ends the call (the next poll resumes). */
   readonly maxWaitMs?: number;
   readonly random?: () => number;
@@ -39,6 +37,9 @@ export interface StreamRequest {
   readonly limit?: number;
 }
 
+/** Retries of 429, 5xx, timeouts and network errors before giving up on a call. */
+const MAX_RETRIES = 4;
+
 /** The organizations API: the audit-log stream, the action catalogue, the orgs a key sees. */
 export class AtlassianClient {
   private readonly options: Required<AtlassianClientOptions>;
@@ -46,7 +47,6 @@ export class AtlassianClient {
   constructor(options: AtlassianClientOptions) {
     this.options = {
       timeoutMs: 30_000,
-      maxRetries: 4,
       maxWaitMs: 60_000,
       random: Math.random,
       ...options,
@@ -127,7 +127,7 @@ export class AtlassianClient {
     expected: string,
     signal?: AbortSignal,
   ): Promise<{ data: T; text: string }> {
-    const { clock, maxRetries, maxWaitMs, random, logger } = this.options;
+    const { clock, maxWaitMs, random, logger } = this.options;
     const label = path.split("?")[0] ?? path;
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(path, signal);
@@ -142,7 +142,7 @@ export class AtlassianClient {
       } else {
         error = outcome.error;
       }
-      if (!error.retryable || attempt >= maxRetries) throw error;
+      if (!error.retryable || attempt >= MAX_RETRIES) throw error;
       const wait =
         error.kind === "rate-limited"
           ? (error.retryAfterMs ?? backoffMs(attempt, random))

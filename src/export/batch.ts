@@ -4,7 +4,7 @@ import { alertRecord, eventRecord, line } from "./records.js";
 /** The largest batch: at most this many records… */
 export const BATCH_RECORDS = 500;
 /** …and about this many bytes (a single larger record still goes alone). */
-export const BATCH_BYTES = 1_000_000;
+const BATCH_BYTES = 1_000_000;
 
 export interface Batch {
   /** NDJSON: one record a line. */

@@ -20,9 +20,10 @@ export interface ExportClientOptions {
   readonly url: string;
   readonly secret: Secret;
   readonly clock: Clock;
-  /** How long a POST may take before it counts as a network error. */
-  readonly timeoutMs?: number;
 }
+
+/** How long a POST may take before it counts as a network error. */
+const POST_TIMEOUT_MS = 30_000;
 
 /** The first line of what a receiver answered, short, for the log and /healthz. */
 async function answered(response: Response): Promise<string> {
@@ -37,7 +38,7 @@ export class ExportClient {
 
   async post(body: string, signal?: AbortSignal): Promise<Delivery> {
     const timestamp = Math.floor(this.o.clock.now() / 1000);
-    const timeout = AbortSignal.timeout(this.o.timeoutMs ?? 30_000);
+    const timeout = AbortSignal.timeout(POST_TIMEOUT_MS);
     let response: Response;
     try {
       response = await fetch(this.o.url, {

@@ -22,11 +22,12 @@ export interface ExporterOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly counters?: ExportCounters;
-  /** The wait between passes once everything is delivered. */
-  readonly idleMs?: number;
   readonly batchRecords?: number;
   readonly random?: () => number;
 }
+
+/** The wait between passes once everything is delivered. */
+const IDLE_MS = 5_000;
 
 const RESUME_HINT =
   "nothing more is sent (records keep waiting in the database) until EXPORT_URL or EXPORT_SECRET changes and the bot restarts, or `mcp-activity export --resume` is run";
@@ -47,7 +48,7 @@ export class Exporter {
 
   constructor(private readonly o: ExporterOptions) {
     this.logger = o.logger.child({ component: "export" });
-    this.waitMs = o.idleMs ?? 5_000;
+    this.waitMs = IDLE_MS;
     this.worker = new Loop({
       name: "export",
       clock: o.clock,
@@ -70,8 +71,7 @@ export class Exporter {
   }
 
   async pass(signal: AbortSignal): Promise<HandledFailure | undefined> {
-    const idle = this.o.idleMs ?? 5_000;
-    this.waitMs = idle;
+    this.waitMs = IDLE_MS;
     const stop = this.o.store.stopped();
     if (stop) return { failed: stoppedMessage(stop) };
     let more = true;

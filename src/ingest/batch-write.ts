@@ -7,7 +7,7 @@ import { nextTurn } from "../wait.js";
 import { normalize } from "./normalize.js";
 
 /** Events per transaction when live: a chunk takes about 2 ms on a store of a million events. */
-export const LIVE_CHUNK = 40;
+const LIVE_CHUNK = 40;
 
 /** Pages read but not yet committed: up to a batch of events, with the cursor after them. */
 export interface Batch {

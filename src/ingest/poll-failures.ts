@@ -1,7 +1,7 @@
 import { AtlassianError } from "../atlassian/errors.js";
 import type { Logger } from "../logger.js";
 import { storeProblem } from "../store/errors.js";
-import { DAY } from "../time-units.js";
+import { DAY, MINUTE } from "../time-units.js";
 import { capWait } from "../wait.js";
 
 /** Refused after working this long, a key has most likely expired rather than been mistyped. */
@@ -23,6 +23,11 @@ export interface KeyHistory {
  * What went wrong with the polls of one organization: the last failure (for health), whether the
  * key is refused, the log said once per kind of trouble, and how long to wait before the next.
  */
+/** The slow pace after the key was rejected: five intervals, within 5 to 15 minutes. */
+function authRetryMs(intervalMs: number): number {
+  return Math.min(15 * MINUTE, Math.max(5 * MINUTE, intervalMs * 5));
+}
+
 export class PollFailures {
   private error: PollError | null = null;
   private rejected = false;
@@ -31,8 +36,6 @@ export class PollFailures {
     private readonly o: {
       readonly log: Logger;
       readonly intervalMs: number;
-      /** The slow pace after the key was rejected. */
-      readonly authRetryMs: number;
       readonly keyHistory: () => KeyHistory;
     },
   ) {}
@@ -63,7 +66,7 @@ export class PollFailures {
       if (error.kind === "auth") {
         if (!this.rejected) log.error({ status: error.status }, this.rejection(error, now));
         this.rejected = true;
-        return this.o.authRetryMs;
+        return authRetryMs(intervalMs);
       }
       log.warn({ kind: error.kind, status: error.status }, `poll failed: ${error.message}`);
       const asked = error.retryAfterMs ?? 0;

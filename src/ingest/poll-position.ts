@@ -1,15 +1,16 @@
 import type { StreamRequest } from "../atlassian/client.js";
 import type { Logger } from "../logger.js";
 import type { PollState } from "../store/poll-state.js";
-import { DAY } from "../time-units.js";
+import { DAY, MINUTE } from "../time-units.js";
 
 /** The audit log keeps 180 days; asking for more is refused. */
 export const MAX_BACKFILL_DAYS = 180;
 
+/** How far before the last processed time a time-based read starts (duplicates are skipped). */
+const OVERLAP_MS = 10 * MINUTE;
+
 export interface PositionOptions {
   readonly pageLimit: number;
-  /** How far before the last processed time a time-based read starts (duplicates are skipped). */
-  readonly overlapMs: number;
 }
 
 /** The page to ask for next: by cursor, else by time from the last event less the overlap. */
@@ -17,7 +18,7 @@ export function nextRequest(state: PollState, o: PositionOptions, now: number): 
   if (state.cursor) return { cursor: state.cursor, limit: o.pageLimit };
   const from =
     state.lastProcessedAt !== null
-      ? state.lastProcessedAt - o.overlapMs
+      ? state.lastProcessedAt - OVERLAP_MS
       : (state.backfillFrom ?? now);
   return { from, limit: o.pageLimit };
 }
@@ -53,13 +54,8 @@ export function firstState(
 }
 
 /** The stream refused our cursor: read again by time from a little before where we were. */
-export function timeBased(
-  state: PollState,
-  o: PositionOptions,
-  now: number,
-  log: Logger,
-): PollState {
-  const from = (state.lastProcessedAt ?? state.backfillFrom ?? now) - o.overlapMs;
+export function timeBased(state: PollState, now: number, log: Logger): PollState {
+  const from = (state.lastProcessedAt ?? state.backfillFrom ?? now) - OVERLAP_MS;
   log.warn(
     { from: new Date(from).toISOString() },
     "the stream cursor was refused; reading again by time from a little before the last event",

@@ -13,6 +13,9 @@ import { type PollError, PollFailures } from "./poll-failures.js";
 import { firstState, nextRequest, timeBased } from "./poll-position.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
+/** Events between two progress lines of a backfill. */
+const PROGRESS_EVERY = 5_000;
+
 export interface PollerOptions {
   readonly stores: Pick<
     Repositories,
@@ -29,12 +32,6 @@ export interface PollerOptions {
   readonly pageLimit?: number;
   /** Events read before a commit: larger batches write each index page fewer times. */
   readonly batchSize?: number;
-  /** How far before the last processed time a time-based restart reads again (duplicates are skipped). */
-  readonly overlapMs?: number;
-  readonly catalogRefreshMs?: number;
-  /** The slow pace after the key was rejected. */
-  readonly authRetryMs?: number;
-  readonly progressEvery?: number;
   /** Called after each page is committed, e.g. to run the detection rules. */
   readonly onCommit?: () => void;
   /** Told after every poll: what it stored, or the kind of failure (for metrics). */
@@ -83,10 +80,6 @@ export class Poller {
       tools: DEFAULT_TOOLS,
       pageLimit: 200,
       batchSize: 2_000,
-      overlapMs: 10 * 60_000,
-      catalogRefreshMs: DAY,
-      authRetryMs: Math.min(15 * 60_000, Math.max(5 * 60_000, options.intervalMs * 5)),
-      progressEvery: 5_000,
       ...options,
     };
     this.log = options.logger.child({ component: "poller", orgId: options.client.orgId });
@@ -101,13 +94,12 @@ export class Poller {
       log: this.log,
       extraMcpKeys: this.o.extraMcpKeys,
       tools: this.o.tools,
-      refreshMs: this.o.catalogRefreshMs,
+      refreshMs: DAY,
       intervalMs: this.o.intervalMs,
     });
     this.failures = new PollFailures({
       log: this.log,
       intervalMs: this.o.intervalMs,
-      authRetryMs: this.o.authRetryMs,
       keyHistory: () => {
         const state = this.states.get(this.orgId);
         return {
@@ -204,7 +196,7 @@ export class Poller {
     let state = this.states.get(this.orgId) ?? this.started();
     const backfill = !state.backfillDone;
     const tally = { pages: 0, stored: 0, duplicates: 0, quarantined: 0 };
-    let nextProgress = this.o.progressEvery;
+    let nextProgress = PROGRESS_EVERY;
     let batch = emptyBatch(state.cursor);
     let cursorRetried = false;
 
@@ -222,7 +214,7 @@ export class Poller {
         this.log.warn({ quarantined: batch.bad.length, reasons }, "malformed events quarantined");
       }
       if (backfill && tally.stored >= nextProgress) {
-        nextProgress += this.o.progressEvery;
+        nextProgress += PROGRESS_EVERY;
         const reached = isoOrNull(state.lastProcessedAt);
         this.log.info(
           { stored: tally.stored, reached },
@@ -249,7 +241,7 @@ export class Poller {
             throw error;
           cursorRetried = true;
           await flush();
-          state = timeBased(state, this.o, this.o.clock.now(), this.log);
+          state = timeBased(state, this.o.clock.now(), this.log);
           this.states.save(state, this.o.clock.now());
           batch = emptyBatch(state.cursor);
           pending = this.fetch(nextRequest(state, this.o, this.o.clock.now()), signal);

@@ -83,14 +83,6 @@ export function classifyTool(
   return describeTool(tool, catalogue).class;
 }
 
-/** The product a tool acts on: the catalogue's, else what its name says (getCompassComponent → compass). */
-export function productOfTool(
-  tool: string,
-  catalogue: ToolCatalogue = DEFAULT_TOOLS,
-): string | null {
-  return describeTool(tool, catalogue).product;
-}
-
 /** Most dangerous first: how several candidate tools are ranked. */
 const DANGER: Readonly<Record<ToolClass, number>> = {
   admin: 5,

@@ -8,10 +8,14 @@ import type { WebClient } from "@slack/web-api";
 import type { ActivityFilter } from "../domain/activity.js";
 import { csvLines } from "../query/csv.js";
 import type { ActivityStore } from "../store/activity.js";
+import { MINUTE } from "../time-units.js";
 import { nextTurn } from "../wait.js";
 
 /** Rows an export holds at most; a last line says when more matched. */
-export const EXPORT_MAX_ROWS = 100_000;
+const EXPORT_MAX_ROWS = 100_000;
+
+/** How long the upload of an export's file may take. */
+const UPLOAD_TIMEOUT_MS = 5 * MINUTE;
 
 export interface ExportResult {
   readonly rows: number;
@@ -76,7 +80,7 @@ function* limitRows<T>(
  */
 export async function sendFile(
   client: WebClient,
-  o: { user: string; path: string; filename: string; comment: string; timeoutMs?: number },
+  o: { user: string; path: string; filename: string; comment: string },
 ): Promise<void> {
   const dm = await client.conversations.open({ users: o.user });
   const channel = dm.channel?.id;
@@ -90,7 +94,7 @@ export async function sendFile(
     headers: { "content-type": "application/octet-stream", "content-length": String(size) },
     body,
     duplex: "half",
-    signal: AbortSignal.timeout(o.timeoutMs ?? 5 * 60_000),
+    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
   } as RequestInit);
   if (!response.ok) throw new Error(`the upload answered HTTP ${response.status}`);
   await client.files.completeUploadExternal({

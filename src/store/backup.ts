@@ -26,7 +26,6 @@ export interface BackupOptions {
   readonly force?: boolean;
   /** `quick_check` instead of `integrity_check`. */
   readonly quick?: boolean;
-  readonly pagesPerStep?: number;
   /** Called between steps of a copy that takes more than one. */
   readonly onProgress?: (copiedPages: number, totalPages: number) => void;
 }
@@ -110,7 +109,6 @@ export async function backupDatabase(
 ): Promise<BackupResult> {
   const path = resolve(destination);
   prepareDestination(db.name, path, options.force === true);
-  const step = options.pagesPerStep ?? PAGES_PER_STEP;
   let restarts = 0;
   let lastRemaining = Number.POSITIVE_INFINITY;
   let pages: number;
@@ -120,7 +118,7 @@ export async function backupDatabase(
         if (remainingPages > lastRemaining) restarts++;
         lastRemaining = remainingPages;
         options.onProgress?.(totalPages - remainingPages, totalPages);
-        return restarts >= RESTARTS_BEFORE_ONE_STEP ? ALL_PAGES : step;
+        return restarts >= RESTARTS_BEFORE_ONE_STEP ? ALL_PAGES : PAGES_PER_STEP;
       },
     }));
   } catch (cause) {

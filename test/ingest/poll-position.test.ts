@@ -10,7 +10,7 @@ import { DAY, MINUTE } from "../../src/time-units.js";
 import { capturedLogger } from "../helpers/logs.js";
 
 const NOW = Date.UTC(2026, 5, 1);
-const O = { pageLimit: 200, overlapMs: 10 * MINUTE };
+const O = { pageLimit: 200 };
 const live: PollState = {
   orgId: "org-1",
   cursor: null,
@@ -47,7 +47,7 @@ describe("where a poll reads from", () => {
 
   it("after a refused cursor, reads by time from where it was, less the overlap", () => {
     const logs = capturedLogger("info");
-    const next = timeBased({ ...live, cursor: "stale" }, O, NOW, logs.logger);
+    const next = timeBased({ ...live, cursor: "stale" }, NOW, logs.logger);
     expect(next).toEqual({ ...live, cursor: null });
     expect(nextRequest(next, O, NOW)).toEqual({ from: NOW - 15 * MINUTE, limit: 200 });
     expect(logs.text()).toContain(new Date(NOW - 15 * MINUTE).toISOString());
