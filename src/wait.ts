@@ -20,8 +20,8 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmedia
  */
 export const SLICE_MS = 1.5;
 
-/** True once `ms` have passed since it was made: ends a slice of work after any item. */
-export function timeBox(ms = SLICE_MS): () => boolean {
-  const ends = performance.now() + ms;
+/** True once SLICE_MS have passed since it was made: ends a slice of work after any item. */
+export function timeBox(): () => boolean {
+  const ends = performance.now() + SLICE_MS;
   return () => performance.now() >= ends;
 }

@@ -17,7 +17,7 @@ import { simulateCommand } from "./simulate.js";
 import { startCommand } from "./start.js";
 import { toolsCommand } from "./tools.js";
 
-export const COMMANDS: readonly Command[] = [
+const COMMANDS: readonly Command[] = [
   startCommand,
   demoCommand,
   migrateCommand,
@@ -32,7 +32,7 @@ export const COMMANDS: readonly Command[] = [
   backupCommand,
 ];
 
-export function usage(): string {
+function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `Usage: mcp-activity <command> [options]
@@ -135,6 +135,6 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
  * Reads ./.env into the environment when it is a file; variables already set win. A folder there
  * (what Docker makes of a bind-mounted file that does not exist) is not read.
  */
-export function loadDotEnv(path = ".env"): void {
-  if (existsSync(path) && statSync(path).isFile()) process.loadEnvFile(path);
+export function loadDotEnv(): void {
+  if (existsSync(".env") && statSync(".env").isFile()) process.loadEnvFile(".env");
 }

@@ -21,10 +21,13 @@ export interface QueryError {
   examples: [string, string];
 }
 
-/** Text for a message: one line, at most `max` characters. */
-export function shown(text: string, max = 40): string {
+/** The most characters of a user's text quoted back in a message. */
+const SHOWN_MAX = 40;
+
+/** Text for a message: one line, at most SHOWN_MAX characters. */
+export function shown(text: string): string {
   const line = text.replace(/[\s\p{Cc}]+/gu, " ");
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return line.length > SHOWN_MAX ? `${line.slice(0, SHOWN_MAX - 1)}…` : line;
 }
 
 export class QueryProblem {

@@ -49,12 +49,11 @@ export function scenarioRulesYaml(org: SyntheticOrg): string {
   ].join("\n");
 }
 
-/** The scenario's events, the first processed `delayMs` after `start`. */
-export function scriptedScenario(
-  org: SyntheticOrg,
-  start: number,
-  delayMs = 15 * SECOND,
-): ScriptedEvent[] {
+/** The first of the scenario's events is processed this long after it starts. */
+const FIRST_DELAY_MS = 15 * SECOND;
+
+/** The scenario's events, the first processed FIRST_DELAY_MS after `start`. */
+export function scriptedScenario(org: SyntheticOrg, start: number): ScriptedEvent[] {
   const people = org.roster.people;
   const users = people.filter((p) => p.mcpSince !== null && !p.admin);
   const regular = users[0] ?? at(people, 0);
@@ -203,7 +202,7 @@ export function scriptedScenario(
   }));
   const rng = new Rng(hashString("scenario"));
   return [...steps, ...burst].map((step, k) => {
-    const processed = start + delayMs + step.after * SECOND;
+    const processed = start + FIRST_DELAY_MS + step.after * SECOND;
     const id = uuidFrom(hashString(`scenario:${org.orgId}:${k}`));
     const country = step.person.homeCountry;
     const event: AuditEvent = {

@@ -288,11 +288,11 @@ export class EventStore {
   }
 
   /** Stored events in insertion order, a chunk at a time (for reclassify and replays). */
-  *iterate(orgId: string, chunk = 1_000, from = 0): Generator<StoredEvent[]> {
+  *iterate(orgId: string, chunk = 1_000): Generator<StoredEvent[]> {
     const page = this.db.prepare<[string, number, number], EventRow>(
       "SELECT * FROM events WHERE +org_id = ? AND seq > ? ORDER BY seq LIMIT ?",
     );
-    let after = from;
+    let after = 0;
     for (;;) {
       const rows = page.all(orgId, after, chunk);
       if (rows.length === 0) return;
