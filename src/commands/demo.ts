@@ -8,6 +8,7 @@ import { startSimulator } from "../simulator/index.js";
 import type { Person } from "../simulator/people.js";
 import { scenarioRulesYaml, scriptedScenario } from "../simulator/scenario.js";
 import { DAY } from "../time-units.js";
+import { counted } from "../words.js";
 import type { Command } from "./command.js";
 import { runWithConsole } from "./console-run.js";
 import { shutdownSignal } from "./lifecycle.js";
@@ -110,7 +111,7 @@ Options:
         prompt: true,
         intro:
           `\nmcp-activity demo: ${sim.org.roster.people.length} people of a simulated organization use AI tools through the Rovo MCP server.\n` +
-          `Backfilling ${sim.countValidEventsUpTo(now).toLocaleString("en-US")} audit events (${days} day${days === 1 ? "" : "s"}; backfilled events never alert), then a new one every ${everySeconds} s.\n` +
+          `Backfilling ${sim.countValidEventsUpTo(now).toLocaleString("en-US")} audit events (${counted(days, "day")}; backfilled events never alert), then a new one every ${everySeconds} s.\n` +
           `In the first two minutes a short scripted scenario plays: ${[...new Set(scenario.map((s) => s.shows))].join("; ")}.\n` +
           `You are ${user.name} (${user.email}), a responder in #security. The log is in ${logFile}.\n\n`,
       });

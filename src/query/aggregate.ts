@@ -8,7 +8,11 @@ export interface Aggregate {
   readonly userIds: string[];
 }
 
-function top(counts: Map<string, number>, n: number): Array<{ key: string; count: number }> {
+/** The `n` most counted keys, most first; ties in code-point order of the key. */
+export function top(
+  counts: ReadonlyMap<string, number>,
+  n: number,
+): Array<{ key: string; count: number }> {
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, n)

@@ -3,6 +3,7 @@ import type { Logger } from "../logger.js";
 import type { NoticeStore } from "../store/notices.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { DAY } from "../time-units.js";
+import { counted } from "../words.js";
 import { Loop, type Worker } from "../workers/worker.js";
 import { note } from "./alert-thread.js";
 import { mrkdwn } from "./escape.js";
@@ -11,7 +12,7 @@ import type { Responders } from "./responders.js";
 
 const CHECK_MS = 60 * 60_000;
 /** Days before the expiry when the channel is warned. */
-export const WARN_DAYS = [14, 7, 1] as const;
+const WARN_DAYS = [14, 7, 1] as const;
 
 /** Whole days left until `expires` (0 on the day it expires, negative after). */
 export function daysLeft(expires: number, now: number): number {
@@ -114,6 +115,6 @@ export class KeyExpiryNotices {
       return `🔴 ${this.o.responders.mention()} ${key} expired on ${day}: the audit log can no longer be read, so nothing new is watched. ${renew}`;
     const left = daysLeft(expires, now);
     const mention = due === 1 ? `${this.o.responders.mention()} ` : "";
-    return `⚠️ ${mention}${key} expires on ${day}, in ${left} day${left === 1 ? "" : "s"}. Then the audit log can no longer be read. ${renew}`;
+    return `⚠️ ${mention}${key} expires on ${day}, in ${counted(left, "day")}. Then the audit log can no longer be read. ${renew}`;
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "../logger.js";
 import type { HomeStore } from "../store/home.js";
+import { counted } from "../words.js";
 import { applyTriage, type TriageDeps } from "./triage.js";
 
 /** A person's "that was not me" about their own AI-tool activity of a period. */
@@ -58,7 +59,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
       ruleId: NOT_ME_RULE,
       severity: "high",
       groupKey,
-      title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${span.n} call${span.n === 1 ? "" : "s"})`,
+      title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${counted(span.n, "call")})`,
       detail: { since: denial.since, until: denial.until, calls: span.n, source: denial.source },
       userId,
       userName: event?.userName ?? null,

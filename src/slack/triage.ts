@@ -19,6 +19,7 @@ import {
   type TriageActor,
   type TriageSettings,
 } from "../triage/decide.js";
+import { counted } from "../words.js";
 import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
 import type { SlackMessage } from "./blocks/alert.js";
 import { answeredMessage } from "./blocks/ask.js";
@@ -229,7 +230,7 @@ function unmute(
     ruleId: "mcp-hidden-by-mute",
     severity: "high",
     groupKey: `mcp-hidden-by-mute|${person(alert)}|${now}`,
-    title: `${hidden.length} alert${hidden.length === 1 ? "" : "s"} about ${who} kept quiet by mutes or suppressions, raised again: they say an alert about them was not them`,
+    title: `${counted(hidden.length, "alert")} about ${who} kept quiet by mutes or suppressions, raised again: they say an alert about them was not them`,
     detail: {
       hiddenAlerts: hidden.map((a) => a.id),
       rules: [...new Set(hidden.map((a) => a.ruleId))],
@@ -288,9 +289,8 @@ function told(
 function endedCounts(ended: readonly Ended[]): string {
   const mutes = ended.filter((e) => "until" in e).length;
   const suppressions = ended.length - mutes;
-  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   return [
-    ...(mutes > 0 ? [count(mutes, "mute")] : []),
-    ...(suppressions > 0 ? [count(suppressions, "suppression")] : []),
+    ...(mutes > 0 ? [counted(mutes, "mute")] : []),
+    ...(suppressions > 0 ? [counted(suppressions, "suppression")] : []),
   ].join(" and ");
 }

@@ -1,4 +1,5 @@
 import type * as types from "@slack/types";
+import { counted } from "../../words.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -6,9 +7,10 @@ import type { Alert, AlertStatus } from "../../domain/alert.js";
 import type { StoredEvent } from "../../domain/event.js";
 import { LEARN_DAYS, type Learned, offersLearning } from "../../triage/decide.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
+import { button } from "./button.js";
 import { LIMITS } from "./limits.js";
 
-export const ALERT_EVENT_TYPE = "mcp_alert";
+const ALERT_EVENT_TYPE = "mcp_alert";
 
 export const ACTIONS = {
   acknowledge: "alert_acknowledge",
@@ -105,24 +107,6 @@ export function where(event: StoredEvent | undefined): string | undefined {
   return parts.length > 0 ? parts.join(" · ") : undefined;
 }
 
-/** A button carrying the alert id. */
-function button(
-  actionId: string,
-  text: string,
-  value: string,
-  style?: "primary" | "danger",
-  confirm?: types.ConfirmationDialog,
-): types.Button {
-  return {
-    type: "button",
-    action_id: actionId,
-    text: { type: "plain_text", text },
-    value,
-    ...(style ? { style } : {}),
-    ...(confirm ? { confirm } : {}),
-  };
-}
-
 const SUPPRESS_CONFIRM: types.ConfirmationDialog = {
   title: { type: "plain_text", text: "Suppress for good?" },
   text: {
@@ -139,7 +123,7 @@ const SUPPRESS_CONFIRM: types.ConfirmationDialog = {
  */
 function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
   const value = String(alert.id);
-  const taught = `Marked expected ${learned.expected} time${learned.expected === 1 ? "" : "s"} in ${LEARN_DAYS} days for this rule and person.`;
+  const taught = `Marked expected ${counted(learned.expected, "time")} in ${LEARN_DAYS} days for this rule and person.`;
   const { suppression, mute } = learned;
   const state = suppression
     ? `🔕 Suppressed by <@${suppression.by}> on ${slackDate(suppression.at)}: later alerts are stored and counted, never posted.`
@@ -176,7 +160,7 @@ export function buttons(alert: Alert): KnownBlock {
         type: "overflow",
         action_id: ACTIONS.snooze,
         options: SNOOZE_HOURS.map((hours) => ({
-          text: { type: "plain_text", text: `Snooze ${hours} hour${hours === 1 ? "" : "s"}` },
+          text: { type: "plain_text", text: `Snooze ${counted(hours, "hour")}` },
           value: `${alert.id}:${hours}`,
         })),
       },
@@ -254,7 +238,7 @@ export function alertMessage({
           ? [
               {
                 type: "mrkdwn" as const,
-                text: `Also seen ${history} time${history === 1 ? "" : "s"} in the history fetched on first start.`,
+                text: `Also seen ${counted(history, "time")} in the history fetched on first start.`,
               },
             ]
           : []),
@@ -275,7 +259,7 @@ export function alertMessage({
 }
 
 /** A context line naming the organization, when several are watched. */
-export function organizationLine(organization: string | undefined): KnownBlock[] {
+function organizationLine(organization: string | undefined): KnownBlock[] {
   if (organization === undefined) return [];
   const text = `🏢 Organization: *${mrkdwn(organization, 200)}*`;
   return [{ type: "context", elements: [{ type: "mrkdwn", text }] }];

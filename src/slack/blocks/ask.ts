@@ -4,6 +4,7 @@ import type { StoredEvent } from "../../domain/event.js";
 import type { Answer } from "../../domain/follow-up.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { type SlackMessage, what, where } from "./alert.js";
+import { button } from "./button.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -53,20 +54,8 @@ export function askMessage(
         type: "actions",
         block_id: `ask_${id}`,
         elements: [
-          {
-            type: "button",
-            action_id: ASK_ACTIONS.yes,
-            text: { type: "plain_text", text: "Yes, that was me" },
-            value: id,
-            style: "primary",
-          },
-          {
-            type: "button",
-            action_id: ASK_ACTIONS.no,
-            text: { type: "plain_text", text: "No, that wasn't me" },
-            value: id,
-            style: "danger",
-          },
+          button(ASK_ACTIONS.yes, "Yes, that was me", id, "primary"),
+          button(ASK_ACTIONS.no, "No, that wasn't me", id, "danger"),
         ],
       },
       {

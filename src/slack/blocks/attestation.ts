@@ -1,8 +1,9 @@
 import type * as types from "@slack/types";
 import type { Attestation } from "../../domain/attestation.js";
+import { counted } from "../../words.js";
 import { mrkdwn } from "../escape.js";
 import type { SlackMessage } from "./alert.js";
-import { count } from "./home-view.js";
+import { button } from "./button.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -13,11 +14,11 @@ const PLACES = 6;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** "AI tools acted as you: 42 calls, 5 writes, 1 delete in OPS, WEB…" */
-export function attestationLine(a: Attestation): string {
+function attestationLine(a: Attestation): string {
   const shown = a.places.slice(0, PLACES).join(", ");
   const more = a.places.length > PLACES ? "…" : "";
   const where = shown ? ` in ${mrkdwn(shown, 400)}${more}` : "";
-  return `AI tools acted as you: ${count(a.calls, "call")}, ${count(a.writes, "write")}, ${count(a.deletes, "delete")}${where}`;
+  return `AI tools acted as you: ${counted(a.calls, "call")}, ${counted(a.writes, "write")}, ${counted(a.deletes, "delete")}${where}`;
 }
 
 function facts(a: Attestation, organization: string | undefined): KnownBlock[] {
@@ -44,20 +45,8 @@ export function attestationMessage(a: Attestation, organization?: string): Slack
         type: "actions",
         block_id: `attest_${id}`,
         elements: [
-          {
-            type: "button",
-            action_id: ATTEST_ACTIONS.ok,
-            text: { type: "plain_text", text: "Looks right" },
-            value: id,
-            style: "primary",
-          },
-          {
-            type: "button",
-            action_id: ATTEST_ACTIONS.notMe,
-            text: { type: "plain_text", text: "Not me" },
-            value: id,
-            style: "danger",
-          },
+          button(ATTEST_ACTIONS.ok, "Looks right", id, "primary"),
+          button(ATTEST_ACTIONS.notMe, "Not me", id, "danger"),
         ],
       },
       {

@@ -1,7 +1,9 @@
 import type * as types from "@slack/types";
 import type { ActivityDay, PersonHome } from "../../domain/home.js";
+import { counted } from "../../words.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
-import { context, count, dayLabel, fitView, type HomeView, section } from "./home-view.js";
+import { button } from "./button.js";
+import { context, dayLabel, fitView, type HomeView, section } from "./home-view.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -18,8 +20,7 @@ const NOT_ME_CONFIRM: types.ConfirmationDialog = {
 };
 
 /** A "Not me" button's value: the organization and the day. */
-export const notMeValue = (day: Pick<ActivityDay, "orgId" | "day">): string =>
-  `${day.day}|${day.orgId}`;
+const notMeValue = (day: Pick<ActivityDay, "orgId" | "day">): string => `${day.day}|${day.orgId}`;
 
 function dayBlock(day: ActivityDay, organization: string | undefined): KnownBlock {
   const where = organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`;
@@ -29,21 +30,20 @@ function dayBlock(day: ActivityDay, organization: string | undefined): KnownBloc
       : `\nTools: ${day.tools.map((t) => `${mrkdwn(t.key, 60)} (${t.count})`).join(", ")}`;
   const places = day.places.length === 0 ? "" : `\nIn: ${mrkdwn(day.places.join(", "), 600)}`;
   const said = day.denied ? "\n🚨 You said this was not you; the security team has been told." : "";
-  const text = `*${dayLabel(day.day)}*${where} — ${count(day.calls, "call")} · ${count(day.writes, "write")} · ${count(day.deletes, "delete")}${tools}${places}${said}`;
+  const text = `*${dayLabel(day.day)}*${where} — ${counted(day.calls, "call")} · ${counted(day.writes, "write")} · ${counted(day.deletes, "delete")}${tools}${places}${said}`;
   return {
     type: "section",
     text: { type: "mrkdwn", text: truncate(text, 3000) },
     ...(day.denied
       ? {}
       : {
-          accessory: {
-            type: "button",
-            action_id: HOME_ACTIONS.notMe,
-            text: { type: "plain_text", text: "Not me" },
-            value: notMeValue(day),
-            style: "danger",
-            confirm: NOT_ME_CONFIRM,
-          },
+          accessory: button(
+            HOME_ACTIONS.notMe,
+            "Not me",
+            notMeValue(day),
+            "danger",
+            NOT_ME_CONFIRM,
+          ),
         }),
   };
 }
@@ -69,7 +69,7 @@ export function personHome(home: PersonHome): HomeView {
   else {
     blocks.push(
       section(
-        `*${count(calls, "call")}* in the last 7 days. If a day's activity was not you, press *Not me*: the security team is told at once.`,
+        `*${counted(calls, "call")}* in the last 7 days. If a day's activity was not you, press *Not me*: the security team is told at once.`,
       ),
       ...active.map((d) => dayBlock(d, home.organizations[d.orgId])),
     );
@@ -78,7 +78,7 @@ export function personHome(home: PersonHome): HomeView {
     context("Only you see this. Ask `/mcp-activity user:me since:7d` for the calls themselves."),
   );
   return {
-    text: `Your AI-tool activity: ${count(calls, "call")} in 7 days`,
+    text: `Your AI-tool activity: ${counted(calls, "call")} in 7 days`,
     blocks: fitView(blocks),
   };
 }

@@ -2,17 +2,10 @@ import type * as types from "@slack/types";
 import type { CallFigures, OrganizationHome, ResponderHome } from "../../domain/home.js";
 import { SEVERITIES } from "../../domain/severity.js";
 import { DAY } from "../../time-units.js";
+import { counted } from "../../words.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { buttons, SEVERITY_MARK } from "./alert.js";
-import {
-  context,
-  count,
-  fitView,
-  type HomeView,
-  section,
-  textBars,
-  VIEW_BLOCKS,
-} from "./home-view.js";
+import { context, fitView, type HomeView, section, textBars, VIEW_BLOCKS } from "./home-view.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -86,7 +79,7 @@ function apiKey(o: OrganizationHome, now: number): string {
   const day = new Date(o.apiKeyExpires).toISOString().slice(0, 10);
   if (left <= 0) return `*API key*: 🔴 expired on ${day}. The audit log can no longer be read.`;
   const mark = left <= 14 ? "⚠️ " : "";
-  return `*API key*: ${mark}expires on ${day}, in ${count(left, "day")}.`;
+  return `*API key*: ${mark}expires on ${day}, in ${counted(left, "day")}.`;
 }
 
 function organizationBlocks(o: OrganizationHome, now: number, limit: number): KnownBlock[] {
@@ -128,5 +121,5 @@ export function responderHome(home: ResponderHome): HomeView {
     (sum, o) => sum + SEVERITIES.reduce((n, s) => n + (o.openBySeverity[s] ?? 0), 0),
     0,
   );
-  return { text: `MCP activity: ${count(open, "open alert")}`, blocks: fitView(blocks) };
+  return { text: `MCP activity: ${counted(open, "open alert")}`, blocks: fitView(blocks) };
 }

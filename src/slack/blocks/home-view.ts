@@ -48,10 +48,6 @@ export function textBars(ranked: readonly Ranked[], empty: string): string {
   return `\`\`\`${lines.join("\n")}\`\`\``;
 }
 
-/** "12 calls", "1 call". */
-export const count = (n: number, word: string, plural = `${word}s`): string =>
-  `${n} ${n === 1 ? word : plural}`;
-
 /** A day (YYYY-MM-DD) as "Mon 3 Mar". */
 export function dayLabel(day: string): string {
   const date = new Date(`${day}T12:00:00Z`);

@@ -7,6 +7,7 @@ import type { GuidanceSection } from "../../guidance/settings.js";
 import type { ActivityResult } from "../../query/run.js";
 import { activityCounts } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
+import { button } from "./button.js";
 import { LIMITS } from "./limits.js";
 
 type Block = types.KnownBlock;
@@ -109,20 +110,8 @@ export function activityReply(
       ? buttons.more(lastShown)
       : undefined;
   const elements: types.Button[] = [];
-  if (more)
-    elements.push({
-      type: "button",
-      action_id: QUERY_ACTIONS.more,
-      text: { type: "plain_text", text: "Show more" },
-      value: more,
-    });
-  if (buttons.export)
-    elements.push({
-      type: "button",
-      action_id: QUERY_ACTIONS.export,
-      text: { type: "plain_text", text: "Export CSV" },
-      value: buttons.export,
-    });
+  if (more) elements.push(button(QUERY_ACTIONS.more, "Show more", more));
+  if (buttons.export) elements.push(button(QUERY_ACTIONS.export, "Export CSV", buttons.export));
   if (elements.length > 0) blocks.push({ type: "actions", elements });
   if (backfilling) blocks.push(partial);
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };

@@ -1,16 +1,17 @@
 import type * as types from "@slack/types";
 import type { Alert } from "../../domain/alert.js";
+import { top } from "../../query/aggregate.js";
 import { HOUR } from "../../time-units.js";
+import { counted } from "../../words.js";
 import { mrkdwn } from "../escape.js";
 import type { SlackMessage } from "./alert.js";
 
-export const SUMMARY_EVENT_TYPE = "mcp_alert_summary";
+const SUMMARY_EVENT_TYPE = "mcp_alert_summary";
 
-function top(counts: Map<string, number>, n: number): string {
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, n)
-    .map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`)
+/** The `n` most counted, a bullet each. */
+function topList(counts: Map<string, number>, n: number): string {
+  return top(counts, n)
+    .map(({ key, count }) => `• ${mrkdwn(key, 120)}: ${count}`)
     .join("\n");
 }
 
@@ -41,8 +42,8 @@ export function overflowSummary(
     {
       type: "section",
       fields: [
-        { type: "mrkdwn", text: `*By rule*\n${top(byRule, 10)}` },
-        { type: "mrkdwn", text: `*By person*\n${top(byPerson, 10)}${more}` },
+        { type: "mrkdwn", text: `*By rule*\n${topList(byRule, 10)}` },
+        { type: "mrkdwn", text: `*By person*\n${topList(byPerson, 10)}${more}` },
       ],
     },
   ];
@@ -62,7 +63,7 @@ export function overflowSummary(
   };
 }
 
-export const ROLLUP_EVENT_TYPE = "mcp_alert_rollup";
+const ROLLUP_EVENT_TYPE = "mcp_alert_rollup";
 
 const SEVERITY_ORDER = ["high", "medium", "low", "info"];
 
@@ -87,7 +88,7 @@ export function rollupMessage(
   }
   const of = o.organization === undefined ? "" : ` of ${mrkdwn(o.organization, 200)}`;
   const n = alerts.length;
-  const text = `${n} more alert${n === 1 ? "" : "s"}${of} this hour, past the channel's ${o.maxPerHour} an hour`;
+  const text = `${counted(n, "more alert")}${of} this hour, past the channel's ${o.maxPerHour} an hour`;
   const until = `<!date^${Math.floor((o.hour + HOUR) / 1000)}^{time}|${new Date(o.hour + HOUR).toISOString().slice(11, 16)} UTC>`;
   const rules = [...byRule].map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`).join("\n");
   return {
@@ -104,7 +105,7 @@ export function rollupMessage(
         type: "section",
         fields: [
           { type: "mrkdwn", text: `*By rule*\n${rules}` },
-          { type: "mrkdwn", text: `*By person*\n${top(byPerson, 10)}` },
+          { type: "mrkdwn", text: `*By person*\n${topList(byPerson, 10)}` },
         ],
       },
     ],

@@ -2,6 +2,7 @@ import type * as types from "@slack/types";
 import type { ListedSuppression } from "../../domain/suppression.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert.js";
+import { button } from "./button.js";
 
 /** Suppressions one reply lists at most (a message holds 50 blocks). */
 const SHOWN = 15;
@@ -21,12 +22,7 @@ export function suppressionBlocks(list: readonly ListedSuppression[]): types.Kno
     ...(s.alertId === null
       ? {}
       : {
-          accessory: {
-            type: "button",
-            action_id: ACTIONS.removeSuppression,
-            text: { type: "plain_text", text: "Remove" },
-            value: String(s.alertId),
-          },
+          accessory: button(ACTIONS.removeSuppression, "Remove", String(s.alertId)),
         }),
   }));
   const more = list.length - SHOWN;
