@@ -1,14 +1,12 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, RespondFn } from "@slack/bolt";
 import type { Clock } from "../clock.js";
 import type { Alert } from "../domain/alert.js";
-import { adminHubUrl, controlsForRule } from "../guidance/controls.js";
-import { placeAdvice } from "../guidance/places.js";
 import type { Logger } from "../logger.js";
 import type { WatchedOrgs } from "../organizations.js";
 import { barredOnOneself, DONE, type TriageAction } from "../triage/decide.js";
 import { ACTIONS, SNOOZE_HOURS } from "./blocks/alert.js";
+import { settingsText } from "./blocks/settings.js";
 import type { SlackDirectory } from "./directory.js";
-import { mrkdwn } from "./escape.js";
 import { rowId } from "./id-button.js";
 import type { Responders } from "./responders.js";
 import { applyTriage, type TriageDeps } from "./triage.js";
@@ -48,7 +46,7 @@ const BUTTONS: Record<string, TriageAction> = {
  * their Slack e-mail is that of the alert's Atlassian account in the stored events (an alert with
  * no e-mail of its own, a person Slack does not find by it). undefined: Slack could not tell now.
  */
-export async function isAbout(
+async function isAbout(
   deps: Pick<ActionDeps, "directory" | "accountsOf">,
   alert: Alert,
   user: string,
@@ -196,26 +194,4 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       await done();
     },
   );
-}
-
-/**
- * The controls that answer this kind of alert, for the one who asked; for a watched place, first
- * the data security policy that keeps the MCP app out of it.
- */
-export function settingsText(alert: Pick<Alert, "ruleId" | "orgId" | "detail">): string {
-  const { ruleId, orgId, detail } = alert;
-  const lines = controlsForRule(ruleId).map(
-    (c) =>
-      `• *${mrkdwn(c.name, 200)}*${c.plan ? ` (${c.plan})` : ""}\n   _${mrkdwn(c.path, 300)}_\n   ${mrkdwn(c.does, 400)} ${mrkdwn(c.doesNot, 400)}`,
-  );
-  const place =
-    typeof detail.placeKind === "string" && typeof detail.placeKey === "string"
-      ? placeAdvice(detail.placeKind, detail.placeKey, String(detail.watched ?? detail.placeKey))
-      : undefined;
-  const drift =
-    typeof detail.setting === "string" && typeof detail.path === "string"
-      ? `The setting your posture says otherwise about: *${mrkdwn(detail.setting, 200)}*, at _${mrkdwn(detail.path, 300)}_.`
-      : undefined;
-  const first = place || drift ? `${mrkdwn(place ?? "", 1000)}${drift ?? ""}\n` : "";
-  return `*Settings to change for ${ruleId}* — in <${adminHubUrl(orgId)}|Atlassian Administration>:\n${first}${lines.join("\n")}\nThe full guidance: \`/mcp-activity settings\`.`;
 }

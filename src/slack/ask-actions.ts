@@ -1,5 +1,4 @@
 import type { App } from "@slack/bolt";
-import { WatchedOrgs } from "../organizations.js";
 import type { ActionDeps } from "./actions.js";
 import { ASK_ACTIONS } from "./blocks/ask.js";
 import { onIdButton } from "./id-button.js";

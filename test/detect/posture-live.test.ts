@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { settingsText } from "../../src/slack/actions.js";
+import { settingsText } from "../../src/slack/blocks/settings.js";
 import { NOW } from "../ingest/setup.js";
 import { weeksThenLive } from "./weeks.js";
 

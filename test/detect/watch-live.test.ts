@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText } from "../../src/detect/rules-file.js";
-import { settingsText } from "../../src/slack/actions.js";
+import { settingsText } from "../../src/slack/blocks/settings.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, NOW, rig } from "../ingest/setup.js";
