@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText, type RulesFile } from "../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
@@ -78,6 +78,10 @@ function byRule(alerts: ReturnType<ReturnType<typeof setup>["alerts"]>) {
   return Object.fromEntries(alerts.map((a) => [a.ruleId, a]));
 }
 
+afterEach(() => {
+  vi.restoreAllMocks(); // the spy on the store's reads, even when a test fails before its end
+});
+
 describe("detection engine", () => {
   it("raises a first-use alert once, and not again after a restart", () => {
     const s = setup();
@@ -113,7 +117,6 @@ describe("detection engine", () => {
     expect(write[0]?.eventCount).toBe(8);
     const rowsRead = reads.mock.results.reduce((n, r) => n + (r.value as unknown[]).length, 0);
     const readCalls = reads.mock.calls.length;
-    reads.mockRestore();
     expect(rowsRead).toBe(8);
     expect(readCalls).toBe(3);
     // At info the slice that raised alerts; at debug the slices that only grew one.

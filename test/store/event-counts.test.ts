@@ -152,7 +152,7 @@ describe("event counters", () => {
   });
 
   it("count alerts by rule and severity as they are raised and raised again", () => {
-    const db = openStore(":memory:");
+    const db = openStore(join(tempDir(), "alerts.db"));
     const alerts = new AlertStore(db);
     const add = (ruleId: string, severity: "low" | "high") => {
       const { id, status, revision, updatedAt, ...alert } = anAlert({ ruleId, severity });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventStore } from "../../src/store/events.js";
@@ -6,6 +7,7 @@ import { openStore } from "../../src/store/open.js";
 import { BLOCK_EVENTS, decodeBlock, encodeBlock } from "../../src/store/raw-codec.js";
 import { RAW_DICTIONARY_V1 } from "../../src/store/raw-dictionary.js";
 import { mcpEvent } from "../detect/fixtures.js";
+import { tempDir } from "../helpers/tmp.js";
 
 describe("raw JSON compression", () => {
   it("gives back any texts byte for byte, in order", () => {
@@ -42,7 +44,7 @@ describe("raw JSON compression", () => {
   });
 
   it("stores an event's JSON in a fraction of its size and reads the same text back", () => {
-    const db = openStore(":memory:");
+    const db = openStore(join(tempDir(), "codec.db"));
     const events = new EventStore(db);
     const sent = fc
       .sample(
