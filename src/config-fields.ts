@@ -87,7 +87,7 @@ export const exportUrl = () =>
     });
 
 /** The shortest EXPORT_SECRET taken: an HMAC key guessable in fewer tries is no signature. */
-export const EXPORT_SECRET_MIN = 32;
+const EXPORT_SECRET_MIN = 32;
 
 export const exportSecret = () =>
   secret(

@@ -17,7 +17,7 @@ import { readSecretFiles, SECRET_VARIABLES } from "./secret-files.js";
 type Env = Record<string, string | undefined>;
 
 /** Where the HTTP server listens when HOST is unset: Slack must reach it in HTTP mode only. */
-export function defaultHost(socketMode: boolean): string {
+function defaultHost(socketMode: boolean): string {
   return socketMode ? "127.0.0.1" : "0.0.0.0";
 }
 
@@ -181,7 +181,7 @@ export function parseIngestConfig(env: Env): IngestConfig {
 }
 
 /** The dry run's own database beside DATABASE_PATH: what it raises is never posted by `start` later. */
-export function dryRunDatabase(databasePath: string): string {
+function dryRunDatabase(databasePath: string): string {
   return `${databasePath.replace(/\.(db|sqlite3?)$/i, "")}.dry-run.db`;
 }
 

@@ -10,7 +10,7 @@ export interface HealthReport {
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "cache-control": "no-store",

@@ -1,5 +1,5 @@
 /** Durations in milliseconds, the unit of every time in the code. */
-export const SECOND = 1_000;
+const SECOND = 1_000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;

@@ -9,7 +9,7 @@ import { z } from "zod";
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** "2026-11-02T10:11:12.345Z" and "2026-11-02T10:11:12Z" (and offsets) → epoch ms. */
-export const timestamp = z.union([
+const timestamp = z.union([
   z
     .string()
     .regex(ISO_TIME, { error: "must be an ISO 8601 date-time with a zone" })

@@ -23,7 +23,7 @@ export function dayOf(day: string): number {
 }
 
 /** The first scheduled time on `day` (YYYY-MM-DD) in the digest's time zone. */
-export function scheduledOn(day: string, cron: string, timeZone: string, variable: string): number {
+function scheduledOn(day: string, cron: string, timeZone: string, variable: string): number {
   const midnightUtc = dayOf(day);
   const localDay = (ms: number) =>
     new Intl.DateTimeFormat("en-CA", {

@@ -15,8 +15,6 @@ import {
   widthWords,
 } from "./sections.js";
 
-export { fitSection } from "./sections.js";
-
 export interface DigestOptions {
   /** `on-demand`: the last 24 hours, asked for now, outside the schedule. */
   readonly kind: "daily" | "backfill" | "on-demand";

@@ -67,7 +67,7 @@ function axisTitle(buckets: readonly ChartBucket[], timeZone: string): string {
 }
 
 /** The Vega-Lite spec of the chart: calls per bucket, stacked by tool class. */
-export function activityChartSpec(
+function activityChartSpec(
   buckets: readonly ChartBucket[],
   options: { title: string; timeZone: string },
 ): TopLevelSpec {

@@ -43,7 +43,7 @@ export function delta(now: number, before: number): string {
   return pct === 0 ? " (=)" : ` (${pct > 0 ? "▲" : "▼"}${Math.abs(pct)}%)`;
 }
 
-export function list(rows: ReadonlyArray<{ key: string; count: number }>): string {
+function list(rows: ReadonlyArray<{ key: string; count: number }>): string {
   return rows.length === 0 ? "—" : rows.map((r) => `${r.count} · ${mrkdwn(r.key, 100)}`).join("\n");
 }
 

@@ -16,7 +16,7 @@ export function record(value: unknown): Fields | undefined {
 }
 
 /** A trimmed non-empty string, or null. */
-export function text(value: unknown): string | null {
+function text(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const trimmed = value.trim();
   return trimmed === "" ? null : trimmed;

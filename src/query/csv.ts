@@ -27,7 +27,7 @@ export function csvField(value: string | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function csvRow(e: CsvEvent): string {
+function csvRow(e: CsvEvent): string {
   return [
     new Date(e.time).toISOString(),
     e.userName,

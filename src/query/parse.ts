@@ -46,12 +46,10 @@ import { items, sameUser, siteHost, userRef } from "./values.js";
 
 export { describeQuery } from "./describe.js";
 export {
-  DEFAULT_LIMIT,
   HELP_EXAMPLES,
   MAX_LIMIT,
   MAX_WINDOW_DAYS,
   QUERY_KEYS,
-  type QueryAuth,
   type QueryKey,
 } from "./keys.js";
 export type { QueryError } from "./problems.js";

@@ -103,7 +103,7 @@ function pad(n: number, width = 2): string {
 }
 
 /** "YYYY-MM-DD" of instant `t` in `zone`. */
-export function dayOf(t: number, zone: string): string {
+function dayOf(t: number, zone: string): string {
   const f = localFields(t, zone);
   return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}`;
 }
@@ -116,7 +116,7 @@ function addDays(day: string, days: number): string {
 }
 
 /** The first instant of calendar day "YYYY-MM-DD" in `zone`. */
-export function startOfDay(day: string, zone: string): number {
+function startOfDay(day: string, zone: string): number {
   const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
   return fromWall(Date.UTC(y, m - 1, d), zone);
 }
@@ -235,7 +235,7 @@ export function weekBefore(until: Moment, zone: string): Moment {
 }
 
 /** An instant as an ISO text the parser reads back exactly ("2026-11-01T09:30:00.000Z"). */
-export function isoLabel(t: number): string {
+function isoLabel(t: number): string {
   return new Date(t).toISOString();
 }
 

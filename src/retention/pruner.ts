@@ -8,7 +8,7 @@ import { Loop, type Worker } from "../workers/worker.js";
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
 const OUTBOX_DAYS = 30;
 /** Rows per delete: a few milliseconds of work, so the poller and Slack handlers wait no longer. */
-export const PRUNE_BATCH = 1000;
+const PRUNE_BATCH = 1000;
 
 export interface PrunerOptions {
   readonly stores: Pick<Repositories, "retention" | "outbox">;

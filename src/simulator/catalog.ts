@@ -28,7 +28,6 @@ export const NOISE_ACTIONS = {
   productAccess: "product_access_granted",
   userInvited: "user_invited",
 } as const;
-export type NoiseAction = (typeof NOISE_ACTIONS)[keyof typeof NOISE_ACTIONS];
 
 /** Identity events that often come before token misuse (Atlassian's keys are snake_case). */
 export const PRECURSOR_ACTIONS = {

@@ -4,8 +4,8 @@ import { type GarbageVariant, garbageReply } from "./faults.js";
 import { errorReply, jsonReply, type Reply } from "./replies.js";
 import { type EventStream, itemJson } from "./stream.js";
 
-export const DEFAULT_LIMIT = 200;
-export const MAX_LIMIT = 500;
+const DEFAULT_LIMIT = 200;
+const MAX_LIMIT = 500;
 
 export interface Cursors {
   encode(position: Position): string;

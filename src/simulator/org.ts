@@ -49,7 +49,7 @@ export interface McpCallRecord extends McpCallInfo {
   readonly processedAt: number;
 }
 
-export const DEFAULT_START = Date.UTC(2026, 0, 5, 8, 0, 0);
+const DEFAULT_START = Date.UTC(2026, 0, 5, 8, 0, 0);
 // An odd multiplier and its inverse modulo 2^32 hide that ids are sequential.
 const SCRAMBLE = 0x2c1b3c6d;
 const UNSCRAMBLE = inverseMod32(SCRAMBLE);

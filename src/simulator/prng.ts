@@ -1,7 +1,7 @@
 /** Deterministic hashing and a small PRNG: every simulated value derives from (seed, index, salt). */
 
 /** murmur3's 32-bit finaliser: spreads every input bit over the output. */
-export function fmix32(value: number): number {
+function fmix32(value: number): number {
   let h = value >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

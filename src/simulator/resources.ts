@@ -47,7 +47,7 @@ const TITLES = [
   "Team offsite 🏖️ ideas",
 ];
 
-export const COMPONENTS = [
+const COMPONENTS = [
   "payments-api",
   "checkout-web",
   "identity-service",
@@ -64,7 +64,7 @@ export interface Resource {
   readonly label: string;
 }
 
-export function jiraIssue(seed: number, site: Site, rng: Rng): Resource {
+function jiraIssue(seed: number, site: Site, rng: Rng): Resource {
   const projectIndex = rng.int(site.projects.length);
   const [project] = at(site.projects, projectIndex);
   const number = 1 + rng.int(1500);
@@ -106,7 +106,7 @@ export function confluencePage(seed: number, site: Site, rng: Rng): Resource {
   };
 }
 
-export function confluenceSpace(site: Site, rng: Rng): Resource {
+function confluenceSpace(site: Site, rng: Rng): Resource {
   const [spaceKey, name] = at(site.spaces, rng.int(site.spaces.length));
   return {
     label: `space ${spaceKey}`,
@@ -118,7 +118,7 @@ export function confluenceSpace(site: Site, rng: Rng): Resource {
   };
 }
 
-export function compassComponent(seed: number, site: Site, rng: Rng): Resource {
+function compassComponent(seed: number, site: Site, rng: Rng): Resource {
   const name = rng.pick(COMPONENTS);
   const id = `ari:cloud:compass:${site.cloudId}:component/${uuidFrom(hashInts(seed, hashString(name)))}`;
   return {

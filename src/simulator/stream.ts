@@ -49,7 +49,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** What the simulator counts as a valid event: a string id, a parseable time, an action. */
-export function isValidEvent(raw: unknown): raw is ValidEvent {
+function isValidEvent(raw: unknown): raw is ValidEvent {
   if (!isObject(raw) || typeof raw.id !== "string" || raw.id === "") return false;
   const attributes = raw.attributes;
   return (

@@ -123,17 +123,9 @@ export const V2_TOOLS: readonly ToolSpec[] = V2_ROWS.map(
   }),
 );
 
-export const ALL_TOOLS: readonly ToolSpec[] = [
-  ...Object.values(TOOLS_BY_CLASS).flat(),
-  ...V2_TOOLS,
-];
+const ALL_TOOLS: readonly ToolSpec[] = [...Object.values(TOOLS_BY_CLASS).flat(), ...V2_TOOLS];
 
 /** Every tool name the simulator can emit (v1 and v2 names). */
 export const TOOL_NAMES: readonly string[] = [
   ...new Set(ALL_TOOLS.flatMap((t) => (t.v2 ? [t.name, t.v2] : [t.name]))),
 ];
-
-/** Class of an emitted tool name (v1 or v2), or undefined. */
-export function toolClassOf(name: string): ToolClass | undefined {
-  return ALL_TOOLS.find((t) => t.name === name || t.v2 === name)?.toolClass;
-}

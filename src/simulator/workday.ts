@@ -53,7 +53,7 @@ const isWeekend = (ms: number) => {
 };
 
 /** How busy the org is at `ms`, relative to a working day's peak hour. */
-export function activityAt(ms: number): number {
+function activityAt(ms: number): number {
   const factor = HOURLY[new Date(ms).getUTCHours()] ?? 0;
   return isWeekend(ms) ? factor * WEEKEND : factor;
 }
@@ -263,7 +263,7 @@ const SEEDED: Record<
 };
 
 /** A site of the org's that no ordinary call uses: only the seeded posture drift writes there. */
-export function legalSite(main: Site): Site {
+function legalSite(main: Site): Site {
   return {
     cloudId: uuidFrom(hashString(`${main.cloudId}:legal`)),
     siteHostName: main.siteHostName.replace(/^(https:\/\/[^.]+)/, "$1-legal"),

@@ -9,7 +9,7 @@ import type { SlackDirectory } from "./directory.js";
 import type { KindHandler } from "./outbox/poster.js";
 import { PRIORITY } from "./outbox/priority.js";
 
-export const ATTESTATION_KIND = "attestation";
+const ATTESTATION_KIND = "attestation";
 export const ATTESTATION_UPDATE_KIND = "attestation-update";
 const WEEK = 7 * DAY;
 /** A run missed while the bot was down is made up for within a day of its time, not later. */

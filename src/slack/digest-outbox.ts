@@ -3,7 +3,7 @@ import type { OutboxStore } from "../store/outbox.js";
 import type { KindHandler } from "./outbox/poster.js";
 import { PRIORITY } from "./outbox/priority.js";
 
-export const DIGEST_EVENT_TYPE = "mcp_digest";
+const DIGEST_EVENT_TYPE = "mcp_digest";
 
 const digestKey = (digest: Pick<DigestRecord, "id">) => `digest:${digest.id}`;
 

@@ -7,7 +7,7 @@ import type { StringTable } from "./strings.js";
 export const BASELINE_HOURS_KEPT = (15 * DAY) / HOUR;
 
 /** The scopes an MCP tool call is in: anywhere, its site, its product, its space or project. */
-export function scopesOf(event: Pick<NormalizedEvent, "siteHost" | "product" | "place">): string[] {
+function scopesOf(event: Pick<NormalizedEvent, "siteHost" | "product" | "place">): string[] {
   const site = event.siteHost?.toLowerCase() ?? "";
   const scopes = ["*"];
   if (event.siteHost) scopes.push(`site:${site}`);

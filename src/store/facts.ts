@@ -180,7 +180,7 @@ export class FactStore {
 }
 
 /** A LIKE pattern for the address's /24 (IPv4) or first three groups (IPv6). */
-export function subnetPrefix(ip: string | null): string | null {
+function subnetPrefix(ip: string | null): string | null {
   if (!ip) return null;
   const escaped = ip.replace(/[\\%_]/g, (c) => `\\${c}`);
   if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return `${escaped.split(".").slice(0, 3).join(".")}.%`;

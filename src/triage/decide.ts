@@ -36,10 +36,10 @@ export interface Learned {
 }
 
 /** After this many Expected within LEARN_DAYS, an alert offers to mute or suppress its pattern. */
-export const LEARN_AFTER = 3;
+const LEARN_AFTER = 3;
 export const LEARN_DAYS = 30;
 /** How long "Mute 30 days" mutes. */
-export const LEARNED_MUTE_DAYS = 30;
+const LEARNED_MUTE_DAYS = 30;
 
 /** Whether an alert's message offers to mute or suppress its rule and person. */
 export const offersLearning = (learned: Learned): boolean =>

@@ -15,7 +15,7 @@ const tier = (event: StoredEvent) =>
     : "read";
 
 /** An account's pattern of use: what it does, where, and whether this hour is a spike. */
-export function tokenPattern(event: StoredEvent, facts: Facts): string {
+function tokenPattern(event: StoredEvent, facts: Facts): string {
   const volume = facts.volume;
   const spike =
     volume !== undefined &&

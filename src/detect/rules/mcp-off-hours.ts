@@ -26,13 +26,8 @@ export const workingHoursSchema = z
     end: "18:00",
   });
 
-export type WorkingHours = z.infer<typeof workingHoursSchema>;
-
 /** The weekday and minutes after midnight of `ms` in `timezone`. */
-export function localTime(
-  ms: number,
-  timezone: string,
-): { day: (typeof DAYS)[number]; minutes: number } {
+function localTime(ms: number, timezone: string): { day: (typeof DAYS)[number]; minutes: number } {
   const wall = wallClock(ms, timezone);
   return { day: wall.weekday, minutes: wall.hour * 60 + wall.minute };
 }

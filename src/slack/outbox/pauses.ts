@@ -4,7 +4,7 @@ import type { SlackPause, SlackPauseStore } from "../../store/slack-pauses.js";
 import { capWait } from "../../wait.js";
 
 /** How long a setup error (a missing scope, the bot not in the channel) holds a method back. */
-export const SETUP_PAUSE_MS = 60_000;
+const SETUP_PAUSE_MS = 60_000;
 
 /**
  * Web API methods paused for the whole workspace. Slack counts rate limits per method and per

@@ -46,7 +46,7 @@ export interface PosterOptions {
 }
 
 /** About one message a second per channel (Slack: chat.postMessage, short bursts tolerated). */
-export const SPACING_MS = 1_000;
+const SPACING_MS = 1_000;
 /** A claim's lease: longer than any one message's calls (a 15 s timeout, three for a file). */
 const LEASE_MS = 2 * 60_000;
 /** Waits shorter than this (a channel's pace) are waited within a pass. */

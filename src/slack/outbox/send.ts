@@ -9,7 +9,7 @@ export interface Sent {
 }
 
 /** Metadata event type of messages that name no other. */
-export const OUTBOX_EVENT_TYPE = "mcp_activity_message";
+const OUTBOX_EVENT_TYPE = "mcp_activity_message";
 
 /** The title a file is uploaded with: the item's number at the end, to find it again. */
 export function fileTitle(item: Pick<OutboxItem, "id" | "payload">): string {
@@ -17,7 +17,7 @@ export function fileTitle(item: Pick<OutboxItem, "id" | "payload">): string {
 }
 
 /** The message's metadata with this attempt's nonce: only this app's message can carry it. */
-export function stamped(payload: OutboxPayload, item: OutboxItem, nonce: string) {
+function stamped(payload: OutboxPayload, item: OutboxItem, nonce: string) {
   const metadata = payload.metadata ?? { event_type: OUTBOX_EVENT_TYPE, event_payload: {} };
   return {
     event_type: metadata.event_type,
