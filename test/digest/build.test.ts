@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildDigest, digestText, fitSection } from "../../src/digest/build.js";
+import { buildDigest, digestText } from "../../src/digest/build.js";
+import { fitSection } from "../../src/digest/sections.js";
 import { HOUR } from "../../src/time-units.js";
 import { DAY, digestData, T } from "./fixtures.js";
 
