@@ -6,6 +6,7 @@ import { EventStore } from "../../src/store/events.js";
 import { MINUTE } from "../../src/time-units.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { UPLOAD_ROUTE } from "../fakes/slack-api.js";
+import { blockErrors } from "../fakes/slack-limits.js";
 import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
@@ -157,6 +158,39 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect(text).not.toContain("still reading the audit log");
     expect(c.logs.text()).toContain('"query":"user:alice@example.com since:1d"');
     expect(c.logs.text()).not.toContain("OPS-0");
+  });
+
+  it("keeps each section of the latest events within Slack's limit when titles and names are long", async () => {
+    const c = await commandRig();
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const title =
+      "Quarterly planning notes for the platform team, to read before the offsite ".repeat(3);
+    new EventStore(c.db).insertMany(
+      Array.from({ length: 12 }, (_, i) => ({
+        ...base,
+        id: `long-${i}`,
+        time: T0 - i * MINUTE,
+        userId: "acc-carol",
+        userEmail: "carol@example.com",
+        userName: "Alexandra Catherine Montgomery-Smithson (Platform Engineering, Berlin)",
+        tool: "getConfluencePage",
+        resource: `${title}(${i})`,
+        siteHost: "acme-engineering-wiki.atlassian.net",
+      })),
+      T0,
+    );
+    const { body } = await c.ask("user:carol@example.com since:1d");
+    const blocks = (body as { blocks: unknown[] }).blocks;
+    expect(blockErrors(blocks, 50)).toEqual([]);
+    const latest = blocks
+      .map((b) => (b as { text?: { text?: string } }).text?.text ?? "")
+      .filter((t) => t.includes("getConfluencePage"));
+    expect(latest.length).toBeGreaterThan(1); // in more than one section
+    const shown = latest
+      .join("\n")
+      .split("\n")
+      .filter((l) => l.includes("getConfluencePage"));
+    expect(shown).toHaveLength(12);
   });
 
   it("pages on with Show more, and refuses a tampered page value", async () => {

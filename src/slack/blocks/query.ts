@@ -28,6 +28,27 @@ const context = (text: string): Block => ({
 /** Characters of event lines one reply shows; the rest is behind "Show more". */
 const EVENT_BUDGET = 6_000;
 
+/**
+ * The lines in runs that each fit a section's text, the first after `heading`, at most 12 lines a
+ * run: an event's line can be ~450 characters (a long page title, a long name).
+ */
+function sectionRuns(lines: readonly string[], heading: string): string[][] {
+  const runs: string[][] = [];
+  let run: string[] = [];
+  let size = heading.length;
+  for (const line of lines) {
+    if (run.length === 12 || (run.length > 0 && size + 1 + line.length > LIMITS.sectionText)) {
+      runs.push(run);
+      run = [];
+      size = 0;
+    }
+    run.push(line);
+    size += line.length + 1;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
 function table(title: string, rows: ReadonlyArray<{ key: string; count: number }>): string {
   if (rows.length === 0) return `*${title}*\n—`;
   return `*${title}*\n${rows.map((r) => `${r.count} · ${mrkdwn(r.key, 120)}`).join("\n")}`;
@@ -103,8 +124,8 @@ export function activityReply(
     used += line.length;
     lastShown = { time: e.time, seq: e.seq };
   }
-  for (let i = 0; i < lines.length; i += 12)
-    blocks.push(section((i === 0 ? "*Latest*\n" : "") + lines.slice(i, i + 12).join("\n")));
+  for (const [i, run] of sectionRuns(lines, "*Latest*\n").entries())
+    blocks.push(section((i === 0 ? "*Latest*\n" : "") + run.join("\n")));
   const more =
     lastShown !== undefined && (lines.length < result.latest.length || result.more)
       ? buttons.more(lastShown)
