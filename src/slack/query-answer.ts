@@ -59,8 +59,8 @@ export function queryAnswerer(deps: QueryDeps) {
   const exporting = new Set<string>();
 
   /**
-   * The organization a query asks about, and how its reply names it. Only responders read the
-   * list of the organizations watched.
+   * The organization a query asks about, and how its reply names it. Only responders name one or
+   * read the list of the organizations watched: to anyone else, `org:` would say which exist.
    */
   function organizationOf(
     query: Query,
@@ -74,19 +74,23 @@ export function queryAnswerer(deps: QueryDeps) {
         : "MCP activity";
       return { orgId, heading };
     }
+    if (!responder) return notForYou("`org:` is for responders", "leave it out");
     const orgId = orgs.find(query.org);
     if (orgId === undefined) {
       return errorReply({
         message: `no watched organization is called "${query.org.slice(0, 80)}"`,
-        suggestion: responder
-          ? `give the id or the name of one of: ${orgs.describe()}`
-          : "leave org: out, or ask a responder for the organization's name",
-        examples: responder
-          ? [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`]
-          : ["user:me since:7d"],
+        suggestion: `give the id or the name of one of: ${orgs.describe()}`,
+        examples: [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`],
       });
     }
     return { orgId, heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity" };
+  }
+
+  /** A key only responders use: the same answer whatever its value, so it tells nothing. */
+  function notForYou(refusal: string, instead: string): Reply {
+    return noticeReply(
+      `${refusal}. Ask about your own activity (${instead}): \`/mcp-activity user:me since:7d\`.`,
+    );
   }
 
   const emailOf = (client: WebClient) => async (id: string) =>
@@ -105,7 +109,11 @@ export function queryAnswerer(deps: QueryDeps) {
     const parsed = parseQuery(text, { now: deps.clock.now(), timeZone: person.timeZone });
     if (!parsed.ok) return errorReply(parsed.error);
     const query = parsed.query;
-    const org = organizationOf(query, person.asker.responder);
+    const { responder } = person.asker;
+    // How responders handled alerts is theirs: someone an alert is about would learn of it.
+    if (!responder && (query.rules.length > 0 || query.statuses.length > 0))
+      return notForYou("`rule:` and `status:` are for responders", "without them");
+    const org = organizationOf(query, responder);
     if (!("orgId" in org)) return org;
     const resolved = await resolvePeople(query.users, person.asker, emailOf(client));
     if (!resolved.ok) {
@@ -122,9 +130,10 @@ export function queryAnswerer(deps: QueryDeps) {
       const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}) });
       return json.length <= 2000 ? json : undefined;
     };
+    const result = await runActivity(store, filter, query.limit, before);
     return activityReply(
       `${org.heading} · ${canonical}`,
-      await runActivity(store, filter, query.limit, before),
+      responder ? result : { ...result, openAlerts: [] },
       { more: value, export: value() },
       deps.backfilling?.(org.orgId) ?? false,
     );

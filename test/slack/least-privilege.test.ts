@@ -8,6 +8,7 @@ import { SlackDirectory } from "../../src/slack/directory.js";
 import { FollowUps } from "../../src/slack/followups.js";
 import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
 import { registerCommand } from "../../src/slack/slash-command.js";
+import { MINUTE } from "../../src/time-units.js";
 import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
@@ -303,6 +304,31 @@ describe("who sees what", () => {
     expect(JSON.stringify(await own.body())).not.toMatch(/Acme|Umbrella|organizations/);
     const responder = await c.command("org:nowhere", RESPONDER);
     expect(JSON.stringify(await responder.body())).toContain("Umbrella");
+  });
+
+  it("someone an alert is about sees their own activity, not the alert nor how responders handled it", async () => {
+    const c = await commands();
+    c.raise({
+      userId: "acc-alice",
+      userName: "Alice Example",
+      userEmail: "alice@example.com",
+      title: "deleteJiraIssue by Alice Example",
+    });
+    c.clock.advance(60 * MINUTE); // the event is an hour old
+    const theirs = await c.command("user:alice@example.com since:7d", RESPONDER);
+    expect(JSON.stringify(await theirs.body())).toContain("deleteJiraIssue by Alice Example");
+    const own = JSON.stringify(await (await c.command("user:me since:7d", "UALICE")).body());
+    expect(own).toContain("1 MCP call");
+    expect(own).not.toMatch(/Open alerts|by Alice Example/);
+    for (const asked of ["user:me status:open", "user:me rule:mcp-destructive since:30d"]) {
+      expect(await (await c.command(asked, "UALICE")).reply()).toMatch(
+        /^`rule:` and `status:` are for responders\. Ask about your own activity/,
+      );
+    }
+    // Whether an organization is watched is not told either: every org: gets the same answer.
+    const watched = await (await c.command("org:Umbrella user:me", "UALICE")).reply();
+    expect(watched).toMatch(/^`org:` is for responders\./);
+    expect(await (await c.command("org:nowhere user:me", "UALICE")).reply()).toBe(watched);
   });
 });
 
