@@ -77,8 +77,10 @@ export async function startApp({
     { observe: (method, result) => metrics.slackCall(method, result), pauses },
   );
   const render = alertRenderer(stores, (id) => orgs.label(id), clock);
+  const directory = new SlackDirectory({ client, clock });
   const responders = new Responders({
     client,
+    directory,
     clock,
     logger,
     configured: config.slack.responders,
@@ -94,7 +96,7 @@ export async function startApp({
     logger,
     rules,
     metrics,
-    directory: new SlackDirectory({ client, clock }),
+    directory,
     responders,
     render,
     queued,
@@ -128,7 +130,7 @@ export async function startApp({
     });
   const home = new HomeTab({
     stores,
-    client,
+    directory,
     clock,
     logger,
     responders,
@@ -213,6 +215,7 @@ export async function startApp({
       registerCommand(app, {
         stores,
         client,
+        directory,
         clock,
         logger,
         orgs,

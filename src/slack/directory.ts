@@ -2,24 +2,42 @@ import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import { classifySlackError } from "./failure.js";
 
-const TTL_MS = 60 * 60_000;
+/** How long an e-mail's Slack user is remembered (someone not in Slack too). */
+const EMAIL_TTL_MS = 60 * 60_000;
+/** How long a Slack user's profile is remembered: who they are, their e-mail, zone and standing. */
+const USER_TTL_MS = 5 * 60_000;
+
+/** What users.info says of a user that this app reads. */
+export interface SlackUser {
+  readonly id?: string;
+  readonly team_id?: string;
+  readonly tz?: string;
+  readonly deleted?: boolean;
+  readonly is_bot?: boolean;
+  readonly is_app_user?: boolean;
+  readonly is_restricted?: boolean;
+  readonly is_ultra_restricted?: boolean;
+  readonly profile?: { readonly email?: string };
+}
 
 /**
- * Atlassian e-mail → Slack user id, through users.lookupByEmail (users:read.email), and a Slack
- * user's e-mail, through users.info; each cached for an hour, someone not in Slack remembered as
- * such for as long. Other failures are thrown.
+ * Slack users, looked up through the Web API and cached: an Atlassian e-mail's Slack user id
+ * (users.lookupByEmail, users:read.email, an hour), and a user's profile (users.info, five
+ * minutes), which every question, click and responder check reads — so a burst of commands from
+ * one person costs one look-up, not one each, and cannot spend the workspace's rate limit. Someone
+ * Slack does not know is remembered as such for as long. Other failures are thrown.
  */
 export class SlackDirectory {
-  private readonly cache = new Map<string, { id: string | null; at: number }>();
-  private readonly emails = new Map<string, { email: string | null; at: number }>();
+  private readonly ids = new Map<string, { id: string | null; at: number }>();
+  private readonly users = new Map<string, { user: SlackUser | undefined; at: number }>();
 
   constructor(private readonly o: { client: WebClient; clock: Clock }) {}
 
   async userIdOf(email: string): Promise<string | null> {
     const key = email.trim().toLowerCase();
     const now = this.o.clock.now();
-    const known = this.cache.get(key);
-    if (known && now - known.at < TTL_MS) return known.id;
+    const known = this.ids.get(key);
+    if (known && now - known.at < EMAIL_TTL_MS) return known.id;
     let id: string | null;
     try {
       const result = await this.o.client.users.lookupByEmail({ email: key });
@@ -28,18 +46,28 @@ export class SlackDirectory {
       if (classifySlackError(error).code !== "users_not_found") throw error;
       id = null;
     }
-    this.cache.set(key, { id, at: now });
+    this.ids.set(key, { id, at: now });
     return id;
   }
 
-  /** A Slack user's e-mail (users.info, lower case), cached for an hour; null when none is seen. */
-  async emailOf(user: string): Promise<string | null> {
+  /** A Slack user's profile; undefined when Slack does not know them. */
+  async user(id: string): Promise<SlackUser | undefined> {
     const now = this.o.clock.now();
-    const known = this.emails.get(user);
-    if (known && now - known.at < TTL_MS) return known.email;
-    const result = await this.o.client.users.info({ user });
-    const email = result.user?.profile?.email?.trim().toLowerCase() || null;
-    this.emails.set(user, { email, at: now });
-    return email;
+    const known = this.users.get(id);
+    if (known && now - known.at < USER_TTL_MS) return known.user;
+    let user: SlackUser | undefined;
+    try {
+      user = (await this.o.client.users.info({ user: id })).user as SlackUser | undefined;
+    } catch (error) {
+      if (classifySlackError(error).code !== "user_not_found") throw error;
+      user = undefined;
+    }
+    this.users.set(id, { user, at: now });
+    return user;
+  }
+
+  /** A Slack user's e-mail, lower case; null when none is seen. */
+  async emailOf(id: string): Promise<string | null> {
+    return (await this.user(id))?.profile?.email?.trim().toLowerCase() || null;
   }
 }

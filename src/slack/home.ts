@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { ActivityDay, OrganizationHome, PersonHome } from "../domain/home.js";
 import type { OrganizationStatus } from "../domain/status.js";
@@ -12,6 +11,7 @@ import { Loop, type Worker } from "../workers/worker.js";
 import { personHome } from "./blocks/home-person.js";
 import { alertsPerOrganization, responderHome } from "./blocks/home-responder.js";
 import type { HomeView } from "./blocks/home-view.js";
+import type { SlackDirectory } from "./directory.js";
 import { type DayWindow, lastDays } from "./home-days.js";
 import { NOT_ME_RULE } from "./not-me.js";
 import { PRIORITY } from "./outbox/priority.js";
@@ -43,8 +43,8 @@ export interface OrganizationFacts {
 
 export interface HomeDeps {
   readonly stores: Pick<Repositories, "home" | "activity" | "outbox">;
-  /** Reads only (users.info); the view itself goes through the outbox. */
-  readonly client: WebClient;
+  /** Slack users' profiles, cached: who opened the Home. The view itself goes through the outbox. */
+  readonly directory: Pick<SlackDirectory, "user">;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly responders: Pick<Responders, "check">;
@@ -114,10 +114,10 @@ export class HomeTab {
 
   /** Who `user` is in Atlassian: the e-mail and time zone of their Slack profile. */
   async person(user: string): Promise<Person> {
-    const info = await this.o.client.users.info({ user });
-    const zone = info.user?.tz;
+    const profile = await this.o.directory.user(user);
+    const zone = profile?.tz;
     return {
-      email: info.user?.profile?.email?.toLowerCase() ?? null,
+      email: profile?.profile?.email?.toLowerCase() ?? null,
       timeZone: zone && isTimeZone(zone) ? zone : "UTC",
     };
   }

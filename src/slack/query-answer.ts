@@ -7,6 +7,7 @@ import { describeQuery, parseQuery, type Query } from "../query/parse.js";
 import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
 import type { Repositories } from "../store/repositories.js";
 import { activityReply, errorReply, noticeReply, type Reply } from "./blocks/query.js";
+import type { SlackDirectory } from "./directory.js";
 import { mrkdwn } from "./escape.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
 import type { Responders } from "./responders.js";
@@ -16,6 +17,8 @@ export interface QueryDeps {
   readonly clock: Clock;
   readonly orgs: WatchedOrgs;
   readonly responders: Responders;
+  /** Slack users' profiles, cached: e-mails of mentions. */
+  readonly directory: Pick<SlackDirectory, "emailOf">;
   /** Rows an export holds at most (EXPORT_MAX_ROWS unless told). */
   readonly maxExportRows?: number | undefined;
   /** Whether the organization's first poll is still reading its history (no answer is whole yet). */
@@ -30,21 +33,21 @@ export interface Person {
 
 /** Who a Slack user is, for a question they ask: their e-mail, time zone, and whether they respond. */
 export async function whoAsks(
-  client: WebClient,
+  directory: Pick<SlackDirectory, "user">,
   userId: string,
   responders: Responders,
 ): Promise<Person> {
-  const [info, responder] = await Promise.all([
-    client.users.info({ user: userId }).catch(() => undefined),
+  const [user, responder] = await Promise.all([
+    directory.user(userId).catch(() => undefined),
     responders.includes(userId),
   ]);
   return {
     asker: {
       slackUserId: userId,
-      email: info?.user?.profile?.email?.toLowerCase() ?? null,
+      email: user?.profile?.email?.toLowerCase() ?? null,
       responder,
     },
-    timeZone: info?.user?.tz ?? "UTC",
+    timeZone: user?.tz ?? "UTC",
   };
 }
 
@@ -93,10 +96,7 @@ export function queryAnswerer(deps: QueryDeps) {
     );
   }
 
-  const emailOf = (client: WebClient) => async (id: string) =>
-    (
-      await client.users.info({ user: id }).catch(() => undefined)
-    )?.user?.profile?.email?.toLowerCase() ?? null;
+  const emailOf = (id: string) => deps.directory.emailOf(id).catch(() => null);
 
   /** Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. */
   async function activity(
@@ -115,7 +115,7 @@ export function queryAnswerer(deps: QueryDeps) {
       return notForYou("`rule:` and `status:` are for responders", "without them");
     const org = organizationOf(query, responder);
     if (!("orgId" in org)) return org;
-    const resolved = await resolvePeople(query.users, person.asker, emailOf(client));
+    const resolved = await resolvePeople(query.users, person.asker, emailOf);
     if (!resolved.ok) {
       return noticeReply(
         resolved.reason === "only-self"

@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
+import type { SlackDirectory, SlackUser } from "./directory.js";
 
 const TTL_MS = 5 * 60_000;
 
@@ -17,16 +18,6 @@ interface Membership {
   /** configured: SLACK_RESPONDERS; channel: members of a private channel; public: nobody. */
   readonly mode: "configured" | "channel" | "public";
   readonly members: ReadonlySet<string>;
-}
-
-interface SlackUser {
-  is_restricted?: boolean;
-  is_ultra_restricted?: boolean;
-  is_bot?: boolean;
-  is_app_user?: boolean;
-  deleted?: boolean;
-  team_id?: string;
-  id?: string;
 }
 
 /** Why a user may never be a responder, whatever their membership; undefined when they may. */
@@ -52,13 +43,14 @@ export class Responders {
   private membership: Membership | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private team: string | undefined;
-  private readonly users = new Map<string, { why: string | undefined; at: number }>();
   private said = "";
   private failure: string | undefined;
 
   constructor(
     private readonly o: {
       client: WebClient;
+      /** Users' profiles, cached: whether one may be a responder. */
+      directory: Pick<SlackDirectory, "user">;
       clock: Clock;
       logger: Logger;
       configured: readonly string[];
@@ -149,25 +141,14 @@ export class Responders {
   }
 
   /**
-   * Why this user may never be a responder (cached for five minutes); undefined when they may,
-   * null when it cannot be told now.
+   * Why this user may never be a responder (their profile cached by the directory); undefined
+   * when they may, null when it cannot be told now.
    */
   private async ineligible(userId: string): Promise<string | undefined | null> {
-    const now = this.o.clock.now();
-    const known = this.users.get(userId);
-    if (known && now - known.at <= TTL_MS) return known.why;
     try {
       this.team ??= (await this.o.client.auth.test()).team_id;
-      const { user } = await this.o.client.users.info({ user: userId });
-      const why = ineligible(user as SlackUser | undefined, this.team);
-      this.users.set(userId, { why, at: now });
-      return why;
+      return ineligible(await this.o.directory.user(userId), this.team);
     } catch (error) {
-      if ((error as { data?: { error?: string } }).data?.error === "user_not_found") {
-        const why = ineligible(undefined, this.team);
-        this.users.set(userId, { why, at: now });
-        return why;
-      }
       this.o.logger.warn({ err: error, user: userId }, "could not look a responder up; refused");
       return null;
     }

@@ -10,6 +10,7 @@ import { HELP_EXAMPLES } from "../query/parse.js";
 import type { Repositories } from "../store/repositories.js";
 import { helpReply, noticeReply, QUERY_ACTIONS, type Reply, statusReply } from "./blocks/query.js";
 import { verbatim } from "./blocks/verbatim.js";
+import type { SlackDirectory } from "./directory.js";
 import { slackDate } from "./escape.js";
 import { SlackPausedError } from "./failure.js";
 import { queryAnswerer, whoAsks } from "./query-answer.js";
@@ -26,6 +27,8 @@ export interface CommandDeps {
   readonly stores: Pick<Repositories, "activity" | "suppressions" | "pollStates">;
   /** The app's Web API client: it honours the workspace's pauses. */
   readonly client: WebClient;
+  /** Slack users' profiles, cached: who asks, and the e-mails of the people they mention. */
+  readonly directory: Pick<SlackDirectory, "user" | "emailOf">;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Every organization watched, for `org:`; queries cover the first when they name none. */
@@ -87,7 +90,16 @@ export function registerCommand(app: App, deps: CommandDeps): void {
   const { activity: store, suppressions } = deps.stores;
   const { responders, clock, posture, maxExportRows } = deps;
   const backfilling = (orgId: string) => deps.stores.pollStates.backfilling(orgId);
-  const activity = queryAnswerer({ store, clock, orgs, responders, maxExportRows, backfilling });
+  const { directory } = deps;
+  const activity = queryAnswerer({
+    store,
+    clock,
+    orgs,
+    responders,
+    directory,
+    maxExportRows,
+    backfilling,
+  });
   const settings = settingsAnswerer({
     store,
     suppressions,
@@ -108,7 +120,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       return check.ok ? statusReply(deps.status()) : noticeReply(check.message);
     }
     if (word === "settings") return settings(rest.join(" "), userId);
-    const person = await whoAsks(client, userId, responders);
+    const person = await whoAsks(directory, userId, responders);
     return activity(client, person, text);
   }
 
@@ -161,7 +173,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       }
       let reply: Reply;
       try {
-        const person = await whoAsks(client, user, responders);
+        const person = await whoAsks(directory, user, responders);
         reply = await activity(
           client,
           person,

@@ -161,6 +161,7 @@ async function prepared(slack: FakeSlack, path: string): Promise<void> {
   });
   const responders = new Responders({
     client,
+    directory: new SlackDirectory({ client, clock }),
     clock,
     logger: logs.logger,
     configured: ["URESP"],

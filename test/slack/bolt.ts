@@ -47,6 +47,7 @@ export async function boltApp(
   });
   const people = new Responders({
     client: r.client,
+    directory: r.directory,
     clock: r.clock,
     logger: r.logs.logger,
     configured: config.slack.responders,

@@ -25,7 +25,7 @@ export async function homeRig(o: { queued?: boolean } = {}) {
   const b = await boltApp(r, (app, responders) => {
     home = new HomeTab({
       stores: r.stores,
-      client: r.client,
+      directory: r.directory,
       clock: r.clock,
       logger: r.logs.logger,
       responders,

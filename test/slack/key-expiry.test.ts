@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
+import { SlackDirectory } from "../../src/slack/directory.js";
 import { daysLeft, dueWarning, KeyExpiryNotices } from "../../src/slack/key-expiry.js";
 import { Responders } from "../../src/slack/responders.js";
 import { DAY } from "../../src/time-units.js";
@@ -34,6 +35,7 @@ describe("API key expiry warnings", () => {
         expires,
         responders: new Responders({
           client: r.client,
+          directory: new SlackDirectory({ client: r.client, clock: r.clock }),
           clock: r.clock,
           logger: r.logs.logger,
           configured: [],
@@ -90,6 +92,7 @@ describe("API key expiry warnings", () => {
     const expires = r.clock.now() + 5 * DAY;
     const responders = new Responders({
       client: r.client,
+      directory: new SlackDirectory({ client: r.client, clock: r.clock }),
       clock: r.clock,
       logger: r.logs.logger,
       configured: ["UONE"],

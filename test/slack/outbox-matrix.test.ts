@@ -58,6 +58,7 @@ function followUps(r: Rig) {
     directory: new SlackDirectory({ client: r.client, clock: r.clock }),
     responders: new Responders({
       client: r.client,
+      directory: new SlackDirectory({ client: r.client, clock: r.clock }),
       clock: r.clock,
       logger: r.logs.logger,
       configured: ["URESP"],
@@ -248,6 +249,7 @@ const CASES: Record<string, Case> = {
         expires: r.clock.now() + 5 * 86_400_000,
         responders: new Responders({
           client: r.client,
+          directory: new SlackDirectory({ client: r.client, clock: r.clock }),
           clock: r.clock,
           logger: r.logs.logger,
           configured: ["URESP"],
@@ -284,7 +286,7 @@ const CASES: Record<string, Case> = {
       r.slack.addUser({ id: PERSON, email: "someone@example.com" });
       await new HomeTab({
         stores: r.stores,
-        client: r.client,
+        directory: r.directory,
         clock: r.clock,
         logger: r.logs.logger,
         responders: { check: async () => ({ ok: false, message: "no" }) },

@@ -110,6 +110,8 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
       ...alert,
     });
   };
+  /** Slack users, cached: one for the whole rig, as the app has. */
+  const directory = new SlackDirectory({ client, clock });
   /** What the alert and answer buttons need, with these responders. */
   const actionDeps = (o: {
     responders: Responders;
@@ -127,7 +129,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     logger: logs.logger,
     orgs: new WatchedOrgs(["org-1"]),
     responders: o.responders,
-    directory: new SlackDirectory({ client, clock }),
+    directory,
     accountsOf: (orgId, email) => stores.activity.personIds(orgId, [email], "email"),
     queued,
   });
@@ -137,6 +139,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
   ): CommandDeps => ({
     stores,
     client,
+    directory,
     clock,
     logger: logs.logger,
     orgs: new WatchedOrgs(["org-1"]),
@@ -146,6 +149,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     ...o,
   });
   return {
+    directory,
     actionDeps,
     commandDeps,
     /** Every drain a click or an answer started, finished. */

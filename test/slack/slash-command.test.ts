@@ -193,6 +193,20 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect(shown).toHaveLength(12);
   });
 
+  it("looks each asker up once in five minutes, however many questions they send", async () => {
+    const c = await commandRig();
+    const infos = () => c.slack.callsTo("users.info").length;
+    const before = infos();
+    for (let i = 0; i < 5; i++) await c.ask("user:me since:1d", "UALICE");
+    await c.ask("user:alice@example.com since:1d");
+    const burst = infos() - before;
+    // Alice, the responder, and whether each may respond: one look-up each, shared.
+    expect(burst).toBe(2);
+    c.clock.advance(6 * MINUTE);
+    await c.ask("user:me since:1d", "UALICE");
+    expect(infos() - before).toBe(3);
+  });
+
   it("pages on with Show more, and refuses a tampered page value", async () => {
     const c = await commandRig();
     const { body } = await c.ask("user:alice@example.com limit:10");
