@@ -8,9 +8,12 @@ COPY migrations ./migrations
 RUN npm ci && npm prune --omit=dev
 
 # Run: the slim image, as the unprivileged `node` user, with the database on a volume.
+# HOST: a container's loopback is its own, so the server listens on every interface of the
+# container; `-p 127.0.0.1:3000:3000` keeps the published port on the host's loopback.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     DATABASE_PATH=/data/mcp-activity.db \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
