@@ -1,4 +1,4 @@
-import { rawItems } from "../../domain/audit-fields.js";
+import { firstText, rawItems } from "../../domain/audit-fields.js";
 import type { ActionInfo, StoredEvent } from "../../domain/event.js";
 import { isSettingsAction } from "./mcp-settings-changed.js";
 
@@ -55,6 +55,22 @@ const RECOGNISERS: Readonly<Record<Precursor, Recogniser>> = {
 const ROLE_GRANTED = /grant\w*[ _]role|role[ _]grant/i;
 const ORG_ADMIN = /org(ani[sz]ation)?[-_ ]?admin/i;
 
+/**
+ * The roles an event's items name: a role item's id, name or key, and any item's `role`. Not the
+ * message or the whole event: people's display names are in those, and anyone chooses their own.
+ */
+function rolesOf(raw: string): string {
+  return rawItems(raw)
+    .flatMap((item) => [
+      ...(item.type && /role/i.test(item.type)
+        ? [item.id, firstText(item.attributes, ["name", "key", "displayName"])]
+        : []),
+      firstText(item.attributes, ["role", "roleName", "roleId"]),
+    ])
+    .filter(Boolean)
+    .join(" ");
+}
+
 /** Which precursor an event is, if any. */
 export function precursorOf(event: StoredEvent, info: ActionInfo | undefined): Precursor | null {
   if (event.isMcp) return null;
@@ -70,7 +86,7 @@ export function precursorOf(event: StoredEvent, info: ActionInfo | undefined): P
     return null; // an IP allowlist or MCP authentication change: mcp-settings-changed's
   if (found) return found;
   const generic = info?.displayName ?? event.action;
-  if (ROLE_GRANTED.test(generic) && ORG_ADMIN.test(`${names} ${event.message ?? ""} ${event.raw}`))
+  if (ROLE_GRANTED.test(generic) && ORG_ADMIN.test(`${names} ${rolesOf(event.raw)}`))
     return "org-admin-granted";
   return null;
 }

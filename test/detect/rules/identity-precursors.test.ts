@@ -167,6 +167,13 @@ describe("org-admin-granted", () => {
     ).toBeNull();
   });
 
+  it("reads the role from the grant's role, not from a name anyone chooses", () => {
+    const fan = { id: "acc-fan", type: "users", attributes: { name: "Bob (org admin fan)" } };
+    const role = { id: "r", type: "role", attributes: { name: "jira-user" } };
+    const grant = admin("user_granted_role", [fan, role], "Bob (org admin fan) was granted a role");
+    expect(orgAdminGranted.evaluate(grant, named("User granted role"), {}, context)).toBeNull();
+  });
+
   it("is silent for an admin removed", () => {
     expect(
       orgAdminGranted.evaluate(admin("x"), named("Removed organization admin"), {}, context),
