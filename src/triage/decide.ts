@@ -117,9 +117,13 @@ export const DONE: Record<AlertStatus, string> = {
   true_positive: "marked true positive",
 };
 
-/** Actions a responder may not take on an alert about themselves (a true positive they may). */
+/**
+ * Actions a responder may not take on an alert about themselves: each closes or quiets it (a true
+ * positive too: it stops the reminders). Reopening one they may.
+ */
 const NOT_ON_ONESELF = new Set([
   "acknowledge",
+  "true-positive",
   "expected",
   "expected-mute",
   "snooze",

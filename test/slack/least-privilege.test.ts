@@ -100,7 +100,13 @@ describe("no self-triage", () => {
     const r = await rig();
     r.slack.addUser({ id: "UPERSON", email: "p1@example.com" });
     r.slack.setMembers(CHANNEL, [RESPONDER, "UPERSON"]);
-    for (const action of ["alert_acknowledge", "alert_expected", "alert_expected_mute"]) {
+    const closing = [
+      "alert_acknowledge",
+      "alert_true_positive",
+      "alert_expected",
+      "alert_expected_mute",
+    ];
+    for (const action of closing) {
       const click = await r.ack("UPERSON", action);
       expect(await click.reply()).toBe("Someone else must handle alerts about you.");
     }
@@ -118,12 +124,13 @@ describe("no self-triage", () => {
     ).toBeUndefined();
     expect(r.stores.trail.history("org-1", r.id).map((e) => `${e.actor} ${e.note}`)).toEqual([
       "UPERSON refused acknowledge: someone else must handle alerts about them",
+      "UPERSON refused true-positive: someone else must handle alerts about them",
       "UPERSON refused expected: someone else must handle alerts about them",
       "UPERSON refused expected-mute: someone else must handle alerts about them",
       "UPERSON refused snooze: someone else must handle alerts about them",
     ]);
-    // Calling it a true positive is theirs to do; someone else acknowledges it.
-    await r.ack("UPERSON", "alert_true_positive");
+    // Another responder decides it.
+    await r.ack(RESPONDER, "alert_true_positive");
     await r.slack.waitFor(
       () => r.alerts.get(r.id)?.status === "true_positive",
       5000,

@@ -52,11 +52,11 @@ describe("deciding a click on an alert", () => {
       decide(state(), { kind: "snooze", hours: 4 }, { ...responder, self: true }, NOW, settings)
         .refused?.message,
     ).toBe(SELF_TRIAGE);
-    // Calling one's own alert a true positive is allowed.
+    // A true positive closes the alert too: someone else decides it.
     expect(
       decide(state(), { kind: "true-positive" }, { ...responder, self: true }, NOW, settings)
-        .status,
-    ).toEqual({ to: "true_positive", note: null });
+        .refused?.message,
+    ).toBe(SELF_TRIAGE);
   });
 
   it("moves the status once, and says who did when nothing changes", () => {
