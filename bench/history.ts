@@ -167,7 +167,7 @@ export async function benchHistory(): Promise<void> {
         ],
         [
           'a "not me" (each click)',
-          () => s.home.openInGroup(orgId, `mcp-not-me|${busiest}|2026-12-01`),
+          () => s.home.lastInGroup(orgId, `mcp-not-me|${busiest}|2026-12-01`),
         ],
         [
           "an hour's roll-up (each alert past the budget)",

@@ -126,6 +126,9 @@ export async function benchIngest(): Promise<void> {
       `ratio end-to-end / raw:      ${(e2eRate / rawRate).toFixed(2)}   (target >= 0.30)`,
     );
     console.log(
+      `ceiling of that ratio here:  ${(servedRate / rawRate).toFixed(2)}   (fetched and parsed alone / raw: what the ratio would be if storing cost nothing)`,
+    );
+    console.log(
       `peak RSS of the ingesting process: ${peakRssMb.toFixed(0)} MB (${(rssBefore / 1048576).toFixed(0)} MB before; target < 256 MB)`,
     );
     console.log(

@@ -249,7 +249,7 @@ export class HomeTab {
         denied:
           busy &&
           accounts.some(
-            (a) => home.openInGroup(orgId, `${NOT_ME_RULE}|${a}|day:${w.day}`) !== undefined,
+            (a) => home.lastInGroup(orgId, `${NOT_ME_RULE}|${a}|day:${w.day}`) !== undefined,
           ),
       };
     });

@@ -45,7 +45,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const event = stores.events.bySeq(span.firstSeq);
     const userId = event?.userId ?? denial.accountIds[0] ?? null;
     const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
-    const already = deps.home.openInGroup(denial.orgId, groupKey);
+    const already = deps.home.lastInGroup(denial.orgId, groupKey);
     if (already !== undefined)
       return {
         refused: `You said so already: the security team has it as alert ${already}.`,

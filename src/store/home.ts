@@ -179,12 +179,11 @@ export class HomeStore {
     return `${row?.id ?? 0}:${row?.at ?? 0}`;
   }
 
-  /** Whether an open alert of this group is about a person already (a "not me" said twice). */
-  openInGroup(orgId: string, groupKey: string): number | undefined {
+  /** The newest alert of this group, handled or not: a "not me" already said. */
+  lastInGroup(orgId: string, groupKey: string): number | undefined {
     return this.db
       .prepare<[string, string], { id: number }>(
-        // +status: found through the group's index (alerts_group), not the list of open alerts.
-        "SELECT id FROM alerts WHERE org_id = ? AND group_key = ? AND +status = 'open' ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM alerts WHERE org_id = ? AND group_key = ? ORDER BY id DESC LIMIT 1",
       )
       .get(orgId, groupKey)?.id;
   }

@@ -85,6 +85,14 @@ describe("App Home", () => {
     const again = await r.homeOf(ALICE, 3);
     expect(again.text).toContain("You said so already");
     expect(r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me")).toHaveLength(1);
+    // Handled by a responder, it is still said: no second alert, no second call to the channel.
+    await r.homeClick("alert_acknowledge", RESPONDER, String(alert?.id));
+    await r.slack.waitFor(() => r.alerts.get(alert?.id ?? 0)?.status === "acknowledged");
+    await r.homeClick("home_not_me", ALICE, value);
+    const handled = await r.homeOf(ALICE, 4);
+    expect(handled.text).toContain("You said so already");
+    expect(handled.text).toContain("the security team has been told");
+    expect(r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me")).toHaveLength(1);
   });
 
   it("nobody can say Not me for someone else: the clicker's own account is the one meant", async () => {
