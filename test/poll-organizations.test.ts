@@ -2,6 +2,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../src/simulator/index.js";
+import { openStore } from "../src/store/open.js";
 import { type OrgRouter, startOrgRouter } from "./fakes/org-router.js";
 import { runCli } from "./helpers/cli.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -75,5 +76,22 @@ describe("poll --once with several organizations", () => {
     expect(result.stderr + result.stdout).not.toContain("WRONG");
     expect(result.stdout).toMatch(/^organization org-b:\nstored 50 new event\(s\)/m);
     expect(storedPerOrg(path)).toEqual({ "org-b": 50 });
+  });
+
+  it("says in one line what a database locked by another process needs", async () => {
+    const { env, path } = await twoOrgs([20, 20]);
+    openStore(path).close();
+    const holder = new Database(path);
+    holder.exec("BEGIN IMMEDIATE"); // another process holds the write lock
+    try {
+      const result = await runCli(["poll", "--once"], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        "mcp-activity poll: the database is locked by another process (SQLITE_BUSY): stop what holds a write lock on DATABASE_PATH",
+      );
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      holder.close();
+    }
   });
 });

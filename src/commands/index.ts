@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { AppError, ConfigError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
+import { storeProblem } from "../store/errors.js";
 import { VERSION } from "../version.js";
 import { backupCommand } from "./backup.js";
 import type { Command, CommandContext } from "./command.js";
@@ -123,8 +124,10 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
       context.stderr.write(`mcp-activity: ${error.message}\n${see}\n`);
       return 2;
     }
-    if (error instanceof AppError) {
-      context.stderr.write(`mcp-activity ${command.name}: ${error.message}\n`);
+    // A full disk, a locked or read-only file: what to do, in one line.
+    const problem = error instanceof AppError ? error : storeProblem(error);
+    if (problem) {
+      context.stderr.write(`mcp-activity ${command.name}: ${problem.message}\n`);
       return 1;
     }
     throw error;
