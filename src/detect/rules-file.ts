@@ -113,6 +113,19 @@ const ruleEntries = z
       for (const issue of [...(common.error?.issues ?? []), ...(settings.error?.issues ?? [])]) {
         ctx.addIssue({ code: "custom", message: issue.message, path: [rule.id, ...issue.path] });
       }
+      // A mode's own key under another mode would be dropped without a word.
+      const kind = common.data?.mode ?? rule.defaultMode?.kind ?? "alert";
+      for (const [key, owner] of [
+        ["windowHours", "group"],
+        ["onceDays", "once"],
+      ] as const) {
+        if (common.success && entries[rule.id]?.[key] !== undefined && kind !== owner)
+          ctx.addIssue({
+            code: "custom",
+            message: `${key} applies to mode: ${owner}, and this rule's mode is ${kind}`,
+            path: [rule.id, key],
+          });
+      }
       if (common.success && settings.success) {
         result[rule.id] = {
           enabled: common.data.enabled ?? rule.defaultEnabled,
