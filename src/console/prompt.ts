@@ -22,7 +22,8 @@ const REPLY_BUTTON_WORDS = Object.values(REPLY_WORDS);
 const WORDS = [...BUTTON_WORDS, ...REPLY_BUTTON_WORDS, "digest", "help", "quit", "/mcp-activity"];
 
 export const PROMPT_HELP = `Type what you would in Slack:
-  /mcp-activity user:me since:1d   ask about MCP activity (also: help, settings, status, tool:…)
+  /mcp-activity since:1d class:write
+                                   ask about MCP activity (also: user:…, tool:…, help, settings, status)
   ack 3 · expected 3 · mute 3 · true 3 · reopen 3 · settings 3 · snooze 3 4h
                                    press a button of alert 3 (snooze: 1h, 4h or 24h)
   yes 3 · no 3                     answer a direct message asking about alert 3

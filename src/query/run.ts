@@ -1,5 +1,6 @@
 import type { ActivityFilter, ActivitySummary, PageCursor } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
+import { DEFAULT_TOOLS } from "../ingest/tools.js";
 import type { ActivityStore } from "../store/activity.js";
 import { nextTurn, timeBox } from "../wait.js";
 import { Tally } from "./aggregate.js";
@@ -59,6 +60,13 @@ export async function resolvePeople(
 /** No account id is ever this: a filter for people none of whom is known matches nothing. */
 const NOBODY = "\u0000nobody";
 
+/** A tool's name as the catalogue spells it when only the case differs (`getjiraissue`). */
+function catalogueSpelling(tool: string): string {
+  const lower = tool.toLowerCase();
+  for (const name of DEFAULT_TOOLS.entries.keys()) if (name.toLowerCase() === lower) return name;
+  return tool;
+}
+
 /** The store filter of a query; `people` are the names resolved to account ids by the store. */
 export function toFilter(
   query: Query,
@@ -74,7 +82,7 @@ export function toFilter(
     since: query.since,
     until: query.until,
     people: people.length > 0 && ids.length === 0 ? [NOBODY] : ids,
-    tools: query.tools,
+    tools: [...new Set([...query.tools, ...query.tools.map(catalogueSpelling)])],
     classes: query.classes,
     products: query.products,
     sites: query.sites,

@@ -123,22 +123,29 @@ export class ActivityStore {
 
   /**
    * The account ids of the people named by id, e-mail or display name (case-insensitive), each
-   * looked up through its own index of the people MCP events were made for; `by: "email"`
-   * matches e-mail addresses alone (someone asking about themselves).
+   * looked up through its own index of the people MCP events were made for; a name none of those
+   * is exactly is then tried as a first name or the name of an e-mail (`alice`: Alice Example,
+   * alice@example.com). `by: "email"` matches whole e-mail addresses alone (someone asking about
+   * themselves).
    */
   personIds(orgId: string, names: readonly string[], by: "any" | "email" = "any"): string[] {
     const ids = new Set<string>();
-    const conditions =
-      by === "email"
-        ? ["user_email = ? COLLATE NOCASE"]
-        : ["user_id = ?", "user_email = ? COLLATE NOCASE", "user_name = ? COLLATE NOCASE"];
-    const lookups = conditions.map((condition) =>
-      this.db.prepare<[string, string], { user_id: string }>(
+    const lookup = (condition: string) =>
+      this.db.prepare<string[], { user_id: string }>(
         `SELECT DISTINCT user_id FROM people WHERE org_id = ? AND ${condition}`,
-      ),
-    );
-    for (const name of names)
-      for (const lookup of lookups) for (const row of lookup.all(orgId, name)) ids.add(row.user_id);
+      );
+    const exact = (by === "email" ? [] : ["user_id = ?", "user_name = ? COLLATE NOCASE"])
+      .concat("user_email = ? COLLATE NOCASE")
+      .map(lookup);
+    const loose = lookup("(user_email LIKE ? ESCAPE '\\' OR user_name LIKE ? ESCAPE '\\')");
+    for (const name of names) {
+      let found = exact.flatMap((l) => l.all(orgId, name));
+      if (found.length === 0 && by === "any" && !/[@\s]/.test(name)) {
+        const like = name.replace(/[\\%_]/g, (c) => `\\${c}`);
+        found = loose.all(orgId, `${like}@%`, `${like} %`);
+      }
+      for (const row of found) ids.add(row.user_id);
+    }
     return [...ids];
   }
 

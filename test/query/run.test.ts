@@ -86,7 +86,13 @@ describe("activity runner on a real SQLite file", () => {
       expect((await ask(store, `user:${who}`)).summary.calls).toBe(3);
     }
     expect((await ask(store, "user:nobody@example.com")).summary.calls).toBe(0);
+    // A first name or an e-mail's name, when nobody is exactly that (and not a part of one).
+    expect((await ask(store, "user:alice")).summary.calls).toBe(3);
+    expect((await ask(store, "user:ALI")).summary.calls).toBe(0);
+    expect((await ask(store, "user:bob")).summary.calls).toBe(1); // exactly "Bob"
+    expect((await ask(store, "user:al%")).summary.calls).toBe(0);
     expect((await ask(store, "tool:getJiraIssue tool:deleteJiraIssue")).summary.calls).toBe(2);
+    expect((await ask(store, "tool:getjiraissue")).summary.calls).toBe(1);
     expect((await ask(store, "class:destructive")).summary.people).toBe(1);
     expect((await ask(store, "product:confluence")).summary.calls).toBe(1);
     expect((await ask(store, "site:other.atlassian.net")).summary.calls).toBe(1);
@@ -218,6 +224,10 @@ describe("someone asking about themselves", () => {
     expect(self.people).toEqual(["acc-alice"]);
     const responder = toFilter(parsed.query, store, ["alice@example.com"], "org-1");
     expect([...responder.people].sort()).toEqual(["acc-alice", "acc-mallory"]);
+    // Nor a first name or an e-mail's name: only the whole address.
+    expect(toFilter(parsed.query, store, ["alice"], "org-1", true).people).not.toContain(
+      "acc-alice",
+    );
   });
 });
 
