@@ -31,7 +31,8 @@ test    replays the events stored in the last N days (default 7, history include
         the current rules and prints how many alerts each rule would have raised, how many
         would have been posted and how many quieted; then the messages a day the channel
         would get with maxAlertsPerHour applied, and whether that stays readable.
-        Nothing is stored or posted.
+        The first day stored, with no history before it, teaches the rules and is not
+        counted. Nothing is stored or posted.
 
 Options:
   --days N   days of stored events to replay (test only)`,
@@ -69,17 +70,30 @@ Options:
           orgId,
           config: rules,
         });
-        const sink = new MemorySink();
+        const now = systemClock.now();
+        const chunks = stores.events.iterate(orgId, 2_000);
+        const first = chunks.next();
+        // The first day stored has no history before it: everyone and every tool is new then.
+        const stored = first.done ? now : Math.min(...first.value.map((e) => e.time));
+        const countFrom = stored > since && stored + DAY < now ? stored + DAY : since;
+        const sink = new MemorySink(countFrom);
         let evaluated = 0;
-        for (const chunk of stores.events.iterate(orgId, 2_000)) {
+        for (let chunk = first; !chunk.done; chunk = chunks.next()) {
           evaluated += engine.replay(
-            chunk.filter((event) => event.time >= since),
+            chunk.value.filter((event) => event.time >= since),
             sink,
           ).evaluated;
         }
         stdout.write(`${orgId}: ${evaluated} events of the last ${days} day(s) replayed\n`);
-        const now = systemClock.now();
-        const noise = noiseOf(sink.posted(), rules.maxAlertsPerHour, daysBetween(since, now));
+        if (countFrom > since)
+          stdout.write(
+            `the first day stored (from ${new Date(stored).toISOString().slice(0, 16)}Z) has no history before it, so everyone and every tool is new to the rules then: it is replayed to teach them, and counted from ${new Date(countFrom).toISOString().slice(0, 16)}Z\n`,
+          );
+        else if (stored > since)
+          stdout.write(
+            "less than a day is stored: everyone and every tool is new to the rules, so first-use and new-tool alerts are counted high; run it again tomorrow\n",
+          );
+        const noise = noiseOf(sink.posted(), rules.maxAlertsPerHour, daysBetween(countFrom, now));
         stdout.write(
           table(
             sink

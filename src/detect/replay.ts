@@ -24,11 +24,20 @@ export interface RuleTally {
   readonly suppressed: number;
 }
 
-/** Alerts kept in memory, for `rules test`: what the rules would have raised, nothing stored. */
+/**
+ * Alerts kept in memory, for `rules test`: what the rules would have raised, nothing stored. Only
+ * alerts begun at `countFrom` or later are counted; those before it only teach the rules.
+ */
 export class MemorySink implements AlertSink {
   readonly subjects = new MemorySubjects();
   private readonly held: Held[] = [];
   private readonly byGroup = new Map<string, Held>();
+
+  constructor(private readonly countFrom = Number.NEGATIVE_INFINITY) {}
+
+  private counted(): Held[] {
+    return this.held.filter((h) => h.firstSeen >= this.countFrom);
+  }
 
   findGroup(orgId: string, groupKey: string, since: number) {
     const held = this.byGroup.get(`${orgId}\u0000${groupKey}`);
@@ -67,7 +76,7 @@ export class MemorySink implements AlertSink {
 
   /** The alerts that would be posted: when they began and how severe they became. */
   posted(): Array<{ at: number; severity: Severity; ruleId: string }> {
-    return this.held
+    return this.counted()
       .filter((h) => h.notify)
       .map((h) => ({ at: h.firstSeen, severity: h.severity, ruleId: h.ruleId }));
   }
@@ -75,7 +84,7 @@ export class MemorySink implements AlertSink {
   /** Per rule: alerts, events in them, how many would post, how many suppressed. */
   tally(ruleIds: readonly string[]): RuleTally[] {
     return ruleIds.map((ruleId) => {
-      const mine = this.held.filter((h) => h.ruleId === ruleId);
+      const mine = this.counted().filter((h) => h.ruleId === ruleId);
       return {
         ruleId,
         alerts: mine.length,
