@@ -9,6 +9,7 @@ import type { Db } from "../store/db.js";
 import { openStore } from "../store/open.js";
 import { type Repositories, repositories } from "../store/repositories.js";
 import type { Command } from "./command.js";
+import { checkKey } from "./poll-check.js";
 
 /** Polls one organization to the end of its stream; says what was stored. */
 async function pollOne(
@@ -34,47 +35,70 @@ async function pollOne(
   );
 }
 
+/**
+ * Runs `work` for each organization: its report alone with one, each under its id with several,
+ * where one failing (a refused key) does not stop the others. Exit 1 when any failed.
+ */
+async function eachOrganization(
+  config: IngestConfig,
+  out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  work: (org: OrganizationConfig) => Promise<string>,
+): Promise<number> {
+  const { organizations } = config.atlassian;
+  let failed = 0;
+  for (const org of organizations) {
+    if (organizations.length === 1) {
+      out.stdout.write(await work(org));
+      continue;
+    }
+    try {
+      out.stdout.write(`organization ${org.orgId}:\n${await work(org)}`);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      failed++;
+      out.stderr.write(`mcp-activity poll: organization ${org.orgId}: ${error.message}\n`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
 export const pollCommand: Command = {
   name: "poll",
   summary: "read the audit log once into the database and say what was stored",
   help: `Usage: mcp-activity poll --once
+       mcp-activity poll --check
 
-Checks that the API key sees ATLASSIAN_ORG_ID, then reads the audit-log stream from where the
-last poll stopped (on the first run: BACKFILL_DAYS of history) to its end, and prints what it
-stored. With several organizations in ATLASSIAN_ORG_ID, polls each in turn. Needs the
-ATLASSIAN_* variables, not Slack's. Progress goes to stderr.
+--once   checks that the API key sees ATLASSIAN_ORG_ID, then reads the audit-log stream from
+         where the last poll stopped (on the first run: BACKFILL_DAYS of history) to its end
+         into DATABASE_PATH, and prints what it stored (\`start\` polls continuously). Progress
+         goes to stderr.
+--check  checks the API key alone: that it sees the organization and reads its audit log, and
+         which MCP actions Atlassian names. Nothing is stored, so the bot's first start still
+         reads the history as history (a database made now would take the days until then as
+         live, and post them).
 
-Options:
-  --once   poll one time and exit (\`start\` polls continuously)`,
-  options: { once: { type: "boolean" } },
+With several organizations in ATLASSIAN_ORG_ID, each in turn. Needs the ATLASSIAN_* variables,
+not Slack's.`,
+  options: { once: { type: "boolean" }, check: { type: "boolean" } },
   async run({ values }, { env, stdout, stderr }) {
-    if (values.once !== true)
-      throw new UsageError("poll needs --once (`start` polls continuously)");
+    const check = values.check === true;
+    if (check === (values.once === true))
+      throw new UsageError(
+        "poll needs --once (read into the database) or --check (check the key, store nothing)",
+      );
     const config = parseIngestConfig(env);
     const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
+    if (check)
+      return eachOrganization(config, { stdout, stderr }, (org) => checkKey(config, org, logger));
     const rules = loadRulesFile(config.rulesFile);
     const db = openStore(config.databasePath);
     const stores = repositories(db);
-    const { organizations } = config.atlassian;
-    let failed = 0;
     try {
-      for (const org of organizations) {
-        if (organizations.length === 1) {
-          stdout.write(await pollOne(config, org, { db, stores, logger, rules }));
-          continue;
-        }
-        try {
-          const report = await pollOne(config, org, { db, stores, logger, rules });
-          stdout.write(`organization ${org.orgId}:\n${report}`);
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          failed++;
-          stderr.write(`mcp-activity poll: organization ${org.orgId}: ${error.message}\n`);
-        }
-      }
+      return await eachOrganization(config, { stdout, stderr }, (org) =>
+        pollOne(config, org, { db, stores, logger, rules }),
+      );
     } finally {
       db.close();
     }
-    return failed > 0 ? 1 : 0;
   },
 };

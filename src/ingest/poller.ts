@@ -9,6 +9,7 @@ import type { Repositories } from "../store/repositories.js";
 import { DAY, isoOrNull } from "../time-units.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { addPage, type Batch, emptyBatch, writeBatch } from "./batch-write.js";
+import { visibleOrg } from "./org-access.js";
 import { type PollError, PollFailures } from "./poll-failures.js";
 import { firstState, nextRequest, timeBased } from "./poll-position.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
@@ -141,17 +142,14 @@ export class Poller {
 
   /** Asks which organizations the key sees, so a wrong id or key is said plainly at start. */
   async checkAccess(signal?: AbortSignal): Promise<void> {
-    const orgs = await this.o.client.listOrgs(signal);
-    this.failures.accepted();
-    const mine = orgs.find((org) => org.id === this.orgId);
-    this.name = mine?.name ?? this.name;
-    if (mine) return;
-    const seen =
-      orgs.map((org) => (org.name ? `${org.id} (${org.name})` : org.id)).join(", ") || "none";
-    throw new AtlassianError(
-      "not-found",
-      `organization ${this.orgId} is not visible to this API key (it sees: ${seen}): check ATLASSIAN_ORG_ID, or create the key in that organization`,
-    );
+    try {
+      this.name = (await visibleOrg(this.o.client, signal)).name ?? this.name;
+      this.failures.accepted();
+    } catch (error) {
+      // An organization the key does not see: the key itself was accepted.
+      if (error instanceof AtlassianError && error.kind === "not-found") this.failures.accepted();
+      throw error;
+    }
   }
 
   /** One poll: to the end of the stream, committing each page with its cursor. Never two at once. */

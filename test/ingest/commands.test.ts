@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -40,10 +40,38 @@ describe("poll --once", () => {
     expect(result.stderr + result.stdout).not.toContain("hunter2");
   });
 
-  it("refuses to run without --once", async () => {
-    const result = await runCli(["poll"], {});
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("poll needs --once");
+  it("refuses to run without --once or --check, or with both", async () => {
+    for (const args of [["poll"], ["poll", "--once", "--check"]]) {
+      const result = await runCli(args, {});
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("poll needs --once (read into the database) or --check");
+    }
+  });
+});
+
+describe("poll --check", () => {
+  it("checks the key and the audit log, and stores nothing", async () => {
+    const { env, path } = await simulated();
+    const result = await runCli(["poll", "--check"], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /^the key sees .*org-cli.* and reads its audit log: 100 events on the first page of the last day, and more after it$/m,
+    );
+    expect(result.stdout).toMatch(/^MCP actions Atlassian names: .*rovo_mcp_tool_called/m);
+    expect(result.stdout).toContain("nothing was stored");
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it("says in one line when the key is rejected or sees another organization", async () => {
+    const { env, path } = await simulated();
+    const rejected = await runCli(["poll", "--check"], { ...env, ATLASSIAN_API_KEY: "hunter2" });
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toContain("the organization API key was rejected");
+    expect(rejected.stderr + rejected.stdout).not.toContain("hunter2");
+    const other = await runCli(["poll", "--check"], { ...env, ATLASSIAN_ORG_ID: "someone-else" });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain("organization someone-else is not visible to this API key");
+    expect(existsSync(path)).toBe(false);
   });
 });
 
