@@ -103,8 +103,10 @@ function freeBytesAt(path: string): number {
 }
 
 /**
- * Says, before migration 0010 changes anything, whether the disk can hold the moved events and
- * the compaction (which writes the database once more); throws DISK_SPACE with the amount if not.
+ * Says, before migration 0010 moves any event (before it changes anything, for `events`; between
+ * its tables and the move, for `events_v9`), whether the disk can hold the moved events and the
+ * compaction (which writes the database once more); throws DISK_SPACE with the amount if not.
+ * No event to move needs no room.
  */
 export function checkDisk(db: Db, table: string, options: MoveOptions = {}): void {
   if (db.name === ":memory:" || db.name === "") return;
@@ -113,13 +115,18 @@ export function checkDisk(db: Db, table: string, options: MoveOptions = {}): voi
     .get(table);
   if (!exists) return;
   const total = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  if (total === 0) return;
   const folder = dirname(db.name);
   const needed = 2 * total * BYTES_PER_EVENT + HEADROOM;
   const free = (options.freeBytes ?? freeBytesAt)(folder);
+  const after =
+    table === "events"
+      ? "start again (nothing was changed)"
+      : "start again: the move goes on from where it stopped";
   if (free < needed)
     throw new AppError(
       "DISK_SPACE",
-      `migration 0010 (compact events) needs about ${mb(needed)} free beside the database (${total} events to move, then one compaction); ${folder} has ${mb(free)}: free some space and start again (nothing was changed)`,
+      `migration 0010 (compact events) needs about ${mb(needed)} free beside the database (${total} events to move, then one compaction); ${folder} has ${mb(free)}: free some space and ${after}`,
     );
 }
 

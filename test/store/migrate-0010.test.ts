@@ -193,4 +193,22 @@ describe("migration 0010: compact events", () => {
     expect(version).toEqual({ v: 9 });
     expect(events).toEqual({ n: EVENTS });
   });
+
+  it("needs no free space for a database with no event to move, new or not", () => {
+    const full = { freeBytes: () => 0 };
+    const fresh = openStore(join(tempDir(), "fresh.db"), { migrate: false });
+    migrate(fresh, loadMigrations(), full);
+    const tables = fresh
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'events%'")
+      .pluck()
+      .all();
+    fresh.close();
+    expect(tables).not.toContain("events_v9");
+    const empty = new Database(join(tempDir(), "empty-v9.db"));
+    migrate(empty, loadMigrations().slice(0, 9)); // release 0009, no event stored yet
+    migrate(empty, loadMigrations(), full);
+    const version = empty.prepare("SELECT max(version) AS v FROM schema_migrations").get();
+    empty.close();
+    expect(version).toEqual({ v: loadMigrations().length });
+  });
 });
