@@ -110,6 +110,23 @@ describe("mcp-activity CLI", () => {
     expect(existsSync(join(dir, "m.db"))).toBe(true);
   });
 
+  it("says which variable a mistyped one in .env was likely meant to be, and ignores others", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, ".env"), "DATABASE_PATH=m.db\nPOLL_INTERVALL_SECONDS=30\n");
+    const result = await runCli(
+      ["migrate"],
+      { SLACK_BOT_TOKN: "xoxb-1", DATABASE_URL: "postgres://x", SLACK_WEBHOOK_URL: "https://x" },
+      dir,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const said = result.stderr.split("\n").filter((l) => l.includes("is not a variable"));
+    expect(said.sort()).toEqual([
+      "mcp-activity: POLL_INTERVALL_SECONDS is not a variable of mcp-activity, so it is ignored: did you mean POLL_INTERVAL_SECONDS?",
+      "mcp-activity: SLACK_BOT_TOKN is not a variable of mcp-activity, so it is ignored: did you mean SLACK_BOT_TOKEN?",
+    ]);
+    expect(result.stderr).not.toContain("xoxb-1");
+  });
+
   it("help <command> prints that command's help", async () => {
     const result = await runCli(["help", "digest"], {});
     expect(result.code).toBe(0);

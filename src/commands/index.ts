@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { mistypedVariables } from "../config-typos.js";
 import { AppError, ConfigError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
 import { storeProblem } from "../store/errors.js";
@@ -104,6 +105,8 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     );
     return 2;
   }
+  for (const typo of mistypedVariables(context.env))
+    context.stderr.write(`mcp-activity: ${typo}\n`);
   try {
     const { values, positionals } = parse(command, rest);
     if (values.help === true) {
