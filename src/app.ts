@@ -25,6 +25,7 @@ import { registerCommand } from "./slack/slash-command.js";
 import type { SocketConnection } from "./slack/socket-connection.js";
 import { startCheckpointer } from "./store/checkpointer.js";
 import type { Db } from "./store/db.js";
+import { holdInstanceLock } from "./store/instance-lock.js";
 import { openStore } from "./store/open.js";
 import { repositories } from "./store/repositories.js";
 import { VERSION } from "./version.js";
@@ -51,13 +52,29 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the bot on its database, which no other process polls into or posts from meanwhile (see
+ * holdInstanceLock): the lock is held until `stop`.
+ */
+export async function startApp(deps: AppDeps): Promise<RunningApp> {
+  const lock = holdInstanceLock(deps.config.databasePath);
+  try {
+    const app = await compose(deps);
+    return {
+      ...app,
+      stop: async () => {
+        await app.stop();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
 /** The composition root: builds every dependency once and starts the workers. No logic here. */
-export async function startApp({
-  config,
-  logger,
-  clock,
-  open = openStore,
-}: AppDeps): Promise<RunningApp> {
+async function compose({ config, logger, clock, open = openStore }: AppDeps): Promise<RunningApp> {
   const rules = loadRulesFile(config.rulesFile);
   const db = open(config.databasePath);
   const startedAt = clock.now();

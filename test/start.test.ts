@@ -66,4 +66,19 @@ describe("mcp-activity start", () => {
       taken.close();
     }
   });
+
+  it("refuses a second bot on the same database, and starts once the first is gone, even killed", async () => {
+    const path = join(tempDir(), "one.db");
+    const first = start({ DATABASE_PATH: path });
+    await first.port();
+    const second = await start({ DATABASE_PATH: path }).done;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(
+      "mcp-activity start: another mcp-activity (start or poll --once) is using the database at",
+    );
+    first.child.kill("SIGKILL");
+    await first.done;
+    const third = start({ DATABASE_PATH: path });
+    expect(await third.port()).toBeGreaterThan(0);
+  });
 });

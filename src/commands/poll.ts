@@ -6,6 +6,7 @@ import { loadRulesFile } from "../load-rules.js";
 import { createLogger, type Logger } from "../logger.js";
 import { createPoller } from "../pipeline.js";
 import type { Db } from "../store/db.js";
+import { holdInstanceLock } from "../store/instance-lock.js";
 import { openStore } from "../store/open.js";
 import { type Repositories, repositories } from "../store/repositories.js";
 import type { Command } from "./command.js";
@@ -91,6 +92,7 @@ not Slack's.`,
     if (check)
       return eachOrganization(config, { stdout, stderr }, (org) => checkKey(config, org, logger));
     const rules = loadRulesFile(config.rulesFile);
+    const lock = holdInstanceLock(config.databasePath);
     const db = openStore(config.databasePath);
     const stores = repositories(db);
     try {
@@ -99,6 +101,7 @@ not Slack's.`,
       );
     } finally {
       db.close();
+      lock.release();
     }
   },
 };

@@ -22,7 +22,7 @@ async function dryRun(signal: Promise<NodeJS.Signals>, { env, stdout }: CommandC
     prompt: process.stdin.isTTY === true,
     intro:
       `Dry run: reading the audit log of ${config.atlassian.organizations.map((o) => o.orgId).join(", ")}; alerts and digests are printed here, nothing is posted to Slack.\n` +
-      `Its database is ${config.databasePath}, apart from DATABASE_PATH: delete it when done.\n`,
+      `Its database is ${config.databasePath}, apart from DATABASE_PATH: delete it (and the files beside it named after it) when done.\n`,
   });
   return 0;
 }

@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { holdInstanceLock } from "../../src/store/instance-lock.js";
 import { CLI, childEnv, collect, runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -38,6 +39,18 @@ describe("poll --once", () => {
       "the organization API key was rejected (expired or wrong scope?)",
     );
     expect(result.stderr + result.stdout).not.toContain("hunter2");
+  });
+
+  it("does not poll while another process polls into the same database", async () => {
+    const { env, path } = await simulated();
+    const bot = holdInstanceLock(path);
+    const refused = await runCli(["poll", "--once"], env);
+    bot.release();
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "another mcp-activity (start or poll --once) is using the database",
+    );
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
   });
 
   it("refuses to run without --once or --check, or with both", async () => {
