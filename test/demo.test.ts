@@ -1,5 +1,5 @@
 /** `mcp-activity demo` and `start --dry-run`: the built CLI with the console channel for Slack. */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../src/simulator/index.js";
@@ -101,6 +101,9 @@ describe("mcp-activity start --dry-run", () => {
     });
     const dir = tempDir();
     writeFileSync(join(dir, "key"), "dry-key\n");
+    const tmp = join(dir, "tmp");
+    mkdirSync(tmp);
+    const filesFolders = () => readdirSync(tmp).filter((f) => f.startsWith("mcp-activity-files-"));
     try {
       const cli = launch(["start", "--dry-run"], {
         ATLASSIAN_API_BASE_URL: sim.url,
@@ -109,10 +112,12 @@ describe("mcp-activity start --dry-run", () => {
         DATABASE_PATH: join(dir, "live.db"),
         POLL_INTERVAL_SECONDS: "5",
         PORT: "0",
+        TMPDIR: tmp,
       });
       await line(cli, /^Dry run: reading the audit log of org-dry/);
       await line(cli, /^Its database is .*live\.dry-run\.db, apart from DATABASE_PATH/);
       await line(cli, /#security · alert \d+ ·/, 60_000);
+      expect(filesFolders()).toHaveLength(1); // where files Slack would get are saved
       const result = await (async () => {
         cli.child.kill("SIGTERM");
         return cli.done;
@@ -124,6 +129,8 @@ describe("mcp-activity start --dry-run", () => {
       // What the dry run raised stays out of the database `start` will post from.
       expect(existsSync(join(dir, "live.dry-run.db"))).toBe(true);
       expect(existsSync(join(dir, "live.db"))).toBe(false);
+      // The organization's files do not outlive the run.
+      expect(filesFolders()).toEqual([]);
     } finally {
       await sim.close();
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { startApp } from "../app.js";
 import { systemClock } from "../clock.js";
@@ -23,13 +23,19 @@ export interface ConsoleRunOptions {
   readonly intro: string;
 }
 
-/** Runs the whole app with the console channel in Slack's place, until quit or a signal. */
+/**
+ * Runs the whole app with the console channel in Slack's place, until quit or a signal. The files
+ * Slack would have received (digest charts, CSV exports: the organization's data) are removed
+ * when it ends.
+ */
 export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
+  const filesDir = mkdtempSync(join(o.filesIn, "mcp-activity-files-"));
+  const removeFiles = () => rmSync(filesDir, { recursive: true, force: true });
   const channel = await startConsoleChannel({
     user: o.user,
     input: process.stdin,
     output: o.stdout,
-    filesDir: mkdtempSync(join(o.filesIn, "mcp-activity-files-")),
+    filesDir,
   });
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
@@ -42,6 +48,7 @@ export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
     // A start that fails (a bad rules file, a busy port) must not leave the prompt holding the
     // process open.
     await channel.close();
+    removeFiles();
     throw error;
   }
   o.stdout.write(o.intro);
@@ -50,5 +57,6 @@ export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
   await stopWithinLimit(o.logger, async () => {
     await app.stop();
     await channel.close();
+    removeFiles();
   });
 }

@@ -109,7 +109,7 @@ export class Terminal implements ConsoleSink {
     writeFileSync(path, bytes, { mode: 0o600, flag: "wx" });
     const lines = [
       ...(comment ? renderBlocks([], comment, this.o.style, this.o.names, () => undefined) : []),
-      `${name} (${bytes.length} bytes) saved to ${path}`,
+      `${name} (${bytes.length} bytes) saved to ${path} (removed when this run ends)`,
     ];
     this.show("file", lines, "");
   }
