@@ -166,19 +166,24 @@ export class ActivityStore {
       eventsFrom(this.db, statement.all(...where({ ...f, since, until }).params, ...cursor, limit));
   }
 
-  /** Every matching event's CSV columns (no raw JSON), oldest first, CSV_CHUNK at a time. */
+  /**
+   * Every matching event's CSV columns (no raw JSON), oldest first by the time of the call (an
+   * event that arrived late among its neighbours), CSV_CHUNK at a time.
+   */
   *csvRows(f: ActivityFilter): Generator<CsvEvent[]> {
     const { sql, params } = where(f);
     const statement = this.db.prepare<Params, CsvRow>(
       `SELECT seq, time, user_name, user_email, tool, tool_class, product, resource, site_host, ip,
          country, auth_kind, client_app, action, id
-       FROM events WHERE ${sql} AND seq > ? ORDER BY seq LIMIT ?`,
+       FROM events WHERE ${sql} AND (time > ? OR (time = ? AND seq > ?))
+       ORDER BY time, seq LIMIT ?`,
     );
-    let after = 0;
+    let after = { time: f.since, seq: 0 };
     for (;;) {
-      const rows = statement.all(...params, after, CSV_CHUNK);
-      if (rows.length === 0) return;
-      after = rows.at(-1)?.seq ?? after;
+      const rows = statement.all(...params, after.time, after.time, after.seq, CSV_CHUNK);
+      const last = rows.at(-1);
+      if (!last) return;
+      after = { time: last.time, seq: last.seq };
       yield rows.map((r) => ({
         time: r.time,
         userName: r.user_name,

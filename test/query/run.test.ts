@@ -252,7 +252,16 @@ describe("mcp-activity query", () => {
     expect(answer.latest[0]?.tool).toBe("deleteJiraIssue");
     expect(answer.latest[0]?.raw).toBeUndefined();
     const csv = await runCli(["query", "since:7d format:csv"], { DATABASE_PATH: path });
-    expect(csv.stdout.trim().split("\r\n")).toHaveLength(5);
+    const rows = csv.stdout.trim().split("\r\n");
+    expect(rows).toHaveLength(5);
+    // Oldest call first, though they were stored in another order.
+    const tools = rows.slice(1).map((row) => /(get|create|delete)\w+/.exec(row)?.[0]);
+    expect(tools).toEqual([
+      "getConfluencePage",
+      "deleteJiraIssue",
+      "createJiraIssue",
+      "getJiraIssue",
+    ]);
   });
 
   it("refuses an organization whose events are not stored, naming those that are", async () => {
