@@ -209,6 +209,7 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
         responders,
         directory: shared.directory,
         accountsOf: (org: string, email: string) => home.accountsOf(org, email),
+        events: stores.events,
         queued,
         home,
       };

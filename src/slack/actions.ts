@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Alert } from "../domain/alert.js";
 import type { Logger } from "../logger.js";
 import type { WatchedOrgs } from "../organizations.js";
+import type { EventStore } from "../store/events.js";
 import { barredOnOneself, DONE, type TriageAction } from "../triage/decide.js";
 import { ACTIONS, SNOOZE_HOURS } from "./blocks/alert.js";
 import { settingsText } from "./blocks/settings.js";
@@ -22,6 +23,8 @@ export interface ActionDeps {
   readonly directory: Pick<SlackDirectory, "userIdOf" | "emailOf">;
   /** The Atlassian accounts of an organization that have this e-mail in the stored events. */
   readonly accountsOf: (orgId: string, email: string) => readonly string[];
+  /** The stored events: who made an alert's calls (its first and last event's actors). */
+  readonly events: Pick<EventStore, "bySeq">;
   /** Told when messages were queued, to send them now. */
   readonly queued: () => void;
   /** The App Home, where the buttons are too: a click there is answered by showing it anew. */
@@ -44,18 +47,28 @@ const BUTTONS: Record<string, TriageAction> = {
 /**
  * Whether an alert is about this Slack user: the alert's e-mail is their Slack account's, or
  * their Slack e-mail is that of the alert's Atlassian account in the stored events (an alert with
- * no e-mail of its own, a person Slack does not find by it). undefined: Slack could not tell now.
+ * no e-mail of its own, a person Slack does not find by it), or of the account that made its
+ * calls for the person it is about (an API token's owner acting on someone's behalf).
+ * undefined: Slack could not tell now.
  */
 async function isAbout(
-  deps: Pick<ActionDeps, "directory" | "accountsOf">,
+  deps: Pick<ActionDeps, "directory" | "accountsOf" | "events">,
   alert: Alert,
   user: string,
 ): Promise<boolean | undefined> {
   try {
     if (alert.userEmail && (await deps.directory.userIdOf(alert.userEmail)) === user) return true;
-    if (!alert.userId) return false;
     const email = await deps.directory.emailOf(user);
-    return email !== null && deps.accountsOf(alert.orgId, email).includes(alert.userId);
+    if (email === null) return false;
+    const mine = deps.accountsOf(alert.orgId, email);
+    if (alert.userId && mine.includes(alert.userId)) return true;
+    return [alert.firstEventSeq, alert.lastEventSeq]
+      .map((seq) => deps.events.bySeq(seq))
+      .some(
+        (event) =>
+          event !== undefined &&
+          (event.actorEmail === email || (event.actorId !== null && mine.includes(event.actorId))),
+      );
   } catch {
     return undefined;
   }

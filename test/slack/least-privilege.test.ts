@@ -9,6 +9,7 @@ import { FollowUps } from "../../src/slack/followups.js";
 import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
 import { registerCommand } from "../../src/slack/slash-command.js";
 import { MINUTE } from "../../src/time-units.js";
+import { mcpEvent } from "../detect/fixtures.js";
 import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
@@ -157,6 +158,41 @@ describe("no self-triage without the alert's e-mail", () => {
     // Another responder handles it.
     await r.click("alert_acknowledge", RESPONDER, String(id), { channel: CHANNEL, ts });
     await r.slack.waitFor(() => r.alerts.get(id)?.status === "acknowledged", 5000, "acknowledged");
+  });
+});
+
+describe("no self-triage by the account that acted for someone", () => {
+  it("refuses the owner of an account that made the calls on someone else's behalf", async () => {
+    const r = await rig({ members: [RESPONDER, "UPAT"] });
+    r.slack.addUser({ id: "UPAT", email: "pat@corp.example" });
+    // Pat's service account called the tools on Dana's behalf: the alert is about Dana.
+    const {
+      seq: _s,
+      ingestedAt: _i,
+      ...onBehalf
+    } = mcpEvent({
+      actorId: "acc-svc-pat",
+      actorName: "Pat's sync",
+      actorEmail: "pat@corp.example",
+      onBehalfOfId: "acc-dana",
+      onBehalfOfName: "Dana",
+      onBehalfOfEmail: "dana@corp.example",
+      userId: "acc-dana",
+      userName: "Dana",
+      userEmail: "dana@corp.example",
+    });
+    const id = r.raise(
+      { userId: "acc-dana", userEmail: "dana@corp.example", groupKey: "mcp-destructive|acc-dana" },
+      onBehalf,
+    );
+    await r.poster.drain();
+    const ts = r.slack.messages(CHANNEL).at(-1)?.ts ?? "";
+    const click = await r.click("alert_expected_mute", "UPAT", String(id), {
+      channel: CHANNEL,
+      ts,
+    });
+    expect(await click.reply()).toBe("Someone else must handle alerts about you.");
+    expect(r.alerts.get(id)?.status).toBe("open");
   });
 });
 

@@ -131,6 +131,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     responders: o.responders,
     directory,
     accountsOf: (orgId, email) => stores.activity.personIds(orgId, [email], "email"),
+    events: stores.events,
     queued,
   });
   /** What /mcp-activity needs on this rig; `status` and the rest as a test sets them. */
