@@ -65,7 +65,7 @@ async function eachOrganization(
 
 export const pollCommand: Command = {
   name: "poll",
-  summary: "read the audit log once into the database and say what was stored",
+  summary: "read the audit log once into the database (--once), or check the API key (--check)",
   help: `Usage: mcp-activity poll --once
        mcp-activity poll --check
 
