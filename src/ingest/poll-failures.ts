@@ -48,6 +48,19 @@ export class PollFailures {
     return this.rejected;
   }
 
+  /**
+   * What to show as the poller's error: the last failure; else, with no progress since
+   * `progress` and a poll still running (a 429 storm, a slow API), that it is slow.
+   */
+  shown(now: number, progress: number, stale: boolean, running: boolean): PollError | null {
+    if (this.error !== null || !stale || !running) return this.error;
+    return {
+      kind: "slow",
+      message: `no progress since ${new Date(progress).toISOString()}: a poll is still running, retrying the API (see the log)`,
+      at: now,
+    };
+  }
+
   /** The API answered: the key is accepted again. */
   accepted(): void {
     this.rejected = false;

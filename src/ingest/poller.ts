@@ -166,16 +166,7 @@ export class Poller {
     const newest = this.events.newestProcessedAt(this.orgId);
     const progress = Math.max(this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0, this.startedAt);
     const stale = now - progress >= 3 * this.o.intervalMs;
-    // Unhealthy with no failure yet: a poll still retrying (a 429 storm, a slow API) says so.
-    const { lastError, keyRejected } = this.failures;
-    const stuck =
-      stale && lastError === null && this.running
-        ? {
-            kind: "slow",
-            message: `no progress since ${new Date(progress).toISOString()}: a poll is still running, retrying the API (see the log)`,
-            at: now,
-          }
-        : null;
+    const { keyRejected } = this.failures;
     return {
       healthy: !keyRejected && !stale,
       lastSuccessAt: this.lastSuccessAt,
@@ -185,7 +176,7 @@ export class Poller {
       quarantined: this.quarantine.countFor(this.orgId),
       mcpActionKeys: this.catalogue.keys(),
       keyRejected,
-      lastError: lastError ?? stuck,
+      lastError: this.failures.shown(now, progress, stale, this.running !== undefined),
     };
   }
 
