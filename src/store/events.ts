@@ -1,39 +1,11 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
 import { BaselineWriter } from "./baselines.js";
 import type { Db } from "./db.js";
+import { CLASSIFIED, classifiedValues } from "./event-columns.js";
 import { eventKey } from "./event-key.js";
 import { type EventRow, RawBlockReader, rowToEvent, storedId } from "./event-rows.js";
 import { BLOCK_EVENTS, encodeBlock } from "./raw-codec.js";
 import { StringTable } from "./strings.js";
-
-/** ip and resource are kept for MCP events (queries and rules read them); others read raw. */
-function kept(event: NormalizedEvent): { ip: string | null; resource: string | null } {
-  return {
-    ip: event.isMcp ? event.ip : null,
-    resource: event.isMcp ? event.resource : null,
-  };
-}
-
-type Value = string | number | Buffer | null;
-
-const CLASSIFIED = [
-  "processed_delta",
-  "action",
-  "is_mcp",
-  "mcp_basis",
-  "auth_kind",
-  "user_id",
-  "user_name",
-  "user_email",
-  "country",
-  "site_host",
-  "product",
-  "client_app",
-  "tool",
-  "tool_class",
-  "ip",
-  "resource",
-] as const;
 
 /** Event statements prepared once per connection. */
 export class EventStore {
@@ -101,30 +73,6 @@ export class EventStore {
     );
   }
 
-  /** The classified columns of an event, as `CLASSIFIED` lists them. */
-  private classified(event: NormalizedEvent): Value[] {
-    const s = this.strings;
-    const { ip, resource } = kept(event);
-    return [
-      event.processedAt === null ? null : event.processedAt - event.time,
-      s.ref(event.action),
-      event.isMcp ? 1 : 0,
-      s.refOrNull(event.mcpBasis),
-      s.ref(event.authKind),
-      s.refOrNull(event.userId),
-      s.refOrNull(event.userName),
-      s.refOrNull(event.userEmail),
-      s.refOrNull(event.country),
-      s.refOrNull(event.siteHost),
-      s.refOrNull(event.product),
-      s.refOrNull(event.clientApp),
-      s.refOrNull(event.tool),
-      s.refOrNull(event.toolClass),
-      ip,
-      resource,
-    ];
-  }
-
   /**
    * Inserts what is new; an id already stored (earlier in this call too) is skipped. Returns how
    * many were new. Call inside a transaction, so that nothing is written between look and insert.
@@ -183,7 +131,7 @@ export class EventStore {
             key,
             id,
             event.time,
-            ...this.classified(event),
+            ...classifiedValues(event, this.strings),
             event.backfilled ? 1 : 0,
             kept?.[i]?.ingestedAt ?? ingestedAt,
             block,
@@ -230,7 +178,7 @@ export class EventStore {
       const org = this.strings.lookup(event.orgId);
       if (org === undefined) continue;
       this.update.run(
-        ...this.classified(event),
+        ...classifiedValues(event, this.strings),
         eventKey(event.orgId, event.id),
         org,
         storedId(event.id),
