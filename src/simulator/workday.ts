@@ -11,13 +11,13 @@
 import { DAY, HOUR, MINUTE } from "../time-units.js";
 import { settingsChange } from "./admin-events.js";
 import type { Draft, GenContext } from "./common.js";
-import { type CallChoice, type McpCallInfo, mcpCall } from "./mcp-call.js";
+import { type McpCallInfo, mcpCall } from "./mcp-call.js";
 import { noise } from "./noise-events.js";
-import type { Person, Roster, ServiceAccount, Site } from "./people.js";
+import type { Person, Roster, ServiceAccount } from "./people.js";
 import { COUNTRIES } from "./places.js";
 import type { Incident, Workday } from "./plan.js";
 import { hashInts, hashString, Rng, uuidFrom } from "./prng.js";
-import { canaryIssue, LEGAL_SPACE, legalPage } from "./resources.js";
+import { SEEDED } from "./seeded-calls.js";
 import type { ToolClass } from "./tools.js";
 import { rareIdentityEvent, rareStream, v2Choice } from "./v2-traffic.js";
 
@@ -236,41 +236,6 @@ function weightsOf(users: readonly Person[]) {
     weightTables.set(users, known);
   }
   return known;
-}
-
-/** The seeded calls that touch what ordinary work never does. */
-const SEEDED: Record<
-  "canary-read" | "scope-expansion" | "posture-drift",
-  (main: Site) => CallChoice
-> = {
-  "canary-read": (site) => ({
-    toolClass: "read",
-    tool: "getJiraIssue",
-    site,
-    resource: canaryIssue,
-  }),
-  "scope-expansion": (site) => ({
-    toolClass: "read",
-    tool: "getConfluencePage",
-    site,
-    resource: legalPage,
-  }),
-  "posture-drift": (main) => ({
-    toolClass: "write",
-    tool: "createJiraIssue",
-    site: legalSite(main),
-  }),
-};
-
-/** A site of the org's that no ordinary call uses: only the seeded posture drift writes there. */
-function legalSite(main: Site): Site {
-  return {
-    cloudId: uuidFrom(hashString(`${main.cloudId}:legal`)),
-    siteHostName: main.siteHostName.replace(/^(https:\/\/[^.]+)/, "$1-legal"),
-    siteName: `${main.siteName}-legal`,
-    projects: [["LEG", "Legal"]],
-    spaces: [[LEGAL_SPACE, "Legal"]],
-  };
 }
 
 function incidentDraft(
