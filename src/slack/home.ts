@@ -13,7 +13,7 @@ import { alertsPerOrganization, responderHome } from "./blocks/home-responder.js
 import type { HomeView } from "./blocks/home-view.js";
 import type { SlackDirectory } from "./directory.js";
 import { type DayWindow, lastDays } from "./home-days.js";
-import { NOT_ME_RULE } from "./not-me.js";
+import { NOT_ME_RULE, saidAlready } from "./not-me.js";
 import { PRIORITY } from "./outbox/priority.js";
 import type { Responders } from "./responders.js";
 
@@ -246,12 +246,17 @@ export class HomeTab {
         deletes: f.deletes,
         tools: busy ? home.topTools(orgId, w.start, w.end, 3, accounts) : [],
         places: busy ? home.places(orgId, w.start, w.end, accounts, 5) : [],
-        denied:
-          busy &&
-          accounts.some(
-            (a) => home.lastInGroup(orgId, `${NOT_ME_RULE}|${a}|day:${w.day}`) !== undefined,
-          ),
+        denied: busy && this.deniedAlready(orgId, w, accounts),
       };
     });
+  }
+
+  /** Whether the person said "not me" for this day already, covering its calls so far. */
+  private deniedAlready(orgId: string, w: DayWindow, accounts: readonly string[]): boolean {
+    const { home } = this.o.stores;
+    const lastSeq = home.span(orgId, w.start, w.end, accounts)?.lastSeq ?? 0;
+    return accounts.some((a) =>
+      saidAlready(home.lastInGroup(orgId, `${NOT_ME_RULE}|${a}|day:${w.day}`), lastSeq),
+    );
   }
 }

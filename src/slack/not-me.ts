@@ -28,6 +28,18 @@ export interface NotMeDeps {
 
 export type Denied = { readonly alertId: number } | { readonly refused: string };
 
+/**
+ * Whether a "not me" for a period is said already: its alert is still open, or it covered every
+ * call of the period. Once a responder handled it, new calls the same day may be denied again
+ * (a mute added meanwhile must not keep them quiet).
+ */
+export function saidAlready(
+  said: { open: boolean; lastEventSeq: number } | undefined,
+  lastSeq: number,
+): boolean {
+  return said !== undefined && (said.open || lastSeq <= said.lastEventSeq);
+}
+
 /** The rule id of the alert a "not me" raises. */
 export const NOT_ME_RULE = "mcp-not-me";
 
@@ -45,10 +57,10 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const event = stores.events.bySeq(span.firstSeq);
     const userId = event?.userId ?? denial.accountIds[0] ?? null;
     const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
-    const already = deps.home.lastInGroup(denial.orgId, groupKey);
-    if (already !== undefined)
+    const said = deps.home.lastInGroup(denial.orgId, groupKey);
+    if (saidAlready(said, span.lastSeq))
       return {
-        refused: `You said so already: the security team has it as alert ${already}.`,
+        refused: `You said so already: the security team has it as alert ${said?.id}.`,
       };
     const who = event?.userName ?? event?.userEmail ?? userId ?? "this person";
     const tools = deps.home

@@ -179,12 +179,19 @@ export class HomeStore {
     return `${row?.id ?? 0}:${row?.at ?? 0}`;
   }
 
-  /** The newest alert of this group, handled or not: a "not me" already said. */
-  lastInGroup(orgId: string, groupKey: string): number | undefined {
-    return this.db
-      .prepare<[string, string], { id: number }>(
-        "SELECT id FROM alerts WHERE org_id = ? AND group_key = ? ORDER BY id DESC LIMIT 1",
+  /**
+   * A "not me" already said (the newest alert of its group), whether it is still open, and the
+   * last call it covered.
+   */
+  lastInGroup(
+    orgId: string,
+    groupKey: string,
+  ): { id: number; open: boolean; lastEventSeq: number } | undefined {
+    const row = this.db
+      .prepare<[string, string], { id: number; status: string; last_event_seq: number }>(
+        "SELECT id, status, last_event_seq FROM alerts WHERE org_id = ? AND group_key = ? ORDER BY id DESC LIMIT 1",
       )
-      .get(orgId, groupKey)?.id;
+      .get(orgId, groupKey);
+    return row && { id: row.id, open: row.status === "open", lastEventSeq: row.last_event_seq };
   }
 }

@@ -93,6 +93,12 @@ describe("App Home", () => {
     expect(handled.text).toContain("You said so already");
     expect(handled.text).toContain("the security team has been told");
     expect(r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me")).toHaveLength(1);
+    // New calls the same day, after it was handled: they may be denied again.
+    r.activity([{ time: now - 10 * 60_000, tool: "deleteJiraIssue", toolClass: "destructive" }]);
+    await r.homeClick("home_not_me", ALICE, value);
+    await r.slack.waitFor(
+      () => r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me").length === 2,
+    );
   });
 
   it("nobody can say Not me for someone else: the clicker's own account is the one meant", async () => {
