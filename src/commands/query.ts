@@ -2,7 +2,7 @@ import { parseStoreConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
-import { runActivity, toFilter } from "../query/run.js";
+import { runActivity, toFilter, unclearNames } from "../query/run.js";
 import { openStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
@@ -73,6 +73,16 @@ Options:
       }
       const store = stores.activity;
       const names = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
+      const [unclear] = unclearNames(store, orgId, names);
+      if (unclear) {
+        const people = unclear.people.map((p) => `  ${p.name ?? "?"} <${p.email ?? "no e-mail"}>`);
+        stderr.write(
+          forTerminal(
+            `user:${unclear.name} may be any of these people; ask again with the e-mail of the one you mean:\n${people.join("\n")}\n`,
+          ),
+        );
+        return 2;
+      }
       const filter = toFilter(query, store, names, orgId);
       if (query.format === "csv") {
         // A large export waits for the pipe (a slow reader, `| head`) instead of filling memory.

@@ -67,6 +67,24 @@ function catalogueSpelling(tool: string): string {
   return tool;
 }
 
+/** A `user:` name that may mean several people, and whom: to ask which rather than add them up. */
+export interface UnclearName {
+  readonly name: string;
+  readonly people: ReadonlyArray<{ name: string | null; email: string | null }>;
+}
+
+/** The `user:` names of a responder's question that may each mean several people. */
+export function unclearNames(
+  store: Pick<ActivityStore, "lookalikes">,
+  orgId: string,
+  names: readonly string[],
+): UnclearName[] {
+  return names.flatMap((name) => {
+    const people = store.lookalikes(orgId, name);
+    return people.length > 1 ? [{ name, people }] : [];
+  });
+}
+
 /** The store filter of a query; `people` are the names resolved to account ids by the store. */
 export function toFilter(
   query: Query,

@@ -4,7 +4,14 @@ import type { Clock } from "../clock.js";
 import type { PageCursor } from "../domain/activity.js";
 import type { WatchedOrgs } from "../organizations.js";
 import { describeQuery, parseQuery, type Query } from "../query/parse.js";
-import { type Asker, resolvePeople, runActivity, toFilter } from "../query/run.js";
+import {
+  type Asker,
+  resolvePeople,
+  runActivity,
+  toFilter,
+  type UnclearName,
+  unclearNames,
+} from "../query/run.js";
 import type { Repositories } from "../store/repositories.js";
 import { activityReply, errorReply, noticeReply, type Reply } from "./blocks/query.js";
 import type { SlackDirectory } from "./directory.js";
@@ -23,6 +30,15 @@ export interface QueryDeps {
   readonly maxExportRows?: number | undefined;
   /** Whether the organization's first poll is still reading its history (no answer is whole yet). */
   readonly backfilling?: (orgId: string) => boolean;
+}
+
+/** Asks which person a `user:` name means, listing whom it may (outside strings escaped). */
+function whichPerson({ name, people }: UnclearName): string {
+  const shown = people
+    .slice(0, 10)
+    .map((p) => `• ${mrkdwn(p.name ?? "?", 100)} — ${mrkdwn(p.email ?? "no e-mail", 200)}`);
+  const more = people.length > 10 ? `\n…and ${people.length - 10} more` : "";
+  return `\`user:${mrkdwn(name, 100)}\` may be any of these people; ask again with the e-mail of the one you mean:\n${shown.join("\n")}${more}`;
 }
 
 /** Who asks a question: what they may see, and their time zone (for dates they type and read). */
@@ -122,6 +138,10 @@ export function queryAnswerer(deps: QueryDeps) {
           ? `You can ask about your own activity: \`/mcp-activity user:me since:7d\`. To see other people's, ask ${deps.responders.describe()}.`
           : resolved.reason,
       );
+    }
+    if (!resolved.emailOnly) {
+      const [unclear] = unclearNames(store, org.orgId, resolved.people);
+      if (unclear) return noticeReply(whichPerson(unclear));
     }
     const filter = toFilter(query, store, resolved.people, org.orgId, resolved.emailOnly);
     if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);

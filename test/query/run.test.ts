@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { parseQuery } from "../../src/query/parse.js";
-import { resolvePeople, runActivity, toFilter } from "../../src/query/run.js";
+import { resolvePeople, runActivity, toFilter, unclearNames } from "../../src/query/run.js";
 import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import { EventStore } from "../../src/store/events.js";
@@ -209,6 +209,31 @@ describe("activity runner on a real SQLite file", () => {
     expect(
       await resolvePeople([{ kind: "slack", id: "U2" }], { ...asker, responder: true }, emailOf),
     ).toEqual({ ok: true, people: ["bob@example.com"] });
+  });
+});
+
+describe("a name that may mean several people", () => {
+  it("is not added up: the question asks which, in Slack's words and on the command line", async () => {
+    const { store, path, db } = storeWith([
+      ...known,
+      { time: T0 - HOUR, userId: "acc-berg", userName: "Alice Berg", userEmail: "ab@corp.example" },
+    ]);
+    expect((await ask(store, "user:alice")).summary.calls).toBe(0);
+    expect(unclearNames(store, "org-1", ["alice", "bob", "alice@example.com"])).toEqual([
+      {
+        name: "alice",
+        people: [
+          { name: "Alice Berg", email: "ab@corp.example" },
+          { name: "Alice Example", email: "alice@example.com" },
+        ],
+      },
+    ]);
+    db.close();
+    const cli = await runCli(["query", "user:alice since:1d"], { DATABASE_PATH: path });
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toBe(
+      "user:alice may be any of these people; ask again with the e-mail of the one you mean:\n  Alice Berg <ab@corp.example>\n  Alice Example <alice@example.com>\n",
+    );
   });
 });
 

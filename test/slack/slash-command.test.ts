@@ -207,6 +207,30 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect(infos() - before).toBe(3);
   });
 
+  it("asks which person a name means when it may mean several, escaping their names", async () => {
+    const c = await commandRig();
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    new EventStore(c.db).insertMany(
+      [
+        {
+          ...base,
+          id: "bm-1",
+          userId: "acc-bm",
+          userName: "Bob Marley",
+          userEmail: "bm@x.example",
+        },
+      ],
+      T0,
+    );
+    const { text } = await c.ask("user:bob since:1d");
+    expect(text).toContain("`user:bob` may be any of these people; ask again with the e-mail");
+    expect(text).toContain("Bob Marley — bm@x.example");
+    expect(text).toContain("Bob &lt;!channel&gt; — bob@example.com");
+    expect(text).not.toContain("<!channel>");
+    // Meaning one person, the name is taken.
+    expect((await c.ask("user:alice since:1d")).text).toContain("30 MCP calls · 1 person");
+  });
+
   it("pages on with Show more, and refuses a tampered page value", async () => {
     const c = await commandRig();
     const { body } = await c.ask("user:alice@example.com limit:10");
