@@ -32,6 +32,9 @@ export interface QueryDeps {
   readonly backfilling?: (orgId: string) => boolean;
 }
 
+/** The organization of a non-responder's `org:` that names none watched: nothing is stored. */
+const UNWATCHED = "\u0000unwatched";
+
 /** Asks which person a `user:` name means, listing whom it may (outside strings escaped). */
 function whichPerson({ name, people }: UnclearName): string {
   const shown = people
@@ -78,8 +81,8 @@ export function queryAnswerer(deps: QueryDeps) {
   const exporting = new Set<string>();
 
   /**
-   * The organization a query asks about, and how its reply names it. Only responders name one or
-   * read the list of the organizations watched: to anyone else, `org:` would say which exist.
+   * The organization a query asks about, and how its reply names it. Only responders read the
+   * list of the organizations watched, or learn whether one is.
    */
   function organizationOf(
     query: Query,
@@ -93,7 +96,9 @@ export function queryAnswerer(deps: QueryDeps) {
         : "MCP activity";
       return { orgId, heading };
     }
-    if (!responder) return notForYou("`org:` is for responders", "leave it out");
+    // Whether an organization is watched is not told to anyone else: one that is not answers as
+    // one where they did nothing.
+    if (!responder) return { orgId: orgs.find(query.org) ?? UNWATCHED, heading: "MCP activity" };
     const orgId = orgs.find(query.org);
     if (orgId === undefined) {
       return errorReply({
@@ -103,13 +108,6 @@ export function queryAnswerer(deps: QueryDeps) {
       });
     }
     return { orgId, heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity" };
-  }
-
-  /** A key only responders use: the same answer whatever its value, so it tells nothing. */
-  function notForYou(refusal: string, instead: string): Reply {
-    return noticeReply(
-      `${refusal}. Ask about your own activity (${instead}): \`/mcp-activity user:me since:7d\`.`,
-    );
   }
 
   const emailOf = (id: string) => deps.directory.emailOf(id).catch(() => null);
@@ -128,7 +126,9 @@ export function queryAnswerer(deps: QueryDeps) {
     const { responder } = person.asker;
     // How responders handled alerts is theirs: someone an alert is about would learn of it.
     if (!responder && (query.rules.length > 0 || query.statuses.length > 0))
-      return notForYou("`rule:` and `status:` are for responders", "without them");
+      return noticeReply(
+        "`rule:` and `status:` are for responders. Ask about your own activity (without them): `/mcp-activity user:me since:7d`.",
+      );
     const org = organizationOf(query, responder);
     if (!("orgId" in org)) return org;
     const resolved = await resolvePeople(query.users, person.asker, emailOf);
@@ -155,7 +155,7 @@ export function queryAnswerer(deps: QueryDeps) {
       `${org.heading} · ${canonical}`,
       responder ? result : { ...result, openAlerts: [] },
       { more: value, export: value() },
-      deps.backfilling?.(org.orgId) ?? false,
+      orgs.includes(org.orgId) && (deps.backfilling?.(org.orgId) ?? false),
     );
   }
 

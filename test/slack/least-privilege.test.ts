@@ -368,10 +368,16 @@ describe("who sees what", () => {
         /^`rule:` and `status:` are for responders\. Ask about your own activity/,
       );
     }
-    // Whether an organization is watched is not told either: every org: gets the same answer.
-    const watched = await (await c.command("org:Umbrella user:me", "UALICE")).reply();
-    expect(watched).toMatch(/^`org:` is for responders\./);
-    expect(await (await c.command("org:nowhere user:me", "UALICE")).reply()).toBe(watched);
+    // Whether an organization is watched is not told either: one where they did nothing answers
+    // as one that is not watched.
+    const done = { cursor: null, lastProcessedAt: null, backfillFrom: null, backfillUntil: null };
+    c.stores.pollStates.save({ orgId: "org-2", ...done, backfillDone: true }, c.clock.now());
+    const answer = async (org: string) =>
+      JSON.stringify(await (await c.command(`org:${org} user:me since:7d`, "UALICE")).body());
+    const watched = await answer("Umbrella");
+    expect(watched).toContain("No MCP activity matches");
+    expect((await answer("nowhere")).replaceAll("nowhere", "Umbrella")).toBe(watched);
+    expect(await answer("Acme")).toContain("1 MCP call");
   });
 });
 
