@@ -20,6 +20,31 @@ export interface SlackUser {
   readonly profile?: { readonly email?: string };
 }
 
+/** What this app reads of a user, kept alone: not the whole profile Slack returns. */
+function read(user: SlackUser | undefined): SlackUser | undefined {
+  if (!user) return undefined;
+  const { id, team_id, tz, deleted, is_bot, is_app_user, is_restricted, is_ultra_restricted } =
+    user;
+  const email = user.profile?.email;
+  return {
+    id,
+    team_id,
+    tz,
+    deleted,
+    is_bot,
+    is_app_user,
+    is_restricted,
+    is_ultra_restricted,
+    ...(email === undefined ? {} : { profile: { email } }),
+  };
+}
+
+/** Drops what was looked up before `since`, once the cache holds many: it never grows unbounded. */
+function forgetOld(cache: Map<string, { at: number }>, since: number): void {
+  if (cache.size < 1_000) return;
+  for (const [key, entry] of cache) if (entry.at < since) cache.delete(key);
+}
+
 /**
  * Slack users, looked up through the Web API and cached: an Atlassian e-mail's Slack user id
  * (users.lookupByEmail, users:read.email, an hour), and a user's profile (users.info, five
@@ -46,6 +71,7 @@ export class SlackDirectory {
       if (classifySlackError(error).code !== "users_not_found") throw error;
       id = null;
     }
+    forgetOld(this.ids, now - EMAIL_TTL_MS);
     this.ids.set(key, { id, at: now });
     return id;
   }
@@ -57,11 +83,12 @@ export class SlackDirectory {
     if (known && now - known.at < USER_TTL_MS) return known.user;
     let user: SlackUser | undefined;
     try {
-      user = (await this.o.client.users.info({ user: id })).user as SlackUser | undefined;
+      user = read((await this.o.client.users.info({ user: id })).user as SlackUser | undefined);
     } catch (error) {
       if (classifySlackError(error).code !== "user_not_found") throw error;
       user = undefined;
     }
+    forgetOld(this.users, now - USER_TTL_MS);
     this.users.set(id, { user, at: now });
     return user;
   }
