@@ -15,7 +15,7 @@ import { type Repositories, repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { dayOf, previewDigest } from "./digest-preview.js";
-import { storedOrgOption } from "./options.js";
+import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
 
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
@@ -109,7 +109,7 @@ export const digestCommand: Command = {
           ? storedOrgOption(values.org, [...new Set([...orgs, ...stores.digests.orgs()])])
           : (configured ?? orgs[0]);
       if (!orgId) {
-        stdout.write("no events stored yet: run `mcp-activity poll --once` first\n");
+        stdout.write(`${NO_EVENTS_YET}\n`);
         return 0;
       }
       const now = systemClock.now();

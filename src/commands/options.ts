@@ -16,12 +16,19 @@ export function wholeOption(
   return n;
 }
 
+/**
+ * What to do when no event is stored yet. Not `poll --once` into the bot's own file: the bot
+ * started on it later would take the days between as live, and post them.
+ */
+export const NO_EVENTS_YET =
+  "no events stored yet: the bot stores them as it runs; to try this first, read the history into a file of its own: DATABASE_PATH=./trial.db mcp-activity poll --once";
+
 /** `--org` (or `org:`), checked against the organizations whose events are stored. */
 export function storedOrgOption(chosen: string, stored: readonly string[]): string {
   if (stored.includes(chosen)) return chosen;
   throw new UsageError(
     stored.length === 0
-      ? `no events of organization "${chosen.slice(0, 80)}" are stored: none are yet (run mcp-activity poll --once)`
+      ? `no events of organization "${chosen.slice(0, 80)}" are stored (${NO_EVENTS_YET})`
       : `no events of organization "${chosen.slice(0, 80)}" are stored: the stored ones are ${stored.join(", ")}`,
   );
 }

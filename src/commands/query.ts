@@ -9,7 +9,7 @@ import { forTerminal } from "../terminal-text.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
-import { storedOrgOption } from "./options.js";
+import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
 
 export const queryCommand: Command = {
   name: "query",
@@ -66,7 +66,7 @@ Options:
       if (!orgId || (chosen === undefined && orgs.length > 1)) {
         stderr.write(
           orgs.length === 0
-            ? "no events stored yet\n"
+            ? `${NO_EVENTS_YET}\n`
             : `several organizations are stored (${orgs.join(", ")}): choose one with --org or org:\n`,
         );
         return orgs.length === 0 ? 0 : 2;

@@ -16,6 +16,7 @@ import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
+import { NO_EVENTS_YET } from "./options.js";
 
 export const rulesCommand: Command = {
   name: "rules",
@@ -119,8 +120,7 @@ Options:
           `channel: ${noise.messages} message(s) in ${noise.days} day(s); budget of ${rules.maxAlertsPerHour} alerts an hour: ${held}\n${verdict(noise)}\n`,
         );
       }
-      if (orgs.length === 0)
-        stdout.write("no events stored yet: run `mcp-activity poll --once` first\n");
+      if (orgs.length === 0) stdout.write(`${NO_EVENTS_YET}\n`);
     } finally {
       db.close();
     }

@@ -18,7 +18,7 @@ export function openStore(
   if (options.existing && path !== ":memory:" && !existsSync(path))
     throw new AppError(
       "DATABASE_MISSING",
-      `no database at ${resolve(path)}: check DATABASE_PATH (the bot creates it at its first start, or run mcp-activity poll --once)`,
+      `no database at ${resolve(path)}: check DATABASE_PATH (the bot creates it at its first start)`,
     );
   let db: Db | undefined;
   try {

@@ -48,6 +48,16 @@ describe("rules check", () => {
 });
 
 describe("rules test", () => {
+  it("says how to try it before the bot stored anything, without touching the bot's file", async () => {
+    const path = join(tempDir(), "empty.db");
+    expect((await runCli(["migrate"], { DATABASE_PATH: path })).code).toBe(0);
+    const result = await runCli(["rules", "test"], { DATABASE_PATH: path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      "no events stored yet: the bot stores them as it runs; to try this first, read the history into a file of its own: DATABASE_PATH=./trial.db mcp-activity poll --once",
+    );
+  });
+
   it("replays stored history through the rules without storing an alert", async () => {
     const { env, path } = await simulatedOrg(3000);
     const poll = await runCli(["poll", "--once"], env);
