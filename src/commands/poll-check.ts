@@ -1,5 +1,6 @@
 import { AtlassianClient } from "../atlassian/client.js";
-import { systemClock } from "../clock.js";
+import { AtlassianError } from "../atlassian/errors.js";
+import type { Clock } from "../clock.js";
 import type { IngestConfig, OrganizationConfig } from "../config.js";
 import { buildCatalog, mcpActionKeys } from "../ingest/classify.js";
 import { visibleOrg } from "../ingest/org-access.js";
@@ -15,23 +16,32 @@ import { counted } from "../words.js";
 export async function checkKey(
   config: IngestConfig,
   org: OrganizationConfig,
-  logger: Logger,
+  deps: { clock: Clock; logger: Logger },
 ): Promise<string> {
   const client = new AtlassianClient({
     baseUrl: config.atlassian.apiBaseUrl,
     orgId: org.orgId,
     apiKey: org.apiKey,
-    clock: systemClock,
-    logger: logger.child({ component: "atlassian" }),
+    clock: deps.clock,
+    logger: deps.logger.child({ component: "atlassian" }),
   });
   const { name } = await visibleOrg(client);
-  const keys = mcpActionKeys(buildCatalog(await client.eventActions()));
-  const page = await client.streamPage({ from: systemClock.now() - DAY, limit: 100 });
+  const page = await client.streamPage({ from: deps.clock.now() - DAY, limit: 100 });
   const more = page.next && page.items.length > 0 ? ", and more after it" : "";
   return (
     `the key sees ${name ? `${name} (${org.orgId})` : org.orgId} and reads its audit log: ` +
     `${counted(page.items.length, "event")} on the first page of the last day${more}\n` +
-    `MCP actions Atlassian names: ${keys.join(", ") || "none yet (they are also found in the events once stored)"}\n` +
-    "nothing was stored\n"
+    `${await mcpActions(client)}\nnothing was stored\n`
   );
+}
+
+/** The MCP actions Atlassian's catalogue names; the bot goes on without the catalogue, so may this. */
+async function mcpActions(client: AtlassianClient): Promise<string> {
+  try {
+    const keys = mcpActionKeys(buildCatalog(await client.eventActions()));
+    return `MCP actions Atlassian names: ${keys.join(", ") || "none yet (they are also found in the events once stored)"}`;
+  } catch (error) {
+    if (error instanceof AtlassianError && error.kind === "auth") throw error;
+    return `the action catalogue (/event-actions) could not be read (${(error as Error).message}): the bot goes on without it, finding MCP calls by their key`;
+  }
 }

@@ -90,7 +90,9 @@ not Slack's.`,
     const config = parseIngestConfig(env);
     const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
     if (check)
-      return eachOrganization(config, { stdout, stderr }, (org) => checkKey(config, org, logger));
+      return eachOrganization(config, { stdout, stderr }, (org) =>
+        checkKey(config, org, { clock: systemClock, logger }),
+      );
     const rules = loadRulesFile(config.rulesFile);
     const lock = holdInstanceLock(config.databasePath);
     const db = openStore(config.databasePath);

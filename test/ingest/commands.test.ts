@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -73,6 +75,37 @@ describe("poll --check", () => {
     expect(result.stdout).toMatch(/^MCP actions Atlassian names: .*rovo_mcp_tool_called/m);
     expect(result.stdout).toContain("nothing was stored");
     expect(existsSync(path)).toBe(false);
+  });
+
+  it("goes on without the action catalogue, as the bot does, when it cannot be read", async () => {
+    const { sim, env } = await simulated();
+    // In front of the simulator: every request passed on, but /event-actions fails.
+    const front = createServer(async (req, res) => {
+      if (req.url?.includes("/event-actions")) {
+        res.writeHead(500, { "content-type": "application/json" }).end('{"errors":[]}');
+        return;
+      }
+      const answer = await fetch(`${sim.url}${req.url}`, {
+        headers: { authorization: req.headers.authorization ?? "" },
+      });
+      res.writeHead(answer.status, { "content-type": "application/json" });
+      res.end(await answer.text());
+    });
+    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = front.address() as AddressInfo;
+      const result = await runCli(["poll", "--check"], {
+        ...env,
+        ATLASSIAN_API_BASE_URL: `http://127.0.0.1:${port}`,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("and reads its audit log: 100 events");
+      expect(result.stdout).toMatch(
+        /^the action catalogue \(\/event-actions\) could not be read \(.+\): the bot goes on without it, finding MCP calls by their key$/m,
+      );
+    } finally {
+      front.close();
+    }
   });
 
   it("says in one line when the key is rejected or sees another organization", async () => {
