@@ -54,9 +54,12 @@ export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
   o.stdout.write(o.intro);
   await Promise.race([o.prompt ? channel.prompt(app.port, app.digestNow) : o.signal, o.signal]);
   o.logger.info("shutting down");
-  await stopWithinLimit(o.logger, async () => {
-    await app.stop();
-    await channel.close();
-    removeFiles();
-  });
+  await stopWithinLimit(
+    o.logger,
+    async () => {
+      await app.stop();
+      await channel.close();
+    },
+    removeFiles,
+  );
 }

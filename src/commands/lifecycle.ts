@@ -11,12 +11,22 @@ export function shutdownSignal(): Promise<NodeJS.Signals> {
 }
 
 /** Runs `stop`; a shutdown that hangs past 10 s ends the process with exit 1. */
-export async function stopWithinLimit(logger: Logger, stop: () => Promise<void>): Promise<void> {
+export async function stopWithinLimit(
+  logger: Logger,
+  stop: () => Promise<void>,
+  /** Done however the stop ends: in time, failing, or cut short by the limit. */
+  atLast: () => void = () => undefined,
+): Promise<void> {
   const limit = setTimeout(() => {
     logger.error("shutdown took longer than 10 s; exiting anyway");
+    atLast();
     process.exit(1);
   }, SHUTDOWN_LIMIT_MS);
   limit.unref();
-  await stop();
-  clearTimeout(limit);
+  try {
+    await stop();
+  } finally {
+    clearTimeout(limit);
+    atLast();
+  }
 }

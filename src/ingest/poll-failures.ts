@@ -19,15 +19,15 @@ export interface KeyHistory {
   readonly last: number | null;
 }
 
-/**
- * What went wrong with the polls of one organization: the last failure (for health), whether the
- * key is refused, the log said once per kind of trouble, and how long to wait before the next.
- */
 /** The slow pace after the key was rejected: five intervals, within 5 to 15 minutes. */
 function authRetryMs(intervalMs: number): number {
   return Math.min(15 * MINUTE, Math.max(5 * MINUTE, intervalMs * 5));
 }
 
+/**
+ * What went wrong with the polls of one organization: the last failure (for health), whether the
+ * key is refused, the log said once per kind of trouble, and how long to wait before the next.
+ */
 export class PollFailures {
   private error: PollError | null = null;
   private rejected = false;
