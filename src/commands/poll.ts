@@ -95,14 +95,17 @@ not Slack's.`,
       );
     const rules = loadRulesFile(config.rulesFile);
     const lock = holdInstanceLock(config.databasePath);
-    const db = openStore(config.databasePath);
-    const stores = repositories(db);
     try {
-      return await eachOrganization(config, { stdout, stderr }, (org) =>
-        pollOne(config, org, { db, stores, logger, rules }),
-      );
+      const db = openStore(config.databasePath);
+      const stores = repositories(db);
+      try {
+        return await eachOrganization(config, { stdout, stderr }, (org) =>
+          pollOne(config, org, { db, stores, logger, rules }),
+        );
+      } finally {
+        db.close();
+      }
     } finally {
-      db.close();
       lock.release();
     }
   },

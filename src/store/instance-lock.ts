@@ -1,5 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync, realpathSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 
@@ -17,7 +17,9 @@ export interface InstanceLock {
 export function holdInstanceLock(path: string): InstanceLock {
   if (path === ":memory:") return { release: () => undefined };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const lock = new Database(`${path}.lock`, { timeout: 0 });
+  // Named after the folder's real path: two spellings of one file (a link) share one lock.
+  const real = join(realpathSync(dirname(path)), basename(path));
+  const lock = new Database(`${real}.lock`, { timeout: 0 });
   try {
     lock.exec("BEGIN EXCLUSIVE");
   } catch (error) {
