@@ -38,13 +38,6 @@ const entrySchema = z
         code: "custom",
         message: "name a place: space, page, project, issue or site",
       });
-    const whole = named.find((k) => k === "space" || k === "project");
-    if (entry.canary && (whole || named.length === 0))
-      ctx.addIssue({
-        code: "custom",
-        message: `a canary is a page or an issue nobody has a reason to open, not a whole ${whole ?? "site"}: watch it with a severity instead`,
-        path: ["canary"],
-      });
     if (entry.canary && entry.severity !== undefined)
       ctx.addIssue({
         code: "custom",

@@ -157,21 +157,18 @@ describe("rules file", () => {
 });
 
 describe("the effective configuration", () => {
-  it("refuses a mode's key under another mode, and a canary that is not a page or an issue", () => {
+  it("refuses a mode's key under another mode", () => {
     expect(
       problems(
         [
           "rules:",
           "  mcp-destructive: { mode: group, onceDays: 3 }",
           "  mcp-api-token: { mode: once, windowHours: 3 }",
-          "watch:",
-          "  - { space: HR, canary: true }",
         ].join("\n"),
       ),
     ).toEqual([
       "RULES_FILE rules.yml: rules.mcp-destructive.onceDays: onceDays applies to mode: once, and this rule's mode is group",
       "RULES_FILE rules.yml: rules.mcp-api-token.windowHours: windowHours applies to mode: group, and this rule's mode is once",
-      "RULES_FILE rules.yml: watch.0.canary: a canary is a page or an issue nobody has a reason to open, not a whole space: watch it with a severity instead",
     ]);
   });
 
