@@ -57,7 +57,7 @@ const ORG_ADMIN = /org(ani[sz]ation)?[-_ ]?admin/i;
 
 /**
  * The roles an event's items name: a role item's id, name or key, and any item's `role`. Not the
- * message or the whole event: people's display names are in those, and anyone chooses their own.
+ * whole event: people's display names are in it, and anyone chooses their own.
  */
 function rolesOf(raw: string): string {
   return rawItems(raw)
@@ -86,7 +86,9 @@ export function precursorOf(event: StoredEvent, info: ActionInfo | undefined): P
     return null; // an IP allowlist or MCP authentication change: mcp-settings-changed's
   if (found) return found;
   const generic = info?.displayName ?? event.action;
-  if (ROLE_GRANTED.test(generic) && ORG_ADMIN.test(`${names} ${rolesOf(event.raw)}`))
+  // The message only when no item names the role: names people chose are in it too.
+  const roles = rolesOf(event.raw) || (event.message ?? "");
+  if (ROLE_GRANTED.test(generic) && ORG_ADMIN.test(`${names} ${roles}`))
     return "org-admin-granted";
   return null;
 }
