@@ -165,6 +165,8 @@ export async function runActivity(
   filter: ActivityFilter,
   limit: number,
   before?: PageCursor,
+  /** The open alerts about the people asked about: for responders only. */
+  withAlerts = true,
 ): Promise<ActivityResult> {
   const tally = new Tally(filter.since, filter.until, BUCKETS);
   const scan = store.scanner(filter);
@@ -188,6 +190,7 @@ export async function runActivity(
     topResources: figures.topResources,
     latest: latest.slice(0, limit),
     more: latest.length > limit,
-    openAlerts: filter.people.length > 0 ? store.openAlerts(filter.orgId, figures.userIds) : [],
+    openAlerts:
+      withAlerts && filter.people.length > 0 ? store.openAlerts(filter.orgId, figures.userIds) : [],
   };
 }

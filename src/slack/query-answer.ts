@@ -150,10 +150,9 @@ export function queryAnswerer(deps: QueryDeps) {
       const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}) });
       return json.length <= 2000 ? json : undefined;
     };
-    const result = await runActivity(store, filter, query.limit, before);
     return activityReply(
       `${org.heading} · ${canonical}`,
-      responder ? result : { ...result, openAlerts: [] },
+      await runActivity(store, filter, query.limit, before, responder),
       { more: value, export: value() },
       orgs.includes(org.orgId) && (deps.backfilling?.(org.orgId) ?? false),
     );
