@@ -88,8 +88,7 @@ export function precursorOf(event: StoredEvent, info: ActionInfo | undefined): P
   const generic = info?.displayName ?? event.action;
   // The message only when no item names the role: names people chose are in it too.
   const roles = rolesOf(event.raw) || (event.message ?? "");
-  if (ROLE_GRANTED.test(generic) && ORG_ADMIN.test(`${names} ${roles}`))
-    return "org-admin-granted";
+  if (ROLE_GRANTED.test(generic) && ORG_ADMIN.test(`${names} ${roles}`)) return "org-admin-granted";
   return null;
 }
 
