@@ -75,10 +75,12 @@ Options:
       const names = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
       const [unclear] = unclearNames(store, orgId, names);
       if (unclear) {
-        const people = unclear.people.map((p) => `  ${p.name ?? "?"} <${p.email ?? "no e-mail"}>`);
+        const people = unclear.people.map(
+          (p) => `  ${p.name || "?"} <${p.email || `account ${p.id}`}>`,
+        );
         stderr.write(
           forTerminal(
-            `user:${unclear.name} may be any of these people; ask again with the e-mail of the one you mean:\n${people.join("\n")}\n`,
+            `user:${unclear.name} may be any of these people; ask again with the e-mail (or account id) of the one you mean:\n${people.join("\n")}\n`,
           ),
         );
         return 2;

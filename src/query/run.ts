@@ -70,7 +70,7 @@ function catalogueSpelling(tool: string): string {
 /** A `user:` name that may mean several people, and whom: to ask which rather than add them up. */
 export interface UnclearName {
   readonly name: string;
-  readonly people: ReadonlyArray<{ name: string | null; email: string | null }>;
+  readonly people: ReadonlyArray<{ id: string; name: string | null; email: string | null }>;
 }
 
 /** The `user:` names of a responder's question that may each mean several people. */

@@ -39,9 +39,9 @@ const UNWATCHED = "\u0000unwatched";
 function whichPerson({ name, people }: UnclearName): string {
   const shown = people
     .slice(0, 10)
-    .map((p) => `• ${mrkdwn(p.name ?? "?", 100)} — ${mrkdwn(p.email ?? "no e-mail", 200)}`);
+    .map((p) => `• ${mrkdwn(p.name || "?", 100)} — ${mrkdwn(p.email || `account ${p.id}`, 200)}`);
   const more = people.length > 10 ? `\n…and ${people.length - 10} more` : "";
-  return `\`user:${mrkdwn(name, 100)}\` may be any of these people; ask again with the e-mail of the one you mean:\n${shown.join("\n")}${more}`;
+  return `\`user:${mrkdwn(name, 100)}\` may be any of these people; ask again with the e-mail (or account id) of the one you mean:\n${shown.join("\n")}${more}`;
 }
 
 /** Who asks a question: what they may see, and their time zone (for dates they type and read). */
@@ -112,6 +112,15 @@ export function queryAnswerer(deps: QueryDeps) {
 
   const emailOf = (id: string) => deps.directory.emailOf(id).catch(() => null);
 
+  /**
+   * Whether the answer is not whole yet: its organization's first poll still reads the history.
+   * To someone who named an organization and may not learn whether it is watched: any's.
+   */
+  const backfilling = (orgId: string, told: boolean) =>
+    told
+      ? deps.backfilling?.(orgId) === true
+      : orgs.ids.some((id) => deps.backfilling?.(id) === true);
+
   /** Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. */
   async function activity(
     client: WebClient,
@@ -154,7 +163,7 @@ export function queryAnswerer(deps: QueryDeps) {
       `${org.heading} · ${canonical}`,
       await runActivity(store, filter, query.limit, before, responder),
       { more: value, export: value() },
-      orgs.includes(org.orgId) && (deps.backfilling?.(org.orgId) ?? false),
+      backfilling(org.orgId, responder || query.org === undefined),
     );
   }
 

@@ -128,7 +128,10 @@ export class ActivityStore {
   }
 
   /** See `lookalikes` in people-match.ts. */
-  lookalikes(orgId: string, name: string): Array<{ name: string | null; email: string | null }> {
+  lookalikes(
+    orgId: string,
+    name: string,
+  ): Array<{ id: string; name: string | null; email: string | null }> {
     return lookalikes(this.db, orgId, name);
   }
 

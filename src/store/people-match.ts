@@ -40,9 +40,13 @@ export function lookalikes(
   db: Db,
   orgId: string,
   name: string,
-): Array<{ name: string | null; email: string | null }> {
+): Array<{ id: string; name: string | null; email: string | null }> {
   if (personIds(db, orgId, [name]).length > 0) return [];
-  return looseMatches(db, orgId, name).map(({ name, email }) => ({ name, email }));
+  return looseMatches(db, orgId, name).map(({ userId, name, email }) => ({
+    id: userId,
+    name,
+    email,
+  }));
 }
 
 /** People whose first name, or the name of whose e-mail, is `name`. */

@@ -223,8 +223,8 @@ describe("a name that may mean several people", () => {
       {
         name: "alice",
         people: [
-          { name: "Alice Berg", email: "ab@corp.example" },
-          { name: "Alice Example", email: "alice@example.com" },
+          { id: "acc-berg", name: "Alice Berg", email: "ab@corp.example" },
+          { id: "acc-alice", name: "Alice Example", email: "alice@example.com" },
         ],
       },
     ]);
@@ -232,7 +232,7 @@ describe("a name that may mean several people", () => {
     const cli = await runCli(["query", "user:alice since:1d"], { DATABASE_PATH: path });
     expect(cli.code).toBe(2);
     expect(cli.stderr).toBe(
-      "user:alice may be any of these people; ask again with the e-mail of the one you mean:\n  Alice Berg <ab@corp.example>\n  Alice Example <alice@example.com>\n",
+      "user:alice may be any of these people; ask again with the e-mail (or account id) of the one you mean:\n  Alice Berg <ab@corp.example>\n  Alice Example <alice@example.com>\n",
     );
   });
 });

@@ -223,7 +223,9 @@ describe("/mcp-activity through the real Bolt app", () => {
       T0,
     );
     const { text } = await c.ask("user:bob since:1d");
-    expect(text).toContain("`user:bob` may be any of these people; ask again with the e-mail");
+    expect(text).toContain(
+      "`user:bob` may be any of these people; ask again with the e-mail (or account id)",
+    );
     expect(text).toContain("Bob Marley — bm@x.example");
     expect(text).toContain("Bob &lt;!channel&gt; — bob@example.com");
     expect(text).not.toContain("<!channel>");
