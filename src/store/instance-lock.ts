@@ -8,6 +8,15 @@ export interface InstanceLock {
   release(): void;
 }
 
+/** The database's real path, so that two names of one file (a link to it) share one lock. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return join(realpathSync(dirname(path)), basename(path)); // not made yet
+  }
+}
+
 /**
  * Takes the lock that lets one process at a time poll into and post from the database at `path`
  * (`start`, `poll --once`): two would both poll, raise and post the same alerts. It is an
@@ -17,9 +26,7 @@ export interface InstanceLock {
 export function holdInstanceLock(path: string): InstanceLock {
   if (path === ":memory:") return { release: () => undefined };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  // Named after the folder's real path: two spellings of one file (a link) share one lock.
-  const real = join(realpathSync(dirname(path)), basename(path));
-  const lock = new Database(`${real}.lock`, { timeout: 0 });
+  const lock = new Database(`${realPath(path)}.lock`, { timeout: 0 });
   try {
     lock.exec("BEGIN EXCLUSIVE");
   } catch (error) {

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { holdInstanceLock } from "../../src/store/instance-lock.js";
@@ -45,10 +45,11 @@ describe("poll --once", () => {
 
   it("does not poll while another process polls into the same database", async () => {
     const { env, path } = await simulated();
-    // The other one names the same file through a link to its folder.
-    const link = join(tempDir(), "link");
-    symlinkSync(dirname(path), link);
-    const bot = holdInstanceLock(join(link, basename(path)));
+    // The other one names the same file through a link to it.
+    await runCli(["migrate"], { DATABASE_PATH: path });
+    const link = join(tempDir(), "link.db");
+    symlinkSync(path, link);
+    const bot = holdInstanceLock(link);
     const refused = await runCli(["poll", "--once"], env);
     bot.release();
     expect(refused.code).toBe(1);
