@@ -71,6 +71,17 @@ function rolesOf(raw: string): string {
     .join(" ");
 }
 
+/** An event's message with the names of its people and items taken out. */
+function withoutNames(event: StoredEvent): string {
+  const names = [
+    event.actorName,
+    event.userName,
+    event.onBehalfOfName,
+    ...rawItems(event.raw).map((item) => firstText(item.attributes, ["name", "displayName"])),
+  ].filter((name): name is string => Boolean(name));
+  return names.reduce((text, name) => text.split(name).join(" "), event.message ?? "");
+}
+
 /** Which precursor an event is, if any. */
 export function precursorOf(event: StoredEvent, info: ActionInfo | undefined): Precursor | null {
   if (event.isMcp) return null;
@@ -86,8 +97,8 @@ export function precursorOf(event: StoredEvent, info: ActionInfo | undefined): P
     return null; // an IP allowlist or MCP authentication change: mcp-settings-changed's
   if (found) return found;
   const generic = info?.displayName ?? event.action;
-  // The message only when no item names the role: names people chose are in it too.
-  const roles = rolesOf(event.raw) || (event.message ?? "");
+  // The message only when no item names the role, and without the names people chose.
+  const roles = rolesOf(event.raw) || withoutNames(event);
   if (ROLE_GRANTED.test(generic) && ORG_ADMIN.test(`${names} ${roles}`)) return "org-admin-granted";
   return null;
 }

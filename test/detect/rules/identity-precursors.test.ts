@@ -172,9 +172,11 @@ describe("org-admin-granted", () => {
     const role = { id: "r", type: "role", attributes: { name: "jira-user" } };
     const grant = admin("user_granted_role", [fan, role], "Bob (org admin fan) was granted a role");
     expect(orgAdminGranted.evaluate(grant, named("User granted role"), {}, context)).toBeNull();
-    // With no item naming the role, the message is all there is.
+    // With no item naming the role, the message is all there is, without the names in it.
     const told = admin("user_granted_role", [bob], "Bob was granted the organization admin role");
     expect(orgAdminGranted.evaluate(told, named("User granted role"), {}, context)).not.toBeNull();
+    const fanOnly = admin("user_granted_role", [fan], "Bob (org admin fan) was granted a role");
+    expect(orgAdminGranted.evaluate(fanOnly, named("User granted role"), {}, context)).toBeNull();
   });
 
   it("is silent for an admin removed", () => {
