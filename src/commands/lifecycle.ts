@@ -17,9 +17,16 @@ export async function stopWithinLimit(
   /** Done however the stop ends: in time, failing, or cut short by the limit. */
   atLast: () => void = () => undefined,
 ): Promise<void> {
+  const last = () => {
+    try {
+      atLast();
+    } catch (error) {
+      logger.warn({ err: error }, "could not finish cleaning up after the stop");
+    }
+  };
   const limit = setTimeout(() => {
     logger.error("shutdown took longer than 10 s; exiting anyway");
-    atLast();
+    last();
     process.exit(1);
   }, SHUTDOWN_LIMIT_MS);
   limit.unref();
@@ -27,6 +34,6 @@ export async function stopWithinLimit(
     await stop();
   } finally {
     clearTimeout(limit);
-    atLast();
+    last();
   }
 }
