@@ -39,10 +39,32 @@ function read(user: SlackUser | undefined): SlackUser | undefined {
   };
 }
 
-/** Drops what was looked up before `since`, once the cache holds many: it never grows unbounded. */
-function forgetOld(cache: Map<string, { at: number }>, since: number): void {
-  if (cache.size < 1_000) return;
-  for (const [key, entry] of cache) if (entry.at < since) cache.delete(key);
+/**
+ * Look-ups kept for `ttlMs`, someone Slack does not know (its `notFound` error) as much as anyone,
+ * and dropped once stale when many are kept, so the cache never grows unbounded.
+ */
+class Cache<T> {
+  private readonly entries = new Map<string, { value: T; at: number }>();
+
+  constructor(private readonly o: { clock: Clock; ttlMs: number; notFound: string; none: T }) {}
+
+  async get(key: string, fetch: () => Promise<T>): Promise<T> {
+    const now = this.o.clock.now();
+    const known = this.entries.get(key);
+    if (known && now - known.at < this.o.ttlMs) return known.value;
+    let value: T;
+    try {
+      value = await fetch();
+    } catch (error) {
+      if (classifySlackError(error).code !== this.o.notFound) throw error;
+      value = this.o.none;
+    }
+    if (this.entries.size >= 1_000)
+      for (const [old, entry] of this.entries)
+        if (now - entry.at >= this.o.ttlMs) this.entries.delete(old);
+    this.entries.set(key, { value, at: now });
+    return value;
+  }
 }
 
 /**
@@ -53,44 +75,33 @@ function forgetOld(cache: Map<string, { at: number }>, since: number): void {
  * Slack does not know is remembered as such for as long. Other failures are thrown.
  */
 export class SlackDirectory {
-  private readonly ids = new Map<string, { id: string | null; at: number }>();
-  private readonly users = new Map<string, { user: SlackUser | undefined; at: number }>();
+  private readonly ids: Cache<string | null>;
+  private readonly users: Cache<SlackUser | undefined>;
 
-  constructor(private readonly o: { client: WebClient; clock: Clock }) {}
+  constructor(private readonly o: { client: WebClient; clock: Clock }) {
+    const { clock } = o;
+    this.ids = new Cache({ clock, ttlMs: EMAIL_TTL_MS, notFound: "users_not_found", none: null });
+    this.users = new Cache({
+      clock,
+      ttlMs: USER_TTL_MS,
+      notFound: "user_not_found",
+      none: undefined,
+    });
+  }
 
   async userIdOf(email: string): Promise<string | null> {
     const key = email.trim().toLowerCase();
-    const now = this.o.clock.now();
-    const known = this.ids.get(key);
-    if (known && now - known.at < EMAIL_TTL_MS) return known.id;
-    let id: string | null;
-    try {
-      const result = await this.o.client.users.lookupByEmail({ email: key });
-      id = result.user?.deleted ? null : (result.user?.id ?? null);
-    } catch (error) {
-      if (classifySlackError(error).code !== "users_not_found") throw error;
-      id = null;
-    }
-    forgetOld(this.ids, now - EMAIL_TTL_MS);
-    this.ids.set(key, { id, at: now });
-    return id;
+    return this.ids.get(key, async () => {
+      const { user } = await this.o.client.users.lookupByEmail({ email: key });
+      return user?.deleted ? null : (user?.id ?? null);
+    });
   }
 
   /** A Slack user's profile; undefined when Slack does not know them. */
-  async user(id: string): Promise<SlackUser | undefined> {
-    const now = this.o.clock.now();
-    const known = this.users.get(id);
-    if (known && now - known.at < USER_TTL_MS) return known.user;
-    let user: SlackUser | undefined;
-    try {
-      user = read((await this.o.client.users.info({ user: id })).user as SlackUser | undefined);
-    } catch (error) {
-      if (classifySlackError(error).code !== "user_not_found") throw error;
-      user = undefined;
-    }
-    forgetOld(this.users, now - USER_TTL_MS);
-    this.users.set(id, { user, at: now });
-    return user;
+  user(id: string): Promise<SlackUser | undefined> {
+    return this.users.get(id, async () =>
+      read((await this.o.client.users.info({ user: id })).user as SlackUser | undefined),
+    );
   }
 
   /** A Slack user's e-mail, lower case; null when none is seen. */
