@@ -127,6 +127,22 @@ describe("mcp-activity CLI", () => {
     expect(result.stderr).not.toContain("xoxb-1");
   });
 
+  it("says in one line when the database's folder cannot be made, before any lock or poll", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a-file"), "");
+    const result = await runCli(["poll", "--once"], {
+      ATLASSIAN_ORG_ID: "org-1",
+      ATLASSIAN_API_KEY: "key",
+      ATLASSIAN_API_BASE_URL: "http://127.0.0.1:9",
+      DATABASE_PATH: join(dir, "a-file", "x.db"),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^mcp-activity poll: cannot open the database at .*a-file\/x\.db: .*check DATABASE_PATH/m,
+    );
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it("help <command> prints that command's help", async () => {
     const result = await runCli(["help", "digest"], {});
     expect(result.code).toBe(0);

@@ -25,17 +25,24 @@ function realPath(path: string): string {
  */
 export function holdInstanceLock(path: string): InstanceLock {
   if (path === ":memory:") return { release: () => undefined };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const lock = new Database(`${realPath(path)}.lock`, { timeout: 0 });
+  let lock: Database.Database | undefined;
   try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    lock = new Database(`${realPath(path)}.lock`, { timeout: 0 });
     lock.exec("BEGIN EXCLUSIVE");
   } catch (error) {
-    lock.close();
-    if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+    lock?.close();
+    if ((error as { code?: string }).code !== "SQLITE_BUSY")
+      throw new AppError(
+        "DATABASE_OPEN",
+        `cannot open the database at ${path}: ${(error as Error).message} (check DATABASE_PATH and the folder's permissions)`,
+        { cause: error },
+      );
     throw new AppError(
       "ALREADY_RUNNING",
       `another mcp-activity (start or poll --once) is using the database at ${resolve(path)}: stop it first, or give this one another DATABASE_PATH (two would poll and post the same alerts twice)`,
     );
   }
-  return { release: () => lock.close() };
+  const held = lock;
+  return { release: () => held.close() };
 }
