@@ -16,7 +16,7 @@ import { counted } from "../words.js";
 export async function checkKey(
   config: IngestConfig,
   org: OrganizationConfig,
-  deps: { clock: Clock; logger: Logger },
+  deps: { clock: Clock; logger: Logger; extraMcpKeys: readonly string[] },
 ): Promise<string> {
   const client = new AtlassianClient({
     baseUrl: config.atlassian.apiBaseUrl,
@@ -31,17 +31,21 @@ export async function checkKey(
   return (
     `the key sees ${name ? `${name} (${org.orgId})` : org.orgId} and reads its audit log: ` +
     `${counted(page.items.length, "event")} on the first page of the last day${more}\n` +
-    `${await mcpActions(client)}\nnothing was stored\n`
+    `${await mcpActions(client, deps.extraMcpKeys)}\nnothing was stored\n`
   );
 }
 
-/** The MCP actions Atlassian's catalogue names; the bot goes on without the catalogue, so may this. */
-async function mcpActions(client: AtlassianClient): Promise<string> {
+/**
+ * The MCP actions Atlassian's catalogue names, and those the rules file adds (`mcpActionKeys`);
+ * the bot goes on without the catalogue, so may this.
+ */
+async function mcpActions(client: AtlassianClient, extra: readonly string[]): Promise<string> {
+  const added = extra.length > 0 ? `; the rules file adds ${[...extra].sort().join(", ")}` : "";
   try {
     const keys = mcpActionKeys(buildCatalog(await client.eventActions()));
-    return `MCP actions Atlassian names: ${keys.join(", ") || "none yet (they are also found in the events once stored)"}`;
+    return `MCP actions Atlassian names: ${keys.join(", ") || "none yet (they are also found in the events once stored)"}${added}`;
   } catch (error) {
     if (error instanceof AtlassianError && error.kind === "auth") throw error;
-    return `the action catalogue (/event-actions) could not be read (${(error as Error).message}): the bot goes on without it, finding MCP calls by their key`;
+    return `the action catalogue (/event-actions) could not be read (${(error as Error).message}): the bot goes on without it, finding MCP calls by their key${added}`;
   }
 }

@@ -74,7 +74,8 @@ export const pollCommand: Command = {
          into DATABASE_PATH, and prints what it stored (\`start\` polls continuously). Progress
          goes to stderr.
 --check  checks the API key alone: that it sees the organization and reads its audit log, and
-         which MCP actions Atlassian names. Nothing is stored, so the bot's first start still
+         which MCP actions Atlassian names (and RULES_FILE adds, when set: its mistakes are said
+         here as \`start\` would say them). Nothing is stored, so the bot's first start still
          reads the history as history (a database made now would take the days until then as
          live, and post them).
 
@@ -89,11 +90,16 @@ not Slack's.`,
       );
     const config = parseIngestConfig(env);
     const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
+    // Read first, so that a mistake in it is said before anything else, as `start` says it.
+    const rules = loadRulesFile(config.rulesFile);
     if (check)
       return eachOrganization(config, { stdout, stderr }, (org) =>
-        checkKey(config, org, { clock: systemClock, logger }),
+        checkKey(config, org, {
+          clock: systemClock,
+          logger,
+          extraMcpKeys: rules.mcpActionKeys,
+        }),
       );
-    const rules = loadRulesFile(config.rulesFile);
     const lock = holdInstanceLock(config.databasePath);
     try {
       const db = openStore(config.databasePath);

@@ -81,6 +81,22 @@ describe("poll --check", () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it("names the MCP actions the rules file adds, and stops at a mistake in that file", async () => {
+    const { env, path } = await simulated();
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, "mcpActionKeys:\n  - user_logged_in\n");
+    const result = await runCli(["poll", "--check"], { ...env, RULES_FILE: rules });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /^MCP actions Atlassian names: .*rovo_mcp_tool_called.*; the rules file adds user_logged_in$/m,
+    );
+    writeFileSync(rules, "mcpActionKeys: ['']\n");
+    const wrong = await runCli(["poll", "--check"], { ...env, RULES_FILE: rules });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("mcpActionKeys.0: expected a non-empty action key");
+    expect(existsSync(path)).toBe(false);
+  });
+
   it("goes on without the action catalogue, as the bot does, when it cannot be read", async () => {
     const { sim, env } = await simulated();
     // In front of the simulator: every request passed on, but /event-actions fails.
