@@ -143,6 +143,17 @@ describe("mcp-activity CLI", () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it.runIf(process.platform === "linux")(
+    "says in one line a folder that cannot be made under /proc, where a recursive mkdir never returns",
+    async () => {
+      const result = await runCli(["migrate"], { DATABASE_PATH: "/proc/mcp-activity/x.db" });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        "mcp-activity migrate: cannot open the database at /proc/mcp-activity/x.db: ENOENT: no such file or directory, mkdir '/proc/mcp-activity' (check DATABASE_PATH and the folder's permissions)\n",
+      );
+    },
+  );
+
   it("help <command> prints that command's help", async () => {
     const result = await runCli(["help", "digest"], {});
     expect(result.code).toBe(0);

@@ -1,7 +1,8 @@
-import { mkdirSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
+import { makeFolder } from "./folder.js";
 
 /** Held while a process polls and posts from a database; the system lets it go when it exits. */
 export interface InstanceLock {
@@ -27,7 +28,7 @@ export function holdInstanceLock(path: string): InstanceLock {
   if (path === ":memory:") return { release: () => undefined };
   let lock: Database.Database | undefined;
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    makeFolder(dirname(path));
     lock = new Database(`${realPath(path)}.lock`, { timeout: 0 });
     lock.exec("BEGIN EXCLUSIVE");
   } catch (error) {

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
+import { makeFolder } from "./folder.js";
 import { loadMigrations, migrate } from "./migrate.js";
 
 /**
@@ -23,7 +24,7 @@ export function openStore(
   let db: Db | undefined;
   try {
     if (path !== ":memory:" && !existsSync(path)) {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      makeFolder(dirname(path));
       closeSync(openSync(path, "a", 0o600));
     }
     db = new Database(path);
