@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
-import { classifySlackError } from "./failure.js";
+import { LookupCache } from "./lookup-cache.js";
 
 /** How long an e-mail's Slack user is remembered (someone not in Slack too). */
 const EMAIL_TTL_MS = 60 * 60_000;
@@ -40,34 +40,6 @@ function read(user: SlackUser | undefined): SlackUser | undefined {
 }
 
 /**
- * Look-ups kept for `ttlMs`, someone Slack does not know (its `notFound` error) as much as anyone,
- * and dropped once stale when many are kept, so the cache never grows unbounded.
- */
-class Cache<T> {
-  private readonly entries = new Map<string, { value: T; at: number }>();
-
-  constructor(private readonly o: { clock: Clock; ttlMs: number; notFound: string; none: T }) {}
-
-  async get(key: string, fetch: () => Promise<T>): Promise<T> {
-    const now = this.o.clock.now();
-    const known = this.entries.get(key);
-    if (known && now - known.at < this.o.ttlMs) return known.value;
-    let value: T;
-    try {
-      value = await fetch();
-    } catch (error) {
-      if (classifySlackError(error).code !== this.o.notFound) throw error;
-      value = this.o.none;
-    }
-    if (this.entries.size >= 1_000)
-      for (const [old, entry] of this.entries)
-        if (now - entry.at >= this.o.ttlMs) this.entries.delete(old);
-    this.entries.set(key, { value, at: now });
-    return value;
-  }
-}
-
-/**
  * Slack users, looked up through the Web API and cached: an Atlassian e-mail's Slack user id
  * (users.lookupByEmail, users:read.email, an hour), and a user's profile (users.info, five
  * minutes), which every question, click and responder check reads — so a burst of commands from
@@ -75,13 +47,18 @@ class Cache<T> {
  * Slack does not know is remembered as such for as long. Other failures are thrown.
  */
 export class SlackDirectory {
-  private readonly ids: Cache<string | null>;
-  private readonly users: Cache<SlackUser | undefined>;
+  private readonly ids: LookupCache<string | null>;
+  private readonly users: LookupCache<SlackUser | undefined>;
 
   constructor(private readonly o: { client: WebClient; clock: Clock }) {
     const { clock } = o;
-    this.ids = new Cache({ clock, ttlMs: EMAIL_TTL_MS, notFound: "users_not_found", none: null });
-    this.users = new Cache({
+    this.ids = new LookupCache({
+      clock,
+      ttlMs: EMAIL_TTL_MS,
+      notFound: "users_not_found",
+      none: null,
+    });
+    this.users = new LookupCache({
       clock,
       ttlMs: USER_TTL_MS,
       notFound: "user_not_found",
