@@ -17,6 +17,8 @@ export interface ConsoleRunOptions {
   readonly stdout: NodeJS.WritableStream;
   /** Resolves on SIGTERM/SIGINT. */
   readonly signal: Promise<unknown>;
+  /** Done once the app has stopped, however its stop ends (cut short by the limit too). */
+  readonly atLast?: () => void;
   /** Open the prompt (else the channel is only shown). */
   readonly prompt: boolean;
   /** Printed once the app runs. */
@@ -60,6 +62,12 @@ export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
       await app.stop();
       await channel.close();
     },
-    removeFiles,
+    () => {
+      try {
+        removeFiles();
+      } finally {
+        o.atLast?.();
+      }
+    },
   );
 }

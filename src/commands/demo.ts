@@ -108,6 +108,10 @@ Options:
         filesIn: dir,
         stdout,
         signal,
+        // Also when the stop is cut short, which ends the process before the `finally` below.
+        atLast: () => {
+          if (values.keep !== true) rmSync(dir, { recursive: true, force: true });
+        },
         prompt: true,
         intro:
           `\nmcp-activity demo: ${sim.org.roster.people.length} people of a simulated organization use AI tools through the Rovo MCP server.\n` +
