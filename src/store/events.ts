@@ -35,7 +35,14 @@ export class EventStore {
     this.insertBlock = db.prepare<[number, number, number, Buffer]>(
       "INSERT INTO raw_blocks (org, first_seq, last_seq, data) VALUES (?, ?, ?, ?)",
     );
-    this.lastSeq = db.prepare<[], number | null>("SELECT max(seq) FROM event_rows").pluck();
+    // The highest seq ever given, also when retention has since deleted its event: a seq given
+    // again would sit at or below where the rules and the export have read to, and never be read.
+    this.lastSeq = db
+      .prepare<[], number | null>(
+        `SELECT max(coalesce((SELECT max(seq) FROM event_rows), 0),
+                    coalesce((SELECT max(max_seq) FROM event_counts), 0))`,
+      )
+      .pluck();
     this.stored = db
       .prepare<[number, number, Buffer | string], 1>(
         "SELECT 1 FROM event_rows WHERE id_key = ? AND +org = ? AND id = ?",

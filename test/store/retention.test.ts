@@ -27,6 +27,19 @@ describe("retention store", () => {
     expect(left.map((r) => r.seq)).toEqual(recent);
   });
 
+  it("never gives a pruned event's seq again, so what arrives after is read by the rules", () => {
+    const s = retentionDb();
+    s.addEvents(2, 10);
+    // A late event of long ago: the newest seq, yet past the retention once evaluated.
+    const [late] = s.addEvents(1, 500);
+    const store = new RetentionStore(s.db);
+    expect(store.pruneEvents("org-1", CUTOFF, 10)).toBe(1);
+    const [next] = s.addEvents(1, 0, false);
+    expect(next).toBeGreaterThan(late ?? Number.POSITIVE_INFINITY);
+    const events = new EventStore(s.db);
+    expect(events.liveAfter("org-1", late ?? 0, 10).map((e) => e.seq)).toEqual([next]);
+  });
+
   it("forgets a person once none of their MCP events is left, and only then", () => {
     const s = retentionDb();
     s.addEvents(3, 500); // Alice's
