@@ -59,9 +59,11 @@ export async function writeBatch(
   now: number,
   committed?: () => void,
 ): Promise<{ next: PollState; added: number }> {
+  // Where a read by time would start again. A processedAt ahead of this clock (a wrong one) counts
+  // as now: taken as it is, such a read would skip everything processed before it.
   const newest = batch.events.reduce(
-    (max, e) => Math.max(max, e.processedAt ?? e.time),
-    state.lastProcessedAt ?? 0,
+    (max, e) => Math.max(max, Math.min(e.processedAt ?? e.time, now)),
+    Math.min(state.lastProcessedAt ?? 0, now),
   );
   const next: PollState = {
     ...state,

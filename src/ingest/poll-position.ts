@@ -16,9 +16,10 @@ export interface PositionOptions {
 /** The page to ask for next: by cursor, else by time from the last event less the overlap. */
 export function nextRequest(state: PollState, o: PositionOptions, now: number): StreamRequest {
   if (state.cursor) return { cursor: state.cursor, limit: o.pageLimit };
+  // Never from ahead of now: a poll state written before processedAt was bounded may be.
   const from =
     state.lastProcessedAt !== null
-      ? state.lastProcessedAt - OVERLAP_MS
+      ? Math.min(state.lastProcessedAt, now) - OVERLAP_MS
       : (state.backfillFrom ?? now);
   return { from, limit: o.pageLimit };
 }
@@ -55,7 +56,7 @@ export function firstState(
 
 /** The stream refused our cursor: read again by time from a little before where we were. */
 export function timeBased(state: PollState, now: number, log: Logger): PollState {
-  const from = (state.lastProcessedAt ?? state.backfillFrom ?? now) - OVERLAP_MS;
+  const from = Math.min(state.lastProcessedAt ?? state.backfillFrom ?? now, now) - OVERLAP_MS;
   log.warn(
     { from: new Date(from).toISOString() },
     "the stream cursor was refused; reading again by time from a little before the last event",

@@ -286,6 +286,37 @@ describe("poller failures", () => {
     expect(r.logs.text()).toContain("the stream cursor was refused");
   });
 
+  it("reads on past an event processed ahead of its clock when the cursor is refused", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    // A wrong processedAt, a day ahead, then the ordinary events processed after it.
+    const ahead = new Date(NOW + DAY).toISOString();
+    r.sim.stream.inject(
+      [
+        {
+          id: "ahead-1",
+          type: "events",
+          attributes: {
+            time: new Date(NOW).toISOString(),
+            processedAt: ahead,
+            action: "user_logged_in",
+          },
+        },
+      ],
+      NOW + 1,
+    );
+    r.clock.advance(20 * MINUTE);
+    await r.poller.pollOnce();
+    expect(r.count("id = 'ahead-1'")).toBe(1);
+    r.clock.advance(20 * MINUTE);
+    r.sim.expireCursors();
+    await r.poller.pollOnce();
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
+    // Nor does it hide the lag: the newest processed time is not ahead of the clock.
+    r.clock.advance(10 * MINUTE);
+    expect(r.poller.health().lagSeconds).toBeGreaterThanOrEqual(10 * 60);
+  });
+
   it("does not count a poll stopped by shutdown as a failed one", async () => {
     const outcomes: unknown[] = [];
     const r = await rig({ hours: 1, poller: { onPoll: (outcome) => outcomes.push(outcome) } });
