@@ -2,6 +2,8 @@
  * The org's generated events merged with items injected by tests, in processedAt order.
  * Positions (see cursor.ts) are found by arithmetic and binary search, never by scanning.
  */
+
+import { eventSchema } from "../atlassian/schemas.js";
 import { compareKeys, ORIGIN, type Position } from "./cursor.js";
 import type { SyntheticOrg } from "./org.js";
 
@@ -49,16 +51,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** What the simulator counts as a valid event: a string id, a parseable time, an action. */
+/** An event as the bot reads one (the schema it checks with): anything else is quarantined. */
 function isValidEvent(raw: unknown): raw is ValidEvent {
-  if (!isObject(raw) || typeof raw.id !== "string" || raw.id === "") return false;
-  const attributes = raw.attributes;
-  return (
-    isObject(attributes) &&
-    typeof attributes.time === "string" &&
-    !Number.isNaN(Date.parse(attributes.time)) &&
-    typeof attributes.action === "string" &&
-    attributes.action !== ""
-  );
+  return eventSchema.safeParse(raw).success;
 }
 
 export class EventStream {

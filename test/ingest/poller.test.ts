@@ -286,6 +286,32 @@ describe("poller failures", () => {
     expect(r.logs.text()).toContain("the stream cursor was refused");
   });
 
+  it("stores exactly what the simulator counts as events, however their time is written", async () => {
+    const r = await rig({ hours: 1 });
+    const at = (time: unknown, id: string) => ({
+      id,
+      type: "events",
+      attributes: { time, action: "user_logged_in" },
+    });
+    r.sim.stream.inject(
+      [
+        at("2026-11-02T11:00:00Z", "zoned"),
+        at("2026-11-02T11:00:00", "no-zone"),
+        at("2026-11-02", "a-day"),
+        at(NOW - MINUTE, "epoch-ms"),
+      ],
+      NOW - MINUTE,
+    );
+    await r.poller.pollOnce();
+    expect(storedIds(r.db)).toEqual(validIds(r.sim, NOW));
+    // An ISO time without its zone is ambiguous, so quarantined; epoch milliseconds are not.
+    expect(storedIds(r.db).filter((id) => !id.match(/^[0-9a-f-]{36}$/))).toEqual([
+      "epoch-ms",
+      "zoned",
+    ]);
+    expect(r.poller.health().quarantined).toBe(2);
+  });
+
   it("reads on past an event processed ahead of its clock when the cursor is refused", async () => {
     const r = await rig({ hours: 1 });
     await r.poller.pollOnce();
