@@ -46,7 +46,7 @@ export type BatchStores = Pick<
 
 /**
  * Stores the batch's events, its quarantined items and the cursor after them, the cursor in the
- * last transaction; the poll state after it and how many events were new. Live, the events go in
+ * last transaction; the poll state after it, and how many events and quarantined items were new. Live, the events go in
  * chunks of LIVE_CHUNK, each its own transaction on its own turn of the event loop (`committed`
  * told after each but the last), so a request never waits behind a long write; a crash between
  * two chunks leaves the cursor where it was, and the events already stored are skipped when read
@@ -58,7 +58,7 @@ export async function writeBatch(
   batch: Batch,
   now: number,
   committed?: () => void,
-): Promise<{ next: PollState; added: number }> {
+): Promise<{ next: PollState; added: number; quarantined: number }> {
   // Where a read by time would start again. A processedAt ahead of this clock (a wrong one) counts
   // as now: taken as it is, such a read would skip everything processed before it.
   const newest = batch.events.reduce(
@@ -79,13 +79,14 @@ export async function writeBatch(
     committed?.();
     await nextTurn();
   }
+  let quarantined = 0;
   added += stores.writeTransaction(() => {
     const count = stores.events.insertMany(last, now);
-    stores.quarantine.add(state.orgId, batch.bad, now);
+    quarantined = stores.quarantine.add(state.orgId, batch.bad, now);
     stores.pollStates.save(next, now);
     return count;
   });
-  return { next, added };
+  return { next, added, quarantined };
 }
 
 /** `items` in runs of at most `size`, in order; one empty run when there are none. */

@@ -193,14 +193,15 @@ export class Poller {
     const flush = async () => {
       if (batch.events.length === 0 && batch.bad.length === 0 && batch.cursor === state.cursor)
         return;
-      const { next, added } = await this.write(state, batch);
+      const { next, added, quarantined } = await this.write(state, batch);
       state = next;
       tally.stored += added;
       tally.duplicates += batch.events.length - added;
-      tally.quarantined += batch.bad.length;
-      if (batch.bad.length > 0) {
+      // Read again by time, the same broken items are kept once, and counted once.
+      tally.quarantined += quarantined;
+      if (quarantined > 0) {
         const reasons = batch.bad.slice(0, 3).map((b) => b.error);
-        this.log.warn({ quarantined: batch.bad.length, reasons }, "malformed events quarantined");
+        this.log.warn({ quarantined, reasons }, "malformed events quarantined");
       }
       if (backfill && tally.stored >= nextProgress) {
         nextProgress += PROGRESS_EVERY;
@@ -274,7 +275,10 @@ export class Poller {
   }
 
   /** Stores a batch (see writeBatch), then tells that the poll made progress. */
-  private async write(state: PollState, batch: Batch): Promise<{ next: PollState; added: number }> {
+  private async write(
+    state: PollState,
+    batch: Batch,
+  ): Promise<{ next: PollState; added: number; quarantined: number }> {
     const now = this.o.clock.now();
     const written = await writeBatch(this.o.stores, state, batch, now, this.o.onCommit);
     this.lastProgressAt = now;

@@ -23,15 +23,18 @@ export class QuarantineStore {
     );
   }
 
-  add(orgId: string, items: readonly QuarantinedItem[], receivedAt: number): void {
+  /** Keeps the items not kept already; how many that was. */
+  add(orgId: string, items: readonly QuarantinedItem[], receivedAt: number): number {
+    let added = 0;
     for (const item of items)
-      this.insert.run({
+      added += this.insert.run({
         orgId,
         eventId: item.eventId,
         error: item.error,
         raw: item.raw,
         receivedAt,
-      });
+      }).changes;
+    return added;
   }
 
   countFor(orgId: string): number {

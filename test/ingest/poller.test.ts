@@ -135,8 +135,10 @@ describe("poller against the simulator", () => {
     // Reading the overlap again by time meets the same broken items: they stay counted once.
     r.sim.expireCursors();
     r.clock.advance(MINUTE);
-    await r.poller.pollOnce();
+    const again = await r.poller.pollOnce();
     expect(r.poller.health().quarantined).toBe(3);
+    expect(again.quarantined).toBe(0); // and the metric counts them once
+    expect(r.logs.text().match(/malformed events quarantined/g)).toHaveLength(1);
   });
 
   it("discovers the MCP action under a key it was never told", async () => {
