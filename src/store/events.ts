@@ -145,13 +145,11 @@ export class EventStore {
             index,
           );
           if (event.isMcp) tally.mcp++;
-          // Not ahead of when it was stored: a wrong processedAt must not hide the lag.
-          const processed =
-            event.processedAt === null
-              ? null
-              : Math.min(event.processedAt, kept?.[i]?.ingestedAt ?? ingestedAt);
-          if (processed !== null && (tally.newest === null || processed > tally.newest))
-            tally.newest = processed;
+          if (
+            event.processedAt !== null &&
+            (tally.newest === null || event.processedAt > tally.newest)
+          )
+            tally.newest = event.processedAt;
           tally.seq = Math.max(tally.seq, seq);
           this.remember(event, people);
           stored.push({ event, seq });

@@ -340,9 +340,6 @@ describe("poller failures", () => {
     r.sim.expireCursors();
     await r.poller.pollOnce();
     expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
-    // Nor does it hide the lag: the newest processed time is not ahead of the clock.
-    r.clock.advance(10 * MINUTE);
-    expect(r.poller.health().lagSeconds).toBeGreaterThanOrEqual(10 * 60);
   });
 
   it("does not count a poll stopped by shutdown as a failed one", async () => {
