@@ -162,7 +162,10 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
     queued,
   });
   const supervisor = new Supervisor([
-    posterWorker(poster),
+    posterWorker(poster, {
+      oldestPendingAt: () => stores.outbox.health().oldestPendingAt,
+      now: () => clock.now(),
+    }),
     home.worker,
     ...watched.flatMap((w) => w.workers),
     new Pruner({ stores, clock, logger, retentionDays: config.retentionDays }).worker,

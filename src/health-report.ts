@@ -5,6 +5,7 @@ import type { HealthReport } from "./http-server.js";
 import type { WatchedOrgs } from "./organizations.js";
 import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
+import { deliveryProblem } from "./slack/outbox/trouble.js";
 import { SOCKET_GRACE_MS, type SocketState } from "./slack/socket-connection.js";
 import type { OutboxStore } from "./store/outbox.js";
 import { isoOrNull } from "./time-units.js";
@@ -51,8 +52,10 @@ function slackHealth(s: HealthSources) {
   // Down past the grace of a start or a drop: nobody's command or click is answered.
   const socketDown =
     socket !== undefined && !socket.connected && now - socket.since >= SOCKET_GRACE_MS;
+  const problem = deliveryProblem(lastError, outbox.oldestPendingAt, now);
   return {
-    ok: (lastError === null || lastError.advice === null) && !socketDown,
+    ok: problem === null && !socketDown,
+    problem,
     responders: s.responders(),
     pendingDeliveries: pending,
     outbox: {
@@ -136,7 +139,7 @@ export function statusFigures(s: HealthSources): StatusFigures {
   const { answers, slack, healthy } = read(s);
   const common = [
     answers ? undefined : "the database does not answer",
-    slack.lastError?.advice ?? undefined,
+    slack.problem ?? undefined,
     // The poller's and the outbox's failures are told in their own words.
     ...s.workers.problems(["poller", "outbox"]),
   ];

@@ -1,5 +1,6 @@
 import type { Poller } from "../ingest/poller.js";
 import type { SlackPoster } from "../slack/outbox/poster.js";
+import { deliveryProblem } from "../slack/outbox/trouble.js";
 import type { Worker } from "./worker.js";
 
 /**
@@ -26,22 +27,24 @@ export function pollerWorker(poller: Poller, orgId: string): Worker {
 
 /**
  * The outbox's sender as a worker: its loop wakes when something is queued. It is failing only
- * for what the operator must fix (a setup error); a rate limit or a retry is its ordinary work.
+ * for what the operator must fix (deliveryProblem: a setup error, or Slack out of reach while
+ * messages wait); a rate limit or a retry is its ordinary work.
  */
-export function posterWorker(poster: SlackPoster): Worker {
+export function posterWorker(
+  poster: SlackPoster,
+  waiting: { oldestPendingAt: () => number | null; now: () => number },
+): Worker {
   return {
     name: "outbox",
     run: (signal) => poster.run(signal),
     health: () => {
       const { lastError } = poster.health();
-      const failing = lastError !== null && lastError.advice !== null;
+      const problem = deliveryProblem(lastError, waiting.oldestPendingAt(), waiting.now());
       return {
         name: "outbox",
-        ok: !failing,
+        ok: problem === null,
         lastPassAt: null,
-        lastError: failing
-          ? { message: lastError.advice ?? lastError.code, at: lastError.at }
-          : null,
+        lastError: problem !== null && lastError ? { message: problem, at: lastError.at } : null,
       };
     },
   };

@@ -49,8 +49,10 @@ export interface Health {
       lastError: { kind: string; message: string; at: string } | null;
     };
     rules: { ok: boolean };
+    workers: Array<{ name: string; ok: boolean }>;
     slack: {
       ok: boolean;
+      problem: string | null;
       pendingDeliveries: number;
       outbox: { pending: Record<string, number>; oldestPendingSeconds: number | null };
       paused: Array<{ method: string; until: string; reason: string }>;

@@ -115,3 +115,32 @@ describe("the running app while Slack fails", () => {
     },
   );
 });
+
+describe("the running app while Slack is out of reach", () => {
+  it("turns /healthz and the outbox worker unhealthy once messages have waited 10 minutes", async () => {
+    const r = await startFaultyApp({ factor: 100 });
+    r.slack.failNext("chat.postMessage", { status: 500 }, 1_000);
+    injectDestructiveCall(r, "live-1");
+    const early = await readUntil(
+      r.health,
+      (h) => h.body.slack.lastError !== null,
+      "/healthz to show Slack's error",
+    );
+    // A failure alone heals by itself: not yet the operator's.
+    expect(early.status).toBe(200);
+    const stalled = await readUntil(
+      r.health,
+      (h) => h.status === 503,
+      "/healthz to say delivery is stalled",
+      20_000,
+    );
+    expect(stalled.body.slack.ok).toBe(false);
+    expect(stalled.body.slack.problem).toMatch(
+      /^Slack messages have waited \d+ minutes and delivery keeps failing \(HTTP 500\): check that this machine reaches Slack/,
+    );
+    expect(stalled.body.slack.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(600);
+    const outbox = stalled.body.workers.find((w) => w.name === "outbox");
+    expect(outbox).toMatchObject({ ok: false });
+    await r.stop();
+  }, 40_000);
+});

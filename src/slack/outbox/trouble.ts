@@ -12,6 +12,26 @@ export interface PosterHealth {
   } | null;
 }
 
+/** Messages waiting this long while delivery keeps failing: Slack is out of reach, not busy. */
+export const STALLED_MS = 10 * 60_000;
+
+/**
+ * What the operator must fix about delivery, or null: a setup problem at once (its advice); any
+ * other failure once the oldest waiting message has waited STALLED_MS (a DNS name, a firewall or
+ * a proxy between the bot and Slack: retrying alone will not mend it).
+ */
+export function deliveryProblem(
+  lastError: PosterHealth["lastError"],
+  oldestPendingAt: number | null,
+  now: number,
+): string | null {
+  if (lastError === null) return null;
+  if (lastError.advice !== null) return lastError.advice;
+  if (oldestPendingAt === null || now - oldestPendingAt < STALLED_MS) return null;
+  const minutes = Math.floor((now - oldestPendingAt) / 60_000);
+  return `Slack messages have waited ${minutes} minutes and delivery keeps failing (${lastError.code}): check that this machine reaches Slack (SLACK_API_URL, a proxy, the firewall); messages stay queued`;
+}
+
 /**
  * What went wrong with delivery, said once per kind of trouble (each repeat at debug level) and
  * kept for /healthz until a message gets through again.
