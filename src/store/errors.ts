@@ -1,3 +1,5 @@
+import { statfsSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 
 /** A SQLite failure the operator can fix, with what to do; the app resumes once it is fixed. */
@@ -31,4 +33,29 @@ export function storeProblem(error: unknown): StoreProblem | undefined {
     code: error.code,
     message: `${what} (${error.code}): ${todo}`,
   };
+}
+
+/** Below this much free space, a failure to open the database is put down to the full disk. */
+const NEARLY_FULL_BYTES = 1 << 20;
+
+/**
+ * Why the database at `path` could not be opened, in one line with what to do. On a full disk
+ * SQLite fails to make its side files with "disk I/O error" rather than SQLITE_FULL, so the free
+ * space is looked at before the folder's permissions are blamed.
+ */
+export function openProblem(path: string, cause: unknown): string {
+  const known = storeProblem(cause);
+  if (known) return `cannot open the database at ${path}: ${known.message}`;
+  if ((cause as { code?: string }).code === "ENOSPC" || freeBytes(path) < NEARLY_FULL_BYTES)
+    return `cannot open the database at ${path}: the disk that holds it is full (${(cause as Error).message}): free space on the disk that holds DATABASE_PATH`;
+  return `cannot open the database at ${path}: ${(cause as Error).message} (check DATABASE_PATH and the folder's permissions)`;
+}
+
+function freeBytes(path: string): number {
+  try {
+    const fs = statfsSync(dirname(path));
+    return fs.bavail * fs.bsize;
+  } catch {
+    return Number.POSITIVE_INFINITY; // the folder is not there: not a full disk
+  }
 }

@@ -2,6 +2,7 @@ import { realpathSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
+import { openProblem } from "./errors.js";
 import { makeFolder } from "./folder.js";
 
 /** Held while a process polls and posts from a database; the system lets it go when it exits. */
@@ -34,11 +35,7 @@ export function holdInstanceLock(path: string): InstanceLock {
   } catch (error) {
     lock?.close();
     if ((error as { code?: string }).code !== "SQLITE_BUSY")
-      throw new AppError(
-        "DATABASE_OPEN",
-        `cannot open the database at ${path}: ${(error as Error).message} (check DATABASE_PATH and the folder's permissions)`,
-        { cause: error },
-      );
+      throw new AppError("DATABASE_OPEN", openProblem(path, error), { cause: error });
     throw new AppError(
       "ALREADY_RUNNING",
       `another mcp-activity (start or poll --once) is using the database at ${resolve(path)}: stop it first, or give this one another DATABASE_PATH (two would poll and post the same alerts twice)`,

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
+import { openProblem } from "./errors.js";
 import { makeFolder } from "./folder.js";
 import { loadMigrations, migrate } from "./migrate.js";
 
@@ -37,7 +38,7 @@ export function openStore(
       "DATABASE_OPEN",
       notSqlite
         ? `${resolve(path)} is not a SQLite database: check DATABASE_PATH`
-        : `cannot open the database at ${path}: ${(cause as Error).message} (check DATABASE_PATH and the folder's permissions)`,
+        : openProblem(path, cause),
       { cause },
     );
   }
