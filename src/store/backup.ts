@@ -4,6 +4,7 @@ import {
   existsSync,
   openSync,
   realpathSync,
+  renameSync,
   rmSync,
   statSync,
 } from "node:fs";
@@ -41,36 +42,43 @@ export interface BackupResult {
   readonly alerts: number;
 }
 
-/** Makes `destination` a new, empty file readable by its owner only, or refuses. */
-function prepareDestination(sourcePath: string, destination: string, force: boolean): void {
-  if (existsSync(destination)) {
-    if (realpathSync(destination) === realpathSync(sourcePath))
-      throw new AppError(
-        "BACKUP_SAME_FILE",
-        `${destination} is the database itself: choose another file`,
-      );
-    if (!force)
-      throw new AppError(
-        "BACKUP_EXISTS",
-        `${destination} already exists: choose another file, or add --force to replace it`,
-      );
-    for (const suffix of ["", "-wal", "-shm", "-journal"])
-      rmSync(`${destination}${suffix}`, { force: true });
-  }
+/** Refuses a destination that is the database itself, or that exists without `force`. */
+function checkDestination(sourcePath: string, destination: string, force: boolean): void {
+  if (!existsSync(destination)) return;
+  if (realpathSync(destination) === realpathSync(sourcePath))
+    throw new AppError(
+      "BACKUP_SAME_FILE",
+      `${destination} is the database itself: choose another file`,
+    );
+  if (!force)
+    throw new AppError(
+      "BACKUP_EXISTS",
+      `${destination} already exists: choose another file, or add --force to replace it`,
+    );
+}
+
+/** Removes a copy and the side files SQLite may have left beside it. */
+function removeCopy(path: string): void {
+  for (const suffix of ["", "-wal", "-shm", "-journal"])
+    rmSync(`${path}${suffix}`, { force: true });
+}
+
+/** Makes `path` a new, empty file readable by its owner only. */
+function createEmpty(path: string): void {
   try {
-    closeSync(openSync(destination, "wx", 0o600));
-    chmodSync(destination, 0o600); // whatever the umask
+    closeSync(openSync(path, "wx", 0o600));
+    chmodSync(path, 0o600); // whatever the umask
   } catch (cause) {
     throw new AppError(
       "BACKUP_CREATE",
-      `cannot create ${destination}: ${(cause as Error).message} (check that its folder exists and is writable)`,
+      `cannot create ${path}: ${(cause as Error).message} (check that its folder exists and is writable)`,
       { cause },
     );
   }
 }
 
 /** Opens the copy, checks it page by page and reads what it holds. */
-function verify(path: string, quick: boolean) {
+function verify(path: string, shownAs: string, quick: boolean) {
   const copy = new Database(path, { fileMustExist: true });
   try {
     const check = quick ? "quick_check" : "integrity_check";
@@ -79,7 +87,7 @@ function verify(path: string, quick: boolean) {
     if (lines.length !== 1 || lines[0] !== "ok")
       throw new AppError(
         "BACKUP_CHECK_FAILED",
-        `the copy at ${path} failed ${check}: ${lines.slice(0, 3).join("; ")}; do not rely on it (the database itself may be damaged)`,
+        `the copy for ${shownAs} failed ${check}: ${lines.slice(0, 3).join("; ")}, so it was not kept (the database itself may be damaged: check it with the bot stopped)`,
       );
     const count = (table: string) =>
       (copy.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -108,35 +116,38 @@ export async function backupDatabase(
   options: BackupOptions = {},
 ): Promise<BackupResult> {
   const path = resolve(destination);
-  prepareDestination(db.name, path, options.force === true);
+  checkDestination(db.name, path, options.force === true);
+  // The copy is made under another name and takes FILE's only once checked: a backup stopped
+  // halfway (a signal, a full disk) never leaves a broken file under the name of a backup.
+  const partial = `${path}.partial`;
+  removeCopy(partial); // left by a backup stopped before
+  createEmpty(partial);
   let restarts = 0;
   let lastRemaining = Number.POSITIVE_INFINITY;
-  let pages: number;
   try {
-    ({ totalPages: pages } = await db.backup(path, {
-      progress: ({ totalPages, remainingPages }) => {
-        if (remainingPages > lastRemaining) restarts++;
-        lastRemaining = remainingPages;
-        options.onProgress?.(totalPages - remainingPages, totalPages);
-        return restarts >= RESTARTS_BEFORE_ONE_STEP ? ALL_PAGES : PAGES_PER_STEP;
-      },
-    }));
-  } catch (cause) {
-    rmSync(path, { force: true });
-    throw new AppError(
-      "BACKUP_FAILED",
-      `the backup to ${path} failed: ${(cause as Error).message}`,
-      {
-        cause,
-      },
-    );
+    const { totalPages: pages } = await db
+      .backup(partial, {
+        progress: ({ totalPages, remainingPages }) => {
+          if (remainingPages > lastRemaining) restarts++;
+          lastRemaining = remainingPages;
+          options.onProgress?.(totalPages - remainingPages, totalPages);
+          return restarts >= RESTARTS_BEFORE_ONE_STEP ? ALL_PAGES : PAGES_PER_STEP;
+        },
+      })
+      .catch((cause: unknown) => {
+        throw new AppError(
+          "BACKUP_FAILED",
+          `the backup to ${path} failed: ${(cause as Error).message}`,
+          { cause },
+        );
+      });
+    chmodSync(partial, 0o600);
+    const checked = verify(partial, path, options.quick === true);
+    removeCopy(path);
+    renameSync(partial, path);
+    return { path, bytes: statSync(path).size, pages, restarts, ...checked };
+  } catch (error) {
+    removeCopy(partial);
+    throw error;
   }
-  chmodSync(path, 0o600);
-  return {
-    path,
-    bytes: statSync(path).size,
-    pages,
-    restarts,
-    ...verify(path, options.quick === true),
-  };
 }

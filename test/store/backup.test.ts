@@ -97,6 +97,32 @@ describe("mcp-activity backup", () => {
     expect(writes).toBeGreaterThan(0);
   }, 60_000);
 
+  it("stopped halfway, leaves no file under the backup's name, and the next one succeeds", async () => {
+    const live = seeded(8000); // several steps of the copy
+    live.db.close();
+    const target = join(tempDir(), "copy.db");
+    const child = spawn(process.execPath, [CLI, "backup", target], {
+      env: childEnv({ DATABASE_PATH: live.path }),
+    });
+    const done = collect(child);
+    await new Promise<void>((resolve) =>
+      child.stderr?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("backup: ")) resolve();
+      }),
+    );
+    child.kill("SIGTERM");
+    const stopped = await done;
+    expect(stopped.signal, "the backup ended before it could be stopped").toBe("SIGTERM");
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(`${target}.partial`)).toBe(true); // named for what it is
+
+    const again = await runCli(["backup", target], { DATABASE_PATH: live.path });
+    expect(again.code, again.stderr).toBe(0);
+    expect(contents(target)).toMatchObject({ check: "ok", events: 8000 });
+    expect(existsSync(`${target}.partial`)).toBe(false);
+    expect(existsSync(`${target}.partial-journal`)).toBe(false);
+  }, 60_000);
+
   it("refuses to overwrite a file unless --force, and never copies over the database itself", async () => {
     const live = seeded(10);
     live.db.close();
