@@ -1,4 +1,4 @@
-import { realpathSync } from "node:fs";
+import { closeSync, openSync, realpathSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
@@ -30,7 +30,9 @@ export function holdInstanceLock(path: string): InstanceLock {
   let lock: Database.Database | undefined;
   try {
     makeFolder(dirname(path));
-    lock = new Database(`${realPath(path)}.lock`, { timeout: 0 });
+    const file = `${realPath(path)}.lock`;
+    closeSync(openSync(file, "a", 0o600)); // owner-only, as the database
+    lock = new Database(file, { timeout: 0 });
     lock.exec("BEGIN EXCLUSIVE");
   } catch (error) {
     lock?.close();

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -57,6 +57,8 @@ describe("poll --once", () => {
       "another mcp-activity (start or poll --once) is using the database",
     );
     expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    // Owner-only, as the database beside it.
+    expect(statSync(`${path}.lock`).mode & 0o777).toBe(0o600);
   });
 
   it("refuses to run without --once or --check, or with both", async () => {
