@@ -4,15 +4,32 @@ import { Secret } from "./secret.js";
 
 /** The checks of the environment's values, each with the words its problem is told in. */
 
-export const isCron = (value: string): boolean => {
-  if (!/^\S+(\s+\S+){4,5}$/.test(value.trim())) return false;
+export const isCron = (value: string): boolean => cronProblem(value) === undefined;
+
+/** Why `value` is not a cron expression of 5 or 6 fields; undefined when it is one. */
+export function cronProblem(value: string): string | undefined {
+  const fields = value.trim().split(/\s+/).length;
+  if (value.trim() === "" || fields < 5 || fields > 6)
+    return `it has ${value.trim() === "" ? 0 : fields} fields`;
   try {
     CronExpressionParser.parse(value);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    // cron-parser says e.g. "Constraint error, got value 61 expected range 0-59".
+    return (error as Error).message.replace(
+      /^Constraint error, got value (\S+) expected range (\S+)$/,
+      "$1 is outside $2",
+    );
   }
-};
+}
+
+/** A cron expression, refused with `expected` and what is wrong with it. */
+export const cronString = (expected: string) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = cronProblem(value);
+    if (problem !== undefined)
+      ctx.addIssue({ code: "custom", message: `${expected} (${problem})` });
+  });
 
 export const required = (hint: string) =>
   z.string({ error: `is required: ${hint}` }).min(1, { error: `is required: ${hint}` });

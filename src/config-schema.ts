@@ -1,10 +1,10 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import {
+  cronString,
   exportSecret,
   exportUrl,
   httpUrl,
-  isCron,
   required,
   secret,
   wholeNumber,
@@ -28,20 +28,12 @@ export const storeShape = {
     .default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"], { error: "must be json or pretty" }).default("json"),
   RULES_FILE: z.string().optional(),
-  DIGEST_CRON: z
-    .string()
-    .refine(isCron, {
-      error:
-        'must be a cron expression of 5 or 6 fields, such as "0 9 * * *" (minute hour day month weekday)',
-    })
-    .default("0 9 * * *"),
-  DIGEST_WEEKLY_CRON: z
-    .string()
-    .refine(isCron, {
-      error:
-        'must be a cron expression of 5 or 6 fields, such as "0 9 * * 1" (Mondays at 09:00), or unset to turn the weekly digest off',
-    })
-    .optional(),
+  DIGEST_CRON: cronString(
+    'must be a cron expression of 5 or 6 fields, such as "0 9 * * *" (minute hour day month weekday)',
+  ).default("0 9 * * *"),
+  DIGEST_WEEKLY_CRON: cronString(
+    'must be a cron expression of 5 or 6 fields, such as "0 9 * * 1" (Mondays at 09:00), or unset to turn the weekly digest off',
+  ).optional(),
   DIGEST_TIMEZONE: z
     .string()
     .refine(isTimeZone, { error: "must be an IANA time zone such as UTC or Europe/Berlin" })

@@ -131,6 +131,7 @@ describe("parseConfig", () => {
     ["POLL_INTERVAL_SECONDS", "1", "POLL_INTERVAL_SECONDS must be a whole number from 5"],
     ["BACKFILL_DAYS", "-3", "BACKFILL_DAYS must be a whole number"],
     ["DIGEST_CRON", "every day", "DIGEST_CRON must be a cron expression"],
+    ["DIGEST_CRON", "61 9 * * *", "(minute hour day month weekday) (61 is outside 0-59)"],
     [
       "DIGEST_WEEKLY_CRON",
       "mondays",
