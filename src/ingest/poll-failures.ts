@@ -31,6 +31,8 @@ function authRetryMs(intervalMs: number): number {
 export class PollFailures {
   private error: PollError | null = null;
   private rejected = false;
+  /** The kind of failure last logged, while polls keep failing so: said once, not each poll. */
+  private said: string | null = null;
 
   constructor(
     private readonly o: {
@@ -66,9 +68,17 @@ export class PollFailures {
     this.rejected = false;
   }
 
-  /** A poll went to its end: what went wrong before is over. */
+  /** A poll went to its end: what went wrong before is over, and said to be. */
   succeeded(): void {
+    if (this.said !== null) this.o.log.info({ previous: this.said }, "polling works again");
+    this.said = null;
     this.error = null;
+  }
+
+  /** Logs a failed poll at `level` the first time in a row it fails so, at debug after. */
+  private say(key: string, level: "warn" | "error", fields: object, line: string): void {
+    this.o.log[this.said === key ? "debug" : level](fields, line);
+    this.said = key;
   }
 
   /** Keeps and logs a failed poll, and says how long to wait before the next. */
@@ -81,7 +91,12 @@ export class PollFailures {
         this.rejected = true;
         return authRetryMs(intervalMs);
       }
-      log.warn({ kind: error.kind, status: error.status }, `poll failed: ${error.message}`);
+      this.say(
+        error.kind,
+        "warn",
+        { kind: error.kind, status: error.status },
+        `poll failed: ${error.message}`,
+      );
       const asked = error.retryAfterMs ?? 0;
       const wait = capWait(asked);
       if (wait.capped)
@@ -98,7 +113,13 @@ export class PollFailures {
         ? error.message
         : String(error);
     this.error = { kind: store ? "database" : "internal", message, at: now };
-    log.error({ err: error }, `poll failed: ${message}`);
+    // A known database problem is said in its words; anything else with its stack.
+    this.say(
+      store?.code ?? "internal",
+      "error",
+      store ? {} : { err: error },
+      `poll failed: ${message}`,
+    );
     return intervalMs;
   }
 

@@ -86,6 +86,11 @@ describe("the running app through an Atlassian outage", () => {
       const cleared = r.clock.now();
       const after = await healthyAfter(r, cleared, "/healthz to be ok after the fault");
       expect(after.body).toMatchObject({ status: "ok", poller: { ok: true } });
+      // Said once however many polls failed so, and its end said too.
+      const loud = logged(r, "poll failed: ").filter((l) => Number(l.level) >= 40);
+      expect(loud).toHaveLength(1);
+      await until(() => logged(r, "polling works again").length > 0, "the recovery to be said");
+      expect(logged(r, "polling works again")[0]).toMatchObject({ level: 30, previous: kind });
       await r.stop();
       expectAllStoredOnce(r, cleared - 60_000);
     },
