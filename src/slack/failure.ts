@@ -97,5 +97,22 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
   if (coded.code === ErrorCode.HTTPError)
     return { kind: "transient", code: `HTTP ${coded.statusCode ?? "error"}`, maybeSent: true };
   const message = error instanceof Error ? error.message : String(error);
-  return { kind: "transient", code: message.slice(0, 200), maybeSent: true };
+  const cause = systemCause(error);
+  const code = cause && !message.includes(cause) ? `${message} (${cause})` : message;
+  return { kind: "transient", code: code.slice(0, 200), maybeSent: true };
+}
+
+/**
+ * The system's reason under a failed request (ENOTFOUND, ECONNREFUSED, a TLS error…), found in
+ * the errors it wraps: fetch says only "fetch failed", the Web API client "request failed".
+ */
+function systemCause(error: unknown): string | undefined {
+  let at: unknown = error;
+  for (let depth = 0; depth < 5 && typeof at === "object" && at !== null; depth++) {
+    const { code } = at as { code?: unknown };
+    if (typeof code === "string" && /^(E[A-Z]+|UND_ERR|ERR_TLS|CERT_)/.test(code)) return code;
+    at =
+      (at as { original?: unknown; cause?: unknown }).original ?? (at as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

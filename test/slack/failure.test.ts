@@ -1,0 +1,31 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+import { Secret } from "../../src/secret.js";
+import { createWebClient } from "../../src/slack/client.js";
+import { classifySlackError } from "../../src/slack/failure.js";
+
+describe("classifySlackError", () => {
+  it("names the system's reason when Slack cannot be reached at all", async () => {
+    // A port that was free a moment ago: nothing listens there, the connection is refused.
+    const server = createServer().listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    server.close();
+    const client = createWebClient(
+      new Secret("xoxb-test"),
+      `http://127.0.0.1:${port}/api/`,
+      createLogger({ level: "silent", format: "json", fd: 2 }),
+      { timeoutMs: 2_000 },
+    );
+    const error = await client.auth.test().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const failure = classifySlackError(error);
+    expect(failure).toMatchObject({ kind: "transient" });
+    expect(failure.code).toContain("ECONNREFUSED");
+  });
+});
