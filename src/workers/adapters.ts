@@ -39,7 +39,11 @@ export function posterWorker(
     run: (signal) => poster.run(signal),
     health: () => {
       const { lastError } = poster.health();
-      const problem = deliveryProblem(lastError, waiting.oldestPendingAt(), waiting.now());
+      // The outbox is read only while delivery fails: a healthy scrape costs no query more.
+      const problem =
+        lastError === null
+          ? null
+          : deliveryProblem(lastError, waiting.oldestPendingAt(), waiting.now());
       return {
         name: "outbox",
         ok: problem === null,
