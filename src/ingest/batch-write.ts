@@ -46,11 +46,12 @@ export type BatchStores = Pick<
 
 /**
  * Stores the batch's events, its quarantined items and the cursor after them, the cursor in the
- * last transaction; the poll state after it, and how many events and quarantined items were new. Live, the events go in
- * chunks of LIVE_CHUNK, each its own transaction on its own turn of the event loop (`committed`
- * told after each but the last), so a request never waits behind a long write; a crash between
- * two chunks leaves the cursor where it was, and the events already stored are skipped when read
- * again. The backfill writes the batch at once: fewer, larger transactions are faster.
+ * last transaction; the poll state after it, and how many events and quarantined items were new.
+ * Live, the events go in chunks of LIVE_CHUNK, each its own transaction on its own turn of the
+ * event loop (`committed` told after each but the last), so a request never waits behind a long
+ * write; a crash between two chunks leaves the cursor where it was, and the events already stored
+ * are skipped when read again. The backfill writes the batch at once: fewer, larger transactions
+ * are faster.
  */
 export async function writeBatch(
   stores: BatchStores,
