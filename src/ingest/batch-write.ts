@@ -39,6 +39,13 @@ export async function addPage(
   }
 }
 
+/** A batch stored: the poll state after it, and how many events and broken items were new. */
+export interface Written {
+  readonly next: PollState;
+  readonly added: number;
+  readonly quarantined: number;
+}
+
 export type BatchStores = Pick<
   Repositories,
   "events" | "pollStates" | "quarantine" | "writeTransaction"
@@ -59,7 +66,7 @@ export async function writeBatch(
   batch: Batch,
   now: number,
   committed?: () => void,
-): Promise<{ next: PollState; added: number; quarantined: number }> {
+): Promise<Written> {
   // Where a read by time would start again. A processedAt ahead of this clock (a wrong one) counts
   // as now: taken as it is, such a read would skip everything processed before it.
   const newest = batch.events.reduce(

@@ -8,7 +8,7 @@ import type { QuarantineStore } from "../store/quarantine.js";
 import type { Repositories } from "../store/repositories.js";
 import { DAY, isoOrNull } from "../time-units.js";
 import { ActionCatalogue } from "./action-catalogue.js";
-import { addPage, type Batch, emptyBatch, writeBatch } from "./batch-write.js";
+import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
 import { visibleOrg } from "./org-access.js";
 import { type PollError, PollFailures } from "./poll-failures.js";
 import { firstState, nextRequest, timeBased } from "./poll-position.js";
@@ -275,10 +275,7 @@ export class Poller {
   }
 
   /** Stores a batch (see writeBatch), then tells that the poll made progress. */
-  private async write(
-    state: PollState,
-    batch: Batch,
-  ): Promise<{ next: PollState; added: number; quarantined: number }> {
+  private async write(state: PollState, batch: Batch): Promise<Written> {
     const now = this.o.clock.now();
     const written = await writeBatch(this.o.stores, state, batch, now, this.o.onCommit);
     this.lastProgressAt = now;
