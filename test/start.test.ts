@@ -1,7 +1,9 @@
 import { createServer } from "node:net";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { RunningCli } from "./helpers/cli.js";
+import { databaseV9 } from "./helpers/database-v9.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const running: RunningCli[] = [];
@@ -81,4 +83,31 @@ describe("mcp-activity start", () => {
     const third = start({ DATABASE_PATH: path });
     expect(await third.port()).toBeGreaterThan(0);
   });
+
+  it("stops between two batches of a migration on SIGTERM, and the next start goes on from there", async () => {
+    const path = join(tempDir(), "old.db");
+    databaseV9(path, 40_000); // four batches of 10,000
+    const first = start({ DATABASE_PATH: path, ATLASSIAN_ORG_ID: "org-m" });
+    await new Promise<void>((resolve) => {
+      first.child.stderr?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("events moved")) resolve();
+      });
+    });
+    first.child.kill("SIGTERM");
+    const stopped = await first.done;
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(first.lines.map((line) => line.msg)).toContain(
+      "stopped during the migration: the next start goes on from where it stopped",
+    );
+    const db = new Database(path, { readonly: true });
+    const left = db.prepare("SELECT count(*) AS n FROM events_v9").get() as { n: number };
+    db.close();
+    expect(left.n).toBeGreaterThan(0);
+    expect(left.n).toBeLessThan(40_000);
+
+    const second = start({ DATABASE_PATH: path, ATLASSIAN_ORG_ID: "org-m" });
+    const { port } = await second.waitFor((line) => typeof line.port === "number", 40_000);
+    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+    expect(health).toMatchObject({ poller: { eventsStored: 40_000 } });
+  }, 60_000);
 });

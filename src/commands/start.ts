@@ -3,6 +3,8 @@ import { startApp } from "../app.js";
 import { systemClock } from "../clock.js";
 import { parseConfig, parseDryRunConfig } from "../config.js";
 import { createLogger } from "../logger.js";
+import { holdInstanceLock } from "../store/instance-lock.js";
+import { upgradeStore } from "../store/open.js";
 import type { Command, CommandContext } from "./command.js";
 import { runWithConsole } from "./console-run.js";
 import { shutdownSignal, stopWithinLimit } from "./lifecycle.js";
@@ -27,6 +29,21 @@ async function dryRun(signal: Promise<NodeJS.Signals>, { env, stdout }: CommandC
   return 0;
 }
 
+/**
+ * Migrates the database before the bot starts on it, under the bot's lock; a signal stops a long
+ * migration after its batch (false), so a stop during an upgrade is as quick as any other.
+ */
+async function upgraded(path: string, signal: Promise<NodeJS.Signals>): Promise<boolean> {
+  const stopping = new AbortController();
+  void signal.then(() => stopping.abort());
+  const lock = holdInstanceLock(path);
+  try {
+    return await upgradeStore(path, stopping.signal);
+  } finally {
+    lock.release();
+  }
+}
+
 export const startCommand: Command = {
   name: "start",
   summary: "run the bot: poll the audit log, alert, answer Slack",
@@ -47,6 +64,13 @@ and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.
     if (values["dry-run"] === true) return dryRun(signal, context);
     const config = parseConfig(context.env);
     const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+    if (!(await upgraded(config.databasePath, signal))) {
+      logger.info(
+        { signal: await signal },
+        "stopped during the migration: the next start goes on from where it stopped",
+      );
+      return 0;
+    }
     const app = await startApp({ config, logger, clock: systemClock });
 
     logger.info({ signal: await signal }, "shutting down");

@@ -135,9 +135,10 @@ export function checkDisk(db: Db, table: string, options: MoveOptions = {}): voi
  * per transaction that deletes what it copied (so a kill loses nothing and a restart goes on from
  * there, and the old table's pages are reused), then compacts the file (VACUUM) and drops the
  * emptied table. Checks first that the disk can hold the moved events and the compaction, which
- * writes the database once more.
+ * writes the database once more. A step at a time: it pauses after each batch it commits and
+ * before the compaction, where the one who drives it may stop (the rest is moved next time).
  */
-export function moveEventsV9(db: Db, options: MoveOptions = {}): void {
+export function* moveEventsV9(db: Db, options: MoveOptions = {}): Generator<void, void, void> {
   const old = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events_v9'")
     .get();
@@ -172,6 +173,7 @@ export function moveEventsV9(db: Db, options: MoveOptions = {}): void {
     progress(
       `migration 0010: ${moved} of ${total} events moved (${Math.floor((100 * moved) / total)}%, ${seconds} s)`,
     );
+    yield;
   }
   if (total > 0) progress("migration 0010: compacting the database file (VACUUM)");
   db.pragma("wal_checkpoint(TRUNCATE)");

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "better-sqlite3";
 import { AppError } from "../errors.js";
+import { nextTurn } from "../wait.js";
 import { checkDisk, type MoveOptions, moveEventsV9 } from "./compact-events.js";
 import { eventKey } from "./event-key.js";
 
@@ -61,6 +62,37 @@ export function migrate(
   migrations: readonly Migration[] = loadMigrations(),
   options: MoveOptions = {},
 ): Migration[] {
+  const applied = applySql(db, migrations, options);
+  for (const _ of movesLeft(db, migrations, options));
+  return applied;
+}
+
+/**
+ * `migrate`, letting the event loop run between two batches of what is left to code: once
+ * `signal` aborts, it stops there (committed, a kill could have stopped it there too) and resolves
+ * false; the next migration goes on from where it stopped. True when the schema is up to date.
+ */
+export async function migrateUnlessStopped(
+  db: Database,
+  signal: AbortSignal,
+  migrations: readonly Migration[] = loadMigrations(),
+  options: MoveOptions = {},
+): Promise<boolean> {
+  applySql(db, migrations, options);
+  for (const _ of movesLeft(db, migrations, options)) {
+    await nextTurn();
+    if (signal.aborted) return false;
+  }
+  return true;
+}
+
+/** What the migrations leave to code, a step at a time (only when 0010 is among them). */
+function movesLeft(db: Database, migrations: readonly Migration[], options: MoveOptions) {
+  return migrations.some((m) => m.version === 10) ? moveEventsV9(db, options) : [];
+}
+
+/** The pending migrations' SQL, in one immediate transaction; those it applied. */
+function applySql(db: Database, migrations: readonly Migration[], options: MoveOptions) {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -94,7 +126,6 @@ export function migrate(
     }
   });
   applyPending.immediate();
-  if (migrations.some((m) => m.version === 10)) moveEventsV9(db, options);
   return applied;
 }
 

@@ -5,7 +5,7 @@ import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
 import { openProblem } from "./errors.js";
 import { makeFolder } from "./folder.js";
-import { loadMigrations, migrate } from "./migrate.js";
+import { loadMigrations, migrate, migrateUnlessStopped } from "./migrate.js";
 
 /**
  * Opens (creating it and its folder when missing, readable by its owner only) the SQLite file
@@ -50,15 +50,29 @@ export function openStore(
   db.pragma("journal_size_limit = 67108864"); // and keep the WAL file under 64 MiB afterwards
   if (options.migrate !== false) {
     try {
-      migrate(db, loadMigrations(), {
-        progress: options.progress ?? ((line) => process.stderr.write(`${line}\n`)),
-      });
+      migrate(db, loadMigrations(), { progress: options.progress ?? toStderr });
     } catch (error) {
       db.close();
       throw error;
     }
   }
   return db;
+}
+
+const toStderr = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * Brings the database at `path` up to date as openStore does, letting the event loop run between
+ * two batches of a long migration: once `signal` aborts, it stops after the batch and resolves
+ * false (the next start goes on from there). True when the schema is up to date.
+ */
+export async function upgradeStore(path: string, signal: AbortSignal): Promise<boolean> {
+  const db = openStore(path, { migrate: false });
+  try {
+    return await migrateUnlessStopped(db, signal, loadMigrations(), { progress: toStderr });
+  } finally {
+    db.close();
+  }
 }
 
 const ping = new WeakMap<Db, { get(): unknown }>();

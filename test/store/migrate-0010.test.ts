@@ -4,93 +4,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import type { NormalizedEvent } from "../../src/domain/event.js";
-import { buildCatalog } from "../../src/ingest/classify.js";
-import { normalize } from "../../src/ingest/normalize.js";
-import { SyntheticOrg } from "../../src/simulator/index.js";
-import { eventKey } from "../../src/store/event-key.js";
 import { EventStore } from "../../src/store/events.js";
-import { loadMigrations, migrate } from "../../src/store/migrate.js";
+import { loadMigrations, migrate, migrateUnlessStopped } from "../../src/store/migrate.js";
 import { openStore } from "../../src/store/open.js";
 import { collect } from "../helpers/cli.js";
+import { databaseV9 } from "../helpers/database-v9.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const EVENTS = 4_000;
-const DAY = 86_400_000;
-
-/** A database as release 0009 left it, with simulated events (a tenth of them backfilled). */
-function databaseV9(path: string): NormalizedEvent[] {
-  const db = new Database(path);
-  db.pragma("journal_mode = WAL");
-  migrate(db, loadMigrations().slice(0, 9));
-  const org = new SyntheticOrg({
-    seed: 5,
-    orgId: "org-m",
-    people: 40,
-    intervalMs: 60_000,
-    start: Date.now() - 10 * DAY,
-  });
-  const catalog = buildCatalog(
-    org.catalog.map((c) => ({
-      action: c.id,
-      displayName: c.attributes.displayName ?? null,
-      groupName: c.attributes.groupDisplayName ?? null,
-    })),
-  );
-  const events: NormalizedEvent[] = [];
-  for (let i = 0; events.length < EVENTS; i++) {
-    const result = normalize(org.eventAt(i), { orgId: org.orgId, catalog, backfillUntil: null });
-    if (result.ok) events.push({ ...result.event, backfilled: events.length < EVENTS / 10 });
-  }
-  const columns =
-    "org_id, id, id_key, time, processed_at, action, actor_id, actor_name, actor_email, auth_kind, auth_type, token_label, on_behalf_of_id, on_behalf_of_name, on_behalf_of_email, user_id, user_name, user_email, ip, country, city, site_host, product, is_mcp, mcp_basis, client_app, tool, tool_class, resource, message, backfilled, ingested_at, raw";
-  const insert = db.prepare(
-    `INSERT INTO events (${columns}) VALUES (${columns
-      .split(", ")
-      .map(() => "?")
-      .join(", ")})`,
-  );
-  db.transaction(() => {
-    for (const e of events)
-      insert.run(
-        e.orgId,
-        e.id,
-        eventKey(e.orgId, e.id),
-        e.time,
-        e.processedAt,
-        e.action,
-        e.actorId,
-        e.actorName,
-        e.actorEmail,
-        e.authKind,
-        e.authType,
-        e.tokenLabel,
-        e.onBehalfOfId,
-        e.onBehalfOfName,
-        e.onBehalfOfEmail,
-        e.userId,
-        e.userName,
-        e.userEmail,
-        e.ip,
-        e.country,
-        e.city,
-        e.siteHost,
-        e.product,
-        e.isMcp ? 1 : 0,
-        e.mcpBasis,
-        e.clientApp,
-        e.tool,
-        e.toolClass,
-        e.resource,
-        e.message,
-        e.backfilled ? 1 : 0,
-        7,
-        e.raw,
-      );
-  })();
-  db.close();
-  return events;
-}
 
 /** Everything a reader sees of the events after the migration. */
 function snapshot(path: string) {
@@ -133,7 +54,7 @@ function migrating(path: string) {
 describe("migration 0010: compact events", () => {
   it("moves every event with its seq, columns and raw JSON, and the counters agree", () => {
     const path = join(tempDir(), "m.db");
-    const before = databaseV9(path);
+    const before = databaseV9(path, EVENTS);
     const after = snapshot(path);
     expect(after.events.map(({ seq, ingestedAt, ...e }) => e)).toEqual(before);
     expect(after.events.map((e) => e.seq)).toEqual(before.map((_, i) => i + 1));
@@ -149,7 +70,7 @@ describe("migration 0010: compact events", () => {
     const dir = tempDir();
     const reference = join(dir, "reference.db");
     const killed = join(dir, "killed.db");
-    databaseV9(reference);
+    databaseV9(reference, EVENTS);
     copyFileSync(reference, killed);
 
     const child = migrating(killed);
@@ -180,9 +101,39 @@ describe("migration 0010: compact events", () => {
     expect(snapshot(killed)).toEqual(snapshot(reference));
   });
 
+  it("stopped by its signal between two batches, goes on from there the next time", async () => {
+    const dir = tempDir();
+    const reference = join(dir, "reference.db");
+    const stopped = join(dir, "stopped.db");
+    databaseV9(reference, EVENTS);
+    copyFileSync(reference, stopped);
+
+    const db = openStore(stopped, { migrate: false });
+    const stop = new AbortController();
+    let batches = 0;
+    const progress = (line: string) => {
+      if (line.includes("moved") && ++batches === 3) stop.abort();
+    };
+    const done = await migrateUnlessStopped(db, stop.signal, loadMigrations(), {
+      batch: 100,
+      progress,
+    });
+    const left = db.prepare("SELECT count(*) AS n FROM events_v9").get();
+    db.close();
+    expect(done).toBe(false);
+    expect(batches).toBe(3); // no batch after the stop
+    expect(left).toEqual({ n: EVENTS - 300 });
+
+    const again = openStore(stopped, { migrate: false });
+    const finished = await migrateUnlessStopped(again, new AbortController().signal);
+    again.close();
+    expect(finished).toBe(true);
+    expect(snapshot(stopped)).toEqual(snapshot(reference));
+  });
+
   it("checks the free disk first, says how much it needs, and changes nothing without it", () => {
     const path = join(tempDir(), "full.db");
-    databaseV9(path);
+    databaseV9(path, EVENTS);
     const db = openStore(path, { migrate: false });
     expect(() => migrate(db, loadMigrations(), { freeBytes: () => 50 * 1024 * 1024 })).toThrow(
       /migration 0010 \(compact events\) needs about \d+ MB free .* has 50 MB/,
