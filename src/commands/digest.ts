@@ -20,7 +20,13 @@ import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
 
-/** Delivers the digest's messages, or waits while another process does; how they stand then. */
+/** How long it goes on while its own attempts keep failing (Slack out of reach, not busy). */
+const FAILING_WAIT_MS = 20_000;
+
+/**
+ * Delivers the digest's messages, or waits while another process does; how they stand then. It
+ * stops early on a setup problem, or once its own attempts have failed for FAILING_WAIT_MS.
+ */
 async function deliver(
   poster: SlackPoster,
   outbox: OutboxStore,
@@ -28,11 +34,16 @@ async function deliver(
   clock: Clock,
 ): Promise<ReturnType<OutboxStore["statesOf"]>> {
   const deadline = clock.now() + POST_WAIT_MS;
+  let failingSince: number | undefined;
   for (;;) {
     await poster.drain();
     const states = outbox.statesOf(ref);
     const open = states.some((s) => s.state === "pending" || s.state === "claimed");
-    if (!open || clock.now() >= deadline || poster.health().lastError?.advice) return states;
+    const trouble = poster.health().lastError;
+    const now = clock.now();
+    failingSince = trouble ? (failingSince ?? trouble.at) : undefined;
+    const failing = failingSince !== undefined && now - failingSince >= FAILING_WAIT_MS;
+    if (!open || now >= deadline || trouble?.advice || failing) return states;
     await clock.sleep(1_000);
   }
 }
@@ -161,11 +172,12 @@ export const digestCommand: Command = {
           stdout.write(`not posted: Slack refused it (${parent.failure})\n`);
           return 1;
         }
-        stdout.write(
-          problem
-            ? `not posted yet: ${problem.advice ?? problem.code}. It stays queued: the bot posts it once that is fixed.\n`
-            : "not posted yet: it stays queued, and the bot posts it.\n",
-        );
+        const why = !problem
+          ? ""
+          : problem.advice
+            ? `${problem.advice}. `
+            : `delivery kept failing for ${FAILING_WAIT_MS / 1000} s (${problem.code}): check that this machine reaches Slack (SLACK_API_URL, a proxy, the firewall). `;
+        stdout.write(`not posted yet: ${why}It stays queued: the bot posts it once it can.\n`);
         return 1;
       }
       const weekly = values.weekly === true && weeklyCron !== undefined;

@@ -104,15 +104,18 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
 
 /**
  * The system's reason under a failed request (ENOTFOUND, ECONNREFUSED, a TLS error…), found in
- * the errors it wraps: fetch says only "fetch failed", the Web API client "request failed".
+ * the errors it wraps: fetch says only "fetch failed", the Web API client "request failed". With
+ * no such code, the innermost error's message (fetch's "bad port").
  */
 function systemCause(error: unknown): string | undefined {
   let at: unknown = error;
+  let innermost: string | undefined;
   for (let depth = 0; depth < 5 && typeof at === "object" && at !== null; depth++) {
-    const { code } = at as { code?: unknown };
+    const { code, message } = at as { code?: unknown; message?: unknown };
     if (typeof code === "string" && /^(E[A-Z]+|UND_ERR|ERR_TLS|CERT_)/.test(code)) return code;
+    if (depth > 0 && typeof message === "string" && message !== "") innermost = message;
     at =
       (at as { original?: unknown; cause?: unknown }).original ?? (at as { cause?: unknown }).cause;
   }
-  return undefined;
+  return innermost;
 }

@@ -164,6 +164,21 @@ describe("alerts through the outbox", () => {
     expect(r.logs.text()).toContain("alert message was already posted before a restart");
   });
 
+  it("says a token revoked meanwhile as the setup problem it is when it looks for a cut-short post", async () => {
+    const r = await slackRig();
+    r.raise();
+    r.slack.failNext("chat.postMessage", { drop: true });
+    await r.poster.drain();
+    r.slack.failNext("auth.test", { error: "token_revoked" });
+    r.clock.advance(60_000);
+    await r.poster.drain();
+    expect(r.poster.health().lastError).toMatchObject({
+      code: "token_revoked",
+      advice: "the bot token was revoked: reinstall the Slack app and update SLACK_BOT_TOKEN",
+    });
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1);
+  });
+
   it("does not take a person's messages carrying its metadata for its own posts", async () => {
     const r = await slackRig();
     // Alert ids are sequential and visible in the buttons: a channel member can forge them.

@@ -28,4 +28,20 @@ describe("classifySlackError", () => {
     expect(failure).toMatchObject({ kind: "transient" });
     expect(failure.code).toContain("ECONNREFUSED");
   });
+
+  it("names the innermost reason when the system gives no code", async () => {
+    // Port 9 is one fetch refuses to call at all: no connection is tried, nothing has a code.
+    const client = createWebClient(
+      new Secret("xoxb-test"),
+      "http://127.0.0.1:9/api/",
+      createLogger({ level: "silent", format: "json", fd: 2 }),
+    );
+    const error = await client.auth.test().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(classifySlackError(error).code).toBe(
+      "A request error occurred: fetch failed (bad port)",
+    );
+  });
 });

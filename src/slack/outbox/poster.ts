@@ -83,17 +83,23 @@ export class SlackPoster {
   /** Checks the bot token and learns who the app is (its own messages are found by it). */
   async verify(): Promise<boolean> {
     try {
-      const me = await this.o.client.auth.test();
-      this.identity = { botId: me.bot_id, userId: me.user_id };
-      this.log.info(
-        { team: me.team, botUserId: me.user_id },
-        `Slack: connected to ${me.team ?? "the workspace"}`,
-      );
+      await this.identify();
       return true;
     } catch (error) {
       this.trouble.slack(classifySlackError(error), "auth.test", 0);
       return false;
     }
+  }
+
+  /** Who the bot is (auth.test), kept; a failure is thrown as the call's own error. */
+  private async identify(): Promise<SlackIdentity> {
+    const me = await this.o.client.auth.test();
+    this.identity = { botId: me.bot_id, userId: me.user_id };
+    this.log.info(
+      { team: me.team, botUserId: me.user_id },
+      `Slack: connected to ${me.team ?? "the workspace"}`,
+    );
+    return this.identity;
   }
 
   /** Delivers until `signal` aborts; `kick()` wakes it at once. */
@@ -215,8 +221,7 @@ export class SlackPoster {
   private async lookUp(item: OutboxItem): Promise<Sent | undefined> {
     // A view is published again rather than looked for: the second time shows the same.
     if (item.method === "views.publish") return undefined;
-    if (!this.identity && !(await this.verify())) throw new Error("auth.test failed");
-    const me = this.identity ?? { botId: undefined, userId: undefined };
+    const me = this.identity ?? (await this.identify());
     const opened = (channel: string) => this.o.outbox.setChannel(item.id, channel);
     const channel = await channelOf(this.o.client, item, opened);
     return findSent(this.o.client, item, channel, me);
