@@ -44,7 +44,8 @@ function read(user: SlackUser | undefined): SlackUser | undefined {
  * (users.lookupByEmail, users:read.email, an hour), and a user's profile (users.info, five
  * minutes), which every question, click and responder check reads — so a burst of commands from
  * one person costs one look-up, not one each, and cannot spend the workspace's rate limit. Someone
- * Slack does not know is remembered as such for as long. Other failures are thrown.
+ * Slack does not know is remembered as such for as long. While look-ups fail (a rate limit), the
+ * last answer stays for an hour more; with none, the failure is thrown.
  */
 export class SlackDirectory {
   private readonly ids: LookupCache<string | null>;

@@ -70,6 +70,8 @@ export class HomeTab {
   private readonly log: Logger;
   /** Who opened their Home, when, and whether as a responder: most recent last. */
   private readonly opened = new Map<string, { at: number; responder: boolean }>();
+  /** Whose Home is being built after they opened it: opening it again meanwhile adds nothing. */
+  private readonly building = new Set<string>();
   private alertsVersion: string | undefined;
 
   constructor(private readonly o: HomeDeps) {
@@ -91,8 +93,13 @@ export class HomeTab {
   /** Someone opened their Home tab. */
   async open(user: string): Promise<void> {
     const last = this.opened.get(user);
-    if (last && this.o.clock.now() - last.at < REOPEN_MS) return;
-    await this.show(user);
+    if (this.building.has(user) || (last && this.o.clock.now() - last.at < REOPEN_MS)) return;
+    this.building.add(user);
+    try {
+      await this.show(user);
+    } finally {
+      this.building.delete(user);
+    }
   }
 
   /** Builds and queues `user`'s Home now, with a line about what was just done. */

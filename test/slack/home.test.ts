@@ -36,6 +36,15 @@ describe("App Home", () => {
     expect(home.text).toContain("in 10 days");
   });
 
+  it("opened again and again while it is being built, is built once", async () => {
+    const r = await homeRig();
+    r.slack.failNext("users.info", { delayMs: 300 });
+    await Promise.all(Array.from({ length: 5 }, () => r.home.open(ALICE)));
+    const built = r.db.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'home'").get();
+    expect(built).toEqual({ n: 1 });
+    await r.homeOf(ALICE);
+  });
+
   it("shows anyone else only their own activity of the last 7 days, with a Not me button per day", async () => {
     const r = await homeRig();
     r.raise({ title: "an alert nobody else may see" });

@@ -96,6 +96,39 @@ describe("responders by channel membership", () => {
   });
 });
 
+describe("a burst from one person", () => {
+  it("costs one profile look-up, and a rate limit it meets does not lock responders out", async () => {
+    const r = await slackRig();
+    r.slack.setMembers(CHANNEL, [RESPONDER]);
+    r.slack.addUser({ id: RESPONDER, email: "resp@example.com", tz: "UTC" });
+    r.slack.addUser({ id: "UMAL", email: "mal@example.com", tz: "UTC" });
+    const b = await boltApp(r, (app, responders) => {
+      registerAlertActions(app, r.actionDeps({ responders }));
+      registerCommand(app, r.commandDeps({ responders }));
+    });
+    const first = r.raise({ title: "first" });
+    await b.click("alert_acknowledge", RESPONDER, String(first));
+    await r.slack.waitFor(() => r.alerts.get(first)?.status === "acknowledged", 5000, "the ack");
+
+    // Twenty commands at once, while Slack is slow: one users.info between them.
+    r.slack.failNext("users.info", { delayMs: 300 });
+    const burst = Array.from({ length: 20 }, () => b.command("user:me since:1d", "UMAL"));
+    await Promise.all(burst.map(async (command) => (await command).body()));
+    const lookUps = () => r.slack.callsTo("users.info").filter((c) => c.params.user === "UMAL");
+    expect(lookUps()).toHaveLength(1);
+
+    // Their next look-up meets a 429 that pauses users.info for 15 minutes, for the whole app.
+    r.clock.advance(6 * MINUTE);
+    r.slack.failNext("users.info", { status: 429, retryAfter: 900 });
+    await (await b.command("user:me since:1d", "UMAL")).body();
+    expect(r.pauses.holding("users.info")).toBeDefined();
+    // The responder, looked up before and stale now, still acts on the last answer Slack gave.
+    const second = r.raise({ title: "second" });
+    await b.click("alert_acknowledge", RESPONDER, String(second));
+    await r.slack.waitFor(() => r.alerts.get(second)?.status === "acknowledged", 5000, "the ack");
+  });
+});
+
 describe("no self-triage", () => {
   it("a responder cannot handle an alert about themselves, and the refusal is in the trail", async () => {
     const r = await rig();

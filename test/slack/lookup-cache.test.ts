@@ -1,6 +1,6 @@
 import { ErrorCode } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
-import { LookupCache, PRUNE_AT } from "../../src/slack/lookup-cache.js";
+import { LookupCache, PRUNE_AT, STALE_MS } from "../../src/slack/lookup-cache.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 
 const TTL = 60_000;
@@ -51,14 +51,44 @@ describe("LookupCache", () => {
     expect(c.lookups.size).toBe(0);
   });
 
-  it("drops stale look-ups once it keeps many, and only stale ones", async () => {
+  it("drops old look-ups once it keeps many, and only those too old to answer", async () => {
     const c = cache();
     for (let i = 0; i < PRUNE_AT; i++) await c.get(`nobody-${i}`);
-    c.clock.advance(TTL - 1);
+    c.clock.advance(TTL + STALE_MS - 1);
     await c.get("pat");
-    expect(c.lookups.size).toBe(PRUNE_AT + 1); // none stale yet: all kept
+    expect(c.lookups.size).toBe(PRUNE_AT + 1); // stale, but still an answer while Slack fails
     c.clock.advance(1);
     await c.get("sam");
-    expect(c.lookups.size).toBe(2); // the first thousand went stale: dropped
+    expect(c.lookups.size).toBe(2); // the first thousand are too old even for that: dropped
+  });
+
+  it("shares one look-up between callers asking for the same key at once", async () => {
+    const c = cache();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => c.get("pat")));
+    expect(new Set(answers)).toEqual(new Set(["id-of-pat"]));
+    expect(c.fetches()).toBe(1);
+    c.clock.advance(TTL);
+    await Promise.all([c.get("pat"), c.get("pat"), c.get("sam")]);
+    expect(c.fetches()).toBe(3);
+  });
+
+  it("answers with the last look-up while new ones fail, for STALE_MS past its freshness", async () => {
+    const clock = new VirtualClock(1_000_000);
+    const lookups = new LookupCache<string>({ clock, ttlMs: TTL, notFound: "x", none: "" });
+    let failing = false;
+    const get = () =>
+      lookups.get("pat", async () => {
+        if (failing)
+          throw Object.assign(new Error("ratelimited"), { code: ErrorCode.RateLimitedError });
+        return `pat at ${clock.now()}`;
+      });
+    const first = await get();
+    failing = true;
+    clock.advance(TTL + STALE_MS - 1);
+    expect(await get()).toBe(first);
+    clock.advance(1);
+    await expect(get()).rejects.toThrow("ratelimited");
+    failing = false;
+    expect(await get()).not.toBe(first);
   });
 });
