@@ -39,10 +39,13 @@ export async function resolvePeople(
     } else {
       const email = ref.kind === "me" ? asker.email : await emailOf(ref.id);
       if (!email) {
-        const who = ref.kind === "me" ? "your Slack profile" : `<@${ref.id}>'s Slack profile`;
+        const why =
+          ref.kind === "me"
+            ? "your Slack account gives no e-mail address I can take as yours (it has none, it is unconfirmed, or the account is another company's)"
+            : `<@${ref.id}>'s Slack profile has no e-mail address I can see`;
         return {
           ok: false,
-          reason: `${who} has no e-mail address I can see, so I cannot match it to an Atlassian account.`,
+          reason: `${why}, so I cannot match it to an Atlassian account.`,
         };
       }
       people.push(email);

@@ -17,6 +17,7 @@ export interface SlackUser {
   readonly is_app_user?: boolean;
   readonly is_restricted?: boolean;
   readonly is_ultra_restricted?: boolean;
+  readonly is_email_confirmed?: boolean;
   readonly profile?: { readonly email?: string };
 }
 
@@ -25,6 +26,7 @@ function read(user: SlackUser | undefined): SlackUser | undefined {
   if (!user) return undefined;
   const { id, team_id, tz, deleted, is_bot, is_app_user, is_restricted, is_ultra_restricted } =
     user;
+  const { is_email_confirmed } = user;
   const email = user.profile?.email;
   return {
     id,
@@ -35,8 +37,21 @@ function read(user: SlackUser | undefined): SlackUser | undefined {
     is_app_user,
     is_restricted,
     is_ultra_restricted,
+    is_email_confirmed,
     ...(email === undefined ? {} : { profile: { email } }),
   };
+}
+
+/**
+ * Whether this user's Slack e-mail may say who they are in Atlassian, to show them their own
+ * activity: a person of this workspace (`team`), not another company's member of a shared channel
+ * (whose profile that company controls), a bot or a deactivated account, and not an address
+ * Slack says is unconfirmed.
+ */
+export function ownsEmail(user: SlackUser | undefined, team: string | undefined): boolean {
+  if (!user || user.deleted || user.is_bot || user.is_app_user) return false;
+  if (user.is_email_confirmed === false) return false;
+  return team !== undefined && (user.team_id === undefined || user.team_id === team);
 }
 
 /**
@@ -50,6 +65,7 @@ function read(user: SlackUser | undefined): SlackUser | undefined {
 export class SlackDirectory {
   private readonly ids: LookupCache<string | null>;
   private readonly users: LookupCache<SlackUser | undefined>;
+  private teamId: string | undefined;
 
   constructor(private readonly o: { client: WebClient; clock: Clock }) {
     const { clock } = o;
@@ -67,11 +83,14 @@ export class SlackDirectory {
     });
   }
 
+  /** The Slack user this e-mail says, when it may say who they are (see ownsEmail); else null. */
   async userIdOf(email: string): Promise<string | null> {
     const key = email.trim().toLowerCase();
     return this.ids.get(key, async () => {
       const { user } = await this.o.client.users.lookupByEmail({ email: key });
-      return user?.deleted ? null : (user?.id ?? null);
+      return ownsEmail(read(user as SlackUser | undefined), await this.team())
+        ? (user?.id ?? null)
+        : null;
     });
   }
 
@@ -85,5 +104,21 @@ export class SlackDirectory {
   /** A Slack user's e-mail, lower case; null when none is seen. */
   async emailOf(id: string): Promise<string | null> {
     return (await this.user(id))?.profile?.email?.trim().toLowerCase() || null;
+  }
+
+  /** This workspace's id (auth.test), looked up once. */
+  async team(): Promise<string | undefined> {
+    this.teamId ??= (await this.o.client.auth.test()).team_id;
+    return this.teamId;
+  }
+
+  /**
+   * Who a Slack user is, for what they may see of themselves: their profile, and their e-mail
+   * only when it may say who they are (see ownsEmail); null otherwise.
+   */
+  async self(id: string): Promise<{ user: SlackUser | undefined; email: string | null }> {
+    const [user, team] = await Promise.all([this.user(id), this.team()]);
+    const email = ownsEmail(user, team) ? user?.profile?.email?.trim().toLowerCase() || null : null;
+    return { user, email };
   }
 }

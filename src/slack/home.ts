@@ -44,7 +44,7 @@ export interface OrganizationFacts {
 export interface HomeDeps {
   readonly stores: Pick<Repositories, "home" | "activity" | "outbox">;
   /** Slack users' profiles, cached: who opened the Home. The view itself goes through the outbox. */
-  readonly directory: Pick<SlackDirectory, "user">;
+  readonly directory: Pick<SlackDirectory, "self">;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly responders: Pick<Responders, "check">;
@@ -121,12 +121,9 @@ export class HomeTab {
 
   /** Who `user` is in Atlassian: the e-mail and time zone of their Slack profile. */
   async person(user: string): Promise<Person> {
-    const profile = await this.o.directory.user(user);
+    const { user: profile, email } = await this.o.directory.self(user);
     const zone = profile?.tz;
-    return {
-      email: profile?.profile?.email?.toLowerCase() ?? null,
-      timeZone: zone && isTimeZone(zone) ? zone : "UTC",
-    };
+    return { email, timeZone: zone && isTimeZone(zone) ? zone : "UTC" };
   }
 
   /** The Atlassian accounts with this e-mail in an organization. */

@@ -52,20 +52,16 @@ export interface Person {
 
 /** Who a Slack user is, for a question they ask: their e-mail, time zone, and whether they respond. */
 export async function whoAsks(
-  directory: Pick<SlackDirectory, "user">,
+  directory: Pick<SlackDirectory, "self">,
   userId: string,
   responders: Responders,
 ): Promise<Person> {
-  const [user, responder] = await Promise.all([
-    directory.user(userId).catch(() => undefined),
+  const [{ user, email }, responder] = await Promise.all([
+    directory.self(userId).catch(() => ({ user: undefined, email: null })),
     responders.includes(userId),
   ]);
   return {
-    asker: {
-      slackUserId: userId,
-      email: user?.profile?.email?.toLowerCase() ?? null,
-      responder,
-    },
+    asker: { slackUserId: userId, email, responder },
     timeZone: user?.tz ?? "UTC",
   };
 }

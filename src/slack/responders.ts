@@ -42,7 +42,6 @@ function ineligible(user: SlackUser | undefined, team: string | undefined): stri
 export class Responders {
   private membership: Membership | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
-  private team: string | undefined;
   private said = "";
   private failure: string | undefined;
 
@@ -50,7 +49,7 @@ export class Responders {
     private readonly o: {
       client: WebClient;
       /** Users' profiles, cached: whether one may be a responder. */
-      directory: Pick<SlackDirectory, "user">;
+      directory: Pick<SlackDirectory, "user" | "team">;
       clock: Clock;
       logger: Logger;
       configured: readonly string[];
@@ -146,8 +145,11 @@ export class Responders {
    */
   private async ineligible(userId: string): Promise<string | undefined | null> {
     try {
-      this.team ??= (await this.o.client.auth.test()).team_id;
-      return ineligible(await this.o.directory.user(userId), this.team);
+      const [user, team] = await Promise.all([
+        this.o.directory.user(userId),
+        this.o.directory.team(),
+      ]);
+      return ineligible(user, team);
     } catch (error) {
       this.o.logger.warn({ err: error, user: userId }, "could not look a responder up; refused");
       return null;

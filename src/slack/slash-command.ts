@@ -28,7 +28,7 @@ export interface CommandDeps {
   /** The app's Web API client: it honours the workspace's pauses. */
   readonly client: WebClient;
   /** Slack users' profiles, cached: who asks, and the e-mails of the people they mention. */
-  readonly directory: Pick<SlackDirectory, "user" | "emailOf">;
+  readonly directory: Pick<SlackDirectory, "self" | "emailOf">;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Every organization watched, for `org:`; queries cover the first when they name none. */

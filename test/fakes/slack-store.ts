@@ -53,6 +53,8 @@ export interface FakeUser {
   deleted?: boolean;
   /** Another workspace's user (Slack Connect); the fake's own team by default. */
   team_id?: string;
+  /** false: an address its owner never confirmed; confirmed by default. */
+  is_email_confirmed?: boolean;
 }
 
 /** What conversations.info says of a channel's visibility. */

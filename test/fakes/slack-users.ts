@@ -21,6 +21,7 @@ export function userObject(user: FakeUser, teamId: string, at: number): Record<s
     is_app_user: user.is_app_user ?? false,
     is_restricted: user.is_restricted ?? false,
     is_ultra_restricted: user.is_ultra_restricted ?? false,
+    is_email_confirmed: user.is_email_confirmed ?? true,
     profile: {
       real_name: realName,
       real_name_normalized: realName,

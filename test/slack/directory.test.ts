@@ -31,4 +31,29 @@ describe("Slack directory", () => {
     expect(await directory.emailOf("UNOBODY")).toBeNull();
     expect(infos()).toBe(3);
   });
+
+  it.each([
+    ["another company's member of a shared channel", { team_id: "T0OTHER" }],
+    ["an unconfirmed address", { is_email_confirmed: false }],
+    ["a bot", { is_bot: true }],
+    ["a deactivated account", { deleted: true }],
+  ])("does not take %s for the person the e-mail names", async (_label, flags) => {
+    const r = await slackRig();
+    r.slack.addUser({ id: "UODD", email: "alice@example.com", tz: "Asia/Tokyo", ...flags });
+    const directory = new SlackDirectory({ client: r.client, clock: r.clock });
+    expect(await directory.self("UODD")).toMatchObject({ email: null, user: { tz: "Asia/Tokyo" } });
+    expect(await directory.userIdOf("alice@example.com")).toBeNull();
+    // Their e-mail is still what Slack says, for a responder's question about them.
+    expect(await directory.emailOf("UODD")).toBe("alice@example.com");
+  });
+
+  it("takes a person of this workspace, a guest too, for the person their e-mail names", async () => {
+    const r = await slackRig();
+    r.slack.addUser({ id: "UALICE", email: "Alice@Example.com" });
+    r.slack.addUser({ id: "UGUEST", email: "guest@example.com", is_restricted: true });
+    const directory = new SlackDirectory({ client: r.client, clock: r.clock });
+    expect((await directory.self("UALICE")).email).toBe("alice@example.com");
+    expect(await directory.userIdOf("alice@example.com")).toBe("UALICE");
+    expect((await directory.self("UGUEST")).email).toBe("guest@example.com");
+  });
 });

@@ -413,6 +413,24 @@ describe("who sees what", () => {
   });
 });
 
+describe("who someone is, for their own activity", () => {
+  it("another company's member of a shared channel with someone's e-mail sees nothing of theirs", async () => {
+    const r = await slackRig();
+    r.slack.addUser({ id: "UEXT", email: "alice@example.com", team_id: "T0OTHER" });
+    r.slack.addUser({ id: "UALICE", email: "alice@example.com" });
+    const b = await boltApp(r, (app, responders) =>
+      registerCommand(app, r.commandDeps({ responders })),
+    );
+    r.raise({ userId: "acc-alice", userEmail: "alice@example.com" });
+    r.clock.advance(60 * MINUTE);
+    const outsider = JSON.stringify(await (await b.command("user:me since:7d", "UEXT")).body());
+    expect(outsider).not.toContain("1 MCP call");
+    expect(outsider).toContain("your Slack account gives no e-mail address I can take as yours");
+    const own = JSON.stringify(await (await b.command("user:me since:7d", "UALICE")).body());
+    expect(own).toContain("1 MCP call");
+  });
+});
+
 describe("one transaction per decision", () => {
   it("'Expected, mute 7 days' is all or nothing: a failed mute leaves the alert open", async () => {
     const r = await rig();
