@@ -63,12 +63,16 @@ export function webClientOptions(apiUrl: string) {
   };
 }
 
-/** Slack's libraries log through pino; their info is our debug. */
+/**
+ * Slack's libraries log through pino: their info is our debug, their debug our trace. Their debug
+ * lines carry what Slack sent and what the app answered (a command's response_url, which posts as
+ * the app for 30 minutes; people's e-mails; the audit log's answers): never below trace.
+ */
 export function slackLogger(logger: Logger) {
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
   return {
-    debug: (...m: unknown[]) => logger.debug(text(m)),
+    debug: (...m: unknown[]) => logger.trace(text(m)),
     info: (...m: unknown[]) => logger.debug(text(m)),
     warn: (...m: unknown[]) => logger.warn(text(m)),
     error: (...m: unknown[]) => logger.error(text(m)),

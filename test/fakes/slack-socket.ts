@@ -12,6 +12,8 @@ export interface FakeSocket {
   connections(): number;
   /** Cuts every connection, as a network drop does; the server keeps listening. */
   drop(): void;
+  /** Sends an envelope (a slash command, an event) to every client, as Slack does. */
+  send(envelope: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,9 @@ export async function startFakeSocket(): Promise<FakeSocket> {
     connections: () => connections,
     drop: () => {
       for (const client of server.clients) client.terminate();
+    },
+    send: (envelope) => {
+      for (const client of server.clients) client.send(JSON.stringify(envelope));
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -34,7 +34,11 @@ interface SocketSection {
 }
 
 /** The simulator, fake Slack (Web API and WebSocket end) and the app in Socket Mode on them. */
-async function socketRig(clock: Clock, beforeStart: (slack: FakeSlack) => void = () => undefined) {
+async function socketRig(
+  clock: Clock,
+  beforeStart: (slack: FakeSlack) => void = () => undefined,
+  level: "info" | "debug" = "info",
+) {
   sim = await startSimulator({
     seed: 2,
     orgId: "org-s",
@@ -48,7 +52,7 @@ async function socketRig(clock: Clock, beforeStart: (slack: FakeSlack) => void =
   socket = end;
   fake.socketUrl = end.url;
   beforeStart(fake);
-  const logs = capturedLogger("info");
+  const logs = capturedLogger(level);
   const running = await startApp({
     config: parseConfig({
       ATLASSIAN_ORG_ID: "org-s",
@@ -127,5 +131,34 @@ describe("Socket Mode", () => {
     expect(up.status).toBe(200);
     expect(socket.connections()).toBe(2);
     expect(slack.callsTo("apps.connections.open")).toHaveLength(3);
+  }, 30_000);
+
+  it("keeps what Slack sends and answers out of the log at debug level", async () => {
+    const { slack, socket, logs, port } = await socketRig(systemClock, () => undefined, "debug");
+    await healthzUntil<SocketSection>(
+      port,
+      (h) => h.body.slack.socketMode?.connected === true,
+      "up",
+    );
+    slack.addUser({ id: "U0LEAD", email: "lead@example.com" });
+    socket.send({
+      type: "slash_commands",
+      envelope_id: "env-1",
+      accepts_response_payload: true,
+      payload: {
+        token: "VERIFICATION-TOKEN",
+        team_id: "T0FAKE",
+        channel_id: "C0SEC",
+        user_id: "U0LEAD",
+        command: "/mcp-activity",
+        text: "user:me since:1d",
+        response_url: "https://hooks.slack.com/commands/T0/123/CAPABILITY",
+        trigger_id: "trigger-1",
+      },
+    });
+    await until(() => logs.lines().some((l) => l.msg === "query"), "the question answered");
+    expect(logs.text()).not.toContain("CAPABILITY");
+    expect(logs.text()).not.toContain("VERIFICATION-TOKEN");
+    expect(logs.text()).not.toContain("lead@example.com");
   }, 30_000);
 });
