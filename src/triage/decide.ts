@@ -96,6 +96,8 @@ export interface Decision {
 }
 
 const MUTE_DAYS = 7;
+/** How long Slack accepts a signed request again: a snooze within it of a running one is that one. */
+const REPLAY_MS = 5 * 60_000;
 
 /** Which status each button sets, and from which statuses it may. */
 const TRANSITIONS: Record<
@@ -162,6 +164,10 @@ export function decide(
     return decideLearning(state, action.kind as LearningKind, actor, now);
   if (action.kind === "snooze") {
     const until = now + action.hours * HOUR;
+    // The same click again (a double click, a request replayed within Slack's five minutes).
+    const running = state.learned.mute;
+    if (running && running.until >= until - REPLAY_MS)
+      return refuse(`Nothing changed: these alerts are muted already (${running.reason}).`);
     return {
       mute: { until, reason: `snoozed for ${action.hours} h by <@${actor.id}>` },
       notes: [`snoozed ${alert.ruleId} for ${action.hours} h`],

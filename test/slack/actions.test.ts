@@ -52,6 +52,44 @@ async function boltRig(responders = "") {
 }
 
 describe("alert buttons through the real Bolt app", () => {
+  it("a snooze clicked twice, or its request replayed, mutes once and says it once", async () => {
+    const b = await boltRig();
+    const snooze = actionBody({
+      type: "block_actions",
+      team: { id: "T0FAKE" },
+      user: { id: RESPONDER, username: RESPONDER, team_id: "T0FAKE" },
+      api_app_id: "A0APP",
+      token: "t",
+      trigger_id: "trigger-snooze",
+      container: { type: "message", message_ts: b.ts, channel_id: CHANNEL },
+      channel: { id: CHANNEL },
+      message: { ts: b.ts, type: "message", text: "alert" },
+      response_url: b.slack.responseUrl("snooze"),
+      actions: [
+        {
+          type: "overflow",
+          action_id: "alert_snooze",
+          block_id: `alert_actions_${b.id}`,
+          selected_option: { text: { type: "plain_text", text: "24 h" }, value: `${b.id}:24` },
+          action_ts: "1",
+        },
+      ],
+    });
+    const timestamp = nowSeconds(); // the very same signed request each time
+    const snoozes = () =>
+      b.trail.history("org-1", b.id).filter((e) => e.note?.startsWith("snoozed"));
+    expect((await postSigned(b.url, snooze, SECRET, { timestamp })).status).toBe(200);
+    await b.slack.waitFor(() => snoozes().length === 1, 5000, "the snooze");
+    for (let i = 0; i < 2; i++) {
+      b.clock.advance(1000);
+      expect((await postSigned(b.url, snooze, SECRET, { timestamp })).status).toBe(200);
+    }
+    await b.slack.waitFor(() => b.slack.responses.length >= 2, 5000, "two answers");
+    expect(b.lastResponse()).toContain("Nothing changed: these alerts are muted already");
+    expect(b.db.prepare("SELECT count(*) AS n FROM mutes").get()).toEqual({ n: 1 });
+    expect(snoozes()).toHaveLength(1);
+  });
+
   it("serves /healthz beside /slack/events", async () => {
     const b = await boltRig();
     const response = await fetch(`http://127.0.0.1:${b.app.port}/healthz`);

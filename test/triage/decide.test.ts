@@ -95,6 +95,38 @@ describe("deciding a click on an alert", () => {
       show: false,
     });
   });
+
+  it("snoozes again only what a running mute does not cover already: a double click adds nothing", () => {
+    const snoozed = (minutesAgo: number, hours = 4) =>
+      state({
+        learned: {
+          expected: 0,
+          mute: {
+            until: NOW - minutesAgo * 60_000 + hours * 3_600_000,
+            reason: "snoozed for 4 h by <@UR>",
+          },
+          suppression: undefined,
+        },
+      });
+    const again = decide(snoozed(4), { kind: "snooze", hours: 4 }, responder, NOW, settings);
+    expect(again).toEqual({
+      refused: {
+        message: "Nothing changed: these alerts are muted already (snoozed for 4 h by <@UR>).",
+      },
+      notes: [],
+      show: false,
+    });
+    // Later than Slack takes a request again, or longer: a snooze of its own.
+    expect(
+      decide(snoozed(6), { kind: "snooze", hours: 4 }, responder, NOW, settings).mute,
+    ).toBeDefined();
+    expect(
+      decide(snoozed(1), { kind: "snooze", hours: 24 }, responder, NOW, settings).mute,
+    ).toEqual({
+      until: NOW + 24 * 3_600_000,
+      reason: "snoozed for 24 h by <@UR>",
+    });
+  });
 });
 
 describe("deciding the person's answer", () => {
