@@ -1,13 +1,23 @@
 /**
+ * What would make outside text read otherwise than it is, removed: C0 and C1 control characters
+ * but tab and line feed, and the bidirectional overrides, embeddings and isolates that reorder
+ * what follows them (an e-mail address shown backwards).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is removed
+const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
  * Slack mrkdwn escaping: every outside string (names, e-mails, tool names, titles, user input)
  * passes here before it goes into `mrkdwn` or `text`, so `<!channel>` cannot ping a channel and
  * `<https://evil|Jira>` cannot disguise a link (the ampersand goes first). Nor can it format:
  * `*`, `~` and `` ` `` become look-alikes, so does `_` where it could start or end italics (not
  * inside a word, as in an e-mail address), `#` cannot name a channel, `://` cannot start a link,
- * and a line break cannot start a new line of the message.
+ * and a line break cannot start a new line of the message. Nor can it hide or reorder what it
+ * says (HIDDEN).
  */
 export function escapeMrkdwn(value: string): string {
   return value
+    .replace(HIDDEN, "")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
@@ -20,10 +30,10 @@ export function escapeMrkdwn(value: string): string {
     .replace(/[\r\n\u2028\u2029]+/g, " ");
 }
 
-/** Plain text cut to `max` characters (code points), with an ellipsis when cut. */
+/** Plain text cut to `max` characters (code points), with an ellipsis when cut; HIDDEN removed. */
 export function truncate(value: string, max: number): string {
-  const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+  const chars = Array.from(value.replace(HIDDEN, ""));
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
 }
 
 /** Escaped mrkdwn of at most `max` characters: cut before escaping, so no entity is split. */

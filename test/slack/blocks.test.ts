@@ -26,6 +26,19 @@ describe("escaping", () => {
     expect(escapeMrkdwn("john_doe@example.com get_issue")).toBe("john_doe@example.com get_issue");
   });
 
+  it("lets outside text neither hide nor reorder what it says", () => {
+    // A right-to-left override shows "moc.elpmaxe@eve" as "eve@example.com"; a bell, an escape
+    // sequence, a vertical tab, NEL and an isolate are gone too.
+    const hostile = "Eve \u202emoc.elpmaxe@eve\u202c \u0007\u001b[31mred\u000b\u0085\u2066x\u2069";
+    expect(escapeMrkdwn(hostile)).toBe("Eve moc.elpmaxe@eve [31mredx");
+    expect(truncate(hostile, 100)).toBe("Eve moc.elpmaxe@eve [31mredx");
+    // What a message of the app's own means stays: tabs and line breaks of plain text, and the
+    // marks right-to-left scripts need.
+    expect(truncate("a\tb\nc \u200f\u05e9\u05dc\u05d5\u05dd", 100)).toBe(
+      "a\tb\nc \u200f\u05e9\u05dc\u05d5\u05dd",
+    );
+  });
+
   it("marks every mrkdwn text object verbatim: no plain-text URL or #channel becomes a link", () => {
     expect(
       verbatim([
