@@ -18,8 +18,12 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma("busy_timeout = 5000");
 const pass = () => {
-  const [result] = db.pragma("wal_checkpoint(PASSIVE)");
-  parentPort.postMessage({ kind: "pass", log: result.log, checkpointed: result.checkpointed });
+  try {
+    const [result] = db.pragma("wal_checkpoint(PASSIVE)");
+    parentPort.postMessage({ kind: "pass", log: result.log, checkpointed: result.checkpointed });
+  } catch (error) {
+    parentPort.postMessage({ kind: "failed", why: String(error && error.message) });
+  }
 };
 const timer = setInterval(pass, workerData.everyMs);
 parentPort.on("message", () => {
@@ -47,7 +51,8 @@ export interface Checkpointer {
  * into the database file and syncs it: on a store of a million events about 100 ms for each
  * 32 MB of log, run by whichever commit fills it, on the thread that answers Slack and /healthz.
  * With a checkpointer the bot's connection stops checkpointing (`wal_autocheckpoint = 0`) and a
- * thread does it every few seconds. When the thread fails, the connection checkpoints by itself
+ * thread does it every few seconds. A checkpoint that fails (a full disk) is said once and tried
+ * again at the next pass. When the thread itself fails, the connection checkpoints by itself
  * again and the failure is logged: the log never grows unbounded.
  */
 export function startCheckpointer(
@@ -63,9 +68,10 @@ export function startCheckpointer(
 ): Checkpointer {
   const log = o.logger.child({ component: "checkpointer" });
   const driver = o.driver ?? createRequire(import.meta.url).resolve("better-sqlite3");
+  const everyMs = o.everyMs ?? 2_000;
   const worker = new Worker(THREAD, {
     eval: true,
-    workerData: { path: db.name, everyMs: o.everyMs ?? 2_000, driver },
+    workerData: { path: db.name, everyMs, driver },
   });
   worker.unref();
   let stopping = false;
@@ -74,9 +80,17 @@ export function startCheckpointer(
     if (!stopping)
       log.error(`the checkpoint thread stopped (${why}): the bot checkpoints on its own thread`);
   };
-  worker.on("message", (message: { kind: string } & CheckpointPass) => {
+  let failing = false;
+  worker.on("message", (message: { kind: string; why?: string } & CheckpointPass) => {
     if (message.kind === "ready" && !stopping) db.pragma("wal_autocheckpoint = 0");
-    else if (message.kind === "pass") {
+    else if (message.kind === "failed" && !failing) {
+      failing = true;
+      log.warn(
+        `a checkpoint failed (${message.why}): tried again every ${everyMs / 1000} s; the write-ahead log grows until one succeeds`,
+      );
+    } else if (message.kind === "pass") {
+      if (failing) log.info("checkpoints work again");
+      failing = false;
       const pass = { log: message.log, checkpointed: message.checkpointed };
       if (pass.log > 0) log.debug(pass, "checkpoint");
       o.onPass?.(pass);

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CheckpointPass, startCheckpointer } from "../../src/store/checkpointer.js";
@@ -51,6 +53,43 @@ describe("checkpointer", () => {
     expect(autocheckpoint(db)).toBe(8192);
     expect(logs.text()).toContain("the bot checkpoints on its own thread");
     await checkpointer.stop();
+    db.close();
+  });
+
+  it("says once that checkpoints fail (a full disk), keeps trying, and says when they work again", async () => {
+    const db = openStore(join(tempDir(), "checkpoint.db"));
+    // The real driver, whose first three checkpoints fail as on a full disk.
+    const driver = join(tempDir(), "full-disk-driver.cjs");
+    const real = createRequire(import.meta.url).resolve("better-sqlite3");
+    writeFileSync(
+      driver,
+      `const Database = require(${JSON.stringify(real)});
+       let failures = 3;
+       module.exports = class extends Database {
+         pragma(source, options) {
+           if (source.startsWith("wal_checkpoint") && failures-- > 0)
+             throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+           return super.pragma(source, options);
+         }
+       };`,
+    );
+    const passes: CheckpointPass[] = [];
+    const logs = capturedLogger("debug");
+    const checkpointer = startCheckpointer(db, {
+      logger: logs.logger,
+      everyMs: 20,
+      driver,
+      onPass: (pass) => passes.push(pass),
+    });
+    await until(() => passes.length > 0, "a checkpoint after the failures");
+    const said = logs.lines().map((l) => l.msg);
+    expect(said.filter((m) => String(m).startsWith("a checkpoint failed"))).toEqual([
+      "a checkpoint failed (database or disk is full): tried again every 0.02 s; the write-ahead log grows until one succeeds",
+    ]);
+    expect(said).toContain("checkpoints work again");
+    expect(autocheckpoint(db)).toBe(0); // still the thread's work
+    await checkpointer.stop();
+    expect(logs.text()).not.toContain("the checkpoint thread stopped");
     db.close();
   });
 });
