@@ -157,7 +157,8 @@ export class AtlassianClient {
           },
         );
       }
-      logger.warn(
+      // At debug: a poll that fails after its retries is said once, by the poller (PollFailures).
+      logger.debug(
         { path: label, attempt: attempt + 1, waitMs: wait, kind: error.kind },
         `${error.message}; retrying`,
       );

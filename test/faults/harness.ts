@@ -108,7 +108,7 @@ afterEach(async () => {
  * with two hours of history already backfilled when this returns.
  */
 export async function startFaultyApp(
-  options: { factor?: number; open?: (path: string) => Db } = {},
+  options: { factor?: number; open?: (path: string) => Db; logLevel?: "info" | "debug" } = {},
 ): Promise<Running> {
   const clock = new FastClock(options.factor ?? 50);
   const sim = await startSimulator({
@@ -135,7 +135,7 @@ export async function startFaultyApp(
     BACKFILL_DAYS: "1",
     DATABASE_PATH: databasePath,
   });
-  const logs = capturedLogger("info");
+  const logs = capturedLogger(options.logLevel ?? "info");
   const app = await startApp({ config, logger: logs.logger, clock, open: options.open });
   let stopped: Promise<void> | undefined;
   const r: Running = {

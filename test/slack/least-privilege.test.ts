@@ -243,15 +243,18 @@ describe("'not me' undoes the quiet", () => {
       ts: earlierTs,
     });
     await r.slack.waitFor(() => r.alerts.get(earlier)?.status === "expected", 5000, "expected");
+    const other = r.raise({ ...pat, ruleId: "mcp-destructive", severity: "medium" });
+    await r.poster.drain();
+    const otherTs = r.slack.messages(CHANNEL).at(-1)?.ts ?? "";
     await r.click(
       "alert_snooze",
       RESPONDER,
-      `${earlier}:24`,
-      { channel: CHANNEL, ts: earlierTs },
+      `${other}:24`,
+      { channel: CHANNEL, ts: otherTs },
       true,
     );
     await r.slack.waitFor(
-      () => r.stores.trail.history("org-1", earlier).length === 2,
+      () => r.stores.trail.history("org-1", other).length === 1,
       5000,
       "snoozed",
     );
