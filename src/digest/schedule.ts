@@ -28,6 +28,8 @@ export interface ScheduleOptions extends ComposeDeps {
 export class DigestScheduler {
   private readonly startedAt: number;
   private readonly kind: "daily" | "weekly";
+  /** The last scheduled time that passed while the history was still being read: not posted. */
+  private passedInBackfill = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
@@ -59,7 +61,8 @@ export class DigestScheduler {
       const now = this.o.clock.now();
       const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
       // A period that ended while running (catch-up covers the ones before start).
-      if (previous >= this.startedAt) await this.scheduled(previous, now);
+      if (previous >= this.startedAt && previous > this.passedInBackfill)
+        await this.scheduled(previous, now);
       return undefined;
     } catch (error) {
       const message = (error as Error).message;
@@ -89,8 +92,21 @@ export class DigestScheduler {
     await this.scheduled(previous, now);
   }
 
-  /** The digest of the period ending at the scheduled time `end`, from where the last one ended. */
+  /**
+   * The digest of the period ending at the scheduled time `end`, from where the last one ended.
+   * Not while the first poll still reads the history: it would say what is not read yet (no MCP
+   * activity at all, on the first morning); the history's summary takes its place.
+   */
   private async scheduled(end: number, now: number): Promise<void> {
+    if (!this.o.stores.pollStates.get(this.o.orgId)?.backfillDone) {
+      if (end > this.passedInBackfill)
+        this.o.logger.info(
+          { kind: this.kind, end: new Date(end).toISOString() },
+          `the ${this.kind} digest due now is not posted: the history is still being read, and its summary follows once it is`,
+        );
+      this.passedInBackfill = end;
+      return;
+    }
     if (this.o.stores.digests.exists(this.o.orgId, this.kind, end)) return;
     const last = this.o.stores.digests.lastEnd(this.o.orgId, this.kind, end);
     const since = periodStart(this.o.cron, this.o.timeZone, end, last);

@@ -161,4 +161,24 @@ describe("digest schedule", () => {
     await s.scheduler(new VirtualClock(START + 20 * 60_000)).catchUp(); // 08:50 Berlin: the last 09:00 was before the first start
     expect(s.daily()).toEqual([]);
   });
+
+  it("posts no digest due while the first poll still reads the history: its summary follows instead", async () => {
+    const s = setup(undefined, START);
+    const states = new PollStateStore(s.db);
+    const reading = states.get("org-1");
+    if (!reading) throw new Error("no poll state");
+    states.save({ ...reading, backfillDone: false }, START);
+    const clock = new VirtualClock(START); // 08:30 Berlin, the backfill running
+    const scheduler = s.scheduler(clock);
+    clock.advance(31 * 60_000); // 09:01: the day's digest is due, the history half read
+    await scheduler.tick();
+    expect(s.records.list("org-1")).toEqual([]);
+    states.save({ ...reading, backfillDone: true }, clock.now()); // the backfill is done
+    clock.advance(60_000);
+    await scheduler.tick();
+    expect(s.records.list("org-1").map((r) => r.kind)).toEqual(["backfill"]);
+    clock.advance(DAY);
+    await scheduler.tick();
+    expect(s.daily()).toHaveLength(1);
+  });
 });
