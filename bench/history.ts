@@ -153,10 +153,7 @@ export async function benchHistory(): Promise<void> {
           "follow-ups' pass (every 15 s)",
           () => [s.followUps.unseen(orgId), s.followUps.dueReminders(orgId, now)],
         ],
-        [
-          "a finding's open group (each finding)",
-          () => s.alerts.findGroup(orgId, group, now - DAY),
-        ],
+        ["a finding's open group (each finding)", () => s.alerts.findGroup(orgId, group, now, DAY)],
         [
           "what responders taught (each alert shown)",
           () => s.alerts.expectedSince(orgId, "mcp-destructive", busiest, now - 90 * DAY),

@@ -61,7 +61,8 @@ export class DetectionEngine {
     const { alerts, subjects } = o.stores;
     this.sink = {
       subjects,
-      findGroup: (orgId, groupKey, since) => alerts.findGroup(orgId, groupKey, since),
+      findGroup: (orgId, groupKey, time, windowMs) =>
+        alerts.findGroup(orgId, groupKey, time, windowMs),
       insert: (alert) => alerts.insert(alert),
       grow: (alert, event, now) => alerts.grow(alert, event, now),
     };

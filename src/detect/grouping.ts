@@ -27,10 +27,12 @@ function groupKeyOf(event: StoredEvent, finding: Judgement): string {
 export interface AlertSink {
   /** The subjects already alerted about (`once` mode). */
   readonly subjects: SubjectRegistry;
+  /** The open alert of the group with events within `windowMs` of `time`. */
   findGroup(
     orgId: string,
     groupKey: string,
-    since: number,
+    time: number,
+    windowMs: number,
   ): Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> | undefined;
   insert(alert: NewAlert): number;
   grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
@@ -58,7 +60,7 @@ export function onceState(
   const until = mode.days === null ? null : event.time + mode.days * DAY;
   const known = o.sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
   if (!known) return { subject, until };
-  const open = o.sink.findGroup(event.orgId, groupKeyOf(event, finding), event.time - o.windowMs);
+  const open = o.sink.findGroup(event.orgId, groupKeyOf(event, finding), event.time, o.windowMs);
   if (open?.id === known.alertId) return { subject, until };
   return {
     subject,
@@ -81,7 +83,9 @@ export function groupFinding(
   const { sink, mode, windowMs, now } = o;
   const groupKey = groupKeyOf(event, finding);
   const late = event.processedAt !== null && event.processedAt - event.time > LATE_MS;
-  const open = sink.findGroup(event.orgId, groupKey, event.time - windowMs);
+  // Within the window of the alert's events, not merely before its last: an event that arrives
+  // days late opens its own alert rather than growing one about other calls.
+  const open = sink.findGroup(event.orgId, groupKey, event.time, windowMs);
   // A group's window starts at its first finding: a day of destructive calls, then a new alert.
   const existing =
     open && (mode.kind !== "group" || event.time - open.firstSeen < windowMs) ? open : undefined;

@@ -39,9 +39,10 @@ export class MemorySink implements AlertSink {
     return this.held.filter((h) => h.firstSeen >= this.countFrom);
   }
 
-  findGroup(orgId: string, groupKey: string, since: number) {
+  findGroup(orgId: string, groupKey: string, time: number, windowMs: number) {
     const held = this.byGroup.get(`${orgId}\u0000${groupKey}`);
-    return held && held.lastSeen >= since ? held : undefined;
+    const near = held && held.lastSeen >= time - windowMs && held.firstSeen <= time + windowMs;
+    return near ? held : undefined;
   }
 
   insert(alert: NewAlert): number {

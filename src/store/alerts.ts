@@ -71,9 +71,10 @@ export class AlertStore {
   private readonly expectedQuery;
 
   constructor(private readonly db: Db) {
-    this.groupable = db.prepare<[string, string, number], AlertRow>(
+    this.groupable = db.prepare<[string, string, number, number], AlertRow>(
       // An alert counted only in an overflow summary is never shown again: it takes no more events.
-      `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status = 'open' AND last_seen >= ?
+      `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status = 'open'
+         AND last_seen >= ? AND first_seen <= ?
          AND NOT EXISTS (SELECT 1 FROM deliveries d
            WHERE d.org_id = alerts.org_id AND d.alert_id = alerts.id AND d.via_summary = 1)
        ORDER BY id DESC LIMIT 1`,
@@ -116,9 +117,12 @@ export class AlertStore {
     );
   }
 
-  /** The open alert of this group whose last event is at or after `since`, if any. */
-  findGroup(orgId: string, groupKey: string, since: number): Alert | undefined {
-    const row = this.groupable.get(orgId, groupKey, since);
+  /**
+   * The open alert of this group with events within `windowMs` of `time` (its last at or after
+   * time − window, its first at or before time + window), if any.
+   */
+  findGroup(orgId: string, groupKey: string, time: number, windowMs: number): Alert | undefined {
+    const row = this.groupable.get(orgId, groupKey, time - windowMs, time + windowMs);
     return row ? rowToAlert(row) : undefined;
   }
 

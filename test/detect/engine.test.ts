@@ -158,6 +158,22 @@ describe("detection engine", () => {
     s.store([event({ tool: "editJiraIssue", toolClass: "write", time: T0 + 30 * MINUTE })]);
     s.engine().run();
     expect(s.alerts().filter((a) => a.ruleId === "mcp-write")).toHaveLength(2);
+    // A call of the day before that arrives only now is not one of these calls: its own alert.
+    s.store([
+      event({
+        tool: "editJiraIssue",
+        toolClass: "write",
+        time: T0 - 24 * 60 * MINUTE,
+        processedAt: T0 + 31 * MINUTE,
+      }),
+    ]);
+    s.engine().run();
+    const grouped = s.alerts().filter((a) => a.ruleId === "mcp-write");
+    expect(grouped.map((a) => [a.eventCount, a.firstSeen - T0, a.late])).toEqual([
+      [3, 0, false],
+      [1, 30 * MINUTE, false],
+      [1, -24 * 60 * MINUTE, true],
+    ]);
   });
 
   it("raises mcp-new-tool on a tool the organization's history never used, once", () => {

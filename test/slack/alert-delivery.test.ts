@@ -98,8 +98,12 @@ describe("alerts through the outbox", () => {
     const posted = new Set(messages.map((m) => Number(m.metadata?.event_payload.alert_id)));
     const summarised = all.find((a) => !posted.has(a.id));
     const alone = all.find((a) => posted.has(a.id));
-    expect(r.alerts.findGroup("org-1", summarised?.groupKey ?? "", 0)).toBeUndefined();
-    expect(r.alerts.findGroup("org-1", alone?.groupKey ?? "", 0)?.id).toBe(alone?.id);
+    expect(
+      r.alerts.findGroup("org-1", summarised?.groupKey ?? "", summarised?.lastSeen ?? 0, 0),
+    ).toBeUndefined();
+    expect(r.alerts.findGroup("org-1", alone?.groupKey ?? "", alone?.lastSeen ?? 0, 0)?.id).toBe(
+      alone?.id,
+    );
   });
 
   it("posts once a summary recorded before the outbox existed, and never again", async () => {

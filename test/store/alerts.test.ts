@@ -74,28 +74,34 @@ describe("AlertStore: insert and read", () => {
 });
 
 describe("AlertStore: groups", () => {
-  it("finds the open alert of a group whose last event is recent enough", () => {
+  it("finds the open alert of a group with events within the window of a time, on either side", () => {
     const s = freshStore();
-    const id = s.alerts.insert(newAlert({ lastSeen: T }));
-    expect(s.alerts.findGroup("org-1", "mcp-destructive|acc-ada", T)?.id).toBe(id);
-    expect(s.alerts.findGroup("org-1", "mcp-destructive|acc-ada", T - HOUR)?.id).toBe(id);
-    expect(s.alerts.findGroup("org-1", "mcp-destructive|acc-ada", T + 1)).toBeUndefined();
-    expect(s.alerts.findGroup("org-1", "mcp-burst|acc-ada", T)).toBeUndefined();
-    expect(s.alerts.findGroup("org-2", "mcp-destructive|acc-ada", T)).toBeUndefined();
+    const id = s.alerts.insert(newAlert({ firstSeen: T - HOUR, lastSeen: T }));
+    const find = (key: string, time: number, org = "org-1") =>
+      s.alerts.findGroup(org, key, time, 10 * MINUTE)?.id;
+    expect(find("mcp-destructive|acc-ada", T)).toBe(id);
+    expect(find("mcp-destructive|acc-ada", T + 10 * MINUTE)).toBe(id);
+    expect(find("mcp-destructive|acc-ada", T + 10 * MINUTE + 1)).toBeUndefined();
+    expect(find("mcp-destructive|acc-ada", T - HOUR - 10 * MINUTE)).toBe(id);
+    // A call a day before the alert's first, arriving late, is not one of its calls.
+    expect(find("mcp-destructive|acc-ada", T - HOUR - 10 * MINUTE - 1)).toBeUndefined();
+    expect(find("mcp-destructive|acc-ada", T - 25 * HOUR)).toBeUndefined();
+    expect(find("mcp-burst|acc-ada", T)).toBeUndefined();
+    expect(find("mcp-destructive|acc-ada", T, "org-2")).toBeUndefined();
   });
 
   it("finds the newest alert when a group has two open", () => {
     const s = freshStore();
     s.alerts.insert(newAlert());
     const newer = s.alerts.insert(newAlert());
-    expect(s.alerts.findGroup("org-1", "mcp-destructive|acc-ada", T)?.id).toBe(newer);
+    expect(s.alerts.findGroup("org-1", "mcp-destructive|acc-ada", T, 10 * MINUTE)?.id).toBe(newer);
   });
 
   it("takes no more events into a handled alert", () => {
     const s = freshStore();
     const id = s.alerts.insert(newAlert());
     s.trail.change("org-1", id, "acknowledged", "U1", T, open);
-    expect(s.alerts.findGroup("org-1", "mcp-destructive|acc-ada", T)).toBeUndefined();
+    expect(s.alerts.findGroup("org-1", "mcp-destructive|acc-ada", T, 10 * MINUTE)).toBeUndefined();
   });
 
   it("takes no more events into an alert shown only in a summary or an hour's roll-up", () => {
@@ -106,9 +112,9 @@ describe("AlertStore: groups", () => {
     s.deliveries.markSummarised("org-1", [summarised], "C1", T);
     s.deliveries.markRolledUp("org-1", rolledUp, "C1", T, T);
     s.deliveries.markQueued("org-1", alone, "C1", 1, T);
-    expect(s.alerts.findGroup("org-1", "g-summary", T)).toBeUndefined();
-    expect(s.alerts.findGroup("org-1", "g-rollup", T)).toBeUndefined();
-    expect(s.alerts.findGroup("org-1", "g-alone", T)?.id).toBe(alone);
+    expect(s.alerts.findGroup("org-1", "g-summary", T, 0)).toBeUndefined();
+    expect(s.alerts.findGroup("org-1", "g-rollup", T, 0)).toBeUndefined();
+    expect(s.alerts.findGroup("org-1", "g-alone", T, 0)?.id).toBe(alone);
   });
 
   it("grows: one more event, the time span widened both ways, the new tools and severity, a new revision", () => {

@@ -72,7 +72,7 @@ describe("reads on timers and views go through what is pending or asked for, not
   });
 
   it("a finding's open group: one look-up of the summaries, not a list of them", () => {
-    const plan = planOf(plans, () => alerts.findGroup("o", "g", 0), "alerts");
+    const plan = planOf(plans, () => alerts.findGroup("o", "g", 0, 0), "alerts");
     expect(plan).toMatch(/^SEARCH alerts USING INDEX alerts_group/);
     expect(plan).toContain("SEARCH d USING INDEX sqlite_autoindex_deliveries_1");
     expect(plan).not.toContain("SCAN");
