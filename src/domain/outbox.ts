@@ -42,6 +42,8 @@ export interface NewOutboxItem {
   readonly deadline?: number;
   /** An earlier attempt (made before the outbox existed) may have reached Slack then. */
   readonly attemptedAt?: number;
+  /** Not sent before this time. */
+  readonly notBefore?: number;
 }
 
 export interface OutboxItem {

@@ -4,11 +4,21 @@ import type { OutboxItem } from "../domain/outbox.js";
 import type { Logger } from "../logger.js";
 import type { DeliveryStore, PendingAlert } from "../store/deliveries.js";
 import type { OutboxStore } from "../store/outbox.js";
-import { type AlertMessages, alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
+import {
+  type AlertMessages,
+  alertRef,
+  note,
+  queueAlertReply,
+  queueAlertUpdate,
+} from "./alert-thread.js";
 import { growthReply, type SlackMessage } from "./blocks/alert.js";
 import { overflowSummary, rollupMessage } from "./blocks/summary.js";
 import type { KindHandler } from "./outbox/poster.js";
 import { alertPriority, PRIORITY } from "./outbox/priority.js";
+
+/** The kind of the "Now N events" replies in an alert's thread, and the least time between two. */
+const GROWTH_KIND = "alert-grew";
+const GROWTH_REPLY_MS = 10 * 60_000;
 
 export interface AlertOutboxOptions {
   readonly outbox: OutboxStore;
@@ -108,10 +118,31 @@ export class AlertOutbox {
     // Not sent yet: sent as it is now. Sent (or being sent): updated, and the thread told.
     if (outbox.replacePending(key, message, { revision: alert.revision })) return;
     queueAlertUpdate(this.messages, alert, message, now);
+    this.queueGrowth(alert, now);
+  }
+
+  /**
+   * "Now N events" in the alert's thread, at most once per GROWTH_REPLY_MS: a growth meanwhile
+   * waits for that time, and what grows while it waits is said by the same reply, as it is then.
+   * The message itself shows each growth at once.
+   */
+  private queueGrowth(alert: Alert, now: number): void {
+    const { outbox, orgId } = this.o;
+    const text = growthReply(alert).text;
+    const last = outbox.byRef(alertRef(alert), GROWTH_KIND);
+    if (last?.state === "pending" && outbox.replacePending(last.key, note(text))) return;
+    const lastDue = Number(last?.data.due ?? last?.createdAt ?? Number.NEGATIVE_INFINITY);
+    const due = Math.max(now, lastDue + GROWTH_REPLY_MS);
     queueAlertReply(
       this.messages,
       alert,
-      { key: `alert-grew:${orgId}:${alert.id}:${alert.revision}`, text: growthReply(alert).text },
+      {
+        key: `alert-grew:${orgId}:${alert.id}:${alert.revision}`,
+        kind: GROWTH_KIND,
+        text,
+        notBefore: due,
+        data: { due },
+      },
       now,
     );
   }
@@ -251,6 +282,7 @@ export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHan
     },
     "alert-update": {},
     "alert-reply": {},
+    [GROWTH_KIND]: {},
     summary: { delivered: summarised },
     rollup: { delivered: summarised },
     "rollup-update": { delivered: summarised },

@@ -48,6 +48,8 @@ export function queueAlertReply(
     readonly text: string;
     readonly kind?: string;
     readonly priority?: number;
+    readonly notBefore?: number;
+    readonly data?: Readonly<Record<string, unknown>>;
   },
   now: number,
 ): boolean {
@@ -63,6 +65,8 @@ export function queueAlertReply(
       to: target,
       payload: note(reply.text),
       priority: reply.priority ?? PRIORITY.reply,
+      ...(reply.notBefore === undefined ? {} : { notBefore: reply.notBefore }),
+      ...(reply.data === undefined ? {} : { data: reply.data }),
     },
     now,
   );

@@ -52,7 +52,7 @@ export class OutboxStore {
          target_ts, payload, file, data, priority, uncertain, nonces, first_claimed_at,
          next_attempt_at, deadline, created_at)
        VALUES (@key, @orgId, @kind, @ref, @method, @destination, @channel, @userId, @parentId,
-         @targetTs, @payload, @file, @data, @priority, @uncertain, @nonces, @attemptedAt, @now,
+         @targetTs, @payload, @file, @data, @priority, @uncertain, @nonces, @attemptedAt, @due,
          @deadline, @now)
        ON CONFLICT (key) DO NOTHING`,
     );
@@ -122,6 +122,7 @@ export class OutboxStore {
       nonces: JSON.stringify(item.attemptedAt === undefined ? [] : [BEFORE_THE_OUTBOX]),
       attemptedAt: item.attemptedAt ?? null,
       deadline: item.deadline ?? null,
+      due: Math.max(now, item.notBefore ?? now),
       now,
     });
     const row = this.byKey.get(item.key);

@@ -259,6 +259,26 @@ describe("alerts through the outbox", () => {
     expect(await r.poster.drain()).toBe(0);
   });
 
+  it("says the growth of a burst in its thread at most once in 10 minutes, with the count then", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    await r.poster.drain();
+    const replies = () => r.slack.messages(CHANNEL).filter((m) => m.thread_ts !== undefined);
+    for (let i = 0; i < 8; i++) {
+      grow(r, id);
+      r.clock.advance(30_000);
+      await r.poster.drain();
+    }
+    // The first growth is said at once; the seven after it wait for one more reply.
+    expect(replies().map((m) => m.text.split(",")[0])).toEqual(["Now 2 events"]);
+    // The message itself shows every growth at once.
+    expect(JSON.stringify(r.slack.messages(CHANNEL)[0]?.blocks)).toContain("9 between");
+    r.clock.advance(10 * 60_000);
+    await r.poster.drain();
+    expect(replies().map((m) => m.text.split(",")[0])).toEqual(["Now 2 events", "Now 9 events"]);
+    expect(await r.poster.drain()).toBe(0);
+  });
+
   it("sends a hostile display name escaped", async () => {
     const r = await slackRig();
     r.raise({ userName: "<!channel> <https://evil.example|Jira>", title: "x by <!channel>" });

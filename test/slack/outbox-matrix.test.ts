@@ -157,6 +157,20 @@ const CASES: Record<string, Case> = {
     },
     shown: (r) => threadOf(r).filter((m) => m.text === "a reply").length,
   },
+  "alert-grew": {
+    method: "chat.postMessage",
+    when: (p) => p.thread_ts !== undefined,
+    async queue(r) {
+      const id = await posted(r);
+      queueAlertReply(
+        r.stores,
+        { orgId: "org-1", id },
+        { key: "grew-under-test", kind: "alert-grew", text: "Now 2 events" },
+        r.clock.now(),
+      );
+    },
+    shown: (r) => threadOf(r).filter((m) => m.text === "Now 2 events").length,
+  },
   summary: {
     method: "chat.postMessage",
     rig: { perMinute: 1, keepIndividually: 0 },
