@@ -203,7 +203,9 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
           settings: { expectedOnYes: rules.ask.expectedOnYes },
           render,
           mention: () => responders.mention(),
-          reminderAfter: (from: number) => first.followUps.reminderAfter(from),
+          // Reminders resume only for an alert its person denied, which is high from then on.
+          reminderAfter: (from: number) =>
+            first.followUps.reminderAfter(from, { severity: "high" }),
         },
         clock,
         logger,

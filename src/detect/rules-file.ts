@@ -167,8 +167,10 @@ const escalationSchema = z
       .default(120),
     /** Count only time within workingHours. */
     workingHoursOnly: z.boolean({ error: "expected true or false" }).default(false),
+    /** Alerts less severe than this get no reminder: the digest and the App Home list them. */
+    minSeverity: severity.default("high"),
   })
-  .default({ afterMinutes: 120, workingHoursOnly: false });
+  .default({ afterMinutes: 120, workingHoursOnly: false, minSeverity: "high" });
 
 /** Tools to add to the catalogue shipped with the package, or to classify otherwise. */
 const toolsSchema = z

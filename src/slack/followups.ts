@@ -1,7 +1,9 @@
 import type { Clock } from "../clock.js";
 import type { RulesFile } from "../detect/rules-file.js";
 import { workingDueAt } from "../detect/working-time.js";
+import type { Alert } from "../domain/alert.js";
 import type { OutboxItem } from "../domain/outbox.js";
+import { severityRank } from "../domain/severity.js";
 import type { Logger } from "../logger.js";
 import type { AlertStore } from "../store/alerts.js";
 import type { DeliveryStore } from "../store/deliveries.js";
@@ -90,10 +92,10 @@ export class FollowUps {
     }
   }
 
-  /** When the reminder after `from` falls due; null when reminders are off. */
-  reminderAfter(from: number): number | null {
-    const { afterMinutes, workingHoursOnly } = this.o.rules.escalation;
-    if (afterMinutes === 0) return null;
+  /** When the reminder after `from` falls due; null when reminders are off, or not for this alert. */
+  reminderAfter(from: number, alert: Pick<Alert, "severity">): number | null {
+    const { afterMinutes, workingHoursOnly, minSeverity } = this.o.rules.escalation;
+    if (afterMinutes === 0 || severityRank(alert.severity) < severityRank(minSeverity)) return null;
     const delay = afterMinutes * 60_000;
     return workingHoursOnly ? workingDueAt(from, delay, this.o.rules.workingHours) : from + delay;
   }
@@ -102,7 +104,7 @@ export class FollowUps {
     const { alert } = posted;
     const { orgId } = this.o;
     const { outbox } = this.o.stores;
-    const reminder = this.reminderAfter(posted.deliveredAt);
+    const reminder = this.reminderAfter(posted.deliveredAt, alert);
     if (!this.o.rules.ask.rules.includes(alert.ruleId)) {
       this.store.start(orgId, alert.id, { state: "none" }, reminder, this.o.clock.now());
       return;
@@ -159,13 +161,18 @@ export class FollowUps {
     const { orgId } = this.o;
     const followUp = this.store.get(orgId, alert.id);
     if (!followUp) return;
-    if (alert.status !== "open" || followUp.answer === "yes") {
+    // Handled, confirmed, or (set before the threshold was) less severe than it.
+    if (
+      alert.status !== "open" ||
+      followUp.answer === "yes" ||
+      this.reminderAfter(0, alert) === null
+    ) {
       this.store.stopReminders(orgId, alert.id);
       return;
     }
     const number = followUp.reminders + 1;
     const now = this.o.clock.now();
-    const next = number < MAX_REMINDERS ? this.reminderAfter(now) : null;
+    const next = number < MAX_REMINDERS ? this.reminderAfter(now, alert) : null;
     const waiting =
       followUp.askState === "sent" && followUp.askedUser
         ? ` <@${followUp.askedUser}> has not answered the direct message either.`

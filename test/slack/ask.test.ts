@@ -28,7 +28,7 @@ async function askRig(rulesYaml = "") {
       const deps = r.actionDeps({
         responders,
         expectedOnYes: rules.ask.expectedOnYes,
-        reminderAfter: (from) => followUps.reminderAfter(from),
+        reminderAfter: (from) => followUps.reminderAfter(from, { severity: "high" }),
       });
       registerAlertActions(app, deps);
       registerAskActions(app, deps);
@@ -247,6 +247,21 @@ describe("escalation", () => {
     expect(a.thread(where.ts)).toHaveLength(2);
   });
 
+  it("reminds of high alerts only, unless escalation.minSeverity says otherwise", async () => {
+    const medium = { ruleId: "mcp-write", severity: "medium" as const };
+    const a = await askRig();
+    const { id, where } = await a.postAlert(medium);
+    a.clock.advance(5 * HOUR);
+    await a.pass();
+    expect(a.thread(where.ts)).toEqual([]);
+    expect(a.store.get("org-1", id)?.nextReminderAt).toBeNull();
+    const all = await askRig("escalation:\n  minSeverity: medium\n");
+    const reminded = await all.postAlert(medium);
+    all.clock.advance(2 * HOUR);
+    await all.pass();
+    expect(all.thread(reminded.where.ts)).toHaveLength(1);
+  });
+
   it("survives a restart: the stored timer neither repeats nor loses a reminder", async () => {
     const a = await askRig();
     const { where } = await a.postAlert(posted);
@@ -280,7 +295,9 @@ describe("escalation", () => {
       "escalation:\n  afterMinutes: 120\n  workingHoursOnly: true\nworkingHours:\n  timezone: UTC\n  start: '09:00'\n  end: '18:00'\n",
     );
     const friday5pm = Date.UTC(2026, 10, 6, 17, 0);
-    expect(a.followUps.reminderAfter(friday5pm)).toBe(Date.UTC(2026, 10, 9, 10, 0));
+    expect(a.followUps.reminderAfter(friday5pm, { severity: "high" })).toBe(
+      Date.UTC(2026, 10, 9, 10, 0),
+    );
     const off = await askRig("escalation:\n  afterMinutes: 0\n");
     const { id } = await off.postAlert(posted);
     expect(off.store.get("org-1", id)?.nextReminderAt).toBeNull();
