@@ -37,11 +37,15 @@ export interface DigestData {
   readonly apiToken: { readonly calls: number; readonly accounts: readonly string[] };
   readonly appAuthorizations: ReadonlyArray<{ title: string }>;
   readonly settingsChanges: ReadonlyArray<{ title: string }>;
-  /** Alerts raised in the period, by rule: raised, still open, suppressed. */
+  /**
+   * Alerts raised in the period, by rule: raised; posted and still open; open but never posted
+   * (below minSeverity, or a digest-mode rule: nothing to act on in the channel); suppressed.
+   */
   readonly alerts: ReadonlyArray<{
     ruleId: string;
     raised: number;
     open: number;
+    digestOnly: number;
     suppressed: number;
   }>;
   /** Open alerts raised in the period with their Slack message, most severe first. */

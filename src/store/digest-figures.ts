@@ -117,7 +117,9 @@ export class DigestFigureStore {
       appAuthorizations: titles("mcp-app-authorized"),
       settingsChanges: titles("mcp-settings-changed"),
       alerts: this.all(
-        `SELECT rule_id AS ruleId, count(*) AS raised, sum(status = 'open' AND suppressed_by IS NULL) AS open,
+        `SELECT rule_id AS ruleId, count(*) AS raised,
+           sum(status = 'open' AND suppressed_by IS NULL AND notify = 1) AS open,
+           sum(status = 'open' AND suppressed_by IS NULL AND notify = 0) AS digestOnly,
            sum(suppressed_by IS NOT NULL) AS suppressed FROM alerts WHERE ${alertWindow} GROUP BY rule_id ORDER BY raised DESC`,
         orgId,
         since,

@@ -1,12 +1,14 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bucketWidth, comparedSince } from "../../src/digest/periods.js";
+import { AlertStore } from "../../src/store/alerts.js";
 import { DigestFigureStore } from "../../src/store/digest-figures.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
+import { newAlert } from "./setup.js";
 
 function storeWith(since: number, calls: Array<[number, string, "read" | "write"]>) {
   const db = openStore(join(tempDir(), "digest.db"));
@@ -67,5 +69,22 @@ describe("digest figures by bucket", () => {
     expect(figures.current.calls).toBe(3);
     expect(figures.previousSince).toBe(since - 7 * DAY);
     expect(figures.previous.calls).toBe(1);
+  });
+});
+
+describe("digest figures: alerts by rule", () => {
+  it("counts apart the open alerts posted and those never posted (digest only)", () => {
+    const db = storeWith(T0, []);
+    const alerts = new AlertStore(db);
+    const at = T0 + HOUR;
+    alerts.insert(newAlert({ ruleId: "mcp-write", createdAt: at }));
+    alerts.insert(newAlert({ ruleId: "mcp-write", createdAt: at, notify: false }));
+    alerts.insert(newAlert({ ruleId: "mcp-write", createdAt: at, notify: false }));
+    alerts.insert(
+      newAlert({ ruleId: "mcp-write", createdAt: at, notify: false, suppressedBy: "pilot" }),
+    );
+    expect(read(db, T0, T0 + DAY).alerts).toEqual([
+      { ruleId: "mcp-write", raised: 4, open: 1, digestOnly: 2, suppressed: 1 },
+    ]);
   });
 });
