@@ -253,8 +253,13 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
   );
   socket = slackApp.socket;
   logger.info(
-    { port: slackApp.port, version: VERSION, organizations: orgs.ids.length },
-    `mcp-activity ${VERSION} listening on port ${slackApp.port}`,
+    {
+      port: slackApp.port,
+      version: VERSION,
+      organizations: orgs.ids.length,
+      rules: config.rulesFile ?? "defaults",
+    },
+    `mcp-activity ${VERSION} listening on port ${slackApp.port}, with ${config.rulesFile ? `the rules of ${config.rulesFile}` : "the default rules (no RULES_FILE)"}`,
   );
   const exposed = openMetricsWarning(config.host, config.metricsToken !== undefined);
   if (exposed) logger.warn({ host: config.host }, exposed);

@@ -43,6 +43,9 @@ describe("mcp-activity start", () => {
     const result = await cli.done;
     expect(result.code).toBe(0);
     expect(cli.lines.some((line) => line.msg === "stopped")).toBe(true);
+    expect(cli.lines.find((line) => typeof line.port === "number")?.msg).toMatch(
+      /^mcp-activity \S+ listening on port \d+, with the default rules \(no RULES_FILE\)$/,
+    );
     expect(result.stdout).not.toContain("hunter2");
   });
 
