@@ -31,6 +31,13 @@ export const orgIdList = (hint: string) =>
     .min(1, { error: `is required: ${hint}` })
     .transform(splitList)
     .refine((ids) => ids.every((id) => id !== ""), { error: EMPTY_ENTRY })
+    .refine((ids) => ids.every((id) => !/[/:\s?#]/.test(id)), {
+      error: (issue) => {
+        const wrong = (issue.input as string[]).find((id) => /[/:\s?#]/.test(id)) ?? "";
+        const inUrl = /\/o\/([^/?#\s]+)/.exec(wrong)?.[1];
+        return `is not an organization id: ${wrong.slice(0, 80)}${inUrl ? ` (the id in that URL is ${inUrl})` : ""}: ${hint}`;
+      },
+    })
     .refine((ids) => duplicates(ids).length === 0, {
       error: (issue) =>
         `names ${duplicates(issue.input as string[])[0]} twice: list each organization once`,

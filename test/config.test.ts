@@ -110,6 +110,17 @@ describe("parseConfig", () => {
     },
   );
 
+  it("refuses the admin hub's URL for ATLASSIAN_ORG_ID, saying the id in it", () => {
+    const found = problems({
+      ...complete,
+      ATLASSIAN_ORG_ID:
+        "https://admin.atlassian.com/o/a1b2c3d4-0000-4000-8000-000000000001/overview",
+    });
+    expect(found).toEqual([
+      "ATLASSIAN_ORG_ID is not an organization id: https://admin.atlassian.com/o/a1b2c3d4-0000-4000-8000-000000000001/overview (the id in that URL is a1b2c3d4-0000-4000-8000-000000000001): your organization id, shown in the admin hub URL https://admin.atlassian.com/o/<org id>/ (several: comma-separated)",
+    ]);
+  });
+
   it("lists every problem at once, one line each", () => {
     const found = problems({});
     expect(found.map((p) => p.split(" ")[0])).toEqual([

@@ -74,7 +74,12 @@ export function slackLogger(logger: Logger) {
   return {
     debug: (...m: unknown[]) => logger.trace(text(m)),
     info: (...m: unknown[]) => logger.debug(text(m)),
-    warn: (...m: unknown[]) => logger.warn(text(m)),
+    // A failed call is said by whoever made it (the outbox: once while it lasts, with the cause).
+    warn: (...m: unknown[]) => {
+      const line = text(m);
+      if (line.startsWith("http request failed")) logger.debug(line);
+      else logger.warn(line);
+    },
     error: (...m: unknown[]) => logger.error(text(m)),
     setLevel: () => undefined,
     getLevel: () => LogLevel.INFO,

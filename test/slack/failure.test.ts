@@ -6,6 +6,7 @@ import { createLogger } from "../../src/logger.js";
 import { Secret } from "../../src/secret.js";
 import { createWebClient } from "../../src/slack/client.js";
 import { classifySlackError } from "../../src/slack/failure.js";
+import { capturedLogger } from "../helpers/logs.js";
 
 describe("classifySlackError", () => {
   it("names the system's reason when Slack cannot be reached at all", async () => {
@@ -14,11 +15,14 @@ describe("classifySlackError", () => {
     await once(server, "listening");
     const { port } = server.address() as AddressInfo;
     server.close();
+    const logs = capturedLogger("debug");
     const client = createWebClient(
       new Secret("xoxb-test"),
       `http://127.0.0.1:${port}/api/`,
-      createLogger({ level: "silent", format: "json", fd: 2 }),
-      { timeoutMs: 2_000 },
+      logs.logger,
+      {
+        timeoutMs: 2_000,
+      },
     );
     const error = await client.auth.test().then(
       () => undefined,
@@ -27,6 +31,9 @@ describe("classifySlackError", () => {
     const failure = classifySlackError(error);
     expect(failure).toMatchObject({ kind: "transient" });
     expect(failure.code).toContain("ECONNREFUSED");
+    // The library's own line is debug: the caller says the failure, once.
+    const said = logs.lines().filter((l) => String(l.msg).startsWith("http request failed"));
+    expect(said.map((l) => l.level)).toEqual([20]);
   });
 
   it("names the innermost reason when the system gives no code", async () => {
