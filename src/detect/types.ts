@@ -40,9 +40,13 @@ export interface Facts {
     readonly firstCall: number | null;
     readonly activeHours: readonly number[];
   };
-  /** Whether this person's MCP calls in the look-back came from this country / this /24. */
+  /**
+   * This person's MCP calls in the look-back: whether any said a country (`located`) or an address
+   * (`addressed`), and whether one came from this country / this /24.
+   */
   readonly places?: {
-    readonly history: boolean;
+    readonly located: boolean;
+    readonly addressed: boolean;
     readonly countrySeen: boolean;
     readonly subnetSeen: boolean;
   };

@@ -10,7 +10,8 @@ export class FactStore {
   private readonly productBefore;
   private readonly recentCalls;
   private readonly recentReads;
-  private readonly historySince;
+  private readonly locatedSince;
+  private readonly addressedSince;
   private readonly countrySince;
   private readonly subnetSince;
   private readonly callsBetween;
@@ -51,8 +52,11 @@ export class FactStore {
       `SELECT count(DISTINCT resource) AS n FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @from AND time <= @time
          AND seq <= @seq AND tool_class IN (${ref("'read'")}, ${ref("'search'")}) AND resource IS NOT NULL`,
     );
-    this.historySince = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time >= @from AND seq < @seq LIMIT 1`,
+    this.locatedSince = db.prepare(
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time >= @from AND seq < @seq AND country IS NOT NULL LIMIT 1`,
+    );
+    this.addressedSince = db.prepare(
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time >= @from AND seq < @seq AND ip IS NOT NULL LIMIT 1`,
     );
     this.countrySince = db.prepare(
       `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time >= @from AND seq < @seq AND country = ${ref("@country")} LIMIT 1`,
@@ -161,7 +165,7 @@ export class FactStore {
   places(
     event: StoredEvent,
     lookbackMs: number,
-  ): { history: boolean; countrySeen: boolean; subnetSeen: boolean } {
+  ): { located: boolean; addressed: boolean; countrySeen: boolean; subnetSeen: boolean } {
     const base = {
       orgId: event.orgId,
       userId: event.userId,
@@ -170,7 +174,8 @@ export class FactStore {
     };
     const prefix = subnetPrefix(event.ip);
     return {
-      history: this.historySince.get(base) !== undefined,
+      located: this.locatedSince.get(base) !== undefined,
+      addressed: this.addressedSince.get(base) !== undefined,
       countrySeen:
         event.country === null ||
         this.countrySince.get({ ...base, country: event.country }) !== undefined,

@@ -574,6 +574,23 @@ describe("alert modes", () => {
     });
   });
 
+  it("new-location compares with earlier calls that had a place only", () => {
+    const s = setup();
+    s.store([
+      event({ country: null, ip: null }),
+      event({ country: null, ip: null, time: T0 + MINUTE }),
+    ]);
+    s.engine().run();
+    s.store([event({ country: "Ireland", time: T0 + 2 * MINUTE })]);
+    s.engine().run();
+    expect(s.alerts().filter((a) => a.ruleId === "mcp-new-location")).toEqual([]);
+    s.store([event({ country: "Brazil", time: T0 + 3 * MINUTE })]);
+    s.engine().run();
+    expect(posted(s, "mcp-new-location").map((a) => a.title)).toEqual([
+      "MCP call by Alice Example from Brazil, not seen in 90 days",
+    ]);
+  });
+
   it("once per person and new country within 30 days", () => {
     const s = setup();
     const from = (country: string, days: number) =>

@@ -27,10 +27,11 @@ export const mcpNewLocation: Rule<NewLocationSettings> = {
   settings,
   evaluate(event, facts, s) {
     const places = facts.places;
-    // A person's first call is mcp-first-use's to report.
-    if (!event.isMcp || !places?.history) return null;
-    const newCountry = event.country !== null && !places.countrySeen;
-    const newSubnet = event.ip !== null && !places.subnetSeen;
+    if (!event.isMcp || !places) return null;
+    // New only against earlier calls that said where they came from: a person's first call is
+    // mcp-first-use's to report, and calls without a place (an API token's) tell nothing.
+    const newCountry = event.country !== null && places.located && !places.countrySeen;
+    const newSubnet = event.ip !== null && places.addressed && !places.subnetSeen;
     const hit =
       s.by === "country" ? newCountry : s.by === "subnet" ? newSubnet : newCountry || newSubnet;
     if (!hit) return null;

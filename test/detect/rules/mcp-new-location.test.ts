@@ -3,8 +3,8 @@ import { mcpNewLocation } from "../../../src/detect/rules/mcp-new-location.js";
 import { context, mcpEvent } from "../fixtures.js";
 
 const byCountry = mcpNewLocation.settings.parse({});
-const places = (countrySeen: boolean, subnetSeen: boolean, history = true) => ({
-  places: { history, countrySeen, subnetSeen },
+const places = (countrySeen: boolean, subnetSeen: boolean, known = true) => ({
+  places: { located: known, addressed: known, countrySeen, subnetSeen },
 });
 
 describe("mcp-new-location", () => {
@@ -30,6 +30,20 @@ describe("mcp-new-location", () => {
     expect(
       mcpNewLocation.evaluate(mcpEvent(), places(false, false, false), byCountry, context),
     ).toBeNull();
+  });
+
+  it("needs earlier calls that said where they came from: an API token's calls without a place tell nothing", () => {
+    const unplaced = {
+      places: { located: false, addressed: true, countrySeen: false, subnetSeen: true },
+    };
+    expect(
+      mcpNewLocation.evaluate(mcpEvent({ country: "Ireland" }), unplaced, byCountry, context),
+    ).toBeNull();
+    const bySubnet = mcpNewLocation.settings.parse({ by: "subnet" });
+    const noAddress = {
+      places: { located: true, addressed: false, countrySeen: true, subnetSeen: false },
+    };
+    expect(mcpNewLocation.evaluate(mcpEvent(), noAddress, bySubnet, context)).toBeNull();
   });
 
   it("is silent from a known place", () => {
