@@ -94,7 +94,10 @@ function owed(path: string): string | undefined {
         [],
         { kind: string; state: string; attempts: number; next: number; error: string | null }
       >(
-        "SELECT kind, state, attempts, next_attempt_at AS next, last_error AS error FROM outbox WHERE state IN ('pending', 'claimed') LIMIT 1",
+        // A growth reply never tried waits for its spacing (10 minutes after the one before) by design.
+        `SELECT kind, state, attempts, next_attempt_at AS next, last_error AS error FROM outbox
+         WHERE state IN ('pending', 'claimed')
+           AND NOT (kind = 'alert-grew' AND state = 'pending' AND attempts = 0) LIMIT 1`,
       )
       .get();
     if (waiting)

@@ -209,7 +209,7 @@ async function prepared(slack: FakeSlack, path: string): Promise<void> {
 
   // Sent already: an alert three hours old, its question; a second alert, posted now.
   slack.addUser({ id: PERSON, name: "person", email: "p1@example.com" });
-  raise();
+  raise({ severity: "high" }); // reminded of: high
   await poster.drain();
   await followUps.pass();
   await poster.drain();
