@@ -113,6 +113,24 @@ function digest(r: Rig, options: { replies?: boolean; chart?: boolean }) {
 
 let firstReply = "";
 
+/** A reply of this kind in a posted alert's thread. */
+function threadReply(kind: string, text: string): Case {
+  return {
+    method: "chat.postMessage",
+    when: (p) => p.thread_ts !== undefined,
+    async queue(r) {
+      const id = await posted(r);
+      queueAlertReply(
+        r.stores,
+        { orgId: "org-1", id },
+        { key: `${kind}-under-test`, kind, text },
+        r.clock.now(),
+      );
+    },
+    shown: (r) => threadOf(r).filter((m) => m.text === text).length,
+  };
+}
+
 const CASES: Record<string, Case> = {
   alert: {
     method: "chat.postMessage",
@@ -143,34 +161,8 @@ const CASES: Record<string, Case> = {
         .messages(CHANNEL)
         .filter((m) => JSON.stringify(m.blocks ?? []).includes("Acknowledged by <@URESP>")).length,
   },
-  "alert-reply": {
-    method: "chat.postMessage",
-    when: (p) => p.thread_ts !== undefined,
-    async queue(r) {
-      const id = await posted(r);
-      queueAlertReply(
-        r.stores,
-        { orgId: "org-1", id },
-        { key: "reply-under-test", text: "a reply" },
-        r.clock.now(),
-      );
-    },
-    shown: (r) => threadOf(r).filter((m) => m.text === "a reply").length,
-  },
-  "alert-grew": {
-    method: "chat.postMessage",
-    when: (p) => p.thread_ts !== undefined,
-    async queue(r) {
-      const id = await posted(r);
-      queueAlertReply(
-        r.stores,
-        { orgId: "org-1", id },
-        { key: "grew-under-test", kind: "alert-grew", text: "Now 2 events" },
-        r.clock.now(),
-      );
-    },
-    shown: (r) => threadOf(r).filter((m) => m.text === "Now 2 events").length,
-  },
+  "alert-reply": threadReply("alert-reply", "a reply"),
+  "alert-grew": threadReply("alert-grew", "Now 2 events"),
   summary: {
     method: "chat.postMessage",
     rig: { perMinute: 1, keepIndividually: 0 },
