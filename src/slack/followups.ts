@@ -161,7 +161,7 @@ export class FollowUps {
     const { orgId } = this.o;
     const followUp = this.store.get(orgId, alert.id);
     if (!followUp) return;
-    // Handled, confirmed, or (set before the threshold was) less severe than it.
+    // Handled, confirmed, or below escalation.minSeverity (a reminder set before that setting).
     if (
       alert.status !== "open" ||
       followUp.answer === "yes" ||
