@@ -20,12 +20,13 @@ import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
 
-/** How long it goes on while its own attempts keep failing (Slack out of reach, not busy). */
+/** How long it goes on while Slack answers none of its calls (out of reach, not busy). */
 const FAILING_WAIT_MS = 20_000;
 
 /**
  * Delivers the digest's messages, or waits while another process does; how they stand then. It
- * stops early on a setup problem, or once its own attempts have failed for FAILING_WAIT_MS.
+ * stops early on a setup problem, or once Slack has answered none of its calls for
+ * FAILING_WAIT_MS (a rate limit is an answer: it waits that out).
  */
 async function deliver(
   poster: SlackPoster,
@@ -34,16 +35,14 @@ async function deliver(
   clock: Clock,
 ): Promise<ReturnType<OutboxStore["statesOf"]>> {
   const deadline = clock.now() + POST_WAIT_MS;
-  let failingSince: number | undefined;
   for (;;) {
     await poster.drain();
     const states = outbox.statesOf(ref);
     const open = states.some((s) => s.state === "pending" || s.state === "claimed");
-    const trouble = poster.health().lastError;
+    const { lastError, unansweredSince } = poster.health();
     const now = clock.now();
-    failingSince = trouble ? (failingSince ?? trouble.at) : undefined;
-    const failing = failingSince !== undefined && now - failingSince >= FAILING_WAIT_MS;
-    if (!open || now >= deadline || trouble?.advice || failing) return states;
+    const unreachable = unansweredSince !== null && now - unansweredSince >= FAILING_WAIT_MS;
+    if (!open || now >= deadline || lastError?.advice || unreachable) return states;
     await clock.sleep(1_000);
   }
 }
@@ -158,7 +157,7 @@ export const digestCommand: Command = {
         });
         const states = await deliver(poster, stores.outbox, ref, clock);
         const parent = states.find((s) => s.kind === "digest");
-        const problem = poster.health().lastError;
+        const { lastError: problem, unansweredSince } = poster.health();
         if (parent?.state === "delivered") {
           const lost = states.filter((s) => s.state === "failed");
           const note =
@@ -176,7 +175,9 @@ export const digestCommand: Command = {
           ? ""
           : problem.advice
             ? `${problem.advice}. `
-            : `delivery kept failing for ${FAILING_WAIT_MS / 1000} s (${problem.code}): check that this machine reaches Slack (SLACK_API_URL, a proxy, the firewall). `;
+            : unansweredSince !== null
+              ? `Slack answered none of its calls for ${FAILING_WAIT_MS / 1000} s (${problem.code}): check that this machine reaches Slack (SLACK_API_URL, a proxy, the firewall). `
+              : `Slack has not taken it yet (${problem.code}). `;
         stdout.write(`not posted yet: ${why}It stays queued: the bot posts it once it can.\n`);
         return 1;
       }

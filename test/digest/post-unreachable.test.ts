@@ -27,7 +27,7 @@ describe("digest --post with Slack out of reach", () => {
     });
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(
-      /^not posted yet: delivery kept failing for 20 s \(.*ECONNREFUSED.*\): check that this machine reaches Slack \(SLACK_API_URL, a proxy, the firewall\)\. It stays queued: the bot posts it once it can\.\n$/,
+      /^not posted yet: Slack answered none of its calls for 20 s \(.*ECONNREFUSED.*\): check that this machine reaches Slack \(SLACK_API_URL, a proxy, the firewall\)\. It stays queued: the bot posts it once it can\.\n$/,
     );
     const db = openStore(path, { existing: true });
     const waiting = db.prepare("SELECT kind, state FROM outbox").all();

@@ -10,6 +10,12 @@ export interface PosterHealth {
     readonly advice: string | null;
     readonly at: number;
   } | null;
+  /**
+   * Since when every call has failed without an answer from Slack (an outage, a cut connection,
+   * a DNS or firewall problem), until one is answered; null when Slack answers, if only to refuse
+   * or to ask to wait (a rate limit).
+   */
+  readonly unansweredSince: number | null;
 }
 
 /** Messages waiting this long while delivery keeps failing: Slack is out of reach, not busy. */
@@ -38,6 +44,7 @@ export function deliveryProblem(
  */
 export class Trouble {
   private lastError: PosterHealth["lastError"] = null;
+  private unansweredSince: number | null = null;
   private readonly reported = new Set<string>();
 
   constructor(
@@ -46,7 +53,7 @@ export class Trouble {
   ) {}
 
   health(): PosterHealth {
-    return { lastError: this.lastError };
+    return { lastError: this.lastError, unansweredSince: this.unansweredSince };
   }
 
   /** A message got through: the trouble is over. */
@@ -54,13 +61,16 @@ export class Trouble {
     if (this.lastError)
       this.log.info({ previous: this.lastError.code }, "Slack delivery works again");
     this.lastError = null;
+    this.unansweredSince = null;
     this.reported.clear();
   }
 
   /** A Web API call failed; `waitSeconds`: how long its method is paused, if it is. */
   slack(failure: SlackFailure, method: string | undefined, waitSeconds: number): void {
     if (failure.kind === "paused") return;
-    this.lastError = { code: failure.code, advice: failure.advice ?? null, at: this.clock.now() };
+    const now = this.clock.now();
+    this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
+    this.unansweredSince = failure.kind === "transient" ? (this.unansweredSince ?? now) : null;
     const line =
       failure.kind === "setup"
         ? `Slack refused to post (${failure.code}): ${failure.advice}. Messages stay queued.`
