@@ -27,7 +27,15 @@ const ALIASES: Readonly<Record<string, string>> = {
 /** A name without its underscores, in capitals: LOGLEVEL and Log_Level are LOG_LEVEL. */
 const squashed = (name: string) => name.replaceAll("_", "").toUpperCase();
 
-/** The variable of ours `name` was likely meant to be, if any. */
+const family = (name: string) => name.split("_")[0]?.toUpperCase();
+
+/**
+ * The variable of ours `name` was likely meant to be, if any: another tool's name for it; the
+ * same letters but for underscores and capitals; a letter or two off with the same first word
+ * (`POLL_INTERVALL_SECONDS`); or one letter off a long name whatever its underscores
+ * (`RULE_FILE`, `METRIC_TOKEN`). A short name one letter off is not taken for ours: PORTS, PORT0
+ * and HOSTS are what schedulers set.
+ */
 function meant(name: string): string | undefined {
   const alias = ALIASES[name.toUpperCase()];
   if (alias) return alias;
@@ -35,9 +43,11 @@ function meant(name: string): string | undefined {
   let best: { known: string; d: number } | undefined;
   for (const known of KNOWN) {
     const d = distance(word, squashed(known));
-    // A letter or two in a long name; one in a short one (HOME is not HOST).
-    if (d > (known.length >= 8 ? 2 : 1)) continue;
-    if (!best || d < best.d) best = { known, d };
+    const close =
+      d === 0 ||
+      (family(name) === family(known) && distance(name.toUpperCase(), known) <= 2) ||
+      (d === 1 && known.length >= 8);
+    if (close && (!best || d < best.d)) best = { known, d };
   }
   return best?.known;
 }
