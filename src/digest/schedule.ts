@@ -109,7 +109,12 @@ export class DigestScheduler {
     }
     if (this.o.stores.digests.exists(this.o.orgId, this.kind, end)) return;
     const last = this.o.stores.digests.lastEnd(this.o.orgId, this.kind, end);
-    const since = periodStart(this.o.cron, this.o.timeZone, end, last);
+    let since = periodStart(this.o.cron, this.o.timeZone, end, last);
+    // The first of its kind, after one skipped while the history was read: from the first start,
+    // where the history's summary ends, so that no time falls between the two.
+    const first = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil ?? null;
+    const before = scheduledTimes(this.o.cron, this.o.timeZone, since).previous;
+    if (last === undefined && first !== null && first < since && first > before) since = first;
     await createDigest(this.o, this.kind, since, end, now - end > LATE_MS, now);
   }
 

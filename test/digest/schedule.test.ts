@@ -179,6 +179,9 @@ describe("digest schedule", () => {
     expect(s.records.list("org-1").map((r) => r.kind)).toEqual(["backfill"]);
     clock.advance(DAY);
     await scheduler.tick();
-    expect(s.daily()).toHaveLength(1);
+    // The first daily digest starts where the summary ends: the first start, not the skipped 09:00.
+    expect(s.daily().map((d) => [d.periodStart, d.periodEnd])).toEqual([
+      [START, Date.UTC(2026, 10, 25, 8)],
+    ]);
   });
 });
