@@ -62,7 +62,9 @@ function slackHealth(s: HealthSources) {
       pending: outbox.pendingByKind,
       sending: outbox.inFlight,
       oldestPendingSeconds:
-        outbox.oldestPendingAt === null ? null : Math.round((now - outbox.oldestPendingAt) / 1000),
+        outbox.oldestPendingAt === null
+          ? null
+          : Math.max(0, Math.round((now - outbox.oldestPendingAt) / 1000)),
     },
     paused: paused.map((p) => ({ method: p.method, until: isoOrNull(p.until), reason: p.reason })),
     pausedUntil: until > 0 ? isoOrNull(until) : null,

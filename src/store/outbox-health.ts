@@ -12,9 +12,12 @@ export class OutboxHealthQueries {
   private readonly waitingFor;
 
   constructor(db: Db) {
+    // A message never tried waits from when it is due: a growth reply queued for 10 minutes
+    // later (see AlertOutbox) is not late meanwhile.
     this.pending = db.prepare<[], { kind: string; n: number; oldest: number }>(
-      `SELECT kind, count(*) AS n, min(created_at) AS oldest FROM outbox
-       WHERE state IN ('pending', 'claimed') GROUP BY kind`,
+      `SELECT kind, count(*) AS n,
+         min(CASE WHEN first_claimed_at IS NULL THEN max(created_at, next_attempt_at) ELSE created_at END) AS oldest
+       FROM outbox WHERE state IN ('pending', 'claimed') GROUP BY kind`,
     );
     this.inFlight = db
       .prepare<[], number>("SELECT count(*) FROM outbox WHERE state = 'claimed'")

@@ -156,6 +156,23 @@ describe("the outbox table", () => {
     expect(outbox.waiting("notice", "o1")).toBe(1);
   });
 
+  it("counts a message queued for later as waiting from when it is due, not from when it was queued", () => {
+    const { outbox } = store();
+    outbox.enqueue(item("later", { kind: "alert-grew", notBefore: T + 600_000 }), T);
+    expect(outbox.health().oldestPendingAt).toBe(T + 600_000);
+    outbox.enqueue(item("now", { kind: "alert-grew" }), T + 60_000);
+    expect(outbox.health().oldestPendingAt).toBe(T + 60_000);
+    // Tried and failing, or held by a rate limit: waiting since it was queued, whenever its next
+    // attempt is.
+    for (const free of [false, true]) {
+      const { outbox: other } = store();
+      const id = other.enqueue(item("tried"), T);
+      other.claimNext(options());
+      other.retry(id, "here:1:a", T + 900_000, { uncertain: false, error: "ratelimited", free });
+      expect(other.health().oldestPendingAt).toBe(T);
+    }
+  });
+
   it("forgets settled items, but not one a waiting reply still needs", () => {
     const { outbox } = store();
     const parent = outbox.enqueue(item("parent"), T);
