@@ -203,9 +203,7 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
           settings: { expectedOnYes: rules.ask.expectedOnYes },
           render,
           mention: () => responders.mention(),
-          // Reminders resume only for an alert its person denied, which is high from then on.
-          reminderAfter: (from: number) =>
-            first.followUps.reminderAfter(from, { severity: "high" }),
+          reminderAfter: (from: number) => first.followUps.reminderAfter(from),
         },
         clock,
         logger,

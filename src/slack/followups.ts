@@ -1,7 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { RulesFile } from "../detect/rules-file.js";
 import { workingDueAt } from "../detect/working-time.js";
-import type { Alert } from "../domain/alert.js";
 import type { OutboxItem } from "../domain/outbox.js";
 import { severityRank } from "../domain/severity.js";
 import type { Logger } from "../logger.js";
@@ -92,10 +91,10 @@ export class FollowUps {
     }
   }
 
-  /** When the reminder after `from` falls due; null when reminders are off, or not for this alert. */
-  reminderAfter(from: number, alert: Pick<Alert, "severity">): number | null {
-    const { afterMinutes, workingHoursOnly, minSeverity } = this.o.rules.escalation;
-    if (afterMinutes === 0 || severityRank(alert.severity) < severityRank(minSeverity)) return null;
+  /** When the reminder after `from` falls due; null when reminders are off. */
+  reminderAfter(from: number): number | null {
+    const { afterMinutes, workingHoursOnly } = this.o.rules.escalation;
+    if (afterMinutes === 0) return null;
     const delay = afterMinutes * 60_000;
     return workingHoursOnly ? workingDueAt(from, delay, this.o.rules.workingHours) : from + delay;
   }
@@ -104,7 +103,7 @@ export class FollowUps {
     const { alert } = posted;
     const { orgId } = this.o;
     const { outbox } = this.o.stores;
-    const reminder = this.reminderAfter(posted.deliveredAt, alert);
+    const reminder = this.reminderAfter(posted.deliveredAt);
     if (!this.o.rules.ask.rules.includes(alert.ruleId)) {
       this.store.start(orgId, alert.id, { state: "none" }, reminder, this.o.clock.now());
       return;
@@ -161,18 +160,19 @@ export class FollowUps {
     const { orgId } = this.o;
     const followUp = this.store.get(orgId, alert.id);
     if (!followUp) return;
-    // Handled, confirmed, or below escalation.minSeverity (a reminder set before that setting).
-    if (
-      alert.status !== "open" ||
-      followUp.answer === "yes" ||
-      this.reminderAfter(0, alert) === null
-    ) {
+    if (alert.status !== "open" || followUp.answer === "yes") {
       this.store.stopReminders(orgId, alert.id);
       return;
     }
     const number = followUp.reminders + 1;
     const now = this.o.clock.now();
-    const next = number < MAX_REMINDERS ? this.reminderAfter(now, alert) : null;
+    const next = number < MAX_REMINDERS ? this.reminderAfter(now) : null;
+    // Below escalation.minSeverity: its reminder's time passes without one. It is reminded of at
+    // the next time if it grew severe enough meanwhile.
+    if (severityRank(alert.severity) < severityRank(this.o.rules.escalation.minSeverity)) {
+      this.store.claimReminder(orgId, alert.id, followUp.reminders, next);
+      return;
+    }
     const waiting =
       followUp.askState === "sent" && followUp.askedUser
         ? ` <@${followUp.askedUser}> has not answered the direct message either.`

@@ -28,7 +28,7 @@ async function askRig(rulesYaml = "") {
       const deps = r.actionDeps({
         responders,
         expectedOnYes: rules.ask.expectedOnYes,
-        reminderAfter: (from) => followUps.reminderAfter(from, { severity: "high" }),
+        reminderAfter: (from) => followUps.reminderAfter(from),
       });
       registerAlertActions(app, deps);
       registerAskActions(app, deps);
@@ -251,10 +251,15 @@ describe("escalation", () => {
     const medium = { ruleId: "mcp-write", severity: "medium" as const };
     const a = await askRig();
     const { id, where } = await a.postAlert(medium);
-    a.clock.advance(5 * HOUR);
+    a.clock.advance(2 * HOUR);
     await a.pass();
     expect(a.thread(where.ts)).toEqual([]);
-    expect(a.store.get("org-1", id)?.nextReminderAt).toBeNull();
+    // Grown high before its second reminder's time: reminded then.
+    a.db.prepare("UPDATE alerts SET severity = 'high' WHERE id = ?").run(id);
+    a.clock.advance(2 * HOUR);
+    await a.pass();
+    expect(a.thread(where.ts)).toHaveLength(1);
+    expect(a.thread(where.ts)[0]).toContain("This is the last reminder.");
     const all = await askRig("escalation:\n  minSeverity: medium\n");
     const reminded = await all.postAlert(medium);
     all.clock.advance(2 * HOUR);
@@ -295,9 +300,7 @@ describe("escalation", () => {
       "escalation:\n  afterMinutes: 120\n  workingHoursOnly: true\nworkingHours:\n  timezone: UTC\n  start: '09:00'\n  end: '18:00'\n",
     );
     const friday5pm = Date.UTC(2026, 10, 6, 17, 0);
-    expect(a.followUps.reminderAfter(friday5pm, { severity: "high" })).toBe(
-      Date.UTC(2026, 10, 9, 10, 0),
-    );
+    expect(a.followUps.reminderAfter(friday5pm)).toBe(Date.UTC(2026, 10, 9, 10, 0));
     const off = await askRig("escalation:\n  afterMinutes: 0\n");
     const { id } = await off.postAlert(posted);
     expect(off.store.get("org-1", id)?.nextReminderAt).toBeNull();
