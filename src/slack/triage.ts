@@ -10,15 +10,14 @@ import type { OutboxStore } from "../store/outbox.js";
 import { type SuppressionStore, suppressionLabel } from "../store/suppressions.js";
 import type { TrailStore } from "../store/trail.js";
 import { DAY } from "../time-units.js";
-import {
-  type Decision,
-  decide,
-  LEARN_DAYS,
-  type Learned,
-  type TriageAction,
-  type TriageActor,
-  type TriageSettings,
-} from "../triage/decide.js";
+import { decide, LEARN_DAYS } from "../triage/decide.js";
+import type {
+  Decision,
+  Learned,
+  TriageAction,
+  TriageActor,
+  TriageSettings,
+} from "../triage/decision.js";
 import { counted } from "../words.js";
 import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
 import type { SlackMessage } from "./blocks/alert.js";

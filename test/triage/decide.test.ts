@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/domain/alert.js";
-import {
-  decide,
-  offersLearning,
-  SELF_TRIAGE,
-  type TriageActor,
-  type TriageState,
-} from "../../src/triage/decide.js";
+import { decide, offersLearning, SELF_TRIAGE } from "../../src/triage/decide.js";
+import type { TriageActor, TriageState } from "../../src/triage/decision.js";
 
 const NOW = Date.UTC(2026, 11, 2, 10, 0);
 const alert = (over: Partial<Alert> = {}): Alert =>

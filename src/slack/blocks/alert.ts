@@ -5,7 +5,8 @@ type KnownBlock = types.KnownBlock;
 
 import type { Alert, AlertStatus } from "../../domain/alert.js";
 import type { StoredEvent } from "../../domain/event.js";
-import { LEARN_DAYS, type Learned, offersLearning } from "../../triage/decide.js";
+import { LEARN_DAYS, offersLearning } from "../../triage/decide.js";
+import type { Learned } from "../../triage/decision.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { button } from "./button.js";
 import { LIMITS } from "./limits.js";
