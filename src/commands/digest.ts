@@ -4,6 +4,7 @@ import { parseConfig, parseStoreConfig } from "../config.js";
 import { splitList } from "../config-organizations.js";
 import { createDigest } from "../digest/compose.js";
 import { AppError, UsageError } from "../errors.js";
+import { lagSeconds } from "../ingest/poll-position.js";
 import { createLogger } from "../logger.js";
 import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
@@ -49,9 +50,8 @@ async function deliver(
 
 /** Health figures for a digest made outside the running bot: what the database knows. */
 function storedHealth(stores: Repositories, orgId: string, now: number) {
-  const newest = stores.events.newestProcessedAt(orgId);
   return {
-    lagSeconds: newest === null ? null : Math.round((now - newest) / 1000),
+    lagSeconds: lagSeconds(stores.pollStates.get(orgId), now),
     quarantined: stores.quarantine.countFor(orgId),
     keyRejected: false,
     lastError: null,

@@ -24,6 +24,15 @@ export function nextRequest(state: PollState, o: PositionOptions, now: number): 
   return { from, limit: o.pageLimit };
 }
 
+/**
+ * How far behind the audit log the store is: seconds since the last event processed, as the poll
+ * state keeps it (a processedAt ahead of the clock counts as when it was stored); null before any.
+ */
+export function lagSeconds(state: PollState | undefined, now: number): number | null {
+  const newest = state?.lastProcessedAt ?? null;
+  return newest === null ? null : Math.max(0, Math.round((now - newest) / 1000));
+}
+
 /** Where an organization's first poll starts: `backfillDays` back, at most what the log keeps. */
 export function firstState(
   orgId: string,

@@ -11,7 +11,7 @@ import { ActionCatalogue } from "./action-catalogue.js";
 import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
 import { visibleOrg } from "./org-access.js";
 import { type PollError, PollFailures } from "./poll-failures.js";
-import { firstState, nextRequest, timeBased } from "./poll-position.js";
+import { firstState, lagSeconds, nextRequest, timeBased } from "./poll-position.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
 /** Events between two progress lines of a backfill. */
@@ -163,14 +163,13 @@ export class Poller {
   health(): PollerHealth {
     const now = this.o.clock.now();
     const counts = this.events.counts(this.orgId);
-    const newest = this.events.newestProcessedAt(this.orgId);
     const progress = Math.max(this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0, this.startedAt);
     const stale = now - progress >= 3 * this.o.intervalMs;
     const { keyRejected } = this.failures;
     return {
       healthy: !keyRejected && !stale,
       lastSuccessAt: this.lastSuccessAt,
-      lagSeconds: newest === null ? null : Math.max(0, Math.round((now - newest) / 1000)),
+      lagSeconds: lagSeconds(this.states.get(this.orgId), now),
       eventsStored: counts.events,
       mcpEventsStored: counts.mcp,
       quarantined: this.quarantine.countFor(this.orgId),

@@ -336,7 +336,10 @@ describe("poller failures", () => {
     r.clock.advance(20 * MINUTE);
     await r.poller.pollOnce();
     expect(r.count("id = 'ahead-1'")).toBe(1);
+    // The lag still grows while nothing new arrives: a day ahead is not "up to date" for a day.
+    expect(r.poller.health().lagSeconds).toBe(0);
     r.clock.advance(20 * MINUTE);
+    expect(r.poller.health().lagSeconds).toBe(20 * 60);
     r.sim.expireCursors();
     await r.poller.pollOnce();
     expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
