@@ -7,7 +7,7 @@ const PURE = [
   "^src/domain/",
   // detection: the rules, judging, the rules file's schema, the budget
   "^src/detect/(rules/|judge|budget|types|rules-file|effective-rules|working-time)",
-  "^src/triage/decide\\.ts$",
+  "^src/triage/(decide|decision)\\.ts$",
   // the query language: parsing, describing, aggregating, CSV
   "^src/query/(parse|lex|keys|time|describe|values|problems|types|aggregate|csv|sparkline)\\.ts$",
   "^src/digest/(build|build-weekly|sections|periods)\\.ts$",

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { writeCsv } from "../src/slack/export.js";
+import { writeCsv } from "../src/slack/commands/export.js";
 import { ActivityStore } from "../src/store/activity.js";
 import { DAY } from "../src/time-units.js";
 import { millionEventStore } from "./store-1m.js";

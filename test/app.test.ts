@@ -4,7 +4,7 @@ import { type RunningApp, startApp } from "../src/app.js";
 import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { type Simulator, startSimulator } from "../src/simulator/index.js";
-import { ANSWER_IN_ACK_MS } from "../src/slack/slash-command.js";
+import { ANSWER_IN_ACK_MS } from "../src/slack/commands/slash-command.js";
 import { SiemReceiver } from "./fakes/siem-receiver.js";
 import { type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
 import { healthzUntil } from "./helpers/health.js";

@@ -2,13 +2,13 @@ import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
-import { alertHandlers } from "./alert-outbox.js";
-import { attestationHandlers } from "./attestation.js";
+import { alertHandlers } from "./alerts/alert-outbox.js";
 import { digestHandlers } from "./digest-outbox.js";
-import { followUpHandlers } from "./followups.js";
-import { HOME_KIND } from "./home.js";
+import { HOME_KIND } from "./home/home.js";
 import type { SlackPauses } from "./outbox/pauses.js";
 import { type PosterOptions, SlackPoster } from "./outbox/poster.js";
+import { attestationHandlers } from "./people/attestation.js";
+import { followUpHandlers } from "./people/followups.js";
 
 /** Every kind of message the app sends, and what each records once sent. */
 export function allKinds(stores: Repositories): PosterOptions["kinds"] {

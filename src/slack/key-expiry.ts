@@ -5,7 +5,7 @@ import type { OutboxStore } from "../store/outbox.js";
 import { DAY } from "../time-units.js";
 import { counted } from "../words.js";
 import { Loop, type Worker } from "../workers/worker.js";
-import { note } from "./alert-thread.js";
+import { note } from "./alerts/alert-thread.js";
 import { mrkdwn } from "./escape.js";
 import { PRIORITY } from "./outbox/priority.js";
 import type { Responders } from "./responders.js";

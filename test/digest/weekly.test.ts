@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DigestScheduler } from "../../src/digest/schedule.js";
-import { registerAlertActions } from "../../src/slack/actions.js";
+import { registerAlertActions } from "../../src/slack/alerts/actions.js";
 import { queueDigest } from "../../src/slack/digest-outbox.js";
 import { DAY } from "../../src/time-units.js";
 import { T0 } from "../detect/fixtures.js";

@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { registerAlertActions } from "../../src/slack/actions.js";
-import { registerCommand } from "../../src/slack/slash-command.js";
+import { registerAlertActions } from "../../src/slack/alerts/actions.js";
+import { registerCommand } from "../../src/slack/commands/slash-command.js";
 import { T0 } from "../detect/fixtures.js";
 import { sendCommand } from "../fakes/slack-command.js";
 import {

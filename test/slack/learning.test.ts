@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText } from "../../src/detect/rules-file.js";
-import { registerAlertActions } from "../../src/slack/actions.js";
-import { registerCommand } from "../../src/slack/slash-command.js";
+import { registerAlertActions } from "../../src/slack/alerts/actions.js";
+import { registerCommand } from "../../src/slack/commands/slash-command.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";

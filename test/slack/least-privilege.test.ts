@@ -2,12 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { WatchedOrgs } from "../../src/organizations.js";
-import { registerAlertActions } from "../../src/slack/actions.js";
-import { registerAskActions } from "../../src/slack/ask-actions.js";
+import { registerAlertActions } from "../../src/slack/alerts/actions.js";
+import { registerCommand } from "../../src/slack/commands/slash-command.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
-import { FollowUps } from "../../src/slack/followups.js";
+import { registerAskActions } from "../../src/slack/people/ask-actions.js";
+import { FollowUps } from "../../src/slack/people/followups.js";
 import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
-import { registerCommand } from "../../src/slack/slash-command.js";
 import { MINUTE } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { boltApp } from "./bolt.js";

@@ -7,16 +7,20 @@ import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { buildDigest } from "../../src/digest/build.js";
 import { WatchedOrgs } from "../../src/organizations.js";
-import { alertMessage, queueAlertReply, queueAlertUpdate } from "../../src/slack/alert-thread.js";
-import { WeeklyAttestation } from "../../src/slack/attestation.js";
+import {
+  alertMessage,
+  queueAlertReply,
+  queueAlertUpdate,
+} from "../../src/slack/alerts/alert-thread.js";
 import { verbatim } from "../../src/slack/blocks/verbatim.js";
 import { allKinds, createPoster } from "../../src/slack/delivery.js";
 import { queueDigest } from "../../src/slack/digest-outbox.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { SlackPausedError } from "../../src/slack/failure.js";
-import { FollowUps } from "../../src/slack/followups.js";
-import { HomeTab } from "../../src/slack/home.js";
+import { HomeTab } from "../../src/slack/home/home.js";
 import { KeyExpiryNotices } from "../../src/slack/key-expiry.js";
+import { WeeklyAttestation } from "../../src/slack/people/attestation.js";
+import { FollowUps } from "../../src/slack/people/followups.js";
 import { Responders } from "../../src/slack/responders.js";
 import { HOUR } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertRenderer } from "../../src/slack/render.js";
+import { alertRenderer } from "../../src/slack/alerts/render.js";
 import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import { EventStore } from "../../src/store/events.js";

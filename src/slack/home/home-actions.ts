@@ -1,10 +1,10 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import type { Clock } from "../clock.js";
-import type { Logger } from "../logger.js";
-import type { WatchedOrgs } from "../organizations.js";
-import { HOME_ACTIONS } from "./blocks/home-person.js";
+import type { Clock } from "../../clock.js";
+import type { Logger } from "../../logger.js";
+import type { WatchedOrgs } from "../../organizations.js";
+import { HOME_ACTIONS } from "../blocks/home-person.js";
+import { denyActivity, type NotMeDeps } from "../people/not-me.js";
 import type { HomeTab } from "./home.js";
-import { denyActivity, type NotMeDeps } from "./not-me.js";
 
 export interface HomeActionDeps {
   readonly home: HomeTab;

@@ -1,13 +1,13 @@
-import type { Clock } from "../clock.js";
-import { scheduledTimes } from "../digest/schedule.js";
-import type { Logger } from "../logger.js";
-import type { Repositories } from "../store/repositories.js";
-import { DAY } from "../time-units.js";
-import { Loop, type Worker } from "../workers/worker.js";
-import { attestationMessage } from "./blocks/attestation.js";
-import type { SlackDirectory } from "./directory.js";
-import type { KindHandler } from "./outbox/poster.js";
-import { PRIORITY } from "./outbox/priority.js";
+import type { Clock } from "../../clock.js";
+import { scheduledTimes } from "../../digest/schedule.js";
+import type { Logger } from "../../logger.js";
+import type { Repositories } from "../../store/repositories.js";
+import { DAY } from "../../time-units.js";
+import { Loop, type Worker } from "../../workers/worker.js";
+import { attestationMessage } from "../blocks/attestation.js";
+import type { SlackDirectory } from "../directory.js";
+import type { KindHandler } from "../outbox/poster.js";
+import { PRIORITY } from "../outbox/priority.js";
 
 const ATTESTATION_KIND = "attestation";
 export const ATTESTATION_UPDATE_KIND = "attestation-update";

@@ -1,21 +1,21 @@
 import { randomUUID } from "node:crypto";
-import type { Clock } from "../clock.js";
-import type { ActivityDay, OrganizationHome, PersonHome } from "../domain/home.js";
-import type { OrganizationStatus } from "../domain/status.js";
-import type { Logger } from "../logger.js";
-import type { WatchedOrgs } from "../organizations.js";
-import type { Repositories } from "../store/repositories.js";
-import { DAY } from "../time-units.js";
-import { isTimeZone } from "../time-zone.js";
-import { Loop, type Worker } from "../workers/worker.js";
-import { personHome } from "./blocks/home-person.js";
-import { alertsPerOrganization, responderHome } from "./blocks/home-responder.js";
-import type { HomeView } from "./blocks/home-view.js";
-import type { SlackDirectory } from "./directory.js";
+import type { Clock } from "../../clock.js";
+import type { ActivityDay, OrganizationHome, PersonHome } from "../../domain/home.js";
+import type { OrganizationStatus } from "../../domain/status.js";
+import type { Logger } from "../../logger.js";
+import type { WatchedOrgs } from "../../organizations.js";
+import type { Repositories } from "../../store/repositories.js";
+import { DAY } from "../../time-units.js";
+import { isTimeZone } from "../../time-zone.js";
+import { Loop, type Worker } from "../../workers/worker.js";
+import { personHome } from "../blocks/home-person.js";
+import { alertsPerOrganization, responderHome } from "../blocks/home-responder.js";
+import type { HomeView } from "../blocks/home-view.js";
+import type { SlackDirectory } from "../directory.js";
+import { PRIORITY } from "../outbox/priority.js";
+import { NOT_ME_RULE, saidAlready } from "../people/not-me.js";
+import type { Responders } from "../responders.js";
 import { type DayWindow, lastDays } from "./home-days.js";
-import { NOT_ME_RULE, saidAlready } from "./not-me.js";
-import { PRIORITY } from "./outbox/priority.js";
-import type { Responders } from "./responders.js";
 
 /** The outbox kind of an App Home view. */
 export const HOME_KIND = "home";

@@ -2,9 +2,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { HOUR } from "../../src/time-units.js";
+import { HOUR } from "../../../src/time-units.js";
+import { CHANNEL } from "../setup.js";
 import { ALICE, BOB, homeRig, RESPONDER } from "./home-rig.js";
-import { CHANNEL } from "./setup.js";
 
 describe("App Home", () => {
   it("shows a responder the open alerts with the channel's buttons, the day's figures, health and the key", async () => {

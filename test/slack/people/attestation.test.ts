@@ -1,15 +1,15 @@
 /** The weekly "acted as you" check through the outbox, the real Bolt app and the fake Slack. */
 import { describe, expect, it } from "vitest";
-import { parseRulesText } from "../../src/detect/rules-file.js";
-import type { NormalizedEvent } from "../../src/domain/event.js";
-import { WatchedOrgs } from "../../src/organizations.js";
-import { WeeklyAttestation } from "../../src/slack/attestation.js";
-import { registerAttestationActions } from "../../src/slack/attestation-actions.js";
-import { SlackDirectory } from "../../src/slack/directory.js";
-import { DAY } from "../../src/time-units.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
-import { boltApp } from "./bolt.js";
-import { CHANNEL, slackRig } from "./setup.js";
+import { parseRulesText } from "../../../src/detect/rules-file.js";
+import type { NormalizedEvent } from "../../../src/domain/event.js";
+import { WatchedOrgs } from "../../../src/organizations.js";
+import { SlackDirectory } from "../../../src/slack/directory.js";
+import { WeeklyAttestation } from "../../../src/slack/people/attestation.js";
+import { registerAttestationActions } from "../../../src/slack/people/attestation-actions.js";
+import { DAY } from "../../../src/time-units.js";
+import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { boltApp } from "../bolt.js";
+import { CHANNEL, slackRig } from "../setup.js";
 
 const ALICE = "UALICE";
 const BOB = "UBOB";

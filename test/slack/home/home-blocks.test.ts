@@ -1,12 +1,12 @@
 /** The App Home's pure builders: what they show, escaped, within Block Kit's limits. */
 import { describe, expect, it } from "vitest";
-import type { Alert } from "../../src/domain/alert.js";
-import type { OrganizationHome } from "../../src/domain/home.js";
-import { personHome } from "../../src/slack/blocks/home-person.js";
-import { responderHome } from "../../src/slack/blocks/home-responder.js";
-import { dayLabel, textBars } from "../../src/slack/blocks/home-view.js";
-import { lastDays } from "../../src/slack/home-days.js";
-import { T0 } from "../detect/fixtures.js";
+import type { Alert } from "../../../src/domain/alert.js";
+import type { OrganizationHome } from "../../../src/domain/home.js";
+import { personHome } from "../../../src/slack/blocks/home-person.js";
+import { responderHome } from "../../../src/slack/blocks/home-responder.js";
+import { dayLabel, textBars } from "../../../src/slack/blocks/home-view.js";
+import { lastDays } from "../../../src/slack/home/home-days.js";
+import { T0 } from "../../detect/fixtures.js";
 
 const alert = (id: number): Alert => ({
   id,

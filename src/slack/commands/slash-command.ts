@@ -1,20 +1,20 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
-import type { Clock } from "../clock.js";
-import type { Posture } from "../detect/posture.js";
-import type { StatusFigures } from "../domain/status.js";
-import type { Logger } from "../logger.js";
-import type { WatchedOrgs } from "../organizations.js";
-import { HELP_EXAMPLES } from "../query/parse.js";
-import type { Repositories } from "../store/repositories.js";
-import { helpReply, noticeReply, QUERY_ACTIONS, type Reply, statusReply } from "./blocks/query.js";
-import { verbatim } from "./blocks/verbatim.js";
-import type { SlackDirectory } from "./directory.js";
-import { slackDate } from "./escape.js";
-import { SlackPausedError } from "./failure.js";
+import type { Clock } from "../../clock.js";
+import type { Posture } from "../../detect/posture.js";
+import type { StatusFigures } from "../../domain/status.js";
+import type { Logger } from "../../logger.js";
+import type { WatchedOrgs } from "../../organizations.js";
+import { HELP_EXAMPLES } from "../../query/parse.js";
+import type { Repositories } from "../../store/repositories.js";
+import { helpReply, noticeReply, QUERY_ACTIONS, type Reply, statusReply } from "../blocks/query.js";
+import { verbatim } from "../blocks/verbatim.js";
+import type { SlackDirectory } from "../directory.js";
+import { slackDate } from "../escape.js";
+import { SlackPausedError } from "../failure.js";
+import type { Responders } from "../responders.js";
 import { queryAnswerer, whoAsks } from "./query-answer.js";
-import type { Responders } from "./responders.js";
 import { settingsAnswerer } from "./settings-answer.js";
 
 /**

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { WebClient } from "@slack/web-api";
-import type { ActivityFilter } from "../domain/activity.js";
-import { csvLines } from "../query/csv.js";
-import type { ActivityStore } from "../store/activity.js";
-import { MINUTE } from "../time-units.js";
-import { nextTurn } from "../wait.js";
+import type { ActivityFilter } from "../../domain/activity.js";
+import { csvLines } from "../../query/csv.js";
+import type { ActivityStore } from "../../store/activity.js";
+import { MINUTE } from "../../time-units.js";
+import { nextTurn } from "../../wait.js";
 
 /** Rows an export holds at most; a last line says when more matched. */
 const EXPORT_MAX_ROWS = 100_000;

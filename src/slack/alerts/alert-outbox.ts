@@ -1,9 +1,13 @@
-import { budgetFor, hourOf } from "../detect/budget.js";
-import type { Alert } from "../domain/alert.js";
-import type { OutboxItem } from "../domain/outbox.js";
-import type { Logger } from "../logger.js";
-import type { DeliveryStore, PendingAlert } from "../store/deliveries.js";
-import type { OutboxStore } from "../store/outbox.js";
+import { budgetFor, hourOf } from "../../detect/budget.js";
+import type { Alert } from "../../domain/alert.js";
+import type { OutboxItem } from "../../domain/outbox.js";
+import type { Logger } from "../../logger.js";
+import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
+import type { OutboxStore } from "../../store/outbox.js";
+import { growthReply, type SlackMessage } from "../blocks/alert.js";
+import { overflowSummary, rollupMessage } from "../blocks/summary.js";
+import type { KindHandler } from "../outbox/poster.js";
+import { alertPriority, PRIORITY } from "../outbox/priority.js";
 import {
   type AlertMessages,
   alertRef,
@@ -11,10 +15,6 @@ import {
   queueAlertReply,
   queueAlertUpdate,
 } from "./alert-thread.js";
-import { growthReply, type SlackMessage } from "./blocks/alert.js";
-import { overflowSummary, rollupMessage } from "./blocks/summary.js";
-import type { KindHandler } from "./outbox/poster.js";
-import { alertPriority, PRIORITY } from "./outbox/priority.js";
 
 /** The kind of the "Now N events" replies in an alert's thread, and the least time between two. */
 const GROWTH_KIND = "alert-grew";

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import type { WebClient } from "@slack/web-api";
-import type { Clock } from "../clock.js";
-import type { PageCursor } from "../domain/activity.js";
-import type { WatchedOrgs } from "../organizations.js";
-import { describeQuery, parseQuery, type Query } from "../query/parse.js";
+import type { Clock } from "../../clock.js";
+import type { PageCursor } from "../../domain/activity.js";
+import type { WatchedOrgs } from "../../organizations.js";
+import { describeQuery, parseQuery, type Query } from "../../query/parse.js";
 import {
   type Asker,
   resolvePeople,
@@ -11,13 +11,13 @@ import {
   toFilter,
   type UnclearName,
   unclearNames,
-} from "../query/run.js";
-import type { Repositories } from "../store/repositories.js";
-import { activityReply, errorReply, noticeReply, type Reply } from "./blocks/query.js";
-import type { SlackDirectory } from "./directory.js";
-import { mrkdwn } from "./escape.js";
+} from "../../query/run.js";
+import type { Repositories } from "../../store/repositories.js";
+import { activityReply, errorReply, noticeReply, type Reply } from "../blocks/query.js";
+import type { SlackDirectory } from "../directory.js";
+import { mrkdwn } from "../escape.js";
+import type { Responders } from "../responders.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
-import type { Responders } from "./responders.js";
 
 export interface QueryDeps {
   readonly store: Repositories["activity"];

@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
-import type { ActionDeps } from "./actions.js";
-import { ASK_ACTIONS } from "./blocks/ask.js";
-import { onIdButton } from "./id-button.js";
-import { applyTriage } from "./triage.js";
+import type { ActionDeps } from "../alerts/actions.js";
+import { applyTriage } from "../alerts/triage.js";
+import { ASK_ACTIONS } from "../blocks/ask.js";
+import { onIdButton } from "../id-button.js";
 
 /**
  * The person's answer to "did you do this?", decided by the triage core: only the person asked

@@ -1,9 +1,9 @@
-import type { Alert } from "../domain/alert.js";
-import type { OutboxTarget } from "../domain/outbox.js";
-import type { DeliveryStore } from "../store/deliveries.js";
-import type { OutboxStore } from "../store/outbox.js";
-import type { SlackMessage } from "./blocks/alert.js";
-import { PRIORITY } from "./outbox/priority.js";
+import type { Alert } from "../../domain/alert.js";
+import type { OutboxTarget } from "../../domain/outbox.js";
+import type { DeliveryStore } from "../../store/deliveries.js";
+import type { OutboxStore } from "../../store/outbox.js";
+import type { SlackMessage } from "../blocks/alert.js";
+import { PRIORITY } from "../outbox/priority.js";
 
 export interface AlertMessages {
   readonly outbox: OutboxStore;

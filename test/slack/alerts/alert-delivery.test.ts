@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AlertOutbox } from "../../src/slack/alert-outbox.js";
-import { DeliveryStore } from "../../src/store/deliveries.js";
-import { CHANNEL, slackRig } from "./setup.js";
+import { AlertOutbox } from "../../../src/slack/alerts/alert-outbox.js";
+import { DeliveryStore } from "../../../src/store/deliveries.js";
+import { CHANNEL, slackRig } from "../setup.js";
 
 type Rig = Awaited<ReturnType<typeof slackRig>>;
 

@@ -1,5 +1,5 @@
-import { HOUR } from "../time-units.js";
-import { wallClock } from "../time-zone.js";
+import { HOUR } from "../../time-units.js";
+import { wallClock } from "../../time-zone.js";
 
 export interface DayWindow {
   /** YYYY-MM-DD in the time zone. */

@@ -1,14 +1,14 @@
 import type { App } from "@slack/bolt";
-import type { Clock } from "../clock.js";
-import type { Attestation } from "../domain/attestation.js";
-import type { Logger } from "../logger.js";
-import type { WatchedOrgs } from "../organizations.js";
-import type { AttestationStore } from "../store/attestations.js";
+import type { Clock } from "../../clock.js";
+import type { Attestation } from "../../domain/attestation.js";
+import type { Logger } from "../../logger.js";
+import type { WatchedOrgs } from "../../organizations.js";
+import type { AttestationStore } from "../../store/attestations.js";
+import { ATTEST_ACTIONS, answeredAttestation } from "../blocks/attestation.js";
+import { onIdButton } from "../id-button.js";
+import { PRIORITY } from "../outbox/priority.js";
 import { ATTESTATION_UPDATE_KIND } from "./attestation.js";
-import { ATTEST_ACTIONS, answeredAttestation } from "./blocks/attestation.js";
-import { onIdButton } from "./id-button.js";
 import { type Denied, denyActivity, type NotMeDeps } from "./not-me.js";
-import { PRIORITY } from "./outbox/priority.js";
 
 export interface AttestationActionDeps {
   readonly attestations: AttestationStore;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { Posture } from "../../src/detect/posture.js";
-import type { NormalizedEvent } from "../../src/domain/event.js";
-import { ANSWER_IN_ACK_MS, registerCommand } from "../../src/slack/slash-command.js";
-import { EventStore } from "../../src/store/events.js";
-import { MINUTE } from "../../src/time-units.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
-import { UPLOAD_ROUTE } from "../fakes/slack-api.js";
-import { blockErrors } from "../fakes/slack-limits.js";
-import { boltApp } from "./bolt.js";
-import { CHANNEL, slackRig } from "./setup.js";
+import type { Posture } from "../../../src/detect/posture.js";
+import type { NormalizedEvent } from "../../../src/domain/event.js";
+import { ANSWER_IN_ACK_MS, registerCommand } from "../../../src/slack/commands/slash-command.js";
+import { EventStore } from "../../../src/store/events.js";
+import { MINUTE } from "../../../src/time-units.js";
+import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { UPLOAD_ROUTE } from "../../fakes/slack-api.js";
+import { blockErrors } from "../../fakes/slack-limits.js";
+import { boltApp } from "../bolt.js";
+import { CHANNEL, slackRig } from "../setup.js";
 
 async function commandRig(maxExportRows?: number, posture?: Posture) {
   const r = await slackRig();

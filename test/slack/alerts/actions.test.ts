@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { registerAlertActions } from "../../src/slack/actions.js";
-import { MuteStore } from "../../src/store/mutes.js";
-import { TrailStore } from "../../src/store/trail.js";
-import { T0 } from "../detect/fixtures.js";
-import { actionBody, nowSeconds, postSigned, signSlackRequest } from "../helpers/slack-sign.js";
-import { boltApp, SECRET } from "./bolt.js";
-import { CHANNEL, slackRig } from "./setup.js";
+import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
+import { MuteStore } from "../../../src/store/mutes.js";
+import { TrailStore } from "../../../src/store/trail.js";
+import { T0 } from "../../detect/fixtures.js";
+import { actionBody, nowSeconds, postSigned, signSlackRequest } from "../../helpers/slack-sign.js";
+import { boltApp, SECRET } from "../bolt.js";
+import { CHANNEL, slackRig } from "../setup.js";
 
 const RESPONDER = "URESP";
 

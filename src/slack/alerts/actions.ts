@@ -1,16 +1,16 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, RespondFn } from "@slack/bolt";
-import type { Clock } from "../clock.js";
-import type { Alert } from "../domain/alert.js";
-import type { Logger } from "../logger.js";
-import type { WatchedOrgs } from "../organizations.js";
-import type { EventStore } from "../store/events.js";
-import { barredOnOneself, DONE } from "../triage/decide.js";
-import type { TriageAction } from "../triage/decision.js";
-import { ACTIONS, SNOOZE_HOURS } from "./blocks/alert.js";
-import { settingsText } from "./blocks/settings.js";
-import type { SlackDirectory } from "./directory.js";
-import { rowId } from "./id-button.js";
-import type { Responders } from "./responders.js";
+import type { Clock } from "../../clock.js";
+import type { Alert } from "../../domain/alert.js";
+import type { Logger } from "../../logger.js";
+import type { WatchedOrgs } from "../../organizations.js";
+import type { EventStore } from "../../store/events.js";
+import { barredOnOneself, DONE } from "../../triage/decide.js";
+import type { TriageAction } from "../../triage/decision.js";
+import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert.js";
+import { settingsText } from "../blocks/settings.js";
+import type { SlackDirectory } from "../directory.js";
+import { rowId } from "../id-button.js";
+import type { Responders } from "../responders.js";
 import { applyTriage, type TriageDeps } from "./triage.js";
 
 export interface ActionDeps {

@@ -1,16 +1,16 @@
 /** Asking the person, escalation reminders and snoozing: real Bolt, the fake Slack, a virtual clock. */
 import { describe, expect, it } from "vitest";
-import { parseRulesText } from "../../src/detect/rules-file.js";
-import { registerAlertActions } from "../../src/slack/actions.js";
-import { registerAskActions } from "../../src/slack/ask-actions.js";
-import { SlackDirectory } from "../../src/slack/directory.js";
-import { FollowUps } from "../../src/slack/followups.js";
-import { FollowUpStore } from "../../src/store/followups.js";
-import { MuteStore } from "../../src/store/mutes.js";
-import { TrailStore } from "../../src/store/trail.js";
-import { HOUR } from "../../src/time-units.js";
-import { boltApp } from "./bolt.js";
-import { CHANNEL, slackRig } from "./setup.js";
+import { parseRulesText } from "../../../src/detect/rules-file.js";
+import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
+import { SlackDirectory } from "../../../src/slack/directory.js";
+import { registerAskActions } from "../../../src/slack/people/ask-actions.js";
+import { FollowUps } from "../../../src/slack/people/followups.js";
+import { FollowUpStore } from "../../../src/store/followups.js";
+import { MuteStore } from "../../../src/store/mutes.js";
+import { TrailStore } from "../../../src/store/trail.js";
+import { HOUR } from "../../../src/time-units.js";
+import { boltApp } from "../bolt.js";
+import { CHANNEL, slackRig } from "../setup.js";
 
 const RESPONDER = "URESP";
 const ALICE = "UALICE";

@@ -1,14 +1,14 @@
-import type { Clock } from "../clock.js";
-import type { Posture } from "../detect/posture.js";
-import { postureReport } from "../guidance/posture.js";
-import { guidance, TOPICS, type Topic } from "../guidance/settings.js";
-import { nearest } from "../nearest.js";
-import type { WatchedOrgs } from "../organizations.js";
-import type { Repositories } from "../store/repositories.js";
-import { DAY } from "../time-units.js";
-import { errorReply, type Reply, settingsReply } from "./blocks/query.js";
-import { suppressionBlocks } from "./blocks/suppressions.js";
-import type { Responders } from "./responders.js";
+import type { Clock } from "../../clock.js";
+import type { Posture } from "../../detect/posture.js";
+import { postureReport } from "../../guidance/posture.js";
+import { guidance, TOPICS, type Topic } from "../../guidance/settings.js";
+import { nearest } from "../../nearest.js";
+import type { WatchedOrgs } from "../../organizations.js";
+import type { Repositories } from "../../store/repositories.js";
+import { DAY } from "../../time-units.js";
+import { errorReply, type Reply, settingsReply } from "../blocks/query.js";
+import { suppressionBlocks } from "../blocks/suppressions.js";
+import type { Responders } from "../responders.js";
 
 const GUIDANCE_DAYS = 7;
 

@@ -1,14 +1,14 @@
 /** The App Home on the test rig: the real Bolt app, signed events and clicks, the fake Slack. */
-import type { NormalizedEvent } from "../../src/domain/event.js";
-import { WatchedOrgs } from "../../src/organizations.js";
-import { registerAlertActions } from "../../src/slack/actions.js";
-import { HomeTab } from "../../src/slack/home.js";
-import { registerHome } from "../../src/slack/home-actions.js";
-import { DAY } from "../../src/time-units.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
-import { nowSeconds, postSigned } from "../helpers/slack-sign.js";
-import { boltApp, SECRET } from "./bolt.js";
-import { CHANNEL, slackRig } from "./setup.js";
+import type { NormalizedEvent } from "../../../src/domain/event.js";
+import { WatchedOrgs } from "../../../src/organizations.js";
+import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
+import { HomeTab } from "../../../src/slack/home/home.js";
+import { registerHome } from "../../../src/slack/home/home-actions.js";
+import { DAY } from "../../../src/time-units.js";
+import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { nowSeconds, postSigned } from "../../helpers/slack-sign.js";
+import { boltApp, SECRET } from "../bolt.js";
+import { CHANNEL, slackRig } from "../setup.js";
 
 export const RESPONDER = "URESP";
 export const ALICE = "UALICE";

@@ -1,7 +1,7 @@
-import type { Logger } from "../logger.js";
-import type { HomeStore } from "../store/home.js";
-import { counted } from "../words.js";
-import { applyTriage, type TriageDeps } from "./triage.js";
+import type { Logger } from "../../logger.js";
+import type { HomeStore } from "../../store/home.js";
+import { counted } from "../../words.js";
+import { applyTriage, type TriageDeps } from "../alerts/triage.js";
 
 /** A person's "that was not me" about their own AI-tool activity of a period. */
 export interface Denial {

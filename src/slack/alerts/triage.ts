@@ -1,29 +1,29 @@
-import { personKey } from "../detect/grouping.js";
-import type { Alert } from "../domain/alert.js";
-import type { StoredSuppression } from "../domain/suppression.js";
-import type { AlertStore } from "../store/alerts.js";
-import type { DeliveryStore } from "../store/deliveries.js";
-import type { EventStore } from "../store/events.js";
-import type { FollowUpStore } from "../store/followups.js";
-import type { MuteStore, SetMute } from "../store/mutes.js";
-import type { OutboxStore } from "../store/outbox.js";
-import { type SuppressionStore, suppressionLabel } from "../store/suppressions.js";
-import type { TrailStore } from "../store/trail.js";
-import { DAY } from "../time-units.js";
-import { decide, LEARN_DAYS } from "../triage/decide.js";
+import { personKey } from "../../detect/grouping.js";
+import type { Alert } from "../../domain/alert.js";
+import type { StoredSuppression } from "../../domain/suppression.js";
+import type { AlertStore } from "../../store/alerts.js";
+import type { DeliveryStore } from "../../store/deliveries.js";
+import type { EventStore } from "../../store/events.js";
+import type { FollowUpStore } from "../../store/followups.js";
+import type { MuteStore, SetMute } from "../../store/mutes.js";
+import type { OutboxStore } from "../../store/outbox.js";
+import { type SuppressionStore, suppressionLabel } from "../../store/suppressions.js";
+import type { TrailStore } from "../../store/trail.js";
+import { DAY } from "../../time-units.js";
+import { decide, LEARN_DAYS } from "../../triage/decide.js";
 import type {
   Decision,
   Learned,
   TriageAction,
   TriageActor,
   TriageSettings,
-} from "../triage/decision.js";
-import { counted } from "../words.js";
+} from "../../triage/decision.js";
+import { counted } from "../../words.js";
+import type { SlackMessage } from "../blocks/alert.js";
+import { answeredMessage } from "../blocks/ask.js";
+import { mrkdwn, slackDate } from "../escape.js";
+import { PRIORITY } from "../outbox/priority.js";
 import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
-import type { SlackMessage } from "./blocks/alert.js";
-import { answeredMessage } from "./blocks/ask.js";
-import { mrkdwn, slackDate } from "./escape.js";
-import { PRIORITY } from "./outbox/priority.js";
 
 export interface TriageStores {
   readonly alerts: AlertStore;

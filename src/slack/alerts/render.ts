@@ -1,8 +1,8 @@
-import { type Clock, systemClock } from "../clock.js";
-import { RULES } from "../detect/rules/index.js";
-import type { Alert } from "../domain/alert.js";
-import type { Repositories } from "../store/repositories.js";
-import { alertMessage, type SlackMessage } from "./blocks/alert.js";
+import { type Clock, systemClock } from "../../clock.js";
+import { RULES } from "../../detect/rules/index.js";
+import type { Alert } from "../../domain/alert.js";
+import type { Repositories } from "../../store/repositories.js";
+import { alertMessage, type SlackMessage } from "../blocks/alert.js";
 import { readLearned } from "./triage.js";
 
 const EXPLANATIONS = new Map([
