@@ -15,10 +15,25 @@ export function scheduledTimes(
   timeZone: string,
   now: number,
 ): { previous: number; next: number } {
-  const parse = () =>
-    CronExpressionParser.parse(cron, { tz: timeZone, currentDate: new Date(now) });
-  return { previous: parse().prev().getTime(), next: parse().next().getTime() };
+  const from = (at: number) =>
+    CronExpressionParser.parse(cron, { tz: timeZone, currentDate: new Date(at) });
+  const upcoming = from(now);
+  const next = upcoming.next().getTime();
+  // The time before is found going forwards: cron-parser's prev() is not the inverse of next()
+  // around a time the clocks skip (it passes over that day, or throws "loop limit exceeded").
+  const gap = upcoming.next().getTime() - next;
+  for (let back = Math.max(HOUR, 2 * gap); back <= MAX_LOOKBACK; back *= 2) {
+    const times = from(now - back);
+    let previous: number | undefined;
+    for (let at = times.next().getTime(); at < now; at = times.next().getTime()) previous = at;
+    if (previous !== undefined) return { previous, next };
+  }
+  throw new Error(`the schedule "${cron}" has no time in the ${MAX_LOOKBACK / YEAR} years before`);
 }
+
+const YEAR = 365 * DAY;
+/** How far back a time before is looked for: a cron of 29 February has one every 4 to 8 years. */
+const MAX_LOOKBACK = 16 * YEAR;
 
 /**
  * Where the period ending at `end` starts: where the newest digest of its kind recorded before

@@ -27,6 +27,9 @@ export interface HandledFailure {
   readonly failed: string;
 }
 
+/** The wait after `every` itself failed (a schedule it could not compute). */
+const RETRY_WAIT_MS = 5 * 60_000;
+
 const isHandledFailure = (value: unknown): value is HandledFailure =>
   typeof value === "object" &&
   value !== null &&
@@ -68,10 +71,22 @@ export class Loop implements Worker {
     await this.attempt(async () => {
       await this.o.before?.();
     });
-    if (this.o.waitFirst) await clock.sleep(this.o.every(clock.now()), signal);
+    if (this.o.waitFirst) await clock.sleep(this.wait(), signal);
     while (!signal.aborted) {
       await this.attempt(() => this.o.pass(signal));
-      await clock.sleep(this.o.every(clock.now()), signal);
+      await clock.sleep(this.wait(), signal);
+    }
+  }
+
+  /** How long to wait, from `every`; a throw there is a failure like a pass's, tried again later. */
+  private wait(): number {
+    try {
+      return this.o.every(this.o.clock.now());
+    } catch (error) {
+      const message = (error as Error).message;
+      this.lastError = { message, at: this.o.clock.now() };
+      this.o.logger.error({ err: error, worker: this.name }, `${this.o.failure}: ${message}`);
+      return RETRY_WAIT_MS;
     }
   }
 

@@ -17,6 +17,7 @@ function setup(
   path = join(tempDir(), "digest.db"),
   firstStart = START - 3 * DAY,
   cron = "0 9 * * *",
+  timeZone = "Europe/Berlin",
 ) {
   const db = openStore(path);
   new PollStateStore(db).save(
@@ -38,7 +39,7 @@ function setup(
       logger: capturedLogger().logger,
       orgId: "org-1",
       cron,
-      timeZone: "Europe/Berlin",
+      timeZone,
       health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
     });
   const daily = () => records.list("org-1").filter((r) => r.kind === "daily");
@@ -138,6 +139,62 @@ describe("digest schedule", () => {
       [Date.UTC(2026, 9, 25, 8), Date.UTC(2026, 9, 26, 8)],
       [Date.UTC(2026, 9, 26, 8), Date.UTC(2026, 9, 27, 8)],
     ]);
+  });
+
+  it("finds the time before across the hour the clocks skip, where cron-parser's prev() does not", () => {
+    // Chile skips from 00:00 to 01:00 on 6 September 2026: midnight that day is 01:00 (-03).
+    const santiago = (now: number) => scheduledTimes("0 0 * * *", "America/Santiago", now);
+    expect(santiago(Date.UTC(2026, 8, 6, 12))).toEqual({
+      previous: Date.UTC(2026, 8, 6, 4),
+      next: Date.UTC(2026, 8, 7, 3),
+    });
+    expect(santiago(Date.UTC(2026, 8, 7, 2)).previous).toBe(Date.UTC(2026, 8, 6, 4));
+    // Berlin skips from 02:00 to 03:00 on 29 March 2026: 02:30 that day is 03:30 (+02).
+    const berlin = (now: number) => scheduledTimes("30 2 * * *", "Europe/Berlin", now);
+    expect(berlin(Date.UTC(2026, 2, 29, 12)).previous).toBe(Date.UTC(2026, 2, 29, 1, 30));
+    expect(berlin(Date.UTC(2026, 2, 30, 12)).previous).toBe(Date.UTC(2026, 2, 30, 0, 30));
+    // A weekly and a yearly time go back as far as they need.
+    expect(scheduledTimes("0 10 * * MON", "UTC", Date.UTC(2026, 11, 4)).previous).toBe(
+      Date.UTC(2026, 10, 30, 10),
+    );
+    expect(scheduledTimes("0 9 29 2 *", "UTC", Date.UTC(2026, 11, 4)).previous).toBe(
+      Date.UTC(2024, 1, 29, 9),
+    );
+  });
+
+  it("each day's digest starts where the one before ended, across a digest time the clocks skip", async () => {
+    const s = setup(undefined, Date.UTC(2026, 2, 20), "30 2 * * *");
+    const clock = new VirtualClock(Date.UTC(2026, 2, 27, 12));
+    const scheduler = s.scheduler(clock);
+    await scheduler.catchUp();
+    for (const day of [28, 29, 30]) {
+      clock.advance(Date.UTC(2026, 2, day, 2) - clock.now()); // past 02:30 in either offset
+      await scheduler.tick();
+    }
+    expect(s.daily().map((d) => (d.periodEnd - d.periodStart) / 3_600_000)).toEqual([
+      24, 24, 24, 23,
+    ]);
+  });
+
+  it("a midnight digest where the clocks skip midnight (Chile): posted at 01:00, nothing stops", async () => {
+    const s = setup(undefined, Date.UTC(2026, 8, 1), "0 0 * * *", "America/Santiago");
+    const clock = new VirtualClock(Date.UTC(2026, 8, 5, 12));
+    const scheduler = s.scheduler(clock);
+    await scheduler.catchUp();
+    const stop = new AbortController();
+    const loop = scheduler.worker.run(stop.signal);
+    while (clock.now() < Date.UTC(2026, 8, 7, 12)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(10 * 60_000);
+    }
+    stop.abort();
+    await loop;
+    expect(s.daily().map((d) => [d.periodStart, d.periodEnd])).toEqual([
+      [Date.UTC(2026, 8, 4, 4), Date.UTC(2026, 8, 5, 4)], // caught up on start
+      [Date.UTC(2026, 8, 5, 4), Date.UTC(2026, 8, 6, 4)], // midnight is 01:00 -03: 24 h
+      [Date.UTC(2026, 8, 6, 4), Date.UTC(2026, 8, 7, 3)], // 23 h
+    ]);
+    expect(scheduler.worker.health().ok).toBe(true);
   });
 
   it("a digest on demand covers the last 24 hours and leaves the schedule alone", async () => {

@@ -7,7 +7,11 @@ import { capturedLogger } from "../helpers/logs.js";
 import { until } from "../helpers/until.js";
 
 /** A loop whose passes follow a script: "ok", "throw" or "handled" (failed, said by the pass). */
-function scripted(clock: VirtualClock, script: string[], extra: { waitFirst?: boolean } = {}) {
+function scripted(
+  clock: VirtualClock,
+  script: string[],
+  extra: { waitFirst?: boolean; every?: (now: number) => number } = {},
+) {
   const logs = capturedLogger("info");
   const passes: number[] = [];
   /** The loop's health as each pass began: what the pass before left. */
@@ -67,6 +71,27 @@ describe("a worker's loop", () => {
     );
     // A throw is logged once, with what failed; the loop went on.
     expect(logs.text()).toContain("the sweep failed: disk on fire");
+  });
+
+  it("goes on when its wait cannot be computed: the failure shows, the next pass comes later", async () => {
+    const clock = new VirtualClock();
+    const start = clock.now();
+    let schedules = 0;
+    const every = () => {
+      schedules++;
+      if (schedules === 1) throw new Error("Invalid expression, loop limit exceeded");
+      return MINUTE;
+    };
+    const { loop, passes, seen, logs } = scripted(clock, [], { every });
+    const stop = new AbortController();
+    const running = loop.run(stop.signal);
+    await until(() => passes.length >= 3, "three passes");
+    stop.abort();
+    await running;
+    expect(passes.slice(0, 3)).toEqual([start, start + 5 * MINUTE, start + 6 * MINUTE]);
+    expect(seen[1]?.lastError?.message).toBe("Invalid expression, loop limit exceeded");
+    expect(logs.text()).toContain("the sweep failed: Invalid expression, loop limit exceeded");
+    expect(loop.health().ok).toBe(true);
   });
 
   it("waits before its first pass when told to, and stops without another pass", async () => {
