@@ -92,9 +92,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   ].join("\n");
   const people = firstTimerItems(d);
   const changes = [
-    people.length > 0
-      ? `*People*\n${bullets(people, d.firstTimers.length - people.length, 900)}`
-      : "",
+    people.length > 0 ? `*People*\n${bullets(people, d.firstTimerCount - people.length, 900)}` : "",
     d.newTools.length > 0 ? `*Tools*\n${bullets(d.newTools.map(firstSeenItem), 0, 700)}` : "",
     d.newSites.length > 0 ? `*Sites*\n${bullets(d.newSites.map(firstSeenItem), 0, 700)}` : "",
   ].filter((s) => s !== "");

@@ -76,7 +76,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     const names = firstTimerItems(d);
     parts.push([
       section(
-        `*:new: People who used MCP for the first time* — Atlassian does not log them connecting\n${bullets(names, d.firstTimers.length - names.length)}`,
+        `*:new: People who used MCP for the first time* — Atlassian does not log them connecting\n${bullets(names, d.firstTimerCount - names.length)}`,
       ),
     ]);
   }
@@ -88,10 +88,9 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     ]);
   }
   if (d.apiToken.calls > 0) {
-    const who = d.apiToken.accounts
-      .slice(0, 10)
-      .map((a) => mrkdwn(a, 80))
-      .join(", ");
+    const named = d.apiToken.accounts.slice(0, 10).map((a) => mrkdwn(a, 80));
+    const others = d.apiToken.accounts.length - named.length;
+    const who = `${named.join(", ")}${others > 0 ? ` and ${others} more` : ""}`;
     parts.push([
       section(`*API-token MCP use* — end user unknown\n${d.apiToken.calls} calls by ${who}`),
     ]);
@@ -107,7 +106,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     );
     parts.push([
       section(
-        `*Alerts*\n${bullets(byRule)}${open.length > 0 ? `\n*Still open*\n${bullets(open)}` : ""}`,
+        `*Alerts*\n${bullets(byRule)}${open.length > 0 ? `\n*Still open*\n${bullets(open, d.openAlertCount - open.length)}` : ""}`,
       ),
     ]);
   }

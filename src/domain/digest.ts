@@ -32,8 +32,9 @@ export interface DigestData {
   readonly buckets: readonly TimeBucket[];
   readonly topPeople: ReadonlyArray<{ key: string; count: number }>;
   readonly topTools: ReadonlyArray<{ key: string; count: number }>;
-  /** People whose first MCP call ever falls in the period. */
+  /** People whose first MCP call ever falls in the period: the first 50, and how many in all. */
   readonly firstTimers: ReadonlyArray<{ name: string; tool: string | null; app: string | null }>;
+  readonly firstTimerCount: number;
   readonly apiToken: { readonly calls: number; readonly accounts: readonly string[] };
   readonly appAuthorizations: ReadonlyArray<{ title: string }>;
   readonly settingsChanges: ReadonlyArray<{ title: string }>;
@@ -48,13 +49,14 @@ export interface DigestData {
     digestOnly: number;
     suppressed: number;
   }>;
-  /** Open alerts raised in the period with their Slack message, most severe first. */
+  /** Open alerts raised in the period with their Slack message, most severe first: the first 10, and how many in all. */
   readonly openAlerts: ReadonlyArray<{
     id: number;
     title: string;
     severity: string;
     link: string | null;
   }>;
+  readonly openAlertCount: number;
   readonly health: {
     readonly lagSeconds: number | null;
     readonly quarantined: number;

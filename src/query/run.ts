@@ -125,13 +125,15 @@ export interface ActivityResult {
   readonly latest: readonly StoredEvent[];
   /** Whether more events follow the page. */
   readonly more: boolean;
-  readonly openAlerts: ReadonlyArray<{
-    id: number;
-    ruleId: string;
-    title: string;
-    severity: string;
-  }>;
+  /** The newest open alerts about the people asked about, and how many there are. */
+  readonly openAlerts: {
+    readonly alerts: ReadonlyArray<{ id: number; ruleId: string; title: string; severity: string }>;
+    readonly total: number;
+  };
 }
+
+/** Open alerts listed with an answer about people. */
+const OPEN_ALERTS_SHOWN = 10;
 
 const BUCKETS = 24;
 /**
@@ -194,6 +196,8 @@ export async function runActivity(
     latest: latest.slice(0, limit),
     more: latest.length > limit,
     openAlerts:
-      withAlerts && filter.people.length > 0 ? store.openAlerts(filter.orgId, figures.userIds) : [],
+      withAlerts && filter.people.length > 0
+        ? store.openAlerts(filter.orgId, figures.userIds, OPEN_ALERTS_SHOWN)
+        : { alerts: [], total: 0 },
   };
 }

@@ -189,24 +189,35 @@ export class ActivityStore {
     }
   }
 
-  /** Open alerts about any of these people (by account id). */
+  /** Open alerts about any of these people (by account id): the newest `limit`, and how many. */
   openAlerts(
     orgId: string,
     userIds: readonly string[],
-  ): Array<{ id: number; ruleId: string; title: string; severity: string }> {
-    if (userIds.length === 0) return [];
-    return this.db
-      .prepare<Params, { id: number; rule_id: string; title: string; severity: string }>(
-        `SELECT id, rule_id, title, severity FROM alerts WHERE org_id = ? AND status = 'open' AND notify = 1
-         AND user_id IN (${userIds.map(() => "?").join(", ")}) ORDER BY id DESC LIMIT 20`,
+    limit: number,
+  ): {
+    alerts: Array<{ id: number; ruleId: string; title: string; severity: string }>;
+    total: number;
+  } {
+    if (userIds.length === 0) return { alerts: [], total: 0 };
+    const rows = this.db
+      .prepare<
+        Params,
+        { id: number; rule_id: string; title: string; severity: string; total: number }
+      >(
+        `SELECT id, rule_id, title, severity, count(*) OVER () AS total FROM alerts
+         WHERE org_id = ? AND status = 'open' AND notify = 1
+         AND user_id IN (${userIds.map(() => "?").join(", ")}) ORDER BY id DESC LIMIT ?`,
       )
-      .all(orgId, ...userIds)
-      .map((row) => ({
+      .all(orgId, ...userIds, limit);
+    return {
+      alerts: rows.map((row) => ({
         id: row.id,
         ruleId: row.rule_id,
         title: row.title,
         severity: row.severity,
-      }));
+      })),
+      total: rows[0]?.total ?? 0,
+    };
   }
 
   /** The figures that say why each admin control matters in this organization now. */

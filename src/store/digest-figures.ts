@@ -71,18 +71,18 @@ export class DigestFigureStore {
       `SELECT coalesce(user_name, user_email, user_id) AS name, tool, client_app AS app FROM events
        WHERE ${w} AND user_id = ? AND tool IS NOT NULL ORDER BY time LIMIT 1`,
     );
-    const firstTimers = this.all<{ user_id: string; first: number }>(
+    const newcomers = this.all<{ user_id: string; first: number }>(
       `SELECT user_id, min(time) AS first FROM events WHERE ${w} AND user_id IS NOT NULL AND tool IS NOT NULL GROUP BY user_id ORDER BY first`,
       ...p,
-    )
-      .filter((u) => before.get(orgId, u.user_id, since) === undefined)
-      .slice(0, 50)
-      .flatMap((u) => firstCall.all(...p, u.user_id));
+    ).filter((u) => before.get(orgId, u.user_id, since) === undefined);
+    const firstTimers = newcomers.slice(0, 50).flatMap((u) => firstCall.all(...p, u.user_id));
     const token = this.all<{ who: string; n: number }>(
-      `SELECT coalesce(user_name, user_email, user_id, '?') AS who, count(*) AS n FROM events WHERE ${w} AND auth_kind = 'api-token' GROUP BY who ORDER BY n DESC`,
+      `SELECT coalesce(user_name, user_email, user_id, '?') AS who, count(*) AS n FROM events WHERE ${w} AND auth_kind = 'api-token' GROUP BY who ORDER BY n DESC, who`,
       ...p,
     );
     const alertWindow = "org_id = ? AND created_at >= ? AND created_at < ?";
+    const stillOpen =
+      "a.org_id = ? AND a.created_at >= ? AND a.created_at < ? AND a.status = 'open' AND a.notify = 1";
     const titles = (rule: string) =>
       this.all<{ title: string }>(
         `SELECT title FROM alerts WHERE ${alertWindow} AND rule_id = ? ORDER BY id LIMIT 20`,
@@ -110,6 +110,7 @@ export class DigestFigureStore {
         ...p,
       ),
       firstTimers,
+      firstTimerCount: newcomers.length,
       apiToken: {
         calls: token.reduce((sum, t) => sum + t.n, 0),
         accounts: token.map((t) => t.who),
@@ -133,7 +134,7 @@ export class DigestFigureStore {
         ts: string | null;
       }>(
         `SELECT a.id, a.title, a.severity, d.channel, d.ts FROM alerts a LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
-         WHERE a.org_id = ? AND a.created_at >= ? AND a.created_at < ? AND a.status = 'open' AND a.notify = 1
+         WHERE ${stillOpen}
          ORDER BY CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, a.id LIMIT 10`,
         orgId,
         since,
@@ -144,6 +145,13 @@ export class DigestFigureStore {
         severity: a.severity,
         link: a.channel && a.ts && isTs(a.ts) ? channelLink(a.channel, a.ts) : null,
       })),
+      openAlertCount:
+        this.all<{ n: number }>(
+          `SELECT count(*) AS n FROM alerts a WHERE ${stillOpen}`,
+          orgId,
+          since,
+          until,
+        )[0]?.n ?? 0,
     };
   }
 }

@@ -7,6 +7,17 @@ export const T = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 /** A busy day's figures, changed by `overrides`. */
 export function digestData(overrides: Partial<DigestData> = {}): DigestData {
+  const firstTimers = overrides.firstTimers ?? [
+    { name: "Çarol Ñúñez", tool: "searchConfluence", app: "Cursor" },
+  ];
+  const openAlerts = overrides.openAlerts ?? [
+    {
+      id: 12,
+      title: "deleteJiraIssue by Alice",
+      severity: "high",
+      link: "https://slack.com/archives/C1/p1700000000000100",
+    },
+  ];
   return {
     orgId: "org-1",
     since: T - DAY,
@@ -28,7 +39,8 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
       { key: "Bob <!here>", count: 20 },
     ],
     topTools: [{ key: "getJiraIssue", count: 60 }],
-    firstTimers: [{ name: "Çarol Ñúñez", tool: "searchConfluence", app: "Cursor" }],
+    firstTimers,
+    firstTimerCount: firstTimers.length,
     apiToken: { calls: 7, accounts: ["svc-reporting"] },
     appAuthorizations: [{ title: "Bob authorized Atlassian MCP on acme.atlassian.net" }],
     settingsChanges: [{ title: "Data security policy updated by Çarol" }],
@@ -36,14 +48,8 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
       { ruleId: "mcp-destructive", raised: 1, open: 1, digestOnly: 0, suppressed: 0 },
       { ruleId: "mcp-write", raised: 5, open: 0, digestOnly: 3, suppressed: 2 },
     ],
-    openAlerts: [
-      {
-        id: 12,
-        title: "deleteJiraIssue by Alice",
-        severity: "high",
-        link: "https://slack.com/archives/C1/p1700000000000100",
-      },
-    ],
+    openAlerts,
+    openAlertCount: openAlerts.length,
     health: { lagSeconds: 240, quarantined: 2, keyRejected: false, lastError: null },
     ...overrides,
   };

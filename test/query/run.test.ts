@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { parseQuery } from "../../src/query/parse.js";
 import { resolvePeople, runActivity, toFilter, unclearNames } from "../../src/query/run.js";
+import { activityReply } from "../../src/slack/blocks/query.js";
 import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import { EventStore } from "../../src/store/events.js";
@@ -128,6 +129,27 @@ describe("activity runner on a real SQLite file", () => {
     const before = new Date(T0 - 4 * HOUR).toISOString();
     expect(await calls(`rule:mcp-destructive since:7d until:${before}`)).toBe(0);
     expect(await calls("rule:mcp-destructive status:acknowledged since:7d")).toBe(0);
+  });
+
+  it("lists the newest 10 open alerts about the people asked about, and counts them all", async () => {
+    const { db, store } = storeWith(known);
+    const alerts = new AlertStore(db);
+    for (let i = 0; i < 14; i++)
+      alerts.insert(newAlert({ userId: "acc-alice", title: `alert ${i}`, groupKey: `g${i}` }));
+    alerts.insert(newAlert({ userId: "acc-bob", title: "Bob's", groupKey: "bob" }));
+    const { openAlerts } = await ask(store, "user:alice since:7d");
+    expect(openAlerts.total).toBe(14);
+    expect(openAlerts.alerts.map((a) => a.title)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `alert ${13 - i}`),
+    );
+    const reply = JSON.stringify(
+      activityReply("Alice", await ask(store, "user:alice since:7d"), {
+        more: () => undefined,
+        export: undefined,
+      }).blocks,
+    );
+    expect(reply).toContain("alert 4\\n…and 4 older (the App Home lists every open alert)");
+    expect((await ask(store, "since:7d")).openAlerts).toEqual({ alerts: [], total: 0 });
   });
 
   it("gives the split, top lists and a page of the latest events", async () => {

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildDigest, digestText } from "../../src/digest/build.js";
 import { bucketWidth, comparedSince } from "../../src/digest/periods.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import { DigestFigureStore } from "../../src/store/digest-figures.js";
@@ -86,5 +87,51 @@ describe("digest figures: alerts by rule", () => {
     expect(read(db, T0, T0 + DAY).alerts).toEqual([
       { ruleId: "mcp-write", raised: 4, open: 1, digestOnly: 2, suppressed: 1 },
     ]);
+  });
+});
+
+describe("digest figures: long lists", () => {
+  it("counts every first-timer, still-open alert and API-token account, though it names only some", () => {
+    const db = openStore(join(tempDir(), "digest.db"));
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const person = (i: number, over: Partial<typeof base> = {}) => ({
+      ...base,
+      id: `ev-${i}`,
+      time: T0 + i * MINUTE,
+      userId: `acc-${i}`,
+      userName: `Person ${i}`,
+      userEmail: `p${i}@example.com`,
+      ...over,
+    });
+    new EventStore(db).insertMany(
+      [
+        ...Array.from({ length: 200 }, (_, i) => person(i)),
+        ...Array.from({ length: 30 }, (_, i) =>
+          person(500 + i, { authKind: "api-token", userName: `svc-${i}` }),
+        ),
+      ],
+      T0,
+    );
+    const alerts = new AlertStore(db);
+    for (let i = 0; i < 40; i++)
+      alerts.insert(newAlert({ createdAt: T0 + HOUR, title: `alert ${i}`, groupKey: `g${i}` }));
+    const figures = read(db, T0, T0 + DAY);
+    expect(figures.firstTimers).toHaveLength(50);
+    expect(figures.firstTimerCount).toBe(230);
+    expect(figures.openAlerts).toHaveLength(10);
+    expect(figures.openAlertCount).toBe(40);
+    expect(figures.apiToken.accounts).toHaveLength(30);
+    const text = digestText(
+      buildDigest(
+        {
+          ...figures,
+          health: { lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null },
+        },
+        { kind: "daily", late: false },
+      ),
+    );
+    expect(text).toContain("…and 215 more"); // 15 first-timers named
+    expect(text).toContain("…and 30 more"); // 10 open alerts listed
+    expect(text).toMatch(/30 calls by (svc-\d+, ){9}svc-\d+ and 20 more\n/);
   });
 });

@@ -107,10 +107,11 @@ export function activityReply(
       ],
     },
   ];
-  if (result.openAlerts.length > 0) {
-    const lines = result.openAlerts
-      .slice(0, 10)
-      .map((a) => `• #${a.id} ${a.severity} · ${mrkdwn(a.title, 200)}`);
+  const { alerts, total } = result.openAlerts;
+  if (alerts.length > 0) {
+    const lines = alerts.map((a) => `• #${a.id} ${a.severity} · ${mrkdwn(a.title, 200)}`);
+    if (total > alerts.length)
+      lines.push(`…and ${total - alerts.length} older (the App Home lists every open alert)`);
     blocks.push(section(`*Open alerts for these people*\n${lines.join("\n")}`));
   }
   const lines: string[] = [];
