@@ -9,6 +9,7 @@ import type {
 import type { StoredEvent } from "../domain/event.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
+import { anyOfFolded, fold, isAscii } from "./fold.js";
 import { lookalikes, personIds } from "./people-match.js";
 
 /** Rows read at a time for a CSV export. */
@@ -44,6 +45,9 @@ interface CsvRow {
   id: string;
 }
 
+/** The columns a free word is looked for in. */
+const WORD_COLUMNS = ["user_name", "user_email", "tool", "resource", "client_app", "site_host"];
+
 /** The SQL condition and parameters of a filter, over MCP events. */
 function where(f: ActivityFilter): { sql: string; params: Params } {
   // Asked about alerts (status:, rule:), the events are found from the alerts of the period (an
@@ -55,9 +59,13 @@ function where(f: ActivityFilter): { sql: string; params: Params } {
   const params: Params = [f.orgId, f.since, f.until];
   const anyOf = (column: string, values: readonly string[], nocase = false) => {
     if (values.length === 0) return;
-    parts.push(
-      `${column}${nocase ? " COLLATE NOCASE" : ""} IN (${values.map(() => "?").join(", ")})`,
-    );
+    if (nocase) {
+      const folded = anyOfFolded(column, values);
+      parts.push(folded.sql);
+      params.push(...folded.params);
+      return;
+    }
+    parts.push(`${column} IN (${values.map(() => "?").join(", ")})`);
     params.push(...values);
   };
   anyOf("user_id", f.people);
@@ -86,11 +94,15 @@ function where(f: ActivityFilter): { sql: string; params: Params } {
     params.push(...alertParams);
   }
   for (const word of f.words) {
-    const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(
-      "(user_name LIKE ? ESCAPE '\\' OR user_email LIKE ? ESCAPE '\\' OR tool LIKE ? ESCAPE '\\' OR resource LIKE ? ESCAPE '\\' OR client_app LIKE ? ESCAPE '\\' OR site_host LIKE ? ESCAPE '\\')",
-    );
-    params.push(like, like, like, like, like, like);
+    if (isAscii(word)) {
+      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      parts.push(`(${WORD_COLUMNS.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
+      params.push(...WORD_COLUMNS.map(() => like));
+    } else {
+      // LIKE folds A–Z only: a word with other letters is looked for in the folded text.
+      parts.push(`(${WORD_COLUMNS.map((c) => `instr(fold(${c}), ?) > 0`).join(" OR ")})`);
+      params.push(...WORD_COLUMNS.map(() => fold(word)));
+    }
   }
   return { sql: parts.join(" AND "), params };
 }

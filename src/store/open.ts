@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
 import { openProblem } from "./errors.js";
+import { registerFold } from "./fold.js";
 import { makeFolder } from "./folder.js";
 import { loadMigrations, migrate, migrateUnlessStopped } from "./migrate.js";
 
@@ -42,6 +43,7 @@ export function openStore(
       { cause },
     );
   }
+  registerFold(db);
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   db.pragma("synchronous = NORMAL");

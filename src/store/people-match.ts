@@ -1,4 +1,5 @@
 import type { Db } from "./db.js";
+import { fold, isAscii } from "./fold.js";
 
 /**
  * The account ids of the people named by id, e-mail or display name (case-insensitive), each
@@ -18,11 +19,22 @@ export function personIds(
     db.prepare<string[], { user_id: string }>(
       `SELECT DISTINCT user_id FROM people WHERE org_id = ? AND ${condition}`,
     );
-  const exact = (by === "email" ? [] : ["user_id = ?", "user_name = ? COLLATE NOCASE"])
-    .concat("user_email = ? COLLATE NOCASE")
-    .map(lookup);
+  const columns = by === "email" ? ["user_email"] : ["user_name", "user_email"];
   for (const name of names) {
-    let found = exact.flatMap((l) => l.all(orgId, name).map((row) => row.user_id));
+    // NOCASE folds A–Z only: a name with other letters is compared folded (see fold.ts). Not
+    // someone's own e-mail: folding makes a Kelvin sign a "k", and that match says who they are.
+    const ascii = isAscii(name) || by === "email";
+    const exact: Array<[string, string]> = [
+      ...(by === "email" ? [] : [["user_id = ?", name] as [string, string]]),
+      ...columns.map((c): [string, string] =>
+        ascii ? [`${c} = ? COLLATE NOCASE`, name] : [`fold(${c}) = ?`, fold(name)],
+      ),
+    ];
+    let found = exact.flatMap(([condition, value]) =>
+      lookup(condition)
+        .all(orgId, value)
+        .map((row) => row.user_id),
+    );
     if (found.length === 0 && by === "any") {
       const loose = looseMatches(db, orgId, name);
       found = loose.length === 1 ? loose.map((p) => p.userId) : [];
@@ -56,14 +68,18 @@ function looseMatches(
   name: string,
 ): Array<{ userId: string; name: string | null; email: string | null }> {
   if (/[@\s]/.test(name)) return [];
-  const like = name.replace(/[\\%_]/g, (c) => `\\${c}`);
+  // LIKE folds A–Z only: a name with other letters is compared with the folded names.
+  const [email, person] = isAscii(name)
+    ? ["user_email", "user_name"]
+    : ["fold(user_email)", "fold(user_name)"];
+  const like = fold(name).replace(/[\\%_]/g, (c) => `\\${c}`);
   return db
     .prepare<
       [string, string, string],
       { userId: string; name: string | null; email: string | null }
     >(
       `SELECT user_id AS userId, max(user_name) AS name, max(user_email) AS email FROM people
-       WHERE org_id = ? AND (user_email LIKE ? ESCAPE '\\' OR user_name LIKE ? ESCAPE '\\')
+       WHERE org_id = ? AND (${email} LIKE ? ESCAPE '\\' OR ${person} LIKE ? ESCAPE '\\')
        GROUP BY user_id ORDER BY email`,
     )
     .all(orgId, `${like}@%`, `${like} %`);

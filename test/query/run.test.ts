@@ -101,6 +101,41 @@ describe("activity runner on a real SQLite file", () => {
     expect((await ask(store, "runbook")).summary.calls).toBe(1);
   });
 
+  it("matches letters beyond A–Z whatever their case: names, e-mails, countries, free words", async () => {
+    const çarol = {
+      userId: "acc-carol",
+      userName: "Çarol Ñúñez",
+      userEmail: "çarol@example.com",
+      country: "Österreich",
+      resource: "Ärger im Büro",
+    };
+    const { store } = storeWith([
+      ...known,
+      { ...çarol, time: T0 - HOUR },
+      { ...çarol, time: T0 - 2 * HOUR },
+    ]);
+    const calls = async (text: string) => (await ask(store, `${text} since:7d`)).summary.calls;
+    for (const who of [
+      '"Çarol Ñúñez"',
+      '"çarol ñúñez"',
+      '"ÇAROL ÑÚÑEZ"',
+      "ÇAROL@example.com",
+      "çarol",
+    ])
+      expect(await calls(`user:${who}`)).toBe(2);
+    for (const text of [
+      "country:österreich",
+      "country:ÖSTERREICH",
+      "ñúñez",
+      "ÑÚÑEZ",
+      "ärger",
+      "BÜRO",
+    ])
+      expect(await calls(text)).toBe(2);
+    expect(await calls("country:germany")).toBe(4); // the ASCII way still holds
+    expect(await calls("ñu")).toBe(0); // folded, not stripped of its accents
+  });
+
   it("finds the events of alerts by status and rule, in the period asked only", async () => {
     const { db, store } = storeWith(known); // seqs 1–6 in the order of `known`
     const alerts = new AlertStore(db);
