@@ -13,6 +13,7 @@ import {
   unclearNames,
 } from "../../query/run.js";
 import type { Repositories } from "../../store/repositories.js";
+import { LIMITS } from "../blocks/limits.js";
 import { activityReply, errorReply, noticeReply, type Reply } from "../blocks/query.js";
 import type { SlackDirectory } from "../directory.js";
 import { mrkdwn } from "../escape.js";
@@ -153,7 +154,7 @@ export function queryAnswerer(deps: QueryDeps) {
     const canonical = describeQuery(query);
     const value = (b?: PageCursor) => {
       const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}) });
-      return json.length <= 2000 ? json : undefined;
+      return json.length <= LIMITS.buttonValue ? json : undefined;
     };
     return activityReply(
       `${org.heading} · ${canonical}`,

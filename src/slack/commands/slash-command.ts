@@ -8,6 +8,7 @@ import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import { HELP_EXAMPLES } from "../../query/parse.js";
 import type { Repositories } from "../../store/repositories.js";
+import { LIMITS } from "../blocks/limits.js";
 import { helpReply, noticeReply, QUERY_ACTIONS, type Reply, statusReply } from "../blocks/query.js";
 import { verbatim } from "../blocks/verbatim.js";
 import type { SlackDirectory } from "../directory.js";
@@ -46,7 +47,8 @@ export interface CommandDeps {
 /** The value of the Show-more and Export buttons: the query's canonical text and where to go on. */
 const buttonValue = z.strictObject({
   v: z.literal(1),
-  q: z.string().max(1500),
+  // Any query whose button was built: the value as a whole is within Slack's limit.
+  q: z.string().max(LIMITS.buttonValue),
   b: z
     .strictObject({ time: z.number().int().nonnegative(), seq: z.number().int().positive() })
     .optional(),

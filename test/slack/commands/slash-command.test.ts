@@ -252,6 +252,12 @@ describe("/mcp-activity through the real Bolt app", () => {
       ),
     ).toContain("That button has expired");
     expect(await c.click("query_more", "not json")).toContain("That button has expired");
+    // A long question's buttons work as long as Slack takes their value (2,000 characters).
+    const countries = Array.from({ length: 15 }, (_, i) => `${"x".repeat(80)}${i}`).join(",");
+    const long = await c.ask(`user:alice@example.com limit:10 site:${countries},acme`);
+    const longMore = buttons(long.body).find((b) => b.action_id === "query_more");
+    expect(longMore?.value.length).toBeGreaterThan(1600);
+    expect(latest(await c.click("query_more", longMore?.value ?? ""))).toBe("2026-11-04 09:50 UTC");
   });
 
   it("exports the matching events as a CSV file to the asker", async () => {
