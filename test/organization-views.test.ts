@@ -89,6 +89,32 @@ describe("views with several organizations", () => {
     expect(JSON.stringify(statusReply(figures).blocks)).not.toContain("organizations watched");
   });
 
+  it("status keeps each section within Block Kit's 3,000 characters, saying what it leaves out", () => {
+    const figures = {
+      healthy: false,
+      lastPoll: null,
+      lagSeconds: 3,
+      lastEvent: null,
+      mcpActionKeys: Array.from({ length: 30 }, (_, i) => `rovo_mcp_action_${i}`),
+      pendingDeliveries: 0,
+      quarantined: 0,
+      backfilling: null,
+      problems: Array.from(
+        { length: 8 },
+        (_, i) => `worker ${i} failed: ${"disk full ".repeat(45)}`,
+      ),
+    } satisfies StatusFigures;
+    for (const reply of [
+      statusReply(figures),
+      statusReply({ ...figures, organizations: [{ ...figures, organization: "Alpha" }] }),
+    ]) {
+      const texts = reply.blocks.map((b) => (b.type === "section" ? (b.text?.text ?? "") : ""));
+      for (const text of texts) expect(text.length).toBeLessThanOrEqual(3000);
+      expect(texts.join("\n")).toMatch(/…and \d+ more lines?$/m);
+      expect(texts.join("\n")).toContain("worker 0 failed");
+    }
+  });
+
   it("status says while the first poll reads the history, and how far it got", () => {
     const base = {
       healthy: true,

@@ -24,10 +24,10 @@ export interface QueryError {
 /** The most characters of a user's text quoted back in a message. */
 const SHOWN_MAX = 40;
 
-/** Text for a message: one line, at most SHOWN_MAX characters. */
+/** Text for a message: one line, at most SHOWN_MAX characters (never half of an emoji). */
 export function shown(text: string): string {
-  const line = text.replace(/[\s\p{Cc}]+/gu, " ");
-  return line.length > SHOWN_MAX ? `${line.slice(0, SHOWN_MAX - 1)}…` : line;
+  const chars = Array.from(text.replace(/[\s\p{Cc}]+/gu, " "));
+  return chars.length > SHOWN_MAX ? `${chars.slice(0, SHOWN_MAX - 1).join("")}…` : chars.join("");
 }
 
 export class QueryProblem {

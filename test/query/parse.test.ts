@@ -161,6 +161,16 @@ describe("parseQuery keys", () => {
     expect(ok("\u0000user:bob\u0007").users).toEqual([text("bob")]);
     expect(ok("\ud800").words).toEqual(["\ud800"]);
   });
+
+  it("quotes a bad value back without cutting an emoji in half", () => {
+    const emoji = "😀".repeat(50);
+    const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    for (const query of [`class:${emoji}`, `limit:${emoji}`, `since:${emoji}`, `"${emoji}`]) {
+      const said = JSON.stringify(fail(query));
+      expect(said).toContain("😀…");
+      expect(said).not.toMatch(loneSurrogate);
+    }
+  });
 });
 
 describe("parseQuery time", () => {

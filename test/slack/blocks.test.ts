@@ -3,7 +3,7 @@ import type { Alert } from "../../src/domain/alert.js";
 import { ACTIONS, type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
 import { ASK_ACTIONS, askMessage } from "../../src/slack/blocks/ask.js";
 import { LIMITS } from "../../src/slack/blocks/limits.js";
-import { overflowSummary } from "../../src/slack/blocks/summary.js";
+import { overflowSummary, rollupMessage } from "../../src/slack/blocks/summary.js";
 import { verbatim } from "../../src/slack/blocks/verbatim.js";
 import { escapeMrkdwn, mrkdwn, truncate } from "../../src/slack/escape.js";
 import { anAlert, mcpEvent, T0 } from "../detect/fixtures.js";
@@ -205,6 +205,20 @@ describe("overflow summary", () => {
       last_alert_id: 5,
       count: 3,
     });
+  });
+});
+
+describe("the hour's roll-up", () => {
+  it("keeps its by-rule field within Block Kit's 2,000 characters however many rules there are", () => {
+    const alerts = Array.from({ length: 120 }, (_, i) =>
+      anAlert({ id: i + 1, ruleId: `custom-rule-with-a-long-name-${i}`, severity: "medium" }),
+    );
+    const message = rollupMessage(alerts, { orgId: "org-1", hour: T0, maxPerHour: 10 });
+    const fields = message.blocks.flatMap((b) => (b.type === "section" ? (b.fields ?? []) : []));
+    for (const field of fields) expect(field.text.length).toBeLessThanOrEqual(LIMITS.field);
+    expect(fields[0]?.text).toMatch(
+      /custom-rule-with-a-long-name-0: 1\n[\s\S]*…and \d+ more lines$/,
+    );
   });
 });
 

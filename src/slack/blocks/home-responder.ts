@@ -6,6 +6,7 @@ import { counted } from "../../words.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { buttons, SEVERITY_MARK } from "./alert.js";
 import { context, fitView, type HomeView, section, textBars, VIEW_BLOCKS } from "./home-view.js";
+import { LIMITS } from "./limits.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -89,7 +90,7 @@ function organizationBlocks(o: OrganizationHome, now: number, limit: number): Kn
       : [
           {
             type: "header" as const,
-            text: { type: "plain_text" as const, text: `🏢 ${o.name}`.slice(0, 150) },
+            text: { type: "plain_text" as const, text: truncate(`🏢 ${o.name}`, LIMITS.header) },
           },
         ]),
     ...alertBlocks(o, limit),

@@ -14,3 +14,22 @@ export const LIMITS = {
   /** The notification `text`. */
   text: 3000,
 } as const;
+
+/**
+ * Text within `max` characters, cut between lines (never inside an escape or a link), saying how
+ * many lines it leaves out.
+ */
+export function fitLines(text: string, max: number = LIMITS.sectionText): string {
+  if (text.length <= max) return text;
+  const lines = text.split("\n");
+  const room = max - 40; // for the line that says how many are left out
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > room) break;
+    kept.push(line);
+    used += line.length + 1;
+  }
+  const left = lines.length - kept.length;
+  return `${kept.join("\n")}\n…and ${left} more ${left === 1 ? "line" : "lines"}`;
+}

@@ -8,7 +8,7 @@ import type { ActivityResult } from "../../query/run.js";
 import { activityCounts } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { button } from "./button.js";
-import { LIMITS } from "./limits.js";
+import { fitLines, LIMITS } from "./limits.js";
 
 type Block = types.KnownBlock;
 
@@ -19,7 +19,10 @@ export interface Reply {
   readonly blocks: Block[];
 }
 
-const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text } });
+const section = (text: string): Block => ({
+  type: "section",
+  text: { type: "mrkdwn", text: fitLines(text) },
+});
 const context = (text: string): Block => ({
   type: "context",
   elements: [{ type: "mrkdwn", text }],

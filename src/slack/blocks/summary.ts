@@ -5,6 +5,7 @@ import { HOUR } from "../../time-units.js";
 import { counted } from "../../words.js";
 import { mrkdwn } from "../escape.js";
 import type { SlackMessage } from "./alert.js";
+import { fitLines, LIMITS } from "./limits.js";
 
 const SUMMARY_EVENT_TYPE = "mcp_alert_summary";
 
@@ -104,7 +105,7 @@ export function rollupMessage(
       {
         type: "section",
         fields: [
-          { type: "mrkdwn", text: `*By rule*\n${rules}` },
+          { type: "mrkdwn", text: fitLines(`*By rule*\n${rules}`, LIMITS.field) },
           { type: "mrkdwn", text: `*By person*\n${topList(byPerson, 10)}` },
         ],
       },

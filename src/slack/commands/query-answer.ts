@@ -16,7 +16,7 @@ import type { Repositories } from "../../store/repositories.js";
 import { LIMITS } from "../blocks/limits.js";
 import { activityReply, errorReply, noticeReply, type Reply } from "../blocks/query.js";
 import type { SlackDirectory } from "../directory.js";
-import { mrkdwn } from "../escape.js";
+import { mrkdwn, truncate } from "../escape.js";
 import type { Responders } from "../responders.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
 
@@ -99,7 +99,7 @@ export function queryAnswerer(deps: QueryDeps) {
     const orgId = orgs.find(query.org);
     if (orgId === undefined) {
       return errorReply({
-        message: `no watched organization is called "${query.org.slice(0, 80)}"`,
+        message: `no watched organization is called "${truncate(query.org, 80)}"`,
         suggestion: `give the id or the name of one of: ${orgs.describe()}`,
         examples: [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`],
       });

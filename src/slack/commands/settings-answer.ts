@@ -8,6 +8,7 @@ import type { Repositories } from "../../store/repositories.js";
 import { DAY } from "../../time-units.js";
 import { errorReply, type Reply, settingsReply } from "../blocks/query.js";
 import { suppressionBlocks } from "../blocks/suppressions.js";
+import { truncate } from "../escape.js";
 import type { Responders } from "../responders.js";
 
 const GUIDANCE_DAYS = 7;
@@ -46,7 +47,7 @@ export function settingsAnswerer(deps: SettingsDeps) {
     if (topic !== "" && !(TOPICS as readonly string[]).includes(topic)) {
       const guess = nearest(topic, TOPICS);
       return errorReply({
-        message: `unknown settings topic "${topic.slice(0, 40)}"`,
+        message: `unknown settings topic "${truncate(topic, 40)}"`,
         suggestion: guess ? `did you mean ${guess}?` : `topics: ${TOPICS.join(", ")}`,
         examples: ["settings", "settings api-tokens"],
       });
