@@ -13,15 +13,22 @@ type KnownBlock = types.KnownBlock;
 /** The most severe first. */
 const BY_SEVERITY = [...SEVERITIES].reverse();
 
-/** Blocks of an organization besides its alerts (headings, figures, health, key). */
+/**
+ * Blocks of an organization besides its listed alerts: its name, the open-alert counts, how many
+ * are not listed, two dividers, the figures, top people, top tools, health with the API key.
+ */
 const FIXED_PER_ORG = 9;
 /** Open alerts listed per organization at most (two blocks each: the alert and its buttons). */
 const MAX_ALERTS = 20;
 
-/** How many open alerts each organization lists, so the whole view fits in its 100 blocks. */
+/**
+ * How many open alerts each organization lists, so the whole view fits in its 100 blocks: none
+ * when there are so many organizations that only their figures fit (up to 12 of them).
+ */
 export function alertsPerOrganization(organizations: number): number {
-  const room = VIEW_BLOCKS - 3 - organizations * FIXED_PER_ORG;
-  return Math.max(1, Math.min(MAX_ALERTS, Math.floor(room / (2 * Math.max(1, organizations)))));
+  const n = Math.max(1, organizations);
+  const room = VIEW_BLOCKS - 3 - n * FIXED_PER_ORG;
+  return Math.max(0, Math.min(MAX_ALERTS, Math.floor(room / (2 * n))));
 }
 
 function change(now: number, before: number): string {
@@ -47,6 +54,10 @@ function alertBlocks(o: OrganizationHome, limit: number): KnownBlock[] {
   const bySeverity = BY_SEVERITY.filter((s) => (o.openBySeverity[s] ?? 0) > 0)
     .map((s) => `${SEVERITY_MARK[s] ?? ""} ${o.openBySeverity[s]} ${s}`)
     .join(" · ");
+  if (limit === 0)
+    return [
+      section(`*Open alerts: ${total}*\n${bySeverity}\nThey are listed in the alert channel.`),
+    ];
   const blocks: KnownBlock[] = [section(`*Open alerts: ${total}*\n${bySeverity}`)];
   for (const alert of o.openAlerts.slice(0, limit)) {
     const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown account";
@@ -98,8 +109,7 @@ function organizationBlocks(o: OrganizationHome, now: number, limit: number): Kn
     section(figures(o.today, o.yesterday)),
     section(`*Top people, last 24 hours*\n${textBars(o.topPeople, "no MCP calls")}`),
     section(`*Top tools, last 24 hours*\n${textBars(o.topTools, "no MCP calls")}`),
-    section(health(o)),
-    section(apiKey(o, now)),
+    section(`${health(o)}\n${apiKey(o, now)}`),
     { type: "divider" },
   ];
 }

@@ -51,6 +51,24 @@ const org = (orgId: string, alerts: number): OrganizationHome => ({
 });
 
 describe("the responder's Home", () => {
+  it("shows every organization's figures and health, up to 12, listing fewer alerts as they grow", () => {
+    for (const count of [1, 2, 5, 10, 12]) {
+      const organizations = Array.from({ length: count }, (_, i) => org(`org-${i}`, 30));
+      const view = responderHome({ now: T0, notice: "Done.", organizations });
+      expect(view.blocks.length).toBeLessThanOrEqual(100);
+      const text = JSON.stringify(view.blocks);
+      expect(text).not.toContain("not shown here");
+      for (let i = 0; i < count; i++) expect(text).toContain(`🏢 org-${i}`);
+      expect(text.match(/\*Health\*/g)).toHaveLength(count);
+      expect(text.match(/\*API key\*/g)).toHaveLength(count);
+      expect(text.match(/\*Top tools, last 24 hours\*/g)).toHaveLength(count);
+      // Each lists some alerts while they fit, else says where they are.
+      const listed = text.match(/alert \d+ &lt;!here&gt;/g)?.length ?? 0;
+      if (count <= 5) expect(listed).toBeGreaterThanOrEqual(count);
+      else expect(text.match(/They are listed in the alert channel/g)).toHaveLength(count);
+    }
+  });
+
   it("stays within 100 blocks and says how many alerts are not listed", () => {
     const view = responderHome({ now: T0, organizations: [org("a", 60), org("b", 60)] });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
