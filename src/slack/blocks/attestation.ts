@@ -1,7 +1,7 @@
 import type * as types from "@slack/types";
 import type { Attestation } from "../../domain/attestation.js";
 import { counted } from "../../words.js";
-import { mrkdwn } from "../escape.js";
+import { mrkdwn, slackDate } from "../escape.js";
 import type { SlackMessage } from "./alert.js";
 import { button } from "./button.js";
 
@@ -11,7 +11,6 @@ export const ATTEST_ACTIONS = { ok: "attest_ok", notMe: "attest_not_me" } as con
 
 const PLACES = 6;
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** "AI tools acted as you: 42 calls, 5 writes, 1 delete in OPS, WEB…" */
 function attestationLine(a: Attestation): string {
@@ -28,7 +27,7 @@ function facts(a: Attestation, organization: string | undefined): KnownBlock[] {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `*${attestationLine(a)}.*\nThat is what AI tools (Claude, ChatGPT, Cursor, …) did with your Atlassian account${org} from ${day(a.weekStart)} to ${day(a.weekEnd - 1)}, through the Rovo MCP server.`,
+        text: `*${attestationLine(a)}.*\nThat is what AI tools (Claude, ChatGPT, Cursor, …) did with your Atlassian account${org} from ${slackDate(a.weekStart)} to ${slackDate(a.weekEnd)} (in your time zone), through the Rovo MCP server.`,
       },
     },
   ];

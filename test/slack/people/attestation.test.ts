@@ -88,6 +88,11 @@ describe("the weekly check", () => {
       "AI tools acted as you: 26 calls, 3 writes, 1 delete in OPS, WEB",
     );
     expect(JSON.stringify(message?.blocks)).toContain("attest_not_me");
+    // The week in the reader's own time zone: Slack formats the instants.
+    const week = [MONDAY - 7 * DAY - 30_000, MONDAY - 30_000].map((ms) => ms / 1000);
+    expect(JSON.stringify(message?.blocks)).toContain(
+      `from <!date^${week[0]}^{date_short_pretty} {time}|2026-11-02 10:00 UTC> to <!date^${week[1]}^{date_short_pretty} {time}|2026-11-09 10:00 UTC> (in your time zone)`,
+    );
     expect(r.dm(BOB)).toHaveLength(0); // 5 calls, fewer than minCalls
     expect(r.logs.text()).toContain("1 person(s) not found in Slack");
     expect(await r.weekly().run()).toBe(0);
