@@ -122,7 +122,9 @@ describe("alert message", () => {
 
   it("says when the end user is unknown, and when it arrived late", () => {
     const text = allText(alertMessage(view({ authKind: "api-token", late: true })).blocks);
-    expect(text).toContain("API token — end user unknown");
+    expect(text).toContain(
+      "*Who*\\nAlice Example (alice@example.com)\\nAPI token — end user unknown",
+    );
     expect(text).toContain("arrived late");
   });
 

@@ -75,22 +75,23 @@ const FIELD_BUDGET = 800;
 const TITLE_BUDGET = 1500;
 const WHY_BUDGET = 600;
 
-function field(label: string, value: string): { type: "mrkdwn"; text: string } {
-  return {
-    type: "mrkdwn",
-    text: `*${label}*\n${mrkdwn(value, Math.min(LIMITS.field, FIELD_BUDGET) - label.length - 4)}`,
-  };
+/** A field: its label, then its value, each line escaped on its own (escaping joins lines). */
+function field(label: string, value: string | readonly string[]): { type: "mrkdwn"; text: string } {
+  const lines = typeof value === "string" ? [value] : value;
+  const room = Math.min(LIMITS.field, FIELD_BUDGET) - label.length - 4;
+  const each = Math.floor(room / lines.length) - 1;
+  return { type: "mrkdwn", text: `*${label}*\n${lines.map((l) => mrkdwn(l, each)).join("\n")}` };
 }
 
-/** Who, in words: the person, the API token caveat, the on-behalf-of user. */
-function who(alert: Alert, event: StoredEvent | undefined): string {
+/** Who, in words, a line each: the person, the API token caveat, the on-behalf-of user. */
+function who(alert: Alert, event: StoredEvent | undefined): string[] {
   const name = alert.userName ?? event?.actorName ?? alert.userId ?? "unknown";
   const email = alert.userEmail && alert.userEmail !== name ? ` (${alert.userEmail})` : "";
   const parts = [`${name}${email}`];
   if (alert.authKind === "api-token") parts.push("API token — end user unknown");
   if (event?.onBehalfOfId && event.actorName && event.actorName !== name)
     parts.push(`via ${event.actorName}`);
-  return parts.join("\n");
+  return parts;
 }
 
 export function what(alert: Alert, event: StoredEvent | undefined): string | undefined {

@@ -11,7 +11,6 @@ export const ATTEST_ACTIONS = { ok: "attest_ok", notMe: "attest_not_me" } as con
 
 const PLACES = 6;
 
-
 /** "AI tools acted as you: 42 calls, 5 writes, 1 delete in OPS, WEB…" */
 function attestationLine(a: Attestation): string {
   const shown = a.places.slice(0, PLACES).join(", ");
