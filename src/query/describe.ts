@@ -48,6 +48,7 @@ export function describeQuery(q: Query): string {
   if (q.untilLabel !== undefined) parts.push(`until:${quoteValue(q.untilLabel)}`);
   if (q.limit !== DEFAULT_LIMIT) parts.push(`limit:${q.limit}`);
   if (q.format !== "table") parts.push(`format:${q.format}`);
-  for (const w of q.words) parts.push(quoteValue(w, looksLikeKey(w)));
+  // Unquoted, a word like a key or a mention would be read as one.
+  for (const w of q.words) parts.push(quoteValue(w, looksLikeKey(w) || w.startsWith("@")));
   return parts.join(" ");
 }

@@ -139,12 +139,21 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
 
   for (const term of terms) {
     if (term.key === null) {
-      const word = items(term.pieces, false)[0]?.text;
+      const item = items(term.pieces, false)[0];
+      const word = item?.text;
       if (word === undefined) continue;
       if (word.length > MAX_VALUE_LENGTH) {
         throw problem(
           `the word "${shown(word)}" is too long (${word.length} characters, at most ${MAX_VALUE_LENGTH})`,
           GENERAL,
+        );
+      }
+      if (!item?.literal && /^(?:<@[A-Za-z0-9]+(?:\|[^>]*)?>|@[^\s@]+)$/.test(word)) {
+        // A person mentioned without `user:` would be a free word that matches nothing.
+        throw problem(
+          `"${shown(word)}" alone is looked for as a word: to ask about a person, put user: before it`,
+          ["user:@alice since:7d", "user:me since:24h"],
+          `did you mean user:${shown(word)}?`,
         );
       }
       addUnique(q.words, word);

@@ -9,7 +9,14 @@ import type { WatchedOrgs } from "../../organizations.js";
 import { HELP_EXAMPLES } from "../../query/parse.js";
 import type { Repositories } from "../../store/repositories.js";
 import { LIMITS } from "../blocks/limits.js";
-import { helpReply, noticeReply, QUERY_ACTIONS, type Reply, statusReply } from "../blocks/query.js";
+import {
+  errorReply,
+  helpReply,
+  noticeReply,
+  QUERY_ACTIONS,
+  type Reply,
+  statusReply,
+} from "../blocks/query.js";
 import { verbatim } from "../blocks/verbatim.js";
 import type { SlackDirectory } from "../directory.js";
 import { slackDate } from "../escape.js";
@@ -117,7 +124,13 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const [first = "", ...rest] = text.split(/\s+/);
     const word = first.toLowerCase();
     if (text === "" || word === "help") return helpReply(HELP_EXAMPLES);
-    if (word === "status" && rest.length === 0) {
+    if (word === "status") {
+      if (rest.length > 0)
+        return errorReply({
+          message: "status takes nothing after it",
+          suggestion: "ask status alone for the bot's health, or status:open for the open alerts",
+          examples: ["status", "status:open since:7d"],
+        });
       const check = await responders.check(userId);
       return check.ok ? statusReply(deps.status()) : noticeReply(check.message);
     }

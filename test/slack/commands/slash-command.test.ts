@@ -376,6 +376,15 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect(text).toContain("usr");
     expect(text).toContain("user:");
     expect(text).toContain("For example");
+    // A person mentioned without user:, and status with more after it: said, not "no activity".
+    const mention = (await c.ask("<@UBOB|bob> since:7d")).text;
+    expect(mention).toContain(
+      "alone is looked for as a word: to ask about a person, put user: before it",
+    );
+    expect(mention).toContain("did you mean user:&lt;@UBOB|bob&gt;?");
+    expect((await c.ask("@bob")).text).toContain("did you mean user:@bob?");
+    expect((await c.ask('"@bob"')).text).toContain("No MCP activity matches"); // quoted: a word
+    expect((await c.ask("status now")).text).toContain("status takes nothing after it");
   });
 
   it("answers 200 characters of garbage cleanly", async () => {
