@@ -19,7 +19,11 @@ interface FoundMessage {
 
 /** How far back before the first claim a message is looked for (the two clocks may differ). */
 const CLOCK_SKEW_MS = 5 * 60_000;
-const PAGES = 5;
+/**
+ * Pages of 200 looked through at most: the 10,000 messages since the first attempt. A busy
+ * channel can have a thousand between a crash and the restart; past this, the item is sent again.
+ */
+const PAGES = 50;
 
 const byThisApp = (m: FoundMessage, me: SlackIdentity) =>
   (me.botId !== undefined && m.bot_id === me.botId) ||

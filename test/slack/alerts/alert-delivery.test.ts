@@ -168,6 +168,19 @@ describe("alerts through the outbox", () => {
     expect(r.logs.text()).toContain("alert message was already posted before a restart");
   });
 
+  it("finds a cut-short post behind the thousands of messages the channel got before the restart", async () => {
+    const r = await slackRig();
+    r.raise();
+    r.slack.failNext("chat.postMessage", { drop: true });
+    await r.poster.drain();
+    for (let i = 0; i < 2_500; i++)
+      r.slack.addMessage(CHANNEL, { user: "UHUMAN", text: `chat ${i}` });
+    r.clock.advance(60_000);
+    await r.poster.drain();
+    expect(r.slack.messages(CHANNEL).filter((m) => m.user === "UBOT")).toHaveLength(1);
+    expect(r.logs.text()).toContain("alert message was already posted before a restart");
+  });
+
   it("says a token revoked meanwhile as the setup problem it is when it looks for a cut-short post", async () => {
     const r = await slackRig();
     r.raise();
