@@ -10,7 +10,7 @@ import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
 import { SlackPauses } from "../slack/outbox/pauses.js";
 import { SlackPoster } from "../slack/outbox/poster.js";
-import { openStore } from "../store/open.js";
+import { openCommandStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { type Repositories, repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
@@ -108,7 +108,7 @@ export const digestCommand: Command = {
       throw new UsageError(
         'DIGEST_WEEKLY_CRON is not set, so there is no weekly digest: set it to preview one, e.g. DIGEST_WEEKLY_CRON="0 9 * * 1" mcp-activity digest --dry-run --weekly',
       );
-    const db = openStore(store.databasePath, { existing: true });
+    const db = openCommandStore(store.databasePath, { existing: true });
     const stores = repositories(db);
     const logger = createLogger({ level: store.logLevel, format: store.logFormat, fd: 2 });
     try {

@@ -2,7 +2,7 @@ import { parseStoreConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import { alertRecord, eventRecord, line } from "../export/records.js";
 import { parseMoment } from "../query/time.js";
-import { openStore } from "../store/open.js";
+import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { isoOrNull } from "../time-units.js";
 import type { Command } from "./command.js";
@@ -42,7 +42,7 @@ Options:
         `--since "${sinceText}" is not a time: give a duration such as 7d or 12h, a date such as 2025-01-31, or an ISO date-time`,
       );
     const since = parsed.moment.time;
-    const db = openStore(config.databasePath, { existing: true });
+    const db = openCommandStore(config.databasePath, { existing: true });
     const { export: store } = repositories(db);
     try {
       if (values.resume === true) {

@@ -1,6 +1,6 @@
 import { parseStoreConfig } from "../config.js";
-import { loadMigrations, migrate } from "../store/migrate.js";
-import { openStore } from "../store/open.js";
+import { loadMigrations, type Migration, migrate, upToDate } from "../store/migrate.js";
+import { holdUpgradeLock, openStore } from "../store/open.js";
 import type { Command } from "./command.js";
 
 export const migrateCommand: Command = {
@@ -15,9 +15,16 @@ and its folder when missing. \`start\` does the same; run it alone to upgrade be
     const config = parseStoreConfig(env);
     const db = openStore(config.databasePath, { migrate: false });
     try {
-      const applied = migrate(db, loadMigrations(), {
-        progress: (line) => stdout.write(`${line}\n`),
-      });
+      // Never beside a running bot: it upgrades the database itself when it starts.
+      const lock = upToDate(db) ? undefined : holdUpgradeLock(config.databasePath);
+      let applied: Migration[];
+      try {
+        applied = migrate(db, loadMigrations(), {
+          progress: (line) => stdout.write(`${line}\n`),
+        });
+      } finally {
+        lock?.release();
+      }
       const names = applied.map((m) => m.file).join(", ");
       stdout.write(
         applied.length === 0

@@ -3,7 +3,7 @@ import { UsageError } from "../errors.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
 import { runActivity, toFilter, unclearNames } from "../query/run.js";
-import { openStore } from "../store/open.js";
+import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import { activityCounts } from "../words.js";
@@ -56,7 +56,7 @@ Options:
       throw new UsageError(
         "user:me and Slack mentions work only in Slack: give a name, e-mail or account id",
       );
-    const db = openStore(config.databasePath, { existing: true });
+    const db = openCommandStore(config.databasePath, { existing: true });
     const stores = repositories(db);
     try {
       const orgs = stores.events.orgs();

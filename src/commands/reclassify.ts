@@ -4,7 +4,7 @@ import { buildCatalog } from "../ingest/classify.js";
 import { reclassify } from "../ingest/normalize.js";
 import { toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
-import { openStore } from "../store/open.js";
+import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import type { Command } from "./command.js";
 
@@ -20,7 +20,7 @@ release's tool catalogue. Run it after changing those; it never calls Atlassian.
   async run(_args, { env, stdout }) {
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
-    const db = openStore(config.databasePath, { existing: true });
+    const db = openCommandStore(config.databasePath, { existing: true });
     try {
       const { events, eventActions: actions, transaction } = repositories(db);
       const orgs = events.orgs();

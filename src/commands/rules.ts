@@ -11,7 +11,7 @@ import type { ListedSuppression } from "../domain/suppression.js";
 import { UsageError } from "../errors.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
-import { openStore } from "../store/open.js";
+import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
@@ -57,7 +57,7 @@ Options:
       throw new UsageError("--days must be a whole number of days, 1 or more");
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
-    const db = openStore(config.databasePath, { existing: true });
+    const db = openCommandStore(config.databasePath, { existing: true });
     const stores = repositories(db);
     try {
       const orgs = stores.events.orgs();
@@ -132,7 +132,7 @@ Options:
 function addedByResponders(databasePath: string): string {
   if (!existsSync(databasePath))
     return `# no database at ${databasePath} yet: no suppressions added by responders\n`;
-  const db = openStore(databasePath);
+  const db = openCommandStore(databasePath);
   let list: ListedSuppression[];
   try {
     list = repositories(db).suppressions.list();

@@ -1,7 +1,7 @@
 import { parseStoreConfig } from "../config.js";
 import { describeTool, toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
-import { openStore } from "../store/open.js";
+import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import type { Command } from "./command.js";
 
@@ -22,7 +22,7 @@ It never calls Atlassian.`,
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
     const catalogue = toolCatalogue(rules.tools);
-    const db = openStore(config.databasePath, { existing: true });
+    const db = openCommandStore(config.databasePath, { existing: true });
     try {
       const { events, toolsSeen } = repositories(db);
       const orgs = events.orgs();

@@ -67,6 +67,21 @@ export function migrate(
   return applied;
 }
 
+/** Whether every migration is applied and nothing is left to move: opening changes nothing. */
+export function upToDate(
+  db: Database,
+  migrations: readonly Migration[] = loadMigrations(),
+): boolean {
+  const table = (name: string) =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+    undefined;
+  if (!table("schema_migrations")) return migrations.length === 0;
+  const applied = new Set(
+    db.prepare<[], number>("SELECT version FROM schema_migrations").pluck().all(),
+  );
+  return migrations.every((m) => applied.has(m.version)) && !table("events_v9");
+}
+
 /**
  * `migrate`, letting the event loop run between two batches of what is left to code: once
  * `signal` aborts, it stops there (committed, a kill could have stopped it there too) and resolves

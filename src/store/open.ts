@@ -6,7 +6,8 @@ import type { Db } from "./db.js";
 import { openProblem } from "./errors.js";
 import { registerFold } from "./fold.js";
 import { makeFolder } from "./folder.js";
-import { loadMigrations, migrate, migrateUnlessStopped } from "./migrate.js";
+import { holdInstanceLock, type InstanceLock } from "./instance-lock.js";
+import { loadMigrations, migrate, migrateUnlessStopped, upToDate } from "./migrate.js";
 
 /**
  * Opens (creating it and its folder when missing, readable by its owner only) the SQLite file
@@ -62,6 +63,44 @@ export function openStore(
 }
 
 const toStderr = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * Opens the database for a command run beside the bot (query, tools, digest, rules, export,
+ * reclassify, migrate). Up to date, it is opened as it is. Otherwise it is upgraded only under the
+ * bot's lock: never while a `start` upgrades it or runs on it; the command says to wait instead.
+ */
+export function openCommandStore(
+  path: string,
+  options: { existing?: boolean; progress?: (line: string) => void } = {},
+): Db {
+  const db = openStore(path, { ...options, migrate: false });
+  try {
+    if (upToDate(db)) return db;
+    const lock = holdUpgradeLock(path);
+    try {
+      migrate(db, loadMigrations(), { progress: options.progress ?? toStderr });
+    } finally {
+      lock.release();
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The bot's lock, taken to upgrade; held by another process, a clear error saying to wait. */
+export function holdUpgradeLock(path: string): InstanceLock {
+  try {
+    return holdInstanceLock(path);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "ALREADY_RUNNING")) throw error;
+    throw new AppError(
+      "DATABASE_UPGRADING",
+      `the database at ${resolve(path)} needs an upgrade, and another mcp-activity is using it: a \`start\` upgrades it when it starts, so wait until its log says the schema is up to date, then run this again (or stop it, and this command upgrades it)`,
+    );
+  }
+}
 
 /**
  * Brings the database at `path` up to date as openStore does, letting the event loop run between

@@ -5,9 +5,11 @@ import { describe, expect, it } from "vitest";
 import { ActivityStore } from "../../src/store/activity.js";
 import { eventKey } from "../../src/store/event-key.js";
 import { EventStore } from "../../src/store/events.js";
+import { holdInstanceLock } from "../../src/store/instance-lock.js";
 import { loadMigrations, MIGRATIONS_DIR, migrate } from "../../src/store/migrate.js";
 import { openStore } from "../../src/store/open.js";
 import { mcpEvent } from "../detect/fixtures.js";
+import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
 function tables(db: Database.Database): string[] {
@@ -195,5 +197,36 @@ describe("migration 0007: the events' dedupe key and the people table", () => {
     expect(now.transaction(() => events.insertMany([again, fresh], 2))()).toBe(1);
     expect(now.prepare("SELECT max(seq) AS seq FROM events").get()).toEqual({ seq: 13 });
     now.close();
+  });
+});
+
+describe("an upgrade beside a running bot", () => {
+  it("commands upgrade only under the bot's lock: held, they say to wait and change nothing", async () => {
+    const path = join(tempDir(), "old.db");
+    const old = new Database(path);
+    migrate(old, loadMigrations().slice(0, -1)); // the release before this one
+    old.close();
+    const applied = () => {
+      const db = new Database(path, { readonly: true });
+      const n = db.prepare("SELECT count(*) AS n FROM schema_migrations").get() as { n: number };
+      db.close();
+      return n.n;
+    };
+    const before = applied();
+    const bot = holdInstanceLock(path);
+    for (const args of [["tools"], ["query", "since:1d"], ["migrate"]]) {
+      const refused = await runCli(args, { DATABASE_PATH: path });
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toContain("needs an upgrade, and another mcp-activity is using it");
+      expect(applied()).toBe(before);
+    }
+    bot.release();
+    const ran = await runCli(["query", "since:1d"], { DATABASE_PATH: path });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(applied()).toBe(before + 1);
+    // Up to date, a command runs beside the bot as before.
+    const again = holdInstanceLock(path);
+    expect((await runCli(["tools"], { DATABASE_PATH: path })).code).toBe(0);
+    again.release();
   });
 });
