@@ -134,6 +134,7 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
     alertChannel: config.slack.alertChannel,
     producers: watched.map((w) => (enough: () => boolean) => w.alerts.produceSome(enough).more),
     onSent: (kind, result) => metrics.sent(kind, result),
+    holdsInstanceLock: true, // startApp holds it
   });
   kick = () => poster.kick();
   const exporter =

@@ -32,6 +32,7 @@ export function createPoster(o: {
   alertChannel: string;
   producers: PosterOptions["producers"];
   onSent?: PosterOptions["onSent"];
+  holdsInstanceLock?: boolean;
 }): SlackPoster {
   return new SlackPoster({
     outbox: o.stores.outbox,
@@ -43,5 +44,6 @@ export function createPoster(o: {
     kinds: allKinds(o.stores),
     producers: o.producers,
     onSent: o.onSent,
+    holdsInstanceLock: o.holdsInstanceLock,
   });
 }

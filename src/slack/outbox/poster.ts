@@ -43,6 +43,11 @@ export interface PosterOptions {
   readonly only?: ClaimOptions["only"];
   /** Told of each message's outcome: its kind and `ok`, `found` or the error code. */
   readonly onSent?: (kind: string, result: string) => void;
+  /**
+   * This process holds the database's instance lock (the bot): a claim of an earlier holder is
+   * taken back at once, whatever its host or pid (see ownerAlive).
+   */
+  readonly holdsInstanceLock?: boolean;
 }
 
 /** About one message a second per channel (Slack: chat.postMessage, short bursts tolerated). */
@@ -63,7 +68,7 @@ const IDLE_MS = 1_000;
  * item alone, with its reason.
  */
 export class SlackPoster {
-  readonly owner = newOwner();
+  readonly owner: string;
   private readonly log: Logger;
   private readonly kinds: ReadonlySet<string>;
   private readonly trouble: Trouble;
@@ -71,6 +76,7 @@ export class SlackPoster {
   private wake: (() => void) | undefined;
 
   constructor(private readonly o: PosterOptions) {
+    this.owner = newOwner(o.holdsInstanceLock);
     this.log = o.logger.child({ component: "outbox" });
     this.kinds = new Set(Object.keys(o.kinds));
     this.trouble = new Trouble(this.log, o.clock);
@@ -170,7 +176,7 @@ export class SlackPoster {
       spacingMs: SPACING_MS,
       kinds: this.kinds,
       blocked: (item) => methodsOf(item).some((m) => paused.has(m)),
-      alive: ownerAlive,
+      alive: (owner) => ownerAlive(owner, this.o.holdsInstanceLock),
       only: this.o.only,
     };
   }
