@@ -205,10 +205,9 @@ export class Poller {
       if (backfill && tally.stored >= nextProgress) {
         nextProgress += PROGRESS_EVERY;
         const reached = isoOrNull(state.lastProcessedAt);
-        this.log.info(
-          { stored: tally.stored, reached },
-          `backfill: ${tally.stored} events stored so far`,
-        );
+        // All of the organization's: a backfill a restart cut short counts what it stored too.
+        const stored = this.events.counts(this.orgId).events;
+        this.log.info({ stored, reached }, `backfill: ${stored} events stored so far`);
       }
       batch = emptyBatch(state.cursor);
     };
@@ -262,9 +261,10 @@ export class Poller {
     if (!state.backfillDone) {
       state = { ...state, backfillDone: true };
       this.states.save(state, this.o.clock.now());
+      const stored = this.events.counts(this.orgId).events;
       this.log.info(
-        { stored: tally.stored, quarantined: tally.quarantined },
-        `backfill done: ${tally.stored} events stored`,
+        { stored, quarantined: tally.quarantined },
+        `backfill done: ${stored} events stored`,
       );
     }
     this.lastSuccessAt = this.o.clock.now();

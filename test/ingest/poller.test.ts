@@ -58,6 +58,21 @@ describe("poller against the simulator", () => {
     expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
   });
 
+  it("counts a backfill a restart cut short whole in its progress and its last line", async () => {
+    const stop = new AbortController();
+    let commits = 0;
+    const r = await rig({
+      hours: 10,
+      poller: { batchSize: 100, onCommit: () => ++commits === 3 && stop.abort() },
+    });
+    await r.poller.pollOnce(stop.signal);
+    expect(r.count()).toBe(300);
+    expect(r.logs.text()).not.toContain("backfill done");
+    // Started again (as after a restart): this poll stores the rest, the log counts them all.
+    expect((await r.poller.pollOnce()).stored).toBe(300);
+    expect(r.logs.text()).toContain("backfill done: 600 events stored");
+  });
+
   it("marks history as backfilled and what arrives later as live", async () => {
     const r = await rig({ hours: 2 });
     await r.poller.pollOnce();
