@@ -2,7 +2,7 @@ import type { Clock } from "../../clock.js";
 import { scheduledTimes } from "../../digest/schedule.js";
 import type { Logger } from "../../logger.js";
 import type { Repositories } from "../../store/repositories.js";
-import { DAY } from "../../time-units.js";
+import { DAY, HOUR } from "../../time-units.js";
 import { Loop, type Worker } from "../../workers/worker.js";
 import { attestationMessage } from "../blocks/attestation.js";
 import type { SlackDirectory } from "../directory.js";
@@ -12,6 +12,16 @@ import { PRIORITY } from "../outbox/priority.js";
 const ATTESTATION_KIND = "attestation";
 export const ATTESTATION_UPDATE_KIND = "attestation-update";
 const WEEK = 7 * DAY;
+
+/**
+ * Where the week that ends at `end` starts: the cron's time before it when that is about a week
+ * before (a weekly cron: 167 or 169 hours across a change of the clocks, so that weeks neither
+ * overlap nor leave an hour out), else 7 × 24 hours before.
+ */
+export function weekBefore(cron: string, timeZone: string, end: number): number {
+  const before = scheduledTimes(cron, timeZone, end).previous;
+  return Math.abs(end - before - WEEK) <= 2 * HOUR ? before : end - WEEK;
+}
 /** A run missed while the bot was down is made up for within a day of its time, not later. */
 const CATCH_UP_MS = DAY;
 const TICK_MS = 60_000;
@@ -66,7 +76,7 @@ export class WeeklyAttestation {
     const now = this.o.clock.now();
     const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
     if (now - previous > CATCH_UP_MS) return 0;
-    const weekStart = previous - WEEK;
+    const weekStart = weekBefore(this.o.cron, this.o.timeZone, previous);
     const done = `attestation:${weekStart}`;
     const { stores, orgId } = this.o;
     if (stores.notices.recorded(orgId, done).length > 0) return 0;

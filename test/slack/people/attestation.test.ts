@@ -4,7 +4,7 @@ import { parseRulesText } from "../../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { WatchedOrgs } from "../../../src/organizations.js";
 import { SlackDirectory } from "../../../src/slack/directory.js";
-import { WeeklyAttestation } from "../../../src/slack/people/attestation.js";
+import { WeeklyAttestation, weekBefore } from "../../../src/slack/people/attestation.js";
 import { registerAttestationActions } from "../../../src/slack/people/attestation-actions.js";
 import { DAY } from "../../../src/time-units.js";
 import { mcpEvent, T0 } from "../../detect/fixtures.js";
@@ -78,6 +78,17 @@ async function rig() {
 const buttonValue = (blocks: unknown) => /"value":"(\d+)"/.exec(JSON.stringify(blocks))?.[1] ?? "";
 
 describe("the weekly check", () => {
+  it("covers a week from the cron's time before, so weeks across a change of the clocks meet", () => {
+    // Berlin leaves summer time on Sunday 25 October 2026: that week lasts 169 hours.
+    const monday = (day: number, hour: number) => Date.UTC(2026, 9, day, hour);
+    expect(weekBefore("0 10 * * MON", "Europe/Berlin", monday(26, 9))).toBe(monday(19, 8));
+    expect(weekBefore("0 10 * * MON", "Europe/Berlin", Date.UTC(2026, 10, 2, 9))).toBe(
+      monday(26, 9),
+    );
+    // A cron that is not weekly: the 7 days before.
+    expect(weekBefore("0 10 * * *", "UTC", monday(26, 10))).toBe(monday(19, 10));
+  });
+
   it("sends one direct message to each person with enough activity that week, once", async () => {
     const r = await rig();
     expect(await r.weekly().run()).toBe(1);
