@@ -1,5 +1,6 @@
 import type * as types from "@slack/types";
 import type { DigestData } from "../domain/digest.js";
+import { fitLines } from "../slack/blocks/limits.js";
 import { mrkdwn } from "../slack/escape.js";
 import { DAY, HOUR } from "../time-units.js";
 
@@ -11,29 +12,13 @@ export type Block = types.KnownBlock;
 const PARENT_BUDGET = 6_000;
 const SECTION_MAX = 2_900;
 
-/**
- * A section of whole lines within Slack's limit: text is cut between lines, after escaping, so
- * an escaped entity or a link is never split.
- */
-export function fitSection(text: string, max = SECTION_MAX): string {
-  if (text.length <= max) return text;
-  const kept: string[] = [];
-  let used = 0;
-  for (const line of text.split("\n")) {
-    if (used + line.length + 1 > max - 2) break;
-    kept.push(line);
-    used += line.length + 1;
-  }
-  return `${kept.join("\n")}\n…`;
-}
-
 export const section = (text: string): Block => ({
   type: "section",
-  text: { type: "mrkdwn", text: fitSection(text) },
+  text: { type: "mrkdwn", text: fitLines(text, SECTION_MAX) },
 });
 
 export function context(text: string): Block {
-  return { type: "context", elements: [{ type: "mrkdwn", text: fitSection(text) }] };
+  return { type: "context", elements: [{ type: "mrkdwn", text: fitLines(text, SECTION_MAX) }] };
 }
 
 /** The change of a figure against the span it is compared with: " (▲12%)", " (=)", " (new)". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDigest, digestText } from "../../src/digest/build.js";
-import { fitSection } from "../../src/digest/sections.js";
+import { fitLines } from "../../src/slack/blocks/limits.js";
 import { HOUR } from "../../src/time-units.js";
 import { DAY, digestData, T } from "./fixtures.js";
 
@@ -62,11 +62,12 @@ describe("digest builder", () => {
       { length: 40 },
       (_, i) => `• <https://x.example/${i}|#${i}> ${"&amp;".repeat(20)}`,
     );
-    const text = fitSection(lines.join("\n"), 1_000);
+    const text = fitLines(lines.join("\n"), 1_000);
     expect(text.length).toBeLessThanOrEqual(1_000);
-    expect(text.endsWith("\n…")).toBe(true);
-    expect(text.split("\n").slice(0, -1)).toEqual(lines.slice(0, text.split("\n").length - 1));
-    expect(fitSection("short", 1_000)).toBe("short");
+    const kept = text.split("\n").slice(0, -1);
+    expect(kept).toEqual(lines.slice(0, kept.length));
+    expect(text.endsWith(`\n…and ${40 - kept.length} more lines`)).toBe(true);
+    expect(fitLines("short", 1_000)).toBe("short");
   });
 
   it("escapes outside strings", () => {
