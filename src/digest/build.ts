@@ -98,7 +98,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   if (d.alerts.length > 0) {
     const byRule = d.alerts.map(
       (a) =>
-        `${a.ruleId}: ${a.raised} raised, ${a.open} open${a.digestOnly > 0 ? `, ${a.digestOnly} digest only` : ""}${a.suppressed > 0 ? `, ${a.suppressed} suppressed` : ""}`,
+        `${a.ruleId}: ${a.raised} raised, ${a.open} open${a.digestOnly > 0 ? `, ${a.digestOnly} digest only` : ""}${a.quieted > 0 ? `, ${a.quieted} quieted` : ""}`,
     );
     const open = d.openAlerts.map(
       (a) =>

@@ -40,14 +40,15 @@ export interface DigestData {
   readonly settingsChanges: ReadonlyArray<{ title: string }>;
   /**
    * Alerts raised in the period, by rule: raised; posted and still open; open but never posted
-   * (below minSeverity, or a digest-mode rule: nothing to act on in the channel); suppressed.
+   * (below minSeverity, or a digest-mode rule: nothing to act on in the channel); quieted (a
+   * suppression, a mute, or a `once` rule that already alerted about its subject).
    */
   readonly alerts: ReadonlyArray<{
     ruleId: string;
     raised: number;
     open: number;
     digestOnly: number;
-    suppressed: number;
+    quieted: number;
   }>;
   /** Open alerts raised in the period with their Slack message, most severe first: the first 10, and how many in all. */
   readonly openAlerts: ReadonlyArray<{

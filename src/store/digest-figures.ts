@@ -121,7 +121,7 @@ export class DigestFigureStore {
         `SELECT rule_id AS ruleId, count(*) AS raised,
            sum(status = 'open' AND suppressed_by IS NULL AND notify = 1) AS open,
            sum(status = 'open' AND suppressed_by IS NULL AND notify = 0) AS digestOnly,
-           sum(suppressed_by IS NOT NULL) AS suppressed FROM alerts WHERE ${alertWindow} GROUP BY rule_id ORDER BY raised DESC`,
+           sum(suppressed_by IS NOT NULL) AS quieted FROM alerts WHERE ${alertWindow} GROUP BY rule_id ORDER BY raised DESC`,
         orgId,
         since,
         until,

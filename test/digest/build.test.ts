@@ -51,7 +51,7 @@ describe("digest builder", () => {
     expect(text).toContain("Çarol Ñúñez with Cursor (first tool: searchConfluence)");
     expect(text).toContain("Bob authorized Atlassian MCP on acme.atlassian.net");
     expect(text).toContain("7 calls by svc-reporting");
-    expect(text).toContain("mcp-write: 5 raised, 0 open, 3 digest only, 2 suppressed");
+    expect(text).toContain("mcp-write: 5 raised, 0 open, 3 digest only, 2 quieted");
     expect(text).toContain("<https://slack.com/archives/C1/p1700000000000100|#12> high");
     expect(text).toContain("Data security policy updated by Çarol");
     expect(text).toContain("lag 4 min · 2 quarantined events");

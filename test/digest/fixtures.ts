@@ -45,8 +45,8 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
     appAuthorizations: [{ title: "Bob authorized Atlassian MCP on acme.atlassian.net" }],
     settingsChanges: [{ title: "Data security policy updated by Çarol" }],
     alerts: [
-      { ruleId: "mcp-destructive", raised: 1, open: 1, digestOnly: 0, suppressed: 0 },
-      { ruleId: "mcp-write", raised: 5, open: 0, digestOnly: 3, suppressed: 2 },
+      { ruleId: "mcp-destructive", raised: 1, open: 1, digestOnly: 0, quieted: 0 },
+      { ruleId: "mcp-write", raised: 5, open: 0, digestOnly: 3, quieted: 2 },
     ],
     openAlerts,
     openAlertCount: openAlerts.length,

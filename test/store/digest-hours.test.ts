@@ -85,7 +85,7 @@ describe("digest figures: alerts by rule", () => {
       newAlert({ ruleId: "mcp-write", createdAt: at, notify: false, suppressedBy: "pilot" }),
     );
     expect(read(db, T0, T0 + DAY).alerts).toEqual([
-      { ruleId: "mcp-write", raised: 4, open: 1, digestOnly: 2, suppressed: 1 },
+      { ruleId: "mcp-write", raised: 4, open: 1, digestOnly: 2, quieted: 1 },
     ]);
   });
 });
