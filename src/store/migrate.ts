@@ -67,7 +67,11 @@ export function migrate(
   return applied;
 }
 
-/** Whether every migration is applied and nothing is left to move: opening changes nothing. */
+/**
+ * Whether every migration is applied and nothing is left to move: opening changes nothing. A
+ * database a newer release migrated, or whose applied migration was edited, is refused as
+ * `migrate` refuses it.
+ */
 export function upToDate(
   db: Database,
   migrations: readonly Migration[] = loadMigrations(),
@@ -76,9 +80,13 @@ export function upToDate(
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
     undefined;
   if (!table("schema_migrations")) return migrations.length === 0;
-  const applied = new Set(
-    db.prepare<[], number>("SELECT version FROM schema_migrations").pluck().all(),
-  );
+  const rows = db
+    .prepare<[], AppliedRow>(
+      "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+    )
+    .all();
+  checkApplied(rows, migrations);
+  const applied = new Set(rows.map((row) => row.version));
   return migrations.every((m) => applied.has(m.version)) && !table("events_v9");
 }
 

@@ -224,6 +224,16 @@ describe("an upgrade beside a running bot", () => {
     const ran = await runCli(["query", "since:1d"], { DATABASE_PATH: path });
     expect(ran.code, ran.stderr).toBe(0);
     expect(applied()).toBe(before + 1);
+    // A release newer than this one migrated it: refused, as start and migrate refuse it.
+    const newer = new Database(path);
+    newer.prepare("INSERT INTO schema_migrations VALUES (999, 'later', 'x', '2027-01-01')").run();
+    newer.close();
+    const refused = await runCli(["query", "since:1d"], { DATABASE_PATH: path });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("this mcp-activity knows only up to");
+    const undo = new Database(path);
+    undo.prepare("DELETE FROM schema_migrations WHERE version = 999").run();
+    undo.close();
     // Up to date, a command runs beside the bot as before.
     const again = holdInstanceLock(path);
     expect((await runCli(["tools"], { DATABASE_PATH: path })).code).toBe(0);
