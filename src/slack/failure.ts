@@ -19,6 +19,8 @@ export interface SlackFailure {
   readonly advice?: string;
   /** The call may have reached Slack (a timeout, a 5xx, a cut connection): look before resending. */
   readonly maybeSent: boolean;
+  /** No answer came (a timeout, a cut connection): Slack may still be working on the call. */
+  readonly unanswered?: boolean;
 }
 
 /** Thrown instead of calling a method the workspace has paused. */
@@ -99,7 +101,7 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
   const message = error instanceof Error ? error.message : String(error);
   const cause = systemCause(error);
   const code = cause && !message.includes(cause) ? `${message} (${cause})` : message;
-  return { kind: "transient", code: code.slice(0, 200), maybeSent: true };
+  return { kind: "transient", code: code.slice(0, 200), maybeSent: true, unanswered: true };
 }
 
 /**

@@ -20,6 +20,13 @@ export type NextStep =
       readonly hold: boolean;
     };
 
+/**
+ * An attempt that got no answer (a timeout, a cut connection) is looked up no sooner than this
+ * after it: a request Slack was still working on when this end gave up has landed by
+ * then, where a look-up a second later would miss it and send the message twice.
+ */
+export const LOOK_UP_AFTER_MS = 30_000;
+
 /** Backoff after the n-th failed attempt: 1 s, doubling, at most the longest wait. */
 export const backoffMs = (attempts: number): number =>
   capWait(1000 * 2 ** Math.min(20, Math.max(0, attempts - 1))).ms;
@@ -41,19 +48,22 @@ export function nextStep(
       reason: `gave up at its deadline after ${item.attempts} attempts: ${failure.code}`,
       refused: false,
     };
-  if (failure.kind === "transient")
+  if (failure.kind === "transient") {
+    // An update or a view published twice shows the same: nothing to look up.
+    const uncertain =
+      failure.maybeSent &&
+      o.step === "send" &&
+      item.method !== "chat.update" &&
+      item.method !== "views.publish";
+    const wait = backoffMs(item.attempts);
     return {
       kind: "retry",
-      at: o.now + backoffMs(item.attempts),
-      // An update or a view published twice shows the same: nothing to look up.
-      uncertain:
-        failure.maybeSent &&
-        o.step === "send" &&
-        item.method !== "chat.update" &&
-        item.method !== "views.publish",
+      at: o.now + (uncertain && failure.unanswered ? Math.max(wait, LOOK_UP_AFTER_MS) : wait),
+      uncertain,
       free: false,
       hold: true,
     };
+  }
   // Rate-limited, or held by a pause already: wait for the pause's end.
   return {
     kind: "retry",

@@ -47,7 +47,7 @@ describe("a claim's owner", () => {
       producers: [],
       holdsInstanceLock: true,
     });
-    r.clock.advance(1_000);
+    r.clock.advance(31_000); // past the wait before a look-up, well within the lease
     await bot.drain();
     expect(r.logs.text()).toContain("alert message was already posted before a restart");
     expect(r.slack.messages(CHANNEL).filter((m) => m.user === "UBOT")).toHaveLength(1);

@@ -56,6 +56,19 @@ describe("what a failed attempt means for its message", () => {
     ).toMatchObject({ uncertain: false });
   });
 
+  it("looks up an attempt that got no answer only after Slack has surely finished with it", () => {
+    const unanswered = { ...failure("transient", true), unanswered: true };
+    expect(nextStep(unanswered, post, on())).toMatchObject({ at: NOW + 30_000, uncertain: true });
+    expect(nextStep(unanswered, { ...post, attempts: 7 }, on())).toMatchObject({
+      at: NOW + backoffMs(7),
+    });
+    // An update sent again changes nothing: no need to wait.
+    expect(nextStep(unanswered, { ...post, method: "chat.update" }, on())).toMatchObject({
+      at: NOW + 1_000,
+      uncertain: false,
+    });
+  });
+
   it("waits for the end of a pause; a message a pause held back was not attempted", () => {
     expect(nextStep(failure("rate-limited"), post, on("send", NOW + 30_000))).toEqual({
       kind: "retry",
