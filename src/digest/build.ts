@@ -104,10 +104,12 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
       (a) =>
         `${a.link ? `<${a.link}|#${a.id}>` : `#${a.id}`} ${a.severity} · ${mrkdwn(a.title, 150)}`,
     );
+    // Two sections, so that a long list by rule never cuts how many are still open.
     parts.push([
-      section(
-        `*Alerts*\n${bullets(byRule)}${open.length > 0 ? `\n*Still open*\n${bullets(open, d.openAlertCount - open.length)}` : ""}`,
-      ),
+      section(`*Alerts*\n${bullets(byRule)}`),
+      ...(open.length > 0
+        ? [section(`*Still open*\n${bullets(open, d.openAlertCount - open.length)}`)]
+        : []),
     ]);
   }
   if (d.settingsChanges.length > 0) {

@@ -70,6 +70,29 @@ describe("digest builder", () => {
     expect(fitLines("short", 1_000)).toBe("short");
   });
 
+  it("says how many alerts are still open however long the list by rule", () => {
+    const alerts = Array.from({ length: 16 }, (_, i) => ({
+      ruleId: `custom-rule-with-a-rather-long-name-${i}`,
+      raised: 1000 + i,
+      open: 10,
+      digestOnly: 200,
+      quieted: 300,
+    }));
+    const openAlerts = Array.from({ length: 10 }, (_, i) => ({
+      id: 100 + i,
+      title: `${"Ω".repeat(150)} ${i}`,
+      severity: "high",
+      link: `https://slack.com/archives/C1/p17000000000001${i}`,
+    }));
+    const text = all(
+      buildDigest(digestData({ alerts, openAlerts, openAlertCount: 40 }), {
+        kind: "daily",
+        late: false,
+      }),
+    );
+    expect(text).toContain("…and 30 more");
+  });
+
   it("escapes outside strings", () => {
     const text = all(buildDigest(digestData(), { kind: "daily", late: false }));
     expect(text).toContain("Bob &lt;!here&gt;");
