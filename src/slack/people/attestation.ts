@@ -79,8 +79,11 @@ export class WeeklyAttestation {
     const weekStart = weekBefore(this.o.cron, this.o.timeZone, previous);
     const done = `attestation:${weekStart}`;
     const { stores, orgId } = this.o;
-    if (stores.notices.recorded(orgId, done).length > 0) return 0;
-    const asked = stores.attestations.accountsOf(orgId, weekStart);
+    // Releases before this one started every week 7 × 24 hours before: a week across a change of
+    // the clocks they asked about is done too, and its people asked.
+    const starts = [...new Set([weekStart, previous - WEEK])];
+    if (starts.some((s) => stores.notices.recorded(orgId, `attestation:${s}`).length > 0)) return 0;
+    const asked = new Set(starts.flatMap((s) => [...stores.attestations.accountsOf(orgId, s)]));
     const people = stores.home.activePeople(orgId, weekStart, previous, this.o.minCalls);
     let queued = 0;
     let notInSlack = 0;

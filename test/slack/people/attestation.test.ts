@@ -8,6 +8,7 @@ import { WeeklyAttestation, weekBefore } from "../../../src/slack/people/attesta
 import { registerAttestationActions } from "../../../src/slack/people/attestation-actions.js";
 import { DAY } from "../../../src/time-units.js";
 import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { VirtualClock } from "../../fakes/virtual-clock.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
@@ -128,6 +129,34 @@ describe("the weekly check", () => {
     await r.poster.drain();
     expect(r.dm(ALICE)).toHaveLength(1);
     expect(r.dm("UCAROL")).toHaveLength(1);
+  });
+
+  it("asks nobody again about a week of a change of the clocks a release before this one asked about", async () => {
+    const r = await rig();
+    // Berlin's week from Monday 19 October 11:00 (summer time) to Monday 26 October 11:00: 169 h.
+    const monday = Date.UTC(2026, 9, 26, 10, 0, 30);
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    r.stores.events.insertMany(
+      Array.from({ length: 3 }, (_, i) => ({ ...base, id: `dst-${i}`, time: monday - 4 * DAY })),
+      T0,
+    );
+    const check = () =>
+      new WeeklyAttestation({
+        stores: r.stores,
+        clock: new VirtualClock(monday),
+        logger: r.logs.logger,
+        orgId: "org-1",
+        cron: "0 11 * * MON",
+        timeZone: "Europe/Berlin",
+        minCalls: 1,
+        directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+        queued: r.queued,
+      });
+    // What the release before recorded: the week from 7 × 24 hours before.
+    r.stores.notices.claim("org-1", `attestation:${monday - 30_000 - 7 * DAY}`, [], monday);
+    expect(await check().run()).toBe(0);
+    r.db.prepare("DELETE FROM notices").run();
+    expect(await check().run()).toBe(1); // not recorded: Alice is asked
   });
 
   it("nothing is sent for a week whose time passed more than a day ago", async () => {
