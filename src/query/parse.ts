@@ -153,7 +153,7 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
         throw problem(
           `"${shown(word)}" alone is looked for as a word: to ask about a person, put user: before it`,
           ["user:@alice since:7d", "user:me since:24h"],
-          `did you mean user:${shown(word)}?`,
+          `did you mean user:${shown(word)}? (in quotes, "${shown(word)}" is looked for as a word)`,
         );
       }
       addUnique(q.words, word);

@@ -183,7 +183,7 @@ describe("activity runner on a real SQLite file", () => {
         export: undefined,
       }).blocks,
     );
-    expect(reply).toContain("alert 4\\n…and 4 older (the App Home lists every open alert)");
+    expect(reply).toContain("alert 4\\n…and 4 older open alerts");
     expect((await ask(store, "since:7d")).openAlerts).toEqual({ alerts: [], total: 0 });
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/domain/alert.js";
 import { ACTIONS, type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
 import { ASK_ACTIONS, askMessage } from "../../src/slack/blocks/ask.js";
-import { LIMITS } from "../../src/slack/blocks/limits.js";
+import { fitLines, LIMITS } from "../../src/slack/blocks/limits.js";
 import { overflowSummary, rollupMessage } from "../../src/slack/blocks/summary.js";
 import { verbatim } from "../../src/slack/blocks/verbatim.js";
 import { escapeMrkdwn, mrkdwn, truncate } from "../../src/slack/escape.js";
@@ -207,6 +207,20 @@ describe("overflow summary", () => {
       last_alert_id: 5,
       count: 3,
     });
+  });
+});
+
+describe("text within a limit", () => {
+  it("cuts between lines, or a line too long for all the room inside it, never in an escape", () => {
+    expect(fitLines("short")).toBe("short");
+    const long = `${"x".repeat(2957)}&amp;${"y".repeat(100)}\nsecond line`;
+    const cut = fitLines(long);
+    expect(cut.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    expect(cut).toMatch(/^x{2957}…\n…and 1 more line$/);
+    expect(fitLines(`${"😀".repeat(2000)}`)).toMatch(/^(😀)+…$/u);
+    expect(fitLines(`${"z".repeat(2950)} <https://a.example/${"p".repeat(99)}|link>`)).toMatch(
+      /^z{2950} …$/,
+    );
   });
 });
 

@@ -101,7 +101,10 @@ function organizationBlocks(o: OrganizationHome, now: number, limit: number): Kn
       : [
           {
             type: "header" as const,
-            text: { type: "plain_text" as const, text: truncate(`🏢 ${o.name}`, LIMITS.header) },
+            text: {
+              type: "plain_text" as const, // Half the limit in characters: an emoji is two of the UTF-16 units Slack may count.
+              text: truncate(`🏢 ${o.name}`, LIMITS.header / 2),
+            },
           },
         ]),
     ...alertBlocks(o, limit),

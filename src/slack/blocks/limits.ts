@@ -30,6 +30,13 @@ export function fitLines(text: string, max: number = LIMITS.sectionText): string
     kept.push(line);
     used += line.length + 1;
   }
+  if (kept.length === 0) {
+    // One line longer than all the room: cut it, never inside an emoji, an escape or a link.
+    const cut = (lines[0] ?? "").slice(0, room).replace(/[\ud800-\udbff]$/, "");
+    kept.push(`${cut.replace(/&[a-z]*$|<[^>]*$/, "")}…`);
+  }
   const left = lines.length - kept.length;
-  return `${kept.join("\n")}\n…and ${left} more ${left === 1 ? "line" : "lines"}`;
+  return left === 0
+    ? kept.join("\n")
+    : `${kept.join("\n")}\n…and ${left} more ${left === 1 ? "line" : "lines"}`;
 }

@@ -113,8 +113,7 @@ export function activityReply(
   const { alerts, total } = result.openAlerts;
   if (alerts.length > 0) {
     const lines = alerts.map((a) => `• #${a.id} ${a.severity} · ${mrkdwn(a.title, 200)}`);
-    if (total > alerts.length)
-      lines.push(`…and ${total - alerts.length} older (the App Home lists every open alert)`);
+    if (total > alerts.length) lines.push(`…and ${total - alerts.length} older open alerts`);
     blocks.push(section(`*Open alerts for these people*\n${lines.join("\n")}`));
   }
   const lines: string[] = [];
