@@ -564,6 +564,24 @@ describe("alert modes", () => {
     expect(alerts.map((a) => a.eventCount)).toEqual([3, 1]);
   });
 
+  it("group: a newcomer's first call and their first on other sites and products are one alert", () => {
+    const s = setup();
+    const at = (minutes: number, over: Partial<NormalizedEvent> = {}) =>
+      event({ ...person("acc-new", "new@example.com"), time: T0 + minutes * MINUTE, ...over });
+    s.store([
+      at(0),
+      at(13, { siteHost: "other.atlassian.net" }),
+      at(90, { product: "confluence", tool: "getConfluencePage" }),
+      at(25 * 60, { siteHost: "third.atlassian.net" }), // the next day: an alert of its own
+    ]);
+    s.engine().run();
+    const alerts = posted(s, "mcp-first-use");
+    expect(alerts.map((a) => [a.title, a.eventCount])).toEqual([
+      ["First MCP call by new@example.com", 3],
+      ["new@example.com's first MCP call on third.atlassian.net", 1],
+    ]);
+  });
+
   it("digest: stored and counted, never posted", () => {
     const s = setup("minSeverity: low\nrules:\n  mcp-write: { mode: digest }\n");
     s.store([event({ tool: "createJiraIssue", toolClass: "write" })]);

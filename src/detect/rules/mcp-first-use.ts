@@ -9,6 +9,9 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
   explanation:
     "Atlassian logs only the first authorization of the MCP app in a site: a person's first MCP call (or first on a site or product) is the only trace of them connecting an AI tool.",
   needs: ["seenBefore"],
+  // One alert a day per person: a newcomer's first sites and products follow in its thread, and
+  // the person is asked once.
+  defaultMode: { kind: "group", windowHours: 24 },
   settings: noSettings,
   evaluate(event, facts) {
     const seen = facts.seenBefore;
