@@ -283,7 +283,6 @@ describe("detection engine", () => {
     const found = s.alerts().map((a) => [a.ruleId, a.userId, a.suppressedBy, a.notify]);
     expect(found).toEqual([
       ["mcp-first-use", "acc-alice", "onboarding pilot", false],
-      ["mcp-first-use", "acc-bot", "nightly sync", false],
       ["mcp-api-token", "acc-bot", "nightly sync", false],
       ["mcp-first-use", "acc-carol", "expected until year end", false],
       ["mcp-write", "acc-carol", "expected until year end", false],

@@ -16,6 +16,8 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
   evaluate(event, facts) {
     const seen = facts.seenBefore;
     if (!event.isMcp || !event.tool || !seen || !event.userId) return null;
+    // An API token's first calls (and first sites) are mcp-api-token's: one fact, one alert.
+    if (event.authKind === "api-token") return null;
     const detail = {
       tool: event.tool,
       site: event.siteHost,

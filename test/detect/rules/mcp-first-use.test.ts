@@ -30,6 +30,12 @@ describe("mcp-first-use", () => {
     expect(mcpFirstUse.evaluate(mcpEvent(), seen(true), {}, context)).toBeNull();
   });
 
+  it("leaves an API token's first calls to mcp-api-token", () => {
+    const token = mcpEvent({ authKind: "api-token" });
+    expect(mcpFirstUse.evaluate(token, seen(false, false, false), {}, context)).toBeNull();
+    expect(mcpFirstUse.evaluate(token, seen(true, false, false), {}, context)).toBeNull();
+  });
+
   it("is silent without the facts, a tool or a person", () => {
     expect(mcpFirstUse.evaluate(mcpEvent(), {}, {}, context)).toBeNull();
     expect(mcpFirstUse.evaluate(mcpEvent({ tool: null }), seen(false), {}, context)).toBeNull();
