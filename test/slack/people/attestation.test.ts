@@ -4,7 +4,11 @@ import { parseRulesText } from "../../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { WatchedOrgs } from "../../../src/organizations.js";
 import { SlackDirectory } from "../../../src/slack/directory.js";
-import { WeeklyAttestation, weekBefore } from "../../../src/slack/people/attestation.js";
+import {
+  type AttestationOptions,
+  WeeklyAttestation,
+  weekBefore,
+} from "../../../src/slack/people/attestation.js";
 import { registerAttestationActions } from "../../../src/slack/people/attestation-actions.js";
 import { DAY } from "../../../src/time-units.js";
 import { mcpEvent, T0 } from "../../detect/fixtures.js";
@@ -60,17 +64,21 @@ async function rig() {
   calls(40, { time: MONDAY - 8 * DAY }); // the week before: not counted
   r.clock.advance(MONDAY - r.clock.now());
   const directory = new SlackDirectory({ client: r.client, clock: r.clock });
-  const weekly = (o: { directory?: { userIdOf(email: string): Promise<string | null> } } = {}) =>
+  const weekly = (
+    o: {
+      directory?: { userIdOf(email: string): Promise<string | null> };
+    } & Partial<Pick<AttestationOptions, "clock" | "cron" | "timeZone" | "minCalls">> = {},
+  ) =>
     new WeeklyAttestation({
       stores: r.stores,
-      clock: r.clock,
       logger: r.logs.logger,
       orgId: "org-1",
-      cron: "0 10 * * MON",
-      timeZone: "UTC",
-      minCalls: 20,
-      directory: o.directory ?? directory,
       queued: r.queued,
+      clock: o.clock ?? r.clock,
+      cron: o.cron ?? "0 10 * * MON",
+      timeZone: o.timeZone ?? "UTC",
+      minCalls: o.minCalls ?? 20,
+      directory: o.directory ?? directory,
     });
   const dm = (user: string) => r.slack.messages(r.slack.dmChannel(user));
   return { ...r, ...b, weekly, dm };
@@ -141,16 +149,11 @@ describe("the weekly check", () => {
       T0,
     );
     const check = () =>
-      new WeeklyAttestation({
-        stores: r.stores,
+      r.weekly({
         clock: new VirtualClock(monday),
-        logger: r.logs.logger,
-        orgId: "org-1",
         cron: "0 11 * * MON",
         timeZone: "Europe/Berlin",
         minCalls: 1,
-        directory: new SlackDirectory({ client: r.client, clock: r.clock }),
-        queued: r.queued,
       });
     // What the release before recorded: the week from 7 × 24 hours before.
     r.stores.notices.claim("org-1", `attestation:${monday - 30_000 - 7 * DAY}`, [], monday);
