@@ -13,6 +13,13 @@ const ATTESTATION_KIND = "attestation";
 export const ATTESTATION_UPDATE_KIND = "attestation-update";
 const WEEK = 7 * DAY;
 
+/** A run missed while the bot was down is made up for within a day of its time, not later. */
+const CATCH_UP_MS = DAY;
+const TICK_MS = 60_000;
+/** A weekly message not delivered within a day is not sent any more. */
+const DEADLINE_MS = DAY;
+const PLACES = 10;
+
 /**
  * Where the week that ends at `end` starts: the cron's time before it when that is about a week
  * before (a weekly cron: 167 or 169 hours across a change of the clocks, so that weeks neither
@@ -22,12 +29,6 @@ export function weekBefore(cron: string, timeZone: string, end: number): number 
   const before = scheduledTimes(cron, timeZone, end).previous;
   return Math.abs(end - before - WEEK) <= 2 * HOUR ? before : end - WEEK;
 }
-/** A run missed while the bot was down is made up for within a day of its time, not later. */
-const CATCH_UP_MS = DAY;
-const TICK_MS = 60_000;
-/** A weekly message not delivered within a day is not sent any more. */
-const DEADLINE_MS = DAY;
-const PLACES = 10;
 
 export interface AttestationOptions {
   readonly stores: Pick<Repositories, "home" | "attestations" | "outbox" | "notices">;
