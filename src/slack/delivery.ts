@@ -6,7 +6,8 @@ import { alertHandlers } from "./alerts/alert-outbox.js";
 import { digestHandlers } from "./digest-outbox.js";
 import { HOME_KIND } from "./home/home.js";
 import type { SlackPauses } from "./outbox/pauses.js";
-import { type PosterOptions, SlackPoster } from "./outbox/poster.js";
+import { SlackPoster } from "./outbox/poster.js";
+import type { PosterOptions } from "./outbox/poster-options.js";
 import { attestationHandlers } from "./people/attestation.js";
 import { followUpHandlers } from "./people/followups.js";
 

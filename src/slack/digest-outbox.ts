@@ -1,6 +1,6 @@
 import type { DigestRecord, DigestRecordStore } from "../store/digests.js";
 import type { OutboxStore } from "../store/outbox.js";
-import type { KindHandler } from "./outbox/poster.js";
+import type { KindHandler } from "./outbox/poster-options.js";
 import { PRIORITY } from "./outbox/priority.js";
 
 const DIGEST_EVENT_TYPE = "mcp_digest";

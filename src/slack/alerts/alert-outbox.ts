@@ -6,7 +6,7 @@ import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import { growthReply, type SlackMessage } from "../blocks/alert.js";
 import { overflowSummary, rollupMessage } from "../blocks/summary.js";
-import type { KindHandler } from "../outbox/poster.js";
+import type { KindHandler } from "../outbox/poster-options.js";
 import { alertPriority, PRIORITY } from "../outbox/priority.js";
 import {
   type AlertMessages,

@@ -6,7 +6,7 @@ import { DAY, HOUR } from "../../time-units.js";
 import { Loop, type Worker } from "../../workers/worker.js";
 import { attestationMessage } from "../blocks/attestation.js";
 import type { SlackDirectory } from "../directory.js";
-import type { KindHandler } from "../outbox/poster.js";
+import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 
 const ATTESTATION_KIND = "attestation";

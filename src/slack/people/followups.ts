@@ -16,7 +16,7 @@ import { askMessage } from "../blocks/ask.js";
 import type { SlackDirectory } from "../directory.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { classifySlackError } from "../failure.js";
-import type { KindHandler } from "../outbox/poster.js";
+import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
 
