@@ -2,8 +2,11 @@ import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { SlackDirectory, SlackUser } from "./directory.js";
+import { STALE_MS } from "./lookup-cache.js";
 
 const TTL_MS = 5 * 60_000;
+/** After a look-up failed, the next is tried no sooner than this, however many ask meanwhile. */
+const RETRY_MS = 30_000;
 
 /** Whether someone may act as a responder, and if not, what to tell them. */
 export type ResponderCheck =
@@ -36,12 +39,15 @@ function ineligible(user: SlackUser | undefined, team: string | undefined): stri
  * SLACK_RESPONDERS, or by default the members of the alert channel — but only when
  * conversations.info says it is private and shared with no other company: anyone can join a
  * public channel. Guests, bots and apps, deactivated users and users of another workspace never
- * are. Looked up through the Web API and cached for five minutes; when a refresh fails the last
- * known answer stays, and with none the answer is no (fail closed).
+ * are. Looked up through the Web API and cached for five minutes, one look-up shared by everyone
+ * asking at once; while refreshes fail the last answer stays for STALE_MS more (as the users'
+ * profiles do), then, as with none, the answer is no (fail closed).
  */
 export class Responders {
   private membership: Membership | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
+  private failedAt = Number.NEGATIVE_INFINITY;
+  private refreshing: Promise<void> | undefined;
   private said = "";
   private failure: string | undefined;
 
@@ -73,13 +79,19 @@ export class Responders {
   /** Who the responders are now, for /healthz. */
   status(): string {
     if (this.o.configured.length > 0) return `SLACK_RESPONDERS (${this.o.configured.length})`;
-    if (!this.membership)
+    const now = this.o.clock.now();
+    const membership = this.trusted(now);
+    if (!membership)
       return this.failure === undefined
         ? "not looked up yet"
         : `none for now — they could not be looked up (${this.failure}); nobody may handle alerts until they are`;
-    return this.membership.mode === "public"
-      ? PUBLIC_CHANNEL
-      : `members of the private alert channel (${this.membership.members.size})`;
+    const who =
+      membership.mode === "public"
+        ? PUBLIC_CHANNEL
+        : `members of the private alert channel (${membership.members.size})`;
+    if (this.failure === undefined) return who;
+    const left = Math.ceil((this.fetchedAt + TTL_MS + STALE_MS - now) / 60_000);
+    return `${who}, as looked up ${Math.floor((now - this.fetchedAt) / 60_000)} min ago: look-ups fail (${this.failure}); nobody may handle alerts in ${left} min unless one succeeds`;
   }
 
   /** Looks them up now (at start: the log and /healthz say who they are from the first minute). */
@@ -120,23 +132,41 @@ export class Responders {
 
   private async current(): Promise<Membership | undefined> {
     const now = this.o.clock.now();
-    if (this.membership && now - this.fetchedAt <= TTL_MS) return this.membership;
+    const fresh = this.membership !== undefined && now - this.fetchedAt <= TTL_MS;
+    if (!fresh && now - this.failedAt >= RETRY_MS) {
+      this.refreshing ??= this.lookUp().finally(() => {
+        this.refreshing = undefined;
+      });
+      await this.refreshing;
+    }
+    return this.trusted(this.o.clock.now());
+  }
+
+  /** The last membership looked up, while it may still be trusted. */
+  private trusted(now: number): Membership | undefined {
+    return now - this.fetchedAt <= TTL_MS + STALE_MS ? this.membership : undefined;
+  }
+
+  private async lookUp(): Promise<void> {
     try {
       this.membership = await this.fetch();
-      this.fetchedAt = now;
+      this.fetchedAt = this.o.clock.now();
+      this.failure = undefined;
       const line = this.status();
       if (line !== this.said) {
         this.said = line;
         if (this.membership.mode === "public") this.o.logger.warn(`responders: ${PUBLIC_CHANNEL}`);
         else this.o.logger.info(`responders: ${line}`);
       }
-      this.failure = undefined;
     } catch (error) {
+      this.failedAt = this.o.clock.now();
       this.failure =
         (error as { data?: { error?: string } }).data?.error ?? String(error).slice(0, 100);
-      this.o.logger.warn({ err: error }, "could not refresh the responders; using the last known");
+      this.o.logger.warn(
+        { err: error },
+        "could not refresh the responders; the last known stay for an hour at most",
+      );
     }
-    return this.membership;
   }
 
   /**

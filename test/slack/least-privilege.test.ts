@@ -36,6 +36,11 @@ async function rig(options: { responders?: string; members?: string[] } = {}) {
   return { ...r, ...b, id, ts, ack };
 }
 
+/** A responder's click on an alert of the rig, on its message. */
+function ackOn(r: Awaited<ReturnType<typeof rig>>, user: string, id: number) {
+  return r.click("alert_acknowledge", user, String(id), { channel: CHANNEL, ts: r.ts });
+}
+
 describe("responders by channel membership", () => {
   it.each([
     ["public", { is_private: false }],
@@ -93,6 +98,56 @@ describe("responders by channel membership", () => {
       "The responders cannot be looked up right now; try again in a minute.",
     );
     expect(r.alerts.get(r.id)?.status).toBe("open");
+  });
+});
+
+describe("responders while their look-up fails", () => {
+  it("a member removed keeps acting an hour at most, and /healthz says the membership is old", async () => {
+    const r = await rig({ members: [RESPONDER, "UGONE"] });
+    r.slack.addUser({ id: "UGONE", email: "gone@example.com" });
+    await r.ack(RESPONDER);
+    await r.slack.waitFor(() => r.alerts.get(r.id)?.status === "acknowledged", 5000, "the ack");
+
+    // Removed from the channel; from now on the bot cannot see the channel at all.
+    r.slack.setMembers(CHANNEL, [RESPONDER]);
+    r.slack.failNext("conversations.info", { error: "channel_not_found" }, 1000);
+    r.clock.advance(30 * MINUTE);
+    const second = r.raise({ title: "second" });
+    await ackOn(r, "UGONE", second);
+    await r.slack.waitFor(() => r.alerts.get(second)?.status === "acknowledged", 5000, "the ack");
+    expect(r.responders.status()).toBe(
+      "members of the private alert channel (2), as looked up 30 min ago: look-ups fail (channel_not_found); nobody may handle alerts in 35 min unless one succeeds",
+    );
+
+    r.clock.advance(3 * 60 * MINUTE);
+    const third = r.raise({ title: "third" });
+    const click = await ackOn(r, "UGONE", third);
+    expect(await click.reply()).toBe(
+      "The responders cannot be looked up right now; try again in a minute.",
+    );
+    expect(r.alerts.get(third)?.status).toBe("open");
+    expect(r.responders.status()).toMatch(/^none for now — they could not be looked up/);
+  });
+
+  it("a burst when the membership is due costs one look-up, and a failed one is not retried at once", async () => {
+    const r = await rig();
+    r.slack.addUser({ id: "UMAL", email: "mal@example.com", tz: "UTC" });
+    const b = await boltApp(r, (app, responders) =>
+      registerCommand(app, r.commandDeps({ responders })),
+    );
+    await b.responders.refresh();
+    const before = r.slack.callsTo("conversations.info").length;
+    r.clock.advance(6 * MINUTE);
+    r.slack.failNext("conversations.info", { delayMs: 300 });
+    const burst = Array.from({ length: 40 }, () => b.command("status", "UMAL"));
+    await Promise.all(burst.map(async (command) => (await command).body()));
+    expect(r.slack.callsTo("conversations.info").length - before).toBe(1);
+
+    r.clock.advance(6 * MINUTE);
+    r.slack.failNext("conversations.info", { error: "ratelimited" }, 1000);
+    const failing = Array.from({ length: 10 }, () => b.command("status", "UMAL"));
+    await Promise.all(failing.map(async (command) => (await command).body()));
+    expect(r.slack.callsTo("conversations.info").length - before).toBe(2);
   });
 });
 
