@@ -30,7 +30,7 @@ export const offersLearning = (learned: Learned): boolean =>
 const LEARNING = new Set<string>(["mute-30", "suppress", "unmute", "unsuppress"]);
 
 const MUTE_DAYS = 7;
-/** How long Slack accepts a signed request again: a snooze within it of a running one is that one. */
+/** How long Slack accepts a signed request again: a mute within it of a running one is that one. */
 const REPLAY_MS = 5 * 60_000;
 
 /** Which status each button sets, and from which statuses it may. */
@@ -97,6 +97,8 @@ export function decide(
   if (LEARNING.has(action.kind))
     return decideLearning(state, action.kind as LearningKind, actor, now);
   if (action.kind === "snooze") {
+    // A menu left on an older copy of the message (another responder's, the App Home's).
+    if (alert.status !== "open") return alreadyDone(state);
     const until = now + action.hours * HOUR;
     // The same click again (a double click, a request replayed within Slack's five minutes).
     const running = state.learned.mute;
@@ -110,15 +112,7 @@ export function decide(
     };
   }
   const transition = TRANSITIONS[action.kind as keyof typeof TRANSITIONS];
-  if (alert.status === transition.to || !transition.from(alert.status)) {
-    const by = state.lastChange ? ` by <@${state.lastChange.actor}>` : "";
-    return {
-      refused: { message: `Nothing changed: this alert is already ${DONE[alert.status]}${by}.` },
-      notes: [],
-      // The message may still show the buttons (a stop between recording and updating it).
-      show: true,
-    };
-  }
+  if (alert.status === transition.to || !transition.from(alert.status)) return alreadyDone(state);
   return {
     status: { to: transition.to, note: null },
     ...(action.kind === "expected-mute"
@@ -131,6 +125,19 @@ export function decide(
       : {}),
     ...(transition.to === "open" ? {} : { reminders: "stop" as const }),
     notes: [],
+    show: true,
+  };
+}
+
+/** A click the alert's status has made moot: says who made it so, and redraws the message. */
+function alreadyDone(state: TriageState): Decision {
+  const by = state.lastChange ? ` by <@${state.lastChange.actor}>` : "";
+  return {
+    refused: {
+      message: `Nothing changed: this alert is already ${DONE[state.alert.status]}${by}.`,
+    },
+    notes: [],
+    // The message may still show the buttons (a stop between recording and updating it).
     show: true,
   };
 }
@@ -161,6 +168,8 @@ function decideLearning(
       show: true,
     };
   }
+  // A confirmed compromise is no pattern to quiet, whatever was expected before it.
+  if (alert.status === "true_positive") return alreadyDone(state);
   if (learned.expected < LEARN_AFTER)
     return refuse(
       `That is offered once ${LEARN_AFTER} alerts of this rule about this person are marked expected within ${LEARN_DAYS} days; ${learned.expected} are.`,
@@ -169,6 +178,16 @@ function decideLearning(
     return {
       refused: {
         message: `Nothing changed: these alerts are suppressed already by <@${learned.suppression.by}>.`,
+      },
+      notes: [],
+      show: true,
+    };
+  const until = now + LEARNED_MUTE_DAYS * 24 * HOUR;
+  // The same click again: a double click, a replay, another alert's message offering it still.
+  if (kind === "mute-30" && learned.mute && learned.mute.until >= until - REPLAY_MS)
+    return {
+      refused: {
+        message: `Nothing changed: these alerts are muted already (${learned.mute.reason}).`,
       },
       notes: [],
       show: true,
@@ -182,7 +201,7 @@ function decideLearning(
       ...expected,
       ...stop,
       mute: {
-        until: now + LEARNED_MUTE_DAYS * 24 * HOUR,
+        until,
         reason: `${why}; muted for ${LEARNED_MUTE_DAYS} days by <@${actor.id}>`,
       },
       notes: [`muted ${pattern} for ${LEARNED_MUTE_DAYS} days (${why})`],

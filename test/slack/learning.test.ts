@@ -51,11 +51,12 @@ async function rig() {
     return id;
   };
   /** A signed click on the alert's message, answered once the outbox has sent what it queued. */
-  const click = async (action: string, id: number, user = RESPONDER) => {
+  const click = async (action: string, id: number, user = RESPONDER, option?: string) => {
     const ts = message(id)?.ts ?? "";
     const noted = r.stores.trail.history("org-1", id).length;
     const answered = r.slack.responses.length;
-    const done = await b.click(action, user, String(id), { channel: CHANNEL, ts });
+    const where = { channel: CHANNEL, ts };
+    const done = await b.click(action, user, option ?? String(id), where, option !== undefined);
     await r.slack.waitFor(
       () =>
         r.slack.responses.length > answered || r.stores.trail.history("org-1", id).length > noted,
@@ -259,6 +260,61 @@ describe("learning from Expected", () => {
       "UPAT open→open refused suppress: someone else must handle alerts about them",
       "UPAT open→open refused mute-30: someone else must handle alerts about them",
     ]);
+  });
+});
+
+describe("stale and repeated clicks", () => {
+  it("Mute 30 days twice at once, and again from the old offer: one mute, said once", async () => {
+    const r = await rig();
+    await r.markExpected(3);
+    const id = await r.raise();
+    await Promise.all([r.click("alert_mute_30", id), r.click("alert_mute_30", id)]);
+    r.clock.advance(60_000);
+    const again = await r.click("alert_mute_30", id);
+    expect(await again.reply()).toBe(
+      `Nothing changed: these alerts are muted already (marked expected 3 times within 30 days; muted for 30 days by <@${RESPONDER}>).`,
+    );
+    const mutes = r.db.prepare("SELECT reason FROM mutes WHERE org_id = 'org-1'").all();
+    expect(mutes).toHaveLength(1);
+    expect(r.thread(id).filter((t) => t.startsWith("🔕"))).toHaveLength(1);
+  });
+
+  it("a Snooze menu left on an old copy changes nothing once the alert is handled", async () => {
+    const r = await rig();
+    const id = await r.raise();
+    const ts = r.message(id)?.ts ?? "";
+    await r.click("alert_true_positive", id);
+    expect(r.shown(id)).not.toContain("alert_snooze");
+    const stale = await r.click("alert_snooze", id, RESPONDER, `${id}:24`);
+    await r.slack.waitFor(() => r.alerts.get(id)?.status === "true_positive", 5000, "status");
+    expect(ts).not.toBe("");
+    expect(await stale.reply()).toBe(
+      `Nothing changed: this alert is already marked true positive by <@${RESPONDER}>.`,
+    );
+    expect(
+      r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-pat", r.clock.now() + 1),
+    ).toBeUndefined();
+    expect(r.thread(id).filter((t) => t.startsWith("💤"))).toEqual([]);
+  });
+
+  it("a true positive offers no mute nor suppression of its rule and person, and refuses one", async () => {
+    const r = await rig();
+    await r.markExpected(3);
+    const id = await r.raise();
+    expect(r.shown(id)).toContain("alert_mute_30");
+    await r.click("alert_true_positive", id);
+    expect(r.shown(id)).not.toContain("alert_mute_30");
+    expect(r.shown(id)).not.toContain("alert_suppress");
+    for (const action of ["alert_mute_30", "alert_suppress"]) {
+      const forged = await r.click(action, id);
+      expect(await forged.reply()).toBe(
+        `Nothing changed: this alert is already marked true positive by <@${RESPONDER}>.`,
+      );
+    }
+    expect(r.stores.suppressions.list()).toEqual([]);
+    expect(
+      r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-pat", r.clock.now() + 1),
+    ).toBeUndefined();
   });
 });
 

@@ -122,6 +122,19 @@ describe("deciding a click on an alert", () => {
       reason: "snoozed for 24 h by <@UR>",
     });
   });
+
+  it("snoozes an open alert only: a menu left on an older copy says who handled it", () => {
+    for (const status of ["acknowledged", "expected", "true_positive"] as const) {
+      const handled = state({
+        alert: alert({ status }),
+        lastChange: { actor: "UX", at: NOW - 60_000 },
+      });
+      const d = decide(handled, { kind: "snooze", hours: 24 }, responder, NOW, settings);
+      expect(d.mute).toBeUndefined();
+      expect(d.refused?.message).toMatch(/^Nothing changed: this alert is already .* by <@UX>\.$/);
+      expect(d.show).toBe(true);
+    }
+  });
 });
 
 describe("deciding the person's answer", () => {
@@ -211,6 +224,31 @@ describe("what responders taught: mute 30 days or suppress", () => {
       told: { kind: "learned", did: "mute-30" },
       show: true,
     });
+  });
+
+  it("'Mute 30 days' again while its mute runs changes nothing; a shorter mute it lengthens", () => {
+    const mute = { until: NOW + 30 * 86_400_000 - 60_000, reason: "muted by <@UR>" };
+    expect(decide(taught({ mute }), { kind: "mute-30" }, responder, NOW, settings)).toEqual({
+      refused: { message: "Nothing changed: these alerts are muted already (muted by <@UR>)." },
+      notes: [],
+      show: true,
+    });
+    const week = { until: NOW + 7 * 86_400_000, reason: "marked expected, muted for 7 days" };
+    expect(
+      decide(taught({ mute: week }), { kind: "mute-30" }, responder, NOW, settings).mute?.until,
+    ).toBe(NOW + 30 * 86_400_000);
+  });
+
+  it("never quiets the rule and person from a true positive", () => {
+    const confirmed = state({
+      alert: alert({ status: "true_positive" }),
+      learned: { expected: 3, mute: undefined, suppression: undefined },
+      lastChange: { actor: "UX", at: NOW - 60_000 },
+    });
+    for (const kind of ["mute-30", "suppress"] as const)
+      expect(decide(confirmed, { kind }, responder, NOW, settings).refused?.message).toBe(
+        "Nothing changed: this alert is already marked true positive by <@UX>.",
+      );
   });
 
   it("'Suppress' stores why, leaving a handled alert's status alone", () => {

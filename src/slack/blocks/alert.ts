@@ -132,14 +132,18 @@ function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
     : mute
       ? `🔕 Muted until ${slackDate(mute.until)}: later alerts are stored and counted, not posted.`
       : `🧠 ${taught} Keep them out of the channel?`;
+  // A true positive offers only the undo: a confirmed compromise is no pattern to quiet.
+  const quiets = alert.status !== "true_positive";
   const elements = suppression
     ? [button(ACTIONS.unsuppress, "Undo suppression", value)]
     : [
-        mute
-          ? button(ACTIONS.unmute, "Undo mute", value)
-          : button(ACTIONS.mute30, "Mute 30 days", value),
-        button(ACTIONS.suppress, "Suppress (add to rules)", value, "danger", SUPPRESS_CONFIRM),
-      ];
+        mute ? button(ACTIONS.unmute, "Undo mute", value) : undefined,
+        !mute && quiets ? button(ACTIONS.mute30, "Mute 30 days", value) : undefined,
+        quiets
+          ? button(ACTIONS.suppress, "Suppress (add to rules)", value, "danger", SUPPRESS_CONFIRM)
+          : undefined,
+      ].filter((b) => b !== undefined);
+  if (elements.length === 0) return [];
   return [
     { type: "context", elements: [{ type: "mrkdwn", text: state }] },
     { type: "actions", block_id: `alert_learning_${alert.id}`, elements },
