@@ -10,6 +10,8 @@ export class FactStore {
   private readonly productBefore;
   private readonly recentCalls;
   private readonly recentReads;
+  private readonly laterCall;
+  private readonly callsAround;
   private readonly locatedSince;
   private readonly addressedSince;
   private readonly countrySince;
@@ -52,6 +54,14 @@ export class FactStore {
       `SELECT count(DISTINCT resource) AS n FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @from AND time <= @time
          AND seq <= @seq AND tool_class IN (${ref("'read'")}, ${ref("'search'")}) AND resource IS NOT NULL`,
     );
+    // A call stored after later ones (Atlassian processes some calls late): see `busiest`.
+    this.laterCall = db.prepare(
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @time AND time < @until AND seq < @seq LIMIT 1`,
+    );
+    this.callsAround = db.prepare<Record<string, unknown>, { time: number; read: number | null }>(
+      `SELECT time, CASE WHEN tool_class IN (${ref("'read'")}, ${ref("'search'")}) THEN resource END AS read
+         FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @from AND time < @until AND seq <= @seq ORDER BY time`,
+    );
     this.locatedSince = db.prepare(
       `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time >= @from AND seq < @seq AND country IS NOT NULL LIMIT 1`,
     );
@@ -93,7 +103,47 @@ export class FactStore {
     };
   }
 
+  /**
+   * This person's MCP calls, and different resources read, in the busiest `windowMs` that holds
+   * the event, among the calls stored so far. Usually the window ending at the event; for a call
+   * stored after later ones (Atlassian processes some late), also those ending at a later call:
+   * otherwise a burst whose middle arrives one poll late is never seen whole, by any of its calls.
+   */
   recent(event: StoredEvent, windowMs: number): { calls: number; distinctReads: number } {
+    return this.busiest(event, windowMs) ?? this.endingAt(event, windowMs);
+  }
+
+  /** The busiest window holding a call stored after later ones; undefined for any other call. */
+  private busiest(
+    event: StoredEvent,
+    windowMs: number,
+  ): { calls: number; distinctReads: number } | undefined {
+    const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
+    const until = event.time + windowMs;
+    if (this.laterCall.get({ ...base, time: event.time, until }) === undefined) return undefined;
+    const rows = this.callsAround.all({ ...base, from: event.time - windowMs, until });
+    const reads = new Map<number, number>();
+    const best = { calls: 0, distinctReads: 0 };
+    let start = 0;
+    for (let end = 0; end < rows.length; end++) {
+      const { time, read } = rows[end] as { time: number; read: number | null };
+      if (read !== null) reads.set(read, (reads.get(read) ?? 0) + 1);
+      for (; (rows[start]?.time ?? time) <= time - windowMs; start++) {
+        const gone = rows[start]?.read ?? null;
+        if (gone === null) continue;
+        const left = (reads.get(gone) ?? 1) - 1;
+        if (left === 0) reads.delete(gone);
+        else reads.set(gone, left);
+      }
+      if (time < event.time) continue;
+      best.calls = Math.max(best.calls, end - start + 1);
+      best.distinctReads = Math.max(best.distinctReads, reads.size);
+    }
+    return best;
+  }
+
+  /** The window ending at the event. */
+  private endingAt(event: StoredEvent, windowMs: number): { calls: number; distinctReads: number } {
     const params = {
       orgId: event.orgId,
       userId: event.userId,
@@ -107,11 +157,10 @@ export class FactStore {
     };
   }
 
-  /** This account's calls in the hour ending at the event, and its hourly average in the week before. */
+  /** This account's calls in the busiest hour holding the event, and its hourly average in the week before. */
   volume(event: StoredEvent): { lastHour: number; perHourBefore: number } {
     const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
-    const lastHour =
-      this.callsBetween.get({ ...base, from: event.time - HOUR, to: event.time })?.n ?? 0;
+    const lastHour = this.lastHour(event);
     const day = Math.floor(event.time / DAY);
     const key = `${event.orgId}|${event.userId}|${day}`;
     let week = this.weekBefore.get(key);
@@ -145,8 +194,13 @@ export class FactStore {
     };
   }
 
-  /** This person's MCP calls in the hour ending at the event (the event included). */
+  /**
+   * This person's MCP calls in the hour ending at the event (the event included), or in the
+   * busiest hour holding it for a call stored after later ones (see `recent`).
+   */
   lastHour(event: StoredEvent): number {
+    const late = this.busiest(event, HOUR);
+    if (late) return late.calls;
     const params = { orgId: event.orgId, userId: event.userId, seq: event.seq };
     return this.callsBetween.get({ ...params, from: event.time - HOUR, to: event.time })?.n ?? 0;
   }

@@ -324,6 +324,52 @@ describe("detection engine", () => {
     );
   });
 
+  it("sees a burst whole when its middle is stored a poll late, counting each call once", () => {
+    const s = setup(
+      "rules:\n  mcp-burst: { calls: 50, windowMinutes: 10, distinctResources: 45 }\n",
+    );
+    s.store([event({ time: T0 - 60 * MINUTE })]);
+    s.engine().run();
+    // 60 calls in 6 minutes; Atlassian processes calls 11 to 30 after the rest.
+    const calls = Array.from({ length: 60 }, (_, i) =>
+      event({ time: T0 + i * 6_000, resource: `OPS-${i % 48}` }),
+    );
+    s.store([...calls.slice(0, 10), ...calls.slice(30)]);
+    s.engine().run();
+    expect(byRule(s.alerts())["mcp-burst"]).toBeUndefined(); // 40 so far: not more than 50
+    s.store(calls.slice(10, 30));
+    s.engine().run();
+    const burst = s.alerts().filter((a) => a.ruleId === "mcp-burst");
+    expect(burst.map((a) => a.title)).toEqual(["51 MCP calls by Alice Example within 10 minutes"]);
+    // The 21st late call makes it 51; the nine after it grow the same alert.
+    expect(burst[0]?.detail).toMatchObject({ calls: 51 });
+    expect(burst[0]?.eventCount).toBe(10);
+  });
+
+  it("counts the different resources read in the busiest window holding a late call", () => {
+    const s = setup(
+      "rules:\n  mcp-burst: { calls: 1000, windowMinutes: 10, distinctResources: 3 }\n",
+    );
+    s.store([event({ time: T0 - 60 * MINUTE, resource: "OLD" })]);
+    s.engine().run();
+    const at = (i: number) => T0 + i * 60_000;
+    s.store([
+      event({ time: at(0), resource: "OPS-1" }),
+      event({ time: at(3), resource: "OPS-3" }),
+      event({ time: at(4), resource: "OPS-3" }), // the same page again
+      event({ time: at(5), resource: "OPS-4", tool: "createJiraIssue", toolClass: "write" }),
+      event({ time: at(12), resource: "OPS-5" }), // the window ending here holds no late call
+    ]);
+    s.engine().run();
+    expect(byRule(s.alerts())["mcp-burst"]).toBeUndefined();
+    s.store([event({ time: at(2), resource: "OPS-2" }), event({ time: at(2), resource: "OPS-6" })]);
+    s.engine().run();
+    // Ending at 5 min: OPS-1, OPS-2, OPS-6 and OPS-3 (twice), not the write.
+    expect(byRule(s.alerts())["mcp-burst"]?.title).toBe(
+      "4 different resources read by Alice Example within 10 minutes",
+    );
+  });
+
   it("raises on a new country after history elsewhere", () => {
     const s = setup();
     s.store([

@@ -14,6 +14,7 @@ const PARAMS = {
   from: 1,
   to: 2,
   time: 2,
+  until: 3,
   country: "c",
   prefix: "1.%",
   tool: "t",
