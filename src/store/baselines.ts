@@ -120,9 +120,13 @@ export class BaselineReader {
     return this.opened.all({ orgId: event.orgId, userId: event.userId, seq: event.seq });
   }
 
-  /** The person's calls in each hour with any, over `days` before the event's hour. */
+  /**
+   * The person's calls in each clock hour with any, over `days` before the hour ending at the
+   * event: the clock hour it overlaps is left out, or a spike started the hour before would be
+   * its own baseline.
+   */
   hoursBefore(event: Pick<StoredEvent, "orgId" | "userId" | "time">, days: number): number[] {
-    const hour = Math.floor(event.time / HOUR);
+    const hour = Math.floor(event.time / HOUR) - 1;
     const key = `${event.orgId}|${event.userId}|${hour}|${days}`;
     let counts = this.hoursCache.get(key);
     if (counts === undefined) {

@@ -10,7 +10,7 @@ import { MuteStore } from "../../src/store/mutes.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { SuppressionStore } from "../../src/store/suppressions.js";
-import { MINUTE } from "../../src/time-units.js";
+import { DAY, MINUTE } from "../../src/time-units.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -368,6 +368,27 @@ describe("detection engine", () => {
     expect(byRule(s.alerts())["mcp-burst"]?.title).toBe(
       "4 different resources read by Alice Example within 10 minutes",
     );
+  });
+
+  it("raises a steady runaway agent started at half past: the hour before is no baseline", () => {
+    const s = setup("rules:\n  mcp-burst: { enabled: false }\n");
+    // Alice's usual: 5 calls at 10:00 on each of 20 days.
+    s.store(
+      Array.from({ length: 100 }, (_, i) =>
+        event({ time: T0 - (20 - Math.floor(i / 5)) * DAY + (i % 5) * MINUTE }),
+      ),
+    );
+    s.engine().run();
+    // An agent on her account from 10:30: 2 calls a minute for 3 hours, read every 5 minutes.
+    const start = T0 + 30 * MINUTE;
+    const agent = Array.from({ length: 360 }, (_, i) =>
+      event({ time: start + i * 30_000, resource: `OPS-${i}` }),
+    );
+    for (let from = 0; from < agent.length; from += 10) {
+      s.store(agent.slice(from, from + 10));
+      s.engine().run();
+    }
+    expect(s.alerts().filter((a) => a.ruleId === "mcp-volume-spike")).toHaveLength(1);
   });
 
   it("raises on a new country after history elsewhere", () => {
