@@ -5,6 +5,7 @@ import { DAY } from "../time-units.js";
 import {
   type Block,
   bullets,
+  classSplit,
   context,
   delta,
   firstTimerItems,
@@ -87,7 +88,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   const trend = trendOf(d, options.timeZone);
   const summary = [
     `*${c.calls}* MCP calls${delta(c.calls, p.calls)} · *${c.people}* people${delta(c.people, p.people)} · *${c.tools}* tools${delta(c.tools, p.tools)} · *${c.sites}* sites${delta(c.sites, p.sites)} — against the week before`,
-    ["read", "search", "write", "destructive"].map((k) => `${k} ${d.byClass[k] ?? 0}`).join(" · "),
+    classSplit(d.byClass),
     `\`${sparkline(trend.map((t) => t.calls))}\` ${trend.map((t) => `${t.label} ${t.calls}`).join(" · ")} (calls per ${widthWords(Math.max(DAY, d.bucketMs))})`,
   ].join("\n");
   const people = firstTimerItems(d);

@@ -4,6 +4,7 @@ import { mrkdwn, slackDate } from "../slack/escape.js";
 import {
   type Block,
   bullets,
+  classSplit,
   comparedWithWeekBefore,
   context,
   delta,
@@ -62,10 +63,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     options.kind === "backfill" ? "" : delta(now, before);
   const summary = [
     `*${c.calls}* MCP calls${change(c.calls, p.calls)} · *${c.people}* people${change(c.people, p.people)} · *${c.tools}* tools · *${c.sites}* sites`,
-    ["read", "search", "write", "destructive", "admin"]
-      .filter((k) => k !== "admin" || (d.byClass[k] ?? 0) > 0)
-      .map((k) => `${k} ${d.byClass[k] ?? 0}`)
-      .join(" · "),
+    classSplit(d.byClass),
     `\`${sparkline(d.buckets.map((h) => h.read + h.search + h.write + h.destructive))}\` calls per ${widthWords(d.bucketMs)}`,
     ...(options.kind !== "backfill" && comparedWithWeekBefore(d)
       ? ["_changes against the same hours a week before_"]

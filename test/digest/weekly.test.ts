@@ -79,8 +79,8 @@ describe("the weekly digest", () => {
       {
         userId: "acc-bob",
         userName: "Bob Newcomer",
-        tool: "deleteJiraIssue",
-        toolClass: "destructive",
+        tool: "createJiraProject",
+        toolClass: "admin",
         siteHost: "new-site.atlassian.net",
       },
     );
@@ -103,7 +103,9 @@ describe("the weekly digest", () => {
     // Calls per day from Monday 09:00: the four of Wednesday 10:00 fall on the third day.
     expect(text).toContain("Mon 0 · Tue 0 · Wed 4 · Thu 0 · Fri 0 · Sat 0 · Sun 0");
     expect(text).toContain("Bob Newcomer");
-    expect(text).toContain("deleteJiraIssue (1 call, 1 person)");
+    expect(text).toContain("createJiraProject (1 call, 1 person)");
+    // Every call in the split, an admin one too.
+    expect(text).toContain("read 3 · search 0 · write 0 · destructive 0 · admin 1");
     expect(text).toContain("new-site.atlassian.net (1 call, 1 person)");
     expect(text).not.toContain("getJiraIssue (");
     expect(text).toContain(
