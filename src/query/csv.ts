@@ -17,13 +17,17 @@ export const CSV_HEADER = [
   "event_id",
 ] as const;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a formula hidden behind them is one still
+const FORMULA = /^(?:[\t\r]|[\u0000-\u0020\u007f-\u009f]*[=+\-@])/;
+
 /**
  * One CSV field: quoted when it holds a comma, quote or line break, and prefixed with `'` when a
- * spreadsheet would take it for a formula (values come from the audit log, i.e. from anyone).
+ * spreadsheet would take it for a formula (values come from the audit log, i.e. from anyone) —
+ * also behind control characters and spaces, which a terminal's copy drops or a sheet skips.
  */
 export function csvField(value: string | null): string {
   if (value === null) return "";
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

