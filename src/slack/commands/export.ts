@@ -1,9 +1,9 @@
-import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { WebClient } from "@slack/web-api";
 import type { ActivityFilter } from "../../domain/activity.js";
 import { csvLines } from "../../query/csv.js";
@@ -27,7 +27,7 @@ export interface ExportResult {
  * Writes the CSV of a query to a file of its own: only the CSV columns are read (never the raw
  * JSON), a chunk at a time with a turn of the event loop between chunks, and at most
  * EXPORT_MAX_ROWS rows, so an export of a year of activity neither blocks the bot nor fills its
- * memory.
+ * memory. A write that fails (a full disk) rejects, the file closed.
  */
 export async function writeCsv(
   store: Pick<ActivityStore, "csvRows">,
@@ -35,24 +35,19 @@ export async function writeCsv(
   path: string,
   maxRows = EXPORT_MAX_ROWS,
 ): Promise<ExportResult> {
-  const out = createWriteStream(path, { flags: "wx", mode: 0o600 });
   let rows = -1; // the header is not a row
   let capped = false;
-  let chunked = 0;
-  try {
+  async function* lines(): AsyncGenerator<string> {
+    let chunked = 0;
     for (const line of csvLines(limitRows(store.csvRows(filter), maxRows, () => (capped = true)))) {
       rows++;
-      if (!out.write(line)) await once(out, "drain");
+      yield line;
       if (++chunked % 2_000 === 0) await nextTurn();
     }
     if (capped)
-      out.write(
-        `"More events matched than one export holds (${maxRows} rows): narrow the query with since:, until:, user: or tool: for the rest."\r\n`,
-      );
-  } finally {
-    out.end();
-    await once(out, "close");
+      yield `"More events matched than one export holds (${maxRows} rows): narrow the query with since:, until:, user: or tool: for the rest."\r\n`;
   }
+  await pipeline(Readable.from(lines()), createWriteStream(path, { flags: "wx", mode: 0o600 }));
   return { rows, bytes: (await stat(path)).size, capped };
 }
 
