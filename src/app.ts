@@ -169,7 +169,13 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
     }),
     home.worker,
     ...watched.flatMap((w) => w.workers),
-    new Pruner({ stores, clock, logger, retentionDays: config.retentionDays }).worker,
+    new Pruner({
+      stores,
+      clock,
+      logger,
+      retentionDays: config.retentionDays,
+      exporting: config.export !== undefined,
+    }).worker,
     ...(exporter ? [exporter.worker] : []),
   ]);
   metrics.watchOutbox(() => stores.outbox.health(), clock);

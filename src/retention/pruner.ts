@@ -11,7 +11,9 @@ const OUTBOX_DAYS = 30;
 const PRUNE_BATCH = 1000;
 
 export interface PrunerOptions {
-  readonly stores: Pick<Repositories, "retention" | "outbox">;
+  readonly stores: Pick<Repositories, "retention" | "outbox" | "export">;
+  /** The SIEM export is on: MCP events it has not delivered yet are kept, whatever their age. */
+  readonly exporting?: boolean;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retentionDays: number;
@@ -23,6 +25,8 @@ export interface PruneResult {
   readonly events: number;
   readonly quarantined: number;
   readonly batches: number;
+  /** MCP events older than the retention kept until the SIEM export delivers them. */
+  readonly keptForExport: number;
 }
 
 /** Prunes what is older than RETENTION_DAYS: at start, then once a day. */
@@ -55,6 +59,7 @@ export class Pruner {
     let events = 0;
     let quarantined = 0;
     let batches = 0;
+    let keptForExport = 0;
     const drain = async (prune: (org: string) => number, org: string): Promise<number> => {
       let total = 0;
       for (;;) {
@@ -66,10 +71,13 @@ export class Pruner {
       }
     };
     for (const org of this.o.stores.retention.orgs()) {
+      const exported = this.o.exporting ? this.o.stores.export.positions(org).mcp_event : undefined;
       events += await drain(
-        (o) => this.o.stores.retention.pruneEvents(o, before, this.batchSize),
+        (o) => this.o.stores.retention.pruneEvents(o, before, this.batchSize, exported),
         org,
       );
+      if (exported !== undefined)
+        keptForExport += this.o.stores.retention.unexportedBefore(org, before, exported);
       this.o.stores.retention.prunePeople(org);
       this.o.stores.retention.pruneBaselines(org, before, this.o.clock.now());
       quarantined += await drain(
@@ -88,6 +96,11 @@ export class Pruner {
       },
       `retention: pruned ${events} events and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,
     );
-    return { before, events, quarantined, batches };
+    if (keptForExport > 0)
+      this.logger.warn(
+        { keptForExport },
+        `retention: kept ${keptForExport} MCP events older than ${this.o.retentionDays} days that the export has not delivered yet (see /healthz for why)`,
+      );
+    return { before, events, quarantined, batches, keptForExport };
   }
 }

@@ -5,12 +5,14 @@ import type { Db } from "./db.js";
 /**
  * Deletes what is older than the retention, one small batch per call (each statement is its own
  * short transaction). Kept whatever their age: events an alert links to (its message, trail and
- * deliveries show them) and events the rules have not evaluated yet.
+ * deliveries show them), events the rules have not evaluated yet, and MCP events the SIEM export
+ * has not delivered yet.
  */
 export class RetentionStore {
   private readonly orgList;
   private readonly events;
   private readonly quarantined;
+  private readonly unexported;
   private readonly people;
   private readonly scopes;
   private readonly hours;
@@ -20,14 +22,26 @@ export class RetentionStore {
       "SELECT org_id FROM poll_state UNION SELECT org_id FROM detection_state ORDER BY org_id",
     );
     // Whether an alert is about an event is one look-up in alert_events_seq (migrations/0016).
-    this.events = db.prepare<{ orgId: string; before: number; limit: number }>(
+    this.events = db.prepare<{
+      orgId: string;
+      before: number;
+      limit: number;
+      exported: number | null;
+    }>(
       `DELETE FROM event_rows WHERE seq IN (
          SELECT seq FROM event_rows
          WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
            AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
+           AND (@exported IS NULL OR is_mcp = 0 OR seq <= @exported)
            AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.event_seq = event_rows.seq)
          ORDER BY time LIMIT @limit)`,
     );
+    this.unexported = db
+      .prepare<{ orgId: string; before: number; exported: number }, number>(
+        `SELECT count(*) FROM event_rows WHERE org = (SELECT ref FROM strings WHERE value = @orgId)
+           AND is_mcp = 1 AND seq > @exported AND time < @before`,
+      )
+      .pluck();
     this.quarantined = db.prepare<{ orgId: string; before: number; limit: number }>(
       `DELETE FROM quarantined_events WHERE seq IN (
          SELECT seq FROM quarantined_events WHERE org_id = @orgId AND received_at < @before
@@ -53,9 +67,17 @@ export class RetentionStore {
     return this.orgList.all().map((row) => row.org_id);
   }
 
-  /** Deletes at most `limit` events of `orgId` that happened before `before` (epoch ms). */
-  pruneEvents(orgId: string, before: number, limit: number): number {
-    return this.events.run({ orgId, before, limit }).changes;
+  /**
+   * Deletes at most `limit` events of `orgId` that happened before `before` (epoch ms); with
+   * `exported` (the SIEM export's position), never an MCP event it has not delivered yet.
+   */
+  pruneEvents(orgId: string, before: number, limit: number, exported?: number): number {
+    return this.events.run({ orgId, before, limit, exported: exported ?? null }).changes;
+  }
+
+  /** MCP events of `orgId` older than `before` that the SIEM export has not delivered yet. */
+  unexportedBefore(orgId: string, before: number, exported: number): number {
+    return this.unexported.get({ orgId, before, exported }) ?? 0;
   }
 
   /** Forgets the people of `orgId` none of whose MCP events is left. */

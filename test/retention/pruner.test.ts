@@ -5,7 +5,12 @@ import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { DAY, NOW, retentionDb } from "./seed.js";
 
-function pruner(s: ReturnType<typeof retentionDb>, clock: VirtualClock, batchSize?: number) {
+function pruner(
+  s: ReturnType<typeof retentionDb>,
+  clock: VirtualClock,
+  batchSize?: number,
+  exporting?: boolean,
+) {
   const logs = capturedLogger("info");
   const p = new Pruner({
     stores: repositories(s.db),
@@ -13,6 +18,7 @@ function pruner(s: ReturnType<typeof retentionDb>, clock: VirtualClock, batchSiz
     logger: logs.logger,
     retentionDays: 400,
     batchSize,
+    exporting,
   });
   return {
     p,
@@ -49,6 +55,24 @@ describe("pruner", () => {
         msg: "retention: pruned 2500 events and 3 quarantined items older than 400 days",
       }),
     ]);
+  });
+
+  it("keeps the MCP events the SIEM export has not delivered yet, whatever their age, and says so", async () => {
+    const s = retentionDb();
+    const seqs = s.addEvents(5, 401);
+    s.addEvents(2, 1);
+    repositories(s.db).export.commit("org-1", { mcp_event: seqs[1] as number, alert: 0 }, NOW);
+    const { p, logs } = pruner(s, new VirtualClock(NOW), undefined, true);
+    const result = await p.pruneOnce();
+    expect(result).toMatchObject({ events: 2, keptForExport: 3 });
+    expect(s.count("events")).toBe(5);
+    expect(logs.text()).toContain(
+      "retention: kept 3 MCP events older than 400 days that the export has not delivered yet",
+    );
+    // Without the export, the retention alone decides.
+    const without = await pruner(s, new VirtualClock(NOW)).p.pruneOnce();
+    expect(without).toMatchObject({ events: 3, keptForExport: 0 });
+    expect(s.count("events")).toBe(2);
   });
 
   it("prunes at start and then once a day, and stops when aborted", async () => {
