@@ -8,7 +8,7 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
@@ -45,6 +45,11 @@ export interface BackupResult {
 /** Refuses a destination that is the database itself, or that exists without `force`. */
 function checkDestination(sourcePath: string, destination: string, force: boolean): void {
   if (!existsSync(destination)) return;
+  if (statSync(destination).isDirectory())
+    throw new AppError(
+      "BACKUP_IS_FOLDER",
+      `${destination} is a folder: give the name of a file in it, e.g. ${join(destination, "mcp-activity-backup.db")}`,
+    );
   if (realpathSync(destination) === realpathSync(sourcePath))
     throw new AppError(
       "BACKUP_SAME_FILE",

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import Database from "better-sqlite3";
@@ -143,6 +143,19 @@ describe("mcp-activity backup", () => {
     expect(forced.stdout).toContain("10 events");
     expect(forced.stdout).toContain("quick_check: ok");
     expect(contents(target)).toMatchObject({ check: "ok", events: 10 });
+
+    // A folder is no file to write, --force or not: said before anything is copied.
+    const folder = tempDir();
+    for (const args of [
+      ["backup", folder],
+      ["backup", folder, "--force"],
+    ]) {
+      const result = await runCli(args, { DATABASE_PATH: live.path });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`${folder} is a folder: give the name of a file in it`);
+      expect(result.stderr).not.toContain("    at ");
+    }
+    expect(readdirSync(folder)).toEqual([]);
     expect(statSync(target).mode & 0o777).toBe(0o600);
 
     const itself = await runCli(["backup", live.path, "--force"], { DATABASE_PATH: live.path });
