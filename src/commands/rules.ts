@@ -74,9 +74,14 @@ Options:
         const now = systemClock.now();
         const chunks = stores.events.iterate(orgId, 2_000);
         const first = chunks.next();
-        // The first day stored has no history before it: everyone and every tool is new then.
-        const stored = first.done ? now : Math.min(...first.value.map((e) => e.time));
-        const countFrom = stored > since && stored + DAY < now ? stored + DAY : since;
+        // The first day stored has no history before it: everyone and every tool is new then. It
+        // starts at the first event processed (a call Atlassian processed late may have happened
+        // days before), and is replayed whenever the days asked reach into it.
+        const stored = first.done
+          ? now
+          : Math.min(...first.value.map((e) => e.processedAt ?? e.time));
+        const firstDayReplayed = since < stored + DAY;
+        const countFrom = firstDayReplayed && stored + DAY < now ? stored + DAY : since;
         const sink = new MemorySink(countFrom);
         let evaluated = 0;
         for (let chunk = first; !chunk.done; chunk = chunks.next()) {
@@ -90,7 +95,7 @@ Options:
           stdout.write(
             `the first day stored (from ${new Date(stored).toISOString().slice(0, 16)}Z) has no history before it, so everyone and every tool is new to the rules then: it is replayed to teach them, and counted from ${new Date(countFrom).toISOString().slice(0, 16)}Z\n`,
           );
-        else if (stored > since)
+        else if (firstDayReplayed)
           stdout.write(
             "less than a day is stored: everyone and every tool is new to the rules, so first-use and new-tool alerts are counted high; run it again tomorrow\n",
           );

@@ -71,8 +71,8 @@ describe("rules test", () => {
     expect(replay.stdout).toMatch(
       /^the first day stored \(from [\d-]+T[\d:]+Z\) has no history before it, .* counted from [\d-]+T[\d:]+Z$/m,
     );
-    const firstUse = /^mcp-first-use\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/m.exec(replay.stdout);
-    expect(Number(firstUse?.[1])).toBeGreaterThan(0);
+    const writes = /^mcp-write\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/m.exec(replay.stdout);
+    expect(Number(writes?.[2])).toBeGreaterThan(0);
     expect(replay.stdout).toMatch(/^mcp-off-hours\s+\(off\)\s+0\s+0\s+0\s+0$/m);
     // What the channel would have got: messages a day, the budget, the verdict. The days counted
     // are the UTC days from the second one stored to today: 2 to 4, with the time of day.
@@ -82,6 +82,10 @@ describe("rules test", () => {
     expect(replay.stdout).toMatch(
       /^(readable|too noisy): \d+\.\d messages a day on average, the worst day \d+ on \d{4}-\d\d-\d\d/m,
     );
+    // The days asked start a little after the first event stored: that day still teaches.
+    const two = await runCli(["rules", "test", "--days", "2"], { DATABASE_PATH: path });
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stdout).toMatch(/^the first day stored \(from [\d-]+T[\d:]+Z\) has no history/m);
     const after = await runCli(["poll", "--once"], env);
     expect(after.stdout).toContain("alerts: 0 stored");
   });
