@@ -31,7 +31,7 @@ export const demoCommand: Command = {
 Runs the whole product on this machine: a simulated Atlassian organization (its audit log served
 on 127.0.0.1, with working days, quiet nights and weekends), the real poller, rules, notifier,
 digest and command handlers, and a console channel in Slack's place. The first two minutes play
-a short scripted scenario, one event of each kind that alerts. Alerts, thread replies and digests are printed here; at the prompt,
+a short scripted scenario, the main kinds of alert. Alerts, thread replies and digests are printed here; at the prompt,
 type /mcp-activity commands and press buttons (\`ack 3\`, \`expected 3\`, \`digest\`; type help).
 Ctrl-C or quit stops it. The data lives in a temporary folder, removed at the end.
 
@@ -65,7 +65,7 @@ Options:
       // Working days, quiet nights and weekends: the digest's chart has a shape.
       profile: "realistic",
     });
-    // The first two minutes play each kind of alert, so nobody waits for chance to show them.
+    // The first two minutes play the main kinds of alert, so nobody waits for chance to show them.
     const scenario = scriptedScenario(sim.org, now);
     for (const step of scenario) sim.stream.inject([step.event], step.at);
     try {

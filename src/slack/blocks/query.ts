@@ -167,7 +167,7 @@ export function helpReply(examples: readonly string[]): Reply {
     "*/mcp-activity* — what AI tools did in Atlassian through the Rovo MCP server, as whom.",
     "",
     "*Ask about activity* (default `since:7d`):",
-    "`user:` name, e-mail, account id, `me` or @mention · `tool:` · `class:read|search|write|destructive` · `product:` · `site:` · `action:` · `ip:` · `country:` · `auth:oauth|api-token` · `since:`/`until:` (`15m`, `24h`, `7d`, `2026-11-01`) · `limit:` (max 200) · `format:csv` · `org:` id or name (several organizations) · free words; for responders: `rule:` · `status:open|acknowledged|expected|true_positive`",
+    "`user:` name, e-mail, account id, `me` or @mention · `tool:` · `class:read|search|write|destructive|admin` · `product:` · `site:` · `action:` · `ip:` · `country:` · `auth:oauth|api-token` · `since:`/`until:` (`15m`, `24h`, `7d`, `2026-11-01`) · `limit:` (max 200) · `format:csv` · `org:` id or name (several organizations) · free words; for responders: `rule:` · `status:open|acknowledged|expected|true_positive`",
     ...examples.map((e) => `• \`/mcp-activity ${mrkdwn(e, 200)}\``),
     "",
     "*Other commands*: `settings [oauth|policy|domains|api-tokens|permissions|ip]` — which Atlassian admin settings to change · `status` — the bot's health · `help`",
