@@ -1,3 +1,4 @@
+import { systemClock } from "../clock.js";
 import { parseStoreConfig } from "../config.js";
 import type { NormalizedEvent } from "../domain/event.js";
 import { buildCatalog } from "../ingest/classify.js";
@@ -15,7 +16,8 @@ export const reclassifyCommand: Command = {
 
 Re-reads every stored event's raw JSON with the current classification: the action catalogue
 last fetched from /event-actions, the extra MCP action keys and tools of RULES_FILE, and this
-release's tool catalogue. Run it after changing those; it never calls Atlassian.`,
+release's tool catalogue, and records the personal baselines (first calls per scope, calls per
+hour) again from the result. Run it after changing those; it never calls Atlassian.`,
   options: {},
   async run(_args, { env, stdout }) {
     const config = parseStoreConfig(env);
@@ -39,6 +41,8 @@ release's tool catalogue. Run it after changing those; it never calls Atlassian.
           total += chunk.length;
           changed += differs.length;
         }
+        // The baselines count MCP calls as they were classified when stored.
+        if (changed > 0) transaction(() => events.rebuildBaselines(orgId, systemClock.now()));
         const counts = events.counts(orgId);
         stdout.write(
           `${orgId}: ${total} events read, ${changed} changed; ${counts.mcp} MCP events now\n`,

@@ -25,6 +25,8 @@ function scopesOf(event: Pick<NormalizedEvent, "siteHost" | "product" | "place">
 export class BaselineWriter {
   private readonly scope;
   private readonly hour;
+  private readonly clearScopes;
+  private readonly clearHours;
 
   constructor(
     db: Db,
@@ -41,6 +43,16 @@ export class BaselineWriter {
       `INSERT INTO person_hours (org, user_id, hour, calls) VALUES (?, ?, ?, ?)
        ON CONFLICT (org, user_id, hour) DO UPDATE SET calls = calls + excluded.calls`,
     );
+    this.clearScopes = db.prepare<[number]>("DELETE FROM person_scopes WHERE org = ?");
+    this.clearHours = db.prepare<[number]>("DELETE FROM person_hours WHERE org = ?");
+  }
+
+  /** Forgets the organization's baselines, to record them again (after `reclassify`). */
+  clear(orgId: string): void {
+    const org = this.strings.lookup(orgId);
+    if (org === undefined) return;
+    this.clearScopes.run(org);
+    this.clearHours.run(org);
   }
 
   /** Records stored events (with their seq); `now` bounds the hours kept. */

@@ -242,6 +242,20 @@ export class EventStore {
     return this.figures(orgId)?.newest ?? null;
   }
 
+  /**
+   * Records the organization's personal baselines again from its stored events, as they are
+   * classified now: `reclassify` may have made events MCP calls, or no longer. Call inside a
+   * transaction.
+   */
+  rebuildBaselines(orgId: string, now: number): void {
+    this.baselines.clear(orgId);
+    for (const chunk of this.iterate(orgId))
+      this.baselines.record(
+        chunk.map((event) => ({ event, seq: event.seq })),
+        now,
+      );
+  }
+
   /** Stored events in insertion order, a chunk at a time (for reclassify and replays). */
   *iterate(orgId: string, chunk = 1_000): Generator<StoredEvent[]> {
     const page = this.db.prepare<[string, number, number], EventRow>(

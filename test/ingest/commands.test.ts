@@ -172,6 +172,31 @@ describe("reclassify", () => {
     after.close();
   });
 
+  it("records the personal baselines again from the events as classified now", async () => {
+    const { env, path } = await simulated();
+    await runCli(["poll", "--once"], env);
+    const baselines = () => {
+      const db = new Database(path, { readonly: true });
+      const rows = [
+        db.prepare("SELECT user_id, scope, first_seq FROM person_scopes ORDER BY 1, 2").all(),
+        db.prepare("SELECT user_id, hour, calls FROM person_hours ORDER BY 1, 2").all(),
+      ];
+      db.close();
+      return rows;
+    };
+    const before = baselines();
+    expect(before[0]?.length).toBeGreaterThan(0);
+    // A file whose MCP calls were stored as something else, and so taught no baseline.
+    const db = new Database(path);
+    db.exec(
+      "UPDATE event_rows SET is_mcp = 0 WHERE is_mcp = 1; DELETE FROM person_scopes; DELETE FROM person_hours",
+    );
+    db.close();
+    const result = await runCli(["reclassify"], { DATABASE_PATH: path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(baselines()).toEqual(before);
+  });
+
   it("stops with the path of a bad rules file entry", async () => {
     const rules = join(tempDir(), "rules.yml");
     writeFileSync(rules, "mcpActionKeys: [ok, '']\nsurprise: 1\n");

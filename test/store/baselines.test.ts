@@ -2,6 +2,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { NO_PLACE } from "../../src/domain/event.js";
+import { buildCatalog } from "../../src/ingest/classify.js";
+import { normalize, reclassify } from "../../src/ingest/normalize.js";
 import { EventStore } from "../../src/store/events.js";
 import { FactStore } from "../../src/store/facts.js";
 import { openStore } from "../../src/store/open.js";
@@ -85,5 +87,64 @@ describe("personal baselines, kept as events are stored", () => {
     expect(retention.pruneBaselines("org-1", T0 - 400 * DAY, T0 + 16 * DAY)).toBe(3);
     expect(s.rows("SELECT count(*) AS n FROM person_scopes")).toEqual([{ n: 4 }]);
     expect(retention.pruneBaselines("org-1", T0 + 1, T0 + 16 * DAY)).toBe(4);
+  });
+});
+
+describe("baselines after reclassify", () => {
+  const USER = "(SELECT value FROM strings WHERE ref = user_id) AS user";
+  const ACTIONS = [
+    { action: "ai_tool_invoked", displayName: "AI tool invoked", groupName: "Agents" },
+  ];
+  const history = () =>
+    Array.from({ length: 60 }, (_, i) => {
+      const { raw } = mcpEvent({
+        id: `r-${i}`,
+        time: T0 - (20 - Math.floor(i / 3)) * DAY + i * 60_000,
+        action: "ai_tool_invoked",
+        message: "tool getConfluencePage called",
+        product: "confluence",
+        place: { ...NO_PLACE, space: i % 2 === 0 ? "ENG" : "OPS", page: String(i) },
+      });
+      return JSON.parse(raw) as unknown;
+    });
+  const normalized = (items: unknown[], catalog: ReturnType<typeof buildCatalog>) =>
+    items.map((item) => {
+      const result = normalize(item, { orgId: "org-1", catalog, backfillUntil: null });
+      if (!result.ok) throw new Error(result.error);
+      return result.event;
+    });
+  const baselines = (s: ReturnType<typeof store>) => ({
+    scopes: s.rows(
+      `SELECT ${USER}, scope, first_seq, first_time, last_time FROM person_scopes ORDER BY 1, 2`,
+    ),
+    hours: s.rows(`SELECT ${USER}, hour, calls FROM person_hours ORDER BY 1, 2`),
+  });
+
+  it("are the ones the events would have made had they been MCP calls when stored", () => {
+    const known = buildCatalog(ACTIONS, ["ai_tool_invoked"]);
+    const items = history();
+    const atOnce = store();
+    atOnce.insert(normalized(items, known));
+    const later = store();
+    later.insert(normalized(items, buildCatalog(ACTIONS)));
+    expect(baselines(later).scopes).toEqual([]);
+
+    // What `mcp-activity reclassify` does once the key is known.
+    for (const chunk of later.events.iterate("org-1"))
+      later.db.transaction(() =>
+        later.events.updateClassification(chunk.map((e) => reclassify(e, known))),
+      )();
+    later.db.transaction(() => later.events.rebuildBaselines("org-1", T0))();
+
+    expect(baselines(atOnce).scopes.length).toBeGreaterThan(3);
+    expect(baselines(later)).toEqual(baselines(atOnce));
+    // And back: no MCP call left, no baseline either.
+    const unknown = buildCatalog(ACTIONS);
+    for (const chunk of later.events.iterate("org-1"))
+      later.db.transaction(() =>
+        later.events.updateClassification(chunk.map((e) => reclassify(e, unknown))),
+      )();
+    later.db.transaction(() => later.events.rebuildBaselines("org-1", T0))();
+    expect(baselines(later)).toEqual({ scopes: [], hours: [] });
   });
 });
