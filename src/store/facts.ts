@@ -26,6 +26,8 @@ export class FactStore {
   private readonly weekBefore = new Map<string, number>();
   /** The history does not grow once fetched: counted once per account. */
   private readonly historyCounts = new Map<string, number>();
+  /** The last event's calls in its hour: two rules ask it of the same event. */
+  private lastHourOf: { readonly seq: number; readonly calls: number } | undefined;
   /** Personal baselines kept as events are stored (first calls per scope, calls per hour). */
   readonly baselines: BaselineReader;
 
@@ -199,10 +201,14 @@ export class FactStore {
    * busiest hour holding it for a call stored after later ones (see `recent`).
    */
   lastHour(event: StoredEvent): number {
-    const late = this.busiest(event, HOUR);
-    if (late) return late.calls;
+    if (this.lastHourOf?.seq === event.seq) return this.lastHourOf.calls;
     const params = { orgId: event.orgId, userId: event.userId, seq: event.seq };
-    return this.callsBetween.get({ ...params, from: event.time - HOUR, to: event.time })?.n ?? 0;
+    const calls =
+      this.busiest(event, HOUR)?.calls ??
+      this.callsBetween.get({ ...params, from: event.time - HOUR, to: event.time })?.n ??
+      0;
+    this.lastHourOf = { seq: event.seq, calls };
+    return calls;
   }
 
   /** How many API-token MCP calls of this account the history fetched on first start holds. */
