@@ -23,6 +23,29 @@ function groupKeyOf(event: StoredEvent, finding: Judgement): string {
   return `${finding.ruleId}|${personKey(event)}${subject}${finding.suppressedBy ? "|suppressed" : ""}`;
 }
 
+/** An open alert's detail, where its largest finding's figure is kept (see Finding.figure). */
+interface GroupDetail {
+  readonly detail?: Alert["detail"];
+}
+
+/** The detail an alert keeps of a finding: with its figure, when it has one. */
+function detailOf(finding: Judgement): Alert["detail"] {
+  return finding.figure === undefined
+    ? finding.detail
+    : { ...finding.detail, figure: finding.figure };
+}
+
+/** A finding larger than the alert's largest so far: its title and detail, to show instead. */
+function retitle(
+  finding: Judgement,
+  existing: GroupDetail,
+): { title: string; detail: Alert["detail"] } | undefined {
+  if (finding.figure === undefined) return undefined;
+  const before = Number(existing.detail?.figure);
+  if (Number.isFinite(before) && finding.figure <= before) return undefined;
+  return { title: finding.title, detail: detailOf(finding) };
+}
+
 /** Where grouped alerts go: the store, or memory when replaying history (`rules test`). */
 export interface AlertSink {
   /** The subjects already alerted about (`once` mode). */
@@ -33,7 +56,7 @@ export interface AlertSink {
     groupKey: string,
     time: number,
     windowMs: number,
-  ): Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> | undefined;
+  ): (Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> & GroupDetail) | undefined;
   insert(alert: NewAlert): number;
   grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
 }
@@ -95,7 +118,19 @@ export function groupFinding(
         ? [...existing.tools, event.tool]
         : existing.tools;
     const severity = maxSeverity(finding.severity, existing.severity);
-    sink.grow(existing, { seq: event.seq, time: event.time, late, tools, severity }, now);
+    const larger = retitle(finding, existing);
+    sink.grow(
+      existing,
+      {
+        seq: event.seq,
+        time: event.time,
+        late,
+        tools,
+        severity,
+        ...(larger ? { retitle: larger } : {}),
+      },
+      now,
+    );
     return { id: existing.id, grown: true };
   }
   const id = sink.insert({
@@ -104,7 +139,7 @@ export function groupFinding(
     severity: finding.severity,
     groupKey,
     title: finding.title,
-    detail: finding.detail,
+    detail: detailOf(finding),
     userId: event.userId,
     userName: event.userName,
     userEmail: event.userEmail,

@@ -81,6 +81,11 @@ export interface Finding {
    * posture): `once` counts it as the subject, and findings group by it.
    */
   readonly subject?: string;
+  /**
+   * How large the finding is, when its title counts something (calls in the window): a growing
+   * alert takes the title and detail of its largest finding, so what it says stays true.
+   */
+  readonly figure?: number;
 }
 
 /** Configuration that several rules (and later features) share. */

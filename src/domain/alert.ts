@@ -41,4 +41,6 @@ export interface Growth {
   /** The group's distinct tools, this event's included. */
   readonly tools: readonly string[];
   readonly severity: Severity;
+  /** A larger finding's title and detail, for an alert whose title counts something. */
+  readonly retitle?: { readonly title: string; readonly detail: Alert["detail"] };
 }

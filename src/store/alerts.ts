@@ -90,7 +90,8 @@ export class AlertStore {
     this.growAlert = db.prepare(
       `UPDATE alerts SET event_count = event_count + 1, last_event_seq = @seq, first_seen = min(first_seen, @time),
          last_seen = max(last_seen, @time), tools = @tools, late = max(late, @late), revision = revision + 1,
-         severity = @severity, updated_at = @now WHERE id = @id`,
+         severity = @severity, title = coalesce(@title, title), detail = coalesce(@detail, detail),
+         updated_at = @now WHERE id = @id`,
     );
     this.link = db.prepare(
       "INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq) VALUES (?, ?, ?)",
@@ -148,6 +149,8 @@ export class AlertStore {
       late: event.late ? 1 : 0,
       tools: JSON.stringify(event.tools),
       severity: event.severity,
+      title: event.retitle?.title ?? null,
+      detail: event.retitle ? JSON.stringify(event.retitle.detail) : null,
       now,
     });
     this.link.run(alert.orgId, alert.id, event.seq);

@@ -296,9 +296,11 @@ describe("detection engine", () => {
       Array.from({ length: 8 }, (_, i) => event({ time: T0 + i * 10_000, resource: `OPS-${i}` })),
     );
     s.engine().run();
+    // Its title follows the burst as it grows: 6 calls when raised, 8 by the last.
     expect(byRule(s.alerts())["mcp-burst"]).toMatchObject({
       eventCount: 3,
-      title: "6 MCP calls by Alice Example within 10 minutes",
+      title: "8 MCP calls by Alice Example within 10 minutes",
+      detail: { calls: 8, figure: 8 },
     });
   });
 
@@ -340,9 +342,9 @@ describe("detection engine", () => {
     s.store(calls.slice(10, 30));
     s.engine().run();
     const burst = s.alerts().filter((a) => a.ruleId === "mcp-burst");
-    expect(burst.map((a) => a.title)).toEqual(["51 MCP calls by Alice Example within 10 minutes"]);
-    // The 21st late call makes it 51; the nine after it grow the same alert.
-    expect(burst[0]?.detail).toMatchObject({ calls: 51 });
+    // The 21st late call makes it 51; the nine after it grow the same alert, to all 60.
+    expect(burst.map((a) => a.title)).toEqual(["60 MCP calls by Alice Example within 10 minutes"]);
+    expect(burst[0]?.detail).toMatchObject({ calls: 60 });
     expect(burst[0]?.eventCount).toBe(10);
   });
 

@@ -25,12 +25,14 @@ export const mcpBurst: Rule<BurstSettings> = {
     if (recent.calls > s.calls) {
       return {
         title: `${recent.calls} MCP calls by ${who(event)} within ${s.windowMinutes} minutes`,
+        figure: recent.calls,
         detail: { calls: recent.calls, windowMinutes: s.windowMinutes, threshold: s.calls },
       };
     }
     if (recent.distinctReads > s.distinctResources) {
       return {
         title: `${recent.distinctReads} different resources read by ${who(event)} within ${s.windowMinutes} minutes`,
+        figure: recent.distinctReads,
         detail: {
           distinctReads: recent.distinctReads,
           windowMinutes: s.windowMinutes,

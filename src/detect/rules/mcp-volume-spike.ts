@@ -48,6 +48,7 @@ export const mcpVolumeSpike: Rule<VolumeSpikeSettings> = {
     if (hourly.lastHour <= threshold) return null;
     return {
       title: `${hourly.lastHour} MCP calls by ${who(event)} in an hour, against ${usual} in their usual busy hour`,
+      figure: hourly.lastHour,
       detail: {
         calls: hourly.lastHour,
         usualHour: usual,

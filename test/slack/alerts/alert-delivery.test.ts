@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Growth } from "../../../src/domain/alert.js";
 import { AlertOutbox } from "../../../src/slack/alerts/alert-outbox.js";
 import { DeliveryStore } from "../../../src/store/deliveries.js";
 import { CHANNEL, slackRig } from "../setup.js";
@@ -10,7 +11,7 @@ const waiting = (r: Rig) =>
   Object.values(r.stores.outbox.health().pendingByKind).reduce((sum, n) => sum + n, 0);
 
 /** One more event joins the alert's group, a minute after its first (the engine's way to grow it). */
-function grow(r: Rig, id: number, tools?: string[]): void {
+function grow(r: Rig, id: number, tools?: string[], retitle?: Growth["retitle"]): void {
   const alert = r.alerts.get(id);
   if (!alert) throw new Error("no alert");
   const event = {
@@ -19,6 +20,7 @@ function grow(r: Rig, id: number, tools?: string[]): void {
     late: false,
     tools: tools ?? alert.tools,
     severity: alert.severity,
+    ...(retitle ? { retitle } : {}),
   };
   r.alerts.grow(alert, event, alert.firstSeen);
 }
@@ -270,6 +272,23 @@ describe("alerts through the outbox", () => {
     expect(reply?.thread_ts).toBe(posted?.ts);
     expect(reply?.text).toContain("Now 2 events");
     expect(await r.poster.drain()).toBe(0);
+  });
+
+  it("shows a larger finding's title once its alert grows to it", async () => {
+    const r = await slackRig();
+    const id = r.raise({ title: "51 MCP calls by Alice within 10 minutes" });
+    await r.poster.drain();
+    grow(r, id, undefined, {
+      title: "60 MCP calls by Alice within 10 minutes",
+      detail: { calls: 60, figure: 60 },
+    });
+    r.clock.advance(5_000);
+    await r.poster.drain();
+    const [posted] = r.slack.messages(CHANNEL);
+    expect(posted?.updates).toBe(1);
+    expect(posted?.text).toContain("60 MCP calls by Alice within 10 minutes");
+    expect(JSON.stringify(posted?.blocks)).not.toContain("51 MCP calls");
+    expect(r.alerts.get(id)?.detail).toEqual({ calls: 60, figure: 60 });
   });
 
   it("says the growth of a burst in its thread at most once in 10 minutes, with the count then", async () => {
