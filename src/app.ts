@@ -174,7 +174,7 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
       clock,
       logger,
       retentionDays: config.retentionDays,
-      exporting: config.export !== undefined,
+      ...(exporter ? { exporting: new Set(orgs.ids) } : {}),
     }).worker,
     ...(exporter ? [exporter.worker] : []),
   ]);

@@ -12,8 +12,11 @@ const PRUNE_BATCH = 1000;
 
 export interface PrunerOptions {
   readonly stores: Pick<Repositories, "retention" | "outbox" | "export">;
-  /** The SIEM export is on: MCP events it has not delivered yet are kept, whatever their age. */
-  readonly exporting?: boolean;
+  /**
+   * The organizations the SIEM export delivers, when it is on: their MCP events it has not
+   * delivered yet are kept, whatever their age. Others (no longer watched) are pruned as usual.
+   */
+  readonly exporting?: ReadonlySet<string>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retentionDays: number;
@@ -71,7 +74,9 @@ export class Pruner {
       }
     };
     for (const org of this.o.stores.retention.orgs()) {
-      const exported = this.o.exporting ? this.o.stores.export.positions(org).mcp_event : undefined;
+      const exported = this.o.exporting?.has(org)
+        ? this.o.stores.export.positions(org).mcp_event
+        : undefined;
       events += await drain(
         (o) => this.o.stores.retention.pruneEvents(o, before, this.batchSize, exported),
         org,

@@ -9,7 +9,7 @@ function pruner(
   s: ReturnType<typeof retentionDb>,
   clock: VirtualClock,
   batchSize?: number,
-  exporting?: boolean,
+  exporting?: ReadonlySet<string>,
 ) {
   const logs = capturedLogger("info");
   const p = new Pruner({
@@ -62,15 +62,17 @@ describe("pruner", () => {
     const seqs = s.addEvents(5, 401);
     s.addEvents(2, 1);
     repositories(s.db).export.commit("org-1", { mcp_event: seqs[1] as number, alert: 0 }, NOW);
-    const { p, logs } = pruner(s, new VirtualClock(NOW), undefined, true);
+    const { p, logs } = pruner(s, new VirtualClock(NOW), undefined, new Set(["org-1"]));
     const result = await p.pruneOnce();
     expect(result).toMatchObject({ events: 2, keptForExport: 3 });
     expect(s.count("events")).toBe(5);
     expect(logs.text()).toContain(
       "retention: kept 3 MCP events older than 400 days that the export has not delivered yet",
     );
-    // Without the export, the retention alone decides.
-    const without = await pruner(s, new VirtualClock(NOW)).p.pruneOnce();
+    // For an organization the export does not deliver (no longer watched), the retention alone
+    // decides, as it does without the export.
+    const unwatched = pruner(s, new VirtualClock(NOW), undefined, new Set(["org-2"]));
+    const without = await unwatched.p.pruneOnce();
     expect(without).toMatchObject({ events: 3, keptForExport: 0 });
     expect(s.count("events")).toBe(2);
   });
