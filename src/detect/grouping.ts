@@ -41,7 +41,9 @@ function retitle(
   existing: GroupDetail,
 ): { title: string; detail: Alert["detail"] } | undefined {
   if (finding.figure === undefined) return undefined;
-  const before = Number(existing.detail?.figure);
+  // An alert raised before figures were kept says its size in its own count.
+  const detail = existing.detail;
+  const before = Number(detail?.figure ?? detail?.calls ?? detail?.distinctReads);
   if (Number.isFinite(before) && finding.figure <= before) return undefined;
   return { title: finding.title, detail: detailOf(finding) };
 }
