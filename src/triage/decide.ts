@@ -183,8 +183,9 @@ function decideLearning(
       show: true,
     };
   const until = now + LEARNED_MUTE_DAYS * 24 * HOUR;
-  // The same click again: a double click, a replay, another alert's message offering it still.
-  if (kind === "mute-30" && learned.mute && learned.mute.until >= until - REPLAY_MS)
+  // The same click again: a double click, a replay, another alert's message offering it still
+  // (hours later): a mute with more than 29 of its 30 days left is that one.
+  if (kind === "mute-30" && learned.mute && learned.mute.until > until - 24 * HOUR)
     return {
       refused: {
         message: `Nothing changed: these alerts are muted already (${learned.mute.reason}).`,

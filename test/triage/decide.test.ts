@@ -233,6 +233,11 @@ describe("what responders taught: mute 30 days or suppress", () => {
       notes: [],
       show: true,
     });
+    // Pressed again from another alert's offer, hours later.
+    const earlier = { until: NOW + 30 * 86_400_000 - 5 * 3_600_000, reason: "muted by <@UR>" };
+    expect(
+      decide(taught({ mute: earlier }), { kind: "mute-30" }, responder, NOW, settings).refused,
+    ).toBeDefined();
     const week = { until: NOW + 7 * 86_400_000, reason: "marked expected, muted for 7 days" };
     expect(
       decide(taught({ mute: week }), { kind: "mute-30" }, responder, NOW, settings).mute?.until,
