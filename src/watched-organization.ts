@@ -103,6 +103,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       queueDigest(stores.outbox, digest, channel, now);
       queued();
     },
+    readThrough: () => poller.readThrough(),
     health: () => {
       const polling = poller.health();
       return {

@@ -8,6 +8,10 @@ export { scheduledTimes } from "./periods.js";
 
 /** Later than this after its time, a digest says it is late. */
 const LATE_MS = 5 * 60_000;
+/** A call is in the audit log this soon after it is made, for a poll begun after then to read. */
+const SETTLE_MS = 60_000;
+/** The longest a digest waits for that poll: then it is made with what is stored. */
+const MAX_WAIT_MS = 15 * 60_000;
 /** The loop wakes at least this often, to post the backfill summary once the backfill ends. */
 const TICK_MS = 60_000;
 
@@ -16,6 +20,11 @@ export interface ScheduleOptions extends ComposeDeps {
   readonly cron: string;
   /** `daily` (DIGEST_CRON, with the first start's backfill summary) or `weekly` (DIGEST_WEEKLY_CRON). */
   readonly kind?: "daily" | "weekly";
+  /**
+   * When the audit log is known read: the start of the last poll that read it to its end. A
+   * period's digest waits for one begun after its end (see `scheduled`). Without it, none waits.
+   */
+  readonly readThrough?: () => number | null;
 }
 
 /**
@@ -30,6 +39,8 @@ export class DigestScheduler {
   private readonly kind: "daily" | "weekly";
   /** The last scheduled time that passed while the history was still being read: not posted. */
   private passedInBackfill = Number.NEGATIVE_INFINITY;
+  /** A period's end whose digest waits for the poll after it. */
+  private waiting: number | undefined;
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
@@ -60,9 +71,12 @@ export class DigestScheduler {
       if (this.kind === "daily") await this.backfillSummary();
       const now = this.o.clock.now();
       const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
+      if (this.waiting !== undefined && this.waiting < previous)
+        await this.scheduled(this.waiting, now);
       // A period that ended while running (catch-up covers the ones before start).
       if (previous >= this.startedAt && previous > this.passedInBackfill)
         await this.scheduled(previous, now);
+      else if (this.waiting === previous) await this.scheduled(previous, now);
       return undefined;
     } catch (error) {
       const message = (error as Error).message;
@@ -95,7 +109,9 @@ export class DigestScheduler {
   /**
    * The digest of the period ending at the scheduled time `end`, from where the last one ended.
    * Not while the first poll still reads the history: it would say what is not read yet (no MCP
-   * activity at all, on the first morning); the history's summary takes its place.
+   * activity at all, on the first morning); the history's summary takes its place. Nor before a
+   * poll begun after the period's end has read the log, for at most MAX_WAIT_MS: a call made a
+   * minute before the end and stored by that poll would otherwise be in no digest.
    */
   private async scheduled(end: number, now: number): Promise<void> {
     if (!this.o.stores.pollStates.get(this.o.orgId)?.backfillDone) {
@@ -107,7 +123,15 @@ export class DigestScheduler {
       this.passedInBackfill = end;
       return;
     }
-    if (this.o.stores.digests.exists(this.o.orgId, this.kind, end)) return;
+    if (this.o.stores.digests.exists(this.o.orgId, this.kind, end)) {
+      this.waiting = undefined;
+      return;
+    }
+    if (this.awaitsPoll(end, now)) {
+      this.waiting = end;
+      return;
+    }
+    this.waiting = undefined;
     const last = this.o.stores.digests.lastEnd(this.o.orgId, this.kind, end);
     let since = periodStart(this.o.cron, this.o.timeZone, end, last);
     // The first of its kind, after one skipped while the history was read: from the first start,
@@ -115,7 +139,24 @@ export class DigestScheduler {
     const first = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil ?? null;
     const before = scheduledTimes(this.o.cron, this.o.timeZone, since).previous;
     if (last === undefined && first !== null && first < since && first > before) since = first;
-    await createDigest(this.o, this.kind, since, end, now - end > LATE_MS, now);
+    // Late when the bot was down at its time, not for waiting for the poll.
+    const late = this.startedAt - end > LATE_MS || now - end > LATE_MS + MAX_WAIT_MS;
+    await createDigest(this.o, this.kind, since, end, late, now);
+  }
+
+  /** Whether the period ending at `end` still waits for a poll begun after it (see `scheduled`). */
+  private awaitsPoll(end: number, now: number): boolean {
+    if (!this.o.readThrough) return false;
+    const read = this.o.readThrough() ?? Number.NEGATIVE_INFINITY;
+    if (read >= end + SETTLE_MS) return false;
+    // Counted from the start too: after a night down, the first poll reads the night first.
+    const deadline = Math.max(end, this.startedAt) + MAX_WAIT_MS;
+    if (now < deadline) return true;
+    this.o.logger.warn(
+      { kind: this.kind, end: new Date(end).toISOString() },
+      `the ${this.kind} digest is made without a poll after its period: the audit log could not be read to its end in ${MAX_WAIT_MS / 60_000} minutes, and calls stored later are in no digest`,
+    );
+    return false;
   }
 
   private async backfillSummary(): Promise<void> {

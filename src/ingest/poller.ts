@@ -71,6 +71,7 @@ export class Poller {
   private running: Promise<PollResult> | undefined;
   private readonly catalogue: ActionCatalogue;
   private lastSuccessAt: number | null = null;
+  private readFrom: number | null = null;
   private lastProgressAt: number | null = null;
   private name: string | undefined;
   private readonly failures: PollFailures;
@@ -160,6 +161,14 @@ export class Poller {
     return this.running;
   }
 
+  /**
+   * When the last poll that read the stream to its end began: every event Atlassian had processed
+   * by then is stored. Null before the first.
+   */
+  readThrough(): number | null {
+    return this.readFrom;
+  }
+
   health(): PollerHealth {
     const now = this.o.clock.now();
     const counts = this.events.counts(this.orgId);
@@ -180,6 +189,7 @@ export class Poller {
   }
 
   private async poll(signal?: AbortSignal): Promise<PollResult> {
+    const began = this.o.clock.now();
     const catalog = await this.catalogue.current(signal);
     let state = this.states.get(this.orgId) ?? this.started();
     const backfill = !state.backfillDone;
@@ -268,6 +278,7 @@ export class Poller {
       );
     }
     this.lastSuccessAt = this.o.clock.now();
+    this.readFrom = began;
     this.failures.succeeded();
     this.log.debug(result, "poll done");
     return result;
