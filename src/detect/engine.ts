@@ -4,7 +4,14 @@ import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { suppressionLabel } from "../store/suppressions.js";
 import { factsFor } from "./facts.js";
-import { type AlertSink, groupFinding, onceState, personKey, windowMs } from "./grouping.js";
+import {
+  type AlertSink,
+  groupFinding,
+  LATE_MS,
+  onceState,
+  personKey,
+  windowMs,
+} from "./grouping.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
 import type { RulesFile } from "./rules-file.js";
 import type { FactKind } from "./types.js";
@@ -226,13 +233,19 @@ export class DetectionEngine {
     return counts;
   }
 
-  /** The reason a responder's suppression, else a mute, keeps this finding out of Slack. */
+  /**
+   * The reason a responder's suppression, else a mute, keeps this finding out of Slack. Either
+   * covers what happens after it was set, and a call made less than an hour before but stored
+   * after: the activity the responder was looking at (a call made seconds before the click and
+   * polled after it). A call stored more than an hour after it was made alerts, as it did.
+   */
   private quietedBy(event: StoredEvent, ruleId: string): string | undefined {
     const who = personKey(event);
     const { suppressions, mutes } = this.o.stores;
-    const suppression = suppressions.coveringAt(event.orgId, ruleId, who, event.time);
+    const setBy = Math.min(Math.max(event.time, event.ingestedAt), event.time + LATE_MS);
+    const suppression = suppressions.coveringAt(event.orgId, ruleId, who, setBy);
     return suppression
       ? suppressionLabel(suppression)
-      : mutes.reasonAt(event.orgId, ruleId, who, event.time);
+      : mutes.reasonAt(event.orgId, ruleId, who, event.time, setBy);
   }
 }

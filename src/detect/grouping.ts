@@ -8,7 +8,7 @@ import { RULES } from "./rules/index.js";
 import type { AlertMode, Facts } from "./types.js";
 
 /** An event processed this long after it happened is flagged "arrived late". */
-const LATE_MS = 60 * MINUTE;
+export const LATE_MS = 60 * MINUTE;
 
 const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 

@@ -34,7 +34,8 @@ export class MuteStore {
     this.insert = db.prepare(
       "INSERT INTO mutes (org_id, rule_id, user_key, until, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
-    // A mute covers what happens after it was set: never a late or backfilled earlier event.
+    // A mute covers what happens after it was set, and what the engine judges covered (see
+    // DetectionEngine.quietedBy): never backfilled history.
     this.active = db.prepare<
       [string, string, string, number, number],
       { reason: string; until: number }
@@ -55,9 +56,15 @@ export class MuteStore {
     this.insert.run(orgId, mute.ruleId, mute.userKey, mute.until, mute.reason, createdBy, now);
   }
 
-  /** The reason of a mute covering this rule and person at `at`, if any. */
-  reasonAt(orgId: string, ruleId: string, userKey: string, at: number): string | undefined {
-    return this.active.get(orgId, ruleId, userKey, at, at)?.reason;
+  /** The reason of a mute of this rule and person running at `at` and set by `setBy`, if any. */
+  reasonAt(
+    orgId: string,
+    ruleId: string,
+    userKey: string,
+    at: number,
+    setBy = at,
+  ): string | undefined {
+    return this.active.get(orgId, ruleId, userKey, at, setBy)?.reason;
   }
 
   /** The mutes of this rule and person still running, the longest first. */

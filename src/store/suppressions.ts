@@ -43,7 +43,7 @@ export class SuppressionStore {
       `INSERT INTO suppressions (org_id, rule_id, user_key, reason, alert_id, created_by, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    // Like a mute, a suppression covers what happens after it was added.
+    // Like a mute, a suppression covers what happens after it was added (see DetectionEngine.quietedBy).
     this.covering = db.prepare<[string, string, string, number], Row>(
       `SELECT * FROM suppressions WHERE org_id = ? AND rule_id = ? AND user_key = ?
          AND removed_at IS NULL AND created_at <= ? ORDER BY id LIMIT 1`,
@@ -79,7 +79,7 @@ export class SuppressionStore {
     return Number(lastInsertRowid);
   }
 
-  /** The suppression covering this rule and person at `at`, if any. */
+  /** The suppression of this rule and person added by `at`, if any. */
   coveringAt(
     orgId: string,
     ruleId: string,

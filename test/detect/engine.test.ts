@@ -68,8 +68,8 @@ function setup(rules = "") {
       beforeCommit,
       batchSize: 50,
     });
-  const store = (events: NormalizedEvent[]) =>
-    db.transaction(() => new EventStore(db).insertMany(events, T0))();
+  const store = (events: NormalizedEvent[], storedAt = T0) =>
+    db.transaction(() => new EventStore(db).insertMany(events, storedAt))();
   const alerts = () => new AlertStore(db).list("org-1");
   return { db, path, config, engine, store, alerts, logs };
 }
@@ -508,7 +508,7 @@ describe("mutes and snoozes", () => {
     expect(s.alerts()[0]).toMatchObject({ suppressedBy: null, notify: true });
   });
 
-  it("cover only what happened after the mute was set: a late or backfilled earlier event alerts", () => {
+  it("cover no call made more than an hour before the mute was set, even stored after it", () => {
     const s = setup();
     new MuteStore(s.db).add(
       "org-1",
@@ -519,12 +519,58 @@ describe("mutes and snoozes", () => {
         reason: "snoozed for 4 h by <@U1>",
       },
       "U1",
-      T0 + 60 * MINUTE,
+      T0 + 90 * MINUTE,
     );
-    // Arrives after the mute was set, but happened before it.
-    s.store([event({ ...person("acc-snoozed", "s@example.com"), time: T0 + 30 * MINUTE })]);
+    // Stored after the mute was set, made 61 minutes before it.
+    s.store(
+      [event({ ...person("acc-snoozed", "s@example.com"), time: T0 + 29 * MINUTE })],
+      T0 + 91 * MINUTE,
+    );
     s.engine().run();
     expect(s.alerts()[0]).toMatchObject({ suppressedBy: null, notify: true });
+  });
+
+  it("cover a call made seconds before the click and polled after it: the activity judged", () => {
+    const s = setup();
+    const stores = repositories(s.db);
+    const alice = person("acc-alice", "alice@example.com");
+    const del = (seconds: number) =>
+      event({
+        ...alice,
+        tool: "deleteJiraIssue",
+        toolClass: "destructive",
+        time: T0 + seconds * 1000,
+      });
+    s.store([del(0)]);
+    s.engine().run();
+    const first = s.alerts().find((a) => a.ruleId === "mcp-destructive");
+    // 10:01:00: "Expected, mute 7 days", as the triage writes it.
+    const click = T0 + MINUTE;
+    stores.trail.change("org-1", first?.id ?? 0, "expected", "URESP", click, () => true);
+    stores.mutes.add(
+      "org-1",
+      {
+        ruleId: "mcp-destructive",
+        userKey: "acc-alice",
+        until: click + 7 * DAY,
+        reason: "marked expected by <@URESP>, muted for 7 days",
+      },
+      "URESP",
+      click,
+    );
+    // 10:01:30: the next poll stores the deletes made at 10:00:50 and 10:01:10.
+    s.store([del(50), del(70)], T0 + 90_000);
+    s.engine().run();
+    const later = s.alerts().filter((a) => a.ruleId === "mcp-destructive" && a.id !== first?.id);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later).toEqual(
+      later.map(() =>
+        expect.objectContaining({
+          notify: false,
+          suppressedBy: "marked expected by <@URESP>, muted for 7 days",
+        }),
+      ),
+    );
   });
 });
 
@@ -546,7 +592,7 @@ describe("suppressions responders added", () => {
       "U1",
       T0 + 60 * MINUTE,
     );
-    // Happened before the suppression was added, arrives after: it alerts.
+    // Made and stored before the suppression was added: it alerts.
     s.store([write(30)]);
     s.engine().run();
     s.store([write(120)]);
