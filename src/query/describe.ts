@@ -24,7 +24,7 @@ function userText(ref: UserRef): string {
 
 /**
  * The query as canonical text that parses back to it with the same `now` and time zone (a
- * relative `since:7d` moves with a later `now`). Limitation: Slack's `&amp;`, `&lt;` and `&gt;` are
+ * relative `since:7d` moves with a later `now`: the buttons keep the answer's). Limitation: Slack's `&amp;`, `&lt;` and `&gt;` are
  * unescaped when parsing, so a value that literally contains one of them does not round-trip.
  */
 export function describeQuery(q: Query): string {

@@ -118,15 +118,19 @@ export function queryAnswerer(deps: QueryDeps) {
       ? deps.backfilling?.(orgId) === true
       : orgs.ids.some((id) => deps.backfilling?.(id) === true);
 
-  /** Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. */
+  /**
+   * Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. A button
+   * gives `asOf`, when its answer was made: its relative times mean what they meant then.
+   */
   async function activity(
     client: WebClient,
     person: Person,
     text: string,
     before?: PageCursor,
     exportCsv = false,
+    asOf = deps.clock.now(),
   ): Promise<Reply> {
-    const parsed = parseQuery(text, { now: deps.clock.now(), timeZone: person.timeZone });
+    const parsed = parseQuery(text, { now: asOf, timeZone: person.timeZone });
     if (!parsed.ok) return errorReply(parsed.error);
     const query = parsed.query;
     const { responder } = person.asker;
@@ -153,7 +157,7 @@ export function queryAnswerer(deps: QueryDeps) {
     if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);
     const canonical = describeQuery(query);
     const value = (b?: PageCursor) => {
-      const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}) });
+      const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}), n: asOf });
       return json.length <= LIMITS.buttonValue ? json : undefined;
     };
     return activityReply(

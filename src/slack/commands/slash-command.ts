@@ -59,6 +59,8 @@ const buttonValue = z.strictObject({
   b: z
     .strictObject({ time: z.number().int().nonnegative(), seq: z.number().int().positive() })
     .optional(),
+  // When the answer was made: `since:2h` or `since:today` mean what they meant then.
+  n: z.number().int().nonnegative().optional(),
 });
 
 /** A reply as sent: outside text in it is never turned into a link or a mention. */
@@ -195,6 +197,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
           value.q,
           value.b,
           action.action_id === QUERY_ACTIONS.export,
+          value.n,
         );
       } catch (error) {
         reply = failedReply(error, () => log.error({ err: error, user }, "a query button failed"));

@@ -272,6 +272,22 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect(csv).toContain("alice@example.com,createJiraIssue,write");
   });
 
+  it("Show more and Export CSV pressed after the asker's midnight act on the answer shown", async () => {
+    const c = await commandRig();
+    // 23:50 in Berlin (the responder's zone) on 4 November: Alice's 30 calls were that morning.
+    c.clock.advance(Date.UTC(2026, 10, 4, 22, 50) - c.clock.now());
+    const { body, text } = await c.ask("user:alice@example.com since:today limit:10");
+    expect(text).toContain("30 MCP calls");
+    const more = buttons(body).find((b) => b.action_id === "query_more");
+    const exported = buttons(body).find((b) => b.action_id === "query_export");
+    c.clock.advance(20 * MINUTE); // 00:10 in Berlin, 5 November: "today" is another day now
+    expect(await c.click("query_more", more?.value ?? "")).toContain("30 MCP calls");
+    expect(await c.click("query_export", exported?.value ?? "")).toContain("(30 rows");
+    // A button made before answers kept their time: the click's own.
+    const old = JSON.stringify({ v: 1, q: "user:alice@example.com since:today limit:10" });
+    expect(await c.click("query_more", old)).toContain("No MCP activity");
+  });
+
   it("caps an export's rows, saying so, and prepares one export per person at a time", async () => {
     const c = await commandRig(10);
     c.slack.failNext(UPLOAD_ROUTE, { delayMs: 600 });
