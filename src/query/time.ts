@@ -4,7 +4,7 @@
  */
 import { nearest } from "../nearest.js";
 import { DAY, HOUR, MINUTE } from "../time-units.js";
-import { isTimeZone, knownZone, wallClock } from "../time-zone.js";
+import { addDays, dayOf, fromWall, isTimeZone, knownZone, startOfDay } from "../time-zone.js";
 
 /** Milliseconds per unit of a duration, by its canonical letter. */
 const UNIT_MS = { m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY } as const;
@@ -50,75 +50,9 @@ export type MomentResult =
       readonly hint?: string;
     };
 
-interface Fields {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-}
-
 /** The zone to compute in: the reader's if Intl knows it, else UTC. */
 export function safeZone(zone: string): string {
   return knownZone(zone) || isTimeZone(zone) ? zone : "UTC";
-}
-
-/** The wall-clock fields in `zone` at instant `t`. */
-function localFields(t: number, zone: string): Fields {
-  const { year, month, day, hour, minute, second } = wallClock(t, zone);
-  return { year, month, day, hour, minute, second };
-}
-
-function wallOf(f: Fields): number {
-  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
-}
-
-/** The zone's offset from UTC at instant `t`, in ms (whole seconds). */
-function offsetAt(t: number, zone: string): number {
-  const whole = Math.floor(t / 1000) * 1000;
-  return wallOf(localFields(whole, zone)) - whole;
-}
-
-/**
- * The first instant whose wall clock in `zone` reads `wall` (a UTC-encoded wall time) or later:
- * in a DST gap, the moment the clocks jump to; in an overlap, the earlier of the two.
- */
-function fromWall(wall: number, zone: string): number {
-  const offsets = new Set([
-    offsetAt(wall - DAY, zone),
-    offsetAt(wall, zone),
-    offsetAt(wall + DAY, zone),
-  ]);
-  const candidates = [...offsets].map((o) => wall - o);
-  const exact = candidates.filter((c) => wallOf(localFields(c, zone)) + (c % 1000) === wall);
-  if (exact.length > 0) return Math.min(...exact);
-  // A gap: the wall time never happens; take the instant the clocks jump forward.
-  const after = candidates.filter((c) => wallOf(localFields(c, zone)) + (c % 1000) > wall);
-  return after.length > 0 ? Math.min(...after) : Math.min(...candidates);
-}
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, "0");
-}
-
-/** "YYYY-MM-DD" of instant `t` in `zone`. */
-function dayOf(t: number, zone: string): string {
-  const f = localFields(t, zone);
-  return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}`;
-}
-
-/** The calendar day `days` after "YYYY-MM-DD" (negative: before). */
-function addDays(day: string, days: number): string {
-  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d) + days * DAY);
-  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
-}
-
-/** The first instant of calendar day "YYYY-MM-DD" in `zone`. */
-function startOfDay(day: string, zone: string): number {
-  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
-  return fromWall(Date.UTC(y, m - 1, d), zone);
 }
 
 const DURATION = /^(\d{1,9})([a-z]+)$/;

@@ -1,5 +1,4 @@
-import { HOUR } from "../../time-units.js";
-import { wallClock } from "../../time-zone.js";
+import { addDays, dayOf, startOfDay } from "../../time-zone.js";
 
 export interface DayWindow {
   /** YYYY-MM-DD in the time zone. */
@@ -9,31 +8,19 @@ export interface DayWindow {
   readonly end: number;
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** The instant of the midnight that starts the day of `at` in `zone` (DST-safe to the hour). */
-function midnight(at: number, zone: string): number {
-  const w = wallClock(at, zone);
-  let start = at - ((w.hour * 60 + w.minute) * 60 + w.second) * 1000 - (at % 1000);
-  // A clock change that day moves midnight by an hour: step until the wall clock says 00.
-  for (let i = 0; i < 2; i++) {
-    const h = wallClock(start, zone).hour;
-    if (h === 0) break;
-    start += h >= 12 ? HOUR : -HOUR;
-  }
-  return start;
-}
-
-/** Today and the `n - 1` days before it in `zone`, newest first: what the Home shows a person. */
+/**
+ * Today and the `n - 1` days before it in `zone`, newest first: what the Home shows a person.
+ * Each starts at its own midnight, or where the clocks jump to when they skip it.
+ */
 export function lastDays(now: number, zone: string, n: number): DayWindow[] {
   const days: DayWindow[] = [];
   let end = now + 1; // today includes now
-  let start = midnight(now, zone);
+  let day = dayOf(now, zone);
   for (let i = 0; i < n; i++) {
-    const w = wallClock(start + HOUR, zone);
-    days.push({ day: `${w.year}-${pad(w.month)}-${pad(w.day)}`, start, end });
+    const start = startOfDay(day, zone);
+    days.push({ day, start, end });
     end = start;
-    start = midnight(start - 12 * HOUR, zone);
+    day = addDays(day, -1);
   }
   return days;
 }

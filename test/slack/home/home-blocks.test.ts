@@ -150,4 +150,22 @@ describe("helpers", () => {
     expect(days[1]?.end).toBe(days[0]?.start);
     expect(dayLabel("2026-03-30")).toBe("Mon 30 Mar");
   });
+
+  it.each([
+    // Chile skips 00:00–01:00 on 6 September 2026: the day begins at 01:00 -03 (04:00 UTC).
+    ["America/Santiago", Date.UTC(2026, 8, 6, 15), "2026-09-06", Date.UTC(2026, 8, 6, 4)],
+    // Lord Howe skips 02:00–02:30 on 4 October 2026: the day begins at 00:00 +10:30.
+    [
+      "Australia/Lord_Howe",
+      Date.UTC(2026, 9, 4, 1, 30),
+      "2026-10-04",
+      Date.UTC(2026, 9, 3, 13, 30),
+    ],
+    // Lord Howe repeats 01:30–02:00 on 5 April 2026: the day begins at 00:00 +11.
+    ["Australia/Lord_Howe", Date.UTC(2026, 3, 5, 1, 30), "2026-04-05", Date.UTC(2026, 3, 4, 13)],
+  ])("a day where %s changes its clocks starts at that day's midnight", (zone, now, day, start) => {
+    const [today, before] = lastDays(now, zone, 2);
+    expect(today).toMatchObject({ day, start, end: now + 1 });
+    expect(before?.end).toBe(start);
+  });
 });
