@@ -2,6 +2,7 @@ import type { DigestMessage, FirstSeen, RuleOutcome, WeeklyData } from "../domai
 import { sparkline } from "../query/sparkline.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
 import { DAY } from "../time-units.js";
+import { addDays, dayOf, fromWall, wallClock } from "../time-zone.js";
 import {
   type Block,
   bullets,
@@ -25,22 +26,45 @@ export interface WeeklyOptions {
   readonly timeZone: string;
 }
 
+/**
+ * Where each day of the period starts: at the period's local time of day, day after day in
+ * `timeZone` (24 hours apart, or 23 or 25 across a clock change). A remnant under half a day
+ * (the week's end moved by a skipped hour) belongs to the day before.
+ */
+function dayStarts(since: number, until: number, timeZone: string): number[] {
+  const first = dayOf(since, timeZone);
+  const w = wallClock(since, timeZone);
+  const timeOfDay = ((w.hour * 60 + w.minute) * 60 + w.second) * 1000;
+  const starts = [since];
+  for (let i = 1; ; i++) {
+    const [y = 1970, m = 1, d = 1] = addDays(first, i).split("-").map(Number);
+    const start = fromWall(Date.UTC(y, m - 1, d) + timeOfDay, timeZone);
+    if (start >= until - DAY / 2) return starts;
+    starts.push(start);
+  }
+}
+
 /** Calls per day (or per bucket, when buckets are wider than a day), named by their first day. */
 export function trendOf(d: WeeklyData, timeZone: string): Array<{ label: string; calls: number }> {
-  const width = Math.max(DAY, d.bucketMs);
-  const groups = Math.max(1, Math.round((d.until - d.since) / width));
-  const calls = Array.from({ length: groups }, () => 0);
+  const starts =
+    d.bucketMs > DAY
+      ? Array.from(
+          { length: Math.max(1, Math.round((d.until - d.since) / d.bucketMs)) },
+          (_, i) => d.since + i * d.bucketMs,
+        )
+      : dayStarts(d.since, d.until, timeZone);
+  const calls = starts.map(() => 0);
   for (const b of d.buckets) {
-    // A day one hour longer across DST still counts as its day, not as an eighth.
-    const i = Math.min(groups - 1, Math.floor((b.start - d.since) / width));
+    let i = starts.length - 1;
+    while (i > 0 && (starts[i] ?? 0) > b.start) i--;
     calls[i] = (calls[i] ?? 0) + b.read + b.search + b.write + b.destructive;
   }
   const day = new Intl.DateTimeFormat("en-GB", {
     timeZone,
     weekday: "short",
-    ...(groups > 7 ? { day: "numeric", month: "short" } : {}),
+    ...(starts.length > 7 ? { day: "numeric", month: "short" } : {}),
   });
-  return calls.map((n, i) => ({ label: day.format(d.since + i * width), calls: n }));
+  return calls.map((n, i) => ({ label: day.format(starts[i]), calls: n }));
 }
 
 const firstSeenItem = (f: FirstSeen) =>

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { buildWeeklyDigest, outcomeLine, trendOf } from "../../src/digest/build-weekly.js";
-import { bucketWidth, comparedSince, periodStart } from "../../src/digest/periods.js";
+import {
+  bucketWidth,
+  comparedSince,
+  periodStart,
+  scheduledTimes,
+} from "../../src/digest/periods.js";
 import type { WeeklyData } from "../../src/domain/digest.js";
 import { HOUR } from "../../src/time-units.js";
 import { DAY, digestData, T } from "./fixtures.js";
@@ -75,6 +80,35 @@ describe("weekly digest builder", () => {
     const text = JSON.stringify(buildWeeklyDigest(week(), { late: false, timeZone: "UTC" }));
     expect(text).toContain("*120* MCP calls (▲20%) · *6* people (▼25%)");
     expect(text).toContain("Wed 4 · Thu 0 · Fri 0 · Sat 0 · Sun 0 · Mon 0 · Tue 8 (calls per day)");
+  });
+
+  it.each([
+    // Chile leaves summer time on Sunday 5 April 2026 at 00:00 (back to Saturday 23:00).
+    [
+      "0 0 * * 1",
+      "America/Santiago",
+      Date.UTC(2026, 3, 7),
+      ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    ],
+    // Berlin leaves summer time on Sunday 25 October 2026: a Friday-midnight weekly digest.
+    [
+      "0 0 * * 5",
+      "Europe/Berlin",
+      Date.UTC(2026, 9, 31),
+      ["Fri", "Sat", "Sun", "Mon", "Tue", "Wed", "Thu"],
+    ],
+  ])("names each day of a %s week in %s once, across a clock change", (cron, zone, after, days) => {
+    const until = scheduledTimes(cron, zone, after).previous;
+    const since = scheduledTimes(cron, zone, until).previous;
+    const bucketMs = bucketWidth(since, until);
+    const buckets = [];
+    for (let start = since; start < until; start += bucketMs)
+      buckets.push({ start, read: 1, search: 0, write: 0, destructive: 0 });
+    const trend = trendOf(week({ since, until, bucketMs, buckets }), zone);
+    expect(trend.map((t) => t.label)).toEqual(days);
+    // Every bucket is counted once, and each day holds its own midnight-to-midnight bars.
+    expect(trend.reduce((sum, t) => sum + t.calls, 0)).toBe(buckets.length);
+    expect(Math.min(...trend.map((t) => t.calls))).toBeGreaterThanOrEqual(3);
   });
 
   it("lists what is new, escaped, and says which rule is noisy", () => {
