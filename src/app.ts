@@ -239,6 +239,7 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
         clock,
         logger,
         queued,
+        timeZone: config.digest.timezone,
       });
       registerCommand(app, {
         stores,

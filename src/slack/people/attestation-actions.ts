@@ -4,6 +4,7 @@ import type { Attestation } from "../../domain/attestation.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import type { AttestationStore } from "../../store/attestations.js";
+import { dayOf } from "../../time-zone.js";
 import { ATTEST_ACTIONS, answeredAttestation } from "../blocks/attestation.js";
 import { onIdButton } from "../id-button.js";
 import { PRIORITY } from "../outbox/priority.js";
@@ -17,9 +18,9 @@ export interface AttestationActionDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly queued: () => void;
+  /** DIGEST_TIMEZONE: the zone of the weekly check's cron, where its week's days are named. */
+  readonly timeZone: string;
 }
-
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The answer to the weekly check: only the person it was sent to may answer, once. "Looks right"
@@ -57,7 +58,7 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
             accountIds: [row.accountId],
             since: row.weekStart,
             until: row.weekEnd,
-            period: `in the week from ${day(row.weekStart)} to ${day(row.weekEnd - 1)}`,
+            period: `in the week from ${dayOf(row.weekStart, deps.timeZone)} to ${dayOf(row.weekEnd - 1, deps.timeZone)}`,
             key: `week:${row.weekStart}`,
             source: "weekly check",
           },

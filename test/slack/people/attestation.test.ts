@@ -21,7 +21,7 @@ const BOB = "UBOB";
 /** Monday 2026-11-09 10:00:30 UTC: just after the check's time. */
 const MONDAY = Date.UTC(2026, 10, 9, 10, 0, 30);
 
-async function rig() {
+async function rig(zone = "UTC") {
   const r = await slackRig();
   r.slack.addUser({ id: ALICE, email: "alice@example.com" });
   r.slack.addUser({ id: BOB, email: "bob@example.com" });
@@ -40,6 +40,7 @@ async function rig() {
       clock: r.clock,
       logger: r.logs.logger,
       queued: r.queued,
+      timeZone: zone,
     });
   });
   let n = 0;
@@ -76,7 +77,7 @@ async function rig() {
       queued: r.queued,
       clock: o.clock ?? r.clock,
       cron: o.cron ?? "0 10 * * MON",
-      timeZone: o.timeZone ?? "UTC",
+      timeZone: o.timeZone ?? zone,
       minCalls: o.minCalls ?? 20,
       directory: o.directory ?? directory,
     });
@@ -192,6 +193,22 @@ describe("the weekly check", () => {
     const again = await r.click("attest_ok", ALICE, value, where);
     expect(await again.reply()).toContain("You have answered this already (not me)");
     expect(r.stores.attestations.get(Number(value))?.answer).toBe("no");
+  });
+
+  it("names the week of a Not me by its days in DIGEST_TIMEZONE", async () => {
+    const r = await rig("Australia/Sydney");
+    await r.weekly().run(); // the week from Monday 2 November 10:00 in Sydney (23:00 UTC the 1st)
+    await r.settled();
+    await r.poster.drain();
+    const [message] = r.dm(ALICE);
+    const value = buttonValue(message?.blocks);
+    await r.click("attest_not_me", ALICE, value, {
+      channel: r.slack.dmChannel(ALICE),
+      ts: message?.ts ?? "",
+    });
+    await r.slack.waitFor(() => r.alerts.list("org-1").some((a) => a.ruleId === "mcp-not-me"));
+    const alert = r.alerts.list("org-1").find((a) => a.ruleId === "mcp-not-me");
+    expect(alert?.title).toContain("in the week from 2026-11-02 to 2026-11-09");
   });
 
   it("Looks right is recorded and raises nothing", async () => {
