@@ -35,13 +35,18 @@ function localTime(ms: number, timezone: string): { day: (typeof DAYS)[number]; 
 const toMinutes = (hhmm: string): number =>
   Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** True inside the working days and hours (an end before the start spans midnight). */
+/**
+ * True inside the working days and hours. An end before the start spans midnight, and its hours
+ * after midnight belong to the day the shift began: Friday night's shift runs into Saturday.
+ */
 export function withinWorkingHours(ms: number, hours: RuleContext["workingHours"]): boolean {
   const { day, minutes } = localTime(ms, hours.timezone);
-  if (!hours.days.includes(day)) return false;
   const start = toMinutes(hours.start);
   const end = toMinutes(hours.end);
-  return start <= end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+  if (start <= end) return hours.days.includes(day) && minutes >= start && minutes < end;
+  if (minutes >= start) return hours.days.includes(day);
+  const dayBefore = DAYS[(DAYS.indexOf(day) + 6) % 7] ?? day;
+  return minutes < end && hours.days.includes(dayBefore);
 }
 
 export const mcpOffHours: Rule<Record<string, never>> = {

@@ -33,4 +33,20 @@ describe("mcp-off-hours", () => {
     expect(withinWorkingHours(Date.UTC(2026, 10, 4, 23, 0), night)).toBe(true);
     expect(withinWorkingHours(Date.UTC(2026, 10, 4, 12, 0), night)).toBe(false);
   });
+
+  it("counts the hours after midnight as the day the night shift began", () => {
+    const nights = {
+      timezone: "UTC",
+      days: ["mon", "tue", "wed", "thu", "fri"],
+      start: "22:00",
+      end: "06:00",
+    };
+    // 2026-11-06 is a Friday.
+    expect(withinWorkingHours(Date.UTC(2026, 10, 6, 23, 0), nights)).toBe(true); // Friday night
+    expect(withinWorkingHours(Date.UTC(2026, 10, 7, 2, 0), nights)).toBe(true); // its Saturday morning
+    expect(withinWorkingHours(Date.UTC(2026, 10, 8, 23, 0), nights)).toBe(false); // Sunday night
+    expect(withinWorkingHours(Date.UTC(2026, 10, 9, 2, 0), nights)).toBe(false); // after a Sunday off
+    expect(withinWorkingHours(Date.UTC(2026, 10, 10, 2, 0), nights)).toBe(true); // Monday night's
+    expect(withinWorkingHours(Date.UTC(2026, 10, 10, 6, 0), nights)).toBe(false); // end excluded
+  });
 });
