@@ -145,12 +145,12 @@ describe("mcp-activity end to end", () => {
       const metrics = await (await fetch(`http://127.0.0.1:${firstPort}/metrics`)).text();
       expect(metrics).toMatch(/^mcp_activity_command_duration_seconds_count\{kind="command"\} 1$/m);
 
-      // The digest posts at its time.
+      // The digest posts at its time, once a poll begun 30 s after it has read the log.
       const digests = () =>
         topLevel(slack).filter((m) =>
           JSON.stringify(m.blocks ?? []).includes("MCP activity digest"),
         );
-      await slack.waitFor(() => digests().length === 1, 60_000, "the digest");
+      await slack.waitFor(() => digests().length === 1, 120_000, "the digest");
 
       // SIGTERM stops it cleanly.
       first.child.kill("SIGTERM");

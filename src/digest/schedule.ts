@@ -9,7 +9,9 @@ export { scheduledTimes } from "./periods.js";
 /** Later than this after its time, a digest says it is late. */
 const LATE_MS = 5 * 60_000;
 /** A call is in the audit log this soon after it is made, for a poll begun after then to read. */
-const SETTLE_MS = 60_000;
+const SETTLE_MS = 30_000;
+/** How often a digest waiting for that poll looks again. */
+const WAIT_TICK_MS = 5_000;
 /** The longest a digest waits for that poll: then it is made with what is stored. */
 const MAX_WAIT_MS = 15 * 60_000;
 /** The loop wakes at least this often, to post the backfill summary once the backfill ends. */
@@ -56,7 +58,8 @@ export class DigestScheduler {
       waitFirst: true,
       every: (now) => {
         const { next } = scheduledTimes(this.o.cron, this.o.timeZone, now);
-        return Math.min(TICK_MS, Math.max(0, next - now));
+        const tick = this.waiting === undefined ? TICK_MS : WAIT_TICK_MS;
+        return Math.min(tick, Math.max(0, next - now));
       },
       pass: () => this.tick(),
     });
