@@ -71,6 +71,7 @@ export class FollowUpStore {
   private readonly markAnswer;
   private readonly claim;
   private readonly resume;
+  private readonly postponed;
   private readonly stop;
 
   constructor(db: Db) {
@@ -111,6 +112,9 @@ export class FollowUpStore {
     );
     this.claim = db.prepare(
       "UPDATE alert_followups SET reminders = reminders + 1, next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders = ?",
+    );
+    this.postponed = db.prepare(
+      "UPDATE alert_followups SET next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders = ?",
     );
     this.resume = db.prepare(
       "UPDATE alert_followups SET next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders < 2 AND next_reminder_at IS NULL",
@@ -182,6 +186,14 @@ export class FollowUpStore {
     nextReminderAt: number | null,
   ): boolean {
     return this.claim.run(nextReminderAt, orgId, alertId, reminders).changes === 1;
+  }
+
+  /**
+   * The reminder due now is not sent (the alert is below escalation.minSeverity): looked at again
+   * at `at`, still counted as not sent; false when another pass moved it first.
+   */
+  postpone(orgId: string, alertId: number, reminders: number, at: number | null): boolean {
+    return this.postponed.run(at, orgId, alertId, reminders).changes === 1;
   }
 
   /** Reminders start again (the alert was reopened by a "no"), unless both were sent. */

@@ -123,7 +123,8 @@ export function decide(
           },
         }
       : {}),
-    ...(transition.to === "open" ? {} : { reminders: "stop" as const }),
+    // Reopened: reminded of again from now, as a new alert is (unless both were sent).
+    reminders: transition.to === "open" ? ("resume" as const) : ("stop" as const),
     notes: [],
     show: true,
   };

@@ -166,13 +166,13 @@ export class FollowUps {
     }
     const number = followUp.reminders + 1;
     const now = this.o.clock.now();
-    const next = number < MAX_REMINDERS ? this.reminderAfter(now) : null;
-    // Below escalation.minSeverity: its reminder's time passes without one. It is reminded of at
-    // the next time if it grew severe enough meanwhile.
+    // Below escalation.minSeverity: its reminder's time passes without one, and without using
+    // one up. It is reminded of at the next time if it grew severe enough meanwhile.
     if (severityRank(alert.severity) < severityRank(this.o.rules.escalation.minSeverity)) {
-      this.store.claimReminder(orgId, alert.id, followUp.reminders, next);
+      this.store.postpone(orgId, alert.id, followUp.reminders, this.reminderAfter(now));
       return;
     }
+    const next = number < MAX_REMINDERS ? this.reminderAfter(now) : null;
     const waiting =
       followUp.askState === "sent" && followUp.askedUser
         ? ` <@${followUp.askedUser}> has not answered the direct message either.`

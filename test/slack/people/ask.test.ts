@@ -254,12 +254,16 @@ describe("escalation", () => {
     a.clock.advance(2 * HOUR);
     await a.pass();
     expect(a.thread(where.ts)).toEqual([]);
-    // Grown high before its second reminder's time: reminded then.
+    // Grown high before its second reminder's time: reminded then, the time that passed silently
+    // not counted (its two reminders are still to come).
     a.db.prepare("UPDATE alerts SET severity = 'high' WHERE id = ?").run(id);
     a.clock.advance(2 * HOUR);
     await a.pass();
     expect(a.thread(where.ts)).toHaveLength(1);
-    expect(a.thread(where.ts)[0]).toContain("This is the last reminder.");
+    expect(a.thread(where.ts)[0]).not.toContain("This is the last reminder.");
+    a.clock.advance(2 * HOUR);
+    await a.pass();
+    expect(a.thread(where.ts)[1]).toContain("This is the last reminder.");
     const all = await askRig("escalation:\n  minSeverity: medium\n");
     const reminded = await all.postAlert(medium);
     all.clock.advance(2 * HOUR);
@@ -293,6 +297,44 @@ describe("escalation", () => {
     await a.pass();
     expect(a.thread(where.ts)).toEqual([]);
     expect(a.store.get("org-1", id)?.nextReminderAt).toBeNull();
+  });
+
+  it("reminds of a medium alert denied hours after its reminder times passed: high now", async () => {
+    const a = await askRig();
+    const { id, where } = await a.postAlert({ ruleId: "mcp-first-use", severity: "medium" });
+    for (let h = 0; h < 5; h++) {
+      a.clock.advance(HOUR);
+      await a.pass(); // its reminder times pass silently: medium is below escalation.minSeverity
+    }
+    a.clock.advance(30 * 60_000);
+    await a.click("ask_no", ALICE, String(id), {
+      channel: a.slack.dmChannel(ALICE),
+      ts: a.dm()[0]?.ts ?? "",
+    });
+    await a.waitForThread(where.ts, "says this was *not* them");
+    expect(a.alerts.get(id)).toMatchObject({ severity: "high", status: "open" });
+    for (let h = 0; h < 6; h++) {
+      a.clock.advance(HOUR);
+      await a.pass();
+    }
+    const reminders = a.thread(where.ts).filter((t) => t.startsWith("⏰"));
+    expect(reminders).toHaveLength(2);
+    expect(reminders[1]).toContain("This is the last reminder.");
+  });
+
+  it("reminds of an alert reopened after it was acknowledged, from the reopening", async () => {
+    const a = await askRig();
+    const { id, where } = await a.postAlert(posted);
+    a.clock.advance(10 * 60_000);
+    await a.click("alert_acknowledge", RESPONDER, String(id), where);
+    await a.slack.waitFor(() => a.alerts.get(id)?.status === "acknowledged", 5000, "the ack");
+    const reopenedAt = a.clock.now();
+    await a.click("alert_reopen", RESPONDER, String(id), where);
+    await a.slack.waitFor(() => a.alerts.get(id)?.status === "open", 5000, "the reopening");
+    expect(a.store.get("org-1", id)?.nextReminderAt).toBeGreaterThanOrEqual(reopenedAt + 2 * HOUR);
+    a.clock.advance(2 * HOUR);
+    await a.pass();
+    expect(a.thread(where.ts).filter((t) => t.startsWith("⏰"))).toHaveLength(1);
   });
 
   it("counts only working hours when configured, and is off with 0 minutes", async () => {
