@@ -72,6 +72,7 @@ export class DetectionEngine {
         alerts.findGroup(orgId, groupKey, time, windowMs),
       insert: (alert) => alerts.insert(alert),
       grow: (alert, event, now) => alerts.grow(alert, event, now),
+      confirmed: (alertId) => alerts.get(alertId)?.status === "true_positive",
     };
     this.needs = neededFacts(o.config);
     this.log = o.logger.child({ component: "detect", orgId: o.orgId });

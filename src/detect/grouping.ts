@@ -61,6 +61,8 @@ export interface AlertSink {
   ): (Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> & GroupDetail) | undefined;
   insert(alert: NewAlert): number;
   grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
+  /** Whether a responder marked the alert true positive (replays have no responders). */
+  confirmed?(alertId: number): boolean;
 }
 
 /** How long an open alert takes more findings: the group's window, else the grouping window. */
@@ -71,7 +73,8 @@ export function windowMs(mode: AlertMode, groupingWindowMinutes: number): number
 /**
  * `once`: whether this finding's subject was alerted about already (then it is quiet, unless it
  * grows that very alert). A first live finding alerts even when the history had it, saying how
- * often.
+ * often. An alert marked true positive no longer takes findings: what its subject does next
+ * (the confirmed stolen token used again) alerts anew.
  */
 export function onceState(
   event: StoredEvent,
@@ -84,7 +87,7 @@ export function onceState(
   const subject = finding.subject ?? rule?.subject?.(event, facts) ?? personKey(event);
   const until = mode.days === null ? null : event.time + mode.days * DAY;
   const known = o.sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
-  if (!known) return { subject, until };
+  if (!known || o.sink.confirmed?.(known.alertId)) return { subject, until };
   const open = o.sink.findGroup(event.orgId, groupKeyOf(event, finding), event.time, o.windowMs);
   if (open?.id === known.alertId) return { subject, until };
   return {

@@ -652,6 +652,26 @@ describe("alert modes", () => {
     );
   });
 
+  it("once: after an alert is marked true positive, the same use alerts again (the token is stolen)", () => {
+    const s = setup();
+    s.store([token({ time: T0 })]);
+    s.engine().run();
+    const [confirmed] = posted(s, "mcp-api-token");
+    repositories(s.db).trail.change(
+      "org-1",
+      confirmed?.id ?? 0,
+      "true_positive",
+      "URESP",
+      T0 + MINUTE,
+      () => true,
+    );
+    s.store([token({ time: T0 + 30 * MINUTE }), token({ time: T0 + 36 * MINUTE })]);
+    s.engine().run();
+    const again = posted(s, "mcp-api-token").filter((a) => a.id !== confirmed?.id);
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ status: "open", suppressedBy: null, eventCount: 2 });
+  });
+
   it("once: alerts again when the account's pattern changes: a new class of tool, a new site, a spike", () => {
     const s = setup();
     s.store([token({ time: T0 })]);
