@@ -85,7 +85,9 @@ export class AlertOutbox {
     const now = this.o.now();
     const key = alertRef(alert);
     const message = this.o.render(alert);
-    if (pending.kind !== "grown" || !outbox.has(key)) {
+    // Grown, its post gone from the outbox: posted already when Slack gave it a ts (the retention
+    // prunes sent posts after 30 days, while the alert may still grow), else never sent.
+    if (pending.kind !== "grown" || (!outbox.has(key) && !pending.delivery?.ts)) {
       const hour = hourOf(now);
       const max = this.o.maxPerHour ?? 10;
       if (

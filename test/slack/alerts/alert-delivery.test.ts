@@ -274,6 +274,21 @@ describe("alerts through the outbox", () => {
     expect(await r.poster.drain()).toBe(0);
   });
 
+  it("updates an alert that grows after the retention pruned its sent post: never posts it twice", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    await r.poster.drain();
+    r.clock.advance(31 * 86_400_000);
+    expect(r.stores.outbox.prune(r.clock.now() - 30 * 86_400_000)).toBeGreaterThan(0);
+    grow(r, id, ["deleteJiraIssue", "deleteConfluencePage"]);
+    await r.poster.drain();
+    expect(posts(r).filter((c) => c.params.thread_ts === undefined)).toHaveLength(1);
+    const [posted, reply] = r.slack.messages(CHANNEL);
+    expect(posted?.updates).toBe(1);
+    expect(JSON.stringify(posted?.blocks)).toContain("deleteJiraIssue, deleteConfluencePage");
+    expect(reply?.text).toContain("Now 2 events");
+  });
+
   it("shows a larger finding's title once its alert grows to it", async () => {
     const r = await slackRig();
     const id = r.raise({ title: "51 MCP calls by Alice within 10 minutes" });
