@@ -53,7 +53,7 @@ describe("views with several organizations", () => {
   it("the overflow summary says whose alerts and how to ask for them", () => {
     const alerts = [anAlert({ id: 1 }), anAlert({ id: 2 })];
     const named = JSON.stringify(overflowSummary(alerts, "org-b", "Beta"));
-    expect(named).toContain("2 more alerts of Beta arrived");
+    expect(named).toContain("2 more alerts of Beta (2 of them high) arrived");
     expect(named).toContain("/mcp-activity status:open org:org-b");
     expect(JSON.stringify(overflowSummary(alerts, "org-b"))).not.toContain("org:");
   });

@@ -171,8 +171,8 @@ const CASES: Record<string, Case> = {
     method: "chat.postMessage",
     rig: { perMinute: 1, keepIndividually: 0 },
     async queue(r) {
-      r.raise();
-      r.raise();
+      r.raise({ severity: "medium" });
+      r.raise({ severity: "medium" });
       r.alertOutbox.produce();
     },
     shown: (r) =>

@@ -19,6 +19,8 @@ import {
 /** The kind of the "Now N events" replies in an alert's thread, and the least time between two. */
 const GROWTH_KIND = "alert-grew";
 const GROWTH_REPLY_MS = 10 * 60_000;
+/** A backlog's high alerts posted one by one, at most: more are counted in its summary. */
+const MAX_HIGH_ALONE = 50;
 
 export interface AlertOutboxOptions {
   readonly outbox: OutboxStore;
@@ -202,15 +204,20 @@ export class AlertOutbox {
     );
   }
 
-  /** The backlog is larger than a minute of posting: the most severe go alone, the rest in one summary. */
+  /**
+   * The backlog is larger than a minute of posting: the most severe go alone (every high one, up
+   * to MAX_HIGH_ALONE, each reminded of if nobody handles it), the rest in one summary.
+   */
   private summarise(): number {
     const backlog = this.o.deliveries
       .pending(this.o.orgId, 100_000)
       .filter((item) => item.kind === "new");
-    const rest = backlog.slice(this.keep).map((item) => item.alert);
+    const high = backlog.filter((item) => item.alert.severity === "high").length;
+    const alone = Math.max(this.keep, Math.min(high, MAX_HIGH_ALONE));
+    const rest = backlog.slice(alone).map((item) => item.alert);
     if (rest.length === 0) return 0;
     this.o.logger.warn(
-      { summarised: rest.length, individually: this.keep },
+      { summarised: rest.length, individually: alone },
       `${backlog.length} alerts waiting: posting one summary for ${rest.length} of them`,
     );
     this.o.outbox.atomically(() => {

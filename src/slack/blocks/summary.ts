@@ -31,7 +31,9 @@ export function overflowSummary(
   }
   const more = byPerson.size > 10 ? `\n…and ${byPerson.size - 10} more` : "";
   const of = organization === undefined ? "" : ` of ${mrkdwn(organization, 200)}`;
-  const text = `${alerts.length} more alerts${of} arrived faster than this channel can show them one by one`;
+  const high = alerts.filter((a) => a.severity === "high").length;
+  const highs = high === 0 ? "" : ` (${high} of them high)`;
+  const text = `${alerts.length} more alerts${of}${highs} arrived faster than this channel can show them one by one`;
   const blocks: types.KnownBlock[] = [
     {
       type: "section",

@@ -81,15 +81,15 @@ describe("alerts through the outbox", () => {
     expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
   });
 
-  it("summarises a burst of 200 alerts instead of falling behind", async () => {
+  it("summarises a burst of 200 high alerts instead of falling behind, after 50 posted alone", async () => {
     const r = await slackRig();
     for (let i = 0; i < 200; i++) r.raise();
     await r.poster.drain();
     const messages = r.slack.messages(CHANNEL);
     const summaries = messages.filter((m) => m.metadata?.event_type === "mcp_alert_summary");
     expect(summaries).toHaveLength(1);
-    expect(summaries[0]?.text).toContain("190 more alerts");
-    expect(messages.filter((m) => m.metadata?.event_type === "mcp_alert")).toHaveLength(10);
+    expect(summaries[0]?.text).toContain("150 more alerts (150 of them high)");
+    expect(messages.filter((m) => m.metadata?.event_type === "mcp_alert")).toHaveLength(50);
     const times = posts(r).map((c) => c.at);
     for (let i = 1; i < times.length; i++)
       expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(1000);
@@ -106,6 +106,20 @@ describe("alerts through the outbox", () => {
     expect(r.alerts.findGroup("org-1", alone?.groupKey ?? "", alone?.lastSeen ?? 0, 0)?.id).toBe(
       alone?.id,
     );
+  });
+
+  it("posts every high alert of a backlog alone, and summarises the medium ones", async () => {
+    const r = await slackRig();
+    for (let i = 0; i < 55; i++) r.raise({ severity: "medium", ruleId: "mcp-first-use" });
+    const high = Array.from({ length: 15 }, () => r.raise({ severity: "high" }));
+    await r.poster.drain();
+    const messages = r.slack.messages(CHANNEL);
+    const alone = messages
+      .filter((m) => m.metadata?.event_type === "mcp_alert")
+      .map((m) => Number(m.metadata?.event_payload.alert_id));
+    expect(alone.sort((a, b) => a - b)).toEqual(high);
+    const [summary] = messages.filter((m) => m.metadata?.event_type === "mcp_alert_summary");
+    expect(summary?.text).toContain("55 more alerts arrived faster");
   });
 
   it("posts once a summary recorded before the outbox existed, and never again", async () => {
