@@ -28,6 +28,7 @@ export class MuteStore {
   private readonly active;
   private readonly covering;
   private readonly end;
+  private readonly orgsRunning;
   private readonly ofRule;
 
   constructor(db: Db) {
@@ -45,6 +46,9 @@ export class MuteStore {
     );
     this.covering = db.prepare<[string, string, number], MuteRow>(
       "SELECT * FROM mutes WHERE org_id = ? AND user_key = ? AND until > ? ORDER BY id",
+    );
+    this.orgsRunning = db.prepare<[string, number], { org_id: string }>(
+      "SELECT DISTINCT org_id FROM mutes WHERE user_key = ? AND until > ? ORDER BY org_id",
     );
     this.end = db.prepare("UPDATE mutes SET until = ? WHERE id = ? AND until > ?");
     this.ofRule = db.prepare<[string, string, string, number], MuteRow>(
@@ -65,6 +69,11 @@ export class MuteStore {
     setBy = at,
   ): string | undefined {
     return this.active.get(orgId, ruleId, userKey, at, setBy)?.reason;
+  }
+
+  /** The organizations where a mute of this person is still running. */
+  orgsOf(userKey: string, now: number): string[] {
+    return this.orgsRunning.all(userKey, now).map((r) => r.org_id);
   }
 
   /** The mutes of this rule and person still running, the longest first. */

@@ -35,6 +35,7 @@ export class SuppressionStore {
   private readonly insert;
   private readonly covering;
   private readonly ofPerson;
+  private readonly orgsInForce;
   private readonly active;
   private readonly remove;
 
@@ -47,6 +48,9 @@ export class SuppressionStore {
     this.covering = db.prepare<[string, string, string, number], Row>(
       `SELECT * FROM suppressions WHERE org_id = ? AND rule_id = ? AND user_key = ?
          AND removed_at IS NULL AND created_at <= ? ORDER BY id LIMIT 1`,
+    );
+    this.orgsInForce = db.prepare<[string], { org_id: string }>(
+      "SELECT DISTINCT org_id FROM suppressions WHERE user_key = ? AND removed_at IS NULL ORDER BY org_id",
     );
     this.ofPerson = db.prepare<[string, string], Row>(
       "SELECT * FROM suppressions WHERE org_id = ? AND user_key = ? AND removed_at IS NULL ORDER BY id",
@@ -98,6 +102,11 @@ export class SuppressionStore {
   }
 
   /** Removes this person's suppressions of one rule, or of every rule; returns what was removed. */
+  /** The organizations where a suppression about this person is in force. */
+  orgsOf(userKey: string): string[] {
+    return this.orgsInForce.all(userKey).map((r) => r.org_id);
+  }
+
   removeFor(
     orgId: string,
     userKey: string,

@@ -8,7 +8,7 @@ import { SlackDirectory } from "../../src/slack/directory.js";
 import { registerAskActions } from "../../src/slack/people/ask-actions.js";
 import { FollowUps } from "../../src/slack/people/followups.js";
 import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
-import { MINUTE } from "../../src/time-units.js";
+import { DAY, MINUTE } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
@@ -340,6 +340,28 @@ describe("'not me' undoes the quiet", () => {
         createdAt: r.clock.now(),
       }),
     );
+    // The same Atlassian account in another watched organization: muted there too, and an alert
+    // about it kept quiet by that mute.
+    const mutedThere = `marked expected by <@${RESPONDER}>, muted for 7 days`;
+    r.stores.mutes.add(
+      "org-2",
+      {
+        ruleId: "mcp-destructive",
+        userKey: "acc-pat",
+        until: r.clock.now() + DAY,
+        reason: mutedThere,
+      },
+      RESPONDER,
+      r.clock.now() - 1_000,
+    );
+    const hiddenThere = r.raise({
+      ...pat,
+      orgId: "org-2",
+      ruleId: "mcp-destructive",
+      suppressedBy: mutedThere,
+      notify: false,
+      createdAt: r.clock.now(),
+    });
     // Pat is asked about a new alert, and says it was not them.
     const asked = r.raise({ ...pat, ruleId: "mcp-first-use", severity: "medium" });
     await r.poster.drain();
@@ -373,7 +395,19 @@ describe("'not me' undoes the quiet", () => {
     ).toBeUndefined();
     expect(
       r.stores.trail.history("org-1", asked).filter((e) => e.note?.startsWith("ended the mute")),
-    ).toHaveLength(2);
+    ).toHaveLength(3);
+    // In the other organization too: its mute ended, what it hid raised again there.
+    expect(r.stores.mutes.running("org-2", "mcp-destructive", "acc-pat", r.clock.now())).toEqual(
+      [],
+    );
+    expect(r.stores.trail.history("org-1", asked).map((e) => e.note)).toContain(
+      `ended the mute of mcp-destructive in organization org-2 (${mutedThere}): the person said it was not them`,
+    );
+    expect(r.alerts.list("org-2").find((a) => a.ruleId === "mcp-hidden-by-mute")).toMatchObject({
+      severity: "high",
+      notify: true,
+      detail: { hiddenAlerts: [hiddenThere] },
+    });
     expect(r.stores.suppressions.list()).toEqual([]);
     expect(r.stores.trail.history("org-1", asked).map((e) => e.note)).toContain(
       "ended the suppression of mcp-burst (marked expected 3 times): the person said it was not them",
@@ -387,7 +421,7 @@ describe("'not me' undoes the quiet", () => {
     expect(
       thread.some((t) =>
         t.includes(
-          "2 mutes and 1 suppression of alerts about them ended; what they kept quiet is raised again as alert",
+          "3 mutes and 1 suppression of alerts about them ended; what they kept quiet is raised again as alert",
         ),
       ),
     ).toBe(true);

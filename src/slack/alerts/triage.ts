@@ -193,7 +193,8 @@ export function applyTriage(
 
 /**
  * The person says it was not them: every mute, snooze and suppression covering them ends (in the
- * trail), and what they hid since they began is raised again as one high alert. Returns its id.
+ * trail), in every organization (an Atlassian account is the same in each), and what they hid
+ * since they began is raised again as one high alert in each. Returns the id of this one's.
  */
 function unmute(
   deps: TriageDeps,
@@ -202,21 +203,45 @@ function unmute(
   now: number,
 ): { ended: Ended[]; alertId: number | undefined } {
   const { stores } = deps;
+  const who = person(alert);
+  const elsewhere =
+    who === "unknown" ? [] : [...stores.mutes.orgsOf(who, now), ...stores.suppressions.orgsOf(who)];
+  const orgs = [...new Set([alert.orgId, ...elsewhere])];
+  const ended: Ended[] = [];
+  let alertId: number | undefined;
+  for (const orgId of orgs) {
+    const raised = unmuteIn(deps, alert, orgId, actor, now);
+    ended.push(...raised.ended);
+    if (orgId === alert.orgId) alertId = raised.alertId;
+  }
+  return { ended, alertId };
+}
+
+/** `unmute` in one organization. */
+function unmuteIn(
+  deps: TriageDeps,
+  alert: Alert,
+  orgId: string,
+  actor: string,
+  now: number,
+): { ended: Ended[]; alertId: number | undefined } {
+  const { stores } = deps;
   const ended: Ended[] = [
-    ...stores.mutes.endFor(alert.orgId, person(alert), now),
-    ...stores.suppressions.removeFor(alert.orgId, person(alert), undefined, actor, now),
+    ...stores.mutes.endFor(orgId, person(alert), now),
+    ...stores.suppressions.removeFor(orgId, person(alert), undefined, actor, now),
   ];
+  const where = orgId === alert.orgId ? "" : ` in organization ${orgId}`;
   for (const mute of ended)
     stores.trail.note(
       alert.orgId,
       alert.id,
       actor,
       now,
-      `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId} (${mute.reason}): the person said it was not them`,
+      `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId}${where} (${mute.reason}): the person said it was not them`,
     );
   const since = Math.min(...ended.map((m) => m.createdAt));
   const hidden = stores.alerts.hiddenBy(
-    alert.orgId,
+    orgId,
     person(alert),
     ended.map((m) => ("until" in m ? m.reason : suppressionLabel(m))),
     since,
@@ -225,7 +250,7 @@ function unmute(
   const first = hidden[0] as Alert;
   const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this person";
   const alertId = stores.alerts.insert({
-    orgId: alert.orgId,
+    orgId,
     ruleId: "mcp-hidden-by-mute",
     severity: "high",
     groupKey: `mcp-hidden-by-mute|${person(alert)}|${now}`,
