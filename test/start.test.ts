@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -85,6 +86,22 @@ describe("mcp-activity start", () => {
     await first.done;
     const third = start({ DATABASE_PATH: path });
     expect(await third.port()).toBeGreaterThan(0);
+  });
+
+  it("checks the rules file before it upgrades the database: a refused file changes nothing", async () => {
+    const path = join(tempDir(), "old.db");
+    databaseV9(path, 10);
+    const dir = tempDir();
+    const rules = join(dir, "rules.yml");
+    writeFileSync(rules, "rules:\n  mcp-api-token:\n    mode: once\n    windowHours: 2\n");
+    const refused = start({ DATABASE_PATH: path, RULES_FILE: rules });
+    const done = await refused.done;
+    expect(done.code).toBe(2);
+    expect(done.stderr).toContain("windowHours");
+    const db = new Database(path, { readonly: true });
+    const versions = db.prepare("SELECT max(version) AS v FROM schema_migrations").get();
+    db.close();
+    expect(versions).toEqual({ v: 9 });
   });
 
   it("stops between two batches of a migration on SIGTERM, and the next start goes on from there", async () => {

@@ -1,6 +1,6 @@
 import { parseStoreConfig } from "../config.js";
 import { loadMigrations, type Migration, migrate, upToDate } from "../store/migrate.js";
-import { holdUpgradeLock, openStore } from "../store/open.js";
+import { assertAlone, holdUpgradeLock, openStore } from "../store/open.js";
 import type { Command } from "./command.js";
 
 export const migrateCommand: Command = {
@@ -13,27 +13,36 @@ and its folder when missing. \`start\` does the same; run it alone to upgrade be
   options: {},
   async run(_args, { env, stdout }) {
     const config = parseStoreConfig(env);
-    const db = openStore(config.databasePath, { migrate: false });
+    const path = config.databasePath;
+    const opened = openStore(path, { migrate: false });
+    const current = upToDate(opened);
+    opened.close();
+    if (current) {
+      stdout.write(`${path}: schema is up to date\n`);
+      return 0;
+    }
+    // Never beside a running bot: it upgrades the database itself when it starts.
+    let applied: Migration[];
+    const lock = holdUpgradeLock(path);
     try {
-      // Never beside a running bot: it upgrades the database itself when it starts.
-      const lock = upToDate(db) ? undefined : holdUpgradeLock(config.databasePath);
-      let applied: Migration[];
+      assertAlone(path);
+      const db = openStore(path, { migrate: false });
       try {
         applied = migrate(db, loadMigrations(), {
           progress: (line) => stdout.write(`${line}\n`),
         });
       } finally {
-        lock?.release();
+        db.close();
       }
-      const names = applied.map((m) => m.file).join(", ");
-      stdout.write(
-        applied.length === 0
-          ? `${config.databasePath}: schema is up to date\n`
-          : `${config.databasePath}: applied ${applied.length} migration(s): ${names}\n`,
-      );
     } finally {
-      db.close();
+      lock.release();
     }
+    const names = applied.map((m) => m.file).join(", ");
+    stdout.write(
+      applied.length === 0
+        ? `${path}: schema is up to date\n`
+        : `${path}: applied ${applied.length} migration(s): ${names}\n`,
+    );
     return 0;
   },
 };

@@ -11,7 +11,8 @@ import type { ListedSuppression } from "../domain/suppression.js";
 import { UsageError } from "../errors.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
-import { openCommandStore } from "../store/open.js";
+import { upToDate } from "../store/migrate.js";
+import { openCommandStore, openStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
@@ -137,9 +138,12 @@ Options:
 function addedByResponders(databasePath: string): string {
   if (!existsSync(databasePath))
     return `# no database at ${databasePath} yet: no suppressions added by responders\n`;
-  const db = openCommandStore(databasePath);
+  // Read as it is: a check never upgrades the database under a bot of an earlier release.
+  const db = openStore(databasePath, { migrate: false });
   let list: ListedSuppression[];
   try {
+    if (!upToDate(db))
+      return "# the database needs an upgrade (the next `start` or `migrate` makes it): suppressions added by responders not listed\n";
     list = repositories(db).suppressions.list();
   } finally {
     db.close();

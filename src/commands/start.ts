@@ -2,6 +2,7 @@ import { tmpdir } from "node:os";
 import { startApp } from "../app.js";
 import { systemClock } from "../clock.js";
 import { parseConfig, parseDryRunConfig } from "../config.js";
+import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
 import { holdInstanceLock } from "../store/instance-lock.js";
 import { upgradeStore } from "../store/open.js";
@@ -64,6 +65,8 @@ and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.
     if (values["dry-run"] === true) return dryRun(signal, context);
     const config = parseConfig(context.env);
     const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+    // A rules file this release refuses stops the start before an upgrade that cannot be undone.
+    loadRulesFile(config.rulesFile);
     if (!(await upgraded(config.databasePath, signal))) {
       logger.info(
         { signal: await signal },

@@ -73,19 +73,47 @@ export function openCommandStore(
   path: string,
   options: { existing?: boolean; progress?: (line: string) => void } = {},
 ): Db {
-  const db = openStore(path, { ...options, migrate: false });
+  const opened = openStore(path, { ...options, migrate: false });
+  if (upToDate(opened)) return opened;
+  opened.close();
+  const lock = holdUpgradeLock(path);
   try {
-    if (upToDate(db)) return db;
-    const lock = holdUpgradeLock(path);
+    assertAlone(path);
+    const db = openStore(path, { ...options, migrate: false });
     try {
       migrate(db, loadMigrations(), { progress: options.progress ?? toStderr });
-    } finally {
-      lock.release();
+    } catch (error) {
+      db.close();
+      throw error;
     }
     return db;
-  } catch (error) {
-    db.close();
-    throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Refuses to upgrade a database another process has open: a bot of an earlier release takes no
+ * lock file, and under a newer schema it would stop storing events. SQLite gives its exclusive
+ * lock only to a connection alone on the file.
+ */
+export function assertAlone(path: string): void {
+  if (path === ":memory:") return;
+  const probe = new Database(path);
+  try {
+    probe.pragma("busy_timeout = 0");
+    probe.pragma("locking_mode = EXCLUSIVE");
+    probe.exec("BEGIN EXCLUSIVE");
+    probe.exec("COMMIT");
+  } catch (cause) {
+    if ((cause as { code?: string }).code !== "SQLITE_BUSY") throw cause;
+    throw new AppError(
+      "DATABASE_IN_USE",
+      `the database at ${resolve(path)} needs an upgrade, and another process has it open (a bot of an earlier release, which takes no lock file, or a command still running): stop it, then run this again`,
+      { cause },
+    );
+  } finally {
+    probe.close();
   }
 }
 
@@ -108,6 +136,11 @@ export function holdUpgradeLock(path: string): InstanceLock {
  * false (the next start goes on from there). True when the schema is up to date.
  */
 export async function upgradeStore(path: string, signal: AbortSignal): Promise<boolean> {
+  const opened = openStore(path, { migrate: false });
+  const current = upToDate(opened);
+  opened.close();
+  if (current) return true;
+  assertAlone(path);
   const db = openStore(path, { migrate: false });
   try {
     return await migrateUnlessStopped(db, signal, loadMigrations(), { progress: toStderr });

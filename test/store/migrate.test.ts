@@ -7,7 +7,7 @@ import { eventKey } from "../../src/store/event-key.js";
 import { EventStore } from "../../src/store/events.js";
 import { holdInstanceLock } from "../../src/store/instance-lock.js";
 import { loadMigrations, MIGRATIONS_DIR, migrate } from "../../src/store/migrate.js";
-import { openStore } from "../../src/store/open.js";
+import { openStore, upgradeStore } from "../../src/store/open.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -201,6 +201,38 @@ describe("migration 0007: the events' dedupe key and the people table", () => {
 });
 
 describe("an upgrade beside a running bot", () => {
+  it("is refused while a bot of an earlier release has the file open: it takes no lock file", async () => {
+    const path = join(tempDir(), "old.db");
+    const oldBot = new Database(path);
+    oldBot.pragma("journal_mode = WAL");
+    migrate(oldBot, loadMigrations().slice(0, -1)); // the release before this one, still running
+    const applied = () =>
+      (oldBot.prepare("SELECT count(*) AS n FROM schema_migrations").get() as { n: number }).n;
+    const before = applied();
+    for (const args of [["migrate"], ["tools"], ["query", "since:1d"]]) {
+      const refused = await runCli(args, { DATABASE_PATH: path });
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toContain("needs an upgrade, and another process has it open");
+      expect(applied()).toBe(before);
+    }
+    await expect(upgradeStore(path, new AbortController().signal)).rejects.toThrow(
+      "another process has it open",
+    );
+    // `rules check` reads the file as it is and says why it lists no suppressions.
+    const checked = await runCli(["rules", "check"], { DATABASE_PATH: path });
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toContain("the database needs an upgrade");
+    expect(applied()).toBe(before);
+    oldBot.close();
+    const ran = await runCli(["migrate"], { DATABASE_PATH: path });
+    expect(ran.code, ran.stderr).toBe(0);
+    const now = new Database(path, { readonly: true });
+    expect(now.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({
+      n: before + 1,
+    });
+    now.close();
+  });
+
   it("commands upgrade only under the bot's lock: held, they say to wait and change nothing", async () => {
     const path = join(tempDir(), "old.db");
     const old = new Database(path);
