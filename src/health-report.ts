@@ -7,6 +7,7 @@ import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
 import { deliveryProblem } from "./slack/outbox/trouble.js";
 import { SOCKET_GRACE_MS, type SocketState } from "./slack/socket-connection.js";
+import { storeProblem } from "./store/errors.js";
 import type { OutboxStore } from "./store/outbox.js";
 import { isoOrNull } from "./time-units.js";
 import { VERSION } from "./version.js";
@@ -106,7 +107,13 @@ function read(s: HealthSources) {
  * `organizations` list has each one's.
  */
 export function healthReport(s: HealthSources): HealthReport {
-  const { pollers, rules, writeProblem, dbOk, slack, healthy } = read(s);
+  let reading: ReturnType<typeof read>;
+  try {
+    reading = read(s);
+  } catch (error) {
+    return unreadable(s, error);
+  }
+  const { pollers, rules, writeProblem, dbOk, slack, healthy } = reading;
   return {
     healthy,
     body: {
@@ -117,13 +124,7 @@ export function healthReport(s: HealthSources): HealthReport {
       poller: pollers[0],
       rules: rules[0],
       slack,
-      workers: s.workers.health().map((w) => ({
-        name: w.name,
-        org: w.orgId ?? null,
-        ok: w.ok,
-        lastPassAt: isoOrNull(w.lastPassAt),
-        lastError: w.lastError && { message: w.lastError.message, at: isoOrNull(w.lastError.at) },
-      })),
+      workers: workersSection(s),
       ...(s.exportSection ? { export: s.exportSection() } : {}),
       organizations: s.watched.map((w, i) => ({
         orgId: w.orgId,
@@ -131,6 +132,38 @@ export function healthReport(s: HealthSources): HealthReport {
         poller: pollers[i],
         rules: rules[i],
       })),
+    },
+  };
+}
+
+function workersSection(s: HealthSources) {
+  return s.workers.health().map((w) => ({
+    name: w.name,
+    org: w.orgId ?? null,
+    ok: w.ok,
+    lastPassAt: isoOrNull(w.lastPassAt),
+    lastError: w.lastError && { message: w.lastError.message, at: isoOrNull(w.lastError.at) },
+  }));
+}
+
+/**
+ * The report when the database cannot be read (a damaged file): what is known without it, and
+ * what to do under `database.problem`.
+ */
+function unreadable(s: HealthSources, error: unknown): HealthReport {
+  return {
+    healthy: false,
+    body: {
+      status: "unhealthy",
+      version: VERSION,
+      uptimeSeconds: Math.round((s.clock.now() - s.startedAt) / 1000),
+      database: {
+        ok: false,
+        problem:
+          storeProblem(error)?.message ??
+          `the database cannot be read: ${(error as Error).message}`,
+      },
+      workers: workersSection(s),
     },
   };
 }

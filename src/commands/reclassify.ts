@@ -41,8 +41,9 @@ hour) again from the result. Run it after changing those; it never calls Atlassi
           total += chunk.length;
           changed += differs.length;
         }
-        // The baselines count MCP calls as they were classified when stored.
-        if (changed > 0) transaction(() => events.rebuildBaselines(orgId, systemClock.now()));
+        // The baselines count MCP calls as they were classified when stored: recorded again
+        // whatever changed in this run, as a run cut short may have changed flags and no baseline.
+        if (total > 0) transaction(() => events.rebuildBaselines(orgId, systemClock.now()));
         const counts = events.counts(orgId);
         stdout.write(
           `${orgId}: ${total} events read, ${changed} changed; ${counts.mcp} MCP events now\n`,

@@ -21,6 +21,21 @@ const ADVICE: ReadonlyArray<[prefix: string, what: string, todo: string]> = [
     "the database cannot be written",
     "check that DATABASE_PATH and its folder are writable by this process",
   ],
+  [
+    "SQLITE_CORRUPT",
+    "the database file is damaged",
+    "stop the bot, then restore the last backup (docs/operations.md#backup-and-restore) or recover what the file holds with `sqlite3 DATABASE_PATH .recover`",
+  ],
+  [
+    "SQLITE_NOTADB",
+    "DATABASE_PATH is not a SQLite database, or its first page is damaged",
+    "check DATABASE_PATH; if it is the bot's file, restore the last backup (docs/operations.md#backup-and-restore)",
+  ],
+  [
+    "SQLITE_IOERR",
+    "the database's disk could not be read or written",
+    "check the disk that holds DATABASE_PATH, and the process's file size limit (ulimit -f)",
+  ],
 ];
 
 /** What a SQLite error means and what to do about it; undefined for any other error. */
@@ -45,9 +60,11 @@ const NEARLY_FULL_BYTES = 1 << 20;
  */
 export function openProblem(path: string, cause: unknown): string {
   const known = storeProblem(cause);
-  if (known) return `cannot open the database at ${path}: ${known.message}`;
+  const ioError = known?.code.startsWith("SQLITE_IOERR") === true;
+  if (known && !ioError) return `cannot open the database at ${path}: ${known.message}`;
   if ((cause as { code?: string }).code === "ENOSPC" || freeBytes(path) < NEARLY_FULL_BYTES)
     return `cannot open the database at ${path}: the disk that holds it is full (${(cause as Error).message}): free space on the disk that holds DATABASE_PATH`;
+  if (known) return `cannot open the database at ${path}: ${known.message}`;
   return `cannot open the database at ${path}: ${(cause as Error).message} (check DATABASE_PATH and the folder's permissions)`;
 }
 

@@ -1,5 +1,13 @@
 import { spawn } from "node:child_process";
-import { existsSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -195,6 +203,29 @@ describe("reclassify", () => {
     const result = await runCli(["reclassify"], { DATABASE_PATH: path });
     expect(result.code, result.stderr).toBe(0);
     expect(baselines()).toEqual(before);
+    // A run cut short after the flags were written and before the baselines: the next run,
+    // which has no flag to change, records them all the same.
+    const cut = new Database(path);
+    cut.exec("DELETE FROM person_scopes; DELETE FROM person_hours");
+    cut.close();
+    const again = await runCli(["reclassify"], { DATABASE_PATH: path });
+    expect(again.stdout).toMatch(/ 0 changed;/);
+    expect(baselines()).toEqual(before);
+  });
+
+  it("says in one line, with what to do, that the file is damaged", async () => {
+    const { env, path } = await simulated();
+    await runCli(["poll", "--once"], env);
+    // Every page after the first two overwritten: what a failing disk leaves.
+    const size = statSync(path).size;
+    const file = openSync(path, "r+");
+    writeSync(file, Buffer.alloc(size - 8_192, 0xff), 0, size - 8_192, 8_192);
+    closeSync(file);
+    const result = await runCli(["reclassify"], { DATABASE_PATH: path });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the database file is damaged (SQLITE_CORRUPT");
+    expect(result.stderr).toContain("restore the last backup");
+    expect(result.stderr).not.toContain("    at ");
   });
 
   it("stops with the path of a bad rules file entry", async () => {

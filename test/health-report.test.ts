@@ -1,0 +1,38 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { type HealthSources, healthReport } from "../src/health-report.js";
+import { VirtualClock } from "./fakes/virtual-clock.js";
+
+describe("/healthz on a database that cannot be read", () => {
+  it("is unhealthy with what it knows, and says what to do under database.problem", () => {
+    const clock = new VirtualClock(Date.UTC(2026, 11, 4, 12));
+    const damaged = new Database.SqliteError("database disk image is malformed", "SQLITE_CORRUPT");
+    const sources = {
+      clock,
+      startedAt: clock.now() - 90_000,
+      watched: [
+        {
+          pollerSection: () => {
+            throw damaged;
+          },
+        },
+      ],
+      workers: {
+        health: () => [
+          { name: "poller", orgId: "org-1", ok: false, lastPassAt: null, lastError: null },
+        ],
+      },
+    } as unknown as HealthSources;
+    const report = healthReport(sources);
+    expect(report.healthy).toBe(false);
+    expect(report.body).toMatchObject({
+      status: "unhealthy",
+      uptimeSeconds: 90,
+      database: { ok: false },
+      workers: [{ name: "poller", org: "org-1", ok: false }],
+    });
+    expect((report.body.database as { problem: string }).problem).toMatch(
+      /^the database file is damaged \(SQLITE_CORRUPT\): stop the bot, then restore the last backup/,
+    );
+  });
+});
