@@ -238,6 +238,39 @@ describe("the hour's roll-up", () => {
   });
 });
 
+describe("the hour's roll-up lists", () => {
+  it("each alert it holds by id and title, the most severe first, and how to find them", () => {
+    const alerts = [
+      anAlert({ id: 7, severity: "low", title: "a late <!channel> call" }),
+      anAlert({ id: 8, severity: "medium", title: "first MCP use by Bob" }),
+    ];
+    const one = JSON.stringify(rollupMessage(alerts, { orgId: "org-b", hour: T0, maxPerHour: 1 }));
+    expect(one).toContain(
+      "• alert 8 · medium · first MCP use by Bob\\n• alert 7 · low · a late &lt;!channel&gt; call",
+    );
+    expect(one).toContain(
+      "Each is in the App Home, and in `/mcp-activity status:open` while open.",
+    );
+    const several = rollupMessage(alerts, {
+      orgId: "org-b",
+      hour: T0,
+      maxPerHour: 1,
+      organization: "Beta",
+    });
+    expect(JSON.stringify(several)).toContain("`/mcp-activity status:open org:org-b`");
+  });
+
+  it("as many alerts as fit in a section, saying how many more", () => {
+    const alerts = Array.from({ length: 200 }, (_, i) =>
+      anAlert({ id: i + 1, severity: "medium", title: `alert title ${"x".repeat(40)}` }),
+    );
+    const message = rollupMessage(alerts, { orgId: "org-1", hour: T0, maxPerHour: 10 });
+    const list = message.blocks[1] as { text: { text: string } };
+    expect(list.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    expect(list.text.text).toMatch(/^• alert 1 · medium[\s\S]*…and \d+ more lines$/);
+  });
+});
+
 describe("the question to the person", () => {
   const event = { ...mcpEvent(), tool: "deleteJiraIssue", clientApp: "Claude" };
 

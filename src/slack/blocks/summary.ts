@@ -71,8 +71,10 @@ const ROLLUP_EVENT_TYPE = "mcp_alert_rollup";
 const SEVERITY_ORDER = ["high", "medium", "low", "info"];
 
 /**
- * The hour's roll-up: the alerts past the channel's budget, counted by rule and by person, the
- * most severe first; updated in place as the hour goes on.
+ * The hour's roll-up: the alerts past the channel's budget, each by its id and title (the most
+ * severe first, as many as fit), counted by rule and by person; updated in place as the hour goes
+ * on. Each alert is also in the App Home and in `status:open` (with `org:` when several
+ * organizations share the channel).
  */
 export function rollupMessage(
   alerts: readonly Alert[],
@@ -94,6 +96,10 @@ export function rollupMessage(
   const text = `${counted(n, "more alert")}${of} this hour, past the channel's ${o.maxPerHour} an hour`;
   const until = `<!date^${Math.floor((o.hour + HOUR) / 1000)}^{time}|${new Date(o.hour + HOUR).toISOString().slice(11, 16)} UTC>`;
   const rules = [...byRule].map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`).join("\n");
+  const org = o.organization === undefined ? "" : ` org:${mrkdwn(o.orgId, 200)}`;
+  const listed = sorted
+    .map((a) => `• alert ${a.id} · ${a.severity} · ${mrkdwn(a.title, 200)}`)
+    .join("\n");
   return {
     text,
     blocks: [
@@ -101,9 +107,10 @@ export function rollupMessage(
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `*${text}.* This message counts them until ${until}; high-severity alerts are always posted alone. Ask \`/mcp-activity status:open since:1h\` for each.`,
+          text: `*${text}.* This message counts them until ${until}; high-severity alerts are always posted alone. Each is in the App Home, and in \`/mcp-activity status:open${org}\` while open.`,
         },
       },
+      { type: "section", text: { type: "mrkdwn", text: fitLines(listed) } },
       {
         type: "section",
         fields: [
