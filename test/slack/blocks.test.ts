@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/domain/alert.js";
 import { ACTIONS, type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
 import { ASK_ACTIONS, askMessage } from "../../src/slack/blocks/ask.js";
+import { attestationMessage } from "../../src/slack/blocks/attestation.js";
 import { fitLines, LIMITS } from "../../src/slack/blocks/limits.js";
 import { overflowSummary, rollupMessage } from "../../src/slack/blocks/summary.js";
 import { verbatim } from "../../src/slack/blocks/verbatim.js";
@@ -268,6 +269,36 @@ describe("the hour's roll-up lists", () => {
     const list = message.blocks[1] as { text: { text: string } };
     expect(list.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
     expect(list.text.text).toMatch(/^• alert 1 · medium[\s\S]*…and \d+ more lines$/);
+  });
+});
+
+describe("the weekly check", () => {
+  it("names the organization in the query it suggests when several are watched", () => {
+    const check = {
+      id: 3,
+      orgId: "org-b",
+      weekStart: T0 - 7 * 86_400_000,
+      weekEnd: T0,
+      accountId: "acc-alice",
+      slackUser: "UALICE",
+      name: "Alice",
+      email: "alice@example.com",
+      calls: 26,
+      writes: 3,
+      deletes: 1,
+      places: ["OPS"],
+      dmChannel: null,
+      dmTs: null,
+      answer: null,
+      answeredAt: null,
+      alertId: null,
+    } as const;
+    expect(JSON.stringify(attestationMessage(check))).toContain(
+      "`/mcp-activity user:me since:7d` lists the calls.",
+    );
+    expect(JSON.stringify(attestationMessage(check, "Beta"))).toContain(
+      "`/mcp-activity user:me since:7d org:org-b` lists the calls.",
+    );
   });
 });
 

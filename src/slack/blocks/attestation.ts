@@ -52,7 +52,7 @@ export function attestationMessage(a: Attestation, organization?: string): Slack
         elements: [
           {
             type: "mrkdwn",
-            text: "A weekly check. *Not me* tells the security team at once; `/mcp-activity user:me since:7d` lists the calls.",
+            text: `A weekly check. *Not me* tells the security team at once; \`/mcp-activity user:me since:7d${organization ? ` org:${mrkdwn(a.orgId, 200)}` : ""}\` lists the calls.`,
           },
         ],
       },

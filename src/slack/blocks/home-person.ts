@@ -74,9 +74,13 @@ export function personHome(home: PersonHome): HomeView {
       ...active.map((d) => dayBlock(d, home.organizations[d.orgId])),
     );
   }
-  blocks.push(
-    context("Only you see this. Ask `/mcp-activity user:me since:7d` for the calls themselves."),
-  );
+  // With several organizations a query answers about one: named, each the Home shows.
+  const orgs = [...new Set(active.map((d) => d.orgId))].filter((id) => home.organizations[id]);
+  const asks =
+    orgs.length === 0
+      ? ["`/mcp-activity user:me since:7d`"]
+      : orgs.map((id) => `\`/mcp-activity user:me since:7d org:${mrkdwn(id, 200)}\``);
+  blocks.push(context(`Only you see this. Ask ${asks.join(" or ")} for the calls themselves.`));
   return {
     text: `Your AI-tool activity: ${counted(calls, "call")} in 7 days`,
     blocks: fitView(blocks),

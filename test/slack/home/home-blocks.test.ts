@@ -125,6 +125,31 @@ describe("a person's Home", () => {
     const view = personHome({ now: T0, organizations: {}, days: [], unknown: "no e-mail" });
     expect(JSON.stringify(view.blocks)).toContain("no e-mail");
   });
+
+  it("names the organization in the query it suggests when several are watched", () => {
+    const day = (orgId: string) => ({
+      orgId,
+      day: "2026-11-04",
+      start: 0,
+      end: 1,
+      calls: 1,
+      writes: 0,
+      deletes: 1,
+      tools: [],
+      places: [],
+      denied: false,
+    });
+    const one = JSON.stringify(personHome({ now: T0, organizations: {}, days: [day("org-1")] }));
+    expect(one).toContain("Ask `/mcp-activity user:me since:7d` for the calls themselves.");
+    const several = personHome({
+      now: T0,
+      organizations: { "org-a": "Alpha", "org-b": "Beta" },
+      days: [day("org-b")],
+    });
+    expect(JSON.stringify(several)).toContain(
+      "Ask `/mcp-activity user:me since:7d org:org-b` for the calls themselves.",
+    );
+  });
 });
 
 describe("helpers", () => {
