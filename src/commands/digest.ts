@@ -123,12 +123,18 @@ export const digestCommand: Command = {
         return 0;
       }
       const now = systemClock.now();
+      // Several organizations share the channel: each digest says whose (by its id: the
+      // names are Atlassian's, known to the running bot only).
+      const several =
+        splitList(env.ATLASSIAN_ORG_ID ?? "").length > 1 ||
+        new Set([...orgs, ...stores.digests.orgs()]).size > 1;
       const deps = {
         stores,
-        logger,
+        logger: logger.child({ orgId }),
         orgId,
         timeZone: store.digest.timezone,
         health: () => storedHealth(stores, orgId, now),
+        ...(several ? { organization: () => orgId } : {}),
       };
       if (values.post === true) {
         const config = parseConfig(env);
