@@ -211,6 +211,7 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
           render,
           mention: () => responders.mention(),
           reminderAfter: (from: number) => first.followUps.reminderAfter(from),
+          organization: (id: string) => orgs.label(id),
         },
         clock,
         logger,

@@ -27,9 +27,15 @@ export class WatchedOrgs {
     return this.ids.includes(orgId);
   }
 
-  /** Its name, or its id while the name is unknown. */
+  /**
+   * Its name, or its id while the name is unknown; `name (id)` when another watched organization
+   * has the same name (Atlassian admins choose them: production and sandbox may both be "Acme").
+   */
   name(orgId: string): string {
-    return this.nameOf(orgId) || orgId;
+    const name = this.nameOf(orgId);
+    if (!name) return orgId;
+    const shared = this.ids.some((id) => id !== orgId && this.nameOf(id) === name);
+    return shared ? `${name} (${orgId})` : name;
   }
 
   /** What a view shows about the organization: its name when several are watched, else nothing. */
@@ -37,13 +43,16 @@ export class WatchedOrgs {
     return this.several ? this.name(orgId) : undefined;
   }
 
-  /** The organization an operator means by its id or its name (any case). */
+  /**
+   * The organization an operator means by its id or its name (any case); none for a name two
+   * organizations share (the caller lists them, by `describe`, to choose by id).
+   */
   find(text: string): string | undefined {
     const wanted = text.trim().toLowerCase();
-    return (
-      this.ids.find((id) => id.toLowerCase() === wanted) ??
-      this.ids.find((id) => this.nameOf(id)?.toLowerCase() === wanted)
-    );
+    const byId = this.ids.find((id) => id.toLowerCase() === wanted);
+    if (byId) return byId;
+    const named = this.ids.filter((id) => this.nameOf(id)?.toLowerCase() === wanted);
+    return named.length === 1 ? named[0] : undefined;
   }
 
   /** Every organization as `name (id)`, for messages that list them. */

@@ -3,8 +3,10 @@ import { buildDigest } from "../src/digest/build.js";
 import type { StatusFigures } from "../src/domain/status.js";
 import { WatchedOrgs } from "../src/organizations.js";
 import { alertMessage } from "../src/slack/blocks/alert.js";
+import { answeredMessage } from "../src/slack/blocks/ask.js";
 import { statusReply } from "../src/slack/blocks/query.js";
 import { overflowSummary } from "../src/slack/blocks/summary.js";
+import { suppressionBlocks } from "../src/slack/blocks/suppressions.js";
 import { anAlert, mcpEvent } from "./detect/fixtures.js";
 import { digestData } from "./digest/fixtures.js";
 
@@ -30,8 +32,48 @@ describe("the watched organizations", () => {
   });
 });
 
+describe("two watched organizations with the same name", () => {
+  const orgs = new WatchedOrgs(["org-prod", "org-sandbox", "org-x"], (id) =>
+    id === "org-x" ? "Other" : "Acme",
+  );
+
+  it("are told apart by their ids wherever they are named", () => {
+    expect(orgs.label("org-prod")).toBe("Acme (org-prod)");
+    expect(orgs.name("org-sandbox")).toBe("Acme (org-sandbox)");
+    expect(orgs.name("org-x")).toBe("Other");
+  });
+
+  it("are found by id only: the shared name means neither, and the list says which is which", () => {
+    expect(orgs.find("acme")).toBeUndefined();
+    expect(orgs.find("org-sandbox")).toBe("org-sandbox");
+    expect(orgs.find("other")).toBe("org-x");
+    expect(orgs.describe()).toBe("Acme (org-prod), Acme (org-sandbox), Other (org-x)");
+  });
+});
+
 describe("views with several organizations", () => {
   const view = { alert: anAlert(), event: mcpEvent(), explanation: "why" };
+
+  it("the settings' suppressions and the answered question name the organization", () => {
+    const listed = {
+      id: 1,
+      orgId: "org-b",
+      ruleId: "mcp-destructive",
+      userKey: "acc-alice",
+      person: "Alice Example",
+      reason: "cleanup job",
+      alertId: 2,
+      createdBy: "URESP",
+      createdAt: 0,
+    };
+    const named = JSON.stringify(suppressionBlocks([listed], () => "Beta"));
+    expect(named).toContain("*mcp-destructive* about Alice Example in *Beta*");
+    expect(JSON.stringify(suppressionBlocks([listed]))).not.toContain(" in *");
+    const answered = answeredMessage(anAlert(), mcpEvent(), "no", 0, "Beta <!here>");
+    expect(JSON.stringify(answered)).toContain(
+      "in the Atlassian organization *Beta &lt;!here&gt;* with your account",
+    );
+  });
 
   it("an alert names its organization, escaped; without one it is as before", () => {
     const plain = alertMessage(view);

@@ -45,6 +45,8 @@ export interface TriageDeps {
   readonly mention: () => string;
   /** When the next reminder falls due after `from` (null: reminders off). */
   readonly reminderAfter: (from: number) => number | null;
+  /** The organization's name, for the person's messages, when several are watched. */
+  readonly organization?: (orgId: string) => string | undefined;
 }
 
 /** A mute or a suppression that ended. */
@@ -167,7 +169,13 @@ export function applyTriage(
     if (decision.show) queueAlertUpdate(stores, current, deps.render(current), now);
     if (decision.answer && followUp?.dmChannel && followUp.dmTs) {
       const event = stores.events.bySeq(alert.firstEventSeq);
-      const message = answeredMessage(alert, event, decision.answer, now);
+      const message = answeredMessage(
+        alert,
+        event,
+        decision.answer,
+        now,
+        deps.organization?.(orgId),
+      );
       stores.outbox.enqueue(
         {
           key: `ask-answered:${orgId}:${alert.id}`,

@@ -77,13 +77,18 @@ export function answeredMessage(
   event: StoredEvent | undefined,
   answer: Answer,
   at: number,
+  organization?: string,
 ): SlackMessage {
+  const where = organization ? ` in the Atlassian organization *${mrkdwn(organization, 200)}*` : "";
   return {
     text: ANSWERED[answer],
     blocks: [
       {
         type: "section",
-        text: { type: "mrkdwn", text: "*Did you do this?* An AI tool did this with your account:" },
+        text: {
+          type: "mrkdwn",
+          text: `*Did you do this?* An AI tool did this${where} with your account:`,
+        },
       },
       facts(alert, event),
       {

@@ -4,6 +4,8 @@ import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert.js";
 import { button } from "./button.js";
 
+const inOrg = (name: string | undefined) => (name ? ` in *${mrkdwn(name, 200)}*` : "");
+
 /** Suppressions one reply lists at most (a message holds 50 blocks). */
 const SHOWN = 15;
 
@@ -11,13 +13,16 @@ const SHOWN = 15;
  * The suppressions responders added from alerts, for `/mcp-activity settings`: who added each,
  * when and why, with a button that removes it (as the alert's own undo does).
  */
-export function suppressionBlocks(list: readonly ListedSuppression[]): types.KnownBlock[] {
+export function suppressionBlocks(
+  list: readonly ListedSuppression[],
+  organization: (orgId: string) => string | undefined = () => undefined,
+): types.KnownBlock[] {
   if (list.length === 0) return [];
   const rows: types.KnownBlock[] = list.slice(0, SHOWN).map((s) => ({
     type: "section",
     text: {
       type: "mrkdwn",
-      text: `*${mrkdwn(s.ruleId, 60)}* about ${mrkdwn(s.person, 200)}\nAdded by <@${s.createdBy}> on ${slackDate(s.createdAt)} from alert ${s.alertId ?? "—"}: ${mrkdwn(s.reason, 300)}`,
+      text: `*${mrkdwn(s.ruleId, 60)}* about ${mrkdwn(s.person, 200)}${inOrg(organization(s.orgId))}\nAdded by <@${s.createdBy}> on ${slackDate(s.createdAt)} from alert ${s.alertId ?? "—"}: ${mrkdwn(s.reason, 300)}`,
     },
     ...(s.alertId === null
       ? {}

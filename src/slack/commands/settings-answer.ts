@@ -38,7 +38,10 @@ export function settingsAnswerer(deps: SettingsDeps) {
     const reply = guidanceReply(topicText, responder);
     if (topicText.trim() !== "" || !responder) return reply;
     const added = orgs.ids.flatMap((orgId) => deps.suppressions.list(orgId));
-    return { text: reply.text, blocks: [...reply.blocks, ...suppressionBlocks(added)] };
+    return {
+      text: reply.text,
+      blocks: [...reply.blocks, ...suppressionBlocks(added, (id) => orgs.label(id))],
+    };
   }
 
   /** Responders see the organization's figures and posture; anyone else the settings alone. */
