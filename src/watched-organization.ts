@@ -7,7 +7,7 @@ import type { Poller } from "./ingest/poller.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { createPoller } from "./pipeline.js";
-import { AlertOutbox, type AlertOutboxOptions } from "./slack/alerts/alert-outbox.js";
+import { AlertOutbox, type AlertOutboxOptions, joinedFrom } from "./slack/alerts/alert-outbox.js";
 import { queueDigest, requeueDigests } from "./slack/digest-outbox.js";
 import type { SlackDirectory } from "./slack/directory.js";
 import { KeyExpiryNotices } from "./slack/key-expiry.js";
@@ -68,6 +68,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     now: () => clock.now(),
     organization,
     maxPerHour: rules.maxAlertsPerHour,
+    joined: joinedFrom(stores),
   });
   const followUps = new FollowUps({
     stores,

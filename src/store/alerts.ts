@@ -64,6 +64,7 @@ export class AlertStore {
   private readonly insertAlert;
   private readonly growAlert;
   private readonly link;
+  private readonly joined;
   private readonly byId;
   private readonly readState;
   private readonly writeState;
@@ -95,6 +96,9 @@ export class AlertStore {
     );
     this.link = db.prepare(
       "INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq) VALUES (?, ?, ?)",
+    );
+    this.joined = db.prepare<[string, number, number], { seq: number }>(
+      "SELECT event_seq AS seq FROM alert_events WHERE org_id = ? AND alert_id = ? AND event_seq > ? ORDER BY event_seq",
     );
     this.byId = db.prepare<[number], AlertRow>("SELECT * FROM alerts WHERE id = ?");
     this.readState = db.prepare<[string], { last_seq: number }>(
@@ -154,6 +158,20 @@ export class AlertStore {
       now,
     });
     this.link.run(alert.orgId, alert.id, event.seq);
+  }
+
+  /**
+   * The events that joined an alert after `afterSeq`, oldest first, `limit` at most, and how many
+   * more there are.
+   */
+  eventsAfter(
+    orgId: string,
+    alertId: number,
+    afterSeq: number,
+    limit: number,
+  ): { seqs: number[]; more: number } {
+    const rows = this.joined.all(orgId, alertId, afterSeq) as Array<{ seq: number }>;
+    return { seqs: rows.slice(0, limit).map((r) => r.seq), more: Math.max(0, rows.length - limit) };
   }
 
   /** How many alerts each rule raised, by severity (for metrics). */

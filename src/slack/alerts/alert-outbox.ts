@@ -2,9 +2,11 @@ import { budgetFor, hourOf } from "../../detect/budget.js";
 import type { Alert } from "../../domain/alert.js";
 import type { OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
+import type { AlertStore } from "../../store/alerts.js";
 import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
+import type { EventStore } from "../../store/events.js";
 import type { OutboxStore } from "../../store/outbox.js";
-import { growthReply, type SlackMessage } from "../blocks/alert.js";
+import { growthReply, type JoinedEvents, type SlackMessage } from "../blocks/alert.js";
 import { overflowSummary, rollupMessage } from "../blocks/summary.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { alertPriority, PRIORITY } from "../outbox/priority.js";
@@ -39,6 +41,22 @@ export interface AlertOutboxOptions {
   readonly organization?: () => string | undefined;
   /** Alert messages an hour (maxAlertsPerHour); past it, the hour's roll-up. Default 10. */
   readonly maxPerHour?: number;
+  /** The events that joined an alert after a seq: each growth reply names those since the last. */
+  readonly joined?: (alert: Alert, afterSeq: number) => JoinedEvents;
+}
+
+/** A growth reply names this many events at most, then how many more. */
+const JOINED_SHOWN = 10;
+
+/** `joined` read from the store: the events linked to the alert, as stored. */
+export function joinedFrom(stores: {
+  readonly alerts: Pick<AlertStore, "eventsAfter">;
+  readonly events: Pick<EventStore, "bySeq">;
+}): (alert: Alert, afterSeq: number) => JoinedEvents {
+  return (alert, afterSeq) => {
+    const { seqs, more } = stores.alerts.eventsAfter(alert.orgId, alert.id, afterSeq, JOINED_SHOWN);
+    return { events: seqs.flatMap((seq) => stores.events.bySeq(seq) ?? []), more };
+  };
 }
 
 /**
@@ -132,9 +150,14 @@ export class AlertOutbox {
    */
   private queueGrowth(alert: Alert, now: number): void {
     const { outbox, orgId } = this.o;
-    const text = growthReply(alert).text;
     const last = outbox.byRef(alertRef(alert), GROWTH_KIND);
-    if (last?.state === "pending" && outbox.replacePending(last.key, note(text))) return;
+    // Each reply names the events since the one before (the message shows the first).
+    const pending = last?.state === "pending";
+    const after = Number((pending ? last?.data.after : last?.data.upTo) ?? alert.firstEventSeq);
+    const text = growthReply(alert, this.o.joined?.(alert, after)).text;
+    const data = { after, upTo: alert.lastEventSeq };
+    if (pending && last && outbox.replacePending(last.key, note(text), { ...last.data, ...data }))
+      return;
     const lastDue = Number(last?.data.due ?? last?.createdAt ?? Number.NEGATIVE_INFINITY);
     const due = Math.max(now, lastDue + GROWTH_REPLY_MS);
     queueAlertReply(
@@ -145,7 +168,7 @@ export class AlertOutbox {
         kind: GROWTH_KIND,
         text,
         notBefore: due,
-        data: { due },
+        data: { due, ...data },
       },
       now,
     );

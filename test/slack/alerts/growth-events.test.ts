@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { DetectionEngine } from "../../../src/detect/engine.js";
+import { parseRulesText } from "../../../src/detect/rules-file.js";
+import type { NormalizedEvent } from "../../../src/domain/event.js";
+import { MINUTE } from "../../../src/time-units.js";
+import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { CHANNEL, slackRig } from "../setup.js";
+
+/** The fake Slack, the real rules engine on the same database, and Alice's calls fed to both. */
+async function engineRig(rulesYaml = "") {
+  const r = await slackRig();
+  r.stores.eventActions.replace(
+    "org-1",
+    [
+      {
+        action: "rovo_mcp_tool_called",
+        displayName: "Tool called",
+        groupName: "Rovo MCP User Actions",
+      },
+    ],
+    () => false,
+    T0,
+  );
+  const engine = new DetectionEngine({
+    stores: r.stores,
+    clock: r.clock,
+    logger: r.logs.logger,
+    orgId: "org-1",
+    config: parseRulesText(rulesYaml, "rules.yml"),
+  });
+  let n = 0;
+  /** Alice's call at `minutes` after T0, stored and judged then; what it queued is sent. */
+  const call = async (minutes: number, over: Partial<NormalizedEvent> = {}) => {
+    r.clock.advance(Math.max(0, T0 + minutes * MINUTE - r.clock.now()));
+    const {
+      seq: _seq,
+      ingestedAt: _at,
+      ...event
+    } = mcpEvent({
+      id: `call-${++n}`,
+      time: r.clock.now(),
+      ...over,
+    });
+    r.db.transaction(() => r.stores.events.insertMany([event], r.clock.now()))();
+    engine.run();
+    await r.poster.drain();
+  };
+  const thread = (ts: string) =>
+    r.slack
+      .messages(CHANNEL)
+      .filter((m) => m.thread_ts === ts && m.ts !== ts)
+      .map((m) => m.text);
+  const top = (text: string) =>
+    r.slack.messages(CHANNEL).find((m) => m.thread_ts === undefined && m.text.includes(text));
+  return { ...r, call, thread, top };
+}
+
+describe("a growing alert's thread", () => {
+  it("names each call that joined it, as the docs promise: one message a day, each call in its thread", async () => {
+    const r = await engineRig();
+    await r.call(-60); // Alice is known
+    const deletes = ["OPS-1", "OPS-2", "HR-7", "FIN-99"];
+    for (const [i, resource] of deletes.entries())
+      await r.call(i * 12, { tool: "deleteJiraIssue", toolClass: "destructive", resource });
+    const message = r.top("deleteJiraIssue");
+    const shown = JSON.stringify([message?.blocks, r.thread(message?.ts ?? "")]);
+    expect(deletes.filter((issue) => !shown.includes(issue))).toEqual([]);
+    expect(r.thread(message?.ts ?? "")[0]).toMatch(
+      /^Now 2 events[\s\S]*\n• .* · deleteJiraIssue \(destructive\) · jira · OPS-2$/,
+    );
+  });
+
+  it("names, in one reply, every call that joined while the reply waited its 10 minutes", async () => {
+    const r = await engineRig();
+    await r.call(-60);
+    await r.call(0, { tool: "deleteJiraIssue", toolClass: "destructive", resource: "OPS-1" });
+    await r.call(1, { tool: "deleteJiraIssue", toolClass: "destructive", resource: "OPS-2" });
+    for (const [i, resource] of ["HR-7", "FIN-99"].entries())
+      await r.call(2 + i, { tool: "deleteConfluencePage", toolClass: "destructive", resource });
+    await r.call(12);
+    const message = r.top("deleteJiraIssue");
+    const replies = r.thread(message?.ts ?? "");
+    expect(replies).toHaveLength(2);
+    expect(replies[0]).toContain("OPS-2");
+    expect(replies[1]).toMatch(/^Now 4 events/);
+    expect(replies[1]).toContain("HR-7");
+    expect(replies[1]).toContain("FIN-99");
+    expect(replies[1]).not.toContain("OPS-2");
+  });
+
+  it("names the watched place that made it high", async () => {
+    const r = await engineRig(
+      "watch:\n  - { project: ENG, severity: medium }\n  - { project: PAY, severity: high }\n",
+    );
+    await r.call(-60, { resource: "OPS-1" });
+    await r.call(0, { resource: "ENG-1" });
+    await r.call(180, { resource: "PAY-42" });
+    const message = r.top("watched");
+    expect(JSON.stringify(r.thread(message?.ts ?? ""))).toContain("PAY-42");
+  });
+});
