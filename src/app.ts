@@ -29,6 +29,7 @@ import { holdInstanceLock } from "./store/instance-lock.js";
 import { openStore } from "./store/open.js";
 import { repositories } from "./store/repositories.js";
 import { VERSION } from "./version.js";
+import { untilStopped } from "./wait.js";
 import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
 import { posterWorker } from "./workers/adapters.js";
 import { Supervisor } from "./workers/supervisor.js";
@@ -39,6 +40,8 @@ export interface AppDeps {
   readonly clock: Clock;
   /** Opens the database at DATABASE_PATH (default: openStore); tests pass their own. */
   readonly open?: (path: string) => Db;
+  /** Aborts once the process is told to stop: the workers then never start. */
+  readonly stopping?: AbortSignal;
 }
 
 export interface RunningApp {
@@ -74,7 +77,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 }
 
 /** The composition root: builds every dependency once and starts the workers. No logic here. */
-async function compose({ config, logger, clock, open = openStore }: AppDeps): Promise<RunningApp> {
+async function compose({
+  config,
+  logger,
+  clock,
+  open = openStore,
+  stopping,
+}: AppDeps): Promise<RunningApp> {
   const rules = loadRulesFile(config.rulesFile);
   const db = open(config.databasePath);
   const startedAt = clock.now();
@@ -271,10 +280,16 @@ async function compose({ config, logger, clock, open = openStore }: AppDeps): Pr
   const exposed = openMetricsWarning(config.host, config.metricsToken !== undefined);
   if (exposed) logger.warn({ host: config.host }, exposed);
 
-  await poster.verify();
-  await responders.refresh();
+  // Told to stop while Slack is asked who the bot is: no worker starts, and the stop is not held.
+  await untilStopped(
+    (async () => {
+      await poster.verify();
+      await responders.refresh();
+    })(),
+    stopping,
+  );
   const checkpointer = db.memory ? undefined : startCheckpointer(db, { logger });
-  supervisor.start();
+  if (!stopping?.aborted) supervisor.start();
 
   return {
     port: slackApp.port,

@@ -25,3 +25,20 @@ export function timeBox(): () => boolean {
   const ends = performance.now() + SLICE_MS;
   return () => performance.now() >= ends;
 }
+
+/** `work`, or as soon as `signal` aborts, whichever is first (the work is left to end alone). */
+export function untilStopped(work: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      work.catch(() => undefined);
+      resolve();
+    };
+    signal.addEventListener("abort", stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+  });
+}

@@ -26,3 +26,11 @@ describe("stopWithinLimit", () => {
     expect(existsSync(marker) && readFileSync(marker, "utf8")).toBe("done");
   }, 40_000);
 });
+
+describe("a Slack call in flight when the process is told to stop", () => {
+  it("times out within the stop's limit, so the stop never waits past it", async () => {
+    const { SHUTDOWN_LIMIT_MS } = await import("../src/commands/lifecycle.js");
+    const { webClientOptions } = await import("../src/slack/client.js");
+    expect(webClientOptions("http://127.0.0.1:9").timeout).toBeLessThan(SHUTDOWN_LIMIT_MS - 1_000);
+  });
+});

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { startFakeSlack } from "./fakes/slack-api.js";
 import { RunningCli } from "./helpers/cli.js";
 import { databaseV9 } from "./helpers/database-v9.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -48,6 +49,25 @@ describe("mcp-activity start", () => {
       /^mcp-activity \S+ listening on port \d+, with the default rules \(no RULES_FILE\)$/,
     );
     expect(result.stdout).not.toContain("hunter2");
+  });
+
+  it("stops at once when told to while Slack does not answer who the bot is: no worker starts", async () => {
+    const slack = await startFakeSlack();
+    try {
+      slack.failNext("auth.test", { hang: true });
+      const cli = start({ SLACK_API_URL: slack.url, LOG_LEVEL: "debug" });
+      await cli.port();
+      await slack.waitFor(() => slack.callsTo("auth.test").length > 0, 10_000, "auth.test");
+      cli.child.kill("SIGTERM");
+      const result = await cli.done;
+      expect(result.code, result.stderr).toBe(0);
+      const started = cli.lines.filter(
+        (line) => line.component === "retention" || line.component === "poller",
+      );
+      expect(started).toEqual([]);
+    } finally {
+      await slack.close();
+    }
   });
 
   it("exits 0 on SIGINT too", async () => {

@@ -1,6 +1,6 @@
 import type { Logger } from "../logger.js";
 
-const SHUTDOWN_LIMIT_MS = 10_000;
+export const SHUTDOWN_LIMIT_MS = 10_000;
 
 /** Resolves on the first SIGTERM or SIGINT; listening starts at once, before any work. */
 export function shutdownSignal(): Promise<NodeJS.Signals> {

@@ -74,11 +74,16 @@ and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.
       );
       return 0;
     }
-    const app = await startApp({ config, logger, clock: systemClock });
+    const stopping = new AbortController();
+    void signal.then(() => stopping.abort());
+    const app = await startApp({ config, logger, clock: systemClock, stopping: stopping.signal });
 
     logger.info({ signal: await signal }, "shutting down");
     await stopWithinLimit(logger, () => app.stop());
     logger.info("stopped");
+    // Everything is closed: a Slack call still unanswered (who the bot is, asked as the stop
+    // came) would hold the process until its timeout. The log is written synchronously.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
     return 0;
   },
 };

@@ -59,7 +59,9 @@ export function webClientOptions(apiUrl: string) {
     slackApiUrl: apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 15_000,
+    // Under the 10 s a stop may take: a call in flight when the process is told to stop ends in
+    // time (a post answered too late is looked up, never sent twice).
+    timeout: 8_000,
   };
 }
 
