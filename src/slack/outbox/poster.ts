@@ -101,12 +101,14 @@ export class SlackPoster {
   /** Everything due now (waiting out a channel's pace). Returns how many messages were sent. */
   async drain(signal?: AbortSignal): Promise<number> {
     let sent = 0;
-    try {
-      for (const produce of this.o.producers ?? [])
+    // One organization's producer failing (a database error, an alert it cannot render) holds
+    // back neither the others' alerts nor what is queued already: said, and tried next pass.
+    for (const produce of this.o.producers ?? []) {
+      try {
         while (produce(timeBox()) && !signal?.aborted) await nextTurn();
-    } catch (error) {
-      this.trouble.store(error);
-      return 0;
+      } catch (error) {
+        this.trouble.store(error);
+      }
     }
     while (!signal?.aborted) {
       let claim: Claim;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Growth } from "../../../src/domain/alert.js";
 import { AlertOutbox } from "../../../src/slack/alerts/alert-outbox.js";
+import { createPoster } from "../../../src/slack/delivery.js";
 import { DeliveryStore } from "../../../src/store/deliveries.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
@@ -79,6 +80,28 @@ describe("alerts through the outbox", () => {
     const calls = posts(r);
     expect(calls.map((c) => c.params.text)).toEqual(["[HIGH] high one", "[MEDIUM] medium one"]);
     expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("posts the other producers' alerts when one fails, and says why", async () => {
+    const r = await slackRig();
+    const poster = createPoster({
+      stores: r.stores,
+      client: r.client,
+      pauses: r.pauses,
+      clock: r.clock,
+      logger: r.logs.logger,
+      alertChannel: CHANNEL,
+      producers: [
+        () => {
+          throw new Error("another organization's alert cannot be rendered");
+        },
+        (enough) => r.alertOutbox.produceSome(enough).more,
+      ],
+    });
+    r.raise();
+    expect(await poster.drain()).toBe(1);
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1);
+    expect(r.logs.text()).toContain("the outbox failed unexpectedly; messages stay queued");
   });
 
   it("summarises a burst of 200 high alerts instead of falling behind, after 50 posted alone", async () => {
