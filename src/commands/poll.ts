@@ -7,7 +7,7 @@ import { createLogger, type Logger } from "../logger.js";
 import { createPoller } from "../pipeline.js";
 import type { Db } from "../store/db.js";
 import { holdInstanceLock } from "../store/instance-lock.js";
-import { openStore } from "../store/open.js";
+import { openLocked } from "../store/open.js";
 import { type Repositories, repositories } from "../store/repositories.js";
 import type { Command } from "./command.js";
 import { checkKey } from "./poll-check.js";
@@ -102,7 +102,7 @@ not Slack's.`,
       );
     const lock = holdInstanceLock(config.databasePath);
     try {
-      const db = openStore(config.databasePath);
+      const db = openLocked(config.databasePath);
       const stores = repositories(db);
       try {
         return await eachOrganization(config, { stdout, stderr }, (org) =>

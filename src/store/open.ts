@@ -93,6 +93,18 @@ export function openCommandStore(
 }
 
 /**
+ * Opens the database for a process that holds the bot's lock (`poll --once`), upgrading it when
+ * needed as `start` does: never while another process has the file open.
+ */
+export function openLocked(path: string): Db {
+  const opened = openStore(path, { migrate: false });
+  if (upToDate(opened)) return opened;
+  opened.close();
+  assertAlone(path);
+  return openStore(path);
+}
+
+/**
  * Refuses to upgrade a database another process has open: a bot of an earlier release takes no
  * lock file, and under a newer schema it would stop storing events. SQLite gives its exclusive
  * lock only to a connection alone on the file.

@@ -209,8 +209,13 @@ describe("an upgrade beside a running bot", () => {
     const applied = () =>
       (oldBot.prepare("SELECT count(*) AS n FROM schema_migrations").get() as { n: number }).n;
     const before = applied();
-    for (const args of [["migrate"], ["tools"], ["query", "since:1d"]]) {
-      const refused = await runCli(args, { DATABASE_PATH: path });
+    const atlassian = {
+      ATLASSIAN_ORG_ID: "org-1",
+      ATLASSIAN_API_KEY: "key",
+      ATLASSIAN_API_BASE_URL: "http://127.0.0.1:9",
+    };
+    for (const args of [["migrate"], ["tools"], ["query", "since:1d"], ["poll", "--once"]]) {
+      const refused = await runCli(args, { DATABASE_PATH: path, ...atlassian });
       expect(refused.code, refused.stderr).toBe(1);
       expect(refused.stderr).toContain("needs an upgrade, and another process has it open");
       expect(applied()).toBe(before);
