@@ -59,12 +59,16 @@ export function rowToAlert(row: AlertRow): Alert {
   };
 }
 
+/** An alert's events counted at most this far back for a growth reply's "…and N earlier". */
+const MAX_COUNTED = 10_000;
+
 export class AlertStore {
   private readonly groupable;
   private readonly insertAlert;
   private readonly growAlert;
   private readonly link;
   private readonly joined;
+  private readonly joinedCount;
   private readonly byId;
   private readonly readState;
   private readonly writeState;
@@ -97,8 +101,12 @@ export class AlertStore {
     this.link = db.prepare(
       "INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq) VALUES (?, ?, ?)",
     );
-    this.joined = db.prepare<[string, number, number], { seq: number }>(
-      "SELECT event_seq AS seq FROM alert_events WHERE org_id = ? AND alert_id = ? AND event_seq > ? ORDER BY event_seq",
+    this.joined = db.prepare<[string, number, number, number], { seq: number }>(
+      "SELECT event_seq AS seq FROM alert_events WHERE org_id = ? AND alert_id = ? AND event_seq > ? ORDER BY event_seq DESC LIMIT ?",
+    );
+    this.joinedCount = db.prepare<[string, number, number, number], { n: number }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM alert_events
+         WHERE org_id = ? AND alert_id = ? AND event_seq > ? LIMIT ?)`,
     );
     this.byId = db.prepare<[number], AlertRow>("SELECT * FROM alerts WHERE id = ?");
     this.readState = db.prepare<[string], { last_seq: number }>(
@@ -161,17 +169,20 @@ export class AlertStore {
   }
 
   /**
-   * The events that joined an alert after `afterSeq`, oldest first, `limit` at most, and how many
-   * more there are.
+   * The latest `limit` events that joined an alert after `afterSeq`, oldest first, and how many
+   * earlier ones there are (counted up to MAX_COUNTED: a pass never reads an old alert whole).
    */
   eventsAfter(
     orgId: string,
     alertId: number,
     afterSeq: number,
     limit: number,
-  ): { seqs: number[]; more: number } {
-    const rows = this.joined.all(orgId, alertId, afterSeq) as Array<{ seq: number }>;
-    return { seqs: rows.slice(0, limit).map((r) => r.seq), more: Math.max(0, rows.length - limit) };
+  ): { seqs: number[]; more: number; capped: boolean } {
+    const rows = this.joined.all(orgId, alertId, afterSeq, limit);
+    const seqs = rows.map((r) => r.seq).reverse();
+    if (rows.length < limit) return { seqs, more: 0, capped: false };
+    const n = this.joinedCount.get(orgId, alertId, afterSeq, MAX_COUNTED)?.n ?? 0;
+    return { seqs, more: n - rows.length, capped: n >= MAX_COUNTED };
   }
 
   /** How many alerts each rule raised, by severity (for metrics). */

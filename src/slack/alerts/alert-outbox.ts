@@ -54,8 +54,13 @@ export function joinedFrom(stores: {
   readonly events: Pick<EventStore, "bySeq">;
 }): (alert: Alert, afterSeq: number) => JoinedEvents {
   return (alert, afterSeq) => {
-    const { seqs, more } = stores.alerts.eventsAfter(alert.orgId, alert.id, afterSeq, JOINED_SHOWN);
-    return { events: seqs.flatMap((seq) => stores.events.bySeq(seq) ?? []), more };
+    const { seqs, more, capped } = stores.alerts.eventsAfter(
+      alert.orgId,
+      alert.id,
+      afterSeq,
+      JOINED_SHOWN,
+    );
+    return { events: seqs.flatMap((seq) => stores.events.bySeq(seq) ?? []), more, capped };
   };
 }
 
@@ -151,7 +156,8 @@ export class AlertOutbox {
   private queueGrowth(alert: Alert, now: number): void {
     const { outbox, orgId } = this.o;
     const last = outbox.byRef(alertRef(alert), GROWTH_KIND);
-    // Each reply names the events since the one before (the message shows the first).
+    // Each reply names the latest events since the one before (the message shows the first);
+    // after a reply that kept no position (pruned, or from an earlier release), the latest ones.
     const pending = last?.state === "pending";
     const after = Number((pending ? last?.data.after : last?.data.upTo) ?? alert.firstEventSeq);
     const text = growthReply(alert, this.o.joined?.(alert, after)).text;

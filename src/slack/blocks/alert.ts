@@ -278,13 +278,16 @@ export function growthReply(alert: Alert, joined?: JoinedEvents): SlackMessage {
   const lines = (joined?.events ?? []).map(
     (e) => `• ${slackDate(e.time, "{time}")} · ${mrkdwn(what(alert, e) ?? e.action, 300)}`,
   );
-  if (joined && joined.more > 0) lines.push(`…and ${joined.more} more`);
+  if (joined && joined.more > 0)
+    lines.unshift(`…${joined.capped ? " more than" : ""} ${joined.more} earlier, then:`);
   const text = lines.length === 0 ? head : fitLines(`${head}\n${lines.join("\n")}`);
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
 
-/** The events that joined an alert since its last growth reply, and how many more. */
+/** The latest events that joined an alert since its last growth reply, and how many before them. */
 export interface JoinedEvents {
   readonly events: readonly StoredEvent[];
   readonly more: number;
+  /** `more` is a lower bound: counting stopped there. */
+  readonly capped?: boolean;
 }

@@ -88,6 +88,29 @@ describe("a growing alert's thread", () => {
     expect(replies[1]).not.toContain("OPS-2");
   });
 
+  it("names the latest calls after a reply that kept no position (an earlier release's)", async () => {
+    const r = await engineRig();
+    await r.call(-60);
+    for (let i = 1; i <= 30; i++)
+      await r.call(i * 0.1, {
+        tool: "deleteJiraIssue",
+        toolClass: "destructive",
+        resource: `OLD-${i}`,
+      });
+    await r.call(11);
+    r.db.exec(
+      "UPDATE outbox SET data = json_object('due', json_extract(data, '$.due')) WHERE kind = 'alert-grew'",
+    );
+    await r.call(30, { tool: "deleteJiraIssue", toolClass: "destructive", resource: "NEW-1" });
+    const message = r.top("deleteJiraIssue");
+    const last = r.thread(message?.ts ?? "").at(-1) ?? "";
+    expect(last).toMatch(/^Now 31 events[\s\S]*\n… 20 earlier, then:\n/);
+    expect(last).toContain("OLD-30");
+    expect(last).toMatch(/NEW-1$/);
+    expect(last).toMatch(/OLD-22$/m);
+    expect(last).not.toMatch(/OLD-21$/m);
+  });
+
   it("names the watched place that made it high", async () => {
     const r = await engineRig(
       "watch:\n  - { project: ENG, severity: medium }\n  - { project: PAY, severity: high }\n",
