@@ -105,6 +105,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       queued();
     },
     readThrough: () => poller.readThrough(),
+    pollSoon: () => poller.pollSoon(),
     health: () => {
       const polling = poller.health();
       return {

@@ -27,6 +27,8 @@ export interface ScheduleOptions extends ComposeDeps {
    * period's digest waits for one begun after its end (see `scheduled`). Without it, none waits.
    */
   readonly readThrough?: () => number | null;
+  /** Asks for a poll now: a digest that waits for one does not wait for the poll interval. */
+  readonly pollSoon?: () => void;
 }
 
 /**
@@ -43,6 +45,8 @@ export class DigestScheduler {
   private passedInBackfill = Number.NEGATIVE_INFINITY;
   /** A period's end whose digest waits for the poll after it. */
   private waiting: number | undefined;
+  /** The period's end a poll was asked for. */
+  private pollAskedFor: number | undefined;
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
@@ -132,6 +136,11 @@ export class DigestScheduler {
     }
     if (this.awaitsPoll(end, now)) {
       this.waiting = end;
+      // Once a poll begun now would do, one is asked for (the interval may be hours).
+      if (now >= end + SETTLE_MS && this.pollAskedFor !== end) {
+        this.pollAskedFor = end;
+        this.o.pollSoon?.();
+      }
       return;
     }
     this.waiting = undefined;

@@ -72,6 +72,7 @@ export class Poller {
   private readonly catalogue: ActionCatalogue;
   private lastSuccessAt: number | null = null;
   private readFrom: number | null = null;
+  private wake: (() => void) | undefined;
   private lastProgressAt: number | null = null;
   private name: string | undefined;
   private readonly failures: PollFailures;
@@ -132,8 +133,23 @@ export class Poller {
         wait = this.failures.failed(error, this.o.clock.now());
         this.o.onPoll?.({ kind: this.failures.lastError?.kind ?? "internal" });
       }
-      await this.o.clock.sleep(wait, signal);
+      // The pause ends early when asked (see pollSoon), as at a stop.
+      const pause = new AbortController();
+      const end = () => pause.abort();
+      signal.addEventListener("abort", end, { once: true });
+      this.wake = end;
+      await this.o.clock.sleep(wait, pause.signal);
+      this.wake = undefined;
+      signal.removeEventListener("abort", end);
     }
+  }
+
+  /**
+   * Polls now rather than at the end of the pause: a digest due waits for the log to be read
+   * past its time, and POLL_INTERVAL_SECONDS may be hours.
+   */
+  pollSoon(): void {
+    this.wake?.();
   }
 
   /** The organization's name, as the API gave it at start; undefined until then. */

@@ -376,6 +376,36 @@ describe("poller failures", () => {
     expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
   });
 
+  it("polls at once when asked, not at the end of a pause of hours", async () => {
+    const pauses: number[] = [];
+    // A clock whose pauses last until they are ended: as an hour's pause is, to a test.
+    const held = {
+      now: () => NOW,
+      sleep: (ms: number, signal?: AbortSignal) => {
+        pauses.push(ms);
+        return new Promise<void>((resolve) => {
+          if (signal?.aborted) resolve();
+          else signal?.addEventListener("abort", () => resolve(), { once: true });
+        });
+      },
+    };
+    const polls: unknown[] = [];
+    const r = await rig({
+      hours: 1,
+      poller: { clock: held, intervalMs: 60 * MINUTE, onPoll: (outcome) => polls.push(outcome) },
+    });
+    const stop = new AbortController();
+    const running = r.poller.run(stop.signal);
+    onTestFinished(() => stop.abort());
+    await until(() => pauses.length === 1, "the pause after the first poll");
+    expect(polls).toHaveLength(1);
+    r.poller.pollSoon();
+    await until(() => pauses.length === 2, "the pause after a second poll");
+    expect(polls).toHaveLength(2);
+    stop.abort();
+    await running;
+  });
+
   it("does not count a poll stopped by shutdown as a failed one", async () => {
     const outcomes: unknown[] = [];
     const r = await rig({ hours: 1, poller: { onPoll: (outcome) => outcomes.push(outcome) } });
