@@ -107,13 +107,15 @@ function read(s: HealthSources) {
  * `organizations` list has each one's.
  */
 export function healthReport(s: HealthSources): HealthReport {
-  let reading: ReturnType<typeof read>;
   try {
-    reading = read(s);
+    return report(s);
   } catch (error) {
     return unreadable(s, error);
   }
-  const { pollers, rules, writeProblem, dbOk, slack, healthy } = reading;
+}
+
+function report(s: HealthSources): HealthReport {
+  const { pollers, rules, writeProblem, dbOk, slack, healthy } = read(s);
   return {
     healthy,
     body: {

@@ -35,4 +35,43 @@ describe("/healthz on a database that cannot be read", () => {
       /^the database file is damaged \(SQLITE_CORRUPT\): stop the bot, then restore the last backup/,
     );
   });
+
+  it("the same when it is the SIEM export's figures that cannot be read", () => {
+    const clock = new VirtualClock(Date.UTC(2026, 11, 4, 12));
+    const damaged = new Database.SqliteError("database disk image is malformed", "SQLITE_CORRUPT");
+    const organization = {
+      pollerSection: () => ({ ok: true }),
+      rulesSection: () => ({ ok: true }),
+    };
+    const sources = {
+      clock,
+      startedAt: clock.now(),
+      watched: [organization],
+      orgs: { name: (id: string) => id },
+      databaseAnswers: () => true,
+      outbox: {
+        health: () => ({
+          pendingByKind: {},
+          inFlight: 0,
+          oldestPendingAt: null,
+          lastFailure: null,
+        }),
+      },
+      pauses: { active: () => [] },
+      poster: { health: () => ({ lastError: null, unansweredSince: null }) },
+      responders: () => "the channel's members",
+      workers: { health: () => [] },
+      exportSection: () => {
+        throw damaged;
+      },
+    } as unknown as HealthSources;
+    const report = healthReport(sources);
+    expect(report).toMatchObject({
+      healthy: false,
+      body: { status: "unhealthy", database: { ok: false } },
+    });
+    expect((report.body.database as { problem: string }).problem).toMatch(
+      /^the database file is damaged \(SQLITE_CORRUPT\)/,
+    );
+  });
 });

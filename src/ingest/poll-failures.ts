@@ -107,8 +107,11 @@ export class PollFailures {
       return Math.max(intervalMs, wait.ms);
     }
     const store = storeProblem(error);
+    // A full disk, a lock, a read-only file: once fixed, the same file goes on. A damaged file
+    // or disk may be replaced by a backup, and what came since with it.
+    const resumes = store !== undefined && /^SQLITE_(FULL|BUSY|READONLY)/.test(store.code);
     const message = store
-      ? `${store.message}; polling resumes where it stopped, nothing is lost`
+      ? `${store.message}${resumes ? "; polling resumes where it stopped, nothing is lost" : ""}`
       : error instanceof Error
         ? error.message
         : String(error);
