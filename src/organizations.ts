@@ -29,12 +29,14 @@ export class WatchedOrgs {
 
   /**
    * Its name, or its id while the name is unknown; `name (id)` when another watched organization
-   * has the same name (Atlassian admins choose them: production and sandbox may both be "Acme").
+   * has the same name in any case (Atlassian admins choose them: production and sandbox may both
+   * be "Acme"), as `org:` finds names in any case.
    */
   name(orgId: string): string {
     const name = this.nameOf(orgId);
     if (!name) return orgId;
-    const shared = this.ids.some((id) => id !== orgId && this.nameOf(id) === name);
+    const same = name.toLowerCase();
+    const shared = this.ids.some((id) => id !== orgId && this.nameOf(id)?.toLowerCase() === same);
     return shared ? `${name} (${orgId})` : name;
   }
 
@@ -51,8 +53,14 @@ export class WatchedOrgs {
     const wanted = text.trim().toLowerCase();
     const byId = this.ids.find((id) => id.toLowerCase() === wanted);
     if (byId) return byId;
-    const named = this.ids.filter((id) => this.nameOf(id)?.toLowerCase() === wanted);
+    const named = this.named(text);
     return named.length === 1 ? named[0] : undefined;
+  }
+
+  /** The organizations called `text` (any case). */
+  named(text: string): string[] {
+    const wanted = text.trim().toLowerCase();
+    return this.ids.filter((id) => this.nameOf(id)?.toLowerCase() === wanted);
   }
 
   /** Every organization as `name (id)`, for messages that list them. */

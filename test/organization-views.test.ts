@@ -34,20 +34,21 @@ describe("the watched organizations", () => {
 
 describe("two watched organizations with the same name", () => {
   const orgs = new WatchedOrgs(["org-prod", "org-sandbox", "org-x"], (id) =>
-    id === "org-x" ? "Other" : "Acme",
+    id === "org-x" ? "Other" : id === "org-prod" ? "Acme" : "ACME",
   );
 
   it("are told apart by their ids wherever they are named", () => {
     expect(orgs.label("org-prod")).toBe("Acme (org-prod)");
-    expect(orgs.name("org-sandbox")).toBe("Acme (org-sandbox)");
+    expect(orgs.name("org-sandbox")).toBe("ACME (org-sandbox)");
     expect(orgs.name("org-x")).toBe("Other");
   });
 
   it("are found by id only: the shared name means neither, and the list says which is which", () => {
     expect(orgs.find("acme")).toBeUndefined();
+    expect(orgs.named("acme")).toEqual(["org-prod", "org-sandbox"]);
     expect(orgs.find("org-sandbox")).toBe("org-sandbox");
     expect(orgs.find("other")).toBe("org-x");
-    expect(orgs.describe()).toBe("Acme (org-prod), Acme (org-sandbox), Other (org-x)");
+    expect(orgs.describe()).toBe("Acme (org-prod), ACME (org-sandbox), Other (org-x)");
   });
 });
 

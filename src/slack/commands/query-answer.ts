@@ -99,7 +99,10 @@ export function queryAnswerer(deps: QueryDeps) {
     const orgId = orgs.find(query.org);
     if (orgId === undefined) {
       return errorReply({
-        message: `no watched organization is called "${truncate(query.org, 80)}"`,
+        message:
+          orgs.named(query.org).length > 1
+            ? `several watched organizations are called "${truncate(query.org, 80)}"`
+            : `no watched organization is called "${truncate(query.org, 80)}"`,
         suggestion: `give the id or the name of one of: ${orgs.describe()}`,
         examples: [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`],
       });
