@@ -45,7 +45,7 @@ export interface AlertOutboxOptions {
   readonly joined?: (alert: Alert, afterSeq: number) => JoinedEvents;
 }
 
-/** A growth reply names this many events at most, then how many more. */
+/** A growth reply names this many events at most, the latest, after how many came before them. */
 const JOINED_SHOWN = 10;
 
 /** `joined` read from the store: the events linked to the alert, as stored. */
