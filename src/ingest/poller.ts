@@ -73,6 +73,7 @@ export class Poller {
   private lastSuccessAt: number | null = null;
   private readFrom: number | null = null;
   private wake: (() => void) | undefined;
+  private soon = false;
   private lastProgressAt: number | null = null;
   private name: string | undefined;
   private readonly failures: PollFailures;
@@ -133,7 +134,12 @@ export class Poller {
         wait = this.failures.failed(error, this.o.clock.now());
         this.o.onPoll?.({ kind: this.failures.lastError?.kind ?? "internal" });
       }
-      // The pause ends early when asked (see pollSoon), as at a stop.
+      // The pause ends early when asked (see pollSoon), as at a stop; asked during the poll, it
+      // is skipped.
+      if (this.soon) {
+        this.soon = false;
+        continue;
+      }
       const pause = new AbortController();
       const end = () => pause.abort();
       signal.addEventListener("abort", end, { once: true });
@@ -149,7 +155,8 @@ export class Poller {
    * past its time, and POLL_INTERVAL_SECONDS may be hours.
    */
   pollSoon(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.soon = true;
   }
 
   /** The organization's name, as the API gave it at start; undefined until then. */

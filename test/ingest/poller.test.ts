@@ -406,6 +406,34 @@ describe("poller failures", () => {
     await running;
   });
 
+  it("polls again at once when asked during a poll, skipping its pause", async () => {
+    const held = {
+      now: () => NOW,
+      sleep: (_ms: number, signal?: AbortSignal) =>
+        new Promise<void>((resolve) => {
+          if (signal?.aborted) resolve();
+          else signal?.addEventListener("abort", () => resolve(), { once: true });
+        }),
+    };
+    const polls: unknown[] = [];
+    const r = await rig({
+      hours: 1,
+      poller: { clock: held, intervalMs: 60 * MINUTE, onPoll: (outcome) => polls.push(outcome) },
+    });
+    r.sim.injectFault({ kind: "delay", ms: 500 });
+    const stop = new AbortController();
+    const running = r.poller.run(stop.signal);
+    onTestFinished(() => stop.abort());
+    await until(
+      () => r.sim.requests.some((q) => q.path.endsWith("/events-stream")),
+      "a page asked for",
+    );
+    r.poller.pollSoon();
+    await until(() => polls.length === 2, "a second poll, with no pause before it");
+    stop.abort();
+    await running;
+  });
+
   it("does not count a poll stopped by shutdown as a failed one", async () => {
     const outcomes: unknown[] = [];
     const r = await rig({ hours: 1, poller: { onPoll: (outcome) => outcomes.push(outcome) } });
