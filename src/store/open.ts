@@ -113,6 +113,9 @@ export function assertAlone(path: string): void {
   if (path === ":memory:") return;
   const probe = new Database(path);
   try {
+    // A file with no schema yet (being created now) is no bot's: a reader may look at it.
+    const tables = probe.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number };
+    if (tables.n === 0) return;
     probe.pragma("busy_timeout = 0");
     probe.pragma("locking_mode = EXCLUSIVE");
     probe.exec("BEGIN EXCLUSIVE");

@@ -201,6 +201,17 @@ describe("migration 0007: the events' dedupe key and the people table", () => {
 });
 
 describe("an upgrade beside a running bot", () => {
+  it("creates a new database even while a reader looks at the empty file", async () => {
+    const path = join(tempDir(), "new.db");
+    const reader = new Database(path);
+    reader.pragma("journal_mode = WAL");
+    expect(reader.prepare("SELECT count(*) AS n FROM sqlite_master").get()).toEqual({ n: 0 });
+    const created = await runCli(["migrate"], { DATABASE_PATH: path });
+    reader.close();
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain("applied");
+  });
+
   it("is refused while a bot of an earlier release has the file open: it takes no lock file", async () => {
     const path = join(tempDir(), "old.db");
     const oldBot = new Database(path);
