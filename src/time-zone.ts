@@ -58,20 +58,10 @@ export function wallClock(ms: number, zone: string): WallClock {
   };
 }
 
-interface Fields {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-}
+type Fields = Omit<WallClock, "weekday">;
 
 /** The wall-clock fields in `zone` at instant `t`. */
-function localFields(t: number, zone: string): Fields {
-  const { year, month, day, hour, minute, second } = wallClock(t, zone);
-  return { year, month, day, hour, minute, second };
-}
+const localFields = (t: number, zone: string): Fields => wallClock(t, zone);
 
 function wallOf(f: Fields): number {
   return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);

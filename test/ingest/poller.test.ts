@@ -3,6 +3,20 @@ import { repositories } from "../../src/store/repositories.js";
 import { until } from "../helpers/until.js";
 import { DAY, MINUTE, NOW, rig, storedIds, validIds } from "./setup.js";
 
+/** A clock whose pauses last until they are ended, as an hour's pause does to a test. */
+function heldClock(pauses: number[]) {
+  return {
+    now: () => NOW,
+    sleep: (ms: number, signal?: AbortSignal) => {
+      pauses.push(ms);
+      return new Promise<void>((resolve) => {
+        if (signal?.aborted) resolve();
+        else signal?.addEventListener("abort", () => resolve(), { once: true });
+      });
+    },
+  };
+}
+
 function streamRequests(r: Awaited<ReturnType<typeof rig>>) {
   return r.sim.requests.filter((req) => req.path.endsWith("/events-stream"));
 }
@@ -378,17 +392,7 @@ describe("poller failures", () => {
 
   it("polls at once when asked, not at the end of a pause of hours", async () => {
     const pauses: number[] = [];
-    // A clock whose pauses last until they are ended: as an hour's pause is, to a test.
-    const held = {
-      now: () => NOW,
-      sleep: (ms: number, signal?: AbortSignal) => {
-        pauses.push(ms);
-        return new Promise<void>((resolve) => {
-          if (signal?.aborted) resolve();
-          else signal?.addEventListener("abort", () => resolve(), { once: true });
-        });
-      },
-    };
+    const held = heldClock(pauses);
     const polls: unknown[] = [];
     const r = await rig({
       hours: 1,
@@ -407,14 +411,7 @@ describe("poller failures", () => {
   });
 
   it("polls again at once when asked during a poll, skipping its pause", async () => {
-    const held = {
-      now: () => NOW,
-      sleep: (_ms: number, signal?: AbortSignal) =>
-        new Promise<void>((resolve) => {
-          if (signal?.aborted) resolve();
-          else signal?.addEventListener("abort", () => resolve(), { once: true });
-        }),
-    };
+    const held = heldClock([]);
     const polls: unknown[] = [];
     const r = await rig({
       hours: 1,

@@ -1,13 +1,11 @@
-import { personKey } from "../../detect/grouping.js";
 import type { Alert } from "../../domain/alert.js";
-import type { StoredSuppression } from "../../domain/suppression.js";
 import type { AlertStore } from "../../store/alerts.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { EventStore } from "../../store/events.js";
 import type { FollowUpStore } from "../../store/followups.js";
-import type { MuteStore, SetMute } from "../../store/mutes.js";
+import type { MuteStore } from "../../store/mutes.js";
 import type { OutboxStore } from "../../store/outbox.js";
-import { type SuppressionStore, suppressionLabel } from "../../store/suppressions.js";
+import type { SuppressionStore } from "../../store/suppressions.js";
 import type { TrailStore } from "../../store/trail.js";
 import { DAY } from "../../time-units.js";
 import { decide, LEARN_DAYS } from "../../triage/decide.js";
@@ -24,6 +22,7 @@ import { answeredMessage } from "../blocks/ask.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
 import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
+import { type Ended, person, unmute } from "./unmute.js";
 
 export interface TriageStores {
   readonly alerts: AlertStore;
@@ -49,9 +48,6 @@ export interface TriageDeps {
   readonly organization?: (orgId: string) => string | undefined;
 }
 
-/** A mute or a suppression that ended. */
-type Ended = SetMute | StoredSuppression;
-
 export interface Applied {
   readonly alert: Alert;
   readonly decision: Decision;
@@ -60,8 +56,6 @@ export interface Applied {
   /** The thread's reply, when the alert has no thread to reply in: told to the actor instead. */
   readonly unthreaded?: string;
 }
-
-const person = (alert: Alert) => personKey({ userId: alert.userId, actorId: null });
 
 /** What responders have taught about an alert's rule and person, as of `now`. */
 export function readLearned(
@@ -151,7 +145,7 @@ export function applyTriage(
     if (decision.undo === "mutes") stores.mutes.endFor(orgId, person(alert), now, alert.ruleId);
     if (decision.undo === "suppression")
       stores.suppressions.removeFor(orgId, person(alert), alert.ruleId, actor.id, now);
-    const raised = decision.unmute ? unmute(deps, alert, actor.id, now) : undefined;
+    const raised = decision.unmute ? unmute(stores, alert, actor.id, now) : undefined;
     if (decision.reminders === "stop") stores.followUps.stopReminders(orgId, alert.id);
     if (decision.reminders === "resume")
       stores.followUps.resumeReminders(orgId, alert.id, deps.reminderAfter(now));
@@ -197,92 +191,6 @@ export function applyTriage(
       ...(unthreaded ? { unthreaded } : {}),
     };
   });
-}
-
-/**
- * The person says it was not them: every mute, snooze and suppression covering them ends (in the
- * trail), in every organization (an Atlassian account is the same in each), and what they hid
- * since they began is raised again as one high alert in each. Returns the id of this one's.
- */
-function unmute(
-  deps: TriageDeps,
-  alert: Alert,
-  actor: string,
-  now: number,
-): { ended: Ended[]; alertId: number | undefined } {
-  const { stores } = deps;
-  const who = person(alert);
-  const elsewhere =
-    who === "unknown" ? [] : [...stores.mutes.orgsOf(who, now), ...stores.suppressions.orgsOf(who)];
-  const orgs = [...new Set([alert.orgId, ...elsewhere])];
-  const ended: Ended[] = [];
-  let alertId: number | undefined;
-  for (const orgId of orgs) {
-    const raised = unmuteIn(deps, alert, orgId, actor, now);
-    ended.push(...raised.ended);
-    if (orgId === alert.orgId) alertId = raised.alertId;
-  }
-  return { ended, alertId };
-}
-
-/** `unmute` in one organization. */
-function unmuteIn(
-  deps: TriageDeps,
-  alert: Alert,
-  orgId: string,
-  actor: string,
-  now: number,
-): { ended: Ended[]; alertId: number | undefined } {
-  const { stores } = deps;
-  const ended: Ended[] = [
-    ...stores.mutes.endFor(orgId, person(alert), now),
-    ...stores.suppressions.removeFor(orgId, person(alert), undefined, actor, now),
-  ];
-  const where = orgId === alert.orgId ? "" : ` in organization ${orgId}`;
-  for (const mute of ended)
-    stores.trail.note(
-      alert.orgId,
-      alert.id,
-      actor,
-      now,
-      `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId}${where} (${mute.reason}): the person said it was not them`,
-    );
-  const since = Math.min(...ended.map((m) => m.createdAt));
-  const hidden = stores.alerts.hiddenBy(
-    orgId,
-    person(alert),
-    ended.map((m) => ("until" in m ? m.reason : suppressionLabel(m))),
-    since,
-  );
-  if (hidden.length === 0) return { ended, alertId: undefined };
-  const first = hidden[0] as Alert;
-  const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this person";
-  const alertId = stores.alerts.insert({
-    orgId,
-    ruleId: "mcp-hidden-by-mute",
-    severity: "high",
-    groupKey: `mcp-hidden-by-mute|${person(alert)}|${now}`,
-    title: `${counted(hidden.length, "alert")} about ${who} kept quiet by mutes or suppressions, raised again: they say an alert about them was not them`,
-    detail: {
-      hiddenAlerts: hidden.map((a) => a.id),
-      rules: [...new Set(hidden.map((a) => a.ruleId))],
-    },
-    userId: alert.userId,
-    userName: alert.userName,
-    userEmail: alert.userEmail,
-    authKind: alert.authKind,
-    firstEventSeq: first.firstEventSeq,
-    lastEventSeq: Math.max(...hidden.map((a) => a.lastEventSeq)),
-    firstSeen: Math.min(...hidden.map((a) => a.firstSeen)),
-    lastSeen: Math.max(...hidden.map((a) => a.lastSeen)),
-    eventCount: hidden.reduce((sum, a) => sum + a.eventCount, 0),
-    tools: [...new Set(hidden.flatMap((a) => a.tools))],
-    late: false,
-    suppressedBy: null,
-    notify: true,
-    createdAt: now,
-  });
-  return { ended, alertId };
 }
 
 /** What the alert's thread says about the decision. */

@@ -1,0 +1,107 @@
+import { personKey } from "../../detect/grouping.js";
+import type { Alert } from "../../domain/alert.js";
+import type { StoredSuppression } from "../../domain/suppression.js";
+import type { AlertStore } from "../../store/alerts.js";
+import type { MuteStore, SetMute } from "../../store/mutes.js";
+import type { SuppressionStore } from "../../store/suppressions.js";
+import { suppressionLabel } from "../../store/suppressions.js";
+import type { TrailStore } from "../../store/trail.js";
+import { counted } from "../../words.js";
+
+/** What ending a person's mutes reads and writes. */
+interface UnmuteStores {
+  readonly alerts: AlertStore;
+  readonly trail: TrailStore;
+  readonly mutes: MuteStore;
+  readonly suppressions: SuppressionStore;
+}
+
+/** A mute or a suppression that ended. */
+export type Ended = SetMute | StoredSuppression;
+
+/** Who an alert is about, as mutes and suppressions key it. */
+export const person = (alert: Alert) => personKey({ userId: alert.userId, actorId: null });
+
+/**
+ * The person says it was not them: every mute, snooze and suppression covering them ends (in the
+ * trail), in every organization (an Atlassian account is the same in each), and what they hid
+ * since they began is raised again as one high alert in each. Returns the id of this one's.
+ */
+export function unmute(
+  stores: UnmuteStores,
+  alert: Alert,
+  actor: string,
+  now: number,
+): { ended: Ended[]; alertId: number | undefined } {
+  const who = person(alert);
+  const elsewhere =
+    who === "unknown" ? [] : [...stores.mutes.orgsOf(who, now), ...stores.suppressions.orgsOf(who)];
+  const orgs = [...new Set([alert.orgId, ...elsewhere])];
+  const ended: Ended[] = [];
+  let alertId: number | undefined;
+  for (const orgId of orgs) {
+    const raised = unmuteIn(stores, alert, orgId, actor, now);
+    ended.push(...raised.ended);
+    if (orgId === alert.orgId) alertId = raised.alertId;
+  }
+  return { ended, alertId };
+}
+
+/** `unmute` in one organization. */
+function unmuteIn(
+  stores: UnmuteStores,
+  alert: Alert,
+  orgId: string,
+  actor: string,
+  now: number,
+): { ended: Ended[]; alertId: number | undefined } {
+  const ended: Ended[] = [
+    ...stores.mutes.endFor(orgId, person(alert), now),
+    ...stores.suppressions.removeFor(orgId, person(alert), undefined, actor, now),
+  ];
+  const where = orgId === alert.orgId ? "" : ` in organization ${orgId}`;
+  for (const mute of ended)
+    stores.trail.note(
+      alert.orgId,
+      alert.id,
+      actor,
+      now,
+      `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId}${where} (${mute.reason}): the person said it was not them`,
+    );
+  const since = Math.min(...ended.map((m) => m.createdAt));
+  const hidden = stores.alerts.hiddenBy(
+    orgId,
+    person(alert),
+    ended.map((m) => ("until" in m ? m.reason : suppressionLabel(m))),
+    since,
+  );
+  if (hidden.length === 0) return { ended, alertId: undefined };
+  const first = hidden[0] as Alert;
+  const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this person";
+  const alertId = stores.alerts.insert({
+    orgId,
+    ruleId: "mcp-hidden-by-mute",
+    severity: "high",
+    groupKey: `mcp-hidden-by-mute|${person(alert)}|${now}`,
+    title: `${counted(hidden.length, "alert")} about ${who} kept quiet by mutes or suppressions, raised again: they say an alert about them was not them`,
+    detail: {
+      hiddenAlerts: hidden.map((a) => a.id),
+      rules: [...new Set(hidden.map((a) => a.ruleId))],
+    },
+    userId: alert.userId,
+    userName: alert.userName,
+    userEmail: alert.userEmail,
+    authKind: alert.authKind,
+    firstEventSeq: first.firstEventSeq,
+    lastEventSeq: Math.max(...hidden.map((a) => a.lastEventSeq)),
+    firstSeen: Math.min(...hidden.map((a) => a.firstSeen)),
+    lastSeen: Math.max(...hidden.map((a) => a.lastSeen)),
+    eventCount: hidden.reduce((sum, a) => sum + a.eventCount, 0),
+    tools: [...new Set(hidden.flatMap((a) => a.tools))],
+    late: false,
+    suppressedBy: null,
+    notify: true,
+    createdAt: now,
+  });
+  return { ended, alertId };
+}
