@@ -9,18 +9,14 @@ import type { Logger } from "./logger.js";
 import { Metrics, openMetricsWarning } from "./metrics.js";
 import { WatchedOrgs } from "./organizations.js";
 import { Pruner } from "./retention/pruner.js";
-import { registerAlertActions } from "./slack/alerts/actions.js";
 import { alertRenderer } from "./slack/alerts/render.js";
 import { startSlackApp } from "./slack/app.js";
 import { createWebClient } from "./slack/client.js";
-import { registerCommand } from "./slack/commands/slash-command.js";
 import { createPoster } from "./slack/delivery.js";
 import { SlackDirectory } from "./slack/directory.js";
+import { registerHandlers } from "./slack/handlers.js";
 import { HomeTab } from "./slack/home/home.js";
-import { registerHome } from "./slack/home/home-actions.js";
 import { SlackPauses } from "./slack/outbox/pauses.js";
-import { registerAskActions } from "./slack/people/ask-actions.js";
-import { registerAttestationActions } from "./slack/people/attestation-actions.js";
 import { Responders } from "./slack/responders.js";
 import type { SocketConnection } from "./slack/socket-connection.js";
 import { startCheckpointer } from "./store/checkpointer.js";
@@ -93,7 +89,6 @@ async function compose({
     config.atlassian.organizations.map((org) => org.orgId),
     (orgId) => pollers.get(orgId)?.orgName,
   );
-  const orgId = orgs.first;
   const stores = repositories(db);
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
   const client = createWebClient(
@@ -212,58 +207,25 @@ async function compose({
       "/healthz": healthHandler(() => healthReport(sources)),
       "/metrics": metrics.handler(config.metricsToken),
     },
-    (app) => {
-      const actions = {
-        triage: {
-          stores,
-          settings: { expectedOnYes: rules.ask.expectedOnYes },
-          render,
-          mention: () => responders.mention(),
-          reminderAfter: (from: number) => first.followUps.reminderAfter(from),
-          organization: (id: string) => orgs.label(id),
-        },
-        clock,
-        logger,
-        orgId,
-        orgs,
-        responders,
-        directory: shared.directory,
-        accountsOf: (org: string, email: string) => home.accountsOf(org, email),
-        events: stores.events,
-        queued,
-        home,
-      };
-      registerAlertActions(app, actions);
-      registerAskActions(app, actions);
-      const notMe = {
-        triage: actions.triage,
-        home: stores.home,
-        produce: (id: string) => watched.find((w) => w.orgId === id)?.alerts.produce(),
-        logger,
-      };
-      registerHome(app, { home, notMe, orgs, clock, logger, queued });
-      registerAttestationActions(app, {
-        attestations: stores.attestations,
-        notMe,
-        orgs,
-        clock,
-        logger,
-        queued,
-        timeZone: config.digest.timezone,
-      });
-      registerCommand(app, {
+    (app) =>
+      registerHandlers(app, {
         stores,
+        rules,
+        render,
         client,
         directory,
+        responders,
+        home,
+        orgs,
         clock,
         logger,
-        orgs,
-        responders,
+        timeZone: config.digest.timezone,
+        reminderAfter: (from) => first.followUps.reminderAfter(from),
+        produce: (id) => watched.find((w) => w.orgId === id)?.alerts.produce(),
         status: () => statusFigures(sources),
-        posture: rules.posture,
         onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
-      });
-    },
+        queued,
+      }),
     config.host,
     clock,
   );

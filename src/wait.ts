@@ -42,3 +42,37 @@ export function untilStopped(work: Promise<void>, signal: AbortSignal | undefine
     work.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
   });
 }
+
+/**
+ * A pause between two rounds of work that can be ended early (`end`): asked while no pause runs,
+ * the next one is skipped, so a request made during the work is not lost.
+ */
+export class Pause {
+  private ending: (() => void) | undefined;
+  private skipNext = false;
+
+  constructor(private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>) {}
+
+  /** Sleeps `ms`, or until `end` or `signal` aborts. */
+  async for(ms: number, signal: AbortSignal): Promise<void> {
+    if (this.skipNext) {
+      this.skipNext = false;
+      return;
+    }
+    const pause = new AbortController();
+    const end = () => pause.abort();
+    signal.addEventListener("abort", end, { once: true });
+    this.ending = end;
+    try {
+      await this.sleep(ms, pause.signal);
+    } finally {
+      this.ending = undefined;
+      signal.removeEventListener("abort", end);
+    }
+  }
+
+  end(): void {
+    if (this.ending) this.ending();
+    else this.skipNext = true;
+  }
+}

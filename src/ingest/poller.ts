@@ -6,16 +6,15 @@ import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
 import type { QuarantineStore } from "../store/quarantine.js";
 import type { Repositories } from "../store/repositories.js";
-import { DAY, isoOrNull } from "../time-units.js";
+import { DAY } from "../time-units.js";
+import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
+import { BackfillProgress } from "./backfill-progress.js";
 import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
 import { visibleOrg } from "./org-access.js";
 import { type PollError, PollFailures } from "./poll-failures.js";
 import { firstState, lagSeconds, nextRequest, timeBased } from "./poll-position.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
-
-/** Events between two progress lines of a backfill. */
-const PROGRESS_EVERY = 5_000;
 
 export interface PollerOptions {
   readonly stores: Pick<
@@ -72,8 +71,8 @@ export class Poller {
   private readonly catalogue: ActionCatalogue;
   private lastSuccessAt: number | null = null;
   private readFrom: number | null = null;
-  private wake: (() => void) | undefined;
-  private soon = false;
+  /** Between two polls; ended early when a poll is asked for (see pollSoon). */
+  private readonly pause: Pause;
   private lastProgressAt: number | null = null;
   private name: string | undefined;
   private readonly failures: PollFailures;
@@ -113,6 +112,7 @@ export class Poller {
       },
     });
     this.startedAt = options.clock.now();
+    this.pause = new Pause((ms, signal) => options.clock.sleep(ms, signal));
   }
 
   private get orgId(): string {
@@ -134,19 +134,7 @@ export class Poller {
         wait = this.failures.failed(error, this.o.clock.now());
         this.o.onPoll?.({ kind: this.failures.lastError?.kind ?? "internal" });
       }
-      // The pause ends early when asked (see pollSoon), as at a stop; asked during the poll, it
-      // is skipped.
-      if (this.soon) {
-        this.soon = false;
-        continue;
-      }
-      const pause = new AbortController();
-      const end = () => pause.abort();
-      signal.addEventListener("abort", end, { once: true });
-      this.wake = end;
-      await this.o.clock.sleep(wait, pause.signal);
-      this.wake = undefined;
-      signal.removeEventListener("abort", end);
+      await this.pause.for(wait, signal);
     }
   }
 
@@ -155,8 +143,7 @@ export class Poller {
    * past its time, and POLL_INTERVAL_SECONDS may be hours.
    */
   pollSoon(): void {
-    if (this.wake) this.wake();
-    else this.soon = true;
+    this.pause.end();
   }
 
   /** The organization's name, as the API gave it at start; undefined until then. */
@@ -217,7 +204,7 @@ export class Poller {
     let state = this.states.get(this.orgId) ?? this.started();
     const backfill = !state.backfillDone;
     const tally = { pages: 0, stored: 0, duplicates: 0, quarantined: 0 };
-    let nextProgress = PROGRESS_EVERY;
+    const progress = new BackfillProgress(this.log, () => this.events.counts(this.orgId).events);
     let batch = emptyBatch(state.cursor);
     let cursorRetried = false;
 
@@ -235,13 +222,7 @@ export class Poller {
         const reasons = batch.bad.slice(0, 3).map((b) => b.error);
         this.log.warn({ quarantined, reasons }, "malformed events quarantined");
       }
-      if (backfill && tally.stored >= nextProgress) {
-        nextProgress += PROGRESS_EVERY;
-        const reached = isoOrNull(state.lastProcessedAt);
-        // All of the organization's: a backfill a restart cut short counts what it stored too.
-        const stored = this.events.counts(this.orgId).events;
-        this.log.info({ stored, reached }, `backfill: ${stored} events stored so far`);
-      }
+      if (backfill) progress.committed(tally.stored, state.lastProcessedAt);
       batch = emptyBatch(state.cursor);
     };
 
@@ -294,11 +275,7 @@ export class Poller {
     if (!state.backfillDone) {
       state = { ...state, backfillDone: true };
       this.states.save(state, this.o.clock.now());
-      const stored = this.events.counts(this.orgId).events;
-      this.log.info(
-        { stored, quarantined: tally.quarantined },
-        `backfill done: ${stored} events stored`,
-      );
+      progress.done(tally.quarantined);
     }
     this.lastSuccessAt = this.o.clock.now();
     this.readFrom = began;

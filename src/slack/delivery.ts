@@ -2,7 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
-import { alertHandlers } from "./alerts/alert-outbox.js";
+import { alertHandlers } from "./alerts/alert-handlers.js";
 import { digestHandlers } from "./digest-outbox.js";
 import { HOME_KIND } from "./home/home.js";
 import type { SlackPauses } from "./outbox/pauses.js";

@@ -5,11 +5,8 @@ import type { NormalizedEvent } from "../../src/domain/event.js";
 import { WatchedOrgs } from "../../src/organizations.js";
 import { Secret } from "../../src/secret.js";
 import type { ActionDeps } from "../../src/slack/alerts/actions.js";
-import {
-  AlertOutbox,
-  type AlertOutboxOptions,
-  joinedFrom,
-} from "../../src/slack/alerts/alert-outbox.js";
+import { AlertOutbox, type AlertOutboxOptions } from "../../src/slack/alerts/alert-outbox.js";
+import { joinedFrom } from "../../src/slack/alerts/joined-events.js";
 import { alertRenderer } from "../../src/slack/alerts/render.js";
 import { createWebClient } from "../../src/slack/client.js";
 import type { CommandDeps } from "../../src/slack/commands/slash-command.js";

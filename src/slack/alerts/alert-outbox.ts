@@ -1,14 +1,10 @@
 import { budgetFor, hourOf } from "../../detect/budget.js";
 import type { Alert } from "../../domain/alert.js";
-import type { OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
-import type { AlertStore } from "../../store/alerts.js";
 import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
-import type { EventStore } from "../../store/events.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import { growthReply, type JoinedEvents, type SlackMessage } from "../blocks/alert.js";
 import { overflowSummary, rollupMessage } from "../blocks/summary.js";
-import type { KindHandler } from "../outbox/poster-options.js";
 import { alertPriority, PRIORITY } from "../outbox/priority.js";
 import {
   type AlertMessages,
@@ -19,7 +15,7 @@ import {
 } from "./alert-thread.js";
 
 /** The kind of the "Now N events" replies in an alert's thread, and the least time between two. */
-const GROWTH_KIND = "alert-grew";
+export const GROWTH_KIND = "alert-grew";
 const GROWTH_REPLY_MS = 10 * 60_000;
 /** A backlog's high alerts posted one by one, at most: more are counted in its summary. */
 const MAX_HIGH_ALONE = 50;
@@ -43,25 +39,6 @@ export interface AlertOutboxOptions {
   readonly maxPerHour?: number;
   /** The events that joined an alert after a seq: each growth reply names those since the last. */
   readonly joined?: (alert: Alert, afterSeq: number) => JoinedEvents;
-}
-
-/** A growth reply names this many events at most, the latest, after how many came before them. */
-const JOINED_SHOWN = 10;
-
-/** `joined` read from the store: the events linked to the alert, as stored. */
-export function joinedFrom(stores: {
-  readonly alerts: Pick<AlertStore, "eventsAfter">;
-  readonly events: Pick<EventStore, "bySeq">;
-}): (alert: Alert, afterSeq: number) => JoinedEvents {
-  return (alert, afterSeq) => {
-    const { seqs, more, capped } = stores.alerts.eventsAfter(
-      alert.orgId,
-      alert.id,
-      afterSeq,
-      JOINED_SHOWN,
-    );
-    return { events: seqs.flatMap((seq) => stores.events.bySeq(seq) ?? []), more, capped };
-  };
 }
 
 /**
@@ -294,35 +271,3 @@ export class AlertOutbox {
 const summaryKeyOf = (orgId: string, firstAlertId: number) => `summary:${orgId}:${firstAlertId}`;
 const summaryKey = (orgId: string, alerts: readonly Alert[]) =>
   summaryKeyOf(orgId, Math.min(...alerts.map((a) => a.id)));
-
-/** What the alert channel's messages record once Slack took them, or refused them. */
-export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHandler> {
-  /** The alerts a summary or roll-up counts learn where it is. */
-  const summarised = (item: OutboxItem, sent: { ts: string }, now: number) => {
-    const ids = (item.data.alertIds as number[] | undefined) ?? [];
-    deliveries.markSummaryDelivered(item.orgId ?? "", ids, sent.ts, now);
-  };
-  const ofItem = (item: OutboxItem) => ({
-    orgId: item.orgId ?? "",
-    alertId: Number(item.ref?.split(":").at(-1)),
-  });
-  return {
-    alert: {
-      delivered(item, sent, now) {
-        const { orgId, alertId } = ofItem(item);
-        const revision = Number(item.data.revision) || 1;
-        deliveries.markDelivered(orgId, alertId, sent.channel, sent.ts, revision, now);
-      },
-      failed(item, reason) {
-        const { orgId, alertId } = ofItem(item);
-        deliveries.markFailed(orgId, alertId, reason);
-      },
-    },
-    "alert-update": {},
-    "alert-reply": {},
-    [GROWTH_KIND]: {},
-    summary: { delivered: summarised },
-    rollup: { delivered: summarised },
-    "rollup-update": { delivered: summarised },
-  };
-}

@@ -1,0 +1,36 @@
+import type { OutboxItem } from "../../domain/outbox.js";
+import type { DeliveryStore } from "../../store/deliveries.js";
+import type { KindHandler } from "../outbox/poster-options.js";
+import { GROWTH_KIND } from "./alert-outbox.js";
+
+/** What the alert channel's messages record once Slack took them, or refused them. */
+export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHandler> {
+  /** The alerts a summary or roll-up counts learn where it is. */
+  const summarised = (item: OutboxItem, sent: { ts: string }, now: number) => {
+    const ids = (item.data.alertIds as number[] | undefined) ?? [];
+    deliveries.markSummaryDelivered(item.orgId ?? "", ids, sent.ts, now);
+  };
+  const ofItem = (item: OutboxItem) => ({
+    orgId: item.orgId ?? "",
+    alertId: Number(item.ref?.split(":").at(-1)),
+  });
+  return {
+    alert: {
+      delivered(item, sent, now) {
+        const { orgId, alertId } = ofItem(item);
+        const revision = Number(item.data.revision) || 1;
+        deliveries.markDelivered(orgId, alertId, sent.channel, sent.ts, revision, now);
+      },
+      failed(item, reason) {
+        const { orgId, alertId } = ofItem(item);
+        deliveries.markFailed(orgId, alertId, reason);
+      },
+    },
+    "alert-update": {},
+    "alert-reply": {},
+    [GROWTH_KIND]: {},
+    summary: { delivered: summarised },
+    rollup: { delivered: summarised },
+    "rollup-update": { delivered: summarised },
+  };
+}
