@@ -2,7 +2,7 @@ import { parseStoreConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
-import { runActivity, toFilter, unclearNames } from "../query/run.js";
+import { runActivity, toFilter, unclearNames, unknownName } from "../query/run.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
@@ -84,6 +84,11 @@ Options:
           ),
         );
         return 2;
+      }
+      const unknown = unknownName(store, orgId, names);
+      if (unknown) {
+        const hint = unknown.nearest === undefined ? "" : `; did you mean user:${unknown.nearest}?`;
+        stderr.write(forTerminal(`no MCP calls by user:${unknown.name} are stored${hint}\n`));
       }
       const filter = toFilter(query, store, names, orgId);
       if (query.format === "csv") {

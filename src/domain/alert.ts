@@ -4,6 +4,11 @@ import type { Severity } from "./severity.js";
 
 export type AlertStatus = "open" | "acknowledged" | "expected" | "true_positive";
 
+/** The rule id of the alert a person's "not me" raises. */
+export const NOT_ME_RULE = "mcp-not-me";
+/** The rule id of the alert that shows what mutes kept quiet about a person who said "not me". */
+export const HIDDEN_BY_MUTE_RULE = "mcp-hidden-by-mute";
+
 export interface Alert {
   readonly id: number;
   readonly orgId: string;

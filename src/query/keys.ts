@@ -106,6 +106,7 @@ export const CLASSES: Record<string, ToolClass> = {
   search: "search",
   write: "write",
   destructive: "destructive",
+  delete: "destructive",
   admin: "admin",
 };
 export const AUTHS: Record<string, QueryAuth> = {

@@ -13,6 +13,8 @@
  *   (until is exclusive) and covers at most 400 days.
  */
 
+import { RULE_IDS } from "../detect/rules/index.js";
+import { HIDDEN_BY_MUTE_RULE, NOT_ME_RULE } from "../domain/alert.js";
 import { DAY } from "../time-units.js";
 import {
   AUTHS,
@@ -36,7 +38,9 @@ import {
   enumValue,
   problem,
   QueryProblem,
+  ruleValue,
   shown,
+  strayWord,
   timeProblem,
   unknownKey,
 } from "./problems.js";
@@ -91,8 +95,10 @@ const LIST_FIELD = {
   action: "actions",
   ip: "ips",
   country: "countries",
-  rule: "rules",
 } as const;
+
+/** The rule ids alerts have: the rules', and those of a person's "not me". */
+const ALERT_RULE_IDS = [...RULE_IDS, NOT_ME_RULE, HIDDEN_BY_MUTE_RULE];
 
 /** What parseQuery answers if parsing fails unexpectedly (a bug): it never throws. */
 export const INTERNAL_ERROR_MESSAGE = "I could not read that query";
@@ -137,7 +143,8 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
   let until: Moment | undefined;
   const seen = new Set<QueryKey>();
 
-  for (const term of terms) {
+  const given = new Map<QueryKey, number>();
+  for (const [i, term] of terms.entries()) {
     if (term.key === null) {
       const item = items(term.pieces, false)[0];
       const word = item?.text;
@@ -155,6 +162,16 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
           ["user:@alice since:7d", "user:me since:24h"],
           `did you mean user:${shown(word)}? (in quotes, "${shown(word)}" is looked for as a word)`,
         );
+      }
+      if (!item?.literal) {
+        const after = terms[i + 1];
+        const next = after?.key === null ? items(after.pieces, false)[0] : undefined;
+        const stray = strayWord(
+          word,
+          next?.literal ? undefined : next?.text,
+          (w) => parseMoment(w, false, now, zone).ok,
+        );
+        if (stray) throw stray;
       }
       addUnique(q.words, word);
       continue;
@@ -180,11 +197,11 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
         `no space after the colon: ${key}:${info.sample}`,
       );
     }
-    if (values.length > MAX_VALUES) {
-      throw problem(
-        `too many values of ${key}: (${values.length}): at most ${MAX_VALUES}`,
-        info.examples,
-      );
+    // Counted over every term of the key: `tool:a tool:b` as `tool:a,b`.
+    const count = (given.get(key) ?? 0) + values.length;
+    given.set(key, count);
+    if (count > MAX_VALUES) {
+      throw problem(`too many values of ${key}: (${count}): at most ${MAX_VALUES}`, info.examples);
     }
     for (const value of values) {
       if (value.text.length > MAX_VALUE_LENGTH) {
@@ -249,6 +266,9 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
         else until = r.moment;
         break;
       }
+      case "rule":
+        for (const t of texts) addUnique(q.rules, ruleValue(t, ALERT_RULE_IDS));
+        break;
       default:
         for (const t of texts) addUnique(q[LIST_FIELD[key]], t);
     }

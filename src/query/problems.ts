@@ -5,6 +5,7 @@ import {
   ENUM_MESSAGES,
   type Examples,
   GENERAL,
+  isQueryKey,
   KEY_ALIASES,
   KEY_INFO,
   MAX_WINDOW_DAYS,
@@ -61,11 +62,54 @@ export function unknownKey(term: Term): QueryProblem {
   const guess = own(KEY_ALIASES, lower) ?? (nearest(lower, QUERY_KEYS) as QueryKey | undefined);
   const suggestion = guess
     ? `did you mean ${guess}:?`
-    : `keys are ${QUERY_KEYS.join(", ")}; to search for the text, quote it: "${shown(term.raw)}"`;
+    : `keys are ${QUERY_KEYS.join(", ")}; to search for the text, quote it: "${shown(term.raw.replace(/["\u201c\u201d]/g, ""))}"`;
   return problem(
     `unknown key "${shown(key)}"`,
     guess ? KEY_INFO[guess].examples : GENERAL,
     suggestion,
+  );
+}
+
+/**
+ * An unquoted free word that is a key without its colon (`since 7d`) or a time without its key
+ * (`7d`, `2026-03-01`): looked for as a word, it would make the answer empty. `next` is the free
+ * word after it, the value meant. `isTime` says whether a word reads as a since: value.
+ */
+export function strayWord(
+  word: string,
+  next: string | undefined,
+  isTime: (word: string) => boolean,
+): QueryProblem | undefined {
+  const lower = word.toLowerCase();
+  const quoted = `(in quotes, "${shown(word)}" is looked for as a word)`;
+  if (isQueryKey(lower)) {
+    const value = next ?? KEY_INFO[lower].sample;
+    return problem(
+      `"${shown(word)}" alone is looked for as a word: a key takes its value after a colon`,
+      KEY_INFO[lower].examples,
+      `did you mean ${lower}:${shown(value)}? ${quoted}`,
+    );
+  }
+  if (/^\d/.test(word) && isTime(word)) {
+    return problem(
+      `"${shown(word)}" alone is looked for as a word: a time goes after since: or until:`,
+      KEY_INFO.since.examples,
+      `did you mean since:${shown(word)}? ${quoted}`,
+    );
+  }
+  return undefined;
+}
+
+/** A `rule:` value: a rule's id as spelled, or the problem of a near miss of one. */
+export function ruleValue(text: string, known: readonly string[]): string {
+  const exact = known.find((id) => id === text.toLowerCase());
+  if (exact) return exact;
+  const guess = nearest(text, known);
+  if (guess === undefined) return text;
+  throw problem(
+    `no rule is called "${shown(text)}"`,
+    KEY_INFO.rule.examples,
+    `did you mean rule:${guess}?`,
   );
 }
 

@@ -88,6 +88,27 @@ export function unclearNames(
   });
 }
 
+/** A `user:` name that is nobody whose MCP calls are stored, and the stored one nearest it. */
+export interface UnknownName {
+  readonly name: string;
+  readonly nearest?: string;
+}
+
+/**
+ * The first `user:` name of a responder's question that is nobody stored: said as such, rather
+ * than answered "no activity" as if the person had been quiet.
+ */
+export function unknownName(
+  store: Pick<ActivityStore, "personIds" | "nearestPerson">,
+  orgId: string,
+  names: readonly string[],
+): UnknownName | undefined {
+  const name = names.find((n) => store.personIds(orgId, [n]).length === 0);
+  if (name === undefined) return undefined;
+  const nearest = store.nearestPerson(orgId, name);
+  return { name, ...(nearest !== undefined ? { nearest } : {}) };
+}
+
 /** The store filter of a query; `people` are the names resolved to account ids by the store. */
 export function toFilter(
   query: Query,

@@ -1,12 +1,40 @@
+import { nearest } from "../nearest.js";
 import type { Db } from "./db.js";
 import { fold, isAscii } from "./fold.js";
 
 /**
- * The account ids of the people named by id, e-mail or display name (case-insensitive), each
- * looked up through its own index of the people MCP events were made for; a name none of those
- * is exactly is then tried as a first name or the name of an e-mail (`alice`: Alice Example,
- * alice@example.com), and taken when it means one person only (see `lookalikes`). `by: "email"`
- * matches whole e-mail addresses alone (someone asking about themselves).
+ * The account ids a name is exactly (case-insensitive), each looked up through its own index of
+ * the people MCP events were made for: a name with an @ is an e-mail address and matches e-mails
+ * alone (so a display name made to look like someone's address is not them), any other an account
+ * id or a display name. `by: "email"` matches whole e-mail addresses alone (someone asking about
+ * themselves).
+ */
+function exactIds(db: Db, orgId: string, name: string, by: "any" | "email"): string[] {
+  const email = by === "email" || name.includes("@");
+  // NOCASE folds A–Z only: a name with other letters is compared folded (see fold.ts). Not
+  // someone's own e-mail: folding makes a Kelvin sign a "k", and that match says who they are.
+  const ascii = isAscii(name) || by === "email";
+  const conditions: Array<[string, string]> = [
+    ...(email ? [] : [["user_id = ?", name] as [string, string]]),
+    ...(email ? ["user_email"] : ["user_name"]).map((c): [string, string] =>
+      ascii ? [`${c} = ? COLLATE NOCASE`, name] : [`fold(${c}) = ?`, fold(name)],
+    ),
+  ];
+  const ids = conditions.flatMap(([condition, value]) =>
+    db
+      .prepare<string[], { user_id: string }>(
+        `SELECT DISTINCT user_id FROM people WHERE org_id = ? AND ${condition}`,
+      )
+      .all(orgId, value)
+      .map((row) => row.user_id),
+  );
+  return [...new Set(ids)];
+}
+
+/**
+ * The account ids of the people named by id, e-mail or display name (see `exactIds`); a name none
+ * of those is exactly is then tried as a first name or the name of an e-mail (`alice`: Alice
+ * Example, alice@example.com), and taken when it means one person only (see `lookalikes`).
  */
 export function personIds(
   db: Db,
@@ -15,26 +43,8 @@ export function personIds(
   by: "any" | "email" = "any",
 ): string[] {
   const ids = new Set<string>();
-  const lookup = (condition: string) =>
-    db.prepare<string[], { user_id: string }>(
-      `SELECT DISTINCT user_id FROM people WHERE org_id = ? AND ${condition}`,
-    );
-  const columns = by === "email" ? ["user_email"] : ["user_name", "user_email"];
   for (const name of names) {
-    // NOCASE folds A–Z only: a name with other letters is compared folded (see fold.ts). Not
-    // someone's own e-mail: folding makes a Kelvin sign a "k", and that match says who they are.
-    const ascii = isAscii(name) || by === "email";
-    const exact: Array<[string, string]> = [
-      ...(by === "email" ? [] : [["user_id = ?", name] as [string, string]]),
-      ...columns.map((c): [string, string] =>
-        ascii ? [`${c} = ? COLLATE NOCASE`, name] : [`fold(${c}) = ?`, fold(name)],
-      ),
-    ];
-    let found = exact.flatMap(([condition, value]) =>
-      lookup(condition)
-        .all(orgId, value)
-        .map((row) => row.user_id),
-    );
+    let found = exactIds(db, orgId, name, by);
     if (found.length === 0 && by === "any") {
       const loose = looseMatches(db, orgId, name);
       found = loose.length === 1 ? loose.map((p) => p.userId) : [];
@@ -45,20 +55,47 @@ export function personIds(
 }
 
 /**
- * The people a name that is no one's exactly may mean, when it may mean several ("alice":
- * alice@a.example and Alice Berg): to ask which, rather than add them up. None otherwise.
+ * The people a name may mean when it may mean several: two people of the same display name, or
+ * a name that is no one's exactly and is the first name or e-mail name of several ("alice":
+ * alice@a.example and Alice Berg). To ask which, rather than add them up. None otherwise.
  */
 export function lookalikes(
   db: Db,
   orgId: string,
   name: string,
 ): Array<{ id: string; name: string | null; email: string | null }> {
-  if (personIds(db, orgId, [name]).length > 0) return [];
-  return looseMatches(db, orgId, name).map(({ userId, name, email }) => ({
-    id: userId,
-    name,
-    email,
-  }));
+  const exact = exactIds(db, orgId, name, "any");
+  if (exact.length === 1) return [];
+  const people = exact.length > 1 ? described(db, orgId, exact) : looseMatches(db, orgId, name);
+  return people.map(({ userId, name, email }) => ({ id: userId, name, email }));
+}
+
+/**
+ * The stored person nearest a name that is no one's (a mistyped e-mail or name): their e-mail,
+ * or their display name for a name without an @.
+ */
+export function nearestPerson(db: Db, orgId: string, name: string): string | undefined {
+  const column = name.includes("@") ? "user_email" : "user_name";
+  const known = db
+    .prepare<[string], { v: string }>(
+      `SELECT DISTINCT ${column} AS v FROM people WHERE org_id = ? AND ${column} IS NOT NULL`,
+    )
+    .all(orgId)
+    .map((row) => row.v);
+  return nearest(name, known);
+}
+
+type Described = { userId: string; name: string | null; email: string | null };
+
+/** The names and e-mails of accounts, by e-mail. */
+function described(db: Db, orgId: string, ids: readonly string[]): Described[] {
+  return db
+    .prepare<string[], Described>(
+      `SELECT user_id AS userId, max(user_name) AS name, max(user_email) AS email FROM people
+       WHERE org_id = ? AND user_id IN (${ids.map(() => "?").join(", ")})
+       GROUP BY user_id ORDER BY email`,
+    )
+    .all(orgId, ...ids);
 }
 
 /** People whose first name, or the name of whose e-mail, is `name`. */

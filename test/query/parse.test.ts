@@ -456,6 +456,45 @@ describe("parseQuery errors", () => {
     );
   });
 
+  it("suggests quotes that can be written when the colon word was quoted in part", () => {
+    expect(fail('qqq:"x y"').suggestion).toMatch(/quote it: "qqq:x y"$/);
+  });
+
+  it("says a key without its colon, or a time without its key, is looked for as a word", () => {
+    expect(fail("user:alice@example.com since 1d")).toMatchObject({
+      message: '"since" alone is looked for as a word: a key takes its value after a colon',
+      suggestion: 'did you mean since:1d? (in quotes, "since" is looked for as a word)',
+    });
+    expect(fail("User alice").suggestion).toMatch(/^did you mean user:alice\?/);
+    expect(fail("class:write 7d")).toMatchObject({
+      message: '"7d" alone is looked for as a word: a time goes after since: or until:',
+      suggestion: 'did you mean since:7d? (in quotes, "7d" is looked for as a word)',
+    });
+    expect(fail("2026-11-01").suggestion).toMatch(/^did you mean since:2026-11-01\?/);
+    // Quoted, or not a time, they are words.
+    expect(ok('"since" "7d"').words).toEqual(["since", "7d"]);
+    expect(ok("2fa 5xx").words).toEqual(["2fa", "5xx"]);
+  });
+
+  it("counts the values of a key over all its terms", () => {
+    const thirty = Array.from({ length: 30 }, (_, i) => `tool:t${i}`).join(" ");
+    expect(fail(thirty).message).toBe("too many values of tool: (21): at most 20");
+    expect(ok(Array.from({ length: 20 }, (_, i) => `tool:t${i}`).join(" ")).tools).toHaveLength(20);
+  });
+
+  it("suggests the rule meant by a near miss, and takes a rule of an earlier release", () => {
+    expect(fail("rule:mcp-ofhours").suggestion).toBe("did you mean rule:mcp-off-hours?");
+    expect(ok("rule:MCP-Not-Me rule:mcp-hidden-by-mute").rules).toEqual([
+      "mcp-not-me",
+      "mcp-hidden-by-mute",
+    ]);
+    expect(ok("rule:retired-rule-of-2025").rules).toEqual(["retired-rule-of-2025"]);
+  });
+
+  it("reads class:delete as destructive", () => {
+    expect(ok("class:delete").classes).toEqual(["destructive"]);
+  });
+
   it("shows long and multi-line values shortened to one line", () => {
     const error = fail(`class:"${"w\n".repeat(50)}"`);
     expect(error.message).toBe(

@@ -2,7 +2,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { parseQuery } from "../../src/query/parse.js";
-import { resolvePeople, runActivity, toFilter, unclearNames } from "../../src/query/run.js";
+import {
+  resolvePeople,
+  runActivity,
+  toFilter,
+  unclearNames,
+  unknownName,
+} from "../../src/query/run.js";
 import { activityReply } from "../../src/slack/blocks/query.js";
 import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
@@ -294,8 +300,52 @@ describe("a name that may mean several people", () => {
   });
 });
 
-describe("someone asking about themselves", () => {
-  it("matches their e-mail address alone, not a display name someone set to it", () => {
+describe("two people of the same display name", () => {
+  it("are not added up: the question asks which", () => {
+    const { store } = storeWith([
+      { userId: "acc-js1", userName: "John Smith", userEmail: "john.smith@example.com" },
+      { userId: "acc-js2", userName: "john smith", userEmail: "jsmith@contractor.example" },
+    ]);
+    expect(unclearNames(store, "org-1", ["John Smith"])).toEqual([
+      {
+        name: "John Smith",
+        people: [
+          { id: "acc-js1", name: "John Smith", email: "john.smith@example.com" },
+          { id: "acc-js2", name: "john smith", email: "jsmith@contractor.example" },
+        ],
+      },
+    ]);
+    // Each one's e-mail or account id means one person.
+    expect(unclearNames(store, "org-1", ["jsmith@contractor.example", "acc-js1"])).toEqual([]);
+  });
+});
+
+describe("a name that is nobody stored", () => {
+  it("is said, with the nearest stored e-mail or name, in Slack's words and on the command line", async () => {
+    const { store, path, db } = storeWith(known);
+    expect(unknownName(store, "org-1", ["alice@example.com", "alice@exmaple.com"])).toEqual({
+      name: "alice@exmaple.com",
+      nearest: "alice@example.com",
+    });
+    expect(unknownName(store, "org-1", ["Alice Exampel"])).toEqual({
+      name: "Alice Exampel",
+      nearest: "Alice Example",
+    });
+    expect(unknownName(store, "org-1", ["zoe@elsewhere.example"])).toEqual({
+      name: "zoe@elsewhere.example",
+    });
+    expect(unknownName(store, "org-1", ["alice", "acc-alice"])).toBeUndefined();
+    db.close();
+    const cli = await runCli(["query", "user:alice@exmaple.com since:1d"], { DATABASE_PATH: path });
+    expect(cli.code).toBe(0);
+    expect(cli.stderr).toBe(
+      "no MCP calls by user:alice@exmaple.com are stored; did you mean user:alice@example.com?\n",
+    );
+  });
+});
+
+describe("an e-mail address", () => {
+  it("matches e-mail addresses alone, not a display name someone set to it", () => {
     const { store } = storeWith([
       { userId: "acc-alice", userName: "Alice", userEmail: "alice@example.com" },
       { userId: "acc-mallory", userName: "alice@example.com", userEmail: "m@example.com" },
@@ -304,8 +354,9 @@ describe("someone asking about themselves", () => {
     if (!parsed.ok) throw new Error(parsed.error.message);
     const self = toFilter(parsed.query, store, ["alice@example.com"], "org-1", true);
     expect(self.people).toEqual(["acc-alice"]);
+    // A responder's question too: Mallory's calls are not Alice's.
     const responder = toFilter(parsed.query, store, ["alice@example.com"], "org-1");
-    expect([...responder.people].sort()).toEqual(["acc-alice", "acc-mallory"]);
+    expect(responder.people).toEqual(["acc-alice"]);
     // Nor a first name or an e-mail's name: only the whole address.
     expect(toFilter(parsed.query, store, ["alice"], "org-1", true).people).not.toContain(
       "acc-alice",

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from "../../clock.js";
 import { RULES } from "../../detect/rules/index.js";
-import type { Alert } from "../../domain/alert.js";
+import { type Alert, HIDDEN_BY_MUTE_RULE, NOT_ME_RULE } from "../../domain/alert.js";
 import type { Repositories } from "../../store/repositories.js";
 import { alertMessage, type SlackMessage } from "../blocks/alert.js";
 import { readLearned } from "./triage.js";
@@ -8,11 +8,11 @@ import { readLearned } from "./triage.js";
 const EXPLANATIONS = new Map([
   ...RULES.map((rule): [string, string] => [rule.id, rule.explanation]),
   [
-    "mcp-not-me",
+    NOT_ME_RULE,
     "The person says AI-tool activity with their Atlassian account was not them: someone else may be using the account, or an AI tool they once authorized. Check the calls, and revoke the tool's access and the account's sessions if so.",
   ],
   [
-    "mcp-hidden-by-mute",
+    HIDDEN_BY_MUTE_RULE,
     "Mutes or suppressions kept these alerts about the person out of the channel. The person says an alert about them was not them, so they ended and what they kept quiet is shown again.",
   ],
 ]);

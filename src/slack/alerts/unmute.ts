@@ -1,5 +1,5 @@
 import { personKey } from "../../detect/grouping.js";
-import type { Alert } from "../../domain/alert.js";
+import { type Alert, HIDDEN_BY_MUTE_RULE } from "../../domain/alert.js";
 import type { StoredSuppression } from "../../domain/suppression.js";
 import type { AlertStore } from "../../store/alerts.js";
 import type { MuteStore, SetMute } from "../../store/mutes.js";
@@ -80,9 +80,9 @@ function unmuteIn(
   const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this person";
   const alertId = stores.alerts.insert({
     orgId,
-    ruleId: "mcp-hidden-by-mute",
+    ruleId: HIDDEN_BY_MUTE_RULE,
     severity: "high",
-    groupKey: `mcp-hidden-by-mute|${person(alert)}|${now}`,
+    groupKey: `${HIDDEN_BY_MUTE_RULE}|${person(alert)}|${now}`,
     title: `${counted(hidden.length, "alert")} about ${who} kept quiet by mutes or suppressions, raised again: they say an alert about them was not them`,
     detail: {
       hiddenAlerts: hidden.map((a) => a.id),

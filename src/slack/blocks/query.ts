@@ -1,5 +1,6 @@
 import type * as types from "@slack/types";
 import type { PageCursor } from "../../domain/activity.js";
+import { TOOL_CLASSES } from "../../domain/event.js";
 import type { StatusFigures } from "../../domain/status.js";
 import { adminHubUrl } from "../../guidance/controls.js";
 import type { PostureLine } from "../../guidance/posture.js";
@@ -86,7 +87,7 @@ export function activityReply(
       text,
       blocks: [
         section(`*${mrkdwn(heading, 500)}*\nNo MCP activity matches.`),
-        backfilling ? partial : context("Try a longer window (`since:30d`) or fewer terms."),
+        backfilling ? partial : context("Try a longer window (up to `since:400d`) or fewer terms."),
       ],
     };
   }
@@ -97,7 +98,7 @@ export function activityReply(
       fields: [
         {
           type: "mrkdwn",
-          text: `*Split*\n${split(s.byClass, ["read", "search", "write", "destructive", "unknown"]) || "—"}`,
+          text: `*Split*\n${split(s.byClass, [...TOOL_CLASSES, "unknown"]) || "—"}`,
         },
         {
           type: "mrkdwn",

@@ -10,7 +10,9 @@ import {
   runActivity,
   toFilter,
   type UnclearName,
+  type UnknownName,
   unclearNames,
+  unknownName,
 } from "../../query/run.js";
 import type { Repositories } from "../../store/repositories.js";
 import { LIMITS } from "../blocks/limits.js";
@@ -43,6 +45,14 @@ function whichPerson({ name, people }: UnclearName): string {
     .map((p) => `• ${mrkdwn(p.name || "?", 100)} — ${mrkdwn(p.email || `account ${p.id}`, 200)}`);
   const more = people.length > 10 ? `\n…and ${people.length - 10} more` : "";
   return `\`user:${mrkdwn(name, 100)}\` may be any of these people; ask again with the e-mail (or account id) of the one you mean:\n${shown.join("\n")}${more}`;
+}
+
+/** Says that a `user:` name is nobody stored, with the nearest that is (outside strings escaped). */
+function nobodyCalled({ name, nearest }: UnknownName): string {
+  const said = `No MCP calls by \`user:${mrkdwn(name, 100)}\` are stored: nobody by that ${name.includes("@") ? "e-mail" : "name or account id"} made one.`;
+  return nearest === undefined
+    ? `${said} Ask with the person's Atlassian e-mail, display name or account id.`
+    : `${said} Did you mean \`user:${mrkdwn(nearest.includes(" ") ? `"${nearest}"` : nearest, 200)}\`?`;
 }
 
 /** Who asks a question: what they may see, and their time zone (for dates they type and read). */
@@ -155,6 +165,8 @@ export function queryAnswerer(deps: QueryDeps) {
     if (!resolved.emailOnly) {
       const [unclear] = unclearNames(store, org.orgId, resolved.people);
       if (unclear) return noticeReply(whichPerson(unclear));
+      const unknown = unknownName(store, org.orgId, resolved.people);
+      if (unknown) return noticeReply(nobodyCalled(unknown));
     }
     const filter = toFilter(query, store, resolved.people, org.orgId, resolved.emailOnly);
     if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.js";
+import { NOT_ME_RULE } from "../../domain/alert.js";
 import type { ActivityDay, OrganizationHome, PersonHome } from "../../domain/home.js";
 import type { OrganizationStatus } from "../../domain/status.js";
 import type { Logger } from "../../logger.js";
@@ -13,7 +14,7 @@ import { alertsPerOrganization, responderHome } from "../blocks/home-responder.j
 import type { HomeView } from "../blocks/home-view.js";
 import type { SlackDirectory } from "../directory.js";
 import { PRIORITY } from "../outbox/priority.js";
-import { NOT_ME_RULE, saidAlready } from "../people/not-me.js";
+import { saidAlready } from "../people/not-me.js";
 import type { Responders } from "../responders.js";
 import { type DayWindow, lastDays } from "./home-days.js";
 

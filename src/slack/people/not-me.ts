@@ -1,3 +1,4 @@
+import { NOT_ME_RULE } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
 import type { HomeStore } from "../../store/home.js";
 import { counted } from "../../words.js";
@@ -39,9 +40,6 @@ export function saidAlready(
 ): boolean {
   return said !== undefined && (said.open || lastSeq <= said.lastEventSeq);
 }
-
-/** The rule id of the alert a "not me" raises. */
-export const NOT_ME_RULE = "mcp-not-me";
 
 /**
  * Raises a high alert about the person's activity of the period, and gives it their "no" through

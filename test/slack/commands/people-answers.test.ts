@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import type { NormalizedEvent } from "../../../src/domain/event.js";
+import { registerCommand } from "../../../src/slack/commands/slash-command.js";
+import { EventStore } from "../../../src/store/events.js";
+import { MINUTE } from "../../../src/time-units.js";
+import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { boltApp } from "../bolt.js";
+import { CHANNEL, slackRig } from "../setup.js";
+
+/** A responder's signed `/mcp-activity` through the real Bolt app, on these stored events. */
+async function rig(events: Array<Partial<NormalizedEvent>>) {
+  const r = await slackRig();
+  r.clock.advance(60 * MINUTE);
+  r.slack.setMembers(CHANNEL, ["URESP"]);
+  r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
+  const status = () => ({
+    healthy: true,
+    lastPoll: T0,
+    lagSeconds: 1,
+    lastEvent: T0,
+    mcpActionKeys: [],
+    pendingDeliveries: 0,
+    quarantined: 0,
+    backfilling: null,
+    problems: [],
+  });
+  const b = await boltApp(r, (app, responders) =>
+    registerCommand(app, r.commandDeps({ responders, status })),
+  );
+  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  new EventStore(r.db).insertMany(
+    events.map((e, i) => ({ ...base, id: `e-${i}`, time: T0 - i * MINUTE, ...e })),
+    T0,
+  );
+  const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
+  r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
+  return async (text: string) => {
+    const sent = await b.command(text, "URESP");
+    expect(sent.status).toBe(200);
+    return JSON.stringify(await sent.body());
+  };
+}
+
+describe("/mcp-activity about people", () => {
+  it("does not count someone whose display name is another person's e-mail as that person", async () => {
+    const ask = await rig([
+      { userId: "acc-ceo", userName: "Chief Exec", userEmail: "ceo@example.com" },
+      {
+        userId: "acc-mallory",
+        userName: "ceo@example.com",
+        userEmail: "mallory@evil.example",
+        tool: "deleteJiraIssue",
+        toolClass: "destructive",
+      },
+    ]);
+    const answer = await ask("user:ceo@example.com since:1d");
+    expect(answer).toContain("1 MCP call · 1 person");
+    expect(answer).not.toContain("deleteJiraIssue");
+  });
+
+  it("asks which person is meant when two share a display name", async () => {
+    const ask = await rig([
+      { userId: "acc-js1", userName: "John Smith", userEmail: "john.smith@example.com" },
+      { userId: "acc-js2", userName: "John Smith", userEmail: "jsmith@contractor.example" },
+    ]);
+    const answer = await ask('user:"John Smith" since:1d');
+    expect(answer).toContain("may be any of these people");
+    expect(answer).toContain("jsmith@contractor.example");
+    expect(answer).not.toContain("MCP calls ·");
+  });
+
+  it("says a mistyped person is nobody stored, naming the nearest, rather than 'no activity'", async () => {
+    const ask = await rig([{ userEmail: "alice@example.com" }]);
+    const answer = await ask("user:alice@exmaple.com class:destructive since:30d");
+    expect(answer).not.toContain("No MCP activity matches");
+    expect(answer).toContain("No MCP calls by `user:alice@exmaple.com` are stored");
+    expect(answer).toContain("Did you mean `user:alice@example.com`?");
+  });
+
+  it("says a key without its colon is looked for as a word", async () => {
+    const ask = await rig([{ userEmail: "alice@example.com" }]);
+    expect(await ask("user:alice@example.com since:1d")).toContain("1 MCP call");
+    const answer = await ask("user:alice@example.com since 1d");
+    expect(answer).not.toContain("No MCP activity matches");
+    expect(answer).toContain("did you mean since:1d?");
+  });
+
+  it("shows admin calls in the split", async () => {
+    const ask = await rig([
+      { tool: "createJiraProject", toolClass: "admin" },
+      { tool: "getJiraIssue", toolClass: "read" },
+    ]);
+    const answer = await ask("user:alice@example.com since:1d");
+    expect(answer).toContain("*Split*\\nread 1 · admin 1");
+  });
+});
