@@ -6,7 +6,7 @@ import { SIGNATURE_HEADER, signature, TIMESTAMP_HEADER } from "./sign.js";
 /** What the receiver made of one batch. */
 export type Delivery =
   | { readonly kind: "delivered"; readonly status: number }
-  /** 429, 5xx, a timeout or a network error: send the same batch again later. */
+  /** 408, 425, 429, 5xx, a timeout or a network error: send the same batch again later. */
   | {
       readonly kind: "retry";
       readonly reason: string;
@@ -21,6 +21,9 @@ export interface ExportClientOptions {
   readonly secret: Secret;
   readonly clock: Clock;
 }
+
+/** Answers that say "later": a timeout in front of the receiver, too early, too many. */
+const RETRIED = new Set([408, 425, 429]);
 
 /** How long a POST may take before it counts as a network error. */
 const POST_TIMEOUT_MS = 30_000;
@@ -67,9 +70,10 @@ export class ExportClient {
       await response.body?.cancel();
       return { kind: "delivered", status };
     }
-    const text = await answered(response);
+    // A receiver's error page may quote the path it was asked for, where a token may be.
+    const text = withoutAddress(await answered(response), this.o.url);
     const said = text === "" ? "" : `: ${text}`;
-    if (status === 429 || status >= 500) {
+    if (RETRIED.has(status) || status >= 500) {
       return {
         kind: "retry",
         reason: `the receiver answered ${status}${said}`,
@@ -80,8 +84,34 @@ export class ExportClient {
   }
 }
 
-/** `text` with the address, as given or as parsed, replaced by its origin (no path, no password). */
+/** Parts of a path this short are words ("hooks", "ingest"), not tokens. */
+const SHORT_PART = 8;
+
+/**
+ * `text` with the address, as given or as parsed, replaced by its origin (no path, no password),
+ * and its path, query and their longer parts, as given or decoded, by "…".
+ */
 function withoutAddress(text: string, url: string): string {
   const parsed = new URL(url);
-  return text.replaceAll(url, parsed.origin).replaceAll(parsed.href, parsed.origin);
+  const parts = [
+    `${parsed.pathname}${parsed.search}`,
+    parsed.pathname,
+    parsed.search.slice(1),
+    ...parsed.pathname.split("/"),
+    ...[...parsed.searchParams.values()],
+  ];
+  const secret = [...new Set(parts.flatMap((p) => [p, decoded(p)]))]
+    .filter((p) => p.length >= SHORT_PART)
+    .sort((a, b) => b.length - a.length);
+  let out = text.replaceAll(url, parsed.origin).replaceAll(parsed.href, parsed.origin);
+  for (const part of secret) out = out.replaceAll(part, "…");
+  return out;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

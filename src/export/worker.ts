@@ -41,7 +41,14 @@ const RESUME_HINT =
 export class Exporter {
   readonly worker: Loop;
   private waitMs: number;
-  private attempt = 0;
+  /**
+   * The organizations whose last batch is to be sent again, when and why: the others go on
+   * meanwhile (a batch one receiver route refuses to parse must not hold up every organization).
+   */
+  private readonly retries = new Map<
+    string,
+    { readonly at: number; readonly attempt: number; readonly reason: string }
+  >();
   private lastDeliveryAt: number | null = null;
   private lastError: { message: string; at: number } | null = null;
   private readonly logger: Logger;
@@ -78,19 +85,25 @@ export class Exporter {
     while (more && !signal.aborted) {
       more = false;
       for (const orgId of this.o.orgIds) {
+        if ((this.retries.get(orgId)?.at ?? 0) > this.o.clock.now()) continue;
         const outcome = await this.sendNext(orgId, signal);
         if (outcome === "sent") more = true;
-        else if (outcome !== "none") return outcome;
+        else if (outcome !== "none" && outcome !== "retry") return outcome;
       }
     }
-    return undefined;
+    // Until every organization's records went, the export is failing: the next pass comes when
+    // the first retry is due.
+    const waiting = [...this.retries.values()].sort((a, b) => a.at - b.at)[0];
+    if (!waiting) return undefined;
+    this.waitMs = Math.min(IDLE_MS, Math.max(0, waiting.at - this.o.clock.now()));
+    return { failed: waiting.reason };
   }
 
   /** One batch of the organization: sent, nothing to send, or why it failed. */
   private async sendNext(
     orgId: string,
     signal: AbortSignal,
-  ): Promise<"sent" | "none" | HandledFailure> {
+  ): Promise<"sent" | "none" | "retry" | HandledFailure> {
     const { store, clock } = this.o;
     const from = store.positions(orgId);
     const read = store.next(orgId, from, this.o.batchRecords ?? BATCH_RECORDS);
@@ -103,24 +116,24 @@ export class Exporter {
     if (delivery.kind === "delivered") {
       store.commit(orgId, batch.to, now);
       this.o.counters?.delivered(orgId, batch.events, batch.alerts);
-      this.attempt = 0;
+      this.retries.delete(orgId);
       this.lastDeliveryAt = now;
-      this.lastError = null;
+      if (this.retries.size === 0) this.lastError = null;
       return "sent";
     }
     this.o.counters?.failed(delivery.kind);
     this.lastError = { message: delivery.reason, at: now };
     if (delivery.kind === "retry") {
-      const wait = capWait(
-        delivery.waitMs ?? backoffMs(this.attempt, this.o.random ?? Math.random),
-      );
-      this.attempt += 1;
-      this.waitMs = wait.ms;
+      const attempt = (this.retries.get(orgId)?.attempt ?? 0) + 1;
+      // Never sooner than the backoff: a Retry-After of 0, or a date past, would be a busy loop.
+      const backoff = backoffMs(attempt - 1, this.o.random ?? Math.random);
+      const wait = capWait(Math.max(delivery.waitMs ?? 0, backoff));
+      this.retries.set(orgId, { at: now + wait.ms, attempt, reason: delivery.reason });
       this.logger.warn(
-        { orgId, attempt: this.attempt, waitMs: wait.ms, receiver: this.o.origin },
+        { orgId, attempt, waitMs: wait.ms, receiver: this.o.origin },
         `export: ${delivery.reason}; sending the same records again in ${Math.ceil(wait.ms / 1000)} s`,
       );
-      return { failed: delivery.reason };
+      return "retry";
     }
     const stop = { target: this.o.target, at: now, reason: delivery.reason };
     store.stop(stop);

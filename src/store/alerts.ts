@@ -191,10 +191,27 @@ export class AlertStore {
   }
 
   /** Raises an alert's severity (the message is updated by whoever calls this). */
-  raiseSeverity(orgId: string, id: number, severity: Alert["severity"], now: number): void {
-    this.db
+  /**
+   * Sets an alert's severity; when a person's answer decided it (`actor`, their Slack user id),
+   * the change the export journals (a trigger, which knows no one) is theirs.
+   */
+  raiseSeverity(
+    orgId: string,
+    id: number,
+    severity: Alert["severity"],
+    now: number,
+    actor?: string,
+  ): void {
+    const raised = this.db
       .prepare("UPDATE alerts SET severity = ?, updated_at = ? WHERE org_id = ? AND id = ?")
       .run(severity, now, orgId, id);
+    if (raised.changes === 0 || actor === undefined) return;
+    this.db
+      .prepare(
+        `UPDATE alert_changes SET actor = ? WHERE id = (SELECT max(id) FROM alert_changes
+           WHERE org_id = ? AND alert_id = ? AND change = 'severity' AND at = ?)`,
+      )
+      .run(actor, orgId, id, now);
   }
 
   get(id: number): Alert | undefined {

@@ -31,7 +31,14 @@ function storeEvents(s: Store, events: Array<Partial<NormalizedEvent>>): void {
 }
 
 async function rig(
-  options: { orgIds?: string[]; batchRecords?: number; secret?: string; url?: string } = {},
+  options: {
+    orgIds?: string[];
+    batchRecords?: number;
+    secret?: string;
+    url?: string;
+    /** Added to the receiver's address. */
+    path?: string;
+  } = {},
 ) {
   const receiver = await Receiver.start(SECRET);
   receivers.push(receiver);
@@ -39,7 +46,7 @@ async function rig(
   const clock = new VirtualClock();
   const logs = capturedLogger("info");
   const metrics = new Metrics();
-  const url = options.url ?? receiver.url;
+  const url = options.url ?? `${receiver.url}${options.path ?? ""}`;
   const secret = options.secret ?? SECRET;
   let built = 0;
   /** The exporter a start of the bot builds (a later start: a new process's metrics). */
@@ -121,7 +128,7 @@ describe("the SIEM exporter", () => {
   });
 
   it("sends the same records again after a 500 and a 429, waiting as Retry-After says", async () => {
-    const { receiver, s, clock, logs, metrics, build } = await rig();
+    const { receiver, s, logs, metrics, build } = await rig();
     storeEvents(s, [{ id: "a" }, { id: "b" }]);
     receiver.answer(
       { status: 500, body: "collector restarting" },
@@ -135,7 +142,9 @@ describe("the SIEM exporter", () => {
     // The same records each time, with the same ids.
     const sent = receiver.batches.map((b) => b.body);
     expect(new Set(sent).size).toBe(1);
-    expect(clock.sleeps).toContain(7_000);
+    // Sent again 7 s after the 429 at the soonest (each batch is signed with the clock's time).
+    const [, limited, ok] = receiver.batches.map((b) => Number(b.timestamp));
+    expect((ok ?? 0) - (limited ?? 0)).toBeGreaterThanOrEqual(7);
     const warnings = logs.lines().filter((l) => l.level === 40);
     expect(String(warnings[0]?.msg)).toMatch(
       /the receiver answered 500: collector restarting; sending the same records again/,
@@ -154,6 +163,51 @@ describe("the SIEM exporter", () => {
     expect(outcome?.failed).toMatch(/network error/);
     expect(s.export.positions("org-1").mcp_event).toBe(0);
     expect(exporter.section()).toMatchObject({ ok: false, stopped: null });
+  });
+
+  it("goes on with the other organizations while one organization's batch is sent again", async () => {
+    const { receiver, s, build } = await rig({ orgIds: ["org-1", "org-2"] });
+    storeEvents(s, [{ id: "a" }, { orgId: "org-2", id: "x" }]);
+    receiver.answer({ status: 500, body: "cannot parse this batch" });
+    const exporter = build();
+    const outcome = await exporter.pass(new AbortController().signal);
+    expect(s.export.positions("org-1").mcp_event).toBe(0);
+    expect(s.export.positions("org-2").mcp_event).toBeGreaterThan(0);
+    // Still failing until org-1's records went.
+    expect(outcome?.failed).toMatch(/cannot parse this batch/);
+    expect(exporter.section()).toMatchObject({ ok: false });
+  });
+
+  it("waits its backoff after a Retry-After of 0, and sends again after a 408", async () => {
+    const { receiver, s, logs, build } = await rig();
+    storeEvents(s, [{ id: "a" }]);
+    receiver.answer({ status: 503, headers: { "retry-after": "0" } }, { status: 408 });
+    const exporter = build();
+    await runUntil(exporter, () => s.export.positions("org-1").mcp_event > 0, "a 2xx committed");
+    expect(receiver.batches.map((b) => b.status)).toEqual([503, 408, 200]);
+    const waits = logs
+      .lines()
+      .filter((l) => l.level === 40)
+      .map((l) => Number(l.waitMs));
+    expect(waits).toEqual([1_000, 2_000]); // backoff: 1 s, then 2 s
+    expect(exporter.section()).toMatchObject({ stopped: null });
+  });
+
+  it("never says a token of the address that the receiver's answer quotes", async () => {
+    const token = "T0KEN-abc123456";
+    const { receiver, s, logs, build } = await rig({ path: `/${token}?key=k3y-0123456789` });
+    receiver.answer({
+      status: 404,
+      body: `{"message":"Route POST:/ingest/${token}?key=k3y-0123456789 not found"}`,
+    });
+    storeEvents(s, [{ id: "a" }]);
+    const exporter = build();
+    const outcome = await exporter.pass(new AbortController().signal);
+    expect(outcome?.failed).toMatch(
+      /the receiver answered 404: \{"message":"Route POST:… not found"\}/,
+    );
+    const said = [JSON.stringify(exporter.section()), JSON.stringify(logs.lines())].join("\n");
+    expect(said).not.toMatch(/T0KEN|k3y-/);
   });
 
   it("never says the address in a failure: its path or password may be a token", async () => {

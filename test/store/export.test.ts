@@ -64,6 +64,29 @@ describe("ExportStore", () => {
     });
   });
 
+  it("keeps each change's title as it was then, and who raised a severity by their answer", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert({ severity: "medium", title: "Ada made 40 calls" }));
+    s.alerts.grow(
+      { id, orgId: "org-1" },
+      {
+        seq: 2,
+        time: T + 1,
+        late: false,
+        tools: [],
+        severity: "medium",
+        retitle: { title: "Ada made 900 calls", detail: {} },
+      },
+      T + 1,
+    );
+    s.alerts.raiseSeverity("org-1", id, "high", T + 2, "U-ADA");
+    const { changes } = s.export.next("org-1", none, 10);
+    expect(changes.map((c) => [c.change, c.title, c.severity, c.changedBy])).toEqual([
+      ["raised", "Ada made 40 calls", "medium", null],
+      ["severity", "Ada made 900 calls", "high", "U-ADA"],
+    ]);
+  });
+
   it("gives alert changes only once the events are caught up, so an alert never precedes its events", () => {
     const s = freshStore();
     store(s, { id: "a" }, { id: "b" }, { id: "c" });

@@ -112,7 +112,8 @@ export function applyTriage(
       stores.trail.note(orgId, alert.id, actor.id, now, decision.refused.note);
     if (decision.answer) stores.followUps.answer(orgId, alert.id, decision.answer, now);
     for (const note of decision.notes) stores.trail.note(orgId, alert.id, actor.id, now, note);
-    if (decision.severity) stores.alerts.raiseSeverity(orgId, alert.id, decision.severity, now);
+    if (decision.severity)
+      stores.alerts.raiseSeverity(orgId, alert.id, decision.severity, now, actor.id);
     if (decision.status)
       stores.trail.change(
         orgId,
