@@ -58,27 +58,62 @@ const NO_CREDENTIALS = {
   error: "must not carry a user name or password (https://user:password@…)",
 } as const;
 
-export const httpUrl = (withTrailingSlash: boolean) =>
+/** A loopback address: plain http is allowed there only (a receiver in a test, a local relay). */
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** Plain http to this machine (a simulator, a test, a local relay), https anywhere else. */
+const secure = (value: string) => {
+  if (!URL.canParse(value)) return true; // told by the check before
+  const url = new URL(value);
+  return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname));
+};
+
+/**
+ * The base address of an API the bot sends a key or token to: https (plain http only to this
+ * machine). `noAdminPath`: the Atlassian API's, to which the bot adds `/admin/v1/…` itself.
+ */
+export const httpUrl = (withTrailingSlash: boolean, noAdminPath = false) =>
   z
     .string()
     .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
       error: "must be an http(s) URL such as https://example.com",
     })
+    .refine(
+      (value) => !URL.canParse(value) || new URL(value).protocol !== "http:" || secure(value),
+      {
+        error:
+          "must use https (plain http only to 127.0.0.1 or localhost): the key or token it is sent would cross the network unencrypted",
+      },
+    )
+    .refine(
+      (value) =>
+        !noAdminPath || !URL.canParse(value) || !/\/admin(\/|$)/.test(new URL(value).pathname),
+      {
+        error:
+          "must be the API's address without /admin/v1 (the bot adds it), such as https://api.atlassian.com",
+      },
+    )
     .refine((value) => !hasCredentials(value), NO_CREDENTIALS)
     .transform((value) => {
       const bare = value.replace(/\/+$/, "");
       return withTrailingSlash ? `${bare}/` : bare;
     });
 
+/**
+ * A token sent in an HTTP header is one word: a line break or a space inside it (two keys on two
+ * lines of a file) would make every request fail with an error quoting the whole header.
+ */
+export const ONE_WORD = /^[^\s\p{Cc}]*$/u;
+export const NOT_ONE_WORD =
+  "must be one value on one line, without spaces or control characters (a file holds the value alone)";
+
 export const secret = (prefix: string | undefined, hint: string) =>
   required(hint)
     .refine((value) => prefix === undefined || value.startsWith(prefix), {
       error: `must start with ${prefix}: ${hint}`,
     })
+    .refine((value) => ONE_WORD.test(value), { error: NOT_ONE_WORD })
     .transform((value) => new Secret(value));
-
-/** A loopback address: plain http is allowed there only (a receiver in a test, a local relay). */
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 export const exportUrl = () =>
   z
@@ -86,19 +121,10 @@ export const exportUrl = () =>
     .refine((value) => URL.canParse(value), {
       error: "must be a URL such as https://siem.example.com/ingest",
     })
-    .refine(
-      (value) => {
-        if (!URL.canParse(value)) return true; // told by the check above
-        const url = new URL(value);
-        return (
-          url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname))
-        );
-      },
-      {
-        error:
-          "must use https (plain http only to 127.0.0.1 or localhost): the records name people and their activity",
-      },
-    )
+    .refine(secure, {
+      error:
+        "must use https (plain http only to 127.0.0.1 or localhost): the records name people and their activity",
+    })
     .refine((value) => !hasCredentials(value), {
       error: `${NO_CREDENTIALS.error}: the receiver checks each batch's signature (EXPORT_SECRET)`,
     });

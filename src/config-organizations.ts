@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NOT_ONE_WORD, ONE_WORD } from "./config-fields.js";
 import { Secret } from "./secret.js";
 
 /**
@@ -51,6 +52,9 @@ export const apiKeyList = (hint: string) =>
     .min(1, { error: `is required: ${hint}` })
     .transform((value) => splitList(value).map((key) => new Secret(key)))
     .refine((keys) => keys.every((key) => key.reveal() !== ""), { error: EMPTY_ENTRY })
+    .refine((keys) => keys.every((key) => ONE_WORD.test(key.reveal())), {
+      error: `${NOT_ONE_WORD}; several keys are separated by commas`,
+    })
     .refine((keys) => duplicates(keys.map((key) => key.reveal())).length === 0, {
       error:
         "holds the same key twice: give one key to use it for every organization, or one different key per organization",

@@ -48,7 +48,7 @@ export const ingestShape = {
   ATLASSIAN_API_KEY: apiKeyList(
     "an organization API key from Atlassian Administration → Settings → API keys",
   ),
-  ATLASSIAN_API_BASE_URL: httpUrl(false).default("https://api.atlassian.com"),
+  ATLASSIAN_API_BASE_URL: httpUrl(false, true).default("https://api.atlassian.com"),
   ATLASSIAN_API_KEY_EXPIRES: expiryList().optional(),
   POLL_INTERVAL_SECONDS: wholeNumber(5, 86_400).default(60),
   BACKFILL_DAYS: wholeNumber(0, 36_500).default(7), // the poller clamps it to the API's 180 days

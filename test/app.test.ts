@@ -96,6 +96,9 @@ describe("the assembled app", () => {
       "an empty outbox",
     );
     expect(health.status).toBe("ok");
+    // A load balancer's HEAD is answered as its GET (here in HTTP mode, beside /slack/events).
+    const head = await fetch(`http://127.0.0.1:${port}/healthz`, { method: "HEAD" });
+    expect(head.status).toBe(200);
     expect(health.poller).toMatchObject({ ok: true, quarantined: 0 });
     // Only the organizations watched, by id and name.
     expect(

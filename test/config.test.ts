@@ -224,13 +224,54 @@ describe("secrets from files (<NAME>_FILE)", () => {
     expect(pick(config)?.reveal()).toBe(value);
   });
 
-  it("keeps inner spaces and strips a Windows line ending", () => {
+  it("strips a Windows line ending", () => {
     const config = parseConfig({
       ...complete,
       ATLASSIAN_API_KEY: undefined,
-      ATLASSIAN_API_KEY_FILE: secretFile("key with spaces\r\n"),
+      ATLASSIAN_API_KEY_FILE: secretFile("the-key-0123\r\n"),
     });
-    expect(config.atlassian.apiKey.reveal()).toBe("key with spaces");
+    expect(config.atlassian.apiKey.reveal()).toBe("the-key-0123");
+  });
+
+  it("refuses a key or token of two lines or with a space, never saying it", () => {
+    const found = problems({
+      ...complete,
+      ATLASSIAN_API_KEY: undefined,
+      ATLASSIAN_API_KEY_FILE: secretFile("first-s3kr1t-key\nsecond-s3kr1t-key\n"),
+      SLACK_BOT_TOKEN: "xoxb-s3kr1t one",
+      SLACK_SIGNING_SECRET: "s3kr1t\u0000sig",
+    });
+    expect(found).toEqual([
+      expect.stringMatching(/^ATLASSIAN_API_KEY must be one value on one line/),
+      expect.stringMatching(/^SLACK_BOT_TOKEN must be one value on one line/),
+      expect.stringMatching(/^SLACK_SIGNING_SECRET must be one value on one line/),
+    ]);
+    expect(found.join("\n")).not.toContain("s3kr1t");
+  });
+
+  it("sends keys and tokens over https only, plain http to this machine alone", () => {
+    const found = problems({
+      ...complete,
+      ATLASSIAN_API_BASE_URL: "http://api.atlassian.com",
+      SLACK_API_URL: "http://slack.example.com/api/",
+    });
+    expect(found).toEqual([
+      expect.stringMatching(/^ATLASSIAN_API_BASE_URL must use https/),
+      expect.stringMatching(/^SLACK_API_URL must use https/),
+    ]);
+    expect(
+      problems({ ...complete, ATLASSIAN_API_BASE_URL: "https://api.atlassian.com/admin/v1" }),
+    ).toEqual([
+      expect.stringMatching(
+        /^ATLASSIAN_API_BASE_URL must be the API's address without \/admin\/v1/,
+      ),
+    ]);
+    const local = parseConfig({
+      ...complete,
+      ATLASSIAN_API_BASE_URL: "http://127.0.0.1:4010",
+      SLACK_API_URL: "http://localhost:4011/api/",
+    });
+    expect(local.atlassian.apiBaseUrl).toBe("http://127.0.0.1:4010");
   });
 
   it("checks a value read from a file like one given directly", () => {

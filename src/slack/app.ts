@@ -115,7 +115,7 @@ export async function startSlackApp(
     signingSecret: slack.signingSecret?.reveal() ?? "",
     customRoutes: Object.entries(routes).map(([path, handler]) => ({
       path,
-      method: ["GET"],
+      method: ["GET", "HEAD"],
       handler,
     })),
   });

@@ -165,7 +165,9 @@ export function queryAnswerer(deps: QueryDeps) {
     if (!resolved.emailOnly) {
       const [unclear] = unclearNames(store, org.orgId, resolved.people);
       if (unclear) return noticeReply(whichPerson(unclear));
-      const unknown = unknownName(store, org.orgId, resolved.people);
+      // Names typed: `me` or a mention is someone, whether or not they made calls.
+      const typed = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
+      const unknown = unknownName(store, org.orgId, typed);
       if (unknown) return noticeReply(nobodyCalled(unknown));
     }
     const filter = toFilter(query, store, resolved.people, org.orgId, resolved.emailOnly);
