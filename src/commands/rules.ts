@@ -43,12 +43,14 @@ Options:
   async run({ values, positionals }, { env, stdout }) {
     const [action, file] = positionals;
     if (action === "check") {
-      const path = file ?? env.RULES_FILE;
+      // RULES_FILE read as start reads it (an empty value is unset), before anything is printed.
+      const config = parseStoreConfig(env);
+      const path = file ?? config.rulesFile;
       const rules = loadRulesFile(path);
       stdout.write(
         `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${stringify(effectiveRules(rules))}`,
       );
-      stdout.write(addedByResponders(parseStoreConfig(env).databasePath));
+      stdout.write(addedByResponders(config.databasePath));
       return 0;
     }
     if (action !== "test" || file !== undefined)

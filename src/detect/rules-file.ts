@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parseDocument, parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { isCron } from "../config-fields.js";
 import { TOOL_CLASSES, TOOL_RISKS } from "../domain/event.js";
@@ -241,10 +241,21 @@ function topLevelHint(issue: z.core.$ZodIssue): string | undefined {
     .join("; ");
 }
 
+/** The file's data: JSON when its name ends in .json, else YAML; a byte-order mark is skipped. */
+function readData(text: string, source: string): unknown {
+  const body = text.replace(/^\uFEFF/, "");
+  if (!source.endsWith(".json")) return parseYaml(body);
+  const data: unknown = JSON.parse(body);
+  // JSON.parse keeps the last of a key given twice, silently; YAML refuses it, and so does this.
+  const twice = parseDocument(body).errors.find((error) => error.code === "DUPLICATE_KEY");
+  if (twice) throw new Error(twice.message.split("\n")[0]);
+  return data;
+}
+
 export function parseRulesText(text: string, source: string): RulesFile {
   let data: unknown;
   try {
-    data = source.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+    data = readData(text, source);
   } catch (cause) {
     const format = source.endsWith(".json") ? "JSON" : "YAML";
     throw new ConfigError([

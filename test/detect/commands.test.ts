@@ -40,6 +40,24 @@ describe("rules check", () => {
     expect(result.stderr).not.toContain(".env.example");
   });
 
+  it("reads an empty RULES_FILE as start does: unset, the defaults", async () => {
+    const result = await runCli(["rules", "check"], {
+      RULES_FILE: "",
+      DATABASE_PATH: join(tempDir(), "none.db"),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("# no RULES_FILE set: valid.");
+  });
+
+  it("says a bad variable before saying the file is valid", async () => {
+    const path = join(tempDir(), "rules.yml");
+    writeFileSync(path, "minSeverity: high\n");
+    const result = await runCli(["rules", "check", path], { RETENTION_DAYS: "abc" });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("RETENTION_DAYS");
+  });
+
   it("rejects an unknown action", async () => {
     const result = await runCli(["rules", "frobnicate"], {});
     expect(result.code).toBe(2);

@@ -109,6 +109,11 @@ describe("rules file", () => {
     ],
     ["workingHours: { start: '9am' }\n", 'workingHours.start: expected a time such as "09:00"'],
     [
+      "workingHours: { start: '00:00', end: '00:00' }\n",
+      "workingHours.end: start and end are the same time, so the working hours hold none",
+    ],
+    ["workingHours: { days: [] }\n", "workingHours.days: expected one working day at least"],
+    [
       "suppressions:\n  - { rule: mcp-write }\n",
       "suppressions.0.reason: every suppression needs a reason",
     ],
@@ -141,6 +146,20 @@ describe("rules file", () => {
     ["rules: [1, 2\n", "RULES_FILE rules.yml is not valid YAML"],
   ])("explains %j", (text, expected) => {
     expect(problems(text).join("\n")).toContain(expected);
+  });
+
+  it("refuses a key given twice in JSON, as in YAML, and reads a file saved with a byte-order mark", () => {
+    expect(
+      problems(
+        '{"rules": {"mcp-burst": {"calls": 10}, "mcp-burst": {"enabled": false}}}',
+        "r.json",
+      ).join("\n"),
+    ).toContain("RULES_FILE r.json is not valid JSON: Map keys must be unique");
+    expect(problems("minSeverity: high\nminSeverity: info\n").join("\n")).toContain(
+      "Map keys must be unique",
+    );
+    expect(parseRulesText('\uFEFF{"minSeverity": "high"}', "r.json").minSeverity).toBe("high");
+    expect(parseRulesText("\uFEFFminSeverity: high\n", "r.yml").minSeverity).toBe("high");
   });
 
   it("names the file it cannot read", () => {

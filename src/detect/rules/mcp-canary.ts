@@ -17,6 +17,9 @@ export const mcpCanary: Rule<Record<string, never>> = {
     const name = placeName(canary);
     return {
       title: `An AI tool read canary ${name} as ${who(event)}`,
+      // A canary read is high whatever the rule's configured severity: a decoy that fires below
+      // minSeverity would fire unseen.
+      severity: "high",
       detail: {
         watched: name,
         placeKind: canary.kind,

@@ -19,11 +19,11 @@ export const mcpNewLocation: Rule<NewLocationSettings> = {
   explanation:
     "An MCP call from a country (or IP /24) this person's MCP calls never came from in the look-back period: a stolen token or an unexpected machine.",
   needs: ["places"],
-  // Once per person and new country within 30 days: a trip is one alert, not one a day.
+  // Once per person and new country (or new /24) within 30 days: a trip is one alert, not one a
+  // day; each new network is one more.
   defaultMode: { kind: "once", days: 30 },
-  subject: (event) =>
-    `${event.userId ?? event.actorId ?? "unknown"}|${event.country ?? event.ip ?? "?"}`,
-  subjectName: "person and country",
+  subject: (event) => `${person(event)}|${event.country ?? event.ip ?? "?"}`,
+  subjectName: "person and country or /24",
   settings,
   evaluate(event, facts, s) {
     const places = facts.places;
@@ -39,6 +39,18 @@ export const mcpNewLocation: Rule<NewLocationSettings> = {
     return {
       title: `MCP call by ${who(event)} from ${where}, not seen in ${s.lookbackDays} days`,
       detail: { country: event.country, city: event.city, ip: event.ip },
+      // A new network in a country already seen is about that network.
+      ...(newCountry ? {} : { subject: `${person(event)}|${network(event.ip ?? "")}` }),
     };
   },
 };
+
+const person = (event: { userId: string | null; actorId: string | null }) =>
+  event.userId ?? event.actorId ?? "unknown";
+
+/** An address's /24 (IPv4), or its first three groups (IPv6). */
+function network(ip: string): string {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return `${ip.split(".").slice(0, 3).join(".")}.0/24`;
+  if (ip.includes(":")) return `${ip.split(":").slice(0, 3).join(":")}::/48`;
+  return ip;
+}

@@ -15,9 +15,19 @@ export const workingHoursSchema = z
       .default("UTC"),
     days: z
       .array(z.enum(DAYS, { error: `expected days among ${DAYS.join(", ")}` }))
+      .min(1, {
+        error: "expected one working day at least (to alert on none, turn mcp-off-hours off)",
+      })
       .default(["mon", "tue", "wed", "thu", "fri"]),
     start: z.string().regex(HH_MM, { error: 'expected a time such as "09:00"' }).default("09:00"),
     end: z.string().regex(HH_MM, { error: 'expected a time such as "18:00"' }).default("18:00"),
+  })
+  // Equal, they hold no time: every call would be off-hours, and reminders kept to working hours
+  // would never come.
+  .refine((hours) => hours.start !== hours.end, {
+    error:
+      "start and end are the same time, so the working hours hold none (for all day, turn mcp-off-hours off and set escalation.workingHoursOnly to false)",
+    path: ["end"],
   })
   .default({
     timezone: "UTC",

@@ -82,7 +82,7 @@ describe("mcp-canary", () => {
   it("raises on any MCP read of a canary page or issue", () => {
     const hit = mcpCanary.evaluate(page("KB", "123456"), {}, {}, WATCH);
     expect(hit?.title).toBe("An AI tool read canary page 123456 as Alice Example");
-    expect(hit?.severity).toBeUndefined(); // the rule's: high
+    expect(hit?.severity).toBe("high"); // whatever the rule is configured with
     expect(mcpCanary.defaultSeverity).toBe("high");
   });
 
