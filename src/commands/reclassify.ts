@@ -43,7 +43,7 @@ hour) again from the result. Run it after changing those; it never calls Atlassi
         }
         // The baselines count MCP calls as they were classified when stored: recorded again
         // whatever changed in this run, as a run cut short may have changed flags and no baseline.
-        if (total > 0) transaction(() => events.rebuildBaselines(orgId, systemClock.now()));
+        if (total > 0) events.rebuildBaselines(orgId, systemClock.now());
         const counts = events.counts(orgId);
         stdout.write(
           `${orgId}: ${total} events read, ${changed} changed; ${counts.mcp} MCP events now\n`,

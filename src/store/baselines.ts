@@ -60,20 +60,47 @@ export class BaselineWriter {
     stored: ReadonlyArray<{ readonly event: NormalizedEvent; readonly seq: number }>,
     now: number,
   ): void {
-    const scopes = new Map<
-      string,
-      { org: number; user: number; scope: string; seq: number; first: number; last: number }
-    >();
-    const hours = new Map<string, { org: number; user: number; hour: number; calls: number }>();
-    const oldestHour = Math.floor(now / HOUR) - BASELINE_HOURS_KEPT;
+    const tally = new BaselineTally(now);
+    tally.add(stored);
+    this.write(tally);
+  }
+
+  /** Writes what a tally summed: one upsert per person and scope, and per person and hour. */
+  write(tally: BaselineTally): void {
+    for (const s of tally.scopes.values()) {
+      const [org, user] = [this.strings.ref(s.org), this.strings.ref(s.user)];
+      this.scope.run(org, user, s.scope, s.seq, s.first, s.last);
+    }
+    for (const h of tally.hours.values())
+      this.hour.run(this.strings.ref(h.org), this.strings.ref(h.user), h.hour, h.calls);
+  }
+}
+
+/**
+ * Stored MCP calls summed per person and scope (the first and last call) and per person and hour
+ * (the calls of the hours kept before `now`), in memory: written with BaselineWriter.write.
+ */
+export class BaselineTally {
+  readonly scopes = new Map<
+    string,
+    { org: string; user: string; scope: string; seq: number; first: number; last: number }
+  >();
+  readonly hours = new Map<string, { org: string; user: string; hour: number; calls: number }>();
+  private readonly oldestHour: number;
+
+  constructor(now: number) {
+    this.oldestHour = Math.floor(now / HOUR) - BASELINE_HOURS_KEPT;
+  }
+
+  add(stored: ReadonlyArray<{ readonly event: NormalizedEvent; readonly seq: number }>): void {
     for (const { event, seq } of stored) {
       if (!event.isMcp || event.userId === null || event.tool === null) continue;
-      const org = this.strings.ref(event.orgId);
-      const user = this.strings.ref(event.userId);
+      const [org, user] = [event.orgId, event.userId];
       for (const scope of scopesOf(event)) {
         const key = `${org}|${user}|${scope}`;
-        const known = scopes.get(key);
-        if (!known) scopes.set(key, { org, user, scope, seq, first: event.time, last: event.time });
+        const known = this.scopes.get(key);
+        if (!known)
+          this.scopes.set(key, { org, user, scope, seq, first: event.time, last: event.time });
         else {
           if (seq < known.seq) {
             known.seq = seq;
@@ -83,14 +110,12 @@ export class BaselineWriter {
         }
       }
       const hour = Math.floor(event.time / HOUR);
-      if (hour < oldestHour) continue;
+      if (hour < this.oldestHour) continue;
       const key = `${org}|${user}|${hour}`;
-      const known = hours.get(key);
+      const known = this.hours.get(key);
       if (known) known.calls++;
-      else hours.set(key, { org, user, hour, calls: 1 });
+      else this.hours.set(key, { org, user, hour, calls: 1 });
     }
-    for (const s of scopes.values()) this.scope.run(s.org, s.user, s.scope, s.seq, s.first, s.last);
-    for (const h of hours.values()) this.hour.run(h.org, h.user, h.hour, h.calls);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
-import { BaselineWriter } from "./baselines.js";
+import { BaselineTally, BaselineWriter } from "./baselines.js";
 import type { Db } from "./db.js";
 import { CLASSIFIED, classifiedValues } from "./event-columns.js";
 import { eventKey } from "./event-key.js";
@@ -244,24 +244,37 @@ export class EventStore {
 
   /**
    * Records the organization's personal baselines again from its stored events, as they are
-   * classified now: `reclassify` may have made events MCP calls, or no longer. Call inside a
-   * transaction.
+   * classified now: `reclassify` may have made events MCP calls, or no longer. The events are
+   * summed outside any transaction (a million take the better part of a minute, while a running
+   * bot goes on storing); one short transaction then replaces the baselines with the sums and
+   * adds the events stored meanwhile. Not inside a transaction.
    */
   rebuildBaselines(orgId: string, now: number): void {
-    this.baselines.clear(orgId);
-    for (const chunk of this.iterate(orgId))
-      this.baselines.record(
-        chunk.map((event) => ({ event, seq: event.seq })),
-        now,
-      );
+    const tally = new BaselineTally(now);
+    let read = 0;
+    for (const chunk of this.iterate(orgId)) {
+      tally.add(chunk.map((event) => ({ event, seq: event.seq })));
+      read = chunk.at(-1)?.seq ?? read;
+    }
+    this.db
+      .transaction(() => {
+        this.baselines.clear(orgId);
+        this.baselines.write(tally);
+        for (const chunk of this.iterate(orgId, 1_000, read))
+          this.baselines.record(
+            chunk.map((event) => ({ event, seq: event.seq })),
+            now,
+          );
+      })
+      .immediate();
   }
 
-  /** Stored events in insertion order, a chunk at a time (for reclassify and replays). */
-  *iterate(orgId: string, chunk = 1_000): Generator<StoredEvent[]> {
+  /** Stored events in insertion order after seq `from`, a chunk at a time (reclassify, replays). */
+  *iterate(orgId: string, chunk = 1_000, from = 0): Generator<StoredEvent[]> {
     const page = this.db.prepare<[string, number, number], EventRow>(
       "SELECT * FROM events WHERE +org_id = ? AND seq > ? ORDER BY seq LIMIT ?",
     );
-    let after = 0;
+    let after = from;
     for (;;) {
       const rows = page.all(orgId, after, chunk);
       if (rows.length === 0) return;

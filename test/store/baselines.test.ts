@@ -134,7 +134,7 @@ describe("baselines after reclassify", () => {
       later.db.transaction(() =>
         later.events.updateClassification(chunk.map((e) => reclassify(e, known))),
       )();
-    later.db.transaction(() => later.events.rebuildBaselines("org-1", T0))();
+    later.events.rebuildBaselines("org-1", T0);
 
     expect(baselines(atOnce).scopes.length).toBeGreaterThan(3);
     expect(baselines(later)).toEqual(baselines(atOnce));
@@ -144,7 +144,7 @@ describe("baselines after reclassify", () => {
       later.db.transaction(() =>
         later.events.updateClassification(chunk.map((e) => reclassify(e, unknown))),
       )();
-    later.db.transaction(() => later.events.rebuildBaselines("org-1", T0))();
+    later.events.rebuildBaselines("org-1", T0);
     expect(baselines(later)).toEqual({ scopes: [], hours: [] });
   });
 });
