@@ -48,8 +48,9 @@ function whichPerson({ name, people }: UnclearName): string {
 }
 
 /** Says that a `user:` name is nobody stored, with the nearest that is (outside strings escaped). */
-function nobodyCalled({ name, nearest }: UnknownName): string {
-  const said = `No MCP calls by \`user:${mrkdwn(name, 100)}\` are stored: nobody by that ${name.includes("@") ? "e-mail" : "name or account id"} made one.`;
+function nobodyCalled({ name, nearest }: UnknownName, organization: string | undefined): string {
+  const where = organization === undefined ? "" : ` in ${mrkdwn(organization, 100)}`;
+  const said = `No MCP calls by \`user:${mrkdwn(name, 100)}\` are stored${where}: nobody by that ${name.includes("@") ? "e-mail" : "name or account id"} made one${organization === undefined ? "" : " there (`org:` asks about another organization)"}.`;
   return nearest === undefined
     ? `${said} Ask with the person's Atlassian e-mail, display name or account id.`
     : `${said} Did you mean \`user:${mrkdwn(nearest.includes(" ") ? `"${nearest}"` : nearest, 200)}\`?`;
@@ -168,7 +169,8 @@ export function queryAnswerer(deps: QueryDeps) {
       // Names typed: `me` or a mention is someone, whether or not they made calls.
       const typed = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
       const unknown = unknownName(store, org.orgId, typed);
-      if (unknown) return noticeReply(nobodyCalled(unknown));
+      if (unknown)
+        return noticeReply(nobodyCalled(unknown, orgs.several ? orgs.name(org.orgId) : undefined));
     }
     const filter = toFilter(query, store, resolved.people, org.orgId, resolved.emailOnly);
     if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);
