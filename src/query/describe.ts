@@ -1,5 +1,5 @@
 /** A query back to canonical text, for the Show-more button and logs. */
-import { DEFAULT_LIMIT } from "./keys.js";
+import { DEFAULT_LIMIT, isQueryKey } from "./keys.js";
 import { looksLikeKey, QUOTE_CHARS } from "./lex.js";
 import type { Query, UserRef } from "./types.js";
 
@@ -48,7 +48,14 @@ export function describeQuery(q: Query): string {
   if (q.untilLabel !== undefined) parts.push(`until:${quoteValue(q.untilLabel)}`);
   if (q.limit !== DEFAULT_LIMIT) parts.push(`limit:${q.limit}`);
   if (q.format !== "table") parts.push(`format:${q.format}`);
-  // Unquoted, a word like a key or a mention would be read as one.
-  for (const w of q.words) parts.push(quoteValue(w, looksLikeKey(w) || w.startsWith("@")));
+  // Unquoted, a word like a key or a mention would be read as one, and a key's name or a time
+  // alone would be answered as a missing colon or key (see strayWord).
+  for (const w of q.words)
+    parts.push(
+      quoteValue(
+        w,
+        looksLikeKey(w) || w.startsWith("@") || isQueryKey(w.toLowerCase()) || /^\d/.test(w),
+      ),
+    );
   return parts.join(" ");
 }

@@ -471,8 +471,9 @@ describe("parseQuery errors", () => {
       suggestion: 'did you mean since:7d? (in quotes, "7d" is looked for as a word)',
     });
     expect(fail("2026-11-01").suggestion).toMatch(/^did you mean since:2026-11-01\?/);
-    // Quoted, or not a time, they are words.
+    // Quoted, or not a time, they are words, and stay quoted in the canonical text.
     expect(ok('"since" "7d"').words).toEqual(["since", "7d"]);
+    expect(ok(describeQuery(ok('"since" "7d"'))).words).toEqual(["since", "7d"]);
     expect(ok("2fa 5xx").words).toEqual(["2fa", "5xx"]);
   });
 
