@@ -239,7 +239,11 @@ async function compose({
     },
     `mcp-activity ${VERSION} listening on port ${slackApp.port}, with ${config.rulesFile ? `the rules of ${config.rulesFile}` : "the default rules (no RULES_FILE)"}`,
   );
-  const exposed = openMetricsWarning(config.host, config.metricsToken !== undefined);
+  const exposed = openMetricsWarning(
+    config.host,
+    config.metricsToken !== undefined,
+    config.slack.appToken !== undefined,
+  );
   if (exposed) logger.warn({ host: config.host }, exposed);
 
   // Told to stop while Slack is asked who the bot is: no worker starts, and the stop is not held.

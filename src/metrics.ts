@@ -22,9 +22,17 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
  * What to tell at start when GET /metrics answers whoever reaches the server: it listens beyond
  * this machine (HTTP mode, or HOST set) and no METRICS_TOKEN guards it. undefined: nothing to tell.
  */
-export function openMetricsWarning(host: string, guarded: boolean): string | undefined {
+export function openMetricsWarning(
+  host: string,
+  guarded: boolean,
+  socketMode = false,
+): string | undefined {
   if (guarded || LOOPBACK.test(host)) return undefined;
-  return `GET /metrics answers anyone who reaches ${host}: set METRICS_TOKEN, and let the reverse proxy expose only POST /slack/events`;
+  // In Socket Mode nothing needs to be reached from outside: Slack is reached by the bot.
+  const expose = socketMode
+    ? "or keep the port off the network (Socket Mode needs no inbound route)"
+    : "and let the reverse proxy expose only POST /slack/events";
+  return `GET /metrics answers anyone who reaches ${host}: set METRICS_TOKEN, ${expose}`;
 }
 
 /** What the gauges read at each scrape, per organization. */

@@ -54,6 +54,9 @@ describe("openMetricsWarning", () => {
     );
     expect(openMetricsWarning("10.0.0.5", false)).toContain("10.0.0.5");
     expect(openMetricsWarning("::", false)).toContain("METRICS_TOKEN");
+    expect(openMetricsWarning("0.0.0.0", false, true)).toBe(
+      "GET /metrics answers anyone who reaches 0.0.0.0: set METRICS_TOKEN, or keep the port off the network (Socket Mode needs no inbound route)",
+    );
   });
 
   it("says nothing on this machine's own addresses, or with a token", () => {

@@ -82,7 +82,12 @@ export function slackLogger(logger: Logger) {
       if (line.startsWith("http request failed")) logger.debug(line);
       else logger.warn(line);
     },
-    error: (...m: unknown[]) => logger.error(text(m)),
+    // A Socket Mode connection that failed is said by the app once per reason (socket-connection).
+    error: (...m: unknown[]) => {
+      const line = text(m);
+      if (line.startsWith("Failed to retrieve a new WSS URL")) logger.debug(line);
+      else logger.error(line);
+    },
     setLevel: () => undefined,
     getLevel: () => LogLevel.INFO,
     setName: () => undefined,
