@@ -256,11 +256,11 @@ function httpError(label: string, response: Response, text: string, now: number)
     );
   }
   if (status === 404) {
-    return new AtlassianError(
-      "not-found",
-      `${label} answered 404${suffix}: check ATLASSIAN_ORG_ID and that the key belongs to that organization`,
-      { status },
-    );
+    // The list of organizations names none: its 404 says the address is wrong, not the id.
+    const check = label.endsWith("/admin/v1/orgs")
+      ? "check ATLASSIAN_API_BASE_URL, the API's address alone (https://api.atlassian.com)"
+      : "check ATLASSIAN_ORG_ID and that the key belongs to that organization";
+    return new AtlassianError("not-found", `${label} answered 404${suffix}: ${check}`, { status });
   }
   return new AtlassianError("bad-request", `${label} answered ${status}${suffix}`, { status });
 }

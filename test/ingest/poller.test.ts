@@ -529,6 +529,17 @@ describe("poller failures", () => {
     await expect(wrong.checkAccess()).rejects.toThrow(
       `organization other-org is not visible to this API key (it sees: org-poller (Acme)): check ATLASSIAN_ORG_ID`,
     );
+    // A base address with a path of its own: the list of organizations is not found at all.
+    const misplaced = new AtlassianClient({
+      baseUrl: `${r.sim.url}/gateway`,
+      orgId: "org-poller",
+      apiKey: new Secret("poller-test-key"),
+      clock: r.clock,
+      logger: r.logs.logger,
+    });
+    await expect(misplaced.listOrgs()).rejects.toThrow(
+      /GET \/admin\/v1\/orgs answered 404.*: check ATLASSIAN_API_BASE_URL, the API.s address alone/,
+    );
   });
 
   it("never runs two polls at once", async () => {
