@@ -10,7 +10,7 @@ import type { StoredEvent } from "../domain/event.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
 import { anyOfFolded, fold, isAscii } from "./fold.js";
-import { lookalikes, nearestPerson, personIds } from "./people-match.js";
+import { holdersOf, lookalikes, nearestPerson, personIds } from "./people-match.js";
 
 /** Rows read at a time for a CSV export. */
 const CSV_CHUNK = 2_000;
@@ -145,6 +145,11 @@ export class ActivityStore {
     name: string,
   ): Array<{ id: string; name: string | null; email: string | null }> {
     return lookalikes(this.db, orgId, name);
+  }
+
+  /** See `holdersOf` in people-match.ts. */
+  holdersOf(orgId: string, email: string, now: number): string[] {
+    return holdersOf(this.db, orgId, email, now);
   }
 
   /** See `nearestPerson` in people-match.ts. */

@@ -3,6 +3,7 @@ import type { CallFigures, Ranked } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
 import type { Db } from "./db.js";
+import { newestEmailSql } from "./people-match.js";
 
 type Params = Array<string | number>;
 
@@ -136,11 +137,13 @@ export class HomeStore {
     deletes: number;
   }> {
     return this.all(
-      `SELECT user_id AS accountId, max(user_name) AS name, max(user_email) AS email,
+      `SELECT user_id AS accountId, max(user_name) AS name,
+         ${newestEmailSql("events.org_id", "events.user_id", "?")} AS email,
          count(*) AS calls, coalesce(sum(tool_class = 'write'), 0) AS writes,
          coalesce(sum(tool_class = 'destructive'), 0) AS deletes
        FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
        GROUP BY user_id HAVING count(*) >= ? ORDER BY user_id`,
+      until,
       orgId,
       since,
       until,

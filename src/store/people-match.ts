@@ -85,6 +85,32 @@ export function nearestPerson(db: Db, orgId: string, name: string): string | und
   return nearest(name, known);
 }
 
+/**
+ * SQL for the e-mail of an account's newest MCP call before a time: the address it has now. The
+ * people table keeps every address an account ever had, and an address given up may be someone
+ * else's now. The arguments are SQL expressions (the organization id, the account id, the time).
+ */
+export function newestEmailSql(org: string, user: string, before: string): string {
+  return `(SELECT s.value FROM event_rows r JOIN strings s ON s.ref = r.user_email
+    WHERE r.org = (SELECT ref FROM strings WHERE value = ${org})
+      AND r.user_id = (SELECT ref FROM strings WHERE value = ${user})
+      AND r.is_mcp = 1 AND r.time < ${before}
+    ORDER BY r.time DESC LIMIT 1)`;
+}
+
+/**
+ * The accounts that have this e-mail address now (their newest MCP call was made with it), among
+ * those that ever had it: someone is shown, and may deny, only what was done as them.
+ */
+export function holdersOf(db: Db, orgId: string, email: string, now: number): string[] {
+  const newest = db.prepare<[string, string, number], { email: string | null }>(
+    `SELECT ${newestEmailSql("?", "?", "?")} AS email`,
+  );
+  return personIds(db, orgId, [email], "email").filter(
+    (id) => newest.get(orgId, id, now + 1)?.email?.toLowerCase() === email.toLowerCase(),
+  );
+}
+
 type Described = { userId: string; name: string | null; email: string | null };
 
 /** The names and e-mails of accounts, by e-mail. */

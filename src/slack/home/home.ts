@@ -105,12 +105,18 @@ export class HomeTab {
 
   /** Builds and queues `user`'s Home now, with a line about what was just done. */
   async show(user: string, notice?: string): Promise<void> {
+    await this.publish(user, notice, true);
+  }
+
+  /** Builds and queues a Home; `seen`: the user is looking (opened it, clicked in it). */
+  private async publish(user: string, notice: string | undefined, seen: boolean): Promise<void> {
     try {
       const check = await this.o.responders.check(user);
       const view = check.ok
         ? this.responderView(notice)
         : await this.personView(user, await this.person(user), notice);
-      this.remember(user, check.ok);
+      // A refresh is not a look: the hour of refreshes counts from when the user last looked.
+      if (seen) this.remember(user, check.ok);
       this.queue(user, view);
     } catch (error) {
       this.log.warn(
@@ -127,9 +133,12 @@ export class HomeTab {
     return { email, timeZone: zone && isTimeZone(zone) ? zone : "UTC" };
   }
 
-  /** The Atlassian accounts with this e-mail in an organization. */
+  /**
+   * The Atlassian accounts that have this e-mail in an organization now: an address an account
+   * gave up, which someone else may hold in Slack, does not show that account.
+   */
   accountsOf(orgId: string, email: string): string[] {
-    return this.o.stores.activity.personIds(orgId, [email], "email");
+    return this.o.stores.activity.holdersOf(orgId, email, this.o.clock.now());
   }
 
   /** The days a person's Home shows, in their time zone, newest first. */
@@ -146,7 +155,7 @@ export class HomeTab {
     const since = this.o.clock.now() - RECENT_MS;
     for (const [user, seen] of [...this.opened]) {
       if (seen.at < since) this.opened.delete(user);
-      else if (seen.responder) await this.show(user);
+      else if (seen.responder) await this.publish(user, undefined, false);
     }
   }
 

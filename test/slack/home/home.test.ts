@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { HOUR } from "../../../src/time-units.js";
+import { DAY, HOUR } from "../../../src/time-units.js";
 import { CHANNEL } from "../setup.js";
 import { ALICE, BOB, homeRig, RESPONDER } from "./home-rig.js";
 
@@ -120,6 +120,47 @@ describe("App Home", () => {
     const bob = await r.homeOf(BOB);
     expect(bob.text).toContain("nothing was sent");
     expect(r.alerts.list("org-1")).toHaveLength(0);
+  });
+
+  it("an address an account gave up shows nobody that account: its new holder sees and denies nothing of it", async () => {
+    const r = await homeRig();
+    const now = r.clock.now();
+    const carol = { userId: "acc-carol", actorId: "acc-carol", userName: "Carol Secret" };
+    r.activity([
+      // Weeks ago the account acc-carol had the address alice@example.com; it is carol's now.
+      { ...carol, time: now - 20 * DAY, userEmail: "alice@example.com" },
+      {
+        ...carol,
+        time: now - HOUR,
+        userEmail: "carol@example.com",
+        tool: "getConfluencePage",
+        resource: "HR-42",
+      },
+    ]);
+    // Alice, in Slack with alice@example.com, a different person with no activity, opens her Home.
+    await r.openHome(ALICE);
+    const home = await r.homeOf(ALICE);
+    expect(home.text).not.toContain("getConfluencePage");
+    const value = /"value":"(\d{4}-\d\d-\d\d\|org-1)"/.exec(home.text)?.[1] ?? "";
+    await r.homeClick("home_not_me", ALICE, value);
+    await r.homeOf(ALICE, 2);
+    expect(r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me")).toEqual([]);
+  });
+
+  it("refreshes a responder's Home for the hour after they looked, not for ever", async () => {
+    const r = await homeRig();
+    await r.home.refreshChanged(); // the worker's first look
+    await r.openHome(RESPONDER);
+    await r.homeOf(RESPONDER, 1);
+    // Alerts change every 30 minutes; the responder never opens the Home again.
+    for (let i = 1; i <= 8; i++) {
+      r.clock.advance(HOUR / 2);
+      r.raise({ title: `alert ${i}` });
+      await r.home.refreshChanged();
+    }
+    await r.settled();
+    // Opened at 0: refreshed at 30 minutes, and at 60 at most.
+    expect(r.slack.home(RESPONDER)?.publishes ?? 0).toBeLessThanOrEqual(3);
   });
 
   it("a responder's click in the Home acts on the alert and shows the Home anew", async () => {

@@ -122,6 +122,33 @@ describe("the weekly check", () => {
     expect(r.stores.attestations.get(1)?.dmTs).toBe(message?.ts);
   });
 
+  it("goes to the account's address now, not one it had earlier in the week", async () => {
+    const r = await rig();
+    r.slack.addUser({ id: "UXAVIER", email: "xavier@example.com" });
+    r.slack.addUser({ id: "UZOE", email: "zoe@example.com" }); // has Xavier's old address
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const x = { ...base, userId: "acc-x", actorId: "acc-x", userName: "Xavier" };
+    const calls = (n: number, from: number, email: string, id: string) =>
+      Array.from({ length: n }, (_, i) => ({
+        ...x,
+        id: `${id}-${i}`,
+        time: from + i,
+        userEmail: email,
+      }));
+    r.stores.events.insertMany(
+      [
+        ...calls(2, MONDAY - 6 * DAY, "zoe@example.com", "old"),
+        ...calls(25, MONDAY - 2 * DAY, "xavier@example.com", "new"),
+      ],
+      T0,
+    );
+    await r.weekly().run();
+    await r.settled();
+    await r.poster.drain();
+    expect(r.dm("UZOE")).toHaveLength(0);
+    expect(r.dm("UXAVIER")).toHaveLength(1);
+  });
+
   it("a run cut short resumes with the people not asked yet, asking nobody twice", async () => {
     const r = await rig();
     r.slack.addUser({ id: "UCAROL", email: "carol@example.com" });
