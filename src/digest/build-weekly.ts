@@ -44,27 +44,35 @@ function dayStarts(since: number, until: number, timeZone: string): number[] {
   }
 }
 
+/**
+ * Where each part of the trend starts: each day of the period in `timeZone` (23 or 25 hours long
+ * across a clock change), or each chart bucket when those are wider than a day. The calls of each
+ * are counted over exactly these windows (WeeklyData.callsPerDay), not from the chart's buckets,
+ * whose 6 hours do not meet a 23- or 25-hour day.
+ */
+export function trendStarts(
+  since: number,
+  until: number,
+  bucketMs: number,
+  timeZone: string,
+): number[] {
+  return bucketMs > DAY
+    ? Array.from(
+        { length: Math.max(1, Math.round((until - since) / bucketMs)) },
+        (_, i) => since + i * bucketMs,
+      )
+    : dayStarts(since, until, timeZone);
+}
+
 /** Calls per day (or per bucket, when buckets are wider than a day), named by their first day. */
 export function trendOf(d: WeeklyData, timeZone: string): Array<{ label: string; calls: number }> {
-  const starts =
-    d.bucketMs > DAY
-      ? Array.from(
-          { length: Math.max(1, Math.round((d.until - d.since) / d.bucketMs)) },
-          (_, i) => d.since + i * d.bucketMs,
-        )
-      : dayStarts(d.since, d.until, timeZone);
-  const calls = starts.map(() => 0);
-  for (const b of d.buckets) {
-    let i = starts.length - 1;
-    while (i > 0 && (starts[i] ?? 0) > b.start) i--;
-    calls[i] = (calls[i] ?? 0) + b.read + b.search + b.write + b.destructive;
-  }
+  const starts = trendStarts(d.since, d.until, d.bucketMs, timeZone);
   const day = new Intl.DateTimeFormat("en-GB", {
     timeZone,
     weekday: "short",
     ...(starts.length > 7 ? { day: "numeric", month: "short" } : {}),
   });
-  return calls.map((n, i) => ({ label: day.format(starts[i]), calls: n }));
+  return starts.map((start, i) => ({ label: day.format(start), calls: d.callsPerDay[i] ?? 0 }));
 }
 
 const firstSeenItem = (f: FirstSeen) =>

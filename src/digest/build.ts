@@ -64,7 +64,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   const summary = [
     `*${c.calls}* MCP calls${change(c.calls, p.calls)} · *${c.people}* people${change(c.people, p.people)} · *${c.tools}* tools · *${c.sites}* sites`,
     classSplit(d.byClass),
-    `\`${sparkline(d.buckets.map((h) => h.read + h.search + h.write + h.destructive))}\` calls per ${widthWords(d.bucketMs)}`,
+    `\`${sparkline(d.buckets.map((h) => h.read + h.search + h.write + h.destructive + h.other))}\` calls per ${widthWords(d.bucketMs)}`,
     ...(options.kind !== "backfill" && comparedWithWeekBefore(d)
       ? ["_changes against the same hours a week before_"]
       : []),

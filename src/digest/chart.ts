@@ -12,11 +12,13 @@ export interface ChartBucket {
   readonly search: number;
   readonly write: number;
   readonly destructive: number;
+  /** Calls of no known class. */
+  readonly other: number;
 }
 
-const CLASSES = ["read", "search", "write", "destructive"] as const;
-/** One fixed colour per class, in the order of CLASSES: blue, teal, orange, red. */
-const COLOURS = ["#4C78A8", "#72B7B2", "#F58518", "#E45756"];
+const CLASSES = ["read", "search", "write", "destructive", "other"] as const;
+/** One fixed colour per class, in the order of CLASSES: blue, teal, orange, red, grey. */
+const COLOURS = ["#4C78A8", "#72B7B2", "#F58518", "#E45756", "#9D9D9D"];
 const WIDTH = 900;
 const HEIGHT = 360;
 /** Shipped by the `dejavu-fonts-ttf` package, so text renders without any system font. */

@@ -3,7 +3,7 @@ import type { Logger } from "../logger.js";
 import type { DigestKind, DigestRecord } from "../store/digests.js";
 import type { Repositories } from "../store/repositories.js";
 import { buildDigest } from "./build.js";
-import { buildWeeklyDigest } from "./build-weekly.js";
+import { buildWeeklyDigest, trendStarts } from "./build-weekly.js";
 import { renderActivityChart } from "./chart.js";
 import { bucketWidth, comparedSince } from "./periods.js";
 import { widthWords } from "./sections.js";
@@ -57,6 +57,11 @@ export async function composeDigest(
       ? buildWeeklyDigest(
           {
             ...data,
+            callsPerDay: stores.weeklyFigures.callsPerWindow(
+              orgId,
+              trendStarts(since, until, options.bucketMs, deps.timeZone),
+              until,
+            ),
             newTools: stores.weeklyFigures.newTools(orgId, since, until),
             newSites: stores.weeklyFigures.newSites(orgId, since, until),
             ruleOutcomes: stores.weeklyFigures.ruleOutcomes(orgId, since, until),

@@ -46,11 +46,15 @@ export function bullets(items: readonly string[], more = 0, budget = 2_400): str
 }
 
 /** "hour", "3 h", "day", "2 days": the width of a chart bucket in words. */
-/** The calls by class, `read 3 · search 0 · …`: admin only when there were any. */
+/**
+ * The calls by class, `read 3 · search 0 · …`: admin, and other (calls that named no tool), only
+ * when there were any.
+ */
 export function classSplit(byClass: Readonly<Record<string, number>>): string {
-  return ["read", "search", "write", "destructive", "admin"]
-    .filter((k) => k !== "admin" || (byClass[k] ?? 0) > 0)
-    .map((k) => `${k} ${byClass[k] ?? 0}`)
+  const always = ["read", "search", "write", "destructive"];
+  return [...always, "admin", "unknown"]
+    .filter((k) => always.includes(k) || (byClass[k] ?? 0) > 0)
+    .map((k) => `${k === "unknown" ? "other" : k} ${byClass[k] ?? 0}`)
     .join(" · ");
 }
 

@@ -16,6 +16,8 @@ export interface TimeBucket {
   readonly search: number;
   readonly write: number;
   readonly destructive: number;
+  /** MCP calls of no known class (the call named no tool). */
+  readonly other: number;
 }
 
 export interface DigestData {
@@ -91,6 +93,8 @@ export interface FirstSeen {
 
 /** The weekly digest: the daily figures over the week, what is new, and each rule's outcomes. */
 export interface WeeklyData extends DigestData {
+  /** MCP calls in each window of the trend (see trendStarts in digest/build-weekly.ts). */
+  readonly callsPerDay: readonly number[];
   readonly newTools: readonly FirstSeen[];
   readonly newSites: readonly FirstSeen[];
   readonly ruleOutcomes: readonly RuleOutcome[];

@@ -44,8 +44,9 @@ export class DigestFigureStore {
       ).map((r) => [r.k, r.n]),
     );
     const buckets = new Map<number, TimeBucket>();
+    const bucket0 = { read: 0, search: 0, write: 0, destructive: 0 };
     for (let start = since; start < until; start += bucketMs)
-      buckets.set(start, { start, read: 0, search: 0, write: 0, destructive: 0 });
+      buckets.set(start, { start, read: 0, search: 0, write: 0, destructive: 0, other: 0 });
     for (const r of this.all<{ h: number; c: string | null; n: number }>(
       `SELECT CAST(? AS INTEGER) + ((time - CAST(? AS INTEGER)) / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS h, tool_class AS c, count(*) AS n FROM events WHERE ${w} GROUP BY h, c`,
       since,
@@ -55,9 +56,10 @@ export class DigestFigureStore {
       ...p,
     )) {
       const bucket = buckets.get(r.h);
-      // The chart has four colours: admin calls (rare, as dangerous) count with the destructive.
-      const c = r.c === "admin" ? "destructive" : r.c;
-      if (bucket && c && c in bucket)
+      // Admin calls (rare, as dangerous) count with the destructive; a call of no known class
+      // (it named no tool) as other.
+      const c = r.c === "admin" ? "destructive" : r.c !== null && r.c in bucket0 ? r.c : "other";
+      if (bucket)
         buckets.set(r.h, { ...bucket, [c]: (bucket[c as keyof TimeBucket] as number) + r.n });
     }
     // People active in the period with no MCP call before it: a seek per person, not a scan of history.
@@ -69,10 +71,10 @@ export class DigestFigureStore {
       { name: string; tool: string | null; app: string | null }
     >(
       `SELECT coalesce(user_name, user_email, user_id) AS name, tool, client_app AS app FROM events
-       WHERE ${w} AND user_id = ? AND tool IS NOT NULL ORDER BY time LIMIT 1`,
+       WHERE ${w} AND user_id = ? ORDER BY tool IS NULL, time LIMIT 1`,
     );
     const newcomers = this.all<{ user_id: string; first: number }>(
-      `SELECT user_id, min(time) AS first FROM events WHERE ${w} AND user_id IS NOT NULL AND tool IS NOT NULL GROUP BY user_id ORDER BY first`,
+      `SELECT user_id, min(time) AS first FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id ORDER BY first`,
       ...p,
     ).filter((u) => before.get(orgId, u.user_id, since) === undefined);
     const firstTimers = newcomers.slice(0, 50).flatMap((u) => firstCall.all(...p, u.user_id));

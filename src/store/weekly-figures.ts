@@ -34,6 +34,23 @@ export class WeeklyFigureStore {
       .map(({ key, calls, people }) => ({ key, calls, people }));
   }
 
+  /** MCP calls in each window that starts at one of `starts` (ascending) and ends at the next, or `until`. */
+  callsPerWindow(orgId: string, starts: readonly number[], until: number): number[] {
+    const counts = starts.map(() => 0);
+    const [first] = starts;
+    if (first === undefined) return counts;
+    const whens = starts.slice(1).map((_, i) => `WHEN time < ? THEN ${i}`);
+    const which = whens.length === 0 ? "0" : `CASE ${whens.join(" ")} ELSE ${whens.length} END`;
+    const rows = this.db
+      .prepare<Params, { i: number; n: number }>(
+        `SELECT ${which} AS i, count(*) AS n FROM events
+         WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? GROUP BY i`,
+      )
+      .all(...starts.slice(1), orgId, first, until);
+    for (const { i, n } of rows) counts[i] = n;
+    return counts;
+  }
+
   newTools(orgId: string, since: number, until: number): FirstSeen[] {
     return this.firstSeen("tool", orgId, since, until);
   }

@@ -33,6 +33,7 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
       search: 0,
       write: i % 2,
       destructive: 0,
+      other: 0,
     })),
     topPeople: [
       { key: "Alice", count: 50 },

@@ -1,5 +1,11 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildWeeklyDigest, outcomeLine, trendOf } from "../../src/digest/build-weekly.js";
+import {
+  buildWeeklyDigest,
+  outcomeLine,
+  trendOf,
+  trendStarts,
+} from "../../src/digest/build-weekly.js";
 import {
   bucketWidth,
   comparedSince,
@@ -7,7 +13,12 @@ import {
   scheduledTimes,
 } from "../../src/digest/periods.js";
 import type { WeeklyData } from "../../src/domain/digest.js";
+import { openStore } from "../../src/store/open.js";
+import { repositories } from "../../src/store/repositories.js";
 import { HOUR } from "../../src/time-units.js";
+import { wallClock } from "../../src/time-zone.js";
+import { mcpEvent } from "../detect/fixtures.js";
+import { tempDir } from "../helpers/tmp.js";
 import { DAY, digestData, T } from "./fixtures.js";
 
 describe("digest periods", () => {
@@ -46,8 +57,10 @@ function week(overrides: Partial<WeeklyData> = {}): WeeklyData {
         search: 0,
         write: 0,
         destructive: i >= 24 ? 2 : 0,
+        other: 0,
       })),
     }),
+    callsPerDay: [4, 0, 0, 0, 0, 0, 8],
     newTools: [{ key: "deleteConfluencePage", calls: 3, people: 2 }],
     newSites: [{ key: "<!here>.atlassian.net", calls: 1, people: 1 }],
     ruleOutcomes: [
@@ -101,14 +114,43 @@ describe("weekly digest builder", () => {
     const until = scheduledTimes(cron, zone, after).previous;
     const since = scheduledTimes(cron, zone, until).previous;
     const bucketMs = bucketWidth(since, until);
-    const buckets = [];
-    for (let start = since; start < until; start += bucketMs)
-      buckets.push({ start, read: 1, search: 0, write: 0, destructive: 0 });
-    const trend = trendOf(week({ since, until, bucketMs, buckets }), zone);
+    const trend = trendOf(week({ since, until, bucketMs }), zone);
     expect(trend.map((t) => t.label)).toEqual(days);
-    // Every bucket is counted once, and each day holds its own midnight-to-midnight bars.
-    expect(trend.reduce((sum, t) => sum + t.calls, 0)).toBe(buckets.length);
-    expect(Math.min(...trend.map((t) => t.calls))).toBeGreaterThanOrEqual(3);
+    // Each day starts at the digest's local time, a day after the one before.
+    const starts = trendStarts(since, until, bucketMs, zone);
+    expect(starts.map((s) => wallClock(s, zone).hour)).toEqual(days.map(() => 0));
+  });
+
+  it("counts each day's calls over the day itself, 25 hours long when the clocks go back", () => {
+    const db = openStore(join(tempDir(), "w.db"));
+    const stores = repositories(db);
+    // Mondays 09:00 in Berlin: 19 Oct 09:00 CEST (07:00 UTC) to 26 Oct 09:00 CET (08:00 UTC).
+    const since = Date.UTC(2026, 9, 19, 7);
+    const until = Date.UTC(2026, 9, 26, 8);
+    const { seq: _s, ingestedAt: _i, ...e } = mcpEvent();
+    const calls = [
+      Date.UTC(2026, 9, 25, 7, 30), // Sunday 08:30 CET: Saturday's day (it ends at 09:00)
+      Date.UTC(2026, 9, 25, 9), // Sunday 10:00 CET: Sunday's
+      Date.UTC(2026, 9, 26, 7, 59), // Monday 08:59 CET: still Sunday's
+    ];
+    stores.events.insertMany(
+      calls.map((time, i) => ({ ...e, id: `c-${i}`, time })),
+      until,
+    );
+    const bucketMs = bucketWidth(since, until);
+    const starts = trendStarts(since, until, bucketMs, "Europe/Berlin");
+    const callsPerDay = stores.weeklyFigures.callsPerWindow("org-1", starts, until);
+    const trend = trendOf(week({ since, until, bucketMs, callsPerDay }), "Europe/Berlin");
+    expect(trend.map((t) => `${t.label} ${t.calls}`)).toEqual([
+      "Mon 0",
+      "Tue 0",
+      "Wed 0",
+      "Thu 0",
+      "Fri 0",
+      "Sat 1",
+      "Sun 2",
+    ]);
+    db.close();
   });
 
   it("lists what is new, escaped, and says which rule is noisy", () => {
