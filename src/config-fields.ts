@@ -107,12 +107,13 @@ export const ONE_WORD = /^[^\s\p{Cc}]*$/u;
 export const NOT_ONE_WORD =
   "must be one value on one line, without spaces or control characters (a file holds the value alone)";
 
-export const secret = (prefix: string | undefined, hint: string) =>
+/** A secret; `inHeader`: sent in an HTTP header (a key or token), so one word (see ONE_WORD). */
+export const secret = (prefix: string | undefined, hint: string, inHeader = true) =>
   required(hint)
     .refine((value) => prefix === undefined || value.startsWith(prefix), {
       error: `must start with ${prefix}: ${hint}`,
     })
-    .refine((value) => ONE_WORD.test(value), { error: NOT_ONE_WORD })
+    .refine((value) => !inHeader || ONE_WORD.test(value), { error: NOT_ONE_WORD })
     .transform((value) => new Secret(value));
 
 export const exportUrl = () =>
@@ -132,10 +133,12 @@ export const exportUrl = () =>
 /** The shortest EXPORT_SECRET taken: an HMAC key guessable in fewer tries is no signature. */
 const EXPORT_SECRET_MIN = 32;
 
+// A key for the HMAC, never sent: any characters.
 export const exportSecret = () =>
   secret(
     undefined,
     "a random string of 32 characters or more, such as the output of `openssl rand -hex 32`",
+    false,
   ).refine((value) => value.reveal().length >= EXPORT_SECRET_MIN, {
     error: `must be at least ${EXPORT_SECRET_MIN} characters: generate one with \`openssl rand -hex 32\``,
   });

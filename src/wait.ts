@@ -55,6 +55,7 @@ export class Pause {
 
   /** Sleeps `ms`, or until `end` or `signal` aborts. */
   async for(ms: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
     if (this.skipNext) {
       this.skipNext = false;
       return;

@@ -247,6 +247,14 @@ describe("secrets from files (<NAME>_FILE)", () => {
       expect.stringMatching(/^SLACK_SIGNING_SECRET must be one value on one line/),
     ]);
     expect(found.join("\n")).not.toContain("s3kr1t");
+    // The export's HMAC key is never sent: a passphrase with spaces is taken as before.
+    const phrase = "correct horse battery staple and a long tail";
+    const config = parseConfig({
+      ...complete,
+      EXPORT_URL: "https://siem.example.com/ingest",
+      EXPORT_SECRET: phrase,
+    });
+    expect(config.export?.secret.reveal()).toBe(phrase);
   });
 
   it("sends keys and tokens over https only, plain http to this machine alone", () => {

@@ -36,6 +36,14 @@ describe("Pause", () => {
     await next;
   });
 
+  it("does not sleep once the outer signal has aborted", async () => {
+    const { calls, sleep } = heldSleep();
+    const stop = new AbortController();
+    stop.abort();
+    await new Pause(sleep).for(60_000, stop.signal);
+    expect(calls).toEqual([]);
+  });
+
   it("ends when the outer signal aborts", async () => {
     const { sleep } = heldSleep();
     const stop = new AbortController();

@@ -87,8 +87,10 @@ Options:
       }
       const unknown = unknownName(store, orgId, names);
       if (unknown) {
-        const hint = unknown.nearest === undefined ? "" : `; did you mean user:${unknown.nearest}?`;
-        stderr.write(forTerminal(`no MCP calls by user:${unknown.name} are stored${hint}\n`));
+        const asTerm = (name: string) => `user:${/\s/.test(name) ? `"${name}"` : name}`;
+        const hint =
+          unknown.nearest === undefined ? "" : `; did you mean ${asTerm(unknown.nearest)}?`;
+        stderr.write(forTerminal(`no MCP calls by ${asTerm(unknown.name)} are stored${hint}\n`));
       }
       const filter = toFilter(query, store, names, orgId);
       if (query.format === "csv") {

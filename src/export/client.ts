@@ -12,6 +12,11 @@ export type Delivery =
       readonly reason: string;
       /** What a Retry-After asked for, in ms. */
       readonly waitMs: number | undefined;
+      /**
+       * Whether the receiver as a whole is to wait (a timeout, no answer, a 408, 425 or 429, a
+       * Retry-After), rather than this batch alone (a 5xx without one: a batch it cannot take).
+       */
+      readonly receiverWide: boolean;
     }
   /** Any other answer (a 4xx, a redirect): sending it again would be refused again. */
   | { readonly kind: "refused"; readonly status: number; readonly reason: string };
@@ -28,9 +33,12 @@ const RETRIED = new Set([408, 425, 429]);
 /** How long a POST may take before it counts as a network error. */
 const POST_TIMEOUT_MS = 30_000;
 
-/** The first line of what a receiver answered, short, for the log and /healthz. */
-async function answered(response: Response): Promise<string> {
-  const text = await response.text().catch(() => "");
+/**
+ * The first line of what a receiver answered, short, for the log and /healthz: its error page may
+ * quote the path it was asked for, where a token may be, so that is cut out first (whole).
+ */
+async function answered(response: Response, url: string): Promise<string> {
+  const text = withoutAddress(await response.text().catch(() => ""), url);
   const first = text.trim().split(/\r?\n/)[0] ?? "";
   return first.length > 200 ? `${first.slice(0, 199)}…` : first;
 }
@@ -38,6 +46,11 @@ async function answered(response: Response): Promise<string> {
 /** POSTs signed NDJSON batches to EXPORT_URL. Knows HTTP, not what the records are. */
 export class ExportClient {
   constructor(private readonly o: ExportClientOptions) {}
+
+  /** `text` without EXPORT_URL's path and query (a stop kept by an earlier release says them). */
+  redact(text: string): string {
+    return withoutAddress(text, this.o.url);
+  }
 
   async post(body: string, signal?: AbortSignal): Promise<Delivery> {
     const timestamp = Math.floor(this.o.clock.now() / 1000);
@@ -63,21 +76,22 @@ export class ExportClient {
       const reason = timeout.aborted
         ? "the receiver did not answer in time"
         : `network error${cause?.code ? ` (${cause.code})` : ""}: ${withoutAddress(said, this.o.url)}`;
-      return { kind: "retry", reason, waitMs: undefined };
+      return { kind: "retry", reason, waitMs: undefined, receiverWide: true };
     }
     const { status } = response;
     if (status >= 200 && status < 300) {
       await response.body?.cancel();
       return { kind: "delivered", status };
     }
-    // A receiver's error page may quote the path it was asked for, where a token may be.
-    const text = withoutAddress(await answered(response), this.o.url);
+    const text = await answered(response, this.o.url);
     const said = text === "" ? "" : `: ${text}`;
     if (RETRIED.has(status) || status >= 500) {
+      const waitMs = rateLimitWaitMs(response.headers, this.o.clock.now());
       return {
         kind: "retry",
         reason: `the receiver answered ${status}${said}`,
-        waitMs: rateLimitWaitMs(response.headers, this.o.clock.now()),
+        waitMs,
+        receiverWide: RETRIED.has(status) || waitMs !== undefined,
       };
     }
     return { kind: "refused", status, reason: `the receiver answered ${status}${said}` };

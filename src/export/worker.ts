@@ -12,7 +12,11 @@ import type { ExportCounters } from "./metrics.js";
 
 export interface ExporterOptions {
   readonly store: ExportStore;
-  readonly client: { post(body: string, signal?: AbortSignal): Promise<Delivery> };
+  readonly client: {
+    post(body: string, signal?: AbortSignal): Promise<Delivery>;
+    /** Cuts EXPORT_URL's path out of a text. */
+    redact?(text: string): string;
+  };
   /** The organizations exported, each in its own order. */
   readonly orgIds: readonly string[];
   /** The receiver's fingerprint (sign.ts): a stop met with another one is lifted. */
@@ -25,6 +29,9 @@ export interface ExporterOptions {
   readonly batchRecords?: number;
   readonly random?: () => number;
 }
+
+/** The key of `retries` that holds every organization: the receiver itself is to wait. */
+const RECEIVER = "\u0000receiver";
 
 /** The wait between passes once everything is delivered. */
 const IDLE_MS = 5_000;
@@ -42,8 +49,9 @@ export class Exporter {
   readonly worker: Loop;
   private waitMs: number;
   /**
-   * The organizations whose last batch is to be sent again, when and why: the others go on
-   * meanwhile (a batch one receiver route refuses to parse must not hold up every organization).
+   * What is to be sent again, when and why: an organization's batch (a 5xx without Retry-After: a
+   * batch the receiver cannot take must not hold up the other organizations), or everything
+   * (RECEIVER: it asked to wait, or did not answer).
    */
   private readonly retries = new Map<
     string,
@@ -73,37 +81,48 @@ export class Exporter {
     if (stop && stop.target !== this.o.target && this.o.store.resume())
       this.logger.info(
         { stoppedAt: isoOrNull(stop.at) },
-        `export resumed: EXPORT_URL or EXPORT_SECRET changed since the receiver refused a batch (${stop.reason})`,
+        `export resumed: EXPORT_URL or EXPORT_SECRET changed since the receiver refused a batch (${this.redacted(stop).reason})`,
       );
   }
 
   async pass(signal: AbortSignal): Promise<HandledFailure | undefined> {
     this.waitMs = IDLE_MS;
     const stop = this.o.store.stopped();
-    if (stop) return { failed: stoppedMessage(stop) };
-    let more = true;
+    if (stop) return { failed: stoppedMessage(this.redacted(stop)) };
+    const due = (key: string) => (this.retries.get(key)?.at ?? 0) <= this.o.clock.now();
+    let more = due(RECEIVER);
     while (more && !signal.aborted) {
       more = false;
       for (const orgId of this.o.orgIds) {
-        if ((this.retries.get(orgId)?.at ?? 0) > this.o.clock.now()) continue;
+        if (!due(orgId)) continue;
         const outcome = await this.sendNext(orgId, signal);
         if (outcome === "sent") more = true;
+        else if (outcome === "wait") break;
         else if (outcome !== "none" && outcome !== "retry") return outcome;
       }
     }
     // Until every organization's records went, the export is failing: the next pass comes when
-    // the first retry is due.
-    const waiting = [...this.retries.values()].sort((a, b) => a.at - b.at)[0];
+    // the receiver may be asked again, or the first organization's retry is due.
+    const now = this.o.clock.now();
+    const receiver = this.retries.get(RECEIVER);
+    const first = [...this.retries.values()].sort((a, b) => a.at - b.at)[0];
+    const waiting = receiver && receiver.at > now ? receiver : first;
     if (!waiting) return undefined;
-    this.waitMs = Math.min(IDLE_MS, Math.max(0, waiting.at - this.o.clock.now()));
+    const until = Math.max(0, waiting.at - now);
+    this.waitMs = waiting === receiver ? until : Math.min(IDLE_MS, until);
     return { failed: waiting.reason };
+  }
+
+  /** A stop as shown: one kept by an earlier release may quote EXPORT_URL's path. */
+  private redacted(stop: ExportStop): ExportStop {
+    return { ...stop, reason: this.o.client.redact?.(stop.reason) ?? stop.reason };
   }
 
   /** One batch of the organization: sent, nothing to send, or why it failed. */
   private async sendNext(
     orgId: string,
     signal: AbortSignal,
-  ): Promise<"sent" | "none" | "retry" | HandledFailure> {
+  ): Promise<"sent" | "none" | "retry" | "wait" | HandledFailure> {
     const { store, clock } = this.o;
     const from = store.positions(orgId);
     const read = store.next(orgId, from, this.o.batchRecords ?? BATCH_RECORDS);
@@ -117,6 +136,7 @@ export class Exporter {
       store.commit(orgId, batch.to, now);
       this.o.counters?.delivered(orgId, batch.events, batch.alerts);
       this.retries.delete(orgId);
+      this.retries.delete(RECEIVER);
       this.lastDeliveryAt = now;
       if (this.retries.size === 0) this.lastError = null;
       return "sent";
@@ -124,16 +144,17 @@ export class Exporter {
     this.o.counters?.failed(delivery.kind);
     this.lastError = { message: delivery.reason, at: now };
     if (delivery.kind === "retry") {
-      const attempt = (this.retries.get(orgId)?.attempt ?? 0) + 1;
+      const key = delivery.receiverWide ? RECEIVER : orgId;
+      const attempt = (this.retries.get(key)?.attempt ?? 0) + 1;
       // Never sooner than the backoff: a Retry-After of 0, or a date past, would be a busy loop.
       const backoff = backoffMs(attempt - 1, this.o.random ?? Math.random);
       const wait = capWait(Math.max(delivery.waitMs ?? 0, backoff));
-      this.retries.set(orgId, { at: now + wait.ms, attempt, reason: delivery.reason });
+      this.retries.set(key, { at: now + wait.ms, attempt, reason: delivery.reason });
       this.logger.warn(
         { orgId, attempt, waitMs: wait.ms, receiver: this.o.origin },
         `export: ${delivery.reason}; sending the same records again in ${Math.ceil(wait.ms / 1000)} s`,
       );
-      return "retry";
+      return delivery.receiverWide ? "wait" : "retry";
     }
     const stop = { target: this.o.target, at: now, reason: delivery.reason };
     store.stop(stop);
@@ -148,7 +169,8 @@ export class Exporter {
   section() {
     const { store, clock } = this.o;
     const now = clock.now();
-    const stop = store.stopped();
+    const kept = store.stopped();
+    const stop = kept && this.redacted(kept);
     return {
       ok: stop === undefined && this.lastError === null,
       receiver: this.o.origin,

@@ -60,19 +60,21 @@ export class BaselineWriter {
     stored: ReadonlyArray<{ readonly event: NormalizedEvent; readonly seq: number }>,
     now: number,
   ): void {
-    const tally = new BaselineTally(now);
+    const tally = this.tally(now);
     tally.add(stored);
     this.write(tally);
   }
 
+  /** An empty tally of events to write later (`now` bounds the hours kept). */
+  tally(now: number): BaselineTally {
+    return new BaselineTally(now, (value) => this.strings.ref(value));
+  }
+
   /** Writes what a tally summed: one upsert per person and scope, and per person and hour. */
   write(tally: BaselineTally): void {
-    for (const s of tally.scopes.values()) {
-      const [org, user] = [this.strings.ref(s.org), this.strings.ref(s.user)];
-      this.scope.run(org, user, s.scope, s.seq, s.first, s.last);
-    }
-    for (const h of tally.hours.values())
-      this.hour.run(this.strings.ref(h.org), this.strings.ref(h.user), h.hour, h.calls);
+    for (const s of tally.scopes.values())
+      this.scope.run(s.org, s.user, s.scope, s.seq, s.first, s.last);
+    for (const h of tally.hours.values()) this.hour.run(h.org, h.user, h.hour, h.calls);
   }
 }
 
@@ -83,19 +85,23 @@ export class BaselineWriter {
 export class BaselineTally {
   readonly scopes = new Map<
     string,
-    { org: string; user: string; scope: string; seq: number; first: number; last: number }
+    { org: number; user: number; scope: string; seq: number; first: number; last: number }
   >();
-  readonly hours = new Map<string, { org: string; user: string; hour: number; calls: number }>();
+  readonly hours = new Map<string, { org: number; user: number; hour: number; calls: number }>();
   private readonly oldestHour: number;
 
-  constructor(now: number) {
+  /** `ref`: the strings table's ref of an organization or account id. */
+  constructor(
+    now: number,
+    private readonly ref: (value: string) => number,
+  ) {
     this.oldestHour = Math.floor(now / HOUR) - BASELINE_HOURS_KEPT;
   }
 
   add(stored: ReadonlyArray<{ readonly event: NormalizedEvent; readonly seq: number }>): void {
     for (const { event, seq } of stored) {
       if (!event.isMcp || event.userId === null || event.tool === null) continue;
-      const [org, user] = [event.orgId, event.userId];
+      const [org, user] = [this.ref(event.orgId), this.ref(event.userId)];
       for (const scope of scopesOf(event)) {
         const key = `${org}|${user}|${scope}`;
         const known = this.scopes.get(key);

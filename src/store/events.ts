@@ -1,5 +1,5 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
-import { BaselineTally, BaselineWriter } from "./baselines.js";
+import { BaselineWriter } from "./baselines.js";
 import type { Db } from "./db.js";
 import { CLASSIFIED, classifiedValues } from "./event-columns.js";
 import { eventKey } from "./event-key.js";
@@ -250,7 +250,7 @@ export class EventStore {
    * adds the events stored meanwhile. Not inside a transaction.
    */
   rebuildBaselines(orgId: string, now: number): void {
-    const tally = new BaselineTally(now);
+    const tally = this.baselines.tally(now);
     let read = 0;
     for (const chunk of this.iterate(orgId)) {
       tally.add(chunk.map((event) => ({ event, seq: event.seq })));

@@ -178,6 +178,23 @@ describe("the SIEM exporter", () => {
     expect(exporter.section()).toMatchObject({ ok: false });
   });
 
+  it("asks nothing more of a receiver that said to wait, for any organization", async () => {
+    const orgIds = ["org-1", "org-2", "org-3", "org-4"];
+    const { receiver, s, build } = await rig({ orgIds });
+    storeEvents(
+      s,
+      orgIds.map((orgId) => ({ orgId, id: `e-${orgId}` })),
+    );
+    receiver.answer({ status: 429, headers: { "retry-after": "60" } });
+    const exporter = build();
+    const outcome = await exporter.pass(new AbortController().signal);
+    expect(receiver.batches.map((b) => b.status)).toEqual([429]);
+    expect(outcome?.failed).toMatch(/429/);
+    // The next pass, before the minute is up, asks nothing either.
+    await exporter.pass(new AbortController().signal);
+    expect(receiver.batches).toHaveLength(1);
+  });
+
   it("waits its backoff after a Retry-After of 0, and sends again after a 408", async () => {
     const { receiver, s, logs, build } = await rig();
     storeEvents(s, [{ id: "a" }]);
@@ -208,6 +225,26 @@ describe("the SIEM exporter", () => {
     );
     const said = [JSON.stringify(exporter.section()), JSON.stringify(logs.lines())].join("\n");
     expect(said).not.toMatch(/T0KEN|k3y-/);
+  });
+
+  it("never says a token the receiver's long answer quotes where it is cut, nor one a stop kept", async () => {
+    const token = "tok_9f8e7d6c5b4a3928171605f4e3d2c1b0a9f8";
+    const { receiver, s, logs, build } = await rig({ path: `/${token}` });
+    receiver.answer({
+      status: 404,
+      body: `${"x".repeat(160)} no route for POST /ingest/${token}`,
+    });
+    storeEvents(s, [{ id: "a" }]);
+    const exporter = build();
+    await exporter.pass(new AbortController().signal);
+    // A stop an earlier release kept, with the path in it.
+    s.export.stop({ target: "t", at: 1, reason: `the receiver answered 404: /ingest/${token}` });
+    const said = [
+      JSON.stringify(exporter.section()),
+      JSON.stringify(await exporter.pass(new AbortController().signal)),
+      JSON.stringify(logs.lines()),
+    ].join("\n");
+    expect(said).not.toMatch(/tok_9f8e/);
   });
 
   it("never says the address in a failure: its path or password may be a token", async () => {

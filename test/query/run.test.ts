@@ -341,6 +341,10 @@ describe("a name that is nobody stored", () => {
     expect(cli.stderr).toBe(
       "no MCP calls by user:alice@exmaple.com are stored; did you mean user:alice@example.com?\n",
     );
+    const named = await runCli(["query", 'user:"Alice Exampel" since:1d'], { DATABASE_PATH: path });
+    expect(named.stderr).toBe(
+      'no MCP calls by user:"Alice Exampel" are stored; did you mean user:"Alice Example"?\n',
+    );
   });
 });
 
