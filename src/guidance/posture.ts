@@ -50,12 +50,13 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
     observed: `${tokens} call(s) with an API token`,
     drift: posture.apiTokenAuth === "off" && tokens > 0,
   });
-  const destructive = sum(uses, (u) => u.toolClass === "destructive");
+  // As the posture-drift rule reads `destructiveTools`: admin tools are of it.
+  const destructive = sum(uses, (u) => u.toolClass === "destructive" || u.toolClass === "admin");
   lines.push({
     control: control("permissions"),
     topic: "destructive tools",
     declared: posture.destructiveTools ?? "not declared",
-    observed: `${destructive} destructive call(s)`,
+    observed: `${destructive} destructive or admin call(s)`,
     drift: posture.destructiveTools === "off" && destructive > 0,
   });
   const products = new Set([

@@ -25,8 +25,11 @@ function whyNow(control: Control, s: GuidanceStats, days: number): string[] {
     (control.id === "permissions" || control.id === "policy") &&
     s.writeCalls + s.destructiveCalls > 0
   ) {
+    const where = `on ${s.writeSites} site(s) ${span}`;
     lines.push(
-      `Write tools were used ${s.writeCalls} times on ${s.writeSites} site(s) ${span}${s.destructiveCalls > 0 ? `, destructive tools ${s.destructiveCalls} times` : ""}.`,
+      s.writeCalls === 0
+        ? `Destructive or admin tools were used ${s.destructiveCalls} times ${where}.`
+        : `Write tools were used ${s.writeCalls} times ${where}${s.destructiveCalls > 0 ? `, destructive or admin tools ${s.destructiveCalls} times` : ""}.`,
     );
   }
   if (control.id === "ip" && s.countries > 1)

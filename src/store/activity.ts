@@ -276,9 +276,13 @@ export class ActivityStore {
       since,
       until,
     );
+    // People whose first MCP call through OAuth (an app they connected: API tokens are counted
+    // apart) is in the window and was seen live: the history fetched on first start tells when
+    // the bot began, not when they did.
     const newPeople = one<{ n: number }>(
-      `SELECT count(*) AS n FROM (SELECT user_id FROM events WHERE org_id = ? AND is_mcp = 1 AND tool IS NOT NULL
-         AND user_id IS NOT NULL GROUP BY user_id HAVING min(time) >= ? AND min(time) < ?)`,
+      `SELECT count(*) AS n FROM (SELECT user_id FROM events WHERE org_id = ? AND is_mcp = 1
+         AND user_id IS NOT NULL AND auth_kind <> 'api-token'
+         GROUP BY user_id HAVING min(time) >= ? AND min(time) < ? AND max(backfilled) = 0)`,
       orgId,
       since,
       until,

@@ -29,7 +29,7 @@ describe("declared posture against observed use", () => {
     );
     expect(lines.map((l) => [l.topic, l.declared, l.observed, l.drift])).toEqual([
       ["API-token authentication", "on", "3 call(s) with an API token", false],
-      ["destructive tools", "off", "0 destructive call(s)", false],
+      ["destructive tools", "off", "0 destructive or admin call(s)", false],
       ["jira", "read, search, write", "read 40, write 5", false],
       ["confluence", "not allowed", "read 3", true],
       ["sites", "acme.atlassian.net", "acme.atlassian.net 45, legal.atlassian.net 3", true],
@@ -41,7 +41,7 @@ describe("declared posture against observed use", () => {
     expect(lines.every((l) => !l.drift && l.declared === "not declared")).toBe(true);
     expect(postureReport({}, []).map((l) => l.observed)).toEqual([
       "0 call(s) with an API token",
-      "0 destructive call(s)",
+      "0 destructive or admin call(s)",
       "no calls",
     ]);
   });

@@ -235,12 +235,19 @@ export function settingsReply(
   orgId: string | null,
   days: number,
   posture?: readonly PostureLine[],
+  /** With several organizations watched: whose figures these are. */
+  organization?: { readonly name: string; readonly of: number; readonly first: boolean },
 ): Reply {
+  const whose =
+    organization === undefined
+      ? ""
+      : ` of *${mrkdwn(organization.name, 100)}*${organization.first ? `, the first of ${organization.of} organizations,` : ""}`;
+  const another = organization === undefined ? "" : "; `settings org:&lt;id&gt;` for another";
   const blocks: Block[] = [
     section(
       orgId === null
         ? "*Atlassian admin settings that restrict AI tools' access through the Rovo MCP server* — in <https://admin.atlassian.com/|Atlassian Administration>:"
-        : `*Atlassian admin settings that restrict AI tools' access through the Rovo MCP server* — in <${adminHubUrl(orgId)}|Atlassian Administration>, most pressing first (figures from the last ${days} days):`,
+        : `*Atlassian admin settings that restrict AI tools' access through the Rovo MCP server* — in <${adminHubUrl(orgId)}|Atlassian Administration>, most pressing first (figures${whose} from the last ${days} days${another}):`,
     ),
   ];
   for (const { control, why } of sections) {

@@ -17,25 +17,47 @@ export interface SettingsDeps {
   readonly store: Repositories["activity"];
   readonly suppressions: Repositories["suppressions"];
   readonly clock: Clock;
-  /** The organization the guidance's figures come from (the first watched). */
-  readonly orgId: string;
+  /** Every organization watched: the figures are of the one `org:` names, else the first. */
   readonly orgs: WatchedOrgs;
   readonly responders: Responders;
   /** The posture the rules file declares, shown beside what the log shows (none: empty). */
   readonly posture?: Posture | undefined;
 }
 
+/** An `org:` term of the text (`org:acme`, `org:"Acme Prod"`), and the text without it. */
+function orgTerm(text: string): { org: string | undefined; rest: string } {
+  const found = /(?:^|\s)org:("[^"]*"|\S*)/i.exec(text);
+  if (!found) return { org: undefined, rest: text };
+  const org = (found[1] ?? "").replace(/^"|"$/g, "");
+  return {
+    org,
+    rest: `${text.slice(0, found.index)} ${text.slice(found.index + found[0].length)}`,
+  };
+}
+
 /**
- * `/mcp-activity settings [topic]`: the Atlassian admin settings to change. Responders also see
- * why each matters here now and, without a topic, the declared posture against what the log
- * shows and the suppressions they added; anyone else sees no figure of the organization.
+ * `/mcp-activity settings [topic] [org:…]`: the Atlassian admin settings to change. Responders
+ * also see why each matters here now, from the figures of one organization (`org:`, else the
+ * first; named when several are watched) and, without a topic, the declared posture against what
+ * the log shows and the suppressions they added; anyone else sees no figure of the organization.
  */
 export function settingsAnswerer(deps: SettingsDeps) {
   const { store, orgs } = deps;
 
-  async function settings(topicText: string, userId: string): Promise<Reply> {
+  async function settings(text: string, userId: string): Promise<Reply> {
     const responder = (await deps.responders.check(userId)).ok;
-    const reply = guidanceReply(topicText, responder);
+    const { org, rest: topicText } = orgTerm(text);
+    const orgId = org === undefined || !responder ? orgs.first : orgs.find(org);
+    if (orgId === undefined)
+      return errorReply({
+        message:
+          orgs.named(org ?? "").length > 1
+            ? `several watched organizations are called "${truncate(org ?? "", 80)}"`
+            : `no watched organization is called "${truncate(org ?? "", 80)}"`,
+        suggestion: `give the id or the name of one of: ${orgs.describe()}`,
+        examples: [`settings org:${orgs.first}`, `settings api-tokens org:${orgs.first}`],
+      });
+    const reply = guidanceReply(topicText, responder, orgId);
     if (topicText.trim() !== "" || !responder) return reply;
     const added = orgs.ids.flatMap((orgId) => deps.suppressions.list(orgId));
     return {
@@ -45,7 +67,7 @@ export function settingsAnswerer(deps: SettingsDeps) {
   }
 
   /** Responders see the organization's figures and posture; anyone else the settings alone. */
-  function guidanceReply(topicText: string, responder: boolean): Reply {
+  function guidanceReply(topicText: string, responder: boolean, orgId: string): Reply {
     const topic = topicText.trim().toLowerCase();
     if (topic !== "" && !(TOPICS as readonly string[]).includes(topic)) {
       const guess = nearest(topic, TOPICS);
@@ -63,16 +85,19 @@ export function settingsAnswerer(deps: SettingsDeps) {
       );
     const until = deps.clock.now();
     const since = until - GUIDANCE_DAYS * DAY;
-    const stats = store.guidanceStats(deps.orgId, since, until);
+    const stats = store.guidanceStats(orgId, since, until);
     const posture =
       topic === ""
-        ? postureReport(deps.posture ?? {}, store.observedUse(deps.orgId, since, until))
+        ? postureReport(deps.posture ?? {}, store.observedUse(orgId, since, until))
         : undefined;
     return settingsReply(
       guidance((topic || undefined) as Topic | undefined, stats, GUIDANCE_DAYS),
-      deps.orgId,
+      orgId,
       GUIDANCE_DAYS,
       posture,
+      orgs.several
+        ? { name: orgs.name(orgId), of: orgs.ids.length, first: orgId === orgs.first }
+        : undefined,
     );
   }
 

@@ -115,7 +115,6 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     store,
     suppressions,
     clock,
-    orgId: orgs.first,
     orgs,
     responders,
     posture,

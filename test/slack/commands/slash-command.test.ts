@@ -369,7 +369,7 @@ describe("/mcp-activity through the real Bolt app", () => {
       "✅ *API-token authentication* — declared: off · observed: 0 call(s) with an API token",
     );
     expect(text).toContain(
-      "⚠️ *destructive tools* — declared: off · observed: 1 destructive call(s)",
+      "⚠️ *destructive tools* — declared: off · observed: 1 destructive or admin call(s)",
     );
     expect(text).toContain(
       "⚠️ *jira* — declared: read, search · observed: read 20, write 10, destructive 1",
@@ -381,7 +381,7 @@ describe("/mcp-activity through the real Bolt app", () => {
     const undeclared = (await (await commandRig()).ask("settings")).text;
     expect(undeclared).toContain("No posture declared");
     expect(undeclared).toContain(
-      "▫️ *destructive tools* — declared: not declared · observed: 1 destructive call(s)",
+      "▫️ *destructive tools* — declared: not declared · observed: 1 destructive or admin call(s)",
     );
     expect((await declared.ask("settings api-tokens")).text).not.toContain("Declared posture");
   });
