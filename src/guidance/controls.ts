@@ -60,9 +60,9 @@ export const CONTROLS: readonly Control[] = [
     id: "audit",
     name: "Audit log: Rovo MCP User Actions",
     path: 'Insights → Audit log (filter "Rovo MCP User Actions")',
-    does: "Shows every MCP tool call with tool, action and user.",
+    does: "Shows MCP tool calls with tool, action and user.",
     doesNot:
-      "Logs only the first authorization of the MCP app in a site: later people connecting are not logged.",
+      "Logs only the first authorization of the MCP app in a site: later people connecting are not logged. Older versions of Atlassian's page say only OAuth tool calls are logged; a call made with an API token names the token's account, not the person.",
   },
 ];
 
