@@ -209,7 +209,10 @@ export const rulesFileSchema = z.strictObject({
   /** Top-level alert messages per hour per organization; above it, one roll-up (high still posts). */
   maxAlertsPerHour: positiveInt.max(1_000, { error: "expected at most 1000" }).default(10),
   /** Alerts of one rule about one person this close together become one alert. */
-  groupingWindowMinutes: positiveInt.default(10),
+  // A day at most: a longer group is the `group` mode's (windowHours).
+  groupingWindowMinutes: positiveInt
+    .max(1440, { error: "expected at most 1440 minutes (for longer, a rule's mode: group)" })
+    .default(10),
   workingHours: workingHoursSchema,
   ask: askSchema,
   escalation: escalationSchema,

@@ -113,6 +113,15 @@ describe("rules file", () => {
       "workingHours.end: start and end are the same time, so the working hours hold none",
     ],
     ["workingHours: { days: [] }\n", "workingHours.days: expected one working day at least"],
+    ["groupingWindowMinutes: 100000\n", "groupingWindowMinutes: expected at most 1440 minutes"],
+    [
+      "rules:\n  mcp-burst: { windowMinutes: 100000 }\n",
+      "rules.mcp-burst.windowMinutes: expected at most 1440 minutes",
+    ],
+    [
+      "rules:\n  mcp-new-location: { lookbackDays: 100000 }\n",
+      "rules.mcp-new-location.lookbackDays: expected at most 365 days",
+    ],
     [
       "suppressions:\n  - { rule: mcp-write }\n",
       "suppressions.0.reason: every suppression needs a reason",

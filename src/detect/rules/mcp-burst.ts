@@ -5,7 +5,7 @@ import { positiveInt } from "./settings.js";
 
 const settings = z.strictObject({
   calls: positiveInt.default(50),
-  windowMinutes: positiveInt.default(10),
+  windowMinutes: positiveInt.max(1440, { error: "expected at most 1440 minutes" }).default(10),
   distinctResources: positiveInt.default(100),
 });
 

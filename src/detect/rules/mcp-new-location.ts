@@ -4,7 +4,7 @@ import { who } from "../types.js";
 import { positiveInt } from "./settings.js";
 
 const settings = z.strictObject({
-  lookbackDays: positiveInt.default(90),
+  lookbackDays: positiveInt.max(365, { error: "expected at most 365 days" }).default(90),
   by: z
     .enum(["country", "subnet", "either"], { error: "expected country, subnet or either" })
     .default("country"),
