@@ -1,5 +1,6 @@
 import { parseStoreConfig } from "../config.js";
 import { UsageError } from "../errors.js";
+import { withoutAddress } from "../export/client.js";
 import { alertRecord, eventRecord, line } from "../export/records.js";
 import { parseMoment } from "../query/time.js";
 import { openCommandStore } from "../store/open.js";
@@ -48,9 +49,13 @@ Options:
       if (values.resume === true) {
         const stop = store.stopped();
         store.resume();
+        // A stop kept by an earlier release may quote EXPORT_URL's path, where a token may be.
+        const url = env.EXPORT_URL;
+        const reason =
+          stop && url && URL.canParse(url) ? withoutAddress(stop.reason, url) : stop?.reason;
         stderr.write(
           stop
-            ? `export resumed (stopped since ${isoOrNull(stop.at)}: ${stop.reason}); the running bot sends again within seconds\n`
+            ? `export resumed (stopped since ${isoOrNull(stop.at)}: ${reason}); the running bot sends again within seconds\n`
             : "the export was not stopped\n",
         );
         return 0;

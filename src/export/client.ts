@@ -105,7 +105,7 @@ const SHORT_PART = 8;
  * `text` with the address, as given or as parsed, replaced by its origin (no path, no password),
  * and its path, query and their longer parts, as given or decoded, by "…".
  */
-function withoutAddress(text: string, url: string): string {
+export function withoutAddress(text: string, url: string): string {
   const parsed = new URL(url);
   const parts = [
     `${parsed.pathname}${parsed.search}`,

@@ -97,8 +97,10 @@ export class Exporter {
         if (!due(orgId)) continue;
         const outcome = await this.sendNext(orgId, signal);
         if (outcome === "sent") more = true;
-        else if (outcome === "wait") break;
-        else if (outcome !== "none" && outcome !== "retry") return outcome;
+        else if (outcome === "wait") {
+          more = false;
+          break;
+        } else if (outcome !== "none" && outcome !== "retry") return outcome;
       }
     }
     // Until every organization's records went, the export is failing: the next pass comes when

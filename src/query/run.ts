@@ -112,13 +112,19 @@ export function unknownName(
 /** The store filter of a query; `people` are the names resolved to account ids by the store. */
 export function toFilter(
   query: Query,
-  store: Pick<ActivityStore, "personIds">,
+  store: Pick<ActivityStore, "personIds" | "holdersOf">,
   people: readonly string[],
   orgId: string,
   emailOnly = false,
 ): ActivityFilter {
+  // Someone asking about themselves is the accounts that have their address now (as of the
+  // window's end): not an account that gave the address up, which someone else may hold now.
   const ids =
-    people.length === 0 ? [] : store.personIds(orgId, people, emailOnly ? "email" : "any");
+    people.length === 0
+      ? []
+      : emailOnly
+        ? [...new Set(people.flatMap((email) => store.holdersOf(orgId, email, query.until)))]
+        : store.personIds(orgId, people);
   return {
     orgId,
     since: query.since,

@@ -40,6 +40,15 @@ export interface HandlerDeps {
   readonly queued: () => void;
 }
 
+/**
+ * Whether an alert is about the one who clicks: every account that ever had their address counts
+ * (nobody may handle an alert about an account they once were, whatever its address now).
+ */
+export const everyAccountOf =
+  (stores: Pick<Repositories, "activity">) =>
+  (orgId: string, email: string): readonly string[] =>
+    stores.activity.personIds(orgId, [email], "email");
+
 /** Every button, view and command the app answers, on one Bolt app. */
 export function registerHandlers(app: App, d: HandlerDeps): void {
   const { stores, orgs, clock, logger, queued } = d;
@@ -58,7 +67,7 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     orgs,
     responders: d.responders,
     directory: d.directory,
-    accountsOf: (org: string, email: string) => d.home.accountsOf(org, email),
+    accountsOf: everyAccountOf(stores),
     events: stores.events,
     queued,
     home: d.home,

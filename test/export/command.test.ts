@@ -1,5 +1,7 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { ExportStore } from "../../src/store/export.js";
+import { openStore } from "../../src/store/open.js";
 import { runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 
@@ -49,5 +51,24 @@ describe("mcp-activity export", () => {
     expect(resume.code, resume.stderr).toBe(0);
     expect(resume.stderr).toBe("the export was not stopped\n");
     expect(resume.stdout).toBe("");
+    // A stop an earlier release kept quotes the address's path, where a token may be.
+    const token = "tok_9f8e7d6c5b4a3928171605f4e3d2c1b0";
+    const db = openStore(env.DATABASE_PATH ?? "");
+    new ExportStore(db).stop({
+      target: "t",
+      at: 1,
+      reason: `the receiver answered 404: no route for POST /ingest/${token}`,
+    });
+    db.close();
+    const resumed = await runCli(["export", "--resume"], {
+      ...env,
+      EXPORT_URL: `https://siem.example.com/ingest/${token}`,
+      EXPORT_SECRET: "s".repeat(40),
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(
+      "export resumed (stopped since 1970-01-01T00:00:00.001Z: the receiver answered 404: no route for POST",
+    );
+    expect(resumed.stderr).not.toContain("tok_9f8e");
   });
 });

@@ -195,6 +195,14 @@ describe("the SIEM exporter", () => {
     expect(receiver.batches).toHaveLength(1);
   });
 
+  it("asks nothing more in the same pass once the receiver said to wait after a delivery", async () => {
+    const { receiver, s, build } = await rig({ orgIds: ["org-1", "org-2"] });
+    storeEvents(s, [{ id: "a" }, { orgId: "org-2", id: "x" }]);
+    receiver.answer({ status: 200 }, { status: 429, headers: { "retry-after": "60" } });
+    await build().pass(new AbortController().signal);
+    expect(receiver.batches.map((b) => b.status)).toEqual([200, 429]);
+  });
+
   it("waits its backoff after a Retry-After of 0, and sends again after a 408", async () => {
     const { receiver, s, logs, build } = await rig();
     storeEvents(s, [{ id: "a" }]);

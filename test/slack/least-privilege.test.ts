@@ -249,6 +249,34 @@ describe("no self-triage without the alert's e-mail", () => {
   });
 });
 
+describe("no self-triage after the account's address changed", () => {
+  it("refuses the one whose Slack e-mail the account had before, whatever it has now", async () => {
+    const r = await rig({ members: [RESPONDER, "UPAT"] });
+    r.slack.addUser({ id: "UPAT", email: "pat@corp.example" }); // Slack not updated yet
+    // Pat's account made calls with pat@corp.example; Atlassian then changed its address.
+    const id = r.raise(
+      { userId: "acc-pat", userEmail: "pat.new@corp.example", groupKey: "mcp-destructive|acc-pat" },
+      { userId: "acc-pat", userEmail: "pat.new@corp.example", time: r.clock.now() - 1000 },
+    );
+    r.stores.events.insertMany(
+      [
+        mcpEvent({
+          id: "pat-old",
+          userId: "acc-pat",
+          userEmail: "pat@corp.example",
+          time: r.clock.now() - 3 * DAY,
+        }),
+      ].map(({ seq: _s, ingestedAt: _i, ...e }) => e),
+      r.clock.now(),
+    );
+    await r.poster.drain();
+    const ts = r.slack.messages(CHANNEL).at(-1)?.ts ?? "";
+    const click = await r.click("alert_acknowledge", "UPAT", String(id), { channel: CHANNEL, ts });
+    expect(await click.reply()).toBe("Someone else must handle alerts about you.");
+    expect(r.alerts.get(id)?.status).toBe("open");
+  });
+});
+
 describe("no self-triage by the account that acted for someone", () => {
   it("refuses the owner of an account that made the calls on someone else's behalf", async () => {
     const r = await rig({ members: [RESPONDER, "UPAT"] });

@@ -12,6 +12,7 @@ import { createWebClient } from "../../src/slack/client.js";
 import type { CommandDeps } from "../../src/slack/commands/slash-command.js";
 import { createPoster } from "../../src/slack/delivery.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
+import { everyAccountOf } from "../../src/slack/handlers.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import type { Responders } from "../../src/slack/responders.js";
 import type { Db } from "../../src/store/db.js";
@@ -132,7 +133,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     orgs: new WatchedOrgs(["org-1"]),
     responders: o.responders,
     directory,
-    accountsOf: (orgId, email) => stores.activity.personIds(orgId, [email], "email"),
+    accountsOf: everyAccountOf(stores),
     events: stores.events,
     queued,
   });

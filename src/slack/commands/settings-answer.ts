@@ -26,9 +26,13 @@ export interface SettingsDeps {
 
 /** An `org:` term of the text (`org:acme`, `org:"Acme Prod"`), and the text without it. */
 function orgTerm(text: string): { org: string | undefined; rest: string } {
-  const found = /(?:^|\s)org:("[^"]*"|\S*)/i.exec(text);
+  // Straight quotes, or Slack's curly ones, as the query language takes them.
+  const found =
+    /(?:^|\s)org:(["\u201c\u201d\u201e][^"\u201c\u201d\u201e]*["\u201c\u201d\u201e]|\S*)/i.exec(
+      text,
+    );
   if (!found) return { org: undefined, rest: text };
-  const org = (found[1] ?? "").replace(/^"|"$/g, "");
+  const org = (found[1] ?? "").replace(/^["\u201c\u201d\u201e]|["\u201c\u201d\u201e]$/g, "");
   return {
     org,
     rest: `${text.slice(0, found.index)} ${text.slice(found.index + found[0].length)}`,

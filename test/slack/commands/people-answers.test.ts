@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { registerCommand } from "../../../src/slack/commands/slash-command.js";
 import { EventStore } from "../../../src/store/events.js";
-import { MINUTE } from "../../../src/time-units.js";
+import { DAY, MINUTE } from "../../../src/time-units.js";
 import { mcpEvent, T0 } from "../../detect/fixtures.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
@@ -13,6 +13,7 @@ async function rig(events: Array<Partial<NormalizedEvent>>) {
   r.clock.advance(60 * MINUTE);
   r.slack.setMembers(CHANNEL, ["URESP"]);
   r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
+  r.slack.addUser({ id: "UALICE", name: "alice", email: "alice@example.com", tz: "UTC" });
   const status = () => ({
     healthy: true,
     lastPoll: T0,
@@ -34,8 +35,8 @@ async function rig(events: Array<Partial<NormalizedEvent>>) {
   );
   const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
   r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
-  return async (text: string) => {
-    const sent = await b.command(text, "URESP");
+  return async (text: string, user = "URESP") => {
+    const sent = await b.command(text, user);
     expect(sent.status).toBe(200);
     return JSON.stringify(await sent.body());
   };
@@ -56,6 +57,18 @@ describe("/mcp-activity about people", () => {
     const answer = await ask("user:ceo@example.com since:1d");
     expect(answer).toContain("1 MCP call · 1 person");
     expect(answer).not.toContain("deleteJiraIssue");
+  });
+
+  it("shows someone asking about themselves nothing of an account that gave their address up", async () => {
+    const carol = { userId: "acc-carol", actorId: "acc-carol", userName: "Carol Secret" };
+    const ask = await rig([
+      // acc-carol had alice@example.com once; it is carol's now. Alice is someone else.
+      { ...carol, time: T0 - 20 * DAY, userEmail: "alice@example.com" },
+      { ...carol, userEmail: "carol@example.com", tool: "getConfluencePage", resource: "HR-42" },
+    ]);
+    const answer = await ask("user:me since:30d", "UALICE");
+    expect(answer).toContain("No MCP activity matches");
+    expect(answer).not.toContain("getConfluencePage");
   });
 
   it("asks which person is meant when two share a display name", async () => {

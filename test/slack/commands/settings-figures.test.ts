@@ -52,6 +52,11 @@ describe("/mcp-activity settings, the responders' figures", () => {
     expect(await ask("settings org:gamma")).toContain(
       'no watched organization is called \\"gamma\\"',
     );
+    // A name in quotes, straight or as Slack curls them.
+    for (const quoted of ['"Acme Sandbox"', "\u201cAcme Sandbox\u201d"])
+      expect(await ask(`settings api-tokens org:${quoted}`)).toContain(
+        "(figures of *Acme Sandbox* from the last 7 days",
+      );
   });
 
   it("counts as newcomers neither the history fetched on first start nor API-token accounts", async () => {

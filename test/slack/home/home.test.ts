@@ -141,9 +141,11 @@ describe("App Home", () => {
     await r.openHome(ALICE);
     const home = await r.homeOf(ALICE);
     expect(home.text).not.toContain("getConfluencePage");
-    const value = /"value":"(\d{4}-\d\d-\d\d\|org-1)"/.exec(home.text)?.[1] ?? "";
-    await r.homeClick("home_not_me", ALICE, value);
-    await r.homeOf(ALICE, 2);
+    // A Not me for today, as a forged or stale button would send it: nothing of Carol's is Alice's.
+    const today = new Date(now).toISOString().slice(0, 10);
+    await r.homeClick("home_not_me", ALICE, `${today}|org-1`);
+    const after = await r.homeOf(ALICE, 2);
+    expect(after.text).toContain("That day is no longer shown here");
     expect(r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me")).toEqual([]);
   });
 
