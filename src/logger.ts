@@ -41,12 +41,15 @@ export function createLogger(options: LoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.format === "pretty") {
+    // Where the JSON lines would go: a command's log stays off the stdout its results use.
+    const fd = options.fd ?? 1;
     return pino(
       base,
       pretty({
         sync: true,
-        colorize: process.stdout.isTTY === true,
-        destination: options.destination ?? 1,
+        colorize: options.file === undefined && (fd === 2 ? process.stderr : process.stdout).isTTY,
+        destination: options.destination ?? options.file ?? fd,
+        ...(options.file ? { mkdir: true, append: true } : {}),
       }),
     );
   }

@@ -77,7 +77,7 @@ describe("mcp-activity CLI", () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      `GET /admin/v1/orgs on 127.0.0.1:${closed} failed (ECONNREFUSED): check that this machine reaches 127.0.0.1:${closed} over HTTPS, and ATLASSIAN_API_BASE_URL`,
+      `GET /admin/v1/orgs on 127.0.0.1:${closed} failed (ECONNREFUSED): check that this machine reaches 127.0.0.1:${closed} over HTTP, and ATLASSIAN_API_BASE_URL`,
     );
   }, 60_000);
 

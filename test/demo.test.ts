@@ -1,5 +1,5 @@
 /** `mcp-activity demo` and `start --dry-run`: the built CLI with the console channel for Slack. */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../src/simulator/index.js";
@@ -63,6 +63,23 @@ describe("mcp-activity demo", () => {
     expect(result.stderr).toBe("");
     expect(existsSync(logPath)).toBe(false);
   }, 120_000);
+
+  it("keeps its folder with --keep, the files Slack would have received included", async () => {
+    const cli = launch(["demo", "--days", "1", "--keep"]);
+    await line(cli, /^You are /);
+    await line(cli, /#security · alert \d+ ·/, 60_000);
+    type(cli, "ack 999");
+    await line(cli, /alert 999 is not in the channel \(not posted yet, .* or no such alert\)/);
+    type(cli, "digest");
+    const saved = await line(cli, /mcp-activity\.png \(\d+ bytes\) saved to (\S+)$/, 60_000);
+    type(cli, "quit");
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    const kept = /The demo's files are kept in (\S+)/.exec(result.stdout)?.[1] ?? "";
+    expect(existsSync(saved[1] ?? "")).toBe(true);
+    expect(saved[1]?.startsWith(kept)).toBe(true);
+    rmSync(kept, { recursive: true, force: true });
+  }, 90_000);
 
   it("stops cleanly on Ctrl-C (SIGINT)", async () => {
     const cli = launch(["demo", "--days", "0"]);

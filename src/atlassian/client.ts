@@ -206,7 +206,7 @@ export class AtlassianClient {
           why,
         );
       const advice = unreachable
-        ? `: check that this machine reaches ${host} over HTTPS, and ATLASSIAN_API_BASE_URL`
+        ? `: check that this machine reaches ${host} over ${new URL(baseUrl).protocol === "http:" ? "HTTP" : "HTTPS"}, and ATLASSIAN_API_BASE_URL`
         : "";
       return {
         error: new AtlassianError("network", `${label} on ${host} failed (${why})${advice}`, {

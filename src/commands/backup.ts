@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseStoreConfig } from "../config.js";
 import { backupDatabase } from "../store/backup.js";
 import { openStore } from "../store/open.js";
@@ -41,7 +42,7 @@ Options:
         onProgress: progressLines(stderr),
       });
       stdout.write(
-        `backed up ${config.databasePath} to ${result.path} (owner-only, 0600): ` +
+        `backed up ${resolve(config.databasePath)} to ${result.path} (owner-only, 0600): ` +
           `${(result.bytes / MIB).toFixed(1)} MiB, ${result.events} events, ${result.alerts} alerts, ` +
           `schema version ${result.schemaVersion}; ${result.check}: ok\n`,
       );

@@ -14,6 +14,8 @@ export interface ConsoleRunOptions {
   readonly user: ConsoleUser;
   /** Files Slack would receive are saved in a fresh folder made here. */
   readonly filesIn: string;
+  /** Keep that folder when the run ends (else it is removed: the organization's data). */
+  readonly keepFiles?: boolean;
   readonly stdout: NodeJS.WritableStream;
   /** Resolves on SIGTERM/SIGINT. */
   readonly signal: Promise<unknown>;
@@ -32,12 +34,15 @@ export interface ConsoleRunOptions {
  */
 export async function runWithConsole(o: ConsoleRunOptions): Promise<void> {
   const filesDir = mkdtempSync(join(o.filesIn, "mcp-activity-files-"));
-  const removeFiles = () => rmSync(filesDir, { recursive: true, force: true });
+  const removeFiles = () => {
+    if (!o.keepFiles) rmSync(filesDir, { recursive: true, force: true });
+  };
   const channel = await startConsoleChannel({
     user: o.user,
     input: process.stdin,
     output: o.stdout,
     filesDir,
+    ...(o.keepFiles ? { keepFiles: true } : {}),
   });
   let app: Awaited<ReturnType<typeof startApp>>;
   try {

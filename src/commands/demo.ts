@@ -106,6 +106,7 @@ Options:
         logger: createLogger({ level: "info", format: "json", file: logFile }),
         user,
         filesIn: dir,
+        keepFiles: values.keep === true,
         stdout,
         signal,
         // Also when the stop is cut short, which ends the process before the `finally` below.

@@ -101,6 +101,17 @@ not Slack's.`,
         }),
       );
     const lock = holdInstanceLock(config.databasePath);
+    // Told to stop (Ctrl-C): each page is committed whole with the cursor after it, and between two
+    // turns of the event loop no commit is half done, so the process may end at once.
+    const stopped = (signal: NodeJS.Signals) => {
+      stderr.write(
+        `\npoll stopped (${signal}): every page stored so far is kept; \`poll --once\` again goes on from there\n`,
+      );
+      lock.release();
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    process.once("SIGINT", stopped);
+    process.once("SIGTERM", stopped);
     try {
       const db = openLocked(config.databasePath);
       const stores = repositories(db);
@@ -112,6 +123,8 @@ not Slack's.`,
         db.close();
       }
     } finally {
+      process.off("SIGINT", stopped);
+      process.off("SIGTERM", stopped);
       lock.release();
     }
   },

@@ -46,7 +46,7 @@ Options:
       // RULES_FILE read as start reads it (an empty value is unset), before anything is printed.
       const config = parseStoreConfig(env);
       const path = file ?? config.rulesFile;
-      const rules = loadRulesFile(path);
+      const rules = loadRulesFile(path, file === undefined ? "RULES_FILE" : "the rules file");
       stdout.write(
         `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${stringify(effectiveRules(rules))}`,
       );

@@ -15,6 +15,8 @@ export interface ConsoleChannelOptions {
   readonly output: NodeJS.WritableStream & { isTTY?: boolean };
   /** Where digest charts and CSV exports are saved. */
   readonly filesDir: string;
+  /** The files are kept when the run ends. */
+  readonly keepFiles?: boolean;
 }
 
 export interface ConsoleChannel {
@@ -47,7 +49,13 @@ export async function startConsoleChannel(o: ConsoleChannelOptions): Promise<Con
     rl.prompt(true);
   };
   const names = (id: string) => (id === o.user.id ? o.user.name : id);
-  const terminal = new Terminal({ write, style, filesDir: o.filesDir, names });
+  const terminal = new Terminal({
+    write,
+    style,
+    filesDir: o.filesDir,
+    names,
+    ...(o.keepFiles ? { keepFiles: true } : {}),
+  });
   const slack = new ConsoleSlack(terminal, o.user);
   await slack.start();
   const signingSecret = randomBytes(24).toString("hex");
@@ -105,7 +113,7 @@ export async function startConsoleChannel(o: ConsoleChannelOptions): Promise<Con
               if (pressable) return requests.press(pressable);
               if (action.id && !terminal.shown(action.id))
                 return say(
-                  `alert ${action.id} was not posted to the channel (below minSeverity, or in digest mode): only posted alerts have buttons`,
+                  `alert ${action.id} is not in the channel (not posted yet, below minSeverity, of a digest-mode rule, or no such alert): only alerts shown here have buttons`,
                 );
               return say(
                 action.id

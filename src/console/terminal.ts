@@ -35,6 +35,8 @@ export interface TerminalOptions {
   readonly style: Style;
   /** Where uploaded files (digest charts, CSV exports) are saved: a fresh folder of the run's own. */
   readonly filesDir: string;
+  /** The files are kept when the run ends (`demo --keep`). */
+  readonly keepFiles?: boolean;
   /** Display names for user ids in mentions. */
   readonly names: (id: string) => string;
   readonly now?: () => number;
@@ -109,7 +111,7 @@ export class Terminal implements ConsoleSink {
     writeFileSync(path, bytes, { mode: 0o600, flag: "wx" });
     const lines = [
       ...(comment ? renderBlocks([], comment, this.o.style, this.o.names, () => undefined) : []),
-      `${name} (${bytes.length} bytes) saved to ${path} (removed when this run ends)`,
+      `${name} (${bytes.length} bytes) saved to ${path}${this.o.keepFiles ? "" : " (removed when this run ends)"}`,
     ];
     this.show("file", lines, "");
   }

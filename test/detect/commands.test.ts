@@ -40,6 +40,15 @@ describe("rules check", () => {
     expect(result.stderr).not.toContain(".env.example");
   });
 
+  it("names the file it was given when it cannot read it", async () => {
+    const result = await runCli(["rules", "check", "nosuch.yml"], {
+      DATABASE_PATH: join(tempDir(), "none.db"),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("the rules file nosuch.yml cannot be read: ENOENT");
+    expect(result.stderr).not.toContain("RULES_FILE nosuch.yml");
+  });
+
   it("reads an empty RULES_FILE as start does: unset, the defaults", async () => {
     const result = await runCli(["rules", "check"], {
       RULES_FILE: "",

@@ -32,7 +32,53 @@ describe("poll --once", () => {
     const second = await runCli(["poll", "--once"], env);
     expect(second.stdout).toMatch(/^stored 0 new event\(s\)/m);
     expect(second.stdout).toContain("database: 1000 events");
+    // A readable log goes where the JSON one does, to stderr: stdout holds the results alone.
+    const pretty = await runCli(["poll", "--once"], {
+      ...env,
+      LOG_FORMAT: "pretty",
+      LOG_LEVEL: "info",
+    });
+    expect(pretty.code, pretty.stderr).toBe(0);
+    expect(pretty.stdout).not.toMatch(/INFO|component/);
+    expect(pretty.stderr).toMatch(/INFO.*MCP actions/);
   });
+
+  it("told to stop (Ctrl-C) mid-poll, says what is kept, and the next run goes on from there", async () => {
+    const { env, sim } = await simulatedOrg(3000);
+    // A proxy that holds the third page asked for, so the poll is surely mid-way when stopped.
+    let pages = 0;
+    const held: Array<() => void> = [];
+    const proxy = createServer((req, res) => {
+      if (req.url?.includes("events-stream") && ++pages >= 3) {
+        held.push(() => res.destroy());
+        return;
+      }
+      fetch(`${sim.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? "" } })
+        .then(async (up) => {
+          res.writeHead(up.status, { "content-type": "application/json" });
+          res.end(Buffer.from(await up.arrayBuffer()));
+        })
+        .catch(() => res.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    const child = spawn(process.execPath, [CLI, "poll", "--once"], {
+      env: childEnv({ ...env, ATLASSIAN_API_BASE_URL: `http://127.0.0.1:${port}` }),
+    });
+    const done = collect(child);
+    while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGINT");
+    const stopped = await done;
+    for (const drop of held) drop();
+    proxy.close();
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(
+      "poll stopped (SIGINT): every page stored so far is kept; `poll --once` again goes on from there",
+    );
+    const again = await runCli(["poll", "--once"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("database: 3000 events");
+  }, 60_000);
 
   it("says so when the organization is not visible to the key", async () => {
     const { env } = await simulated();

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -116,8 +116,14 @@ describe("mcp-activity backup", () => {
     expect(existsSync(target)).toBe(false);
     expect(existsSync(`${target}.partial`)).toBe(true); // named for what it is
 
-    const again = await runCli(["backup", target], { DATABASE_PATH: live.path });
+    // Run beside the database with a relative DATABASE_PATH: the paths it prints are absolute.
+    const again = await runCli(
+      ["backup", target],
+      { DATABASE_PATH: basename(live.path) },
+      dirname(live.path),
+    );
     expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`^backed up ${live.path} to ${target} `));
     expect(contents(target)).toMatchObject({ check: "ok", events: 8000 });
     expect(existsSync(`${target}.partial`)).toBe(false);
     expect(existsSync(`${target}.partial-journal`)).toBe(false);
