@@ -10,6 +10,7 @@ import { EventStore } from "./events.js";
 import { ExportStore } from "./export.js";
 import { FactStore } from "./facts.js";
 import { FollowUpStore } from "./followups.js";
+import { GuidanceFigureStore } from "./guidance-figures.js";
 import { HomeStore } from "./home.js";
 import { MuteStore } from "./mutes.js";
 import { NoticeStore } from "./notices.js";
@@ -34,6 +35,7 @@ export function repositories(db: Db) {
     digestFigures: new DigestFigureStore(db),
     weeklyFigures: new WeeklyFigureStore(db),
     activity: new ActivityStore(db),
+    guidanceFigures: new GuidanceFigureStore(db),
     alerts: new AlertStore(db),
     attestations: new AttestationStore(db),
     deliveries: new DeliveryStore(db),

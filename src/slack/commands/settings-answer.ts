@@ -14,7 +14,7 @@ import type { Responders } from "../responders.js";
 const GUIDANCE_DAYS = 7;
 
 export interface SettingsDeps {
-  readonly store: Repositories["activity"];
+  readonly figures: Repositories["guidanceFigures"];
   readonly suppressions: Repositories["suppressions"];
   readonly clock: Clock;
   /** Every organization watched: the figures are of the one `org:` names, else the first. */
@@ -46,7 +46,7 @@ function orgTerm(text: string): { org: string | undefined; rest: string } {
  * the log shows and the suppressions they added; anyone else sees no figure of the organization.
  */
 export function settingsAnswerer(deps: SettingsDeps) {
-  const { store, orgs } = deps;
+  const { orgs } = deps;
 
   async function settings(text: string, userId: string): Promise<Reply> {
     const responder = (await deps.responders.check(userId)).ok;
@@ -89,10 +89,10 @@ export function settingsAnswerer(deps: SettingsDeps) {
       );
     const until = deps.clock.now();
     const since = until - GUIDANCE_DAYS * DAY;
-    const stats = store.guidanceStats(orgId, since, until);
+    const stats = deps.figures.guidanceStats(orgId, since, until);
     const posture =
       topic === ""
-        ? postureReport(deps.posture ?? {}, store.observedUse(orgId, since, until))
+        ? postureReport(deps.posture ?? {}, deps.figures.observedUse(orgId, since, until))
         : undefined;
     return settingsReply(
       guidance((topic || undefined) as Topic | undefined, stats, GUIDANCE_DAYS),

@@ -32,7 +32,10 @@ import { settingsAnswerer } from "./settings-answer.js";
 export const ANSWER_IN_ACK_MS = 2000;
 
 export interface CommandDeps {
-  readonly stores: Pick<Repositories, "activity" | "suppressions" | "pollStates">;
+  readonly stores: Pick<
+    Repositories,
+    "activity" | "guidanceFigures" | "suppressions" | "pollStates"
+  >;
   /** The app's Web API client: it honours the workspace's pauses. */
   readonly client: WebClient;
   /** Slack users' profiles, cached: who asks, and the e-mails of the people they mention. */
@@ -112,7 +115,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     backfilling,
   });
   const settings = settingsAnswerer({
-    store,
+    figures: deps.stores.guidanceFigures,
     suppressions,
     clock,
     orgs,
