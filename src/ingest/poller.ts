@@ -1,62 +1,19 @@
-import type { AtlassianClient, StreamPage, StreamRequest } from "../atlassian/client.js";
+import type { StreamPage, StreamRequest } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
-import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
 import type { QuarantineStore } from "../store/quarantine.js";
-import type { Repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
 import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { BackfillProgress } from "./backfill-progress.js";
 import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
 import { visibleOrg } from "./org-access.js";
-import { type PollError, PollFailures } from "./poll-failures.js";
+import { PollFailures } from "./poll-failures.js";
 import { firstState, lagSeconds, nextRequest, timeBased } from "./poll-position.js";
-import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
-
-export interface PollerOptions {
-  readonly stores: Pick<
-    Repositories,
-    "events" | "pollStates" | "quarantine" | "eventActions" | "writeTransaction"
-  >;
-  readonly client: AtlassianClient;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly intervalMs: number;
-  readonly backfillDays: number;
-  readonly extraMcpKeys?: readonly string[];
-  /** The tool catalogue with the rules file's tools (default: the one shipped). */
-  readonly tools?: ToolCatalogue;
-  readonly pageLimit?: number;
-  /** Events read before a commit: larger batches write each index page fewer times. */
-  readonly batchSize?: number;
-  /** Called after each page is committed, e.g. to run the detection rules. */
-  readonly onCommit?: () => void;
-  /** Told after every poll: what it stored, or the kind of failure (for metrics). */
-  readonly onPoll?: (outcome: PollResult | { readonly kind: string }) => void;
-}
-
-export interface PollResult {
-  readonly pages: number;
-  readonly stored: number;
-  readonly duplicates: number;
-  readonly quarantined: number;
-  readonly backfill: boolean;
-}
-
-export interface PollerHealth {
-  readonly healthy: boolean;
-  readonly lastSuccessAt: number | null;
-  readonly lagSeconds: number | null;
-  readonly eventsStored: number;
-  readonly mcpEventsStored: number;
-  readonly quarantined: number;
-  readonly mcpActionKeys: readonly string[];
-  readonly keyRejected: boolean;
-  readonly lastError: PollError | null;
-}
+import type { PollerHealth, PollerOptions, PollResult } from "./poller-options.js";
+import { DEFAULT_TOOLS } from "./tools.js";
 
 /** Reads the organization's audit-log stream into the store, page by page, exactly once. */
 export class Poller {

@@ -14,7 +14,7 @@ import { DAY, MINUTE } from "../../src/time-units.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
-import { mcpEvent, T0 } from "./fixtures.js";
+import { MCP_TOOL_CALLED, mcpEvent, T0 } from "./fixtures.js";
 
 let next = 0;
 
@@ -41,11 +41,7 @@ function setup(rules = "") {
   new EventActionStore(db).replace(
     "org-1",
     [
-      {
-        action: "rovo_mcp_tool_called",
-        displayName: "Tool called",
-        groupName: "Rovo MCP User Actions",
-      },
+      MCP_TOOL_CALLED,
       {
         action: "dsp_updated",
         displayName: "Data security policy updated",

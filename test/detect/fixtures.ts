@@ -78,6 +78,13 @@ function placeOfResource(resource: string | null): Place {
 }
 
 /** A stored MCP tool call by Alice, changed by `overrides`. */
+/** The action catalogue's entry of an MCP tool call, as /event-actions names it. */
+export const MCP_TOOL_CALLED = {
+  action: "rovo_mcp_tool_called",
+  displayName: "Tool called",
+  groupName: "Rovo MCP User Actions",
+};
+
 export function mcpEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
   const event: Omit<StoredEvent, "raw"> & { raw?: string } = {
     seq: 100,

@@ -21,6 +21,15 @@ function streamRequests(r: Awaited<ReturnType<typeof rig>>) {
   return r.sim.requests.filter((req) => req.path.endsWith("/events-stream"));
 }
 
+/** The poller running (stopped when the test ends), once it has asked for a page. */
+async function runningUntilAPage(r: Awaited<ReturnType<typeof rig>>) {
+  const stop = new AbortController();
+  const running = r.poller.run(stop.signal);
+  onTestFinished(() => stop.abort());
+  await until(() => streamRequests(r).length > 0, "a page asked for");
+  return { stop, running };
+}
+
 describe("poller against the simulator", () => {
   it("pages through the backfill, then resumes from the kept cursor", async () => {
     const r = await rig({ hours: 10 });
@@ -418,13 +427,7 @@ describe("poller failures", () => {
       poller: { clock: held, intervalMs: 60 * MINUTE, onPoll: (outcome) => polls.push(outcome) },
     });
     r.sim.injectFault({ kind: "delay", ms: 500 });
-    const stop = new AbortController();
-    const running = r.poller.run(stop.signal);
-    onTestFinished(() => stop.abort());
-    await until(
-      () => r.sim.requests.some((q) => q.path.endsWith("/events-stream")),
-      "a page asked for",
-    );
+    const { stop, running } = await runningUntilAPage(r);
     r.poller.pollSoon();
     await until(() => polls.length === 2, "a second poll, with no pause before it");
     stop.abort();
@@ -435,13 +438,7 @@ describe("poller failures", () => {
     const outcomes: unknown[] = [];
     const r = await rig({ hours: 1, poller: { onPoll: (outcome) => outcomes.push(outcome) } });
     r.sim.injectFault({ kind: "delay", ms: 5_000 });
-    const stop = new AbortController();
-    const running = r.poller.run(stop.signal);
-    onTestFinished(() => stop.abort());
-    await until(
-      () => r.sim.requests.some((q) => q.path.endsWith("/events-stream")),
-      "a page asked for",
-    );
+    const { stop, running } = await runningUntilAPage(r);
     stop.abort();
     await running;
     expect(outcomes).toEqual([]);

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import { AtlassianClient } from "../../src/atlassian/client.js";
-import { Poller, type PollerOptions } from "../../src/ingest/poller.js";
+import { Poller } from "../../src/ingest/poller.js";
+import type { PollerOptions } from "../../src/ingest/poller-options.js";
 import { Secret } from "../../src/secret.js";
 import {
   type Simulator,

@@ -12,7 +12,7 @@ import { DAY, MINUTE } from "../../../src/time-units.js";
 import { VirtualClock } from "../../fakes/virtual-clock.js";
 import { capturedLogger } from "../../helpers/logs.js";
 import { tempDir } from "../../helpers/tmp.js";
-import { mcpEvent, T0 } from "../fixtures.js";
+import { MCP_TOOL_CALLED, mcpEvent, T0 } from "../fixtures.js";
 
 let next = 0;
 function event(overrides: Partial<NormalizedEvent>): NormalizedEvent {
@@ -24,18 +24,7 @@ function event(overrides: Partial<NormalizedEvent>): NormalizedEvent {
 describe("mcp-new-location by: subnet, through the engine and a real store", () => {
   it("alerts on each new /24 of a country already seen, and once on the same /24", () => {
     const db = openStore(join(tempDir(), "d.db"));
-    new EventActionStore(db).replace(
-      "org-1",
-      [
-        {
-          action: "rovo_mcp_tool_called",
-          displayName: "Tool called",
-          groupName: "Rovo MCP User Actions",
-        },
-      ],
-      () => false,
-      T0,
-    );
+    new EventActionStore(db).replace("org-1", [MCP_TOOL_CALLED], () => false, T0);
     const engine = new DetectionEngine({
       stores: repositories(db),
       clock: new VirtualClock(T0 + 3 * DAY),

@@ -3,24 +3,13 @@ import { DetectionEngine } from "../../../src/detect/engine.js";
 import { parseRulesText } from "../../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { MCP_TOOL_CALLED, mcpEvent, T0 } from "../../detect/fixtures.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 /** The fake Slack, the real rules engine on the same database, and Alice's calls fed to both. */
 async function engineRig(rulesYaml = "") {
   const r = await slackRig();
-  r.stores.eventActions.replace(
-    "org-1",
-    [
-      {
-        action: "rovo_mcp_tool_called",
-        displayName: "Tool called",
-        groupName: "Rovo MCP User Actions",
-      },
-    ],
-    () => false,
-    T0,
-  );
+  r.stores.eventActions.replace("org-1", [MCP_TOOL_CALLED], () => false, T0);
   const engine = new DetectionEngine({
     stores: r.stores,
     clock: r.clock,

@@ -14,19 +14,8 @@ async function rig(events: Array<Partial<NormalizedEvent>>) {
   r.slack.setMembers(CHANNEL, ["URESP"]);
   r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
   r.slack.addUser({ id: "UALICE", name: "alice", email: "alice@example.com", tz: "UTC" });
-  const status = () => ({
-    healthy: true,
-    lastPoll: T0,
-    lagSeconds: 1,
-    lastEvent: T0,
-    mcpActionKeys: [],
-    pendingDeliveries: 0,
-    quarantined: 0,
-    backfilling: null,
-    problems: [],
-  });
   const b = await boltApp(r, (app, responders) =>
-    registerCommand(app, r.commandDeps({ responders, status })),
+    registerCommand(app, r.commandDeps({ responders })),
   );
   const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
   new EventStore(r.db).insertMany(

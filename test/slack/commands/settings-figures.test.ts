@@ -15,7 +15,7 @@ async function rig(events: Array<Partial<NormalizedEvent>>, orgs = new WatchedOr
   r.slack.setMembers(CHANNEL, ["URESP"]);
   r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
   const b = await boltApp(r, (app, responders) =>
-    registerCommand(app, r.commandDeps({ responders, orgs, status: () => ({}) as never })),
+    registerCommand(app, r.commandDeps({ responders, orgs })),
   );
   const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
   new EventStore(r.db).insertMany(

@@ -1,0 +1,50 @@
+import type { AtlassianClient } from "../atlassian/client.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import type { Repositories } from "../store/repositories.js";
+import type { PollError } from "./poll-failures.js";
+import type { ToolCatalogue } from "./tools.js";
+
+/** What a Poller is built with, and what it says of a poll and of itself. */
+
+export interface PollerOptions {
+  readonly stores: Pick<
+    Repositories,
+    "events" | "pollStates" | "quarantine" | "eventActions" | "writeTransaction"
+  >;
+  readonly client: AtlassianClient;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly intervalMs: number;
+  readonly backfillDays: number;
+  readonly extraMcpKeys?: readonly string[];
+  /** The tool catalogue with the rules file's tools (default: the one shipped). */
+  readonly tools?: ToolCatalogue;
+  readonly pageLimit?: number;
+  /** Events read before a commit: larger batches write each index page fewer times. */
+  readonly batchSize?: number;
+  /** Called after each page is committed, e.g. to run the detection rules. */
+  readonly onCommit?: () => void;
+  /** Told after every poll: what it stored, or the kind of failure (for metrics). */
+  readonly onPoll?: (outcome: PollResult | { readonly kind: string }) => void;
+}
+
+export interface PollResult {
+  readonly pages: number;
+  readonly stored: number;
+  readonly duplicates: number;
+  readonly quarantined: number;
+  readonly backfill: boolean;
+}
+
+export interface PollerHealth {
+  readonly healthy: boolean;
+  readonly lastSuccessAt: number | null;
+  readonly lagSeconds: number | null;
+  readonly eventsStored: number;
+  readonly mcpEventsStored: number;
+  readonly quarantined: number;
+  readonly mcpActionKeys: readonly string[];
+  readonly keyRejected: boolean;
+  readonly lastError: PollError | null;
+}
