@@ -1,6 +1,6 @@
 import type { Alert, Growth, NewAlert } from "../domain/alert.js";
 import type { StoredEvent } from "../domain/event.js";
-import { maxSeverity } from "../domain/severity.js";
+import { maxSeverity, severityRank } from "../domain/severity.js";
 import type { SubjectRegistry } from "../store/subjects.js";
 import { DAY, MINUTE } from "../time-units.js";
 import type { Judgement } from "./judge.js";
@@ -35,11 +35,16 @@ function detailOf(finding: Judgement): Alert["detail"] {
     : { ...finding.detail, figure: finding.figure };
 }
 
-/** A finding larger than the alert's largest so far: its title and detail, to show instead. */
+/**
+ * A finding more severe than the alert, or larger than its largest so far: its title and detail,
+ * to show instead (the alert is as severe as its worst finding, and says which).
+ */
 function retitle(
   finding: Judgement,
-  existing: GroupDetail,
+  existing: GroupDetail & Pick<Alert, "severity">,
 ): { title: string; detail: Alert["detail"] } | undefined {
+  if (severityRank(finding.severity) > severityRank(existing.severity))
+    return { title: finding.title, detail: detailOf(finding) };
   if (finding.figure === undefined) return undefined;
   // An alert raised before figures were kept says its size in its own count.
   const detail = existing.detail;
@@ -132,6 +137,7 @@ export function groupFinding(
         late,
         tools,
         severity,
+        notify: finding.notify,
         ...(larger ? { retitle: larger } : {}),
       },
       now,

@@ -65,7 +65,7 @@ export class MemorySink implements AlertSink {
 
   grow(
     alert: { id: number },
-    event: { time: number; tools: readonly string[]; severity: Severity },
+    event: { time: number; tools: readonly string[]; severity: Severity; notify: boolean },
   ): void {
     const held = this.held[alert.id - 1];
     if (!held) return;
@@ -73,6 +73,7 @@ export class MemorySink implements AlertSink {
     held.lastSeen = Math.max(held.lastSeen, event.time);
     held.tools = event.tools;
     held.severity = event.severity;
+    held.notify ||= event.notify;
   }
 
   /** The alerts that would be posted: when they began and how severe they became. */

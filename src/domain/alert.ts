@@ -46,6 +46,8 @@ export interface Growth {
   /** The group's distinct tools, this event's included. */
   readonly tools: readonly string[];
   readonly severity: Severity;
+  /** Whether the finding that grew it is for the channel: an alert kept out of it joins it then. */
+  readonly notify: boolean;
   /** A larger finding's title and detail, for an alert whose title counts something. */
   readonly retitle?: { readonly title: string; readonly detail: Alert["detail"] };
 }

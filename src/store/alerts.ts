@@ -95,7 +95,7 @@ export class AlertStore {
     this.growAlert = db.prepare(
       `UPDATE alerts SET event_count = event_count + 1, last_event_seq = @seq, first_seen = min(first_seen, @time),
          last_seen = max(last_seen, @time), tools = @tools, late = max(late, @late), revision = revision + 1,
-         severity = @severity, title = coalesce(@title, title), detail = coalesce(@detail, detail),
+         severity = @severity, notify = max(notify, @notify), title = coalesce(@title, title), detail = coalesce(@detail, detail),
          updated_at = @now WHERE id = @id`,
     );
     this.link = db.prepare(
@@ -161,6 +161,7 @@ export class AlertStore {
       late: event.late ? 1 : 0,
       tools: JSON.stringify(event.tools),
       severity: event.severity,
+      notify: event.notify ? 1 : 0,
       title: event.retitle?.title ?? null,
       detail: event.retitle ? JSON.stringify(event.retitle.detail) : null,
       now,

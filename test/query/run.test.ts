@@ -158,7 +158,7 @@ describe("activity runner on a real SQLite file", () => {
     const long = raise("mcp-off-hours", 4, 240); // 10 days ago, then again an hour ago
     alerts.grow(
       { id: long, orgId: "org-1" },
-      { seq: 1, time: T0 - HOUR, late: false, tools: [], severity: "high" },
+      { seq: 1, time: T0 - HOUR, late: false, tools: [], severity: "high", notify: true },
       T0,
     );
     const calls = async (text: string) => (await ask(store, text)).summary.calls;

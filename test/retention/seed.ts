@@ -76,7 +76,7 @@ export function retentionDb(orgId = "org-1"): {
       for (const seq of rest)
         alerts.grow(
           { id, orgId },
-          { seq, time: NOW, late: false, tools: ["deleteJiraIssue"], severity: "high" },
+          { seq, time: NOW, late: false, tools: ["deleteJiraIssue"], severity: "high", notify: true },
           NOW,
         );
       return id;

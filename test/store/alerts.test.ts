@@ -96,7 +96,7 @@ describe("AlertStore: groups", () => {
     const grow = (seq: number) =>
       s.alerts.grow(
         { id, orgId: "org-1" },
-        { seq, time: T, late: false, tools: [], severity: "high" },
+        { seq, time: T, late: false, tools: [], severity: "high", notify: true },
         T,
       );
     for (let seq = 2; seq <= 5; seq++) grow(seq);
@@ -159,6 +159,7 @@ describe("AlertStore: groups", () => {
         late: false,
         tools: ["deleteJiraIssue", "deletePage"],
         severity: "high",
+        notify: true,
       },
       later,
     );
@@ -178,7 +179,7 @@ describe("AlertStore: groups", () => {
     const earlier = T - 30 * MINUTE;
     s.alerts.grow(
       { id, orgId: "org-1" },
-      { seq: 6, time: earlier, late: true, tools: ["deletePage"], severity: "high" },
+      { seq: 6, time: earlier, late: true, tools: ["deletePage"], severity: "high", notify: true },
       later + MINUTE,
     );
     expect(s.alerts.get(id)).toMatchObject({
@@ -196,7 +197,7 @@ describe("AlertStore: groups", () => {
     const id = s.alerts.insert(newAlert({ late: true }));
     s.alerts.grow(
       { id, orgId: "org-1" },
-      { seq: 2, time: T, late: false, tools: ["deleteJiraIssue"], severity: "high" },
+      { seq: 2, time: T, late: false, tools: ["deleteJiraIssue"], severity: "high", notify: true },
       T,
     );
     expect(s.alerts.get(id)?.late).toBe(true);
@@ -208,7 +209,7 @@ describe("AlertStore: groups", () => {
     const other = s.alerts.insert(newAlert({ groupKey: "another" }));
     s.alerts.grow(
       { id, orgId: "org-1" },
-      { seq: 2, time: T, late: false, tools: ["deleteJiraIssue"], severity: "high" },
+      { seq: 2, time: T, late: false, tools: ["deleteJiraIssue"], severity: "high", notify: true },
       T,
     );
     expect(s.alerts.get(other)).toMatchObject({ eventCount: 1, revision: 1 });

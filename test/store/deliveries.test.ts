@@ -28,6 +28,7 @@ const growth = {
   late: false,
   tools: ["deleteJiraIssue"],
   severity: "high" as const,
+  notify: true,
 };
 
 const pendingIds = (s: Store, orgId = "org-1", limit = 100) =>
@@ -52,6 +53,17 @@ describe("DeliveryStore: what Slack has yet to show", () => {
     });
     expect(s.deliveries.backlog("org-1")).toBe(5);
     expect(pendingIds(s, "org-2")).toHaveLength(1);
+  });
+
+  it("lists an alert kept out of Slack once a finding for the channel grows it", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert({ severity: "medium", notify: false }));
+    s.alerts.grow({ id, orgId: "org-1" }, { ...growth, severity: "medium", notify: false }, T + 1);
+    expect(pendingIds(s)).toEqual([]);
+    s.alerts.grow({ id, orgId: "org-1" }, { ...growth, seq: 3 }, T + 2);
+    expect(pendingIds(s)).toEqual([id]);
+    s.alerts.grow({ id, orgId: "org-1" }, { ...growth, seq: 4, notify: false }, T + 3);
+    expect(s.alerts.get(id)?.notify).toBe(true);
   });
 
   it("no longer lists an alert once it is queued, nor counts it in the backlog", () => {

@@ -75,6 +75,7 @@ describe("ExportStore", () => {
         late: false,
         tools: [],
         severity: "medium",
+        notify: true,
         retitle: { title: "Ada made 900 calls", detail: {} },
       },
       T + 1,

@@ -21,6 +21,7 @@ function grow(r: Rig, id: number, tools?: string[], retitle?: Growth["retitle"])
     late: false,
     tools: tools ?? alert.tools,
     severity: alert.severity,
+    notify: alert.notify,
     ...(retitle ? { retitle } : {}),
   };
   r.alerts.grow(alert, event, alert.firstSeen);
