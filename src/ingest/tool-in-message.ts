@@ -43,7 +43,8 @@ function knownIn(catalogue: ToolCatalogue): RegExp {
  * users and appear in the same text, so a name is never trusted for being first: with one tool
  * name in the text, that is the tool; with several, the most dangerous class wins (then the one
  * the message says was called) and the reading is marked a guess. A wrapper (`executeWrite`) is
- * the tool, and another name beside it the operation it ran.
+ * the tool, and another name beside it the operation it ran, unless that name is more dangerous:
+ * then it is the tool, a guess.
  */
 export function toolFromMessage(message: string, catalogue: ToolCatalogue): ToolReading | null {
   const found = new Map<string, Candidate>();
@@ -75,13 +76,15 @@ export function toolFromMessage(message: string, catalogue: ToolCatalogue): Tool
     }
   }
   const all = [...found.values()];
-  const wrappers = all.filter((c) => c.wrapper);
-  const others = all.filter((c) => !c.wrapper);
-  const tool = pick(wrappers) ?? pick(others);
-  if (!tool) return null;
-  const inner = tool.wrapper ? pick(others) : undefined;
-  const rivals = tool.wrapper ? wrappers : others;
-  return { tool: tool.name, innerTool: inner?.name ?? null, guessed: rivals.length > 1 };
+  const wrapper = pick(all.filter((c) => c.wrapper));
+  const other = pick(all.filter((c) => !c.wrapper));
+  // A wrapper named in a page title or a token label must not make a delete look like a write.
+  if (wrapper && (!other || wrapper.danger >= other.danger)) {
+    const rivals = all.filter((c) => c.wrapper).length;
+    return { tool: wrapper.name, innerTool: other?.name ?? null, guessed: rivals > 1 };
+  }
+  if (!other) return null;
+  return { tool: other.name, innerTool: null, guessed: all.length > 1 };
 }
 
 /** The most dangerous, then the one the message says was called, then the first. */

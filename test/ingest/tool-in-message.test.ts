@@ -61,6 +61,21 @@ describe("the tool a message names", () => {
     });
   });
 
+  it("never lets a wrapper's name in a title or label make a more dangerous call look less", () => {
+    expect(
+      read("Rovo MCP server: Claude called deleteConfluencePage on executeWrite notes"),
+    ).toEqual({ tool: "deleteConfluencePage", innerTool: null, guessed: true });
+    expect(read("API token executeWrite sync called deleteJiraIssue on OPS-1")).toMatchObject({
+      tool: "deleteJiraIssue",
+      guessed: true,
+    });
+    expect(read("Claude called executeDestructive (deleteJiraIssue)")).toEqual({
+      tool: "executeDestructive",
+      innerTool: "deleteJiraIssue",
+      guessed: false,
+    });
+  });
+
   it("reads a repeated name as one, and no name as none", () => {
     expect(read("getJiraIssue called: getJiraIssue")).toMatchObject({ guessed: false });
     expect(read("Rovo MCP server tool call from Claude")).toBeNull();
