@@ -86,12 +86,14 @@ export function placeName(place: Pick<WatchedPlace, "kind" | "key" | "site">): s
   return `${place.kind} ${place.key}${place.site ? ` on ${place.site}` : ""}`;
 }
 
+const PLACES = { space: "spaces", page: "pages", project: "projects", issue: "issues" } as const;
+
 function touches(event: StoredEvent, place: WatchedPlace): boolean {
   const site = event.siteHost?.toLowerCase() ?? null;
   if (place.kind === "site") return site === place.key;
   if (place.site !== null && site !== place.site) return false;
-  const value = event.place[place.kind];
-  return value !== null && value.toLowerCase() === place.key.toLowerCase();
+  const key = place.key.toLowerCase();
+  return event.place[PLACES[place.kind]].some((value) => value.toLowerCase() === key);
 }
 
 /**

@@ -19,14 +19,15 @@ export type McpBasis = "catalog" | "config" | "guessed";
  * Where in a site an event acted, as far as its items say: the Confluence space and page, the
  * Jira project and issue. Read from the raw JSON (not stored as columns).
  */
+/** Every space, page, project and issue an event names, in the order it names them. */
 export interface Place {
-  readonly space: string | null;
-  readonly page: string | null;
-  readonly project: string | null;
-  readonly issue: string | null;
+  readonly spaces: readonly string[];
+  readonly pages: readonly string[];
+  readonly projects: readonly string[];
+  readonly issues: readonly string[];
 }
 
-export const NO_PLACE: Place = { space: null, page: null, project: null, issue: null };
+export const NO_PLACE: Place = { spaces: [], pages: [], projects: [], issues: [] };
 
 /** One audit-log event with the columns extracted from it; `raw` is what Atlassian sent. */
 export interface NormalizedEvent {

@@ -12,8 +12,9 @@ function scopesOf(event: Pick<NormalizedEvent, "siteHost" | "product" | "place">
   const scopes = ["*"];
   if (event.siteHost) scopes.push(`site:${site}`);
   if (event.product) scopes.push(`product:${event.product}`);
-  if (event.place.space) scopes.push(`space:${site}/${event.place.space.toUpperCase()}`);
-  if (event.place.project) scopes.push(`project:${site}/${event.place.project.toUpperCase()}`);
+  for (const space of event.place.spaces) scopes.push(`space:${site}/${space.toUpperCase()}`);
+  for (const project of event.place.projects)
+    scopes.push(`project:${site}/${project.toUpperCase()}`);
   return scopes;
 }
 

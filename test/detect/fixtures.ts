@@ -48,23 +48,19 @@ export function rawOf(e: Omit<StoredEvent, "raw">): string {
   });
 }
 
-/** The context items: the place's page or issue (else the resource as an issue key). */
+/** The context items: the place's pages and issues (else the resource as an issue key). */
 function contextOf(e: Omit<StoredEvent, "raw">): unknown[] {
-  const { space, page, project, issue } = e.place;
+  const { spaces, pages, projects, issues } = e.place;
   const items: unknown[] = [];
-  if (page !== null || space !== null)
+  for (let i = 0; i < Math.max(pages.length, spaces.length); i++)
     items.push({
       type: "confluence-page",
-      attributes: {
-        pageId: page ?? undefined,
-        spaceKey: space ?? undefined,
-        title: e.resource ?? undefined,
-      },
+      attributes: { pageId: pages[i], spaceKey: spaces[i], title: e.resource ?? undefined },
     });
-  if (issue !== null || project !== null)
+  for (let i = 0; i < Math.max(issues.length, projects.length); i++)
     items.push({
       type: "jira-issue",
-      attributes: { issueKey: issue ?? undefined, projectKey: project ?? undefined },
+      attributes: { issueKey: issues[i], projectKey: projects[i] },
     });
   if (items.length === 0 && e.resource !== null)
     items.push({ type: "jira-issue", attributes: { issueKey: e.resource } });
@@ -74,7 +70,7 @@ function contextOf(e: Omit<StoredEvent, "raw">): unknown[] {
 /** The place an issue-key resource names, as the store reads it back. */
 function placeOfResource(resource: string | null): Place {
   const project = resource === null ? undefined : /^([A-Z][A-Z0-9_]*)-\d+$/.exec(resource)?.[1];
-  return project ? { ...NO_PLACE, project, issue: resource } : NO_PLACE;
+  return project && resource ? { ...NO_PLACE, projects: [project], issues: [resource] } : NO_PLACE;
 }
 
 /** A stored MCP tool call by Alice, changed by `overrides`. */

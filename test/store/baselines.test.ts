@@ -39,7 +39,7 @@ describe("personal baselines, kept as events are stored", () => {
       call("d", {
         time: T0,
         product: "confluence",
-        place: { ...NO_PLACE, space: "hr", page: "12" },
+        place: { ...NO_PLACE, spaces: ["hr"], pages: ["12"] },
         resource: "Pay (12)",
       }),
       call("e", { time: T0 + 1, isMcp: false }), // not MCP: not a call
@@ -103,7 +103,7 @@ describe("baselines after reclassify", () => {
         action: "ai_tool_invoked",
         message: "tool getConfluencePage called",
         product: "confluence",
-        place: { ...NO_PLACE, space: i % 2 === 0 ? "ENG" : "OPS", page: String(i) },
+        place: { ...NO_PLACE, spaces: [i % 2 === 0 ? "ENG" : "OPS"], pages: [String(i)] },
       });
       return JSON.parse(raw) as unknown;
     });

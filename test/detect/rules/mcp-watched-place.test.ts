@@ -26,7 +26,7 @@ const page = (space: string, id: string, site = "acme.atlassian.net") =>
     product: "confluence",
     siteHost: site,
     resource: `Salaries (${id})`,
-    place: { ...NO_PLACE, space, page: id },
+    place: { ...NO_PLACE, spaces: [space], pages: [id] },
   });
 
 describe("mcp-watched-place", () => {
