@@ -19,9 +19,21 @@ export type NormalizeResult =
  * Reads one raw stream item into an event, or says why it cannot (for the quarantine). `text` is
  * the item's JSON as received, when known; otherwise the item is serialised.
  */
+/**
+ * Where an event is read: `backfillUntil`, the first start (events Atlassian processed before it
+ * are history, never alerted on); `backfilling`, whether the read is the backfill itself (an event
+ * with no processing time is history only then: read live, it arrived after the first start).
+ */
+export interface NormalizeContext {
+  readonly orgId: string;
+  readonly catalog: McpCatalog;
+  readonly backfillUntil: number | null;
+  readonly backfilling?: boolean;
+}
+
 export function normalize(
   raw: unknown,
-  context: { orgId: string; catalog: McpCatalog; backfillUntil: number | null },
+  context: NormalizeContext,
   text?: string,
 ): NormalizeResult {
   let checked = quickCheck(raw);
@@ -105,11 +117,7 @@ function isoMs(value: unknown): number | undefined {
 function extract(
   { event, attributes: a, id, time, processedAt: processed, action }: Checked,
   raw: string,
-  {
-    orgId,
-    catalog,
-    backfillUntil,
-  }: { orgId: string; catalog: McpCatalog; backfillUntil: number | null },
+  { orgId, catalog, backfillUntil, backfilling = false }: NormalizeContext,
 ): NormalizedEvent {
   const actor = record(a.actor);
   const context = items(a.context);
@@ -162,7 +170,9 @@ function extract(
     resource: resourceOf(all),
     place: placeOf(all),
     message,
-    backfilled: backfillUntil !== null && (processedAt ?? time) < backfillUntil,
+    backfilled:
+      backfillUntil !== null &&
+      (processedAt ?? (backfilling ? time : Number.POSITIVE_INFINITY)) < backfillUntil,
     raw,
   };
 }

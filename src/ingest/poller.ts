@@ -217,7 +217,12 @@ export class Poller {
         if (page.next && page.next !== batch.cursor) {
           pending = this.fetch({ cursor: page.next, limit: this.o.pageLimit }, signal);
         }
-        const context = { orgId: this.orgId, catalog, backfillUntil: state.backfillUntil };
+        const context = {
+          orgId: this.orgId,
+          catalog,
+          backfillUntil: state.backfillUntil,
+          backfilling: backfill,
+        };
         await addPage(batch, page, context, !backfill);
         // Without a cursor the next poll reads by time from the last event, minus the overlap.
         batch.cursor = page.next ?? null;

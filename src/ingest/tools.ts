@@ -43,16 +43,30 @@ export interface ToolInfo {
   readonly wrapper: boolean;
 }
 
-const VERBS: ReadonlyArray<readonly [RegExp, ToolClass]> = [
-  [/^(execute_?destructive|delete|remove|destroy|purge|archive)/i, "destructive"],
-  [/^(manage|administer|grant|configure)/i, "admin"],
-  [/^(search|fetch|query|find)/i, "search"],
-  [/^(get|list|lookup|read|view|discover|describe)/i, "read"],
-  [
-    /^(create|edit|update|add|transition|move|assign|set|link|comment|execute|upsert|publish)/i,
-    "write",
-  ],
+/** The verbs a tool's name starts with, by class; the first class whose verb fits wins. */
+const VERBS: ReadonlyArray<readonly [ToolClass, string]> = [
+  ["destructive", "execute_?destructive|delete|remove|destroy|purge|archive"],
+  ["admin", "manage|administer|grant|configure"],
+  ["search", "search|fetch|query|find"],
+  ["read", "get|list|lookup|read|view|discover|describe"],
+  ["write", "create|edit|update|add|transition|move|assign|set|link|comment|execute|upsert|publish"],
 ];
+const LEADING = VERBS.map(([cls, verbs]) => [new RegExp(`^(${verbs})`, "i"), cls] as const);
+const WHOLE = VERBS.map(([cls, verbs]) => [new RegExp(`^(${verbs})$`, "i"), cls] as const);
+
+/**
+ * A tool's class by its verb: the one it starts with, else the first word of its name that is a
+ * verb (`bulkDeleteJiraIssues`, `jira_delete_issue`); null when no word is.
+ */
+function classByVerb(tool: string): ToolClass | null {
+  const leading = LEADING.find(([verb]) => verb.test(tool));
+  if (leading) return leading[1];
+  for (const word of tool.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)) {
+    const whole = WHOLE.find(([verb]) => verb.test(word));
+    if (whole) return whole[1];
+  }
+  return null;
+}
 
 export function describeTool(tool: string, catalogue: ToolCatalogue = DEFAULT_TOOLS): ToolInfo {
   const entry = catalogue.entries.get(tool);
@@ -65,7 +79,7 @@ export function describeTool(tool: string, catalogue: ToolCatalogue = DEFAULT_TO
       wrapper: entry.wrapper === true,
     };
   }
-  const toolClass = VERBS.find(([verb]) => verb.test(tool))?.[1] ?? null;
+  const toolClass = classByVerb(tool);
   return {
     class: toolClass,
     product: productByName(tool),

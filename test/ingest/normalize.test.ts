@@ -286,6 +286,15 @@ describe("normalize", () => {
     expect(after.ok && after.event.backfilled).toBe(false);
   });
 
+  it("marks an event with no processing time as history only when the backfill reads it", () => {
+    const raw = event({ time: "2026-11-02T10:00:00Z" });
+    const backfillUntil = Date.UTC(2026, 10, 2, 11);
+    const read = (backfilling: boolean) => normalize(raw, { ...context, backfillUntil, backfilling });
+    expect(read(true)).toMatchObject({ ok: true, event: { processedAt: null, backfilled: true } });
+    // Read live, after the first start: it arrived late, and is judged.
+    expect(read(false)).toMatchObject({ ok: true, event: { processedAt: null, backfilled: false } });
+  });
+
   it("recomputes columns from the raw JSON with a newer catalogue", () => {
     const stored = ok(
       event({ action: "brand_new_key", context: [{ id: "search", type: "tool" }] }),
@@ -350,6 +359,12 @@ describe("classifyTool", () => {
     ["getBitbucketPullRequest", "read"],
     ["executeDestructiveOperation", "destructive"],
     ["frobnicate", null],
+    // No leading verb: the first word of the name that is one.
+    ["bulkDeleteJiraIssues", "destructive"],
+    ["jira_delete_issue", "destructive"],
+    ["confluence-get-page", "read"],
+    ["jiraSettingsView", "read"],
+    ["bulkFrobnicate", null],
   ])("%s is %s", (tool, toolClass) => {
     expect(classifyTool(tool)).toBe(toolClass);
   });
