@@ -81,6 +81,11 @@ export interface ClaimOptions {
   readonly owner: string;
   readonly nonce: string;
   readonly leaseMs: number;
+  /**
+   * An item taken back from a claim (its process died or its lease ran out) is looked up no
+   * sooner than this after the claim began: Slack may still be storing what it sent.
+   */
+  readonly lookUpAfterMs: number;
   /** Minimum spacing of two messages to one destination. */
   readonly spacingMs: number;
   /** The kinds this process can deliver. */

@@ -31,11 +31,7 @@ export interface NormalizeContext {
   readonly backfilling?: boolean;
 }
 
-export function normalize(
-  raw: unknown,
-  context: NormalizeContext,
-  text?: string,
-): NormalizeResult {
+export function normalize(raw: unknown, context: NormalizeContext, text?: string): NormalizeResult {
   let checked = quickCheck(raw);
   if (!checked) {
     const parsed = eventSchema.safeParse(raw);

@@ -49,7 +49,10 @@ const VERBS: ReadonlyArray<readonly [ToolClass, string]> = [
   ["admin", "manage|administer|grant|configure"],
   ["search", "search|fetch|query|find"],
   ["read", "get|list|lookup|read|view|discover|describe"],
-  ["write", "create|edit|update|add|transition|move|assign|set|link|comment|execute|upsert|publish"],
+  [
+    "write",
+    "create|edit|update|add|transition|move|assign|set|link|comment|execute|upsert|publish",
+  ],
 ];
 const LEADING = VERBS.map(([cls, verbs]) => [new RegExp(`^(${verbs})`, "i"), cls] as const);
 const WHOLE = VERBS.map(([cls, verbs]) => [new RegExp(`^(${verbs})$`, "i"), cls] as const);

@@ -47,6 +47,18 @@ const SETUP: Readonly<Record<string, string>> = {
   token_revoked: "the bot token was revoked: reinstall the Slack app and update SLACK_BOT_TOKEN",
   token_expired: "the bot token expired: reinstall the Slack app and update SLACK_BOT_TOKEN",
   missing_scope: "the Slack app lacks a scope: add the scopes of manifest.yml and reinstall it",
+  org_login_required:
+    "the workspace is being migrated to an Enterprise organization: messages wait until it is done",
+  team_added_to_org:
+    "the workspace is being added to an Enterprise organization: messages wait until it is done",
+  ekm_access_denied:
+    "the workspace's admins suspended posting (Enterprise Key Management): ask them to restore it",
+  accesslimited:
+    "Slack refuses calls from this machine's network: add its address to the workspace's allowed IPs",
+  team_access_not_granted:
+    "the Slack app is not granted to this workspace: an organization admin must add it",
+  two_factor_setup_required:
+    "the workspace requires two-factor authentication of the app's installer: reinstall it",
 };
 
 /** Errors that are setup problems only when they concern the alert channel. */
@@ -56,12 +68,14 @@ const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
   is_archived: "the alert channel is archived: unarchive it or set SLACK_ALERT_CHANNEL to another",
 };
 
-const TRANSIENT = new Set([
-  "internal_error",
-  "fatal_error",
-  "service_unavailable",
-  "request_timeout",
-]);
+/** Slack's own failures: tried again. */
+const TRANSIENT = new Set(["service_unavailable", "request_timeout"]);
+/** Slack's own failures that "may have succeeded in part" (Slack's words): looked up first. */
+const MAYBE_DONE = new Set(["internal_error", "fatal_error"]);
+/** Slack's error codes; anything else in `error` is a body that was not Slack's JSON. */
+const SLACK_CODE = /^[a-z0-9_]{1,80}$/;
+/** A 429 without Retry-After (a proxy's): how long the method waits. */
+const DEFAULT_RATE_LIMIT_MS = 60_000;
 
 /**
  * What a Web API failure means. `alertChannel`: the call was about the configured alert channel,
@@ -89,16 +103,37 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
       maybeSent: false,
     };
   if (coded.code === ErrorCode.PlatformError) {
-    const code = coded.data?.error ?? "unknown_error";
+    const code = coded.data?.error ?? "";
+    // The client puts a body it could not read as JSON (a proxy's page) in `error`.
+    if (!SLACK_CODE.test(code))
+      return { kind: "transient", code: "an answer that is not Slack's JSON", maybeSent: true };
     const advice = SETUP[code] ?? (alertChannel ? ALERT_CHANNEL_SETUP[code] : undefined);
     if (advice) return { kind: "setup", code, advice, maybeSent: false };
     if (code === "ratelimited") return { kind: "rate-limited", code, maybeSent: false };
     if (TRANSIENT.has(code)) return { kind: "transient", code, maybeSent: false };
+    if (MAYBE_DONE.has(code)) return { kind: "transient", code, maybeSent: true };
     return { kind: "rejected", code, maybeSent: false };
   }
-  if (coded.code === ErrorCode.HTTPError)
-    return { kind: "transient", code: `HTTP ${coded.statusCode ?? "error"}`, maybeSent: true };
+  if (coded.code === ErrorCode.HTTPError) {
+    const status = coded.statusCode;
+    // A gateway's 502, 503 or 504: Slack itself has not answered and may still be at work.
+    const gateway = status !== undefined && status >= 502 && status <= 504;
+    return {
+      kind: "transient",
+      code: `HTTP ${status ?? "error"}`,
+      maybeSent: true,
+      ...(gateway ? { unanswered: true } : {}),
+    };
+  }
   const message = error instanceof Error ? error.message : String(error);
+  // The client's words for a 429 without Retry-After; they carry the URL, never logged.
+  if (message.startsWith("Retry header did not contain a valid timeout"))
+    return {
+      kind: "rate-limited",
+      code: "ratelimited",
+      retryAfterMs: DEFAULT_RATE_LIMIT_MS,
+      maybeSent: false,
+    };
   const cause = systemCause(error);
   const code = cause && !message.includes(cause) ? `${message} (${cause})` : message;
   return { kind: "transient", code: code.slice(0, 200), maybeSent: true, unanswered: true };

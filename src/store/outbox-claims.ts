@@ -21,17 +21,14 @@ export class OutboxClaims {
          AND (o.parent_id IS NULL OR p.state IN ('delivered', 'failed', 'dropped'))
        ORDER BY o.priority, o.id LIMIT 200`,
     );
-    this.expire = db.prepare(
-      `UPDATE outbox SET state = 'pending', uncertain = 1, owner = NULL, lease_until = NULL
-       WHERE state = 'claimed' AND lease_until <= ?`,
-    );
+    // The claim began at lease_until − leaseMs: its look-up waits for lookUpAfterMs after that.
+    const takeBack = `UPDATE outbox SET state = 'pending', uncertain = 1, owner = NULL, lease_until = NULL,
+         next_attempt_at = max(next_attempt_at, lease_until - @leaseMs + @lookUpAfterMs)`;
+    this.expire = db.prepare(`${takeBack} WHERE state = 'claimed' AND lease_until <= @now`);
     this.owners = db.prepare<[], { owner: string }>(
       "SELECT DISTINCT owner FROM outbox WHERE state = 'claimed' AND owner IS NOT NULL",
     );
-    this.release = db.prepare(
-      `UPDATE outbox SET state = 'pending', uncertain = 1, owner = NULL, lease_until = NULL
-       WHERE state = 'claimed' AND owner = ?`,
-    );
+    this.release = db.prepare(`${takeBack} WHERE state = 'claimed' AND owner = @owner`);
     this.paceOf = db.prepare<[string], { next_at: number }>(
       "SELECT next_at FROM slack_pace WHERE destination = ?",
     );
@@ -50,14 +47,16 @@ export class OutboxClaims {
   /**
    * Claims the next item due, most urgent first: not paused, its destination's pace passed, its
    * parent delivered (or lost). Expired claims, and claims of processes that died, are taken back
-   * first, marked uncertain: their message may have reached Slack. One immediate transaction.
+   * first, marked uncertain (their message may have reached Slack) and due no sooner than
+   * `lookUpAfterMs` after the claim began. One immediate transaction.
    */
   next(o: ClaimOptions): Claim {
     return this.db
       .transaction((): Claim => {
-        this.expire.run(o.now);
+        const lease = { leaseMs: o.leaseMs, lookUpAfterMs: o.lookUpAfterMs };
+        this.expire.run({ ...lease, now: o.now });
         for (const { owner } of this.owners.all())
-          if (owner !== o.owner && !o.alive(owner)) this.release.run(owner);
+          if (owner !== o.owner && !o.alive(owner)) this.release.run({ ...lease, owner });
         const paced = new Map<string, number>();
         let pacedUntil: number | undefined;
         for (const row of this.candidates.all(o.now)) {

@@ -286,8 +286,12 @@ function waiting(path: string): number {
   }
 }
 
-function startChild(path: string, slack: FakeSlack): { child: ChildProcess; log: () => string } {
-  const child = spawn(process.execPath, [CHILD, path, slack.url, CHANNEL], {
+function startChild(
+  path: string,
+  slack: FakeSlack,
+  aheadMs = 0,
+): { child: ChildProcess; log: () => string } {
+  const child = spawn(process.execPath, [CHILD, path, slack.url, CHANNEL, String(aheadMs)], {
     env: { PATH: process.env.PATH ?? "" },
   });
   children.push(child);
@@ -313,7 +317,8 @@ describe("SIGKILL between Slack taking a message and its record", () => {
     const logs: string[] = [];
     let kills = 0;
     for (let run = 0; run < 20; run++) {
-      const { child, log } = startChild(path, slack);
+      // Each process as if started 31 s after the last: past the look-up's wait for its claim.
+      const { child, log } = startChild(path, slack, run * 31_000);
       const exited = new Promise((resolve) => child.once("exit", resolve));
       // Every held answer taken so far was killed, and none is left to take.
       const held = () => slack.calls.filter((c) => c.fault && "hang" in c.fault).length;

@@ -52,6 +52,14 @@ export { MAX_RESPONSES_PER_URL };
  */
 export type SlackFault =
   | { status: 429; retryAfter: number }
+  /** A 429 with no Retry-After header */
+  | { status: 429; noRetryAfter: true }
+  /** Answers this raw body (not JSON) without performing the call */
+  | { raw: string; rawStatus?: number }
+  /** Performs the call (the message is stored), then answers ok:false with `error` */
+  | { errorAfter: string }
+  /** A gateway answers `gatewayStatus` at once; Slack performs the call `performAfterMs` later */
+  | { gatewayStatus: 502 | 504; performAfterMs: number }
   | { status: 500 | 502 | 503 | 504 }
   | { error: string }
   | { delayMs: number }
@@ -347,7 +355,16 @@ export class FakeSlack {
     perform: () => Reply | Promise<Reply>,
   ): Promise<void> {
     if (fault && "delayMs" in fault) await this.signals.sleep(fault.delayMs);
+    if (fault && "gatewayStatus" in fault) {
+      sendText(res, fault.gatewayStatus, "gateway timeout");
+      await this.signals.sleep(fault.performAfterMs);
+      await perform();
+      return;
+    }
+    if (fault && "raw" in fault) return sendText(res, fault.rawStatus ?? 200, fault.raw);
     if (fault && "status" in fault) {
+      if (fault.status === 429 && "noRetryAfter" in fault)
+        return sendJson(res, 429, fail("ratelimited"));
       if (fault.status === 429)
         return sendJson(res, 429, fail("ratelimited"), { "retry-after": String(fault.retryAfter) });
       return sendText(res, fault.status, "internal_error");
@@ -367,6 +384,7 @@ export class FakeSlack {
       res.socket?.destroy();
       return;
     }
+    if (fault && "errorAfter" in fault) return sendJson(res, 200, fail(fault.errorAfter));
     if (fault && "drop" in fault) {
       res.socket?.destroy();
       return;

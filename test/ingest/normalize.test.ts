@@ -289,10 +289,14 @@ describe("normalize", () => {
   it("marks an event with no processing time as history only when the backfill reads it", () => {
     const raw = event({ time: "2026-11-02T10:00:00Z" });
     const backfillUntil = Date.UTC(2026, 10, 2, 11);
-    const read = (backfilling: boolean) => normalize(raw, { ...context, backfillUntil, backfilling });
+    const read = (backfilling: boolean) =>
+      normalize(raw, { ...context, backfillUntil, backfilling });
     expect(read(true)).toMatchObject({ ok: true, event: { processedAt: null, backfilled: true } });
     // Read live, after the first start: it arrived late, and is judged.
-    expect(read(false)).toMatchObject({ ok: true, event: { processedAt: null, backfilled: false } });
+    expect(read(false)).toMatchObject({
+      ok: true,
+      event: { processedAt: null, backfilled: false },
+    });
   });
 
   it("recomputes columns from the raw JSON with a newer catalogue", () => {

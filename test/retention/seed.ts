@@ -76,7 +76,14 @@ export function retentionDb(orgId = "org-1"): {
       for (const seq of rest)
         alerts.grow(
           { id, orgId },
-          { seq, time: NOW, late: false, tools: ["deleteJiraIssue"], severity: "high", notify: true },
+          {
+            seq,
+            time: NOW,
+            late: false,
+            tools: ["deleteJiraIssue"],
+            severity: "high",
+            notify: true,
+          },
           NOW,
         );
       return id;

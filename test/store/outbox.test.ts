@@ -34,6 +34,7 @@ const options = (over: Partial<ClaimOptions> = {}): ClaimOptions => ({
   owner: "here:1:a",
   nonce: "n1",
   leaseMs: 60_000,
+  lookUpAfterMs: 30_000,
   spacingMs: 1_000,
   kinds: new Set(["notice", "alert"]),
   blocked: () => false,
@@ -106,15 +107,14 @@ describe("the outbox table", () => {
     outbox.claimNext(options({ owner: `${hostname()}:999999:y`, nonce: "n2" }));
     // Alive and within its lease: left alone.
     expect(outbox.claimNext(options({ owner: "me:1:z" }))).toEqual({});
-    // The second owner died: taken at once, with its nonce kept for the look-up.
-    const dead = outbox.claimNext(
-      options({
-        owner: "me:1:z",
-        nonce: "n3",
-        now: T + 1_000,
-        alive: (o) => !o.includes("999999"),
-      }),
-    ).item;
+    // The second owner died: taken back at once, with its nonce kept for the look-up, which
+    // waits 30 s from the claim (Slack may still be storing the message it sent).
+    const died = (now: number, nonce: string) =>
+      outbox.claimNext(
+        options({ owner: "me:1:z", nonce, now, alive: (o) => !o.includes("999999") }),
+      );
+    expect(died(T + 1_000, "n3")).toEqual({});
+    const dead = died(T + 30_000, "n3").item;
     expect(dead).toMatchObject({ key: "b", uncertain: true, nonces: ["n2", "n3"], attempts: 2 });
     // The first one's lease ends.
     const late = outbox.claimNext(options({ owner: "me:1:z", nonce: "n4", now: T + 61_000 }));

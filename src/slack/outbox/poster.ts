@@ -6,7 +6,7 @@ import type { MethodError } from "../client.js";
 import { classifySlackError } from "../failure.js";
 import { methodsOf, newOwner, ownerAlive, randomId } from "./claims.js";
 import { findSent, type SlackIdentity } from "./lookup.js";
-import { nextStep } from "./next-step.js";
+import { LOOK_UP_AFTER_MS, nextStep } from "./next-step.js";
 import type { PosterOptions } from "./poster-options.js";
 import { channelOf, type Sent, sendItem } from "./send.js";
 import { type PosterHealth, Trouble } from "./trouble.js";
@@ -136,6 +136,7 @@ export class SlackPoster {
       owner: this.owner,
       nonce: randomId(),
       leaseMs: LEASE_MS,
+      lookUpAfterMs: LOOK_UP_AFTER_MS,
       spacingMs: SPACING_MS,
       kinds: this.kinds,
       blocked: (item) => methodsOf(item).some((m) => paused.has(m)),
@@ -204,7 +205,7 @@ export class SlackPoster {
         handler?.delivered?.(item, sent, now);
     });
     this.o.onSent?.(item.kind, result);
-    this.trouble.over();
+    this.trouble.over(methodsOf(item), item.destination);
   }
 
   private end(item: OutboxItem, state: "failed" | "dropped", reason: string): void {
@@ -261,6 +262,6 @@ export class SlackPoster {
       MAX_WAIT_MS,
       Math.max(0, (this.o.pauses.holding(method)?.until ?? now) - now),
     );
-    this.trouble.slack(failure, method, Math.round(waitMs / 1000));
+    this.trouble.slack(failure, method, Math.round(waitMs / 1000), item.destination);
   }
 }

@@ -42,8 +42,16 @@ export function deliveryProblem(
  * What went wrong with delivery, said once per kind of trouble (each repeat at debug level) and
  * kept for /healthz until a message gets through again.
  */
+/** Where a failure happened: its method, and for a setup problem its destination. */
+export interface TroubleScope {
+  readonly method: string;
+  readonly destination?: string;
+}
+
 export class Trouble {
   private lastError: PosterHealth["lastError"] = null;
+  /** Where the last failure happened; null: anywhere (a success of any call ends it). */
+  private scope: TroubleScope | null = null;
   private unansweredSince: number | null = null;
   private readonly reported = new Set<string>();
 
@@ -56,20 +64,39 @@ export class Trouble {
     return { lastError: this.lastError, unansweredSince: this.unansweredSince };
   }
 
-  /** A message got through: the trouble is over. */
-  over(): void {
+  /**
+   * A message got through with these methods to this destination: the trouble is over when it
+   * was there (a direct message posted does not mend the alert channel the bot is not in).
+   */
+  over(methods: readonly string[], destination: string): void {
+    const scope = this.scope;
+    if (scope && !methods.includes(scope.method)) return;
+    if (scope?.destination !== undefined && scope.destination !== destination) return;
     if (this.lastError)
       this.log.info({ previous: this.lastError.code }, "Slack delivery works again");
     this.lastError = null;
+    this.scope = null;
     this.unansweredSince = null;
     this.reported.clear();
   }
 
-  /** A Web API call failed; `waitSeconds`: how long its method is paused, if it is. */
-  slack(failure: SlackFailure, method: string | undefined, waitSeconds: number): void {
+  /**
+   * A Web API call failed; `waitSeconds`: how long its method is paused, if it is; `destination`:
+   * the message's channel or person, when a message failed.
+   */
+  slack(
+    failure: SlackFailure,
+    method: string | undefined,
+    waitSeconds: number,
+    destination?: string,
+  ): void {
     if (failure.kind === "paused") return;
     const now = this.clock.now();
     this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
+    this.scope =
+      method === undefined || destination === undefined
+        ? null
+        : { method, ...(failure.kind === "setup" ? { destination } : {}) };
     this.unansweredSince = failure.kind === "transient" ? (this.unansweredSince ?? now) : null;
     const line =
       failure.kind === "setup"
@@ -85,6 +112,7 @@ export class Trouble {
     const problem = storeProblem(error);
     const code = problem?.code ?? "internal";
     this.lastError = { code, advice: null, at: this.clock.now() };
+    this.scope = null;
     const line = problem
       ? `Slack messages cannot be delivered: ${problem.message}. They stay queued.`
       : "the outbox failed unexpectedly; messages stay queued";

@@ -1,0 +1,129 @@
+/**
+ * Slack's answers that are not what they seem, on the real rig (HTTP to the fake Slack on
+ * 127.0.0.1, a real SQLite file, a virtual clock): each alert is shown once, none is lost.
+ */
+import { describe, expect, it } from "vitest";
+import { CHANNEL, slackRig } from "./setup.js";
+
+type Rig = Awaited<ReturnType<typeof slackRig>>;
+
+/** Drains until nothing waits (or 40 rounds), a second of virtual time apart. */
+async function settle(r: Rig, stepMs = 1_000, rounds = 40): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await r.poster.drain();
+    await r.slack.idle();
+    if (Object.keys(r.stores.outbox.health().pendingByKind).length === 0) return;
+    r.clock.advance(stepMs);
+  }
+}
+
+const alertsShown = (r: Rig) =>
+  r.slack.messages(CHANNEL).filter((m) => m.text.startsWith("[HIGH]"));
+
+describe("ok:false errors Slack documents as 'some aspect may have succeeded'", () => {
+  it.each(["internal_error", "fatal_error"])(
+    "%s after Slack stored the post: the alert is shown once",
+    async (code) => {
+      const r = await slackRig();
+      r.raise();
+      r.slack.failNext("chat.postMessage", { errorAfter: code });
+      await settle(r);
+      // Slack kept the first post and answered `code`; the retry must look before posting again.
+      expect(alertsShown(r)).toHaveLength(1);
+    },
+  );
+});
+
+describe("a body that is not JSON", () => {
+  it("an HTML page answered 200 (a proxy, a captive portal) keeps the alert queued and posts it once Slack answers", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    r.slack.failNext("chat.postMessage", {
+      raw: "<html><body><h1>502 Bad Gateway</h1>proxy.corp.example</body></html>",
+    });
+    await settle(r);
+    expect(alertsShown(r)).toHaveLength(1);
+    expect(r.stores.outbox.byRef(`alert:org-1:${id}`, "alert")?.state).toBe("delivered");
+  });
+});
+
+describe("a workspace that cannot take messages for a while", () => {
+  it("org_login_required (an enterprise migration: 'not available until migration is complete') keeps the alert queued", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    r.slack.failNext("chat.postMessage", { error: "org_login_required" });
+    await settle(r, 60_000);
+    expect(r.stores.outbox.byRef(`alert:org-1:${id}`, "alert")?.state).toBe("delivered");
+    expect(alertsShown(r)).toHaveLength(1);
+  });
+});
+
+describe("a 429 without Retry-After", () => {
+  it("is a rate limit: the method is paused for the workspace and nothing is looked up", async () => {
+    const r = await slackRig();
+    r.raise();
+    r.slack.failNext("chat.postMessage", { status: 429, noRetryAfter: true });
+    await r.poster.drain();
+    await r.slack.idle();
+    expect(r.pauses.holding("chat.postMessage")).toBeDefined();
+    expect(r.logs.text()).toContain("Slack rate-limited chat.postMessage");
+    expect(r.logs.text()).not.toContain(r.slack.url);
+    await settle(r, 10_000);
+    expect(r.slack.callsTo("conversations.history")).toHaveLength(0);
+    expect(alertsShown(r)).toHaveLength(1);
+  });
+});
+
+describe("a 504 from Slack's gateway while Slack still works on the post", () => {
+  it("is looked up only once Slack has surely finished, and the alert is shown once", async () => {
+    const r = await slackRig();
+    r.raise();
+    r.slack.failNext("chat.postMessage", { gatewayStatus: 504, performAfterMs: 1_500 });
+    await r.poster.drain(); // answered 504 at once
+    r.clock.advance(1_000); // the 1 s backoff: looked up, not found, posted again
+    await r.poster.drain();
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // Slack finishes the first
+    await settle(r);
+    expect(alertsShown(r)).toHaveLength(1);
+  });
+});
+
+describe("a setup problem of the alert channel", () => {
+  it("stays the poster's last error while alerts wait, whatever else gets through", async () => {
+    const r = await slackRig();
+    r.raise();
+    const refuse = (p: { channel?: unknown }) => p.channel === CHANNEL;
+    // Refused three times: the bot is invited after the second minute.
+    r.slack.failNext("chat.postMessage", { error: "not_in_channel" }, 3, refuse);
+    await r.poster.drain();
+    expect(r.poster.health().lastError).toMatchObject({ code: "not_in_channel" });
+
+    // Someone opens the app's Home tab: views.publish works (it needs no channel membership).
+    r.stores.outbox.enqueue(
+      {
+        key: "home:UOPS:1",
+        kind: "home",
+        method: "views.publish",
+        to: { user: "UOPS" },
+        payload: { text: "home", blocks: [] },
+        priority: 5,
+      },
+      r.clock.now(),
+    );
+    await r.poster.drain();
+    expect(r.slack.callsTo("views.publish")).toHaveLength(1);
+    expect(r.stores.outbox.health().pendingByKind.alert).toBe(1);
+    expect(r.poster.health().lastError).toMatchObject({
+      code: "not_in_channel",
+      advice: "invite the bot to the alert channel: /invite @mcp-activity in that channel",
+    });
+    expect(r.logs.text()).not.toContain("Slack delivery works again");
+
+    // The bot is invited: the alert goes out, and the trouble is over.
+    await settle(r, 60_000);
+    expect(r.slack.pendingFaults("chat.postMessage")).toBe(0);
+    expect(alertsShown(r)).toHaveLength(1);
+    expect(r.poster.health().lastError).toBeNull();
+    expect(r.logs.text()).toContain("Slack delivery works again");
+  });
+});
