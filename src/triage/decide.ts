@@ -113,15 +113,18 @@ export function decide(
   }
   const transition = TRANSITIONS[action.kind as keyof typeof TRANSITIONS];
   if (alert.status === transition.to || !transition.from(alert.status)) return alreadyDone(state);
+  const until = now + MUTE_DAYS * 24 * HOUR;
   return {
     status: { to: transition.to, note: null },
     ...(action.kind === "expected-mute"
       ? {
-          mute: {
-            until: now + MUTE_DAYS * 24 * HOUR,
-            reason: `marked expected by <@${actor.id}>, muted for ${MUTE_DAYS} days`,
-          },
+          mute: { until, reason: `marked expected by <@${actor.id}>, muted for ${MUTE_DAYS} days` },
+          told: { kind: "muted" as const, until },
         }
+      : {}),
+    // Undoing "expected": what was muted as expected is posted again.
+    ...(action.kind === "reopen" && alert.status === "expected" && state.learned.mute
+      ? { undo: "mutes" as const, told: { kind: "learned" as const, did: "unmute" as const } }
       : {}),
     // Reopened: reminded of again from now, as a new alert is (unless both were sent).
     reminders: transition.to === "open" ? ("resume" as const) : ("stop" as const),

@@ -53,6 +53,7 @@ export interface TriageSettings {
 /** What the thread says about what happened. */
 export type Told =
   | { readonly kind: "snoozed"; readonly hours: number; readonly until: number }
+  | { readonly kind: "muted"; readonly until: number }
   | { readonly kind: "learned"; readonly did: LearningKind }
   | { readonly kind: "confirmed"; readonly expected: boolean }
   | { readonly kind: "denied"; readonly reopened: boolean };

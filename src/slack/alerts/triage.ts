@@ -214,6 +214,8 @@ function told(
       return `🔔 <@${actor}> ended the mute of ${pattern}: they are posted again.`;
     return `🔔 <@${actor}> removed the suppression of ${pattern}: they are posted again.`;
   }
+  if (t?.kind === "muted")
+    return `🔕 <@${actor}> marked this expected and muted ${pattern} until ${slackDate(t.until)}: they are still stored and counted, not posted. Undo (reopen) ends the mute.`;
   if (t?.kind === "snoozed") {
     return `💤 <@${actor}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(t.until)}: they are still stored and counted, not posted.`;
   }
