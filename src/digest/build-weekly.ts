@@ -3,6 +3,7 @@ import { sparkline } from "../query/sparkline.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
 import { DAY } from "../time-units.js";
 import { addDays, dayOf, fromWall, wallClock } from "../time-zone.js";
+import { counted } from "../words.js";
 import {
   type Block,
   bullets,
@@ -119,7 +120,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   const p = d.previous;
   const trend = trendOf(d, options.timeZone);
   const summary = [
-    `*${c.calls}* MCP calls${delta(c.calls, p.calls)} · *${c.people}* people${delta(c.people, p.people)} · *${c.tools}* tools${delta(c.tools, p.tools)} · *${c.sites}* sites${delta(c.sites, p.sites)} — against the week before`,
+    `*${c.calls}* MCP ${c.calls === 1 ? "call" : "calls"}${delta(c.calls, p.calls)} · *${c.people}* ${c.people === 1 ? "person" : "people"}${delta(c.people, p.people)} · *${c.tools}* ${c.tools === 1 ? "tool" : "tools"}${delta(c.tools, p.tools)} · *${c.sites}* ${c.sites === 1 ? "site" : "sites"}${delta(c.sites, p.sites)} — against the week before`,
     classSplit(d.byClass),
     `\`${sparkline(trend.map((t) => t.calls))}\` ${trend.map((t) => `${t.label} ${t.calls}`).join(" · ")} (calls per ${widthWords(Math.max(DAY, d.bucketMs))})`,
   ].join("\n");
@@ -150,7 +151,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   parts.push([context(health)]);
   const { blocks, replies } = splitParts(parts);
   return {
-    text: `${title}: ${c.calls} MCP calls by ${c.people} people${delta(c.calls, p.calls)}`,
+    text: `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}${delta(c.calls, p.calls)}`,
     blocks,
     replies,
   };

@@ -1,6 +1,7 @@
 import type { DigestData, DigestMessage } from "../domain/digest.js";
 import { sparkline } from "../query/sparkline.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
+import { counted } from "../words.js";
 import {
   type Block,
   bullets,
@@ -62,7 +63,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   const change = (now: number, before: number) =>
     options.kind === "backfill" ? "" : delta(now, before);
   const summary = [
-    `*${c.calls}* MCP calls${change(c.calls, p.calls)} · *${c.people}* people${change(c.people, p.people)} · *${c.tools}* tools · *${c.sites}* sites`,
+    `*${c.calls}* MCP ${c.calls === 1 ? "call" : "calls"}${change(c.calls, p.calls)} · *${c.people}* ${c.people === 1 ? "person" : "people"}${change(c.people, p.people)} · *${c.tools}* ${c.tools === 1 ? "tool" : "tools"} · *${c.sites}* ${c.sites === 1 ? "site" : "sites"}`,
     classSplit(d.byClass),
     `\`${sparkline(d.buckets.map((h) => h.read + h.search + h.write + h.destructive + h.other))}\` calls per ${widthWords(d.bucketMs)}`,
     ...(options.kind !== "backfill" && comparedWithWeekBefore(d)
@@ -90,7 +91,9 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     const others = d.apiToken.accounts.length - named.length;
     const who = `${named.join(", ")}${others > 0 ? ` and ${others} more` : ""}`;
     parts.push([
-      section(`*API-token MCP use* — end user unknown\n${d.apiToken.calls} calls by ${who}`),
+      section(
+        `*API-token MCP use* — end user unknown\n${counted(d.apiToken.calls, "call")} by ${who}`,
+      ),
     ]);
   }
   if (d.alerts.length > 0) {
@@ -118,7 +121,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   parts.push([context(health)]);
 
   const { blocks, replies } = splitParts(parts);
-  const text = `${title}: ${c.calls} MCP calls by ${c.people} people`;
+  const text = `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}`;
   return { text, blocks, replies };
 }
 

@@ -47,7 +47,7 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
     control: control("api-tokens"),
     topic: "API-token authentication",
     declared: posture.apiTokenAuth ?? "not declared",
-    observed: `${tokens} call(s) with an API token`,
+    observed: `${tokens} ${tokens === 1 ? "call" : "calls"} with an API token`,
     drift: posture.apiTokenAuth === "off" && tokens > 0,
   });
   // As the posture-drift rule reads `destructiveTools`: admin tools are of it.
@@ -56,7 +56,7 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
     control: control("permissions"),
     topic: "destructive tools",
     declared: posture.destructiveTools ?? "not declared",
-    observed: `${destructive} destructive or admin call(s)`,
+    observed: `${destructive} destructive or admin ${destructive === 1 ? "call" : "calls"}`,
     drift: posture.destructiveTools === "off" && destructive > 0,
   });
   const products = new Set([

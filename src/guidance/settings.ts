@@ -1,4 +1,5 @@
 import type { GuidanceStats } from "../domain/activity.js";
+import { counted } from "../words.js";
 import { CONTROLS, type Control } from "./controls.js";
 
 export const TOPICS = ["oauth", "policy", "domains", "api-tokens", "permissions", "ip"] as const;
@@ -10,7 +11,7 @@ function whyNow(control: Control, s: GuidanceStats, days: number): string[] {
   const lines: string[] = [];
   if (control.id === "api-tokens" && s.apiTokenCalls > 0) {
     lines.push(
-      `${s.apiTokenCalls} MCP calls ${span} used API tokens: the real user is unknown and domain allowlists do not apply.`,
+      `${counted(s.apiTokenCalls, "MCP call")} ${span} used API tokens: the real user is unknown and domain allowlists do not apply.`,
     );
   }
   if ((control.id === "domains" || control.id === "oauth") && s.newPeople > 0) {
@@ -19,17 +20,19 @@ function whyNow(control: Control, s: GuidanceStats, days: number): string[] {
     );
   }
   if ((control.id === "oauth" || control.id === "policy") && s.appAuthorizations > 0) {
-    lines.push(`The Atlassian MCP app was authorized ${s.appAuthorizations} time(s) ${span}.`);
+    lines.push(
+      `The Atlassian MCP app was authorized ${counted(s.appAuthorizations, "time")} ${span}.`,
+    );
   }
   if (
     (control.id === "permissions" || control.id === "policy") &&
     s.writeCalls + s.destructiveCalls > 0
   ) {
-    const where = `on ${s.writeSites} site(s) ${span}`;
+    const where = `on ${counted(s.writeSites, "site")} ${span}`;
     lines.push(
       s.writeCalls === 0
-        ? `Destructive or admin tools were used ${s.destructiveCalls} times ${where}.`
-        : `Write tools were used ${s.writeCalls} times ${where}${s.destructiveCalls > 0 ? `, destructive or admin tools ${s.destructiveCalls} times` : ""}.`,
+        ? `Destructive or admin tools were used ${counted(s.destructiveCalls, "time")} ${where}.`
+        : `Write tools were used ${counted(s.writeCalls, "time")} ${where}${s.destructiveCalls > 0 ? `, destructive or admin tools ${counted(s.destructiveCalls, "time")}` : ""}.`,
     );
   }
   if (control.id === "ip" && s.countries > 1)

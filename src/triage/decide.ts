@@ -176,7 +176,7 @@ function decideLearning(
   if (alert.status === "true_positive") return alreadyDone(state);
   if (learned.expected < LEARN_AFTER)
     return refuse(
-      `That is offered once ${LEARN_AFTER} alerts of this rule about this person are marked expected within ${LEARN_DAYS} days; ${learned.expected} are.`,
+      `That is offered once ${LEARN_AFTER} alerts of this rule about this person are marked expected within ${LEARN_DAYS} days; ${learned.expected} ${learned.expected === 1 ? "is" : "are"}.`,
     );
   if (learned.suppression)
     return {

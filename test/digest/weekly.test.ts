@@ -135,6 +135,6 @@ describe("the weekly digest", () => {
       [WEEK_START, WEEK_END, false],
       [WEEK_END, WEEK_END + 14 * DAY, true],
     ]);
-    expect(weeks[1]?.message.text).toContain("1 MCP calls");
+    expect(weeks[1]?.message.text).toContain("1 MCP call by");
   });
 });

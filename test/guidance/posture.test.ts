@@ -28,8 +28,8 @@ describe("declared posture against observed use", () => {
       uses,
     );
     expect(lines.map((l) => [l.topic, l.declared, l.observed, l.drift])).toEqual([
-      ["API-token authentication", "on", "3 call(s) with an API token", false],
-      ["destructive tools", "off", "0 destructive or admin call(s)", false],
+      ["API-token authentication", "on", "3 calls with an API token", false],
+      ["destructive tools", "off", "0 destructive or admin calls", false],
       ["jira", "read, search, write", "read 40, write 5", false],
       ["confluence", "not allowed", "read 3", true],
       ["sites", "acme.atlassian.net", "acme.atlassian.net 45, legal.atlassian.net 3", true],
@@ -40,8 +40,8 @@ describe("declared posture against observed use", () => {
     const lines = postureReport({}, uses);
     expect(lines.every((l) => !l.drift && l.declared === "not declared")).toBe(true);
     expect(postureReport({}, []).map((l) => l.observed)).toEqual([
-      "0 call(s) with an API token",
-      "0 destructive or admin call(s)",
+      "0 calls with an API token",
+      "0 destructive or admin calls",
       "no calls",
     ]);
   });

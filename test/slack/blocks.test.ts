@@ -114,7 +114,9 @@ describe("alert message", () => {
     const [snooze, ...buttons] = actions.elements.reverse();
     expect(buttons.every((e) => e.value === "7")).toBe(true);
     expect(snooze?.options?.map((o) => o.value)).toEqual(["7:1", "7:4", "7:24"]);
-    expect(message.text).toBe("[HIGH] deleteJiraIssue by Alice Example");
+    expect(message.text).toBe(
+      "[HIGH] deleteJiraIssue by Alice Example — alice@example.com via Claude on acme.atlassian.net",
+    );
     expect(message.metadata).toEqual({
       event_type: "mcp_alert",
       event_payload: { alert_id: 7, org_id: "org-1", revision: 1 },

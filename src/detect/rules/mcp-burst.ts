@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { counted } from "../../words.js";
 import type { Hit, Rule } from "../types.js";
 import { who } from "../types.js";
 import { positiveInt } from "./settings.js";
@@ -24,14 +25,14 @@ export const mcpBurst: Rule<BurstSettings> = {
     if (!event.isMcp || !recent) return null;
     if (recent.calls > s.calls) {
       return {
-        title: `${recent.calls} MCP calls by ${who(event)} within ${s.windowMinutes} minutes`,
+        title: `${recent.calls} MCP calls by ${who(event)} within ${counted(s.windowMinutes, "minute")}`,
         figure: recent.calls,
         detail: { calls: recent.calls, windowMinutes: s.windowMinutes, threshold: s.calls },
       };
     }
     if (recent.distinctReads > s.distinctResources) {
       return {
-        title: `${recent.distinctReads} different resources read by ${who(event)} within ${s.windowMinutes} minutes`,
+        title: `${recent.distinctReads} different resources read by ${who(event)} within ${counted(s.windowMinutes, "minute")}`,
         figure: recent.distinctReads,
         detail: {
           distinctReads: recent.distinctReads,

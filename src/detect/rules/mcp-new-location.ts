@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { counted } from "../../words.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
 import { positiveInt } from "./settings.js";
@@ -37,7 +38,7 @@ export const mcpNewLocation: Rule<NewLocationSettings> = {
     if (!hit) return null;
     const where = newCountry ? event.country : `${event.ip} (new /24)`;
     return {
-      title: `MCP call by ${who(event)} from ${where}, not seen in ${s.lookbackDays} days`,
+      title: `MCP call by ${who(event)} from ${where}, not seen in ${counted(s.lookbackDays, "day")}`,
       detail: { country: event.country, city: event.city, ip: event.ip },
       // A new network in a country already seen is about that network.
       ...(newCountry ? {} : { subject: `${person(event)}|${network(event.ip ?? "")}` }),

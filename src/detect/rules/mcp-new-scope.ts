@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DAY } from "../../time-units.js";
+import { counted } from "../../words.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
 import { positiveInt } from "./settings.js";
@@ -40,7 +41,7 @@ export const mcpNewScope: Rule<NewScopeSettings> = {
     if (event.time - scopes.firstCall < s.historyDays * DAY) return null;
     const names = scopes.opened.map(scopeName);
     return {
-      title: `${who(event)}'s first MCP call into ${names.join(", ")}, after ${days} days of MCP use`,
+      title: `${who(event)}'s first MCP call into ${names.join(", ")}, after ${counted(days, "day")} of MCP use`,
       detail: {
         scopes: names.join(", "),
         historyDays: days,

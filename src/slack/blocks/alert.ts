@@ -196,6 +196,19 @@ function handledBlocks(alert: Alert, handled: NonNullable<AlertView["handled"]>)
   ];
 }
 
+/**
+ * What a phone's notification adds to the title, which is all it shows: the account's e-mail, the
+ * AI tool and the site (" — alice@example.com via Claude on acme.atlassian.net").
+ */
+function lockScreen(alert: Alert, event: StoredEvent | undefined): string {
+  const parts = [
+    alert.userEmail,
+    event?.clientApp ? `via ${event.clientApp}` : null,
+    event?.siteHost ? `on ${event.siteHost.replace(/^https?:\/\//, "")}` : null,
+  ].filter(Boolean);
+  return parts.length === 0 ? "" : ` — ${parts.join(" ")}`;
+}
+
 /** The channel message of an alert: pure, escaped, within Block Kit's limits. */
 export function alertMessage({
   alert,
@@ -221,7 +234,8 @@ export function alertMessage({
   if (alert.eventCount > 1) {
     fields.push({
       type: "mrkdwn",
-      text: `*Events*\n${alert.eventCount} between ${slackDate(alert.firstSeen, "{time}")} and ${slackDate(alert.lastSeen, "{time}")}`,
+      // With their day: a group spans up to a day, often across midnight ("10:00 and 09:00").
+      text: `*Events*\n${alert.eventCount} between ${slackDate(alert.firstSeen)} and ${slackDate(alert.lastSeen)}`,
     });
     if (alert.tools.length > 0) fields.push(field("Tools", alert.tools.join(", ")));
   }
@@ -255,7 +269,10 @@ export function alertMessage({
   ];
   const inOrg = organization === undefined ? "" : ` · ${organization}`;
   return {
-    text: mrkdwn(`[${alert.severity.toUpperCase()}] ${alert.title}${inOrg}`, LIMITS.text),
+    text: mrkdwn(
+      `[${alert.severity.toUpperCase()}] ${alert.title}${lockScreen(alert, event)}${inOrg}`,
+      LIMITS.text,
+    ),
     blocks,
     metadata: {
       event_type: ALERT_EVENT_TYPE,

@@ -33,7 +33,7 @@ export function overflowSummary(
   const of = organization === undefined ? "" : ` of ${mrkdwn(organization, 200)}`;
   const high = alerts.filter((a) => a.severity === "high").length;
   const highs = high === 0 ? "" : ` (${high} of them high)`;
-  const text = `${alerts.length} more alerts${of}${highs} arrived faster than this channel can show them one by one`;
+  const text = `${counted(alerts.length, "more alert", "more alerts")}${of}${highs} arrived faster than this channel can show them one by one`;
   const blocks: types.KnownBlock[] = [
     {
       type: "section",

@@ -72,8 +72,8 @@ describe("/mcp-activity settings, the responders' figures", () => {
   it("counts admin calls as destructive in the figures and the posture alike, and says no zero writes", async () => {
     const ask = await rig([{ tool: "manageJiraProject", toolClass: "admin" }]);
     const text = await ask("settings");
-    expect(text).toContain("Destructive or admin tools were used 1 times on 1 site(s)");
-    expect(text).toContain("observed: 1 destructive or admin call(s)");
+    expect(text).toContain("Destructive or admin tools were used 1 time on 1 site in the last");
+    expect(text).toContain("observed: 1 destructive or admin call");
     expect(text).not.toContain("Write tools were used 0 times");
   });
 });

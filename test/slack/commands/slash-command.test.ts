@@ -337,7 +337,7 @@ describe("/mcp-activity through the real Bolt app", () => {
     const settings = (await c.ask("settings")).text;
     expect(settings).toContain("Rovo → Rovo MCP server → Permissions");
     expect(settings).toContain("https://admin.atlassian.com/o/org-1/");
-    expect(settings).toContain("Write tools were used 10 times on 1 site(s)");
+    expect(settings).toContain("Write tools were used 10 times on 1 site in the last");
     expect((await c.ask("settings api-tokens")).text).toContain("API-token authentication");
     expect((await c.ask("settings tokens")).text).toContain("unknown settings topic");
   });
@@ -366,10 +366,10 @@ describe("/mcp-activity through the real Bolt app", () => {
     const text = (await declared.ask("settings")).text;
     expect(text).toContain("Declared posture versus the last 7 days");
     expect(text).toContain(
-      "✅ *API-token authentication* — declared: off · observed: 0 call(s) with an API token",
+      "✅ *API-token authentication* — declared: off · observed: 0 calls with an API token",
     );
     expect(text).toContain(
-      "⚠️ *destructive tools* — declared: off · observed: 1 destructive or admin call(s)",
+      "⚠️ *destructive tools* — declared: off · observed: 1 destructive or admin call",
     );
     expect(text).toContain(
       "⚠️ *jira* — declared: read, search · observed: read 20, write 10, destructive 1",
@@ -381,7 +381,7 @@ describe("/mcp-activity through the real Bolt app", () => {
     const undeclared = (await (await commandRig()).ask("settings")).text;
     expect(undeclared).toContain("No posture declared");
     expect(undeclared).toContain(
-      "▫️ *destructive tools* — declared: not declared · observed: 1 destructive or admin call(s)",
+      "▫️ *destructive tools* — declared: not declared · observed: 1 destructive or admin call",
     );
     expect((await declared.ask("settings api-tokens")).text).not.toContain("Declared posture");
   });
