@@ -26,6 +26,9 @@ describe("where a poll reads from", () => {
     expect(nextRequest(live, O, NOW)).toEqual({ from: NOW - 15 * MINUTE, limit: 200 });
     const fresh = { ...live, lastProcessedAt: null, backfillDone: false };
     expect(nextRequest(fresh, O, NOW)).toEqual({ from: NOW - 7 * DAY, limit: 200 });
+    // A processing time ahead of this clock (a skewed one): read from now, not from the future.
+    const ahead = { ...live, lastProcessedAt: NOW + DAY };
+    expect(nextRequest(ahead, O, NOW)).toEqual({ from: NOW - 10 * MINUTE, limit: 200 });
   });
 
   it("starts a first poll the days asked back, at most what the audit log keeps, saying so", () => {

@@ -193,6 +193,19 @@ describe("activity runner on a real SQLite file", () => {
     expect((await ask(store, "since:7d")).openAlerts).toEqual({ alerts: [], total: 0 });
   });
 
+  it("escapes the tool, action and resource of each event it lists", async () => {
+    const hostile = "<!channel> <https://evil.example|x>";
+    const { store } = storeWith([{ time: T0 - HOUR, tool: hostile, action: hostile }]);
+    const reply = JSON.stringify(
+      activityReply("All", await ask(store, "since:7d"), {
+        more: () => undefined,
+        export: undefined,
+      }),
+    );
+    expect(reply).toContain("&lt;!channel&gt;");
+    expect(reply).not.toMatch(/<!channel>|<https:\/\/evil/);
+  });
+
   it("gives the split, top lists and a page of the latest events", async () => {
     const { store } = storeWith(known);
     const result = await ask(store, "since:7d", 2);

@@ -151,6 +151,31 @@ describe("responders while their look-up fails", () => {
   });
 });
 
+describe("a responder whose profile cannot be looked up", () => {
+  it("is refused (fail closed), the alert left open and nothing in its trail", async () => {
+    const r = await rig();
+    r.slack.failNext("users.info", { error: "internal_error" }, 5);
+    const click = await r.ack(RESPONDER);
+    expect(await click.reply()).toBe(
+      "I could not check who you are right now; try again in a minute.",
+    );
+    expect(r.alerts.get(r.id)?.status).toBe("open");
+    expect(r.stores.trail.history("org-1", r.id)).toEqual([]);
+    expect(r.logs.text()).toContain("could not look a responder up; refused");
+  });
+});
+
+describe("Settings to change", () => {
+  it("answers responders alone: the admin paths and the organization's links are theirs", async () => {
+    const r = await rig();
+    r.slack.addUser({ id: "UOUTSIDER", email: "out@example.com" });
+    const outsider = await r.ack("UOUTSIDER", "alert_settings");
+    expect(await outsider.reply()).toMatch(/^Only responders can do this\./);
+    const responder = await r.ack(RESPONDER, "alert_settings");
+    expect(await responder.reply()).toContain("admin.atlassian.com");
+  });
+});
+
 describe("a burst from one person", () => {
   it("costs one profile look-up, and a rate limit it meets does not lock responders out", async () => {
     const r = await slackRig();

@@ -48,6 +48,17 @@ function expectCountersRight(db: Db, orgId: string) {
 }
 
 describe("event counters", () => {
+  it("keep the newest processing time, whatever order the batches come in", () => {
+    const s = retentionDb();
+    const events = new EventStore(s.db);
+    const at = (id: string, processedAt: number) => mcpEvent({ orgId: "org-n", id, processedAt });
+    s.db.transaction(() => events.insertMany([at("n-1", NOW - 2 * DAY)], NOW))();
+    s.db.transaction(() => events.insertMany([at("n-2", NOW - DAY)], NOW))();
+    expect(events.newestProcessedAt("org-n")).toBe(NOW - DAY);
+    s.db.transaction(() => events.insertMany([at("n-3", NOW - 3 * DAY)], NOW))();
+    expect(events.newestProcessedAt("org-n")).toBe(NOW - DAY);
+  });
+
   it("equal a full count after inserts, duplicates, reclassification and retention pruning", () => {
     const s = retentionDb();
     s.addEvents(30, 500);

@@ -121,6 +121,29 @@ describe("the outbox table", () => {
     expect(late.item).toMatchObject({ key: "a", uncertain: true, nonces: ["n1", "n4"] });
   });
 
+  it("lets a sender whose claim another took record nothing: the other's claim stands", () => {
+    const { outbox } = store();
+    const id = outbox.enqueue(item("a"), T);
+    outbox.claimNext(options({ owner: "me:1:a" }));
+    const other = outbox.claimNext(options({ owner: "me:2:b", nonce: "n2", now: T + 91_000 }));
+    expect(other.item?.id).toBe(id);
+    const at = { channel: "C1", ts: "1.000001" };
+    expect(outbox.delivered(id, "me:1:a", at, T + 92_000)).toBe(false);
+    expect(outbox.settle(id, "me:1:a", "failed", "too late", T + 92_000)).toBe(false);
+    expect(outbox.get(id)).toMatchObject({ state: "claimed" });
+    expect(outbox.delivered(id, "me:2:b", at, T + 93_000)).toBe(true);
+  });
+
+  it("never sends again a message queued again under its key once delivered", () => {
+    const { outbox } = store();
+    const id = outbox.enqueue(item("once"), T);
+    outbox.claimNext(options());
+    outbox.delivered(id, "here:1:a", { channel: "C1", ts: "1.000001" }, T + 1);
+    expect(outbox.enqueue(item("once"), T + 2)).toBe(id);
+    expect(outbox.get(id)).toMatchObject({ state: "delivered", attempts: 1 });
+    expect(outbox.claimNext(options({ now: T + 60_000 }))).toEqual({});
+  });
+
   it("marks an item tried before the outbox existed, so its message is looked for first", () => {
     const { outbox } = store();
     outbox.enqueue(item("old", { attemptedAt: T - 60_000 }), T);
