@@ -81,12 +81,22 @@ export class MuteStore {
     return this.ofRule.all(orgId, ruleId, userKey, now).map(toMute);
   }
 
-  /** Ends this person's mutes of one rule, or of every rule (they said an alert was not them). */
-  endFor(orgId: string, userKey: string, now: number, ruleId?: string): SetMute[] {
-    const running =
+  /**
+   * Ends this person's mutes of one rule, or of every rule (they said an alert was not them);
+   * with `which`, only those whose reason it accepts.
+   */
+  endFor(
+    orgId: string,
+    userKey: string,
+    now: number,
+    ruleId?: string,
+    which: (reason: string) => boolean = () => true,
+  ): SetMute[] {
+    const running = (
       ruleId === undefined
         ? this.covering.all(orgId, userKey, now)
-        : this.ofRule.all(orgId, ruleId, userKey, now);
+        : this.ofRule.all(orgId, ruleId, userKey, now)
+    ).filter((m) => which(m.reason));
     for (const mute of running) this.end.run(now, mute.id, now);
     return running.map(toMute);
   }

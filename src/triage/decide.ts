@@ -30,6 +30,14 @@ export const offersLearning = (learned: Learned): boolean =>
 const LEARNING = new Set<string>(["mute-30", "suppress", "unmute", "unsuppress"]);
 
 const MUTE_DAYS = 7;
+
+/** The reason of the mute an alert's "Expected, mute 7 days" sets: it names the alert. */
+export function expectedMuteReason(actor: string, alertId: number): string {
+  return `marked expected by <@${actor}>${expectedMuteTag(alertId)}, muted for ${MUTE_DAYS} days`;
+}
+
+/** What tells a mute set by this alert's "Expected, mute 7 days" from others of its pattern. */
+export const expectedMuteTag = (alertId: number): string => ` on alert ${alertId}`;
 /** How long Slack accepts a signed request again: a mute within it of a running one is that one. */
 const REPLAY_MS = 5 * 60_000;
 
@@ -118,13 +126,16 @@ export function decide(
     status: { to: transition.to, note: null },
     ...(action.kind === "expected-mute"
       ? {
-          mute: { until, reason: `marked expected by <@${actor.id}>, muted for ${MUTE_DAYS} days` },
+          mute: { until, reason: expectedMuteReason(actor.id, alert.id) },
           told: { kind: "muted" as const, until },
         }
       : {}),
-    // Undoing "expected": what was muted as expected is posted again.
-    ...(action.kind === "reopen" && alert.status === "expected" && state.learned.mute
-      ? { undo: "mutes" as const, told: { kind: "learned" as const, did: "unmute" as const } }
+    // Undoing "Expected, mute 7 days": what it muted is posted again (other mutes stay).
+    ...(action.kind === "reopen" && alert.status === "expected" && state.learned.mutedHere
+      ? {
+          undo: "expected-mute" as const,
+          told: { kind: "learned" as const, did: "unmute" as const },
+        }
       : {}),
     // Reopened: reminded of again from now, as a new alert is (unless both were sent).
     reminders: transition.to === "open" ? ("resume" as const) : ("stop" as const),

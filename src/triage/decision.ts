@@ -24,6 +24,8 @@ export interface Learned {
   readonly expected: number;
   /** The mute of this rule and person running now, the longest. */
   readonly mute: { readonly until: number; readonly reason: string } | undefined;
+  /** Whether this alert's own "Expected, mute 7 days" set a mute still running (absent: no). */
+  readonly mutedHere?: boolean;
   /** The suppression of this rule and person in force, added by a responder. */
   readonly suppression:
     | { readonly id: number; readonly by: string; readonly at: number; readonly reason: string }
@@ -69,8 +71,11 @@ export interface Decision {
   readonly unmute?: { readonly reason: string };
   /** A suppression of this rule and person, stored with why. */
   readonly suppress?: { readonly reason: string };
-  /** The mutes (`mutes`) or the suppression (`suppression`) of this rule and person end. */
-  readonly undo?: "mutes" | "suppression";
+  /**
+   * The mutes (`mutes`) or the suppression (`suppression`) of this rule and person end, or the
+   * mute this alert's "Expected, mute 7 days" set (`expected-mute`).
+   */
+  readonly undo?: "mutes" | "suppression" | "expected-mute";
   readonly answer?: "yes" | "no";
   readonly reminders?: "stop" | "resume";
   /** Trail notes that change no status. */

@@ -78,8 +78,28 @@ describe("deciding a click on an alert", () => {
     expect(d.status).toEqual({ to: "expected", note: null });
     expect(d.mute).toEqual({
       until: NOW + 7 * 86_400_000,
-      reason: "marked expected by <@UR>, muted for 7 days",
+      reason: "marked expected by <@UR> on alert 7, muted for 7 days",
     });
+    expect(d.told).toEqual({ kind: "muted", until: NOW + 7 * 86_400_000 });
+  });
+
+  it("reopening ends the mute this alert's 'Expected, mute 7 days' set, and no other", () => {
+    const expected = alert({ status: "expected" });
+    const mute = { until: NOW + 86_400_000, reason: "snoozed for 24 h by <@UX>" };
+    const reopen = (mutedHere: boolean) =>
+      decide(
+        state({
+          alert: expected,
+          learned: { expected: 1, mute, suppression: undefined, mutedHere },
+        }),
+        { kind: "reopen" },
+        responder,
+        NOW,
+        settings,
+      );
+    expect(reopen(true)).toMatchObject({ undo: "expected-mute", told: { did: "unmute" } });
+    expect(reopen(false).undo).toBeUndefined();
+    expect(reopen(false).told).toBeUndefined();
   });
 
   it("snoozes the rule for the person for the hours chosen", () => {

@@ -8,7 +8,7 @@ import type { OutboxStore } from "../../store/outbox.js";
 import type { SuppressionStore } from "../../store/suppressions.js";
 import type { TrailStore } from "../../store/trail.js";
 import { DAY } from "../../time-units.js";
-import { decide, LEARN_DAYS } from "../../triage/decide.js";
+import { decide, expectedMuteTag, LEARN_DAYS } from "../../triage/decide.js";
 import type {
   Decision,
   Learned,
@@ -64,11 +64,13 @@ export function readLearned(
   now: number,
 ): Learned {
   const who = person(alert);
-  const [mute] = stores.mutes.running(alert.orgId, alert.ruleId, who, now);
+  const running = stores.mutes.running(alert.orgId, alert.ruleId, who, now);
+  const [mute] = running;
   const suppression = stores.suppressions.coveringAt(alert.orgId, alert.ruleId, who, now);
   return {
     expected: stores.alerts.expectedSince(alert.orgId, alert.ruleId, who, now - LEARN_DAYS * DAY),
     mute: mute && { until: mute.until, reason: mute.reason },
+    mutedHere: running.some((m) => m.reason.includes(expectedMuteTag(alert.id))),
     suppression: suppression && {
       id: suppression.id,
       by: suppression.createdBy,
@@ -144,6 +146,10 @@ export function applyTriage(
         now,
       );
     if (decision.undo === "mutes") stores.mutes.endFor(orgId, person(alert), now, alert.ruleId);
+    if (decision.undo === "expected-mute")
+      stores.mutes.endFor(orgId, person(alert), now, alert.ruleId, (reason) =>
+        reason.includes(expectedMuteTag(alert.id)),
+      );
     if (decision.undo === "suppression")
       stores.suppressions.removeFor(orgId, person(alert), alert.ruleId, actor.id, now);
     const raised = decision.unmute ? unmute(stores, alert, actor.id, now) : undefined;

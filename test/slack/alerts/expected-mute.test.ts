@@ -102,3 +102,28 @@ describe("'Undo (reopen)' after 'Expected, mute 7 days'", () => {
     expect(a.thread(where.ts)[1]).toMatch(/^🔔 <@URESP> ended the mute of mcp-write alerts about /);
   });
 });
+
+describe("'Undo (reopen)' of an alert marked plain Expected", () => {
+  it("ends no mute: another alert's snooze of the rule and person stays", async () => {
+    const a = await rig();
+    const bob = { ruleId: "mcp-write", severity: "low", userId: "acct-bob" } as const;
+    const first = await a.post({ ...bob, groupKey: "mcp-write|acct-bob|1" });
+    await a.b.click("alert_expected", RESPONDER, String(first.id), first.where);
+    await a.slack.waitFor(() => (a.top(first.where.ts)?.updates ?? 0) > 0, 5000, "the update");
+    await a.settled();
+    const second = await a.post({ ...bob, groupKey: "mcp-write|acct-bob|2" });
+    await a.b.click("alert_snooze", RESPONDER, `${second.id}:24`, second.where, true);
+    const alert = a.stores.alerts.get(first.id);
+    if (!alert) throw new Error("no alert");
+    const running = () =>
+      a.stores.mutes.running("org-1", "mcp-write", person(alert), a.clock.now());
+    await a.slack.waitFor(() => running().length === 1, 5000, "the snooze");
+    await a.settled();
+    await a.b.click("alert_reopen", RESPONDER, String(first.id), first.where);
+    await a.slack.waitFor(() => (a.top(first.where.ts)?.updates ?? 0) > 1, 5000, "the update");
+    await a.settled();
+    expect(a.stores.alerts.get(first.id)?.status).toBe("open");
+    expect(running()).toMatchObject([{ reason: expect.stringMatching(/^snoozed/) }]);
+    expect(a.thread(first.where.ts)).toEqual([]);
+  });
+});
