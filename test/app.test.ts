@@ -86,7 +86,9 @@ describe("the assembled app", () => {
     );
     const posted = slack.messages("C0SEC").filter((m) => m.text.includes("deleteJiraIssue by"));
     expect(posted).toHaveLength(1);
-    expect(posted[0]?.text).toBe("[HIGH] deleteJiraIssue by Mallory &lt;!channel&gt;");
+    expect(posted[0]?.text).toBe(
+      "[HIGH] deleteJiraIssue by Mallory &lt;!channel&gt; — mallory@example.com on acme.atlassian.net",
+    );
 
     const port = app.port;
     // What follows the alert (its thread, the history's summary) is sent too.

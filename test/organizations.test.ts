@@ -161,8 +161,12 @@ describe("one app watching two organizations", () => {
     if (!fromAlpha || !fromBeta) throw new Error("alerts missing");
     expect(alertOf("Mallory")).toHaveLength(1);
     expect(alertOf("Trudy")).toHaveLength(1);
-    expect(fromAlpha.text).toBe("[HIGH] deleteJiraIssue by Mallory · Alpha");
-    expect(fromBeta.text).toBe("[HIGH] deleteJiraIssue by Trudy · Beta");
+    expect(fromAlpha.text).toBe(
+      "[HIGH] deleteJiraIssue by Mallory — mallory@example.com on acme.atlassian.net · Alpha",
+    );
+    expect(fromBeta.text).toBe(
+      "[HIGH] deleteJiraIssue by Trudy — trudy@example.com on acme.atlassian.net · Beta",
+    );
     expect(JSON.stringify(fromAlpha.blocks)).toContain("Organization: *Alpha*");
     expect(JSON.stringify(fromBeta.blocks)).toContain("Organization: *Beta*");
     expect(fromAlpha.metadata?.event_payload).toMatchObject({ org_id: "org-alpha" });

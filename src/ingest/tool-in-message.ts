@@ -17,6 +17,7 @@ interface Candidate {
 }
 
 const WORD = "[A-Za-z_][A-Za-z0-9_]*";
+const DESTRUCTIVE = dangerOf("destructive");
 const AFTER_CALLED = new RegExp(`\\bcalled\\s+(?:the\\s+)?(?:tool\\s+)?[\`'"“]?(${WORD})`, "gi");
 // Both start at a word boundary: a match tried at every letter of a long word costs the square
 // of its length (a 20 KB message held the event loop for 30 s).
@@ -43,8 +44,8 @@ function knownIn(catalogue: ToolCatalogue): RegExp {
  * users and appear in the same text, so a name is never trusted for being first: with one tool
  * name in the text, that is the tool; with several, the most dangerous class wins (then the one
  * the message says was called) and the reading is marked a guess. A wrapper (`executeWrite`) is
- * the tool, and another name beside it the operation it ran, unless that name is more dangerous:
- * then it is the tool, a guess.
+ * the tool, and another name beside it the operation it ran, unless the wrapper is less than
+ * destructive and that name more dangerous: then it is the tool, a guess.
  */
 export function toolFromMessage(message: string, catalogue: ToolCatalogue): ToolReading | null {
   const found = new Map<string, Candidate>();
@@ -78,8 +79,12 @@ export function toolFromMessage(message: string, catalogue: ToolCatalogue): Tool
   const all = [...found.values()];
   const wrapper = pick(all.filter((c) => c.wrapper));
   const other = pick(all.filter((c) => !c.wrapper));
-  // A wrapper named in a page title or a token label must not make a delete look like a write.
-  if (wrapper && (!other || wrapper.danger >= other.danger)) {
+  // A wrapper named in a page title or a token label must not make a delete look like a write:
+  // a wrapper less than destructive gives way to a more dangerous name (a destructive one is
+  // alerted on as such already, whatever it ran).
+  const givesWay =
+    wrapper && other && other.danger > wrapper.danger && wrapper.danger < DESTRUCTIVE;
+  if (wrapper && !givesWay) {
     const rivals = all.filter((c) => c.wrapper).length;
     return { tool: wrapper.name, innerTool: other?.name ?? null, guessed: rivals > 1 };
   }

@@ -58,17 +58,19 @@ const LEADING = VERBS.map(([cls, verbs]) => [new RegExp(`^(${verbs})`, "i"), cls
 const WHOLE = VERBS.map(([cls, verbs]) => [new RegExp(`^(${verbs})$`, "i"), cls] as const);
 
 /**
- * A tool's class by its verb: the one it starts with, else the first word of its name that is a
- * verb (`bulkDeleteJiraIssues`, `jira_delete_issue`); null when no word is.
+ * A tool's class by its verb: the one it starts with, else the most dangerous word of its name
+ * that is a verb (`bulkDeleteJiraIssues`, `jira_delete_issue`, `jiraIssueLinkDelete`: a noun
+ * such as Link or View must not hide the delete); null when no word is.
  */
 function classByVerb(tool: string): ToolClass | null {
   const leading = LEADING.find(([verb]) => verb.test(tool));
   if (leading) return leading[1];
+  let found: ToolClass | null = null;
   for (const word of tool.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)) {
-    const whole = WHOLE.find(([verb]) => verb.test(word));
-    if (whole) return whole[1];
+    const whole = WHOLE.find(([verb]) => verb.test(word))?.[1];
+    if (whole && dangerOf(whole) > dangerOf(found)) found = whole;
   }
-  return null;
+  return found;
 }
 
 export function describeTool(tool: string, catalogue: ToolCatalogue = DEFAULT_TOOLS): ToolInfo {

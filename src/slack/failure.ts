@@ -21,6 +21,11 @@ export interface SlackFailure {
   readonly maybeSent: boolean;
   /** No answer came (a timeout, a cut connection): Slack may still be working on the call. */
   readonly unanswered?: boolean;
+  /**
+   * The problem is the destination channel's (the bot not in it, the channel missing or
+   * archived): only a message getting through to it ends it.
+   */
+  readonly channelProblem?: boolean;
 }
 
 /** Thrown instead of calling a method the workspace has paused. */
@@ -63,6 +68,7 @@ const SETUP: Readonly<Record<string, string>> = {
 
 /** Errors that are setup problems only when they concern the alert channel. */
 const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
+  not_in_channel: "invite the bot to the alert channel: /invite @mcp-activity in that channel",
   channel_not_found:
     "check SLACK_ALERT_CHANNEL (a channel id such as C0123ABCD) and invite the bot there",
   is_archived: "the alert channel is archived: unarchive it or set SLACK_ALERT_CHANNEL to another",
@@ -107,7 +113,10 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
     // The client puts a body it could not read as JSON (a proxy's page) in `error`.
     if (!SLACK_CODE.test(code))
       return { kind: "transient", code: "an answer that is not Slack's JSON", maybeSent: true };
-    const advice = SETUP[code] ?? (alertChannel ? ALERT_CHANNEL_SETUP[code] : undefined);
+    const ofChannel = alertChannel ? ALERT_CHANNEL_SETUP[code] : undefined;
+    if (ofChannel)
+      return { kind: "setup", code, advice: ofChannel, maybeSent: false, channelProblem: true };
+    const advice = SETUP[code];
     if (advice) return { kind: "setup", code, advice, maybeSent: false };
     if (code === "ratelimited") return { kind: "rate-limited", code, maybeSent: false };
     if (TRANSIENT.has(code)) return { kind: "transient", code, maybeSent: false };

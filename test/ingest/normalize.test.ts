@@ -363,9 +363,12 @@ describe("classifyTool", () => {
     ["getBitbucketPullRequest", "read"],
     ["executeDestructiveOperation", "destructive"],
     ["frobnicate", null],
-    // No leading verb: the first word of the name that is one.
+    // No leading verb: the most dangerous word of the name that is one.
     ["bulkDeleteJiraIssues", "destructive"],
     ["jira_delete_issue", "destructive"],
+    ["jiraIssueLinkDelete", "destructive"],
+    ["confluencePageViewRemove", "destructive"],
+    ["jiraSavedQueryDelete", "destructive"],
     ["confluence-get-page", "read"],
     ["jiraSettingsView", "read"],
     ["bulkFrobnicate", null],

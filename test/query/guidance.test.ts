@@ -47,7 +47,7 @@ describe("settings guidance", () => {
       "12 MCP calls in the last 7 days used API tokens: the real user is unknown and domain allowlists do not apply.",
     );
     expect(byId.domains).toContain("3 people started using MCP in the last 7 days");
-    expect(byId.permissions).toContain("Write tools were used 9 times on 2 site(s)");
+    expect(byId.permissions).toContain("Write tools were used 9 times on 2 sites in the last");
     expect(byId.ip).toBe("");
   });
 

@@ -3,6 +3,7 @@
  * 127.0.0.1, a real SQLite file, a virtual clock): each alert is shown once, none is lost.
  */
 import { describe, expect, it } from "vitest";
+import { deliveryProblem, STALLED_MS } from "../../src/slack/outbox/trouble.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
 type Rig = Awaited<ReturnType<typeof slackRig>>;
@@ -125,5 +126,53 @@ describe("a setup problem of the alert channel", () => {
     expect(alertsShown(r)).toHaveLength(1);
     expect(r.poster.health().lastError).toBeNull();
     expect(r.logs.text()).toContain("Slack delivery works again");
+  });
+});
+
+describe("trouble that is over", () => {
+  /** Three alerts raised and posted one after another, nothing left waiting. */
+  async function threeAlertsLater(r: Rig) {
+    for (let i = 0; i < 3; i++) {
+      r.raise();
+      await settle(r);
+    }
+    expect(r.stores.outbox.health().pendingByKind).toEqual({});
+  }
+
+  it("a look-up that failed once is forgotten once messages get through", async () => {
+    const r = await slackRig();
+    r.raise();
+    r.slack.failNext("chat.postMessage", { status: 500 }); // outcome unknown: looked up first
+    r.slack.failNext("conversations.history", { status: 500 });
+    await settle(r);
+    expect(r.slack.pendingFaults("conversations.history")).toBe(0);
+    await threeAlertsLater(r);
+    expect(alertsShown(r)).toHaveLength(4);
+    expect(r.poster.health().lastError).toBeNull();
+    const now = r.clock.now();
+    expect(deliveryProblem(r.poster.health().lastError, now - STALLED_MS, now)).toBeNull();
+  });
+
+  it("a workspace's setup problem met by a view later refused for good ends with the next alert", async () => {
+    const r = await slackRig();
+    r.slack.failNext("views.publish", { error: "missing_scope" });
+    r.slack.failNext("views.publish", { error: "user_not_found" }); // the person left meanwhile
+    r.stores.outbox.enqueue(
+      {
+        key: "home:UOPS:1",
+        kind: "home",
+        method: "views.publish",
+        to: { user: "UOPS" },
+        payload: { text: "home", blocks: [] },
+        priority: 5,
+      },
+      r.clock.now(),
+    );
+    await r.poster.drain();
+    expect(r.poster.health().lastError).toMatchObject({ code: "missing_scope" });
+    await settle(r, 60_000);
+    expect(r.slack.pendingFaults("views.publish")).toBe(0);
+    await threeAlertsLater(r);
+    expect(deliveryProblem(r.poster.health().lastError, null, r.clock.now())).toBeNull();
   });
 });

@@ -205,7 +205,7 @@ export class SlackPoster {
         handler?.delivered?.(item, sent, now);
     });
     this.o.onSent?.(item.kind, result);
-    this.trouble.over(methodsOf(item), item.destination);
+    this.trouble.over(item.destination);
   }
 
   private end(item: OutboxItem, state: "failed" | "dropped", reason: string): void {

@@ -42,16 +42,10 @@ export function deliveryProblem(
  * What went wrong with delivery, said once per kind of trouble (each repeat at debug level) and
  * kept for /healthz until a message gets through again.
  */
-/** Where a failure happened: its method, and for a setup problem its destination. */
-export interface TroubleScope {
-  readonly method: string;
-  readonly destination?: string;
-}
-
 export class Trouble {
   private lastError: PosterHealth["lastError"] = null;
-  /** Where the last failure happened; null: anywhere (a success of any call ends it). */
-  private scope: TroubleScope | null = null;
+  /** The channel whose own problem the last failure is; null: any message getting through ends it. */
+  private channel: string | null = null;
   private unansweredSince: number | null = null;
   private readonly reported = new Set<string>();
 
@@ -65,17 +59,15 @@ export class Trouble {
   }
 
   /**
-   * A message got through with these methods to this destination: the trouble is over when it
-   * was there (a direct message posted does not mend the alert channel the bot is not in).
+   * A message got through to `destination`: the trouble is over, unless it is another channel's
+   * own (a direct message posted does not mend the alert channel the bot is not in).
    */
-  over(methods: readonly string[], destination: string): void {
-    const scope = this.scope;
-    if (scope && !methods.includes(scope.method)) return;
-    if (scope?.destination !== undefined && scope.destination !== destination) return;
+  over(destination: string): void {
+    if (this.channel !== null && this.channel !== destination) return;
     if (this.lastError)
       this.log.info({ previous: this.lastError.code }, "Slack delivery works again");
     this.lastError = null;
-    this.scope = null;
+    this.channel = null;
     this.unansweredSince = null;
     this.reported.clear();
   }
@@ -93,10 +85,7 @@ export class Trouble {
     if (failure.kind === "paused") return;
     const now = this.clock.now();
     this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
-    this.scope =
-      method === undefined || destination === undefined
-        ? null
-        : { method, ...(failure.kind === "setup" ? { destination } : {}) };
+    this.channel = failure.channelProblem && destination !== undefined ? destination : null;
     this.unansweredSince = failure.kind === "transient" ? (this.unansweredSince ?? now) : null;
     const line =
       failure.kind === "setup"
@@ -112,7 +101,7 @@ export class Trouble {
     const problem = storeProblem(error);
     const code = problem?.code ?? "internal";
     this.lastError = { code, advice: null, at: this.clock.now() };
-    this.scope = null;
+    this.channel = null;
     const line = problem
       ? `Slack messages cannot be delivered: ${problem.message}. They stay queued.`
       : "the outbox failed unexpectedly; messages stay queued";
