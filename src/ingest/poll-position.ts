@@ -13,6 +13,12 @@ export interface PositionOptions {
   readonly pageLimit: number;
 }
 
+/**
+ * The oldest `from` asked: the audit log refuses one more than 180 days back, and a backfill's
+ * start ages while it is retried (five minutes spare for the request's way there).
+ */
+const OLDEST_MS = MAX_BACKFILL_DAYS * DAY - 5 * MINUTE;
+
 /** The page to ask for next: by cursor, else by time from the last event less the overlap. */
 export function nextRequest(state: PollState, o: PositionOptions, now: number): StreamRequest {
   if (state.cursor) return { cursor: state.cursor, limit: o.pageLimit };
@@ -21,7 +27,7 @@ export function nextRequest(state: PollState, o: PositionOptions, now: number): 
     state.lastProcessedAt !== null
       ? Math.min(state.lastProcessedAt, now) - OVERLAP_MS
       : (state.backfillFrom ?? now);
-  return { from, limit: o.pageLimit };
+  return { from: Math.max(from, now - OLDEST_MS), limit: o.pageLimit };
 }
 
 /**

@@ -9,11 +9,15 @@ import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { BackfillProgress } from "./backfill-progress.js";
 import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
+import { CursorTrail } from "./cursor-trail.js";
 import { visibleOrg } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
 import { firstState, lagSeconds, nextRequest, timeBased } from "./poll-position.js";
 import type { PollerHealth, PollerOptions, PollResult } from "./poller-options.js";
 import { DEFAULT_TOOLS } from "./tools.js";
+
+const CYCLE =
+  "the audit log's cursors went round in a cycle: this poll ends, and the next reads by time from a little before the last event";
 
 /** Reads the organization's audit-log stream into the store, page by page, exactly once. */
 export class Poller {
@@ -164,6 +168,7 @@ export class Poller {
     const progress = new BackfillProgress(this.log, () => this.events.counts(this.orgId).events);
     let batch = emptyBatch(state.cursor);
     let cursorRetried = false;
+    let trail = new CursorTrail(state.cursor);
 
     /** Commits what was read so far with the cursor after it; the unit of exactly-once. */
     const flush = async () => {
@@ -203,19 +208,20 @@ export class Poller {
           state = timeBased(state, this.o.clock.now(), this.log);
           this.states.save(state, this.o.clock.now());
           batch = emptyBatch(state.cursor);
+          trail = new CursorTrail(null);
           pending = this.fetch(nextRequest(state, this.o, this.o.clock.now()), signal);
           continue;
         }
-        pending = undefined;
         tally.pages++;
         this.failures.accepted();
-        if (page.items.length === 0) {
-          if (page.next) batch.cursor = page.next;
-          break;
-        }
         // A cursor that moves on: ask for the next page now, while this one is stored.
-        if (page.next && page.next !== batch.cursor) {
-          pending = this.fetch({ cursor: page.next, limit: this.o.pageLimit }, signal);
+        const next = trail.next(page);
+        pending = next ? this.fetch({ cursor: next, limit: this.o.pageLimit }, signal) : undefined;
+        if (trail.cycled) this.log.warn(CYCLE);
+        if (page.items.length === 0) {
+          // Cursors in a cycle: the next poll reads by time from the last event instead.
+          if (page.next) batch.cursor = trail.cycled ? null : page.next;
+          continue;
         }
         const context = {
           orgId: this.orgId,
@@ -225,7 +231,7 @@ export class Poller {
         };
         await addPage(batch, page, context, !backfill);
         // Without a cursor the next poll reads by time from the last event, minus the overlap.
-        batch.cursor = page.next ?? null;
+        batch.cursor = trail.cycled ? null : (page.next ?? null);
         if (!pending || batch.events.length + batch.bad.length >= this.o.batchSize) await flush();
       }
     } finally {

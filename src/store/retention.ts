@@ -22,6 +22,8 @@ export class RetentionStore {
       "SELECT org_id FROM poll_state UNION SELECT org_id FROM detection_state ORDER BY org_id",
     );
     // Whether an alert is about an event is one look-up in alert_events_seq (migrations/0016).
+    // An event is kept until it both happened and was processed before the cut: a late one
+    // processed lately could be read again by time (the poll's overlap) and stored anew.
     this.events = db.prepare<{
       orgId: string;
       before: number;
@@ -31,6 +33,7 @@ export class RetentionStore {
       `DELETE FROM event_rows WHERE seq IN (
          SELECT seq FROM event_rows
          WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
+           AND time + coalesce(processed_delta, 0) < @before
            AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
            AND (@exported IS NULL OR is_mcp = 0 OR seq <= @exported)
            AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.event_seq = event_rows.seq)
@@ -39,7 +42,8 @@ export class RetentionStore {
     this.unexported = db
       .prepare<{ orgId: string; before: number; exported: number }, number>(
         `SELECT count(*) FROM event_rows WHERE org = (SELECT ref FROM strings WHERE value = @orgId)
-           AND is_mcp = 1 AND seq > @exported AND time < @before`,
+           AND is_mcp = 1 AND seq > @exported AND time < @before
+           AND time + coalesce(processed_delta, 0) < @before`,
       )
       .pluck();
     this.quarantined = db.prepare<{ orgId: string; before: number; limit: number }>(

@@ -115,10 +115,31 @@ describe("poller against the simulator", () => {
   it("clamps the backfill to the 180 days the audit log keeps, and says so", async () => {
     const r = await rig({ hours: 1, poller: { backfillDays: 400 } });
     await r.poller.pollOnce();
-    expect(streamRequests(r)[0]?.query.from).toBe(String(NOW - 180 * DAY));
+    // Five minutes spare: the log refuses a `from` more than 180 days back when it arrives.
+    expect(streamRequests(r)[0]?.query.from).toBe(String(NOW - 180 * DAY + 5 * MINUTE));
     expect(r.logs.text()).toContain(
       "BACKFILL_DAYS=400 is more than the audit log keeps: backfilling 180 days",
     );
+  });
+
+  it("asks no further back than the log keeps when a failed first poll is retried a day later", async () => {
+    const r = await rig({ hours: 1, poller: { backfillDays: 180 } });
+    r.sim.injectFault({ kind: "server-error" }, { times: 10 });
+    let stored = false;
+    for (let poll = 0; poll < 10 && !stored; poll++) {
+      stored = await r.poller.pollOnce().then(
+        () => true,
+        () => false,
+      );
+      if (!stored) r.clock.advance(DAY / 4);
+    }
+    expect(stored).toBe(true);
+    expect(r.clock.now()).toBeGreaterThan(NOW);
+    const froms = streamRequests(r)
+      .map((q) => Number(q.query.from))
+      .filter(Number.isFinite);
+    expect(froms.at(-1)).toBe(r.clock.now() - 180 * DAY + 5 * MINUTE);
+    expect(Math.min(...froms)).toBeGreaterThanOrEqual(NOW - 180 * DAY);
   });
 
   it("stores a late event and keeps both its times", async () => {

@@ -1,0 +1,34 @@
+/** Empty pages in a row whose cursor moves on that a poll follows before it ends. */
+const MAX_EMPTY_PAGES = 2;
+
+/**
+ * The cursors one poll asks for, deciding which to ask next: the page's `next` while it moves on
+ * (an empty page is the end only when its cursor does not, or after a few in a row), never a
+ * cursor asked already this poll: cursors that go round in a cycle end the poll, `cycled`.
+ */
+export class CursorTrail {
+  private readonly asked = new Set<string>();
+  private last: string | null;
+  private empties = 0;
+  cycled = false;
+
+  constructor(first: string | null) {
+    this.last = first;
+    if (first) this.asked.add(first);
+  }
+
+  /** The cursor to ask after this page; undefined: the poll has read to the end. */
+  next(page: { readonly items: readonly unknown[]; readonly next?: string | undefined }) {
+    const next = page.next;
+    if (!next || next === this.last) return undefined;
+    if (this.asked.has(next)) {
+      this.cycled = true;
+      return undefined;
+    }
+    this.empties = page.items.length === 0 ? this.empties + 1 : 0;
+    if (this.empties > MAX_EMPTY_PAGES) return undefined;
+    this.asked.add(next);
+    this.last = next;
+    return next;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The poller against cursor behaviours the simulator has no fault for: a proxy on 127.0.0.1 in
+ * front of the simulator rewrites its pages; a real SQLite file.
+ */
+import { describe, expect, it } from "vitest";
+import { CursorTrail } from "../../src/ingest/cursor-trail.js";
+import { MINUTE, rig, storedIds, validIds } from "./setup.js";
+import { nextOf, pollerVia, proxy, withNext } from "./stream-proxy.js";
+
+const page = (items: number, next?: string) => ({ items: Array(items).fill({}), next });
+
+describe("the cursors of one poll", () => {
+  it("follow a moving cursor, end on the cursor just asked, and end a cycle", () => {
+    const trail = new CursorTrail("A");
+    expect(trail.next(page(5, "B"))).toBe("B");
+    expect(trail.next(page(5, "C"))).toBe("C");
+    expect(trail.next(page(0, "C"))).toBeUndefined(); // the end: the cursor does not move
+    expect(trail.cycled).toBe(false);
+    expect(trail.next(page(5, "A"))).toBeUndefined(); // asked already this poll
+    expect(trail.cycled).toBe(true);
+  });
+
+  it("follow empty pages whose cursor moves on, a few in a row at most", () => {
+    const trail = new CursorTrail(null);
+    expect(trail.next(page(0, "B"))).toBe("B");
+    expect(trail.next(page(0, "C"))).toBe("C");
+    expect(trail.next(page(0, "D"))).toBeUndefined();
+    expect(trail.next(page(0))).toBeUndefined();
+  });
+});
+
+describe("the stream's cursors", () => {
+  it("going round in a cycle end the poll, and the next poll reads by time, losing nothing", async () => {
+    const r = await rig({ hours: 10 });
+    await r.poller.pollOnce(); // the backfill, straight from the simulator
+    r.clock.advance(200 * MINUTE); // 200 new events: four pages of 50
+    // The page read with cursor B answers, as next, cursor A: the one that led to B.
+    let a: string | undefined;
+    let b: string | undefined;
+    let served = 0;
+    const url = await proxy(r.sim.url, async (u, forward) => {
+      served++;
+      const cursor = u.searchParams.get("cursor");
+      const answer = await forward(u);
+      if (cursor && a === undefined) {
+        a = cursor;
+        b = nextOf(answer.body);
+        return answer;
+      }
+      if (cursor !== null && cursor === b && a !== undefined)
+        return { ...answer, body: withNext(answer.body, a) };
+      return answer;
+    });
+    const poller = pollerVia(r, url);
+    await poller.pollOnce();
+    expect(served).toBeLessThanOrEqual(3);
+    expect(r.logs.text()).toContain("the audit log's cursors went round in a cycle");
+    await poller.pollOnce();
+    const now = r.clock.now();
+    expect(validIds(r.sim, now).filter((id) => !storedIds(r.db).includes(id))).toEqual([]);
+  });
+
+  it("an empty page whose cursor moves on is not the end: read through means read through", async () => {
+    const r = await rig({ hours: 2 });
+    await r.poller.pollOnce();
+    r.clock.advance(200 * MINUTE); // four pages of new events
+    let empty = false;
+    let asked = 0;
+    const url = await proxy(r.sim.url, async (u, forward) => {
+      const cursor = u.searchParams.get("cursor");
+      if (cursor?.startsWith("after-empty.")) {
+        u.searchParams.set("cursor", cursor.slice("after-empty.".length));
+        return forward(u);
+      }
+      const answer = await forward(u);
+      // The second page of this poll: empty, with a cursor that leads on.
+      if (!empty && cursor && ++asked === 2) {
+        empty = true;
+        return {
+          status: 200,
+          body: JSON.stringify({ data: [], meta: { next: `after-empty.${cursor}` }, links: {} }),
+        };
+      }
+      return answer;
+    });
+    const poller = pollerVia(r, url);
+    await poller.pollOnce();
+    expect(empty).toBe(true);
+    const through = poller.readThrough() ?? 0;
+    expect(through).toBe(r.clock.now());
+    expect(validIds(r.sim, through).filter((id) => !storedIds(r.db).includes(id))).toEqual([]);
+  });
+});
