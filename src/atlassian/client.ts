@@ -236,7 +236,7 @@ function httpError(label: string, response: Response, text: string, now: number)
   if (status === 401 || status === 403) {
     return new AtlassianError(
       "auth",
-      `the organization API key was rejected (expired or wrong scope?): ${label} answered ${status}${suffix}`,
+      `the organization API key was rejected (expired or wrong scope?): ${label} answered ${status}${suffix}; check ATLASSIAN_API_KEY`,
       { status },
     );
   }

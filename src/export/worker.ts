@@ -59,6 +59,8 @@ export class Exporter {
   >();
   private lastDeliveryAt: number | null = null;
   private lastError: { message: string; at: number } | null = null;
+  /** The retry reasons logged since the last delivery: each said once while it lasts. */
+  private readonly said = new Set<string>();
   private readonly logger: Logger;
 
   constructor(private readonly o: ExporterOptions) {
@@ -141,6 +143,9 @@ export class Exporter {
       this.retries.delete(RECEIVER);
       this.lastDeliveryAt = now;
       if (this.retries.size === 0) this.lastError = null;
+      if (this.said.size > 0)
+        this.logger.info({ orgId }, "export: the receiver takes records again");
+      this.said.clear();
       return "sent";
     }
     this.o.counters?.failed(delivery.kind);
@@ -152,9 +157,12 @@ export class Exporter {
       const backoff = backoffMs(attempt - 1, this.o.random ?? Math.random);
       const wait = capWait(Math.max(delivery.waitMs ?? 0, backoff));
       this.retries.set(key, { at: now + wait.ms, attempt, reason: delivery.reason });
-      this.logger.warn(
+      // Said once while it lasts (a receiver down for hours is retried every 30 s).
+      const level = this.said.has(delivery.reason) ? "debug" : "warn";
+      this.said.add(delivery.reason);
+      this.logger[level](
         { orgId, attempt, waitMs: wait.ms, receiver: this.o.origin },
-        `export: ${delivery.reason}; sending the same records again in ${Math.ceil(wait.ms / 1000)} s`,
+        `export: ${delivery.reason}; sending the same records again in ${Math.ceil(wait.ms / 1000)} s, and from then on with backoff until it takes them`,
       );
       return delivery.receiverWide ? "wait" : "retry";
     }

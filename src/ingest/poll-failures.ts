@@ -89,6 +89,8 @@ export class PollFailures {
       if (error.kind === "auth") {
         if (!this.rejected) log.error({ status: error.status }, this.rejection(error, now));
         this.rejected = true;
+        // Its end is said too ("polling works again").
+        this.said = "auth";
         return authRetryMs(intervalMs);
       }
       this.say(

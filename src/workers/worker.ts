@@ -60,6 +60,8 @@ export class Loop implements Worker {
   readonly orgId?: string;
   private lastPassAt: number | null = null;
   private lastError: WorkerHealth["lastError"] = null;
+  /** Whether the last pass threw (its failure is logged; the next success says it is over). */
+  private thrown = false;
 
   constructor(private readonly o: LoopOptions) {
     this.name = o.name;
@@ -106,13 +108,21 @@ export class Loop implements Worker {
       const outcome = await work();
       if (isHandledFailure(outcome)) this.lastError = { message: outcome.failed, at: at() };
       else {
+        if (this.thrown) this.o.logger.info({ worker: this.name }, `${this.name}: works again`);
+        this.thrown = false;
         this.lastError = null;
         this.lastPassAt = at();
       }
     } catch (error) {
       const message = (error as Error).message;
+      // The same failure pass after pass is said once while it lasts (and its end).
+      const again = this.thrown && this.lastError?.message === message;
+      this.thrown = true;
       this.lastError = { message, at: at() };
-      this.o.logger.error({ err: error, worker: this.name }, `${this.o.failure}: ${message}`);
+      this.o.logger[again ? "debug" : "error"](
+        { err: error, worker: this.name },
+        `${this.o.failure}: ${message}`,
+      );
     }
   }
 }

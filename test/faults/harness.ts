@@ -108,7 +108,13 @@ afterEach(async () => {
  * with two hours of history already backfilled when this returns.
  */
 export async function startFaultyApp(
-  options: { factor?: number; open?: (path: string) => Db; logLevel?: "info" | "debug" } = {},
+  options: {
+    factor?: number;
+    open?: (path: string) => Db;
+    logLevel?: "info" | "debug";
+    /** More variables, or other values. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Running> {
   const clock = new FastClock(options.factor ?? 50);
   const sim = await startSimulator({
@@ -134,6 +140,7 @@ export async function startFaultyApp(
     POLL_INTERVAL_SECONDS: String(POLL_SECONDS),
     BACKFILL_DAYS: "1",
     DATABASE_PATH: databasePath,
+    ...options.env,
   });
   const logs = capturedLogger(options.logLevel ?? "info");
   const app = await startApp({ config, logger: logs.logger, clock, open: options.open });

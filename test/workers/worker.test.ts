@@ -73,6 +73,21 @@ describe("a worker's loop", () => {
     expect(logs.text()).toContain("the sweep failed: disk on fire");
   });
 
+  it("says a failure repeated pass after pass once, and its end", async () => {
+    const clock = new VirtualClock();
+    const { loop, passes, logs } = scripted(clock, ["throw", "throw", "throw", "ok"]);
+    const stop = new AbortController();
+    const running = loop.run(stop.signal);
+    await until(() => passes.length >= 5, "five passes");
+    stop.abort();
+    await running;
+    const said = logs.lines().map((line) => [line.level, line.msg]);
+    expect(said.filter(([, msg]) => msg === "the sweep failed: disk on fire")).toEqual([
+      [50, "the sweep failed: disk on fire"],
+    ]);
+    expect(said.filter(([, msg]) => msg === "sweeper: works again")).toHaveLength(1);
+  });
+
   it("goes on when its wait cannot be computed: the failure shows, the next pass comes later", async () => {
     const clock = new VirtualClock();
     const start = clock.now();

@@ -76,6 +76,9 @@ export class FollowUps {
   /** A pass every 15 seconds. */
   readonly worker: Worker;
 
+  /** Why follow-ups are paused, as last logged: said once while it lasts, and when it ends. */
+  private paused: string | undefined;
+
   /** One pass: new posted alerts, then reminders that are due. Never throws. */
   async pass(): Promise<HandledFailure | undefined> {
     try {
@@ -83,10 +86,14 @@ export class FollowUps {
       for (const posted of this.store.dueReminders(this.o.orgId, this.o.clock.now()))
         this.remind(posted);
       this.o.queued?.();
+      if (this.paused) this.log.info(`follow-ups resume (they were paused: ${this.paused})`);
+      this.paused = undefined;
       return undefined;
     } catch (error) {
       const { code } = classifySlackError(error);
-      this.log.warn({ err: error, code }, `follow-ups paused (${code}); they resume next pass`);
+      const level = this.paused === code ? "debug" : "warn";
+      this.paused = code;
+      this.log[level]({ err: error, code }, `follow-ups paused (${code}); they resume next pass`);
       return { failed: `follow-ups paused (${code})` };
     }
   }
