@@ -35,6 +35,8 @@ export class Poller {
   /** Between two polls; ended early when a poll is asked for (see pollSoon). */
   private readonly pause: Pause;
   private lastProgressAt: number | null = null;
+  /** When health first saw progress "after now": the clock stepped back. */
+  private steppedBackAt: number | null = null;
   private name: string | undefined;
   private readonly failures: PollFailures;
 
@@ -143,7 +145,11 @@ export class Poller {
   health(): PollerHealth {
     const now = this.o.clock.now();
     const counts = this.events.counts(this.orgId);
-    const progress = Math.max(this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0, this.startedAt);
+    const times = [this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0, this.startedAt];
+    // The clock stepped back (NTP): what is "later" than now counts from when that was first
+    // seen, so a poller failing from then on still goes stale.
+    if (times.some((t) => t > now)) this.steppedBackAt ??= now;
+    const progress = Math.max(...times.filter((t) => t <= now), this.steppedBackAt ?? 0);
     const stale = now - progress >= 3 * this.o.intervalMs;
     const { keyRejected } = this.failures;
     return {

@@ -1,6 +1,6 @@
 import type { Claim, ClaimOptions } from "../domain/outbox.js";
 import type { Db } from "./db.js";
-import { type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.js";
+import { FURTHEST_MS, type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.js";
 
 /**
  * Who sends what next: the outbox's claims, each item leased to one sender at a time, and the
@@ -16,8 +16,10 @@ export class OutboxClaims {
   private readonly claimRow;
 
   constructor(private readonly db: Db) {
-    this.candidates = db.prepare<[number], OutboxRow>(
-      `${WITH_PARENT} WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+    // An attempt set further ahead than any wait this app sets was set before the clock stepped
+    // back (NTP): it is due now, not hours later.
+    this.candidates = db.prepare<[number, number], OutboxRow>(
+      `${WITH_PARENT} WHERE o.state = 'pending' AND (o.next_attempt_at <= ? OR o.next_attempt_at > ?)
          AND (o.parent_id IS NULL OR p.state IN ('delivered', 'failed', 'dropped'))
        ORDER BY o.priority, o.id LIMIT 200`,
     );
@@ -59,7 +61,7 @@ export class OutboxClaims {
           if (owner !== o.owner && !o.alive(owner)) this.release.run({ ...lease, owner });
         const paced = new Map<string, number>();
         let pacedUntil: number | undefined;
-        for (const row of this.candidates.all(o.now)) {
+        for (const row of this.candidates.all(o.now, o.now + FURTHEST_MS)) {
           if (!o.kinds.has(row.kind)) continue;
           const item = toItem(row);
           if (o.only && !o.only(item)) continue;
@@ -69,7 +71,8 @@ export class OutboxClaims {
             next = this.paceOf.get(row.destination)?.next_at ?? 0;
             paced.set(row.destination, next);
           }
-          if (next > o.now && !item.parentLost) {
+          // A pace set further ahead than any wait was set before the clock stepped back.
+          if (next > o.now && next <= o.now + FURTHEST_MS && !item.parentLost) {
             pacedUntil = Math.min(pacedUntil ?? next, next);
             continue;
           }

@@ -11,7 +11,7 @@ import type {
 import type { Db } from "./db.js";
 import { OutboxClaims } from "./outbox-claims.js";
 import { OutboxHealthQueries } from "./outbox-health.js";
-import { type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.js";
+import { FURTHEST_MS, type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.js";
 
 /**
  * The nonce list of an item tried before the outbox existed: its message, if Slack took it,
@@ -186,7 +186,9 @@ export class OutboxStore {
 
   /** When the next item waiting for a later attempt (a backoff, a pause) falls due. */
   nextAttemptAfter(now: number): number | undefined {
-    return this.dueQuery.get(now)?.at ?? undefined;
+    const at = this.dueQuery.get(now)?.at ?? undefined;
+    // Never further than the longest wait: one set further is due now (see FURTHEST_MS).
+    return at === undefined ? undefined : Math.min(at, now + FURTHEST_MS);
   }
 
   /** A direct message's channel, once opened: its look-ups and updates go there. */

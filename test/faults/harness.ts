@@ -22,6 +22,8 @@ export const POLL_SECONDS = 5;
  */
 export class FastClock implements Clock {
   private readonly realStart = Date.now();
+  /** Set forward or back, as NTP steps a host's clock. */
+  offset = 0;
 
   constructor(
     private readonly factor: number,
@@ -29,7 +31,7 @@ export class FastClock implements Clock {
   ) {}
 
   now(): number {
-    return this.start + Math.round((Date.now() - this.realStart) * this.factor);
+    return this.start + this.offset + Math.round((Date.now() - this.realStart) * this.factor);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {

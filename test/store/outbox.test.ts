@@ -134,6 +134,23 @@ describe("the outbox table", () => {
     expect(outbox.delivered(id, "me:2:b", at, T + 93_000)).toBe(true);
   });
 
+  it("takes an attempt set further ahead than any wait (before the clock stepped back) as due", () => {
+    const { outbox } = store();
+    const soon = outbox.enqueue(item("soon", { to: { channel: "C1" } }), T);
+    const far = outbox.enqueue(item("far", { to: { channel: "C2" } }), T);
+    for (const [id, next] of [
+      [soon, T + 10 * 60_000],
+      [far, T + 6 * 3_600_000],
+    ] as const) {
+      outbox.claimNext(options({ only: (i) => i.id === id }));
+      outbox.retry(id, "here:1:a", next, { uncertain: false, error: "HTTP 500" });
+    }
+    // A second later (each destination's pace passed): the far one only.
+    expect(outbox.claimNext(options({ now: T + 2_000 })).item?.id).toBe(far);
+    expect(outbox.claimNext(options({ now: T + 3_000 }))).toEqual({});
+    expect(outbox.nextAttemptAfter(T + 3_000)).toBe(T + 10 * 60_000);
+  });
+
   it("never sends again a message queued again under its key once delivered", () => {
     const { outbox } = store();
     const id = outbox.enqueue(item("once"), T);

@@ -48,7 +48,7 @@ describe("retention store", () => {
     s.db.transaction(() =>
       events.insertMany(
         [
-          mcpEvent({ id: "bob-old", time: NOW - 500 * DAY, ...bob }),
+          mcpEvent({ id: "bob-old", time: NOW - 500 * DAY, processedAt: NOW - 500 * DAY, ...bob }),
           mcpEvent({ id: "bob-new", time: NOW - DAY, ...bob }),
         ],
         NOW,
