@@ -59,8 +59,11 @@ export class Exporter {
   >();
   private lastDeliveryAt: number | null = null;
   private lastError: { message: string; at: number } | null = null;
-  /** The retry reasons logged since the last delivery: each said once while it lasts. */
-  private readonly said = new Set<string>();
+  /**
+   * The failure said for each scope (an organization, or the receiver as a whole) while it
+   * lasts: its kind and status, not the receiver's page, which may name a request id.
+   */
+  private readonly said = new Map<string, string>();
   private readonly logger: Logger;
 
   constructor(private readonly o: ExporterOptions) {
@@ -143,9 +146,8 @@ export class Exporter {
       this.retries.delete(RECEIVER);
       this.lastDeliveryAt = now;
       if (this.retries.size === 0) this.lastError = null;
-      if (this.said.size > 0)
-        this.logger.info({ orgId }, "export: the receiver takes records again");
-      this.said.clear();
+      const over = [orgId, RECEIVER].filter((scope) => this.said.delete(scope));
+      if (over.length > 0) this.logger.info({ orgId }, "export: the receiver takes records again");
       return "sent";
     }
     this.o.counters?.failed(delivery.kind);
@@ -158,8 +160,9 @@ export class Exporter {
       const wait = capWait(Math.max(delivery.waitMs ?? 0, backoff));
       this.retries.set(key, { at: now + wait.ms, attempt, reason: delivery.reason });
       // Said once while it lasts (a receiver down for hours is retried every 30 s).
-      const level = this.said.has(delivery.reason) ? "debug" : "warn";
-      this.said.add(delivery.reason);
+      const what = delivery.reason.split(":")[0] ?? delivery.reason;
+      const level = this.said.get(key) === what ? "debug" : "warn";
+      this.said.set(key, what);
       this.logger[level](
         { orgId, attempt, waitMs: wait.ms, receiver: this.o.origin },
         `export: ${delivery.reason}; sending the same records again in ${Math.ceil(wait.ms / 1000)} s, and from then on with backoff until it takes them`,

@@ -35,8 +35,8 @@ export class Poller {
   /** Between two polls; ended early when a poll is asked for (see pollSoon). */
   private readonly pause: Pause;
   private lastProgressAt: number | null = null;
-  /** When health first saw progress "after now": the clock stepped back. */
-  private steppedBackAt: number | null = null;
+  /** The newest progress health saw "after now" (the clock stepped back), and when it saw it. */
+  private steppedBack: { ahead: number; seen: number } | undefined;
   private name: string | undefined;
   private readonly failures: PollFailures;
 
@@ -146,10 +146,14 @@ export class Poller {
     const now = this.o.clock.now();
     const counts = this.events.counts(this.orgId);
     const times = [this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0, this.startedAt];
-    // The clock stepped back (NTP): what is "later" than now counts from when that was first
-    // seen, so a poller failing from then on still goes stale.
-    if (times.some((t) => t > now)) this.steppedBackAt ??= now;
-    const progress = Math.max(...times.filter((t) => t <= now), this.steppedBackAt ?? 0);
+    // The clock stepped back (NTP): what is "later" than now counts from when it was first seen
+    // so, and a poller failing from then on still goes stale.
+    const ahead = Math.max(...times);
+    if (ahead > now && this.steppedBack?.ahead !== ahead) this.steppedBack = { ahead, seen: now };
+    const progress = Math.max(
+      ...times.filter((t) => t <= now),
+      ahead > now ? (this.steppedBack?.seen ?? now) : 0,
+    );
     const stale = now - progress >= 3 * this.o.intervalMs;
     const { keyRejected } = this.failures;
     return {
@@ -245,7 +249,9 @@ export class Poller {
     }
 
     const result = { ...tally, backfill };
-    if (signal?.aborted) return result;
+    // Cut short by cursors in a cycle: not read to the end, so neither the backfill done nor the
+    // log read through (the next poll reads by time).
+    if (signal?.aborted || trail.cycled) return result;
     if (!state.backfillDone) {
       state = { ...state, backfillDone: true };
       this.states.save(state, this.o.clock.now());

@@ -22,8 +22,9 @@ export class RetentionStore {
       "SELECT org_id FROM poll_state UNION SELECT org_id FROM detection_state ORDER BY org_id",
     );
     // Whether an alert is about an event is one look-up in alert_events_seq (migrations/0016).
-    // An event is kept until it both happened and was processed before the cut: a late one
-    // processed lately could be read again by time (the poll's overlap) and stored anew.
+    // An event is kept until it both happened and was processed (or stored, if Atlassian's
+    // processedAt is ahead) before the cut: a late one processed lately could be read again by
+    // time (the poll's overlap) and stored anew.
     this.events = db.prepare<{
       orgId: string;
       before: number;
@@ -33,7 +34,7 @@ export class RetentionStore {
       `DELETE FROM event_rows WHERE seq IN (
          SELECT seq FROM event_rows
          WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
-           AND time + coalesce(processed_delta, 0) < @before
+           AND time + min(coalesce(processed_delta, 0), ingested_at - time) < @before
            AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
            AND (@exported IS NULL OR is_mcp = 0 OR seq <= @exported)
            AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.event_seq = event_rows.seq)
@@ -43,7 +44,7 @@ export class RetentionStore {
       .prepare<{ orgId: string; before: number; exported: number }, number>(
         `SELECT count(*) FROM event_rows WHERE org = (SELECT ref FROM strings WHERE value = @orgId)
            AND is_mcp = 1 AND seq > @exported AND time < @before
-           AND time + coalesce(processed_delta, 0) < @before`,
+           AND time + min(coalesce(processed_delta, 0), ingested_at - time) < @before`,
       )
       .pluck();
     this.quarantined = db.prepare<{ orgId: string; before: number; limit: number }>(

@@ -1,4 +1,5 @@
 import type { Db } from "./db.js";
+import { FURTHEST_MS } from "./outbox-row.js";
 
 export interface SlackPause {
   readonly method: string;
@@ -17,16 +18,17 @@ export class SlackPauseStore {
       `INSERT INTO slack_pauses (method, until, reason, set_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (method) DO UPDATE SET
          reason = CASE WHEN excluded.until >= slack_pauses.until OR slack_pauses.until <= excluded.set_at
-                         OR slack_pauses.set_at > excluded.set_at
+                         OR slack_pauses.until > excluded.set_at + ${FURTHEST_MS}
                        THEN excluded.reason ELSE slack_pauses.reason END,
-         until = CASE WHEN slack_pauses.until <= excluded.set_at OR slack_pauses.set_at > excluded.set_at
+         until = CASE WHEN slack_pauses.until <= excluded.set_at
+                        OR slack_pauses.until > excluded.set_at + ${FURTHEST_MS}
                       THEN excluded.until ELSE max(slack_pauses.until, excluded.until) END,
          set_at = excluded.set_at`,
     );
-    // A pause set "later" than now was set before the clock stepped back (NTP): it is over, or
-    // its method would wait hours for a pause of a minute.
+    // A pause running further ahead than any wait this app sets was set before the clock
+    // stepped back (NTP): it is over, or its method would wait hours for a pause of a minute.
     this.activeQuery = db.prepare<[number, number], SlackPause>(
-      "SELECT method, until, reason FROM slack_pauses WHERE until > ? AND set_at <= ? ORDER BY method",
+      "SELECT method, until, reason FROM slack_pauses WHERE until > ? AND until <= ? ORDER BY method",
     );
   }
 
@@ -37,6 +39,6 @@ export class SlackPauseStore {
 
   /** The pauses still running at `now`. */
   active(now: number): SlackPause[] {
-    return this.activeQuery.all(now, now);
+    return this.activeQuery.all(now, now + FURTHEST_MS);
   }
 }

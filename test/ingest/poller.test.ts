@@ -122,6 +122,21 @@ describe("poller against the simulator", () => {
     );
   });
 
+  it("stays healthy right after a good poll when the clock steps back, again and again", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    r.clock.advance(-60 * MINUTE); // NTP steps the clock back, seen by health
+    expect(r.poller.health().healthy).toBe(true);
+    r.clock.advance(DAY);
+    await r.poller.pollOnce();
+    r.clock.advance(-60 * MINUTE); // a second step back, a second after a good poll
+    r.clock.advance(1_000);
+    expect(r.poller.health().healthy).toBe(true);
+    // No poll for three intervals after it was seen: stale.
+    r.clock.advance(4 * MINUTE);
+    expect(r.poller.health().healthy).toBe(false);
+  });
+
   it("asks no further back than the log keeps when a failed first poll is retried a day later", async () => {
     const r = await rig({ hours: 1, poller: { backfillDays: 180 } });
     r.sim.injectFault({ kind: "server-error" }, { times: 10 });

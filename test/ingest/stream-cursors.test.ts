@@ -4,10 +4,30 @@
  */
 import { describe, expect, it } from "vitest";
 import { CursorTrail } from "../../src/ingest/cursor-trail.js";
+import { repositories } from "../../src/store/repositories.js";
 import { MINUTE, rig, storedIds, validIds } from "./setup.js";
 import { nextOf, pollerVia, proxy, withNext } from "./stream-proxy.js";
 
 const page = (items: number, next?: string) => ({ items: Array(items).fill({}), next });
+
+/** A proxy whose page at the second cursor answers, as next, the first cursor: a cycle. */
+async function cyclingProxy(simUrl: string, served: () => void = () => undefined) {
+  let a: string | undefined;
+  let b: string | undefined;
+  return proxy(simUrl, async (u, forward) => {
+    served();
+    const cursor = u.searchParams.get("cursor");
+    const answer = await forward(u);
+    if (cursor && a === undefined) {
+      a = cursor;
+      b = nextOf(answer.body);
+      return answer;
+    }
+    if (cursor !== null && cursor === b && a !== undefined)
+      return { ...answer, body: withNext(answer.body, a) };
+    return answer;
+  });
+}
 
 describe("the cursors of one poll", () => {
   it("follow a moving cursor, end on the cursor just asked, and end a cycle", () => {
@@ -30,37 +50,37 @@ describe("the cursors of one poll", () => {
 });
 
 describe("the stream's cursors", () => {
-  it("going round in a cycle end the poll, and the next poll reads by time, losing nothing", async () => {
+  it("going round in a cycle end the poll, which claims nothing read, and the next reads by time", async () => {
     const r = await rig({ hours: 10 });
     await r.poller.pollOnce(); // the backfill, straight from the simulator
     r.clock.advance(200 * MINUTE); // 200 new events: four pages of 50
-    // The page read with cursor B answers, as next, cursor A: the one that led to B.
-    let a: string | undefined;
-    let b: string | undefined;
     let served = 0;
-    const url = await proxy(r.sim.url, async (u, forward) => {
-      served++;
-      const cursor = u.searchParams.get("cursor");
-      const answer = await forward(u);
-      if (cursor && a === undefined) {
-        a = cursor;
-        b = nextOf(answer.body);
-        return answer;
-      }
-      if (cursor !== null && cursor === b && a !== undefined)
-        return { ...answer, body: withNext(answer.body, a) };
-      return answer;
-    });
+    const url = await cyclingProxy(r.sim.url, () => served++);
     const poller = pollerVia(r, url);
     await poller.pollOnce();
     expect(served).toBeLessThanOrEqual(3);
     expect(r.logs.text()).toContain("the audit log's cursors went round in a cycle");
+    // Not read to the end: no digest may take it as read through.
+    expect(poller.readThrough()).toBeNull();
     await poller.pollOnce();
+    const through = poller.readThrough() ?? 0;
+    expect(through).toBe(r.clock.now());
+    expect(validIds(r.sim, through).filter((id) => !storedIds(r.db).includes(id))).toEqual([]);
+  });
+
+  it("going round in a cycle during the backfill leave it not done", async () => {
+    const r = await rig({ hours: 10 }); // 600 events: 12 pages of 50
+    const poller = pollerVia(r, await cyclingProxy(r.sim.url));
+    await poller.pollOnce();
+    expect(r.logs.text()).toContain("went round in a cycle");
+    expect(repositories(r.db).pollStates.get(r.sim.orgId)?.backfillDone).toBe(false);
+    await poller.pollOnce();
+    expect(repositories(r.db).pollStates.get(r.sim.orgId)?.backfillDone).toBe(true);
     const now = r.clock.now();
     expect(validIds(r.sim, now).filter((id) => !storedIds(r.db).includes(id))).toEqual([]);
   });
 
-  it("an empty page whose cursor moves on is not the end: read through means read through", async () => {
+  it("an empty page whose cursor moves on is not the end of the stream", async () => {
     const r = await rig({ hours: 2 });
     await r.poller.pollOnce();
     r.clock.advance(200 * MINUTE); // four pages of new events

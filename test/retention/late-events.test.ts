@@ -1,7 +1,11 @@
 /** Retention pruning and a re-read by time (real HTTP to the simulator, real SQLite). */
 import { describe, expect, it } from "vitest";
+import { AlertStore } from "../../src/store/alerts.js";
+import { EventStore } from "../../src/store/events.js";
 import { RetentionStore } from "../../src/store/retention.js";
+import { mcpEvent } from "../detect/fixtures.js";
 import { DAY, MINUTE, NOW, rig } from "../ingest/setup.js";
+import { retentionDb } from "./seed.js";
 
 describe("retention and the re-read by time", () => {
   it("keeps a late event processed lately, so a re-read by time does not bring it back as new", async () => {
@@ -43,5 +47,30 @@ describe("retention and the re-read by time", () => {
     r.clock.advance(2 * DAY);
     expect(retention.pruneEvents(r.sim.orgId, r.clock.now() - 2 * DAY, 1000)).toBeGreaterThan(0);
     expect(r.count("id = 'late-1'")).toBe(0);
+  });
+});
+
+describe("retention and a processing time that is wrong", () => {
+  it("prunes, in the end, an event whose processedAt is wrong and far ahead", () => {
+    const s = retentionDb();
+    const events = new EventStore(s.db);
+    const time = NOW - 500 * DAY;
+    s.db.transaction(() => {
+      events.insertMany(
+        [
+          mcpEvent({
+            orgId: "org-1",
+            id: "wrong-processed",
+            time,
+            processedAt: Date.UTC(2100, 0, 1),
+          }),
+        ],
+        time, // stored 500 days ago
+      );
+      new AlertStore(s.db).setLastEvaluated("org-1", events.maxSeq("org-1"), NOW);
+    })();
+    const store = new RetentionStore(s.db);
+    // Stored 500 days ago: past a 400-day retention by any clock this app ever had.
+    expect(store.pruneEvents("org-1", NOW - 400 * DAY, 10)).toBe(1);
   });
 });
