@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildDigest } from "../../src/digest/build.js";
-import { growthReply } from "../../src/slack/blocks/alert.js";
 import { askMessage } from "../../src/slack/blocks/ask.js";
+import { growthReply } from "../../src/slack/blocks/growth-reply.js";
 import { anAlert, mcpEvent } from "../detect/fixtures.js";
 import { digestData } from "../digest/fixtures.js";
 

@@ -18,6 +18,20 @@ async function settle(r: Rig, stepMs = 1_000, rounds = 40): Promise<void> {
   }
 }
 
+/** An App Home view of someone's, queued. */
+const queueHomeView = (r: Rig) =>
+  r.stores.outbox.enqueue(
+    {
+      key: "home:UOPS:1",
+      kind: "home",
+      method: "views.publish",
+      to: { user: "UOPS" },
+      payload: { text: "home", blocks: [] },
+      priority: 5,
+    },
+    r.clock.now(),
+  );
+
 const alertsShown = (r: Rig) =>
   r.slack.messages(CHANNEL).filter((m) => m.text.startsWith("[HIGH]"));
 
@@ -100,17 +114,7 @@ describe("a setup problem of the alert channel", () => {
     expect(r.poster.health().lastError).toMatchObject({ code: "not_in_channel" });
 
     // Someone opens the app's Home tab: views.publish works (it needs no channel membership).
-    r.stores.outbox.enqueue(
-      {
-        key: "home:UOPS:1",
-        kind: "home",
-        method: "views.publish",
-        to: { user: "UOPS" },
-        payload: { text: "home", blocks: [] },
-        priority: 5,
-      },
-      r.clock.now(),
-    );
+    queueHomeView(r);
     await r.poster.drain();
     expect(r.slack.callsTo("views.publish")).toHaveLength(1);
     expect(r.stores.outbox.health().pendingByKind.alert).toBe(1);
@@ -157,17 +161,7 @@ describe("trouble that is over", () => {
     const r = await slackRig();
     r.slack.failNext("views.publish", { error: "missing_scope" });
     r.slack.failNext("views.publish", { error: "user_not_found" }); // the person left meanwhile
-    r.stores.outbox.enqueue(
-      {
-        key: "home:UOPS:1",
-        kind: "home",
-        method: "views.publish",
-        to: { user: "UOPS" },
-        payload: { text: "home", blocks: [] },
-        priority: 5,
-      },
-      r.clock.now(),
-    );
+    queueHomeView(r);
     await r.poster.drain();
     expect(r.poster.health().lastError).toMatchObject({ code: "missing_scope" });
     await settle(r, 60_000);

@@ -3,7 +3,8 @@ import type { Alert } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
 import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
 import type { OutboxStore } from "../../store/outbox.js";
-import { growthReply, type JoinedEvents, type SlackMessage } from "../blocks/alert.js";
+import type { SlackMessage } from "../blocks/alert.js";
+import { growthReply, type JoinedEvents } from "../blocks/growth-reply.js";
 import { overflowSummary, rollupMessage } from "../blocks/summary.js";
 import { alertPriority, PRIORITY } from "../outbox/priority.js";
 import {

@@ -1,7 +1,7 @@
 import type { Alert } from "../../domain/alert.js";
 import type { AlertStore } from "../../store/alerts.js";
 import type { EventStore } from "../../store/events.js";
-import type { JoinedEvents } from "../blocks/alert.js";
+import type { JoinedEvents } from "../blocks/growth-reply.js";
 
 /** A growth reply names this many events at most, the latest, after how many came before them. */
 const JOINED_SHOWN = 10;
