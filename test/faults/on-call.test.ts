@@ -56,7 +56,7 @@ describe("the SIEM receiver unreachable for two hours", () => {
       factor: 300,
       env: {
         EXPORT_URL: "http://127.0.0.1:45999/ingest", // nothing listens: connection refused
-        EXPORT_SECRET: "exp-review-0123456789abcdef0123456789abcdef",
+        EXPORT_SECRET: "exp-on-call-0123456789abcdef0123456789abcdef",
       },
     });
     const from = r.clock.now();
