@@ -43,8 +43,10 @@ export class SlackPausedError extends Error {
   }
 }
 
+const NOT_IN_CHANNEL = "invite the bot to the alert channel: /invite @mcp-activity in that channel";
+
 const SETUP: Readonly<Record<string, string>> = {
-  not_in_channel: "invite the bot to the alert channel: /invite @mcp-activity in that channel",
+  not_in_channel: NOT_IN_CHANNEL,
   invalid_auth: "SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again and restart",
   not_authed: "SLACK_BOT_TOKEN is missing or not valid",
   account_inactive:
@@ -68,7 +70,7 @@ const SETUP: Readonly<Record<string, string>> = {
 
 /** Errors that are setup problems only when they concern the alert channel. */
 const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
-  not_in_channel: "invite the bot to the alert channel: /invite @mcp-activity in that channel",
+  not_in_channel: NOT_IN_CHANNEL,
   channel_not_found:
     "check SLACK_ALERT_CHANNEL (a channel id such as C0123ABCD) and invite the bot there",
   is_archived: "the alert channel is archived: unarchive it or set SLACK_ALERT_CHANNEL to another",

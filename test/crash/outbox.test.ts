@@ -1,14 +1,5 @@
-/**
- * SIGKILL between Slack taking a message and the record of it, for every kind of message: a
- * process delivering the outbox is killed while Slack holds the answer to each kind's call in
- * turn, and the next process finds the message instead of sending it again. And `digest --post`
- * run beside the bot: each message is sent by one of the two, once.
- */
-import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { buildDigest } from "../../src/digest/build.js";
 import type { NewAlert } from "../../src/domain/alert.js";
@@ -29,24 +20,16 @@ import { repositories } from "../../src/store/repositories.js";
 import { HOUR } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { digestData } from "../digest/fixtures.js";
-import { type FakeMessage, type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import type { FakeMessage, FakeSlack } from "../fakes/slack-api.js";
 import type { Params } from "../fakes/slack-http.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { runCli } from "../helpers/cli.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 import { until } from "../helpers/until.js";
+import { CHANNEL, fakeSlack, startChild, waiting } from "./outbox-children.js";
 
-const CHANNEL = "C0CRASHED";
 const PERSON = "UPERSON";
-const CHILD = fileURLToPath(new URL("./outbox-child.mjs", import.meta.url));
-
-const children: ChildProcess[] = [];
-const fakes: FakeSlack[] = [];
-afterEach(async () => {
-  for (const child of children.splice(0)) child.kill("SIGKILL");
-  for (const fake of fakes.splice(0)) await fake.close();
-});
 
 const meta = (p: Params) =>
   (p.metadata as { event_type?: string; event_payload?: Record<string, unknown> } | undefined) ??
@@ -270,45 +253,9 @@ async function prepared(slack: FakeSlack, path: string): Promise<void> {
   db.close();
 }
 
-/** Messages still to send, read by a connection of the test's own. */
-function waiting(path: string): number {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (
-      db
-        .prepare<[], { n: number }>(
-          "SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'claimed')",
-        )
-        .get()?.n ?? -1
-    );
-  } finally {
-    db.close();
-  }
-}
-
-function startChild(
-  path: string,
-  slack: FakeSlack,
-  aheadMs = 0,
-): { child: ChildProcess; log: () => string } {
-  const child = spawn(process.execPath, [CHILD, path, slack.url, CHANNEL, String(aheadMs)], {
-    env: { PATH: process.env.PATH ?? "" },
-  });
-  children.push(child);
-  let out = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  return { child, log: () => out };
-}
-
 describe("SIGKILL between Slack taking a message and its record", () => {
   it("for every kind of message: the next process finds it and sends nothing twice", async () => {
-    const slack = await startFakeSlack();
-    fakes.push(slack);
+    const slack = await fakeSlack();
     const path = join(tempDir(), "outbox.db");
     await prepared(slack, path);
     for (const kind of Object.values(KINDS))
@@ -366,8 +313,7 @@ describe("SIGKILL between Slack taking a message and its record", () => {
 
 describe("digest --post while the bot runs", () => {
   it("each message once, whichever process claims it", async () => {
-    const slack = await startFakeSlack();
-    fakes.push(slack);
+    const slack = await fakeSlack();
     const path = join(tempDir(), "outbox.db");
     await prepared(slack, path);
     // MCP calls in the last day, so the digest the command makes has a chart.
