@@ -94,13 +94,13 @@ export class Metrics {
     });
     this.slackCalls = new Counter({
       name: "mcp_activity_slack_calls_total",
-      help: "Slack Web API calls by the outbox (alerts, digests, questions, reminders): method and result (ok or Slack's error code).",
+      help: "Slack Web API calls by the outbox (alerts, digests, questions, reminders): method and result (ok, Slack's error code, or without one http_<status>, not_slack_json, no_answer or a system error code such as ECONNREFUSED).",
       labelNames: ["method", "result"],
       registers,
     });
     this.slackSends = new Counter({
       name: "mcp_activity_slack_sends_total",
-      help: "Messages the outbox tried to send, by kind and result (ok, found after a crash, or Slack's error code).",
+      help: "Messages the outbox tried to send, by kind and result (ok, found after a crash, Slack's error code, or without one http_<status>, not_slack_json, no_answer or a system error code).",
       labelNames: ["kind", "result"],
       registers,
     });

@@ -14,6 +14,8 @@ export interface SlackFailure {
   readonly kind: SlackFailureKind;
   /** Slack's error code (`channel_not_found`) or a short description. */
   readonly code: string;
+  /** For metrics, when `code` is a description: a word from a small set (`no_answer`, `ECONNRESET`). */
+  readonly label?: string;
   readonly retryAfterMs?: number;
   /** For setup problems: what the operator should do. */
   readonly advice?: string;
@@ -80,6 +82,9 @@ const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
 const TRANSIENT = new Set(["service_unavailable", "request_timeout"]);
 /** Slack's own failures that "may have succeeded in part" (Slack's words): looked up first. */
 const MAYBE_DONE = new Set(["internal_error", "fatal_error"]);
+/** A system's error code: what a metric's label may carry of a failed request. */
+const SYSTEM_CODE = /^(E[A-Z_]+|UND_ERR[A-Z_]*|ERR_TLS[A-Z_]*|CERT_[A-Z_]+)$/;
+
 /** Slack's error codes; anything else in `error` is a body that was not Slack's JSON. */
 const SLACK_CODE = /^[a-z0-9_]{1,80}$/;
 /** A 429 without Retry-After (a proxy's): how long the method waits. */
@@ -114,7 +119,12 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
     const code = coded.data?.error ?? "";
     // The client puts a body it could not read as JSON (a proxy's page) in `error`.
     if (!SLACK_CODE.test(code))
-      return { kind: "transient", code: "an answer that is not Slack's JSON", maybeSent: true };
+      return {
+        kind: "transient",
+        code: "an answer that is not Slack's JSON",
+        label: "not_slack_json",
+        maybeSent: true,
+      };
     const ofChannel = alertChannel ? ALERT_CHANNEL_SETUP[code] : undefined;
     if (ofChannel)
       return { kind: "setup", code, advice: ofChannel, maybeSent: false, channelProblem: true };
@@ -132,6 +142,7 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
     return {
       kind: "transient",
       code: `HTTP ${status ?? "error"}`,
+      label: `http_${status ?? "error"}`,
       maybeSent: true,
       ...(gateway ? { unanswered: true } : {}),
     };
@@ -147,7 +158,18 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
     };
   const cause = systemCause(error);
   const code = cause && !message.includes(cause) ? `${message} (${cause})` : message;
-  return { kind: "transient", code: code.slice(0, 200), maybeSent: true, unanswered: true };
+  return {
+    kind: "transient",
+    code: code.slice(0, 200),
+    label: cause && SYSTEM_CODE.test(cause) ? cause : "no_answer",
+    maybeSent: true,
+    unanswered: true,
+  };
+}
+
+/** The word a metric counts a failure under: Slack's code, or one of a small set. */
+export function failureLabel(failure: SlackFailure): string {
+  return failure.label ?? failure.code;
 }
 
 /**
@@ -160,7 +182,7 @@ function systemCause(error: unknown): string | undefined {
   let innermost: string | undefined;
   for (let depth = 0; depth < 5 && typeof at === "object" && at !== null; depth++) {
     const { code, message } = at as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && /^(E[A-Z]+|UND_ERR|ERR_TLS|CERT_)/.test(code)) return code;
+    if (typeof code === "string" && SYSTEM_CODE.test(code)) return code;
     if (depth > 0 && typeof message === "string" && message !== "") innermost = message;
     at =
       (at as { original?: unknown; cause?: unknown }).original ?? (at as { cause?: unknown }).cause;

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
@@ -16,13 +17,12 @@ describe("classifySlackError", () => {
     const { port } = server.address() as AddressInfo;
     server.close();
     const logs = capturedLogger("debug");
+    const observed: string[] = [];
     const client = createWebClient(
       new Secret("xoxb-test"),
       `http://127.0.0.1:${port}/api/`,
       logs.logger,
-      {
-        timeoutMs: 2_000,
-      },
+      { timeoutMs: 2_000, observe: (method, result) => observed.push(`${method} ${result}`) },
     );
     const error = await client.auth.test().then(
       () => undefined,
@@ -31,6 +31,8 @@ describe("classifySlackError", () => {
     const failure = classifySlackError(error);
     expect(failure).toMatchObject({ kind: "transient" });
     expect(failure.code).toContain("ECONNREFUSED");
+    // The metric's label is the code alone: no message, no address.
+    expect(observed).toEqual(["auth.test ECONNREFUSED"]);
     // The library's own line is debug: the caller says the failure, once.
     const said = logs.lines().filter((l) => String(l.msg).startsWith("http request failed"));
     expect(said.map((l) => l.level)).toEqual([20]);
@@ -38,10 +40,12 @@ describe("classifySlackError", () => {
 
   it("names the innermost reason when the system gives no code", async () => {
     // Port 9 is one fetch refuses to call at all: no connection is tried, nothing has a code.
+    const observed: string[] = [];
     const client = createWebClient(
       new Secret("xoxb-test"),
       "http://127.0.0.1:9/api/",
       createLogger({ level: "silent", format: "json", fd: 2 }),
+      { observe: (method, result) => observed.push(`${method} ${result}`) },
     );
     const error = await client.auth.test().then(
       () => undefined,
@@ -50,5 +54,34 @@ describe("classifySlackError", () => {
     expect(classifySlackError(error).code).toBe(
       "A request error occurred: fetch failed (bad port)",
     );
+    expect(observed).toEqual(["auth.test no_answer"]);
+  });
+
+  it("counts an answer without Slack's code under a word from a small set", async () => {
+    const answers = [
+      { status: 200, type: "text/html", body: "<html>proxy login</html>" },
+      { status: 503, type: "text/html", body: "<html>unavailable</html>" },
+      { status: 200, type: "application/json", body: '{"ok":false,"error":"channel_not_found"}' },
+    ];
+    const server = createHttpServer((_req, res) => {
+      const answer = answers.shift();
+      res.writeHead(answer?.status ?? 500, { "content-type": answer?.type ?? "text/plain" });
+      res.end(answer?.body ?? "");
+    }).listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const { port } = server.address() as AddressInfo;
+      const observed: string[] = [];
+      const client = createWebClient(
+        new Secret("xoxb-test"),
+        `http://127.0.0.1:${port}/api/`,
+        createLogger({ level: "silent", format: "json", fd: 2 }),
+        { observe: (_method, result) => observed.push(result) },
+      );
+      for (let i = 0; i < 3; i++) await client.auth.test().catch(() => undefined);
+      expect(observed).toEqual(["not_slack_json", "http_503", "channel_not_found"]);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -59,6 +59,9 @@ describe("a body that is not JSON", () => {
     await settle(r);
     expect(alertsShown(r)).toHaveLength(1);
     expect(r.stores.outbox.byRef(`alert:org-1:${id}`, "alert")?.state).toBe("delivered");
+    // Counted under a fixed word: the page's text is never a metric's label.
+    expect(r.results[0]).toBe("alert not_slack_json");
+    expect(r.results.at(-1)).toBe("alert ok");
   });
 });
 

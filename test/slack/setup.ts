@@ -67,8 +67,11 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     joined: joinedFrom(stores),
     ...producer,
   });
+  /** What the outbox counted for metrics: "<kind> <result>". */
+  const results: string[] = [];
   const makePoster = () =>
     createPoster({
+      onSent: (kind, result) => results.push(`${kind} ${result}`),
       stores,
       client,
       pauses,
@@ -169,6 +172,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     alertOutbox,
     poster,
     makePoster,
+    results,
     queued,
     raise,
     alerts,

@@ -3,7 +3,7 @@ import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
 import { MAX_WAIT_MS, nextTurn, timeBox } from "../../wait.js";
 import type { MethodError } from "../client.js";
-import { classifySlackError } from "../failure.js";
+import { classifySlackError, failureLabel } from "../failure.js";
 import { methodsOf, newOwner, ownerAlive, randomId } from "./claims.js";
 import { findSent, type SlackIdentity } from "./lookup.js";
 import { LOOK_UP_AFTER_MS, nextStep } from "./next-step.js";
@@ -226,7 +226,7 @@ export class SlackPoster {
     const failure = classifySlackError(error, item.channel === this.o.alertChannel);
     const method = (error as MethodError).slackMethod ?? methodsOf(item)[0] ?? item.method;
     const now = this.o.clock.now();
-    if (failure.kind !== "paused") this.o.onSent?.(item.kind, failure.code);
+    if (failure.kind !== "paused") this.o.onSent?.(item.kind, failureLabel(failure));
     const pausedUntil = this.o.pauses.holding(method)?.until;
     const next = nextStep(failure, item, { now, step, pausedUntil });
     try {
