@@ -23,7 +23,7 @@ export async function benchDigest(): Promise<void> {
   for (let i = 0; i < RUNS; i++) {
     const until = now - i * DAY;
     const started = performance.now();
-    const { data, chart } = await composeDigest(deps, "daily", until - DAY, until, false);
+    const { data, chart } = await composeDigest(deps, "daily", until - DAY, until, { late: false });
     times.push(performance.now() - started);
     calls = data.current.calls;
     if (!chart) throw new Error("no chart rendered");

@@ -76,7 +76,7 @@ export async function previewDigest(
     }
   }
   const since = periodStart(cron, timeZone, end, records.lastEnd(deps.orgId, kind, end));
-  const { message, chart } = await composeDigest(deps, kind, since, end, false);
+  const { message, chart } = await composeDigest(deps, kind, since, end, { late: false });
   const intro = next
     ? `(preview: the next ${kind} digest as if posted now, covering the time since ${plainDate(since)}; nothing is posted)\n`
     : "";

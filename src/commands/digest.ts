@@ -146,7 +146,7 @@ export const digestCommand: Command = {
         });
         const queue = (digest: Parameters<typeof queueDigest>[1], at: number) =>
           queueDigest(stores.outbox, digest, channel, at);
-        await createDigest({ ...deps, queue }, "on-demand", now - DAY, now, false, now);
+        await createDigest({ ...deps, queue }, "on-demand", now - DAY, now, { late: false }, now);
         const digest = stores.digests.byPeriod(orgId, "on-demand", now);
         if (!digest) throw new Error("the digest was not recorded");
         const ref = `digest:${digest.id}`;

@@ -9,18 +9,20 @@ import {
   bullets,
   classSplit,
   context,
+  type DigestNotes,
   delta,
   firstTimerItems,
   healthLine,
+  quietLine,
   section,
+  shortReadLine,
+  shortReadNote,
   splitParts,
   topFields,
   widthWords,
 } from "./sections.js";
 
-export interface WeeklyOptions {
-  /** Posted after its scheduled time (the process was down then). */
-  readonly late: boolean;
+export interface WeeklyOptions extends DigestNotes {
   /** The organization's name, when several are watched. */
   readonly organization?: string;
   /** Where the days' names are read (DIGEST_TIMEZONE). */
@@ -107,12 +109,13 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   const title =
     options.organization === undefined ? base : `${base} · ${mrkdwn(options.organization, 200)}`;
   const note = options.late ? " _(posted late: the bot was down at the scheduled time)_" : "";
-  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}`;
+  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options)}`;
   const health = healthLine(d);
+  const short = shortReadNote(options);
   if (d.current.calls === 0 && d.ruleOutcomes.length === 0) {
     return {
-      text: `${title}: no MCP activity this week.`,
-      blocks: [section(`${heading}\nNo MCP activity in this period.`), context(health)],
+      text: `${title}: no MCP activity ${options.readTo === undefined ? "this week" : "stored for this week"}.${short}`,
+      blocks: [section(`${heading}\n${quietLine(options)}`), context(health)],
       replies: [],
     };
   }
@@ -151,7 +154,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   parts.push([context(health)]);
   const { blocks, replies } = splitParts(parts);
   return {
-    text: `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}${delta(c.calls, p.calls)}`,
+    text: `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}${delta(c.calls, p.calls)}${short}`,
     blocks,
     replies,
   };

@@ -8,20 +8,22 @@ import {
   classSplit,
   comparedWithWeekBefore,
   context,
+  type DigestNotes,
   delta,
   firstTimerItems,
   healthLine,
+  quietLine,
   section,
+  shortReadLine,
+  shortReadNote,
   splitParts,
   topFields,
   widthWords,
 } from "./sections.js";
 
-export interface DigestOptions {
+export interface DigestOptions extends DigestNotes {
   /** `on-demand`: the last 24 hours, asked for now, outside the schedule. */
   readonly kind: "daily" | "backfill" | "on-demand";
-  /** Posted after its scheduled time (the process was down then). */
-  readonly late: boolean;
   /** The organization's name, when several are watched: the title says whose digest it is. */
   readonly organization?: string;
 }
@@ -47,13 +49,14 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     : options.kind === "on-demand"
       ? " _(on demand: the last 24 hours; the schedule is not affected)_"
       : "";
-  const heading = `*${title}*${note}\n${span}`;
+  const heading = `*${title}*${note}\n${span}${shortReadLine(options)}`;
   const health = healthLine(d);
+  const short = shortReadNote(options);
   if (d.current.calls === 0 && d.alerts.length === 0) {
-    const text = `${title}: no MCP activity in this period.`;
+    const text = `${title}: no MCP activity ${options.readTo === undefined ? "in" : "stored for"} this period.${short}`;
     return {
       text,
-      blocks: [section(`${heading}\nNo MCP activity in this period.`), context(health)],
+      blocks: [section(`${heading}\n${quietLine(options)}`), context(health)],
       replies: [],
     };
   }
@@ -82,7 +85,10 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   if (d.appAuthorizations.length > 0) {
     parts.push([
       section(
-        `*MCP app authorizations*\n${bullets(d.appAuthorizations.map((a) => mrkdwn(a.title, 200)))}`,
+        `*MCP app authorizations*\n${bullets(
+          d.appAuthorizations.map((a) => mrkdwn(a.title, 200)),
+          d.appAuthorizationCount - d.appAuthorizations.length,
+        )}`,
       ),
     ]);
   }
@@ -115,13 +121,18 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   }
   if (d.settingsChanges.length > 0) {
     parts.push([
-      section(`*Settings changes*\n${bullets(d.settingsChanges.map((s) => mrkdwn(s.title, 200)))}`),
+      section(
+        `*Settings changes*\n${bullets(
+          d.settingsChanges.map((s) => mrkdwn(s.title, 200)),
+          d.settingsChangeCount - d.settingsChanges.length,
+        )}`,
+      ),
     ]);
   }
   parts.push([context(health)]);
 
   const { blocks, replies } = splitParts(parts);
-  const text = `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}`;
+  const text = `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}${short}`;
   return { text, blocks, replies };
 }
 

@@ -6,7 +6,7 @@ import { buildDigest } from "./build.js";
 import { buildWeeklyDigest, trendStarts } from "./build-weekly.js";
 import { renderActivityChart } from "./chart.js";
 import { bucketWidth, comparedSince } from "./periods.js";
-import { widthWords } from "./sections.js";
+import { type DigestNotes, widthWords } from "./sections.js";
 
 export interface ComposeDeps {
   readonly stores: Pick<
@@ -40,7 +40,7 @@ export async function composeDigest(
   kind: DigestKind,
   since: number,
   until: number,
-  late: boolean,
+  notes: DigestNotes,
 ): Promise<Composed> {
   const { orgId, stores } = deps;
   const options = {
@@ -66,9 +66,9 @@ export async function composeDigest(
             newSites: stores.weeklyFigures.newSites(orgId, since, until),
             ruleOutcomes: stores.weeklyFigures.ruleOutcomes(orgId, since, until),
           },
-          { late, organization, timeZone: deps.timeZone },
+          { ...notes, organization, timeZone: deps.timeZone },
         )
-      : buildDigest(data, { kind, late, organization });
+      : buildDigest(data, { kind, ...notes, organization });
   let chart: Buffer | null = null;
   if (data.current.calls > 0) {
     try {
@@ -92,12 +92,13 @@ export async function createDigest(
   kind: DigestKind,
   since: number,
   until: number,
-  late: boolean,
+  notes: DigestNotes,
   now: number,
 ): Promise<boolean> {
   const records = deps.stores.digests;
   if (records.exists(deps.orgId, kind, until)) return false;
-  const { message, chart } = await composeDigest(deps, kind, since, until, late);
+  const { message, chart } = await composeDigest(deps, kind, since, until, notes);
+  const { late } = notes;
   const created = deps.stores.transaction(() => {
     if (!records.create(deps.orgId, kind, since, until, late, message, chart, now)) return false;
     const digest = records.byPeriod(deps.orgId, kind, until);

@@ -47,6 +47,8 @@ export class DigestScheduler {
   private waiting: number | undefined;
   /** The period's end a poll was asked for. */
   private pollAskedFor: number | undefined;
+  /** When a period's digest was first found due and waiting: its 15 minutes count from then. */
+  private dueSeen: { end: number; at: number } | undefined;
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
@@ -101,7 +103,7 @@ export class DigestScheduler {
    */
   async now(): Promise<boolean> {
     const now = this.o.clock.now();
-    return createDigest(this.o, "on-demand", now - DAY, now, false, now);
+    return createDigest(this.o, "on-demand", now - DAY, now, { late: false }, now);
   }
 
   /** At start: the last scheduled digest, if it was missed since this organization was first polled. */
@@ -130,11 +132,18 @@ export class DigestScheduler {
       this.passedInBackfill = end;
       return;
     }
-    if (this.o.stores.digests.exists(this.o.orgId, this.kind, end)) {
+    const records = this.o.stores.digests;
+    // Done, or covered by a later digest: a schedule moved later (DIGEST_CRON, DIGEST_TIMEZONE)
+    // finds its time before one already posted, and nothing was missed.
+    if (
+      records.exists(this.o.orgId, this.kind, end) ||
+      (records.newestEnd(this.o.orgId, this.kind) ?? end) > end
+    ) {
       this.waiting = undefined;
       return;
     }
-    if (this.awaitsPoll(end, now)) {
+    const read = this.readState(end, now);
+    if (read === "wait") {
       this.waiting = end;
       // Once a poll begun now would do, one is asked for (the interval may be hours).
       if (now >= end + SETTLE_MS && this.pollAskedFor !== end) {
@@ -153,22 +162,29 @@ export class DigestScheduler {
     if (last === undefined && first !== null && first < since && first > before) since = first;
     // Late when the bot was down at its time, not for waiting for the poll.
     const late = this.startedAt - end > LATE_MS || now - end > LATE_MS + MAX_WAIT_MS;
-    await createDigest(this.o, this.kind, since, end, late, now);
+    const notes = read === "read" ? { late } : { late, readTo: read.readTo };
+    await createDigest(this.o, this.kind, since, end, notes, now);
   }
 
-  /** Whether the period ending at `end` still waits for a poll begun after it (see `scheduled`). */
-  private awaitsPoll(end: number, now: number): boolean {
-    if (!this.o.readThrough) return false;
-    const read = this.o.readThrough() ?? Number.NEGATIVE_INFINITY;
-    if (read >= end + SETTLE_MS) return false;
-    // Counted from the start too: after a night down, the first poll reads the night first.
-    const deadline = Math.max(end, this.startedAt) + MAX_WAIT_MS;
-    if (now < deadline) return true;
+  /**
+   * Whether the period ending at `end` still waits for a poll begun after it (see `scheduled`),
+   * is read, or is made short of it: how far the log was read then (null: not since the start).
+   */
+  private readState(end: number, now: number): "wait" | "read" | { readTo: number | null } {
+    if (!this.o.readThrough) return "read";
+    const read = this.o.readThrough();
+    if (read !== null && read >= end + SETTLE_MS) return "read";
+    // Counted from when it was first found due, unless on time (the loop wakes at least once a
+    // minute): after a night down, the first poll reads the night first; after the process was
+    // suspended across its time, a poll is asked for first.
+    if (this.dueSeen?.end !== end) this.dueSeen = { end, at: now };
+    const deadline = (this.dueSeen.at - end <= TICK_MS ? end : this.dueSeen.at) + MAX_WAIT_MS;
+    if (now < deadline) return "wait";
     this.o.logger.warn(
       { kind: this.kind, end: new Date(end).toISOString() },
       `the ${this.kind} digest is made without a poll after its period: the audit log could not be read to its end in ${MAX_WAIT_MS / 60_000} minutes, and calls stored later are in no digest`,
     );
-    return false;
+    return { readTo: read };
   }
 
   private async backfillSummary(): Promise<void> {
@@ -184,7 +200,7 @@ export class DigestScheduler {
       "backfill",
       state.backfillFrom,
       state.backfillUntil,
-      false,
+      { late: false },
       this.o.clock.now(),
     );
   }

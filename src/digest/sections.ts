@@ -1,7 +1,7 @@
 import type * as types from "@slack/types";
 import type { DigestData } from "../domain/digest.js";
 import { fitLines } from "../slack/blocks/limits.js";
-import { mrkdwn } from "../slack/escape.js";
+import { mrkdwn, slackDate } from "../slack/escape.js";
 import { DAY, HOUR } from "../time-units.js";
 
 /** The pieces every digest is built of, pure: sections within Slack's limits, changes, lists. */
@@ -95,12 +95,45 @@ export function healthLine(d: DigestData): string {
   const parts = [
     h.keyRejected
       ? ":warning: the organization API key is rejected (expired or wrong scope?)"
-      : "poller ok",
+      : h.lastError
+        ? ":warning: polling fails"
+        : "poller ok",
     `lag ${h.lagSeconds === null ? "—" : `${Math.round(h.lagSeconds / 60)} min`}`,
     `${h.quarantined} quarantined events`,
   ];
   if (h.lastError && !h.keyRejected) parts.push(`last error: ${mrkdwn(h.lastError, 200)}`);
   return `Health: ${parts.join(" · ")}`;
+}
+
+/**
+ * What a digest says under its title: that it is late, and that the audit log could not be read
+ * to its period's end (`readTo`: how far it was read, null if not since the bot started).
+ */
+export interface DigestNotes {
+  readonly late: boolean;
+  readonly readTo?: number | null;
+}
+
+/** The warning of a digest made without the audit log read to its period's end, or "". */
+export function shortReadLine(notes: DigestNotes): string {
+  if (notes.readTo === undefined) return "";
+  const after =
+    notes.readTo === null
+      ? "calls made near its end may be missing"
+      : `calls Atlassian recorded after ${slackDate(notes.readTo)} are not counted`;
+  return `\n:warning: *The audit log could not be read to the end of this period*: ${after} (see Health).`;
+}
+
+/** The same for the message's plain text (the notification). */
+export function shortReadNote(notes: DigestNotes): string {
+  return notes.readTo === undefined ? "" : " (the audit log could not be read to its end)";
+}
+
+/** A quiet period's one line: "No MCP activity", or only none stored when the log was read short. */
+export function quietLine(notes: DigestNotes): string {
+  return notes.readTo === undefined
+    ? "No MCP activity in this period."
+    : "No MCP activity stored for this period.";
 }
 
 /** The parts that fit in the parent message, in order; the rest go to its thread, one reply each. */

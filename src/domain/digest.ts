@@ -38,8 +38,12 @@ export interface DigestData {
   readonly firstTimers: ReadonlyArray<{ name: string; tool: string | null; app: string | null }>;
   readonly firstTimerCount: number;
   readonly apiToken: { readonly calls: number; readonly accounts: readonly string[] };
+  /** MCP app authorizations in the period: the first 20, and how many in all. */
   readonly appAuthorizations: ReadonlyArray<{ title: string }>;
+  readonly appAuthorizationCount: number;
+  /** Changes of admin settings in the period: the first 20, and how many in all. */
   readonly settingsChanges: ReadonlyArray<{ title: string }>;
+  readonly settingsChangeCount: number;
   /**
    * Alerts raised in the period, by rule: raised; posted and still open; open but never posted
    * (below minSeverity, or a digest-mode rule: nothing to act on in the channel); quieted (a

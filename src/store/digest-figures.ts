@@ -93,6 +93,14 @@ export class DigestFigureStore {
         until,
         rule,
       );
+    const raised = (rule: string) =>
+      this.all<{ n: number }>(
+        `SELECT count(*) AS n FROM alerts WHERE ${alertWindow} AND rule_id = ?`,
+        orgId,
+        since,
+        until,
+        rule,
+      )[0]?.n ?? 0;
     return {
       orgId,
       since,
@@ -118,7 +126,9 @@ export class DigestFigureStore {
         accounts: token.map((t) => t.who),
       },
       appAuthorizations: titles("mcp-app-authorized"),
+      appAuthorizationCount: raised("mcp-app-authorized"),
       settingsChanges: titles("mcp-settings-changed"),
+      settingsChangeCount: raised("mcp-settings-changed"),
       alerts: this.all(
         `SELECT rule_id AS ruleId, count(*) AS raised,
            sum(status = 'open' AND suppressed_by IS NULL AND notify = 1) AS open,

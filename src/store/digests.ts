@@ -96,6 +96,18 @@ export class DigestRecordStore {
     );
   }
 
+  /** The end of the newest digest of a kind recorded, whatever its time. */
+  newestEnd(orgId: string, kind: DigestKind): number | undefined {
+    return (
+      this.db
+        .prepare<[string, string], number>(
+          "SELECT max(period_end) FROM digests WHERE org_id = ? AND kind = ?",
+        )
+        .pluck()
+        .get(orgId, kind) ?? undefined
+    );
+  }
+
   /** Where the newest digest of the kind ending before `before` ended (the unique index seeks it). */
   lastEnd(orgId: string, kind: DigestKind, before: number): number | undefined {
     return (

@@ -10,6 +10,12 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
   const firstTimers = overrides.firstTimers ?? [
     { name: "Çarol Ñúñez", tool: "searchConfluence", app: "Cursor" },
   ];
+  const appAuthorizations = overrides.appAuthorizations ?? [
+    { title: "Bob authorized Atlassian MCP on acme.atlassian.net" },
+  ];
+  const settingsChanges = overrides.settingsChanges ?? [
+    { title: "Data security policy updated by Çarol" },
+  ];
   const openAlerts = overrides.openAlerts ?? [
     {
       id: 12,
@@ -43,8 +49,10 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
     firstTimers,
     firstTimerCount: firstTimers.length,
     apiToken: { calls: 7, accounts: ["svc-reporting"] },
-    appAuthorizations: [{ title: "Bob authorized Atlassian MCP on acme.atlassian.net" }],
-    settingsChanges: [{ title: "Data security policy updated by Çarol" }],
+    appAuthorizations,
+    appAuthorizationCount: appAuthorizations.length,
+    settingsChanges,
+    settingsChangeCount: settingsChanges.length,
     alerts: [
       { ruleId: "mcp-destructive", raised: 1, open: 1, digestOnly: 0, quieted: 0 },
       { ruleId: "mcp-write", raised: 5, open: 0, digestOnly: 3, quieted: 2 },

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { digestText } from "../../src/digest/build.js";
 import { DigestScheduler } from "../../src/digest/schedule.js";
 import { DigestRecordStore } from "../../src/store/digests.js";
 import { openStore } from "../../src/store/open.js";
@@ -15,19 +16,24 @@ import { tempDir } from "../helpers/tmp.js";
 const NINE = Date.UTC(2026, 10, 24, 9);
 
 /** A store first polled three days ago, and a scheduler told when the log was last read through. */
-function setup(clock: VirtualClock) {
-  const db = openStore(join(tempDir(), "digest.db"));
-  new PollStateStore(db).save(
-    {
-      orgId: "org-1",
-      cursor: null,
-      lastProcessedAt: null,
-      backfillFrom: NINE - 10 * DAY,
-      backfillUntil: NINE - 3 * DAY,
-      backfillDone: true,
-    },
-    NINE - 3 * DAY,
-  );
+function setup(
+  clock: VirtualClock,
+  options: { path?: string; timeZone?: string; lastError?: string } = {},
+) {
+  const db = openStore(options.path ?? join(tempDir(), "digest.db"));
+  const states = new PollStateStore(db);
+  if (!states.get("org-1"))
+    states.save(
+      {
+        orgId: "org-1",
+        cursor: null,
+        lastProcessedAt: null,
+        backfillFrom: NINE - 10 * DAY,
+        backfillUntil: NINE - 3 * DAY,
+        backfillDone: true,
+      },
+      NINE - 3 * DAY,
+    );
   const stores = repositories(db);
   const poll = { readThrough: null as number | null, asked: 0 };
   const log = capturedLogger();
@@ -37,12 +43,17 @@ function setup(clock: VirtualClock) {
     logger: log.logger,
     orgId: "org-1",
     cron: "0 9 * * *",
-    timeZone: "UTC",
+    timeZone: options.timeZone ?? "UTC",
     readThrough: () => poll.readThrough,
     pollSoon: () => {
       poll.asked++;
     },
-    health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
+    health: () => ({
+      lagSeconds: 0,
+      quarantined: 0,
+      keyRejected: false,
+      lastError: options.lastError ?? null,
+    }),
   });
   const daily = () => new DigestRecordStore(db).list("org-1").filter((r) => r.kind === "daily");
   /** Carol's MCP call made at `time`, stored now (by a poll). */
@@ -109,13 +120,24 @@ describe("a digest waits for the poll after its period", () => {
     const s = setup(clock);
     s.poll.readThrough = NINE - 2 * MINUTE;
     await s.scheduler.catchUp();
+    // The loop wakes at the digest's time, then every few seconds while it waits.
+    clock.advance(NINE + 1_000 - clock.now());
+    await s.scheduler.tick();
     clock.advance(NINE + 14 * MINUTE - clock.now());
     await s.scheduler.tick();
     expect(s.daily().some((d) => d.periodEnd === NINE)).toBe(false);
     clock.advance(NINE + 15 * MINUTE - clock.now());
     await s.scheduler.tick();
-    expect(s.daily().at(-1)).toMatchObject({ periodEnd: NINE, late: false });
+    const made = s.daily().at(-1);
+    expect(made).toMatchObject({ periodEnd: NINE, late: false });
     expect(s.log.text()).toContain("could not be read to its end in 15 minutes");
+    // The reader is told too: not "a quiet day".
+    const text = digestText(made?.message ?? { text: "", blocks: [], replies: [] });
+    expect(text).toContain(
+      `The audit log could not be read to the end of this period: calls Atlassian recorded after ${new Date(NINE - 2 * MINUTE).toISOString().slice(0, 16).replace("T", " ")} UTC are not counted`,
+    );
+    expect(text).toContain("No MCP activity stored for this period.");
+    expect(made?.message.text).toContain("(the audit log could not be read to its end)");
   });
 
   it("after a night down, the late digest waits for the first poll to read the night", async () => {
@@ -131,5 +153,72 @@ describe("a digest waits for the poll after its period", () => {
     const missed = s.daily().at(-1);
     expect(missed).toMatchObject({ periodEnd: NINE, late: true });
     expect(missed?.message.text).toContain("1 MCP call");
+  });
+
+  it("after the process was suspended across its time, asks for a poll and waits for it", async () => {
+    // Running since 08:00, its last poll begun at 08:29; the host is paused at 08:30 and resumed
+    // at 10:30 (a VM paused or migrated): to the process, the clock jumped two hours.
+    const clock = new VirtualClock(NINE - 60 * MINUTE);
+    const s = setup(clock);
+    s.poll.readThrough = NINE - 60 * MINUTE;
+    await s.scheduler.catchUp();
+    clock.advance(30 * MINUTE);
+    s.poll.readThrough = NINE - 31 * MINUTE;
+    await s.scheduler.tick();
+    clock.advance(120 * MINUTE);
+    await s.scheduler.tick();
+    expect(s.daily().some((d) => d.periodEnd === NINE)).toBe(false);
+    expect(s.poll.asked).toBe(1);
+    // That poll stores the call made at 08:45, and the digest counts it.
+    s.store("c-0845", NINE - 15 * MINUTE);
+    s.poll.readThrough = clock.now() + 1_000;
+    clock.advance(5_000);
+    await s.scheduler.tick();
+    expect(s.daily().at(-1)).toMatchObject({ periodEnd: NINE });
+    expect(s.daily().at(-1)?.message.text).toContain("1 MCP call");
+  });
+
+  it("says in the digest that polling fails, never 'poller ok', while the last poll failed", async () => {
+    const clock = new VirtualClock(NINE - MINUTE);
+    const s = setup(clock, { lastError: "the Atlassian API answered 503 Service Unavailable" });
+    s.poll.readThrough = NINE - DAY + MINUTE;
+    await s.scheduler.catchUp();
+    clock.advance(NINE + 1_000 - clock.now());
+    await s.scheduler.tick();
+    clock.advance(15 * MINUTE);
+    await s.scheduler.tick();
+    const text = digestText(s.daily().at(-1)?.message ?? { text: "", blocks: [], replies: [] });
+    expect(text).toContain(
+      "Health: :warning: polling fails · lag 0 min · 0 quarantined events · last error: the Atlassian API answered 503 Service Unavailable",
+    );
+    expect(text).not.toContain("poller ok");
+  });
+});
+
+describe("a schedule changed between two runs", () => {
+  it("set later (DIGEST_TIMEZONE, DIGEST_CRON) posts no late digest of hours the last one covered", async () => {
+    // With 09:00 UTC, today's digest is posted; at noon DIGEST_TIMEZONE becomes
+    // America/Los_Angeles (09:00 there is 17:00 UTC) and the bot restarts: nothing was missed.
+    const path = join(tempDir(), "digest.db");
+    const utc = setup(new VirtualClock(NINE + 2 * MINUTE), { path });
+    utc.poll.readThrough = NINE + MINUTE;
+    await utc.scheduler.catchUp();
+    const clock = new VirtualClock(NINE + 3 * 60 * MINUTE);
+    const la = setup(clock, { path, timeZone: "America/Los_Angeles" });
+    la.poll.readThrough = clock.now();
+    await la.scheduler.catchUp();
+    expect(la.daily().map((d) => [d.periodStart, d.periodEnd, d.late])).toEqual([
+      [NINE - DAY, NINE, false],
+    ]);
+    // At 17:00 UTC the next covers the time since 09:00 UTC: no gap, no overlap.
+    clock.advance(8 * 60 * MINUTE - 3 * 60 * MINUTE + 1_000);
+    await la.scheduler.tick();
+    la.poll.readThrough = clock.now() + 35_000; // the poll after 17:00
+    clock.advance(40_000);
+    await la.scheduler.tick();
+    expect(la.daily().map((d) => [d.periodStart, d.periodEnd])).toEqual([
+      [NINE - DAY, NINE],
+      [NINE, NINE + 8 * 60 * MINUTE],
+    ]);
   });
 });
