@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   query: async () => (await import("./query.js")).benchQuery(),
   digest: async () => (await import("./digest.js")).benchDigest(),
   export: async () => (await import("./export.js")).benchExport(),
+  retention: async () => (await import("./retention.js")).benchRetention(),
   soak: async () => (await import("./soak.js")).benchSoak(),
   noise: async () => (await import("./noise.js")).benchNoise(),
 };

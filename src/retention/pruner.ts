@@ -7,11 +7,16 @@ import { Loop, type Worker } from "../workers/worker.js";
 
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
 const OUTBOX_DAYS = 30;
-/** Rows per delete: a few milliseconds of work, so the poller and Slack handlers wait no longer. */
-const PRUNE_BATCH = 1000;
+/**
+ * Rows per delete: a few milliseconds of work on a store of a million events (`npm run bench --
+ * retention`), so the poller and Slack handlers wait no longer.
+ */
+const PRUNE_BATCH = 200;
+/** Events read per turn when looking for text no row refers to any more. */
+const SWEEP_CHUNK = 1000;
 
 export interface PrunerOptions {
-  readonly stores: Pick<Repositories, "retention" | "outbox" | "export">;
+  readonly stores: Pick<Repositories, "retention" | "outbox" | "export" | "unusedStrings">;
   /**
    * The organizations the SIEM export delivers, when it is on: their MCP events it has not
    * delivered yet are kept, whatever their age. Others (no longer watched) are pruned as usual.
@@ -30,6 +35,8 @@ export interface PruneResult {
   readonly batches: number;
   /** MCP events older than the retention kept until the SIEM export delivers them. */
   readonly keptForExport: number;
+  /** Texts (names, e-mails, account ids…) no row refers to any more, deleted; null: not tried. */
+  readonly forgotten: number | null;
 }
 
 /** Prunes what is older than RETENTION_DAYS: at start, then once a day. */
@@ -63,6 +70,7 @@ export class Pruner {
     let quarantined = 0;
     let batches = 0;
     let keptForExport = 0;
+    let forgetting = false;
     const drain = async (prune: (org: string) => number, org: string): Promise<number> => {
       let total = 0;
       for (;;) {
@@ -83,7 +91,9 @@ export class Pruner {
       );
       if (exported !== undefined)
         keptForExport += this.o.stores.retention.unexportedBefore(org, before, exported);
-      this.o.stores.retention.prunePeople(org);
+      const people = this.o.stores.retention.prunePeople(org);
+      const checks = this.o.stores.retention.pruneAttestations(org, before);
+      forgetting ||= events > 0 || people > 0 || checks > 0;
       this.o.stores.retention.pruneBaselines(org, before, this.o.clock.now());
       quarantined += await drain(
         (o) => this.o.stores.retention.pruneQuarantined(o, before, this.batchSize),
@@ -91,12 +101,14 @@ export class Pruner {
       );
       if (signal?.aborted) break;
     }
+    const forgotten = forgetting && !signal?.aborted ? await this.forgetStrings(signal) : null;
     const messages = this.o.stores.outbox.prune(this.o.clock.now() - OUTBOX_DAYS * DAY);
     this.logger.info(
       {
         eventsPruned: events,
         quarantinedPruned: quarantined,
         outboxPruned: messages,
+        textsForgotten: forgotten,
         before: new Date(before).toISOString(),
       },
       `retention: pruned ${events} events and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,
@@ -106,6 +118,26 @@ export class Pruner {
         { keptForExport },
         `retention: kept ${keptForExport} MCP events older than ${this.o.retentionDays} days that the export has not delivered yet (see /healthz for why)`,
       );
-    return { before, events, quarantined, batches, keptForExport };
+    return { before, events, quarantined, batches, keptForExport, forgotten };
+  }
+
+  /**
+   * Deletes the text no row refers to any more: a person's name, e-mail and account id once all
+   * their events are pruned. Null when stopped, or when another process wrote meanwhile (the
+   * next pass tries again).
+   */
+  private async forgetStrings(signal?: AbortSignal): Promise<number | null> {
+    const unused = this.o.stores.unusedStrings;
+    const sweep = unused.begin();
+    while (unused.read(sweep, SWEEP_CHUNK)) {
+      if (signal?.aborted) return null;
+      await nextTurn();
+    }
+    const forgotten = unused.finish(sweep);
+    if (forgotten === null)
+      this.logger.info(
+        "retention: another process wrote to the database while unused names and e-mails were looked for; they are deleted at the next pass",
+      );
+    return forgotten;
   }
 }

@@ -24,12 +24,14 @@ import { SubjectStore } from "./subjects.js";
 import { SuppressionStore } from "./suppressions.js";
 import { ToolsSeenStore } from "./tools-seen.js";
 import { TrailStore } from "./trail.js";
+import { UnusedStrings } from "./unused-strings.js";
 import { WeeklyFigureStore } from "./weekly-figures.js";
 
 /** The stores of one database, built once by the composition root and passed to who needs them. */
 export function repositories(db: Db) {
   return {
     retention: new RetentionStore(db),
+    unusedStrings: new UnusedStrings(db),
     quarantine: new QuarantineStore(db),
     pollStates: new PollStateStore(db),
     digestFigures: new DigestFigureStore(db),

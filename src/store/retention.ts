@@ -16,6 +16,7 @@ export class RetentionStore {
   private readonly people;
   private readonly scopes;
   private readonly hours;
+  private readonly attestations;
 
   constructor(db: Db) {
     this.orgList = db.prepare<[], { org_id: string }>(
@@ -60,6 +61,10 @@ export class RetentionStore {
     this.hours = db.prepare<{ orgId: string; before: number }>(
       `DELETE FROM person_hours WHERE ${org} AND hour < @before`,
     );
+    // A weekly check whose "not me" raised an alert stays with it; the others go with the week.
+    this.attestations = db.prepare<{ orgId: string; before: number }>(
+      "DELETE FROM attestations WHERE org_id = @orgId AND week_end < @before AND alert_id IS NULL",
+    );
     this.people = db.prepare<[string]>(
       `DELETE FROM people WHERE org_id = ? AND NOT EXISTS (
          SELECT 1 FROM events
@@ -99,6 +104,11 @@ export class RetentionStore {
     return (
       this.scopes.run({ orgId, before }).changes + this.hours.run({ orgId, before: hour }).changes
     );
+  }
+
+  /** Forgets the weekly checks of weeks that ended before `before`, but those that raised an alert. */
+  pruneAttestations(orgId: string, before: number): number {
+    return this.attestations.run({ orgId, before }).changes;
   }
 
   /** Deletes at most `limit` quarantined items of `orgId` received before `before` (epoch ms). */

@@ -3,8 +3,9 @@ import type { Db } from "./db.js";
 /**
  * Interned text (`strings`): each value stored once, rows refer to it by `ref`. Both directions
  * are cached in memory for the connection's life (a few thousand values: people, sites, tools,
- * actor objects). A value inserted in a transaction that then rolled back must not stay cached:
- * the newest value added is checked before the next batch uses the cache.
+ * actor objects). Before each batch the cache is checked: a value inserted in a transaction that
+ * then rolled back must not stay cached, nor values the retention deleted (by any connection:
+ * `strings_generation` counts the deletes), whose refs may be given to new values.
  */
 export class StringTable {
   private readonly byValue = new Map<string, number>();
@@ -12,6 +13,9 @@ export class StringTable {
   private readonly insert;
   private readonly find;
   private readonly read;
+  private readonly generation;
+  /** The deletes counted when the cache was last checked. */
+  private seenGeneration: number | undefined;
   private loaded = false;
   /** The last value this cache added, until seen committed. */
   private unconfirmed: { ref: number; value: string } | undefined;
@@ -22,6 +26,14 @@ export class StringTable {
       .pluck();
     this.find = db.prepare<[string], number>("SELECT ref FROM strings WHERE value = ?").pluck();
     this.read = db.prepare<[number], string>("SELECT value FROM strings WHERE ref = ?").pluck();
+    // A database not yet upgraded (migrations/0018) has no deletes to count.
+    const counted = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'strings_generation'")
+      .get();
+    const generation = db.prepare<[], number>(
+      counted ? "SELECT n FROM strings_generation" : "SELECT 0",
+    );
+    this.generation = generation.pluck();
   }
 
   private static readonly tables = new WeakMap<Db, StringTable>();
@@ -36,14 +48,27 @@ export class StringTable {
     return table;
   }
 
-  /** Call before a batch of `ref`: drops the cache when what it added last was rolled back. */
+  /**
+   * Call before a batch of `ref`, in its transaction: drops the cache when what it added last
+   * was rolled back, or when strings were deleted since.
+   */
   check(): void {
+    const generation = this.generation.get();
+    if (generation !== this.seenGeneration) {
+      this.seenGeneration = generation;
+      this.forget();
+      return;
+    }
     const last = this.unconfirmed;
     if (!last) return;
     if (this.read.get(last.ref) === last.value) {
       if (!this.db.inTransaction) this.unconfirmed = undefined;
       return;
     }
+    this.forget();
+  }
+
+  private forget(): void {
     this.byValue.clear();
     this.byRef.clear();
     this.loaded = false;

@@ -53,6 +53,7 @@ describe("migrations", () => {
     // text is shared, and the compact events name their organization by its interned id (`org`).
     // The export's stop is the one receiver's, for every organization.
     const workspace = [
+      "strings_generation",
       "schema_migrations",
       "export_stop",
       "slack_pauses",
