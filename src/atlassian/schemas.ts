@@ -8,6 +8,9 @@ import { z } from "zod";
 
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+/** 9999-12-31T23:59:59.999Z: the last time an ISO 8601 date-time of four-digit years says. */
+const LAST_MS = 253_402_300_799_999;
+
 /** "2026-11-02T10:11:12.345Z" and "2026-11-02T10:11:12Z" (and offsets) → epoch ms. */
 const timestamp = z.union([
   z
@@ -18,7 +21,9 @@ const timestamp = z.union([
       if (Number.isNaN(ms)) ctx.addIssue({ code: "custom", message: "is not a real date-time" });
       return ms;
     }),
-  z.number().int().nonnegative(),
+  // Epoch ms up to the end of year 9999, as an ISO date-time can say: a larger number is no
+  // date (Date holds none past 8.64e15), and would break every message showing it.
+  z.number().int().nonnegative().max(LAST_MS, { error: "is not a real date-time" }),
 ]);
 
 const text = z.string().optional().catch(undefined);

@@ -33,9 +33,28 @@ export async function addPage(
   for (let i = 0; i < page.items.length; i++) {
     if (live && i > 0 && i % LIVE_CHUNK === 0) await nextTurn();
     const item = page.items[i];
-    const result = normalize(item, context, page.texts?.[i]);
+    const text = page.texts?.[i];
+    const result = normalizeItem(item, context, text);
     if (result.ok) batch.events.push(result.event);
-    else batch.bad.push({ eventId: result.id, error: result.error, raw: safeJson(item) });
+    else batch.bad.push({ eventId: result.id, error: result.error, raw: text ?? safeJson(item) });
+  }
+}
+
+/** One item read as an event; whatever goes wrong with it (JSON nested too deep) quarantines it alone. */
+function normalizeItem(
+  item: unknown,
+  context: Parameters<typeof normalize>[1],
+  text: string | undefined,
+): ReturnType<typeof normalize> {
+  try {
+    return normalize(item, context, text);
+  } catch (error) {
+    const id = (item as { id?: unknown } | null)?.id;
+    return {
+      ok: false,
+      id: typeof id === "string" ? id : null,
+      error: `could not be read: ${(error as Error).message}`,
+    };
   }
 }
 
@@ -104,10 +123,11 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
   return runs.length > 0 ? runs : [[]];
 }
 
+/** The item as JSON, when the page's own text of it is not known; what went wrong, when it cannot be. */
 function safeJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+  } catch (error) {
+    return `(not kept: it could not be written as JSON: ${(error as Error).message})`;
   }
 }

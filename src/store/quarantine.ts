@@ -6,18 +6,23 @@ export interface QuarantinedItem {
   readonly raw: string;
 }
 
+/**
+ * Reading by time again (after a refused cursor) meets the same broken items: each is kept once,
+ * looked up by its length and beginning (migrations/0019), not by reading every item kept.
+ */
+export const QUARANTINE_INSERT = `INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at)
+  SELECT @orgId, @eventId, @error, @raw, @receivedAt
+  WHERE NOT EXISTS (SELECT 1 FROM quarantined_events
+    WHERE org_id = @orgId AND length(raw) = length(@raw)
+      AND substr(raw, 1, 64) = substr(@raw, 1, 64) AND raw = @raw)`;
+
 /** Stream items that could not be read as events: kept with the reason, never fatal. */
 export class QuarantineStore {
   private readonly insert;
   private readonly count;
 
   constructor(db: Db) {
-    // Reading by time again (after a refused cursor) meets the same broken items: keep each once.
-    this.insert = db.prepare(
-      `INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at)
-       SELECT @orgId, @eventId, @error, @raw, @receivedAt
-       WHERE NOT EXISTS (SELECT 1 FROM quarantined_events WHERE org_id = @orgId AND raw = @raw)`,
-    );
+    this.insert = db.prepare(QUARANTINE_INSERT);
     this.count = db.prepare<[string], { n: number }>(
       "SELECT count(*) AS n FROM quarantined_events WHERE org_id = ?",
     );

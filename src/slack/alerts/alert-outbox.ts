@@ -2,8 +2,10 @@ import { budgetFor, hourOf } from "../../detect/budget.js";
 import type { Alert } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
 import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
+import { storeProblem } from "../../store/errors.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { SlackMessage } from "../blocks/alert.js";
+import { plainAlertMessage } from "../blocks/alert-plain.js";
 import { growthReply, type JoinedEvents } from "../blocks/growth-reply.js";
 import { overflowSummary, rollupMessage } from "../blocks/summary.js";
 import { alertPriority, PRIORITY } from "../outbox/priority.js";
@@ -82,12 +84,26 @@ export class AlertOutbox {
     return { changed, more: false };
   }
 
+  /** The alert's message; plain when it cannot be drawn in full, never held back (nor the rest). */
+  private rendered(alert: Alert): SlackMessage {
+    try {
+      return this.o.render(alert);
+    } catch (error) {
+      if (storeProblem(error)) throw error;
+      this.o.logger.error(
+        { err: error, alertId: alert.id },
+        `alert ${alert.id} could not be drawn in full (${(error as Error).message}): it is posted with its title and buttons alone`,
+      );
+      return plainAlertMessage(alert);
+    }
+  }
+
   private queue(pending: PendingAlert): void {
     const { alert } = pending;
     const { orgId, channel, outbox, deliveries } = this.o;
     const now = this.o.now();
     const key = alertRef(alert);
-    const message = this.o.render(alert);
+    const message = this.rendered(alert);
     // Grown, its post gone from the outbox: posted already when Slack gave it a ts (the retention
     // prunes sent posts after 30 days, while the alert may still grow), else never sent.
     if (pending.kind !== "grown" || (!outbox.has(key) && !pending.delivery?.ts)) {

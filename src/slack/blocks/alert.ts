@@ -11,7 +11,7 @@ import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { button } from "./button.js";
 import { LIMITS } from "./limits.js";
 
-const ALERT_EVENT_TYPE = "mcp_alert";
+export const ALERT_EVENT_TYPE = "mcp_alert";
 
 export const ACTIONS = {
   acknowledge: "alert_acknowledge",

@@ -1,0 +1,35 @@
+import type { KnownBlock } from "@slack/types";
+import type { Alert } from "../../domain/alert.js";
+import { mrkdwn, truncate } from "../escape.js";
+import { ALERT_EVENT_TYPE, buttons, SEVERITY_MARK, type SlackMessage } from "./alert.js";
+import { LIMITS } from "./limits.js";
+
+/**
+ * An alert whose full message could not be drawn (a value in its events no date can hold, a
+ * bug): posted all the same, with its title, its rule and its buttons, never held back.
+ */
+export function plainAlertMessage(alert: Alert): SlackMessage {
+  const heading = `${SEVERITY_MARK[alert.severity] ?? ""} ${alert.severity.toUpperCase()} · ${alert.ruleId}`;
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: truncate(heading, LIMITS.header) } },
+    { type: "section", text: { type: "mrkdwn", text: `*${mrkdwn(alert.title, 1500)}*` } },
+    {
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `Alert ${alert.id}: its details could not be shown, the bot's log says why.`,
+        },
+      ],
+    },
+    ...(alert.status === "open" ? [buttons(alert)] : []),
+  ];
+  return {
+    text: mrkdwn(`[${alert.severity.toUpperCase()}] ${alert.title}`, LIMITS.text),
+    blocks,
+    metadata: {
+      event_type: ALERT_EVENT_TYPE,
+      event_payload: { alert_id: alert.id, org_id: alert.orgId, revision: alert.revision },
+    },
+  };
+}
