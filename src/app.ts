@@ -4,7 +4,7 @@ import { createExporter } from "./export/create.js";
 import { healthReport, statusFigures } from "./health-report.js";
 import { healthHandler } from "./http-server.js";
 import type { Poller } from "./ingest/poller.js";
-import { loadRulesFile } from "./load-rules.js";
+import { loadRulesFile, rulesFileAt } from "./load-rules.js";
 import type { Logger } from "./logger.js";
 import { Metrics, openMetricsWarning } from "./metrics.js";
 import { WatchedOrgs } from "./organizations.js";
@@ -90,6 +90,7 @@ async function compose({
     (orgId) => pollers.get(orgId)?.orgName,
   );
   const stores = repositories(db);
+  stores.classifiedWith.record(rulesFileAt(config.rulesFile), startedAt);
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
   const client = createWebClient(
     config.slack.botToken,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { DEFAULT_RULES_FILE, parseRulesText, type RulesFile } from "./detect/rules-file.js";
 import { ConfigError } from "./errors.js";
 
@@ -15,4 +16,9 @@ export function loadRulesFile(path: string | undefined, given = "RULES_FILE"): R
     throw new ConfigError([`${given} ${path} cannot be read: ${(cause as Error).message}`]);
   }
   return parseRulesText(text, path);
+}
+
+/** RULES_FILE as the bot records it (what `reclassify` compares): its absolute path, or null. */
+export function rulesFileAt(path: string | undefined): string | null {
+  return path === undefined ? null : resolve(path);
 }

@@ -31,7 +31,7 @@ describe("mcp-activity CLI", () => {
   it("rejects an unknown option with the command's usage and exit 2", async () => {
     const result = await runCli(["migrate", "--force"], {});
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("'--force'");
+    expect(result.stderr).toContain('mcp-activity migrate: unknown option "--force"\n');
     expect(result.stderr).toContain("Usage: mcp-activity migrate");
   });
 

@@ -100,7 +100,7 @@ export const digestCommand: Command = {
     chart: { type: "string" },
     org: { type: "string" },
   },
-  async run({ values }, { env, stdout }) {
+  async run({ values }, { env, stdout, stderr }) {
     checkOptions(values);
     const store = parseStoreConfig(env);
     const weeklyCron = store.digest.weeklyCron;
@@ -113,10 +113,19 @@ export const digestCommand: Command = {
     const logger = createLogger({ level: store.logLevel, format: store.logFormat, fd: 2 });
     try {
       const orgs = stores.events.orgs();
+      const known = [...new Set([...orgs, ...stores.digests.orgs()])];
       const configured = env.ATLASSIAN_ORG_ID ? splitList(env.ATLASSIAN_ORG_ID)[0] : undefined;
+      // An ATLASSIAN_ORG_ID none of whose events is stored (another deployment's, a typo) would
+      // preview "no MCP activity": refused as `--org` is, while other organizations' are stored.
+      if (typeof values.org !== "string" && configured !== undefined && known.length > 0)
+        if (!known.includes(configured)) {
+          const problem = `ATLASSIAN_ORG_ID: no events of organization "${configured.slice(0, 80)}" are stored: the stored ones are ${known.join(", ")}`;
+          if (values.post !== true) throw new UsageError(problem);
+          stderr.write(`mcp-activity digest: ${problem}; the digest posted says no MCP activity\n`);
+        }
       const orgId =
         typeof values.org === "string"
-          ? storedOrgOption(values.org, [...new Set([...orgs, ...stores.digests.orgs()])])
+          ? storedOrgOption(values.org, known)
           : (configured ?? orgs[0]);
       if (!orgId) {
         stdout.write(`${NO_EVENTS_YET}\n`);

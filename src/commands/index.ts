@@ -73,8 +73,32 @@ function parse(command: Command, argv: readonly string[]) {
     return parsed;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message);
+    throw new UsageError(parseProblem(command, error as Error & { code?: string }));
   }
+}
+
+/**
+ * What parseArgs found wrong, in this tool's words: an unknown option with the nearest known one
+ * (parseArgs adds advice about `--` that does not apply here).
+ */
+function parseProblem(command: Command, error: Error & { code?: string }): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
+  if (error.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || unknown === undefined) return error.message;
+  const known = [...Object.keys(command.options), "help"].map((o) => `--${o}`);
+  const guess = nearest(unknown, known);
+  return `unknown option "${unknown}"${guess ? ` (did you mean "${guess}"?)` : ""}`;
+}
+
+/** Says a command is unknown, with the nearest known one and the usage; the exit code. */
+function unknownCommand(name: string, context: CommandContext): number {
+  const guess = nearest(
+    name,
+    COMMANDS.map((c) => c.name),
+  );
+  context.stderr.write(
+    `mcp-activity: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}\n\n${usage()}`,
+  );
+  return 2;
 }
 
 /** Runs one command line; returns the exit code (0 ok, 1 failed, 2 bad usage or configuration). */
@@ -85,9 +109,15 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     return 2;
   }
   if (name === "--help" || name === "-h" || name === "help") {
-    // `help start` is `start --help`.
-    const asked = name === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-    context.stdout.write(asked ? `${asked.help}\n` : usage());
+    // `help start` is `start --help`; `help strat` is an unknown command.
+    const topic = name === "help" ? rest[0] : undefined;
+    if (topic === undefined) {
+      context.stdout.write(usage());
+      return 0;
+    }
+    const asked = COMMANDS.find((c) => c.name === topic);
+    if (!asked) return unknownCommand(topic, context);
+    context.stdout.write(`${asked.help}\n`);
     return 0;
   }
   if (name === "--version" || name === "-v") {
@@ -95,16 +125,7 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    const guess = nearest(
-      name,
-      COMMANDS.map((c) => c.name),
-    );
-    context.stderr.write(
-      `mcp-activity: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}\n\n${usage()}`,
-    );
-    return 2;
-  }
+  if (!command) return unknownCommand(name, context);
   for (const typo of mistypedVariables(context.env))
     context.stderr.write(`mcp-activity: ${typo}\n`);
   try {
@@ -120,7 +141,7 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
       return 2;
     }
     if (error instanceof ConfigError) {
-      const rulesOnly = error.problems.every((p) => p.startsWith("RULES_FILE"));
+      const rulesOnly = error.problems.every((p) => /^(RULES_FILE|the rules file) /.test(p));
       const see = rulesOnly
         ? "See docs/rules.md#the-rules-file for every key of the rules file."
         : "See .env.example and docs/configuration.md for every variable.";

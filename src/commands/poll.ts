@@ -2,7 +2,7 @@ import { systemClock } from "../clock.js";
 import { type IngestConfig, type OrganizationConfig, parseIngestConfig } from "../config.js";
 import type { RulesFile } from "../detect/rules-file.js";
 import { AppError, UsageError } from "../errors.js";
-import { loadRulesFile } from "../load-rules.js";
+import { loadRulesFile, rulesFileAt } from "../load-rules.js";
 import { createLogger, type Logger } from "../logger.js";
 import { createPoller } from "../pipeline.js";
 import type { Db } from "../store/db.js";
@@ -115,6 +115,7 @@ not Slack's.`,
     try {
       const db = openLocked(config.databasePath);
       const stores = repositories(db);
+      stores.classifiedWith.record(rulesFileAt(config.rulesFile), systemClock.now());
       try {
         return await eachOrganization(config, { stdout, stderr }, (org) =>
           pollOne(config, org, { db, stores, logger, rules }),

@@ -17,7 +17,7 @@ import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
-import { NO_EVENTS_YET } from "./options.js";
+import { NO_EVENTS_YET, wholeOption } from "./options.js";
 
 export const rulesCommand: Command = {
   name: "rules",
@@ -55,9 +55,7 @@ Options:
     }
     if (action !== "test" || file !== undefined)
       throw new UsageError(`unknown rules action "${positionals.join(" ")}"`);
-    const days = Number(values.days ?? "7");
-    if (!Number.isInteger(days) || days < 1)
-      throw new UsageError("--days must be a whole number of days, 1 or more");
+    const days = wholeOption(values.days, "days", 7, 1, 36_500);
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
     const db = openCommandStore(config.databasePath, { existing: true });

@@ -1,6 +1,7 @@
 import { ActivityStore } from "./activity.js";
 import { AlertStore } from "./alerts.js";
 import { AttestationStore } from "./attestations.js";
+import { ClassifiedWithStore } from "./classified-with.js";
 import type { Db } from "./db.js";
 import { DeliveryStore } from "./deliveries.js";
 import { DigestFigureStore } from "./digest-figures.js";
@@ -40,6 +41,7 @@ export function repositories(db: Db) {
     guidanceFigures: new GuidanceFigureStore(db),
     alerts: new AlertStore(db),
     attestations: new AttestationStore(db),
+    classifiedWith: new ClassifiedWithStore(db),
     deliveries: new DeliveryStore(db),
     digests: new DigestRecordStore(db),
     events: new EventStore(db),

@@ -29,6 +29,15 @@ describe("rules check", () => {
     expect(result.stdout).toMatch(/^# no database at .+: no suppressions added by responders$/m);
   });
 
+  it("points at the rules file's keys when the file named cannot be read", async () => {
+    const missing = join(tempDir(), "missing.yml");
+    const result = await runCli(["rules", "check", missing], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the rules file ${missing} cannot be read`);
+    expect(result.stderr).toContain("See docs/rules.md#the-rules-file for every key");
+    expect(result.stderr).not.toContain(".env.example");
+  });
+
   it("exits 2 with the path of each problem", async () => {
     const path = join(tempDir(), "rules.yml");
     writeFileSync(path, "rules:\n  mcp-burst: { calls: zero }\n  mcp-writ: {}\n");

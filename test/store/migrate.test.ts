@@ -54,6 +54,7 @@ describe("migrations", () => {
     // The export's stop is the one receiver's, for every organization.
     const workspace = [
       "strings_generation",
+      "classified_with",
       "schema_migrations",
       "export_stop",
       "slack_pauses",

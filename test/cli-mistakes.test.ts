@@ -1,0 +1,108 @@
+/**
+ * An operator's mistakes at the command line, through the built CLI as a child process: each is
+ * said, with what was meant where it can be guessed, and none quietly changes stored data.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.js";
+import { simulatedOrg } from "./helpers/simulated.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const count = (path: string, sql: string) => {
+  const db = new Database(path, { readonly: true });
+  const n = (db.prepare(sql).get() as { n: number }).n;
+  db.close();
+  return n;
+};
+
+describe("reclassify run otherwise than the bot runs", () => {
+  it("refuses to undo the bot's rules file, says which it applies, and goes with --force", async () => {
+    const { env, path } = await simulatedOrg(1000);
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, "tools:\n  getJiraIssue: { class: destructive, risk: high }\n");
+    // The bot (here poll --once) classifies with the rules file, and records that it does.
+    expect((await runCli(["poll", "--once"], { ...env, RULES_FILE: rules })).code).toBe(0);
+    const destructive =
+      "SELECT count(*) AS n FROM events WHERE tool = 'getJiraIssue' AND tool_class = 'destructive'";
+    const before = count(path, destructive);
+    expect(before).toBeGreaterThan(0);
+
+    // From a shell without RULES_FILE: refused, nothing changed.
+    const bare = await runCli(["reclassify"], { DATABASE_PATH: path });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain(
+      `the bot classifies new events with the rules file ${rules} (at its start, `,
+    );
+    expect(bare.stderr).toContain(`Run it with RULES_FILE=${rules}, or add --force`);
+    expect(count(path, destructive)).toBe(before);
+
+    // With the bot's rules file: it says so and runs.
+    const same = await runCli(["reclassify"], { DATABASE_PATH: path, RULES_FILE: rules });
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain(
+      `classifying with the rules file ${rules} (1 tool, 0 extra MCP action keys)`,
+    );
+    expect(count(path, destructive)).toBe(before);
+
+    // --force: as asked.
+    const forced = await runCli(["reclassify", "--force"], { DATABASE_PATH: path });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain("classifying with no RULES_FILE (the built-in tools alone)");
+    expect(count(path, destructive)).toBe(0);
+  });
+});
+
+describe("the organization a digest preview is of", () => {
+  it("an ATLASSIAN_ORG_ID none of whose events are stored is refused, as --org is", async () => {
+    const { env, path } = await simulatedOrg(1000);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const byFlag = await runCli(["digest", "--dry-run", "--org", "org-typo"], {
+      DATABASE_PATH: path,
+    });
+    expect(byFlag.code).toBe(2);
+    expect(byFlag.stderr).toContain('no events of organization "org-typo" are stored');
+    const byEnv = await runCli(["digest", "--dry-run"], {
+      DATABASE_PATH: path,
+      ATLASSIAN_ORG_ID: "org-typo",
+    });
+    expect(byEnv.code).toBe(2);
+    expect(byEnv.stderr).toContain(
+      `ATLASSIAN_ORG_ID: no events of organization "org-typo" are stored: the stored ones are ${env.ATLASSIAN_ORG_ID}`,
+    );
+    expect(byEnv.stdout).not.toContain("No MCP activity");
+  });
+});
+
+describe("mistyped options and commands", () => {
+  it.each([
+    [["backup", "--froce", "x.db"], "--force"],
+    [["rules", "test", "--day", "3"], "--days"],
+    [["query", "since:1d", "--jsn"], "--json"],
+    [["start", "--dryrun"], "--dry-run"],
+  ])("%j suggests the nearest option, as an unknown command does", async (args, meant) => {
+    const result = await runCli(args, { DATABASE_PATH: join(tempDir(), "none.db") });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`did you mean "${meant}"?`);
+    // parseArgs's advice about positionals after '--' is no help here.
+    expect(result.stderr).not.toContain("after '--'");
+  });
+
+  it("help with a mistyped command says so, as the command itself does", async () => {
+    const result = await runCli(["help", "strat"], {});
+    expect(result.stderr).toContain('unknown command "strat" (did you mean "start"?)');
+    expect(result.code).toBe(2);
+  });
+
+  it.each([["0x10"], ["1e1"], ["7.0"]])(
+    "rules test --days %s is refused: not a whole number",
+    async (days) => {
+      const path = join(tempDir(), "r.db");
+      expect((await runCli(["migrate"], { DATABASE_PATH: path })).code).toBe(0);
+      const result = await runCli(["rules", "test", "--days", days], { DATABASE_PATH: path });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("--days must be a whole number from 1 to 36500");
+    },
+  );
+});
