@@ -98,7 +98,7 @@ async function compose({
     logger.child({ component: "slack" }),
     { observe: (method, result) => metrics.slackCall(method, result), pauses },
   );
-  const render = alertRenderer(stores, (id) => orgs.label(id), clock);
+  const render = alertRenderer(stores, (id) => orgs.label(id), clock, logger);
   const directory = new SlackDirectory({ client, clock });
   const responders = new Responders({
     client,

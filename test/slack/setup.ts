@@ -55,7 +55,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     pauses,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
-  const render = alertRenderer(stores, undefined, clock);
+  const render = alertRenderer(stores, undefined, clock, logs.logger);
   const alertOutbox = new AlertOutbox({
     outbox: stores.outbox,
     deliveries: stores.deliveries,

@@ -5,7 +5,6 @@ import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
 import { storeProblem } from "../../store/errors.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { SlackMessage } from "../blocks/alert.js";
-import { plainAlertMessage } from "../blocks/alert-plain.js";
 import { growthReply, type JoinedEvents } from "../blocks/growth-reply.js";
 import { overflowSummary, rollupMessage } from "../blocks/summary.js";
 import { alertPriority, PRIORITY } from "../outbox/priority.js";
@@ -78,24 +77,32 @@ export class AlertOutbox {
     if (deliveries.backlog(orgId) + unsent > this.perMinute) changed += this.summarise();
     for (const item of deliveries.pending(orgId, this.perMinute)) {
       if (changed > 0 && enough()) return { changed, more: true };
-      this.o.outbox.atomically(() => this.queue(item));
+      try {
+        this.o.outbox.atomically(() => this.queue(item));
+      } catch (error) {
+        if (storeProblem(error)) throw error;
+        this.setAside(item, error);
+      }
       changed++;
     }
     return { changed, more: false };
   }
 
-  /** The alert's message; plain when it cannot be drawn in full, never held back (nor the rest). */
-  private rendered(alert: Alert): SlackMessage {
-    try {
-      return this.o.render(alert);
-    } catch (error) {
-      if (storeProblem(error)) throw error;
-      this.o.logger.error(
-        { err: error, alertId: alert.id },
-        `alert ${alert.id} could not be drawn in full (${(error as Error).message}): it is posted with its title and buttons alone`,
-      );
-      return plainAlertMessage(alert);
-    }
+  /**
+   * An alert whose message or reply could not be made (a bug): its revision is settled, with the
+   * reason when never posted, so that it is not tried at every pass and never holds back the
+   * alerts after it; said once, at error.
+   */
+  private setAside({ alert, kind }: PendingAlert, error: unknown): void {
+    const { orgId, channel, deliveries } = this.o;
+    const reason = `its message could not be made: ${(error as Error).message}`;
+    this.o.logger.error({ err: error, alertId: alert.id }, `alert ${alert.id}: ${reason}`);
+    this.o.outbox.atomically(() => {
+      if (kind === "new") {
+        deliveries.markQueued(orgId, alert.id, channel, alert.revision, this.o.now());
+        deliveries.markFailed(orgId, alert.id, reason);
+      } else deliveries.markRevision(orgId, alert.id, alert.revision);
+    });
   }
 
   private queue(pending: PendingAlert): void {
@@ -103,7 +110,7 @@ export class AlertOutbox {
     const { orgId, channel, outbox, deliveries } = this.o;
     const now = this.o.now();
     const key = alertRef(alert);
-    const message = this.rendered(alert);
+    const message = this.o.render(alert);
     // Grown, its post gone from the outbox: posted already when Slack gave it a ts (the retention
     // prunes sent posts after 30 days, while the alert may still grow), else never sent.
     if (pending.kind !== "grown" || (!outbox.has(key) && !pending.delivery?.ts)) {

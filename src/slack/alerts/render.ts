@@ -1,8 +1,11 @@
 import { type Clock, systemClock } from "../../clock.js";
 import { RULES } from "../../detect/rules/index.js";
 import { type Alert, HIDDEN_BY_MUTE_RULE, NOT_ME_RULE } from "../../domain/alert.js";
+import type { Logger } from "../../logger.js";
+import { storeProblem } from "../../store/errors.js";
 import type { Repositories } from "../../store/repositories.js";
 import { alertMessage, type SlackMessage } from "../blocks/alert.js";
+import { plainAlertMessage } from "../blocks/alert-plain.js";
 import { readLearned } from "./triage.js";
 
 const EXPLANATIONS = new Map([
@@ -26,18 +29,36 @@ export function alertRenderer(
   stores: Pick<Repositories, "events" | "trail" | "alerts" | "mutes" | "suppressions">,
   organizationOf: (orgId: string) => string | undefined = () => undefined,
   clock: Clock = systemClock,
+  logger?: Logger,
 ): (alert: Alert) => SlackMessage {
   const { events, trail } = stores;
   const taught = stores;
+  /** Alerts that could not be drawn in full, said once each. */
+  const said = new Set<string>();
   return (alert) => {
     const last = alert.status === "open" ? undefined : trail.lastChange(alert.orgId, alert.id);
-    return alertMessage({
-      alert,
-      event: events.bySeq(alert.firstEventSeq),
-      explanation: EXPLANATIONS.get(alert.ruleId) ?? "",
-      handled: last ? { status: alert.status, by: last.actor, at: last.at } : undefined,
-      organization: organizationOf(alert.orgId),
-      learned: readLearned(taught, alert, clock.now()),
-    });
+    const handled = last ? { status: alert.status, by: last.actor, at: last.at } : undefined;
+    try {
+      return alertMessage({
+        alert,
+        event: events.bySeq(alert.firstEventSeq),
+        explanation: EXPLANATIONS.get(alert.ruleId) ?? "",
+        handled,
+        organization: organizationOf(alert.orgId),
+        learned: readLearned(taught, alert, clock.now()),
+      });
+    } catch (error) {
+      // A bug, or a value no message can show: the alert is shown plainly, its buttons working.
+      if (storeProblem(error)) throw error;
+      const key = `${alert.orgId}:${alert.id}`;
+      if (!said.has(key)) {
+        said.add(key);
+        logger?.error(
+          { err: error, alertId: alert.id },
+          `alert ${alert.id} could not be drawn in full (${(error as Error).message}): it is shown with its title and buttons alone`,
+        );
+      }
+      return plainAlertMessage(alert, handled);
+    }
   };
 }

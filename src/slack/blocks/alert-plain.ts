@@ -1,14 +1,21 @@
 import type { KnownBlock } from "@slack/types";
 import type { Alert } from "../../domain/alert.js";
 import { mrkdwn, truncate } from "../escape.js";
-import { ALERT_EVENT_TYPE, buttons, SEVERITY_MARK, type SlackMessage } from "./alert.js";
+import {
+  ALERT_EVENT_TYPE,
+  type AlertView,
+  buttons,
+  handledBlocks,
+  SEVERITY_MARK,
+  type SlackMessage,
+} from "./alert.js";
 import { LIMITS } from "./limits.js";
 
 /**
  * An alert whose full message could not be drawn (a value in its events no date can hold, a
  * bug): posted all the same, with its title, its rule and its buttons, never held back.
  */
-export function plainAlertMessage(alert: Alert): SlackMessage {
+export function plainAlertMessage(alert: Alert, handled?: AlertView["handled"]): SlackMessage {
   const heading = `${SEVERITY_MARK[alert.severity] ?? ""} ${alert.severity.toUpperCase()} · ${alert.ruleId}`;
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: truncate(heading, LIMITS.header) } },
@@ -22,7 +29,7 @@ export function plainAlertMessage(alert: Alert): SlackMessage {
         },
       ],
     },
-    ...(alert.status === "open" ? [buttons(alert)] : []),
+    ...(handled && handled.status !== "open" ? handledBlocks(alert, handled) : [buttons(alert)]),
   ];
   return {
     text: mrkdwn(`[${alert.severity.toUpperCase()}] ${alert.title}`, LIMITS.text),

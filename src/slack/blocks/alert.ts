@@ -174,7 +174,11 @@ export function buttons(alert: Alert): KnownBlock {
   };
 }
 
-function handledBlocks(alert: Alert, handled: NonNullable<AlertView["handled"]>): KnownBlock[] {
+/** Who handled the alert and when, with Undo. */
+export function handledBlocks(
+  alert: Alert,
+  handled: NonNullable<AlertView["handled"]>,
+): KnownBlock[] {
   return [
     {
       type: "context",

@@ -4,10 +4,15 @@
  * 127.0.0.1, a real SQLite file.
  */
 import { describe, expect, it } from "vitest";
+import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
+import { T0 } from "../../detect/fixtures.js";
+import { actionBody, postSigned } from "../../helpers/slack-sign.js";
+import { boltApp, SECRET } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 /** Past what a Date holds (8.64e15 ms): `toISOString` throws. */
 const NO_DATE = 8_700_000_000_000_000;
+const RESPONDER = "URESP";
 
 describe("an alert that cannot be drawn in full", () => {
   it("is posted with its title and buttons, and the next alert after it as usual", async () => {
@@ -32,5 +37,83 @@ describe("an alert that cannot be drawn in full", () => {
     expect(r.logs.text()).toContain(
       `alert ${broken} could not be drawn in full (Invalid time value)`,
     );
+  });
+});
+
+describe("an alert posted plainly, afterwards", () => {
+  it("grows without holding back every alert after it", async () => {
+    const r = await slackRig();
+    const broken = r.raise(
+      { firstSeen: NO_DATE, lastSeen: NO_DATE, title: "deleteJiraIssue by Mallory" },
+      { time: NO_DATE },
+    );
+    await r.poster.drain();
+    await r.slack.idle();
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1); // posted plainly, as promised
+    // Mallory's next call joins the alert (its growth reply cannot be made either); then Bob's.
+    const seq = r.stores.events.maxSeq("org-1");
+    r.stores.alerts.grow(
+      { id: broken, orgId: "org-1" },
+      { seq, time: T0, late: false, tools: ["deleteJiraIssue"], severity: "high", notify: true },
+      T0,
+    );
+    r.clock.advance(60_000);
+    r.raise({ title: "deleteJiraIssue by Bob" });
+    await r.poster.drain();
+    await r.slack.idle();
+    r.clock.advance(60_000);
+    await r.poster.drain();
+    await r.slack.idle();
+    expect(r.slack.messages(CHANNEL).map((m) => m.text)).toContainEqual(
+      expect.stringContaining("[HIGH] deleteJiraIssue by Bob"),
+    );
+  });
+
+  it("is acknowledged by its Acknowledge button", async () => {
+    const r = await slackRig();
+    r.slack.setMembers(CHANNEL, [RESPONDER]);
+    r.slack.addUser({ id: RESPONDER });
+    const { url } = await boltApp(r, (bolt, people) =>
+      registerAlertActions(bolt, r.actionDeps({ responders: people })),
+    );
+    const id = r.raise(
+      { firstSeen: NO_DATE, lastSeen: NO_DATE, title: "deleteJiraIssue by Mallory" },
+      { time: NO_DATE },
+    );
+    await r.poster.drain();
+    const ts = r.slack.messages(CHANNEL)[0]?.ts ?? "";
+    expect(JSON.stringify(r.slack.messages(CHANNEL)[0]?.blocks)).toContain("alert_acknowledge");
+    const click = actionBody({
+      type: "block_actions",
+      team: { id: "T0FAKE", domain: "fake" },
+      user: { id: RESPONDER, username: RESPONDER, team_id: "T0FAKE" },
+      api_app_id: "A0APP",
+      token: "legacy-verification-token",
+      trigger_id: "trigger-1",
+      container: { type: "message", message_ts: ts, channel_id: CHANNEL },
+      channel: { id: CHANNEL, name: "security" },
+      message: { ts, type: "message", text: "alert" },
+      response_url: r.slack.responseUrl("click-1"),
+      actions: [
+        {
+          type: "button",
+          action_id: "alert_acknowledge",
+          block_id: `alert_actions_${id}`,
+          value: String(id),
+          action_ts: "1",
+        },
+      ],
+    });
+    expect((await postSigned(url, click, SECRET)).status).toBe(200);
+    await r.slack.waitFor(
+      () => r.slack.responses.length > 0 || r.slack.callsTo("chat.update").length > 0,
+      5000,
+      "an answer to the click",
+    );
+    await r.settled();
+    expect({
+      status: r.alerts.get(id)?.status,
+      answer: r.slack.responses.map((x) => x.body.text),
+    }).toMatchObject({ status: "acknowledged" });
   });
 });
