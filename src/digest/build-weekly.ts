@@ -109,7 +109,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   const title =
     options.organization === undefined ? base : `${base} · ${mrkdwn(options.organization, 200)}`;
   const note = options.late ? " _(posted late: the bot was down at the scheduled time)_" : "";
-  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options)}`;
+  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   if (d.current.calls === 0 && d.ruleOutcomes.length === 0) {

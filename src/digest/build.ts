@@ -49,7 +49,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     : options.kind === "on-demand"
       ? " _(on demand: the last 24 hours; the schedule is not affected)_"
       : "";
-  const heading = `*${title}*${note}\n${span}${shortReadLine(options)}`;
+  const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   if (d.current.calls === 0 && d.alerts.length === 0) {

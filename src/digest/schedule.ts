@@ -137,7 +137,7 @@ export class DigestScheduler {
     // finds its time before one already posted, and nothing was missed.
     if (
       records.exists(this.o.orgId, this.kind, end) ||
-      (records.newestEnd(this.o.orgId, this.kind) ?? end) > end
+      (records.newestEnd(this.o.orgId, this.kind, now) ?? end) > end
     ) {
       this.waiting = undefined;
       return;
@@ -184,7 +184,8 @@ export class DigestScheduler {
       { kind: this.kind, end: new Date(end).toISOString() },
       `the ${this.kind} digest is made without a poll after its period: the audit log could not be read to its end in ${MAX_WAIT_MS / 60_000} minutes, and calls stored later are in no digest`,
     );
-    return { readTo: read };
+    // Not read since this start: as far as the polls before it read (the newest processing time).
+    return { readTo: read ?? this.o.stores.pollStates.get(this.o.orgId)?.lastProcessedAt ?? null };
   }
 
   private async backfillSummary(): Promise<void> {

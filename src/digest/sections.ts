@@ -114,13 +114,19 @@ export interface DigestNotes {
   readonly readTo?: number | null;
 }
 
-/** The warning of a digest made without the audit log read to its period's end, or "". */
-export function shortReadLine(notes: DigestNotes): string {
+/**
+ * The warning of a digest made without the audit log read to the end of its period (`until`), or
+ * "". Read past its end but not far enough for Atlassian to have recorded its last calls, only
+ * those may be missing.
+ */
+export function shortReadLine(notes: DigestNotes, until: number): string {
   if (notes.readTo === undefined) return "";
   const after =
     notes.readTo === null
       ? "calls made near its end may be missing"
-      : `calls Atlassian recorded after ${slackDate(notes.readTo)} are not counted`;
+      : notes.readTo >= until
+        ? "calls made in its last seconds may be missing (Atlassian had not recorded them when the log was last read)"
+        : `calls Atlassian recorded after ${slackDate(notes.readTo)} are not counted`;
   return `\n:warning: *The audit log could not be read to the end of this period*: ${after} (see Health).`;
 }
 

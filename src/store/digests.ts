@@ -96,15 +96,18 @@ export class DigestRecordStore {
     );
   }
 
-  /** The end of the newest digest of a kind recorded, whatever its time. */
-  newestEnd(orgId: string, kind: DigestKind): number | undefined {
+  /**
+   * The end of the newest digest of a kind recorded up to `now`: one recorded while the clock was
+   * ahead (a host booted with a wrong clock) does not count as done what is still to come.
+   */
+  newestEnd(orgId: string, kind: DigestKind, now: number): number | undefined {
     return (
       this.db
-        .prepare<[string, string], number>(
-          "SELECT max(period_end) FROM digests WHERE org_id = ? AND kind = ?",
+        .prepare<[string, string, number], number>(
+          "SELECT max(period_end) FROM digests WHERE org_id = ? AND kind = ? AND period_end <= ?",
         )
         .pluck()
-        .get(orgId, kind) ?? undefined
+        .get(orgId, kind, now) ?? undefined
     );
   }
 

@@ -18,7 +18,7 @@ const NINE = Date.UTC(2026, 10, 24, 9);
 /** A store first polled three days ago, and a scheduler told when the log was last read through. */
 function setup(
   clock: VirtualClock,
-  options: { path?: string; timeZone?: string; lastError?: string } = {},
+  options: { path?: string; timeZone?: string; lastError?: string; lastProcessedAt?: number } = {},
 ) {
   const db = openStore(options.path ?? join(tempDir(), "digest.db"));
   const states = new PollStateStore(db);
@@ -27,7 +27,7 @@ function setup(
       {
         orgId: "org-1",
         cursor: null,
-        lastProcessedAt: null,
+        lastProcessedAt: options.lastProcessedAt ?? null,
         backfillFrom: NINE - 10 * DAY,
         backfillUntil: NINE - 3 * DAY,
         backfillDone: true,
@@ -220,5 +220,60 @@ describe("a schedule changed between two runs", () => {
       [NINE - DAY, NINE],
       [NINE, NINE + 8 * 60 * MINUTE],
     ]);
+  });
+
+  it("a digest recorded while the clock was a month ahead does not silence the ones to come", async () => {
+    // The host booted with its clock a month ahead, and the bot made "that day's" digest before
+    // the clock was set right and the bot restarted.
+    const path = join(tempDir(), "digest.db");
+    const ahead = new VirtualClock(NINE + 30 * DAY + MINUTE);
+    const wrong = setup(ahead, { path });
+    wrong.poll.readThrough = ahead.now();
+    await wrong.scheduler.catchUp();
+    const clock = new VirtualClock(NINE - 60 * MINUTE);
+    const s = setup(clock, { path });
+    s.poll.readThrough = clock.now();
+    await s.scheduler.catchUp();
+    clock.advance(60 * MINUTE + 1_000);
+    await s.scheduler.tick();
+    s.poll.readThrough = NINE + 40_000;
+    clock.advance(60_000);
+    await s.scheduler.tick();
+    expect(s.daily().map((d) => d.periodEnd)).toContain(NINE);
+  });
+});
+
+describe("what a digest made short of the poll after its period says", () => {
+  const said = (s: ReturnType<typeof setup>) =>
+    digestText(s.daily().at(-1)?.message ?? { text: "", blocks: [], replies: [] });
+
+  it("after a night down and a first poll that fails: how far the polls before read", async () => {
+    // The last poll before the stop read the log to 22:00; started again at noon, Atlassian
+    // answers 503: nothing after 22:00 is stored, eleven hours of the period.
+    const clock = new VirtualClock(NINE + 3 * 60 * MINUTE);
+    const s = setup(clock, { lastProcessedAt: NINE - 11 * 60 * MINUTE });
+    s.poll.readThrough = null;
+    await s.scheduler.catchUp();
+    clock.advance(15 * MINUTE + 1_000);
+    await s.scheduler.tick();
+    expect(s.daily().at(-1)?.periodEnd).toBe(NINE);
+    expect(said(s)).toContain(
+      "The audit log could not be read to the end of this period: calls Atlassian recorded after 2026-11-23 22:00 UTC are not counted",
+    );
+  });
+
+  it("read past the period's end, less than 30 s past: only calls of its last seconds may be missing", async () => {
+    const clock = new VirtualClock(NINE - MINUTE);
+    const s = setup(clock);
+    s.poll.readThrough = NINE - 2 * MINUTE;
+    await s.scheduler.catchUp();
+    clock.advance(MINUTE + 1_000);
+    await s.scheduler.tick();
+    s.poll.readThrough = NINE + 10_000; // the poll begun at 09:00:10 read the log; none after
+    clock.advance(15 * MINUTE);
+    await s.scheduler.tick();
+    expect(said(s)).toContain(
+      "The audit log could not be read to the end of this period: calls made in its last seconds may be missing (Atlassian had not recorded them when the log was last read)",
+    );
   });
 });
