@@ -12,6 +12,8 @@ const OUTBOX_DAYS = 30;
  * retention`), so the poller and Slack handlers wait no longer.
  */
 const PRUNE_BATCH = 200;
+/** Blocks that lost events rewritten per turn (each decoded and deflated again, ~1 ms). */
+const BLOCKS_A_TURN = 5;
 /** Events read per turn when looking for text no row refers to any more. */
 const SWEEP_CHUNK = 1000;
 
@@ -43,6 +45,10 @@ export interface PruneResult {
 export class Pruner {
   private readonly batchSize: number;
   private readonly logger: Logger;
+  /** Whether this process's first pass trimmed the blocks of old events kept (see trimOldBlocks). */
+  private trimmedOldBlocks = false;
+  /** A pass's look for unused text gave way to another process: the next looks again. */
+  private sweepOwed = false;
 
   constructor(private readonly o: PrunerOptions) {
     this.logger = o.logger.child({ component: "retention" });
@@ -91,8 +97,11 @@ export class Pruner {
       );
       if (exported !== undefined)
         keptForExport += this.o.stores.retention.unexportedBefore(org, before, exported);
+      while (this.o.stores.retention.trimTouched(BLOCKS_A_TURN) > 0 && !signal?.aborted)
+        await nextTurn();
+      if (!this.trimmedOldBlocks) await this.trimOldBlocks(org, before, signal);
       const people = this.o.stores.retention.prunePeople(org);
-      const checks = this.o.stores.retention.pruneAttestations(org, before);
+      const checks = this.o.stores.retention.pruneAttestations(org, before, this.o.clock.now());
       forgetting ||= events > 0 || people > 0 || checks > 0;
       this.o.stores.retention.pruneBaselines(org, before, this.o.clock.now());
       quarantined += await drain(
@@ -101,7 +110,9 @@ export class Pruner {
       );
       if (signal?.aborted) break;
     }
-    const forgotten = forgetting && !signal?.aborted ? await this.forgetStrings(signal) : null;
+    this.trimmedOldBlocks ||= !signal?.aborted;
+    const forgotten =
+      (forgetting || this.sweepOwed) && !signal?.aborted ? await this.forgetStrings(signal) : null;
     const messages = this.o.stores.outbox.prune(this.o.clock.now() - OUTBOX_DAYS * DAY);
     this.logger.info(
       {
@@ -122,6 +133,18 @@ export class Pruner {
   }
 
   /**
+   * Once per process: the blocks holding old events that are kept (an alert's), rewritten without
+   * the events that went before blocks were trimmed as events go (an earlier release).
+   */
+  private async trimOldBlocks(org: string, before: number, signal?: AbortSignal): Promise<void> {
+    let after: number | null = 0;
+    while (after !== null && !signal?.aborted) {
+      after = this.o.stores.retention.trimOldBlocks(org, before, after, BLOCKS_A_TURN);
+      await nextTurn();
+    }
+  }
+
+  /**
    * Deletes the text no row refers to any more: a person's name, e-mail and account id once all
    * their events are pruned. Null when stopped, or when another process wrote meanwhile (the
    * next pass tries again).
@@ -130,10 +153,14 @@ export class Pruner {
     const unused = this.o.stores.unusedStrings;
     const sweep = unused.begin();
     while (unused.read(sweep, SWEEP_CHUNK)) {
-      if (signal?.aborted) return null;
+      if (signal?.aborted) {
+        this.sweepOwed = true;
+        return null;
+      }
       await nextTurn();
     }
     const forgotten = unused.finish(sweep);
+    this.sweepOwed = forgotten === null;
     if (forgotten === null)
       this.logger.info(
         "retention: another process wrote to the database while unused names and e-mails were looked for; they are deleted at the next pass",

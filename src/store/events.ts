@@ -250,14 +250,25 @@ export class EventStore {
    * adds the events stored meanwhile. Not inside a transaction.
    */
   rebuildBaselines(orgId: string, now: number): void {
-    const tally = this.baselines.tally(now);
-    let read = 0;
-    for (const chunk of this.iterate(orgId)) {
-      tally.add(chunk.map((event) => ({ event, seq: event.seq })));
-      read = chunk.at(-1)?.seq ?? read;
-    }
+    const deletes = this.strings.deletes();
+    const tallied = () => {
+      const tally = this.baselines.tally(now);
+      let read = 0;
+      for (const chunk of this.iterate(orgId)) {
+        tally.add(chunk.map((event) => ({ event, seq: event.seq })));
+        read = chunk.at(-1)?.seq ?? read;
+      }
+      return { tally, read };
+    };
+    let { tally, read } = tallied();
     this.db
       .transaction(() => {
+        // The retention deleted text meanwhile (a person's last events pruned): the refs summed
+        // may name nothing now, or another text; summed again, in the transaction.
+        if (this.strings.deletes() !== deletes) {
+          this.strings.check();
+          ({ tally, read } = tallied());
+        }
         this.baselines.clear(orgId);
         this.baselines.write(tally);
         for (const chunk of this.iterate(orgId, 1_000, read))

@@ -1,12 +1,13 @@
-import { HOUR } from "../time-units.js";
+import { DAY, HOUR } from "../time-units.js";
 import { BASELINE_HOURS_KEPT } from "./baselines.js";
+import { BlockTrimmer } from "./block-trim.js";
 import type { Db } from "./db.js";
 
 /**
- * Deletes what is older than the retention, one small batch per call (each statement is its own
- * short transaction). Kept whatever their age: events an alert links to (its message, trail and
- * deliveries show them), events the rules have not evaluated yet, and MCP events the SIEM export
- * has not delivered yet.
+ * Deletes what is older than the retention, one small batch per call, each its own short
+ * transaction; then an event's raw JSON, from the block it shared with events kept. Kept
+ * whatever their age: events an alert links to (its message, trail and deliveries show them),
+ * events the rules have not evaluated yet, and MCP events the SIEM export has not delivered yet.
  */
 export class RetentionStore {
   private readonly orgList;
@@ -17,6 +18,10 @@ export class RetentionStore {
   private readonly scopes;
   private readonly hours;
   private readonly attestations;
+  private readonly blocks;
+  private readonly oldBlocks;
+  /** Blocks that lost events to the deletes, left to trim (`trimTouched`). */
+  private readonly touched = new Set<number>();
 
   constructor(db: Db) {
     this.orgList = db.prepare<[], { org_id: string }>(
@@ -26,12 +31,10 @@ export class RetentionStore {
     // An event is kept until it both happened and was processed (or stored, if Atlassian's
     // processedAt is ahead) before the cut: a late one processed lately could be read again by
     // time (the poll's overlap) and stored anew.
-    this.events = db.prepare<{
-      orgId: string;
-      before: number;
-      limit: number;
-      exported: number | null;
-    }>(
+    this.events = db.prepare<
+      { orgId: string; before: number; limit: number; exported: number | null },
+      { raw_block: number }
+    >(
       `DELETE FROM event_rows WHERE seq IN (
          SELECT seq FROM event_rows
          WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
@@ -39,8 +42,19 @@ export class RetentionStore {
            AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
            AND (@exported IS NULL OR is_mcp = 0 OR seq <= @exported)
            AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.event_seq = event_rows.seq)
-         ORDER BY time LIMIT @limit)`,
+         ORDER BY time LIMIT @limit)
+       RETURNING raw_block`,
     );
+    this.blocks = new BlockTrimmer(db);
+    this.oldBlocks = db
+      .prepare<{ orgId: string; before: number; after: number; limit: number }, number>(
+        `SELECT DISTINCT raw_block FROM event_rows
+         WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
+           AND raw_block > @after
+         ORDER BY raw_block LIMIT @limit`,
+      )
+      .pluck();
+
     this.unexported = db
       .prepare<{ orgId: string; before: number; exported: number }, number>(
         `SELECT count(*) FROM event_rows WHERE org = (SELECT ref FROM strings WHERE value = @orgId)
@@ -61,15 +75,28 @@ export class RetentionStore {
     this.hours = db.prepare<{ orgId: string; before: number }>(
       `DELETE FROM person_hours WHERE ${org} AND hour < @before`,
     );
-    // A weekly check whose "not me" raised an alert stays with it; the others go with the week.
-    this.attestations = db.prepare<{ orgId: string; before: number }>(
-      "DELETE FROM attestations WHERE org_id = @orgId AND week_end < @before AND alert_id IS NULL",
+    // A weekly check whose "not me" raised an alert stays with it; the others go with their
+    // week, but one not answered yet keeps its buttons working 30 days (a retention of days).
+    this.attestations = db.prepare<{ orgId: string; before: number; unanswered: number }>(
+      `DELETE FROM attestations WHERE org_id = @orgId AND week_end < @before AND alert_id IS NULL
+         AND (answer IS NOT NULL OR week_end < @unanswered)`,
     );
     this.people = db.prepare<[string]>(
       `DELETE FROM people WHERE org_id = ? AND NOT EXISTS (
          SELECT 1 FROM events
          WHERE events.org_id = people.org_id AND is_mcp = 1 AND events.user_id = people.user_id)`,
     );
+  }
+
+  /**
+   * Trims the blocks holding events of `orgId` older than `before` that are kept (an alert's),
+   * from `after` on, at most `limit`; the last block looked at, or null when there are no more.
+   * Blocks that lost events before blocks were trimmed as events go (an earlier release).
+   */
+  trimOldBlocks(orgId: string, before: number, after: number, limit: number): number | null {
+    const ids = this.oldBlocks.all({ orgId, before, after, limit });
+    for (const id of ids) this.blocks.trim(id);
+    return ids.length < limit ? null : (ids.at(-1) ?? null);
   }
 
   /** Every organization the database has polled. */
@@ -82,7 +109,22 @@ export class RetentionStore {
    * `exported` (the SIEM export's position), never an MCP event it has not delivered yet.
    */
   pruneEvents(orgId: string, before: number, limit: number, exported?: number): number {
-    return this.events.run({ orgId, before, limit, exported: exported ?? null }).changes;
+    const rows = this.events.all({ orgId, before, limit, exported: exported ?? null });
+    for (const row of rows) this.touched.add(row.raw_block);
+    return rows.length;
+  }
+
+  /**
+   * Trims at most `limit` of the blocks that lost events to the deletes (most went whole with
+   * their last event); how many are left. Done after the deletes, a block is trimmed once: a
+   * block cut by one batch of deletes goes whole with the next.
+   */
+  trimTouched(limit: number): number {
+    for (const id of [...this.touched].slice(0, limit)) {
+      this.touched.delete(id);
+      this.blocks.trim(id);
+    }
+    return this.touched.size;
   }
 
   /** MCP events of `orgId` older than `before` that the SIEM export has not delivered yet. */
@@ -106,9 +148,12 @@ export class RetentionStore {
     );
   }
 
-  /** Forgets the weekly checks of weeks that ended before `before`, but those that raised an alert. */
-  pruneAttestations(orgId: string, before: number): number {
-    return this.attestations.run({ orgId, before }).changes;
+  /**
+   * Forgets the weekly checks of weeks that ended before `before`, but those that raised an alert
+   * and, for 30 days after their week as of `now`, those not answered yet.
+   */
+  pruneAttestations(orgId: string, before: number, now: number): number {
+    return this.attestations.run({ orgId, before, unanswered: now - 30 * DAY }).changes;
   }
 
   /** Deletes at most `limit` quarantined items of `orgId` received before `before` (epoch ms). */

@@ -68,6 +68,11 @@ export class StringTable {
     this.forget();
   }
 
+  /** The deletes counted so far: a value that changes says strings were deleted meanwhile. */
+  deletes(): number {
+    return this.generation.get() ?? 0;
+  }
+
   private forget(): void {
     this.byValue.clear();
     this.byRef.clear();

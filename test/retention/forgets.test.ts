@@ -9,6 +9,8 @@ import { Pruner } from "../../src/retention/pruner.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import type { Db } from "../../src/store/db.js";
 import { EventStore } from "../../src/store/events.js";
+import { openStore } from "../../src/store/open.js";
+import { decodeBlock } from "../../src/store/raw-codec.js";
 import { repositories } from "../../src/store/repositories.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
@@ -82,6 +84,98 @@ describe("retention forgets a person whose events are all pruned", () => {
     expect(tablesNaming(s.db, "zoe.forgotten@example.com")).toEqual([]);
     expect(tablesNaming(s.db, "Zoe Forgotten")).toEqual([]);
     expect(tablesNaming(s.db, "acc-zoe-gone")).toEqual([]);
+  });
+
+  it("leaves nothing of theirs in the compressed raw JSON of an alerted event's page", async () => {
+    const s = retentionDb();
+    const events = new EventStore(s.db);
+    const time = NOW - 401 * DAY;
+    const zoe = {
+      actorId: "acc-zoe-gone",
+      actorName: "Zoe Forgotten",
+      actorEmail: "zoe.forgotten@example.com",
+      userId: "acc-zoe-gone",
+      userName: "Zoe Forgotten",
+      userEmail: "zoe.forgotten@example.com",
+    };
+    // One poll page: Zoe's call and Alice's, stored together.
+    s.db.transaction(() => {
+      events.insertMany(
+        [
+          mcpEvent({ orgId: "org-1", id: "zoe-1", time, processedAt: time, ...zoe }),
+          mcpEvent({ orgId: "org-1", id: "alice-1", time, processedAt: time }),
+        ],
+        time,
+      );
+      new AlertStore(s.db).setLastEvaluated("org-1", events.maxSeq("org-1"), NOW);
+    })();
+    const alice = s.db
+      .prepare("SELECT seq FROM events WHERE id = 'alice-1'")
+      .pluck()
+      .get() as number;
+    s.alertOn([alice]); // Alice's call raised an alert: kept whatever its age
+    s.addEvents(3, 1);
+
+    const pruner = new Pruner({
+      stores: repositories(s.db),
+      clock: new VirtualClock(NOW),
+      logger: capturedLogger("info").logger,
+      retentionDays: 400,
+    });
+    expect((await pruner.pruneOnce()).events).toBe(1); // Zoe's call went
+    expect(s.db.prepare("SELECT count(*) FROM events WHERE id = 'zoe-1'").pluck().get()).toBe(0);
+
+    const raws = s.db
+      .prepare<[], Buffer>("SELECT data FROM raw_blocks")
+      .pluck()
+      .all()
+      .flatMap((data) => decodeBlock(data));
+    expect(raws.filter((raw) => raw.includes("zoe.forgotten@example.com"))).toEqual([]);
+    expect(events.bySeq(alice)?.raw).toContain('"alice-1"'); // the event kept reads as before
+  });
+
+  it("trims, at its first pass, a block that lost events before (an earlier release)", async () => {
+    const s = retentionDb();
+    const events = new EventStore(s.db);
+    const time = NOW - 401 * DAY;
+    s.db.transaction(() => {
+      events.insertMany(
+        [
+          mcpEvent({
+            orgId: "org-1",
+            id: "zoe-1",
+            time,
+            processedAt: time,
+            actorEmail: "zoe@example.com",
+            userEmail: "zoe@example.com",
+          }),
+          mcpEvent({ orgId: "org-1", id: "alice-1", time, processedAt: time }),
+        ],
+        time,
+      );
+      new AlertStore(s.db).setLastEvaluated("org-1", events.maxSeq("org-1"), NOW);
+    })();
+    const alice = s.db
+      .prepare("SELECT seq FROM events WHERE id = 'alice-1'")
+      .pluck()
+      .get() as number;
+    s.alertOn([alice]);
+    // Pruned as an earlier release did: the row alone.
+    s.db.prepare("DELETE FROM event_rows WHERE id = 'zoe-1'").run();
+    const pruner = new Pruner({
+      stores: repositories(s.db),
+      clock: new VirtualClock(NOW),
+      logger: capturedLogger("info").logger,
+      retentionDays: 400,
+    });
+    await pruner.pruneOnce();
+    const raws = s.db
+      .prepare<[], Buffer>("SELECT data FROM raw_blocks")
+      .pluck()
+      .all()
+      .flatMap((data) => decodeBlock(data));
+    expect(raws.filter((raw) => raw.includes("zoe@example.com"))).toEqual([]);
+    expect(events.bySeq(alice)?.raw).toContain('"alice-1"');
   });
 });
 
@@ -183,5 +277,98 @@ describe("retention and the bytes of the database file", () => {
     const bytes = readFileSync(file).toString("latin1");
     expect(bytes.includes(title)).toBe(false);
     expect(bytes.includes(ip)).toBe(false);
+  });
+});
+
+describe("retention's look for unused text beside another process", () => {
+  it("gives way when another process wrote meanwhile, and the next pass looks again though it prunes nothing", async () => {
+    const s = retentionDb();
+    const events = new EventStore(s.db);
+    const time = NOW - 401 * DAY;
+    s.db.transaction(() => {
+      events.insertMany(
+        [
+          mcpEvent({
+            orgId: "org-1",
+            id: "zoe-1",
+            time,
+            processedAt: time,
+            userId: "acc-zoe-gone",
+          }),
+        ],
+        time,
+      );
+      new AlertStore(s.db).setLastEvaluated("org-1", events.maxSeq("org-1"), NOW);
+    })();
+    s.addEvents(3, 1);
+    const stores = repositories(s.db);
+    const real = stores.unusedStrings;
+    let interleave = true;
+    // Another process (a `reclassify`) commits between the sweep's reads and its delete, once.
+    const unusedStrings = Object.assign(Object.create(real) as typeof real, {
+      finish: (sweep: Parameters<typeof real.finish>[0]) => {
+        if (interleave) {
+          interleave = false;
+          const other = openStore(s.db.name);
+          other.prepare("UPDATE event_rows SET tool = tool").run();
+          other.close();
+        }
+        return real.finish(sweep);
+      },
+    });
+    const pruner = new Pruner({
+      stores: { ...stores, unusedStrings },
+      clock: new VirtualClock(NOW),
+      logger: capturedLogger("info").logger,
+      retentionDays: 400,
+    });
+    const first = await pruner.pruneOnce();
+    expect([first.events, first.forgotten]).toEqual([1, null]);
+    expect(tablesNaming(s.db, "acc-zoe-gone")).not.toEqual([]);
+    const second = await pruner.pruneOnce();
+    expect(second.events).toBe(0);
+    expect(second.forgotten).toBeGreaterThan(0);
+    expect(tablesNaming(s.db, "acc-zoe-gone")).toEqual([]);
+  });
+});
+
+describe("weekly checks not answered yet, with a retention of days", () => {
+  it("keep their buttons working 30 days after their week", async () => {
+    const s = retentionDb();
+    const stores = repositories(s.db);
+    const check = (account: string, daysAgo: number) =>
+      stores.attestations.add(
+        {
+          orgId: "org-1",
+          weekStart: NOW - (daysAgo + 7) * DAY,
+          weekEnd: NOW - daysAgo * DAY,
+          accountId: account,
+          slackUser: `U-${account}`,
+          name: account,
+          email: `${account}@example.com`,
+          calls: 1,
+          writes: 0,
+          deletes: 0,
+          places: [],
+        },
+        NOW - daysAgo * DAY,
+      );
+    const waiting = check("waiting", 5);
+    const answered = check("answered", 5);
+    const old = check("old", 31);
+    if (answered === undefined) throw new Error("not added");
+    stores.attestations.answer(answered, "yes", NOW - 4 * DAY);
+    s.addEvents(1, 1);
+    await new Pruner({
+      stores,
+      clock: new VirtualClock(NOW),
+      logger: capturedLogger("info").logger,
+      retentionDays: 3,
+    }).pruneOnce();
+    expect(
+      [waiting, answered, old].map(
+        (id) => id !== undefined && stores.attestations.get(id) !== undefined,
+      ),
+    ).toEqual([true, false, false]);
   });
 });

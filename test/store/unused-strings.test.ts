@@ -149,4 +149,42 @@ describe("text no row refers to any more", () => {
       "zoe@example.com",
     );
   });
+
+  it("never ends up in the baselines reclassify sums while the retention deletes it", () => {
+    const path = join(tempDir(), "s.db");
+    const bot = openStore(path);
+    store(bot, [callBy("zoe", "z-1"), callBy("ann", "a-1")]);
+    const cli = openStore(path); // reclassify's connection
+    const events = new EventStore(cli);
+    const iterate = events.iterate.bind(events);
+    let summing = true;
+    // While reclassify sums the baselines (outside any transaction), the bot's daily pass runs.
+    events.iterate = function* (orgId: string, chunk?: number, from?: number) {
+      yield* iterate(orgId, chunk, from);
+      if (!summing) return;
+      summing = false;
+      prune(bot, "z-1", "zoe");
+      const unused = new UnusedStrings(bot);
+      const sweep = unused.begin();
+      while (unused.read(sweep, 100));
+      expect(unused.finish(sweep)).toBe(3);
+    };
+    events.rebuildBaselines("org-1", T);
+    const dangling = bot
+      .prepare(
+        `SELECT count(*) FROM person_scopes
+         WHERE user_id NOT IN (SELECT ref FROM strings) OR org NOT IN (SELECT ref FROM strings)`,
+      )
+      .pluck()
+      .get();
+    expect(dangling).toBe(0);
+    expect(
+      bot
+        .prepare(
+          "SELECT count(*) FROM person_scopes WHERE user_id = (SELECT ref FROM strings WHERE value = 'acc-ann')",
+        )
+        .pluck()
+        .get(),
+    ).toBeGreaterThan(0);
+  });
 });
