@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { DEFAULT_RULES_FILE, parseRulesText, type RulesFile } from "./detect/rules-file.js";
@@ -18,7 +19,20 @@ export function loadRulesFile(path: string | undefined, given = "RULES_FILE"): R
   return parseRulesText(text, path);
 }
 
-/** RULES_FILE as the bot records it (what `reclassify` compares): its absolute path, or null. */
-export function rulesFileAt(path: string | undefined): string | null {
-  return path === undefined ? null : resolve(path);
+/**
+ * RULES_FILE as the bot records it (what `reclassify` compares): its absolute path and the digest
+ * of its text now; null for none.
+ */
+export function rulesFileAt(path: string | undefined): {
+  rulesFile: string | null;
+  digest: string | null;
+} {
+  if (path === undefined) return { rulesFile: null, digest: null };
+  let digest: string | null = null;
+  try {
+    digest = createHash("sha256").update(readFileSync(path)).digest("hex");
+  } catch {
+    // Unreadable now: loadRulesFile says so.
+  }
+  return { rulesFile: resolve(path), digest };
 }

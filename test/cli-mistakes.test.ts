@@ -33,7 +33,7 @@ describe("reclassify run otherwise than the bot runs", () => {
     const bare = await runCli(["reclassify"], { DATABASE_PATH: path });
     expect(bare.code).toBe(1);
     expect(bare.stderr).toContain(
-      `the bot classifies new events with the rules file ${rules} (at its start, `,
+      `the bot classifies new events with the rules file ${rules} (as recorded when start or poll --once last ran, `,
     );
     expect(bare.stderr).toContain(`Run it with RULES_FILE=${rules}, or add --force`);
     expect(count(path, destructive)).toBe(before);
@@ -46,11 +46,26 @@ describe("reclassify run otherwise than the bot runs", () => {
     );
     expect(count(path, destructive)).toBe(before);
 
+    // The rules file edited, the bot not restarted: it says the bot reads it at a restart.
+    writeFileSync(rules, "tools:\n  getJiraIssue: { class: write, risk: high }\n");
+    const edited = await runCli(["reclassify"], { DATABASE_PATH: path, RULES_FILE: rules });
+    expect(edited.code).toBe(0);
+    expect(edited.stdout).toContain(
+      `the bot read ${rules} at its start, before it was changed: restart it so that new events are classified as these`,
+    );
+    expect(same.stdout).not.toContain("restart");
+
     // --force: as asked.
     const forced = await runCli(["reclassify", "--force"], { DATABASE_PATH: path });
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain("classifying with no RULES_FILE (the built-in tools alone)");
     expect(count(path, destructive)).toBe(0);
+    expect(
+      count(
+        path,
+        "SELECT count(*) AS n FROM events WHERE tool = 'getJiraIssue' AND tool_class = 'write'",
+      ),
+    ).toBe(0);
   });
 });
 

@@ -29,7 +29,7 @@ Options:
   async run({ values }, { env, stdout }) {
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
-    const applied = rulesFileAt(config.rulesFile);
+    const { rulesFile: applied, digest } = rulesFileAt(config.rulesFile);
     const db = openCommandStore(config.databasePath, { existing: true });
     try {
       const { events, eventActions: actions, transaction, classifiedWith } = repositories(db);
@@ -39,7 +39,7 @@ Options:
       if (bot?.rulesFile && bot.rulesFile !== applied && values.force !== true)
         throw new AppError(
           "RECLASSIFY_RULES",
-          `the bot classifies new events with ${rulesWords(bot.rulesFile)} (at its start, ${new Date(bot.recordedAt).toISOString()}), this run with ${rulesWords(applied)}: stored events would be classified otherwise than new ones. Run it with RULES_FILE=${bot.rulesFile}, or add --force to classify them this way (then start the bot the same way)`,
+          `the bot classifies new events with ${rulesWords(bot.rulesFile)} (as recorded when start or poll --once last ran, ${new Date(bot.recordedAt).toISOString()}), this run with ${rulesWords(applied)}: stored events would be classified otherwise than new ones. Run it with RULES_FILE=${bot.rulesFile}, or add --force to classify them this way (then start the bot the same way)`,
         );
       stdout.write(
         `classifying with ${rulesWords(applied)}${applied === null ? "" : ` (${counted(Object.keys(rules.tools).length, "tool")}, ${counted(rules.mcpActionKeys.length, "extra MCP action key")})`}\n`,
@@ -47,6 +47,10 @@ Options:
       if (bot && bot.rulesFile !== applied)
         stdout.write(
           `the bot started with ${rulesWords(bot.rulesFile)}: restart it with ${applied === null ? "no RULES_FILE" : `RULES_FILE=${applied}`} so that new events are classified as these\n`,
+        );
+      else if (bot && applied !== null && bot.digest !== digest)
+        stdout.write(
+          `the bot read ${applied} at its start, before it was changed: restart it so that new events are classified as these\n`,
         );
       const orgs = events.orgs();
       for (const orgId of orgs) {

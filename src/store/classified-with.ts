@@ -4,6 +4,8 @@ import type { Db } from "./db.js";
 export interface ClassifiedWith {
   /** Its absolute path; null for none. */
   readonly rulesFile: string | null;
+  /** SHA-256 of its text as the bot read it; null for none. */
+  readonly digest: string | null;
   readonly recordedAt: number;
 }
 
@@ -13,21 +15,25 @@ export class ClassifiedWithStore {
   private readonly read;
 
   constructor(db: Db) {
-    this.write = db.prepare<[string | null, number]>(
-      `INSERT INTO classified_with (id, rules_file, recorded_at) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET rules_file = excluded.rules_file, recorded_at = excluded.recorded_at`,
+    this.write = db.prepare<[string | null, string | null, number]>(
+      `INSERT INTO classified_with (id, rules_file, rules_digest, recorded_at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET rules_file = excluded.rules_file,
+         rules_digest = excluded.rules_digest, recorded_at = excluded.recorded_at`,
     );
-    this.read = db.prepare<[], { rules_file: string | null; recorded_at: number }>(
-      "SELECT rules_file, recorded_at FROM classified_with WHERE id = 1",
-    );
+    this.read = db.prepare<
+      [],
+      { rules_file: string | null; rules_digest: string | null; recorded_at: number }
+    >("SELECT rules_file, rules_digest, recorded_at FROM classified_with WHERE id = 1");
   }
 
-  record(rulesFile: string | null, now: number): void {
-    this.write.run(rulesFile, now);
+  record(used: Omit<ClassifiedWith, "recordedAt">, now: number): void {
+    this.write.run(used.rulesFile, used.digest, now);
   }
 
   get(): ClassifiedWith | undefined {
     const row = this.read.get();
-    return row && { rulesFile: row.rules_file, recordedAt: row.recorded_at };
+    return (
+      row && { rulesFile: row.rules_file, digest: row.rules_digest, recordedAt: row.recorded_at }
+    );
   }
 }
