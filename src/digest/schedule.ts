@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import { DAY } from "../time-units.js";
+import { counted } from "../words.js";
 import { type HandledFailure, Loop, type Worker } from "../workers/worker.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
 import { periodStart, scheduledTimes } from "./periods.js";
@@ -109,6 +110,12 @@ export class DigestScheduler {
   /** At start: the last scheduled digest, if it was missed since this organization was first polled. */
   async catchUp(): Promise<void> {
     const now = this.o.clock.now();
+    const future = this.o.stores.digests.setAsideFuture(this.o.orgId, this.kind, now);
+    if (future > 0)
+      this.o.logger.warn(
+        { kind: this.kind, digests: future },
+        `${counted(future, `${this.kind} digest`)} made by a clock that was ahead (later than now): each is made again when its time comes`,
+      );
     const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
     const firstStart = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil;
     if (firstStart === null || firstStart === undefined || previous < firstStart) return;

@@ -137,10 +137,18 @@ export class Pruner {
    * the events that went before blocks were trimmed as events go (an earlier release).
    */
   private async trimOldBlocks(org: string, before: number, signal?: AbortSignal): Promise<void> {
-    let after: number | null = 0;
-    while (after !== null && !signal?.aborted) {
-      after = this.o.stores.retention.trimOldBlocks(org, before, after, BLOCKS_A_TURN);
+    const { retention } = this.o.stores;
+    const blocks = new Set<number>();
+    let from: { time: number; seq: number } | null = { time: -1, seq: 0 };
+    while (from !== null && !signal?.aborted) {
+      from = retention.oldKeptBlocks(org, before, from, blocks);
       await nextTurn();
+    }
+    let done = 0;
+    for (const id of blocks) {
+      if (signal?.aborted) return;
+      retention.trim(id);
+      if (++done % BLOCKS_A_TURN === 0) await nextTurn();
     }
   }
 

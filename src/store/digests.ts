@@ -80,6 +80,19 @@ export class DigestRecordStore {
     );
   }
 
+  /**
+   * Digests made later than `now` (by a clock that was ahead: a host booted with a wrong clock)
+   * are not their periods': kept as made on demand, so that each period's is made when it comes.
+   * How many there were.
+   */
+  setAsideFuture(orgId: string, kind: DigestKind, now: number): number {
+    return this.db
+      .prepare(
+        "UPDATE OR IGNORE digests SET kind = 'on-demand' WHERE org_id = ? AND kind = ? AND created_at > ?",
+      )
+      .run(orgId, kind, now).changes;
+  }
+
   exists(orgId: string, kind: DigestKind, end: number): boolean {
     return (
       this.db

@@ -39,6 +39,11 @@ const ADVICE: ReadonlyArray<[prefix: string, what: string, todo: string]> = [
 ];
 
 /** What a SQLite error means and what to do about it; undefined for any other error. */
+/** Whether the error is the database's (SQLite's), whatever it is: the disk, memory, a lock… */
+export function fromStore(error: unknown): boolean {
+  return error instanceof Database.SqliteError;
+}
+
 export function storeProblem(error: unknown): StoreProblem | undefined {
   if (!(error instanceof Database.SqliteError)) return undefined;
   const found = ADVICE.find(([prefix]) => error.code.startsWith(prefix));

@@ -250,7 +250,6 @@ export class EventStore {
    * adds the events stored meanwhile. Not inside a transaction.
    */
   rebuildBaselines(orgId: string, now: number): void {
-    const deletes = this.strings.deletes();
     const tallied = () => {
       const tally = this.baselines.tally(now);
       let read = 0;
@@ -260,24 +259,29 @@ export class EventStore {
       }
       return { tally, read };
     };
-    let { tally, read } = tallied();
-    this.db
-      .transaction(() => {
-        // The retention deleted text meanwhile (a person's last events pruned): the refs summed
-        // may name nothing now, or another text; summed again, in the transaction.
-        if (this.strings.deletes() !== deletes) {
-          this.strings.check();
-          ({ tally, read } = tallied());
-        }
-        this.baselines.clear(orgId);
-        this.baselines.write(tally);
-        for (const chunk of this.iterate(orgId, 1_000, read))
-          this.baselines.record(
-            chunk.map((event) => ({ event, seq: event.seq })),
-            now,
-          );
-      })
-      .immediate();
+    // Summed outside any transaction (about a minute on a million events). When the retention
+    // deleted text meanwhile (a person's last events pruned), the refs summed may name nothing
+    // now, or another text: summed again; the last time within the transaction.
+    for (let attempt = 1; ; attempt++) {
+      this.strings.check();
+      const deletes = this.strings.deletes();
+      let summed = attempt < 3 ? tallied() : undefined;
+      const written = this.db
+        .transaction(() => {
+          if (summed && this.strings.deletes() !== deletes) return false;
+          summed ??= tallied();
+          this.baselines.clear(orgId);
+          this.baselines.write(summed.tally);
+          for (const chunk of this.iterate(orgId, 1_000, summed.read))
+            this.baselines.record(
+              chunk.map((event) => ({ event, seq: event.seq })),
+              now,
+            );
+          return true;
+        })
+        .immediate();
+      if (written) return;
+    }
   }
 
   /** Stored events in insertion order after seq `from`, a chunk at a time (reclassify, replays). */

@@ -3,6 +3,9 @@ import { BASELINE_HOURS_KEPT } from "./baselines.js";
 import { BlockTrimmer } from "./block-trim.js";
 import type { Db } from "./db.js";
 
+/** Old events kept read at a time when looking for their blocks. */
+const OLD_EVENTS_A_READ = 1000;
+
 /**
  * Deletes what is older than the retention, one small batch per call, each its own short
  * transaction; then an event's raw JSON, from the block it shared with events kept. Kept
@@ -46,14 +49,15 @@ export class RetentionStore {
        RETURNING raw_block`,
     );
     this.blocks = new BlockTrimmer(db);
-    this.oldBlocks = db
-      .prepare<{ orgId: string; before: number; after: number; limit: number }, number>(
-        `SELECT DISTINCT raw_block FROM event_rows
-         WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
-           AND raw_block > @after
-         ORDER BY raw_block LIMIT @limit`,
-      )
-      .pluck();
+    this.oldBlocks = db.prepare<
+      { orgId: string; before: number; time: number; seq: number },
+      { raw_block: number; time: number; seq: number }
+    >(
+      `SELECT raw_block, time, seq FROM event_rows
+       WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
+         AND (time > @time OR (time = @time AND seq > @seq))
+       ORDER BY time, seq LIMIT ${OLD_EVENTS_A_READ}`,
+    );
 
     this.unexported = db
       .prepare<{ orgId: string; before: number; exported: number }, number>(
@@ -89,14 +93,26 @@ export class RetentionStore {
   }
 
   /**
-   * Trims the blocks holding events of `orgId` older than `before` that are kept (an alert's),
-   * from `after` on, at most `limit`; the last block looked at, or null when there are no more.
-   * Blocks that lost events before blocks were trimmed as events go (an earlier release).
+   * The blocks holding events of `orgId` older than `before` that are kept (an alert's), read
+   * 1,000 events at a time from the event after `from` (time, seq); the position to go on from,
+   * or null at the end. Blocks that lost events before they were trimmed as events go (an
+   * earlier release) are trimmed with `trim`.
    */
-  trimOldBlocks(orgId: string, before: number, after: number, limit: number): number | null {
-    const ids = this.oldBlocks.all({ orgId, before, after, limit });
-    for (const id of ids) this.blocks.trim(id);
-    return ids.length < limit ? null : (ids.at(-1) ?? null);
+  oldKeptBlocks(
+    orgId: string,
+    before: number,
+    from: { time: number; seq: number },
+    into: Set<number>,
+  ): { time: number; seq: number } | null {
+    const rows = this.oldBlocks.all({ orgId, before, ...from });
+    for (const row of rows) into.add(row.raw_block);
+    const last = rows.at(-1);
+    return rows.length < OLD_EVENTS_A_READ || !last ? null : { time: last.time, seq: last.seq };
+  }
+
+  /** Trims the block `id`: see BlockTrimmer. */
+  trim(id: number): void {
+    this.blocks.trim(id);
   }
 
   /** Every organization the database has polled. */

@@ -241,6 +241,32 @@ describe("a schedule changed between two runs", () => {
     await s.scheduler.tick();
     expect(s.daily().map((d) => d.periodEnd)).toContain(NINE);
   });
+
+  it("a digest recorded while the clock was a month ahead is made again when its time comes", async () => {
+    const path = join(tempDir(), "digest.db");
+    const AHEAD = NINE + 30 * DAY;
+    const ahead = new VirtualClock(AHEAD + MINUTE);
+    const wrong = setup(ahead, { path });
+    wrong.poll.readThrough = ahead.now();
+    await wrong.scheduler.catchUp();
+    expect(wrong.daily().map((d) => d.periodEnd)).toContain(AHEAD);
+    // The real day: Carol's call made at 08:00 is stored by the polls.
+    const clock = new VirtualClock(AHEAD - 60 * MINUTE);
+    const s = setup(clock, { path });
+    s.poll.readThrough = clock.now();
+    await s.scheduler.catchUp();
+    s.store("carol-1", AHEAD - 60 * MINUTE);
+    clock.advance(60 * MINUTE + 1_000);
+    await s.scheduler.tick();
+    s.poll.readThrough = AHEAD + 40_000;
+    clock.advance(60_000);
+    await s.scheduler.tick();
+    const day = s.daily().filter((d) => d.periodEnd === AHEAD);
+    expect(day.map((d) => d.message.text)).toEqual([expect.stringContaining("1 MCP call")]);
+    expect(s.log.text()).toContain(
+      "1 daily digest made by a clock that was ahead (later than now): each is made again when its time comes",
+    );
+  });
 });
 
 describe("what a digest made short of the poll after its period says", () => {

@@ -2,7 +2,7 @@ import { budgetFor, hourOf } from "../../detect/budget.js";
 import type { Alert } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
 import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
-import { storeProblem } from "../../store/errors.js";
+import { fromStore } from "../../store/errors.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { SlackMessage } from "../blocks/alert.js";
 import { growthReply, type JoinedEvents } from "../blocks/growth-reply.js";
@@ -21,6 +21,8 @@ export const GROWTH_KIND = "alert-grew";
 const GROWTH_REPLY_MS = 10 * 60_000;
 /** A backlog's high alerts posted one by one, at most: more are counted in its summary. */
 const MAX_HIGH_ALONE = 50;
+/** Passes an alert's message fails in a row (not the database's trouble) before it is set aside. */
+const SET_ASIDE_AFTER = 3;
 
 export interface AlertOutboxOptions {
   readonly outbox: OutboxStore;
@@ -53,6 +55,8 @@ export class AlertOutbox {
   private readonly perMinute: number;
   private readonly keep: number;
   private readonly messages: AlertMessages;
+  /** Alerts whose message failed, and in how many passes in a row. */
+  private readonly failures = new Map<number, number>();
 
   constructor(private readonly o: AlertOutboxOptions) {
     this.perMinute = o.perMinute ?? 60;
@@ -79,8 +83,14 @@ export class AlertOutbox {
       if (changed > 0 && enough()) return { changed, more: true };
       try {
         this.o.outbox.atomically(() => this.queue(item));
+        this.failures.delete(item.alert.id);
       } catch (error) {
-        if (storeProblem(error)) throw error;
+        // The database's trouble (the disk, memory, a lock) is the pass's: tried again whole.
+        if (fromStore(error)) throw error;
+        const failed = (this.failures.get(item.alert.id) ?? 0) + 1;
+        this.failures.set(item.alert.id, failed);
+        if (failed < SET_ASIDE_AFTER) throw error;
+        this.failures.delete(item.alert.id);
         this.setAside(item, error);
       }
       changed++;
@@ -89,9 +99,9 @@ export class AlertOutbox {
   }
 
   /**
-   * An alert whose message or reply could not be made (a bug): its revision is settled, with the
-   * reason when never posted, so that it is not tried at every pass and never holds back the
-   * alerts after it; said once, at error.
+   * An alert whose message or reply could not be made, pass after pass (a bug): its revision is
+   * settled, with the reason when never posted, so that it is not tried at every pass and never
+   * holds back the alerts after it; said once, at error.
    */
   private setAside({ alert, kind }: PendingAlert, error: unknown): void {
     const { orgId, channel, deliveries } = this.o;

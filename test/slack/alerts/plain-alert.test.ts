@@ -3,6 +3,7 @@
  * posted, plainly, and never holds back the alerts after it. Real rig: HTTP to the fake Slack on
  * 127.0.0.1, a real SQLite file.
  */
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
 import { T0 } from "../../detect/fixtures.js";
@@ -59,14 +60,38 @@ describe("an alert posted plainly, afterwards", () => {
     );
     r.clock.advance(60_000);
     r.raise({ title: "deleteJiraIssue by Bob" });
-    await r.poster.drain();
-    await r.slack.idle();
-    r.clock.advance(60_000);
-    await r.poster.drain();
-    await r.slack.idle();
+    // Its growth reply fails at each pass: set aside after the third, said once.
+    for (let pass = 0; pass < 4; pass++) {
+      await r.poster.drain().catch(() => undefined);
+      await r.slack.idle();
+      r.clock.advance(60_000);
+    }
     expect(r.slack.messages(CHANNEL).map((m) => m.text)).toContainEqual(
       expect.stringContaining("[HIGH] deleteJiraIssue by Bob"),
     );
+    expect(
+      r.logs.text().match(new RegExp(`alert ${broken}: its message could not be made`, "g")),
+    ).toHaveLength(1);
+  });
+
+  it("met by the database's trouble (out of memory), is posted once it has passed, never set aside", async () => {
+    const r = await slackRig();
+    const deliveries = r.stores.deliveries;
+    const real = deliveries.postedSince.bind(deliveries);
+    let failures = 3;
+    deliveries.postedSince = (...args: Parameters<typeof real>) => {
+      if (failures-- > 0) throw new Database.SqliteError("out of memory", "SQLITE_NOMEM");
+      return real(...args);
+    };
+    r.raise({ title: "deleteJiraIssue by Mallory" });
+    for (let pass = 0; pass < 5; pass++) {
+      await r.poster.drain().catch(() => undefined);
+      await r.slack.idle();
+      r.clock.advance(60_000);
+    }
+    expect(r.slack.messages(CHANNEL).map((m) => m.text)).toEqual([
+      expect.stringContaining("deleteJiraIssue by Mallory"),
+    ]);
   });
 
   it("is acknowledged by its Acknowledge button", async () => {
