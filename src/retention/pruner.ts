@@ -139,7 +139,7 @@ export class Pruner {
   private async trimOldBlocks(org: string, before: number, signal?: AbortSignal): Promise<void> {
     const { retention } = this.o.stores;
     const blocks = new Set<number>();
-    let from: { time: number; seq: number } | null = { time: -1, seq: 0 };
+    let from: { time: number; seq: number } | null = { time: Number.MIN_SAFE_INTEGER, seq: 0 };
     while (from !== null && !signal?.aborted) {
       from = retention.oldKeptBlocks(org, before, from, blocks);
       await nextTurn();

@@ -82,13 +82,13 @@ export class DigestRecordStore {
 
   /**
    * Digests made later than `now` (by a clock that was ahead: a host booted with a wrong clock)
-   * are not their periods': kept as made on demand, so that each period's is made when it comes.
-   * How many there were.
+   * are not their periods': kept apart, each under a kind of its own (`ahead-<id>`), so that each
+   * period's is made when it comes. How many there were.
    */
   setAsideFuture(orgId: string, kind: DigestKind, now: number): number {
     return this.db
       .prepare(
-        "UPDATE OR IGNORE digests SET kind = 'on-demand' WHERE org_id = ? AND kind = ? AND created_at > ?",
+        "UPDATE digests SET kind = 'ahead-' || id WHERE org_id = ? AND kind = ? AND created_at > ?",
       )
       .run(orgId, kind, now).changes;
   }
@@ -139,7 +139,7 @@ export class DigestRecordStore {
   pending(orgId: string): DigestRecord[] {
     return this.db
       .prepare<[string], DigestRow>(
-        "SELECT * FROM digests WHERE org_id = ? AND posted_at IS NULL ORDER BY id",
+        "SELECT * FROM digests WHERE org_id = ? AND posted_at IS NULL AND kind NOT LIKE 'ahead-%' ORDER BY id",
       )
       .all(orgId)
       .map(toRecord);

@@ -269,7 +269,10 @@ export class EventStore {
       const written = this.db
         .transaction(() => {
           if (summed && this.strings.deletes() !== deletes) return false;
-          summed ??= tallied();
+          if (!summed) {
+            this.strings.check();
+            summed = tallied();
+          }
           this.baselines.clear(orgId);
           this.baselines.write(summed.tally);
           for (const chunk of this.iterate(orgId, 1_000, summed.read))

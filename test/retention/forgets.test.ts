@@ -134,49 +134,54 @@ describe("retention forgets a person whose events are all pruned", () => {
     expect(events.bySeq(alice)?.raw).toContain('"alice-1"'); // the event kept reads as before
   });
 
-  it("trims, at its first pass, a block that lost events before (an earlier release)", async () => {
-    const s = retentionDb();
-    const events = new EventStore(s.db);
-    const time = NOW - 401 * DAY;
-    s.db.transaction(() => {
-      events.insertMany(
-        [
-          mcpEvent({
-            orgId: "org-1",
-            id: "zoe-1",
-            time,
-            processedAt: time,
-            actorEmail: "zoe@example.com",
-            userEmail: "zoe@example.com",
-          }),
-          mcpEvent({ orgId: "org-1", id: "alice-1", time, processedAt: time }),
-        ],
-        time,
-      );
-      new AlertStore(s.db).setLastEvaluated("org-1", events.maxSeq("org-1"), NOW);
-    })();
-    const alice = s.db
-      .prepare("SELECT seq FROM events WHERE id = 'alice-1'")
-      .pluck()
-      .get() as number;
-    s.alertOn([alice]);
-    // Pruned as an earlier release did: the row alone.
-    s.db.prepare("DELETE FROM event_rows WHERE id = 'zoe-1'").run();
-    const pruner = new Pruner({
-      stores: repositories(s.db),
-      clock: new VirtualClock(NOW),
-      logger: capturedLogger("info").logger,
-      retentionDays: 400,
-    });
-    await pruner.pruneOnce();
-    const raws = s.db
-      .prepare<[], Buffer>("SELECT data FROM raw_blocks")
-      .pluck()
-      .all()
-      .flatMap((data) => decodeBlock(data));
-    expect(raws.filter((raw) => raw.includes("zoe@example.com"))).toEqual([]);
-    expect(events.bySeq(alice)?.raw).toContain('"alice-1"');
-  });
+  it.each([
+    ["401 days ago", NOW - 401 * DAY],
+    ["before 1970 (a broken log's)", Date.UTC(1969, 11, 31, 12)],
+  ])(
+    "trims, at its first pass, a block that lost events before (an earlier release): events of %s",
+    async (_when, time) => {
+      const s = retentionDb();
+      const events = new EventStore(s.db);
+      s.db.transaction(() => {
+        events.insertMany(
+          [
+            mcpEvent({
+              orgId: "org-1",
+              id: "zoe-1",
+              time,
+              processedAt: time,
+              actorEmail: "zoe@example.com",
+              userEmail: "zoe@example.com",
+            }),
+            mcpEvent({ orgId: "org-1", id: "alice-1", time, processedAt: time }),
+          ],
+          time,
+        );
+        new AlertStore(s.db).setLastEvaluated("org-1", events.maxSeq("org-1"), NOW);
+      })();
+      const alice = s.db
+        .prepare("SELECT seq FROM events WHERE id = 'alice-1'")
+        .pluck()
+        .get() as number;
+      s.alertOn([alice]);
+      // Pruned as an earlier release did: the row alone.
+      s.db.prepare("DELETE FROM event_rows WHERE id = 'zoe-1'").run();
+      const pruner = new Pruner({
+        stores: repositories(s.db),
+        clock: new VirtualClock(NOW),
+        logger: capturedLogger("info").logger,
+        retentionDays: 400,
+      });
+      await pruner.pruneOnce();
+      const raws = s.db
+        .prepare<[], Buffer>("SELECT data FROM raw_blocks")
+        .pluck()
+        .all()
+        .flatMap((data) => decodeBlock(data));
+      expect(raws.filter((raw) => raw.includes("zoe@example.com"))).toEqual([]);
+      expect(events.bySeq(alice)?.raw).toContain('"alice-1"');
+    },
+  );
 });
 
 describe("retention and the weekly check's records", () => {

@@ -87,9 +87,10 @@ export class AlertOutbox {
       } catch (error) {
         // The database's trouble (the disk, memory, a lock) is the pass's: tried again whole.
         if (fromStore(error)) throw error;
+        // Another's: the alerts after it go on; it is tried again at the next passes.
         const failed = (this.failures.get(item.alert.id) ?? 0) + 1;
         this.failures.set(item.alert.id, failed);
-        if (failed < SET_ASIDE_AFTER) throw error;
+        if (failed < SET_ASIDE_AFTER) continue;
         this.failures.delete(item.alert.id);
         this.setAside(item, error);
       }

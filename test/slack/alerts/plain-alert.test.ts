@@ -6,6 +6,7 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
+import { denyActivity } from "../../../src/slack/people/not-me.js";
 import { T0 } from "../../detect/fixtures.js";
 import { actionBody, postSigned } from "../../helpers/slack-sign.js";
 import { boltApp, SECRET } from "../bolt.js";
@@ -140,5 +141,58 @@ describe("an alert posted plainly, afterwards", () => {
       status: r.alerts.get(id)?.status,
       answer: r.slack.responses.map((x) => x.body.text),
     }).toMatchObject({ status: "acknowledged" });
+  });
+});
+
+describe("a 'not me' while another alert's growth reply cannot be made", () => {
+  it("is recorded, and its alert raised", async () => {
+    const r = await slackRig();
+    const broken = r.raise(
+      { firstSeen: NO_DATE, lastSeen: NO_DATE, title: "deleteJiraIssue by Mallory" },
+      { time: NO_DATE },
+    );
+    await r.poster.drain();
+    await r.slack.idle();
+    // Mallory's next call joins the alert: its growth reply cannot be made.
+    const seq = r.stores.events.maxSeq("org-1");
+    r.stores.alerts.grow(
+      { id: broken, orgId: "org-1" },
+      { seq, time: T0, late: false, tools: ["deleteJiraIssue"], severity: "high", notify: true },
+      T0,
+    );
+    // Carol's own call, a minute ago; she opens App Home and says the day was not her.
+    r.raise(
+      { userId: "acc-carol", title: "getJiraIssue by Carol" },
+      { userId: "acc-carol", userName: "Carol", userEmail: "carol@example.com", time: T0 },
+    );
+    const deps = {
+      triage: {
+        stores: r.stores,
+        settings: { expectedOnYes: [] },
+        render: r.render,
+        mention: () => "<!here>",
+        reminderAfter: () => null,
+      },
+      home: r.stores.home,
+      produce: () => {
+        r.alertOutbox.produce();
+      },
+      logger: r.logs.logger,
+    };
+    const denied = denyActivity(
+      deps,
+      {
+        orgId: "org-1",
+        accountIds: ["acc-carol"],
+        since: T0 - 60 * 60_000,
+        until: T0 + 60 * 60_000,
+        period: "on 2026-11-04",
+        key: "day:2026-11-04",
+        source: "App Home",
+      },
+      "UCAROL",
+      r.clock.now(),
+    );
+    expect(denied).toMatchObject({ alertId: expect.any(Number) });
   });
 });
