@@ -243,25 +243,22 @@ export class EventStore {
   }
 
   /**
-   * Records the organization's personal baselines again from its stored events, as they are
-   * classified now: `reclassify` may have made events MCP calls, or no longer. The events are
-   * summed outside any transaction (a million take the better part of a minute, while a running
-   * bot goes on storing); one short transaction then replaces the baselines with the sums and
-   * adds the events stored meanwhile. Not inside a transaction.
+   * Records the organization's personal baselines again from its stored events as classified now
+   * (after `reclassify`), summed outside any transaction (a million take most of a minute, while
+   * the bot goes on storing), then written with the events stored meanwhile in one transaction.
+   * Text deleted meanwhile by the retention (refs that may name nothing now, or another text):
+   * summed again, the third time within the transaction. Not inside a transaction.
    */
   rebuildBaselines(orgId: string, now: number): void {
     const tallied = () => {
       const tally = this.baselines.tally(now);
       let read = 0;
       for (const chunk of this.iterate(orgId)) {
-        tally.add(chunk.map((event) => ({ event, seq: event.seq })));
+        tally.add(chunk.map(withSeq));
         read = chunk.at(-1)?.seq ?? read;
       }
       return { tally, read };
     };
-    // Summed outside any transaction (about a minute on a million events). When the retention
-    // deleted text meanwhile (a person's last events pruned), the refs summed may name nothing
-    // now, or another text: summed again; the last time within the transaction.
     for (let attempt = 1; ; attempt++) {
       this.strings.check();
       const deletes = this.strings.deletes();
@@ -276,10 +273,7 @@ export class EventStore {
           this.baselines.clear(orgId);
           this.baselines.write(summed.tally);
           for (const chunk of this.iterate(orgId, 1_000, summed.read))
-            this.baselines.record(
-              chunk.map((event) => ({ event, seq: event.seq })),
-              now,
-            );
+            this.baselines.record(chunk.map(withSeq), now);
           return true;
         })
         .immediate();
@@ -301,3 +295,5 @@ export class EventStore {
     }
   }
 }
+
+const withSeq = (event: StoredEvent) => ({ event, seq: event.seq });

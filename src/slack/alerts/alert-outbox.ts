@@ -15,14 +15,13 @@ import {
   queueAlertReply,
   queueAlertUpdate,
 } from "./alert-thread.js";
+import { FailingAlerts } from "./failing-alerts.js";
 
 /** The kind of the "Now N events" replies in an alert's thread, and the least time between two. */
 export const GROWTH_KIND = "alert-grew";
 const GROWTH_REPLY_MS = 10 * 60_000;
 /** A backlog's high alerts posted one by one, at most: more are counted in its summary. */
 const MAX_HIGH_ALONE = 50;
-/** Passes an alert's message fails in a row (not the database's trouble) before it is set aside. */
-const SET_ASIDE_AFTER = 3;
 
 export interface AlertOutboxOptions {
   readonly outbox: OutboxStore;
@@ -55,13 +54,13 @@ export class AlertOutbox {
   private readonly perMinute: number;
   private readonly keep: number;
   private readonly messages: AlertMessages;
-  /** Alerts whose message failed, and in how many passes in a row. */
-  private readonly failures = new Map<number, number>();
+  private readonly failing: FailingAlerts;
 
   constructor(private readonly o: AlertOutboxOptions) {
     this.perMinute = o.perMinute ?? 60;
     this.keep = o.keepIndividually ?? 10;
     this.messages = { outbox: o.outbox, deliveries: o.deliveries };
+    this.failing = new FailingAlerts(o);
   }
 
   /** One pass; returns how many alerts were queued or changed. */
@@ -83,37 +82,15 @@ export class AlertOutbox {
       if (changed > 0 && enough()) return { changed, more: true };
       try {
         this.o.outbox.atomically(() => this.queue(item));
-        this.failures.delete(item.alert.id);
+        this.failing.made(item.alert.id);
       } catch (error) {
         // The database's trouble (the disk, memory, a lock) is the pass's: tried again whole.
         if (fromStore(error)) throw error;
-        // Another's: the alerts after it go on; it is tried again at the next passes.
-        const failed = (this.failures.get(item.alert.id) ?? 0) + 1;
-        this.failures.set(item.alert.id, failed);
-        if (failed < SET_ASIDE_AFTER) continue;
-        this.failures.delete(item.alert.id);
-        this.setAside(item, error);
+        if (!this.failing.failed(item, error)) continue;
       }
       changed++;
     }
     return { changed, more: false };
-  }
-
-  /**
-   * An alert whose message or reply could not be made, pass after pass (a bug): its revision is
-   * settled, with the reason when never posted, so that it is not tried at every pass and never
-   * holds back the alerts after it; said once, at error.
-   */
-  private setAside({ alert, kind }: PendingAlert, error: unknown): void {
-    const { orgId, channel, deliveries } = this.o;
-    const reason = `its message could not be made: ${(error as Error).message}`;
-    this.o.logger.error({ err: error, alertId: alert.id }, `alert ${alert.id}: ${reason}`);
-    this.o.outbox.atomically(() => {
-      if (kind === "new") {
-        deliveries.markQueued(orgId, alert.id, channel, alert.revision, this.o.now());
-        deliveries.markFailed(orgId, alert.id, reason);
-      } else deliveries.markRevision(orgId, alert.id, alert.revision);
-    });
   }
 
   private queue(pending: PendingAlert): void {
