@@ -1,22 +1,15 @@
 import type { Db } from "./db.js";
+import { CLASSIFIED } from "./event-columns.js";
 
-/** Every column that holds a `strings` ref, by table. */
+/** The classification columns of `event_rows` that hold no `strings` ref. */
+const NOT_REFS: ReadonlySet<string> = new Set(["processed_delta", "is_mcp", "ip", "resource"]);
+
+/**
+ * Every column that holds a `strings` ref, by table; the events' from the columns ingest writes,
+ * so that a column added there is looked in (a column read that holds no ref keeps text longer).
+ */
 export const STRING_REFS = {
-  event_rows: [
-    "org",
-    "action",
-    "mcp_basis",
-    "auth_kind",
-    "user_id",
-    "user_name",
-    "user_email",
-    "country",
-    "site_host",
-    "product",
-    "client_app",
-    "tool",
-    "tool_class",
-  ],
+  event_rows: ["org", ...CLASSIFIED.filter((column) => !NOT_REFS.has(column))],
   raw_blocks: ["org"],
   event_counts: ["org"],
   person_scopes: ["org", "user_id"],

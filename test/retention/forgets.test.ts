@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Pruner } from "../../src/retention/pruner.js";
+import { Pruner, type PrunerOptions } from "../../src/retention/pruner.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import type { Db } from "../../src/store/db.js";
 import { EventStore } from "../../src/store/events.js";
@@ -16,6 +16,16 @@ import { mcpEvent } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { DAY, NOW, retentionDb } from "../retention/seed.js";
+
+/** The retention pass of these stores, as the bot runs it, on NOW. */
+function prunerOf(stores: PrunerOptions["stores"], retentionDays = 400): Pruner {
+  return new Pruner({
+    stores,
+    clock: new VirtualClock(NOW),
+    logger: capturedLogger("info").logger,
+    retentionDays,
+  });
+}
 
 /** Every table (not view) and column whose text holds `needle`. */
 function tablesNaming(db: Db, needle: string): string[] {
@@ -68,12 +78,7 @@ describe("retention forgets a person whose events are all pruned", () => {
     s.addEvents(3, 1); // Alice, yesterday: the organization stays in use
     expect(tablesNaming(s.db, "zoe.forgotten@example.com").length).toBeGreaterThan(0);
 
-    const pruner = new Pruner({
-      stores: repositories(s.db),
-      clock: new VirtualClock(NOW),
-      logger: capturedLogger("info").logger,
-      retentionDays: 400,
-    });
+    const pruner = prunerOf(repositories(s.db));
     const result = await pruner.pruneOnce();
     expect(result.events).toBe(1);
     expect(
@@ -116,12 +121,7 @@ describe("retention forgets a person whose events are all pruned", () => {
     s.alertOn([alice]); // Alice's call raised an alert: kept whatever its age
     s.addEvents(3, 1);
 
-    const pruner = new Pruner({
-      stores: repositories(s.db),
-      clock: new VirtualClock(NOW),
-      logger: capturedLogger("info").logger,
-      retentionDays: 400,
-    });
+    const pruner = prunerOf(repositories(s.db));
     expect((await pruner.pruneOnce()).events).toBe(1); // Zoe's call went
     expect(s.db.prepare("SELECT count(*) FROM events WHERE id = 'zoe-1'").pluck().get()).toBe(0);
 
@@ -166,12 +166,7 @@ describe("retention forgets a person whose events are all pruned", () => {
       s.alertOn([alice]);
       // Pruned as an earlier release did: the row alone.
       s.db.prepare("DELETE FROM event_rows WHERE id = 'zoe-1'").run();
-      const pruner = new Pruner({
-        stores: repositories(s.db),
-        clock: new VirtualClock(NOW),
-        logger: capturedLogger("info").logger,
-        retentionDays: 400,
-      });
+      const pruner = prunerOf(repositories(s.db));
       await pruner.pruneOnce();
       const raws = s.db
         .prepare<[], Buffer>("SELECT data FROM raw_blocks")
@@ -211,12 +206,7 @@ describe("retention and the weekly check's records", () => {
       .prepare("UPDATE attestations SET answer = 'yes', answered_at = ? WHERE id = ?")
       .run(week, id);
 
-    const pruner = new Pruner({
-      stores,
-      clock: new VirtualClock(NOW),
-      logger: capturedLogger("info").logger,
-      retentionDays: 400,
-    });
+    const pruner = prunerOf(stores);
     // Bob answered "not me": his check stays with the alert it raised, kept whatever its age.
     const bob = stores.attestations.add(
       {
@@ -268,12 +258,7 @@ describe("retention and the bytes of the database file", () => {
       new AlertStore(s.db).setLastEvaluated("org-1", events.maxSeq("org-1"), NOW);
     })();
     s.addEvents(3, 1);
-    const pruner = new Pruner({
-      stores: repositories(s.db),
-      clock: new VirtualClock(NOW),
-      logger: capturedLogger("info").logger,
-      retentionDays: 400,
-    });
+    const pruner = prunerOf(repositories(s.db));
     expect((await pruner.pruneOnce()).events).toBe(50);
     expect(tablesNaming(s.db, title)).toEqual([]); // no row says it
     const file = s.db.name;
@@ -321,12 +306,7 @@ describe("retention's look for unused text beside another process", () => {
         return real.finish(sweep);
       },
     });
-    const pruner = new Pruner({
-      stores: { ...stores, unusedStrings },
-      clock: new VirtualClock(NOW),
-      logger: capturedLogger("info").logger,
-      retentionDays: 400,
-    });
+    const pruner = prunerOf({ ...stores, unusedStrings });
     const first = await pruner.pruneOnce();
     expect([first.events, first.forgotten]).toEqual([1, null]);
     expect(tablesNaming(s.db, "acc-zoe-gone")).not.toEqual([]);
@@ -364,12 +344,7 @@ describe("weekly checks not answered yet, with a retention of days", () => {
     if (answered === undefined) throw new Error("not added");
     stores.attestations.answer(answered, "yes", NOW - 4 * DAY);
     s.addEvents(1, 1);
-    await new Pruner({
-      stores,
-      clock: new VirtualClock(NOW),
-      logger: capturedLogger("info").logger,
-      retentionDays: 3,
-    }).pruneOnce();
+    await prunerOf(stores, 3).pruneOnce();
     expect(
       [waiting, answered, old].map(
         (id) => id !== undefined && stores.attestations.get(id) !== undefined,
