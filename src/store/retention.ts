@@ -136,7 +136,9 @@ export class RetentionStore {
    * block cut by one batch of deletes goes whole with the next.
    */
   trimTouched(limit: number): number {
-    for (const id of [...this.touched].slice(0, limit)) {
+    let done = 0;
+    for (const id of this.touched) {
+      if (done++ >= limit) break;
       this.touched.delete(id);
       this.blocks.trim(id);
     }
