@@ -9,7 +9,7 @@ import type { Metrics } from "./metrics.js";
 import { createPoller } from "./pipeline.js";
 import { AlertOutbox, type AlertOutboxOptions } from "./slack/alerts/alert-outbox.js";
 import { joinedFrom } from "./slack/alerts/joined-events.js";
-import { queueDigest, requeueDigests } from "./slack/digest-outbox.js";
+import { queueDigest, requeueDigests, unqueueDigest } from "./slack/digest-outbox.js";
 import type { SlackDirectory } from "./slack/directory.js";
 import { KeyExpiryNotices } from "./slack/key-expiry.js";
 import { WeeklyAttestation } from "./slack/people/attestation.js";
@@ -105,6 +105,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       queueDigest(stores.outbox, digest, channel, now);
       queued();
     },
+    unqueue: (digestId: number, now: number) => unqueueDigest(stores.outbox, digestId, now),
     readThrough: () => poller.readThrough(),
     pollSoon: () => poller.pollSoon(),
     health: () => {

@@ -22,6 +22,8 @@ export interface ComposeDeps {
   readonly organization?: () => string | undefined;
   /** Queues a digest just recorded for Slack, in the same transaction. */
   readonly queue?: (digest: DigestRecord, now: number) => void;
+  /** Drops what waits to be sent of a digest set aside, in the same transaction. */
+  readonly unqueue?: (digestId: number, now: number) => void;
 }
 
 export interface Composed {

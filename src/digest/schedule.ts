@@ -80,6 +80,7 @@ export class DigestScheduler {
     try {
       if (this.kind === "daily") await this.backfillSummary();
       const now = this.o.clock.now();
+      this.setAsideFuture(now);
       const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
       if (this.waiting !== undefined && this.waiting < previous)
         await this.scheduled(this.waiting, now);
@@ -110,12 +111,7 @@ export class DigestScheduler {
   /** At start: the last scheduled digest, if it was missed since this organization was first polled. */
   async catchUp(): Promise<void> {
     const now = this.o.clock.now();
-    const future = this.o.stores.digests.setAsideFuture(this.o.orgId, this.kind, now);
-    if (future > 0)
-      this.o.logger.warn(
-        { kind: this.kind, digests: future },
-        `${counted(future, `${this.kind} digest`)} made by a clock that was ahead (later than now): each is made again when its time comes`,
-      );
+    this.setAsideFuture(now);
     const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
     const firstStart = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil;
     if (firstStart === null || firstStart === undefined || previous < firstStart) return;
@@ -193,6 +189,23 @@ export class DigestScheduler {
     );
     // Not read since this start: as far as the polls before it read (the newest processing time).
     return { readTo: read ?? this.o.stores.pollStates.get(this.o.orgId)?.lastProcessedAt ?? null };
+  }
+
+  /**
+   * Digests made later than `now` (the clock was ahead, at a start or since NTP stepped it back)
+   * are kept apart, their messages not sent: each period's is made when its time comes.
+   */
+  private setAsideFuture(now: number): void {
+    const ids = this.o.stores.transaction(() => {
+      const aside = this.o.stores.digests.setAsideFuture(this.o.orgId, this.kind, now);
+      for (const id of aside) this.o.unqueue?.(id, now);
+      return aside;
+    });
+    if (ids.length > 0)
+      this.o.logger.warn(
+        { kind: this.kind, digests: ids },
+        `${counted(ids.length, `${this.kind} digest`)} made by a clock that was ahead (later than now): each is made again when its time comes`,
+      );
   }
 
   private async backfillSummary(): Promise<void> {

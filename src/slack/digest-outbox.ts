@@ -12,6 +12,15 @@ const digestKey = (digest: Pick<DigestRecord, "id">) => `digest:${digest.id}`;
  * it as thread replies, then the chart in the thread. The replies and the chart wait for the
  * parent; the digest counts as posted once the parent is.
  */
+/** Drops the messages of a digest that waits, unsent (it was made by a clock that was ahead). */
+export function unqueueDigest(outbox: OutboxStore, digestId: number, now: number): void {
+  outbox.dropWaiting(
+    digestKey({ id: digestId }),
+    "made by a clock that was ahead: not its period's digest",
+    now,
+  );
+}
+
 export function queueDigest(
   outbox: OutboxStore,
   digest: DigestRecord,

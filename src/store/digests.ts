@@ -81,16 +81,22 @@ export class DigestRecordStore {
   }
 
   /**
-   * Digests made later than `now` (by a clock that was ahead: a host booted with a wrong clock)
-   * are not their periods': kept apart, each under a kind of its own (`ahead-<id>`), so that each
-   * period's is made when it comes. How many there were.
+   * Digests made later than `now` (by a clock that was ahead: a host booted with a wrong clock,
+   * or one NTP then stepped back) are not their periods': kept apart, each under a kind of its
+   * own (`ahead-<id>`), so that each period's is made when it comes. Their ids.
    */
-  setAsideFuture(orgId: string, kind: DigestKind, now: number): number {
-    return this.db
-      .prepare(
-        "UPDATE digests SET kind = 'ahead-' || id WHERE org_id = ? AND kind = ? AND created_at > ?",
+  setAsideFuture(orgId: string, kind: DigestKind, now: number): number[] {
+    const ids = this.db
+      .prepare<[string, string, number], number>(
+        "SELECT id FROM digests WHERE org_id = ? AND kind = ? AND created_at > ?",
       )
-      .run(orgId, kind, now).changes;
+      .pluck()
+      .all(orgId, kind, now);
+    const apart = this.db.prepare<[number]>(
+      "UPDATE digests SET kind = 'ahead-' || id WHERE id = ?",
+    );
+    for (const id of ids) apart.run(id);
+    return ids;
   }
 
   exists(orgId: string, kind: DigestKind, end: number): boolean {

@@ -143,6 +143,16 @@ export class OutboxStore {
       .run(reason, now, kind, userId).changes;
   }
 
+  /** Drops what waits about `ref`, being sent or not (a digest not wanted any more); how many. */
+  dropWaiting(ref: string, reason: string, now: number): number {
+    return this.db
+      .prepare(
+        `UPDATE outbox SET state = 'dropped', failure = ?, settled_at = ?
+         WHERE ref = ? AND state IN ('pending', 'claimed')`,
+      )
+      .run(reason, now, ref).changes;
+  }
+
   /** Whether an item with this key is queued (in any state). */
   has(key: string): boolean {
     return this.byKey.get(key) !== undefined;

@@ -6,11 +6,12 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DigestScheduler } from "../../src/digest/schedule.js";
+import { queueDigest, unqueueDigest } from "../../src/slack/digest-outbox.js";
 import { DigestRecordStore } from "../../src/store/digests.js";
 import { openStore } from "../../src/store/open.js";
 import { PollStateStore } from "../../src/store/poll-state.js";
 import { repositories } from "../../src/store/repositories.js";
-import { DAY, MINUTE } from "../../src/time-units.js";
+import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -89,5 +90,127 @@ describe("digests made by a clock that was ahead, daily and weekly at the same t
     await s.weekly.tick();
     const made = s.records().filter((r) => r.periodEnd === MONDAY && !r.kind.startsWith("ahead-"));
     expect(made.map((r) => r.kind).sort()).toEqual(["daily", "weekly"]);
+  });
+});
+
+function setupQueued(clock: VirtualClock, path: string) {
+  const db = openStore(path);
+  const states = new PollStateStore(db);
+  if (!states.get("org-1"))
+    states.save(
+      {
+        orgId: "org-1",
+        cursor: null,
+        lastProcessedAt: null,
+        backfillFrom: NINE - 10 * DAY,
+        backfillUntil: NINE - 3 * DAY,
+        backfillDone: true,
+      },
+      NINE - 3 * DAY,
+    );
+  const stores = repositories(db);
+  const poll = { readThrough: null as number | null };
+  const daily = new DigestScheduler({
+    stores,
+    clock,
+    logger: capturedLogger().logger,
+    orgId: "org-1",
+    cron: "0 9 * * *",
+    kind: "daily",
+    timeZone: "UTC",
+    readThrough: () => poll.readThrough,
+    health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
+    queue: (digest, now) => queueDigest(stores.outbox, digest, "C-ALERTS", now),
+    unqueue: (id, now) => unqueueDigest(stores.outbox, id, now),
+  });
+  return { daily, poll, stores, records: () => new DigestRecordStore(db).list("org-1") };
+}
+
+describe("a digest made by a clock that was ahead, still waiting in the outbox", () => {
+  it("is not sent after a restart with the right clock", async () => {
+    const path = join(tempDir(), "digest.db");
+    // Booted three days ahead; Slack unreachable, so the digest's message waits in the outbox.
+    const ahead = new VirtualClock(NINE + 3 * DAY + MINUTE);
+    const wrong = setupQueued(ahead, path);
+    wrong.poll.readThrough = ahead.now();
+    await wrong.daily.catchUp();
+    const madeAhead = wrong.records().find((r) => r.periodEnd === NINE + 3 * DAY);
+    expect(madeAhead).toBeDefined();
+    const key = `digest:${madeAhead?.id}`;
+    expect(wrong.stores.outbox.statesOf(key).map((s) => s.state)).toContain("pending");
+
+    // Restarted with the right clock: the digest is set aside.
+    const clock = new VirtualClock(NINE + MINUTE);
+    const s = setupQueued(clock, path);
+    s.poll.readThrough = clock.now();
+    await s.daily.catchUp();
+    expect(s.records().find((r) => r.id === madeAhead?.id)?.kind).toMatch(/^ahead-/);
+    // ... and its message is never sent.
+    expect(s.stores.outbox.statesOf(key).map((x) => x.state)).toEqual(["dropped"]);
+    const claim = s.stores.outbox.claimNext({
+      now: clock.now(),
+      owner: "bot",
+      nonce: "n1",
+      leaseMs: 60_000,
+      lookUpAfterMs: 60_000,
+      spacingMs: 1_000,
+      kinds: new Set(["digest", "digest-reply", "digest-chart"]),
+      blocked: () => false,
+      alive: () => true,
+    });
+    expect(claim.item?.key).not.toBe(key);
+  });
+});
+
+describe("a clock stepped back while the bot runs", () => {
+  it("makes the digest of a period whose digest was made while the clock was ahead", async () => {
+    const db = openStore(join(tempDir(), "digest.db"));
+    new PollStateStore(db).save(
+      {
+        orgId: "org-1",
+        cursor: null,
+        lastProcessedAt: null,
+        backfillFrom: NINE - 10 * DAY,
+        backfillUntil: NINE - 3 * DAY,
+        backfillDone: true,
+      },
+      NINE - 3 * DAY,
+    );
+    const clock = new VirtualClock(NINE - HOUR); // Tuesday 08:00, right
+    const poll = { readThrough: null as number | null };
+    const scheduler = new DigestScheduler({
+      stores: repositories(db),
+      clock,
+      logger: capturedLogger().logger,
+      orgId: "org-1",
+      cron: "0 9 * * *",
+      kind: "daily",
+      timeZone: "UTC",
+      readThrough: () => poll.readThrough,
+      health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
+    });
+    const records = () => new DigestRecordStore(db).list("org-1");
+    await scheduler.catchUp();
+    await scheduler.tick();
+
+    // The clock jumps a day ahead (Wednesday 09:01) and the bot makes "Wednesday's" digest.
+    clock.advance(DAY + HOUR + MINUTE);
+    poll.readThrough = clock.now();
+    await scheduler.tick();
+    expect(records().map((r) => r.periodEnd)).toContain(NINE + DAY);
+
+    // NTP steps it back: Tuesday 08:01. Tuesday 09:00 comes, then Wednesday 09:00.
+    clock.advance(-DAY - HOUR);
+    for (const end of [NINE, NINE + DAY]) {
+      clock.advance(end + MINUTE - clock.now());
+      poll.readThrough = end + MINUTE;
+      await scheduler.tick();
+    }
+    // Wednesday's period (Tuesday 09:00 → Wednesday 09:00) has a digest made after it ended.
+    // (made after Tuesday's: the one made while the clock was ahead was made before it).
+    const daily = (end: number) =>
+      records().find((r) => r.kind === "daily" && r.periodEnd === end)?.id ?? 0;
+    expect(daily(NINE)).toBeGreaterThan(0);
+    expect(daily(NINE + DAY)).toBeGreaterThan(daily(NINE));
   });
 });
