@@ -184,13 +184,14 @@ export class EventStore {
     for (const event of events) {
       const org = this.strings.lookup(event.orgId);
       if (org === undefined) continue;
-      this.update.run(
+      const updated = this.update.run(
         ...classifiedValues(event, this.strings),
         eventKey(event.orgId, event.id),
         org,
         storedId(event.id),
       );
-      this.remember(event, people);
+      // Pruned since it was read: its person is not brought back.
+      if (updated.changes > 0) this.remember(event, people);
     }
   }
 

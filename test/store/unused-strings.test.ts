@@ -187,4 +187,18 @@ describe("text no row refers to any more", () => {
         .get(),
     ).toBeGreaterThan(0);
   });
+
+  it("is not brought back, with its person, by reclassify rewriting an event pruned since it was read", () => {
+    const db = openStore(join(tempDir(), "s.db"));
+    store(db, [callBy("zoe", "z-1"), callBy("ann", "a-1")]);
+    const events = new EventStore(db);
+    const read = [...events.iterate("org-1")].flat().find((e) => e.id === "z-1");
+    if (!read) throw new Error("z-1 not stored");
+    prune(db, "z-1", "zoe");
+    db.prepare("DELETE FROM people WHERE user_id = 'acc-zoe'").run();
+    db.transaction(() => events.updateClassification([read]))();
+    expect(db.prepare("SELECT count(*) FROM people WHERE user_id = 'acc-zoe'").pluck().get()).toBe(
+      0,
+    );
+  });
 });
