@@ -50,12 +50,16 @@ function setup(clock: VirtualClock, path: string) {
       timeZone: "UTC",
       readThrough: () => poll.readThrough,
       health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
+      // As the bot queues them, to the alert channel.
+      queue: (digest, now) => queueDigest(stores.outbox, digest, "C-ALERTS", now),
+      unqueue: (id, now) => unqueueDigest(stores.outbox, id, now),
     });
   return {
     daily: scheduler("daily", "0 9 * * *"),
     weekly: scheduler("weekly", "0 9 * * 1"),
     poll,
     log,
+    stores,
     records: () => new DigestRecordStore(db).list("org-1"),
   };
 }
@@ -93,45 +97,12 @@ describe("digests made by a clock that was ahead, daily and weekly at the same t
   });
 });
 
-function setupQueued(clock: VirtualClock, path: string) {
-  const db = openStore(path);
-  const states = new PollStateStore(db);
-  if (!states.get("org-1"))
-    states.save(
-      {
-        orgId: "org-1",
-        cursor: null,
-        lastProcessedAt: null,
-        backfillFrom: NINE - 10 * DAY,
-        backfillUntil: NINE - 3 * DAY,
-        backfillDone: true,
-      },
-      NINE - 3 * DAY,
-    );
-  const stores = repositories(db);
-  const poll = { readThrough: null as number | null };
-  const daily = new DigestScheduler({
-    stores,
-    clock,
-    logger: capturedLogger().logger,
-    orgId: "org-1",
-    cron: "0 9 * * *",
-    kind: "daily",
-    timeZone: "UTC",
-    readThrough: () => poll.readThrough,
-    health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
-    queue: (digest, now) => queueDigest(stores.outbox, digest, "C-ALERTS", now),
-    unqueue: (id, now) => unqueueDigest(stores.outbox, id, now),
-  });
-  return { daily, poll, stores, records: () => new DigestRecordStore(db).list("org-1") };
-}
-
 describe("a digest made by a clock that was ahead, still waiting in the outbox", () => {
   it("is not sent after a restart with the right clock", async () => {
     const path = join(tempDir(), "digest.db");
     // Booted three days ahead; Slack unreachable, so the digest's message waits in the outbox.
     const ahead = new VirtualClock(NINE + 3 * DAY + MINUTE);
-    const wrong = setupQueued(ahead, path);
+    const wrong = setup(ahead, path);
     wrong.poll.readThrough = ahead.now();
     await wrong.daily.catchUp();
     const madeAhead = wrong.records().find((r) => r.periodEnd === NINE + 3 * DAY);
@@ -141,7 +112,7 @@ describe("a digest made by a clock that was ahead, still waiting in the outbox",
 
     // Restarted with the right clock: the digest is set aside.
     const clock = new VirtualClock(NINE + MINUTE);
-    const s = setupQueued(clock, path);
+    const s = setup(clock, path);
     s.poll.readThrough = clock.now();
     await s.daily.catchUp();
     expect(s.records().find((r) => r.id === madeAhead?.id)?.kind).toMatch(/^ahead-/);
@@ -164,32 +135,8 @@ describe("a digest made by a clock that was ahead, still waiting in the outbox",
 
 describe("a clock stepped back while the bot runs", () => {
   it("makes the digest of a period whose digest was made while the clock was ahead", async () => {
-    const db = openStore(join(tempDir(), "digest.db"));
-    new PollStateStore(db).save(
-      {
-        orgId: "org-1",
-        cursor: null,
-        lastProcessedAt: null,
-        backfillFrom: NINE - 10 * DAY,
-        backfillUntil: NINE - 3 * DAY,
-        backfillDone: true,
-      },
-      NINE - 3 * DAY,
-    );
     const clock = new VirtualClock(NINE - HOUR); // Tuesday 08:00, right
-    const poll = { readThrough: null as number | null };
-    const scheduler = new DigestScheduler({
-      stores: repositories(db),
-      clock,
-      logger: capturedLogger().logger,
-      orgId: "org-1",
-      cron: "0 9 * * *",
-      kind: "daily",
-      timeZone: "UTC",
-      readThrough: () => poll.readThrough,
-      health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
-    });
-    const records = () => new DigestRecordStore(db).list("org-1");
+    const { daily: scheduler, poll, records } = setup(clock, join(tempDir(), "digest.db"));
     await scheduler.catchUp();
     await scheduler.tick();
 

@@ -39,6 +39,13 @@ function prune(db: Db, id: string, who: string): void {
   db.prepare(`DELETE FROM person_scopes WHERE user_id = ${ref}`).run(`acc-${who}`);
   db.prepare(`DELETE FROM person_hours WHERE user_id = ${ref}`).run(`acc-${who}`);
 }
+/** A sweep begun on `db` with every event read, one at a time, left to finish. */
+function swept(db: Db): { unused: UnusedStrings; sweep: ReturnType<UnusedStrings["begin"]> } {
+  const unused = new UnusedStrings(db);
+  const sweep = unused.begin();
+  while (unused.read(sweep, 1));
+  return { unused, sweep };
+}
 const values = (db: Db) => db.prepare<[], string>("SELECT value FROM strings").pluck().all();
 const names = (db: Db) =>
   db.prepare<[], string>("SELECT user_name FROM events ORDER BY seq").pluck().all();
@@ -68,9 +75,7 @@ describe("text no row refers to any more", () => {
     const db = openStore(join(tempDir(), "s.db"));
     store(db, [callBy("zoe", "z-1"), callBy("ann", "a-1")]);
     prune(db, "z-1", "zoe");
-    const unused = new UnusedStrings(db);
-    const sweep = unused.begin();
-    while (unused.read(sweep, 1));
+    const { unused, sweep } = swept(db);
     expect(unused.finish(sweep)).toBe(3); // Zoe's account id, name and e-mail
     expect(values(db).filter((v) => v.includes("zoe"))).toEqual([]);
     expect(values(db)).toContain("ann@example.com");
@@ -81,9 +86,7 @@ describe("text no row refers to any more", () => {
     const db = openStore(join(tempDir(), "s.db"));
     store(db, [callBy("zoe", "z-1"), callBy("ann", "a-1")]);
     prune(db, "z-1", "zoe");
-    const unused = new UnusedStrings(db);
-    const sweep = unused.begin();
-    while (unused.read(sweep, 1));
+    const { unused, sweep } = swept(db);
     store(db, [callBy("zoe", "z-2")]); // the poller, between two turns of the sweep
     expect(unused.finish(sweep)).toBe(0);
     expect(names(db)).toEqual(["ann Person", "zoe Person"]);
@@ -94,9 +97,7 @@ describe("text no row refers to any more", () => {
     const db = openStore(path);
     store(db, [callBy("zoe", "z-1"), callBy("ann", "a-1")]);
     prune(db, "z-1", "zoe");
-    const unused = new UnusedStrings(db);
-    const sweep = unused.begin();
-    while (unused.read(sweep, 1));
+    const { unused, sweep } = swept(db);
     const other = openStore(path); // `reclassify` could give an old row one of these refs
     other.prepare("UPDATE event_rows SET tool = tool").run();
     other.close();
@@ -137,9 +138,7 @@ describe("text no row refers to any more", () => {
     store(bot, [callBy("zoe", "z-1"), callBy("ann", "a-1")]); // the bot's cache holds Zoe's refs
     const other = openStore(path);
     prune(other, "z-1", "zoe");
-    const unused = new UnusedStrings(other);
-    const sweep = unused.begin();
-    while (unused.read(sweep, 100));
+    const { unused, sweep } = swept(other);
     expect(unused.finish(sweep)).toBe(3);
     store(other, [callBy("yan", "y-1")]); // new text: it may take the refs Zoe's had
     other.close();
@@ -164,9 +163,7 @@ describe("text no row refers to any more", () => {
       if (!summing) return;
       summing = false;
       prune(bot, "z-1", "zoe");
-      const unused = new UnusedStrings(bot);
-      const sweep = unused.begin();
-      while (unused.read(sweep, 100));
+      const { unused, sweep } = swept(bot);
       expect(unused.finish(sweep)).toBe(3);
     };
     events.rebuildBaselines("org-1", T);
