@@ -33,11 +33,14 @@ const MUTE_DAYS = 7;
 
 /** The reason of the mute an alert's "Expected, mute 7 days" sets: it names the alert. */
 export function expectedMuteReason(actor: string, alertId: number): string {
-  return `marked expected by <@${actor}>${expectedMuteTag(alertId)}, muted for ${MUTE_DAYS} days`;
+  return `marked expected by <@${actor}>${expectedMuteTag(alertId)} muted for ${MUTE_DAYS} days`;
 }
 
-/** What tells a mute set by this alert's "Expected, mute 7 days" from others of its pattern. */
-export const expectedMuteTag = (alertId: number): string => ` on alert ${alertId}`;
+/**
+ * What tells a mute set by this alert's "Expected, mute 7 days" from others of its pattern: the
+ * comma ends the id, so alert 1's is not alert 12's.
+ */
+export const expectedMuteTag = (alertId: number): string => ` on alert ${alertId},`;
 /** How long Slack accepts a signed request again: a mute within it of a running one is that one. */
 const REPLAY_MS = 5 * 60_000;
 
