@@ -74,6 +74,7 @@ export class AlertStore {
   private readonly writeState;
   private readonly tallyQuery;
   private readonly expectedQuery;
+  private readonly confirmedQuery;
 
   constructor(private readonly db: Db) {
     this.groupable = db.prepare<[string, string, number, number], AlertRow>(
@@ -128,6 +129,14 @@ export class AlertStore {
          AND a.status = 'expected' AND t.to_status = 'expected' AND t.from_status != 'expected'
          AND t.at >= ?`,
     );
+    this.confirmedQuery = db
+      .prepare<[string, string, string | null], number | null>(
+        `SELECT max(t.at) FROM alerts a
+           CROSS JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
+         WHERE a.org_id = ? AND a.rule_id = ? AND a.user_id IS ?
+           AND a.status = 'true_positive' AND t.to_status = 'true_positive'`,
+      )
+      .pluck();
   }
 
   /**
@@ -269,5 +278,15 @@ export class AlertStore {
       since,
     );
     return row?.n ?? 0;
+  }
+
+  /**
+   * When an alert of this rule about this person was last marked true positive (one reopened
+   * since no longer counts): a confirmed compromise, after which earlier Expected teach nothing.
+   */
+  confirmedAt(orgId: string, ruleId: string, userKey: string): number | undefined {
+    return (
+      this.confirmedQuery.get(orgId, ruleId, userKey === "unknown" ? null : userKey) ?? undefined
+    );
   }
 }

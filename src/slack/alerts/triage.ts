@@ -67,8 +67,13 @@ export function readLearned(
   const running = stores.mutes.running(alert.orgId, alert.ruleId, who, now);
   const [mute] = running;
   const suppression = stores.suppressions.coveringAt(alert.orgId, alert.ruleId, who, now);
+  // Expected marks made before a confirmed compromise of the pattern are no lesson.
+  const since = Math.max(
+    now - LEARN_DAYS * DAY,
+    (stores.alerts.confirmedAt(alert.orgId, alert.ruleId, who) ?? 0) + 1,
+  );
   return {
-    expected: stores.alerts.expectedSince(alert.orgId, alert.ruleId, who, now - LEARN_DAYS * DAY),
+    expected: stores.alerts.expectedSince(alert.orgId, alert.ruleId, who, since),
     mute: mute && { until: mute.until, reason: mute.reason },
     mutedHere: running.some((m) => m.reason.includes(expectedMuteTag(alert.id))),
     suppression: suppression && {
