@@ -238,7 +238,8 @@ export class DetectionEngine {
    * The reason a responder's suppression, else a mute, keeps this finding out of Slack. Either
    * covers what happens after it was set, and a call made less than an hour before but stored
    * after: the activity the responder was looking at (a call made seconds before the click and
-   * polled after it). A call stored more than an hour after it was made alerts, as it did.
+   * polled after it). A call stored more than an hour after it was made alerts, as it did, and
+   * so does one made while a mute ran but stored after it was ended.
    */
   private quietedBy(event: StoredEvent, ruleId: string): string | undefined {
     const who = personKey(event);
@@ -247,6 +248,6 @@ export class DetectionEngine {
     const suppression = suppressions.coveringAt(event.orgId, ruleId, who, setBy);
     return suppression
       ? suppressionLabel(suppression)
-      : mutes.reasonAt(event.orgId, ruleId, who, event.time, setBy);
+      : mutes.reasonAt(event.orgId, ruleId, who, event.time, { setBy, readAt: event.ingestedAt });
   }
 }

@@ -38,11 +38,12 @@ export class MuteStore {
     // A mute covers what happens after it was set, and what the engine judges covered (see
     // DetectionEngine.quietedBy): never backfilled history.
     this.active = db.prepare<
-      [string, string, string, number, number],
+      [string, string, string, number, number, number],
       { reason: string; until: number }
     >(
       `SELECT reason, until FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ?
-         AND until > ? AND created_at <= ? ORDER BY until DESC LIMIT 1`,
+         AND until > ? AND created_at <= ? AND (ended_at IS NULL OR ended_at > ?)
+       ORDER BY until DESC LIMIT 1`,
     );
     this.covering = db.prepare<[string, string, number], MuteRow>(
       "SELECT * FROM mutes WHERE org_id = ? AND user_key = ? AND until > ? ORDER BY id",
@@ -50,7 +51,9 @@ export class MuteStore {
     this.orgsRunning = db.prepare<[string, number], { org_id: string }>(
       "SELECT DISTINCT org_id FROM mutes WHERE user_key = ? AND until > ? ORDER BY org_id",
     );
-    this.end = db.prepare("UPDATE mutes SET until = ? WHERE id = ? AND until > ?");
+    this.end = db.prepare(
+      "UPDATE mutes SET until = @now, ended_at = @now WHERE id = @id AND until > @now",
+    );
     this.ofRule = db.prepare<[string, string, string, number], MuteRow>(
       "SELECT * FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ? AND until > ? ORDER BY until DESC",
     );
@@ -60,15 +63,18 @@ export class MuteStore {
     this.insert.run(orgId, mute.ruleId, mute.userKey, mute.until, mute.reason, createdBy, now);
   }
 
-  /** The reason of a mute of this rule and person running at `at` and set by `setBy`, if any. */
+  /**
+   * The reason of a mute of this rule and person running at `at`, set by `setBy` and not ended
+   * by `readAt` (a call made while a mute ran, read after it was ended, is not kept quiet), if any.
+   */
   reasonAt(
     orgId: string,
     ruleId: string,
     userKey: string,
     at: number,
-    setBy = at,
+    { setBy = at, readAt = setBy }: { setBy?: number; readAt?: number } = {},
   ): string | undefined {
-    return this.active.get(orgId, ruleId, userKey, at, setBy)?.reason;
+    return this.active.get(orgId, ruleId, userKey, at, setBy, readAt)?.reason;
   }
 
   /** The organizations where a mute of this person is still running. */
@@ -97,7 +103,7 @@ export class MuteStore {
         ? this.covering.all(orgId, userKey, now)
         : this.ofRule.all(orgId, ruleId, userKey, now)
     ).filter((m) => which(m.reason));
-    for (const mute of running) this.end.run(now, mute.id, now);
+    for (const mute of running) this.end.run({ now, id: mute.id });
     return running.map(toMute);
   }
 }
