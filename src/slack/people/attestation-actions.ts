@@ -47,10 +47,15 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
       }
       const answer = actionId === ATTEST_ACTIONS.ok ? "yes" : "no";
       const now = deps.clock.now();
+      // A "not me" is recorded only once the security team has it: an alert raised, or one
+      // raised already for that week.
       const outcome = outbox.atomically((): Denied | "answered" | "already" => {
-        if (!deps.attestations.answer(row.id, answer, now)) return "already";
-        queueAnswered(deps, row, answer, now);
-        if (answer === "yes") return "answered";
+        if (deps.attestations.get(row.id)?.answer) return "already";
+        if (answer === "yes") {
+          deps.attestations.answer(row.id, answer, now);
+          queueAnswered(deps, row, answer, now);
+          return "answered";
+        }
         const denied = denyActivity(
           deps.notMe,
           {
@@ -65,7 +70,11 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
           user,
           now,
         );
-        if ("alertId" in denied) deps.attestations.raised(row.id, denied.alertId);
+        const told = "alertId" in denied ? denied.alertId : denied.told;
+        if (told === undefined) return { refused: NOTHING_STORED };
+        deps.attestations.answer(row.id, answer, now);
+        deps.attestations.raised(row.id, told);
+        queueAnswered(deps, row, answer, now);
         return denied;
       });
       deps.queued();
@@ -79,6 +88,10 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
     },
   );
 }
+
+/** A "not me" about a week none of whose calls is stored any more (a retention of days). */
+const NOTHING_STORED =
+  "The calls of that week are no longer stored, so no alert can be raised from them: please tell the security team directly.";
 
 function queueAnswered(
   deps: AttestationActionDeps,

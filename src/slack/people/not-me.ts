@@ -27,7 +27,13 @@ export interface NotMeDeps {
   readonly logger: Logger;
 }
 
-export type Denied = { readonly alertId: number } | { readonly refused: string };
+/**
+ * The alert raised; or why none was: said already (`told`: the alert the security team has), or
+ * no call of the period is stored.
+ */
+export type Denied =
+  | { readonly alertId: number }
+  | { readonly refused: string; readonly told?: number };
 
 /**
  * Whether a "not me" for a period is said already: its alert is still open, or it covered every
@@ -56,9 +62,10 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const userId = event?.userId ?? denial.accountIds[0] ?? null;
     const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
     const said = deps.home.lastInGroup(denial.orgId, groupKey);
-    if (saidAlready(said, span.lastSeq))
+    if (said && saidAlready(said, span.lastSeq))
       return {
-        refused: `You said so already: the security team has it as alert ${said?.id}.`,
+        refused: `You said so already: the security team has it as alert ${said.id}.`,
+        told: said.id,
       };
     const who = event?.userName ?? event?.userEmail ?? userId ?? "this person";
     const tools = deps.home
