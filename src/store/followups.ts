@@ -108,7 +108,8 @@ export class FollowUpStore {
     this.markAnswer = db.prepare(
       `UPDATE alert_followups SET ask_state = 'answered', answer = ?, answered_at = ?,
          next_reminder_at = CASE WHEN ? = 'yes' THEN NULL ELSE next_reminder_at END
-       WHERE org_id = ? AND alert_id = ? AND answer IS NULL AND ask_state IN ('sent', 'sending')`,
+       WHERE org_id = ? AND alert_id = ? AND answer IS NULL
+         AND (ask_state IN ('sent', 'sending') OR (ask_state = 'not-asked' AND asked_user IS NOT NULL))`,
     );
     this.claim = db.prepare(
       "UPDATE alert_followups SET reminders = reminders + 1, next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders = ?",
