@@ -154,14 +154,17 @@ function applySql(db: Database, migrations: readonly Migration[], options: MoveO
 
 function checkApplied(rows: readonly AppliedRow[], migrations: readonly Migration[]): void {
   const known = migrations.at(-1)?.version ?? 0;
+  const newest = rows.reduce<AppliedRow | undefined>(
+    (max, row) => (max === undefined || row.version > max.version ? row : max),
+    undefined,
+  );
+  if (newest && newest.version > known)
+    throw new AppError(
+      "DATABASE_NEWER",
+      `the database has schema version ${newest.version} (${newest.name}) but this mcp-activity knows only up to ${known}: ` +
+        "run the newer release that migrated it, or restore a backup taken before the upgrade",
+    );
   for (const row of rows) {
-    if (row.version > known) {
-      throw new AppError(
-        "DATABASE_NEWER",
-        `the database has schema version ${row.version} (${row.name}) but this mcp-activity knows only up to ${known}: ` +
-          "run the newer release that migrated it, or restore a backup taken before the upgrade",
-      );
-    }
     const migration = migrations[row.version - 1];
     if (migration && migration.checksum !== row.checksum) {
       throw new AppError(

@@ -106,16 +106,20 @@ describe("migrations", () => {
     db.close();
   });
 
-  it("refuses a database migrated by a newer release", () => {
+  it("refuses a database migrated by a newer release, naming the version it has", () => {
     const dir = migrationsCopy();
     const path = join(tempDir(), "s.db");
     const db = new Database(path);
-    const next = String(loadMigrations(dir).length + 1).padStart(4, "0");
-    writeFileSync(join(dir, `${next}_future.sql`), "CREATE TABLE future (org_id TEXT);\n");
+    const known = loadMigrations(dir).length;
+    // A release three migrations ahead.
+    for (let i = 1; i <= 3; i++) {
+      const next = String(known + i).padStart(4, "0");
+      writeFileSync(join(dir, `${next}_future_${i}.sql`), `CREATE TABLE future_${i} (x TEXT);\n`);
+    }
     migrate(db, loadMigrations(dir));
     db.close();
     expect(() => openStore(path)).toThrow(
-      /schema version \d+ \(future\) but this mcp-activity knows only up to/,
+      `the database has schema version ${known + 3} (future_3) but this mcp-activity knows only up to ${known}:`,
     );
   });
 
