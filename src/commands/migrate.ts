@@ -40,7 +40,7 @@ and its folder when missing. \`start\` does the same; run it alone to upgrade be
     const names = applied.map((m) => m.file).join(", ");
     stdout.write(
       applied.length === 0
-        ? `${path}: schema is up to date\n`
+        ? `${path}: finished moving the events to the compact schema (migration 0010); schema is up to date\n`
         : `${path}: applied ${applied.length} migration(s): ${names}\n`,
     );
     return 0;
