@@ -217,11 +217,11 @@ describe("one app watching two organizations", () => {
     let otherId: number;
     try {
       const alerts = new AlertStore(writer);
-      expect(alerts.get(Number(alphaAlert))).toMatchObject({
+      expect(alerts.get(Number(alphaAlert.split(".")[0]))).toMatchObject({
         orgId: "org-alpha",
         status: "acknowledged",
       });
-      expect(alerts.get(Number(betaAlert))).toMatchObject({
+      expect(alerts.get(Number(betaAlert.split(".")[0]))).toMatchObject({
         orgId: "org-beta",
         status: "acknowledged",
       });

@@ -1,9 +1,5 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-
-/** A button's value as a stored row's id (at most 12 digits), or undefined. */
-export function rowId(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,12}$/.test(value) ? Number(value) : undefined;
-}
+import { readRowRef } from "./blocks/row-ref.js";
 
 /** A press of a button whose value is a stored row's id, acknowledged. */
 export interface IdPress {
@@ -11,6 +7,8 @@ export interface IdPress {
   readonly actionId: string;
   /** The row's id, when the value is one (a forged value gives undefined). */
   readonly id: number | undefined;
+  /** The stamp of the row the button was drawn for (see row-ref.ts), when the value has one. */
+  readonly stamp: number | undefined;
   /** Says something to the person who pressed, and only to them. */
   readonly tell: (text: string) => Promise<unknown>;
 }
@@ -31,7 +29,7 @@ export function onIdButton(
       await handle({
         user: body.user.id,
         actionId: action.action_id,
-        id: rowId(action.value),
+        ...(readRowRef(action.value) ?? { id: undefined, stamp: undefined }),
         tell: (text) => respond({ response_type: "ephemeral", replace_original: false, text }),
       });
     },

@@ -112,8 +112,10 @@ describe("alert message", () => {
       ACTIONS.snooze,
     ]);
     const [snooze, ...buttons] = actions.elements.reverse();
-    expect(buttons.every((e) => e.value === "7")).toBe(true);
-    expect(snooze?.options?.map((o) => o.value)).toEqual(["7:1", "7:4", "7:24"]);
+    // The alert's id and when it was raised: a message from before a restore names its alert.
+    const value = `7.${anAlert().createdAt}`;
+    expect(buttons.every((e) => e.value === value)).toBe(true);
+    expect(snooze?.options?.map((o) => o.value)).toEqual([1, 4, 24].map((h) => `${value}:${h}`));
     expect(message.text).toBe(
       "[HIGH] deleteJiraIssue by Alice Example — alice@example.com via Claude on acme.atlassian.net",
     );
@@ -308,7 +310,8 @@ describe("the question to the person", () => {
   const event = { ...mcpEvent(), tool: "deleteJiraIssue", clientApp: "Claude" };
 
   it("says what was done with their account, with the two answers carrying the alert id", () => {
-    const message = askMessage(anAlert({ id: 9 }), event);
+    const alert = anAlert({ id: 9 });
+    const message = askMessage(alert, event);
     const text = JSON.stringify(message.blocks);
     expect(message.text).toContain("Did you do this?");
     expect(text).toContain("deleteJiraIssue");
@@ -318,8 +321,8 @@ describe("the question to the person", () => {
       elements: Array<{ action_id: string; value: string }>;
     };
     expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([
-      [ASK_ACTIONS.yes, "9"],
-      [ASK_ACTIONS.no, "9"],
+      [ASK_ACTIONS.yes, `9.${alert.createdAt}`],
+      [ASK_ACTIONS.no, `9.${alert.createdAt}`],
     ]);
   });
 

@@ -7,9 +7,9 @@ import type { EventStore } from "../../store/events.js";
 import { barredOnOneself, DONE } from "../../triage/decide.js";
 import type { TriageAction } from "../../triage/decision.js";
 import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert.js";
+import { isNamed, readRowRef } from "../blocks/row-ref.js";
 import { settingsText } from "../blocks/settings.js";
 import type { SlackDirectory } from "../directory.js";
-import { rowId } from "../id-button.js";
 import type { Responders } from "../responders.js";
 import { applyTriage, type TriageDeps } from "./triage.js";
 
@@ -86,9 +86,10 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
 
   /** The alert of a button's value, when it is one of a watched organization. */
   function alertOf(value: string | undefined, user: string): Alert | undefined {
-    const id = rowId(value);
-    const alert = id === undefined ? undefined : alerts.get(id);
-    if (alert && orgs.includes(alert.orgId)) return alert;
+    const ref = readRowRef(value);
+    const alert = ref === undefined ? undefined : alerts.get(ref.id);
+    // Drawn for this alert, not for another given its id before a restore from a backup.
+    if (alert && ref && isNamed(ref, alert.createdAt) && orgs.includes(alert.orgId)) return alert;
     log.warn(
       { user, value: String(value ?? "").slice(0, 40) },
       "button click for an unknown alert",

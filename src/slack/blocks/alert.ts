@@ -10,6 +10,7 @@ import type { Learned } from "../../triage/decision.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { button } from "./button.js";
 import { LIMITS } from "./limits.js";
+import { rowRef } from "./row-ref.js";
 
 export const ALERT_EVENT_TYPE = "mcp_alert";
 
@@ -124,7 +125,7 @@ const SUPPRESS_CONFIRM: types.ConfirmationDialog = {
  * suppress them, and the undo of either.
  */
 function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
-  const value = String(alert.id);
+  const value = rowRef(alert.id, alert.createdAt);
   const taught = `Marked expected ${counted(learned.expected, "time")} in ${LEARN_DAYS} days for this rule and person.`;
   const { suppression, mute } = learned;
   const state = suppression
@@ -152,7 +153,7 @@ function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
 
 /** The buttons of an open alert: in its message, and beside it in App Home. */
 export function buttons(alert: Alert): KnownBlock {
-  const value = String(alert.id);
+  const value = rowRef(alert.id, alert.createdAt);
   return {
     type: "actions",
     block_id: `alert_actions_${alert.id}`,
@@ -167,7 +168,7 @@ export function buttons(alert: Alert): KnownBlock {
         action_id: ACTIONS.snooze,
         options: SNOOZE_HOURS.map((hours) => ({
           text: { type: "plain_text", text: `Snooze ${counted(hours, "hour")}` },
-          value: `${alert.id}:${hours}`,
+          value: `${value}:${hours}`,
         })),
       },
     ],
@@ -193,8 +194,8 @@ export function handledBlocks(
       type: "actions",
       block_id: `alert_actions_${alert.id}`,
       elements: [
-        button(ACTIONS.reopen, "Undo (reopen)", String(alert.id)),
-        button(ACTIONS.settings, "Settings to change", String(alert.id)),
+        button(ACTIONS.reopen, "Undo (reopen)", rowRef(alert.id, alert.createdAt)),
+        button(ACTIONS.settings, "Settings to change", rowRef(alert.id, alert.createdAt)),
       ],
     },
   ];

@@ -5,6 +5,7 @@ import type { Answer } from "../../domain/follow-up.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { type SlackMessage, what, where } from "./alert.js";
 import { button } from "./button.js";
+import { rowRef } from "./row-ref.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -37,7 +38,7 @@ export function askMessage(
   event: StoredEvent | undefined,
   organization?: string,
 ): SlackMessage {
-  const id = String(alert.id);
+  const id = rowRef(alert.id, alert.createdAt);
   const where = organization ? ` in the Atlassian organization *${mrkdwn(organization, 200)}*` : "";
   return {
     text: `Did you do this? An AI tool used your Atlassian account: ${mrkdwn(what(alert, event) ?? alert.title, 300)}`,
@@ -52,7 +53,7 @@ export function askMessage(
       facts(alert, event),
       {
         type: "actions",
-        block_id: `ask_${id}`,
+        block_id: `ask_${alert.id}`,
         elements: [
           button(ASK_ACTIONS.yes, "Yes, that was me", id, "primary"),
           button(ASK_ACTIONS.no, "No, that wasn't me", id, "danger"),

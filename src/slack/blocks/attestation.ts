@@ -4,6 +4,7 @@ import { counted } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import type { SlackMessage } from "./alert.js";
 import { button } from "./button.js";
+import { rowRef } from "./row-ref.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -34,14 +35,14 @@ function facts(a: Attestation, organization: string | undefined): KnownBlock[] {
 
 /** The weekly direct message: the week's figures, and two buttons only the person may answer. */
 export function attestationMessage(a: Attestation, organization?: string): SlackMessage {
-  const id = String(a.id);
+  const id = rowRef(a.id, a.weekStart);
   return {
     text: `${attestationLine(a)}. Does that look right?`,
     blocks: [
       ...facts(a, organization),
       {
         type: "actions",
-        block_id: `attest_${id}`,
+        block_id: `attest_${a.id}`,
         elements: [
           button(ATTEST_ACTIONS.ok, "Looks right", id, "primary"),
           button(ATTEST_ACTIONS.notMe, "Not me", id, "danger"),

@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import type { ActionDeps } from "../alerts/actions.js";
 import { applyTriage } from "../alerts/triage.js";
 import { ASK_ACTIONS } from "../blocks/ask.js";
+import { isNamed } from "../blocks/row-ref.js";
 import { onIdButton } from "../id-button.js";
 
 /**
@@ -15,32 +16,40 @@ export function registerAskActions(app: App, deps: ActionDeps): void {
   const { orgs } = deps;
   const { alerts } = deps.triage.stores;
 
-  onIdButton(app, [ASK_ACTIONS.yes, ASK_ACTIONS.no], async ({ user, actionId, id, tell }) => {
-    const alert = id === undefined ? undefined : alerts.get(id);
-    if (!alert || !orgs.includes(alert.orgId)) {
-      await tell("That question is not known here any more.");
-      return;
-    }
-    const answer = actionId === ASK_ACTIONS.yes ? "yes" : "no";
-    const applied = applyTriage(
-      deps.triage,
-      alert.id,
-      { kind: "answer", answer },
-      { id: user, notResponder: null, self: true },
-      deps.clock.now(),
-    );
-    deps.queued();
-    if (applied?.decision.refused) {
-      log.warn(
-        { user, alertId: alert.id },
-        `an answer refused: ${applied.decision.refused.message}`,
+  onIdButton(
+    app,
+    [ASK_ACTIONS.yes, ASK_ACTIONS.no],
+    async ({ user, actionId, id, stamp, tell }) => {
+      const alert = id === undefined ? undefined : alerts.get(id);
+      if (
+        !alert ||
+        !orgs.includes(alert.orgId) ||
+        !isNamed({ id: alert.id, stamp }, alert.createdAt)
+      ) {
+        await tell("That question is not known here any more.");
+        return;
+      }
+      const answer = actionId === ASK_ACTIONS.yes ? "yes" : "no";
+      const applied = applyTriage(
+        deps.triage,
+        alert.id,
+        { kind: "answer", answer },
+        { id: user, notResponder: null, self: true },
+        deps.clock.now(),
       );
-      await tell(applied.decision.refused.message);
-      return;
-    }
-    log.info(
-      { user, alertId: alert.id, answer },
-      `alert ${alert.id}: the person answered ${answer}`,
-    );
-  });
+      deps.queued();
+      if (applied?.decision.refused) {
+        log.warn(
+          { user, alertId: alert.id },
+          `an answer refused: ${applied.decision.refused.message}`,
+        );
+        await tell(applied.decision.refused.message);
+        return;
+      }
+      log.info(
+        { user, alertId: alert.id, answer },
+        `alert ${alert.id}: the person answered ${answer}`,
+      );
+    },
+  );
 }

@@ -6,6 +6,7 @@ import type { WatchedOrgs } from "../../organizations.js";
 import type { AttestationStore } from "../../store/attestations.js";
 import { dayOf } from "../../time-zone.js";
 import { ATTEST_ACTIONS, answeredAttestation } from "../blocks/attestation.js";
+import { isNamed } from "../blocks/row-ref.js";
 import { onIdButton } from "../id-button.js";
 import { PRIORITY } from "../outbox/priority.js";
 import { ATTESTATION_UPDATE_KIND } from "./attestation.js";
@@ -34,9 +35,13 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
   onIdButton(
     app,
     [ATTEST_ACTIONS.ok, ATTEST_ACTIONS.notMe],
-    async ({ user, actionId, id, tell }) => {
+    async ({ user, actionId, id, stamp, tell }) => {
       const row = id === undefined ? undefined : deps.attestations.get(id);
-      if (!row || !deps.orgs.includes(row.orgId)) {
+      if (
+        !row ||
+        !deps.orgs.includes(row.orgId) ||
+        !isNamed({ id: row.id, stamp }, row.weekStart)
+      ) {
         await tell("That check is not known here any more.");
         return;
       }

@@ -27,7 +27,7 @@ describe("App Home", () => {
       "alert_snooze",
     ])
       expect(home.text).toContain(action);
-    expect(home.text).toContain(`"value":"${id}"`);
+    expect(home.text).toContain(`"value":"${id}.`);
     expect(home.text).toContain("Last 24 hours against the 24 before");
     expect(home.text).toContain("Top people, last 24 hours");
     expect(home.text).toContain("Alice Example");
@@ -175,7 +175,7 @@ describe("App Home", () => {
     const after = await r.homeOf(RESPONDER, 2);
     expect(r.alerts.get(id)?.status).toBe("acknowledged");
     expect(after.text).toContain("Open alerts");
-    expect(after.text).not.toContain(`"value":"${id}"`);
+    expect(after.text).not.toContain(`"value":"${id}.`);
     // Someone else's click from a Home is refused like anywhere.
     const other = r.raise();
     await r.homeClick("alert_acknowledge", ALICE, String(other));

@@ -15,7 +15,7 @@ describe("asking the person", () => {
     await a.pass();
     expect(a.dm()).toHaveLength(1);
     expect(a.dm()[0]?.text).toContain("Did you do this?");
-    expect(JSON.stringify(a.dm()[0]?.blocks)).toContain(`"value":"${id}"`);
+    expect(JSON.stringify(a.dm()[0]?.blocks)).toContain(`"value":"${id}.`);
     expect(a.slack.callsTo("conversations.open")).toHaveLength(1);
     expect(a.thread(where.ts)).toEqual([
       `Asked <@${ALICE}> by direct message whether this was them.`,

@@ -86,7 +86,10 @@ async function rig(zone = "UTC") {
   return { ...r, ...b, weekly, dm };
 }
 
-const buttonValue = (blocks: unknown) => /"value":"(\d+)"/.exec(JSON.stringify(blocks))?.[1] ?? "";
+/** The check's buttons' value (its id, a dot, its week's start), and the id in it. */
+const buttonValue = (blocks: unknown) =>
+  /"value":"(\d+\.\d+)"/.exec(JSON.stringify(blocks))?.[1] ?? "";
+const idIn = (value: string) => Number(value.split(".")[0]);
 
 /** Alice's check, sent; and how to click its buttons. */
 async function sentCheck(r: Awaited<ReturnType<typeof rig>>) {
@@ -102,7 +105,7 @@ async function sentCheck(r: Awaited<ReturnType<typeof rig>>) {
     await r.poster.drain();
     return click;
   };
-  return { id: Number(value), press };
+  return { id: idIn(value), press };
 }
 
 /** RETENTION_DAYS=3, four days after the check (a long weekend): what the pass deletes. */

@@ -1,0 +1,25 @@
+/**
+ * A button's value naming a stored row: its id and a stamp of that row (when it was made), so a
+ * message posted before a restore from a backup never acts on another row given the same id.
+ */
+export function rowRef(id: number, stamp: number): string {
+  return `${id}.${stamp}`;
+}
+
+export interface RowRef {
+  readonly id: number;
+  /** Absent in the bare ids of messages posted by earlier releases. */
+  readonly stamp: number | undefined;
+}
+
+/** A button's value as a row's id (at most 12 digits) and stamp, or undefined (a forged value). */
+export function readRowRef(value: string | undefined): RowRef | undefined {
+  const match = /^(\d{1,12})(?:\.(\d{1,15}))?$/.exec(value ?? "");
+  if (!match) return undefined;
+  return { id: Number(match[1]), stamp: match[2] === undefined ? undefined : Number(match[2]) };
+}
+
+/** Whether the row found by a value's id is the one the value names. */
+export function isNamed(ref: RowRef, stamp: number): boolean {
+  return ref.stamp === undefined || ref.stamp === stamp;
+}
