@@ -123,7 +123,8 @@ export class Terminal implements ConsoleSink {
     for (const [key, pressable] of this.alertButtons)
       if (pressable.message?.ts === message.ts) this.alertButtons.delete(key);
     for (const button of buttonsOf(message.blocks)) {
-      const id = button.value.split(":")[0] ?? "";
+      // "14.1764892800000:4": the alert's id, when it was raised, the option.
+      const id = button.value.split(/[.:]/)[0] ?? "";
       const words = wordsFor(button, id);
       if (!words) continue;
       alertId = id;
