@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { OnDemand } from "./digest/schedule.js";
 import { createExporter } from "./export/create.js";
 import { healthReport, statusFigures } from "./health-report.js";
 import { healthHandler } from "./http-server.js";
@@ -46,7 +47,7 @@ export interface RunningApp {
    * Prepares a digest of the last 24 hours now, for each organization (on demand: the schedule
    * is not affected); the outbox posts it.
    */
-  digestNow(): Promise<boolean>;
+  digestNow(): Promise<OnDemand>;
   /** Stops taking work, lets running work finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -261,9 +262,11 @@ async function compose({
   return {
     port: slackApp.port,
     digestNow: async () => {
-      let created = false;
-      for (const w of watched) created = (await w.digests.now()) || created;
-      return created;
+      const made: OnDemand[] = [];
+      for (const w of watched) made.push(await w.digests.now());
+      return (
+        (["queued", "backfilling", "exists"] as const).find((m) => made.includes(m)) ?? "exists"
+      );
     },
     stop: async () => {
       await supervisor.stop();

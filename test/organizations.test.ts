@@ -311,7 +311,7 @@ describe("one app watching two organizations", () => {
     expect(metrics).toMatch(/^mcp_activity_polls_total\{org="org-beta",outcome="ok"\} [1-9]/m);
 
     // A digest for each, its title naming the organization.
-    expect(await running.digestNow()).toBe(true);
+    expect(await running.digestNow()).toBe("queued");
     const digest = (name: string) =>
       fake
         .messages(CHANNEL)

@@ -55,8 +55,13 @@ function storedHealth(stores: Repositories, orgId: string, now: number) {
     quarantined: stores.quarantine.countFor(orgId),
     keyRejected: false,
     lastError: null,
+    outsideBot: true,
   };
 }
+
+/** Said while the organization's first poll is still reading the audit log's history. */
+const BACKFILLING =
+  "the bot's first poll is still reading the audit log's history, so a digest now would leave out what is not read yet";
 
 /** The options `digest --dry-run` takes, checked together: clear words for what does not combine. */
 function checkOptions(values: Record<string, string | boolean | undefined>): void {
@@ -145,7 +150,13 @@ export const digestCommand: Command = {
         health: () => storedHealth(stores, orgId, now),
         ...(several ? { organization: () => orgId } : {}),
       };
+      const backfilling = stores.pollStates.midBackfill(orgId);
       if (values.post === true) {
+        // As the schedule: never "no MCP activity" to the channel for what is not read yet.
+        if (backfilling) {
+          stderr.write(`not posted: ${BACKFILLING}; post it once the backfill is done\n`);
+          return 1;
+        }
         const config = parseConfig(env);
         const channel = config.slack.alertChannel;
         const clock = systemClock;
@@ -211,6 +222,7 @@ export const digestCommand: Command = {
         },
         now,
       );
+      if (backfilling) stderr.write(`mcp-activity digest: ${BACKFILLING}\n`);
       stdout.write(text);
       if (typeof values.chart === "string") {
         if (chart) {

@@ -11,6 +11,10 @@ import type { Command } from "./command.js";
 import { drained } from "./drain.js";
 import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
 
+/** Said while the organization's first poll is still reading the audit log's history. */
+const BACKFILLING =
+  "the bot's first poll is still reading the audit log's history, so this is not all of it yet: ask again once the backfill is done (`/mcp-activity status` shows its progress)";
+
 export const queryCommand: Command = {
   name: "query",
   summary: "ask what AI tools did, as /mcp-activity does, from the command line",
@@ -93,6 +97,9 @@ Options:
         stderr.write(forTerminal(`no MCP calls by ${asTerm(unknown.name)} are stored${hint}\n`));
       }
       const filter = toFilter(query, store, names, orgId);
+      // As in Slack: while the first poll reads the history, no answer is whole yet.
+      const partial = stores.pollStates.midBackfill(orgId);
+      if (partial) stderr.write(`${BACKFILLING}\n`);
       if (query.format === "csv") {
         // A large export waits for the pipe (a slow reader, `| head`) instead of filling memory.
         for (const line of csvLines(store.csvRows(filter))) {
@@ -106,7 +113,7 @@ Options:
       const result = await runActivity(store, filter, query.limit);
       if (values.json === true) {
         stdout.write(
-          `${JSON.stringify({ query: describeQuery(query), orgId, ...result, latest: result.latest.map(({ raw: _raw, ...e }) => e) }, null, 2)}\n`,
+          `${JSON.stringify({ query: describeQuery(query), orgId, partial, ...result, latest: result.latest.map(({ raw: _raw, ...e }) => e) }, null, 2)}\n`,
         );
         return 0;
       }

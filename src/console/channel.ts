@@ -2,12 +2,20 @@ import { randomBytes } from "node:crypto";
 import { createInterface, type Interface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { Config } from "../config.js";
+import type { OnDemand } from "../digest/schedule.js";
 import { Secret } from "../secret.js";
 import { PROMPT_HELP, parseLine } from "./prompt.js";
 import { COLOURS, PLAIN } from "./render.js";
 import { ConsoleRequests } from "./requests.js";
 import { CONSOLE_CHANNEL, ConsoleSlack, type ConsoleUser } from "./slack-api.js";
 import { Terminal } from "./terminal.js";
+
+/** What the `digest` line says. */
+const DIGEST_NOW: Record<OnDemand, string> = {
+  queued: "preparing the digest…",
+  exists: "that digest exists already",
+  backfilling: "not yet: the history is still being read (a digest now would leave it out)",
+};
 
 export interface ConsoleChannelOptions {
   readonly user: ConsoleUser;
@@ -26,7 +34,7 @@ export interface ConsoleChannel {
    * Opens the prompt once the app listens on `appPort`; resolves when the person types quit.
    * `digestNow` makes the `digest` line work.
    */
-  prompt(appPort: number, digestNow: () => Promise<boolean>): Promise<void>;
+  prompt(appPort: number, digestNow: () => Promise<OnDemand>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -122,7 +130,7 @@ export async function startConsoleChannel(o: ConsoleChannelOptions): Promise<Con
               );
             }
             case "digest":
-              say((await digestNow()) ? "preparing the digest…" : "that digest exists already");
+              say(DIGEST_NOW[await digestNow()]);
               return;
             case "help":
               return say(PROMPT_HELP);

@@ -32,6 +32,9 @@ export interface ScheduleOptions extends ComposeDeps {
   readonly pollSoon?: () => void;
 }
 
+/** What a digest asked for now became: queued, made already this instant, or not made yet. */
+export type OnDemand = "queued" | "exists" | "backfilling";
+
 /**
  * Creates a digest at each time of its cron in DIGEST_TIMEZONE, covering the time since the one
  * before (a Monday digest of a Monday–Friday cron covers the weekend), once per period whatever
@@ -101,11 +104,13 @@ export class DigestScheduler {
 
   /**
    * A digest of the last 24 hours up to now, on demand: recorded apart (kind `on-demand`), so
-   * the schedule is not affected.
+   * the schedule is not affected. Not while the first poll reads the history (see `scheduled`).
    */
-  async now(): Promise<boolean> {
+  async now(): Promise<OnDemand> {
     const now = this.o.clock.now();
-    return createDigest(this.o, "on-demand", now - DAY, now, { late: false }, now);
+    if (this.o.stores.pollStates.backfilling(this.o.orgId)) return "backfilling";
+    const made = await createDigest(this.o, "on-demand", now - DAY, now, { late: false }, now);
+    return made ? "queued" : "exists";
   }
 
   /** At start: the last scheduled digest, if it was missed since this organization was first polled. */

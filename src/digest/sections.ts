@@ -97,7 +97,9 @@ export function healthLine(d: DigestData): string {
       ? ":warning: the organization API key is rejected (expired or wrong scope?)"
       : h.lastError
         ? ":warning: polling fails"
-        : "poller ok",
+        : h.outsideBot
+          ? "poller not known here (made by a command: the bot's /healthz has it)"
+          : "poller ok",
     `lag ${h.lagSeconds === null ? "—" : `${Math.round(h.lagSeconds / 60)} min`}`,
     `${h.quarantined} quarantined events`,
   ];

@@ -69,6 +69,8 @@ export interface DigestData {
     readonly quarantined: number;
     readonly keyRejected: boolean;
     readonly lastError: string | null;
+    /** Made by a command, outside the bot: the poller's state is not known, only what is stored. */
+    readonly outsideBot?: boolean;
   };
 }
 

@@ -55,6 +55,11 @@ export class PollStateStore {
     return this.get(orgId)?.backfillDone !== true;
   }
 
+  /** Whether a first poll began and is still reading the history (false when none began). */
+  midBackfill(orgId: string): boolean {
+    return this.get(orgId)?.backfillDone === false;
+  }
+
   save(state: PollState, updatedAt: number): void {
     this.write.run({ ...state, backfillDone: state.backfillDone ? 1 : 0, updatedAt });
   }

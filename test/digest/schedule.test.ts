@@ -203,7 +203,7 @@ describe("digest schedule", () => {
     const scheduler = s.scheduler(clock);
     await scheduler.catchUp();
     clock.advance(3 * 3_600_000);
-    expect(await scheduler.now()).toBe(true);
+    expect(await scheduler.now()).toBe("queued");
     const onDemand = s.records.list("org-1").filter((r) => r.kind === "on-demand");
     expect(onDemand.map((d) => [d.periodStart, d.periodEnd])).toEqual([
       [clock.now() - DAY, clock.now()],
@@ -240,5 +240,23 @@ describe("digest schedule", () => {
     expect(s.daily().map((d) => [d.periodStart, d.periodEnd])).toEqual([
       [START, Date.UTC(2026, 10, 25, 8)],
     ]);
+  });
+});
+
+describe("a digest asked for now (the demo's `digest` line)", () => {
+  it("is not made while the first poll reads the history, then is", async () => {
+    const { db, records, scheduler } = setup();
+    const states = new PollStateStore(db);
+    const state = states.get("org-1");
+    if (!state) throw new Error("no poll state");
+    states.save({ ...state, backfillDone: false }, START);
+    const clock = new VirtualClock(START);
+    expect(await scheduler(clock).now()).toBe("backfilling");
+    expect(records.list("org-1").filter((r) => r.kind === "on-demand")).toEqual([]);
+
+    states.save({ ...state, backfillDone: true }, START);
+    expect(await scheduler(clock).now()).toBe("queued");
+    expect(await scheduler(clock).now()).toBe("exists");
+    expect(records.list("org-1").filter((r) => r.kind === "on-demand")).toHaveLength(1);
   });
 });

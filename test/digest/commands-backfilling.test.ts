@@ -1,0 +1,60 @@
+/**
+ * Commands run beside a bot whose first poll still reads the history: a digest would say what
+ * is not read yet, so `digest --post` refuses (as the schedule waits), and previews and `query`
+ * say their answer is not whole.
+ */
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { simulatedOrg } from "../helpers/simulated.js";
+
+/** A store whose first poll read some history and is still at it (a bot polling, or stopped). */
+async function backfilling() {
+  const { env, path } = await simulatedOrg(600);
+  expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+  const setBackfilling = (on: boolean) => {
+    const db = new Database(path);
+    db.prepare("UPDATE poll_state SET backfill_done = ?").run(on ? 0 : 1);
+    db.close();
+  };
+  setBackfilling(true);
+  return { env, path, setBackfilling };
+}
+
+const onDemand = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  const n = db.prepare("SELECT count(*) FROM digests WHERE kind = 'on-demand'").pluck().get();
+  db.close();
+  return n;
+};
+
+describe("commands while the first poll reads the history", () => {
+  it("digest --post refuses, saying why, and records nothing", async () => {
+    const { path } = await backfilling();
+    const post = await runCli(["digest", "--post"], { DATABASE_PATH: path });
+    expect(post.code).toBe(1);
+    expect(post.stderr).toContain(
+      "not posted: the bot's first poll is still reading the audit log's history, so a digest now would leave out what is not read yet; post it once the backfill is done",
+    );
+    expect(onDemand(path)).toBe(0);
+  });
+
+  it("digest --dry-run and query say their answer is not whole, until the history is read", async () => {
+    const { path, setBackfilling } = await backfilling();
+    const env = { DATABASE_PATH: path };
+    const preview = await runCli(["digest", "--dry-run"], env);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toContain("first poll is still reading the audit log's history");
+    const asked = await runCli(["query", "since:30d"], env);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stderr).toContain("so this is not all of it yet");
+    const json = await runCli(["query", "since:30d", "--json"], env);
+    expect(JSON.parse(json.stdout).partial).toBe(true);
+
+    setBackfilling(false);
+    const whole = await runCli(["query", "since:30d", "--json"], env);
+    expect(whole.stderr).toBe("");
+    expect(JSON.parse(whole.stdout).partial).toBe(false);
+    expect((await runCli(["digest", "--dry-run"], env)).stderr).toBe("");
+  });
+});
