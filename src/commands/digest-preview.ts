@@ -55,7 +55,7 @@ export async function previewDigest(
   deps: ComposeDeps,
   choice: PreviewChoice,
   now: number,
-): Promise<{ text: string; chart: Buffer | null }> {
+): Promise<{ text: string; chart: Buffer | null; composedSince?: number }> {
   const { kind, cron, timeZone } = choice;
   const records = deps.stores.digests;
   const next = "at" in choice.which && choice.which.at === "next";
@@ -80,5 +80,5 @@ export async function previewDigest(
   const intro = next
     ? `(preview: the next ${kind} digest as if posted now, covering the time since ${plainDate(since)}; nothing is posted)\n`
     : "";
-  return { text: intro + digestText(message), chart };
+  return { text: intro + digestText(message), chart, composedSince: since };
 }

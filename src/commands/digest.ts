@@ -17,6 +17,7 @@ import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { dayOf, previewDigest } from "./digest-preview.js";
 import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
+import { prunedLine } from "./pruned-line.js";
 
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
@@ -208,7 +209,7 @@ export const digestCommand: Command = {
         return 1;
       }
       const weekly = values.weekly === true && weeklyCron !== undefined;
-      const { text, chart } = await previewDigest(
+      const { text, chart, composedSince } = await previewDigest(
         deps,
         {
           kind: weekly ? "weekly" : "daily",
@@ -223,6 +224,9 @@ export const digestCommand: Command = {
         now,
       );
       if (backfilling) stderr.write(`mcp-activity digest: ${BACKFILLING}\n`);
+      const pruned =
+        composedSince === undefined ? undefined : stores.prunedBefore.within(orgId, composedSince);
+      if (pruned !== undefined) stderr.write(`mcp-activity digest: ${prunedLine(pruned)}\n`);
       stdout.write(text);
       if (typeof values.chart === "string") {
         if (chart) {

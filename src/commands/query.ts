@@ -6,10 +6,12 @@ import { runActivity, toFilter, unclearNames, unknownName } from "../query/run.j
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
+import { isoOrNull } from "../time-units.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
 import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
+import { prunedLine } from "./pruned-line.js";
 
 /** Said while the organization's first poll is still reading the audit log's history. */
 const BACKFILLING =
@@ -100,6 +102,8 @@ Options:
       // As in Slack: while the first poll reads the history, no answer is whole yet.
       const partial = stores.pollStates.midBackfill(orgId);
       if (partial) stderr.write(`${BACKFILLING}\n`);
+      const prunedBefore = stores.prunedBefore.within(orgId, query.since);
+      if (prunedBefore !== undefined) stderr.write(`${prunedLine(prunedBefore)}\n`);
       if (query.format === "csv") {
         // A large export waits for the pipe (a slow reader, `| head`) instead of filling memory.
         for (const line of csvLines(store.csvRows(filter))) {
@@ -113,7 +117,7 @@ Options:
       const result = await runActivity(store, filter, query.limit);
       if (values.json === true) {
         stdout.write(
-          `${JSON.stringify({ query: describeQuery(query), orgId, partial, ...result, latest: result.latest.map(({ raw: _raw, ...e }) => e) }, null, 2)}\n`,
+          `${JSON.stringify({ query: describeQuery(query), orgId, partial, prunedBefore: isoOrNull(prunedBefore ?? null), ...result, latest: result.latest.map(({ raw: _raw, ...e }) => e) }, null, 2)}\n`,
         );
         return 0;
       }

@@ -18,7 +18,10 @@ const BLOCKS_A_TURN = 5;
 const SWEEP_CHUNK = 1000;
 
 export interface PrunerOptions {
-  readonly stores: Pick<Repositories, "retention" | "outbox" | "export" | "unusedStrings">;
+  readonly stores: Pick<
+    Repositories,
+    "retention" | "outbox" | "export" | "unusedStrings" | "prunedBefore"
+  >;
   /**
    * The organizations the SIEM export delivers, when it is on: their MCP events it has not
    * delivered yet are kept, whatever their age. Others (no longer watched) are pruned as usual.
@@ -97,6 +100,7 @@ export class Pruner {
       );
       if (exported !== undefined)
         keptForExport += this.o.stores.retention.unexportedBefore(org, before, exported);
+      if (!signal?.aborted) this.o.stores.prunedBefore.record(org, before, this.o.clock.now());
       while (this.o.stores.retention.trimTouched(BLOCKS_A_TURN) > 0 && !signal?.aborted)
         await nextTurn();
       if (!this.trimmedOldBlocks) await this.trimOldBlocks(org, before, signal);

@@ -18,6 +18,7 @@ import { NoticeStore } from "./notices.js";
 import { databaseAnswers } from "./open.js";
 import { OutboxStore } from "./outbox.js";
 import { PollStateStore } from "./poll-state.js";
+import { PrunedBeforeStore } from "./pruned-before.js";
 import { QuarantineStore } from "./quarantine.js";
 import { RetentionStore } from "./retention.js";
 import { SlackPauseStore } from "./slack-pauses.js";
@@ -32,6 +33,7 @@ import { WeeklyFigureStore } from "./weekly-figures.js";
 export function repositories(db: Db) {
   return {
     retention: new RetentionStore(db),
+    prunedBefore: new PrunedBeforeStore(db),
     unusedStrings: new UnusedStrings(db),
     quarantine: new QuarantineStore(db),
     pollStates: new PollStateStore(db),

@@ -48,6 +48,8 @@ describe("pruner", () => {
     expect(result.batches).toBe(14); // 12 × 200 + 100 events, then the quarantine
     expect(s.count("events")).toBe(7);
     expect(s.count("quarantined_events")).toBe(0);
+    // Recorded for the answers that reach back past it.
+    expect(repositories(s.db).prunedBefore.get("org-1")).toBe(NOW - 400 * DAY);
     expect(prunes()).toEqual([
       expect.objectContaining({
         eventsPruned: 2500,

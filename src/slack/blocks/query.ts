@@ -65,6 +65,19 @@ function split(counts: Readonly<Record<string, number>>, order: readonly string[
     .join(" · ");
 }
 
+/** What an answer must say it leaves out. */
+export interface AnswerNotes {
+  /** The first poll is still reading the audit log's history: what is stored is not all yet. */
+  readonly backfilling?: boolean;
+  /** The window reaches back before this time, whose events retention deleted. */
+  readonly prunedBefore?: number | undefined;
+}
+
+/** Said of a window that reaches back past what retention deleted. */
+export function prunedWords(before: number): string {
+  return `Events before ${slackDate(before)} were deleted by retention (\`RETENTION_DAYS\`): this counts what is left of that time, the events of alerts and late ones.`;
+}
+
 /**
  * The answer to an activity question: summary, sparkline, top tools and resources, open alerts,
  * the latest events (as many as fit), and buttons to page on and to export. `more(before)` gives
@@ -74,20 +87,23 @@ export function activityReply(
   heading: string,
   result: ActivityResult,
   buttons: { more: (before: PageCursor) => string | undefined; export: string | undefined },
-  /** The first poll is still reading the audit log's history: what is stored is not all yet. */
-  backfilling = false,
+  notes: AnswerNotes = {},
 ): Reply {
   const s = result.summary;
   const text = activityCounts(s);
-  const partial = context(
-    "The first poll is still reading the audit log's history, so this is not all of it yet: ask again in a few minutes (`/mcp-activity status` shows the progress).",
-  );
+  const partial = [
+    notes.backfilling
+      ? "The first poll is still reading the audit log's history, so this is not all of it yet: ask again in a few minutes (`/mcp-activity status` shows the progress)."
+      : undefined,
+    notes.prunedBefore === undefined ? undefined : prunedWords(notes.prunedBefore),
+  ].filter((n) => n !== undefined);
+  const said = partial.length > 0 ? context(partial.join("\n")) : undefined;
   if (s.calls === 0) {
     return {
       text,
       blocks: [
         section(`*${mrkdwn(heading, 500)}*\nNo MCP activity matches.`),
-        backfilling ? partial : context("Try a longer window (up to `since:400d`) or fewer terms."),
+        said ?? context("Try a longer window (up to `since:400d`) or fewer terms."),
       ],
     };
   }
@@ -138,7 +154,7 @@ export function activityReply(
   if (more) elements.push(button(QUERY_ACTIONS.more, "Show more", more));
   if (buttons.export) elements.push(button(QUERY_ACTIONS.export, "Export CSV", buttons.export));
   if (elements.length > 0) blocks.push({ type: "actions", elements });
-  if (backfilling) blocks.push(partial);
+  if (said) blocks.push(said);
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }
 

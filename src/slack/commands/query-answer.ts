@@ -33,6 +33,8 @@ export interface QueryDeps {
   readonly maxExportRows?: number | undefined;
   /** Whether the organization's first poll is still reading its history (no answer is whole yet). */
   readonly backfilling?: (orgId: string) => boolean;
+  /** The time before which retention deleted the organization's events, if `since` is before it. */
+  readonly prunedBefore?: (orgId: string, since: number) => number | undefined;
 }
 
 /** The organization of a non-responder's `org:` that names none watched: nothing is stored. */
@@ -183,7 +185,10 @@ export function queryAnswerer(deps: QueryDeps) {
       `${org.heading} · ${canonical}`,
       await runActivity(store, filter, query.limit, before, responder),
       { more: value, export: value() },
-      backfilling(org.orgId, responder || query.org === undefined),
+      {
+        backfilling: backfilling(org.orgId, responder || query.org === undefined),
+        prunedBefore: deps.prunedBefore?.(org.orgId, query.since),
+      },
     );
   }
 

@@ -34,7 +34,7 @@ export const ANSWER_IN_ACK_MS = 2000;
 export interface CommandDeps {
   readonly stores: Pick<
     Repositories,
-    "activity" | "guidanceFigures" | "suppressions" | "pollStates"
+    "activity" | "guidanceFigures" | "suppressions" | "pollStates" | "prunedBefore"
   >;
   /** The app's Web API client: it honours the workspace's pauses. */
   readonly client: WebClient;
@@ -113,6 +113,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     directory,
     maxExportRows,
     backfilling,
+    prunedBefore: (orgId, since) => deps.stores.prunedBefore.within(orgId, since),
   });
   const settings = settingsAnswerer({
     figures: deps.stores.guidanceFigures,

@@ -91,6 +91,23 @@ describe("/mcp-activity while the first poll reads the history", () => {
   });
 });
 
+describe("/mcp-activity over time retention deleted", () => {
+  it("says the events before the cut were deleted, only when the window reaches back past it", async () => {
+    const c = await commandRig();
+    const cut = c.clock.now() - 3 * 86_400_000;
+    c.stores.prunedBefore.record("org-1", cut, c.clock.now());
+    const note = "were deleted by retention (`RETENTION_DAYS`)";
+    expect((await c.ask("user:alice@example.com since:7d")).text).toContain(note);
+    const none = (await c.ask("tool:nothingLikeThis since:7d")).text;
+    expect(none).toContain(note);
+    expect(none).not.toContain("Try a longer window");
+    expect((await c.ask("user:alice@example.com since:1d")).text).not.toContain(note);
+    // A pass with a longer retention later does not bring the deleted time back.
+    c.stores.prunedBefore.record("org-1", cut - 86_400_000, c.clock.now());
+    expect(c.stores.prunedBefore.get("org-1")).toBe(cut);
+  });
+});
+
 function buttons(body: Record<string, unknown>): Array<{ action_id: string; value: string }> {
   const blocks =
     (body.blocks as Array<{

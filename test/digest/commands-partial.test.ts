@@ -1,10 +1,12 @@
 /**
- * Commands run beside a bot whose first poll still reads the history: a digest would say what
- * is not read yet, so `digest --post` refuses (as the schedule waits), and previews and `query`
- * say their answer is not whole.
+ * Commands whose answer is not whole: beside a bot whose first poll still reads the history (a
+ * digest would say what is not read yet, so `digest --post` refuses, as the schedule waits, and
+ * previews and `query` say so), and over time retention deleted (they say the events are gone,
+ * not that nothing happened).
  */
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { PrunedBeforeStore } from "../../src/store/pruned-before.js";
 import { runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 
@@ -56,5 +58,31 @@ describe("commands while the first poll reads the history", () => {
     expect(whole.stderr).toBe("");
     expect(JSON.parse(whole.stdout).partial).toBe(false);
     expect((await runCli(["digest", "--dry-run"], env)).stderr).toBe("");
+  });
+});
+
+describe("commands over time retention deleted", () => {
+  it("query and a digest preview say the events before the cut were deleted", async () => {
+    const { env, path } = await simulatedOrg(600);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const cut = Date.now() - 3 * 3_600_000;
+    const db = new Database(path);
+    new PrunedBeforeStore(db).record("org-cli", cut, Date.now());
+    db.close();
+    const stamp = new Date(cut).toISOString().slice(0, 16).replace("T", " ");
+    const line = `events before ${stamp} UTC were deleted by retention (RETENTION_DAYS)`;
+    const store = { DATABASE_PATH: path };
+
+    const back = await runCli(["query", "since:1d", "--json"], store);
+    expect(back.stderr).toContain(line);
+    expect(JSON.parse(back.stdout).prunedBefore).toBe(new Date(cut).toISOString());
+    const recent = await runCli(["query", "since:1h", "--json"], store);
+    expect(recent.stderr).toBe("");
+    expect(JSON.parse(recent.stdout).prunedBefore).toBeNull();
+
+    const day = new Date(Date.now() - 86_400_000 * 2).toISOString().slice(0, 10);
+    const old = await runCli(["digest", "--dry-run", "--date", day], store);
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stderr).toContain(line);
   });
 });
