@@ -9,6 +9,7 @@ import { isoOrNull } from "../time-units.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
 import { storedOrgOption } from "./options.js";
+import { prunedLine } from "./pruned-line.js";
 
 /** A progress line on stderr every this many records. */
 const PROGRESS_EVERY = 50_000;
@@ -44,7 +45,7 @@ Options:
       );
     const since = parsed.moment.time;
     const db = openCommandStore(config.databasePath, { existing: true });
-    const { export: store } = repositories(db);
+    const { export: store, pollStates, prunedBefore } = repositories(db);
     try {
       if (values.resume === true) {
         const stop = store.stopped();
@@ -83,6 +84,16 @@ Options:
         `export: ${events} MCP events and ${alerts} alert changes since ${new Date(since).toISOString()}` +
           `${orgs.length === 1 ? ` (${orgs[0]})` : ` (${orgs.length} organizations)`}\n`,
       );
+      // What the records leave out, said as a query says it.
+      for (const orgId of orgs) {
+        const org = orgs.length === 1 ? "" : ` (${orgId})`;
+        if (pollStates.midBackfill(orgId))
+          stderr.write(
+            `export: the bot's first poll is still reading the audit log's history${org}: these records are not all of it yet\n`,
+          );
+        const cut = prunedBefore.within(orgId, since);
+        if (cut !== undefined) stderr.write(`export: ${prunedLine(cut)}${org}\n`);
+      }
       return 0;
     } finally {
       db.close();

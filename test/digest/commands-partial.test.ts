@@ -41,7 +41,7 @@ describe("commands while the first poll reads the history", () => {
     expect(onDemand(path)).toBe(0);
   });
 
-  it("digest --dry-run and query say their answer is not whole, until the history is read", async () => {
+  it("digest --dry-run, query and export say their answer is not whole, until the history is read", async () => {
     const { path, setBackfilling } = await backfilling();
     const env = { DATABASE_PATH: path };
     const preview = await runCli(["digest", "--dry-run"], env);
@@ -52,17 +52,20 @@ describe("commands while the first poll reads the history", () => {
     expect(asked.stderr).toContain("so this is not all of it yet");
     const json = await runCli(["query", "since:30d", "--json"], env);
     expect(JSON.parse(json.stdout).partial).toBe(true);
+    const exported = await runCli(["export", "--since", "30d"], env);
+    expect(exported.stderr).toContain("these records are not all of it yet");
 
     setBackfilling(false);
     const whole = await runCli(["query", "since:30d", "--json"], env);
     expect(whole.stderr).toBe("");
     expect(JSON.parse(whole.stdout).partial).toBe(false);
     expect((await runCli(["digest", "--dry-run"], env)).stderr).toBe("");
+    expect((await runCli(["export", "--since", "30d"], env)).stderr).not.toContain("not all");
   });
 });
 
 describe("commands over time retention deleted", () => {
-  it("query and a digest preview say the events before the cut were deleted", async () => {
+  it("query, export and a digest preview say the events before the cut were deleted", async () => {
     const { env, path } = await simulatedOrg(600);
     expect((await runCli(["poll", "--once"], env)).code).toBe(0);
     const cut = Date.now() - 3 * 3_600_000;
@@ -79,6 +82,8 @@ describe("commands over time retention deleted", () => {
     const recent = await runCli(["query", "since:1h", "--json"], store);
     expect(recent.stderr).toBe("");
     expect(JSON.parse(recent.stdout).prunedBefore).toBeNull();
+
+    expect((await runCli(["export", "--since", "1d"], store)).stderr).toContain(line);
 
     const day = new Date(Date.now() - 86_400_000 * 2).toISOString().slice(0, 10);
     const old = await runCli(["digest", "--dry-run", "--date", day], store);
