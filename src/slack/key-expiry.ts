@@ -111,8 +111,11 @@ export class KeyExpiryNotices {
     const key = `The Atlassian organization API key${name === undefined ? "" : ` of *${mrkdwn(name, 200)}* (${mrkdwn(this.o.orgId, 200)})`}`;
     const renew =
       "Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.";
+    // A date alone does not say at what hour of it the key stops working: "today" until it ends.
     if (due === 0)
-      return `🔴 ${this.o.responders.mention()} ${key} expired on ${day}: the audit log can no longer be read, so nothing new is watched. ${renew}`;
+      return now < expires + DAY
+        ? `🔴 ${this.o.responders.mention()} ${key} expires today (${day}): once it has, the audit log can no longer be read, so nothing new is watched. ${renew}`
+        : `🔴 ${this.o.responders.mention()} ${key} expired on ${day}: the audit log can no longer be read, so nothing new is watched. ${renew}`;
     const left = daysLeft(expires, now);
     const mention = due === 1 ? `${this.o.responders.mention()} ` : "";
     return `⚠️ ${mention}${key} expires on ${day}, in ${counted(left, "day")}. Then the audit log can no longer be read. ${renew}`;

@@ -67,7 +67,46 @@ describe("API key expiry warnings", () => {
     await check();
     await check();
     expect(texts()).toHaveLength(3);
-    expect(texts()[2]).toContain("expired on");
+    // On the day (a date does not say at what hour): "today", not "expired".
+    expect(texts()[2]).toMatch(
+      new RegExp(
+        `^🔴 <!here> The Atlassian organization API key expires today \\(${day}\\): once it has`,
+      ),
+    );
+    r.clock.advance(DAY);
+    await check();
+    expect(texts()).toHaveLength(3); // said once
+  });
+
+  it("says the key expired once its day is over, for a bot that was down on the day", async () => {
+    const r = await slackRig();
+    r.slack.setMembers(CHANNEL, ["URESP"]);
+    const expires = r.clock.now() - DAY - 1;
+    const notices = new KeyExpiryNotices({
+      notices: r.stores.notices,
+      outbox: r.stores.outbox,
+      clock: r.clock,
+      logger: r.logs.logger,
+      orgId: "org-1",
+      channel: CHANNEL,
+      expires,
+      responders: new Responders({
+        client: r.client,
+        directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+        clock: r.clock,
+        logger: r.logs.logger,
+        configured: [],
+        channel: CHANNEL,
+      }),
+    });
+    notices.check();
+    await r.poster.drain();
+    const day = new Date(expires).toISOString().slice(0, 10);
+    expect(r.slack.messages(CHANNEL).map((m) => m.text)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^🔴 <!here> The Atlassian organization API key expired on ${day}:`),
+      ),
+    ]);
   });
 
   it("read ATLASSIAN_API_KEY_EXPIRES as a date, and refuse anything else with the variable's name", () => {

@@ -89,7 +89,9 @@ function apiKey(o: OrganizationHome, now: number): string {
     return "*API key*: no expiry date set (ATLASSIAN_API_KEY_EXPIRES), so no warning comes before it expires.";
   const left = Math.ceil((o.apiKeyExpires - now) / DAY);
   const day = new Date(o.apiKeyExpires).toISOString().slice(0, 10);
-  if (left <= 0) return `*API key*: 🔴 expired on ${day}. The audit log can no longer be read.`;
+  if (left === 0)
+    return `*API key*: 🔴 expires today (${day}). Then the audit log can no longer be read: renew it now.`;
+  if (left < 0) return `*API key*: 🔴 expired on ${day}. The audit log can no longer be read.`;
   const mark = left <= 14 ? "⚠️ " : "";
   return `*API key*: ${mark}expires on ${day}, in ${counted(left, "day")}.`;
 }

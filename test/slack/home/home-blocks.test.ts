@@ -6,6 +6,7 @@ import { personHome } from "../../../src/slack/blocks/home-person.js";
 import { responderHome } from "../../../src/slack/blocks/home-responder.js";
 import { dayLabel, textBars } from "../../../src/slack/blocks/home-view.js";
 import { lastDays } from "../../../src/slack/home/home-days.js";
+import { DAY } from "../../../src/time-units.js";
 import { T0 } from "../../detect/fixtures.js";
 
 const alert = (id: number): Alert => ({
@@ -67,6 +68,19 @@ describe("the responder's Home", () => {
       if (count <= 5) expect(listed).toBeGreaterThanOrEqual(count);
       else expect(text.match(/They are listed in the alert channel/g)).toHaveLength(count);
     }
+  });
+
+  it("says the API key expires today on its day, and expired once the day is over", () => {
+    const keyLine = (apiKeyExpires: number) =>
+      JSON.stringify(
+        responderHome({ now: T0, organizations: [{ ...org("a", 0), apiKeyExpires }] }).blocks,
+      ).match(/\*API key\*: [^"]*/)?.[0];
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(keyLine(T0 + 3 * DAY)).toContain(`expires on ${day(T0 + 3 * DAY)}, in 3 days`);
+    expect(keyLine(T0 - 60_000)).toBe(
+      `*API key*: 🔴 expires today (${day(T0 - 60_000)}). Then the audit log can no longer be read: renew it now.`,
+    );
+    expect(keyLine(T0 - DAY - 60_000)).toContain(`🔴 expired on ${day(T0 - DAY - 60_000)}`);
   });
 
   it("stays within 100 blocks and says how many alerts are not listed", () => {
