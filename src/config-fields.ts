@@ -82,7 +82,7 @@ export const httpUrl = (withTrailingSlash: boolean, noAdminPath = false) =>
       (value) => !URL.canParse(value) || new URL(value).protocol !== "http:" || secure(value),
       {
         error:
-          "must use https (plain http only to 127.0.0.1 or localhost): the key or token it is sent would cross the network unencrypted",
+          "must use https (plain http only to 127.0.0.1, [::1] or localhost): the key or token it is sent would cross the network unencrypted",
       },
     )
     .refine(
@@ -124,7 +124,7 @@ export const exportUrl = () =>
     })
     .refine(secure, {
       error:
-        "must use https (plain http only to 127.0.0.1 or localhost): the records name people and their activity",
+        "must use https (plain http only to 127.0.0.1, [::1] or localhost): the records name people and their activity",
     })
     .refine((value) => !hasCredentials(value), {
       error: `${NO_CREDENTIALS.error}: the receiver checks each batch's signature (EXPORT_SECRET)`,

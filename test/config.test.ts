@@ -376,7 +376,7 @@ describe("EXPORT_URL and EXPORT_SECRET", () => {
       problems({ ...complete, EXPORT_URL: "http://siem.example.com/", EXPORT_SECRET: SECRET }),
     ).toEqual([
       expect.stringMatching(
-        /^EXPORT_URL must use https \(plain http only to 127\.0\.0\.1 or localhost\)/,
+        /^EXPORT_URL must use https \(plain http only to 127\.0\.0\.1, \[::1\] or localhost\)/,
       ),
     ]);
     expect(problems({ ...complete, EXPORT_URL: "siem", EXPORT_SECRET: SECRET })).toEqual([
