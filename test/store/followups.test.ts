@@ -88,8 +88,13 @@ describe("FollowUpStore: asking the person", () => {
     s.followUps.start("org-1", id, { state: "sending", user: "U1" }, null, T);
     expect(s.followUps.notAsked("org-1", id, "the person has no Slack account")).toBe(true);
     expect(s.followUps.get("org-1", id)?.askState).toBe("not-asked");
-    // Nobody can answer a question that was never sent.
-    expect(s.followUps.answer("org-1", id, "yes", T + 1)).toBe(false);
+    // Given up while being sent to U1: Slack may have shown it, so U1's answer still counts, once.
+    expect(s.followUps.answer("org-1", id, "yes", T + 1)).toBe(true);
+    expect(s.followUps.answer("org-1", id, "no", T + 2)).toBe(false);
+    // Nobody can answer a question that was never sent to anyone.
+    const never = posted(s);
+    s.followUps.start("org-1", never, { state: "not-asked", reason: "no e-mail" }, null, T);
+    expect(s.followUps.answer("org-1", never, "yes", T + 1)).toBe(false);
   });
 
   it("keeps an answer when the question's sending is given up afterwards", () => {
