@@ -31,8 +31,6 @@ export class RetentionStore {
       "SELECT org_id FROM poll_state UNION SELECT org_id FROM detection_state ORDER BY org_id",
     );
     // Whether an alert is about an event is one look-up in alert_events_seq (migrations/0016).
-    // A person's calls of a week whose check waits for an answer stay with it: a late "not me"
-    // raises its alert from them.
     // An event is kept until it both happened and was processed (or stored, if Atlassian's
     // processedAt is ahead) before the cut: a late one processed lately could be read again by
     // time (the poll's overlap) and stored anew.
@@ -47,10 +45,6 @@ export class RetentionStore {
            AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
            AND (@exported IS NULL OR is_mcp = 0 OR seq <= @exported)
            AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.event_seq = event_rows.seq)
-           AND NOT (is_mcp = 1 AND EXISTS (SELECT 1 FROM attestations a
-             WHERE a.org_id = @orgId AND a.answer IS NULL AND a.week_start <= event_rows.time
-               AND event_rows.time < a.week_end
-               AND a.account_id = (SELECT value FROM strings WHERE ref = event_rows.user_id)))
          ORDER BY time LIMIT @limit)
        RETURNING raw_block`,
     );

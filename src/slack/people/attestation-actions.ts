@@ -40,7 +40,7 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
       if (
         !row ||
         !deps.orgs.includes(row.orgId) ||
-        !isNamed({ id: row.id, stamp }, row.weekStart)
+        !isNamed({ id: row.id, stamp }, row.createdAt)
       ) {
         await tell("That check is not known here any more.");
         return;
@@ -52,8 +52,8 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
       }
       const answer = actionId === ATTEST_ACTIONS.ok ? "yes" : "no";
       const now = deps.clock.now();
-      // A "not me" is recorded only once the security team has it: an alert raised, or one
-      // raised already for that week.
+      // A "not me" is recorded with the alert that tells the security team (raised now, or
+      // already for that week).
       const outcome = outbox.atomically((): Denied | "answered" | "already" => {
         if (deps.attestations.get(row.id)?.answer) return "already";
         if (answer === "yes") {
@@ -71,12 +71,13 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
             period: `in the week from ${dayOf(row.weekStart, deps.timeZone)} to ${dayOf(row.weekEnd - 1, deps.timeZone)}`,
             key: `week:${row.weekStart}`,
             source: "weekly check",
+            shown: row,
           },
           user,
           now,
         );
         const told = "alertId" in denied ? denied.alertId : denied.told;
-        if (told === undefined) return { refused: NOTHING_STORED };
+        if (told === undefined) return denied;
         deps.attestations.answer(row.id, answer, now);
         deps.attestations.raised(row.id, told);
         queueAnswered(deps, row, answer, now);
@@ -93,10 +94,6 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
     },
   );
 }
-
-/** A "not me" about a week none of whose calls is stored any more (a retention of days). */
-const NOTHING_STORED =
-  "The calls of that week are no longer stored, so no alert can be raised from them: please tell the security team directly.";
 
 function queueAnswered(
   deps: AttestationActionDeps,

@@ -17,6 +17,18 @@ export interface Denial {
   readonly key: string;
   /** Where it was said (App Home, the weekly check). */
   readonly source: string;
+  /**
+   * What the person was shown of the period (the weekly check's figures): the alert is raised
+   * from it when retention deleted the period's calls since.
+   */
+  readonly shown?: {
+    readonly calls: number;
+    readonly writes: number;
+    readonly deletes: number;
+    readonly places: readonly string[];
+    readonly name: string | null;
+    readonly email: string | null;
+  };
 }
 
 export interface NotMeDeps {
@@ -47,6 +59,26 @@ export function saidAlready(
   return said !== undefined && (said.open || lastSeq <= said.lastEventSeq);
 }
 
+/** "27 calls, 3 writes, 1 delete in OPS, WEB; the calls are no longer stored" */
+function shownWords(shown: NonNullable<Denial["shown"]>): string {
+  const places = shown.places.slice(0, 3).join(", ");
+  const where = places ? ` in ${places}${shown.places.length > 3 ? "…" : ""}` : "";
+  return `${counted(shown.calls, "call")}, ${counted(shown.writes, "write")}, ${counted(shown.deletes, "delete")}${where}; the calls are no longer stored`;
+}
+
+const RETENTION_NOTE =
+  "retention (RETENTION_DAYS) deleted the period's calls before the answer: the figures are those the person was shown";
+
+/**
+ * The period as the person was shown it, when retention deleted its calls since: no event to
+ * point at (seq 0), the period's bounds for its first and last call.
+ */
+function deletedSpan(denial: Denial) {
+  const shown = denial.shown;
+  if (!shown || shown.calls === 0) return undefined;
+  return { firstSeq: 0, lastSeq: 0, first: denial.since, last: denial.until - 1, n: shown.calls };
+}
+
 /**
  * Raises a high alert about the person's activity of the period, and gives it their "no" through
  * the same path as the answer to "did you do this?" (the triage core): mutes and suppressions
@@ -56,9 +88,10 @@ export function saidAlready(
 export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now: number): Denied {
   const { stores } = deps.triage;
   const result = stores.outbox.atomically((): Denied => {
-    const span = deps.home.span(denial.orgId, denial.since, denial.until, denial.accountIds);
+    const stored = deps.home.span(denial.orgId, denial.since, denial.until, denial.accountIds);
+    const span = stored ?? deletedSpan(denial);
     if (!span) return { refused: "No AI-tool activity with your account is recorded then." };
-    const event = stores.events.bySeq(span.firstSeq);
+    const event = stored && stores.events.bySeq(stored.firstSeq);
     const userId = event?.userId ?? denial.accountIds[0] ?? null;
     const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
     const said = deps.home.lastInGroup(denial.orgId, groupKey);
@@ -67,7 +100,10 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
         refused: `You said so already: the security team has it as alert ${said.id}.`,
         told: said.id,
       };
-    const who = event?.userName ?? event?.userEmail ?? userId ?? "this person";
+    const name = event?.userName ?? denial.shown?.name ?? null;
+    const email = event?.userEmail ?? denial.shown?.email ?? null;
+    const who = name ?? email ?? userId ?? "this person";
+    const calls = stored || !denial.shown ? counted(span.n, "call") : shownWords(denial.shown);
     const tools = deps.home
       .topTools(denial.orgId, denial.since, denial.until, 10, denial.accountIds)
       .map((t) => t.key);
@@ -76,11 +112,17 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
       ruleId: NOT_ME_RULE,
       severity: "high",
       groupKey,
-      title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${counted(span.n, "call")})`,
-      detail: { since: denial.since, until: denial.until, calls: span.n, source: denial.source },
+      title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${calls})`,
+      detail: {
+        since: denial.since,
+        until: denial.until,
+        calls: span.n,
+        source: denial.source,
+        ...(stored ? {} : { deleted: RETENTION_NOTE, shown: denial.shown }),
+      },
       userId,
-      userName: event?.userName ?? null,
-      userEmail: event?.userEmail ?? null,
+      userName: name,
+      userEmail: email,
       authKind: event?.authKind ?? "unknown",
       firstEventSeq: span.firstSeq,
       lastEventSeq: span.lastSeq,

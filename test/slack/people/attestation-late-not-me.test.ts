@@ -119,38 +119,32 @@ const callsOf = (r: Awaited<ReturnType<typeof rig>>, user: string | null) =>
   r.db.prepare("SELECT count(*) FROM events WHERE user_id = ?").pluck().get(user);
 
 describe("the weekly check's Not me, answered after a retention of days", () => {
-  it("finds the week's calls kept with the check, and raises the alert", async () => {
+  it("raises the alert from the check's own figures once the week's calls are deleted", async () => {
     const r = await rig();
     const check = await sentCheck(r);
     expect(pruneAfterWeekend(r)).toBeGreaterThan(0);
-    expect(callsOf(r, "acc-bob")).toBe(0); // no check waits for Bob: his calls went
-    expect(callsOf(r, mcpEvent().userId)).toBe(26); // Alice's week stays, the week before went
+    // Retention keeps nothing for a check waiting for its answer: the week's calls are gone.
+    expect(callsOf(r, mcpEvent().userId)).toBe(0);
 
     await check.press("attest_not_me");
-    const [raised] = r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
-    expect(raised?.eventCount).toBe(26);
+    const raised = r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ severity: "high", eventCount: 26, notify: true });
+    expect(raised[0]?.title).toMatch(
+      /^Alice Example says the AI-tool activity with their account in the week from .* was not them \(26 calls, 3 writes, 1 delete in .*; the calls are no longer stored\)$/,
+    );
     expect(r.stores.attestations.get(check.id)).toMatchObject({
       answer: "no",
-      alertId: raised?.id,
+      alertId: raised[0]?.id,
     });
-  });
-
-  it("lets the calls go once the check is answered", async () => {
-    const r = await rig();
-    const check = await sentCheck(r);
-    await check.press("attest_ok");
-    pruneAfterWeekend(r);
-    expect(callsOf(r, mcpEvent().userId)).toBe(0);
-  });
-
-  it("does not record a not me about calls no longer stored, and says whom to tell", async () => {
-    const r = await rig();
-    const check = await sentCheck(r);
-    r.db.prepare("DELETE FROM event_rows").run(); // gone some other way (a retention of days)
-    const said = await (await check.press("attest_not_me")).reply();
-    expect(said).toContain("please tell the security team directly");
-    expect(r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me")).toEqual([]);
-    expect(r.stores.attestations.get(check.id)?.answer).toBeNull();
-    expect(JSON.stringify(r.dm(ALICE)[0]?.blocks)).toContain("attest_not_me"); // still to answer
+    // Posted to the channel, drawn without an event to point at.
+    await r.slack.waitFor(
+      () =>
+        r.slack.messages(CHANNEL).some((m) => m.text?.includes("the calls are no longer stored")),
+      5000,
+      "the alert posted",
+    );
+    const again = await check.press("attest_not_me");
+    expect(await again.reply()).toBe("You have answered this already (not me).");
   });
 });
