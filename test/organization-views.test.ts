@@ -66,9 +66,11 @@ describe("views with several organizations", () => {
       alertId: 2,
       createdBy: "URESP",
       createdAt: 0,
+      alertCreatedAt: 5,
     };
     const named = JSON.stringify(suppressionBlocks([listed], () => "Beta"));
     expect(named).toContain("*mcp-destructive* about Alice Example in *Beta*");
+    expect(named).toContain('"value":"2.5"'); // Remove names the alert by id and when it was raised
     expect(JSON.stringify(suppressionBlocks([listed]))).not.toContain(" in *");
     const answered = answeredMessage(anAlert(), mcpEvent(), "no", 0, "Beta <!here>");
     expect(JSON.stringify(answered)).toContain(

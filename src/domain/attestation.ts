@@ -19,9 +19,11 @@ export interface Attestation {
   readonly answer: "yes" | "no" | null;
   readonly answeredAt: number | null;
   readonly alertId: number | null;
+  /** When the check was recorded: with its id, what its buttons name (see row-ref.ts). */
+  readonly createdAt: number;
 }
 
 export type NewAttestation = Omit<
   Attestation,
-  "id" | "dmChannel" | "dmTs" | "answer" | "answeredAt" | "alertId"
+  "id" | "dmChannel" | "dmTs" | "answer" | "answeredAt" | "alertId" | "createdAt"
 >;

@@ -16,4 +16,6 @@ export interface StoredSuppression {
 /** A suppression as listed: with the name or e-mail of the person, from the alert it came from. */
 export interface ListedSuppression extends StoredSuppression {
   readonly person: string;
+  /** When the alert it was added from was raised: with its id, what Remove names. */
+  readonly alertCreatedAt: number | null;
 }

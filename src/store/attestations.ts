@@ -19,6 +19,7 @@ interface AttestationRow {
   answer: string | null;
   answered_at: number | null;
   alert_id: number | null;
+  created_at: number;
 }
 
 const toAttestation = (row: AttestationRow): Attestation => ({
@@ -39,6 +40,7 @@ const toAttestation = (row: AttestationRow): Attestation => ({
   answer: row.answer as Attestation["answer"],
   answeredAt: row.answered_at,
   alertId: row.alert_id,
+  createdAt: row.created_at,
 });
 
 /** The weekly checks: one row per organization, week and person (a unique key), answered once. */

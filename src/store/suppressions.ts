@@ -55,8 +55,12 @@ export class SuppressionStore {
     this.ofPerson = db.prepare<[string, string], Row>(
       "SELECT * FROM suppressions WHERE org_id = ? AND user_key = ? AND removed_at IS NULL ORDER BY id",
     );
-    this.active = db.prepare<[{ org: string | null }], Row & { person: string | null }>(
-      `SELECT s.*, coalesce(a.user_name, a.user_email) AS person FROM suppressions s
+    this.active = db.prepare<
+      [{ org: string | null }],
+      Row & { person: string | null; alert_created_at: number | null }
+    >(
+      `SELECT s.*, coalesce(a.user_name, a.user_email) AS person, a.created_at AS alert_created_at
+       FROM suppressions s
          LEFT JOIN alerts a ON a.id = s.alert_id
        WHERE s.removed_at IS NULL AND (@org IS NULL OR s.org_id = @org) ORDER BY s.id`,
     );
@@ -96,9 +100,11 @@ export class SuppressionStore {
 
   /** Every suppression in force, of one organization or of all, oldest first. */
   list(orgId?: string): ListedSuppression[] {
-    return this.active
-      .all({ org: orgId ?? null })
-      .map((row) => ({ ...toSuppression(row), person: row.person ?? row.user_key }));
+    return this.active.all({ org: orgId ?? null }).map((row) => ({
+      ...toSuppression(row),
+      person: row.person ?? row.user_key,
+      alertCreatedAt: row.alert_created_at,
+    }));
   }
 
   /** Removes this person's suppressions of one rule, or of every rule; returns what was removed. */

@@ -296,6 +296,7 @@ describe("the weekly check", () => {
       answer: null,
       answeredAt: null,
       alertId: null,
+      createdAt: T0,
     } as const;
     expect(JSON.stringify(attestationMessage(check))).toContain(
       "`/mcp-activity user:me since:7d` lists the calls.",

@@ -171,6 +171,7 @@ describe("learning from Expected", () => {
         createdBy: RESPONDER,
         createdAt: added,
         person: "Pat",
+        alertCreatedAt: r.alerts.get(id)?.createdAt,
       },
     ]);
     expect(r.trail(id)[0]).toBe(

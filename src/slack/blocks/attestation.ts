@@ -35,7 +35,7 @@ function facts(a: Attestation, organization: string | undefined): KnownBlock[] {
 
 /** The weekly direct message: the week's figures, and two buttons only the person may answer. */
 export function attestationMessage(a: Attestation, organization?: string): SlackMessage {
-  const id = rowRef(a.id, a.weekStart);
+  const id = rowRef(a.id, a.createdAt);
   return {
     text: `${attestationLine(a)}. Does that look right?`,
     blocks: [

@@ -3,6 +3,7 @@ import type { ListedSuppression } from "../../domain/suppression.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert.js";
 import { button } from "./button.js";
+import { rowRef } from "./row-ref.js";
 
 const inOrg = (name: string | undefined) => (name ? ` in *${mrkdwn(name, 200)}*` : "");
 
@@ -24,10 +25,14 @@ export function suppressionBlocks(
       type: "mrkdwn",
       text: `*${mrkdwn(s.ruleId, 60)}* about ${mrkdwn(s.person, 200)}${inOrg(organization(s.orgId))}\nAdded by <@${s.createdBy}> on ${slackDate(s.createdAt)} from alert ${s.alertId ?? "—"}: ${mrkdwn(s.reason, 300)}`,
     },
-    ...(s.alertId === null
+    ...(s.alertId === null || s.alertCreatedAt === null
       ? {}
       : {
-          accessory: button(ACTIONS.removeSuppression, "Remove", String(s.alertId)),
+          accessory: button(
+            ACTIONS.removeSuppression,
+            "Remove",
+            rowRef(s.alertId, s.alertCreatedAt),
+          ),
         }),
   }));
   const more = list.length - SHOWN;
