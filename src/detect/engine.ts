@@ -239,7 +239,8 @@ export class DetectionEngine {
    * covers what happens after it was set, and a call made less than an hour before but stored
    * after: the activity the responder was looking at (a call made seconds before the click and
    * polled after it). A call stored more than an hour after it was made alerts, as it did, and
-   * so does one made while a mute ran but stored after it was ended.
+   * so does one made while a mute ran but judged after it was ended (stored after, or stored
+   * before and not judged yet: what a "not me" raises again was collected at its click).
    */
   private quietedBy(event: StoredEvent, ruleId: string): string | undefined {
     const who = personKey(event);
@@ -248,6 +249,9 @@ export class DetectionEngine {
     const suppression = suppressions.coveringAt(event.orgId, ruleId, who, setBy);
     return suppression
       ? suppressionLabel(suppression)
-      : mutes.reasonAt(event.orgId, ruleId, who, event.time, { setBy, readAt: event.ingestedAt });
+      : mutes.reasonAt(event.orgId, ruleId, who, event.time, {
+          setBy,
+          readAt: Math.max(event.ingestedAt, this.o.clock.now()),
+        });
   }
 }

@@ -12,8 +12,11 @@ import { ALICE, askRig, RESPONDER } from "./ask-rig.js";
 
 const aliceIs = { userId: "acc-1", userEmail: "p1@example.com", userName: "Alice" };
 
-describe("a call made just before the person's 'no', read by the poll after it", () => {
-  it("is not kept quiet by the mute the 'no' ended", async () => {
+describe("a call made just before the person's 'no', judged after it", () => {
+  it.each([
+    ["stored by the poll after it", 2 * 60_000],
+    ["stored before it, judged after", -60_000],
+  ])("is not kept quiet by the mute the 'no' ended (%s)", async (_, storedAfterNo) => {
     const a = await askRig();
     // Alice's destructive calls were marked expected and muted for 7 days by a responder.
     const muted = await a.postAlert({ ...aliceIs, ruleId: "mcp-destructive", groupKey: "d|1" });
@@ -38,8 +41,8 @@ describe("a call made just before the person's 'no', read by the poll after it",
     await a.waitForThread(asked.where.ts, "says this was *not* them");
     await a.settled();
 
-    // The audit log is a few minutes behind: a deletion made 3 minutes before her "no" is read
-    // by the next poll, 2 minutes after it.
+    // The audit log is a few minutes behind: a deletion made 3 minutes before her "no" is
+    // stored after it, or just before it and judged by the rules only after it.
     const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
     a.stores.events.insertMany(
       [
@@ -54,7 +57,7 @@ describe("a call made just before the person's 'no', read by the poll after it",
           processedAt: no - 3 * 60_000 + 30_000,
         },
       ],
-      no + 2 * 60_000,
+      no + storedAfterNo,
     );
     a.clock.advance(2 * 60_000);
     new DetectionEngine({
