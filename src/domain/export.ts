@@ -45,6 +45,10 @@ export interface AlertChange {
   readonly person: ExportPerson;
   /** The Slack user id of who changed it; null when the bot did. */
   readonly changedBy: string | null;
+  /** Whether the alert went to the channel (alone or in a roll-up); null when not known. */
+  readonly posted: boolean | null;
+  /** What kept it out of Slack: a mute, a suppression, a `once` rule; null when nothing did. */
+  readonly quietedBy: string | null;
 }
 
 /** Where each stream of an organization was delivered up to (0: nothing yet). */

@@ -47,6 +47,9 @@ export interface AlertRecord {
   readonly status: string;
   readonly person: OcsfUser;
   readonly changed_by?: string;
+  /** On `raised`: whether it went to the channel, and what kept it out when something did. */
+  readonly posted?: boolean;
+  readonly quieted_by?: string;
 }
 
 export type ExportRecord = EventRecord | AlertRecord;
@@ -105,6 +108,8 @@ export function alertRecord(c: AlertChange): AlertRecord {
     status: c.status,
     person: user(c.person),
     ...(c.changedBy !== null ? { changed_by: c.changedBy } : {}),
+    ...(c.change === "raised" && c.posted !== null ? { posted: c.posted } : {}),
+    ...(c.change === "raised" && c.quietedBy !== null ? { quieted_by: c.quietedBy } : {}),
   };
 }
 

@@ -64,6 +64,20 @@ describe("ExportStore", () => {
     });
   });
 
+  it("says whether each alert went to the channel, and what kept a quiet one out", () => {
+    const s = freshStore();
+    const muted = "marked expected by <@U1> on alert 1, muted for 7 days";
+    s.alerts.insert(newAlert());
+    s.alerts.insert(newAlert({ notify: false, suppressedBy: muted }));
+    s.alerts.insert(newAlert({ notify: false }));
+    const { changes } = s.export.next("org-1", none, 10);
+    expect(changes.map((c) => [c.posted, c.quietedBy])).toEqual([
+      [true, null],
+      [false, muted],
+      [false, null],
+    ]);
+  });
+
   it("keeps each change's title as it was then, and who raised a severity by their answer", () => {
     const s = freshStore();
     const id = s.alerts.insert(newAlert({ severity: "medium", title: "Ada made 40 calls" }));
