@@ -1,84 +1,98 @@
 /**
  * After a restore from a backup, new alerts take the ids of alerts posted after the backup: a
- * button of such a message names its alert (its id and when it was raised), and never acts on
- * the other alert given the same id.
+ * button drawn for such an alert names it (its id and when it was raised), and never acts on the
+ * other alert given the same id, from the alert's message or from the settings' suppressions list.
  */
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
+import { suppressionBlocks } from "../../../src/slack/blocks/suppressions.js";
 import { backupDatabase } from "../../../src/store/backup.js";
-import { actionBody, postSigned } from "../../helpers/slack-sign.js";
 import { tempDir } from "../../helpers/tmp.js";
-import { boltApp, SECRET } from "../bolt.js";
+import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 const RESPONDER = "URESP";
+type Element = { action_id?: string; value?: string };
 
-describe("alert buttons after a restore from a backup", () => {
-  it("a button of a message posted after the backup never acts on another alert given its id", async () => {
-    const r = await slackRig();
-    r.slack.setMembers(CHANNEL, [RESPONDER]);
-    r.slack.addUser({ id: RESPONDER });
-    const { url } = await boltApp(r, (bolt, people) =>
-      registerAlertActions(bolt, r.actionDeps({ responders: people })),
+/** The alert buttons through the real Bolt app; a backup taken now, and its restore later. */
+async function restoreRig() {
+  const r = await slackRig();
+  r.slack.setMembers(CHANNEL, [RESPONDER]);
+  r.slack.addUser({ id: RESPONDER });
+  const b = await boltApp(r, (bolt, people) =>
+    registerAlertActions(bolt, r.actionDeps({ responders: people })),
+  );
+  const backup = join(tempDir(), "nightly.db");
+  await backupDatabase(r.db, backup);
+  /** The disk lost, the backup restored (SQLite's backup onto the file), an hour later. */
+  const restore = async () => {
+    const copy = new Database(backup, { readonly: true });
+    await copy.backup(r.db.name);
+    copy.close();
+    r.clock.advance(60 * 60_000);
+  };
+  const suppress = (alertId: number, reason: string) =>
+    r.stores.suppressions.add(
+      "org-1",
+      {
+        ruleId: "mcp-destructive",
+        userKey: r.alerts.get(alertId)?.userId ?? "",
+        reason,
+        alertId,
+      },
+      RESPONDER,
+      r.clock.now(),
     );
-    // The nightly backup, then an alert raised and posted with its buttons.
-    const backup = join(tempDir(), "nightly.db");
-    await backupDatabase(r.db, backup);
+  return { ...r, ...b, restore, suppress };
+}
+
+describe("buttons after a restore from a backup", () => {
+  it("a button of a message posted after the backup never acts on another alert given its id", async () => {
+    const r = await restoreRig();
     const posted = r.raise({ title: "deleteJiraIssue by Person 1" });
     await r.poster.drain();
     const [message] = r.slack.messages(CHANNEL);
-    const ts = message?.ts ?? "";
-    expect(ts).not.toBe("");
-    type Element = { action_id?: string; value?: string };
     const ackValue =
       (message?.blocks ?? [])
         .flatMap((b) => (b as { elements?: Element[] }).elements ?? [])
         .find((e) => e.action_id === "alert_acknowledge")?.value ?? "";
     expect(ackValue).toMatch(new RegExp(`^${posted}\\.\\d+$`));
 
-    // The disk is lost: the backup is restored (SQLite's backup onto the database file), and the
-    // bot raises another alert, about someone else, which takes the same id.
-    const copy = new Database(backup, { readonly: true });
-    await copy.backup(r.db.name);
-    copy.close();
-    r.clock.advance(60 * 60_000); // the restore took its time
+    await r.restore();
     const other = r.raise({ title: "deleteJiraIssue by Person 2", createdAt: r.clock.now() });
     expect(other).toBe(posted); // the id is used again
 
     // A responder acknowledges the alert they see in the channel: Person 1's message.
-    const click = actionBody({
-      type: "block_actions",
-      team: { id: "T0FAKE", domain: "fake" },
-      user: { id: RESPONDER, username: RESPONDER, team_id: "T0FAKE" },
-      api_app_id: "A0APP",
-      token: "legacy-verification-token",
-      trigger_id: "trigger-1",
-      container: { type: "message", message_ts: ts, channel_id: CHANNEL },
-      channel: { id: CHANNEL, name: "security" },
-      message: { ts, type: "message", text: "alert" },
-      response_url: r.slack.responseUrl("click-1"),
-      actions: [
-        {
-          type: "button",
-          action_id: "alert_acknowledge",
-          block_id: `alert_actions_${posted}`,
-          // The value the message's Acknowledge button carries.
-          value: ackValue,
-          action_ts: "1",
-        },
-      ],
+    const click = await r.click("alert_acknowledge", RESPONDER, ackValue, {
+      channel: CHANNEL,
+      ts: message?.ts ?? "",
     });
-    expect((await postSigned(url, click, SECRET)).status).toBe(200);
-    await r.slack.waitFor(
-      () => r.slack.responses.length > 0 || r.alerts.get(other)?.status !== "open",
-      5000,
-      "the click handled",
-    );
-    // Person 2's alert, never shown in that message, must not be acknowledged by it.
-    expect(r.alerts.get(other)?.title).toBe("deleteJiraIssue by Person 2");
+    expect(await click.reply()).toBe("That alert is not known here any more.");
     expect(r.alerts.get(other)?.status).toBe("open");
-    expect(r.slack.responses.at(-1)?.body.text).toBe("That alert is not known here any more.");
+  });
+
+  it("the settings list's Remove never removes the suppression of another alert given its id", async () => {
+    const r = await restoreRig();
+    const first = r.raise({ title: "deleteJiraIssue by Person 1" });
+    r.suppress(first, "their sync job");
+    type Accessory = { accessory?: Element };
+    const removeValue =
+      (suppressionBlocks(r.stores.suppressions.list("org-1")) as Accessory[]).find(
+        (b) => b.accessory?.action_id === "alert_remove_suppression",
+      )?.accessory?.value ?? "";
+    expect(removeValue).toMatch(new RegExp(`^${first}\\.\\d+$`));
+
+    await r.restore();
+    const other = r.raise({ title: "deleteJiraIssue by Person 2", createdAt: r.clock.now() });
+    expect(other).toBe(first);
+    r.suppress(other, "a known bot");
+
+    // The responder presses Remove in the list they still see (Person 1's suppression).
+    const click = await r.click("alert_remove_suppression", RESPONDER, removeValue);
+    expect(await click.reply()).toBe("That alert is not known here any more.");
+    await r.settled();
+    expect(r.stores.suppressions.list("org-1").map((s) => s.reason)).toEqual(["a known bot"]);
   });
 });
