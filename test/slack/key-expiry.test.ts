@@ -8,6 +8,28 @@ import { CHANNEL, slackRig } from "./setup.js";
 
 const EXPIRES = Date.UTC(2027, 0, 31);
 
+/** The warnings of a key expiring at `expires`, to a channel whose only member is a responder. */
+function noticesOf(r: Awaited<ReturnType<typeof slackRig>>, expires: number): KeyExpiryNotices {
+  r.slack.setMembers(CHANNEL, ["URESP"]);
+  return new KeyExpiryNotices({
+    notices: r.stores.notices,
+    outbox: r.stores.outbox,
+    clock: r.clock,
+    logger: r.logs.logger,
+    orgId: "org-1",
+    channel: CHANNEL,
+    expires,
+    responders: new Responders({
+      client: r.client,
+      directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+      clock: r.clock,
+      logger: r.logs.logger,
+      configured: [],
+      channel: CHANNEL,
+    }),
+  });
+}
+
 describe("API key expiry warnings", () => {
   it("are due 14, 7 and 1 days before and on expiry, most urgent first, never late one by one", () => {
     expect(daysLeft(EXPIRES, EXPIRES - 14 * DAY)).toBe(14);
@@ -22,26 +44,8 @@ describe("API key expiry warnings", () => {
 
   it("post each warning to the channel once, across restarts", async () => {
     const r = await slackRig();
-    r.slack.setMembers(CHANNEL, ["URESP"]);
     const expires = r.clock.now() + 20 * DAY;
-    const notices = () =>
-      new KeyExpiryNotices({
-        notices: r.stores.notices,
-        outbox: r.stores.outbox,
-        clock: r.clock,
-        logger: r.logs.logger,
-        orgId: "org-1",
-        channel: CHANNEL,
-        expires,
-        responders: new Responders({
-          client: r.client,
-          directory: new SlackDirectory({ client: r.client, clock: r.clock }),
-          clock: r.clock,
-          logger: r.logs.logger,
-          configured: [],
-          channel: CHANNEL,
-        }),
-      });
+    const notices = () => noticesOf(r, expires);
     const texts = () => r.slack.messages(CHANNEL).map((m) => m.text);
     /** A fresh process's check, and what it queued sent. */
     const check = async () => {
@@ -80,25 +84,8 @@ describe("API key expiry warnings", () => {
 
   it("says the key expired once its day is over, for a bot that was down on the day", async () => {
     const r = await slackRig();
-    r.slack.setMembers(CHANNEL, ["URESP"]);
     const expires = r.clock.now() - DAY - 1;
-    const notices = new KeyExpiryNotices({
-      notices: r.stores.notices,
-      outbox: r.stores.outbox,
-      clock: r.clock,
-      logger: r.logs.logger,
-      orgId: "org-1",
-      channel: CHANNEL,
-      expires,
-      responders: new Responders({
-        client: r.client,
-        directory: new SlackDirectory({ client: r.client, clock: r.clock }),
-        clock: r.clock,
-        logger: r.logs.logger,
-        configured: [],
-        channel: CHANNEL,
-      }),
-    });
+    const notices = noticesOf(r, expires);
     notices.check();
     await r.poster.drain();
     const day = new Date(expires).toISOString().slice(0, 10);
