@@ -119,7 +119,7 @@ export class DetectionEngine {
         const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;
         for (const event of batch) {
-          const counts = this.process(event, catalog, this.sink);
+          const counts = this.process(event, catalog, this.sink, this.o.clock.now());
           total.raised += counts.raised;
           total.grown += counts.grown;
           evaluated++;
@@ -205,12 +205,16 @@ export class DetectionEngine {
     event: StoredEvent,
     catalog: ReadonlyMap<string, ActionInfo>,
     sink: AlertSink,
+    /** When it is judged live; a replay judges each event as when it was stored. */
+    judgedAt?: number,
   ): { raised: number; grown: number } {
     const { config, stores, clock } = this.o;
     const counts = { raised: 0, grown: 0 };
     const facts = factsFor(event, { catalog, needs: this.needs, config, history: stores.facts });
     for (const judged of judge(event, facts, config)) {
-      const muted = judged.suppressedBy ? undefined : this.quietedBy(event, judged.ruleId);
+      const muted = judged.suppressedBy
+        ? undefined
+        : this.quietedBy(event, judged.ruleId, judgedAt ?? event.ingestedAt);
       const mode = config.rules[judged.ruleId]?.mode ?? { kind: "alert" };
       const window = windowMs(mode, config.groupingWindowMinutes);
       let finding: Judgement = muted ? { ...judged, suppressedBy: muted, notify: false } : judged;
@@ -242,7 +246,7 @@ export class DetectionEngine {
    * so does one made while a mute ran but judged after it was ended (stored after, or stored
    * before and not judged yet: what a "not me" raises again was collected at its click).
    */
-  private quietedBy(event: StoredEvent, ruleId: string): string | undefined {
+  private quietedBy(event: StoredEvent, ruleId: string, judgedAt: number): string | undefined {
     const who = personKey(event);
     const { suppressions, mutes } = this.o.stores;
     const setBy = Math.min(Math.max(event.time, event.ingestedAt), event.time + LATE_MS);
@@ -251,7 +255,7 @@ export class DetectionEngine {
       ? suppressionLabel(suppression)
       : mutes.reasonAt(event.orgId, ruleId, who, event.time, {
           setBy,
-          readAt: Math.max(event.ingestedAt, this.o.clock.now()),
+          readAt: Math.max(event.ingestedAt, judgedAt),
         });
   }
 }

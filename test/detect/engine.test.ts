@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
+import { MemorySink } from "../../src/detect/replay.js";
 import { parseRulesText, type RulesFile } from "../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { AlertStore } from "../../src/store/alerts.js";
@@ -67,7 +68,7 @@ function setup(rules = "") {
   const store = (events: NormalizedEvent[], storedAt = T0) =>
     db.transaction(() => new EventStore(db).insertMany(events, storedAt))();
   const alerts = () => new AlertStore(db).list("org-1");
-  return { db, path, config, engine, store, alerts, logs };
+  return { db, path, config, engine, store, alerts, logs, clock };
 }
 
 function byRule(alerts: ReturnType<ReturnType<typeof setup>["alerts"]>) {
@@ -567,6 +568,39 @@ describe("mutes and snoozes", () => {
         }),
       ),
     );
+  });
+});
+
+describe("a mute ended early, in a replay of history", () => {
+  it("keeps quiet what it kept quiet while it ran, as `rules test` replays it", () => {
+    const s = setup();
+    const alice = person("acc-alice", "alice@example.com");
+    new MuteStore(s.db).add(
+      "org-1",
+      {
+        ruleId: "mcp-destructive",
+        userKey: "acc-alice",
+        until: T0 + 7 * DAY,
+        reason: "marked expected by <@URESP>, muted for 7 days",
+      },
+      "URESP",
+      T0,
+    );
+    const del = event({
+      ...alice,
+      tool: "deleteJiraIssue",
+      toolClass: "destructive",
+      time: T0 + MINUTE,
+    });
+    s.store([del], T0 + 2 * MINUTE);
+    s.engine().run();
+    expect(s.alerts().find((a) => a.ruleId === "mcp-destructive")?.notify).toBe(false);
+    // Undone a day later; replayed after that, the call is judged as when it was stored.
+    new MuteStore(s.db).endFor("org-1", "acc-alice", T0 + DAY);
+    s.clock.advance(2 * DAY);
+    const sink = new MemorySink();
+    s.engine().replay(new EventStore(s.db).iterate("org-1", 10).next().value ?? [], sink);
+    expect(sink.posted().filter((p) => p.ruleId === "mcp-destructive")).toEqual([]);
   });
 });
 
