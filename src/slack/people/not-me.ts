@@ -59,15 +59,21 @@ export function saidAlready(
   return said !== undefined && (said.open || lastSeq <= said.lastEventSeq);
 }
 
-/** "27 calls, 3 writes, 1 delete in OPS, WEB; the calls are no longer stored" */
-function shownWords(shown: NonNullable<Denial["shown"]>): string {
+/** "27 calls, 3 writes, 1 delete in OPS, WEB; 26 of them no longer stored" */
+function shownWords(shown: Shown, stored: number): string {
   const places = shown.places.slice(0, 3).join(", ");
   const where = places ? ` in ${places}${shown.places.length > 3 ? "…" : ""}` : "";
-  return `${counted(shown.calls, "call")}, ${counted(shown.writes, "write")}, ${counted(shown.deletes, "delete")}${where}; the calls are no longer stored`;
+  const gone =
+    stored === 0
+      ? "the calls are no longer stored"
+      : `${shown.calls - stored} of them no longer stored`;
+  return `${counted(shown.calls, "call")}, ${counted(shown.writes, "write")}, ${counted(shown.deletes, "delete")}${where}; ${gone}`;
 }
 
+type Shown = NonNullable<Denial["shown"]>;
+
 const RETENTION_NOTE =
-  "retention (RETENTION_DAYS) deleted the period's calls before the answer: the figures are those the person was shown";
+  "retention (RETENTION_DAYS) deleted calls of the period before the answer: the figures are those the person was shown";
 
 /**
  * The period as the person was shown it, when retention deleted its calls since: no event to
@@ -103,7 +109,10 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const name = event?.userName ?? denial.shown?.name ?? null;
     const email = event?.userEmail ?? denial.shown?.email ?? null;
     const who = name ?? email ?? userId ?? "this person";
-    const calls = stored || !denial.shown ? counted(span.n, "call") : shownWords(denial.shown);
+    // Fewer calls left than the person was shown: retention deleted some; say what they saw.
+    const shown = denial.shown && denial.shown.calls > (stored?.n ?? 0) ? denial.shown : undefined;
+    const n = shown ? shown.calls : span.n;
+    const calls = shown ? shownWords(shown, stored?.n ?? 0) : counted(n, "call");
     const tools = deps.home
       .topTools(denial.orgId, denial.since, denial.until, 10, denial.accountIds)
       .map((t) => t.key);
@@ -116,9 +125,17 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
       detail: {
         since: denial.since,
         until: denial.until,
-        calls: span.n,
+        calls: n,
         source: denial.source,
-        ...(stored ? {} : { deleted: RETENTION_NOTE, shown: denial.shown }),
+        ...(shown && {
+          deleted: RETENTION_NOTE,
+          shown: {
+            calls: shown.calls,
+            writes: shown.writes,
+            deletes: shown.deletes,
+            places: shown.places,
+          },
+        }),
       },
       userId,
       userName: name,
@@ -128,7 +145,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
       lastEventSeq: span.lastSeq,
       firstSeen: span.first,
       lastSeen: span.last,
-      eventCount: span.n,
+      eventCount: n,
       tools,
       late: false,
       suppressedBy: null,

@@ -252,4 +252,26 @@ describe("the weekly check's Not me, answered after a retention of days", () => 
     const again = await check.press("attest_not_me");
     expect(await again.reply()).toBe("You have answered this already (not me).");
   });
+
+  it("raises it with what the person was shown when an alert kept one of the week's calls", async () => {
+    const r = await attestationRig();
+    const check = await sentCheck(r);
+    // Alice's delete call of that week raised an alert: retention keeps that one event.
+    const alice = mcpEvent().userId;
+    let deleteSeq = 0;
+    for (const chunk of r.stores.events.iterate("org-1", 1000))
+      for (const e of chunk)
+        if (e.userId === alice && e.tool === "deleteJiraIssue") deleteSeq = e.seq;
+    r.raise({ userId: alice, firstEventSeq: deleteSeq, lastEventSeq: deleteSeq });
+    pruneAfterWeekend(r);
+    expect(callsOf(r, alice)).toBe(1);
+
+    await check.press("attest_not_me");
+    const [raised] = r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
+    expect(raised?.eventCount).toBe(26);
+    expect(raised?.title).toMatch(
+      /\(26 calls, 3 writes, 1 delete in .*; 25 of them no longer stored\)$/,
+    );
+    expect(raised?.firstEventSeq).toBe(deleteSeq); // the call left, to point at
+  });
 });
