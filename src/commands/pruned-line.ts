@@ -3,5 +3,5 @@
  * not "nothing happened then".
  */
 export function prunedLine(before: number): string {
-  return `events before ${new Date(before).toISOString().slice(0, 16).replace("T", " ")} UTC were deleted by retention (RETENTION_DAYS): what is counted of that time is what was kept (the events of alerts, and late ones)`;
+  return `events before ${new Date(before).toISOString().slice(0, 16).replace("T", " ")} UTC were deleted by retention (RETENTION_DAYS): only what was kept of that time is counted`;
 }

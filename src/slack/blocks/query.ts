@@ -75,7 +75,20 @@ export interface AnswerNotes {
 
 /** Said of a window that reaches back past what retention deleted. */
 export function prunedWords(before: number): string {
-  return `Events before ${slackDate(before)} were deleted by retention (\`RETENTION_DAYS\`): this counts what is left of that time, the events of alerts and late ones.`;
+  return `Events before ${slackDate(before)} were deleted by retention (\`RETENTION_DAYS\`): only what was kept of that time is counted.`;
+}
+
+const BACKFILLING_WORDS =
+  "The first poll is still reading the audit log's history, so this is not all of it yet: ask again in a few minutes (`/mcp-activity status` shows the progress).";
+
+/** What an answer leaves out, in words (empty when nothing). */
+export function notesText(notes: AnswerNotes): string {
+  return [
+    notes.backfilling ? BACKFILLING_WORDS : undefined,
+    notes.prunedBefore === undefined ? undefined : prunedWords(notes.prunedBefore),
+  ]
+    .filter((n) => n !== undefined)
+    .join("\n");
 }
 
 /**
@@ -91,13 +104,8 @@ export function activityReply(
 ): Reply {
   const s = result.summary;
   const text = activityCounts(s);
-  const partial = [
-    notes.backfilling
-      ? "The first poll is still reading the audit log's history, so this is not all of it yet: ask again in a few minutes (`/mcp-activity status` shows the progress)."
-      : undefined,
-    notes.prunedBefore === undefined ? undefined : prunedWords(notes.prunedBefore),
-  ].filter((n) => n !== undefined);
-  const said = partial.length > 0 ? context(partial.join("\n")) : undefined;
+  const partial = notesText(notes);
+  const said = partial ? context(partial) : undefined;
   if (s.calls === 0) {
     return {
       text,

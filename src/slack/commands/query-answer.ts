@@ -16,7 +16,15 @@ import {
 } from "../../query/run.js";
 import type { Repositories } from "../../store/repositories.js";
 import { LIMITS } from "../blocks/limits.js";
-import { activityReply, errorReply, noticeReply, type Reply } from "../blocks/query.js";
+import {
+  type AnswerNotes,
+  activityReply,
+  errorReply,
+  notesText,
+  noticeReply,
+  prunedWords,
+  type Reply,
+} from "../blocks/query.js";
 import type { SlackDirectory } from "../directory.js";
 import { mrkdwn, truncate } from "../escape.js";
 import type { Responders } from "../responders.js";
@@ -50,12 +58,22 @@ function whichPerson({ name, people }: UnclearName): string {
 }
 
 /** Says that a `user:` name is nobody stored, with the nearest that is (outside strings escaped). */
-function nobodyCalled({ name, nearest }: UnknownName, organization: string | undefined): string {
+function nobodyCalled(
+  { name, nearest }: UnknownName,
+  organization: string | undefined,
+  prunedBefore: number | undefined,
+): string {
   const where = organization === undefined ? "" : ` in ${mrkdwn(organization, 100)}`;
-  const said = `No MCP calls by \`user:${mrkdwn(name, 100)}\` are stored${where}: nobody by that ${name.includes("@") ? "e-mail" : "name or account id"} made one${organization === undefined ? "" : " there (`org:` asks about another organization)"}.`;
+  const about = `No MCP calls by \`user:${mrkdwn(name, 100)}\` are stored${where}`;
+  // Retention deleted the window's start: someone whose calls all came before is forgotten.
+  const said =
+    prunedBefore === undefined
+      ? `${about}: nobody by that ${name.includes("@") ? "e-mail" : "name or account id"} made one${organization === undefined ? "" : " there (`org:` asks about another organization)"}.`
+      : `${about}. ${prunedWords(prunedBefore)} Someone whose calls all came before then is no longer known here.`;
+  const mean = prunedBefore === undefined ? "Did you mean" : "Or did you mean";
   return nearest === undefined
     ? `${said} Ask with the person's Atlassian e-mail, display name or account id.`
-    : `${said} Did you mean \`user:${mrkdwn(nearest.includes(" ") ? `"${nearest}"` : nearest, 200)}\`?`;
+    : `${said} ${mean} \`user:${mrkdwn(nearest.includes(" ") ? `"${nearest}"` : nearest, 200)}\`?`;
 }
 
 /** Who asks a question: what they may see, and their time zone (for dates they type and read). */
@@ -134,6 +152,15 @@ export function queryAnswerer(deps: QueryDeps) {
       ? deps.backfilling?.(orgId) === true
       : orgs.ids.some((id) => deps.backfilling?.(id) === true);
 
+  /** What the answer leaves out; to someone who may not learn what is watched, any org's. */
+  const notesFor = (orgId: string, since: number, told: boolean): AnswerNotes => {
+    const cuts = (told ? [orgId] : orgs.ids).flatMap((id) => deps.prunedBefore?.(id, since) ?? []);
+    return {
+      backfilling: backfilling(orgId, told),
+      prunedBefore: cuts.length === 0 ? undefined : Math.max(...cuts),
+    };
+  };
+
   /**
    * Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. A button
    * gives `asOf`, when its answer was made: its relative times mean what they meant then.
@@ -157,6 +184,7 @@ export function queryAnswerer(deps: QueryDeps) {
       );
     const org = organizationOf(query, responder);
     if (!("orgId" in org)) return org;
+    const notes = notesFor(org.orgId, query.since, responder || query.org === undefined);
     const resolved = await resolvePeople(query.users, person.asker, emailOf);
     if (!resolved.ok) {
       return noticeReply(
@@ -172,10 +200,16 @@ export function queryAnswerer(deps: QueryDeps) {
       const typed = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
       const unknown = unknownName(store, org.orgId, typed);
       if (unknown)
-        return noticeReply(nobodyCalled(unknown, orgs.several ? orgs.name(org.orgId) : undefined));
+        return noticeReply(
+          nobodyCalled(
+            unknown,
+            orgs.several ? orgs.name(org.orgId) : undefined,
+            notes.prunedBefore,
+          ),
+        );
     }
     const filter = toFilter(query, store, resolved.people, org.orgId, resolved.emailOnly);
-    if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter);
+    if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter, notes);
     const canonical = describeQuery(query);
     const value = (b?: PageCursor) => {
       const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}), n: asOf });
@@ -185,10 +219,7 @@ export function queryAnswerer(deps: QueryDeps) {
       `${org.heading} · ${canonical}`,
       await runActivity(store, filter, query.limit, before, responder),
       { more: value, export: value() },
-      {
-        backfilling: backfilling(org.orgId, responder || query.org === undefined),
-        prunedBefore: deps.prunedBefore?.(org.orgId, query.since),
-      },
+      notes,
     );
   }
 
@@ -197,6 +228,7 @@ export function queryAnswerer(deps: QueryDeps) {
     person: Person,
     query: Query,
     filter: ReturnType<typeof toFilter>,
+    notes: AnswerNotes,
   ): Promise<Reply> {
     const userId = person.asker.slackUserId;
     if (!userId)
@@ -215,15 +247,18 @@ export function queryAnswerer(deps: QueryDeps) {
           user: userId,
           path,
           filename: name,
-          comment: `MCP activity: ${mrkdwn(describeQuery(query), 1000)}`,
+          comment: [`MCP activity: ${mrkdwn(describeQuery(query), 1000)}`, notesText(notes)]
+            .filter(Boolean)
+            .join("\n"),
         });
         return written;
       });
       const cut = result.capped
         ? ` It stops at ${result.rows} rows: narrow the query for the rest.`
         : "";
+      const left = notesText(notes);
       return noticeReply(
-        `The CSV (${result.rows} rows, ${result.bytes} bytes) is in your direct messages with me.${cut}`,
+        `The CSV (${result.rows} rows, ${result.bytes} bytes) is in your direct messages with me.${cut}${left ? ` ${left}` : ""}`,
       );
     } finally {
       exporting.delete(userId);

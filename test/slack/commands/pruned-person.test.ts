@@ -1,0 +1,57 @@
+/**
+ * A responder asks about someone all of whose calls retention deleted, over a window reaching
+ * back past the cut: the answer does not say that nobody by that e-mail made a call; it says
+ * the events there were deleted, as any other answer over that time does.
+ */
+import { describe, expect, it } from "vitest";
+import { registerCommand } from "../../../src/slack/commands/slash-command.js";
+import { EventStore } from "../../../src/store/events.js";
+import { DAY, MINUTE } from "../../../src/time-units.js";
+import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { boltApp } from "../bolt.js";
+import { CHANNEL, slackRig } from "../setup.js";
+
+describe("a person forgotten by retention, asked about over the deleted time", () => {
+  it("is not said never to have made a call", async () => {
+    const r = await slackRig();
+    r.slack.setMembers(CHANNEL, ["URESP"]);
+    r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
+    const b = await boltApp(r, (app, responders) =>
+      registerCommand(app, r.commandDeps({ responders })),
+    );
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const bob = { userId: "acc-bob", userName: "Bob", userEmail: "bob@example.com" };
+    const events = new EventStore(r.db);
+    // Bob (who left) deleted pages ten days ago; Alice works on.
+    events.insertMany(
+      Array.from({ length: 12 }, (_, i) => ({
+        ...base,
+        ...bob,
+        actorId: "acc-bob",
+        id: `bob-${i}`,
+        time: T0 + i * MINUTE,
+        processedAt: T0 + i * MINUTE,
+        tool: "deleteConfluencePage",
+        toolClass: "destructive" as const,
+      })),
+      T0 + 20 * MINUTE,
+    );
+    r.clock.advance(10 * DAY);
+    events.insertMany([{ ...base, id: "alice-1", time: r.clock.now() }], r.clock.now());
+    const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
+    r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
+    // RETENTION_DAYS=3: a pass deletes Bob's calls, forgets him and records its cut.
+    const cut = r.clock.now() - 3 * DAY;
+    r.stores.alerts.setLastEvaluated("org-1", events.maxSeq("org-1"), r.clock.now());
+    expect(r.stores.retention.pruneEvents("org-1", cut, 1000)).toBe(12);
+    r.stores.retention.prunePeople("org-1");
+    r.stores.prunedBefore.record("org-1", cut, r.clock.now());
+
+    const answer = JSON.stringify(
+      await (await b.command("user:bob@example.com since:30d", "URESP")).body(),
+    );
+    // Bob made 12 calls in that window: "nobody … made one" is false.
+    expect(answer).not.toContain("nobody by that e-mail made one");
+    expect(answer).toContain("deleted by retention");
+  });
+});
