@@ -10,6 +10,7 @@ import {
   classSplit,
   context,
   type DigestNotes,
+  deletedLine,
   delta,
   firstTimerItems,
   healthLine,
@@ -109,7 +110,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   const title =
     options.organization === undefined ? base : `${base} · ${mrkdwn(options.organization, 200)}`;
   const note = options.late ? " _(posted late: the bot was down at the scheduled time)_" : "";
-  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}`;
+  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   if (d.current.calls === 0 && d.ruleOutcomes.length === 0) {
@@ -121,9 +122,12 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   }
   const c = d.current;
   const p = d.previous;
+  // Not against a week retention deleted part of.
+  const compared = options.deletedBefore === undefined;
+  const change = (now: number, before: number) => (compared ? delta(now, before) : "");
   const trend = trendOf(d, options.timeZone);
   const summary = [
-    `*${c.calls}* MCP ${c.calls === 1 ? "call" : "calls"}${delta(c.calls, p.calls)} · *${c.people}* ${c.people === 1 ? "person" : "people"}${delta(c.people, p.people)} · *${c.tools}* ${c.tools === 1 ? "tool" : "tools"}${delta(c.tools, p.tools)} · *${c.sites}* ${c.sites === 1 ? "site" : "sites"}${delta(c.sites, p.sites)} — against the week before`,
+    `*${c.calls}* MCP ${c.calls === 1 ? "call" : "calls"}${change(c.calls, p.calls)} · *${c.people}* ${c.people === 1 ? "person" : "people"}${change(c.people, p.people)} · *${c.tools}* ${c.tools === 1 ? "tool" : "tools"}${change(c.tools, p.tools)} · *${c.sites}* ${c.sites === 1 ? "site" : "sites"}${change(c.sites, p.sites)}${compared ? " — against the week before" : ""}`,
     classSplit(d.byClass),
     `\`${sparkline(trend.map((t) => t.calls))}\` ${trend.map((t) => `${t.label} ${t.calls}`).join(" · ")} (calls per ${widthWords(Math.max(DAY, d.bucketMs))})`,
   ].join("\n");

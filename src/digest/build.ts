@@ -9,6 +9,7 @@ import {
   comparedWithWeekBefore,
   context,
   type DigestNotes,
+  deletedLine,
   delta,
   firstTimerItems,
   healthLine,
@@ -49,7 +50,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     : options.kind === "on-demand"
       ? " _(on demand: the last 24 hours; the schedule is not affected)_"
       : "";
-  const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}`;
+  const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   if (d.current.calls === 0 && d.alerts.length === 0) {
@@ -62,14 +63,15 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   }
   const c = d.current;
   const p = d.previous;
-  // History fetched on first start has nothing before it worth comparing with.
-  const change = (now: number, before: number) =>
-    options.kind === "backfill" ? "" : delta(now, before);
+  // History fetched on first start has nothing before it worth comparing with, nor hours
+  // retention deleted part of.
+  const compared = options.kind !== "backfill" && options.deletedBefore === undefined;
+  const change = (now: number, before: number) => (compared ? delta(now, before) : "");
   const summary = [
     `*${c.calls}* MCP ${c.calls === 1 ? "call" : "calls"}${change(c.calls, p.calls)} · *${c.people}* ${c.people === 1 ? "person" : "people"}${change(c.people, p.people)} · *${c.tools}* ${c.tools === 1 ? "tool" : "tools"} · *${c.sites}* ${c.sites === 1 ? "site" : "sites"}`,
     classSplit(d.byClass),
     `\`${sparkline(d.buckets.map((h) => h.read + h.search + h.write + h.destructive + h.other))}\` calls per ${widthWords(d.bucketMs)}`,
-    ...(options.kind !== "backfill" && comparedWithWeekBefore(d)
+    ...(compared && comparedWithWeekBefore(d)
       ? ["_changes against the same hours a week before_"]
       : []),
   ].join("\n");

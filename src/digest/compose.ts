@@ -11,7 +11,7 @@ import { type DigestNotes, widthWords } from "./sections.js";
 export interface ComposeDeps {
   readonly stores: Pick<
     Repositories,
-    "digestFigures" | "weeklyFigures" | "digests" | "pollStates" | "transaction"
+    "digestFigures" | "weeklyFigures" | "digests" | "pollStates" | "transaction" | "prunedBefore"
   >;
   readonly logger: Logger;
   readonly orgId: string;
@@ -54,6 +54,9 @@ export async function composeDigest(
     health: deps.health(),
   };
   const organization = deps.organization?.();
+  // Retention deleted part of the period, or of the hours it is compared with.
+  const deletedBefore = stores.prunedBefore.within(orgId, options.previousSince);
+  const noted = deletedBefore === undefined ? notes : { ...notes, deletedBefore };
   const message =
     kind === "weekly"
       ? buildWeeklyDigest(
@@ -68,9 +71,9 @@ export async function composeDigest(
             newSites: stores.weeklyFigures.newSites(orgId, since, until),
             ruleOutcomes: stores.weeklyFigures.ruleOutcomes(orgId, since, until),
           },
-          { ...notes, organization, timeZone: deps.timeZone },
+          { ...noted, organization, timeZone: deps.timeZone },
         )
-      : buildDigest(data, { kind, ...notes, organization });
+      : buildDigest(data, { kind, ...noted, organization });
   let chart: Buffer | null = null;
   if (data.current.calls > 0) {
     try {

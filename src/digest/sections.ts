@@ -114,6 +114,20 @@ export function healthLine(d: DigestData): string {
 export interface DigestNotes {
   readonly late: boolean;
   readonly readTo?: number | null;
+  /** Retention deleted the calls before this time, within the period or the one it is compared with. */
+  readonly deletedBefore?: number;
+}
+
+/**
+ * What retention deleted of the period or of the hours it is compared with, or "": no change is
+ * shown against what is partly gone.
+ */
+export function deletedLine(notes: DigestNotes, since: number): string {
+  const cut = notes.deletedBefore;
+  if (cut === undefined) return "";
+  return cut > since
+    ? `\n_Retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(cut)}: this counts what was kept of them, and shows no change._`
+    : `\n_No change shown: retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(cut)}, part of the hours compared._`;
 }
 
 /**

@@ -41,6 +41,21 @@ describe("digest builder", () => {
     );
   });
 
+  it("shows no change against hours retention deleted part of, and says so", () => {
+    const d = digestData();
+    const compared = all(
+      buildDigest(d, { kind: "daily", late: false, deletedBefore: d.since - HOUR }),
+    );
+    expect(compared).toContain("*120* MCP calls · *6* people · *9* tools");
+    expect(compared).toContain(
+      "_No change shown: retention (`RETENTION_DAYS`) deleted the calls before",
+    );
+    const own = all(buildDigest(d, { kind: "daily", late: false, deletedBefore: d.since + HOUR }));
+    expect(own).toContain("deleted the calls before");
+    expect(own).toContain("this counts what was kept of them, and shows no change");
+    expect(own).not.toMatch(/[▲▼]/);
+  });
+
   it("says a digest on demand is one and leaves the schedule alone", () => {
     const text = all(buildDigest(digestData(), { kind: "on-demand", late: false }));
     expect(text).toContain("_(on demand: the last 24 hours; the schedule is not affected)_");

@@ -93,6 +93,14 @@ describe("weekly digest builder", () => {
     const text = JSON.stringify(buildWeeklyDigest(week(), { late: false, timeZone: "UTC" }));
     expect(text).toContain("*120* MCP calls (▲20%) · *6* people (▼25%)");
     expect(text).toContain("Wed 4 · Thu 0 · Fri 0 · Sat 0 · Sun 0 · Mon 0 · Tue 8 (calls per day)");
+    // Not against a week before that retention deleted part of.
+    const cut = week().since - DAY;
+    const deleted = JSON.stringify(
+      buildWeeklyDigest(week(), { late: false, timeZone: "UTC", deletedBefore: cut }),
+    );
+    expect(deleted).toContain("*120* MCP calls · *6* people · *");
+    expect(deleted).not.toContain("against the week before");
+    expect(deleted).toContain("No change shown");
   });
 
   it.each([
