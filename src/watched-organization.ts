@@ -70,6 +70,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     organization,
     maxPerHour: rules.maxAlertsPerHour,
     joined: joinedFrom(stores),
+    backlog: stores.channelBacklog,
   });
   const followUps = new FollowUps({
     stores,

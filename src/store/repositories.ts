@@ -1,6 +1,7 @@
 import { ActivityStore } from "./activity.js";
 import { AlertStore } from "./alerts.js";
 import { AttestationStore } from "./attestations.js";
+import { ChannelBacklog } from "./channel-backlog.js";
 import { ClassifiedWithStore } from "./classified-with.js";
 import type { Db } from "./db.js";
 import { DeliveryStore } from "./deliveries.js";
@@ -55,6 +56,7 @@ export function repositories(db: Db) {
     mutes: new MuteStore(db),
     notices: new NoticeStore(db),
     outbox: new OutboxStore(db),
+    channelBacklog: new ChannelBacklog(db),
     pauses: new SlackPauseStore(db),
     subjects: new SubjectStore(db),
     suppressions: new SuppressionStore(db),

@@ -65,6 +65,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     render,
     now: () => clock.now(),
     joined: joinedFrom(stores),
+    backlog: stores.channelBacklog,
     ...producer,
   });
   /** What the outbox counted for metrics: "<kind> <result>". */

@@ -1,6 +1,7 @@
 import { budgetFor, hourOf } from "../../detect/budget.js";
 import type { Alert } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
+import type { ChannelBacklog } from "../../store/channel-backlog.js";
 import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
 import { fromStore } from "../../store/errors.js";
 import type { OutboxStore } from "../../store/outbox.js";
@@ -16,6 +17,7 @@ import {
   queueAlertUpdate,
 } from "./alert-thread.js";
 import { FailingAlerts } from "./failing-alerts.js";
+import { HeldBack } from "./held-back.js";
 
 /** The kind of the "Now N events" replies in an alert's thread, and the least time between two. */
 export const GROWTH_KIND = "alert-grew";
@@ -42,6 +44,8 @@ export interface AlertOutboxOptions {
   readonly maxPerHour?: number;
   /** The events that joined an alert after a seq: each growth reply names those since the last. */
   readonly joined?: (alert: Alert, afterSeq: number) => JoinedEvents;
+  /** The channel's posts while Slack does not take them: alerts are held back meanwhile. */
+  readonly backlog?: ChannelBacklog;
 }
 
 /**
@@ -55,12 +59,14 @@ export class AlertOutbox {
   private readonly keep: number;
   private readonly messages: AlertMessages;
   private readonly failing: FailingAlerts;
+  private readonly held: HeldBack | undefined;
 
   constructor(private readonly o: AlertOutboxOptions) {
     this.perMinute = o.perMinute ?? 60;
     this.keep = o.keepIndividually ?? 10;
     this.messages = { outbox: o.outbox, deliveries: o.deliveries };
     this.failing = new FailingAlerts(o);
+    this.held = o.backlog && new HeldBack({ ...o, backlog: o.backlog });
   }
 
   /** One pass; returns how many alerts were queued or changed. */
@@ -74,6 +80,7 @@ export class AlertOutbox {
    */
   produceSome(enough: () => boolean): { changed: number; more: boolean } {
     const { deliveries, orgId } = this.o;
+    if (this.held?.check()) return { changed: 0, more: false };
     let changed = 0;
     changed += this.requeueSummary();
     const unsent = this.o.outbox.waiting("alert", orgId);
