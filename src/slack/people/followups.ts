@@ -179,6 +179,13 @@ export class FollowUps {
       this.store.postpone(orgId, alert.id, followUp.reminders, this.reminderAfter(now));
       return;
     }
+    // The last reminder still waits for Slack (an outage): the next counts from when it is
+    // sent, never posted a second after it.
+    const last = this.o.stores.outbox.byRef(alertRef(alert), "reminder");
+    if (last?.state === "pending" || last?.state === "claimed") {
+      this.store.postpone(orgId, alert.id, followUp.reminders, this.reminderAfter(now));
+      return;
+    }
     const next = number < MAX_REMINDERS ? this.reminderAfter(now) : null;
     const waiting =
       followUp.askState === "sent" && followUp.askedUser
