@@ -115,7 +115,9 @@ export function groupFinding(
 ): { id: number; grown: boolean } {
   const { sink, mode, windowMs, now } = o;
   const groupKey = groupKeyOf(event, finding);
-  const late = event.processedAt !== null && event.processedAt - event.time > LATE_MS;
+  // Processed by Atlassian, or read by the bot, more than an hour after it happened (an outage
+  // of either): the alert says it is old news caught up.
+  const late = Math.max(event.processedAt ?? event.time, event.ingestedAt) - event.time > LATE_MS;
   // Within the window of the alert's events, not merely before its last: an event that arrives
   // days late opens its own alert rather than growing one about other calls.
   const open = sink.findGroup(event.orgId, groupKey, event.time, windowMs);

@@ -421,6 +421,23 @@ describe("detection engine", () => {
     expect(s.alerts()[0]?.late).toBe(true);
   });
 
+  it("flags alerts about events read hours after Atlassian processed them (an outage)", () => {
+    const s = setup();
+    const time = T0 - 6 * 60 * MINUTE;
+    s.store([event({ id: "on-time", time: T0 - 30 * MINUTE, processedAt: T0 - 29 * MINUTE })], T0);
+    const bob = person("acc-bob", "bob@example.com");
+    s.store([event({ ...bob, id: "read-late", time, processedAt: time + MINUTE })], T0);
+    s.engine().run();
+    const late = (id: string) =>
+      s
+        .alerts()
+        .find(
+          (a) =>
+            s.db.prepare("SELECT id FROM events WHERE seq = ?").pluck().get(a.firstEventSeq) === id,
+        )?.late;
+    expect([late("on-time"), late("read-late")]).toEqual([false, true]);
+  });
+
   it("neither loses nor doubles alerts when it crashes between evaluation and commit", () => {
     const s = setup("minSeverity: low\n");
     s.store(
