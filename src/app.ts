@@ -195,6 +195,7 @@ async function compose({
     orgs,
     watched,
     outbox: stores.outbox,
+    heldBack: () => watched.reduce((n, w) => n + stores.deliveries.backlog(w.orgId), 0),
     pauses,
     poster,
     responders: () => responders.status(),

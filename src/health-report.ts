@@ -25,6 +25,8 @@ export interface HealthSources {
   /** In the order of ATLASSIAN_ORG_ID: the first gives the top-level `poller` section. */
   readonly watched: readonly [WatchedOrganization, ...WatchedOrganization[]];
   readonly outbox: OutboxStore;
+  /** Alerts waiting to be queued for Slack (held back while it does not take the channel's posts). */
+  readonly heldBack?: () => number;
   readonly pauses: SlackPauses;
   readonly poster: SlackPoster;
   /** Who may handle alerts, in words. */
@@ -47,7 +49,8 @@ function slackHealth(s: HealthSources) {
   const outbox = s.outbox.health();
   const paused = s.pauses.active();
   const { lastError } = s.poster.health();
-  const pending = Object.values(outbox.pendingByKind).reduce((sum, n) => sum + n, 0);
+  const heldBack = s.heldBack?.() ?? 0;
+  const pending = Object.values(outbox.pendingByKind).reduce((sum, n) => sum + n, heldBack);
   const until = paused.reduce((max, p) => Math.max(max, p.until), 0);
   const socket = s.socketMode?.();
   // Down past the grace of a start or a drop: nobody's command or click is answered.
@@ -59,6 +62,7 @@ function slackHealth(s: HealthSources) {
     problem,
     responders: s.responders(),
     pendingDeliveries: pending,
+    heldBack,
     outbox: {
       pending: outbox.pendingByKind,
       sending: outbox.inFlight,

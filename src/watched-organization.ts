@@ -139,7 +139,8 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       queued,
     });
   requeueDigests(stores.outbox, stores.digests, orgId, channel, clock.now());
-  const waiting = () => stores.outbox.waitingFor(orgId);
+  // Queued for Slack, or waiting to be (held back while it does not take the channel's posts).
+  const waiting = () => stores.outbox.waitingFor(orgId) + stores.deliveries.backlog(orgId);
   const polling = metrics.perScrape(() => poller.health());
   metrics.watch({
     orgId,

@@ -45,8 +45,8 @@ export interface AlertChange {
   readonly person: ExportPerson;
   /** The Slack user id of who changed it; null when the bot did. */
   readonly changedBy: string | null;
-  /** Whether the alert went to the channel (alone or in a roll-up); null when not known. */
-  readonly posted: boolean | null;
+  /** Whether the alert was for the channel (alone or in a roll-up), as raised; null when not known. */
+  readonly forChannel: boolean | null;
   /** What kept it out of Slack: a mute, a suppression, a `once` rule; null when nothing did. */
   readonly quietedBy: string | null;
 }

@@ -48,7 +48,7 @@ export interface AlertRecord {
   readonly person: OcsfUser;
   readonly changed_by?: string;
   /** On `raised`: whether it went to the channel, and what kept it out when something did. */
-  readonly posted?: boolean;
+  readonly for_channel?: boolean;
   readonly quieted_by?: string;
 }
 
@@ -108,7 +108,7 @@ export function alertRecord(c: AlertChange): AlertRecord {
     status: c.status,
     person: user(c.person),
     ...(c.changedBy !== null ? { changed_by: c.changedBy } : {}),
-    ...(c.change === "raised" && c.posted !== null ? { posted: c.posted } : {}),
+    ...(c.change === "raised" && c.forChannel !== null ? { for_channel: c.forChannel } : {}),
     ...(c.change === "raised" && c.quietedBy !== null ? { quieted_by: c.quietedBy } : {}),
   };
 }

@@ -25,15 +25,25 @@ function alertsOf(post: Post): number[] {
  */
 export class ChannelBacklog {
   private readonly failing;
+  private readonly postedSince;
   private readonly waiting;
   private readonly drop;
   private readonly forget;
   private readonly unsettle;
 
   constructor(db: Db) {
+    // Posts (not updates: their own lane) tried and not taken, a setup error's free retries too.
     this.failing = db
       .prepare<[string], number | null>(
-        "SELECT min(first_claimed_at) FROM outbox WHERE channel = ? AND state = 'pending' AND attempts > 0",
+        `SELECT min(first_claimed_at) FROM outbox WHERE channel = ? AND method = 'chat.postMessage'
+           AND state = 'pending' AND last_error IS NOT NULL`,
+      )
+      .pluck();
+    // A post that went through since: the failure is that message's own, not the channel's.
+    this.postedSince = db
+      .prepare<[string, number], number>(
+        `SELECT 1 FROM outbox WHERE state = 'delivered' AND delivered_channel = ?
+           AND method = 'chat.postMessage' AND delivered_at > ? LIMIT 1`,
       )
       .pluck();
     // Never one that may have reached Slack (uncertain): it is looked up, not taken back; nor one
@@ -55,9 +65,10 @@ export class ChannelBacklog {
     );
   }
 
-  /** Since when a post to the channel has been tried and not taken, or null. */
+  /** Since when the channel takes no post (one tried and not taken, none taken since), or null. */
   failingSince(channel: string): number | null {
-    return this.failing.get(channel) ?? null;
+    const since = this.failing.get(channel) ?? null;
+    return since === null || this.postedSince.get(channel, since) !== undefined ? null : since;
   }
 
   /**

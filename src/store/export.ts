@@ -86,7 +86,7 @@ const toChange = (row: ChangeRow): AlertChange => ({
   status: row.status,
   person: { id: row.user_id, name: row.user_name, email: row.user_email },
   changedBy: row.actor,
-  posted: row.notify === null ? null : row.notify === 1,
+  forChannel: row.notify === null ? null : row.notify === 1,
   quietedBy: row.suppressed_by,
 });
 

@@ -35,6 +35,7 @@ export interface OutboxRow {
   attempts: number;
   deadline: number | null;
   created_at: number;
+  delivered_at: number | null;
   p_state: string | null;
   p_channel: string | null;
   p_ts: string | null;

@@ -174,9 +174,14 @@ export class OutboxStore {
   }
 
   /** The newest item of a kind about `ref`. */
-  byRef(ref: string, kind: string): (OutboxItem & { state: OutboxState }) | undefined {
+  byRef(
+    ref: string,
+    kind: string,
+  ): (OutboxItem & { state: OutboxState; deliveredAt: number | null }) | undefined {
     const row = this.byRefQuery.get(ref, kind);
-    return row ? { ...toItem(row), state: row.state as OutboxState } : undefined;
+    return row
+      ? { ...toItem(row), state: row.state as OutboxState, deliveredAt: row.delivered_at }
+      : undefined;
   }
 
   get(id: number): (OutboxItem & { state: OutboxState }) | undefined {

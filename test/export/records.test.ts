@@ -35,7 +35,7 @@ const change = (over: Partial<AlertChange> = {}): AlertChange => ({
   status: "acknowledged",
   person: { id: "acc-ada", name: "Ada", email: "ada@example.com" },
   changedBy: "U012AB3CD",
-  posted: true,
+  forChannel: true,
   quietedBy: null,
   ...over,
 });
@@ -89,14 +89,18 @@ describe("export records", () => {
 
   it("says of a raised alert whether it went to the channel, and what kept it out", () => {
     const raised = alertRecord(change({ change: "raised", changedBy: null }));
-    expect(raised).toMatchObject({ posted: true });
+    expect(raised).toMatchObject({ for_channel: true });
     expect(raised).not.toHaveProperty("quieted_by");
     const muted = "marked expected by <@U1> on alert 3, muted for 7 days";
     expect(
-      alertRecord(change({ change: "raised", changedBy: null, posted: false, quietedBy: muted })),
-    ).toMatchObject({ posted: false, quieted_by: muted });
+      alertRecord(
+        change({ change: "raised", changedBy: null, forChannel: false, quietedBy: muted }),
+      ),
+    ).toMatchObject({ for_channel: false, quieted_by: muted });
     // A later change says neither: the raise said it once.
-    expect(alertRecord(change({ posted: false, quietedBy: muted }))).not.toHaveProperty("posted");
+    expect(alertRecord(change({ forChannel: false, quietedBy: muted }))).not.toHaveProperty(
+      "for_channel",
+    );
   });
 
   it("batches events before alert changes, each in order, and says where they reach", () => {

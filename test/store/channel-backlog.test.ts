@@ -23,7 +23,9 @@ function queuedAndFailing(n: number) {
       T,
     );
   }
-  s.db.prepare("UPDATE outbox SET attempts = 1, first_claimed_at = ?").run(T);
+  s.db
+    .prepare("UPDATE outbox SET attempts = 1, first_claimed_at = ?, last_error = 'http_500'")
+    .run(T);
   const pendingIds = () => s.deliveries.pending("org-1", 100).map((p) => p.alert.id);
   return { s, ids, pendingIds };
 }

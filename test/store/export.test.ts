@@ -71,7 +71,7 @@ describe("ExportStore", () => {
     s.alerts.insert(newAlert({ notify: false, suppressedBy: muted }));
     s.alerts.insert(newAlert({ notify: false }));
     const { changes } = s.export.next("org-1", none, 10);
-    expect(changes.map((c) => [c.posted, c.quietedBy])).toEqual([
+    expect(changes.map((c) => [c.forChannel, c.quietedBy])).toEqual([
       [true, null],
       [false, muted],
       [false, null],

@@ -2,7 +2,7 @@ import type { Logger } from "../../logger.js";
 import type { ChannelBacklog } from "../../store/channel-backlog.js";
 import type { OutboxStore } from "../../store/outbox.js";
 
-/** How long the channel's posts fail before alerts are held back: a minute of posting. */
+/** How long the channel takes no post before alerts are held back: a minute of posting. */
 const OUT_AFTER_MS = 60_000;
 
 /**

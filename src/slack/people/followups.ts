@@ -179,11 +179,18 @@ export class FollowUps {
       this.store.postpone(orgId, alert.id, followUp.reminders, this.reminderAfter(now));
       return;
     }
-    // The last reminder still waits for Slack (an outage): the next counts from when it is
-    // sent, never posted a second after it.
+    // The last reminder still waits for Slack (an outage), or was sent late: the next counts
+    // from when it was sent, never posted minutes after it.
     const last = this.o.stores.outbox.byRef(alertRef(alert), "reminder");
-    if (last?.state === "pending" || last?.state === "claimed") {
-      this.store.postpone(orgId, alert.id, followUp.reminders, this.reminderAfter(now));
+    const unsent = last?.state === "pending" || last?.state === "claimed";
+    const sentAt = last?.deliveredAt ?? null;
+    const after = unsent
+      ? this.reminderAfter(now)
+      : sentAt === null
+        ? null
+        : this.reminderAfter(sentAt);
+    if (after !== null && after > now) {
+      this.store.postpone(orgId, alert.id, followUp.reminders, after);
       return;
     }
     const next = number < MAX_REMINDERS ? this.reminderAfter(now) : null;

@@ -1,62 +1,70 @@
 /**
- * The morning after Slack was out of reach for the night: what the channel gets once it is back.
+ * The morning after Slack was out of reach for the night, or the bot removed from the alert channel
+ * (not_in_channel): what the channel gets once it takes posts again.
  * The outbox and the fake Slack Web API on 127.0.0.1, a real SQLite file, a virtual clock.
  */
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../../src/time-units.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
-describe("Slack out of reach for eight hours, then back", () => {
-  it("holds alerts back meanwhile, then catches the channel up with the most severe alone and one summary", async () => {
-    const r = await slackRig();
-    let down = true;
-    r.slack.failNext("chat.postMessage", { status: 500 }, 100_000, () => down);
-    // Every hour of the outage, 12 medium alerts about 12 people (the budget is 10 an hour).
-    let person = 0;
-    for (let hour = 0; hour < 8; hour++) {
-      for (let i = 0; i < 12; i++) {
-        person++;
-        r.raise({
-          severity: "medium",
-          ruleId: "mcp-first-use",
-          groupKey: `mcp-first-use|acc-out-${person}`,
-          title: `First MCP call by person ${person}`,
-          createdAt: r.clock.now(),
-          firstSeen: r.clock.now(),
-          lastSeen: r.clock.now(),
-        });
+describe("the alert channel taking no post for eight hours, then back", () => {
+  it.each([
+    ["Slack out of reach", { status: 500 }],
+    ["the bot removed from the channel", { error: "not_in_channel" }],
+  ] as const)(
+    "%s: holds alerts back meanwhile, then catches the channel up with the most severe alone and one summary",
+    async (_, failure) => {
+      const r = await slackRig();
+      let down = true;
+      r.slack.failNext("chat.postMessage", failure, 100_000, () => down);
+      // Every hour of the outage, 12 medium alerts about 12 people (the budget is 10 an hour).
+      let person = 0;
+      for (let hour = 0; hour < 8; hour++) {
+        for (let i = 0; i < 12; i++) {
+          person++;
+          r.raise({
+            severity: "medium",
+            ruleId: "mcp-first-use",
+            groupKey: `mcp-first-use|acc-out-${person}`,
+            title: `First MCP call by person ${person}`,
+            createdAt: r.clock.now(),
+            firstSeen: r.clock.now(),
+            lastSeen: r.clock.now(),
+          });
+        }
+        await r.poster.drain();
+        r.clock.advance(HOUR);
       }
-      await r.poster.drain();
-      r.clock.advance(HOUR);
-    }
-    down = false;
-    r.clock.advance(16 * 60_000); // past any backoff
-    for (let i = 0; i < 20; i++) {
-      await r.poster.drain();
-      r.clock.advance(60_000);
-    }
-    const top = r.slack.messages(CHANNEL).filter((m) => m.thread_ts === undefined);
-    const alone = top.filter((m) => m.metadata?.event_type === "mcp_alert");
-    if (process.env.SHOW)
-      console.log(
-        top
-          .map((m) => `${new Date(Number(m.ts) * 1000).toISOString()} ${m.text.slice(0, 90)}`)
-          .join("\n"),
-      );
-    // 96 alerts waited. Held back while Slack was out: the post that kept trying and one that may
-    // have reached it (looked up), then, as for any backlog larger than a minute of posting, the
-    // ten most severe alone and the rest in one summary (docs/rules.md, Delivery).
-    expect(
-      alone.length,
-      `${top.length} messages posted at once when Slack came back`,
-    ).toBeLessThanOrEqual(12);
-    expect(top.filter((m) => m.metadata?.event_type === "mcp_alert_summary")).toHaveLength(1);
-    expect(top).toHaveLength(alone.length + 1); // no roll-up of an hour long gone
-    // Every alert is in the channel, alone or counted in the summary.
-    const shown = r.db
-      .prepare("SELECT count(*) FROM deliveries WHERE ts IS NOT NULL")
-      .pluck()
-      .get();
-    expect(shown).toBe(96);
-  }, 120_000);
+      down = false;
+      r.clock.advance(16 * 60_000); // past any backoff
+      for (let i = 0; i < 20; i++) {
+        await r.poster.drain();
+        r.clock.advance(60_000);
+      }
+      const top = r.slack.messages(CHANNEL).filter((m) => m.thread_ts === undefined);
+      const alone = top.filter((m) => m.metadata?.event_type === "mcp_alert");
+      if (process.env.SHOW)
+        console.log(
+          top
+            .map((m) => `${new Date(Number(m.ts) * 1000).toISOString()} ${m.text.slice(0, 90)}`)
+            .join("\n"),
+        );
+      // 96 alerts waited. Held back while Slack was out: the post that kept trying and one that may
+      // have reached it (looked up), then, as for any backlog larger than a minute of posting, the
+      // ten most severe alone and the rest in one summary (docs/rules.md, Delivery).
+      expect(
+        alone.length,
+        `${top.length} messages posted at once when Slack came back`,
+      ).toBeLessThanOrEqual(12);
+      expect(top.filter((m) => m.metadata?.event_type === "mcp_alert_summary")).toHaveLength(1);
+      expect(top).toHaveLength(alone.length + 1); // no roll-up of an hour long gone
+      // Every alert is in the channel, alone or counted in the summary.
+      const shown = r.db
+        .prepare("SELECT count(*) FROM deliveries WHERE ts IS NOT NULL")
+        .pluck()
+        .get();
+      expect(shown).toBe(96);
+    },
+    120_000,
+  );
 });

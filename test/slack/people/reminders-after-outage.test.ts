@@ -42,4 +42,34 @@ describe("a high alert's reminders due while Slack was out of reach for six hour
       true,
     ]);
   });
+
+  it("with passes every five minutes, sends the last a reminder's time after the first was sent", async () => {
+    const a = await askRig();
+    const { where } = await a.postAlert({ ruleId: "mcp-destructive", severity: "high" });
+    let down = false;
+    a.slack.failNext("chat.postMessage", { status: 503 }, 100_000, () => down);
+    a.clock.advance(HOUR);
+    down = true;
+    for (let h = 0; h < 6; h++) {
+      a.clock.advance(HOUR);
+      await a.pass();
+    }
+    down = false;
+    // Back: passes every five minutes for three hours.
+    for (let i = 0; i < 36; i++) {
+      a.clock.advance(5 * 60_000);
+      await a.pass();
+    }
+    const reminders = a.slack
+      .messages(where.channel)
+      .filter((m) => m.thread_ts === where.ts && m.text.startsWith("⏰"));
+    const at = reminders.map((m) => Number(m.ts) * 1000);
+    const when = at.map((t) => new Date(t).toISOString()).join(", ");
+    expect(reminders, when).toHaveLength(2);
+    const [first = 0, last = 0] = at;
+    expect(
+      (last - first) / 60_000,
+      `minutes between the reminders (${when})`,
+    ).toBeGreaterThanOrEqual(115);
+  }, 60_000);
 });
