@@ -142,7 +142,7 @@ export class Metrics {
     });
     new Gauge({
       name: "mcp_activity_slack_queue_depth",
-      help: "Slack messages of the organization waiting in the outbox.",
+      help: "Slack messages of the organization waiting in the outbox, and alerts held back from it.",
       labelNames: ["org"],
       registers,
       collect: each((s) => s.queueDepth()),

@@ -47,7 +47,7 @@ export interface AlertRecord {
   readonly status: string;
   readonly person: OcsfUser;
   readonly changed_by?: string;
-  /** On `raised`: whether it went to the channel, and what kept it out when something did. */
+  /** On `raised`: whether it was raised for the channel, and what kept it out when something did. */
   readonly for_channel?: boolean;
   readonly quieted_by?: string;
 }

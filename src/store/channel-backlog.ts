@@ -32,18 +32,20 @@ export class ChannelBacklog {
   private readonly unsettle;
 
   constructor(db: Db) {
-    // Posts (not updates: their own lane) tried and not taken, a setup error's free retries too.
+    // Posts carrying alerts (not updates: their own lane) tried and not taken, a setup error's
+    // free retries too.
     this.failing = db
       .prepare<[string], number | null>(
         `SELECT min(first_claimed_at) FROM outbox WHERE channel = ? AND method = 'chat.postMessage'
-           AND state = 'pending' AND last_error IS NOT NULL`,
+           AND state = 'pending' AND last_error IS NOT NULL AND kind IN ${CARRY_ALERTS}`,
       )
       .pluck();
-    // A post that went through since: the failure is that message's own, not the channel's.
+    // The last post that went through since (outbox_delivered_channel, migrations/0023): the
+    // channel has taken nothing since the later of the two.
     this.postedSince = db
       .prepare<[string, number], number>(
-        `SELECT 1 FROM outbox WHERE state = 'delivered' AND delivered_channel = ?
-           AND method = 'chat.postMessage' AND delivered_at > ? LIMIT 1`,
+        `SELECT max(delivered_at) FROM outbox WHERE state = 'delivered' AND delivered_channel = ?
+           AND method = 'chat.postMessage' AND delivered_at > ?`,
       )
       .pluck();
     // Never one that may have reached Slack (uncertain): it is looked up, not taken back; nor one
@@ -65,10 +67,14 @@ export class ChannelBacklog {
     );
   }
 
-  /** Since when the channel takes no post (one tried and not taken, none taken since), or null. */
+  /**
+   * Since when the channel has taken no post while one carrying alerts is tried and not taken
+   * (a digest failing alone does not count), or null.
+   */
   failingSince(channel: string): number | null {
     const since = this.failing.get(channel) ?? null;
-    return since === null || this.postedSince.get(channel, since) !== undefined ? null : since;
+    if (since === null) return null;
+    return Math.max(since, this.postedSince.get(channel, since) ?? since);
   }
 
   /**

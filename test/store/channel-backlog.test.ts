@@ -37,6 +37,21 @@ describe("the alert channel's backlog while Slack does not take its posts", () =
     expect(s.channelBacklog.failingSince("C2")).toBeNull();
   });
 
+  it("finds the channel's last post taken through an index, never reading every delivered one", () => {
+    const { s } = queuedAndFailing(1);
+    const plan = s.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT max(delivered_at) FROM outbox WHERE state = 'delivered'
+           AND delivered_channel = ? AND method = 'chat.postMessage' AND delivered_at > ?`,
+      )
+      .all(CHANNEL, T)
+      .map((row) => (row as { detail: string }).detail)
+      .join("\n");
+    expect(plan).toContain(
+      "USING INDEX outbox_delivered_channel (delivered_channel=? AND delivered_at>?)",
+    );
+  });
+
   it("takes back every waiting post but the first, and their alerts are the producer's again", () => {
     const { s, ids, pendingIds } = queuedAndFailing(4);
     expect(pendingIds()).toEqual([]);
