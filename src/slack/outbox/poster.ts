@@ -19,6 +19,13 @@ const LEASE_MS = 2 * 60_000;
 const INLINE_WAIT_MS = 2 * SPACING_MS;
 /** The loop wakes at least this often: items queued by other processes are seen within it. */
 const IDLE_MS = 1_000;
+/**
+ * A transient failure holds its destination at most this long, not for the item's whole backoff:
+ * the destination's most urgent item then tries, so a message failing on its own (a digest a
+ * gateway refuses) keeps an alert behind it waiting a minute, not fifteen, and an outage is still
+ * probed by one message a minute.
+ */
+const HOLD_MAX_MS = 60_000;
 
 /**
  * The one delivery path to Slack. Each item is claimed in the database with a lease before it is
@@ -252,7 +259,7 @@ export class SlackPoster {
           error,
           free: next.free,
         });
-        if (next.hold) outbox.hold(item.destination, next.at);
+        if (next.hold) outbox.hold(item.destination, Math.min(next.at, now + HOLD_MAX_MS));
       }
     } catch (storeError) {
       this.trouble.store(storeError);
