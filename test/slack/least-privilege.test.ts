@@ -1,7 +1,6 @@
 /** Who may act, on whom: through the real Bolt app, signed requests and the fake Slack Web API. */
 import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
-import { WatchedOrgs } from "../../src/organizations.js";
 import { registerAlertActions } from "../../src/slack/alerts/actions.js";
 import { registerCommand } from "../../src/slack/commands/slash-command.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
@@ -11,9 +10,8 @@ import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { boltApp } from "./bolt.js";
+import { RESPONDER, twoOrgCommands } from "./commands/two-orgs-rig.js";
 import { CHANNEL, slackRig } from "./setup.js";
-
-const RESPONDER = "URESP";
 
 async function rig(options: { responders?: string; members?: string[] } = {}) {
   const r = await slackRig();
@@ -482,36 +480,7 @@ describe("'not me' undoes the quiet", () => {
 });
 
 describe("who sees what", () => {
-  async function commands() {
-    const r = await slackRig();
-    r.slack.addUser({ id: RESPONDER, email: "resp@example.com" });
-    r.slack.addUser({ id: "UALICE", email: "alice@example.com" });
-    r.slack.setMembers(CHANNEL, [RESPONDER]);
-    const orgs = new WatchedOrgs(["org-1", "org-2"], (id) =>
-      id === "org-1" ? "Acme" : "Umbrella",
-    );
-    const b = await boltApp(r, (app, responders) =>
-      registerCommand(
-        app,
-        r.commandDeps({
-          orgs,
-          responders,
-          status: () => ({
-            healthy: true,
-            lastPoll: 0,
-            lagSeconds: 1,
-            lastEvent: 0,
-            mcpActionKeys: [],
-            pendingDeliveries: 0,
-            quarantined: 0,
-            backfilling: null,
-            problems: [],
-          }),
-        }),
-      ),
-    );
-    return { ...r, ...b };
-  }
+  const commands = twoOrgCommands;
 
   it("status and the organizations watched are for responders", async () => {
     const c = await commands();

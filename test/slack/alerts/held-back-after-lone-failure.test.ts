@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { PRIORITY } from "../../../src/slack/outbox/priority.js";
-import { HOUR, MINUTE } from "../../../src/time-units.js";
+import { MINUTE } from "../../../src/time-units.js";
 import { CHANNEL, slackRig } from "../setup.js";
+import { alertsEachHour, catchUp } from "./outage-rig.js";
 
 describe("a post failing on its own, then the channel taking no post for eight hours", () => {
   it("holds alerts back during the outage and catches up with one summary", async () => {
@@ -62,29 +63,9 @@ describe("a post failing on its own, then the channel taking no post for eight h
     expect(before).toBe(6);
     // Then Slack is out of reach for eight hours, 12 medium alerts an hour.
     down = true;
-    let person = 0;
-    for (let hour = 0; hour < 8; hour++) {
-      for (let i = 0; i < 12; i++) {
-        person++;
-        r.raise({
-          severity: "medium",
-          ruleId: "mcp-first-use",
-          groupKey: `mcp-first-use|acc-out-${person}`,
-          title: `First MCP call by person ${person}`,
-          createdAt: r.clock.now(),
-          firstSeen: r.clock.now(),
-          lastSeen: r.clock.now(),
-        });
-      }
-      await r.poster.drain();
-      r.clock.advance(HOUR);
-    }
+    await alertsEachHour(r, { hours: 8, perHour: 12 });
     down = false;
-    r.clock.advance(16 * MINUTE);
-    for (let i = 0; i < 20; i++) {
-      await r.poster.drain();
-      r.clock.advance(MINUTE);
-    }
+    await catchUp(r);
     const top = r.slack
       .messages(CHANNEL)
       .filter((m) => m.thread_ts === undefined)

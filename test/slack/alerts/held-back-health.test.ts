@@ -4,27 +4,23 @@
  * clock.
  */
 import { describe, expect, it } from "vitest";
-import { HOUR } from "../../../src/time-units.js";
 import { slackRig } from "../setup.js";
+import { alertsEachHour } from "./outage-rig.js";
 
 describe("what waits for Slack while alerts are held back", () => {
   it("counts every alert that waits to be posted, not only the post that keeps trying", async () => {
     const r = await slackRig();
     r.slack.failNext("chat.postMessage", { status: 500 }, 100_000);
-    let person = 0;
-    for (let hour = 0; hour < 2; hour++) {
-      for (let i = 0; i < 12; i++) {
-        person++;
-        r.raise({
-          severity: "high",
-          groupKey: `mcp-destructive|acc-out-${person}`,
-          title: `deleteJiraIssue by person ${person}`,
-          createdAt: r.clock.now(),
-        });
-      }
-      await r.poster.drain();
-      r.clock.advance(HOUR);
-    }
+    await alertsEachHour(r, {
+      hours: 2,
+      perHour: 12,
+      alert: (person) => ({
+        severity: "high",
+        ruleId: "mcp-destructive",
+        groupKey: `mcp-destructive|acc-out-${person}`,
+        title: `deleteJiraIssue by person ${person}`,
+      }),
+    });
     await r.poster.drain();
     const unposted = r.db
       .prepare(

@@ -4,8 +4,8 @@
  * The outbox and the fake Slack Web API on 127.0.0.1, a real SQLite file, a virtual clock.
  */
 import { describe, expect, it } from "vitest";
-import { HOUR } from "../../../src/time-units.js";
 import { CHANNEL, slackRig } from "../setup.js";
+import { alertsEachHour, catchUp } from "./outage-rig.js";
 
 describe("the alert channel taking no post for eight hours, then back", () => {
   it.each([
@@ -18,29 +18,9 @@ describe("the alert channel taking no post for eight hours, then back", () => {
       let down = true;
       r.slack.failNext("chat.postMessage", failure, 100_000, () => down);
       // Every hour of the outage, 12 medium alerts about 12 people (the budget is 10 an hour).
-      let person = 0;
-      for (let hour = 0; hour < 8; hour++) {
-        for (let i = 0; i < 12; i++) {
-          person++;
-          r.raise({
-            severity: "medium",
-            ruleId: "mcp-first-use",
-            groupKey: `mcp-first-use|acc-out-${person}`,
-            title: `First MCP call by person ${person}`,
-            createdAt: r.clock.now(),
-            firstSeen: r.clock.now(),
-            lastSeen: r.clock.now(),
-          });
-        }
-        await r.poster.drain();
-        r.clock.advance(HOUR);
-      }
+      await alertsEachHour(r, { hours: 8, perHour: 12 });
       down = false;
-      r.clock.advance(16 * 60_000); // past any backoff
-      for (let i = 0; i < 20; i++) {
-        await r.poster.drain();
-        r.clock.advance(60_000);
-      }
+      await catchUp(r);
       const top = r.slack.messages(CHANNEL).filter((m) => m.thread_ts === undefined);
       const alone = top.filter((m) => m.metadata?.event_type === "mcp_alert");
       if (process.env.SHOW)

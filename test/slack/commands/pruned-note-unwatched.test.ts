@@ -4,43 +4,12 @@
  * nothing answers as one that is not watched (least-privilege.test.ts, "who sees what").
  */
 import { describe, expect, it } from "vitest";
-import { WatchedOrgs } from "../../../src/organizations.js";
-import { registerCommand } from "../../../src/slack/commands/slash-command.js";
 import { DAY } from "../../../src/time-units.js";
-import { boltApp } from "../bolt.js";
-import { CHANNEL, slackRig } from "../setup.js";
-
-const RESPONDER = "URESP";
+import { twoOrgCommands } from "./two-orgs-rig.js";
 
 describe("the retention note, to someone who names an organization", () => {
   it("answers `org:` of a watched organization as one not watched", async () => {
-    const r = await slackRig();
-    r.slack.addUser({ id: RESPONDER, email: "resp@example.com" });
-    r.slack.addUser({ id: "UALICE", email: "alice@example.com" });
-    r.slack.setMembers(CHANNEL, [RESPONDER]);
-    const orgs = new WatchedOrgs(["org-1", "org-2"], (id) =>
-      id === "org-1" ? "Acme" : "Umbrella",
-    );
-    const b = await boltApp(r, (app, responders) =>
-      registerCommand(
-        app,
-        r.commandDeps({
-          orgs,
-          responders,
-          status: () => ({
-            healthy: true,
-            lastPoll: 0,
-            lagSeconds: 1,
-            lastEvent: 0,
-            mcpActionKeys: [],
-            pendingDeliveries: 0,
-            quarantined: 0,
-            backfilling: null,
-            problems: [],
-          }),
-        }),
-      ),
-    );
+    const r = await twoOrgCommands();
     // Both organizations' first polls are done; a retention pass (RETENTION_DAYS=3) ran on each.
     for (const orgId of ["org-1", "org-2"]) {
       const polled = { orgId, cursor: null, lastProcessedAt: 0, backfillFrom: null };
@@ -48,7 +17,7 @@ describe("the retention note, to someone who names an organization", () => {
       r.stores.prunedBefore.record(orgId, r.clock.now() - 3 * DAY, r.clock.now());
     }
     const answer = async (org: string) =>
-      JSON.stringify(await (await b.command(`org:${org} user:me since:7d`, "UALICE")).body());
+      JSON.stringify(await (await r.command(`org:${org} user:me since:7d`, "UALICE")).body());
     const watched = await answer("Umbrella");
     expect(watched).toContain("No MCP activity matches");
     const unwatched = await answer("nowhere");

@@ -6,19 +6,25 @@ import { describe, expect, it } from "vitest";
 import { HOUR } from "../../../src/time-units.js";
 import { askRig } from "./ask-rig.js";
 
+/** A high alert posted, then Slack out of reach (503) for six hours, a pass each hour: it is back. */
+async function afterOutage() {
+  const a = await askRig();
+  const { where } = await a.postAlert({ ruleId: "mcp-destructive", severity: "high" });
+  let down = false;
+  a.slack.failNext("chat.postMessage", { status: 503 }, 100_000, () => down);
+  a.clock.advance(HOUR);
+  down = true;
+  for (let h = 0; h < 6; h++) {
+    a.clock.advance(HOUR);
+    await a.pass();
+  }
+  down = false;
+  return { a, where };
+}
+
 describe("a high alert's reminders due while Slack was out of reach for six hours", () => {
   it("are not both sent at once when Slack comes back: the last reminder comes a reminder's time after the first", async () => {
-    const a = await askRig();
-    const { where } = await a.postAlert({ ruleId: "mcp-destructive", severity: "high" });
-    let down = false;
-    a.slack.failNext("chat.postMessage", { status: 503 }, 100_000, () => down);
-    a.clock.advance(HOUR);
-    down = true;
-    for (let h = 0; h < 6; h++) {
-      a.clock.advance(HOUR);
-      await a.pass();
-    }
-    down = false;
+    const { a, where } = await afterOutage();
     a.clock.advance(16 * 60_000);
     for (let i = 0; i < 5; i++) {
       await a.pass();
@@ -44,17 +50,7 @@ describe("a high alert's reminders due while Slack was out of reach for six hour
   });
 
   it("with passes every five minutes, sends the last a reminder's time after the first was sent", async () => {
-    const a = await askRig();
-    const { where } = await a.postAlert({ ruleId: "mcp-destructive", severity: "high" });
-    let down = false;
-    a.slack.failNext("chat.postMessage", { status: 503 }, 100_000, () => down);
-    a.clock.advance(HOUR);
-    down = true;
-    for (let h = 0; h < 6; h++) {
-      a.clock.advance(HOUR);
-      await a.pass();
-    }
-    down = false;
+    const { a, where } = await afterOutage();
     // Back: passes every five minutes for three hours.
     for (let i = 0; i < 36; i++) {
       a.clock.advance(5 * 60_000);
