@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { neverQuieted } from "../domain/alert.js";
 import type { ActionInfo, StoredEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
@@ -249,13 +250,12 @@ export class DetectionEngine {
   private quietedBy(event: StoredEvent, ruleId: string, judgedAt: number): string | undefined {
     const who = personKey(event);
     const { suppressions, mutes } = this.o.stores;
+    if (neverQuieted(ruleId)) return undefined;
     const setBy = Math.min(Math.max(event.time, event.ingestedAt), event.time + LATE_MS);
-    const suppression = suppressions.coveringAt(event.orgId, ruleId, who, setBy);
+    const readAt = Math.max(event.ingestedAt, judgedAt);
+    const suppression = suppressions.coveringAt(event.orgId, ruleId, who, setBy, readAt);
     return suppression
       ? suppressionLabel(suppression)
-      : mutes.reasonAt(event.orgId, ruleId, who, event.time, {
-          setBy,
-          readAt: Math.max(event.ingestedAt, judgedAt),
-        });
+      : mutes.reasonAt(event.orgId, ruleId, who, event.time, { setBy, readAt });
   }
 }

@@ -1,3 +1,4 @@
+import { coveredOnlyByName } from "../domain/alert.js";
 import type { StoredEvent } from "../domain/event.js";
 import { severityRank } from "../domain/severity.js";
 import { RULES } from "./rules/index.js";
@@ -28,7 +29,10 @@ function isActor(event: StoredEvent, who: string): boolean {
   );
 }
 
-/** The first suppression that covers this finding, if any. Dates compare with when it happened. */
+/**
+ * The first suppression that covers this finding, if any. Dates compare with when it happened. One
+ * without `rule` covers every rule but those a suppression must name (coveredOnlyByName).
+ */
 export function suppressionFor(
   event: StoredEvent,
   ruleId: string,
@@ -36,7 +40,7 @@ export function suppressionFor(
 ): Suppression | undefined {
   return config.suppressions.find(
     (s) =>
-      (s.rule === undefined || s.rule === ruleId) &&
+      (s.rule === undefined ? !coveredOnlyByName(ruleId) : s.rule === ruleId) &&
       (s.tool === undefined || s.tool === event.tool) &&
       (s.actor === undefined || isActor(event, s.actor)) &&
       (s.group === undefined ||

@@ -9,6 +9,33 @@ export const NOT_ME_RULE = "mcp-not-me";
 /** The rule id of the alert that shows what mutes kept quiet about a person who said "not me". */
 export const HIDDEN_BY_MUTE_RULE = "mcp-hidden-by-mute";
 
+/**
+ * Rules whose alerts no button mutes, snoozes or suppresses: a canary read is a likely incident,
+ * a posture contradiction is fixed in the rules file, and what a person's "not me" raises is
+ * theirs. A suppression in the rules file naming the rule is the one way to quiet them.
+ */
+const NEVER_QUIETED = new Set([
+  "mcp-canary",
+  "mcp-posture-drift",
+  NOT_ME_RULE,
+  HIDDEN_BY_MUTE_RULE,
+]);
+export const neverQuieted = (ruleId: string): boolean => NEVER_QUIETED.has(ruleId);
+
+/**
+ * Rules a suppression of the rules file covers only when it names them (`rule:`): what an
+ * organization declared (watched places, canaries, its posture) or the first trace of a new AI
+ * tool or person, which a suppression written for a tool or an account's routine must not hide.
+ */
+const NAMED_ONLY = new Set([
+  "mcp-canary",
+  "mcp-posture-drift",
+  "mcp-watched-place",
+  "mcp-app-authorized",
+  "mcp-first-use",
+]);
+export const coveredOnlyByName = (ruleId: string): boolean => NAMED_ONLY.has(ruleId);
+
 export interface Alert {
   readonly id: number;
   readonly orgId: string;

@@ -45,9 +45,10 @@ export class SuppressionStore {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     // Like a mute, a suppression covers what happens after it was added (see DetectionEngine.quietedBy).
-    this.covering = db.prepare<[string, string, string, number], Row>(
+    // And, like an ended mute, a removed one covers nothing judged after its removal.
+    this.covering = db.prepare<[string, string, string, number, number], Row>(
       `SELECT * FROM suppressions WHERE org_id = ? AND rule_id = ? AND user_key = ?
-         AND removed_at IS NULL AND created_at <= ? ORDER BY id LIMIT 1`,
+         AND created_at <= ? AND (removed_at IS NULL OR removed_at > ?) ORDER BY id LIMIT 1`,
     );
     this.orgsInForce = db.prepare<[string], { org_id: string }>(
       "SELECT DISTINCT org_id FROM suppressions WHERE user_key = ? AND removed_at IS NULL ORDER BY org_id",
@@ -87,14 +88,18 @@ export class SuppressionStore {
     return Number(lastInsertRowid);
   }
 
-  /** The suppression of this rule and person added by `at`, if any. */
+  /**
+   * The suppression of this rule and person added by `at` and not removed by `readAt` (when the
+   * rules judge: a replay judges as the bot did then), if any.
+   */
   coveringAt(
     orgId: string,
     ruleId: string,
     userKey: string,
     at: number,
+    readAt = at,
   ): StoredSuppression | undefined {
-    const row = this.covering.get(orgId, ruleId, userKey, at);
+    const row = this.covering.get(orgId, ruleId, userKey, at, readAt);
     return row && toSuppression(row);
   }
 

@@ -4,7 +4,7 @@
  * decision in one transaction and renders the messages.
  */
 
-import type { AlertStatus } from "../domain/alert.js";
+import { type AlertStatus, neverQuieted } from "../domain/alert.js";
 import { HOUR } from "../time-units.js";
 import type {
   Decision,
@@ -79,6 +79,11 @@ const NOT_ON_ONESELF = new Set([
 ]);
 export const SELF_TRIAGE = "Someone else must handle alerts about you.";
 
+/** Actions that keep later alerts out of the channel (their undos are not: they end quiet). */
+const QUIETS = new Set(["expected-mute", "snooze", "mute-30", "suppress"]);
+const NEVER_QUIETED =
+  'Nothing changed: alerts of this rule are not muted or suppressed from Slack (a canary read, a posture contradiction or a person\'s "not me" is never routine). To quiet a known case, add a suppression naming the rule to the rules file.';
+
 /** Whether a responder may not take this action on an alert about themselves. */
 export function barredOnOneself(kind: TriageAction["kind"]): boolean {
   return NOT_ON_ONESELF.has(kind);
@@ -105,6 +110,7 @@ export function decide(
       `refused ${action.kind}: someone else must handle alerts about them`,
     );
   const { alert } = state;
+  if (QUIETS.has(action.kind) && neverQuieted(alert.ruleId)) return refuse(NEVER_QUIETED);
   if (LEARNING.has(action.kind))
     return decideLearning(state, action.kind as LearningKind, actor, now);
   if (action.kind === "snooze") {

@@ -1,79 +1,13 @@
-import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DetectionEngine } from "../../src/detect/engine.js";
 import { MemorySink } from "../../src/detect/replay.js";
-import { parseRulesText, type RulesFile } from "../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
-import { AlertStore } from "../../src/store/alerts.js";
-import { EventActionStore } from "../../src/store/event-actions.js";
 import { EventStore } from "../../src/store/events.js";
 import { MuteStore } from "../../src/store/mutes.js";
-import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { SuppressionStore } from "../../src/store/suppressions.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
-import { VirtualClock } from "../fakes/virtual-clock.js";
-import { capturedLogger } from "../helpers/logs.js";
-import { tempDir } from "../helpers/tmp.js";
-import { MCP_TOOL_CALLED, mcpEvent, T0 } from "./fixtures.js";
-
-let next = 0;
-
-function event(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
-  next++;
-  const { seq: _seq, ingestedAt: _at, ...rest } = mcpEvent({ id: `ev-${next}`, ...overrides });
-  return rest;
-}
-
-function person(id: string, email: string): Partial<NormalizedEvent> {
-  return {
-    userId: id,
-    actorId: id,
-    userEmail: email,
-    actorEmail: email,
-    userName: email,
-    actorName: email,
-  };
-}
-
-function setup(rules = "") {
-  const path = join(tempDir(), "detect.db");
-  const db = openStore(path);
-  new EventActionStore(db).replace(
-    "org-1",
-    [
-      MCP_TOOL_CALLED,
-      {
-        action: "dsp_updated",
-        displayName: "Data security policy updated",
-        groupName: "Data security policies",
-      },
-    ],
-    () => false,
-    T0,
-  );
-  const config = parseRulesText(rules, "rules.yml");
-  const clock = new VirtualClock(T0);
-  const logs = capturedLogger();
-  const engine = (cfg: RulesFile = config, beforeCommit?: () => void) =>
-    new DetectionEngine({
-      stores: repositories(db),
-      clock,
-      logger: logs.logger,
-      orgId: "org-1",
-      config: cfg,
-      beforeCommit,
-      batchSize: 50,
-    });
-  const store = (events: NormalizedEvent[], storedAt = T0) =>
-    db.transaction(() => new EventStore(db).insertMany(events, storedAt))();
-  const alerts = () => new AlertStore(db).list("org-1");
-  return { db, path, config, engine, store, alerts, logs, clock };
-}
-
-function byRule(alerts: ReturnType<ReturnType<typeof setup>["alerts"]>) {
-  return Object.fromEntries(alerts.map((a) => [a.ruleId, a]));
-}
+import { byRule, event, person, setup } from "./engine-rig.js";
+import { T0 } from "./fixtures.js";
 
 afterEach(() => {
   vi.restoreAllMocks(); // the spy on the store's reads, even when a test fails before its end
@@ -281,7 +215,8 @@ describe("detection engine", () => {
     expect(found).toEqual([
       ["mcp-first-use", "acc-alice", "onboarding pilot", false],
       ["mcp-api-token", "acc-bot", "nightly sync", false],
-      ["mcp-first-use", "acc-carol", "expected until year end", false],
+      // A suppression without `rule` does not cover a new person's first call: it must name it.
+      ["mcp-first-use", "acc-carol", null, true],
       ["mcp-write", "acc-carol", "expected until year end", false],
       ["mcp-new-tool", "acc-carol", "expected until year end", false],
     ]);
@@ -653,7 +588,8 @@ describe("suppressions responders added", () => {
       },
     ]);
     suppressions.removeFor("org-1", "acc-known", "mcp-write", "U2", T0 + 150 * MINUTE);
-    s.store([write(180)]);
+    s.clock.advance(181 * MINUTE);
+    s.store([write(180)], s.clock.now());
     s.engine().run();
     expect(writes().map((a) => [a.firstSeen, a.notify, a.suppressedBy !== null])).toEqual([
       [T0 + 30 * MINUTE, true, false],

@@ -125,6 +125,31 @@ describe("alert message", () => {
     });
   });
 
+  it("offers no mute, snooze or suppress on a canary read, even after 3 Expected", () => {
+    const learned = { expected: 3, mute: undefined, suppression: undefined };
+    const ids = (ruleId: string) =>
+      (
+        alertMessage(view({ ruleId }, { learned })).blocks.filter(
+          (b) => b.type === "actions",
+        ) as Array<{ elements: Array<{ action_id: string }> }>
+      ).flatMap((b) => b.elements.map((e) => e.action_id));
+    expect(ids("mcp-canary")).toEqual([
+      ACTIONS.acknowledge,
+      ACTIONS.expected,
+      ACTIONS.truePositive,
+      ACTIONS.settings,
+    ]);
+    // Another rule's taught alert offers them.
+    expect(ids("mcp-write")).toEqual(
+      expect.arrayContaining([
+        ACTIONS.expectedMute,
+        ACTIONS.snooze,
+        ACTIONS.mute30,
+        ACTIONS.suppress,
+      ]),
+    );
+  });
+
   it("says when the end user is unknown, and when it arrived late", () => {
     const text = allText(alertMessage(view({ authKind: "api-token", late: true })).blocks);
     expect(text).toContain(

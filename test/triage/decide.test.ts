@@ -220,6 +220,29 @@ describe("what responders taught: mute 30 days or suppress", () => {
     expect(offersLearning(taught({ expected: 0, suppression }).learned)).toBe(true);
   });
 
+  it("never quiets a canary read, a posture contradiction or a person's 'not me', from any button", () => {
+    for (const ruleId of ["mcp-canary", "mcp-posture-drift", "mcp-not-me", "mcp-hidden-by-mute"])
+      for (const action of [
+        { kind: "mute-30" },
+        { kind: "suppress" },
+        { kind: "expected-mute" },
+        { kind: "snooze", hours: 4 },
+      ] as const) {
+        const taughtOne = { ...taught(), alert: alert({ ruleId }) };
+        const d = decide(taughtOne, action, responder, NOW, settings);
+        expect(d.refused?.message, `${action.kind} on ${ruleId}`).toMatch(
+          /^Nothing changed: alerts of this rule are not muted or suppressed from Slack .* add a suppression naming the rule to the rules file\.$/,
+        );
+        expect(d.mute ?? d.suppress ?? d.status).toBeUndefined();
+      }
+    // Expected alone still marks it, and another rule's alert is quieted as before.
+    const canary = { ...taught(), alert: alert({ ruleId: "mcp-canary" }) };
+    expect(decide(canary, { kind: "expected" }, responder, NOW, settings).status?.to).toBe(
+      "expected",
+    );
+    expect(decide(taught(), { kind: "suppress" }, responder, NOW, settings).suppress).toBeDefined();
+  });
+
   it("is refused before 3 Expected, a forged click changing nothing", () => {
     for (const kind of ["mute-30", "suppress"] as const) {
       const d = decide(taught({ expected: 2 }), { kind }, responder, NOW, settings);

@@ -3,7 +3,7 @@ import { counted } from "../../words.js";
 
 type KnownBlock = types.KnownBlock;
 
-import type { Alert, AlertStatus } from "../../domain/alert.js";
+import { type Alert, type AlertStatus, neverQuieted } from "../../domain/alert.js";
 import type { StoredEvent } from "../../domain/event.js";
 import { LEARN_DAYS, offersLearning } from "../../triage/decide.js";
 import type { Learned } from "../../triage/decision.js";
@@ -134,7 +134,7 @@ function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
       ? `🔕 Muted until ${slackDate(mute.until)}: later alerts are stored and counted, not posted.`
       : `🧠 ${taught} Keep them out of the channel?`;
   // A true positive offers only the undo: a confirmed compromise is no pattern to quiet.
-  const quiets = alert.status !== "true_positive";
+  const quiets = alert.status !== "true_positive" && !neverQuieted(alert.ruleId);
   const elements = suppression
     ? [button(ACTIONS.unsuppress, "Undo suppression", value)]
     : [
@@ -154,23 +154,29 @@ function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
 /** The buttons of an open alert: in its message, and beside it in App Home. */
 export function buttons(alert: Alert): KnownBlock {
   const value = rowRef(alert.id, alert.createdAt);
+  // A canary read, a posture contradiction, a "not me": no mute nor snooze (neverQuieted).
+  const quiet = !neverQuieted(alert.ruleId);
   return {
     type: "actions",
     block_id: `alert_actions_${alert.id}`,
     elements: [
       button(ACTIONS.acknowledge, "Acknowledge", value, "primary"),
       button(ACTIONS.expected, "Expected", value),
-      button(ACTIONS.expectedMute, "Expected, mute 7 days", value),
+      ...(quiet ? [button(ACTIONS.expectedMute, "Expected, mute 7 days", value)] : []),
       button(ACTIONS.truePositive, "True positive", value, "danger"),
       button(ACTIONS.settings, "Settings to change", value),
-      {
-        type: "overflow",
-        action_id: ACTIONS.snooze,
-        options: SNOOZE_HOURS.map((hours) => ({
-          text: { type: "plain_text", text: `Snooze ${counted(hours, "hour")}` },
-          value: `${value}:${hours}`,
-        })),
-      },
+      ...(quiet
+        ? [
+            {
+              type: "overflow" as const,
+              action_id: ACTIONS.snooze,
+              options: SNOOZE_HOURS.map((hours) => ({
+                text: { type: "plain_text" as const, text: `Snooze ${counted(hours, "hour")}` },
+                value: `${value}:${hours}`,
+              })),
+            },
+          ]
+        : []),
     ],
   };
 }

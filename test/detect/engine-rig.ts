@@ -1,0 +1,72 @@
+import { join } from "node:path";
+import { DetectionEngine } from "../../src/detect/engine.js";
+import { parseRulesText, type RulesFile } from "../../src/detect/rules-file.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
+import { AlertStore } from "../../src/store/alerts.js";
+import { EventActionStore } from "../../src/store/event-actions.js";
+import { EventStore } from "../../src/store/events.js";
+import { openStore } from "../../src/store/open.js";
+import { repositories } from "../../src/store/repositories.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
+import { MCP_TOOL_CALLED, mcpEvent, T0 } from "./fixtures.js";
+
+let next = 0;
+
+export function event(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
+  next++;
+  const { seq: _seq, ingestedAt: _at, ...rest } = mcpEvent({ id: `ev-${next}`, ...overrides });
+  return rest;
+}
+
+export function person(id: string, email: string): Partial<NormalizedEvent> {
+  return {
+    userId: id,
+    actorId: id,
+    userEmail: email,
+    actorEmail: email,
+    userName: email,
+    actorName: email,
+  };
+}
+
+/** A fresh store with MCP and settings actions known, and the engine of org-1 on a virtual clock. */
+export function setup(rules = "") {
+  const path = join(tempDir(), "detect.db");
+  const db = openStore(path);
+  new EventActionStore(db).replace(
+    "org-1",
+    [
+      MCP_TOOL_CALLED,
+      {
+        action: "dsp_updated",
+        displayName: "Data security policy updated",
+        groupName: "Data security policies",
+      },
+    ],
+    () => false,
+    T0,
+  );
+  const config = parseRulesText(rules, "rules.yml");
+  const clock = new VirtualClock(T0);
+  const logs = capturedLogger();
+  const engine = (cfg: RulesFile = config, beforeCommit?: () => void) =>
+    new DetectionEngine({
+      stores: repositories(db),
+      clock,
+      logger: logs.logger,
+      orgId: "org-1",
+      config: cfg,
+      beforeCommit,
+      batchSize: 50,
+    });
+  const store = (events: NormalizedEvent[], storedAt = T0) =>
+    db.transaction(() => new EventStore(db).insertMany(events, storedAt))();
+  const alerts = () => new AlertStore(db).list("org-1");
+  return { db, path, config, engine, store, alerts, logs, clock };
+}
+
+export function byRule(alerts: ReturnType<ReturnType<typeof setup>["alerts"]>) {
+  return Object.fromEntries(alerts.map((a) => [a.ruleId, a]));
+}
