@@ -109,21 +109,24 @@ export function unknownName(
   return { name, ...(nearest !== undefined ? { nearest } : {}) };
 }
 
-/** The store filter of a query; `people` are the names resolved to account ids by the store. */
+/**
+ * The store filter of a query; `people` are the names resolved to account ids by the store, or,
+ * with `heldAt`, e-mail addresses resolved to the accounts holding them then.
+ */
 export function toFilter(
   query: Query,
   store: Pick<ActivityStore, "personIds" | "holdersOf">,
   people: readonly string[],
   orgId: string,
-  emailOnly = false,
+  heldAt?: number,
 ): ActivityFilter {
-  // Someone asking about themselves is the accounts that have their address now (as of the
-  // window's end): not an account that gave the address up, which someone else may hold now.
+  // Someone asking about themselves is the accounts that have their address now (`heldAt`, not
+  // the window's end): not an account that gave the address up, which someone else may hold now.
   const ids =
     people.length === 0
       ? []
-      : emailOnly
-        ? [...new Set(people.flatMap((email) => store.holdersOf(orgId, email, query.until)))]
+      : heldAt !== undefined
+        ? [...new Set(people.flatMap((email) => store.holdersOf(orgId, email, heldAt)))]
         : store.personIds(orgId, people);
   return {
     orgId,

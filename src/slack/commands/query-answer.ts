@@ -208,7 +208,9 @@ export function queryAnswerer(deps: QueryDeps) {
           ),
         );
     }
-    const filter = toFilter(query, store, resolved.people, org.orgId, resolved.emailOnly);
+    // Their own accounts are those holding their address now, whatever the window asked.
+    const heldAt = resolved.emailOnly ? deps.clock.now() : undefined;
+    const filter = toFilter(query, store, resolved.people, org.orgId, heldAt);
     if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter, notes);
     const canonical = describeQuery(query);
     const value = (b?: PageCursor) => {

@@ -60,6 +60,20 @@ describe("/mcp-activity about people", () => {
     expect(answer).not.toContain("getConfluencePage");
   });
 
+  it("shows nothing of an account that gave their address up when the window ends before it did", async () => {
+    const carol = { userId: "acc-carol", actorId: "acc-carol", userName: "Carol Secret" };
+    const ask = await rig([
+      { ...carol, userEmail: "carol@example.com" },
+      // 20 days ago acc-carol had alice@example.com and read HR-42; it is carol's now.
+      { ...carol, time: T0 - 20 * DAY, userEmail: "alice@example.com", resource: "HR-42" },
+    ]);
+    // A window ending ten days ago, when acc-carol's newest call had Alice's address.
+    const answer = await ask("user:me since:30d until:10d", "UALICE");
+    expect(answer).toContain("No MCP activity matches");
+    expect(answer).not.toContain("HR-42");
+    expect(answer).not.toContain("Carol Secret");
+  });
+
   it("asks which person is meant when two share a display name", async () => {
     const ask = await rig([
       { userId: "acc-js1", userName: "John Smith", userEmail: "john.smith@example.com" },
