@@ -39,14 +39,11 @@ export async function resolvePeople(
     } else {
       const email = ref.kind === "me" ? asker.email : await emailOf(ref.id);
       if (!email) {
-        const why =
+        const reason =
           ref.kind === "me"
-            ? "your Slack account gives no e-mail address I can take as yours (it has none, it is unconfirmed, or the account is another company's)"
-            : `<@${ref.id}>'s Slack profile has no e-mail address I can see`;
-        return {
-          ok: false,
-          reason: `${why}, so I cannot match it to an Atlassian account.`,
-        };
+            ? "your Slack account gives no e-mail address I can take as yours (it has none, it is unconfirmed, or the account is another company's), so I cannot match it to an Atlassian account."
+            : `<@${ref.id}>'s Slack profile gives no e-mail address I can take as theirs (it has none, it is unconfirmed, or the account is another company's), so I cannot match it to an Atlassian account: ask with their Atlassian e-mail or account id.`;
+        return { ok: false, reason };
       }
       people.push(email);
     }

@@ -106,6 +106,17 @@ export class SlackDirectory {
     return (await this.user(id))?.profile?.email?.trim().toLowerCase() || null;
   }
 
+  /**
+   * The e-mail a mention says, lower case, when it may say who they are in Atlassian: as for
+   * oneself (ownsEmail), but a deactivated account's too (responders ask about people who left);
+   * null otherwise: another company's member sets their own address, whatever it claims.
+   */
+  async mentionedEmail(id: string): Promise<string | null> {
+    const [user, team] = await Promise.all([this.user(id), this.team()]);
+    if (!user || !ownsEmail({ ...user, deleted: false }, team)) return null;
+    return user.profile?.email?.trim().toLowerCase() || null;
+  }
+
   /** This workspace's id (auth.test), looked up once. */
   async team(): Promise<string | undefined> {
     this.teamId ??= (await this.o.client.auth.test()).team_id;

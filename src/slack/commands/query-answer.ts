@@ -36,7 +36,7 @@ export interface QueryDeps {
   readonly orgs: WatchedOrgs;
   readonly responders: Responders;
   /** Slack users' profiles, cached: e-mails of mentions. */
-  readonly directory: Pick<SlackDirectory, "emailOf">;
+  readonly directory: Pick<SlackDirectory, "mentionedEmail">;
   /** Rows an export holds at most (EXPORT_MAX_ROWS unless told). */
   readonly maxExportRows?: number | undefined;
   /** Whether the organization's first poll is still reading its history (no answer is whole yet). */
@@ -141,7 +141,7 @@ export function queryAnswerer(deps: QueryDeps) {
     return { orgId, heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity" };
   }
 
-  const emailOf = (id: string) => deps.directory.emailOf(id).catch(() => null);
+  const emailOf = (id: string) => deps.directory.mentionedEmail(id).catch(() => null);
 
   /**
    * Whether the answer is not whole yet: its organization's first poll still reads the history.

@@ -39,7 +39,7 @@ export interface CommandDeps {
   /** The app's Web API client: it honours the workspace's pauses. */
   readonly client: WebClient;
   /** Slack users' profiles, cached: who asks, and the e-mails of the people they mention. */
-  readonly directory: Pick<SlackDirectory, "self" | "emailOf">;
+  readonly directory: Pick<SlackDirectory, "self" | "mentionedEmail">;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Every organization watched, for `org:`; queries cover the first when they name none. */

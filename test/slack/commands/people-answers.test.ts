@@ -24,11 +24,12 @@ async function rig(events: Array<Partial<NormalizedEvent>>) {
   );
   const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
   r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
-  return async (text: string, user = "URESP") => {
+  const ask = async (text: string, user = "URESP") => {
     const sent = await b.command(text, user);
     expect(sent.status).toBe(200);
     return JSON.stringify(await sent.body());
   };
+  return Object.assign(ask, { slack: r.slack });
 }
 
 describe("/mcp-activity about people", () => {
@@ -72,6 +73,24 @@ describe("/mcp-activity about people", () => {
     expect(answer).toContain("No MCP activity matches");
     expect(answer).not.toContain("HR-42");
     expect(answer).not.toContain("Carol Secret");
+  });
+
+  it("takes a mention's e-mail only when it may say who they are: not another company's, not unconfirmed", async () => {
+    const ceo = { userId: "acc-ceo", userName: "Chief Exec", userEmail: "ceo@example.com" };
+    const ask = await rig([{ ...ceo, tool: "deleteJiraIssue", toolClass: "destructive" }]);
+    // Slack Connect: another company set its member's address to the CEO's; and someone of this
+    // workspace whose address Slack says was never confirmed.
+    const claims = { email: "ceo@example.com", tz: "UTC" };
+    ask.slack.addUser({ id: "UEXT", name: "vendor", team_id: "T-OTHER", ...claims });
+    ask.slack.addUser({ id: "UNEW", name: "newbie", is_email_confirmed: false, ...claims });
+    for (const mention of ["<@UEXT|vendor>", "<@UNEW|newbie>"]) {
+      const answer = await ask(`user:${mention} since:1d`);
+      expect(answer).not.toContain("deleteJiraIssue");
+      expect(answer).toContain("ask with their Atlassian e-mail or account id");
+    }
+    // Someone who left (deactivated in Slack) is still who their address says.
+    ask.slack.addUser({ id: "ULEFT", name: "ceo", deleted: true, ...claims });
+    expect(await ask("user:<@ULEFT|ceo> since:1d")).toContain("deleteJiraIssue");
   });
 
   it("asks which person is meant when two share a display name", async () => {
