@@ -3,6 +3,7 @@ import { describeTool, toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
+import { forTerminal } from "../terminal-text.js";
 import type { Command } from "./command.js";
 
 const HEADER = ["tool", "class", "product", "risk", "known", "calls", "last seen"] as const;
@@ -30,7 +31,8 @@ It never calls Atlassian.`,
         const rows = toolsSeen.seen(orgId).map((seen) => {
           const info = describeTool(seen.tool, catalogue);
           return [
-            seen.tool,
+            // Audit data: no control character reaches the terminal, no tab or line break the table.
+            forTerminal(seen.tool).replace(/[\t\n]/g, " "),
             info.class ?? "unknown",
             info.product ?? "-",
             info.risk ?? "-",

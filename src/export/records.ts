@@ -114,4 +114,11 @@ export function alertRecord(c: AlertChange): AlertRecord {
 }
 
 /** One NDJSON line (with its newline). */
-export const line = (record: ExportRecord): string => `${JSON.stringify(record)}\n`;
+export const line = (record: ExportRecord): string =>
+  `${JSON.stringify(record).replace(C1, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+
+/**
+ * C1 controls, which JSON.stringify leaves as they are: escaped, a line printed on a terminal
+ * (`mcp-activity export`) cannot start an escape sequence (U+009B is CSI), and reads the same.
+ */
+const C1 = /[\u0080-\u009f]/g;

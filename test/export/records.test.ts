@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlertChange, ExportedEvent } from "../../src/domain/export.js";
 import { buildBatch } from "../../src/export/batch.js";
-import { alertRecord, eventRecord } from "../../src/export/records.js";
+import { alertRecord, eventRecord, line } from "../../src/export/records.js";
 import { signature } from "../../src/export/sign.js";
 import { verify } from "../fakes/siem-receiver.js";
 
@@ -64,6 +64,15 @@ describe("export records", () => {
     expect(eventRecord(event({ toolClass: "read" })).activity_id).toBe(2);
     expect(eventRecord(event({ toolClass: "write" })).type_uid).toBe(600303);
     expect(eventRecord(event({ toolClass: null, tool: null })).activity_id).toBe(0);
+  });
+
+  it("writes a line a terminal prints as it is: C1 controls escaped, the same JSON", () => {
+    const hostile = event({ tool: "get\u009b2J\u0085Issue" });
+    const text = line(eventRecord(hostile));
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: what must not be printed
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain("get\\u009b2J\\u0085Issue");
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(eventRecord(hostile))));
   });
 
   it("maps an alert change, naming who changed it only when a person did", () => {

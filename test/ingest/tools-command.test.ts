@@ -2,6 +2,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { EventStore } from "../../src/store/events.js";
+import { openStore } from "../../src/store/open.js";
+import { HOUR } from "../../src/time-units.js";
+import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -53,6 +57,21 @@ describe("tools", () => {
     expect(result.stderr).toContain(
       "tools.myTool.class: expected one of read, search, write, destructive, admin",
     );
+  });
+
+  it("prints no control character of a tool name from the audit log on the terminal", async () => {
+    const path = join(tempDir(), "hostile.db");
+    const db = openStore(path);
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const tool = "getJiraIssue\u001b]0;owned\u0007\u001b[2J\u009b31m\nforged row";
+    new EventStore(db).insertMany([{ ...base, id: "e-1", time: Date.now() - HOUR, tool }], T0);
+    db.close();
+    const out = await runCli(["tools"], { DATABASE_PATH: path });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain("getJiraIssue]0;owned[2J31m forged row");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: what must not be printed
+    expect(out.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(out.stdout.split("\n").filter((l) => l.startsWith("forged"))).toEqual([]);
   });
 
   it("says when nothing is stored yet", async () => {
