@@ -78,7 +78,7 @@ export function prunedWords(before: number): string {
   return `Events before ${slackDate(before)} were deleted by retention (\`RETENTION_DAYS\`): only what was kept of that time is counted.`;
 }
 
-const BACKFILLING_WORDS =
+export const BACKFILLING_WORDS =
   "The first poll is still reading the audit log's history, so this is not all of it yet: ask again in a few minutes (`/mcp-activity status` shows the progress).";
 
 /** What an answer leaves out, in words (empty when nothing). */

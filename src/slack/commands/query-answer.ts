@@ -9,8 +9,6 @@ import {
   resolvePeople,
   runActivity,
   toFilter,
-  type UnclearName,
-  type UnknownName,
   unclearNames,
   unknownName,
 } from "../../query/run.js";
@@ -22,13 +20,13 @@ import {
   errorReply,
   notesText,
   noticeReply,
-  prunedWords,
   type Reply,
 } from "../blocks/query.js";
 import type { SlackDirectory } from "../directory.js";
 import { mrkdwn, truncate } from "../escape.js";
 import type { Responders } from "../responders.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
+import { nobodyCalled, whichPerson } from "./person-words.js";
 
 export interface QueryDeps {
   readonly store: Repositories["activity"];
@@ -47,34 +45,6 @@ export interface QueryDeps {
 
 /** The organization of a non-responder's `org:` that names none watched: nothing is stored. */
 const UNWATCHED = "\u0000unwatched";
-
-/** Asks which person a `user:` name means, listing whom it may (outside strings escaped). */
-function whichPerson({ name, people }: UnclearName): string {
-  const shown = people
-    .slice(0, 10)
-    .map((p) => `• ${mrkdwn(p.name || "?", 100)} — ${mrkdwn(p.email || `account ${p.id}`, 200)}`);
-  const more = people.length > 10 ? `\n…and ${people.length - 10} more` : "";
-  return `\`user:${mrkdwn(name, 100)}\` may be any of these people; ask again with the e-mail (or account id) of the one you mean:\n${shown.join("\n")}${more}`;
-}
-
-/** Says that a `user:` name is nobody stored, with the nearest that is (outside strings escaped). */
-function nobodyCalled(
-  { name, nearest }: UnknownName,
-  organization: string | undefined,
-  prunedBefore: number | undefined,
-): string {
-  const where = organization === undefined ? "" : ` in ${mrkdwn(organization, 100)}`;
-  const about = `No MCP calls by \`user:${mrkdwn(name, 100)}\` are stored${where}`;
-  // Retention deleted the window's start: someone whose calls all came before is forgotten.
-  const said =
-    prunedBefore === undefined
-      ? `${about}: nobody by that ${name.includes("@") ? "e-mail" : "name or account id"} made one${organization === undefined ? "" : " there (`org:` asks about another organization)"}.`
-      : `${about}. ${prunedWords(prunedBefore)} Someone whose calls all came before then is no longer known here.`;
-  const mean = prunedBefore === undefined ? "Did you mean" : "Or did you mean";
-  return nearest === undefined
-    ? `${said} Ask with the person's Atlassian e-mail, display name or account id.`
-    : `${said} ${mean} \`user:${mrkdwn(nearest.includes(" ") ? `"${nearest}"` : nearest, 200)}\`?`;
-}
 
 /** Who asks a question: what they may see, and their time zone (for dates they type and read). */
 export interface Person {
@@ -201,11 +171,7 @@ export function queryAnswerer(deps: QueryDeps) {
       const unknown = unknownName(store, org.orgId, typed);
       if (unknown)
         return noticeReply(
-          nobodyCalled(
-            unknown,
-            orgs.several ? orgs.name(org.orgId) : undefined,
-            notes.prunedBefore,
-          ),
+          nobodyCalled(unknown, orgs.several ? orgs.name(org.orgId) : undefined, notes),
         );
     }
     // Their own accounts are those holding their address now, whatever the window asked.

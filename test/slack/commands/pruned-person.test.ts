@@ -55,3 +55,24 @@ describe("a person forgotten by retention, asked about over the deleted time", (
     expect(answer).toContain("deleted by retention");
   });
 });
+
+describe("a person asked about while the first poll reads the history", () => {
+  it("is not said never to have made a call: their calls may not be read yet", async () => {
+    const r = await slackRig();
+    r.slack.setMembers(CHANNEL, ["URESP"]);
+    r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
+    const b = await boltApp(r, (app, responders) =>
+      registerCommand(app, r.commandDeps({ responders })),
+    );
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    new EventStore(r.db).insertMany([{ ...base, id: "alice-1", time: T0 }], T0);
+    // The first poll has read part of the history: the backfill is not done.
+    const polled = { orgId: "org-1", cursor: "c1", lastProcessedAt: T0, backfillFrom: null };
+    r.stores.pollStates.save({ ...polled, backfillUntil: T0 + DAY, backfillDone: false }, T0);
+    const answer = JSON.stringify(
+      await (await b.command("user:mallory@example.com since:30d", "URESP")).body(),
+    );
+    expect(answer).not.toContain("nobody by that e-mail made one");
+    expect(answer).toContain("are stored yet. The first poll is still reading the audit log");
+  });
+});
