@@ -164,7 +164,14 @@ export function applyTriage(
     let unthreaded: string | undefined;
     let said: string | undefined;
     if (decision.told) {
-      const text = told(decision, alert, actor.id, deps.mention(), raised);
+      const text = told(
+        decision,
+        alert,
+        actor.id,
+        deps.mention(),
+        raised,
+        deps.organization?.(orgId),
+      );
       const key = `${decision.told.kind}:${orgId}:${alert.id}:${actor.id}:${now}`;
       const urgent = decision.told.kind === "denied";
       const priority = urgent ? PRIORITY.urgent : PRIORITY.reply;
@@ -212,6 +219,7 @@ function told(
   actor: string,
   mention: string,
   raised: { ended: Ended[]; alertId: number | undefined } | undefined,
+  organization: string | undefined,
 ): string {
   const t = decision.told;
   const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
@@ -236,7 +244,9 @@ function told(
     raised && raised.ended.length > 0
       ? ` ${endedCounts(raised.ended)} of alerts about them ended${raised.alertId === undefined ? "" : `; what they kept quiet is raised again as alert ${raised.alertId}`}.`
       : "";
-  return `🚨 <@${actor}> says this was *not* them: their account may be used by someone else. ${mention} please look now.${ended}`;
+  // Its notification pages responders, and shows no alert: it names it, and where.
+  const what = `[${alert.severity.toUpperCase()}] ${mrkdwn(alert.title, 300)}${organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`}`;
+  return `🚨 <@${actor}> says this was *not* them (${what}): their account may be used by someone else. ${mention} please look now.${ended}`;
 }
 
 /** "2 mutes", "1 mute and 1 suppression". */

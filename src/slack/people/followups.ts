@@ -199,7 +199,9 @@ export class FollowUps {
         ? ` <@${followUp.askedUser}> has not answered the direct message either.`
         : "";
     // Its notification is all a phone shows (a reply's does not show its alert): it names it.
-    const what = `[${alert.severity.toUpperCase()}] ${mrkdwn(alert.title, 300)}`;
+    const organization = this.o.organization?.();
+    const where = organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`;
+    const what = `[${alert.severity.toUpperCase()}] ${mrkdwn(alert.title, 300)}${where}`;
     const text = `⏰ ${this.o.responders.mention()} ${what} is still open: nobody has acknowledged it since ${slackDate(posted.deliveredAt)}.${waiting}${number === MAX_REMINDERS ? " This is the last reminder." : ""}`;
     this.o.stores.outbox.atomically(() => {
       if (!this.store.claimReminder(orgId, alert.id, followUp.reminders, next)) return;

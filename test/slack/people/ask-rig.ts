@@ -14,8 +14,11 @@ export const RESPONDER = "URESP";
 export const ALICE = "UALICE";
 export const GROUP = "S0SECTEAM";
 
-/** Responders in a user group, Alice in Slack, follow-ups with the rules given. */
-export async function askRig(rulesYaml = "") {
+/**
+ * Responders in a user group, Alice in Slack, follow-ups with the rules given; `organization`:
+ * the name org-1 goes by when several organizations are watched.
+ */
+export async function askRig(rulesYaml = "", o: { organization?: string } = {}) {
   const r = await slackRig();
   const rules = parseRulesText(rulesYaml, "rules.yml");
   r.slack.setUsergroup(GROUP, [RESPONDER]);
@@ -24,11 +27,12 @@ export async function askRig(rulesYaml = "") {
   const b = await boltApp(
     r,
     (app, responders) => {
-      const deps = r.actionDeps({
+      const base = r.actionDeps({
         responders,
         expectedOnYes: rules.ask.expectedOnYes,
         reminderAfter: (from) => followUps.reminderAfter(from),
       });
+      const deps = { ...base, triage: { ...base.triage, organization: () => o.organization } };
       registerAlertActions(app, deps);
       registerAskActions(app, deps);
     },
@@ -43,6 +47,7 @@ export async function askRig(rulesYaml = "") {
       rules,
       directory: new SlackDirectory({ client: r.client, clock: r.clock }),
       responders: b.responders,
+      organization: () => o.organization,
     });
   const followUps = makeFollowUps();
   /** One follow-up pass, and the messages it queued sent. */

@@ -164,6 +164,25 @@ describe("escalation", () => {
     expect(a.thread(where.ts)).toHaveLength(2);
   });
 
+  it("names the organization in a reminder and in a 'not me', when several are watched", async () => {
+    const a = await askRig("", { organization: "Beta" });
+    const { id, where } = await a.postAlert({ ...asks, severity: "high" });
+    const title = a.stores.alerts.list("org-1")[0]?.title ?? "";
+    a.clock.advance(2 * HOUR);
+    await a.pass();
+    expect(a.thread(where.ts).find((t) => t.startsWith("⏰"))).toContain(
+      `[HIGH] ${title} · Beta is still open`,
+    );
+    await a.click("ask_no", ALICE, String(id), {
+      channel: a.slack.dmChannel(ALICE),
+      ts: a.dm()[0]?.ts ?? "",
+    });
+    await a.waitForThread(
+      where.ts,
+      `<@${ALICE}> says this was *not* them ([HIGH] ${title} · Beta)`,
+    );
+  });
+
   it("reminds of high alerts only, unless escalation.minSeverity says otherwise", async () => {
     const medium = { ruleId: "mcp-write", severity: "medium" as const };
     const a = await askRig();
