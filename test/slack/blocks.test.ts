@@ -288,6 +288,11 @@ describe("the hour's roll-up lists", () => {
       organization: "Beta",
     });
     expect(JSON.stringify(several)).toContain("`/mcp-activity status:open org:org-b`");
+    // The budget is each organization's, not the channel's.
+    expect(several.text).toBe("2 more alerts of Beta this hour, past Beta's 1 an hour");
+    expect(rollupMessage(alerts, { orgId: "org-b", hour: T0, maxPerHour: 1 }).text).toBe(
+      "2 more alerts this hour, past the channel's 1 an hour",
+    );
   });
 
   it("as many alerts as fit in a section, saying how many more", () => {

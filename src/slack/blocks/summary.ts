@@ -93,7 +93,9 @@ export function rollupMessage(
   }
   const of = o.organization === undefined ? "" : ` of ${mrkdwn(o.organization, 200)}`;
   const n = alerts.length;
-  const text = `${counted(n, "more alert")}${of} this hour, past the channel's ${o.maxPerHour} an hour`;
+  // The budget is each organization's: with several, the channel takes each one's.
+  const whose = o.organization === undefined ? "the channel's" : `${mrkdwn(o.organization, 200)}'s`;
+  const text = `${counted(n, "more alert")}${of} this hour, past ${whose} ${o.maxPerHour} an hour`;
   const until = `<!date^${Math.floor((o.hour + HOUR) / 1000)}^{time}|${new Date(o.hour + HOUR).toISOString().slice(11, 16)} UTC>`;
   const rules = [...byRule].map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`).join("\n");
   const org = o.organization === undefined ? "" : ` org:${mrkdwn(o.orgId, 200)}`;
