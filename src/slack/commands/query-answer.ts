@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../../clock.js";
-import type { PageCursor } from "../../domain/activity.js";
+import type { ActivityFilter, PageCursor } from "../../domain/activity.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import { describeQuery, parseQuery, type Query } from "../../query/parse.js";
 import {
@@ -41,6 +41,21 @@ export interface QueryDeps {
   readonly backfilling?: (orgId: string) => boolean;
   /** The time before which retention deleted the organization's events, if `since` is before it. */
   readonly prunedBefore?: (orgId: string, since: number) => number | undefined;
+}
+
+/** The organization a question is about; `named`: its heading names it (several are watched). */
+interface Organization {
+  readonly orgId: string;
+  readonly heading: string;
+  readonly named: boolean;
+}
+
+/** A question to export: what was asked, about which organization, and what its answer leaves out. */
+interface Asked {
+  readonly query: Query;
+  readonly org: Organization;
+  readonly filter: ActivityFilter;
+  readonly notes: AnswerNotes;
 }
 
 /** The organization of a non-responder's `org:` that names none watched: nothing is stored. */
@@ -85,18 +100,21 @@ export function queryAnswerer(deps: QueryDeps) {
   function organizationOf(
     query: Query,
     responder: boolean,
-  ): { orgId: string; heading: string } | Reply {
+    own: readonly string[],
+  ): Organization | Reply {
     const named = orgs.several && responder;
+    if (query.org === undefined && !responder && orgs.several) return ownOrganization(own);
     if (query.org === undefined) {
       const orgId = orgs.first;
       const heading = named
         ? `MCP activity in ${orgs.name(orgId)} (the first of ${orgs.ids.length} organizations; add org: for another)`
         : "MCP activity";
-      return { orgId, heading };
+      return { orgId, heading, named };
     }
     // Whether an organization is watched is not told to anyone else: one that is not answers as
     // one where they did nothing.
-    if (!responder) return { orgId: orgs.find(query.org) ?? UNWATCHED, heading: "MCP activity" };
+    if (!responder)
+      return { orgId: orgs.find(query.org) ?? UNWATCHED, heading: "MCP activity", named: false };
     const orgId = orgs.find(query.org);
     if (orgId === undefined) {
       return errorReply({
@@ -108,7 +126,28 @@ export function queryAnswerer(deps: QueryDeps) {
         examples: [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`],
       });
     }
-    return { orgId, heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity" };
+    return {
+      orgId,
+      heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity",
+      named,
+    };
+  }
+
+  /**
+   * Someone asking about themselves without `org:`, several watched: the organizations where
+   * accounts holding their address made calls (which their App Home shows them), the first
+   * answered and the others named; none: the first organization, unnamed.
+   */
+  function ownOrganization(own: readonly string[]): Organization {
+    const now = deps.clock.now();
+    const mine = orgs.ids.filter((id) => own.some((e) => store.holdersOf(id, e, now).length > 0));
+    const [orgId = orgs.first, ...others] = mine;
+    if (mine.length === 0) return { orgId, heading: "MCP activity", named: false };
+    const also =
+      others.length === 0
+        ? ""
+        : ` (you made MCP calls in ${others.map((id) => orgs.name(id)).join(", ")} too; add org: for another)`;
+    return { orgId, heading: `MCP activity in ${orgs.name(orgId)}${also}`, named: true };
   }
 
   const emailOf = (id: string) => deps.directory.mentionedEmail(id).catch(() => null);
@@ -152,9 +191,6 @@ export function queryAnswerer(deps: QueryDeps) {
       return noticeReply(
         "`rule:` and `status:` are for responders. Ask about your own activity (without them): `/mcp-activity user:me since:7d`.",
       );
-    const org = organizationOf(query, responder);
-    if (!("orgId" in org)) return org;
-    const notes = notesFor(org.orgId, query.since, responder || query.org === undefined);
     const resolved = await resolvePeople(query.users, person.asker, emailOf);
     if (!resolved.ok) {
       return noticeReply(
@@ -163,6 +199,9 @@ export function queryAnswerer(deps: QueryDeps) {
           : resolved.reason,
       );
     }
+    const org = organizationOf(query, responder, resolved.emailOnly ? resolved.people : []);
+    if (!("orgId" in org)) return org;
+    const notes = notesFor(org.orgId, query.since, responder || query.org === undefined);
     if (!resolved.emailOnly) {
       const [unclear] = unclearNames(store, org.orgId, resolved.people);
       if (unclear) return noticeReply(whichPerson(unclear));
@@ -177,7 +216,8 @@ export function queryAnswerer(deps: QueryDeps) {
     // Their own accounts are those holding their address now, whatever the window asked.
     const heldAt = resolved.emailOnly ? deps.clock.now() : undefined;
     const filter = toFilter(query, store, resolved.people, org.orgId, heldAt);
-    if (exportCsv || query.format === "csv") return exportTo(client, person, query, filter, notes);
+    if (exportCsv || query.format === "csv")
+      return exportTo(client, person, { query, org, filter, notes });
     const canonical = describeQuery(query);
     const value = (b?: PageCursor) => {
       const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}), n: asOf });
@@ -194,9 +234,7 @@ export function queryAnswerer(deps: QueryDeps) {
   async function exportTo(
     client: WebClient,
     person: Person,
-    query: Query,
-    filter: ReturnType<typeof toFilter>,
-    notes: AnswerNotes,
+    { query, org, filter, notes }: Asked,
   ): Promise<Reply> {
     const userId = person.asker.slackUserId;
     if (!userId)
@@ -207,7 +245,9 @@ export function queryAnswerer(deps: QueryDeps) {
       );
     exporting.add(userId);
     try {
-      const name = `mcp-activity-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv`;
+      // With several organizations, the file and its comment say whose rows they are.
+      const whose = org.named ? `-${org.orgId.replace(/[^\w-]+/g, "-")}` : "";
+      const name = `mcp-activity${whose}-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv`;
       const result = await withExportFolder(async (dir) => {
         const path = join(dir, name);
         const written = await writeCsv(store, filter, path, deps.maxExportRows);
@@ -215,7 +255,10 @@ export function queryAnswerer(deps: QueryDeps) {
           user: userId,
           path,
           filename: name,
-          comment: [`MCP activity: ${mrkdwn(describeQuery(query), 1000)}`, notesText(notes)]
+          comment: [
+            `${mrkdwn(org.heading, 300)}: ${mrkdwn(describeQuery(query), 1000)}`,
+            notesText(notes),
+          ]
             .filter(Boolean)
             .join("\n"),
         });
@@ -225,8 +268,9 @@ export function queryAnswerer(deps: QueryDeps) {
         ? ` It stops at ${result.rows} rows: narrow the query for the rest.`
         : "";
       const left = notesText(notes);
+      const of = org.named ? ` of ${mrkdwn(org.heading, 300)}` : "";
       return noticeReply(
-        `The CSV (${result.rows} rows, ${result.bytes} bytes) is in your direct messages with me.${cut}${left ? ` ${left}` : ""}`,
+        `The CSV${of} (${result.rows} rows, ${result.bytes} bytes) is in your direct messages with me.${cut}${left ? ` ${left}` : ""}`,
       );
     } finally {
       exporting.delete(userId);
