@@ -2,23 +2,18 @@ import { parseDocument, parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { isCron } from "../config-fields.js";
 import { TOOL_CLASSES, TOOL_RISKS } from "../domain/event.js";
-import { SEVERITIES, type Severity } from "../domain/severity.js";
 import { ConfigError } from "../errors.js";
 import { nearest } from "../nearest.js";
 import { postureSchema } from "./posture.js";
-import { RULES } from "./rules/index.js";
+import { ruleEntries, ruleIds, severity } from "./rule-entries.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
 import { positiveInt } from "./rules/settings.js";
-import type { AlertMode } from "./types.js";
 import { watchSchema } from "./watch.js";
 
 /**
  * The optional RULES_FILE (YAML or JSON): every key optional, unknown keys refused, each problem
  * reported with its path (`rules.mcp-burst.calls: expected a positive integer`).
  */
-
-const severity = z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(", ")}` });
-const ruleIds = RULES.map((rule) => rule.id) as [string, ...string[]];
 
 const suppressionSchema = z
   .strictObject({
@@ -36,107 +31,6 @@ const suppressionSchema = z
   });
 
 export type Suppression = z.infer<typeof suppressionSchema>;
-
-export interface RuleSettings {
-  readonly enabled: boolean;
-  readonly severity: Severity;
-  readonly mode: AlertMode;
-  readonly settings: unknown;
-}
-
-const modeFields = z.strictObject({
-  enabled: z.boolean({ error: "expected true or false" }).optional(),
-  severity: severity.optional(),
-  mode: z
-    .enum(["alert", "group", "once", "digest"], { error: "expected alert, group, once or digest" })
-    .optional(),
-  /** group: how long one alert takes a person's findings. */
-  windowHours: positiveInt.max(24 * 30, { error: "expected at most 720 hours" }).optional(),
-  /** once: how long a subject stays known (none: for good). */
-  onceDays: positiveInt.max(3_650, { error: "expected at most 3650 days" }).optional(),
-});
-
-/** A rule's alert mode: the rules file's, completed by the rule's default. */
-function modeOf(given: z.infer<typeof modeFields>, fallback: AlertMode): AlertMode {
-  const kind = given.mode ?? fallback.kind;
-  switch (kind) {
-    case "group":
-      return {
-        kind,
-        windowHours: given.windowHours ?? (fallback.kind === "group" ? fallback.windowHours : 24),
-      };
-    case "once":
-      return {
-        kind,
-        days: given.onceDays ?? (fallback.kind === "once" ? fallback.days : null),
-      };
-    default:
-      return { kind };
-  }
-}
-
-const ruleEntries = z
-  .record(
-    z.string(),
-    z
-      .record(z.string(), z.unknown(), {
-        error: "expected the rule's settings (enabled, severity, …)",
-      })
-      .nullable(),
-    { error: "expected a map of rule id to settings" },
-  )
-  .default({})
-  .transform((entries, ctx) => {
-    const result: Record<string, RuleSettings> = {};
-    for (const id of Object.keys(entries).filter((key) => !ruleIds.includes(key))) {
-      const guess = nearest(id, ruleIds);
-      const hint = guess ? `did you mean ${guess}?` : `expected one of ${ruleIds.join(", ")}`;
-      ctx.addIssue({ code: "custom", message: `unknown rule (${hint})`, path: [id] });
-    }
-    for (const rule of RULES) {
-      const {
-        enabled,
-        severity: level,
-        mode,
-        windowHours,
-        onceDays,
-        ...own
-      } = entries[rule.id] ?? {};
-      const common = modeFields.safeParse({
-        enabled,
-        severity: level,
-        mode,
-        windowHours,
-        onceDays,
-      });
-      const settings = rule.settings.safeParse(own);
-      for (const issue of [...(common.error?.issues ?? []), ...(settings.error?.issues ?? [])]) {
-        ctx.addIssue({ code: "custom", message: issue.message, path: [rule.id, ...issue.path] });
-      }
-      // A mode's own key under another mode would be dropped without a word.
-      const kind = common.data?.mode ?? rule.defaultMode?.kind ?? "alert";
-      for (const [key, owner] of [
-        ["windowHours", "group"],
-        ["onceDays", "once"],
-      ] as const) {
-        if (common.success && entries[rule.id]?.[key] !== undefined && kind !== owner)
-          ctx.addIssue({
-            code: "custom",
-            message: `${key} applies to mode: ${owner}, and this rule's mode is ${kind}`,
-            path: [rule.id, key],
-          });
-      }
-      if (common.success && settings.success) {
-        result[rule.id] = {
-          enabled: common.data.enabled ?? rule.defaultEnabled,
-          severity: common.data.severity ?? rule.defaultSeverity,
-          mode: modeOf(common.data, rule.defaultMode ?? { kind: "alert" }),
-          settings: settings.data,
-        };
-      }
-    }
-    return result;
-  });
 
 const ruleId = z.enum(ruleIds, { error: `expected a rule id: ${ruleIds.join(", ")}` });
 
