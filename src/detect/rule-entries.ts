@@ -4,6 +4,7 @@ import { nearest } from "../nearest.js";
 import { RULES } from "./rules/index.js";
 import { positiveInt } from "./rules/settings.js";
 import type { AlertMode } from "./types.js";
+import { keysAt, unknownKeysMessage } from "./unknown-keys.js";
 
 /**
  * The rules file's `rules:` section: per rule id, the settings every rule has (enabled, severity,
@@ -86,8 +87,13 @@ export const ruleEntries = z
         onceDays,
       });
       const settings = rule.settings.safeParse(own);
+      const known = [...(keysAt(rule.settings, []) ?? []), ...Object.keys(modeFields.shape)];
       for (const issue of [...(common.error?.issues ?? []), ...(settings.error?.issues ?? [])]) {
-        ctx.addIssue({ code: "custom", message: issue.message, path: [rule.id, ...issue.path] });
+        const message =
+          issue.code === "unrecognized_keys"
+            ? unknownKeysMessage(issue.keys, known)
+            : issue.message;
+        ctx.addIssue({ code: "custom", message, path: [rule.id, ...issue.path] });
       }
       // A mode's own key under another mode would be dropped without a word.
       const kind = common.data?.mode ?? rule.defaultMode?.kind ?? "alert";

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { isCron } from "../config-fields.js";
 import { TOOL_CLASSES, TOOL_RISKS } from "../domain/event.js";
 import { ConfigError } from "../errors.js";
-import { nearest } from "../nearest.js";
 import { postureSchema } from "./posture.js";
 import { ruleEntries, ruleIds, severity } from "./rule-entries.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
 import { positiveInt } from "./rules/settings.js";
+import { keysAt, unknownKeysMessage } from "./unknown-keys.js";
 import { watchSchema } from "./watch.js";
 
 /**
@@ -125,17 +125,11 @@ export type RulesFile = z.infer<typeof rulesFileSchema>;
 
 export const DEFAULT_RULES_FILE: RulesFile = rulesFileSchema.parse({});
 
-/** Parses the text of a rules file; every problem is reported with its path. */
-/** A top-level key the file does not know, said with the nearest one it does (a typo, mostly). */
-function topLevelHint(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code !== "unrecognized_keys" || issue.path.length > 0) return undefined;
-  const known = Object.keys(rulesFileSchema.shape);
-  return issue.keys
-    .map((key) => {
-      const guess = nearest(key, known);
-      return `unknown key "${key}": ${guess ? `did you mean ${guess}?` : `the keys are ${known.join(", ")}`}`;
-    })
-    .join("; ");
+/** An issue's sentence; a key the file does not know is said with the one it was likely meant to be. */
+function explain(issue: z.core.$ZodIssue): string {
+  if (issue.code !== "unrecognized_keys") return issue.message;
+  const known = keysAt(rulesFileSchema, issue.path);
+  return known ? unknownKeysMessage(issue.keys, known) : issue.message;
 }
 
 /** The file's data: JSON when its name ends in .json, else YAML; a byte-order mark is skipped. */
@@ -149,6 +143,7 @@ function readData(text: string, source: string): unknown {
   return data;
 }
 
+/** Parses the text of a rules file; every problem is reported with its path. */
 export function parseRulesText(text: string, source: string): RulesFile {
   let data: unknown;
   try {
@@ -164,7 +159,7 @@ export function parseRulesText(text: string, source: string): RulesFile {
     throw new ConfigError(
       result.error.issues.map(
         (issue) =>
-          `RULES_FILE ${source}: ${issue.path.join(".") || "(top level)"}: ${topLevelHint(issue) ?? issue.message}`,
+          `RULES_FILE ${source}: ${issue.path.join(".") || "(top level)"}: ${explain(issue)}`,
       ),
     );
   }

@@ -40,11 +40,18 @@ describe("rules check", () => {
 
   it("exits 2 with the path of each problem", async () => {
     const path = join(tempDir(), "rules.yml");
-    writeFileSync(path, "rules:\n  mcp-burst: { calls: zero }\n  mcp-writ: {}\n");
+    writeFileSync(
+      path,
+      "rules:\n  mcp-burst: { calls: zero, windowMinute: 5 }\n  mcp-writ: {}\nworkingHours: { star: '08:00' }\n",
+    );
     const result = await runCli(["rules", "check", path], {});
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("rules.mcp-burst.calls: expected a positive integer");
+    expect(result.stderr).toContain(
+      'rules.mcp-burst: unknown key "windowMinute": did you mean windowMinutes?',
+    );
     expect(result.stderr).toContain("rules.mcp-writ: unknown rule (did you mean mcp-write?)");
+    expect(result.stderr).toContain('workingHours: unknown key "star": did you mean start?');
     expect(result.stderr).toContain("See docs/rules.md#the-rules-file for every key");
     expect(result.stderr).not.toContain(".env.example");
   });

@@ -94,7 +94,32 @@ describe("rules file", () => {
     ["rules:\n  mcp-burst: { calls: -2 }\n", "rules.mcp-burst.calls: expected a positive integer"],
     [
       "rules:\n  mcp-burst: { calls: 10, window: 5 }\n",
-      'rules.mcp-burst: Unrecognized key: "window"',
+      'rules.mcp-burst: unknown key "window": the keys are calls, windowMinutes, distinctResources, enabled, severity, mode, windowHours, onceDays',
+    ],
+    [
+      "rules:\n  mcp-burst:\n    windowMinute: 5\n",
+      'rules.mcp-burst: unknown key "windowMinute": did you mean windowMinutes?',
+    ],
+    [
+      "rules:\n  mcp-burst:\n    treshold: 20\n",
+      'rules.mcp-burst: unknown key "treshold": the keys are calls, windowMinutes,',
+    ],
+    [
+      "rules:\n  mcp-write: { severty: high, x: 1, y: 2 }\n",
+      'rules.mcp-write: unknown key "severty": did you mean severity?; unknown keys "x", "y": the keys are enabled, severity, mode, windowHours, onceDays',
+    ],
+    [
+      "workingHours:\n  timezone: Europe/Berlin\n  star: '08:00'\n",
+      'workingHours: unknown key "star": did you mean start?',
+    ],
+    [
+      "tools:\n  jira_export: { clas: read }\n",
+      'tools.jira_export: unknown key "clas": did you mean class?',
+    ],
+    ["watch:\n  - { spaec: HR }\n", 'watch.0: unknown key "spaec": did you mean space?'],
+    [
+      "suppressions:\n  - { tool: x, reason: y, untill: 2026-12-31 }\n",
+      'suppressions.0: unknown key "untill": did you mean until?',
     ],
     [
       "rules:\n  mcp-write: { severity: urgent }\n",
@@ -140,7 +165,7 @@ describe("rules file", () => {
     ],
     ["ask:\n  rules: [mcp-burts]\n", "ask.rules.0: expected a rule id: mcp-app-authorized"],
     ["ask:\n  expectedOnYes: mcp-first-use\n", "ask.expectedOnYes: "],
-    ["ask:\n  when: always\n", 'ask: Unrecognized key: "when"'],
+    ["ask:\n  when: always\n", 'ask: unknown key "when": the keys are rules, expectedOnYes'],
     [
       "escalation:\n  afterMinutes: 1.5\n",
       "escalation.afterMinutes: expected a whole number of minutes (0 turns reminders off)",
