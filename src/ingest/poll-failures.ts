@@ -31,6 +31,8 @@ function authRetryMs(intervalMs: number): number {
 export class PollFailures {
   private error: PollError | null = null;
   private rejected = false;
+  /** The key sees no such organization, or the base address is not the API's: a setting to fix. */
+  private orgMissing = false;
   /** The kind of failure last logged, while polls keep failing so: said once, not each poll. */
   private said: string | null = null;
 
@@ -50,6 +52,11 @@ export class PollFailures {
     return this.rejected;
   }
 
+  /** Whether the last access check found no such organization (see notFound). */
+  get orgNotFound(): boolean {
+    return this.orgMissing;
+  }
+
   /**
    * What to show as the poller's error: the last failure; else, with no progress since
    * `progress` and a poll still running (a 429 storm, a slow API), that it is slow.
@@ -63,9 +70,20 @@ export class PollFailures {
     };
   }
 
-  /** The API answered: the key is accepted again. */
+  /** The API answered: the key is accepted again, and the organization is found. */
   accepted(): void {
     this.rejected = false;
+    this.orgMissing = false;
+  }
+
+  /**
+   * The access check found no such organization (a wrong ATLASSIAN_ORG_ID, or a base address
+   * whose list of organizations answers 404): the key was accepted, but no poll can read the log
+   * until the setting is fixed, so health says so at once rather than after three intervals.
+   */
+  notFound(): void {
+    this.rejected = false;
+    this.orgMissing = true;
   }
 
   /** A poll went to its end: what went wrong before is over, and said to be. */

@@ -120,8 +120,9 @@ export class Poller {
       this.name = (await visibleOrg(this.o.client, signal)).name ?? this.name;
       this.failures.accepted();
     } catch (error) {
-      // An organization the key does not see: the key itself was accepted.
-      if (error instanceof AtlassianError && error.kind === "not-found") this.failures.accepted();
+      // An organization the key does not see, or an address that is not the API's: the key was
+      // accepted, a setting is wrong.
+      if (error instanceof AtlassianError && error.kind === "not-found") this.failures.notFound();
       throw error;
     }
   }
@@ -155,9 +156,9 @@ export class Poller {
       ahead > now ? (this.steppedBack?.seen ?? now) : 0,
     );
     const stale = now - progress >= 3 * this.o.intervalMs;
-    const { keyRejected } = this.failures;
+    const { keyRejected, orgNotFound } = this.failures;
     return {
-      healthy: !keyRejected && !stale,
+      healthy: !keyRejected && !orgNotFound && !stale,
       lastSuccessAt: this.lastSuccessAt,
       lagSeconds: lagSeconds(this.states.get(this.orgId), now),
       eventsStored: counts.events,
