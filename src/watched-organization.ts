@@ -170,9 +170,13 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     status: (common: readonly (string | undefined)[]): Omit<OrganizationStatus, "organization"> => {
       const polling = poller.health();
       const failure = engine.failure();
+      const backfilling = stores.pollStates.backfilling(orgId);
+      // Nothing stored and the poll failing: the history is not being read, and the failure is
+      // why, told before three intervals make the poller unhealthy.
+      const unread = backfilling && polling.eventsStored === 0 && polling.lastError !== null;
       const problems = [
         ...common,
-        polling.healthy ? undefined : polling.lastError?.message,
+        polling.healthy && !unread ? undefined : polling.lastError?.message,
         failure ? `the rules cannot run: ${failure.message}` : undefined,
       ];
       return {
@@ -183,7 +187,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         mcpActionKeys: polling.mcpActionKeys,
         pendingDeliveries: waiting(),
         quarantined: polling.quarantined,
-        backfilling: stores.pollStates.backfilling(orgId) ? { stored: polling.eventsStored } : null,
+        backfilling: backfilling ? { stored: polling.eventsStored, unread } : null,
         problems: problems.filter((p): p is string => p !== undefined),
       };
     },

@@ -171,10 +171,20 @@ describe("views with several organizations", () => {
       quarantined: 0,
       problems: [],
     };
-    const reading = JSON.stringify(statusReply({ ...base, backfilling: { stored: 1200 } }).blocks);
+    const reading = JSON.stringify(
+      statusReply({ ...base, backfilling: { stored: 1200, unread: false } }).blocks,
+    );
     expect(reading).toContain(
       "Reading the audit log's history (the first poll): 1200 events stored so far",
     );
+    // Nothing stored and the poll failing: not said to be reading, and pointed at the failure.
+    const unread = JSON.stringify(
+      statusReply({ ...base, backfilling: { stored: 0, unread: true } }).blocks,
+    );
+    expect(unread).toContain(
+      "The audit log has not been read yet: no page of it has come in (the warning below says why)",
+    );
+    expect(unread).not.toContain("Reading the audit log's history");
     const read = JSON.stringify(statusReply({ ...base, backfilling: null }).blocks);
     expect(read).not.toContain("Reading the audit log's history");
   });

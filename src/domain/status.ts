@@ -8,8 +8,11 @@ export interface StatusFigures {
   readonly mcpActionKeys: readonly string[];
   readonly pendingDeliveries: number;
   readonly quarantined: number;
-  /** While the first poll reads the history: the events stored so far; null once it is read. */
-  readonly backfilling: { readonly stored: number } | null;
+  /**
+   * While the first poll reads the history: the events stored so far, and `unread` while none is
+   * and the poll fails (`problems` say why); null once it is read.
+   */
+  readonly backfilling: { readonly stored: number; readonly unread: boolean } | null;
   readonly problems: readonly string[];
   /**
    * With several organizations: each one's figures under its name; `healthy` and `problems`

@@ -205,7 +205,9 @@ function statusLines(s: Omit<StatusFigures, "organizations">): string[] {
   return [
     ...(s.backfilling
       ? [
-          `Reading the audit log's history (the first poll): ${s.backfilling.stored} events stored so far; answers are not whole until it is read`,
+          s.backfilling.unread
+            ? "The audit log has not been read yet: no page of it has come in (the warning below says why)"
+            : `Reading the audit log's history (the first poll): ${s.backfilling.stored} events stored so far; answers are not whole until it is read`,
         ]
       : []),
     `Last successful poll: ${s.lastPoll ? slackDate(s.lastPoll) : "none yet"} · lag ${s.lagSeconds === null ? "—" : `${s.lagSeconds} s`}`,
