@@ -22,6 +22,18 @@ export interface Mute {
   readonly reason: string;
 }
 
+/**
+ * A pattern muted now, as listed: its longest running mute, how many run, and the newest alert of
+ * the pattern (whose Undo mute ends them), with the person's name or e-mail from it.
+ */
+export interface ListedMute extends SetMute {
+  readonly orgId: string;
+  readonly mutes: number;
+  readonly person: string;
+  readonly alertId: number | null;
+  readonly alertCreatedAt: number | null;
+}
+
 /** Rule-and-person patterns kept out of Slack for a while (alerts still stored and counted). */
 export class MuteStore {
   private readonly insert;
@@ -30,6 +42,7 @@ export class MuteStore {
   private readonly end;
   private readonly orgsRunning;
   private readonly ofRule;
+  private readonly patterns;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -53,6 +66,29 @@ export class MuteStore {
     );
     this.end = db.prepare(
       "UPDATE mutes SET until = @now, ended_at = @now WHERE id = @id AND until > @now",
+    );
+    // One row per pattern: max(until) picks the longest mute's other columns (SQLite's bare
+    // columns), and the pattern's newest alert is found through alerts_user.
+    this.patterns = db.prepare<
+      { org: string | null; now: number },
+      MuteRow & {
+        org_id: string;
+        mutes: number;
+        alert_id: number | null;
+        alert_created_at: number | null;
+        person: string | null;
+      }
+    >(
+      `SELECT m.*, a.id AS alert_id, a.created_at AS alert_created_at,
+         coalesce(a.user_name, a.user_email) AS person
+       FROM (SELECT id, org_id, rule_id, user_key, max(until) AS until, reason, created_at,
+               count(*) AS mutes
+             FROM mutes WHERE until > @now AND (@org IS NULL OR org_id = @org)
+             GROUP BY org_id, rule_id, user_key) m
+       LEFT JOIN alerts a ON a.id = (SELECT id FROM alerts
+         WHERE org_id = m.org_id AND user_id = m.user_key AND rule_id = m.rule_id
+         ORDER BY created_at DESC LIMIT 1)
+       ORDER BY m.until, m.id`,
     );
     this.ofRule = db.prepare<[string, string, string, number], MuteRow>(
       "SELECT * FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ? AND until > ? ORDER BY until DESC",
@@ -85,6 +121,18 @@ export class MuteStore {
   /** The mutes of this rule and person still running, the longest first. */
   running(orgId: string, ruleId: string, userKey: string, now: number): SetMute[] {
     return this.ofRule.all(orgId, ruleId, userKey, now).map(toMute);
+  }
+
+  /** Every pattern muted now, of one organization or of all, the soonest to end first. */
+  list(now: number, orgId?: string): ListedMute[] {
+    return this.patterns.all({ org: orgId ?? null, now }).map((row) => ({
+      ...toMute(row),
+      orgId: row.org_id,
+      mutes: row.mutes,
+      person: row.person ?? row.user_key,
+      alertId: row.alert_id,
+      alertCreatedAt: row.alert_created_at,
+    }));
   }
 
   /**

@@ -43,7 +43,11 @@ const BUTTONS: Record<string, TriageAction> = {
   [ACTIONS.unmute]: { kind: "unmute" },
   [ACTIONS.unsuppress]: { kind: "unsuppress" },
   [ACTIONS.removeSuppression]: { kind: "unsuppress" },
+  [ACTIONS.endMute]: { kind: "unmute" },
 };
+
+/** Buttons of the settings' lists, away from the alert's message. */
+const LISTED = new Set<string>([ACTIONS.removeSuppression, ACTIONS.endMute]);
 
 /**
  * Whether an alert is about this Slack user: the alert's e-mail is their Slack account's, or
@@ -204,8 +208,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
         return;
       }
       const button = BUTTONS[action.action_id];
-      if (button)
-        await act(user, alert, button, tell, action.action_id === ACTIONS.removeSuppression);
+      if (button) await act(user, alert, button, tell, LISTED.has(action.action_id));
       await done();
     },
   );

@@ -26,8 +26,9 @@ export const ACTIONS = {
   suppress: "alert_suppress",
   unmute: "alert_unmute",
   unsuppress: "alert_unsuppress",
-  /** "Remove" in the list of suppressions: the alert's undo, answered to the one who clicked. */
+  /** "Remove" and "End" in the settings' lists: the alert's undo, answered to the clicker. */
   removeSuppression: "alert_remove_suppression",
+  endMute: "alert_end_mute",
 } as const;
 
 /** The snooze choices of an alert's menu, in hours. */

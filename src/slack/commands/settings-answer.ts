@@ -6,6 +6,7 @@ import { nearest } from "../../nearest.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY } from "../../time-units.js";
+import { muteBlocks } from "../blocks/mutes.js";
 import { errorReply, type Reply, settingsReply } from "../blocks/query.js";
 import { suppressionBlocks } from "../blocks/suppressions.js";
 import { truncate } from "../escape.js";
@@ -16,6 +17,7 @@ const GUIDANCE_DAYS = 7;
 export interface SettingsDeps {
   readonly figures: Repositories["guidanceFigures"];
   readonly suppressions: Repositories["suppressions"];
+  readonly mutes: Repositories["mutes"];
   readonly clock: Clock;
   /** Every organization watched: the figures are of the one `org:` names, else the first. */
   readonly orgs: WatchedOrgs;
@@ -43,7 +45,7 @@ function orgTerm(text: string): { org: string | undefined; rest: string } {
  * `/mcp-activity settings [topic] [org:…]`: the Atlassian admin settings to change. Responders
  * also see why each matters here now, from the figures of one organization (`org:`, else the
  * first; named when several are watched) and, without a topic, the declared posture against what
- * the log shows and the suppressions they added; anyone else sees no figure of the organization.
+ * the log shows, the suppressions they added and the mutes running; anyone else sees no figure of the organization.
  */
 export function settingsAnswerer(deps: SettingsDeps) {
   const { orgs } = deps;
@@ -64,9 +66,12 @@ export function settingsAnswerer(deps: SettingsDeps) {
     const reply = guidanceReply(topicText, responder, orgId);
     if (topicText.trim() !== "" || !responder) return reply;
     const added = orgs.ids.flatMap((orgId) => deps.suppressions.list(orgId));
+    const now = deps.clock.now();
+    const muted = orgs.ids.flatMap((orgId) => deps.mutes.list(now, orgId));
+    const label = (id: string) => orgs.label(id);
     return {
       text: reply.text,
-      blocks: [...reply.blocks, ...suppressionBlocks(added, (id) => orgs.label(id))],
+      blocks: [...reply.blocks, ...suppressionBlocks(added, label), ...muteBlocks(muted, label)],
     };
   }
 

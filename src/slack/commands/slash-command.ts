@@ -34,7 +34,7 @@ export const ANSWER_IN_ACK_MS = 2000;
 export interface CommandDeps {
   readonly stores: Pick<
     Repositories,
-    "activity" | "guidanceFigures" | "suppressions" | "pollStates" | "prunedBefore"
+    "activity" | "guidanceFigures" | "suppressions" | "mutes" | "pollStates" | "prunedBefore"
   >;
   /** The app's Web API client: it honours the workspace's pauses. */
   readonly client: WebClient;
@@ -118,6 +118,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
   const settings = settingsAnswerer({
     figures: deps.stores.guidanceFigures,
     suppressions,
+    mutes: deps.stores.mutes,
     clock,
     orgs,
     responders,

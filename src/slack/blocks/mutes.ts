@@ -1,0 +1,53 @@
+import type * as types from "@slack/types";
+import type { ListedMute } from "../../store/mutes.js";
+import { mrkdwn, slackDate } from "../escape.js";
+import { ACTIONS } from "./alert.js";
+import { button } from "./button.js";
+import { rowRef } from "./row-ref.js";
+
+const inOrg = (name: string | undefined) => (name ? ` in *${mrkdwn(name, 200)}*` : "");
+
+/** Patterns one reply lists at most (a message holds 50 blocks, the suppressions' list too). */
+const SHOWN = 15;
+
+/**
+ * The patterns muted now (Expected, mute 7 days; Snooze; Mute 30 days), for `/mcp-activity
+ * settings`: until when, why, and an End button that ends them as the newest alert's Undo mute
+ * does (written to that alert's trail).
+ */
+export function muteBlocks(
+  list: readonly ListedMute[],
+  organization: (orgId: string) => string | undefined = () => undefined,
+): types.KnownBlock[] {
+  if (list.length === 0) return [];
+  const rows: types.KnownBlock[] = list.slice(0, SHOWN).map((m) => ({
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: `*${mrkdwn(m.ruleId, 60)}* about ${mrkdwn(m.person, 200)}${inOrg(organization(m.orgId))}\nMuted until ${slackDate(m.until)}${m.mutes > 1 ? ` (${m.mutes} mutes)` : ""}: ${mrkdwn(m.reason, 300)}`,
+    },
+    ...(m.alertId === null || m.alertCreatedAt === null
+      ? {}
+      : { accessory: button(ACTIONS.endMute, "End", rowRef(m.alertId, m.alertCreatedAt)) }),
+  }));
+  const more = list.length - SHOWN;
+  return [
+    { type: "divider" },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `*Muted now* (${list.length}) — alerts they cover are stored and counted, not posted, until the mute ends:`,
+      },
+    },
+    ...rows,
+    ...(more > 0
+      ? [
+          {
+            type: "context" as const,
+            elements: [{ type: "mrkdwn" as const, text: `And ${more} more, ending later.` }],
+          },
+        ]
+      : []),
+  ];
+}

@@ -1,0 +1,50 @@
+/**
+ * The mutes running, listed to responders in `/mcp-activity settings` with an End button that
+ * ends them as the alert's own Undo mute does. Through the real Bolt app, signed clicks and
+ * commands, the fake Slack Web API and a real SQLite file.
+ */
+import { describe, expect, it } from "vitest";
+import { DAY } from "../../src/time-units.js";
+import { RESPONDER, learningRig as rig } from "./learning-rig.js";
+
+describe("the mutes running, in /mcp-activity settings", () => {
+  it("are listed to responders with until when and why, and End ends them from there", async () => {
+    const r = await rig();
+    const id = await r.raise();
+    await r.click("alert_expected_mute", id);
+    const running = () =>
+      r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-pat", r.clock.now() + DAY);
+    expect(running()).toMatch(/^marked expected by <@URESP> on alert \d+, muted for 7 days$/);
+
+    const settings = async (user: string) =>
+      JSON.stringify(await (await r.command("settings", user)).body());
+    const mine = await settings(RESPONDER);
+    expect(mine).toContain("*Muted now* (1)");
+    expect(mine).toContain("*mcp-destructive* about Pat");
+    expect(mine).toContain("Muted until <!date^");
+    expect(mine).toContain("alert_end_mute");
+    // Not to anyone else: whom responders muted is theirs.
+    expect(await settings("UALICE")).not.toContain("Muted now");
+
+    const end = await r.click("alert_end_mute", id);
+    expect(await end.reply()).toBe(
+      `🔔 <@${RESPONDER}> ended the mute of mcp-destructive alerts about Pat: they are posted again.`,
+    );
+    expect(running()).toBeUndefined();
+    expect(r.trail(id).at(-1)).toBe(
+      `${RESPONDER} expected→expected ended the mutes of mcp-destructive alerts about this person`,
+    );
+    expect(await settings(RESPONDER)).not.toContain("Muted now");
+  });
+
+  it("refuses End to whoever is not a responder", async () => {
+    const r = await rig();
+    const id = await r.raise();
+    await r.click("alert_expected_mute", id);
+    const forged = await r.click("alert_end_mute", id, "UALICE");
+    expect(await forged.reply()).toMatch(/^Only responders can do this/);
+    expect(
+      r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-pat", r.clock.now() + DAY),
+    ).toBeDefined();
+  });
+});
