@@ -1,8 +1,9 @@
 import { personKey } from "../../detect/grouping.js";
 import { type Alert, HIDDEN_BY_MUTE_RULE } from "../../domain/alert.js";
+import type { SetMute } from "../../domain/mute.js";
 import type { StoredSuppression } from "../../domain/suppression.js";
 import type { AlertStore } from "../../store/alerts.js";
-import type { MuteStore, SetMute } from "../../store/mutes.js";
+import type { MuteStore } from "../../store/mutes.js";
 import type { SuppressionStore } from "../../store/suppressions.js";
 import { suppressionLabel } from "../../store/suppressions.js";
 import type { TrailStore } from "../../store/trail.js";

@@ -1,5 +1,5 @@
 import type * as types from "@slack/types";
-import type { ListedMute } from "../../store/mutes.js";
+import type { ListedMute } from "../../domain/mute.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert.js";
 import { button } from "./button.js";
