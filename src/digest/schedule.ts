@@ -125,13 +125,15 @@ export class DigestScheduler {
 
   /**
    * The digest of the period ending at the scheduled time `end`, from where the last one ended.
-   * Not while the first poll still reads the history: it would say what is not read yet (no MCP
-   * activity at all, on the first morning); the history's summary takes its place. Nor before a
+   * Not while the first poll still reads the history, nor later for a time that passed then: it
+   * would say what is not read yet (no MCP activity at all, on the first morning); the history's
+   * summary takes its place. Nor before a
    * poll begun after the period's end has read the log, for at most MAX_WAIT_MS: a call made a
    * minute before the end and stored by that poll would otherwise be in no digest.
    */
   private async scheduled(end: number, now: number): Promise<void> {
-    if (!this.o.stores.pollStates.get(this.o.orgId)?.backfillDone) {
+    const state = this.o.stores.pollStates.get(this.o.orgId);
+    if (!state?.backfillDone) {
       if (end > this.passedInBackfill)
         this.o.logger.info(
           { kind: this.kind, end: new Date(end).toISOString() },
@@ -140,6 +142,10 @@ export class DigestScheduler {
       this.passedInBackfill = end;
       return;
     }
+    // Due before the history was read, and found again by a process started since: the summary
+    // has already reported those hours.
+    const doneAt = this.o.stores.pollStates.backfillDoneAt(this.o.orgId);
+    if (doneAt !== null && end < doneAt) return;
     const records = this.o.stores.digests;
     // Done, or covered by a later digest: a schedule moved later (DIGEST_CRON, DIGEST_TIMEZONE)
     // finds its time before one already posted, and nothing was missed.
@@ -163,11 +169,11 @@ export class DigestScheduler {
     this.waiting = undefined;
     const last = this.o.stores.digests.lastEnd(this.o.orgId, this.kind, end);
     let since = periodStart(this.o.cron, this.o.timeZone, end, last);
-    // The first of its kind, after one skipped while the history was read: from the first start,
-    // where the history's summary ends, so that no time falls between the two.
-    const first = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil ?? null;
-    const before = scheduledTimes(this.o.cron, this.o.timeZone, since).previous;
-    if (last === undefined && first !== null && first < since && first > before) since = first;
+    // The first of its kind, after those not posted while the history was read: from the first
+    // start, where the history's summary ends, so that no time falls between the two.
+    const first = state.backfillUntil;
+    if (last === undefined && first !== null && first < since && doneAt !== null && since < doneAt)
+      since = first;
     // Late when the bot was down at its time, not for waiting for the poll.
     const late = this.startedAt - end > LATE_MS || now - end > LATE_MS + MAX_WAIT_MS;
     const notes = read === "read" ? { late } : { late, readTo: read.readTo };

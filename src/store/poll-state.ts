@@ -32,16 +32,25 @@ function rowToState(row: PollStateRow): PollState {
 
 export class PollStateStore {
   private readonly read;
+  private readonly doneAt;
   private readonly write;
 
   constructor(db: Db) {
     this.read = db.prepare<[string], PollStateRow>("SELECT * FROM poll_state WHERE org_id = ?");
+    this.doneAt = db
+      .prepare<[string], number | null>("SELECT backfill_done_at FROM poll_state WHERE org_id = ?")
+      .pluck();
+    // The first save of a state done records when: no writer needs to carry it along.
     this.write = db.prepare(
-      `INSERT INTO poll_state (org_id, cursor, last_processed_at, backfill_from, backfill_until, backfill_done, updated_at)
-       VALUES (@orgId, @cursor, @lastProcessedAt, @backfillFrom, @backfillUntil, @backfillDone, @updatedAt)
+      `INSERT INTO poll_state (org_id, cursor, last_processed_at, backfill_from, backfill_until, backfill_done, backfill_done_at, updated_at)
+       VALUES (@orgId, @cursor, @lastProcessedAt, @backfillFrom, @backfillUntil, @backfillDone,
+         CASE WHEN @backfillDone = 1 THEN @updatedAt END, @updatedAt)
        ON CONFLICT (org_id) DO UPDATE SET cursor = excluded.cursor, last_processed_at = excluded.last_processed_at,
          backfill_from = excluded.backfill_from, backfill_until = excluded.backfill_until,
-         backfill_done = excluded.backfill_done, updated_at = excluded.updated_at`,
+         backfill_done = excluded.backfill_done,
+         backfill_done_at = CASE WHEN excluded.backfill_done = 1
+           THEN COALESCE(poll_state.backfill_done_at, excluded.updated_at) END,
+         updated_at = excluded.updated_at`,
     );
   }
 
@@ -58,6 +67,14 @@ export class PollStateStore {
   /** Whether a first poll began and is still reading the history (false when none began). */
   midBackfill(orgId: string): boolean {
     return this.get(orgId)?.backfillDone === false;
+  }
+
+  /**
+   * When the first poll read the history to its end (null until then): a digest due before it
+   * was not posted, even by a process started since.
+   */
+  backfillDoneAt(orgId: string): number | null {
+    return this.doneAt.get(orgId) ?? null;
   }
 
   save(state: PollState, updatedAt: number): void {
