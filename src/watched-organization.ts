@@ -2,6 +2,7 @@ import type { Clock } from "./clock.js";
 import type { Config, OrganizationConfig } from "./config.js";
 import type { RulesFile } from "./detect/rules-file.js";
 import { DigestScheduler } from "./digest/schedule.js";
+import type { UnreadDigest } from "./domain/digest.js";
 import type { OrganizationStatus } from "./domain/status.js";
 import type { Poller } from "./ingest/poller.js";
 import type { Logger } from "./logger.js";
@@ -10,6 +11,7 @@ import { createPoller } from "./pipeline.js";
 import { AlertOutbox, type AlertOutboxOptions } from "./slack/alerts/alert-outbox.js";
 import { joinedFrom } from "./slack/alerts/joined-events.js";
 import { queueDigest, requeueDigests, unqueueDigest } from "./slack/digest-outbox.js";
+import { queueUnreadNotice } from "./slack/digest-unread.js";
 import type { SlackDirectory } from "./slack/directory.js";
 import { KeyExpiryNotices } from "./slack/key-expiry.js";
 import { WeeklyAttestation } from "./slack/people/attestation.js";
@@ -109,6 +111,15 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     unqueue: (digestId: number, now: number) => unqueueDigest(stores.outbox, digestId, now),
     readThrough: () => poller.readThrough(),
     pollSoon: () => poller.pollSoon(),
+    unread: (digest: UnreadDigest, now: number) => {
+      queueUnreadNotice(
+        stores.outbox,
+        { orgId, channel, organization: organization() },
+        digest,
+        now,
+      );
+      queued();
+    },
     health: () => {
       const polling = poller.health();
       return {

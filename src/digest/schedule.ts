@@ -1,8 +1,10 @@
 import type { Clock } from "../clock.js";
+import type { UnreadDigest } from "../domain/digest.js";
 import { DAY } from "../time-units.js";
 import { counted } from "../words.js";
 import { type HandledFailure, Loop, type Worker } from "../workers/worker.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
+import { notRead } from "./not-read.js";
 import { periodStart, scheduledTimes } from "./periods.js";
 
 export { scheduledTimes } from "./periods.js";
@@ -30,6 +32,8 @@ export interface ScheduleOptions extends ComposeDeps {
   readonly readThrough?: () => number | null;
   /** Asks for a poll now: a digest that waits for one does not wait for the poll interval. */
   readonly pollSoon?: () => void;
+  /** Tells the channel a scheduled digest is not made: the poller fails to read the audit log. */
+  readonly unread?: (digest: UnreadDigest, now: number) => void;
 }
 
 /** What a digest asked for now became: queued, made already this instant, or not made yet. */
@@ -45,7 +49,7 @@ export type OnDemand = "queued" | "exists" | "backfilling";
 export class DigestScheduler {
   private readonly startedAt: number;
   private readonly kind: "daily" | "weekly";
-  /** The last scheduled time that passed while the history was still being read: not posted. */
+  /** The last scheduled time found due while the history was not read: not posted, said once. */
   private passedInBackfill = Number.NEGATIVE_INFINITY;
   /** A period's end whose digest waits for the poll after it. */
   private waiting: number | undefined;
@@ -134,11 +138,7 @@ export class DigestScheduler {
   private async scheduled(end: number, now: number): Promise<void> {
     const state = this.o.stores.pollStates.get(this.o.orgId);
     if (!state?.backfillDone) {
-      if (end > this.passedInBackfill)
-        this.o.logger.info(
-          { kind: this.kind, end: new Date(end).toISOString() },
-          `the ${this.kind} digest due now is not posted: the history is still being read, and its summary follows once it is`,
-        );
+      if (end > this.passedInBackfill) notRead(this.o, this.kind, end, state, now);
       this.passedInBackfill = end;
       return;
     }

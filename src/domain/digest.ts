@@ -112,3 +112,14 @@ export interface DigestMessage {
   /** Sections that did not fit in the parent, posted as thread replies in order. */
   readonly replies: KnownBlock[][];
 }
+
+/** A scheduled digest not made: the poller has failed to read the audit log since the first start. */
+export interface UnreadDigest {
+  readonly kind: "daily" | "weekly";
+  /** Its scheduled time, the end of its period. */
+  readonly end: number;
+  /** The poller's last error, which says what to fix. */
+  readonly lastError: string;
+  /** Part of the history is stored: the poller read some of it, then failed. */
+  readonly partly: boolean;
+}

@@ -1,0 +1,40 @@
+import type { UnreadDigest } from "../domain/digest.js";
+import type { Logger } from "../logger.js";
+import type { PollState } from "../store/poll-state.js";
+import type { ComposeDeps } from "./compose.js";
+
+export interface NotReadDeps {
+  readonly logger: Logger;
+  readonly health: ComposeDeps["health"];
+  readonly unread?: (digest: UnreadDigest, now: number) => void;
+}
+
+/**
+ * Says why a digest due while the history is not read is not posted: it is being read (its
+ * summary follows), or the poller fails (a refused key, another organization's id). Then the
+ * channel is told too: nothing else would reach it, and its silence would read as a quiet
+ * organization. Called once per period by the scheduler.
+ */
+export function notRead(
+  deps: NotReadDeps,
+  kind: UnreadDigest["kind"],
+  end: number,
+  state: PollState | undefined,
+  now: number,
+): void {
+  const fields = { kind, end: new Date(end).toISOString() };
+  const { lastError } = deps.health();
+  if (lastError === null) {
+    deps.logger.info(
+      fields,
+      `the ${kind} digest due now is not posted: the history is still being read, and its summary follows once it is`,
+    );
+    return;
+  }
+  const partly = (state?.lastProcessedAt ?? null) !== null;
+  deps.logger.warn(
+    fields,
+    `the ${kind} digest due now is not posted: the audit log has not been read ${partly ? "to its end " : ""}since the first start, and the poller fails: ${lastError}`,
+  );
+  deps.unread?.({ kind, end, lastError, partly }, now);
+}

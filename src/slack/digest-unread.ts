@@ -1,0 +1,48 @@
+import type { UnreadDigest } from "../domain/digest.js";
+import type { OutboxStore } from "../store/outbox.js";
+import { note } from "./alerts/alert-thread.js";
+import { mrkdwn, slackDate } from "./escape.js";
+import { PRIORITY } from "./outbox/priority.js";
+
+/** Where the notice goes and whose organization it is about (its name when several are watched). */
+export interface UnreadTarget {
+  readonly orgId: string;
+  readonly channel: string;
+  readonly organization: string | undefined;
+}
+
+/** What the channel reads in place of a digest the poller gave nothing to make it of. */
+export function unreadText(digest: UnreadDigest, target: UnreadTarget): string {
+  const name = target.organization;
+  const log = `the Atlassian audit log${name === undefined ? "" : ` of *${mrkdwn(name, 200)}* (${mrkdwn(target.orgId, 200)})`}`;
+  const read = digest.partly ? "has been read only in part" : "has not been read";
+  return [
+    `⚠️ The ${digest.kind} digest due ${slackDate(digest.end)} cannot be made: ${log} ${read} since the first start.`,
+    `The poller's last error: ${mrkdwn(digest.lastError, 1_500)}`,
+    "See `/healthz` (`poller.lastError`) or `/mcp-activity status`. Once the log is read, the summary of its history is posted, then the digests.",
+  ].join("\n");
+}
+
+/**
+ * Queues the notice of a digest not made; its key names the period, so a restart that finds the
+ * same period due queues nothing more.
+ */
+export function queueUnreadNotice(
+  outbox: OutboxStore,
+  target: UnreadTarget,
+  digest: UnreadDigest,
+  now: number,
+): void {
+  outbox.enqueue(
+    {
+      key: `notice:${target.orgId}:digest-unread:${digest.kind}:${digest.end}`,
+      kind: "notice",
+      method: "chat.postMessage",
+      orgId: target.orgId,
+      to: { channel: target.channel },
+      payload: note(unreadText(digest, target)),
+      priority: PRIORITY.reply,
+    },
+    now,
+  );
+}
