@@ -30,9 +30,10 @@ check   validates FILE (default: RULES_FILE) and prints the effective configurat
         database at DATABASE_PATH, not in the file). Exit 2 with one line per problem when
         the file is not valid.
 test    replays the events stored in the last N days (default 7, history included) through
-        the current rules and prints how many alerts each rule would have raised, how many
-        would have been posted and how many quieted; then the messages a day the channel
-        would get with maxAlertsPerHour applied, and whether that stays readable.
+        the rules of RULES_FILE, a rule in once mode knowing what the bot had already
+        alerted about; it prints how many alerts each rule would have raised, how many would
+        have been posted and how many quieted; then the messages a day the channel would get
+        with maxAlertsPerHour applied, and whether that stays readable.
         The first day stored, with no history before it, teaches the rules and is not
         counted. Nothing is stored or posted.
 
@@ -83,7 +84,8 @@ Options:
           : Math.min(...first.value.map((e) => e.processedAt ?? e.time));
         const firstDayReplayed = since < stored + DAY;
         const countFrom = firstDayReplayed && stored + DAY < now ? stored + DAY : since;
-        const sink = new MemorySink(countFrom);
+        // What the bot had alerted about before these days: a `once` rule stays quiet about it.
+        const sink = new MemorySink(countFrom, stores.subjects.knownAt(orgId, since));
         let evaluated = 0;
         for (let chunk = first; !chunk.done; chunk = chunks.next()) {
           evaluated += engine.replay(

@@ -1,6 +1,6 @@
 import type { NewAlert } from "../domain/alert.js";
 import type { Severity } from "../domain/severity.js";
-import { MemorySubjects } from "../store/subjects.js";
+import { MemorySubjects, type SubjectKnown } from "../store/subjects.js";
 import type { AlertSink } from "./grouping.js";
 
 interface Held {
@@ -26,14 +26,22 @@ export interface RuleTally {
 
 /**
  * Alerts kept in memory, for `rules test`: what the rules would have raised, nothing stored. Only
- * alerts begun at `countFrom` or later are counted; those before it only teach the rules.
+ * alerts begun at `countFrom` or later are counted; those before it only teach the rules. It
+ * starts knowing `known`, the subjects the bot had alerted about before the replayed events.
  */
 export class MemorySink implements AlertSink {
   readonly subjects = new MemorySubjects();
   private readonly held: Held[] = [];
   private readonly byGroup = new Map<string, Held>();
 
-  constructor(private readonly countFrom = Number.NEGATIVE_INFINITY) {}
+  constructor(
+    private readonly countFrom = Number.NEGATIVE_INFINITY,
+    known: readonly SubjectKnown[] = [],
+  ) {
+    // Alert 0: one of the bot's, not of this replay, so no replayed alert takes its findings.
+    for (const k of known)
+      this.subjects.record(k.orgId, k.ruleId, k.subject, 0, k.firstAt, k.until);
+  }
 
   private counted(): Held[] {
     return this.held.filter((h) => h.firstSeen >= this.countFrom);

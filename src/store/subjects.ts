@@ -20,10 +20,20 @@ export interface SubjectRegistry {
   ): void;
 }
 
+/** A subject the bot knew at a time: what a replay from then starts knowing. */
+export interface SubjectKnown {
+  readonly orgId: string;
+  readonly ruleId: string;
+  readonly subject: string;
+  readonly firstAt: number;
+  readonly until: number | null;
+}
+
 /** The alert_subjects table. */
 export class SubjectStore implements SubjectRegistry {
   private readonly one;
   private readonly upsert;
+  private readonly at;
 
   constructor(db: Db) {
     this.one = db.prepare<
@@ -39,6 +49,30 @@ export class SubjectStore implements SubjectRegistry {
        ON CONFLICT (org_id, rule_id, subject) DO UPDATE SET
          alert_id = excluded.alert_id, first_at = excluded.first_at, until = excluded.until`,
     );
+    // One row per subject of a `once` rule (an account, a person's country): a scan of the
+    // organization's rows on the primary key, each alert looked up by its id.
+    this.at = db.prepare<
+      [string, number, number],
+      { rule_id: string; subject: string; first_at: number; until: number | null }
+    >(
+      `SELECT rule_id, subject, first_at, until FROM alert_subjects s
+       WHERE org_id = ? AND first_at < ? AND (until IS NULL OR until > ?)
+         AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = s.alert_id AND a.status = 'true_positive')`,
+    );
+  }
+
+  /**
+   * The subjects known at `at`: alerted about before it and not forgotten yet. One whose alert a
+   * responder confirmed is left out, as the bot alerts about it anew.
+   */
+  knownAt(orgId: string, at: number): SubjectKnown[] {
+    return this.at.all(orgId, at, at).map((row) => ({
+      orgId,
+      ruleId: row.rule_id,
+      subject: row.subject,
+      firstAt: row.first_at,
+      until: row.until,
+    }));
   }
 
   known(orgId: string, ruleId: string, subject: string, at: number): KnownSubject | undefined {

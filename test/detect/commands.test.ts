@@ -1,9 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { NormalizedEvent } from "../../src/domain/event.js";
+import { DAY, MINUTE } from "../../src/time-units.js";
 import { runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 import { tempDir } from "../helpers/tmp.js";
+import { event, person, setup } from "./engine-rig.js";
 
 describe("rules check", () => {
   it("prints the effective configuration of a valid file, defaults included", async () => {
@@ -131,5 +134,45 @@ describe("rules test", () => {
     expect(two.stdout).toMatch(/^the first day stored \(from [\d-]+T[\d:]+Z\) has no history/m);
     const after = await runCli(["poll", "--once"], env);
     expect(after.stdout).toContain("alerts: 0 stored");
+  }, 60_000);
+
+  it("keeps quiet, as the bot did, about a subject a `once` rule alerted about before the days replayed", async () => {
+    // An API-token account that reads Jira every day: the bot alerted on its first use ten days
+    // ago and has kept it in the digest since (mcp-api-token: once, for good).
+    const now = Date.now();
+    const s = setup("", now - 10 * DAY);
+    const account = {
+      ...person("acc-svc", "svc@serviceaccount.atlassian.com"),
+      authKind: "api-token" as const,
+      authType: "api-token",
+      tokenLabel: "nightly-report",
+      tool: "getJiraIssue",
+      toolClass: "read" as const,
+    };
+    for (let day = 10; day >= 1; day--) {
+      const time = now - day * DAY;
+      s.clock.advance(time + MINUTE - s.clock.now());
+      s.store(
+        [withToolItem(event({ ...account, time, processedAt: time + 5_000 }))],
+        time + MINUTE,
+      );
+      s.engine().run();
+    }
+    const posted = s.alerts().filter((a) => a.ruleId === "mcp-api-token" && a.notify);
+    expect(posted.map((a) => a.firstSeen)).toEqual([now - 10 * DAY]);
+    s.db.close();
+
+    const replay = await runCli(["rules", "test", "--days", "3"], { DATABASE_PATH: s.path });
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).not.toContain("classified otherwise");
+    // Its findings of these days, each quieted: the bot posted none of them.
+    expect(replay.stdout).toMatch(/^mcp-api-token\s+\d+\s+[1-9]\d*\s+0\s+\d+$/m);
   });
 });
+
+/** The event with its tool named in the raw JSON, as Atlassian does: classified again, the same. */
+function withToolItem(e: NormalizedEvent): NormalizedEvent {
+  const raw = JSON.parse(e.raw);
+  raw.attributes.context.unshift({ type: "mcp-tool", attributes: { name: e.tool } });
+  return { ...e, raw: JSON.stringify(raw) };
+}

@@ -31,8 +31,11 @@ export function person(id: string, email: string): Partial<NormalizedEvent> {
   };
 }
 
-/** A fresh store with MCP and settings actions known, and the engine of org-1 on a virtual clock. */
-export function setup(rules = "") {
+/**
+ * A fresh store with MCP and settings actions known, and the engine of org-1 on a virtual clock
+ * starting at `start`.
+ */
+export function setup(rules = "", start = T0) {
   const path = join(tempDir(), "detect.db");
   const db = openStore(path);
   new EventActionStore(db).replace(
@@ -46,10 +49,10 @@ export function setup(rules = "") {
       },
     ],
     () => false,
-    T0,
+    start,
   );
   const config = parseRulesText(rules, "rules.yml");
-  const clock = new VirtualClock(T0);
+  const clock = new VirtualClock(start);
   const logs = capturedLogger();
   const engine = (cfg: RulesFile = config, beforeCommit?: () => void) =>
     new DetectionEngine({
@@ -61,7 +64,7 @@ export function setup(rules = "") {
       beforeCommit,
       batchSize: 50,
     });
-  const store = (events: NormalizedEvent[], storedAt = T0) =>
+  const store = (events: NormalizedEvent[], storedAt = start) =>
     db.transaction(() => new EventStore(db).insertMany(events, storedAt))();
   const alerts = () => new AlertStore(db).list("org-1");
   return { db, path, config, engine, store, alerts, logs, clock };
