@@ -1,10 +1,8 @@
 import { systemClock } from "../clock.js";
 import { parseStoreConfig } from "../config.js";
-import type { NormalizedEvent } from "../domain/event.js";
 import { AppError } from "../errors.js";
-import { buildCatalog } from "../ingest/classify.js";
+import { catalogFor, classifiedOtherwise } from "../ingest/classify-again.js";
 import { reclassify } from "../ingest/normalize.js";
-import { toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile, rulesFileAt } from "../load-rules.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
@@ -54,16 +52,12 @@ Options:
         );
       const orgs = events.orgs();
       for (const orgId of orgs) {
-        const catalog = buildCatalog(
-          actions.all(orgId),
-          rules.mcpActionKeys,
-          toolCatalogue(rules.tools),
-        );
+        const catalog = catalogFor(actions.all(orgId), rules);
         let total = 0;
         let changed = 0;
         for (const chunk of events.iterate(orgId)) {
           const updated = chunk.map((event) => reclassify(event, catalog));
-          const differs = updated.filter((event, i) => differ(event, chunk[i]));
+          const differs = updated.filter((event, i) => classifiedOtherwise(event, chunk[i]));
           transaction(() => events.updateClassification(differs));
           total += chunk.length;
           changed += differs.length;
@@ -87,22 +81,4 @@ Options:
 /** "the rules file /etc/…/rules.yml", or that there is none. */
 function rulesWords(path: string | null): string {
   return path === null ? "no RULES_FILE (the built-in tools alone)" : `the rules file ${path}`;
-}
-
-const COMPARED = [
-  "isMcp",
-  "mcpBasis",
-  "tool",
-  "toolClass",
-  "innerTool",
-  "toolGuessed",
-  "product",
-  "resource",
-  "authKind",
-  "siteHost",
-  "clientApp",
-] as const satisfies ReadonlyArray<keyof NormalizedEvent>;
-
-function differ(a: NormalizedEvent, b: NormalizedEvent | undefined): boolean {
-  return b === undefined || COMPARED.some((key) => a[key] !== b[key]);
 }

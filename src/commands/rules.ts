@@ -9,6 +9,7 @@ import { MemorySink } from "../detect/replay.js";
 import { RULE_IDS } from "../detect/rules/index.js";
 import type { ListedSuppression } from "../domain/suppression.js";
 import { UsageError } from "../errors.js";
+import { catalogFor, classifiedAgain, classifiedOtherwise } from "../ingest/classify-again.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
 import { upToDate } from "../store/migrate.js";
@@ -16,6 +17,7 @@ import { openCommandStore, openStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
+import { counted } from "../words.js";
 import type { Command } from "./command.js";
 import { NO_EVENTS_YET, wholeOption } from "./options.js";
 
@@ -30,10 +32,11 @@ check   validates FILE (default: RULES_FILE) and prints the effective configurat
         database at DATABASE_PATH, not in the file). Exit 2 with one line per problem when
         the file is not valid.
 test    replays the events stored in the last N days (default 7, history included) through
-        the rules of RULES_FILE, a rule in once mode knowing what the bot had already
-        alerted about; it prints how many alerts each rule would have raised, how many would
-        have been posted and how many quieted; then the messages a day the channel would get
-        with maxAlertsPerHour applied, and whether that stays readable.
+        the rules of RULES_FILE, each event classified by its tools and mcpActionKeys, and
+        a rule in once mode knowing what the bot had already alerted about; it prints how
+        many alerts each rule would have raised, how many would have been posted and how
+        many quieted; then the messages a day the channel would get with maxAlertsPerHour
+        applied, and whether that stays readable.
         The first day stored, with no history before it, teaches the rules and is not
         counted. Nothing is stored or posted.
 
@@ -86,14 +89,25 @@ Options:
         const countFrom = firstDayReplayed && stored + DAY < now ? stored + DAY : since;
         // What the bot had alerted about before these days: a `once` rule stays quiet about it.
         const sink = new MemorySink(countFrom, stores.subjects.knownAt(orgId, since));
+        // Each event as this file classifies it (its tools, its MCP action keys), stored or not.
+        const catalog = catalogFor(stores.eventActions.all(orgId), rules);
         let evaluated = 0;
+        let otherwise = 0;
         for (let chunk = first; !chunk.done; chunk = chunks.next()) {
-          evaluated += engine.replay(
-            chunk.value.filter((event) => event.time >= since),
-            sink,
-          ).evaluated;
+          const replayed = chunk.value
+            .filter((event) => event.time >= since)
+            .map((event) => {
+              const again = classifiedAgain(event, catalog);
+              if (classifiedOtherwise(again, event)) otherwise++;
+              return again;
+            });
+          evaluated += engine.replay(replayed, sink).evaluated;
         }
         stdout.write(`${orgId}: ${evaluated} events of the last ${days} day(s) replayed\n`);
+        if (otherwise > 0)
+          stdout.write(
+            `${counted(otherwise, "of them is", "of them are")} classified otherwise by this rules file (its tools and mcpActionKeys) than as stored: replayed as the file classifies them; \`mcp-activity reclassify\` with this RULES_FILE stores that\n`,
+          );
         if (countFrom > since)
           stdout.write(
             `the first day stored (from ${new Date(stored).toISOString().slice(0, 16)}Z) has no history before it, so everyone and every tool is new to the rules then: it is replayed to teach them, and counted from ${new Date(countFrom).toISOString().slice(0, 16)}Z\n`,

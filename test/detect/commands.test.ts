@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
+import { openStore } from "../../src/store/open.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
 import { runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
@@ -168,6 +169,37 @@ describe("rules test", () => {
     // Its findings of these days, each quieted: the bot posted none of them.
     expect(replay.stdout).toMatch(/^mcp-api-token\s+\d+\s+[1-9]\d*\s+0\s+\d+$/m);
   });
+
+  it("classifies the stored calls by the rules file's tools, and says when that is not how they are stored", async () => {
+    const { env, path } = await simulatedOrg(3000);
+    const poll = await runCli(["poll", "--once"], env);
+    expect(poll.code, poll.stderr).toBe(0);
+    // The write tool the simulated organization calls most, which the file calls destructive.
+    const db = openStore(path);
+    const tool = db
+      .prepare<[], { tool: string }>(
+        "SELECT tool FROM events WHERE tool_class = 'write' GROUP BY tool ORDER BY count(*) DESC LIMIT 1",
+      )
+      .get()?.tool;
+    db.close();
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, `tools:\n  ${tool}: { class: destructive }\n`);
+    const env2 = { DATABASE_PATH: path, RULES_FILE: rules };
+    const destructive = (out: string) => /^mcp-destructive\s+\d+\s+(\d+)/m.exec(out)?.[1];
+
+    const before = await runCli(["rules", "test", "--days", "30"], env2);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(
+      /^\d+ of them are classified otherwise by this rules file \(its tools and mcpActionKeys\) than as stored: replayed as the file classifies them; `mcp-activity reclassify` with this RULES_FILE stores that$/m,
+    );
+    const re = await runCli(["reclassify", "--force"], env2);
+    expect(re.code, re.stderr).toBe(0);
+    const after = await runCli(["rules", "test", "--days", "30"], env2);
+    expect(after.stdout).not.toContain("classified otherwise");
+    // The same file, the same events: the same answer, stored that way or not.
+    expect(Number(destructive(after.stdout))).toBeGreaterThan(0);
+    expect(destructive(before.stdout)).toBe(destructive(after.stdout));
+  }, 60_000);
 });
 
 /** The event with its tool named in the raw JSON, as Atlassian does: classified again, the same. */
