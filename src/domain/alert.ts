@@ -11,8 +11,8 @@ export const HIDDEN_BY_MUTE_RULE = "mcp-hidden-by-mute";
 
 /**
  * Rules whose alerts no button mutes, snoozes or suppresses: a canary read is a likely incident,
- * a posture contradiction is fixed in the rules file, and what a person's "not me" raises is
- * theirs. A suppression in the rules file naming the rule is the one way to quiet them.
+ * a posture contradiction is fixed in the rules file (a suppression there naming the rule is the
+ * one way to quiet either), and what a person's "not me" raises is theirs, never quieted.
  */
 const NEVER_QUIETED = new Set([
   "mcp-canary",

@@ -4,7 +4,7 @@
  * decision in one transaction and renders the messages.
  */
 
-import { type AlertStatus, neverQuieted } from "../domain/alert.js";
+import { type AlertStatus, coveredOnlyByName, neverQuieted } from "../domain/alert.js";
 import { HOUR } from "../time-units.js";
 import type {
   Decision,
@@ -81,8 +81,12 @@ export const SELF_TRIAGE = "Someone else must handle alerts about you.";
 
 /** Actions that keep later alerts out of the channel (their undos are not: they end quiet). */
 const QUIETS = new Set(["expected-mute", "snooze", "mute-30", "suppress"]);
-const NEVER_QUIETED =
-  'Nothing changed: alerts of this rule are not muted or suppressed from Slack (a canary read, a posture contradiction or a person\'s "not me" is never routine). To quiet a known case, add a suppression naming the rule to the rules file.';
+/** Why a click that would quiet alerts of a rule never quieted changes nothing. */
+function neverQuietedWhy(ruleId: string): string {
+  return coveredOnlyByName(ruleId)
+    ? "Nothing changed: alerts of this rule are not muted or suppressed from Slack (a canary read or a posture contradiction is never routine). To quiet a known case, add a suppression naming the rule to the rules file."
+    : 'Nothing changed: an alert raised by a person\'s own answer ("not me") is never muted or suppressed: handle it with Acknowledge, Expected or True positive.';
+}
 
 /** Whether a responder may not take this action on an alert about themselves. */
 export function barredOnOneself(kind: TriageAction["kind"]): boolean {
@@ -110,7 +114,8 @@ export function decide(
       `refused ${action.kind}: someone else must handle alerts about them`,
     );
   const { alert } = state;
-  if (QUIETS.has(action.kind) && neverQuieted(alert.ruleId)) return refuse(NEVER_QUIETED);
+  if (QUIETS.has(action.kind) && neverQuieted(alert.ruleId))
+    return refuse(neverQuietedWhy(alert.ruleId));
   if (LEARNING.has(action.kind))
     return decideLearning(state, action.kind as LearningKind, actor, now);
   if (action.kind === "snooze") {

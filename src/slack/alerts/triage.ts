@@ -163,10 +163,12 @@ export function applyTriage(
       stores.followUps.resumeReminders(orgId, alert.id, deps.reminderAfter(now));
     let unthreaded: string | undefined;
     let said: string | undefined;
+    // As it is now: a "not me" raised it to high, and the page names it so.
+    const current = stores.alerts.get(alert.id) ?? alert;
     if (decision.told) {
       const text = told(
         decision,
-        alert,
+        current,
         actor.id,
         deps.mention(),
         raised,
@@ -178,7 +180,6 @@ export function applyTriage(
       said = text;
       if (!queueAlertReply(stores, alert, { key, text, priority }, now)) unthreaded = text;
     }
-    const current = stores.alerts.get(alert.id) ?? alert;
     if (decision.show) queueAlertUpdate(stores, current, deps.render(current), now);
     if (decision.answer && followUp?.dmChannel && followUp.dmTs) {
       const event = stores.events.bySeq(alert.firstEventSeq);

@@ -73,7 +73,8 @@ describe("asking the person", () => {
       channel: a.slack.dmChannel(ALICE),
       ts: a.dm()[0]?.ts ?? "",
     });
-    await a.waitForThread(where.ts, `<@${ALICE}> says this was *not* them`);
+    // The page names the alert as it is now: high.
+    await a.waitForThread(where.ts, `<@${ALICE}> says this was *not* them ([HIGH] `);
     expect(a.thread(where.ts).at(-1)).toContain(`<!subteam^${GROUP}> please look now`);
     expect(a.alerts.get(id)).toMatchObject({ severity: "high", status: "open" });
     expect(a.trail.history("org-1", id).at(-1)).toMatchObject({
