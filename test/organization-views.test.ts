@@ -132,6 +132,10 @@ describe("views with several organizations", () => {
     expect(text).toContain("*Beta:* *unhealthy*");
     expect(text).toContain(":warning: key rejected");
     expect(JSON.stringify(statusReply(figures).blocks)).not.toContain("organizations watched");
+    // A lag is read at a glance: a backfill 14 days behind, not 1248016 s.
+    expect(JSON.stringify(statusReply(figures).blocks)).toContain("lag 3 s");
+    const behind = statusReply({ ...figures, lagSeconds: 1_248_016 });
+    expect(JSON.stringify(behind.blocks)).toContain("lag 14 d");
   });
 
   it("status keeps each section within Block Kit's 3,000 characters, saying what it leaves out", () => {

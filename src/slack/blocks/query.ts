@@ -6,7 +6,7 @@ import { adminHubUrl } from "../../guidance/controls.js";
 import type { PostureLine } from "../../guidance/posture.js";
 import type { GuidanceSection } from "../../guidance/settings.js";
 import type { ActivityResult } from "../../query/run.js";
-import { activityCounts } from "../../words.js";
+import { activityCounts, lagWords } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { button } from "./button.js";
 import { fitLines, LIMITS } from "./limits.js";
@@ -210,7 +210,7 @@ function statusLines(s: Omit<StatusFigures, "organizations">): string[] {
             : `Reading the audit log's history (the first poll): ${s.backfilling.stored} events stored so far; answers are not whole until it is read`,
         ]
       : []),
-    `Last successful poll: ${s.lastPoll ? slackDate(s.lastPoll) : "none yet"} · lag ${s.lagSeconds === null ? "—" : `${s.lagSeconds} s`}`,
+    `Last successful poll: ${s.lastPoll ? slackDate(s.lastPoll) : "none yet"} · lag ${s.lagSeconds === null ? "—" : lagWords(s.lagSeconds)}`,
     `Last event: ${s.lastEvent ? slackDate(s.lastEvent) : "none yet"}`,
     `MCP action keys: ${s.mcpActionKeys.length > 0 ? s.mcpActionKeys.map((k) => `\`${mrkdwn(k, 80)}\``).join(", ") : "none found yet"}`,
     `Pending Slack deliveries: ${s.pendingDeliveries} · quarantined events: ${s.quarantined}`,
