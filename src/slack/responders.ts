@@ -164,7 +164,9 @@ export class Responders {
         (error as { data?: { error?: string } }).data?.error ?? String(error).slice(0, 100);
       this.o.logger.warn(
         { err: error },
-        "could not refresh the responders; the last known stay for an hour at most",
+        this.membership === undefined
+          ? "could not look the responders up; buttons and commands that need one are refused until it works"
+          : "could not refresh the responders; the last known stay for an hour at most",
       );
     }
   }

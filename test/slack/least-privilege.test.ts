@@ -96,6 +96,11 @@ describe("responders by channel membership", () => {
       "The responders cannot be looked up right now; try again in a minute.",
     );
     expect(r.alerts.get(r.id)?.status).toBe("open");
+    // The log says what holds now: nobody known, refused; not "the last known stay".
+    expect(r.logs.text()).toContain(
+      "could not look the responders up; buttons and commands that need one are refused until it works",
+    );
+    expect(r.logs.text()).not.toContain("the last known stay");
   });
 });
 
