@@ -101,6 +101,12 @@ export function dayOf(t: number, zone: string): string {
   return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}`;
 }
 
+/** "YYYY-MM-DD HH:MM" of instant `t` in `zone`. */
+export function wallTime(t: number, zone: string): string {
+  const f = localFields(t, zone);
+  return `${dayOf(t, zone)} ${pad(f.hour)}:${pad(f.minute)}`;
+}
+
 /** The calendar day `days` after "YYYY-MM-DD" (negative: before). */
 export function addDays(day: string, days: number): string {
   const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);

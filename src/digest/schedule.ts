@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { UnreadDigest } from "../domain/digest.js";
 import { DAY } from "../time-units.js";
+import { wallTime } from "../time-zone.js";
 import { counted } from "../words.js";
 import { type HandledFailure, Loop, type Worker } from "../workers/worker.js";
 import { type ComposeDeps, createDigest } from "./compose.js";
@@ -121,7 +122,12 @@ export class DigestScheduler {
   async catchUp(): Promise<void> {
     const now = this.o.clock.now();
     this.setAsideFuture(now);
-    const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
+    const { previous, next } = scheduledTimes(this.o.cron, this.o.timeZone, now);
+    // When the first one comes, in the zone it is scheduled in: the host's may differ.
+    this.o.logger.info(
+      { cron: this.o.cron, timeZone: this.o.timeZone, next: new Date(next).toISOString() },
+      `the ${this.kind} digest is due next at ${wallTime(next, this.o.timeZone)} ${this.o.timeZone}`,
+    );
     const firstStart = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil;
     if (firstStart === null || firstStart === undefined || previous < firstStart) return;
     await this.scheduled(previous, now);

@@ -210,6 +210,10 @@ describe("a schedule changed between two runs", () => {
     expect(la.daily().map((d) => [d.periodStart, d.periodEnd, d.late])).toEqual([
       [NINE - DAY, NINE, false],
     ]);
+    // The start says when the next one comes, in the zone it is scheduled in.
+    expect(la.log.text()).toContain(
+      "the daily digest is due next at 2026-11-24 09:00 America/Los_Angeles",
+    );
     // At 17:00 UTC the next covers the time since 09:00 UTC: no gap, no overlap.
     clock.advance(8 * 60 * MINUTE - 3 * 60 * MINUTE + 1_000);
     await la.scheduler.tick();
