@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/domain/alert.js";
-import { ACTIONS, type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
+import { type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
+import { ACTIONS } from "../../src/slack/blocks/alert-actions.js";
 import { ASK_ACTIONS, askMessage } from "../../src/slack/blocks/ask.js";
 import { attestationMessage } from "../../src/slack/blocks/attestation.js";
 import { fitLines, LIMITS } from "../../src/slack/blocks/limits.js";

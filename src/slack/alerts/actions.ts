@@ -6,7 +6,7 @@ import type { WatchedOrgs } from "../../organizations.js";
 import type { EventStore } from "../../store/events.js";
 import { barredOnOneself, DONE } from "../../triage/decide.js";
 import type { TriageAction } from "../../triage/decision.js";
-import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert.js";
+import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert-actions.js";
 import { isNamed, readRowRef } from "../blocks/row-ref.js";
 import { settingsText } from "../blocks/settings.js";
 import type { SlackDirectory } from "../directory.js";

@@ -5,34 +5,16 @@ type KnownBlock = types.KnownBlock;
 
 import { type Alert, type AlertStatus, neverQuieted } from "../../domain/alert.js";
 import type { StoredEvent } from "../../domain/event.js";
-import { LEARN_DAYS, offersLearning } from "../../triage/decide.js";
+import { offersLearning } from "../../triage/decide.js";
 import type { Learned } from "../../triage/decision.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
+import { ACTIONS, SNOOZE_HOURS } from "./alert-actions.js";
 import { button } from "./button.js";
+import { learningBlocks } from "./learning.js";
 import { LIMITS } from "./limits.js";
 import { rowRef } from "./row-ref.js";
 
 export const ALERT_EVENT_TYPE = "mcp_alert";
-
-export const ACTIONS = {
-  acknowledge: "alert_acknowledge",
-  expected: "alert_expected",
-  expectedMute: "alert_expected_mute",
-  truePositive: "alert_true_positive",
-  settings: "alert_settings",
-  reopen: "alert_reopen",
-  snooze: "alert_snooze",
-  mute30: "alert_mute_30",
-  suppress: "alert_suppress",
-  unmute: "alert_unmute",
-  unsuppress: "alert_unsuppress",
-  /** "Remove" and "End" in the settings' lists: the alert's undo, answered to the clicker. */
-  removeSuppression: "alert_remove_suppression",
-  endMute: "alert_end_mute",
-} as const;
-
-/** The snooze choices of an alert's menu, in hours. */
-export const SNOOZE_HOURS = [1, 4, 24] as const;
 
 export const SEVERITY_MARK: Record<string, string> = {
   high: "🔴",
@@ -109,47 +91,6 @@ export function where(event: StoredEvent | undefined): string | undefined {
   const place = [event.city, event.country].filter(Boolean).join(", ");
   const parts = [event.siteHost, event.ip, place].filter(Boolean);
   return parts.length > 0 ? parts.join(" · ") : undefined;
-}
-
-const SUPPRESS_CONFIRM: types.ConfirmationDialog = {
-  title: { type: "plain_text", text: "Suppress for good?" },
-  text: {
-    type: "mrkdwn",
-    text: "Later alerts of this rule about this person are stored and counted, never posted, until a responder removes the suppression (here or in `/mcp-activity settings`).",
-  },
-  confirm: { type: "plain_text", text: "Suppress" },
-  deny: { type: "plain_text", text: "Cancel" },
-};
-
-/**
- * After responders marked this rule and person expected LEARN_AFTER times: mute them 30 days or
- * suppress them, and the undo of either.
- */
-function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
-  const value = rowRef(alert.id, alert.createdAt);
-  const taught = `Marked expected ${counted(learned.expected, "time")} in ${LEARN_DAYS} days for this rule and person.`;
-  const { suppression, mute } = learned;
-  const state = suppression
-    ? `🔕 Suppressed by <@${suppression.by}> on ${slackDate(suppression.at)}: later alerts are stored and counted, never posted.`
-    : mute
-      ? `🔕 Muted until ${slackDate(mute.until)}: later alerts are stored and counted, not posted.`
-      : `🧠 ${taught} Keep them out of the channel?`;
-  // A true positive offers only the undo: a confirmed compromise is no pattern to quiet.
-  const quiets = alert.status !== "true_positive" && !neverQuieted(alert.ruleId);
-  const elements = suppression
-    ? [button(ACTIONS.unsuppress, "Undo suppression", value)]
-    : [
-        mute ? button(ACTIONS.unmute, "Undo mute", value) : undefined,
-        !mute && quiets ? button(ACTIONS.mute30, "Mute 30 days", value) : undefined,
-        quiets
-          ? button(ACTIONS.suppress, "Suppress (add to rules)", value, "danger", SUPPRESS_CONFIRM)
-          : undefined,
-      ].filter((b) => b !== undefined);
-  if (elements.length === 0) return [];
-  return [
-    { type: "context", elements: [{ type: "mrkdwn", text: state }] },
-    { type: "actions", block_id: `alert_learning_${alert.id}`, elements },
-  ];
 }
 
 /** The buttons of an open alert: in its message, and beside it in App Home. */

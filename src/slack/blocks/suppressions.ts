@@ -1,7 +1,7 @@
 import type * as types from "@slack/types";
 import type { ListedSuppression } from "../../domain/suppression.js";
 import { mrkdwn, slackDate } from "../escape.js";
-import { ACTIONS } from "./alert.js";
+import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
 import { rowRef } from "./row-ref.js";
 
