@@ -111,6 +111,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     unqueue: (digestId: number, now: number) => unqueueDigest(stores.outbox, digestId, now),
     readThrough: () => poller.readThrough(),
     pollSoon: () => poller.pollSoon(),
+    pollerFailing: () => !poller.health().healthy,
     unread: (digest: UnreadDigest, now: number) => {
       queueUnreadNotice(
         stores.outbox,

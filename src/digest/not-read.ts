@@ -7,6 +7,7 @@ export interface NotReadDeps {
   readonly logger: Logger;
   readonly health: ComposeDeps["health"];
   readonly unread?: (digest: UnreadDigest, now: number) => void;
+  readonly pollerFailing?: () => boolean;
 }
 
 /**
@@ -24,7 +25,8 @@ export function notRead(
 ): void {
   const fields = { kind, end: new Date(end).toISOString() };
   const { lastError } = deps.health();
-  if (lastError === null) {
+  // A failure the poller reads on after (a 500, a network blip) is no reason to alarm anyone.
+  if (lastError === null || deps.pollerFailing?.() === false) {
     deps.logger.info(
       fields,
       `the ${kind} digest due now is not posted: the history is still being read, and its summary follows once it is`,

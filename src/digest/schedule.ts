@@ -35,6 +35,11 @@ export interface ScheduleOptions extends ComposeDeps {
   readonly pollSoon?: () => void;
   /** Tells the channel a scheduled digest is not made: the poller fails to read the audit log. */
   readonly unread?: (digest: UnreadDigest, now: number) => void;
+  /**
+   * Whether the poller fails (unhealthy: a refused key, no such organization, no progress for
+   * three intervals), not merely retries after one failure while it reads on.
+   */
+  readonly pollerFailing?: () => boolean;
 }
 
 /** What a digest asked for now became: queued, made already this instant, or not made yet. */
