@@ -87,7 +87,17 @@ export const ruleEntries = z
         onceDays,
       });
       const settings = rule.settings.safeParse(own);
-      const known = [...(keysAt(rule.settings, []) ?? []), ...Object.keys(modeFields.shape)];
+      // The keys a hint may name: the rule's own, and those of its mode (windowHours only under
+      // group, onceDays only under once: the file is refused with either under another mode).
+      const kind = common.data?.mode ?? rule.defaultMode?.kind ?? "alert";
+      const ofMode = { group: ["windowHours"], once: ["onceDays"] }[kind as string] ?? [];
+      const known = [
+        ...(keysAt(rule.settings, []) ?? []),
+        "enabled",
+        "severity",
+        "mode",
+        ...ofMode,
+      ];
       for (const issue of [...(common.error?.issues ?? []), ...(settings.error?.issues ?? [])]) {
         const message =
           issue.code === "unrecognized_keys"
@@ -96,7 +106,6 @@ export const ruleEntries = z
         ctx.addIssue({ code: "custom", message, path: [rule.id, ...issue.path] });
       }
       // A mode's own key under another mode would be dropped without a word.
-      const kind = common.data?.mode ?? rule.defaultMode?.kind ?? "alert";
       for (const [key, owner] of [
         ["windowHours", "group"],
         ["onceDays", "once"],

@@ -94,7 +94,7 @@ describe("rules file", () => {
     ["rules:\n  mcp-burst: { calls: -2 }\n", "rules.mcp-burst.calls: expected a positive integer"],
     [
       "rules:\n  mcp-burst: { calls: 10, window: 5 }\n",
-      'rules.mcp-burst: unknown key "window": the keys are calls, windowMinutes, distinctResources, enabled, severity, mode, windowHours, onceDays',
+      'rules.mcp-burst: unknown key "window": the keys are calls, windowMinutes, distinctResources, enabled, severity, mode',
     ],
     [
       "rules:\n  mcp-burst:\n    windowMinute: 5\n",
@@ -106,7 +106,16 @@ describe("rules file", () => {
     ],
     [
       "rules:\n  mcp-write: { severty: high, x: 1, y: 2 }\n",
-      'rules.mcp-write: unknown key "severty": did you mean severity?; unknown keys "x", "y": the keys are enabled, severity, mode, windowHours, onceDays',
+      'rules.mcp-write: unknown key "severty": did you mean severity?; unknown keys "x", "y": the keys are enabled, severity, mode',
+    ],
+    // A mode's own key is named only under that mode: under another the file is refused with it.
+    [
+      "rules:\n  mcp-burst:\n    windowHour: 5\n",
+      'rules.mcp-burst: unknown key "windowHour": the keys are calls, windowMinutes, distinctResources, enabled, severity, mode',
+    ],
+    [
+      "rules:\n  mcp-first-use:\n    windowHour: 5\n",
+      'rules.mcp-first-use: unknown key "windowHour": did you mean windowHours?',
     ],
     [
       "workingHours:\n  timezone: Europe/Berlin\n  star: '08:00'\n",
