@@ -44,14 +44,17 @@ export class GuidanceFigureStore {
     // People whose first MCP call through OAuth (an app they connected: API tokens are counted
     // apart) is in the window and was seen live: the history fetched on first start tells when
     // the bot began, not when they did.
-    const newPeople = one<{ n: number }>(
-      `SELECT count(*) AS n FROM (SELECT user_id FROM events WHERE org_id = ? AND is_mcp = 1
-         AND user_id IS NOT NULL AND auth_kind <> 'api-token'
-         GROUP BY user_id HAVING min(time) >= ? AND min(time) < ? AND max(backfilled) = 0)`,
-      orgId,
-      since,
-      until,
-    );
+    // From the window's calls, each person looked back on through event_rows_mcp_user: never
+    // the organization's whole history (`until` is now: no call after it).
+    const newPeople = this.db
+      .prepare<[{ org: string; since: number; until: number }], { n: number }>(
+        `SELECT count(*) AS n FROM (SELECT user_id FROM events WHERE org_id = @org AND is_mcp = 1
+           AND time >= @since AND time < @until AND user_id IS NOT NULL AND auth_kind <> 'api-token'
+           GROUP BY user_id HAVING max(backfilled) = 0) w
+       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.org_id = @org AND e.is_mcp = 1
+         AND e.user_id = w.user_id AND e.time < @since AND e.auth_kind <> 'api-token')`,
+      )
+      .get({ org: orgId, since, until });
     const countries = one<{ n: number }>(
       `SELECT count(DISTINCT country) AS n FROM events WHERE ${window}`,
       orgId,

@@ -6,6 +6,7 @@ import { AlertStore } from "../../src/store/alerts.js";
 import type { Db } from "../../src/store/db.js";
 import { DeliveryStore } from "../../src/store/deliveries.js";
 import { FollowUpStore } from "../../src/store/followups.js";
+import { GuidanceFigureStore } from "../../src/store/guidance-figures.js";
 import { HomeStore } from "../../src/store/home.js";
 import { openStore } from "../../src/store/open.js";
 import { RetentionStore } from "../../src/store/retention.js";
@@ -136,5 +137,21 @@ describe("reads on timers and views go through what is pending or asked for, not
     const plan = planOf(plans, () => retention.pruneEvents("o", 1, 10), "alert_events");
     expect(plan).toContain("USING COVERING INDEX alert_events_seq (event_seq=?)");
     expect(plan).not.toMatch(/SCAN alert_events/);
+  });
+});
+
+describe("the figures `/mcp-activity settings` shows responders", () => {
+  it("read the week shown, each person looked back on through an index: not the history", () => {
+    const real = openStore(join(tempDir(), "guidance.db"));
+    const { db, plans } = explaining(real);
+    const from = plans.length;
+    new GuidanceFigureStore(db).guidanceStats("o", 0, 7 * 86_400_000);
+    const reads = plans.slice(from).filter((p) => /\bFROM events\b/.test(p.sql));
+    expect(reads.length).toBeGreaterThan(0);
+    for (const { sql, plan } of reads) {
+      expect(plan, sql).toMatch(/USING (COVERING )?INDEX \w+ \([^)]*time[<>]/);
+      expect(plan, sql).not.toMatch(/SCAN (e|event_rows)\b/);
+    }
+    real.close();
   });
 });
