@@ -77,14 +77,19 @@ Options:
           config: rules,
         });
         const now = systemClock.now();
-        const chunks = stores.events.iterate(orgId, 2_000);
-        const first = chunks.next();
+        const first = stores.events.iterate(orgId, 2_000).next();
         // The first day stored has no history before it: everyone and every tool is new then. It
         // starts at the first event processed (a call Atlassian processed late may have happened
         // days before), and is replayed whenever the days asked reach into it.
         const stored = first.done
           ? now
           : Math.min(...first.value.map((e) => e.processedAt ?? e.time));
+        // From the first event made in the days asked: not the whole history, read and dropped.
+        const chunks = stores.events.iterate(
+          orgId,
+          2_000,
+          stores.activity.replayFrom(orgId, since) ?? stores.events.maxSeq(orgId),
+        );
         const firstDayReplayed = since < stored + DAY;
         const countFrom = firstDayReplayed && stored + DAY < now ? stored + DAY : since;
         // What the bot had alerted about before these days: a `once` rule stays quiet about it.
@@ -93,8 +98,8 @@ Options:
         const catalog = catalogFor(stores.eventActions.all(orgId), rules);
         let evaluated = 0;
         let otherwise = 0;
-        for (let chunk = first; !chunk.done; chunk = chunks.next()) {
-          const replayed = chunk.value
+        for (const chunk of chunks) {
+          const replayed = chunk
             .filter((event) => event.time >= since)
             .map((event) => {
               const again = classifiedAgain(event, catalog);

@@ -140,6 +140,20 @@ export class ActivityStore {
     return lookalikes(this.db, orgId, name);
   }
 
+  /**
+   * Where a replay of the events made since `time` starts (`EventStore.iterate`'s `from`): the
+   * seq before the first of them, found through the time index; null when none was made since.
+   */
+  replayFrom(orgId: string, time: number): number | null {
+    return (
+      this.db
+        .prepare<[string, number], { seq: number | null }>(
+          "SELECT min(seq) - 1 AS seq FROM events WHERE org_id = ? AND time >= ?",
+        )
+        .get(orgId, time)?.seq ?? null
+    );
+  }
+
   /** See `holdersOf` in people-match.ts. */
   holdersOf(orgId: string, email: string, now: number): string[] {
     return holdersOf(this.db, orgId, email, now);
