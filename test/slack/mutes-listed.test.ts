@@ -37,6 +37,22 @@ describe("the mutes running, in /mcp-activity settings", () => {
     expect(await settings(RESPONDER)).not.toContain("Muted now");
   });
 
+  it("fit one message beside the suppressions, however many: what is left out is counted", async () => {
+    const r = await rig();
+    const now = r.clock.now();
+    for (let i = 0; i < 20; i++) {
+      const pattern = { ruleId: "mcp-write", userKey: `acc-${i}` };
+      r.stores.mutes.add("org-1", { ...pattern, until: now + DAY, reason: "snoozed" }, "U1", now);
+      r.stores.suppressions.add("org-1", { ...pattern, reason: "r", alertId: null }, "U1", now);
+    }
+    const reply = (await (await r.command("settings", RESPONDER)).body()) as { blocks: unknown[] };
+    expect(reply.blocks.length).toBeLessThanOrEqual(50);
+    const text = JSON.stringify(reply);
+    expect(text).toContain("*Muted now* (20)");
+    expect(text).toContain("And 5 more, ending later.");
+    expect(text).toContain("And 5 more: `rules check` lists all.");
+  });
+
   it("refuses End to whoever is not a responder", async () => {
     const r = await rig();
     const id = await r.raise();

@@ -3,12 +3,8 @@ import type { ListedMute } from "../../domain/mute.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
+import { inOrg, listBlocks, SHOWN } from "./listed.js";
 import { rowRef } from "./row-ref.js";
-
-const inOrg = (name: string | undefined) => (name ? ` in *${mrkdwn(name, 200)}*` : "");
-
-/** Patterns one reply lists at most (a message holds 50 blocks, the suppressions' list too). */
-const SHOWN = 15;
 
 /**
  * The patterns muted now (Expected, mute 7 days; Snooze; Mute 30 days), for `/mcp-activity
@@ -30,24 +26,10 @@ export function muteBlocks(
       ? {}
       : { accessory: button(ACTIONS.endMute, "End", rowRef(m.alertId, m.alertCreatedAt)) }),
   }));
-  const more = list.length - SHOWN;
-  return [
-    { type: "divider" },
-    {
-      type: "section",
-      text: {
-        type: "mrkdwn",
-        text: `*Muted now* (${list.length}) — alerts they cover are stored and counted, not posted, until the mute ends:`,
-      },
-    },
-    ...rows,
-    ...(more > 0
-      ? [
-          {
-            type: "context" as const,
-            elements: [{ type: "mrkdwn" as const, text: `And ${more} more, ending later.` }],
-          },
-        ]
-      : []),
-  ];
+  return listBlocks(
+    `*Muted now* (${list.length}) — alerts they cover are stored and counted, not posted, until the mute ends:`,
+    rows,
+    list.length,
+    (n) => `And ${n} more, ending later.`,
+  );
 }

@@ -3,12 +3,8 @@ import type { ListedSuppression } from "../../domain/suppression.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
+import { inOrg, listBlocks, SHOWN } from "./listed.js";
 import { rowRef } from "./row-ref.js";
-
-const inOrg = (name: string | undefined) => (name ? ` in *${mrkdwn(name, 200)}*` : "");
-
-/** Suppressions one reply lists at most (a message holds 50 blocks). */
-const SHOWN = 15;
 
 /**
  * The suppressions responders added from alerts, for `/mcp-activity settings`: who added each,
@@ -35,26 +31,10 @@ export function suppressionBlocks(
           ),
         }),
   }));
-  const more = list.length - SHOWN;
-  return [
-    { type: "divider" },
-    {
-      type: "section",
-      text: {
-        type: "mrkdwn",
-        text: `*Suppressions added by responders* (${list.length}) — alerts they cover are stored and counted, never posted; \`rules check\` lists them too:`,
-      },
-    },
-    ...rows,
-    ...(more > 0
-      ? [
-          {
-            type: "context" as const,
-            elements: [
-              { type: "mrkdwn" as const, text: `And ${more} more: \`rules check\` lists all.` },
-            ],
-          },
-        ]
-      : []),
-  ];
+  return listBlocks(
+    `*Suppressions added by responders* (${list.length}) — alerts they cover are stored and counted, never posted; \`rules check\` lists them too:`,
+    rows,
+    list.length,
+    (n) => `And ${n} more: \`rules check\` lists all.`,
+  );
 }
