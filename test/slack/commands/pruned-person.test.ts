@@ -11,15 +11,21 @@ import { mcpEvent, T0 } from "../../detect/fixtures.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
+/** A responder's signed `/mcp-activity` through the real Bolt app, and an event to store. */
+async function responderRig() {
+  const r = await slackRig();
+  r.slack.setMembers(CHANNEL, ["URESP"]);
+  r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
+  const b = await boltApp(r, (app, responders) =>
+    registerCommand(app, r.commandDeps({ responders })),
+  );
+  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  return { r, b, base };
+}
+
 describe("a person forgotten by retention, asked about over the deleted time", () => {
   it("is not said never to have made a call", async () => {
-    const r = await slackRig();
-    r.slack.setMembers(CHANNEL, ["URESP"]);
-    r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
-    const b = await boltApp(r, (app, responders) =>
-      registerCommand(app, r.commandDeps({ responders })),
-    );
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const { r, b, base } = await responderRig();
     const bob = { userId: "acc-bob", userName: "Bob", userEmail: "bob@example.com" };
     const events = new EventStore(r.db);
     // Bob (who left) deleted pages ten days ago; Alice works on.
@@ -58,13 +64,7 @@ describe("a person forgotten by retention, asked about over the deleted time", (
 
 describe("a person asked about while the first poll reads the history", () => {
   it("is not said never to have made a call: their calls may not be read yet", async () => {
-    const r = await slackRig();
-    r.slack.setMembers(CHANNEL, ["URESP"]);
-    r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
-    const b = await boltApp(r, (app, responders) =>
-      registerCommand(app, r.commandDeps({ responders })),
-    );
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const { r, b, base } = await responderRig();
     new EventStore(r.db).insertMany([{ ...base, id: "alice-1", time: T0 }], T0);
     // The first poll has read part of the history: the backfill is not done.
     const polled = { orgId: "org-1", cursor: "c1", lastProcessedAt: T0, backfillFrom: null };
