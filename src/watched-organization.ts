@@ -1,6 +1,7 @@
 import type { Clock } from "./clock.js";
 import type { Config, OrganizationConfig } from "./config.js";
 import type { RulesFile } from "./detect/rules-file.js";
+import { pollerFails } from "./digest/not-read.js";
 import { DigestScheduler } from "./digest/schedule.js";
 import type { UnreadDigest } from "./domain/digest.js";
 import type { OrganizationStatus } from "./domain/status.js";
@@ -111,7 +112,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     unqueue: (digestId: number, now: number) => unqueueDigest(stores.outbox, digestId, now),
     readThrough: () => poller.readThrough(),
     pollSoon: () => poller.pollSoon(),
-    pollerFailing: () => !poller.health().healthy,
+    pollerFailing: () => pollerFails(poller.health()),
     unread: (digest: UnreadDigest, now: number) => {
       queueUnreadNotice(
         stores.outbox,

@@ -1,7 +1,19 @@
 import type { UnreadDigest } from "../domain/digest.js";
+import type { PollerHealth } from "../ingest/poller-options.js";
 import type { Logger } from "../logger.js";
 import type { PollState } from "../store/poll-state.js";
 import type { ComposeDeps } from "./compose.js";
+
+/**
+ * Whether the poller fails to read the audit log: unhealthy (a refused key, no such organization,
+ * no progress for three intervals), or nothing read since its last failure. Not a failure it read
+ * on after (a 500 between two pages of a long backfill).
+ */
+export function pollerFails(
+  h: Pick<PollerHealth, "healthy" | "lastError" | "progressAt">,
+): boolean {
+  return !h.healthy || (h.lastError !== null && (h.progressAt ?? 0) < h.lastError.at);
+}
 
 export interface NotReadDeps {
   readonly logger: Logger;

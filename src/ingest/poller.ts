@@ -167,6 +167,7 @@ export class Poller {
       mcpActionKeys: this.catalogue.keys(),
       keyRejected,
       lastError: this.failures.shown(now, progress, stale, this.running !== undefined),
+      progressAt: Math.max(this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0) || null,
     };
   }
 
