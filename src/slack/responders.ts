@@ -162,11 +162,15 @@ export class Responders {
       this.failedAt = this.o.clock.now();
       this.failure =
         (error as { data?: { error?: string } }).data?.error ?? String(error).slice(0, 100);
+      // What holds now: none trusted (never looked up, or looked up too long ago), or the last
+      // known for the minutes left.
+      const now = this.o.clock.now();
+      const left = Math.ceil((this.fetchedAt + TTL_MS + STALE_MS - now) / 60_000);
       this.o.logger.warn(
         { err: error },
-        this.membership === undefined
+        this.trusted(now) === undefined
           ? "could not look the responders up; buttons and commands that need one are refused until it works"
-          : "could not refresh the responders; the last known stay for an hour at most",
+          : `could not refresh the responders; the last known stay ${left} min more at most`,
       );
     }
   }

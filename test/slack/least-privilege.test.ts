@@ -121,6 +121,11 @@ describe("responders while their look-up fails", () => {
     expect(r.responders.status()).toBe(
       "members of the private alert channel (2), as looked up 30 min ago: look-ups fail (channel_not_found); nobody may handle alerts in 35 min unless one succeeds",
     );
+    // The log says the same: how long the last known stay, then that nobody may act.
+    expect(r.logs.text()).toContain(
+      "could not refresh the responders; the last known stay 35 min more at most",
+    );
+    expect(r.logs.text()).not.toContain("refused until it works");
 
     r.clock.advance(3 * 60 * MINUTE);
     const third = r.raise({ title: "third" });
@@ -130,6 +135,9 @@ describe("responders while their look-up fails", () => {
     );
     expect(r.alerts.get(third)?.status).toBe("open");
     expect(r.responders.status()).toMatch(/^none for now — they could not be looked up/);
+    expect(r.logs.text()).toContain(
+      "could not look the responders up; buttons and commands that need one are refused until it works",
+    );
   });
 
   it("a burst when the membership is due costs one look-up, and a failed one is not retried at once", async () => {
