@@ -1,9 +1,11 @@
-/** A lag read at a glance: "42 s", "12 min", "5 h", "14 d". */
+/** A lag read at a glance: "42 s", "12 min", "5 h", "14 d" (each unit as rounded, so never "120 s"). */
 export function lagWords(seconds: number): string {
-  if (seconds < 120) return `${Math.round(seconds)} s`;
-  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 2 * 86_400) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86_400)} d`;
+  const s = Math.round(seconds);
+  if (s < 120) return `${s} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.round(seconds / 3600);
+  return hours < 48 ? `${hours} h` : `${Math.round(seconds / 86_400)} d`;
 }
 
 /** "1 person", "3 people", "1 tool", "2 tools". */

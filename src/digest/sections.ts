@@ -3,6 +3,7 @@ import type { DigestData } from "../domain/digest.js";
 import { fitLines } from "../slack/blocks/limits.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
 import { DAY, HOUR } from "../time-units.js";
+import { lagWords } from "../words.js";
 
 /** The pieces every digest is built of, pure: sections within Slack's limits, changes, lists. */
 
@@ -100,7 +101,7 @@ export function healthLine(d: DigestData): string {
         : h.outsideBot
           ? "poller not known here (made by a command: the bot's /healthz has it)"
           : "poller ok",
-    `lag ${h.lagSeconds === null ? "—" : `${Math.round(h.lagSeconds / 60)} min`}`,
+    `lag ${h.lagSeconds === null ? "—" : lagWords(h.lagSeconds)}`,
     `${h.quarantined} quarantined events`,
   ];
   if (h.lastError && !h.keyRejected) parts.push(`last error: ${mrkdwn(h.lastError, 200)}`);

@@ -189,7 +189,7 @@ describe("a digest waits for the poll after its period", () => {
     await s.scheduler.tick();
     const text = digestText(s.daily().at(-1)?.message ?? { text: "", blocks: [], replies: [] });
     expect(text).toContain(
-      "Health: :warning: polling fails · lag 0 min · 0 quarantined events · last error: the Atlassian API answered 503 Service Unavailable",
+      "Health: :warning: polling fails · lag 0 s · 0 quarantined events · last error: the Atlassian API answered 503 Service Unavailable",
     );
     expect(text).not.toContain("poller ok");
   });

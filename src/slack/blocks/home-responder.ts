@@ -2,7 +2,7 @@ import type * as types from "@slack/types";
 import type { CallFigures, OrganizationHome, ResponderHome } from "../../domain/home.js";
 import { SEVERITIES } from "../../domain/severity.js";
 import { DAY } from "../../time-units.js";
-import { counted } from "../../words.js";
+import { counted, lagWords } from "../../words.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { buttons, SEVERITY_MARK } from "./alert.js";
 import { context, fitView, type HomeView, section, textBars, VIEW_BLOCKS } from "./home-view.js";
@@ -79,7 +79,7 @@ function health(o: OrganizationHome): string {
   const mark = h.healthy ? "✅ Healthy" : "⚠️ Needs attention";
   const poll =
     h.lastPoll === null ? "no successful poll yet" : `last poll ${slackDate(h.lastPoll)}`;
-  const lag = h.lagSeconds === null ? "" : ` · ${Math.round(h.lagSeconds / 60)} min behind`;
+  const lag = h.lagSeconds === null ? "" : ` · ${lagWords(h.lagSeconds)} behind`;
   const problems = h.problems.slice(0, 5).map((p) => `\n• ${mrkdwn(p, 300)}`);
   return `*Health*: ${mark} · ${poll}${lag}${problems.join("")}`;
 }
