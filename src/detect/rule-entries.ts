@@ -91,6 +91,12 @@ export const ruleEntries = z
       // group, onceDays only under once: the file is refused with either under another mode).
       const kind = common.data?.mode ?? rule.defaultMode?.kind ?? "alert";
       const ofMode = { group: ["windowHours"], once: ["onceDays"] }[kind as string] ?? [];
+      const elsewhere = Object.fromEntries(
+        [
+          ["windowHours", "mode: group"],
+          ["onceDays", "mode: once"],
+        ].filter(([key]) => !ofMode.includes(key as string)),
+      );
       const known = [
         ...(keysAt(rule.settings, []) ?? []),
         "enabled",
@@ -101,7 +107,7 @@ export const ruleEntries = z
       for (const issue of [...(common.error?.issues ?? []), ...(settings.error?.issues ?? [])]) {
         const message =
           issue.code === "unrecognized_keys"
-            ? unknownKeysMessage(issue.keys, known)
+            ? unknownKeysMessage(issue.keys, known, elsewhere)
             : issue.message;
         ctx.addIssue({ code: "custom", message, path: [rule.id, ...issue.path] });
       }

@@ -31,18 +31,27 @@ export function keysAt(
   return next && keysAt(next, rest);
 }
 
-/** `unknown key "star": did you mean start?`; keys with no near one share one list of the keys. */
-export function unknownKeysMessage(keys: readonly string[], known: readonly string[]): string {
-  const guessed = keys.flatMap((key) => {
+/**
+ * `unknown key "star": did you mean start?`; keys with no near one share one list of the keys.
+ * `elsewhere`: keys valid only under another setting, and which (`windowHours`: "mode: group").
+ */
+export function unknownKeysMessage(
+  keys: readonly string[],
+  known: readonly string[],
+  elsewhere: Readonly<Record<string, string>> = {},
+): string {
+  const said = keys.map((key) => {
     const guess = nearest(key, known);
-    return guess ? [`unknown key "${key}": did you mean ${guess}?`] : [];
+    if (guess) return `unknown key "${key}": did you mean ${guess}?`;
+    const other = nearest(key, Object.keys(elsewhere));
+    return other ? `unknown key "${key}": ${other} applies with ${elsewhere[other]}` : undefined;
   });
-  const far = keys.filter((key) => !nearest(key, known)).map((key) => `"${key}"`);
+  const far = keys.filter((_, i) => said[i] === undefined).map((key) => `"${key}"`);
   const rest =
     far.length === 0
       ? []
       : [
           `unknown key${far.length > 1 ? "s" : ""} ${far.join(", ")}: the keys are ${known.join(", ")}`,
         ];
-  return [...guessed, ...rest].join("; ");
+  return [...said.filter((s) => s !== undefined), ...rest].join("; ");
 }

@@ -111,7 +111,7 @@ describe("rules file", () => {
     // A mode's own key is named only under that mode: under another the file is refused with it.
     [
       "rules:\n  mcp-burst:\n    windowHour: 5\n",
-      'rules.mcp-burst: unknown key "windowHour": the keys are calls, windowMinutes, distinctResources, enabled, severity, mode',
+      'rules.mcp-burst: unknown key "windowHour": windowHours applies with mode: group',
     ],
     [
       "rules:\n  mcp-first-use:\n    windowHour: 5\n",
