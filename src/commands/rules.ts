@@ -7,6 +7,7 @@ import { effectiveRules } from "../detect/effective-rules.js";
 import { DetectionEngine } from "../detect/engine.js";
 import { MemorySink } from "../detect/replay.js";
 import { RULE_IDS } from "../detect/rules/index.js";
+import { NO_LONGER_QUIETS, neverQuieted } from "../domain/alert.js";
 import type { ListedSuppression } from "../domain/suppression.js";
 import { UsageError } from "../errors.js";
 import { catalogFor, classifiedAgain, classifiedOtherwise } from "../ingest/classify-again.js";
@@ -172,7 +173,7 @@ function addedByResponders(databasePath: string): string {
   if (list.length === 0) return "# suppressions added by responders: none\n";
   const lines = list.map(
     (s) =>
-      `#   ${s.id}. ${s.ruleId} about ${s.person} (${s.orgId}), added by Slack user ${s.createdBy} on ${new Date(s.createdAt).toISOString()} from alert ${s.alertId ?? "-"}: ${s.reason}`,
+      `#   ${s.id}. ${s.ruleId} about ${s.person} (${s.orgId}), added by Slack user ${s.createdBy} on ${new Date(s.createdAt).toISOString()} from alert ${s.alertId ?? "-"}: ${s.reason}${neverQuieted(s.ruleId) ? ` (${NO_LONGER_QUIETS})` : ""}`,
   );
   // A person's name comes from the audit log: a newline in it must not start a line of its own.
   const shown = lines.map((line) => forTerminal(line).replace(/\n/g, " "));

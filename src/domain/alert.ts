@@ -21,6 +21,12 @@ const NEVER_QUIETED = new Set([
   HIDDEN_BY_MUTE_RULE,
 ]);
 export const neverQuieted = (ruleId: string): boolean => NEVER_QUIETED.has(ruleId);
+/**
+ * Said of a mute or suppression an earlier release's buttons set on one of those rules: kept as
+ * it was (a person's "not me" still raises what it hid), keeping nothing quiet from now on.
+ */
+export const NO_LONGER_QUIETS =
+  "no longer keeps anything quiet: alerts of this rule are never quieted";
 
 /**
  * Rules a suppression of the rules file covers only when it names them (`rule:`): what an

@@ -185,11 +185,14 @@ function decideLearning(
   const learnt = { kind: "learned" as const, did: kind };
   const pattern = `${alert.ruleId} alerts about this person`;
   if (kind === "unmute") {
-    if (!learned.mute) return refuse("Nothing to undo: no mute of these alerts is running.");
+    // Refused, and the message drawn anew: a copy showing a mute that ended is put right.
+    if (!learned.mute)
+      return { ...refuse("Nothing to undo: no mute of these alerts is running."), show: true };
     return { undo: "mutes", notes: [`ended the mutes of ${pattern}`], told: learnt, show: true };
   }
   if (kind === "unsuppress") {
-    if (!learned.suppression) return refuse("Nothing to undo: these alerts are not suppressed.");
+    if (!learned.suppression)
+      return { ...refuse("Nothing to undo: these alerts are not suppressed."), show: true };
     return {
       undo: "suppression",
       notes: [`removed suppression ${learned.suppression.id} of ${pattern}`],

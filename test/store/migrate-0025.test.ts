@@ -1,49 +1,69 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { AlertStore } from "../../src/store/alerts.js";
 import { loadMigrations, migrate } from "../../src/store/migrate.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { openStore } from "../../src/store/open.js";
-import { SuppressionStore } from "../../src/store/suppressions.js";
-import { TrailStore } from "../../src/store/trail.js";
-import { DAY } from "../../src/time-units.js";
-import { anAlert } from "../detect/fixtures.js";
+import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
+import { T0 } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
-describe("migration 0025: the rules never quieted", () => {
-  it("ends the mutes and removes the suppressions earlier releases set on them, saying so in the trail", () => {
-    const path = join(tempDir(), "q.db");
+describe("migration 0025: mutes an earlier release ended early", () => {
+  it("are ended when they were: a call made while one ran, read after, is no longer kept quiet", () => {
+    const path = join(tempDir(), "m.db");
     const before = new Database(path);
     migrate(before, loadMigrations().slice(0, 24));
-    const now = Date.now();
-    const { id: _i, status: _s, revision: _r, updatedAt: _u, ...base } = anAlert();
-    const canary = new AlertStore(before).insert({
-      ...base,
-      ruleId: "mcp-canary",
-      userId: "acc-eve",
-      createdAt: now - DAY,
-    });
-    const suppressions = new SuppressionStore(before);
     const mutes = new MuteStore(before);
-    for (const ruleId of ["mcp-canary", "mcp-write"]) {
-      const quiet = { ruleId, userKey: "acc-eve", reason: "expected", alertId: canary };
-      suppressions.add("org-1", quiet, "U1", now - DAY);
-      mutes.add("org-1", { ...quiet, until: now + 30 * DAY }, "U1", now - DAY);
-    }
+    const pattern = (user: string) => ({ ruleId: "mcp-write", userKey: user });
+    // As earlier releases ended them: the end moved to that moment, no ended_at.
+    mutes.add(
+      "org-1",
+      { ...pattern("acc-snoozed"), until: T0 + HOUR, reason: "snoozed for 4 h by <@U1>" },
+      "U1",
+      T0,
+    );
+    const expected = "marked expected by <@U1> on alert 3, muted for 7 days";
+    mutes.add("org-1", { ...pattern("acc-expected"), until: T0 + DAY, reason: expected }, "U1", T0);
+    const learned = "marked expected 3 times within 30 days; muted for 30 days by <@U1>";
+    mutes.add(
+      "org-1",
+      { ...pattern("acc-running"), until: T0 + 30 * DAY, reason: learned },
+      "U1",
+      T0,
+    );
+    mutes.add(
+      "org-1",
+      { ...pattern("acc-snooze-ran"), until: T0 + 4 * HOUR, reason: "snoozed for 4 h by <@U1>" },
+      "U1",
+      T0,
+    );
     before.close();
 
     const db = openStore(path);
-    const later = Date.now() + 1;
-    // The canary's are gone; another rule's stay.
-    expect(new SuppressionStore(db).list().map((s) => s.ruleId)).toEqual(["mcp-write"]);
-    expect(new MuteStore(db).list(later).map((m) => m.ruleId)).toEqual(["mcp-write"]);
-    expect(new TrailStore(db).history("org-1", canary).map((t) => [t.actor, t.note])).toEqual([
-      [
-        "system",
-        "removed suppression 1 of mcp-canary alerts about this person: alerts of this rule are never quieted now",
-      ],
+    const ended = db
+      .prepare<[], { user_key: string; ended_at: number | null }>(
+        "SELECT user_key, ended_at FROM mutes ORDER BY id",
+      )
+      .all()
+      .map((m) => [m.user_key, m.ended_at]);
+    expect(ended).toEqual([
+      ["acc-snoozed", T0 + HOUR],
+      ["acc-expected", T0 + DAY],
+      // Ran, or runs, its whole time: not ended early.
+      ["acc-running", null],
+      ["acc-snooze-ran", null],
     ]);
+    // A call made a minute before the snooze was ended, read by the first poll after the upgrade.
+    const reason = new MuteStore(db).reasonAt(
+      "org-1",
+      "mcp-write",
+      "acc-snoozed",
+      T0 + HOUR - MINUTE,
+      {
+        readAt: T0 + HOUR + MINUTE,
+      },
+    );
+    expect(reason).toBeUndefined();
     db.close();
   });
 });

@@ -1,5 +1,5 @@
 import type * as types from "@slack/types";
-import { type Alert, neverQuieted } from "../../domain/alert.js";
+import { type Alert, NO_LONGER_QUIETS, neverQuieted } from "../../domain/alert.js";
 import { LEARN_DAYS } from "../../triage/decide.js";
 import type { Learned } from "../../triage/decision.js";
 import { counted } from "../../words.js";
@@ -28,13 +28,14 @@ export function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
   const value = rowRef(alert.id, alert.createdAt);
   const taught = `Marked expected ${counted(learned.expected, "time")} in ${LEARN_DAYS} days for this rule and person.`;
   const { suppression, mute } = learned;
+  const stale = neverQuieted(alert.ruleId);
   const state = suppression
-    ? `🔕 Suppressed by <@${suppression.by}> on ${slackDate(suppression.at)}: later alerts are stored and counted, never posted.`
+    ? `🔕 Suppressed by <@${suppression.by}> on ${slackDate(suppression.at)}: ${stale ? `it ${NO_LONGER_QUIETS}.` : "later alerts are stored and counted, never posted."}`
     : mute
-      ? `🔕 Muted until ${slackDate(mute.until)}: later alerts are stored and counted, not posted.`
+      ? `🔕 Muted until ${slackDate(mute.until)}: ${stale ? `the mute ${NO_LONGER_QUIETS}.` : "later alerts are stored and counted, not posted."}`
       : `🧠 ${taught} Keep them out of the channel?`;
   // A true positive offers only the undo: a confirmed compromise is no pattern to quiet.
-  const quiets = alert.status !== "true_positive" && !neverQuieted(alert.ruleId);
+  const quiets = alert.status !== "true_positive" && !stale;
   const elements = suppression
     ? [button(ACTIONS.unsuppress, "Undo suppression", value)]
     : [

@@ -1,4 +1,5 @@
 import type * as types from "@slack/types";
+import { NO_LONGER_QUIETS, neverQuieted } from "../../domain/alert.js";
 import type { ListedSuppression } from "../../domain/suppression.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert-actions.js";
@@ -19,7 +20,7 @@ export function suppressionBlocks(
     type: "section",
     text: {
       type: "mrkdwn",
-      text: `*${mrkdwn(s.ruleId, 60)}* about ${mrkdwn(s.person, 200)}${inOrg(organization(s.orgId))}\nAdded by <@${s.createdBy}> on ${slackDate(s.createdAt)} from alert ${s.alertId ?? "—"}: ${mrkdwn(s.reason, 300)}`,
+      text: `*${mrkdwn(s.ruleId, 60)}* about ${mrkdwn(s.person, 200)}${inOrg(organization(s.orgId))}\nAdded by <@${s.createdBy}> on ${slackDate(s.createdAt)} from alert ${s.alertId ?? "—"}: ${mrkdwn(s.reason, 300)}${neverQuieted(s.ruleId) ? `\n_It ${NO_LONGER_QUIETS}._` : ""}`,
     },
     ...(s.alertId === null || s.alertCreatedAt === null
       ? {}
