@@ -101,7 +101,12 @@ export async function migrateUnlessStopped(
   migrations: readonly Migration[] = loadMigrations(),
   options: MoveOptions = {},
 ): Promise<boolean> {
-  applySql(db, migrations, options);
+  const applied = applySql(db, migrations, options);
+  // An upgrade at `start` says what it applied, as `migrate` does.
+  if (applied.length > 0)
+    options.progress?.(
+      `applied ${applied.length} migration(s): ${applied.map((m) => m.file).join(", ")}`,
+    );
   for (const _ of movesLeft(db, migrations, options)) {
     await nextTurn();
     if (signal.aborted) return false;

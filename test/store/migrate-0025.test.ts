@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { loadMigrations, migrate } from "../../src/store/migrate.js";
+import { loadMigrations, migrate, migrateUnlessStopped } from "../../src/store/migrate.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { openStore } from "../../src/store/open.js";
 import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
@@ -64,6 +64,23 @@ describe("migration 0025: mutes an earlier release ended early", () => {
       },
     );
     expect(reason).toBeUndefined();
+    db.close();
+  });
+
+  it("is said at start, as `migrate` says it: which migrations an upgrade applied", async () => {
+    const db = new Database(join(tempDir(), "said.db"));
+    migrate(db, loadMigrations().slice(0, 24));
+    const said: string[] = [];
+    const upgraded = await migrateUnlessStopped(
+      db,
+      new AbortController().signal,
+      loadMigrations(),
+      {
+        progress: (line) => said.push(line),
+      },
+    );
+    expect(upgraded).toBe(true);
+    expect(said).toEqual(["applied 1 migration(s): 0025_mute_ended_early.sql"]);
     db.close();
   });
 });
