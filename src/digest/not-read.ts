@@ -6,13 +6,11 @@ import type { ComposeDeps } from "./compose.js";
 
 /**
  * Whether the poller fails to read the audit log: unhealthy (a refused key, no such organization,
- * no progress for three intervals), or nothing read since its last failure. Not a failure it read
- * on after (a 500 between two pages of a long backfill).
+ * no progress for three intervals), or no page came in since its last failure. Not a failure it
+ * read on after (a 500 between two pages of a long backfill), whatever the clock did meanwhile.
  */
-export function pollerFails(
-  h: Pick<PollerHealth, "healthy" | "lastError" | "progressAt">,
-): boolean {
-  return !h.healthy || (h.lastError !== null && (h.progressAt ?? 0) < h.lastError.at);
+export function pollerFails(h: Pick<PollerHealth, "healthy" | "readSinceFailure">): boolean {
+  return !h.healthy || !h.readSinceFailure;
 }
 
 export interface NotReadDeps {

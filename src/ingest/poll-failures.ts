@@ -33,6 +33,8 @@ export class PollFailures {
   private rejected = false;
   /** The key sees no such organization, or the base address is not the API's: a setting to fix. */
   private orgMissing = false;
+  /** A page came in after the last failure: one the poll read on after (order, not clock time). */
+  private readAfter = false;
   /** The kind of failure last logged, while polls keep failing so: said once, not each poll. */
   private said: string | null = null;
 
@@ -50,6 +52,16 @@ export class PollFailures {
 
   get keyRejected(): boolean {
     return this.rejected;
+  }
+
+  /** Whether the audit log was read since the last failure (or none happened since a poll's end). */
+  get readSinceFailure(): boolean {
+    return this.error === null || this.readAfter;
+  }
+
+  /** A page of the audit log came in. */
+  pageRead(): void {
+    this.readAfter = true;
   }
 
   /** Whether the last access check found no such organization (see notFound). */
@@ -102,6 +114,7 @@ export class PollFailures {
   /** Keeps and logs a failed poll, and says how long to wait before the next. */
   failed(error: unknown, now: number): number {
     const { log, intervalMs } = this.o;
+    this.readAfter = false;
     if (error instanceof AtlassianError) {
       this.error = { kind: error.kind, message: error.message, at: now };
       if (error.kind === "auth") {

@@ -47,6 +47,6 @@ export interface PollerHealth {
   readonly mcpActionKeys: readonly string[];
   readonly keyRejected: boolean;
   readonly lastError: PollError | null;
-  /** When a batch was last committed or a poll last went to its end; null before either. */
-  readonly progressAt: number | null;
+  /** Whether a page came in after the last failure (true with none since a poll's end). */
+  readonly readSinceFailure: boolean;
 }

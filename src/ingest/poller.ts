@@ -167,7 +167,7 @@ export class Poller {
       mcpActionKeys: this.catalogue.keys(),
       keyRejected,
       lastError: this.failures.shown(now, progress, stale, this.running !== undefined),
-      progressAt: Math.max(this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0) || null,
+      readSinceFailure: this.failures.readSinceFailure,
     };
   }
 
@@ -226,6 +226,7 @@ export class Poller {
         }
         tally.pages++;
         this.failures.accepted();
+        this.failures.pageRead();
         // A cursor that moves on: ask for the next page now, while this one is stored.
         const next = trail.next(page);
         pending = next ? this.fetch({ cursor: next, limit: this.o.pageLimit }, signal) : undefined;

@@ -70,14 +70,40 @@ async function digestDue(r: Rig, minutes: number): Promise<string[]> {
 }
 
 describe("a digest due while the first start's backfill reads the audit log", () => {
-  it("posts no 'cannot be made' notice after one failure the backfill read on after", async () => {
-    const { r, stop } = await hourly(50);
+  it("posts no 'cannot be made' notice after one failure the backfill reads on after, before its first commit", async () => {
+    // The default batch (2,000 events) spans many pages: the resumed poll reads a while before
+    // it commits.
+    const { r, stop } = await hourly();
     // The first poll: the events stream answers 500 to every retry, the poll fails.
     r.sim.injectFault({ kind: "server-error" }, { times: 5 });
     await r.poller.run(stop.signal);
     expect(r.poller.health().lastError?.kind).toBe("server");
-    // The next poll resumes: its first page comes at once, the second slowly (a large org's
-    // backfill reads for hours; this one for a second and a half of real time).
+    r.sim.clearRequests();
+    // The resumed poll: its first page at once, the second slowly (a large org, a slow API).
+    r.sim.injectFault({ kind: "delay", ms: 1 });
+    r.sim.injectFault({ kind: "delay", ms: 1_500 });
+    const resumed = r.poller.pollOnce();
+    onTestFinished(async () => {
+      await resumed.catch(() => undefined);
+    });
+    const stream = () => r.sim.requests.filter((q) => q.path.includes("events-stream"));
+    await until(
+      () => stream().some((q) => q.status === 200) && stream().length >= 2,
+      "the resumed backfill has read its first page and asks for the second",
+    );
+    const notices = await digestDue(r, 1);
+    expect(r.poller.health().healthy).toBe(true);
+    expect(notices).toEqual([]);
+    expect(r.logs.text()).toContain("the history is still being read");
+    await resumed;
+  }, 30_000);
+
+  it("posts none either when the clock was stepped back after the failure (order, not time)", async () => {
+    const { r, stop } = await hourly(50);
+    r.sim.injectFault({ kind: "server-error" }, { times: 5 });
+    await r.poller.run(stop.signal);
+    // NTP steps the host's clock back 30 minutes; the backfill reads on.
+    r.clock.advance(-30 * MINUTE);
     r.sim.injectFault({ kind: "delay", ms: 1 });
     r.sim.injectFault({ kind: "delay", ms: 1_500 });
     const resumed = r.poller.pollOnce();
@@ -85,10 +111,7 @@ describe("a digest due while the first start's backfill reads the audit log", ()
       await resumed.catch(() => undefined);
     });
     await until(() => r.count() > 0, "the resumed backfill stores its first page");
-    const notices = await digestDue(r, 1);
-    expect(r.poller.health().healthy).toBe(true);
-    expect(notices).toEqual([]);
-    expect(r.logs.text()).toContain("the history is still being read");
+    expect(await digestDue(r, 1)).toEqual([]);
     await resumed;
   }, 30_000);
 
