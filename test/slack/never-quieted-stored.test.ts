@@ -33,6 +33,9 @@ describe("a suppression an earlier release set on a canary", () => {
     expect(check.stdout).toContain(`: expected (${NO_LONGER})`);
 
     await r.click("alert_unsuppress", id);
+    expect(r.thread(id).at(-1)).toBe(
+      `🔔 <@${RESPONDER}> removed the suppression of mcp-canary alerts about Pat: it kept nothing quiet (alerts of this rule are never quieted).`,
+    );
     expect(r.stores.suppressions.list()).toEqual([]);
     expect(r.shown(id)).not.toContain("Suppressed by");
     // Undo again, from a copy still showing it: nothing to undo, and the copy is drawn anew.

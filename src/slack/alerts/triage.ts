@@ -1,4 +1,4 @@
-import type { Alert } from "../../domain/alert.js";
+import { type Alert, neverQuieted } from "../../domain/alert.js";
 import type { AlertStore } from "../../store/alerts.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { EventStore } from "../../store/events.js";
@@ -230,9 +230,12 @@ function told(
       return `🔕 <@${actor}> muted ${pattern} for 30 days: they are still stored and counted, not posted. Undo on the alert.`;
     if (t.did === "suppress")
       return `🔕 <@${actor}> suppressed ${pattern}: from now on they are stored and counted, never posted. Undo on the alert or in \`/mcp-activity settings\`.`;
-    if (t.did === "unmute")
-      return `🔔 <@${actor}> ended the mute of ${pattern}: they are posted again.`;
-    return `🔔 <@${actor}> removed the suppression of ${pattern}: they are posted again.`;
+    // One an earlier release set on a rule never quieted kept nothing quiet: nothing changes.
+    const after = neverQuieted(alert.ruleId)
+      ? "it kept nothing quiet (alerts of this rule are never quieted)."
+      : "they are posted again.";
+    if (t.did === "unmute") return `🔔 <@${actor}> ended the mute of ${pattern}: ${after}`;
+    return `🔔 <@${actor}> removed the suppression of ${pattern}: ${after}`;
   }
   if (t?.kind === "muted")
     return `🔕 <@${actor}> marked this expected and muted ${pattern} until ${slackDate(t.until)}: they are still stored and counted, not posted. Undo (reopen) ends the mute.`;
