@@ -14,6 +14,12 @@ export interface OrganizationConfig {
   readonly apiKey: Secret;
   /** When the key expires (epoch ms, midnight UTC). */
   readonly apiKeyExpires: number | undefined;
+  /**
+   * One key and expiry given for all: the first organization warns of its expiry for them all
+   * (`keyAlsoOf`: the others), and the others not at all (`keyWarnedBy`: the first).
+   */
+  readonly keyAlsoOf: readonly string[];
+  readonly keyWarnedBy: string | undefined;
 }
 
 export function splitList(value: string): string[] {
@@ -112,9 +118,12 @@ export function organizationsFrom(
   expires: readonly number[] | undefined,
 ): OrganizationConfig[] {
   const at = <T>(list: readonly T[], i: number): T => (list.length === 1 ? list[0] : list[i]) as T;
+  const shared = ids.length > 1 && keys.length === 1 && (expires?.length ?? 1) === 1;
   return ids.map((orgId, i) => ({
     orgId,
     apiKey: at(keys, i),
     apiKeyExpires: expires === undefined ? undefined : at(expires, i),
+    keyAlsoOf: shared && i === 0 ? ids.slice(1) : [],
+    keyWarnedBy: shared && i > 0 ? ids[0] : undefined,
   }));
 }

@@ -93,7 +93,9 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     logger: logger.child({ component: "api-key" }),
     orgId,
     channel,
-    expires: org.apiKeyExpires,
+    // One key given for all: the first organization warns for them all.
+    expires: org.keyWarnedBy === undefined ? org.apiKeyExpires : undefined,
+    alsoOf: () => org.keyAlsoOf.map((id) => [shared.label(id), id] as const),
     responders,
     organization,
     queued,

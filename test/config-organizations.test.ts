@@ -59,6 +59,14 @@ describe("several organizations in the configuration", () => {
       ["org-a", "key-SECRET-all", "2027-01-31T00:00:00.000Z"],
       ["org-b", "key-SECRET-all", "2027-01-31T00:00:00.000Z"],
     ]);
+    // One key: the first organization warns of its expiry for both, the second not at all.
+    const [a, b] = config.atlassian.organizations;
+    expect([a?.keyAlsoOf, a?.keyWarnedBy, b?.keyAlsoOf, b?.keyWarnedBy]).toEqual([
+      ["org-b"],
+      undefined,
+      [],
+      "org-a",
+    ]);
   });
 
   it("drops the spaces a pasted value carries, around a single value too", () => {

@@ -87,6 +87,8 @@ Options:
         orgId: sim.orgId,
         apiKey: new Secret(API_KEY),
         apiKeyExpires: undefined,
+        keyAlsoOf: [],
+        keyWarnedBy: undefined,
       };
       await runWithConsole({
         config: {

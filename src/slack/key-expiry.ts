@@ -52,6 +52,8 @@ export class KeyExpiryNotices {
       responders: Responders;
       /** The organization's name, when several are watched. */
       organization?: () => string | undefined;
+      /** The other organizations the same key reads (one key given for all): [name, id]. */
+      alsoOf?: () => ReadonlyArray<readonly [string | undefined, string]>;
       /** Told when a warning was queued, to send it now. */
       queued?: () => void;
     },
@@ -108,7 +110,13 @@ export class KeyExpiryNotices {
   private text(expires: number, now: number, due: number): string {
     const day = new Date(expires).toISOString().slice(0, 10);
     const name = this.o.organization?.();
-    const key = `The Atlassian organization API key${name === undefined ? "" : ` of *${mrkdwn(name, 200)}* (${mrkdwn(this.o.orgId, 200)})`}`;
+    const of = (label: string | undefined, id: string) =>
+      label === undefined ? mrkdwn(id, 200) : `*${mrkdwn(label, 200)}* (${mrkdwn(id, 200)})`;
+    const orgs = [[name, this.o.orgId] as const, ...(this.o.alsoOf?.() ?? [])];
+    const key =
+      name === undefined && orgs.length === 1
+        ? "The Atlassian organization API key"
+        : `The Atlassian organization API key of ${orgs.map(([label, id]) => of(label, id)).join(" and ")}`;
     const renew =
       "Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.";
     // A date alone does not say at what hour of it the key stops working: "today" until it ends.

@@ -149,4 +149,39 @@ describe("API key expiry warnings", () => {
       /^⚠️ The Atlassian organization API key of \*Beta\* \(org-b\) expires on /,
     );
   });
+
+  it("with one key given for all organizations, warn once for them all", async () => {
+    const r = await slackRig();
+    const expires = r.clock.now() + 5 * DAY;
+    const responders = new Responders({
+      client: r.client,
+      directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+      clock: r.clock,
+      logger: r.logs.logger,
+      configured: ["UONE"],
+      channel: CHANNEL,
+    });
+    // As src/watched-organization.ts builds them from one ATLASSIAN_API_KEY for org-a and org-b.
+    const notices = (orgId: string, name: string, first: boolean) =>
+      new KeyExpiryNotices({
+        notices: r.stores.notices,
+        outbox: r.stores.outbox,
+        clock: r.clock,
+        logger: r.logs.logger,
+        orgId,
+        channel: CHANNEL,
+        expires: first ? expires : undefined,
+        alsoOf: () => (first ? [["Beta", "org-b"] as const] : []),
+        responders,
+        organization: () => name,
+      });
+    notices("org-a", "Alpha", true).check();
+    notices("org-b", "Beta", false).check();
+    await r.poster.drain();
+    const texts = r.slack.messages(CHANNEL).map((m) => m.text);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toMatch(
+      /^⚠️ The Atlassian organization API key of \*Alpha\* \(org-a\) and \*Beta\* \(org-b\) expires on /,
+    );
+  });
 });
