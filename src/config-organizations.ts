@@ -108,6 +108,14 @@ export function organizationCountProblems(
     "key",
   );
   check("ATLASSIAN_API_KEY_EXPIRES", "ATLASSIAN_API_KEY_EXPIRES", "date");
+  // One key has one expiry date, whether it is given once or once per organization.
+  const keys = vars.ATLASSIAN_API_KEY === undefined ? 1 : splitList(vars.ATLASSIAN_API_KEY).length;
+  const dates = splitList(vars.ATLASSIAN_API_KEY_EXPIRES ?? "");
+  const counted = dates.length === orgs && dates.every((date) => /^\d{4}-\d\d-\d\d$/.test(date));
+  if (orgs > 1 && keys === 1 && counted && new Set(dates).size > 1)
+    problems.push(
+      "ATLASSIAN_API_KEY_EXPIRES gives different dates for the one key of ATLASSIAN_API_KEY: give its expiry date once",
+    );
   return problems;
 }
 
@@ -118,7 +126,8 @@ export function organizationsFrom(
   expires: readonly number[] | undefined,
 ): OrganizationConfig[] {
   const at = <T>(list: readonly T[], i: number): T => (list.length === 1 ? list[0] : list[i]) as T;
-  const shared = ids.length > 1 && keys.length === 1 && (expires?.length ?? 1) === 1;
+  // One key for all (its dates, if given per organization, are one date: checked before).
+  const shared = ids.length > 1 && keys.length === 1;
   return ids.map((orgId, i) => ({
     orgId,
     apiKey: at(keys, i),

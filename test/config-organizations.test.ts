@@ -69,6 +69,28 @@ describe("several organizations in the configuration", () => {
     ]);
   });
 
+  it("takes one key with its date given per organization as one key, and refuses two dates for it", () => {
+    const config = parseConfig({
+      ...slack,
+      ATLASSIAN_ORG_ID: "org-a,org-b",
+      ATLASSIAN_API_KEY: "key-SECRET-all",
+      ATLASSIAN_API_KEY_EXPIRES: "2027-01-31,2027-01-31",
+    });
+    expect(config.atlassian.organizations.map((o) => [o.keyAlsoOf, o.keyWarnedBy])).toEqual([
+      [["org-b"], undefined],
+      [[], "org-a"],
+    ]);
+    expect(
+      problems({
+        ATLASSIAN_ORG_ID: "org-a,org-b",
+        ATLASSIAN_API_KEY: "key-SECRET-all",
+        ATLASSIAN_API_KEY_EXPIRES: "2027-01-31,2027-02-28",
+      }),
+    ).toEqual([
+      "ATLASSIAN_API_KEY_EXPIRES gives different dates for the one key of ATLASSIAN_API_KEY: give its expiry date once",
+    ]);
+  });
+
   it("drops the spaces a pasted value carries, around a single value too", () => {
     const config = parseConfig({
       ...slack,

@@ -110,8 +110,11 @@ export class KeyExpiryNotices {
   private text(expires: number, now: number, due: number): string {
     const day = new Date(expires).toISOString().slice(0, 10);
     const name = this.o.organization?.();
+    // A name not known yet (the organization's access check has not answered) is its id.
     const of = (label: string | undefined, id: string) =>
-      label === undefined ? mrkdwn(id, 200) : `*${mrkdwn(label, 200)}* (${mrkdwn(id, 200)})`;
+      label === undefined || label === id
+        ? mrkdwn(id, 200)
+        : `*${mrkdwn(label, 200)}* (${mrkdwn(id, 200)})`;
     const orgs = [[name, this.o.orgId] as const, ...(this.o.alsoOf?.() ?? [])];
     const key =
       name === undefined && orgs.length === 1

@@ -171,7 +171,8 @@ describe("API key expiry warnings", () => {
         orgId,
         channel: CHANNEL,
         expires: first ? expires : undefined,
-        alsoOf: () => (first ? [["Beta", "org-b"] as const] : []),
+        // Beta's name is not known yet (its access check has not answered): its id stands.
+        alsoOf: () => (first ? [["org-b", "org-b"] as const] : []),
         responders,
         organization: () => name,
       });
@@ -181,7 +182,7 @@ describe("API key expiry warnings", () => {
     const texts = r.slack.messages(CHANNEL).map((m) => m.text);
     expect(texts).toHaveLength(1);
     expect(texts[0]).toMatch(
-      /^⚠️ The Atlassian organization API key of \*Alpha\* \(org-a\) and \*Beta\* \(org-b\) expires on /,
+      /^⚠️ The Atlassian organization API key of \*Alpha\* \(org-a\) and org-b expires on /,
     );
   });
 });
