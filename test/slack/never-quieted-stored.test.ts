@@ -73,3 +73,38 @@ describe("a mute an earlier release set on a canary", () => {
     expect(raised?.detail).toMatchObject({ hiddenAlerts: [hidden] });
   });
 });
+
+describe("ending a mute an earlier release set on a canary, which hid a canary read", () => {
+  it("raises what it hid again, and says so: not that it kept nothing quiet", async () => {
+    const r = await rig();
+    const now = r.clock.now();
+    const posted = await r.raise({ ruleId: "mcp-canary", groupKey: "mcp-canary|acc-pat" });
+    const reason = "marked expected 3 times within 30 days; muted for 30 days by <@URESP>";
+    r.stores.mutes.add(
+      "org-1",
+      { ruleId: "mcp-canary", userKey: "acc-pat", until: now + 30 * DAY, reason },
+      RESPONDER,
+      now,
+    );
+    const alert = r.stores.alerts.get(posted);
+    if (!alert) throw new Error("no alert");
+    const { id: _i, status: _s, revision: _r, updatedAt: _u, ...canary } = alert;
+    const hidden = r.stores.alerts.insert({
+      ...canary,
+      groupKey: "mcp-canary|acc-pat|2",
+      createdAt: now + 1000,
+      notify: false,
+      suppressedBy: reason,
+    });
+    r.clock.advance(DAY);
+    await r.click("alert_end_mute", posted);
+    expect(r.stores.mutes.list(r.clock.now())).toEqual([]);
+    const raised = r.stores.alerts.list("org-1").find((a) => a.ruleId === HIDDEN_BY_MUTE_RULE);
+    expect(raised).toMatchObject({ severity: "high", notify: true });
+    expect(raised?.detail).toMatchObject({ hiddenAlerts: [hidden] });
+    expect(raised?.title).toContain("raised again: alerts of this rule are never quieted now");
+    expect(r.thread(posted).at(-1)).toBe(
+      `🔔 <@${RESPONDER}> ended the mute of mcp-canary alerts about Pat: what it kept quiet before alerts of this rule were never quieted is raised again as alert ${raised?.id}.`,
+    );
+  });
+});

@@ -22,7 +22,9 @@ import { answeredMessage } from "../blocks/ask.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
 import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
-import { type Ended, person, unmute } from "./unmute.js";
+import { type Ended, person, raiseHidden, unmute } from "./unmute.js";
+
+const NEVER_NOW = "alerts of this rule are never quieted now";
 
 export interface TriageStores {
   readonly alerts: AlertStore;
@@ -150,14 +152,23 @@ export function applyTriage(
         actor.id,
         now,
       );
-    if (decision.undo === "mutes") stores.mutes.endFor(orgId, person(alert), now, alert.ruleId);
+    const undone =
+      decision.undo === "mutes"
+        ? stores.mutes.endFor(orgId, person(alert), now, alert.ruleId)
+        : decision.undo === "suppression"
+          ? stores.suppressions.removeFor(orgId, person(alert), alert.ruleId, actor.id, now)
+          : [];
     if (decision.undo === "expected-mute")
       stores.mutes.endFor(orgId, person(alert), now, alert.ruleId, (reason) =>
         reason.includes(expectedMuteTag(alert.id)),
       );
-    if (decision.undo === "suppression")
-      stores.suppressions.removeFor(orgId, person(alert), alert.ruleId, actor.id, now);
-    const raised = decision.unmute ? unmute(stores, alert, actor.id, now) : undefined;
+    // One an earlier release set on a rule never quieted hid alerts then: raised again now.
+    const stale = neverQuieted(alert.ruleId) && undone.length > 0;
+    const raised = decision.unmute
+      ? unmute(stores, alert, actor.id, now)
+      : stale
+        ? { ended: undone, alertId: raiseHidden(stores, alert, orgId, undone, now, NEVER_NOW) }
+        : undefined;
     if (decision.reminders === "stop") stores.followUps.stopReminders(orgId, alert.id);
     if (decision.reminders === "resume")
       stores.followUps.resumeReminders(orgId, alert.id, deps.reminderAfter(now));
@@ -230,10 +241,13 @@ function told(
       return `🔕 <@${actor}> muted ${pattern} for 30 days: they are still stored and counted, not posted. Undo on the alert.`;
     if (t.did === "suppress")
       return `🔕 <@${actor}> suppressed ${pattern}: from now on they are stored and counted, never posted. Undo on the alert or in \`/mcp-activity settings\`.`;
-    // One an earlier release set on a rule never quieted kept nothing quiet: nothing changes.
-    const after = neverQuieted(alert.ruleId)
-      ? "it kept nothing quiet (alerts of this rule are never quieted)."
-      : "they are posted again.";
+    // One an earlier release set on a rule never quieted keeps nothing quiet now; what it hid
+    // before is raised again.
+    const after = !neverQuieted(alert.ruleId)
+      ? "they are posted again."
+      : raised?.alertId === undefined
+        ? "it kept nothing quiet (alerts of this rule are never quieted)."
+        : `what it kept quiet before alerts of this rule were never quieted is raised again as alert ${raised.alertId}.`;
     if (t.did === "unmute") return `🔔 <@${actor}> ended the mute of ${pattern}: ${after}`;
     return `🔔 <@${actor}> removed the suppression of ${pattern}: ${after}`;
   }

@@ -69,6 +69,23 @@ function unmuteIn(
       now,
       `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId}${where} (${mute.reason}): the person said it was not them`,
     );
+  const because = "they say an alert about them was not them";
+  return { ended, alertId: raiseHidden(stores, alert, orgId, ended, now, because) };
+}
+
+/**
+ * What the ended mutes and suppressions kept quiet about the alert's person in `orgId`, raised
+ * again as one high alert (`because` says why); its id, or undefined when they hid nothing.
+ */
+export function raiseHidden(
+  stores: Pick<UnmuteStores, "alerts">,
+  alert: Alert,
+  orgId: string,
+  ended: readonly Ended[],
+  now: number,
+  because: string,
+): number | undefined {
+  if (ended.length === 0) return undefined;
   const since = Math.min(...ended.map((m) => m.createdAt));
   const hidden = stores.alerts.hiddenBy(
     orgId,
@@ -76,15 +93,15 @@ function unmuteIn(
     ended.map((m) => ("until" in m ? m.reason : suppressionLabel(m))),
     since,
   );
-  if (hidden.length === 0) return { ended, alertId: undefined };
+  if (hidden.length === 0) return undefined;
   const first = hidden[0] as Alert;
   const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this person";
-  const alertId = stores.alerts.insert({
+  return stores.alerts.insert({
     orgId,
     ruleId: HIDDEN_BY_MUTE_RULE,
     severity: "high",
     groupKey: `${HIDDEN_BY_MUTE_RULE}|${person(alert)}|${now}`,
-    title: `${counted(hidden.length, "alert")} about ${who} kept quiet by mutes or suppressions, raised again: they say an alert about them was not them`,
+    title: `${counted(hidden.length, "alert")} about ${who} kept quiet by mutes or suppressions, raised again: ${because}`,
     detail: {
       hiddenAlerts: hidden.map((a) => a.id),
       rules: [...new Set(hidden.map((a) => a.ruleId))],
@@ -104,5 +121,4 @@ function unmuteIn(
     notify: true,
     createdAt: now,
   });
-  return { ended, alertId };
 }
