@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { HIDDEN_BY_MUTE_RULE } from "../../src/domain/alert.js";
 import { unmute } from "../../src/slack/alerts/unmute.js";
 import { DAY } from "../../src/time-units.js";
+import { expectedMuteReason } from "../../src/triage/decide.js";
 import { runCli } from "../helpers/cli.js";
 import { RESPONDER, learningRig as rig } from "./learning-rig.js";
 
@@ -106,5 +107,37 @@ describe("ending a mute an earlier release set on a canary, which hid a canary r
     expect(r.thread(posted).at(-1)).toBe(
       `🔔 <@${RESPONDER}> ended the mute of mcp-canary alerts about Pat: what it kept quiet before alerts of this rule were never quieted is raised again as alert ${raised?.id}.`,
     );
+  });
+});
+
+describe("reopening a canary an earlier release marked 'Expected, mute 7 days'", () => {
+  it("ends its mute and raises what the mute hid again", async () => {
+    const r = await rig();
+    const now = r.clock.now();
+    const posted = await r.raise({ ruleId: "mcp-canary", groupKey: "mcp-canary|acc-pat" });
+    await r.click("alert_expected", posted);
+    const reason = expectedMuteReason(RESPONDER, posted);
+    r.stores.mutes.add(
+      "org-1",
+      { ruleId: "mcp-canary", userKey: "acc-pat", until: now + 7 * DAY, reason },
+      RESPONDER,
+      now,
+    );
+    const alert = r.stores.alerts.get(posted);
+    if (!alert) throw new Error("no alert");
+    const { id: _i, status: _s, revision: _r, updatedAt: _u, ...canary } = alert;
+    const hidden = r.stores.alerts.insert({
+      ...canary,
+      groupKey: "mcp-canary|acc-pat|2",
+      createdAt: now + 1000,
+      notify: false,
+      suppressedBy: reason,
+    });
+    r.clock.advance(DAY);
+    await r.click("alert_reopen", posted);
+    expect(r.stores.mutes.list(r.clock.now())).toEqual([]);
+    const raised = r.stores.alerts.list("org-1").find((a) => a.ruleId === HIDDEN_BY_MUTE_RULE);
+    expect(raised?.detail).toMatchObject({ hiddenAlerts: [hidden] });
+    expect(r.thread(posted).at(-1)).toContain(`is raised again as alert ${raised?.id}.`);
   });
 });

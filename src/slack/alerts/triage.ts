@@ -155,13 +155,13 @@ export function applyTriage(
     const undone =
       decision.undo === "mutes"
         ? stores.mutes.endFor(orgId, person(alert), now, alert.ruleId)
-        : decision.undo === "suppression"
-          ? stores.suppressions.removeFor(orgId, person(alert), alert.ruleId, actor.id, now)
-          : [];
-    if (decision.undo === "expected-mute")
-      stores.mutes.endFor(orgId, person(alert), now, alert.ruleId, (reason) =>
-        reason.includes(expectedMuteTag(alert.id)),
-      );
+        : decision.undo === "expected-mute"
+          ? stores.mutes.endFor(orgId, person(alert), now, alert.ruleId, (reason) =>
+              reason.includes(expectedMuteTag(alert.id)),
+            )
+          : decision.undo === "suppression"
+            ? stores.suppressions.removeFor(orgId, person(alert), alert.ruleId, actor.id, now)
+            : [];
     // One an earlier release set on a rule never quieted hid alerts then: raised again now.
     const stale = neverQuieted(alert.ruleId) && undone.length > 0;
     const raised = decision.unmute
