@@ -5,7 +5,7 @@ import { startSimulator } from "../../src/simulator/index.js";
 import { SiemReceiver } from "../fakes/siem-receiver.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
 import { RunningCli } from "../helpers/cli.js";
-import { healthz } from "../helpers/health.js";
+import { healthz, healthzUntil } from "../helpers/health.js";
 import { tempDir } from "../helpers/tmp.js";
 import { until } from "../helpers/until.js";
 
@@ -110,7 +110,20 @@ describe("the SIEM export across SIGKILL", () => {
     const port = await last.port();
     const all = () => expected(path);
     await until(() => all().alerts.length >= 3, "alerts raised on live activity", 120_000, 500);
-    frozenAt = Date.now();
+    const freeze = Date.now();
+    frozenAt = freeze;
+    // The store then holds all there is once a poll begun after the freeze has ended: the poll
+    // ending after the one that ended first after it.
+    const pollEndedAfter = async (after: number) => {
+      const h = await healthzUntil<{ poller: { lastSuccessfulPoll: string | null } }>(
+        port,
+        (r) => Date.parse(r.body.poller.lastSuccessfulPoll ?? "") > after,
+        "a poll ended",
+        60_000,
+      );
+      return Date.parse(h.body.poller.lastSuccessfulPoll ?? "");
+    };
+    await pollEndedAfter(await pollEndedAfter(freeze));
     await until(
       () => {
         const want = all();
