@@ -1,4 +1,4 @@
-import { dangerOf, describeTool, TOOL_SHAPED, type ToolCatalogue } from "./tools.js";
+import { dangerOf, describeTool, hasVerbWord, TOOL_SHAPED, type ToolCatalogue } from "./tools.js";
 
 /** A tool read from an event: the name, the operation a wrapper ran, and whether it is a guess. */
 export interface ToolReading {
@@ -22,6 +22,8 @@ const AFTER_CALLED = new RegExp(`\\bcalled\\s+(?:the\\s+)?(?:tool\\s+)?[\`'"“]
 // Both start at a word boundary: a match tried at every letter of a long word costs the square
 // of its length (a 20 KB message held the event loop for 30 s).
 const BEFORE_CALLED = new RegExp(`\\b(${WORD})[\`'"”]?\\s+(?:was\\s+)?called\\b`, "gi");
+/** camelCase or snake_case: how a tool's name looks, unlike a person's or an app's. */
+const NAME_LIKE_A_TOOL = /^[a-z][a-z0-9]*[A-Z_]/;
 
 const knownPatterns = new WeakMap<ToolCatalogue, RegExp>();
 
@@ -45,10 +47,12 @@ function knownIn(catalogue: ToolCatalogue): RegExp {
  * name in the text, that is the tool; with several, the most dangerous class wins (then the one
  * the message says was called) and the reading is marked a guess. A wrapper (`executeWrite`) is
  * the tool, and another name beside it the operation it ran, unless the wrapper is less than
- * destructive and that name more dangerous: then it is the tool, a guess.
+ * destructive and that name more dangerous: then it is the tool, a guess. A name the message says
+ * was called that is read as no tool (`called frobnicateBoards`) makes any other reading a guess.
  */
 export function toolFromMessage(message: string, catalogue: ToolCatalogue): ToolReading | null {
   const found = new Map<string, Candidate>();
+  let unread = false;
   const add = (name: string, order: number, called: number) => {
     const before = found.get(name);
     if (before) {
@@ -72,8 +76,11 @@ export function toolFromMessage(message: string, catalogue: ToolCatalogue): Tool
   ] as const) {
     for (const match of message.matchAll(pattern)) {
       const name = match[1] ?? "";
-      // A plain word is a tool only where the message says it was called (`called search`).
-      if (catalogue.entries.has(name) || found.has(name)) add(name, match.index, called);
+      // A plain word is a tool only where the message says it was called (`called search`), and a
+      // name the catalogue does not list only when a word of it is a verb (`called jira_delete_issue`).
+      if (catalogue.entries.has(name) || found.has(name) || hasVerbWord(name))
+        add(name, match.index, called);
+      else if (NAME_LIKE_A_TOOL.test(name)) unread = true;
     }
   }
   const all = [...found.values()];
@@ -86,10 +93,10 @@ export function toolFromMessage(message: string, catalogue: ToolCatalogue): Tool
     wrapper && other && other.danger > wrapper.danger && wrapper.danger < DESTRUCTIVE;
   if (wrapper && !givesWay) {
     const rivals = all.filter((c) => c.wrapper).length;
-    return { tool: wrapper.name, innerTool: other?.name ?? null, guessed: rivals > 1 };
+    return { tool: wrapper.name, innerTool: other?.name ?? null, guessed: rivals > 1 || unread };
   }
   if (!other) return null;
-  return { tool: other.name, innerTool: null, guessed: all.length > 1 };
+  return { tool: other.name, innerTool: null, guessed: all.length > 1 || unread };
 }
 
 /** The most dangerous, then the one the message says was called, then the first. */

@@ -56,6 +56,8 @@ const VERBS: ReadonlyArray<readonly [ToolClass, string]> = [
 ];
 const LEADING = VERBS.map(([cls, verbs]) => [new RegExp(`^(${verbs})`, "i"), cls] as const);
 const WHOLE = VERBS.map(([cls, verbs]) => [new RegExp(`^(${verbs})$`, "i"), cls] as const);
+/** Where a name splits into words: `jira_delete_issue`, `bulkDeleteJiraIssues`. */
+const WORD_BREAK = /[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/;
 
 /**
  * A tool's class by its verb: the one it starts with, else the most dangerous word of its name
@@ -66,7 +68,7 @@ function classByVerb(tool: string): ToolClass | null {
   const leading = LEADING.find(([verb]) => verb.test(tool));
   if (leading) return leading[1];
   let found: ToolClass | null = null;
-  for (const word of tool.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)) {
+  for (const word of tool.split(WORD_BREAK)) {
     const whole = WHOLE.find(([verb]) => verb.test(word))?.[1];
     if (whole && dangerOf(whole) > dangerOf(found)) found = whole;
   }
@@ -126,6 +128,18 @@ function productByName(tool: string): string | null {
   return word === "servicedesk" || word === "servicemanagement" ? "jsm" : word;
 }
 
-/** A camelCase word that starts with a tool verb: how tools look when only a message names them. */
-export const TOOL_SHAPED =
-  /\b(?:get|list|lookup|search|fetch|create|edit|update|add|transition|delete|remove|manage|execute)[A-Z][A-Za-z]+\b/g;
+/**
+ * A name of several words one of which is a tool verb (`jira_delete_issue`, `bulkDeleteJiraIssues`):
+ * how a tool the catalogue does not list looks beside "called" in a message. One word is not
+ * enough: people and apps called Grant or Publish sit beside "called" too.
+ */
+export function hasVerbWord(name: string): boolean {
+  const words = name.split(WORD_BREAK).filter((word) => word !== "");
+  return words.length > 1 && words.some((word) => WHOLE.some(([verb]) => verb.test(word)));
+}
+
+/** A camelCase word that starts with one of the verbs above: how a tool looks anywhere in a message. */
+export const TOOL_SHAPED = new RegExp(
+  `\\b(?:${VERBS.map(([, verbs]) => verbs).join("|")})[A-Z][A-Za-z]+\\b`,
+  "g",
+);

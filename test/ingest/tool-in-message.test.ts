@@ -76,6 +76,37 @@ describe("the tool a message names", () => {
     });
   });
 
+  it("reads a tool the catalogue does not list where the message says it was called", () => {
+    expect(read("Rovo MCP server: Claude called jira_delete_issue on OPS-2")).toEqual({
+      tool: "jira_delete_issue",
+      innerTool: null,
+      guessed: false,
+    });
+    expect(read("API token getJiraIssue called bulkDeleteJiraIssues on OPS-7")).toEqual({
+      tool: "bulkDeleteJiraIssues",
+      innerTool: null,
+      guessed: true,
+    });
+    // People and apps beside "called" are not tools, even one named after a verb.
+    expect(read("Rovo MCP server: ChatGPT called getJiraIssue")).toMatchObject({ guessed: false });
+    expect(read("Grant called getJiraIssue on OPS-1")).toMatchObject({ guessed: false });
+  });
+
+  it("knows every verb of the classifier in a name that starts with one", () => {
+    expect(
+      read("Rovo MCP server: Cursor called getJiraIssue on page “How to archiveJiraProject”"),
+    ).toEqual({ tool: "archiveJiraProject", innerTool: null, guessed: true });
+  });
+
+  it("says it is a guess when a name the message says was called is read as no tool", () => {
+    expect(read("API token getJiraIssue called frobnicateBoards on OPS-1")).toEqual({
+      tool: "getJiraIssue",
+      innerTool: null,
+      guessed: true,
+    });
+    expect(read("Claude called frobnicateBoards")).toBeNull();
+  });
+
   it("reads a repeated name as one, and no name as none", () => {
     expect(read("getJiraIssue called: getJiraIssue")).toMatchObject({ guessed: false });
     expect(read("Rovo MCP server tool call from Claude")).toBeNull();
