@@ -19,6 +19,8 @@ import {
   shortReadLine,
   shortReadNote,
   splitParts,
+  stillOpenNote,
+  stillOpenSection,
   topFields,
   widthWords,
 } from "./sections.js";
@@ -102,8 +104,8 @@ export function outcomeLine(o: RuleOutcome): string {
 /**
  * The weekly digest, pure: the week's trend (figures against the week before, calls per day),
  * top people and tools, what is new (people, tools and sites never seen before in the store),
- * and each rule's outcomes from the alert buttons (true positives against expected: which rule
- * is noisy). A quiet week says so in one line.
+ * each rule's outcomes from the alert buttons (true positives against expected: which rule is
+ * noisy), and every posted alert still open. A quiet week says so in one line, and what is open.
  */
 export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): DigestMessage {
   const base = "Weekly MCP activity digest";
@@ -113,10 +115,15 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
+  const open = stillOpenSection(d);
   if (d.current.calls === 0 && d.ruleOutcomes.length === 0) {
     return {
-      text: `${title}: no MCP activity ${options.readTo === undefined ? "this week" : "stored for this week"}.${short}`,
-      blocks: [section(`${heading}\n${quietLine(options)}`), context(health)],
+      text: `${title}: no MCP activity ${options.readTo === undefined ? "this week" : "stored for this week"}.${stillOpenNote(d)}${short}`,
+      blocks: [
+        section(`${heading}\n${quietLine(options)}`),
+        ...(open ? [open] : []),
+        context(health),
+      ],
       replies: [],
     };
   }
@@ -155,6 +162,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
         "A rule with many _expected_ and few _true positive_ is noisy: raise its threshold or add a suppression in the rules file.",
       ),
     ]);
+  if (open) parts.push([open]);
   parts.push([context(health)]);
   const { blocks, replies } = splitParts(parts);
   return {

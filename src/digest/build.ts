@@ -18,6 +18,8 @@ import {
   shortReadLine,
   shortReadNote,
   splitParts,
+  stillOpenNote,
+  stillOpenSection,
   topFields,
   widthWords,
 } from "./sections.js";
@@ -33,9 +35,9 @@ export interface DigestOptions extends DigestNotes {
  * The digest of one period, pure: figures with their change against the span before (the same
  * hours a week before, for a period over a day that is not a week), the read/search/write/
  * destructive split, a sparkline of calls per hour (per wider bucket over a longer period), top
- * people and tools, first-time people, MCP app authorizations, API-token use, alerts by rule with
- * links to the open ones, settings changes and the poller's health. A quiet period says so in one
- * line.
+ * people and tools, first-time people, MCP app authorizations, API-token use, the period's alerts
+ * by rule, every posted alert still open (those raised before the period too) with links, settings
+ * changes and the poller's health. A quiet period says so in one line, and what is still open.
  */
 export function buildDigest(d: DigestData, options: DigestOptions): DigestMessage {
   const span = `${slackDate(d.since)} – ${slackDate(d.until)}`;
@@ -53,11 +55,16 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
+  const open = stillOpenSection(d);
   if (d.current.calls === 0 && d.alerts.length === 0) {
-    const text = `${title}: no MCP activity ${options.readTo === undefined ? "in" : "stored for"} this period.${short}`;
+    const text = `${title}: no MCP activity ${options.readTo === undefined ? "in" : "stored for"} this period.${stillOpenNote(d)}${short}`;
     return {
       text,
-      blocks: [section(`${heading}\n${quietLine(options)}`), context(health)],
+      blocks: [
+        section(`${heading}\n${quietLine(options)}`),
+        ...(open ? [open] : []),
+        context(health),
+      ],
       replies: [],
     };
   }
@@ -104,23 +111,12 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
       ),
     ]);
   }
-  if (d.alerts.length > 0) {
-    const byRule = d.alerts.map(
-      (a) =>
-        `${a.ruleId}: ${a.raised} raised, ${a.open} open${a.digestOnly > 0 ? `, ${a.digestOnly} digest only` : ""}${a.quieted > 0 ? `, ${a.quieted} quieted` : ""}`,
-    );
-    const open = d.openAlerts.map(
-      (a) =>
-        `${a.link ? `<${a.link}|#${a.id}>` : `#${a.id}`} ${a.severity} · ${mrkdwn(a.title, 150)}`,
-    );
-    // Two sections, so that a long list by rule never cuts how many are still open.
-    parts.push([
-      section(`*Alerts*\n${bullets(byRule)}`),
-      ...(open.length > 0
-        ? [section(`*Still open*\n${bullets(open, d.openAlertCount - open.length)}`)]
-        : []),
-    ]);
-  }
+  // Two sections, so that a long list by rule never cuts how many are still open.
+  const alerts = [
+    ...(d.alerts.length > 0 ? [section(`*Alerts*\n${bullets(d.alerts.map(ruleLine))}`)] : []),
+    ...(open ? [open] : []),
+  ];
+  if (alerts.length > 0) parts.push(alerts);
   if (d.settingsChanges.length > 0) {
     parts.push([
       section(
@@ -137,6 +133,10 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   const text = `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}${short}`;
   return { text, blocks, replies };
 }
+
+/** One rule's alerts raised in the period: how many, how many still open, digest only, quieted. */
+const ruleLine = (a: DigestData["alerts"][number]) =>
+  `${a.ruleId}: ${a.raised} raised, ${a.open} open${a.digestOnly > 0 ? `, ${a.digestOnly} digest only` : ""}${a.quieted > 0 ? `, ${a.quieted} quieted` : ""}`;
 
 /** The digest as plain text, for `digest --dry-run` and the demo's console. */
 export function digestText(message: DigestMessage): string {

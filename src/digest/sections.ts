@@ -3,7 +3,7 @@ import type { DigestData } from "../domain/digest.js";
 import { fitLines } from "../slack/blocks/limits.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
 import { DAY, HOUR } from "../time-units.js";
-import { lagWords } from "../words.js";
+import { counted, lagWords } from "../words.js";
 
 /** The pieces every digest is built of, pure: sections within Slack's limits, changes, lists. */
 
@@ -150,6 +150,24 @@ export function shortReadLine(notes: DigestNotes, until: number): string {
 /** The same for the message's plain text (the notification). */
 export function shortReadNote(notes: DigestNotes): string {
   return notes.readTo === undefined ? "" : " (the audit log could not be read to its end)";
+}
+
+/**
+ * The posted alerts still open, however long ago they were raised, or null when none is: an
+ * alert nobody handled is named in every digest until someone does, after its reminders stopped.
+ */
+export function stillOpenSection(d: DigestData): Block | null {
+  if (d.openAlerts.length === 0) return null;
+  const open = d.openAlerts.map(
+    (a) =>
+      `${a.link ? `<${a.link}|#${a.id}>` : `#${a.id}`} ${a.severity} · ${mrkdwn(a.title, 150)}${a.createdAt < d.since ? ` · since ${slackDate(a.createdAt)}` : ""}`,
+  );
+  return section(`*Still open*\n${bullets(open, d.openAlertCount - open.length)}`);
+}
+
+/** " 2 alerts still open", for a quiet period's notification text, or "". */
+export function stillOpenNote(d: DigestData): string {
+  return d.openAlertCount === 0 ? "" : ` ${counted(d.openAlertCount, "alert")} still open.`;
 }
 
 /** A quiet period's one line: "No MCP activity", or only none stored when the log was read short. */

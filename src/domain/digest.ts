@@ -56,11 +56,16 @@ export interface DigestData {
     digestOnly: number;
     quieted: number;
   }>;
-  /** Open alerts raised in the period with their Slack message, most severe first: the first 10, and how many in all. */
+  /**
+   * Posted alerts still open, raised in the period or before it, with their Slack message, most
+   * severe and oldest first: the first 10, and how many in all.
+   */
   readonly openAlerts: ReadonlyArray<{
     id: number;
     title: string;
     severity: string;
+    /** When it was raised: one raised before the period says since when it waits. */
+    createdAt: number;
     link: string | null;
   }>;
   readonly openAlertCount: number;

@@ -27,6 +27,51 @@ export class DigestFigureStore {
     return row ?? { calls: 0, people: 0, tools: 0, sites: 0 };
   }
 
+  /**
+   * Every posted alert still open that was raised before the period's end, whenever it was
+   * raised: one left unhandled since Monday is still named on Thursday, after its reminders
+   * stopped. Most severe and oldest first, the first 10, and how many in all. Read through the
+   * index of the open posted alerts, named: by status and time SQLite would also walk every open
+   * alert never posted (digest only), which nobody closes and which pile up over the years.
+   */
+  private stillOpen(
+    orgId: string,
+    until: number,
+    channelLink: (channel: string, ts: string) => string,
+  ): Pick<DigestData, "openAlerts" | "openAlertCount"> {
+    const open = "a.org_id = ? AND a.status = 'open' AND a.created_at < ? AND a.notify = 1";
+    const rows = this.all<{
+      id: number;
+      title: string;
+      severity: string;
+      created_at: number;
+      channel: string | null;
+      ts: string | null;
+    }>(
+      `SELECT a.id, a.title, a.severity, a.created_at, d.channel, d.ts FROM alerts a INDEXED BY alerts_open_posted
+         LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
+       WHERE ${open}
+       ORDER BY CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, a.created_at, a.id LIMIT 10`,
+      orgId,
+      until,
+    );
+    return {
+      openAlerts: rows.map((a) => ({
+        id: a.id,
+        title: a.title,
+        severity: a.severity,
+        createdAt: a.created_at,
+        link: a.channel && a.ts && isTs(a.ts) ? channelLink(a.channel, a.ts) : null,
+      })),
+      openAlertCount:
+        this.all<{ n: number }>(
+          `SELECT count(*) AS n FROM alerts a INDEXED BY alerts_open_posted WHERE ${open}`,
+          orgId,
+          until,
+        )[0]?.n ?? 0,
+    };
+  }
+
   /** Everything but health, which the caller adds from the poller. */
   read(
     orgId: string,
@@ -83,8 +128,6 @@ export class DigestFigureStore {
       ...p,
     );
     const alertWindow = "org_id = ? AND created_at >= ? AND created_at < ?";
-    const stillOpen =
-      "a.org_id = ? AND a.created_at >= ? AND a.created_at < ? AND a.status = 'open' AND a.notify = 1";
     const titles = (rule: string) =>
       this.all<{ title: string }>(
         `SELECT title FROM alerts WHERE ${alertWindow} AND rule_id = ? ORDER BY id LIMIT 20`,
@@ -138,32 +181,7 @@ export class DigestFigureStore {
         since,
         until,
       ),
-      openAlerts: this.all<{
-        id: number;
-        title: string;
-        severity: string;
-        channel: string | null;
-        ts: string | null;
-      }>(
-        `SELECT a.id, a.title, a.severity, d.channel, d.ts FROM alerts a LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
-         WHERE ${stillOpen}
-         ORDER BY CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, a.id LIMIT 10`,
-        orgId,
-        since,
-        until,
-      ).map((a) => ({
-        id: a.id,
-        title: a.title,
-        severity: a.severity,
-        link: a.channel && a.ts && isTs(a.ts) ? channelLink(a.channel, a.ts) : null,
-      })),
-      openAlertCount:
-        this.all<{ n: number }>(
-          `SELECT count(*) AS n FROM alerts a WHERE ${stillOpen}`,
-          orgId,
-          since,
-          until,
-        )[0]?.n ?? 0,
+      ...this.stillOpen(orgId, until, channelLink),
     };
   }
 }

@@ -98,6 +98,7 @@ describe("digest builder", () => {
       id: 100 + i,
       title: `${"Ω".repeat(150)} ${i}`,
       severity: "high",
+      createdAt: T - HOUR,
       link: `https://slack.com/archives/C1/p17000000000001${i}`,
     }));
     const text = all(

@@ -21,6 +21,7 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
       id: 12,
       title: "deleteJiraIssue by Alice",
       severity: "high",
+      createdAt: T - 2 * 3_600_000,
       link: "https://slack.com/archives/C1/p1700000000000100",
     },
   ];

@@ -7,7 +7,7 @@ import { buildDigest } from "../../src/digest/build.js";
 import { askMessage } from "../../src/slack/blocks/ask.js";
 import { growthReply } from "../../src/slack/blocks/growth-reply.js";
 import { anAlert, mcpEvent } from "../detect/fixtures.js";
-import { digestData } from "../digest/fixtures.js";
+import { digestData, T } from "../digest/fixtures.js";
 
 const HOSTILE = "<!channel> *x* <https://evil.example|Jira>";
 
@@ -21,7 +21,9 @@ describe("outside text in messages", () => {
   it("the digest's open alerts and API-token accounts", () => {
     const message = buildDigest(
       digestData({
-        openAlerts: [{ id: 1, title: HOSTILE, severity: "high", link: "https://slack.com/x" }],
+        openAlerts: [
+          { id: 1, title: HOSTILE, severity: "high", createdAt: T, link: "https://slack.com/x" },
+        ],
         apiToken: { calls: 2, accounts: [HOSTILE] },
       }),
       { kind: "daily", late: false },

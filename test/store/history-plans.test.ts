@@ -5,6 +5,7 @@ import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import type { Db } from "../../src/store/db.js";
 import { DeliveryStore } from "../../src/store/deliveries.js";
+import { DigestFigureStore } from "../../src/store/digest-figures.js";
 import { FollowUpStore } from "../../src/store/followups.js";
 import { GuidanceFigureStore } from "../../src/store/guidance-figures.js";
 import { HomeStore } from "../../src/store/home.js";
@@ -151,6 +152,27 @@ describe("the figures `/mcp-activity settings` shows responders", () => {
     for (const { sql, plan } of reads) {
       expect(plan, sql).toMatch(/USING (COVERING )?INDEX \w+ \([^)]*time[<>]/);
       expect(plan, sql).not.toMatch(/SCAN (e|event_rows)\b/);
+    }
+    real.close();
+  });
+});
+
+describe("a digest's alerts still open, whenever raised", () => {
+  it("read the open posted ones, not every alert before the period's end nor every open one", () => {
+    const real = openStore(join(tempDir(), "still-open.db"));
+    const { db, plans } = explaining(real);
+    const from = plans.length;
+    new DigestFigureStore(db).read("o", 0, 86_400_000, () => "", {
+      bucketMs: 3_600_000,
+      previousSince: -86_400_000,
+    });
+    const reads = plans.slice(from).filter((p) => /FROM alerts a\b/.test(p.sql));
+    expect(reads).toHaveLength(2);
+    for (const { sql, plan } of reads) {
+      expect(plan, sql).toMatch(
+        /^SEARCH a USING INDEX alerts_open_posted \(org_id=\? AND status=\? AND notify=\?\)/,
+      );
+      expect(plan, sql).not.toContain("SCAN");
     }
     real.close();
   });
