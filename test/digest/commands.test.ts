@@ -76,7 +76,9 @@ describe("mcp-activity digest", () => {
 
   it("--last prints the digest the bot recorded for that period, as it was posted", async () => {
     const path = join(tempDir(), "recorded.db");
-    const end = scheduledTimes("0 9 * * *", "UTC", Date.now()).previous;
+    // A schedule whose time is half a day away: it cannot pass while the command runs.
+    const cron = `0 ${(new Date().getUTCHours() + 12) % 24} * * *`;
+    const end = scheduledTimes(cron, "UTC", Date.now()).previous;
     const db = openStore(path);
     const message = buildDigest(
       digestData({
@@ -99,6 +101,7 @@ describe("mcp-activity digest", () => {
     db.close();
     const result = await runCli(["digest", "--dry-run", "--last", "--org", "org-1"], {
       DATABASE_PATH: path,
+      DIGEST_CRON: cron,
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("(the daily digest recorded for this period, not posted yet)");
