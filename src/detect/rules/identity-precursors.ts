@@ -1,6 +1,6 @@
 import { firstText, rawItems } from "../../domain/audit-fields.js";
 import type { ActionInfo, StoredEvent } from "../../domain/event.js";
-import { isSettingsAction } from "./mcp-settings-changed.js";
+import { isSettingsAction } from "../../domain/settings-action.js";
 
 /**
  * Identity events that often come before token misuse, recognised by the action's names in

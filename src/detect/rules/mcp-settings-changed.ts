@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSettingsAction } from "../../domain/settings-action.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
 
@@ -6,20 +7,6 @@ const settings = z.strictObject({
   /** Action keys that count as settings changes besides those recognised by name. */
   actionKeys: z.array(z.string().min(1, { error: "expected a non-empty action key" })).default([]),
 });
-
-const CHANGE = /updat|chang|creat|delet|enabl|disabl|modif|add|remov|edit|revok/i;
-const TOPIC = /connected app|data security polic|\bmcp\b|ai setting|api key|ip allowlist/i;
-const NOT_A_SETTING = /authori[sz]|install|consent|tool call|logged in/i;
-
-/** Whether an action's names say it changes one of the controls over MCP access. */
-export function isSettingsAction(displayName: string | null, groupName: string | null): boolean {
-  if (!displayName) return false;
-  return (
-    CHANGE.test(displayName) &&
-    TOPIC.test(`${displayName} ${groupName ?? ""}`) &&
-    !NOT_A_SETTING.test(displayName)
-  );
-}
 
 export const mcpSettingsChanged: Rule<z.infer<typeof settings>> = {
   id: "mcp-settings-changed",

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  isSettingsAction,
-  mcpSettingsChanged,
-} from "../../../src/detect/rules/mcp-settings-changed.js";
+import { mcpSettingsChanged } from "../../../src/detect/rules/mcp-settings-changed.js";
+import { isSettingsAction } from "../../../src/domain/settings-action.js";
 import { context, mcpEvent } from "../fixtures.js";
 
 const none = mcpSettingsChanged.settings.parse({});
@@ -19,6 +17,12 @@ describe("mcp-settings-changed", () => {
     ["Rovo MCP server permissions updated", "Rovo"],
     ["Organization API key created", "API keys"],
     ["IP allowlist updated", "Security"],
+    ["User-installed apps setting updated", "Connected apps"],
+    ["Data security policy deactivated", "Data security policies"],
+    ["IP allowlist turned off", "Security"],
+    ["AI domain allowlist updated", null],
+    ["Allowed domains for AI tools updated", null],
+    ["Rovo MCP server turned off", "Rovo"],
   ])("recognises %s", (name, group) => {
     expect(isSettingsAction(name, group)).toBe(true);
   });
@@ -29,6 +33,12 @@ describe("mcp-settings-changed", () => {
     ["User logged in", "User authentication"],
     ["API token created", null],
     ["Page created", "Confluence"],
+    ["App installed", "Connected apps"],
+    ["App uninstalled", "Connected apps"],
+    ["User authorized an app", "Connected apps"],
+    ["User consented to app scopes", "Connected apps"],
+    ["IP allowlist viewed", "Security"],
+    ["Rovo agent created", "Rovo"],
   ])("does not take %s for a settings change", (name, group) => {
     expect(isSettingsAction(name, group)).toBe(false);
   });

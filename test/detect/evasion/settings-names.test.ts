@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { CatalogEntry } from "../../../src/simulator/catalog.js";
+import { DAY, pipeline, uid } from "./rig.js";
+
+/**
+ * A change to one of the controls docs/rules.md lists under `mcp-settings-changed` ("connected-app
+ * settings, data security policies, … IP allowlists changed"), recognised by the action's display
+ * name in `/event-actions`. Atlassian's names are not published: these are the controls of
+ * reference/atlassian-audit-api.md's table, named the way the catalogue names its other actions.
+ */
+describe("a loosened control whose action name mcp-settings-changed must recognise", () => {
+  const cases = [
+    // The connected-apps control itself: "block or allow user-installed OAuth apps".
+    ["connected_apps_user_installed", "User-installed apps setting updated", "Connected apps"],
+    // Turning a data security policy off (Atlassian's UI: "Deactivate policy").
+    ["dsp_deactivated", "Data security policy deactivated", "Data security policies"],
+  ] as const;
+
+  // The same rig recognises a new action whose name the rule's words fit (the catalogue refreshed).
+  it("(control) raises for a new action named with the rule's words", async () => {
+    await expectAlert(
+      "dsp_rule_removed",
+      "Data security policy rule removed",
+      "Data security policies",
+    );
+  }, 120_000);
+
+  for (const [key, displayName, groupDisplayName] of cases) {
+    it(`raises a posted alert for "${displayName}"`, async () => {
+      await expectAlert(key, displayName, groupDisplayName);
+    }, 120_000);
+  }
+});
+
+async function expectAlert(key: string, displayName: string, groupDisplayName: string) {
+  const p = await pipeline();
+  (p.r.sim.org.catalog as CatalogEntry[]).push({
+    id: key,
+    type: "event-actions",
+    attributes: { displayName, groupDisplayName },
+  });
+  // The action catalogue is fetched again daily.
+  p.r.clock.advance(DAY);
+  await p.r.poller.pollOnce();
+  p.engine.run();
+  const change = {
+    id: uid(),
+    type: "events",
+    attributes: {
+      time: new Date(p.r.clock.now() - 10_000).toISOString(),
+      action: key,
+      actor: { id: "acct-mallory", name: "Mallory", email: "mallory@acme.test" },
+      context: [],
+      container: [p.site],
+    },
+    message: { content: `${displayName} by Mallory`, format: "simple" },
+  };
+  await p.feed([change]);
+  const alerts = p
+    .alerts()
+    .filter((a) => a.ruleId === "mcp-settings-changed" && a.userId === "acct-mallory");
+  expect(alerts.map((a) => ({ title: a.title, notify: a.notify }))).toEqual([
+    { title: `${displayName} by Mallory`, notify: true },
+  ]);
+}
