@@ -1,10 +1,15 @@
 import type { AtlassianClient } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
+import { at } from "../domain/audit-fields.js";
 import type { Logger } from "../logger.js";
 import type { EventActionStore } from "../store/event-actions.js";
+import { MINUTE } from "../time-units.js";
 import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
 import type { ToolCatalogue } from "./tools.js";
+
+/** How long after a fetch an action key the catalogue lacks may have it fetched again. */
+const RECHECK_MS = 10 * MINUTE;
 
 export interface ActionCatalogueOptions {
   readonly orgId: string;
@@ -22,12 +27,14 @@ export interface ActionCatalogueOptions {
 
 /**
  * The organization's action catalogue (`/event-actions`) and which of its actions are MCP calls:
- * fetched at start and daily, kept in the store for when the API is away. A rejected key is not
- * hidden behind the stored catalogue: it fails the poll.
+ * fetched at start and daily, and again when the stream holds an action it lacks; kept in the
+ * store for when the API is away. A rejected key is not hidden behind the stored catalogue: it
+ * fails the poll.
  */
 export class ActionCatalogue {
   private catalog: McpCatalog | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
+  private triedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: ActionCatalogueOptions) {}
 
@@ -38,12 +45,10 @@ export class ActionCatalogue {
 
   async current(signal?: AbortSignal): Promise<McpCatalog> {
     const { o } = this;
-    const { orgId } = o;
     const now = o.clock.now();
     if (this.catalog && now - this.fetchedAt < o.refreshMs) return this.catalog;
     try {
-      const fetched = await o.client.eventActions(signal);
-      o.actions.replace(orgId, fetched, isMcpAction, now);
+      await this.fetch(now, signal);
       this.fetchedAt = now;
     } catch (error) {
       if (error instanceof AtlassianError && error.kind === "auth") throw error;
@@ -53,8 +58,46 @@ export class ActionCatalogue {
       );
       this.fetchedAt = now - o.refreshMs + o.intervalMs * 10;
     }
+    return this.rebuild();
+  }
+
+  /**
+   * The catalogue to read stream items with: fetched again first when one holds an action key it
+   * lacks, at most once in RECHECK_MS. Atlassian adds actions as it adds controls, and an event is
+   * classified and judged once, when it is stored: read without its action's name, a settings
+   * change would never be recognised. A failed fetch keeps the stored catalogue.
+   */
+  async covering(items: readonly unknown[], signal?: AbortSignal): Promise<McpCatalog> {
+    const catalog = this.catalog ?? (await this.current(signal));
+    const now = this.o.clock.now();
+    if (now - this.triedAt < RECHECK_MS) return catalog;
+    const unknown = items.some((item) => {
+      const action = at(item, "attributes", "action");
+      return action !== null && !catalog.actions.has(action);
+    });
+    if (!unknown) return catalog;
+    try {
+      await this.fetch(now, signal);
+    } catch (error) {
+      this.o.log.warn(
+        { err: error },
+        "could not fetch the action catalogue (/event-actions) for an action it lacks; using the stored one",
+      );
+      return catalog;
+    }
+    return this.rebuild();
+  }
+
+  private async fetch(now: number, signal?: AbortSignal): Promise<void> {
+    this.triedAt = now;
+    const fetched = await this.o.client.eventActions(signal);
+    this.o.actions.replace(this.o.orgId, fetched, isMcpAction, now);
+  }
+
+  private rebuild(): McpCatalog {
+    const { o } = this;
     const before = this.catalog ? this.keys().join(",") : undefined;
-    this.catalog = buildCatalog(o.actions.all(orgId), o.extraMcpKeys, o.tools);
+    this.catalog = buildCatalog(o.actions.all(o.orgId), o.extraMcpKeys, o.tools);
     const keys = this.keys();
     if (keys.join(",") !== before) {
       if (keys.length === 0) {

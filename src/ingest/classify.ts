@@ -1,4 +1,5 @@
 import type { ActionInfo, McpBasis } from "../domain/event.js";
+import { isSettingsAction } from "../domain/settings-action.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
 const MENTIONS_MCP = /\bmcp\b|model context protocol|rovo_?mcp|mcp_/i;
@@ -26,9 +27,15 @@ export function buildCatalog(
   };
 }
 
-/** True when Atlassian names the action as MCP ("Rovo MCP User Actions", "… MCP …"). */
+/**
+ * True when Atlassian names the action as MCP: its group ("Rovo MCP User Actions"), or its name
+ * ("… MCP …") unless that names a change to a setting ("Rovo MCP server permissions updated").
+ */
 export function isMcpAction(info: ActionInfo): boolean {
-  return MENTIONS_MCP.test(info.displayName ?? "") || MENTIONS_MCP.test(info.groupName ?? "");
+  if (MENTIONS_MCP.test(info.groupName ?? "")) return true;
+  return (
+    MENTIONS_MCP.test(info.displayName ?? "") && !isSettingsAction(info.displayName, info.groupName)
+  );
 }
 
 /** The MCP action keys the catalogue and configuration know. */
@@ -39,7 +46,8 @@ export function mcpActionKeys(catalog: McpCatalog): string[] {
 
 /**
  * Why an event is MCP, or null: its action is listed as MCP, configured, or — for an action the
- * catalogue does not know — its key or message mentions MCP (a guess, and said to be one).
+ * catalogue does not know — its key or message mentions MCP (a guess, and said to be one; see
+ * `guessStands`).
  */
 export function mcpBasis(
   catalog: McpCatalog,
@@ -51,4 +59,13 @@ export function mcpBasis(
   if (catalog.extraKeys.has(action)) return "config";
   if (!info && (MENTIONS_MCP.test(action) || MENTIONS_MCP.test(message ?? ""))) return "guessed";
   return null;
+}
+
+/**
+ * Whether a guess that an unlisted action is an MCP call holds: not when the event names no tool
+ * and its message reads as a change to a setting ("Rovo MCP server … enabled by …"), which a new
+ * control's first events do before the catalogue lists it.
+ */
+export function guessStands(message: string | null, namesTool: boolean): boolean {
+  return namesTool || !isSettingsAction(message, null);
 }

@@ -6,7 +6,7 @@ import {
 } from "../atlassian/schemas.js";
 import { at, type Fields, firstText, type Item, items, record } from "../domain/audit-fields.js";
 import type { AuthKind, NormalizedEvent } from "../domain/event.js";
-import { type McpCatalog, mcpBasis } from "./classify.js";
+import { guessStands, type McpCatalog, mcpBasis } from "./classify.js";
 import { placeOf } from "./place.js";
 import { type ToolReading, toolFromMessage } from "./tool-in-message.js";
 import { describeTool, type ToolCatalogue } from "./tools.js";
@@ -120,8 +120,9 @@ function extract(
   const container = items(a.container);
   const all = [...context, ...container];
   const message = at(event, "message", "content");
-  const basis = mcpBasis(catalog, action, message);
-  const found = basis ? findTool(all, message, catalog.tools) : null;
+  const guess = mcpBasis(catalog, action, message);
+  const found = guess ? findTool(all, message, catalog.tools) : null;
+  const basis = guess === "guessed" && !guessStands(message, found !== null) ? null : guess;
   const tool = found?.tool ?? null;
   const info = tool ? describeTool(tool, catalog.tools) : null;
   const inner = found?.innerTool ? describeTool(found.innerTool, catalog.tools) : null;

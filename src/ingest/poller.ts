@@ -173,7 +173,7 @@ export class Poller {
 
   private async poll(signal?: AbortSignal): Promise<PollResult> {
     const began = this.o.clock.now();
-    const catalog = await this.catalogue.current(signal);
+    await this.catalogue.current(signal);
     let state = this.states.get(this.orgId) ?? this.started();
     const backfill = !state.backfillDone;
     const tally = { pages: 0, stored: 0, duplicates: 0, quarantined: 0 };
@@ -238,7 +238,7 @@ export class Poller {
         }
         const context = {
           orgId: this.orgId,
-          catalog,
+          catalog: await this.catalogue.covering(page.items, signal),
           backfillUntil: state.backfillUntil,
           backfilling: backfill,
         };

@@ -13,6 +13,7 @@ const catalog = buildCatalog([
     displayName: "Rovo MCP server authentication updated",
     groupName: "Settings",
   },
+  { action: "zz_9", displayName: "Rovo MCP tool used", groupName: "Rovo" },
 ]);
 const context = { orgId: "org-1", catalog, backfillUntil: null };
 
@@ -315,8 +316,8 @@ describe("normalize", () => {
 });
 
 describe("MCP classification", () => {
-  it("discovers MCP actions from display or group names, whatever their keys", () => {
-    expect(mcpActionKeys(catalog)).toEqual(["mcp_auth_changed", "xq_17"]);
+  it("discovers MCP actions from display or group names, whatever their keys, but no settings change", () => {
+    expect(mcpActionKeys(catalog)).toEqual(["xq_17", "zz_9"]);
   });
 
   it("adds configured keys and says which basis applies", () => {

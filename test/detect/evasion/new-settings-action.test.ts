@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { CatalogEntry } from "../../../src/simulator/catalog.js";
+import { DAY, MINUTE, pipeline, uid } from "./rig.js";
+
+/**
+ * Atlassian adds actions as it adds controls (the Rovo MCP server's settings are new). The action
+ * catalogue is fetched at start and daily: a settings change whose action is newer than the last
+ * fetch must still be recognised by its name once the catalogue knows it, not lost for good.
+ */
+describe("a settings change whose action is newer than the stored action catalogue", () => {
+  it("is alerted on, at the latest once the catalogue is fetched again", async () => {
+    const p = await pipeline();
+    const key = "rovo_mcp_api_token_auth_enabled";
+    const displayName = "Rovo MCP server API token authentication enabled";
+    // Atlassian ships the new control an hour after the bot's daily fetch.
+    (p.r.sim.org.catalog as CatalogEntry[]).push({
+      id: key,
+      type: "event-actions",
+      attributes: { displayName, groupDisplayName: "Rovo" },
+    });
+    p.r.clock.advance(60 * MINUTE);
+    const change = {
+      id: uid(),
+      type: "events",
+      attributes: {
+        time: new Date(p.r.clock.now() - 10_000).toISOString(),
+        action: key,
+        actor: { id: "acct-mallory", name: "Mallory", email: "mallory@acme.test" },
+        context: [],
+        container: [p.site],
+      },
+      message: { content: `${displayName} by Mallory`, format: "simple" },
+    };
+    await p.feed([change]);
+    // A day on: the catalogue is fetched again and names the action.
+    p.r.clock.advance(DAY);
+    await p.feed([]);
+    const stored = p.event(change.id);
+    const mine = p.alerts().filter((a) => a.userId === "acct-mallory");
+    expect({
+      storedAsToolCall: stored.is_mcp,
+      alerts: mine.map((a) => ({ rule: a.ruleId, notify: a.notify })),
+    }).toEqual({
+      storedAsToolCall: 0,
+      alerts: [{ rule: "mcp-settings-changed", notify: true }],
+    });
+  }, 120_000);
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_MCP_ACTION_KEY } from "../../src/simulator/catalog.js";
+import { MINUTE, type Rig, rig } from "./setup.js";
+
+let n = 0;
+/** An admin's action under `action`, with the message Atlassian would write for it. */
+function adminEvent(r: Rig, action: string, message: string, context: unknown[] = []) {
+  return {
+    id: `cccccccc-0000-4000-8000-${String(++n).padStart(12, "0")}`,
+    type: "events",
+    attributes: {
+      time: new Date(r.clock.now() - 10_000).toISOString(),
+      action,
+      actor: { id: "acct-mallory", name: "Mallory", email: "mallory@acme.test" },
+      context,
+      container: [],
+    },
+    message: { content: message, format: "simple" },
+  };
+}
+
+/** Injects the events, moves a minute on and polls. */
+async function feed(r: Rig, ...events: unknown[]) {
+  r.sim.injectEvents(events);
+  r.clock.advance(MINUTE);
+  await r.poller.pollOnce();
+}
+
+const catalogueFetches = (r: Rig) =>
+  r.sim.requests.filter((q) => q.path.endsWith("/event-actions")).length;
+
+const stored = (r: Rig, id: string) =>
+  r.db.prepare("SELECT is_mcp, mcp_basis FROM events WHERE id = ?").get(id);
+
+function addAction(r: Rig, id: string, displayName: string, groupDisplayName: string) {
+  (r.sim.org.catalog as unknown[]).push({
+    id,
+    type: "event-actions",
+    attributes: { displayName, groupDisplayName },
+  });
+}
+
+describe("the action catalogue", () => {
+  it("names no settings change of the Rovo MCP server as an MCP call", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    const change = adminEvent(
+      r,
+      "rovo_mcp_permissions_updated",
+      "Mallory updated Rovo MCP server permissions",
+    );
+    await feed(r, change);
+    expect(stored(r, change.id)).toEqual({ is_mcp: 0, mcp_basis: null });
+    expect(r.poller.health().mcpActionKeys).toEqual([DEFAULT_MCP_ACTION_KEY]);
+  });
+
+  it("is fetched again, before the page is stored, for an action it lacks: once in ten minutes at most", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    expect(catalogueFetches(r)).toBe(1);
+    // Atlassian ships a new control after the bot's fetch; its first change arrives.
+    r.clock.advance(10 * MINUTE);
+    const key = "rovo_mcp_api_token_auth_enabled";
+    addAction(r, key, "Rovo MCP server API token authentication enabled", "Rovo");
+    const change = adminEvent(
+      r,
+      key,
+      "Rovo MCP server API token authentication enabled by Mallory",
+    );
+    await feed(r, change);
+    expect(catalogueFetches(r)).toBe(2);
+    expect(stored(r, change.id)).toEqual({ is_mcp: 0, mcp_basis: null });
+    expect(
+      r.db.prepare("SELECT display_name FROM event_actions WHERE action = ?").pluck().get(key),
+    ).toBe("Rovo MCP server API token authentication enabled");
+    // Another unlisted action within ten minutes: not fetched again.
+    await feed(r, adminEvent(r, "brand_new_a", "Something happened"));
+    expect(catalogueFetches(r)).toBe(2);
+    r.clock.advance(10 * MINUTE);
+    await feed(r, adminEvent(r, "brand_new_b", "Something else happened"));
+    expect(catalogueFetches(r)).toBe(3);
+  });
+
+  it("that cannot be fetched again does not stop the poll, nor make a settings change an MCP call", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    (r.sim.org.catalog as unknown[]).push({ id: 5 }); // /event-actions now answers what it must not
+    r.clock.advance(10 * MINUTE);
+    const change = adminEvent(
+      r,
+      "rovo_mcp_api_token_auth_enabled",
+      "Rovo MCP server API token authentication enabled by Mallory",
+    );
+    // An unlisted action whose event names its tool is still taken for a call, a guess.
+    const call = adminEvent(
+      r,
+      "rovo_mcp_tool_invoked",
+      "Rovo MCP server: Claude called getJiraIssue",
+    );
+    await feed(r, change, call);
+    expect(r.logs.text()).toContain(
+      "could not fetch the action catalogue (/event-actions) for an action it lacks",
+    );
+    expect(stored(r, change.id)).toEqual({ is_mcp: 0, mcp_basis: null });
+    expect(stored(r, call.id)).toEqual({ is_mcp: 1, mcp_basis: "guessed" });
+  });
+});
