@@ -8,11 +8,15 @@ import type { WatchedPlace } from "./watch.js";
 export interface Facts {
   /** The action's names in Atlassian's catalogue, where listed. */
   readonly action?: ActionInfo;
-  /** Whether this person made an MCP call before: at all, on this site, in this product. */
+  /**
+   * Whether this person made an MCP call before: at all, on this site, in this product; and
+   * whether anyone in the organization made one before with this AI tool (OAuth client app).
+   */
   readonly seenBefore?: {
     readonly user: boolean;
     readonly site: boolean;
     readonly product: boolean;
+    readonly app: boolean;
   };
   /**
    * Whether an earlier MCP call in the organization used this tool, and whether there was any

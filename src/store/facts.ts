@@ -20,6 +20,7 @@ export class FactStore {
   private readonly tokenHistory;
   private readonly toolBefore;
   private readonly anyToolBefore;
+  private readonly appBefore;
   /** By organization, a seq known to have an MCP call with a tool before it: so do all later ones. */
   private readonly historyFrom = new Map<string, number>();
   /** An account's calls in the week before a day, by account and day: read once a day. */
@@ -84,6 +85,10 @@ export class FactStore {
     this.toolBefore = db.prepare(
       `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_tool WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq LIMIT 1`,
     );
+    // Any person's: an AI tool is new to the organization, not to each person who connects it.
+    this.appBefore = db.prepare(
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
+    );
     this.anyToolBefore = db.prepare(
       `SELECT 1 FROM event_rows WHERE ${org} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
     );
@@ -92,10 +97,14 @@ export class FactStore {
     );
   }
 
-  seenBefore(event: StoredEvent): { user: boolean; site: boolean; product: boolean } {
+  seenBefore(event: StoredEvent): { user: boolean; site: boolean; product: boolean; app: boolean } {
     const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
     return {
       user: this.anyBefore.get(base) !== undefined,
+      app:
+        event.clientApp === null ||
+        this.appBefore.get({ orgId: event.orgId, app: event.clientApp, seq: event.seq }) !==
+          undefined,
       site:
         event.siteHost === null ||
         this.siteBefore.get({ ...base, site: event.siteHost }) !== undefined,

@@ -18,6 +18,7 @@ const PARAMS = {
   country: "c",
   prefix: "1.%",
   tool: "t",
+  app: "a",
 };
 
 /** The plan of every statement FactStore prepares, on a file SQLite has no statistics of. */
@@ -40,7 +41,7 @@ function plans(db: Db): Array<{ sql: string; plan: string }> {
 }
 
 describe("the rules' history look-ups", () => {
-  it("read a person's rows (or a tool's) by their index, even on a file never analysed", () => {
+  it("read a person's rows (or a tool's, or an AI tool's) by their index, even on a file never analysed", () => {
     const db = openStore(join(tempDir(), "plans.db"));
     try {
       const all = plans(db);
@@ -48,6 +49,10 @@ describe("the rules' history look-ups", () => {
       for (const { sql, plan } of all) {
         if (sql.includes("user_id ="))
           expect(plan, sql).toContain("INDEX event_rows_mcp_user (org=? AND user_id=?");
+        else if (sql.includes("client_app = "))
+          expect(plan, sql).toContain(
+            "INDEX event_rows_mcp_client (org=? AND client_app=? AND rowid<?)",
+          );
         else if (sql.includes("tool = "))
           expect(plan, sql).toContain("INDEX event_rows_mcp_tool (org=? AND tool=?)");
         else expect(plan, sql).toMatch(/INDEX event_rows_mcp_(seq|tool)/);

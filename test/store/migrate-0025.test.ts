@@ -74,7 +74,7 @@ describe("migration 0025: mutes an earlier release ended early", () => {
     const upgraded = await migrateUnlessStopped(
       db,
       new AbortController().signal,
-      loadMigrations(),
+      loadMigrations().slice(0, 25),
       {
         progress: (line) => said.push(line),
       },

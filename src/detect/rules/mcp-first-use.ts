@@ -7,10 +7,10 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
   defaultSeverity: "medium",
   defaultEnabled: true,
   explanation:
-    "Atlassian logs only the first authorization of the MCP app in a site: a person's first MCP call (or first on a site or product) is the only trace of them connecting an AI tool.",
+    "Atlassian logs only the first authorization of the MCP app in a site: a person's first MCP call (or first on a site or product), or the first call of an AI tool nobody in the organization used before, is the only trace of an AI tool connected.",
   needs: ["seenBefore"],
   // One alert a day per person: a newcomer's first sites and products follow in its thread, and
-  // the person is asked once.
+  // the person is asked once. A new AI tool is an alert of its own (its subject).
   defaultMode: { kind: "group", windowHours: 24 },
   settings: noSettings,
   evaluate(event, facts) {
@@ -26,6 +26,15 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
     };
     if (!seen.user)
       return { title: `First MCP call by ${who(event)}`, detail: { ...detail, scope: "person" } };
+    // Once per app in the organization, not per person who connects it: ahead of a first site or
+    // product, which the alert's detail still names.
+    if (!seen.app && event.clientApp) {
+      return {
+        title: `${who(event)}'s first MCP call with ${event.clientApp}, an AI tool new to the organization`,
+        detail: { ...detail, scope: "app" },
+        subject: `app:${event.clientApp}`,
+      };
+    }
     if (!seen.site && event.siteHost) {
       return {
         title: `${who(event)}'s first MCP call on ${event.siteHost}`,

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { mcpFirstUse } from "../../../src/detect/rules/mcp-first-use.js";
 import { context, mcpEvent } from "../fixtures.js";
 
-const seen = (user: boolean, site = true, product = true) => ({
-  seenBefore: { user, site, product },
+const seen = (user: boolean, site = true, product = true, app = true) => ({
+  seenBefore: { user, site, product, app },
 });
 
 describe("mcp-first-use", () => {
@@ -24,6 +24,20 @@ describe("mcp-first-use", () => {
     expect(mcpFirstUse.evaluate(mcpEvent(), seen(true, true, false), {}, context)?.title).toBe(
       "Alice Example's first MCP call in jira",
     );
+  });
+
+  it("raises once an AI tool new to the organization is used by someone who used MCP before", () => {
+    const hit = mcpFirstUse.evaluate(mcpEvent(), seen(true, false, false, false), {}, context);
+    expect(hit?.title).toBe(
+      "Alice Example's first MCP call with Claude, an AI tool new to the organization",
+    );
+    // Its own alert, not a reply in the thread of the person's first sites and products.
+    expect(hit?.subject).toBe("app:Claude");
+    expect(hit?.detail).toMatchObject({ scope: "app", site: "acme.atlassian.net" });
+    // A newcomer's first call is the person's first use, whatever their app.
+    expect(
+      mcpFirstUse.evaluate(mcpEvent(), seen(false, true, true, false), {}, context)?.title,
+    ).toBe("First MCP call by Alice Example");
   });
 
   it("is silent once the person, site and product were all seen", () => {
