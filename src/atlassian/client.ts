@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { ActionInfo } from "../domain/event.js";
+import { bodyStart } from "../error-body.js";
 import type { Logger } from "../logger.js";
 import type { Secret } from "../secret.js";
 import { VERSION } from "../version.js";
@@ -185,7 +186,8 @@ export class AtlassianClient {
         },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      text = await response.text();
+      // An error's page is read only as far as its message (a proxy's may be endless).
+      text = response.ok ? await response.text() : await bodyStart(response);
     } catch (cause) {
       if (signal?.aborted)
         return { error: new AtlassianError("aborted", `${label} stopped`, { cause }) };

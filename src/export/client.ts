@@ -1,5 +1,6 @@
 import { rateLimitWaitMs } from "../atlassian/retry.js";
 import type { Clock } from "../clock.js";
+import { bodyStart } from "../error-body.js";
 import type { Secret } from "../secret.js";
 import { SIGNATURE_HEADER, signature, TIMESTAMP_HEADER } from "./sign.js";
 
@@ -38,7 +39,7 @@ const POST_TIMEOUT_MS = 30_000;
  * quote the path it was asked for, where a token may be, so that is cut out first (whole).
  */
 async function answered(response: Response, url: string): Promise<string> {
-  const text = withoutAddress(await response.text().catch(() => ""), url);
+  const text = withoutAddress(await bodyStart(response).catch(() => ""), url);
   const first = text.trim().split(/\r?\n/)[0] ?? "";
   return first.length > 200 ? `${first.slice(0, 199)}…` : first;
 }

@@ -1,0 +1,25 @@
+/** As much of an error answer's body as is read: enough for the line the log and /healthz show. */
+export const ERROR_BODY_BYTES = 4_096;
+
+/**
+ * The start of an answer's body, at most `limit` bytes as text, the rest cancelled unread: a
+ * proxy's error page may be huge or endless, and is read again on every retry.
+ */
+export async function bodyStart(response: Response, limit = ERROR_BODY_BYTES): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  // `stream`: a character cut at the limit is left out rather than shown as U+FFFD.
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit), { stream: true });
+}
