@@ -28,8 +28,11 @@ export interface ExportedEvent {
   readonly ip: string | null;
 }
 
-/** What happened to an alert: raised by a rule, its status changed, its severity raised. */
-export type AlertChangeKind = "raised" | "status" | "severity";
+/**
+ * What happened to an alert: raised by a rule, its status changed, its severity raised, or it
+ * went to the channel (raised for the digest, a later call grew it into the channel).
+ */
+export type AlertChangeKind = "raised" | "status" | "severity" | "channel";
 
 /** One change of an alert, as it was when it happened; `changeId` is the stream's position. */
 export interface AlertChange {
@@ -45,9 +48,12 @@ export interface AlertChange {
   readonly person: ExportPerson;
   /** The Slack user id of who changed it; null when the bot did. */
   readonly changedBy: string | null;
-  /** Whether the alert was for the channel (alone or in a roll-up), as raised; null when not known. */
+  /**
+   * Whether the alert was for the channel (alone or in a roll-up) just after a `raised` or
+   * `channel` change; null on the others, or when not known.
+   */
   readonly forChannel: boolean | null;
-  /** What kept it out of Slack: a mute, a suppression, a `once` rule; null when nothing did. */
+  /** What kept it out of Slack when raised: a mute, a suppression, a `once` rule; else null. */
   readonly quietedBy: string | null;
 }
 

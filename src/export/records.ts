@@ -1,5 +1,10 @@
 import type { ToolClass } from "../domain/event.js";
-import type { AlertChange, ExportedEvent, ExportPerson } from "../domain/export.js";
+import type {
+  AlertChange,
+  AlertChangeKind,
+  ExportedEvent,
+  ExportPerson,
+} from "../domain/export.js";
 
 /**
  * The records the export sends, one JSON line each: pure mapping from what the store holds.
@@ -47,7 +52,10 @@ export interface AlertRecord {
   readonly status: string;
   readonly person: OcsfUser;
   readonly changed_by?: string;
-  /** On `raised`: whether it was raised for the channel, and what kept it out when something did. */
+  /**
+   * On `raised`: whether it was raised for the channel, and what kept it out when something did;
+   * on `channel`: for_channel true.
+   */
   readonly for_channel?: boolean;
   readonly quieted_by?: string;
 }
@@ -65,6 +73,9 @@ const ACTIVITY: Record<ToolClass, number> = {
 
 /** OCSF severity_id: 1 Informational, 2 Low, 3 Medium, 4 High, 0 Unknown. */
 const SEVERITY_ID: Record<string, number> = { info: 1, low: 2, medium: 3, high: 4 };
+
+/** The changes that say whether the alert is for the channel: the others leave it as it was. */
+const SAYS_CHANNEL: ReadonlySet<AlertChangeKind> = new Set(["raised", "channel"]);
 
 const user = (p: ExportPerson): OcsfUser => ({ uid: p.id, name: p.name, email_addr: p.email });
 
@@ -108,8 +119,8 @@ export function alertRecord(c: AlertChange): AlertRecord {
     status: c.status,
     person: user(c.person),
     ...(c.changedBy !== null ? { changed_by: c.changedBy } : {}),
-    ...(c.change === "raised" && c.forChannel !== null ? { for_channel: c.forChannel } : {}),
-    ...(c.change === "raised" && c.quietedBy !== null ? { quieted_by: c.quietedBy } : {}),
+    ...(SAYS_CHANNEL.has(c.change) && c.forChannel !== null ? { for_channel: c.forChannel } : {}),
+    ...(SAYS_CHANNEL.has(c.change) && c.quietedBy !== null ? { quieted_by: c.quietedBy } : {}),
   };
 }
 

@@ -54,7 +54,7 @@ const EVENT_COLUMNS =
   "v.seq, v.org_id, v.id, v.time, v.action, v.auth_kind, v.user_id, v.user_name, v.user_email, v.ip, v.site_host, v.product, v.tool, v.tool_class";
 
 const CHANGE_SELECT = `SELECT c.id, c.org_id, c.alert_id, c.at, c.change, c.rule_id, c.status, c.severity, c.actor,
-  coalesce(c.title, a.title) AS title, a.user_id, a.user_name, a.user_email, a.notify, a.suppressed_by
+  coalesce(c.title, a.title) AS title, a.user_id, a.user_name, a.user_email, c.notify, c.suppressed_by
   FROM alert_changes c LEFT JOIN alerts a ON a.id = c.alert_id`;
 
 const ORG_REF = "(SELECT ref FROM strings WHERE value = @org)";

@@ -110,6 +110,10 @@ describe("export records", () => {
     expect(alertRecord(change({ forChannel: false, quietedBy: muted }))).not.toHaveProperty(
       "for_channel",
     );
+    // Its growth into the channel says it again.
+    expect(alertRecord(change({ change: "channel", changedBy: null }))).toMatchObject({
+      for_channel: true,
+    });
   });
 
   it("batches events before alert changes, each in order, and says where they reach", () => {
