@@ -43,7 +43,8 @@ export interface AlertRecord {
   readonly kind: "alert";
   readonly org_id: string;
   readonly time: string;
-  readonly id: number;
+  /** A string, as an event's `id` is: one field name, one JSON type, for a collector's mapping. */
+  readonly id: string;
   readonly change: string;
   readonly rule: string;
   readonly title: string | null;
@@ -110,7 +111,7 @@ export function alertRecord(c: AlertChange): AlertRecord {
     kind: "alert",
     org_id: c.orgId,
     time: iso(c.at),
-    id: c.alertId,
+    id: String(c.alertId),
     change: c.change,
     rule: c.rule,
     title: c.title,

@@ -81,7 +81,7 @@ describe("export records", () => {
       kind: "alert",
       org_id: "org-1",
       time: "2026-11-02T09:31:00.000Z",
-      id: 12,
+      id: "12",
       change: "status",
       rule: "mcp-destructive",
       title: "deleteJiraIssue by Ada",

@@ -105,7 +105,7 @@ describe("the SIEM exporter", () => {
     expect(receiver.batches.every((b) => b.contentType === "application/x-ndjson")).toBe(true);
     expect(receiver.batches.every((b) => b.records.length <= 2)).toBe(true);
     const of = (org: string) => receiver.records().filter((r) => r.org_id === org);
-    expect(of("org-1").map((r) => r.id)).toEqual(["a", "c", "d", alert, alert]);
+    expect(of("org-1").map((r) => r.id)).toEqual(["a", "c", "d", String(alert), String(alert)]);
     expect(
       of("org-1")
         .slice(3)
