@@ -9,6 +9,7 @@ import { type HandledFailure, Loop } from "../workers/worker.js";
 import { BATCH_RECORDS, buildBatch } from "./batch.js";
 import type { Delivery } from "./client.js";
 import type { ExportCounters } from "./metrics.js";
+import { UnsavedPositions } from "./unsaved.js";
 
 export interface ExporterOptions {
   readonly store: ExportStore;
@@ -32,6 +33,8 @@ export interface ExporterOptions {
 
 /** The key of `retries` that holds every organization: the receiver itself is to wait. */
 const RECEIVER = "\u0000receiver";
+/** …or the database: positions the receiver took are to be saved first. */
+const DATABASE = "\u0000database";
 
 /** The wait between passes once everything is delivered. */
 const IDLE_MS = 5_000;
@@ -65,9 +68,11 @@ export class Exporter {
    */
   private readonly said = new Map<string, string>();
   private readonly logger: Logger;
+  private readonly unsaved: UnsavedPositions;
 
   constructor(private readonly o: ExporterOptions) {
     this.logger = o.logger.child({ component: "export" });
+    this.unsaved = new UnsavedPositions(o.store);
     this.waitMs = IDLE_MS;
     this.worker = new Loop({
       name: "export",
@@ -95,7 +100,7 @@ export class Exporter {
     const stop = this.o.store.stopped();
     if (stop) return { failed: stoppedMessage(this.redacted(stop)) };
     const due = (key: string) => (this.retries.get(key)?.at ?? 0) <= this.o.clock.now();
-    let more = due(RECEIVER);
+    let more = due(DATABASE) && this.saved() && due(RECEIVER);
     while (more && !signal.aborted) {
       more = false;
       for (const orgId of this.o.orgIds) {
@@ -109,15 +114,45 @@ export class Exporter {
       }
     }
     // Until every organization's records went, the export is failing: the next pass comes when
-    // the receiver may be asked again, or the first organization's retry is due.
+    // the receiver may be asked again or the positions saved, or the first organization's retry is due.
     const now = this.o.clock.now();
-    const receiver = this.retries.get(RECEIVER);
+    const all = [RECEIVER, DATABASE]
+      .map((key) => this.retries.get(key))
+      .find((r) => r && r.at > now);
     const first = [...this.retries.values()].sort((a, b) => a.at - b.at)[0];
-    const waiting = receiver && receiver.at > now ? receiver : first;
+    const waiting = all ?? first;
     if (!waiting) return undefined;
     const until = Math.max(0, waiting.at - now);
-    this.waitMs = waiting === receiver ? until : Math.min(IDLE_MS, until);
+    this.waitMs = waiting === all ? until : Math.min(IDLE_MS, until);
     return { failed: waiting.reason };
+  }
+
+  /**
+   * Whether the positions the receiver acknowledged are saved. A write that fails is tried again
+   * with backoff, nothing more sent meanwhile (the batch again and again would be duplicates);
+   * said once while it lasts, and its end.
+   */
+  private saved(): boolean {
+    const error = this.unsaved.save();
+    const now = this.o.clock.now();
+    if (!error) {
+      if (this.retries.delete(DATABASE) && this.retries.size === 0) this.lastError = null;
+      if (this.said.delete(DATABASE))
+        this.logger.info("export: the delivered positions are saved again");
+      return true;
+    }
+    const attempt = (this.retries.get(DATABASE)?.attempt ?? 0) + 1;
+    const wait = backoffMs(attempt - 1, this.o.random ?? Math.random);
+    const reason = `the receiver took the records, but where they reach could not be saved: ${error.message}`;
+    this.retries.set(DATABASE, { at: now + wait, attempt, reason });
+    this.lastError = { message: reason, at: now };
+    const level = this.said.get(DATABASE) === error.message ? "debug" : "warn";
+    this.said.set(DATABASE, error.message);
+    this.logger[level](
+      { err: error, attempt, waitMs: wait },
+      `export: ${reason}; saving it again in ${Math.ceil(wait / 1000)} s, and with backoff until it is, before sending more`,
+    );
+    return false;
   }
 
   /** A stop as shown: one kept by an earlier release may quote EXPORT_URL's path. */
@@ -140,7 +175,7 @@ export class Exporter {
     if (signal.aborted && delivery.kind !== "delivered") return "none";
     const now = clock.now();
     if (delivery.kind === "delivered") {
-      store.commit(orgId, batch.to, now);
+      this.unsaved.hold(orgId, batch.to, now);
       this.o.counters?.delivered(orgId, batch.events, batch.alerts);
       this.retries.delete(orgId);
       this.retries.delete(RECEIVER);
@@ -148,7 +183,7 @@ export class Exporter {
       if (this.retries.size === 0) this.lastError = null;
       const over = [orgId, RECEIVER].filter((scope) => this.said.delete(scope));
       if (over.length > 0) this.logger.info({ orgId }, "export: the receiver takes records again");
-      return "sent";
+      return this.saved() ? "sent" : "wait";
     }
     this.o.counters?.failed(delivery.kind);
     this.lastError = { message: delivery.reason, at: now };
