@@ -8,11 +8,11 @@ import { openStore } from "../../src/store/open.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert, T } from "./setup.js";
 
-describe("migration 0026: each alert change keeps whether it was for the channel", () => {
+describe("migration 0027: each alert change keeps whether it was for the channel", () => {
   it("gives changes journaled before it the alert's values, and journals growths into the channel after it", () => {
     const path = join(tempDir(), "s.db");
     const before = new Database(path);
-    migrate(before, loadMigrations().slice(0, 25));
+    migrate(before, loadMigrations().slice(0, 26));
     const earlier = new AlertStore(before);
     const digest = earlier.insert(newAlert({ severity: "low", notify: false }));
     earlier.insert(newAlert({ notify: false, suppressedBy: "snoozed for 4 h by <@U1>" }));
