@@ -162,10 +162,7 @@ export async function benchHistory(): Promise<void> {
           "a responder's App Home (each view)",
           () => [s.home.openAlerts(orgId, 10), s.home.openBySeverity(orgId)],
         ],
-        [
-          'a "not me" (each click)',
-          () => s.home.lastInGroup(orgId, `mcp-not-me|${busiest}|2026-12-01`),
-        ],
+        ['a "not me" (each click)', () => s.home.notMeSaid(orgId, [busiest], now - DAY, now)],
         [
           "an hour's roll-up (each alert past the budget)",
           () => s.deliveries.rolledUpIn(orgId, Math.floor(now / HOUR) * HOUR),

@@ -1,4 +1,4 @@
-import type { Alert } from "../domain/alert.js";
+import { type Alert, NOT_ME_RULE } from "../domain/alert.js";
 import type { CallFigures, Ranked } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
@@ -6,6 +6,15 @@ import type { Db } from "./db.js";
 import { newestEmailSql } from "./people-match.js";
 
 type Params = Array<string | number>;
+
+/** A "not me" said before: its alert, whether still open, the last call it covered, its period. */
+export interface NotMeSaid {
+  readonly id: number;
+  readonly open: boolean;
+  readonly lastEventSeq: number;
+  readonly since: number;
+  readonly until: number;
+}
 
 const SEVERITY_ORDER =
   "CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END";
@@ -183,18 +192,39 @@ export class HomeStore {
   }
 
   /**
-   * A "not me" already said (the newest alert of its group), whether it is still open, and the
-   * last call it covered.
+   * The "not me" alerts about some accounts whose period overlaps [since, until), said in the App
+   * Home (a day) or the weekly check (a week), the newest first: whether each is still open, the
+   * last call it covered, and its period. A range of the group index (`mcp-not-me|<account>|…`).
    */
-  lastInGroup(
-    orgId: string,
-    groupKey: string,
-  ): { id: number; open: boolean; lastEventSeq: number } | undefined {
-    const row = this.db
-      .prepare<[string, string], { id: number; status: string; last_event_seq: number }>(
-        "SELECT id, status, last_event_seq FROM alerts WHERE org_id = ? AND group_key = ? ORDER BY id DESC LIMIT 1",
+  notMeSaid(orgId: string, accounts: readonly string[], since: number, until: number): NotMeSaid[] {
+    return accounts
+      .flatMap((account) =>
+        this.all<{
+          id: number;
+          status: string;
+          last_event_seq: number;
+          since: number;
+          until: number;
+        }>(
+          `SELECT id, status, last_event_seq, json_extract(detail, '$.since') AS since,
+             json_extract(detail, '$.until') AS until FROM alerts
+           WHERE org_id = ? AND group_key >= ? AND group_key < ?
+             AND json_extract(detail, '$.since') < ? AND json_extract(detail, '$.until') > ?`,
+          orgId,
+          // Every group key of the account: "|" is followed by "}" in code-point order.
+          `${NOT_ME_RULE}|${account}|`,
+          `${NOT_ME_RULE}|${account}}`,
+          until,
+          since,
+        ),
       )
-      .get(orgId, groupKey);
-    return row && { id: row.id, open: row.status === "open", lastEventSeq: row.last_event_seq };
+      .sort((a, b) => b.id - a.id)
+      .map((r) => ({
+        id: r.id,
+        open: r.status === "open",
+        lastEventSeq: r.last_event_seq,
+        since: r.since,
+        until: r.until,
+      }));
   }
 }

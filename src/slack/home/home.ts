@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.js";
-import { NOT_ME_RULE } from "../../domain/alert.js";
 import type { ActivityDay, OrganizationHome, PersonHome } from "../../domain/home.js";
 import type { OrganizationStatus } from "../../domain/status.js";
 import type { Logger } from "../../logger.js";
@@ -14,7 +13,7 @@ import { alertsPerOrganization, responderHome } from "../blocks/home-responder.j
 import type { HomeView } from "../blocks/home-view.js";
 import type { SlackDirectory } from "../directory.js";
 import { PRIORITY } from "../outbox/priority.js";
-import { saidAlready } from "../people/not-me.js";
+import { saidBefore } from "../people/not-me.js";
 import type { Responders } from "../responders.js";
 import { type DayWindow, lastDays } from "./home-days.js";
 
@@ -265,12 +264,12 @@ export class HomeTab {
     });
   }
 
-  /** Whether the person said "not me" for this day already, covering its calls so far. */
+  /** Whether the person said "not me" about this day already (here or in the weekly check). */
   private deniedAlready(orgId: string, w: DayWindow, accounts: readonly string[]): boolean {
     const { home } = this.o.stores;
     const lastSeq = home.span(orgId, w.start, w.end, accounts)?.lastSeq ?? 0;
-    return accounts.some((a) =>
-      saidAlready(home.lastInGroup(orgId, `${NOT_ME_RULE}|${a}|day:${w.day}`), lastSeq),
+    return (
+      saidBefore(home, orgId, { accounts, since: w.start, until: w.end, lastSeq }) !== undefined
     );
   }
 }

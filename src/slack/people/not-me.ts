@@ -1,6 +1,6 @@
 import { NOT_ME_RULE } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
-import type { HomeStore } from "../../store/home.js";
+import type { HomeStore, NotMeSaid } from "../../store/home.js";
 import { counted } from "../../words.js";
 import { applyTriage, type TriageDeps } from "../alerts/triage.js";
 
@@ -59,6 +59,24 @@ export function saidAlready(
   return said !== undefined && (said.open || lastSeq <= said.lastEventSeq);
 }
 
+/**
+ * The "not me" that makes one about the accounts' period [since, until) said already, whether it
+ * was said in the App Home (a day) or the weekly check (a week): one still open whose period
+ * overlaps it (the security team has it now), or one handled that covered its calls so far: its
+ * period starts no later (a week's Not me after a day's handled one tells of the other days), and
+ * no call was stored since its last (`lastSeq`; today's period grows with the day).
+ */
+export function saidBefore(
+  home: HomeStore,
+  orgId: string,
+  period: { accounts: readonly string[]; since: number; until: number; lastSeq: number },
+): NotMeSaid | undefined {
+  const { accounts, since, until, lastSeq } = period;
+  return home
+    .notMeSaid(orgId, accounts, since, until)
+    .find((s) => s.open || (s.since <= since && saidAlready(s, lastSeq)));
+}
+
 /** "27 calls, 3 writes, 1 delete in OPS, WEB; 26 of them no longer stored" */
 function shownWords(shown: Shown, stored: number): string {
   const places = shown.places.slice(0, 3).join(", ");
@@ -100,8 +118,14 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const event = stored && stores.events.bySeq(stored.firstSeq);
     const userId = event?.userId ?? denial.accountIds[0] ?? null;
     const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
-    const said = deps.home.lastInGroup(denial.orgId, groupKey);
-    if (said && saidAlready(said, span.lastSeq))
+    const { accountIds: accounts, since, until } = denial;
+    const said = saidBefore(deps.home, denial.orgId, {
+      accounts,
+      since,
+      until,
+      lastSeq: span.lastSeq,
+    });
+    if (said)
       return {
         refused: `You said so already: the security team has it as alert ${said.id}.`,
         told: said.id,

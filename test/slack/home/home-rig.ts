@@ -4,6 +4,7 @@ import { WatchedOrgs } from "../../../src/organizations.js";
 import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
 import { HomeTab } from "../../../src/slack/home/home.js";
 import { registerHome } from "../../../src/slack/home/home-actions.js";
+import { registerAttestationActions } from "../../../src/slack/people/attestation-actions.js";
 import { DAY } from "../../../src/time-units.js";
 import { mcpEvent, T0 } from "../../detect/fixtures.js";
 import { nowSeconds, postSigned } from "../../helpers/slack-sign.js";
@@ -14,7 +15,10 @@ export const RESPONDER = "URESP";
 export const ALICE = "UALICE";
 export const BOB = "UBOB";
 
-/** A rig with a responder (member of the private alert channel), Alice and Bob, and the Home. */
+/**
+ * A rig with a responder (member of the private alert channel), Alice and Bob, and the Home; the
+ * weekly check's answers too, whose "Not me" is the Home's in another place.
+ */
 export async function homeRig(o: { queued?: boolean } = {}) {
   const r = await slackRig();
   r.slack.addUser({ id: RESPONDER, email: "resp@example.com" });
@@ -40,19 +44,25 @@ export async function homeRig(o: { queued?: boolean } = {}) {
       queued: o.queued === false ? () => {} : r.queued,
     });
     const deps = { ...r.actionDeps({ responders }), home };
-    registerAlertActions(app, deps);
-    registerHome(app, {
-      home,
-      notMe: {
-        triage: deps.triage,
-        home: r.stores.home,
-        produce: () => r.alertOutbox.produce(),
-        logger: r.logs.logger,
-      },
+    const notMe = {
+      triage: deps.triage,
+      home: r.stores.home,
+      produce: () => r.alertOutbox.produce(),
+      logger: r.logs.logger,
+    };
+    const shared = {
+      notMe,
       orgs: new WatchedOrgs(["org-1"]),
       clock: r.clock,
       logger: r.logs.logger,
       queued: r.queued,
+    };
+    registerAlertActions(app, deps);
+    registerHome(app, { home, ...shared });
+    registerAttestationActions(app, {
+      attestations: r.stores.attestations,
+      timeZone: "UTC",
+      ...shared,
     });
   });
   if (!home) throw new Error("the Home was not built");

@@ -1,0 +1,90 @@
+/**
+ * A "Not me" said in the weekly check and one said in the App Home are about the same calls when
+ * their periods meet: the one said second is refused ("You said so already") rather than raising
+ * a second high alert and calling the responders again, and the Home shows the day as said.
+ */
+import { describe, expect, it } from "vitest";
+import { SlackDirectory } from "../../../src/slack/directory.js";
+import { WeeklyAttestation } from "../../../src/slack/people/attestation.js";
+import { DAY, HOUR } from "../../../src/time-units.js";
+import { T0 } from "../../detect/fixtures.js";
+import { buttonValue } from "../people/attestation-rig.js";
+import { CHANNEL } from "../setup.js";
+import { ALICE, homeRig } from "./home-rig.js";
+
+/** Friday 30 October (UTC): in the week the check of Wednesday 4 November asks about. */
+const FRIDAY = "2026-10-30";
+
+/** Alice's calls of that Friday, the check's week read, and the check ready to be sent. */
+async function weekRig() {
+  const r = await homeRig();
+  r.clock.advance(30_000); // Wednesday 10:00:30, just after the check's time
+  r.activity([0, 1, 2].map((i) => ({ time: T0 - 5 * DAY + 2 * HOUR + i })));
+  const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
+  r.stores.pollStates.save({ ...polled, backfillUntil: T0 - 30 * DAY, backfillDone: true }, T0);
+  const check = new WeeklyAttestation({
+    stores: r.stores,
+    clock: r.clock,
+    logger: r.logs.logger,
+    orgId: "org-1",
+    cron: "0 10 * * WED",
+    timeZone: "UTC",
+    minCalls: 1,
+    directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+  });
+  /** Sends the check and presses its Not me: the click. */
+  const weeklyNotMe = async () => {
+    expect(await check.run()).toBe(1);
+    await r.settled();
+    await r.poster.drain();
+    const [message] = r.slack.messages(r.slack.dmChannel(ALICE));
+    const where = { channel: r.slack.dmChannel(ALICE), ts: message?.ts ?? "" };
+    return r.click("attest_not_me", ALICE, buttonValue(message?.blocks), where);
+  };
+  const notMeAlerts = () => r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
+  return { ...r, weeklyNotMe, notMeAlerts };
+}
+
+describe("a Not me said in the weekly check and in the App Home", () => {
+  it("said in the check, the Home shows the week's days as said, and refuses them", async () => {
+    const r = await weekRig();
+    await r.weeklyNotMe();
+    await r.slack.waitFor(() =>
+      r.slack.messages(CHANNEL).some((m) => m.text.includes("says this was *not* them")),
+    );
+    expect(r.notMeAlerts()).toHaveLength(1);
+
+    r.clock.advance(HOUR); // the alert still open, Alice opens her Home
+    await r.openHome(ALICE);
+    const home = await r.homeOf(ALICE);
+    expect(home.text).toContain(
+      "*Fri 30 Oct* — 3 calls · 0 writes · 0 deletes\\nTools: getJiraIssue (3)\\nIn: OPS\\n🚨 You said this was not you",
+    );
+    expect(home.text).not.toContain("home_not_me"); // no Not me offered for it
+
+    // Pressed anyway (a view built before the check's answer, still on screen).
+    await r.homeClick("home_not_me", ALICE, `${FRIDAY}|org-1`);
+    const after = await r.homeOf(ALICE, 2);
+    expect(after.text).toContain(
+      `You said so already: the security team has it as alert ${r.notMeAlerts()[0]?.id}.`,
+    );
+    expect(r.notMeAlerts()).toHaveLength(1);
+  });
+
+  it("said in the Home, the check's Not me is refused and answered with that alert", async () => {
+    const r = await weekRig();
+    await r.openHome(ALICE);
+    await r.homeOf(ALICE);
+    await r.homeClick("home_not_me", ALICE, `${FRIDAY}|org-1`);
+    expect((await r.homeOf(ALICE, 2)).text).toContain("the security team has been told");
+    const [alert] = r.notMeAlerts();
+
+    const click = await r.weeklyNotMe();
+    expect(await click.reply()).toBe(
+      `You said so already: the security team has it as alert ${alert?.id}.`,
+    );
+    expect(r.notMeAlerts()).toHaveLength(1);
+    expect(r.stores.attestations.get(1)?.answer).toBe("no");
+    expect(r.stores.attestations.get(1)?.alertId).toBe(alert?.id);
+  });
+});
