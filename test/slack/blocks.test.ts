@@ -308,7 +308,7 @@ describe("the hour's roll-up lists", () => {
 });
 
 describe("the weekly check", () => {
-  it("names the organization in the query it suggests when several are watched", () => {
+  it("suggests the query of its own week, naming the organization when several are watched", () => {
     const check = {
       id: 3,
       orgId: "org-b",
@@ -330,10 +330,10 @@ describe("the weekly check", () => {
       createdAt: T0,
     } as const;
     expect(JSON.stringify(attestationMessage(check))).toContain(
-      "`/mcp-activity user:me since:7d` lists the calls.",
+      "`/mcp-activity user:me since:2026-10-28T10:00Z until:2026-11-04T10:00Z` lists the calls.",
     );
     expect(JSON.stringify(attestationMessage(check, "Beta"))).toContain(
-      "`/mcp-activity user:me since:7d org:org-b` lists the calls.",
+      "`/mcp-activity user:me since:2026-10-28T10:00Z until:2026-11-04T10:00Z org:org-b` lists the calls.",
     );
   });
 });

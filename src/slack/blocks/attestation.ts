@@ -33,6 +33,18 @@ function facts(a: Attestation, organization: string | undefined): KnownBlock[] {
   ];
 }
 
+/** A bound as the query reads it back exactly, a whole minute shortened: "2026-11-09T10:00Z". */
+const instant = (t: number) => new Date(t).toISOString().replace(/:00\.000Z$/, "Z");
+
+/**
+ * The query that lists the week's calls: the check's own bounds, so that it gives its figures on
+ * whatever day it is read (`since:7d` read on Thursday counts another week).
+ */
+function weekQuery(a: Attestation, organization: string | undefined): string {
+  const org = organization ? ` org:${mrkdwn(a.orgId, 200)}` : "";
+  return `/mcp-activity user:me since:${instant(a.weekStart)} until:${instant(a.weekEnd)}${org}`;
+}
+
 /** The weekly direct message: the week's figures, and two buttons only the person may answer. */
 export function attestationMessage(a: Attestation, organization?: string): SlackMessage {
   const id = rowRef(a.id, a.createdAt);
@@ -53,7 +65,7 @@ export function attestationMessage(a: Attestation, organization?: string): Slack
         elements: [
           {
             type: "mrkdwn",
-            text: `A weekly check. *Not me* tells the security team at once; \`/mcp-activity user:me since:7d${organization ? ` org:${mrkdwn(a.orgId, 200)}` : ""}\` lists the calls.`,
+            text: `A weekly check. *Not me* tells the security team at once; \`${weekQuery(a, organization)}\` lists the calls.`,
           },
         ],
       },
