@@ -152,6 +152,8 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       directory: shared.directory,
       organization,
       queued,
+      readThrough: () => poller.readThrough(),
+      pollSoon: () => poller.pollSoon(),
     });
   requeueDigests(stores.outbox, stores.digests, orgId, channel, clock.now());
   // Queued for Slack, or waiting to be (held back while it does not take the channel's posts).

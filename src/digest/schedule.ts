@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { UnreadDigest } from "../domain/digest.js";
+import { MAX_WAIT_MS, ReadThroughWait } from "../ingest/read-through-wait.js";
 import { DAY } from "../time-units.js";
 import { wallTime } from "../time-zone.js";
 import { counted } from "../words.js";
@@ -12,12 +13,8 @@ export { scheduledTimes } from "./periods.js";
 
 /** Later than this after its time, a digest says it is late. */
 const LATE_MS = 5 * 60_000;
-/** A call is in the audit log this soon after it is made, for a poll begun after then to read. */
-const SETTLE_MS = 30_000;
-/** How often a digest waiting for that poll looks again. */
+/** How often a digest waiting for a poll after its period looks again. */
 const WAIT_TICK_MS = 5_000;
-/** The longest a digest waits for that poll: then it is made with what is stored. */
-const MAX_WAIT_MS = 15 * 60_000;
 /** The loop wakes at least this often, to post the backfill summary once the backfill ends. */
 const TICK_MS = 60_000;
 
@@ -59,14 +56,19 @@ export class DigestScheduler {
   private passedInBackfill = Number.NEGATIVE_INFINITY;
   /** A period's end whose digest waits for the poll after it. */
   private waiting: number | undefined;
-  /** The period's end a poll was asked for. */
-  private pollAskedFor: number | undefined;
-  /** When a period's digest was first found due and waiting: its 15 minutes count from then. */
-  private dueSeen: { end: number; at: number } | undefined;
+  private readonly read: ReadThroughWait;
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
     this.kind = o.kind ?? "daily";
+    this.read = new ReadThroughWait({
+      ...(o.readThrough && { readThrough: o.readThrough }),
+      ...(o.pollSoon && { pollSoon: o.pollSoon }),
+      readBefore: () => o.stores.pollStates.get(o.orgId)?.lastProcessedAt ?? null,
+      logger: o.logger.child({ kind: this.kind }),
+      short: () =>
+        `the ${this.kind} digest is made without a poll after its period: the audit log could not be read to its end in ${MAX_WAIT_MS / 60_000} minutes, and calls stored later are in no digest`,
+    });
 
     this.worker = new Loop({
       name: this.kind === "daily" ? "digest" : "weekly-digest",
@@ -167,14 +169,9 @@ export class DigestScheduler {
       this.waiting = undefined;
       return;
     }
-    const read = this.readState(end, now);
+    const read = this.read.state(end, now);
     if (read === "wait") {
       this.waiting = end;
-      // Once a poll begun now would do, one is asked for (the interval may be hours).
-      if (now >= end + SETTLE_MS && this.pollAskedFor !== end) {
-        this.pollAskedFor = end;
-        this.o.pollSoon?.();
-      }
       return;
     }
     this.waiting = undefined;
@@ -189,28 +186,6 @@ export class DigestScheduler {
     const late = this.startedAt - end > LATE_MS || now - end > LATE_MS + MAX_WAIT_MS;
     const notes = read === "read" ? { late } : { late, readTo: read.readTo };
     await createDigest(this.o, this.kind, since, end, notes, now);
-  }
-
-  /**
-   * Whether the period ending at `end` still waits for a poll begun after it (see `scheduled`),
-   * is read, or is made short of it: how far the log was read then (null: not since the start).
-   */
-  private readState(end: number, now: number): "wait" | "read" | { readTo: number | null } {
-    if (!this.o.readThrough) return "read";
-    const read = this.o.readThrough();
-    if (read !== null && read >= end + SETTLE_MS) return "read";
-    // Counted from when it was first found due, unless on time (the loop wakes at least once a
-    // minute): after a night down, the first poll reads the night first; after the process was
-    // suspended across its time, a poll is asked for first.
-    if (this.dueSeen?.end !== end) this.dueSeen = { end, at: now };
-    const deadline = (this.dueSeen.at - end <= TICK_MS ? end : this.dueSeen.at) + MAX_WAIT_MS;
-    if (now < deadline) return "wait";
-    this.o.logger.warn(
-      { kind: this.kind, end: new Date(end).toISOString() },
-      `the ${this.kind} digest is made without a poll after its period: the audit log could not be read to its end in ${MAX_WAIT_MS / 60_000} minutes, and calls stored later are in no digest`,
-    );
-    // Not read since this start: as far as the polls before it read (the newest processing time).
-    return { readTo: read ?? this.o.stores.pollStates.get(this.o.orgId)?.lastProcessedAt ?? null };
   }
 
   /**

@@ -350,6 +350,12 @@ const ATTESTED = "UATTEST";
 /** A week of a person's MCP calls, and the weekly check that asks them about it. */
 async function attestation(r: Rig): Promise<void> {
   r.slack.addUser({ id: ATTESTED, email: "att@example.com" });
+  const now = r.clock.now();
+  const polled = { orgId: "org-1", cursor: null, lastProcessedAt: now, backfillFrom: null };
+  r.stores.pollStates.save(
+    { ...polled, backfillUntil: now - 30 * 86_400_000, backfillDone: true },
+    now,
+  );
   const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
   r.stores.events.insertMany(
     Array.from({ length: 3 }, (_, i) => ({

@@ -45,13 +45,31 @@ function weekQuery(a: Attestation, organization: string | undefined): string {
   return `/mcp-activity user:me since:${instant(a.weekStart)} until:${instant(a.weekEnd)}${org}`;
 }
 
-/** The weekly direct message: the week's figures, and two buttons only the person may answer. */
-export function attestationMessage(a: Attestation, organization?: string): SlackMessage {
+const SHORT: KnownBlock = {
+  type: "context",
+  elements: [
+    {
+      type: "mrkdwn",
+      text: ":warning: The audit log could not be read to the end of the week in time: calls made near its end may be missing from these figures.",
+    },
+  ],
+};
+
+/**
+ * The weekly direct message: the week's figures, and two buttons only the person may answer.
+ * `short`: sent without the audit log read past the week's end.
+ */
+export function attestationMessage(
+  a: Attestation,
+  organization?: string,
+  short = false,
+): SlackMessage {
   const id = rowRef(a.id, a.createdAt);
   return {
     text: `${attestationLine(a)}. Does that look right?`,
     blocks: [
       ...facts(a, organization),
+      ...(short ? [SHORT] : []),
       {
         type: "actions",
         block_id: `attest_${a.id}`,

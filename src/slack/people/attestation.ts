@@ -1,5 +1,6 @@
 import type { Clock } from "../../clock.js";
 import { scheduledTimes } from "../../digest/schedule.js";
+import { MAX_WAIT_MS, ReadThroughWait } from "../../ingest/read-through-wait.js";
 import type { Logger } from "../../logger.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY, HOUR } from "../../time-units.js";
@@ -31,7 +32,10 @@ export function weekBefore(cron: string, timeZone: string, end: number): number 
 }
 
 export interface AttestationOptions {
-  readonly stores: Pick<Repositories, "home" | "attestations" | "outbox" | "notices">;
+  readonly stores: Pick<
+    Repositories,
+    "home" | "attestations" | "outbox" | "notices" | "pollStates"
+  >;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly orgId: string;
@@ -42,6 +46,13 @@ export interface AttestationOptions {
   /** The organization's name, when several are watched. */
   readonly organization?: () => string | undefined;
   readonly queued?: () => void;
+  /**
+   * When the audit log is known read (the poller's `readThrough`): the check waits for a poll
+   * begun after its time, as the digests do. Without it, none waits.
+   */
+  readonly readThrough?: () => number | null;
+  /** Asks for a poll now: the check that waits for one does not wait for the poll interval. */
+  readonly pollSoon?: () => void;
 }
 
 /**
@@ -50,12 +61,26 @@ export interface AttestationOptions {
  * person's week is recorded (unique per organization, week and account) with its message queued
  * in the outbox, in one transaction: a crash neither loses nor repeats one; a run cut short
  * resumes with the people not yet asked. The run is marked done once everybody was queued.
+ * Not while the first poll reads the history, nor before a poll begun after its time has read
+ * the log (for at most 15 minutes): calls made before its time and stored later would be in no
+ * week, and someone they bring over `minCalls` never asked.
  */
 export class WeeklyAttestation {
   private readonly log: Logger;
+  private readonly read: ReadThroughWait;
+  /** The week last found due while the history was read: said once. */
+  private toldBackfill: number | undefined;
 
   constructor(private readonly o: AttestationOptions) {
     this.log = o.logger.child({ component: "attestation" });
+    this.read = new ReadThroughWait({
+      ...(o.readThrough && { readThrough: o.readThrough }),
+      ...(o.pollSoon && { pollSoon: o.pollSoon }),
+      readBefore: () => o.stores.pollStates.get(o.orgId)?.lastProcessedAt ?? null,
+      logger: this.log,
+      short: () =>
+        `the weekly check is sent without a poll after its time: the audit log could not be read to its end in ${MAX_WAIT_MS / 60_000} minutes, so its figures may be short and calls stored later are in no week's check`,
+    });
     this.worker = new Loop({
       name: "attestation",
       orgId: o.orgId,
@@ -84,6 +109,15 @@ export class WeeklyAttestation {
     // the clocks they asked about is done too, and its people asked.
     const starts = [...new Set([weekStart, previous - WEEK])];
     if (starts.some((s) => stores.notices.recorded(orgId, `attestation:${s}`).length > 0)) return 0;
+    // The history not read yet: its calls are not all stored. Asked once it is, within the day.
+    if (stores.pollStates.backfilling(orgId)) {
+      if (this.toldBackfill !== weekStart)
+        this.log.info({ weekStart }, "the weekly check waits for the history to be read");
+      this.toldBackfill = weekStart;
+      return 0;
+    }
+    const read = this.read.state(previous, now);
+    if (read === "wait") return 0;
     const asked = new Set(starts.flatMap((s) => [...stores.attestations.accountsOf(orgId, s)]));
     const people = stores.home.activePeople(orgId, weekStart, previous, this.o.minCalls);
     let queued = 0;
@@ -112,7 +146,7 @@ export class WeeklyAttestation {
             orgId,
             ref: `attestation:${orgId}:${row.id}`,
             to: { user },
-            payload: attestationMessage(row, this.o.organization?.()),
+            payload: attestationMessage(row, this.o.organization?.(), read !== "read"),
             priority: PRIORITY.summary,
             data: { attestation: row.id },
             deadline: at + DEADLINE_MS,
@@ -124,7 +158,7 @@ export class WeeklyAttestation {
     }
     stores.notices.claim(orgId, done, [], this.o.clock.now());
     this.log.info(
-      { weekStart, people: people.length, queued, notInSlack },
+      { weekStart, people: people.length, queued, notInSlack, short: read !== "read" },
       `weekly check: ${queued} direct message(s) queued${notInSlack > 0 ? `; ${notInSlack} person(s) not found in Slack` : ""}`,
     );
     if (queued > 0) this.o.queued?.();

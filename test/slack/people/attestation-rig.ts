@@ -20,6 +20,7 @@ export const MONDAY = Date.UTC(2026, 10, 9, 10, 0, 30);
 /**
  * The fake Slack, the real Bolt app answering the checks' buttons, and a week of calls: Alice 26
  * (3 writes, 1 delete), Bob 5, Carol 30 (no Slack account), and Alice's 40 of the week before.
+ * Each organization's history was read a month before.
  */
 export async function attestationRig(zone = "UTC", orgs: readonly string[] = ["org-1"]) {
   const r = await slackRig();
@@ -64,12 +65,24 @@ export async function attestationRig(zone = "UTC", orgs: readonly string[] = ["o
   calls(30, { userId: "acc-carol", userEmail: "carol@example.com", userName: "Carol" });
   calls(40, { time: MONDAY - 8 * DAY }); // the week before: not counted
   r.clock.advance(MONDAY - r.clock.now());
+  for (const orgId of orgs) {
+    const state = { orgId, cursor: null, lastProcessedAt: MONDAY, backfillFrom: null };
+    r.stores.pollStates.save(
+      { ...state, backfillUntil: MONDAY - 30 * DAY, backfillDone: true },
+      MONDAY,
+    );
+  }
   const directory = new SlackDirectory({ client: r.client, clock: r.clock });
   const weekly = (
     o: {
       orgId?: string;
       directory?: { userIdOf(email: string): Promise<string | null> };
-    } & Partial<Pick<AttestationOptions, "clock" | "cron" | "timeZone" | "minCalls">> = {},
+    } & Partial<
+      Pick<
+        AttestationOptions,
+        "clock" | "cron" | "timeZone" | "minCalls" | "readThrough" | "pollSoon"
+      >
+    > = {},
   ) =>
     new WeeklyAttestation({
       stores: r.stores,
@@ -81,6 +94,8 @@ export async function attestationRig(zone = "UTC", orgs: readonly string[] = ["o
       timeZone: o.timeZone ?? zone,
       minCalls: o.minCalls ?? 20,
       directory: o.directory ?? directory,
+      ...(o.readThrough && { readThrough: o.readThrough }),
+      ...(o.pollSoon && { pollSoon: o.pollSoon }),
     });
   const dm = (user: string) => r.slack.messages(r.slack.dmChannel(user));
   return { ...r, ...b, weekly, dm, calls };
