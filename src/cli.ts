@@ -7,10 +7,16 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-loadDotEnv();
-const code = await runCli(process.argv.slice(2), {
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-});
-process.exitCode = code;
+// Before runCli: every command, --help included, reads ./.env first.
+const unreadable = loadDotEnv();
+if (unreadable === undefined) {
+  const code = await runCli(process.argv.slice(2), {
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+  process.exitCode = code;
+} else {
+  process.stderr.write(`mcp-activity: ${unreadable}\n`);
+  process.exitCode = 2;
+}

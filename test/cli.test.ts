@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -108,6 +108,27 @@ describe("mcp-activity CLI", () => {
     const result = await runCli(["migrate"], { DATABASE_PATH: "m.db" }, dir);
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(dir, "m.db"))).toBe(true);
+  });
+
+  it("says in one line that a .env this user cannot read must be made readable, --help included", async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, ".env"), "LOG_LEVEL=info\n");
+    chmodSync(join(dir, ".env"), 0o000);
+    // Root reads any file: run the command as nobody, as an operator's own user would be.
+    const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    for (const args of [["query", "since:1d"], ["--help"]]) {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        env: childEnv({ DATABASE_PATH: join(dir, "q.db") }),
+        cwd: dir,
+        ...asOther,
+      });
+      const result = await collect(child);
+      expect(result.stderr).toBe(
+        "mcp-activity: ./.env cannot be read (EACCES): make it readable by this user, or remove it\n",
+      );
+      expect(result.code).toBe(2);
+    }
   });
 
   it("says which variable a mistyped one in .env was likely meant to be, and ignores others", async () => {

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { mistypedVariables } from "../config-typos.js";
 import { AppError, ConfigError, UsageError } from "../errors.js";
@@ -160,8 +160,18 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
 
 /**
  * Reads ./.env into the environment when it is a file; variables already set win. A folder there
- * (what Docker makes of a bind-mounted file that does not exist) is not read.
+ * (what Docker makes of a bind-mounted file that does not exist) is not read. Returns why a .env
+ * that is there cannot be read: process.loadEnvFile calls an unreadable file ENOENT, so access is
+ * checked first for the true reason.
  */
-export function loadDotEnv(): void {
-  if (existsSync(".env") && statSync(".env").isFile()) process.loadEnvFile(".env");
+export function loadDotEnv(): string | undefined {
+  try {
+    if (!existsSync(".env") || !statSync(".env").isFile()) return undefined;
+    accessSync(".env", constants.R_OK);
+    process.loadEnvFile(".env");
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    return `./.env cannot be read (${code}): make it readable by this user, or remove it`;
+  }
 }
