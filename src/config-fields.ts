@@ -107,6 +107,15 @@ export const ONE_WORD = /^[^\s\p{Cc}]*$/u;
 export const NOT_ONE_WORD =
   "must be one value on one line, without spaces or control characters (a file holds the value alone)";
 
+/**
+ * A header carries bytes: a character beyond U+00FF (a curly quote or a dash pasted from a
+ * document) would make every request throw "Cannot convert argument to a ByteString", naming
+ * no variable.
+ */
+export const BEYOND_HEADER = /[\u0100-\u{10FFFF}]/u;
+export const NOT_HEADER_TEXT =
+  "holds a character an HTTP header cannot carry (a curly quote or dash from a document?): copy the value again from where it was issued";
+
 /** A secret; `inHeader`: sent in an HTTP header (a key or token), so one word (see ONE_WORD). */
 export const secret = (prefix: string | undefined, hint: string, inHeader = true) =>
   required(hint)
@@ -114,6 +123,7 @@ export const secret = (prefix: string | undefined, hint: string, inHeader = true
       error: `must start with ${prefix}: ${hint}`,
     })
     .refine((value) => !inHeader || ONE_WORD.test(value), { error: NOT_ONE_WORD })
+    .refine((value) => !inHeader || !BEYOND_HEADER.test(value), { error: NOT_HEADER_TEXT })
     .transform((value) => new Secret(value));
 
 export const exportUrl = () =>

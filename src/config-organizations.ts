@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NOT_ONE_WORD, ONE_WORD } from "./config-fields.js";
+import { BEYOND_HEADER, NOT_HEADER_TEXT, NOT_ONE_WORD, ONE_WORD } from "./config-fields.js";
 import { Secret } from "./secret.js";
 
 /**
@@ -60,6 +60,9 @@ export const apiKeyList = (hint: string) =>
     .refine((keys) => keys.every((key) => key.reveal() !== ""), { error: EMPTY_ENTRY })
     .refine((keys) => keys.every((key) => ONE_WORD.test(key.reveal())), {
       error: `${NOT_ONE_WORD}; several keys are separated by commas`,
+    })
+    .refine((keys) => keys.every((key) => !BEYOND_HEADER.test(key.reveal())), {
+      error: NOT_HEADER_TEXT,
     })
     .refine((keys) => duplicates(keys.map((key) => key.reveal())).length === 0, {
       error:

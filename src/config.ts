@@ -5,6 +5,7 @@ import {
   organizationsFrom,
 } from "./config-organizations.js";
 import { fullShape, ingestShape, type LOG_LEVELS, storeShape } from "./config-schema.js";
+import { present, withoutQuoted } from "./config-values.js";
 import { ConfigError } from "./errors.js";
 import { Secret } from "./secret.js";
 import { readSecretFiles, SECRET_VARIABLES } from "./secret-files.js";
@@ -23,7 +24,7 @@ function defaultHost(socketMode: boolean): string {
 
 /** The export's two variables go together. */
 function exportProblems(env: Record<string, string>, failed: ReadonlySet<string>): string[] {
-  if (failed.has("EXPORT_SECRET")) return [];
+  if (failed.has("EXPORT_SECRET") || failed.has("EXPORT_URL")) return [];
   const url = env.EXPORT_URL !== undefined;
   const secret = env.EXPORT_SECRET !== undefined;
   if (url && !secret)
@@ -94,15 +95,6 @@ export interface ExportConfig {
   readonly secret: Secret;
 }
 
-/** Unset and empty variables are the same thing to an operator. */
-function present(env: Env): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== "",
-    ),
-  );
-}
-
 function problemsOf(error: z.ZodError, skip: ReadonlySet<string> = new Set()): string[] {
   return error.issues
     .map((issue) => [String(issue.path[0] ?? "environment"), issue.message] as const)
@@ -113,14 +105,18 @@ function problemsOf(error: z.ZodError, skip: ReadonlySet<string> = new Set()): s
 /** Parses the secret-bearing variables, secrets read from `<NAME>_FILE` where given. */
 function parseWithSecrets<S extends z.core.$ZodShape>(shape: S, env: Env) {
   const names = SECRET_VARIABLES.filter((name) => name in shape);
-  const { vars, problems: fileProblems, failed } = readSecretFiles(present(env), names);
+  const given = withoutQuoted(present(env), Object.keys(shape));
+  const files = readSecretFiles(given.vars, names);
+  const { vars } = files;
+  const failed = new Set([...given.told, ...files.failed]);
   const result = z.object(shape).safeParse(vars);
   const counts =
     "ATLASSIAN_ORG_ID" in shape
-      ? organizationCountProblems(vars, present(env).ATLASSIAN_API_KEY_FILE !== undefined)
+      ? organizationCountProblems(vars, given.vars.ATLASSIAN_API_KEY_FILE !== undefined)
       : [];
   const problems = [
-    ...fileProblems,
+    ...given.problems,
+    ...files.problems,
     ...(result.success ? [] : problemsOf(result.error, failed)),
     ...counts,
   ];
@@ -152,8 +148,13 @@ function storeFrom(env: z.infer<z.ZodObject<typeof storeShape>>): StoreConfig {
 
 /** What commands that only touch the database need (migrate, query, …). */
 export function parseStoreConfig(env: Env): StoreConfig {
-  const result = z.object(storeShape).safeParse(present(env));
-  if (!result.success) throw new ConfigError(problemsOf(result.error));
+  const given = withoutQuoted(present(env), Object.keys(storeShape));
+  const result = z.object(storeShape).safeParse(given.vars);
+  const problems = [
+    ...given.problems,
+    ...(result.success ? [] : problemsOf(result.error, given.told)),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(storeFrom(result.data));
 }
 

@@ -409,3 +409,71 @@ describe("EXPORT_URL and EXPORT_SECRET", () => {
     expect(config.export?.secret.reveal()).toBe(SECRET);
   });
 });
+
+/**
+ * docs/deploy.md runs the image with `docker run --env-file .env`, which passes a line on as it
+ * is: quotes and trailing spaces stay in the value, where the bot's own reading of `.env` drops
+ * them. Taken as given, each failed later for another reason.
+ */
+describe("values as docker's --env-file passes them", () => {
+  it.each([
+    ["ATLASSIAN_API_KEY", '"atlassian-key-SECRET-1"'],
+    ["ATLASSIAN_ORG_ID", '"org-1"'],
+    ["SLACK_SIGNING_SECRET", "'signing-SECRET-3'"],
+    ["METRICS_TOKEN", '"metrics-SECRET-4"'],
+    ["DATABASE_PATH", '"/data/mcp-activity.db"'],
+    ["LOG_LEVEL", '"info"'],
+    ["DIGEST_CRON", '"30 8 * * 1-5"'],
+    ["SLACK_ALERT_CHANNEL", '"C0123ABCD"'],
+    ["SLACK_BOT_TOKEN", '"xoxb-bot-SECRET-2"'],
+    ["ATLASSIAN_API_KEY", "\u201Catlassian-key-SECRET-1\u201D"], // pasted from a document
+  ])("refuse %s=%s in one line naming the quotes, never the value", (name, value) => {
+    expect(problems({ ...complete, [name]: value })).toEqual([
+      `${name} is in quotes: docker's --env-file keeps them; remove them`,
+    ]);
+  });
+
+  it("refuse a quoted value in the commands that read the database alone", () => {
+    expect(() => parseStoreConfig({ DATABASE_PATH: "'/data/mcp-activity.db'" })).toThrow(
+      "DATABASE_PATH is in quotes: docker's --env-file keeps them; remove them",
+    );
+  });
+
+  it("refuse a quoted <NAME>_FILE path by its own name, not as a file that cannot be read", () => {
+    expect(
+      problems({ ...complete, SLACK_BOT_TOKEN: undefined, SLACK_BOT_TOKEN_FILE: '"/run/s/t"' }),
+    ).toEqual(["SLACK_BOT_TOKEN_FILE is in quotes: docker's --env-file keeps them; remove them"]);
+  });
+
+  it("drop the spaces around a value: DATABASE_PATH is the real database, not one beside it", () => {
+    const spaced = { DATABASE_PATH: "/data/mcp-activity.db ", LOG_LEVEL: " warn" };
+    expect(parseStoreConfig(spaced).databasePath).toBe("/data/mcp-activity.db");
+    const config = parseConfig({
+      ...complete,
+      ...spaced,
+      ATLASSIAN_API_KEY: "atlassian-key-1 ",
+      SLACK_SIGNING_SECRET: "signing-3\t",
+      METRICS_TOKEN: " metrics-4",
+    });
+    expect(config.databasePath).toBe("/data/mcp-activity.db");
+    expect(config.logLevel).toBe("warn");
+    expect(config.atlassian.apiKey.reveal()).toBe("atlassian-key-1");
+    expect(config.slack.signingSecret?.reveal()).toBe("signing-3");
+    expect(config.metricsToken?.reveal()).toBe("metrics-4");
+  });
+
+  it("refuse a key or token with a character a header cannot carry, by name, never saying it", () => {
+    const found = problems({
+      ...complete,
+      ATLASSIAN_API_KEY: "atlassian\u2013key-SECRET-1",
+      SLACK_BOT_TOKEN: "xoxb-bot\u2019SECRET-2",
+      METRICS_TOKEN: "metrics-SECRET-\u20AC",
+    });
+    expect(found).toEqual([
+      expect.stringMatching(/^ATLASSIAN_API_KEY holds a character an HTTP header cannot carry/),
+      expect.stringMatching(/^SLACK_BOT_TOKEN holds a character an HTTP header cannot carry/),
+      expect.stringMatching(/^METRICS_TOKEN holds a character an HTTP header cannot carry/),
+    ]);
+    expect(found.join("\n")).not.toContain("SECRET");
+  });
+});
