@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startFakeSlack } from "./fakes/slack-api.js";
 import { RunningCli } from "./helpers/cli.js";
 import { databaseV9 } from "./helpers/database-v9.js";
+import { healthzUntil } from "./helpers/health.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const running: RunningCli[] = [];
@@ -65,6 +66,27 @@ describe("mcp-activity start", () => {
         (line) => line.component === "retention" || line.component === "poller",
       );
       expect(started).toEqual([]);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it("turns /healthz 503 at once for an alert channel Slack does not show the bot, with SLACK_RESPONDERS set too", async () => {
+    const slack = await startFakeSlack();
+    try {
+      // A mistyped id, or a private channel the bot was never invited to.
+      slack.failNext("conversations.info", { error: "channel_not_found" }, 100);
+      const cli = start({ SLACK_API_URL: slack.url, SLACK_RESPONDERS: "U0LEAD001" });
+      const port = await cli.port();
+      const health = await healthzUntil<{ slack: { problem: string | null } }>(
+        port,
+        (h) => h.status === 503,
+        "/healthz 503",
+      );
+      expect(health.body.slack.problem).toBe(
+        "check SLACK_ALERT_CHANNEL (a channel id such as C0123ABCD) and invite the bot there",
+      );
+      expect(slack.callsTo("chat.postMessage")).toHaveLength(0); // before any message is due
     } finally {
       await slack.close();
     }

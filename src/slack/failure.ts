@@ -78,6 +78,12 @@ const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
   is_archived: "the alert channel is archived: unarchive it or set SLACK_ALERT_CHANNEL to another",
 };
 
+/** The alert channel's own setup problem, as a post to it would meet it (seen by a look-up). */
+export function alertChannelProblem(code: "not_in_channel" | "is_archived"): SlackFailure {
+  const advice = ALERT_CHANNEL_SETUP[code];
+  return { kind: "setup", code, advice, maybeSent: false, channelProblem: true };
+}
+
 /** Slack's own failures: tried again. */
 const TRANSIENT = new Set(["service_unavailable", "request_timeout"]);
 /** Slack's own failures that "may have succeeded in part" (Slack's words): looked up first. */

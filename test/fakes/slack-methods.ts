@@ -238,6 +238,8 @@ export function slackMethods(ctx: MethodContext): Record<string, Handler> {
           is_shared: info.is_shared ?? false,
           is_ext_shared: info.is_ext_shared ?? false,
           is_org_shared: info.is_org_shared ?? false,
+          is_member: info.is_member ?? true,
+          is_archived: info.is_archived ?? false,
         },
       };
     },

@@ -57,9 +57,12 @@ export interface FakeUser {
   is_email_confirmed?: boolean;
 }
 
-/** What conversations.info says of a channel's visibility. */
+/** What conversations.info says of a channel's visibility, and whether the bot is in it. */
 export interface FakeChannelInfo {
   is_private: boolean;
+  /** Default true. */
+  is_member?: boolean;
+  is_archived?: boolean;
   is_shared?: boolean;
   is_ext_shared?: boolean;
   is_org_shared?: boolean;

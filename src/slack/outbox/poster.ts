@@ -4,6 +4,7 @@ import { storeProblem } from "../../store/errors.js";
 import { MAX_WAIT_MS, nextTurn, timeBox } from "../../wait.js";
 import type { MethodError } from "../client.js";
 import { classifySlackError, failureLabel } from "../failure.js";
+import { AlertChannelCheck } from "./alert-channel.js";
 import { methodsOf, newOwner, ownerAlive, randomId } from "./claims.js";
 import { findSent, type SlackIdentity } from "./lookup.js";
 import { LOOK_UP_AFTER_MS, nextStep } from "./next-step.js";
@@ -40,6 +41,7 @@ export class SlackPoster {
   private readonly log: Logger;
   private readonly kinds: ReadonlySet<string>;
   private readonly trouble: Trouble;
+  private readonly alertChannel: AlertChannelCheck;
   private identity: SlackIdentity | undefined;
   private wake: (() => void) | undefined;
 
@@ -48,21 +50,27 @@ export class SlackPoster {
     this.log = o.logger.child({ component: "outbox" });
     this.kinds = new Set(Object.keys(o.kinds));
     this.trouble = new Trouble(this.log, o.clock);
+    const { client, alertChannel: channel, clock } = o;
+    this.alertChannel = new AlertChannelCheck({ client, channel, clock, trouble: this.trouble });
   }
 
   health(): PosterHealth {
     return this.trouble.health();
   }
 
-  /** Checks the bot token and learns who the app is (its own messages are found by it). */
+  /**
+   * Checks the bot token and learns who the app is (its own messages are found by it), then
+   * looks at the alert channel; false: the token does not work.
+   */
   async verify(): Promise<boolean> {
     try {
       await this.identify();
-      return true;
     } catch (error) {
       this.trouble.slack(classifySlackError(error), "auth.test", 0);
       return false;
     }
+    await this.alertChannel.check();
+    return true;
   }
 
   /** Who the bot is (auth.test), kept; a failure is thrown as the call's own error. */
@@ -108,6 +116,7 @@ export class SlackPoster {
   /** Everything due now (waiting out a channel's pace). Returns how many messages were sent. */
   async drain(signal?: AbortSignal): Promise<number> {
     let sent = 0;
+    await this.alertChannel.again();
     // One organization's producer failing (a database error, an alert it cannot render) holds
     // back neither the others' alerts nor what is queued already: said, and tried next pass.
     for (const produce of this.o.producers ?? []) {

@@ -18,6 +18,9 @@ export interface PosterHealth {
   readonly unansweredSince: number | null;
 }
 
+/** How the alert channel is looked at before any message is due (alert-channel.ts). */
+export const CHANNEL_LOOK_UP = "conversations.info";
+
 /** Messages waiting this long while delivery keeps failing: Slack is out of reach, not busy. */
 export const STALLED_MS = 10 * 60_000;
 
@@ -47,6 +50,8 @@ export class Trouble {
   /** The channel whose own problem the last failure is; null: any message getting through ends it. */
   private channel: string | null = null;
   private unansweredSince: number | null = null;
+  /** The channel's problem was found by looking it up, not by a post (which only a post ends). */
+  private lookedUp = false;
   private readonly reported = new Set<string>();
 
   constructor(
@@ -69,7 +74,18 @@ export class Trouble {
     this.lastError = null;
     this.channel = null;
     this.unansweredSince = null;
+    this.lookedUp = false;
     this.reported.clear();
+  }
+
+  /** The channel whose own problem a look-up found and still stands, if one does. */
+  lookedUpProblem(): string | null {
+    return this.lookedUp ? this.channel : null;
+  }
+
+  /** A look-up found `channel` fit to post to: the problem a look-up found of it, if it stands, is over. */
+  mended(channel: string): void {
+    if (this.lookedUp && this.channel === channel) this.over(channel);
   }
 
   /**
@@ -86,10 +102,11 @@ export class Trouble {
     const now = this.clock.now();
     this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
     this.channel = failure.channelProblem && destination !== undefined ? destination : null;
+    this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
     this.unansweredSince = failure.kind === "transient" ? (this.unansweredSince ?? now) : null;
     const line =
       failure.kind === "setup"
-        ? `Slack refused to post (${failure.code}): ${failure.advice}. Messages stay queued.`
+        ? `${method === CHANNEL_LOOK_UP ? "The alert channel cannot be posted to" : "Slack refused to post"} (${failure.code}): ${failure.advice}. Messages stay queued.`
         : failure.kind === "rate-limited"
           ? `Slack rate-limited ${method ?? "a call"} for ${waitSeconds} s, for the whole workspace. Messages stay queued.`
           : `Slack delivery failed (${failure.code}); retrying with backoff. Messages stay queued.`;
@@ -102,6 +119,7 @@ export class Trouble {
     const code = problem?.code ?? "internal";
     this.lastError = { code, advice: null, at: this.clock.now() };
     this.channel = null;
+    this.lookedUp = false;
     const line = problem
       ? `Slack messages cannot be delivered: ${problem.message}. They stay queued.`
       : "the outbox failed unexpectedly; messages stay queued";
