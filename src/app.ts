@@ -19,6 +19,7 @@ import { registerHandlers } from "./slack/handlers.js";
 import { HomeTab } from "./slack/home/home.js";
 import { SlackPauses } from "./slack/outbox/pauses.js";
 import { Responders } from "./slack/responders.js";
+import type { SignatureChecks } from "./slack/signatures.js";
 import type { SocketConnection } from "./slack/socket-connection.js";
 import { startCheckpointer } from "./store/checkpointer.js";
 import type { Db } from "./store/db.js";
@@ -187,6 +188,7 @@ async function compose({
   metrics.watchOutbox(() => stores.outbox.health(), clock);
   metrics.watchWorkers(() => supervisor.health());
   let socket: SocketConnection | undefined;
+  let signatures: SignatureChecks | undefined;
   const sources = {
     workers: supervisor,
     databaseAnswers: stores.answers,
@@ -201,6 +203,7 @@ async function compose({
     responders: () => responders.status(),
     exportSection: exporter && (() => exporter.section()),
     socketMode: () => socket?.state(),
+    signatures: () => signatures?.state(),
   };
 
   const slackApp = await startSlackApp(
@@ -233,6 +236,7 @@ async function compose({
     clock,
   );
   socket = slackApp.socket;
+  signatures = slackApp.signatures;
   logger.info(
     {
       port: slackApp.port,

@@ -6,6 +6,7 @@ import type { WatchedOrgs } from "./organizations.js";
 import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
 import { deliveryProblem } from "./slack/outbox/trouble.js";
+import type { SignatureState } from "./slack/signatures.js";
 import { SOCKET_GRACE_MS, type SocketState } from "./slack/socket-connection.js";
 import { storeProblem } from "./store/errors.js";
 import type { OutboxStore } from "./store/outbox.js";
@@ -37,6 +38,8 @@ export interface HealthSources {
   readonly exportSection?: (() => ExportSection) | undefined;
   /** In Socket Mode, the connection to Slack (undefined in HTTP mode, or before it starts). */
   readonly socketMode?: () => SocketState | undefined;
+  /** In HTTP mode, how Slack's requests pass their signature check (undefined before it starts). */
+  readonly signatures?: () => SignatureState | undefined;
 }
 
 /**
@@ -53,6 +56,7 @@ function slackHealth(s: HealthSources) {
   const pending = Object.values(outbox.pendingByKind).reduce((sum, n) => sum + n, heldBack);
   const until = paused.reduce((max, p) => Math.max(max, p.until), 0);
   const socket = s.socketMode?.();
+  const signatures = s.signatures?.();
   // Down past the grace of a start or a drop: nobody's command or click is answered.
   const socketDown =
     socket !== undefined && !socket.connected && now - socket.since >= SOCKET_GRACE_MS;
@@ -78,6 +82,14 @@ function slackHealth(s: HealthSources) {
         connected: socket.connected,
         since: isoOrNull(socket.since),
         lastError: socket.lastError,
+      },
+    }),
+    // Never unhealthy: anyone reaching the port may send unsigned requests.
+    ...(signatures && {
+      requests: {
+        refused: signatures.refused,
+        firstRefusedAt: isoOrNull(signatures.firstRefusedAt),
+        lastVerifiedAt: isoOrNull(signatures.lastVerifiedAt),
       },
     }),
     lastError: lastError && { ...lastError, at: isoOrNull(lastError.at) },

@@ -5,6 +5,7 @@ import { listen, listenError, type RequestHandler } from "../http-server.js";
 import type { Logger } from "../logger.js";
 import { authorizeOnce } from "./authorize.js";
 import { slackLogger, webClientOptions } from "./client.js";
+import { SignatureChecks } from "./signatures.js";
 import { SocketConnection } from "./socket-connection.js";
 
 export interface SlackApp {
@@ -13,6 +14,8 @@ export interface SlackApp {
   readonly port: number;
   /** In Socket Mode: the connection to Slack, and how it stands. */
   readonly socket?: SocketConnection;
+  /** In HTTP mode: how Slack's requests pass their signature check. */
+  readonly signatures?: SignatureChecks;
   /** Stops taking requests and waits (up to 5 s) for the handlers still running. */
   stop(): Promise<void>;
 }
@@ -62,7 +65,8 @@ export async function startSlackApp(
   clock: Clock = systemClock,
 ): Promise<SlackApp> {
   const { slack } = config;
-  const boltLogger = slackLogger(logger.child({ component: "bolt" }));
+  const signatures = new SignatureChecks(clock, logger);
+  const boltLogger = slackLogger(logger.child({ component: "bolt" }), () => signatures.refused());
   const common = {
     // Not `token`: Bolt would call auth.test in its constructor and crash the process if Slack
     // is away, or with verification off call it for every request (the notifier checks the
@@ -120,6 +124,11 @@ export async function startSlackApp(
     })),
   });
   const drained = inFlight(app);
+  // Middleware runs only for requests whose signature held.
+  app.use(async ({ next }) => {
+    signatures.verified();
+    await next();
+  });
   register(app);
   const server = (await app.start({ port: config.port, host }).catch((error: unknown) => {
     throw listenError(error, { port: config.port, host });
@@ -128,6 +137,7 @@ export async function startSlackApp(
   return {
     app,
     port: typeof address === "object" && address ? address.port : config.port,
+    signatures,
     stop: async () => {
       await app.stop();
       await drained();

@@ -65,12 +65,16 @@ export function webClientOptions(apiUrl: string) {
   };
 }
 
+/** How Bolt's HTTP receiver words a request it refused for its signature or timestamp. */
+const NOT_VERIFIED = "Failed to verify authenticity";
+
 /**
  * Slack's libraries log through pino: their info is our debug, their debug our trace. Their debug
  * lines carry what Slack sent and what the app answered (a command's response_url, which posts as
  * the app for 30 minutes; people's e-mails; the audit log's answers): never below trace.
+ * `onUnverified`: told of each request refused for its signature, which it says instead.
  */
-export function slackLogger(logger: Logger) {
+export function slackLogger(logger: Logger, onUnverified?: () => void) {
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
   return {
@@ -80,7 +84,10 @@ export function slackLogger(logger: Logger) {
     warn: (...m: unknown[]) => {
       const line = text(m);
       if (line.startsWith("http request failed")) logger.debug(line);
-      else logger.warn(line);
+      else if (onUnverified && line.includes(NOT_VERIFIED)) {
+        logger.debug(line);
+        onUnverified();
+      } else logger.warn(line);
     },
     // A Socket Mode connection that failed is said by the app once per reason (socket-connection).
     error: (...m: unknown[]) => {
