@@ -14,6 +14,8 @@ interface Candidate {
   readonly called: number;
   readonly danger: number;
   readonly wrapper: boolean;
+  /** In the catalogue (or the rules file's tools), not read from its verb alone. */
+  readonly listed: boolean;
 }
 
 const WORD = "[A-Za-z_][A-Za-z0-9_]*";
@@ -44,11 +46,13 @@ function knownIn(catalogue: ToolCatalogue): RegExp {
 /**
  * The tool a message names. Token labels, app names, people's names and page titles are chosen by
  * users and appear in the same text, so a name is never trusted for being first: with one tool
- * name in the text, that is the tool; with several, the most dangerous class wins (then the one
- * the message says was called) and the reading is marked a guess. A wrapper (`executeWrite`) is
- * the tool, and another name beside it the operation it ran, unless the wrapper is less than
- * destructive and that name more dangerous: then it is the tool, a guess. A name the message says
- * was called that is read as no tool (`called frobnicateBoards`) makes any other reading a guess.
+ * name in the text, that is the tool; with several, the most dangerous class of those the
+ * catalogue lists and the one after "called" wins (then the one the message says was called) and
+ * the reading is marked a guess: a name read from its verb alone elsewhere never outranks them.
+ * A wrapper (`executeWrite`) is the tool, and another name beside it the operation it ran, unless
+ * the wrapper is less than destructive and that name more dangerous: then it is the tool, a guess.
+ * A name the message says was called that is read as no tool (`called frobnicateBoards`) makes any
+ * other reading a guess.
  */
 export function toolFromMessage(message: string, catalogue: ToolCatalogue): ToolReading | null {
   const found = new Map<string, Candidate>();
@@ -66,6 +70,7 @@ export function toolFromMessage(message: string, catalogue: ToolCatalogue): Tool
       called,
       danger: dangerOf(info.class),
       wrapper: info.wrapper,
+      listed: info.known !== null,
     });
   };
   for (const match of message.matchAll(knownIn(catalogue))) add(match[0], match.index, 0);
@@ -84,8 +89,13 @@ export function toolFromMessage(message: string, catalogue: ToolCatalogue): Tool
     }
   }
   const all = [...found.values()];
-  const wrapper = pick(all.filter((c) => c.wrapper));
-  const other = pick(all.filter((c) => !c.wrapper));
+  // A name read from its verb alone, anywhere but after "called", is where a token label or a page
+  // title sits (`API token nightly_archive_export called getJiraIssue`): it is the tool only when
+  // the message names no other and none it says was called is unread ("X called through …").
+  const trusted = all.filter((c) => c.listed || c.called === 2);
+  const considered = trusted.length > 0 ? trusted : unread ? [] : all;
+  const wrapper = pick(considered.filter((c) => c.wrapper));
+  const other = pick(considered.filter((c) => !c.wrapper));
   // A wrapper named in a page title or a token label must not make a delete look like a write:
   // a wrapper less than destructive gives way to a more dangerous name (a destructive one is
   // alerted on as such already, whatever it ran).
@@ -93,7 +103,8 @@ export function toolFromMessage(message: string, catalogue: ToolCatalogue): Tool
     wrapper && other && other.danger > wrapper.danger && wrapper.danger < DESTRUCTIVE;
   if (wrapper && !givesWay) {
     const rivals = all.filter((c) => c.wrapper).length;
-    return { tool: wrapper.name, innerTool: other?.name ?? null, guessed: rivals > 1 || unread };
+    const inner = other ?? pick(all.filter((c) => !c.wrapper));
+    return { tool: wrapper.name, innerTool: inner?.name ?? null, guessed: rivals > 1 || unread };
   }
   if (!other) return null;
   return { tool: other.name, innerTool: null, guessed: all.length > 1 || unread };

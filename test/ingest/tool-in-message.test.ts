@@ -93,9 +93,31 @@ describe("the tool a message names", () => {
   });
 
   it("knows every verb of the classifier in a name that starts with one", () => {
+    expect(read("archiveJiraProject called through the Rovo MCP server by Bob")).toEqual({
+      tool: "archiveJiraProject",
+      innerTool: null,
+      guessed: false,
+    });
+  });
+
+  it("never lets a label or title read by its verb alone outrank the tool the message says was called", () => {
+    // Not in the catalogue and not after "called": the label or the title, which only makes a guess.
+    expect(read("Rovo MCP server: API token nightly_archive_export called getJiraIssue")).toEqual({
+      tool: "getJiraIssue",
+      innerTool: null,
+      guessed: true,
+    });
+    expect(
+      read("Rovo MCP server: Claude called getConfluencePage on page “purgeStaleBackups”"),
+    ).toEqual({ tool: "getConfluencePage", innerTool: null, guessed: true });
     expect(
       read("Rovo MCP server: Cursor called getJiraIssue on page “How to archiveJiraProject”"),
-    ).toEqual({ tool: "archiveJiraProject", innerTool: null, guessed: true });
+    ).toEqual({ tool: "getJiraIssue", innerTool: null, guessed: true });
+    expect(read("Claude called executeWrite on page “purgeStaleBackups”")).toMatchObject({
+      tool: "executeWrite",
+    });
+    // Nor stands in for a called name that cannot be read.
+    expect(read("API token nightly_archive_export called frobnicateBoards")).toBeNull();
   });
 
   it("says it is a guess when a name the message says was called is read as no tool", () => {
