@@ -3,20 +3,32 @@
  * publishes none of its action keys, and adds actions as it adds controls.
  */
 
+// Whole words: "add" must not match "address".
 const CHANGE =
-  /updat|chang|creat|delet|enabl|disabl|modif|add|remov|edit|revok|replac|activat|\bturn(?:ed)? (?:on|off)\b|\b(?:allow|block)(?:ed|s)?\b/i;
+  /\b(?:updat|chang|creat|delet|enabl|disabl|modif|add(?:ed|s|ing)?\b|remov|edit|revok|replac|(?:de)?activat)|\bturn(?:ed)? (?:on|off)\b|\b(?:allow|block)(?:ed|s)?\b/i;
 const TOPIC =
-  /connected app|data security polic|\bmcp\b|\brovo\b|ai setting|api key|allowlist|allowed domains/i;
+  /connected app|data security polic|\bmcp\b|ai setting|api key|allowlist|allowed domains/i;
+// Rovo's group holds people's content too: there, the name must say what control it changed,
+// or that Rovo itself was turned on or off.
+const CONTROL =
+  /\bsettings?\b|\bpolic(?:y|ies)\b|\bpermissions?\b|allowlist|authentication|\bkeys?\b|\bserver\b|\bturned (?:on|off)\b|\b(?:en|dis)abled\b|activated\b/i;
 // What people do with apps and Rovo, not what admins set: installing an app is not the
-// "user-installed apps" setting, and a Rovo agent is content.
-const NOT_A_SETTING = /authori[sz]|(?<!user[- ])install|consent|tool call|logged in|\bagents?\b/i;
+// "user-installed apps" setting, and a Rovo agent, chat or knowledge source is content.
+const NOT_A_SETTING =
+  /authori[sz]|(?<!user[- ])install|consent|tool call|logged in|\bagents?\b|\bchats?\b|\bconversations?\b|knowledge source/i;
+/** What a settings change's message names: a control, or the MCP server itself turned on or off. */
+const MESSAGE_CONTROL =
+  /\bsettings?\b|\bpermissions?\b|allowlist|authentication|\bpolic(?:y|ies)\b|\bserver (?:was )?(?:turned (?:on|off)|enabled|disabled)\b/i;
 
 /** Whether an action's names say it changes one of the controls over MCP access. */
 export function isSettingsAction(displayName: string | null, groupName: string | null): boolean {
   if (!displayName) return false;
-  return (
-    CHANGE.test(displayName) &&
-    TOPIC.test(`${displayName} ${groupName ?? ""}`) &&
-    !NOT_A_SETTING.test(displayName)
-  );
+  const names = `${displayName} ${groupName ?? ""}`;
+  const topic = TOPIC.test(names) || (/\brovo\b/i.test(names) && CONTROL.test(displayName));
+  return CHANGE.test(displayName) && topic && !NOT_A_SETTING.test(displayName);
+}
+
+/** Whether an event's message names a control it changed, not only something a tool did. */
+export function namesAControl(message: string): boolean {
+  return MESSAGE_CONTROL.test(message);
 }

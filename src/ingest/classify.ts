@@ -1,5 +1,5 @@
 import type { ActionInfo, McpBasis } from "../domain/event.js";
-import { isSettingsAction } from "../domain/settings-action.js";
+import { isSettingsAction, namesAControl } from "../domain/settings-action.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
 const MENTIONS_MCP = /\bmcp\b|model context protocol|rovo_?mcp|mcp_/i;
@@ -61,11 +61,17 @@ export function mcpBasis(
   return null;
 }
 
+/** An action key that says it is a tool call: its message is then what the tool did. */
+const KEY_SAYS_CALL = /tool|call|invok/i;
+
 /**
- * Whether a guess that an unlisted action is an MCP call holds: not when the event names no tool
- * and its message reads as a change to a setting ("Rovo MCP server … enabled by …"), which a new
- * control's first events do before the catalogue lists it.
+ * Whether a guess that an unlisted action is an MCP call holds: not when the event names no tool,
+ * its key does not say it is a call, and its message reads as a change to a named control ("Rovo
+ * MCP server API token authentication enabled by …"), as a new control's first events do before
+ * the catalogue lists it. A call's message that says what it did ("Mallory updated OPS-1 through
+ * the Rovo MCP server") names no control, and stays a guessed call.
  */
-export function guessStands(message: string | null, namesTool: boolean): boolean {
-  return namesTool || !isSettingsAction(message, null);
+export function guessStands(action: string, message: string | null, namesTool: boolean): boolean {
+  if (namesTool || KEY_SAYS_CALL.test(action)) return true;
+  return !(isSettingsAction(message, null) && namesAControl(message ?? ""));
 }

@@ -122,7 +122,7 @@ function extract(
   const message = at(event, "message", "content");
   const guess = mcpBasis(catalog, action, message);
   const found = guess ? findTool(all, message, catalog.tools) : null;
-  const basis = guess === "guessed" && !guessStands(message, found !== null) ? null : guess;
+  const basis = guess === "guessed" && !guessStands(action, message, found !== null) ? null : guess;
   const tool = found?.tool ?? null;
   const info = tool ? describeTool(tool, catalog.tools) : null;
   const inner = found?.innerTool ? describeTool(found.innerTool, catalog.tools) : null;

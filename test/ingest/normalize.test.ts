@@ -339,6 +339,21 @@ describe("MCP classification", () => {
     expect(ok(event({ action: "something_new" })).isMcp).toBe(false);
   });
 
+  it("drops a guess only for a message naming a control it changed, under a key that says no call", () => {
+    const guess = (action: string, content: string) =>
+      ok(event({ action }, { message: { content } })).mcpBasis;
+    expect(guess("rovo_mcp_jira_edit", "Mallory updated OPS-1 through the Rovo MCP server")).toBe(
+      "guessed",
+    );
+    expect(guess("rovo_mcp_token_auth", "Rovo MCP server authentication enabled by Mallory")).toBe(
+      null,
+    );
+    expect(guess("rovo_mcp_server_state", "Rovo MCP server turned off by Mallory")).toBe(null);
+    expect(guess("rovo_mcp_tool_invoked", "Rovo MCP server permissions updated by Mallory")).toBe(
+      "guessed",
+    );
+  });
+
   it("does not guess for a known non-MCP action", () => {
     expect(
       ok(event({ action: "user_login" }, { message: { content: "logged in, MCP client" } })).isMcp,

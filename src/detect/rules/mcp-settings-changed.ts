@@ -19,6 +19,9 @@ export const mcpSettingsChanged: Rule<z.infer<typeof settings>> = {
   evaluate(event, facts, s) {
     const name = facts.action?.displayName ?? null;
     const listed = s.actionKeys.includes(event.action);
+    // An MCP call is no change to a control, whatever its action's name ("Jira issue created" in
+    // the MCP group); a key configured here is the admin's word and still counts.
+    if (!listed && event.isMcp) return null;
     if (!listed && !isSettingsAction(name, facts.action?.groupName ?? null)) return null;
     return {
       title: `${name ?? event.action} by ${who(event)}`,

@@ -46,3 +46,18 @@ describe("a settings change whose action is newer than the stored action catalog
     });
   }, 120_000);
 });
+
+describe("an unlisted MCP action whose message says what the tool did, not its name", () => {
+  it("is kept as a guessed MCP call, and the admin asked to add its key", async () => {
+    const p = await pipeline();
+    const call = p.call({
+      action: "rovo_mcp_tool_invoked",
+      message: "Mallory updated OPS-1 with Claude through the Rovo MCP server",
+      context: [{ type: "jira-issue", attributes: { issueKey: "OPS-1" } }],
+    });
+    await p.feed([call]);
+    const row = p.event(call.id);
+    expect([row.is_mcp, row.mcp_basis]).toEqual([1, "guessed"]);
+    expect(p.alerts().some((a) => a.ruleId === "mcp-unknown-action")).toBe(true);
+  }, 60_000);
+});

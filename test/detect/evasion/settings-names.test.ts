@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogEntry } from "../../../src/simulator/catalog.js";
-import { DAY, pipeline, uid } from "./rig.js";
+import { DAY, MINUTE, pipeline, uid } from "./rig.js";
 
 /**
  * A change to one of the controls docs/rules.md lists under `mcp-settings-changed` ("connected-app
@@ -30,6 +30,54 @@ describe("a loosened control whose action name mcp-settings-changed must recogni
       await expectAlert(key, displayName, groupDisplayName);
     }, 120_000);
   }
+});
+
+describe("an action mcp-settings-changed must not take for a change to a control", () => {
+  const addAction = (
+    p: Awaited<ReturnType<typeof pipeline>>,
+    id: string,
+    displayName: string,
+    groupDisplayName: string,
+  ) =>
+    (p.r.sim.org.catalog as CatalogEntry[]).push({
+      id,
+      type: "event-actions",
+      attributes: { displayName, groupDisplayName },
+    });
+  const settingsAlerts = (p: Awaited<ReturnType<typeof pipeline>>) =>
+    p
+      .alerts()
+      .filter((a) => a.ruleId === "mcp-settings-changed")
+      .map((a) => a.title);
+
+  it("raises nothing for a person's Rovo content: a chat, a knowledge source", async () => {
+    const p = await pipeline();
+    addAction(p, "rovo_chat_created", "Rovo chat created", "Rovo");
+    addAction(p, "rovo_knowledge_source_added", "Knowledge source added", "Rovo");
+    p.r.clock.advance(10 * MINUTE);
+    const chat = p.call({ action: "rovo_chat_created", message: "Mallory created a Rovo chat" });
+    const source = p.call({
+      action: "rovo_knowledge_source_added",
+      message: "Mallory added a knowledge source to a Rovo chat",
+    });
+    await p.feed([chat, source]);
+    expect(settingsAlerts(p)).toEqual([]);
+  }, 60_000);
+
+  it("raises nothing for an MCP call whose action is named by its operation", async () => {
+    const p = await pipeline();
+    // In the admin UI's MCP group, so an MCP call (the group decides), counted, not a control.
+    addAction(p, "rovo_mcp_jira_issue_created", "Jira issue created", "Rovo MCP User Actions");
+    p.r.clock.advance(10 * MINUTE);
+    const call = p.call({
+      action: "rovo_mcp_jira_issue_created",
+      tool: "createJiraIssue",
+      context: [{ type: "jira-issue", attributes: { issueKey: "OPS-1" } }],
+    });
+    await p.feed([call]);
+    expect(p.event(call.id).is_mcp).toBe(1);
+    expect(settingsAlerts(p)).toEqual([]);
+  }, 60_000);
 });
 
 async function expectAlert(key: string, displayName: string, groupDisplayName: string) {

@@ -23,6 +23,8 @@ describe("mcp-settings-changed", () => {
     ["AI domain allowlist updated", null],
     ["Allowed domains for AI tools updated", null],
     ["Rovo MCP server turned off", "Rovo"],
+    ["Rovo turned off", "Rovo"],
+    ["Rovo settings updated", "Rovo"],
   ])("recognises %s", (name, group) => {
     expect(isSettingsAction(name, group)).toBe(true);
   });
@@ -39,6 +41,11 @@ describe("mcp-settings-changed", () => {
     ["User consented to app scopes", "Connected apps"],
     ["IP allowlist viewed", "Security"],
     ["Rovo agent created", "Rovo"],
+    ["Rovo chat created", "Rovo"],
+    ["Conversation deleted", "Rovo"],
+    ["Knowledge source added", "Rovo"],
+    ["Rovo MCP server address viewed", "Rovo"],
+    ["Jira issue created", "Rovo"],
   ])("does not take %s for a settings change", (name, group) => {
     expect(isSettingsAction(name, group)).toBe(false);
   });
@@ -49,6 +56,12 @@ describe("mcp-settings-changed", () => {
       mcpSettingsChanged.evaluate(event, action("Data security policy updated"), none, context)
         ?.title,
     ).toBe("Data security policy updated by Çarol Ñúñez");
+  });
+
+  it("raises nothing for an MCP call, whatever its action's name", () => {
+    const event = mcpEvent({ action: "rovo_mcp_jira_issue_created" });
+    const names = action("Jira issue created", "Rovo MCP User Actions");
+    expect(mcpSettingsChanged.evaluate(event, names, none, context)).toBeNull();
   });
 
   it("raises on configured keys whatever their names", () => {
