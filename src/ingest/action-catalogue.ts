@@ -35,6 +35,8 @@ export class ActionCatalogue {
   private catalog: McpCatalog | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private triedAt = Number.NEGATIVE_INFINITY;
+  /** Keys a fetch for them showed missing: only the daily refresh looks for them again. */
+  private missing = new Set<string>();
 
   constructor(private readonly o: ActionCatalogueOptions) {}
 
@@ -65,17 +67,21 @@ export class ActionCatalogue {
    * The catalogue to read stream items with: fetched again first when one holds an action key it
    * lacks, at most once in RECHECK_MS. Atlassian adds actions as it adds controls, and an event is
    * classified and judged once, when it is stored: read without its action's name, a settings
-   * change would never be recognised. A failed fetch keeps the stored catalogue.
+   * change would never be recognised. A failed fetch keeps the stored catalogue. A configured key
+   * is known (Atlassian may never list the MCP action: that is what `mcpActionKeys` is for), and a
+   * key a fetch showed missing waits for the daily refresh: each fetch is a full paged read.
    */
   async covering(items: readonly unknown[], signal?: AbortSignal): Promise<McpCatalog> {
     const catalog = this.catalog ?? (await this.current(signal));
     const now = this.o.clock.now();
     if (now - this.triedAt < RECHECK_MS) return catalog;
-    const unknown = items.some((item) => {
+    const unknown = new Set<string>();
+    for (const item of items) {
       const action = at(item, "attributes", "action");
-      return action !== null && !catalog.actions.has(action);
-    });
-    if (!unknown) return catalog;
+      if (action === null || catalog.actions.has(action) || catalog.extraKeys.has(action)) continue;
+      if (!this.missing.has(action)) unknown.add(action);
+    }
+    if (unknown.size === 0) return catalog;
     try {
       await this.fetch(now, signal);
     } catch (error) {
@@ -85,7 +91,9 @@ export class ActionCatalogue {
       );
       return catalog;
     }
-    return this.rebuild();
+    const rebuilt = this.rebuild();
+    for (const action of unknown) if (!rebuilt.actions.has(action)) this.missing.add(action);
+    return rebuilt;
   }
 
   private async fetch(now: number, signal?: AbortSignal): Promise<void> {

@@ -104,4 +104,36 @@ describe("the action catalogue", () => {
     expect(stored(r, change.id)).toEqual({ is_mcp: 0, mcp_basis: null });
     expect(stored(r, call.id)).toEqual({ is_mcp: 1, mcp_basis: "guessed" });
   });
+
+  it("is not fetched again for a configured key it never lists", async () => {
+    // The documented case for mcpActionKeys: /event-actions omits the MCP action, the admin adds it.
+    const r = await rig({ hours: 1, poller: { extraMcpKeys: [DEFAULT_MCP_ACTION_KEY] } });
+    const catalog = r.sim.org.catalog as unknown as Array<{ id: string }>;
+    catalog.splice(
+      catalog.findIndex((entry) => entry.id === DEFAULT_MCP_ACTION_KEY),
+      1,
+    );
+    await r.poller.pollOnce();
+    const afterStart = catalogueFetches(r);
+    for (let i = 0; i < 60; i++) {
+      r.clock.advance(MINUTE);
+      await r.poller.pollOnce();
+    }
+    expect(r.db.prepare("SELECT count(*) FROM events WHERE is_mcp = 1").pluck().get()).not.toBe(0);
+    expect(catalogueFetches(r)).toBe(afterStart);
+  });
+
+  it("is not fetched again before the daily refresh for a key a fetch showed missing", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    r.clock.advance(10 * MINUTE);
+    const call = () => adminEvent(r, "rovo_mcp_tool_invoked", "Claude called getJiraIssue");
+    await feed(r, call());
+    expect(catalogueFetches(r)).toBe(2);
+    for (let i = 0; i < 6; i++) {
+      r.clock.advance(10 * MINUTE);
+      await feed(r, call());
+    }
+    expect(catalogueFetches(r)).toBe(2);
+  });
 });
