@@ -84,6 +84,7 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     logger,
     queued,
     timeZone: d.timeZone,
+    accountsOf: (orgId, email) => d.home.accountsOf(orgId, email),
   });
   registerCommand(app, {
     stores,

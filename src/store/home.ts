@@ -14,6 +14,8 @@ export interface NotMeSaid {
   readonly lastEventSeq: number;
   readonly since: number;
   readonly until: number;
+  /** The accounts whose calls it covered (for one raised before they were recorded: its own). */
+  readonly accounts: readonly string[];
 }
 
 const SEVERITY_ORDER =
@@ -194,7 +196,8 @@ export class HomeStore {
   /**
    * The "not me" alerts about some accounts whose period overlaps [since, until), said in the App
    * Home (a day) or the weekly check (a week), the newest first: whether each is still open, the
-   * last call it covered, and its period. A range of the group index (`mcp-not-me|<account>|…`).
+   * last call it covered, its period and accounts. A range of the group index per account
+   * (`mcp-not-me|<account>|…`): an alert is grouped under one account of those it covers.
    */
   notMeSaid(orgId: string, accounts: readonly string[], since: number, until: number): NotMeSaid[] {
     return accounts
@@ -205,9 +208,11 @@ export class HomeStore {
           last_event_seq: number;
           since: number;
           until: number;
+          accounts: string | null;
         }>(
           `SELECT id, status, last_event_seq, json_extract(detail, '$.since') AS since,
-             json_extract(detail, '$.until') AS until FROM alerts
+             json_extract(detail, '$.until') AS until, json_extract(detail, '$.accounts') AS accounts
+           FROM alerts
            WHERE org_id = ? AND group_key >= ? AND group_key < ?
              AND json_extract(detail, '$.since') < ? AND json_extract(detail, '$.until') > ?`,
           orgId,
@@ -216,15 +221,15 @@ export class HomeStore {
           `${NOT_ME_RULE}|${account}}`,
           until,
           since,
-        ),
+        ).map((r) => ({
+          id: r.id,
+          open: r.status === "open",
+          lastEventSeq: r.last_event_seq,
+          since: r.since,
+          until: r.until,
+          accounts: r.accounts ? (JSON.parse(r.accounts) as string[]) : [account],
+        })),
       )
-      .sort((a, b) => b.id - a.id)
-      .map((r) => ({
-        id: r.id,
-        open: r.status === "open",
-        lastEventSeq: r.last_event_seq,
-        since: r.since,
-        until: r.until,
-      }));
+      .sort((a, b) => b.id - a.id);
   }
 }

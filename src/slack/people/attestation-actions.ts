@@ -21,6 +21,8 @@ export interface AttestationActionDeps {
   readonly queued: () => void;
   /** DIGEST_TIMEZONE: the zone of the weekly check's cron, where its week's days are named. */
   readonly timeZone: string;
+  /** The accounts holding an e-mail now (the Home's look-up): the person's other accounts. */
+  readonly accountsOf: (orgId: string, email: string) => readonly string[];
 }
 
 /**
@@ -66,6 +68,13 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
           {
             orgId: row.orgId,
             accountIds: [row.accountId],
+            // Found in Slack by this e-mail: the Home's Not me covers every account holding it.
+            ownAccounts: [
+              ...new Set([
+                row.accountId,
+                ...(row.email ? deps.accountsOf(row.orgId, row.email) : []),
+              ]),
+            ],
             since: row.weekStart,
             until: row.weekEnd,
             period: `in the week from ${dayOf(row.weekStart, deps.timeZone)} to ${dayOf(row.weekEnd - 1, deps.timeZone)}`,

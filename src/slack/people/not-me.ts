@@ -9,6 +9,11 @@ export interface Denial {
   readonly orgId: string;
   /** Their Atlassian accounts (found by their own Slack e-mail, or recorded when they were asked). */
   readonly accountIds: readonly string[];
+  /**
+   * Every account holding their e-mail, when `accountIds` is fewer (the weekly check asks about
+   * one): a Not me said before is looked for under each, as the Home's covers them all.
+   */
+  readonly ownAccounts?: readonly string[];
   readonly since: number;
   readonly until: number;
   /** The period in words, for the alert's title ("on 2025-03-04", "in the week to 2025-03-10"). */
@@ -61,19 +66,23 @@ export function saidAlready(
 
 /**
  * The "not me" that makes one about the accounts' period [since, until) said already, whether it
- * was said in the App Home (a day) or the weekly check (a week): one still open whose period
- * overlaps it (the security team has it now), or one handled that covered its calls so far: its
- * period starts no later (a week's Not me after a day's handled one tells of the other days), and
- * no call was stored since its last (`lastSeq`; today's period grows with the day).
+ * was said in the App Home (a day) or the weekly check (a week): one covering any of the accounts
+ * and still open whose period overlaps it (the security team has it now), or one handled that
+ * covered its calls so far: its period starts no later (a week's Not me after a day's handled one
+ * tells of the other days), and no call was stored since its last (`lastSeq`; today's period grows
+ * with the day). It is looked for under each of the person's accounts (`own`, by default
+ * `accounts`): an alert is grouped under one of those it covers.
  */
 export function saidBefore(
   home: HomeStore,
   orgId: string,
   period: { accounts: readonly string[]; since: number; until: number; lastSeq: number },
+  own: readonly string[] = period.accounts,
 ): NotMeSaid | undefined {
   const { accounts, since, until, lastSeq } = period;
   return home
-    .notMeSaid(orgId, accounts, since, until)
+    .notMeSaid(orgId, own, since, until)
+    .filter((s) => s.accounts.some((a) => accounts.includes(a)))
     .find((s) => s.open || (s.since <= since && saidAlready(s, lastSeq)));
 }
 
@@ -119,12 +128,12 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const userId = event?.userId ?? denial.accountIds[0] ?? null;
     const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
     const { accountIds: accounts, since, until } = denial;
-    const said = saidBefore(deps.home, denial.orgId, {
-      accounts,
-      since,
-      until,
-      lastSeq: span.lastSeq,
-    });
+    const said = saidBefore(
+      deps.home,
+      denial.orgId,
+      { accounts, since, until, lastSeq: span.lastSeq },
+      denial.ownAccounts,
+    );
     if (said)
       return {
         refused: `You said so already: the security team has it as alert ${said.id}.`,
@@ -151,6 +160,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
         until: denial.until,
         calls: n,
         source: denial.source,
+        accounts: denial.accountIds,
         ...(shown && {
           deleted: RETENTION_NOTE,
           shown: {

@@ -43,6 +43,7 @@ export async function homeRig(o: { queued?: boolean } = {}) {
       ],
       queued: o.queued === false ? () => {} : r.queued,
     });
+    const built = home;
     const deps = { ...r.actionDeps({ responders }), home };
     const notMe = {
       triage: deps.triage,
@@ -62,6 +63,7 @@ export async function homeRig(o: { queued?: boolean } = {}) {
     registerAttestationActions(app, {
       attestations: r.stores.attestations,
       timeZone: "UTC",
+      accountsOf: (orgId, email) => built.accountsOf(orgId, email),
       ...shared,
     });
   });

@@ -42,6 +42,7 @@ export async function attestationRig(zone = "UTC", orgs: readonly string[] = ["o
       logger: r.logs.logger,
       queued: r.queued,
       timeZone: zone,
+      accountsOf: (orgId, email) => r.stores.activity.holdersOf(orgId, email, r.clock.now()),
     });
   });
   let n = 0;
