@@ -1,10 +1,23 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../../clock.js";
+import type { Logger } from "../../logger.js";
 import { alertChannelProblem, classifySlackError, type SlackFailure } from "../failure.js";
 import { CHANNEL_LOOK_UP, type Trouble } from "./trouble.js";
 
-/** While the alert channel's own problem stands, it is looked at again this often. */
+/** Until a look-up is answered, and while the problem it found stands: looked at this often. */
 const AGAIN_MS = 60_000;
+
+/** Failures that leave the question open: Slack did not answer it (yet). */
+const UNANSWERED: ReadonlySet<SlackFailure["kind"]> = new Set([
+  "transient",
+  "rate-limited",
+  "paused",
+]);
+
+/** What to do when the look-up itself is refused, as it is for a scope only it needs. */
+const LOOK_UP_ADVICE: Readonly<Record<string, string>> = {
+  missing_scope: "add channels:read and groups:read (manifest.yml) and reinstall",
+};
 
 /**
  * The alert channel, looked at before any message is due: a mistyped SLACK_ALERT_CHANNEL or a
@@ -13,29 +26,60 @@ const AGAIN_MS = 60_000;
  */
 export class AlertChannelCheck {
   private checkedAt = Number.NEGATIVE_INFINITY;
+  private waitMs = AGAIN_MS;
+  /**
+   * No look-up has been answered yet: a deploy is when Slack or the network blips (a 503, a 429,
+   * a DNS not ready), and one lost look-up would leave a wrong channel unseen until an alert fails.
+   */
+  private open = false;
 
   constructor(
-    private readonly o: { client: WebClient; channel: string; clock: Clock; trouble: Trouble },
+    private readonly o: {
+      client: WebClient;
+      channel: string;
+      clock: Clock;
+      trouble: Trouble;
+      log: Logger;
+    },
   ) {}
 
   /** Looks at it now: a setup problem found is kept until a look-up or a post to it succeeds. */
   async check(): Promise<void> {
     this.checkedAt = this.o.clock.now();
     const failure = await this.problem();
+    this.open = failure !== undefined && UNANSWERED.has(failure.kind);
+    // After a 429, not before its wait is over.
+    this.waitMs = Math.max(AGAIN_MS, failure?.retryAfterMs ?? 0);
     if (failure === undefined) this.o.trouble.mended(this.o.channel);
-    // Anything else (Slack out of reach, a rate limit) is for the posts to meet and tell.
-    else if (failure.kind === "setup")
+    else if (failure.channelProblem)
       this.o.trouble.slack(failure, CHANNEL_LOOK_UP, 0, this.o.channel);
+    else if (this.open)
+      this.o.log.debug({ code: failure.code }, "the alert channel could not be looked up yet");
+    // Posting may still work (chat:write): the look-up's own trouble never makes /healthz 503.
+    else {
+      const advice = LOOK_UP_ADVICE[failure.code] ?? failure.advice;
+      this.o.log.warn(
+        { code: failure.code, method: CHANNEL_LOOK_UP },
+        `the alert channel could not be looked up (${failure.code})${advice ? `: ${advice}` : ""}`,
+      );
+    }
+  }
+
+  /** It could not be looked at now (the token check failed): it is, a minute on, from due(). */
+  later(): void {
+    this.open = true;
+    this.checkedAt = this.o.clock.now();
+    this.waitMs = AGAIN_MS;
   }
 
   /**
-   * Looks again while the problem a look-up found stands, at most once a minute: the bot may be
-   * invited since. A failed post's problem is the posts' to end, as they are retried.
+   * Whether to look again: until a look-up is answered, and while the problem a look-up found
+   * stands (the bot may be invited since), at most once a minute. A failed post's problem is the
+   * posts' to end, as they are retried.
    */
-  async again(): Promise<void> {
-    if (this.o.trouble.lookedUpProblem() !== this.o.channel) return;
-    if (this.o.clock.now() - this.checkedAt < AGAIN_MS) return;
-    await this.check();
+  due(): boolean {
+    const standing = this.open || this.o.trouble.lookedUpProblem() === this.o.channel;
+    return standing && this.o.clock.now() - this.checkedAt >= this.waitMs;
   }
 
   private async problem(): Promise<SlackFailure | undefined> {

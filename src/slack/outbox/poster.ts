@@ -51,7 +51,8 @@ export class SlackPoster {
     this.kinds = new Set(Object.keys(o.kinds));
     this.trouble = new Trouble(this.log, o.clock);
     const { client, alertChannel: channel, clock } = o;
-    this.alertChannel = new AlertChannelCheck({ client, channel, clock, trouble: this.trouble });
+    const { trouble, log } = this;
+    this.alertChannel = new AlertChannelCheck({ client, channel, clock, trouble, log });
   }
 
   health(): PosterHealth {
@@ -60,13 +61,15 @@ export class SlackPoster {
 
   /**
    * Checks the bot token and learns who the app is (its own messages are found by it), then
-   * looks at the alert channel; false: the token does not work.
+   * looks at the alert channel; false: the token does not work. The channel is then looked at
+   * from drain(), once the token check it makes again succeeds.
    */
   async verify(): Promise<boolean> {
     try {
       await this.identify();
     } catch (error) {
       this.trouble.slack(classifySlackError(error), "auth.test", 0);
+      this.alertChannel.later();
       return false;
     }
     await this.alertChannel.check();
@@ -116,7 +119,7 @@ export class SlackPoster {
   /** Everything due now (waiting out a channel's pace). Returns how many messages were sent. */
   async drain(signal?: AbortSignal): Promise<number> {
     let sent = 0;
-    await this.alertChannel.again();
+    if (this.alertChannel.due()) await (this.identity ? this.alertChannel.check() : this.verify());
     // One organization's producer failing (a database error, an alert it cannot render) holds
     // back neither the others' alerts nor what is queued already: said, and tried next pass.
     for (const produce of this.o.producers ?? []) {
