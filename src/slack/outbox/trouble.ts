@@ -100,9 +100,14 @@ export class Trouble {
   ): void {
     if (failure.kind === "paused") return;
     const now = this.clock.now();
-    this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
-    this.channel = failure.channelProblem && destination !== undefined ? destination : null;
-    this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
+    // A passing outage or rate limit does not mend a channel the bot is still not in: the
+    // channel's problem (and /healthz's 503, and its look-up each minute) stands until a setup
+    // problem replaces it or a message gets through to it.
+    if (this.channel === null || failure.kind === "setup") {
+      this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
+      this.channel = failure.channelProblem && destination !== undefined ? destination : null;
+      this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
+    }
     this.unansweredSince = failure.kind === "transient" ? (this.unansweredSince ?? now) : null;
     const line =
       failure.kind === "setup"
