@@ -88,6 +88,7 @@ function slackHealth(s: HealthSources) {
     ...(signatures && {
       requests: {
         refused: signatures.refused,
+        refusedFor: signatures.refusedFor,
         firstRefusedAt: isoOrNull(signatures.firstRefusedAt),
         lastVerifiedAt: isoOrNull(signatures.lastVerifiedAt),
       },

@@ -66,7 +66,9 @@ export async function startSlackApp(
 ): Promise<SlackApp> {
   const { slack } = config;
   const signatures = new SignatureChecks(clock, logger);
-  const boltLogger = slackLogger(logger.child({ component: "bolt" }), () => signatures.refused());
+  const boltLogger = slackLogger(logger.child({ component: "bolt" }), (reason) =>
+    signatures.refused(reason),
+  );
   const common = {
     // Not `token`: Bolt would call auth.test in its constructor and crash the process if Slack
     // is away, or with verification off call it for every request (the notifier checks the

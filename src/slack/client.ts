@@ -66,15 +66,16 @@ export function webClientOptions(apiUrl: string) {
 }
 
 /** How Bolt's HTTP receiver words a request it refused for its signature or timestamp. */
-const NOT_VERIFIED = "Failed to verify authenticity";
+const NOT_VERIFIED = "Failed to verify authenticity: ";
 
 /**
  * Slack's libraries log through pino: their info is our debug, their debug our trace. Their debug
  * lines carry what Slack sent and what the app answered (a command's response_url, which posts as
  * the app for 30 minutes; people's e-mails; the audit log's answers): never below trace.
- * `onUnverified`: told of each request refused for its signature, which it says instead.
+ * `onUnverified`: told of each request refused for its signature, with Bolt's reason, which it
+ * says instead.
  */
-export function slackLogger(logger: Logger, onUnverified?: () => void) {
+export function slackLogger(logger: Logger, onUnverified?: (reason: string) => void) {
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
   return {
@@ -86,7 +87,7 @@ export function slackLogger(logger: Logger, onUnverified?: () => void) {
       if (line.startsWith("http request failed")) logger.debug(line);
       else if (onUnverified && line.includes(NOT_VERIFIED)) {
         logger.debug(line);
-        onUnverified();
+        onUnverified(line.slice(line.indexOf(NOT_VERIFIED) + NOT_VERIFIED.length));
       } else logger.warn(line);
     },
     // A Socket Mode connection that failed is said by the app once per reason (socket-connection).

@@ -2,41 +2,90 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { HOUR, isoOrNull } from "../time-units.js";
 
+/**
+ * Why a request was refused, as the operator can act on it: another secret than the app's, this
+ * host's clock (Bolt refuses a timestamp more than 5 minutes old), or no signature at all.
+ */
+export type Refusal = "signature" | "stale" | "unsigned";
+
 /** How the requests at /slack/events (HTTP mode) pass their signature check, for /healthz. */
 export interface SignatureState {
-  /** Requests refused since the start: a wrong signature, a stale timestamp, no signature. */
+  /** Requests refused since the start, for any reason. */
   readonly refused: number;
+  readonly refusedFor: Readonly<Record<Refusal, number>>;
   readonly firstRefusedAt: number | null;
   readonly lastVerifiedAt: number | null;
+}
+
+/** Bolt's reason: "signature mismatch", "… request is stale", "header … did not have …". */
+function refusalOf(reason: string): Refusal {
+  if (reason.includes("stale")) return "stale";
+  if (reason.startsWith("header ")) return "unsigned";
+  return "signature";
+}
+
+const SAID: Readonly<Record<Refusal, { level: "warn" | "info"; line: (since: string) => string }>> =
+  {
+    signature: {
+      level: "warn",
+      line: (since) =>
+        `requests at /slack/events fail their signature check (${since}): if Slack shows dispatch_failed, SLACK_SIGNING_SECRET is not the app's Signing Secret (Basic Information → App Credentials)`,
+    },
+    // Signed with the right secret: copying it again would not help.
+    stale: {
+      level: "warn",
+      line: (since) =>
+        `requests at /slack/events refused as stale (${since}): this host's clock is more than 5 minutes off Slack's; check NTP`,
+    },
+    // Anyone who reaches the port may send them; a proxy that drops Slack's headers would too.
+    unsigned: {
+      level: "info",
+      line: (since) =>
+        `unsigned requests at /slack/events refused (${since}): Slack signs its own (X-Slack-Signature)`,
+    },
+  };
+
+interface Tally {
+  count: number;
+  first: number;
+  saidAt: number;
 }
 
 /**
  * The requests Bolt refuses for their signature. Slack signs with the app's Signing Secret: a
  * SLACK_SIGNING_SECRET that is another value (the Client Secret or the Verification Token beside
  * it on the same page) refuses every command and click, while Slack shows only dispatch_failed.
- * Said once, then at most hourly with the count: anyone who reaches the port may send unsigned
- * requests, so they never make /healthz 503 nor fill the log.
+ * Each reason is said once, then at most hourly with its count: anyone who reaches the port may
+ * send unsigned requests, so they never make /healthz 503 nor fill the log.
  */
 export class SignatureChecks {
-  private refusals = 0;
+  private readonly tallies = new Map<Refusal, Tally>();
   private firstRefusedAt: number | null = null;
   private lastVerifiedAt: number | null = null;
-  private saidAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
 
-  refused(): void {
+  /** `reason`: Bolt's words for why it refused the request. */
+  refused(reason: string): void {
     const now = this.clock.now();
-    this.refusals++;
+    const why = refusalOf(reason);
+    const tally = this.tallies.get(why) ?? {
+      count: 0,
+      first: now,
+      saidAt: Number.NEGATIVE_INFINITY,
+    };
+    this.tallies.set(why, tally);
+    tally.count++;
     this.firstRefusedAt ??= now;
-    if (now - this.saidAt < HOUR) return;
-    this.saidAt = now;
-    this.logger.warn(
-      { refused: this.refusals },
-      `requests at /slack/events fail their signature check (${this.refusals} since ${isoOrNull(this.firstRefusedAt)}): if Slack shows dispatch_failed, SLACK_SIGNING_SECRET is not the app's Signing Secret (Basic Information → App Credentials)`,
+    if (now - tally.saidAt < HOUR) return;
+    tally.saidAt = now;
+    const { level, line } = SAID[why];
+    this.logger[level](
+      { refused: tally.count, reason: why },
+      line(`${tally.count} since ${isoOrNull(tally.first)}`),
     );
   }
 
@@ -45,7 +94,14 @@ export class SignatureChecks {
   }
 
   state(): SignatureState {
-    const { refusals: refused, firstRefusedAt, lastVerifiedAt } = this;
-    return { refused, firstRefusedAt, lastVerifiedAt };
+    const count = (why: Refusal) => this.tallies.get(why)?.count ?? 0;
+    const refusedFor = {
+      signature: count("signature"),
+      stale: count("stale"),
+      unsigned: count("unsigned"),
+    };
+    const refused = refusedFor.signature + refusedFor.stale + refusedFor.unsigned;
+    const { firstRefusedAt, lastVerifiedAt } = this;
+    return { refused, refusedFor, firstRefusedAt, lastVerifiedAt };
   }
 }

@@ -17,6 +17,7 @@ afterEach(() => {
 
 interface Requests {
   refused: number;
+  refusedFor: { signature: number; stale: number; unsigned: number };
   firstRefusedAt: string | null;
   lastVerifiedAt: string | null;
 }
@@ -61,7 +62,11 @@ describe("Slack's requests signed with another secret than SLACK_SIGNING_SECRET"
         );
       const refused = await healthz<{ status: string; slack: { requests: Requests } }>(port);
       expect(refused.status).toBe(200);
-      expect(refused.body.slack.requests).toMatchObject({ refused: 5, lastVerifiedAt: null });
+      expect(refused.body.slack.requests).toMatchObject({
+        refused: 5,
+        refusedFor: { signature: 5, stale: 0, unsigned: 0 },
+        lastVerifiedAt: null,
+      });
       expect(refused.body.slack.requests.firstRefusedAt).not.toBeNull();
 
       // One signed with the configured secret gets through, and is the last verified.
@@ -92,22 +97,23 @@ describe("requests refused for their signature, over hours", () => {
     const checks = new SignatureChecks(clock, logs.logger);
     const first = new Date(clock.now()).toISOString();
     for (let i = 0; i < 30; i++) {
-      checks.refused();
+      checks.refused("signature mismatch");
       clock.advance(MINUTE);
     }
     clock.advance(30 * MINUTE);
-    checks.refused();
+    checks.refused("signature mismatch");
     expect(logs.lines().map((line) => line.msg)).toEqual([
       expect.stringContaining(`(1 since ${first})`),
       expect.stringContaining(`(31 since ${first})`),
     ]);
     expect(checks.state()).toEqual({
       refused: 31,
+      refusedFor: { signature: 31, stale: 0, unsigned: 0 },
       firstRefusedAt: Date.parse(first),
       lastVerifiedAt: null,
     });
     clock.advance(HOUR - MINUTE);
-    checks.refused();
+    checks.refused("signature mismatch");
     expect(logs.lines()).toHaveLength(2);
   });
 });
