@@ -47,16 +47,21 @@ function knownIn(catalogue: ToolCatalogue): RegExp {
  * The tool a message names. Token labels, app names, people's names and page titles are chosen by
  * users and appear in the same text, so a name is never trusted for being first: with one tool
  * name in the text, that is the tool; with several, the most dangerous class of those the
- * catalogue lists and the one after "called" wins (then the one the message says was called) and
- * the reading is marked a guess: a name read from its verb alone elsewhere never outranks them.
+ * catalogue lists, the one after "called", and the one before "called" when no tool name follows
+ * a "called" ("X called through …") wins (then the one the message says was called) and the
+ * reading is marked a guess: a name read from its verb alone elsewhere never outranks them.
  * A wrapper (`executeWrite`) is the tool, and another name beside it the operation it ran, unless
- * the wrapper is less than destructive and that name more dangerous: then it is the tool, a guess.
+ * the wrapper is less than destructive and any name beside it more dangerous: then that name is
+ * the tool, a guess.
  * A name the message says was called that is read as no tool (`called frobnicateBoards`) makes any
  * other reading a guess.
  */
 export function toolFromMessage(message: string, catalogue: ToolCatalogue): ToolReading | null {
   const found = new Map<string, Candidate>();
   let unread = false;
+  // "X called Y" names a caller or a token label X; without a Y ("X called through …", "X was
+  // called by …") X is the tool.
+  let active = false;
   const add = (name: string, order: number, called: number) => {
     const before = found.get(name);
     if (before) {
@@ -83,31 +88,36 @@ export function toolFromMessage(message: string, catalogue: ToolCatalogue): Tool
       const name = match[1] ?? "";
       // A plain word is a tool only where the message says it was called (`called search`), and a
       // name the catalogue does not list only when a word of it is a verb (`called jira_delete_issue`).
-      if (catalogue.entries.has(name) || found.has(name) || hasVerbWord(name))
-        add(name, match.index, called);
-      else if (NAME_LIKE_A_TOOL.test(name)) unread = true;
+      const read = catalogue.entries.has(name) || found.has(name) || hasVerbWord(name);
+      const shaped = read || NAME_LIKE_A_TOOL.test(name);
+      if (read) add(name, match.index, called);
+      else if (shaped) unread = true;
+      if (shaped && called === 2) active = true;
     }
   }
   const all = [...found.values()];
-  // A name read from its verb alone, anywhere but after "called", is where a token label or a page
-  // title sits (`API token nightly_archive_export called getJiraIssue`): it is the tool only when
-  // the message names no other and none it says was called is unread ("X called through …").
-  const trusted = all.filter((c) => c.listed || c.called === 2);
+  // A name read from its verb alone where a token label or a page title sits
+  // (`API token nightly_archive_export called getJiraIssue`, `on page “purgeStaleBackups”`) is the
+  // tool only when the message names no other and none it says was called is unread.
+  const trusted = all.filter((c) => c.listed || c.called === 2 || (c.called === 1 && !active));
   const considered = trusted.length > 0 ? trusted : unread ? [] : all;
   const wrapper = pick(considered.filter((c) => c.wrapper));
   const other = pick(considered.filter((c) => !c.wrapper));
-  // A wrapper named in a page title or a token label must not make a delete look like a write:
-  // a wrapper less than destructive gives way to a more dangerous name (a destructive one is
-  // alerted on as such already, whatever it ran).
+  // A wrapper named in a page title or a token label must not make a delete look like a write, and
+  // a write wrapper may be logged with the delete it ran beside it: a wrapper less than destructive
+  // gives way to any more dangerous name (a destructive one is alerted on as such already).
+  const strongest = pick(all.filter((c) => !c.wrapper));
+  const rival = other && strongest && other.danger >= strongest.danger ? other : strongest;
   const givesWay =
-    wrapper && other && other.danger > wrapper.danger && wrapper.danger < DESTRUCTIVE;
+    wrapper && rival && rival.danger > wrapper.danger && wrapper.danger < DESTRUCTIVE;
   if (wrapper && !givesWay) {
     const rivals = all.filter((c) => c.wrapper).length;
-    const inner = other ?? pick(all.filter((c) => !c.wrapper));
+    const inner = other ?? strongest;
     return { tool: wrapper.name, innerTool: inner?.name ?? null, guessed: rivals > 1 || unread };
   }
-  if (!other) return null;
-  return { tool: other.name, innerTool: null, guessed: all.length > 1 || unread };
+  const tool = givesWay ? rival : other;
+  if (!tool) return null;
+  return { tool: tool.name, innerTool: null, guessed: all.length > 1 || unread };
 }
 
 /** The most dangerous, then the one the message says was called, then the first. */

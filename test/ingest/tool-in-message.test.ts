@@ -113,11 +113,32 @@ describe("the tool a message names", () => {
     expect(
       read("Rovo MCP server: Cursor called getJiraIssue on page “How to archiveJiraProject”"),
     ).toEqual({ tool: "getJiraIssue", innerTool: null, guessed: true });
-    expect(read("Claude called executeWrite on page “purgeStaleBackups”")).toMatchObject({
-      tool: "executeWrite",
-    });
     // Nor stands in for a called name that cannot be read.
     expect(read("API token nightly_archive_export called frobnicateBoards")).toBeNull();
+  });
+
+  it('takes the name before "called" as the tool when no tool name follows a "called"', () => {
+    // "X called through …" is passive: X is the tool, whatever a page title beside it lists.
+    expect(
+      read(
+        "purgeConfluenceSpaceTrash called through the Rovo MCP server by Mallory on page “getConfluencePage how-to”",
+      ),
+    ).toEqual({ tool: "purgeConfluenceSpaceTrash", innerTool: null, guessed: true });
+    expect(
+      read("bulkDeleteJiraIssues was called by Mallory on issue “getJiraIssue is slow”"),
+    ).toEqual({ tool: "bulkDeleteJiraIssues", innerTool: null, guessed: true });
+  });
+
+  it("lets a write wrapper give way to any more dangerous name beside it, listed or not", () => {
+    // The wrapper's own class is the least it ran: the delete beside it may be that operation.
+    expect(
+      read("Rovo MCP server: Mallory called executeWrite: purgeConfluenceSpaceTrash on space OPS"),
+    ).toEqual({ tool: "purgeConfluenceSpaceTrash", innerTool: null, guessed: true });
+    expect(read("Claude called executeWrite on page “purgeStaleBackups”")).toEqual({
+      tool: "purgeStaleBackups",
+      innerTool: null,
+      guessed: true,
+    });
   });
 
   it("says it is a guess when a name the message says was called is read as no tool", () => {
