@@ -6,6 +6,8 @@ export type AlertStatus = "open" | "acknowledged" | "expected" | "true_positive"
 
 /** The rule id of the alert a person's "not me" raises. */
 export const NOT_ME_RULE = "mcp-not-me";
+/** Where a "not me" said in the App Home was said (its alert's `detail.source`). */
+export const NOT_ME_HOME_SOURCE = "App Home";
 /** The rule id of the alert that shows what mutes kept quiet about a person who said "not me". */
 export const HIDDEN_BY_MUTE_RULE = "mcp-hidden-by-mute";
 

@@ -1,4 +1,4 @@
-import { type Alert, NOT_ME_RULE } from "../domain/alert.js";
+import { type Alert, NOT_ME_HOME_SOURCE, NOT_ME_RULE } from "../domain/alert.js";
 import type { CallFigures, Ranked } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
@@ -14,7 +14,10 @@ export interface NotMeSaid {
   readonly lastEventSeq: number;
   readonly since: number;
   readonly until: number;
-  /** The accounts whose calls it covered (for one raised before they were recorded: its own). */
+  /**
+   * The accounts whose calls it covered. One raised before they were recorded covered, when said
+   * in the App Home, every account of the person (those looked for now); else its own.
+   */
   readonly accounts: readonly string[];
 }
 
@@ -209,9 +212,11 @@ export class HomeStore {
           since: number;
           until: number;
           accounts: string | null;
+          source: string | null;
         }>(
           `SELECT id, status, last_event_seq, json_extract(detail, '$.since') AS since,
-             json_extract(detail, '$.until') AS until, json_extract(detail, '$.accounts') AS accounts
+             json_extract(detail, '$.until') AS until, json_extract(detail, '$.accounts') AS accounts,
+             json_extract(detail, '$.source') AS source
            FROM alerts
            WHERE org_id = ? AND group_key >= ? AND group_key < ?
              AND json_extract(detail, '$.since') < ? AND json_extract(detail, '$.until') > ?`,
@@ -227,7 +232,11 @@ export class HomeStore {
           lastEventSeq: r.last_event_seq,
           since: r.since,
           until: r.until,
-          accounts: r.accounts ? (JSON.parse(r.accounts) as string[]) : [account],
+          accounts: r.accounts
+            ? (JSON.parse(r.accounts) as string[])
+            : r.source === NOT_ME_HOME_SOURCE
+              ? [...accounts]
+              : [account],
         })),
       )
       .sort((a, b) => b.id - a.id);

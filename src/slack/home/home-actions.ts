@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Clock } from "../../clock.js";
+import { NOT_ME_HOME_SOURCE } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import { HOME_ACTIONS } from "../blocks/home-person.js";
@@ -56,7 +57,7 @@ export function registerHome(app: App, deps: HomeActionDeps): void {
           until: window.end,
           period: `on ${day}`,
           key: `day:${day}`,
-          source: "App Home",
+          source: NOT_ME_HOME_SOURCE,
         },
         user,
         deps.clock.now(),

@@ -13,7 +13,7 @@ import { alertsPerOrganization, responderHome } from "../blocks/home-responder.j
 import type { HomeView } from "../blocks/home-view.js";
 import type { SlackDirectory } from "../directory.js";
 import { PRIORITY } from "../outbox/priority.js";
-import { saidBefore } from "../people/not-me.js";
+import { saidBefore } from "../people/not-me-said.js";
 import type { Responders } from "../responders.js";
 import { type DayWindow, lastDays } from "./home-days.js";
 

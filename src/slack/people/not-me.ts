@@ -1,8 +1,9 @@
 import { NOT_ME_RULE } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
-import type { HomeStore, NotMeSaid } from "../../store/home.js";
+import type { HomeStore } from "../../store/home.js";
 import { counted } from "../../words.js";
 import { applyTriage, type TriageDeps } from "../alerts/triage.js";
+import { notMeCover } from "./not-me-said.js";
 
 /** A person's "that was not me" about their own AI-tool activity of a period. */
 export interface Denial {
@@ -52,40 +53,6 @@ export type Denied =
   | { readonly alertId: number }
   | { readonly refused: string; readonly told?: number };
 
-/**
- * Whether a "not me" for a period is said already: its alert is still open, or it covered every
- * call of the period. Once a responder handled it, new calls the same day may be denied again
- * (a mute added meanwhile must not keep them quiet).
- */
-export function saidAlready(
-  said: { open: boolean; lastEventSeq: number } | undefined,
-  lastSeq: number,
-): boolean {
-  return said !== undefined && (said.open || lastSeq <= said.lastEventSeq);
-}
-
-/**
- * The "not me" that makes one about the accounts' period [since, until) said already, whether it
- * was said in the App Home (a day) or the weekly check (a week): one covering any of the accounts
- * and still open whose period overlaps it (the security team has it now), or one handled that
- * covered its calls so far: its period starts no later (a week's Not me after a day's handled one
- * tells of the other days), and no call was stored since its last (`lastSeq`; today's period grows
- * with the day). It is looked for under each of the person's accounts (`own`, by default
- * `accounts`): an alert is grouped under one of those it covers.
- */
-export function saidBefore(
-  home: HomeStore,
-  orgId: string,
-  period: { accounts: readonly string[]; since: number; until: number; lastSeq: number },
-  own: readonly string[] = period.accounts,
-): NotMeSaid | undefined {
-  const { accounts, since, until, lastSeq } = period;
-  return home
-    .notMeSaid(orgId, own, since, until)
-    .filter((s) => s.accounts.some((a) => accounts.includes(a)))
-    .find((s) => s.open || (s.since <= since && saidAlready(s, lastSeq)));
-}
-
 /** "27 calls, 3 writes, 1 delete in OPS, WEB; 26 of them no longer stored" */
 function shownWords(shown: Shown, stored: number): string {
   const places = shown.places.slice(0, 3).join(", ");
@@ -98,6 +65,11 @@ function shownWords(shown: Shown, stored: number): string {
 }
 
 type Shown = NonNullable<Denial["shown"]>;
+
+/** "alert 4", "alerts 4, 1" */
+function alertsWords(said: readonly { id: number }[]): string {
+  return `${said.length === 1 ? "alert" : "alerts"} ${said.map((s) => s.id).join(", ")}`;
+}
 
 const RETENTION_NOTE =
   "retention (RETENTION_DAYS) deleted calls of the period before the answer: the figures are those the person was shown";
@@ -113,7 +85,8 @@ function deletedSpan(denial: Denial) {
 }
 
 /**
- * Raises a high alert about the person's activity of the period, and gives it their "no" through
+ * Raises a high alert about the person's activity of the period (the calls of those of their
+ * accounts no earlier Not me covers; refused when there are none), and gives it their "no" through
  * the same path as the answer to "did you do this?" (the triage core): mutes and suppressions
  * covering them end and what they hid is raised again, reminders run, and the alert's thread calls
  * the responders. The caller has checked that `actor` is the person. One transaction.
@@ -121,24 +94,28 @@ function deletedSpan(denial: Denial) {
 export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now: number): Denied {
   const { stores } = deps.triage;
   const result = stores.outbox.atomically((): Denied => {
-    const stored = deps.home.span(denial.orgId, denial.since, denial.until, denial.accountIds);
-    const span = stored ?? deletedSpan(denial);
-    if (!span) return { refused: "No AI-tool activity with your account is recorded then." };
-    const event = stored && stores.events.bySeq(stored.firstSeq);
-    const userId = event?.userId ?? denial.accountIds[0] ?? null;
-    const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
-    const { accountIds: accounts, since, until } = denial;
-    const said = saidBefore(
+    const { orgId, since, until } = denial;
+    const all = deps.home.span(orgId, since, until, denial.accountIds) ?? deletedSpan(denial);
+    if (!all) return { refused: "No AI-tool activity with your account is recorded then." };
+    const cover = notMeCover(
       deps.home,
-      denial.orgId,
-      { accounts, since, until, lastSeq: span.lastSeq },
+      orgId,
+      { accounts: denial.accountIds, since, until, lastSeq: all.lastSeq },
       denial.ownAccounts,
     );
-    if (said)
+    const [said] = cover.said;
+    if (said && cover.uncovered.length === 0)
       return {
         refused: `You said so already: the security team has it as alert ${said.id}.`,
         told: said.id,
       };
+    // Only the calls no earlier Not me covers: the security team has the others in its alerts.
+    const accounts = denial.accountIds.filter((a) => !cover.covered.has(a));
+    const stored = deps.home.span(orgId, since, until, accounts);
+    const span = stored ?? all; // none stored: retention deleted them, the period as shown
+    const event = stored && stores.events.bySeq(stored.firstSeq);
+    const userId = event?.userId ?? accounts[0] ?? null;
+    const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
     const name = event?.userName ?? denial.shown?.name ?? null;
     const email = event?.userEmail ?? denial.shown?.email ?? null;
     const who = name ?? email ?? userId ?? "this person";
@@ -146,21 +123,20 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const shown = denial.shown && denial.shown.calls > (stored?.n ?? 0) ? denial.shown : undefined;
     const n = shown ? shown.calls : span.n;
     const calls = shown ? shownWords(shown, stored?.n ?? 0) : counted(n, "call");
-    const tools = deps.home
-      .topTools(denial.orgId, denial.since, denial.until, 10, denial.accountIds)
-      .map((t) => t.key);
+    const besides = cover.said.length > 0 ? ` besides those in ${alertsWords(cover.said)}` : "";
+    const tools = deps.home.topTools(orgId, since, until, 10, accounts).map((t) => t.key);
     const id = stores.alerts.insert({
       orgId: denial.orgId,
       ruleId: NOT_ME_RULE,
       severity: "high",
       groupKey,
-      title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${calls})`,
+      title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${calls}${besides})`,
       detail: {
         since: denial.since,
         until: denial.until,
         calls: n,
         source: denial.source,
-        accounts: denial.accountIds,
+        accounts,
         ...(shown && {
           deleted: RETENTION_NOTE,
           shown: {

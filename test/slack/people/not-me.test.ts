@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { saidAlready } from "../../../src/slack/people/not-me.js";
+import { saidAlready } from "../../../src/slack/people/not-me-said.js";
 
 describe('"not me" said already', () => {
   const handled = { open: false, lastEventSeq: 40 };
