@@ -28,6 +28,16 @@ export function isSettingsAction(displayName: string | null, groupName: string |
   return CHANGE.test(displayName) && topic && !NOT_A_SETTING.test(displayName);
 }
 
+/**
+ * Whether an action's name alone, whatever its group, says it changes a control: a group that
+ * mentions MCP ("Rovo MCP server") may hold the server's controls beside its calls.
+ */
+export function namesSettingsChange(displayName: string | null): boolean {
+  if (!displayName) return false;
+  const topic = TOPIC.test(displayName) || CONTROL.test(displayName);
+  return CHANGE.test(displayName) && topic && !NOT_A_SETTING.test(displayName);
+}
+
 /** Whether an event's message names a control it changed, not only something a tool did. */
 export function namesAControl(message: string): boolean {
   return MESSAGE_CONTROL.test(message);

@@ -1,5 +1,5 @@
 import type { ActionInfo, McpBasis } from "../domain/event.js";
-import { isSettingsAction, namesAControl } from "../domain/settings-action.js";
+import { isSettingsAction, namesAControl, namesSettingsChange } from "../domain/settings-action.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
 const MENTIONS_MCP = /\bmcp\b|model context protocol|rovo_?mcp|mcp_/i;
@@ -29,13 +29,15 @@ export function buildCatalog(
 
 /**
  * True when Atlassian names the action as MCP: its group ("Rovo MCP User Actions"), or its name
- * ("… MCP …") unless that names a change to a setting ("Rovo MCP server permissions updated").
+ * ("… MCP …") unless that names a change to a setting. A name that alone reads as a settings
+ * change ("Rovo MCP server permissions updated", "Delete Jira permission group turned on") is a
+ * control even in a group that mentions MCP: its events are for `mcp-settings-changed`.
  */
 export function isMcpAction(info: ActionInfo): boolean {
-  if (MENTIONS_MCP.test(info.groupName ?? "")) return true;
-  return (
-    MENTIONS_MCP.test(info.displayName ?? "") && !isSettingsAction(info.displayName, info.groupName)
-  );
+  const { displayName, groupName } = info;
+  if (namesSettingsChange(displayName)) return false;
+  if (MENTIONS_MCP.test(groupName ?? "")) return true;
+  return MENTIONS_MCP.test(displayName ?? "") && !isSettingsAction(displayName, groupName);
 }
 
 /** The MCP action keys the catalogue and configuration know. */

@@ -32,6 +32,28 @@ describe("a loosened control whose action name mcp-settings-changed must recogni
   }
 });
 
+/**
+ * Atlassian does not publish its groups: the controls sit under "Rovo → Rovo MCP server"
+ * (reference/atlassian-audit-api.md), so a catalogue may group them under a name with MCP, beside
+ * the server's calls. The group must not make such a change an MCP call that raises nothing.
+ */
+describe("a control of the Rovo MCP server, its action in a group whose name mentions MCP", () => {
+  const cases = [
+    ["rovo_mcp_permissions_updated", "Rovo MCP server permissions updated", "Rovo MCP server"],
+    ["rovo_mcp_delete_group_on", "Delete Jira permission group turned on", "Rovo MCP server"],
+    [
+      "rovo_mcp_auth_updated",
+      "Rovo MCP server authentication settings updated",
+      "Rovo MCP Admin Actions",
+    ],
+  ] as const;
+  for (const [key, displayName, groupDisplayName] of cases) {
+    it(`raises a posted alert for "${displayName}" in "${groupDisplayName}"`, async () => {
+      await expectAlert(key, displayName, groupDisplayName);
+    }, 120_000);
+  }
+});
+
 describe("an action mcp-settings-changed must not take for a change to a control", () => {
   const addAction = (
     p: Awaited<ReturnType<typeof pipeline>>,

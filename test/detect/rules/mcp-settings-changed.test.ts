@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mcpSettingsChanged } from "../../../src/detect/rules/mcp-settings-changed.js";
 import { isSettingsAction } from "../../../src/domain/settings-action.js";
+import { isMcpAction } from "../../../src/ingest/classify.js";
 import { context, mcpEvent } from "../fixtures.js";
 
 const none = mcpSettingsChanged.settings.parse({});
@@ -62,6 +63,18 @@ describe("mcp-settings-changed", () => {
     const event = mcpEvent({ action: "rovo_mcp_jira_issue_created" });
     const names = action("Jira issue created", "Rovo MCP User Actions");
     expect(mcpSettingsChanged.evaluate(event, names, none, context)).toBeNull();
+  });
+
+  it.each([
+    ["Rovo MCP server permissions updated", "Rovo MCP server"],
+    ["Delete Jira permission group turned on", "Rovo MCP server"],
+    ["Rovo MCP server authentication settings updated", "Rovo MCP Admin Actions"],
+  ])("raises for %s in %s: no MCP call, whatever its group", (name, group) => {
+    const names = action(name, group);
+    const event = mcpEvent({ isMcp: isMcpAction(names.action), userName: "Mallory" });
+    expect(mcpSettingsChanged.evaluate(event, names, none, context)?.title).toBe(
+      `${name} by Mallory`,
+    );
   });
 
   it("raises on configured keys whatever their names", () => {
