@@ -8,17 +8,27 @@ const CHANGE =
   /\b(?:updat|chang|creat|delet|enabl|disabl|modif|add(?:ed|s|ing)?\b|remov|edit|revok|replac|(?:de)?activat)|\bturn(?:ed)? (?:on|off)\b|\b(?:allow|block)(?:ed|s)?\b/i;
 const TOPIC =
   /connected app|data security polic|\bmcp\b|ai setting|api key|allowlist|allowed domains/i;
+// The controls an admin changes, named alike in an action's name and in an event's message.
+const CONTROL_NOUNS = String.raw`\bsettings?\b|\bpolic(?:y|ies)\b|\bpermissions?\b|allowlist|allowed domains|authentication|\bkeys?\b|\btools\b|connected apps?\b`;
+// Switched on or off: Rovo or its MCP server.
+const SWITCH = "turned (?:on|off)|enabled|disabled|(?:de)?activated";
+const SERVER = "(?:the )?(?:rovo )?(?:mcp )?server";
 // Rovo's group holds people's content too: there, the name must say what control it changed,
 // or that Rovo itself was turned on or off.
-const CONTROL =
-  /\bsettings?\b|\bpolic(?:y|ies)\b|\bpermissions?\b|allowlist|authentication|\bkeys?\b|\bserver\b|\bturned (?:on|off)\b|\b(?:en|dis)abled\b|activated\b/i;
+const CONTROL = new RegExp(String.raw`${CONTROL_NOUNS}|\bserver\b|\b(?:${SWITCH})\b`, "i");
 // What people do with apps and Rovo, not what admins set: installing an app is not the
 // "user-installed apps" setting, and a Rovo agent, chat or knowledge source is content.
 const NOT_A_SETTING =
   /authori[sz]|(?<!user[- ])install|consent|tool call|logged in|\bagents?\b|\bchats?\b|\bconversations?\b|knowledge source/i;
-/** What a settings change's message names: a control, or the MCP server itself turned on or off. */
-const MESSAGE_CONTROL =
-  /\bsettings?\b|\bpermissions?\b|allowlist|authentication|\bpolic(?:y|ies)\b|\bserver (?:was )?(?:turned (?:on|off)|enabled|disabled)\b/i;
+/**
+ * What a settings change's message names: a control, access revoked, or the server switched on
+ * or off. A bare "server" is not enough there: a call's message says it went "through the Rovo
+ * MCP server". ("Rovo access revoked" as an action's name is a person's product access.)
+ */
+const MESSAGE_CONTROL = new RegExp(
+  String.raw`${CONTROL_NOUNS}|\brevoked\b|\bserver (?:was )?(?:${SWITCH})\b|\b(?:${SWITCH}) ${SERVER}\b|\bturned ${SERVER} (?:on|off)\b`,
+  "i",
+);
 
 /** Whether an action's names say it changes one of the controls over MCP access. */
 export function isSettingsAction(displayName: string | null, groupName: string | null): boolean {

@@ -63,8 +63,11 @@ export function mcpBasis(
   return null;
 }
 
-/** An action key that says it is a tool call: its message is then what the tool did. */
-const KEY_SAYS_CALL = /tool|call|invok/i;
+/**
+ * An action key that says it is a tool call: its message is then what the tool did. "tools" is
+ * a set of them an admin allows or not ("rovo_mcp_delete_tools"), not a call.
+ */
+const KEY_SAYS_CALL = /tool(?!s)|call|invok/i;
 
 /**
  * Whether a guess that an unlisted action is an MCP call holds: not when the event names no tool,

@@ -47,6 +47,28 @@ describe("a settings change whose action is newer than the stored action catalog
   }, 120_000);
 });
 
+describe("an unlisted settings change whose message names its control in its own words", () => {
+  const cases = [
+    ["rovo_mcp_server_off", "Alice turned off the Rovo MCP server"],
+    ["rovo_mcp_delete_tools", "Rovo MCP delete tools enabled by Alice"],
+    ["rovo_mcp_api_key_revoked", "Rovo MCP server API key revoked by Alice"],
+    ["rovo_mcp_allowed_domains", "Allowed domains for the Rovo MCP server updated by Alice"],
+    ["rovo_mcp_connected_app", "Connected app removed from Rovo MCP by Alice"],
+  ] as const;
+  for (const [action, message] of cases) {
+    it(`is no MCP call: "${message}"`, async () => {
+      const p = await pipeline();
+      const change = p.call({
+        action,
+        message,
+        person: { id: "acct-alice", name: "Alice", email: "alice@acme.test" },
+      });
+      await p.feed([change]);
+      expect(p.event(change.id).is_mcp).toBe(0);
+    }, 60_000);
+  }
+});
+
 describe("an unlisted MCP action whose message says what the tool did, not its name", () => {
   it("is kept as a guessed MCP call, and the admin asked to add its key", async () => {
     const p = await pipeline();
