@@ -68,8 +68,9 @@ describe("the running app while Slack fails", () => {
 
       const during = await readUntil(
         r.health,
-        (h) => h.body.slack.lastError !== null,
-        "/healthz to show Slack's error",
+        // The alert queued too: on a loaded machine another message may meet the fault first.
+        (h) => h.body.slack.lastError !== null && (h.body.slack.outbox.pending.alert ?? 0) > 0,
+        "/healthz to show Slack's error and the alert queued",
       );
       // A setup problem needs the operator: 503. An outage or a rate limit heals by itself: 200.
       expect(during.status).toBe(advice ? 503 : 200);
@@ -90,6 +91,8 @@ describe("the running app while Slack fails", () => {
       expect(said[0]).toMatchObject({ level: advice ? 50 : 40, component: "outbox", code });
 
       await until(() => r.slack.pendingFaults("chat.postMessage") === 0, "the faults to be used");
+      // Raised by now, each is posted once nothing waits; live calls may raise more before the stop.
+      const raised = alertsToPost(r.databasePath);
       const after = await readUntil(
         r.health,
         (h) =>
@@ -110,7 +113,8 @@ describe("the running app while Slack fails", () => {
       await until(() => r.clock.now() > postedAt + 5_000, "five more seconds of the app");
       await r.stop();
       const posted = alertPosts(r).map((m) => Number(m.metadata?.event_payload.alert_id));
-      expect(posted.sort()).toEqual(alertsToPost(r.databasePath));
+      expect(new Set(posted).size, "an alert posted twice").toBe(posted.length);
+      expect(posted).toEqual(expect.arrayContaining(raised));
       const titles = alertPosts(r).map((m) => m.text.replace(/ — .*$/, ""));
       expect(titles).toContain("[HIGH] deleteJiraIssue by Person live-1");
     },
