@@ -4,7 +4,7 @@ import type { StatusFigures } from "../src/domain/status.js";
 import { WatchedOrgs } from "../src/organizations.js";
 import { alertMessage } from "../src/slack/blocks/alert.js";
 import { answeredMessage } from "../src/slack/blocks/ask.js";
-import { statusReply } from "../src/slack/blocks/query.js";
+import { statusReply } from "../src/slack/blocks/status.js";
 import { overflowSummary } from "../src/slack/blocks/summary.js";
 import { suppressionBlocks } from "../src/slack/blocks/suppressions.js";
 import { anAlert, mcpEvent } from "./detect/fixtures.js";

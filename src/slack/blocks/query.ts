@@ -1,12 +1,11 @@
 import type * as types from "@slack/types";
 import type { PageCursor } from "../../domain/activity.js";
 import { TOOL_CLASSES } from "../../domain/event.js";
-import type { StatusFigures } from "../../domain/status.js";
 import { adminHubUrl } from "../../guidance/controls.js";
 import type { PostureLine } from "../../guidance/posture.js";
 import type { GuidanceSection } from "../../guidance/settings.js";
 import type { ActivityResult } from "../../query/run.js";
-import { activityCounts, lagWords } from "../../words.js";
+import { activityCounts } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { button } from "./button.js";
 import { fitLines, LIMITS } from "./limits.js";
@@ -20,7 +19,7 @@ export interface Reply {
   readonly blocks: Block[];
 }
 
-const section = (text: string): Block => ({
+export const section = (text: string): Block => ({
   type: "section",
   text: { type: "mrkdwn", text: fitLines(text) },
 });
@@ -199,47 +198,6 @@ export function helpReply(examples: readonly string[]): Reply {
     "Responders may ask about anyone; everyone else about themselves (`user:me`).",
   ].join("\n");
   return { text: "How to use /mcp-activity", blocks: [section(text)] };
-}
-
-function statusLines(s: Omit<StatusFigures, "organizations">): string[] {
-  return [
-    ...(s.backfilling
-      ? [
-          s.backfilling.unread
-            ? "The audit log has not been read yet: no page of it has come in (the warning below says why)"
-            : `Reading the audit log's history (the first poll): ${s.backfilling.stored} events stored so far; answers are not whole until it is read`,
-        ]
-      : []),
-    `Last successful poll: ${s.lastPoll ? slackDate(s.lastPoll) : "none yet"} · lag ${s.lagSeconds === null ? "—" : lagWords(s.lagSeconds)}`,
-    `Last event: ${s.lastEvent ? slackDate(s.lastEvent) : "none yet"}`,
-    `MCP action keys: ${s.mcpActionKeys.length > 0 ? s.mcpActionKeys.map((k) => `\`${mrkdwn(k, 80)}\``).join(", ") : "none found yet"}`,
-    `Pending Slack deliveries: ${s.pendingDeliveries} · quarantined events: ${s.quarantined}`,
-    ...s.problems.map((p) => `:warning: ${mrkdwn(p, 500)}`),
-  ];
-}
-
-export function statusReply(s: StatusFigures): Reply {
-  const head = `*mcp-activity status:* ${s.healthy ? "healthy" : "*unhealthy*"}`;
-  const text = `mcp-activity is ${s.healthy ? "healthy" : "unhealthy"}`;
-  if (s.organizations === undefined)
-    return { text, blocks: [section([head, ...statusLines(s)].join("\n"))] };
-  const blocks = s.organizations.map((o) =>
-    section(
-      [
-        `*${mrkdwn(o.organization, 200)}:* ${o.healthy ? "healthy" : "*unhealthy*"}`,
-        ...statusLines(o),
-      ].join("\n"),
-    ),
-  );
-  const count = `${s.organizations.length} organizations watched`;
-  const common = s.problems.map((p) => `:warning: ${mrkdwn(p, 500)}`);
-  return {
-    text,
-    blocks: [section([`${head} · ${count}`, ...common].join("\n")), ...blocks].slice(
-      0,
-      LIMITS.blocks,
-    ),
-  };
 }
 
 /** The declared posture beside the period's MCP calls, control by control. */

@@ -9,14 +9,8 @@ import type { WatchedOrgs } from "../../organizations.js";
 import { HELP_EXAMPLES } from "../../query/parse.js";
 import type { Repositories } from "../../store/repositories.js";
 import { LIMITS } from "../blocks/limits.js";
-import {
-  errorReply,
-  helpReply,
-  noticeReply,
-  QUERY_ACTIONS,
-  type Reply,
-  statusReply,
-} from "../blocks/query.js";
+import { errorReply, helpReply, noticeReply, QUERY_ACTIONS, type Reply } from "../blocks/query.js";
+import { statusReply } from "../blocks/status.js";
 import { verbatim } from "../blocks/verbatim.js";
 import type { SlackDirectory } from "../directory.js";
 import { slackDate } from "../escape.js";
