@@ -5,7 +5,6 @@ export interface Aggregate {
   readonly histogram: number[];
   readonly topTools: Array<{ key: string; count: number }>;
   readonly topResources: Array<{ key: string; count: number }>;
-  readonly userIds: string[];
 }
 
 /** The `n` most counted keys, most first; ties in code-point order of the key. */
@@ -81,7 +80,6 @@ export class Tally {
       histogram: [...this.histogram],
       topTools: top(this.tools, 5),
       topResources: top(this.resources, 5),
-      userIds: [...this.users],
     };
   }
 }

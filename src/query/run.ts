@@ -222,9 +222,14 @@ export async function runActivity(
     topResources: figures.topResources,
     latest: latest.slice(0, limit),
     more: latest.length > limit,
-    openAlerts:
-      withAlerts && filter.people.length > 0
-        ? store.openAlerts(filter.orgId, figures.userIds, OPEN_ALERTS_SHOWN)
-        : { alerts: [], total: 0 },
+    // The accounts asked about, not those with calls in the answer: a quiet window or another
+    // term must not hide the alerts about them.
+    openAlerts: withAlerts
+      ? store.openAlerts(
+          filter.orgId,
+          filter.people.filter((id) => id !== NOBODY),
+          OPEN_ALERTS_SHOWN,
+        )
+      : { alerts: [], total: 0 },
   };
 }

@@ -90,6 +90,14 @@ export function notesText(notes: AnswerNotes): string {
     .join("\n");
 }
 
+/** The newest open alerts about the people asked about, and how many more; none: nothing. */
+function openAlertsBlock({ alerts, total }: ActivityResult["openAlerts"]): Block | undefined {
+  if (alerts.length === 0) return undefined;
+  const lines = alerts.map((a) => `• #${a.id} ${a.severity} · ${mrkdwn(a.title, 200)}`);
+  if (total > alerts.length) lines.push(`…and ${total - alerts.length} older open alerts`);
+  return section(`*Open alerts for these people*\n${lines.join("\n")}`);
+}
+
 /**
  * The answer to an activity question: summary, sparkline, top tools and resources, open alerts,
  * the latest events (as many as fit), and buttons to page on and to export. `more(before)` gives
@@ -105,11 +113,13 @@ export function activityReply(
   const text = activityCounts(s);
   const partial = notesText(notes);
   const said = partial ? context(partial) : undefined;
+  const alerts = openAlertsBlock(result.openAlerts);
   if (s.calls === 0) {
     return {
       text,
       blocks: [
         section(`*${mrkdwn(heading, 500)}*\nNo MCP activity matches.`),
+        ...(alerts ? [alerts] : []),
         said ?? context("Try a longer window (up to `since:400d`) or fewer terms."),
       ],
     };
@@ -134,12 +144,7 @@ export function activityReply(
       ],
     },
   ];
-  const { alerts, total } = result.openAlerts;
-  if (alerts.length > 0) {
-    const lines = alerts.map((a) => `• #${a.id} ${a.severity} · ${mrkdwn(a.title, 200)}`);
-    if (total > alerts.length) lines.push(`…and ${total - alerts.length} older open alerts`);
-    blocks.push(section(`*Open alerts for these people*\n${lines.join("\n")}`));
-  }
+  if (alerts) blocks.push(alerts);
   const lines: string[] = [];
   let used = 0;
   let lastShown: PageCursor | undefined;
