@@ -1,6 +1,7 @@
 /** A query back to canonical text, for the Show-more button and logs. */
 import { DEFAULT_LIMIT, isQueryKey } from "./keys.js";
 import { looksLikeKey, QUOTE_CHARS } from "./lex.js";
+import { TIME_WORD } from "./problems.js";
 import type { Query, UserRef } from "./types.js";
 
 /** Characters that make a value read differently unquoted: spaces, commas, Slack markup. */
@@ -54,7 +55,11 @@ export function describeQuery(q: Query): string {
     parts.push(
       quoteValue(
         w,
-        looksLikeKey(w) || w.startsWith("@") || isQueryKey(w.toLowerCase()) || /^\d/.test(w),
+        looksLikeKey(w) ||
+          w.startsWith("@") ||
+          isQueryKey(w.toLowerCase()) ||
+          /^\d/.test(w) ||
+          TIME_WORD.test(w),
       ),
     );
   return parts.join(" ");

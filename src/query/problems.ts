@@ -70,9 +70,12 @@ export function unknownKey(term: Term): QueryProblem {
   );
 }
 
+/** The times that are words, unquoted: free words like them are answered by `strayWord`. */
+export const TIME_WORD = /^(?:today|yesterday|now)$/i;
+
 /**
  * An unquoted free word that is a key without its colon (`since 7d`) or a time without its key
- * (`7d`, `2026-03-01`): looked for as a word, it would make the answer empty. `next` is the free
+ * (`7d`, `2026-03-01`, `today`): looked for as a word, it would make the answer empty. `next` is the free
  * word after it, the value meant. `isTime` says whether a word reads as a since: value.
  */
 export function strayWord(
@@ -90,11 +93,13 @@ export function strayWord(
       `did you mean ${lower}:${shown(value)}? ${quoted}`,
     );
   }
-  if (/^\d/.test(word) && isTime(word)) {
+  if (TIME_WORD.test(word) || (/^\d/.test(word) && isTime(word))) {
+    // since:now would be an empty window: now ends one.
+    const key = lower === "now" ? "until" : "since";
     return problem(
       `"${shown(word)}" alone is looked for as a word: a time goes after since: or until:`,
-      KEY_INFO.since.examples,
-      `did you mean since:${shown(word)}? ${quoted}`,
+      KEY_INFO[key].examples,
+      `did you mean ${key}:${shown(TIME_WORD.test(word) ? lower : word)}? ${quoted}`,
     );
   }
   return undefined;

@@ -471,9 +471,14 @@ describe("parseQuery errors", () => {
       suggestion: 'did you mean since:7d? (in quotes, "7d" is looked for as a word)',
     });
     expect(fail("2026-11-01").suggestion).toMatch(/^did you mean since:2026-11-01\?/);
+    expect(fail("user:bob Today").suggestion).toMatch(/^did you mean since:today\?/);
+    expect(fail("yesterday").suggestion).toMatch(/^did you mean since:yesterday\?/);
+    expect(fail("since:1d NOW").suggestion).toMatch(/^did you mean until:now\?/);
     // Quoted, or not a time, they are words, and stay quoted in the canonical text.
     expect(ok('"since" "7d"').words).toEqual(["since", "7d"]);
     expect(ok(describeQuery(ok('"since" "7d"'))).words).toEqual(["since", "7d"]);
+    expect(ok('"today" "Now"').words).toEqual(["today", "Now"]);
+    expect(ok(describeQuery(ok('"today" "Now"'))).words).toEqual(["today", "Now"]);
     expect(ok("2fa 5xx").words).toEqual(["2fa", "5xx"]);
   });
 
@@ -582,6 +587,7 @@ describe("parseQuery properties", () => {
     "<@U1|a b>",
     "<mailto:",
     "me",
+    "today",
     "7d",
     "2026-11-01",
     "T09:00Z",

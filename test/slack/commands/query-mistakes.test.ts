@@ -1,0 +1,25 @@
+/**
+ * Mistakes in a question that would otherwise get a silent or misleading answer, answered with
+ * what was wrong and what to type instead. Real Bolt app, signed commands, a seeded store of 3,000
+ * calls over two organizations (see query-rig.ts).
+ */
+import { describe, expect, it } from "vitest";
+import { queryRig } from "./query-rig.js";
+
+const EMPTY = "No MCP activity matches";
+
+describe("/mcp-activity: a time word without its key", () => {
+  // docs/query-language.md: "a time without its key (`7d`) would be looked for as a word and match
+  // nothing, so it is answered too (`did you mean since:7d?`)". today, yesterday and now are times.
+  it.each([
+    ["today user:bob@example.com", "since:today"],
+    ["user:bob@example.com Yesterday", "since:yesterday"],
+  ])("%s is answered with the since: it needs, not 'no activity'", async (text, meant) => {
+    const c = await queryRig();
+    // Bob made calls today and yesterday: the question meant finds them.
+    expect((await c.ask(`user:bob@example.com ${meant}`)).text).not.toContain(EMPTY);
+    const answer = (await c.ask(text)).text;
+    expect(answer).not.toContain(EMPTY);
+    expect(answer).toContain(`did you mean ${meant}`);
+  });
+});
