@@ -16,6 +16,7 @@
 import { RULE_IDS } from "../detect/rules/index.js";
 import { HIDDEN_BY_MUTE_RULE, NOT_ME_RULE } from "../domain/alert.js";
 import { DAY } from "../time-units.js";
+import { freeWord } from "./free-word.js";
 import {
   AUTHS,
   CLASSES,
@@ -40,7 +41,6 @@ import {
   QueryProblem,
   ruleValue,
   shown,
-  strayWord,
   timeProblem,
   unknownKey,
 } from "./problems.js";
@@ -146,34 +146,8 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
   const given = new Map<QueryKey, number>();
   for (const [i, term] of terms.entries()) {
     if (term.key === null) {
-      const item = items(term.pieces, false)[0];
-      const word = item?.text;
-      if (word === undefined) continue;
-      if (word.length > MAX_VALUE_LENGTH) {
-        throw problem(
-          `the word "${shown(word)}" is too long (${word.length} characters, at most ${MAX_VALUE_LENGTH})`,
-          GENERAL,
-        );
-      }
-      if (!item?.literal && /^(?:<@[A-Za-z0-9]+(?:\|[^>]*)?>|@[^\s@]+)$/.test(word)) {
-        // A person mentioned without `user:` would be a free word that matches nothing.
-        throw problem(
-          `"${shown(word)}" alone is looked for as a word: to ask about a person, put user: before it`,
-          ["user:@alice since:7d", "user:me since:24h"],
-          `did you mean user:${shown(word)}? (in quotes, "${shown(word)}" is looked for as a word)`,
-        );
-      }
-      if (!item?.literal) {
-        const after = terms[i + 1];
-        const next = after?.key === null ? items(after.pieces, false)[0] : undefined;
-        const stray = strayWord(
-          word,
-          next?.literal ? undefined : next?.text,
-          (w) => parseMoment(w, false, now, zone).ok,
-        );
-        if (stray) throw stray;
-      }
-      addUnique(q.words, word);
+      const word = freeWord(terms, i, now, zone);
+      if (word !== undefined) addUnique(q.words, word);
       continue;
     }
     const key = term.key.toLowerCase();

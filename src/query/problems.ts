@@ -73,15 +73,29 @@ export function unknownKey(term: Term): QueryProblem {
 /** The times that are words, unquoted: free words like them are answered by `strayWord`. */
 export const TIME_WORD = /^(?:today|yesterday|now)$/i;
 
+/** What `strayWord` reads around a free word. */
+export interface StrayContext {
+  /** The free word after it, the value meant when the word is a key. */
+  readonly next: string | undefined;
+  /** The `since:` or `until:` term right before it, if one is. */
+  readonly after: { readonly key: "since" | "until"; readonly value: string } | undefined;
+  /** Whether a word reads as a since: value. */
+  readonly isTime: (word: string) => boolean;
+  /** The day ("YYYY-MM-DD") a since: value names, if it names one (a date, today, yesterday). */
+  readonly dayOf: (value: string) => string | undefined;
+}
+
+/** A time of day, `9:00`, `09:00` or `09:00:30`: a free word only when parted from its date. */
+const CLOCK = /^(\d{1,2}):(\d{2})(?::\d{2})?$/;
+
 /**
- * An unquoted free word that is a key without its colon (`since 7d`) or a time without its key
- * (`7d`, `2026-03-01`, `today`): looked for as a word, it would make the answer empty. `next` is the free
- * word after it, the value meant. `isTime` says whether a word reads as a since: value.
+ * An unquoted free word that is a key without its colon (`since 7d`), a time without its key
+ * (`7d`, `2026-03-01`, `today`) or a time of day parted from its date by a space
+ * (`since:2026-11-04 09:00`): looked for as a word, it would make the answer empty.
  */
 export function strayWord(
   word: string,
-  next: string | undefined,
-  isTime: (word: string) => boolean,
+  { next, after, isTime, dayOf }: StrayContext,
 ): QueryProblem | undefined {
   const lower = word.toLowerCase();
   const quoted = `(in quotes, "${shown(word)}" is looked for as a word)`;
@@ -91,6 +105,19 @@ export function strayWord(
       `"${shown(word)}" alone is looked for as a word: a key takes its value after a colon`,
       KEY_INFO[lower].examples,
       `did you mean ${lower}:${shown(value)}? ${quoted}`,
+    );
+  }
+  if (CLOCK.test(word)) {
+    // A date-time's hour has two digits.
+    const clock = word.padStart(word.indexOf(":") === 1 ? word.length + 1 : word.length, "0");
+    const day = after === undefined ? undefined : dayOf(after.value);
+    const key = after?.key ?? "since";
+    return problem(
+      `"${shown(word)}" alone is looked for as a word: a time of day goes with its date, in quotes`,
+      KEY_INFO[key].examples,
+      day === undefined
+        ? `for example since:"${dayOf("today") ?? "2026-11-04"} ${shown(clock)}" ${quoted}`
+        : `did you mean ${key}:"${day} ${shown(clock)}"? ${quoted}`,
     );
   }
   if (TIME_WORD.test(word) || (/^\d/.test(word) && isTime(word))) {

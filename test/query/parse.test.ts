@@ -131,7 +131,7 @@ describe("parseQuery keys", () => {
       "https://acme.atlassian.net/wiki mailto:x@y.z",
       { words: ["https://acme.atlassian.net/wiki", "mailto:x@y.z"] },
     ],
-    ["ftp://files OPS-1: 10:30 :x", { words: ["ftp://files", "OPS-1:", "10:30", ":x"] }],
+    ["ftp://files OPS-1: 10:30x :x", { words: ["ftp://files", "OPS-1:", "10:30x", ":x"] }],
     ["R&amp;D &lt;3", { words: ["R&D", "<3"] }],
     ["café 日本語 🚀", { words: ["café", "日本語", "🚀"] }],
     ["a\u00a0b\u3000c", { words: ["a", "b", "c"] }],
@@ -474,6 +474,15 @@ describe("parseQuery errors", () => {
     expect(fail("user:bob Today").suggestion).toMatch(/^did you mean since:today\?/);
     expect(fail("yesterday").suggestion).toMatch(/^did you mean since:yesterday\?/);
     expect(fail("since:1d NOW").suggestion).toMatch(/^did you mean until:now\?/);
+    // A time of day parted from its date by a space: the date-time it meant, in the reader's zone.
+    expect(fail("since:2026-11-04 9:00").suggestion).toMatch(
+      /^did you mean since:"2026-11-04 09:00"\?/,
+    );
+    expect(fail("since:today 14:00:30").suggestion).toMatch(
+      /^did you mean since:"2026-11-15 14:00:30"\?/,
+    );
+    expect(fail("since:7d 14:00").suggestion).toMatch(/^for example since:"2026-11-15 14:00"/);
+    expect(ok('"14:00" since:"2026-11-14 14:00"').words).toEqual(["14:00"]);
     // Quoted, or not a time, they are words, and stay quoted in the canonical text.
     expect(ok('"since" "7d"').words).toEqual(["since", "7d"]);
     expect(ok(describeQuery(ok('"since" "7d"'))).words).toEqual(["since", "7d"]);

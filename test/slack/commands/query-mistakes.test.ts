@@ -23,3 +23,21 @@ describe("/mcp-activity: a time word without its key", () => {
     expect(answer).toContain(`did you mean ${meant}`);
   });
 });
+
+describe("/mcp-activity: a date and a time separated by a space", () => {
+  // `since:2026-11-04 09:00` would read as since:2026-11-04 and the free word "09:00", which
+  // matches nobody: "No MCP activity matches" for a busy morning.
+  it.each([
+    ["since:2026-11-04 09:00", 'did you mean since:"2026-11-04 09:00"?'],
+    ["since:yesterday 14:00", 'did you mean since:"2026-11-03 14:00"?'],
+    ["since:2026-11-04 until:2026-11-04 9:30", 'did you mean until:"2026-11-04 09:30"?'],
+    ["user:bob@example.com 09:00", 'for example since:"2026-11-04 09:00"'],
+  ])("%s is answered with how to write the moment", async (text, hint) => {
+    const c = await queryRig();
+    expect((await c.ask('since:"2026-11-04 09:00"')).text).not.toContain(EMPTY);
+    const answer = (await c.ask(text)).text;
+    expect(answer).not.toContain(EMPTY);
+    // The answer is JSON: its quotes are escaped.
+    expect(answer).toContain(JSON.stringify(hint).slice(1, -1));
+  });
+});
