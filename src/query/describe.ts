@@ -1,7 +1,7 @@
 /** A query back to canonical text, for the Show-more button and logs. */
 import { DEFAULT_LIMIT, isQueryKey } from "./keys.js";
 import { looksLikeKey, QUOTE_CHARS } from "./lex.js";
-import { TIME_WORD } from "./problems.js";
+import { ME_WORD, TIME_WORD } from "./problems.js";
 import type { Query, UserRef } from "./types.js";
 
 /** Characters that make a value read differently unquoted: spaces, commas, Slack markup. */
@@ -50,7 +50,7 @@ export function describeQuery(q: Query): string {
   if (q.limit !== DEFAULT_LIMIT) parts.push(`limit:${q.limit}`);
   if (q.format !== "table") parts.push(`format:${q.format}`);
   // Unquoted, a word like a key or a mention would be read as one, and a key's name or a time
-  // alone would be answered as a missing colon or key (see strayWord).
+  // or `me` alone would be answered as a missing colon or key (see strayWord).
   for (const w of q.words)
     parts.push(
       quoteValue(
@@ -59,7 +59,8 @@ export function describeQuery(q: Query): string {
           w.startsWith("@") ||
           isQueryKey(w.toLowerCase()) ||
           /^\d/.test(w) ||
-          TIME_WORD.test(w),
+          TIME_WORD.test(w) ||
+          ME_WORD.test(w),
       ),
     );
   return parts.join(" ");

@@ -72,6 +72,8 @@ export function unknownKey(term: Term): QueryProblem {
 
 /** The times that are words, unquoted: free words like them are answered by `strayWord`. */
 export const TIME_WORD = /^(?:today|yesterday|now)$/i;
+/** How one names oneself (`user:me`): unquoted alone, it is answered by `strayWord`. */
+export const ME_WORD = /^me$/i;
 
 /** What `strayWord` reads around a free word. */
 export interface StrayContext {
@@ -89,8 +91,8 @@ export interface StrayContext {
 const CLOCK = /^(\d{1,2}):(\d{2})(?::\d{2})?$/;
 
 /**
- * An unquoted free word that is a key without its colon (`since 7d`), a time without its key
- * (`7d`, `2026-03-01`, `today`) or a time of day parted from its date by a space
+ * An unquoted free word that is a key without its colon (`since 7d`), `me` without `user:`, a time
+ * without its key (`7d`, `2026-03-01`, `today`) or a time of day parted from its date by a space
  * (`since:2026-11-04 09:00`): looked for as a word, it would make the answer empty.
  */
 export function strayWord(
@@ -105,6 +107,14 @@ export function strayWord(
       `"${shown(word)}" alone is looked for as a word: a key takes its value after a colon`,
       KEY_INFO[lower].examples,
       `did you mean ${lower}:${shown(value)}? ${quoted}`,
+    );
+  }
+  if (ME_WORD.test(word)) {
+    // Alone, "me" would match every name, tool or site holding it (acme.atlassian.net).
+    return problem(
+      `"${shown(word)}" alone is looked for as a word: to ask about yourself, put user: before it`,
+      ["user:me since:24h", "user:me class:write"],
+      `did you mean user:me? ${quoted}`,
     );
   }
   if (CLOCK.test(word)) {

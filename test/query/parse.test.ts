@@ -474,6 +474,7 @@ describe("parseQuery errors", () => {
     expect(fail("user:bob Today").suggestion).toMatch(/^did you mean since:today\?/);
     expect(fail("yesterday").suggestion).toMatch(/^did you mean since:yesterday\?/);
     expect(fail("since:1d NOW").suggestion).toMatch(/^did you mean until:now\?/);
+    expect(fail("Me since:24h").suggestion).toMatch(/^did you mean user:me\?/);
     // A time of day parted from its date by a space: the date-time it meant, in the reader's zone.
     expect(fail("since:2026-11-04 9:00").suggestion).toMatch(
       /^did you mean since:"2026-11-04 09:00"\?/,
@@ -486,8 +487,8 @@ describe("parseQuery errors", () => {
     // Quoted, or not a time, they are words, and stay quoted in the canonical text.
     expect(ok('"since" "7d"').words).toEqual(["since", "7d"]);
     expect(ok(describeQuery(ok('"since" "7d"'))).words).toEqual(["since", "7d"]);
-    expect(ok('"today" "Now"').words).toEqual(["today", "Now"]);
-    expect(ok(describeQuery(ok('"today" "Now"'))).words).toEqual(["today", "Now"]);
+    expect(ok('"today" "Now" "me"').words).toEqual(["today", "Now", "me"]);
+    expect(ok(describeQuery(ok('"today" "Now" "Me"'))).words).toEqual(["today", "Now", "Me"]);
     expect(ok("2fa 5xx").words).toEqual(["2fa", "5xx"]);
   });
 

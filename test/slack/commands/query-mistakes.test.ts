@@ -41,3 +41,14 @@ describe("/mcp-activity: a date and a time separated by a space", () => {
     expect(answer).toContain(JSON.stringify(hint).slice(1, -1));
   });
 });
+
+describe("/mcp-activity: me without user:", () => {
+  // Alone, `me` is a substring of "acme.atlassian.net": a responder asking `me since:24h` would be
+  // shown everyone's calls on the acme site, counted as if they were theirs.
+  it("is answered with user:me, not everyone whose site or name contains 'me'", async () => {
+    const c = await queryRig();
+    const answer = (await c.ask("ME since:24h")).text;
+    expect(answer).not.toMatch(/\d+ MCP calls/);
+    expect(answer).toContain("did you mean user:me");
+  });
+});
