@@ -33,7 +33,7 @@ import {
   type QueryKey,
   STATUSES,
 } from "./keys.js";
-import { lex } from "./lex.js";
+import { lex, type Term } from "./lex.js";
 import {
   checkWindow,
   enumValue,
@@ -235,7 +235,7 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
       case "until": {
         const t = texts.join("");
         const r = parseMoment(t, key === "until", now, zone);
-        if (!r.ok) throw timeProblem(key, t, now, zone);
+        if (!r.ok) throw timeProblem(key, t, nextFreeWord(terms, i), now, zone);
         if (key === "since") since = r.moment;
         else until = r.moment;
         break;
@@ -256,6 +256,13 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
   q.sinceLabel = start.label;
   if (until) q.untilLabel = end.label;
   return q;
+}
+
+/** The unquoted free word right after `terms[i]`, if one is: part of a time (`since:3 Dec`). */
+function nextFreeWord(terms: readonly Term[], i: number): string | undefined {
+  const next = terms[i + 1];
+  const item = next?.key === null ? items(next.pieces, false)[0] : undefined;
+  return item?.literal ? undefined : item?.text;
 }
 
 function parseDefault(now: number, zone: string): Moment {

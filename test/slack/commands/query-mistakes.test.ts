@@ -52,3 +52,20 @@ describe("/mcp-activity: me without user:", () => {
     expect(answer).toContain("did you mean user:me");
   });
 });
+
+describe("/mcp-activity: a clock time with am or pm", () => {
+  // am and pm are one letter from m: 9am would be taken for nine minutes (since:9m).
+  it.each([
+    ["since:9am", 'did you mean since:"2026-11-04 09:00"?'],
+    ["since:2PM", 'did you mean since:"2026-11-04 14:00"?'],
+    ["until:5pm", 'did you mean until:"2026-11-04 17:00"?'],
+    ["since:9:30 pm", 'did you mean since:"2026-11-04 21:30"?'],
+    ["since:12 am", 'did you mean since:"2026-11-04 00:00"?'],
+  ])("%s is answered with today's date and the hour, 24-hour", async (text, hint) => {
+    const c = await queryRig();
+    const answer = (await c.ask(text)).text;
+    expect(answer).toContain("bad time");
+    expect(answer).not.toMatch(/did you mean (since|until):\d+[md]\?/);
+    expect(answer).toContain(JSON.stringify(hint).slice(1, -1));
+  });
+});
