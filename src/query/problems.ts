@@ -15,7 +15,7 @@ import {
 } from "./keys.js";
 import type { Term } from "./lex.js";
 import { exampleDay, type Moment, parseMoment } from "./time.js";
-import { type TimeForm, timeForm } from "./time-forms.js";
+import { formAnswer, timeForm } from "./time-forms.js";
 
 export interface QueryError {
   message: string;
@@ -169,7 +169,10 @@ export function timeProblem(
   const examples = KEY_INFO[key].examples;
   const value = shown(text);
   const form = r.ok ? undefined : timeForm(text, next, now, zone);
-  if (form) return formProblem(key, value, form);
+  if (form) {
+    const { message, suggestion } = formAnswer(key, value, form, day);
+    return problem(message, examples, suggestion);
+  }
   if (r.ok) return problem(`bad time "${value}" for ${key}:`, examples);
   const hint = r.hint ? `did you mean ${key}:${r.hint}?` : undefined;
   switch (r.kind) {
@@ -200,16 +203,6 @@ export function timeProblem(
       );
     }
   }
-}
-
-/** The answer to a time given in another form: what form to give it in, and the likely value. */
-function formProblem(key: "since" | "until", value: string, form: TimeForm): QueryProblem {
-  // am/pm is not a unit: 9am is nine o'clock, not nine minutes.
-  return problem(
-    `bad time "${value}" for ${key}: a time of day goes with its date, in quotes, 24-hour`,
-    KEY_INFO[key].examples,
-    `did you mean ${key}:${form.hint}?`,
-  );
 }
 
 export function checkWindow(

@@ -1,12 +1,39 @@
 /**
  * Times written the way people say them rather than the way `since:`/`until:` read them: a clock
- * time with am/pm (`9am`, `9:30 pm`). Each is answered with the form to type. Pure: `now` and the
- * zone come from the caller.
+ * time with am/pm (`9am`, `9:30 pm`), a day and a month name (`3 Dec`, `Dec 3`), a date with
+ * slashes or dots (`12/03`). Each is answered with the form to type. Pure: `now` and the zone come
+ * from the caller.
  */
 import { dayOf } from "../time-zone.js";
 
 /** How a since:/until: value was misread, and the text to give instead. */
-export type TimeForm = { readonly kind: "clock"; readonly hint: string };
+export type TimeForm =
+  | { readonly kind: "clock"; readonly hint: string }
+  | { readonly kind: "month"; readonly hint: string | undefined }
+  | { readonly kind: "numeric" };
+
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+
+/** 1 to 12 for an English month name, long or short (`dec`, `sept`), else undefined. */
+function monthOf(word: string): number | undefined {
+  const w = word.toLowerCase().replace(/\.$/, "");
+  if (w.length < 3) return undefined;
+  const i = MONTHS.findIndex((m) => m.startsWith(w));
+  return i === -1 ? undefined : i + 1;
+}
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -20,8 +47,25 @@ function clock24(text: string): string | undefined {
 }
 
 /**
+ * The day meant by a day of a month with no year: the latest one not after today, since a window
+ * looks back (3 Dec, asked in November, is last year's).
+ */
+function latestDay(month: number, day: number, now: number, zone: string): string | undefined {
+  const today = dayOf(now, zone);
+  const year = Number(today.slice(0, 4));
+  for (const y of [year, year - 1]) {
+    const d = new Date(Date.UTC(y, month - 1, day));
+    if (d.getUTCDate() !== day) continue; // 31 Nov, or 29 Feb of a common year
+    const text = `${y}-${pad(month)}-${pad(day)}`;
+    if (text <= today) return text;
+  }
+  return undefined;
+}
+
+/**
  * How `value` (with the free word after it, `next`) is a time in another form, or undefined when it
- * is not one. A clock time's hint is today's date in the reader's zone with the hour.
+ * is not one. A clock time's hint is today's date in the reader's zone with the hour; `until:`
+ * would take the same form.
  */
 export function timeForm(
   value: string,
@@ -31,5 +75,49 @@ export function timeForm(
 ): TimeForm | undefined {
   const clock = clock24(value) ?? (next === undefined ? undefined : clock24(`${value}${next}`));
   if (clock) return { kind: "clock", hint: `"${dayOf(now, zone)} ${clock}"` };
+
+  const dayFirst = /^\d{1,2}$/.test(value) && next !== undefined ? monthOf(next) : undefined;
+  const monthFirst = next !== undefined && /^\d{1,2}$/.test(next) ? monthOf(value) : undefined;
+  if (dayFirst !== undefined) return monthHint(dayFirst, Number(value), now, zone);
+  if (monthFirst !== undefined) return monthHint(monthFirst, Number(next), now, zone);
+  if (monthOf(value) !== undefined && /^[a-z.]+$/i.test(value)) {
+    return { kind: "month", hint: undefined };
+  }
+
+  // 12/03 is December 3 to some and 12 March to others: the form is said, not guessed.
+  if (/^\d[\d/.-]*$/.test(value) && /[/.]/.test(value)) return { kind: "numeric" };
   return undefined;
+}
+
+function monthHint(month: number, day: number, now: number, zone: string): TimeForm {
+  return { kind: "month", hint: latestDay(month, day, now, zone) };
+}
+
+/** What is wrong with a time in another form, and what to type: `example` is a date to show. */
+export function formAnswer(
+  key: "since" | "until",
+  value: string,
+  form: TimeForm,
+  example: string,
+): { message: string; suggestion: string } {
+  switch (form.kind) {
+    case "clock":
+      // am/pm is not a unit: 9am is nine o'clock, not nine minutes.
+      return {
+        message: `bad time "${value}" for ${key}: a time of day goes with its date, in quotes, 24-hour`,
+        suggestion: `did you mean ${key}:${form.hint}?`,
+      };
+    case "month":
+      return {
+        message: `bad date "${value}" for ${key}: give a date as YYYY-MM-DD, like ${example}`,
+        suggestion: form.hint
+          ? `did you mean ${key}:${form.hint}?`
+          : `for example ${key}:${example}`,
+      };
+    case "numeric":
+      return {
+        message: `bad date "${value}" for ${key}: give a date as YYYY-MM-DD (year, month, day), like ${example}`,
+        suggestion: `for example ${key}:${example}`,
+      };
+  }
 }

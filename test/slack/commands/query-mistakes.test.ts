@@ -69,3 +69,27 @@ describe("/mcp-activity: a clock time with am or pm", () => {
     expect(answer).toContain(JSON.stringify(hint).slice(1, -1));
   });
 });
+
+describe("/mcp-activity: a date in another form", () => {
+  // 3 Dec would be taken for three days (since:3d); 12/03 was called a bad duration.
+  it.each([
+    ["since:3 Dec", "did you mean since:2025-12-03?"],
+    ["since:Nov 2", "did you mean since:2026-11-02?"],
+    ["until:1 november", "did you mean until:2026-11-01?"],
+  ])("%s is answered with the date as YYYY-MM-DD", async (text, hint) => {
+    const c = await queryRig();
+    const answer = (await c.ask(text)).text;
+    expect(answer).toContain("bad date");
+    expect(answer).toContain("YYYY-MM-DD");
+    expect(answer).toContain(hint);
+  });
+
+  // 12/03 is December 3 to some and 12 March to others: the form is said, no date guessed.
+  it.each(["since:12/03", "since:3.12.2026"])("%s is answered with the form", async (text) => {
+    const c = await queryRig();
+    const answer = (await c.ask(text)).text;
+    expect(answer).toContain("bad date");
+    expect(answer).toContain("YYYY-MM-DD");
+    expect(answer).not.toContain("did you mean");
+  });
+});
