@@ -4,6 +4,7 @@ import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
 import { anyOfFolded, fold, isAscii } from "./fold.js";
 import { holdersOf, lookalikes, nearestPerson, personIds } from "./people-match.js";
+import { type SeenColumn, valuesSeen } from "./values-seen.js";
 
 /** Rows read at a time for a CSV export. */
 const CSV_CHUNK = 2_000;
@@ -157,6 +158,11 @@ export class ActivityStore {
   /** See `holdersOf` in people-match.ts. */
   holdersOf(orgId: string, email: string, now: number): string[] {
     return holdersOf(this.db, orgId, email, now);
+  }
+
+  /** See values-seen.ts. */
+  valuesSeen(orgId: string, column: SeenColumn): string[] {
+    return valuesSeen(this.db, column, orgId);
   }
 
   /** See `nearestPerson` in people-match.ts. */

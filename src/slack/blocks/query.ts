@@ -101,13 +101,15 @@ function openAlertsBlock({ alerts, total }: ActivityResult["openAlerts"]): Block
 /**
  * The answer to an activity question: summary, sparkline, top tools and resources, open alerts,
  * the latest events (as many as fit), and buttons to page on and to export. `more(before)` gives
- * the value of the Show-more button, or undefined when it cannot be built.
+ * the value of the Show-more button, or undefined when it cannot be built. `unseen` says why an
+ * empty answer is empty: a value no stored call had (mrkdwn, escaped).
  */
 export function activityReply(
   heading: string,
   result: ActivityResult,
   buttons: { more: (before: PageCursor) => string | undefined; export: string | undefined },
   notes: AnswerNotes = {},
+  unseen?: string,
 ): Reply {
   const s = result.summary;
   const text = activityCounts(s);
@@ -118,9 +120,14 @@ export function activityReply(
     return {
       text,
       blocks: [
-        section(`*${mrkdwn(heading, 500)}*\nNo MCP activity matches.`),
+        section(`*${mrkdwn(heading, 500)}*\nNo MCP activity matches.${unseen ? ` ${unseen}` : ""}`),
         ...(alerts ? [alerts] : []),
-        said ?? context("Try a longer window (up to `since:400d`) or fewer terms."),
+        // A value no call ever had is not found by a longer window.
+        ...(said
+          ? [said]
+          : unseen
+            ? []
+            : [context("Try a longer window (up to `since:400d`) or fewer terms.")]),
       ],
     };
   }

@@ -12,6 +12,7 @@ import {
   unclearNames,
   unknownName,
 } from "../../query/run.js";
+import { unseenValue } from "../../query/unseen-values.js";
 import type { Repositories } from "../../store/repositories.js";
 import { LIMITS } from "../blocks/limits.js";
 import {
@@ -27,6 +28,7 @@ import { mrkdwn, truncate } from "../escape.js";
 import type { Responders } from "../responders.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
 import { nobodyCalled, whichPerson } from "./person-words.js";
+import { neverUsed } from "./unseen-words.js";
 
 export interface QueryDeps {
   readonly store: Repositories["activity"];
@@ -223,11 +225,16 @@ export function queryAnswerer(deps: QueryDeps) {
       const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}), n: asOf });
       return json.length <= LIMITS.buttonValue ? json : undefined;
     };
+    const result = await runActivity(store, filter, query.limit, before, responder);
+    // Which tools and sites the organization's calls used is for responders, as the people are.
+    const unseen =
+      responder && result.summary.calls === 0 ? unseenValue(store, org.orgId, query) : undefined;
     return activityReply(
       `${org.heading} · ${canonical}`,
-      await runActivity(store, filter, query.limit, before, responder),
+      result,
       { more: value, export: value() },
       notes,
+      unseen && neverUsed(unseen),
     );
   }
 

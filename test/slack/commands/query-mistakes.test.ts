@@ -93,3 +93,26 @@ describe("/mcp-activity: a date in another form", () => {
     expect(answer).not.toContain("did you mean");
   });
 });
+
+describe("/mcp-activity: a tool or site no stored call has", () => {
+  // A typo there found nothing and was answered "Try a longer window", which finds nothing either.
+  it.each([
+    ["tool:createJiraIsue since:7d", "Did you mean `tool:createJiraIssue`?"],
+    ["site:acem since:7d", "Did you mean `site:acme.atlassian.net`?"],
+    ["tool:getJiraIssue site:nowhere-at-all", "like `site:acme.atlassian.net`"],
+  ])("%s is answered with the value meant, to responders", async (text, meant) => {
+    const c = await queryRig();
+    // A tool the organization used, in a window without its calls: a longer window finds them.
+    const used = (await c.ask("tool:createJiraIssue until:2026-09-01")).text;
+    expect(used).toContain("Try a longer window");
+    expect(used).not.toContain("No stored MCP call has");
+    const answer = (await c.ask(text)).text;
+    expect(answer).toContain("No stored MCP call has");
+    expect(answer).not.toContain("Try a longer window");
+    expect(answer).toContain(meant);
+    // Which tools and sites other people used is not for someone who is not a responder.
+    const own = (await c.ask(`user:me ${text}`, "UALICE")).text;
+    expect(own).toContain("No MCP activity matches");
+    expect(own).not.toContain("No stored MCP call has");
+  });
+});
