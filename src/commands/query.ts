@@ -134,6 +134,14 @@ Options:
             .join(", ") || "—"
         }\n\n`,
       );
+      // As in Slack: the open alerts about the people asked about, also when none of their calls
+      // is in the window.
+      const { alerts, total } = result.openAlerts;
+      if (total > 0) {
+        const lines = alerts.map((a) => `  #${a.id} ${a.severity} · ${a.title}`);
+        if (total > alerts.length) lines.push(`  …and ${total - alerts.length} older open alerts`);
+        stdout.write(forTerminal(`open alerts about them:\n${lines.join("\n")}\n\n`));
+      }
       const rows = result.latest.map((e) => [
         new Date(e.time).toISOString().slice(0, 19).replace("T", " "),
         e.userEmail ?? e.userName ?? "",

@@ -380,6 +380,26 @@ describe("an e-mail address", () => {
 });
 
 describe("mcp-activity query", () => {
+  it("lists the open alerts about the person asked about, also when none of their calls is in the window", async () => {
+    const { db, path } = storeWith(known);
+    new AlertStore(db).insert(newAlert({ userId: "acc-alice", title: "Alice deleted an issue" }));
+    db.close();
+    // known's calls are at T0, long before this week.
+    const table = await runCli(["query", "user:alice@example.com since:7d"], {
+      DATABASE_PATH: path,
+    });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^0 MCP calls/m);
+    expect(table.stdout).toMatch(
+      /open alerts about them:\n {2}#\d+ \w+ · Alice deleted an issue\n/,
+    );
+    const json = await runCli(["query", "user:alice@example.com since:7d", "--json"], {
+      DATABASE_PATH: path,
+    });
+    const answer = JSON.parse(json.stdout) as { openAlerts: { alerts: unknown[]; total: number } };
+    expect(answer.openAlerts.total).toBe(1);
+  });
+
   it("prints a table, JSON and CSV", async () => {
     const { db, path } = storeWith(
       known.map((e) => ({ ...e, time: (e.time ?? T0) - T0 + Date.now() })),
