@@ -1,4 +1,6 @@
 /** Free words of a question: the word to look for, or the problem of one that would match nothing. */
+
+import { wallTime } from "../time-zone.js";
 import { GENERAL, MAX_VALUE_LENGTH } from "./keys.js";
 import type { Term } from "./lex.js";
 import { problem, shown, strayWord } from "./problems.js";
@@ -56,6 +58,7 @@ export function freeWord(
         const r = parseMoment(v, false, now, zone);
         return r.ok ? r.moment.day : undefined;
       },
+      wall: wallTime(now, zone),
     });
     if (stray) throw stray;
   }

@@ -16,6 +16,7 @@
 import { RULE_IDS } from "../detect/rules/index.js";
 import { HIDDEN_BY_MUTE_RULE, NOT_ME_RULE } from "../domain/alert.js";
 import { DAY } from "../time-units.js";
+import { dayOf } from "../time-zone.js";
 import { freeWord } from "./free-word.js";
 import {
   AUTHS,
@@ -235,7 +236,10 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
       case "until": {
         const t = texts.join("");
         const r = parseMoment(t, key === "until", now, zone);
-        if (!r.ok) throw timeProblem(key, t, nextFreeWord(terms, i), now, zone);
+        if (!r.ok) {
+          const sinceDay = since === undefined ? undefined : dayOf(since.time, zone);
+          throw timeProblem(key, t, nextFreeWord(terms, i), now, zone, sinceDay);
+        }
         if (key === "since") since = r.moment;
         else until = r.moment;
         break;

@@ -15,7 +15,7 @@ import {
 } from "./keys.js";
 import type { Term } from "./lex.js";
 import { exampleDay, type Moment, parseMoment } from "./time.js";
-import { formAnswer, timeForm } from "./time-forms.js";
+import { clock24, clockDay, formAnswer, timeForm } from "./time-forms.js";
 
 export interface QueryError {
   message: string;
@@ -86,10 +86,23 @@ export interface StrayContext {
   readonly isTime: (word: string) => boolean;
   /** The day ("YYYY-MM-DD") a since: value names, if it names one (a date, today, yesterday). */
   readonly dayOf: (value: string) => string | undefined;
+  /** Now where the reader is, "YYYY-MM-DD HH:MM". */
+  readonly wall: string;
 }
 
 /** A time of day, `9:00`, `09:00` or `09:00:30`: a free word only when parted from its date. */
 const CLOCK = /^(\d{1,2}):(\d{2})(?::\d{2})?$/;
+
+/**
+ * "HH:MM" of a free word that is a time of day, 24-hour (`14:00`) or 12-hour (`2pm`, or `2` with
+ * `pm` as the next word), else undefined.
+ */
+function clockOf(word: string, next: string | undefined): string | undefined {
+  const twelve = clock24(word) ?? (next === undefined ? undefined : clock24(`${word}${next}`));
+  if (twelve !== undefined || !CLOCK.test(word)) return twelve;
+  // A date-time's hour has two digits.
+  return word.padStart(word.indexOf(":") === 1 ? word.length + 1 : word.length, "0");
+}
 
 /**
  * An unquoted free word that is a key without its colon (`since 7d`), `me` without `user:`, a time
@@ -98,7 +111,7 @@ const CLOCK = /^(\d{1,2}):(\d{2})(?::\d{2})?$/;
  */
 export function strayWord(
   word: string,
-  { next, after, isTime, dayOf }: StrayContext,
+  { next, after, isTime, dayOf, wall }: StrayContext,
 ): QueryProblem | undefined {
   const lower = word.toLowerCase();
   const quoted = `(in quotes, "${shown(word)}" is looked for as a word)`;
@@ -118,17 +131,16 @@ export function strayWord(
       `did you mean user:me? ${quoted}`,
     );
   }
-  if (CLOCK.test(word)) {
-    // A date-time's hour has two digits.
-    const clock = word.padStart(word.indexOf(":") === 1 ? word.length + 1 : word.length, "0");
+  const clock = clockOf(word, next);
+  if (clock !== undefined) {
     const day = after === undefined ? undefined : dayOf(after.value);
     const key = after?.key ?? "since";
     return problem(
       `"${shown(word)}" alone is looked for as a word: a time of day goes with its date, in quotes`,
       KEY_INFO[key].examples,
       day === undefined
-        ? `for example since:"${dayOf("today") ?? "2026-11-04"} ${shown(clock)}" ${quoted}`
-        : `did you mean ${key}:"${day} ${shown(clock)}"? ${quoted}`,
+        ? `for example since:"${clockDay("since", clock, wall)} ${clock}" ${quoted}`
+        : `did you mean ${key}:"${day} ${clock}"? ${quoted}`,
     );
   }
   if (TIME_WORD.test(word) || (/^\d/.test(word) && isTime(word))) {
@@ -156,19 +168,23 @@ export function ruleValue(text: string, known: readonly string[]): string {
   );
 }
 
-/** The problem of a since:/until: value; `next` is the free word after it (`since:3 Dec`). */
+/**
+ * The problem of a since:/until: value; `next` is the free word after it (`since:3 Dec`), `since`
+ * the day of a since: already read.
+ */
 export function timeProblem(
   key: "since" | "until",
   text: string,
   next: string | undefined,
   now: number,
   zone: string,
+  since?: string,
 ): QueryProblem {
   const r = parseMoment(text, key === "until", now, zone);
   const day = exampleDay(now, zone);
   const examples = KEY_INFO[key].examples;
   const value = shown(text);
-  const form = r.ok ? undefined : timeForm(text, next, now, zone);
+  const form = r.ok ? undefined : timeForm(key, text, next, now, zone, since);
   if (form) {
     const { message, suggestion } = formAnswer(key, value, form, day);
     return problem(message, examples, suggestion);

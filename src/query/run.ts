@@ -1,9 +1,9 @@
 import type { ActivityFilter, ActivitySummary, PageCursor } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
-import { DEFAULT_TOOLS } from "../ingest/tools.js";
 import type { ActivityStore } from "../store/activity.js";
 import { nextTurn, timeBox } from "../wait.js";
 import { Tally } from "./aggregate.js";
+import { catalogueSpelling } from "./catalogue-spelling.js";
 import type { Query, UserRef } from "./parse.js";
 import { sparkline } from "./sparkline.js";
 import { Windows } from "./windows.js";
@@ -59,13 +59,6 @@ export async function resolvePeople(
 
 /** No account id is ever this: a filter for people none of whom is known matches nothing. */
 const NOBODY = "\u0000nobody";
-
-/** A tool's name as the catalogue spells it when only the case differs (`getjiraissue`). */
-function catalogueSpelling(tool: string): string {
-  const lower = tool.toLowerCase();
-  for (const name of DEFAULT_TOOLS.entries.keys()) if (name.toLowerCase() === lower) return name;
-  return tool;
-}
 
 /** A `user:` name that may mean several people, and whom: to ask which rather than add them up. */
 export interface UnclearName {

@@ -4,7 +4,7 @@
  * slashes or dots (`12/03`). Each is answered with the form to type. Pure: `now` and the zone come
  * from the caller.
  */
-import { dayOf } from "../time-zone.js";
+import { addDays, dayOf, wallTime } from "../time-zone.js";
 
 /** How a since:/until: value was misread, and the text to give instead. */
 export type TimeForm =
@@ -37,8 +37,8 @@ function monthOf(word: string): number | undefined {
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** "HH:MM" (24-hour) of a 12-hour clock time, else undefined. */
-function clock24(text: string): string | undefined {
+/** "HH:MM" (24-hour) of a 12-hour clock time (`2pm`, `9:30 p.m.`), else undefined. */
+export function clock24(text: string): string | undefined {
   const m = /^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$/.exec(text.toLowerCase());
   if (!m) return undefined;
   const [h, mi] = [Number(m[1]), Number(m[2] ?? 0)];
@@ -47,39 +47,72 @@ function clock24(text: string): string | undefined {
 }
 
 /**
- * The day meant by a day of a month with no year: the latest one not after today, since a window
- * looks back (3 Dec, asked in November, is last year's).
+ * The day a clock time with no date means, given `wall` ("YYYY-MM-DD HH:MM", now where the reader
+ * is): today's, but for since: yesterday's when today's is still ahead, since a window from the
+ * future is refused.
  */
-function latestDay(month: number, day: number, now: number, zone: string): string | undefined {
-  const today = dayOf(now, zone);
+export function clockDay(key: "since" | "until", clock: string, wall: string): string {
+  const today = wall.slice(0, 10);
+  return key === "since" && `${today} ${clock}` > wall ? addDays(today, -1) : today;
+}
+
+/** "YYYY-MM-DD" of a day of a month in `year`, undefined when the month has no such day. */
+function dayIn(year: number, month: number, day: number): string | undefined {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  // 31 Nov, or 29 Feb of a common year
+  return d.getUTCDate() === day ? `${year}-${pad(month)}-${pad(day)}` : undefined;
+}
+
+/**
+ * The day meant by a day of a month with no year. For since:, the latest one not after today, since
+ * a window looks back (3 Dec, asked in November, is last year's). For until:, this year's, or the
+ * first one after the since: day when one is given (since:2026-12-20 until:5 Jan is 2027's).
+ */
+function dayMeant(
+  key: "since" | "until",
+  month: number,
+  day: number,
+  today: string,
+  since: string | undefined,
+): string | undefined {
   const year = Number(today.slice(0, 4));
-  for (const y of [year, year - 1]) {
-    const d = new Date(Date.UTC(y, month - 1, day));
-    if (d.getUTCDate() !== day) continue; // 31 Nov, or 29 Feb of a common year
-    const text = `${y}-${pad(month)}-${pad(day)}`;
-    if (text <= today) return text;
+  if (key === "until") {
+    const from = since === undefined ? year : Number(since.slice(0, 4));
+    return [from, from + 1]
+      .map((y) => dayIn(y, month, day))
+      .find((d) => d !== undefined && (since === undefined || d > since));
   }
-  return undefined;
+  return [year, year - 1]
+    .map((y) => dayIn(y, month, day))
+    .find((d) => d !== undefined && d <= today);
 }
 
 /**
  * How `value` (with the free word after it, `next`) is a time in another form, or undefined when it
- * is not one. A clock time's hint is today's date in the reader's zone with the hour; `until:`
- * would take the same form.
+ * is not one. A clock time's hint is its day (see clockDay) in the reader's zone with the hour;
+ * `since` is the day of the question's since:, if it has one.
  */
 export function timeForm(
+  key: "since" | "until",
   value: string,
   next: string | undefined,
   now: number,
   zone: string,
+  since?: string,
 ): TimeForm | undefined {
   const clock = clock24(value) ?? (next === undefined ? undefined : clock24(`${value}${next}`));
-  if (clock) return { kind: "clock", hint: `"${dayOf(now, zone)} ${clock}"` };
+  if (clock)
+    return { kind: "clock", hint: `"${clockDay(key, clock, wallTime(now, zone))} ${clock}"` };
 
   const dayFirst = /^\d{1,2}$/.test(value) && next !== undefined ? monthOf(next) : undefined;
   const monthFirst = next !== undefined && /^\d{1,2}$/.test(next) ? monthOf(value) : undefined;
-  if (dayFirst !== undefined) return monthHint(dayFirst, Number(value), now, zone);
-  if (monthFirst !== undefined) return monthHint(monthFirst, Number(next), now, zone);
+  const today = dayOf(now, zone);
+  if (dayFirst !== undefined) {
+    return { kind: "month", hint: dayMeant(key, dayFirst, Number(value), today, since) };
+  }
+  if (monthFirst !== undefined) {
+    return { kind: "month", hint: dayMeant(key, monthFirst, Number(next), today, since) };
+  }
   if (monthOf(value) !== undefined && /^[a-z.]+$/i.test(value)) {
     return { kind: "month", hint: undefined };
   }
@@ -87,10 +120,6 @@ export function timeForm(
   // 12/03 is December 3 to some and 12 March to others: the form is said, not guessed.
   if (/^\d[\d/.-]*$/.test(value) && /[/.]/.test(value)) return { kind: "numeric" };
   return undefined;
-}
-
-function monthHint(month: number, day: number, now: number, zone: string): TimeForm {
-  return { kind: "month", hint: latestDay(month, day, now, zone) };
 }
 
 /** What is wrong with a time in another form, and what to type: `example` is a date to show. */

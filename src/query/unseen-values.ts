@@ -5,6 +5,7 @@
 import { nearest } from "../nearest.js";
 import type { ActivityStore } from "../store/activity.js";
 import type { SeenColumn } from "../store/values-seen.js";
+import { catalogueSpelling } from "./catalogue-spelling.js";
 import type { Query } from "./types.js";
 
 export interface UnseenValue {
@@ -19,6 +20,16 @@ const CHECKED: ReadonlyArray<readonly ["tool" | "site", SeenColumn, "tools" | "s
   ["site", "site_host", "sites"],
 ];
 
+/**
+ * Whether a question's value finds stored calls: a site in any case; a tool as spelled, or in any
+ * case when the catalogue knows it (getjiraissue), as `tool:` matches.
+ */
+function isSeen(key: "tool" | "site", value: string, seen: readonly string[]): boolean {
+  if (key === "site") return seen.some((s) => s.toLowerCase() === value.toLowerCase());
+  const spellings = new Set([value, catalogueSpelling(value)]);
+  return seen.some((s) => spellings.has(s));
+}
+
 /** The first value of the question's `tool:` and `site:` that the organization's calls never had. */
 export function unseenValue(
   store: Pick<ActivityStore, "valuesSeen">,
@@ -28,11 +39,10 @@ export function unseenValue(
   for (const [key, column, field] of CHECKED) {
     if (query[field].length === 0) continue;
     const seen = store.valuesSeen(orgId, column);
-    // A catalogued tool is found in any case (getjiraissue), a site always is.
-    const stored = new Set(seen.map((v) => v.toLowerCase()));
-    const value = query[field].find((v) => !stored.has(v.toLowerCase()));
+    const value = query[field].find((v) => !isSeen(key, v, seen));
     if (value === undefined) continue;
-    const near = nearest(value, seen);
+    // A case-only difference is the nearest of all: tool:mycustomtool means the stored myCustomTool.
+    const near = seen.find((s) => s.toLowerCase() === value.toLowerCase()) ?? nearest(value, seen);
     return { key, value, ...(near !== undefined ? { nearest: near } : {}) };
   }
   return undefined;

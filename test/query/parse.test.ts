@@ -482,7 +482,8 @@ describe("parseQuery errors", () => {
     expect(fail("since:today 14:00:30").suggestion).toMatch(
       /^did you mean since:"2026-11-15 14:00:30"\?/,
     );
-    expect(fail("since:7d 14:00").suggestion).toMatch(/^for example since:"2026-11-15 14:00"/);
+    // 14:00 is still ahead in New York (07:00): the example is yesterday's.
+    expect(fail("since:7d 14:00").suggestion).toMatch(/^for example since:"2026-11-14 14:00"/);
     expect(ok('"14:00" since:"2026-11-14 14:00"').words).toEqual(["14:00"]);
     // Quoted, or not a time, they are words, and stay quoted in the canonical text.
     expect(ok('"since" "7d"').words).toEqual(["since", "7d"]);
@@ -523,6 +524,17 @@ describe("parseQuery errors", () => {
     expect(fail("class:constructor").message).toMatch(/^class must be/);
     expect(fail("since:7constructor").message).toMatch(/^bad duration/);
     expect(ok("__proto__:x").words).toEqual(["__proto__:x"]);
+  });
+
+  // Asked on 15 November, last year's 30 November would be refused after since:2026-11-01.
+  it.each([
+    ["since:2026-11-01 until:Nov 30", "did you mean until:2026-11-30?"],
+    ["since:2026-12-20 until:5 jan", "did you mean until:2027-01-05?"],
+    ["until:Nov 30", "did you mean until:2026-11-30?"],
+  ])("answers %s with this year's day, or the next after the since:", (input, hint) => {
+    expect(fail(input).suggestion).toBe(hint);
+    const followed = input.replace(/(until|since):\S+ \S+$/, hint.slice(13, -1));
+    expect(ok(followed).since).toBeLessThan(ok(followed).until);
   });
 
   it("answers a bad clock instead of throwing", () => {

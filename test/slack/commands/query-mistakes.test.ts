@@ -4,6 +4,8 @@
  * calls over two organizations (see query-rig.ts).
  */
 import { describe, expect, it } from "vitest";
+import { EventStore } from "../../../src/store/events.js";
+import { mcpEvent } from "../../detect/fixtures.js";
 import { queryRig } from "./query-rig.js";
 
 const EMPTY = "No MCP activity matches";
@@ -42,6 +44,22 @@ describe("/mcp-activity: a date and a time separated by a space", () => {
   });
 });
 
+describe("/mcp-activity: a date and a clock time with am or pm separated by a space", () => {
+  // 14:00 was answered; 2pm was looked for as a word and a busy afternoon found nothing.
+  it.each([
+    ["since:yesterday 2pm", 'since:"2026-11-03 14:00"'],
+    ["since:yesterday 9:30pm", 'since:"2026-11-03 21:30"'],
+    ["since:2026-11-03 2pm", 'since:"2026-11-03 14:00"'],
+    ["since:yesterday 2 pm", 'since:"2026-11-03 14:00"'],
+  ])("%s is answered with the date-time meant, 24-hour", async (text, meant) => {
+    const c = await queryRig();
+    expect((await c.ask(meant)).text).not.toContain(EMPTY);
+    const answer = (await c.ask(text)).text;
+    expect(answer).not.toContain(EMPTY);
+    expect(answer).toContain(JSON.stringify(`did you mean ${meant}?`).slice(1, -1));
+  });
+});
+
 describe("/mcp-activity: me without user:", () => {
   // Alone, `me` is a substring of "acme.atlassian.net": a responder asking `me since:24h` would be
   // shown everyone's calls on the acme site, counted as if they were theirs.
@@ -57,16 +75,30 @@ describe("/mcp-activity: a clock time with am or pm", () => {
   // am and pm are one letter from m: 9am would be taken for nine minutes (since:9m).
   it.each([
     ["since:9am", 'did you mean since:"2026-11-04 09:00"?'],
-    ["since:2PM", 'did you mean since:"2026-11-04 14:00"?'],
+    // 14:00 and 21:30 are still ahead in Berlin (12:00): a since: then is yesterday's.
+    ["since:2PM", 'did you mean since:"2026-11-03 14:00"?'],
     ["until:5pm", 'did you mean until:"2026-11-04 17:00"?'],
-    ["since:9:30 pm", 'did you mean since:"2026-11-04 21:30"?'],
+    ["since:9:30 pm", 'did you mean since:"2026-11-03 21:30"?'],
     ["since:12 am", 'did you mean since:"2026-11-04 00:00"?'],
-  ])("%s is answered with today's date and the hour, 24-hour", async (text, hint) => {
+  ])("%s is answered with the date and the hour, 24-hour", async (text, hint) => {
     const c = await queryRig();
     const answer = (await c.ask(text)).text;
     expect(answer).toContain("bad time");
     expect(answer).not.toMatch(/did you mean (since|until):\d+[md]\?/);
     expect(answer).toContain(JSON.stringify(hint).slice(1, -1));
+  });
+});
+
+describe("/mcp-activity: since: a clock time still ahead today", () => {
+  // UNY's clock reads 06:00 in New York: today 09:00 is in the future and would be refused.
+  it("since:9am before nine is answered with yesterday's 09:00, which is answered", async () => {
+    const c = await queryRig();
+    const meant = 'since:"2026-11-03 09:00"';
+    const answer = (await c.ask("since:9am", "UNY")).text;
+    expect(answer).toContain(JSON.stringify(`did you mean ${meant}?`).slice(1, -1));
+    const followed = (await c.ask(meant, "UNY")).text;
+    expect(followed).not.toContain("is not before");
+    expect(followed).not.toContain(EMPTY);
   });
 });
 
@@ -114,5 +146,31 @@ describe("/mcp-activity: a tool or site no stored call has", () => {
     const own = (await c.ask(`user:me ${text}`, "UALICE")).text;
     expect(own).toContain("No MCP activity matches");
     expect(own).not.toContain("No stored MCP call has");
+  });
+});
+
+describe("/mcp-activity: a tool no catalogue knows, typed in another case", () => {
+  // tool: is exact for a tool the catalogue does not know: tool:mycustomtool finds none of
+  // myCustomTool's calls, and "Try a longer window" would find none either.
+  it("tool:mycustomtool is answered with the stored spelling, tool:myCustomTool", async () => {
+    const c = await queryRig();
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    new EventStore(c.db).insertMany(
+      [
+        {
+          ...base,
+          orgId: "org-1",
+          id: "custom-1",
+          time: c.clock.now() - 60_000,
+          tool: "myCustomTool",
+        },
+      ],
+      c.clock.now(),
+    );
+    expect((await c.ask("tool:myCustomTool since:1h")).text).not.toContain(EMPTY);
+    const answer = (await c.ask("tool:mycustomtool since:1h")).text;
+    expect(answer).toContain(EMPTY);
+    expect(answer).not.toContain("Try a longer window");
+    expect(answer).toContain("Did you mean `tool:myCustomTool`?");
   });
 });
