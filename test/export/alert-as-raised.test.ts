@@ -3,15 +3,12 @@
  * record sent late says what it said on time, and a growth into the channel is a change of its own.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ExportClient } from "../../src/export/client.js";
-import { targetFingerprint } from "../../src/export/sign.js";
-import { Exporter } from "../../src/export/worker.js";
-import { Secret } from "../../src/secret.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { SiemReceiver } from "../fakes/siem-receiver.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { freshStore, newAlert, T } from "../store/setup.js";
+import { exporterTo } from "./exporter-rig.js";
 
 const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
 const receivers: SiemReceiver[] = [];
@@ -24,17 +21,7 @@ async function rig() {
   receivers.push(receiver);
   const s = freshStore();
   const clock = new VirtualClock();
-  const exporter = new Exporter({
-    store: s.export,
-    client: new ExportClient({ url: receiver.url, secret: new Secret(SECRET), clock }),
-    orgIds: ["org-1"],
-    target: targetFingerprint(receiver.url, SECRET),
-    origin: new URL(receiver.url).origin,
-    clock,
-    logger: capturedLogger().logger,
-    batchRecords: 500,
-    random: () => 1,
-  });
+  const exporter = exporterTo(receiver, SECRET, s, clock, capturedLogger().logger);
   const pass = () => exporter.pass(new AbortController().signal);
   s.transaction(() => s.events.insertMany([mcpEvent({ id: "e1" }), mcpEvent({ id: "e2" })], T));
   /** What the rules do with the group's next call (src/detect/grouping.ts). */

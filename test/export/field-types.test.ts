@@ -4,15 +4,12 @@
  * rejects every record whose same field has another JSON type.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ExportClient } from "../../src/export/client.js";
-import { targetFingerprint } from "../../src/export/sign.js";
-import { Exporter } from "../../src/export/worker.js";
-import { Secret } from "../../src/secret.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { SiemReceiver } from "../fakes/siem-receiver.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { freshStore, newAlert, T } from "../store/setup.js";
+import { exporterTo } from "./exporter-rig.js";
 
 const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
 const receivers: SiemReceiver[] = [];
@@ -56,17 +53,7 @@ describe("every record the export sends", () => {
     );
     s.trail.change("org-1", grown, "acknowledged", "U1", T + 2, () => true);
     s.alerts.insert(newAlert({ notify: false, suppressedBy: "snoozed for 4 h by <@U1>" }));
-    const exporter = new Exporter({
-      store: s.export,
-      client: new ExportClient({ url: receiver.url, secret: new Secret(SECRET), clock }),
-      orgIds: ["org-1"],
-      target: targetFingerprint(receiver.url, SECRET),
-      origin: new URL(receiver.url).origin,
-      clock,
-      logger: capturedLogger().logger,
-      batchRecords: 500,
-      random: () => 1,
-    });
+    const exporter = exporterTo(receiver, SECRET, s, clock, capturedLogger().logger);
 
     await exporter.pass(new AbortController().signal);
 

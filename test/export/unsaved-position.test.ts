@@ -5,34 +5,18 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { backoffMs } from "../../src/atlassian/retry.js";
-import { ExportClient } from "../../src/export/client.js";
-import { targetFingerprint } from "../../src/export/sign.js";
-import { Exporter } from "../../src/export/worker.js";
-import { Secret } from "../../src/secret.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { SiemReceiver } from "../fakes/siem-receiver.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
-import { until } from "../helpers/until.js";
 import { freshStore, T } from "../store/setup.js";
+import { exporterTo, runUntil } from "./exporter-rig.js";
 
 const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
 const receivers: SiemReceiver[] = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
-
-/** Runs the exporter's loop until `done`, then stops it. */
-async function runUntil(exporter: Exporter, done: () => boolean, what: string): Promise<void> {
-  const stop = new AbortController();
-  const running = exporter.worker.run(stop.signal);
-  try {
-    await until(done, what, 10_000, 5);
-  } finally {
-    stop.abort();
-    await running;
-  }
-}
 
 describe("a batch the receiver took whose position could not be saved", () => {
   it("saves the position again with backoff, says so once and its end, and never POSTs the batch again", async () => {
@@ -41,17 +25,7 @@ describe("a batch the receiver took whose position could not be saved", () => {
     const s = freshStore();
     const clock = new VirtualClock();
     const logs = capturedLogger("debug");
-    const exporter = new Exporter({
-      store: s.export,
-      client: new ExportClient({ url: receiver.url, secret: new Secret(SECRET), clock }),
-      orgIds: ["org-1"],
-      target: targetFingerprint(receiver.url, SECRET),
-      origin: new URL(receiver.url).origin,
-      clock,
-      logger: logs.logger,
-      batchRecords: 500,
-      random: () => 1,
-    });
+    const exporter = exporterTo(receiver, SECRET, s, clock, logs.logger);
     s.transaction(() => s.events.insertMany([mcpEvent({ id: "a" }), mcpEvent({ id: "b" })], T));
     s.db.pragma("busy_timeout = 50"); // 5000 in production: the same, slower
     const other = new Database(s.path);

@@ -10,8 +10,8 @@ import { mcpEvent } from "../detect/fixtures.js";
 import { SiemReceiver as Receiver, type SiemReceiver } from "../fakes/siem-receiver.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
-import { until } from "../helpers/until.js";
 import { freshStore, newAlert } from "../store/setup.js";
+import { runUntil } from "./exporter-rig.js";
 
 const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
 const receivers: SiemReceiver[] = [];
@@ -73,18 +73,6 @@ async function rig(
     return exporter;
   };
   return { receiver, s, clock, logs, metrics, build };
-}
-
-/** Runs the exporter's loop until `done`, then stops it. */
-async function runUntil(exporter: Exporter, done: () => boolean, what: string): Promise<void> {
-  const stop = new AbortController();
-  const running = exporter.worker.run(stop.signal);
-  try {
-    await until(done, what, 10_000, 5);
-  } finally {
-    stop.abort();
-    await running;
-  }
 }
 
 const ids = (records: Array<Record<string, unknown>>) => records.map((r) => r.record_id);

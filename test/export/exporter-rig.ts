@@ -1,0 +1,46 @@
+/** An exporter of organization org-1 to a SIEM receiver on 127.0.0.1, on a virtual clock. */
+import { ExportClient } from "../../src/export/client.js";
+import { targetFingerprint } from "../../src/export/sign.js";
+import { Exporter } from "../../src/export/worker.js";
+import type { Logger } from "../../src/logger.js";
+import { Secret } from "../../src/secret.js";
+import type { SiemReceiver } from "../fakes/siem-receiver.js";
+import type { VirtualClock } from "../fakes/virtual-clock.js";
+import { until } from "../helpers/until.js";
+import type { freshStore } from "../store/setup.js";
+
+export function exporterTo(
+  receiver: SiemReceiver,
+  secret: string,
+  store: ReturnType<typeof freshStore>,
+  clock: VirtualClock,
+  logger: Logger,
+): Exporter {
+  return new Exporter({
+    store: store.export,
+    client: new ExportClient({ url: receiver.url, secret: new Secret(secret), clock }),
+    orgIds: ["org-1"],
+    target: targetFingerprint(receiver.url, secret),
+    origin: new URL(receiver.url).origin,
+    clock,
+    logger,
+    batchRecords: 500,
+    random: () => 1,
+  });
+}
+
+/** Runs the exporter's loop until `done`, then stops it. */
+export async function runUntil(
+  exporter: Exporter,
+  done: () => boolean,
+  what: string,
+): Promise<void> {
+  const stop = new AbortController();
+  const running = exporter.worker.run(stop.signal);
+  try {
+    await until(done, what, 10_000, 5);
+  } finally {
+    stop.abort();
+    await running;
+  }
+}
