@@ -5,38 +5,37 @@ import { AppError, ConfigError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
 import { storeProblem } from "../store/errors.js";
 import { VERSION } from "../version.js";
-import { backupCommand } from "./backup.js";
 import type { Command, CommandContext } from "./command.js";
-import { demoCommand } from "./demo.js";
-import { digestCommand } from "./digest.js";
-import { exportCommand } from "./export.js";
-import { migrateCommand } from "./migrate.js";
-import { pollCommand } from "./poll.js";
-import { queryCommand } from "./query.js";
-import { reclassifyCommand } from "./reclassify.js";
-import { rulesCommand } from "./rules.js";
-import { simulateCommand } from "./simulate.js";
-import { startCommand } from "./start.js";
-import { toolsCommand } from "./tools.js";
 
-const COMMANDS: readonly Command[] = [
-  startCommand,
-  demoCommand,
-  migrateCommand,
-  pollCommand,
-  digestCommand,
-  queryCommand,
-  exportCommand,
-  reclassifyCommand,
-  toolsCommand,
-  rulesCommand,
-  simulateCommand,
-  backupCommand,
-];
+/**
+ * Each command's module, loaded when that command runs: `poll --once` or `query` from a shell
+ * does not load the Slack app, the metrics and the chart renderer that only `start` needs.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  start: async () => (await import("./start.js")).startCommand,
+  demo: async () => (await import("./demo.js")).demoCommand,
+  migrate: async () => (await import("./migrate.js")).migrateCommand,
+  poll: async () => (await import("./poll.js")).pollCommand,
+  digest: async () => (await import("./digest.js")).digestCommand,
+  query: async () => (await import("./query.js")).queryCommand,
+  export: async () => (await import("./export.js")).exportCommand,
+  reclassify: async () => (await import("./reclassify.js")).reclassifyCommand,
+  tools: async () => (await import("./tools.js")).toolsCommand,
+  rules: async () => (await import("./rules.js")).rulesCommand,
+  simulate: async () => (await import("./simulate.js")).simulateCommand,
+  backup: async () => (await import("./backup.js")).backupCommand,
+};
+const NAMES = Object.keys(COMMANDS);
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+/** The command of this name, loaded; undefined for a name that is none. */
+function commandNamed(name: string): Promise<Command> | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name]?.() : undefined;
+}
+
+async function usage(): Promise<string> {
+  const commands = await Promise.all(NAMES.map((name) => commandNamed(name) as Promise<Command>));
+  const width = Math.max(...NAMES.map((name) => name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `Usage: mcp-activity <command> [options]
 
 Watch what AI tools do in your Atlassian organization through the Rovo MCP server.
@@ -90,13 +89,10 @@ function parseProblem(command: Command, error: Error & { code?: string }): strin
 }
 
 /** Says a command is unknown, with the nearest known one and the usage; the exit code. */
-function unknownCommand(name: string, context: CommandContext): number {
-  const guess = nearest(
-    name,
-    COMMANDS.map((c) => c.name),
-  );
+async function unknownCommand(name: string, context: CommandContext): Promise<number> {
+  const guess = nearest(name, NAMES);
   context.stderr.write(
-    `mcp-activity: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}\n\n${usage()}`,
+    `mcp-activity: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}\n\n${await usage()}`,
   );
   return 2;
 }
@@ -105,27 +101,28 @@ function unknownCommand(name: string, context: CommandContext): number {
 export async function runCli(argv: readonly string[], context: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
-    context.stderr.write(usage());
+    context.stderr.write(await usage());
     return 2;
   }
   if (name === "--help" || name === "-h" || name === "help") {
     // `help start` is `start --help`; `help strat` is an unknown command.
     const topic = name === "help" ? rest[0] : undefined;
     if (topic === undefined) {
-      context.stdout.write(usage());
+      context.stdout.write(await usage());
       return 0;
     }
-    const asked = COMMANDS.find((c) => c.name === topic);
+    const asked = commandNamed(topic);
     if (!asked) return unknownCommand(topic, context);
-    context.stdout.write(`${asked.help}\n`);
+    context.stdout.write(`${(await asked).help}\n`);
     return 0;
   }
   if (name === "--version" || name === "-v") {
     context.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) return unknownCommand(name, context);
+  const loading = commandNamed(name);
+  if (!loading) return unknownCommand(name, context);
+  const command = await loading;
   for (const typo of mistypedVariables(context.env))
     context.stderr.write(`mcp-activity: ${typo}\n`);
   try {
