@@ -15,7 +15,7 @@ import {
 } from "./keys.js";
 import type { Term } from "./lex.js";
 import { exampleDay, type Moment, parseMoment } from "./time.js";
-import { clock24, clockDay, formAnswer, timeForm } from "./time-forms.js";
+import { clockDay, clockOf, formAnswer, timeForm } from "./time-forms.js";
 
 export interface QueryError {
   message: string;
@@ -88,20 +88,6 @@ export interface StrayContext {
   readonly dayOf: (value: string) => string | undefined;
   /** Now where the reader is, "YYYY-MM-DD HH:MM". */
   readonly wall: string;
-}
-
-/** A time of day, `9:00`, `09:00` or `09:00:30`: a free word only when parted from its date. */
-const CLOCK = /^(\d{1,2}):(\d{2})(?::\d{2})?$/;
-
-/**
- * "HH:MM" of a free word that is a time of day, 24-hour (`14:00`) or 12-hour (`2pm`, or `2` with
- * `pm` as the next word), else undefined.
- */
-function clockOf(word: string, next: string | undefined): string | undefined {
-  const twelve = clock24(word) ?? (next === undefined ? undefined : clock24(`${word}${next}`));
-  if (twelve !== undefined || !CLOCK.test(word)) return twelve;
-  // A date-time's hour has two digits.
-  return word.padStart(word.indexOf(":") === 1 ? word.length + 1 : word.length, "0");
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Times written the way people say them rather than the way `since:`/`until:` read them: a clock
- * time with am/pm (`9am`, `9:30 pm`), a day and a month name (`3 Dec`, `Dec 3`), a date with
+ * time alone (`9:30`, `9am`, `9:30 pm`), a day and a month name (`3 Dec`, `Dec 3`), a date with
  * slashes or dots (`12/03`). Each is answered with the form to type. Pure: `now` and the zone come
  * from the caller.
  */
@@ -44,6 +44,20 @@ export function clock24(text: string): string | undefined {
   const [h, mi] = [Number(m[1]), Number(m[2] ?? 0)];
   if (h < 1 || h > 12 || mi > 59) return undefined;
   return `${pad((h % 12) + (m[3] === "p" ? 12 : 0))}:${pad(mi)}`;
+}
+
+/** A time of day, 24-hour: `9:00`, `09:00` or `09:00:30`. */
+const CLOCK = /^([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
+
+/**
+ * "HH:MM" of a time of day, 24-hour (`14:00`, `9:30`) or 12-hour (`2pm`, or `2` with `pm` as the
+ * next word), else undefined.
+ */
+export function clockOf(word: string, next: string | undefined): string | undefined {
+  const twelve = clock24(word) ?? (next === undefined ? undefined : clock24(`${word}${next}`));
+  if (twelve !== undefined || !CLOCK.test(word)) return twelve;
+  // A date-time's hour has two digits.
+  return word.padStart(word.indexOf(":") === 1 ? word.length + 1 : word.length, "0");
 }
 
 /**
@@ -100,7 +114,7 @@ export function timeForm(
   zone: string,
   since?: string,
 ): TimeForm | undefined {
-  const clock = clock24(value) ?? (next === undefined ? undefined : clock24(`${value}${next}`));
+  const clock = clockOf(value, next);
   if (clock)
     return { kind: "clock", hint: `"${clockDay(key, clock, wallTime(now, zone))} ${clock}"` };
 
@@ -131,7 +145,7 @@ export function formAnswer(
 ): { message: string; suggestion: string } {
   switch (form.kind) {
     case "clock":
-      // am/pm is not a unit: 9am is nine o'clock, not nine minutes.
+      // am/pm is not a unit: 9am is nine o'clock, not nine minutes; 9:30 alone has no day.
       return {
         message: `bad time "${value}" for ${key}: a time of day goes with its date, in quotes, 24-hour`,
         suggestion: `did you mean ${key}:${form.hint}?`,

@@ -71,10 +71,14 @@ describe("/mcp-activity: me without user:", () => {
   });
 });
 
-describe("/mcp-activity: a clock time with am or pm", () => {
-  // am and pm are one letter from m: 9am would be taken for nine minutes (since:9m).
+describe("/mcp-activity: a clock time without its date", () => {
+  // am and pm are one letter from m: 9am would be taken for nine minutes (since:9m); 9:30 alone
+  // was called a bad duration.
   it.each([
     ["since:9am", 'did you mean since:"2026-11-04 09:00"?'],
+    ["since:9:30", 'did you mean since:"2026-11-04 09:30"?'],
+    ["until:14:05", 'did you mean until:"2026-11-04 14:05"?'],
+    ["since:23:59", 'did you mean since:"2026-11-03 23:59"?'],
     // 14:00 and 21:30 are still ahead in Berlin (12:00): a since: then is yesterday's.
     ["since:2PM", 'did you mean since:"2026-11-03 14:00"?'],
     ["until:5pm", 'did you mean until:"2026-11-04 17:00"?'],
