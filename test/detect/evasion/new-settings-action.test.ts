@@ -54,6 +54,8 @@ describe("an unlisted settings change whose message names its control in its own
     ["rovo_mcp_api_key_revoked", "Rovo MCP server API key revoked by Alice"],
     ["rovo_mcp_allowed_domains", "Allowed domains for the Rovo MCP server updated by Alice"],
     ["rovo_mcp_connected_app", "Connected app removed from Rovo MCP by Alice"],
+    ["rovo_mcp_access_off", "Rovo MCP access turned off by Alice"],
+    ["rovo_mcp_access", "Alice disabled Rovo MCP access"],
   ] as const;
   for (const [action, message] of cases) {
     it(`is no MCP call: "${message}"`, async () => {
