@@ -39,8 +39,12 @@ export interface AlertChange {
   readonly changeId: number;
   readonly orgId: string;
   readonly alertId: number;
+  /** When the alert was raised: with its id, what names it across a restore (ids go back). */
+  readonly alertRaisedAt: number;
   readonly at: number;
   readonly change: AlertChangeKind;
+  /** How many changes of this kind the alert had before in the same millisecond (usually 0). */
+  readonly alikeBefore: number;
   readonly rule: string;
   readonly title: string | null;
   readonly severity: string;

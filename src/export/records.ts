@@ -82,10 +82,24 @@ const user = (p: ExportPerson): OcsfUser => ({ uid: p.id, name: p.name, email_ad
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/*
+ * A record_id names the record by what stays the same when a backup is restored, never by a
+ * position (an event's seq, a change's journal id), which goes back with the restore and would be
+ * given to a different record the SIEM already has. An event: its Atlassian id, which the store
+ * dedupes on per organization, so an event fetched again is the same record. An alert change: the
+ * alert's id and the millisecond it was raised (an id reused after a restore comes with a later
+ * one), the kind and millisecond of the change (one lost with the disk happened before the
+ * restore, one made after it happens after, on a clock that does not go back), and the changes of that kind the alert had before in
+ * that millisecond (one database's changes apart). Changes kept in the backup are read from the
+ * same rows: the same record_ids.
+ */
+const alertRecordId = (c: AlertChange): string =>
+  `${c.orgId}:alert:${c.alertId}.${c.alertRaisedAt}:${c.change}:${c.at}:${c.alikeBefore}`;
+
 export function eventRecord(e: ExportedEvent): EventRecord {
   const activity = e.toolClass === null ? 0 : ACTIVITY[e.toolClass];
   return {
-    record_id: `${e.orgId}:mcp_event:${e.seq}`,
+    record_id: `${e.orgId}:mcp_event:${e.id}`,
     kind: "mcp_event",
     org_id: e.orgId,
     time: iso(e.time),
@@ -107,7 +121,7 @@ export function eventRecord(e: ExportedEvent): EventRecord {
 
 export function alertRecord(c: AlertChange): AlertRecord {
   return {
-    record_id: `${c.orgId}:alert:${c.changeId}`,
+    record_id: alertRecordId(c),
     kind: "alert",
     org_id: c.orgId,
     time: iso(c.at),

@@ -36,8 +36,10 @@ interface ChangeRow {
   id: number;
   org_id: string;
   alert_id: number;
+  raised_at: number;
   at: number;
   change: string;
+  alike_before: number;
   rule_id: string;
   status: string;
   severity: string;
@@ -53,7 +55,12 @@ interface ChangeRow {
 const EVENT_COLUMNS =
   "v.seq, v.org_id, v.id, v.time, v.action, v.auth_kind, v.user_id, v.user_name, v.user_email, v.ip, v.site_host, v.product, v.tool, v.tool_class";
 
-const CHANGE_SELECT = `SELECT c.id, c.org_id, c.alert_id, c.at, c.change, c.rule_id, c.status, c.severity, c.actor,
+// A growth can raise an alert's severity twice in one pass (one `now`): the changes of the same
+// alert, kind and millisecond journaled before tell them apart, counted through alert_changes_at.
+const CHANGE_SELECT = `SELECT c.id, c.org_id, c.alert_id, a.created_at AS raised_at, c.at, c.change,
+  (SELECT count(*) FROM alert_changes b WHERE b.org_id = c.org_id AND b.at = c.at
+     AND b.alert_id = c.alert_id AND b.change = c.change AND b.id < c.id) AS alike_before,
+  c.rule_id, c.status, c.severity, c.actor,
   coalesce(c.title, a.title) AS title, a.user_id, a.user_name, a.user_email, c.notify, c.suppressed_by
   FROM alert_changes c LEFT JOIN alerts a ON a.id = c.alert_id`;
 
@@ -78,8 +85,10 @@ const toChange = (row: ChangeRow): AlertChange => ({
   changeId: row.id,
   orgId: row.org_id,
   alertId: row.alert_id,
+  alertRaisedAt: row.raised_at,
   at: row.at,
   change: row.change as AlertChangeKind,
+  alikeBefore: row.alike_before,
   rule: row.rule_id,
   title: row.title,
   severity: row.severity,

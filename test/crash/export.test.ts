@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { alertRecord, eventRecord } from "../../src/export/records.js";
 import { startSimulator } from "../../src/simulator/index.js";
+import { ExportStore } from "../../src/store/export.js";
 import { SiemReceiver } from "../fakes/siem-receiver.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
 import { RunningCli } from "../helpers/cli.js";
@@ -21,32 +23,25 @@ afterEach(async () => {
   await Promise.all(closing.splice(0).map((close) => close()));
 });
 
-/** What the store holds to export, in each stream's order: "mcp_event:<seq>" and "alert:<id>". */
+/** The record_ids of what the store holds to export, in each stream's order. */
 function expected(path: string): { events: string[]; alerts: string[] } {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const pluck = (sql: string) =>
-      db
-        .prepare<[string], number>(sql)
-        .pluck()
-        .all(ORG)
-        .map((n) => String(n));
+    const store = new ExportStore(db);
+    const { events } = store.next(ORG, { mcp_event: 0, alert: 0 }, Number.MAX_SAFE_INTEGER);
     return {
-      events: pluck("SELECT seq FROM events WHERE org_id = ? AND is_mcp = 1 ORDER BY seq"),
-      alerts: pluck("SELECT id FROM alert_changes WHERE org_id = ? ORDER BY id"),
+      events: events.map((e) => eventRecord(e).record_id),
+      alerts: [...store.changesSince(ORG, 0)].map((c) => alertRecord(c).record_id),
     };
   } finally {
     db.close();
   }
 }
 
-/** The positions of a stream in the order they were first received (retries arrive again later). */
+/** The record_ids of a stream in the order they were first received (retries arrive again later). */
 function firstArrivals(records: Array<Record<string, unknown>>, kind: string): string[] {
   const seen = new Set<string>();
-  for (const r of records) {
-    const [org, k, position] = String(r.record_id).split(":");
-    if (org === ORG && k === kind && position !== undefined) seen.add(position);
-  }
+  for (const r of records) if (r.org_id === ORG && r.kind === kind) seen.add(String(r.record_id));
   return [...seen];
 }
 
@@ -157,10 +152,10 @@ describe("the SIEM export across SIGKILL", () => {
     expect(held.every((id) => (counts.get(id) ?? 0) >= 2)).toBe(true);
     // Within each batch, each stream goes forward.
     for (const batch of receiver.batches) {
-      const seqs = batch.records
+      const places = batch.records
         .filter((r) => r.kind === "mcp_event")
-        .map((r) => Number(String(r.record_id).split(":")[2]));
-      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+        .map((r) => want.events.indexOf(String(r.record_id)));
+      expect(places).toEqual([...places].sort((a, b) => a - b));
     }
   }, 240_000);
 });

@@ -27,8 +27,10 @@ const change = (over: Partial<AlertChange> = {}): AlertChange => ({
   changeId: 7,
   orgId: "org-1",
   alertId: 12,
+  alertRaisedAt: T,
   at: T + 60_000,
   change: "status",
+  alikeBefore: 0,
   rule: "mcp-destructive",
   title: "deleteJiraIssue by Ada",
   severity: "high",
@@ -43,7 +45,7 @@ const change = (over: Partial<AlertChange> = {}): AlertChange => ({
 describe("export records", () => {
   it("maps an MCP event to an OCSF API Activity record", () => {
     expect(eventRecord(event())).toEqual({
-      record_id: "org-1:mcp_event:41",
+      record_id: "org-1:mcp_event:3f6c2b1e-0000-4000-8000-000000000001",
       kind: "mcp_event",
       org_id: "org-1",
       time: "2026-11-02T09:30:00.000Z",
@@ -77,7 +79,7 @@ describe("export records", () => {
 
   it("maps an alert change, naming who changed it only when a person did", () => {
     expect(alertRecord(change())).toEqual({
-      record_id: "org-1:alert:7",
+      record_id: `org-1:alert:12.${T}:status:${T + 60_000}:0`,
       kind: "alert",
       org_id: "org-1",
       time: "2026-11-02T09:31:00.000Z",
@@ -119,7 +121,7 @@ describe("export records", () => {
   it("batches events before alert changes, each in order, and says where they reach", () => {
     const batch = buildBatch(
       { mcp_event: 40, alert: 6 },
-      [event(), event({ seq: 43 })],
+      [event(), event({ seq: 43, id: "ev-43" })],
       [change()],
     );
     expect(batch?.to).toEqual({ mcp_event: 43, alert: 7 });
@@ -128,7 +130,11 @@ describe("export records", () => {
         .split("\n")
         .filter(Boolean)
         .map((l) => JSON.parse(l).record_id),
-    ).toEqual(["org-1:mcp_event:41", "org-1:mcp_event:43", "org-1:alert:7"]);
+    ).toEqual([
+      "org-1:mcp_event:3f6c2b1e-0000-4000-8000-000000000001",
+      "org-1:mcp_event:ev-43",
+      `org-1:alert:12.${T}:status:${T + 60_000}:0`,
+    ]);
     expect(batch?.body.endsWith("\n")).toBe(true);
     expect(buildBatch({ mcp_event: 0, alert: 0 }, [], [])).toBeUndefined();
   });

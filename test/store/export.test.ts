@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
+import { alertRecord } from "../../src/export/records.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { freshStore, newAlert, T } from "./setup.js";
 
@@ -99,6 +100,20 @@ describe("ExportStore", () => {
     expect(changes.map((c) => [c.change, c.title, c.severity, c.changedBy])).toEqual([
       ["raised", "Ada made 40 calls", "medium", null],
       ["severity", "Ada made 900 calls", "high", "U-ADA"],
+    ]);
+  });
+
+  it("names each change by its alert's raise and its own time, two in one millisecond apart", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert({ severity: "low", createdAt: T }));
+    // One pass grows the alert past two thresholds: two severity changes at its one `now`.
+    s.alerts.raiseSeverity("org-1", id, "medium", T + 5);
+    s.alerts.raiseSeverity("org-1", id, "high", T + 5);
+    const { changes } = s.export.next("org-1", none, 10);
+    expect(changes.map((c) => alertRecord(c).record_id)).toEqual([
+      `org-1:alert:${id}.${T}:raised:${T}:0`,
+      `org-1:alert:${id}.${T}:severity:${T + 5}:0`,
+      `org-1:alert:${id}.${T}:severity:${T + 5}:1`,
     ]);
   });
 
