@@ -4,10 +4,10 @@ import { fold, isAscii } from "./fold.js";
 
 /**
  * The account ids a name is exactly (case-insensitive), each looked up through its own index of
- * the people MCP events were made for: a name with an @ is an e-mail address and matches e-mails
- * alone (so a display name made to look like someone's address is not them), any other an account
- * id or a display name. `by: "email"` matches whole e-mail addresses alone (someone asking about
- * themselves).
+ * the people MCP events were made for, else among the people alerts name: a name with an @ is an
+ * e-mail address and matches e-mails alone (so a display name made to look like someone's address
+ * is not them), any other an account id or a display name. `by: "email"` matches whole e-mail
+ * addresses alone (someone asking about themselves), and only among the people.
  */
 function exactIds(db: Db, orgId: string, name: string, by: "any" | "email"): string[] {
   const email = by === "email" || name.includes("@");
@@ -20,15 +20,19 @@ function exactIds(db: Db, orgId: string, name: string, by: "any" | "email"): str
       ascii ? [`${c} = ? COLLATE NOCASE`, name] : [`fold(${c}) = ?`, fold(name)],
     ),
   ];
-  const ids = conditions.flatMap(([condition, value]) =>
-    db
-      .prepare<string[], { user_id: string }>(
-        `SELECT DISTINCT user_id FROM people WHERE org_id = ? AND ${condition}`,
-      )
-      .all(orgId, value)
-      .map((row) => row.user_id),
-  );
-  return [...new Set(ids)];
+  const idsIn = (table: "people" | "alerts") =>
+    conditions.flatMap(([condition, value]) =>
+      db
+        .prepare<string[], { user_id: string }>(
+          `SELECT DISTINCT user_id FROM ${table} WHERE org_id = ? AND user_id IS NOT NULL AND ${condition}`,
+        )
+        .all(orgId, value)
+        .map((row) => row.user_id),
+    );
+  const ids = idsIn("people");
+  // Someone no MCP call of is stored (an admin's alert, or forgotten by a release that pruned
+  // people an alert named) is still the one the alerts about them name, not someone else.
+  return [...new Set(ids.length > 0 || by === "email" ? ids : idsIn("alerts"))];
 }
 
 /**

@@ -85,10 +85,13 @@ export class RetentionStore {
       `DELETE FROM attestations WHERE org_id = @orgId AND week_end < @before AND alert_id IS NULL
          AND (answer IS NOT NULL OR week_end < @unanswered)`,
     );
+    // Someone an alert names stays findable by `user:` (the alert's own lookup: alerts_user).
     this.people = db.prepare<[string]>(
       `DELETE FROM people WHERE org_id = ? AND NOT EXISTS (
          SELECT 1 FROM events
-         WHERE events.org_id = people.org_id AND is_mcp = 1 AND events.user_id = people.user_id)`,
+         WHERE events.org_id = people.org_id AND is_mcp = 1 AND events.user_id = people.user_id)
+       AND NOT EXISTS (
+         SELECT 1 FROM alerts WHERE alerts.org_id = people.org_id AND alerts.user_id = people.user_id)`,
     );
   }
 
@@ -150,7 +153,7 @@ export class RetentionStore {
     return this.unexported.get({ orgId, before, exported }) ?? 0;
   }
 
-  /** Forgets the people of `orgId` none of whose MCP events is left. */
+  /** Forgets the people of `orgId` none of whose MCP events is left and no alert names. */
   prunePeople(orgId: string): number {
     return this.people.run(orgId).changes;
   }
