@@ -146,6 +146,20 @@ describe("mcp-activity start", () => {
     expect(versions).toEqual({ v: 9 });
   });
 
+  it("warns once when the weekly check is on with a retention shorter than its week", async () => {
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, 'attestation:\n  cron: "0 10 * * MON"\n');
+    const cli = start({ RULES_FILE: rules, RETENTION_DAYS: "3" });
+    await cli.port();
+    cli.child.kill("SIGTERM");
+    expect((await cli.done).code).toBe(0);
+    const told = cli.lines.filter((line) => String(line.msg).includes("weekly check"));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ level: 40, retentionDays: 3 });
+    expect(told[0]?.msg).toContain("RETENTION_DAYS is 3");
+    expect(told[0]?.msg).toContain("attestation in RULES_FILE");
+  });
+
   it("stops between two batches of a migration on SIGTERM, and the next start goes on from there", async () => {
     const path = join(tempDir(), "old.db");
     databaseV9(path, 40_000); // four batches of 10,000

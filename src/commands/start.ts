@@ -4,6 +4,7 @@ import { systemClock } from "../clock.js";
 import { parseConfig, parseDryRunConfig } from "../config.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
+import { weeklyCheckWarning } from "../retention/weekly-check-warning.js";
 import { holdInstanceLock } from "../store/instance-lock.js";
 import { upgradeStore } from "../store/open.js";
 import type { Command, CommandContext } from "./command.js";
@@ -66,7 +67,9 @@ and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.
     const config = parseConfig(context.env);
     const logger = createLogger({ level: config.logLevel, format: config.logFormat });
     // A rules file this release refuses stops the start before an upgrade that cannot be undone.
-    loadRulesFile(config.rulesFile);
+    const rules = loadRulesFile(config.rulesFile);
+    const shortWeek = weeklyCheckWarning(config.retentionDays, rules.attestation !== undefined);
+    if (shortWeek) logger.warn({ retentionDays: config.retentionDays }, shortWeek);
     if (!(await upgraded(config.databasePath, signal))) {
       logger.info(
         { signal: await signal },

@@ -55,21 +55,38 @@ const SHORT: KnownBlock = {
   ],
 };
 
-/**
- * The weekly direct message: the week's figures, and two buttons only the person may answer.
- * `short`: sent without the audit log read past the week's end.
- */
+/** Retention deleted the week's calls before `cut`: the figures are what was kept. */
+const deleted = (cut: number): KnownBlock => ({
+  type: "context",
+  elements: [
+    {
+      type: "mrkdwn",
+      text: `:warning: Retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(cut)}: these figures count only what was kept of the week.`,
+    },
+  ],
+});
+
+/** What the weekly message says of its figures besides them. */
+export interface AttestationNotes {
+  /** Sent without the audit log read past the week's end. */
+  readonly short?: boolean;
+  /** Retention deleted the calls before this time, within the week. */
+  readonly deletedBefore?: number | undefined;
+}
+
+/** The weekly direct message: the week's figures, and two buttons only the person may answer. */
 export function attestationMessage(
   a: Attestation,
   organization?: string,
-  short = false,
+  notes: AttestationNotes = {},
 ): SlackMessage {
   const id = rowRef(a.id, a.createdAt);
   return {
     text: `${attestationLine(a)}. Does that look right?`,
     blocks: [
       ...facts(a, organization),
-      ...(short ? [SHORT] : []),
+      ...(notes.short ? [SHORT] : []),
+      ...(notes.deletedBefore === undefined ? [] : [deleted(notes.deletedBefore)]),
       {
         type: "actions",
         block_id: `attest_${a.id}`,

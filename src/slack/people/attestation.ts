@@ -34,7 +34,7 @@ export function weekBefore(cron: string, timeZone: string, end: number): number 
 export interface AttestationOptions {
   readonly stores: Pick<
     Repositories,
-    "home" | "attestations" | "outbox" | "notices" | "pollStates"
+    "home" | "attestations" | "outbox" | "notices" | "pollStates" | "prunedBefore"
   >;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -120,6 +120,11 @@ export class WeeklyAttestation {
     if (read === "wait") return 0;
     const asked = new Set(starts.flatMap((s) => [...stores.attestations.accountsOf(orgId, s)]));
     const people = stores.home.activePeople(orgId, weekStart, previous, this.o.minCalls);
+    // A retention of days deleted the week's start: its figures are what was kept, and say so.
+    const notes = {
+      short: read !== "read",
+      deletedBefore: stores.prunedBefore.within(orgId, weekStart),
+    };
     let queued = 0;
     let notInSlack = 0;
     for (const p of people) {
@@ -146,7 +151,7 @@ export class WeeklyAttestation {
             orgId,
             ref: `attestation:${orgId}:${row.id}`,
             to: { user },
-            payload: attestationMessage(row, this.o.organization?.(), read !== "read"),
+            payload: attestationMessage(row, this.o.organization?.(), notes),
             priority: PRIORITY.summary,
             data: { attestation: row.id },
             deadline: at + DEADLINE_MS,
