@@ -25,6 +25,8 @@ export interface OrganizationHome {
   readonly openBySeverity: Readonly<Partial<Record<Severity, number>>>;
   readonly today: CallFigures;
   readonly yesterday: CallFigures;
+  /** Retention deleted the calls before this time, within those 48 hours: no change is shown. */
+  readonly deletedBefore?: number | undefined;
   readonly topPeople: readonly Ranked[];
   readonly topTools: readonly Ranked[];
   readonly health: {
@@ -67,6 +69,8 @@ export interface PersonHome {
   /** Why nothing can be shown (no e-mail, no Atlassian account with it), when so. */
   readonly unknown?: string;
   readonly days: readonly ActivityDay[];
+  /** Retention deleted the calls before this time, within the seven days. */
+  readonly deletedBefore?: number | undefined;
   /** Organization names, when several are watched. */
   readonly organizations: Readonly<Record<string, string>>;
   readonly notice?: string;

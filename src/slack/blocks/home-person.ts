@@ -63,6 +63,12 @@ export function personHome(home: PersonHome): HomeView {
     ),
     ...(home.notice ? [section(truncate(home.notice, 2000))] : []),
   ];
+  if (home.deletedBefore !== undefined && home.unknown === undefined)
+    blocks.push(
+      context(
+        `Retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(home.deletedBefore)}: the days before show only what was kept of them.`,
+      ),
+    );
   if (home.unknown !== undefined) blocks.push(section(truncate(home.unknown, 2000)));
   else if (active.length === 0)
     blocks.push(section("No AI-tool activity with your account in the last 7 days."));

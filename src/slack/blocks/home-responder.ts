@@ -1,4 +1,5 @@
 import type * as types from "@slack/types";
+import { deletedLine } from "../../digest/sections.js";
 import type { CallFigures, OrganizationHome, ResponderHome } from "../../domain/home.js";
 import { SEVERITIES } from "../../domain/severity.js";
 import { DAY } from "../../time-units.js";
@@ -38,11 +39,20 @@ function change(now: number, before: number): string {
   return `${pct > 0 ? "+" : ""}${pct}%`;
 }
 
-function figures(today: CallFigures, yesterday: CallFigures): string {
+/**
+ * The last 24 hours against the 24 before; alone, saying why as a digest does, when retention
+ * deleted part of those hours (RETENTION_DAYS=1): no change against calls that are gone.
+ */
+function figures(o: OrganizationHome, now: number): string {
+  const { today, yesterday, deletedBefore } = o;
   const row = (label: string, key: keyof CallFigures) =>
-    `${label} *${today[key]}* (${yesterday[key]} before, ${change(today[key], yesterday[key])})`;
+    deletedBefore === undefined
+      ? `${label} *${today[key]}* (${yesterday[key]} before, ${change(today[key], yesterday[key])})`
+      : `${label} *${today[key]}*`;
   return [
-    "*Last 24 hours against the 24 before*",
+    deletedBefore === undefined
+      ? "*Last 24 hours against the 24 before*"
+      : `*Last 24 hours*${deletedLine({ late: false, deletedBefore }, now - DAY)}`,
     `${row("Calls", "calls")} · ${row("People", "people")}`,
     `${row("Writes", "writes")} · ${row("Deletes", "deletes")}`,
   ].join("\n");
@@ -111,7 +121,7 @@ function organizationBlocks(o: OrganizationHome, now: number, limit: number): Kn
         ]),
     ...alertBlocks(o, limit),
     { type: "divider" },
-    section(figures(o.today, o.yesterday)),
+    section(figures(o, now)),
     section(`*Top people, last 24 hours*\n${textBars(o.topPeople, "no MCP calls")}`),
     section(`*Top tools, last 24 hours*\n${textBars(o.topTools, "no MCP calls")}`),
     section(`${health(o)}\n${apiKey(o, now)}`),

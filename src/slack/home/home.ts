@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.js";
-import type { ActivityDay, OrganizationHome, PersonHome } from "../../domain/home.js";
-import type { OrganizationStatus } from "../../domain/status.js";
+import type { ActivityDay, PersonHome } from "../../domain/home.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import type { Repositories } from "../../store/repositories.js";
-import { DAY } from "../../time-units.js";
 import { isTimeZone } from "../../time-zone.js";
 import { Loop, type Worker } from "../../workers/worker.js";
 import { personHome } from "../blocks/home-person.js";
@@ -16,6 +14,7 @@ import { PRIORITY } from "../outbox/priority.js";
 import { saidBefore } from "../people/not-me-said.js";
 import type { Responders } from "../responders.js";
 import { type DayWindow, lastDays } from "./home-days.js";
+import { deletedSince, type OrganizationFacts, organizationHome } from "./organization-home.js";
 
 /** The outbox kind of an App Home view. */
 export const HOME_KIND = "home";
@@ -29,20 +28,9 @@ const REFRESH_MS = 30_000;
 const MAX_TRACKED = 200;
 /** A view not published within this is not worth publishing: the next opening builds one. */
 const VIEW_DEADLINE_MS = 10 * 60_000;
-const TOP = 5;
-
-/** What each organization's Home part needs besides the store. */
-export interface OrganizationFacts {
-  readonly orgId: string;
-  readonly status: () => Pick<
-    OrganizationStatus,
-    "healthy" | "lastPoll" | "lagSeconds" | "problems"
-  >;
-  readonly apiKeyExpires: number | undefined;
-}
 
 export interface HomeDeps {
-  readonly stores: Pick<Repositories, "home" | "activity" | "outbox">;
+  readonly stores: Pick<Repositories, "home" | "activity" | "outbox" | "prunedBefore">;
   /** Slack users' profiles, cached: who opened the Home. The view itself goes through the outbox. */
   readonly directory: Pick<SlackDirectory, "self">;
   readonly clock: Clock;
@@ -192,20 +180,8 @@ export class HomeTab {
     const now = this.o.clock.now();
     const facts = this.o.organizations();
     const limit = alertsPerOrganization(facts.length);
-    const { home } = this.o.stores;
-    const organizations = facts.map(
-      (f): OrganizationHome => ({
-        orgId: f.orgId,
-        name: this.o.orgs.label(f.orgId),
-        openAlerts: home.openAlerts(f.orgId, limit),
-        openBySeverity: home.openBySeverity(f.orgId),
-        today: home.figures(f.orgId, now - DAY, now),
-        yesterday: home.figures(f.orgId, now - 2 * DAY, now - DAY),
-        topPeople: home.topPeople(f.orgId, now - DAY, now, TOP),
-        topTools: home.topTools(f.orgId, now - DAY, now, TOP),
-        health: f.status(),
-        apiKeyExpires: f.apiKeyExpires,
-      }),
+    const organizations = facts.map((f) =>
+      organizationHome(this.o.stores, f, this.o.orgs.label(f.orgId), now, limit),
     );
     return responderHome({ now, organizations, ...(notice ? { notice } : {}) });
   }
@@ -236,7 +212,9 @@ export class HomeTab {
     );
     days.sort((a, b) => b.start - a.start || a.orgId.localeCompare(b.orgId));
     this.log.debug({ user, days: days.length }, "a person's App Home");
-    return personHome({ ...base, days });
+    const since = Math.min(...windows.map((w) => w.start));
+    const deletedBefore = deletedSince(this.o.stores.prunedBefore, this.o.orgs.ids, since);
+    return personHome({ ...base, days, deletedBefore });
   }
 
   private personDays(

@@ -1,0 +1,56 @@
+import type { OrganizationHome } from "../../domain/home.js";
+import type { OrganizationStatus } from "../../domain/status.js";
+import type { Repositories } from "../../store/repositories.js";
+import { DAY } from "../../time-units.js";
+
+const TOP = 5;
+
+/** What each organization's Home part needs besides the store. */
+export interface OrganizationFacts {
+  readonly orgId: string;
+  readonly status: () => Pick<
+    OrganizationStatus,
+    "healthy" | "lastPoll" | "lagSeconds" | "problems"
+  >;
+  readonly apiKeyExpires: number | undefined;
+}
+
+/**
+ * The latest time before which retention deleted the calls of any of these organizations, when
+ * it falls after `since`: a Home's period, or the one it is compared with, is partly gone.
+ */
+export function deletedSince(
+  prunedBefore: Repositories["prunedBefore"],
+  orgIds: readonly string[],
+  since: number,
+): number | undefined {
+  const cuts = orgIds.flatMap((id) => prunedBefore.within(id, since) ?? []);
+  return cuts.length === 0 ? undefined : Math.max(...cuts);
+}
+
+/**
+ * One organization's part of a responder's Home as of `now`: its last 24 hours against the 24
+ * before, not compared when retention deleted part of those (RETENTION_DAYS=1).
+ */
+export function organizationHome(
+  stores: Pick<Repositories, "home" | "prunedBefore">,
+  f: OrganizationFacts,
+  name: string | undefined,
+  now: number,
+  alerts: number,
+): OrganizationHome {
+  const { home } = stores;
+  return {
+    orgId: f.orgId,
+    name,
+    openAlerts: home.openAlerts(f.orgId, alerts),
+    openBySeverity: home.openBySeverity(f.orgId),
+    today: home.figures(f.orgId, now - DAY, now),
+    yesterday: home.figures(f.orgId, now - 2 * DAY, now - DAY),
+    deletedBefore: deletedSince(stores.prunedBefore, [f.orgId], now - 2 * DAY),
+    topPeople: home.topPeople(f.orgId, now - DAY, now, TOP),
+    topTools: home.topTools(f.orgId, now - DAY, now, TOP),
+    health: f.status(),
+    apiKeyExpires: f.apiKeyExpires,
+  };
+}
