@@ -5,6 +5,7 @@ import { DAY } from "../time-units.js";
 import { addDays, dayOf, fromWall, wallClock } from "../time-zone.js";
 import { counted } from "../words.js";
 import {
+  arrivedLateLine,
   type Block,
   bullets,
   classSplit,
@@ -112,15 +113,26 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   const title =
     options.organization === undefined ? base : `${base} · ${mrkdwn(options.organization, 200)}`;
   const note = options.late ? " _(posted late: the bot was down at the scheduled time)_" : "";
-  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}`;
+  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${arrivedLateLine(d)}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   const open = stillOpenSection(d);
+  const people = firstTimerItems(d);
+  const changes = [
+    people.length > 0 ? `*People*\n${bullets(people, d.firstTimerCount - people.length, 900)}` : "",
+    d.newTools.length > 0 ? `*Tools*\n${bullets(d.newTools.map(firstSeenItem), 0, 700)}` : "",
+    d.newSites.length > 0 ? `*Sites*\n${bullets(d.newSites.map(firstSeenItem), 0, 700)}` : "",
+  ].filter((s) => s !== "");
+  const changed = section(
+    `*:new: What changed* — first seen this week, never before in the store\n${changes.length > 0 ? changes.join("\n") : "No new people, tools or sites."}`,
+  );
   if (d.current.calls === 0 && d.ruleOutcomes.length === 0) {
+    // A quiet week still names what was first seen in calls that arrived late.
     return {
       text: `${title}: no MCP activity ${options.readTo === undefined ? "this week" : "stored for this week"}.${stillOpenNote(d)}${short}`,
       blocks: [
         section(`${heading}\n${quietLine(options)}`),
+        ...(changes.length > 0 ? [changed] : []),
         ...(open ? [open] : []),
         context(health),
       ],
@@ -138,21 +150,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
     classSplit(d.byClass),
     `\`${sparkline(trend.map((t) => t.calls))}\` ${trend.map((t) => `${t.label} ${t.calls}`).join(" · ")} (calls per ${widthWords(Math.max(DAY, d.bucketMs))})`,
   ].join("\n");
-  const people = firstTimerItems(d);
-  const changes = [
-    people.length > 0 ? `*People*\n${bullets(people, d.firstTimerCount - people.length, 900)}` : "",
-    d.newTools.length > 0 ? `*Tools*\n${bullets(d.newTools.map(firstSeenItem), 0, 700)}` : "",
-    d.newSites.length > 0 ? `*Sites*\n${bullets(d.newSites.map(firstSeenItem), 0, 700)}` : "",
-  ].filter((s) => s !== "");
-  const parts: Block[][] = [
-    [section(`${heading}\n${summary}`)],
-    [topFields(d)],
-    [
-      section(
-        `*:new: What changed* — first seen this week, never before in the store\n${changes.length > 0 ? changes.join("\n") : "No new people, tools or sites."}`,
-      ),
-    ],
-  ];
+  const parts: Block[][] = [[section(`${heading}\n${summary}`)], [topFields(d)], [changed]];
   if (d.ruleOutcomes.length > 0)
     parts.push([
       section(

@@ -3,6 +3,7 @@ import { sparkline } from "../query/sparkline.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
 import { counted } from "../words.js";
 import {
+  arrivedLateLine,
   type Block,
   bullets,
   classSplit,
@@ -52,16 +53,19 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     : options.kind === "on-demand"
       ? " _(on demand: the last 24 hours; the schedule is not affected)_"
       : "";
-  const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}`;
+  const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${arrivedLateLine(d)}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   const open = stillOpenSection(d);
+  const firstTimers = firstTimerSection(d);
   if (d.current.calls === 0 && d.alerts.length === 0) {
     const text = `${title}: no MCP activity ${options.readTo === undefined ? "in" : "stored for"} this period.${stillOpenNote(d)}${short}`;
+    // A quiet period still names who first used MCP in calls that arrived late.
     return {
       text,
       blocks: [
         section(`${heading}\n${quietLine(options)}`),
+        ...(firstTimers ? [firstTimers] : []),
         ...(open ? [open] : []),
         context(health),
       ],
@@ -83,14 +87,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
       : []),
   ].join("\n");
   const parts: Block[][] = [[section(`${heading}\n${summary}`)], [topFields(d)]];
-  if (d.firstTimers.length > 0) {
-    const names = firstTimerItems(d);
-    parts.push([
-      section(
-        `*:new: People who used MCP for the first time* — Atlassian does not log them connecting\n${bullets(names, d.firstTimerCount - names.length)}`,
-      ),
-    ]);
-  }
+  if (firstTimers) parts.push([firstTimers]);
   if (d.appAuthorizations.length > 0) {
     parts.push([
       section(
@@ -132,6 +129,15 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   const { blocks, replies } = splitParts(parts);
   const text = `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}${short}`;
   return { text, blocks, replies };
+}
+
+/** The people whose first MCP call is new to the digest, if any. */
+function firstTimerSection(d: DigestData): Block | undefined {
+  if (d.firstTimers.length === 0) return undefined;
+  const names = firstTimerItems(d);
+  return section(
+    `*:new: People who used MCP for the first time* — Atlassian does not log them connecting\n${bullets(names, d.firstTimerCount - names.length)}`,
+  );
 }
 
 /** One rule's alerts raised in the period: how many, how many still open, digest only, quieted. */

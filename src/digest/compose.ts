@@ -11,7 +11,13 @@ import { type DigestNotes, widthWords } from "./sections.js";
 export interface ComposeDeps {
   readonly stores: Pick<
     Repositories,
-    "digestFigures" | "weeklyFigures" | "digests" | "pollStates" | "transaction" | "prunedBefore"
+    | "digestFigures"
+    | "weeklyFigures"
+    | "digests"
+    | "events"
+    | "pollStates"
+    | "transaction"
+    | "prunedBefore"
   >;
   readonly logger: Logger;
   readonly orgId: string;
@@ -30,7 +36,19 @@ export interface Composed {
   readonly data: DigestData;
   readonly message: DigestMessage;
   readonly chart: Buffer | null;
+  /** The newest event seq stored when the figures were read: what the digest reports. */
+  readonly storedThrough: number;
 }
+
+/**
+ * The digests a scheduled one takes up from: what they reported is seen before, and calls
+ * dated in their periods but stored after them are new to it. A daily digest follows the daily
+ * one before, or the first start's summary; an on-demand one, outside the schedule, none.
+ */
+const follows: Partial<Record<DigestKind, DigestKind[]>> = {
+  daily: ["daily", "backfill"],
+  weekly: ["weekly"],
+};
 
 /** A Slack permalink that works in any workspace the reader belongs to. */
 const permalink = (channel: string, ts: string) =>
@@ -45,10 +63,16 @@ export async function composeDigest(
   notes: DigestNotes,
 ): Promise<Composed> {
   const { orgId, stores } = deps;
+  const before = follows[kind];
+  const seenThrough = before && stores.digests.storedThrough(orgId, before, since);
   const options = {
     bucketMs: bucketWidth(since, until),
     previousSince: comparedSince(since, until),
+    ...(seenThrough !== undefined && { seenThrough }),
   };
+  // Read before the figures, with nothing stored between (synchronous): what the next digest
+  // finds stored after it, it did not count.
+  const storedThrough = stores.events.maxSeq(orgId);
   const data: DigestData = {
     ...stores.digestFigures.read(orgId, since, until, permalink, options),
     health: deps.health(),
@@ -67,8 +91,8 @@ export async function composeDigest(
               trendStarts(since, until, options.bucketMs, deps.timeZone),
               until,
             ),
-            newTools: stores.weeklyFigures.newTools(orgId, since, until),
-            newSites: stores.weeklyFigures.newSites(orgId, since, until),
+            newTools: stores.weeklyFigures.newTools(orgId, since, until, seenThrough),
+            newSites: stores.weeklyFigures.newSites(orgId, since, until, seenThrough),
             ruleOutcomes: stores.weeklyFigures.ruleOutcomes(orgId, since, until),
           },
           { ...noted, organization, timeZone: deps.timeZone },
@@ -88,7 +112,7 @@ export async function composeDigest(
       );
     }
   }
-  return { data, message, chart };
+  return { data, message, chart, storedThrough };
 }
 
 /** Composes and records the digest of a period unless it exists; true when it was created. */
@@ -102,10 +126,11 @@ export async function createDigest(
 ): Promise<boolean> {
   const records = deps.stores.digests;
   if (records.exists(deps.orgId, kind, until)) return false;
-  const { message, chart } = await composeDigest(deps, kind, since, until, notes);
+  const { message, chart, storedThrough } = await composeDigest(deps, kind, since, until, notes);
   const { late } = notes;
   const created = deps.stores.transaction(() => {
-    if (!records.create(deps.orgId, kind, since, until, late, message, chart, now)) return false;
+    if (!records.create(deps.orgId, kind, since, until, late, message, chart, now, storedThrough))
+      return false;
     const digest = records.byPeriod(deps.orgId, kind, until);
     if (digest) deps.queue?.(digest, now);
     return true;

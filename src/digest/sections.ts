@@ -170,6 +170,17 @@ export function stillOpenNote(d: DigestData): string {
   return d.openAlertCount === 0 ? "" : ` ${counted(d.openAlertCount, "alert")} still open.`;
 }
 
+/**
+ * MCP calls dated in earlier periods that Atlassian recorded after their digest was made: in no
+ * digest's figures, so said by the next one, under its title.
+ */
+export function arrivedLateLine(d: DigestData): string {
+  const late = d.arrivedLate;
+  if (late === null) return "";
+  const by = late.people > 0 ? ` by ${counted(late.people, "person", "people")}` : "";
+  return `\n:hourglass: ${counted(late.calls, "MCP call")}${by} from earlier periods arrived after their digest (earliest ${slackDate(late.earliest)}): Atlassian recorded ${late.calls === 1 ? "it" : "them"} late, and no digest's figures count ${late.calls === 1 ? "it" : "them"}.`;
+}
+
 /** A quiet period's one line: "No MCP activity", or only none stored when the log was read short. */
 export function quietLine(notes: DigestNotes): string {
   return notes.readTo === undefined

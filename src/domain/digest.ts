@@ -20,6 +20,16 @@ export interface TimeBucket {
   readonly other: number;
 }
 
+/**
+ * MCP calls Atlassian recorded after the digest of their period was made (it processed them
+ * late): how many, by how many people, and the earliest one's time.
+ */
+export interface LateArrivals {
+  readonly calls: number;
+  readonly people: number;
+  readonly earliest: number;
+}
+
 export interface DigestData {
   readonly orgId: string;
   readonly since: number;
@@ -37,6 +47,8 @@ export interface DigestData {
   /** People whose first MCP call ever falls in the period: the first 50, and how many in all. */
   readonly firstTimers: ReadonlyArray<{ name: string; tool: string | null; app: string | null }>;
   readonly firstTimerCount: number;
+  /** MCP calls dated before the period and stored after the digest before it: in no digest. */
+  readonly arrivedLate: LateArrivals | null;
   readonly apiToken: { readonly calls: number; readonly accounts: readonly string[] };
   /** MCP app authorizations in the period: the first 20, and how many in all. */
   readonly appAuthorizations: ReadonlyArray<{ title: string }>;

@@ -1,5 +1,7 @@
 import type { DigestData, PeriodFigures, TimeBucket } from "../domain/digest.js";
 import type { Db } from "./db.js";
+import { firstTimers } from "./first-timers.js";
+import { lateArrivals } from "./new-calls.js";
 
 type Params = Array<string | number>;
 
@@ -7,6 +9,12 @@ type Params = Array<string | number>;
 export interface FigureOptions {
   readonly bucketMs: number;
   readonly previousSince: number;
+  /**
+   * The newest event seq stored when the digest before of its kind was made: calls dated before
+   * the period and stored after it are new to this one. Without it, every earlier call counts as
+   * seen, and none as late.
+   */
+  readonly seenThrough?: number;
 }
 
 /** The store's side of a digest: every figure of one period, by SQL over its time window. */
@@ -78,7 +86,7 @@ export class DigestFigureStore {
     since: number,
     until: number,
     channelLink: (channel: string, ts: string) => string,
-    { bucketMs, previousSince }: FigureOptions,
+    { bucketMs, previousSince, seenThrough }: FigureOptions,
   ): Omit<DigestData, "health"> {
     const w = "org_id = ? AND time >= ? AND time < ? AND is_mcp = 1";
     const p: Params = [orgId, since, until];
@@ -107,22 +115,6 @@ export class DigestFigureStore {
       if (bucket)
         buckets.set(r.h, { ...bucket, [c]: (bucket[c as keyof TimeBucket] as number) + r.n });
     }
-    // People active in the period with no MCP call before it: a seek per person, not a scan of history.
-    const before = this.db.prepare<Params, { one: number }>(
-      "SELECT 1 AS one FROM events WHERE org_id = ? AND is_mcp = 1 AND user_id = ? AND time < ? LIMIT 1",
-    );
-    const firstCall = this.db.prepare<
-      Params,
-      { name: string; tool: string | null; app: string | null }
-    >(
-      `SELECT coalesce(user_name, user_email, user_id) AS name, tool, client_app AS app FROM events
-       WHERE ${w} AND user_id = ? ORDER BY tool IS NULL, time LIMIT 1`,
-    );
-    const newcomers = this.all<{ user_id: string; first: number }>(
-      `SELECT user_id, min(time) AS first FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id ORDER BY first`,
-      ...p,
-    ).filter((u) => before.get(orgId, u.user_id, since) === undefined);
-    const firstTimers = newcomers.slice(0, 50).flatMap((u) => firstCall.all(...p, u.user_id));
     const token = this.all<{ who: string; n: number }>(
       `SELECT coalesce(user_name, user_email, user_id, '?') AS who, count(*) AS n FROM events WHERE ${w} AND auth_kind = 'api-token' GROUP BY who ORDER BY n DESC, who`,
       ...p,
@@ -162,8 +154,8 @@ export class DigestFigureStore {
         `SELECT tool AS key, count(*) AS count FROM events WHERE ${w} AND tool IS NOT NULL GROUP BY tool ORDER BY count DESC, key LIMIT 5`,
         ...p,
       ),
-      firstTimers,
-      firstTimerCount: newcomers.length,
+      ...firstTimers(this.db, orgId, since, until, seenThrough),
+      arrivedLate: lateArrivals(this.db, orgId, since, seenThrough) ?? null,
       apiToken: {
         calls: token.reduce((sum, t) => sum + t.n, 0),
         accounts: token.map((t) => t.who),

@@ -19,6 +19,8 @@ export interface DigestRecord {
   readonly channel: string | null;
   readonly ts: string | null;
   readonly attemptedAt: number | null;
+  /** The newest event seq stored when it was made (null for digests made before it was kept). */
+  readonly storedThrough: number | null;
 }
 
 interface DigestRow {
@@ -33,6 +35,7 @@ interface DigestRow {
   channel: string | null;
   ts: string | null;
   attempted_at: number | null;
+  stored_through: number | null;
 }
 
 const toRecord = (row: DigestRow): DigestRecord => ({
@@ -47,6 +50,7 @@ const toRecord = (row: DigestRow): DigestRecord => ({
   channel: row.channel,
   ts: row.ts,
   attemptedAt: row.attempted_at,
+  storedThrough: row.stored_through,
 });
 
 /** Digests due and delivered: one per organization, kind and period, never two. */
@@ -58,7 +62,10 @@ export class DigestRecordStore {
     return this.db.prepare<[], string>("SELECT DISTINCT org_id FROM digests").pluck().all();
   }
 
-  /** Creates the period's digest unless it exists; true when this call created it. */
+  /**
+   * Creates the period's digest unless it exists; true when this call created it. `storedThrough`:
+   * the newest event seq stored when its figures were read.
+   */
   create(
     orgId: string,
     kind: DigestKind,
@@ -68,15 +75,42 @@ export class DigestRecordStore {
     message: DigestMessage,
     chart: Buffer | null,
     now: number,
+    storedThrough: number | null = null,
   ): boolean {
     return (
       this.db
         .prepare(
-          `INSERT INTO digests (org_id, kind, period_start, period_end, late, message, chart, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, kind, period_end) DO NOTHING`,
+          `INSERT INTO digests (org_id, kind, period_start, period_end, late, message, chart, created_at, stored_through)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, kind, period_end) DO NOTHING`,
         )
-        .run(orgId, kind, start, end, late ? 1 : 0, JSON.stringify(message), chart, now).changes ===
-      1
+        .run(
+          orgId,
+          kind,
+          start,
+          end,
+          late ? 1 : 0,
+          JSON.stringify(message),
+          chart,
+          now,
+          storedThrough,
+        ).changes === 1
+    );
+  }
+
+  /**
+   * What the digest before a period starting at `since` reported: the newest event seq stored
+   * when the newest digest of `kinds` ending by then was made. Undefined with none, or one made
+   * before this was kept.
+   */
+  storedThrough(orgId: string, kinds: readonly DigestKind[], since: number): number | undefined {
+    return (
+      this.db
+        .prepare<Array<string | number>, number | null>(
+          `SELECT stored_through FROM digests WHERE org_id = ? AND kind IN (${kinds.map(() => "?").join(", ")})
+           AND period_end <= ? ORDER BY period_end DESC LIMIT 1`,
+        )
+        .pluck()
+        .get(orgId, ...kinds, since) ?? undefined
     );
   }
 

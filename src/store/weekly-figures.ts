@@ -1,36 +1,46 @@
 import type { FirstSeen, RuleOutcome } from "../domain/digest.js";
 import type { Db } from "./db.js";
+import { newCalls, orgRef, seenBefore } from "./new-calls.js";
 
 type Params = Array<string | number>;
 
 /**
- * What the weekly digest adds to a period's figures: the tools and sites first seen in it (no MCP
- * event used them before in the store), and each rule's outcomes from the alert buttons.
+ * What the weekly digest adds to a period's figures: the tools and sites first seen in it (in no
+ * MCP call a weekly digest before reported), and each rule's outcomes from the alert buttons.
  */
 export class WeeklyFigureStore {
   constructor(private readonly db: Db) {}
 
-  /** Tools (`tool`) or sites (`site_host`) used in MCP events of the period and never before. */
-  private firstSeen(column: "tool" | "site_host", orgId: string, since: number, until: number) {
-    const org = this.db
-      .prepare<[string], number>("SELECT ref FROM strings WHERE value = ?")
-      .pluck()
-      .get(orgId);
+  /**
+   * Tools (`tool`) or sites (`site_host`) used in the MCP calls new to the digest (see `newCalls`)
+   * and in none the digests before reported: no call dated before the period stored by the
+   * digest before (`seenThrough`, its newest seq).
+   */
+  private firstSeen(
+    column: "tool" | "site_host",
+    orgId: string,
+    since: number,
+    until: number,
+    seenThrough: number | undefined,
+  ) {
+    const org = orgRef(this.db, orgId);
     if (org === undefined) return [];
-    // Each value used in the period, then a seek per value on the (org, column, time) index.
+    // Each value of the new calls, then a seek per value on the (org, column, time) index, whose
+    // entries carry their seq.
+    const calls = newCalls(`${column} AS ref, user_id`, org, since, until, seenThrough);
     const used = this.db
       .prepare<Params, FirstSeen & { ref: number }>(
-        `SELECT e.${column} AS ref, s.value AS key, count(*) AS calls, count(DISTINCT e.user_id) AS people
-         FROM event_rows e JOIN strings s ON s.ref = e.${column}
-         WHERE e.org = ? AND e.time >= ? AND e.time < ? AND e.is_mcp = 1
-         GROUP BY e.${column} ORDER BY calls DESC, key`,
+        `SELECT n.ref, s.value AS key, count(*) AS calls, count(DISTINCT n.user_id) AS people
+         FROM (${calls.sql}) n JOIN strings s ON s.ref = n.ref
+         GROUP BY n.ref ORDER BY calls DESC, key`,
       )
-      .all(org, since, until);
+      .all(...calls.params);
     const before = this.db.prepare<Params, { one: number }>(
-      `SELECT 1 AS one FROM event_rows WHERE org = ? AND ${column} = ? AND is_mcp = 1 AND time < ? LIMIT 1`,
+      `SELECT 1 AS one FROM event_rows WHERE org = ? AND ${column} = ? AND is_mcp = 1 AND time < ? AND seq <= ? LIMIT 1`,
     );
+    const seen = seenBefore(seenThrough);
     return used
-      .filter((u) => before.get(org, u.ref, since) === undefined)
+      .filter((u) => before.get(org, u.ref, since, seen) === undefined)
       .map(({ key, calls, people }) => ({ key, calls, people }));
   }
 
@@ -51,12 +61,12 @@ export class WeeklyFigureStore {
     return counts;
   }
 
-  newTools(orgId: string, since: number, until: number): FirstSeen[] {
-    return this.firstSeen("tool", orgId, since, until);
+  newTools(orgId: string, since: number, until: number, seenThrough?: number): FirstSeen[] {
+    return this.firstSeen("tool", orgId, since, until, seenThrough);
   }
 
-  newSites(orgId: string, since: number, until: number): FirstSeen[] {
-    return this.firstSeen("site_host", orgId, since, until);
+  newSites(orgId: string, since: number, until: number, seenThrough?: number): FirstSeen[] {
+    return this.firstSeen("site_host", orgId, since, until, seenThrough);
   }
 
   /** Alerts raised in the period by rule, by their status now (set with the buttons). */

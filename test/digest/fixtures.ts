@@ -49,6 +49,7 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
     topTools: [{ key: "getJiraIssue", count: 60 }],
     firstTimers,
     firstTimerCount: firstTimers.length,
+    arrivedLate: null,
     apiToken: { calls: 7, accounts: ["svc-reporting"] },
     appAuthorizations,
     appAuthorizationCount: appAuthorizations.length,

@@ -6,11 +6,14 @@ import { AlertStore } from "../../src/store/alerts.js";
 import type { Db } from "../../src/store/db.js";
 import { DeliveryStore } from "../../src/store/deliveries.js";
 import { DigestFigureStore } from "../../src/store/digest-figures.js";
+import { EventStore } from "../../src/store/events.js";
 import { FollowUpStore } from "../../src/store/followups.js";
 import { GuidanceFigureStore } from "../../src/store/guidance-figures.js";
 import { HomeStore } from "../../src/store/home.js";
 import { openStore } from "../../src/store/open.js";
 import { RetentionStore } from "../../src/store/retention.js";
+import { WeeklyFigureStore } from "../../src/store/weekly-figures.js";
+import { mcpEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 interface Plan {
@@ -173,6 +176,38 @@ describe("a digest's alerts still open, whenever raised", () => {
         /^SEARCH a USING INDEX alerts_open_posted \(org_id=\? AND status=\? AND notify=\?\)/,
       );
       expect(plan, sql).not.toContain("SCAN");
+    }
+    real.close();
+  });
+});
+
+describe("a digest's newcomers and late calls, against what the digest before it reported", () => {
+  it("read the period by time, the calls stored since that digest by seq, each person, tool and site by its index: not the history", () => {
+    const real = openStore(join(tempDir(), "late.db"));
+    const { seq: _seq, ingestedAt: _at, ...event } = mcpEvent({ orgId: "o", time: 3_600_000 });
+    real.transaction(() => new EventStore(real).insertMany([event], 1))();
+    const { db, plans } = explaining(real);
+    const from = plans.length;
+    new DigestFigureStore(db).read("o", 0, 86_400_000, () => "", {
+      bucketMs: 3_600_000,
+      previousSince: -86_400_000,
+      seenThrough: 1,
+    });
+    const weekly = new WeeklyFigureStore(db);
+    weekly.newTools("o", 0, 86_400_000, 1);
+    weekly.newSites("o", 0, 86_400_000, 1);
+    const reads = plans
+      .slice(from)
+      .filter((p) => /\bFROM (events|event_rows)\b/.test(p.sql) && /\bseq\b/.test(p.sql));
+    // People, tools, sites: the new calls, then whether each was seen before; the late calls.
+    expect(reads).toHaveLength(7);
+    for (const { sql, plan } of reads) {
+      expect(plan, sql).not.toMatch(/SCAN (e|event_rows)\b/);
+      if (/seq > \?/.test(sql)) expect(plan, sql).toContain("USING INTEGER PRIMARY KEY (rowid>?)");
+      if (/seq <= \?/.test(sql))
+        expect(plan, sql).toMatch(
+          /USING COVERING INDEX event_rows_mcp_\w+ \(org=\? AND \w+=\? AND time<\?\)/,
+        );
     }
     real.close();
   });

@@ -1,0 +1,63 @@
+import type { LateArrivals } from "../domain/digest.js";
+import type { Db } from "./db.js";
+
+/**
+ * The organization's ref in `strings`, which `event_rows` holds: undefined while none of its
+ * events is stored.
+ */
+export function orgRef(db: Db, orgId: string): number | undefined {
+  return db.prepare<[string], number>("SELECT ref FROM strings WHERE value = ?").pluck().get(orgId);
+}
+
+/**
+ * The MCP calls a digest of [since, until) reports as new, as SQL over `event_rows` selecting
+ * `columns`: those of its period, and, when the digest before it is known (`seenThrough`: the
+ * newest seq stored when it was made), those dated before the period but stored after that
+ * digest — Atlassian processed them later, and no digest counted them. Each part is read through
+ * its own index: the period by time, the late ones by seq from where that digest stood (`+org`
+ * keeps SQLite off the organization's time index, which would walk its whole history).
+ */
+export function newCalls(
+  columns: string,
+  org: number,
+  since: number,
+  until: number,
+  seenThrough: number | undefined,
+): { sql: string; params: number[] } {
+  const period = `SELECT ${columns} FROM event_rows WHERE org = ? AND time >= ? AND time < ? AND is_mcp = 1`;
+  if (seenThrough === undefined) return { sql: period, params: [org, since, until] };
+  return {
+    sql: `${period} UNION ALL SELECT ${columns} FROM event_rows WHERE seq > ? AND +org = ? AND is_mcp = 1 AND time < ?`,
+    params: [org, since, until, seenThrough, org, since],
+  };
+}
+
+/**
+ * The newest seq of a call dated before the period that counts as seen before: stored by the time
+ * the digest before was made; any, without one.
+ */
+export const seenBefore = (seenThrough: number | undefined) =>
+  seenThrough ?? Number.MAX_SAFE_INTEGER;
+
+/**
+ * MCP calls dated before `since` and stored after the digest before was made (its newest seq
+ * `seenThrough`): in no digest. Undefined when none, or that digest is not known.
+ */
+export function lateArrivals(
+  db: Db,
+  orgId: string,
+  since: number,
+  seenThrough: number | undefined,
+): LateArrivals | undefined {
+  const org = orgRef(db, orgId);
+  if (org === undefined || seenThrough === undefined) return undefined;
+  const row = db
+    .prepare<number[], { calls: number; people: number; earliest: number | null }>(
+      `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, min(time) AS earliest
+       FROM event_rows WHERE seq > ? AND +org = ? AND is_mcp = 1 AND time < ?`,
+    )
+    .get(seenThrough, org, since);
+  return row && row.calls > 0 && row.earliest !== null
+    ? { calls: row.calls, people: row.people, earliest: row.earliest }
+    : undefined;
+}
