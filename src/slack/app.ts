@@ -87,6 +87,9 @@ export async function startSlackApp(
       appToken: slack.appToken.reveal(),
       logger: boltLogger,
       autoReconnectEnabled: false,
+      // A ping every 5 s, the link dropped after 15 s without a pong (Slack's default: 5 s), so a
+      // stall of the event loop (a slow disk under SQLite) does not cut it.
+      clientPingTimeout: 15_000,
       installerOptions: { clientOptions: webClientOptions(slack.apiUrl) },
     });
     const app = new App({ ...common, receiver, socketMode: true });

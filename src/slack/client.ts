@@ -65,6 +65,13 @@ export function webClientOptions(apiUrl: string) {
   };
 }
 
+/** The Socket Mode client's error lines, each attempt: the app says a failure once, with its cause. */
+const SAID_BY_THE_APP = [
+  "Failed to retrieve a new WSS URL",
+  "WebSocket error occurred",
+  "WebSocket error!",
+];
+
 /** How Bolt's HTTP receiver words a request it refused for its signature or timestamp. */
 const NOT_VERIFIED = "Failed to verify authenticity: ";
 
@@ -93,7 +100,7 @@ export function slackLogger(logger: Logger, onUnverified?: (reason: string) => v
     // A Socket Mode connection that failed is said by the app once per reason (socket-connection).
     error: (...m: unknown[]) => {
       const line = text(m);
-      if (line.startsWith("Failed to retrieve a new WSS URL")) logger.debug(line);
+      if (SAID_BY_THE_APP.some((start) => line.startsWith(start))) logger.debug(line);
       else logger.error(line);
     },
     setLevel: () => undefined,

@@ -1,0 +1,258 @@
+/**
+ * Socket Mode through the assembled app, when the connection to Slack fails in the ways it does in
+ * the field: the WebSocket end refused or closed before Slack's hello, the app-level token
+ * refused, Socket Mode turned off in the Slack app. Slack's Web API and its WebSocket end are
+ * faked on 127.0.0.1, the latter scripted connection by connection.
+ */
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type WebSocket, WebSocketServer } from "ws";
+import { type RunningApp, startApp } from "../../src/app.js";
+import { type Clock, systemClock } from "../../src/clock.js";
+import { parseConfig } from "../../src/config.js";
+import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import { healthz, healthzUntil } from "../helpers/health.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
+import { until } from "../helpers/until.js";
+
+let sim: Simulator | undefined;
+let slack: FakeSlack | undefined;
+let app: RunningApp | undefined;
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await app?.stop();
+  await sim?.close();
+  await slack?.close();
+  for (const close of closers.splice(0)) await close();
+  app = sim = slack = undefined;
+});
+
+interface SocketSection {
+  status: string;
+  slack: {
+    ok: boolean;
+    socketMode?: { connected: boolean; since: string; lastError: string | null };
+  };
+}
+
+/** Rejections nobody handled while `body` runs (Node would end the process on the first). */
+async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown) => seen.push(reason);
+  process.on("unhandledRejection", listener);
+  try {
+    await body();
+    // A rejection surfaces on a later turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("unhandledRejection", listener);
+  }
+  return seen;
+}
+
+/** A port on 127.0.0.1 where nothing listens. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Slack's WebSocket end acting on each new connection (the nth, from 1) as `act` says. */
+async function scriptedSocket(act: (ws: WebSocket, n: number) => void) {
+  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const opened: number[] = [];
+  server.on("connection", (ws) => {
+    opened.push(Date.now());
+    act(ws, opened.length);
+  });
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const c of server.clients) c.terminate();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/link`,
+    /** When each connection opened. */
+    opened,
+    /** Cuts every connection, as a network drop does. */
+    drop: () => {
+      for (const c of server.clients) c.terminate();
+    },
+  };
+}
+
+const HELLO = JSON.stringify({
+  type: "hello",
+  num_connections: 1,
+  connection_info: { app_id: "A0FAKE" },
+  debug_info: { host: "fake", approximate_connection_time: 3600 },
+});
+
+async function socketRig(
+  socketUrl: string,
+  options: { clock?: Clock; level?: "info" | "debug"; before?: (slack: FakeSlack) => void } = {},
+) {
+  sim = await startSimulator({
+    seed: 2,
+    orgId: "org-s",
+    apiKey: "s-key",
+    start: Date.now() - 3_600_000,
+  });
+  const fake = await startFakeSlack();
+  slack = fake;
+  fake.setMembers("C0SEC", ["U0LEAD"]);
+  fake.socketUrl = socketUrl;
+  options.before?.(fake);
+  const logs = capturedLogger(options.level ?? "info");
+  const running = await startApp({
+    config: parseConfig({
+      ATLASSIAN_ORG_ID: "org-s",
+      ATLASSIAN_API_KEY: "s-key",
+      ATLASSIAN_API_BASE_URL: sim.url,
+      SLACK_BOT_TOKEN: "xoxb-s",
+      SLACK_APP_TOKEN: "xapp-s",
+      SLACK_ALERT_CHANNEL: "C0SEC",
+      SLACK_API_URL: fake.url,
+      PORT: "0",
+      DATABASE_PATH: join(tempDir(), "socket.db"),
+    }),
+    logger: logs.logger,
+    clock: options.clock ?? systemClock,
+  });
+  app = running;
+  return { slack: fake, logs, port: running.port };
+}
+
+const COULD_NOT = "Socket Mode could not connect to Slack";
+
+describe("Socket Mode, when the connection fails", () => {
+  it("keeps running when the WebSocket end refuses the connection (a firewall blocking wss://), and says why", async () => {
+    const url = `ws://127.0.0.1:${await closedPort()}/link`;
+    let port = 0;
+    const unhandled = await unhandledDuring(async () => {
+      const rig = await socketRig(url);
+      port = rig.port;
+      await until(() => rig.logs.text().includes(COULD_NOT), "the failure said");
+      // Said once, by the app: the client's own lines for each attempt tell nothing more.
+      expect(
+        rig.logs
+          .lines()
+          .filter((l) => Number(l.level) >= 40)
+          .map((l) => l.msg),
+      ).toEqual([
+        `${COULD_NOT} (the WebSocket closed before Slack said hello: check that this machine reaches wss://*.slack.com): /mcp-activity and the buttons get no answer until it does; trying again in 5 s`,
+      ]);
+    });
+    expect(unhandled.map(String)).toEqual([]);
+    const h = await healthz<SocketSection>(port);
+    expect(h.body.slack.socketMode).toMatchObject({
+      connected: false,
+      lastError:
+        "the WebSocket closed before Slack said hello: check that this machine reaches wss://*.slack.com",
+    });
+  }, 30_000);
+
+  it("keeps running when a reconnect, after a drop, is closed before Slack's hello", async () => {
+    // The first connection is greeted; later ones are closed at once (Slack's end going away
+    // during the handshake, a proxy cutting it).
+    const end = await scriptedSocket((ws, n) => {
+      if (n === 1) ws.send(HELLO);
+      else ws.close(1011, "going away");
+    });
+    const unhandled = await unhandledDuring(async () => {
+      const rig = await socketRig(end.url);
+      await healthzUntil<SocketSection>(
+        rig.port,
+        (h) => h.body.slack.socketMode?.connected === true,
+        "up",
+      );
+      end.drop();
+      await until(() => rig.logs.text().includes(COULD_NOT), "the failed reconnect said");
+    });
+    expect(unhandled.map(String)).toEqual([]);
+    expect(end.opened).toHaveLength(2);
+  }, 30_000);
+
+  it("names SLACK_APP_TOKEN and its scope when Slack refuses the token, once and not per retry", async () => {
+    const { slack, logs, port } = await socketRig(`ws://127.0.0.1:${await closedPort()}/link`, {
+      level: "debug",
+      before: (fake) => fake.failNext("apps.connections.open", { error: "invalid_auth" }, 5),
+    });
+    const words =
+      "SLACK_APP_TOKEN is not valid: generate an app-level token with the connections:write scope (Basic Information → App-Level Tokens)";
+    const said = () => logs.lines().filter((l) => String(l.msg).startsWith(COULD_NOT));
+    // The second attempt comes 5 s after the first.
+    await until(() => said().length >= 2, "two attempts");
+    expect(slack.callsTo("apps.connections.open")).toHaveLength(2);
+    expect(said().map((l) => [l.level, l.msg])).toEqual([
+      [
+        50,
+        `${COULD_NOT} (${words}): /mcp-activity and the buttons get no answer until it does; trying again in 5 s`,
+      ],
+      [
+        20,
+        `${COULD_NOT} (${words}): /mcp-activity and the buttons get no answer until it does; trying again in 10 s`,
+      ],
+    ]);
+    const h = await healthz<SocketSection>(port);
+    expect(h.body.slack.socketMode?.lastError).toBe(words);
+  }, 30_000);
+
+  it("backs off, says it once and stays down in /healthz when Slack closes each link with link_disabled (Socket Mode off in the app)", async () => {
+    let ahead = 0;
+    const clock: Clock = { now: () => Date.now() + ahead, sleep: systemClock.sleep };
+    // Slack greets each connection, then tells it at once that Socket Mode is off for the app.
+    const end = await scriptedSocket((ws) => {
+      ws.send(HELLO);
+      ws.send(JSON.stringify({ type: "disconnect", reason: "link_disabled" }));
+    });
+    const { slack, logs, port } = await socketRig(end.url, { clock, level: "debug" });
+    // The second link comes 5 s after the first, the third would come 10 s after that.
+    await until(() => logs.text().includes("connecting again in 10 s"), "the second drop");
+    expect(slack.callsTo("apps.connections.open")).toHaveLength(2);
+    const off =
+      "Socket Mode is off in the Slack app (Settings → Socket Mode): turn it on, or unset SLACK_APP_TOKEN to receive requests over HTTP";
+    const above = (level: number) =>
+      logs
+        .lines()
+        .filter((l) => Number(l.level) >= level && String(l.msg).includes("Socket"))
+        .map((l) => l.msg);
+    expect(above(40)).toEqual([
+      `Socket Mode lost its connection to Slack: ${off}; connecting again in 5 s`,
+    ]);
+    expect(above(30)).toHaveLength(2); // the first hello, and the warning
+    // Down since the start, not since the last hello: past the grace, /healthz fails.
+    ahead = 3 * 60_000;
+    const h = await healthz<SocketSection>(port);
+    expect(h.status).toBe(503);
+    expect(h.body.slack.socketMode).toMatchObject({ connected: false, lastError: off });
+    expect(Date.parse(h.body.slack.socketMode?.since ?? "")).toBeLessThan(end.opened[0] ?? 0);
+  }, 30_000);
+
+  it("connects again, quietly, after Slack's disconnect envelope refresh_requested", async () => {
+    const end = await scriptedSocket((ws, n) => {
+      ws.send(HELLO);
+      if (n === 1) ws.send(JSON.stringify({ type: "disconnect", reason: "refresh_requested" }));
+    });
+    const { logs, port } = await socketRig(end.url);
+    await until(() => end.opened.length >= 2, "a second connection");
+    await healthzUntil<SocketSection>(
+      port,
+      (h) => h.body.slack.socketMode?.connected === true,
+      "up again",
+    );
+    expect(
+      logs.lines().filter((l) => Number(l.level) >= 40 && String(l.msg).includes("Socket")),
+    ).toEqual([]);
+  }, 30_000);
+});
