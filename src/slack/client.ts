@@ -1,7 +1,12 @@
 import { LogLevel, type WebAPICallResult, WebClient } from "@slack/web-api";
 import type { Logger } from "../logger.js";
 import type { Secret } from "../secret.js";
-import { classifySlackError, failureLabel, SlackPausedError } from "./failure.js";
+import {
+  classifySlackError,
+  DEFAULT_RATE_LIMIT_MS,
+  failureLabel,
+  SlackPausedError,
+} from "./failure.js";
 import type { SlackPauses } from "./outbox/pauses.js";
 
 /** Told of every Web API call: its method and "ok" or Slack's error code. */
@@ -38,7 +43,7 @@ export function createWebClient(
       } catch (error) {
         const failure = classifySlackError(error);
         if (failure.kind === "rate-limited")
-          pauses?.rateLimited(method, failure.retryAfterMs ?? 1000);
+          pauses?.rateLimited(method, failure.retryAfterMs ?? DEFAULT_RATE_LIMIT_MS);
         observe?.(method, failureLabel(failure));
         if (error instanceof Error) (error as MethodError).slackMethod = method;
         throw error;

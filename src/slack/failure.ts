@@ -2,7 +2,8 @@ import { ErrorCode } from "@slack/web-api";
 
 /**
  * What a failed Web API call means for the message it carried:
- * - `rate-limited`: a 429 (or `ok:false ratelimited`): the method waits, the message is kept;
+ * - `rate-limited`: a 429 (or `ok:false` `ratelimited` or `rate_limited`): the method waits, the
+ *   message is kept;
  * - `paused`: not sent at all, the method was paused already;
  * - `transient`: an outage, a timeout, a cut connection: tried again with backoff;
  * - `setup`: the operator must fix something (token, scope, channel): kept queued until fixed;
@@ -93,8 +94,16 @@ const SYSTEM_CODE = /^(E[A-Z_]+|UND_ERR[A-Z_]*|ERR_TLS[A-Z_]*|CERT_[A-Z_]+)$/;
 
 /** Slack's error codes; anything else in `error` is a body that was not Slack's JSON. */
 const SLACK_CODE = /^[a-z0-9_]{1,80}$/;
-/** A 429 without Retry-After (a proxy's): how long the method waits. */
-const DEFAULT_RATE_LIMIT_MS = 60_000;
+/**
+ * Slack's words for "slow down": a 429's `ratelimited`, and chat.postMessage's `rate_limited`
+ * ("Application has posted too many messages"), which may come with HTTP 200.
+ */
+const RATE_LIMITED = new Set(["ratelimited", "rate_limited"]);
+/**
+ * A rate limit without Retry-After (a proxy's 429, an `ok:false` one): how long the method waits,
+ * so that a limit answered again and again is not met again every second.
+ */
+export const DEFAULT_RATE_LIMIT_MS = 60_000;
 
 /**
  * What a Web API failure means. `alertChannel`: the call was about the configured alert channel,
@@ -112,7 +121,7 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
     code?: string;
     retryAfter?: number;
     statusCode?: number;
-    data?: { error?: string };
+    data?: { error?: string; response_metadata?: { retryAfter?: number } };
   };
   if (coded.code === ErrorCode.RateLimitedError)
     return {
@@ -136,7 +145,11 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
       return { kind: "setup", code, advice: ofChannel, maybeSent: false, channelProblem: true };
     const advice = SETUP[code];
     if (advice) return { kind: "setup", code, advice, maybeSent: false };
-    if (code === "ratelimited") return { kind: "rate-limited", code, maybeSent: false };
+    if (RATE_LIMITED.has(code)) {
+      const seconds = coded.data?.response_metadata?.retryAfter;
+      const retryAfterMs = seconds === undefined ? DEFAULT_RATE_LIMIT_MS : seconds * 1000;
+      return { kind: "rate-limited", code, retryAfterMs, maybeSent: false };
+    }
     if (TRANSIENT.has(code)) return { kind: "transient", code, maybeSent: false };
     if (MAYBE_DONE.has(code)) return { kind: "transient", code, maybeSent: true };
     return { kind: "rejected", code, maybeSent: false };

@@ -1,6 +1,7 @@
 /**
  * Every kind of Slack message, each through the same faults: a 429 with Retry-After, a 500, a
- * timeout after which Slack keeps the message, and `ok:false ratelimited`. Each message is shown
+ * timeout after which Slack keeps the message, `ok:false ratelimited`, and chat.postMessage's
+ * `ok:false rate_limited` ("Application has posted too many messages"). Each message is shown
  * exactly once, and no call reaches Slack before a Retry-After it answered has elapsed.
  */
 import { describe, expect, it } from "vitest";
@@ -390,15 +391,21 @@ const FAULTS: Array<[string, SlackFault]> = [
   ["a 500", { status: 500 }],
   ["a timeout (Slack keeps the message)", { delayMs: 2 * CLIENT_TIMEOUT_MS }],
   ["ok:false ratelimited", { error: "ratelimited" }],
+  ["ok:false rate_limited", { error: "rate_limited" }],
 ];
 
-/** Sends until the outbox is empty: after each pass the fake finishes what it was still doing. */
+/**
+ * Sends until the outbox is empty: after each pass the fake finishes what it was still doing, and
+ * the clock moves a second, or to the end of a method's pause (a minute for a rate limit without
+ * Retry-After).
+ */
 async function settle(r: Rig): Promise<void> {
   for (let i = 0; i < 40; i++) {
     await r.poster.drain();
     await r.slack.idle();
     if (Object.keys(r.stores.outbox.health().pendingByKind).length === 0) return;
-    r.clock.advance(1_000);
+    const held = r.pauses.active().map((p) => p.until - r.clock.now());
+    r.clock.advance(Math.max(1_000, ...held));
   }
   throw new Error(`the outbox did not empty: ${JSON.stringify(r.stores.outbox.health())}`);
 }
