@@ -9,11 +9,12 @@ import { fitLines, LIMITS } from "./limits.js";
 
 const SUMMARY_EVENT_TYPE = "mcp_alert_summary";
 
-/** The `n` most counted, a bullet each. */
+/** The `n` most counted, a bullet each; when there are more, says how many were left out. */
 function topList(counts: Map<string, number>, n: number): string {
-  return top(counts, n)
+  const listed = top(counts, n)
     .map(({ key, count }) => `• ${mrkdwn(key, 120)}: ${count}`)
     .join("\n");
+  return counts.size > n ? `${listed}\n…and ${counts.size - n} more` : listed;
 }
 
 /** One message for alerts that came faster than the channel can take: counts by rule and person. */
@@ -29,7 +30,6 @@ export function overflowSummary(
     const person = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown";
     byPerson.set(person, (byPerson.get(person) ?? 0) + 1);
   }
-  const more = byPerson.size > 10 ? `\n…and ${byPerson.size - 10} more` : "";
   const of = organization === undefined ? "" : ` of ${mrkdwn(organization, 200)}`;
   const high = alerts.filter((a) => a.severity === "high").length;
   const highs = high === 0 ? "" : ` (${high} of them high)`;
@@ -46,7 +46,7 @@ export function overflowSummary(
       type: "section",
       fields: [
         { type: "mrkdwn", text: `*By rule*\n${topList(byRule, 10)}` },
-        { type: "mrkdwn", text: `*By person*\n${topList(byPerson, 10)}${more}` },
+        { type: "mrkdwn", text: `*By person*\n${topList(byPerson, 10)}` },
       ],
     },
   ];
