@@ -1,8 +1,9 @@
 /** Mutes: a rule and a person kept out of Slack for a while (alerts still stored and counted). */
 
-/** A mute as it was set, and when. */
+/** A mute as it was set, by whom (a Slack user id), and when. */
 export interface SetMute extends Mute {
   readonly id: number;
+  readonly createdBy: string;
   readonly createdAt: number;
 }
 
@@ -24,3 +25,17 @@ export interface ListedMute extends SetMute {
   readonly alertId: number | null;
   readonly alertCreatedAt: number | null;
 }
+
+/** Earlier releases wrote who set a mute into its reason (`snoozed for 4 h by <@U1>`). */
+const SETTER = / by <@[A-Z0-9]+>/;
+
+/**
+ * What an alert a mute kept quiet says about it (`suppressed_by`), and a click on a pattern muted
+ * already: the reason and who set it. An earlier release's reason, naming its setter already, is
+ * kept as it was, as the alerts it quieted say it.
+ */
+export const muteLabel = (m: Pick<SetMute, "reason" | "createdBy">): string =>
+  SETTER.test(m.reason) ? m.reason : `${m.reason} by <@${m.createdBy}>`;
+
+/** The reason alone, without the setter an earlier release wrote into it. */
+export const muteReason = (reason: string): string => reason.replace(SETTER, "");

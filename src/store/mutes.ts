@@ -1,4 +1,4 @@
-import type { ListedMute, Mute, SetMute } from "../domain/mute.js";
+import { type ListedMute, type Mute, muteLabel, type SetMute } from "../domain/mute.js";
 import type { Db } from "./db.js";
 
 interface MuteRow {
@@ -7,6 +7,7 @@ interface MuteRow {
   user_key: string;
   until: number;
   reason: string;
+  created_by: string;
   created_at: number;
 }
 
@@ -28,9 +29,9 @@ export class MuteStore {
     // DetectionEngine.quietedBy): never backfilled history.
     this.active = db.prepare<
       [string, string, string, number, number, number],
-      { reason: string; until: number }
+      { reason: string; created_by: string }
     >(
-      `SELECT reason, until FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ?
+      `SELECT reason, created_by FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ?
          AND until > ? AND created_at <= ? AND (ended_at IS NULL OR ended_at > ?)
        ORDER BY until DESC LIMIT 1`,
     );
@@ -57,7 +58,7 @@ export class MuteStore {
     >(
       `SELECT m.*, a.id AS alert_id, a.created_at AS alert_created_at,
          coalesce(a.user_name, a.user_email) AS person
-       FROM (SELECT id, org_id, rule_id, user_key, max(until) AS until, reason, created_at,
+       FROM (SELECT id, org_id, rule_id, user_key, max(until) AS until, reason, created_by, created_at,
                count(*) AS mutes
              FROM mutes WHERE until > @now AND (@org IS NULL OR org_id = @org)
              GROUP BY org_id, rule_id, user_key) m
@@ -76,8 +77,9 @@ export class MuteStore {
   }
 
   /**
-   * The reason of a mute of this rule and person running at `at`, set by `setBy` and not ended
-   * by `readAt` (a call made while a mute ran, read after it was ended, is not kept quiet), if any.
+   * The label (see muteLabel) of a mute of this rule and person running at `at`, set by `setBy`
+   * and not ended by `readAt` (a call made while a mute ran, read after it was ended, is not kept
+   * quiet), if any.
    */
   reasonAt(
     orgId: string,
@@ -86,7 +88,8 @@ export class MuteStore {
     at: number,
     { setBy = at, readAt = setBy }: { setBy?: number; readAt?: number } = {},
   ): string | undefined {
-    return this.active.get(orgId, ruleId, userKey, at, setBy, readAt)?.reason;
+    const row = this.active.get(orgId, ruleId, userKey, at, setBy, readAt);
+    return row && muteLabel({ reason: row.reason, createdBy: row.created_by });
   }
 
   /** The organizations where a mute of this person is still running. */
@@ -138,5 +141,6 @@ const toMute = (m: MuteRow): SetMute => ({
   userKey: m.user_key,
   until: m.until,
   reason: m.reason,
+  createdBy: m.created_by,
   createdAt: m.created_at,
 });

@@ -31,9 +31,12 @@ const LEARNING = new Set<string>(["mute-30", "suppress", "unmute", "unsuppress"]
 
 const MUTE_DAYS = 7;
 
-/** The reason of the mute an alert's "Expected, mute 7 days" sets: it names the alert. */
-export function expectedMuteReason(actor: string, alertId: number): string {
-  return `marked expected by <@${actor}>${expectedMuteTag(alertId)} muted for ${MUTE_DAYS} days`;
+/**
+ * The reason of the mute an alert's "Expected, mute 7 days" sets: it names the alert. Who set a
+ * mute is kept beside its reason (see muteLabel), never in it.
+ */
+export function expectedMuteReason(alertId: number): string {
+  return `marked expected${expectedMuteTag(alertId)} muted for ${MUTE_DAYS} days`;
 }
 
 /**
@@ -116,8 +119,7 @@ export function decide(
   const { alert } = state;
   if (QUIETS.has(action.kind) && neverQuieted(alert.ruleId))
     return refuse(neverQuietedWhy(alert.ruleId));
-  if (LEARNING.has(action.kind))
-    return decideLearning(state, action.kind as LearningKind, actor, now);
+  if (LEARNING.has(action.kind)) return decideLearning(state, action.kind as LearningKind, now);
   if (action.kind === "snooze") {
     // A menu left on an older copy of the message (another responder's, the App Home's).
     if (alert.status !== "open") return alreadyDone(state);
@@ -127,7 +129,7 @@ export function decide(
     if (running && running.until >= until - REPLAY_MS)
       return refuse(`Nothing changed: these alerts are muted already (${running.reason}).`);
     return {
-      mute: { until, reason: `snoozed for ${action.hours} h by <@${actor.id}>` },
+      mute: { until, reason: `snoozed for ${action.hours} h` },
       notes: [`snoozed ${alert.ruleId} for ${action.hours} h`],
       told: { kind: "snoozed", hours: action.hours, until },
       show: false,
@@ -140,7 +142,7 @@ export function decide(
     status: { to: transition.to, note: null },
     ...(action.kind === "expected-mute"
       ? {
-          mute: { until, reason: expectedMuteReason(actor.id, alert.id) },
+          mute: { until, reason: expectedMuteReason(alert.id) },
           told: { kind: "muted" as const, until },
         }
       : {}),
@@ -175,12 +177,7 @@ function alreadyDone(state: TriageState): Decision {
  * Mute 30 days or suppress a rule and person that responders marked expected LEARN_AFTER times,
  * marking an open alert expected on the way; or undo either.
  */
-function decideLearning(
-  state: TriageState,
-  kind: LearningKind,
-  actor: TriageActor,
-  now: number,
-): Decision {
+function decideLearning(state: TriageState, kind: LearningKind, now: number): Decision {
   const { alert, learned } = state;
   const learnt = { kind: "learned" as const, did: kind };
   const pattern = `${alert.ruleId} alerts about this person`;
@@ -233,10 +230,7 @@ function decideLearning(
     return {
       ...expected,
       ...stop,
-      mute: {
-        until,
-        reason: `${why}; muted for ${LEARNED_MUTE_DAYS} days by <@${actor.id}>`,
-      },
+      mute: { until, reason: `${why}; muted for ${LEARNED_MUTE_DAYS} days` },
       notes: [`muted ${pattern} for ${LEARNED_MUTE_DAYS} days (${why})`],
       told: learnt,
       show: true,

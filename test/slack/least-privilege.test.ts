@@ -390,7 +390,7 @@ describe("'not me' undoes the quiet", () => {
       r.raise({
         ...pat,
         ruleId: "mcp-write",
-        suppressedBy: `marked expected by <@${RESPONDER}> on alert ${earlier}, muted for 7 days`,
+        suppressedBy: `marked expected on alert ${earlier}, muted for 7 days by <@${RESPONDER}>`,
         notify: false,
         createdAt: r.clock.now(),
       }),
@@ -575,7 +575,7 @@ describe("one transaction per decision", () => {
     await r.ack(RESPONDER, "alert_expected_mute");
     await r.slack.waitFor(() => r.alerts.get(r.id)?.status === "expected", 5000, "expected");
     expect(r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-1", r.clock.now() + 1)).toBe(
-      `marked expected by <@${RESPONDER}> on alert ${r.id}, muted for 7 days`,
+      `marked expected on alert ${r.id}, muted for 7 days by <@${RESPONDER}>`,
     );
   });
 });

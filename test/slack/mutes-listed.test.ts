@@ -14,7 +14,7 @@ describe("the mutes running, in /mcp-activity settings", () => {
     await r.click("alert_expected_mute", id);
     const running = () =>
       r.stores.mutes.reasonAt("org-1", "mcp-destructive", "acc-pat", r.clock.now() + DAY);
-    expect(running()).toMatch(/^marked expected by <@URESP> on alert \d+, muted for 7 days$/);
+    expect(running()).toMatch(/^marked expected on alert \d+, muted for 7 days by <@URESP>$/);
 
     const settings = async (user: string) =>
       JSON.stringify(await (await r.command("settings", user)).body());
@@ -35,6 +35,35 @@ describe("the mutes running, in /mcp-activity settings", () => {
       `${RESPONDER} expected→expected ended the mutes of mcp-destructive alerts about this person`,
     );
     expect(await settings(RESPONDER)).not.toContain("Muted now");
+  });
+
+  it("say who muted as Slack shows a person, and why in the app's words", async () => {
+    const r = await rig();
+    const id = await r.raise();
+    await r.click("alert_expected_mute", id);
+    const reply = JSON.stringify(await (await r.command("settings", RESPONDER)).body());
+    expect(reply).toContain(`by <@${RESPONDER}>: marked expected on alert ${id}, muted for 7 days`);
+    // Escaped, a mention shows as its raw id: "<@URESP>", a name nobody reads.
+    expect(reply).not.toContain("&lt;@");
+  });
+
+  it("read the same when an earlier release wrote who muted into the reason", async () => {
+    const r = await rig();
+    const now = r.clock.now();
+    const earlier = [
+      "snoozed for 4 h by <@U1>",
+      "marked expected by <@U1> on alert 3, muted for 7 days",
+      "marked expected 3 times within 30 days; muted for 30 days by <@U1>",
+    ];
+    earlier.forEach((reason, i) => {
+      const pattern = { ruleId: "mcp-write", userKey: `acc-${i}` };
+      r.stores.mutes.add("org-1", { ...pattern, until: now + (i + 1) * DAY, reason }, "U1", now);
+    });
+    const reply = JSON.stringify(await (await r.command("settings", RESPONDER)).body());
+    expect(reply).toContain("by <@U1>: snoozed for 4 h");
+    expect(reply).toContain("by <@U1>: marked expected on alert 3, muted for 7 days");
+    expect(reply).toContain("by <@U1>: marked expected 3 times within 30 days; muted for 30 days");
+    expect(reply).not.toContain("&lt;@");
   });
 
   it("fit one message beside the suppressions, however many: what is left out is counted", async () => {

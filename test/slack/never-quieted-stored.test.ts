@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import { HIDDEN_BY_MUTE_RULE } from "../../src/domain/alert.js";
 import { unmute } from "../../src/slack/alerts/unmute.js";
 import { DAY } from "../../src/time-units.js";
-import { expectedMuteReason } from "../../src/triage/decide.js";
 import { runCli } from "../helpers/cli.js";
 import { RESPONDER, learningRig as rig } from "./learning-rig.js";
 
@@ -116,7 +115,8 @@ describe("reopening a canary an earlier release marked 'Expected, mute 7 days'",
     const now = r.clock.now();
     const posted = await r.raise({ ruleId: "mcp-canary", groupKey: "mcp-canary|acc-pat" });
     await r.click("alert_expected", posted);
-    const reason = expectedMuteReason(RESPONDER, posted);
+    // In that release's words: who set it was written into its reason.
+    const reason = `marked expected by <@${RESPONDER}> on alert ${posted}, muted for 7 days`;
     r.stores.mutes.add(
       "org-1",
       { ruleId: "mcp-canary", userKey: "acc-pat", until: now + 7 * DAY, reason },

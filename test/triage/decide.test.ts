@@ -78,7 +78,7 @@ describe("deciding a click on an alert", () => {
     expect(d.status).toEqual({ to: "expected", note: null });
     expect(d.mute).toEqual({
       until: NOW + 7 * 86_400_000,
-      reason: "marked expected by <@UR> on alert 7, muted for 7 days",
+      reason: "marked expected on alert 7, muted for 7 days",
     });
     expect(d.told).toEqual({ kind: "muted", until: NOW + 7 * 86_400_000 });
   });
@@ -104,7 +104,7 @@ describe("deciding a click on an alert", () => {
 
   it("snoozes the rule for the person for the hours chosen", () => {
     expect(decide(state(), { kind: "snooze", hours: 4 }, responder, NOW, settings)).toEqual({
-      mute: { until: NOW + 4 * 3_600_000, reason: "snoozed for 4 h by <@UR>" },
+      mute: { until: NOW + 4 * 3_600_000, reason: "snoozed for 4 h" },
       notes: ["snoozed mcp-write for 4 h"],
       told: { kind: "snoozed", hours: 4, until: NOW + 4 * 3_600_000 },
       show: false,
@@ -139,7 +139,7 @@ describe("deciding a click on an alert", () => {
       decide(snoozed(1), { kind: "snooze", hours: 24 }, responder, NOW, settings).mute,
     ).toEqual({
       until: NOW + 24 * 3_600_000,
-      reason: "snoozed for 24 h by <@UR>",
+      reason: "snoozed for 24 h",
     });
   });
 
@@ -263,7 +263,7 @@ describe("what responders taught: mute 30 days or suppress", () => {
       reminders: "stop",
       mute: {
         until: NOW + 30 * 86_400_000,
-        reason: "marked expected 3 times within 30 days; muted for 30 days by <@UR>",
+        reason: "marked expected 3 times within 30 days; muted for 30 days",
       },
       notes: [
         "muted mcp-write alerts about this person for 30 days (marked expected 3 times within 30 days)",

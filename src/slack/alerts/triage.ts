@@ -1,4 +1,5 @@
 import { type Alert, neverQuieted } from "../../domain/alert.js";
+import { muteLabel } from "../../domain/mute.js";
 import type { AlertStore } from "../../store/alerts.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { EventStore } from "../../store/events.js";
@@ -76,7 +77,7 @@ export function readLearned(
   );
   return {
     expected: stores.alerts.expectedSince(alert.orgId, alert.ruleId, who, since),
-    mute: mute && { until: mute.until, reason: mute.reason },
+    mute: mute && { until: mute.until, reason: muteLabel(mute) },
     mutedHere: running.some((m) => m.reason.includes(expectedMuteTag(alert.id))),
     suppression: suppression && {
       id: suppression.id,

@@ -1,6 +1,6 @@
 import { personKey } from "../../detect/grouping.js";
 import { type Alert, HIDDEN_BY_MUTE_RULE } from "../../domain/alert.js";
-import type { SetMute } from "../../domain/mute.js";
+import { muteLabel, type SetMute } from "../../domain/mute.js";
 import type { StoredSuppression } from "../../domain/suppression.js";
 import type { AlertStore } from "../../store/alerts.js";
 import type { MuteStore } from "../../store/mutes.js";
@@ -67,7 +67,7 @@ function unmuteIn(
       alert.id,
       actor,
       now,
-      `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId}${where} (${mute.reason}): the person said it was not them`,
+      `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId}${where} (${"until" in mute ? muteLabel(mute) : mute.reason}): the person said it was not them`,
     );
   const because = "they say an alert about them was not them";
   return { ended, alertId: raiseHidden(stores, alert, orgId, ended, now, because) };
@@ -90,7 +90,7 @@ export function raiseHidden(
   const hidden = stores.alerts.hiddenBy(
     orgId,
     person(alert),
-    ended.map((m) => ("until" in m ? m.reason : suppressionLabel(m))),
+    ended.map((m) => ("until" in m ? muteLabel(m) : suppressionLabel(m))),
     since,
   );
   if (hidden.length === 0) return undefined;

@@ -159,7 +159,7 @@ describe("alert buttons through the real Bolt app", () => {
     const mutes = new MuteStore(b.db);
     expect(
       mutes.reasonAt("org-1", "mcp-destructive", alert?.userId ?? "", T0 + 6 * 86_400_000),
-    ).toBe(`marked expected by <@${RESPONDER}> on alert ${b.id}, muted for 7 days`);
+    ).toBe(`marked expected on alert ${b.id}, muted for 7 days by <@${RESPONDER}>`);
     expect(
       mutes.reasonAt("org-1", "mcp-destructive", alert?.userId ?? "", T0 + 8 * 86_400_000),
     ).toBeUndefined();
