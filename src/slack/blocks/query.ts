@@ -28,6 +28,10 @@ const context = (text: string): Block => ({
   elements: [{ type: "mrkdwn", text }],
 });
 
+/** Said instead of the buttons a question too long for them cannot have. */
+const TOO_LONG_FOR_BUTTONS =
+  "This question is too long to page through or export from here: narrow it, or add `format:csv` to it to get every row as a file.";
+
 /** Characters of event lines one reply shows; the rest is behind "Show more". */
 const EVENT_BUDGET = 6_000;
 
@@ -101,8 +105,9 @@ function openAlertsBlock({ alerts, total }: ActivityResult["openAlerts"]): Block
 /**
  * The answer to an activity question: summary, sparkline, top tools and resources, open alerts,
  * the latest events (as many as fit), and buttons to page on and to export. `more(before)` gives
- * the value of the Show-more button, or undefined when it cannot be built. `unseen` says why an
- * empty answer is empty: a value no stored call had (mrkdwn, escaped).
+ * the value of the Show-more button, or undefined when it cannot be built (the answer then says
+ * how to get the rest). `unseen` says why an empty answer is empty: a value no stored call had
+ * (mrkdwn, escaped).
  */
 export function activityReply(
   heading: string,
@@ -165,14 +170,15 @@ export function activityReply(
   }
   for (const [i, run] of sectionRuns(lines, "*Latest*\n").entries())
     blocks.push(section((i === 0 ? "*Latest*\n" : "") + run.join("\n")));
-  const more =
-    lastShown !== undefined && (lines.length < result.latest.length || result.more)
-      ? buttons.more(lastShown)
-      : undefined;
+  // Where Show more goes on from, when more rows exist.
+  const pageOn = lines.length < result.latest.length || result.more ? lastShown : undefined;
+  const more = pageOn && buttons.more(pageOn);
   const elements: types.Button[] = [];
   if (more) elements.push(button(QUERY_ACTIONS.more, "Show more", more));
   if (buttons.export) elements.push(button(QUERY_ACTIONS.export, "Export CSV", buttons.export));
   if (elements.length > 0) blocks.push({ type: "actions", elements });
+  // A button carries its question: one too long for it has none, and the rest must not vanish.
+  if ((pageOn && !more) || !buttons.export) blocks.push(context(TOO_LONG_FOR_BUTTONS));
   if (said) blocks.push(said);
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }
