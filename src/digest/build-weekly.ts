@@ -113,7 +113,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   const title =
     options.organization === undefined ? base : `${base} · ${mrkdwn(options.organization, 200)}`;
   const note = options.late ? " _(posted late: the bot was down at the scheduled time)_" : "";
-  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${arrivedLateLine(d)}`;
+  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${arrivedLateLine(d, "weekly")}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   const open = stillOpenSection(d);

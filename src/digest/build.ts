@@ -53,7 +53,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     : options.kind === "on-demand"
       ? " _(on demand: the last 24 hours; the schedule is not affected)_"
       : "";
-  const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${arrivedLateLine(d)}`;
+  const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${arrivedLateLine(d, "daily")}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   const open = stillOpenSection(d);

@@ -171,14 +171,20 @@ export function stillOpenNote(d: DigestData): string {
 }
 
 /**
- * MCP calls dated in earlier periods that Atlassian recorded after their digest was made: in no
- * digest's figures, so said by the next one, under its title.
+ * MCP calls dated in earlier periods that were stored after their digest was made (Atlassian
+ * recorded them late, or the bot read them late): said by the next one, under its title. No daily
+ * digest counts them; a weekly's may have been counted by the dailies made meanwhile.
  */
-export function arrivedLateLine(d: DigestData): string {
+export function arrivedLateLine(d: DigestData, kind: "daily" | "weekly"): string {
   const late = d.arrivedLate;
   if (late === null) return "";
   const by = late.people > 0 ? ` by ${counted(late.people, "person", "people")}` : "";
-  return `\n:hourglass: ${counted(late.calls, "MCP call")}${by} from earlier periods arrived after their digest (earliest ${slackDate(late.earliest)}): Atlassian recorded ${late.calls === 1 ? "it" : "them"} late, and no digest's figures count ${late.calls === 1 ? "it" : "them"}.`;
+  const them = late.calls === 1 ? "it" : "them";
+  const after =
+    kind === "weekly"
+      ? `from earlier weeks arrived after the last weekly digest (earliest ${slackDate(late.earliest)}): the daily digests count those that arrived before theirs.`
+      : `from earlier periods arrived after their digest (earliest ${slackDate(late.earliest)}): no daily digest's figures count ${them}.`;
+  return `\n:hourglass: ${counted(late.calls, "MCP call")}${by} ${after}`;
 }
 
 /** A quiet period's one line: "No MCP activity", or only none stored when the log was read short. */

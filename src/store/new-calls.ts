@@ -9,13 +9,20 @@ export function orgRef(db: Db, orgId: string): number | undefined {
   return db.prepare<[string], number>("SELECT ref FROM strings WHERE value = ?").pluck().get(orgId);
 }
 
+/** The organization's MCP calls stored after a seq and dated before a time: (org, seq, time). */
+const lateCalls = (columns: string) =>
+  `SELECT ${columns} FROM event_rows INDEXED BY event_rows_mcp_seq
+   WHERE org = ? AND is_mcp = 1 AND seq > ? AND time < ?`;
+
 /**
  * The MCP calls a digest of [since, until) reports as new, as SQL over `event_rows` selecting
  * `columns`: those of its period, and, when the digest before it is known (`seenThrough`: the
  * newest seq stored when it was made), those dated before the period but stored after that
  * digest — Atlassian processed them later, and no digest counted them. Each part is read through
- * its own index: the period by time, the late ones by seq from where that digest stood (`+org`
- * keeps SQLite off the organization's time index, which would walk its whole history).
+ * its own index: the period by time, the late ones by seq from where that digest stood, through
+ * the index of the organization's MCP calls in seq order (not the rowid, which would walk every
+ * event of every organization stored since, nor the organization's time index, which would walk
+ * its whole history).
  */
 export function newCalls(
   columns: string,
@@ -27,8 +34,8 @@ export function newCalls(
   const period = `SELECT ${columns} FROM event_rows WHERE org = ? AND time >= ? AND time < ? AND is_mcp = 1`;
   if (seenThrough === undefined) return { sql: period, params: [org, since, until] };
   return {
-    sql: `${period} UNION ALL SELECT ${columns} FROM event_rows WHERE seq > ? AND +org = ? AND is_mcp = 1 AND time < ?`,
-    params: [org, since, until, seenThrough, org, since],
+    sql: `${period} UNION ALL ${lateCalls(columns)}`,
+    params: [org, since, until, org, seenThrough, since],
   };
 }
 
@@ -54,9 +61,9 @@ export function lateArrivals(
   const row = db
     .prepare<number[], { calls: number; people: number; earliest: number | null }>(
       `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, min(time) AS earliest
-       FROM event_rows WHERE seq > ? AND +org = ? AND is_mcp = 1 AND time < ?`,
+       FROM (${lateCalls("time, user_id")})`,
     )
-    .get(seenThrough, org, since);
+    .get(org, seenThrough, since);
   return row && row.calls > 0 && row.earliest !== null
     ? { calls: row.calls, people: row.people, earliest: row.earliest }
     : undefined;

@@ -138,8 +138,11 @@ describe("the weekly digest's 'what changed', and a tool first used in calls sto
     const changed = next.slice(next.indexOf("What changed"));
     expect(changed).toContain("deleteJiraIssue (2 calls, 1 person)");
     expect(changed).not.toContain("getJiraIssue");
+    // The dailies made meanwhile counted it: the weekly does not say that none did.
     expect(next).toContain(
-      "1 MCP call by 1 person from earlier periods arrived after their digest",
+      "1 MCP call by 1 person from earlier weeks arrived after the last weekly digest",
     );
+    expect(next).toContain("the daily digests count those that arrived before theirs");
+    expect(next).not.toContain("no daily digest");
   });
 });
