@@ -22,11 +22,11 @@ const NOT_A_SETTING =
   /authori[sz]|(?<!user[- ])install|consent|tool call|logged in|\bagents?\b|\bchats?\b|\bconversations?\b|knowledge source/i;
 /**
  * What a settings change's message names: a control, access revoked, or the server or MCP access
- * switched on or off. A bare "server" is not enough there: a call's message says it went "through
- * the Rovo MCP server". ("Rovo access revoked" as an action's name is a person's product access.)
+ * switched on or off. A bare "server" or "access" is not enough there: a call's message says it
+ * went "through the Rovo MCP server", or that a tool enabled someone's access to a page. ("Rovo access revoked" as an action's name is a person's product access.)
  */
 const MESSAGE_CONTROL = new RegExp(
-  String.raw`${CONTROL_NOUNS}|\brevoked\b|\b(?:server|access) (?:was )?(?:${SWITCH})\b|\b(?:${SWITCH}) (?:${SERVER}|(?:rovo )?(?:mcp )?access)\b|\bturned ${SERVER} (?:on|off)\b`,
+  String.raw`${CONTROL_NOUNS}|\brevoked\b|\b(?:server|(?:rovo|mcp) access) (?:was )?(?:${SWITCH})\b|\b(?:${SWITCH}) (?:${SERVER}|(?:the )?(?:rovo |mcp )+access)\b|\bturned ${SERVER} (?:on|off)\b`,
   "i",
 );
 

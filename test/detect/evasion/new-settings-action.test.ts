@@ -71,6 +71,28 @@ describe("an unlisted settings change whose message names its control in its own
   }
 });
 
+describe("an unlisted MCP action whose message says a tool changed someone's access", () => {
+  for (const message of [
+    "Mallory enabled access for bob@acme.test on OPS-1 through the Rovo MCP server",
+    "Mallory used Claude through Rovo MCP: page access disabled for the Finance space",
+    // A page's title is the person's text: a read of it is a call, whatever the title says.
+    'Mallory read the page "Guest access enabled: checklist" with Claude through the Rovo MCP server',
+  ]) {
+    it(`stays a guessed MCP call, alerted: "${message}"`, async () => {
+      const p = await pipeline();
+      const call = p.call({
+        action: "rovo_mcp_jira_write",
+        message,
+        context: [{ type: "jira-issue", attributes: { issueKey: "OPS-1" } }],
+      });
+      await p.feed([call]);
+      const row = p.event(call.id);
+      expect([row.is_mcp, row.mcp_basis]).toEqual([1, "guessed"]);
+      expect(p.alerts().some((a) => a.ruleId === "mcp-unknown-action")).toBe(true);
+    }, 60_000);
+  }
+});
+
 describe("an unlisted MCP action whose message says what the tool did, not its name", () => {
   it("is kept as a guessed MCP call, and the admin asked to add its key", async () => {
     const p = await pipeline();
