@@ -157,6 +157,8 @@ export class SocketConnection {
 
   /** One connection: undefined once Slack said hello, else why not. */
   private async attempt(): Promise<string | undefined> {
+    // A reason Slack gave for closing an earlier link is not this one's.
+    this.dropReason = undefined;
     const settled = new AbortController();
     const deadline = this.o.clock
       .sleep(HELLO_WITHIN_MS, AbortSignal.any([settled.signal, this.stopping.signal]))
@@ -166,7 +168,10 @@ export class SocketConnection {
       const started = (async () => this.o.start())();
       if ((await Promise.race([started, deadline])) !== NO_HELLO) return undefined;
     } catch (error) {
-      return reasonOf(error);
+      // Slack may refuse a link before its hello, saying why (Socket Mode off in the app).
+      const said = dropWords(this.dropReason).words;
+      this.dropReason = undefined;
+      return said ?? reasonOf(error);
     } finally {
       settled.abort();
     }

@@ -6,38 +6,19 @@
  */
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type WebSocket, WebSocketServer } from "ws";
-import { type RunningApp, startApp } from "../../src/app.js";
 import { type Clock, systemClock } from "../../src/clock.js";
-import { parseConfig } from "../../src/config.js";
-import { type Simulator, startSimulator } from "../../src/simulator/index.js";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
 import { healthz, healthzUntil } from "../helpers/health.js";
-import { capturedLogger } from "../helpers/logs.js";
-import { tempDir } from "../helpers/tmp.js";
 import { until } from "../helpers/until.js";
+import {
+  closeSocketRig,
+  HELLO,
+  type SocketSection,
+  scriptedSocket,
+  socketRig,
+} from "./socket-rig.js";
 
-let sim: Simulator | undefined;
-let slack: FakeSlack | undefined;
-let app: RunningApp | undefined;
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await app?.stop();
-  await sim?.close();
-  await slack?.close();
-  for (const close of closers.splice(0)) await close();
-  app = sim = slack = undefined;
-});
-
-interface SocketSection {
-  status: string;
-  slack: {
-    ok: boolean;
-    socketMode?: { connected: boolean; since: string; lastError: string | null };
-  };
-}
+afterEach(closeSocketRig);
 
 /** Rejections nobody handled while `body` runs (Node would end the process on the first). */
 async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
@@ -61,76 +42,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** Slack's WebSocket end acting on each new connection (the nth, from 1) as `act` says. */
-async function scriptedSocket(act: (ws: WebSocket, n: number) => void) {
-  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const opened: number[] = [];
-  server.on("connection", (ws) => {
-    opened.push(Date.now());
-    act(ws, opened.length);
-  });
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const c of server.clients) c.terminate();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}/link`,
-    /** When each connection opened. */
-    opened,
-    /** Cuts every connection, as a network drop does. */
-    drop: () => {
-      for (const c of server.clients) c.terminate();
-    },
-  };
-}
-
-const HELLO = JSON.stringify({
-  type: "hello",
-  num_connections: 1,
-  connection_info: { app_id: "A0FAKE" },
-  debug_info: { host: "fake", approximate_connection_time: 3600 },
-});
-
-async function socketRig(
-  socketUrl: string,
-  options: { clock?: Clock; level?: "info" | "debug"; before?: (slack: FakeSlack) => void } = {},
-) {
-  sim = await startSimulator({
-    seed: 2,
-    orgId: "org-s",
-    apiKey: "s-key",
-    start: Date.now() - 3_600_000,
-  });
-  const fake = await startFakeSlack();
-  slack = fake;
-  fake.setMembers("C0SEC", ["U0LEAD"]);
-  fake.socketUrl = socketUrl;
-  options.before?.(fake);
-  const logs = capturedLogger(options.level ?? "info");
-  const running = await startApp({
-    config: parseConfig({
-      ATLASSIAN_ORG_ID: "org-s",
-      ATLASSIAN_API_KEY: "s-key",
-      ATLASSIAN_API_BASE_URL: sim.url,
-      SLACK_BOT_TOKEN: "xoxb-s",
-      SLACK_APP_TOKEN: "xapp-s",
-      SLACK_ALERT_CHANNEL: "C0SEC",
-      SLACK_API_URL: fake.url,
-      PORT: "0",
-      DATABASE_PATH: join(tempDir(), "socket.db"),
-    }),
-    logger: logs.logger,
-    clock: options.clock ?? systemClock,
-  });
-  app = running;
-  return { slack: fake, logs, port: running.port };
 }
 
 const COULD_NOT = "Socket Mode could not connect to Slack";
