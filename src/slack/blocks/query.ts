@@ -31,6 +31,9 @@ const context = (text: string): Block => ({
 /** Said instead of the buttons a question too long for them cannot have. */
 const TOO_LONG_FOR_BUTTONS =
   "This question is too long to page through or export from here: narrow it, or add `format:csv` to it to get every row as a file.";
+/** Show more carries the page's position besides the question: it may not fit where Export does. */
+const TOO_LONG_TO_PAGE =
+  "This question is too long to page through from here: *Export CSV* (or `format:csv`) gives every row.";
 
 /** Characters of event lines one reply shows; the rest is behind "Show more". */
 const EVENT_BUDGET = 6_000;
@@ -178,7 +181,8 @@ export function activityReply(
   if (buttons.export) elements.push(button(QUERY_ACTIONS.export, "Export CSV", buttons.export));
   if (elements.length > 0) blocks.push({ type: "actions", elements });
   // A button carries its question: one too long for it has none, and the rest must not vanish.
-  if ((pageOn && !more) || !buttons.export) blocks.push(context(TOO_LONG_FOR_BUTTONS));
+  if (!buttons.export) blocks.push(context(TOO_LONG_FOR_BUTTONS));
+  else if (pageOn && !more) blocks.push(context(TOO_LONG_TO_PAGE));
   if (said) blocks.push(said);
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }

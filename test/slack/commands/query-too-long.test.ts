@@ -4,6 +4,8 @@
  * and that way does give every row.
  */
 import { expect, it } from "vitest";
+import { describeQuery } from "../../../src/query/describe.js";
+import { parseQuery } from "../../../src/query/parse.js";
 import { PEOPLE, queryRig, SITES, TOOLS } from "./query-rig.js";
 
 const COUNTRIES = ["Germany", "France", "Netherlands", "Belgium", "Austria", "Switzerland"]
@@ -38,4 +40,44 @@ it("a question too long for its buttons says to narrow it or add format:csv, whi
 
   const csv = await r.ask(`${question} format:csv`);
   expect(csv.text).toContain(`(${calls} rows,`);
+});
+
+// Show more carries the page's position besides the question, so it can be too long where Export
+// CSV is not: the answer must not say it cannot be exported beside its own Export CSV button.
+/** `pad` characters as site names of at most 150 each. */
+const chunks = (pad: number) =>
+  Array.from({ length: Math.ceil(pad / 150) }, (_, i) => Math.min(150, pad - i * 150));
+
+it("a question whose export fits but whose Show more does not is not told it cannot be exported", async () => {
+  const r = await queryRig();
+  const build = (pad: number) =>
+    [
+      `user:${PEOPLE.map((p) => p.email).join(",")}`,
+      `site:${[...SITES, ...chunks(pad).map((n, i) => `s${i}-${"x".repeat(n)}.atlassian.net`)].join(",")}`,
+      `tool:${TOOLS.map(([t]) => t).join(",")}`,
+      "since:21d",
+    ].join(" ");
+  const now = r.clock.now();
+  // The Export CSV value's length (activity() in query-answer.ts): {"v":1,"q":…,"n":now}.
+  const exportLength = (pad: number) => {
+    const parsed = parseQuery(build(pad), { now, timeZone: "Europe/Berlin" });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    return JSON.stringify({ v: 1, q: describeQuery(parsed.query), n: now }).length;
+  };
+  let pad = 0;
+  while (exportLength(pad + 1) <= 2000) pad++;
+  // 1,990 to 2,000 characters: the export fits; a cursor ({"time":…,"seq":…}) does not.
+  expect(exportLength(pad)).toBeGreaterThan(1990);
+  const { body, text } = await r.ask(build(pad));
+  const blocks = (
+    body as { blocks: Array<{ type: string; elements?: Array<{ text?: { text: string } }> }> }
+  ).blocks;
+  const buttons = blocks
+    .filter((b) => b.type === "actions")
+    .flatMap((b) => b.elements ?? [])
+    .map((e) => e.text?.text);
+  expect(buttons).toEqual(["Export CSV"]);
+  // The reply must not say what its own button contradicts.
+  expect(text).not.toContain("too long to page through or export from here");
+  expect(text).toContain("too long to page through from here: *Export CSV*");
 });
