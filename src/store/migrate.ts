@@ -35,6 +35,14 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     })
     .sort((a, b) => a.version - b.version);
   migrations.forEach((migration, index) => {
+    const twin = migrations.find((m) => m.version === migration.version && m !== migration);
+    if (twin) {
+      // What copying a release over an older one leaves: a file the new release no longer has.
+      throw new AppError(
+        "MIGRATION_SEQUENCE",
+        `migrations ${twin.file} and ${migration.file} in ${dir} have one number: a file of an earlier release was left beside this one's; install each release into an emptied folder (see docs/operations.md#upgrading)`,
+      );
+    }
     if (migration.version !== index + 1) {
       throw new AppError(
         "MIGRATION_SEQUENCE",

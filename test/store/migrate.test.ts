@@ -145,6 +145,14 @@ describe("migrations", () => {
     writeFileSync(join(other, "add-things.sql"), "SELECT 1;");
     expect(() => loadMigrations(other)).toThrow(/must be named NNNN_name\.sql/);
   });
+
+  it("names both files of one number, as a release copied over an older one leaves them", () => {
+    const dir = migrationsCopy();
+    writeFileSync(join(dir, "0025_never_quieted.sql"), "SELECT 1;");
+    expect(() => loadMigrations(dir)).toThrow(
+      /migrations 0025_\w+\.sql and 0025_\w+\.sql in .* have one number: a file of an earlier release was left beside this one's; install each release into an emptied folder/,
+    );
+  });
 });
 
 describe("migration 0007: the events' dedupe key and the people table", () => {
