@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, childEnv, collect, runCli } from "./helpers/cli.js";
+import { closedPort } from "./helpers/ports.js";
 import { tempDir } from "./helpers/tmp.js";
 
 describe("mcp-activity CLI", () => {
@@ -209,12 +209,3 @@ describe("mcp-activity CLI", () => {
     expect(result.code).toBe(0);
   });
 });
-
-/** A port nothing listens on: one just let go of. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -172,8 +172,9 @@ export function stillOpenNote(d: DigestData): string {
 
 /**
  * MCP calls dated in earlier periods that were stored after their digest was made (Atlassian
- * recorded them late, or the bot read them late): said by the next one, under its title. No daily
- * digest counts them; a weekly's may have been counted by the dailies made meanwhile.
+ * recorded them late, or the bot read them late): said by the next one of its kind, under its
+ * title, as in no digest of that kind's figures (whether a daily counted what a weekly missed
+ * depends on both schedules: not said).
  */
 export function arrivedLateLine(d: DigestData, kind: "daily" | "weekly"): string {
   const late = d.arrivedLate;
@@ -182,7 +183,7 @@ export function arrivedLateLine(d: DigestData, kind: "daily" | "weekly"): string
   const them = late.calls === 1 ? "it" : "them";
   const after =
     kind === "weekly"
-      ? `from earlier weeks arrived after the last weekly digest (earliest ${slackDate(late.earliest)}): the daily digests count those that arrived before theirs.`
+      ? `from earlier weeks arrived after the last weekly digest (earliest ${slackDate(late.earliest)}): no weekly digest's figures count ${them}.`
       : `from earlier periods arrived after their digest (earliest ${slackDate(late.earliest)}): no daily digest's figures count ${them}.`;
   return `\n:hourglass: ${counted(late.calls, "MCP call")}${by} ${after}`;
 }

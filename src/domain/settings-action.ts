@@ -25,8 +25,10 @@ const NOT_A_SETTING =
  * switched on or off. A bare "server" or "access" is not enough there: a call's message says it
  * went "through the Rovo MCP server", or that a tool enabled someone's access to a page. ("Rovo access revoked" as an action's name is a person's product access.)
  */
+// Access to Rovo, its MCP server or MCP: not someone's access to a page.
+const ACCESS = String.raw`(?:(?:rovo |mcp )*(?:rovo|mcp|server) access|access to ${SERVER})`;
 const MESSAGE_CONTROL = new RegExp(
-  String.raw`${CONTROL_NOUNS}|\brevoked\b|\b(?:server|(?:rovo|mcp) access) (?:was )?(?:${SWITCH})\b|\b(?:${SWITCH}) (?:${SERVER}|(?:the )?(?:rovo |mcp )+access)\b|\bturned ${SERVER} (?:on|off)\b`,
+  String.raw`${CONTROL_NOUNS}|\brevoked\b|\b(?:server|${ACCESS}) (?:was )?(?:${SWITCH})\b|\b(?:${SWITCH}) (?:${SERVER}|(?:the )?${ACCESS})\b|\bturned ${SERVER} (?:on|off)\b`,
   "i",
 );
 

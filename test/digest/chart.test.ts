@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bucketLabels, type ChartBucket, renderActivityChart } from "../../src/digest/chart.js";
 import { HOUR } from "../../src/time-units.js";
@@ -38,7 +37,6 @@ describe("digest chart", () => {
       timeZone: "Europe/Berlin",
     });
     const ms = performance.now() - started;
-    writeFileSync("/tmp/digest-chart.png", png);
     console.info(`rendered 24 buckets in ${ms.toFixed(0)} ms (${png.length} bytes)`);
 
     expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);

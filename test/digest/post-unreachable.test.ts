@@ -1,18 +1,8 @@
-import { once } from "node:events";
-import { type AddressInfo, createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open.js";
 import { runCli } from "../helpers/cli.js";
+import { closedPort } from "../helpers/ports.js";
 import { simulatedOrg } from "../helpers/simulated.js";
-
-/** A loopback port that was free a moment ago: nothing listens there, connections are refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  return port;
-}
 
 describe("digest --post with Slack out of reach", () => {
   it("says why after trying for 20 s, exits 1, and leaves the digest queued for the bot", async () => {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../src/time-units.js";
+import { closedPort } from "../helpers/ports.js";
 import { readUntil, until } from "../helpers/until.js";
 import { CHANNEL, injectDestructiveCall, logged, type Running, startFaultyApp } from "./harness.js";
 
@@ -55,7 +56,7 @@ describe("the SIEM receiver unreachable for two hours", () => {
     const r = await startFaultyApp({
       factor: 300,
       env: {
-        EXPORT_URL: "http://127.0.0.1:45999/ingest", // nothing listens: connection refused
+        EXPORT_URL: `http://127.0.0.1:${await closedPort()}/ingest`, // connection refused
         EXPORT_SECRET: "exp-on-call-0123456789abcdef0123456789abcdef",
       },
     });

@@ -1,16 +1,10 @@
-/**
- * Socket Mode, the built CLI's `start`, when Slack's WebSocket end cannot be reached
- * (apps.connections.open answers; the wss:// URL it gives does not, as behind a firewall that lets
- * HTTPS to slack.com/api through): the bot keeps running (polling, alerting) and keeps trying.
- */
-import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
 import { RunningCli } from "../helpers/cli.js";
 import { healthz } from "../helpers/health.js";
+import { closedPort } from "../helpers/ports.js";
 import { tempDir } from "../helpers/tmp.js";
 
 let sim: Simulator | undefined;
@@ -25,15 +19,6 @@ afterEach(async () => {
   await slack?.close();
   cli = sim = slack = undefined;
 });
-
-/** A port on 127.0.0.1 where nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("Socket Mode, the built CLI", () => {
   it("keeps running when the WebSocket end refuses the connection, and says why", async () => {

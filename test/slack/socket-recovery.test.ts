@@ -1,14 +1,7 @@
-/**
- * Socket Mode through the assembled app, when the connection to Slack fails in the ways it does in
- * the field: the WebSocket end refused or closed before Slack's hello, the app-level token
- * refused, Socket Mode turned off in the Slack app. Slack's Web API and its WebSocket end are
- * faked on 127.0.0.1, the latter scripted connection by connection.
- */
-import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Clock, systemClock } from "../../src/clock.js";
 import { healthz, healthzUntil } from "../helpers/health.js";
+import { closedPort } from "../helpers/ports.js";
 import { until } from "../helpers/until.js";
 import {
   closeSocketRig,
@@ -33,15 +26,6 @@ async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
     process.off("unhandledRejection", listener);
   }
   return seen;
-}
-
-/** A port on 127.0.0.1 where nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const COULD_NOT = "Socket Mode could not connect to Slack";

@@ -56,6 +56,10 @@ describe("an unlisted settings change whose message names its control in its own
     ["rovo_mcp_connected_app", "Connected app removed from Rovo MCP by Alice"],
     ["rovo_mcp_access_off", "Rovo MCP access turned off by Alice"],
     ["rovo_mcp_access", "Alice disabled Rovo MCP access"],
+    ["rovo_mcp_server_access_off", "Rovo MCP server access disabled by Alice"],
+    ["mcp_server_access_off", "MCP server access turned off by Alice"],
+    ["rovo_mcp_server_access", "Alice disabled access to the Rovo MCP server"],
+    ["rovo_mcp_server_access_on", "Rovo MCP server access was enabled by Alice"],
   ] as const;
   for (const [action, message] of cases) {
     it(`is no MCP call: "${message}"`, async () => {
