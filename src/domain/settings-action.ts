@@ -20,13 +20,14 @@ const CONTROL = new RegExp(String.raw`${CONTROL_NOUNS}|\bserver\b|\b(?:${SWITCH}
 // "user-installed apps" setting, and a Rovo agent, chat or knowledge source is content.
 const NOT_A_SETTING =
   /authori[sz]|(?<!user[- ])install|consent|tool call|logged in|\bagents?\b|\bchats?\b|\bconversations?\b|knowledge source/i;
+// Access to Rovo, its MCP server or MCP: not someone's access to a page.
+const ACCESS = `(?:(?:rovo |mcp )*(?:rovo|mcp|server) access|access to ${SERVER})`;
 /**
  * What a settings change's message names: a control, access revoked, or the server or MCP access
  * switched on or off. A bare "server" or "access" is not enough there: a call's message says it
- * went "through the Rovo MCP server", or that a tool enabled someone's access to a page. ("Rovo access revoked" as an action's name is a person's product access.)
+ * went "through the Rovo MCP server", or that a tool enabled someone's access to a page. ("Rovo
+ * access revoked" as an action's name is a person's product access.)
  */
-// Access to Rovo, its MCP server or MCP: not someone's access to a page.
-const ACCESS = String.raw`(?:(?:rovo |mcp )*(?:rovo|mcp|server) access|access to ${SERVER})`;
 const MESSAGE_CONTROL = new RegExp(
   String.raw`${CONTROL_NOUNS}|\brevoked\b|\b(?:server|${ACCESS}) (?:was )?(?:${SWITCH})\b|\b(?:${SWITCH}) (?:${SERVER}|(?:the )?${ACCESS})\b|\bturned ${SERVER} (?:on|off)\b`,
   "i",
