@@ -23,7 +23,8 @@ const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   const migrations = readdirSync(dir)
-    .filter((file) => file.endsWith(".sql"))
+    // Hidden files are not a release's: an editor's lock (.#0025_x.sql), a Mac's ._0025_x.sql.
+    .filter((file) => file.endsWith(".sql") && !file.startsWith("."))
     .map((file) => {
       const match = FILE_NAME.exec(file);
       if (!match?.[1] || !match[2]) {

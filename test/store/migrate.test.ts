@@ -146,6 +146,14 @@ describe("migrations", () => {
     expect(() => loadMigrations(other)).toThrow(/must be named NNNN_name\.sql/);
   });
 
+  it("leaves out hidden files an editor or a Mac's archive puts beside the migrations", () => {
+    const dir = migrationsCopy();
+    const count = loadMigrations(dir).length;
+    writeFileSync(join(dir, "._0025_mute_ended_early.sql"), "\u0000\u0005");
+    writeFileSync(join(dir, ".#0026_mcp_client_index.sql"), "");
+    expect(loadMigrations(dir)).toHaveLength(count);
+  });
+
   it("names both files of one number, as a release copied over an older one leaves them", () => {
     const dir = migrationsCopy();
     writeFileSync(join(dir, "0025_never_quieted.sql"), "SELECT 1;");
