@@ -95,7 +95,9 @@ export class AtlassianClient {
       streamPageSchema,
       "a page with a data list",
       signal,
-    );
+    ).catch((error: unknown) => {
+      throw request.cursor ? cursorRefused(error) : error;
+    });
     const texts = dataItemTexts(text);
     return {
       items: body.data,
@@ -234,7 +236,7 @@ export class AtlassianClient {
 function httpError(label: string, response: Response, text: string, now: number): AtlassianError {
   const status = response.status;
   const detail = errorDetail(text);
-  const suffix = detail.text ? ` (${detail.text})` : "";
+  const suffix = detail ? ` (${detail})` : "";
   if (status === 401 || status === 403) {
     return new AtlassianError(
       "auth",
@@ -250,13 +252,6 @@ function httpError(label: string, response: Response, text: string, now: number)
   }
   if (status >= 500)
     return new AtlassianError("server", `${label} answered ${status}${suffix}`, { status });
-  if (status === 400 && detail.code === "ADMIN-400-1") {
-    return new AtlassianError(
-      "invalid-cursor",
-      `${label}: the stream cursor is no longer valid${suffix}`,
-      { status },
-    );
-  }
   if (status === 404) {
     // The list of organizations names none: its 404 says the address is wrong, not the id.
     const check = label.endsWith("/admin/v1/orgs")
@@ -267,28 +262,44 @@ function httpError(label: string, response: Response, text: string, now: number)
   return new AtlassianError("bad-request", `${label} answered ${status}${suffix}`, { status });
 }
 
-function errorDetail(text: string): { code: string | undefined; text: string } {
+/** The API's first error as "code: title: detail"; empty when the body is not the API's. */
+function errorDetail(text: string): string {
   try {
     const parsed = errorBodySchema.safeParse(JSON.parse(text));
     const first = parsed.success ? parsed.data.errors[0] : undefined;
-    if (first) {
-      return {
-        code: first.code,
-        text: [first.code, first.title, first.detail].filter(Boolean).join(": "),
-      };
-    }
+    if (first) return [first.code, first.title, first.detail].filter(Boolean).join(": ");
   } catch {
     // not JSON: say nothing more than the status
   }
-  return { code: undefined, text: "" };
+  return "";
 }
 
-/** `meta.next` is a cursor; `links.next` is a URL whose `cursor` parameter is one. */
+/**
+ * A request by cursor refused with 400 or 410, whatever the body (ADMIN-400-1, another code, 410
+ * Gone, a gateway's HTML page): the cursor is taken as dead, and the poll reads by time again.
+ */
+function cursorRefused(error: unknown): unknown {
+  if (!(error instanceof AtlassianError) || error.kind !== "bad-request") return error;
+  if (error.status !== 400 && error.status !== 410) return error;
+  return new AtlassianError(
+    "invalid-cursor",
+    `${error.message}: the stream cursor is no longer taken`,
+    { status: error.status, cause: error },
+  );
+}
+
+/**
+ * `meta.next` is a cursor, or (as `links.next` always is) a URL whose `cursor` parameter is one.
+ */
 function cursorOf(metaNext: string | undefined, linksNext: string | undefined): string | undefined {
-  if (metaNext) return metaNext;
-  if (!linksNext) return undefined;
+  if (metaNext) return cursorInUrl(metaNext) ?? metaNext;
+  return linksNext ? cursorInUrl(linksNext) : undefined;
+}
+
+/** The `cursor` parameter of a URL, absolute or relative ("?cursor=…"); undefined if none. */
+function cursorInUrl(text: string): string | undefined {
   try {
-    return new URL(linksNext, "http://relative.invalid").searchParams.get("cursor") ?? undefined;
+    return new URL(text, "http://relative.invalid").searchParams.get("cursor") ?? undefined;
   } catch {
     return undefined;
   }

@@ -111,3 +111,23 @@ describe("the stream's cursors", () => {
     expect(validIds(r.sim, through).filter((id) => !storedIds(r.db).includes(id))).toEqual([]);
   });
 });
+
+describe("meta.next written as a URL", () => {
+  it("is read for the cursor it carries, as links.next is", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce(); // the backfill, untouched
+    r.clock.advance(300 * MINUTE); // 300 new events: six pages of 50
+    const url = await proxy(r.sim.url, async (u, forward) => {
+      const answer = await forward(u);
+      const body = JSON.parse(answer.body) as { meta?: object; links?: { next?: string } };
+      const next = body.links?.next;
+      return next ? { ...answer, body: JSON.stringify({ ...body, meta: { next } }) } : answer;
+    });
+    const poller = pollerVia(r, url);
+    await poller.pollOnce();
+    expect(poller.readThrough()).toBe(r.clock.now());
+    expect(validIds(r.sim, r.clock.now()).filter((id) => !storedIds(r.db).includes(id))).toEqual(
+      [],
+    );
+  });
+});
