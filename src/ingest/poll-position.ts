@@ -31,6 +31,25 @@ export function nextRequest(state: PollState, o: PositionOptions, now: number): 
 }
 
 /**
+ * After a full page that named no next cursor: the page to read on from, by time from its last
+ * event less the overlap; from that event itself when the overlap would ask again from where the
+ * last read by time began (more than a page in ten minutes); undefined when even that does not
+ * move on (a page's worth of events processed in one millisecond, or none readable).
+ */
+export function readOnByTime(
+  state: PollState,
+  lastFrom: number | undefined,
+  o: PositionOptions,
+  now: number,
+): StreamRequest | undefined {
+  const request = nextRequest({ ...state, cursor: null }, o, now);
+  const after = lastFrom ?? Number.NEGATIVE_INFINITY;
+  if (request.from !== undefined && request.from > after) return request;
+  const newest = state.lastProcessedAt === null ? null : Math.min(state.lastProcessedAt, now);
+  return newest !== null && newest > after ? { from: newest, limit: o.pageLimit } : undefined;
+}
+
+/**
  * How far behind the audit log the store is: seconds since the last event processed, as the poll
  * state keeps it (a processedAt ahead of the clock counts as when it was stored); null before any.
  */

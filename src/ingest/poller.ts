@@ -12,12 +12,14 @@ import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./bat
 import { CursorTrail } from "./cursor-trail.js";
 import { visibleOrg } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
-import { firstState, lagSeconds, nextRequest, timeBased } from "./poll-position.js";
+import { firstState, lagSeconds, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
 import type { PollerHealth, PollerOptions, PollResult } from "./poller-options.js";
 import { DEFAULT_TOOLS } from "./tools.js";
 
 const CYCLE =
   "the audit log's cursors went round in a cycle: this poll ends, and the next reads by time from a little before the last event";
+const STALLED =
+  "a full page of the audit log named no next cursor, and reading on by time does not move past it: this poll ends, and the next tries again by time";
 
 /** Reads the organization's audit-log stream into the store, page by page, exactly once. */
 export class Poller {
@@ -200,10 +202,12 @@ export class Poller {
       batch = emptyBatch(state.cursor);
     };
 
-    let pending: Promise<StreamPage> | undefined = this.fetch(
-      nextRequest(state, this.o, this.o.clock.now()),
-      signal,
-    );
+    const first = nextRequest(state, this.o, this.o.clock.now());
+    /** Where the last read by time of this poll began: one that reads on must begin later. */
+    let from = first.from;
+    /** A full page without a next cursor, and no read by time moving past it. */
+    let stalled = false;
+    let pending: Promise<StreamPage> | undefined = this.fetch(first, signal);
     try {
       while (pending && !signal?.aborted) {
         let page: StreamPage;
@@ -246,15 +250,26 @@ export class Poller {
         // Without a cursor the next poll reads by time from the last event, minus the overlap.
         batch.cursor = trail.cycled ? null : (page.next ?? null);
         if (!pending || batch.events.length + batch.bad.length >= this.o.batchSize) await flush();
+        // A full page that names no next cursor is not the end: read on by time from its last event.
+        if (page.next || page.items.length < this.o.pageLimit) continue;
+        const onward = readOnByTime(state, from, this.o, this.o.clock.now());
+        if (!onward) {
+          stalled = true;
+          this.log.warn(STALLED);
+          continue;
+        }
+        from = onward.from;
+        trail = new CursorTrail(null);
+        pending = this.fetch(onward, signal);
       }
     } finally {
       await flush();
     }
 
     const result = { ...tally, backfill };
-    // Cut short by cursors in a cycle: not read to the end, so neither the backfill done nor the
-    // log read through (the next poll reads by time).
-    if (signal?.aborted || trail.cycled) return result;
+    // Cut short by cursors in a cycle or a full page read no further: not read to the end, so
+    // neither the backfill done nor the log read through (the next poll reads by time).
+    if (signal?.aborted || trail.cycled || stalled) return result;
     if (!state.backfillDone) {
       state = { ...state, backfillDone: true };
       this.states.save(state, this.o.clock.now());

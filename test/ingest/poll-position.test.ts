@@ -3,6 +3,7 @@ import {
   firstState,
   MAX_BACKFILL_DAYS,
   nextRequest,
+  readOnByTime,
   timeBased,
 } from "../../src/ingest/poll-position.js";
 import type { PollState } from "../../src/store/poll-state.js";
@@ -29,6 +30,24 @@ describe("where a poll reads from", () => {
     // A processing time ahead of this clock (a skewed one): read from now, not from the future.
     const ahead = { ...live, lastProcessedAt: NOW + DAY };
     expect(nextRequest(ahead, O, NOW)).toEqual({ from: NOW - 10 * MINUTE, limit: 200 });
+  });
+
+  it("reads on by time past a full page without a next cursor, and only if that moves on", () => {
+    // From the page's last event less the overlap, later than the read before.
+    const after = { ...live, lastProcessedAt: NOW - 30 * MINUTE };
+    expect(readOnByTime(after, NOW - 60 * MINUTE, O, NOW)).toEqual({
+      from: NOW - 40 * MINUTE,
+      limit: 200,
+    });
+    expect(readOnByTime(after, undefined, O, NOW)?.from).toBe(NOW - 40 * MINUTE);
+    // More than a page in ten minutes: the overlap would ask the same page again.
+    expect(readOnByTime(after, NOW - 35 * MINUTE, O, NOW)).toEqual({
+      from: NOW - 30 * MINUTE,
+      limit: 200,
+    });
+    // A page's worth in one millisecond, or no event readable: nothing moves on.
+    expect(readOnByTime(after, NOW - 30 * MINUTE, O, NOW)).toBeUndefined();
+    expect(readOnByTime({ ...after, lastProcessedAt: null }, NOW - DAY, O, NOW)).toBeUndefined();
   });
 
   it("starts a first poll the days asked back, at most what the audit log keeps, saying so", () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CursorTrail } from "../../src/ingest/cursor-trail.js";
 import { repositories } from "../../src/store/repositories.js";
-import { MINUTE, rig, storedIds, validIds } from "./setup.js";
+import { MINUTE, NOW, rig, storedIds, validIds } from "./setup.js";
 import { nextOf, pollerVia, proxy, withNext } from "./stream-proxy.js";
 
 const page = (items: number, next?: string) => ({ items: Array(items).fill({}), next });
@@ -30,12 +30,19 @@ async function cyclingProxy(simUrl: string, served: () => void = () => undefined
 }
 
 describe("the cursors of one poll", () => {
-  it("follow a moving cursor, end on the cursor just asked, and end a cycle", () => {
+  it("follow a moving cursor, end on an empty page whose cursor does not move, and take a page of events whose cursor does not move for a cycle of one", () => {
     const trail = new CursorTrail("A");
     expect(trail.next(page(5, "B"))).toBe("B");
     expect(trail.next(page(5, "C"))).toBe("C");
     expect(trail.next(page(0, "C"))).toBeUndefined(); // the end: the cursor does not move
     expect(trail.cycled).toBe(false);
+    expect(trail.next(page(5, "C"))).toBeUndefined(); // events, and the cursor does not move
+    expect(trail.cycled).toBe(true);
+  });
+
+  it("end a cycle of several steps", () => {
+    const trail = new CursorTrail("A");
+    expect(trail.next(page(5, "B"))).toBe("B");
     expect(trail.next(page(5, "A"))).toBeUndefined(); // asked already this poll
     expect(trail.cycled).toBe(true);
   });
@@ -109,6 +116,65 @@ describe("the stream's cursors", () => {
     const through = poller.readThrough() ?? 0;
     expect(through).toBe(r.clock.now());
     expect(validIds(r.sim, through).filter((id) => !storedIds(r.db).includes(id))).toEqual([]);
+  });
+
+  it("naming as next, on a page of events, the cursor just asked end the poll, which says so once and claims nothing read; the next reads on by time", async () => {
+    const r = await rig({ hours: 2 });
+    await r.poller.pollOnce(); // the backfill, straight from the simulator
+    const stuck = repositories(r.db).pollStates.get(r.sim.orgId)?.cursor;
+    expect(stuck).toBeTruthy();
+    r.clock.advance(200 * MINUTE); // 200 new events: four pages of 50
+    // Asked the stored cursor, the stream gives its next page but names the same cursor as next.
+    const url = await proxy(r.sim.url, async (u, forward) => {
+      const answer = await forward(u);
+      const asked = u.searchParams.get("cursor");
+      return stuck && asked === stuck ? { ...answer, body: withNext(answer.body, stuck) } : answer;
+    });
+    const poller = pollerVia(r, url);
+    await poller.pollOnce();
+    expect(r.logs.text().split("went round in a cycle").length - 1).toBe(1);
+    expect(poller.readThrough()).toBeNull();
+    await poller.pollOnce(); // by time from a little before the last event
+    expect(poller.readThrough()).toBe(r.clock.now());
+    expect(validIds(r.sim, r.clock.now()).filter((id) => !storedIds(r.db).includes(id))).toEqual(
+      [],
+    );
+  });
+});
+
+describe("a full page that names no next cursor", () => {
+  /** A proxy whose pages name no next cursor, neither meta.next nor links.next. */
+  const withoutNext = (simUrl: string) =>
+    proxy(simUrl, async (u, forward) => {
+      const answer = await forward(u);
+      const body = JSON.parse(answer.body) as { meta?: object; links?: object };
+      return { ...answer, body: JSON.stringify({ ...body, meta: {}, links: {} }) };
+    });
+
+  it("is not the end of the backfill: the poll reads on by time until a page comes back short", async () => {
+    const r = await rig({ hours: 10 }); // 600 events: 12 pages of 50
+    const poller = pollerVia(r, await withoutNext(r.sim.url));
+    await poller.pollOnce();
+    const now = r.clock.now();
+    expect(validIds(r.sim, now).filter((id) => !storedIds(r.db).includes(id))).toEqual([]);
+    expect(repositories(r.db).pollStates.get(r.sim.orgId)?.backfillDone).toBe(true);
+    expect(poller.readThrough()).toBe(now);
+  });
+
+  it("read on by time to the same page (a page's worth processed in one millisecond) ends the poll, which says so and claims nothing read", async () => {
+    const r = await rig({ hours: 1 });
+    const at = NOW - 30 * MINUTE;
+    const items = Array.from({ length: 120 }, (_, i) => ({
+      id: `same-ms-${i}`,
+      type: "events",
+      attributes: { time: new Date(at).toISOString(), action: "user_logged_in" },
+    }));
+    r.sim.stream.inject(items, at);
+    const poller = pollerVia(r, await withoutNext(r.sim.url));
+    await poller.pollOnce();
+    expect(r.logs.text()).toContain("reading on by time does not move past it");
+    expect(poller.readThrough()).toBeNull();
+    expect(repositories(r.db).pollStates.get(r.sim.orgId)?.backfillDone).toBe(false);
   });
 });
 
