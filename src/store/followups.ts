@@ -2,6 +2,7 @@ import type { Alert } from "../domain/alert.js";
 import type { Answer, AskState } from "../domain/follow-up.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
 import type { Db } from "./db.js";
+import { NEWEST_EMAIL } from "./people-match.js";
 
 export interface FollowUp {
   readonly alertId: number;
@@ -73,6 +74,7 @@ export class FollowUpStore {
   private readonly resume;
   private readonly postponed;
   private readonly stop;
+  private readonly newest;
 
   constructor(db: Db) {
     // Through deliveries_unfollowed (migrations/0016), the posted alerts without a follow-up
@@ -122,6 +124,9 @@ export class FollowUpStore {
     );
     this.stop = db.prepare(
       "UPDATE alert_followups SET next_reminder_at = NULL WHERE org_id = ? AND alert_id = ?",
+    );
+    this.newest = db.prepare<[string, string, number], { email: string; time: number }>(
+      NEWEST_EMAIL,
     );
   }
 
@@ -205,5 +210,17 @@ export class FollowUpStore {
   /** No more reminders for this alert (it was handled). */
   stopReminders(orgId: string, alertId: number): void {
     this.stop.run(orgId, alertId);
+  }
+
+  /**
+   * The e-mail address an account has now (that of its newest MCP call), and when that call was
+   * made: whom to ask about it.
+   */
+  addressNow(
+    orgId: string,
+    userId: string,
+    now: number,
+  ): { email: string; time: number } | undefined {
+    return this.newest.get(orgId, userId, now + 1);
   }
 }

@@ -89,18 +89,29 @@ export function nearestPerson(db: Db, orgId: string, name: string): string | und
   return nearest(name, known);
 }
 
+/** SQL selecting `columns` of an account's newest MCP call with an e-mail before a time. */
+function newestCallSql(org: string, user: string, before: string, columns: string): string {
+  return `SELECT ${columns} FROM event_rows r JOIN strings s ON s.ref = r.user_email
+    WHERE r.org = (SELECT ref FROM strings WHERE value = ${org})
+      AND r.user_id = (SELECT ref FROM strings WHERE value = ${user})
+      AND r.is_mcp = 1 AND r.time < ${before}
+    ORDER BY r.time DESC LIMIT 1`;
+}
+
 /**
  * SQL for the e-mail of an account's newest MCP call before a time: the address it has now. The
  * people table keeps every address an account ever had, and an address given up may be someone
  * else's now. The arguments are SQL expressions (the organization id, the account id, the time).
  */
 export function newestEmailSql(org: string, user: string, before: string): string {
-  return `(SELECT s.value FROM event_rows r JOIN strings s ON s.ref = r.user_email
-    WHERE r.org = (SELECT ref FROM strings WHERE value = ${org})
-      AND r.user_id = (SELECT ref FROM strings WHERE value = ${user})
-      AND r.is_mcp = 1 AND r.time < ${before}
-    ORDER BY r.time DESC LIMIT 1)`;
+  return `(${newestCallSql(org, user, before, "s.value")})`;
 }
+
+/**
+ * A query of the address an account has now (see `newestEmailSql`) and when its call with it was
+ * made; its parameters: the organization id, the account id, the time before which.
+ */
+export const NEWEST_EMAIL = newestCallSql("?", "?", "?", "s.value AS email, r.time AS time");
 
 /**
  * The accounts that have this e-mail address now (their newest MCP call was made with it), among

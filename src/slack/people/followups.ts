@@ -19,6 +19,7 @@ import { classifySlackError } from "../failure.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
+import { whomToAsk } from "./whom-to-ask.js";
 
 const TICK_MS = 15_000;
 const MAX_REMINDERS = 2;
@@ -115,16 +116,18 @@ export class FollowUps {
       this.store.start(orgId, alert.id, { state: "none" }, reminder, this.o.clock.now());
       return;
     }
-    const reason = await this.whyNotAsk(posted);
+    const deps = { followUps: this.store, directory: this.o.directory };
+    const whom = await whomToAsk(alert, deps, this.o.clock.now());
     const now = this.o.clock.now();
-    if (typeof reason === "string") {
+    if (typeof whom === "string") {
       outbox.atomically(() => {
-        if (this.store.start(orgId, alert.id, { state: "not-asked", reason }, reminder, now))
-          this.reply(alert, `not-asked:${orgId}:${alert.id}`, `Not asked: ${reason}`, now);
+        const notAsked = { state: "not-asked", reason: whom } as const;
+        if (this.store.start(orgId, alert.id, notAsked, reminder, now))
+          this.reply(alert, `not-asked:${orgId}:${alert.id}`, `Not asked: ${whom}`, now);
       });
       return;
     }
-    const user = reason.user;
+    const { user, readdressed } = whom;
     const question = askMessage(
       alert,
       this.o.stores.events.bySeq(alert.firstEventSeq),
@@ -142,24 +145,13 @@ export class FollowUps {
           to: { user },
           payload: question,
           priority: PRIORITY.reply,
-          data: { user },
+          data: { user, readdressed },
           deadline: now + ASK_DEADLINE_MS,
         },
         now,
       );
       this.log.info({ alertId: alert.id, user }, `asking the person behind alert ${alert.id}`);
     });
-  }
-
-  /** Why the person cannot be asked, or their Slack user. */
-  private async whyNotAsk({ alert }: PostedAlert): Promise<string | { user: string }> {
-    if (alert.authKind === "api-token")
-      return "API-token calls do not say who the end user is, so there is nobody to ask.";
-    if (!alert.userEmail) return "the audit log gives no e-mail address for this person.";
-    const user = await this.o.directory.userIdOf(alert.userEmail);
-    return user
-      ? { user }
-      : `${mrkdwn(alert.userEmail, 200)} was not found in this Slack workspace.`;
   }
 
   private remind(posted: PostedAlert): void {
@@ -246,7 +238,10 @@ export function followUpHandlers(
       delivered(item, sent, now) {
         const alert = ofItem(item);
         stores.followUps.sent(alert.orgId, alert.id, sent.channel, sent.ts);
-        const text = `Asked <@${String(item.data.user)}> by direct message whether this was them.`;
+        const why = item.data.readdressed
+          ? ", by the address the account has now: its e-mail address changed since this call"
+          : "";
+        const text = `Asked <@${String(item.data.user)}> by direct message whether this was them${why}.`;
         queueAlertReply(stores, alert, { key: `asked:${alert.orgId}:${alert.id}`, text }, now);
       },
       failed(item, reason, now) {
