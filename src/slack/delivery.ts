@@ -9,7 +9,7 @@ import type { SlackPauses } from "./outbox/pauses.js";
 import { SlackPoster } from "./outbox/poster.js";
 import type { PosterOptions } from "./outbox/poster-options.js";
 import { attestationHandlers } from "./people/attestation.js";
-import { followUpHandlers } from "./people/followups.js";
+import { followUpHandlers } from "./people/followup-handlers.js";
 
 /** Every kind of message the app sends, and what each records once sent. */
 export function allKinds(stores: Repositories): PosterOptions["kinds"] {

@@ -1,10 +1,8 @@
 import type { Clock } from "../../clock.js";
 import type { RulesFile } from "../../detect/rules-file.js";
 import { workingDueAt } from "../../detect/working-time.js";
-import type { OutboxItem } from "../../domain/outbox.js";
 import { severityRank } from "../../domain/severity.js";
 import type { Logger } from "../../logger.js";
-import type { AlertStore } from "../../store/alerts.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { EventStore } from "../../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../../store/followups.js";
@@ -16,7 +14,6 @@ import { askMessage } from "../blocks/ask.js";
 import type { SlackDirectory } from "../directory.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { classifySlackError } from "../failure.js";
-import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
 import { whomToAsk } from "./whom-to-ask.js";
@@ -218,52 +215,4 @@ export class FollowUps {
   private reply(alert: PostedAlert["alert"], key: string, text: string, now: number): void {
     queueAlertReply(this.messages, alert, { key, text }, now);
   }
-}
-
-/**
- * Once a question is sent: recorded, and the alert's thread says whom was asked. Once it failed
- * for good: the person is "not asked", and the thread says why. A reminder of an alert handled
- * meanwhile is dropped.
- */
-export function followUpHandlers(
-  stores: FollowUpStores & { readonly alerts: AlertStore },
-): Record<string, KindHandler> {
-  const ofItem = (item: OutboxItem) => {
-    const orgId = item.orgId ?? "";
-    const id = Number(item.ref?.split(":").at(-1));
-    return { orgId, id };
-  };
-  return {
-    ask: {
-      delivered(item, sent, now) {
-        const alert = ofItem(item);
-        stores.followUps.sent(alert.orgId, alert.id, sent.channel, sent.ts);
-        const why = item.data.readdressed
-          ? ", by the address the account has now: its e-mail address changed since this call"
-          : "";
-        const text = `Asked <@${String(item.data.user)}> by direct message whether this was them${why}.`;
-        queueAlertReply(stores, alert, { key: `asked:${alert.orgId}:${alert.id}`, text }, now);
-      },
-      failed(item, reason, now) {
-        const alert = ofItem(item);
-        if (
-          !stores.followUps.notAsked(alert.orgId, alert.id, `the direct message failed (${reason})`)
-        )
-          return;
-        const text = `Not asked: the direct message failed (${mrkdwn(reason, 300)}).`;
-        queueAlertReply(stores, alert, { key: `not-asked:${alert.orgId}:${alert.id}`, text }, now);
-      },
-    },
-    "ask-update": {},
-    reminder: {
-      stale(item) {
-        const { orgId, id } = ofItem(item);
-        const alert = stores.alerts.get(id);
-        if (alert && alert.status !== "open") return `alert ${id} was ${alert.status} meanwhile`;
-        if (stores.followUps.get(orgId, id)?.answer === "yes")
-          return `the person confirmed alert ${id} meanwhile`;
-        return undefined;
-      },
-    },
-  };
 }
