@@ -1,5 +1,6 @@
 import type { ActivityFilter, ActivitySummary, PageCursor } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
+import { ownWindow } from "../retention/own-calls.js";
 import type { ActivityStore } from "../store/activity.js";
 import { nextTurn, timeBox } from "../wait.js";
 import { Tally } from "./aggregate.js";
@@ -99,29 +100,35 @@ export function unknownName(
   return { name, ...(nearest !== undefined ? { nearest } : {}) };
 }
 
+/** Someone who is not a responder asking about themselves: as of when, and retention's cut. */
+export interface OwnAsk {
+  readonly heldAt: number;
+  readonly cut?: number | undefined;
+}
+
 /**
  * The store filter of a query; `people` are the names resolved to account ids by the store, or,
- * with `heldAt`, e-mail addresses resolved to the accounts holding them then.
+ * with `own`, e-mail addresses resolved to the accounts holding them at `heldAt`.
  */
 export function toFilter(
   query: Query,
   store: Pick<ActivityStore, "personIds" | "holdersOf">,
   people: readonly string[],
   orgId: string,
-  heldAt?: number,
+  own?: OwnAsk,
 ): ActivityFilter {
   // Someone asking about themselves is the accounts that have their address now (`heldAt`, not
   // the window's end): not an account that gave the address up, which someone else may hold now.
   const ids =
     people.length === 0
       ? []
-      : heldAt !== undefined
-        ? [...new Set(people.flatMap((email) => store.holdersOf(orgId, email, heldAt)))]
+      : own !== undefined
+        ? [...new Set(people.flatMap((email) => store.holdersOf(orgId, email, own.heldAt)))]
         : store.personIds(orgId, people);
   return {
     orgId,
-    since: query.since,
-    until: query.until,
+    // Nothing before the cut for someone asking about themselves: see ownWindow.
+    ...ownWindow(query.since, query.until, own?.cut),
     people: people.length > 0 && ids.length === 0 ? [NOBODY] : ids,
     tools: [...new Set([...query.tools, ...query.tools.map(catalogueSpelling)])],
     classes: query.classes,

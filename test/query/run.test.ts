@@ -369,13 +369,15 @@ describe("an e-mail address", () => {
     ]);
     const parsed = parseQuery("user:me", { now: T0, timeZone: "UTC" });
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const self = toFilter(parsed.query, store, ["alice@example.com"], "org-1", T0);
+    const self = toFilter(parsed.query, store, ["alice@example.com"], "org-1", { heldAt: T0 });
     expect(self.people).toEqual(["acc-alice"]);
     // A responder's question too: Mallory's calls are not Alice's.
     const responder = toFilter(parsed.query, store, ["alice@example.com"], "org-1");
     expect(responder.people).toEqual(["acc-alice"]);
     // Nor a first name or an e-mail's name: only the whole address.
-    expect(toFilter(parsed.query, store, ["alice"], "org-1", T0).people).not.toContain("acc-alice");
+    expect(toFilter(parsed.query, store, ["alice"], "org-1", { heldAt: T0 }).people).not.toContain(
+      "acc-alice",
+    );
   });
 });
 

@@ -61,7 +61,7 @@ const deleted = (cut: number): KnownBlock => ({
   elements: [
     {
       type: "mrkdwn",
-      text: `:warning: Retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(cut)}: these figures count only what was kept of the week.`,
+      text: `:warning: Retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(cut)}: these figures count the week from then on.`,
     },
   ],
 });

@@ -66,7 +66,7 @@ export function personHome(home: PersonHome): HomeView {
   if (home.deletedBefore !== undefined && home.unknown === undefined)
     blocks.push(
       context(
-        `Retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(home.deletedBefore)}: the days before show only what was kept of them.`,
+        `Retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(home.deletedBefore)}: nothing before then is shown.`,
       ),
     );
   if (home.unknown !== undefined) blocks.push(section(truncate(home.unknown, 2000)));

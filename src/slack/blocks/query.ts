@@ -77,11 +77,14 @@ export interface AnswerNotes {
   readonly backfilling?: boolean;
   /** The window reaches back before this time, whose events retention deleted. */
   readonly prunedBefore?: number | undefined;
+  /** The answer starts at `prunedBefore` (someone's own calls): nothing before it is shown. */
+  readonly fromCut?: boolean;
 }
 
-/** Said of a window that reaches back past what retention deleted. */
-export function prunedWords(before: number): string {
-  return `Events before ${slackDate(before)} were deleted by retention (\`RETENTION_DAYS\`): only what was kept of that time is counted.`;
+/** Said of a window that reaches back past what retention deleted; `fromCut`: the answer starts then. */
+export function prunedWords(before: number, fromCut = false): string {
+  const shown = fromCut ? "this answer starts then" : "only what was kept of that time is counted";
+  return `Events before ${slackDate(before)} were deleted by retention (\`RETENTION_DAYS\`): ${shown}.`;
 }
 
 export const BACKFILLING_WORDS =
@@ -91,7 +94,7 @@ export const BACKFILLING_WORDS =
 export function notesText(notes: AnswerNotes): string {
   return [
     notes.backfilling ? BACKFILLING_WORDS : undefined,
-    notes.prunedBefore === undefined ? undefined : prunedWords(notes.prunedBefore),
+    notes.prunedBefore === undefined ? undefined : prunedWords(notes.prunedBefore, notes.fromCut),
   ]
     .filter((n) => n !== undefined)
     .join("\n");

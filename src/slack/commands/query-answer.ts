@@ -203,7 +203,9 @@ export function queryAnswerer(deps: QueryDeps) {
     }
     const org = organizationOf(query, responder, resolved.emailOnly ? resolved.people : []);
     if (!("orgId" in org)) return org;
-    const notes = notesFor(org.orgId, query.since, responder || query.org === undefined);
+    const told = responder || query.org === undefined;
+    // Someone not a responder asks about themselves: shown nothing before the cut (toFilter).
+    const notes = { ...notesFor(org.orgId, query.since, told), fromCut: !responder };
     if (!resolved.emailOnly) {
       const [unclear] = unclearNames(store, org.orgId, resolved.people);
       if (unclear) return noticeReply(whichPerson(unclear));
@@ -216,8 +218,10 @@ export function queryAnswerer(deps: QueryDeps) {
         );
     }
     // Their own accounts are those holding their address now, whatever the window asked.
-    const heldAt = resolved.emailOnly ? deps.clock.now() : undefined;
-    const filter = toFilter(query, store, resolved.people, org.orgId, heldAt);
+    const own = resolved.emailOnly
+      ? { heldAt: deps.clock.now(), cut: notes.prunedBefore }
+      : undefined;
+    const filter = toFilter(query, store, resolved.people, org.orgId, own);
     if (exportCsv || query.format === "csv")
       return exportTo(client, person, { query, org, filter, notes });
     const canonical = describeQuery(query);

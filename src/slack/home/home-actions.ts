@@ -42,7 +42,7 @@ export function registerHome(app: App, deps: HomeActionDeps): void {
     let notice: string;
     try {
       const person = await deps.home.person(user);
-      const window = deps.home.days(person).find((w) => w.day === day);
+      const window = deps.home.days(person).windows.find((w) => w.day === day);
       const accounts = person.email ? deps.home.accountsOf(orgId, person.email) : [];
       if (!window || accounts.length === 0) {
         await tell("That day is no longer shown here, so nothing was sent.");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.js";
-import type { ActivityDay, PersonHome } from "../../domain/home.js";
+import type { PersonHome } from "../../domain/home.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import type { Repositories } from "../../store/repositories.js";
@@ -11,10 +11,9 @@ import { alertsPerOrganization, responderHome } from "../blocks/home-responder.j
 import type { HomeView } from "../blocks/home-view.js";
 import type { SlackDirectory } from "../directory.js";
 import { PRIORITY } from "../outbox/priority.js";
-import { saidBefore } from "../people/not-me-said.js";
 import type { Responders } from "../responders.js";
-import { type DayWindow, lastDays } from "./home-days.js";
-import { deletedSince, type OrganizationFacts, organizationHome } from "./organization-home.js";
+import { type OrganizationFacts, organizationHome } from "./organization-home.js";
+import { NO_OWN_EMAIL, personDays, type ShownDays, shownDays } from "./person-days.js";
 
 /** The outbox kind of an App Home view. */
 export const HOME_KIND = "home";
@@ -128,9 +127,14 @@ export class HomeTab {
     return this.o.stores.activity.holdersOf(orgId, email, this.o.clock.now());
   }
 
-  /** The days a person's Home shows, in their time zone, newest first. */
-  days(person: Person): DayWindow[] {
-    return lastDays(this.o.clock.now(), person.timeZone, 7);
+  /** The days a person's Home shows, in their time zone, newest first (see shownDays). */
+  days(person: Person): ShownDays {
+    return shownDays(
+      this.o.stores.prunedBefore,
+      this.o.orgs.ids,
+      this.o.clock.now(),
+      person.timeZone,
+    );
   }
 
   /** Shows responders' Homes anew if alerts changed since the last look (the worker's pass). */
@@ -198,56 +202,14 @@ export class HomeTab {
       ),
       ...(notice ? { notice } : {}),
     };
-    if (!person.email)
-      return personHome({
-        ...base,
-        days: [],
-        unknown:
-          "Your Slack profile shows no e-mail address, so your Atlassian account cannot be found.",
-      });
+    if (!person.email) return personHome({ ...base, days: [], unknown: NO_OWN_EMAIL });
     const email = person.email;
-    const windows = this.days(person);
+    const { windows, deletedBefore } = this.days(person);
     const days = this.o.orgs.ids.flatMap((orgId) =>
-      this.personDays(orgId, this.accountsOf(orgId, email), windows),
+      personDays(this.o.stores.home, orgId, this.accountsOf(orgId, email), windows),
     );
     days.sort((a, b) => b.start - a.start || a.orgId.localeCompare(b.orgId));
     this.log.debug({ user, days: days.length }, "a person's App Home");
-    const since = Math.min(...windows.map((w) => w.start));
-    const deletedBefore = deletedSince(this.o.stores.prunedBefore, this.o.orgs.ids, since);
     return personHome({ ...base, days, deletedBefore });
-  }
-
-  private personDays(
-    orgId: string,
-    accounts: readonly string[],
-    windows: readonly DayWindow[],
-  ): ActivityDay[] {
-    if (accounts.length === 0) return [];
-    const { home } = this.o.stores;
-    return windows.map((w): ActivityDay => {
-      const f = home.figures(orgId, w.start, w.end, accounts);
-      const busy = f.calls > 0;
-      return {
-        orgId,
-        day: w.day,
-        start: w.start,
-        end: w.end,
-        calls: f.calls,
-        writes: f.writes,
-        deletes: f.deletes,
-        tools: busy ? home.topTools(orgId, w.start, w.end, 3, accounts) : [],
-        places: busy ? home.places(orgId, w.start, w.end, accounts, 5) : [],
-        denied: busy && this.deniedAlready(orgId, w, accounts),
-      };
-    });
-  }
-
-  /** Whether the person said "not me" about this day already (here or in the weekly check). */
-  private deniedAlready(orgId: string, w: DayWindow, accounts: readonly string[]): boolean {
-    const { home } = this.o.stores;
-    const lastSeq = home.span(orgId, w.start, w.end, accounts)?.lastSeq ?? 0;
-    return (
-      saidBefore(home, orgId, { accounts, since: w.start, until: w.end, lastSeq }) !== undefined
-    );
   }
 }

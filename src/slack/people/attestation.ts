@@ -2,6 +2,7 @@ import type { Clock } from "../../clock.js";
 import { scheduledTimes } from "../../digest/schedule.js";
 import { MAX_WAIT_MS, ReadThroughWait } from "../../ingest/read-through-wait.js";
 import type { Logger } from "../../logger.js";
+import { ownWindow } from "../../retention/own-calls.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY, HOUR } from "../../time-units.js";
 import { Loop, type Worker } from "../../workers/worker.js";
@@ -119,12 +120,11 @@ export class WeeklyAttestation {
     const read = this.read.state(previous, now);
     if (read === "wait") return 0;
     const asked = new Set(starts.flatMap((s) => [...stores.attestations.accountsOf(orgId, s)]));
-    const people = stores.home.activePeople(orgId, weekStart, previous, this.o.minCalls);
-    // A retention of days deleted the week's start: its figures are what was kept, and say so.
-    const notes = {
-      short: read !== "read",
-      deletedBefore: stores.prunedBefore.within(orgId, weekStart),
-    };
+    // A retention of days deleted the week's start: its figures start at the cut, and say so.
+    const deletedBefore = stores.prunedBefore.within(orgId, weekStart);
+    const { since } = ownWindow(weekStart, previous, deletedBefore);
+    const people = stores.home.activePeople(orgId, since, previous, this.o.minCalls);
+    const notes = { short: read !== "read", deletedBefore };
     let queued = 0;
     let notInSlack = 0;
     for (const p of people) {
@@ -134,7 +134,7 @@ export class WeeklyAttestation {
         notInSlack++;
         continue;
       }
-      const places = stores.home.places(orgId, weekStart, previous, [p.accountId], PLACES);
+      const places = stores.home.places(orgId, since, previous, [p.accountId], PLACES);
       const at = this.o.clock.now();
       stores.outbox.atomically(() => {
         const id = stores.attestations.add(

@@ -32,6 +32,6 @@ describe("the weekly check with RETENTION_DAYS under 7", () => {
     expect(shown).toContain(
       `Retention (\`RETENTION_DAYS\`) deleted the calls before <!date^${cut}^`,
     );
-    expect(shown).toContain("these figures count only what was kept of the week");
+    expect(shown).toContain("these figures count the week from then on");
   });
 });
