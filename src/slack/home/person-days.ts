@@ -6,9 +6,9 @@ import { saidBefore } from "../people/not-me-said.js";
 import { type DayWindow, lastDays } from "./home-days.js";
 import { deletedSince } from "./organization-home.js";
 
-/** Why a person's Home shows nothing. */
+/** Why a person's Home shows nothing: the reason `/mcp-activity user:me` gives, in its words. */
 export const NO_OWN_EMAIL =
-  "Your Slack profile shows no e-mail address, so your Atlassian account cannot be found.";
+  "Your Slack account gives no e-mail address I can take as yours (it has none, it is unconfirmed, or the account is another company's), so your Atlassian account cannot be found.";
 
 /** The days a person's Home shows, and the retention cut they start at when one falls within. */
 export interface ShownDays {
