@@ -14,6 +14,7 @@ import { visibleOrg } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
 import { firstState, lagSeconds, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
 import type { PollerHealth, PollerOptions, PollResult } from "./poller-options.js";
+import { QuarantineShare } from "./quarantine-share.js";
 import { DEFAULT_TOOLS } from "./tools.js";
 
 const CYCLE =
@@ -41,6 +42,7 @@ export class Poller {
   private steppedBack: { ahead: number; seen: number } | undefined;
   private name: string | undefined;
   private readonly failures: PollFailures;
+  private readonly share: QuarantineShare;
 
   constructor(options: PollerOptions) {
     this.o = {
@@ -76,6 +78,7 @@ export class Poller {
         };
       },
     });
+    this.share = new QuarantineShare(this.log);
     this.startedAt = options.clock.now();
     this.pause = new Pause((ms, signal) => options.clock.sleep(ms, signal));
   }
@@ -160,7 +163,7 @@ export class Poller {
     const stale = now - progress >= 3 * this.o.intervalMs;
     const { keyRejected, orgNotFound } = this.failures;
     return {
-      healthy: !keyRejected && !orgNotFound && !stale,
+      healthy: !keyRejected && !orgNotFound && !stale && this.share.lastError === null,
       lastSuccessAt: this.lastSuccessAt,
       lagSeconds: lagSeconds(this.states.get(this.orgId), now),
       eventsStored: counts.events,
@@ -168,7 +171,9 @@ export class Poller {
       quarantined: this.quarantine.countFor(this.orgId),
       mcpActionKeys: this.catalogue.keys(),
       keyRejected,
-      lastError: this.failures.shown(now, progress, stale, this.running !== undefined),
+      lastError:
+        this.failures.shown(now, progress, stale, this.running !== undefined) ??
+        this.share.lastError,
       readSinceFailure: this.failures.readSinceFailure,
     };
   }
@@ -183,6 +188,7 @@ export class Poller {
     let batch = emptyBatch(state.cursor);
     let cursorRetried = false;
     let trail = new CursorTrail(state.cursor);
+    this.share.began();
 
     /** Commits what was read so far with the cursor after it; the unit of exactly-once. */
     const flush = async () => {
@@ -194,10 +200,7 @@ export class Poller {
       tally.duplicates += batch.events.length - added;
       // Read again by time, the same broken items are kept once, and counted once.
       tally.quarantined += quarantined;
-      if (quarantined > 0) {
-        const reasons = batch.bad.slice(0, 3).map((b) => b.error);
-        this.log.warn({ quarantined, reasons }, "malformed events quarantined");
-      }
+      this.share.stored(batch.events.length, batch.bad, quarantined);
       if (backfill) progress.committed(tally.stored, state.lastProcessedAt);
       batch = emptyBatch(state.cursor);
     };
@@ -266,6 +269,7 @@ export class Poller {
       await flush();
     }
 
+    this.share.ended(this.o.clock.now());
     const result = { ...tally, backfill };
     // Cut short by cursors in a cycle or a full page read no further: not read to the end, so
     // neither the backfill done nor the log read through (the next poll reads by time).
