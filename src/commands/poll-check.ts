@@ -3,7 +3,7 @@ import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
 import type { IngestConfig, OrganizationConfig } from "../config.js";
 import { buildCatalog, mcpActionKeys } from "../ingest/classify.js";
-import { visibleOrg } from "../ingest/org-access.js";
+import { listedOrg } from "../ingest/org-access.js";
 import type { Logger } from "../logger.js";
 import { DAY } from "../time-units.js";
 import { counted } from "../words.js";
@@ -25,12 +25,18 @@ export async function checkKey(
     clock: deps.clock,
     logger: deps.logger.child({ component: "atlassian" }),
   });
-  const { name } = await visibleOrg(client);
+  const { name, refused } = await listedOrg(client);
   const page = await client.streamPage({ from: deps.clock.now() - DAY, limit: 100 });
   const more = page.next && page.items.length > 0 ? ", and more after it" : "";
+  // Refused the list of organizations, the key is known to read the log alone.
+  const reads =
+    refused === undefined
+      ? `sees ${name ? `${name} (${org.orgId})` : org.orgId} and reads its audit log`
+      : `reads the audit log of ${org.orgId}`;
   return (
-    `the key sees ${name ? `${name} (${org.orgId})` : org.orgId} and reads its audit log: ` +
+    `the key ${reads}: ` +
     `${counted(page.items.length, "event")} on the first page of the last day${more}\n` +
+    (refused === undefined ? "" : `${refused}\n`) +
     `${await mcpActions(client, deps.extraMcpKeys)}\nnothing was stored\n`
   );
 }

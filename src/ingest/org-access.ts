@@ -19,3 +19,24 @@ export async function visibleOrg(
     `organization ${client.orgId} is not visible to this API key (it sees: ${seen}): check ATLASSIAN_ORG_ID, or create the key in that organization`,
   );
 }
+
+/**
+ * `visibleOrg`, where the list of organizations may refuse the key (401, 403): polling does not
+ * need it, and a key scoped to the audit log alone may be refused there while the stream accepts
+ * it. Then `refused` says so, and the stream's own answer is the one that says whether the key
+ * works.
+ */
+export async function listedOrg(
+  client: Pick<AtlassianClient, "listOrgs" | "orgId">,
+  signal?: AbortSignal,
+): Promise<{ name: string | undefined; refused?: string }> {
+  try {
+    return await visibleOrg(client, signal);
+  } catch (error) {
+    if (!(error instanceof AtlassianError && error.kind === "auth")) throw error;
+    return {
+      name: undefined,
+      refused: `GET /admin/v1/orgs answered ${error.status}: this key may not list organizations (one with the read:events:admin scope alone may be refused there), so ATLASSIAN_ORG_ID is not checked against them and the organization's name is not known; the audit log is read anyway, and its answer says whether the key is accepted`,
+    };
+  }
+}

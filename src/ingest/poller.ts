@@ -10,7 +10,7 @@ import { ActionCatalogue } from "./action-catalogue.js";
 import { BackfillProgress } from "./backfill-progress.js";
 import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
 import { CursorTrail } from "./cursor-trail.js";
-import { visibleOrg } from "./org-access.js";
+import { listedOrg } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
 import { firstState, lagSeconds, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
 import type { PollerHealth, PollerOptions, PollResult } from "./poller-options.js";
@@ -119,10 +119,18 @@ export class Poller {
     return this.name;
   }
 
-  /** Asks which organizations the key sees, so a wrong id or key is said plainly at start. */
+  /**
+   * Asks which organizations the key sees, so a wrong id or key is said plainly at start. A key
+   * refused that list is only warned of (see listedOrg): the stream's answer decides.
+   */
   async checkAccess(signal?: AbortSignal): Promise<void> {
     try {
-      this.name = (await visibleOrg(this.o.client, signal)).name ?? this.name;
+      const org = await listedOrg(this.o.client, signal);
+      if (org.refused !== undefined) {
+        this.log.warn(org.refused);
+        return;
+      }
+      this.name = org.name ?? this.name;
       this.failures.accepted();
     } catch (error) {
       // An organization the key does not see, or an address that is not the API's: the key was

@@ -184,6 +184,35 @@ describe("poll --check", () => {
     }
   });
 
+  it("reads the audit log with a key the list of organizations refuses, and says so", async () => {
+    const { sim, env } = await simulated();
+    const front = createServer(async (req, res) => {
+      if (req.url?.split("?")[0] === "/admin/v1/orgs") {
+        res.writeHead(403, { "content-type": "application/json" }).end('{"errors":[]}');
+        return;
+      }
+      const answer = await fetch(`${sim.url}${req.url}`, {
+        headers: { authorization: req.headers.authorization ?? "" },
+      });
+      res.writeHead(answer.status, { "content-type": "application/json" });
+      res.end(await answer.text());
+    });
+    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = front.address() as AddressInfo;
+      const result = await runCli(["poll", "--check"], {
+        ...env,
+        ATLASSIAN_API_BASE_URL: `http://127.0.0.1:${port}`,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(
+        /^the key reads the audit log of org-cli: 100 events on the first page of the last day, and more after it\nGET \/admin\/v1\/orgs answered 403: this key may not list organizations/m,
+      );
+    } finally {
+      front.close();
+    }
+  });
+
   it("says in one line when the key is rejected or sees another organization", async () => {
     const { env, path } = await simulated();
     const rejected = await runCli(["poll", "--check"], { ...env, ATLASSIAN_API_KEY: "hunter2" });
