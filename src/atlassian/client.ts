@@ -7,6 +7,7 @@ import type { Secret } from "../secret.js";
 import { VERSION } from "../version.js";
 import { AtlassianError } from "./errors.js";
 import { dataItemTexts } from "./item-texts.js";
+import { htmlPage, isHtml, redirected } from "./odd-answers.js";
 import { backoffMs, rateLimitWaitMs } from "./retry.js";
 import { errorBodySchema, listSchema, streamPageSchema } from "./schemas.js";
 
@@ -187,9 +188,12 @@ export class AtlassianClient {
           "user-agent": `mcp-activity/${VERSION}`,
         },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        // Never followed: the key is not sent to another host (see redirected).
+        redirect: "manual",
       });
-      // An error's page is read only as far as its message (a proxy's may be endless).
-      text = response.ok ? await response.text() : await bodyStart(response);
+      // An error's page, or a web page, is read only as far as its message (a proxy's may be
+      // endless).
+      text = response.ok && !isHtml(response) ? await response.text() : await bodyStart(response);
     } catch (cause) {
       if (signal?.aborted)
         return { error: new AtlassianError("aborted", `${label} stopped`, { cause }) };
@@ -218,6 +222,8 @@ export class AtlassianClient {
         }),
       };
     }
+    if (response.ok && (isHtml(response) || text.trimStart().startsWith("<")))
+      return { error: htmlPage(label, response, new URL(baseUrl).host) };
     if (response.ok) {
       try {
         return { body: JSON.parse(text) as unknown, text };
@@ -229,6 +235,8 @@ export class AtlassianClient {
         };
       }
     }
+    if (response.status >= 300 && response.status < 400)
+      return { error: redirected(label, response, `${baseUrl}${path}`) };
     return { error: httpError(label, response, text, clock.now()) };
   }
 }

@@ -10,6 +10,7 @@ export type AtlassianErrorKind =
   | "bad-response"
   | "not-found"
   | "bad-request"
+  | "redirected"
   | "aborted";
 
 const RETRYABLE: ReadonlySet<AtlassianErrorKind> = new Set([
