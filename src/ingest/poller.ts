@@ -196,7 +196,6 @@ export class Poller {
     let batch = emptyBatch(state.cursor);
     let cursorRetried = false;
     let trail = new CursorTrail(state.cursor);
-    this.share.began();
 
     /** Commits what was read so far with the cursor after it; the unit of exactly-once. */
     const flush = async () => {

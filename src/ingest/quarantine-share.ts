@@ -4,12 +4,18 @@ import type { PollError } from "./poll-failures.js";
 
 /** Reasons kept to be said once: bounded, should each item fail in words of its own. */
 const MAX_SAID = 100;
+/**
+ * Items read before their share is judged, over as many polls as it takes: on a quiet
+ * organization one broken item among one read is not a changed format.
+ */
+export const MIN_JUDGED = 10;
 
 /**
  * How much of what the polls read goes to the quarantine. A field Atlassian renames sends every
- * event there: nothing is stored or alerted on, while each poll succeeds. A poll that quarantines
- * more than half of what it read makes the poller unhealthy until one reads mostly events again;
- * each reason is logged once, not at every poll.
+ * event there: nothing is stored or alerted on, while each poll succeeds. Once at least MIN_JUDGED
+ * items were read (in one poll or several), more than half of them quarantined makes the poller
+ * unhealthy until as many are read again mostly as events; each reason is logged once, not at
+ * every poll.
  */
 export class QuarantineShare {
   private read = 0;
@@ -23,13 +29,6 @@ export class QuarantineShare {
   /** The share is too high: why, and what to do; null otherwise. */
   get lastError(): PollError | null {
     return this.error;
-  }
-
-  /** A poll begins: its share is counted afresh. */
-  began(): void {
-    this.read = 0;
-    this.bad = 0;
-    this.first = undefined;
   }
 
   /** A batch was stored: `added` of its broken items were new to the quarantine. */
@@ -47,17 +46,23 @@ export class QuarantineShare {
     );
   }
 
-  /** A poll read what it could: judges its share (none read, nothing to judge by). */
+  /** A poll read what it could: judges the share once enough was read, then counts afresh. */
   ended(now: number): void {
-    if (this.read === 0) return;
-    if (this.bad * 2 > this.read) {
-      const message = `${this.bad} of the ${this.read} items the last poll read were quarantined (${this.first}): Atlassian may have changed the audit log's format, and these events are neither stored nor alerted on. See quarantined_events in the database, and upgrade mcp-activity`;
-      if (this.error === null) this.log.error({ quarantined: this.bad, read: this.read }, message);
+    if (this.read < MIN_JUDGED) return;
+    const { read, bad, first } = this;
+    this.read = 0;
+    this.bad = 0;
+    this.first = undefined;
+    if (bad * 2 > read) {
+      const message = `${bad} of the ${read} items the latest polls read were quarantined (${first}): Atlassian may have changed the audit log's format, and these events are neither stored nor alerted on. See quarantined_events in the database, and upgrade mcp-activity`;
+      if (this.error === null) this.log.error({ quarantined: bad, read }, message);
       this.error = { kind: "malformed", message, at: now };
       return;
     }
     if (this.error === null) return;
-    this.log.info("the audit log's events are stored again: most of what the last poll read was");
+    this.log.info(
+      "the audit log's events are stored again: most of what the latest polls read was",
+    );
     this.error = null;
     // Should they come back, said again.
     this.said.clear();

@@ -3,6 +3,8 @@
  * quarantine while each poll succeeds: health must say so, and the log say it once.
  */
 import { describe, expect, it } from "vitest";
+import { QuarantineShare } from "../../src/ingest/quarantine-share.js";
+import { capturedLogger } from "../helpers/logs.js";
 import { MINUTE, rig } from "./setup.js";
 import { pollerVia, proxy } from "./stream-proxy.js";
 
@@ -31,7 +33,7 @@ describe("every live event quarantined after a field is renamed", () => {
       lastError: {
         kind: "malformed",
         message: expect.stringMatching(
-          /^30 of the 30 items the last poll read were quarantined \(attributes\.action: .*\): Atlassian may have changed/,
+          /^30 of the 30 items the latest polls read were quarantined \(attributes\.action: .*\): Atlassian may have changed/,
         ),
         at: r.clock.now(),
       },
@@ -42,12 +44,30 @@ describe("every live event quarantined after a field is renamed", () => {
         .split("\n")
         .filter((line) => line.includes(text));
     expect(said("malformed events quarantined")).toHaveLength(1);
-    expect(said("items the last poll read were quarantined")).toHaveLength(1);
+    expect(said("items the latest polls read were quarantined")).toHaveLength(1);
 
     renamed = false;
     r.clock.advance(30 * MINUTE);
     await poller.pollOnce();
     expect(poller.health()).toMatchObject({ healthy: true, lastError: null });
     expect(said("the audit log's events are stored again")).toHaveLength(1);
+  });
+});
+
+describe("a quiet organization's broken item", () => {
+  const item = { eventId: "x", raw: "{}", error: "attributes.action: is missing" };
+  it("is not a changed format alone: the share is judged once ten items were read", () => {
+    const share = new QuarantineShare(capturedLogger("info").logger);
+    share.stored(0, [item], 1); // a poll that read one item, broken
+    share.ended(1);
+    expect(share.lastError).toBeNull();
+    for (let poll = 2; poll <= 10; poll++) {
+      share.stored(0, [item], 1);
+      share.ended(poll);
+    }
+    expect(share.lastError?.message).toMatch(/^10 of the 10 items the latest polls read/);
+    share.stored(10, [], 0); // ten events stored again
+    share.ended(11);
+    expect(share.lastError).toBeNull();
   });
 });
