@@ -1,30 +1,36 @@
 import { z } from "zod";
+import { kindOf, record } from "../domain/audit-fields.js";
+import { readTime } from "./time-value.js";
 
 /**
- * The organizations API at the edge. Lenient by design: only an event's id, time and action are
- * required; any other part of the wrong shape is dropped (the raw JSON keeps it), and unknown
- * fields pass through.
+ * The organizations API at the edge. Lenient by design: an event needs an id, a time and an
+ * action; a processedAt it has must be a time (it decides what is history), and the normaliser
+ * refuses a context or container it cannot read as items. Any other part of the wrong shape is
+ * dropped (the raw JSON keeps it), and unknown fields pass through.
  */
 
-export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** A time as epoch ms, or the item refused with what is wrong with it. */
+function epochMs(value: unknown, ctx: z.RefinementCtx): number {
+  const reading = readTime(value);
+  if ("ms" in reading) return reading.ms;
+  ctx.addIssue({ code: "custom", message: reading.problem });
+  return z.NEVER;
+}
 
-/** 9999-12-31T23:59:59.999Z: the last time an ISO 8601 date-time of four-digit years says. */
-const LAST_MS = 253_402_300_799_999;
+/** `time`: an ISO 8601 date-time with a zone, or epoch ms of this century. */
+const timestamp = z.unknown().transform(epochMs);
 
-/** "2026-11-02T10:11:12.345Z" and "2026-11-02T10:11:12Z" (and offsets) → epoch ms. */
-const timestamp = z.union([
-  z
-    .string()
-    .regex(ISO_TIME, { error: "must be an ISO 8601 date-time with a zone" })
-    .transform((value, ctx) => {
-      const ms = Date.parse(value);
-      if (Number.isNaN(ms)) ctx.addIssue({ code: "custom", message: "is not a real date-time" });
-      return ms;
-    }),
-  // Epoch ms up to the end of year 9999, as an ISO date-time can say: a larger number is no
-  // date (Date holds none past 8.64e15), and would break every message showing it.
-  z.number().int().nonnegative().max(LAST_MS, { error: "is not a real date-time" }),
-]);
+/** `processedAt`: absent or null is none; present, it is read as `time` is, or the item refused. */
+const processedAt = z
+  .unknown()
+  .transform((value, ctx) => (value === null ? undefined : epochMs(value, ctx)))
+  .optional();
+
+/** A required field's reason: missing, or of which other kind it is. */
+const required = (expected: string) => ({
+  error: (issue: { input: unknown }) =>
+    issue.input === undefined ? "is missing" : `must be ${expected}, got ${kindOf(issue.input)}`,
+});
 
 const text = z.string().optional().catch(undefined);
 
@@ -34,14 +40,14 @@ const text = z.string().optional().catch(undefined);
  * the normaliser — validating those parts field by field cost four times as much per event.
  */
 export const eventSchema = z.looseObject({
-  id: z.string({ error: "id is missing" }).min(1, { error: "id is empty" }),
+  id: z.string(required("a string")).min(1, { error: "is empty" }),
   attributes: z.looseObject(
     {
       time: timestamp,
-      processedAt: timestamp.optional().catch(undefined),
-      action: z.string({ error: "action is missing" }).min(1, { error: "action is empty" }),
+      processedAt,
+      action: z.string(required("a string")).min(1, { error: "is empty" }),
     },
-    { error: "attributes is missing" },
+    required("an object"),
   ),
 });
 
@@ -75,9 +81,30 @@ export const errorBodySchema = z.looseObject({
   errors: z.array(z.looseObject({ status: text, code: text, title: text, detail: text })),
 });
 
-/** A readable reason from a zod failure, for the quarantine table and logs. */
-export function describeIssues(error: z.ZodError): string {
+/**
+ * A readable reason from a zod failure, for the quarantine table and logs. A field missing names
+ * the keys beside it that contain its name: what a rename by Atlassian looks like.
+ */
+export function describeIssues(error: z.ZodError, input?: unknown): string {
   return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "event"}: ${issue.message}`)
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join(".") : "event";
+      return `${where}: ${issue.message}${issue.message === "is missing" ? renamed(input, issue.path) : ""}`;
+    })
     .join("; ");
+}
+
+function renamed(input: unknown, path: readonly PropertyKey[]): string {
+  const name = path.at(-1);
+  let parent = input;
+  for (const key of path.slice(0, -1)) parent = record(parent)?.[String(key)];
+  const fields = record(parent);
+  if (typeof name !== "string" || !fields) return "";
+  const like = Object.keys(fields).filter((key) => key.toLowerCase().includes(name.toLowerCase()));
+  return like.length > 0
+    ? ` (beside it: ${like
+        .slice(0, 3)
+        .map((key) => key.slice(0, 40))
+        .join(", ")})`
+    : "";
 }

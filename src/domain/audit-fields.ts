@@ -29,10 +29,18 @@ export function at(parent: unknown, ...path: string[]): string | null {
   return text(current);
 }
 
+/**
+ * A `context` or `container` read as items. A single object is a list of one (JSON:API writes a
+ * to-one relationship so); any other shape gives none, and `itemsProblem` says so at the edge.
+ */
 export function items(value: unknown): Item[] {
-  if (!Array.isArray(value)) return [];
+  const entries = Array.isArray(value)
+    ? value
+    : value === undefined || value === null
+      ? []
+      : [value];
   const result: Item[] = [];
-  for (const entry of value) {
+  for (const entry of entries) {
     const fields = record(entry);
     if (fields)
       result.push({
@@ -42,6 +50,22 @@ export function items(value: unknown): Item[] {
       });
   }
   return result;
+}
+
+/** Why `items(value)` would leave something out (a string, a list holding a number), or null. */
+export function itemsProblem(value: unknown, where: string): string | null {
+  if (value === undefined || value === null || record(value)) return null;
+  if (!Array.isArray(value)) return `${where}: must be a list or an object, got ${kindOf(value)}`;
+  const at = value.findIndex((entry) => !record(entry));
+  return at < 0 ? null : `${where}.${at}: must be an object, got ${kindOf(value[at])}`;
+}
+
+/** What a JSON value is, in a reason's words: "null", "a list", "an object", "a number", … */
+export function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return typeof value === "number" ? `a number (${value})` : `a ${typeof value}`;
 }
 
 /** The items of an event's raw JSON (context, then container); none when it does not parse. */

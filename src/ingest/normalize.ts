@@ -1,24 +1,16 @@
-import {
-  type AtlassianEvent,
-  describeIssues,
-  eventSchema,
-  ISO_TIME,
-} from "../atlassian/schemas.js";
-import { at, type Fields, firstText, type Item, items, record } from "../domain/audit-fields.js";
+import { type AtlassianEvent, describeIssues, eventSchema } from "../atlassian/schemas.js";
+import { readTime } from "../atlassian/time-value.js";
+import { at, type Fields, firstText, items, itemsProblem, record } from "../domain/audit-fields.js";
 import type { AuthKind, NormalizedEvent } from "../domain/event.js";
 import { guessStands, type McpCatalog, mcpBasis } from "./classify.js";
+import { findTool, productOf, resourceOf, siteHost } from "./item-readers.js";
 import { placeOf } from "./place.js";
-import { type ToolReading, toolFromMessage } from "./tool-in-message.js";
-import { describeTool, type ToolCatalogue } from "./tools.js";
+import { describeTool } from "./tools.js";
 
 export type NormalizeResult =
   | { readonly ok: true; readonly event: NormalizedEvent }
   | { readonly ok: false; readonly id: string | null; readonly error: string };
 
-/**
- * Reads one raw stream item into an event, or says why it cannot (for the quarantine). `text` is
- * the item's JSON as received, when known; otherwise the item is serialised.
- */
 /**
  * Where an event is read: `backfillUntil`, the first start (events Atlassian processed before it
  * are history, never alerted on); `backfilling`, whether the read is the backfill itself (an event
@@ -31,6 +23,10 @@ export interface NormalizeContext {
   readonly backfilling?: boolean;
 }
 
+/**
+ * Reads one raw stream item into an event, or says why it cannot (for the quarantine). `text` is
+ * the item's JSON as received, when known; otherwise the item is serialised.
+ */
 export function normalize(raw: unknown, context: NormalizeContext, text?: string): NormalizeResult {
   let checked = quickCheck(raw);
   if (!checked) {
@@ -40,24 +36,41 @@ export function normalize(raw: unknown, context: NormalizeContext, text?: string
         typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string"
           ? raw.id
           : null;
-      return { ok: false, id, error: describeIssues(parsed.error) };
+      return { ok: false, id, error: describeIssues(parsed.error, raw) };
     }
     checked = fromSchema(parsed.data);
   }
+  // Read as none, such items would lose the call's tool, site and resource without a word.
+  const unread =
+    itemsProblem(checked.attributes.context, "attributes.context") ??
+    itemsProblem(checked.attributes.container, "attributes.container");
+  if (unread) return { ok: false, id: checked.id, error: unread };
   return { ok: true, event: extract(checked, text ?? JSON.stringify(raw), context) };
+}
+
+/** What identifies a stored event, with its raw JSON. */
+type Stored = Pick<NormalizedEvent, "orgId" | "id" | "time" | "processedAt" | "action" | "raw">;
+
+/**
+ * A stored event read again from its raw JSON with `catalog`. It was judged when it was stored:
+ * its id, times and action are the stored ones, and nothing in it is refused now.
+ */
+export function reread(stored: Stored, catalog: McpCatalog): NormalizedEvent {
+  const event = record(JSON.parse(stored.raw)) ?? {};
+  const checked: Checked = {
+    event,
+    attributes: record(event.attributes) ?? {},
+    id: stored.id,
+    time: stored.time,
+    processedAt: stored.processedAt ?? undefined,
+    action: stored.action,
+  };
+  return extract(checked, stored.raw, { orgId: stored.orgId, catalog, backfillUntil: null });
 }
 
 /** Recomputes the columns of a stored event from its raw JSON (after catalogues change). */
 export function reclassify(stored: NormalizedEvent, catalog: McpCatalog): NormalizedEvent {
-  const parsed = eventSchema.parse(JSON.parse(stored.raw));
-  return {
-    ...extract(fromSchema(parsed), stored.raw, {
-      orgId: stored.orgId,
-      catalog,
-      backfillUntil: null,
-    }),
-    backfilled: stored.backfilled,
-  };
+  return { ...reread(stored, catalog), backfilled: stored.backfilled };
 }
 
 /** What `eventSchema` guarantees, read from an item that passed it. */
@@ -83,8 +96,8 @@ function fromSchema(event: AtlassianEvent): Checked {
 }
 
 /**
- * The common case without zod: string id and action, ISO times. It accepts only what
- * `eventSchema` accepts, with the same values; anything else goes to the schema, which decides.
+ * The common case without zod: string id and action, readable times. It accepts only what
+ * `eventSchema` accepts, with the same values; anything else goes to the schema, which says why.
  */
 function quickCheck(raw: unknown): Checked | undefined {
   const event = record(raw);
@@ -94,20 +107,19 @@ function quickCheck(raw: unknown): Checked | undefined {
   const { action } = attributes;
   if (typeof id !== "string" || id === "" || typeof action !== "string" || action === "")
     return undefined;
-  const time = isoMs(attributes.time);
+  const time = epochMs(attributes.time);
   if (time === undefined) return undefined;
   let processedAt: number | undefined;
-  if (attributes.processedAt !== undefined) {
-    processedAt = isoMs(attributes.processedAt);
+  if (attributes.processedAt !== undefined && attributes.processedAt !== null) {
+    processedAt = epochMs(attributes.processedAt);
     if (processedAt === undefined) return undefined;
   }
   return { event, attributes, id, time, processedAt, action };
 }
 
-function isoMs(value: unknown): number | undefined {
-  if (typeof value !== "string" || !ISO_TIME.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
+function epochMs(value: unknown): number | undefined {
+  const reading = readTime(value);
+  return "ms" in reading ? reading.ms : undefined;
 }
 
 function extract(
@@ -178,102 +190,4 @@ function authKind(authType: string | null): AuthKind {
   if (authType === "api-token") return "api-token";
   if (authType === "auth-token-for-3LO") return "oauth";
   return "unknown";
-}
-
-const TOOL_WORD = /tool/i;
-/** Attribute keys that name the operation a wrapper tool ran. */
-const INNER_WORD = /operation|inner|wrapped/i;
-
-/**
- * Where the tool name sits is not published: an item whose type mentions a tool, then an
- * attribute whose key mentions a tool, then the message (see toolFromMessage). A wrapper's
- * operation is read from an attribute naming it, else from the message.
- */
-function findTool(
-  items: readonly Item[],
-  message: string | null,
-  catalogue: ToolCatalogue,
-): ToolReading | null {
-  const fromMessage = message ? toolFromMessage(message, catalogue) : null;
-  const named = namedTool(items);
-  if (!named) return fromMessage;
-  if (!describeTool(named, catalogue).wrapper)
-    return { tool: named, innerTool: null, guessed: false };
-  const fromText =
-    fromMessage && fromMessage.tool !== named ? fromMessage.tool : (fromMessage?.innerTool ?? null);
-  const innerTool = innerAttribute(items, named) ?? fromText;
-  return { tool: named, innerTool, guessed: false };
-}
-
-function namedTool(items: readonly Item[]): string | null {
-  for (const item of items) {
-    if (item.type && TOOL_WORD.test(item.type)) {
-      const name =
-        firstText(item.attributes, ["name", "toolName", "tool", "displayName"]) ?? item.id;
-      if (name) return name;
-    }
-  }
-  for (const item of items) {
-    for (const [key, value] of Object.entries(item.attributes ?? {})) {
-      if (
-        TOOL_WORD.test(key) &&
-        !INNER_WORD.test(key) &&
-        typeof value === "string" &&
-        value.trim() !== ""
-      )
-        return value.trim();
-    }
-  }
-  return null;
-}
-
-function innerAttribute(items: readonly Item[], wrapper: string): string | null {
-  for (const item of items) {
-    for (const [key, value] of Object.entries(item.attributes ?? {})) {
-      const name = typeof value === "string" ? value.trim() : "";
-      if (INNER_WORD.test(key) && name !== "" && name !== wrapper) return name;
-    }
-  }
-  return null;
-}
-
-function siteHost(items: readonly Item[]): string | null {
-  for (const item of items) {
-    if (item.type !== "sites" && item.type !== "site") continue;
-    const host = firstText(item.attributes, ["siteHostName", "hostName", "siteName"])
-      ?.replace(/^https?:\/\//, "")
-      .replace(/\/+$/, "");
-    if (host) return host;
-  }
-  return null;
-}
-
-function productOf(items: readonly Item[]): string | null {
-  for (const item of items) {
-    if (item.type && /product/i.test(item.type)) {
-      const name = firstText(item.attributes, ["productKey", "productName", "name"]) ?? item.id;
-      if (name) return name.toLowerCase();
-    }
-  }
-  for (const item of items) {
-    const prefix = /^(jira|confluence|compass)\b/i.exec(item.type ?? "");
-    if (prefix?.[1]) return prefix[1].toLowerCase();
-  }
-  return null;
-}
-
-const RESOURCE_TYPES = /issue|page|blog|space|project|component|content|comment|board|attachment/i;
-
-/** The thing acted on: an issue key, a page title with its id, a component, … */
-function resourceOf(items: readonly Item[]): string | null {
-  for (const item of items) {
-    if (!item.type || !RESOURCE_TYPES.test(item.type) || TOOL_WORD.test(item.type)) continue;
-    const key = firstText(item.attributes, ["issueKey", "key"]);
-    if (key) return key;
-    const title = firstText(item.attributes, ["title", "name", "summary", "displayName"]);
-    const id = firstText(item.attributes, ["pageId", "contentId", "id"]) ?? item.id;
-    if (title) return id ? `${title} (${id})` : title;
-    if (id) return `${item.type} ${id}`;
-  }
-  return null;
 }

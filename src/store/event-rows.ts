@@ -1,13 +1,12 @@
-import {
-  type AuthKind,
-  type McpBasis,
-  NO_PLACE,
-  type NormalizedEvent,
-  type StoredEvent,
-  type ToolClass,
+import type {
+  AuthKind,
+  McpBasis,
+  NormalizedEvent,
+  StoredEvent,
+  ToolClass,
 } from "../domain/event.js";
 import { buildCatalog } from "../ingest/classify.js";
-import { normalize } from "../ingest/normalize.js";
+import { reread } from "../ingest/normalize.js";
 import type { Db } from "./db.js";
 import { decodeBlock } from "./raw-codec.js";
 
@@ -111,23 +110,28 @@ export function eventsFrom(db: Db, rows: readonly EventRow[]): StoredEvent[] {
  */
 export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
   let text: string | undefined;
-  let parsed: NormalizedEvent | null | undefined;
+  let parsed: NormalizedEvent | undefined;
   const raw = () => {
     text ??= readRaw();
     return text;
   };
   const mcp = row.is_mcp === 1;
-  const from = (): NormalizedEvent | null => {
+  const from = (): NormalizedEvent => {
     if (parsed === undefined) {
       // An MCP row's action is read as MCP again, so that its tool is read again: the operation
       // a wrapper ran and whether the tool was guessed live in the raw JSON, not in a column.
       const catalog = mcp ? buildCatalog([], [row.action]) : NO_CATALOG;
-      const read = normalize(
-        JSON.parse(raw()),
-        { orgId: row.org_id, catalog, backfillUntil: null },
-        raw(),
+      parsed = reread(
+        {
+          orgId: row.org_id,
+          id: row.id,
+          time: row.time,
+          processedAt: row.processed_at,
+          action: row.action,
+          raw: raw(),
+        },
+        catalog,
       );
-      parsed = read.ok ? read.event : null;
     }
     return parsed;
   };
@@ -139,39 +143,39 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     processedAt: row.processed_at,
     action: row.action,
     get actorId() {
-      return from()?.actorId ?? null;
+      return from().actorId;
     },
     get actorName() {
-      return from()?.actorName ?? null;
+      return from().actorName;
     },
     get actorEmail() {
-      return from()?.actorEmail ?? null;
+      return from().actorEmail;
     },
     authKind: row.auth_kind as AuthKind,
     get authType() {
-      return from()?.authType ?? null;
+      return from().authType;
     },
     get tokenLabel() {
-      return from()?.tokenLabel ?? null;
+      return from().tokenLabel;
     },
     get onBehalfOfId() {
-      return from()?.onBehalfOfId ?? null;
+      return from().onBehalfOfId;
     },
     get onBehalfOfName() {
-      return from()?.onBehalfOfName ?? null;
+      return from().onBehalfOfName;
     },
     get onBehalfOfEmail() {
-      return from()?.onBehalfOfEmail ?? null;
+      return from().onBehalfOfEmail;
     },
     userId: row.user_id,
     userName: row.user_name,
     userEmail: row.user_email,
     get ip() {
-      return mcp ? row.ip : (from()?.ip ?? null);
+      return mcp ? row.ip : from().ip;
     },
     country: row.country,
     get city() {
-      return from()?.city ?? null;
+      return from().city;
     },
     siteHost: row.site_host,
     product: row.product,
@@ -181,19 +185,19 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     tool: row.tool,
     toolClass: row.tool_class as ToolClass | null,
     get innerTool() {
-      return row.tool === null ? null : (from()?.innerTool ?? null);
+      return row.tool === null ? null : from().innerTool;
     },
     get toolGuessed() {
-      return row.tool !== null && from()?.toolGuessed === true;
+      return row.tool !== null && from().toolGuessed;
     },
     get resource() {
-      return mcp ? row.resource : (from()?.resource ?? null);
+      return mcp ? row.resource : from().resource;
     },
     get place() {
-      return from()?.place ?? NO_PLACE;
+      return from().place;
     },
     get message() {
-      return from()?.message ?? null;
+      return from().message;
     },
     backfilled: row.backfilled === 1,
     ingestedAt: row.ingested_at,

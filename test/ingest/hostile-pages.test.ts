@@ -87,10 +87,13 @@ describe("hostile items through the poller", () => {
       fc.string({ unit: "binary", maxLength: 30 }),
       fc.constantFrom(null, [], {}, "\u0000", "\ud800", "\u202e\u200d", "<!channel>", 2 ** 53),
     );
+    // Items: none, one object, or a list of objects; any other shape quarantines the event.
+    const object = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }));
+    const items = fc.oneof(fc.constant(null), object, fc.array(object, { maxLength: 3 }));
     const good = fc.record({
       actor: field,
-      context: field,
-      container: field,
+      context: items,
+      container: items,
       location: field,
       message: field,
     });
@@ -102,6 +105,10 @@ describe("hostile items through the poller", () => {
       fc.record({ id: fc.constantFrom(7, null, "", ["a"]), attributes: field }),
       fc.record({
         time: fc.constantFrom("1793614272", "2026-13-01T00:00:00Z", "yesterday", -5, 1.5, null),
+      }),
+      fc.record({
+        time: fc.constant(iso(NOW)),
+        context: fc.oneof(fc.string(), fc.integer(), fc.constant(true), fc.constant([{}, 1])),
       }),
     );
     await fc.assert(
@@ -133,7 +140,7 @@ describe("hostile items through the poller", () => {
               const b = entry.b as { time?: unknown };
               const item =
                 b && typeof b === "object" && "time" in b
-                  ? { id: `b-${run}-${i}`, attributes: { time: b.time, action: "x" } }
+                  ? { id: `b-${run}-${i}`, attributes: { ...b, action: "x" } }
                   : b;
               const text = JSON.stringify(item);
               texts.push(text);

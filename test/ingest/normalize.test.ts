@@ -64,9 +64,7 @@ describe("normalize", () => {
   });
 
   it("drops optional parts of the wrong shape instead of refusing the event", () => {
-    const e = ok(
-      event({ actor: "nobody", location: 42, context: "nope", container: [7, { type: "sites" }] }),
-    );
+    const e = ok(event({ actor: "nobody", location: 42, container: [{ type: "sites" }] }));
     expect(e.actorId).toBeNull();
     expect(e.ip).toBeNull();
     expect(e.siteHost).toBeNull();
@@ -312,6 +310,17 @@ describe("normalize", () => {
       "search",
       "search",
     ]);
+  });
+
+  it("recomputes a stored event that today's edge would refuse, keeping its stored times", () => {
+    // Stored by an earlier release: a time in seconds (read as 1970), a context it could not read.
+    const stored = {
+      ...ok(event({ action: "brand_new_key" })),
+      time: 1_793_620_860,
+      raw: JSON.stringify(event({ time: 1_793_620_860, action: "brand_new_key", context: "x" })),
+    };
+    const updated = reclassify(stored, buildCatalog([], ["brand_new_key"]));
+    expect([updated.time, updated.isMcp, updated.tool]).toEqual([1_793_620_860, true, null]);
   });
 });
 

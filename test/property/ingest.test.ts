@@ -208,7 +208,7 @@ describe("stream items of any shape", () => {
             {
               id: "ev-site",
               attributes: {
-                time: 0,
+                time: "2026-11-02T10:11:12Z",
                 action: "rovo_mcp_tool_called",
                 container: [{ type: "sites", attributes: { siteHostName: "https://" } }],
                 context: [{ type: "site", attributes: { hostName: "http:///" } }],
