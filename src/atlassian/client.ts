@@ -5,11 +5,13 @@ import { bodyStart } from "../error-body.js";
 import type { Logger } from "../logger.js";
 import type { Secret } from "../secret.js";
 import { VERSION } from "../version.js";
+import { cursorOf, cursorRefused } from "./cursors.js";
 import { AtlassianError } from "./errors.js";
+import { httpError } from "./http-errors.js";
 import { dataItemTexts } from "./item-texts.js";
 import { htmlPage, isHtml, redirected } from "./odd-answers.js";
-import { backoffMs, rateLimitWaitMs } from "./retry.js";
-import { errorBodySchema, listSchema, streamPageSchema } from "./schemas.js";
+import { backoffMs } from "./retry.js";
+import { listSchema, streamPageSchema } from "./schemas.js";
 
 export interface AtlassianClientOptions {
   readonly baseUrl: string;
@@ -238,77 +240,5 @@ export class AtlassianClient {
     if (response.status >= 300 && response.status < 400)
       return { error: redirected(label, response, `${baseUrl}${path}`) };
     return { error: httpError(label, response, text, clock.now()) };
-  }
-}
-
-function httpError(label: string, response: Response, text: string, now: number): AtlassianError {
-  const status = response.status;
-  const detail = errorDetail(text);
-  const suffix = detail ? ` (${detail})` : "";
-  if (status === 401 || status === 403) {
-    return new AtlassianError(
-      "auth",
-      `the organization API key was rejected (expired or wrong scope?): ${label} answered ${status}${suffix}; check ATLASSIAN_API_KEY`,
-      { status },
-    );
-  }
-  if (status === 429) {
-    return new AtlassianError("rate-limited", `${label} was rate limited (429)`, {
-      status,
-      retryAfterMs: rateLimitWaitMs(response.headers, now),
-    });
-  }
-  if (status >= 500)
-    return new AtlassianError("server", `${label} answered ${status}${suffix}`, { status });
-  if (status === 404) {
-    // The list of organizations names none: its 404 says the address is wrong, not the id.
-    const check = label.endsWith("/admin/v1/orgs")
-      ? "check ATLASSIAN_API_BASE_URL, the API's address alone (https://api.atlassian.com)"
-      : "check ATLASSIAN_ORG_ID and that the key belongs to that organization";
-    return new AtlassianError("not-found", `${label} answered 404${suffix}: ${check}`, { status });
-  }
-  return new AtlassianError("bad-request", `${label} answered ${status}${suffix}`, { status });
-}
-
-/** The API's first error as "code: title: detail"; empty when the body is not the API's. */
-function errorDetail(text: string): string {
-  try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
-    const first = parsed.success ? parsed.data.errors[0] : undefined;
-    if (first) return [first.code, first.title, first.detail].filter(Boolean).join(": ");
-  } catch {
-    // not JSON: say nothing more than the status
-  }
-  return "";
-}
-
-/**
- * A request by cursor refused with 400 or 410, whatever the body (ADMIN-400-1, another code, 410
- * Gone, a gateway's HTML page): the cursor is taken as dead, and the poll reads by time again.
- */
-function cursorRefused(error: unknown): unknown {
-  if (!(error instanceof AtlassianError) || error.kind !== "bad-request") return error;
-  if (error.status !== 400 && error.status !== 410) return error;
-  return new AtlassianError(
-    "invalid-cursor",
-    `${error.message}: the stream cursor is no longer taken`,
-    { status: error.status, cause: error },
-  );
-}
-
-/**
- * `meta.next` is a cursor, or (as `links.next` always is) a URL whose `cursor` parameter is one.
- */
-function cursorOf(metaNext: string | undefined, linksNext: string | undefined): string | undefined {
-  if (metaNext) return cursorInUrl(metaNext) ?? metaNext;
-  return linksNext ? cursorInUrl(linksNext) : undefined;
-}
-
-/** The `cursor` parameter of a URL, absolute or relative ("?cursor=…"); undefined if none. */
-function cursorInUrl(text: string): string | undefined {
-  try {
-    return new URL(text, "http://relative.invalid").searchParams.get("cursor") ?? undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,7 @@
 import type { AtlassianClient } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
+import type { Logger } from "../logger.js";
+import type { PollFailures } from "./poll-failures.js";
 
 /**
  * The organization's name as the API key sees it (undefined when it has none); a wrong id or key
@@ -38,5 +40,32 @@ export async function listedOrg(
       name: undefined,
       refused: `GET /admin/v1/orgs answered ${error.status}: this key may not list organizations (one with the read:events:admin scope alone may be refused there), so ATLASSIAN_ORG_ID is not checked against them and the organization's name is not known; the audit log is read anyway, and its answer says whether the key is accepted`,
     };
+  }
+}
+
+/**
+ * Asks which organizations the key sees, so a wrong id or key is said plainly at start; the
+ * organization's name, undefined when not known. A key refused that list is only warned of (see
+ * listedOrg): the stream's answer decides.
+ */
+export async function checkedAccess(
+  client: Pick<AtlassianClient, "listOrgs" | "orgId">,
+  failures: Pick<PollFailures, "accepted" | "notFound">,
+  log: Pick<Logger, "warn">,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  try {
+    const org = await listedOrg(client, signal);
+    if (org.refused !== undefined) {
+      log.warn(org.refused);
+      return undefined;
+    }
+    failures.accepted();
+    return org.name;
+  } catch (error) {
+    // An organization the key does not see, or an address that is not the API's: the key was
+    // accepted, a setting is wrong.
+    if (error instanceof AtlassianError && error.kind === "not-found") failures.notFound();
+    throw error;
   }
 }

@@ -10,10 +10,11 @@ import { ActionCatalogue } from "./action-catalogue.js";
 import { BackfillProgress } from "./backfill-progress.js";
 import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
 import { CursorTrail } from "./cursor-trail.js";
-import { listedOrg } from "./org-access.js";
+import { checkedAccess } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
 import { firstState, lagSeconds, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
 import type { PollerHealth, PollerOptions, PollResult } from "./poller-options.js";
+import { ProgressClock } from "./progress-clock.js";
 import { QuarantineShare } from "./quarantine-share.js";
 import { DEFAULT_TOOLS } from "./tools.js";
 
@@ -30,16 +31,12 @@ export class Poller {
   private readonly events: EventStore;
   private readonly states: PollStateStore;
   private readonly quarantine: QuarantineStore;
-  private readonly startedAt: number;
   private running: Promise<PollResult> | undefined;
   private readonly catalogue: ActionCatalogue;
-  private lastSuccessAt: number | null = null;
+  private readonly progressed: ProgressClock;
   private readFrom: number | null = null;
   /** Between two polls; ended early when a poll is asked for (see pollSoon). */
   private readonly pause: Pause;
-  private lastProgressAt: number | null = null;
-  /** The newest progress health saw "after now" (the clock stepped back), and when it saw it. */
-  private steppedBack: { ahead: number; seen: number } | undefined;
   private name: string | undefined;
   private readonly failures: PollFailures;
   private readonly share: QuarantineShare;
@@ -74,12 +71,12 @@ export class Poller {
         const state = this.states.get(this.orgId);
         return {
           since: state?.backfillUntil ?? null,
-          last: this.lastSuccessAt ?? state?.lastProcessedAt ?? null,
+          last: this.progressed.lastSuccessAt ?? state?.lastProcessedAt ?? null,
         };
       },
     });
     this.share = new QuarantineShare(this.log);
-    this.startedAt = options.clock.now();
+    this.progressed = new ProgressClock(options.clock.now());
     this.pause = new Pause((ms, signal) => options.clock.sleep(ms, signal));
   }
 
@@ -119,25 +116,10 @@ export class Poller {
     return this.name;
   }
 
-  /**
-   * Asks which organizations the key sees, so a wrong id or key is said plainly at start. A key
-   * refused that list is only warned of (see listedOrg): the stream's answer decides.
-   */
+  /** Asks which organizations the key sees (see checkedAccess), keeping the organization's name. */
   async checkAccess(signal?: AbortSignal): Promise<void> {
-    try {
-      const org = await listedOrg(this.o.client, signal);
-      if (org.refused !== undefined) {
-        this.log.warn(org.refused);
-        return;
-      }
-      this.name = org.name ?? this.name;
-      this.failures.accepted();
-    } catch (error) {
-      // An organization the key does not see, or an address that is not the API's: the key was
-      // accepted, a setting is wrong.
-      if (error instanceof AtlassianError && error.kind === "not-found") this.failures.notFound();
-      throw error;
-    }
+    const named = await checkedAccess(this.o.client, this.failures, this.log, signal);
+    this.name = named ?? this.name;
   }
 
   /** One poll: to the end of the stream, committing each page with its cursor. Never two at once. */
@@ -159,20 +141,11 @@ export class Poller {
   health(): PollerHealth {
     const now = this.o.clock.now();
     const counts = this.events.counts(this.orgId);
-    const times = [this.lastSuccessAt ?? 0, this.lastProgressAt ?? 0, this.startedAt];
-    // The clock stepped back (NTP): what is "later" than now counts from when it was first seen
-    // so, and a poller failing from then on still goes stale.
-    const ahead = Math.max(...times);
-    if (ahead > now && this.steppedBack?.ahead !== ahead) this.steppedBack = { ahead, seen: now };
-    const progress = Math.max(
-      ...times.filter((t) => t <= now),
-      ahead > now ? (this.steppedBack?.seen ?? now) : 0,
-    );
-    const stale = now - progress >= 3 * this.o.intervalMs;
+    const { at: progress, stale } = this.progressed.latest(now, 3 * this.o.intervalMs);
     const { keyRejected, orgNotFound } = this.failures;
     return {
       healthy: !keyRejected && !orgNotFound && !stale && this.share.lastError === null,
-      lastSuccessAt: this.lastSuccessAt,
+      lastSuccessAt: this.progressed.lastSuccessAt,
       lagSeconds: lagSeconds(this.states.get(this.orgId), now),
       eventsStored: counts.events,
       mcpEventsStored: counts.mcp,
@@ -286,7 +259,7 @@ export class Poller {
       this.states.save(state, this.o.clock.now());
       progress.done(tally.quarantined);
     }
-    this.lastSuccessAt = this.o.clock.now();
+    this.progressed.succeeded(this.o.clock.now());
     this.readFrom = began;
     this.failures.succeeded();
     this.log.debug(result, "poll done");
@@ -297,7 +270,7 @@ export class Poller {
   private async write(state: PollState, batch: Batch): Promise<Written> {
     const now = this.o.clock.now();
     const written = await writeBatch(this.o.stores, state, batch, now, this.o.onCommit);
-    this.lastProgressAt = now;
+    this.progressed.progressed(now);
     this.o.onCommit?.();
     return written;
   }
