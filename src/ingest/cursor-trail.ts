@@ -5,14 +5,16 @@ const MAX_EMPTY_PAGES = 2;
  * The cursors one poll asks for, deciding which to ask next: the page's `next` while it moves on
  * (an empty page is the end only when its cursor does not, or after a few in a row), never a
  * cursor asked already this poll: cursors that go round in a cycle end the poll, `cycled`. A page
- * of events whose cursor does not move on is a cycle of one: asked again, it would come back the
- * same, and what follows it would never be read.
+ * of events whose cursor does not move on ends it too, `unmoved`: the end of the stream when its
+ * events are repeats of ones stored (a stream repeats a few before its cursor), else a cursor
+ * stuck on that page, which asked again would come back the same (the poller tells them apart).
  */
 export class CursorTrail {
   private readonly asked = new Set<string>();
   private last: string | null;
   private empties = 0;
   cycled = false;
+  unmoved = false;
 
   constructor(first: string | null) {
     this.last = first;
@@ -22,7 +24,11 @@ export class CursorTrail {
   /** The cursor to ask after this page; undefined: the poll has read to the end. */
   next(page: { readonly items: readonly unknown[]; readonly next?: string | undefined }) {
     const next = page.next;
-    if (!next || (next === this.last && page.items.length === 0)) return undefined;
+    if (!next) return undefined;
+    if (next === this.last) {
+      this.unmoved = page.items.length > 0;
+      return undefined;
+    }
     if (this.asked.has(next)) {
       this.cycled = true;
       return undefined;

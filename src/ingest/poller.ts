@@ -190,6 +190,8 @@ export class Poller {
     let from = first.from;
     /** A full page without a next cursor, and no read by time moving past it. */
     let stalled = false;
+    /** A page of new events named as next the cursor just asked: read by time from here on. */
+    let stuck = false;
     let pending: Promise<StreamPage> | undefined = this.fetch(first, signal);
     try {
       while (pending && !signal?.aborted) {
@@ -223,6 +225,10 @@ export class Poller {
           if (page.next) batch.cursor = trail.cycled ? null : page.next;
           continue;
         }
+        // A page of events naming as next the cursor just asked: stored alone, to tell whether it
+        // brought anything new (a cursor stuck on it) or repeats only (the end of the stream).
+        if (trail.unmoved) await flush();
+        const storedBefore = tally.stored;
         const context = {
           orgId: this.orgId,
           catalog: await this.catalogue.covering(page.items, signal),
@@ -233,6 +239,15 @@ export class Poller {
         // Without a cursor the next poll reads by time from the last event, minus the overlap.
         batch.cursor = trail.cycled ? null : (page.next ?? null);
         if (!pending || batch.events.length + batch.bad.length >= this.o.batchSize) await flush();
+        if (trail.unmoved && tally.stored > storedBefore) {
+          stuck = true;
+          this.log.warn(CYCLE);
+          // The next poll reads by time from a little before the last event.
+          state = { ...state, cursor: null };
+          this.states.save(state, this.o.clock.now());
+          batch = emptyBatch(null);
+          continue;
+        }
         // A full page that names no next cursor is not the end: read on by time from its last event.
         if (page.next || page.items.length < this.o.pageLimit) continue;
         const onward = readOnByTime(state, from, this.o, this.o.clock.now());
@@ -251,9 +266,9 @@ export class Poller {
 
     this.share.ended(this.o.clock.now());
     const result = { ...tally, backfill };
-    // Cut short by cursors in a cycle or a full page read no further: not read to the end, so
+    // Cut short by cursors in a cycle or stuck, or a full page read no further: not read to the end, so
     // neither the backfill done nor the log read through (the next poll reads by time).
-    if (signal?.aborted || trail.cycled || stalled) return result;
+    if (signal?.aborted || trail.cycled || stalled || stuck) return result;
     if (!state.backfillDone) {
       state = { ...state, backfillDone: true };
       this.states.save(state, this.o.clock.now());

@@ -30,14 +30,14 @@ async function cyclingProxy(simUrl: string, served: () => void = () => undefined
 }
 
 describe("the cursors of one poll", () => {
-  it("follow a moving cursor, end on an empty page whose cursor does not move, and take a page of events whose cursor does not move for a cycle of one", () => {
+  it("follow a moving cursor, end on an empty page whose cursor does not move, and mark a page of events whose cursor does not move", () => {
     const trail = new CursorTrail("A");
     expect(trail.next(page(5, "B"))).toBe("B");
     expect(trail.next(page(5, "C"))).toBe("C");
     expect(trail.next(page(0, "C"))).toBeUndefined(); // the end: the cursor does not move
-    expect(trail.cycled).toBe(false);
+    expect([trail.cycled, trail.unmoved]).toEqual([false, false]);
     expect(trail.next(page(5, "C"))).toBeUndefined(); // events, and the cursor does not move
-    expect(trail.cycled).toBe(true);
+    expect([trail.cycled, trail.unmoved]).toEqual([false, true]);
   });
 
   it("end a cycle of several steps", () => {
