@@ -9,7 +9,7 @@ import { cursorOf, cursorRefused } from "./cursors.js";
 import { AtlassianError } from "./errors.js";
 import { httpError } from "./http-errors.js";
 import { dataItemTexts } from "./item-texts.js";
-import { htmlPage, isHtml, redirected } from "./odd-answers.js";
+import { htmlPage, MAX_REDIRECTS, redirected, redirectWithin } from "./odd-answers.js";
 import { backoffMs } from "./retry.js";
 import { listSchema, streamPageSchema } from "./schemas.js";
 
@@ -183,19 +183,26 @@ export class AtlassianClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(`${baseUrl}${path}`, {
-        headers: {
-          authorization: `Bearer ${apiKey.reveal()}`,
-          accept: "application/json",
-          "user-agent": `mcp-activity/${VERSION}`,
-        },
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        // Never followed: the key is not sent to another host (see redirected).
-        redirect: "manual",
-      });
-      // An error's page, or a web page, is read only as far as its message (a proxy's may be
-      // endless).
-      text = response.ok && !isHtml(response) ? await response.text() : await bodyStart(response);
+      let url = `${baseUrl}${path}`;
+      for (let hops = 0; ; hops++) {
+        response = await fetch(url, {
+          headers: {
+            authorization: `Bearer ${apiKey.reveal()}`,
+            accept: "application/json",
+            "user-agent": `mcp-activity/${VERSION}`,
+          },
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          // Followed here, and only on the API's host: the key is never sent to another (see
+          // redirected).
+          redirect: "manual",
+        });
+        const within = redirectWithin(response, url, baseUrl);
+        if (within === undefined || hops === MAX_REDIRECTS) break;
+        await response.body?.cancel();
+        url = within;
+      }
+      // An error's page is read only as far as its message (a proxy's may be endless).
+      text = response.ok ? await response.text() : await bodyStart(response);
     } catch (cause) {
       if (signal?.aborted)
         return { error: new AtlassianError("aborted", `${label} stopped`, { cause }) };
@@ -224,7 +231,8 @@ export class AtlassianClient {
         }),
       };
     }
-    if (response.ok && (isHtml(response) || text.trimStart().startsWith("<")))
+    // Told by what it is, not by its label: a gateway may relabel the API's JSON text/html.
+    if (response.ok && text.trimStart().startsWith("<"))
       return { error: htmlPage(label, response, new URL(baseUrl).host) };
     if (response.ok) {
       try {

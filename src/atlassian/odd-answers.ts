@@ -2,10 +2,6 @@ import { AtlassianError } from "./errors.js";
 
 /** Answers that are not the API's, said as what they are rather than as a refusal or bad JSON. */
 
-export function isHtml(response: Response): boolean {
-  return /^text\/html\b/i.test(response.headers.get("content-type") ?? "");
-}
-
 /** A 200 with a web page: something between this machine and the API answered for it. */
 export function htmlPage(label: string, response: Response, host: string): AtlassianError {
   const type = response.headers.get("content-type") ?? "no content-type";
@@ -27,9 +23,40 @@ export function redirected(label: string, response: Response, asked: string): At
   } catch {
     to = "an address that does not parse";
   }
+  // Redirects within the API's host were followed: still one here, they went round.
+  const advice =
+    to === new URL(asked).origin
+      ? `, more than ${MAX_REDIRECTS} times in a row: check ATLASSIAN_API_BASE_URL and what stands in front of the API`
+      : `: set ATLASSIAN_API_BASE_URL to it if it is Atlassian's (the API key is not sent there otherwise)`;
   return new AtlassianError(
     "redirected",
-    `${label} answered ${response.status} to ${to}: set ATLASSIAN_API_BASE_URL to it if it is Atlassian's (the API key is not sent there otherwise)`,
+    `${label} answered ${response.status} to ${to}${advice}`,
     { status: response.status },
   );
+}
+
+/** Redirects followed within the API's own host: a trailing slash added, a path moved. */
+export const MAX_REDIRECTS = 3;
+
+/**
+ * Where a redirect leads, when it stays on the API's host (the same host, or it over HTTPS): the
+ * key may follow it there. Undefined for any other answer, or another host.
+ */
+export function redirectWithin(
+  response: Response,
+  asked: string,
+  base: string,
+): string | undefined {
+  if (response.status < 300 || response.status >= 400) return undefined;
+  const location = response.headers.get("location");
+  if (!location) return undefined;
+  try {
+    const to = new URL(location, asked);
+    const from = new URL(base);
+    const sameHost =
+      to.host === from.host && (to.protocol === from.protocol || to.protocol === "https:");
+    return sameHost ? to.href : undefined;
+  } catch {
+    return undefined;
+  }
 }

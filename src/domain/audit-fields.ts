@@ -52,11 +52,14 @@ export function items(value: unknown): Item[] {
   return result;
 }
 
-/** Why `items(value)` would leave something out (a string, a list holding a number), or null. */
+/**
+ * Why `items(value)` would leave something out (a string, a list holding a number), or null. A
+ * null in a list carries nothing to leave out.
+ */
 export function itemsProblem(value: unknown, where: string): string | null {
   if (value === undefined || value === null || record(value)) return null;
   if (!Array.isArray(value)) return `${where}: must be a list or an object, got ${kindOf(value)}`;
-  const at = value.findIndex((entry) => !record(entry));
+  const at = value.findIndex((entry) => entry !== null && !record(entry));
   return at < 0 ? null : `${where}.${at}: must be an object, got ${kindOf(value[at])}`;
 }
 
