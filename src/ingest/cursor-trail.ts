@@ -1,3 +1,10 @@
+/** Said when cursors go round in a cycle, or stay on a page of new events. */
+export const CYCLE =
+  "the audit log's cursors went round in a cycle: this poll ends, and the next reads by time from a little before the last event";
+/** Said when a full page names no cursor and reading on by time does not move past it. */
+export const STALLED =
+  "a full page of the audit log named no next cursor, and reading on by time does not move past it: this poll ends, and the next tries again by time";
+
 /** Empty pages in a row whose cursor moves on that a poll follows before it ends. */
 const MAX_EMPTY_PAGES = 2;
 

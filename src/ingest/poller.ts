@@ -9,7 +9,7 @@ import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { BackfillProgress } from "./backfill-progress.js";
 import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
-import { CursorTrail } from "./cursor-trail.js";
+import { CursorTrail, CYCLE, STALLED } from "./cursor-trail.js";
 import { checkedAccess } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
 import { firstState, lagSeconds, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
@@ -17,11 +17,6 @@ import type { PollerHealth, PollerOptions, PollResult } from "./poller-options.j
 import { ProgressClock } from "./progress-clock.js";
 import { QuarantineShare } from "./quarantine-share.js";
 import { DEFAULT_TOOLS } from "./tools.js";
-
-const CYCLE =
-  "the audit log's cursors went round in a cycle: this poll ends, and the next reads by time from a little before the last event";
-const STALLED =
-  "a full page of the audit log named no next cursor, and reading on by time does not move past it: this poll ends, and the next tries again by time";
 
 /** Reads the organization's audit-log stream into the store, page by page, exactly once. */
 export class Poller {
@@ -188,10 +183,8 @@ export class Poller {
     const first = nextRequest(state, this.o, this.o.clock.now());
     /** Where the last read by time of this poll began: one that reads on must begin later. */
     let from = first.from;
-    /** A full page without a next cursor, and no read by time moving past it. */
-    let stalled = false;
-    /** A page of new events named as next the cursor just asked: read by time from here on. */
-    let stuck = false;
+    /** A page of new events named the cursor just asked, or a full page no read by time got past. */
+    let cutShort = false;
     let pending: Promise<StreamPage> | undefined = this.fetch(first, signal);
     try {
       while (pending && !signal?.aborted) {
@@ -240,7 +233,7 @@ export class Poller {
         batch.cursor = trail.cycled ? null : (page.next ?? null);
         if (!pending || batch.events.length + batch.bad.length >= this.o.batchSize) await flush();
         if (trail.unmoved && tally.stored > storedBefore) {
-          stuck = true;
+          cutShort = true;
           this.log.warn(CYCLE);
           // The next poll reads by time from a little before the last event.
           state = { ...state, cursor: null };
@@ -252,7 +245,7 @@ export class Poller {
         if (page.next || page.items.length < this.o.pageLimit) continue;
         const onward = readOnByTime(state, from, this.o, this.o.clock.now());
         if (!onward) {
-          stalled = true;
+          cutShort = true;
           this.log.warn(STALLED);
           continue;
         }
@@ -268,7 +261,7 @@ export class Poller {
     const result = { ...tally, backfill };
     // Cut short by cursors in a cycle or stuck, or a full page read no further: not read to the end, so
     // neither the backfill done nor the log read through (the next poll reads by time).
-    if (signal?.aborted || trail.cycled || stalled || stuck) return result;
+    if (signal?.aborted || trail.cycled || cutShort) return result;
     if (!state.backfillDone) {
       state = { ...state, backfillDone: true };
       this.states.save(state, this.o.clock.now());
