@@ -23,3 +23,33 @@ export async function bodyStart(response: Response, limit = ERROR_BODY_BYTES): P
   // `stream`: a character cut at the limit is left out rather than shown as U+FFFD.
   return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit), { stream: true });
 }
+
+/**
+ * A success's body read whole, unless it starts as a web page (`<` after any white space): then
+ * only its start, the rest cancelled unread, since a captive portal's page may be endless. What
+ * it is is told by the body, not its label: a gateway may label the API's JSON `text/html`.
+ */
+export async function bodyUnlessPage(response: Response): Promise<{ text: string; page: boolean }> {
+  const reader = response.body?.getReader();
+  if (!reader) return { text: "", page: false };
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let page: boolean | undefined;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (page === undefined) {
+        const start = Buffer.concat(chunks).toString("utf8").trimStart();
+        if (start.length > 0) page = start.startsWith("<");
+      }
+      if (page && size >= ERROR_BODY_BYTES) break;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  return page ? { text: text.slice(0, ERROR_BODY_BYTES), page: true } : { text, page: false };
+}

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { ActionInfo } from "../domain/event.js";
-import { bodyStart } from "../error-body.js";
+import { bodyStart, bodyUnlessPage } from "../error-body.js";
 import type { Logger } from "../logger.js";
 import type { Secret } from "../secret.js";
 import { VERSION } from "../version.js";
@@ -182,6 +182,7 @@ export class AtlassianClient {
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     let text: string;
+    let page = false;
     try {
       let url = `${baseUrl}${path}`;
       for (let hops = 0; ; hops++) {
@@ -201,8 +202,10 @@ export class AtlassianClient {
         await response.body?.cancel();
         url = within;
       }
-      // An error's page is read only as far as its message (a proxy's may be endless).
-      text = response.ok ? await response.text() : await bodyStart(response);
+      // An error's page, or a web page, is read only as far as its message (a proxy's may be
+      // endless).
+      if (response.ok) ({ text, page } = await bodyUnlessPage(response));
+      else text = await bodyStart(response);
     } catch (cause) {
       if (signal?.aborted)
         return { error: new AtlassianError("aborted", `${label} stopped`, { cause }) };
@@ -231,9 +234,7 @@ export class AtlassianClient {
         }),
       };
     }
-    // Told by what it is, not by its label: a gateway may relabel the API's JSON text/html.
-    if (response.ok && text.trimStart().startsWith("<"))
-      return { error: htmlPage(label, response, new URL(baseUrl).host) };
+    if (response.ok && page) return { error: htmlPage(label, response, new URL(baseUrl).host) };
     if (response.ok) {
       try {
         return { body: JSON.parse(text) as unknown, text };

@@ -55,7 +55,9 @@ export function redirectWithin(
     const from = new URL(base);
     const sameHost =
       to.host === from.host && (to.protocol === from.protocol || to.protocol === "https:");
-    return sameHost ? to.href : undefined;
+    // Credentials in it: fetch refuses such an address, and they must not reach a log line.
+    const bare = to.username === "" && to.password === "";
+    return sameHost && bare ? to.href : undefined;
   } catch {
     return undefined;
   }

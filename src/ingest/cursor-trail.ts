@@ -1,4 +1,4 @@
-/** Said when cursors go round in a cycle, or stay on a page of new events. */
+/** Said when cursors go round in a cycle. */
 export const CYCLE =
   "the audit log's cursors went round in a cycle: this poll ends, and the next reads by time from a little before the last event";
 /** Said when a full page names no cursor and reading on by time does not move past it. */
@@ -13,8 +13,8 @@ const MAX_EMPTY_PAGES = 2;
  * (an empty page is the end only when its cursor does not, or after a few in a row), never a
  * cursor asked already this poll: cursors that go round in a cycle end the poll, `cycled`. A page
  * of events whose cursor does not move on ends it too, `unmoved`: the end of the stream when its
- * events are repeats of ones stored (a stream repeats a few before its cursor), else a cursor
- * stuck on that page, which asked again would come back the same (the poller tells them apart).
+ * events are repeats (a stream repeats a few before its cursor), else a cursor stuck on that page,
+ * which asked again would come back the same (the poller reads on by time past it).
  */
 export class CursorTrail {
   private readonly asked = new Set<string>();

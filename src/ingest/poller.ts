@@ -183,8 +183,10 @@ export class Poller {
     const first = nextRequest(state, this.o, this.o.clock.now());
     /** Where the last read by time of this poll began: one that reads on must begin later. */
     let from = first.from;
-    /** A page of new events named the cursor just asked, or a full page no read by time got past. */
+    /** A full page without a next cursor, and no read by time moving past it. */
     let cutShort = false;
+    /** A page that named the cursor just asked was read past by time (once a poll). */
+    let confirmed = false;
     let pending: Promise<StreamPage> | undefined = this.fetch(first, signal);
     try {
       while (pending && !signal?.aborted) {
@@ -218,10 +220,6 @@ export class Poller {
           if (page.next) batch.cursor = trail.cycled ? null : page.next;
           continue;
         }
-        // A page of events naming as next the cursor just asked: stored alone, to tell whether it
-        // brought anything new (a cursor stuck on it) or repeats only (the end of the stream).
-        if (trail.unmoved) await flush();
-        const storedBefore = tally.stored;
         const context = {
           orgId: this.orgId,
           catalog: await this.catalogue.covering(page.items, signal),
@@ -232,13 +230,16 @@ export class Poller {
         // Without a cursor the next poll reads by time from the last event, minus the overlap.
         batch.cursor = trail.cycled ? null : (page.next ?? null);
         if (!pending || batch.events.length + batch.bad.length >= this.o.batchSize) await flush();
-        if (trail.unmoved && tally.stored > storedBefore) {
-          cutShort = true;
-          this.log.warn(CYCLE);
-          // The next poll reads by time from a little before the last event.
-          state = { ...state, cursor: null };
-          this.states.save(state, this.o.clock.now());
-          batch = emptyBatch(null);
+        // A page of events naming as next the cursor just asked: the end when they are repeats (a
+        // stream repeats a few before its cursor, and a late event may come among them), a cursor
+        // stuck on that page when not. Read on by time once: what follows is read either way.
+        if (trail.unmoved && !confirmed) {
+          confirmed = true;
+          const onward = readOnByTime(state, from, this.o, this.o.clock.now());
+          if (!onward) continue;
+          from = onward.from;
+          trail = new CursorTrail(null);
+          pending = this.fetch(onward, signal);
           continue;
         }
         // A full page that names no next cursor is not the end: read on by time from its last event.
@@ -259,7 +260,7 @@ export class Poller {
 
     this.share.ended(this.o.clock.now());
     const result = { ...tally, backfill };
-    // Cut short by cursors in a cycle or stuck, or a full page read no further: not read to the end, so
+    // Cut short by cursors in a cycle or a full page read no further: not read to the end, so
     // neither the backfill done nor the log read through (the next poll reads by time).
     if (signal?.aborted || trail.cycled || cutShort) return result;
     if (!state.backfillDone) {
