@@ -125,10 +125,7 @@ export class Poller {
     return this.running;
   }
 
-  /**
-   * When the last poll that read the stream to its end began: every event Atlassian had processed
-   * by then is stored. Null before the first.
-   */
+  /** When the last poll that read the stream to its end began (all processed by then is stored). */
   readThrough(): number | null {
     return this.readFrom;
   }
@@ -188,6 +185,15 @@ export class Poller {
     /** A page that named the cursor just asked was read past by time (once a poll). */
     let confirmed = false;
     let pending: Promise<StreamPage> | undefined = this.fetch(first, signal);
+    /** Reads on by time from the last event stored; false when that would not move on. */
+    const readOn = (): boolean => {
+      const onward = readOnByTime(state, from, this.o, this.o.clock.now());
+      if (!onward) return false;
+      from = onward.from;
+      trail = new CursorTrail(null);
+      pending = this.fetch(onward, signal);
+      return true;
+    };
     try {
       while (pending && !signal?.aborted) {
         let page: StreamPage;
@@ -235,24 +241,15 @@ export class Poller {
         // stuck on that page when not. Read on by time once: what follows is read either way.
         if (trail.unmoved && !confirmed) {
           confirmed = true;
-          const onward = readOnByTime(state, from, this.o, this.o.clock.now());
-          if (!onward) continue;
-          from = onward.from;
-          trail = new CursorTrail(null);
-          pending = this.fetch(onward, signal);
+          readOn();
           continue;
         }
         // A full page that names no next cursor is not the end: read on by time from its last event.
         if (page.next || page.items.length < this.o.pageLimit) continue;
-        const onward = readOnByTime(state, from, this.o, this.o.clock.now());
-        if (!onward) {
+        if (!readOn()) {
           cutShort = true;
           this.log.warn(STALLED);
-          continue;
         }
-        from = onward.from;
-        trail = new CursorTrail(null);
-        pending = this.fetch(onward, signal);
       }
     } finally {
       await flush();
