@@ -144,3 +144,34 @@ describe("the reason a quarantined item is kept with", () => {
     ]);
   });
 });
+
+// A serialiser writing an absent relationship as null: the null says nothing, and the call's
+// tool and site are all there.
+describe("a context or container list holding a null", () => {
+  it("is read for its items, the call stored with its tool and site, not quarantined", async () => {
+    const r = await pollWith([
+      call("null-in-context", { context: [tool, null] }),
+      call("null-in-container", { container: [null, site] }),
+    ]);
+    const rows = r.db
+      .prepare(
+        "SELECT id, is_mcp, tool, site_host FROM events WHERE id IN ('null-in-context', 'null-in-container') ORDER BY id",
+      )
+      .all();
+    expect(r.db.prepare("SELECT event_id, error FROM quarantined_events").all()).toEqual([]);
+    expect(rows).toEqual([
+      {
+        id: "null-in-container",
+        is_mcp: 1,
+        tool: "deleteJiraIssue",
+        site_host: "acme.atlassian.net",
+      },
+      {
+        id: "null-in-context",
+        is_mcp: 1,
+        tool: "deleteJiraIssue",
+        site_host: "acme.atlassian.net",
+      },
+    ]);
+  });
+});
