@@ -15,6 +15,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { holdInstanceLock } from "../../src/store/instance-lock.js";
 import { CLI, childEnv, collect, runCli } from "../helpers/cli.js";
+import { front } from "../helpers/front.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -156,23 +157,13 @@ describe("poll --check", () => {
   it("goes on without the action catalogue, as the bot does, when it cannot be read", async () => {
     const { sim, env } = await simulated();
     // In front of the simulator: every request passed on, but /event-actions fails.
-    const front = createServer(async (req, res) => {
-      if (req.url?.includes("/event-actions")) {
-        res.writeHead(500, { "content-type": "application/json" }).end('{"errors":[]}');
-        return;
-      }
-      const answer = await fetch(`${sim.url}${req.url}`, {
-        headers: { authorization: req.headers.authorization ?? "" },
-      });
-      res.writeHead(answer.status, { "content-type": "application/json" });
-      res.end(await answer.text());
-    });
-    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    const server = await front(sim.url, (path) =>
+      path.includes("/event-actions") ? { status: 500, body: '{"errors":[]}' } : undefined,
+    );
     try {
-      const { port } = front.address() as AddressInfo;
       const result = await runCli(["poll", "--check"], {
         ...env,
-        ATLASSIAN_API_BASE_URL: `http://127.0.0.1:${port}`,
+        ATLASSIAN_API_BASE_URL: server.url,
       });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain("and reads its audit log: 100 events");
@@ -180,36 +171,26 @@ describe("poll --check", () => {
         /^the action catalogue \(\/event-actions\) could not be read \(.+\): the bot goes on without it, finding MCP calls by their key$/m,
       );
     } finally {
-      front.close();
+      await server.close();
     }
   });
 
   it("reads the audit log with a key the list of organizations refuses, and says so", async () => {
     const { sim, env } = await simulated();
-    const front = createServer(async (req, res) => {
-      if (req.url?.split("?")[0] === "/admin/v1/orgs") {
-        res.writeHead(403, { "content-type": "application/json" }).end('{"errors":[]}');
-        return;
-      }
-      const answer = await fetch(`${sim.url}${req.url}`, {
-        headers: { authorization: req.headers.authorization ?? "" },
-      });
-      res.writeHead(answer.status, { "content-type": "application/json" });
-      res.end(await answer.text());
-    });
-    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    const server = await front(sim.url, (path) =>
+      path.split("?")[0] === "/admin/v1/orgs" ? { status: 403, body: '{"errors":[]}' } : undefined,
+    );
     try {
-      const { port } = front.address() as AddressInfo;
       const result = await runCli(["poll", "--check"], {
         ...env,
-        ATLASSIAN_API_BASE_URL: `http://127.0.0.1:${port}`,
+        ATLASSIAN_API_BASE_URL: server.url,
       });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(
         /^the key reads the audit log of org-cli: 100 events on the first page of the last day, and more after it\nGET \/admin\/v1\/orgs answered 403: this key may not list organizations/m,
       );
     } finally {
-      front.close();
+      await server.close();
     }
   });
 

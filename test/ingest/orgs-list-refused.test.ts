@@ -3,9 +3,8 @@
  * audit log alone (read:events:admin) may be refused there (403) while the stream accepts it.
  * The refusal is warned of, and the stream is read all the same.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { front } from "../helpers/front.js";
 import { MINUTE, rig } from "./setup.js";
 import { pollerVia } from "./stream-proxy.js";
 
@@ -17,29 +16,12 @@ describe("a key the list of organizations refuses but the stream accepts", () =>
   it("is warned of, and the audit log is read", async () => {
     const r = await rig({ hours: 1 });
     let streamAsked = 0;
-    const server = createServer(async (req, res) => {
-      const url = req.url ?? "/";
-      if (url.split("?")[0] === "/admin/v1/orgs") {
-        res.writeHead(403, { "content-type": "application/json" });
-        res.end(FORBIDDEN);
-        return;
-      }
-      if (url.includes("/events-stream")) streamAsked++;
-      const answer = await fetch(`${r.sim.url}${url}`, {
-        headers: { authorization: String(req.headers.authorization) },
-      });
-      res.writeHead(answer.status, { "content-type": "application/json" });
-      res.end(await answer.text());
+    const server = await front(r.sim.url, (path) => {
+      if (path.includes("/events-stream")) streamAsked++;
+      return path.split("?")[0] === "/admin/v1/orgs" ? { status: 403, body: FORBIDDEN } : undefined;
     });
-    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-    onTestFinished(
-      () =>
-        new Promise<void>((ok) => {
-          server.closeAllConnections();
-          server.close(() => ok());
-        }),
-    );
-    const poller = pollerVia(r, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    onTestFinished(server.close);
+    const poller = pollerVia(r, server.url);
     const stop = new AbortController();
     onTestFinished(() => stop.abort());
     const running = poller.run(stop.signal);
