@@ -2,74 +2,31 @@
  * Socket Mode through the assembled app: Slack's Web API and its WebSocket end both faked on
  * 127.0.0.1. A first connection that fails is tried again, and /healthz tells how it stands.
  */
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../src/app.js";
 import type { Clock } from "../../src/clock.js";
 import { systemClock } from "../../src/clock.js";
-import { parseConfig } from "../../src/config.js";
-import { type Simulator, startSimulator } from "../../src/simulator/index.js";
-import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import type { FakeSlack } from "../fakes/slack-api.js";
 import { type FakeSocket, startFakeSocket } from "../fakes/slack-socket.js";
 import { healthz, healthzUntil } from "../helpers/health.js";
-import { capturedLogger } from "../helpers/logs.js";
-import { tempDir } from "../helpers/tmp.js";
 import { until } from "../helpers/until.js";
+import { closeSocketRig, type SocketSection, socketRig } from "./socket-rig.js";
 
-let sim: Simulator | undefined;
-let slack: FakeSlack | undefined;
 let socket: FakeSocket | undefined;
-let app: RunningApp | undefined;
 afterEach(async () => {
-  await app?.stop();
-  await sim?.close();
-  await slack?.close();
+  await closeSocketRig();
   await socket?.close();
-  app = sim = slack = socket = undefined;
+  socket = undefined;
 });
 
-interface SocketSection {
-  status: string;
-  slack: { ok: boolean; socketMode?: { connected: boolean; lastError: string | null } };
-}
-
-/** The simulator, fake Slack (Web API and WebSocket end) and the app in Socket Mode on them. */
-async function socketRig(
+/** The app in Socket Mode (see socketRig) on a fake WebSocket end that greets each connection. */
+async function socketModeRig(
   clock: Clock,
-  beforeStart: (slack: FakeSlack) => void = () => undefined,
+  before: (slack: FakeSlack) => void = () => undefined,
   level: "info" | "debug" = "info",
 ) {
-  sim = await startSimulator({
-    seed: 2,
-    orgId: "org-s",
-    apiKey: "s-key",
-    start: Date.now() - 3_600_000,
-  });
-  const fake = await startFakeSlack();
-  slack = fake;
-  fake.setMembers("C0SEC", ["U0LEAD"]);
   const end = await startFakeSocket();
   socket = end;
-  fake.socketUrl = end.url;
-  beforeStart(fake);
-  const logs = capturedLogger(level);
-  const running = await startApp({
-    config: parseConfig({
-      ATLASSIAN_ORG_ID: "org-s",
-      ATLASSIAN_API_KEY: "s-key",
-      ATLASSIAN_API_BASE_URL: sim.url,
-      SLACK_BOT_TOKEN: "xoxb-s",
-      SLACK_APP_TOKEN: "xapp-s",
-      SLACK_ALERT_CHANNEL: "C0SEC",
-      SLACK_API_URL: fake.url,
-      PORT: "0",
-      DATABASE_PATH: join(tempDir(), "socket.db"),
-    }),
-    logger: logs.logger,
-    clock,
-  });
-  app = running;
-  return { slack: fake, socket: end, logs, port: running.port };
+  return { ...(await socketRig(end.url, { clock, level, before })), socket: end };
 }
 
 describe("Socket Mode", () => {
@@ -78,7 +35,7 @@ describe("Socket Mode", () => {
     let ahead = 0;
     const clock: Clock = { now: () => Date.now() + ahead, sleep: systemClock.sleep };
     // Slack (or the network) away at boot: the first apps.connections.open gets no answer.
-    const { slack, socket, logs, port } = await socketRig(clock, (fake) =>
+    const { slack, socket, logs, port } = await socketModeRig(clock, (fake) =>
       fake.failNext("apps.connections.open", { drop: true }),
     );
 
@@ -116,7 +73,7 @@ describe("Socket Mode", () => {
   }, 30_000);
 
   it("connects again after a drop, through a failed attempt, without crashing the process", async () => {
-    const { slack, socket, logs, port } = await socketRig(systemClock);
+    const { slack, socket, logs, port } = await socketModeRig(systemClock);
     await healthzUntil<SocketSection>(
       port,
       (h) => h.body.slack.socketMode?.connected === true,
@@ -139,7 +96,11 @@ describe("Socket Mode", () => {
   }, 30_000);
 
   it("keeps what Slack sends and answers out of the log at debug level", async () => {
-    const { slack, socket, logs, port } = await socketRig(systemClock, () => undefined, "debug");
+    const { slack, socket, logs, port } = await socketModeRig(
+      systemClock,
+      () => undefined,
+      "debug",
+    );
     await healthzUntil<SocketSection>(
       port,
       (h) => h.body.slack.socketMode?.connected === true,
