@@ -3,6 +3,9 @@ import { UsageError } from "../errors.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
 import { runActivity, toFilter, unclearNames, unknownName } from "../query/run.js";
+import type { Query } from "../query/types.js";
+import { unseenValue } from "../query/unseen-values.js";
+import type { ActivityStore } from "../store/activity.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
@@ -106,15 +109,19 @@ Options:
       if (prunedBefore !== undefined) stderr.write(`${prunedLine(prunedBefore)}\n`);
       if (query.format === "csv") {
         // A large export waits for the pipe (a slow reader, `| head`) instead of filling memory.
+        let lines = 0;
         for (const line of csvLines(store.csvRows(filter))) {
+          lines++;
           const safe = line.endsWith("\r\n")
             ? `${forTerminal(line.slice(0, -2))}\r\n`
             : forTerminal(line);
           if (!stdout.write(safe)) await drained(stdout);
         }
+        if (lines <= 1) stderr.write(unseenLine(store, orgId, query)); // the header alone
         return 0;
       }
       const result = await runActivity(store, filter, query.limit);
+      if (result.summary.calls === 0) stderr.write(unseenLine(store, orgId, query));
       if (values.json === true) {
         stdout.write(
           `${JSON.stringify({ query: describeQuery(query), orgId, partial, prunedBefore: isoOrNull(prunedBefore ?? null), ...result, latest: result.latest.map(({ raw: _raw, ...e }) => e) }, null, 2)}\n`,
@@ -162,6 +169,28 @@ Options:
     }
   },
 };
+
+/**
+ * As in Slack: an empty answer that names a `tool:` or `site:` no stored call had says so, with
+ * the nearest stored value (a typo would otherwise read as "nobody used it"); "" otherwise.
+ */
+function unseenLine(
+  store: Pick<ActivityStore, "valuesSeen">,
+  orgId: string,
+  query: Pick<Query, "tools" | "sites">,
+): string {
+  const unseen = unseenValue(store, orgId, query);
+  if (unseen === undefined) return "";
+  const { key, value, nearest } = unseen;
+  const term = (v: string) => `${key}:${/\s/.test(v) ? `"${v}"` : v}`;
+  const hint =
+    nearest !== undefined
+      ? `did you mean ${term(nearest)}?`
+      : key === "tool"
+        ? "a tool is named exactly, like tool:createJiraIssue"
+        : "a site is named by its host, like site:acme.atlassian.net";
+  return forTerminal(`no stored MCP call has ${term(value)}; ${hint}\n`);
+}
 
 function table(header: string[], rows: string[][]): string {
   const cut = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);

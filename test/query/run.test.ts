@@ -434,6 +434,33 @@ describe("mcp-activity query", () => {
     ]);
   });
 
+  it("says when a tool: or site: asked about is on no stored call, with the nearest one, as Slack does", async () => {
+    const { db, path } = storeWith(known);
+    db.close();
+    const typo = await runCli(["query", "tool:deleteJiraIsue since:400d"], { DATABASE_PATH: path });
+    expect(typo.code, typo.stderr).toBe(0);
+    expect(typo.stdout).toMatch(/^0 MCP calls/m);
+    expect(typo.stderr).toBe(
+      "no stored MCP call has tool:deleteJiraIsue; did you mean tool:deleteJiraIssue?\n",
+    );
+    const csv = await runCli(["query", "site:nowhere.example since:400d format:csv"], {
+      DATABASE_PATH: path,
+    });
+    expect(csv.stdout.trim().split("\r\n")).toHaveLength(1);
+    expect(csv.stderr).toBe(
+      "no stored MCP call has site:nowhere.example; a site is named by its host, like site:acme.atlassian.net\n",
+    );
+    const json = await runCli(["query", "tool:deleteJiraIsue since:400d", "--json"], {
+      DATABASE_PATH: path,
+    });
+    expect(JSON.parse(json.stdout)).toMatchObject({ summary: { calls: 0 } });
+    expect(json.stderr).toContain("did you mean tool:deleteJiraIssue?");
+    // A stored tool with no call in the window is simply an empty answer.
+    const quiet = await runCli(["query", "tool:deleteJiraIssue since:1h"], { DATABASE_PATH: path });
+    expect(quiet.stdout).toMatch(/^0 MCP calls/m);
+    expect(quiet.stderr).toBe("");
+  });
+
   it("refuses an organization whose events are not stored, naming those that are", async () => {
     const { db, path } = storeWith([{ time: Date.now() - HOUR }]);
     db.close();
