@@ -6,9 +6,10 @@ import {
   realpathSync,
   renameSync,
   rmSync,
+  statfsSync,
   statSync,
 } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
@@ -29,6 +30,8 @@ export interface BackupOptions {
   readonly quick?: boolean;
   /** Called between steps of a copy that takes more than one. */
   readonly onProgress?: (copiedPages: number, totalPages: number) => void;
+  /** Free bytes in a folder (tests pretend a full disk). */
+  readonly freeBytes?: (folder: string) => number;
 }
 
 export interface BackupResult {
@@ -60,6 +63,48 @@ function checkDestination(sourcePath: string, destination: string, force: boolea
       "BACKUP_EXISTS",
       `${destination} already exists: choose another file, or add --force to replace it`,
     );
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** The size of the copy: every page of the database, those still in its WAL included. */
+function copyBytes(db: Db): number {
+  const pages = db.pragma("page_count", { simple: true }) as number;
+  const size = db.pragma("page_size", { simple: true }) as number;
+  return pages * size;
+}
+
+function freeBytesIn(folder: string): number {
+  try {
+    const fs = statfsSync(folder);
+    return Number(fs.bavail) * Number(fs.bsize);
+  } catch {
+    return Number.POSITIVE_INFINITY; // a missing folder is said by the file's creation
+  }
+}
+
+/** Refuses a copy the destination's disk has no room for, before anything is written. */
+function checkRoom(folder: string, bytes: number, freeBytes = freeBytesIn): void {
+  const free = freeBytes(folder);
+  if (bytes > free)
+    throw new AppError(
+      "BACKUP_NO_ROOM",
+      `the copy needs about ${mib(bytes)} and ${folder} has ${mib(free)} free: free space there or back up to another disk`,
+    );
+}
+
+/** A copy that could not be written, in words: no room (a disk, a file size limit) or the disk. */
+function copyFailed(path: string, bytes: number, cause: unknown): AppError {
+  const code = String((cause as { code?: unknown }).code ?? "");
+  const message = (cause as Error).message;
+  const written = /^(SQLITE_FULL|SQLITE_IOERR|ENOSPC|EFBIG)/.test(code);
+  return new AppError(
+    "BACKUP_FAILED",
+    written
+      ? `the backup to ${path} could not be written (${code}: ${message}): the copy needs about ${mib(bytes)}; free space in ${dirname(path)} (or raise the process's file size limit, ulimit -f) or back up to another disk`
+      : `the backup to ${path} failed: ${message}`,
+    { cause },
+  );
 }
 
 /** Removes a copy and the side files SQLite may have left beside it. */
@@ -122,6 +167,8 @@ export async function backupDatabase(
 ): Promise<BackupResult> {
   const path = resolve(destination);
   checkDestination(db.name, path, options.force === true);
+  const bytes = copyBytes(db);
+  checkRoom(dirname(path), bytes, options.freeBytes);
   // The copy is made under another name and takes FILE's only once checked: a backup stopped
   // halfway (a signal, a full disk) never leaves a broken file under the name of a backup.
   const partial = `${path}.partial`;
@@ -140,11 +187,7 @@ export async function backupDatabase(
         },
       })
       .catch((cause: unknown) => {
-        throw new AppError(
-          "BACKUP_FAILED",
-          `the backup to ${path} failed: ${(cause as Error).message}`,
-          { cause },
-        );
+        throw copyFailed(path, bytes, cause);
       });
     chmodSync(partial, 0o600);
     const checked = verify(partial, path, options.quick === true);

@@ -5,6 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { backupDatabase } from "../../src/store/backup.js";
 import type { Db } from "../../src/store/db.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
@@ -168,6 +169,44 @@ describe("mcp-activity backup", () => {
     expect(itself.code).toBe(1);
     expect(itself.stderr).toContain("is the database itself");
     expect(contents(live.path).events).toBe(10);
+  });
+
+  it("refuses a copy the destination's disk has no room for, saying how much it needs", async () => {
+    const live = seeded(100);
+    const destination = join(tempDir(), "b.db");
+    try {
+      await expect(
+        backupDatabase(live.db, destination, { freeBytes: () => 64 * 1024 }),
+      ).rejects.toThrow(
+        new RegExp(
+          `^the copy needs about [0-9.]+ MiB and ${dirname(destination)} has 0\\.1 MiB free: free space there or back up to another disk$`,
+        ),
+      );
+      expect(readdirSync(dirname(destination))).toEqual([]);
+    } finally {
+      live.db.close();
+    }
+  });
+
+  it("says that a copy the disk could not take did not fit, with its size, and leaves nothing", async () => {
+    const live = seeded(1_000); // about 3 MiB
+    live.db.close();
+    const dir = tempDir();
+    const destination = join(dir, "b.db");
+    // The kernel refuses writes past 1 MiB, as a full disk does.
+    const child = spawn(
+      "/bin/sh",
+      ["-c", `ulimit -f 1024; exec "${process.execPath}" "${CLI}" backup "${destination}"`],
+      { env: childEnv({ DATABASE_PATH: live.path }) },
+    );
+    const result = await collect(child);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `the backup to ${destination} could not be written \\(SQLITE_(IOERR|FULL)\\w*: .+\\): the copy needs about [0-9.]+ MiB; free space in ${dir} \\(or raise the process's file size limit, ulimit -f\\) or back up to another disk`,
+      ),
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it("says so when there is no database, and creates nothing", async () => {
