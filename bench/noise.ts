@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { daysBetween, noiseOf, READABLE, verdict } from "../src/detect/budget.js";
+import { noiseOf, READABLE, verdict } from "../src/detect/budget.js";
 import { DetectionEngine } from "../src/detect/engine.js";
 import { parseRulesText } from "../src/detect/rules-file.js";
 import type { Alert } from "../src/domain/alert.js";
@@ -117,7 +117,8 @@ export async function benchNoise(): Promise<void> {
   const noise = noiseOf(
     posted.map((a) => ({ at: a.createdAt, severity: a.severity })),
     settings.maxAlertsPerHour,
-    daysBetween(liveFrom, end - 1),
+    liveFrom,
+    end,
   );
   console.log(
     `${PEOPLE} people, ${HISTORY_DAYS} days of history then ${LIVE_DAYS} days live: ${index} events (${events.counts(org.orgId).mcp} MCP calls), stored and evaluated in ${seconds.toFixed(0)} s`,

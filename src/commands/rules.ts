@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { stringify } from "yaml";
 import { systemClock } from "../clock.js";
 import { parseStoreConfig } from "../config.js";
-import { daysBetween, noiseOf, verdict } from "../detect/budget.js";
+import { noiseOf, verdict } from "../detect/budget.js";
 import { effectiveRules } from "../detect/effective-rules.js";
 import { DetectionEngine } from "../detect/engine.js";
 import { MemorySink } from "../detect/replay.js";
@@ -122,7 +122,7 @@ Options:
           stdout.write(
             "less than a day is stored: everyone and every tool is new to the rules, so first-use and new-tool alerts are counted high; run it again tomorrow\n",
           );
-        const noise = noiseOf(sink.posted(), rules.maxAlertsPerHour, daysBetween(countFrom, now));
+        const noise = noiseOf(sink.posted(), rules.maxAlertsPerHour, countFrom, now);
         stdout.write(
           table(
             sink
@@ -145,7 +145,7 @@ Options:
             ? "no hour went over it"
             : `${noise.rolledUp} alert(s) went into ${noise.rollups} hourly roll-up message(s) instead`;
         stdout.write(
-          `channel: ${noise.messages} message(s) in ${noise.days} day(s); budget of ${rules.maxAlertsPerHour} alerts an hour: ${held}\n${verdict(noise)}\n`,
+          `channel: ${noise.messages} message(s) in ${dayCount(noise.days)} day(s); budget of ${rules.maxAlertsPerHour} alerts an hour: ${held}\n${verdict(noise)}\n`,
         );
       }
       if (orgs.length === 0) stdout.write(`${NO_EVENTS_YET}\n`);
@@ -186,4 +186,9 @@ function table(rows: Array<Array<string | number>>): string {
   );
   const widths = all[0]?.map((_, i) => Math.max(...all.map((row) => row[i]?.length ?? 0))) ?? [];
   return `${all.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")).join("\n")}\n`;
+}
+
+/** Days counted, whole or to one decimal: "7", "6.5". */
+function dayCount(days: number): string {
+  return Number.isInteger(days) ? String(days) : days.toFixed(1);
 }

@@ -1,5 +1,5 @@
 import type { Severity } from "../domain/severity.js";
-import { HOUR } from "../time-units.js";
+import { DAY, HOUR } from "../time-units.js";
 
 /** The start of the clock hour `ms` falls in: the budget's unit. */
 export const hourOf = (ms: number): number => Math.floor(ms / HOUR) * HOUR;
@@ -53,6 +53,7 @@ export function channelPlan(
 export const READABLE = { meanPerDay: 10, worstDay: 25 } as const;
 
 export interface Noise {
+  /** The time counted, in days (a fraction when it is not whole days). */
   readonly days: number;
   readonly messages: number;
   readonly meanPerDay: number;
@@ -63,28 +64,31 @@ export interface Noise {
 }
 
 /**
- * Messages a day over `days` (every day counts, the quiet ones too) of the alerts that would be
- * posted, with the budget applied.
+ * Messages a day over the time from `from` to `to` (every hour counts, the quiet ones too; less
+ * than a day counts as one), and the UTC day of it with the most, of the alerts (raised in that
+ * time) that would be posted, with the budget applied.
  */
 export function noiseOf(
   alerts: ReadonlyArray<{ readonly at: number; readonly severity: Severity }>,
   maxPerHour: number,
-  days: readonly string[],
+  from: number,
+  to: number,
 ): Noise {
   const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const plan = channelPlan(alerts, maxPerHour, dayOf);
   let messages = 0;
   let worst: Noise["worst"];
-  for (const day of days) {
+  for (const day of daysBetween(from, to - 1)) {
     const count = plan.perDay.get(day) ?? 0;
     messages += count;
     if (!worst || count > worst.messages) worst = { day, messages: count };
   }
+  const days = Math.max(0, to - from) / DAY;
   const { posted, rolledUp, rollups } = plan;
   return {
-    days: days.length,
+    days,
     messages,
-    meanPerDay: days.length === 0 ? 0 : messages / days.length,
+    meanPerDay: messages / Math.max(1, days),
     worst,
     posted,
     rolledUp,

@@ -44,7 +44,7 @@ describe("noise over days", () => {
       { at: at(10), severity: "medium" as const },
       { at: at(24 * 2 + 9), severity: "medium" as const },
     ];
-    const noise = noiseOf(alerts, 10, daysBetween(DAY0, at(24 * 3 + 23)));
+    const noise = noiseOf(alerts, 10, DAY0, at(24 * 4));
     expect(noise).toEqual({
       days: 4,
       messages: 3,
@@ -64,11 +64,27 @@ describe("noise over days", () => {
       at: at(0, i * 40),
       severity: "high" as const,
     }));
-    const noise = noiseOf(busyDay, 10, daysBetween(DAY0, at(24 * 6)));
+    const noise = noiseOf(busyDay, 10, DAY0, at(24 * 7));
     expect(noise.meanPerDay).toBeLessThan(READABLE.meanPerDay);
     expect(verdict(noise)).toMatch(
       /^too noisy: 4\.3 messages a day on average, the worst day 30 on 2026-11-02; .* set modes/,
     );
+  });
+
+  it("divides by the time counted, not the calendar days it touches", () => {
+    // 7 days from 09:00: eight UTC days touched, seven days counted.
+    const alerts = Array.from({ length: 77 }, (_, i) => ({
+      at: at(9 + i * 2),
+      severity: "medium" as const,
+    }));
+    const noise = noiseOf(alerts, 10, at(9), at(24 * 7 + 9));
+    expect(noise.days).toBe(7);
+    expect(noise.messages).toBe(77);
+    expect(noise.meanPerDay).toBe(11);
+    expect(verdict(noise)).toMatch(/^too noisy: 11\.0 messages a day/);
+    // Less than a day counts as one: two hours are not extrapolated to a day.
+    const brief = noiseOf(alerts.slice(0, 2), 10, at(9), at(11));
+    expect(brief.meanPerDay).toBe(2);
   });
 
   it("lists every UTC day between two times", () => {
