@@ -42,17 +42,35 @@ function read(user: SlackUser | undefined): SlackUser | undefined {
   };
 }
 
+/** Why a Slack user's e-mail may not say who they are in Atlassian. */
+export type NotOwner = "another-workspace" | "deactivated" | "bot" | "unconfirmed";
+
 /**
- * Whether this user's Slack e-mail may say who they are in Atlassian, to show them their own
- * activity: a person of this workspace (`team`), not another company's member of a shared channel
- * (whose profile that company controls), a bot or a deactivated account, and not an address
- * Slack says is unconfirmed.
+ * Why this user's Slack e-mail may not say who they are in Atlassian, to show them their own
+ * activity or ask them about it; null when it may: a person of this workspace (`team`). Another
+ * company's member of a shared channel (whose profile that company controls) is named as such
+ * before anything else: whether they are deactivated or a bot is that company's to say. An
+ * unknown `team` (auth.test names it for every bot token) takes nobody for ours.
  */
-export function ownsEmail(user: SlackUser | undefined, team: string | undefined): boolean {
-  if (!user || user.deleted || user.is_bot || user.is_app_user) return false;
-  if (user.is_email_confirmed === false) return false;
-  return team !== undefined && (user.team_id === undefined || user.team_id === team);
+export function whyNotOwner(user: SlackUser, team: string | undefined): NotOwner | null {
+  if (team === undefined || (user.team_id !== undefined && user.team_id !== team))
+    return "another-workspace";
+  if (user.deleted) return "deactivated";
+  if (user.is_bot || user.is_app_user) return "bot";
+  if (user.is_email_confirmed === false) return "unconfirmed";
+  return null;
 }
+
+/** Whether this user's Slack e-mail may say who they are in Atlassian (see whyNotOwner). */
+export function ownsEmail(user: SlackUser | undefined, team: string | undefined): boolean {
+  return user !== undefined && whyNotOwner(user, team) === null;
+}
+
+/** Why an e-mail's person cannot be reached in Slack: nobody has it, or see NotOwner. */
+export type Unreachable = NotOwner | "absent";
+
+/** The Slack user an e-mail says, or why none may be taken for its person. */
+export type Reach = { readonly user: string } | { readonly not: Unreachable };
 
 /**
  * Slack users, looked up through the Web API and cached: an Atlassian e-mail's Slack user id
@@ -63,7 +81,7 @@ export function ownsEmail(user: SlackUser | undefined, team: string | undefined)
  * last answer stays for an hour more; with none, the failure is thrown.
  */
 export class SlackDirectory {
-  private readonly ids: LookupCache<string | null>;
+  private readonly ids: LookupCache<Reach>;
   private readonly users: LookupCache<SlackUser | undefined>;
   private teamId: string | undefined;
 
@@ -73,7 +91,7 @@ export class SlackDirectory {
       clock,
       ttlMs: EMAIL_TTL_MS,
       notFound: "users_not_found",
-      none: null,
+      none: { not: "absent" },
     });
     this.users = new LookupCache({
       clock,
@@ -85,12 +103,20 @@ export class SlackDirectory {
 
   /** The Slack user this e-mail says, when it may say who they are (see ownsEmail); else null. */
   async userIdOf(email: string): Promise<string | null> {
+    const reach = await this.reach(email);
+    return "user" in reach ? reach.user : null;
+  }
+
+  /** The Slack user this e-mail says, or why they cannot be taken for its person (whyNotOwner). */
+  reach(email: string): Promise<Reach> {
     const key = email.trim().toLowerCase();
     return this.ids.get(key, async () => {
-      const { user } = await this.o.client.users.lookupByEmail({ email: key });
-      return ownsEmail(read(user as SlackUser | undefined), await this.team())
-        ? (user?.id ?? null)
-        : null;
+      const user = read(
+        (await this.o.client.users.lookupByEmail({ email: key })).user as SlackUser | undefined,
+      );
+      if (!user?.id) return { not: "absent" };
+      const not = whyNotOwner(user, await this.team());
+      return not ? { not } : { user: user.id };
     });
   }
 

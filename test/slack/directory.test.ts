@@ -33,19 +33,32 @@ describe("Slack directory", () => {
   });
 
   it.each([
-    ["another company's member of a shared channel", { team_id: "T0OTHER" }],
-    ["an unconfirmed address", { is_email_confirmed: false }],
-    ["a bot", { is_bot: true }],
-    ["a deactivated account", { deleted: true }],
-  ])("does not take %s for the person the e-mail names", async (_label, flags) => {
-    const r = await slackRig();
-    r.slack.addUser({ id: "UODD", email: "alice@example.com", tz: "Asia/Tokyo", ...flags });
-    const directory = new SlackDirectory({ client: r.client, clock: r.clock });
-    expect(await directory.self("UODD")).toMatchObject({ email: null, user: { tz: "Asia/Tokyo" } });
-    expect(await directory.userIdOf("alice@example.com")).toBeNull();
-    // Their e-mail is still what Slack says, for a responder's question about them.
-    expect(await directory.emailOf("UODD")).toBe("alice@example.com");
-  });
+    ["another company's member of a shared channel", { team_id: "T0OTHER" }, "another-workspace"],
+    [
+      "another company's deactivated member",
+      { team_id: "T0OTHER", deleted: true },
+      "another-workspace",
+    ],
+    ["an unconfirmed address", { is_email_confirmed: false }, "unconfirmed"],
+    ["a bot", { is_bot: true }, "bot"],
+    ["an app's user", { is_app_user: true }, "bot"],
+    ["a deactivated account", { deleted: true }, "deactivated"],
+  ])(
+    "does not take %s for the person the e-mail names, and says why",
+    async (_label, flags, not) => {
+      const r = await slackRig();
+      r.slack.addUser({ id: "UODD", email: "alice@example.com", tz: "Asia/Tokyo", ...flags });
+      const directory = new SlackDirectory({ client: r.client, clock: r.clock });
+      expect(await directory.self("UODD")).toMatchObject({
+        email: null,
+        user: { tz: "Asia/Tokyo" },
+      });
+      expect(await directory.userIdOf("alice@example.com")).toBeNull();
+      expect(await directory.reach("alice@example.com")).toEqual({ not });
+      // Their e-mail is still what Slack says, for a responder's question about them.
+      expect(await directory.emailOf("UODD")).toBe("alice@example.com");
+    },
+  );
 
   it("takes a person of this workspace, a guest too, for the person their e-mail names", async () => {
     const r = await slackRig();
@@ -54,6 +67,7 @@ describe("Slack directory", () => {
     const directory = new SlackDirectory({ client: r.client, clock: r.clock });
     expect((await directory.self("UALICE")).email).toBe("alice@example.com");
     expect(await directory.userIdOf("alice@example.com")).toBe("UALICE");
+    expect(await directory.reach("nobody@example.com")).toEqual({ not: "absent" });
     expect((await directory.self("UGUEST")).email).toBe("guest@example.com");
   });
 });

@@ -1,6 +1,6 @@
 import type { Alert } from "../../domain/alert.js";
 import type { FollowUpStore } from "../../store/followups.js";
-import type { SlackDirectory } from "../directory.js";
+import type { SlackDirectory, Unreachable } from "../directory.js";
 import { mrkdwn } from "../escape.js";
 
 /** The Slack user to ask; `readdressed`: found by an address the account took since the call. */
@@ -11,7 +11,7 @@ export interface AskWhom {
 
 export interface WhomDeps {
   readonly followUps: Pick<FollowUpStore, "addressNow">;
-  readonly directory: Pick<SlackDirectory, "userIdOf">;
+  readonly directory: Pick<SlackDirectory, "reach">;
 }
 
 /**
@@ -25,6 +25,22 @@ function addressNow(alert: Alert, email: string, followUps: WhomDeps["followUps"
   return newest && newest.time > alert.firstSeen ? newest.email : email;
 }
 
+/**
+ * Why the address's Slack account is not asked, said of the address. It goes to the alert's
+ * thread, before responders: another workspace's account is named as such and no more.
+ */
+const NOT_ASKED: Record<Unreachable, string> = {
+  absent: "was not found in this Slack workspace",
+  // Someone who left, most often: an AI tool acting as them is itself the signal.
+  deactivated:
+    "belongs to a deactivated Slack account, yet an AI tool still acts as their Atlassian account",
+  bot: "belongs to a Slack bot, not a person",
+  "another-workspace":
+    "belongs to a Slack account of another workspace (a member of a shared channel), whose address that workspace sets, so it does not say who this is",
+  unconfirmed:
+    "belongs to a Slack account whose address Slack says is unconfirmed, so it does not say who this is",
+};
+
 /** Whom to ask "did you do this?" about an alert, or why nobody (said in its thread). */
 export async function whomToAsk(
   alert: Alert,
@@ -36,9 +52,10 @@ export async function whomToAsk(
   if (!alert.userEmail) return "the audit log gives no e-mail address for this person.";
   const email = addressNow(alert, alert.userEmail, deps.followUps, now);
   const readdressed = email.toLowerCase() !== alert.userEmail.toLowerCase();
-  const user = await deps.directory.userIdOf(email);
-  if (user) return { user, readdressed };
+  const reach = await deps.directory.reach(email);
+  if ("user" in reach) return { user: reach.user, readdressed };
+  const why = NOT_ASKED[reach.not];
   return readdressed
-    ? `the account's e-mail address changed since this call, and ${mrkdwn(email, 200)}, the address it has now, was not found in this Slack workspace.`
-    : `${mrkdwn(email, 200)} was not found in this Slack workspace.`;
+    ? `the account's e-mail address changed since this call, and ${mrkdwn(email, 200)}, the address it has now, ${why}.`
+    : `${mrkdwn(email, 200)} ${why}.`;
 }
