@@ -14,6 +14,7 @@ import {
   windowMs,
 } from "./grouping.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
+import { type RulesFailure, RulesFailures } from "./rules-failure.js";
 import type { RulesFile } from "./rules-file.js";
 import type { FactKind } from "./types.js";
 
@@ -57,7 +58,7 @@ export class DetectionEngine {
   private readonly sink: AlertSink;
   private readonly needs: Set<FactKind>;
   private readonly log: Logger;
-  private lastFailure: { message: string; at: number } | null = null;
+  private readonly failures: RulesFailures;
   /**
    * The events a slice read but had no time to judge, and the position they follow: the next
    * slice starts with them instead of reading them again (a slice's time would otherwise go to
@@ -77,6 +78,7 @@ export class DetectionEngine {
     };
     this.needs = neededFacts(o.config);
     this.log = o.logger.child({ component: "detect", orgId: o.orgId });
+    this.failures = new RulesFailures(this.log, o.clock);
   }
 
   /** Evaluates everything stored since the last run. */
@@ -96,10 +98,10 @@ export class DetectionEngine {
   ): { result: RunResult | undefined; more: boolean } {
     try {
       const { total, more } = this.runBatches(limit, 1, enough);
-      this.lastFailure = null;
+      this.failures.ran();
       return { result: total, more };
     } catch (error) {
-      this.failed(error);
+      this.failures.failed(error);
       return { result: undefined, more: false };
     }
   }
@@ -167,26 +169,17 @@ export class DetectionEngine {
   runSafely(): RunResult | undefined {
     try {
       const result = this.run();
-      this.lastFailure = null;
+      this.failures.ran();
       return result;
     } catch (error) {
-      this.failed(error);
+      this.failures.failed(error);
       return undefined;
     }
   }
 
-  private failed(error: unknown): void {
-    const message = (error as Error).message;
-    this.lastFailure = { message, at: this.o.clock.now() };
-    this.log.error(
-      { err: error },
-      `the rules could not run: ${message}; they retry after the next commit`,
-    );
-  }
-
   /** The last failure of the rules, while they keep failing. */
-  failure(): { readonly message: string; readonly at: number } | null {
-    return this.lastFailure;
+  failure(): RulesFailure | null {
+    return this.failures.current();
   }
 
   /** Replays events through the rules into `sink` (no position is moved). */

@@ -38,12 +38,12 @@ const ADVICE: ReadonlyArray<[prefix: string, what: string, todo: string]> = [
   ],
 ];
 
-/** What a SQLite error means and what to do about it; undefined for any other error. */
 /** Whether the error is the database's (SQLite's), whatever it is: the disk, memory, a lock… */
 export function fromStore(error: unknown): boolean {
   return error instanceof Database.SqliteError;
 }
 
+/** What a SQLite error means and what to do about it; undefined for any other error. */
 export function storeProblem(error: unknown): StoreProblem | undefined {
   if (!(error instanceof Database.SqliteError)) return undefined;
   const found = ADVICE.find(([prefix]) => error.code.startsWith(prefix));
@@ -53,6 +53,23 @@ export function storeProblem(error: unknown): StoreProblem | undefined {
     code: error.code,
     message: `${what} (${error.code}): ${todo}`,
   };
+}
+
+/** A failure as /healthz, `status` and the log tell it. */
+export interface Failure {
+  readonly message: string;
+  /** `database` for a problem of the database the operator can fix: /healthz shows it there. */
+  readonly kind?: "database";
+}
+
+/**
+ * What a failed pass says: a database problem in its words with what to do (SQLite's own words,
+ * "database or disk is full", say neither the code nor the fix), anything else by its message.
+ */
+export function failureOf(error: unknown): Failure {
+  const problem = storeProblem(error);
+  if (problem) return { message: problem.message, kind: "database" };
+  return { message: error instanceof Error ? error.message : String(error) };
 }
 
 /** Below this much free space, a failure to open the database is put down to the full disk. */
