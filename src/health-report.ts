@@ -14,6 +14,7 @@ import { isoOrNull } from "./time-units.js";
 import { VERSION } from "./version.js";
 import type { WatchedOrganization } from "./watched-organization.js";
 import type { Supervisor } from "./workers/supervisor.js";
+import type { WorkerHealth } from "./workers/worker.js";
 
 type ExportSection = ReturnType<Exporter["section"]>;
 
@@ -107,13 +108,19 @@ function read(s: HealthSources) {
   // counted once).
   const pollers = s.watched.map((w) => w.pollerSection());
   const rules = s.watched.map((w) => w.rulesSection());
-  // A full disk or a lock shows where it is met: writing (the poller), not in `SELECT 1`.
-  const writeProblem = pollers.map((p) => p.lastError).find((e) => e?.kind === "database");
+  const workers = s.workers.health();
+  // A full disk or a lock shows where it is met: writing (the poller, the rules, a worker), not
+  // in `SELECT 1`.
+  const writeProblem = [
+    ...pollers.map((p) => p.lastError),
+    ...rules.map((r) => r.lastError),
+    ...workers.map((w) => w.lastError),
+  ].find((e) => e?.kind === "database");
   const answers = s.databaseAnswers();
   const dbOk = answers && writeProblem === undefined;
   const slack = slackHealth(s);
   const healthy = dbOk && slack.ok && pollers.every((p) => p.ok) && rules.every((r) => r.ok);
-  return { pollers, rules, writeProblem, answers, dbOk, slack, healthy };
+  return { pollers, rules, workers, writeProblem, answers, dbOk, slack, healthy };
 }
 
 /**
@@ -132,7 +139,7 @@ export function healthReport(s: HealthSources): HealthReport {
 }
 
 function report(s: HealthSources): HealthReport {
-  const { pollers, rules, writeProblem, dbOk, slack, healthy } = read(s);
+  const { pollers, rules, workers, writeProblem, dbOk, slack, healthy } = read(s);
   return {
     healthy,
     body: {
@@ -143,7 +150,7 @@ function report(s: HealthSources): HealthReport {
       poller: pollers[0],
       rules: rules[0],
       slack,
-      workers: workersSection(s),
+      workers: workersSection(workers),
       ...(s.exportSection ? { export: s.exportSection() } : {}),
       organizations: s.watched.map((w, i) => ({
         orgId: w.orgId,
@@ -155,8 +162,8 @@ function report(s: HealthSources): HealthReport {
   };
 }
 
-function workersSection(s: HealthSources) {
-  return s.workers.health().map((w) => ({
+function workersSection(workers: readonly WorkerHealth[]) {
+  return workers.map((w) => ({
     name: w.name,
     org: w.orgId ?? null,
     ok: w.ok,
@@ -182,7 +189,7 @@ function unreadable(s: HealthSources, error: unknown): HealthReport {
           storeProblem(error)?.message ??
           `the database cannot be read: ${(error as Error).message}`,
       },
-      workers: workersSection(s),
+      workers: workersSection(s.workers.health()),
     },
   };
 }

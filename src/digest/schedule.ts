@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { UnreadDigest } from "../domain/digest.js";
 import { MAX_WAIT_MS, ReadThroughWait } from "../ingest/read-through-wait.js";
+import { failureOf } from "../store/errors.js";
 import { DAY } from "../time-units.js";
 import { wallTime } from "../time-zone.js";
 import { counted } from "../words.js";
@@ -105,12 +106,12 @@ export class DigestScheduler {
       else if (this.waiting === previous) await this.scheduled(previous, now);
       return undefined;
     } catch (error) {
-      const message = (error as Error).message;
+      const { message, kind } = failureOf(error);
       this.o.logger.error(
         { err: error },
         `the ${this.kind} digest could not be prepared: ${message}`,
       );
-      return { failed: message };
+      return { failed: message, ...(kind && { kind }) };
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
+import { type Failure, failureOf } from "../store/errors.js";
 
 /** What every worker says about itself, in one shape: for /healthz, /metrics and `status`. */
 export interface WorkerHealth {
@@ -10,8 +11,8 @@ export interface WorkerHealth {
   readonly ok: boolean;
   /** When its last pass ended well; null before the first. */
   readonly lastPassAt: number | null;
-  /** Its last failure, while it keeps failing. */
-  readonly lastError: { readonly message: string; readonly at: number } | null;
+  /** Its last failure, while it keeps failing (of kind `database`: a problem /healthz shows there). */
+  readonly lastError: (Failure & { readonly at: number }) | null;
 }
 
 /** A named piece of background work: it runs until the signal aborts and says how it is doing. */
@@ -25,9 +26,14 @@ export interface Worker {
 /** What a pass that handled its own failure returns, so that the loop knows it failed, and why. */
 export interface HandledFailure {
   readonly failed: string;
+  readonly kind?: Failure["kind"];
 }
 
-/** The wait after `every` itself failed (a schedule it could not compute). */
+/**
+ * The wait after `every` itself failed (a schedule it could not compute), and the longest after a
+ * pass the database failed: /healthz is 503 for it until a pass goes well, so a daily pass must
+ * not keep it so for a day after the disk is freed.
+ */
 const RETRY_WAIT_MS = 5 * 60_000;
 
 const isHandledFailure = (value: unknown): value is HandledFailure =>
@@ -83,7 +89,8 @@ export class Loop implements Worker {
   /** How long to wait, from `every`; a throw there is a failure like a pass's, tried again later. */
   private wait(): number {
     try {
-      return this.o.every(this.o.clock.now());
+      const every = this.o.every(this.o.clock.now());
+      return this.lastError?.kind === "database" ? Math.min(every, RETRY_WAIT_MS) : every;
     } catch (error) {
       const message = (error as Error).message;
       this.lastError = { message, at: this.o.clock.now() };
@@ -106,22 +113,24 @@ export class Loop implements Worker {
     const at = () => this.o.clock.now();
     try {
       const outcome = await work();
-      if (isHandledFailure(outcome)) this.lastError = { message: outcome.failed, at: at() };
-      else {
+      if (isHandledFailure(outcome)) {
+        const { failed: message, kind } = outcome;
+        this.lastError = { message, at: at(), ...(kind && { kind }) };
+      } else {
         if (this.thrown) this.o.logger.info({ worker: this.name }, `${this.name}: works again`);
         this.thrown = false;
         this.lastError = null;
         this.lastPassAt = at();
       }
     } catch (error) {
-      const message = (error as Error).message;
+      const failure = failureOf(error);
       // The same failure pass after pass is said once while it lasts (and its end).
-      const again = this.thrown && this.lastError?.message === message;
+      const again = this.thrown && this.lastError?.message === failure.message;
       this.thrown = true;
-      this.lastError = { message, at: at() };
+      this.lastError = { ...failure, at: at() };
       this.o.logger[again ? "debug" : "error"](
         { err: error, worker: this.name },
-        `${this.o.failure}: ${message}`,
+        `${this.o.failure}: ${failure.message}`,
       );
     }
   }

@@ -81,6 +81,19 @@ describe("digest schedule", () => {
     expect(s.records.list("org-1").filter((r) => r.kind === "backfill")).toHaveLength(1);
   });
 
+  it("that cannot be written says why and what to do, as the database's problem", async () => {
+    const s = setup();
+    const clock = new VirtualClock(START);
+    const scheduler = s.scheduler(clock);
+    clock.advance(Date.UTC(2026, 10, 24, 8, 1) - START);
+    s.db.pragma("query_only = ON"); // the database cannot be written
+    expect(await scheduler.tick()).toEqual({
+      failed:
+        "the database cannot be written (SQLITE_READONLY): check that DATABASE_PATH and its folder are writable by this process",
+      kind: "database",
+    });
+  });
+
   it("does not create a period twice across a restart at 09:00:30", async () => {
     const s = setup();
     const at = Date.UTC(2026, 10, 24, 8, 0, 30);

@@ -1,12 +1,16 @@
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { MINUTE } from "../../src/time-units.js";
+import { DAY, MINUTE } from "../../src/time-units.js";
 import { Supervisor } from "../../src/workers/supervisor.js";
 import { type HandledFailure, Loop } from "../../src/workers/worker.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { until } from "../helpers/until.js";
 
-/** A loop whose passes follow a script: "ok", "throw" or "handled" (failed, said by the pass). */
+/**
+ * A loop whose passes follow a script: "ok", "throw", "full" (the database's disk) or "handled"
+ * (failed, said by the pass).
+ */
 function scripted(
   clock: VirtualClock,
   script: string[],
@@ -28,6 +32,8 @@ function scripted(
       passes.push(clock.now());
       const step = script.shift() ?? "ok";
       if (step === "throw") throw new Error("disk on fire");
+      if (step === "full")
+        throw new Database.SqliteError("database or disk is full", "SQLITE_FULL");
       if (step === "handled") return { failed: "Slack is down" };
       return undefined;
     },
@@ -86,6 +92,34 @@ describe("a worker's loop", () => {
       [50, "the sweep failed: disk on fire"],
     ]);
     expect(said.filter(([, msg]) => msg === "sweeper: works again")).toHaveLength(1);
+  });
+
+  it("says a full disk with SQLite's code and what to do, as the database's problem", async () => {
+    const clock = new VirtualClock();
+    const { loop, passes, seen, logs } = scripted(clock, ["full"]);
+    const stop = new AbortController();
+    const running = loop.run(stop.signal);
+    await until(() => passes.length >= 2, "two passes");
+    stop.abort();
+    await running;
+    const advice =
+      "the database's disk is full (SQLITE_FULL): free space on the disk that holds DATABASE_PATH";
+    // /healthz shows it under `database` by its kind; `status` lists the worker with it.
+    expect(seen[1]?.lastError).toMatchObject({ message: advice, kind: "database" });
+    expect(logs.lines().map((line) => line.msg)).toContain(`the sweep failed: ${advice}`);
+  });
+
+  it("tries a daily pass the database failed again within minutes, not the next day", async () => {
+    const clock = new VirtualClock();
+    const start = clock.now();
+    const { loop, passes } = scripted(clock, ["full", "ok", "ok"], { every: () => DAY });
+    const stop = new AbortController();
+    const running = loop.run(stop.signal);
+    await until(() => passes.length >= 3, "three passes");
+    stop.abort();
+    await running;
+    // /healthz is 503 while it stands: freed, it ends within 5 minutes; then a pass a day again.
+    expect(passes.slice(0, 3)).toEqual([start, start + 5 * MINUTE, start + 5 * MINUTE + DAY]);
   });
 
   it("goes on when its wait cannot be computed: the failure shows, the next pass comes later", async () => {
