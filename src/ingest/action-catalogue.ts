@@ -3,6 +3,7 @@ import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
 import { at } from "../domain/audit-fields.js";
 import type { Logger } from "../logger.js";
+import { fromStore } from "../store/errors.js";
 import type { EventActionStore } from "../store/event-actions.js";
 import { MINUTE } from "../time-units.js";
 import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
@@ -28,8 +29,8 @@ export interface ActionCatalogueOptions {
 /**
  * The organization's action catalogue (`/event-actions`) and which of its actions are MCP calls:
  * fetched at start and daily, and again when the stream holds an action it lacks; kept in the
- * store for when the API is away. A rejected key is not hidden behind the stored catalogue: it
- * fails the poll.
+ * store for when the API is away. A rejected key, or a database that cannot keep what was fetched
+ * (a full disk), is not hidden behind the stored catalogue: it fails the poll, which says why.
  */
 export class ActionCatalogue {
   private catalog: McpCatalog | undefined;
@@ -53,7 +54,8 @@ export class ActionCatalogue {
       await this.fetch(now, signal);
       this.fetchedAt = now;
     } catch (error) {
-      if (error instanceof AtlassianError && error.kind === "auth") throw error;
+      if ((error instanceof AtlassianError && error.kind === "auth") || fromStore(error))
+        throw error;
       o.log.warn(
         { err: error },
         "could not fetch the action catalogue (/event-actions); using the stored one",
@@ -85,6 +87,7 @@ export class ActionCatalogue {
     try {
       await this.fetch(now, signal);
     } catch (error) {
+      if (fromStore(error)) throw error;
       this.o.log.warn(
         { err: error },
         "could not fetch the action catalogue (/event-actions) for an action it lacks; using the stored one",

@@ -105,6 +105,19 @@ describe("the action catalogue", () => {
     expect(stored(r, call.id)).toEqual({ is_mcp: 1, mcp_basis: "guessed" });
   });
 
+  it("that cannot be stored fails the poll for the database, and is fetched once it can be", async () => {
+    const r = await rig({ hours: 1 });
+    r.db.pragma("query_only = ON"); // the database cannot be written (a full disk, a read-only file)
+    await expect(r.poller.pollOnce()).rejects.toMatchObject({ code: "SQLITE_READONLY" });
+    // Not an unreachable API: the stored catalogue is not taken for the next ten polls.
+    expect(r.logs.text()).not.toContain("could not fetch the action catalogue");
+    r.db.pragma("query_only = OFF");
+    r.clock.advance(MINUTE);
+    await r.poller.pollOnce();
+    expect(catalogueFetches(r)).toBe(2);
+    expect(r.poller.health().mcpActionKeys).toEqual([DEFAULT_MCP_ACTION_KEY]);
+  });
+
   it("is not fetched again for a configured key it never lists", async () => {
     // The documented case for mcpActionKeys: /event-actions omits the MCP action, the admin adds it.
     const r = await rig({ hours: 1, poller: { extraMcpKeys: [DEFAULT_MCP_ACTION_KEY] } });
