@@ -201,6 +201,7 @@ async function compose({
     pauses,
     poster,
     responders: () => responders.status(),
+    respondersProblem: () => responders.problem(),
     exportSection: exporter && (() => exporter.section()),
     socketMode: () => socket?.state(),
     signatures: () => signatures?.state(),

@@ -33,6 +33,8 @@ export interface HealthSources {
   readonly poster: SlackPoster;
   /** Who may handle alerts, in words. */
   readonly responders: () => string;
+  /** What the operator must fix about SLACK_RESPONDERS (a user group gone), if anything. */
+  readonly respondersProblem?: () => string | undefined;
   /** Every worker of the process, and how each is doing. */
   readonly workers: Pick<Supervisor, "health" | "problems">;
   /** The SIEM export's section, when EXPORT_URL is set. */
@@ -201,6 +203,8 @@ export function statusFigures(s: HealthSources): StatusFigures {
   const common = [
     answers ? undefined : "the database does not answer",
     slack.problem ?? undefined,
+    // Not in /healthz's verdict: alerts still reach Slack, and `slack.responders` says it there.
+    s.respondersProblem?.(),
     // The poller's and the outbox's failures are told in their own words.
     ...s.workers.problems(["poller", "outbox"]),
   ];

@@ -3,6 +3,8 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { SlackDirectory, SlackUser } from "./directory.js";
 import { STALE_MS } from "./lookup-cache.js";
+import { channelMembers } from "./responder-channel.js";
+import { configuredStatus, goneAdvice, groupMembers } from "./responder-groups.js";
 
 const TTL_MS = 5 * 60_000;
 /** After a look-up failed, the next is tried no sooner than this, however many ask meanwhile. */
@@ -21,7 +23,11 @@ interface Membership {
   /** configured: SLACK_RESPONDERS; channel: members of a private channel; public: nobody. */
   readonly mode: "configured" | "channel" | "public";
   readonly members: ReadonlySet<string>;
+  /** configured: the user groups Slack says are gone (by id, with the error code). */
+  readonly gone: ReadonlyMap<string, string>;
 }
+
+const NONE_GONE: ReadonlyMap<string, string> = new Map();
 
 /** Why a user may never be a responder, whatever their membership; undefined when they may. */
 function ineligible(user: SlackUser | undefined, team: string | undefined): string | undefined {
@@ -41,7 +47,9 @@ function ineligible(user: SlackUser | undefined, team: string | undefined): stri
  * public channel. Guests, bots and apps, deactivated users and users of another workspace never
  * are. Looked up through the Web API and cached for five minutes, one look-up shared by everyone
  * asking at once; while refreshes fail the last answer stays for STALE_MS more (as the users'
- * profiles do), then, as with none, the answer is no (fail closed).
+ * profiles do), then, as with none, the answer is no (fail closed). The users SLACK_RESPONDERS
+ * names need no look-up: they stay responders whatever the groups' look-ups do. A group Slack
+ * says is gone (deleted, disabled) has no members: it is an answer, not a failure.
  */
 export class Responders {
   private membership: Membership | undefined;
@@ -50,6 +58,9 @@ export class Responders {
   private refreshing: Promise<void> | undefined;
   private said = "";
   private failure: string | undefined;
+  /** The users SLACK_RESPONDERS names, apart from its groups. */
+  private readonly named: ReadonlySet<string>;
+  private readonly groups: readonly string[];
 
   constructor(
     private readonly o: {
@@ -61,7 +72,10 @@ export class Responders {
       configured: readonly string[];
       channel: string;
     },
-  ) {}
+  ) {
+    this.named = new Set(o.configured.filter((id) => !id.startsWith("S")));
+    this.groups = o.configured.filter((id) => id.startsWith("S"));
+  }
 
   /** Who they are, in mrkdwn, for refusals ("ask <@U1> or <!subteam^S2>"). */
   describe(): string {
@@ -78,9 +92,20 @@ export class Responders {
 
   /** Who the responders are now, for /healthz. */
   status(): string {
-    if (this.o.configured.length > 0) return `SLACK_RESPONDERS (${this.o.configured.length})`;
     const now = this.o.clock.now();
     const membership = this.trusted(now);
+    const lookedUp = {
+      ago: Math.floor((now - this.fetchedAt) / 60_000),
+      left: Math.ceil((this.fetchedAt + TTL_MS + STALE_MS - now) / 60_000),
+    };
+    if (this.o.configured.length > 0)
+      return configuredStatus({
+        count: this.o.configured.length,
+        named: this.named.size,
+        gone: this.membership?.gone ?? NONE_GONE,
+        failure: this.failure,
+        lookedUp: membership && lookedUp,
+      });
     if (!membership)
       return this.failure === undefined
         ? "not looked up yet"
@@ -90,8 +115,12 @@ export class Responders {
         ? PUBLIC_CHANNEL
         : `members of the private alert channel (${membership.members.size})`;
     if (this.failure === undefined) return who;
-    const left = Math.ceil((this.fetchedAt + TTL_MS + STALE_MS - now) / 60_000);
-    return `${who}, as looked up ${Math.floor((now - this.fetchedAt) / 60_000)} min ago: look-ups fail (${this.failure}); nobody may handle alerts in ${left} min unless one succeeds`;
+    return `${who}, as looked up ${lookedUp.ago} min ago: look-ups fail (${this.failure}); nobody may handle alerts in ${lookedUp.left} min unless one succeeds`;
+  }
+
+  /** What the operator must fix about SLACK_RESPONDERS (a group Slack says is gone), if anything. */
+  problem(): string | undefined {
+    return goneAdvice(this.membership?.gone ?? NONE_GONE);
   }
 
   /** Looks them up now (at start: the log and /healthz say who they are from the first minute). */
@@ -106,6 +135,9 @@ export class Responders {
   /** Whether `userId` may act as a responder now, and what to tell them if not. */
   async check(userId: string): Promise<ResponderCheck> {
     const membership = await this.current();
+    // Named in SLACK_RESPONDERS: their standing needs no look-up, so none failing refuses them
+    // (it is still made when due, for the log and /healthz).
+    if (this.named.has(userId)) return this.eligible(userId);
     if (!membership)
       return {
         ok: false,
@@ -119,6 +151,10 @@ export class Responders {
       };
     if (!membership.members.has(userId))
       return { ok: false, message: `Only responders can do this. Ask ${this.describe()}.` };
+    return this.eligible(userId);
+  }
+
+  private async eligible(userId: string): Promise<ResponderCheck> {
     const why = await this.ineligible(userId);
     if (why === null)
       return {
@@ -149,13 +185,17 @@ export class Responders {
 
   private async lookUp(): Promise<void> {
     try {
+      const before = this.membership?.gone ?? NONE_GONE;
       this.membership = await this.fetch();
       this.fetchedAt = this.o.clock.now();
       this.failure = undefined;
+      const newlyGone = [...this.membership.gone.keys()].filter((group) => !before.has(group));
       const line = this.status();
       if (line !== this.said) {
         this.said = line;
         if (this.membership.mode === "public") this.o.logger.warn(`responders: ${PUBLIC_CHANNEL}`);
+        else if (newlyGone.length > 0)
+          this.o.logger.error({ groups: newlyGone }, `responders: ${line}`);
         else this.o.logger.info(`responders: ${line}`);
       }
     } catch (error) {
@@ -166,10 +206,15 @@ export class Responders {
       // known for the minutes left.
       const now = this.o.clock.now();
       const left = Math.ceil((this.fetchedAt + TTL_MS + STALE_MS - now) / 60_000);
+      // The users SLACK_RESPONDERS names need no look-up: none failing refuses them.
+      const refused =
+        this.named.size > 0
+          ? "the user groups' members are refused until it works (the users SLACK_RESPONDERS names are not)"
+          : "buttons and commands that need one are refused until it works";
       this.o.logger.warn(
         { err: error },
         this.trusted(now) === undefined
-          ? "could not look the responders up; buttons and commands that need one are refused until it works"
+          ? `could not look the responders up; ${refused}`
           : `could not refresh the responders; the last known stay ${left} min more at most`,
       );
     }
@@ -195,30 +240,12 @@ export class Responders {
   private async fetch(): Promise<Membership> {
     const { client, configured, channel } = this.o;
     if (configured.length > 0) {
-      const members = new Set(configured.filter((id) => !id.startsWith("S")));
-      for (const group of configured.filter((id) => id.startsWith("S"))) {
-        const result = await client.usergroups.users.list({ usergroup: group });
-        for (const id of result.users ?? []) members.add(id);
-      }
-      return { mode: "configured", members };
+      const groups = await groupMembers(client, this.groups);
+      return { mode: "configured", ...groups };
     }
-    const info = (await client.conversations.info({ channel })).channel as
-      | {
-          is_private?: boolean;
-          is_ext_shared?: boolean;
-          is_shared?: boolean;
-          is_org_shared?: boolean;
-        }
-      | undefined;
-    if (!info?.is_private || info.is_ext_shared || info.is_shared || info.is_org_shared)
-      return { mode: "public", members: new Set() };
-    const members = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const page = await client.conversations.members({ channel, limit: 1000, cursor });
-      for (const id of page.members ?? []) members.add(id);
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor);
-    return { mode: "channel", members };
+    const members = await channelMembers(client, channel);
+    return members === "public"
+      ? { mode: "public", members: new Set(), gone: NONE_GONE }
+      : { mode: "channel", members, gone: NONE_GONE };
   }
 }

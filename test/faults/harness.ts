@@ -55,6 +55,7 @@ export interface Health {
     slack: {
       ok: boolean;
       problem: string | null;
+      responders: string;
       pendingDeliveries: number;
       outbox: { pending: Record<string, number>; oldestPendingSeconds: number | null };
       paused: Array<{ method: string; until: string; reason: string }>;
