@@ -25,8 +25,8 @@ export interface SlackFailure {
   /** No answer came (a timeout, a cut connection): Slack may still be working on the call. */
   readonly unanswered?: boolean;
   /**
-   * The problem is the destination channel's (the bot not in it, the channel missing or
-   * archived): only a message getting through to it ends it.
+   * The problem is the destination channel's (the bot not in it, the channel missing, archived
+   * or closed to the bot's posts): only a message getting through to it ends it.
    */
   readonly channelProblem?: boolean;
 }
@@ -47,6 +47,8 @@ export class SlackPausedError extends Error {
 }
 
 const NOT_IN_CHANNEL = "invite the bot to the alert channel: /invite @mcp-activity in that channel";
+const POSTING_PERMISSIONS =
+  "the alert channel's posting permissions exclude the bot: let the app post (channel settings → Posting permissions) or set SLACK_ALERT_CHANNEL to another";
 
 const SETUP: Readonly<Record<string, string>> = {
   not_in_channel: NOT_IN_CHANNEL,
@@ -77,6 +79,16 @@ const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
   channel_not_found:
     "check SLACK_ALERT_CHANNEL (a channel id such as C0123ABCD) and invite the bot there",
   is_archived: "the alert channel is archived: unarchive it or set SLACK_ALERT_CHANNEL to another",
+  // The channel's posting permissions (channel settings, or an admin's policy) leave the bot out.
+  restricted_action: POSTING_PERMISSIONS,
+  restricted_action_read_only_channel: POSTING_PERMISSIONS,
+  restricted_action_thread_only_channel:
+    "the alert channel takes thread replies only: let the app post to the channel (channel settings → Posting permissions) or set SLACK_ALERT_CHANNEL to another",
+  restricted_action_non_threadable_channel:
+    "the alert channel takes no thread replies (alerts' and digests' threads wait): allow them (channel settings → Posting permissions) or set SLACK_ALERT_CHANNEL to another",
+  // chat.postMessage's own words: "make sure your app is a member of the conversation".
+  no_permission:
+    "the bot may not post in the alert channel: invite it there (/invite @mcp-activity) and check the channel's posting permissions",
 };
 
 /** The alert channel's own setup problem, as a post to it would meet it (seen by a look-up). */
