@@ -23,7 +23,12 @@ export function allKinds(stores: Repositories): PosterOptions["kinds"] {
   };
 }
 
-/** The bot's poster: it delivers every kind, after the producers queue what is due. */
+/**
+ * The bot's poster: it delivers every kind, after the producers queue what is due. What waits for
+ * an earlier alert channel (SLACK_ALERT_CHANNEL changed, as the advice for an archived or missing
+ * one says) goes to this one: the earlier one is no longer the alert channel, and Slack's refusal
+ * there would fail it for good.
+ */
 export function createPoster(o: {
   stores: Repositories;
   client: WebClient;
@@ -35,6 +40,11 @@ export function createPoster(o: {
   onSent?: PosterOptions["onSent"];
   holdsInstanceLock?: boolean;
 }): SlackPoster {
+  for (const { from, posts } of o.stores.channelMove.moveTo(o.alertChannel))
+    o.logger.info(
+      { from, to: o.alertChannel, posts },
+      `${posts} message${posts === 1 ? "" : "s"} waiting for ${from}, the alert channel before SLACK_ALERT_CHANNEL changed, will be posted to ${o.alertChannel}`,
+    );
   return new SlackPoster({
     outbox: o.stores.outbox,
     pauses: o.pauses,

@@ -82,7 +82,7 @@ export class DeliveryStore {
        VALUES (?, ?, ?, NULL, 0, 1, ?) ON CONFLICT (org_id, alert_id) DO NOTHING`,
     );
     this.summaryDone = db.prepare(
-      "UPDATE deliveries SET ts = ?, delivered_at = ? WHERE org_id = ? AND alert_id = ? AND via_summary = 1",
+      "UPDATE deliveries SET ts = ?, channel = ?, delivered_at = ? WHERE org_id = ? AND alert_id = ? AND via_summary = 1",
     );
     const inFlight = `FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
        WHERE a.org_id = ? AND d.via_summary = 1 AND d.ts IS NULL AND d.rollup_hour IS NULL`;
@@ -165,9 +165,18 @@ export class DeliveryStore {
     })();
   }
 
-  markSummaryDelivered(orgId: string, alertIds: readonly number[], ts: string, now: number): void {
+  /**
+   * The summary (or roll-up) counting these alerts was posted, and where: in the channel it was
+   * queued for, or in the alert channel it was moved to since.
+   */
+  markSummaryDelivered(
+    orgId: string,
+    alertIds: readonly number[],
+    at: { channel: string; ts: string },
+    now: number,
+  ): void {
     this.db.transaction(() => {
-      for (const id of alertIds) this.summaryDone.run(ts, now, orgId, id);
+      for (const id of alertIds) this.summaryDone.run(at.ts, at.channel, now, orgId, id);
     })();
   }
 

@@ -2,6 +2,7 @@ import { ActivityStore } from "./activity.js";
 import { AlertStore } from "./alerts.js";
 import { AttestationStore } from "./attestations.js";
 import { ChannelBacklog } from "./channel-backlog.js";
+import { ChannelMove } from "./channel-move.js";
 import { ClassifiedWithStore } from "./classified-with.js";
 import type { Db } from "./db.js";
 import { DeliveryStore } from "./deliveries.js";
@@ -57,6 +58,7 @@ export function repositories(db: Db) {
     notices: new NoticeStore(db),
     outbox: new OutboxStore(db),
     channelBacklog: new ChannelBacklog(db),
+    channelMove: new ChannelMove(db),
     pauses: new SlackPauseStore(db),
     subjects: new SubjectStore(db),
     suppressions: new SuppressionStore(db),

@@ -152,7 +152,7 @@ describe("DeliveryStore: summaries", () => {
     expect(s.deliveries.firstInFlightSummarised("org-1")).toBe(a);
     expect(s.deliveries.firstInFlightSummarised("org-2")).toBeUndefined();
     expect(s.deliveries.get("org-1", a)).toMatchObject({ viaSummary: true, ts: null });
-    s.deliveries.markSummaryDelivered("org-1", [a, b], "2.000002", T + 1);
+    s.deliveries.markSummaryDelivered("org-1", [a, b], { channel: "C1", ts: "2.000002" }, T + 1);
     expect(s.deliveries.summaryInFlight("org-1")).toEqual([]);
     expect(s.deliveries.firstInFlightSummarised("org-1")).toBeUndefined();
     expect(s.deliveries.get("org-1", b)).toMatchObject({ viaSummary: true, ts: "2.000002" });
@@ -165,7 +165,7 @@ describe("DeliveryStore: summaries", () => {
     s.deliveries.markSummarised("org-1", [id], "C2", T + 1);
     expect(s.deliveries.get("org-1", id)).toMatchObject({ channel: "C1", viaSummary: false });
     expect(s.deliveries.summaryInFlight("org-1")).toEqual([]);
-    s.deliveries.markSummaryDelivered("org-1", [id], "2.000002", T + 2);
+    s.deliveries.markSummaryDelivered("org-1", [id], { channel: "C2", ts: "2.000002" }, T + 2);
     expect(s.deliveries.get("org-1", id)?.ts).toBeNull();
   });
 

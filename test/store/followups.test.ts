@@ -36,7 +36,12 @@ describe("FollowUpStore: alerts to follow up", () => {
     s.deliveries.markQueued("org-1", queued, "C1", 1, T);
     const summarised = s.alerts.insert(newAlert());
     s.deliveries.markSummarised("org-1", [summarised], "C1", T);
-    s.deliveries.markSummaryDelivered("org-1", [summarised], "9.000001", T + 1);
+    s.deliveries.markSummaryDelivered(
+      "org-1",
+      [summarised],
+      { channel: "C1", ts: "9.000001" },
+      T + 1,
+    );
     s.alerts.insert(newAlert()); // never queued
     posted(s, T, "org-2");
     expect(unseenIds(s)).toEqual([]);

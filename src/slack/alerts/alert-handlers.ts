@@ -6,9 +6,9 @@ import { GROWTH_KIND } from "./alert-outbox.js";
 /** What the alert channel's messages record once Slack took them, or refused them. */
 export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHandler> {
   /** The alerts a summary or roll-up counts learn where it is. */
-  const summarised = (item: OutboxItem, sent: { ts: string }, now: number) => {
+  const summarised = (item: OutboxItem, sent: { channel: string; ts: string }, now: number) => {
     const ids = (item.data.alertIds as number[] | undefined) ?? [];
-    deliveries.markSummaryDelivered(item.orgId ?? "", ids, sent.ts, now);
+    deliveries.markSummaryDelivered(item.orgId ?? "", ids, sent, now);
   };
   const ofItem = (item: OutboxItem) => ({
     orgId: item.orgId ?? "",
