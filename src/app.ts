@@ -22,10 +22,12 @@ import { Responders } from "./slack/responders.js";
 import type { SignatureChecks } from "./slack/signatures.js";
 import type { SocketConnection } from "./slack/socket-connection.js";
 import { startCheckpointer } from "./store/checkpointer.js";
+import { databaseFiles } from "./store/database-files.js";
 import type { Db } from "./store/db.js";
-import { holdInstanceLock } from "./store/instance-lock.js";
+import { holdInstanceLock, type InstanceLock } from "./store/instance-lock.js";
 import { openStore } from "./store/open.js";
 import { repositories } from "./store/repositories.js";
+import { watchDatabaseFiles } from "./store/watch-files.js";
 import { VERSION } from "./version.js";
 import { untilStopped } from "./wait.js";
 import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
@@ -60,7 +62,7 @@ export interface RunningApp {
 export async function startApp(deps: AppDeps): Promise<RunningApp> {
   const lock = holdInstanceLock(deps.config.databasePath);
   try {
-    const app = await compose(deps);
+    const app = await compose(deps, lock);
     return {
       ...app,
       stop: async () => {
@@ -75,15 +77,13 @@ export async function startApp(deps: AppDeps): Promise<RunningApp> {
 }
 
 /** The composition root: builds every dependency once and starts the workers. No logic here. */
-async function compose({
-  config,
-  logger,
-  clock,
-  open = openStore,
-  stopping,
-}: AppDeps): Promise<RunningApp> {
+async function compose(
+  { config, logger, clock, open = openStore, stopping }: AppDeps,
+  lock: InstanceLock,
+): Promise<RunningApp> {
   const rules = loadRulesFile(config.rulesFile);
   const db = open(config.databasePath);
+  const files = databaseFiles(config.databasePath, lock);
   const startedAt = clock.now();
   const metrics = new Metrics();
   const pollers = new Map<string, Poller>();
@@ -192,6 +192,7 @@ async function compose({
   const sources = {
     workers: supervisor,
     databaseAnswers: stores.answers,
+    databaseFiles: () => files.problem(),
     clock,
     startedAt,
     orgs,
@@ -264,6 +265,7 @@ async function compose({
   );
   const checkpointer = db.memory ? undefined : startCheckpointer(db, { logger });
   if (!stopping?.aborted) supervisor.start();
+  const watch = watchDatabaseFiles(files, { clock, logger, halt: () => supervisor.stop() });
 
   return {
     port: slackApp.port,
@@ -275,6 +277,7 @@ async function compose({
       );
     },
     stop: async () => {
+      await watch.stop();
       await supervisor.stop();
       await slackApp.stop();
       await checkpointer?.stop();

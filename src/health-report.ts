@@ -21,6 +21,8 @@ type ExportSection = ReturnType<Exporter["section"]>;
 export interface HealthSources {
   /** Whether the database answers a query. */
   readonly databaseAnswers: () => boolean;
+  /** Why the files at DATABASE_PATH are not those the bot opened (deleted, replaced), or null. */
+  readonly databaseFiles: () => string | null;
   readonly clock: Clock;
   readonly startedAt: number;
   readonly orgs: WatchedOrgs;
@@ -119,10 +121,12 @@ function read(s: HealthSources) {
     ...workers.map((w) => w.lastError),
   ].find((e) => e?.kind === "database");
   const answers = s.databaseAnswers();
-  const dbOk = answers && writeProblem === undefined;
+  const filesProblem = s.databaseFiles();
+  const dbOk = answers && writeProblem === undefined && filesProblem === null;
+  const dbProblem = filesProblem ?? writeProblem?.message ?? null;
   const slack = slackHealth(s);
   const healthy = dbOk && slack.ok && pollers.every((p) => p.ok) && rules.every((r) => r.ok);
-  return { pollers, rules, workers, writeProblem, answers, dbOk, slack, healthy };
+  return { pollers, rules, workers, dbProblem, answers, filesProblem, dbOk, slack, healthy };
 }
 
 /**
@@ -141,14 +145,14 @@ export function healthReport(s: HealthSources): HealthReport {
 }
 
 function report(s: HealthSources): HealthReport {
-  const { pollers, rules, workers, writeProblem, dbOk, slack, healthy } = read(s);
+  const { pollers, rules, workers, dbProblem, dbOk, slack, healthy } = read(s);
   return {
     healthy,
     body: {
       status: healthy ? "ok" : "unhealthy",
       version: VERSION,
       uptimeSeconds: Math.round((s.clock.now() - s.startedAt) / 1000),
-      database: { ok: dbOk, problem: writeProblem?.message ?? null },
+      database: { ok: dbOk, problem: dbProblem },
       poller: pollers[0],
       rules: rules[0],
       slack,
@@ -199,8 +203,9 @@ function unreadable(s: HealthSources, error: unknown): HealthReport {
 /** `/mcp-activity status`: the one organization's figures, or each one's under its name. */
 export function statusFigures(s: HealthSources): StatusFigures {
   const [first] = s.watched;
-  const { answers, slack, healthy } = read(s);
+  const { answers, filesProblem, slack, healthy } = read(s);
   const common = [
+    filesProblem ?? undefined,
     answers ? undefined : "the database does not answer",
     slack.problem ?? undefined,
     // Not in /healthz's verdict: alerts still reach Slack, and `slack.responders` says it there.

@@ -101,6 +101,7 @@ function running(
     watched: [organization],
     orgs: { name: (id: string) => id },
     databaseAnswers: () => true,
+    databaseFiles: () => null,
     outbox: {
       health: () => ({
         pendingByKind: {},

@@ -3,11 +3,17 @@ import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import { openProblem } from "./errors.js";
+import { identityAt, sameFile } from "./file-identity.js";
 import { makeFolder } from "./folder.js";
 
 /** Held while a process polls and posts from a database; the system lets it go when it exits. */
 export interface InstanceLock {
   release(): void;
+  /**
+   * What is wrong when the lock file at its name is no longer the one locked (deleted with its
+   * folder, or replaced): it then keeps no second process out. Else null.
+   */
+  problem(): string | null;
 }
 
 /** The database's real path, so that two names of one file (a link to it) share one lock. */
@@ -26,11 +32,12 @@ function realPath(path: string): string {
  * even killed, so a crash never leaves it behind; it holds across containers sharing the volume.
  */
 export function holdInstanceLock(path: string): InstanceLock {
-  if (path === ":memory:") return { release: () => undefined };
+  if (path === ":memory:") return { release: () => undefined, problem: () => null };
   let lock: Database.Database | undefined;
+  let file = "";
   try {
     makeFolder(dirname(path));
-    const file = `${realPath(path)}.lock`;
+    file = `${realPath(path)}.lock`;
     closeSync(openSync(file, "a", 0o600)); // owner-only, as the database
     lock = new Database(file, { timeout: 0 });
     lock.exec("BEGIN EXCLUSIVE");
@@ -44,5 +51,12 @@ export function holdInstanceLock(path: string): InstanceLock {
     );
   }
   const held = lock;
-  return { release: () => held.close() };
+  const locked = identityAt(file);
+  return {
+    release: () => held.close(),
+    problem: () =>
+      sameFile(identityAt(file), locked)
+        ? null
+        : `the lock file ${file} was deleted or replaced while the bot ran: a second start on DATABASE_PATH would not be stopped and both would post the same alerts, so it stops polling and posting; restart it`,
+  };
 }

@@ -1,0 +1,45 @@
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
+import { identityAt, sameFile } from "./file-identity.js";
+import type { InstanceLock } from "./instance-lock.js";
+
+/** The bot's database and lock files, as they were when it opened them. */
+export interface DatabaseFiles {
+  /**
+   * What is wrong when a file at DATABASE_PATH is no longer the one the bot has open (deleted,
+   * or another renamed over it), else null. Two stats: cheap enough for every /healthz.
+   */
+  problem(): string | null;
+  /**
+   * Once the database file has gone: removes its write-ahead log and shared-memory files where
+   * they still are those it opened, so that they are never replayed into the file now at the
+   * path (SQLite would read the old database's pages from them). The names removed.
+   */
+  dropJournal(): string[];
+}
+
+/**
+ * Records the identity of the database file just opened at `path` (and of its journal files),
+ * and of the lock. SQLite never notices a file unlinked under it in WAL mode: it goes on writing
+ * into the open, nameless file, lost at the next start.
+ */
+export function databaseFiles(path: string, lock: InstanceLock): DatabaseFiles {
+  if (path === ":memory:") return { problem: () => null, dropJournal: () => [] };
+  const journal = [`${path}-wal`, `${path}-shm`];
+  const opened = identityAt(path);
+  const journalOpened = journal.map(identityAt);
+  const gone = () => !sameFile(identityAt(path), opened);
+  return {
+    problem: () => {
+      if (gone())
+        return `the database file at ${resolve(path)} was deleted or replaced while the bot ran: what it stored since is not in it, and it stops polling and posting; restart it (restore a backup first if the file was deleted by mistake)`;
+      return lock.problem();
+    },
+    dropJournal: () => {
+      if (!gone()) return [];
+      const own = journal.filter((name, i) => sameFile(identityAt(name), journalOpened[i]));
+      for (const name of own) rmSync(name, { force: true });
+      return own;
+    },
+  };
+}

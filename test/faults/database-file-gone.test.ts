@@ -1,0 +1,101 @@
+import { existsSync, renameSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { holdInstanceLock } from "../../src/store/instance-lock.js";
+import { readUntil, until } from "../helpers/until.js";
+import {
+  injectDestructiveCall,
+  logged,
+  POLL_SECONDS,
+  type Running,
+  startFaultyApp,
+} from "./harness.js";
+
+/** /healthz once it answers 503, or once the bot has stored more events than `before`. */
+function unhealthyOrStored(r: Running, before: number) {
+  return readUntil(
+    r.health,
+    (h) => h.status === 503 || h.body.poller.eventsStored > before,
+    "/healthz to turn 503, or the bot to store the new event",
+  );
+}
+
+/** The tables of the file now at `path`, read as any other process (a restart) would. */
+function tables(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .map((row) => row.name);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The database file deleted or replaced under a running bot (`rm -rf data/`, a cleanup job, a
+ * restore without stopping it). In WAL mode SQLite goes on writing into the open, nameless file:
+ * what the bot stores from then on is gone at its next start. It must say so, and stop.
+ */
+describe("the database file deleted or replaced under a running bot", () => {
+  it("deleted with its folder: /healthz 503 saying to restart, and it stops polling and posting", async () => {
+    const r = await startFaultyApp();
+    const before = (await r.health()).body.poller.eventsStored;
+    for (const suffix of ["", "-wal", "-shm", ".lock"])
+      rmSync(`${r.databasePath}${suffix}`, { force: true });
+    injectDestructiveCall(r, "after-delete");
+
+    const health = await unhealthyOrStored(r, before);
+    expect(health.status).toBe(503);
+    expect(health.body.database.ok).toBe(false);
+    expect(health.body.database.problem).toMatch(
+      /^the database file at .*faults\.db was deleted or replaced while the bot ran: what it stored since is not in it, and it stops polling and posting; restart it/,
+    );
+    await until(() => logged(r, "polling and posting stopped").length === 1, "the halt");
+    expect(logged(r, "was deleted or replaced")).toHaveLength(1);
+
+    // Halted: nothing more is polled into the lost file, nor posted from it.
+    const stored = (await r.health()).body.poller.eventsStored;
+    injectDestructiveCall(r, "after-halt");
+    const from = r.clock.now();
+    await until(() => r.clock.now() > from + 3 * POLL_SECONDS * 1000, "three poll intervals");
+    expect((await r.health()).body.poller.eventsStored).toBe(stored);
+    const posted = JSON.stringify(r.slack.callsTo("chat.postMessage").map((c) => c.params));
+    expect(posted).not.toContain("after-halt");
+    expect(existsSync(r.databasePath)).toBe(false);
+  });
+
+  it("replaced by a restore: the old -wal and -shm are removed, so the restored file reads as itself", async () => {
+    const r = await startFaultyApp();
+    const restored = `${r.databasePath}.restored`;
+    const backup = new Database(restored);
+    backup.exec("CREATE TABLE restored (x)");
+    backup.close();
+    renameSync(restored, r.databasePath); // as `install -m 600 backup.db "$DATABASE_PATH"` does
+
+    const health = await readUntil(r.health, (h) => h.status === 503, "/healthz to turn 503");
+    expect(health.body.database.problem).toMatch(/was deleted or replaced while the bot ran/);
+    await until(() => logged(r, "polling and posting stopped").length === 1, "the halt");
+    expect(existsSync(`${r.databasePath}-wal`)).toBe(false);
+    expect(existsSync(`${r.databasePath}-shm`)).toBe(false);
+    await r.stop();
+    // The old database's log, replayed into the restored file, would show the bot's tables.
+    expect(tables(r.databasePath)).toEqual(["restored"]);
+  });
+
+  it("its lock file deleted: /healthz 503, and it stops, so a second start does not post beside it", async () => {
+    const r = await startFaultyApp();
+    rmSync(`${r.databasePath}.lock`);
+
+    const health = await readUntil(r.health, (h) => h.status === 503, "/healthz to turn 503");
+    expect(health.body.database.problem).toMatch(
+      /^the lock file .*faults\.db\.lock was deleted or replaced while the bot ran: a second start on DATABASE_PATH would not be stopped/,
+    );
+    await until(() => logged(r, "polling and posting stopped").length === 1, "the halt");
+    // The database itself is sound: its -wal is still the one every process reads.
+    expect(existsSync(`${r.databasePath}-wal`)).toBe(true);
+    const second = holdInstanceLock(r.databasePath);
+    second.release();
+  });
+});
