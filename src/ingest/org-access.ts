@@ -69,3 +69,39 @@ export async function checkedAccess(
     throw error;
   }
 }
+
+/**
+ * The check of the key and organization a poller makes before it polls: the organization's name
+ * it found, and whether it is waiting on the API (health counts that as work in progress: a slow
+ * API at start must give a reason, as a slow poll does).
+ */
+export class AccessCheck {
+  private name: string | undefined;
+  private asking = 0;
+
+  constructor(
+    private readonly client: Pick<AtlassianClient, "listOrgs" | "orgId">,
+    private readonly failures: Pick<PollFailures, "accepted" | "notFound">,
+    private readonly log: Pick<Logger, "warn">,
+  ) {}
+
+  /** The organization's name, as the API gave it; undefined until then. */
+  get orgName(): string | undefined {
+    return this.name;
+  }
+
+  /** Whether a check is waiting for the API's answer, or retrying it. */
+  get waiting(): boolean {
+    return this.asking > 0;
+  }
+
+  /** Asks which organizations the key sees (see checkedAccess), keeping the organization's name. */
+  async check(signal?: AbortSignal): Promise<void> {
+    this.asking++;
+    try {
+      this.name = (await checkedAccess(this.client, this.failures, this.log, signal)) ?? this.name;
+    } finally {
+      this.asking--;
+    }
+  }
+}

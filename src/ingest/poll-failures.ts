@@ -13,6 +13,14 @@ export interface PollError {
   readonly at: number;
 }
 
+/** What a poller is waiting on the API for: a poll, or the check of the key and organization. */
+export type Working = "poll" | "access" | undefined;
+
+const SLOW = {
+  poll: "a poll is still running, retrying the API (see the log)",
+  access: "checking the API key and organization: no answer yet, retrying (see the log)",
+} as const;
+
 /** Since when the key worked (the end of the backfill window) and when it last did. */
 export interface KeyHistory {
   readonly since: number | null;
@@ -71,13 +79,13 @@ export class PollFailures {
 
   /**
    * What to show as the poller's error: the last failure; else, with no progress since
-   * `progress` and a poll still running (a 429 storm, a slow API), that it is slow.
+   * `progress` and work still waiting on the API (a 429 storm, a slow API), that it is slow.
    */
-  shown(now: number, progress: number, stale: boolean, running: boolean): PollError | null {
-    if (this.error !== null || !stale || !running) return this.error;
+  shown(now: number, progress: number, stale: boolean, working: Working): PollError | null {
+    if (this.error !== null || !stale || working === undefined) return this.error;
     return {
       kind: "slow",
-      message: `no progress since ${new Date(progress).toISOString()}: a poll is still running, retrying the API (see the log)`,
+      message: `no progress since ${new Date(progress).toISOString()}: ${SLOW[working]}`,
       at: now,
     };
   }

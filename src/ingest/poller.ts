@@ -3,16 +3,16 @@ import { AtlassianError } from "../atlassian/errors.js";
 import type { Logger } from "../logger.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
-import type { QuarantineStore } from "../store/quarantine.js";
 import { DAY } from "../time-units.js";
 import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { BackfillProgress } from "./backfill-progress.js";
 import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
 import { CursorTrail, CYCLE, STALLED } from "./cursor-trail.js";
-import { checkedAccess } from "./org-access.js";
+import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
-import { firstState, lagSeconds, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
+import { firstState, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
+import { pollerHealth } from "./poller-health.js";
 import type { PollerHealth, PollerOptions, PollResult } from "./poller-options.js";
 import { ProgressClock } from "./progress-clock.js";
 import { QuarantineShare } from "./quarantine-share.js";
@@ -25,14 +25,13 @@ export class Poller {
   private readonly log: Logger;
   private readonly events: EventStore;
   private readonly states: PollStateStore;
-  private readonly quarantine: QuarantineStore;
   private running: Promise<PollResult> | undefined;
   private readonly catalogue: ActionCatalogue;
   private readonly progressed: ProgressClock;
   private readFrom: number | null = null;
   /** Between two polls; ended early when a poll is asked for (see pollSoon). */
   private readonly pause: Pause;
-  private name: string | undefined;
+  private readonly access: AccessCheck;
   private readonly failures: PollFailures;
   private readonly share: QuarantineShare;
 
@@ -47,7 +46,6 @@ export class Poller {
     this.log = options.logger.child({ component: "poller", orgId: options.client.orgId });
     this.events = options.stores.events;
     this.states = options.stores.pollStates;
-    this.quarantine = options.stores.quarantine;
     this.catalogue = new ActionCatalogue({
       orgId: options.client.orgId,
       client: options.client,
@@ -70,6 +68,7 @@ export class Poller {
         };
       },
     });
+    this.access = new AccessCheck(options.client, this.failures, this.log);
     this.share = new QuarantineShare(this.log);
     this.progressed = new ProgressClock(options.clock.now());
     this.pause = new Pause((ms, signal) => options.clock.sleep(ms, signal));
@@ -108,13 +107,12 @@ export class Poller {
 
   /** The organization's name, as the API gave it at start; undefined until then. */
   get orgName(): string | undefined {
-    return this.name;
+    return this.access.orgName;
   }
 
-  /** Asks which organizations the key sees (see checkedAccess), keeping the organization's name. */
-  async checkAccess(signal?: AbortSignal): Promise<void> {
-    const named = await checkedAccess(this.o.client, this.failures, this.log, signal);
-    this.name = named ?? this.name;
+  /** Asks which organizations the key sees (see AccessCheck), keeping the organization's name. */
+  checkAccess(signal?: AbortSignal): Promise<void> {
+    return this.access.check(signal);
   }
 
   /** One poll: to the end of the stream, committing each page with its cursor. Never two at once. */
@@ -131,24 +129,18 @@ export class Poller {
   }
 
   health(): PollerHealth {
-    const now = this.o.clock.now();
-    const counts = this.events.counts(this.orgId);
-    const { at: progress, stale } = this.progressed.latest(now, 3 * this.o.intervalMs);
-    const { keyRejected, orgNotFound } = this.failures;
-    return {
-      healthy: !keyRejected && !orgNotFound && !stale && this.share.lastError === null,
-      lastSuccessAt: this.progressed.lastSuccessAt,
-      lagSeconds: lagSeconds(this.states.get(this.orgId), now),
-      eventsStored: counts.events,
-      mcpEventsStored: counts.mcp,
-      quarantined: this.quarantine.countFor(this.orgId),
+    const { progressed, failures, share } = this;
+    return pollerHealth({
+      orgId: this.orgId,
+      now: this.o.clock.now(),
+      staleMs: 3 * this.o.intervalMs,
+      stores: this.o.stores,
+      progressed,
+      failures,
+      share,
       mcpActionKeys: this.catalogue.keys(),
-      keyRejected,
-      lastError:
-        this.failures.shown(now, progress, stale, this.running !== undefined) ??
-        this.share.lastError,
-      readSinceFailure: this.failures.readSinceFailure,
-    };
+      working: this.running ? "poll" : this.access.waiting ? "access" : undefined,
+    });
   }
 
   private async poll(signal?: AbortSignal): Promise<PollResult> {
