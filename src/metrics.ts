@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "./clock.js";
 import type { OutboxHealth } from "./domain/outbox.js";
 import type { RequestHandler } from "./http-server.js";
+import type { PollResult } from "./ingest/poller-options.js";
 import { collectProcessMetrics } from "./process-metrics.js";
 import type { Secret } from "./secret.js";
 import type { WorkerHealth } from "./workers/worker.js";
@@ -245,15 +246,20 @@ export class Metrics {
     this.slackSends.inc({ kind, result });
   }
 
-  polled(orgId: string, outcome: { stored: number; quarantined: number } | { kind: string }): void {
+  /** Counts a poll by its outcome: what it stored is counted as it is committed (see stored). */
+  polled(orgId: string, outcome: PollResult | { readonly kind: string }): void {
     if ("kind" in outcome) {
       this.polls.inc({ org: orgId, outcome: "error" });
       this.pollErrors.inc({ org: orgId, kind: outcome.kind });
       return;
     }
     this.polls.inc({ org: orgId, outcome: "ok" });
-    this.ingested.inc({ org: orgId }, outcome.stored);
-    this.quarantinedNow.inc({ org: orgId }, outcome.quarantined);
+  }
+
+  /** Counts what a commit stored that was not there, whether its poll ends well or fails later. */
+  stored(orgId: string, added: { events: number; quarantined: number }): void {
+    this.ingested.inc({ org: orgId }, added.events);
+    this.quarantinedNow.inc({ org: orgId }, added.quarantined);
   }
 
   answered(kind: "command" | "button", seconds: number): void {

@@ -59,7 +59,11 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     // Backfill commits of a page or more, live ones of 40 events (~2 ms on a million-event store),
     // the rules in slices of 1.5 ms: the loop that answers /healthz, /metrics and Slack is never
     // held for long.
-    { onPoll: (outcome) => metrics.polled(orgId, outcome), batchSize: 100 },
+    {
+      onPoll: (outcome) => metrics.polled(orgId, outcome),
+      onStored: (added) => metrics.stored(orgId, added),
+      batchSize: 100,
+    },
     { sliced: true },
   );
   const alerts = new AlertOutbox({

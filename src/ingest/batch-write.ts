@@ -65,6 +65,12 @@ export interface Written {
   readonly quarantined: number;
 }
 
+/** What one transaction stored that was not there: events, and broken items quarantined. */
+export interface Added {
+  readonly events: number;
+  readonly quarantined: number;
+}
+
 export type BatchStores = Pick<
   Repositories,
   "events" | "pollStates" | "quarantine" | "writeTransaction"
@@ -74,17 +80,17 @@ export type BatchStores = Pick<
  * Stores the batch's events, its quarantined items and the cursor after them, the cursor in the
  * last transaction; the poll state after it, and how many events and quarantined items were new.
  * Live, the events go in chunks of LIVE_CHUNK, each its own transaction on its own turn of the
- * event loop (`committed` told after each but the last), so a request never waits behind a long
- * write; a crash between two chunks leaves the cursor where it was, and the events already stored
- * are skipped when read again. The backfill writes the batch at once: fewer, larger transactions
- * are faster.
+ * event loop, so a request never waits behind a long write; a crash between two chunks leaves the
+ * cursor where it was, and the events already stored are skipped when read again. The backfill
+ * writes the batch at once: fewer, larger transactions are faster. `committed` is told after each
+ * transaction what it added: a chunk stays stored when a later one fails.
  */
 export async function writeBatch(
   stores: BatchStores,
   state: PollState,
   batch: Batch,
   now: number,
-  committed?: () => void,
+  committed?: (added: Added) => void,
 ): Promise<Written> {
   // Where a read by time would start again. A processedAt ahead of this clock (a wrong one) counts
   // as now: taken as it is, such a read would skip everything processed before it.
@@ -102,17 +108,20 @@ export async function writeBatch(
   let added = 0;
   for (const events of chunks) {
     // The write lock first: no other writer between a look-up and its insert.
-    added += stores.writeTransaction(() => stores.events.insertMany(events, now));
-    committed?.();
+    const count = stores.writeTransaction(() => stores.events.insertMany(events, now));
+    added += count;
+    committed?.({ events: count, quarantined: 0 });
     await nextTurn();
   }
   let quarantined = 0;
-  added += stores.writeTransaction(() => {
-    const count = stores.events.insertMany(last, now);
+  const count = stores.writeTransaction(() => {
+    const inserted = stores.events.insertMany(last, now);
     quarantined = stores.quarantine.add(state.orgId, batch.bad, now);
     stores.pollStates.save(next, now);
-    return count;
+    return inserted;
   });
+  added += count;
+  committed?.({ events: count, quarantined });
   return { next, added, quarantined };
 }
 

@@ -2,6 +2,7 @@ import type { AtlassianClient } from "../atlassian/client.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
+import type { Added } from "./batch-write.js";
 import type { PollError } from "./poll-failures.js";
 import type { ToolCatalogue } from "./tools.js";
 
@@ -25,9 +26,19 @@ export interface PollerOptions {
   readonly batchSize?: number;
   /** Called after each page is committed, e.g. to run the detection rules. */
   readonly onCommit?: () => void;
+  /**
+   * Told after each commit what it stored that was not there (for metrics): counted as it is
+   * committed, so a poll that fails later still counts what it stored.
+   */
+  readonly onStored?: (added: Added) => void;
   /** Told after every poll: what it stored, or the kind of failure (for metrics). */
   readonly onPoll?: (outcome: PollResult | { readonly kind: string }) => void;
 }
+
+type Hooks = "onCommit" | "onStored" | "onPoll";
+
+/** The options with their defaults filled in; the hooks stay optional. */
+export type PollerSettings = Required<Omit<PollerOptions, Hooks>> & Pick<PollerOptions, Hooks>;
 
 export interface PollResult {
   readonly pages: number;

@@ -13,15 +13,14 @@ import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
 import { firstState, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
 import { pollerHealth } from "./poller-health.js";
-import type { PollerHealth, PollerOptions, PollResult } from "./poller-options.js";
+import type { PollerHealth, PollerOptions, PollerSettings, PollResult } from "./poller-options.js";
 import { ProgressClock } from "./progress-clock.js";
 import { QuarantineShare } from "./quarantine-share.js";
 import { DEFAULT_TOOLS } from "./tools.js";
 
 /** Reads the organization's audit-log stream into the store, page by page, exactly once. */
 export class Poller {
-  private readonly o: Required<Omit<PollerOptions, "onCommit" | "onPoll">> &
-    Pick<PollerOptions, "onCommit" | "onPoll">;
+  private readonly o: PollerSettings;
   private readonly log: Logger;
   private readonly events: EventStore;
   private readonly states: PollStateStore;
@@ -264,13 +263,14 @@ export class Poller {
     return result;
   }
 
-  /** Stores a batch (see writeBatch), then tells that the poll made progress. */
-  private async write(state: PollState, batch: Batch): Promise<Written> {
+  /** Stores a batch (see writeBatch), telling after each commit that the poll made progress. */
+  private write(state: PollState, batch: Batch): Promise<Written> {
     const now = this.o.clock.now();
-    const written = await writeBatch(this.o.stores, state, batch, now, this.o.onCommit);
-    this.progressed.progressed(now);
-    this.o.onCommit?.();
-    return written;
+    return writeBatch(this.o.stores, state, batch, now, (added) => {
+      this.progressed.progressed(now);
+      this.o.onStored?.(added);
+      this.o.onCommit?.();
+    });
   }
 
   /** The first poll's state, saved: where the backfill starts. */
