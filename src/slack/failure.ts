@@ -29,6 +29,8 @@ export interface SlackFailure {
    * or closed to the bot's posts): only a message getting through to it ends it.
    */
   readonly channelProblem?: boolean;
+  /** The problem is the failed method's (a scope it needs): only that method answering ends it. */
+  readonly methodProblem?: boolean;
 }
 
 /** Thrown instead of calling a method the workspace has paused. */
@@ -133,7 +135,7 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
     code?: string;
     retryAfter?: number;
     statusCode?: number;
-    data?: { error?: string; response_metadata?: { retryAfter?: number } };
+    data?: { error?: string; needed?: unknown; response_metadata?: { retryAfter?: number } };
   };
   if (coded.code === ErrorCode.RateLimitedError)
     return {
@@ -155,6 +157,7 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
     const ofChannel = alertChannel ? ALERT_CHANNEL_SETUP[code] : undefined;
     if (ofChannel)
       return { kind: "setup", code, advice: ofChannel, maybeSent: false, channelProblem: true };
+    if (code === "missing_scope") return missingScope(coded.data?.needed);
     const advice = SETUP[code];
     if (advice) return { kind: "setup", code, advice, maybeSent: false };
     if (RATE_LIMITED.has(code)) {
@@ -196,6 +199,18 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
     maybeSent: true,
     unanswered: true,
   };
+}
+
+/** Slack's `needed`: the scopes of which the method wants one ("im:write", or a list). */
+const SCOPES = /^[a-z_]+:[a-z_.]+(,[a-z_]+:[a-z_.]+)*$/;
+
+/** A scope the failed method needs, named when Slack names it. */
+function missingScope(needed: unknown): SlackFailure {
+  const scope = typeof needed === "string" && SCOPES.test(needed) ? needed : undefined;
+  const advice = scope
+    ? `the Slack app lacks a scope: add the ${scope.replaceAll(",", " or ")} scope to the Slack app and reinstall it`
+    : SETUP.missing_scope;
+  return { kind: "setup", code: "missing_scope", advice, maybeSent: false, methodProblem: true };
 }
 
 /** The word a metric counts a failure under: Slack's code, or one of a small set. */

@@ -61,7 +61,8 @@ export type SlackFault =
   /** A gateway answers `gatewayStatus` at once; Slack performs the call `performAfterMs` later */
   | { gatewayStatus: 502 | 504; performAfterMs: number }
   | { status: 500 | 502 | 503 | 504 }
-  | { error: string }
+  /** ok:false with `error`, and more of Slack's answer (missing_scope's `needed` and `provided`) */
+  | { error: string; fields?: Record<string, string> }
   | { delayMs: number }
   | { drop: true }
   /** Performs the call, then never answers (until the caller goes away): a crash's moment. */
@@ -370,7 +371,9 @@ export class FakeSlack {
       return sendText(res, fault.status, "internal_error");
     }
     if (fault && "error" in fault)
-      return api ? sendJson(res, 200, fail(fault.error)) : sendText(res, 404, fault.error);
+      return api
+        ? sendJson(res, 200, fail(fault.error, fault.fields))
+        : sendText(res, 404, fault.error);
     const reply = await perform();
     this.signals.notify();
     if (fault && "hang" in fault) {

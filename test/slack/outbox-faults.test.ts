@@ -160,7 +160,7 @@ describe("trouble that is over", () => {
     expect(deliveryProblem(r.poster.health().lastError, now - STALLED_MS, now)).toBeNull();
   });
 
-  it("a workspace's setup problem met by a view later refused for good ends with the next alert", async () => {
+  it("a scope a view lacked ends once Slack refuses a view for another reason, and stays over", async () => {
     const r = await slackRig();
     r.slack.failNext("views.publish", { error: "missing_scope" });
     r.slack.failNext("views.publish", { error: "user_not_found" }); // the person left meanwhile

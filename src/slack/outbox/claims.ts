@@ -37,9 +37,14 @@ export function ownerAlive(owner: string, holdsLock = false): boolean {
 }
 
 /** The Web API methods an item calls: it waits while any of them is paused. */
-export function methodsOf(item: Pick<OutboxItem, "method" | "userId">): string[] {
+export function methodsOf(item: Pick<OutboxItem, "method" | "userId">): readonly string[] {
+  if (item.method === "files.upload" || item.method === "views.publish") return postMethods(item);
+  return item.userId ? [item.method, "conversations.open"] : [item.method];
+}
+
+/** The Web API methods that post or publish an item, a direct message's channel once open. */
+export function postMethods(item: Pick<OutboxItem, "method">): readonly string[] {
   if (item.method === "files.upload")
     return ["files.getUploadURLExternal", "files.completeUploadExternal"];
-  if (item.method === "views.publish") return ["views.publish"];
-  return item.userId ? [item.method, "conversations.open"] : [item.method];
+  return [item.method];
 }

@@ -56,12 +56,14 @@ function isItem(m: FoundMessage, item: OutboxItem, me: SlackIdentity): boolean {
  * After an attempt whose outcome is unknown (a crash, a timeout, a cut connection): the message
  * Slack may have taken, found in the channel's history, the thread's replies or the direct
  * message's history. Updates are sent again instead (they change nothing the second time).
+ * `answered`: told of each method Slack answered.
  */
 export async function findSent(
   client: WebClient,
   item: OutboxItem,
   channel: string,
   me: SlackIdentity,
+  answered: (method: string) => void,
 ): Promise<Sent | undefined> {
   if (item.method === "chat.update") return undefined;
   const since = (item.firstClaimedAt ?? item.createdAt) - CLOCK_SKEW_MS;
@@ -72,6 +74,7 @@ export async function findSent(
     const result = item.targetTs
       ? await client.conversations.replies({ ...common, ts: item.targetTs })
       : await client.conversations.history(common);
+    answered(item.targetTs ? "conversations.replies" : "conversations.history");
     const messages = (result.messages ?? []) as FoundMessage[];
     const found = messages.find((m) => m.ts !== item.targetTs && isItem(m, item, me));
     if (found?.ts)

@@ -5,7 +5,7 @@ import { MAX_WAIT_MS, nextTurn, timeBox } from "../../wait.js";
 import type { MethodError } from "../client.js";
 import { classifySlackError, failureLabel } from "../failure.js";
 import { AlertChannelCheck } from "./alert-channel.js";
-import { methodsOf, newOwner, ownerAlive, randomId } from "./claims.js";
+import { methodsOf, newOwner, ownerAlive, postMethods, randomId } from "./claims.js";
 import { findSent, type SlackIdentity } from "./lookup.js";
 import { LOOK_UP_AFTER_MS, nextStep } from "./next-step.js";
 import type { PosterOptions } from "./poster-options.js";
@@ -193,8 +193,7 @@ export class SlackPoster {
         return 0;
       }
       const nonce = item.nonces.at(-1) ?? randomId();
-      const opened = (channel: string) => this.o.outbox.setChannel(item.id, channel);
-      const sent = await sendItem(this.o.client, item, nonce, opened);
+      const sent = await sendItem(this.o.client, item, nonce, this.opened(item));
       this.recordSent(item, sent, "ok");
       return 1;
     } catch (error) {
@@ -211,9 +210,16 @@ export class SlackPoster {
     // A view is published again rather than looked for: the second time shows the same.
     if (item.method === "views.publish") return undefined;
     const me = this.identity ?? (await this.identify());
-    const opened = (channel: string) => this.o.outbox.setChannel(item.id, channel);
-    const channel = await channelOf(this.o.client, item, opened);
-    return findSent(this.o.client, item, channel, me);
+    const channel = await channelOf(this.o.client, item, this.opened(item));
+    return findSent(this.o.client, item, channel, me, (method) => this.trouble.answered(method));
+  }
+
+  /** The direct message's channel was opened: kept, and a scope conversations.open lacked is back. */
+  private opened(item: OutboxItem): (channel: string) => void {
+    return (channel) => {
+      this.o.outbox.setChannel(item.id, channel);
+      this.trouble.answered("conversations.open");
+    };
   }
 
   private recordSent(item: OutboxItem, sent: Sent, result: "ok" | "found"): void {
@@ -224,7 +230,7 @@ export class SlackPoster {
         handler?.delivered?.(item, sent, now);
     });
     this.o.onSent?.(item.kind, result);
-    this.trouble.over(item.destination);
+    this.trouble.over(item.destination, result === "ok" ? postMethods(item) : []);
   }
 
   private end(item: OutboxItem, state: "failed" | "dropped", reason: string): void {
@@ -251,6 +257,7 @@ export class SlackPoster {
     try {
       if (next.kind === "fail") {
         this.end(item, "failed", next.reason);
+        if (next.refused) this.trouble.answered(method);
         const what = `${/^[aeiou]/.test(item.kind) ? "an" : "a"} ${item.kind} message`;
         this.log.error(
           { item: item.id, kind: item.kind, code: failure.code },

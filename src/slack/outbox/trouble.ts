@@ -4,7 +4,10 @@ import { storeProblem } from "../../store/errors.js";
 import type { SlackFailure } from "../failure.js";
 
 export interface PosterHealth {
-  /** The last failure, until a message gets through; `advice` is set for setup problems. */
+  /**
+   * The last failure, until a message gets through (to its channel, for a channel's problem; by
+   * its method, for a method's); `advice` is set for setup problems.
+   */
   readonly lastError: {
     readonly code: string;
     readonly advice: string | null;
@@ -49,6 +52,8 @@ export class Trouble {
   private lastError: PosterHealth["lastError"] = null;
   /** The channel whose own problem the last failure is; null: any message getting through ends it. */
   private channel: string | null = null;
+  /** The method whose own problem (a scope) the last failure is; null: not one method's. */
+  private method: string | null = null;
   private unansweredSince: number | null = null;
   /** The channel's problem was found by looking it up, not by a post (which only a post ends). */
   private lookedUp = false;
@@ -64,15 +69,32 @@ export class Trouble {
   }
 
   /**
-   * A message got through to `destination`: the trouble is over, unless it is another channel's
-   * own (a direct message posted does not mend the alert channel the bot is not in).
+   * A message got through to `destination` by `methods`: the trouble is over, unless it is
+   * another channel's own (a direct message posted does not mend the alert channel the bot is not
+   * in) or another method's (an alert posted does not bring back the scope direct messages need).
    */
-  over(destination: string): void {
+  over(destination: string, methods: readonly string[]): void {
+    this.unansweredSince = null; // Slack answers, whatever problem stands
     if (this.channel !== null && this.channel !== destination) return;
+    if (this.method !== null && !methods.includes(this.method)) return;
+    this.end();
+  }
+
+  /**
+   * Slack answered `method` without a setup problem (it worked, or refused the message itself):
+   * Slack checks a call's scopes first, so a scope it lacked is back.
+   */
+  answered(method: string): void {
+    this.unansweredSince = null;
+    if (this.method === method) this.end();
+  }
+
+  private end(): void {
     if (this.lastError)
       this.log.info({ previous: this.lastError.code }, "Slack delivery works again");
     this.lastError = null;
     this.channel = null;
+    this.method = null;
     this.unansweredSince = null;
     this.lookedUp = false;
     this.reported.clear();
@@ -85,7 +107,7 @@ export class Trouble {
 
   /** A look-up found `channel` fit to post to: the problem a look-up found of it, if it stands, is over. */
   mended(channel: string): void {
-    if (this.lookedUp && this.channel === channel) this.over(channel);
+    if (this.lookedUp && this.channel === channel) this.end();
   }
 
   /**
@@ -100,12 +122,13 @@ export class Trouble {
   ): void {
     if (failure.kind === "paused") return;
     const now = this.clock.now();
-    // A passing outage or rate limit does not mend a channel the bot is still not in: the
-    // channel's problem (and /healthz's 503, and its look-up each minute) stands until a setup
-    // problem replaces it or a message gets through to it.
-    if (this.channel === null || failure.kind === "setup") {
+    // A passing outage or rate limit does not mend a channel the bot is still not in, nor a
+    // scope: the problem (and /healthz's 503, and the channel's look-up each minute) stands until
+    // a setup problem replaces it or a message gets through to the channel, or by the method.
+    if ((this.channel === null && this.method === null) || failure.kind === "setup") {
       this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
       this.channel = failure.channelProblem && destination !== undefined ? destination : null;
+      this.method = failure.methodProblem ? (method ?? null) : null;
       this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
     }
     this.unansweredSince = failure.kind === "transient" ? (this.unansweredSince ?? now) : null;
@@ -124,6 +147,7 @@ export class Trouble {
     const code = problem?.code ?? "internal";
     this.lastError = { code, advice: null, at: this.clock.now() };
     this.channel = null;
+    this.method = null;
     this.lookedUp = false;
     const line = problem
       ? `Slack messages cannot be delivered: ${problem.message}. They stay queued.`
