@@ -142,7 +142,7 @@ describe("the running app while Slack is out of reach", () => {
     );
     expect(stalled.status).toBe(503);
     expect(stalled.body.slack.problem).toMatch(
-      /^Slack messages have waited \d+ minutes and delivery keeps failing \(HTTP 500\): check that this machine reaches Slack/,
+      /^Slack messages have waited \d+ minutes and delivery keeps failing \(HTTP 500\): Slack, or a proxy on the way, answers with errors: see status\.slack\.com/,
     );
     expect(stalled.body.slack.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(600);
     const outbox = stalled.body.workers.find((w) => w.name === "outbox");

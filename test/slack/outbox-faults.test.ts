@@ -173,3 +173,34 @@ describe("trouble that is over", () => {
     expect(deliveryProblem(r.poster.health().lastError, null, r.clock.now())).toBeNull();
   });
 });
+
+describe("delivery stalled for ten minutes", () => {
+  /** What /healthz says once the oldest message has waited past STALLED_MS, after `fault`. */
+  async function stalledAfter(fault: Parameters<Rig["slack"]["failNext"]>[1]) {
+    const r = await slackRig();
+    r.raise();
+    r.slack.failNext("chat.postMessage", fault);
+    await r.poster.drain();
+    await r.slack.idle();
+    const now = r.clock.now();
+    return deliveryProblem(r.poster.health().lastError, now - STALLED_MS - 60_000, now);
+  }
+
+  it("by a rate limit, says so, not to check the network: Slack answers", async () => {
+    const problem = await stalledAfter({ status: 429, retryAfter: 800 });
+    expect(problem).toMatch(
+      /^Slack messages have waited 11 minutes and delivery keeps failing \(ratelimited\): Slack is rate-limiting the bot's calls .*SLACK_BOT_TOKEN/,
+    );
+    expect(problem).not.toContain("reaches Slack");
+  });
+
+  it("by errors answered, says Slack or a proxy answers them", async () => {
+    const problem = await stalledAfter({ status: 503 });
+    expect(problem).toMatch(/\(HTTP 503\): Slack, or a proxy on the way, answers with errors/);
+  });
+
+  it("by no answer at all, says to check that this machine reaches Slack", async () => {
+    const problem = await stalledAfter({ drop: true });
+    expect(problem).toMatch(/: check that this machine reaches Slack \(SLACK_API_URL/);
+  });
+});

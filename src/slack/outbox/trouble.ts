@@ -41,7 +41,26 @@ export function deliveryProblem(
   if (lastError.advice !== null) return lastError.advice;
   if (oldestPendingAt === null || now - oldestPendingAt < STALLED_MS) return null;
   const minutes = Math.floor((now - oldestPendingAt) / 60_000);
-  return `Slack messages have waited ${minutes} minutes and delivery keeps failing (${lastError.code}): check that this machine reaches Slack (SLACK_API_URL, a proxy, the firewall); messages stay queued`;
+  return `Slack messages have waited ${minutes} minutes and delivery keeps failing (${lastError.code}): ${stalledAdvice(lastError.code)}; messages stay queued`;
+}
+
+/** Slack's codes for a rate limit (a 429 is said as `ratelimited`). */
+const RATE_LIMITED = new Set(["ratelimited", "rate_limited"]);
+/** An answer, from Slack or a proxy on the way, that is an error on that side. */
+const ANSWERED_ERROR =
+  /^(HTTP 5\d\d|service_unavailable|request_timeout|internal_error|fatal_error)$/;
+
+/**
+ * What to look at when delivery keeps failing, by what the last failure was: an answer that
+ * asks to wait or is an error is not the network's fault, and sending the operator to the
+ * firewall then wastes the incident.
+ */
+function stalledAdvice(code: string): string {
+  if (RATE_LIMITED.has(code))
+    return "Slack is rate-limiting the bot's calls and they are posted as it allows (another app or script using SLACK_BOT_TOKEN takes from the same limits)";
+  if (ANSWERED_ERROR.test(code))
+    return "Slack, or a proxy on the way, answers with errors: see status.slack.com, and the proxy's log if one is set";
+  return "check that this machine reaches Slack (SLACK_API_URL, a proxy, the firewall)";
 }
 
 /**
