@@ -65,6 +65,11 @@ export async function previewDigest(
       : next
         ? now
         : scheduledTimes(cron, timeZone, now).previous;
+  // A day to come, or today before its time: what it would print is half a period, or none.
+  if ("day" in choice.which && end > now)
+    throw new UsageError(
+      `the ${kind} digest of ${choice.which.day} is not due until ${plainDate(end)}: digest --dry-run${kind === "weekly" ? " --weekly" : ""} previews the next one as if posted now`,
+    );
   if (!next) {
     const recorded = records.byPeriod(deps.orgId, kind, end);
     if (recorded) {

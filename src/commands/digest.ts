@@ -90,7 +90,7 @@ export const digestCommand: Command = {
             DIGEST_TIMEZONE) up to now
   --last    the last scheduled digest instead: as recorded when the bot made it, else composed
             over its period (from the end of the digest before it)
-  --date    the digest scheduled on that day, the same way
+  --date    the digest scheduled on that day, the same way, once it is due
   --weekly  the weekly digest (DIGEST_WEEKLY_CRON) instead of the daily one
   --chart FILE  also writes its PNG chart there
 --post      posts a digest of the last 24 hours to SLACK_ALERT_CHANNEL now (needs what start

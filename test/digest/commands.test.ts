@@ -5,6 +5,7 @@ import { buildDigest } from "../../src/digest/build.js";
 import { scheduledTimes } from "../../src/digest/periods.js";
 import { DigestRecordStore } from "../../src/store/digests.js";
 import { openStore } from "../../src/store/open.js";
+import { DAY } from "../../src/time-units.js";
 import { runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -72,6 +73,34 @@ describe("mcp-activity digest", () => {
       DIGEST_CRON: "0 9 * * 1-5",
     });
     expect(monday.stdout).toContain("2026-01-16 09:00 UTC – 2026-01-19 09:00 UTC");
+  });
+
+  it("--date of a day whose digest is not due yet is refused, not printed as a finished digest", async () => {
+    const { env, path } = await simulatedOrg(300);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    // A schedule half a day away: it cannot pass while the command runs.
+    const cron = `0 ${(new Date().getUTCHours() + 12) % 24} * * *`;
+    const { next, previous } = scheduledTimes(cron, "UTC", Date.now());
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    // The next digest's day (its period half over), a day to come, a year ahead.
+    for (const at of [next, Date.now() + 2 * DAY, Date.now() + 365 * DAY]) {
+      const result = await runCli(["digest", "--dry-run", "--date", day(at)], {
+        DATABASE_PATH: path,
+        DIGEST_CRON: cron,
+      });
+      expect(result.code, result.stdout).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(
+        `the daily digest of ${day(at)} is not due until ${day(at)} ${cron.split(" ")[1]?.padStart(2, "0")}:00 UTC: digest --dry-run previews the next one as if posted now`,
+      );
+    }
+    // The day of the last one, due and past: printed.
+    const last = await runCli(["digest", "--dry-run", "--date", day(previous)], {
+      DATABASE_PATH: path,
+      DIGEST_CRON: cron,
+    });
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stdout).toContain(`– ${utc(previous)}`);
   });
 
   it("--last prints the digest the bot recorded for that period, as it was posted", async () => {
