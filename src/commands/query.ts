@@ -9,12 +9,12 @@ import type { ActivityStore } from "../store/activity.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
-import { isoOrNull } from "../time-units.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
 import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
+import { jsonAnswer, table } from "./query-output.js";
 
 /** Said while the organization's first poll is still reading the audit log's history. */
 const BACKFILLING =
@@ -35,8 +35,10 @@ Examples:
   mcp-activity query "auth:api-token since:30d format:csv" > tokens.csv
 
 Options:
-  --json      print JSON
-  --org ID    the organization, also org:ID in the query (default: the only one stored)`,
+  --json      print the whole answer as JSON (not with format:csv); with no events stored yet,
+              an answer of zeros whose "note" says so
+  --org ID    the organization, also org:ID in the query (both: the same one; default: the
+              only one stored)`,
   options: { json: { type: "boolean" }, org: { type: "string" } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, { env, stdout, stderr }) {
@@ -65,13 +67,34 @@ Options:
       throw new UsageError(
         "user:me and Slack mentions work only in Slack: give a name, e-mail or account id",
       );
+    if (query.format === "csv" && values.json === true)
+      throw new UsageError(
+        "format:csv and --json do not combine: format:csv prints every matching event as CSV, --json the answer as JSON",
+      );
+    const flag = typeof values.org === "string" ? values.org : undefined;
+    if (flag !== undefined && query.org !== undefined && flag !== query.org)
+      throw new UsageError(
+        `--org ${flag.slice(0, 80)} and org:${query.org.slice(0, 80)} name two organizations: give one`,
+      );
+    const names = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
     const db = openCommandStore(config.databasePath, { existing: true });
     const stores = repositories(db);
     try {
       const orgs = stores.events.orgs();
-      const given = typeof values.org === "string" ? values.org : query.org;
+      const given = flag ?? query.org;
       const chosen = given === undefined ? undefined : storedOrgOption(given, orgs);
       const orgId = chosen ?? orgs[0];
+      if (!orgId && values.json === true) {
+        // A script reads JSON: the empty store's answer, zero of everything, and why.
+        stderr.write(`${NO_EVENTS_YET}\n`);
+        const result = await runActivity(
+          stores.activity,
+          toFilter(query, stores.activity, names, ""),
+          query.limit,
+        );
+        stdout.write(jsonAnswer(query, null, false, undefined, result, NO_EVENTS_YET));
+        return 0;
+      }
       if (!orgId || (chosen === undefined && orgs.length > 1)) {
         stderr.write(
           orgs.length === 0
@@ -81,7 +104,6 @@ Options:
         return orgs.length === 0 ? 0 : 2;
       }
       const store = stores.activity;
-      const names = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
       const [unclear] = unclearNames(store, orgId, names);
       if (unclear) {
         const people = unclear.people.map(
@@ -123,9 +145,7 @@ Options:
       const result = await runActivity(store, filter, query.limit);
       if (result.summary.calls === 0) stderr.write(unseenLine(store, orgId, query));
       if (values.json === true) {
-        stdout.write(
-          `${JSON.stringify({ query: describeQuery(query), orgId, partial, prunedBefore: isoOrNull(prunedBefore ?? null), ...result, latest: result.latest.map(({ raw: _raw, ...e }) => e) }, null, 2)}\n`,
-        );
+        stdout.write(jsonAnswer(query, orgId, partial, prunedBefore, result));
         return 0;
       }
       const s = result.summary;
@@ -190,18 +210,4 @@ function unseenLine(
         ? "a tool is named exactly, like tool:createJiraIssue"
         : "a site is named by its host, like site:acme.atlassian.net";
   return forTerminal(`no stored MCP call has ${term(value)}; ${hint}\n`);
-}
-
-function table(header: string[], rows: string[][]): string {
-  const cut = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
-  const all = [header, ...rows.map((r) => r.map(cut))];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]?.length ?? 0)));
-  return `${all
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n")}\n`;
 }

@@ -478,6 +478,22 @@ describe("mcp-activity query", () => {
     }
   });
 
+  it("refuses org: and --org naming two organizations, and takes them naming the same one", async () => {
+    const { db, path } = storeWith([{ time: Date.now() - HOUR }]);
+    db.close();
+    const two = await runCli(["query", "org:nope since:1d", "--org", "org-1"], {
+      DATABASE_PATH: path,
+    });
+    expect(two.code).toBe(2);
+    expect(two.stdout).toBe("");
+    expect(two.stderr).toContain("--org org-1 and org:nope name two organizations: give one");
+    const same = await runCli(["query", "org:org-1 since:1d", "--org", "org-1"], {
+      DATABASE_PATH: path,
+    });
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/^1 MCP call/m);
+  });
+
   it("prints no control character of the audit data on the terminal", async () => {
     const hostile = "Q3 plan\u001b]0;owned\u0007\u001b[2J\u009b31m";
     const { db, path } = storeWith([{ time: Date.now() - HOUR, resource: hostile }]);
