@@ -34,6 +34,11 @@ Options:
   --resume      let a stopped export (a refusal of the receiver, see /healthz) go on, and exit`,
   options: { since: { type: "string" }, org: { type: "string" }, resume: { type: "boolean" } },
   async run({ values }, { env, stdout, stderr }) {
+    const writeOnly = ["org", "since"].filter((o) => values[o] !== undefined);
+    if (values.resume === true && writeOnly.length > 0)
+      throw new UsageError(
+        `--${writeOnly[0]} goes with an export to stdout: --resume lets the stopped SIEM export of every organization go on, and writes nothing`,
+      );
     const config = parseStoreConfig(env);
     const now = Date.now();
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -48,6 +48,10 @@ Options:
   async run({ values, positionals }, { env, stdout }) {
     const [action, file] = positionals;
     if (action === "check") {
+      if (values.days !== undefined)
+        throw new UsageError(
+          "--days goes with test: check reads the rules file, it replays nothing",
+        );
       // RULES_FILE read as start reads it (an empty value is unset), before anything is printed.
       const config = parseStoreConfig(env);
       const path = file ?? config.rulesFile;

@@ -87,6 +87,15 @@ describe("rules check", () => {
     expect(result.stderr).toContain("RETENTION_DAYS");
   });
 
+  it("refuses --days, which only test takes, rather than dropping it", async () => {
+    const result = await runCli(["rules", "check", "--days", "3"], {});
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(
+      "--days goes with test: check reads the rules file, it replays nothing",
+    );
+  });
+
   it("rejects an unknown action", async () => {
     const result = await runCli(["rules", "frobnicate"], {});
     expect(result.code).toBe(2);

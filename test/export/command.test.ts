@@ -71,4 +71,19 @@ describe("mcp-activity export", () => {
     );
     expect(resumed.stderr).not.toContain("tok_9f8e");
   });
+
+  it("refuses --org or --since with --resume, which resumes every organization and writes nothing", async () => {
+    const { env } = await simulatedOrg(10);
+    expect((await runCli(["migrate"], env)).code).toBe(0);
+    for (const [option, args] of [
+      ["--org", ["--org", "no-such-org", "--since", "1d"]],
+      ["--since", ["--since", "1d"]],
+    ] as const) {
+      const result = await runCli(["export", "--resume", ...args], env);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain(
+        `${option} goes with an export to stdout: --resume lets the stopped SIEM export of every organization go on, and writes nothing`,
+      );
+    }
+  });
 });
