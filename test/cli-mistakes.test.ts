@@ -110,6 +110,12 @@ describe("mistyped options and commands", () => {
     expect(result.code).toBe(2);
   });
 
+  it("help help prints the usage, as help does", async () => {
+    const result = await runCli(["help", "help"], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("Usage: mcp-activity <command> [options]");
+  });
+
   it.each([["0x10"], ["1e1"], ["7.0"]])(
     "rules test --days %s is refused: not a whole number",
     async (days) => {

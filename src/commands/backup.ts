@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { parseStoreConfig } from "../config.js";
+import { UsageError } from "../errors.js";
 import { backupDatabase } from "../store/backup.js";
 import { openStore } from "../store/open.js";
 import type { Command } from "./command.js";
@@ -33,6 +34,11 @@ Options:
   options: { force: { type: "boolean" }, quick: { type: "boolean" } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, { env, stdout, stderr }) {
+    // "-" is stdout to most tools: here it would be a file of that name in the working folder.
+    if (positionals[0] === "-")
+      throw new UsageError(
+        "a backup goes to a file, not to stdout: give its name, e.g. ./backups/mcp-activity.db",
+      );
     const config = parseStoreConfig(env);
     const db = openStore(config.databasePath, { migrate: false, existing: true });
     try {

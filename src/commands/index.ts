@@ -105,9 +105,9 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     return 2;
   }
   if (name === "--help" || name === "-h" || name === "help") {
-    // `help start` is `start --help`; `help strat` is an unknown command.
+    // `help start` is `start --help`; `help strat` is an unknown command; `help help` is help.
     const topic = name === "help" ? rest[0] : undefined;
-    if (topic === undefined) {
+    if (topic === undefined || topic === "help") {
       context.stdout.write(await usage());
       return 0;
     }

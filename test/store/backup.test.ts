@@ -230,4 +230,14 @@ describe("mcp-activity backup", () => {
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain("backup takes 1 argument(s), got 0");
   });
+
+  it("refuses - as its FILE: a backup goes to a file, not to stdout", async () => {
+    const folder = tempDir();
+    const path = join(folder, "db.sqlite");
+    openStore(path).close();
+    const result = await runCli(["backup", "-"], { DATABASE_PATH: path }, folder);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("a backup goes to a file, not to stdout");
+    expect(existsSync(join(folder, "-"))).toBe(false);
+  });
 });
