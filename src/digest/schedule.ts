@@ -58,6 +58,8 @@ export class DigestScheduler {
   /** A period's end whose digest waits for the poll after it. */
   private waiting: number | undefined;
   private readonly read: ReadThroughWait;
+  /** The failure last said, while ticks keep failing: said once (repeats at debug), and its end. */
+  private failing: string | undefined;
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
@@ -104,13 +106,18 @@ export class DigestScheduler {
       if (previous >= this.startedAt && previous > this.passedInBackfill)
         await this.scheduled(previous, now);
       else if (this.waiting === previous) await this.scheduled(previous, now);
+      if (this.failing !== undefined)
+        this.o.logger.info(`the ${this.kind} digest can be prepared again`);
+      this.failing = undefined;
       return undefined;
     } catch (error) {
       const { message, kind } = failureOf(error);
-      this.o.logger.error(
-        { err: error },
-        `the ${this.kind} digest could not be prepared: ${message}`,
-      );
+      // Ticked every minute: a failure that lasts (a full disk) is said once, with its stack.
+      const again = this.failing === message;
+      this.failing = message;
+      const line = `the ${this.kind} digest could not be prepared: ${message}`;
+      if (again) this.o.logger.debug(line);
+      else this.o.logger.error({ err: error }, line);
       return { failed: message, ...(kind && { kind }) };
     }
   }

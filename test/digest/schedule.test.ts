@@ -32,18 +32,19 @@ function setup(
     firstStart,
   );
   const records = new DigestRecordStore(db);
+  const log = capturedLogger();
   const scheduler = (clock: VirtualClock) =>
     new DigestScheduler({
       stores: repositories(db),
       clock,
-      logger: capturedLogger().logger,
+      logger: log.logger,
       orgId: "org-1",
       cron,
       timeZone,
       health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
     });
   const daily = () => records.list("org-1").filter((r) => r.kind === "daily");
-  return { db, path, records, scheduler, daily };
+  return { db, path, records, scheduler, daily, log };
 }
 
 describe("digest schedule", () => {
@@ -92,6 +93,32 @@ describe("digest schedule", () => {
         "the database cannot be written (SQLITE_READONLY): check that DATABASE_PATH and its folder are writable by this process",
       kind: "database",
     });
+  });
+
+  it("says a failure that lasts once, at error, and its end", async () => {
+    const s = setup();
+    const clock = new VirtualClock(START);
+    const scheduler = s.scheduler(clock);
+    clock.advance(Date.UTC(2026, 10, 24, 8, 1) - START);
+    s.db.pragma("query_only = ON");
+    for (let minute = 0; minute < 5; minute++) {
+      expect(await scheduler.tick()).toMatchObject({ kind: "database" });
+      clock.advance(60_000);
+    }
+    s.db.pragma("query_only = OFF");
+    expect(await scheduler.tick()).toBeUndefined();
+    expect(await scheduler.tick()).toBeUndefined();
+    const said = (level: number) =>
+      s.log
+        .lines()
+        .filter((l) => l.level === level && String(l.msg).startsWith("the daily digest"))
+        .map((l) => l.msg);
+    expect(said(50)).toEqual([
+      "the daily digest could not be prepared: the database cannot be written (SQLITE_READONLY): check that DATABASE_PATH and its folder are writable by this process",
+    ]);
+    expect(said(20)).toHaveLength(4);
+    expect(said(30)).toEqual(["the daily digest can be prepared again"]);
+    expect(s.daily().at(-1)?.periodEnd).toBe(Date.UTC(2026, 10, 24, 8));
   });
 
   it("does not create a period twice across a restart at 09:00:30", async () => {
