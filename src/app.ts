@@ -5,6 +5,7 @@ import { createExporter } from "./export/create.js";
 import { healthReport, statusFigures } from "./health-report.js";
 import { healthHandler } from "./http-server.js";
 import type { Poller } from "./ingest/poller.js";
+import { reclassifyStoppedLine } from "./ingest/reclassify-unfinished.js";
 import { loadRulesFile, rulesFileAt } from "./load-rules.js";
 import type { Logger } from "./logger.js";
 import { Metrics, openMetricsWarning } from "./metrics.js";
@@ -93,6 +94,8 @@ async function compose(
   );
   const stores = repositories(db);
   stores.classifiedWith.record(rulesFileAt(config.rulesFile), startedAt);
+  for (const run of stores.reclassifyUnfinished.unfinished())
+    logger.warn({ orgId: run.orgId }, reclassifyStoppedLine(run.orgId, run.startedAt));
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
   const client = createWebClient(
     config.slack.botToken,

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { openStore } from "../src/store/open.js";
 import { startFakeSlack } from "./fakes/slack-api.js";
 import { RunningCli } from "./helpers/cli.js";
 import { databaseV9 } from "./helpers/database-v9.js";
@@ -158,6 +159,24 @@ describe("mcp-activity start", () => {
     expect(told[0]).toMatchObject({ level: 40, retentionDays: 3 });
     expect(told[0]?.msg).toContain("RETENTION_DAYS is 3");
     expect(told[0]?.msg).toContain("attestation in RULES_FILE");
+  });
+
+  it("warns at its start that a reclassify was stopped before the end", async () => {
+    const path = join(tempDir(), "mixed.db");
+    const db = openStore(path);
+    // What a reclassify stopped by Ctrl-C (or a crash) leaves.
+    db.prepare("INSERT INTO reclassify_unfinished (org_id, started_at) VALUES ('org-1', 0)").run();
+    db.close();
+    const cli = start({ DATABASE_PATH: path });
+    await cli.port();
+    cli.child.kill("SIGTERM");
+    expect((await cli.done).code).toBe(0);
+    const told = cli.lines.filter((line) => String(line.msg).includes("reclassify"));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ level: 40, orgId: "org-1" });
+    expect(told[0]?.msg).toBe(
+      "org-1: a reclassify begun 1970-01-01T00:00:00.000Z was stopped before the end: stored events are classified partly as before it and the personal baselines are not recorded again; run `mcp-activity reclassify` again (with the bot's RULES_FILE) to finish",
+    );
   });
 
   it("stops between two batches of a migration on SIGTERM, and the next start goes on from there", async () => {

@@ -6,8 +6,12 @@ import { reclassify } from "../ingest/normalize.js";
 import { loadRulesFile, rulesFileAt } from "../load-rules.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
+import { nextTurn } from "../wait.js";
 import { counted } from "../words.js";
 import type { Command } from "./command.js";
+
+/** A progress line on stderr every this many events, as `export` says its records. */
+const PROGRESS_EVERY = 50_000;
 
 export const reclassifyCommand: Command = {
   name: "reclassify",
@@ -20,17 +24,25 @@ release's tool catalogue, and records the personal baselines (first calls per sc
 hour) again from the result. Run it after changing those, with the bot's RULES_FILE; it never
 calls Atlassian. It says which rules file it applies, and refuses to run without the one the bot
 last started with, or with another: stored events would be classified otherwise than new ones.
+Progress goes to stderr. Ctrl-C stops it once the chunk of events being written is committed
+(exit 130): run it again to finish; until then \`tools\` and the bot's start say it was stopped.
 
 Options:
   --force    classify with this RULES_FILE (or none) all the same; start the bot the same way`,
   options: { force: { type: "boolean" } },
-  async run({ values }, { env, stdout }) {
+  async run({ values }, { env, stdout, stderr }) {
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
     const { rulesFile: applied, digest } = rulesFileAt(config.rulesFile);
     const db = openCommandStore(config.databasePath, { existing: true });
     try {
-      const { events, eventActions: actions, transaction, classifiedWith } = repositories(db);
+      const {
+        events,
+        eventActions: actions,
+        transaction,
+        classifiedWith,
+        reclassifyUnfinished: unfinished,
+      } = repositories(db);
       const bot = classifiedWith.get();
       // Without the bot's rules file (a shell without its environment), what it classified
       // would be undone; with a first one, the bot only needs a restart to agree.
@@ -51,24 +63,46 @@ Options:
           `the bot read ${applied} at its start, before it was changed: restart it so that new events are classified as these\n`,
         );
       const orgs = events.orgs();
-      for (const orgId of orgs) {
-        const catalog = catalogFor(actions.all(orgId), rules);
-        let total = 0;
-        let changed = 0;
-        for (const chunk of events.iterate(orgId)) {
-          const updated = chunk.map((event) => reclassify(event, catalog));
-          const differs = updated.filter((event, i) => classifiedOtherwise(event, chunk[i]));
-          transaction(() => events.updateClassification(differs));
-          total += chunk.length;
-          changed += differs.length;
+      const total = orgs.reduce((sum, orgId) => sum + events.counts(orgId).events, 0);
+      const progress = progressLines(total, stderr);
+      const stop = stopRequest();
+      try {
+        for (const [index, orgId] of orgs.entries()) {
+          const catalog = catalogFor(actions.all(orgId), rules);
+          unfinished.began(orgId, systemClock.now());
+          let read = 0;
+          let changed = 0;
+          for (const chunk of events.iterate(orgId)) {
+            const updated = chunk.map((event) => reclassify(event, catalog));
+            const differs = updated.filter((event, i) => classifiedOtherwise(event, chunk[i]));
+            transaction(() => events.updateClassification(differs));
+            read += chunk.length;
+            changed += differs.length;
+            progress.read(chunk.length);
+            // Each chunk is committed whole: a Ctrl-C, heard between two, stops after one.
+            await nextTurn();
+            if (stop.signal)
+              return stopped(
+                stop.signal,
+                `${progress.done} of ${total}`,
+                orgs.slice(index),
+                stderr,
+              );
+          }
+          // The baselines count MCP calls as they were classified when stored: recorded again
+          // whatever changed in this run, as a run cut short may have changed flags and no baseline.
+          if (read > 0) {
+            progress.baselines(orgId);
+            events.rebuildBaselines(orgId, systemClock.now());
+          }
+          unfinished.ended(orgId);
+          const counts = events.counts(orgId);
+          stdout.write(
+            `${orgId}: ${read} events read, ${changed} changed; ${counts.mcp} MCP events now\n`,
+          );
         }
-        // The baselines count MCP calls as they were classified when stored: recorded again
-        // whatever changed in this run, as a run cut short may have changed flags and no baseline.
-        if (total > 0) events.rebuildBaselines(orgId, systemClock.now());
-        const counts = events.counts(orgId);
-        stdout.write(
-          `${orgId}: ${total} events read, ${changed} changed; ${counts.mcp} MCP events now\n`,
-        );
+      } finally {
+        stop.release();
       }
       if (orgs.length === 0) stdout.write("no events stored yet\n");
     } finally {
@@ -77,6 +111,57 @@ Options:
     return 0;
   },
 };
+
+/** Says what is left to do, once the chunk being written when the signal came is committed. */
+function stopped(
+  signal: NodeJS.Signals,
+  events: string,
+  left: readonly string[],
+  stderr: NodeJS.WritableStream,
+): number {
+  stderr.write(
+    `\nstopped: ${events} events reclassified, baselines not rebuilt${left.length > 1 ? ` (${left.join(", ")})` : ""}; run \`mcp-activity reclassify\` again to finish\n`,
+  );
+  return signal === "SIGINT" ? 130 : 143;
+}
+
+/** A line on stderr every PROGRESS_EVERY events read, and before the baselines' long sum. */
+function progressLines(total: number, stderr: NodeJS.WritableStream) {
+  let done = 0;
+  return {
+    get done() {
+      return done;
+    },
+    read(count: number) {
+      const before = Math.floor(done / PROGRESS_EVERY);
+      done += count;
+      if (Math.floor(done / PROGRESS_EVERY) > before)
+        stderr.write(
+          `reclassify: ${done} of ${total} events (${Math.min(100, Math.floor((done / Math.max(total, 1)) * 100))}%)\n`,
+        );
+    },
+    baselines(orgId: string) {
+      if (total >= PROGRESS_EVERY)
+        stderr.write(`reclassify: recording the personal baselines of ${orgId} again\n`);
+    },
+  };
+}
+
+/** SIGINT and SIGTERM noted instead of ending the process: the loop looks between two chunks. */
+function stopRequest() {
+  const request: { signal?: NodeJS.Signals; release: () => void } = {
+    release: () => {
+      process.off("SIGINT", note);
+      process.off("SIGTERM", note);
+    },
+  };
+  const note = (signal: NodeJS.Signals) => {
+    request.signal = signal;
+  };
+  process.on("SIGINT", note);
+  process.on("SIGTERM", note);
+  return request;
+}
 
 /** "the rules file /etc/…/rules.yml", or that there is none. */
 function rulesWords(path: string | null): string {

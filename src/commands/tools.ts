@@ -1,4 +1,5 @@
 import { parseStoreConfig } from "../config.js";
+import { reclassifyStoppedLine } from "../ingest/reclassify-unfinished.js";
 import { describeTool, toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
 import { openCommandStore } from "../store/open.js";
@@ -25,7 +26,10 @@ It never calls Atlassian.`,
     const catalogue = toolCatalogue(rules.tools);
     const db = openCommandStore(config.databasePath, { existing: true });
     try {
-      const { events, toolsSeen } = repositories(db);
+      const { events, toolsSeen, reclassifyUnfinished } = repositories(db);
+      // Said first: the classes below are then partly the old ones.
+      for (const run of reclassifyUnfinished.unfinished())
+        stdout.write(`${reclassifyStoppedLine(run.orgId, run.startedAt)}\n`);
       const orgs = events.orgs();
       for (const orgId of orgs) {
         const rows = toolsSeen.seen(orgId).map((seen) => {

@@ -22,6 +22,7 @@ import { OutboxStore } from "./outbox.js";
 import { PollStateStore } from "./poll-state.js";
 import { PrunedBeforeStore } from "./pruned-before.js";
 import { QuarantineStore } from "./quarantine.js";
+import { ReclassifyUnfinishedStore } from "./reclassify-unfinished.js";
 import { RetentionStore } from "./retention.js";
 import { SlackPauseStore } from "./slack-pauses.js";
 import { SubjectStore } from "./subjects.js";
@@ -46,6 +47,7 @@ export function repositories(db: Db) {
     alerts: new AlertStore(db),
     attestations: new AttestationStore(db),
     classifiedWith: new ClassifiedWithStore(db),
+    reclassifyUnfinished: new ReclassifyUnfinishedStore(db),
     deliveries: new DeliveryStore(db),
     digests: new DigestRecordStore(db),
     events: new EventStore(db),
