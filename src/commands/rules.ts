@@ -71,7 +71,9 @@ Options:
     const stores = repositories(db);
     try {
       const orgs = stores.events.orgs();
-      const since = systemClock.now() - days * DAY;
+      // One moment for every organization: the days counted are the days asked, not a little more.
+      const now = systemClock.now();
+      const since = now - days * DAY;
       const logger = createLogger({ level: "warn", format: config.logFormat, fd: 2 });
       for (const orgId of orgs) {
         const engine = new DetectionEngine({
@@ -81,7 +83,6 @@ Options:
           orgId,
           config: rules,
         });
-        const now = systemClock.now();
         const first = stores.events.iterate(orgId, 2_000).next();
         // The first day stored has no history before it: everyone and every tool is new then. It
         // starts at the first event processed (a call Atlassian processed late may have happened
@@ -96,7 +97,14 @@ Options:
           stores.activity.replayFrom(orgId, since) ?? stores.events.maxSeq(orgId),
         );
         const firstDayReplayed = since < stored + DAY;
-        const countFrom = firstDayReplayed && stored + DAY < now ? stored + DAY : since;
+        // Counted from a day after the first event, or, with less than a day stored, from the
+        // first event: not over days that hold none.
+        const dayStored = stored + DAY < now;
+        const countFrom = !firstDayReplayed
+          ? since
+          : dayStored
+            ? stored + DAY
+            : Math.max(since, stored);
         // What the bot had alerted about before these days: a `once` rule stays quiet about it.
         const sink = new MemorySink(countFrom, stores.subjects.knownAt(orgId, since));
         // Each event as this file classifies it (its tools, its MCP action keys), stored or not.
@@ -118,7 +126,7 @@ Options:
           stdout.write(
             `${counted(otherwise, "of them is", "of them are")} classified otherwise by this rules file (its tools and mcpActionKeys) than as stored: replayed as the file classifies them; \`mcp-activity reclassify\` with this RULES_FILE stores that\n`,
           );
-        if (countFrom > since)
+        if (firstDayReplayed && dayStored)
           stdout.write(
             `the first day stored (from ${new Date(stored).toISOString().slice(0, 16)}Z) has no history before it, so everyone and every tool is new to the rules then: it is replayed to teach them, and counted from ${new Date(countFrom).toISOString().slice(0, 16)}Z\n`,
           );
@@ -192,7 +200,8 @@ function table(rows: Array<Array<string | number>>): string {
   return `${all.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")).join("\n")}\n`;
 }
 
-/** Days counted, whole or to one decimal: "7", "6.5". */
+/** Days counted, to one decimal, whole ones without it: "7", "6.5", "0.3". */
 function dayCount(days: number): string {
-  return Number.isInteger(days) ? String(days) : days.toFixed(1);
+  const tenths = Math.round(days * 10) / 10;
+  return Number.isInteger(tenths) ? String(tenths) : tenths.toFixed(1);
 }

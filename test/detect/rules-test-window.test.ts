@@ -12,12 +12,12 @@ import { DAY } from "../../src/time-units.js";
 import { tempDir } from "../helpers/tmp.js";
 
 /** `days` days of a synthetic organization's events (the bench store's builder, smaller). */
-function store(path: string, events: number, days: number): void {
+function store(path: string, events: number, days: number, orgId = "org-scale"): void {
   const now = Date.now();
   const db = openStore(path);
   const org = new SyntheticOrg({
     seed: 42,
-    orgId: "org-scale",
+    orgId,
     people: 200,
     intervalMs: Math.floor((days * DAY) / events),
     start: now - days * DAY,
@@ -37,6 +37,26 @@ function store(path: string, events: number, days: number): void {
   }
   db.transaction(() => stored.insertMany(batch, now))();
   db.close();
+}
+
+/** What `rules test --days <days>` prints. */
+async function rulesTest(path: string, days: string): Promise<string> {
+  let out = "";
+  const code = await rulesCommand.run(
+    { values: { days }, positionals: ["test"] } as never,
+    {
+      env: { DATABASE_PATH: path },
+      stdout: {
+        write: (text: string) => {
+          out += text;
+          return true;
+        },
+      },
+      stderr: { write: () => true },
+    } as never,
+  );
+  expect(code).toBe(0);
+  return out;
 }
 
 /**
@@ -60,20 +80,7 @@ describe("rules test on a long history", () => {
     });
     let out = "";
     try {
-      const code = await rulesCommand.run(
-        { values: { days: "1" }, positionals: ["test"] } as never,
-        {
-          env: { DATABASE_PATH: path },
-          stdout: {
-            write: (text: string) => {
-              out += text;
-              return true;
-            },
-          },
-          stderr: { write: () => true },
-        } as never,
-      );
-      expect(code).toBe(0);
+      out = await rulesTest(path, "1");
     } finally {
       spy.mockRestore();
     }
@@ -81,5 +88,28 @@ describe("rules test on a long history", () => {
     expect(replayed).toBeGreaterThan(0);
     // One chunk (2,000) to find the first day stored is fair; the 59 other days are not.
     expect(read).toBeLessThanOrEqual(replayed + 2_000);
+  }, 60_000);
+});
+
+describe("rules test: the channel's messages a day", () => {
+  it("with less than a day stored, divides by one day, not by the --days asked", async () => {
+    const path = join(tempDir(), "store.db");
+    store(path, 600, 0.25); // six hours stored: a first install tried the same afternoon
+    const out = await rulesTest(path, "7");
+    expect(out).toMatch(/less than a day is stored/);
+    const messages = Number(/^channel: (\d+) message\(s\) in 0\.\d day\(s\)/m.exec(out)?.[1]);
+    expect(messages).toBeGreaterThan(0);
+    // Less than a day counts as one: six hours' messages are that many a day, not a seventh.
+    const mean = Number(/ (\d+\.\d) messages a day on average/.exec(out)?.[1]);
+    expect(mean).toBe(messages);
+  }, 60_000);
+
+  it("says --days 7 over a longer history is 7 days, for each organization", async () => {
+    const path = join(tempDir(), "store.db");
+    store(path, 600, 10, "org-a");
+    store(path, 600, 10, "org-b");
+    const out = await rulesTest(path, "7");
+    const counted = [...out.matchAll(/message\(s\) in ([\d.]+) day\(s\)/g)].map((m) => m[1]);
+    expect(counted).toEqual(["7", "7"]);
   }, 60_000);
 });
