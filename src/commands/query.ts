@@ -82,19 +82,20 @@ Options:
     try {
       const orgs = stores.events.orgs();
       const given = flag ?? query.org;
-      const chosen = given === undefined ? undefined : storedOrgOption(given, orgs);
-      const orgId = chosen ?? orgs[0];
-      if (!orgId && values.json === true) {
-        // A script reads JSON: the empty store's answer, zero of everything, and why.
+      if (orgs.length === 0 && values.json === true) {
+        // A script reads JSON: the empty store's answer, zero of everything, and why (also when
+        // it names its organization, whose first poll has not stored anything yet).
         stderr.write(`${NO_EVENTS_YET}\n`);
         const result = await runActivity(
           stores.activity,
-          toFilter(query, stores.activity, names, ""),
+          toFilter(query, stores.activity, names, given ?? ""),
           query.limit,
         );
-        stdout.write(jsonAnswer(query, null, false, undefined, result, NO_EVENTS_YET));
+        stdout.write(jsonAnswer(query, given ?? null, false, undefined, result, NO_EVENTS_YET));
         return 0;
       }
+      const chosen = given === undefined ? undefined : storedOrgOption(given, orgs);
+      const orgId = chosen ?? orgs[0];
       if (!orgId || (chosen === undefined && orgs.length > 1)) {
         stderr.write(
           orgs.length === 0

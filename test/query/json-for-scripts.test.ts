@@ -37,5 +37,14 @@ describe("mcp-activity query --json", () => {
       note: expect.stringContaining("no events stored yet"),
     });
     expect(result.stderr).toContain("no events stored yet");
+    // A script that names its organization, before its first poll stored anything: the same.
+    for (const args of [
+      ["query", "since:1d", "--json", "--org", "org-1"],
+      ["query", "org:org-1 since:1d", "--json"],
+    ]) {
+      const named = await runCli(args, { DATABASE_PATH: path });
+      expect(named.code, named.stderr).toBe(0);
+      expect(JSON.parse(named.stdout)).toMatchObject({ orgId: "org-1", summary: { calls: 0 } });
+    }
   });
 });
