@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { realpathSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { identityAt, sameFile } from "./file-identity.js";
 import type { InstanceLock } from "./instance-lock.js";
@@ -25,7 +25,9 @@ export interface DatabaseFiles {
  */
 export function databaseFiles(path: string, lock: InstanceLock): DatabaseFiles {
   if (path === ":memory:") return { problem: () => null, dropJournal: () => [] };
-  const journal = [`${path}-wal`, `${path}-shm`];
+  // SQLite keeps them beside the file a link points to (a DATABASE_PATH linked to another disk).
+  const real = realpathSync(path);
+  const journal = [`${real}-wal`, `${real}-shm`];
   const opened = identityAt(path);
   const journalOpened = journal.map(identityAt);
   const gone = () => !sameFile(identityAt(path), opened);

@@ -1,7 +1,9 @@
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { closeSync, existsSync, openSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { holdInstanceLock } from "../../src/store/instance-lock.js";
+import { tempDir } from "../helpers/tmp.js";
 import { readUntil, until } from "../helpers/until.js";
 import {
   injectDestructiveCall,
@@ -97,5 +99,29 @@ describe("the database file deleted or replaced under a running bot", () => {
     expect(existsSync(`${r.databasePath}-wal`)).toBe(true);
     const second = holdInstanceLock(r.databasePath);
     second.release();
+  });
+});
+
+describe("a DATABASE_PATH linked to a file elsewhere, the file replaced under the running bot", () => {
+  it("removes the old -wal and -shm beside the file linked to, so the restored file reads as itself", async () => {
+    const real = join(tempDir(), "mcp.db");
+    closeSync(openSync(real, "w", 0o600)); // an empty file is an empty database
+    const link = join(tempDir(), "mcp.db");
+    symlinkSync(real, link);
+    const r = await startFaultyApp({ env: { DATABASE_PATH: link } });
+    expect(existsSync(`${real}-wal`)).toBe(true); // where SQLite keeps it
+    const restored = `${real}.restored`;
+    const backup = new Database(restored);
+    backup.exec("CREATE TABLE restored (x)");
+    backup.close();
+    renameSync(restored, real); // as `install -m 600 backup.db /mnt/ssd/mcp.db` does
+    const health = await readUntil(r.health, (h) => h.status === 503, "/healthz to turn 503");
+    expect(health.body.database.problem).toMatch(/was deleted or replaced while the bot ran/);
+    await until(() => logged(r, "polling and posting stopped").length === 1, "the halt");
+    expect(existsSync(`${real}-wal`)).toBe(false);
+    expect(existsSync(`${real}-shm`)).toBe(false);
+    await r.stop();
+    // The old database's log, replayed into the restored file, would show the bot's tables.
+    expect(tables(real)).toEqual(["restored"]);
   });
 });
