@@ -61,7 +61,7 @@ export class Pruner {
       name: "retention",
       clock: this.o.clock,
       logger: this.o.logger.child({ component: "retention" }),
-      failure: "retention: pruning failed, trying again in a day",
+      failure: "retention: pruning failed",
       every: () => DAY,
       pass: async (signal) => {
         await this.pruneOnce(signal);
@@ -69,7 +69,10 @@ export class Pruner {
     });
   }
 
-  /** Prunes at start, then once a day; a failure is tried again the next day. */
+  /**
+   * Prunes at start, then once a day; a failure is tried again the next day, or within 5 minutes
+   * when it was the database's (a full disk freed meanwhile).
+   */
   readonly worker: Worker;
 
   /** One pass, in batches with a turn of the event loop between them; the first runs at once. */

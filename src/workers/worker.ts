@@ -89,14 +89,33 @@ export class Loop implements Worker {
   /** How long to wait, from `every`; a throw there is a failure like a pass's, tried again later. */
   private wait(): number {
     try {
-      const every = this.o.every(this.o.clock.now());
-      return this.lastError?.kind === "database" ? Math.min(every, RETRY_WAIT_MS) : every;
+      return this.retryAfter(this.o.every(this.o.clock.now()));
     } catch (error) {
       const message = (error as Error).message;
       this.lastError = { message, at: this.o.clock.now() };
       this.o.logger.error({ err: error, worker: this.name }, `${this.o.failure}: ${message}`);
       return RETRY_WAIT_MS;
     }
+  }
+
+  /** The wait `every` asks for, shortened after a pass the database failed. */
+  private retryAfter(every: number): number {
+    return this.lastError?.kind === "database" ? Math.min(every, RETRY_WAIT_MS) : every;
+  }
+
+  /** When the next pass comes after this one failed, in words, for the failure's log line. */
+  private nextPassWords(): string {
+    let ms: number;
+    try {
+      ms = this.retryAfter(this.o.every(this.o.clock.now()));
+    } catch {
+      ms = RETRY_WAIT_MS;
+    }
+    const minutes = Math.round(ms / 60_000);
+    if (minutes < 1) return "trying again within a minute";
+    if (minutes < 120) return `trying again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+    const hours = Math.round(minutes / 60);
+    return hours === 24 ? "trying again in a day" : `trying again in ${hours} hours`;
   }
 
   health(): WorkerHealth {
@@ -130,7 +149,7 @@ export class Loop implements Worker {
       this.lastError = { ...failure, at: at() };
       this.o.logger[again ? "debug" : "error"](
         { err: error, worker: this.name },
-        `${this.o.failure}: ${failure.message}`,
+        `${this.o.failure}: ${failure.message}; ${this.nextPassWords()}`,
       );
     }
   }

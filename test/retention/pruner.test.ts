@@ -117,7 +117,27 @@ describe("pruner", () => {
     // Said once while it lasts: the next day's same failure is at debug.
     const failures = logs.lines().filter((l) => l.level === 50);
     expect(failures).toHaveLength(1);
-    expect(String(failures[0]?.msg)).toMatch(/^retention: pruning failed, trying again in a day: /);
+    expect(String(failures[0]?.msg)).toMatch(
+      /^retention: pruning failed: .*; trying again in a day$/,
+    );
     expect(clock.sleeps.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("failed by the database, says it tries again in 5 minutes, and does", async () => {
+    const s = retentionDb();
+    s.addEvents(5, 401);
+    const clock = new VirtualClock(NOW);
+    const { p, logs } = pruner(s, clock);
+    s.db.pragma("query_only = ON"); // cannot be written: a full disk says the same
+    const stop = new AbortController();
+    const loop = p.worker.run(stop.signal);
+    while (clock.sleeps.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    stop.abort();
+    await loop;
+    expect(clock.sleeps[0]).toBe(5 * 60_000);
+    const said = logs.lines().filter((l) => l.level === 50);
+    expect(String(said[0]?.msg)).toMatch(
+      /^retention: pruning failed: the database cannot be written \(SQLITE_READONLY\): .*; trying again in 5 minutes$/,
+    );
   });
 });

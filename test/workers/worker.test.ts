@@ -88,9 +88,8 @@ describe("a worker's loop", () => {
     stop.abort();
     await running;
     const said = logs.lines().map((line) => [line.level, line.msg]);
-    expect(said.filter(([, msg]) => msg === "the sweep failed: disk on fire")).toEqual([
-      [50, "the sweep failed: disk on fire"],
-    ]);
+    const failed = "the sweep failed: disk on fire; trying again in 1 minute";
+    expect(said.filter(([, msg]) => msg === failed)).toEqual([[50, failed]]);
     expect(said.filter(([, msg]) => msg === "sweeper: works again")).toHaveLength(1);
   });
 
@@ -106,7 +105,9 @@ describe("a worker's loop", () => {
       "the database's disk is full (SQLITE_FULL): free space on the disk that holds DATABASE_PATH";
     // /healthz shows it under `database` by its kind; `status` lists the worker with it.
     expect(seen[1]?.lastError).toMatchObject({ message: advice, kind: "database" });
-    expect(logs.lines().map((line) => line.msg)).toContain(`the sweep failed: ${advice}`);
+    expect(logs.lines().map((line) => line.msg)).toContain(
+      `the sweep failed: ${advice}; trying again in 1 minute`,
+    );
   });
 
   it("tries a daily pass the database failed again within minutes, not the next day", async () => {
