@@ -60,6 +60,8 @@ export class DigestScheduler {
   private readonly read: ReadThroughWait;
   /** The failure last said, while ticks keep failing: said once (repeats at debug), and its end. */
   private failing: string | undefined;
+  /** The time before start whose digest the catch-up owes until made (a tick retries it). */
+  private owed: number | undefined;
 
   constructor(private readonly o: ScheduleOptions) {
     this.startedAt = o.clock.now();
@@ -99,6 +101,7 @@ export class DigestScheduler {
       if (this.kind === "daily") await this.backfillSummary();
       const now = this.o.clock.now();
       this.setAsideFuture(now);
+      await this.missedWhileDown(now);
       const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
       if (this.waiting !== undefined && this.waiting < previous)
         await this.scheduled(this.waiting, now);
@@ -133,19 +136,37 @@ export class DigestScheduler {
     return made ? "queued" : "exists";
   }
 
-  /** At start: the last scheduled digest, if it was missed since this organization was first polled. */
+  /**
+   * At start: the last scheduled digest, if missed since this organization was first polled.
+   * Until it is made (a full or read-only database), each tick tries it again first.
+   */
   async catchUp(): Promise<void> {
     const now = this.o.clock.now();
-    this.setAsideFuture(now);
     const { previous, next } = scheduledTimes(this.o.cron, this.o.timeZone, now);
     // When the first one comes, in the zone it is scheduled in: the host's may differ.
     this.o.logger.info(
       { cron: this.o.cron, timeZone: this.o.timeZone, next: new Date(next).toISOString() },
       `the ${this.kind} digest is due next at ${wallTime(next, this.o.timeZone)} ${this.o.timeZone}`,
     );
+    this.owed = previous;
+    try {
+      this.setAsideFuture(now);
+      await this.missedWhileDown(now);
+    } catch (error) {
+      // The worker logs it; the ticks that fail the same way after it say it at debug.
+      this.failing = failureOf(error).message;
+      throw error;
+    }
+  }
+
+  /** The catch-up's digest while owed (see `catchUp`); made once, `scheduled` checks the records. */
+  private async missedWhileDown(now: number): Promise<void> {
+    const end = this.owed;
+    if (end === undefined) return;
     const firstStart = this.o.stores.pollStates.get(this.o.orgId)?.backfillUntil;
-    if (firstStart === null || firstStart === undefined || previous < firstStart) return;
-    await this.scheduled(previous, now);
+    if (firstStart !== null && firstStart !== undefined && end >= firstStart)
+      await this.scheduled(end, now);
+    this.owed = undefined;
   }
 
   /**
