@@ -109,7 +109,7 @@ describe("the digest missed while down, when the database cannot be written at s
       .filter((l) => l.level === 50)
       .map((l) => l.msg);
     expect(errors).toEqual([
-      "the daily digest could not be prepared: the database's disk is full (SQLITE_FULL): free space on the disk that holds DATABASE_PATH",
+      "the daily digest could not be prepared: the database's disk is full (SQLITE_FULL): free space on the disk that holds DATABASE_PATH; trying again in 1 minute",
     ]);
   });
 });
