@@ -74,7 +74,7 @@ export class OutboxStore {
     );
     this.again = db.prepare(
       `UPDATE outbox SET state = 'pending', owner = NULL, lease_until = NULL,
-         next_attempt_at = @next, uncertain = max(uncertain, @uncertain), last_error = @error,
+         next_attempt_at = @next, uncertain = @uncertain, last_error = @error,
          attempts = attempts - @free
        WHERE ${mine}`,
     );
@@ -217,8 +217,9 @@ export class OutboxStore {
   }
 
   /**
-   * Back to pending until `next`. `uncertain`: the attempt may have reached Slack. `free`: the
-   * attempt is not counted (a pause held it back before anything was sent).
+   * Back to pending until `next`. `uncertain`: its message may be in Slack (an attempt may have
+   * reached it and no look-up since found it missing), to be looked up before it is sent again.
+   * `free`: the attempt is not counted (a pause held it back before anything was sent).
    */
   retry(
     id: number,

@@ -7,10 +7,11 @@ export type NextStep =
   /** Never to be sent: Slack refused it for good, or it gave up at its deadline. */
   | { readonly kind: "fail"; readonly reason: string; readonly refused: boolean }
   /** The operator must fix something: the method is paused for a minute, the item kept. */
-  | { readonly kind: "setup" }
+  | { readonly kind: "setup"; readonly uncertain: boolean }
   /**
-   * Tried again at `at`. `uncertain`: the attempt may have reached Slack, look first. `free`:
-   * nothing was sent, the attempt does not count. `hold`: the whole destination backs off.
+   * Tried again at `at`. `uncertain` (here and for setup): the message may be in Slack, look
+   * first. `free`: nothing was sent, the attempt does not count. `hold`: the whole destination
+   * backs off.
    */
   | {
       readonly kind: "retry";
@@ -40,8 +41,12 @@ export function nextStep(
   item: Pick<OutboxItem, "attempts" | "deadline" | "method">,
   o: { now: number; step: "look-up" | "send"; pausedUntil: number | undefined },
 ): NextStep {
+  // A look-up that failed leaves open whether an earlier attempt reached Slack. Past a look-up
+  // that found nothing, only this attempt counts: one Slack refused, or that a pause held back,
+  // put nothing there, so the message may move to another channel or wait with the others.
+  const unsettled = o.step === "look-up";
   if (failure.kind === "rejected") return { kind: "fail", reason: failure.code, refused: true };
-  if (failure.kind === "setup") return { kind: "setup" };
+  if (failure.kind === "setup") return { kind: "setup", uncertain: unsettled };
   if (item.deadline !== null && o.now >= item.deadline)
     return {
       kind: "fail",
@@ -50,7 +55,7 @@ export function nextStep(
     };
   if (failure.kind === "transient") {
     // An update or a view published twice shows the same: nothing to look up.
-    const uncertain =
+    const mayHaveGone =
       failure.maybeSent &&
       o.step === "send" &&
       item.method !== "chat.update" &&
@@ -58,8 +63,8 @@ export function nextStep(
     const wait = backoffMs(item.attempts);
     return {
       kind: "retry",
-      at: o.now + (uncertain && failure.unanswered ? Math.max(wait, LOOK_UP_AFTER_MS) : wait),
-      uncertain,
+      at: o.now + (mayHaveGone && failure.unanswered ? Math.max(wait, LOOK_UP_AFTER_MS) : wait),
+      uncertain: unsettled || mayHaveGone,
       free: false,
       hold: true,
     };
@@ -68,7 +73,7 @@ export function nextStep(
   return {
     kind: "retry",
     at: o.pausedUntil ?? o.now + 1_000,
-    uncertain: false,
+    uncertain: unsettled,
     free: failure.kind === "paused",
     hold: false,
   };

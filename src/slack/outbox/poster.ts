@@ -271,7 +271,7 @@ export class SlackPoster {
       const error = failure.code;
       if (next.kind === "setup") {
         const until = this.o.pauses.setupFailed(method, failure.code);
-        outbox.retry(item.id, this.owner, until, { uncertain: false, error, free: true });
+        outbox.retry(item.id, this.owner, until, { uncertain: next.uncertain, error, free: true });
       } else {
         outbox.retry(item.id, this.owner, next.at, {
           uncertain: next.uncertain,

@@ -27,6 +27,7 @@ describe("what a failed attempt means for its message", () => {
   it("keeps a setup problem's message, even past its deadline", () => {
     expect(nextStep(failure("setup"), { ...post, deadline: NOW - 1 }, on())).toEqual({
       kind: "setup",
+      uncertain: false,
     });
   });
 
@@ -47,10 +48,7 @@ describe("what a failed attempt means for its message", () => {
       free: false,
       hold: true,
     });
-    // A failed look-up, or an update, leaves nothing new to look for.
-    expect(nextStep(failure("transient", true), post, on("look-up"))).toMatchObject({
-      uncertain: false,
-    });
+    // An update leaves nothing to look for.
     expect(
       nextStep(failure("transient", true), { ...post, method: "chat.update" }, on()),
     ).toMatchObject({ uncertain: false });
@@ -81,6 +79,15 @@ describe("what a failed attempt means for its message", () => {
       at: NOW + 5_000,
       free: true,
     });
+  });
+
+  it("looks up again after a failed look-up; past one that found nothing, only the last attempt counts", () => {
+    // Whether an earlier attempt reached Slack is still open: looked up first, whatever failed.
+    for (const f of [failure("transient", true), failure("setup"), failure("rate-limited")])
+      expect(nextStep(f, post, on("look-up"))).toMatchObject({ uncertain: true });
+    // The look-up found nothing and Slack answered the post: it is not there.
+    for (const f of [failure("setup"), failure("rate-limited"), failure("paused")])
+      expect(nextStep(f, post, on("send"))).toMatchObject({ uncertain: false });
   });
 
   it("backs off 1 s, doubling, never longer than 15 minutes", () => {
