@@ -164,7 +164,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   parts.push([context(health)]);
   const { blocks, replies } = splitParts(parts);
   return {
-    text: `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}${delta(c.calls, p.calls)}${short}`,
+    text: `${title}: ${counted(c.calls, "MCP call")} by ${counted(c.people, "person", "people")}${change(c.calls, p.calls)}${short}`,
     blocks,
     replies,
   };

@@ -64,7 +64,7 @@ export function askMessage(
         elements: [
           {
             type: "mrkdwn",
-            text: `Your answer goes to the security team (alert ${id}, ${mrkdwn(alert.ruleId, 60)}).`,
+            text: `Your answer goes to the security team (alert ${alert.id}, ${mrkdwn(alert.ruleId, 60)}).`,
           },
         ],
       },

@@ -73,7 +73,8 @@ function alertBlocks(o: OrganizationHome, limit: number): KnownBlock[] {
     const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown account";
     blocks.push(
       section(
-        `${SEVERITY_MARK[alert.severity] ?? ""} *${mrkdwn(alert.title, 500)}*\n${mrkdwn(who, 200)} · ${mrkdwn(alert.ruleId, 60)} · ${slackDate(alert.firstSeen)} · alert ${alert.id}`,
+        // The severity in words too: the circles differ by colour alone.
+        `${SEVERITY_MARK[alert.severity] ?? ""} *${mrkdwn(alert.title, 500)}*\n${alert.severity} · ${mrkdwn(who, 200)} · ${mrkdwn(alert.ruleId, 60)} · ${slackDate(alert.firstSeen)} · alert ${alert.id}`,
       ),
       buttons(alert),
     );
