@@ -1,4 +1,5 @@
 import { ErrorCode } from "@slack/web-api";
+import { ALERT_CHANNEL_SETUP, ONE_KIND, type PostKind, SETUP } from "./setup-codes.js";
 
 /**
  * What a failed Web API call means for the message it carried:
@@ -29,6 +30,12 @@ export interface SlackFailure {
    * or closed to the bot's posts): only a message getting through to it ends it.
    */
   readonly channelProblem?: boolean;
+  /**
+   * A channel's problem that refuses one kind of post only (a thread-only channel refuses
+   * top-level posts, a channel without threads refuses replies): the other kind still gets
+   * through, so only a post of this kind getting through ends it.
+   */
+  readonly refuses?: PostKind;
   /** The problem is the failed method's (a scope it needs): only that method answering ends it. */
   readonly methodProblem?: boolean;
 }
@@ -47,51 +54,6 @@ export class SlackPausedError extends Error {
     );
   }
 }
-
-const NOT_IN_CHANNEL = "invite the bot to the alert channel: /invite @mcp-activity in that channel";
-const POSTING_PERMISSIONS =
-  "the alert channel's posting permissions exclude the bot: let the app post (channel settings → Posting permissions) or set SLACK_ALERT_CHANNEL to another";
-
-const SETUP: Readonly<Record<string, string>> = {
-  not_in_channel: NOT_IN_CHANNEL,
-  invalid_auth: "SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again and restart",
-  not_authed: "SLACK_BOT_TOKEN is missing or not valid",
-  account_inactive:
-    "the Slack app was uninstalled or its token revoked: reinstall it and update SLACK_BOT_TOKEN",
-  token_revoked: "the bot token was revoked: reinstall the Slack app and update SLACK_BOT_TOKEN",
-  token_expired: "the bot token expired: reinstall the Slack app and update SLACK_BOT_TOKEN",
-  missing_scope: "the Slack app lacks a scope: add the scopes of manifest.yml and reinstall it",
-  org_login_required:
-    "the workspace is being migrated to an Enterprise organization: messages wait until it is done",
-  team_added_to_org:
-    "the workspace is being added to an Enterprise organization: messages wait until it is done",
-  ekm_access_denied:
-    "the workspace's admins suspended posting (Enterprise Key Management): ask them to restore it",
-  accesslimited:
-    "Slack refuses calls from this machine's network: add its address to the workspace's allowed IPs",
-  team_access_not_granted:
-    "the Slack app is not granted to this workspace: an organization admin must add it",
-  two_factor_setup_required:
-    "the workspace requires two-factor authentication of the app's installer: reinstall it",
-};
-
-/** Errors that are setup problems only when they concern the alert channel. */
-const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
-  not_in_channel: NOT_IN_CHANNEL,
-  channel_not_found:
-    "check SLACK_ALERT_CHANNEL (a channel id such as C0123ABCD) and invite the bot there",
-  is_archived: "the alert channel is archived: unarchive it or set SLACK_ALERT_CHANNEL to another",
-  // The channel's posting permissions (channel settings, or an admin's policy) leave the bot out.
-  restricted_action: POSTING_PERMISSIONS,
-  restricted_action_read_only_channel: POSTING_PERMISSIONS,
-  restricted_action_thread_only_channel:
-    "the alert channel takes thread replies only: let the app post to the channel (channel settings → Posting permissions) or set SLACK_ALERT_CHANNEL to another",
-  restricted_action_non_threadable_channel:
-    "the alert channel takes no thread replies (alerts' and digests' threads wait): allow them (channel settings → Posting permissions) or set SLACK_ALERT_CHANNEL to another",
-  // chat.postMessage's own words: "make sure your app is a member of the conversation".
-  no_permission:
-    "the bot may not post in the alert channel: invite it there (/invite @mcp-activity) and check the channel's posting permissions",
-};
 
 /** The alert channel's own setup problem, as a post to it would meet it (seen by a look-up). */
 export function alertChannelProblem(code: "not_in_channel" | "is_archived"): SlackFailure {
@@ -155,8 +117,11 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
         maybeSent: true,
       };
     const ofChannel = alertChannel ? ALERT_CHANNEL_SETUP[code] : undefined;
-    if (ofChannel)
-      return { kind: "setup", code, advice: ofChannel, maybeSent: false, channelProblem: true };
+    if (ofChannel) {
+      const advice = ofChannel;
+      const refuses = ONE_KIND[code];
+      return { kind: "setup", code, advice, maybeSent: false, channelProblem: true, refuses };
+    }
     if (code === "missing_scope") return missingScope(coded.data?.needed);
     const advice = SETUP[code];
     if (advice) return { kind: "setup", code, advice, maybeSent: false };

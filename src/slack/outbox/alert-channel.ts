@@ -52,7 +52,10 @@ export class AlertChannelCheck {
     this.waitMs = Math.max(AGAIN_MS, failure?.retryAfterMs ?? 0);
     if (failure === undefined) this.o.trouble.mended(this.o.channel);
     else if (failure.channelProblem)
-      this.o.trouble.slack(failure, CHANNEL_LOOK_UP, 0, this.o.channel);
+      this.o.trouble.slack(failure, CHANNEL_LOOK_UP, 0, {
+        destination: this.o.channel,
+        post: "top-level",
+      });
     else if (this.open)
       this.o.log.debug({ code: failure.code }, "the alert channel could not be looked up yet");
     // Posting may still work (chat:write): the look-up's own trouble never makes /healthz 503.

@@ -10,7 +10,7 @@ import { findSent, type SlackIdentity } from "./lookup.js";
 import { LOOK_UP_AFTER_MS, nextStep } from "./next-step.js";
 import type { PosterOptions } from "./poster-options.js";
 import { channelOf, type Sent, sendItem } from "./send.js";
-import { type PosterHealth, Trouble } from "./trouble.js";
+import { type PosterHealth, Trouble, targetOf } from "./trouble.js";
 
 /** About one message a second per channel (Slack: chat.postMessage, short bursts tolerated). */
 const SPACING_MS = 1_000;
@@ -230,7 +230,7 @@ export class SlackPoster {
         handler?.delivered?.(item, sent, now);
     });
     this.o.onSent?.(item.kind, result);
-    this.trouble.over(item.destination, result === "ok" ? postMethods(item) : []);
+    this.trouble.over(targetOf(item), result === "ok" ? postMethods(item) : []);
   }
 
   private end(item: OutboxItem, state: "failed" | "dropped", reason: string): void {
@@ -288,6 +288,6 @@ export class SlackPoster {
       MAX_WAIT_MS,
       Math.max(0, (this.o.pauses.holding(method)?.until ?? now) - now),
     );
-    this.trouble.slack(failure, method, Math.round(waitMs / 1000), item.destination);
+    this.trouble.slack(failure, method, Math.round(waitMs / 1000), targetOf(item));
   }
 }

@@ -1,12 +1,15 @@
 import type { Clock } from "../../clock.js";
+import type { OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
 import type { SlackFailure } from "../failure.js";
+import type { PostKind } from "../setup-codes.js";
 
 export interface PosterHealth {
   /**
-   * The last failure, until a message gets through (to its channel, for a channel's problem; by
-   * its method, for a method's); `advice` is set for setup problems.
+   * The last failure, until a message gets through (to its channel, and of the kind of post it
+   * refuses, for a channel's problem; by its method, for a method's); `advice` is set for setup
+   * problems.
    */
   readonly lastError: {
     readonly code: string;
@@ -23,6 +26,20 @@ export interface PosterHealth {
 
 /** How the alert channel is looked at before any message is due (alert-channel.ts). */
 export const CHANNEL_LOOK_UP = "conversations.info";
+
+/**
+ * A message as its trouble tells them apart: where it goes (its channel and lane: an update has
+ * its own), and whether it replies in a thread (a channel may refuse only top-level posts, or
+ * only replies).
+ */
+export interface Target {
+  readonly destination: string;
+  readonly post: PostKind;
+}
+
+export function targetOf(item: Pick<OutboxItem, "destination" | "targetTs">): Target {
+  return { destination: item.destination, post: item.targetTs === null ? "top-level" : "reply" };
+}
 
 /** Messages waiting this long while delivery keeps failing: Slack is out of reach, not busy. */
 export const STALLED_MS = 10 * 60_000;
@@ -71,6 +88,8 @@ export class Trouble {
   private lastError: PosterHealth["lastError"] = null;
   /** The channel whose own problem the last failure is; null: any message getting through ends it. */
   private channel: string | null = null;
+  /** The kind of post the channel's problem refuses, when it refuses one only. */
+  private post: PostKind | null = null;
   /** The method whose own problem (a scope) the last failure is; null: not one method's. */
   private method: string | null = null;
   private unansweredSince: number | null = null;
@@ -88,13 +107,16 @@ export class Trouble {
   }
 
   /**
-   * A message got through to `destination` by `methods`: the trouble is over, unless it is
-   * another channel's own (a direct message posted does not mend the alert channel the bot is not
-   * in) or another method's (an alert posted does not bring back the scope direct messages need).
+   * A message got through to `target` by `methods`: the trouble is over, unless it is another
+   * channel's own (a direct message posted does not mend the alert channel the bot is not in),
+   * another kind of post's (a thread reply posted does not mend a channel that takes replies
+   * only), or another method's (an alert posted does not bring back the scope direct messages
+   * need).
    */
-  over(destination: string, methods: readonly string[]): void {
+  over(target: Target, methods: readonly string[]): void {
     this.unansweredSince = null; // Slack answers, whatever problem stands
-    if (this.channel !== null && this.channel !== destination) return;
+    if (this.channel !== null && this.channel !== target.destination) return;
+    if (this.post !== null && this.post !== target.post) return;
     if (this.method !== null && !methods.includes(this.method)) return;
     this.end();
   }
@@ -113,6 +135,7 @@ export class Trouble {
       this.log.info({ previous: this.lastError.code }, "Slack delivery works again");
     this.lastError = null;
     this.channel = null;
+    this.post = null;
     this.method = null;
     this.unansweredSince = null;
     this.lookedUp = false;
@@ -130,14 +153,14 @@ export class Trouble {
   }
 
   /**
-   * A Web API call failed; `waitSeconds`: how long its method is paused, if it is; `destination`:
-   * the message's channel or person, when a message failed.
+   * A Web API call failed; `waitSeconds`: how long its method is paused, if it is; `target`: the
+   * message, when a message failed.
    */
   slack(
     failure: SlackFailure,
     method: string | undefined,
     waitSeconds: number,
-    destination?: string,
+    target?: Target,
   ): void {
     if (failure.kind === "paused") return;
     const now = this.clock.now();
@@ -146,7 +169,8 @@ export class Trouble {
     // a setup problem replaces it or a message gets through to the channel, or by the method.
     if ((this.channel === null && this.method === null) || failure.kind === "setup") {
       this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
-      this.channel = failure.channelProblem && destination !== undefined ? destination : null;
+      this.channel = failure.channelProblem ? (target?.destination ?? null) : null;
+      this.post = this.channel === null ? null : (failure.refuses ?? null);
       this.method = failure.methodProblem ? (method ?? null) : null;
       this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
     }
@@ -166,6 +190,7 @@ export class Trouble {
     const code = problem?.code ?? "internal";
     this.lastError = { code, advice: null, at: this.clock.now() };
     this.channel = null;
+    this.post = null;
     this.method = null;
     this.lookedUp = false;
     const line = problem

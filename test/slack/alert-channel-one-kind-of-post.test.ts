@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { queueAlertReply } from "../../src/slack/alerts/alert-thread.js";
+import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
+import { MINUTE } from "../../src/time-units.js";
+import type { Params } from "../fakes/slack-http.js";
+import { CHANNEL, slackRig } from "./setup.js";
+import { queueLongDigest } from "./waiting-digest.js";
+
+type Rig = Awaited<ReturnType<typeof slackRig>>;
+
+const problemNow = (r: Rig) =>
+  deliveryProblem(
+    r.poster.health().lastError,
+    r.stores.outbox.health().oldestPendingAt,
+    r.clock.now(),
+  );
+
+/** The log lines at error that carry `advice`. */
+const told = (r: Rig, advice: string) =>
+  r.logs.lines().filter((l) => Number(l.level) >= 50 && String(l.msg).includes(advice));
+const worksAgain = (r: Rig) => r.logs.lines().filter((l) => l.msg === "Slack delivery works again");
+
+const topLevel = (p: Params) => p.channel === CHANNEL && p.thread_ts === undefined;
+const inThread = (p: Params) => p.channel === CHANNEL && p.thread_ts !== undefined;
+
+/**
+ * An admin lets the alert channel take thread replies only, or no thread replies (channel
+ * settings → Posting permissions): Slack refuses one kind of post and takes the other. The kind
+ * it still takes getting through says nothing of the kind it refuses: the problem (/healthz 503,
+ * said once) stands while those messages wait, and ends only when one of them gets through.
+ */
+describe("an alert channel that refuses one kind of post only", () => {
+  it("threads only: a reply in an earlier alert's thread does not end it while a new alert waits", async () => {
+    const r = await slackRig();
+    const earlier = r.raise();
+    await r.poster.drain();
+    let restricted = true;
+    const error = "restricted_action_thread_only_channel";
+    r.slack.failNext("chat.postMessage", { error }, 100, (p) => restricted && topLevel(p));
+    r.clock.advance(5_000);
+    r.raise({ severity: "low" });
+    await r.poster.drain();
+    expect(problemNow(r)).toContain("thread replies only");
+
+    r.clock.advance(5_000);
+    queueAlertReply(
+      r.stores,
+      { orgId: "org-1", id: earlier },
+      { key: "note:earlier", text: "Now 3 events" },
+      r.clock.now(),
+    );
+    // Once chat.postMessage's setup pause is over, the reply (more urgent than a low alert) goes
+    // first, then the alert is refused again, minute after minute.
+    for (let i = 0; i < 3; i++) {
+      r.clock.advance(MINUTE);
+      await r.poster.drain();
+    }
+    expect(r.slack.messages(CHANNEL).filter((m) => m.thread_ts !== undefined)).toHaveLength(1);
+    expect(r.stores.outbox.health().pendingByKind.alert ?? 0).toBe(1);
+    expect(problemNow(r)).toContain("thread replies only");
+    expect(told(r, "thread replies only")).toHaveLength(1);
+    expect(worksAgain(r)).toEqual([]);
+
+    restricted = false; // the app may post to the channel again
+    r.clock.advance(MINUTE);
+    await r.poster.drain();
+    expect(r.slack.messages(CHANNEL).filter((m) => m.thread_ts === undefined)).toHaveLength(2);
+    expect(problemNow(r)).toBeNull();
+    expect(worksAgain(r)).toHaveLength(1);
+  });
+
+  it("no threads: new alerts posted do not end it while a digest's replies wait", async () => {
+    const r = await slackRig();
+    let restricted = true;
+    const error = "restricted_action_non_threadable_channel";
+    r.slack.failNext("chat.postMessage", { error }, 100, (p) => restricted && inThread(p));
+    const replies = queueLongDigest(r, CHANNEL);
+    await r.poster.drain();
+    expect(problemNow(r)).toContain("takes no thread replies");
+
+    for (let i = 0; i < 3; i++) {
+      r.clock.advance(MINUTE);
+      r.raise(); // posted to the channel, at the top level
+      await r.poster.drain();
+    }
+    expect(r.stores.outbox.health().pendingByKind.alert ?? 0).toBe(0);
+    const threaded = () =>
+      r.slack.messages(CHANNEL).filter((m) => m.thread_ts !== undefined && !m.files);
+    expect(threaded()).toEqual([]);
+    expect(problemNow(r)).toContain("takes no thread replies");
+    expect(told(r, "takes no thread replies")).toHaveLength(1);
+    expect(worksAgain(r)).toEqual([]);
+
+    restricted = false; // threads are allowed again
+    for (let i = 0; i < 3; i++) {
+      r.clock.advance(MINUTE);
+      await r.poster.drain();
+    }
+    expect(threaded()).toHaveLength(replies);
+    expect(problemNow(r)).toBeNull();
+    expect(worksAgain(r)).toHaveLength(1);
+  });
+});
