@@ -55,6 +55,7 @@ export class AlertChannelCheck {
       this.o.trouble.slack(failure, CHANNEL_LOOK_UP, 0, {
         destination: this.o.channel,
         post: "top-level",
+        direct: false,
       });
     else if (this.open)
       this.o.log.debug({ code: failure.code }, "the alert channel could not be looked up yet");

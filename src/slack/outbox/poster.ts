@@ -211,14 +211,17 @@ export class SlackPoster {
     if (item.method === "views.publish") return undefined;
     const me = this.identity ?? (await this.identify());
     const channel = await channelOf(this.o.client, item, this.opened(item));
-    return findSent(this.o.client, item, channel, me, (method) => this.trouble.answered(method));
+    const direct = targetOf(item).direct;
+    return findSent(this.o.client, item, channel, me, (method) =>
+      this.trouble.answered(method, direct),
+    );
   }
 
   /** The direct message's channel was opened: kept, and a scope conversations.open lacked is back. */
   private opened(item: OutboxItem): (channel: string) => void {
     return (channel) => {
       this.o.outbox.setChannel(item.id, channel);
-      this.trouble.answered("conversations.open");
+      this.trouble.answered("conversations.open", true);
     };
   }
 
@@ -257,7 +260,7 @@ export class SlackPoster {
     try {
       if (next.kind === "fail") {
         this.end(item, "failed", next.reason);
-        if (next.refused) this.trouble.answered(method);
+        if (next.refused) this.trouble.answered(method, targetOf(item).direct);
         const what = `${/^[aeiou]/.test(item.kind) ? "an" : "a"} ${item.kind} message`;
         this.log.error(
           { item: item.id, kind: item.kind, code: failure.code },

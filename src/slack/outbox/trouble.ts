@@ -8,8 +8,8 @@ import type { PostKind } from "../setup-codes.js";
 export interface PosterHealth {
   /**
    * The last failure, until a message gets through (to its channel, and of the kind of post it
-   * refuses, for a channel's problem; by its method, for a method's); `advice` is set for setup
-   * problems.
+   * refuses, for a channel's problem; by its method, in the same kind of conversation, for a
+   * method's); `advice` is set for setup problems.
    */
   readonly lastError: {
     readonly code: string;
@@ -29,16 +29,22 @@ export const CHANNEL_LOOK_UP = "conversations.info";
 
 /**
  * A message as its trouble tells them apart: where it goes (its channel and lane: an update has
- * its own), and whether it replies in a thread (a channel may refuse only top-level posts, or
- * only replies).
+ * its own), whether it replies in a thread (a channel may refuse only top-level posts, or only
+ * replies), and whether it goes to a person (Slack asks other scopes of a direct message than of
+ * a channel: im:history, not channels:history).
  */
 export interface Target {
   readonly destination: string;
   readonly post: PostKind;
+  readonly direct: boolean;
 }
 
-export function targetOf(item: Pick<OutboxItem, "destination" | "targetTs">): Target {
-  return { destination: item.destination, post: item.targetTs === null ? "top-level" : "reply" };
+export function targetOf(item: Pick<OutboxItem, "destination" | "targetTs" | "userId">): Target {
+  return {
+    destination: item.destination,
+    post: item.targetTs === null ? "top-level" : "reply",
+    direct: item.userId !== null,
+  };
 }
 
 /** Messages waiting this long while delivery keeps failing: Slack is out of reach, not busy. */
@@ -92,6 +98,11 @@ export class Trouble {
   private post: PostKind | null = null;
   /** The method whose own problem (a scope) the last failure is; null: not one method's. */
   private method: string | null = null;
+  /**
+   * Whether the method's problem was met in a direct message or a channel (Slack names another
+   * scope for each); null: in no conversation.
+   */
+  private direct: boolean | null = null;
   private unansweredSince: number | null = null;
   /** The channel's problem was found by looking it up, not by a post (which only a post ends). */
   private lookedUp = false;
@@ -117,17 +128,22 @@ export class Trouble {
     this.unansweredSince = null; // Slack answers, whatever problem stands
     if (this.channel !== null && this.channel !== target.destination) return;
     if (this.post !== null && this.post !== target.post) return;
-    if (this.method !== null && !methods.includes(this.method)) return;
+    if (this.method !== null && !methods.some((m) => this.methodAnswered(m, target.direct))) return;
     this.end();
   }
 
   /**
-   * Slack answered `method` without a setup problem (it worked, or refused the message itself):
-   * Slack checks a call's scopes first, so a scope it lacked is back.
+   * Slack answered `method`, in a direct message or not, without a setup problem (it worked, or
+   * refused the message itself): Slack checks a call's scopes first, so a scope it lacked is back.
    */
-  answered(method: string): void {
+  answered(method: string, direct: boolean): void {
     this.unansweredSince = null;
-    if (this.method === method) this.end();
+    if (this.methodAnswered(method, direct)) this.end();
+  }
+
+  /** Whether `method` answering, in that kind of conversation, ends the method's problem. */
+  private methodAnswered(method: string, direct: boolean): boolean {
+    return this.method === method && (this.direct === null || this.direct === direct);
   }
 
   private end(): void {
@@ -137,6 +153,7 @@ export class Trouble {
     this.channel = null;
     this.post = null;
     this.method = null;
+    this.direct = null;
     this.unansweredSince = null;
     this.lookedUp = false;
     this.reported.clear();
@@ -172,12 +189,13 @@ export class Trouble {
       this.channel = failure.channelProblem ? (target?.destination ?? null) : null;
       this.post = this.channel === null ? null : (failure.refuses ?? null);
       this.method = failure.methodProblem ? (method ?? null) : null;
+      this.direct = this.method === null ? null : (target?.direct ?? null);
       this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
     }
     this.unansweredSince = failure.kind === "transient" ? (this.unansweredSince ?? now) : null;
     const line =
       failure.kind === "setup"
-        ? `${method === CHANNEL_LOOK_UP ? "The alert channel cannot be posted to" : "Slack refused to post"} (${failure.code}): ${failure.advice}. Messages stay queued.`
+        ? `${refusal(method)} (${failure.code}): ${failure.advice}. Messages stay queued.`
         : failure.kind === "rate-limited"
           ? `Slack rate-limited ${method ?? "a call"} for ${waitSeconds} s, for the whole workspace. Messages stay queued.`
           : `Slack delivery failed (${failure.code}); retrying with backoff. Messages stay queued.`;
@@ -192,6 +210,7 @@ export class Trouble {
     this.channel = null;
     this.post = null;
     this.method = null;
+    this.direct = null;
     this.lookedUp = false;
     const line = problem
       ? `Slack messages cannot be delivered: ${problem.message}. They stay queued.`
@@ -212,4 +231,18 @@ export class Trouble {
     this.reported.add(code);
     this.log[level]({ code, ...fields }, line);
   }
+}
+
+/** How a message whose post may have got through is looked for before it is sent again. */
+const MESSAGE_LOOK_UPS: ReadonlySet<string> = new Set([
+  "conversations.history",
+  "conversations.replies",
+]);
+
+/** What a setup problem stops, by the call that met it. */
+function refusal(method: string | undefined): string {
+  if (method === CHANNEL_LOOK_UP) return "The alert channel cannot be posted to";
+  if (method !== undefined && MESSAGE_LOOK_UPS.has(method))
+    return "Slack refused to look for a message whose post may have got through";
+  return "Slack refused to post";
 }
