@@ -78,7 +78,6 @@ export class Exporter {
       name: "export",
       clock: o.clock,
       logger: this.logger,
-      before: () => this.liftStopOfAnotherTarget(),
       pass: (signal) => this.pass(signal),
       every: () => this.waitMs,
       failure: "export failed",
@@ -97,6 +96,8 @@ export class Exporter {
 
   async pass(signal: AbortSignal): Promise<HandledFailure | undefined> {
     this.waitMs = IDLE_MS;
+    // At each pass, not once at start: a database that could not be written then may be now.
+    this.liftStopOfAnotherTarget();
     const stop = this.o.store.stopped();
     if (stop) return { failed: stoppedMessage(this.redacted(stop)) };
     const due = (key: string) => (this.retries.get(key)?.at ?? 0) <= this.o.clock.now();

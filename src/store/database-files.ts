@@ -38,7 +38,9 @@ export function databaseFiles(path: string, lock: InstanceLock): DatabaseFiles {
       return lock.problem();
     },
     dropJournal: () => {
-      if (!gone()) return [];
+      // Only when the file it had open is gone from where SQLite keeps its journal: a link
+      // pointed elsewhere leaves that database whole, its log still its own.
+      if (!gone() || sameFile(identityAt(real), opened)) return [];
       const own = journal.filter((name, i) => sameFile(identityAt(name), journalOpened[i]));
       for (const name of own) rmSync(name, { force: true });
       return own;
