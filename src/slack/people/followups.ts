@@ -7,15 +7,16 @@ import type { DeliveryStore } from "../../store/deliveries.js";
 import type { EventStore } from "../../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../../store/followups.js";
 import type { OutboxStore } from "../../store/outbox.js";
+import type { TrailStore } from "../../store/trail.js";
 import { HOUR } from "../../time-units.js";
 import { type HandledFailure, Loop, type Worker } from "../../workers/worker.js";
 import { type AlertMessages, alertRef, queueAlertReply } from "../alerts/alert-thread.js";
 import { askMessage } from "../blocks/ask.js";
 import type { SlackDirectory } from "../directory.js";
-import { mrkdwn, slackDate } from "../escape.js";
 import { classifySlackError } from "../failure.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
+import { openSince, reminderText } from "./reminder-text.js";
 import { whomToAsk } from "./whom-to-ask.js";
 
 const TICK_MS = 15_000;
@@ -28,6 +29,8 @@ export interface FollowUpStores {
   readonly events: EventStore;
   readonly outbox: OutboxStore;
   readonly deliveries: DeliveryStore;
+  /** Whether an alert was reopened, for its reminder's words. */
+  readonly trail: TrailStore;
 }
 
 export interface FollowUpOptions {
@@ -183,15 +186,14 @@ export class FollowUps {
       return;
     }
     const next = number < MAX_REMINDERS ? this.reminderAfter(now) : null;
-    const waiting =
-      followUp.askState === "sent" && followUp.askedUser
-        ? ` <@${followUp.askedUser}> has not answered the direct message either.`
-        : "";
-    // Its notification is all a phone shows (a reply's does not show its alert): it names it.
-    const organization = this.o.organization?.();
-    const where = organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`;
-    const what = `[${alert.severity.toUpperCase()}] ${mrkdwn(alert.title, 300)}${where}`;
-    const text = `⏰ ${this.o.responders.mention()} ${what} is still open: nobody has acknowledged it since ${slackDate(posted.deliveredAt)}.${waiting}${number === MAX_REMINDERS ? " This is the last reminder." : ""}`;
+    const text = reminderText({
+      mention: this.o.responders.mention(),
+      alert,
+      organization: this.o.organization?.(),
+      open: openSince(this.o.stores.trail.history(orgId, alert.id), posted.deliveredAt),
+      unanswered: followUp.askState === "sent" ? (followUp.askedUser ?? undefined) : undefined,
+      isLast: number === MAX_REMINDERS,
+    });
     this.o.stores.outbox.atomically(() => {
       if (!this.store.claimReminder(orgId, alert.id, followUp.reminders, next)) return;
       queueAlertReply(
