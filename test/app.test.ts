@@ -87,7 +87,7 @@ describe("the assembled app", () => {
     const posted = slack.messages("C0SEC").filter((m) => m.text.includes("deleteJiraIssue by"));
     expect(posted).toHaveLength(1);
     expect(posted[0]?.text).toBe(
-      "[HIGH] deleteJiraIssue by Mallory &lt;!channel&gt; — mallory@example.com on acme.atlassian.net",
+      `[HIGH] alert ${posted[0]?.metadata?.event_payload.alert_id}: deleteJiraIssue by Mallory &lt;!channel&gt; — mallory@example.com on acme.atlassian.net`,
     );
 
     const port = app.port;

@@ -162,10 +162,10 @@ describe("one app watching two organizations", () => {
     expect(alertOf("Mallory")).toHaveLength(1);
     expect(alertOf("Trudy")).toHaveLength(1);
     expect(fromAlpha.text).toBe(
-      "[HIGH] deleteJiraIssue by Mallory — mallory@example.com on acme.atlassian.net · Alpha",
+      `[HIGH] alert ${fromAlpha.metadata?.event_payload.alert_id}: deleteJiraIssue by Mallory — mallory@example.com on acme.atlassian.net · Alpha`,
     );
     expect(fromBeta.text).toBe(
-      "[HIGH] deleteJiraIssue by Trudy — trudy@example.com on acme.atlassian.net · Beta",
+      `[HIGH] alert ${fromBeta.metadata?.event_payload.alert_id}: deleteJiraIssue by Trudy — trudy@example.com on acme.atlassian.net · Beta`,
     );
     expect(JSON.stringify(fromAlpha.blocks)).toContain("Organization: *Alpha*");
     expect(JSON.stringify(fromBeta.blocks)).toContain("Organization: *Beta*");

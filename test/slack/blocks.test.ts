@@ -89,7 +89,7 @@ describe("alert message", () => {
     const text = allText(message.blocks);
     expect(message.blocks[0]).toEqual({
       type: "header",
-      text: { type: "plain_text", text: "🔴 HIGH · mcp-destructive", emoji: true },
+      text: { type: "plain_text", text: "🔴 HIGH · mcp-destructive · alert 7", emoji: true },
     });
     for (const part of [
       "Alice Example (alice@example.com)",
@@ -118,7 +118,7 @@ describe("alert message", () => {
     expect(buttons.every((e) => e.value === value)).toBe(true);
     expect(snooze?.options?.map((o) => o.value)).toEqual([1, 4, 24].map((h) => `${value}:${h}`));
     expect(message.text).toBe(
-      "[HIGH] deleteJiraIssue by Alice Example — alice@example.com via Claude on acme.atlassian.net",
+      "[HIGH] alert 7: deleteJiraIssue by Alice Example — alice@example.com via Claude on acme.atlassian.net",
     );
     expect(message.metadata).toEqual({
       event_type: "mcp_alert",

@@ -4,11 +4,12 @@ import { mrkdwn, truncate } from "../escape.js";
 import {
   ALERT_EVENT_TYPE,
   type AlertView,
+  alertHeading,
   buttons,
   handledBlocks,
-  SEVERITY_MARK,
   type SlackMessage,
 } from "./alert.js";
+import { alertNotice } from "./alert-notice.js";
 import { LIMITS } from "./limits.js";
 
 /**
@@ -16,9 +17,11 @@ import { LIMITS } from "./limits.js";
  * bug): posted all the same, with its title, its rule and its buttons, never held back.
  */
 export function plainAlertMessage(alert: Alert, handled?: AlertView["handled"]): SlackMessage {
-  const heading = `${SEVERITY_MARK[alert.severity] ?? ""} ${alert.severity.toUpperCase()} · ${alert.ruleId}`;
   const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: truncate(heading, LIMITS.header) } },
+    {
+      type: "header",
+      text: { type: "plain_text", text: truncate(alertHeading(alert), LIMITS.header) },
+    },
     { type: "section", text: { type: "mrkdwn", text: `*${mrkdwn(alert.title, 1500)}*` } },
     {
       type: "context",
@@ -32,7 +35,7 @@ export function plainAlertMessage(alert: Alert, handled?: AlertView["handled"]):
     ...(handled && handled.status !== "open" ? handledBlocks(alert, handled) : [buttons(alert)]),
   ];
   return {
-    text: mrkdwn(`[${alert.severity.toUpperCase()}] ${alert.title}`, LIMITS.text),
+    text: alertNotice(alert),
     blocks,
     metadata: {
       event_type: ALERT_EVENT_TYPE,

@@ -9,6 +9,7 @@ import { offersLearning } from "../../triage/decide.js";
 import type { Learned } from "../../triage/decision.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { ACTIONS, SNOOZE_HOURS } from "./alert-actions.js";
+import { alertNotice } from "./alert-notice.js";
 import { button } from "./button.js";
 import { learningBlocks } from "./learning.js";
 import { LIMITS } from "./limits.js";
@@ -149,17 +150,9 @@ export function handledBlocks(
   ];
 }
 
-/**
- * What a phone's notification adds to the title, which is all it shows: the account's e-mail, the
- * AI tool and the site (" — alice@example.com via Claude on acme.atlassian.net").
- */
-function lockScreen(alert: Alert, event: StoredEvent | undefined): string {
-  const parts = [
-    alert.userEmail,
-    event?.clientApp ? `via ${event.clientApp}` : null,
-    event?.siteHost ? `on ${event.siteHost.replace(/^https?:\/\//, "")}` : null,
-  ].filter(Boolean);
-  return parts.length === 0 ? "" : ` — ${parts.join(" ")}`;
+/** "🔴 HIGH · mcp-destructive · alert 57": the number every other message names the alert by. */
+export function alertHeading(alert: Alert): string {
+  return `${SEVERITY_MARK[alert.severity] ?? ""} ${alert.severity.toUpperCase()} · ${alert.ruleId} · alert ${alert.id}`;
 }
 
 /** The channel message of an alert: pure, escaped, within Block Kit's limits. */
@@ -171,10 +164,9 @@ export function alertMessage({
   organization,
   learned,
 }: AlertView): SlackMessage {
-  const mark = SEVERITY_MARK[alert.severity] ?? "";
   // A group (one alert a day of destructive calls) counts its findings in the header.
   const count = alert.eventCount > 1 ? ` · ${alert.eventCount} events` : "";
-  const heading = `${mark} ${alert.severity.toUpperCase()} · ${alert.ruleId}${count}`;
+  const heading = `${alertHeading(alert)}${count}`;
   const history = Number(alert.detail.seenInHistory) || 0;
   const when = `${slackDate(alert.firstSeen)}${alert.late ? " · arrived late" : ""}`;
   const fields = [field("Who", who(alert, event))];
@@ -220,12 +212,8 @@ export function alertMessage({
     ...(handled && handled.status !== "open" ? handledBlocks(alert, handled) : [buttons(alert)]),
     ...(learned && offersLearning(learned) ? learningBlocks(alert, learned) : []),
   ];
-  const inOrg = organization === undefined ? "" : ` · ${organization}`;
   return {
-    text: mrkdwn(
-      `[${alert.severity.toUpperCase()}] ${alert.title}${lockScreen(alert, event)}${inOrg}`,
-      LIMITS.text,
-    ),
+    text: alertNotice(alert, event, organization),
     blocks,
     metadata: {
       event_type: ALERT_EVENT_TYPE,

@@ -5,8 +5,14 @@ import { createPoster } from "../../../src/slack/delivery.js";
 import { DeliveryStore } from "../../../src/store/deliveries.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
-/** An alert's notification text without what it adds for the lock screen (" — e-mail via tool on site"). */
-const titleOf = (text: unknown) => String(text).replace(/ — [^ ]+@[^ ]+ via .*$/, "");
+/**
+ * An alert's notification text without its number ("alert 12: ") and what it adds for the lock
+ * screen (" — e-mail via tool on site"): its severity and title.
+ */
+const titleOf = (text: unknown) =>
+  String(text)
+    .replace(/^(\[[A-Z]+\]) alert \d+: /, "$1 ")
+    .replace(/ — [^ ]+@[^ ]+ via .*$/, "");
 
 type Rig = Awaited<ReturnType<typeof slackRig>>;
 

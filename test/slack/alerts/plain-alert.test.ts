@@ -23,14 +23,14 @@ describe("an alert that cannot be drawn in full", () => {
       { firstSeen: NO_DATE, lastSeen: NO_DATE, title: "deleteJiraIssue by <!channel> Mallory" },
       { time: NO_DATE },
     );
-    r.raise({ title: "deleteJiraIssue by Bob" });
+    const next = r.raise({ title: "deleteJiraIssue by Bob" });
     await r.poster.drain();
     await r.slack.idle();
 
     const posted = r.slack.messages(CHANNEL);
     expect(posted.map((m) => m.text)).toEqual([
-      "[HIGH] deleteJiraIssue by &lt;!channel&gt; Mallory",
-      expect.stringContaining("[HIGH] deleteJiraIssue by Bob"),
+      `[HIGH] alert ${broken}: deleteJiraIssue by &lt;!channel&gt; Mallory — p1@example.com`,
+      expect.stringContaining(`[HIGH] alert ${next}: deleteJiraIssue by Bob`),
     ]);
     const plain = JSON.stringify(posted[0]?.blocks);
     expect(plain).toContain(`Alert ${broken}: its details could not be shown`);
@@ -60,7 +60,7 @@ describe("an alert posted plainly, afterwards", () => {
       T0,
     );
     r.clock.advance(60_000);
-    r.raise({ title: "deleteJiraIssue by Bob" });
+    const next = r.raise({ title: "deleteJiraIssue by Bob" });
     // Its growth reply fails at each pass: set aside after the third, said once.
     for (let pass = 0; pass < 4; pass++) {
       await r.poster.drain().catch(() => undefined);
@@ -68,7 +68,7 @@ describe("an alert posted plainly, afterwards", () => {
       r.clock.advance(60_000);
     }
     expect(r.slack.messages(CHANNEL).map((m) => m.text)).toContainEqual(
-      expect.stringContaining("[HIGH] deleteJiraIssue by Bob"),
+      expect.stringContaining(`[HIGH] alert ${next}: deleteJiraIssue by Bob`),
     );
     expect(
       r.logs.text().match(new RegExp(`alert ${broken}: its message could not be made`, "g")),
