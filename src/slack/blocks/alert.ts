@@ -13,6 +13,7 @@ import { alertNotice } from "./alert-notice.js";
 import { button } from "./button.js";
 import { learningBlocks } from "./learning.js";
 import { LIMITS } from "./limits.js";
+import { raisedAgainField } from "./raised-again.js";
 import { rowRef } from "./row-ref.js";
 
 export const ALERT_EVENT_TYPE = "mcp_alert";
@@ -170,6 +171,8 @@ export function alertMessage({
   const history = Number(alert.detail.seenInHistory) || 0;
   const when = `${slackDate(alert.firstSeen)}${alert.late ? " · arrived late" : ""}`;
   const fields = [field("Who", who(alert, event))];
+  const raised = raisedAgainField(alert);
+  if (raised) fields.push(raised);
   const whatText = what(alert, event);
   if (whatText) fields.push(field("What", whatText));
   const whereText = where(event);
