@@ -1,49 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { AlertOutbox } from "../../src/slack/alerts/alert-outbox.js";
-import { joinedFrom } from "../../src/slack/alerts/joined-events.js";
-import { createPoster } from "../../src/slack/delivery.js";
 import { queueUnreadNotice } from "../../src/slack/digest-unread.js";
-import { MINUTE } from "../../src/time-units.js";
+import { minutes, NEW_CHANNEL, type Rig, restartedOn, toOld } from "./channel-move-rig.js";
 import { CHANNEL, slackRig } from "./setup.js";
 import { queueLongDigest } from "./waiting-digest.js";
 
-/** The channel the operator moves the alerts to, as the advice for an archived channel says. */
-const NEW_CHANNEL = "C0NEWALERTS";
-
-type Rig = Awaited<ReturnType<typeof slackRig>>;
-
-/** The bot started again with SLACK_ALERT_CHANNEL=`channel`, on the same database. */
-function restartedOn(r: Rig, channel: string) {
-  const alertOutbox = new AlertOutbox({
-    outbox: r.stores.outbox,
-    deliveries: r.stores.deliveries,
-    logger: r.logs.logger,
-    orgId: "org-1",
-    channel,
-    render: r.render,
-    now: () => r.clock.now(),
-    joined: joinedFrom(r.stores),
-    backlog: r.stores.channelBacklog,
-  });
-  return createPoster({
-    stores: r.stores,
-    client: r.client,
-    pauses: r.pauses,
-    clock: r.clock,
-    logger: r.logs.logger,
-    alertChannel: channel,
-    producers: [(enough) => alertOutbox.produceSome(enough).more],
-  });
-}
-
-async function minutes(poster: { drain: () => Promise<number> }, r: Rig, n: number) {
-  for (let i = 0; i < n; i++) {
-    await poster.drain();
-    r.clock.advance(MINUTE);
-  }
-}
-
-const toOld = (p: { channel?: unknown }) => p.channel === CHANNEL;
 const movedLines = (r: Rig) => r.logs.lines().filter((l) => l.from === CHANNEL);
 
 /**
