@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { queueAlertReply } from "../../src/slack/alerts/alert-thread.js";
-import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
 import { MINUTE } from "../../src/time-units.js";
 import type { Params } from "../fakes/slack-http.js";
-import { CHANNEL, slackRig } from "./setup.js";
+import { CHANNEL, problemNow, slackRig } from "./setup.js";
 import { queueLongDigest } from "./waiting-digest.js";
 
 type Rig = Awaited<ReturnType<typeof slackRig>>;
-
-const problemNow = (r: Rig) =>
-  deliveryProblem(
-    r.poster.health().lastError,
-    r.stores.outbox.health().oldestPendingAt,
-    r.clock.now(),
-  );
 
 /** The log lines at error that carry `advice`. */
 const told = (r: Rig, advice: string) =>

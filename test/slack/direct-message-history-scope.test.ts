@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PRIORITY } from "../../src/slack/outbox/priority.js";
-import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
-import { slackRig } from "./setup.js";
-
-type Rig = Awaited<ReturnType<typeof slackRig>>;
-
-const problemNow = (r: Rig) =>
-  deliveryProblem(
-    r.poster.health().lastError,
-    r.stores.outbox.health().oldestPendingAt,
-    r.clock.now(),
-  );
+import { problemNow, slackRig } from "./setup.js";
 
 /**
  * conversations.history needs another scope for each kind of conversation: im:history in a

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PRIORITY } from "../../src/slack/outbox/priority.js";
-import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
 import { MINUTE } from "../../src/time-units.js";
-import { slackRig } from "./setup.js";
+import { problemNow, slackRig } from "./setup.js";
 
 const IM_WRITE_ADVICE =
   "the Slack app lacks a scope: add the im:write scope to the Slack app and reinstall it";
@@ -27,13 +26,6 @@ function askSomeone(r: Rig): void {
     r.clock.now(),
   );
 }
-
-const problemNow = (r: Rig) =>
-  deliveryProblem(
-    r.poster.health().lastError,
-    r.stores.outbox.health().oldestPendingAt,
-    r.clock.now(),
-  );
 
 /**
  * A workspace admin removes the app's im:write scope (or an app update loses it) while the bot

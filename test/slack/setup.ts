@@ -14,6 +14,7 @@ import { createPoster } from "../../src/slack/delivery.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { everyAccountOf } from "../../src/slack/handlers.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
+import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
 import type { Responders } from "../../src/slack/responders.js";
 import type { Db } from "../../src/store/db.js";
 import { openStore } from "../../src/store/open.js";
@@ -179,3 +180,11 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     alerts,
   };
 }
+
+/** What /healthz says of delivery on the rig now (`slack.problem`). */
+export const problemNow = (r: Awaited<ReturnType<typeof slackRig>>) =>
+  deliveryProblem(
+    r.poster.health().lastError,
+    r.stores.outbox.health().oldestPendingAt,
+    r.clock.now(),
+  );
