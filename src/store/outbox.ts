@@ -43,6 +43,7 @@ export class OutboxStore {
   private readonly end;
   private readonly dueQuery;
   private readonly waitingQuery;
+  private readonly waitingToQuery;
   private readonly healthQueries;
   private readonly claims;
 
@@ -87,6 +88,11 @@ export class OutboxStore {
     this.claims = new OutboxClaims(db);
     this.waitingQuery = db.prepare<[string, string], { n: number }>(
       "SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'claimed') AND kind = ? AND org_id = ?",
+    );
+    // A reply: to a message posted (target_ts) or waiting for its parent to be (parent_id).
+    this.waitingToQuery = db.prepare<{ destination: string; reply: number }, { n: number }>(
+      `SELECT 1 AS n FROM outbox WHERE state IN ('pending', 'claimed') AND destination = @destination
+         AND (target_ts IS NOT NULL OR parent_id IS NOT NULL) = @reply LIMIT 1`,
     );
     this.dueQuery = db.prepare<[number], { at: number | null }>(
       "SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at > ?",
@@ -251,6 +257,11 @@ export class OutboxStore {
   /** How many items of a kind wait (pending or being sent) for an organization. */
   waiting(kind: string, orgId: string): number {
     return this.waitingQuery.get(kind, orgId)?.n ?? 0;
+  }
+
+  /** Whether a message waits for `destination`, of the kind asked: a thread reply or not. */
+  waitingTo(destination: string, reply: boolean): boolean {
+    return this.waitingToQuery.get({ destination, reply: reply ? 1 : 0 }) !== undefined;
   }
 
   /** Depth by kind, the oldest waiting item and the last failure: for /healthz and /metrics. */

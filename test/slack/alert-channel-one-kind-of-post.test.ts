@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { queueAlertReply } from "../../src/slack/alerts/alert-thread.js";
+import { PRIORITY } from "../../src/slack/outbox/priority.js";
 import { MINUTE } from "../../src/time-units.js";
 import type { Params } from "../fakes/slack-http.js";
 import { CHANNEL, problemNow, slackRig } from "./setup.js";
@@ -91,5 +92,51 @@ describe("an alert channel that refuses one kind of post only", () => {
     expect(threaded()).toHaveLength(replies);
     expect(problemNow(r)).toBeNull();
     expect(worksAgain(r)).toHaveLength(1);
+  });
+});
+
+/**
+ * A channel that takes no thread replies refuses the only reply waiting: a reminder. The alert is
+ * acknowledged meanwhile, so the reminder is dropped as stale; the admin then allows threads
+ * again. Nothing of the refused kind is left to get through, and nothing else ends the problem:
+ * /healthz stays 503 ("takes no thread replies") for good, though new alerts post and nothing waits.
+ */
+describe("no threads: the only refused reply dropped", () => {
+  it("ends the problem once threads are allowed and nothing of that kind waits", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    await r.poster.drain();
+    let restricted = true;
+    const error = "restricted_action_non_threadable_channel";
+    r.slack.failNext("chat.postMessage", { error }, 100, (p) => restricted && inThread(p));
+    r.clock.advance(5_000);
+    queueAlertReply(
+      r.stores,
+      { orgId: "org-1", id },
+      {
+        key: `reminder:org-1:${id}:1`,
+        kind: "reminder",
+        text: "⏰ still open",
+        priority: PRIORITY.urgent,
+      },
+      r.clock.now(),
+    );
+    await r.poster.drain();
+    expect(problemNow(r)).toContain("takes no thread replies");
+
+    // Acknowledged (the button updates the channel message; no reply is queued).
+    r.stores.trail.change("org-1", id, "acknowledged", "U0RESP", r.clock.now(), () => true);
+    r.clock.advance(MINUTE);
+    await r.poster.drain();
+    expect(r.stores.outbox.health().pendingByKind.reminder ?? 0).toBe(0); // dropped as stale
+
+    restricted = false; // the admin allows threads again
+    for (let i = 0; i < 3; i++) {
+      r.clock.advance(MINUTE);
+      r.raise({ severity: "low" }); // new alerts post fine
+      await r.poster.drain();
+    }
+    expect(r.stores.outbox.health().oldestPendingAt).toBeNull(); // nothing waits
+    expect(problemNow(r)).toBeNull();
   });
 });

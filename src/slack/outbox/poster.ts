@@ -49,7 +49,9 @@ export class SlackPoster {
     this.owner = newOwner(o.holdsInstanceLock);
     this.log = o.logger.child({ component: "outbox" });
     this.kinds = new Set(Object.keys(o.kinds));
-    this.trouble = new Trouble(this.log, o.clock);
+    this.trouble = new Trouble(this.log, o.clock, (destination, post) =>
+      o.outbox.waitingTo(destination, post === "reply"),
+    );
     const { client, alertChannel: channel, clock } = o;
     const { trouble, log } = this;
     this.alertChannel = new AlertChannelCheck({ client, channel, clock, trouble, log });

@@ -111,6 +111,8 @@ export class Trouble {
   constructor(
     private readonly log: Logger,
     private readonly clock: Clock,
+    /** Whether a message of that kind of post waits for the destination (the outbox). */
+    private readonly waiting: (destination: string, post: PostKind) => boolean = () => true,
   ) {}
 
   health(): PosterHealth {
@@ -127,7 +129,14 @@ export class Trouble {
   over(target: Target, methods: readonly string[]): void {
     this.unansweredSince = null; // Slack answers, whatever problem stands
     if (this.channel !== null && this.channel !== target.destination) return;
-    if (this.post !== null && this.post !== target.post) return;
+    // A post of the other kind ends it only once none of the kind refused waits (the last one
+    // dropped as stale, or failed): else /healthz would stay 503 after the channel is fixed.
+    if (
+      this.post !== null &&
+      this.post !== target.post &&
+      this.waiting(target.destination, this.post)
+    )
+      return;
     if (this.method !== null && !methods.some((m) => this.methodAnswered(m, target.direct))) return;
     this.end();
   }
