@@ -30,6 +30,13 @@ const LANE: Record<OutboxMethod, string> = {
   "views.publish": " home",
 };
 
+/** The conversation a destination is paced for: its channel (or user:U…), without the lane. */
+export function conversationOf(destination: string): string {
+  for (const lane of Object.values(LANE))
+    if (lane !== "" && destination.endsWith(lane)) return destination.slice(0, -lane.length);
+  return destination;
+}
+
 /** The outbox table: queued Slack messages, their claims, and how each one ended. */
 export class OutboxStore {
   private readonly insert;
@@ -89,9 +96,11 @@ export class OutboxStore {
     this.waitingQuery = db.prepare<[string, string], { n: number }>(
       "SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'claimed') AND kind = ? AND org_id = ?",
     );
-    // A reply: to a message posted (target_ts) or waiting for its parent to be (parent_id).
-    this.waitingToQuery = db.prepare<{ destination: string; reply: number }, { n: number }>(
-      `SELECT 1 AS n FROM outbox WHERE state IN ('pending', 'claimed') AND destination = @destination
+    // Posts to the conversation, files shared in it included (not its updates). A reply: to a
+    // message posted (target_ts) or waiting for its parent to be (parent_id).
+    this.waitingToQuery = db.prepare<{ conversation: string; reply: number }, { n: number }>(
+      `SELECT 1 AS n FROM outbox WHERE state IN ('pending', 'claimed')
+         AND destination IN (@conversation, @conversation || '${LANE["files.upload"]}')
          AND (target_ts IS NOT NULL OR parent_id IS NOT NULL) = @reply LIMIT 1`,
     );
     this.dueQuery = db.prepare<[number], { at: number | null }>(
@@ -259,9 +268,9 @@ export class OutboxStore {
     return this.waitingQuery.get(kind, orgId)?.n ?? 0;
   }
 
-  /** Whether a message waits for `destination`, of the kind asked: a thread reply or not. */
-  waitingTo(destination: string, reply: boolean): boolean {
-    return this.waitingToQuery.get({ destination, reply: reply ? 1 : 0 }) !== undefined;
+  /** Whether a post waits for the conversation (a channel), of the kind asked: a reply or not. */
+  waitingTo(conversation: string, reply: boolean): boolean {
+    return this.waitingToQuery.get({ conversation, reply: reply ? 1 : 0 }) !== undefined;
   }
 
   /** Depth by kind, the oldest waiting item and the last failure: for /healthz and /metrics. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { buildDigest } from "../../src/digest/build.js";
 import { queueAlertReply } from "../../src/slack/alerts/alert-thread.js";
+import { queueDigest } from "../../src/slack/digest-outbox.js";
 import { PRIORITY } from "../../src/slack/outbox/priority.js";
-import { MINUTE } from "../../src/time-units.js";
+import { DAY, MINUTE } from "../../src/time-units.js";
+import { digestData } from "../digest/fixtures.js";
 import type { Params } from "../fakes/slack-http.js";
 import { CHANNEL, problemNow, slackRig } from "./setup.js";
 import { queueLongDigest } from "./waiting-digest.js";
@@ -138,5 +141,66 @@ describe("no threads: the only refused reply dropped", () => {
     }
     expect(r.stores.outbox.health().oldestPendingAt).toBeNull(); // nothing waits
     expect(problemNow(r)).toBeNull();
+  });
+});
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+
+/**
+ * A channel that takes no thread replies: a reminder is refused, then acknowledged (dropped as
+ * stale). The daily digest comes meanwhile: its message posts at the top level, and its chart,
+ * a file shared in its thread, waits to be refused the same way. The chart is a message of the
+ * kind the channel refuses, waiting: the problem must not end. It waits in the channel's files
+ * lane ("C… files"), which waitingTo() does not look at, so the digest's own post ends it:
+ * "Slack delivery works again" is logged (and /healthz would say 200) before the chart is refused
+ * and the same error is told a second time.
+ */
+describe("no threads: a refused chart waiting in the files lane", () => {
+  it("is a message of the refused kind: the problem does not end while it waits", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    await r.poster.drain();
+    const error = "restricted_action_non_threadable_channel";
+    r.slack.failNext("chat.postMessage", { error }, 100, (p) => p.thread_ts !== undefined);
+    r.slack.failNext(
+      "files.completeUploadExternal",
+      { error },
+      100,
+      (p) => p.thread_ts !== undefined,
+    );
+
+    r.clock.advance(5_000);
+    queueAlertReply(
+      r.stores,
+      { orgId: "org-1", id },
+      {
+        key: `reminder:org-1:${id}:1`,
+        kind: "reminder",
+        text: "⏰ still open",
+        priority: PRIORITY.urgent,
+      },
+      r.clock.now(),
+    );
+    await r.poster.drain();
+    expect(problemNow(r)).toContain("takes no thread replies");
+
+    // The alert is acknowledged (its reminder goes stale); the daily digest, with a chart, is due.
+    r.stores.trail.change("org-1", id, "acknowledged", "U0RESP", r.clock.now(), () => true);
+    const message = buildDigest(digestData(), { kind: "daily", late: false });
+    expect(message.replies).toHaveLength(0);
+    const now = r.clock.now();
+    r.stores.digests.create("org-1", "daily", now - DAY, now, false, message, PNG, now);
+    const record = r.stores.digests.byPeriod("org-1", "daily", now);
+    if (!record) throw new Error("no digest");
+    queueDigest(r.stores.outbox, record, CHANNEL, now);
+
+    r.clock.advance(MINUTE);
+    await r.poster.drain();
+    expect(r.slack.messages(CHANNEL).filter((m) => m.thread_ts === undefined)).toHaveLength(2);
+    expect(r.stores.outbox.health().pendingByKind["digest-chart"] ?? 0).toBe(1); // refused, waits
+    const logged = (msg: string) => r.logs.lines().filter((l) => String(l.msg).includes(msg));
+    expect(problemNow(r)).toContain("takes no thread replies"); // told again by the chart's refusal
+    expect(logged("takes no thread replies").filter((l) => Number(l.level) >= 50)).toHaveLength(1);
+    expect(logged("Slack delivery works again")).toEqual([]);
   });
 });

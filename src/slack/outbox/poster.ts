@@ -49,8 +49,8 @@ export class SlackPoster {
     this.owner = newOwner(o.holdsInstanceLock);
     this.log = o.logger.child({ component: "outbox" });
     this.kinds = new Set(Object.keys(o.kinds));
-    this.trouble = new Trouble(this.log, o.clock, (destination, post) =>
-      o.outbox.waitingTo(destination, post === "reply"),
+    this.trouble = new Trouble(this.log, o.clock, (conversation, post) =>
+      o.outbox.waitingTo(conversation, post === "reply"),
     );
     const { client, alertChannel: channel, clock } = o;
     const { trouble, log } = this;

@@ -2,6 +2,7 @@ import type { Clock } from "../../clock.js";
 import type { OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
+import { conversationOf } from "../../store/outbox.js";
 import type { SlackFailure } from "../failure.js";
 import type { PostKind } from "../setup-codes.js";
 
@@ -28,23 +29,28 @@ export interface PosterHealth {
 export const CHANNEL_LOOK_UP = "conversations.info";
 
 /**
- * A message as its trouble tells them apart: where it goes (its channel and lane: an update has
- * its own), whether it replies in a thread (a channel may refuse only top-level posts, or only
- * replies), and whether it goes to a person (Slack asks other scopes of a direct message than of
- * a channel: im:history, not channels:history).
+ * A message as its trouble tells them apart: its conversation (the channel, whatever the lane it
+ * is paced in), what it is there (a top-level post, a reply in a thread, or an update of a
+ * message, which proves neither: a channel may refuse only top-level posts, or only replies), and
+ * whether it goes to a person (Slack asks other scopes of a direct message than of a channel:
+ * im:history, not channels:history).
  */
 export interface Target {
   readonly destination: string;
-  readonly post: PostKind;
+  readonly post: PostKind | "update";
   readonly direct: boolean;
 }
 
-export function targetOf(item: Pick<OutboxItem, "destination" | "targetTs" | "userId">): Target {
-  return {
-    destination: item.destination,
-    post: item.targetTs === null ? "top-level" : "reply",
-    direct: item.userId !== null,
-  };
+export function targetOf(
+  item: Pick<OutboxItem, "destination" | "method" | "targetTs" | "parentId" | "userId">,
+): Target {
+  const post =
+    item.method === "chat.update" || item.method === "views.publish"
+      ? "update"
+      : item.targetTs === null && item.parentId === null
+        ? "top-level"
+        : "reply";
+  return { destination: conversationOf(item.destination), post, direct: item.userId !== null };
 }
 
 /** Messages waiting this long while delivery keeps failing: Slack is out of reach, not busy. */
@@ -111,8 +117,8 @@ export class Trouble {
   constructor(
     private readonly log: Logger,
     private readonly clock: Clock,
-    /** Whether a message of that kind of post waits for the destination (the outbox). */
-    private readonly waiting: (destination: string, post: PostKind) => boolean = () => true,
+    /** Whether a message of that kind of post waits for the conversation (the outbox). */
+    private readonly waiting: (conversation: string, post: PostKind) => boolean = () => true,
   ) {}
 
   health(): PosterHealth {
@@ -128,13 +134,15 @@ export class Trouble {
    */
   over(target: Target, methods: readonly string[]): void {
     this.unansweredSince = null; // Slack answers, whatever problem stands
-    if (this.channel !== null && this.channel !== target.destination) return;
+    // An update (or a view) posts nothing: it never proves the channel takes posts.
+    if (this.channel !== null && (this.channel !== target.destination || target.post === "update"))
+      return;
     // A post of the other kind ends it only once none of the kind refused waits (the last one
     // dropped as stale, or failed): else /healthz would stay 503 after the channel is fixed.
     if (
       this.post !== null &&
       this.post !== target.post &&
-      this.waiting(target.destination, this.post)
+      this.waiting(this.channel ?? "", this.post)
     )
       return;
     if (this.method !== null && !methods.some((m) => this.methodAnswered(m, target.direct))) return;
