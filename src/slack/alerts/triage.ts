@@ -264,7 +264,7 @@ function told(
       ? ` ${endedCounts(raised.ended)} of alerts about them ended${raised.alertId === undefined ? "" : `; what they kept quiet is raised again as alert ${raised.alertId}`}.`
       : "";
   // Its notification pages responders, and shows no alert: it names it, and where.
-  const what = `[${alert.severity.toUpperCase()}] ${mrkdwn(alert.title, 300)}${organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`}`;
+  const what = `[${alert.severity.toUpperCase()}] alert ${alert.id}: ${mrkdwn(alert.title, 300)}${organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`}`;
   return `🚨 <@${actor}> says this was *not* them (${what}): their account may be used by someone else. ${mention} please look now.${ended}`;
 }
 

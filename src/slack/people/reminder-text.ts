@@ -27,7 +27,7 @@ export function openSince(trail: readonly TrailEntry[], postedAt: number): OpenS
 
 export interface Reminder {
   readonly mention: string;
-  readonly alert: Pick<Alert, "severity" | "title">;
+  readonly alert: Pick<Alert, "id" | "severity" | "title">;
   /** The organization's name, when several are watched. */
   readonly organization: string | undefined;
   readonly open: OpenSince;
@@ -42,7 +42,7 @@ export interface Reminder {
  */
 export function reminderText(r: Reminder): string {
   const where = r.organization === undefined ? "" : ` · ${mrkdwn(r.organization, 100)}`;
-  const what = `[${r.alert.severity.toUpperCase()}] ${mrkdwn(r.alert.title, 300)}${where}`;
+  const what = `[${r.alert.severity.toUpperCase()}] alert ${r.alert.id}: ${mrkdwn(r.alert.title, 300)}${where}`;
   const since = slackDate(r.open.at);
   const before = r.open.before;
   const state = before

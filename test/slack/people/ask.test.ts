@@ -138,7 +138,7 @@ describe("escalation", () => {
 
   it("reminds the responders once per period, twice at most", async () => {
     const a = await askRig();
-    const { where } = await a.postAlert(posted);
+    const { id, where } = await a.postAlert(posted);
     a.clock.advance(2 * HOUR - 60_000);
     await a.pass();
     expect(a.thread(where.ts)).toEqual([]);
@@ -153,7 +153,7 @@ describe("escalation", () => {
       a
         .thread(where.ts)[0]
         ?.startsWith(
-          `⏰ <!subteam^${GROUP}> [HIGH] ${title} is still open: nobody has acknowledged it since <!date^`,
+          `⏰ <!subteam^${GROUP}> [HIGH] alert ${id}: ${title} is still open: nobody has acknowledged it since <!date^`,
         ),
     ).toBe(true);
     a.clock.advance(2 * HOUR);
@@ -172,7 +172,7 @@ describe("escalation", () => {
     a.clock.advance(2 * HOUR);
     await a.pass();
     expect(a.thread(where.ts).find((t) => t.startsWith("⏰"))).toContain(
-      `[HIGH] ${title} · Beta is still open`,
+      `[HIGH] alert ${id}: ${title} · Beta is still open`,
     );
     await a.click("ask_no", ALICE, String(id), {
       channel: a.slack.dmChannel(ALICE),
@@ -180,7 +180,7 @@ describe("escalation", () => {
     });
     await a.waitForThread(
       where.ts,
-      `<@${ALICE}> says this was *not* them ([HIGH] ${title} · Beta)`,
+      `<@${ALICE}> says this was *not* them ([HIGH] alert ${id}: ${title} · Beta)`,
     );
   });
 

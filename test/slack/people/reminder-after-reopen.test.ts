@@ -25,7 +25,7 @@ describe("a reminder of an alert acknowledged, then reopened", () => {
     expect(reminders).toHaveLength(1);
     const title = a.alerts.get(id)?.title;
     expect(reminders[0]).toBe(
-      `⏰ <!subteam^${GROUP}> [HIGH] ${title} is open again since ${slackDate(reopenedAt)} (acknowledged by <@${RESPONDER}> before).`,
+      `⏰ <!subteam^${GROUP}> [HIGH] alert ${id}: ${title} is open again since ${slackDate(reopenedAt)} (acknowledged by <@${RESPONDER}> before).`,
     );
   });
 
