@@ -17,6 +17,24 @@ const told = (r: Rig, advice: string) =>
 const worksAgain = (r: Rig) => r.logs.lines().filter((l) => l.msg === "Slack delivery works again");
 
 const topLevel = (p: Params) => p.channel === CHANNEL && p.thread_ts === undefined;
+/** A reminder queued in alert `id`'s thread, five seconds on, which the channel refuses. */
+async function refusedReminder(r: Rig, id: number): Promise<void> {
+  r.clock.advance(5_000);
+  queueAlertReply(
+    r.stores,
+    { orgId: "org-1", id },
+    {
+      key: `reminder:org-1:${id}:1`,
+      kind: "reminder",
+      text: "⏰ still open",
+      priority: PRIORITY.urgent,
+    },
+    r.clock.now(),
+  );
+  await r.poster.drain();
+  expect(problemNow(r)).toContain("takes no thread replies");
+}
+
 const inThread = (p: Params) => p.channel === CHANNEL && p.thread_ts !== undefined;
 
 /**
@@ -112,20 +130,7 @@ describe("no threads: the only refused reply dropped", () => {
     let restricted = true;
     const error = "restricted_action_non_threadable_channel";
     r.slack.failNext("chat.postMessage", { error }, 100, (p) => restricted && inThread(p));
-    r.clock.advance(5_000);
-    queueAlertReply(
-      r.stores,
-      { orgId: "org-1", id },
-      {
-        key: `reminder:org-1:${id}:1`,
-        kind: "reminder",
-        text: "⏰ still open",
-        priority: PRIORITY.urgent,
-      },
-      r.clock.now(),
-    );
-    await r.poster.drain();
-    expect(problemNow(r)).toContain("takes no thread replies");
+    await refusedReminder(r, id);
 
     // Acknowledged (the button updates the channel message; no reply is queued).
     r.stores.trail.change("org-1", id, "acknowledged", "U0RESP", r.clock.now(), () => true);
@@ -169,20 +174,7 @@ describe("no threads: a refused chart waiting in the files lane", () => {
       (p) => p.thread_ts !== undefined,
     );
 
-    r.clock.advance(5_000);
-    queueAlertReply(
-      r.stores,
-      { orgId: "org-1", id },
-      {
-        key: `reminder:org-1:${id}:1`,
-        kind: "reminder",
-        text: "⏰ still open",
-        priority: PRIORITY.urgent,
-      },
-      r.clock.now(),
-    );
-    await r.poster.drain();
-    expect(problemNow(r)).toContain("takes no thread replies");
+    await refusedReminder(r, id);
 
     // The alert is acknowledged (its reminder goes stale); the daily digest, with a chart, is due.
     r.stores.trail.change("org-1", id, "acknowledged", "U0RESP", r.clock.now(), () => true);

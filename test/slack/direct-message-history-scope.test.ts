@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PRIORITY } from "../../src/slack/outbox/priority.js";
-import { problemNow, slackRig } from "./setup.js";
+import { askSomeone, problemNow, slackRig } from "./setup.js";
 
 /**
  * conversations.history needs another scope for each kind of conversation: im:history in a
@@ -12,17 +11,7 @@ describe("im:history missing while the alert channel's history can be read", () 
   it("keeps the scope's problem after an alert is looked up in the channel, until a direct message's look-up works", async () => {
     const r = await slackRig();
     const dm = r.slack.dmChannel("U0PERSON");
-    r.stores.outbox.enqueue(
-      {
-        key: "dm:question",
-        kind: "notice",
-        method: "chat.postMessage",
-        to: { user: "U0PERSON" },
-        payload: { text: "Did you do this?" },
-        priority: PRIORITY.home,
-      },
-      r.clock.now(),
-    );
+    askSomeone(r);
     // The question's post is cut off: it is looked up before being sent again.
     r.slack.failNext("chat.postMessage", { drop: true }, 1, (p) => p.channel === dm);
     let scopeMissing = true;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PRIORITY } from "../../src/slack/outbox/priority.js";
 import { MINUTE } from "../../src/time-units.js";
-import { problemNow, slackRig } from "./setup.js";
+import { askSomeone, problemNow, slackRig } from "./setup.js";
 
 const IM_WRITE_ADVICE =
   "the Slack app lacks a scope: add the im:write scope to the Slack app and reinstall it";
@@ -10,22 +9,6 @@ const NO_IM_WRITE = {
   error: "missing_scope",
   fields: { needed: "im:write", provided: "chat:write,users:read" },
 };
-
-type Rig = Awaited<ReturnType<typeof slackRig>>;
-
-function askSomeone(r: Rig): void {
-  r.stores.outbox.enqueue(
-    {
-      key: "dm:question",
-      kind: "notice",
-      method: "chat.postMessage",
-      to: { user: "U0PERSON" },
-      payload: { text: "Did you do this?" },
-      priority: PRIORITY.home,
-    },
-    r.clock.now(),
-  );
-}
 
 /**
  * A workspace admin removes the app's im:write scope (or an app update loses it) while the bot

@@ -14,6 +14,7 @@ import { createPoster } from "../../src/slack/delivery.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
 import { everyAccountOf } from "../../src/slack/handlers.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
+import { PRIORITY } from "../../src/slack/outbox/priority.js";
 import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
 import type { Responders } from "../../src/slack/responders.js";
 import type { Db } from "../../src/store/db.js";
@@ -188,3 +189,18 @@ export const problemNow = (r: Awaited<ReturnType<typeof slackRig>>) =>
     r.stores.outbox.health().oldestPendingAt,
     r.clock.now(),
   );
+
+/** A direct message to U0PERSON queued, as a "did you do this?" question is. */
+export function askSomeone(r: Awaited<ReturnType<typeof slackRig>>): void {
+  r.stores.outbox.enqueue(
+    {
+      key: "dm:question",
+      kind: "notice",
+      method: "chat.postMessage",
+      to: { user: "U0PERSON" },
+      payload: { text: "Did you do this?" },
+      priority: PRIORITY.home,
+    },
+    r.clock.now(),
+  );
+}

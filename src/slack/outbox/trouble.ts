@@ -118,7 +118,7 @@ export class Trouble {
     private readonly log: Logger,
     private readonly clock: Clock,
     /** Whether a message of that kind of post waits for the conversation (the outbox). */
-    private readonly waiting: (conversation: string, post: PostKind) => boolean = () => true,
+    private readonly waiting: (conversation: string, post: PostKind) => boolean,
   ) {}
 
   health(): PosterHealth {
