@@ -6,10 +6,11 @@ import type { MethodError } from "../client.js";
 import { classifySlackError, failureLabel } from "../failure.js";
 import { AlertChannelCheck } from "./alert-channel.js";
 import { methodsOf, newOwner, ownerAlive, postMethods, randomId } from "./claims.js";
-import { findSent, type SlackIdentity } from "./lookup.js";
+import { findSent } from "./lookup.js";
 import { LOOK_UP_AFTER_MS, nextStep } from "./next-step.js";
 import type { PosterOptions } from "./poster-options.js";
 import { channelOf, type Sent, sendItem } from "./send.js";
+import { TokenCheck } from "./token-check.js";
 import { type PosterHealth, Trouble, targetOf } from "./trouble.js";
 
 /** About one message a second per channel (Slack: chat.postMessage, short bursts tolerated). */
@@ -42,7 +43,7 @@ export class SlackPoster {
   private readonly kinds: ReadonlySet<string>;
   private readonly trouble: Trouble;
   private readonly alertChannel: AlertChannelCheck;
-  private identity: SlackIdentity | undefined;
+  private readonly token: TokenCheck;
   private wake: (() => void) | undefined;
 
   constructor(private readonly o: PosterOptions) {
@@ -55,6 +56,7 @@ export class SlackPoster {
     const { client, alertChannel: channel, clock } = o;
     const { trouble, log } = this;
     this.alertChannel = new AlertChannelCheck({ client, channel, clock, trouble, log });
+    this.token = new TokenCheck({ client, clock, trouble, log });
   }
 
   health(): PosterHealth {
@@ -67,26 +69,12 @@ export class SlackPoster {
    * from drain(), once the token check it makes again succeeds.
    */
   async verify(): Promise<boolean> {
-    try {
-      await this.identify();
-    } catch (error) {
-      this.trouble.slack(classifySlackError(error), "auth.test", 0);
+    if (!(await this.token.check())) {
       this.alertChannel.later();
       return false;
     }
     await this.alertChannel.check();
     return true;
-  }
-
-  /** Who the bot is (auth.test), kept; a failure is thrown as the call's own error. */
-  private async identify(): Promise<SlackIdentity> {
-    const me = await this.o.client.auth.test();
-    this.identity = { botId: me.bot_id, userId: me.user_id };
-    this.log.info(
-      { team: me.team, botUserId: me.user_id },
-      `Slack: connected to ${me.team ?? "the workspace"}`,
-    );
-    return this.identity;
   }
 
   /** Delivers until `signal` aborts; `kick()` wakes it at once. */
@@ -121,7 +109,9 @@ export class SlackPoster {
   /** Everything due now (waiting out a channel's pace). Returns how many messages were sent. */
   async drain(signal?: AbortSignal): Promise<number> {
     let sent = 0;
-    if (this.alertChannel.due()) await (this.identity ? this.alertChannel.check() : this.verify());
+    if (this.alertChannel.due())
+      await (this.token.identity ? this.alertChannel.check() : this.verify());
+    else if (this.token.due()) await this.token.check();
     // One organization's producer failing (a database error, an alert it cannot render) holds
     // back neither the others' alerts nor what is queued already: said, and tried next pass.
     for (const produce of this.o.producers ?? []) {
@@ -211,7 +201,7 @@ export class SlackPoster {
   private async lookUp(item: OutboxItem): Promise<Sent | undefined> {
     // A view is published again rather than looked for: the second time shows the same.
     if (item.method === "views.publish") return undefined;
-    const me = this.identity ?? (await this.identify());
+    const me = this.token.identity ?? (await this.token.identify());
     const channel = await channelOf(this.o.client, item, this.opened(item));
     const direct = targetOf(item).direct;
     return findSent(this.o.client, item, channel, me, (method) =>
@@ -235,6 +225,7 @@ export class SlackPoster {
         handler?.delivered?.(item, sent, now);
     });
     this.o.onSent?.(item.kind, result);
+    this.token.proven();
     this.trouble.over(targetOf(item), result === "ok" ? postMethods(item) : []);
   }
 

@@ -27,6 +27,8 @@ export interface PosterHealth {
 
 /** How the alert channel is looked at before any message is due (alert-channel.ts). */
 export const CHANNEL_LOOK_UP = "conversations.info";
+/** How the token is checked, at start and while nothing is posted (token-check.ts). */
+export const TOKEN_CHECK = "auth.test";
 
 /**
  * A message as its trouble tells them apart: its conversation (the channel, whatever the lane it
@@ -145,7 +147,13 @@ export class Trouble {
       this.waiting(this.channel ?? "", this.post)
     )
       return;
-    if (this.method !== null && !methods.some((m) => this.methodAnswered(m, target.direct))) return;
+    // A post taken proves the token the token check found refused.
+    if (
+      this.method !== null &&
+      this.method !== TOKEN_CHECK &&
+      !methods.some((m) => this.methodAnswered(m, target.direct))
+    )
+      return;
     this.end();
   }
 
@@ -205,7 +213,11 @@ export class Trouble {
       this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
       this.channel = failure.channelProblem ? (target?.destination ?? null) : null;
       this.post = this.channel === null ? null : (failure.refuses ?? null);
-      this.method = failure.methodProblem ? (method ?? null) : null;
+      // A token refused by its check ends when the check (or a post) is answered again.
+      this.method =
+        failure.methodProblem || (method === TOKEN_CHECK && failure.kind === "setup")
+          ? (method ?? null)
+          : null;
       this.direct = this.method === null ? null : (target?.direct ?? null);
       this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
     }

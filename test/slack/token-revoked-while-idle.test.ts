@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { TOKEN_CHECK_MS } from "../../src/slack/outbox/token-check.js";
+import { MINUTE } from "../../src/time-units.js";
+import { CHANNEL, problemNow, slackRig } from "./setup.js";
+
+const REVOKED = "the bot token was revoked: reinstall the Slack app and update SLACK_BOT_TOKEN";
+
+/** The rig after the start's check, and a pass of the poster after `ms` of quiet. */
+async function started() {
+  const r = await slackRig();
+  expect(await r.poster.verify()).toBe(true);
+  const quiet = async (ms: number) => {
+    r.clock.advance(ms);
+    await r.poster.drain();
+  };
+  return { r, quiet, checks: () => r.slack.callsTo("auth.test").length };
+}
+
+/**
+ * An admin uninstalls the app, or revokes its token, on a quiet day: nothing is due to be
+ * posted, so no post meets the refusal. Without a check, /healthz stayed green until the next
+ * alert failed, the one the team needed.
+ */
+describe("the bot token revoked while nothing is posted", () => {
+  it("is seen within TOKEN_CHECK_MS, said once with what to do, and makes /healthz 503", async () => {
+    const { r, quiet, checks } = await started();
+    r.slack.failNext("auth.test", { error: "token_revoked" }, 10);
+    await quiet(TOKEN_CHECK_MS - MINUTE);
+    expect(checks()).toBe(1); // the start's alone: not due yet
+    expect(problemNow(r)).toBeNull();
+
+    await quiet(MINUTE);
+    expect(checks()).toBe(2);
+    expect(r.poster.health().lastError).toMatchObject({ code: "token_revoked", advice: REVOKED });
+    expect(problemNow(r)).toBe(REVOKED);
+
+    await quiet(MINUTE); // not asked again at every pass
+    expect(checks()).toBe(2);
+    await quiet(TOKEN_CHECK_MS);
+    await quiet(TOKEN_CHECK_MS);
+    expect(checks()).toBe(4);
+    const said = r.logs.lines().filter((l) => String(l.msg).includes(REVOKED));
+    expect(said.map((l) => l.level)).toEqual([50, 20, 20]);
+  });
+
+  it("ends the problem once the token works again (reinstalled under the same token)", async () => {
+    const { r, quiet } = await started();
+    r.slack.failNext("auth.test", { error: "account_inactive" }, 1);
+    await quiet(TOKEN_CHECK_MS);
+    expect(problemNow(r)).toMatch(/uninstalled or its token revoked/);
+    await quiet(TOKEN_CHECK_MS);
+    expect(problemNow(r)).toBeNull();
+    expect(r.poster.health().lastError).toBeNull();
+    expect(r.logs.lines().filter((l) => l.msg === "Slack delivery works again")).toHaveLength(1);
+  });
+
+  it("is not asked while messages get through: a post proves the token", async () => {
+    const { r, quiet, checks } = await started();
+    for (let i = 0; i < 4; i++) {
+      r.raise();
+      await quiet(2 * MINUTE);
+    }
+    expect(r.slack.messages(CHANNEL)).toHaveLength(4);
+    expect(checks()).toBe(1);
+    await quiet(TOKEN_CHECK_MS); // quiet since the last post
+    expect(checks()).toBe(2);
+  });
+
+  it("takes Slack out of reach for what it is, not a token problem", async () => {
+    const { r, quiet, checks } = await started();
+    r.slack.failNext("auth.test", { status: 503 }, 1);
+    await quiet(TOKEN_CHECK_MS);
+    expect(checks()).toBe(2);
+    expect(problemNow(r)).toBeNull(); // nothing waits: a blip is no setup problem
+    expect(r.poster.health().unansweredSince).not.toBeNull();
+    await quiet(TOKEN_CHECK_MS);
+    expect(r.poster.health().unansweredSince).toBeNull();
+  });
+
+  it("a token refused at start ends when a later check succeeds, with nothing to post", async () => {
+    const r = await slackRig();
+    r.slack.failNext("auth.test", { error: "invalid_auth" }, 1);
+    expect(await r.poster.verify()).toBe(false);
+    expect(problemNow(r)).toMatch(/SLACK_BOT_TOKEN is not valid/);
+    r.clock.advance(MINUTE);
+    await r.poster.drain(); // checked again a minute on, with the alert channel
+    expect(r.slack.callsTo("auth.test")).toHaveLength(2);
+    expect(problemNow(r)).toBeNull();
+  });
+});
