@@ -44,8 +44,11 @@ export function watchDatabaseFiles(
   };
 }
 
-/** A path this process can no longer stat (its folder's mode changed) is told by /healthz. */
-function problemOf(files: DatabaseFiles): string | null {
+/**
+ * What is wrong with the files, or null; a path this process can no longer stat (its folder's
+ * mode changed) is null here, told by /healthz.
+ */
+export function problemOf(files: DatabaseFiles): string | null {
   try {
     return files.problem();
   } catch {

@@ -2,14 +2,19 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, symlinkSync } from
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { STOPPED_REPLY } from "../../src/slack/stopped.js";
 import { holdInstanceLock } from "../../src/store/instance-lock.js";
+import { sendCommand } from "../fakes/slack-command.js";
+import { actionBody, postSigned } from "../helpers/slack-sign.js";
 import { tempDir } from "../helpers/tmp.js";
 import { readUntil, until } from "../helpers/until.js";
 import {
+  CHANNEL,
   injectDestructiveCall,
   logged,
   POLL_SECONDS,
   type Running,
+  SECRET,
   startFaultyApp,
 } from "./harness.js";
 
@@ -84,6 +89,38 @@ describe("the database file deleted or replaced under a running bot", () => {
     await r.stop();
     // The old database's log, replayed into the restored file, would show the bot's tables.
     expect(tables(r.databasePath)).toEqual(["restored"]);
+  });
+
+  it("answers a command or a button that it has stopped, and acts on neither", async () => {
+    const r = await startFaultyApp();
+    for (const suffix of ["", "-wal", "-shm"])
+      rmSync(`${r.databasePath}${suffix}`, { force: true });
+    await readUntil(r.health, (h) => h.status === 503, "/healthz to turn 503");
+
+    const url = `http://127.0.0.1:${r.app.port}/slack/events`;
+    const person = { user_id: "U0RESPONDER", team_id: "T0FAULTS", channel_id: CHANNEL };
+    await sendCommand(r.slack, url, SECRET, "mute", { text: "mute mcp-write 1d", ...person });
+    const click = await postSigned(
+      url,
+      actionBody({
+        type: "block_actions",
+        user: { id: person.user_id, team_id: person.team_id },
+        channel: { id: CHANNEL },
+        container: { type: "message", message_ts: "1.000001", channel_id: CHANNEL },
+        message: { ts: "1.000001", type: "message", text: "an alert" },
+        response_url: r.slack.responseUrl("acknowledge"),
+        actions: [{ type: "button", action_id: "alert_acknowledge", value: "1", action_ts: "1" }],
+      }),
+      SECRET,
+    );
+    expect(click.status).toBe(200);
+    await r.slack.waitFor(() => r.slack.responses.length === 2, 5_000, "both answers");
+    expect(r.slack.responses.map((a) => [a.id, a.body.text])).toEqual([
+      ["mute", STOPPED_REPLY],
+      ["acknowledge", STOPPED_REPLY],
+    ]);
+    expect(logged(r, "query")).toEqual([]);
+    expect(logged(r, "alert 1")).toEqual([]);
   });
 
   it("its lock file deleted: /healthz 503, and it stops, so a second start does not post beside it", async () => {

@@ -15,6 +15,8 @@ import { readUntil, until } from "../helpers/until.js";
 export const ORG = "org-faults";
 export const CHANNEL = "C0FAULTS";
 export const POLL_SECONDS = 5;
+/** SLACK_SIGNING_SECRET of the app. */
+export const SECRET = "secret";
 
 /**
  * Real time, sped up: `now` runs `factor` times faster and every wait is `factor` times shorter,
@@ -135,7 +137,7 @@ export async function startFaultyApp(
     ATLASSIAN_API_KEY: "faults-key",
     ATLASSIAN_API_BASE_URL: sim.url,
     SLACK_BOT_TOKEN: "xoxb-faults",
-    SLACK_SIGNING_SECRET: "secret",
+    SLACK_SIGNING_SECRET: SECRET,
     SLACK_ALERT_CHANNEL: CHANNEL,
     SLACK_API_URL: slack.url,
     PORT: "0",
