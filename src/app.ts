@@ -8,7 +8,8 @@ import type { Poller } from "./ingest/poller.js";
 import { reclassifyStoppedLine } from "./ingest/reclassify-unfinished.js";
 import { loadRulesFile, rulesFileAt } from "./load-rules.js";
 import type { Logger } from "./logger.js";
-import { Metrics, openMetricsWarning } from "./metrics.js";
+import { Metrics } from "./metrics.js";
+import { metricsHandler, openMetricsWarning } from "./metrics-access.js";
 import { WatchedOrgs } from "./organizations.js";
 import { Pruner } from "./retention/pruner.js";
 import { alertRenderer } from "./slack/alerts/render.js";
@@ -216,7 +217,7 @@ async function compose(
     logger,
     {
       "/healthz": healthHandler(() => healthReport(sources)),
-      "/metrics": metrics.handler(config.metricsToken),
+      "/metrics": metricsHandler(metrics, config.metricsToken),
     },
     (app) =>
       registerHandlers(app, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Metrics, openMetricsWarning } from "../src/metrics.js";
+import { Metrics } from "../src/metrics.js";
+import { openMetricsWarning } from "../src/metrics-access.js";
 import { VirtualClock } from "./fakes/virtual-clock.js";
 
 describe("Metrics", () => {
