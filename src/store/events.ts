@@ -1,4 +1,5 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
+import { rebuildBaselines } from "./baseline-rebuild.js";
 import { BaselineWriter } from "./baselines.js";
 import type { Db } from "./db.js";
 import { CLASSIFIED, classifiedValues } from "./event-columns.js";
@@ -243,43 +244,15 @@ export class EventStore {
     return this.figures(orgId)?.newest ?? null;
   }
 
-  /**
-   * Records the organization's personal baselines again from its stored events as classified now
-   * (after `reclassify`), summed outside any transaction (a million take most of a minute, while
-   * the bot goes on storing), then written with the events stored meanwhile in one transaction.
-   * Text deleted meanwhile by the retention (refs that may name nothing now, or another text):
-   * summed again, the third time within the transaction. Not inside a transaction.
-   */
+  /** Records the organization's personal baselines again (see baseline-rebuild.ts). */
   rebuildBaselines(orgId: string, now: number): void {
-    const tallied = () => {
-      const tally = this.baselines.tally(now);
-      let read = 0;
-      for (const chunk of this.iterate(orgId)) {
-        tally.add(chunk.map(withSeq));
-        read = chunk.at(-1)?.seq ?? read;
-      }
-      return { tally, read };
-    };
-    for (let attempt = 1; ; attempt++) {
-      this.strings.check();
-      const deletes = this.strings.deletes();
-      let summed = attempt < 3 ? tallied() : undefined;
-      const written = this.db
-        .transaction(() => {
-          if (summed && this.strings.deletes() !== deletes) return false;
-          if (!summed) {
-            this.strings.check();
-            summed = tallied();
-          }
-          this.baselines.clear(orgId);
-          this.baselines.write(summed.tally);
-          for (const chunk of this.iterate(orgId, 1_000, summed.read))
-            this.baselines.record(chunk.map(withSeq), now);
-          return true;
-        })
-        .immediate();
-      if (written) return;
-    }
+    const { db, strings, baselines } = this;
+    rebuildBaselines(
+      { db, strings, baselines },
+      orgId,
+      (from) => this.iterate(orgId, 1_000, from),
+      now,
+    );
   }
 
   /** Stored events in insertion order after seq `from`, a chunk at a time (reclassify, replays). */
@@ -296,5 +269,3 @@ export class EventStore {
     }
   }
 }
-
-const withSeq = (event: StoredEvent) => ({ event, seq: event.seq });
