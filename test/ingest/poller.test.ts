@@ -489,7 +489,9 @@ describe("poller failures", () => {
     const running = r.poller.run(stop.signal);
     // On a failed assertion the loop must not outlive the test (its clock never makes it wait).
     onTestFinished(() => stop.abort());
-    await until(() => r.sim.requests.length >= 4, "four requests", 10_000, 5);
+    // Each wait begins after its request's answer is taken: three waits, then the fourth request.
+    const fourth = () => r.sim.requests.length >= 4 && r.clock.sleeps.length >= 3;
+    await until(fourth, "four requests and the waits between them", 10_000, 5);
     const health = r.poller.health();
     expect(health.healthy).toBe(false);
     expect(health.keyRejected).toBe(true);

@@ -71,7 +71,8 @@ describe("Socket Mode, a connection Slack never greets", () => {
     void socket.connect();
     await until(() => socket.state().connected, "connected through a second connection");
     expect(opened).toBe(2);
-    expect(firstClosed, "the first connection closed").toBe(true);
+    // The server may see the first connection's close after the second one is greeted.
+    await until(() => firstClosed, "the first connection closed");
     const said = logs.lines().filter((l) => l.component === "socket-mode");
     expect(said.map((l) => [l.level, l.msg])).toEqual([
       [
