@@ -29,7 +29,7 @@ import type { Db } from "./store/db.js";
 import { holdInstanceLock, type InstanceLock } from "./store/instance-lock.js";
 import { openStore } from "./store/open.js";
 import { repositories } from "./store/repositories.js";
-import { problemOf, watchDatabaseFiles } from "./store/watch-files.js";
+import { changedFile, watchDatabaseFiles } from "./store/watch-files.js";
 import { VERSION } from "./version.js";
 import { untilStopped } from "./wait.js";
 import { type WatchedOrganization, watchOrganization } from "./watched-organization.js";
@@ -237,7 +237,7 @@ async function compose(
         status: () => statusFigures(sources),
         onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
         queued,
-        stopped: () => problemOf(files) !== null,
+        stopped: () => changedFile(files),
       }),
     config.host,
     clock,

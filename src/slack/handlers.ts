@@ -16,7 +16,7 @@ import { registerHome } from "./home/home-actions.js";
 import { registerAskActions } from "./people/ask-actions.js";
 import { registerAttestationActions } from "./people/attestation-actions.js";
 import type { Responders } from "./responders.js";
-import { refuseWhileStopped } from "./stopped.js";
+import { refuseWhileStopped, type StoppedFor } from "./stopped.js";
 
 export interface HandlerDeps {
   readonly stores: Repositories;
@@ -39,8 +39,8 @@ export interface HandlerDeps {
   readonly onAnswered: (kind: "command" | "button", seconds: number) => void;
   /** Told when messages were queued, to send them now. */
   readonly queued: () => void;
-  /** Whether the bot has stopped for its database file: nothing people do is then taken. */
-  readonly stopped: () => boolean;
+  /** The file the bot has stopped for, if it has (see stopped.ts): nothing people do is then taken. */
+  readonly stopped: () => StoppedFor | null;
 }
 
 /**
@@ -55,7 +55,7 @@ export const everyAccountOf =
 /** Every button, view and command the app answers, on one Bolt app. */
 export function registerHandlers(app: App, d: HandlerDeps): void {
   const { stores, orgs, clock, logger, queued } = d;
-  refuseWhileStopped(app, d.stopped);
+  refuseWhileStopped(app, d.stopped, logger);
   const triage = {
     stores,
     settings: { expectedOnYes: d.rules.ask.expectedOnYes },

@@ -29,6 +29,15 @@ export const SETUP: Readonly<Record<string, string>> = {
     "the workspace requires two-factor authentication of the app's installer: reinstall it",
 };
 
+/** Slack's codes for a bot token it does not take: whatever call meets one, the token is the problem. */
+export const TOKEN_REFUSED: ReadonlySet<string> = new Set([
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "token_expired",
+]);
+
 /** Errors that are setup problems only when they concern the alert channel. */
 export const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
   not_in_channel: NOT_IN_CHANNEL,

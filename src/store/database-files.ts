@@ -10,6 +10,8 @@ export interface DatabaseFiles {
    * or another renamed over it), else null. Two stats: cheap enough for every /healthz.
    */
   problem(): string | null;
+  /** Which file is no longer the one opened, the database's first; null: both are. */
+  changed(): "database" | "lock" | null;
   /**
    * Once the database file has gone: removes its write-ahead log and shared-memory files where
    * they still are those it opened, so that they are never replayed into the file now at the
@@ -24,7 +26,8 @@ export interface DatabaseFiles {
  * into the open, nameless file, lost at the next start.
  */
 export function databaseFiles(path: string, lock: InstanceLock): DatabaseFiles {
-  if (path === ":memory:") return { problem: () => null, dropJournal: () => [] };
+  if (path === ":memory:")
+    return { problem: () => null, changed: () => null, dropJournal: () => [] };
   // SQLite keeps them beside the file a link points to (a DATABASE_PATH linked to another disk).
   const real = realpathSync(path);
   const journal = [`${real}-wal`, `${real}-shm`];
@@ -37,6 +40,7 @@ export function databaseFiles(path: string, lock: InstanceLock): DatabaseFiles {
         return `the database file at ${resolve(path)} was deleted or replaced while the bot ran: what it stored since is not in it, and it stops polling and posting; restart it (restore a backup first if the file was deleted by mistake)`;
       return lock.problem();
     },
+    changed: () => (gone() ? "database" : lock.problem() !== null ? "lock" : null),
     dropJournal: () => {
       // Only when the file it had open is gone from where SQLite keeps its journal: a link
       // pointed elsewhere leaves that database whole, its log still its own.

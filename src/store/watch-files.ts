@@ -45,10 +45,19 @@ export function watchDatabaseFiles(
 }
 
 /**
- * What is wrong with the files, or null; a path this process can no longer stat (its folder's
- * mode changed) is null here, told by /healthz.
+ * Which file changed under the bot, or null; a path this process can no longer stat (its
+ * folder's mode changed) is null here, told by /healthz.
  */
-export function problemOf(files: DatabaseFiles): string | null {
+export function changedFile(files: DatabaseFiles): "database" | "lock" | null {
+  try {
+    return files.changed();
+  } catch {
+    return null;
+  }
+}
+
+/** A path this process can no longer stat (its folder's mode changed) is told by /healthz. */
+function problemOf(files: DatabaseFiles): string | null {
   try {
     return files.problem();
   } catch {

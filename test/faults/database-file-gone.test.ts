@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, symlinkSync } from
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { STOPPED_REPLY } from "../../src/slack/stopped.js";
+import { stoppedReply } from "../../src/slack/stopped.js";
 import { holdInstanceLock } from "../../src/store/instance-lock.js";
 import { sendCommand } from "../fakes/slack-command.js";
 import { actionBody, postSigned } from "../helpers/slack-sign.js";
@@ -17,6 +17,23 @@ import {
   SECRET,
   startFaultyApp,
 } from "./harness.js";
+
+const eventsUrl = (r: Running) => `http://127.0.0.1:${r.app.port}/slack/events`;
+/** Who types the commands and presses the buttons. */
+const PERSON = { user_id: "U0RESPONDER", team_id: "T0FAULTS", channel_id: CHANNEL };
+
+/** A responder's press of an alert message's Acknowledge, answered at the URL "acknowledge". */
+function acknowledge(r: Running): string {
+  return actionBody({
+    type: "block_actions",
+    user: { id: PERSON.user_id, team_id: PERSON.team_id },
+    channel: { id: CHANNEL },
+    container: { type: "message", message_ts: "1.000001", channel_id: CHANNEL },
+    message: { ts: "1.000001", type: "message", text: "an alert" },
+    response_url: r.slack.responseUrl("acknowledge"),
+    actions: [{ type: "button", action_id: "alert_acknowledge", value: "1", action_ts: "1" }],
+  });
+}
 
 /** /healthz once it answers 503, or once the bot has stored more events than `before`. */
 function unhealthyOrStored(r: Running, before: number) {
@@ -97,30 +114,61 @@ describe("the database file deleted or replaced under a running bot", () => {
       rmSync(`${r.databasePath}${suffix}`, { force: true });
     await readUntil(r.health, (h) => h.status === 503, "/healthz to turn 503");
 
-    const url = `http://127.0.0.1:${r.app.port}/slack/events`;
-    const person = { user_id: "U0RESPONDER", team_id: "T0FAULTS", channel_id: CHANNEL };
-    await sendCommand(r.slack, url, SECRET, "mute", { text: "mute mcp-write 1d", ...person });
-    const click = await postSigned(
-      url,
-      actionBody({
-        type: "block_actions",
-        user: { id: person.user_id, team_id: person.team_id },
-        channel: { id: CHANNEL },
-        container: { type: "message", message_ts: "1.000001", channel_id: CHANNEL },
-        message: { ts: "1.000001", type: "message", text: "an alert" },
-        response_url: r.slack.responseUrl("acknowledge"),
-        actions: [{ type: "button", action_id: "alert_acknowledge", value: "1", action_ts: "1" }],
-      }),
-      SECRET,
-    );
-    expect(click.status).toBe(200);
+    const url = eventsUrl(r);
+    await sendCommand(r.slack, url, SECRET, "mute", { text: "mute mcp-write 1d", ...PERSON });
+    expect((await postSigned(url, acknowledge(r), SECRET)).status).toBe(200);
     await r.slack.waitFor(() => r.slack.responses.length === 2, 5_000, "both answers");
     expect(r.slack.responses.map((a) => [a.id, a.body.text])).toEqual([
-      ["mute", STOPPED_REPLY],
-      ["acknowledge", STOPPED_REPLY],
+      ["mute", stoppedReply("database")],
+      ["acknowledge", stoppedReply("database")],
     ]);
+    expect(stoppedReply("database")).toMatch(/database file was deleted or replaced/);
     expect(logged(r, "query")).toEqual([]);
     expect(logged(r, "alert 1")).toEqual([]);
+  });
+
+  it("shows the App Home stopped, opened or pressed (its buttons have no response URL)", async () => {
+    const r = await startFaultyApp();
+    for (const suffix of ["", "-wal", "-shm"])
+      rmSync(`${r.databasePath}${suffix}`, { force: true });
+    await readUntil(r.health, (h) => h.status === 503, "/healthz to turn 503");
+
+    const url = eventsUrl(r);
+    const opened = JSON.stringify({
+      type: "event_callback",
+      team_id: PERSON.team_id,
+      api_app_id: "A0FAULTS",
+      event_id: "Ev0HOME",
+      event_time: 1,
+      event: { type: "app_home_opened", user: "U0ALICE", channel: "D0HOME", tab: "home" },
+    });
+    const json = { contentType: "application/json" };
+    expect((await postSigned(url, opened, SECRET, json)).status).toBe(200);
+    const notMe = actionBody({
+      type: "block_actions",
+      user: { id: "U0BOB", team_id: PERSON.team_id },
+      team: { id: PERSON.team_id },
+      container: { type: "view", view_id: "V0HOME" },
+      view: { id: "V0HOME", type: "home", blocks: [] },
+      actions: [{ type: "button", action_id: "home_not_me", value: "1", action_ts: "1" }],
+    });
+    expect((await postSigned(url, notMe, SECRET)).status).toBe(200);
+    const shown = () => r.slack.callsTo("views.publish").map((c) => c.params.user_id);
+    await r.slack.waitFor(() => shown().length === 2, 5_000, "both Homes published");
+    expect(shown().sort()).toEqual(["U0ALICE", "U0BOB"]);
+    const text = JSON.stringify(r.slack.callsTo("views.publish").map((c) => c.params.view));
+    expect(text).toContain("mcp-activity has stopped, and nothing was done");
+    expect(text).not.toContain("home_not_me"); // no button left that would do nothing
+    expect(logged(r, "not me")).toEqual([]);
+  });
+
+  it("its lock file alone deleted: commands are told so, not that the database went", async () => {
+    const r = await startFaultyApp();
+    rmSync(`${r.databasePath}.lock`);
+    await readUntil(r.health, (h) => h.status === 503, "/healthz to turn 503");
+    await sendCommand(r.slack, eventsUrl(r), SECRET, "status", { text: "status", ...PERSON });
+    expect(r.slack.responses.map((a) => a.body.text)).toEqual([stoppedReply("lock")]);
+    expect(stoppedReply("lock")).toMatch(/lock file was deleted or replaced/);
   });
 
   it("its lock file deleted: /healthz 503, and it stops, so a second start does not post beside it", async () => {

@@ -54,7 +54,7 @@ const CASES: Array<[string, SlackFault, number, string, string | undefined, stri
     2,
     "invalid_auth",
     "SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again and restart",
-    "Slack refused to post (invalid_auth): SLACK_BOT_TOKEN is not valid",
+    "Slack refused the bot token (invalid_auth): SLACK_BOT_TOKEN is not valid",
   ],
 ];
 
@@ -64,6 +64,8 @@ describe("the running app while Slack fails", () => {
     async (_label, fault, times, code, advice, line) => {
       const r = await startFaultyApp({ factor: 100 });
       r.slack.failNext("chat.postMessage", fault, times);
+      // A token Slack refuses is refused to every call, the token's check too.
+      if (code === "invalid_auth") r.slack.failNext("auth.test", fault, times);
       injectDestructiveCall(r, "live-1");
 
       const during = await readUntil(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TOKEN_CHECK_MS } from "../../src/slack/outbox/token-check.js";
 import { MINUTE } from "../../src/time-units.js";
-import { CHANNEL, problemNow, slackRig } from "./setup.js";
+import { askSomeone, CHANNEL, problemNow, slackRig } from "./setup.js";
 
 const REVOKED = "the bot token was revoked: reinstall the Slack app and update SLACK_BOT_TOKEN";
 
@@ -86,5 +86,48 @@ describe("the bot token revoked while nothing is posted", () => {
     await r.poster.drain(); // checked again a minute on, with the alert channel
     expect(r.slack.callsTo("auth.test")).toHaveLength(2);
     expect(problemNow(r)).toBeNull();
+  });
+
+  it("is checked while the bot is not in the alert channel, its look-up due each minute", async () => {
+    const r = await slackRig();
+    r.slack.setChannel(CHANNEL, { is_private: false, is_member: false });
+    expect(await r.poster.verify()).toBe(true);
+    expect(problemNow(r)).toMatch(/invite the bot/);
+    r.slack.failNext("auth.test", { error: "token_revoked" }, 20);
+    r.slack.failNext("conversations.info", { error: "token_revoked" }, 20);
+    for (let i = 0; i < 10; i++) {
+      r.clock.advance(MINUTE);
+      await r.poster.drain();
+    }
+    expect(r.slack.callsTo("auth.test").length).toBeGreaterThan(1);
+    expect(problemNow(r)).toBe(REVOKED); // not "invite the bot", which cannot help now
+    const told = r.logs.lines().filter((l) => Number(l.level) >= 40);
+    expect(told.filter((l) => String(l.msg).includes("token_revoked"))).toHaveLength(1);
+    expect(told.at(-1)?.msg).toBe(
+      `Slack refused the bot token (token_revoked): ${REVOKED}. Messages stay queued.`,
+    );
+  });
+
+  it("a refusal a message met ends once Slack answers a call again, though that message is gone", async () => {
+    const { r, quiet } = await started();
+    r.slack.failNext("conversations.open", { error: "account_inactive" }, 1);
+    askSomeone(r);
+    await r.poster.drain();
+    expect(problemNow(r)).toMatch(/uninstalled or its token revoked/);
+    // Back; the question's retry is refused for itself (the person has left): nothing waits.
+    r.slack.failNext("conversations.open", { error: "user_not_found" }, 1);
+    await quiet(MINUTE + 1_000);
+    expect(r.stores.outbox.health().oldestPendingAt).toBeNull();
+    expect(problemNow(r)).toBeNull(); // Slack answered a call: the token works
+  });
+
+  it("says how long a rate limit holds the check back", async () => {
+    const { r, quiet } = await started();
+    r.slack.failNext("auth.test", { status: 429, retryAfter: 120 }, 1);
+    await quiet(TOKEN_CHECK_MS);
+    const line = r.logs.lines().find((l) => String(l.msg).startsWith("Slack rate-limited"));
+    expect(line?.msg).toBe(
+      "Slack rate-limited auth.test for 120 s, for the whole workspace. Messages stay queued.",
+    );
   });
 });

@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
 import { alertChannelProblem, classifySlackError, type SlackFailure } from "../failure.js";
+import { TOKEN_REFUSED } from "../setup-codes.js";
 import { CHANNEL_LOOK_UP, type Trouble } from "./trouble.js";
 
 /** Until a look-up is answered, and while the problem it found stands: looked at this often. */
@@ -57,6 +58,8 @@ export class AlertChannelCheck {
         post: "top-level",
         direct: false,
       });
+    // The token refused: not the channel's problem, nor the look-up's alone.
+    else if (TOKEN_REFUSED.has(failure.code)) this.o.trouble.slack(failure, CHANNEL_LOOK_UP, 0);
     else if (this.open)
       this.o.log.debug({ code: failure.code }, "the alert channel could not be looked up yet");
     // Posting may still work (chat:write): the look-up's own trouble never makes /healthz 503.

@@ -1,7 +1,7 @@
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
 import type { SlackPause, SlackPauseStore } from "../../store/slack-pauses.js";
-import { capWait } from "../../wait.js";
+import { capWait, MAX_WAIT_MS } from "../../wait.js";
 
 /** How long a setup error (a missing scope, the bot not in the channel) holds a method back. */
 const SETUP_PAUSE_MS = 60_000;
@@ -18,6 +18,13 @@ export class SlackPauses {
   /** The pause holding `method` now, if any. */
   holding(method: string): SlackPause | undefined {
     return this.active().find((p) => p.method === method);
+  }
+
+  /** How long `method` is paused from now, in whole seconds (0: it is not). */
+  waitSeconds(method: string): number {
+    const now = this.o.clock.now();
+    const until = this.holding(method)?.until ?? now;
+    return Math.round(Math.min(MAX_WAIT_MS, Math.max(0, until - now)) / 1000);
   }
 
   active(): SlackPause[] {

@@ -1,7 +1,7 @@
 import type { Claim, ClaimOptions, OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
-import { MAX_WAIT_MS, nextTurn, timeBox } from "../../wait.js";
+import { nextTurn, timeBox } from "../../wait.js";
 import type { MethodError } from "../client.js";
 import { classifySlackError, failureLabel } from "../failure.js";
 import { AlertChannelCheck } from "./alert-channel.js";
@@ -56,7 +56,7 @@ export class SlackPoster {
     const { client, alertChannel: channel, clock } = o;
     const { trouble, log } = this;
     this.alertChannel = new AlertChannelCheck({ client, channel, clock, trouble, log });
-    this.token = new TokenCheck({ client, clock, trouble, log });
+    this.token = new TokenCheck({ client, clock, trouble, log, pauses: o.pauses });
   }
 
   health(): PosterHealth {
@@ -109,9 +109,11 @@ export class SlackPoster {
   /** Everything due now (waiting out a channel's pace). Returns how many messages were sent. */
   async drain(signal?: AbortSignal): Promise<number> {
     let sent = 0;
+    // Each on its own: a look-up due each minute (the bot not in the channel) never holds back
+    // the token's check, which alone tells a token revoked since.
+    if (this.token.due()) await this.token.check();
     if (this.alertChannel.due())
       await (this.token.identity ? this.alertChannel.check() : this.verify());
-    else if (this.token.due()) await this.token.check();
     // One organization's producer failing (a database error, an alert it cannot render) holds
     // back neither the others' alerts nor what is queued already: said, and tried next pass.
     for (const produce of this.o.producers ?? []) {
@@ -280,10 +282,6 @@ export class SlackPoster {
       this.trouble.store(storeError);
       return;
     }
-    const waitMs = Math.min(
-      MAX_WAIT_MS,
-      Math.max(0, (this.o.pauses.holding(method)?.until ?? now) - now),
-    );
-    this.trouble.slack(failure, method, Math.round(waitMs / 1000), targetOf(item));
+    this.trouble.slack(failure, method, this.o.pauses.waitSeconds(method), targetOf(item));
   }
 }

@@ -3,6 +3,7 @@ import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
 import { classifySlackError } from "../failure.js";
 import type { SlackIdentity } from "./lookup.js";
+import type { SlackPauses } from "./pauses.js";
 import { TOKEN_CHECK, type Trouble } from "./trouble.js";
 
 /**
@@ -21,7 +22,13 @@ export class TokenCheck {
   private provenAt: number;
 
   constructor(
-    private readonly o: { client: WebClient; clock: Clock; trouble: Trouble; log: Logger },
+    private readonly o: {
+      client: WebClient;
+      clock: Clock;
+      trouble: Trouble;
+      log: Logger;
+      pauses: SlackPauses;
+    },
   ) {
     this.provenAt = o.clock.now();
   }
@@ -45,7 +52,8 @@ export class TokenCheck {
     try {
       await this.identify();
     } catch (error) {
-      this.o.trouble.slack(classifySlackError(error), TOKEN_CHECK, 0);
+      const paused = this.o.pauses.waitSeconds(TOKEN_CHECK);
+      this.o.trouble.slack(classifySlackError(error), TOKEN_CHECK, paused);
       return false;
     }
     this.o.trouble.answered(TOKEN_CHECK, false);

@@ -4,7 +4,7 @@ import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
 import { conversationOf } from "../../store/outbox.js";
 import type { SlackFailure } from "../failure.js";
-import type { PostKind } from "../setup-codes.js";
+import { type PostKind, TOKEN_REFUSED } from "../setup-codes.js";
 
 export interface PosterHealth {
   /**
@@ -147,7 +147,7 @@ export class Trouble {
       this.waiting(this.channel ?? "", this.post)
     )
       return;
-    // A post taken proves the token the token check found refused.
+    // A post taken proves the token.
     if (
       this.method !== null &&
       this.method !== TOKEN_CHECK &&
@@ -163,7 +163,8 @@ export class Trouble {
    */
   answered(method: string, direct: boolean): void {
     this.unansweredSince = null;
-    if (this.methodAnswered(method, direct)) this.end();
+    // Slack checks the token before anything else: any call it answers proves it.
+    if (this.method === TOKEN_CHECK || this.methodAnswered(method, direct)) this.end();
   }
 
   /** Whether `method` answering, in that kind of conversation, ends the method's problem. */
@@ -213,18 +214,17 @@ export class Trouble {
       this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
       this.channel = failure.channelProblem ? (target?.destination ?? null) : null;
       this.post = this.channel === null ? null : (failure.refuses ?? null);
-      // A token refused by its check ends when the check (or a post) is answered again.
-      this.method =
-        failure.methodProblem || (method === TOKEN_CHECK && failure.kind === "setup")
-          ? (method ?? null)
-          : null;
-      this.direct = this.method === null ? null : (target?.direct ?? null);
+      // A token refused, by whatever call met it, is the token's problem: it ends when Slack
+      // answers any call (the token check each TOKEN_CHECK_MS, a post), in any conversation.
+      const token = TOKEN_REFUSED.has(failure.code);
+      this.method = token ? TOKEN_CHECK : failure.methodProblem ? (method ?? null) : null;
+      this.direct = this.method === null || token ? null : (target?.direct ?? null);
       this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
     }
     this.unansweredSince = failure.kind === "transient" ? (this.unansweredSince ?? now) : null;
     const line =
       failure.kind === "setup"
-        ? `${refusal(method)} (${failure.code}): ${failure.advice}. Messages stay queued.`
+        ? `${TOKEN_REFUSED.has(failure.code) ? "Slack refused the bot token" : refusal(method)} (${failure.code}): ${failure.advice}. Messages stay queued.`
         : failure.kind === "rate-limited"
           ? `Slack rate-limited ${method ?? "a call"} for ${waitSeconds} s, for the whole workspace. Messages stay queued.`
           : `Slack delivery failed (${failure.code}); retrying with backoff. Messages stay queued.`;
