@@ -28,6 +28,8 @@ export interface RuleTally {
  * Alerts kept in memory, for `rules test`: what the rules would have raised, nothing stored. Only
  * alerts begun at `countFrom` or later are counted; those before it only teach the rules. It
  * starts knowing `known`, the subjects the bot had alerted about before the replayed events.
+ * It groups as the bot does, an alert in the hour's roll-up too; a backlog's summary (a Slack
+ * outage), after which the bot opens a new alert for the group, is not replayed.
  */
 export class MemorySink implements AlertSink {
   readonly subjects = new MemorySubjects();

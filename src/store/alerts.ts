@@ -78,11 +78,13 @@ export class AlertStore {
 
   constructor(private readonly db: Db) {
     this.groupable = db.prepare<[string, string, number, number], AlertRow>(
-      // An alert counted only in an overflow summary is never shown again: it takes no more events.
+      // An alert counted only in a backlog's summary is never shown again: it takes no more
+      // events (the next finding opens an alert the channel shows). One in an hour's roll-up does:
+      // the roll-up is updated with it.
       `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status = 'open'
          AND last_seen >= ? AND first_seen <= ?
-         AND NOT EXISTS (SELECT 1 FROM deliveries d
-           WHERE d.org_id = alerts.org_id AND d.alert_id = alerts.id AND d.via_summary = 1)
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.org_id = alerts.org_id
+           AND d.alert_id = alerts.id AND d.via_summary = 1 AND d.rollup_hour IS NULL)
        ORDER BY id DESC LIMIT 1`,
     );
     this.insertAlert = db.prepare(

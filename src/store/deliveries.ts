@@ -8,6 +8,8 @@ export interface Delivery {
   readonly ts: string | null;
   readonly revision: number;
   readonly viaSummary: boolean;
+  /** The hour whose roll-up counts it, if one does (also once it is posted alone since). */
+  readonly rollupHour: number | null;
 }
 
 /** An alert Slack has yet to show, and what is to be done about it. */
@@ -15,7 +17,7 @@ export interface PendingAlert {
   readonly alert: Alert;
   /**
    * new: never queued; in-flight: tried before the outbox existed, outcome unknown; grown: its
-   * group grew since its message was queued.
+   * group grew since its message (or its roll-up) was queued.
    */
   readonly kind: "new" | "in-flight" | "grown";
   readonly delivery: Delivery | undefined;
@@ -28,6 +30,7 @@ interface PendingRow extends AlertRow {
   d_ts: string | null;
   d_revision: number | null;
   d_via_summary: number | null;
+  d_rollup_hour: number | null;
   d_attempted_at: number | null;
 }
 
@@ -53,18 +56,22 @@ export class DeliveryStore {
   private readonly postedQuery;
   private readonly rolledUp;
   private readonly rollupQuery;
+  private readonly aloneQuery;
+  private readonly aloneSince;
 
   constructor(private readonly db: Db) {
     // Queued alerts have an outbox item under their key; an attempt without one predates it.
     // Only alerts past their settled revision can be pending: the partial index alerts_unsettled
-    // (migrations/0015) holds those alone, so a pass reads them, not every alert ever posted.
+    // (migrations/0015) holds those alone, so a pass reads them, not every alert ever posted. An
+    // alert in a roll-up is settled at the revision the roll-up last showed: past it, it grew.
     const pending = `FROM alerts a LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
       WHERE a.org_id = @orgId AND a.notify = 1 AND a.settled_revision IS NOT a.revision
-        AND (d.alert_id IS NULL OR (d.failure IS NULL AND d.via_summary = 0 AND (d.revision < a.revision
-          OR (d.ts IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = 'alert:' || a.org_id || ':' || a.id)))))`;
+        AND (d.alert_id IS NULL OR (d.failure IS NULL AND ((d.via_summary = 0 AND (d.revision < a.revision
+          OR (d.ts IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = 'alert:' || a.org_id || ':' || a.id))))
+          OR (d.via_summary = 1 AND d.rollup_hour IS NOT NULL))))`;
     this.pendingQuery = db.prepare<Record<string, unknown>, PendingRow>(
       `SELECT a.*, d.channel AS d_channel, d.ts AS d_ts, d.revision AS d_revision, d.via_summary AS d_via_summary,
-         d.attempted_at AS d_attempted_at
+         d.rollup_hour AS d_rollup_hour, d.attempted_at AS d_attempted_at
        ${pending} ORDER BY ${SEVERITY_ORDER}, a.id LIMIT @limit`,
     );
     this.countQuery = db.prepare<Record<string, unknown>, { n: number }>(
@@ -100,6 +107,16 @@ export class DeliveryStore {
       `SELECT a.* FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
        WHERE a.org_id = ? AND d.rollup_hour = ? ORDER BY a.id`,
     );
+    this.aloneQuery = db
+      .prepare<[string, number], number>(
+        "SELECT alert_id FROM deliveries WHERE org_id = ? AND rollup_hour = ? AND via_summary = 0 ORDER BY alert_id",
+      )
+      .pluck();
+    // Its message queued as a new one's is (markQueued), the roll-up still counting it.
+    this.aloneSince = db.prepare(
+      `UPDATE deliveries SET via_summary = 0, ts = NULL, delivered_at = NULL, channel = ?, revision = ?,
+         attempted_at = ? WHERE org_id = ? AND alert_id = ? AND rollup_hour IS NOT NULL`,
+    );
     this.revised = db.prepare(
       "UPDATE deliveries SET revision = ? WHERE org_id = ? AND alert_id = ?",
     );
@@ -111,9 +128,10 @@ export class DeliveryStore {
         ts: string | null;
         revision: number;
         via_summary: number;
+        rollup_hour: number | null;
       }
     >(
-      "SELECT alert_id, channel, ts, revision, via_summary FROM deliveries WHERE org_id = ? AND alert_id = ?",
+      "SELECT alert_id, channel, ts, revision, via_summary, rollup_hour FROM deliveries WHERE org_id = ? AND alert_id = ?",
     );
   }
 
@@ -129,6 +147,7 @@ export class DeliveryStore {
               ts: row.d_ts,
               revision: row.d_revision ?? 0,
               viaSummary: row.d_via_summary === 1,
+              rollupHour: row.d_rollup_hour,
             };
       const alert = rowToAlert(row);
       const kind =
@@ -205,6 +224,25 @@ export class DeliveryStore {
     return this.rollupQuery.all(orgId, hour).map(rowToAlert);
   }
 
+  /** Those of them posted alone since (they became high), by id. */
+  postedAloneIn(orgId: string, hour: number): number[] {
+    return this.aloneQuery.all(orgId, hour);
+  }
+
+  /**
+   * Recorded when an alert in a roll-up is queued to post alone (it became high): as markQueued,
+   * the roll-up still counting it.
+   */
+  markPostedAlone(
+    orgId: string,
+    alertId: number,
+    channel: string,
+    revision: number,
+    now: number,
+  ): void {
+    this.aloneSince.run(channel, revision, now, orgId, alertId);
+  }
+
   /** Slack refused this alert for good: kept with the reason, not tried again. */
   markFailed(orgId: string, alertId: number, failure: string): void {
     this.failed.run(failure, orgId, alertId);
@@ -223,6 +261,7 @@ export class DeliveryStore {
           ts: row.ts,
           revision: row.revision,
           viaSummary: row.via_summary === 1,
+          rollupHour: row.rollup_hour,
         }
       : undefined;
   }

@@ -79,6 +79,7 @@ describe("DeliveryStore: what Slack has yet to show", () => {
       ts: null,
       revision: 1,
       viaSummary: false,
+      rollupHour: null,
     });
   });
 
@@ -206,6 +207,28 @@ describe("DeliveryStore: the channel's budget", () => {
     expect(pendingIds(s)).toEqual([]);
     expect(s.deliveries.postedSince("org-1", T)).toBe(0);
     expect(s.deliveries.summaryInFlight("org-1")).toEqual([]);
+  });
+
+  it("lists an alert of a roll-up that grew until its roll-up shows it; one posted alone since stays in it", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    s.deliveries.markRolledUp("org-1", id, "C1", T, T);
+    expect(pendingIds(s)).toEqual([]);
+    s.alerts.grow({ id, orgId: "org-1" }, growth, T + 1);
+    expect(s.deliveries.pending("org-1", 10)).toMatchObject([
+      { alert: { id, revision: 2 }, kind: "grown", delivery: { viaSummary: true, rollupHour: T } },
+    ]);
+    s.deliveries.markRevision("org-1", id, 2);
+    expect(pendingIds(s)).toEqual([]);
+    s.deliveries.markPostedAlone("org-1", id, "C1", 2, T + 1);
+    expect(s.deliveries.get("org-1", id)).toMatchObject({
+      viaSummary: false,
+      ts: null,
+      rollupHour: T,
+    });
+    expect(s.deliveries.postedSince("org-1", T)).toBe(1);
+    expect(s.deliveries.rolledUpIn("org-1", T).map((x) => x.id)).toEqual([id]);
+    expect(s.deliveries.postedAloneIn("org-1", T)).toEqual([id]);
   });
 
   it("rolls an alert up once: a second hour does not take it again", () => {

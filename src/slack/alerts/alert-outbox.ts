@@ -101,14 +101,18 @@ export class AlertOutbox {
   }
 
   private queue(pending: PendingAlert): void {
-    const { alert } = pending;
+    const { alert, delivery } = pending;
     const { orgId, channel, outbox, deliveries } = this.o;
     const now = this.o.now();
     const key = alertRef(alert);
+    if (delivery?.viaSummary && delivery.rollupHour !== null) {
+      this.rolledUpGrew(alert, delivery.rollupHour, now);
+      return;
+    }
     const message = this.o.render(alert);
     // Grown, its post gone from the outbox: posted already when Slack gave it a ts (the retention
     // prunes sent posts after 30 days, while the alert may still grow), else never sent.
-    if (pending.kind !== "grown" || (!outbox.has(key) && !pending.delivery?.ts)) {
+    if (pending.kind !== "grown" || (!outbox.has(key) && !delivery?.ts)) {
       const hour = hourOf(now);
       const max = this.o.maxPerHour ?? 10;
       if (
@@ -120,28 +124,49 @@ export class AlertOutbox {
         return;
       }
       deliveries.markQueued(orgId, alert.id, channel, alert.revision, now);
-      outbox.enqueue(
-        {
-          key,
-          kind: "alert",
-          method: "chat.postMessage",
-          orgId,
-          ref: key,
-          to: { channel },
-          payload: message,
-          priority: alertPriority(alert.severity),
-          data: { revision: alert.revision },
-          ...(pending.attemptedAt !== null ? { attemptedAt: pending.attemptedAt } : {}),
-        },
-        now,
-      );
+      this.post(alert, message, pending.attemptedAt, now);
       return;
     }
     deliveries.markRevision(orgId, alert.id, alert.revision);
+    // Posted alone since it became high: the roll-up that counts it shows it as it is now too.
+    if (delivery?.rollupHour != null) this.queueRollup(delivery.rollupHour, now, { grown: true });
     // Not sent yet: sent as it is now. Sent (or being sent): updated, and the thread told.
     if (outbox.replacePending(key, message, { revision: alert.revision })) return;
     queueAlertUpdate(this.messages, alert, message, now);
     this.queueGrowth(alert, now);
+  }
+
+  private post(alert: Alert, message: SlackMessage, attemptedAt: number | null, now: number) {
+    const { orgId, channel, outbox } = this.o;
+    const key = alertRef(alert);
+    outbox.enqueue(
+      {
+        key,
+        kind: "alert",
+        method: "chat.postMessage",
+        orgId,
+        ref: key,
+        to: { channel },
+        payload: message,
+        priority: alertPriority(alert.severity),
+        data: { revision: alert.revision },
+        ...(attemptedAt !== null ? { attemptedAt } : {}),
+      },
+      now,
+    );
+  }
+
+  /**
+   * An alert in a roll-up grew: its roll-up shows it as it is now (also after its hour). One that
+   * became high is posted alone too, as high alerts always are; its roll-up says so.
+   */
+  private rolledUpGrew(alert: Alert, hour: number, now: number): void {
+    const { orgId, channel, deliveries } = this.o;
+    if (alert.severity === "high") {
+      deliveries.markPostedAlone(orgId, alert.id, channel, alert.revision, now);
+      this.post(alert, this.o.render(alert), null, now);
+    } else deliveries.markRevision(orgId, alert.id, alert.revision);
+    this.queueRollup(hour, now, { grown: true });
   }
 
   /**
@@ -178,9 +203,10 @@ export class AlertOutbox {
 
   /**
    * The hour's roll-up: posted with the first alert past the budget, then updated in place with
-   * each one after (an update not sent yet is replaced), until the hour ends.
+   * each one after (an update not sent yet is replaced), until the hour ends, and as its alerts
+   * grow (`grown`: never posted for that, should it be gone from the outbox).
    */
-  private queueRollup(hour: number, now: number): void {
+  private queueRollup(hour: number, now: number, o: { grown?: boolean } = {}): void {
     const { orgId, channel, outbox, deliveries } = this.o;
     const alerts = deliveries.rolledUpIn(orgId, hour);
     const message = rollupMessage(alerts, {
@@ -188,10 +214,13 @@ export class AlertOutbox {
       hour,
       maxPerHour: this.o.maxPerHour ?? 10,
       organization: this.o.organization?.(),
+      postedAlone: new Set(deliveries.postedAloneIn(orgId, hour)),
     });
     const key = `rollup:${orgId}:${hour}`;
+    // The alerts it counts, learning its ts (those posted alone since keep their own).
     const data = { alertIds: alerts.map((a) => a.id) };
     if (!outbox.has(key)) {
+      if (o.grown) return;
       outbox.enqueue(
         {
           key,
@@ -215,7 +244,7 @@ export class AlertOutbox {
     if (!post || post.state === "failed" || post.state === "dropped") return;
     outbox.enqueue(
       {
-        key: `${key}:update:${alerts.length}`,
+        key: `${key}:update:${now}:${Math.random().toString(36).slice(2, 8)}`,
         kind: "rollup-update",
         method: "chat.update",
         orgId,

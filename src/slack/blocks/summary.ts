@@ -71,14 +71,21 @@ const ROLLUP_EVENT_TYPE = "mcp_alert_rollup";
 const SEVERITY_ORDER = ["high", "medium", "low", "info"];
 
 /**
- * The hour's roll-up: the alerts past the channel's budget, each by its id and title (the most
- * severe first, as many as fit), counted by rule and by person; updated in place as the hour goes
- * on. Each alert is also in the App Home and in `status:open` (with `org:` when several
+ * The hour's roll-up: the alerts past the channel's budget, each by its id and title as it is now
+ * (the most severe first, as many as fit; `postedAlone`: those posted alone since they became
+ * high), counted by rule and by person; updated in place as the hour goes on and as they grow.
+ * Each alert is also in the App Home and in `status:open` (with `org:` when several
  * organizations share the channel).
  */
 export function rollupMessage(
   alerts: readonly Alert[],
-  o: { orgId: string; hour: number; maxPerHour: number; organization?: string },
+  o: {
+    orgId: string;
+    hour: number;
+    maxPerHour: number;
+    organization?: string;
+    postedAlone?: ReadonlySet<number>;
+  },
 ): SlackMessage {
   const sorted = [...alerts].sort(
     (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
@@ -99,8 +106,10 @@ export function rollupMessage(
   const until = `<!date^${Math.floor((o.hour + HOUR) / 1000)}^{time}|${new Date(o.hour + HOUR).toISOString().slice(11, 16)} UTC>`;
   const rules = [...byRule].map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`).join("\n");
   const org = o.organization === undefined ? "" : ` org:${mrkdwn(o.orgId, 200)}`;
+  const alone = (a: Alert) =>
+    o.postedAlone?.has(a.id) ? " · posted alone once it became high" : "";
   const listed = sorted
-    .map((a) => `• alert ${a.id} · ${a.severity} · ${mrkdwn(a.title, 200)}`)
+    .map((a) => `• alert ${a.id} · ${a.severity} · ${mrkdwn(a.title, 200)}${alone(a)}`)
     .join("\n");
   return {
     text,
@@ -109,7 +118,7 @@ export function rollupMessage(
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `*${text}.* This message counts them until ${until}; high-severity alerts are always posted alone. Each is in the App Home, and in \`/mcp-activity status:open${org}\` while open.`,
+          text: `*${text}.* This message counts them until ${until}, each as it is now; high-severity alerts are always posted alone. Each is in the App Home, and in \`/mcp-activity status:open${org}\` while open.`,
         },
       },
       { type: "section", text: { type: "mrkdwn", text: fitLines(listed) } },
