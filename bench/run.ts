@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   ingest: async () => (await import("./ingest.js")).benchIngest(),
   rules: async () => (await import("./rules.js")).benchRules(),
   history: async () => (await import("./history.js")).benchHistory(),
+  outbox: async () => (await import("./outbox.js")).benchOutbox(),
   query: async () => (await import("./query.js")).benchQuery(),
   digest: async () => (await import("./digest.js")).benchDigest(),
   export: async () => (await import("./export.js")).benchExport(),

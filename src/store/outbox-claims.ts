@@ -1,6 +1,31 @@
-import type { Claim, ClaimOptions } from "../domain/outbox.js";
+import type { Claim, ClaimOptions, OutboxMethod } from "../domain/outbox.js";
 import type { Db } from "./db.js";
-import { FURTHEST_MS, type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.js";
+import { FURTHEST_MS, type OutboxRow, toItem } from "./outbox-row.js";
+
+/** Every method an item calls, to learn which ones a pause holds back (see `held`). */
+const METHODS = Object.keys({
+  "chat.postMessage": true,
+  "chat.update": true,
+  "files.upload": true,
+  "views.publish": true,
+} satisfies Record<OutboxMethod, true>) as OutboxMethod[];
+
+/** What a claim's statements are given: the time, the kinds it takes, the methods held back. */
+interface Query {
+  now: number;
+  furthest: number;
+  kinds: string;
+  held: string;
+  heldDirect: string;
+}
+
+/** An item held back by its destination's pace alone, and when that pace lets it go. */
+interface Paced {
+  id: number;
+  key: string;
+  ref: string | null;
+  next_at: number;
+}
 
 /**
  * Who sends what next: the outbox's claims, each item leased to one sender at a time, and the
@@ -8,6 +33,7 @@ import { FURTHEST_MS, type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.j
  */
 export class OutboxClaims {
   private readonly candidates;
+  private readonly paced;
   private readonly expire;
   private readonly owners;
   private readonly release;
@@ -16,12 +42,34 @@ export class OutboxClaims {
   private readonly claimRow;
 
   constructor(private readonly db: Db) {
-    // An attempt set further ahead than any wait this app sets was set before the clock stepped
-    // back (NTP): it is due now, not hours later.
-    this.candidates = db.prepare<[number, number], OutboxRow>(
-      `${WITH_PARENT} WHERE o.state = 'pending' AND (o.next_attempt_at <= ? OR o.next_attempt_at > ?)
-         AND (o.parent_id IS NULL OR p.state IN ('delivered', 'failed', 'dropped'))
-       ORDER BY o.priority, o.id LIMIT 200`,
+    // What holds an item back is decided here, not after reading it: items that wait (a paused
+    // method's, a paced destination's) are passed over in the index of waiting items
+    // (outbox_pending), most of them without reading their rows, and hold back none ranked after
+    // them. An attempt or a pace set further ahead than any wait this app sets was set before
+    // the clock stepped back (NTP): it is due now, not hours later. A reply whose parent was lost
+    // is given up at once: neither a pause nor a pace holds it.
+    const from = `outbox o INDEXED BY outbox_pending LEFT JOIN outbox p ON p.id = o.parent_id
+       LEFT JOIN slack_pace s ON s.destination = o.destination`;
+    const unpaused = `((o.user_id IS NULL AND o.method NOT IN (SELECT value FROM json_each(@held)))
+         OR (o.user_id IS NOT NULL AND o.method NOT IN (SELECT value FROM json_each(@heldDirect))))`;
+    const lost = "coalesce(p.state, '') IN ('failed', 'dropped')";
+    // `unpaused` is asked first of the index's columns alone: a direct message a pause holds is
+    // passed over before its parent and its pace are looked up.
+    const due = `o.state = 'pending' AND (o.next_attempt_at <= @now OR o.next_attempt_at > @furthest)
+         AND o.kind IN (SELECT value FROM json_each(@kinds))
+         AND (${unpaused} OR o.parent_id IS NOT NULL)
+         AND (o.parent_id IS NULL OR p.state IN ('delivered', 'failed', 'dropped'))`;
+    this.candidates = db.prepare<Query, OutboxRow>(
+      `SELECT o.*, p.state AS p_state, p.delivered_channel AS p_channel, p.delivered_ts AS p_ts
+       FROM ${from}
+       WHERE ${due} AND (${lost} OR (${unpaused}
+         AND (s.next_at IS NULL OR s.next_at <= @now OR s.next_at > @furthest)))
+       ORDER BY o.priority, o.id`,
+    );
+    this.paced = db.prepare<Query, Paced>(
+      `SELECT o.id, o.key, o.ref, s.next_at FROM ${from}
+       WHERE ${due} AND NOT (${lost}) AND ${unpaused} AND s.next_at > @now AND s.next_at <= @furthest
+       ORDER BY s.next_at`,
     );
     // The claim began at lease_until − leaseMs: its look-up waits for lookUpAfterMs after that.
     const takeBack = `UPDATE outbox SET state = 'pending', uncertain = 1, owner = NULL, lease_until = NULL,
@@ -59,44 +107,55 @@ export class OutboxClaims {
         this.expire.run({ ...lease, now: o.now });
         for (const { owner } of this.owners.all())
           if (owner !== o.owner && !o.alive(owner)) this.release.run({ ...lease, owner });
-        const paced = new Map<string, number>();
-        let pacedUntil: number | undefined;
-        for (const row of this.candidates.all(o.now, o.now + FURTHEST_MS)) {
-          if (!o.kinds.has(row.kind)) continue;
-          const item = toItem(row);
-          if (o.only && !o.only(item)) continue;
-          if (!item.parentLost && o.blocked(item)) continue;
-          let next = paced.get(row.destination);
-          if (next === undefined) {
-            next = this.paceOf.get(row.destination)?.next_at ?? 0;
-            paced.set(row.destination, next);
+        const query = this.query(o);
+        let row: OutboxRow | undefined;
+        // Read one at a time: the first the restriction (if any) keeps is the one claimed.
+        for (const candidate of this.candidates.iterate(query))
+          if (!o.only || o.only(candidate)) {
+            row = candidate;
+            break;
           }
-          // A pace set further ahead than any wait was set before the clock stepped back.
-          if (next > o.now && next <= o.now + FURTHEST_MS && !item.parentLost) {
-            pacedUntil = Math.min(pacedUntil ?? next, next);
-            continue;
-          }
-          const claimed = this.claimRow.run({
-            id: row.id,
-            owner: o.owner,
-            until: o.now + o.leaseMs,
-            nonce: o.nonce,
-            now: o.now,
-          });
-          if (claimed.changes !== 1) continue;
-          if (!item.parentLost) this.setPace.run(row.destination, o.now + o.spacingMs);
-          return {
-            item: {
-              ...item,
-              attempts: item.attempts + 1,
-              nonces: [...item.nonces, o.nonce],
-              firstClaimedAt: item.firstClaimedAt ?? o.now,
-            },
-          };
+        if (row === undefined) {
+          for (const waiting of this.paced.iterate(query))
+            if (!o.only || o.only(waiting)) return { pacedUntil: waiting.next_at };
+          return {};
         }
-        return pacedUntil === undefined ? {} : { pacedUntil };
+        const item = toItem(row);
+        const claimed = this.claimRow.run({
+          id: row.id,
+          owner: o.owner,
+          until: o.now + o.leaseMs,
+          nonce: o.nonce,
+          now: o.now,
+        });
+        if (claimed.changes !== 1) return {};
+        if (!item.parentLost) this.setPace.run(row.destination, o.now + o.spacingMs);
+        return {
+          item: {
+            ...item,
+            attempts: item.attempts + 1,
+            nonces: [...item.nonces, o.nonce],
+            firstClaimedAt: item.firstClaimedAt ?? o.now,
+          },
+        };
       })
       .immediate();
+  }
+
+  /**
+   * The claim's parameters. Whether a pause holds an item back depends on its method and on
+   * whether it is a direct message (conversations.open): each is asked once of `blocked`.
+   */
+  private query(o: ClaimOptions): Query {
+    const held = (userId: string | null) =>
+      METHODS.filter((method) => o.blocked({ method, userId }));
+    return {
+      now: o.now,
+      furthest: o.now + FURTHEST_MS,
+      kinds: JSON.stringify([...o.kinds]),
+      held: JSON.stringify(held(null)),
+      heldDirect: JSON.stringify(held("U")),
+    };
   }
 
   /** Holds a destination back until `until` (an outage backs off the whole channel). */

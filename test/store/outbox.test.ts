@@ -99,6 +99,39 @@ describe("the outbox table", () => {
     expect(outbox.claimNext(options()).item).toMatchObject({ channel: "D9", targetTs: "1.2" });
   });
 
+  it("claims past any number of items a pause or a pace holds back, and says when the pace ends", () => {
+    const { outbox } = store();
+    const update = {
+      kind: "alert",
+      method: "chat.update",
+      to: { channel: "C1", ts: "1.1" },
+    } as const;
+    for (let i = 0; i < 250; i++)
+      outbox.enqueue(item(`update-${i}`, { ...update, priority: 0 }), T);
+    for (let i = 0; i < 250; i++) outbox.enqueue(item(`dm-${i}`, { to: { user: `U${i}` } }), T);
+    outbox.enqueue(item("rollup", { priority: 5 }), T);
+    const held = options({ blocked: (i) => i.userId !== null }); // conversations.open is paused
+    expect(outbox.claimNext(held).item?.key).toBe("update-0");
+    expect(outbox.claimNext(held).item?.key).toBe("rollup"); // its lane is not the updates'
+    expect(outbox.claimNext(held)).toEqual({ pacedUntil: T + 1_000 });
+    expect(outbox.claimNext({ ...held, now: T + 1_000 }).item?.key).toBe("update-1");
+    // A restriction (a command's own items) finds its item past as many that are not its own.
+    outbox.enqueue(item("mine", { to: { channel: "C9" }, priority: 5 }), T);
+    const mine = options({ only: (i) => i.key === "mine", now: T + 1_000 });
+    expect(outbox.claimNext(mine).item?.key).toBe("mine");
+    expect(outbox.claimNext(mine)).toEqual({});
+  });
+
+  it("gives up a reply whose parent was lost at once, whatever pause or pace holds its method", () => {
+    const { outbox } = store();
+    const parent = outbox.enqueue(item("parent"), T);
+    outbox.enqueue(item("reply", { to: { channel: "C1", parentId: parent } }), T);
+    outbox.claimNext(options());
+    outbox.settle(parent, "here:1:a", "failed", "msg_too_long", T);
+    const paused = options({ blocked: () => true }); // and C1 is paced by the parent's claim
+    expect(outbox.claimNext(paused).item).toMatchObject({ key: "reply", parentLost: true });
+  });
+
   it("takes back an expired claim, or one of a process that died, as uncertain", () => {
     const { outbox } = store();
     outbox.enqueue(item("a"), T);

@@ -152,7 +152,7 @@ export class WeeklyAttestation {
             ref: `attestation:${orgId}:${row.id}`,
             to: { user },
             payload: attestationMessage(row, this.o.organization?.(), notes),
-            priority: PRIORITY.summary,
+            priority: PRIORITY.attestation,
             data: { attestation: row.id },
             deadline: at + DEADLINE_MS,
           },

@@ -20,10 +20,14 @@ export const MONDAY = Date.UTC(2026, 10, 9, 10, 0, 30);
 /**
  * The fake Slack, the real Bolt app answering the checks' buttons, and a week of calls: Alice 26
  * (3 writes, 1 delete), Bob 5, Carol 30 (no Slack account), and Alice's 40 of the week before.
- * Each organization's history was read a month before.
+ * Each organization's history was read a month before. `producer`: the alert producer's options.
  */
-export async function attestationRig(zone = "UTC", orgs: readonly string[] = ["org-1"]) {
-  const r = await slackRig();
+export async function attestationRig(
+  zone = "UTC",
+  orgs: readonly string[] = ["org-1"],
+  producer: Parameters<typeof slackRig>[0] = {},
+) {
+  const r = await slackRig(producer);
   r.slack.addUser({ id: ALICE, email: "alice@example.com" });
   r.slack.addUser({ id: BOB, email: "bob@example.com" });
   r.slack.setMembers(CHANNEL, ["URESP"]);

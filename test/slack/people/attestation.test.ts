@@ -159,6 +159,20 @@ describe("the weekly check", () => {
     expect(alert?.title).toContain("in the week from 2026-11-02 to 2026-11-09");
   });
 
+  it("goes after the channel's roll-up when both wait: the checks are many and none urgent", async () => {
+    const r = await attestationRig("UTC", ["org-1"], { maxPerHour: 0 });
+    r.raise({ severity: "medium", ruleId: "mcp-first-use" }); // past the hour's budget
+    expect(await r.weekly().run()).toBe(1); // Alice's check, then the poster's pass
+    await r.settled();
+    const rollup = r.slack.calls.findIndex(
+      (c) => c.method === "chat.postMessage" && c.params.channel === CHANNEL,
+    );
+    const check = r.slack.calls.findIndex((c) => c.method === "conversations.open");
+    expect(rollup).toBeGreaterThanOrEqual(0);
+    expect(check).toBeGreaterThan(rollup);
+    expect(r.dm(ALICE)).toHaveLength(1);
+  });
+
   it("Looks right is recorded and raises nothing", async () => {
     const r = await attestationRig();
     await r.weekly().run();
