@@ -58,6 +58,7 @@ export class DeliveryStore {
   private readonly rollupQuery;
   private readonly aloneQuery;
   private readonly aloneSince;
+  private readonly alone;
 
   constructor(private readonly db: Db) {
     // Queued alerts have an outbox item under their key; an attempt without one predates it.
@@ -116,6 +117,11 @@ export class DeliveryStore {
     this.aloneSince = db.prepare(
       `UPDATE deliveries SET via_summary = 0, ts = NULL, delivered_at = NULL, channel = ?, revision = ?,
          attempted_at = ? WHERE org_id = ? AND alert_id = ? AND rollup_hour IS NOT NULL`,
+    );
+    // Its post queued now: no longer counted (a later roll-up or summary posted leaves it be).
+    this.alone = db.prepare(
+      `UPDATE deliveries SET via_summary = 0, ts = NULL, revision = ?, attempted_at = ?
+       WHERE org_id = ? AND alert_id = ? AND via_summary = 1`,
     );
     this.revised = db.prepare(
       "UPDATE deliveries SET revision = ? WHERE org_id = ? AND alert_id = ?",
@@ -241,6 +247,14 @@ export class DeliveryStore {
     now: number,
   ): void {
     this.aloneSince.run(channel, revision, now, orgId, alertId);
+  }
+
+  /**
+   * An alert counted in a roll-up or summary gets a message of its own, queued with this revision;
+   * false when it was not counted in one.
+   */
+  markAlone(orgId: string, alertId: number, revision: number, now: number): boolean {
+    return this.alone.run(revision, now, orgId, alertId).changes === 1;
   }
 
   /** Slack refused this alert for good: kept with the reason, not tried again. */

@@ -15,7 +15,10 @@ export interface FollowUp {
   readonly nextReminderAt: number | null;
 }
 
-/** A posted alert and where its message is, for thread replies. */
+/**
+ * A posted alert and where its message is, for thread replies: for one counted in the hour's
+ * roll-up or a backlog's summary, where that message is (no thread of its own).
+ */
 export interface PostedAlert {
   readonly alert: Alert;
   readonly channel: string;
@@ -77,13 +80,14 @@ export class FollowUpStore {
   private readonly newest;
 
   constructor(db: Db) {
-    // Through deliveries_unfollowed (migrations/0016), the posted alerts without a follow-up
+    // Through deliveries_unfollowed (migrations/0030), the posted alerts without a follow-up
     // alone: named, as the planner would otherwise read every posted alert by deliveries_pending.
+    // Posted: its own message, or the roll-up or summary counting it (its person is asked too).
     this.fresh = db.prepare<[string, number], PostedRow>(
       `SELECT a.*, d.channel AS d_channel, d.ts AS d_ts, d.delivered_at AS d_delivered_at
        FROM deliveries d INDEXED BY deliveries_unfollowed
          JOIN alerts a ON a.org_id = d.org_id AND a.id = d.alert_id
-       WHERE d.org_id = ? AND d.followed = 0 AND d.ts IS NOT NULL AND d.via_summary = 0
+       WHERE d.org_id = ? AND d.followed = 0 AND d.ts IS NOT NULL
          AND d.delivered_at IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM alert_followups f WHERE f.org_id = a.org_id AND f.alert_id = a.id)
        ORDER BY d.alert_id LIMIT ?`,
@@ -130,7 +134,7 @@ export class FollowUpStore {
     );
   }
 
-  /** Posted alerts that have no follow-up yet, oldest first. */
+  /** Posted alerts (alone, or in a roll-up or summary) that have no follow-up yet, oldest first. */
   unseen(orgId: string, limit = 50): PostedAlert[] {
     return this.fresh.all(orgId, limit).map(toPosted);
   }

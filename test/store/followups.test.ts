@@ -30,21 +30,29 @@ describe("FollowUpStore: alerts to follow up", () => {
     });
   });
 
-  it("does not list an alert Slack has not shown, one shown only in a summary, or another organization's", () => {
+  it("does not list an alert Slack has not shown, nor another organization's", () => {
     const s = freshStore();
     const queued = s.alerts.insert(newAlert());
     s.deliveries.markQueued("org-1", queued, "C1", 1, T);
     const summarised = s.alerts.insert(newAlert());
     s.deliveries.markSummarised("org-1", [summarised], "C1", T);
-    s.deliveries.markSummaryDelivered(
-      "org-1",
-      [summarised],
-      { channel: "C1", ts: "9.000001" },
-      T + 1,
-    );
     s.alerts.insert(newAlert()); // never queued
     posted(s, T, "org-2");
     expect(unseenIds(s)).toEqual([]);
+  });
+
+  it("lists an alert counted in a summary or roll-up once that message is posted, where it is", () => {
+    const s = freshStore();
+    const summarised = s.alerts.insert(newAlert());
+    s.deliveries.markSummarised("org-1", [summarised], "C1", T);
+    const rolledUp = s.alerts.insert(newAlert());
+    s.deliveries.markRolledUp("org-1", rolledUp, "C1", T, T);
+    const at = { channel: "C1", ts: "9.000001" };
+    s.deliveries.markSummaryDelivered("org-1", [summarised, rolledUp], at, T + 1);
+    expect(s.followUps.unseen("org-1").map((p) => [p.alert.id, p.ts])).toEqual([
+      [summarised, "9.000001"],
+      [rolledUp, "9.000001"],
+    ]);
   });
 
   it("starts a follow-up once: a second start, by this process or another, is refused", () => {

@@ -23,6 +23,7 @@ import { answeredMessage } from "../blocks/ask.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
 import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
+import { queueAlone } from "./posted-alone.js";
 import { type Ended, person, raiseHidden, unmute } from "./unmute.js";
 
 const NEVER_NOW = "alerts of this rule are never quieted now";
@@ -177,6 +178,10 @@ export function applyTriage(
     let said: string | undefined;
     // As it is now: a "not me" raised it to high, and the page names it so.
     const current = stores.alerts.get(alert.id) ?? alert;
+    // High alerts always post alone: one counted only in a roll-up or summary gets its own
+    // message now, its thread (below) calling the responders and taking its reminders.
+    const alone =
+      decision.severity === "high" && queueAlone(stores, current, deps.render(current), now);
     if (decision.told) {
       const text = told(
         decision,
@@ -192,7 +197,7 @@ export function applyTriage(
       said = text;
       if (!queueAlertReply(stores, alert, { key, text, priority }, now)) unthreaded = text;
     }
-    if (decision.show) queueAlertUpdate(stores, current, deps.render(current), now);
+    if (decision.show && !alone) queueAlertUpdate(stores, current, deps.render(current), now);
     if (decision.answer && followUp?.dmChannel && followUp.dmTs) {
       const event = stores.events.bySeq(alert.firstEventSeq);
       const message = answeredMessage(

@@ -10,7 +10,12 @@ import type { OutboxStore } from "../../store/outbox.js";
 import type { TrailStore } from "../../store/trail.js";
 import { HOUR } from "../../time-units.js";
 import { type HandledFailure, Loop, type Worker } from "../../workers/worker.js";
-import { type AlertMessages, alertRef, queueAlertReply } from "../alerts/alert-thread.js";
+import {
+  type AlertMessages,
+  alertMessage,
+  alertRef,
+  queueAlertReply,
+} from "../alerts/alert-thread.js";
 import { askMessage } from "../blocks/ask.js";
 import type { SlackDirectory } from "../directory.js";
 import { classifySlackError } from "../failure.js";
@@ -168,6 +173,12 @@ export class FollowUps {
     // Below escalation.minSeverity: its reminder's time passes without one, and without using
     // one up. It is reminded of at the next time if it grew severe enough meanwhile.
     if (severityRank(alert.severity) < severityRank(this.o.rules.escalation.minSeverity)) {
+      this.store.postpone(orgId, alert.id, followUp.reminders, this.reminderAfter(now));
+      return;
+    }
+    // Counted only in a roll-up or summary, it has no thread to be reminded in: its time passes
+    // without one, as below minSeverity, until it has a message of its own (a "not me").
+    if (!alertMessage(this.messages, alert)) {
       this.store.postpone(orgId, alert.id, followUp.reminders, this.reminderAfter(now));
       return;
     }

@@ -2,6 +2,7 @@
 import { expect } from "vitest";
 import { parseRulesText } from "../../../src/detect/rules-file.js";
 import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
+import type { AlertOutboxOptions } from "../../../src/slack/alerts/alert-outbox.js";
 import { SlackDirectory } from "../../../src/slack/directory.js";
 import { registerAskActions } from "../../../src/slack/people/ask-actions.js";
 import { FollowUps } from "../../../src/slack/people/followups.js";
@@ -16,10 +17,14 @@ export const GROUP = "S0SECTEAM";
 
 /**
  * Responders in a user group, Alice in Slack, follow-ups with the rules given; `organization`:
- * the name org-1 goes by when several organizations are watched.
+ * the name org-1 goes by when several organizations are watched; `producer`: the alert
+ * producer's options (its summary's size).
  */
-export async function askRig(rulesYaml = "", o: { organization?: string } = {}) {
-  const r = await slackRig();
+export async function askRig(
+  rulesYaml = "",
+  o: { organization?: string; producer?: Partial<AlertOutboxOptions> } = {},
+) {
+  const r = await slackRig(o.producer);
   const rules = parseRulesText(rulesYaml, "rules.yml");
   r.slack.setUsergroup(GROUP, [RESPONDER]);
   r.slack.addUser({ id: ALICE, name: "alice", email: "p1@example.com" });
