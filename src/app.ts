@@ -234,6 +234,8 @@ async function compose(
         timeZone: config.digest.timezone,
         reminderAfter: (from) => first.followUps.reminderAfter(from),
         produce: (id) => watched.find((w) => w.orgId === id)?.alerts.produce(),
+        postAlone: (alert, now) =>
+          watched.find((w) => w.orgId === alert.orgId)?.alerts.postAlone(alert, now) ?? false,
         status: () => statusFigures(sources),
         onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
         queued,

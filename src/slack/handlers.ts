@@ -35,6 +35,8 @@ export interface HandlerDeps {
   readonly reminderAfter: (from: number) => number | null;
   /** Queues an organization's alerts now (a "not me" raises some). */
   readonly produce: (orgId: string) => void;
+  /** Posts alone an alert counted in a roll-up or summary that a "not me" made high. */
+  readonly postAlone: (alert: Alert, now: number) => boolean;
   readonly status: () => StatusFigures;
   readonly onAnswered: (kind: "command" | "button", seconds: number) => void;
   /** Told when messages were queued, to send them now. */
@@ -63,6 +65,7 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     mention: () => d.responders.mention(),
     reminderAfter: d.reminderAfter,
     organization: (id: string) => orgs.label(id),
+    postAlone: d.postAlone,
   };
   const actions = {
     triage,

@@ -58,7 +58,6 @@ export class DeliveryStore {
   private readonly rollupQuery;
   private readonly aloneQuery;
   private readonly aloneSince;
-  private readonly alone;
 
   constructor(private readonly db: Db) {
     // Queued alerts have an outbox item under their key; an attempt without one predates it.
@@ -113,15 +112,11 @@ export class DeliveryStore {
         "SELECT alert_id FROM deliveries WHERE org_id = ? AND rollup_hour = ? AND via_summary = 0 ORDER BY alert_id",
       )
       .pluck();
-    // Its message queued as a new one's is (markQueued), the roll-up still counting it.
+    // Its message queued as a new one's is (markQueued), the roll-up still counting it (its
+    // roll-up or summary posted after leaves it be). Once: only while it is counted.
     this.aloneSince = db.prepare(
       `UPDATE deliveries SET via_summary = 0, ts = NULL, delivered_at = NULL, channel = ?, revision = ?,
-         attempted_at = ? WHERE org_id = ? AND alert_id = ? AND rollup_hour IS NOT NULL`,
-    );
-    // Its post queued now: no longer counted (a later roll-up or summary posted leaves it be).
-    this.alone = db.prepare(
-      `UPDATE deliveries SET via_summary = 0, ts = NULL, revision = ?, attempted_at = ?
-       WHERE org_id = ? AND alert_id = ? AND via_summary = 1`,
+         attempted_at = ? WHERE org_id = ? AND alert_id = ? AND via_summary = 1`,
     );
     this.revised = db.prepare(
       "UPDATE deliveries SET revision = ? WHERE org_id = ? AND alert_id = ?",
@@ -236,8 +231,9 @@ export class DeliveryStore {
   }
 
   /**
-   * Recorded when an alert in a roll-up is queued to post alone (it became high): as markQueued,
-   * the roll-up still counting it.
+   * Recorded when an alert counted in a roll-up or summary is queued to post alone (it became
+   * high): as markQueued, the roll-up still counting it. False when it was not counted in one (it
+   * has its own message already): its post is queued once.
    */
   markPostedAlone(
     orgId: string,
@@ -245,16 +241,8 @@ export class DeliveryStore {
     channel: string,
     revision: number,
     now: number,
-  ): void {
-    this.aloneSince.run(channel, revision, now, orgId, alertId);
-  }
-
-  /**
-   * An alert counted in a roll-up or summary gets a message of its own, queued with this revision;
-   * false when it was not counted in one.
-   */
-  markAlone(orgId: string, alertId: number, revision: number, now: number): boolean {
-    return this.alone.run(revision, now, orgId, alertId).changes === 1;
+  ): boolean {
+    return this.aloneSince.run(channel, revision, now, orgId, alertId).changes === 1;
   }
 
   /** Slack refused this alert for good: kept with the reason, not tried again. */

@@ -133,6 +133,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
       render,
       mention: () => o.responders.mention(),
       reminderAfter: o.reminderAfter ?? (() => null),
+      postAlone: (alert, now) => alertOutbox.postAlone(alert, now),
     },
     clock,
     logger: logs.logger,

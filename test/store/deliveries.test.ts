@@ -231,6 +231,28 @@ describe("DeliveryStore: the channel's budget", () => {
     expect(s.deliveries.postedAloneIn("org-1", T)).toEqual([id]);
   });
 
+  it("posts alone once an alert counted in a roll-up or a backlog's summary; the summarised one then takes its group's findings", () => {
+    const s = freshStore();
+    const rolledUp = s.alerts.insert(newAlert({ groupKey: "g-rollup" }));
+    const summarised = s.alerts.insert(newAlert({ groupKey: "g-summary" }));
+    const own = s.alerts.insert(newAlert({ groupKey: "g-own" }));
+    s.deliveries.markRolledUp("org-1", rolledUp, "C1", T, T);
+    s.deliveries.markSummarised("org-1", [summarised], "C1", T);
+    queue(s, own);
+    expect(s.deliveries.markPostedAlone("org-1", rolledUp, "C2", 1, T + 1)).toBe(true);
+    expect(s.deliveries.markPostedAlone("org-1", rolledUp, "C2", 1, T + 2)).toBe(false);
+    expect(s.deliveries.markPostedAlone("org-1", summarised, "C2", 1, T + 1)).toBe(true);
+    expect(s.deliveries.markPostedAlone("org-1", summarised, "C2", 1, T + 2)).toBe(false);
+    expect(s.deliveries.markPostedAlone("org-1", own, "C2", 1, T + 1)).toBe(false);
+    expect(s.deliveries.get("org-1", summarised)).toMatchObject({
+      viaSummary: false,
+      channel: "C2",
+      rollupHour: null,
+    });
+    expect(s.deliveries.get("org-1", own)).toMatchObject({ viaSummary: false, channel: "C1" });
+    expect(s.alerts.findGroup("org-1", "g-summary", T, 0)?.id).toBe(summarised);
+  });
+
   it("rolls an alert up once: a second hour does not take it again", () => {
     const s = freshStore();
     const id = s.alerts.insert(newAlert());

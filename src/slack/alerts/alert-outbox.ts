@@ -157,15 +157,29 @@ export class AlertOutbox {
   }
 
   /**
+   * High alerts always post alone: one counted in the hour's roll-up or a backlog's summary that
+   * is high now (its group grew, or its person said "not me") gets its message of its own, once,
+   * and the roll-up still counting it says so (a summary is never updated). False when it is not
+   * high, or was counted in neither (its own message is queued already).
+   */
+  postAlone(alert: Alert, now: number = this.o.now()): boolean {
+    const { orgId, channel, deliveries } = this.o;
+    if (alert.orgId !== orgId || alert.severity !== "high") return false;
+    const delivery = deliveries.get(orgId, alert.id);
+    if (!delivery?.viaSummary) return false;
+    if (!deliveries.markPostedAlone(orgId, alert.id, channel, alert.revision, now)) return false;
+    this.post(alert, this.o.render(alert), null, now);
+    if (delivery.rollupHour !== null) this.queueRollup(delivery.rollupHour, now, { grown: true });
+    return true;
+  }
+
+  /**
    * An alert in a roll-up grew: its roll-up shows it as it is now (also after its hour). One that
-   * became high is posted alone too, as high alerts always are; its roll-up says so.
+   * became high is posted alone too (postAlone).
    */
   private rolledUpGrew(alert: Alert, hour: number, now: number): void {
-    const { orgId, channel, deliveries } = this.o;
-    if (alert.severity === "high") {
-      deliveries.markPostedAlone(orgId, alert.id, channel, alert.revision, now);
-      this.post(alert, this.o.render(alert), null, now);
-    } else deliveries.markRevision(orgId, alert.id, alert.revision);
+    if (this.postAlone(alert, now)) return;
+    this.o.deliveries.markRevision(this.o.orgId, alert.id, alert.revision);
     this.queueRollup(hour, now, { grown: true });
   }
 

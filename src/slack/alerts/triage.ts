@@ -23,7 +23,6 @@ import { answeredMessage } from "../blocks/ask.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
 import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
-import { queueAlone } from "./posted-alone.js";
 import { type Ended, person, raiseHidden, unmute } from "./unmute.js";
 
 const NEVER_NOW = "alerts of this rule are never quieted now";
@@ -50,6 +49,11 @@ export interface TriageDeps {
   readonly reminderAfter: (from: number) => number | null;
   /** The organization's name, for the person's messages, when several are watched. */
   readonly organization?: (orgId: string) => string | undefined;
+  /**
+   * Gives an alert counted in a roll-up or summary, high now, its message of its own (its
+   * organization's alert producer: AlertOutbox.postAlone); false when it has one already.
+   */
+  readonly postAlone: (alert: Alert, now: number) => boolean;
 }
 
 export interface Applied {
@@ -179,9 +183,9 @@ export function applyTriage(
     // As it is now: a "not me" raised it to high, and the page names it so.
     const current = stores.alerts.get(alert.id) ?? alert;
     // High alerts always post alone: one counted only in a roll-up or summary gets its own
-    // message now, its thread (below) calling the responders and taking its reminders.
-    const alone =
-      decision.severity === "high" && queueAlone(stores, current, deps.render(current), now);
+    // message now (once, as when its group grows high), its thread (below) calling the
+    // responders and taking its reminders.
+    const alone = decision.severity === "high" && deps.postAlone(current, now);
     if (decision.told) {
       const text = told(
         decision,

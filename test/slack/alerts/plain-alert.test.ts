@@ -5,6 +5,7 @@
  */
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import type { Alert } from "../../../src/domain/alert.js";
 import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
 import { denyActivity } from "../../../src/slack/people/not-me.js";
 import { T0 } from "../../detect/fixtures.js";
@@ -172,6 +173,7 @@ describe("a 'not me' while another alert's growth reply cannot be made", () => {
         render: r.render,
         mention: () => "<!here>",
         reminderAfter: () => null,
+        postAlone: (alert: Alert, now: number) => r.alertOutbox.postAlone(alert, now),
       },
       home: r.stores.home,
       produce: () => {
