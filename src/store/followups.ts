@@ -80,7 +80,7 @@ export class FollowUpStore {
   private readonly newest;
 
   constructor(db: Db) {
-    // Through deliveries_unfollowed (migrations/0030), the posted alerts without a follow-up
+    // Through deliveries_unfollowed (migrations/0031), the posted alerts without a follow-up
     // alone: named, as the planner would otherwise read every posted alert by deliveries_pending.
     // Posted: its own message, or the roll-up or summary counting it (its person is asked too).
     this.fresh = db.prepare<[string, number], PostedRow>(

@@ -7,7 +7,7 @@ import { loadMigrations, migrate } from "../../src/store/migrate.js";
 import { openStore } from "../../src/store/open.js";
 import { tempDir } from "../helpers/tmp.js";
 
-describe("migration 0030: alerts in a roll-up or summary are followed up", () => {
+describe("migration 0031: alerts in a roll-up or summary are followed up", () => {
   it("once their message is posted; those posted before it are not asked after", () => {
     const path = join(tempDir(), "s.db");
     const before = new Database(path);
