@@ -63,13 +63,18 @@ export class WatchedOrgs {
     return this.ids.filter((id) => this.nameOf(id)?.toLowerCase() === wanted);
   }
 
+  /** Every organization's id and name (none while unknown, or when it is the id), in order. */
+  listed(): { readonly id: string; readonly name: string | undefined }[] {
+    return this.ids.map((id) => {
+      const name = this.nameOf(id);
+      return { id, name: name && name !== id ? name : undefined };
+    });
+  }
+
   /** Every organization as `name (id)`, for messages that list them. */
   describe(): string {
-    return this.ids
-      .map((id) => {
-        const name = this.nameOf(id);
-        return name && name !== id ? `${name} (${id})` : id;
-      })
+    return this.listed()
+      .map(({ id, name }) => (name === undefined ? id : `${name} (${id})`))
       .join(", ");
   }
 }

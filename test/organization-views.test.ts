@@ -7,6 +7,7 @@ import { answeredMessage } from "../src/slack/blocks/ask.js";
 import { statusReply } from "../src/slack/blocks/status.js";
 import { overflowSummary } from "../src/slack/blocks/summary.js";
 import { suppressionBlocks } from "../src/slack/blocks/suppressions.js";
+import { orgNotFound } from "../src/slack/commands/org-not-found.js";
 import { anAlert, mcpEvent } from "./detect/fixtures.js";
 import { digestData } from "./digest/fixtures.js";
 
@@ -49,6 +50,40 @@ describe("two watched organizations with the same name", () => {
     expect(orgs.find("org-sandbox")).toBe("org-sandbox");
     expect(orgs.find("other")).toBe("org-x");
     expect(orgs.describe()).toBe("Acme (org-prod), ACME (org-sandbox), Other (org-x)");
+  });
+});
+
+describe("an org: that names no watched organization, or several", () => {
+  const texts = (reply: ReturnType<typeof orgNotFound>) =>
+    reply.blocks.map((b) => (b.type === "section" ? (b.text?.text ?? "") : ""));
+
+  it("lists every organization to choose from, its id whole, its name escaped", () => {
+    // 30 organizations of long ids and long names full of what escaping lengthens.
+    const ids = Array.from(
+      { length: 30 },
+      (_, i) => `${String(i).padStart(4, "0")}-${"f".repeat(60)}`,
+    );
+    const orgs = new WatchedOrgs(ids, (id) =>
+      id.startsWith("0007") ? undefined : `<&> ${"*&".repeat(60)} ${id.slice(0, 4)}`,
+    );
+    const reply = orgNotFound(orgs, "acme", ["org:x since:7d"]);
+    const shown = texts(reply);
+    for (const text of shown) expect(text.length).toBeLessThanOrEqual(3000);
+    for (const id of ids) expect(shown.join("\n")).toContain(id);
+    expect(shown.join("\n")).toContain(`\n• ${ids[7]}\n`);
+    expect(shown.join("\n")).toContain("• &lt;&amp;&gt; ∗&amp;");
+    expect(shown.join("\n")).not.toMatch(/<&>|more lines?/);
+    expect(reply.text).toBe(
+      'no watched organization is called "acme". give the id or the name of one of the 30 watched organizations below',
+    );
+  });
+
+  it("with one organization watched, says it as before", () => {
+    const reply = orgNotFound(new WatchedOrgs(["org-a"], () => "Alpha <!here>"), "beta", ["x"]);
+    expect(reply.text).toBe(
+      'no watched organization is called "beta". give the id or the name of one of: Alpha &lt;!here&gt; (org-a)',
+    );
+    expect(reply.blocks).toHaveLength(2);
   });
 });
 

@@ -277,7 +277,7 @@ describe("one app watching two organizations", () => {
     );
     const unknown = await ask("org:gamma since:1d", "q-unknown");
     expect(unknown).toContain("no watched organization is called");
-    expect(unknown).toContain("Alpha (org-alpha), Beta (org-beta)");
+    expect(unknown).toContain("• Alpha (org-alpha)\\n• Beta (org-beta)");
     const unnamed = await ask("user:mallory@example.com since:1d", "q-default");
     expect(unnamed).toContain("MCP activity in Alpha (the first of 2 organizations");
     expect(unnamed).toContain("deleteJiraIssue");

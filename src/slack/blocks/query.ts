@@ -190,18 +190,34 @@ export function activityReply(
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }
 
+/** An organization to choose from: its id, and its name when known. */
+export interface Choice {
+  readonly id: string;
+  readonly name: string | undefined;
+}
+
+/**
+ * A problem with what was asked, how to fix it and examples; `choices` (the watched
+ * organizations) each on a line of their own, below in sections of their own (12 lines a
+ * section, within its 3,000 characters): none left out, its id shown whatever its name's length.
+ */
 export function errorReply(problem: {
   message: string;
   suggestion?: string;
+  choices?: readonly Choice[];
   examples: readonly string[];
 }): Reply {
   const suggestion = problem.suggestion ? ` ${mrkdwn(problem.suggestion, 200)}` : "";
   const examples = problem.examples.map((e) => `\`/mcp-activity ${mrkdwn(e, 200)}\``).join("\n");
   const text = `${mrkdwn(problem.message, 500)}.${suggestion}`;
+  const choices = (problem.choices ?? []).map(({ id, name }) =>
+    name === undefined ? `• ${mrkdwn(id, 200)}` : `• ${mrkdwn(name, 100)} (${mrkdwn(id, 200)})`,
+  );
   return {
     text,
     blocks: [
       section(`:warning: ${text}`),
+      ...sectionRuns(choices, "").map((run) => section(run.join("\n"))),
       context(`For example:\n${examples}\n\`/mcp-activity help\` lists everything.`),
     ],
   };

@@ -24,9 +24,10 @@ import {
   type Reply,
 } from "../blocks/query.js";
 import type { SlackDirectory } from "../directory.js";
-import { mrkdwn, truncate } from "../escape.js";
+import { mrkdwn } from "../escape.js";
 import type { Responders } from "../responders.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
+import { orgNotFound } from "./org-not-found.js";
 import { nobodyCalled, whichPerson } from "./person-words.js";
 import { neverUsed } from "./unseen-words.js";
 
@@ -118,16 +119,11 @@ export function queryAnswerer(deps: QueryDeps) {
     if (!responder)
       return { orgId: orgs.find(query.org) ?? UNWATCHED, heading: "MCP activity", named: false };
     const orgId = orgs.find(query.org);
-    if (orgId === undefined) {
-      return errorReply({
-        message:
-          orgs.named(query.org).length > 1
-            ? `several watched organizations are called "${truncate(query.org, 80)}"`
-            : `no watched organization is called "${truncate(query.org, 80)}"`,
-        suggestion: `give the id or the name of one of: ${orgs.describe()}`,
-        examples: [`org:${orgs.first} since:7d`, `org:${orgs.first} status:open`],
-      });
-    }
+    if (orgId === undefined)
+      return orgNotFound(orgs, query.org, [
+        `org:${orgs.first} since:7d`,
+        `org:${orgs.first} status:open`,
+      ]);
     return {
       orgId,
       heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity",

@@ -11,6 +11,7 @@ import { errorReply, type Reply, settingsReply } from "../blocks/query.js";
 import { suppressionBlocks } from "../blocks/suppressions.js";
 import { truncate } from "../escape.js";
 import type { Responders } from "../responders.js";
+import { orgNotFound } from "./org-not-found.js";
 
 const GUIDANCE_DAYS = 7;
 
@@ -55,14 +56,10 @@ export function settingsAnswerer(deps: SettingsDeps) {
     const { org, rest: topicText } = orgTerm(text);
     const orgId = org === undefined || !responder ? orgs.first : orgs.find(org);
     if (orgId === undefined)
-      return errorReply({
-        message:
-          orgs.named(org ?? "").length > 1
-            ? `several watched organizations are called "${truncate(org ?? "", 80)}"`
-            : `no watched organization is called "${truncate(org ?? "", 80)}"`,
-        suggestion: `give the id or the name of one of: ${orgs.describe()}`,
-        examples: [`settings org:${orgs.first}`, `settings api-tokens org:${orgs.first}`],
-      });
+      return orgNotFound(orgs, org ?? "", [
+        `settings org:${orgs.first}`,
+        `settings api-tokens org:${orgs.first}`,
+      ]);
     const reply = guidanceReply(topicText, responder, orgId);
     if (topicText.trim() !== "" || !responder) return reply;
     const added = orgs.ids.flatMap((orgId) => deps.suppressions.list(orgId));
