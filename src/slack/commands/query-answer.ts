@@ -6,6 +6,7 @@ import type { WatchedOrgs } from "../../organizations.js";
 import { describeQuery, parseQuery, type Query } from "../../query/parse.js";
 import {
   type Asker,
+  type Resolution,
   resolvePeople,
   runActivity,
   toFilter,
@@ -97,8 +98,9 @@ export function queryAnswerer(deps: QueryDeps) {
   const exporting = new Set<string>();
 
   /**
-   * The organization a query asks about, and how its reply names it. Only responders read the
-   * list of the organizations watched, or learn whether one is.
+   * The organization a query asks about, and how its reply names it; `own`: the asker's e-mail
+   * when the query is about them alone. Only responders read the list of the organizations
+   * watched, or learn whether one is.
    */
   function organizationOf(
     query: Query,
@@ -106,7 +108,11 @@ export function queryAnswerer(deps: QueryDeps) {
     own: readonly string[],
   ): Organization | Reply {
     const named = orgs.several && responder;
-    if (query.org === undefined && !responder && orgs.several) return ownOrganization(own);
+    if (query.org === undefined && orgs.several && own.length > 0) {
+      const mine = ownOrganization(own);
+      // A responder who made no call is answered as about anyone: the first, said so.
+      if (mine.named || !responder) return mine;
+    }
     if (query.org === undefined) {
       const orgId = orgs.first;
       const heading = named
@@ -147,6 +153,15 @@ export function queryAnswerer(deps: QueryDeps) {
         : ` (you made MCP calls in ${others.map((id) => orgs.name(id)).join(", ")} too; add org: for another)`;
     return { orgId, heading: `MCP activity in ${orgs.name(orgId)}${also}`, named: true };
   }
+
+  /** The asker's e-mail when the query is about them alone (`user:me`, their own mention). */
+  const aboutAsker = (query: Query, person: Person, resolved: Resolution & { ok: true }) => {
+    if (resolved.emailOnly) return resolved.people;
+    const self = query.users.every(
+      (u) => u.kind === "me" || (u.kind === "slack" && u.id === person.asker.slackUserId),
+    );
+    return self ? resolved.people : [];
+  };
 
   const emailOf = (id: string) => deps.directory.mentionedEmail(id).catch(() => null);
 
@@ -197,7 +212,7 @@ export function queryAnswerer(deps: QueryDeps) {
           : resolved.reason,
       );
     }
-    const org = organizationOf(query, responder, resolved.emailOnly ? resolved.people : []);
+    const org = organizationOf(query, responder, aboutAsker(query, person, resolved));
     if (!("orgId" in org)) return org;
     const told = responder || query.org === undefined;
     // Someone not a responder asks about themselves: shown nothing before the cut (toFilter).

@@ -63,6 +63,38 @@ describe("someone asking about themselves, without org:", () => {
   });
 });
 
+describe("a responder asking about themselves, without org:", () => {
+  const responder = { userId: "acc-resp", userName: "Resp", userEmail: "resp@example.com" };
+
+  it("is answered about the organization where they made calls, not the first", async () => {
+    const r = await withCalls([{ ...responder, orgId: "org-2", tool: "deleteJiraIssue" }]);
+    for (const text of ["user:me since:1d", `user:<@${RESPONDER}> since:1d`]) {
+      const answer = await r.ask(text, RESPONDER);
+      expect(answer, text).toContain("MCP activity in Umbrella · ");
+      expect(answer, text).toContain("deleteJiraIssue");
+    }
+  });
+
+  it("is answered about the first organization, said so, when they made no call in any", async () => {
+    const r = await withCalls([{ ...alice, orgId: "org-2" }]);
+    const answer = await r.ask("user:me since:1d", RESPONDER);
+    expect(answer).toContain(
+      "MCP activity in Acme (the first of 2 organizations; add org: for another)",
+    );
+  });
+
+  it("about someone else too, is answered about the first organization", async () => {
+    const r = await withCalls([
+      { ...responder, orgId: "org-2" },
+      { ...alice, orgId: "org-1" },
+    ]);
+    const answer = await r.ask("user:me user:alice@example.com since:1d", RESPONDER);
+    expect(answer).toContain(
+      "MCP activity in Acme (the first of 2 organizations; add org: for another)",
+    );
+  });
+});
+
 describe("a responder's CSV export without org:", () => {
   it("says whose rows the file holds, in the reply, the comment and the file's name", async () => {
     const r = await withCalls([{ ...alice, orgId: "org-1" }]);
