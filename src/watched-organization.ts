@@ -53,6 +53,8 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
   const channel = config.slack.alertChannel;
   const logger = shared.label(orgId) === undefined ? shared.logger : shared.logger.child({ orgId });
   const organization = () => shared.label(orgId);
+  /** Its place in the list of /healthz's `organizations`. */
+  const index = config.atlassian.organizations.findIndex((o) => o.orgId === orgId);
   const { poller, engine } = createPoller(
     { ...config, atlassian: { ...config.atlassian, ...org } },
     { db, stores, clock, logger, rules },
@@ -120,9 +122,10 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     pollSoon: () => poller.pollSoon(),
     pollerFailing: () => pollerFails(poller.health()),
     unread: (digest: UnreadDigest, now: number) => {
+      const name = organization();
       queueUnreadNotice(
         stores.outbox,
-        { orgId, channel, organization: organization() },
+        { orgId, channel, organization: name === undefined ? undefined : { name, index } },
         digest,
         now,
       );

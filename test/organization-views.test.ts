@@ -8,6 +8,7 @@ import { statusReply } from "../src/slack/blocks/status.js";
 import { overflowSummary } from "../src/slack/blocks/summary.js";
 import { suppressionBlocks } from "../src/slack/blocks/suppressions.js";
 import { orgNotFound } from "../src/slack/commands/org-not-found.js";
+import { unreadText } from "../src/slack/digest-unread.js";
 import { anAlert, mcpEvent } from "./detect/fixtures.js";
 import { digestData } from "./digest/fixtures.js";
 
@@ -88,6 +89,27 @@ describe("an org: that names no watched organization, or several", () => {
 });
 
 describe("views with several organizations", () => {
+  it("the notice of a digest not made points at its organization's error, naming it once", () => {
+    const digest = { kind: "daily", end: 0, lastError: "HTTP 401", partly: false } as const;
+    const at = (organization?: { name: string; index: number }) =>
+      unreadText(digest, { orgId: "org-b", channel: "C1", organization });
+    const one = at();
+    expect(one).toContain("cannot be made: the Atlassian audit log has not been read");
+    expect(one).toContain(
+      "See `/healthz` (`poller.lastError`) or `/mcp-activity status`. Once the log is read,",
+    );
+    const named = at({ name: "Beta <!here>", index: 1 });
+    expect(named).toContain("the Atlassian audit log of *Beta &lt;!here&gt;* (org-b) has not");
+    expect(named).toContain(
+      "See `/healthz` (`organizations[1].poller.lastError`) or `/mcp-activity status` (under *Beta &lt;!here&gt;*).",
+    );
+    expect(named).not.toContain("`poller.lastError`");
+    // Its name not known yet: the id, once.
+    const unnamed = at({ name: "org-b", index: 1 });
+    expect(unnamed).toContain("the Atlassian audit log of org-b has not");
+    expect(unnamed).toContain("`/mcp-activity status` (under org-b)");
+  });
+
   const view = { alert: anAlert(), event: mcpEvent(), explanation: "why" };
 
   it("the settings' suppressions and the answered question name the organization", () => {

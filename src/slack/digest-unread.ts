@@ -4,22 +4,36 @@ import { note } from "./alerts/alert-thread.js";
 import { mrkdwn, slackDate } from "./escape.js";
 import { PRIORITY } from "./outbox/priority.js";
 
-/** Where the notice goes and whose organization it is about (its name when several are watched). */
+/**
+ * Where the notice goes and whose organization it is about: when several are watched, its name
+ * (its id while unknown) and its place in /healthz's `organizations`.
+ */
 export interface UnreadTarget {
   readonly orgId: string;
   readonly channel: string;
-  readonly organization: string | undefined;
+  readonly organization: { readonly name: string; readonly index: number } | undefined;
 }
 
 /** What the channel reads in place of a digest the poller gave nothing to make it of. */
 export function unreadText(digest: UnreadDigest, target: UnreadTarget): string {
-  const name = target.organization;
-  const log = `the Atlassian audit log${name === undefined ? "" : ` of *${mrkdwn(name, 200)}* (${mrkdwn(target.orgId, 200)})`}`;
+  const org = target.organization;
+  const id = mrkdwn(target.orgId, 200);
+  // A name not known yet (the organization's access check has not answered) is its id: once.
+  const known = org !== undefined && org.name !== target.orgId;
+  const name = known ? `*${mrkdwn(org.name, 200)}*` : id;
+  const log =
+    org === undefined
+      ? "the Atlassian audit log"
+      : `the Atlassian audit log of ${known ? `${name} (${id})` : id}`;
   const read = digest.partly ? "has been read only in part" : "has not been read";
+  const see =
+    org === undefined
+      ? "`/healthz` (`poller.lastError`) or `/mcp-activity status`"
+      : `\`/healthz\` (\`organizations[${org.index}].poller.lastError\`) or \`/mcp-activity status\` (under ${name})`;
   return [
     `⚠️ The ${digest.kind} digest due ${slackDate(digest.end)} cannot be made: ${log} ${read} since the first start.`,
     `The poller's last error: ${mrkdwn(digest.lastError, 1_500)}`,
-    "See `/healthz` (`poller.lastError`) or `/mcp-activity status`. Once the log is read, the summary of its history is posted, then the digests.",
+    `See ${see}. Once the log is read, the summary of its history is posted, then the digests.`,
   ].join("\n");
 }
 
