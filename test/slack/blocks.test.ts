@@ -308,32 +308,42 @@ describe("the hour's roll-up lists", () => {
 });
 
 describe("the weekly check", () => {
+  const check = {
+    id: 3,
+    orgId: "org-b",
+    weekStart: T0 - 7 * 86_400_000,
+    weekEnd: T0,
+    accountId: "acc-alice",
+    slackUser: "UALICE",
+    name: "Alice",
+    email: "alice@example.com",
+    calls: 26,
+    writes: 3,
+    deletes: 1,
+    places: ["OPS"],
+    dmChannel: null,
+    dmTs: null,
+    answer: null,
+    answeredAt: null,
+    alertId: null,
+    createdAt: T0,
+  } as const;
+
   it("suggests the query of its own week, naming the organization when several are watched", () => {
-    const check = {
-      id: 3,
-      orgId: "org-b",
-      weekStart: T0 - 7 * 86_400_000,
-      weekEnd: T0,
-      accountId: "acc-alice",
-      slackUser: "UALICE",
-      name: "Alice",
-      email: "alice@example.com",
-      calls: 26,
-      writes: 3,
-      deletes: 1,
-      places: ["OPS"],
-      dmChannel: null,
-      dmTs: null,
-      answer: null,
-      answeredAt: null,
-      alertId: null,
-      createdAt: T0,
-    } as const;
     expect(JSON.stringify(attestationMessage(check))).toContain(
       "`/mcp-activity user:me since:2026-10-28T10:00Z until:2026-11-04T10:00Z` lists the calls.",
     );
     expect(JSON.stringify(attestationMessage(check, "Beta"))).toContain(
       "`/mcp-activity user:me since:2026-10-28T10:00Z until:2026-11-04T10:00Z org:org-b` lists the calls.",
+    );
+  });
+
+  it("names the organization in its notification when several are watched, escaped", () => {
+    expect(attestationMessage(check).text).toBe(
+      "AI tools acted as you: 26 calls, 3 writes, 1 delete in OPS. Does that look right?",
+    );
+    expect(attestationMessage(check, "Beta <!here>").text).toBe(
+      "AI tools acted as you: 26 calls, 3 writes, 1 delete in OPS · Beta &lt;!here&gt;. Does that look right?",
     );
   });
 });
@@ -358,8 +368,15 @@ describe("the question to the person", () => {
     ]);
   });
 
-  it("names the organization, escaped, when several are watched", () => {
-    const text = JSON.stringify(askMessage(anAlert(), event, "Beta <!channel>").blocks);
-    expect(text).toContain("in the Atlassian organization *Beta &lt;!channel&gt;*");
+  it("names the organization, escaped, when several are watched, in its notification too", () => {
+    const named = askMessage(anAlert(), event, "Beta <!channel>");
+    expect(JSON.stringify(named.blocks)).toContain(
+      "in the Atlassian organization *Beta &lt;!channel&gt;*",
+    );
+    const plain = askMessage(anAlert(), event);
+    expect(plain.text).toBe(
+      "Did you do this? An AI tool used your Atlassian account: deleteJiraIssue (read) · jira · OPS-1",
+    );
+    expect(named.text).toBe(`${plain.text} · Beta &lt;!channel&gt;`);
   });
 });

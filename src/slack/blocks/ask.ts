@@ -40,8 +40,9 @@ export function askMessage(
 ): SlackMessage {
   const id = rowRef(alert.id, alert.createdAt);
   const where = organization ? ` in the Atlassian organization *${mrkdwn(organization, 200)}*` : "";
+  const whose = organization ? ` · ${mrkdwn(organization, 200)}` : "";
   return {
-    text: `Did you do this? An AI tool used your Atlassian account: ${mrkdwn(what(alert, event) ?? alert.title, 300)}`,
+    text: `Did you do this? An AI tool used your Atlassian account: ${mrkdwn(what(alert, event) ?? alert.title, 300)}${whose}`,
     blocks: [
       {
         type: "section",

@@ -81,8 +81,9 @@ export function attestationMessage(
   notes: AttestationNotes = {},
 ): SlackMessage {
   const id = rowRef(a.id, a.createdAt);
+  const whose = organization ? ` · ${mrkdwn(organization, 200)}` : "";
   return {
-    text: `${attestationLine(a)}. Does that look right?`,
+    text: `${attestationLine(a)}${whose}. Does that look right?`,
     blocks: [
       ...facts(a, organization),
       ...(notes.short ? [SHORT] : []),

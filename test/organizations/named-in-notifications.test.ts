@@ -1,0 +1,44 @@
+/**
+ * With several organizations watched, what reaches a person or a responder says which
+ * organization it is about, as the alert does: the question's notification, the pointer to the
+ * settings, the App Home's thanks.
+ */
+import { afterEach, expect, it } from "vitest";
+import type { Simulator } from "../../src/simulator/index.js";
+import { until } from "../helpers/until.js";
+import { mcpCall, type Rig, startRig } from "./rig.js";
+
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+/** Dana's call in Alpha and in Gamma, the same day. */
+function danaInAlphaAndGamma(r: Rig, id: string) {
+  const [alpha, , gamma] = r.sims as [Simulator, Simulator, Simulator];
+  r.slack.addUser({ id: "U0DANA", name: "dana", email: "dana@example.com" });
+  for (const [sim, prefix] of [
+    [alpha, "a"],
+    [gamma, "g"],
+  ] as const)
+    sim.injectEvents([
+      mcpCall(sim, `${prefix}-${id}`, "Dana", "getJiraIssue", "acc-dana", "dana@example.com"),
+    ]);
+}
+
+it("the question to a person names the organization in its notification", async () => {
+  rig = await startRig({ names: ["Alpha", "Beta", "Gamma *Labs* <!here>"] });
+  const r = rig;
+  danaInAlphaAndGamma(r, "d1");
+  const asked = () =>
+    r.slack
+      .callsTo("chat.postMessage")
+      .map((c) => String(c.params.text ?? ""))
+      .filter((text) => text.startsWith("Did you do this?"));
+  await until(() => asked().length === 2, "both questions sent", 30_000);
+  expect(asked().sort()).toEqual([
+    "Did you do this? An AI tool used your Atlassian account: getJiraIssue (read) · jira · Alpha",
+    "Did you do this? An AI tool used your Atlassian account: getJiraIssue (read) · jira · Gamma ∗Labs∗ &lt;!here&gt;",
+  ]);
+}, 120_000);
