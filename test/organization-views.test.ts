@@ -4,6 +4,7 @@ import type { StatusFigures } from "../src/domain/status.js";
 import { WatchedOrgs } from "../src/organizations.js";
 import { alertMessage } from "../src/slack/blocks/alert.js";
 import { answeredMessage } from "../src/slack/blocks/ask.js";
+import { settingsText } from "../src/slack/blocks/settings.js";
 import { statusReply } from "../src/slack/blocks/status.js";
 import { overflowSummary } from "../src/slack/blocks/summary.js";
 import { suppressionBlocks } from "../src/slack/blocks/suppressions.js";
@@ -142,6 +143,14 @@ describe("views with several organizations", () => {
     expect(named.blocks).toHaveLength(plain.blocks.length + 1);
     expect(JSON.stringify(named.blocks[1])).toContain("Organization: *Beta &lt;!here&gt;*");
     expect(JSON.stringify(plain.blocks)).not.toContain("Organization");
+  });
+
+  it("an alert's settings point at the full guidance of its organization", () => {
+    const alert = anAlert({ orgId: "org-b" });
+    expect(settingsText(alert)).toMatch(/The full guidance: `\/mcp-activity settings`\.$/);
+    expect(settingsText(alert, true)).toMatch(
+      /The full guidance: `\/mcp-activity settings org:org-b`\.$/,
+    );
   });
 
   it("a digest's title names its organization", () => {

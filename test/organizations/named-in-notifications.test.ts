@@ -6,7 +6,15 @@
 import { afterEach, expect, it } from "vitest";
 import type { Simulator } from "../../src/simulator/index.js";
 import { until } from "../helpers/until.js";
-import { mcpCall, type Rig, startRig } from "./rig.js";
+import {
+  blockAction,
+  buttonValue,
+  command,
+  mcpCall,
+  RESPONDER,
+  type Rig,
+  startRig,
+} from "./rig.js";
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -41,4 +49,26 @@ it("the question to a person names the organization in its notification", async 
     "Did you do this? An AI tool used your Atlassian account: getJiraIssue (read) · jira · Alpha",
     "Did you do this? An AI tool used your Atlassian account: getJiraIssue (read) · jira · Gamma ∗Labs∗ &lt;!here&gt;",
   ]);
+}, 120_000);
+
+it("Settings to change on another organization's alert points at that organization's settings", async () => {
+  rig = await startRig();
+  const r = rig;
+  const beta = r.sims[1] as Simulator;
+  beta.injectEvents([mcpCall(beta, "b-t1", "Trudy")]);
+  await until(() => r.alertsOf("Trudy").length > 0, "Beta's alert", 30_000);
+  const [alert] = r.alertsOf("Trudy");
+  if (!alert) throw new Error("no alert");
+  const value = buttonValue(alert, "alert_settings") as string;
+  await r.send(
+    "interactive",
+    blockAction(r.slack, RESPONDER, "alert_settings", value, "settings-b", { message: alert }),
+  );
+  await until(() => r.slack.responses.some((x) => x.id === "settings-b"), "the answer");
+  const said = JSON.stringify(r.slack.responses.find((x) => x.id === "settings-b")?.body);
+  expect(said).toContain("admin.atlassian.com/o/org-beta");
+  expect(said).toContain("The full guidance: `/mcp-activity settings org:org-beta`.");
+  // Followed, the pointer answers about Beta.
+  const followed = await r.send("slash_commands", command("settings org:org-beta"));
+  expect(JSON.stringify(followed.payload)).toContain("figures of *Beta*");
 }, 120_000);

@@ -204,7 +204,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       }
       if (action.action_id === ACTIONS.settings) {
         const check = await deps.responders.check(user);
-        await tell(check.ok ? settingsText(alert) : check.message);
+        await tell(check.ok ? settingsText(alert, deps.orgs.several) : check.message);
         return;
       }
       const button = BUTTONS[action.action_id];

@@ -5,9 +5,13 @@ import { mrkdwn } from "../escape.js";
 
 /**
  * The controls that answer this kind of alert, for the one who asked; for a watched place, first
- * the data security policy that keeps the MCP app out of it.
+ * the data security policy that keeps the MCP app out of it. With `several` organizations
+ * watched, the pointer to the full guidance names the alert's (without, it answers for the first).
  */
-export function settingsText(alert: Pick<Alert, "ruleId" | "orgId" | "detail">): string {
+export function settingsText(
+  alert: Pick<Alert, "ruleId" | "orgId" | "detail">,
+  several = false,
+): string {
   const { ruleId, orgId, detail } = alert;
   const lines = controlsForRule(ruleId).map(
     (c) =>
@@ -22,5 +26,6 @@ export function settingsText(alert: Pick<Alert, "ruleId" | "orgId" | "detail">):
       ? `The setting your posture says otherwise about: *${mrkdwn(detail.setting, 200)}*, at _${mrkdwn(detail.path, 300)}_.`
       : undefined;
   const first = place || drift ? `${mrkdwn(place ?? "", 1000)}${drift ?? ""}\n` : "";
-  return `*Settings to change for ${ruleId}* — in <${adminHubUrl(orgId)}|Atlassian Administration>:\n${first}${lines.join("\n")}\nThe full guidance: \`/mcp-activity settings\`.`;
+  const org = several ? ` org:${mrkdwn(orgId, 200)}` : "";
+  return `*Settings to change for ${ruleId}* — in <${adminHubUrl(orgId)}|Atlassian Administration>:\n${first}${lines.join("\n")}\nThe full guidance: \`/mcp-activity settings${org}\`.`;
 }
