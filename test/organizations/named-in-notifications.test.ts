@@ -10,6 +10,7 @@ import {
   blockAction,
   buttonValue,
   command,
+  homeOpened,
   mcpCall,
   RESPONDER,
   type Rig,
@@ -71,4 +72,27 @@ it("Settings to change on another organization's alert points at that organizati
   // Followed, the pointer answers about Beta.
   const followed = await r.send("slash_commands", command("settings org:org-beta"));
   expect(JSON.stringify(followed.payload)).toContain("figures of *Beta*");
+}, 120_000);
+
+it("the App Home's thanks for a Not me names the organization of the day denied", async () => {
+  rig = await startRig({ names: ["Alpha", "Beta", "Gamma *Labs* <!here>"] });
+  const r = rig;
+  danaInAlphaAndGamma(r, "d2");
+  await until(() => r.alertsOf("Dana").length >= 2, "both stored", 30_000);
+  await r.send("events_api", homeOpened("U0DANA"));
+  await until(() => r.slack.home("U0DANA") !== undefined, "the Home");
+  const home = JSON.stringify(r.slack.home("U0DANA")?.blocks);
+  const gammaDay = /"value":"([^"]*\|org-gamma)"/.exec(home)?.[1] as string;
+  const day = gammaDay.split("|")[0] as string;
+  // The same day is shown twice, once per organization.
+  expect(home.match(new RegExp(`"value":"${day}\\|`, "g"))).toHaveLength(2);
+  await r.send(
+    "interactive",
+    blockAction(r.slack, "U0DANA", "home_not_me", gammaDay, "nm", { view: true }),
+  );
+  await until(() => (r.slack.home("U0DANA")?.publishes ?? 0) >= 2, "the Home again");
+  const notice = JSON.stringify(r.slack.home("U0DANA")?.blocks?.[2]);
+  expect(notice).toContain(
+    `the security team has been told that ${day} in *Gamma ∗Labs∗ &lt;!here&gt;* was not you (alert`,
+  );
 }, 120_000);

@@ -4,6 +4,7 @@ import { NOT_ME_HOME_SOURCE } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import { HOME_ACTIONS } from "../blocks/home-person.js";
+import { mrkdwn } from "../escape.js";
 import { denyActivity, type NotMeDeps } from "../people/not-me.js";
 import type { HomeTab } from "./home.js";
 
@@ -63,10 +64,13 @@ export function registerHome(app: App, deps: HomeActionDeps): void {
         deps.clock.now(),
       );
       deps.queued();
+      // With several organizations the Home shows a day once for each: which one was denied.
+      const label = deps.orgs.label(orgId);
+      const where = label === undefined ? "" : ` in *${mrkdwn(label, 100)}*`;
       notice =
         "refused" in denied
           ? denied.refused
-          : `🚨 Thank you: the security team has been told that ${day} was not you (alert ${denied.alertId}), and will be in touch.`;
+          : `🚨 Thank you: the security team has been told that ${day}${where} was not you (alert ${denied.alertId}), and will be in touch.`;
     } catch (error) {
       log.error({ err: error, user }, "a 'not me' from the App Home failed");
       notice =

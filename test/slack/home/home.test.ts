@@ -77,7 +77,9 @@ describe("App Home", () => {
     expect(value).toMatch(/^\d{4}-\d\d-\d\d\|org-1$/);
     await r.homeClick("home_not_me", ALICE, value);
     const after = await r.homeOf(ALICE, 2);
-    expect(after.text).toContain("the security team has been told");
+    expect(after.text).toContain(
+      `the security team has been told that ${value.split("|")[0]} was not you (alert`,
+    );
     const alert = r.alerts.list("org-1").find((a) => a.ruleId === "mcp-not-me");
     expect(alert?.severity).toBe("high");
     expect(alert?.userId).toBe("acc-alice");
