@@ -105,3 +105,14 @@ export async function askRig(
     store: new FollowUpStore(r.db),
   };
 }
+
+/** An alert of a first use by `email` (the i-th person): Alice is p1@example.com. */
+export const firstUse = (email: string, i: number) => ({
+  severity: "medium" as const,
+  ruleId: "mcp-first-use",
+  groupKey: `mcp-first-use|acc-${i}`,
+  title: `First MCP call by ${email} with Claude`,
+  userId: `acc-${i}`,
+  userName: email,
+  userEmail: email,
+});

@@ -5,18 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../../src/time-units.js";
 import { CHANNEL } from "../setup.js";
-import { ALICE, askRig, GROUP } from "./ask-rig.js";
-
-/** A first use by someone not in Slack (nobody to ask), or by Alice (p1@example.com). */
-const firstUse = (email: string, i: number) => ({
-  severity: "medium" as const,
-  ruleId: "mcp-first-use",
-  groupKey: `mcp-first-use|acc-${i}`,
-  title: `First MCP call by ${email} with Claude`,
-  userId: `acc-${i}`,
-  userName: email,
-  userEmail: email,
-});
+import { ALICE, askRig, firstUse, GROUP } from "./ask-rig.js";
 
 type Rig = Awaited<ReturnType<typeof askRig>>;
 

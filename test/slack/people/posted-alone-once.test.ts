@@ -6,19 +6,9 @@
 import { describe, expect, it } from "vitest";
 import type { Alert } from "../../../src/domain/alert.js";
 import { CHANNEL } from "../setup.js";
-import { ALICE, askRig, GROUP } from "./ask-rig.js";
+import { ALICE, askRig, firstUse, GROUP } from "./ask-rig.js";
 
 type Rig = Awaited<ReturnType<typeof askRig>>;
-
-const firstUse = (email: string, i: number) => ({
-  severity: "medium" as const,
-  ruleId: "mcp-first-use",
-  groupKey: `mcp-first-use|acc-${i}`,
-  title: `First MCP call by ${email} with Claude`,
-  userId: `acc-${i}`,
-  userName: email,
-  userEmail: email,
-});
 
 /** Ten first uses take the hour's budget; Alice's is rolled up and she is asked about it. */
 async function rolledUp(a: Rig): Promise<number> {
