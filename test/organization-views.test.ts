@@ -80,12 +80,12 @@ describe("an org: that names no watched organization, or several", () => {
     );
   });
 
-  it("with one organization watched, says it as before", () => {
+  it("with one organization watched, lists it alone, escaped", () => {
     const reply = orgNotFound(new WatchedOrgs(["org-a"], () => "Alpha <!here>"), "beta", ["x"]);
     expect(reply.text).toBe(
-      'no watched organization is called "beta". give the id or the name of one of: Alpha &lt;!here&gt; (org-a)',
+      'no watched organization is called "beta". give the id or the name of the watched organization below',
     );
-    expect(reply.blocks).toHaveLength(2);
+    expect(JSON.stringify(reply.blocks)).toContain("• Alpha &lt;!here&gt; (org-a)");
   });
 });
 
@@ -257,5 +257,26 @@ describe("views with several organizations", () => {
     expect(unread).not.toContain("Reading the audit log's history");
     const read = JSON.stringify(statusReply({ ...base, backfilling: null }).blocks);
     expect(read).not.toContain("Reading the audit log's history");
+  });
+});
+
+describe("an organization's id beside its name", () => {
+  const ID = "2a4b6c8d-1111-2222-3333-444455556666";
+
+  it("is said once in the notice of a digest not made, when two organizations share the name", () => {
+    const orgs = new WatchedOrgs(["org-prod", ID], () => "Acme");
+    const text = unreadText(
+      { kind: "daily", end: Date.UTC(2026, 11, 5, 9), lastError: "HTTP 401", partly: false },
+      { orgId: ID, channel: "C1", organization: { name: orgs.label(ID) as string, index: 1 } },
+    );
+    const first = text.split("\n")[0] ?? "";
+    expect(first).toContain(`*Acme (${ID})*`);
+    expect(first.split(ID)).toHaveLength(2);
+  });
+
+  it("is shown for the one organization watched, whatever its name's length", () => {
+    const long = `Acme ${"Engineering and Operations ".repeat(8)}`;
+    const reply = orgNotFound(new WatchedOrgs([ID], () => long), "acme", ["since:7d"]);
+    expect(JSON.stringify(reply.blocks)).toContain(`(${ID})`);
   });
 });

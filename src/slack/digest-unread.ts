@@ -21,10 +21,10 @@ export function unreadText(digest: UnreadDigest, target: UnreadTarget): string {
   // A name not known yet (the organization's access check has not answered) is its id: once.
   const known = org !== undefined && org.name !== target.orgId;
   const name = known ? `*${mrkdwn(org.name, 200)}*` : id;
+  // A name two organizations share is given with its id already ("Acme (id)").
+  const withId = known && !org.name.endsWith(`(${target.orgId})`) ? `${name} (${id})` : name;
   const log =
-    org === undefined
-      ? "the Atlassian audit log"
-      : `the Atlassian audit log of ${known ? `${name} (${id})` : id}`;
+    org === undefined ? "the Atlassian audit log" : `the Atlassian audit log of ${withId}`;
   const read = digest.partly ? "has been read only in part" : "has not been read";
   const see =
     org === undefined

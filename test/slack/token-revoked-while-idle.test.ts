@@ -130,4 +130,25 @@ describe("the bot token revoked while nothing is posted", () => {
       "Slack rate-limited auth.test for 120 s, for the whole workspace. Messages stay queued.",
     );
   });
+
+  it("looks at the alert channel again once the token works: the bot left it, or was never in it", async () => {
+    for (const memberAtStart of [false, true]) {
+      const { r, quiet } = await started();
+      if (!memberAtStart) r.slack.setChannel(CHANNEL, { is_private: false, is_member: false });
+      if (!memberAtStart) {
+        r.clock.advance(MINUTE);
+        await r.poster.verify();
+        expect(problemNow(r)).toMatch(/invite the bot/);
+      }
+      // Uninstalled: every call is refused, the check's and the channel's look-up.
+      r.slack.failNext("auth.test", { error: "account_inactive" }, 1);
+      r.slack.failNext("conversations.info", { error: "account_inactive" }, 1);
+      await quiet(TOKEN_CHECK_MS);
+      expect(problemNow(r)).toMatch(/uninstalled or its token revoked/);
+      // Reinstalled under the same token: the app is in no channel now.
+      r.slack.setChannel(CHANNEL, { is_private: false, is_member: false });
+      for (let i = 0; i < 15; i++) await quiet(MINUTE);
+      expect(problemNow(r)).toMatch(/invite the bot/);
+    }
+  });
 });

@@ -48,7 +48,10 @@ export class AlertChannelCheck {
   async check(): Promise<void> {
     this.checkedAt = this.o.clock.now();
     const failure = await this.problem();
-    this.open = failure !== undefined && UNANSWERED.has(failure.kind);
+    // A token refused leaves the question open too: the channel is looked at once it works again
+    // (an app reinstalled is in no channel).
+    this.open =
+      failure !== undefined && (UNANSWERED.has(failure.kind) || TOKEN_REFUSED.has(failure.code));
     // After a 429, not before its wait is over.
     this.waitMs = Math.max(AGAIN_MS, failure?.retryAfterMs ?? 0);
     if (failure === undefined) this.o.trouble.mended(this.o.channel);
@@ -85,7 +88,10 @@ export class AlertChannelCheck {
    * posts' to end, as they are retried.
    */
   due(): boolean {
-    const standing = this.open || this.o.trouble.lookedUpProblem() === this.o.channel;
+    const standing =
+      this.open ||
+      this.o.trouble.lookedUpProblem() === this.o.channel ||
+      this.o.trouble.tokenRefused();
     return standing && this.o.clock.now() - this.checkedAt >= this.waitMs;
   }
 

@@ -185,6 +185,11 @@ export class Trouble {
     this.reported.clear();
   }
 
+  /** Whether the token is refused: a channel's problem may have been replaced by it. */
+  tokenRefused(): boolean {
+    return this.method === TOKEN_CHECK;
+  }
+
   /** The channel whose own problem a look-up found and still stands, if one does. */
   lookedUpProblem(): string | null {
     return this.lookedUp ? this.channel : null;

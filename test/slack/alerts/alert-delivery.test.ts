@@ -293,6 +293,8 @@ describe("alerts through the outbox", () => {
       r.raise();
       r.raise();
       r.slack.failNext("chat.postMessage", { error }, 3);
+      // A token Slack refuses is refused to every call: the token's check too.
+      if (error === "invalid_auth") r.slack.failNext("auth.test", { error }, 3);
       await r.poster.drain();
       r.clock.advance(60_000);
       await r.poster.drain();
