@@ -60,6 +60,10 @@ function storedHealth(stores: Repositories, orgId: string, now: number) {
   };
 }
 
+/** Said of a setup problem of the command's own: nothing it queued waits for the bot. */
+const notPosted = (advice: string) =>
+  `not posted: ${advice}. Nothing is left queued: run digest --post again once that is done.\n`;
+
 /** Said while the organization's first poll is still reading the audit log's history. */
 const BACKFILLING =
   "the bot's first poll is still reading the audit log's history, so a digest now would leave out what is not read yet";
@@ -165,12 +169,7 @@ export const digestCommand: Command = {
         const client = createWebClient(config.slack.botToken, config.slack.apiUrl, logger, {
           pauses,
         });
-        const queue = (digest: Parameters<typeof queueDigest>[1], at: number) =>
-          queueDigest(stores.outbox, digest, channel, at);
-        await createDigest({ ...deps, queue }, "on-demand", now - DAY, now, { late: false }, now);
-        const digest = stores.digests.byPeriod(orgId, "on-demand", now);
-        if (!digest) throw new Error("the digest was not recorded");
-        const ref = `digest:${digest.id}`;
+        let ref = "";
         // Only this digest's messages; if the running bot claims them first, it sends them.
         const poster = new SlackPoster({
           outbox: stores.outbox,
@@ -182,9 +181,29 @@ export const digestCommand: Command = {
           kinds: digestHandlers(stores.digests),
           only: (item) => item.ref === ref,
         });
-        const states = await deliver(poster, stores.outbox, ref, clock);
-        const parent = states.find((s) => s.kind === "digest");
+        // This shell's token and channel first: a setup problem of its own (a stale
+        // SLACK_BOT_TOKEN, a channel the bot is not in) queues nothing for the bot to retry.
+        await poster.verify();
+        const setup = poster.health().lastError?.advice;
+        if (setup) {
+          stdout.write(notPosted(setup));
+          return 1;
+        }
+        const queue = (digest: Parameters<typeof queueDigest>[1], at: number) =>
+          queueDigest(stores.outbox, digest, channel, at);
+        await createDigest({ ...deps, queue }, "on-demand", now - DAY, now, { late: false }, now);
+        const digest = stores.digests.byPeriod(orgId, "on-demand", now);
+        if (!digest) throw new Error("the digest was not recorded");
+        ref = `digest:${digest.id}`;
+        let states = await deliver(poster, stores.outbox, ref, clock);
         const { lastError: problem, unansweredSince } = poster.health();
+        // Stopped on a setup problem met posting: the shell's, the bot's token and channel may be
+        // fine, so what waits is failed rather than left for the bot to meet again each minute.
+        const failed = problem?.advice
+          ? stores.outbox.failWaiting(ref, `${problem.code} (met by digest --post)`, clock.now())
+          : 0;
+        if (failed > 0) states = stores.outbox.statesOf(ref);
+        const parent = states.find((s) => s.kind === "digest");
         if (parent?.state === "delivered") {
           const lost = states.filter((s) => s.state === "failed");
           const note =
@@ -195,7 +214,11 @@ export const digestCommand: Command = {
           return 0;
         }
         if (parent?.state === "failed") {
-          stdout.write(`not posted: Slack refused it (${parent.failure})\n`);
+          stdout.write(
+            failed > 0 && problem?.advice
+              ? notPosted(problem.advice)
+              : `not posted: Slack refused it (${parent.failure})\n`,
+          );
           return 1;
         }
         const why = !problem

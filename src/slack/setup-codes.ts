@@ -7,8 +7,7 @@ const POSTING_PERMISSIONS =
 
 /** Slack's codes that are the operator's to fix, wherever they are met, and what to do. */
 export const SETUP: Readonly<Record<string, string>> = {
-  not_in_channel: NOT_IN_CHANNEL,
-  invalid_auth: "SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again and restart",
+  invalid_auth: "SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again",
   not_authed: "SLACK_BOT_TOKEN is missing or not valid",
   account_inactive:
     "the Slack app was uninstalled or its token revoked: reinstall it and update SLACK_BOT_TOKEN",
@@ -38,7 +37,11 @@ export const TOKEN_REFUSED: ReadonlySet<string> = new Set([
   "token_expired",
 ]);
 
-/** Errors that are setup problems only when they concern the alert channel. */
+/**
+ * Errors that are setup problems only when they concern the alert channel. Elsewhere (a channel
+ * that was the alert channel before, one a command run from another shell queued a digest for)
+ * the bot's own channel is not at fault: the message is refused for good, and nothing waits.
+ */
 export const ALERT_CHANNEL_SETUP: Readonly<Record<string, string>> = {
   not_in_channel: NOT_IN_CHANNEL,
   channel_not_found:

@@ -168,6 +168,19 @@ export class OutboxStore {
       .run(reason, now, ref).changes;
   }
 
+  /**
+   * Fails what waits about `ref` and is not being sent (a command that queued it gave up on a
+   * setup problem of its own, which the bot would meet again); how many.
+   */
+  failWaiting(ref: string, reason: string, now: number): number {
+    return this.db
+      .prepare(
+        `UPDATE outbox SET state = 'failed', failure = ?, settled_at = ?, file = NULL
+         WHERE ref = ? AND state = 'pending'`,
+      )
+      .run(reason, now, ref).changes;
+  }
+
   /** Whether an item with this key is queued (in any state). */
   has(key: string): boolean {
     return this.byKey.get(key) !== undefined;

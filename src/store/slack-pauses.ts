@@ -8,7 +8,7 @@ export interface SlackPause {
   readonly reason: string;
 }
 
-/** Web API methods paused for the whole workspace: every process reads and writes them here. */
+/** Web API methods rate-limited for the whole workspace: every process reads and writes them here. */
 export class SlackPauseStore {
   private readonly upsert;
   private readonly activeQuery;

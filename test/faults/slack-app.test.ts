@@ -53,7 +53,7 @@ const CASES: Array<[string, SlackFault, number, string, string | undefined, stri
     { error: "invalid_auth" },
     2,
     "invalid_auth",
-    "SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again and restart",
+    "SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again",
     "Slack refused the bot token (invalid_auth): SLACK_BOT_TOKEN is not valid",
   ],
 ];

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
+import { ErrorCode } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { Secret } from "../../src/secret.js";
@@ -10,6 +11,13 @@ import { classifySlackError } from "../../src/slack/failure.js";
 import { capturedLogger } from "../helpers/logs.js";
 
 describe("classifySlackError", () => {
+  it("takes the bot not in a channel for a setup problem in the alert channel only", () => {
+    const notIn = { code: ErrorCode.PlatformError, data: { ok: false, error: "not_in_channel" } };
+    expect(classifySlackError(notIn, true)).toMatchObject({ kind: "setup", channelProblem: true });
+    // Another channel (the one before, a shell's): that message is refused, nothing waits.
+    expect(classifySlackError(notIn)).toMatchObject({ kind: "rejected", code: "not_in_channel" });
+  });
+
   it("names the system's reason when Slack cannot be reached at all", async () => {
     // A port that was free a moment ago: nothing listens there, the connection is refused.
     const server = createServer().listen(0, "127.0.0.1");

@@ -7,12 +7,17 @@ import { capWait, MAX_WAIT_MS } from "../../wait.js";
 const SETUP_PAUSE_MS = 60_000;
 
 /**
- * Web API methods paused for the whole workspace. Slack counts rate limits per method and per
- * workspace (chat.postMessage also has a workspace-wide limit a 429 does not name), so a 429 on a
- * method pauses it for every organization, every kind of message and every process: the pause
- * lives in the database. Every wait is capped (see MAX_WAIT_MS).
+ * Web API methods paused. Slack counts rate limits per method and per workspace (chat.postMessage
+ * also has a workspace-wide limit a 429 does not name), so a 429 on a method pauses it for every
+ * organization, every kind of message and every process: that pause lives in the database. A
+ * setup error is this process's own (its token, its channel: a command run from a shell whose
+ * SLACK_BOT_TOKEN or SLACK_ALERT_CHANNEL is not the bot's), so it pauses this process only. Every
+ * wait is capped (see MAX_WAIT_MS).
  */
 export class SlackPauses {
+  /** This process's setup pauses, by method. */
+  private readonly own = new Map<string, SlackPause>();
+
   constructor(private readonly o: { store: SlackPauseStore; clock: Clock; logger: Logger }) {}
 
   /** The pause holding `method` now, if any. */
@@ -27,8 +32,15 @@ export class SlackPauses {
     return Math.round(Math.min(MAX_WAIT_MS, Math.max(0, until - now)) / 1000);
   }
 
+  /** The pauses running now, one per method (the longer, where a 429 and a setup error meet). */
   active(): SlackPause[] {
-    return this.o.store.active(this.o.clock.now());
+    const now = this.o.clock.now();
+    const byMethod = new Map(this.o.store.active(now).map((p) => [p.method, p]));
+    // One set further ahead than a setup pause lasts was set before the clock stepped back: over.
+    for (const p of this.own.values())
+      if (p.until > now && p.until <= now + SETUP_PAUSE_MS)
+        if ((byMethod.get(p.method)?.until ?? 0) < p.until) byMethod.set(p.method, p);
+    return [...byMethod.values()].sort((a, b) => (a.method < b.method ? -1 : 1));
   }
 
   /** Slack answered 429: `method` waits Retry-After (capped). Returns when it may be called again. */
@@ -44,10 +56,13 @@ export class SlackPauses {
     return now + wait.ms;
   }
 
-  /** A setup error: `method` is tried again in a minute (and each minute until a call works). */
+  /**
+   * A setup error: `method` is tried again by this process in a minute (and each minute until a
+   * call works); other processes go on.
+   */
   setupFailed(method: string, code: string): number {
-    const now = this.o.clock.now();
-    this.o.store.pause(method, now + SETUP_PAUSE_MS, code, now);
-    return now + SETUP_PAUSE_MS;
+    const until = this.o.clock.now() + SETUP_PAUSE_MS;
+    this.own.set(method, { method, until, reason: code });
+    return until;
   }
 }
