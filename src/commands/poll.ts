@@ -9,6 +9,7 @@ import type { Db } from "../store/db.js";
 import { holdInstanceLock } from "../store/instance-lock.js";
 import { openLocked } from "../store/open.js";
 import { type Repositories, repositories } from "../store/repositories.js";
+import { otherThanBot, rulesWords } from "./bot-rules-file.js";
 import type { Command } from "./command.js";
 import { checkKey } from "./poll-check.js";
 
@@ -66,28 +67,34 @@ async function eachOrganization(
 export const pollCommand: Command = {
   name: "poll",
   summary: "read the audit log once into the database (--once), or check the API key (--check)",
-  help: `Usage: mcp-activity poll --once
+  help: `Usage: mcp-activity poll --once [--force]
        mcp-activity poll --check
 
 --once   checks that the API key sees ATLASSIAN_ORG_ID, then reads the audit-log stream from
          where the last poll stopped (on the first run: BACKFILL_DAYS of history) to its end
          into DATABASE_PATH, and prints what it stored (\`start\` polls continuously). Progress
-         goes to stderr.
+         goes to stderr. What it stores it classifies and judges (alerts) with RULES_FILE, and
+         nothing judges it again: it refuses to run without the rules file the bot last started
+         with, or with another, as \`reclassify\` does.
+  --force  polls with this RULES_FILE (or none) all the same; the bot's is still the one
+           \`reclassify\` asks for
 --check  checks the API key alone: that it sees the organization and reads its audit log, and
          which MCP actions Atlassian names (and RULES_FILE adds, when set: its mistakes are said
          here as \`start\` would say them). Nothing is stored, so the bot's first start still
          reads the history as history (a database made now would take the days until then as
          live, and post them).
 
-With several organizations in ATLASSIAN_ORG_ID, each in turn. Needs the ATLASSIAN_* variables,
-not Slack's.`,
-  options: { once: { type: "boolean" }, check: { type: "boolean" } },
+With several organizations in ATLASSIAN_ORG_ID, each in turn. Needs the ATLASSIAN_* variables
+and the bot's RULES_FILE, not Slack's.`,
+  options: { once: { type: "boolean" }, check: { type: "boolean" }, force: { type: "boolean" } },
   async run({ values }, { env, stdout, stderr }) {
     const check = values.check === true;
     if (check === (values.once === true))
       throw new UsageError(
         "poll needs --once (read into the database) or --check (check the key, store nothing)",
       );
+    if (check && values.force === true)
+      throw new UsageError("--force goes with --once: --check stores nothing");
     const config = parseIngestConfig(env);
     const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
     // Read first, so that a mistake in it is said before anything else, as `start` says it.
@@ -115,8 +122,22 @@ not Slack's.`,
     try {
       const db = openLocked(config.databasePath);
       const stores = repositories(db);
-      stores.classifiedWith.record(rulesFileAt(config.rulesFile), systemClock.now());
       try {
+        const applied = rulesFileAt(config.rulesFile);
+        // Without the bot's rules file (a cron job, a shell without its environment), what is
+        // stored now would be judged otherwise than the bot would: a canary silent, a rule it
+        // turns off posted. Forced, the bot's record stays what `reclassify` asks for.
+        const other = otherThanBot(stores.classifiedWith.get(), applied.rulesFile);
+        if (other && values.force !== true)
+          throw new AppError(
+            "POLL_RULES",
+            `the bot classifies and judges new events with ${other.said}, this poll with ${rulesWords(applied.rulesFile)}: the events it stores would be judged otherwise, and never again. Run it with RULES_FILE=${other.rulesFile}, or add --force to poll this way all the same`,
+          );
+        if (other)
+          stderr.write(
+            `polling with ${rulesWords(applied.rulesFile)} (--force); the bot's ${rulesWords(other.rulesFile)} stays the one recorded\n`,
+          );
+        else stores.classifiedWith.record(applied, systemClock.now());
         return await eachOrganization(config, { stdout, stderr }, (org) =>
           pollOne(config, org, { db, stores, logger, rules }),
         );

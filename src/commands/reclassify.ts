@@ -8,6 +8,7 @@ import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { nextTurn } from "../wait.js";
 import { counted } from "../words.js";
+import { otherThanBot, rulesWords } from "./bot-rules-file.js";
 import type { Command } from "./command.js";
 
 /** A progress line on stderr every this many events, as `export` says its records. */
@@ -46,10 +47,11 @@ Options:
       const bot = classifiedWith.get();
       // Without the bot's rules file (a shell without its environment), what it classified
       // would be undone; with a first one, the bot only needs a restart to agree.
-      if (bot?.rulesFile && bot.rulesFile !== applied && values.force !== true)
+      const other = otherThanBot(bot, applied);
+      if (other && values.force !== true)
         throw new AppError(
           "RECLASSIFY_RULES",
-          `the bot classifies new events with ${rulesWords(bot.rulesFile)} (as recorded when start or poll --once last ran, ${new Date(bot.recordedAt).toISOString()}), this run with ${rulesWords(applied)}: stored events would be classified otherwise than new ones. Run it with RULES_FILE=${bot.rulesFile}, or add --force to classify them this way (then start the bot the same way)`,
+          `the bot classifies new events with ${other.said}, this run with ${rulesWords(applied)}: stored events would be classified otherwise than new ones. Run it with RULES_FILE=${other.rulesFile}, or add --force to classify them this way (then start the bot the same way)`,
         );
       stdout.write(
         `classifying with ${rulesWords(applied)}${applied === null ? "" : ` (${counted(Object.keys(rules.tools).length, "tool")}, ${counted(rules.mcpActionKeys.length, "extra MCP action key")})`}\n`,
@@ -161,9 +163,4 @@ function stopRequest() {
   process.on("SIGINT", note);
   process.on("SIGTERM", note);
   return request;
-}
-
-/** "the rules file /etc/…/rules.yml", or that there is none. */
-function rulesWords(path: string | null): string {
-  return path === null ? "no RULES_FILE (the built-in tools alone)" : `the rules file ${path}`;
 }
