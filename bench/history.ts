@@ -108,7 +108,7 @@ function build(db: Db, alerts: number, now: number): { orgId: string; busiest: s
         deliveries.markDelivered(org.orgId, id, "C1", `${i}.000001`, count, at + 1_000);
         followUps.start(org.orgId, id, { state: "none" }, null, at);
       } else if (d < 0.95) deliveries.markSummarised(org.orgId, [id], "C1", at);
-      else deliveries.markRolledUp(org.orgId, id, "C1", Math.floor(at / HOUR) * HOUR, at);
+      else deliveries.markRolledUp(org.orgId, id, "C1", count, Math.floor(at / HOUR) * HOUR, at);
     }
   })();
   return { orgId: org.orgId, busiest: people[0] ?? "unknown" };

@@ -63,7 +63,8 @@ export class DeliveryStore {
     // Queued alerts have an outbox item under their key; an attempt without one predates it.
     // Only alerts past their settled revision can be pending: the partial index alerts_unsettled
     // (migrations/0015) holds those alone, so a pass reads them, not every alert ever posted. An
-    // alert in a roll-up is settled at the revision the roll-up last showed: past it, it grew.
+    // alert in a roll-up is settled at the revision the roll-up last showed (its delivery's
+    // revision, also once Slack takes the roll-up: migrations/0032): past it, it grew.
     const pending = `FROM alerts a LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
       WHERE a.org_id = @orgId AND a.notify = 1 AND a.settled_revision IS NOT a.revision
         AND (d.alert_id IS NULL OR (d.failure IS NULL AND ((d.via_summary = 0 AND (d.revision < a.revision
@@ -101,7 +102,7 @@ export class DeliveryStore {
     );
     this.rolledUp = db.prepare(
       `INSERT INTO deliveries (org_id, alert_id, channel, ts, revision, via_summary, attempted_at, rollup_hour)
-       VALUES (?, ?, ?, NULL, 0, 1, ?, ?) ON CONFLICT (org_id, alert_id) DO NOTHING`,
+       VALUES (?, ?, ?, NULL, ?, 1, ?, ?) ON CONFLICT (org_id, alert_id) DO NOTHING`,
     );
     this.rollupQuery = db.prepare<[string, number], AlertRow>(
       `SELECT a.* FROM alerts a JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
@@ -215,9 +216,20 @@ export class DeliveryStore {
     return this.postedQuery.get(orgId, from)?.n ?? 0;
   }
 
-  /** Recorded when the alert goes into the hour's roll-up instead of a message of its own. */
-  markRolledUp(orgId: string, alertId: number, channel: string, hour: number, now: number): void {
-    this.rolledUp.run(orgId, alertId, channel, now, hour);
+  /**
+   * Recorded when the alert goes into the hour's roll-up instead of a message of its own, with the
+   * revision the roll-up shows (markRevision with each update of it): the alert is settled there
+   * (migrations/0032), so a growth while the roll-up is on its way to Slack is still pending.
+   */
+  markRolledUp(
+    orgId: string,
+    alertId: number,
+    channel: string,
+    revision: number,
+    hour: number,
+    now: number,
+  ): void {
+    this.rolledUp.run(orgId, alertId, channel, revision, now, hour);
   }
 
   /** The alerts of an hour's roll-up. */

@@ -140,7 +140,7 @@ describe("AlertStore: groups", () => {
     const rolledUp = s.alerts.insert(newAlert({ groupKey: "g-rollup" }));
     const alone = s.alerts.insert(newAlert({ groupKey: "g-alone" }));
     s.deliveries.markSummarised("org-1", [summarised], "C1", T);
-    s.deliveries.markRolledUp("org-1", rolledUp, "C1", T, T);
+    s.deliveries.markRolledUp("org-1", rolledUp, "C1", 1, T, T);
     s.deliveries.markQueued("org-1", alone, "C1", 1, T);
     expect(s.alerts.findGroup("org-1", "g-summary", T, 0)).toBeUndefined();
     expect(s.alerts.findGroup("org-1", "g-rollup", T, 0)?.id).toBe(rolledUp);

@@ -198,9 +198,9 @@ describe("DeliveryStore: the channel's budget", () => {
     const a = s.alerts.insert(newAlert());
     const b = s.alerts.insert(newAlert());
     const c = s.alerts.insert(newAlert());
-    s.deliveries.markRolledUp("org-1", b, "C1", hour, T + 2);
-    s.deliveries.markRolledUp("org-1", a, "C1", hour, T + 3);
-    s.deliveries.markRolledUp("org-1", c, "C1", hour + HOUR, T + HOUR);
+    s.deliveries.markRolledUp("org-1", b, "C1", 1, hour, T + 2);
+    s.deliveries.markRolledUp("org-1", a, "C1", 1, hour, T + 3);
+    s.deliveries.markRolledUp("org-1", c, "C1", 1, hour + HOUR, T + HOUR);
     expect(s.deliveries.rolledUpIn("org-1", hour).map((x) => x.id)).toEqual([a, b]);
     expect(s.deliveries.rolledUpIn("org-1", hour + HOUR).map((x) => x.id)).toEqual([c]);
     expect(s.deliveries.rolledUpIn("org-2", hour)).toEqual([]);
@@ -212,7 +212,7 @@ describe("DeliveryStore: the channel's budget", () => {
   it("lists an alert of a roll-up that grew until its roll-up shows it; one posted alone since stays in it", () => {
     const s = freshStore();
     const id = s.alerts.insert(newAlert());
-    s.deliveries.markRolledUp("org-1", id, "C1", T, T);
+    s.deliveries.markRolledUp("org-1", id, "C1", 1, T, T);
     expect(pendingIds(s)).toEqual([]);
     s.alerts.grow({ id, orgId: "org-1" }, growth, T + 1);
     expect(s.deliveries.pending("org-1", 10)).toMatchObject([
@@ -236,7 +236,7 @@ describe("DeliveryStore: the channel's budget", () => {
     const rolledUp = s.alerts.insert(newAlert({ groupKey: "g-rollup" }));
     const summarised = s.alerts.insert(newAlert({ groupKey: "g-summary" }));
     const own = s.alerts.insert(newAlert({ groupKey: "g-own" }));
-    s.deliveries.markRolledUp("org-1", rolledUp, "C1", T, T);
+    s.deliveries.markRolledUp("org-1", rolledUp, "C1", 1, T, T);
     s.deliveries.markSummarised("org-1", [summarised], "C1", T);
     queue(s, own);
     expect(s.deliveries.markPostedAlone("org-1", rolledUp, "C2", 1, T + 1)).toBe(true);
@@ -256,8 +256,8 @@ describe("DeliveryStore: the channel's budget", () => {
   it("rolls an alert up once: a second hour does not take it again", () => {
     const s = freshStore();
     const id = s.alerts.insert(newAlert());
-    s.deliveries.markRolledUp("org-1", id, "C1", T, T);
-    s.deliveries.markRolledUp("org-1", id, "C1", T + HOUR, T + HOUR);
+    s.deliveries.markRolledUp("org-1", id, "C1", 1, T, T);
+    s.deliveries.markRolledUp("org-1", id, "C1", 1, T + HOUR, T + HOUR);
     expect(s.deliveries.rolledUpIn("org-1", T).map((x) => x.id)).toEqual([id]);
     expect(s.deliveries.rolledUpIn("org-1", T + HOUR)).toEqual([]);
   });
@@ -297,9 +297,22 @@ describe("DeliveryStore: a pass reads only the alerts not yet settled", () => {
     const rolledUp = s.alerts.insert(newAlert());
     const refused = s.alerts.insert(newAlert());
     s.deliveries.markSummarised("org-1", [summarised], "C1", T);
-    s.deliveries.markRolledUp("org-1", rolledUp, "C1", T, T);
+    s.deliveries.markRolledUp("org-1", rolledUp, "C1", 1, T, T);
     s.deliveries.markQueued("org-1", refused, "C1", 1, T);
     s.deliveries.markFailed("org-1", refused, "invalid_blocks");
+    expect(unsettled(s)).toEqual([]);
+  });
+
+  it("settles an alert of a roll-up at the revision the roll-up shows, also once Slack takes it", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    s.deliveries.markRolledUp("org-1", id, "C1", 1, T, T);
+    s.alerts.grow({ id, orgId: "org-1" }, growth, T + 1); // while the roll-up is sent
+    s.deliveries.markSummaryDelivered("org-1", [id], { channel: "C1", ts: "1.1" }, T + 2);
+    expect(unsettled(s)).toEqual([id]);
+    expect(pendingIds(s)).toEqual([id]);
+    s.deliveries.markRevision("org-1", id, 2); // its update queued
+    s.deliveries.markSummaryDelivered("org-1", [id], { channel: "C1", ts: "1.1" }, T + 3);
     expect(unsettled(s)).toEqual([]);
   });
 

@@ -46,7 +46,7 @@ describe("FollowUpStore: alerts to follow up", () => {
     const summarised = s.alerts.insert(newAlert());
     s.deliveries.markSummarised("org-1", [summarised], "C1", T);
     const rolledUp = s.alerts.insert(newAlert());
-    s.deliveries.markRolledUp("org-1", rolledUp, "C1", T, T);
+    s.deliveries.markRolledUp("org-1", rolledUp, "C1", 1, T, T);
     const at = { channel: "C1", ts: "9.000001" };
     s.deliveries.markSummaryDelivered("org-1", [summarised, rolledUp], at, T + 1);
     expect(s.followUps.unseen("org-1").map((p) => [p.alert.id, p.ts])).toEqual([

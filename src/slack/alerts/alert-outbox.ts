@@ -119,7 +119,7 @@ export class AlertOutbox {
         pending.kind === "new" &&
         budgetFor(alert.severity, deliveries.postedSince(orgId, hour), max) === "rollup"
       ) {
-        deliveries.markRolledUp(orgId, alert.id, channel, hour, now);
+        deliveries.markRolledUp(orgId, alert.id, channel, alert.revision, hour, now);
         this.queueRollup(hour, now);
         return;
       }
