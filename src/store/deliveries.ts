@@ -114,10 +114,14 @@ export class DeliveryStore {
       )
       .pluck();
     // Its message queued as a new one's is (markQueued), the roll-up still counting it (its
-    // roll-up or summary posted after leaves it be). Once: only while it is counted.
+    // roll-up or summary posted after leaves it be). Once: only while it is counted. Followed up
+    // once Slack takes it unless it is already: one counted before migration 0031 was marked
+    // followed with no follow-up started.
     this.aloneSince = db.prepare(
       `UPDATE deliveries SET via_summary = 0, ts = NULL, delivered_at = NULL, channel = ?, revision = ?,
-         attempted_at = ? WHERE org_id = ? AND alert_id = ? AND via_summary = 1`,
+         attempted_at = ?, followed = EXISTS (SELECT 1 FROM alert_followups f
+           WHERE f.org_id = deliveries.org_id AND f.alert_id = deliveries.alert_id)
+       WHERE org_id = ? AND alert_id = ? AND via_summary = 1`,
     );
     this.revised = db.prepare(
       "UPDATE deliveries SET revision = ? WHERE org_id = ? AND alert_id = ?",
