@@ -51,7 +51,8 @@ export type OnDemand = "queued" | "exists" | "backfilling";
  * kind, once, after the first start's backfill, its summary. The outbox posts what is created.
  */
 export class DigestScheduler {
-  private readonly startedAt: number;
+  /** When the bot started, by its clock: lowered to now if that clock was ahead (see `tick`). */
+  private startedAt: number;
   private readonly kind: "daily" | "weekly";
   /** The last scheduled time found due while the history was not read: not posted, said once. */
   private passedInBackfill = Number.NEGATIVE_INFINITY;
@@ -100,6 +101,9 @@ export class DigestScheduler {
     try {
       if (this.kind === "daily") await this.backfillSummary();
       const now = this.o.clock.now();
+      // Started by a clock that was ahead, since stepped back: the periods ending from now on
+      // end while running, the ones whose digests that clock made too early included.
+      if (now < this.startedAt) this.startedAt = now;
       this.setAsideFuture(now);
       await this.missedWhileDown(now);
       const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);

@@ -161,3 +161,31 @@ describe("a clock stepped back while the bot runs", () => {
     expect(daily(NINE + DAY)).toBeGreaterThan(daily(NINE));
   });
 });
+
+describe("a host booted with its clock an hour ahead, across the digest's time", () => {
+  it("makes that day's daily and weekly digests when their time really comes, after NTP steps the clock back", async () => {
+    // Really Monday 08:30; the clock says 09:30.
+    const clock = new VirtualClock(MONDAY + 30 * MINUTE);
+    const s = setup(clock, join(tempDir(), "digest.db"));
+    s.poll.readThrough = clock.now();
+    await s.daily.catchUp();
+    await s.weekly.catchUp();
+    // NTP steps the clock back an hour: 08:31, right. Both digests made ahead are set aside.
+    clock.advance(-HOUR + MINUTE);
+    await s.daily.tick();
+    await s.weekly.tick();
+    expect(s.log.text()).toContain("1 daily digest made by a clock that was ahead");
+    expect(s.log.text()).toContain("1 weekly digest made by a clock that was ahead");
+    // 09:00 really comes; the loops tick each minute until 10:00.
+    while (clock.now() < MONDAY + HOUR) {
+      clock.advance(MINUTE);
+      s.poll.readThrough = clock.now();
+      await s.daily.tick();
+      await s.weekly.tick();
+    }
+    const made = s.records().filter((r) => r.periodEnd === MONDAY && !r.kind.startsWith("ahead-"));
+    expect(made.map((r) => r.kind).sort()).toEqual(["daily", "weekly"]);
+    // Made at its time, not late: the bot was running.
+    expect(made.every((r) => !r.late)).toBe(true);
+  });
+});
