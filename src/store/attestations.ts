@@ -91,6 +91,19 @@ export class AttestationStore {
     );
   }
 
+  /**
+   * Forgets the checks recorded later than `now` (by a clock that was ahead, since stepped back)
+   * that nobody answered: their week had not ended, and its people are asked again. Their ids.
+   */
+  forgetFuture(orgId: string, now: number): number[] {
+    return this.db
+      .prepare<[string, number], number>(
+        "DELETE FROM attestations WHERE org_id = ? AND created_at > ? AND answer IS NULL RETURNING id",
+      )
+      .pluck()
+      .all(orgId, now);
+  }
+
   /** Where the message is, once sent: the answer updates it. */
   sent(id: number, channel: string, ts: string): void {
     this.db

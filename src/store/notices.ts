@@ -30,4 +30,17 @@ export class NoticeStore {
       return mine;
     })();
   }
+
+  /**
+   * Forgets the notices starting with `prefix` recorded later than `now` (by a clock that was
+   * ahead, since stepped back): what they mark done is still to come. Their names.
+   */
+  forgetFuture(orgId: string, prefix: string, now: number): string[] {
+    return this.db
+      .prepare<[string, string, number], { notice: string }>(
+        "DELETE FROM notices WHERE org_id = ? AND notice LIKE ? || '%' AND posted_at > ? RETURNING notice",
+      )
+      .all(orgId, prefix, now)
+      .map((row) => row.notice);
+  }
 }

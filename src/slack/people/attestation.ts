@@ -5,6 +5,7 @@ import type { Logger } from "../../logger.js";
 import { ownWindow } from "../../retention/own-calls.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY, HOUR } from "../../time-units.js";
+import { counted } from "../../words.js";
 import { Loop, type Worker } from "../../workers/worker.js";
 import { attestationMessage } from "../blocks/attestation.js";
 import type { SlackDirectory } from "../directory.js";
@@ -101,6 +102,7 @@ export class WeeklyAttestation {
   /** Queues the messages of the last scheduled week, unless done or too long ago. */
   async run(): Promise<number> {
     const now = this.o.clock.now();
+    this.setAsideFuture(now);
     const { previous } = scheduledTimes(this.o.cron, this.o.timeZone, now);
     if (now - previous > CATCH_UP_MS) return 0;
     const weekStart = weekBefore(this.o.cron, this.o.timeZone, previous);
@@ -145,7 +147,8 @@ export class WeeklyAttestation {
         if (!row) return;
         stores.outbox.enqueue(
           {
-            key: `attestation:${orgId}:${weekStart}:${p.accountId}`,
+            // The row's id and time: a person asked again (see `setAsideFuture`) gets a new key.
+            key: `attestation:${orgId}:${weekStart}:${p.accountId}:${row.id}.${row.createdAt}`,
             kind: ATTESTATION_KIND,
             method: "chat.postMessage",
             orgId,
@@ -168,6 +171,31 @@ export class WeeklyAttestation {
     );
     if (queued > 0) this.o.queued?.();
     return queued;
+  }
+
+  /**
+   * A run made later than `now` (the clock was ahead, since NTP stepped it back) checked a week
+   * that had not ended: it is done again when the week really ends. Its checks nobody answered
+   * are forgotten and their messages still waiting dropped; an answered one stands.
+   */
+  private setAsideFuture(now: number): void {
+    const { stores, orgId } = this.o;
+    const ids = stores.outbox.atomically(() => {
+      const runs = stores.notices.forgetFuture(orgId, "attestation:", now);
+      const ids = stores.attestations.forgetFuture(orgId, now);
+      for (const id of ids)
+        stores.outbox.dropWaiting(
+          `attestation:${orgId}:${id}`,
+          "made by a clock that was ahead: its week is asked about again when it ends",
+          now,
+        );
+      return runs.length > 0 || ids.length > 0 ? ids : undefined;
+    });
+    if (ids)
+      this.log.warn(
+        { attestations: ids },
+        `the weekly check was made by a clock that was ahead (later than now): it is made again when its week ends, asking again the ${counted(ids.length, "person", "people")} who had not answered`,
+      );
   }
 }
 
