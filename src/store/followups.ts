@@ -77,6 +77,7 @@ export class FollowUpStore {
   private readonly resume;
   private readonly postponed;
   private readonly stop;
+  private readonly forward;
   private readonly newest;
 
   constructor(db: Db) {
@@ -128,6 +129,9 @@ export class FollowUpStore {
     );
     this.stop = db.prepare(
       "UPDATE alert_followups SET next_reminder_at = NULL WHERE org_id = ? AND alert_id = ?",
+    );
+    this.forward = db.prepare(
+      "UPDATE alert_followups SET next_reminder_at = ? WHERE org_id = ? AND next_reminder_at > ?",
     );
     this.newest = db.prepare<[string, string, number], { email: string; time: number }>(
       NEWEST_EMAIL,
@@ -209,6 +213,14 @@ export class FollowUpStore {
   /** Reminders start again (the alert was reopened by a "no"), unless both were sent. */
   resumeReminders(orgId: string, alertId: number, at: number | null): void {
     this.resume.run(at, orgId, alertId);
+  }
+
+  /**
+   * Reminders due later than `latest` (set by a clock that was ahead, since NTP stepped it back)
+   * are due at `latest`; how many.
+   */
+  bringForward(orgId: string, latest: number): number {
+    return this.forward.run(latest, orgId, latest).changes;
   }
 
   /** No more reminders for this alert (it was handled). */

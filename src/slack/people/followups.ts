@@ -9,6 +9,7 @@ import type { FollowUpStore, PostedAlert } from "../../store/followups.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { TrailStore } from "../../store/trail.js";
 import { HOUR } from "../../time-units.js";
+import { counted } from "../../words.js";
 import { type HandledFailure, Loop, type Worker } from "../../workers/worker.js";
 import {
   type AlertMessages,
@@ -89,6 +90,7 @@ export class FollowUps {
   async pass(): Promise<HandledFailure | undefined> {
     try {
       for (const posted of this.store.unseen(this.o.orgId)) await this.begin(posted);
+      this.stepBack(this.o.clock.now());
       for (const posted of this.store.dueReminders(this.o.orgId, this.o.clock.now()))
         this.remind(posted);
       this.o.queued?.();
@@ -110,6 +112,22 @@ export class FollowUps {
     if (afterMinutes === 0) return null;
     const delay = afterMinutes * 60_000;
     return workingHoursOnly ? workingDueAt(from, delay, this.o.rules.workingHours) : from + delay;
+  }
+
+  /**
+   * A reminder is due a reminder's time from now at the latest: one set further ahead was set by
+   * a clock that was ahead (at a start, or before NTP stepped it back), and would come late by
+   * the step.
+   */
+  private stepBack(now: number): void {
+    const latest = this.reminderAfter(now);
+    if (latest === null) return;
+    const moved = this.store.bringForward(this.o.orgId, latest);
+    if (moved > 0)
+      this.log.info(
+        { reminders: moved },
+        `${counted(moved, "reminder")} set by a clock that was ahead (later than now) now due a reminder's time from now`,
+      );
   }
 
   private async begin(posted: PostedAlert): Promise<void> {
@@ -186,10 +204,11 @@ export class FollowUps {
     // from when it was sent, never posted minutes after it.
     const last = this.o.stores.outbox.byRef(alertRef(alert), "reminder");
     const unsent = last?.state === "pending" || last?.state === "claimed";
+    // One sent later than now, by a clock that was ahead, was waited after since (see stepBack).
     const sentAt = last?.deliveredAt ?? null;
     const after = unsent
       ? this.reminderAfter(now)
-      : sentAt === null
+      : sentAt === null || sentAt > now
         ? null
         : this.reminderAfter(sentAt);
     if (after !== null && after > now) {
