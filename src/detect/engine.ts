@@ -118,6 +118,7 @@ export class DetectionEngine {
     let more = false;
     for (let batches = 1; ; batches++) {
       const done = stores.transaction(() => {
+        if (batches === 1) this.mutesSetAhead(clock.now());
         const after = alerts.lastEvaluated(orgId) ?? 0;
         const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;
@@ -148,6 +149,19 @@ export class DetectionEngine {
       this.log.info(total, `rules: ${total.raised} alert(s) raised, ${total.grown} grown`);
     else if (total.grown > 0) this.log.debug(total, `rules: ${total.grown} alert(s) grown`);
     return { total, more };
+  }
+
+  /**
+   * A mute covers what happens after it was set: one set by a clock that was ahead (since NTP
+   * stepped it back) would cover nothing until that clock's time came, then the wrong hours.
+   */
+  private mutesSetAhead(now: number): void {
+    const moved = this.o.stores.mutes.setAheadToNow(this.o.orgId, now);
+    if (moved > 0)
+      this.log.info(
+        { mutes: moved },
+        `${moved} mute(s) set by a clock that was ahead (later than now) start now, each as long as it was set for`,
+      );
   }
 
   /**

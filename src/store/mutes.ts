@@ -20,6 +20,7 @@ export class MuteStore {
   private readonly orgsRunning;
   private readonly ofRule;
   private readonly patterns;
+  private readonly setAhead;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -67,6 +68,11 @@ export class MuteStore {
          ORDER BY created_at DESC LIMIT 1)
        ORDER BY m.until, m.id`,
     );
+    this.setAhead = db.prepare<{ org: string; now: number }>(
+      `UPDATE mutes SET until = until - (created_at - @now),
+         ended_at = ended_at - (created_at - @now), created_at = @now
+       WHERE org_id = @org AND created_at > @now`,
+    );
     this.ofRule = db.prepare<[string, string, string, number], MuteRow>(
       "SELECT * FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ? AND until > ? ORDER BY until DESC",
     );
@@ -90,6 +96,14 @@ export class MuteStore {
   ): string | undefined {
     const row = this.active.get(orgId, ruleId, userKey, at, setBy, readAt);
     return row && muteLabel({ reason: row.reason, createdBy: row.created_by });
+  }
+
+  /**
+   * Mutes set later than `now` (by a clock that was ahead, since NTP stepped it back) are moved
+   * back to start now, each running as long as it was set for; how many.
+   */
+  setAheadToNow(orgId: string, now: number): number {
+    return this.setAhead.run({ org: orgId, now }).changes;
   }
 
   /** The organizations where a mute of this person is still running. */

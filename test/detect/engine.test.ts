@@ -475,6 +475,7 @@ describe("mutes and snoozes", () => {
       [event({ ...person("acc-snoozed", "s@example.com"), time: T0 + 29 * MINUTE })],
       T0 + 91 * MINUTE,
     );
+    s.clock.advance(91 * MINUTE);
     s.engine().run();
     expect(s.alerts()[0]).toMatchObject({ suppressedBy: null, notify: true });
   });
