@@ -68,7 +68,7 @@ function wallOf(f: Fields): number {
 }
 
 /** The zone's offset from UTC at instant `t`, in ms (whole seconds). */
-function offsetAt(t: number, zone: string): number {
+export function offsetAt(t: number, zone: string): number {
   const whole = Math.floor(t / 1000) * 1000;
   return wallOf(localFields(whole, zone)) - whole;
 }

@@ -1,5 +1,5 @@
-import { CronExpressionParser } from "cron-parser";
 import { DAY, HOUR } from "../time-units.js";
+import { cronTimes } from "./cron-times.js";
 
 /**
  * The periods digests cover, pure: each scheduled digest covers the time since the one before it
@@ -15,17 +15,15 @@ export function scheduledTimes(
   timeZone: string,
   now: number,
 ): { previous: number; next: number } {
-  const from = (at: number) =>
-    CronExpressionParser.parse(cron, { tz: timeZone, currentDate: new Date(at) });
-  const upcoming = from(now);
-  const next = upcoming.next().getTime();
+  const upcoming = cronTimes(cron, timeZone, now);
+  const next = upcoming();
   // The time before is found going forwards: cron-parser's prev() is not the inverse of next()
   // around a time the clocks skip (it passes over that day, or throws "loop limit exceeded").
-  const gap = upcoming.next().getTime() - next;
+  const gap = upcoming() - next;
   for (let back = Math.max(HOUR, 2 * gap); back <= MAX_LOOKBACK; back *= 2) {
-    const times = from(now - back);
+    const times = cronTimes(cron, timeZone, now - back);
     let previous: number | undefined;
-    for (let at = times.next().getTime(); at < now; at = times.next().getTime()) previous = at;
+    for (let at = times(); at < now; at = times()) previous = at;
     if (previous !== undefined) return { previous, next };
   }
   throw new Error(`the schedule "${cron}" has no time in the ${MAX_LOOKBACK / YEAR} years before`);
