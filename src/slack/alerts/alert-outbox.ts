@@ -7,7 +7,7 @@ import { fromStore } from "../../store/errors.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { SlackMessage } from "../blocks/alert.js";
 import { growthReply, type JoinedEvents } from "../blocks/growth-reply.js";
-import { overflowSummary, rollupMessage } from "../blocks/summary.js";
+import { overflowSummary } from "../blocks/summary.js";
 import { alertPriority, PRIORITY } from "../outbox/priority.js";
 import {
   type AlertMessages,
@@ -18,6 +18,7 @@ import {
 } from "./alert-thread.js";
 import { FailingAlerts } from "./failing-alerts.js";
 import { HeldBack } from "./held-back.js";
+import { queueRollup } from "./rollup-queue.js";
 
 /** The kind of the "Now N events" replies in an alert's thread, and the least time between two. */
 export const GROWTH_KIND = "alert-grew";
@@ -215,61 +216,9 @@ export class AlertOutbox {
     );
   }
 
-  /**
-   * The hour's roll-up: posted with the first alert past the budget, then updated in place with
-   * each one after (an update not sent yet is replaced), until the hour ends, and as its alerts
-   * grow (`grown`: never posted for that, should it be gone from the outbox).
-   */
+  /** The hour's roll-up queued, or its update (see queueRollup). */
   private queueRollup(hour: number, now: number, o: { grown?: boolean } = {}): void {
-    const { orgId, channel, outbox, deliveries } = this.o;
-    const alerts = deliveries.rolledUpIn(orgId, hour);
-    const message = rollupMessage(alerts, {
-      orgId,
-      hour,
-      maxPerHour: this.o.maxPerHour ?? 10,
-      organization: this.o.organization?.(),
-      postedAlone: new Set(deliveries.postedAloneIn(orgId, hour)),
-    });
-    const key = `rollup:${orgId}:${hour}`;
-    // The alerts it counts, learning its ts (those posted alone since keep their own).
-    const data = { alertIds: alerts.map((a) => a.id) };
-    if (!outbox.has(key)) {
-      if (o.grown) return;
-      outbox.enqueue(
-        {
-          key,
-          kind: "rollup",
-          method: "chat.postMessage",
-          orgId,
-          ref: key,
-          to: { channel },
-          payload: message,
-          priority: PRIORITY.summary,
-          data,
-        },
-        now,
-      );
-      return;
-    }
-    if (outbox.replacePending(key, message, data)) return;
-    const waiting = outbox.byRef(key, "rollup-update");
-    if (waiting?.state === "pending" && outbox.replacePending(waiting.key, message, data)) return;
-    const post = outbox.byRef(key, "rollup");
-    if (!post || post.state === "failed" || post.state === "dropped") return;
-    outbox.enqueue(
-      {
-        key: `${key}:update:${now}:${Math.random().toString(36).slice(2, 8)}`,
-        kind: "rollup-update",
-        method: "chat.update",
-        orgId,
-        ref: key,
-        to: { channel, parentId: post.id },
-        payload: { text: message.text, blocks: message.blocks },
-        priority: PRIORITY.update,
-        data,
-      },
-      now,
-    );
+    queueRollup(this.o, hour, now, o.grown ?? false);
   }
 
   /**
