@@ -1,12 +1,12 @@
 import type { OutboxItem, OutboxMethod, OutboxPayload } from "../domain/outbox.js";
 
-/** Outbox rows with their parent's state and where it was delivered. */
 /**
  * The furthest ahead this app sets an attempt (the longest wait, 15 minutes, and a minute more):
  * one set further was set before the clock stepped back, and is due now.
  */
 export const FURTHEST_MS = 16 * 60_000;
 
+/** Outbox rows with their parent's state and where it was delivered. */
 export const WITH_PARENT = `SELECT o.*, p.state AS p_state, p.delivered_channel AS p_channel, p.delivered_ts AS p_ts
   FROM outbox o LEFT JOIN outbox p ON p.id = o.parent_id`;
 

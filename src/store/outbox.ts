@@ -4,12 +4,12 @@ import type {
   NewOutboxItem,
   OutboxHealth,
   OutboxItem,
-  OutboxMethod,
   OutboxPayload,
   OutboxState,
 } from "../domain/outbox.js";
 import type { Db } from "./db.js";
 import { OutboxClaims } from "./outbox-claims.js";
+import { destinationOf, filesTo } from "./outbox-destination.js";
 import { OutboxHealthQueries } from "./outbox-health.js";
 import { FURTHEST_MS, type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.js";
 
@@ -18,24 +18,6 @@ import { FURTHEST_MS, type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.j
  * carries no nonce and is recognised by its metadata alone (still only among the app's own).
  */
 export const BEFORE_THE_OUTBOX = "before-the-outbox";
-
-/**
- * Messages are paced per destination and per kind of call: about one post a second per channel
- * (Slack's chat.postMessage limit), while updates and file uploads, limited apart, keep their own.
- */
-const LANE: Record<OutboxMethod, string> = {
-  "chat.postMessage": "",
-  "chat.update": " update",
-  "files.upload": " files",
-  "views.publish": " home",
-};
-
-/** The conversation a destination is paced for: its channel (or user:U…), without the lane. */
-export function conversationOf(destination: string): string {
-  for (const lane of Object.values(LANE))
-    if (lane !== "" && destination.endsWith(lane)) return destination.slice(0, -lane.length);
-  return destination;
-}
 
 /** The outbox table: queued Slack messages, their claims, and how each one ended. */
 export class OutboxStore {
@@ -98,9 +80,12 @@ export class OutboxStore {
     );
     // Posts to the conversation, files shared in it included (not its updates). A reply: to a
     // message posted (target_ts) or waiting for its parent to be (parent_id).
-    this.waitingToQuery = db.prepare<{ conversation: string; reply: number }, { n: number }>(
+    this.waitingToQuery = db.prepare<
+      { conversation: string; files: string; reply: number },
+      { n: number }
+    >(
       `SELECT 1 AS n FROM outbox WHERE state IN ('pending', 'claimed')
-         AND destination IN (@conversation, @conversation || '${LANE["files.upload"]}')
+         AND destination IN (@conversation, @files)
          AND (target_ts IS NOT NULL OR parent_id IS NOT NULL) = @reply LIMIT 1`,
     );
     this.dueQuery = db.prepare<[number], { at: number | null }>(
@@ -124,7 +109,7 @@ export class OutboxStore {
       kind: item.kind,
       ref: item.ref ?? null,
       method: item.method,
-      destination: `${channel ?? `user:${user}`}${LANE[item.method]}`,
+      destination: destinationOf(to, item.method),
       channel,
       userId: user,
       parentId: "channel" in to ? (to.parentId ?? null) : null,
@@ -283,7 +268,13 @@ export class OutboxStore {
 
   /** Whether a post waits for the conversation (a channel), of the kind asked: a reply or not. */
   waitingTo(conversation: string, reply: boolean): boolean {
-    return this.waitingToQuery.get({ conversation, reply: reply ? 1 : 0 }) !== undefined;
+    return (
+      this.waitingToQuery.get({
+        conversation,
+        files: filesTo(conversation),
+        reply: reply ? 1 : 0,
+      }) !== undefined
+    );
   }
 
   /** Depth by kind, the oldest waiting item and the last failure: for /healthz and /metrics. */

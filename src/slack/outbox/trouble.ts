@@ -2,7 +2,7 @@ import type { Clock } from "../../clock.js";
 import type { OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
-import { conversationOf } from "../../store/outbox.js";
+import { conversationOf } from "../../store/outbox-destination.js";
 import type { SlackFailure } from "../failure.js";
 import { type PostKind, TOKEN_REFUSED } from "../setup-codes.js";
 
