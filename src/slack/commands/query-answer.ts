@@ -28,8 +28,8 @@ import type { SlackDirectory } from "../directory.js";
 import { mrkdwn } from "../escape.js";
 import type { Responders } from "../responders.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
-import { orgNotFound } from "./org-not-found.js";
 import { nobodyCalled, whichPerson } from "./person-words.js";
+import { type Organization, organizationAsked } from "./query-organization.js";
 import { neverUsed } from "./unseen-words.js";
 
 export interface QueryDeps {
@@ -47,13 +47,6 @@ export interface QueryDeps {
   readonly prunedBefore?: (orgId: string, since: number) => number | undefined;
 }
 
-/** The organization a question is about; `named`: its heading names it (several are watched). */
-interface Organization {
-  readonly orgId: string;
-  readonly heading: string;
-  readonly named: boolean;
-}
-
 /** A question to export: what was asked, about which organization, and what its answer leaves out. */
 interface Asked {
   readonly query: Query;
@@ -61,9 +54,6 @@ interface Asked {
   readonly filter: ActivityFilter;
   readonly notes: AnswerNotes;
 }
-
-/** The organization of a non-responder's `org:` that names none watched: nothing is stored. */
-const UNWATCHED = "\u0000unwatched";
 
 /** Who asks a question: what they may see, and their time zone (for dates they type and read). */
 export interface Person {
@@ -94,65 +84,9 @@ export async function whoAsks(
  */
 export function queryAnswerer(deps: QueryDeps) {
   const { store, orgs } = deps;
+  const organizationOf = organizationAsked(deps);
   /** People whose export is being prepared: one at a time each. */
   const exporting = new Set<string>();
-
-  /**
-   * The organization a query asks about, and how its reply names it; `own`: the asker's e-mail
-   * when the query is about them alone. Only responders read the list of the organizations
-   * watched, or learn whether one is.
-   */
-  function organizationOf(
-    query: Query,
-    responder: boolean,
-    own: readonly string[],
-  ): Organization | Reply {
-    const named = orgs.several && responder;
-    if (query.org === undefined && orgs.several && own.length > 0) {
-      const mine = ownOrganization(own);
-      // A responder who made no call is answered as about anyone: the first, said so.
-      if (mine.named || !responder) return mine;
-    }
-    if (query.org === undefined) {
-      const orgId = orgs.first;
-      const heading = named
-        ? `MCP activity in ${orgs.name(orgId)} (the first of ${orgs.ids.length} organizations; add org: for another)`
-        : "MCP activity";
-      return { orgId, heading, named };
-    }
-    // Whether an organization is watched is not told to anyone else: one that is not answers as
-    // one where they did nothing.
-    if (!responder)
-      return { orgId: orgs.find(query.org) ?? UNWATCHED, heading: "MCP activity", named: false };
-    const orgId = orgs.find(query.org);
-    if (orgId === undefined)
-      return orgNotFound(orgs, query.org, [
-        `org:${orgs.first} since:7d`,
-        `org:${orgs.first} status:open`,
-      ]);
-    return {
-      orgId,
-      heading: named ? `MCP activity in ${orgs.name(orgId)}` : "MCP activity",
-      named,
-    };
-  }
-
-  /**
-   * Someone asking about themselves without `org:`, several watched: the organizations where
-   * accounts holding their address made calls (which their App Home shows them), the first
-   * answered and the others named; none: the first organization, unnamed.
-   */
-  function ownOrganization(own: readonly string[]): Organization {
-    const now = deps.clock.now();
-    const mine = orgs.ids.filter((id) => own.some((e) => store.holdersOf(id, e, now).length > 0));
-    const [orgId = orgs.first, ...others] = mine;
-    if (mine.length === 0) return { orgId, heading: "MCP activity", named: false };
-    const also =
-      others.length === 0
-        ? ""
-        : ` (you made MCP calls in ${others.map((id) => orgs.name(id)).join(", ")} too; add org: for another)`;
-    return { orgId, heading: `MCP activity in ${orgs.name(orgId)}${also}`, named: true };
-  }
 
   /** The asker's e-mail when the query is about them alone (`user:me`, their own mention). */
   const aboutAsker = (query: Query, person: Person, resolved: Resolution & { ok: true }) => {
