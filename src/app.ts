@@ -28,6 +28,7 @@ import { databaseFiles } from "./store/database-files.js";
 import type { Db } from "./store/db.js";
 import { holdInstanceLock, type InstanceLock } from "./store/instance-lock.js";
 import { openStore } from "./store/open.js";
+import { reclassifyRunning } from "./store/reclassify-lock.js";
 import { repositories } from "./store/repositories.js";
 import { changedFile, watchDatabaseFiles } from "./store/watch-files.js";
 import { VERSION } from "./version.js";
@@ -95,8 +96,9 @@ async function compose(
   );
   const stores = repositories(db);
   stores.classifiedWith.record(rulesFileAt(config.rulesFile), startedAt);
+  const running = reclassifyRunning(config.databasePath);
   for (const run of stores.reclassifyUnfinished.unfinished())
-    logger.warn({ orgId: run.orgId }, reclassifyStoppedLine(run.orgId, run.startedAt));
+    logger.warn({ orgId: run.orgId }, reclassifyStoppedLine(run.orgId, run.startedAt, running));
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
   const client = createWebClient(
     config.slack.botToken,

@@ -5,6 +5,7 @@ import { catalogFor, classifiedOtherwise } from "../ingest/classify-again.js";
 import { reclassify } from "../ingest/normalize.js";
 import { loadRulesFile, rulesFileAt } from "../load-rules.js";
 import { openCommandStore } from "../store/open.js";
+import { holdReclassifyLock } from "../store/reclassify-lock.js";
 import { repositories } from "../store/repositories.js";
 import { nextTurn } from "../wait.js";
 import { counted } from "../words.js";
@@ -26,7 +27,8 @@ hour) again from the result. Run it after changing those, with the bot's RULES_F
 calls Atlassian. It says which rules file it applies, and refuses to run without the one the bot
 last started with, or with another: stored events would be classified otherwise than new ones.
 Progress goes to stderr. Ctrl-C stops it once the chunk of events being written is committed
-(exit 130): run it again to finish; until then \`tools\` and the bot's start say it was stopped.
+(exit 130): run it again to finish; until then \`tools\` and the bot's start say it was stopped. One runs at a
+time on a database: a second is refused while the first runs.
 
 Options:
   --force    classify with this RULES_FILE (or none) all the same; start the bot the same way`,
@@ -36,7 +38,9 @@ Options:
     const rules = loadRulesFile(config.rulesFile);
     const { rulesFile: applied, digest } = rulesFileAt(config.rulesFile);
     const db = openCommandStore(config.databasePath, { existing: true });
+    let running: { release(): void } | undefined;
     try {
+      running = holdReclassifyLock(config.databasePath);
       const {
         events,
         eventActions: actions,
@@ -108,6 +112,7 @@ Options:
       }
       if (orgs.length === 0) stdout.write("no events stored yet\n");
     } finally {
+      running?.release();
       db.close();
     }
     return 0;

@@ -3,6 +3,7 @@ import { reclassifyStoppedLine } from "../ingest/reclassify-unfinished.js";
 import { describeTool, toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
 import { openCommandStore } from "../store/open.js";
+import { reclassifyRunning } from "../store/reclassify-lock.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import type { Command } from "./command.js";
@@ -28,8 +29,9 @@ It never calls Atlassian.`,
     try {
       const { events, toolsSeen, reclassifyUnfinished } = repositories(db);
       // Said first: the classes below are then partly the old ones.
+      const running = reclassifyRunning(config.databasePath);
       for (const run of reclassifyUnfinished.unfinished())
-        stdout.write(`${reclassifyStoppedLine(run.orgId, run.startedAt)}\n`);
+        stdout.write(`${reclassifyStoppedLine(run.orgId, run.startedAt, running)}\n`);
       const orgs = events.orgs();
       for (const orgId of orgs) {
         const rows = toolsSeen.seen(orgId).map((seen) => {

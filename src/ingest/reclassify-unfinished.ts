@@ -1,7 +1,10 @@
 /**
  * What `tools` and the bot's start say of an organization whose `reclassify` was stopped (or
- * crashed) before its end: until run again, detection and queries see a mixed classification.
+ * crashed) before its end, or is `running`: until it ends, detection and queries see a mixed
+ * classification.
  */
-export function reclassifyStoppedLine(orgId: string, startedAt: number): string {
+export function reclassifyStoppedLine(orgId: string, startedAt: number, running: boolean): string {
+  if (running)
+    return `${orgId}: a reclassify begun ${new Date(startedAt).toISOString()} is running: until it ends, stored events are classified partly as before it`;
   return `${orgId}: a reclassify begun ${new Date(startedAt).toISOString()} was stopped before the end: stored events are classified partly as before it and the personal baselines are not recorded again; run \`mcp-activity reclassify\` again (with the bot's RULES_FILE) to finish`;
 }

@@ -25,6 +25,34 @@ function realPath(path: string): string {
   }
 }
 
+/** The file `<path>.<suffix>` beside the database, by its real path. */
+export function companionOf(path: string, suffix: string): string {
+  return `${realPath(path)}.${suffix}`;
+}
+
+/**
+ * An exclusive SQLite lock on the file `<path>.<suffix>` beside the database (made, owner-only as
+ * the database, when missing); undefined when another process holds it.
+ */
+export function lockOn(
+  path: string,
+  suffix: string,
+): { lock: Database.Database; file: string } | undefined {
+  let lock: Database.Database | undefined;
+  try {
+    makeFolder(dirname(path));
+    const file = companionOf(path, suffix);
+    closeSync(openSync(file, "a", 0o600));
+    lock = new Database(file, { timeout: 0 });
+    lock.exec("BEGIN EXCLUSIVE");
+    return { lock, file };
+  } catch (error) {
+    lock?.close();
+    if ((error as { code?: string }).code === "SQLITE_BUSY") return undefined;
+    throw new AppError("DATABASE_OPEN", openProblem(path, error), { cause: error });
+  }
+}
+
 /**
  * Takes the lock that lets one process at a time poll into and post from the database at `path`
  * (`start`, `poll --once`): two would both poll, raise and post the same alerts. It is an
@@ -33,29 +61,18 @@ function realPath(path: string): string {
  */
 export function holdInstanceLock(path: string): InstanceLock {
   if (path === ":memory:") return { release: () => undefined, problem: () => null };
-  let lock: Database.Database | undefined;
-  let file = "";
-  try {
-    makeFolder(dirname(path));
-    file = `${realPath(path)}.lock`;
-    closeSync(openSync(file, "a", 0o600)); // owner-only, as the database
-    lock = new Database(file, { timeout: 0 });
-    lock.exec("BEGIN EXCLUSIVE");
-  } catch (error) {
-    lock?.close();
-    if ((error as { code?: string }).code !== "SQLITE_BUSY")
-      throw new AppError("DATABASE_OPEN", openProblem(path, error), { cause: error });
+  const locked = lockOn(path, "lock");
+  if (!locked)
     throw new AppError(
       "ALREADY_RUNNING",
       `another mcp-activity (start or poll --once) is using the database at ${resolve(path)}: stop it first, or give this one another DATABASE_PATH (two would poll and post the same alerts twice)`,
     );
-  }
-  const held = lock;
-  const locked = identityAt(file);
+  const { lock, file } = locked;
+  const identity = identityAt(file);
   return {
-    release: () => held.close(),
+    release: () => lock.close(),
     problem: () =>
-      sameFile(identityAt(file), locked)
+      sameFile(identityAt(file), identity)
         ? null
         : `the lock file ${file} was deleted or replaced while the bot ran: a second start on DATABASE_PATH would not be stopped and both would post the same alerts, so it stops polling and posting; restart it`,
   };

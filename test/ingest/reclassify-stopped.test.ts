@@ -24,7 +24,7 @@ function stored(path: string) {
 }
 
 describe("reclassify of a large store", () => {
-  it("says how far it got; stopped with Ctrl-C, says what is left, and run again finishes", async () => {
+  it("says how far it got; runs alone; stopped with Ctrl-C, says what is left, and run again finishes", async () => {
     const { env, path } = await simulatedOrg(100_000);
     // All of it: 70 days hold its 100,000 minutes.
     expect((await runCli(["poll", "--once"], { ...env, BACKFILL_DAYS: "70" })).code).toBe(0);
@@ -50,9 +50,21 @@ describe("reclassify of a large store", () => {
       });
       child.once("close", () => resolve(text));
     });
-    // Ctrl-C at its first progress line, half-way: the other half takes seconds more.
+    // Ctrl-C at its first progress line, half-way: the other half takes seconds more. Held
+    // there (SIGSTOP) meanwhile, it is seen running, and a second run is refused.
     expect(said).toContain("reclassify: 50000 of 100000 events (50%)\n");
+    child.kill("SIGSTOP");
+    const meanwhile = await runCli(["tools"], withRules);
+    expect(meanwhile.stdout).toMatch(
+      /^org-cli: a reclassify begun \S+ is running: until it ends, stored events are classified partly as before it$/m,
+    );
+    expect(meanwhile.stdout).not.toContain("stopped before the end");
+    const second = await runCli(["reclassify", "--force"], withRules);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain("another reclassify is running on the database at");
+    expect(second.stdout).not.toContain("classifying with");
     child.kill("SIGINT");
+    child.kill("SIGCONT");
     const result = await done;
     expect(result.code, result.stderr).toBe(130);
     const stop =
