@@ -65,7 +65,7 @@ export function holdInstanceLock(path: string): InstanceLock {
   if (!locked)
     throw new AppError(
       "ALREADY_RUNNING",
-      `another mcp-activity (start or poll --once) is using the database at ${resolve(path)}: stop it first, or give this one another DATABASE_PATH (two would poll and post the same alerts twice)`,
+      `another mcp-activity is using the database at ${resolve(path)}: a start or poll --once (stop it first, or give this one another DATABASE_PATH: two would poll and post the same alerts twice), or a migrate or other command upgrading it (wait for it to end)`,
     );
   const { lock, file } = locked;
   const identity = identityAt(file);

@@ -142,7 +142,7 @@ export function holdUpgradeLock(path: string): InstanceLock {
     if (!(error instanceof AppError && error.code === "ALREADY_RUNNING")) throw error;
     throw new AppError(
       "DATABASE_UPGRADING",
-      `the database at ${resolve(path)} needs an upgrade, and another mcp-activity is using it: a \`start\` upgrades it when it starts, so wait until its log says the schema is up to date, then run this again (or stop it, and this command upgrades it)`,
+      `the database at ${resolve(path)} needs an upgrade, and another mcp-activity is using it: a start, which upgrades it as it starts (wait until its log says the schema is up to date, then run this again; or stop it, and this command upgrades it), or a migrate or other command upgrading it (wait for it to end, then run this again)`,
     );
   }
 }

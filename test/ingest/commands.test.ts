@@ -108,9 +108,7 @@ describe("poll --once", () => {
     const refused = await runCli(["poll", "--once"], env);
     bot.release();
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(
-      "another mcp-activity (start or poll --once) is using the database",
-    );
+    expect(refused.stderr).toContain("another mcp-activity is using the database");
     expect((await runCli(["poll", "--once"], env)).code).toBe(0);
     // Owner-only, as the database beside it.
     expect(statSync(`${path}.lock`).mode & 0o777).toBe(0o600);

@@ -288,6 +288,7 @@ describe("an upgrade beside a running bot", () => {
       const refused = await runCli(args, { DATABASE_PATH: path });
       expect(refused.code, refused.stderr).toBe(1);
       expect(refused.stderr).toContain("needs an upgrade, and another mcp-activity is using it");
+      expect(refused.stderr).toContain("or a migrate or other command upgrading it");
       expect(applied()).toBe(before);
     }
     bot.release();
