@@ -189,6 +189,9 @@ export async function backupDatabase(
       .catch((cause: unknown) => {
         throw copyFailed(path, bytes, cause);
       });
+    // SQLite reports before each step, not after the last (nor the rest, copied in one step once
+    // writes restarted it twice): a copy of several steps is said whole once done.
+    if (pages > PAGES_PER_STEP) options.onProgress?.(pages, pages);
     chmodSync(partial, 0o600);
     const checked = verify(partial, path, options.quick === true);
     removeCopy(path);

@@ -82,6 +82,9 @@ describe("mcp-activity backup", () => {
     live.db.close();
 
     expect(result.stderr).toMatch(/^backup: \d+% \(\d+ of \d+ pages\)$/m);
+    // Its last line says the copy is whole.
+    const lines = result.stderr.trim().split("\n");
+    expect(lines.at(-1)).toMatch(/^backup: 100% \((\d+) of \1 pages\)$/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       new RegExp(
@@ -149,6 +152,7 @@ describe("mcp-activity backup", () => {
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain("10 events");
     expect(forced.stdout).toContain("quick_check: ok");
+    expect(forced.stderr).toBe(""); // a copy of one step: no progress to show
     expect(contents(target)).toMatchObject({ check: "ok", events: 10 });
 
     // A folder is no file to write, --force or not: said before anything is copied.
