@@ -67,6 +67,17 @@ describe("reclassify run otherwise than the bot runs", () => {
       ),
     ).toBe(0);
   });
+  it("with a first rules file, where the bot has none, runs and says to restart the bot", async () => {
+    const { env, path } = await simulatedOrg(1000);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, "tools:\n  getJiraIssue: { class: destructive, risk: high }\n");
+    const first = await runCli(["reclassify"], { DATABASE_PATH: path, RULES_FILE: rules });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(
+      `the bot started with no RULES_FILE (the built-in tools alone): restart it with RULES_FILE=${rules}`,
+    );
+  });
 });
 
 describe("the organization a digest preview is of", () => {

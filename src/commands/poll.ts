@@ -9,7 +9,7 @@ import type { Db } from "../store/db.js";
 import { holdInstanceLock } from "../store/instance-lock.js";
 import { openLocked } from "../store/open.js";
 import { type Repositories, repositories } from "../store/repositories.js";
-import { otherThanBot, rulesWords } from "./bot-rules-file.js";
+import { otherThanBot, rulesSetting, rulesWords } from "./bot-rules-file.js";
 import type { Command } from "./command.js";
 import { checkKey } from "./poll-check.js";
 
@@ -75,9 +75,9 @@ export const pollCommand: Command = {
          into DATABASE_PATH, and prints what it stored (\`start\` polls continuously). Progress
          goes to stderr. What it stores it classifies and judges (alerts) with RULES_FILE, and
          nothing judges it again: it refuses to run without the rules file the bot last started
-         with, or with another, as \`reclassify\` does.
-  --force  polls with this RULES_FILE (or none) all the same; the bot's is still the one
-           \`reclassify\` asks for
+         with, or with another (one too, when the bot started with none).
+  --force  polls with this RULES_FILE (or none) all the same; the bot's (or none) is still the
+           one recorded
 --check  checks the API key alone: that it sees the organization and reads its audit log, and
          which MCP actions Atlassian names (and RULES_FILE adds, when set: its mistakes are said
          here as \`start\` would say them). Nothing is stored, so the bot's first start still
@@ -126,16 +126,17 @@ and the bot's RULES_FILE, not Slack's.`,
         const applied = rulesFileAt(config.rulesFile);
         // Without the bot's rules file (a cron job, a shell without its environment), what is
         // stored now would be judged otherwise than the bot would: a canary silent, a rule it
-        // turns off posted. Forced, the bot's record stays what `reclassify` asks for.
+        // turns off posted; with one the bot does not use, a rule it has on silent. Forced, the
+        // bot's record stays what `reclassify` asks for.
         const other = otherThanBot(stores.classifiedWith.get(), applied.rulesFile);
         if (other && values.force !== true)
           throw new AppError(
             "POLL_RULES",
-            `the bot classifies and judges new events with ${other.said}, this poll with ${rulesWords(applied.rulesFile)}: the events it stores would be judged otherwise, and never again. Run it with RULES_FILE=${other.rulesFile}, or add --force to poll this way all the same`,
+            `the bot classifies and judges new events with ${other.said}, this poll with ${rulesWords(applied.rulesFile)}: the events it stores would be judged otherwise, and never again. Run it with ${rulesSetting(other.rulesFile)}, or add --force to poll this way all the same`,
           );
         if (other)
           stderr.write(
-            `polling with ${rulesWords(applied.rulesFile)} (--force); the bot's ${rulesWords(other.rulesFile)} stays the one recorded\n`,
+            `polling with ${rulesWords(applied.rulesFile)} (--force); the bot's record, ${rulesWords(other.rulesFile)}, stays as it is\n`,
           );
         else stores.classifiedWith.record(applied, systemClock.now());
         return await eachOrganization(config, { stdout, stderr }, (org) =>

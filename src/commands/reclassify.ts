@@ -9,7 +9,7 @@ import { holdReclassifyLock } from "../store/reclassify-lock.js";
 import { repositories } from "../store/repositories.js";
 import { nextTurn } from "../wait.js";
 import { counted } from "../words.js";
-import { otherThanBot, rulesWords } from "./bot-rules-file.js";
+import { otherThanBot, rulesSetting, rulesWords } from "./bot-rules-file.js";
 import type { Command } from "./command.js";
 
 /** A progress line on stderr every this many events, as `export` says its records. */
@@ -51,18 +51,18 @@ Options:
       const bot = classifiedWith.get();
       // Without the bot's rules file (a shell without its environment), what it classified
       // would be undone; with a first one, the bot only needs a restart to agree.
-      const other = otherThanBot(bot, applied);
+      const other = bot?.rulesFile === null ? undefined : otherThanBot(bot, applied);
       if (other && values.force !== true)
         throw new AppError(
           "RECLASSIFY_RULES",
-          `the bot classifies new events with ${other.said}, this run with ${rulesWords(applied)}: stored events would be classified otherwise than new ones. Run it with RULES_FILE=${other.rulesFile}, or add --force to classify them this way (then start the bot the same way)`,
+          `the bot classifies new events with ${other.said}, this run with ${rulesWords(applied)}: stored events would be classified otherwise than new ones. Run it with ${rulesSetting(other.rulesFile)}, or add --force to classify them this way (then start the bot the same way)`,
         );
       stdout.write(
         `classifying with ${rulesWords(applied)}${applied === null ? "" : ` (${counted(Object.keys(rules.tools).length, "tool")}, ${counted(rules.mcpActionKeys.length, "extra MCP action key")})`}\n`,
       );
       if (bot && bot.rulesFile !== applied)
         stdout.write(
-          `the bot started with ${rulesWords(bot.rulesFile)}: restart it with ${applied === null ? "no RULES_FILE" : `RULES_FILE=${applied}`} so that new events are classified as these\n`,
+          `the bot started with ${rulesWords(bot.rulesFile)}: restart it with ${rulesSetting(applied)} so that new events are classified as these\n`,
         );
       else if (bot && applied !== null && bot.digest !== digest)
         stdout.write(

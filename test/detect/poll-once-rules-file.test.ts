@@ -33,10 +33,11 @@ const actor = (who: string) => ({
 });
 
 /**
- * The bot's first start read the history with its rules file (mcp-destructive off, a canary on)
- * and was stopped; since then a destructive call and a read of the canary happened.
+ * The bot's first start read the history with its rules file (mcp-destructive off, a canary on),
+ * or with none when `withRules` is false, and was stopped; since then a destructive call and a
+ * read of the canary happened.
  */
-async function stoppedBot() {
+async function stoppedBot(withRules = true) {
   const sim = await startSimulator({
     seed: 6,
     orgId: "org-p",
@@ -67,7 +68,7 @@ async function stoppedBot() {
   };
   const bot = {
     ...atlassian,
-    RULES_FILE: rules,
+    ...(withRules ? { RULES_FILE: rules } : {}),
     SLACK_BOT_TOKEN: "xoxb-p",
     SLACK_SIGNING_SECRET: "s",
     SLACK_API_URL: slack.url,
@@ -167,5 +168,39 @@ describe("poll --once and the bot's rules file", () => {
     const reclassified = await runCli(["reclassify"], { DATABASE_PATH: path });
     expect(reclassified.code).toBe(1);
     expect(reclassified.stderr).toContain(`Run it with RULES_FILE=${rules}`);
+  }, 180_000);
+});
+
+describe("poll --once when the bot last started with no RULES_FILE", () => {
+  it("refuses a rules file the bot does not use, and keeps the bot's record", async () => {
+    const { rules, path, atlassian } = await stoppedBot(false);
+    const before = stored(path);
+    expect(before.rulesFile).toBeNull();
+    const polled = await runCli(["poll", "--once"], { ...atlassian, RULES_FILE: rules });
+    expect(polled.code).toBe(1);
+    expect(polled.stderr).toContain(
+      "the bot classifies and judges new events with no RULES_FILE (the built-in tools alone)",
+    );
+    expect(polled.stderr).toContain("Run it with no RULES_FILE, or add --force");
+    expect(stored(path)).toEqual(before);
+  }, 180_000);
+
+  it("then polls with the bot's configuration and judges as the bot would: the destructive call alerts", async () => {
+    const { rules, path, atlassian } = await stoppedBot(false);
+    await runCli(["poll", "--once"], { ...atlassian, RULES_FILE: rules });
+    const polled = await runCli(["poll", "--once"], atlassian);
+    expect(polled.code, polled.stderr).toBe(0);
+    expect(stored(path).alerts).toEqual([{ rule: "mcp-destructive", who: "Person d" }]);
+    expect(stored(path).rulesFile).toBeNull();
+  }, 180_000);
+
+  it("--force polls with the rules file and leaves the bot's record at none", async () => {
+    const { rules, path, atlassian } = await stoppedBot(false);
+    const polled = await runCli(["poll", "--once", "--force"], { ...atlassian, RULES_FILE: rules });
+    expect(polled.code, polled.stderr).toBe(0);
+    expect(polled.stderr).toContain(
+      "the bot's record, no RULES_FILE (the built-in tools alone), stays as it is",
+    );
+    expect(stored(path).rulesFile).toBeNull();
   }, 180_000);
 });
