@@ -10,6 +10,7 @@ import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
 import { SlackPauses } from "../slack/outbox/pauses.js";
 import { SlackPoster } from "../slack/outbox/poster.js";
+import { ALERT_CHANNEL_SETUP, TOKEN_REFUSED } from "../slack/setup-codes.js";
 import { openCommandStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { type Repositories, repositories } from "../store/repositories.js";
@@ -59,6 +60,14 @@ function storedHealth(stores: Repositories, orgId: string, now: number) {
     outsideBot: true,
   };
 }
+
+/**
+ * A setup problem of the command's own: its SLACK_BOT_TOKEN, or its SLACK_ALERT_CHANNEL (a channel
+ * code is a setup problem of the alert channel only, and the command posts there alone). Others
+ * are the workspace's (a migration Slack ends by itself, a scope the app lacks): the bot meets
+ * them too, and its messages wait until they are mended.
+ */
+const ownSetup = (code: string) => TOKEN_REFUSED.has(code) || code in ALERT_CHANNEL_SETUP;
 
 /** Said of a setup problem of the command's own: nothing it queued waits for the bot. */
 const notPosted = (advice: string) =>
@@ -184,9 +193,9 @@ export const digestCommand: Command = {
         // This shell's token and channel first: a setup problem of its own (a stale
         // SLACK_BOT_TOKEN, a channel the bot is not in) queues nothing for the bot to retry.
         await poster.verify();
-        const setup = poster.health().lastError?.advice;
-        if (setup) {
-          stdout.write(notPosted(setup));
+        const setup = poster.health().lastError;
+        if (setup?.advice && ownSetup(setup.code)) {
+          stdout.write(notPosted(setup.advice));
           return 1;
         }
         const queue = (digest: Parameters<typeof queueDigest>[1], at: number) =>
@@ -197,11 +206,12 @@ export const digestCommand: Command = {
         ref = `digest:${digest.id}`;
         let states = await deliver(poster, stores.outbox, ref, clock);
         const { lastError: problem, unansweredSince } = poster.health();
-        // Stopped on a setup problem met posting: the shell's, the bot's token and channel may be
+        // Stopped on a setup problem of its own met posting: the bot's token and channel may be
         // fine, so what waits is failed rather than left for the bot to meet again each minute.
-        const failed = problem?.advice
-          ? stores.outbox.failWaiting(ref, `${problem.code} (met by digest --post)`, clock.now())
-          : 0;
+        const failed =
+          problem?.advice && ownSetup(problem.code)
+            ? stores.outbox.failWaiting(ref, `${problem.code} (met by digest --post)`, clock.now())
+            : 0;
         if (failed > 0) states = stores.outbox.statesOf(ref);
         const parent = states.find((s) => s.kind === "digest");
         if (parent?.state === "delivered") {
