@@ -10,6 +10,7 @@ import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
 import { SlackPauses } from "../slack/outbox/pauses.js";
 import { SlackPoster } from "../slack/outbox/poster.js";
+import { stalledAdvice } from "../slack/outbox/trouble.js";
 import { ALERT_CHANNEL_SETUP, TOKEN_REFUSED } from "../slack/setup-codes.js";
 import { openCommandStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";
@@ -23,13 +24,16 @@ import { prunedLine } from "./pruned-line.js";
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
 const POST_WAIT_MS = 5 * 60_000;
 
-/** How long it goes on while Slack answers none of its calls (out of reach, not busy). */
+/**
+ * How long it goes on while every call fails, answered with an error (a 503) or not at all (out
+ * of reach): Slack is not busy, it is down or not reached.
+ */
 const FAILING_WAIT_MS = 20_000;
 
 /**
  * Delivers the digest's messages, or waits while another process does; how they stand then. It
- * stops early on a setup problem, or once Slack has answered none of its calls for
- * FAILING_WAIT_MS (a rate limit is an answer: it waits that out).
+ * stops early on a setup problem, or once every call has failed for FAILING_WAIT_MS (a rate limit
+ * is not a failure: it waits that out).
  */
 async function deliver(
   poster: SlackPoster,
@@ -42,10 +46,10 @@ async function deliver(
     await poster.drain();
     const states = outbox.statesOf(ref);
     const open = states.some((s) => s.state === "pending" || s.state === "claimed");
-    const { lastError, unansweredSince } = poster.health();
+    const { lastError, failingSince } = poster.health();
     const now = clock.now();
-    const unreachable = unansweredSince !== null && now - unansweredSince >= FAILING_WAIT_MS;
-    if (!open || now >= deadline || lastError?.advice || unreachable) return states;
+    const failing = failingSince !== null && now - failingSince >= FAILING_WAIT_MS;
+    if (!open || now >= deadline || lastError?.advice || failing) return states;
     await clock.sleep(1_000);
   }
 }
@@ -205,7 +209,7 @@ export const digestCommand: Command = {
         if (!digest) throw new Error("the digest was not recorded");
         ref = `digest:${digest.id}`;
         let states = await deliver(poster, stores.outbox, ref, clock);
-        const { lastError: problem, unansweredSince } = poster.health();
+        const { lastError: problem, unansweredSince, failingSince } = poster.health();
         // Stopped on a setup problem of its own met posting: the bot's token and channel may be
         // fine, so what waits is failed rather than left for the bot to meet again each minute.
         const failed =
@@ -231,12 +235,15 @@ export const digestCommand: Command = {
           );
           return 1;
         }
+        // Every call failed for FAILING_WAIT_MS since `since`.
+        const failedFor = (since: number | null) =>
+          since !== null && clock.now() - since >= FAILING_WAIT_MS;
         const why = !problem
           ? ""
           : problem.advice
             ? `${problem.advice}. `
-            : unansweredSince !== null
-              ? `Slack answered none of its calls for ${FAILING_WAIT_MS / 1000} s (${problem.code}): check that this machine reaches Slack (SLACK_API_URL, a proxy, the firewall). `
+            : failedFor(failingSince)
+              ? `${failedFor(unansweredSince) ? "Slack answered none of its calls" : "every call to Slack failed"} for ${FAILING_WAIT_MS / 1000} s (${problem.code}): ${stalledAdvice(problem.code)}. `
               : `Slack has not taken it yet (${problem.code}). `;
         stdout.write(`not posted yet: ${why}It stays queued: the bot posts it once it can.\n`);
         return 1;

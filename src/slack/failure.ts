@@ -26,6 +26,11 @@ export interface SlackFailure {
   /** No answer came (a timeout, a cut connection): Slack may still be working on the call. */
   readonly unanswered?: boolean;
   /**
+   * Nothing answered at all, not even a gateway (a refused or cut connection, a timeout, a DNS
+   * name not found): this machine may not reach Slack.
+   */
+  readonly unreached?: boolean;
+  /**
    * The problem is the destination channel's (the bot not in it, the channel missing, archived
    * or closed to the bot's posts): only a message getting through to it ends it.
    */
@@ -163,6 +168,7 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
     label: cause && SYSTEM_CODE.test(cause) ? cause : "no_answer",
     maybeSent: true,
     unanswered: true,
+    unreached: true,
   };
 }
 

@@ -23,7 +23,7 @@ describe("a standing alert-channel problem and one passing failure of a post", (
     await r.poster.drain();
     const oldest = r.clock.now();
     const health = r.poster.health();
-    expect(health.unansweredSince).toBe(oldest);
+    expect(health.failingSince).toBe(oldest);
     expect(deliveryProblem(health.lastError, oldest, oldest)).toBe(NOT_IN_CHANNEL);
     const seen: Array<string | null> = [];
     for (let i = 0; i < 5; i++) {

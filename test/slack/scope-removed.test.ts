@@ -50,12 +50,12 @@ describe("a scope removed that only direct messages need, while alerts keep flow
     r.slack.failNext("chat.postMessage", { error: "service_unavailable" });
     r.raise();
     await r.poster.drain();
-    expect(r.poster.health().unansweredSince).not.toBeNull();
+    expect(r.poster.health().failingSince).not.toBeNull();
     expect(problemNow(r)).toBe(IM_WRITE_ADVICE);
     r.clock.advance(40_000); // the alert is tried again; the direct message waits its minute
     await r.poster.drain();
     expect(r.slack.callsTo("conversations.open")).toHaveLength(1);
-    expect(r.poster.health().unansweredSince).toBeNull();
+    expect(r.poster.health().failingSince).toBeNull();
     expect(problemNow(r)).toBe(IM_WRITE_ADVICE);
   });
 

@@ -68,13 +68,24 @@ describe("the bot token revoked while nothing is posted", () => {
 
   it("takes Slack out of reach for what it is, not a token problem", async () => {
     const { r, quiet, checks } = await started();
-    r.slack.failNext("auth.test", { status: 503 }, 1);
+    r.slack.failNext("auth.test", { drop: true }, 1); // no answer at all
     await quiet(TOKEN_CHECK_MS);
     expect(checks()).toBe(2);
     expect(problemNow(r)).toBeNull(); // nothing waits: a blip is no setup problem
     expect(r.poster.health().unansweredSince).not.toBeNull();
     await quiet(TOKEN_CHECK_MS);
     expect(r.poster.health().unansweredSince).toBeNull();
+  });
+
+  it("takes a 503 for an answer with an error: failing, not out of reach", async () => {
+    const { r, quiet } = await started();
+    r.slack.failNext("auth.test", { status: 503 }, 1);
+    await quiet(TOKEN_CHECK_MS);
+    expect(problemNow(r)).toBeNull();
+    expect(r.poster.health().failingSince).not.toBeNull();
+    expect(r.poster.health().unansweredSince).toBeNull();
+    await quiet(TOKEN_CHECK_MS);
+    expect(r.poster.health().failingSince).toBeNull();
   });
 
   it("a token refused at start ends when a later check succeeds, with nothing to post", async () => {

@@ -18,11 +18,16 @@ export interface PosterHealth {
     readonly at: number;
   } | null;
   /**
-   * Since when every call has failed without an answer from Slack (an outage, a cut connection,
-   * a DNS or firewall problem), until one is answered; null when Slack answers, if only to refuse
-   * or to ask to wait (a rate limit).
+   * Since when every call has failed without an answer (an outage, a cut connection, a DNS or
+   * firewall problem), until one is answered; null when Slack (or a gateway, a proxy) answers, if
+   * only with an error (a 503), to refuse or to ask to wait (a rate limit).
    */
   readonly unansweredSince: number | null;
+  /**
+   * Since when every call has failed, answered with an error or not at all, until one gets
+   * through or Slack refuses one or asks to wait (a rate limit); null then.
+   */
+  readonly failingSince: number | null;
 }
 
 /** How the alert channel is looked at before any message is due (alert-channel.ts). */
@@ -86,7 +91,7 @@ const ANSWERED_ERROR =
  * asks to wait or is an error is not the network's fault, and sending the operator to the
  * firewall then wastes the incident.
  */
-function stalledAdvice(code: string): string {
+export function stalledAdvice(code: string): string {
   if (RATE_LIMITED.has(code))
     return "Slack is rate-limiting the bot's calls and they are posted as it allows (another app or script using SLACK_BOT_TOKEN takes from the same limits)";
   if (ANSWERED_ERROR.test(code))
@@ -112,6 +117,7 @@ export class Trouble {
    */
   private direct: boolean | null = null;
   private unansweredSince: number | null = null;
+  private failingSince: number | null = null;
   /** The channel's problem was found by looking it up, not by a post (which only a post ends). */
   private lookedUp = false;
   private readonly reported = new Set<string>();
@@ -124,7 +130,11 @@ export class Trouble {
   ) {}
 
   health(): PosterHealth {
-    return { lastError: this.lastError, unansweredSince: this.unansweredSince };
+    return {
+      lastError: this.lastError,
+      unansweredSince: this.unansweredSince,
+      failingSince: this.failingSince,
+    };
   }
 
   /**
@@ -135,7 +145,9 @@ export class Trouble {
    * need).
    */
   over(target: Target, methods: readonly string[]): void {
-    this.unansweredSince = null; // Slack answers, whatever problem stands
+    // Slack answers, whatever problem stands
+    this.unansweredSince = null;
+    this.failingSince = null;
     // An update (or a view) posts nothing: it never proves the channel takes posts.
     if (this.channel !== null && (this.channel !== target.destination || target.post === "update"))
       return;
@@ -163,6 +175,7 @@ export class Trouble {
    */
   answered(method: string, direct: boolean): void {
     this.unansweredSince = null;
+    this.failingSince = null;
     // Slack checks the token before anything else: any call it answers proves it.
     if (this.method === TOKEN_CHECK || this.methodAnswered(method, direct)) this.end();
   }
@@ -181,6 +194,7 @@ export class Trouble {
     this.method = null;
     this.direct = null;
     this.unansweredSince = null;
+    this.failingSince = null;
     this.lookedUp = false;
     this.reported.clear();
   }
@@ -226,7 +240,10 @@ export class Trouble {
       this.direct = this.method === null || token ? null : (target?.direct ?? null);
       this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
     }
-    this.unansweredSince = failure.kind === "transient" ? (this.unansweredSince ?? now) : null;
+    const failing = failure.kind === "transient";
+    this.failingSince = failing ? (this.failingSince ?? now) : null;
+    // A gateway's 503 or a proxy's page is an answer: Slack, or what stands before it, is reached.
+    this.unansweredSince = failing && failure.unreached ? (this.unansweredSince ?? now) : null;
     const line =
       failure.kind === "setup"
         ? `${TOKEN_REFUSED.has(failure.code) ? "Slack refused the bot token" : refusal(method)} (${failure.code}): ${failure.advice}. Messages stay queued.`
