@@ -14,7 +14,7 @@ import { followUpHandlers } from "./people/followup-handlers.js";
 /** Every kind of message the app sends, and what each records once sent. */
 export function allKinds(stores: Repositories): PosterOptions["kinds"] {
   return {
-    ...alertHandlers(stores.deliveries),
+    ...alertHandlers(stores.deliveries, stores.outbox),
     ...attestationHandlers(stores),
     ...followUpHandlers(stores),
     ...digestHandlers(stores.digests),

@@ -24,6 +24,7 @@ export class OutboxStore {
   private readonly insert;
   private readonly byKey;
   private readonly byRefQuery;
+  private readonly newerQuery;
   private readonly one;
   private readonly replace;
   private readonly openChannel;
@@ -49,6 +50,10 @@ export class OutboxStore {
     this.byKey = db.prepare<[string], { id: number }>("SELECT id FROM outbox WHERE key = ?");
     this.byRefQuery = db.prepare<[string, string], OutboxRow>(
       `${WITH_PARENT} WHERE o.ref = ? AND o.kind = ? ORDER BY o.id DESC LIMIT 1`,
+    );
+    this.newerQuery = db.prepare<[string, string, number], { n: number }>(
+      `SELECT 1 AS n FROM outbox WHERE ref = ? AND kind = ? AND id > ?
+         AND state IN ('pending', 'claimed', 'delivered') LIMIT 1`,
     );
     this.one = db.prepare<[number], OutboxRow>(`${WITH_PARENT} WHERE o.id = ?`);
     this.replace = db.prepare(
@@ -184,6 +189,11 @@ export class OutboxStore {
   replacePending(key: string, payload: OutboxPayload, data?: Record<string, unknown>): boolean {
     const json = data === undefined ? null : JSON.stringify(data);
     return this.replace.run(JSON.stringify(payload), json, key).changes === 1;
+  }
+
+  /** Whether an item of the same kind about the same ref was queued after `item`, and waits or was sent. */
+  hasNewer(item: Pick<OutboxItem, "id" | "ref" | "kind">): boolean {
+    return item.ref !== null && this.newerQuery.get(item.ref, item.kind, item.id) !== undefined;
   }
 
   /** The newest item of a kind about `ref`. */

@@ -1,15 +1,23 @@
 import type { OutboxItem } from "../../domain/outbox.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
+import type { OutboxStore } from "../../store/outbox.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { GROWTH_KIND } from "./alert-outbox.js";
 
 /** What the alert channel's messages record once Slack took them, or refused them. */
-export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHandler> {
+export function alertHandlers(
+  deliveries: DeliveryStore,
+  outbox: OutboxStore,
+): Record<string, KindHandler> {
   /** The alerts a summary or roll-up counts learn where it is. */
   const summarised = (item: OutboxItem, sent: { channel: string; ts: string }, now: number) => {
     const ids = (item.data.alertIds as number[] | undefined) ?? [];
     deliveries.markSummaryDelivered(item.orgId ?? "", ids, sent, now);
   };
+  // An update retried with backoff may come due after a newer one of the same message: sent
+  // then, it would put back what that one replaced.
+  const superseded = (item: OutboxItem) =>
+    outbox.hasNewer(item) ? "a newer update of the message follows it, or was sent" : undefined;
   const ofItem = (item: OutboxItem) => ({
     orgId: item.orgId ?? "",
     alertId: Number(item.ref?.split(":").at(-1)),
@@ -26,11 +34,11 @@ export function alertHandlers(deliveries: DeliveryStore): Record<string, KindHan
         deliveries.markFailed(orgId, alertId, reason);
       },
     },
-    "alert-update": {},
+    "alert-update": { stale: superseded },
     "alert-reply": {},
     [GROWTH_KIND]: {},
     summary: { delivered: summarised },
     rollup: { delivered: summarised },
-    "rollup-update": { delivered: summarised },
+    "rollup-update": { delivered: summarised, stale: superseded },
   };
 }
