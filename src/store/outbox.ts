@@ -1,17 +1,8 @@
-import type {
-  Claim,
-  ClaimOptions,
-  NewOutboxItem,
-  OutboxHealth,
-  OutboxItem,
-  OutboxPayload,
-  OutboxState,
-} from "../domain/outbox.js";
+import type { Claim, ClaimOptions, NewOutboxItem, OutboxPayload } from "../domain/outbox.js";
 import type { Db } from "./db.js";
 import { OutboxClaims } from "./outbox-claims.js";
-import { destinationOf, filesTo } from "./outbox-destination.js";
-import { OutboxHealthQueries } from "./outbox-health.js";
-import { FURTHEST_MS, type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.js";
+import { destinationOf } from "./outbox-destination.js";
+import { OutboxReads } from "./outbox-reads.js";
 
 /**
  * The nonce list of an item tried before the outbox existed: its message, if Slack took it,
@@ -20,24 +11,18 @@ import { FURTHEST_MS, type OutboxRow, toItem, WITH_PARENT } from "./outbox-row.j
 export const BEFORE_THE_OUTBOX = "before-the-outbox";
 
 /** The outbox table: queued Slack messages, their claims, and how each one ended. */
-export class OutboxStore {
+export class OutboxStore extends OutboxReads {
   private readonly insert;
   private readonly byKey;
-  private readonly byRefQuery;
-  private readonly newerQuery;
-  private readonly one;
   private readonly replace;
   private readonly openChannel;
   private readonly done;
   private readonly again;
   private readonly end;
-  private readonly dueQuery;
-  private readonly waitingQuery;
-  private readonly waitingToQuery;
-  private readonly healthQueries;
   private readonly claims;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
+    super(db);
     this.insert = db.prepare(
       `INSERT INTO outbox (key, org_id, kind, ref, method, destination, channel, user_id, parent_id,
          target_ts, payload, file, data, priority, uncertain, nonces, first_claimed_at,
@@ -48,14 +33,6 @@ export class OutboxStore {
        ON CONFLICT (key) DO NOTHING`,
     );
     this.byKey = db.prepare<[string], { id: number }>("SELECT id FROM outbox WHERE key = ?");
-    this.byRefQuery = db.prepare<[string, string], OutboxRow>(
-      `${WITH_PARENT} WHERE o.ref = ? AND o.kind = ? ORDER BY o.id DESC LIMIT 1`,
-    );
-    this.newerQuery = db.prepare<[string, string, number], { n: number }>(
-      `SELECT 1 AS n FROM outbox WHERE ref = ? AND kind = ? AND id > ?
-         AND state IN ('pending', 'claimed', 'delivered') LIMIT 1`,
-    );
-    this.one = db.prepare<[number], OutboxRow>(`${WITH_PARENT} WHERE o.id = ?`);
     this.replace = db.prepare(
       "UPDATE outbox SET payload = ?, data = coalesce(?, data) WHERE key = ? AND state = 'pending' AND attempts = 0 AND uncertain = 0",
     );
@@ -78,24 +55,7 @@ export class OutboxStore {
          lease_until = NULL, file = NULL
        WHERE ${mine}`,
     );
-    this.healthQueries = new OutboxHealthQueries(db);
     this.claims = new OutboxClaims(db);
-    this.waitingQuery = db.prepare<[string, string], { n: number }>(
-      "SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'claimed') AND kind = ? AND org_id = ?",
-    );
-    // Posts to the conversation, files shared in it included (not its updates). A reply: to a
-    // message posted (target_ts) or waiting for its parent to be (parent_id).
-    this.waitingToQuery = db.prepare<
-      { conversation: string; files: string; reply: number },
-      { n: number }
-    >(
-      `SELECT 1 AS n FROM outbox WHERE state IN ('pending', 'claimed')
-         AND destination IN (@conversation, @files)
-         AND (target_ts IS NOT NULL OR parent_id IS NOT NULL) = @reply LIMIT 1`,
-    );
-    this.dueQuery = db.prepare<[number], { at: number | null }>(
-      "SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at > ?",
-    );
   }
 
   /** Runs `fn` in one transaction (a delivery and what its producer records with it). */
@@ -176,40 +136,10 @@ export class OutboxStore {
     return this.byKey.get(key) !== undefined;
   }
 
-  /** Every item about `ref`, with how it stands: what a command waits on. */
-  statesOf(ref: string): Array<{ kind: string; state: OutboxState; failure: string | null }> {
-    return this.db
-      .prepare<[string], { kind: string; state: OutboxState; failure: string | null }>(
-        "SELECT kind, state, failure FROM outbox WHERE ref = ? ORDER BY id",
-      )
-      .all(ref);
-  }
-
   /** Replaces what a queued item will send, if it was never tried; false when it was. */
   replacePending(key: string, payload: OutboxPayload, data?: Record<string, unknown>): boolean {
     const json = data === undefined ? null : JSON.stringify(data);
     return this.replace.run(JSON.stringify(payload), json, key).changes === 1;
-  }
-
-  /** Whether an item of the same kind about the same ref was queued after `item`, and waits or was sent. */
-  hasNewer(item: Pick<OutboxItem, "id" | "ref" | "kind">): boolean {
-    return item.ref !== null && this.newerQuery.get(item.ref, item.kind, item.id) !== undefined;
-  }
-
-  /** The newest item of a kind about `ref`. */
-  byRef(
-    ref: string,
-    kind: string,
-  ): (OutboxItem & { state: OutboxState; deliveredAt: number | null }) | undefined {
-    const row = this.byRefQuery.get(ref, kind);
-    return row
-      ? { ...toItem(row), state: row.state as OutboxState, deliveredAt: row.delivered_at }
-      : undefined;
-  }
-
-  get(id: number): (OutboxItem & { state: OutboxState }) | undefined {
-    const row = this.one.get(id);
-    return row ? { ...toItem(row), state: row.state as OutboxState } : undefined;
   }
 
   /** Claims the next item due (see OutboxClaims.next). */
@@ -220,13 +150,6 @@ export class OutboxStore {
   /** Holds a destination back until `until` (an outage backs off the whole channel). */
   hold(destination: string, until: number): void {
     this.claims.hold(destination, until);
-  }
-
-  /** When the next item waiting for a later attempt (a backoff, a pause) falls due. */
-  nextAttemptAfter(now: number): number | undefined {
-    const at = this.dueQuery.get(now)?.at ?? undefined;
-    // Never further than the longest wait: one set further is due now (see FURTHEST_MS).
-    return at === undefined ? undefined : Math.min(at, now + FURTHEST_MS);
   }
 
   /** A direct message's channel, once opened: its look-ups and updates go there. */
@@ -269,32 +192,6 @@ export class OutboxStore {
     now: number,
   ): boolean {
     return this.end.run({ id, owner, state, reason, now }).changes === 1;
-  }
-
-  /** How many items of a kind wait (pending or being sent) for an organization. */
-  waiting(kind: string, orgId: string): number {
-    return this.waitingQuery.get(kind, orgId)?.n ?? 0;
-  }
-
-  /** Whether a post waits for the conversation (a channel), of the kind asked: a reply or not. */
-  waitingTo(conversation: string, reply: boolean): boolean {
-    return (
-      this.waitingToQuery.get({
-        conversation,
-        files: filesTo(conversation),
-        reply: reply ? 1 : 0,
-      }) !== undefined
-    );
-  }
-
-  /** Depth by kind, the oldest waiting item and the last failure: for /healthz and /metrics. */
-  health(): OutboxHealth {
-    return this.healthQueries.read();
-  }
-
-  /** How many of an organization's items wait (pending or being sent), of every kind. */
-  waitingFor(orgId: string): number {
-    return this.healthQueries.waiting(orgId);
   }
 
   /** Forgets settled items older than `before` that no waiting item replies to. */
