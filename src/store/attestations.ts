@@ -92,13 +92,14 @@ export class AttestationStore {
   }
 
   /**
-   * Forgets the checks recorded later than `now` (by a clock that was ahead, since stepped back)
-   * that nobody answered: their week had not ended, and its people are asked again. Their ids.
+   * Forgets the checks of a week that ends later than `now` (made by a clock that was ahead,
+   * since stepped back) that nobody answered: their people are asked again when it ends. Their
+   * ids. A check made by that clock after its week really ended stands.
    */
   forgetFuture(orgId: string, now: number): number[] {
     return this.db
       .prepare<[string, number], number>(
-        "DELETE FROM attestations WHERE org_id = ? AND created_at > ? AND answer IS NULL RETURNING id",
+        "DELETE FROM attestations WHERE org_id = ? AND week_end > ? AND answer IS NULL RETURNING id",
       )
       .pluck()
       .all(orgId, now);

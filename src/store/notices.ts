@@ -32,15 +32,17 @@ export class NoticeStore {
   }
 
   /**
-   * Forgets the notices starting with `prefix` recorded later than `now` (by a clock that was
-   * ahead, since stepped back): what they mark done is still to come. Their names.
+   * Forgets the notices named `prefix` and a time (`attestation:<week start>`) later than `after`,
+   * recorded later than `now` (by a clock that was ahead, since stepped back): what they mark
+   * done is still to come. Their names.
    */
-  forgetFuture(orgId: string, prefix: string, now: number): string[] {
+  forgetFuture(orgId: string, prefix: string, after: number, now: number): string[] {
     return this.db
-      .prepare<[string, string, number], { notice: string }>(
-        "DELETE FROM notices WHERE org_id = ? AND notice LIKE ? || '%' AND posted_at > ? RETURNING notice",
+      .prepare<[string, string, string, number, number], { notice: string }>(
+        `DELETE FROM notices WHERE org_id = ? AND notice LIKE ? || '%'
+           AND CAST(substr(notice, length(?) + 1) AS INTEGER) > ? AND posted_at > ? RETURNING notice`,
       )
-      .all(orgId, prefix, now)
+      .all(orgId, prefix, prefix, after, now)
       .map((row) => row.notice);
   }
 }

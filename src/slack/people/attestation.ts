@@ -174,14 +174,17 @@ export class WeeklyAttestation {
   }
 
   /**
-   * A run made later than `now` (the clock was ahead, since NTP stepped it back) checked a week
-   * that had not ended: it is done again when the week really ends. Its checks nobody answered
-   * are forgotten and their messages still waiting dropped; an answered one stands.
+   * A run made by a clock that was ahead (since NTP stepped it back) of a week that has not
+   * ended by `now` is done again when the week really ends. Its checks nobody answered are
+   * forgotten and their messages still waiting dropped; an answered one stands. A run of a week
+   * that had ended stands, whatever the clock said.
    */
   private setAsideFuture(now: number): void {
-    const { stores, orgId } = this.o;
+    const { stores, orgId, cron, timeZone } = this.o;
+    // The last week ended by now starts here: a later week's run was made too early.
+    const ended = weekBefore(cron, timeZone, scheduledTimes(cron, timeZone, now).previous);
     const ids = stores.outbox.atomically(() => {
-      const runs = stores.notices.forgetFuture(orgId, "attestation:", now);
+      const runs = stores.notices.forgetFuture(orgId, "attestation:", ended, now);
       const ids = stores.attestations.forgetFuture(orgId, now);
       for (const id of ids)
         stores.outbox.dropWaiting(

@@ -74,3 +74,27 @@ describe("the weekly check made by a clock that was ahead", () => {
     expect(r.dm(ALICE)).toHaveLength(1);
   });
 });
+
+describe("the weekly check made by a clock that was ahead, after its week really ended", () => {
+  it("stands once NTP steps the clock back: nobody is asked twice, and the buttons still answer", async () => {
+    const r = await attestationRig();
+    // Really Monday 10:00:30 (the week ended at 10:00); the host's clock says 11:00:30.
+    r.clock.advance(HOUR);
+    expect(await r.weekly().run()).toBe(1);
+    await r.settled();
+    await r.poster.drain();
+    const [first] = r.dm(ALICE);
+    expect(first?.text).toContain("26 calls");
+    // NTP steps the clock back an hour, a minute later: 10:01:30, right; the check's loop ticks.
+    r.clock.advance(-HOUR + 60_000);
+    expect(await r.weekly().run()).toBe(0);
+    await r.settled();
+    await r.poster.drain();
+    expect(r.dm(ALICE)).toHaveLength(1);
+    expect(r.logs.text()).not.toContain("made by a clock that was ahead");
+    // Alice answers the message she got: her answer is taken.
+    const where = { channel: r.slack.dmChannel(ALICE), ts: first?.ts ?? "" };
+    await r.click("attest_ok", ALICE, buttonValue(first?.blocks), where);
+    await r.slack.waitFor(() => r.dm(ALICE)[0]?.text.includes("You answered") ?? false);
+  });
+});
