@@ -222,8 +222,9 @@ export class DigestScheduler {
   }
 
   /**
-   * Digests made later than `now` (the clock was ahead, at a start or since NTP stepped it back)
-   * are kept apart, their messages not sent: each period's is made when its time comes.
+   * Digests of a period ending later than `now` (made by a clock that was ahead, at a start or
+   * since NTP stepped it back) are kept apart, their messages not sent: each period's is made
+   * when its time comes. One of a period that had ended stands.
    */
   private setAsideFuture(now: number): void {
     const ids = this.o.stores.transaction(() => {

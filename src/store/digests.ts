@@ -115,14 +115,15 @@ export class DigestRecordStore {
   }
 
   /**
-   * Digests made later than `now` (by a clock that was ahead: a host booted with a wrong clock,
-   * or one NTP then stepped back) are not their periods': kept apart, each under a kind of its
-   * own (`ahead-<id>`), so that each period's is made when it comes. Their ids.
+   * Digests of a period ending later than `now` (made by a clock that was ahead: a host booted
+   * with a wrong clock, or one NTP then stepped back) are not their periods': kept apart, each
+   * under a kind of its own (`ahead-<id>`), so that each period's is made when it comes. Their
+   * ids. One that clock made after its period really ended stands.
    */
   setAsideFuture(orgId: string, kind: DigestKind, now: number): number[] {
     const ids = this.db
       .prepare<[string, string, number], number>(
-        "SELECT id FROM digests WHERE org_id = ? AND kind = ? AND created_at > ?",
+        "SELECT id FROM digests WHERE org_id = ? AND kind = ? AND period_end > ?",
       )
       .pluck()
       .all(orgId, kind, now);

@@ -189,3 +189,40 @@ describe("a host booted with its clock an hour ahead, across the digest's time",
     expect(made.every((r) => !r.late)).toBe(true);
   });
 });
+
+describe("a host rebooted after the digest's time with its clock an hour ahead", () => {
+  it("keeps the digest the catch-up made once NTP steps the clock back: its period had ended", async () => {
+    const path = join(tempDir(), "digest.db");
+    // Sunday's digest, made on time before the reboot.
+    const sunday = new VirtualClock(MONDAY - DAY + MINUTE);
+    const before = setup(sunday, path);
+    before.poll.readThrough = sunday.now();
+    await before.daily.catchUp();
+    expect(before.records().map((r) => r.periodEnd)).toEqual([MONDAY - DAY]);
+
+    // Rebooted really at Monday 09:30; the host's clock says 10:30. The catch-up makes Monday's.
+    const clock = new VirtualClock(MONDAY + 90 * MINUTE);
+    const s = setup(clock, path);
+    s.poll.readThrough = clock.now();
+    await s.daily.catchUp();
+    const monday = s.records().find((r) => r.kind === "daily" && r.periodEnd === MONDAY);
+    expect(monday).toBeDefined();
+
+    // NTP steps the clock back: 09:31, right. The loop ticks each minute until Tuesday 09:05.
+    clock.advance(-HOUR + MINUTE);
+    while (clock.now() < MONDAY + DAY + 5 * MINUTE) {
+      s.poll.readThrough = clock.now();
+      await s.daily.tick();
+      clock.advance(MINUTE);
+    }
+    expect(s.log.text()).not.toContain("made by a clock that was ahead");
+    // Monday's digest stands, its message still to be sent ...
+    const daily = s.records().filter((r) => r.kind === "daily");
+    expect(daily.find((r) => r.periodEnd === MONDAY)?.id).toBe(monday?.id);
+    expect(s.stores.outbox.statesOf(`digest:${monday?.id}`).map((x) => x.state)).toEqual([
+      "pending",
+    ]);
+    // ... and Tuesday's covers Monday 09:00 to Tuesday 09:00, not two days.
+    expect(daily.find((r) => r.periodEnd === MONDAY + DAY)?.periodStart).toBe(MONDAY);
+  });
+});
