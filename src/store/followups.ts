@@ -216,11 +216,11 @@ export class FollowUpStore {
   }
 
   /**
-   * Reminders due later than `latest` (set by a clock that was ahead, since NTP stepped it back)
-   * are due at `latest`; how many.
+   * Reminders due later than `beyond` (set by a clock that was ahead, since NTP stepped it back,
+   * or under escalation rules since shortened) are due at `latest`; how many.
    */
-  bringForward(orgId: string, latest: number): number {
-    return this.forward.run(latest, orgId, latest).changes;
+  bringForward(orgId: string, latest: number, beyond: number): number {
+    return this.forward.run(latest, orgId, beyond).changes;
   }
 
   /** No more reminders for this alert (it was handled). */

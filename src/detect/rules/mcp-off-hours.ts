@@ -42,7 +42,8 @@ function localTime(ms: number, timezone: string): { day: (typeof DAYS)[number]; 
   return { day: wall.weekday, minutes: wall.hour * 60 + wall.minute };
 }
 
-const toMinutes = (hhmm: string): number =>
+/** Minutes after midnight of "HH:MM". */
+export const toMinutes = (hhmm: string): number =>
   Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**

@@ -8,7 +8,7 @@ import type { EventStore } from "../../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../../store/followups.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { TrailStore } from "../../store/trail.js";
-import { HOUR } from "../../time-units.js";
+import { HOUR, MINUTE } from "../../time-units.js";
 import { counted } from "../../words.js";
 import { type HandledFailure, Loop, type Worker } from "../../workers/worker.js";
 import {
@@ -29,6 +29,8 @@ const TICK_MS = 15_000;
 const MAX_REMINDERS = 2;
 /** A question not delivered within a day is not asked any more. */
 const ASK_DEADLINE_MS = 24 * HOUR;
+/** A reminder due later than a reminder's time from now by less is left: a small step of the clock. */
+const STEP_MARGIN_MS = MINUTE;
 
 export interface FollowUpStores {
   readonly followUps: FollowUpStore;
@@ -115,18 +117,18 @@ export class FollowUps {
   }
 
   /**
-   * A reminder is due a reminder's time from now at the latest: one set further ahead was set by
-   * a clock that was ahead (at a start, or before NTP stepped it back), and would come late by
-   * the step.
+   * A reminder is due a reminder's time from now at the latest: one set further ahead (by more
+   * than a small step of the clock) was set by a clock that was ahead (at a start, or before NTP
+   * stepped it back), and would come late by the step, or under longer escalation rules.
    */
   private stepBack(now: number): void {
     const latest = this.reminderAfter(now);
     if (latest === null) return;
-    const moved = this.store.bringForward(this.o.orgId, latest);
+    const moved = this.store.bringForward(this.o.orgId, latest, latest + STEP_MARGIN_MS);
     if (moved > 0)
       this.log.info(
         { reminders: moved },
-        `${counted(moved, "reminder")} set by a clock that was ahead (later than now) now due a reminder's time from now`,
+        `${counted(moved, "reminder")} due later than a reminder's time from now (set by a clock that was ahead, or under escalation rules since shortened) now due a reminder's time from now`,
       );
   }
 

@@ -40,3 +40,36 @@ describe("a high alert's reminders set while the clock ran six hours ahead", () 
     expect(reminders[1]).toContain("This is the last reminder.");
   }, 60_000);
 });
+
+describe("reminders kept to working hours, on a day the clock does not step", () => {
+  it("are not moved, and nothing says the clock was ahead", async () => {
+    const a = await askRig(
+      "escalation:\n  afterMinutes: 120\n  workingHoursOnly: true\nworkingHours:\n  timezone: UTC\n  start: '09:00'\n  end: '18:00'\n",
+    );
+    // Friday 2026-11-13 18:30:40 UTC, after hours; the clock is right and only goes forward.
+    a.clock.advance(Date.UTC(2026, 10, 13, 18, 30, 40) - a.clock.now());
+    const { id } = await a.postAlert({ ruleId: "mcp-destructive", severity: "high" });
+    // Two hours of working time: Monday 11:00.
+    const set = a.store.get("org-1", id)?.nextReminderAt;
+    expect(set).toBeGreaterThanOrEqual(Date.UTC(2026, 10, 16, 11, 0));
+    // The passes of the next minutes.
+    for (let s = 0; s < 5; s++) {
+      a.clock.advance(20_000);
+      await a.pass();
+    }
+    expect(a.store.get("org-1", id)?.nextReminderAt).toBe(set);
+    expect(a.logs.text()).not.toContain("now due a reminder's time from now");
+  });
+});
+
+describe("a step back of seconds (NTP correcting a clock slightly ahead)", () => {
+  it("leaves the reminders as they were set", async () => {
+    const a = await askRig();
+    const { id } = await a.postAlert({ ruleId: "mcp-destructive", severity: "high" });
+    const set = a.store.get("org-1", id)?.nextReminderAt;
+    a.clock.advance(-30_000);
+    await a.pass();
+    expect(a.store.get("org-1", id)?.nextReminderAt).toBe(set);
+    expect(a.logs.text()).not.toContain("now due a reminder's time from now");
+  });
+});
