@@ -78,6 +78,7 @@ export class FollowUpStore {
   private readonly postponed;
   private readonly stop;
   private readonly forward;
+  private readonly latest;
   private readonly newest;
 
   constructor(db: Db) {
@@ -133,6 +134,11 @@ export class FollowUpStore {
     this.forward = db.prepare(
       "UPDATE alert_followups SET next_reminder_at = ? WHERE org_id = ? AND next_reminder_at > ?",
     );
+    this.latest = db
+      .prepare<[string], number | null>(
+        "SELECT max(next_reminder_at) FROM alert_followups WHERE org_id = ?",
+      )
+      .pluck();
     this.newest = db.prepare<[string, string, number], { email: string; time: number }>(
       NEWEST_EMAIL,
     );
@@ -213,6 +219,11 @@ export class FollowUpStore {
   /** Reminders start again (the alert was reopened by a "no"), unless both were sent. */
   resumeReminders(orgId: string, alertId: number, at: number | null): void {
     this.resume.run(at, orgId, alertId);
+  }
+
+  /** When the reminder due last is due (the index `alert_followups_due` seeks it); undefined with none. */
+  latestReminder(orgId: string): number | undefined {
+    return this.latest.get(orgId) ?? undefined;
   }
 
   /**

@@ -122,6 +122,11 @@ export class FollowUps {
    * stepped it back), and would come late by the step, or under longer escalation rules.
    */
   private stepBack(now: number): void {
+    // A reminder's time from now is `afterMinutes` from now at the soonest (kept to working
+    // hours, later): with no reminder due later, the working hours' calendar is not walked.
+    const { afterMinutes } = this.o.rules.escalation;
+    const last = this.store.latestReminder(this.o.orgId);
+    if (last === undefined || last <= now + afterMinutes * MINUTE + STEP_MARGIN_MS) return;
     const latest = this.reminderAfter(now);
     if (latest === null) return;
     const moved = this.store.bringForward(this.o.orgId, latest, latest + STEP_MARGIN_MS);

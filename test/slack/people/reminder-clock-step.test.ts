@@ -3,7 +3,7 @@
  * reminder's time (2 hours) after the post or the reminder before, not the step's 6 hours later.
  * Real Bolt, the fake Slack on 127.0.0.1, a real SQLite file, a virtual clock.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { HOUR, MINUTE } from "../../../src/time-units.js";
 import { askRig } from "./ask-rig.js";
 
@@ -71,5 +71,31 @@ describe("a step back of seconds (NTP correcting a clock slightly ahead)", () =>
     await a.pass();
     expect(a.store.get("org-1", id)?.nextReminderAt).toBe(set);
     expect(a.logs.text()).not.toContain("now due a reminder's time from now");
+  });
+});
+
+describe("a follow-ups pass with no reminder that could be late", () => {
+  it("does not walk the working hours' calendar for the latest a reminder may be", async () => {
+    // A week of working time, a Friday evening: the longest walk there is.
+    const a = await askRig(
+      "escalation:\n  afterMinutes: 10080\n  workingHoursOnly: true\nworkingHours:\n  timezone: Europe/Berlin\n  start: '09:00'\n  end: '17:00'\n",
+    );
+    a.clock.advance(Date.UTC(2026, 10, 13, 18) - a.clock.now());
+    const walks = vi.spyOn(a.followUps, "reminderAfter");
+    // No alert at all.
+    await a.pass();
+    expect(walks).not.toHaveBeenCalled();
+    // An alert posted, its reminder set a week of working time on (weeks away): each pass then
+    // walks to the latest a reminder may be, as it could be late.
+    const { id } = await a.postAlert({ ruleId: "mcp-destructive", severity: "high" });
+    const posted = walks.mock.calls.length;
+    a.clock.advance(15_000);
+    await a.pass();
+    expect(walks).toHaveBeenCalledTimes(posted + 1);
+    // Its reminders stopped (as when it is acknowledged): the passes walk nothing again.
+    a.store.stopReminders("org-1", id);
+    a.clock.advance(15_000);
+    await a.pass();
+    expect(walks).toHaveBeenCalledTimes(posted + 1);
   });
 });
