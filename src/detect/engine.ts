@@ -118,7 +118,7 @@ export class DetectionEngine {
     let more = false;
     for (let batches = 1; ; batches++) {
       const done = stores.transaction(() => {
-        if (batches === 1) this.mutesSetAhead(clock.now());
+        if (batches === 1) this.quietingSetAhead(clock.now());
         const after = alerts.lastEvaluated(orgId) ?? 0;
         const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;
@@ -152,15 +152,23 @@ export class DetectionEngine {
   }
 
   /**
-   * A mute covers what happens after it was set: one set by a clock that was ahead (since NTP
-   * stepped it back) would cover nothing until that clock's time came, then the wrong hours.
+   * A mute or suppression covers what happens after it was set: one set by a clock that was
+   * ahead (since NTP stepped it back) would cover nothing until that clock's time came (a mute,
+   * then the wrong hours).
    */
-  private mutesSetAhead(now: number): void {
-    const moved = this.o.stores.mutes.setAheadToNow(this.o.orgId, now);
+  private quietingSetAhead(now: number): void {
+    const { stores, orgId } = this.o;
+    const moved = stores.mutes.setAheadToNow(orgId, now);
     if (moved > 0)
       this.log.info(
         { mutes: moved },
         `${moved} mute(s) set by a clock that was ahead (later than now) start now, each as long as it was set for`,
+      );
+    const added = stores.suppressions.setAheadToNow(orgId, now);
+    if (added > 0)
+      this.log.info(
+        { suppressions: added },
+        `${added} suppression(s) added by a clock that was ahead (later than now) hold from now`,
       );
   }
 

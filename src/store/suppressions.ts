@@ -38,6 +38,7 @@ export class SuppressionStore {
   private readonly orgsInForce;
   private readonly active;
   private readonly remove;
+  private readonly setAhead;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -67,6 +68,9 @@ export class SuppressionStore {
     );
     this.remove = db.prepare(
       "UPDATE suppressions SET removed_by = ?, removed_at = ? WHERE id = ? AND removed_at IS NULL",
+    );
+    this.setAhead = db.prepare(
+      "UPDATE suppressions SET created_at = ? WHERE org_id = ? AND created_at > ?",
     );
   }
 
@@ -101,6 +105,14 @@ export class SuppressionStore {
   ): StoredSuppression | undefined {
     const row = this.covering.get(orgId, ruleId, userKey, at, readAt);
     return row && toSuppression(row);
+  }
+
+  /**
+   * Suppressions added later than `now` (by a clock that was ahead, since NTP stepped it back)
+   * are added now: they cover what happens from now on. How many.
+   */
+  setAheadToNow(orgId: string, now: number): number {
+    return this.setAhead.run(now, orgId, now).changes;
   }
 
   /** Every suppression in force, of one organization or of all, oldest first. */
