@@ -6,9 +6,16 @@ import type { Db } from "./db.js";
 /** What the main connection checkpoints at when no checkpointer runs (see openStore). */
 const AUTOCHECKPOINT_PAGES = 8192;
 
+/** Frames of the log past which it is to be started again from its beginning (16 MiB). */
+const RESTART_FRAMES = 4096;
+
+/** Frames a pass may find new and still leave the bot's connection little to copy. */
+const SETTLED_FRAMES = 64;
+
 /**
  * The checkpointer's thread: its own connection copies the write-ahead log into the database
- * file every `everyMs` (PASSIVE: it never waits for, nor blocks, a reader or the writer). The
+ * file every `everyMs` (PASSIVE: it never waits for, nor blocks, a reader or the writer). Past
+ * RESTART_FRAMES, passes follow each other until one finds almost nothing new (`settled`). The
  * code is evaluated (CommonJS) rather than loaded from a file, so that it runs the same from
  * `dist/` and from the sources.
  */
@@ -19,8 +26,14 @@ const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma("busy_timeout = 5000");
 const pass = () => {
   try {
-    const [result] = db.pragma("wal_checkpoint(PASSIVE)");
-    parentPort.postMessage({ kind: "pass", log: result.log, checkpointed: result.checkpointed });
+    let [result] = db.pragma("wal_checkpoint(PASSIVE)");
+    let settled = false;
+    for (let i = 0; i < 8 && !settled && result.log >= workerData.restartFrames && result.checkpointed === result.log; i++) {
+      const [again] = db.pragma("wal_checkpoint(PASSIVE)");
+      settled = again.log - result.log <= workerData.settledFrames;
+      result = again;
+    }
+    parentPort.postMessage({ kind: "pass", log: result.log, checkpointed: result.checkpointed, settled });
   } catch (error) {
     parentPort.postMessage({ kind: "failed", why: String(error && error.message) });
   }
@@ -51,7 +64,9 @@ export interface Checkpointer {
  * into the database file and syncs it: on a store of a million events about 100 ms for each
  * 32 MB of log, run by whichever commit fills it, on the thread that answers Slack and /healthz.
  * With a checkpointer the bot's connection stops checkpointing (`wal_autocheckpoint = 0`) and a
- * thread does it every few seconds. A checkpoint that fails (a full disk) is said once and tried
+ * thread does it every half second; the bot's connection only copies the few frames a log past
+ * 16 MiB still holds once the thread has all but caught up, so that its next write starts the log
+ * again (under a backfill's writes it grew to 15 times the database without). A checkpoint that fails (a full disk) is said once and tried
  * again at the next pass. When the thread itself fails, the connection checkpoints by itself
  * again and the failure is logged: the log never grows unbounded.
  */
@@ -68,10 +83,16 @@ export function startCheckpointer(
 ): Checkpointer {
   const log = o.logger.child({ component: "checkpointer" });
   const driver = o.driver ?? createRequire(import.meta.url).resolve("better-sqlite3");
-  const everyMs = o.everyMs ?? 2_000;
+  const everyMs = o.everyMs ?? 500;
   const worker = new Worker(THREAD, {
     eval: true,
-    workerData: { path: db.name, everyMs, driver },
+    workerData: {
+      path: db.name,
+      everyMs,
+      driver,
+      restartFrames: RESTART_FRAMES,
+      settledFrames: SETTLED_FRAMES,
+    },
   });
   worker.unref();
   let stopping = false;
@@ -81,21 +102,33 @@ export function startCheckpointer(
       log.error(`the checkpoint thread stopped (${why}): the bot checkpoints on its own thread`);
   };
   let failing = false;
-  worker.on("message", (message: { kind: string; why?: string } & CheckpointPass) => {
-    if (message.kind === "ready" && !stopping) db.pragma("wal_autocheckpoint = 0");
-    else if (message.kind === "failed" && !failing) {
-      failing = true;
-      log.warn(
-        `a checkpoint failed (${message.why}): tried again every ${everyMs / 1000} s; the write-ahead log grows until one succeeds`,
-      );
-    } else if (message.kind === "pass") {
-      if (failing) log.info("checkpoints work again");
-      failing = false;
-      const pass = { log: message.log, checkpointed: message.checkpointed };
-      if (pass.log > 0) log.debug(pass, "checkpoint");
-      o.onPass?.(pass);
-    }
-  });
+  worker.on(
+    "message",
+    (message: { kind: string; why?: string; settled?: boolean } & CheckpointPass) => {
+      if (message.kind === "ready" && !stopping) db.pragma("wal_autocheckpoint = 0");
+      else if (message.kind === "failed" && !failing) {
+        failing = true;
+        log.warn(
+          `a checkpoint failed (${message.why}): tried again every ${everyMs / 1000} s; the write-ahead log grows until one succeeds`,
+        );
+      } else if (message.kind === "pass") {
+        if (failing) log.info("checkpoints work again");
+        failing = false;
+        const pass = { log: message.log, checkpointed: message.checkpointed };
+        // The log starts again from its beginning only at a write that finds all of it copied,
+        // which passes made while the bot writes never leave for it to find under writes that
+        // never pause: once the thread has all but caught up, the bot copies the few frames left
+        // (a failure, a full disk, is the thread's to say at its next pass).
+        if (message.settled && db.open && !stopping) {
+          try {
+            db.pragma("wal_checkpoint(PASSIVE)");
+          } catch {}
+        }
+        if (pass.log > 0) log.debug(pass, "checkpoint");
+        o.onPass?.(pass);
+      }
+    },
+  );
   worker.on("error", (error) => fallBack(error.message));
   const exited = new Promise<void>((resolve) =>
     worker.once("exit", (code) => {
