@@ -96,8 +96,9 @@ async function compose(
   );
   const stores = repositories(db);
   stores.classifiedWith.record(rulesFileAt(config.rulesFile), startedAt);
-  const running = reclassifyRunning(config.databasePath);
-  for (const run of stores.reclassifyUnfinished.unfinished())
+  const unfinished = stores.reclassifyUnfinished.unfinished();
+  const running = unfinished.length > 0 && reclassifyRunning(config.databasePath);
+  for (const run of unfinished)
     logger.warn({ orgId: run.orgId }, reclassifyStoppedLine(run.orgId, run.startedAt, running));
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
   const client = createWebClient(

@@ -29,8 +29,9 @@ It never calls Atlassian.`,
     try {
       const { events, toolsSeen, reclassifyUnfinished } = repositories(db);
       // Said first: the classes below are then partly the old ones.
-      const running = reclassifyRunning(config.databasePath);
-      for (const run of reclassifyUnfinished.unfinished())
+      const unfinished = reclassifyUnfinished.unfinished();
+      const running = unfinished.length > 0 && reclassifyRunning(config.databasePath);
+      for (const run of unfinished)
         stdout.write(`${reclassifyStoppedLine(run.orgId, run.startedAt, running)}\n`);
       const orgs = events.orgs();
       for (const orgId of orgs) {

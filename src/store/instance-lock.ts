@@ -32,18 +32,19 @@ export function companionOf(path: string, suffix: string): string {
 
 /**
  * An exclusive SQLite lock on the file `<path>.<suffix>` beside the database (made, owner-only as
- * the database, when missing); undefined when another process holds it.
+ * the database, when missing), waiting at most `waitMs`; undefined when another process holds it.
  */
 export function lockOn(
   path: string,
   suffix: string,
+  waitMs = 0,
 ): { lock: Database.Database; file: string } | undefined {
   let lock: Database.Database | undefined;
   try {
     makeFolder(dirname(path));
     const file = companionOf(path, suffix);
     closeSync(openSync(file, "a", 0o600));
-    lock = new Database(file, { timeout: 0 });
+    lock = new Database(file, { timeout: waitMs });
     lock.exec("BEGIN EXCLUSIVE");
     return { lock, file };
   } catch (error) {

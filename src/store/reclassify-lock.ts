@@ -13,7 +13,8 @@ const SUFFIX = "reclassify.lock";
  */
 export function holdReclassifyLock(path: string): { release(): void } {
   if (path === ":memory:") return { release: () => undefined };
-  const locked = lockOn(path, SUFFIX);
+  // A moment's wait: another process's look (reclassifyRunning) holds the file as briefly.
+  const locked = lockOn(path, SUFFIX, 200);
   if (!locked)
     throw new AppError(
       "RECLASSIFY_RUNNING",
@@ -22,25 +23,24 @@ export function holdReclassifyLock(path: string): { release(): void } {
   return { release: () => locked.lock.close() };
 }
 
-/** Whether a `reclassify` runs on the database at `path` now (`tools` and the bot's start ask). */
+/**
+ * Whether a `reclassify` runs on the database at `path` now (`tools` and the bot's start ask,
+ * of one that began and did not end). A lock file this process cannot read (left by a run as
+ * another user) tells nothing: not running, as a run stopped is said.
+ */
 export function reclassifyRunning(path: string): boolean {
   if (path === ":memory:") return false;
-  let file: string;
+  let probe: Database.Database | undefined;
   try {
-    file = companionOf(path, SUFFIX);
-  } catch {
-    return false; // no folder: nothing runs on it
-  }
-  if (!existsSync(file)) return false;
-  // A read, which the running one's exclusive lock refuses at once, takes nothing from it.
-  const probe = new Database(file, { readonly: true, timeout: 0 });
-  try {
+    const file = companionOf(path, SUFFIX);
+    if (!existsSync(file)) return false;
+    // A read, which the running one's exclusive lock refuses at once, takes nothing from it.
+    probe = new Database(file, { readonly: true, timeout: 0 });
     probe.prepare("SELECT count(*) FROM sqlite_master").get();
     return false;
   } catch (error) {
-    if ((error as { code?: string }).code === "SQLITE_BUSY") return true;
-    throw error;
+    return (error as { code?: string }).code === "SQLITE_BUSY";
   } finally {
-    probe.close();
+    probe?.close();
   }
 }
