@@ -20,9 +20,12 @@ export class ChannelMove {
   private readonly posts;
 
   constructor(private readonly db: Db) {
-    // Never one that may have reached Slack (uncertain): it is looked up where it was sent.
+    // Never one that may have reached Slack (uncertain): it is looked up where it was sent. Nor
+    // a digest asked for with `digest --post`: it goes to the channel the command was given.
     const left = `state = 'pending' AND uncertain = 0 AND parent_id IS NULL AND target_ts IS NULL
-      AND kind IN ${NEW_MESSAGES} AND channel <> @to`;
+      AND kind IN ${NEW_MESSAGES} AND channel <> @to
+      AND NOT (kind = 'digest'
+        AND ref IN (SELECT 'digest:' || id FROM digests WHERE kind = 'on-demand'))`;
     this.waiting = db.prepare<{ to: string }, MovedPosts>(
       `SELECT channel AS "from", count(*) AS posts FROM outbox WHERE ${left} GROUP BY channel ORDER BY channel`,
     );

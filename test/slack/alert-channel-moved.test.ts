@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { buildDigest } from "../../src/digest/build.js";
+import { queueDigest } from "../../src/slack/digest-outbox.js";
 import { queueUnreadNotice } from "../../src/slack/digest-unread.js";
+import { DAY } from "../../src/time-units.js";
+import { digestData } from "../digest/fixtures.js";
 import { minutes, NEW_CHANNEL, type Rig, restartedOn, toOld } from "./channel-move-rig.js";
 import { CHANNEL, slackRig } from "./setup.js";
 import { queueLongDigest } from "./waiting-digest.js";
@@ -89,4 +93,29 @@ describe("messages waiting for the alert channel when SLACK_ALERT_CHANNEL is cha
     expect(r.stores.outbox.health().lastFailure).toBeNull();
     expect(movedLines(r).map((l) => [l.to, l.posts])).toEqual([[NEW_CHANNEL, 2]]);
   });
+
+  it("leaves a digest asked for with digest --post to another channel where it was asked for", async () => {
+    const r = await slackRig();
+    // A shell's `digest --post` with its own SLACK_ALERT_CHANNEL, Slack out of reach meanwhile:
+    // queued for that channel, for the bot to post once it can.
+    const now = r.clock.now();
+    r.stores.digests.create("org-1", "on-demand", now - DAY, now, false, shortDigest(), null, now);
+    const asked = r.stores.digests.byPeriod("org-1", "on-demand", now);
+    if (!asked) throw new Error("no digest");
+    queueDigest(r.stores.outbox, asked, ASKED_CHANNEL, now);
+
+    const poster = restartedOn(r, NEW_CHANNEL);
+    await poster.verify();
+    await minutes(poster, r, 2);
+    expect(r.slack.messages(ASKED_CHANNEL).map((m) => m.metadata?.event_type)).toEqual([
+      "mcp_digest",
+    ]);
+    expect(r.slack.messages(NEW_CHANNEL)).toHaveLength(0);
+    expect(movedLines(r)).toEqual([]);
+    expect(r.logs.lines().filter((l) => l.from === ASKED_CHANNEL)).toEqual([]);
+  });
 });
+
+const ASKED_CHANNEL = "C0ASKED01";
+
+const shortDigest = () => buildDigest(digestData(), { kind: "on-demand", late: false });
