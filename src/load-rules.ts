@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { closedFolderCause } from "./closed-folder.js";
 import { DEFAULT_RULES_FILE, parseRulesText, type RulesFile } from "./detect/rules-file.js";
 import { ConfigError } from "./errors.js";
 
@@ -14,7 +15,8 @@ export function loadRulesFile(path: string | undefined, given = "RULES_FILE"): R
   try {
     text = readFileSync(path, "utf8");
   } catch (cause) {
-    throw new ConfigError([`${given} ${path} cannot be read: ${(cause as Error).message}`]);
+    const why = closedFolderCause(path, cause) ?? (cause as Error).message;
+    throw new ConfigError([`${given} ${path} cannot be read: ${why}`]);
   }
   return parseRulesText(text, path);
 }

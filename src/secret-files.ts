@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { closedFolderCause } from "./closed-folder.js";
 
 /** The secret variables that may instead name a file (`<NAME>_FILE`), as Docker and Kubernetes mount them. */
 export const SECRET_VARIABLES = [
@@ -55,9 +56,8 @@ function readSecret(
     content = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    return {
-      problem: `${fileVar} points at ${path}, which cannot be read (${code}): check the path and that this user may read it`,
-    };
+    const why = closedFolderCause(path, error) ?? "check the path and that this user may read it";
+    return { problem: `${fileVar} points at ${path}, which cannot be read (${code}): ${why}` };
   }
   const value = content.replace(/(\r?\n)+$/, "");
   if (value.trim() === "")
