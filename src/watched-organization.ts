@@ -62,7 +62,10 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     // the rules in slices of 1.5 ms: the loop that answers /healthz, /metrics and Slack is never
     // held for long.
     {
-      onPoll: (outcome) => metrics.polled(orgId, outcome),
+      onPoll: (outcome) => {
+        metrics.polled(orgId, outcome);
+        keyExpiry.pollEnded(!("kind" in outcome));
+      },
       onStored: (added) => metrics.stored(orgId, added),
       batchSize: 100,
     },

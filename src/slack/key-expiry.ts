@@ -11,12 +11,28 @@ import { PRIORITY } from "./outbox/priority.js";
 import type { Responders } from "./responders.js";
 
 const CHECK_MS = 60 * 60_000;
+const FAILURE = "the API key expiry warning could not be queued";
 /** Days before the expiry when the channel is warned. */
 const WARN_DAYS = [14, 7, 1] as const;
 
 /** Whole days left until `expires` (0 on the day it expires, negative after). */
 export function daysLeft(expires: number, now: number): number {
   return Math.ceil((expires - now) / DAY);
+}
+
+/**
+ * Whether the key read the audit log after its expiry day ended (`workedAt`: a poll that ended
+ * well): then the date given is not the key's, most likely a renewed key's old one.
+ */
+export function outlivedDate(expires: number, workedAt: number | null): boolean {
+  return workedAt !== null && workedAt >= expires + DAY;
+}
+
+/** The start's warning for an expiry day already over, if it is. */
+export function pastDateWarning(expires: number | undefined, now: number): string | undefined {
+  if (expires === undefined || now < expires + DAY) return undefined;
+  const day = new Date(expires).toISOString().slice(0, 10);
+  return `ATLASSIAN_API_KEY_EXPIRES gives ${day} for the key, a date already past: set it to the expiry date of the key in use (Atlassian Administration → Settings → API keys); the alert channel is told once a poll says whether the key still works`;
 }
 
 /**
@@ -38,6 +54,8 @@ export function dueWarning(
  * Warns the alert channel 14, 7 and 1 days before ATLASSIAN_API_KEY_EXPIRES, and once it has
  * expired: after that the audit log can no longer be read. Each warning is recorded with its
  * message queued in the outbox, in one transaction, so a restart neither loses nor repeats one.
+ * Once the day is over, the polls say which it is: a key still read from after it makes the date
+ * stale (said once, to no one in particular); none read yet, the expiry waits for a poll's end.
  */
 export class KeyExpiryNotices {
   constructor(
@@ -63,8 +81,12 @@ export class KeyExpiryNotices {
       orgId: this.o.orgId,
       clock: this.o.clock,
       logger: this.o.logger,
-      failure: "the API key expiry warning could not be queued",
+      failure: FAILURE,
       every: () => CHECK_MS,
+      before: () => {
+        const past = pastDateWarning(this.o.expires, this.o.clock.now());
+        if (past) this.o.logger.warn(past);
+      },
       pass: () => this.check(),
     });
   }
@@ -72,11 +94,39 @@ export class KeyExpiryNotices {
   /** A check every hour (nothing to do when no expiry date is set). */
   readonly worker: Worker;
 
+  /** When a poll of this process last ended well; null before one. */
+  private workedAt: number | null = null;
+  /** Whether a poll of this process has ended, well or not. */
+  private polled = false;
+  /** Whether the stale date was said (by this process or one before): not recorded again. */
+  private staleSaid = false;
+
+  /** Told at the end of each poll: after the expiry day, its outcome decides what is said. */
+  pollEnded(ok: boolean): void {
+    const now = this.o.clock.now();
+    this.polled = true;
+    if (ok) this.workedAt = now;
+    if (this.o.expires === undefined || now < this.o.expires + DAY) return;
+    try {
+      this.check();
+    } catch (error) {
+      this.o.logger.error({ err: error }, `${FAILURE}: ${(error as Error).message}`);
+    }
+  }
+
   /** Queues the warning due now, if any. */
   check(): void {
-    const { expires, orgId, notices, outbox } = this.o;
+    const { expires, orgId, notices } = this.o;
     if (expires === undefined) return;
     const now = this.o.clock.now();
+    if (now >= expires + DAY) {
+      if (outlivedDate(expires, this.workedAt)) {
+        this.stale(expires, now);
+        return;
+      }
+      // The date alone does not say the key stopped working: wait for a poll to end.
+      if (!this.polled) return;
+    }
     const prefix = `api-key-expires:${new Date(expires).toISOString().slice(0, 10)}:`;
     const posted = new Set(
       notices.recorded(orgId, prefix).map((notice) => Number(notice.slice(prefix.length))),
@@ -86,8 +136,39 @@ export class KeyExpiryNotices {
     const name = `${prefix}${due}`;
     // The threshold and every longer one, so none is posted after a more urgent one.
     const longer = WARN_DAYS.filter((days) => days > due).map((days) => `${prefix}${days}`);
-    const queued = outbox.atomically(() => {
-      if (!notices.claim(orgId, name, longer, now)) return false;
+    const text = this.text(expires, now, due);
+    if (!this.queue(name, longer, text, due <= 1 ? PRIORITY.urgent : PRIORITY.reply, now)) return;
+    this.o.logger.warn({ daysLeft: daysLeft(expires, now) }, "API key expiry warning queued");
+    this.o.queued?.();
+  }
+
+  /** Says once that the date looks stale: the key read the log after it. No one is mentioned. */
+  private stale(expires: number, now: number): void {
+    if (this.staleSaid) return;
+    const day = new Date(expires).toISOString().slice(0, 10);
+    const name = `api-key-expiry-stale:${day}`;
+    const text = `⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: it gives ${day} for ${this.key("the")}, which still reads the audit log after that date. Set it to the key's expiry date (Atlassian Administration → Settings → API keys) and restart mcp-activity: until then no warning comes before the key expires.`;
+    const queued = this.queue(name, [], text, PRIORITY.reply, now);
+    this.staleSaid = true;
+    if (!queued) return;
+    this.o.logger.warn(
+      { expires: day },
+      "ATLASSIAN_API_KEY_EXPIRES looks stale: the key still reads the audit log after that date",
+    );
+    this.o.queued?.();
+  }
+
+  /** Records the notice `name` (and `alsoDone`) with its message queued; false when said already. */
+  private queue(
+    name: string,
+    alsoDone: readonly string[],
+    text: string,
+    priority: number,
+    now: number,
+  ): boolean {
+    const { orgId, notices, outbox } = this.o;
+    return outbox.atomically(() => {
+      if (!notices.claim(orgId, name, alsoDone, now)) return false;
       outbox.enqueue(
         {
           key: `notice:${orgId}:${name}`,
@@ -95,20 +176,17 @@ export class KeyExpiryNotices {
           method: "chat.postMessage",
           orgId,
           to: { channel: this.o.channel },
-          payload: note(this.text(expires, now, due)),
-          priority: due <= 1 ? PRIORITY.urgent : PRIORITY.reply,
+          payload: note(text),
+          priority,
         },
         now,
       );
       return true;
     });
-    if (!queued) return;
-    this.o.logger.warn({ daysLeft: daysLeft(expires, now) }, "API key expiry warning queued");
-    this.o.queued?.();
   }
 
-  private text(expires: number, now: number, due: number): string {
-    const day = new Date(expires).toISOString().slice(0, 10);
+  /** "The Atlassian organization API key", of which organizations when several are watched. */
+  private key(the = "The"): string {
     const name = this.o.organization?.();
     // A name not known yet (the organization's access check has not answered) is its id.
     const of = (label: string | undefined, id: string) =>
@@ -116,10 +194,14 @@ export class KeyExpiryNotices {
         ? mrkdwn(id, 200)
         : `*${mrkdwn(label, 200)}* (${mrkdwn(id, 200)})`;
     const orgs = [[name, this.o.orgId] as const, ...(this.o.alsoOf?.() ?? [])];
-    const key =
-      name === undefined && orgs.length === 1
-        ? "The Atlassian organization API key"
-        : `The Atlassian organization API key of ${orgs.map(([label, id]) => of(label, id)).join(" and ")}`;
+    return name === undefined && orgs.length === 1
+      ? `${the} Atlassian organization API key`
+      : `${the} Atlassian organization API key of ${orgs.map(([label, id]) => of(label, id)).join(" and ")}`;
+  }
+
+  private text(expires: number, now: number, due: number): string {
+    const day = new Date(expires).toISOString().slice(0, 10);
+    const key = this.key();
     const renew =
       "Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.";
     // A date alone does not say at what hour of it the key stops working: "today" until it ends.

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
-import { daysLeft, dueWarning, KeyExpiryNotices } from "../../src/slack/key-expiry.js";
+import {
+  daysLeft,
+  dueWarning,
+  KeyExpiryNotices,
+  pastDateWarning,
+} from "../../src/slack/key-expiry.js";
 import { Responders } from "../../src/slack/responders.js";
 import { DAY } from "../../src/time-units.js";
 import { CHANNEL, slackRig } from "./setup.js";
@@ -82,11 +87,14 @@ describe("API key expiry warnings", () => {
     expect(texts()).toHaveLength(3); // said once
   });
 
-  it("says the key expired once its day is over, for a bot that was down on the day", async () => {
+  it("says the key expired once its day is over, for a bot that was down on the day, once a poll failed", async () => {
     const r = await slackRig();
     const expires = r.clock.now() - DAY - 1;
     const notices = noticesOf(r, expires);
     notices.check();
+    await r.poster.drain();
+    expect(r.slack.messages(CHANNEL)).toEqual([]); // no poll has ended yet: the date alone says nothing
+    notices.pollEnded(false);
     await r.poster.drain();
     const day = new Date(expires).toISOString().slice(0, 10);
     expect(r.slack.messages(CHANNEL).map((m) => m.text)).toEqual([
@@ -94,6 +102,45 @@ describe("API key expiry warnings", () => {
         new RegExp(`^🔴 <!here> The Atlassian organization API key expired on ${day}:`),
       ),
     ]);
+  });
+
+  it("say once, mentioning no one, that a date past while the key still reads the log looks stale", async () => {
+    const r = await slackRig();
+    const expires = r.clock.now() - 3 * DAY;
+    const day = new Date(expires).toISOString().slice(0, 10);
+    const texts = () => r.slack.messages(CHANNEL).map((m) => m.text);
+    expect(pastDateWarning(expires, r.clock.now())).toMatch(
+      new RegExp(`^ATLASSIAN_API_KEY_EXPIRES gives ${day} for the key, a date already past`),
+    );
+    expect(pastDateWarning(r.clock.now(), r.clock.now())).toBeUndefined(); // today: not past
+    const first = noticesOf(r, expires);
+    first.check();
+    first.pollEnded(true);
+    first.pollEnded(true);
+    first.check();
+    // A restart: the notice is recorded, not said again.
+    const second = noticesOf(r, expires);
+    second.pollEnded(true);
+    await r.poster.drain();
+    expect(texts()).toEqual([
+      `⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: it gives ${day} for the Atlassian organization API key, which still reads the audit log after that date. Set it to the key's expiry date (Atlassian Administration → Settings → API keys) and restart mcp-activity: until then no warning comes before the key expires.`,
+    ]);
+  });
+
+  it("after expires today, a key still read the next day makes the date stale", async () => {
+    const r = await slackRig();
+    const expires = r.clock.now() - 1; // today
+    const notices = noticesOf(r, expires);
+    notices.pollEnded(true); // on the day: a working key says nothing yet
+    notices.check();
+    r.clock.advance(DAY);
+    notices.check(); // the last success was on the day: not stale, and expiry was said already
+    notices.pollEnded(true);
+    await r.poster.drain();
+    const texts = r.slack.messages(CHANNEL).map((m) => m.text);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(/^🔴 <!here> The Atlassian organization API key expires today/);
+    expect(texts[1]).toMatch(/^⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: /);
   });
 
   it("read ATLASSIAN_API_KEY_EXPIRES as a date, and refuse anything else with the variable's name", () => {

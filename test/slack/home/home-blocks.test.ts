@@ -83,6 +83,26 @@ describe("the responder's Home", () => {
     expect(keyLine(T0 - DAY - 60_000)).toContain(`🔴 expired on ${day(T0 - DAY - 60_000)}`);
   });
 
+  it("says a past date looks stale while the key still reads the log after it", () => {
+    const expires = T0 - 3 * DAY;
+    const keyLine = (lastPoll: number | null) =>
+      JSON.stringify(
+        responderHome({
+          now: T0,
+          organizations: [
+            { ...org("a", 0), apiKeyExpires: expires, health: { ...org("a", 0).health, lastPoll } },
+          ],
+        }).blocks,
+      ).match(/\*API key\*: [^"]*/)?.[0];
+    const day = new Date(expires).toISOString().slice(0, 10);
+    expect(keyLine(T0 - 60_000)).toBe(
+      `*API key*: ⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: it gives ${day}, and the key still reads the audit log after it. Set the key's expiry date.`,
+    );
+    // Last read on the day itself or before: it expired, as far as is known.
+    expect(keyLine(expires + DAY - 1)).toContain(`🔴 expired on ${day}`);
+    expect(keyLine(null)).toContain(`🔴 expired on ${day}`);
+  });
+
   it("stays within 100 blocks and says how many alerts are not listed", () => {
     const view = responderHome({ now: T0, organizations: [org("a", 60), org("b", 60)] });
     expect(view.blocks.length).toBeLessThanOrEqual(100);

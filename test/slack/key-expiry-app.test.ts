@@ -1,0 +1,103 @@
+/**
+ * ATLASSIAN_API_KEY_EXPIRES already past, in the assembled app polling the Atlassian simulator and
+ * posting to the fake Slack: what the channel is told depends on whether the key still works.
+ */
+import { join } from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../src/app.js";
+import { systemClock } from "../../src/clock.js";
+import { parseConfig } from "../../src/config.js";
+import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { DAY } from "../../src/time-units.js";
+import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import { healthz } from "../helpers/health.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
+import { readUntil, until } from "../helpers/until.js";
+
+const CHANNEL = "C0KEYS";
+
+interface Health {
+  poller: { lastSuccessfulPoll: string | null };
+}
+
+let sim: Simulator | undefined;
+let slack: FakeSlack | undefined;
+let app: RunningApp | undefined;
+afterEach(async () => {
+  await app?.stop();
+  await sim?.close();
+  await slack?.close();
+  app = undefined;
+  sim = undefined;
+  slack = undefined;
+});
+
+/** The app with a key whose configured expiry day ended three days ago, sending `key`. */
+async function started(key: string) {
+  const now = Date.now();
+  sim = await startSimulator({
+    seed: 3,
+    orgId: "org-keys",
+    apiKey: "renewed-key",
+    start: now - 2 * 3_600_000,
+    intervalMs: 60_000,
+  });
+  slack = await startFakeSlack();
+  slack.setMembers(CHANNEL, ["U0LEAD"]);
+  const day = new Date(now - 3 * DAY).toISOString().slice(0, 10);
+  const logs = capturedLogger("info");
+  app = await startApp({
+    config: parseConfig({
+      ATLASSIAN_ORG_ID: "org-keys",
+      ATLASSIAN_API_KEY: key,
+      ATLASSIAN_API_KEY_EXPIRES: day,
+      ATLASSIAN_API_BASE_URL: sim.url,
+      SLACK_BOT_TOKEN: "xoxb-keys",
+      SLACK_SIGNING_SECRET: "secret",
+      SLACK_ALERT_CHANNEL: CHANNEL,
+      SLACK_API_URL: slack.url,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      POLL_INTERVAL_SECONDS: "5",
+      BACKFILL_DAYS: "1",
+      DATABASE_PATH: join(tempDir(), "keys.db"),
+    }),
+    logger: logs.logger,
+    clock: systemClock,
+  });
+  const texts = () => slack?.messages(CHANNEL).map((m) => m.text) ?? [];
+  return { day, logs, texts };
+}
+
+it("a past date for a key that still reads the log: says once, without @here, that the date looks stale", async () => {
+  const { day, logs, texts } = await started("renewed-key");
+  expect(logs.text()).toContain(
+    `ATLASSIAN_API_KEY_EXPIRES gives ${day} for the key, a date already past: set it to the expiry date of the key in use`,
+  );
+  await until(() => texts().some((t) => t.includes("looks stale")), "the stale-date note", 20_000);
+  // Two more polls end well: the note is not repeated and no expiry is announced.
+  const port = app?.port ?? 0;
+  const pollAt = async () => (await healthz<Health>(port)).body.poller.lastSuccessfulPoll;
+  const first = await pollAt();
+  const second = await readUntil(pollAt, (at) => at !== first, "a later poll", 20_000);
+  await readUntil(pollAt, (at) => at !== second, "another poll", 20_000);
+  const said = texts().filter((t) => t.includes("API key") || t.includes("API_KEY"));
+  expect(said).toEqual([
+    `⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: it gives ${day} for the Atlassian organization API key, which still reads the audit log after that date. Set it to the key's expiry date (Atlassian Administration → Settings → API keys) and restart mcp-activity: until then no warning comes before the key expires.`,
+  ]);
+  expect(texts().join("\n")).not.toContain("<!here>");
+}, 60_000);
+
+it("a past date for a key the log refuses: says it expired, mentioning the responders", async () => {
+  const { day, texts } = await started("expired-key");
+  await until(() => texts().some((t) => t.includes("expired on")), "the expiry notice", 20_000);
+  expect(texts().filter((t) => t.includes("API key"))).toEqual([
+    expect.stringMatching(
+      new RegExp(
+        `^🔴 <!here> The Atlassian organization API key expired on ${day}: the audit log can no longer be read`,
+      ),
+    ),
+  ]);
+  expect(texts().join("\n")).not.toContain("looks stale");
+}, 60_000);
