@@ -35,6 +35,9 @@ describe("/healthz on a database that cannot be read", () => {
     expect((report.body.database as { problem: string }).problem).toMatch(
       /^the database file is damaged \(SQLITE_CORRUPT\): stop the bot, then restore the last backup/,
     );
+    expect((report.body.database as { problem: string }).problem).toMatch(
+      /sqlite\.org's `sqlite3 DATABASE_PATH \.recover` \(Debian's sqlite3 has no \.recover\)$/,
+    );
   });
 
   it("the same when it is the SIEM export's figures that cannot be read", () => {

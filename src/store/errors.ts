@@ -24,7 +24,7 @@ const ADVICE: ReadonlyArray<[prefix: string, what: string, todo: string]> = [
   [
     "SQLITE_CORRUPT",
     "the database file is damaged",
-    "stop the bot, then restore the last backup (docs/operations.md#backup-and-restore) or recover what the file holds with `sqlite3 DATABASE_PATH .recover`",
+    "stop the bot, then restore the last backup (docs/operations.md#backup-and-restore) or recover what the file holds with sqlite.org's `sqlite3 DATABASE_PATH .recover` (Debian's sqlite3 has no .recover)",
   ],
   [
     "SQLITE_NOTADB",
