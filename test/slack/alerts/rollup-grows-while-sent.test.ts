@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Alert } from "../../../src/domain/alert.js";
 import { CHANNEL, slackRig } from "../setup.js";
+import { growRetitled } from "./growth.js";
 
 const MIN = 60_000;
 type Rig = Awaited<ReturnType<typeof slackRig>>;
@@ -9,24 +9,6 @@ const top = (r: Rig) => r.slack.messages(CHANNEL).filter((m) => m.thread_ts === 
 const rollup = (r: Rig) => top(r).find((m) => m.metadata?.event_type === "mcp_alert_rollup");
 const alone = (r: Rig, id: number) =>
   top(r).filter((m) => m.metadata?.event_payload.alert_id === id);
-
-/** The alert's group grows (as the poller's engine grows it), retitled. */
-function grow(r: Rig, id: number, severity: Alert["severity"], title: string): void {
-  const alert = r.alerts.get(id) as Alert;
-  r.alerts.grow(
-    alert,
-    {
-      seq: alert.firstEventSeq,
-      time: alert.firstSeen + MIN,
-      late: false,
-      tools: alert.tools,
-      severity,
-      notify: true,
-      retitle: { title, detail: {} },
-    },
-    r.clock.now(),
-  );
-}
 
 /**
  * The roll-up settles each alert it counts at the revision it shows, not at the alert's revision
@@ -40,13 +22,13 @@ describe("an alert of the hour's roll-up growing while the roll-up is on its way
     await r.poster.drain();
     expect(rollup(r)).toBeDefined();
 
-    grow(r, id, "medium", "900 calls in an hour");
+    growRetitled(r, id, "medium", "900 calls in an hour");
     r.clock.advance(MIN);
     // Slack answers the roll-up's update late; the poller's engine grows the alert meanwhile.
     r.slack.failNext("chat.update", { delayMs: 500 });
     const draining = r.poster.drain();
     await r.slack.waitFor(() => r.slack.callsTo("chat.update").length === 1, 5000, "the update");
-    grow(r, id, "high", "2000 calls in an hour");
+    growRetitled(r, id, "high", "2000 calls in an hour");
     await draining;
 
     r.clock.advance(MIN);
@@ -67,12 +49,12 @@ describe("an alert of the hour's roll-up growing while the roll-up is on its way
     const id = r.raise({ severity: "medium", title: "3 calls in an hour" });
     await r.poster.drain();
 
-    grow(r, id, "medium", "900 calls in an hour");
+    growRetitled(r, id, "medium", "900 calls in an hour");
     r.clock.advance(MIN);
     r.slack.failNext("chat.update", { delayMs: 500 });
     const draining = r.poster.drain();
     await r.slack.waitFor(() => r.slack.callsTo("chat.update").length === 1, 5000, "the update");
-    grow(r, id, "medium", "1200 calls in an hour");
+    growRetitled(r, id, "medium", "1200 calls in an hour");
     await draining;
 
     r.clock.advance(MIN);
@@ -98,7 +80,7 @@ describe("an alert of the hour's roll-up growing while the roll-up is on its way
       5000,
       "the roll-up",
     );
-    grow(r, id, "high", "First call, now deleting");
+    growRetitled(r, id, "high", "First call, now deleting");
     await draining;
 
     r.clock.advance(MIN);

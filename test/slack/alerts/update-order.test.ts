@@ -1,33 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { Alert } from "../../../src/domain/alert.js";
 import { CHANNEL, slackRig } from "../setup.js";
+import { growRetitled } from "./growth.js";
 
 const SECOND = 1_000;
-const MIN = 60 * SECOND;
 type Rig = Awaited<ReturnType<typeof slackRig>>;
 
 const rollup = (r: Rig) =>
   r.slack
     .messages(CHANNEL)
     .find((m) => m.thread_ts === undefined && m.metadata?.event_type === "mcp_alert_rollup");
-
-/** The alert's group grows (as the poller's engine grows it), retitled. */
-function grow(r: Rig, id: number, title: string, severity: Alert["severity"] = "medium"): void {
-  const alert = r.alerts.get(id) as Alert;
-  r.alerts.grow(
-    alert,
-    {
-      seq: alert.firstEventSeq,
-      time: alert.firstSeen + MIN,
-      late: false,
-      tools: alert.tools,
-      severity,
-      notify: true,
-      retitle: { title, detail: {} },
-    },
-    r.clock.now(),
-  );
-}
 
 /**
  * An update of a message that failed is tried again with backoff; past a few failures its wait
@@ -44,14 +25,14 @@ describe("the roll-up updated again while an older update is backing off", () =>
 
     // Its update fails seven times: its backoff (64 s) outlasts the channel's hold (60 s).
     r.slack.failNext("chat.update", { status: 500 }, 7);
-    grow(r, id, "900 calls in an hour");
+    growRetitled(r, id, "medium", "900 calls in an hour");
     for (let i = 0; i < 20 && r.slack.callsTo("chat.update").length < 7; i++) {
       await r.poster.drain();
       r.clock.advance(32 * SECOND);
     }
     expect(r.slack.callsTo("chat.update")).toHaveLength(7);
 
-    grow(r, id, "1200 calls in an hour");
+    growRetitled(r, id, "medium", "1200 calls in an hour");
     for (let i = 0; i < 10; i++) {
       await r.poster.drain();
       r.clock.advance(10 * SECOND);
@@ -72,14 +53,14 @@ describe("an alert updated again while an older update is backing off", () => {
     await r.poster.drain();
 
     r.slack.failNext("chat.update", { status: 500 }, 7);
-    grow(r, id, "second title", "high");
+    growRetitled(r, id, "high", "second title");
     for (let i = 0; i < 20 && r.slack.callsTo("chat.update").length < 7; i++) {
       await r.poster.drain();
       r.clock.advance(32 * SECOND);
     }
     expect(r.slack.callsTo("chat.update")).toHaveLength(7);
 
-    grow(r, id, "third title", "high");
+    growRetitled(r, id, "high", "third title");
     for (let i = 0; i < 10; i++) {
       await r.poster.drain();
       r.clock.advance(10 * SECOND);

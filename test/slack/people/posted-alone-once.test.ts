@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Alert } from "../../../src/domain/alert.js";
+import { growRetitled } from "../alerts/growth.js";
 import { CHANNEL } from "../setup.js";
 import { ALICE, askRig, firstUse, GROUP } from "./ask-rig.js";
 
@@ -46,20 +47,7 @@ async function notMe(a: Rig): Promise<void> {
 
 /** The alert's group grows, to `severity`; the producer and the outbox run. */
 async function grow(a: Rig, id: number, severity: Alert["severity"], title: string) {
-  const alert = a.alerts.get(id) as Alert;
-  a.alerts.grow(
-    alert,
-    {
-      seq: alert.firstEventSeq,
-      time: alert.firstSeen + 60_000,
-      late: false,
-      tools: alert.tools,
-      severity,
-      notify: true,
-      retitle: { title, detail: {} },
-    },
-    a.clock.now(),
-  );
+  growRetitled(a, id, severity, title);
   a.clock.advance(60_000);
   await a.poster.drain();
 }
