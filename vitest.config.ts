@@ -15,6 +15,9 @@ export default defineConfig({
     // stores, servers and clocks. Measured on the suite on an idle 2-core machine: 373 and 435 s
     // without isolation (importing took 30–36 s of its workers' time), 487 s with (319 s).
     isolate: false,
+    // Closes what helpers opened after every test of every file (test/helpers/cleanup.ts): a
+    // helper's own afterEach would run in the first file of a worker only.
+    setupFiles: ["test/helpers/after-each.ts"],
     sequence: { sequencer: SlowFirst },
   },
 });

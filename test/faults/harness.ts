@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, expect } from "vitest";
+import { expect } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { type Clock, systemClock } from "../../src/clock.js";
 import { parseConfig } from "../../src/config.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import type { Db } from "../../src/store/db.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import { closeAfterTest } from "../helpers/cleanup.js";
 import { healthz } from "../helpers/health.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -99,15 +100,6 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-const running: Running[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0)) {
-    await r.stop();
-    await r.sim.close();
-    await r.slack.close();
-  }
-});
-
 /**
  * The whole app (`startApp`) against the simulator and the fake Slack, sharing one fast clock,
  * with two hours of history already backfilled when this returns.
@@ -163,7 +155,11 @@ export async function startFaultyApp(
       return stopped;
     },
   };
-  running.push(r);
+  closeAfterTest(async () => {
+    await r.stop();
+    await r.sim.close();
+    await r.slack.close();
+  });
   await until(() => logs.text().includes("backfill done"), "the backfill");
   return r;
 }

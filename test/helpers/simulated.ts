@@ -1,12 +1,7 @@
 import { join } from "node:path";
-import { afterEach } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { closeAfterTest } from "./cleanup.js";
 import { tempDir } from "./tmp.js";
-
-const running: Simulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((sim) => sim.close()));
-});
 
 /**
  * A simulator frozen at the real time of the call, with `minutes` of history at one event a
@@ -24,7 +19,7 @@ export async function simulatedOrg(
     intervalMs: 60_000,
     clock: { now: () => frozen },
   });
-  running.push(sim);
+  closeAfterTest(() => sim.close());
   const path = join(tempDir(), "cli.db");
   const env = {
     ATLASSIAN_API_BASE_URL: sim.url,

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { afterEach } from "vitest";
 import { AtlassianClient } from "../../src/atlassian/client.js";
 import { Poller } from "../../src/ingest/poller.js";
 import type { PollerOptions } from "../../src/ingest/poller-options.js";
@@ -19,18 +18,11 @@ export { DAY, MINUTE } from "../../src/time-units.js";
 import type { Db } from "../../src/store/db.js";
 import { repositories } from "../../src/store/repositories.js";
 import { MINUTE } from "../../src/time-units.js";
+import { closeAfterTest } from "../helpers/cleanup.js";
 
 export const API_KEY = "poller-test-key";
 /** The simulator's clock and the poller's: events become visible as it moves. */
 export const NOW = Date.UTC(2026, 10, 2, 12, 0, 0);
-
-const open: Array<{ sim: Simulator; db: Db }> = [];
-afterEach(async () => {
-  for (const { sim, db } of open.splice(0)) {
-    await sim.close();
-    db.close();
-  }
-});
 
 export interface Rig {
   sim: Simulator;
@@ -61,7 +53,10 @@ export async function rig(
     ...options.sim,
   });
   const db = openStore(join(tempDir(), "poller.db"));
-  open.push({ sim, db });
+  closeAfterTest(async () => {
+    await sim.close();
+    db.close();
+  });
   const logs = capturedLogger();
   const client = new AtlassianClient({
     baseUrl: sim.url,

@@ -1,9 +1,9 @@
-import { afterEach } from "vitest";
 import {
   type Simulator,
   type SimulatorOptions,
   startSimulator,
 } from "../../src/simulator/index.js";
+import { closeAfterTest } from "../helpers/cleanup.js";
 
 export const API_KEY = "sim-test-key";
 export const START = Date.UTC(2026, 2, 1, 0, 0, 0);
@@ -29,11 +29,6 @@ export function manualClock(start: number): ManualClock {
   };
 }
 
-const running: Simulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((sim) => sim.close()));
-});
-
 /** A simulator with `visible` events visible at the clock's start; closed after each test. */
 export async function simulator(
   visible: number,
@@ -49,7 +44,7 @@ export async function simulator(
     clock,
     ...options,
   });
-  running.push(sim);
+  closeAfterTest(() => sim.close());
   return { sim, clock };
 }
 

@@ -3,21 +3,16 @@
  * each test, and signed clicks and commands sent to it: the one Bolt setup of the tests.
  */
 import type { App } from "@slack/bolt";
-import { afterEach } from "vitest";
 import { parseConfig } from "../../src/config.js";
 import { healthHandler } from "../../src/http-server.js";
 import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
 import { Responders } from "../../src/slack/responders.js";
 import { sendCommand } from "../fakes/slack-command.js";
+import { closeAfterTest } from "../helpers/cleanup.js";
 import { actionBody, postSigned } from "../helpers/slack-sign.js";
 import { CHANNEL, type slackRig } from "./setup.js";
 
 export const SECRET = "signing-secret-for-bolt-tests";
-
-const running: SlackApp[] = [];
-afterEach(async () => {
-  for (const app of running.splice(0)) await app.stop();
-});
 
 type Rig = Awaited<ReturnType<typeof slackRig>>;
 
@@ -60,7 +55,7 @@ export async function boltApp(
     (bolt) => register(bolt, people),
     "127.0.0.1",
   );
-  running.push(app);
+  closeAfterTest(() => app.stop());
   const url = `http://127.0.0.1:${app.port}/slack/events`;
   let n = 0;
   /** A click's or command's reply once there is one: posted to its response URL, or in the ack. */

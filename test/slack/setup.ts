@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { afterEach } from "vitest";
 import type { NewAlert } from "../../src/domain/alert.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { WatchedOrgs } from "../../src/organizations.js";
@@ -23,20 +22,12 @@ import { repositories } from "../../src/store/repositories.js";
 import { mcpEvent, T0 } from "../detect/fixtures.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
+import { closeAfterTest } from "../helpers/cleanup.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 
 export const CHANNEL = "C0ALERTS";
 export const BOT_TOKEN = "xoxb-test-hunter2";
-
-const open: Array<{ db: Db; slack: FakeSlack; settled: () => Promise<unknown> }> = [];
-afterEach(async () => {
-  for (const { db, slack, settled } of open.splice(0)) {
-    await settled();
-    db.close();
-    await slack.close();
-  }
-});
 
 /**
  * A fresh store, the fake Slack Web API, and the outbox between them (the alert producer of
@@ -48,7 +39,11 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
   const slack = await startFakeSlack({ now: () => clock.now() });
   const db = openStore(join(tempDir(), "slack.db"));
   let draining: Promise<unknown> = Promise.resolve();
-  open.push({ db, slack, settled: () => draining });
+  closeAfterTest(async () => {
+    await draining;
+    db.close();
+    await slack.close();
+  });
   const logs = capturedLogger();
   const stores = repositories(db);
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger: logs.logger });

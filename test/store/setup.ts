@@ -1,23 +1,18 @@
 /** A fresh database file with every migration, closed after the test, and alerts to put in it. */
 import { join } from "node:path";
-import { afterEach } from "vitest";
 import type { AlertStore } from "../../src/store/alerts.js";
 import type { Db } from "../../src/store/db.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
+import { closeAfterTest } from "../helpers/cleanup.js";
 import { tempDir } from "../helpers/tmp.js";
 
 export const T = Date.UTC(2026, 10, 4, 10, 0, 0);
 
-const open: Db[] = [];
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-});
-
 /** A connection to the file at `path` (created when missing) and the stores over it. */
 export function connect(path: string) {
   const db = openStore(path);
-  open.push(db);
+  closeAfterTest(() => db.close());
   return { path, db, ...repositories(db) };
 }
 
