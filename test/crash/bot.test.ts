@@ -68,7 +68,6 @@ function clickBody(user: string, alertId: number, ts: string, responseUrl: strin
   });
 }
 
-/** Reads the database while the process runs: everything owed to Slack is there. */
 /** What the last run still owes, in words; undefined once nothing is. */
 function owed(path: string): string | undefined {
   const db = new Database(path, { readonly: true, fileMustExist: true });
