@@ -6,12 +6,13 @@ import type { Logger } from "../logger.js";
 import type { Secret } from "../secret.js";
 import { VERSION } from "../version.js";
 import { cursorOf, cursorRefused } from "./cursors.js";
-import { AtlassianError } from "./errors.js";
+import { AtlassianError, UnparsedAnswer } from "./errors.js";
 import { httpError } from "./http-errors.js";
 import { dataItemTexts } from "./item-texts.js";
 import { htmlPage, MAX_REDIRECTS, redirected, redirectWithin } from "./odd-answers.js";
 import { backoffMs } from "./retry.js";
 import { listSchema, streamPageSchema } from "./schemas.js";
+import { splitPage } from "./unparsed-page.js";
 
 export interface AtlassianClientOptions {
   readonly baseUrl: string;
@@ -27,7 +28,10 @@ export interface AtlassianClientOptions {
 }
 
 export interface StreamPage {
-  /** Raw items, each validated by the caller so one bad item cannot sink the page. */
+  /**
+   * Raw items, each validated by the caller so one bad item cannot sink the page; an item whose
+   * JSON does not parse is an UnreadableItem.
+   */
   readonly items: readonly unknown[];
   /** Each item's JSON as received, when the body could be split; else undefined. */
   readonly texts: readonly string[] | undefined;
@@ -40,6 +44,9 @@ export interface StreamRequest {
   readonly from?: number;
   readonly limit?: number;
 }
+
+/** Events a stream page holds when the request names no limit. */
+export const DEFAULT_PAGE_LIMIT = 200;
 
 /** Retries of 429, 5xx, timeouts and network errors before giving up on a call. */
 const MAX_RETRIES = 4;
@@ -89,7 +96,10 @@ export class AtlassianClient {
   }
 
   async streamPage(request: StreamRequest, signal?: AbortSignal): Promise<StreamPage> {
-    const params = new URLSearchParams({ limit: String(request.limit ?? 200), sortOrder: "asc" });
+    const params = new URLSearchParams({
+      limit: String(request.limit ?? DEFAULT_PAGE_LIMIT),
+      sortOrder: "asc",
+    });
     if (request.cursor) params.set("cursor", request.cursor);
     else if (request.from !== undefined) params.set("from", String(Math.floor(request.from)));
     const path = `${this.orgPath}/events-stream?${params}`;
@@ -98,6 +108,7 @@ export class AtlassianClient {
       streamPageSchema,
       "a page with a data list",
       signal,
+      splitPage,
     ).catch((error: unknown) => {
       throw request.cursor ? cursorRefused(error) : error;
     });
@@ -126,17 +137,21 @@ export class AtlassianClient {
     return (await this.getWithText(path, schema, expected, signal)).data;
   }
 
-  /** `get`, with the body's text as received. */
+  /**
+   * `get`, with the body's text as received; `lenient` reads a body JSON.parse refuses, or says
+   * undefined when it cannot either.
+   */
   private async getWithText<T>(
     path: string,
     schema: z.ZodType<T>,
     expected: string,
     signal?: AbortSignal,
+    lenient?: (text: string) => unknown,
   ): Promise<{ data: T; text: string }> {
     const { clock, maxWaitMs, random, logger } = this.options;
     const label = path.split("?")[0] ?? path;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(path, signal);
+      const outcome = await this.attempt(path, signal, lenient);
       let error: AtlassianError;
       if ("body" in outcome) {
         const parsed = schema.safeParse(outcome.body);
@@ -176,6 +191,7 @@ export class AtlassianClient {
   private async attempt(
     path: string,
     signal?: AbortSignal,
+    lenient?: (text: string) => unknown,
   ): Promise<{ body: unknown; text: string } | { error: AtlassianError }> {
     const { baseUrl, apiKey, timeoutMs, clock } = this.options;
     const label = `GET ${path.split("?")[0]}`;
@@ -239,11 +255,10 @@ export class AtlassianClient {
       try {
         return { body: JSON.parse(text) as unknown, text };
       } catch (cause) {
-        return {
-          error: new AtlassianError("bad-response", `${label} answered JSON that does not parse`, {
-            cause,
-          }),
-        };
+        // Read item by item when it can be (see splitPage), else a failure that keeps the text.
+        const salvaged = lenient?.(text);
+        if (salvaged !== undefined) return { body: salvaged, text };
+        return { error: new UnparsedAnswer(label, text, cause) };
       }
     }
     if (response.status >= 300 && response.status < 400)

@@ -43,3 +43,16 @@ export class AtlassianError extends AppError {
     this.retryAfterMs = options.retryAfterMs;
   }
 }
+
+/**
+ * A 200 whose body does not parse as JSON, with that body: what came of a stream page, for the
+ * poller to read past (see StuckPage). Not enumerable: a body never goes into a log line.
+ */
+export class UnparsedAnswer extends AtlassianError {
+  declare readonly text: string;
+
+  constructor(label: string, text: string, cause: unknown) {
+    super("bad-response", `${label} answered JSON that does not parse`, { cause });
+    Object.defineProperty(this, "text", { value: text, enumerable: false });
+  }
+}

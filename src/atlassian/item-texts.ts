@@ -1,7 +1,8 @@
 /**
  * The text of each element of a JSON object's top-level `data` array, exactly as sent, so each
  * event's raw JSON is kept without serialising the parsed value a second time. Only called on
- * text that `JSON.parse` accepted; undefined when it is shaped otherwise (the caller serialises).
+ * text that `JSON.parse` accepted, or that splitPage split; undefined when it is shaped otherwise
+ * (the caller serialises).
  */
 export function dataItemTexts(text: string): string[] | undefined {
   let i = skipSpace(text, 0);
@@ -44,7 +45,11 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-function arrayItems(text: string, start: number): { texts: string[]; end: number } | undefined {
+/** The text of each element of the array at `start`, and where it ends; undefined unless whole. */
+export function arrayItems(
+  text: string,
+  start: number,
+): { texts: string[]; end: number } | undefined {
   if (text.charCodeAt(start) !== OPEN_BRACKET) return undefined;
   const texts: string[] = [];
   let i = skipSpace(text, start + 1);
@@ -64,14 +69,14 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-function skipSpace(text: string, start: number): number {
+export function skipSpace(text: string, start: number): number {
   let i = start;
   while (isSpace(text.charCodeAt(i))) i++;
   return i;
 }
 
 /** From an opening quote to just after its closing quote. */
-function skipString(text: string, start: number): number {
+export function skipString(text: string, start: number): number {
   let from = start + 1;
   for (;;) {
     const quote = text.indexOf('"', from);
@@ -84,7 +89,7 @@ function skipString(text: string, start: number): number {
 }
 
 /** From the first character of a value to just after it. */
-function skipValue(text: string, start: number): number {
+export function skipValue(text: string, start: number): number {
   const first = text.charCodeAt(start);
   if (first === QUOTE) return skipString(text, start);
   if (first === OPEN_BRACE || first === OPEN_BRACKET) {

@@ -1,4 +1,5 @@
 import type { StreamPage } from "../atlassian/client.js";
+import { UnreadableItem } from "../atlassian/unparsed-page.js";
 import type { NormalizedEvent } from "../domain/event.js";
 import type { PollState } from "../store/poll-state.js";
 import type { QuarantinedItem } from "../store/quarantine.js";
@@ -22,7 +23,8 @@ export function emptyBatch(cursor: string | null): Batch {
 
 /**
  * Adds a page's items to the batch: each normalised, or kept for the quarantine with why it could
- * not be. Live, LIVE_CHUNK items a turn of the event loop, as they are stored.
+ * not be (one whose JSON does not parse, as received). Live, LIVE_CHUNK items a turn of the event
+ * loop, as they are stored.
  */
 export async function addPage(
   batch: Batch,
@@ -34,6 +36,10 @@ export async function addPage(
     if (live && i > 0 && i % LIVE_CHUNK === 0) await nextTurn();
     const item = page.items[i];
     const text = page.texts?.[i];
+    if (item instanceof UnreadableItem) {
+      batch.bad.push({ eventId: item.id, error: item.error, raw: item.text });
+      continue;
+    }
     const result = normalizeItem(item, context, text);
     if (result.ok) batch.events.push(result.event);
     else batch.bad.push({ eventId: result.id, error: result.error, raw: text ?? safeJson(item) });

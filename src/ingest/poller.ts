@@ -16,6 +16,7 @@ import { pollerHealth } from "./poller-health.js";
 import type { PollerHealth, PollerOptions, PollerSettings, PollResult } from "./poller-options.js";
 import { ProgressClock } from "./progress-clock.js";
 import { QuarantineShare } from "./quarantine-share.js";
+import { StuckPage } from "./stuck-page.js";
 import { DEFAULT_TOOLS } from "./tools.js";
 
 /** Reads the organization's audit-log stream into the store, page by page, exactly once. */
@@ -33,6 +34,7 @@ export class Poller {
   private readonly access: AccessCheck;
   private readonly failures: PollFailures;
   private readonly share: QuarantineShare;
+  private readonly stuck: StuckPage;
 
   constructor(options: PollerOptions) {
     this.o = {
@@ -69,6 +71,7 @@ export class Poller {
     });
     this.access = new AccessCheck(options.client, this.failures, this.log);
     this.share = new QuarantineShare(this.log);
+    this.stuck = new StuckPage({ log: this.log, clock: options.clock });
     this.progressed = new ProgressClock(options.clock.now());
     this.pause = new Pause((ms, signal) => options.clock.sleep(ms, signal));
   }
@@ -283,7 +286,8 @@ export class Poller {
 
   /** A page request whose failure is handled where it is awaited, not as an unhandled rejection. */
   private fetch(request: StreamRequest, signal?: AbortSignal): Promise<StreamPage> {
-    const page = this.o.client.streamPage(request, signal);
+    // Through StuckPage: a page that does not parse is read in smaller ones, or past.
+    const page = this.stuck.read(request, (asked) => this.o.client.streamPage(asked, signal));
     page.catch(() => undefined);
     return page;
   }

@@ -1,0 +1,160 @@
+import { DEFAULT_PAGE_LIMIT, type StreamPage, type StreamRequest } from "../atlassian/client.js";
+import { AtlassianError, UnparsedAnswer } from "../atlassian/errors.js";
+import { lastItem, UnreadableItem } from "../atlassian/unparsed-page.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+
+/** Polls in a row that fail at one place of the stream before smaller pages are asked there. */
+export const PATIENCE = 3;
+
+interface Stuck {
+  /** The cursor, or the time read from, whose page keeps answering what does not parse. */
+  key: string;
+  /** It in words, for the log and health. */
+  where: string;
+  since: number;
+  /** Polls that ended failing there (or at the places it moved on to while smaller pages were asked). */
+  polls: number;
+  /** The smallest page asked there: the next poll starts with it. */
+  limit: number;
+}
+
+type Get = (request: StreamRequest) => Promise<StreamPage>;
+
+/**
+ * A place of the stream whose page answers JSON that does not parse and cannot be read item by
+ * item (an answer a gateway cuts at a size, say). Asked again it answers the same: the log would
+ * be read no further, for good. After PATIENCE polls failing there, smaller pages are asked (half
+ * as many items each time, down to one) to read up to the item that breaks it. An item that does
+ * not parse even asked alone, twice, is quarantined as far as it came and read past by time (from
+ * just after it was processed) once the page after it parses: when that fails too, every answer
+ * is broken and nothing is skipped. Each failure says where the log is stuck, since when, and
+ * what to do.
+ */
+export class StuckPage {
+  private stuck: Stuck | null = null;
+
+  constructor(private readonly o: { readonly log: Logger; readonly clock: Clock }) {}
+
+  /** The page `request` asks for, read with `get` (in smaller pages when stuck there). */
+  async read(request: StreamRequest, get: Get): Promise<StreamPage> {
+    const key = request.cursor ?? `from ${request.from}`;
+    const full = request.limit ?? DEFAULT_PAGE_LIMIT;
+    const asked = this.o.clock.now();
+    let limit = this.stuck?.key === key && this.shrinking ? this.stuck.limit : full;
+    /** The page after an item that does not parse alone, once read. */
+    let after: StreamPage | undefined;
+    for (;;) {
+      try {
+        const page = await get({ ...request, limit });
+        if (limit === full) this.passed();
+        return page;
+      } catch (error) {
+        if (!(error instanceof UnparsedAnswer)) throw error;
+        const stuck = this.at(key, placeOf(request), full, asked);
+        if (!this.shrinking) {
+          stuck.polls++;
+          if (stuck.polls === PATIENCE)
+            this.o.log.warn(
+              { where: stuck.where, since: iso(stuck.since) },
+              `the audit log's page at ${stuck.where} has answered JSON that does not parse for ${PATIENCE} polls: the next asks smaller pages there, to read up to the item that breaks it`,
+            );
+          throw this.failure(
+            stuck,
+            error,
+            `; after ${PATIENCE} polls failing so, smaller pages are asked there`,
+          );
+        }
+        if (limit > 1) {
+          limit = Math.ceil(limit / 2);
+          stuck.limit = limit;
+          continue;
+        }
+        const item = lastItem(error.text);
+        if (item?.at === undefined) {
+          stuck.polls++;
+          throw this.failure(
+            stuck,
+            error,
+            `, even one item at a time, and no time of that item came whole to read on past it: ${CUT}`,
+          );
+        }
+        if (after === undefined) {
+          after = await this.pageAfter(item.at, get);
+          if (after === undefined) {
+            stuck.polls++;
+            throw this.failure(
+              stuck,
+              error,
+              `, even one item at a time, and so does the page after it: ${CUT}`,
+            );
+          }
+          // Asked once more alone: an answer cut on the way once reads now, and nothing is skipped.
+          continue;
+        }
+        this.o.log.warn(
+          { where: stuck.where, eventId: item.id, characters: error.text.length },
+          `an item of the audit log at ${stuck.where} does not parse even asked alone (an answer of ${error.text.length} characters: cut short on the way?): quarantined as far as it came, and the log is read on from just after it was processed (${iso(item.at)})`,
+        );
+        this.stuck = null;
+        const reason = `does not parse as JSON even asked alone (an answer of ${error.text.length} characters, cut short on the way?): kept as far as it came`;
+        return {
+          items: [new UnreadableItem(item.text, reason, item.id), ...after.items],
+          texts: after.texts && [item.text, ...after.texts],
+          next: after.next,
+        };
+      }
+    }
+  }
+
+  private get shrinking(): boolean {
+    return this.stuck !== null && this.stuck.polls >= PATIENCE;
+  }
+
+  /** The stuck place (since the read `asked` then), moved on to `key` while smaller pages are asked; else begun there. */
+  private at(key: string, where: string, full: number, asked: number): Stuck {
+    if (this.stuck?.key === key) return this.stuck;
+    if (this.stuck && this.shrinking) return Object.assign(this.stuck, { key, where, limit: full });
+    this.stuck = { key, where, since: asked, polls: 0, limit: full };
+    return this.stuck;
+  }
+
+  /** A whole page read: the log is read past wherever it was stuck. */
+  private passed(): void {
+    if (this.shrinking)
+      this.o.log.info("the audit log is read on past the page that did not parse");
+    this.stuck = null;
+  }
+
+  /** The page just after the item processed at `at`, one item long; undefined when it does not parse. */
+  private async pageAfter(at: number, get: Get): Promise<StreamPage | undefined> {
+    try {
+      return await get({ from: at + 1, limit: 1 });
+    } catch (error) {
+      if (error instanceof UnparsedAnswer) return undefined;
+      throw error;
+    }
+  }
+
+  private failure(stuck: Stuck, error: UnparsedAnswer, advice: string): AtlassianError {
+    return new AtlassianError(
+      "bad-response",
+      `the audit log is read no further than ${stuck.where} since ${iso(stuck.since)} (${stuck.polls} ${stuck.polls === 1 ? "poll" : "polls"}): ${error.message} (an answer of ${error.text.length} characters)${advice}`,
+      { cause: error },
+    );
+  }
+}
+
+/** What to do when even one item at a time does not parse. */
+const CUT =
+  "answers may be cut on the way. Let whole answers through what stands between this machine and the API (a proxy or gateway with a size limit?); reading goes on from there once they parse, nothing lost";
+
+function placeOf(request: StreamRequest): string {
+  if (request.cursor)
+    return `cursor ${request.cursor.length > 24 ? `${request.cursor.slice(0, 24)}…` : request.cursor}`;
+  return request.from === undefined ? "its start" : `the page from ${iso(request.from)}`;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
