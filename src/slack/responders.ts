@@ -10,10 +10,13 @@ const TTL_MS = 5 * 60_000;
 /** After a look-up failed, the next is tried no sooner than this, however many ask meanwhile. */
 const RETRY_MS = 30_000;
 
-/** Whether someone may act as a responder, and if not, what to tell them. */
+/**
+ * Whether someone may act as a responder, and if not, what to tell them; `retryable`: it could
+ * not be told now (a look-up failed).
+ */
 export type ResponderCheck =
   | { readonly ok: true }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly message: string; readonly retryable?: true };
 
 /** Said to everyone, and in /healthz, when the alert channel's membership cannot be trusted. */
 export const PUBLIC_CHANNEL =
@@ -142,6 +145,7 @@ export class Responders {
       return {
         ok: false,
         message: "The responders cannot be looked up right now; try again in a minute.",
+        retryable: true,
       };
     if (membership.mode === "public")
       return {
@@ -160,6 +164,7 @@ export class Responders {
       return {
         ok: false,
         message: "I could not check who you are right now; try again in a minute.",
+        retryable: true,
       };
     if (why !== undefined)
       return { ok: false, message: `Only responders can do this, and ${why} never are.` };

@@ -11,6 +11,8 @@ export interface FollowUp {
   readonly dmChannel: string | null;
   readonly dmTs: string | null;
   readonly answer: Answer | null;
+  /** The person said yes and is no responder: the alert is theirs, and reminded of no more. */
+  readonly confirmed: boolean;
   readonly reminders: number;
   readonly nextReminderAt: number | null;
 }
@@ -33,6 +35,7 @@ interface FollowUpRow {
   dm_channel: string | null;
   dm_ts: string | null;
   answer: string | null;
+  answered_as_responder: number;
   reminders: number;
   next_reminder_at: number | null;
 }
@@ -46,6 +49,7 @@ const toFollowUp = (row: FollowUpRow): FollowUp => ({
   dmChannel: row.dm_channel,
   dmTs: row.dm_ts,
   answer: row.answer as Answer | null,
+  confirmed: row.answer === "yes" && row.answered_as_responder === 0,
   reminders: row.reminders,
   nextReminderAt: row.next_reminder_at,
 });
@@ -114,9 +118,10 @@ export class FollowUpStore {
       "UPDATE alert_followups SET ask_state = 'not-asked', not_asked_reason = ? WHERE org_id = ? AND alert_id = ? AND ask_state <> 'answered'",
     );
     this.markAnswer = db.prepare(
-      `UPDATE alert_followups SET ask_state = 'answered', answer = ?, answered_at = ?,
-         next_reminder_at = CASE WHEN ? = 'yes' THEN NULL ELSE next_reminder_at END
-       WHERE org_id = ? AND alert_id = ? AND answer IS NULL
+      `UPDATE alert_followups SET ask_state = 'answered', answer = @answer, answered_at = @now,
+         answered_as_responder = @asResponder,
+         next_reminder_at = CASE WHEN @answer = 'yes' AND @asResponder = 0 THEN NULL ELSE next_reminder_at END
+       WHERE org_id = @orgId AND alert_id = @alertId AND answer IS NULL
          AND (ask_state IN ('sent', 'sending') OR (ask_state = 'not-asked' AND asked_user IS NOT NULL))`,
     );
     this.claim = db.prepare(
@@ -193,9 +198,21 @@ export class FollowUpStore {
     return this.markNotAsked.run(reason, orgId, alertId).changes === 1;
   }
 
-  /** Records the first answer; false when the alert was answered already. */
-  answer(orgId: string, alertId: number, answer: Answer, now: number): boolean {
-    return this.markAnswer.run(answer, now, answer, orgId, alertId).changes === 1;
+  /**
+   * Records the first answer; false when the alert was answered already. `asResponder`: the
+   * person is a responder, whose "yes" about themselves stops no reminder.
+   */
+  answer(
+    orgId: string,
+    alertId: number,
+    answer: Answer,
+    now: number,
+    asResponder = false,
+  ): boolean {
+    return (
+      this.markAnswer.run({ answer, now, asResponder: asResponder ? 1 : 0, orgId, alertId })
+        .changes === 1
+    );
   }
 
   /** Claims reminder number `reminders + 1`; false when another pass claimed it first. */

@@ -245,7 +245,10 @@ function decideLearning(state: TriageState, kind: LearningKind, now: number): De
   };
 }
 
-/** The person's answer to "did you do this?": only theirs counts, once. */
+/**
+ * The person's answer to "did you do this?": only theirs counts, once; a responder's "yes" about
+ * themselves is only noted.
+ */
 function decideAnswer(
   state: TriageState,
   answer: "yes" | "no",
@@ -258,6 +261,16 @@ function decideAnswer(
     return refuse("Only the person this question was sent to can answer it.");
   if (asked.answer !== null) return refuse(`You have answered this already (${asked.answer}).`);
   const notes = [`the person asked answered ${answer}`];
+  // A responder's own word handles nothing about them, as their buttons do not: it is kept and
+  // shown, the alert left to another responder, its reminders still coming.
+  if (answer === "yes" && actor.notResponder === null)
+    return {
+      answer,
+      answeredAsResponder: true,
+      notes: ["the person asked answered yes, as a responder: another responder must handle it"],
+      told: { kind: "confirmed", expected: false },
+      show: true,
+    };
   if (answer === "yes") {
     const expected = settings.expectedOnYes.includes(alert.ruleId) && alert.status === "open";
     return {

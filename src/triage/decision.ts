@@ -12,7 +12,10 @@ export type TriageAction =
 /** Who acts, as far as the caller could tell before deciding. */
 export interface TriageActor {
   readonly id: string;
-  /** Why they may not act as a responder (what to tell them); null when they may. */
+  /**
+   * Why they may not act as a responder (what to tell them); null when they may. For an answer,
+   * looked up as they answer: a responder's "yes" about themselves handles nothing.
+   */
   readonly notResponder: string | null;
   /** The alert is about them: their Slack account has the alert's person's e-mail. */
   readonly self: boolean;
@@ -77,6 +80,8 @@ export interface Decision {
    */
   readonly undo?: "mutes" | "suppression" | "expected-mute";
   readonly answer?: "yes" | "no";
+  /** The answer is a responder's, about themselves: kept, and handling nothing. */
+  readonly answeredAsResponder?: boolean;
   readonly reminders?: "stop" | "resume";
   /** Trail notes that change no status. */
   readonly notes: readonly string[];

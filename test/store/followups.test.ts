@@ -71,6 +71,7 @@ describe("FollowUpStore: alerts to follow up", () => {
       dmChannel: null,
       dmTs: null,
       answer: null,
+      confirmed: false,
       reminders: 0,
       nextReminderAt: T + HOUR,
     });
@@ -120,11 +121,12 @@ describe("FollowUpStore: asking the person", () => {
     expect(s.followUps.get("org-1", id)).toMatchObject({ askState: "answered", answer: "no" });
   });
 
-  it("takes the first answer only; 'yes' ends the reminders, 'no' keeps them", () => {
+  it("takes the first answer only; 'yes' ends the reminders, 'no' and a responder's 'yes' keep them", () => {
     const s = freshStore();
     const yes = posted(s);
     const no = posted(s);
-    for (const id of [yes, no]) {
+    const responder = posted(s);
+    for (const id of [yes, no, responder]) {
       s.followUps.start("org-1", id, { state: "sending", user: "U1" }, T + HOUR, T);
       s.followUps.sent("org-1", id, "D1", `${id}.5`);
     }
@@ -137,6 +139,13 @@ describe("FollowUpStore: asking the person", () => {
     });
     expect(s.followUps.answer("org-1", no, "no", T + 1)).toBe(true);
     expect(s.followUps.get("org-1", no)).toMatchObject({ answer: "no", nextReminderAt: T + HOUR });
+    expect(s.followUps.get("org-1", yes)?.confirmed).toBe(true);
+    expect(s.followUps.answer("org-1", responder, "yes", T + 1, true)).toBe(true);
+    expect(s.followUps.get("org-1", responder)).toMatchObject({
+      answer: "yes",
+      confirmed: false,
+      nextReminderAt: T + HOUR,
+    });
   });
 
   it("takes an answer to a question whose sending was never confirmed (the process stopped)", () => {

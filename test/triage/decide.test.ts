@@ -194,6 +194,23 @@ describe("deciding the person's answer", () => {
     ).toBeUndefined();
   });
 
+  it("a responder's 'yes' about themselves is noted, and handles nothing", () => {
+    const d = decide(
+      state({ asked }),
+      { kind: "answer", answer: "yes" },
+      { ...person, notResponder: null },
+      NOW,
+      settings,
+    );
+    expect(d).toEqual({
+      answer: "yes",
+      answeredAsResponder: true,
+      notes: ["the person asked answered yes, as a responder: another responder must handle it"],
+      told: { kind: "confirmed", expected: false },
+      show: true,
+    });
+  });
+
   it("'no' raises it to high, reopens it, ends the person's mutes and resumes reminders", () => {
     const handled = state({ asked, alert: alert({ status: "expected" }) });
     expect(decide(handled, { kind: "answer", answer: "no" }, person, NOW, settings)).toEqual({

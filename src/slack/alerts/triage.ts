@@ -125,7 +125,14 @@ export function applyTriage(
     );
     if (decision.refused?.note)
       stores.trail.note(orgId, alert.id, actor.id, now, decision.refused.note);
-    if (decision.answer) stores.followUps.answer(orgId, alert.id, decision.answer, now);
+    if (decision.answer)
+      stores.followUps.answer(
+        orgId,
+        alert.id,
+        decision.answer,
+        now,
+        decision.answeredAsResponder === true,
+      );
     for (const note of decision.notes) stores.trail.note(orgId, alert.id, actor.id, now, note);
     if (decision.severity)
       stores.alerts.raiseSeverity(orgId, alert.id, decision.severity, now, actor.id);
@@ -210,6 +217,7 @@ export function applyTriage(
         decision.answer,
         now,
         deps.organization?.(orgId),
+        decision.answeredAsResponder === true,
       );
       stores.outbox.enqueue(
         {
@@ -266,6 +274,8 @@ function told(
   if (t?.kind === "snoozed") {
     return `💤 <@${actor}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(t.until)}: they are still stored and counted, not posted.`;
   }
+  if (t?.kind === "confirmed" && decision.answeredAsResponder)
+    return `✅ <@${actor}> confirmed this was them. They are a responder, so that handles nothing: another responder must handle alerts about them.`;
   if (t?.kind === "confirmed")
     return `✅ <@${actor}> confirmed this was them.${t.expected ? " Marked expected." : ""}`;
   const ended =

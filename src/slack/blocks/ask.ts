@@ -15,6 +15,9 @@ const ANSWERED: Record<Answer, string> = {
   yes: "You answered *yes, that was me*. Thank you.",
   no: "You answered *no, that wasn't me*. The security team has been told and will be in touch.",
 };
+/** A responder's "yes" about themselves handles nothing: the alert stays with the others. */
+const ANSWERED_AS_RESPONDER =
+  "You answered *yes, that was me*. Thank you. As you are a responder, that does not handle the alert: another responder must handle alerts about you.";
 
 function facts(alert: Alert, event: StoredEvent | undefined): KnownBlock {
   const field = (label: string, value: string) => ({
@@ -73,17 +76,22 @@ export function askMessage(
   };
 }
 
-/** The same message once answered: the facts and the answer, no buttons. */
+/**
+ * The same message once answered: the facts and the answer, no buttons. `asResponder`: the one
+ * answering is a responder.
+ */
 export function answeredMessage(
   alert: Alert,
   event: StoredEvent | undefined,
   answer: Answer,
   at: number,
   organization?: string,
+  asResponder = false,
 ): SlackMessage {
   const where = organization ? ` in the Atlassian organization *${mrkdwn(organization, 200)}*` : "";
+  const said = asResponder && answer === "yes" ? ANSWERED_AS_RESPONDER : ANSWERED[answer];
   return {
-    text: ANSWERED[answer],
+    text: said,
     blocks: [
       {
         type: "section",
@@ -95,7 +103,7 @@ export function answeredMessage(
       facts(alert, event),
       {
         type: "context",
-        elements: [{ type: "mrkdwn", text: `${ANSWERED[answer]} (${slackDate(at)})` }],
+        elements: [{ type: "mrkdwn", text: `${said} (${slackDate(at)})` }],
       },
     ],
   };

@@ -8,8 +8,9 @@ import { onIdButton } from "../id-button.js";
 /**
  * The person's answer to "did you do this?", decided by the triage core: only the person asked
  * may answer, once. "Yes" is noted in the trail and the thread (and marks the alert expected for
- * the rules configured so); "no" makes the alert high severity and open again, ends the mutes
- * covering the person (raising again what they hid) and calls the responders.
+ * the rules configured so, and stops its reminders, unless the person is a responder); "no" makes
+ * the alert high severity and open again, ends the mutes covering the person (raising again what
+ * they hid) and calls the responders.
  */
 export function registerAskActions(app: App, deps: ActionDeps): void {
   const log = deps.logger.child({ component: "ask" });
@@ -30,11 +31,18 @@ export function registerAskActions(app: App, deps: ActionDeps): void {
         return;
       }
       const answer = actionId === ASK_ACTIONS.yes ? "yes" : "no";
+      // A responder's "yes" about themselves handles nothing: whether they are one is checked
+      // now. Untold (a look-up failed), a "yes" waits; a "no" never does, it only raises alarm.
+      const check = await deps.responders.check(user);
+      if (!check.ok && check.retryable && answer === "yes") {
+        await tell("Your answer could not be taken right now; try again in a minute.");
+        return;
+      }
       const applied = applyTriage(
         deps.triage,
         alert.id,
         { kind: "answer", answer },
-        { id: user, notResponder: null, self: true },
+        { id: user, notResponder: check.ok ? null : check.message, self: true },
         deps.clock.now(),
       );
       deps.queued();

@@ -45,7 +45,7 @@ export function followUpHandlers(
         const { orgId, id } = ofItem(item);
         const alert = stores.alerts.get(id);
         if (alert && alert.status !== "open") return `alert ${id} was ${alert.status} meanwhile`;
-        if (stores.followUps.get(orgId, id)?.answer === "yes")
+        if (stores.followUps.get(orgId, id)?.confirmed)
           return `the person confirmed alert ${id} meanwhile`;
         return undefined;
       },

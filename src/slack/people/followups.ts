@@ -58,7 +58,7 @@ export interface FollowUpOptions {
 /**
  * After an alert is posted: asks the person behind it "did you do this?" by direct message (for
  * the rules configured to ask), and reminds the responders, in the alert's thread, of alerts still
- * open and unanswered after the escalation delay, twice at most. Each step is recorded with its
+ * open and not confirmed by their person after the escalation delay, twice at most. Each step is recorded with its
  * message queued in the outbox, in one transaction: never lost, never repeated.
  */
 export class FollowUps {
@@ -189,7 +189,7 @@ export class FollowUps {
     const { orgId } = this.o;
     const followUp = this.store.get(orgId, alert.id);
     if (!followUp) return;
-    if (alert.status !== "open" || followUp.answer === "yes") {
+    if (alert.status !== "open" || followUp.confirmed) {
       this.store.stopReminders(orgId, alert.id);
       return;
     }
