@@ -124,12 +124,15 @@ export class AlertStore {
     );
     this.expectedQuery = db.prepare<[string, string, string | null, number], { n: number }>(
       // The person's expected alerts first (alerts_expected), then their trail: not the
-      // organization's whole trail.
+      // organization's whole trail. A change by the person asked about the alert (their "yes,
+      // that was me") is theirs, not a responder's.
       `SELECT count(DISTINCT a.id) AS n FROM alerts a
          CROSS JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
        WHERE a.org_id = ? AND a.rule_id = ? AND a.user_id IS ?
          AND a.status = 'expected' AND t.to_status = 'expected' AND t.from_status != 'expected'
-         AND t.at >= ?`,
+         AND t.at >= ?
+         AND NOT EXISTS (SELECT 1 FROM alert_followups f
+           WHERE f.org_id = t.org_id AND f.alert_id = t.alert_id AND f.asked_user = t.actor)`,
     );
     this.confirmedQuery = db
       .prepare<[string, string, string | null], number | null>(
@@ -269,8 +272,9 @@ export class AlertStore {
   }
 
   /**
-   * How many alerts of this rule about this person are marked expected, by a change made since
-   * `since` (an undone one no longer counts): what responders have taught about the pattern.
+   * How many alerts of this rule about this person are marked expected by a responder, by a
+   * change made since `since` (an undone one no longer counts, nor the person's own "yes"): what
+   * responders have taught about the pattern.
    */
   expectedSince(orgId: string, ruleId: string, userKey: string, since: number): number {
     const row = this.expectedQuery.get(

@@ -286,6 +286,19 @@ describe("AlertStore: what responders taught", () => {
     expect(s.alerts.expectedSince("org-2", "mcp-destructive", "acc-ada", T)).toBe(0);
   });
 
+  it("counts no alert the person asked about it marked expected themselves, only responders' marks", () => {
+    const s = freshStore();
+    const id = s.alerts.insert(newAlert());
+    s.followUps.start("org-1", id, { state: "sending", user: "UADA" }, null, T);
+    s.followUps.answer("org-1", id, "yes", T);
+    s.trail.change("org-1", id, "expected", "UADA", T, open, "confirmed by the person");
+    expect(s.alerts.expectedSince("org-1", "mcp-destructive", "acc-ada", T)).toBe(0);
+    // Reopened, then marked expected by a responder: that one counts.
+    s.trail.change("org-1", id, "open", "U1", T + 1, open);
+    s.trail.change("org-1", id, "expected", "U1", T + 2, open);
+    expect(s.alerts.expectedSince("org-1", "mcp-destructive", "acc-ada", T)).toBe(1);
+  });
+
   it("counts expected alerts about nobody known under the key 'unknown'", () => {
     const s = freshStore();
     const id = s.alerts.insert(newAlert({ userId: null }));
