@@ -64,7 +64,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     {
       onPoll: (outcome) => {
         metrics.polled(orgId, outcome);
-        keyExpiry.pollEnded(!("kind" in outcome));
+        keyExpiry.pollEnded("kind" in outcome ? outcome.kind : null);
       },
       onStored: (added) => metrics.stored(orgId, added),
       batchSize: 100,

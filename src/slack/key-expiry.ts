@@ -55,7 +55,7 @@ export function dueWarning(
  * expired: after that the audit log can no longer be read. Each warning is recorded with its
  * message queued in the outbox, in one transaction, so a restart neither loses nor repeats one.
  * Once the day is over, the polls say which it is: a key still read from after it makes the date
- * stale (said once, to no one in particular); none read yet, the expiry waits for a poll's end.
+ * stale (said once, to no one in particular); none read yet, the expiry waits for a poll refused.
  */
 export class KeyExpiryNotices {
   constructor(
@@ -96,16 +96,21 @@ export class KeyExpiryNotices {
 
   /** When a poll of this process last ended well; null before one. */
   private workedAt: number | null = null;
-  /** Whether a poll of this process has ended, well or not. */
-  private polled = false;
+  /** Whether the API refused the key (401, 403) to a poll of this process since one ended well. */
+  private refused = false;
   /** Whether the stale date was said (by this process or one before): not recorded again. */
   private staleSaid = false;
 
-  /** Told at the end of each poll: after the expiry day, its outcome decides what is said. */
-  pollEnded(ok: boolean): void {
+  /**
+   * Told at the end of each poll, with the kind of failure (null when it ended well; `auth`: the
+   * key refused): after the expiry day, these decide what is said. Other failures (rate limited,
+   * the API down, a timeout) say nothing of the key.
+   */
+  pollEnded(failure: string | null): void {
     const now = this.o.clock.now();
-    this.polled = true;
-    if (ok) this.workedAt = now;
+    if (failure === null) this.workedAt = now;
+    if (failure !== null && failure !== "auth") return;
+    this.refused = failure === "auth";
     if (this.o.expires === undefined || now < this.o.expires + DAY) return;
     try {
       this.check();
@@ -124,8 +129,8 @@ export class KeyExpiryNotices {
         this.stale(expires, now);
         return;
       }
-      // The date alone does not say the key stopped working: wait for a poll to end.
-      if (!this.polled) return;
+      // The date alone does not say the key stopped working: wait for a poll refused.
+      if (!this.refused) return;
     }
     const prefix = `api-key-expires:${new Date(expires).toISOString().slice(0, 10)}:`;
     const posted = new Set(

@@ -87,14 +87,20 @@ describe("API key expiry warnings", () => {
     expect(texts()).toHaveLength(3); // said once
   });
 
-  it("says the key expired once its day is over, for a bot that was down on the day, once a poll failed", async () => {
+  it("says the key expired once its day is over, for a bot that was down on the day, once a poll was refused", async () => {
     const r = await slackRig();
     const expires = r.clock.now() - DAY - 1;
     const notices = noticesOf(r, expires);
     notices.check();
     await r.poster.drain();
     expect(r.slack.messages(CHANNEL)).toEqual([]); // no poll has ended yet: the date alone says nothing
-    notices.pollEnded(false);
+    // Failures that say nothing of the key: rate limited, the API down, the network, a timeout.
+    for (const kind of ["rate-limited", "server", "network", "timeout", "internal"])
+      notices.pollEnded(kind);
+    notices.check();
+    await r.poster.drain();
+    expect(r.slack.messages(CHANNEL)).toEqual([]);
+    notices.pollEnded("auth");
     await r.poster.drain();
     const day = new Date(expires).toISOString().slice(0, 10);
     expect(r.slack.messages(CHANNEL).map((m) => m.text)).toEqual([
@@ -115,12 +121,12 @@ describe("API key expiry warnings", () => {
     expect(pastDateWarning(r.clock.now(), r.clock.now())).toBeUndefined(); // today: not past
     const first = noticesOf(r, expires);
     first.check();
-    first.pollEnded(true);
-    first.pollEnded(true);
+    first.pollEnded(null);
+    first.pollEnded(null);
     first.check();
     // A restart: the notice is recorded, not said again.
     const second = noticesOf(r, expires);
-    second.pollEnded(true);
+    second.pollEnded(null);
     await r.poster.drain();
     expect(texts()).toEqual([
       `⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: it gives ${day} for the Atlassian organization API key, which still reads the audit log after that date. Set it to the key's expiry date (Atlassian Administration → Settings → API keys) and restart mcp-activity: until then no warning comes before the key expires.`,
@@ -131,11 +137,11 @@ describe("API key expiry warnings", () => {
     const r = await slackRig();
     const expires = r.clock.now() - 1; // today
     const notices = noticesOf(r, expires);
-    notices.pollEnded(true); // on the day: a working key says nothing yet
+    notices.pollEnded(null); // on the day: a working key says nothing yet
     notices.check();
     r.clock.advance(DAY);
     notices.check(); // the last success was on the day: not stale, and expiry was said already
-    notices.pollEnded(true);
+    notices.pollEnded(null);
     await r.poster.drain();
     const texts = r.slack.messages(CHANNEL).map((m) => m.text);
     expect(texts).toHaveLength(2);
