@@ -132,6 +132,8 @@ async function compose(
     render,
     queued,
     label: (id: string) => orgs.label(id),
+    // Asked as polls end: every organization is watched by then.
+    keyExpiryOf: (id: string) => watched.find((w) => w.orgId === id)?.keyExpiry,
   };
   const [first, ...others] = config.atlassian.organizations.map((org) =>
     watchOrganization(org, shared),
@@ -173,6 +175,7 @@ async function compose(
         status: () => w.status([]),
         apiKeyExpires: config.atlassian.organizations.find((o) => o.orgId === w.orgId)
           ?.apiKeyExpires,
+        apiKeyRejected: () => w.poller.health().keyRejected,
       })),
     queued,
   });

@@ -40,6 +40,8 @@ export interface SharedDeps {
   readonly queued: () => void;
   /** The organization's name in views; undefined while only one is watched. */
   readonly label: (orgId: string) => string | undefined;
+  /** The key-expiry notices of an organization watched (of the first, for one key given for all). */
+  readonly keyExpiryOf: (orgId: string) => KeyExpiryNotices | undefined;
 }
 
 /**
@@ -64,7 +66,10 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     {
       onPoll: (outcome) => {
         metrics.polled(orgId, outcome);
-        keyExpiry.pollEnded("kind" in outcome ? outcome.kind : null);
+        // One key given for all: the first organization's notices hear every organization's polls.
+        const notices =
+          org.keyWarnedBy === undefined ? keyExpiry : shared.keyExpiryOf(org.keyWarnedBy);
+        notices?.pollEnded("kind" in outcome ? outcome.kind : null, orgId);
       },
       onStored: (added) => metrics.stored(orgId, added),
       batchSize: 100,
@@ -181,6 +186,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
   return {
     orgId,
     poller,
+    keyExpiry,
     alerts,
     followUps,
     digests,

@@ -37,6 +37,8 @@ export interface OrganizationHome {
   };
   /** ATLASSIAN_API_KEY_EXPIRES, when set. */
   readonly apiKeyExpires: number | undefined;
+  /** Whether the audit log refuses the key (401, 403) now. */
+  readonly apiKeyRejected: boolean;
 }
 
 /** What a responder's Home shows. */

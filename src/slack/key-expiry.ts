@@ -12,6 +12,8 @@ import type { Responders } from "./responders.js";
 
 const CHECK_MS = 60 * 60_000;
 const FAILURE = "the API key expiry warning could not be queued";
+const RENEW =
+  "Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.";
 /** Days before the expiry when the channel is warned. */
 const WARN_DAYS = [14, 7, 1] as const;
 
@@ -26,6 +28,28 @@ export function daysLeft(expires: number, now: number): number {
  */
 export function outlivedDate(expires: number, workedAt: number | null): boolean {
   return workedAt !== null && workedAt >= expires + DAY;
+}
+
+/** What the polls of one organization last said of the key. */
+export interface KeyPolls {
+  /** When a poll last ended well; null before one. */
+  readonly workedAt: number | null;
+  /** Whether the key was refused (401, 403) since. */
+  readonly refused: boolean;
+}
+
+/**
+ * What the polls of the organizations the key reads say of it once its expiry day is over:
+ * `reads` when one still reads the log after that day, `refused` when none does and one is
+ * refused; undefined while none has said (other failures, a 429 or a 5xx, say nothing of the key).
+ */
+export function keyVerdict(
+  expires: number,
+  polls: Iterable<KeyPolls>,
+): "reads" | "refused" | undefined {
+  const said = [...polls];
+  if (said.some((p) => !p.refused && outlivedDate(expires, p.workedAt))) return "reads";
+  return said.some((p) => p.refused) ? "refused" : undefined;
 }
 
 /** The start's warning for an expiry day already over, if it is. */
@@ -55,7 +79,8 @@ export function dueWarning(
  * expired: after that the audit log can no longer be read. Each warning is recorded with its
  * message queued in the outbox, in one transaction, so a restart neither loses nor repeats one.
  * Once the day is over, the polls say which it is: a key still read from after it makes the date
- * stale (said once, to no one in particular); none read yet, the expiry waits for a poll refused.
+ * stale (said once, to no one in particular); a key refused says it expired (and, refused after
+ * the date was said to be stale, that it is refused); until one of those, nothing is said.
  */
 export class KeyExpiryNotices {
   constructor(
@@ -94,23 +119,20 @@ export class KeyExpiryNotices {
   /** A check every hour (nothing to do when no expiry date is set). */
   readonly worker: Worker;
 
-  /** When a poll of this process last ended well; null before one. */
-  private workedAt: number | null = null;
-  /** Whether the API refused the key (401, 403) to a poll of this process since one ended well. */
-  private refused = false;
+  /** What the polls of this process said of the key, by organization (one key given for all). */
+  private readonly polls = new Map<string, KeyPolls>();
   /** Whether the stale date was said (by this process or one before): not recorded again. */
   private staleSaid = false;
 
   /**
-   * Told at the end of each poll, with the kind of failure (null when it ended well; `auth`: the
-   * key refused): after the expiry day, these decide what is said. Other failures (rate limited,
-   * the API down, a timeout) say nothing of the key.
+   * Told at the end of each poll of an organization the key reads, with the kind of failure (null
+   * when it ended well; `auth`: the key refused): after the expiry day, these decide what is said.
    */
-  pollEnded(failure: string | null): void {
+  pollEnded(failure: string | null, orgId = this.o.orgId): void {
     const now = this.o.clock.now();
-    if (failure === null) this.workedAt = now;
-    if (failure !== null && failure !== "auth") return;
-    this.refused = failure === "auth";
+    const was = this.polls.get(orgId) ?? { workedAt: null, refused: false };
+    if (failure === null) this.polls.set(orgId, { workedAt: now, refused: false });
+    else if (failure === "auth") this.polls.set(orgId, { ...was, refused: true });
     if (this.o.expires === undefined || now < this.o.expires + DAY) return;
     try {
       this.check();
@@ -125,12 +147,17 @@ export class KeyExpiryNotices {
     if (expires === undefined) return;
     const now = this.o.clock.now();
     if (now >= expires + DAY) {
-      if (outlivedDate(expires, this.workedAt)) {
+      const verdict = keyVerdict(expires, this.polls.values());
+      if (verdict === "reads") {
         this.stale(expires, now);
         return;
       }
-      // The date alone does not say the key stopped working: wait for a poll refused.
-      if (!this.refused) return;
+      // The date alone does not say the key stopped working: wait for a poll to say so.
+      if (verdict === undefined) return;
+      if (this.saidStale(expires)) {
+        this.refused(expires, now);
+        return;
+      }
     }
     const prefix = `api-key-expires:${new Date(expires).toISOString().slice(0, 10)}:`;
     const posted = new Set(
@@ -159,6 +186,25 @@ export class KeyExpiryNotices {
     this.o.logger.warn(
       { expires: day },
       "ATLASSIAN_API_KEY_EXPIRES looks stale: the key still reads the audit log after that date",
+    );
+    this.o.queued?.();
+  }
+
+  /** Whether the date was said to look stale, by this process or one before. */
+  private saidStale(expires: number): boolean {
+    const name = `api-key-expiry-stale:${new Date(expires).toISOString().slice(0, 10)}`;
+    this.staleSaid ||= this.o.notices.recorded(this.o.orgId, name).length > 0;
+    return this.staleSaid;
+  }
+
+  /** Says once that the key, read after the date said to look stale, is now refused. */
+  private refused(expires: number, now: number): void {
+    const day = new Date(expires).toISOString().slice(0, 10);
+    const text = `🔴 ${this.o.responders.mention()} ${this.key()} is refused: the audit log can no longer be read, so nothing new is watched. It read the log after ${day}, the date ATLASSIAN_API_KEY_EXPIRES gives, so it has expired since or been revoked. ${RENEW}`;
+    if (!this.queue(`api-key-refused:${day}`, [], text, PRIORITY.urgent, now)) return;
+    this.o.logger.warn(
+      { expires: day },
+      "API key refused after ATLASSIAN_API_KEY_EXPIRES's date: notice queued",
     );
     this.o.queued?.();
   }
@@ -207,15 +253,13 @@ export class KeyExpiryNotices {
   private text(expires: number, now: number, due: number): string {
     const day = new Date(expires).toISOString().slice(0, 10);
     const key = this.key();
-    const renew =
-      "Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.";
     // A date alone does not say at what hour of it the key stops working: "today" until it ends.
     if (due === 0)
       return now < expires + DAY
-        ? `🔴 ${this.o.responders.mention()} ${key} expires today (${day}): once it has, the audit log can no longer be read, so nothing new is watched. ${renew}`
-        : `🔴 ${this.o.responders.mention()} ${key} expired on ${day}: the audit log can no longer be read, so nothing new is watched. ${renew}`;
+        ? `🔴 ${this.o.responders.mention()} ${key} expires today (${day}): once it has, the audit log can no longer be read, so nothing new is watched. ${RENEW}`
+        : `🔴 ${this.o.responders.mention()} ${key} expired on ${day}: the audit log can no longer be read, so nothing new is watched. ${RENEW}`;
     const left = daysLeft(expires, now);
     const mention = due === 1 ? `${this.o.responders.mention()} ` : "";
-    return `⚠️ ${mention}${key} expires on ${day}, in ${counted(left, "day")}. Then the audit log can no longer be read. ${renew}`;
+    return `⚠️ ${mention}${key} expires on ${day}, in ${counted(left, "day")}. Then the audit log can no longer be read. ${RENEW}`;
   }
 }

@@ -3,15 +3,18 @@
  * posting to the fake Slack: what the channel is told depends on whether the key still works.
  */
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { systemClock } from "../../src/clock.js";
 import { parseConfig } from "../../src/config.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { DAY } from "../../src/time-units.js";
+import { startOrgRouter } from "../fakes/org-router.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
 import { healthz } from "../helpers/health.js";
 import { capturedLogger } from "../helpers/logs.js";
+import { nowSeconds, postSigned } from "../helpers/slack-sign.js";
 import { tempDir } from "../helpers/tmp.js";
 import { readUntil, until } from "../helpers/until.js";
 
@@ -20,7 +23,7 @@ const CHANNEL = "C0KEYS";
 const MENTION = "<@U0LEAD>";
 
 interface Health {
-  poller: { lastSuccessfulPoll: string | null };
+  poller: { lastSuccessfulPoll: string | null; apiKeyRejected: boolean };
 }
 
 let sim: Simulator | undefined;
@@ -117,4 +120,130 @@ it("a past date and a poll that fails for another reason (rate limited): no expi
   await until(() => texts().some((t) => t.includes("looks stale")), "the stale-date note", 30_000);
   expect(texts().filter((t) => t.includes("expired"))).toEqual([]);
   expect(texts().join("\n")).not.toContain(MENTION);
+}, 60_000);
+
+/** The API key line of the App Home `U0LEAD` opens now (once: a Home reopened soon is not rebuilt). */
+async function homeKeyLine(port: number): Promise<string> {
+  const opened = JSON.stringify({
+    token: "t",
+    team_id: "T0KEYS",
+    api_app_id: "A0APP",
+    type: "event_callback",
+    event_id: "Ev1",
+    event_time: nowSeconds(),
+    event: { type: "app_home_opened", user: "U0LEAD", channel: "D0HOME", tab: "home" },
+  });
+  await postSigned(`http://127.0.0.1:${port}/slack/events`, opened, "secret", {
+    contentType: "application/json",
+  });
+  await until(() => (slack?.callsTo("views.publish").length ?? 0) > 0, "the App Home");
+  const home = JSON.stringify(slack?.callsTo("views.publish")[0]);
+  return home.match(/\*API key\*: [^"]*/)?.[0] ?? "";
+}
+
+it("a key refused after its date was said to look stale: the channel is told once, and the App Home says it", async () => {
+  const { day, texts } = await started("renewed-key");
+  await until(() => texts().some((t) => t.includes("looks stale")), "the stale-date note", 30_000);
+  const port = app?.port ?? 0;
+  // The key stops working after all (it expired at the end of that day in another time zone).
+  sim?.setApiKey("some-other-key");
+  await readUntil(
+    async () => (await healthz<Health>(port)).body.poller.apiKeyRejected,
+    (rejected) => rejected,
+    "the key refused",
+    30_000,
+  );
+  await until(() => texts().some((t) => t.includes("is refused")), "the refusal notice", 30_000);
+  expect(texts().filter((t) => t.includes("API key") || t.includes("API_KEY"))).toEqual([
+    expect.stringContaining("looks stale"),
+    expect.stringMatching(
+      new RegExp(
+        `^🔴 ${MENTION} The Atlassian organization API key is refused: the audit log can no longer be read, so nothing new is watched\\. It read the log after ${day}, the date ATLASSIAN_API_KEY_EXPIRES gives`,
+      ),
+    ),
+  ]);
+  expect(await homeKeyLine(port)).toBe(
+    `*API key*: 🔴 refused after its expiry date (${day}): it has expired or been revoked, so the audit log can no longer be read.`,
+  );
+}, 60_000);
+
+it("one key for two organizations, past its date: refused by one while the other reads with it, it is not said to be refused", async () => {
+  const now = Date.now();
+  const sims = await Promise.all(
+    (["org-a", "org-b"] as const).map((orgId, i) =>
+      startSimulator({
+        seed: 5 + i,
+        orgId,
+        apiKey: "shared-key",
+        start: now - 2 * 3_600_000,
+        intervalMs: 60_000,
+      }),
+    ),
+  );
+  const [a, b] = sims as [Simulator, Simulator];
+  const router = await startOrgRouter(sims);
+  slack = await startFakeSlack();
+  slack.setMembers(CHANNEL, ["U0LEAD"]);
+  const day = new Date(now - 3 * DAY).toISOString().slice(0, 10);
+  const path = join(tempDir(), "keys.db");
+  try {
+    app = await startApp({
+      config: parseConfig({
+        ATLASSIAN_ORG_ID: "org-a,org-b",
+        ATLASSIAN_API_KEY: "shared-key",
+        ATLASSIAN_API_KEY_EXPIRES: day,
+        ATLASSIAN_API_BASE_URL: router.url,
+        SLACK_BOT_TOKEN: "xoxb-keys",
+        SLACK_SIGNING_SECRET: "secret",
+        SLACK_ALERT_CHANNEL: CHANNEL,
+        SLACK_RESPONDERS: "U0LEAD",
+        SLACK_API_URL: slack.url,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        POLL_INTERVAL_SECONDS: "5",
+        BACKFILL_DAYS: "1",
+        DATABASE_PATH: path,
+      }),
+      logger: capturedLogger("info").logger,
+      clock: systemClock,
+    });
+    const texts = () => slack?.messages(CHANNEL).map((m) => m.text) ?? [];
+    await until(
+      () => texts().some((t) => t.includes("looks stale")),
+      "the stale-date note",
+      30_000,
+    );
+    // The first organization refuses the key now; the second still reads its log with it.
+    a.setApiKey("another-key");
+    const port = app.port;
+    const organizations = async () =>
+      (await healthz<{ organizations: Health[] }>(port)).body.organizations;
+    await readUntil(
+      organizations,
+      (orgs) => orgs[0]?.poller.apiKeyRejected === true,
+      "org-a refusing the key",
+      30_000,
+    );
+    const read = (await organizations())[1]?.poller.lastSuccessfulPoll;
+    await readUntil(
+      organizations,
+      (orgs) => orgs[1]?.poller.lastSuccessfulPoll !== read,
+      "org-b read again",
+      30_000,
+    );
+    // What the polls decided is recorded with its message queued, as each poll ends.
+    const db = new Database(path, { readonly: true });
+    const notices = db.prepare("SELECT notice FROM notices ORDER BY notice").pluck().all();
+    db.close();
+    expect(notices).toEqual([`api-key-expiry-stale:${day}`]);
+    expect(texts().filter((t) => t.includes("API key") || t.includes("API_KEY"))).toEqual([
+      expect.stringContaining("looks stale"),
+    ]);
+  } finally {
+    await app?.stop();
+    app = undefined;
+    await router.close();
+    await a.close();
+    await b.close();
+  }
 }, 60_000);

@@ -5,6 +5,7 @@ import {
   daysLeft,
   dueWarning,
   KeyExpiryNotices,
+  keyVerdict,
   pastDateWarning,
 } from "../../src/slack/key-expiry.js";
 import { Responders } from "../../src/slack/responders.js";
@@ -147,6 +148,43 @@ describe("API key expiry warnings", () => {
     expect(texts).toHaveLength(2);
     expect(texts[0]).toMatch(/^🔴 <!here> The Atlassian organization API key expires today/);
     expect(texts[1]).toMatch(/^⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: /);
+  });
+
+  it("say once that a key read after the day said to be stale is refused now, after expires today", async () => {
+    const r = await slackRig();
+    const expires = r.clock.now() - 1; // today
+    const texts = () => r.slack.messages(CHANNEL).map((m) => m.text);
+    const notices = noticesOf(r, expires);
+    notices.check(); // expires today
+    r.clock.advance(DAY);
+    notices.pollEnded(null); // read after the day (in UTC): the date looks stale
+    notices.pollEnded("timeout");
+    await r.poster.drain();
+    r.clock.advance(8 * 3_600_000);
+    notices.pollEnded("auth"); // the day is over where the key was made: refused
+    notices.pollEnded("auth");
+    // A restart: said already.
+    noticesOf(r, expires).pollEnded("auth");
+    await r.poster.drain();
+    const day = new Date(expires).toISOString().slice(0, 10);
+    expect(texts()).toEqual([
+      expect.stringMatching(/^🔴 <!here> The Atlassian organization API key expires today/),
+      expect.stringMatching(/^⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: /),
+      `🔴 <!here> The Atlassian organization API key is refused: the audit log can no longer be read, so nothing new is watched. It read the log after ${day}, the date ATLASSIAN_API_KEY_EXPIRES gives, so it has expired since or been revoked. Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.`,
+    ]);
+  });
+
+  it("decide from every organization one key reads: read by one, refused by another, it works", () => {
+    const expires = Date.UTC(2027, 0, 31);
+    const after = expires + DAY + 1;
+    const reads = { workedAt: after, refused: false };
+    const refused = { workedAt: after, refused: true };
+    const unknown = { workedAt: expires, refused: false };
+    expect(keyVerdict(expires, [])).toBeUndefined();
+    expect(keyVerdict(expires, [unknown])).toBeUndefined();
+    expect(keyVerdict(expires, [refused])).toBe("refused");
+    expect(keyVerdict(expires, [refused, reads])).toBe("reads");
+    expect(keyVerdict(expires, [unknown, refused])).toBe("refused");
   });
 
   it("read ATLASSIAN_API_KEY_EXPIRES as a date, and refuse anything else with the variable's name", () => {

@@ -92,6 +92,7 @@ describe("the responder's App Home", () => {
           topTools: [],
           health: { healthy: true, lastPoll: T0, lagSeconds: 10, problems: [] },
           apiKeyExpires: undefined,
+          apiKeyRejected: false,
         },
       ],
     });

@@ -102,11 +102,15 @@ function apiKey(o: OrganizationHome, now: number): string {
   const day = new Date(o.apiKeyExpires).toISOString().slice(0, 10);
   if (left === 0)
     return `*API key*: 🔴 expires today (${day}). Then the audit log can no longer be read: renew it now.`;
+  // After the day, the polls decide. Refused: it expired (at some hour of that day or later).
+  if (left < 0 && o.apiKeyRejected)
+    return `*API key*: 🔴 refused after its expiry date (${day}): it has expired or been revoked, so the audit log can no longer be read.`;
   // Read after the day was over: the date is not the key's (a renewed key's old date).
   const { lastPoll } = o.health;
   if (left < 0 && lastPoll !== null && lastPoll >= o.apiKeyExpires + DAY)
     return `*API key*: ⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: it gives ${day}, and the key still reads the audit log after it. Set the key's expiry date.`;
-  if (left < 0) return `*API key*: 🔴 expired on ${day}. The audit log can no longer be read.`;
+  if (left < 0)
+    return `*API key*: ⚠️ its expiry date (${day}) is past, and no poll since has read the audit log or been refused: whether the key still works is not known yet.`;
   const mark = left <= 14 ? "⚠️ " : "";
   return `*API key*: ${mark}expires on ${day}, in ${counted(left, "day")}.`;
 }

@@ -13,6 +13,8 @@ export interface OrganizationFacts {
     "healthy" | "lastPoll" | "lagSeconds" | "problems"
   >;
   readonly apiKeyExpires: number | undefined;
+  /** Whether the audit log refuses the key now. */
+  readonly apiKeyRejected: () => boolean;
 }
 
 /**
@@ -52,5 +54,6 @@ export function organizationHome(
     topTools: home.topTools(f.orgId, now - DAY, now, TOP),
     health: f.status(),
     apiKeyExpires: f.apiKeyExpires,
+    apiKeyRejected: f.apiKeyRejected(),
   };
 }

@@ -49,6 +49,7 @@ const org = (orgId: string, alerts: number): OrganizationHome => ({
   topTools: [],
   health: { healthy: false, lastPoll: null, lagSeconds: null, problems: ["the key <was> refused"] },
   apiKeyExpires: undefined,
+  apiKeyRejected: false,
 });
 
 describe("the responder's Home", () => {
@@ -70,7 +71,7 @@ describe("the responder's Home", () => {
     }
   });
 
-  it("says the API key expires today on its day, and expired once the day is over", () => {
+  it("says the API key expires today on its day, and after it what the polls said", () => {
     const keyLine = (apiKeyExpires: number) =>
       JSON.stringify(
         responderHome({ now: T0, organizations: [{ ...org("a", 0), apiKeyExpires }] }).blocks,
@@ -80,17 +81,25 @@ describe("the responder's Home", () => {
     expect(keyLine(T0 - 60_000)).toBe(
       `*API key*: 🔴 expires today (${day(T0 - 60_000)}). Then the audit log can no longer be read: renew it now.`,
     );
-    expect(keyLine(T0 - DAY - 60_000)).toContain(`🔴 expired on ${day(T0 - DAY - 60_000)}`);
+    // No poll has read the log or been refused: not said to have expired.
+    expect(keyLine(T0 - DAY - 60_000)).toBe(
+      `*API key*: ⚠️ its expiry date (${day(T0 - DAY - 60_000)}) is past, and no poll since has read the audit log or been refused: whether the key still works is not known yet.`,
+    );
   });
 
-  it("says a past date looks stale while the key still reads the log after it", () => {
+  it("says a past date looks stale while the key still reads the log after it, and refused once it is", () => {
     const expires = T0 - 3 * DAY;
-    const keyLine = (lastPoll: number | null) =>
+    const keyLine = (lastPoll: number | null, apiKeyRejected = false) =>
       JSON.stringify(
         responderHome({
           now: T0,
           organizations: [
-            { ...org("a", 0), apiKeyExpires: expires, health: { ...org("a", 0).health, lastPoll } },
+            {
+              ...org("a", 0),
+              apiKeyExpires: expires,
+              apiKeyRejected,
+              health: { ...org("a", 0).health, lastPoll },
+            },
           ],
         }).blocks,
       ).match(/\*API key\*: [^"]*/)?.[0];
@@ -98,9 +107,14 @@ describe("the responder's Home", () => {
     expect(keyLine(T0 - 60_000)).toBe(
       `*API key*: ⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: it gives ${day}, and the key still reads the audit log after it. Set the key's expiry date.`,
     );
-    // Last read on the day itself or before: it expired, as far as is known.
-    expect(keyLine(expires + DAY - 1)).toContain(`🔴 expired on ${day}`);
-    expect(keyLine(null)).toContain(`🔴 expired on ${day}`);
+    // Read after the day, refused since: the date was not stale after all.
+    const refused = `*API key*: 🔴 refused after its expiry date (${day}): it has expired or been revoked, so the audit log can no longer be read.`;
+    expect(keyLine(T0 - 60_000, true)).toBe(refused);
+    expect(keyLine(expires + DAY - 1, true)).toBe(refused);
+    expect(keyLine(null, true)).toBe(refused);
+    // Last read on the day itself or before, or not yet, and not refused: not known yet.
+    expect(keyLine(expires + DAY - 1)).toContain("whether the key still works is not known yet");
+    expect(keyLine(null)).toContain("whether the key still works is not known yet");
   });
 
   it("stays within 100 blocks and says how many alerts are not listed", () => {

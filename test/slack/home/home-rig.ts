@@ -39,6 +39,7 @@ export async function homeRig(o: { queued?: boolean } = {}) {
           orgId: "org-1",
           status: () => ({ healthy: true, lastPoll: T0, lagSeconds: 120, problems: [] }),
           apiKeyExpires: T0 + 10 * DAY,
+          apiKeyRejected: () => false,
         },
       ],
       queued: o.queued === false ? () => {} : r.queued,
