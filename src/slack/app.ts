@@ -1,4 +1,5 @@
-import { App, SocketModeReceiver } from "@slack/bolt";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import { type Clock, systemClock } from "../clock.js";
 import type { Config } from "../config.js";
 import { listen, listenError, type RequestHandler } from "../http-server.js";
@@ -6,6 +7,7 @@ import type { Logger } from "../logger.js";
 import { authorizeOnce } from "./authorize.js";
 import { slackLogger, webClientOptions } from "./client.js";
 import { SignatureChecks } from "./signatures.js";
+import { type ReceivedRequest, signedWith } from "./signed-with.js";
 import { SocketConnection } from "./socket-connection.js";
 
 export interface SlackApp {
@@ -66,8 +68,11 @@ export async function startSlackApp(
 ): Promise<SlackApp> {
   const { slack } = config;
   const signatures = new SignatureChecks(clock, logger);
+  const signingSecret = slack.signingSecret?.reveal() ?? "";
+  // The request Bolt is refusing when it logs why: its log line names none.
+  const receiving = new AsyncLocalStorage<ReceivedRequest>();
   const boltLogger = slackLogger(logger.child({ component: "bolt" }), (reason) =>
-    signatures.refused(reason),
+    signatures.refused(reason, signedWith(signingSecret, receiving.getStore())),
   );
   const common = {
     // Not `token`: Bolt would call auth.test in its constructor and crash the process if Slack
@@ -119,15 +124,18 @@ export async function startSlackApp(
       },
     };
   }
-  const app = new App({
-    ...common,
-    signingSecret: slack.signingSecret?.reveal() ?? "",
+  const receiver = new HTTPReceiver({
+    signingSecret,
     customRoutes: Object.entries(routes).map(([path, handler]) => ({
       path,
       method: ["GET", "HEAD"],
       handler,
     })),
+    logger: boltLogger,
   });
+  const listener = receiver.requestListener;
+  receiver.requestListener = (req, res) => receiving.run(req, () => listener(req, res));
+  const app = new App({ ...common, receiver });
   const drained = inFlight(app);
   // Middleware runs only for requests whose signature held.
   app.use(async ({ next }) => {

@@ -4,7 +4,8 @@ import { HOUR, isoOrNull } from "../time-units.js";
 
 /**
  * Why a request was refused, as the operator can act on it: another secret than the app's, this
- * host's clock (Bolt refuses a timestamp more than 5 minutes old), or no signature at all.
+ * host's clock (a timestamp more than 5 minutes old on a request signed with the app's secret),
+ * or no signature at all.
  */
 export type Refusal = "signature" | "stale" | "unsigned";
 
@@ -17,9 +18,13 @@ export interface SignatureState {
   readonly lastVerifiedAt: number | null;
 }
 
-/** Bolt's reason: "signature mismatch", "… request is stale", "header … did not have …". */
-function refusalOf(reason: string): Refusal {
-  if (reason.includes("stale")) return "stale";
+/**
+ * Bolt's reason: "signature mismatch", "… request is stale", "header … did not have …". Bolt
+ * looks at the age before the signature: an old request not signed with the app's secret (a
+ * forgery, a scanner, a replay) is no sign of the clock.
+ */
+function refusalOf(reason: string, signedRight: boolean): Refusal {
+  if (reason.includes("stale")) return signedRight ? "stale" : "signature";
   if (reason.startsWith("header ")) return "unsigned";
   return "signature";
 }
@@ -68,10 +73,13 @@ export class SignatureChecks {
     private readonly logger: Logger,
   ) {}
 
-  /** `reason`: Bolt's words for why it refused the request. */
-  refused(reason: string): void {
+  /**
+   * `reason`: Bolt's words for why it refused the request; `signedRight`: whether the request
+   * carries the signature of SLACK_SIGNING_SECRET all the same (see signed-with.ts).
+   */
+  refused(reason: string, signedRight = false): void {
     const now = this.clock.now();
-    const why = refusalOf(reason);
+    const why = refusalOf(reason, signedRight);
     const tally = this.tallies.get(why) ?? {
       count: 0,
       first: now,
