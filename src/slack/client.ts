@@ -79,15 +79,23 @@ const SAID_BY_THE_APP = [
 
 /** How Bolt's HTTP receiver words a request it refused for its signature or timestamp. */
 const NOT_VERIFIED = "Failed to verify authenticity: ";
+/**
+ * How it words one whose body it did not read whole (the sender hung up, or it was over 4 MB),
+ * told as the whole line. Looked for after NOT_VERIFIED: the first also wraps a bad signature.
+ */
+const NOT_READ = [
+  "Failed to parse and verify the request data: ",
+  "Request body exceeded the maximum allowed size",
+];
 
 /**
  * Slack's libraries log through pino: their info is our debug, their debug our trace. Their debug
  * lines carry what Slack sent and what the app answered (a command's response_url, which posts as
  * the app for 30 minutes; people's e-mails; the audit log's answers): never below trace.
- * `onUnverified`: told of each request refused for its signature, with Bolt's reason, which it
- * says instead.
+ * `onRefused`: told of each request refused before any listener ran (its signature, its body),
+ * with Bolt's reason, which it says instead.
  */
-export function slackLogger(logger: Logger, onUnverified?: (reason: string) => void) {
+export function slackLogger(logger: Logger, onRefused?: (reason: string) => void) {
   const text = (parts: unknown[]) =>
     parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
   return {
@@ -96,10 +104,14 @@ export function slackLogger(logger: Logger, onUnverified?: (reason: string) => v
     // A failed call is said by whoever made it (the outbox: once while it lasts, with the cause).
     warn: (...m: unknown[]) => {
       const line = text(m);
+      const notRead = NOT_READ.find((start) => line.includes(start));
       if (line.startsWith("http request failed")) logger.debug(line);
-      else if (onUnverified && line.includes(NOT_VERIFIED)) {
+      else if (onRefused && line.includes(NOT_VERIFIED)) {
         logger.debug(line);
-        onUnverified(line.slice(line.indexOf(NOT_VERIFIED) + NOT_VERIFIED.length));
+        onRefused(line.slice(line.indexOf(NOT_VERIFIED) + NOT_VERIFIED.length));
+      } else if (onRefused && notRead) {
+        logger.debug(line);
+        onRefused(line.slice(line.indexOf(notRead)));
       } else logger.warn(line);
     },
     // A Socket Mode connection that failed is said by the app once per reason (socket-connection).

@@ -5,9 +5,9 @@ import { HOUR, isoOrNull } from "../time-units.js";
 /**
  * Why a request was refused, as the operator can act on it: another secret than the app's, this
  * host's clock (a timestamp more than 5 minutes old on a request signed with the app's secret),
- * or no signature at all.
+ * no signature at all, a body not read whole (its sender hung up), or one over Bolt's 4 MB.
  */
-export type Refusal = "signature" | "stale" | "unsigned";
+export type Refusal = "signature" | "stale" | "unsigned" | "malformed" | "tooLarge";
 
 /** How the requests at /slack/events (HTTP mode) pass their signature check, for /healthz. */
 export interface SignatureState {
@@ -19,11 +19,14 @@ export interface SignatureState {
 }
 
 /**
- * Bolt's reason: "signature mismatch", "… request is stale", "header … did not have …". Bolt
- * looks at the age before the signature: an old request not signed with the app's secret (a
- * forgery, a scanner, a replay) is no sign of the clock.
+ * Bolt's reason: "signature mismatch", "… request is stale", "header … did not have …", or for a
+ * body it did not read, its whole line ("Failed to parse … request aborted", "Request body
+ * exceeded …"). Bolt looks at the age before the signature: an old request not signed with the
+ * app's secret (a forgery, a scanner, a replay) is no sign of the clock.
  */
 function refusalOf(reason: string, signedRight: boolean): Refusal {
+  if (reason.startsWith("Request body exceeded")) return "tooLarge";
+  if (reason.startsWith("Failed to parse")) return "malformed";
   if (reason.includes("stale")) return signedRight ? "stale" : "signature";
   if (reason.startsWith("header ")) return "unsigned";
   return "signature";
@@ -48,6 +51,17 @@ const SAID: Readonly<Record<Refusal, { level: "warn" | "info"; line: (since: str
       line: (since) =>
         `unsigned requests at /slack/events refused (${since}): Slack signs its own (X-Slack-Signature)`,
     },
+    // Anyone may hang up early, as may a proxy that cuts bodies short.
+    malformed: {
+      level: "info",
+      line: (since) =>
+        `requests at /slack/events refused unread (${since}): the sender hung up before the body was whole, or sent one that could not be read; Slack sends whole bodies`,
+    },
+    tooLarge: {
+      level: "info",
+      line: (since) =>
+        `requests at /slack/events refused for a body over 4 MB (${since}): Slack's are far smaller`,
+    },
   };
 
 interface Tally {
@@ -57,11 +71,12 @@ interface Tally {
 }
 
 /**
- * The requests Bolt refuses for their signature. Slack signs with the app's Signing Secret: a
- * SLACK_SIGNING_SECRET that is another value (the Client Secret or the Verification Token beside
- * it on the same page) refuses every command and click, while Slack shows only dispatch_failed.
- * Each reason is said once, then at most hourly with its count: anyone who reaches the port may
- * send unsigned requests, so they never make /healthz 503 nor fill the log.
+ * The requests Bolt refuses for their signature, or for a body it did not read. Slack signs with
+ * the app's Signing Secret: a SLACK_SIGNING_SECRET that is another value (the Client Secret or the
+ * Verification Token beside it on the same page) refuses every command and click, while Slack
+ * shows only dispatch_failed. Each reason is said once, then at most hourly with its count:
+ * anyone who reaches the port may send unsigned requests or hang up early, so they never make
+ * /healthz 503 nor fill the log.
  */
 export class SignatureChecks {
   private readonly tallies = new Map<Refusal, Tally>();
@@ -103,12 +118,14 @@ export class SignatureChecks {
 
   state(): SignatureState {
     const count = (why: Refusal) => this.tallies.get(why)?.count ?? 0;
-    const refusedFor = {
+    const refusedFor: Record<Refusal, number> = {
       signature: count("signature"),
       stale: count("stale"),
       unsigned: count("unsigned"),
+      malformed: count("malformed"),
+      tooLarge: count("tooLarge"),
     };
-    const refused = refusedFor.signature + refusedFor.stale + refusedFor.unsigned;
+    const refused = Object.values(refusedFor).reduce((sum, n) => sum + n, 0);
     const { firstRefusedAt, lastVerifiedAt } = this;
     return { refused, refusedFor, firstRefusedAt, lastVerifiedAt };
   }

@@ -24,7 +24,13 @@ describe("a request ten minutes old at /slack/events", () => {
       timestamp: nowSeconds() - 600,
     });
     expect(forged.status).toBe(401);
-    expect(b.app.signatures?.state().refusedFor).toEqual({ signature: 1, stale: 0, unsigned: 0 });
+    expect(b.app.signatures?.state().refusedFor).toEqual({
+      signature: 1,
+      stale: 0,
+      unsigned: 0,
+      malformed: 0,
+      tooLarge: 0,
+    });
     expect(said(r)).toEqual([
       expect.stringMatching(/^requests at \/slack\/events fail their signature check \(1 since /),
     ]);
@@ -35,7 +41,13 @@ describe("a request ten minutes old at /slack/events", () => {
     const b = await boltApp(r, () => undefined);
     const old = await postSigned(b.url, body, SECRET, { timestamp: nowSeconds() - 600 });
     expect(old.status).toBe(401);
-    expect(b.app.signatures?.state().refusedFor).toEqual({ signature: 0, stale: 1, unsigned: 0 });
+    expect(b.app.signatures?.state().refusedFor).toEqual({
+      signature: 0,
+      stale: 1,
+      unsigned: 0,
+      malformed: 0,
+      tooLarge: 0,
+    });
     expect(said(r)).toEqual([
       expect.stringMatching(/^requests at \/slack\/events refused as stale \(1 since .*check NTP$/),
     ]);
