@@ -1,5 +1,6 @@
 import type { AtlassianClient } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { PollFailures } from "./poll-failures.js";
 
@@ -43,26 +44,33 @@ export async function listedOrg(
   }
 }
 
+/** What the list of organizations said: the organization's name, or that it did not answer. */
+export type Access =
+  | { readonly name: string | undefined }
+  | { readonly unanswered: AtlassianError };
+
 /**
  * Asks which organizations the key sees, so a wrong id or key is said plainly at start; the
  * organization's name, undefined when not known. A key refused that list is only warned of (see
- * listedOrg): the stream's answer decides.
+ * listedOrg), and a list that does not answer (a 5xx, a timeout, a 429, an answer of the wrong
+ * shape) is `unanswered`: polling does not need it, the stream's answer decides.
  */
 export async function checkedAccess(
   client: Pick<AtlassianClient, "listOrgs" | "orgId">,
   failures: Pick<PollFailures, "accepted" | "notFound">,
   log: Pick<Logger, "warn">,
   signal?: AbortSignal,
-): Promise<string | undefined> {
+): Promise<Access> {
   try {
     const org = await listedOrg(client, signal);
     if (org.refused !== undefined) {
       log.warn(org.refused);
-      return undefined;
+      return { name: undefined };
     }
     failures.accepted();
-    return org.name;
+    return { name: org.name };
   } catch (error) {
+    if (error instanceof AtlassianError && error.retryable) return { unanswered: error };
     // An organization the key does not see, or an address that is not the API's: the key was
     // accepted, a setting is wrong.
     if (error instanceof AtlassianError && error.kind === "not-found") failures.notFound();
@@ -70,19 +78,31 @@ export async function checkedAccess(
   }
 }
 
+/** Said, once, when the list of organizations does not answer. */
+function unanswered(error: AtlassianError): string {
+  return `${error.message}: ATLASSIAN_ORG_ID is not checked against the organizations the key sees, and the organization's name is not known yet; the audit log is read anyway (polling does not need this list), and the list is asked again later`;
+}
+
 /**
  * The check of the key and organization a poller makes before it polls: the organization's name
  * it found, and whether it is waiting on the API (health counts that as work in progress: a slow
- * API at start must give a reason, as a slow poll does).
+ * API at start must give a reason, as a slow poll does). A list that did not answer is asked
+ * again `againMs` later, before a poll.
  */
 export class AccessCheck {
   private name: string | undefined;
   private asking = 0;
+  /** When to check before a poll: at once, again after a failure; undefined once answered. */
+  private dueAt: number | undefined = Number.NEGATIVE_INFINITY;
+  /** The list did not answer, and that was said. */
+  private said = false;
 
   constructor(
     private readonly client: Pick<AtlassianClient, "listOrgs" | "orgId">,
     private readonly failures: Pick<PollFailures, "accepted" | "notFound">,
-    private readonly log: Pick<Logger, "warn">,
+    private readonly log: Pick<Logger, "warn" | "info">,
+    private readonly clock: Pick<Clock, "now">,
+    private readonly againMs: number,
   ) {}
 
   /** The organization's name, as the API gave it; undefined until then. */
@@ -95,11 +115,27 @@ export class AccessCheck {
     return this.asking > 0;
   }
 
+  /** Whether to check before the next poll: until the list answers, at most every `againMs`. */
+  get due(): boolean {
+    return this.dueAt !== undefined && this.clock.now() >= this.dueAt;
+  }
+
   /** Asks which organizations the key sees (see checkedAccess), keeping the organization's name. */
   async check(signal?: AbortSignal): Promise<void> {
     this.asking++;
     try {
-      this.name = (await checkedAccess(this.client, this.failures, this.log, signal)) ?? this.name;
+      const access = await checkedAccess(this.client, this.failures, this.log, signal);
+      if ("unanswered" in access) {
+        const { kind, status } = access.unanswered;
+        if (!this.said) this.log.warn({ kind, status }, unanswered(access.unanswered));
+        this.said = true;
+        this.dueAt = this.clock.now() + this.againMs;
+        return;
+      }
+      if (this.said) this.log.info("GET /admin/v1/orgs answers again");
+      this.said = false;
+      this.dueAt = undefined;
+      this.name = access.name ?? this.name;
     } finally {
       this.asking--;
     }

@@ -69,7 +69,14 @@ export class Poller {
         };
       },
     });
-    this.access = new AccessCheck(options.client, this.failures, this.log);
+    // A list of organizations that did not answer is asked again as the catalogue is.
+    this.access = new AccessCheck(
+      options.client,
+      this.failures,
+      this.log,
+      options.clock,
+      10 * this.o.intervalMs,
+    );
     this.share = new QuarantineShare(this.log);
     this.stuck = new StuckPage({ log: this.log, clock: options.clock });
     this.progressed = new ProgressClock(options.clock.now());
@@ -82,12 +89,10 @@ export class Poller {
 
   /** Polls until `signal` aborts: one poll at a time, the pause counted from the end of the last. */
   async run(signal: AbortSignal): Promise<void> {
-    let verified = false;
     while (!signal.aborted) {
       let wait = this.o.intervalMs;
       try {
-        if (!verified) await this.checkAccess(signal);
-        verified = true;
+        if (this.access.due) await this.checkAccess(signal);
         const result = await this.pollOnce(signal);
         this.o.onPoll?.(result);
       } catch (error) {
