@@ -68,9 +68,20 @@ export class AtlassianClient {
     return this.options.orgId;
   }
 
+  /** The organizations the key sees, following pages (one may be named on a later page). */
   async listOrgs(signal?: AbortSignal): Promise<Array<{ id: string; name: string | undefined }>> {
-    const body = await this.get("/admin/v1/orgs", listSchema, "a list of organizations", signal);
-    return body.data.map((org) => ({ id: org.id, name: org.attributes?.name }));
+    const orgs: Array<{ id: string; name: string | undefined }> = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+      const path = `/admin/v1/orgs${query}`;
+      const body = await this.get(path, listSchema, "a list of organizations", signal);
+      for (const org of body.data) orgs.push({ id: org.id, name: org.attributes?.name });
+      const next = cursorOf(body.meta?.next, body.links?.next);
+      if (!next || next === cursor || body.data.length === 0) break;
+      cursor = next;
+    }
+    return orgs;
   }
 
   /** Every action key with its display and group names, following pages. */

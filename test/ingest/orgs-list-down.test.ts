@@ -2,7 +2,7 @@
  * The start-up check asks GET /admin/v1/orgs, which polling does not need. When that list does
  * not answer (a 5xx, a timeout, a 429, an answer of the wrong shape) while the stream does, the
  * audit log is read all the same: the trouble is warned of once, and the list asked again later
- * for the organization's name.
+ * for the organization's name. An organization the list names on a later page is found there.
  */
 import { describe, expect, it, onTestFinished } from "vitest";
 import type { Poller } from "../../src/ingest/poller.js";
@@ -65,6 +65,37 @@ describe("the list of organizations not answering while the stream does", () => 
         /^GET \/admin\/v1\/orgs answered 503 \(ADMIN-503: Service Unavailable\): ATLASSIAN_ORG_ID is not checked .*the audit log is read anyway/,
       ),
     ]);
+    expect(poller.health()).toMatchObject({ healthy: true, lastError: null });
+  });
+
+  it("an organization on the list's second page is found there", async () => {
+    const r = await rig({ hours: 1 });
+    const url = await through(r, (path) => {
+      if (path === "/admin/v1/orgs")
+        return {
+          status: 200,
+          body: JSON.stringify({
+            data: [{ id: "org-other", type: "orgs", attributes: { name: "Other" } }],
+            links: { next: "?cursor=page-2" },
+          }),
+        };
+      if (path === "/admin/v1/orgs?cursor=page-2")
+        return {
+          status: 200,
+          body: JSON.stringify({
+            data: [{ id: r.sim.orgId, type: "orgs", attributes: { name: "Acme" } }],
+            links: {},
+          }),
+        };
+      return undefined;
+    });
+    const outcomes: string[] = [];
+    const poller = pollerVia(r, url, {
+      onPoll: (outcome) => outcomes.push("kind" in outcome ? outcome.kind : "read"),
+    });
+    await runFor(r, poller, 2, () => outcomes.length);
+    expect(outcomes).toEqual(["read", "read"]);
+    expect(poller.orgName).toBe("Acme");
     expect(poller.health()).toMatchObject({ healthy: true, lastError: null });
   });
 });
