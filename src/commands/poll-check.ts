@@ -1,5 +1,4 @@
 import { AtlassianClient } from "../atlassian/client.js";
-import { AtlassianError } from "../atlassian/errors.js";
 import type { Clock } from "../clock.js";
 import type { IngestConfig, OrganizationConfig } from "../config.js";
 import { buildCatalog, mcpActionKeys } from "../ingest/classify.js";
@@ -43,7 +42,8 @@ export async function checkKey(
 
 /**
  * The MCP actions Atlassian's catalogue names, and those the rules file adds (`mcpActionKeys`);
- * the bot goes on without the catalogue, so may this.
+ * the bot goes on without the catalogue, so may this, refused the key there (401, 403) too: the
+ * stream's answer says whether the key is accepted.
  */
 async function mcpActions(client: AtlassianClient, extra: readonly string[]): Promise<string> {
   const added = extra.length > 0 ? `; the rules file adds ${[...extra].sort().join(", ")}` : "";
@@ -51,7 +51,6 @@ async function mcpActions(client: AtlassianClient, extra: readonly string[]): Pr
     const keys = mcpActionKeys(buildCatalog(await client.eventActions()));
     return `MCP actions Atlassian names: ${keys.join(", ") || "none yet (they are also found in the events once stored)"}${added}`;
   } catch (error) {
-    if (error instanceof AtlassianError && error.kind === "auth") throw error;
     return `the action catalogue (/event-actions) could not be read (${(error as Error).message}): the bot goes on without it, finding MCP calls by their key${added}`;
   }
 }

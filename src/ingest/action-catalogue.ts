@@ -29,8 +29,10 @@ export interface ActionCatalogueOptions {
 /**
  * The organization's action catalogue (`/event-actions`) and which of its actions are MCP calls:
  * fetched at start and daily, and again when the stream holds an action it lacks; kept in the
- * store for when the API is away. A rejected key, or a database that cannot keep what was fetched
- * (a full disk), is not hidden behind the stored catalogue: it fails the poll, which says why.
+ * store for when the API is away. A database that cannot keep what was fetched (a full disk) is
+ * not hidden behind the stored catalogue: it fails the poll, which says why. A key the catalogue
+ * refuses (401, 403) is only warned of, once: reading the log does not need the catalogue, and the
+ * stream's own answer says whether the key is rejected.
  */
 export class ActionCatalogue {
   private catalog: McpCatalog | undefined;
@@ -38,6 +40,8 @@ export class ActionCatalogue {
   private triedAt = Number.NEGATIVE_INFINITY;
   /** Keys a fetch for them showed missing: only the daily refresh looks for them again. */
   private missing = new Set<string>();
+  /** The catalogue refused the key, and that was said. */
+  private refused = false;
 
   constructor(private readonly o: ActionCatalogueOptions) {}
 
@@ -54,12 +58,20 @@ export class ActionCatalogue {
       await this.fetch(now, signal);
       this.fetchedAt = now;
     } catch (error) {
-      if ((error instanceof AtlassianError && error.kind === "auth") || fromStore(error))
-        throw error;
-      o.log.warn(
-        { err: error },
-        "could not fetch the action catalogue (/event-actions); using the stored one",
-      );
+      if (fromStore(error)) throw error;
+      if (error instanceof AtlassianError && error.kind === "auth") {
+        if (!this.refused)
+          o.log.warn(
+            { status: error.status },
+            `the action catalogue (/event-actions) refused the key (${error.status}): using the stored one (an event whose text mentions MCP is kept as a guessed MCP call); the audit log is read anyway, and its answer says whether the key is accepted`,
+          );
+        this.refused = true;
+      } else {
+        o.log.warn(
+          { err: error },
+          "could not fetch the action catalogue (/event-actions); using the stored one",
+        );
+      }
       this.fetchedAt = now - o.refreshMs + o.intervalMs * 10;
     }
     return this.rebuild();
@@ -102,6 +114,7 @@ export class ActionCatalogue {
   private async fetch(now: number, signal?: AbortSignal): Promise<void> {
     this.triedAt = now;
     const fetched = await this.o.client.eventActions(signal);
+    this.refused = false;
     this.o.actions.replace(this.o.orgId, fetched, isMcpAction, now);
   }
 

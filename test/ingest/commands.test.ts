@@ -173,6 +173,26 @@ describe("poll --check", () => {
     }
   });
 
+  it("goes on without the action catalogue when it refuses the key the stream accepts", async () => {
+    const { sim, env } = await simulated();
+    const server = await front(sim.url, (path) =>
+      path.includes("/event-actions") ? { status: 403, body: '{"errors":[]}' } : undefined,
+    );
+    try {
+      const result = await runCli(["poll", "--check"], {
+        ...env,
+        ATLASSIAN_API_BASE_URL: server.url,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("and reads its audit log: 100 events");
+      expect(result.stdout).toMatch(
+        /^the action catalogue \(\/event-actions\) could not be read \(.+answered 403.+\): the bot goes on without it, finding MCP calls by their key$/m,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   it("reads the audit log with a key the list of organizations refuses, and says so", async () => {
     const { sim, env } = await simulated();
     const server = await front(sim.url, (path) =>
