@@ -5,12 +5,17 @@ export const CYCLE =
 export const STALLED =
   "a full page of the audit log named no next cursor, and reading on by time does not move past it: this poll ends, and the next tries again by time";
 
+/** Said when a poll stops following empty pages whose cursor moves on. */
+export const EMPTIED =
+  "the audit log gave empty pages in a row whose cursor moves on: this poll ends there, not taken as read to the end, and the next goes on from that cursor in a few seconds";
+
 /** Empty pages in a row whose cursor moves on that a poll follows before it ends. */
 const MAX_EMPTY_PAGES = 2;
 
 /**
  * The cursors one poll asks for, deciding which to ask next: the page's `next` while it moves on
- * (an empty page is the end only when its cursor does not, or after a few in a row), never a
+ * (an empty page is the end only when its cursor does not; a few in a row whose cursor moves on end
+ * the poll short of the end, `emptied`: more may follow them), never a
  * cursor asked already this poll: cursors that go round in a cycle end the poll, `cycled`. A page
  * of events whose cursor does not move on ends it too, `unmoved`: the end of the stream when its
  * events are repeats (a stream repeats a few before its cursor), else a cursor stuck on that page,
@@ -22,6 +27,7 @@ export class CursorTrail {
   private empties = 0;
   cycled = false;
   unmoved = false;
+  emptied = false;
 
   constructor(first: string | null) {
     this.last = first;
@@ -41,7 +47,10 @@ export class CursorTrail {
       return undefined;
     }
     this.empties = page.items.length === 0 ? this.empties + 1 : 0;
-    if (this.empties > MAX_EMPTY_PAGES) return undefined;
+    if (this.empties > MAX_EMPTY_PAGES) {
+      this.emptied = true;
+      return undefined;
+    }
     this.asked.add(next);
     this.last = next;
     return next;

@@ -8,7 +8,7 @@ import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { BackfillProgress } from "./backfill-progress.js";
 import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
-import { CursorTrail, CYCLE, STALLED } from "./cursor-trail.js";
+import { CursorTrail, CYCLE, EMPTIED, STALLED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
 import { firstState, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
@@ -18,6 +18,9 @@ import { ProgressClock } from "./progress-clock.js";
 import { QuarantineShare } from "./quarantine-share.js";
 import { StuckPage } from "./stuck-page.js";
 import { DEFAULT_TOOLS } from "./tools.js";
+
+/** The pause after a poll that stopped on empty pages short of the end: the rest is read soon. */
+const SOON_MS = 5_000;
 
 /** Reads the organization's audit-log stream into the store, page by page, exactly once. */
 export class Poller {
@@ -29,6 +32,8 @@ export class Poller {
   private readonly catalogue: ActionCatalogue;
   private readonly progressed: ProgressClock;
   private readFrom: number | null = null;
+  /** The last poll stopped short of the end where the next may go on at once (see SOON_MS). */
+  private readOnSoon = false;
   /** Between two polls; ended early when a poll is asked for (see pollSoon). */
   private readonly pause: Pause;
   private readonly access: AccessCheck;
@@ -94,6 +99,7 @@ export class Poller {
       try {
         if (this.access.due) await this.checkAccess(signal);
         const result = await this.pollOnce(signal);
+        if (this.readOnSoon) wait = Math.min(wait, SOON_MS);
         this.o.onPoll?.(result);
       } catch (error) {
         if (signal.aborted) break;
@@ -152,6 +158,7 @@ export class Poller {
 
   private async poll(signal?: AbortSignal): Promise<PollResult> {
     const began = this.o.clock.now();
+    this.readOnSoon = false;
     await this.catalogue.current(signal);
     let state = this.states.get(this.orgId) ?? this.started();
     const backfill = !state.backfillDone;
@@ -256,9 +263,16 @@ export class Poller {
 
     this.share.ended(this.o.clock.now());
     const result = { ...tally, backfill };
-    // Cut short by cursors in a cycle or a full page read no further: not read to the end, so
-    // neither the backfill done nor the log read through (the next poll reads by time).
-    if (signal?.aborted || trail.cycled || cutShort) return result;
+    // Empty pages whose cursor moves on, followed no further: more may come after them, and the
+    // next poll goes on from the last cursor soon.
+    if (trail.emptied) {
+      this.log.warn(EMPTIED);
+      this.readOnSoon = true;
+    }
+    // Cut short by cursors in a cycle, a full page read no further or empty pages followed no
+    // further: not read to the end, so neither the backfill done nor the log read through (the
+    // next poll reads by time, or from the last cursor).
+    if (signal?.aborted || trail.cycled || cutShort || trail.emptied) return result;
     if (!state.backfillDone) {
       state = { ...state, backfillDone: true };
       this.states.save(state, this.o.clock.now());

@@ -2,9 +2,11 @@
  * The poller against cursor behaviours the simulator has no fault for: a proxy on 127.0.0.1 in
  * front of the simulator rewrites its pages; a real SQLite file.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { CursorTrail } from "../../src/ingest/cursor-trail.js";
+import type { Poller } from "../../src/ingest/poller.js";
 import { repositories } from "../../src/store/repositories.js";
+import { until } from "../helpers/until.js";
 import { MINUTE, NOW, rig, storedIds, validIds } from "./setup.js";
 import { nextOf, pollerVia, proxy, withNext } from "./stream-proxy.js";
 
@@ -47,12 +49,14 @@ describe("the cursors of one poll", () => {
     expect(trail.cycled).toBe(true);
   });
 
-  it("follow empty pages whose cursor moves on, a few in a row at most", () => {
+  it("follow empty pages whose cursor moves on, a few in a row at most, then mark the poll cut short", () => {
     const trail = new CursorTrail(null);
     expect(trail.next(page(0, "B"))).toBe("B");
     expect(trail.next(page(0, "C"))).toBe("C");
+    expect(trail.emptied).toBe(false);
     expect(trail.next(page(0, "D"))).toBeUndefined();
-    expect(trail.next(page(0))).toBeUndefined();
+    expect(trail.emptied).toBe(true);
+    expect(new CursorTrail("A").next(page(0))).toBeUndefined(); // the end: no cursor at all
   });
 });
 
@@ -116,6 +120,55 @@ describe("the stream's cursors", () => {
     const through = poller.readThrough() ?? 0;
     expect(through).toBe(r.clock.now());
     expect(validIds(r.sim, through).filter((id) => !storedIds(r.db).includes(id))).toEqual([]);
+  });
+
+  it("three empty pages in a row whose cursor moves on, mid-backfill, are not the end: the next poll comes soon and reads the rest", async () => {
+    const r = await rig({ hours: 10 }); // 600 events: 12 pages of 50
+    let pages = 0;
+    let real: string | undefined;
+    const url = await proxy(r.sim.url, async (u, forward) => {
+      const cursor = u.searchParams.get("cursor");
+      if (cursor?.startsWith("empty-")) {
+        const n = Number(cursor.slice("empty-".length));
+        if (n === 4 && real) {
+          u.searchParams.set("cursor", real);
+          return forward(u);
+        }
+        return {
+          status: 200,
+          body: JSON.stringify({ data: [], meta: { next: `empty-${n + 1}` } }),
+        };
+      }
+      const answer = await forward(u);
+      // After the third page of history, three empty pages whose cursor moves on, then the rest.
+      if (++pages !== 3) return answer;
+      real = nextOf(answer.body);
+      return { ...answer, body: withNext(answer.body, "empty-1") };
+    });
+    const unread = () => validIds(r.sim, NOW).filter((id) => !storedIds(r.db).includes(id)).length;
+    const after: Array<{ unread: number; readThrough: number | null; done?: boolean }> = [];
+    const poller: Poller = pollerVia(r, url, {
+      onPoll: () =>
+        after.push({
+          unread: unread(),
+          readThrough: poller.readThrough(),
+          done: repositories(r.db).pollStates.get(r.sim.orgId)?.backfillDone,
+        }),
+    });
+    const stop = new AbortController();
+    onTestFinished(() => stop.abort());
+    const running = poller.run(stop.signal);
+    await until(() => after.length >= 2, "two polls");
+    stop.abort();
+    await running;
+    // The first poll stopped with most of the history unread: neither done nor read through.
+    expect(after[0]).toMatchObject({ readThrough: null, done: false });
+    expect(after[0]?.unread).toBeGreaterThan(300);
+    expect(r.logs.text()).not.toContain("backfill done: 150 events");
+    // The next came after a short pause, not a poll interval, and read the rest.
+    expect(r.clock.sleeps[0]).toBeLessThan(MINUTE);
+    expect(after[1]).toMatchObject({ unread: 0, done: true });
+    expect(after[1]?.readThrough).not.toBeNull();
   });
 
   it("naming as next, on a page of new events, the cursor just asked is read past by time in the same poll", async () => {
