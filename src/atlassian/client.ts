@@ -12,6 +12,7 @@ import { dataItemTexts } from "./item-texts.js";
 import { htmlPage, MAX_REDIRECTS, redirected, redirectWithin } from "./odd-answers.js";
 import { backoffMs } from "./retry.js";
 import { listSchema, streamPageSchema } from "./schemas.js";
+import { ServerClock } from "./server-clock.js";
 import { splitPage } from "./unparsed-page.js";
 
 export interface AtlassianClientOptions {
@@ -54,6 +55,8 @@ const MAX_RETRIES = 4;
 /** The organizations API: the audit-log stream, the action catalogue, the orgs a key sees. */
 export class AtlassianClient {
   private readonly options: Required<AtlassianClientOptions>;
+  /** Atlassian's clock, from the Date header of its answers. */
+  readonly serverClock = new ServerClock();
 
   constructor(options: AtlassianClientOptions) {
     this.options = {
@@ -224,6 +227,7 @@ export class AtlassianClient {
           // redirected).
           redirect: "manual",
         });
+        this.serverClock.answered(response.headers.get("date"), clock.now());
         const within = redirectWithin(response, url, baseUrl);
         if (within === undefined || hops === MAX_REDIRECTS) break;
         await response.body?.cancel();

@@ -1,7 +1,7 @@
 import type { StreamRequest } from "../atlassian/client.js";
 import type { Logger } from "../logger.js";
 import type { PollState } from "../store/poll-state.js";
-import { DAY, MINUTE } from "../time-units.js";
+import { DAY, HOUR, MINUTE } from "../time-units.js";
 
 /** The audit log keeps 180 days; asking for more is refused. */
 export const MAX_BACKFILL_DAYS = 180;
@@ -58,7 +58,49 @@ export function lagSeconds(state: PollState | undefined, now: number): number | 
   return newest === null ? null : Math.max(0, Math.round((now - newest) / 1000));
 }
 
-/** Where an organization's first poll starts: `backfillDays` back, at most what the log keeps. */
+/** Closer than this, the clocks are taken to agree: a Date header is to the second, and comes late. */
+const SAME_TIME_MS = 2_000;
+/** Further than this, a Date header is not taken as Atlassian's clock (see atlassianNow). */
+const MAX_SKEW_MS = DAY;
+
+/** A clock's offset in words: "40 s", "3 min", "5 h", "30 days". */
+function offset(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < 2 * MINUTE) return `${Math.round(abs / 1000)} s`;
+  if (abs < 2 * HOUR) return `${Math.round(abs / MINUTE)} min`;
+  if (abs < 2 * DAY) return `${Math.round(abs / HOUR)} h`;
+  return `${Math.round(abs / DAY)} days`;
+}
+
+/**
+ * Now by Atlassian's clock: this machine's, moved by how far the Date header of Atlassian's
+ * answers says Atlassian's is ahead (`aheadMs`; unknown before any answer, then this machine's).
+ * The first start's history ends there: it is compared with Atlassian's processedAt, so a clock
+ * off here by minutes would make minutes of history live (alerts about the past) or of live
+ * events history (never judged). An offset of days is no clock's drift but a date given by
+ * something between, or a clock set wrong: said, and this machine's clock kept.
+ */
+export function atlassianNow(now: number, aheadMs: number | undefined, log: Logger): number {
+  if (aheadMs === undefined || Math.abs(aheadMs) < SAME_TIME_MS) return now;
+  const side = aheadMs > 0 ? "ahead of" : "behind";
+  if (Math.abs(aheadMs) > MAX_SKEW_MS) {
+    log.warn(
+      { aheadMs },
+      `Atlassian's answers are dated ${offset(aheadMs)} ${side} this machine's clock, too far for a clock's drift: the first start's history ends at this machine's time; check this machine's clock (NTP) and any proxy between it and Atlassian`,
+    );
+    return now;
+  }
+  log.info(
+    { aheadMs },
+    `Atlassian's clock is ${offset(aheadMs)} ${side} this machine's (the Date of its answers): the first start's history ends at Atlassian's time`,
+  );
+  return now + aheadMs;
+}
+
+/**
+ * Where an organization's first poll starts: `backfillDays` back, at most what the log keeps, from
+ * `now` by Atlassian's clock (see atlassianNow).
+ */
 export function firstState(
   orgId: string,
   backfillDays: number,

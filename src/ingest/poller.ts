@@ -11,7 +11,7 @@ import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./bat
 import { CursorTrail, CYCLE, EMPTIED, STALLED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
-import { firstState, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
+import { atlassianNow, firstState, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
 import { pollerHealth } from "./poller-health.js";
 import type { PollerHealth, PollerOptions, PollerSettings, PollResult } from "./poller-options.js";
 import { ProgressClock } from "./progress-clock.js";
@@ -295,10 +295,14 @@ export class Poller {
     });
   }
 
-  /** The first poll's state, saved: where the backfill starts. */
+  /**
+   * The first poll's state, saved: where the backfill starts, and where its history ends, by
+   * Atlassian's clock as the answers so far (the catalogue's, the organizations') date it.
+   */
   private started(): PollState {
     const now = this.o.clock.now();
-    const state = firstState(this.orgId, this.o.backfillDays, now, this.log);
+    const until = atlassianNow(now, this.o.client.serverClock.aheadMs, this.log);
+    const state = firstState(this.orgId, this.o.backfillDays, until, this.log);
     this.states.save(state, now);
     return state;
   }

@@ -134,6 +134,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       (fault && faultReply(fault, clock.now())) ??
       route(req, pathname, searchParams, record, fault);
     record.status = reply.status;
+    // Dated by the simulator's clock, as Atlassian's answers are by Atlassian's.
+    res.setHeader("date", new Date(clock.now()).toUTCString());
     send(res, reply, fault?.kind === "truncated" ? (fault.abort ? "abort" : "cut") : "whole");
     if (reply.afterSent) setImmediate(reply.afterSent);
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { ServerClock } from "../../src/atlassian/server-clock.js";
 import {
+  atlassianNow,
   firstState,
   MAX_BACKFILL_DAYS,
   nextRequest,
@@ -65,6 +67,28 @@ describe("where a poll reads from", () => {
       NOW - MAX_BACKFILL_DAYS * DAY,
     );
     expect(logs.text()).toContain("BACKFILL_DAYS=400 is more than the audit log keeps");
+  });
+
+  it("takes now by Atlassian's clock, as its Date header gives it, within bounds", () => {
+    const logs = capturedLogger("info");
+    const dated = (date: number, now: number) => {
+      const clock = new ServerClock();
+      clock.answered(new Date(date).toUTCString(), now);
+      return clock.aheadMs;
+    };
+    // Unknown, or within the header's second: this machine's clock.
+    expect(atlassianNow(NOW, undefined, logs.logger)).toBe(NOW);
+    expect(atlassianNow(NOW, dated(NOW, NOW + 400), logs.logger)).toBe(NOW);
+    // Minutes off: Atlassian's, to the end of the second its header names.
+    expect(atlassianNow(NOW, dated(NOW + 3 * MINUTE, NOW), logs.logger)).toBe(
+      NOW + 3 * MINUTE + 1_000,
+    );
+    expect(logs.text()).toContain("Atlassian's clock is 3 min ahead of this machine's");
+    // Days off: not a clock's drift; said, and this machine's clock kept.
+    expect(atlassianNow(NOW, dated(NOW - 30 * DAY, NOW), logs.logger)).toBe(NOW);
+    expect(logs.text()).toContain(
+      "Atlassian's answers are dated 30 days behind this machine's clock",
+    );
   });
 
   it("after a refused cursor, reads by time from where it was, less the overlap", () => {
