@@ -158,6 +158,8 @@ export class Poller {
 
   private async poll(signal?: AbortSignal): Promise<PollResult> {
     const began = this.o.clock.now();
+    // The last poll stopped on empty pages whose cursor moves on, and this one goes on from there.
+    const wentOn = this.readOnSoon;
     this.readOnSoon = false;
     await this.catalogue.current(signal);
     let state = this.states.get(this.orgId) ?? this.started();
@@ -264,15 +266,18 @@ export class Poller {
     this.share.ended(this.o.clock.now());
     const result = { ...tally, backfill };
     // Empty pages whose cursor moves on, followed no further: more may come after them, and the
-    // next poll goes on from the last cursor soon.
-    if (trail.emptied) {
-      this.log.warn(EMPTIED);
+    // next poll goes on from the last cursor soon. When that next poll finds nothing but more of
+    // them, they are the end (a stream may name a new cursor with each empty page at its end).
+    const emptiedShort =
+      trail.emptied && !(wentOn && tally.stored + tally.duplicates + tally.quarantined === 0);
+    if (emptiedShort) {
+      this.log.info(EMPTIED);
       this.readOnSoon = true;
     }
     // Cut short by cursors in a cycle, a full page read no further or empty pages followed no
     // further: not read to the end, so neither the backfill done nor the log read through (the
     // next poll reads by time, or from the last cursor).
-    if (signal?.aborted || trail.cycled || cutShort || trail.emptied) return result;
+    if (signal?.aborted || trail.cycled || cutShort || emptiedShort) return result;
     if (!state.backfillDone) {
       state = { ...state, backfillDone: true };
       this.states.save(state, this.o.clock.now());

@@ -171,6 +171,45 @@ describe("the stream's cursors", () => {
     expect(after[1]?.readThrough).not.toBeNull();
   });
 
+  it("empty pages that name a new cursor each at the stream's end are its end once a poll that went on from them finds nothing else", async () => {
+    const r = await rig({ hours: 2 }); // 120 events: 3 pages of 50
+    let tail = 0;
+    const url = await proxy(r.sim.url, async (u, forward) => {
+      if (u.searchParams.get("cursor")?.startsWith("tail-"))
+        return {
+          status: 200,
+          body: JSON.stringify({ data: [], meta: { next: `tail-${++tail}` } }),
+        };
+      const answer = await forward(u);
+      // The end of the stream names a cursor of its own each time, moving on.
+      const empty = (JSON.parse(answer.body) as { data: unknown[] }).data.length === 0;
+      return empty ? { ...answer, body: withNext(answer.body, `tail-${++tail}`) } : answer;
+    });
+    const after: Array<{ readThrough: number | null; done?: boolean }> = [];
+    const poller: Poller = pollerVia(r, url, {
+      onPoll: () =>
+        after.push({
+          readThrough: poller.readThrough(),
+          done: repositories(r.db).pollStates.get(r.sim.orgId)?.backfillDone,
+        }),
+    });
+    const stop = new AbortController();
+    onTestFinished(() => stop.abort());
+    const running = poller.run(stop.signal);
+    await until(() => after.length >= 3, "three polls");
+    stop.abort();
+    await running;
+    // The first stops on them, not read to the end, and the next comes soon.
+    expect(after[0]).toMatchObject({ readThrough: null, done: false });
+    expect(r.clock.sleeps[0]).toBeLessThan(MINUTE);
+    // The next finds nothing but more of them: the end; polls keep their interval after it.
+    expect(after[1]?.done).toBe(true);
+    expect(after[1]?.readThrough).not.toBeNull();
+    expect(r.clock.sleeps[1]).toBe(MINUTE);
+    expect(after[2]?.readThrough).not.toBeNull();
+    expect(validIds(r.sim, NOW).filter((id) => !storedIds(r.db).includes(id))).toEqual([]);
+  });
+
   it("naming as next, on a page of new events, the cursor just asked is read past by time in the same poll", async () => {
     const r = await rig({ hours: 2 });
     await r.poller.pollOnce(); // the backfill, straight from the simulator
