@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import pino, { type DestinationStream, type Logger } from "pino";
-import pretty from "pino-pretty";
+import type PinoPretty from "pino-pretty";
 
 export type { Logger };
 
@@ -41,6 +42,8 @@ export function createLogger(options: LoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.format === "pretty") {
+    // Loaded only here: some 30 modules that JSON lines, the service's format, never need.
+    const pretty = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
     // Where the JSON lines would go: a command's log stays off the stdout its results use.
     const fd = options.fd ?? 1;
     return pino(

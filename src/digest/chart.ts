@@ -1,7 +1,5 @@
 import { createRequire } from "node:module";
-import { renderAsync } from "@resvg/resvg-js";
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import { DAY, HOUR } from "../time-units.js";
 
 /** MCP calls in one bucket (an hour, or wider over a longer period), counted by tool class. */
@@ -131,12 +129,18 @@ function activityChartSpec(
  * bucket over a longer period, at most 30 bars) stacked by tool class. Vega-Lite is compiled and
  * drawn to SVG in-process, and resvg turns the SVG into PNG off the main thread with the bundled
  * DejaVu Sans font. Bars are labelled in `options.timeZone` here, so Vega needs no time-zone
- * data; nothing is fetched.
+ * data; nothing is fetched. The three libraries are loaded at the first chart: some 300 modules a
+ * command or the bot's start would otherwise load before it has a digest to draw.
  */
 export async function renderActivityChart(
   buckets: readonly ChartBucket[],
   options: { title: string; timeZone: string },
 ): Promise<Buffer> {
+  const [{ compile }, { parse, View }, { renderAsync }] = await Promise.all([
+    import("vega-lite"),
+    import("vega"),
+    import("@resvg/resvg-js"),
+  ]);
   const { spec } = compile(activityChartSpec(buckets, options));
   const view = new View(parse(spec), { renderer: "none" });
   let svg: string;
