@@ -39,17 +39,18 @@ export interface KeyPolls {
 }
 
 /**
- * What the polls of the organizations the key reads say of it once its expiry day is over:
- * `reads` when one still reads the log after that day, `refused` when none does and one is
- * refused; undefined while none has said (other failures, a 429 or a 5xx, say nothing of the key).
+ * What the polls of the organizations the key reads (undefined: one that has not said yet) say of
+ * it once its expiry day is over: `reads` when one still reads the log after that day, `refused`
+ * when every one is refused; else undefined, waiting for the others (other failures, a 429 or a
+ * 5xx, say nothing of the key, and a refusal of one organization may be its own while another
+ * still reads).
  */
 export function keyVerdict(
   expires: number,
-  polls: Iterable<KeyPolls>,
+  polls: ReadonlyArray<KeyPolls | undefined>,
 ): "reads" | "refused" | undefined {
-  const said = [...polls];
-  if (said.some((p) => !p.refused && outlivedDate(expires, p.workedAt))) return "reads";
-  return said.some((p) => p.refused) ? "refused" : undefined;
+  if (polls.some((p) => p && !p.refused && outlivedDate(expires, p.workedAt))) return "reads";
+  return polls.length > 0 && polls.every((p) => p?.refused) ? "refused" : undefined;
 }
 
 /** The start's warning for an expiry day already over, if it is. */
@@ -147,7 +148,11 @@ export class KeyExpiryNotices {
     if (expires === undefined) return;
     const now = this.o.clock.now();
     if (now >= expires + DAY) {
-      const verdict = keyVerdict(expires, this.polls.values());
+      const orgIds = [this.o.orgId, ...(this.o.alsoOf?.() ?? []).map(([, id]) => id)];
+      const verdict = keyVerdict(
+        expires,
+        orgIds.map((id) => this.polls.get(id)),
+      );
       if (verdict === "reads") {
         this.stale(expires, now);
         return;

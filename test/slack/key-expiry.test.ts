@@ -182,9 +182,13 @@ describe("API key expiry warnings", () => {
     const unknown = { workedAt: expires, refused: false };
     expect(keyVerdict(expires, [])).toBeUndefined();
     expect(keyVerdict(expires, [unknown])).toBeUndefined();
+    expect(keyVerdict(expires, [undefined])).toBeUndefined();
     expect(keyVerdict(expires, [refused])).toBe("refused");
     expect(keyVerdict(expires, [refused, reads])).toBe("reads");
-    expect(keyVerdict(expires, [unknown, refused])).toBe("refused");
+    expect(keyVerdict(expires, [refused, refused])).toBe("refused");
+    // Refused by one while another has not said since the day ended: its own problem, perhaps.
+    expect(keyVerdict(expires, [unknown, refused])).toBeUndefined();
+    expect(keyVerdict(expires, [refused, undefined])).toBeUndefined();
   });
 
   it("read ATLASSIAN_API_KEY_EXPIRES as a date, and refuse anything else with the variable's name", () => {
