@@ -22,7 +22,8 @@ export interface SignatureState {
  * Bolt's reason: "signature mismatch", "… request is stale", "header … did not have …", or for a
  * body it did not read, its whole line ("Failed to parse … request aborted", "Request body
  * exceeded …"). Bolt looks at the age before the signature: an old request not signed with the
- * app's secret (a forgery, a scanner, a replay) is no sign of the clock.
+ * app's secret (a forgery, a scanner) is no sign of the clock; one that is (the clock, or an old
+ * request of Slack's sent again) is.
  */
 function refusalOf(reason: string, signedRight: boolean): Refusal {
   if (reason.startsWith("Request body exceeded")) return "tooLarge";
@@ -43,7 +44,7 @@ const SAID: Readonly<Record<Refusal, { level: "warn" | "info"; line: (since: str
     stale: {
       level: "warn",
       line: (since) =>
-        `requests at /slack/events refused as stale (${since}): this host's clock is more than 5 minutes off Slack's; check NTP`,
+        `requests at /slack/events refused as stale (${since}): this host's clock is more than 5 minutes off Slack's (check NTP), or old requests of Slack's were sent again`,
     },
     // Anyone who reaches the port may send them; a proxy that drops Slack's headers would too.
     unsigned: {
