@@ -227,7 +227,8 @@ export class AtlassianClient {
           // redirected).
           redirect: "manual",
         });
-        this.serverClock.answered(response.headers.get("date"), clock.now());
+        // Only a success is surely the API's: a proxy's error page carries its own clock.
+        if (response.ok) this.serverClock.answered(response.headers.get("date"), clock.now());
         const within = redirectWithin(response, url, baseUrl);
         if (within === undefined || hops === MAX_REDIRECTS) break;
         await response.body?.cancel();

@@ -1,6 +1,6 @@
 /**
- * Atlassian's clock as its answers tell it: the `Date` header of the latest answer against this
- * machine's clock when it came. The history of the first start ends at Atlassian's time, since
+ * Atlassian's clock as its answers tell it: the `Date` header of the latest successful answer
+ * against this machine's clock when it came. The history of the first start ends at Atlassian's time, since
  * it is Atlassian's `processedAt` that is compared with it.
  */
 export class ServerClock {
