@@ -5,7 +5,7 @@
 import type { App } from "@slack/bolt";
 import { parseConfig } from "../../src/config.js";
 import { healthHandler } from "../../src/http-server.js";
-import { type SlackApp, startSlackApp } from "../../src/slack/app.js";
+import { startSlackApp } from "../../src/slack/app.js";
 import { Responders } from "../../src/slack/responders.js";
 import { sendCommand } from "../fakes/slack-command.js";
 import { closeAfterTest } from "../helpers/cleanup.js";

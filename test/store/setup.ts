@@ -1,7 +1,6 @@
 /** A fresh database file with every migration, closed after the test, and alerts to put in it. */
 import { join } from "node:path";
 import type { AlertStore } from "../../src/store/alerts.js";
-import type { Db } from "../../src/store/db.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
