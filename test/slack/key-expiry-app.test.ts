@@ -23,6 +23,21 @@ const CHANNEL = "C0KEYS";
 /** How the notices that need a responder now mention SLACK_RESPONDERS. */
 const MENTION = "<@U0LEAD>";
 
+/** What both rigs give the app beside the organizations: Slack, the port, a poll every 5 s. */
+function appEnv(slackUrl: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: "xoxb-keys",
+    SLACK_SIGNING_SECRET: "secret",
+    SLACK_ALERT_CHANNEL: CHANNEL,
+    SLACK_RESPONDERS: "U0LEAD",
+    SLACK_API_URL: slackUrl,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    POLL_INTERVAL_SECONDS: "5",
+    BACKFILL_DAYS: "1",
+  };
+}
+
 interface Health {
   poller: { lastSuccessfulPoll: string | null; apiKeyRejected: boolean };
 }
@@ -64,15 +79,7 @@ async function started(key: string, before?: (s: Simulator) => void) {
       ATLASSIAN_API_KEY: key,
       ATLASSIAN_API_KEY_EXPIRES: day,
       ATLASSIAN_API_BASE_URL: sim.url,
-      SLACK_BOT_TOKEN: "xoxb-keys",
-      SLACK_SIGNING_SECRET: "secret",
-      SLACK_ALERT_CHANNEL: CHANNEL,
-      SLACK_RESPONDERS: "U0LEAD",
-      SLACK_API_URL: slack.url,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      POLL_INTERVAL_SECONDS: "5",
-      BACKFILL_DAYS: "1",
+      ...appEnv(slack.url),
       DATABASE_PATH: join(tempDir(), "keys.db"),
     }),
     logger: logs.logger,
@@ -200,15 +207,7 @@ async function twoOrganizations(before?: (a: Simulator, b: Simulator) => void) {
       ATLASSIAN_API_KEY: "shared-key",
       ATLASSIAN_API_KEY_EXPIRES: day,
       ATLASSIAN_API_BASE_URL: router.url,
-      SLACK_BOT_TOKEN: "xoxb-keys",
-      SLACK_SIGNING_SECRET: "secret",
-      SLACK_ALERT_CHANNEL: CHANNEL,
-      SLACK_RESPONDERS: "U0LEAD",
-      SLACK_API_URL: slack.url,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      POLL_INTERVAL_SECONDS: "5",
-      BACKFILL_DAYS: "1",
+      ...appEnv(slack.url),
       DATABASE_PATH: path,
     }),
     logger: capturedLogger("info").logger,
