@@ -192,6 +192,8 @@ export class Poller {
     let cutShort = false;
     /** A page that named the cursor just asked was read past by time (once a poll). */
     let confirmed = false;
+    /** Empty pages again, nothing else found, in a poll that went on from them: read on by time. */
+    let emptiesChecked = false;
     let pending: Promise<StreamPage> | undefined = this.fetch(first, signal);
     /** Reads on by time from the last event stored; false when that would not move on. */
     const readOn = (): boolean => {
@@ -232,6 +234,15 @@ export class Poller {
         if (page.items.length === 0) {
           // Cursors in a cycle: the next poll reads by time from the last event instead.
           if (page.next) batch.cursor = trail.cycled ? null : page.next;
+          // The poll went on from empty pages and finds only more: the end only when a read by
+          // time from the last event finds nothing new either (a quiet stretch may be followed).
+          if (trail.emptied && wentOn && !emptiesChecked) {
+            await flush();
+            if (tally.stored + tally.duplicates + tally.quarantined === 0) {
+              emptiesChecked = true;
+              readOn();
+            }
+          }
           continue;
         }
         const context = {
@@ -267,9 +278,10 @@ export class Poller {
     const result = { ...tally, backfill };
     // Empty pages whose cursor moves on, followed no further: more may come after them, and the
     // next poll goes on from the last cursor soon. When that next poll finds nothing but more of
-    // them, they are the end (a stream may name a new cursor with each empty page at its end).
+    // them, and reading by time from the last event nothing new, they are the end (a stream may
+    // name a new cursor with each empty page at its end).
     const emptiedShort =
-      trail.emptied && !(wentOn && tally.stored + tally.duplicates + tally.quarantined === 0);
+      trail.emptied && !(emptiesChecked && tally.stored + tally.quarantined === 0);
     if (emptiedShort) {
       this.log.info(EMPTIED);
       this.readOnSoon = true;

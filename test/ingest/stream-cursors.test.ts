@@ -171,6 +171,46 @@ describe("the stream's cursors", () => {
     expect(after[1]?.readThrough).not.toBeNull();
   });
 
+  it("six empty pages in a row whose cursor moves on, mid-backfill, are not the end: the poll that went on from them reads on by time and stores the rest", async () => {
+    const r = await rig({ hours: 10 }); // 600 events: 12 pages of 50
+    let pages = 0;
+    const url = await proxy(r.sim.url, async (u, forward) => {
+      const cursor = u.searchParams.get("cursor");
+      // A quiet stretch: empty pages whose cursor moves on, more than one poll follows.
+      if (cursor?.startsWith("empty-")) {
+        const n = Number(cursor.slice("empty-".length));
+        return {
+          status: 200,
+          body: JSON.stringify({ data: [], meta: { next: `empty-${n + 1}` } }),
+        };
+      }
+      const answer = await forward(u);
+      return ++pages === 3 ? { ...answer, body: withNext(answer.body, "empty-1") } : answer;
+    });
+    const unread = () => validIds(r.sim, NOW).filter((id) => !storedIds(r.db).includes(id)).length;
+    const after: Array<{ unread: number; readThrough: number | null; done?: boolean }> = [];
+    const poller: Poller = pollerVia(r, url, {
+      onPoll: () =>
+        after.push({
+          unread: unread(),
+          readThrough: poller.readThrough(),
+          done: repositories(r.db).pollStates.get(r.sim.orgId)?.backfillDone,
+        }),
+    });
+    const stop = new AbortController();
+    onTestFinished(() => stop.abort());
+    const running = poller.run(stop.signal);
+    await until(() => after.length >= 2, "two polls");
+    stop.abort();
+    await running;
+    expect(after[0]).toMatchObject({ readThrough: null, done: false });
+    expect(after[0]?.unread).toBeGreaterThan(300);
+    // The second finds three more, then, reading by time from the last event, the rest.
+    expect(after[1]).toMatchObject({ unread: 0, done: true });
+    expect(after[1]?.readThrough).not.toBeNull();
+    expect(r.logs.text()).not.toContain("backfill done: 150 events");
+  });
+
   it("empty pages that name a new cursor each at the stream's end are its end once a poll that went on from them finds nothing else", async () => {
     const r = await rig({ hours: 2 }); // 120 events: 3 pages of 50
     let tail = 0;
@@ -202,7 +242,8 @@ describe("the stream's cursors", () => {
     // The first stops on them, not read to the end, and the next comes soon.
     expect(after[0]).toMatchObject({ readThrough: null, done: false });
     expect(r.clock.sleeps[0]).toBeLessThan(MINUTE);
-    // The next finds nothing but more of them: the end; polls keep their interval after it.
+    // The next finds nothing but more of them, and by time nothing new: the end; polls keep their
+    // interval after it.
     expect(after[1]?.done).toBe(true);
     expect(after[1]?.readThrough).not.toBeNull();
     expect(r.clock.sleeps[1]).toBe(MINUTE);
