@@ -59,20 +59,14 @@ export class ActionCatalogue {
       this.fetchedAt = now;
     } catch (error) {
       if (fromStore(error)) throw error;
-      if (error instanceof AtlassianError && error.kind === "auth") {
-        if (!this.refused)
-          o.log.warn(
-            { status: error.status },
-            `the action catalogue (/event-actions) refused the key (${error.status}): using the stored one (an event whose text mentions MCP is kept as a guessed MCP call); the audit log is read anyway, and its answer says whether the key is accepted`,
-          );
-        this.refused = true;
-      } else {
+      if (error instanceof AtlassianError && error.kind === "auth") this.refusedBy(error, now);
+      else {
         o.log.warn(
           { err: error },
           "could not fetch the action catalogue (/event-actions); using the stored one",
         );
+        this.fetchedAt = now - o.refreshMs + o.intervalMs * 10;
       }
-      this.fetchedAt = now - o.refreshMs + o.intervalMs * 10;
     }
     return this.rebuild();
   }
@@ -83,12 +77,13 @@ export class ActionCatalogue {
    * classified and judged once, when it is stored: read without its action's name, a settings
    * change would never be recognised. A failed fetch keeps the stored catalogue. A configured key
    * is known (Atlassian may never list the MCP action: that is what `mcpActionKeys` is for), and a
-   * key a fetch showed missing waits for the daily refresh: each fetch is a full paged read.
+   * key a fetch showed missing waits for the daily refresh: each fetch is a full paged read. A
+   * catalogue that refused the key is not asked here: it is asked again on current()'s schedule.
    */
   async covering(items: readonly unknown[], signal?: AbortSignal): Promise<McpCatalog> {
     const catalog = this.catalog ?? (await this.current(signal));
     const now = this.o.clock.now();
-    if (now - this.triedAt < RECHECK_MS) return catalog;
+    if (this.refused || now - this.triedAt < RECHECK_MS) return catalog;
     const unknown = new Set<string>();
     for (const item of items) {
       const action = at(item, "attributes", "action");
@@ -100,6 +95,10 @@ export class ActionCatalogue {
       await this.fetch(now, signal);
     } catch (error) {
       if (fromStore(error)) throw error;
+      if (error instanceof AtlassianError && error.kind === "auth") {
+        this.refusedBy(error, now);
+        return catalog;
+      }
       this.o.log.warn(
         { err: error },
         "could not fetch the action catalogue (/event-actions) for an action it lacks; using the stored one",
@@ -109,6 +108,18 @@ export class ActionCatalogue {
     const rebuilt = this.rebuild();
     for (const action of unknown) if (!rebuilt.actions.has(action)) this.missing.add(action);
     return rebuilt;
+  }
+
+  /** The key refused (401, 403): said once, and asked again by current() in ten intervals. */
+  private refusedBy(error: AtlassianError, now: number): void {
+    const { o } = this;
+    if (!this.refused)
+      o.log.warn(
+        { status: error.status },
+        `the action catalogue (/event-actions) refused the key (${error.status}): using the stored one (an event whose text mentions MCP is kept as a guessed MCP call); the audit log is read anyway, and its answer says whether the key is accepted`,
+      );
+    this.refused = true;
+    this.fetchedAt = now - o.refreshMs + o.intervalMs * 10;
   }
 
   private async fetch(now: number, signal?: AbortSignal): Promise<void> {

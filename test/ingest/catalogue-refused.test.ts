@@ -9,11 +9,29 @@ import type { Poller } from "../../src/ingest/poller.js";
 import type { PollerHealth } from "../../src/ingest/poller-options.js";
 import { front } from "../helpers/front.js";
 import { until } from "../helpers/until.js";
-import { rig } from "./setup.js";
+import { MINUTE, type Rig, rig } from "./setup.js";
 import { pollerVia } from "./stream-proxy.js";
 
 const FORBIDDEN = JSON.stringify({
   errors: [{ status: "403", code: "ADMIN-403-3", title: "Forbidden", detail: "not allowed" }],
+});
+
+/** How many warnings logged so far hold `text`. */
+const warned = (r: Rig, text: string) =>
+  r.logs.lines().filter((l) => l.level === 40 && String(l.msg).includes(text)).length;
+
+/** An event under an action no catalogue lists. */
+const unlisted = (now: number, n: number) => ({
+  id: `dddddddd-0000-4000-8000-${String(n).padStart(12, "0")}`,
+  type: "events",
+  attributes: {
+    time: new Date(now - 10_000).toISOString(),
+    action: `brand_new_${n}`,
+    actor: { id: "acct-mallory", name: "Mallory", email: "mallory@acme.test" },
+    context: [],
+    container: [],
+  },
+  message: { content: "Something happened", format: "simple" },
 });
 
 describe("a key the action catalogue refuses but the stream accepts", () => {
@@ -55,5 +73,55 @@ describe("a key the action catalogue refuses but the stream accepts", () => {
         ),
       ],
     ]);
+  });
+
+  it("is warned of once over 40 polls, and asked again only every ten poll intervals, though every action is one it lacks", async () => {
+    const r = await rig({ hours: 1 });
+    let catalogueAsked = 0;
+    const server = await front(r.sim.url, (path) => {
+      if (!path.split("?")[0]?.endsWith("/event-actions")) return undefined;
+      catalogueAsked++;
+      return { status: 403, body: FORBIDDEN };
+    });
+    onTestFinished(server.close);
+    let polls = 0;
+    // Polls 5 minutes apart: a catalogue asked again for an action it lacks would be, every other.
+    const poller: Poller = pollerVia(r, server.url, {
+      onPoll: () => polls++,
+      intervalMs: 5 * MINUTE,
+    });
+    const stop = new AbortController();
+    onTestFinished(() => stop.abort());
+    const running = poller.run(stop.signal);
+    await until(() => polls >= 40, "40 polls", 60_000, 5);
+    stop.abort();
+    await running;
+    expect(warned(r, "refused the key")).toBe(1);
+    expect(warned(r, "for an action it lacks")).toBe(0);
+    // At start, then once in ten polls (not every other one, for an action it lacks).
+    expect(catalogueAsked).toBeLessThanOrEqual(1 + Math.ceil(polls / 10));
+  });
+
+  it("first met when asked for an action it lacks, is warned of once, and asked again only every ten poll intervals", async () => {
+    const r = await rig({ hours: 1 });
+    let catalogueAsked = 0;
+    // Read at start; refusing the key from then on.
+    const server = await front(r.sim.url, (path) => {
+      if (!path.split("?")[0]?.endsWith("/event-actions")) return undefined;
+      return ++catalogueAsked === 1 ? undefined : { status: 403, body: FORBIDDEN };
+    });
+    onTestFinished(server.close);
+    const poller = pollerVia(r, server.url, { intervalMs: 5 * MINUTE });
+    await poller.pollOnce();
+    // Each poll, 5 minutes apart, an action the catalogue does not list.
+    for (let i = 1; i <= 20; i++) {
+      r.clock.advance(5 * MINUTE);
+      r.sim.injectEvents([unlisted(r.clock.now(), i)]);
+      await poller.pollOnce();
+    }
+    expect(warned(r, "refused the key")).toBe(1);
+    expect(warned(r, "for an action it lacks")).toBe(0);
+    // At start, once for the first action it lacks, then once in ten polls.
+    expect(catalogueAsked).toBeLessThanOrEqual(4);
   });
 });
