@@ -58,7 +58,7 @@ export class ActionCatalogue {
       await this.fetch(now, signal);
       this.fetchedAt = now;
     } catch (error) {
-      if (fromStore(error)) throw error;
+      if (fromStore(error) || signal?.aborted) throw error;
       if (error instanceof AtlassianError && error.kind === "auth") this.refusedBy(error, now);
       else {
         o.log.warn(
@@ -94,7 +94,7 @@ export class ActionCatalogue {
     try {
       await this.fetch(now, signal);
     } catch (error) {
-      if (fromStore(error)) throw error;
+      if (fromStore(error) || signal?.aborted) throw error;
       if (error instanceof AtlassianError && error.kind === "auth") {
         this.refusedBy(error, now);
         return catalog;

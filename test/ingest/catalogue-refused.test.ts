@@ -7,7 +7,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import type { Poller } from "../../src/ingest/poller.js";
 import type { PollerHealth } from "../../src/ingest/poller-options.js";
-import { front } from "../helpers/front.js";
+import { front, type Intercept } from "../helpers/front.js";
 import { until } from "../helpers/until.js";
 import { MINUTE, type Rig, rig } from "./setup.js";
 import { pollerVia } from "./stream-proxy.js";
@@ -123,5 +123,26 @@ describe("a key the action catalogue refuses but the stream accepts", () => {
     expect(warned(r, "for an action it lacks")).toBe(0);
     // At start, once for the first action it lacks, then once in ten polls.
     expect(catalogueAsked).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("the action catalogue asked while the poller stops", () => {
+  it("is not warned of as a failed fetch: the poller was stopped", async () => {
+    const r = await rig({ hours: 1 });
+    let catalogueAsked = 0;
+    const server = await front(r.sim.url, (path) => {
+      if (!path.split("?")[0]?.endsWith("/event-actions")) return undefined;
+      catalogueAsked++;
+      // Never answered: the stop comes while it is asked.
+      return new Promise(() => undefined) as unknown as ReturnType<Intercept>;
+    });
+    onTestFinished(server.close);
+    const poller = pollerVia(r, server.url);
+    const stop = new AbortController();
+    const running = poller.run(stop.signal);
+    await until(() => catalogueAsked > 0, "the catalogue asked");
+    stop.abort();
+    await running;
+    expect(warned(r, "could not fetch the action catalogue")).toBe(0);
   });
 });
