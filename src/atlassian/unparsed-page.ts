@@ -37,8 +37,9 @@ export function splitPage(
 
 /**
  * The item a page that cannot be split ends in (an answer cut short within it, say): its text as
- * far as it came, its id, and when it was processed (else when it happened), as far as those came
- * whole; undefined when no item begins in it. Asked alone, it is the only new item of its page.
+ * far as it came, its id, and when it was processed, as far as those came whole; undefined when no
+ * item begins in it. Asked alone, it is the only new item of its page. Never when it happened: the
+ * stream is sorted by processedAt, and `time` may be hours before it.
  */
 export function lastItem(
   text: string,
@@ -58,18 +59,11 @@ export function lastItem(
   const id = memberValue(text, item.members, "id");
   const attributes = item.members.find((m) => m.key === "attributes");
   const times = attributes ? objectMembers(text, attributes.start)?.members : undefined;
-  let at: number | undefined;
-  for (const key of ["processedAt", "time"]) {
-    const reading = readTime(times && memberValue(text, times, key));
-    if ("ms" in reading) {
-      at = reading.ms;
-      break;
-    }
-  }
+  const reading = readTime(times && memberValue(text, times, "processedAt"));
   return {
     text: text.slice(start, item.end ?? text.length),
     id: typeof id === "string" ? id : null,
-    at,
+    at: "ms" in reading ? reading.ms : undefined,
   };
 }
 

@@ -83,7 +83,11 @@ export class Poller {
       10 * this.o.intervalMs,
     );
     this.share = new QuarantineShare(this.log);
-    this.stuck = new StuckPage({ log: this.log, clock: options.clock });
+    this.stuck = new StuckPage({
+      log: this.log,
+      clock: options.clock,
+      stored: () => this.states.get(this.orgId),
+    });
     this.progressed = new ProgressClock(options.clock.now());
     this.pause = new Pause((ms, signal) => options.clock.sleep(ms, signal));
   }

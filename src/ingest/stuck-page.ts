@@ -3,6 +3,7 @@ import { AtlassianError, UnparsedAnswer } from "../atlassian/errors.js";
 import { lastItem, UnreadableItem } from "../atlassian/unparsed-page.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
+import type { PollState } from "../store/poll-state.js";
 
 /** Polls in a row that fail at one place of the stream before smaller pages are asked there. */
 export const PATIENCE = 3;
@@ -34,7 +35,14 @@ type Get = (request: StreamRequest) => Promise<StreamPage>;
 export class StuckPage {
   private stuck: Stuck | null = null;
 
-  constructor(private readonly o: { readonly log: Logger; readonly clock: Clock }) {}
+  constructor(
+    private readonly o: {
+      readonly log: Logger;
+      readonly clock: Clock;
+      /** Where the store stands: the log is never read on from before it. */
+      readonly stored: () => Pick<PollState, "cursor" | "lastProcessedAt"> | undefined;
+    },
+  ) {}
 
   /** The page `request` asks for, read with `get` (in smaller pages when stuck there). */
   async read(request: StreamRequest, get: Get): Promise<StreamPage> {
@@ -71,30 +79,24 @@ export class StuckPage {
           continue;
         }
         const item = lastItem(error.text);
-        if (item?.at === undefined) {
+        const from = item && this.readOnFrom(request, item.at);
+        if (item === undefined || from === undefined) {
           stuck.polls++;
-          throw this.failure(
-            stuck,
-            error,
-            `, even one item at a time, and no time of that item came whole to read on past it: ${CUT}`,
-          );
+          throw this.failure(stuck, error, `, even one item at a time, and ${NO_TIME}: ${CUT}`);
         }
         if (after === undefined) {
-          after = await this.pageAfter(item.at, get);
+          after = await this.pageAfter(from, get);
           if (after === undefined) {
             stuck.polls++;
-            throw this.failure(
-              stuck,
-              error,
-              `, even one item at a time, and so does the page after it: ${CUT}`,
-            );
+            const which = item.at === undefined ? NO_TIME : "so does the page after it";
+            throw this.failure(stuck, error, `, even one item at a time, and ${which}: ${CUT}`);
           }
           // Asked once more alone: an answer cut on the way once reads now, and nothing is skipped.
           continue;
         }
         this.o.log.warn(
           { where: stuck.where, eventId: item.id, characters: error.text.length },
-          `an item of the audit log at ${stuck.where} does not parse even asked alone (an answer of ${error.text.length} characters: cut short on the way?): quarantined as far as it came, and the log is read on from just after it was processed (${iso(item.at)})`,
+          `an item of the audit log at ${stuck.where} does not parse even asked alone (an answer of ${error.text.length} characters: cut short on the way?): quarantined as far as it came, and the log is read on from just after it was processed (${iso(from - 1)})`,
         );
         this.stuck = null;
         const reason = `does not parse as JSON even asked alone (an answer of ${error.text.length} characters, cut short on the way?): kept as far as it came`;
@@ -126,10 +128,26 @@ export class StuckPage {
     this.stuck = null;
   }
 
-  /** The page just after the item processed at `at`, one item long; undefined when it does not parse. */
-  private async pageAfter(at: number, get: Get): Promise<StreamPage | undefined> {
+  /**
+   * Where to read on past the item an answer asked alone is cut in: just after it was processed
+   * (`at`), never before what is stored (the stream is sorted by processedAt). Without its
+   * processedAt, just after what is stored when the item is the first after it (that passes it
+   * only when it was processed in the same millisecond); else undefined: nothing tells where.
+   */
+  private readOnFrom(request: StreamRequest, at: number | undefined): number | undefined {
+    const stored = this.o.stored();
+    const last = stored?.lastProcessedAt ?? null;
+    const floor = last === null ? null : Math.min(last, this.o.clock.now());
+    if (at !== undefined) return Math.max(at, floor ?? at) + 1;
+    if (floor === null || request.cursor === undefined || request.cursor !== stored?.cursor)
+      return undefined;
+    return floor + 1;
+  }
+
+  /** The page from `from`, one item long; undefined when it does not parse. */
+  private async pageAfter(from: number, get: Get): Promise<StreamPage | undefined> {
     try {
-      return await get({ from: at + 1, limit: 1 });
+      return await get({ from, limit: 1 });
     } catch (error) {
       if (error instanceof UnparsedAnswer) return undefined;
       throw error;
@@ -144,6 +162,9 @@ export class StuckPage {
     );
   }
 }
+
+/** Why an item that does not parse even asked alone is not read past. */
+const NO_TIME = "no processedAt of that item came whole to read on past it";
 
 /** What to do when even one item at a time does not parse. */
 const CUT =
