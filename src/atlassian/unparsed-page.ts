@@ -29,7 +29,7 @@ export function splitPage(
   const items = data && arrayItems(text, data.start);
   if (!items || items.end !== data.end) return undefined;
   return {
-    data: items.texts.map(readItem),
+    data: items.texts.flatMap(readItem),
     meta: memberValue(text, page.members, "meta"),
     links: memberValue(text, page.members, "links"),
   };
@@ -67,18 +67,40 @@ export function lastItem(
   };
 }
 
-function readItem(text: string): unknown {
+/** An item as it parses, else the items run together in it, each as it parses or unreadable. */
+function readItem(text: string): unknown[] {
   try {
-    return JSON.parse(text) as unknown;
+    return [JSON.parse(text) as unknown];
   } catch (error) {
+    const pieces = itemPieces(text);
+    if (pieces.length > 1) return pieces.flatMap(readItem);
     const members = objectMembers(text, 0)?.members ?? [];
     const id = memberValue(text, members, "id");
-    return new UnreadableItem(
-      text,
-      `does not parse as JSON (${(error as Error).message})`,
-      typeof id === "string" ? id : null,
-    );
+    return [
+      new UnreadableItem(
+        text,
+        `does not parse as JSON (${(error as Error).message})`,
+        typeof id === "string" ? id : null,
+      ),
+    ];
   }
+}
+
+/**
+ * An item's text cut before each later item it holds: a quote the server did not escape pairs
+ * with one in a later item, and the items between run together into one text. An item begins as
+ * this one does, its first member's name with a string, then its second member as it is
+ * (`{"id":"…","type":"events"`), after a `},`: in a string its quotes would be escaped.
+ */
+function itemPieces(text: string): string[] {
+  const [first, second] = objectMembers(text, 0)?.members ?? [];
+  if (!first || !second) return [text];
+  const begins = String.raw`\{\s*"${escapeRegExp(first.key)}"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"${escapeRegExp(second.key)}"\s*:\s*${escapeRegExp(text.slice(second.start, second.end))}`;
+  return text.split(new RegExp(String.raw`(?<=\})\s*,\s*(?=${begins})`));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 interface Member {

@@ -17,6 +17,20 @@ describe("splitPage", () => {
     expect(page).toMatchObject({ meta: { next: "c1" }, links: { next: "?cursor=c1" } });
   });
 
+  it("tells apart items a stray quote in each of two runs together, the good one between read", () => {
+    const item = (id: string, content: string) =>
+      `{"id":"${id}", "type":"events","attributes":{"actor":{"id":"u1","type":"events"}},"message":"${content}"}`;
+    const a = item("a", 'he said "hi');
+    const b = item("b", "fine");
+    const c = item("c", '" ok');
+    const page = splitPage(`{"data":[${a}, ${b},${c}],"meta":{"next":"c1"}}`);
+    expect(page?.data).toHaveLength(3);
+    expect(page?.data[0]).toMatchObject({ id: "a", text: a });
+    expect(page?.data[1]).toEqual(JSON.parse(b));
+    expect(page?.data[2]).toMatchObject({ id: "c", text: c });
+    expect(page?.meta).toEqual({ next: "c1" });
+  });
+
   it("keeps links when meta does not parse", () => {
     const text = `{"data":[],"meta":{"next":"c\u0001"},"links":{"next":"?cursor=c2"}}`;
     expect(splitPage(text)).toEqual({ data: [], meta: undefined, links: { next: "?cursor=c2" } });
