@@ -19,6 +19,11 @@ export interface PositionOptions {
  */
 const OLDEST_MS = MAX_BACKFILL_DAYS * DAY - 5 * MINUTE;
 
+/** The oldest `from` asked at `now` (see OLDEST_MS): it moves on with the clock. */
+export function oldestFrom(now: number): number {
+  return now - OLDEST_MS;
+}
+
 /** The page to ask for next: by cursor, else by time from the last event less the overlap. */
 export function nextRequest(state: PollState, o: PositionOptions, now: number): StreamRequest {
   if (state.cursor) return { cursor: state.cursor, limit: o.pageLimit };
@@ -27,7 +32,7 @@ export function nextRequest(state: PollState, o: PositionOptions, now: number): 
     state.lastProcessedAt !== null
       ? Math.min(state.lastProcessedAt, now) - OVERLAP_MS
       : (state.backfillFrom ?? now);
-  return { from: Math.max(from, now - OLDEST_MS), limit: o.pageLimit };
+  return { from: Math.max(from, oldestFrom(now)), limit: o.pageLimit };
 }
 
 /**

@@ -4,6 +4,7 @@ import { lastItem, UnreadableItem } from "../atlassian/unparsed-page.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { PollState } from "../store/poll-state.js";
+import { oldestFrom } from "./poll-position.js";
 
 /** Polls in a row that fail at one place of the stream before smaller pages are asked there. */
 export const PATIENCE = 3;
@@ -46,9 +47,11 @@ export class StuckPage {
 
   /** The page `request` asks for, read with `get` (in smaller pages when stuck there). */
   async read(request: StreamRequest, get: Get): Promise<StreamPage> {
-    const key = request.cursor ?? `from ${request.from}`;
-    const full = request.limit ?? DEFAULT_PAGE_LIMIT;
     const asked = this.o.clock.now();
+    const oldest = request.cursor === undefined && (request.from ?? asked) <= oldestFrom(asked);
+    // The oldest time the log keeps moves on with the clock: a page from it is one place.
+    const key = request.cursor ?? (oldest ? "from the oldest" : `from ${request.from}`);
+    const full = request.limit ?? DEFAULT_PAGE_LIMIT;
     let limit = this.stuck?.key === key && this.shrinking ? this.stuck.limit : full;
     /** The page after an item that does not parse alone, once read. */
     let after: StreamPage | undefined;
@@ -59,7 +62,7 @@ export class StuckPage {
         return page;
       } catch (error) {
         if (!(error instanceof UnparsedAnswer)) throw error;
-        const stuck = this.at(key, placeOf(request), full, asked);
+        const stuck = this.at(key, oldest ? OLDEST : placeOf(request), full, asked);
         if (!this.shrinking) {
           stuck.polls++;
           if (stuck.polls === PATIENCE)
@@ -162,6 +165,8 @@ export class StuckPage {
     );
   }
 }
+
+const OLDEST = "the oldest page the log keeps";
 
 /** Why an item that does not parse even asked alone is not read past. */
 const NO_TIME = "no processedAt of that item came whole to read on past it";
