@@ -87,6 +87,10 @@ export class Poller {
       log: this.log,
       clock: options.clock,
       stored: () => this.states.get(this.orgId),
+      kept: {
+        read: () => this.states.stuck(this.orgId),
+        write: (stuck) => this.states.saveStuck(this.orgId, stuck, options.clock.now()),
+      },
     });
     this.progressed = new ProgressClock(options.clock.now());
     this.pause = new Pause((ms, signal) => options.clock.sleep(ms, signal));

@@ -3,23 +3,11 @@ import { AtlassianError, UnparsedAnswer } from "../atlassian/errors.js";
 import { lastItem, UnreadableItem } from "../atlassian/unparsed-page.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { PollState } from "../store/poll-state.js";
+import type { PollState, StuckPlace as Stuck } from "../store/poll-state.js";
 import { oldestFrom } from "./poll-position.js";
 
 /** Polls in a row that fail at one place of the stream before smaller pages are asked there. */
 export const PATIENCE = 3;
-
-interface Stuck {
-  /** The cursor, or the time read from, whose page keeps answering what does not parse. */
-  key: string;
-  /** It in words, for the log and health. */
-  where: string;
-  since: number;
-  /** Polls that ended failing there (or at the places it moved on to while smaller pages were asked). */
-  polls: number;
-  /** The smallest page asked there: the next poll starts with it. */
-  limit: number;
-}
 
 type Get = (request: StreamRequest) => Promise<StreamPage>;
 
@@ -34,7 +22,7 @@ type Get = (request: StreamRequest) => Promise<StreamPage>;
  * what to do.
  */
 export class StuckPage {
-  private stuck: Stuck | null = null;
+  private stuck: Stuck | null;
 
   constructor(
     private readonly o: {
@@ -42,8 +30,12 @@ export class StuckPage {
       readonly clock: Clock;
       /** Where the store stands: the log is never read on from before it. */
       readonly stored: () => Pick<PollState, "cursor" | "lastProcessedAt"> | undefined;
+      /** The stuck place kept in the store: polls failing there are counted across restarts. */
+      readonly kept: { read(): Stuck | undefined; write(stuck: Stuck | null): void };
     },
-  ) {}
+  ) {
+    this.stuck = o.kept.read() ?? null;
+  }
 
   /** The page `request` asks for, read with `get` (in smaller pages when stuck there). */
   async read(request: StreamRequest, get: Get): Promise<StreamPage> {
@@ -101,7 +93,7 @@ export class StuckPage {
           { where: stuck.where, eventId: item.id, characters: error.text.length },
           `an item of the audit log at ${stuck.where} does not parse even asked alone (an answer of ${error.text.length} characters: cut short on the way?): quarantined as far as it came, and the log is read on from just after it was processed (${iso(from - 1)})`,
         );
-        this.stuck = null;
+        this.forget();
         const reason = `does not parse as JSON even asked alone (an answer of ${error.text.length} characters, cut short on the way?): kept as far as it came`;
         return {
           items: [new UnreadableItem(item.text, reason, item.id), ...after.items],
@@ -128,7 +120,13 @@ export class StuckPage {
   private passed(): void {
     if (this.shrinking)
       this.o.log.info("the audit log is read on past the page that did not parse");
+    this.forget();
+  }
+
+  private forget(): void {
+    if (this.stuck === null) return;
     this.stuck = null;
+    this.o.kept.write(null);
   }
 
   /**
@@ -157,7 +155,9 @@ export class StuckPage {
     }
   }
 
+  /** The error a poll failing at `stuck` ends with, the place kept for the next (maybe another process's). */
   private failure(stuck: Stuck, error: UnparsedAnswer, advice: string): AtlassianError {
+    this.o.kept.write(stuck);
     return new AtlassianError(
       "bad-response",
       `the audit log is read no further than ${stuck.where} since ${iso(stuck.since)} (${stuck.polls} ${stuck.polls === 1 ? "poll" : "polls"}): ${error.message} (an answer of ${error.text.length} characters)${advice}`,

@@ -10,6 +10,42 @@ export interface PollState {
   readonly backfillDone: boolean;
 }
 
+/**
+ * A place of the stream whose page keeps answering JSON that does not parse, and cannot be read
+ * item by item (see StuckPage).
+ */
+export interface StuckPlace {
+  /** The cursor, or the time read from, whose page keeps answering what does not parse. */
+  key: string;
+  /** It in words, for the log and health. */
+  where: string;
+  since: number;
+  /** Polls that ended failing there (or at the places it moved on to while smaller pages were asked). */
+  polls: number;
+  /** The smallest page asked there: the next poll starts with it. */
+  limit: number;
+}
+
+interface StuckRow {
+  stuck_key: string | null;
+  stuck_place: string | null;
+  stuck_since: number | null;
+  stuck_polls: number | null;
+  stuck_limit: number | null;
+}
+
+function rowToStuck(row: StuckRow): StuckPlace | undefined {
+  const { stuck_key, stuck_place, stuck_since, stuck_polls, stuck_limit } = row;
+  if (stuck_key === null || stuck_place === null || stuck_since === null) return undefined;
+  return {
+    key: stuck_key,
+    where: stuck_place,
+    since: stuck_since,
+    polls: stuck_polls ?? 0,
+    limit: stuck_limit ?? 1,
+  };
+}
+
 interface PollStateRow {
   org_id: string;
   cursor: string | null;
@@ -34,6 +70,8 @@ export class PollStateStore {
   private readonly read;
   private readonly doneAt;
   private readonly write;
+  private readonly readStuck;
+  private readonly writeStuck;
 
   constructor(db: Db) {
     this.read = db.prepare<[string], PollStateRow>("SELECT * FROM poll_state WHERE org_id = ?");
@@ -52,6 +90,32 @@ export class PollStateStore {
            THEN COALESCE(poll_state.backfill_done_at, excluded.updated_at) END,
          updated_at = excluded.updated_at`,
     );
+    this.readStuck = db.prepare<[string], StuckRow>(
+      "SELECT stuck_key, stuck_place, stuck_since, stuck_polls, stuck_limit FROM poll_state WHERE org_id = ?",
+    );
+    this.writeStuck = db.prepare(
+      `UPDATE poll_state SET stuck_key = @key, stuck_place = @where, stuck_since = @since,
+         stuck_polls = @polls, stuck_limit = @limit, updated_at = @updatedAt WHERE org_id = @orgId`,
+    );
+  }
+
+  /** Where the organization's stream is stuck, as the last poll failing there left it. */
+  stuck(orgId: string): StuckPlace | undefined {
+    const row = this.readStuck.get(orgId);
+    return row && rowToStuck(row);
+  }
+
+  /** Keeps where the stream is stuck (null: it is not), with the organization's poll state. */
+  saveStuck(orgId: string, place: StuckPlace | null, updatedAt: number): void {
+    this.writeStuck.run({
+      orgId,
+      key: place?.key ?? null,
+      where: place?.where ?? null,
+      since: place?.since ?? null,
+      polls: place?.polls ?? null,
+      limit: place?.limit ?? null,
+      updatedAt,
+    });
   }
 
   get(orgId: string): PollState | undefined {
