@@ -153,7 +153,7 @@ export class AtlassianClient {
 
   /**
    * `get`, with the body's text as received; `lenient` reads a body JSON.parse refuses, or says
-   * undefined when it cannot either.
+   * undefined when it cannot either, and then the UnparsedAnswer is the caller's, not retried.
    */
   private async getWithText<T>(
     path: string,
@@ -178,6 +178,8 @@ export class AtlassianClient {
         error = outcome.error;
       }
       if (!error.retryable || attempt >= MAX_RETRIES) throw error;
+      // A stream page that does not parse is asked again by the caller (see StuckPage), at once.
+      if (lenient && error instanceof UnparsedAnswer) throw error;
       const wait =
         error.kind === "rate-limited"
           ? (error.retryAfterMs ?? backoffMs(attempt, random))

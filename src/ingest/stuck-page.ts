@@ -9,6 +9,9 @@ import { oldestFrom } from "./poll-position.js";
 /** Polls in a row that fail at one place of the stream before smaller pages are asked there. */
 export const PATIENCE = 3;
 
+/** Pages in a row that parse at a smaller size before twice as many items are asked again. */
+const GROW_AFTER = 4;
+
 type Get = (request: StreamRequest) => Promise<StreamPage>;
 
 /**
@@ -23,6 +26,8 @@ type Get = (request: StreamRequest) => Promise<StreamPage>;
  */
 export class StuckPage {
   private stuck: Stuck | null;
+  /** The smaller page size that last parsed, and pages in a row at it: the next pages start there. */
+  private fits: { limit: number; good: number } | null = null;
 
   constructor(
     private readonly o: {
@@ -44,16 +49,29 @@ export class StuckPage {
     // The oldest time the log keeps moves on with the clock: a page from it is one place.
     const key = request.cursor ?? (oldest ? "from the oldest" : `from ${request.from}`);
     const full = request.limit ?? DEFAULT_PAGE_LIMIT;
-    let limit = this.stuck?.key === key && this.shrinking ? this.stuck.limit : full;
+    let limit =
+      this.stuck?.key === key && this.shrinking
+        ? this.stuck.limit
+        : Math.min(full, this.fits?.limit ?? full);
     /** The page after an item that does not parse alone, once read. */
     let after: StreamPage | undefined;
+    /** Asked once more at once before the poll fails: an answer cut on the way once reads then. */
+    let again = false;
     for (;;) {
       try {
         const page = await get({ ...request, limit });
-        if (limit === full) this.passed();
+        this.worked(limit, full);
         return page;
       } catch (error) {
         if (!(error instanceof UnparsedAnswer)) throw error;
+        if (!this.shrinking && !again) {
+          again = true;
+          this.o.log.debug(
+            { characters: error.text.length },
+            `${error.message}; asking again at once`,
+          );
+          continue;
+        }
         const stuck = this.at(key, oldest ? OLDEST : placeOf(request), full, asked);
         if (!this.shrinking) {
           stuck.polls++;
@@ -116,7 +134,20 @@ export class StuckPage {
     return this.stuck;
   }
 
-  /** A whole page read: the log is read past wherever it was stuck. */
+  /**
+   * A page of `limit` items read: below `full`, the next pages start at that size, twice as many
+   * after GROW_AFTER in a row; a whole page read, the log is read past wherever it was stuck.
+   */
+  private worked(limit: number, full: number): void {
+    if (limit >= full) {
+      this.fits = null;
+      this.passed();
+      return;
+    }
+    const good = this.fits?.limit === limit ? this.fits.good + 1 : 1;
+    this.fits = good < GROW_AFTER ? { limit, good } : { limit: Math.min(full, limit * 2), good: 0 };
+  }
+
   private passed(): void {
     if (this.shrinking)
       this.o.log.info("the audit log is read on past the page that did not parse");
