@@ -16,13 +16,14 @@ type Get = (request: StreamRequest) => Promise<StreamPage>;
 
 /**
  * A place of the stream whose page answers JSON that does not parse and cannot be read item by
- * item (an answer a gateway cuts at a size, say). Asked again it answers the same: the log would
- * be read no further, for good. After PATIENCE polls failing there, smaller pages are asked (half
- * as many items each time, down to one) to read up to the item that breaks it. An item that does
- * not parse even asked alone, twice, is quarantined as far as it came and read past by time (from
- * just after it was processed) once the page after it parses: when that fails too, every answer
- * is broken and nothing is skipped. Each failure says where the log is stuck, since when, and
- * what to do.
+ * item (an answer a gateway cuts at a size, say). Asked again (once, at once) it answers the
+ * same: the log would be read no further, for good. After PATIENCE polls failing there (counted
+ * in the store, across restarts), smaller pages are asked (half as many items each time, down to
+ * one) to read up to the item that breaks it, and the pages after start at the size that last
+ * parsed. An item that does not parse even asked alone, twice, is quarantined as far as it came
+ * and read past by time (from just after it was processed, never before what is stored) once the
+ * page after it parses: when that fails too, or its processedAt did not come whole, nothing is
+ * skipped. Each failure says where the log is stuck, since when, and what to do.
  */
 export class StuckPage {
   private stuck: Stuck | null;
