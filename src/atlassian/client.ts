@@ -38,6 +38,11 @@ export interface StreamPage {
   readonly texts: readonly string[] | undefined;
   /** The cursor to ask next; on the last page it keeps working for what arrives later. */
   readonly next: string | undefined;
+  /**
+   * How many items were asked, when fewer than the request named (StuckPage asks smaller pages):
+   * a page of that many is full, not the end.
+   */
+  readonly limit?: number;
 }
 
 export interface StreamRequest {

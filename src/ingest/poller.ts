@@ -271,8 +271,9 @@ export class Poller {
           readOn();
           continue;
         }
-        // A full page that names no next cursor is not the end: read on by time from its last event.
-        if (page.next || page.items.length < this.o.pageLimit) continue;
+        // A full page (of as many as were asked: fewer while a stuck page is read in smaller ones)
+        // that names no next cursor is not the end: read on by time from its last event.
+        if (page.next || page.items.length < (page.limit ?? this.o.pageLimit)) continue;
         if (!readOn()) {
           cutShort = true;
           this.log.warn(STALLED);

@@ -62,7 +62,7 @@ export class StuckPage {
       try {
         const page = await get({ ...request, limit });
         this.worked(limit, full);
-        return page;
+        return limit < full ? { ...page, limit } : page;
       } catch (error) {
         if (!(error instanceof UnparsedAnswer)) throw error;
         if (!this.shrinking && !again) {
@@ -118,6 +118,8 @@ export class StuckPage {
           items: [new UnreadableItem(item.text, reason, item.id), ...after.items],
           texts: after.texts && [item.text, ...after.texts],
           next: after.next,
+          // The item cut and the one asked after it: with both, more may follow.
+          limit: 2,
         };
       }
     }
