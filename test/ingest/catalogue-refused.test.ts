@@ -20,6 +20,25 @@ const FORBIDDEN = JSON.stringify({
 const warned = (r: Rig, text: string) =>
   r.logs.lines().filter((l) => l.level === 40 && String(l.msg).includes(text)).length;
 
+/**
+ * The rig's simulator behind a front whose /event-actions answers `answer(n)` for its n-th ask
+ * (undefined: the simulator's own answer); `asked` counts them.
+ */
+async function catalogueAnswering(
+  r: Rig,
+  answer: (n: number) => ReturnType<Intercept>,
+): Promise<{ url: string; asked: () => number }> {
+  let asked = 0;
+  const server = await front(r.sim.url, (path) =>
+    path.split("?")[0]?.endsWith("/event-actions") ? answer(++asked) : undefined,
+  );
+  onTestFinished(server.close);
+  return { url: server.url, asked: () => asked };
+}
+
+/** The catalogue refusing the key at every ask. */
+const refusing = () => ({ status: 403, body: FORBIDDEN });
+
 /** An event under an action no catalogue lists. */
 const unlisted = (now: number, n: number) => ({
   id: `dddddddd-0000-4000-8000-${String(n).padStart(12, "0")}`,
@@ -37,16 +56,10 @@ const unlisted = (now: number, n: number) => ({
 describe("a key the action catalogue refuses but the stream accepts", () => {
   it("is warned of once, and the audit log is read, its MCP calls found by the guess", async () => {
     const r = await rig({ hours: 1 });
-    let catalogueAsked = 0;
-    const server = await front(r.sim.url, (path) => {
-      if (!path.split("?")[0]?.endsWith("/event-actions")) return undefined;
-      catalogueAsked++;
-      return { status: 403, body: FORBIDDEN };
-    });
-    onTestFinished(server.close);
+    const catalogue = await catalogueAnswering(r, refusing);
     const outcomes: string[] = [];
     const health: PollerHealth[] = [];
-    const poller: Poller = pollerVia(r, server.url, {
+    const poller: Poller = pollerVia(r, catalogue.url, {
       onPoll: (outcome) => {
         outcomes.push("kind" in outcome ? outcome.kind : "read");
         health.push(poller.health());
@@ -63,7 +76,7 @@ describe("a key the action catalogue refuses but the stream accepts", () => {
     expect(health.every((h) => h.healthy && !h.keyRejected && h.lastError === null)).toBe(true);
     expect(r.count()).toBeGreaterThan(0);
     expect(r.count("mcp_basis = 'guessed'")).toBeGreaterThan(0);
-    expect(catalogueAsked).toBeGreaterThan(1);
+    expect(catalogue.asked()).toBeGreaterThan(1);
     const said = r.logs.lines().filter((l) => String(l.msg).includes("refused the key"));
     expect(said.map((l) => [l.level, l.msg])).toEqual([
       [
@@ -77,16 +90,10 @@ describe("a key the action catalogue refuses but the stream accepts", () => {
 
   it("is warned of once over 40 polls, and asked again only every ten poll intervals, though every action is one it lacks", async () => {
     const r = await rig({ hours: 1 });
-    let catalogueAsked = 0;
-    const server = await front(r.sim.url, (path) => {
-      if (!path.split("?")[0]?.endsWith("/event-actions")) return undefined;
-      catalogueAsked++;
-      return { status: 403, body: FORBIDDEN };
-    });
-    onTestFinished(server.close);
+    const catalogue = await catalogueAnswering(r, refusing);
     let polls = 0;
     // Polls 5 minutes apart: a catalogue asked again for an action it lacks would be, every other.
-    const poller: Poller = pollerVia(r, server.url, {
+    const poller: Poller = pollerVia(r, catalogue.url, {
       onPoll: () => polls++,
       intervalMs: 5 * MINUTE,
     });
@@ -99,19 +106,14 @@ describe("a key the action catalogue refuses but the stream accepts", () => {
     expect(warned(r, "refused the key")).toBe(1);
     expect(warned(r, "for an action it lacks")).toBe(0);
     // At start, then once in ten polls (not every other one, for an action it lacks).
-    expect(catalogueAsked).toBeLessThanOrEqual(1 + Math.ceil(polls / 10));
+    expect(catalogue.asked()).toBeLessThanOrEqual(1 + Math.ceil(polls / 10));
   });
 
   it("first met when asked for an action it lacks, is warned of once, and asked again only every ten poll intervals", async () => {
     const r = await rig({ hours: 1 });
-    let catalogueAsked = 0;
     // Read at start; refusing the key from then on.
-    const server = await front(r.sim.url, (path) => {
-      if (!path.split("?")[0]?.endsWith("/event-actions")) return undefined;
-      return ++catalogueAsked === 1 ? undefined : { status: 403, body: FORBIDDEN };
-    });
-    onTestFinished(server.close);
-    const poller = pollerVia(r, server.url, { intervalMs: 5 * MINUTE });
+    const catalogue = await catalogueAnswering(r, (n) => (n === 1 ? undefined : refusing()));
+    const poller = pollerVia(r, catalogue.url, { intervalMs: 5 * MINUTE });
     await poller.pollOnce();
     // Each poll, 5 minutes apart, an action the catalogue does not list.
     for (let i = 1; i <= 20; i++) {
@@ -122,25 +124,22 @@ describe("a key the action catalogue refuses but the stream accepts", () => {
     expect(warned(r, "refused the key")).toBe(1);
     expect(warned(r, "for an action it lacks")).toBe(0);
     // At start, once for the first action it lacks, then once in ten polls.
-    expect(catalogueAsked).toBeLessThanOrEqual(4);
+    expect(catalogue.asked()).toBeLessThanOrEqual(4);
   });
 });
 
 describe("the action catalogue asked while the poller stops", () => {
   it("is not warned of as a failed fetch: the poller was stopped", async () => {
     const r = await rig({ hours: 1 });
-    let catalogueAsked = 0;
-    const server = await front(r.sim.url, (path) => {
-      if (!path.split("?")[0]?.endsWith("/event-actions")) return undefined;
-      catalogueAsked++;
-      // Never answered: the stop comes while it is asked.
-      return new Promise(() => undefined) as unknown as ReturnType<Intercept>;
-    });
-    onTestFinished(server.close);
-    const poller = pollerVia(r, server.url);
+    // Never answered: the stop comes while it is asked.
+    const catalogue = await catalogueAnswering(
+      r,
+      () => new Promise(() => undefined) as unknown as ReturnType<Intercept>,
+    );
+    const poller = pollerVia(r, catalogue.url);
     const stop = new AbortController();
     const running = poller.run(stop.signal);
-    await until(() => catalogueAsked > 0, "the catalogue asked");
+    await until(() => catalogue.asked() > 0, "the catalogue asked");
     stop.abort();
     await running;
     expect(warned(r, "could not fetch the action catalogue")).toBe(0);

@@ -6,25 +6,15 @@
 import { expect, it } from "vitest";
 import { PATIENCE } from "../../src/ingest/stuck-page.js";
 import { MINUTE, rig, storedIds } from "./setup.js";
-import { pollerVia, proxy } from "./stream-proxy.js";
+import { cutAt, injectPage, pollerVia } from "./stream-proxy.js";
 
 it("a cut page read one poll per process: counted across them, then read past", async () => {
   const r = await rig({ hours: 1 });
-  const url = await proxy(r.sim.url, async (u, forward) => {
-    const answer = await forward(u);
-    return { ...answer, body: answer.body.slice(0, 256_000) };
-  });
+  const url = await cutAt(r);
   await pollerVia(r, url).pollOnce(); // the backfill
   r.clock.advance(MINUTE);
   const stuckAt = r.clock.now();
-  r.sim.injectEvents([
-    {
-      id: "huge-1",
-      type: "events",
-      attributes: { time: new Date(stuckAt).toISOString(), action: "page_updated" },
-      message: { content: "x".repeat(300_000), format: "simple" },
-    },
-  ]);
+  injectPage(r, "huge-1", "x".repeat(300_000));
   const outcomes: string[] = [];
   for (let i = 0; i < PATIENCE + 1; i++) {
     r.clock.advance(MINUTE);

@@ -93,3 +93,23 @@ export function withNext(body: string, next: string): string {
 export function nextOf(body: string): string | undefined {
   return (JSON.parse(body) as { meta?: { next?: string } }).meta?.next;
 }
+
+/** The stream behind a gateway that cuts every answer at `bytes` (256 KB by default). */
+export function cutAt(r: Rig, bytes = 256_000): Promise<string> {
+  return proxy(r.sim.url, async (u, forward) => {
+    const answer = await forward(u);
+    return { ...answer, body: answer.body.slice(0, bytes) };
+  });
+}
+
+/** An event, happening now by the rig's clock, whose message is `content`. */
+export function injectPage(r: Rig, id: string, content: string): void {
+  r.sim.injectEvents([
+    {
+      id,
+      type: "events",
+      attributes: { time: new Date(r.clock.now()).toISOString(), action: "page_updated" },
+      message: { content, format: "simple" },
+    },
+  ]);
+}

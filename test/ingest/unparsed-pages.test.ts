@@ -11,7 +11,7 @@ import type { PollerHealth } from "../../src/ingest/poller-options.js";
 import { PATIENCE } from "../../src/ingest/stuck-page.js";
 import { repositories } from "../../src/store/repositories.js";
 import { API_KEY, MINUTE, type Rig, rig, storedIds, validIds } from "./setup.js";
-import { pollerVia, proxy } from "./stream-proxy.js";
+import { cutAt, injectPage, pollerVia, proxy } from "./stream-proxy.js";
 
 function quarantined(r: Rig): Array<{ event_id: string | null; error: string; raw: string }> {
   return r.db
@@ -41,17 +41,6 @@ function expectStoredOnce(r: Rig, except: string): void {
   expect(stored).toBe(new Set(storedIds(r.db)).size);
 }
 
-function inject(r: Rig, id: string, content: string): void {
-  r.sim.injectEvents([
-    {
-      id,
-      type: "events",
-      attributes: { time: new Date(r.clock.now()).toISOString(), action: "page_updated" },
-      message: { content, format: "simple" },
-    },
-  ]);
-}
-
 describe("a page whose JSON does not parse", () => {
   it("is read item by item: the broken event quarantined as received, every other one stored", async () => {
     const r = await rig({ hours: 1 });
@@ -62,7 +51,7 @@ describe("a page whose JSON does not parse", () => {
     });
     const poller = pollerVia(r, url);
     await poller.pollOnce(); // the backfill
-    inject(r, "poison-1", "token label POISON");
+    injectPage(r, "poison-1", "token label POISON");
 
     expect(await polls(r, poller, 6)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok"]);
     expectStoredOnce(r, "poison-1");
@@ -77,15 +66,12 @@ describe("a page whose JSON does not parse", () => {
 
   it("cut by a gateway at 256 KB behind a larger event: smaller pages are asked, that event read past", async () => {
     const r = await rig({ hours: 1 });
-    const url = await proxy(r.sim.url, async (u, forward) => {
-      const answer = await forward(u);
-      return { ...answer, body: answer.body.slice(0, 256_000) };
-    });
+    const url = await cutAt(r);
     await pollerVia(r, url).pollOnce(); // the backfill
     r.clock.advance(MINUTE);
     const stuckAt = r.clock.now();
     const cursor = repositories(r.db).pollStates.get(r.sim.orgId)?.cursor ?? "";
-    inject(r, "huge-1", "x".repeat(300_000));
+    injectPage(r, "huge-1", "x".repeat(300_000));
 
     const seen = await running(r, url, PATIENCE + 3);
     // While stuck, health says where, since when, and what comes next.
