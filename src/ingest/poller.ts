@@ -1,17 +1,16 @@
 import type { StreamPage, StreamRequest } from "../atlassian/client.js";
-import { AtlassianError } from "../atlassian/errors.js";
 import type { Logger } from "../logger.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
 import { DAY } from "../time-units.js";
 import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
-import { BackfillProgress } from "./backfill-progress.js";
-import { addPage, type Batch, emptyBatch, type Written, writeBatch } from "./batch-write.js";
-import { CursorTrail, CYCLE, EMPTIED, STALLED } from "./cursor-trail.js";
+import { type Batch, type Written, writeBatch } from "./batch-write.js";
+import { EMPTIED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
-import { atlassianNow, firstState, nextRequest, readOnByTime, timeBased } from "./poll-position.js";
+import { atlassianNow, firstState } from "./poll-position.js";
+import { PollRun, type PollRunParts } from "./poll-run.js";
 import { pollerHealth } from "./poller-health.js";
 import type { PollerHealth, PollerOptions, PollerSettings, PollResult } from "./poller-options.js";
 import { ProgressClock } from "./progress-clock.js";
@@ -40,6 +39,8 @@ export class Poller {
   private readonly failures: PollFailures;
   private readonly share: QuarantineShare;
   private readonly stuck: StuckPage;
+  /** What each poll's page loop reads through and stores with. */
+  private readonly parts: PollRunParts;
 
   constructor(options: PollerOptions) {
     this.o = {
@@ -94,6 +95,17 @@ export class Poller {
     });
     this.progressed = new ProgressClock(options.clock.now());
     this.pause = new Pause((ms, signal) => options.clock.sleep(ms, signal));
+    this.parts = {
+      o: this.o,
+      log: this.log,
+      events: this.events,
+      states: this.states,
+      catalogue: this.catalogue,
+      failures: this.failures,
+      share: this.share,
+      fetch: (request, signal) => this.fetch(request, signal),
+      write: (state, batch) => this.write(state, batch),
+    };
   }
 
   private get orgId(): string {
@@ -170,139 +182,19 @@ export class Poller {
     const wentOn = this.readOnSoon;
     this.readOnSoon = false;
     await this.catalogue.current(signal);
-    let state = this.states.get(this.orgId) ?? this.started();
-    const backfill = !state.backfillDone;
-    const tally = { pages: 0, stored: 0, duplicates: 0, quarantined: 0 };
-    const progress = new BackfillProgress(this.log, () => this.events.counts(this.orgId).events);
-    let batch = emptyBatch(state.cursor);
-    let cursorRetried = false;
-    let trail = new CursorTrail(state.cursor);
-
-    /** Commits what was read so far with the cursor after it; the unit of exactly-once. */
-    const flush = async () => {
-      if (batch.events.length === 0 && batch.bad.length === 0 && batch.cursor === state.cursor)
-        return;
-      const { next, added, quarantined } = await this.write(state, batch);
-      state = next;
-      tally.stored += added;
-      tally.duplicates += batch.events.length - added;
-      // Read again by time, the same broken items are kept once, and counted once.
-      tally.quarantined += quarantined;
-      this.share.stored(batch.events.length, batch.bad, quarantined);
-      if (backfill) progress.committed(tally.stored, state.lastProcessedAt);
-      batch = emptyBatch(state.cursor);
-    };
-
-    const first = nextRequest(state, this.o, this.o.clock.now());
-    /** Where the last read by time of this poll began: one that reads on must begin later. */
-    let from = first.from;
-    /** A full page without a next cursor, and no read by time moving past it. */
-    let cutShort = false;
-    /** A page that named the cursor just asked was read past by time (once a poll). */
-    let confirmed = false;
-    /** Empty pages again, nothing else found, in a poll that went on from them: read on by time. */
-    let emptiesChecked = false;
-    let pending: Promise<StreamPage> | undefined = this.fetch(first, signal);
-    /** Reads on by time from the last event stored; false when that would not move on. */
-    const readOn = (): boolean => {
-      const onward = readOnByTime(state, from, this.o, this.o.clock.now());
-      if (!onward) return false;
-      from = onward.from;
-      trail = new CursorTrail(null);
-      pending = this.fetch(onward, signal);
-      return true;
-    };
-    try {
-      while (pending && !signal?.aborted) {
-        let page: StreamPage;
-        try {
-          page = await pending;
-        } catch (error) {
-          if (
-            !(error instanceof AtlassianError && error.kind === "invalid-cursor") ||
-            cursorRetried
-          )
-            throw error;
-          cursorRetried = true;
-          await flush();
-          state = timeBased(state, this.o.clock.now(), this.log);
-          this.states.save(state, this.o.clock.now());
-          batch = emptyBatch(state.cursor);
-          trail = new CursorTrail(null);
-          pending = this.fetch(nextRequest(state, this.o, this.o.clock.now()), signal);
-          continue;
-        }
-        tally.pages++;
-        this.failures.accepted();
-        this.failures.pageRead();
-        // A cursor that moves on: ask for the next page now, while this one is stored.
-        const next = trail.next(page);
-        pending = next ? this.fetch({ cursor: next, limit: this.o.pageLimit }, signal) : undefined;
-        if (trail.cycled) this.log.warn(CYCLE);
-        if (page.items.length === 0) {
-          // Cursors in a cycle: the next poll reads by time from the last event instead.
-          if (page.next) batch.cursor = trail.cycled ? null : page.next;
-          // The poll went on from empty pages and finds only more: the end only when a read by
-          // time from the last event finds nothing new either (a quiet stretch may be followed).
-          if (trail.emptied && wentOn && !emptiesChecked) {
-            await flush();
-            if (tally.stored + tally.duplicates + tally.quarantined === 0) {
-              emptiesChecked = true;
-              readOn();
-            }
-          }
-          continue;
-        }
-        const context = {
-          orgId: this.orgId,
-          catalog: await this.catalogue.covering(page.items, signal),
-          backfillUntil: state.backfillUntil,
-          backfilling: backfill,
-        };
-        await addPage(batch, page, context, !backfill);
-        // Without a cursor the next poll reads by time from the last event, minus the overlap.
-        batch.cursor = trail.cycled ? null : (page.next ?? null);
-        if (!pending || batch.events.length + batch.bad.length >= this.o.batchSize) await flush();
-        // A page of events naming as next the cursor just asked: the end when they are repeats (a
-        // stream repeats a few before its cursor, and a late event may come among them), a cursor
-        // stuck on that page when not. Read on by time once: what follows is read either way.
-        if (trail.unmoved && !confirmed) {
-          confirmed = true;
-          readOn();
-          continue;
-        }
-        // A full page (of as many as were asked: fewer while a stuck page is read in smaller ones)
-        // that names no next cursor is not the end: read on by time from its last event.
-        if (page.next || page.items.length < (page.limit ?? this.o.pageLimit)) continue;
-        if (!readOn()) {
-          cutShort = true;
-          this.log.warn(STALLED);
-        }
-      }
-    } finally {
-      await flush();
-    }
-
+    const state = this.states.get(this.orgId) ?? this.started();
+    const run = new PollRun(this.parts, state, wentOn, signal);
+    const result = await run.read();
     this.share.ended(this.o.clock.now());
-    const result = { ...tally, backfill };
-    // Empty pages whose cursor moves on, followed no further: more may come after them, and the
-    // next poll goes on from the last cursor soon. When that next poll finds nothing but more of
-    // them, and reading by time from the last event nothing new, they are the end (a stream may
-    // name a new cursor with each empty page at its end).
-    const emptiedShort =
-      trail.emptied && !(emptiesChecked && tally.stored + tally.quarantined === 0);
-    if (emptiedShort) {
+    if (run.emptiedShort) {
       this.log.info(EMPTIED);
       this.readOnSoon = true;
     }
-    // Cut short by cursors in a cycle, a full page read no further or empty pages followed no
-    // further: not read to the end, so neither the backfill done nor the log read through (the
-    // next poll reads by time, or from the last cursor).
-    if (signal?.aborted || trail.cycled || cutShort || emptiedShort) return result;
-    if (!state.backfillDone) {
-      state = { ...state, backfillDone: true };
-      this.states.save(state, this.o.clock.now());
-      progress.done(tally.quarantined);
+    // Not read to the end: neither the backfill done nor the log read through.
+    if (signal?.aborted || !run.readToEnd) return result;
+    if (!run.state.backfillDone) {
+      this.states.save({ ...run.state, backfillDone: true }, this.o.clock.now());
+      run.progress.done(result.quarantined);
     }
     this.progressed.succeeded(this.o.clock.now());
     this.readFrom = began;

@@ -1,0 +1,201 @@
+import type { StreamPage, StreamRequest } from "../atlassian/client.js";
+import { AtlassianError } from "../atlassian/errors.js";
+import type { Logger } from "../logger.js";
+import type { EventStore } from "../store/events.js";
+import type { PollState, PollStateStore } from "../store/poll-state.js";
+import type { ActionCatalogue } from "./action-catalogue.js";
+import { BackfillProgress } from "./backfill-progress.js";
+import { addPage, type Batch, emptyBatch, type Written } from "./batch-write.js";
+import { CursorTrail, CYCLE, STALLED } from "./cursor-trail.js";
+import type { PollFailures } from "./poll-failures.js";
+import { nextRequest, readOnByTime, timeBased } from "./poll-position.js";
+import type { PollerSettings, PollResult } from "./poller-options.js";
+import type { QuarantineShare } from "./quarantine-share.js";
+
+/** What one poll's page loop works with: the Poller's parts it reads through and stores with. */
+export interface PollRunParts {
+  readonly o: PollerSettings;
+  readonly log: Logger;
+  readonly events: EventStore;
+  readonly states: PollStateStore;
+  readonly catalogue: ActionCatalogue;
+  readonly failures: PollFailures;
+  readonly share: QuarantineShare;
+  /** A page request whose failure is handled where it is awaited. */
+  readonly fetch: (request: StreamRequest, signal?: AbortSignal) => Promise<StreamPage>;
+  /** Stores a batch with the poll state after it, in one transaction. */
+  readonly write: (state: PollState, batch: Batch) => Promise<Written>;
+}
+
+/**
+ * One poll's pages, read from the stored cursor (or time) to the end of the stream: each page
+ * asked for while the last is stored, committed in batches with the cursor after them.
+ */
+export class PollRun {
+  state: PollState;
+  readonly backfill: boolean;
+  readonly tally = { pages: 0, stored: 0, duplicates: 0, quarantined: 0 };
+  readonly progress: BackfillProgress;
+  private batch: Batch;
+  private trail: CursorTrail;
+  private cursorRetried = false;
+  /** Where the last read by time of this poll began: one that reads on must begin later. */
+  private from: number | undefined;
+  /** A full page without a next cursor, and no read by time moving past it. */
+  private cutShort = false;
+  /** A page that named the cursor just asked was read past by time (once a poll). */
+  private confirmed = false;
+  /** Empty pages again, nothing else found, in a poll that went on from them: read on by time. */
+  private emptiesChecked = false;
+  private pending: Promise<StreamPage> | undefined;
+
+  /** `wentOn`: the last poll stopped on empty pages whose cursor moves on, and this one goes on. */
+  constructor(
+    private readonly p: PollRunParts,
+    state: PollState,
+    private readonly wentOn: boolean,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.state = state;
+    this.backfill = !state.backfillDone;
+    this.progress = new BackfillProgress(p.log, () => p.events.counts(state.orgId).events);
+    this.batch = emptyBatch(state.cursor);
+    this.trail = new CursorTrail(state.cursor);
+    const first = nextRequest(state, p.o, p.o.clock.now());
+    this.from = first.from;
+    this.pending = p.fetch(first, signal);
+  }
+
+  /** Reads every page, committing what was read even when a page fails. */
+  async read(): Promise<PollResult> {
+    try {
+      while (this.pending && !this.signal?.aborted) {
+        const page = await this.nextPage();
+        if (page) await this.take(page);
+      }
+    } finally {
+      await this.flush();
+    }
+    return { ...this.tally, backfill: this.backfill };
+  }
+
+  /**
+   * Empty pages whose cursor moves on, followed no further: more may come after them, and the
+   * next poll goes on from the last cursor soon. When that next poll finds nothing but more of
+   * them, and reading by time from the last event nothing new, they are the end (a stream may
+   * name a new cursor with each empty page at its end).
+   */
+  get emptiedShort(): boolean {
+    return this.trail.emptied && !(this.emptiesChecked && this.found() === 0);
+  }
+
+  /**
+   * Read to the end: not cut short by cursors in a cycle, a full page read no further or empty
+   * pages followed no further (the next poll reads by time, or from the last cursor).
+   */
+  get readToEnd(): boolean {
+    return !this.trail.cycled && !this.cutShort && !this.emptiedShort;
+  }
+
+  private found(): number {
+    return this.tally.stored + this.tally.quarantined;
+  }
+
+  /** The next page; undefined when an invalid cursor was replaced by a read by time. */
+  private async nextPage(): Promise<StreamPage | undefined> {
+    const { o, log, states } = this.p;
+    try {
+      return await (this.pending as Promise<StreamPage>);
+    } catch (error) {
+      const invalid = error instanceof AtlassianError && error.kind === "invalid-cursor";
+      if (!invalid || this.cursorRetried) throw error;
+      this.cursorRetried = true;
+      await this.flush();
+      this.state = timeBased(this.state, o.clock.now(), log);
+      states.save(this.state, o.clock.now());
+      this.batch = emptyBatch(this.state.cursor);
+      this.trail = new CursorTrail(null);
+      this.pending = this.p.fetch(nextRequest(this.state, o, o.clock.now()), this.signal);
+      return undefined;
+    }
+  }
+
+  private async take(page: StreamPage): Promise<void> {
+    const { o, failures, log } = this.p;
+    this.tally.pages++;
+    failures.accepted();
+    failures.pageRead();
+    // A cursor that moves on: ask for the next page now, while this one is stored.
+    const next = this.trail.next(page);
+    this.pending = next
+      ? this.p.fetch({ cursor: next, limit: o.pageLimit }, this.signal)
+      : undefined;
+    if (this.trail.cycled) log.warn(CYCLE);
+    if (page.items.length === 0) return this.takeEmpty(page);
+    const context = {
+      orgId: this.state.orgId,
+      catalog: await this.p.catalogue.covering(page.items, this.signal),
+      backfillUntil: this.state.backfillUntil,
+      backfilling: this.backfill,
+    };
+    await addPage(this.batch, page, context, !this.backfill);
+    // Without a cursor the next poll reads by time from the last event, minus the overlap.
+    this.batch.cursor = this.trail.cycled ? null : (page.next ?? null);
+    const events = this.batch.events.length + this.batch.bad.length;
+    if (!this.pending || events >= o.batchSize) await this.flush();
+    // A page of events naming as next the cursor just asked: the end when they are repeats (a
+    // stream repeats a few before its cursor, and a late event may come among them), a cursor
+    // stuck on that page when not. Read on by time once: what follows is read either way.
+    if (this.trail.unmoved && !this.confirmed) {
+      this.confirmed = true;
+      this.readOn();
+      return;
+    }
+    // A full page (of as many as were asked: fewer while a stuck page is read in smaller ones)
+    // that names no next cursor is not the end: read on by time from its last event.
+    if (page.next || page.items.length < (page.limit ?? o.pageLimit)) return;
+    if (!this.readOn()) {
+      this.cutShort = true;
+      log.warn(STALLED);
+    }
+  }
+
+  private async takeEmpty(page: StreamPage): Promise<void> {
+    // Cursors in a cycle: the next poll reads by time from the last event instead.
+    if (page.next) this.batch.cursor = this.trail.cycled ? null : page.next;
+    // The poll went on from empty pages and finds only more: the end only when a read by time
+    // from the last event finds nothing new either (a quiet stretch may be followed).
+    if (!this.trail.emptied || !this.wentOn || this.emptiesChecked) return;
+    await this.flush();
+    if (this.found() + this.tally.duplicates > 0) return;
+    this.emptiesChecked = true;
+    this.readOn();
+  }
+
+  /** Reads on by time from the last event stored; false when that would not move on. */
+  private readOn(): boolean {
+    const { o } = this.p;
+    const onward = readOnByTime(this.state, this.from, o, o.clock.now());
+    if (!onward) return false;
+    this.from = onward.from;
+    this.trail = new CursorTrail(null);
+    this.pending = this.p.fetch(onward, this.signal);
+    return true;
+  }
+
+  /** Commits what was read so far with the cursor after it; the unit of exactly-once. */
+  private async flush(): Promise<void> {
+    const { batch, state } = this;
+    if (batch.events.length === 0 && batch.bad.length === 0 && batch.cursor === state.cursor)
+      return;
+    const { next, added, quarantined } = await this.p.write(state, batch);
+    this.state = next;
+    this.tally.stored += added;
+    this.tally.duplicates += batch.events.length - added;
+    // Read again by time, the same broken items are kept once, and counted once.
+    this.tally.quarantined += quarantined;
+    this.p.share.stored(batch.events.length, batch.bad, quarantined);
+    if (this.backfill) this.progress.committed(this.tally.stored, next.lastProcessedAt);
+    this.batch = emptyBatch(next.cursor);
+  }
+}
