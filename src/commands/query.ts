@@ -1,4 +1,5 @@
 import { parseStoreConfig } from "../config.js";
+import { TOOL_CLASSES } from "../domain/event.js";
 import { UsageError } from "../errors.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
@@ -152,15 +153,7 @@ Options:
       const s = result.summary;
       stdout.write(`${describeQuery(query)}\n${activityCounts(s)}   ${result.sparkline}\n`);
       stdout.write(
-        `split: ${
-          Object.entries(s.byClass)
-            .map(([k, n]) => `${k} ${n}`)
-            .join(", ") || "—"
-        }; auth: ${
-          Object.entries(s.byAuth)
-            .map(([k, n]) => `${k} ${n}`)
-            .join(", ") || "—"
-        }\n\n`,
+        `split: ${split(s.byClass, [...TOOL_CLASSES, "unknown"])}; auth: ${split(s.byAuth, ["oauth", "api-token", "unknown"])}\n\n`,
       );
       // As in Slack: the open alerts about the people asked about, also when none of their calls
       // is in the window.
@@ -190,6 +183,16 @@ Options:
     }
   },
 };
+
+/** As in Slack: the counts in a fixed order (read before write…), those of none left out. */
+function split(counts: Readonly<Record<string, number>>, order: readonly string[]): string {
+  return (
+    order
+      .filter((key) => (counts[key] ?? 0) > 0)
+      .map((key) => `${key} ${counts[key]}`)
+      .join(", ") || "—"
+  );
+}
 
 /**
  * As in Slack: an empty answer that names a `tool:` or `site:` no stored call had says so, with

@@ -434,6 +434,26 @@ describe("mcp-activity query", () => {
     ]);
   });
 
+  it("prints the class and auth splits in Slack's order (read, search, write, destructive, admin), whatever the data's", async () => {
+    const now = Date.now();
+    // Read newest first: the data's order is admin, destructive, … and api-token before oauth.
+    const { db, path } = storeWith([
+      { time: now - HOUR, tool: "createJiraProject", toolClass: "admin", authKind: "api-token" },
+      { time: now - 2 * HOUR, tool: "deleteJiraIssue", toolClass: "destructive" },
+      { time: now - 3 * HOUR, tool: "createJiraIssue", toolClass: "write" },
+      { time: now - 4 * HOUR, tool: "createJiraIssue", toolClass: "write" },
+      { time: now - 5 * HOUR, tool: "search", toolClass: "search" },
+      { time: now - 6 * HOUR, tool: null, toolClass: null },
+      { time: now - 7 * HOUR, tool: "getJiraIssue", toolClass: "read" },
+    ]);
+    db.close();
+    const out = await runCli(["query", "since:1d"], { DATABASE_PATH: path });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain(
+      "split: read 1, search 1, write 2, destructive 1, admin 1, unknown 1; auth: oauth 6, api-token 1\n",
+    );
+  });
+
   it("says when a tool: or site: asked about is on no stored call, with the nearest one, as Slack does", async () => {
     const { db, path } = storeWith(known);
     db.close();
