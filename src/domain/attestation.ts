@@ -11,6 +11,7 @@ export interface Attestation {
   readonly email: string | null;
   readonly calls: number;
   readonly writes: number;
+  /** Destructive or admin calls. */
   readonly deletes: number;
   /** Jira projects, or products on sites, the most used first. */
   readonly places: readonly string[];

@@ -7,6 +7,7 @@ export interface CallFigures {
   readonly calls: number;
   readonly people: number;
   readonly writes: number;
+  /** Destructive or admin calls: admin tools are as dangerous (see the mcp-destructive rule). */
   readonly deletes: number;
 }
 
@@ -58,6 +59,7 @@ export interface ActivityDay {
   readonly end: number;
   readonly calls: number;
   readonly writes: number;
+  /** Destructive or admin calls. */
   readonly deletes: number;
   readonly tools: readonly Ranked[];
   readonly places: readonly string[];

@@ -61,14 +61,14 @@ export class HomeStore {
     );
   }
 
-  /** MCP calls of a period (of some people only, when given). */
+  /** MCP calls of a period (of some people only, when given); admin calls count as deletes. */
   figures(orgId: string, since: number, until: number, people?: readonly string[]): CallFigures {
     const who = people ? `AND user_id IN (${people.map(() => "?").join(", ")})` : "";
     if (people?.length === 0) return { calls: 0, people: 0, writes: 0, deletes: 0 };
     const row = this.db
       .prepare<Params, { calls: number; people: number; w: number | null; d: number | null }>(
         `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, sum(tool_class = 'write') AS w,
-           sum(tool_class = 'destructive') AS d
+           sum(tool_class IN ('destructive', 'admin')) AS d
          FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? ${who}`,
       )
       .get(orgId, since, until, ...(people ?? []));
@@ -136,7 +136,10 @@ export class HomeStore {
     ).map((r) => r.place);
   }
 
-  /** The people with at least `minCalls` MCP calls in a period, with what they did. */
+  /**
+   * The people with at least `minCalls` MCP calls in a period, with what they did (admin calls
+   * count as deletes).
+   */
   activePeople(
     orgId: string,
     since: number,
@@ -154,7 +157,7 @@ export class HomeStore {
       `SELECT user_id AS accountId, max(user_name) AS name,
          ${newestEmailSql("events.org_id", "events.user_id", "?")} AS email,
          count(*) AS calls, coalesce(sum(tool_class = 'write'), 0) AS writes,
-         coalesce(sum(tool_class = 'destructive'), 0) AS deletes
+         coalesce(sum(tool_class IN ('destructive', 'admin')), 0) AS deletes
        FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
        GROUP BY user_id HAVING count(*) >= ? ORDER BY user_id`,
       until,

@@ -340,10 +340,10 @@ describe("the weekly check", () => {
 
   it("names the organization in its notification when several are watched, escaped", () => {
     expect(attestationMessage(check).text).toBe(
-      "AI tools acted as you: 26 calls, 3 writes, 1 delete in OPS. Does that look right?",
+      "AI tools acted as you: 26 calls, 3 writes, 1 destructive or admin call in OPS. Does that look right?",
     );
     expect(attestationMessage(check, "Beta <!here>").text).toBe(
-      "AI tools acted as you: 26 calls, 3 writes, 1 delete in OPS · Beta &lt;!here&gt;. Does that look right?",
+      "AI tools acted as you: 26 calls, 3 writes, 1 destructive or admin call in OPS · Beta &lt;!here&gt;. Does that look right?",
     );
   });
 });

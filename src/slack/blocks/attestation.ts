@@ -12,12 +12,12 @@ export const ATTEST_ACTIONS = { ok: "attest_ok", notMe: "attest_not_me" } as con
 
 const PLACES = 6;
 
-/** "AI tools acted as you: 42 calls, 5 writes, 1 delete in OPS, WEB…" */
+/** "AI tools acted as you: 42 calls, 5 writes, 1 destructive or admin call in OPS, WEB…" */
 function attestationLine(a: Attestation): string {
   const shown = a.places.slice(0, PLACES).join(", ");
   const more = a.places.length > PLACES ? "…" : "";
   const where = shown ? ` in ${mrkdwn(shown, 400)}${more}` : "";
-  return `AI tools acted as you: ${counted(a.calls, "call")}, ${counted(a.writes, "write")}, ${counted(a.deletes, "delete")}${where}`;
+  return `AI tools acted as you: ${counted(a.calls, "call")}, ${counted(a.writes, "write")}, ${counted(a.deletes, "destructive or admin call")}${where}`;
 }
 
 function facts(a: Attestation, organization: string | undefined): KnownBlock[] {

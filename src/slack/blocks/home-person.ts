@@ -30,7 +30,7 @@ function dayBlock(day: ActivityDay, organization: string | undefined): KnownBloc
       : `\nTools: ${day.tools.map((t) => `${mrkdwn(t.key, 60)} (${t.count})`).join(", ")}`;
   const places = day.places.length === 0 ? "" : `\nIn: ${mrkdwn(day.places.join(", "), 600)}`;
   const said = day.denied ? "\n🚨 You said this was not you; the security team has been told." : "";
-  const text = `*${dayLabel(day.day)}*${where} — ${counted(day.calls, "call")} · ${counted(day.writes, "write")} · ${counted(day.deletes, "delete")}${tools}${places}${said}`;
+  const text = `*${dayLabel(day.day)}*${where} — ${counted(day.calls, "call")} · ${counted(day.writes, "write")} · ${counted(day.deletes, "destructive or admin call")}${tools}${places}${said}`;
   return {
     type: "section",
     text: { type: "mrkdwn", text: truncate(text, 3000) },

@@ -54,7 +54,7 @@ function figures(o: OrganizationHome, now: number): string {
       ? "*Last 24 hours against the 24 before*"
       : `*Last 24 hours*${deletedLine({ late: false, deletedBefore }, now - DAY)}`,
     `${row("Calls", "calls")} · ${row("People", "people")}`,
-    `${row("Writes", "writes")} · ${row("Deletes", "deletes")}`,
+    `${row("Writes", "writes")} · ${row("Destructive or admin", "deletes")}`,
   ].join("\n");
 }
 

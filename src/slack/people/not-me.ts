@@ -53,7 +53,7 @@ export type Denied =
   | { readonly alertId: number }
   | { readonly refused: string; readonly told?: number };
 
-/** "27 calls, 3 writes, 1 delete in OPS, WEB; 26 of them no longer stored" */
+/** "27 calls, 3 writes, 1 destructive or admin call in OPS, WEB; 26 of them no longer stored" */
 function shownWords(shown: Shown, stored: number): string {
   const places = shown.places.slice(0, 3).join(", ");
   const where = places ? ` in ${places}${shown.places.length > 3 ? "…" : ""}` : "";
@@ -61,7 +61,7 @@ function shownWords(shown: Shown, stored: number): string {
     stored === 0
       ? "the calls are no longer stored"
       : `${shown.calls - stored} of them no longer stored`;
-  return `${counted(shown.calls, "call")}, ${counted(shown.writes, "write")}, ${counted(shown.deletes, "delete")}${where}; ${gone}`;
+  return `${counted(shown.calls, "call")}, ${counted(shown.writes, "write")}, ${counted(shown.deletes, "destructive or admin call")}${where}; ${gone}`;
 }
 
 type Shown = NonNullable<Denial["shown"]>;

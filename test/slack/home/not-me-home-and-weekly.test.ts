@@ -58,7 +58,7 @@ describe("a Not me said in the weekly check and in the App Home", () => {
     await r.openHome(ALICE);
     const home = await r.homeOf(ALICE);
     expect(home.text).toContain(
-      "*Fri 30 Oct* — 3 calls · 0 writes · 0 deletes\\nTools: getJiraIssue (3)\\nIn: OPS\\n🚨 You said this was not you",
+      "*Fri 30 Oct* — 3 calls · 0 writes · 0 destructive or admin calls\\nTools: getJiraIssue (3)\\nIn: OPS\\n🚨 You said this was not you",
     );
     expect(home.text).not.toContain("home_not_me"); // no Not me offered for it
 

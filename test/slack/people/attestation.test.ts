@@ -27,7 +27,7 @@ describe("the weekly check", () => {
     await r.poster.drain();
     const [message] = r.dm(ALICE);
     expect(message?.text).toContain(
-      "AI tools acted as you: 26 calls, 3 writes, 1 delete in OPS, WEB",
+      "AI tools acted as you: 26 calls, 3 writes, 1 destructive or admin call in OPS, WEB",
     );
     expect(JSON.stringify(message?.blocks)).toContain("attest_not_me");
     // The week in the reader's own time zone: Slack formats the instants.
@@ -250,7 +250,7 @@ describe("the weekly check's Not me, answered after a retention of days", () => 
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({ severity: "high", eventCount: 26, notify: true });
     expect(raised[0]?.title).toMatch(
-      /^Alice Example says the AI-tool activity with their account in the week from .* was not them \(26 calls, 3 writes, 1 delete in .*; the calls are no longer stored\)$/,
+      /^Alice Example says the AI-tool activity with their account in the week from .* was not them \(26 calls, 3 writes, 1 destructive or admin call in .*; the calls are no longer stored\)$/,
     );
     expect(r.stores.attestations.get(check.id)).toMatchObject({
       answer: "no",
@@ -284,7 +284,7 @@ describe("the weekly check's Not me, answered after a retention of days", () => 
     const [raised] = r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
     expect(raised?.eventCount).toBe(26);
     expect(raised?.title).toMatch(
-      /\(26 calls, 3 writes, 1 delete in .*; 25 of them no longer stored\)$/,
+      /\(26 calls, 3 writes, 1 destructive or admin call in .*; 25 of them no longer stored\)$/,
     );
     expect(raised?.firstEventSeq).toBe(deleteSeq); // the call left, to point at
   });
