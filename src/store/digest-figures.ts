@@ -146,8 +146,11 @@ export class DigestFigureStore {
       byClass,
       bucketMs,
       buckets: [...buckets.values()],
+      // Each account by the name of its newest call of the period: max(time) picks that row's
+      // other columns (SQLite's bare columns), the name it has now.
       topPeople: this.all(
-        `SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id ORDER BY count DESC, key LIMIT 5`,
+        `SELECT key, count FROM (SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count, max(time)
+           FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id) ORDER BY count DESC, key LIMIT 5`,
         ...p,
       ),
       topTools: this.all(

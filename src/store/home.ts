@@ -80,11 +80,16 @@ export class HomeStore {
     };
   }
 
+  /**
+   * The people with the most MCP calls in a period, each by the name of their newest call in it:
+   * max(time) picks that row's other columns (SQLite's bare columns), the name they have now.
+   */
   topPeople(orgId: string, since: number, until: number, limit: number): Ranked[] {
     return this.all(
-      `SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count FROM events
-       WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
-       GROUP BY user_id ORDER BY count DESC, key LIMIT ?`,
+      `SELECT key, count FROM (SELECT coalesce(user_name, user_email, user_id) AS key,
+         count(*) AS count, max(time) FROM events
+         WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
+         GROUP BY user_id) ORDER BY count DESC, key LIMIT ?`,
       orgId,
       since,
       until,
@@ -138,7 +143,7 @@ export class HomeStore {
 
   /**
    * The people with at least `minCalls` MCP calls in a period, with what they did (admin calls
-   * count as deletes).
+   * count as deletes), each by the name of their newest call in it (as `topPeople`).
    */
   activePeople(
     orgId: string,
@@ -154,12 +159,13 @@ export class HomeStore {
     deletes: number;
   }> {
     return this.all(
-      `SELECT user_id AS accountId, max(user_name) AS name,
-         ${newestEmailSql("events.org_id", "events.user_id", "?")} AS email,
-         count(*) AS calls, coalesce(sum(tool_class = 'write'), 0) AS writes,
-         coalesce(sum(tool_class IN ('destructive', 'admin')), 0) AS deletes
-       FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
-       GROUP BY user_id HAVING count(*) >= ? ORDER BY user_id`,
+      `SELECT accountId, name, email, calls, writes, deletes FROM (
+         SELECT user_id AS accountId, user_name AS name, max(time),
+           ${newestEmailSql("events.org_id", "events.user_id", "?")} AS email,
+           count(*) AS calls, coalesce(sum(tool_class = 'write'), 0) AS writes,
+           coalesce(sum(tool_class IN ('destructive', 'admin')), 0) AS deletes
+         FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
+         GROUP BY user_id HAVING count(*) >= ?) ORDER BY accountId`,
       until,
       orgId,
       since,
