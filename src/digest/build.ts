@@ -1,5 +1,6 @@
 import type { DigestData, DigestMessage } from "../domain/digest.js";
 import { sparkline } from "../query/sparkline.js";
+import { accountLabels } from "../slack/blocks/person-labels.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
 import { counted } from "../words.js";
 import {
@@ -99,7 +100,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     ]);
   }
   if (d.apiToken.calls > 0) {
-    const named = d.apiToken.accounts.slice(0, 10).map((a) => mrkdwn(a, 80));
+    const named = accountLabels(d.apiToken.accounts.slice(0, 10), 80);
     const others = d.apiToken.accounts.length - named.length;
     const who = `${named.join(", ")}${others > 0 ? ` and ${others} more` : ""}`;
     parts.push([

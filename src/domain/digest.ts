@@ -49,7 +49,14 @@ export interface DigestData {
   readonly firstTimerCount: number;
   /** MCP calls dated before the period and stored after the digest before it: in no digest. */
   readonly arrivedLate: LateArrivals | null;
-  readonly apiToken: { readonly calls: number; readonly accounts: readonly string[] };
+  /**
+   * MCP calls with an API token, and the accounts that made them, each once (by its id), the most
+   * calls first, with the name and e-mail of its newest call in the period.
+   */
+  readonly apiToken: {
+    readonly calls: number;
+    readonly accounts: ReadonlyArray<{ readonly name: string; readonly email: string | null }>;
+  };
   /** MCP app authorizations in the period: the first 20, and how many in all. */
   readonly appAuthorizations: ReadonlyArray<{ title: string }>;
   readonly appAuthorizationCount: number;

@@ -115,8 +115,13 @@ export class DigestFigureStore {
       if (bucket)
         buckets.set(r.h, { ...bucket, [c]: (bucket[c as keyof TimeBucket] as number) + r.n });
     }
-    const token = this.all<{ who: string; n: number }>(
-      `SELECT coalesce(user_name, user_email, user_id, '?') AS who, count(*) AS n FROM events WHERE ${w} AND auth_kind = 'api-token' GROUP BY who ORDER BY n DESC, who`,
+    // Each account once, by its id (a call of none, by its name), named by its newest call of the
+    // period: max(time) picks that row's other columns (SQLite's bare columns).
+    const token = this.all<{ name: string; email: string | null; n: number }>(
+      `SELECT name, email, n FROM (SELECT coalesce(user_name, user_email, user_id, '?') AS name, user_email AS email,
+           count(*) AS n, max(time) FROM events WHERE ${w} AND auth_kind = 'api-token'
+           GROUP BY user_id, CASE WHEN user_id IS NULL THEN coalesce(user_name, user_email) END)
+         ORDER BY n DESC, name, email`,
       ...p,
     );
     const alertWindow = "org_id = ? AND created_at >= ? AND created_at < ?";
@@ -161,7 +166,7 @@ export class DigestFigureStore {
       arrivedLate: lateArrivals(this.db, orgId, since, seenThrough) ?? null,
       apiToken: {
         calls: token.reduce((sum, t) => sum + t.n, 0),
-        accounts: token.map((t) => t.who),
+        accounts: token.map((t) => ({ name: t.name, email: t.email })),
       },
       appAuthorizations: titles("mcp-app-authorized"),
       appAuthorizationCount: raised("mcp-app-authorized"),

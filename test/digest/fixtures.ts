@@ -50,7 +50,10 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
     firstTimers,
     firstTimerCount: firstTimers.length,
     arrivedLate: null,
-    apiToken: { calls: 7, accounts: ["svc-reporting"] },
+    apiToken: {
+      calls: 7,
+      accounts: [{ name: "svc-reporting", email: "svc-reporting@example.com" }],
+    },
     appAuthorizations,
     appAuthorizationCount: appAuthorizations.length,
     settingsChanges,

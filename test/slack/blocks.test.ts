@@ -226,7 +226,7 @@ describe("overflow summary", () => {
     const alerts = [
       anAlert({ id: 3 }),
       anAlert({ id: 4, ruleId: "mcp-write" }),
-      anAlert({ id: 5, userName: "<!here>" }),
+      anAlert({ id: 5, userId: "acc-here", userName: "<!here>" }),
     ];
     const message = overflowSummary(alerts, "org-1");
     const text = allText(message.blocks);

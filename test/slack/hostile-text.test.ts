@@ -24,7 +24,14 @@ describe("outside text in messages", () => {
         openAlerts: [
           { id: 1, title: HOSTILE, severity: "high", createdAt: T, link: "https://slack.com/x" },
         ],
-        apiToken: { calls: 2, accounts: [HOSTILE] },
+        // One name twice: the e-mails are shown beside it.
+        apiToken: {
+          calls: 2,
+          accounts: [
+            { name: HOSTILE, email: HOSTILE },
+            { name: HOSTILE, email: "svc@example.com" },
+          ],
+        },
       }),
       { kind: "daily", late: false },
     );

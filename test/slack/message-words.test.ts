@@ -53,7 +53,7 @@ describe("counts in roll-ups and digests", () => {
     const m = buildDigest(
       digestData({
         current: { calls: 1, people: 1, tools: 1, sites: 1 },
-        apiToken: { calls: 1, accounts: ["svc"] },
+        apiToken: { calls: 1, accounts: [{ name: "svc", email: null }] },
       }),
       { kind: "daily", late: false },
     );

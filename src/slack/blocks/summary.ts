@@ -6,6 +6,7 @@ import { counted } from "../../words.js";
 import { mrkdwn } from "../escape.js";
 import type { SlackMessage } from "./alert.js";
 import { fitLines, LIMITS } from "./limits.js";
+import { accountLabels } from "./person-labels.js";
 
 const SUMMARY_EVENT_TYPE = "mcp_alert_summary";
 
@@ -17,6 +18,36 @@ function topList(counts: Map<string, number>, n: number): string {
   return counts.size > n ? `${listed}\n…and ${counts.size - n} more` : listed;
 }
 
+/**
+ * The `n` people with the most alerts, a bullet each, and how many were left out: each account
+ * once (by its id), named by its newest alert, with the e-mail beside a name shown twice.
+ */
+function byPersonList(alerts: readonly Alert[], n: number): string {
+  const people = new Map<string, { count: number; newest: Alert }>();
+  for (const alert of alerts) {
+    const key = alert.userId ?? alert.userEmail ?? alert.userName ?? "unknown";
+    const had = people.get(key);
+    people.set(key, {
+      count: (had?.count ?? 0) + 1,
+      newest: had && had.newest.id > alert.id ? had.newest : alert,
+    });
+  }
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const shown = [...people.values()]
+    .map(({ count, newest: a }) => ({
+      count,
+      name: a.userName ?? a.userEmail ?? a.userId ?? "unknown",
+      email: a.userEmail,
+    }))
+    .sort(
+      (a, b) => b.count - a.count || order(a.name, b.name) || order(a.email ?? "", b.email ?? ""),
+    )
+    .slice(0, n);
+  const labels = accountLabels(shown, 120);
+  const listed = shown.map((p, i) => `• ${labels[i]}: ${p.count}`).join("\n");
+  return people.size > n ? `${listed}\n…and ${people.size - n} more` : listed;
+}
+
 /** One message for alerts that came faster than the channel can take: counts by rule and person. */
 export function overflowSummary(
   alerts: readonly Alert[],
@@ -24,12 +55,7 @@ export function overflowSummary(
   organization?: string,
 ): SlackMessage {
   const byRule = new Map<string, number>();
-  const byPerson = new Map<string, number>();
-  for (const alert of alerts) {
-    byRule.set(alert.ruleId, (byRule.get(alert.ruleId) ?? 0) + 1);
-    const person = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown";
-    byPerson.set(person, (byPerson.get(person) ?? 0) + 1);
-  }
+  for (const alert of alerts) byRule.set(alert.ruleId, (byRule.get(alert.ruleId) ?? 0) + 1);
   const of = organization === undefined ? "" : ` of ${mrkdwn(organization, 200)}`;
   const high = alerts.filter((a) => a.severity === "high").length;
   const highs = high === 0 ? "" : ` (${high} of them high)`;
@@ -46,7 +72,7 @@ export function overflowSummary(
       type: "section",
       fields: [
         { type: "mrkdwn", text: `*By rule*\n${topList(byRule, 10)}` },
-        { type: "mrkdwn", text: `*By person*\n${topList(byPerson, 10)}` },
+        { type: "mrkdwn", text: `*By person*\n${byPersonList(alerts, 10)}` },
       ],
     },
   ];
@@ -91,12 +117,9 @@ export function rollupMessage(
     (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
   );
   const byRule = new Map<string, number>();
-  const byPerson = new Map<string, number>();
   for (const alert of sorted) {
     const rule = `${alert.severity} · ${alert.ruleId}`;
     byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
-    const person = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown";
-    byPerson.set(person, (byPerson.get(person) ?? 0) + 1);
   }
   const of = o.organization === undefined ? "" : ` of ${mrkdwn(o.organization, 200)}`;
   const n = alerts.length;
@@ -126,7 +149,7 @@ export function rollupMessage(
         type: "section",
         fields: [
           { type: "mrkdwn", text: fitLines(`*By rule*\n${rules}`, LIMITS.field) },
-          { type: "mrkdwn", text: `*By person*\n${topList(byPerson, 10)}` },
+          { type: "mrkdwn", text: `*By person*\n${byPersonList(alerts, 10)}` },
         ],
       },
     ],
