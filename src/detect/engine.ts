@@ -10,6 +10,7 @@ import {
   groupFinding,
   LATE_MS,
   onceState,
+  onceSubject,
   personKey,
   windowMs,
 } from "./grouping.js";
@@ -235,9 +236,10 @@ export class DetectionEngine {
       const window = windowMs(mode, config.groupingWindowMinutes);
       let finding: Judgement = muted ? { ...judged, suppressedBy: muted, notify: false } : judged;
       if (mode.kind === "digest") finding = { ...finding, notify: false };
+      const subject = mode.kind === "once" ? onceSubject(event, facts, finding) : undefined;
       const once =
-        mode.kind === "once" && finding.notify
-          ? onceState(event, facts, finding, mode, { sink, windowMs: window })
+        mode.kind === "once" && subject !== undefined && finding.notify
+          ? onceState(event, finding, subject, mode, { sink, windowMs: window })
           : undefined;
       if (once?.quiet) finding = { ...finding, notify: false, suppressedBy: once.quiet };
       const { id, grown } = groupFinding(event, finding, {
@@ -245,6 +247,7 @@ export class DetectionEngine {
         mode,
         windowMs: window,
         now: clock.now(),
+        ...(subject === undefined ? {} : { subject }),
       });
       if (grown) counts.grown++;
       else counts.raised++;

@@ -17,9 +17,13 @@ export function personKey(event: Pick<StoredEvent, "userId" | "actorId">): strin
   return event.userId ?? event.actorId ?? "unknown";
 }
 
-/** The group a finding joins: its rule, person and own subject if any (quiet findings apart). */
-function groupKeyOf(event: StoredEvent, finding: Judgement): string {
-  const subject = finding.subject === undefined ? "" : `|${finding.subject}`;
+/**
+ * The group a finding joins: its rule, person and subject if any (quiet findings apart). In
+ * `once` mode the subject is the one `once` counts (onceSubject): each new one is an alert of its
+ * own, and only findings of the same subject group.
+ */
+function groupKeyOf(event: StoredEvent, finding: Judgement, about = finding.subject): string {
+  const subject = about === undefined ? "" : `|${about}`;
   return `${finding.ruleId}|${personKey(event)}${subject}${finding.suppressedBy ? "|suppressed" : ""}`;
 }
 
@@ -75,6 +79,12 @@ export function windowMs(mode: AlertMode, groupingWindowMinutes: number): number
   return mode.kind === "group" ? mode.windowHours * 60 * MINUTE : groupingWindowMinutes * MINUTE;
 }
 
+/** What `once` counts this finding as (see Rule.subject): its own subject, its rule's, else its person. */
+export function onceSubject(event: StoredEvent, facts: Facts, finding: Judgement): string {
+  const rule = RULE_BY_ID.get(finding.ruleId);
+  return finding.subject ?? rule?.subject?.(event, facts) ?? personKey(event);
+}
+
 /**
  * `once`: whether this finding's subject was alerted about already (then it is quiet, unless it
  * grows that very alert). A first live finding alerts even when the history had it, saying how
@@ -83,17 +93,17 @@ export function windowMs(mode: AlertMode, groupingWindowMinutes: number): number
  */
 export function onceState(
   event: StoredEvent,
-  facts: Facts,
   finding: Judgement,
+  subject: string,
   mode: Extract<AlertMode, { kind: "once" }>,
   o: { readonly sink: AlertSink; readonly windowMs: number },
 ): { subject: string; until: number | null; quiet?: string } {
   const rule = RULE_BY_ID.get(finding.ruleId);
-  const subject = finding.subject ?? rule?.subject?.(event, facts) ?? personKey(event);
   const until = mode.days === null ? null : event.time + mode.days * DAY;
   const known = o.sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
   if (!known || o.sink.confirmed?.(known.alertId)) return { subject, until };
-  const open = o.sink.findGroup(event.orgId, groupKeyOf(event, finding), event.time, o.windowMs);
+  const key = groupKeyOf(event, finding, subject);
+  const open = o.sink.findGroup(event.orgId, key, event.time, o.windowMs);
   if (open?.id === known.alertId) return { subject, until };
   return {
     subject,
@@ -111,10 +121,12 @@ export function groupFinding(
     readonly mode: AlertMode;
     readonly windowMs: number;
     readonly now: number;
+    /** In `once` mode, the subject the finding counts as (onceSubject): its alert is that subject's. */
+    readonly subject?: string;
   },
 ): { id: number; grown: boolean } {
   const { sink, mode, windowMs, now } = o;
-  const groupKey = groupKeyOf(event, finding);
+  const groupKey = groupKeyOf(event, finding, o.subject ?? finding.subject);
   // Processed by Atlassian, or read by the bot, more than an hour after it happened (an outage
   // of either): the alert says it is old news caught up.
   const late = Math.max(event.processedAt ?? event.time, event.ingestedAt) - event.time > LATE_MS;

@@ -672,6 +672,21 @@ describe("alert modes", () => {
     expect(titles).toHaveLength(4);
   });
 
+  it("once: a new pattern within the grouping window is an alert of its own; the same pattern again grows its alert", () => {
+    const s = setup();
+    s.store([
+      token({ time: T0 }),
+      token({ time: T0 + 2 * MINUTE }),
+      token({ time: T0 + 4 * MINUTE, tool: "createJiraIssue", toolClass: "write" }),
+      token({ time: T0 + 6 * MINUTE, tool: "createJiraIssue", toolClass: "write" }),
+    ]);
+    s.engine().run();
+    expect(posted(s, "mcp-api-token").map((a) => [a.firstSeen, a.eventCount])).toEqual([
+      [T0, 2],
+      [T0 + 4 * MINUTE, 2],
+    ]);
+  });
+
   it("group: one destructive alert a day per person, each call growing it", () => {
     const s = setup();
     const deletes = [0, 3, 20, 25].map((h) =>
