@@ -93,6 +93,38 @@ describe("rules no button quiets", () => {
   });
 });
 
+describe("a finding about the organization", () => {
+  it("is quieted by no mute or suppression a responder set for the person who made the call", () => {
+    const s = setup();
+    const alice = person("acc-alice", "alice@example.com");
+    s.store([event({ ...alice, time: T0 - DAY, backfilled: true })], T0 - DAY);
+    s.engine().run();
+    const quiet = { ruleId: "mcp-first-use", userKey: "acc-alice" };
+    new SuppressionStore(s.db).add(
+      "org-1",
+      { ...quiet, reason: "marked expected 3 times", alertId: null },
+      "U1",
+      T0 - HOUR,
+    );
+    new MuteStore(s.db).add(
+      "org-1",
+      { ...quiet, until: T0 + 30 * DAY, reason: "muted 30 days" },
+      "U1",
+      T0 - HOUR,
+    );
+    s.store([
+      event({ ...alice, siteHost: "acme-eng.atlassian.net", time: T0 }),
+      event({ ...alice, clientApp: "Unknown Agent 0.1", time: T0 + MINUTE }),
+    ]);
+    s.engine().run();
+    const firstUse = s.alerts().filter((a) => a.ruleId === "mcp-first-use");
+    expect(firstUse.map((a) => [a.detail.scope, a.notify, a.suppressedBy !== null])).toEqual([
+      ["site", false, true],
+      ["app", true, false],
+    ]);
+  });
+});
+
 describe("a replay of what responders quieted", () => {
   it("replays a suppression a responder removed as it was, like an ended mute", () => {
     const s = setup("minSeverity: low\n");
