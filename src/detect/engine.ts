@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import { neverQuieted } from "../domain/alert.js";
 import type { ActionInfo, StoredEvent } from "../domain/event.js";
+import { quietKey } from "../domain/person-key.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { suppressionLabel } from "../store/suppressions.js";
@@ -11,7 +12,6 @@ import {
   LATE_MS,
   onceState,
   onceSubject,
-  personKey,
   windowMs,
 } from "./grouping.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
@@ -275,9 +275,10 @@ export class DetectionEngine {
    * before and not judged yet: what a "not me" raises again was collected at its click).
    */
   private quietedBy(event: StoredEvent, ruleId: string, judgedAt: number): string | undefined {
-    const who = personKey(event);
+    // Nobody's mute covers an event that names neither account nor e-mail: none was set for it.
+    const who = quietKey(event);
     const { suppressions, mutes } = this.o.stores;
-    if (neverQuieted(ruleId)) return undefined;
+    if (neverQuieted(ruleId) || who === undefined) return undefined;
     const setBy = Math.min(Math.max(event.time, event.ingestedAt), event.time + LATE_MS);
     const readAt = Math.max(event.ingestedAt, judgedAt);
     const suppression = suppressions.coveringAt(event.orgId, ruleId, who, setBy, readAt);

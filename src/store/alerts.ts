@@ -1,5 +1,6 @@
 import type { Alert, AlertStatus, Growth, NewAlert } from "../domain/alert.js";
 import type { AuthKind } from "../domain/event.js";
+import { keyedBy } from "../domain/person-key.js";
 import type { Severity } from "../domain/severity.js";
 import type { Db } from "./db.js";
 
@@ -58,6 +59,13 @@ export function rowToAlert(row: AlertRow): Alert {
     updatedAt: row.updated_at,
   };
 }
+
+/**
+ * The alerts about the person a key of quietKey names (its two parameters: keyedBy(key)): those
+ * with that account id, or, without one, with that e-mail.
+ */
+const SAME_PERSON = (table: string) =>
+  `${table}.user_id IS ? AND (${table}.user_id IS NOT NULL OR lower(${table}.user_email) = ?)`;
 
 /** An alert's events counted at most this far back for a growth reply's "…and N earlier". */
 const MAX_COUNTED = 10_000;
@@ -122,23 +130,26 @@ export class AlertStore {
     this.tallyQuery = db.prepare<[string], { ruleId: string; severity: string; count: number }>(
       "SELECT rule_id AS ruleId, severity, n AS count FROM alert_counts WHERE org_id = ? AND n > 0 ORDER BY rule_id, severity",
     );
-    this.expectedQuery = db.prepare<[string, string, string | null, number], { n: number }>(
+    this.expectedQuery = db.prepare<
+      [string, string, string | null, string | null, number],
+      { n: number }
+    >(
       // The person's expected alerts first (alerts_expected), then their trail: not the
       // organization's whole trail. A change by the person asked about the alert (their "yes,
       // that was me") is theirs, not a responder's.
       `SELECT count(DISTINCT a.id) AS n FROM alerts a
          CROSS JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
-       WHERE a.org_id = ? AND a.rule_id = ? AND a.user_id IS ?
+       WHERE a.org_id = ? AND a.rule_id = ? AND ${SAME_PERSON("a")}
          AND a.status = 'expected' AND t.to_status = 'expected' AND t.from_status != 'expected'
          AND t.at >= ?
          AND NOT EXISTS (SELECT 1 FROM alert_followups f
            WHERE f.org_id = t.org_id AND f.alert_id = t.alert_id AND f.asked_user = t.actor)`,
     );
     this.confirmedQuery = db
-      .prepare<[string, string, string | null], number | null>(
+      .prepare<[string, string, string | null, string | null], number | null>(
         `SELECT max(t.at) FROM alerts a
            CROSS JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
-         WHERE a.org_id = ? AND a.rule_id = ? AND a.user_id IS ?
+         WHERE a.org_id = ? AND a.rule_id = ? AND ${SAME_PERSON("a")}
            AND a.status = 'true_positive' AND t.to_status = 'true_positive'`,
       )
       .pluck();
@@ -263,11 +274,11 @@ export class AlertStore {
     if (reasons.length === 0) return [];
     return this.db
       .prepare<unknown[], AlertRow>(
-        `SELECT * FROM alerts WHERE org_id = ? AND coalesce(user_id, 'unknown') = ? AND notify = 0
+        `SELECT * FROM alerts WHERE org_id = ? AND ${SAME_PERSON("alerts")} AND notify = 0
            AND created_at >= ? AND suppressed_by IN (${reasons.map(() => "?").join(", ")})
          ORDER BY id`,
       )
-      .all(orgId, userKey, since, ...reasons)
+      .all(orgId, ...keyedBy(userKey), since, ...reasons)
       .map(rowToAlert);
   }
 
@@ -277,12 +288,7 @@ export class AlertStore {
    * responders have taught about the pattern.
    */
   expectedSince(orgId: string, ruleId: string, userKey: string, since: number): number {
-    const row = this.expectedQuery.get(
-      orgId,
-      ruleId,
-      userKey === "unknown" ? null : userKey,
-      since,
-    );
+    const row = this.expectedQuery.get(orgId, ruleId, ...keyedBy(userKey), since);
     return row?.n ?? 0;
   }
 
@@ -291,8 +297,6 @@ export class AlertStore {
    * since no longer counts): a confirmed compromise, after which earlier Expected teach nothing.
    */
   confirmedAt(orgId: string, ruleId: string, userKey: string): number | undefined {
-    return (
-      this.confirmedQuery.get(orgId, ruleId, userKey === "unknown" ? null : userKey) ?? undefined
-    );
+    return this.confirmedQuery.get(orgId, ruleId, ...keyedBy(userKey)) ?? undefined;
   }
 }

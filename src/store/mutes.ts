@@ -64,7 +64,9 @@ export class MuteStore {
              FROM mutes WHERE until > @now AND (@org IS NULL OR org_id = @org)
              GROUP BY org_id, rule_id, user_key) m
        LEFT JOIN alerts a ON a.id = (SELECT id FROM alerts
-         WHERE org_id = m.org_id AND user_id = m.user_key AND rule_id = m.rule_id
+         -- The person as quietKey keys them: the account, else "email:" and the e-mail.
+         WHERE org_id = m.org_id AND rule_id = m.rule_id AND (user_id = m.user_key
+           OR (user_id IS NULL AND 'email:' || lower(user_email) = m.user_key))
          ORDER BY created_at DESC LIMIT 1)
        ORDER BY m.until, m.id`,
     );

@@ -5,6 +5,7 @@
  */
 
 import { type AlertStatus, coveredOnlyByName, neverQuieted } from "../domain/alert.js";
+import { quietKey } from "../domain/person-key.js";
 import { HOUR } from "../time-units.js";
 import type {
   Decision,
@@ -91,6 +92,10 @@ function neverQuietedWhy(ruleId: string): string {
     : 'Nothing changed: an alert raised by a person\'s own answer ("not me") is never muted or suppressed: handle it with Acknowledge, Expected or True positive.';
 }
 
+/** Why nothing quiets an alert that names neither account nor e-mail (quietKey). */
+export const NO_PERSON_KEY =
+  "Nothing changed: this alert's events name no account or e-mail, so nothing tells this person's later alerts from anyone else's: handle it with Acknowledge, Expected or True positive.";
+
 /** Whether a responder may not take this action on an alert about themselves. */
 export function barredOnOneself(kind: TriageAction["kind"]): boolean {
   return NOT_ON_ONESELF.has(kind);
@@ -119,6 +124,7 @@ export function decide(
   const { alert } = state;
   if (QUIETS.has(action.kind) && neverQuieted(alert.ruleId))
     return refuse(neverQuietedWhy(alert.ruleId));
+  if (QUIETS.has(action.kind) && quietKey(alert) === undefined) return refuse(NO_PERSON_KEY);
   if (LEARNING.has(action.kind)) return decideLearning(state, action.kind as LearningKind, now);
   if (action.kind === "snooze") {
     // A menu left on an older copy of the message (another responder's, the App Home's).

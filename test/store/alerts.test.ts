@@ -258,10 +258,15 @@ describe("AlertStore: what responders taught", () => {
     expect(s.alerts.hiddenBy("org-1", "acc-ada", [], T)).toEqual([]);
   });
 
-  it("matches an alert about nobody known under the key 'unknown'", () => {
+  it("matches an alert without an account id by its person's e-mail, never another's", () => {
     const s = freshStore();
-    const id = s.alerts.insert(newAlert({ userId: null, notify: false, suppressedBy: "r" }));
-    expect(s.alerts.hiddenBy("org-1", "unknown", ["r"], T).map((a) => a.id)).toEqual([id]);
+    const quiet = { userId: null, notify: false, suppressedBy: "r" };
+    const id = s.alerts.insert(newAlert({ ...quiet, userEmail: "Mallory@acme.test" }));
+    s.alerts.insert(newAlert({ ...quiet, userEmail: "eve@acme.test" }));
+    s.alerts.insert(newAlert({ ...quiet, userEmail: null }));
+    const mallory = "email:mallory@acme.test";
+    expect(s.alerts.hiddenBy("org-1", mallory, ["r"], T).map((a) => a.id)).toEqual([id]);
+    expect(s.alerts.hiddenBy("org-1", "unknown", ["r"], T)).toEqual([]);
   });
 
   it("counts a rule's alerts about a person marked expected since a time; an undone one no longer counts", () => {
@@ -299,11 +304,19 @@ describe("AlertStore: what responders taught", () => {
     expect(s.alerts.expectedSince("org-1", "mcp-destructive", "acc-ada", T)).toBe(1);
   });
 
-  it("counts expected alerts about nobody known under the key 'unknown'", () => {
+  it("counts expected alerts without an account id by their person's e-mail, each person apart", () => {
     const s = freshStore();
-    const id = s.alerts.insert(newAlert({ userId: null }));
-    s.trail.change("org-1", id, "expected", "U1", T, open);
-    expect(s.alerts.expectedSince("org-1", "mcp-destructive", "unknown", T)).toBe(1);
+    for (const userEmail of ["mallory@acme.test", "eve@acme.test", null]) {
+      const id = s.alerts.insert(newAlert({ userId: null, userEmail }));
+      s.trail.change("org-1", id, "expected", "U1", T, open);
+    }
+    const mallory = "email:mallory@acme.test";
+    expect(s.alerts.expectedSince("org-1", "mcp-destructive", mallory, T)).toBe(1);
+    expect(s.alerts.expectedSince("org-1", "mcp-destructive", "unknown", T)).toBe(0);
     expect(s.alerts.expectedSince("org-1", "mcp-destructive", "acc-ada", T)).toBe(0);
+    const confirmed = s.alerts.insert(newAlert({ userId: null, userEmail: "eve@acme.test" }));
+    s.trail.change("org-1", confirmed, "true_positive", "U1", T + 1, open);
+    expect(s.alerts.confirmedAt("org-1", "mcp-destructive", "email:eve@acme.test")).toBe(T + 1);
+    expect(s.alerts.confirmedAt("org-1", "mcp-destructive", mallory)).toBeUndefined();
   });
 });

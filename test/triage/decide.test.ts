@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/domain/alert.js";
-import { decide, offersLearning, SELF_TRIAGE } from "../../src/triage/decide.js";
+import { decide, NO_PERSON_KEY, offersLearning, SELF_TRIAGE } from "../../src/triage/decide.js";
 import type { TriageActor, TriageState } from "../../src/triage/decision.js";
 
 const NOW = Date.UTC(2026, 11, 2, 10, 0);
@@ -11,6 +11,8 @@ const alert = (over: Partial<Alert> = {}): Alert =>
     ruleId: "mcp-write",
     status: "open",
     severity: "medium",
+    userId: "acc-ada",
+    userEmail: "ada@example.com",
     ...over,
   }) as Alert;
 const state = (over: Partial<TriageState> = {}): TriageState => ({
@@ -262,6 +264,26 @@ describe("what responders taught: mute 30 days or suppress", () => {
       "expected",
     );
     expect(decide(taught(), { kind: "suppress" }, responder, NOW, settings).suppress).toBeDefined();
+  });
+
+  it("never quiets an alert naming neither account nor e-mail; one with an e-mail only it does", () => {
+    const nobody = { userId: null, userEmail: null };
+    for (const action of [
+      { kind: "mute-30" },
+      { kind: "suppress" },
+      { kind: "expected-mute" },
+      { kind: "snooze", hours: 4 },
+    ] as const) {
+      const d = decide({ ...taught(), alert: alert(nobody) }, action, responder, NOW, settings);
+      expect(d.refused?.message, action.kind).toBe(NO_PERSON_KEY);
+      expect(d.mute ?? d.suppress ?? d.status).toBeUndefined();
+    }
+    const unknown = { ...taught(), alert: alert(nobody) };
+    expect(decide(unknown, { kind: "expected" }, responder, NOW, settings).status?.to).toBe(
+      "expected",
+    );
+    const byEmail = { ...taught(), alert: alert({ userId: null }) };
+    expect(decide(byEmail, { kind: "expected-mute" }, responder, NOW, settings).mute).toBeDefined();
   });
 
   it("is refused before 3 Expected, a forged click changing nothing", () => {

@@ -65,6 +65,9 @@ export interface Applied {
   readonly unthreaded?: string;
 }
 
+/** What is taught about an alert that names neither account nor e-mail: nothing. */
+const NOTHING_LEARNED: Learned = { expected: 0, mute: undefined, suppression: undefined };
+
 /** What responders have taught about an alert's rule and person, as of `now`. */
 export function readLearned(
   stores: Pick<TriageStores, "alerts" | "mutes" | "suppressions">,
@@ -72,6 +75,7 @@ export function readLearned(
   now: number,
 ): Learned {
   const who = person(alert);
+  if (who === undefined) return NOTHING_LEARNED;
   const running = stores.mutes.running(alert.orgId, alert.ruleId, who, now);
   const [mute] = running;
   const suppression = stores.suppressions.coveringAt(alert.orgId, alert.ruleId, who, now);
@@ -146,19 +150,21 @@ export function applyTriage(
         () => true,
         decision.status.note,
       );
-    if (decision.mute)
+    // decide refuses to quiet an alert that names neither account nor e-mail (no `who`).
+    const who = person(alert);
+    if (decision.mute && who !== undefined)
       stores.mutes.add(
         orgId,
-        { ruleId: alert.ruleId, userKey: person(alert), ...decision.mute },
+        { ruleId: alert.ruleId, userKey: who, ...decision.mute },
         actor.id,
         now,
       );
-    if (decision.suppress)
+    if (decision.suppress && who !== undefined)
       stores.suppressions.add(
         orgId,
         {
           ruleId: alert.ruleId,
-          userKey: person(alert),
+          userKey: who,
           reason: decision.suppress.reason,
           alertId: alert.id,
         },
@@ -166,15 +172,17 @@ export function applyTriage(
         now,
       );
     const undone =
-      decision.undo === "mutes"
-        ? stores.mutes.endFor(orgId, person(alert), now, alert.ruleId)
-        : decision.undo === "expected-mute"
-          ? stores.mutes.endFor(orgId, person(alert), now, alert.ruleId, (reason) =>
-              reason.includes(expectedMuteTag(alert.id)),
-            )
-          : decision.undo === "suppression"
-            ? stores.suppressions.removeFor(orgId, person(alert), alert.ruleId, actor.id, now)
-            : [];
+      who === undefined
+        ? []
+        : decision.undo === "mutes"
+          ? stores.mutes.endFor(orgId, who, now, alert.ruleId)
+          : decision.undo === "expected-mute"
+            ? stores.mutes.endFor(orgId, who, now, alert.ruleId, (reason) =>
+                reason.includes(expectedMuteTag(alert.id)),
+              )
+            : decision.undo === "suppression"
+              ? stores.suppressions.removeFor(orgId, who, alert.ruleId, actor.id, now)
+              : [];
     // One an earlier release set on a rule never quieted hid alerts then: raised again now.
     const stale = neverQuieted(alert.ruleId) && undone.length > 0;
     const raised = decision.unmute

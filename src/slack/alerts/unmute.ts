@@ -1,6 +1,6 @@
-import { personKey } from "../../detect/grouping.js";
 import { type Alert, HIDDEN_BY_MUTE_RULE } from "../../domain/alert.js";
 import { muteLabel, type SetMute } from "../../domain/mute.js";
+import { quietKey } from "../../domain/person-key.js";
 import type { StoredSuppression } from "../../domain/suppression.js";
 import type { AlertStore } from "../../store/alerts.js";
 import type { MuteStore } from "../../store/mutes.js";
@@ -20,8 +20,11 @@ interface UnmuteStores {
 /** A mute or a suppression that ended. */
 export type Ended = SetMute | StoredSuppression;
 
-/** Who an alert is about, as mutes and suppressions key it. */
-export const person = (alert: Alert) => personKey({ userId: alert.userId, actorId: null });
+/**
+ * Who an alert is about, as mutes and suppressions key it (quietKey); undefined when it names
+ * neither account nor e-mail: nothing about it is quieted.
+ */
+export const person = (alert: Alert): string | undefined => quietKey(alert);
 
 /**
  * The person says it was not them: every mute, snooze and suppression covering them ends (in the
@@ -35,13 +38,13 @@ export function unmute(
   now: number,
 ): { ended: Ended[]; alertId: number | undefined } {
   const who = person(alert);
-  const elsewhere =
-    who === "unknown" ? [] : [...stores.mutes.orgsOf(who, now), ...stores.suppressions.orgsOf(who)];
+  if (who === undefined) return { ended: [], alertId: undefined };
+  const elsewhere = [...stores.mutes.orgsOf(who, now), ...stores.suppressions.orgsOf(who)];
   const orgs = [...new Set([alert.orgId, ...elsewhere])];
   const ended: Ended[] = [];
   let alertId: number | undefined;
   for (const orgId of orgs) {
-    const raised = unmuteIn(stores, alert, orgId, actor, now);
+    const raised = unmuteIn(stores, alert, who, orgId, actor, now);
     ended.push(...raised.ended);
     if (orgId === alert.orgId) alertId = raised.alertId;
   }
@@ -52,13 +55,14 @@ export function unmute(
 function unmuteIn(
   stores: UnmuteStores,
   alert: Alert,
+  who: string,
   orgId: string,
   actor: string,
   now: number,
 ): { ended: Ended[]; alertId: number | undefined } {
   const ended: Ended[] = [
-    ...stores.mutes.endFor(orgId, person(alert), now),
-    ...stores.suppressions.removeFor(orgId, person(alert), undefined, actor, now),
+    ...stores.mutes.endFor(orgId, who, now),
+    ...stores.suppressions.removeFor(orgId, who, undefined, actor, now),
   ];
   const where = orgId === alert.orgId ? "" : ` in organization ${orgId}`;
   for (const mute of ended)
@@ -85,11 +89,12 @@ export function raiseHidden(
   now: number,
   because: string,
 ): number | undefined {
-  if (ended.length === 0) return undefined;
+  const key = person(alert);
+  if (ended.length === 0 || key === undefined) return undefined;
   const since = Math.min(...ended.map((m) => m.createdAt));
   const hidden = stores.alerts.hiddenBy(
     orgId,
-    person(alert),
+    key,
     ended.map((m) => ("until" in m ? muteLabel(m) : suppressionLabel(m))),
     since,
   );
@@ -100,7 +105,7 @@ export function raiseHidden(
     orgId,
     ruleId: HIDDEN_BY_MUTE_RULE,
     severity: "high",
-    groupKey: `${HIDDEN_BY_MUTE_RULE}|${person(alert)}|${now}`,
+    groupKey: `${HIDDEN_BY_MUTE_RULE}|${key}|${now}`,
     title: `${counted(hidden.length, "alert")} about ${who} kept quiet by mutes or suppressions, raised again: ${because}`,
     detail: {
       hiddenAlerts: hidden.map((a) => a.id),

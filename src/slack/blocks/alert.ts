@@ -5,6 +5,7 @@ type KnownBlock = types.KnownBlock;
 
 import { type Alert, type AlertStatus, neverQuieted } from "../../domain/alert.js";
 import type { StoredEvent } from "../../domain/event.js";
+import { quietKey } from "../../domain/person-key.js";
 import { offersLearning } from "../../triage/decide.js";
 import type { Learned } from "../../triage/decision.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
@@ -95,11 +96,25 @@ export function where(event: StoredEvent | undefined): string | undefined {
   return parts.length > 0 ? parts.join(" · ") : undefined;
 }
 
+/**
+ * Whether an alert offers to mute or snooze later alerts: not a canary read, a posture
+ * contradiction or a "not me" (neverQuieted), nor one naming neither account nor e-mail.
+ */
+const quietable = (alert: Alert): boolean =>
+  !neverQuieted(alert.ruleId) && quietKey(alert) !== undefined;
+
+/** Beside the buttons of an alert no mute can key (quietKey): why it offers no mute or snooze. */
+function notQuietable(alert: Alert): KnownBlock[] {
+  if (neverQuieted(alert.ruleId) || quietKey(alert) !== undefined) return [];
+  const text =
+    "No mute or snooze: this alert's events name no account or e-mail, so nothing tells this person's later alerts from anyone else's.";
+  return [{ type: "context", elements: [{ type: "mrkdwn", text }] }];
+}
+
 /** The buttons of an open alert: in its message, and beside it in App Home. */
 export function buttons(alert: Alert): KnownBlock {
   const value = rowRef(alert.id, alert.createdAt);
-  // A canary read, a posture contradiction, a "not me": no mute nor snooze (neverQuieted).
-  const quiet = !neverQuieted(alert.ruleId);
+  const quiet = quietable(alert);
   return {
     type: "actions",
     block_id: `alert_actions_${alert.id}`,
@@ -212,7 +227,9 @@ export function alertMessage({
           : []),
       ],
     },
-    ...(handled && handled.status !== "open" ? handledBlocks(alert, handled) : [buttons(alert)]),
+    ...(handled && handled.status !== "open"
+      ? handledBlocks(alert, handled)
+      : [buttons(alert), ...notQuietable(alert)]),
     ...(learned && offersLearning(learned) ? learningBlocks(alert, learned) : []),
   ];
   return {

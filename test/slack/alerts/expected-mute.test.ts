@@ -30,16 +30,16 @@ describe("'Undo (reopen)' after 'Expected, mute 7 days'", () => {
     const alert = a.stores.alerts.get(id);
     if (!alert) throw new Error("no alert");
 
-    expect(a.stores.mutes.running("org-1", "mcp-write", person(alert), a.clock.now())).toHaveLength(
-      1,
-    );
+    expect(
+      a.stores.mutes.running("org-1", "mcp-write", person(alert) ?? "", a.clock.now()),
+    ).toHaveLength(1);
     await a.click("alert_reopen", RESPONDER, String(id), where);
     await a.slack.waitFor(() => (a.top(where.ts)?.updates ?? 0) > 1, 5000, "the second update");
     await a.settled();
     expect(a.stores.alerts.get(id)?.status).toBe("open");
-    expect(a.stores.mutes.running("org-1", "mcp-write", person(alert), a.clock.now())).toHaveLength(
-      0,
-    );
+    expect(
+      a.stores.mutes.running("org-1", "mcp-write", person(alert) ?? "", a.clock.now()),
+    ).toHaveLength(0);
     expect(a.thread(where.ts)[1]).toMatch(/^🔔 <@URESP> ended the mute of mcp-write alerts about /);
   });
 });
@@ -57,7 +57,7 @@ describe("'Undo (reopen)' of an alert marked plain Expected", () => {
     const alert = a.stores.alerts.get(first.id);
     if (!alert) throw new Error("no alert");
     const running = () =>
-      a.stores.mutes.running("org-1", "mcp-write", person(alert), a.clock.now());
+      a.stores.mutes.running("org-1", "mcp-write", person(alert) ?? "", a.clock.now());
     await a.slack.waitFor(() => running().length === 1, 5000, "the snooze");
     await a.settled();
     await a.click("alert_reopen", RESPONDER, String(first.id), first.where);

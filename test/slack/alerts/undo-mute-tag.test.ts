@@ -26,7 +26,7 @@ describe("'Undo (reopen)' of alert 1, marked plain Expected", () => {
     const alert = a.stores.alerts.get(first.id);
     if (!alert) throw new Error("no alert");
     const running = () =>
-      a.stores.mutes.running("org-1", "mcp-write", person(alert), a.clock.now());
+      a.stores.mutes.running("org-1", "mcp-write", person(alert) ?? "", a.clock.now());
     expect(running()).toHaveLength(1);
 
     // Someone reconsiders alert 1 (marked plain Expected, it set no mute) and reopens it.

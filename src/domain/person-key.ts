@@ -1,0 +1,24 @@
+/** Who mutes, snoozes, suppressions and what responders taught are about. */
+
+/** The prefix of a person known by e-mail alone (their events name no account id). */
+const BY_EMAIL = "email:";
+
+/**
+ * The key mutes, snoozes, suppressions and the learning know a person by: their account id (the
+ * actor's where the event names no user), else their e-mail, lowercased. Undefined when the
+ * events name neither: a name is nobody's own, so nothing is quieted or learned about them.
+ */
+export function quietKey(person: {
+  readonly userId: string | null;
+  readonly actorId?: string | null;
+  readonly userEmail: string | null;
+}): string | undefined {
+  const account = person.userId ?? person.actorId ?? null;
+  if (account !== null) return account;
+  return person.userEmail ? `${BY_EMAIL}${person.userEmail.toLowerCase()}` : undefined;
+}
+
+/** A key of quietKey as an alert holds it: its account id, else (none) its e-mail. */
+export function keyedBy(key: string): [userId: string | null, email: string | null] {
+  return key.startsWith(BY_EMAIL) ? [null, key.slice(BY_EMAIL.length)] : [key, null];
+}
