@@ -5,7 +5,7 @@ import type { AuthKind, NormalizedEvent } from "../domain/event.js";
 import { guessStands, type McpCatalog, mcpBasis } from "./classify.js";
 import { findTool, productOf, resourceOf, siteHost } from "./item-readers.js";
 import { placeOf } from "./place.js";
-import { describeTool } from "./tools.js";
+import { dangerOf, describeTool } from "./tools.js";
 
 export type NormalizeResult =
   | { readonly ok: true; readonly event: NormalizedEvent }
@@ -138,6 +138,11 @@ function extract(
   const tool = found?.tool ?? null;
   const info = tool ? describeTool(tool, catalog.tools) : null;
   const inner = found?.innerTool ? describeTool(found.innerTool, catalog.tools) : null;
+  // A wrapper did what it ran, and at least what it is: the more dangerous of the two classes.
+  const toolClass =
+    inner && dangerOf(inner.class) > dangerOf(info?.class ?? null)
+      ? inner.class
+      : (info?.class ?? null);
   const processedAt = processed ?? null;
   const authType = at(actor, "auth", "authType");
   const onBehalfOf = record(actor?.onBehalfOf);
@@ -173,7 +178,7 @@ function extract(
       "appName",
     ]),
     tool,
-    toolClass: info?.class ?? null,
+    toolClass,
     innerTool: found?.innerTool ?? null,
     toolGuessed: found?.guessed ?? false,
     resource: resourceOf(all),

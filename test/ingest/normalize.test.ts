@@ -233,6 +233,37 @@ describe("normalize", () => {
       ]);
     });
 
+    it("a wrapper as the more dangerous of its own class and the operation it names, wherever it names it", () => {
+      const wrapper = (name: string, operation: string) => ({
+        id: name,
+        type: "mcp-tool",
+        attributes: { name, operation },
+      });
+      const inAttribute = ok(event({ context: [wrapper("executeWrite", "deleteJiraIssue")] }));
+      expect([inAttribute.tool, inAttribute.innerTool, inAttribute.toolClass]).toEqual([
+        "executeWrite",
+        "deleteJiraIssue",
+        "destructive",
+      ]);
+      const inMessage = ok(
+        event(
+          {},
+          { message: { content: "Mallory called executeWrite: deleteJiraIssue on OPS-7" } },
+        ),
+      );
+      expect([inMessage.tool, inMessage.toolClass]).toEqual(["deleteJiraIssue", "destructive"]);
+      // Recomputed from the raw JSON, the same class.
+      const stored = { ...inAttribute, toolClass: "write" as const };
+      expect(reclassify(stored, catalog).toolClass).toBe("destructive");
+      // An operation less dangerous than the wrapper leaves it its own class.
+      const read = ok(event({ context: [wrapper("executeDestructive", "getJiraIssue")] }));
+      expect([read.tool, read.innerTool, read.toolClass]).toEqual([
+        "executeDestructive",
+        "getJiraIssue",
+        "destructive",
+      ]);
+    });
+
     it("with the rules file's tools, which the catalogue shipped does not know", () => {
       const tools = toolCatalogue({ frobnicateBoard: { class: "admin", product: "jira" } });
       const raw = event({ context: [{ id: "frobnicateBoard", type: "mcp-tool" }] });

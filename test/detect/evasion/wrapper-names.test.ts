@@ -66,3 +66,35 @@ describe("a wrapper's name in text a user chose, beside a delete", () => {
     expect(destructivePosted(p).length).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe("a delete run through the executeWrite wrapper", () => {
+  it("named in the wrapper item's `operation` attribute is destructive: a posted mcp-destructive, no mcp-write", async () => {
+    const p = await pipeline();
+    const call = p.call({
+      context: [
+        {
+          id: "executeWrite",
+          type: "mcp-tool",
+          attributes: { name: "executeWrite", operation: "deleteJiraIssue" },
+        },
+        { type: "jira-issue", attributes: { issueKey: "OPS-7", projectKey: "OPS" } },
+      ],
+    });
+    await p.feed([call]);
+    const row = p.event(call.id);
+    expect([row.tool, row.tool_class]).toEqual(["executeWrite", "destructive"]);
+    const raised = p.alerts().filter((a) => a.lastEventSeq === row.seq);
+    expect(raised.filter((a) => a.ruleId === "mcp-write")).toEqual([]);
+    expect(destructivePosted(p).map((a) => [a.title, a.severity])).toEqual([
+      ["executeWrite → deleteJiraIssue by Mallory", "high"],
+    ]);
+  }, 60_000);
+
+  it("named in the message is destructive too", async () => {
+    const p = await pipeline();
+    await p.feed([
+      p.call({ message: "Rovo MCP server: Mallory called executeWrite: deleteJiraIssue on OPS-7" }),
+    ]);
+    expect(destructivePosted(p)).toHaveLength(1);
+  }, 60_000);
+});
