@@ -1,9 +1,12 @@
 import { rawItems } from "../../domain/audit-fields.js";
+import type { ActionInfo, StoredEvent } from "../../domain/event.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
 import { noSettings } from "./settings.js";
 
 const AUTHORIZES = /authori[sz]|consent|install/i;
+/** The opposite: an app uninstalled, deauthorized, its consent revoked or removed. */
+const REMOVES = /(?:\b|_)(?:un|de)[-_ ]?(?:authori[sz]|install|consent)|revok|remov/i;
 const MCP_APP = /\bmcp\b/i;
 
 /** The app names an event's context and container items carry. */
@@ -12,6 +15,22 @@ function appNames(raw: string): string[] {
     const name = item.attributes.name;
     return typeof name === "string" ? [name] : [];
   });
+}
+
+/**
+ * Whether the event authorizes the Atlassian MCP app, by the action's names: the app's name as an
+ * item gives it (null when only the message names MCP); undefined for any other event.
+ */
+export function authorizedMcpApp(
+  event: StoredEvent,
+  info: ActionInfo | undefined,
+): { readonly app: string | null } | undefined {
+  const name = info?.displayName ?? event.action;
+  if (!AUTHORIZES.test(name) && !AUTHORIZES.test(event.action)) return undefined;
+  if (REMOVES.test(name) || REMOVES.test(event.action)) return undefined;
+  const app = appNames(event.raw).find((found) => MCP_APP.test(found)) ?? null;
+  if (!app && !MCP_APP.test(event.message ?? "")) return undefined;
+  return { app };
 }
 
 export const mcpAppAuthorized: Rule<Record<string, never>> = {
@@ -23,14 +42,12 @@ export const mcpAppAuthorized: Rule<Record<string, never>> = {
   needs: ["action"],
   settings: noSettings,
   evaluate(event, facts) {
-    const name = facts.action?.displayName ?? event.action;
-    if (!AUTHORIZES.test(name) && !AUTHORIZES.test(event.action)) return null;
-    const mcpApp = appNames(event.raw).find((app) => MCP_APP.test(app));
-    if (!mcpApp && !MCP_APP.test(event.message ?? "")) return null;
+    const authorized = authorizedMcpApp(event, facts.action);
+    if (!authorized) return null;
     const site = event.siteHost ?? "a site";
     return {
-      title: `${who(event)} authorized ${mcpApp ?? "the Atlassian MCP app"} on ${site}`,
-      detail: { app: mcpApp ?? null, site: event.siteHost },
+      title: `${who(event)} authorized ${authorized.app ?? "the Atlassian MCP app"} on ${site}`,
+      detail: { app: authorized.app, site: event.siteHost },
     };
   },
 };

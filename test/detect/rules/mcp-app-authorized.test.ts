@@ -48,4 +48,18 @@ describe("mcp-app-authorized", () => {
     };
     expect(mcpAppAuthorized.evaluate(login, loginInfo, {}, context)).toBeNull();
   });
+
+  it("is silent when the app is removed: uninstalled, deauthorized, its consent revoked", () => {
+    for (const [action, displayName] of [
+      ["oauth_app_uninstalled", "OAuth app uninstalled"],
+      ["oauth_app_deauthorized", "OAuth app deauthorized"],
+      ["oauth_app_consent_revoked", "OAuth app consent revoked"],
+      ["oauth_app_authorization_removed", "OAuth app authorization removed"],
+    ] as const) {
+      const event = mcpEvent({ isMcp: false, action, raw: raw("Atlassian MCP") });
+      const info = { action: { action, displayName, groupName: "Connected apps" } };
+      expect(mcpAppAuthorized.evaluate(event, info, {}, context)).toBeNull();
+      expect(mcpAppAuthorized.evaluate(event, {}, {}, context)).toBeNull();
+    }
+  });
 });
