@@ -9,8 +9,9 @@ export interface Facts {
   /** The action's names in Atlassian's catalogue, where listed. */
   readonly action?: ActionInfo;
   /**
-   * Whether this person made an MCP call before: at all, on this site, in this product; and
-   * whether anyone in the organization made one before with this AI tool (OAuth client app).
+   * Whether this person made an MCP call before (whatever its tool): at all, on this site, in
+   * this product; and whether anyone in the organization made one before with this AI tool (OAuth
+   * client app).
    */
   readonly seenBefore?: {
     readonly user: boolean;

@@ -42,7 +42,7 @@ export class FactStore {
     // earlier MCP event of the organization: ~3 ms an event on a fresh file of 400,000 events.
     const mcp = `org = ${ref("@orgId")} AND is_mcp = 1 AND user_id = ${ref("@userId")}`;
     this.anyBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND seq < @seq LIMIT 1`,
     );
     this.siteBefore = db.prepare(
       `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq LIMIT 1`,
@@ -87,7 +87,7 @@ export class FactStore {
     );
     // Any person's: an AI tool is new to the organization, not to each person who connects it.
     this.appBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND seq < @seq LIMIT 1`,
     );
     this.anyToolBefore = db.prepare(
       `SELECT 1 FROM event_rows WHERE ${org} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,

@@ -1,5 +1,6 @@
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
+import { authorizedMcpApp } from "./mcp-app-authorized.js";
 import { noSettings } from "./settings.js";
 
 export const mcpFirstUse: Rule<Record<string, never>> = {
@@ -8,16 +9,19 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
   defaultEnabled: true,
   explanation:
     "Atlassian logs only the first authorization of the MCP app in a site: a person's first MCP call (or first on a site or product), or the first call of an AI tool nobody in the organization used before, is the only trace of an AI tool connected.",
-  needs: ["seenBefore"],
+  needs: ["seenBefore", "action"],
   // One alert a day per person: a newcomer's first sites and products follow in its thread, and
   // the person is asked once. A new AI tool is an alert of its own (its subject).
   defaultMode: { kind: "group", windowHours: 24 },
   settings: noSettings,
   evaluate(event, facts) {
     const seen = facts.seenBefore;
-    if (!event.isMcp || !event.tool || !seen || !event.userId) return null;
+    // A call counts whatever its tool (Atlassian does not publish where its name sits).
+    if (!event.isMcp || !seen || !event.userId) return null;
     // An API token's first calls (and first sites) are mcp-api-token's: one fact, one alert.
     if (event.authKind === "api-token") return null;
+    // The MCP app authorized: mcp-app-authorized's, and no call.
+    if (authorizedMcpApp(event, facts.action)) return null;
     const detail = {
       tool: event.tool,
       site: event.siteHost,

@@ -50,9 +50,13 @@ describe("mcp-first-use", () => {
     expect(mcpFirstUse.evaluate(token, seen(true, false, false), {}, context)).toBeNull();
   });
 
-  it("is silent without the facts, a tool or a person", () => {
+  it("raises on a first call whose tool could not be read", () => {
+    const hit = mcpFirstUse.evaluate(mcpEvent({ tool: null }), seen(false), {}, context);
+    expect([hit?.title, hit?.detail.tool]).toEqual(["First MCP call by Alice Example", null]);
+  });
+
+  it("is silent without the facts or a person", () => {
     expect(mcpFirstUse.evaluate(mcpEvent(), {}, {}, context)).toBeNull();
-    expect(mcpFirstUse.evaluate(mcpEvent({ tool: null }), seen(false), {}, context)).toBeNull();
     expect(mcpFirstUse.evaluate(mcpEvent({ userId: null }), seen(false), {}, context)).toBeNull();
   });
 });
