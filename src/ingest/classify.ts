@@ -1,4 +1,5 @@
 import type { ActionInfo, McpBasis } from "../domain/event.js";
+import { isPrecursorKey } from "../domain/precursor-action.js";
 import { isSettingsAction, namesAControl, namesSettingsChange } from "../domain/settings-action.js";
 import { DEFAULT_TOOLS, type ToolCatalogue } from "./tools.js";
 
@@ -48,8 +49,8 @@ export function mcpActionKeys(catalog: McpCatalog): string[] {
 
 /**
  * Why an event is MCP, or null: its action is listed as MCP, configured, or — for an action the
- * catalogue does not know — its key or message mentions MCP (a guess, and said to be one; see
- * `guessStands`).
+ * catalogue does not know, unless its key is an identity precursor's — its key or message mentions
+ * MCP (a guess, and said to be one; see `guessStands`).
  */
 export function mcpBasis(
   catalog: McpCatalog,
@@ -59,7 +60,14 @@ export function mcpBasis(
   const info = catalog.actions.get(action);
   if (info && isMcpAction(info)) return "catalog";
   if (catalog.extraKeys.has(action)) return "config";
-  if (!info && (MENTIONS_MCP.test(action) || MENTIONS_MCP.test(message ?? ""))) return "guessed";
+  // An identity precursor (an API token created, 2SV disabled…) is never a call, whatever its
+  // message quotes: a token labelled "jira-mcp" is api-token-created's.
+  if (
+    !info &&
+    !isPrecursorKey(action) &&
+    (MENTIONS_MCP.test(action) || MENTIONS_MCP.test(message ?? ""))
+  )
+    return "guessed";
   return null;
 }
 

@@ -360,6 +360,26 @@ describe("MCP classification", () => {
     expect(mcpActionKeys(catalog)).toEqual(["xq_17", "zz_9"]);
   });
 
+  it("never guesses an identity precursor's action to be an MCP call, whatever its message", () => {
+    for (const [action, content] of [
+      ["api_token_generated", "Mallory created API token “jira-mcp”"],
+      ["user_2sv_disabled", "Two-step verification disabled for the rovo_mcp service account"],
+      ["org_admin_granted", "Mallory made mcp-bot an organization admin"],
+      ["user_granted_role", "Mallory granted role rovo-mcp-admin to Eve"],
+      ["user_impersonated", "Support logged in as the MCP service account"],
+    ]) {
+      expect(ok(event({ action }, { message: { content } })), action).toMatchObject({
+        isMcp: false,
+        mcpBasis: null,
+      });
+    }
+    // Any other unlisted action whose message mentions MCP is still a guessed call.
+    const guessed = ok(
+      event({ action: "brand_new_key" }, { message: { content: "Mallory called jira-mcp" } }),
+    );
+    expect(guessed.mcpBasis).toBe("guessed");
+  });
+
   it("adds configured keys and says which basis applies", () => {
     const withExtra = buildCatalog(
       [{ action: "user_login", displayName: "User logged in", groupName: null }],

@@ -1,58 +1,36 @@
 import { firstText, rawItems } from "../../domain/audit-fields.js";
 import type { ActionInfo, StoredEvent } from "../../domain/event.js";
+import { PRECURSOR_KEYS, type Precursor, ROLE_GRANTED } from "../../domain/precursor-action.js";
 import { isSettingsAction } from "../../domain/settings-action.js";
 
 /**
  * Identity events that often come before token misuse, recognised by the action's names in
- * Atlassian's `/event-actions` (the keys are snake_case and partly unpublished), and by the key
- * itself only when the catalogue does not list the action.
+ * Atlassian's `/event-actions`, and by the key itself (PRECURSOR_KEYS) only when the catalogue
+ * does not list the action.
  */
-export type Precursor =
-  | "api-token-created"
-  | "two-step-disabled"
-  | "org-admin-granted"
-  | "user-impersonated"
-  | "auth-policy-changed";
-
-interface Recogniser {
-  readonly name: (text: string) => boolean;
-  readonly key: RegExp;
-}
+export type { Precursor };
 
 const both =
   (...patterns: RegExp[]) =>
   (text: string) =>
     patterns.every((pattern) => pattern.test(text));
 
-const RECOGNISERS: Readonly<Record<Precursor, Recogniser>> = {
-  "api-token-created": {
-    name: both(/\bapi token\b/i, /creat|generat|added/i),
-    key: /api_?token.*(creat|generat|add)|(creat|generat|add)\w*_api_?token/i,
-  },
-  "two-step-disabled": {
-    name: both(/two[- ]step|two[- ]factor|\b2sv\b|\b2fa\b|\bmfa\b/i, /disabl|turned off|remov/i),
-    key: /(twosv|2sv|two_?step|2fa|mfa).*(disabl|remov|off)|(disabl|remov)\w*_(twosv|2sv|2fa|mfa)/i,
-  },
-  "org-admin-granted": {
-    name: both(/org(ani[sz]ation)? admin/i, /grant|add|assign|made|promot|gave/i),
-    key: /(added|grant\w*|assign\w*)_org_?admin|org_?admin_(added|granted|assigned)/i,
-  },
-  "user-impersonated": {
-    name: (text) =>
-      /logged in as (another|a different)? ?user|log in as|login as|impersonat/i.test(text),
-    key: /impersonat|logged_in_as|login_as/i,
-  },
-  "auth-policy-changed": {
-    name: both(
-      /authentication polic|password polic|single sign-on|\bsso\b|\bsaml\b|identity provider/i,
-      /updat|chang|creat|delet|enabl|disabl|modif|add|remov|edit/i,
-    ),
-    key: /(auth(entication)?_polic|password_polic|sso|saml|identity_provider)\w*_(updat|chang|creat|delet|enabl|disabl|remov)/i,
-  },
+/** Each precursor by the action's display name. */
+const NAMES: Readonly<Record<Precursor, (text: string) => boolean>> = {
+  "api-token-created": both(/\bapi token\b/i, /creat|generat|added/i),
+  "two-step-disabled": both(
+    /two[- ]step|two[- ]factor|\b2sv\b|\b2fa\b|\bmfa\b/i,
+    /disabl|turned off|remov/i,
+  ),
+  "org-admin-granted": both(/org(ani[sz]ation)? admin/i, /grant|add|assign|made|promot|gave/i),
+  "user-impersonated": (text) =>
+    /logged in as (another|a different)? ?user|log in as|login as|impersonat/i.test(text),
+  "auth-policy-changed": both(
+    /authentication polic|password polic|single sign-on|\bsso\b|\bsaml\b|identity provider/i,
+    /updat|chang|creat|delet|enabl|disabl|modif|add|remov|edit/i,
+  ),
 };
 
-/** A generic role grant ("User granted role", `user_granted_role`) names its role in its items. */
-const ROLE_GRANTED = /grant\w*[ _]role|role[ _]grant/i;
 const ORG_ADMIN = /org(ani[sz]ation)?[-_ ]?admin/i;
 
 /**
@@ -86,10 +64,9 @@ function withoutNames(event: StoredEvent): string {
 export function precursorOf(event: StoredEvent, info: ActionInfo | undefined): Precursor | null {
   if (event.isMcp) return null;
   const names = info ? [info.displayName, info.groupName].filter(Boolean).join(" · ") : "";
-  const found = (Object.keys(RECOGNISERS) as Precursor[]).find((kind) => {
-    const recogniser = RECOGNISERS[kind];
-    return recogniser.name(info?.displayName ?? "") || recogniser.key.test(event.action);
-  });
+  const found = (Object.keys(NAMES) as Precursor[]).find(
+    (kind) => NAMES[kind](info?.displayName ?? "") || PRECURSOR_KEYS[kind].test(event.action),
+  );
   if (
     found === "auth-policy-changed" &&
     isSettingsAction(info?.displayName ?? null, info?.groupName ?? null)
