@@ -1,5 +1,5 @@
 import type { StoredEvent } from "../../domain/event.js";
-import { HOUR } from "../../time-units.js";
+import { DAY } from "../../time-units.js";
 import type { Facts, Rule } from "../types.js";
 import { who } from "../types.js";
 import { noSettings } from "./settings.js";
@@ -14,18 +14,26 @@ const tier = (event: StoredEvent) =>
     ? event.toolClass
     : "read";
 
-/** An account's pattern of use: what it does, where, and whether this hour is a spike. */
-function tokenPattern(event: StoredEvent, facts: Facts): string {
+/** The account's calls in the hour holding the event, when that hour is a spike. */
+function spikeOf(facts: Facts): number | undefined {
   const volume = facts.volume;
-  const spike =
-    volume !== undefined &&
-    volume.lastHour > Math.max(SPIKE_MIN, SPIKE_FACTOR * volume.perHourBefore);
-  const hour = Math.floor(event.time / HOUR);
+  return volume !== undefined &&
+    volume.lastHour > Math.max(SPIKE_MIN, SPIKE_FACTOR * volume.perHourBefore)
+    ? volume.lastHour
+    : undefined;
+}
+
+/**
+ * An account's pattern of use: what it does, where, and whether it spiked that (UTC) day: a
+ * steady integration's every busy hour is one spike a day, not one an hour.
+ */
+function tokenPattern(event: StoredEvent, facts: Facts): string {
+  const day = Math.floor(event.time / DAY);
   return [
     event.userId ?? event.actorId ?? "unknown",
     tier(event),
     event.siteHost ?? "",
-    spike ? `spike@${hour}` : "",
+    spikeOf(facts) === undefined ? "" : `spike@${day}`,
   ].join("|");
 }
 
@@ -37,20 +45,25 @@ export const mcpApiToken: Rule<Record<string, never>> = {
     "An MCP call authenticated with an API token: it runs as the token's account, the real end user is unknown, and AI domain allowlists do not apply.",
   needs: ["volume", "tokenHistory"],
   // An account that uses a token is one fact: alerted on its first live use, and again only when
-  // its pattern changes (a new class of tool, a new site, or a spike in volume).
+  // its pattern changes (a new class of tool, a new site, or a spike in volume, once a day).
   defaultMode: { kind: "once", days: null },
   subject: tokenPattern,
   subjectName: "account and pattern of use",
   settings: noSettings,
   evaluate(event, facts) {
     if (!event.isMcp || event.authKind !== "api-token") return null;
+    const detail = {
+      tool: event.tool,
+      token: event.tokenLabel,
+      ...(facts.tokenHistory ? { seenInHistory: facts.tokenHistory } : {}),
+    };
+    const spike = spikeOf(facts);
+    if (spike === undefined)
+      return { title: `MCP call with an API token as ${who(event)}`, detail };
     return {
-      title: `MCP call with an API token as ${who(event)}`,
-      detail: {
-        tool: event.tool,
-        token: event.tokenLabel,
-        ...(facts.tokenHistory ? { seenInHistory: facts.tokenHistory } : {}),
-      },
+      title: `Spike of MCP calls with an API token as ${who(event)}: ${spike} in an hour`,
+      detail: { ...detail, calls: spike },
+      figure: spike,
     };
   },
 };

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { TrailStore } from "../../../src/store/trail.js";
+import { HOUR } from "../../../src/time-units.js";
+import { event, setup } from "../engine-rig.js";
+import { T0 } from "../fixtures.js";
+
+const svc = {
+  userId: "acc-svc",
+  actorId: "acc-svc",
+  userName: "svc-sync",
+  actorName: "svc-sync",
+  userEmail: "svc-sync@serviceaccount.atlassian.com",
+  actorEmail: "svc-sync@serviceaccount.atlassian.com",
+  authKind: "api-token" as const,
+  authType: "api-token",
+  clientApp: null,
+  tool: "getJiraIssue",
+  toolClass: "read" as const,
+};
+
+describe("mcp-api-token, through the engine and a real store", () => {
+  it("an integration making a steady 120 reads an hour is told once a day, its spike in the title", () => {
+    const s = setup();
+    const trail = new TrailStore(s.db);
+    // Five hours on Wednesday, two on Thursday.
+    for (const hour of [0, 1, 2, 3, 4, 24, 25]) {
+      const calls = Array.from({ length: 120 }, (_, i) => {
+        const time = T0 + hour * HOUR + i * 30_000;
+        return event({ ...svc, time, processedAt: time + 2_000 });
+      });
+      const end = T0 + (hour + 1) * HOUR;
+      s.clock.advance(end - s.clock.now());
+      s.store(calls, end);
+      s.engine().run();
+      // A responder marks what was posted this hour Expected (a known integration).
+      for (const a of s.alerts())
+        if (a.ruleId === "mcp-api-token" && a.status === "open" && a.notify)
+          trail.change("org-1", a.id, "expected", "URESP", end, (from) => from === "open");
+    }
+    const posted = s.alerts().filter((a) => a.ruleId === "mcp-api-token" && a.notify);
+    expect(posted.map((a) => [a.title, new Date(a.firstSeen).toISOString()])).toEqual([
+      [
+        "Spike of MCP calls with an API token as svc-sync: 120 in an hour",
+        "2026-11-04T10:00:00.000Z",
+      ],
+      [
+        "Spike of MCP calls with an API token as svc-sync: 120 in an hour",
+        "2026-11-05T10:50:00.000Z",
+      ],
+    ]);
+  });
+});
