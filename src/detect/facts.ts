@@ -20,9 +20,11 @@ export function factsFor(
   const { needs, config, history } = o;
   const facts: { -readonly [K in keyof Facts]: Facts[K] } = {};
   if (needs.has("action")) facts.action = o.catalog.get(event.action);
-  if (!event.isMcp || event.userId === null) return facts;
+  if (!event.isMcp) return facts;
+  // The organization's: a tool or an AI tool first used in an event that names no account is new.
   if (needs.has("seenBefore")) facts.seenBefore = history.seenBefore(event);
   if (needs.has("toolSeen") && event.tool !== null) facts.toolSeen = history.toolSeen(event);
+  if (event.userId === null) return facts;
   if (needs.has("recent")) {
     const burst = config.rules["mcp-burst"]?.settings as BurstSettings;
     facts.recent = history.recent(event, burst.windowMinutes * MINUTE);

@@ -11,7 +11,7 @@ export interface Facts {
   /**
    * Whether this person made an MCP call before (whatever its tool): at all, on this site, in
    * this product; and whether anyone in the organization made one before with this AI tool (OAuth
-   * client app).
+   * client app). An event that names no account is no person's: its person's parts are all true.
    */
   readonly seenBefore?: {
     readonly user: boolean;

@@ -98,13 +98,16 @@ export class FactStore {
   }
 
   seenBefore(event: StoredEvent): { user: boolean; site: boolean; product: boolean; app: boolean } {
+    const app =
+      event.clientApp === null ||
+      this.appBefore.get({ orgId: event.orgId, app: event.clientApp, seq: event.seq }) !==
+        undefined;
+    // An event that names no account is no person's: nothing in it is new to a person.
+    if (event.userId === null) return { user: true, site: true, product: true, app };
     const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
     return {
       user: this.anyBefore.get(base) !== undefined,
-      app:
-        event.clientApp === null ||
-        this.appBefore.get({ orgId: event.orgId, app: event.clientApp, seq: event.seq }) !==
-          undefined,
+      app,
       site:
         event.siteHost === null ||
         this.siteBefore.get({ ...base, site: event.siteHost }) !== undefined,

@@ -17,7 +17,7 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
   evaluate(event, facts) {
     const seen = facts.seenBefore;
     // A call counts whatever its tool (Atlassian does not publish where its name sits).
-    if (!event.isMcp || !seen || !event.userId) return null;
+    if (!event.isMcp || !seen) return null;
     // An API token's first calls (and first sites) are mcp-api-token's: one fact, one alert.
     if (event.authKind === "api-token") return null;
     // The MCP app authorized: mcp-app-authorized's, and no call.
@@ -28,7 +28,7 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
       product: event.product,
       app: event.clientApp,
     };
-    if (!seen.user)
+    if (!seen.user && event.userId)
       return { title: `First MCP call by ${who(event)}`, detail: { ...detail, scope: "person" } };
     // Once per app in the organization, not per person who connects it: ahead of a first site or
     // product, which the alert's detail still names.
@@ -39,6 +39,8 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
         subject: `app:${event.clientApp}`,
       };
     }
+    // An event that names no account is no person's first anywhere, only an AI tool's.
+    if (!event.userId) return null;
     if (!seen.site && event.siteHost) {
       return {
         title: `${who(event)}'s first MCP call on ${event.siteHost}`,

@@ -59,4 +59,13 @@ describe("mcp-first-use", () => {
     expect(mcpFirstUse.evaluate(mcpEvent(), {}, {}, context)).toBeNull();
     expect(mcpFirstUse.evaluate(mcpEvent({ userId: null }), seen(false), {}, context)).toBeNull();
   });
+
+  it("tells only an AI tool new to the organization by an event that names no account", () => {
+    const noAccount = mcpEvent({ userId: null, actorId: null });
+    const hit = mcpFirstUse.evaluate(noAccount, seen(false, false, false, false), {}, context);
+    expect([hit?.title, hit?.subject]).toEqual([
+      "Alice Example's first MCP call with Claude, an AI tool new to the organization",
+      "app:Claude",
+    ]);
+  });
 });
