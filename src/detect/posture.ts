@@ -89,6 +89,24 @@ export function contradictions(event: StoredEvent, posture: Posture): Contradict
     });
   }
   const { products } = posture;
+  const toolClass = event.toolClass;
+  // A product the event does not name (a v2 wrapper's, a platform tool's): a class no product allows.
+  if (
+    products &&
+    !event.product &&
+    toolClass &&
+    !Object.values(products).some((allowed) => allowed.includes(toolClass))
+  ) {
+    const declared = Object.entries(products)
+      .map(([product, allowed]) => `${product}: ${allowed.join(", ") || "nothing"}`)
+      .join("; ");
+    found.push({
+      key: `products.unknown.${toolClass}`,
+      observed: `${CLASS_WORD[toolClass]} in an unknown product${tool}`,
+      declared: `no product allows ${toolClass} (${declared || "no product declared"})`,
+      control: control("permissions"),
+    });
+  }
   if (products && event.product && event.toolClass) {
     const allowed = products[event.product];
     if (allowed === undefined) {

@@ -65,6 +65,13 @@ describe("mcp-posture-drift", () => {
     const nothing = declaring("posture:\n  products: { jira: [] }\n  apiTokenAuth: on");
     expect(drift({}, nothing)?.title).toContain("jira allows nothing");
     expect(drift({ product: null, siteHost: null })).toBeNull();
+    // A product unknown: a class no declared product allows.
+    const unknown = drift({ product: null, tool: "deleteSomething", toolClass: "destructive" });
+    expect(unknown?.subject).toBe("destructiveTools+products.unknown.destructive");
+    expect(drift({ product: null, tool: "executeWrite", toolClass: "write" })).toBeNull();
+    expect(
+      drift({ product: null, tool: "executeWrite", toolClass: "write" }, nothing)?.subject,
+    ).toBe("products.unknown.write");
     expect(drift({ authKind: "api-token" }, nothing)?.subject).toBe("products.jira.read");
   });
 
