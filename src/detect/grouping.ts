@@ -1,6 +1,6 @@
 import type { Alert, Growth, NewAlert } from "../domain/alert.js";
 import type { StoredEvent } from "../domain/event.js";
-import { quietKey } from "../domain/person-key.js";
+import { personKey } from "../domain/person-key.js";
 import { maxSeverity, severityRank } from "../domain/severity.js";
 import type { SubjectRegistry } from "../store/subjects.js";
 import { DAY, MINUTE } from "../time-units.js";
@@ -12,17 +12,6 @@ import type { AlertMode, Facts } from "./types.js";
 export const LATE_MS = 60 * MINUTE;
 
 const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
-
-/**
- * Who an alert is about, as grouping keys it: the person's account, else the actor's, else their
- * e-mail (quietKey), else their name; an event naming none of them is about someone of its own.
- */
-export function personKey(
-  event: Pick<StoredEvent, "id" | "userId" | "actorId" | "userEmail" | "userName" | "actorName">,
-): string {
-  const name = event.userName ?? event.actorName;
-  return quietKey(event) ?? (name ? `name:${name}` : `event:${event.id}`);
-}
 
 /**
  * The group a finding joins: its rule, person and subject if any (quiet findings apart). In

@@ -1,4 +1,6 @@
-/** Who mutes, snoozes, suppressions and what responders taught are about. */
+/** Who alerts, mutes, snoozes, suppressions and what responders taught are about. */
+
+import type { StoredEvent } from "./event.js";
 
 /** The prefix of a person known by e-mail alone (their events name no account id). */
 const BY_EMAIL = "email:";
@@ -21,4 +23,15 @@ export function quietKey(person: {
 /** A key of quietKey as an alert holds it: its account id, else (none) its e-mail. */
 export function keyedBy(key: string): [userId: string | null, email: string | null] {
   return key.startsWith(BY_EMAIL) ? [null, key.slice(BY_EMAIL.length)] : [key, null];
+}
+
+/**
+ * Who an alert is about, as grouping keys it: the person's account, else the actor's, else their
+ * e-mail (quietKey), else their name; an event naming none of them is about someone of its own.
+ */
+export function personKey(
+  event: Pick<StoredEvent, "id" | "userId" | "actorId" | "userEmail" | "userName" | "actorName">,
+): string {
+  const name = event.userName ?? event.actorName;
+  return quietKey(event) ?? (name ? `name:${name}` : `event:${event.id}`);
 }

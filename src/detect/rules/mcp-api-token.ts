@@ -1,4 +1,5 @@
 import type { StoredEvent } from "../../domain/event.js";
+import { personKey } from "../../domain/person-key.js";
 import { DAY } from "../../time-units.js";
 import type { Facts, Rule } from "../types.js";
 import { who } from "../types.js";
@@ -30,7 +31,7 @@ function spikeOf(facts: Facts): number | undefined {
 function tokenPattern(event: StoredEvent, facts: Facts): string {
   const day = Math.floor(event.time / DAY);
   return [
-    event.userId ?? event.actorId ?? "unknown",
+    personKey(event),
     tier(event),
     event.siteHost ?? "",
     spikeOf(facts) === undefined ? "" : `spike@${day}`,

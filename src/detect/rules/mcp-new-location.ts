@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { personKey } from "../../domain/person-key.js";
 import { counted } from "../../words.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
@@ -23,7 +24,7 @@ export const mcpNewLocation: Rule<NewLocationSettings> = {
   // Once per person and new country (or new /24) within 30 days: a trip is one alert, not one a
   // day; each new network is one more.
   defaultMode: { kind: "once", days: 30 },
-  subject: (event) => `${person(event)}|${event.country ?? event.ip ?? "?"}`,
+  subject: (event) => `${personKey(event)}|${event.country ?? event.ip ?? "?"}`,
   subjectName: "person and country or /24",
   settings,
   evaluate(event, facts, s) {
@@ -41,13 +42,10 @@ export const mcpNewLocation: Rule<NewLocationSettings> = {
       title: `MCP call by ${who(event)} from ${where}, not seen in ${counted(s.lookbackDays, "day")}`,
       detail: { country: event.country, city: event.city, ip: event.ip },
       // A new network in a country already seen is about that network.
-      ...(newCountry ? {} : { subject: `${person(event)}|${network(event.ip ?? "")}` }),
+      ...(newCountry ? {} : { subject: `${personKey(event)}|${network(event.ip ?? "")}` }),
     };
   },
 };
-
-const person = (event: { userId: string | null; actorId: string | null }) =>
-  event.userId ?? event.actorId ?? "unknown";
 
 /** An address's /24 (IPv4), or its first three groups (IPv6). */
 function network(ip: string): string {
