@@ -15,10 +15,15 @@ const tier = (event: StoredEvent) =>
     ? event.toolClass
     : "read";
 
-/** The account's calls in the hour holding the event, when that hour is a spike. */
+/**
+ * The account's calls in the hour holding the event, when that hour is a spike against its usual
+ * (the week before): an account with no calls that week has no usual, and its first use is the
+ * pattern's own alert, which counts its calls as it grows.
+ */
 function spikeOf(facts: Facts): number | undefined {
   const volume = facts.volume;
   return volume !== undefined &&
+    volume.perHourBefore > 0 &&
     volume.lastHour > Math.max(SPIKE_MIN, SPIKE_FACTOR * volume.perHourBefore)
     ? volume.lastHour
     : undefined;
