@@ -665,8 +665,10 @@ describe("alert modes", () => {
     s.engine().run();
     s.store([token({ time: T0 + 240 * MINUTE, siteHost: "acme-eng.atlassian.net" })]);
     s.engine().run();
-    // 120 calls in an hour, where it made none in the week before.
-    s.store(Array.from({ length: 120 }, (_, i) => token({ time: T0 + 360 * MINUTE + i * 20_000 })));
+    // 120 calls in an hour the next day, where it made 3 in the week before.
+    s.store(
+      Array.from({ length: 120 }, (_, i) => token({ time: T0 + DAY + 360 * MINUTE + i * 20_000 })),
+    );
     s.engine().run();
     const titles = posted(s, "mcp-api-token").map((a) => a.firstSeen);
     expect(titles).toHaveLength(4);
