@@ -83,6 +83,22 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
         [...classes.keys()].some((c) => !(allowed as readonly string[] | undefined)?.includes(c)),
     });
   }
+  // As the posture-drift rule reads them: a call whose product is unknown (a v2 wrapper's, a
+  // platform tool's) contradicts the products when none of them allows its class.
+  const unplaced = by(
+    uses.filter((u) => u.product === null),
+    (u) => u.toolClass,
+  );
+  if (posture.products && unplaced.size > 0) {
+    const anywhere = new Set<string>(Object.values(posture.products).flat());
+    lines.push({
+      control: control("permissions"),
+      topic: "product unknown",
+      declared: `allowed in some product: ${[...anywhere].join(", ") || "nothing"}`,
+      observed: counted(unplaced),
+      drift: [...unplaced.keys()].some((c) => !anywhere.has(c)),
+    });
+  }
   const sites = by(uses, (u) => u.site?.toLowerCase() ?? null);
   lines.push({
     control: control("oauth"),

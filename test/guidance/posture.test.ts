@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Posture } from "../../src/detect/posture.js";
 import type { ObservedUse } from "../../src/domain/activity.js";
 import { postureReport } from "../../src/guidance/posture.js";
 
@@ -34,6 +35,27 @@ describe("declared posture against observed use", () => {
       ["confluence", "not allowed", "read 3", true],
       ["sites", "acme.atlassian.net", "acme.atlassian.net 45, legal.atlassian.net 3", true],
     ]);
+  });
+
+  it("flags calls whose product is unknown when no declared product allows their class", () => {
+    const unplaced = [
+      ...uses,
+      use({ calls: 2, product: null, toolClass: "write" }),
+      use({ calls: 4, product: null, toolClass: "read" }),
+    ];
+    const line = (products: NonNullable<Posture["products"]>) =>
+      postureReport({ products }, unplaced).find((l) => l.topic === "product unknown");
+    expect(line({ jira: ["read", "search"], confluence: ["read"] })).toMatchObject({
+      declared: "allowed in some product: read, search",
+      observed: "read 4, write 2",
+      drift: true,
+    });
+    expect(line({ jira: ["read"], confluence: ["read", "write"] })?.drift).toBe(false);
+    // No such line when every call names its product, or no product is declared.
+    expect(postureReport({ products: { jira: ["read"] } }, uses).map((l) => l.topic)).not.toContain(
+      "product unknown",
+    );
+    expect(postureReport({}, unplaced).map((l) => l.topic)).not.toContain("product unknown");
   });
 
   it("shows observed use alone when nothing is declared, and no drift", () => {
