@@ -1,3 +1,4 @@
+import { changesAppAccess } from "../domain/app-access-action.js";
 import type { ActionInfo, McpBasis } from "../domain/event.js";
 import { isPrecursorKey } from "../domain/precursor-action.js";
 import { isSettingsAction, namesAControl, namesSettingsChange } from "../domain/settings-action.js";
@@ -61,10 +62,12 @@ export function mcpBasis(
   if (info && isMcpAction(info)) return "catalog";
   if (catalog.extraKeys.has(action)) return "config";
   // An identity precursor (an API token created, 2SV disabled…) is never a call, whatever its
-  // message quotes: a token labelled "jira-mcp" is api-token-created's.
+  // message quotes: a token labelled "jira-mcp" is api-token-created's. Nor is an app authorized
+  // or removed: "authorized Atlassian MCP" is about the app, and no call made through it.
   if (
     !info &&
     !isPrecursorKey(action) &&
+    !changesAppAccess(action) &&
     (MENTIONS_MCP.test(action) || MENTIONS_MCP.test(message ?? ""))
   )
     return "guessed";

@@ -1,12 +1,10 @@
+import { AUTHORIZES, REMOVES } from "../../domain/app-access-action.js";
 import { rawItems } from "../../domain/audit-fields.js";
 import type { ActionInfo, StoredEvent } from "../../domain/event.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
 import { noSettings } from "./settings.js";
 
-const AUTHORIZES = /authori[sz]|consent|install/i;
-/** The opposite: an app uninstalled, deauthorized, its consent revoked or removed. */
-const REMOVES = /(?:\b|_)(?:un|de)[-_ ]?(?:authori[sz]|install|consent)|revok|remov/i;
 const MCP_APP = /\bmcp\b/i;
 
 /** The app names an event's context and container items carry. */

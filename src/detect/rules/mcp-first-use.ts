@@ -1,3 +1,4 @@
+import { changesAppAccess } from "../../domain/app-access-action.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
 import { authorizedMcpApp } from "./mcp-app-authorized.js";
@@ -20,8 +21,8 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
     if (!event.isMcp || !seen) return null;
     // An API token's first calls (and first sites) are mcp-api-token's: one fact, one alert.
     if (event.authKind === "api-token") return null;
-    // The MCP app authorized: mcp-app-authorized's, and no call.
-    if (authorizedMcpApp(event, facts.action)) return null;
+    // The MCP app authorized (mcp-app-authorized's) or removed: no call.
+    if (authorizedMcpApp(event, facts.action) || changesAppAccess(event.action)) return null;
     const detail = {
       tool: event.tool,
       site: event.siteHost,
