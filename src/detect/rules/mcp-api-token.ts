@@ -30,17 +30,14 @@ function spikeOf(facts: Facts): number | undefined {
 }
 
 /**
- * An account's pattern of use: what it does, where, and whether it spiked that (UTC) day: a
- * steady integration's every busy hour is one spike a day, not one an hour.
+ * An account's pattern of use: what it does and where; or, in an hour that spikes, the spike of
+ * that (UTC) day, whatever the call: the hour's volume is the whole account's, so a steady
+ * integration's busy hours are one spike a day, not one an hour nor one per class or site.
  */
 function tokenPattern(event: StoredEvent, facts: Facts): string {
-  const day = Math.floor(event.time / DAY);
-  return [
-    personKey(event),
-    tier(event),
-    event.siteHost ?? "",
-    spikeOf(facts) === undefined ? "" : `spike@${day}`,
-  ].join("|");
+  if (spikeOf(facts) !== undefined)
+    return [personKey(event), `spike@${Math.floor(event.time / DAY)}`].join("|");
+  return [personKey(event), tier(event), event.siteHost ?? ""].join("|");
 }
 
 export const mcpApiToken: Rule<Record<string, never>> = {

@@ -18,6 +18,9 @@ const svc = {
   toolClass: "read" as const,
 };
 
+const READ = { tool: "getJiraIssue", toolClass: "read" as const };
+const WRITE = { tool: "updateJiraIssue", toolClass: "write" as const };
+
 describe("mcp-api-token, through the engine and a real store", () => {
   it("an integration making a steady 120 reads an hour is told at its first use, then of a spike at most once a day, the spike in the title", () => {
     const s = setup();
@@ -45,6 +48,29 @@ describe("mcp-api-token, through the engine and a real store", () => {
         "Spike of MCP calls with an API token as svc-sync: 120 in an hour",
         "2026-11-05T10:50:00.000Z",
       ],
+    ]);
+  });
+
+  it("an integration that reads and writes is told of one spike a day, not one per class", () => {
+    const s = setup();
+    // A steady 120 calls an hour, reads and writes alternating, five hours on Wednesday and two
+    // on Thursday (as the project's own test, with a write for every read).
+    for (const hour of [0, 1, 2, 3, 4, 24, 25]) {
+      const calls = Array.from({ length: 120 }, (_, i) => {
+        const time = T0 + hour * HOUR + i * 30_000;
+        return event({ ...svc, ...(i % 2 === 0 ? READ : WRITE), time, processedAt: time + 2_000 });
+      });
+      const end = T0 + (hour + 1) * HOUR;
+      s.clock.advance(end - s.clock.now());
+      s.store(calls, end);
+      s.engine().run();
+    }
+    const spikes = s
+      .alerts()
+      .filter((a) => a.ruleId === "mcp-api-token" && a.notify && a.title.startsWith("Spike"));
+    // The hour's volume is the whole account's: one spike a day, not one per class of tool.
+    expect(spikes.map((a) => `${a.title} @ ${new Date(a.firstSeen).toISOString()}`)).toEqual([
+      "Spike of MCP calls with an API token as svc-sync: 120 in an hour @ 2026-11-05T10:50:00.000Z",
     ]);
   });
 });
