@@ -2,6 +2,7 @@ import type { DigestData, PeriodFigures, TimeBucket } from "../domain/digest.js"
 import type { Db } from "./db.js";
 import { firstTimers } from "./first-timers.js";
 import { lateArrivals } from "./new-calls.js";
+import { NEWEST_NAMED } from "./newest-name.js";
 
 type Params = Array<string | number>;
 
@@ -116,10 +117,10 @@ export class DigestFigureStore {
         buckets.set(r.h, { ...bucket, [c]: (bucket[c as keyof TimeBucket] as number) + r.n });
     }
     // Each account once, by its id (a call of none, by its name), named by its newest call of the
-    // period: max(time) picks that row's other columns (SQLite's bare columns).
+    // period that names it (NEWEST_NAMED).
     const token = this.all<{ name: string; email: string | null; n: number }>(
       `SELECT name, email, n FROM (SELECT coalesce(user_name, user_email, user_id, '?') AS name, user_email AS email,
-           count(*) AS n, max(time) FROM events WHERE ${w} AND auth_kind = 'api-token'
+           count(*) AS n, ${NEWEST_NAMED} FROM events WHERE ${w} AND auth_kind = 'api-token'
            GROUP BY user_id, CASE WHEN user_id IS NULL THEN coalesce(user_name, user_email) END)
          ORDER BY n DESC, name, email`,
       ...p,
@@ -151,10 +152,10 @@ export class DigestFigureStore {
       byClass,
       bucketMs,
       buckets: [...buckets.values()],
-      // Each account by the name of its newest call of the period: max(time) picks that row's
-      // other columns (SQLite's bare columns), the name it has now.
+      // Each account by the name of its newest call of the period that names it (NEWEST_NAMED):
+      // the name it has now.
       topPeople: this.all(
-        `SELECT key, count FROM (SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count, max(time)
+        `SELECT key, count FROM (SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count, ${NEWEST_NAMED}
            FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id) ORDER BY count DESC, key LIMIT 5`,
         ...p,
       ),

@@ -3,6 +3,7 @@ import type { CallFigures, Ranked } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
 import type { Db } from "./db.js";
+import { NEWEST_NAMED } from "./newest-name.js";
 import { newestEmailSql } from "./people-match.js";
 
 type Params = Array<string | number>;
@@ -81,13 +82,13 @@ export class HomeStore {
   }
 
   /**
-   * The people with the most MCP calls in a period, each by the name of their newest call in it:
-   * max(time) picks that row's other columns (SQLite's bare columns), the name they have now.
+   * The people with the most MCP calls in a period, each by the name of their newest call in it
+   * that names them (NEWEST_NAMED).
    */
   topPeople(orgId: string, since: number, until: number, limit: number): Ranked[] {
     return this.all(
       `SELECT key, count FROM (SELECT coalesce(user_name, user_email, user_id) AS key,
-         count(*) AS count, max(time) FROM events
+         count(*) AS count, ${NEWEST_NAMED} FROM events
          WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
          GROUP BY user_id) ORDER BY count DESC, key LIMIT ?`,
       orgId,
@@ -160,7 +161,7 @@ export class HomeStore {
   }> {
     return this.all(
       `SELECT accountId, name, email, calls, writes, deletes FROM (
-         SELECT user_id AS accountId, user_name AS name, max(time),
+         SELECT user_id AS accountId, user_name AS name, ${NEWEST_NAMED},
            ${newestEmailSql("events.org_id", "events.user_id", "?")} AS email,
            count(*) AS calls, coalesce(sum(tool_class = 'write'), 0) AS writes,
            coalesce(sum(tool_class IN ('destructive', 'admin')), 0) AS deletes
