@@ -3,18 +3,11 @@
  * name are two, a renamed one is one (by its newest name), and a name shown twice has its e-mail.
  * A real SQLite file written by the store; the digest read back by the built CLI.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
-import { openStore } from "../../src/store/open.js";
-import { repositories } from "../../src/store/repositories.js";
 import { HOUR } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
-import { runCli } from "../helpers/cli.js";
-import { tempDir } from "../helpers/tmp.js";
-
-/** The daily digest of 2026-11-25 covers 2026-11-24 09:00 – 2026-11-25 09:00 UTC. */
-const SINCE = Date.UTC(2026, 10, 24, 9);
+import { dryRunDigestOf, SINCE } from "./dry-run-of.js";
 
 /** The n-th token call of the period, a minute after the one before. */
 function tokenCall(n: number, userId: string, userName: string, userEmail: string | null = null) {
@@ -42,18 +35,8 @@ const tenAccounts = Array.from({ length: 10 }, (_, i) => tokenCall(i, `acc-svc-$
 
 /** The digest's line of API-token use. */
 async function tokenLine(events: NormalizedEvent[]): Promise<string> {
-  const path = join(tempDir(), "tokens.db");
-  const db = openStore(path);
-  const stores = repositories(db);
-  stores.transaction(() => stores.events.insertMany(events, SINCE + 2 * 86_400_000));
-  db.close();
-  const out = await runCli(["digest", "--dry-run", "--date", "2026-11-25"], {
-    DATABASE_PATH: path,
-    ATLASSIAN_ORG_ID: "org-1",
-    LOG_LEVEL: "warn",
-  });
-  expect(out.code, out.stderr).toBe(0);
-  return out.stdout.split("\n").find((l) => /^\d+ calls? by /.test(l)) ?? "(no API-token line)";
+  const out = await dryRunDigestOf(events);
+  return out.split("\n").find((l) => /^\d+ calls? by /.test(l)) ?? "(no API-token line)";
 }
 
 describe("the digest's API-token accounts", () => {

@@ -5,57 +5,59 @@ import { pipeline } from "./rig.js";
  * An app authorized or removed is an act about the MCP app, never a call made through it, though
  * its message mentions MCP: neither a person's first MCP call nor one that makes their real first
  * call look seen before.
- */ const nina = { id: "acct-nina-new", name: "Nina Newcomer", email: "nina@acme.test" };
+ */
+const nina = { id: "acct-nina-new", name: "Nina Newcomer", email: "nina@acme.test" };
 const app = { id: "app-mcp", type: "app", attributes: { name: "Atlassian MCP" } };
+
+type Pipeline = Awaited<ReturnType<typeof pipeline>>;
+
+/** Nina's act on the MCP app, named in its message and an item, by no AI tool. */
+function appAccess(p: Pipeline, action: string, message: string) {
+  const event = p.call({ person: nina, action, context: [app], message });
+  (event.attributes.actor as Record<string, unknown>).app = undefined;
+  return event;
+}
+
+const firstUses = (p: Pipeline) =>
+  p
+    .alerts()
+    .filter((a) => a.ruleId === "mcp-first-use" && a.userId === nina.id)
+    .map((a) => a.title);
 
 describe("the MCP app's removal", () => {
   it("(an uninstall its message says is of MCP) is stored as no MCP call and raises no 'First MCP call'", async () => {
     const p = await pipeline();
-    const removal = p.call({
-      person: nina,
-      action: "oauth_app_uninstalled",
-      context: [app],
-      message: "Nina Newcomer uninstalled Atlassian MCP from acme.atlassian.net",
-    });
-    (removal.attributes.actor as Record<string, unknown>).app = undefined;
+    const removal = appAccess(
+      p,
+      "oauth_app_uninstalled",
+      "Nina Newcomer uninstalled Atlassian MCP from acme.atlassian.net",
+    );
     await p.feed([removal]);
     const row = p.event(removal.id);
     expect([row.is_mcp, row.tool]).toEqual([0, null]); // stored, and no MCP call
-    const firstUse = p.alerts().filter((a) => a.ruleId === "mcp-first-use");
-    expect(firstUse.map((a) => a.title)).toEqual([]);
+    expect(firstUses(p)).toEqual([]);
   }, 60_000);
 });
 
 describe("a person's first real call after authorizing the MCP app", () => {
+  const authorized = async (p: Pipeline) => {
+    const message = "nina@acme.test authorized Atlassian MCP for acme.atlassian.net";
+    await p.feed([appAccess(p, "mcp_app_authorized", message)]);
+    expect(p.alerts().map((a) => a.ruleId)).toContain("mcp-app-authorized");
+  };
+
   it("is still their first MCP call (the authorization is 'not a call')", async () => {
     const p = await pipeline();
-    const authorization = p.call({
-      person: nina,
-      action: "mcp_app_authorized",
-      context: [app],
-      message: "nina@acme.test authorized Atlassian MCP for acme.atlassian.net",
-    });
-    (authorization.attributes.actor as Record<string, unknown>).app = undefined;
-    await p.feed([authorization]);
-    expect(p.alerts().map((a) => a.ruleId)).toContain("mcp-app-authorized");
+    await authorized(p);
     // A minute later, Nina's AI tool makes her first real tool call.
     await p.feed([p.call({ person: nina, tool: "getJiraIssue" })]);
-    const firstUse = p.alerts().filter((a) => a.ruleId === "mcp-first-use" && a.userId === nina.id);
-    expect(firstUse.map((a) => a.title)).toEqual(["First MCP call by Nina Newcomer"]);
+    expect(firstUses(p)).toEqual(["First MCP call by Nina Newcomer"]);
   }, 60_000);
 
   it("is told when it is an AI tool's usual opening call (getAccessibleAtlassianResources)", async () => {
     const p = await pipeline();
-    const authorization = p.call({
-      person: nina,
-      action: "mcp_app_authorized",
-      context: [app],
-      message: "nina@acme.test authorized Atlassian MCP for acme.atlassian.net",
-    });
-    (authorization.attributes.actor as Record<string, unknown>).app = undefined;
-    await p.feed([authorization]);
+    await authorized(p);
     await p.feed([p.call({ person: nina, tool: "getAccessibleAtlassianResources" })]);
-    const firstUse = p.alerts().filter((a) => a.ruleId === "mcp-first-use" && a.userId === nina.id);
-    expect(firstUse.map((a) => a.title)).toEqual(["First MCP call by Nina Newcomer"]);
+    expect(firstUses(p)).toEqual(["First MCP call by Nina Newcomer"]);
   }, 60_000);
 });
