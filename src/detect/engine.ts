@@ -21,11 +21,11 @@ import type { FactKind, Finding } from "./types.js";
 
 /**
  * Whether a finding is about the organization rather than its person (an AI tool new to it, the
- * subject mcp-first-use gives it): a mute or suppression set for the person never quiets it; the
- * rules file's suppressions, which name its rule, still do.
+ * subject mcp-first-use gives it; a tool new to it, mcp-new-tool's): a mute or suppression set for
+ * the person never quiets it; the rules file's suppressions, which name its rule, still do.
  */
 const aboutOrganization = (finding: Pick<Finding, "subject">): boolean =>
-  finding.subject?.startsWith("app:") === true;
+  /^(app|tool):/.test(finding.subject ?? "");
 
 /** The stores the rules read and write, and the transaction a batch runs in. */
 export type EngineStores = Pick<

@@ -125,6 +125,27 @@ describe("a finding about the organization", () => {
   });
 });
 
+describe("a tool new to the organization", () => {
+  it("is quieted by no mute a responder set for the person who used it first", () => {
+    const s = setup();
+    const alice = person("acc-alice", "alice@example.com");
+    s.store([event({ ...alice, time: T0 - DAY, backfilled: true })], T0 - DAY);
+    s.engine().run();
+    new MuteStore(s.db).add(
+      "org-1",
+      { ruleId: "mcp-new-tool", userKey: "acc-alice", until: T0 + 7 * DAY, reason: "muted 7 days" },
+      "U1",
+      T0 - HOUR,
+    );
+    s.store([event({ ...alice, tool: "jiraBulkOps", toolClass: null, time: T0 })]);
+    s.engine().run();
+    const fresh = s.alerts().filter((a) => a.ruleId === "mcp-new-tool");
+    expect(fresh.map((a) => [a.title, a.notify, a.suppressedBy])).toEqual([
+      ["New MCP tool jiraBulkOps (unknown class) used by alice@example.com", true, null],
+    ]);
+  });
+});
+
 describe("a replay of what responders quieted", () => {
   it("replays a suppression a responder removed as it was, like an ended mute", () => {
     const s = setup("minSeverity: low\n");

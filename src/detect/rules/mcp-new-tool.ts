@@ -22,6 +22,8 @@ export const mcpNewTool: Rule<Record<string, never>> = {
         innerTool: event.innerTool,
         product: event.product,
       },
+      // New to the organization, not to the person: no mute of theirs quiets it (see engine).
+      subject: `tool:${event.tool}`,
     };
   },
 };
