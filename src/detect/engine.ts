@@ -17,15 +17,7 @@ import {
 import { type Judgement, judge, neededFacts } from "./judge.js";
 import { type RulesFailure, RulesFailures } from "./rules-failure.js";
 import type { RulesFile } from "./rules-file.js";
-import type { FactKind, Finding } from "./types.js";
-
-/**
- * Whether a finding is about the organization rather than its person (an AI tool new to it, the
- * subject mcp-first-use gives it; a tool new to it, mcp-new-tool's): a mute or suppression set for
- * the person never quiets it; the rules file's suppressions, which name its rule, still do.
- */
-const aboutOrganization = (finding: Pick<Finding, "subject">): boolean =>
-  /^(app|tool):/.test(finding.subject ?? "");
+import type { FactKind } from "./types.js";
 
 /** The stores the rules read and write, and the transaction a batch runs in. */
 export type EngineStores = Pick<
@@ -238,7 +230,7 @@ export class DetectionEngine {
     const facts = factsFor(event, { catalog, needs: this.needs, config, history: stores.facts });
     for (const judged of judge(event, facts, config)) {
       const muted =
-        judged.suppressedBy || aboutOrganization(judged)
+        judged.suppressedBy || judged.aboutOrganization
           ? undefined
           : this.quietedBy(event, judged.ruleId, judgedAt ?? event.ingestedAt);
       const mode = config.rules[judged.ruleId]?.mode ?? { kind: "alert" };

@@ -87,6 +87,11 @@ export interface Finding {
    */
   readonly subject?: string;
   /**
+   * About the organization rather than its person (an AI tool or a tool new to it): a mute or
+   * suppression set for the person never quiets it.
+   */
+  readonly aboutOrganization?: boolean;
+  /**
    * How large the finding is, when its title counts something (calls in the window): a growing
    * alert takes the title and detail of its largest finding, so what it says stays true.
    */

@@ -146,6 +146,24 @@ describe("a tool new to the organization", () => {
   });
 });
 
+describe("tools new to the organization", () => {
+  it("one person used within the grouping window are one alert", () => {
+    const s = setup();
+    const alice = person("acc-alice", "alice@example.com");
+    s.store([event({ ...alice, time: T0 - DAY, backfilled: true })], T0 - DAY);
+    s.engine().run();
+    s.store([
+      event({ ...alice, tool: "jiraBulkOps", toolClass: null, time: T0 }),
+      event({ ...alice, tool: "jiraBulkDelete", toolClass: "destructive", time: T0 + MINUTE }),
+    ]);
+    s.engine().run();
+    const fresh = s.alerts().filter((a) => a.ruleId === "mcp-new-tool");
+    expect(fresh.map((a) => [a.tools, a.eventCount])).toEqual([
+      [["jiraBulkOps", "jiraBulkDelete"], 2],
+    ]);
+  });
+});
+
 describe("a replay of what responders quieted", () => {
   it("replays a suppression a responder removed as it was, like an ended mute", () => {
     const s = setup("minSeverity: low\n");

@@ -38,6 +38,7 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
         title: `${who(event)}'s first MCP call with ${event.clientApp}, an AI tool new to the organization`,
         detail: { ...detail, scope: "app" },
         subject: `app:${event.clientApp}`,
+        aboutOrganization: true,
       };
     }
     // An event that names no account is no person's first anywhere, only an AI tool's.

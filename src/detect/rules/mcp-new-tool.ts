@@ -22,8 +22,9 @@ export const mcpNewTool: Rule<Record<string, never>> = {
         innerTool: event.innerTool,
         product: event.product,
       },
-      // New to the organization, not to the person: no mute of theirs quiets it (see engine).
-      subject: `tool:${event.tool}`,
+      // New to the organization, not to the person: no mute of theirs quiets it. The rules
+      // file's suppressions, which name the rule, still do.
+      aboutOrganization: true,
     };
   },
 };
