@@ -1,4 +1,4 @@
-import { changesAppAccess } from "../domain/app-access-action.js";
+import { changesAppAccess, KEY_SAYS_CALL } from "../domain/app-access-action.js";
 import type { ActionInfo, McpBasis } from "../domain/event.js";
 import { isPrecursorKey } from "../domain/precursor-action.js";
 import { isSettingsAction, namesAControl, namesSettingsChange } from "../domain/settings-action.js";
@@ -73,12 +73,6 @@ export function mcpBasis(
     return "guessed";
   return null;
 }
-
-/**
- * An action key that says it is a tool call: its message is then what the tool did. "tools" is
- * a set of them an admin allows or not ("rovo_mcp_delete_tools"), not a call.
- */
-const KEY_SAYS_CALL = /tool(?!s)|call|invok/i;
 
 /**
  * Whether a guess that an unlisted action is an MCP call holds: not when the event names no tool,

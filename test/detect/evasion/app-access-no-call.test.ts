@@ -61,3 +61,19 @@ describe("a person's first real call after authorizing the MCP app", () => {
     expect(firstUses(p)).toEqual(["First MCP call by Nina Newcomer"]);
   }, 60_000);
 });
+
+describe("an unlisted call whose key names a tool with an app-access word", () => {
+  it("is still a guessed MCP call (removeJiraIssueLink is no app removed)", async () => {
+    const p = await pipeline();
+    const call = p.call({
+      person: nina,
+      action: "rovo_mcp_tool_call_removeJiraIssueLink",
+      tool: "removeJiraIssueLink",
+      message: "Nina Newcomer removed a link from OPS-7 through the Rovo MCP server",
+    });
+    await p.feed([call]);
+    const row = p.event(call.id);
+    expect([row.is_mcp, row.tool]).toEqual([1, "removeJiraIssueLink"]);
+    expect(firstUses(p)).toEqual(["First MCP call by Nina Newcomer"]);
+  }, 60_000);
+});

@@ -68,4 +68,14 @@ describe("mcp-first-use", () => {
       "app:Claude",
     ]);
   });
+
+  it("takes a call whose key names a tool with an app-access word for a call (removeJiraIssueLink)", () => {
+    for (const action of ["rovo_mcp_issue_link_removed", "rovo_mcp_tool_call_removeJiraIssueLink"])
+      expect(
+        mcpFirstUse.evaluate(mcpEvent({ action }), seen(false, false, false), {}, context)?.title,
+      ).toBe("First MCP call by Alice Example");
+    // The MCP app itself removed, listed as MCP by the catalogue: no call.
+    const removal = mcpEvent({ action: "oauth_app_uninstalled", tool: null });
+    expect(mcpFirstUse.evaluate(removal, seen(false, false, false), {}, context)).toBeNull();
+  });
 });
