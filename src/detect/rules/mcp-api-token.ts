@@ -30,14 +30,13 @@ function spikeOf(facts: Facts): number | undefined {
 }
 
 /**
- * An account's pattern of use: what it does and where; or, in an hour that spikes, the spike of
- * that (UTC) day, whatever the call: the hour's volume is the whole account's, so a steady
- * integration's busy hours are one spike a day, not one an hour nor one per class or site.
+ * An account's pattern of use: what it does, where, and whether it spiked that (UTC) day. A
+ * steady integration's busy hours are one spike a day per pattern, not one an hour; a new class
+ * or site is its own pattern even in a spike's hour, never absorbed into an earlier spike.
  */
 function tokenPattern(event: StoredEvent, facts: Facts): string {
-  if (spikeOf(facts) !== undefined)
-    return [personKey(event), `spike@${Math.floor(event.time / DAY)}`].join("|");
-  return [personKey(event), tier(event), event.siteHost ?? ""].join("|");
+  const spike = spikeOf(facts) === undefined ? "" : `spike@${Math.floor(event.time / DAY)}`;
+  return [personKey(event), tier(event), event.siteHost ?? "", spike].join("|");
 }
 
 export const mcpApiToken: Rule<Record<string, never>> = {

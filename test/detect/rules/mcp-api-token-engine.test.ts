@@ -51,10 +51,10 @@ describe("mcp-api-token, through the engine and a real store", () => {
     ]);
   });
 
-  it("an integration that reads and writes is told of one spike a day, not one per class", () => {
+  it("an integration that reads and writes is told of one spike a day per class of tool", () => {
     const s = setup();
     // A steady 120 calls an hour, reads and writes alternating, five hours on Wednesday and two
-    // on Thursday (as the project's own test, with a write for every read).
+    // on Thursday.
     for (const hour of [0, 1, 2, 3, 4, 24, 25]) {
       const calls = Array.from({ length: 120 }, (_, i) => {
         const time = T0 + hour * HOUR + i * 30_000;
@@ -68,9 +68,28 @@ describe("mcp-api-token, through the engine and a real store", () => {
     const spikes = s
       .alerts()
       .filter((a) => a.ruleId === "mcp-api-token" && a.notify && a.title.startsWith("Spike"));
-    // The hour's volume is the whole account's: one spike a day, not one per class of tool.
-    expect(spikes.map((a) => `${a.title} @ ${new Date(a.firstSeen).toISOString()}`)).toEqual([
-      "Spike of MCP calls with an API token as svc-sync: 120 in an hour @ 2026-11-05T10:50:00.000Z",
+    expect(spikes.map((a) => [a.tools, new Date(a.firstSeen).toISOString()])).toEqual([
+      [["getJiraIssue"], "2026-11-05T10:50:00.000Z"],
+      [["updateJiraIssue"], "2026-11-05T10:50:30.000Z"],
     ]);
+  });
+
+  it("a new site first reached in a later spike hour of the day is alerted, not absorbed", () => {
+    const s = setup();
+    // Wednesday: 5 hours of 120 reads on acme. Thursday: a spike at 10:00, then another busy hour
+    // at 15:00 whose last 10 calls reach a new site.
+    for (const hour of [0, 1, 2, 3, 4, 24, 29]) {
+      const calls = Array.from({ length: 120 }, (_, i) => {
+        const time = T0 + hour * HOUR + i * 30_000;
+        const site = hour === 29 && i >= 110 ? { siteHost: "secret.atlassian.net" } : {};
+        return event({ ...svc, ...site, time, processedAt: time + 2_000 });
+      });
+      const end = T0 + (hour + 1) * HOUR;
+      s.clock.advance(end - s.clock.now());
+      s.store(calls, end);
+      s.engine().run();
+    }
+    const posted = s.alerts().filter((a) => a.ruleId === "mcp-api-token" && a.notify);
+    expect(posted.filter((a) => a.groupKey.includes("secret.atlassian.net"))).toHaveLength(1);
   });
 });
