@@ -3,6 +3,7 @@ import type { AuthKind } from "../domain/event.js";
 import { keyedBy } from "../domain/person-key.js";
 import type { Severity } from "../domain/severity.js";
 import type { Db } from "./db.js";
+import { samePerson } from "./same-person.js";
 
 export interface AlertRow {
   id: number;
@@ -59,13 +60,6 @@ export function rowToAlert(row: AlertRow): Alert {
     updatedAt: row.updated_at,
   };
 }
-
-/**
- * The alerts about the person a key of quietKey names (its two parameters: keyedBy(key)): those
- * with that account id, or, without one, with that e-mail.
- */
-const SAME_PERSON = (table: string) =>
-  `${table}.user_id IS ? AND (${table}.user_id IS NOT NULL OR lower(${table}.user_email) = ?)`;
 
 /** An alert's events counted at most this far back for a growth reply's "…and N earlier". */
 const MAX_COUNTED = 10_000;
@@ -139,7 +133,7 @@ export class AlertStore {
       // that was me") is theirs, not a responder's.
       `SELECT count(DISTINCT a.id) AS n FROM alerts a
          CROSS JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
-       WHERE a.org_id = ? AND a.rule_id = ? AND ${SAME_PERSON("a")}
+       WHERE a.org_id = ? AND a.rule_id = ? AND ${samePerson("a")}
          AND a.status = 'expected' AND t.to_status = 'expected' AND t.from_status != 'expected'
          AND t.at >= ?
          AND NOT EXISTS (SELECT 1 FROM alert_followups f
@@ -149,7 +143,7 @@ export class AlertStore {
       .prepare<[string, string, string | null, string | null], number | null>(
         `SELECT max(t.at) FROM alerts a
            CROSS JOIN alert_trail t ON t.org_id = a.org_id AND t.alert_id = a.id
-         WHERE a.org_id = ? AND a.rule_id = ? AND ${SAME_PERSON("a")}
+         WHERE a.org_id = ? AND a.rule_id = ? AND ${samePerson("a")}
            AND a.status = 'true_positive' AND t.to_status = 'true_positive'`,
       )
       .pluck();
@@ -274,7 +268,7 @@ export class AlertStore {
     if (reasons.length === 0) return [];
     return this.db
       .prepare<unknown[], AlertRow>(
-        `SELECT * FROM alerts WHERE org_id = ? AND ${SAME_PERSON("alerts")} AND notify = 0
+        `SELECT * FROM alerts WHERE org_id = ? AND ${samePerson("alerts")} AND notify = 0
            AND created_at >= ? AND suppressed_by IN (${reasons.map(() => "?").join(", ")})
          ORDER BY id`,
       )

@@ -4,8 +4,7 @@
  * decision in one transaction and renders the messages.
  */
 
-import { type AlertStatus, coveredOnlyByName, neverQuieted } from "../domain/alert.js";
-import { quietKey } from "../domain/person-key.js";
+import type { AlertStatus } from "../domain/alert.js";
 import { HOUR } from "../time-units.js";
 import type {
   Decision,
@@ -16,6 +15,7 @@ import type {
   TriageSettings,
   TriageState,
 } from "./decision.js";
+import { QUIETS, unquietable } from "./unquietable.js";
 
 /** After this many Expected within LEARN_DAYS, an alert offers to mute or suppress its pattern. */
 const LEARN_AFTER = 3;
@@ -83,19 +83,6 @@ const NOT_ON_ONESELF = new Set([
 ]);
 export const SELF_TRIAGE = "Someone else must handle alerts about you.";
 
-/** Actions that keep later alerts out of the channel (their undos are not: they end quiet). */
-const QUIETS = new Set(["expected-mute", "snooze", "mute-30", "suppress"]);
-/** Why a click that would quiet alerts of a rule never quieted changes nothing. */
-function neverQuietedWhy(ruleId: string): string {
-  return coveredOnlyByName(ruleId)
-    ? "Nothing changed: alerts of this rule are not muted or suppressed from Slack (a canary read or a posture contradiction is never routine). To quiet a known case, add a suppression naming the rule to the rules file."
-    : 'Nothing changed: an alert raised by a person\'s own answer ("not me") is never muted or suppressed: handle it with Acknowledge, Expected or True positive.';
-}
-
-/** Why nothing quiets an alert that names neither account nor e-mail (quietKey). */
-export const NO_PERSON_KEY =
-  "Nothing changed: this alert's events name no account or e-mail, so nothing tells this person's later alerts from anyone else's: handle it with Acknowledge, Expected or True positive.";
-
 /** Whether a responder may not take this action on an alert about themselves. */
 export function barredOnOneself(kind: TriageAction["kind"]): boolean {
   return NOT_ON_ONESELF.has(kind);
@@ -122,9 +109,8 @@ export function decide(
       `refused ${action.kind}: someone else must handle alerts about them`,
     );
   const { alert } = state;
-  if (QUIETS.has(action.kind) && neverQuieted(alert.ruleId))
-    return refuse(neverQuietedWhy(alert.ruleId));
-  if (QUIETS.has(action.kind) && quietKey(alert) === undefined) return refuse(NO_PERSON_KEY);
+  const unquiet = QUIETS.has(action.kind) ? unquietable(alert) : undefined;
+  if (unquiet !== undefined) return refuse(unquiet);
   if (LEARNING.has(action.kind)) return decideLearning(state, action.kind as LearningKind, now);
   if (action.kind === "snooze") {
     // A menu left on an older copy of the message (another responder's, the App Home's).

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/domain/alert.js";
-import { decide, NO_PERSON_KEY, offersLearning, SELF_TRIAGE } from "../../src/triage/decide.js";
+import { decide, offersLearning, SELF_TRIAGE } from "../../src/triage/decide.js";
 import type { TriageActor, TriageState } from "../../src/triage/decision.js";
+import { NO_PERSON_KEY } from "../../src/triage/unquietable.js";
 
 const NOW = Date.UTC(2026, 11, 2, 10, 0);
 const alert = (over: Partial<Alert> = {}): Alert =>

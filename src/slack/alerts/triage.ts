@@ -23,7 +23,7 @@ import { answeredMessage } from "../blocks/ask.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
 import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
-import { type Ended, person, raiseHidden, unmute } from "./unmute.js";
+import { type Ended, person, raiseHidden, undoQuiet, unmute } from "./unmute.js";
 
 const NEVER_NOW = "alerts of this rule are never quieted now";
 
@@ -171,18 +171,7 @@ export function applyTriage(
         actor.id,
         now,
       );
-    const undone =
-      who === undefined
-        ? []
-        : decision.undo === "mutes"
-          ? stores.mutes.endFor(orgId, who, now, alert.ruleId)
-          : decision.undo === "expected-mute"
-            ? stores.mutes.endFor(orgId, who, now, alert.ruleId, (reason) =>
-                reason.includes(expectedMuteTag(alert.id)),
-              )
-            : decision.undo === "suppression"
-              ? stores.suppressions.removeFor(orgId, who, alert.ruleId, actor.id, now)
-              : [];
+    const undone = undoQuiet(stores, alert, decision.undo, actor.id, now);
     // One an earlier release set on a rule never quieted hid alerts then: raised again now.
     const stale = neverQuieted(alert.ruleId) && undone.length > 0;
     const raised = decision.unmute

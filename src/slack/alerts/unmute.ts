@@ -7,6 +7,7 @@ import type { MuteStore } from "../../store/mutes.js";
 import type { SuppressionStore } from "../../store/suppressions.js";
 import { suppressionLabel } from "../../store/suppressions.js";
 import type { TrailStore } from "../../store/trail.js";
+import { expectedMuteTag } from "../../triage/decide.js";
 import { counted } from "../../words.js";
 
 /** What ending a person's mutes reads and writes. */
@@ -25,6 +26,26 @@ export type Ended = SetMute | StoredSuppression;
  * neither account nor e-mail: nothing about it is quieted.
  */
 export const person = (alert: Alert): string | undefined => quietKey(alert);
+
+/**
+ * What an undo click ends (see Decision.undo): the mutes, the mute its "Expected, mute" set, or
+ * the suppression of the alert's rule and person; nothing for an alert that names no one.
+ */
+export function undoQuiet(
+  stores: Pick<UnmuteStores, "mutes" | "suppressions">,
+  alert: Alert,
+  undo: "mutes" | "suppression" | "expected-mute" | undefined,
+  actor: string,
+  now: number,
+): Ended[] {
+  const who = person(alert);
+  if (who === undefined || undo === undefined) return [];
+  if (undo === "suppression")
+    return stores.suppressions.removeFor(alert.orgId, who, alert.ruleId, actor, now);
+  const tag = expectedMuteTag(alert.id);
+  const which = undo === "expected-mute" ? (reason: string) => reason.includes(tag) : undefined;
+  return stores.mutes.endFor(alert.orgId, who, now, alert.ruleId, which);
+}
 
 /**
  * The person says it was not them: every mute, snooze and suppression covering them ends (in the
