@@ -93,12 +93,18 @@ describe("rules no button quiets", () => {
   });
 });
 
+/** A store where Alice made one MCP call the day before: what a tool or an AI tool is new against. */
+function aliceWithHistory() {
+  const s = setup();
+  const alice = person("acc-alice", "alice@example.com");
+  s.store([event({ ...alice, time: T0 - DAY, backfilled: true })], T0 - DAY);
+  s.engine().run();
+  return { s, alice };
+}
+
 describe("a finding about the organization", () => {
   it("is quieted by no mute or suppression a responder set for the person who made the call", () => {
-    const s = setup();
-    const alice = person("acc-alice", "alice@example.com");
-    s.store([event({ ...alice, time: T0 - DAY, backfilled: true })], T0 - DAY);
-    s.engine().run();
+    const { s, alice } = aliceWithHistory();
     const quiet = { ruleId: "mcp-first-use", userKey: "acc-alice" };
     new SuppressionStore(s.db).add(
       "org-1",
@@ -127,10 +133,7 @@ describe("a finding about the organization", () => {
 
 describe("a tool new to the organization", () => {
   it("is quieted by no mute a responder set for the person who used it first", () => {
-    const s = setup();
-    const alice = person("acc-alice", "alice@example.com");
-    s.store([event({ ...alice, time: T0 - DAY, backfilled: true })], T0 - DAY);
-    s.engine().run();
+    const { s, alice } = aliceWithHistory();
     new MuteStore(s.db).add(
       "org-1",
       { ruleId: "mcp-new-tool", userKey: "acc-alice", until: T0 + 7 * DAY, reason: "muted 7 days" },
@@ -144,14 +147,9 @@ describe("a tool new to the organization", () => {
       ["New MCP tool jiraBulkOps (unknown class) used by alice@example.com", true, null],
     ]);
   });
-});
 
-describe("tools new to the organization", () => {
-  it("one person used within the grouping window are one alert", () => {
-    const s = setup();
-    const alice = person("acc-alice", "alice@example.com");
-    s.store([event({ ...alice, time: T0 - DAY, backfilled: true })], T0 - DAY);
-    s.engine().run();
+  it("and another the same person used within the grouping window make one alert", () => {
+    const { s, alice } = aliceWithHistory();
     s.store([
       event({ ...alice, tool: "jiraBulkOps", toolClass: null, time: T0 }),
       event({ ...alice, tool: "jiraBulkDelete", toolClass: "destructive", time: T0 + MINUTE }),
