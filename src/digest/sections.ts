@@ -1,6 +1,7 @@
 import type * as types from "@slack/types";
 import type { DigestData } from "../domain/digest.js";
 import { fitLines } from "../slack/blocks/limits.js";
+import { rankedLabels } from "../slack/blocks/person-labels.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
 import { DAY, HOUR } from "../time-units.js";
 import { counted, lagWords } from "../words.js";
@@ -85,7 +86,7 @@ export function topFields(d: DigestData): Block {
   return {
     type: "section",
     fields: [
-      { type: "mrkdwn", text: `*Top people*\n${list(d.topPeople)}` },
+      { type: "mrkdwn", text: `*Top people*\n${list(rankedLabels(d.topPeople))}` },
       { type: "mrkdwn", text: `*Top tools*\n${list(d.topTools)}` },
     ],
   };

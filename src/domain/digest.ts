@@ -1,5 +1,6 @@
 /** The digests (daily and weekly): their figures, and the message made of them. */
 import type { KnownBlock } from "@slack/types";
+import type { RankedAccount } from "./home.js";
 
 /** What one digest reports, read from the store for one period (and the one before it). */
 export interface PeriodFigures {
@@ -42,7 +43,7 @@ export interface DigestData {
   /** Width of each bucket in ms: an hour up to a day and a half, wider over longer periods. */
   readonly bucketMs: number;
   readonly buckets: readonly TimeBucket[];
-  readonly topPeople: ReadonlyArray<{ key: string; count: number }>;
+  readonly topPeople: readonly RankedAccount[];
   readonly topTools: ReadonlyArray<{ key: string; count: number }>;
   /** People whose first MCP call ever falls in the period: the first 50, and how many in all. */
   readonly firstTimers: ReadonlyArray<{ name: string; tool: string | null; app: string | null }>;
@@ -55,7 +56,11 @@ export interface DigestData {
    */
   readonly apiToken: {
     readonly calls: number;
-    readonly accounts: ReadonlyArray<{ readonly name: string; readonly email: string | null }>;
+    readonly accounts: ReadonlyArray<{
+      readonly name: string;
+      readonly email: string | null;
+      readonly id?: string | null | undefined;
+    }>;
   };
   /** MCP app authorizations in the period: the first 20, and how many in all. */
   readonly appAuthorizations: ReadonlyArray<{ title: string }>;

@@ -16,6 +16,12 @@ export interface Ranked {
   readonly count: number;
 }
 
+/** A ranked account: its name (else e-mail, else id) as `key`, its e-mail and id beside. */
+export interface RankedAccount extends Ranked {
+  readonly email?: string | null | undefined;
+  readonly id?: string | null | undefined;
+}
+
 /** One organization's part of a responder's Home. */
 export interface OrganizationHome {
   readonly orgId: string;
@@ -28,7 +34,7 @@ export interface OrganizationHome {
   readonly yesterday: CallFigures;
   /** Retention deleted the calls before this time, within those 48 hours: no change is shown. */
   readonly deletedBefore?: number | undefined;
-  readonly topPeople: readonly Ranked[];
+  readonly topPeople: readonly RankedAccount[];
   readonly topTools: readonly Ranked[];
   readonly health: {
     readonly healthy: boolean;

@@ -118,11 +118,11 @@ export class DigestFigureStore {
     }
     // Each account once, by its id (a call of none, by its name), named by its newest call of the
     // period that names it (NEWEST_NAMED).
-    const token = this.all<{ name: string; email: string | null; n: number }>(
-      `SELECT name, email, n FROM (SELECT coalesce(user_name, user_email, user_id, '?') AS name, user_email AS email,
+    const token = this.all<{ name: string; email: string | null; id: string | null; n: number }>(
+      `SELECT name, email, id, n FROM (SELECT coalesce(user_name, user_email, user_id, '?') AS name, user_email AS email, user_id AS id,
            count(*) AS n, ${NEWEST_NAMED} FROM events WHERE ${w} AND auth_kind = 'api-token'
            GROUP BY user_id, CASE WHEN user_id IS NULL THEN coalesce(user_name, user_email) END)
-         ORDER BY n DESC, name, email`,
+         ORDER BY n DESC, name, email, id`,
       ...p,
     );
     const alertWindow = "org_id = ? AND created_at >= ? AND created_at < ?";
@@ -155,7 +155,8 @@ export class DigestFigureStore {
       // Each account by the name of its newest call of the period that names it (NEWEST_NAMED):
       // the name it has now.
       topPeople: this.all(
-        `SELECT key, count FROM (SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count, ${NEWEST_NAMED}
+        `SELECT key, count, email, id FROM (SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count,
+           user_email AS email, user_id AS id, ${NEWEST_NAMED}
            FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id) ORDER BY count DESC, key LIMIT 5`,
         ...p,
       ),
@@ -167,7 +168,7 @@ export class DigestFigureStore {
       arrivedLate: lateArrivals(this.db, orgId, since, seenThrough) ?? null,
       apiToken: {
         calls: token.reduce((sum, t) => sum + t.n, 0),
-        accounts: token.map((t) => ({ name: t.name, email: t.email })),
+        accounts: token.map((t) => ({ name: t.name, email: t.email, id: t.id })),
       },
       appAuthorizations: titles("mcp-app-authorized"),
       appAuthorizationCount: raised("mcp-app-authorized"),

@@ -1,5 +1,5 @@
 import { type Alert, NOT_ME_HOME_SOURCE, NOT_ME_RULE } from "../domain/alert.js";
-import type { CallFigures, Ranked } from "../domain/home.js";
+import type { CallFigures, Ranked, RankedAccount } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
 import type { Db } from "./db.js";
@@ -85,10 +85,10 @@ export class HomeStore {
    * The people with the most MCP calls in a period, each by the name of their newest call in it
    * that names them (NEWEST_NAMED).
    */
-  topPeople(orgId: string, since: number, until: number, limit: number): Ranked[] {
+  topPeople(orgId: string, since: number, until: number, limit: number): RankedAccount[] {
     return this.all(
-      `SELECT key, count FROM (SELECT coalesce(user_name, user_email, user_id) AS key,
-         count(*) AS count, ${NEWEST_NAMED} FROM events
+      `SELECT key, count, email, id FROM (SELECT coalesce(user_name, user_email, user_id) AS key,
+         count(*) AS count, user_email AS email, user_id AS id, ${NEWEST_NAMED} FROM events
          WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
          GROUP BY user_id) ORDER BY count DESC, key LIMIT ?`,
       orgId,

@@ -40,7 +40,7 @@ async function tokenLine(events: NormalizedEvent[]): Promise<string> {
 }
 
 describe("the digest's API-token accounts", () => {
-  it("counts two accounts of one display name as two", async () => {
+  it("counts two accounts of one display name as two, each told by its id without an e-mail", async () => {
     const line = await tokenLine([
       ...tenAccounts,
       tokenCall(10, "acc-automation-jira", "Automation"),
@@ -48,7 +48,7 @@ describe("the digest's API-token accounts", () => {
     ]);
     // Ten are named, in name order (no account has more calls): svc-8 and svc-9 are the 2 more.
     expect(line).toBe(
-      "12 calls by Automation, Automation, svc-0, svc-1, svc-2, svc-3, svc-4, svc-5, svc-6, svc-7 and 2 more",
+      "12 calls by Automation (acc-automation-confluence), Automation (acc-automation-jira), svc-0, svc-1, svc-2, svc-3, svc-4, svc-5, svc-6, svc-7 and 2 more",
     );
   });
 

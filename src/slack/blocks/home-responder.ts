@@ -8,6 +8,7 @@ import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { buttons, SEVERITY_MARK } from "./alert.js";
 import { context, fitView, type HomeView, section, textBars, VIEW_BLOCKS } from "./home-view.js";
 import { LIMITS } from "./limits.js";
+import { rankedLabels } from "./person-labels.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -131,7 +132,7 @@ function organizationBlocks(o: OrganizationHome, now: number, limit: number): Kn
     ...alertBlocks(o, limit),
     { type: "divider" },
     section(figures(o, now)),
-    section(`*Top people, last 24 hours*\n${textBars(o.topPeople, "no MCP calls")}`),
+    section(`*Top people, last 24 hours*\n${textBars(rankedLabels(o.topPeople), "no MCP calls")}`),
     section(`*Top tools, last 24 hours*\n${textBars(o.topTools, "no MCP calls")}`),
     section(`${health(o)}\n${apiKey(o, now)}`),
     { type: "divider" },

@@ -38,6 +38,7 @@ function byPersonList(alerts: readonly Alert[], n: number): string {
       count,
       name: a.userName ?? a.userEmail ?? a.userId ?? "unknown",
       email: a.userEmail,
+      id: a.userId,
     }))
     .sort(
       (a, b) => b.count - a.count || order(a.name, b.name) || order(a.email ?? "", b.email ?? ""),

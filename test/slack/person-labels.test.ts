@@ -1,0 +1,58 @@
+/** How lists of accounts tell apart two accounts of one name: pure functions. */
+import { describe, expect, it } from "vitest";
+import { accountLabels, rankedLabels } from "../../src/slack/blocks/person-labels.js";
+
+describe("accountLabels", () => {
+  it("adds the e-mail, else the id, to a name shown twice, and escapes both", () => {
+    expect(
+      accountLabels(
+        [
+          { name: "Automation", email: null, id: "acc-1" },
+          { name: "Automation", email: "<!here>@x.io", id: "acc-2" },
+          { name: "Sam", email: "sam@x.io", id: "acc-3" },
+        ],
+        80,
+      ),
+    ).toEqual(["Automation (acc-1)", "Automation (&lt;!here&gt;@x.io)", "Sam"]);
+  });
+
+  it("leaves a name shown twice alone when nothing tells its accounts apart", () => {
+    expect(
+      accountLabels(
+        [
+          { name: "x", email: null },
+          { name: "x", email: null },
+        ],
+        80,
+      ),
+    ).toEqual(["x", "x"]);
+  });
+});
+
+describe("rankedLabels", () => {
+  it("adds the e-mail, else the id, to a key ranked twice, unescaped, counts kept", () => {
+    expect(
+      rankedLabels([
+        { key: "Alex Kim", count: 3, email: "a@x.io", id: "acc-1" },
+        { key: "Alex Kim", count: 2, email: null, id: "acc-2" },
+        { key: "b@x.io", count: 1, email: "b@x.io", id: "acc-3" },
+      ]),
+    ).toEqual([
+      { key: "Alex Kim (a@x.io)", count: 3 },
+      { key: "Alex Kim (acc-2)", count: 2 },
+      { key: "b@x.io", count: 1 },
+    ]);
+  });
+
+  it("does not repeat a key that is already the e-mail", () => {
+    expect(
+      rankedLabels([
+        { key: "a@x.io", count: 2, email: "a@x.io", id: "acc-1" },
+        { key: "a@x.io", count: 1, email: "a@x.io", id: "acc-2" },
+      ]),
+    ).toEqual([
+      { key: "a@x.io (acc-1)", count: 2 },
+      { key: "a@x.io (acc-2)", count: 1 },
+    ]);
+  });
+});
