@@ -10,6 +10,13 @@ export const AUTHORIZES = /authori[sz]|consent|install/i;
 export const REMOVES = /(?:\b|_)(?:un|de)[-_ ]?(?:authori[sz]|install|consent)|revok|remov/i;
 
 /**
+ * Words that, beside an authorization, consent or installation, say it ended or was never given
+ * ("authorization_deleted", "consent_withdrawn", "consent_denied"): not an app authorized. Too
+ * common to tell, alone, that a key changes an app's access (see changesAppAccess).
+ */
+export const NOT_GRANTED = /delet|withdr[ae]w|disabl|expir|cancel|reject|declin|denied|deny/i;
+
+/**
  * An action key that says it is a tool call: its message is then what the tool did. "tools" is
  * a set of them an admin allows or not ("rovo_mcp_delete_tools"), not a call.
  */

@@ -1,4 +1,4 @@
-import { AUTHORIZES, REMOVES } from "../../domain/app-access-action.js";
+import { AUTHORIZES, NOT_GRANTED, REMOVES } from "../../domain/app-access-action.js";
 import { rawItems } from "../../domain/audit-fields.js";
 import type { ActionInfo, StoredEvent } from "../../domain/event.js";
 import type { Rule } from "../types.js";
@@ -25,7 +25,8 @@ export function authorizedMcpApp(
 ): { readonly app: string | null } | undefined {
   const name = info?.displayName ?? event.action;
   if (!AUTHORIZES.test(name) && !AUTHORIZES.test(event.action)) return undefined;
-  if (REMOVES.test(name) || REMOVES.test(event.action)) return undefined;
+  const ended = (text: string) => REMOVES.test(text) || NOT_GRANTED.test(text);
+  if (ended(name) || ended(event.action)) return undefined;
   const app = appNames(event.raw).find((found) => MCP_APP.test(found)) ?? null;
   if (!app && !MCP_APP.test(event.message ?? "")) return undefined;
   return { app };

@@ -8,6 +8,12 @@ describe("the Atlassian MCP app removed from a site", () => {
     "oauth_app_uninstalled",
     "oauth_app_deauthorized",
     "oauth_app_consent_revoked",
+    "oauth_app_authorization_deleted",
+    "oauth_app_consent_withdrawn",
+    "oauth_app_authorization_disabled",
+    "oauth_app_authorization_expired",
+    "oauth_app_consent_denied",
+    "oauth_app_installation_cancelled",
   ]) {
     it(`${action} is stored but not alerted as authorizing it`, async () => {
       const p = await pipeline();
