@@ -218,6 +218,9 @@ export const digestCommand: Command = {
             : 0;
         if (failed > 0) states = stores.outbox.statesOf(ref);
         const parent = states.find((s) => s.kind === "digest");
+        // Failed here, not by Slack: settled as Slack's refusals are, so that no bot queues it.
+        if (failed > 0 && parent?.state === "failed")
+          stores.digests.markRefused(digest.id, parent.failure ?? "failed by digest --post");
         if (parent?.state === "delivered") {
           const lost = states.filter((s) => s.state === "failed");
           const note =

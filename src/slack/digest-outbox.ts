@@ -89,7 +89,8 @@ export function queueDigest(
 
 /**
  * Digests recorded but not posted before the outbox existed: queued now (an attempt that may
- * have reached Slack is looked up first). One whose parent message was posted counts as posted.
+ * have reached Slack is looked up first). One whose parent message was posted counts as posted;
+ * one Slack refused for good is settled, not queued again (see digestHandlers).
  */
 export function requeueDigests(
   outbox: OutboxStore,
@@ -107,7 +108,10 @@ export function requeueDigests(
   }
 }
 
-/** The digest's record learns where its message is once Slack took the parent. */
+/**
+ * The digest's record learns where its message is once Slack took the parent, or that Slack
+ * refused it for good: settled either way, so that no later start queues it again.
+ */
 export function digestHandlers(records: DigestRecordStore): Record<string, KindHandler> {
   return {
     digest: {
@@ -115,6 +119,9 @@ export function digestHandlers(records: DigestRecordStore): Record<string, KindH
         const id = Number(item.data.digestId);
         records.markParent(id, sent.channel, sent.ts);
         records.markPosted(id, now);
+      },
+      failed(item, reason) {
+        records.markRefused(Number(item.data.digestId), reason);
       },
     },
     "digest-reply": {},

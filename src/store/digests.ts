@@ -177,10 +177,12 @@ export class DigestRecordStore {
     );
   }
 
+  /** Digests neither posted nor refused for good (nor made by a clock that was ahead). */
   pending(orgId: string): DigestRecord[] {
     return this.db
       .prepare<[string], DigestRow>(
-        "SELECT * FROM digests WHERE org_id = ? AND posted_at IS NULL AND kind NOT LIKE 'ahead-%' ORDER BY id",
+        `SELECT * FROM digests WHERE org_id = ? AND posted_at IS NULL AND refused IS NULL
+         AND kind NOT LIKE 'ahead-%' ORDER BY id`,
       )
       .all(orgId)
       .map(toRecord);
@@ -203,6 +205,11 @@ export class DigestRecordStore {
 
   markPosted(id: number, now: number): void {
     this.db.prepare("UPDATE digests SET posted_at = ? WHERE id = ?").run(now, id);
+  }
+
+  /** Slack refused the digest for good (or its own `digest --post` gave up): never queued again. */
+  markRefused(id: number, reason: string): void {
+    this.db.prepare("UPDATE digests SET refused = ? WHERE id = ?").run(reason, id);
   }
 
   list(orgId: string): DigestRecord[] {

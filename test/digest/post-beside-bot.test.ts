@@ -112,6 +112,18 @@ function digestItems(
   }
 }
 
+/** The digests refused for good, and why, read as another process would. */
+function refusedDigests(path: string): Array<{ kind: string; refused: string }> {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare("SELECT kind, refused FROM digests WHERE refused IS NOT NULL ORDER BY id")
+      .all() as Array<{ kind: string; refused: string }>;
+  } finally {
+    db.close();
+  }
+}
+
 describe("digest --post beside the running bot", () => {
   it("to a channel the bot is not in: says so, leaves nothing for the bot, and holds no alert back", async () => {
     const { sim, slack, env, path, port, alerted } = await runningBot();
@@ -136,6 +148,10 @@ describe("digest --post beside the running bot", () => {
     const items = digestItems(path);
     expect(items.map((i) => i.kind)).toContain("digest");
     expect(items).toEqual(items.map((i) => ({ ...i, state: "failed", channel: OTHER })));
+    // And the digest settled: no later start of the bot queues it once the outbox forgot it.
+    expect(refusedDigests(path)).toEqual([
+      { kind: "on-demand", refused: "not_in_channel (met by digest --post)" },
+    ]);
 
     sim.injectEvents([destructive("after")]);
     await until(() => alerted("after"), "the bot's next alert to be posted", 30_000);
