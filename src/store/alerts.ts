@@ -2,6 +2,7 @@ import type { Alert, AlertStatus, Growth, NewAlert } from "../domain/alert.js";
 import type { AuthKind } from "../domain/event.js";
 import { keyedBy } from "../domain/person-key.js";
 import type { Severity } from "../domain/severity.js";
+import { type AlertAbout, linkAbout } from "./alert-links.js";
 import type { Db } from "./db.js";
 import { samePerson } from "./same-person.js";
 
@@ -158,7 +159,8 @@ export class AlertStore {
     return row ? rowToAlert(row) : undefined;
   }
 
-  insert(alert: NewAlert): number {
+  /** Stores a new alert, about its first event and whatever else `about` names. */
+  insert(alert: NewAlert, about: AlertAbout = {}): number {
     const id = Number(
       this.insertAlert.run({
         ...alert,
@@ -169,6 +171,7 @@ export class AlertStore {
       }).lastInsertRowid,
     );
     this.link.run(alert.orgId, id, alert.firstEventSeq);
+    linkAbout(this.db, alert.orgId, id, about);
     return id;
   }
 

@@ -122,29 +122,32 @@ export function raiseHidden(
   if (hidden.length === 0) return undefined;
   const first = hidden[0] as Alert;
   const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this person";
-  return stores.alerts.insert({
-    orgId,
-    ruleId: HIDDEN_BY_MUTE_RULE,
-    severity: "high",
-    groupKey: `${HIDDEN_BY_MUTE_RULE}|${key}|${now}`,
-    title: `${counted(hidden.length, "alert")} about ${who} kept quiet by mutes or suppressions, raised again: ${because}`,
-    detail: {
-      hiddenAlerts: hidden.map((a) => a.id),
-      rules: [...new Set(hidden.map((a) => a.ruleId))],
+  return stores.alerts.insert(
+    {
+      orgId,
+      ruleId: HIDDEN_BY_MUTE_RULE,
+      severity: "high",
+      groupKey: `${HIDDEN_BY_MUTE_RULE}|${key}|${now}`,
+      title: `${counted(hidden.length, "alert")} about ${who} kept quiet by mutes or suppressions, raised again: ${because}`,
+      detail: {
+        hiddenAlerts: hidden.map((a) => a.id),
+        rules: [...new Set(hidden.map((a) => a.ruleId))],
+      },
+      userId: alert.userId,
+      userName: alert.userName,
+      userEmail: alert.userEmail,
+      authKind: alert.authKind,
+      firstEventSeq: first.firstEventSeq,
+      lastEventSeq: Math.max(...hidden.map((a) => a.lastEventSeq)),
+      firstSeen: Math.min(...hidden.map((a) => a.firstSeen)),
+      lastSeen: Math.max(...hidden.map((a) => a.lastSeen)),
+      eventCount: hidden.reduce((sum, a) => sum + a.eventCount, 0),
+      tools: [...new Set(hidden.flatMap((a) => a.tools))],
+      late: false,
+      suppressedBy: null,
+      notify: true,
+      createdAt: now,
     },
-    userId: alert.userId,
-    userName: alert.userName,
-    userEmail: alert.userEmail,
-    authKind: alert.authKind,
-    firstEventSeq: first.firstEventSeq,
-    lastEventSeq: Math.max(...hidden.map((a) => a.lastEventSeq)),
-    firstSeen: Math.min(...hidden.map((a) => a.firstSeen)),
-    lastSeen: Math.max(...hidden.map((a) => a.lastSeen)),
-    eventCount: hidden.reduce((sum, a) => sum + a.eventCount, 0),
-    tools: [...new Set(hidden.flatMap((a) => a.tools))],
-    late: false,
-    suppressedBy: null,
-    notify: true,
-    createdAt: now,
-  });
+    { alerts: hidden.map((a) => a.id) },
+  );
 }

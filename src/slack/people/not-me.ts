@@ -125,43 +125,46 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const calls = shown ? shownWords(shown, stored?.n ?? 0) : counted(n, "call");
     const besides = cover.said.length > 0 ? ` besides those in ${alertsWords(cover.said)}` : "";
     const tools = deps.home.topTools(orgId, since, until, 10, accounts).map((t) => t.key);
-    const id = stores.alerts.insert({
-      orgId: denial.orgId,
-      ruleId: NOT_ME_RULE,
-      severity: "high",
-      groupKey,
-      title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${calls}${besides})`,
-      detail: {
-        since: denial.since,
-        until: denial.until,
-        calls: n,
-        source: denial.source,
-        accounts,
-        ...(shown && {
-          deleted: RETENTION_NOTE,
-          shown: {
-            calls: shown.calls,
-            writes: shown.writes,
-            deletes: shown.deletes,
-            places: shown.places,
-          },
-        }),
+    const id = stores.alerts.insert(
+      {
+        orgId: denial.orgId,
+        ruleId: NOT_ME_RULE,
+        severity: "high",
+        groupKey,
+        title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${calls}${besides})`,
+        detail: {
+          since: denial.since,
+          until: denial.until,
+          calls: n,
+          source: denial.source,
+          accounts,
+          ...(shown && {
+            deleted: RETENTION_NOTE,
+            shown: {
+              calls: shown.calls,
+              writes: shown.writes,
+              deletes: shown.deletes,
+              places: shown.places,
+            },
+          }),
+        },
+        userId,
+        userName: name,
+        userEmail: email,
+        authKind: event?.authKind ?? "unknown",
+        firstEventSeq: span.firstSeq,
+        lastEventSeq: span.lastSeq,
+        firstSeen: span.first,
+        lastSeen: span.last,
+        eventCount: n,
+        tools,
+        late: false,
+        suppressedBy: null,
+        notify: true,
+        createdAt: now,
       },
-      userId,
-      userName: name,
-      userEmail: email,
-      authKind: event?.authKind ?? "unknown",
-      firstEventSeq: span.firstSeq,
-      lastEventSeq: span.lastSeq,
-      firstSeen: span.first,
-      lastSeen: span.last,
-      eventCount: n,
-      tools,
-      late: false,
-      suppressedBy: null,
-      notify: true,
-      createdAt: now,
-    });
+      { calls: { since, until, accounts } },
+    );
     // Asked and answering now: the answer's path takes only the answer of the person asked.
     stores.followUps.start(
       denial.orgId,

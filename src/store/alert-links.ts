@@ -1,0 +1,34 @@
+import type { Db } from "./db.js";
+
+/**
+ * What an alert raised by a person or a responder is about besides its first event: every call
+ * it counts. Linked (alert_events), they are kept through retention, as any alert's events are,
+ * and a `rule:` or `status:` query finds them all.
+ */
+export interface AlertAbout {
+  /** Every MCP call of these accounts in [since, until) (a "Not me" period). */
+  readonly calls?: {
+    readonly since: number;
+    readonly until: number;
+    readonly accounts: readonly string[];
+  };
+  /** Every event these alerts are about (alerts kept quiet, raised again as one). */
+  readonly alerts?: readonly number[];
+}
+
+/** Links to alert `alertId` every event `about` names (those linked already stay once). */
+export function linkAbout(db: Db, orgId: string, alertId: number, about: AlertAbout): void {
+  const { calls, alerts } = about;
+  if (calls && calls.accounts.length > 0)
+    db.prepare(
+      `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)
+       SELECT org_id, ?, seq FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ?
+       AND user_id IN (${calls.accounts.map(() => "?").join(", ")})`,
+    ).run(alertId, orgId, calls.since, calls.until, ...calls.accounts);
+  if (alerts && alerts.length > 0)
+    db.prepare(
+      `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)
+       SELECT org_id, ?, event_seq FROM alert_events WHERE org_id = ?
+       AND alert_id IN (${alerts.map(() => "?").join(", ")})`,
+    ).run(alertId, orgId, ...alerts);
+}

@@ -1,0 +1,86 @@
+/**
+ * An alert raised by a person ("Not me") or by ending mutes (alerts kept quiet, raised again) is
+ * about every call it counts: each linked, so that retention keeps them and `rule:` finds them.
+ * A real SQLite file.
+ */
+import { describe, expect, it } from "vitest";
+import { MINUTE } from "../../src/time-units.js";
+import { mcpEvent } from "../detect/fixtures.js";
+import { freshStore, newAlert, T } from "./setup.js";
+
+/** The seqs an alert is about. */
+function linked(s: ReturnType<typeof freshStore>, alertId: number): number[] {
+  return s.db
+    .prepare("SELECT event_seq FROM alert_events WHERE alert_id = ? ORDER BY event_seq")
+    .pluck()
+    .all(alertId) as number[];
+}
+
+function store() {
+  const s = freshStore();
+  const at = (i: number, userId: string, over = {}) => {
+    const {
+      seq: _s,
+      ingestedAt: _i,
+      ...e
+    } = mcpEvent({
+      id: `e-${i}`,
+      time: T + i * MINUTE,
+      userId,
+      ...over,
+    });
+    return e;
+  };
+  s.transaction(() =>
+    s.events.insertMany(
+      [
+        at(0, "acc-ada"),
+        at(1, "acc-ada"),
+        at(2, "acc-bob"),
+        at(3, "acc-ada", { isMcp: false, tool: null }),
+        at(4, "acc-ada"),
+        at(9, "acc-ada"),
+      ],
+      T,
+    ),
+  );
+  const seq = (id: string) =>
+    s.db.prepare("SELECT seq FROM events WHERE id = ?").pluck().get(id) as number;
+  return { s, seq };
+}
+
+describe("an alert about a period's calls", () => {
+  it("is linked to every MCP call of its accounts in the period, and no other", () => {
+    const { s, seq } = store();
+    const id = s.alerts.insert(newAlert({ firstEventSeq: seq("e-0") }), {
+      calls: { since: T, until: T + 5 * MINUTE, accounts: ["acc-ada"] },
+    });
+    expect(linked(s, id)).toEqual([seq("e-0"), seq("e-1"), seq("e-4")]);
+  });
+});
+
+describe("an alert raising again alerts kept quiet", () => {
+  it("is linked to every event of each of them", () => {
+    const { s, seq } = store();
+    const quiet1 = s.alerts.insert(newAlert({ firstEventSeq: seq("e-0") }));
+    s.alerts.grow(
+      { id: quiet1, orgId: "org-1" },
+      {
+        seq: seq("e-1"),
+        time: T + MINUTE,
+        late: false,
+        tools: [],
+        severity: "high",
+        notify: false,
+      },
+      T,
+    );
+    const quiet2 = s.alerts.insert(newAlert({ groupKey: "g2", firstEventSeq: seq("e-9") }));
+    const other = s.alerts.insert(newAlert({ groupKey: "g3", firstEventSeq: seq("e-2") }));
+    const id = s.alerts.insert(newAlert({ groupKey: "again", firstEventSeq: seq("e-0") }), {
+      alerts: [quiet1, quiet2],
+    });
+    expect(linked(s, id)).toEqual([seq("e-0"), seq("e-1"), seq("e-9")]);
+    expect(linked(s, other)).toEqual([seq("e-2")]);
+  });
+});
