@@ -1,4 +1,4 @@
-import { statfsSync } from "node:fs";
+import { accessSync, constants, existsSync, statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 
@@ -82,12 +82,39 @@ const NEARLY_FULL_BYTES = 1 << 20;
  */
 export function openProblem(path: string, cause: unknown): string {
   const known = storeProblem(cause);
+  const denied = known?.code.startsWith("SQLITE_READONLY") ? notWritable(path) : [];
+  if (denied.length > 0) return notWritableProblem(path, denied);
   const ioError = known?.code.startsWith("SQLITE_IOERR") === true;
   if (known && !ioError) return `cannot open the database at ${path}: ${known.message}`;
   if ((cause as { code?: string }).code === "ENOSPC" || freeBytes(path) < NEARLY_FULL_BYTES)
     return `cannot open the database at ${path}: the disk that holds it is full (${(cause as Error).message}): free space on the disk that holds DATABASE_PATH`;
   if (known) return `cannot open the database at ${path}: ${known.message}`;
   return `cannot open the database at ${path}: ${(cause as Error).message} (check DATABASE_PATH and the folder's permissions)`;
+}
+
+/**
+ * The database's files that are there and this process cannot write, and its folder when SQLite
+ * must make a side file (`-wal`, `-shm`) in it.
+ */
+export function notWritable(path: string): string[] {
+  const sides = [`${path}-wal`, `${path}-shm`];
+  const folder = sides.every(existsSync) ? [] : [dirname(path)];
+  return [path, ...sides, ...folder].filter((file) => existsSync(file) && !writable(file));
+}
+
+/** Why the database cannot be written, naming the files: a side file keeps the database's mode. */
+export function notWritableProblem(path: string, files: readonly string[]): string {
+  const one = files.length === 1;
+  return `cannot open the database at ${path}: ${files.join(", ")} ${one ? "is" : "are"} not writable by this process: make ${one ? "it" : "them"} writable by it (SQLite makes the -wal and -shm files with the mode the database has)`;
+}
+
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function freeBytes(path: string): number {

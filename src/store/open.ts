@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
-import { openProblem } from "./errors.js";
+import { notWritable, notWritableProblem, openProblem } from "./errors.js";
 import { registerFold } from "./fold.js";
 import { makeFolder } from "./folder.js";
 import { holdInstanceLock, type InstanceLock } from "./instance-lock.js";
@@ -30,11 +30,16 @@ export function openStore(
       makeFolder(dirname(path));
       closeSync(openSync(path, "a", 0o600));
     }
+    // Refused before SQLite opens it: opened read-only, it would make side files of that mode,
+    // which would stop the next start once the database is writable again.
+    const denied = path === ":memory:" ? [] : notWritable(path);
+    if (denied.length > 0) throw new AppError("DATABASE_OPEN", notWritableProblem(path, denied));
     db = new Database(path);
     // The first statement reads the file: one that is not a SQLite database fails here.
     db.pragma("journal_mode = WAL");
   } catch (cause) {
     db?.close();
+    if (cause instanceof AppError) throw cause;
     const notSqlite = (cause as { code?: string }).code === "SQLITE_NOTADB";
     throw new AppError(
       "DATABASE_OPEN",
