@@ -13,7 +13,7 @@ import { loadMigrations, migrate, migrateUnlessStopped, upToDate } from "./migra
  * Opens (creating it and its folder when missing, readable by its owner only) the SQLite file
  * with the settings every connection needs, then brings its schema up to date. `existing`: a
  * command that only reads what the bot stored refuses a missing file rather than create an
- * empty one at a mistyped path.
+ * empty one at a mistyped path, and may read a file it cannot write.
  */
 export function openStore(
   path: string,
@@ -30,9 +30,10 @@ export function openStore(
       makeFolder(dirname(path));
       closeSync(openSync(path, "a", 0o600));
     }
-    // Refused before SQLite opens it: opened read-only, it would make side files of that mode,
-    // which would stop the next start once the database is writable again.
-    const denied = path === ":memory:" ? [] : notWritable(path);
+    // The bot and what writes as it does (poll --once, migrate) are refused before SQLite opens
+    // the file: opened read-only, it would make side files of that mode, which would stop the
+    // next start once the database is writable again.
+    const denied = path === ":memory:" || options.existing ? [] : notWritable(path);
     if (denied.length > 0) throw new AppError("DATABASE_OPEN", notWritableProblem(path, denied));
     db = new Database(path);
     // The first statement reads the file: one that is not a SQLite database fails here.
