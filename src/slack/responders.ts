@@ -131,10 +131,6 @@ export class Responders {
     await this.current();
   }
 
-  async includes(userId: string): Promise<boolean> {
-    return (await this.check(userId)).ok;
-  }
-
   /** Whether `userId` may act as a responder now, and what to tell them if not. */
   async check(userId: string): Promise<ResponderCheck> {
     const membership = await this.current();

@@ -59,6 +59,8 @@ interface Asked {
 export interface Person {
   readonly asker: Asker;
   readonly timeZone: string;
+  /** Whether they respond could not be told now (a look-up failed): said instead of a refusal. */
+  readonly untold?: string | undefined;
 }
 
 /** Who a Slack user is, for a question they ask: their e-mail, time zone, and whether they respond. */
@@ -67,13 +69,14 @@ export async function whoAsks(
   userId: string,
   responders: Responders,
 ): Promise<Person> {
-  const [{ user, email }, responder] = await Promise.all([
+  const [{ user, email }, check] = await Promise.all([
     directory.self(userId).catch(() => ({ user: undefined, email: null })),
-    responders.includes(userId),
+    responders.check(userId),
   ]);
   return {
-    asker: { slackUserId: userId, email, responder },
+    asker: { slackUserId: userId, email, responder: check.ok },
     timeZone: user?.tz ?? "UTC",
+    untold: !check.ok && check.retryable ? check.message : undefined,
   };
 }
 
@@ -133,18 +136,20 @@ export function queryAnswerer(deps: QueryDeps) {
     if (!parsed.ok) return errorReply(parsed.error);
     const query = parsed.query;
     const { responder } = person.asker;
+    // Refused as no responder; but one who may be is told to try again (failing closed).
+    const refused = (text: string) => noticeReply(person.untold ?? text);
     // How responders handled alerts is theirs: someone an alert is about would learn of it.
     if (!responder && (query.rules.length > 0 || query.statuses.length > 0))
-      return noticeReply(
+      return refused(
         "`rule:` and `status:` are for responders. Ask about your own activity (without them): `/mcp-activity user:me since:7d`.",
       );
     const resolved = await resolvePeople(query.users, person.asker, emailOf);
     if (!resolved.ok) {
-      return noticeReply(
-        resolved.reason === "only-self"
-          ? `You can ask about your own activity: \`/mcp-activity user:me since:7d\`. To see other people's, ask ${deps.responders.describe()}.`
-          : resolved.reason,
-      );
+      return resolved.reason === "only-self"
+        ? refused(
+            `You can ask about your own activity: \`/mcp-activity user:me since:7d\`. To see other people's, ask ${deps.responders.describe()}.`,
+          )
+        : noticeReply(resolved.reason);
     }
     const org = organizationOf(query, responder, aboutAsker(query, person, resolved));
     if (!("orgId" in org)) return org;

@@ -7,7 +7,7 @@ import type { WatchedOrgs } from "../../organizations.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY } from "../../time-units.js";
 import { muteBlocks } from "../blocks/mutes.js";
-import { errorReply, type Reply, settingsReply } from "../blocks/query.js";
+import { errorReply, type Reply, section, settingsReply } from "../blocks/query.js";
 import { suppressionBlocks } from "../blocks/suppressions.js";
 import { truncate } from "../escape.js";
 import type { Responders } from "../responders.js";
@@ -52,7 +52,8 @@ export function settingsAnswerer(deps: SettingsDeps) {
   const { orgs } = deps;
 
   async function settings(text: string, userId: string): Promise<Reply> {
-    const responder = (await deps.responders.check(userId)).ok;
+    const check = await deps.responders.check(userId);
+    const responder = check.ok;
     const { org, rest: topicText } = orgTerm(text);
     const orgId = org === undefined || !responder ? orgs.first : orgs.find(org);
     if (orgId === undefined)
@@ -61,6 +62,9 @@ export function settingsAnswerer(deps: SettingsDeps) {
         `settings api-tokens org:${orgs.first}`,
       ]);
     const reply = guidanceReply(topicText, responder, orgId);
+    // Whether they respond could not be told now: the settings alone, and why (failing closed).
+    if (!check.ok && check.retryable)
+      return { text: reply.text, blocks: [section(check.message), ...reply.blocks] };
     if (topicText.trim() !== "" || !responder) return reply;
     const added = orgs.ids.flatMap((orgId) => deps.suppressions.list(orgId));
     const now = deps.clock.now();

@@ -98,9 +98,11 @@ export class HomeTab {
   private async publish(user: string, notice: string | undefined, seen: boolean): Promise<void> {
     try {
       const check = await this.o.responders.check(user);
+      // Whether they respond could not be told now: their own view, saying why (failing closed).
+      const untold = !check.ok && check.retryable ? check.message : undefined;
       const view = check.ok
         ? this.responderView(notice)
-        : await this.personView(user, await this.person(user), notice);
+        : await this.personView(user, await this.person(user), notice ?? untold);
       // A refresh is not a look: the hour of refreshes counts from when the user last looked.
       if (seen) this.remember(user, check.ok);
       this.queue(user, view);

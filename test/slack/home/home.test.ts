@@ -36,6 +36,19 @@ describe("App Home", () => {
     expect(home.text).toContain("in 10 days");
   });
 
+  it("shows a responder who cannot be told one now their own activity, failing closed, saying why", async () => {
+    const r = await homeRig();
+    r.raise({ title: "an alert nobody else may see" });
+    r.slack.failNext("conversations.info", { status: 503 });
+    await r.openHome(RESPONDER);
+    const home = await r.homeOf(RESPONDER);
+    expect(home.text).toContain("Your AI-tool activity");
+    expect(home.text).not.toContain("an alert nobody else may see");
+    expect(home.text).toContain(
+      "The responders cannot be looked up right now; try again in a minute.",
+    );
+  });
+
   it("opened again and again while it is being built, is built once", async () => {
     const r = await homeRig();
     r.slack.failNext("users.info", { delayMs: 300 });
