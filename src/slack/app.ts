@@ -6,6 +6,7 @@ import { listen, listenError, type RequestHandler } from "../http-server.js";
 import type { Logger } from "../logger.js";
 import { authorizeOnce } from "./authorize.js";
 import { slackLogger, webClientOptions } from "./client.js";
+import { listenerErrors } from "./listener-errors.js";
 import { SignatureChecks } from "./signatures.js";
 import { type ReceivedRequest, signedWith } from "./signed-with.js";
 import { SocketConnection } from "./socket-connection.js";
@@ -98,6 +99,7 @@ export async function startSlackApp(
       installerOptions: { clientOptions: webClientOptions(slack.apiUrl) },
     });
     const app = new App({ ...common, receiver, socketMode: true });
+    app.error(listenerErrors(logger));
     const drained = inFlight(app);
     register(app);
     const server = await listen(config.port, routes, host).catch((error: unknown) => {
@@ -136,6 +138,7 @@ export async function startSlackApp(
   const listener = receiver.requestListener;
   receiver.requestListener = (req, res) => receiving.run(req, () => listener(req, res));
   const app = new App({ ...common, receiver });
+  app.error(listenerErrors(logger));
   const drained = inFlight(app);
   // Middleware runs only for requests whose signature held.
   app.use(async ({ next }) => {

@@ -70,11 +70,15 @@ export function webClientOptions(apiUrl: string) {
   };
 }
 
-/** The Socket Mode client's error lines, each attempt: the app says a failure once, with its cause. */
+/**
+ * The Socket Mode client's error lines, each attempt: the app says a failure once, with its cause;
+ * and the receivers' lines on an error a listener let through, which `app.error` says (listener-errors).
+ */
 const SAID_BY_THE_APP = [
   "Failed to retrieve a new WSS URL",
   "WebSocket error occurred",
   "WebSocket error!",
+  "An unhandled error occurred",
 ];
 
 /** How Bolt's HTTP receiver words a request it refused for its signature or timestamp. */

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { Clock } from "../../clock.js";
@@ -16,6 +16,7 @@ import type { SlackDirectory } from "../directory.js";
 import { slackDate } from "../escape.js";
 import { SlackPausedError } from "../failure.js";
 import type { Responders } from "../responders.js";
+import { respondOrLog } from "../response-url.js";
 import { queryAnswerer, whoAsks } from "./query-answer.js";
 import { settingsAnswerer } from "./settings-answer.js";
 
@@ -156,12 +157,21 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     return shown(reply);
   }
 
+  /** Answers on the response URL; a reply lost there is logged (see respondOrLog). */
+  const tell = (respond: RespondFn, reply: Reply, user: string, asked: string) =>
+    respondOrLog(
+      respond,
+      { response_type: "ephemeral", replace_original: false, ...reply },
+      { user, asked: asked.slice(0, 100) },
+      { clock, log },
+    );
+
   app.command("/mcp-activity", async ({ command, ack, respond }) => {
     const reply = commandReply(command.user_id, command.text ?? "");
     const ready = await within(reply, ANSWER_IN_ACK_MS);
     if (ready) return ack({ response_type: "ephemeral", ...ready });
     await ack();
-    await respond({ response_type: "ephemeral", replace_original: false, ...(await reply) });
+    await tell(respond, await reply, command.user_id, command.text ?? "");
   });
 
   app.action<BlockAction<ButtonAction>>(
@@ -179,11 +189,12 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       }
       if (!value) {
         log.warn({ user }, "a query button with a value that does not parse");
-        await respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          ...noticeReply("That button has expired; ask again."),
-        });
+        await tell(
+          respond,
+          noticeReply("That button has expired; ask again."),
+          user,
+          action.action_id,
+        );
         return;
       }
       let reply: Reply;
@@ -203,7 +214,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       const ms = clock.now() - started;
       deps.onAnswered?.("button", ms / 1000);
       log.info({ user, query: value.q.slice(0, 300), action: action.action_id, ms }, "query");
-      await respond({ response_type: "ephemeral", replace_original: false, ...shown(reply) });
+      await tell(respond, shown(reply), user, action.action_id);
     },
   );
 }
