@@ -108,11 +108,22 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
    */
   function teller(body: BlockAction, user: string, respond: RespondFn) {
     const home = body.container?.type === "view" ? deps.home : undefined;
+    const action = body.actions[0]?.action_id ?? "";
     let told = false;
     const tell = async (text: string): Promise<unknown> => {
       told = true;
       if (home) return home.show(user, text);
-      return respond({ response_type: "ephemeral", replace_original: false, text });
+      try {
+        return await respond({ response_type: "ephemeral", replace_original: false, text });
+      } catch (error) {
+        // The URL expired (30 minutes) or took its five replies. It carries a token: never logged.
+        const status = (error as { statusCode?: number }).statusCode ?? null;
+        log.warn(
+          { user, action, status },
+          `the reply to ${user}'s click (${action}) was lost: ${status === null ? "its response URL could not be reached" : `Slack answered ${status} to its response URL`}, so they were not told the outcome`,
+        );
+        return undefined;
+      }
     };
     const done = async () => {
       if (home && !told) await home.show(user);
