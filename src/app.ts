@@ -245,6 +245,7 @@ async function compose(
         status: () => statusFigures(sources),
         onAnswered: (kind, seconds) => metrics.answered(kind, seconds),
         queued,
+        delivery: poster,
         stopped: () => changedFile(files),
       }),
     config.host,

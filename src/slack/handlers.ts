@@ -13,6 +13,7 @@ import { registerCommand } from "./commands/slash-command.js";
 import type { SlackDirectory } from "./directory.js";
 import type { HomeTab } from "./home/home.js";
 import { registerHome } from "./home/home-actions.js";
+import type { Watches } from "./outbox/watch.js";
 import { registerAskActions } from "./people/ask-actions.js";
 import { registerAttestationActions } from "./people/attestation-actions.js";
 import type { Responders } from "./responders.js";
@@ -41,6 +42,8 @@ export interface HandlerDeps {
   readonly onAnswered: (kind: "command" | "button", seconds: number) => void;
   /** Told when messages were queued, to send them now. */
   readonly queued: () => void;
+  /** The poster: what became of the message a click queued. */
+  readonly delivery: Watches;
   /** The file the bot has stopped for, if it has (see stopped.ts): nothing people do is then taken. */
   readonly stopped: () => StoppedFor | null;
 }
@@ -77,6 +80,7 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     accountsOf: everyAccountOf(stores),
     events: stores.events,
     queued,
+    delivery: d.delivery,
     home: d.home,
   };
   registerAlertActions(app, actions);

@@ -137,6 +137,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     accountsOf: everyAccountOf(stores),
     events: stores.events,
     queued,
+    delivery: poster,
   });
   /** What /mcp-activity needs on this rig; `status` and the rest as a test sets them. */
   const commandDeps = (

@@ -10,8 +10,10 @@ import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert-actions.js";
 import { isNamed, readRowRef } from "../blocks/row-ref.js";
 import { settingsText } from "../blocks/settings.js";
 import type { SlackDirectory } from "../directory.js";
+import type { Watches } from "../outbox/watch.js";
 import type { Responders } from "../responders.js";
-import { applyTriage, type TriageDeps } from "./triage.js";
+import { shownLater } from "./shown-later.js";
+import { type Applied, applyTriage, type TriageDeps } from "./triage.js";
 
 export interface ActionDeps {
   readonly triage: TriageDeps;
@@ -28,6 +30,8 @@ export interface ActionDeps {
   readonly events: Pick<EventStore, "bySeq">;
   /** Told when messages were queued, to send them now. */
   readonly queued: () => void;
+  /** The poster's word on the update showing a click: the clicker hears when it waits or fails. */
+  readonly delivery: Watches;
   /** The App Home, where the buttons are too: a click there is answered by showing it anew. */
   readonly home?: { show(user: string, notice?: string): Promise<void> };
 }
@@ -131,6 +135,26 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     return { tell, done };
   }
 
+  /** Tells the clicker when the message cannot show their click at once (see shownLater). */
+  function watchShown(alert: Alert, applied: Applied, tell: (text: string) => Promise<unknown>) {
+    const { shownBy, decision } = applied;
+    if (shownBy === undefined || decision.refused) return;
+    const recorded = decision.status
+      ? `Recorded: alert ${alert.id} ${DONE[decision.status.to]}`
+      : `Recorded on alert ${alert.id}`;
+    deps.delivery.watch(shownBy, (outcome) => {
+      const text = shownLater(recorded, outcome, deps.clock.now());
+      // A reply the response URL refuses is logged by tell; showing the App Home may fail.
+      if (text)
+        tell(text).catch((error: unknown) =>
+          log.error(
+            { err: error, alertId: alert.id },
+            `alert ${alert.id}: the clicker was not told`,
+          ),
+        );
+    });
+  }
+
   async function act(
     user: string,
     alert: Alert,
@@ -148,7 +172,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       return;
     }
     const notResponder = check.ok ? null : check.message;
-    let applied: ReturnType<typeof applyTriage>;
+    let applied: Applied | undefined;
     try {
       applied = applyTriage(
         deps.triage,
@@ -167,6 +191,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       );
       return;
     }
+    if (applied) watchShown(alert, applied, tell);
     deps.queued();
     if (!applied) return;
     const { decision } = applied;

@@ -1,8 +1,10 @@
 import type { OutboxItem } from "../../domain/outbox.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { OutboxStore } from "../../store/outbox.js";
+import { mrkdwn } from "../escape.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { GROWTH_KIND } from "./alert-outbox.js";
+import { queueAlertReply } from "./alert-thread.js";
 
 /** What the alert channel's messages record once Slack took them, or refused them. */
 export function alertHandlers(
@@ -34,7 +36,19 @@ export function alertHandlers(
         deliveries.markFailed(orgId, alertId, reason);
       },
     },
-    "alert-update": { stale: superseded },
+    "alert-update": {
+      stale: superseded,
+      // Slack keeps the message as it was (too old to edit, say): what a click changed is shown in
+      // its thread instead, as the update would have shown it. A growth alone is said there anyway.
+      failed(item, reason, now) {
+        const by = item.data.by;
+        if (typeof by !== "string" || outbox.hasNewer(item)) return;
+        const text = `⚠️ Slack would not update this alert's message (${mrkdwn(reason, 200)}), so it may not show what <@${mrkdwn(by, 40)}> did. The alert as it is now:`;
+        const { orgId, alertId } = ofItem(item);
+        const reply = { key: `alert-not-updated:${item.key}`, text, blocks: item.payload.blocks };
+        queueAlertReply({ outbox, deliveries }, { orgId, id: alertId }, reply, now);
+      },
+    },
     "alert-reply": {},
     [GROWTH_KIND]: {},
     summary: { delivered: summarised },

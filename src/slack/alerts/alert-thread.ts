@@ -1,5 +1,5 @@
 import type { Alert } from "../../domain/alert.js";
-import type { OutboxTarget } from "../../domain/outbox.js";
+import type { OutboxPayload, OutboxTarget } from "../../domain/outbox.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { SlackMessage } from "../blocks/alert.js";
@@ -36,6 +36,11 @@ export function note(text: string): SlackMessage {
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
 
+const withBlocks = (
+  message: SlackMessage,
+  blocks: readonly unknown[] | undefined,
+): OutboxPayload => (blocks ? { ...message, blocks: [...message.blocks, ...blocks] } : message);
+
 /**
  * Queues a reply in an alert's thread (after its message, wherever that is). False when the
  * alert has no message of its own to reply to.
@@ -46,6 +51,8 @@ export function queueAlertReply(
   reply: {
     readonly key: string;
     readonly text: string;
+    /** Shown under the text. */
+    readonly blocks?: readonly unknown[];
     readonly kind?: string;
     readonly priority?: number;
     readonly notBefore?: number;
@@ -63,7 +70,7 @@ export function queueAlertReply(
       orgId: alert.orgId,
       ref: alertRef(alert),
       to: target,
-      payload: note(reply.text),
+      payload: withBlocks(note(reply.text), reply.blocks),
       priority: reply.priority ?? PRIORITY.reply,
       ...(reply.notBefore === undefined ? {} : { notBefore: reply.notBefore }),
       ...(reply.data === undefined ? {} : { data: reply.data }),
@@ -76,21 +83,25 @@ export function queueAlertReply(
 /**
  * Shows an alert's message as it is now. A message not sent yet is sent as it is now instead; an
  * update still waiting is replaced; otherwise one more update is queued after the message.
+ * Returns the item that shows it, if any. `by`: who changed it (a click), when they did.
  */
 export function queueAlertUpdate(
   m: AlertMessages,
   alert: AlertId,
   message: SlackMessage,
   now: number,
-): void {
+  by?: string,
+): number | undefined {
   const ref = alertRef(alert);
-  if (m.outbox.replacePending(ref, message)) return;
+  if (m.outbox.replacePending(ref, message)) return m.outbox.byRef(ref, "alert")?.id;
+  const data = by === undefined ? undefined : { by };
   const waiting = m.outbox.byRef(ref, "alert-update");
-  if (waiting?.state === "pending" && m.outbox.replacePending(waiting.key, message)) return;
+  if (waiting?.state === "pending" && m.outbox.replacePending(waiting.key, message, data))
+    return waiting.id;
   const target = alertMessage(m, alert);
-  if (!target) return;
+  if (!target) return undefined;
   const to: OutboxTarget = target;
-  m.outbox.enqueue(
+  return m.outbox.enqueue(
     {
       key: `alert-update:${alert.orgId}:${alert.id}:${now}:${Math.random().toString(36).slice(2, 8)}`,
       kind: "alert-update",
@@ -100,6 +111,7 @@ export function queueAlertUpdate(
       to,
       payload: { text: message.text, blocks: message.blocks },
       priority: PRIORITY.update,
+      ...(data ? { data } : {}),
     },
     now,
   );

@@ -63,6 +63,8 @@ export interface Applied {
   readonly said?: string;
   /** The thread's reply, when the alert has no thread to reply in: told to the actor instead. */
   readonly unthreaded?: string;
+  /** The outbox item that shows the alert's message as it is now (an update, or its post). */
+  readonly shownBy?: number;
 }
 
 /** What is taught about an alert that names neither account nor e-mail: nothing. */
@@ -205,7 +207,10 @@ export function applyTriage(
       said = text;
       if (!queueAlertReply(stores, alert, { key, text, priority }, now)) unthreaded = text;
     }
-    if (decision.show && !alone) queueAlertUpdate(stores, current, deps.render(current), now);
+    const shownBy =
+      decision.show && !alone
+        ? queueAlertUpdate(stores, current, deps.render(current), now, actor.id)
+        : undefined;
     if (decision.answer && followUp?.dmChannel && followUp.dmTs) {
       const event = stores.events.bySeq(alert.firstEventSeq);
       const message = answeredMessage(
@@ -235,6 +240,7 @@ export function applyTriage(
       decision,
       ...(said ? { said } : {}),
       ...(unthreaded ? { unthreaded } : {}),
+      ...(shownBy !== undefined ? { shownBy } : {}),
     };
   });
 }

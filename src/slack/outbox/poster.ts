@@ -12,6 +12,7 @@ import type { PosterOptions } from "./poster-options.js";
 import { channelOf, type Sent, sendItem } from "./send.js";
 import { TokenCheck } from "./token-check.js";
 import { type PosterHealth, Trouble, targetOf } from "./trouble.js";
+import { OutboxWatch, type Outcome, type Watches } from "./watch.js";
 
 /** About one message a second per channel (Slack: chat.postMessage, short bursts tolerated). */
 const SPACING_MS = 1_000;
@@ -37,13 +38,14 @@ const HOLD_MAX_MS = 60_000;
  * the item's deadline; setup problems keep items queued and say what to do; a refusal fails the
  * item alone, with its reason.
  */
-export class SlackPoster {
+export class SlackPoster implements Watches {
   readonly owner: string;
   private readonly log: Logger;
   private readonly kinds: ReadonlySet<string>;
   private readonly trouble: Trouble;
   private readonly alertChannel: AlertChannelCheck;
   private readonly token: TokenCheck;
+  private readonly watching: OutboxWatch;
   private wake: (() => void) | undefined;
 
   constructor(private readonly o: PosterOptions) {
@@ -57,6 +59,31 @@ export class SlackPoster {
     const { trouble, log } = this;
     this.alertChannel = new AlertChannelCheck({ client, channel, clock, trouble, log });
     this.token = new TokenCheck({ client, clock, trouble, log, pauses: o.pauses });
+    this.watching = new OutboxWatch({ clock, logger: log });
+  }
+
+  /**
+   * Tells `tell` what becomes of item `id` when this poster tries it: its first wait, at once
+   * when one of its methods is paused now, and how it ends (see OutboxWatch).
+   */
+  watch(id: number, tell: (outcome: Outcome) => void): void {
+    this.watching.add(id, tell);
+    try {
+      const item = this.o.outbox.get(id);
+      if (item?.state !== "pending") return;
+      const pause = methodsOf(item)
+        .map((method) => this.o.pauses.holding(method))
+        .find((p) => p !== undefined);
+      if (pause)
+        this.watching.told(id, {
+          kind: "waits",
+          until: pause.until,
+          code: pause.reason,
+          rateLimited: pause.reason === "ratelimited",
+        });
+    } catch (error) {
+      this.trouble.store(error);
+    }
   }
 
   health(): PosterHealth {
@@ -227,6 +254,7 @@ export class SlackPoster {
         handler?.delivered?.(item, sent, now);
     });
     this.o.onSent?.(item.kind, result);
+    this.watching.told(item.id, { kind: "sent" });
     this.token.proven();
     this.trouble.over(targetOf(item), result === "ok" ? postMethods(item) : []);
   }
@@ -238,6 +266,7 @@ export class SlackPoster {
       if (this.o.outbox.settle(item.id, this.owner, state, reason, now))
         handler?.failed?.(item, reason, now);
     });
+    this.watching.told(item.id, state === "failed" ? { kind: state, reason } : { kind: state });
   }
 
   /** What a failed attempt means for the item: wait, retry, keep for the operator, or fail it. */
@@ -250,8 +279,8 @@ export class SlackPoster {
     const method = (error as MethodError).slackMethod ?? methodsOf(item)[0] ?? item.method;
     const now = this.o.clock.now();
     if (failure.kind !== "paused") this.o.onSent?.(item.kind, failureLabel(failure));
-    const pausedUntil = this.o.pauses.holding(method)?.until;
-    const next = nextStep(failure, item, { now, step, pausedUntil });
+    const pause = this.o.pauses.holding(method);
+    const next = nextStep(failure, item, { now, step, pausedUntil: pause?.until });
     try {
       if (next.kind === "fail") {
         this.end(item, "failed", next.reason);
@@ -267,9 +296,15 @@ export class SlackPoster {
       }
       const { outbox } = this.o;
       const error = failure.code;
+      // Held back by a pause: what paused the method is what it waits for.
+      const code = failure.kind === "paused" ? (pause?.reason ?? error) : error;
+      const rateLimited = failure.kind === "rate-limited" || code === "ratelimited";
+      const waits = (until: number) =>
+        this.watching.told(item.id, { kind: "waits", until, code, rateLimited });
       if (next.kind === "setup") {
         const until = this.o.pauses.setupFailed(method, failure.code);
         outbox.retry(item.id, this.owner, until, { uncertain: next.uncertain, error, free: true });
+        waits(until);
       } else {
         outbox.retry(item.id, this.owner, next.at, {
           uncertain: next.uncertain,
@@ -277,6 +312,7 @@ export class SlackPoster {
           free: next.free,
         });
         if (next.hold) outbox.hold(item.destination, Math.min(next.at, now + HOLD_MAX_MS));
+        waits(next.at);
       }
     } catch (storeError) {
       this.trouble.store(storeError);
