@@ -50,7 +50,14 @@ export function alertHandlers(
       },
     },
     "alert-reply": {},
-    [GROWTH_KIND]: {},
+    // One tried and retried (Slack down) cannot be replaced: a newer one is queued beside it, said
+    // as the alert is then, and the older is not sent.
+    [GROWTH_KIND]: {
+      stale: (item) =>
+        outbox.hasNewer(item)
+          ? "a newer growth reply of the alert follows it, or was sent"
+          : undefined,
+    },
     summary: { delivered: summarised },
     rollup: { delivered: summarised },
     "rollup-update": { delivered: summarised, stale: superseded },

@@ -200,8 +200,10 @@ export class AlertOutbox {
     const data = { after, upTo: alert.lastEventSeq };
     if (pending && last && outbox.replacePending(last.key, note(text), { ...last.data, ...data }))
       return;
+    // From when the last was sent, if later than it was due (Slack was down meanwhile).
     const lastDue = Number(last?.data.due ?? last?.createdAt ?? Number.NEGATIVE_INFINITY);
-    const due = Math.max(now, lastDue + GROWTH_REPLY_MS);
+    const lastAt = Math.max(lastDue, last?.deliveredAt ?? Number.NEGATIVE_INFINITY);
+    const due = Math.max(now, lastAt + GROWTH_REPLY_MS);
     queueAlertReply(
       this.messages,
       alert,

@@ -100,6 +100,39 @@ describe("a growing alert's thread", () => {
     expect(last).not.toMatch(/OLD-21$/m);
   });
 
+  it("gets one reply when Slack is back after six hours down, saying the count then", async () => {
+    const r = await engineRig();
+    await r.call(-60);
+    const destructive = { tool: "deleteJiraIssue", toolClass: "destructive" as const };
+    await r.call(0, { ...destructive, resource: "OPS-0" });
+    const ts = r.top("deleteJiraIssue")?.ts ?? "";
+    expect(r.thread(ts)).toEqual([]);
+    // Every post and update answered 500 while Alice goes on: a call each 12 minutes.
+    let down = true;
+    r.slack.failNext("chat.postMessage", { status: 500 }, 100_000, () => down);
+    r.slack.failNext("chat.update", { status: 500 }, 100_000, () => down);
+    for (let i = 1; i <= 30; i++) await r.call(i * 12, { ...destructive, resource: `OPS-${i}` });
+    down = false;
+    // Back: past any backoff, then sending a minute at a time until the thread has its reply.
+    r.clock.advance(16 * MINUTE);
+    for (let i = 0; i < 20 && r.thread(ts).length === 0; i++) {
+      r.clock.advance(MINUTE);
+      await r.poster.drain();
+    }
+    for (let i = 0; i < 20; i++) await r.poster.drain();
+    const replies = r.thread(ts);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/^Now 31 events/);
+    expect(replies[0]).toMatch(/OPS-30$/);
+    // The next waits ten minutes after that reply was sent, not after it was first due.
+    await r.call((r.clock.now() - T0) / MINUTE + 1, { ...destructive, resource: "OPS-31" });
+    expect(r.thread(ts)).toHaveLength(1);
+    r.clock.advance(10 * MINUTE);
+    await r.poster.drain();
+    expect(r.thread(ts)).toHaveLength(2);
+    expect(r.thread(ts)[1]).toMatch(/^Now 32 events[\s\S]*OPS-31$/);
+  });
+
   it("names the watched place that made it high", async () => {
     const r = await engineRig(
       "watch:\n  - { project: ENG, severity: medium }\n  - { project: PAY, severity: high }\n",
