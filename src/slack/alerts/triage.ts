@@ -221,17 +221,12 @@ export function applyTriage(
         deps.organization?.(orgId),
         decision.answeredAsResponder === true,
       );
+      const to = { channel: followUp.dmChannel, ts: followUp.dmTs };
+      const payload = { text: message.text, blocks: message.blocks };
+      const [kind, method, priority] = ["ask-update", "chat.update", PRIORITY.update] as const;
+      const key = `ask-answered:${orgId}:${alert.id}`;
       stores.outbox.enqueue(
-        {
-          key: `ask-answered:${orgId}:${alert.id}`,
-          kind: "ask-update",
-          method: "chat.update",
-          orgId,
-          ref: alertRef(alert),
-          to: { channel: followUp.dmChannel, ts: followUp.dmTs },
-          payload: { text: message.text, blocks: message.blocks },
-          priority: PRIORITY.update,
-        },
+        { key, kind, method, orgId, ref: alertRef(alert), to, payload, priority },
         now,
       );
     }

@@ -12,7 +12,7 @@ import type { PosterOptions } from "./poster-options.js";
 import { channelOf, type Sent, sendItem } from "./send.js";
 import { TokenCheck } from "./token-check.js";
 import { type PosterHealth, Trouble, targetOf } from "./trouble.js";
-import { OutboxWatch, type Outcome, type Watches } from "./watch.js";
+import { OutboxWatch, type Outcome, pausedNow, type Watches, waiting } from "./watch.js";
 
 /** About one message a second per channel (Slack: chat.postMessage, short bursts tolerated). */
 const SPACING_MS = 1_000;
@@ -62,28 +62,9 @@ export class SlackPoster implements Watches {
     this.watching = new OutboxWatch({ clock, logger: log });
   }
 
-  /**
-   * Tells `tell` what becomes of item `id` when this poster tries it: its first wait, at once
-   * when one of its methods is paused now, and how it ends (see OutboxWatch).
-   */
+  /** Tells `tell` what becomes of item `id` when this poster tries it (see OutboxWatch). */
   watch(id: number, tell: (outcome: Outcome) => void): void {
-    this.watching.add(id, tell);
-    try {
-      const item = this.o.outbox.get(id);
-      if (item?.state !== "pending") return;
-      const pause = methodsOf(item)
-        .map((method) => this.o.pauses.holding(method))
-        .find((p) => p !== undefined);
-      if (pause)
-        this.watching.told(id, {
-          kind: "waits",
-          until: pause.until,
-          code: pause.reason,
-          rateLimited: pause.reason === "ratelimited",
-        });
-    } catch (error) {
-      this.trouble.store(error);
-    }
+    this.watching.add(id, tell, () => pausedNow(this.o.outbox.get(id), this.o.pauses));
   }
 
   health(): PosterHealth {
@@ -295,25 +276,16 @@ export class SlackPoster implements Watches {
         return;
       }
       const { outbox } = this.o;
-      const error = failure.code;
-      // Held back by a pause: what paused the method is what it waits for.
-      const code = failure.kind === "paused" ? (pause?.reason ?? error) : error;
-      const rateLimited = failure.kind === "rate-limited" || code === "ratelimited";
-      const waits = (until: number) =>
-        this.watching.told(item.id, { kind: "waits", until, code, rateLimited });
-      if (next.kind === "setup") {
-        const until = this.o.pauses.setupFailed(method, failure.code);
-        outbox.retry(item.id, this.owner, until, { uncertain: next.uncertain, error, free: true });
-        waits(until);
-      } else {
-        outbox.retry(item.id, this.owner, next.at, {
-          uncertain: next.uncertain,
-          error,
-          free: next.free,
-        });
-        if (next.hold) outbox.hold(item.destination, Math.min(next.at, now + HOLD_MAX_MS));
-        waits(next.at);
-      }
+      const setup = next.kind === "setup";
+      const at = setup ? this.o.pauses.setupFailed(method, failure.code) : next.at;
+      const { uncertain } = next;
+      outbox.retry(item.id, this.owner, at, {
+        uncertain,
+        error: failure.code,
+        free: setup || next.free,
+      });
+      if (!setup && next.hold) outbox.hold(item.destination, Math.min(at, now + HOLD_MAX_MS));
+      this.watching.told(item.id, waiting(failure, pause, at));
     } catch (storeError) {
       this.trouble.store(storeError);
       return;

@@ -1,5 +1,10 @@
 import type { Clock } from "../../clock.js";
+import type { OutboxItem, OutboxState } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
+import type { SlackPause } from "../../store/slack-pauses.js";
+import type { SlackFailure } from "../failure.js";
+import { methodsOf } from "./claims.js";
+import type { SlackPauses } from "./pauses.js";
 
 /** What became of an item's attempt in this process. */
 export type Outcome =
@@ -36,7 +41,11 @@ export class OutboxWatch {
 
   constructor(private readonly o: { clock: Clock; logger: Logger }) {}
 
-  add(id: number, tell: (outcome: Outcome) => void): void {
+  /**
+   * `tell` hears the item's first wait and how it ends; at once when `already` says it waits now
+   * (one of its methods is paused).
+   */
+  add(id: number, tell: (outcome: Outcome) => void, already?: () => Outcome | undefined): void {
     const now = this.o.clock.now();
     for (const [key, list] of this.watchers) {
       const live = list.filter((w) => now - w.since < WATCH_MS);
@@ -44,6 +53,12 @@ export class OutboxWatch {
       else this.watchers.set(key, live);
     }
     this.watchers.set(id, [...(this.watchers.get(id) ?? []), { since: now, tell, waited: false }]);
+    try {
+      const waits = already?.();
+      if (waits) this.told(id, waits);
+    } catch (error) {
+      this.o.logger.error({ err: error, item: id }, "what holds a message back could not be read");
+    }
   }
 
   told(id: number, outcome: Outcome): void {
@@ -62,4 +77,27 @@ export class OutboxWatch {
       }
     }
   }
+}
+
+/** An item waiting now because one of its methods is paused; undefined when none is. */
+export function pausedNow(
+  item: (OutboxItem & { state: OutboxState }) | undefined,
+  pauses: SlackPauses,
+): Outcome | undefined {
+  if (item?.state !== "pending") return undefined;
+  const pause = methodsOf(item)
+    .map((method) => pauses.holding(method))
+    .find((p) => p !== undefined);
+  return pause && waiting({ kind: "paused", code: pause.reason }, pause, pause.until);
+}
+
+/** An attempt that failed and is tried again at `until`: held back by a pause, what paused it. */
+export function waiting(
+  failure: Pick<SlackFailure, "kind" | "code">,
+  pause: SlackPause | undefined,
+  until: number,
+): Outcome {
+  const code = failure.kind === "paused" ? (pause?.reason ?? failure.code) : failure.code;
+  const rateLimited = failure.kind === "rate-limited" || code === "ratelimited";
+  return { kind: "waits", until, code, rateLimited };
 }
