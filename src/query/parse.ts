@@ -15,6 +15,7 @@
 
 import { RULE_IDS } from "../detect/rules/index.js";
 import { HIDDEN_BY_MUTE_RULE, NOT_ME_RULE } from "../domain/alert.js";
+import { PRECURSOR_KEYS } from "../domain/precursor-action.js";
 import { DAY } from "../time-units.js";
 import { dayOf } from "../time-zone.js";
 import { freeWord } from "./free-word.js";
@@ -40,6 +41,7 @@ import {
   enumValue,
   problem,
   QueryProblem,
+  type RuleIds,
   ruleValue,
   shown,
   timeProblem,
@@ -98,8 +100,14 @@ const LIST_FIELD = {
   country: "countries",
 } as const;
 
-/** The rule ids alerts have: the rules', and those of a person's "not me". */
-const ALERT_RULE_IDS = [...RULE_IDS, NOT_ME_RULE, HIDDEN_BY_MUTE_RULE];
+/**
+ * The rule ids alerts have: the built-in rules' (a rules file configures them, it adds none), and
+ * those of a person's "not me"; the identity rules' alerts are about an admin's act, never a call.
+ */
+const ALERT_RULE_IDS: RuleIds = {
+  all: [...RULE_IDS, NOT_ME_RULE, HIDDEN_BY_MUTE_RULE],
+  identity: Object.keys(PRECURSOR_KEYS),
+};
 
 /** What parseQuery answers if parsing fails unexpectedly (a bug): it never throws. */
 export const INTERNAL_ERROR_MESSAGE = "I could not read that query";

@@ -141,16 +141,42 @@ export function strayWord(
   return undefined;
 }
 
-/** A `rule:` value: a rule's id as spelled, or the problem of a near miss of one. */
-export function ruleValue(text: string, known: readonly string[]): string {
-  const exact = known.find((id) => id === text.toLowerCase());
-  if (exact) return exact;
-  const guess = nearest(text, known);
-  if (guess === undefined) return text;
-  throw problem(
-    `no rule is called "${shown(text)}"`,
+/** The rule ids alerts have, and those of them whose alerts are never about an MCP call. */
+export interface RuleIds {
+  readonly all: readonly string[];
+  readonly identity: readonly string[];
+}
+
+/** An identity rule's alerts are about an admin's act: queries, of MCP calls, never find them. */
+function identityRule(id: string): QueryProblem {
+  return problem(
+    `${id} alerts are about identity events, not MCP calls, and queries read MCP calls only`,
     KEY_INFO.rule.examples,
-    `did you mean rule:${guess}?`,
+    "its alerts are in the alert channel (or the digest), and the open ones in the App Home",
+  );
+}
+
+/**
+ * A `rule:` value: a rule's id as spelled. Else the problem: the id meant by a near miss or a short
+ * name (`off-hours`, `burst`), or the ids; an identity rule's, since no query finds its events.
+ */
+export function ruleValue(text: string, ids: RuleIds): string {
+  const lower = text.toLowerCase();
+  const mcp = ids.all.filter((id) => !ids.identity.includes(id));
+  const exact = ids.all.find((id) => id === lower);
+  const guess =
+    exact ??
+    ids.all.find((id) => id.endsWith(`-${lower}`)) ??
+    nearest(lower, ids.all) ??
+    nearest(`mcp-${lower}`, mcp);
+  if (guess !== undefined && ids.identity.includes(guess)) throw identityRule(guess);
+  if (guess === exact && exact !== undefined) return exact;
+  throw problem(
+    guess === undefined
+      ? `no rule is called "${shown(text)}": rule: takes ${mcp.join(", ")}`
+      : `no rule is called "${shown(text)}"`,
+    KEY_INFO.rule.examples,
+    guess === undefined ? undefined : `did you mean rule:${guess}?`,
   );
 }
 

@@ -499,13 +499,49 @@ describe("parseQuery errors", () => {
     expect(ok(Array.from({ length: 20 }, (_, i) => `tool:t${i}`).join(" ")).tools).toHaveLength(20);
   });
 
-  it("suggests the rule meant by a near miss, and takes a rule of an earlier release", () => {
+  it("suggests the rule meant by a near miss", () => {
     expect(fail("rule:mcp-ofhours").suggestion).toBe("did you mean rule:mcp-off-hours?");
     expect(ok("rule:MCP-Not-Me rule:mcp-hidden-by-mute").rules).toEqual([
       "mcp-not-me",
       "mcp-hidden-by-mute",
     ]);
-    expect(ok("rule:retired-rule-of-2025").rules).toEqual(["retired-rule-of-2025"]);
+  });
+
+  // Searched as ids, they matched nothing and were answered "try a longer window".
+  it.each([
+    ["rule:off-hours", "mcp-off-hours"],
+    ["rule:Burst", "mcp-burst"],
+    ["rule:canary", "mcp-canary"],
+    ["rule:api-token", "mcp-api-token"],
+    ["rule:not-me", "mcp-not-me"],
+    ["rule:burts", "mcp-burst"],
+  ])("answers %s, the short name of a rule, with its id", (input, id) => {
+    const error = fail(input);
+    expect(error.message).toBe(`no rule is called "${input.slice(5)}"`);
+    expect(error.suggestion).toBe(`did you mean rule:${id}?`);
+  });
+
+  it("refuses a rule id no rule has, naming the rules", () => {
+    const error = fail("rule:retired-rule-of-2025");
+    expect(error.message).toMatch(/^no rule is called "retired-rule-of-2025": rule: takes /);
+    for (const id of ["mcp-off-hours", "mcp-app-authorized", "mcp-not-me", "mcp-hidden-by-mute"])
+      expect(error.message).toContain(id);
+  });
+
+  // Their alerts are about an admin's act, never an MCP call: no window finds their events.
+  it.each(["two-step-disabled", "api-token-created", "org-admin-granted", "user-impersonated"])(
+    "answers rule:%s, an identity rule, with where its alerts are",
+    (id) => {
+      const error = fail(`rule:${id} status:open`);
+      expect(error.message).toBe(
+        `${id} alerts are about identity events, not MCP calls, and queries read MCP calls only`,
+      );
+      expect(error.suggestion).toMatch(/alert channel/);
+    },
+  );
+
+  it("answers a near miss of an identity rule as the rule itself", () => {
+    expect(fail("rule:two-step-disable").message).toMatch(/^two-step-disabled alerts are about/);
   });
 
   it("reads class:delete as destructive", () => {

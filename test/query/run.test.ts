@@ -553,6 +553,16 @@ describe("mcp-activity query", () => {
     expect(status.stderr).toContain('"status" answers in Slack (/mcp-activity status)');
   });
 
+  it("refuses a rule: no rule has with the id meant, as Slack does", async () => {
+    const result = await runCli(["query", "rule:off-hours since:1d"], {
+      DATABASE_PATH: join(tempDir(), "x.db"),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'no rule is called "off-hours" (did you mean rule:mcp-off-hours?)',
+    );
+  });
+
   it("explains a bad query with exit 2", async () => {
     const result = await runCli(["query", "usr:bob"], { DATABASE_PATH: join(tempDir(), "x.db") });
     expect(result.code).toBe(2);

@@ -178,3 +178,39 @@ describe("/mcp-activity: a tool no catalogue knows, typed in another case", () =
     expect(answer).toContain("Did you mean `tool:myCustomTool`?");
   });
 });
+
+describe("/mcp-activity: rule: with an id no rule has", () => {
+  // The short names people say (off-hours, burst) were searched as ids: "No MCP activity matches.
+  // Try a longer window" while mcp-off-hours alerts existed.
+  it("rule:off-hours is answered with rule:mcp-off-hours, whose alert it finds", async () => {
+    const c = await queryRig();
+    const at = c.clock.now() - 30 * 60_000;
+    c.raise(
+      { ruleId: "mcp-off-hours", groupKey: "mcp-off-hours|acc-x", firstSeen: at, lastSeen: at },
+      { time: at },
+    );
+    expect((await c.ask("rule:mcp-off-hours since:1d")).text).toMatch(/1 MCP call\b/);
+    const answer = (await c.ask("rule:off-hours since:1d")).text;
+    expect(answer).not.toContain(EMPTY);
+    expect(answer).toContain("did you mean rule:mcp-off-hours?");
+  });
+
+  // An identity rule's events are no MCP calls: no window finds them, while its alert is open.
+  it("rule:two-step-disabled is answered with where its alerts are, not 'try a longer window'", async () => {
+    const c = await queryRig();
+    const at = c.clock.now() - 30 * 60_000;
+    c.raise(
+      {
+        ruleId: "two-step-disabled",
+        groupKey: "two-step-disabled|acc-x",
+        firstSeen: at,
+        lastSeen: at,
+      },
+      { time: at, isMcp: false, action: "user_2fa_disabled", tool: null, toolClass: null },
+    );
+    const answer = (await c.ask("rule:two-step-disabled status:open since:1d")).text;
+    expect(answer).not.toContain(EMPTY);
+    expect(answer).not.toContain("Try a longer window");
+    expect(answer).toContain("two-step-disabled alerts are about identity events, not MCP calls");
+  });
+});
