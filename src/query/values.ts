@@ -21,12 +21,27 @@ function unwrapMarkup(text: string): string {
   return text;
 }
 
+/** Slack's link markup anywhere in a text: an address or a link. */
+const LINK_IN_TEXT = /<(mailto:|https?:\/\/)([^<>\s|]*)(?:\|([^<>]*))?>/gi;
+
+/**
+ * Quoted text with its links as typed: Slack escapes the command's text whatever the quotes, so an
+ * address or a link in it is its text again (still escaped: `&amp;`). A mention stays as sent, as
+ * it does unquoted: the canonical text of a query writes it so.
+ */
+function linksAsTyped(text: string): string {
+  return text.replace(LINK_IN_TEXT, (_, scheme: string, target: string, label?: string) =>
+    scheme.toLowerCase() === "mailto:" ? target : label || `${scheme}${target}`,
+  );
+}
+
 /**
  * A piece as value text. Markup is read like quoted text: a link's label may hold quote and control
  * characters, which quoted text cannot, so they go (or become spaces) and the canonical text of
  * the query reads back the same.
  */
 function pieceText(piece: Piece): string {
+  if (piece.kind === "quoted") return unescapeSlack(linksAsTyped(piece.text));
   if (piece.kind !== "markup") return unescapeSlack(piece.text);
   const text = QUOTE_CHARS.reduce((t, q) => t.split(q).join(""), unwrapMarkup(piece.text));
   return text.replace(/\p{Cc}/gu, " ");

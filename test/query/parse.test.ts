@@ -88,6 +88,17 @@ describe("parseQuery keys", () => {
     ["user:<@W0ZZ|alice smith> since:1d", { users: [{ kind: "slack", id: "W0ZZ" }] }],
     ["user:@bob", { users: [text("bob")] }],
     ["user:<mailto:a@example.com|a@example.com>", { users: [text("a@example.com")] }],
+    // In quotes, an address or a link is what was typed (Slack escapes them, quotes or not).
+    ['user:"<mailto:a@example.com|a@example.com>"', { users: [text("a@example.com")] }],
+    [
+      '"R&amp;D <http://acme.atlassian.net|acme.atlassian.net>"',
+      { words: ["R&D acme.atlassian.net"] },
+    ],
+    [
+      'site:"<https://acme.atlassian.net/wiki|acme.atlassian.net/wiki>"',
+      { sites: ["acme.atlassian.net"] },
+    ],
+    ["tool:<#C123|general>", { tools: ["<#C123|general>"] }],
     ["user:alice user:bob", { users: [text("alice"), text("bob")] }],
     ["user:alice,bob,", { users: [text("alice"), text("bob")] }],
     ['user:"Smith, John"', { users: [text("Smith, John")] }],

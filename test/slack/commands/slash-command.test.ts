@@ -344,6 +344,23 @@ describe("/mcp-activity through the real Bolt app", () => {
     expect(text).not.toContain("<!channel>");
   });
 
+  // The manifest has Slack escape the command's text: a mention arrives as the person's id, an
+  // address and a site as links, in quotes too (Slack knows no quotes).
+  it("reads a mention, an address and a site as Slack sends them escaped", async () => {
+    const c = await commandRig();
+    c.slack.addUser({ id: "UALI", name: "ali", email: "alice@example.com", tz: "UTC" });
+    for (const text of [
+      "user:<@UALI|ali>",
+      "user:<mailto:alice@example.com|alice@example.com>",
+      'user:"<mailto:alice@example.com|alice@example.com>"',
+      "user:<@UALI|ali> site:<http://acme.atlassian.net|acme.atlassian.net>",
+      'user:<@UALI|ali> site:"<http://acme.atlassian.net|acme.atlassian.net>"',
+    ])
+      expect((await c.ask(text)).text, text).toContain("30 MCP calls · 1 person");
+    // Her own mention, asked by her: herself.
+    expect((await c.ask("user:<@UALICE|alice>", "UALICE")).text).toContain("30 MCP calls");
+  });
+
   it("answers help, an empty command, status and settings", async () => {
     const c = await commandRig();
     expect((await c.ask("")).text).toContain("what AI tools did in Atlassian");

@@ -273,6 +273,16 @@ describe("the Slack app manifest", () => {
     );
   });
 
+  // Unescaped, Slack sends `user:@ali` as typed: a handle, not the person whose e-mail it maps to.
+  it("has Slack escape users, channels and links in /mcp-activity's text", () => {
+    const manifest = parse(readFileSync("manifest.yml", "utf8")) as {
+      features: { slash_commands: Array<{ command: string; should_escape?: boolean }> };
+    };
+    expect(manifest.features.slash_commands).toMatchObject([
+      { command: "/mcp-activity", should_escape: true },
+    ]);
+  });
+
   it("turns to HTTP mode by uncommenting its three URLs, and stays valid YAML", () => {
     const text = readFileSync("manifest.yml", "utf8");
     const http = text.replace(/# (url|request_url): /g, "$1: ");
