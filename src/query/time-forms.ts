@@ -1,8 +1,8 @@
 /**
  * Times written the way people say them rather than the way `since:`/`until:` read them: a clock
  * time alone (`9:30`, `9am`, `9:30 pm`), a day and a month name (`3 Dec`, `Dec 3`), a date with
- * slashes or dots (`12/03`). Each is answered with the form to type. Pure: `now` and the zone come
- * from the caller.
+ * slashes or dots (`12/03`) or without its dashes (`20261101`). Each is answered with the form to
+ * type. Pure: `now` and the zone come from the caller.
  */
 import { addDays, dayOf, wallTime } from "../time-zone.js";
 
@@ -10,7 +10,8 @@ import { addDays, dayOf, wallTime } from "../time-zone.js";
 export type TimeForm =
   | { readonly kind: "clock"; readonly hint: string }
   | { readonly kind: "month"; readonly hint: string | undefined }
-  | { readonly kind: "numeric" };
+  | { readonly kind: "numeric" }
+  | { readonly kind: "digits"; readonly hint: string };
 
 const MONTHS = [
   "january",
@@ -131,6 +132,12 @@ export function timeForm(
     return { kind: "month", hint: undefined };
   }
 
+  // 20261101: a date without its dashes, year first as the form is.
+  const digits = /^(\d{4})(\d{2})(\d{2})$/.exec(value)?.slice(1).map(Number);
+  const [year = 0, month = 0, date = 0] = digits ?? [];
+  const day = year >= 1970 && year <= 9998 ? dayIn(year, month, date) : undefined;
+  if (day) return { kind: "digits", hint: day };
+
   // 12/03 is December 3 to some and 12 March to others: the form is said, not guessed.
   if (/^\d[\d/.-]*$/.test(value) && /[/.]/.test(value)) return { kind: "numeric" };
   return undefined;
@@ -156,6 +163,11 @@ export function formAnswer(
         suggestion: form.hint
           ? `did you mean ${key}:${form.hint}?`
           : `for example ${key}:${example}`,
+      };
+    case "digits":
+      return {
+        message: `bad date "${value}" for ${key}: give a date as YYYY-MM-DD, with its dashes`,
+        suggestion: `did you mean ${key}:${form.hint}?`,
       };
     case "numeric":
       return {

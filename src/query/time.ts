@@ -100,7 +100,11 @@ export function parseMoment(text: string, end: boolean, now: number, zone: strin
     if (time < 0) return { ok: false, kind: "range" };
     return { ok: true, moment: { time, label: `${count}${unit}`, duration: { count, unit } } };
   }
-  if (/^\d+$/.test(value)) return { ok: false, kind: "duration", hint: `${value}d` };
+  if (/^\d+$/.test(value)) {
+    // A number of days, when that many days ago is a time (since:20261101 is a date's).
+    const days = parseMoment(`${value}d`, end, now, zone).ok;
+    return { ok: false, kind: "duration", ...(days ? { hint: `${value}d` } : {}) };
+  }
 
   const date = DATE.exec(value);
   if (date) {

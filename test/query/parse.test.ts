@@ -347,6 +347,26 @@ describe("parseQuery errors", () => {
       'bad duration "7" for since: use 15m, 24h, 7d or a date like 2026-11-08',
       "did you mean since:7d?",
     ],
+    // Eight digits are a date without its dashes; a count of days before 1970 gets no `d`.
+    [
+      "since:20261101",
+      'bad date "20261101" for since: give a date as YYYY-MM-DD, with its dashes',
+      "did you mean since:2026-11-01?",
+    ],
+    [
+      "until:20261101",
+      'bad date "20261101" for until: give a date as YYYY-MM-DD, with its dashes',
+      "did you mean until:2026-11-01?",
+    ],
+    [
+      "since:20261399",
+      'bad duration "20261399" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+    ],
+    ["since:99999", 'bad duration "99999" for since: use 15m, 24h, 7d or a date like 2026-11-08'],
+    [
+      "since:00501101",
+      'bad duration "00501101" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+    ],
     [
       "since:2026-02-30",
       'bad date "2026-02-30" for since: use a day from 1970 on like 2026-11-08, or 2026-11-08T09:00Z',
@@ -452,6 +472,20 @@ describe("parseQuery errors", () => {
       const { examples } = fail(input);
       expect(examples).toHaveLength(2);
       for (const example of examples) expect(parse(example).ok, example).toBe(true);
+    }
+  });
+
+  it("suggests only what parses: a number of days, or a date from its digits", () => {
+    for (const input of [
+      "since:7",
+      "since:20261101",
+      "until:20261101",
+      "since:2026-11-01 until:20261108",
+    ]) {
+      const hint = /^did you mean (.*)\?$/.exec(fail(input).suggestion ?? "")?.[1];
+      expect(hint, input).toBeDefined();
+      const followed = input.replace(/\S+$/, hint ?? "");
+      expect(parse(followed).ok, followed).toBe(true);
     }
   });
 

@@ -214,3 +214,14 @@ describe("/mcp-activity: rule: with an id no rule has", () => {
     expect(answer).toContain("two-step-disabled alerts are about identity events, not MCP calls");
   });
 });
+
+describe("/mcp-activity: a since: date typed without its dashes", () => {
+  // since:20261101 was answered "did you mean since:20261101d?", itself refused (before 1970).
+  it("since:20261101 is answered with since:2026-11-01, which finds the calls since", async () => {
+    const c = await queryRig();
+    const answer = (await c.ask("since:20261101")).text;
+    expect(answer).not.toContain("since:20261101d");
+    expect(answer).toContain("did you mean since:2026-11-01?");
+    expect((await c.ask("since:2026-11-01")).text).toMatch(/\d+ MCP calls ·/);
+  });
+});
