@@ -4,6 +4,7 @@ import { UsageError } from "../errors.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
 import { runActivity, toFilter, unclearNames, unknownName } from "../query/run.js";
+import { subcommandMeant } from "../query/subcommand.js";
 import type { Query } from "../query/types.js";
 import { unseenValue } from "../query/unseen-values.js";
 import type { ActivityStore } from "../store/activity.js";
@@ -48,9 +49,12 @@ Options:
       stdout.write(`${queryCommand.help}\n`);
       return 0;
     }
-    if (word === "status" || word === "settings")
+    const [name = ""] = (subcommandMeant(word) ?? word).split(" ");
+    if (name === "help")
+      throw new UsageError(`"${word}" is no query: did you mean mcp-activity query help?`);
+    if (name === "status" || name === "settings")
       throw new UsageError(
-        `"${word}" answers in Slack (/mcp-activity ${word})${word === "status" ? "; here, GET /healthz says how the bot is" : ""}: this command asks about activity, e.g. "since:1d class:write"`,
+        `"${word}" answers in Slack (/mcp-activity ${name})${name === "status" ? "; here, GET /healthz says how the bot is" : ""}: this command asks about activity, e.g. "since:1d class:write"`,
       );
     const config = parseStoreConfig(env);
     const parsed = parseQuery(positionals[0] ?? "", {

@@ -551,6 +551,13 @@ describe("mcp-activity query", () => {
     const status = await runCli(["query", "status"], {});
     expect(status.code).toBe(2);
     expect(status.stderr).toContain('"status" answers in Slack (/mcp-activity status)');
+    // A topic after settings, or a near miss, is answered the same.
+    const topic = await runCli(["query", "settings oauth"], {});
+    expect(topic.code).toBe(2);
+    expect(topic.stderr).toContain('"settings oauth" answers in Slack (/mcp-activity settings)');
+    const typo = await runCli(["query", "hlep"], {});
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('"hlep" is no query: did you mean mcp-activity query help?');
   });
 
   it("refuses a rule: no rule has with the id meant, as Slack does", async () => {

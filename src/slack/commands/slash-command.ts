@@ -7,6 +7,7 @@ import type { StatusFigures } from "../../domain/status.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import { HELP_EXAMPLES } from "../../query/parse.js";
+import { subcommandMeant } from "../../query/subcommand.js";
 import type { Repositories } from "../../store/repositories.js";
 import { LIMITS } from "../blocks/limits.js";
 import { errorReply, helpReply, noticeReply, QUERY_ACTIONS, type Reply } from "../blocks/query.js";
@@ -136,6 +137,13 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       return check.ok ? statusReply(deps.status()) : noticeReply(check.message);
     }
     if (word === "settings") return settings(rest.join(" "), userId);
+    const meant = subcommandMeant(text);
+    if (meant)
+      return errorReply({
+        message: `"${first}" is no command`,
+        suggestion: `did you mean /mcp-activity ${meant}?`,
+        examples: [meant, "user:me since:7d"],
+      });
     const person = await whoAsks(directory, userId, responders);
     return activity(client, person, text);
   }

@@ -225,3 +225,19 @@ describe("/mcp-activity: a since: date typed without its dashes", () => {
     expect((await c.ask("since:2026-11-01")).text).toMatch(/\d+ MCP calls ·/);
   });
 });
+
+describe("/mcp-activity: a command's name mistyped", () => {
+  // docs/query-language.md: a near miss of help, status or settings is answered with the command.
+  it.each([
+    ["setting", "/mcp-activity settings"],
+    ["setings", "/mcp-activity settings"],
+    ["stauts", "/mcp-activity status"],
+    ["hlep", "/mcp-activity help"],
+    ["settings:oauth", "/mcp-activity settings oauth"],
+  ])("%s is answered with the command meant, not 'no activity'", async (typed, meant) => {
+    const c = await queryRig();
+    const answer = (await c.ask(typed)).text;
+    expect(answer).not.toContain(EMPTY);
+    expect(answer).toContain(`did you mean ${meant}?`);
+  });
+});
