@@ -1,4 +1,4 @@
-import { closeSync, openSync, realpathSync } from "node:fs";
+import { closeSync, existsSync, openSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
@@ -62,6 +62,13 @@ export function lockOn(
  */
 export function holdInstanceLock(path: string): InstanceLock {
   if (path === ":memory:") return { release: () => undefined, problem: () => null };
+  // The lock is named by the file's path: a hard link is a second path, with a lock of its own.
+  const names = existsSync(path) ? statSync(path).nlink : 1;
+  if (names > 1)
+    throw new AppError(
+      "DATABASE_LINKED",
+      `the database at ${resolve(path)} has ${names} names (hard links): a bot started by another name would not be kept out, and two writing it at once damage it: remove the other names (find them with find / -samefile ${resolve(path)})`,
+    );
   const locked = lockOn(path, "lock");
   if (!locked)
     throw new AppError(

@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import {
   closeSync,
   existsSync,
+  linkSync,
   openSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -112,6 +114,20 @@ describe("poll --once", () => {
     expect((await runCli(["poll", "--once"], env)).code).toBe(0);
     // Owner-only, as the database beside it.
     expect(statSync(`${path}.lock`).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses a database with a second name (a hard link): a second bot there would not be kept out", async () => {
+    const { env, path } = await simulated();
+    await runCli(["migrate"], { DATABASE_PATH: path });
+    const other = join(tempDir(), "other.db");
+    linkSync(path, other);
+    const refused = await runCli(["poll", "--once"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      `mcp-activity poll: the database at ${path} has 2 names (hard links): a bot started by another name would not be kept out, and two writing it at once damage it: remove the other names (find them with find / -samefile ${path})`,
+    );
+    rmSync(other);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
   });
 
   it("refuses to run without --once or --check, or with both", async () => {
