@@ -25,14 +25,19 @@ function unwrapMarkup(text: string): string {
 const LINK_IN_TEXT = /<(mailto:|https?:\/\/)([^<>\s|]*)(?:\|([^<>]*))?>/gi;
 
 /**
- * Quoted text with its links as typed: Slack escapes the command's text whatever the quotes, so an
- * address or a link in it is its text again (still escaped: `&amp;`). A mention stays as sent, as
- * it does unquoted: the canonical text of a query writes it so.
+ * Quoted text with the links Slack made of what was typed as typed again: Slack escapes the
+ * command's text whatever the quotes, so an address typed is `<mailto:a@b.c|a@b.c>`, a link typed
+ * `<https://x.io>` and a host typed `<http://x.io|x.io>` (still escaped: `&amp;`). Markup Slack
+ * would not make of typed text (a label other than its target) stays, as a mention does: the
+ * canonical text of a query writes them so.
  */
 function linksAsTyped(text: string): string {
-  return text.replace(LINK_IN_TEXT, (_, scheme: string, target: string, label?: string) =>
-    scheme.toLowerCase() === "mailto:" ? target : label || `${scheme}${target}`,
-  );
+  return text.replace(LINK_IN_TEXT, (link, scheme: string, target: string, label?: string) => {
+    if (scheme.toLowerCase() === "mailto:")
+      return label === undefined || label === target ? target : link;
+    if (label === undefined) return `${scheme}${target}`;
+    return label === target || label === `${scheme}${target}` ? label : link;
+  });
 }
 
 /**
