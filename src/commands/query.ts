@@ -51,7 +51,9 @@ Options:
     }
     const [name = ""] = (subcommandMeant(word) ?? word).split(" ");
     if (name === "help")
-      throw new UsageError(`"${word}" is no query: did you mean mcp-activity query help?`);
+      throw new UsageError(
+        `"${word}" is no query: did you mean mcp-activity query help? (To search for the word, put it in quotes inside the query: '"${word}"'.)`,
+      );
     if (name === "status" || name === "settings")
       throw new UsageError(
         `"${word}" answers in Slack (/mcp-activity ${name})${name === "status" ? "; here, GET /healthz says how the bot is" : ""}: this command asks about activity, e.g. "since:1d class:write"`,

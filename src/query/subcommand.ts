@@ -1,21 +1,23 @@
 /**
- * `/mcp-activity help`, `status` and `settings` are commands, not queries: a near miss of one
+ * `/mcp-activity help`, `status` and `settings` are commands, not queries: a slip of one
  * (`setings`, `stauts`, `hlep`, `settings:oauth`) is answered with the command meant rather than
- * searched for as a word that no call holds. Pure.
+ * searched for as a word that no call holds (a word in quotes is searched for). Pure.
  */
 
 export const SUBCOMMANDS = ["help", "status", "settings"] as const;
 
-/** Whether two words are one edit apart: a letter left out, added, changed, or two swapped. */
-function oneEdit(a: string, b: string): boolean {
+/**
+ * Whether a word is a command's name with one slip of typing: a letter left out, one too many, or
+ * two swapped. A letter changed is not one: `helm` or `held` is a word people search for.
+ */
+function oneSlip(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
   const swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
   return (
     swapped ||
-    a.slice(i + 1) === b.slice(i + 1) || // changed
-    a.slice(i + 1) === b.slice(i) || // added to a
+    a.slice(i + 1) === b.slice(i) || // one too many in a
     a.slice(i) === b.slice(i + 1) // left out of a
   );
 }
@@ -31,7 +33,7 @@ export function subcommandMeant(text: string): string | undefined {
     .filter((w) => w !== "")
     .join(" ");
   if (word.startsWith("settings:")) return topic === "" ? "settings" : `settings ${topic}`;
-  const meant = SUBCOMMANDS.find((name) => oneEdit(word, name));
+  const meant = SUBCOMMANDS.find((name) => oneSlip(word, name));
   if (meant === "settings") return topic === "" ? meant : `${meant} ${topic}`;
   return meant !== undefined && rest.length === 0 ? meant : undefined;
 }

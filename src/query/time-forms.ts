@@ -71,8 +71,9 @@ export function clockDay(key: "since" | "until", clock: string, wall: string): s
   return key === "since" && `${today} ${clock}` > wall ? addDays(today, -1) : today;
 }
 
-/** "YYYY-MM-DD" of a day of a month in `year`, undefined when the month has no such day. */
+/** "YYYY-MM-DD" of a day of a month in `year`, undefined when there is no such month or day. */
 function dayIn(year: number, month: number, day: number): string | undefined {
+  if (month < 1 || month > 12) return undefined; // 20261311: day and month swapped
   const d = new Date(Date.UTC(year, month - 1, day));
   // 31 Nov, or 29 Feb of a common year
   return d.getUTCDate() === day ? `${year}-${pad(month)}-${pad(day)}` : undefined;

@@ -489,6 +489,14 @@ describe("parseQuery errors", () => {
     }
   });
 
+  it("suggests no date of a month that is not (day and month swapped)", () => {
+    for (const input of ["since:20261311", "until:20260011", "since:20260230"]) {
+      const r = parse(input);
+      expect(r.ok, input).toBe(false);
+      expect(r.ok ? undefined : r.error.suggestion, input).toBeUndefined();
+    }
+  });
+
   it("gives examples of the key in question", () => {
     expect(fail("class:wrte").examples[0]).toMatch(/^class:/);
     expect(fail("usr:bob").examples[0]).toMatch(/^user:/);

@@ -141,7 +141,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     if (meant)
       return errorReply({
         message: `"${first}" is no command`,
-        suggestion: `did you mean /mcp-activity ${meant}?`,
+        suggestion: `did you mean /mcp-activity ${meant}? (To search for the word, put it in quotes.)`,
         examples: [meant, "user:me since:7d"],
       });
     const person = await whoAsks(directory, userId, responders);

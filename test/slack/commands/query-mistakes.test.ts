@@ -240,4 +240,10 @@ describe("/mcp-activity: a command's name mistyped", () => {
     expect(answer).not.toContain(EMPTY);
     expect(answer).toContain(`did you mean ${meant}?`);
   });
+
+  it("searches for a word with a letter changed (a project key such as HELM), and any in quotes", async () => {
+    const c = await queryRig();
+    for (const typed of ["helm", '"hlep"'])
+      expect((await c.ask(typed)).text, typed).not.toContain("is no command");
+  });
 });
