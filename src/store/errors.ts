@@ -102,10 +102,16 @@ export function notWritable(path: string): string[] {
   return [path, ...sides, ...folder].filter((file) => existsSync(file) && !writable(file));
 }
 
-/** Why the database cannot be written, naming the files: a side file keeps the database's mode. */
-export function notWritableProblem(path: string, files: readonly string[]): string {
+/**
+ * Why the database cannot be written, naming the files: a side file keeps the database's mode.
+ * `reads`: the command only reads, and would leave side files of that mode for the bot.
+ */
+export function notWritableProblem(path: string, files: readonly string[], reads = false): string {
   const one = files.length === 1;
-  return `cannot open the database at ${path}: ${files.join(", ")} ${one ? "is" : "are"} not writable by this process: make ${one ? "it" : "them"} writable by it (SQLite makes the -wal and -shm files with the mode the database has)`;
+  const denied = `${files.join(", ")} ${one ? "is" : "are"} not writable by this process`;
+  if (reads)
+    return `cannot open the database at ${path}: ${denied}, and reading it would leave -wal and -shm files of its mode beside it, which would stop the bot's next start: run this as the user the bot runs as, or on a copy of the file`;
+  return `cannot open the database at ${path}: ${denied}: make ${one ? "it" : "them"} writable by it (SQLite makes the -wal and -shm files with the mode the database has)`;
 }
 
 function writable(file: string): boolean {

@@ -30,11 +30,13 @@ export function openStore(
       makeFolder(dirname(path));
       closeSync(openSync(path, "a", 0o600));
     }
-    // The bot and what writes as it does (poll --once, migrate) are refused before SQLite opens
-    // the file: opened read-only, it would make side files of that mode, which would stop the
-    // next start once the database is writable again.
-    const denied = path === ":memory:" || options.existing ? [] : notWritable(path);
-    if (denied.length > 0) throw new AppError("DATABASE_OPEN", notWritableProblem(path, denied));
+    // Refused before SQLite opens the file: opened read-only, it would make side files of that
+    // mode, which would stop the bot's next start once the database is writable again. A command
+    // that only reads may read a file it cannot write whose side files are there (the bot's).
+    const denied = path === ":memory:" ? [] : notWritable(path);
+    const reads = options.existing === true && !makesSideFiles(path);
+    if (denied.length > 0 && !reads)
+      throw new AppError("DATABASE_OPEN", notWritableProblem(path, denied, options.existing));
     db = new Database(path);
     // The first statement reads the file: one that is not a SQLite database fails here.
     db.pragma("journal_mode = WAL");
@@ -71,6 +73,11 @@ export function openStore(
 }
 
 const toStderr = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Whether SQLite would make a side file to open the database in WAL mode (none is there). */
+function makesSideFiles(path: string): boolean {
+  return !existsSync(`${path}-wal`) || !existsSync(`${path}-shm`);
+}
 
 /**
  * Opens the database for a command run beside the bot (query, tools, digest, rules, export,

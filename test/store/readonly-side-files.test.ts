@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { startSimulator } from "../../src/simulator/index.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
@@ -101,5 +102,46 @@ describe("a database file read-only at a start, then made writable again", () =>
       expect(started.ran, started.stderr).toBe(true);
     },
     120_000,
+  );
+
+  it.runIf(asRoot)(
+    "lets a reading command read it only while its side files are there",
+    () => {
+      const dir = tempDir();
+      chmodSync(dir, 0o755);
+      const data = join(dir, "data");
+      mkdirSync(data);
+      chownSync(data, NOBODY, NOBODY);
+      const db = join(data, "mcp-activity.db");
+      const run = (args: string[]) => {
+        const r = spawnSync("setpriv", [...AS_NOBODY, process.execPath, CLI, ...args], {
+          env: childEnv({ DATABASE_PATH: db }),
+          encoding: "utf8",
+        });
+        return { code: r.status, stderr: r.stderr.trim() };
+      };
+      expect(run(["migrate"]).code).toBe(0);
+      chownSync(db, 0, 0); // the bot's user's file: this user may read it, not write it
+      chmodSync(db, 0o644);
+
+      // No side files: reading would make them of the file's mode, and stop the bot's next start.
+      expect(run(["query", "since:7d"])).toEqual({
+        code: 1,
+        stderr: `mcp-activity query: cannot open the database at ${db}: ${db} is not writable by this process, and reading it would leave -wal and -shm files of its mode beside it, which would stop the bot's next start: run this as the user the bot runs as, or on a copy of the file`,
+      });
+      expect(existsSync(`${db}-shm`)).toBe(false);
+
+      // Open by the bot (its own user): its side files are there, and the file is read.
+      const bot = new Database(db);
+      bot.prepare("SELECT count(*) FROM events").get();
+      expect(existsSync(`${db}-shm`)).toBe(true);
+      expect(run(["query", "since:7d"]).code).toBe(0);
+      bot.close();
+      expect(existsSync(`${db}-shm`)).toBe(false);
+
+      chownSync(db, NOBODY, NOBODY);
+      expect(run(["migrate"])).toEqual({ code: 0, stderr: "" });
+    },
+    60_000,
   );
 });
