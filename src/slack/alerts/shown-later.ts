@@ -7,8 +7,12 @@ import type { Outcome } from "../outbox/watch.js";
  * update it. Nothing once it is shown, or when a newer update shows it instead.
  */
 export function shownLater(recorded: string, outcome: Outcome, now: number): string | undefined {
-  if (outcome.kind === "failed")
-    return `${recorded}, but Slack would not update its message (${mrkdwn(outcome.reason, 200)}): the message may still show the alert as it was, and a reply in its thread shows it as it is now.`;
+  if (outcome.kind === "failed") {
+    // Only a refused update is shown in the thread instead (see alertHandlers); a post has none.
+    const thread =
+      outcome.of === "alert-update" ? ", and a reply in its thread shows it as it is now" : "";
+    return `${recorded}, but Slack would not update its message (${mrkdwn(outcome.reason, 200)}): the message may still show the alert as it was${thread}.`;
+  }
   if (outcome.kind !== "waits") return undefined;
   if (outcome.rateLimited) {
     const seconds = Math.max(1, Math.round((outcome.until - now) / 1000));

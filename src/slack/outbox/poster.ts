@@ -247,7 +247,8 @@ export class SlackPoster implements Watches {
       if (this.o.outbox.settle(item.id, this.owner, state, reason, now))
         handler?.failed?.(item, reason, now);
     });
-    this.watching.told(item.id, state === "failed" ? { kind: state, reason } : { kind: state });
+    const outcome = state === "failed" ? { kind: state, reason, of: item.kind } : { kind: state };
+    this.watching.told(item.id, outcome);
   }
 
   /** What a failed attempt means for the item: wait, retry, keep for the operator, or fail it. */

@@ -9,7 +9,8 @@ import type { SlackPauses } from "./pauses.js";
 /** What became of an item's attempt in this process. */
 export type Outcome =
   | { readonly kind: "sent" | "dropped" }
-  | { readonly kind: "failed"; readonly reason: string }
+  /** Refused for good; `of`: the item's kind (an update of a click's alert shows it in its thread). */
+  | { readonly kind: "failed"; readonly reason: string; readonly of: string }
   /** Tried again at `until`: a pause (a 429 when `rateLimited`), a setup problem, a backoff. */
   | {
       readonly kind: "waits";

@@ -31,7 +31,20 @@ describe("what a clicker is told when the message cannot show the click at once"
   });
 
   it("Slack's reason for a refusal, escaped", () => {
-    const text = shownLater(recorded, { kind: "failed", reason: "<!channel>" }, NOW);
+    const text = shownLater(
+      recorded,
+      { kind: "failed", reason: "<!channel>", of: "alert-update" },
+      NOW,
+    );
     expect(text).toContain("(&lt;!channel&gt;)");
+  });
+
+  it("promises the thread's reply only for a refused update: a refused post has no thread", () => {
+    const refused = (of: string) =>
+      shownLater(recorded, { kind: "failed", reason: "invalid_blocks", of }, NOW);
+    expect(refused("alert-update")).toContain("a reply in its thread shows it as it is now");
+    expect(refused("alert")).toBe(
+      `${recorded}, but Slack would not update its message (invalid_blocks): the message may still show the alert as it was.`,
+    );
   });
 });

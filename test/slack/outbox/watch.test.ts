@@ -19,9 +19,12 @@ describe("who waits to hear what becomes of a message", () => {
     watch.told(8, { kind: "sent" });
     watch.told(7, waits(1));
     watch.told(7, waits(2));
-    watch.told(7, { kind: "failed", reason: "cant_update_message" });
+    watch.told(7, { kind: "failed", reason: "cant_update_message", of: "alert-update" });
     watch.told(7, { kind: "sent" });
-    expect(heard).toEqual([waits(1), { kind: "failed", reason: "cant_update_message" }]);
+    expect(heard).toEqual([
+      waits(1),
+      { kind: "failed", reason: "cant_update_message", of: "alert-update" },
+    ]);
   });
 
   it("hears nothing after the 30 minutes a click's response URL lasts", () => {
@@ -30,7 +33,7 @@ describe("who waits to hear what becomes of a message", () => {
     const heard: Outcome[] = [];
     watch.add(7, (o) => heard.push(o));
     clock.advance(30 * 60_000);
-    watch.told(7, { kind: "failed", reason: "cant_update_message" });
+    watch.told(7, { kind: "failed", reason: "cant_update_message", of: "alert-update" });
     expect(heard).toEqual([]);
   });
 
