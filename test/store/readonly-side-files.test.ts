@@ -41,6 +41,16 @@ async function startAsNobody(env: Record<string, string>): Promise<CliResult & {
   return { ...result, ran };
 }
 
+/** Where `nobody` keeps a database: a folder of its own, in one anyone may enter. */
+function nobodysDatabase(): string {
+  const dir = tempDir();
+  chmodSync(dir, 0o755);
+  const data = join(dir, "data");
+  mkdirSync(data);
+  chownSync(data, NOBODY, NOBODY);
+  return join(data, "mcp-activity.db");
+}
+
 describe("a database file read-only at a start, then made writable again", () => {
   it.runIf(asRoot)(
     "names the side file left read-only, and starts once it is writable",
@@ -55,12 +65,7 @@ describe("a database file read-only at a start, then made writable again", () =>
       closeAfterTest(() => sim.close());
       const slack = await startFakeSlack({ token: "xoxb-ro" });
       closeAfterTest(() => slack.close());
-      const dir = tempDir();
-      chmodSync(dir, 0o755);
-      const data = join(dir, "data");
-      mkdirSync(data);
-      chownSync(data, NOBODY, NOBODY);
-      const db = join(data, "mcp-activity.db");
+      const db = nobodysDatabase();
       const env = {
         ATLASSIAN_API_BASE_URL: sim.url,
         ATLASSIAN_ORG_ID: "org-ro",
@@ -107,12 +112,7 @@ describe("a database file read-only at a start, then made writable again", () =>
   it.runIf(asRoot)(
     "lets a reading command read it only while its side files are there",
     () => {
-      const dir = tempDir();
-      chmodSync(dir, 0o755);
-      const data = join(dir, "data");
-      mkdirSync(data);
-      chownSync(data, NOBODY, NOBODY);
-      const db = join(data, "mcp-activity.db");
+      const db = nobodysDatabase();
       const run = (args: string[]) => {
         const r = spawnSync("setpriv", [...AS_NOBODY, process.execPath, CLI, ...args], {
           env: childEnv({ DATABASE_PATH: db }),
