@@ -60,7 +60,7 @@ export const everyAccountOf =
 /** Every button, view and command the app answers, on one Bolt app. */
 export function registerHandlers(app: App, d: HandlerDeps): void {
   const { stores, orgs, clock, logger, queued } = d;
-  refuseWhileStopped(app, d.stopped, logger);
+  refuseWhileStopped(app, d.stopped, logger, clock);
   const triage = {
     stores,
     settings: { expectedOnYes: d.rules.ask.expectedOnYes },

@@ -1,5 +1,8 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
 import { readRowRef } from "./blocks/row-ref.js";
+import { respondOrLog } from "./response-url.js";
 
 /** A press of a button whose value is a stored row's id, acknowledged. */
 export interface IdPress {
@@ -15,12 +18,14 @@ export interface IdPress {
 
 /**
  * Listens to buttons whose value names a stored row (a question to a person, a weekly check):
- * each press acknowledged at once, its value read as an id or nothing.
+ * each press acknowledged at once, its value read as an id or nothing. What the person is told
+ * goes to the press's response URL; a reply lost there is logged (see respondOrLog).
  */
 export function onIdButton(
   app: App,
   actionIds: readonly string[],
   handle: (press: IdPress) => Promise<void>,
+  deps: { readonly clock: Clock; readonly log: Logger },
 ): void {
   app.action<BlockAction<ButtonAction>>(
     new RegExp(`^(${actionIds.join("|")})$`),
@@ -30,7 +35,13 @@ export function onIdButton(
         user: body.user.id,
         actionId: action.action_id,
         ...(readRowRef(action.value) ?? { id: undefined, stamp: undefined }),
-        tell: (text) => respond({ response_type: "ephemeral", replace_original: false, text }),
+        tell: (text) =>
+          respondOrLog(
+            respond,
+            { response_type: "ephemeral", replace_original: false, text },
+            { user: body.user.id, asked: action.action_id },
+            deps,
+          ),
       });
     },
   );

@@ -1,6 +1,8 @@
 import type { AnyMiddlewareArgs, App, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
+import { respondOrLog } from "./response-url.js";
 
 /** The file whose change stopped the bot: its database, or its lock. */
 export type StoppedFor = "database" | "lock";
@@ -26,6 +28,7 @@ export function refuseWhileStopped(
   app: App,
   stopped: () => StoppedFor | null,
   logger: Logger,
+  clock: Clock,
 ): void {
   app.use(async (args) => {
     const file = stopped();
@@ -37,8 +40,11 @@ export function refuseWhileStopped(
     };
     if ("command" in args) return ack?.({ response_type: "ephemeral", text });
     await ack?.();
-    if ("action" in args && respond)
-      return void (await respond({ response_type: "ephemeral", replace_original: false, text }));
+    if ("action" in args && respond) {
+      const answered = { user: args.body.user.id, asked: "a button, while stopped" };
+      const reply = { response_type: "ephemeral" as const, replace_original: false, text };
+      return respondOrLog(respond, reply, answered, { clock, log: logger });
+    }
     const user = homeUser(args);
     if (user !== undefined) await showStopped(args.client, user, text, logger);
   });

@@ -59,5 +59,6 @@ export function registerAskActions(app: App, deps: ActionDeps): void {
         `alert ${alert.id}: the person answered ${answer}`,
       );
     },
+    { clock: deps.clock, log },
   );
 }

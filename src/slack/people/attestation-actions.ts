@@ -101,6 +101,7 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
       log.info({ user, attestation: row.id, answer }, `weekly check ${row.id}: answered ${answer}`);
       if (typeof outcome === "object" && "refused" in outcome) await tell(outcome.refused);
     },
+    { clock: deps.clock, log },
   );
 }
 
