@@ -1,6 +1,7 @@
 import { parseStoreConfig } from "../config.js";
 import { TOOL_CLASSES } from "../domain/event.js";
 import { UsageError } from "../errors.js";
+import { adminActNote } from "../query/admin-rules.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
 import { runActivity, toFilter, unclearNames, unknownName } from "../query/run.js";
@@ -151,7 +152,10 @@ Options:
         return 0;
       }
       const result = await runActivity(store, filter, query.limit);
-      if (result.summary.calls === 0) stderr.write(unseenLine(store, orgId, query));
+      if (result.summary.calls === 0) {
+        const admin = adminActNote(query);
+        stderr.write(unseenLine(store, orgId, query) || (admin ? `${admin}\n` : ""));
+      }
       if (values.json === true) {
         stdout.write(jsonAnswer(query, orgId, partial, prunedBefore, result));
         return 0;

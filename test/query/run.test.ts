@@ -454,6 +454,19 @@ describe("mcp-activity query", () => {
     );
   });
 
+  it("says why rule: of a rule about admins' acts finds no call, as Slack does", async () => {
+    const { db, path } = storeWith(known);
+    db.close();
+    const out = await runCli(["query", "rule:mcp-settings-changed since:400d"], {
+      DATABASE_PATH: path,
+    });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^0 MCP calls/m);
+    expect(out.stderr).toBe(
+      "mcp-settings-changed alerts are mostly about an admin's act, not MCP calls, which queries read: they are in the alert channel, the digest and the App Home\n",
+    );
+  });
+
   it("says when a tool: or site: asked about is on no stored call, with the nearest one, as Slack does", async () => {
     const { db, path } = storeWith(known);
     db.close();

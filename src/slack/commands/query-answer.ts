@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../../clock.js";
 import type { ActivityFilter, PageCursor } from "../../domain/activity.js";
 import type { WatchedOrgs } from "../../organizations.js";
+import { adminActNote } from "../../query/admin-rules.js";
 import { describeQuery, parseQuery, type Query } from "../../query/parse.js";
 import {
   type Asker,
@@ -183,12 +184,13 @@ export function queryAnswerer(deps: QueryDeps) {
     // Which tools and sites the organization's calls used is for responders, as the people are.
     const unseen =
       responder && result.summary.calls === 0 ? unseenValue(store, org.orgId, query) : undefined;
+    const admin = result.summary.calls === 0 ? adminActNote(query) : undefined;
     return activityReply(
       `${org.heading} · ${canonical}`,
       result,
       { more: value, export: value() },
       notes,
-      unseen && neverUsed(unseen),
+      (unseen && neverUsed(unseen)) ?? (admin && `${mrkdwn(admin, 500)}.`),
     );
   }
 

@@ -226,6 +226,15 @@ describe("/mcp-activity: a since: date typed without its dashes", () => {
   });
 });
 
+describe("/mcp-activity: rule: of a rule about admins' acts", () => {
+  it("says why no call is found, not to try a longer window", async () => {
+    const c = await queryRig();
+    const answer = JSON.stringify((await c.ask("rule:mcp-settings-changed since:7d")).body);
+    expect(answer).toContain("mcp-settings-changed alerts are mostly about an admin's act");
+    expect(answer).not.toContain("Try a longer window");
+  });
+});
+
 describe("/mcp-activity: a command's name mistyped", () => {
   // docs/query-language.md: a near miss of help, status or settings is answered with the command.
   it.each([
