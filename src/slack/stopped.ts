@@ -11,7 +11,7 @@ export type StoppedFor = "database" | "lock";
 export function stoppedReply(file: StoppedFor): string {
   const why =
     file === "database"
-      ? "its database file was deleted or replaced while it ran, so nothing can be recorded"
+      ? "its database file (or its -wal or -shm file) was deleted or replaced while it ran, so nothing can be recorded"
       : "its lock file was deleted or replaced while it ran, and it stopped rather than risk a second copy posting the same alerts";
   return `mcp-activity has stopped, and nothing was done: ${why}. Ask whoever runs it to restart it.`;
 }

@@ -10,7 +10,10 @@ export interface DatabaseFiles {
    * or another renamed over it), else null. Two stats: cheap enough for every /healthz.
    */
   problem(): string | null;
-  /** Which file is no longer the one opened, the database's first; null: both are. */
+  /**
+   * Which file is no longer the one opened (its `-wal` and `-shm` count as the database), the
+   * database's first; null: both are.
+   */
   changed(): "database" | "lock" | null;
   /**
    * Once the database file has gone: removes its write-ahead log and shared-memory files where
@@ -34,13 +37,19 @@ export function databaseFiles(path: string, lock: InstanceLock): DatabaseFiles {
   const opened = identityAt(path);
   const journalOpened = journal.map(identityAt);
   const gone = () => !sameFile(identityAt(path), opened);
+  // SQLite never removes them while a connection (the bot's) has the file open.
+  const sideGone = () =>
+    journal.find((name, i) => journalOpened[i] && !sameFile(identityAt(name), journalOpened[i]));
   return {
     problem: () => {
       if (gone())
         return `the database file at ${resolve(path)} was deleted or replaced while the bot ran: what it stored since is not in it, and it stops polling and posting; restart it (restore a backup first if the file was deleted by mistake)`;
+      const side = sideGone();
+      if (side)
+        return `${side} was deleted or replaced while the bot ran: a command run beside it would keep a log of its own and could damage the database, so it stops polling and posting; restart it`;
       return lock.problem();
     },
-    changed: () => (gone() ? "database" : lock.problem() !== null ? "lock" : null),
+    changed: () => (gone() || sideGone() ? "database" : lock.problem() !== null ? "lock" : null),
     dropJournal: () => {
       // Only when the file it had open is gone from where SQLite keeps its journal: a link
       // pointed elsewhere leaves that database whole, its log still its own.

@@ -90,6 +90,22 @@ describe("the database file deleted or replaced under a running bot", () => {
     expect(existsSync(r.databasePath)).toBe(false);
   });
 
+  it("its -shm deleted (a cleanup job): /healthz 503 saying so, and it stops polling and posting", async () => {
+    const r = await startFaultyApp();
+    const before = (await r.health()).body.poller.eventsStored;
+    rmSync(`${r.databasePath}-shm`);
+    injectDestructiveCall(r, "after-shm");
+    const health = await unhealthyOrStored(r, before);
+    expect(health.status).toBe(503);
+    expect(health.body.database.problem).toMatch(
+      /faults\.db-shm was deleted or replaced while the bot ran: a command run beside it would keep a log of its own and could damage the database, so it stops polling and posting; restart it$/,
+    );
+    await until(() => logged(r, "polling and posting stopped").length === 1, "the halt");
+    // The database itself is kept: nothing of it is removed.
+    expect(existsSync(r.databasePath)).toBe(true);
+    expect(existsSync(`${r.databasePath}-wal`)).toBe(true);
+  });
+
   it("replaced by a restore: the old -wal and -shm are removed, so the restored file reads as itself", async () => {
     const r = await startFaultyApp();
     const restored = `${r.databasePath}.restored`;
@@ -122,7 +138,9 @@ describe("the database file deleted or replaced under a running bot", () => {
       ["mute", stoppedReply("database")],
       ["acknowledge", stoppedReply("database")],
     ]);
-    expect(stoppedReply("database")).toMatch(/database file was deleted or replaced/);
+    expect(stoppedReply("database")).toMatch(
+      /database file \(or its -wal or -shm file\) was deleted or replaced/,
+    );
     expect(logged(r, "query")).toEqual([]);
     expect(logged(r, "alert 1")).toEqual([]);
   });
