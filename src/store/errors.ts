@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, statfsSync } from "node:fs";
+import { accessSync, constants, existsSync, realpathSync, statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 
@@ -97,9 +97,23 @@ export function openProblem(path: string, cause: unknown): string {
  * must make a side file (`-wal`, `-shm`) in it.
  */
 export function notWritable(path: string): string[] {
-  const sides = [`${path}-wal`, `${path}-shm`];
-  const folder = sides.every(existsSync) ? [] : [dirname(path)];
+  const sides = sideFiles(path);
+  const folder = sides.every(existsSync) ? [] : [dirname(realOf(path))];
   return [path, ...sides, ...folder].filter((file) => existsSync(file) && !writable(file));
+}
+
+/** The database's `-wal` and `-shm`: SQLite keeps them beside the file a link points to. */
+export function sideFiles(path: string): [string, string] {
+  const real = realOf(path);
+  return [`${real}-wal`, `${real}-shm`];
+}
+
+function realOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // not there (yet)
+  }
 }
 
 /**

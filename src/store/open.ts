@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
-import { notWritable, notWritableProblem, openProblem } from "./errors.js";
+import { notWritable, notWritableProblem, openProblem, sideFiles } from "./errors.js";
 import { registerFold } from "./fold.js";
 import { makeFolder } from "./folder.js";
 import { holdInstanceLock, type InstanceLock } from "./instance-lock.js";
@@ -76,7 +76,7 @@ const toStderr = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Whether SQLite would make a side file to open the database in WAL mode (none is there). */
 function makesSideFiles(path: string): boolean {
-  return !existsSync(`${path}-wal`) || !existsSync(`${path}-shm`);
+  return !sideFiles(path).every(existsSync);
 }
 
 /**

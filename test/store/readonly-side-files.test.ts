@@ -5,8 +5,8 @@
  * The built CLI as the unprivileged user `nobody` (the service user of a real install); root only.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, chownSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { startSimulator } from "../../src/simulator/index.js";
@@ -113,9 +113,9 @@ describe("a database file read-only at a start, then made writable again", () =>
     "lets a reading command read it only while its side files are there",
     () => {
       const db = nobodysDatabase();
-      const run = (args: string[]) => {
+      const run = (args: string[], path = db) => {
         const r = spawnSync("setpriv", [...AS_NOBODY, process.execPath, CLI, ...args], {
-          env: childEnv({ DATABASE_PATH: db }),
+          env: childEnv({ DATABASE_PATH: path }),
           encoding: "utf8",
         });
         return { code: r.status, stderr: r.stderr.trim() };
@@ -136,6 +136,10 @@ describe("a database file read-only at a start, then made writable again", () =>
       bot.prepare("SELECT count(*) FROM events").get();
       expect(existsSync(`${db}-shm`)).toBe(true);
       expect(run(["query", "since:7d"]).code).toBe(0);
+      // And by a link to it: SQLite keeps the side files beside the file the link points to.
+      const link = join(dirname(dirname(db)), "link.db");
+      symlinkSync(db, link);
+      expect(run(["query", "since:7d"], link).code).toBe(0);
       bot.close();
       expect(existsSync(`${db}-shm`)).toBe(false);
 
