@@ -131,7 +131,10 @@ export const digestCommand: Command = {
       throw new UsageError(
         'DIGEST_WEEKLY_CRON is not set, so there is no weekly digest: set it to preview one, e.g. DIGEST_WEEKLY_CRON="0 9 * * 1" mcp-activity digest --dry-run --weekly',
       );
-    const db = openCommandStore(store.databasePath, { existing: true });
+    const db = openCommandStore(store.databasePath, {
+      existing: true,
+      writes: values.post === true,
+    });
     const stores = repositories(db);
     const logger = createLogger({ level: store.logLevel, format: store.logFormat, fd: 2 });
     try {

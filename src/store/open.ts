@@ -13,11 +13,16 @@ import { loadMigrations, migrate, migrateUnlessStopped, upToDate } from "./migra
  * Opens (creating it and its folder when missing, readable by its owner only) the SQLite file
  * with the settings every connection needs, then brings its schema up to date. `existing`: a
  * command that only reads what the bot stored refuses a missing file rather than create an
- * empty one at a mistyped path, and may read a file it cannot write.
+ * empty one at a mistyped path, and may read a file it cannot write (unless it `writes` too).
  */
 export function openStore(
   path: string,
-  options: { migrate?: boolean; progress?: (line: string) => void; existing?: boolean } = {},
+  options: {
+    migrate?: boolean;
+    progress?: (line: string) => void;
+    existing?: boolean;
+    writes?: boolean;
+  } = {},
 ): Db {
   if (options.existing && path !== ":memory:" && !existsSync(path))
     throw new AppError(
@@ -34,9 +39,9 @@ export function openStore(
     // mode, which would stop the bot's next start once the database is writable again. A command
     // that only reads may read a file it cannot write whose side files are there (the bot's).
     const denied = path === ":memory:" ? [] : notWritable(path);
-    const reads = options.existing === true && !makesSideFiles(path);
-    if (denied.length > 0 && !reads)
-      throw new AppError("DATABASE_OPEN", notWritableProblem(path, denied, options.existing));
+    const reader = options.existing === true && options.writes !== true;
+    if (denied.length > 0 && !(reader && !makesSideFiles(path)))
+      throw new AppError("DATABASE_OPEN", notWritableProblem(path, denied, reader));
     db = new Database(path);
     // The first statement reads the file: one that is not a SQLite database fails here.
     db.pragma("journal_mode = WAL");
@@ -86,7 +91,7 @@ function makesSideFiles(path: string): boolean {
  */
 export function openCommandStore(
   path: string,
-  options: { existing?: boolean; progress?: (line: string) => void } = {},
+  options: { existing?: boolean; writes?: boolean; progress?: (line: string) => void } = {},
 ): Db {
   const opened = openStore(path, { ...options, migrate: false });
   if (upToDate(opened)) return opened;

@@ -140,6 +140,12 @@ describe("a database file read-only at a start, then made writable again", () =>
       const link = join(dirname(dirname(db)), "link.db");
       symlinkSync(db, link);
       expect(run(["query", "since:7d"], link).code).toBe(0);
+      // A command that writes is refused as the bot is: it would fail midway.
+      const reclassify = run(["reclassify"]);
+      expect(reclassify.code).toBe(1);
+      expect(reclassify.stderr).toContain(
+        `${db}, ${db}-wal, ${db}-shm are not writable by this process: make them writable by it`,
+      );
       bot.close();
       expect(existsSync(`${db}-shm`)).toBe(false);
 
