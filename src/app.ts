@@ -271,10 +271,7 @@ async function compose(
 
   // Told to stop while Slack is asked who the bot is: no worker starts, and the stop is not held.
   await untilStopped(
-    (async () => {
-      await poster.verify();
-      await responders.refresh();
-    })(),
+    poster.verify().then(() => responders.refresh()),
     stopping,
   );
   const checkpointer = db.memory ? undefined : startCheckpointer(db, { logger });
