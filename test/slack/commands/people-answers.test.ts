@@ -1,31 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
-import { registerCommand } from "../../../src/slack/commands/slash-command.js";
-import { EventStore } from "../../../src/store/events.js";
-import { DAY, MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
-import { boltApp } from "../bolt.js";
-import { CHANNEL, slackRig } from "../setup.js";
+import { DAY } from "../../../src/time-units.js";
+import { T0 } from "../../detect/fixtures.js";
+import { commandRig } from "./command-rig.js";
 
 /** A responder's signed `/mcp-activity` through the real Bolt app, on these stored events. */
 async function rig(events: Array<Partial<NormalizedEvent>>) {
-  const r = await slackRig();
-  r.clock.advance(60 * MINUTE);
-  r.slack.setMembers(CHANNEL, ["URESP"]);
-  r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
-  r.slack.addUser({ id: "UALICE", name: "alice", email: "alice@example.com", tz: "UTC" });
-  const b = await boltApp(r, (app, responders) =>
-    registerCommand(app, r.commandDeps({ responders })),
-  );
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
-  new EventStore(r.db).insertMany(
-    events.map((e, i) => ({ ...base, id: `e-${i}`, time: T0 - i * MINUTE, ...e })),
-    T0,
-  );
-  const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
-  r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
+  const r = await commandRig(events);
   const ask = async (text: string, user = "URESP") => {
-    const sent = await b.command(text, user);
+    const sent = await r.command(text, user);
     expect(sent.status).toBe(200);
     return JSON.stringify(await sent.body());
   };

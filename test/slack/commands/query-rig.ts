@@ -13,6 +13,7 @@ import { DAY, MINUTE } from "../../../src/time-units.js";
 import { mcpEvent, T0 } from "../../detect/fixtures.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
+import { healthyStatus } from "./command-rig.js";
 
 export const TOOLS = [
   ["getJiraIssue", "read", "jira"],
@@ -53,17 +54,7 @@ export async function queryRig() {
       r.commandDeps({
         orgs,
         responders,
-        status: () => ({
-          healthy: true,
-          lastPoll: T0,
-          lagSeconds: 1,
-          lastEvent: T0,
-          mcpActionKeys: [],
-          pendingDeliveries: 0,
-          quarantined: 0,
-          backfilling: null,
-          problems: [],
-        }),
+        status: healthyStatus,
       }),
     ),
   );

@@ -4,42 +4,16 @@
  * try again, not that they are no responder. Real Bolt on 127.0.0.1, signed commands.
  */
 import { describe, expect, it } from "vitest";
-import { registerCommand } from "../../../src/slack/commands/slash-command.js";
-import { EventStore } from "../../../src/store/events.js";
-import { MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
-import { boltApp } from "../bolt.js";
-import { CHANNEL, slackRig } from "../setup.js";
+import { commandRig, healthyStatus } from "./command-rig.js";
 
 const UNKNOWN = "The responders cannot be looked up right now; try again in a minute.";
 const UNCHECKED = "I could not check who you are right now; try again in a minute.";
 
-/** A responder (member of the private alert channel) and Alice's calls, stored. */
+/** A responder (member of the private alert channel), and one call, stored. */
 async function rig() {
-  const r = await slackRig();
-  r.clock.advance(60 * MINUTE);
-  r.slack.setMembers(CHANNEL, ["URESP"]);
-  r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
-  const status = () => ({
-    healthy: true,
-    lastPoll: T0,
-    lagSeconds: 1,
-    lastEvent: T0,
-    mcpActionKeys: [],
-    pendingDeliveries: 0,
-    quarantined: 0,
-    backfilling: null,
-    problems: [],
-  });
-  const b = await boltApp(r, (app, responders) =>
-    registerCommand(app, r.commandDeps({ responders, status })),
-  );
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
-  new EventStore(r.db).insertMany([{ ...base, id: "a-1", time: T0 }], T0);
-  const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
-  r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
+  const r = await commandRig([{}], { status: healthyStatus });
   /** The responder's signed command; its reply as JSON text. */
-  const ask = async (text: string) => JSON.stringify(await (await b.command(text, "URESP")).body());
+  const ask = async (text: string) => JSON.stringify(await (await r.command(text, "URESP")).body());
   return { ...r, ask };
 }
 

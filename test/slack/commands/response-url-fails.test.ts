@@ -4,32 +4,17 @@
  * signed commands and clicks, the fake Slack's response URLs.
  */
 import { describe, expect, it } from "vitest";
-import { ANSWER_IN_ACK_MS, registerCommand } from "../../../src/slack/commands/slash-command.js";
-import { EventStore } from "../../../src/store/events.js";
-import { MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { ANSWER_IN_ACK_MS } from "../../../src/slack/commands/slash-command.js";
 import { RESPOND_ROUTE } from "../../fakes/slack-api.js";
 import { until } from "../../helpers/until.js";
-import { boltApp } from "../bolt.js";
-import { CHANNEL, slackRig } from "../setup.js";
+import { commandRig } from "./command-rig.js";
 
-/** A responder, Alice (not one), and one call of Alice's, stored. */
+/** A responder, Alice (not one), and one call, stored. */
 async function rig() {
-  const r = await slackRig();
-  r.clock.advance(60 * MINUTE);
-  r.slack.setMembers(CHANNEL, ["URESP"]);
-  r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
-  r.slack.addUser({ id: "UALICE", name: "alice", email: "alice@example.com", tz: "UTC" });
-  const b = await boltApp(r, (app, responders) =>
-    registerCommand(app, r.commandDeps({ responders })),
-  );
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
-  new EventStore(r.db).insertMany([{ ...base, id: "a-1", time: T0 }], T0);
-  const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
-  r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
+  const r = await commandRig();
   /** The log lines saying a reply was lost. */
   const lost = () => r.logs.lines().filter((l) => String(l.msg).includes("was lost"));
-  return { ...r, ...b, lost };
+  return { ...r, lost };
 }
 
 describe("a slow answer whose response URL fails", () => {
