@@ -1,7 +1,8 @@
-import { realpathSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { identityAt, sameFile } from "./file-identity.js";
 import type { InstanceLock } from "./instance-lock.js";
+import { realPath, sideFiles } from "./real-path.js";
 
 /** The bot's database and lock files, as they were when it opened them. */
 export interface DatabaseFiles {
@@ -32,8 +33,8 @@ export function databaseFiles(path: string, lock: InstanceLock): DatabaseFiles {
   if (path === ":memory:")
     return { problem: () => null, changed: () => null, dropJournal: () => [] };
   // SQLite keeps them beside the file a link points to (a DATABASE_PATH linked to another disk).
-  const real = realpathSync(path);
-  const journal = [`${real}-wal`, `${real}-shm`];
+  const real = realPath(path);
+  const journal = sideFiles(path);
   const opened = identityAt(path);
   const journalOpened = journal.map(identityAt);
   const gone = () => !sameFile(identityAt(path), opened);

@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, realpathSync, statfsSync } from "node:fs";
+import { accessSync, constants, existsSync, statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { realPath, sideFiles } from "./real-path.js";
 
 /** A SQLite failure the operator can fix, with what to do; the app resumes once it is fixed. */
 export interface StoreProblem {
@@ -98,22 +99,8 @@ export function openProblem(path: string, cause: unknown): string {
  */
 export function notWritable(path: string): string[] {
   const sides = sideFiles(path);
-  const folder = sides.every(existsSync) ? [] : [dirname(realOf(path))];
+  const folder = sides.every(existsSync) ? [] : [dirname(realPath(path))];
   return [path, ...sides, ...folder].filter((file) => existsSync(file) && !writable(file));
-}
-
-/** The database's `-wal` and `-shm`: SQLite keeps them beside the file a link points to. */
-export function sideFiles(path: string): [string, string] {
-  const real = realOf(path);
-  return [`${real}-wal`, `${real}-shm`];
-}
-
-function realOf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path; // not there (yet)
-  }
 }
 
 /**

@@ -1,10 +1,11 @@
-import { closeSync, existsSync, openSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { closeSync, existsSync, openSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import { openProblem } from "./errors.js";
 import { identityAt, sameFile } from "./file-identity.js";
 import { makeFolder } from "./folder.js";
+import { realPath } from "./real-path.js";
 
 /** Held while a process polls and posts from a database; the system lets it go when it exits. */
 export interface InstanceLock {
@@ -14,15 +15,6 @@ export interface InstanceLock {
    * folder, or replaced): it then keeps no second process out. Else null.
    */
   problem(): string | null;
-}
-
-/** The database's real path, so that two names of one file (a link to it) share one lock. */
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return join(realpathSync(dirname(path)), basename(path)); // not made yet
-  }
 }
 
 /** The file `<path>.<suffix>` beside the database, by its real path. */

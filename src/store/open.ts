@@ -3,11 +3,12 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
-import { notWritable, notWritableProblem, openProblem, sideFiles } from "./errors.js";
+import { notWritable, notWritableProblem, openProblem } from "./errors.js";
 import { registerFold } from "./fold.js";
 import { makeFolder } from "./folder.js";
 import { holdInstanceLock, type InstanceLock } from "./instance-lock.js";
 import { loadMigrations, migrate, migrateUnlessStopped, upToDate } from "./migrate.js";
+import { sideFiles } from "./real-path.js";
 
 /**
  * Opens (creating it and its folder when missing, readable by its owner only) the SQLite file
