@@ -94,7 +94,9 @@ describe("the list of organizations not answering while the stream does", () => 
       onPoll: (outcome) => outcomes.push("kind" in outcome ? outcome.kind : "read"),
     });
     await runFor(r, poller, 2, () => outcomes.length);
-    expect(outcomes).toEqual(["read", "read"]);
+    // A third poll may end before the run is stopped: every one read the log.
+    expect(outcomes.length).toBeGreaterThanOrEqual(2);
+    expect(outcomes.every((o) => o === "read")).toBe(true);
     expect(poller.orgName).toBe("Acme");
     expect(poller.health()).toMatchObject({ healthy: true, lastError: null });
   });
