@@ -4,7 +4,7 @@ import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { alertHandlers } from "./alerts/alert-handlers.js";
 import { digestHandlers } from "./digest-outbox.js";
-import { HOME_KIND } from "./home/home.js";
+import { HOME_KIND, homeHandler } from "./home/home.js";
 import type { SlackPauses } from "./outbox/pauses.js";
 import { SlackPoster } from "./outbox/poster.js";
 import type { PosterOptions } from "./outbox/poster-options.js";
@@ -19,7 +19,7 @@ export function allKinds(stores: Repositories): PosterOptions["kinds"] {
     ...followUpHandlers(stores),
     ...digestHandlers(stores.digests),
     notice: {},
-    [HOME_KIND]: {},
+    [HOME_KIND]: homeHandler(stores.outbox),
   };
 }
 

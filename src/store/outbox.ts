@@ -96,14 +96,15 @@ export class OutboxStore extends OutboxReads {
   }
 
   /**
-   * Drops what waits, never tried, of this kind for this person: a newer item replaces it (only the
-   * latest App Home view matters). An item being sent is left to finish; the newer one follows it.
+   * Drops what waits of this kind for this person, tried already or not: a newer item replaces it
+   * (only the latest App Home view matters). An item being sent is left to finish; the newer one
+   * follows it.
    */
   supersede(kind: string, userId: string, reason: string, now: number): number {
     return this.db
       .prepare(
         `UPDATE outbox SET state = 'dropped', failure = ?, settled_at = ?
-         WHERE state = 'pending' AND kind = ? AND user_id = ? AND attempts = 0`,
+         WHERE state = 'pending' AND kind = ? AND user_id = ?`,
       )
       .run(reason, now, kind, userId).changes;
   }

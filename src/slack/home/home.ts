@@ -3,6 +3,7 @@ import type { Clock } from "../../clock.js";
 import type { PersonHome } from "../../domain/home.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
+import type { OutboxStore } from "../../store/outbox.js";
 import type { Repositories } from "../../store/repositories.js";
 import { isTimeZone } from "../../time-zone.js";
 import { Loop, type Worker } from "../../workers/worker.js";
@@ -10,6 +11,7 @@ import { personHome } from "../blocks/home-person.js";
 import { alertsPerOrganization, responderHome } from "../blocks/home-responder.js";
 import type { HomeView } from "../blocks/home-view.js";
 import type { SlackDirectory } from "../directory.js";
+import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
 import { type OrganizationFacts, organizationHome } from "./organization-home.js";
@@ -17,6 +19,17 @@ import { NO_OWN_EMAIL, personDays, type ShownDays, shownDays } from "./person-da
 
 /** The outbox kind of an App Home view. */
 export const HOME_KIND = "home";
+
+/**
+ * An older view is never published after a newer one: one being sent when the newer was queued
+ * (which supersede leaves to finish) and then met by an error is dropped, not tried again.
+ */
+export function homeHandler(outbox: Pick<OutboxStore, "hasNewer">): KindHandler {
+  return {
+    stale: (item) =>
+      outbox.hasNewer(item) ? "a newer view of the Home follows it, or was sent" : undefined,
+  };
+}
 /** Opened again within this, the Home is not rebuilt (only the latest view matters anyway). */
 const REOPEN_MS = 5_000;
 /** After an alert changed, the Homes of responders who opened theirs within this are refreshed. */
@@ -170,6 +183,7 @@ export class HomeTab {
         {
           key: `home:${user}:${now}:${randomUUID()}`,
           kind: HOME_KIND,
+          ref: `home:${user}`,
           method: "views.publish",
           to: { user },
           payload: { text: view.text, blocks: view.blocks },
