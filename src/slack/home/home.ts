@@ -15,7 +15,13 @@ import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
 import { type OrganizationFacts, organizationHome } from "./organization-home.js";
-import { NO_OWN_EMAIL, personDays, type ShownDays, shownDays } from "./person-days.js";
+import {
+  NO_OWN_EMAIL,
+  PROFILE_UNREAD,
+  personDays,
+  type ShownDays,
+  shownDays,
+} from "./person-days.js";
 
 /** The outbox kind of an App Home view. */
 export const HOME_KIND = "home";
@@ -115,7 +121,7 @@ export class HomeTab {
       const untold = !check.ok && check.retryable ? check.message : undefined;
       const view = check.ok
         ? this.responderView(notice)
-        : await this.personView(user, await this.person(user), notice ?? untold);
+        : await this.personView(user, notice ?? untold);
       // A refresh is not a look: the hour of refreshes counts from when the user last looked.
       if (seen) this.remember(user, check.ok);
       this.queue(user, view);
@@ -206,7 +212,7 @@ export class HomeTab {
     return responderHome({ now, organizations, ...(notice ? { notice } : {}) });
   }
 
-  private async personView(user: string, person: Person, notice?: string): Promise<HomeView> {
+  private async personView(user: string, notice?: string): Promise<HomeView> {
     const now = this.o.clock.now();
     const base: Omit<PersonHome, "days"> = {
       now,
@@ -218,6 +224,15 @@ export class HomeTab {
       ),
       ...(notice ? { notice } : {}),
     };
+    // No profile (users.info failing, none cached): a view that needs none, saying to try again.
+    const person = await this.person(user).catch((error: unknown) => {
+      this.log.warn(
+        { err: error, user },
+        "a Slack profile could not be looked up (users.info); the App Home says to try again in a minute",
+      );
+      return undefined;
+    });
+    if (!person) return personHome({ ...base, days: [], unknown: PROFILE_UNREAD });
     if (!person.email) return personHome({ ...base, days: [], unknown: NO_OWN_EMAIL });
     const email = person.email;
     const { windows, deletedBefore } = this.days(person);

@@ -10,6 +10,10 @@ import { deletedSince } from "./organization-home.js";
 export const NO_OWN_EMAIL =
   "Your Slack account gives no e-mail address I can take as yours (it has none, it is unconfirmed, or the account is another company's), so your Atlassian account cannot be found.";
 
+/** Why a person's Home shows nothing: Slack did not answer users.info (a rate limit, an outage). */
+export const PROFILE_UNREAD =
+  "Your activity cannot be shown: your Slack profile could not be looked up right now, so who you are in Atlassian is not known. Try again in a minute.";
+
 /** The days a person's Home shows, and the retention cut they start at when one falls within. */
 export interface ShownDays {
   readonly windows: DayWindow[];
