@@ -7,6 +7,7 @@ import { AppError } from "../errors.js";
 import { nextTurn } from "../wait.js";
 import { checkDisk, type MoveOptions, moveEventsV9 } from "./compact-events.js";
 import { eventKey } from "./event-key.js";
+import { resolveSuperseded, supersededRows } from "./superseded-migrations.js";
 
 /** `migrations/` at the package root: two levels up from both src/store and dist/store. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations/", import.meta.url));
@@ -94,6 +95,8 @@ export function upToDate(
       "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
     )
     .all();
+  // A migration a later commit replaced is rewritten by `migrate`: not up to date until then.
+  if (supersededRows(rows).length > 0) return false;
   checkApplied(rows, migrations);
   const applied = new Set(rows.map((row) => row.version));
   return migrations.every((m) => applied.has(m.version)) && !table("events_v9");
@@ -148,10 +151,12 @@ function applySql(db: Database, migrations: readonly Migration[], options: MoveO
     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
   );
   const pending = new Set(migrations.map((m) => m.version));
-  for (const row of readApplied.all()) pending.delete(row.version);
+  for (const row of readApplied.all())
+    if (supersededRows([row]).length === 0) pending.delete(row.version);
   // 0010 rewrites every event: first make sure the disk can take it.
   if (pending.has(10)) checkDisk(db, "events", options);
   const applyPending = db.transaction(() => {
+    resolveSuperseded(db, readApplied.all(), migrations);
     const rows = readApplied.all();
     checkApplied(rows, migrations);
     const done = new Set(rows.map((row) => row.version));
@@ -180,6 +185,13 @@ function checkApplied(rows: readonly AppliedRow[], migrations: readonly Migratio
     );
   for (const row of rows) {
     const migration = migrations[row.version - 1];
+    if (migration && migration.name !== row.name) {
+      throw new AppError(
+        "MIGRATION_CHANGED",
+        `the database's migration ${String(row.version).padStart(4, "0")} is ${row.name}, this release's is ${migration.file}: ` +
+          "it was migrated by a release whose migrations differ from this one's; run that release, or restore a backup taken before it",
+      );
+    }
     if (migration && migration.checksum !== row.checksum) {
       throw new AppError(
         "MIGRATION_CHANGED",

@@ -1,0 +1,75 @@
+import type { Database } from "better-sqlite3";
+
+/**
+ * Migrations a commit on main applied and a later one replaced, before the rule that an applied
+ * file is never changed was kept: a database one of them migrated is brought to what this release
+ * would have made of it, rather than refused as edited.
+ */
+export interface Superseded {
+  readonly version: number;
+  readonly name: string;
+  readonly checksum: string;
+  /**
+   * `apply`: this release's migration of that number is applied as if it were pending (the old
+   * one's effect does not stand in for it). `applied`: the old one did all this release's does,
+   * so it is recorded as applied.
+   */
+  readonly upgrade: "apply" | "applied";
+}
+
+export const SUPERSEDED: readonly Superseded[] = [
+  // Ended mutes and suppressions on the rules never quieted; 0025 now marks mutes ended early.
+  {
+    version: 25,
+    name: "never_quieted",
+    checksum: "0061d7168494e5fa6a626feee134acc4d57adcfa99a6377a3808cc8bdd848105",
+    upgrade: "apply",
+  },
+  // Added digests.refused as 0035 does, and settled refused digests as 0036 now does again.
+  {
+    version: 35,
+    name: "digest_refused",
+    checksum: "34c49027de5331970903cd5b9096d1c2bd9d4fad27953fcd2216f032db9a2b89",
+    upgrade: "applied",
+  },
+  // Linked Not me alerts to their calls, as 0037 does again (it ignores links already there).
+  {
+    version: 36,
+    name: "not_me_links",
+    checksum: "c8705dd2651b636148bb55ab1618aa0d4cddb7fa00ecd41ebcdff601391b47cd",
+    upgrade: "apply",
+  },
+];
+
+interface Row {
+  readonly version: number;
+  readonly name: string;
+  readonly checksum: string;
+}
+
+/** The applied rows a replaced migration recorded. */
+export function supersededRows(rows: readonly Row[]): Superseded[] {
+  return SUPERSEDED.filter((s) =>
+    rows.some((r) => r.version === s.version && r.name === s.name && r.checksum === s.checksum),
+  );
+}
+
+/**
+ * Rewrites the record of each replaced migration the database applied: forgotten, so that this
+ * release's of that number applies, or recorded as this release's. Within the caller's
+ * transaction.
+ */
+export function resolveSuperseded(db: Database, rows: readonly Row[], current: readonly Row[]) {
+  for (const s of supersededRows(rows)) {
+    const now = current.find((m) => m.version === s.version);
+    if (s.upgrade === "applied" && now) {
+      db.prepare("UPDATE schema_migrations SET name = ?, checksum = ? WHERE version = ?").run(
+        now.name,
+        now.checksum,
+        s.version,
+      );
+    } else {
+      db.prepare("DELETE FROM schema_migrations WHERE version = ?").run(s.version);
+    }
+  }
+}
