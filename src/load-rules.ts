@@ -18,7 +18,7 @@ export function loadRulesFile(path: string | undefined, given = "RULES_FILE"): R
     const why = closedFolderCause(path, cause) ?? (cause as Error).message;
     throw new ConfigError([`${given} ${path} cannot be read: ${why}`]);
   }
-  return parseRulesText(text, path);
+  return parseRulesText(text, path, given);
 }
 
 /**

@@ -143,15 +143,18 @@ function readData(text: string, source: string): unknown {
   return data;
 }
 
-/** Parses the text of a rules file; every problem is reported with its path. */
-export function parseRulesText(text: string, source: string): RulesFile {
+/**
+ * Parses the text of a rules file; every problem is reported with its path, after `given`: how
+ * the file was named (`rules check FILE` names the file, not the variable).
+ */
+export function parseRulesText(text: string, source: string, given = "RULES_FILE"): RulesFile {
   let data: unknown;
   try {
     data = readData(text, source);
   } catch (cause) {
     const format = source.endsWith(".json") ? "JSON" : "YAML";
     throw new ConfigError([
-      `RULES_FILE ${source} is not valid ${format}: ${(cause as Error).message}`,
+      `${given} ${source} is not valid ${format}: ${(cause as Error).message}`,
     ]);
   }
   const result = rulesFileSchema.safeParse(data ?? {});
@@ -159,7 +162,7 @@ export function parseRulesText(text: string, source: string): RulesFile {
     throw new ConfigError(
       result.error.issues.map(
         (issue) =>
-          `RULES_FILE ${source}: ${issue.path.join(".") || "(top level)"}: ${explain(issue)}`,
+          `${given} ${source}: ${issue.path.join(".") || "(top level)"}: ${explain(issue)}`,
       ),
     );
   }
@@ -169,7 +172,7 @@ export function parseRulesText(text: string, source: string): RulesFile {
   if (unknownGroups.length > 0) {
     throw new ConfigError(
       unknownGroups.map(
-        (s) => `RULES_FILE ${source}: suppressions: group "${s.group}" is not defined under groups`,
+        (s) => `${given} ${source}: suppressions: group "${s.group}" is not defined under groups`,
       ),
     );
   }

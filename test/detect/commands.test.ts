@@ -69,6 +69,24 @@ describe("rules check", () => {
     expect(result.stderr).not.toContain("RULES_FILE nosuch.yml");
   });
 
+  it("names the file it was given, not RULES_FILE, in each problem of that file", async () => {
+    const dir = tempDir();
+    const [set, named] = [join(dir, "a.yml"), join(dir, "b.yml")];
+    writeFileSync(set, "minSeverity: loud\n");
+    const env = { RULES_FILE: set, DATABASE_PATH: join(dir, "none.db") };
+    writeFileSync(named, "rules: [1, 2\n");
+    const unreadable = await runCli(["rules", "check", named], env);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain(`- the rules file ${named} is not valid YAML`);
+    writeFileSync(named, "minSeverity: loud\n");
+    const invalid = await runCli(["rules", "check", named], env);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain(
+      `- the rules file ${named}: minSeverity: expected one of info, low, medium, high`,
+    );
+    expect(invalid.stderr).not.toContain(set);
+  });
+
   it("reads an empty RULES_FILE as start does: unset, the defaults", async () => {
     const result = await runCli(["rules", "check"], {
       RULES_FILE: "",
