@@ -72,7 +72,13 @@ const toolsSchema = z
     z.string().min(1, { error: "expected a tool name" }),
     z.strictObject({
       class: z.enum(TOOL_CLASSES, { error: `expected one of ${TOOL_CLASSES.join(", ")}` }),
-      product: z.string().min(1).optional(),
+      // Compared with the posture's products and a person's products seen, which are lowercase.
+      product: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .min(1, { error: "expected a product such as jira" })
+        .optional(),
       risk: z.enum(TOOL_RISKS, { error: `expected one of ${TOOL_RISKS.join(", ")}` }).optional(),
     }),
     { error: "expected a map of tool name to { class, product?, risk? }" },
