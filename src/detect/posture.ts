@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type StoredEvent, TOOL_CLASSES, type ToolClass } from "../domain/event.js";
 import { CONTROLS, type Control } from "../guidance/controls.js";
+import { siteHost } from "./site-host.js";
 
 /**
  * The posture an organization declares in the rules file (`posture:`): the Rovo MCP settings it
@@ -10,16 +11,6 @@ import { CONTROLS, type Control } from "../guidance/controls.js";
 
 const CLASSES = TOOL_CLASSES;
 const onOff = z.enum(["on", "off"], { error: "expected on or off" });
-const host = z
-  .string({ error: "expected a site host name such as acme.atlassian.net" })
-  .trim()
-  .min(1, { error: "expected a site host name such as acme.atlassian.net" })
-  .transform((s) =>
-    s
-      .toLowerCase()
-      .replace(/^https?:\/\//, "")
-      .replace(/\/+$/, ""),
-  );
 
 export const postureSchema = z
   .strictObject({
@@ -38,7 +29,7 @@ export const postureSchema = z
       )
       .optional(),
     /** The sites where the MCP app may be used. */
-    sites: z.array(host, { error: "expected a list of site host names" }).optional(),
+    sites: z.array(siteHost, { error: "expected a list of site host names" }).optional(),
   })
   .default({});
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { StoredEvent } from "../domain/event.js";
 import { SEVERITIES, type Severity, severityRank } from "../domain/severity.js";
+import { siteHost } from "./site-host.js";
 
 /**
  * Sensitive places and canaries (`watch:` in the rules file): a Confluence space or page, a Jira
@@ -22,7 +23,7 @@ const entrySchema = z
     page: key.optional(),
     project: key.optional(),
     issue: key.optional(),
-    site: key.optional(),
+    site: siteHost.optional(),
     severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(", ")}` }).optional(),
     canary: z.boolean({ error: "expected true or false" }).optional(),
   })
@@ -47,7 +48,7 @@ const entrySchema = z
   })
   .transform((entry): WatchedPlace => {
     const kind = KINDS.find((k) => k !== "site" && entry[k] !== undefined) ?? "site";
-    const site = entry.site === undefined ? null : hostOf(entry.site);
+    const site = entry.site ?? null;
     return {
       kind,
       key: kind === "site" ? (site ?? "") : (entry[kind] ?? ""),
@@ -71,15 +72,6 @@ export interface WatchedPlace {
 export const watchSchema = z
   .array(entrySchema, { error: "expected a list of places ({ space: HR, severity: high }, …)" })
   .default([]);
-
-/** "https://Legal.atlassian.net/" → "legal.atlassian.net". */
-function hostOf(site: string): string {
-  return site
-    .trim()
-    .toLowerCase()
-    .replace(/^https?:\/\//, "")
-    .replace(/\/+$/, "");
-}
 
 /** How people read a place: "space HR", "page 123456 on acme.atlassian.net". */
 export function placeName(place: Pick<WatchedPlace, "kind" | "key" | "site">): string {

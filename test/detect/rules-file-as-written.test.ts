@@ -1,7 +1,8 @@
 /**
- * Rules-file values as an operator writes them (a product's capital letter) act as the values the
- * bot compares with: through the real CLI (`poll --once`), the Atlassian simulator on loopback
- * and a real SQLite file.
+ * Rules-file values as an operator writes them (a product's capital letter, a site's address copied
+ * from the browser) act as the values the
+ * bot compares with: through the real CLI (`poll --once`), the Atlassian simulator on loopback and a
+ * real SQLite file.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -109,5 +110,16 @@ describe("tools: a product written with capitals", () => {
     );
     const firsts = alerts.filter((a) => a.rule === "mcp-first-use" && a.who === "Person yan");
     expect(firsts).toEqual([]);
+  }, 120_000);
+});
+
+describe("watch: a site given as its address", () => {
+  it("watches the site whose address it is, path and all", async () => {
+    const alerts = await live(
+      (host) =>
+        `watch:\n  - { site: "https://${host.toUpperCase()}/wiki/spaces/HR", severity: high }\n`,
+      (site) => [call("pc-5", "zed", "getJiraIssue", site)],
+    );
+    expect(alerts.filter((a) => a.rule === "mcp-watched-place")).toHaveLength(1);
   }, 120_000);
 });

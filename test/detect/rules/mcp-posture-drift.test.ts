@@ -57,6 +57,10 @@ describe("mcp-posture-drift", () => {
       drift({ product: "confluence", tool: "createConfluencePage", toolClass: "write" }),
     ).toBeNull();
     expect(drift({ siteHost: "ACME.atlassian.net" })).toBeNull();
+    // A site given as an address copied from the browser is its host name.
+    const copied = declaring("posture:\n  sites: [https://Acme.atlassian.net/wiki/spaces/HR]");
+    expect(copied.posture.sites).toEqual(["acme.atlassian.net"]);
+    expect(drift({ siteHost: "acme.atlassian.net" }, copied)).toBeNull();
     expect(drift({ authKind: "api-token" }, context)).toBeNull();
     expect(drift({ authKind: "api-token", isMcp: false })).toBeNull();
   });
@@ -89,6 +93,17 @@ describe("mcp-posture-drift", () => {
     );
     expect(problem("posture:\n  products: { jira: [read, delete] }")).toBe(
       "RULES_FILE rules.yml: posture.products.jira.1: expected read, search, write, destructive, admin",
+    );
+    expect(problem('posture:\n  sites: ["https://", "/wiki", "acme atlassian"]')).toBe(
+      [0, 1, 2]
+        .map(
+          (i) =>
+            `RULES_FILE rules.yml: posture.sites.${i}: expected a site host name such as acme.atlassian.net, or its address`,
+        )
+        .join("\n"),
+    );
+    expect(problem("watch:\n  - { space: HR, site: https:// }")).toBe(
+      "RULES_FILE rules.yml: watch.0.site: expected a site host name such as acme.atlassian.net, or its address",
     );
     expect(problem("posture:\n  site: [a.atlassian.net]")).toMatch(
       /^RULES_FILE rules.yml: posture: /,
