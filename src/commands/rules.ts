@@ -7,10 +7,12 @@ import { effectiveRules } from "../detect/effective-rules.js";
 import { DetectionEngine } from "../detect/engine.js";
 import { MemorySink } from "../detect/replay.js";
 import { RULE_IDS } from "../detect/rules/index.js";
+import type { RulesFile } from "../detect/rules-file.js";
 import { NO_LONGER_QUIETS, neverQuieted } from "../domain/alert.js";
 import type { ListedSuppression } from "../domain/suppression.js";
 import { UsageError } from "../errors.js";
 import { catalogFor, classifiedAgain, classifiedOtherwise } from "../ingest/classify-again.js";
+import { describeTool, toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
 import { upToDate } from "../store/migrate.js";
@@ -57,7 +59,7 @@ Options:
       const path = file ?? config.rulesFile;
       const rules = loadRulesFile(path, file === undefined ? "RULES_FILE" : "the rules file");
       stdout.write(
-        `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${stringify(effectiveRules(rules))}`,
+        `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${wrapperSuppressions(rules)}${stringify(effectiveRules(rules))}`,
       );
       stdout.write(addedByResponders(config.databasePath));
       return 0;
@@ -167,6 +169,21 @@ Options:
     return 0;
   },
 };
+
+/**
+ * A comment line for each suppression naming a wrapper (`executeWrite`): a suppression's tool is
+ * the tool that ran, so it quiets only the wrapper's calls that name no operation.
+ */
+function wrapperSuppressions(rules: RulesFile): string {
+  const catalogue = toolCatalogue(rules.tools);
+  return rules.suppressions
+    .map((s, i) =>
+      s.tool !== undefined && describeTool(s.tool, catalogue).wrapper
+        ? `# suppressions.${i}: ${forTerminal(s.tool).replace(/\n/g, " ")} is a wrapper: this suppression quiets only its calls that name no operation, not the tools run through it (name those, such as tool: createJiraIssue)\n`
+        : "",
+    )
+    .join("");
+}
 
 /** The suppressions responders added, as comment lines after the file's configuration. */
 function addedByResponders(databasePath: string): string {

@@ -31,7 +31,9 @@ function isActor(event: StoredEvent, who: string): boolean {
 
 /**
  * The first suppression that covers this finding, if any. Dates compare with when it happened. One
- * without `rule` covers every rule but those a suppression must name (coveredOnlyByName).
+ * without `rule` covers every rule but those a suppression must name (coveredOnlyByName). Its
+ * `tool` is the tool that ran: the operation a wrapper ran (`executeWrite → createJiraIssue`),
+ * else the tool called, so a wrapper's name covers only its calls that name no operation.
  */
 export function suppressionFor(
   event: StoredEvent,
@@ -41,7 +43,7 @@ export function suppressionFor(
   return config.suppressions.find(
     (s) =>
       (s.rule === undefined ? !coveredOnlyByName(ruleId) : s.rule === ruleId) &&
-      (s.tool === undefined || s.tool === event.tool) &&
+      (s.tool === undefined || s.tool === (event.innerTool ?? event.tool)) &&
       (s.actor === undefined || isActor(event, s.actor)) &&
       (s.group === undefined ||
         (config.groups[s.group] ?? []).some((member) => isActor(event, member))) &&

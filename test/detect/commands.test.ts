@@ -33,6 +33,19 @@ describe("rules check", () => {
     expect(result.stdout).toMatch(/^# no database at .+: no suppressions added by responders$/m);
   });
 
+  it("says a suppression naming a wrapper quiets none of the tools run through it", async () => {
+    const path = join(tempDir(), "rules.yml");
+    writeFileSync(
+      path,
+      "suppressions:\n  - { tool: createJiraIssue, reason: triage }\n  - { tool: executeWrite, reason: agent }\n",
+    );
+    const result = await runCli(["rules", "check", path], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.match(/^# suppressions\.\d.*$/gm)).toEqual([
+      "# suppressions.1: executeWrite is a wrapper: this suppression quiets only its calls that name no operation, not the tools run through it (name those, such as tool: createJiraIssue)",
+    ]);
+  });
+
   it("points at the rules file's keys when the file named cannot be read", async () => {
     const missing = join(tempDir(), "missing.yml");
     const result = await runCli(["rules", "check", missing], {});

@@ -48,7 +48,7 @@ export function rawOf(e: Omit<StoredEvent, "raw">): string {
   });
 }
 
-/** The context items: the place's pages and issues (else the resource as an issue key). */
+/** The context items: the place's pages and issues (else the resource as an issue key), a wrapper's tool. */
 function contextOf(e: Omit<StoredEvent, "raw">): unknown[] {
   const { spaces, pages, projects, issues } = e.place;
   const items: unknown[] = [];
@@ -64,6 +64,9 @@ function contextOf(e: Omit<StoredEvent, "raw">): unknown[] {
     });
   if (items.length === 0 && e.resource !== null)
     items.push({ type: "jira-issue", attributes: { issueKey: e.resource } });
+  // The operation a wrapper ran is read back from its tool item (the tool itself is a column).
+  if (e.innerTool !== null)
+    items.push({ type: "mcp-tool", attributes: { name: e.tool, operation: e.innerTool } });
   return items;
 }
 

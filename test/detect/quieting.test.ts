@@ -67,6 +67,46 @@ describe("the example rules file", () => {
   });
 });
 
+describe("a suppression's tool", () => {
+  it("is the tool that ran: the operation a wrapper ran, else the tool called", () => {
+    const s = setup(
+      [
+        "suppressions:",
+        "  - { actor: triage-bot@example.com, tool: createJiraIssue, rule: mcp-write, reason: triage agent }",
+        "  - { tool: executeWrite, reason: the wrapper alone }",
+      ].join("\n"),
+    );
+    const bot = person("acc-triage", "triage-bot@example.com");
+    // Weeks of history: the bot is no newcomer.
+    s.store([event({ ...bot, time: T0 - 20 * DAY })], T0 - 20 * DAY);
+    s.engine().run();
+    const wrapped = { tool: "executeWrite", toolClass: "write" as const };
+    s.store([
+      event({ ...bot, tool: "createJiraIssue", toolClass: "write", resource: "OPS-2", time: T0 }),
+      event({ ...bot, ...wrapped, innerTool: "createJiraIssue", time: T0 + 30 * MINUTE }),
+      event({ ...bot, ...wrapped, innerTool: null, time: T0 + 2 * HOUR }),
+      event({
+        ...bot,
+        ...wrapped,
+        innerTool: "deleteJiraIssue",
+        toolClass: "destructive",
+        time: T0 + 4 * HOUR,
+      }),
+    ]);
+    s.engine().run();
+    const found = s
+      .alerts()
+      .filter((a) => a.ruleId === "mcp-write" || a.ruleId === "mcp-destructive")
+      .map((a) => [a.ruleId, a.tools, a.suppressedBy]);
+    expect(found).toEqual([
+      ["mcp-write", ["createJiraIssue"], "triage agent"],
+      ["mcp-write", ["executeWrite"], "triage agent"],
+      ["mcp-write", ["executeWrite"], "the wrapper alone"],
+      ["mcp-destructive", ["executeWrite"], null],
+    ]);
+  });
+});
+
 describe("rules no button quiets", () => {
   it("raise a canary read though a mute and a suppression of its rule about the person are stored", () => {
     const s = setup("watch: [{ issue: SEC-1, canary: true }]\n");
