@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { neverQuieted } from "../domain/alert.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import { nearest } from "../nearest.js";
 import { RULES } from "./rules/index.js";
@@ -51,6 +52,27 @@ function modeOf(given: z.infer<typeof modeFields>, fallback: AlertMode): AlertMo
       return { kind };
   }
 }
+
+/**
+ * A rule no mute or button quiets (neverQuieted: a canary, the posture) is quieted by no severity
+ * or mode of the file either: only a suppression naming it quiets it.
+ */
+function unquietable(
+  rule: (typeof RULES)[number],
+  given: z.infer<typeof modeFields>,
+): Array<{ message: string; path: string[] }> {
+  const why = `only a suppression naming it quiets its alerts (${BUTTONS})`;
+  const own = rule.defaultMode?.kind ?? "alert";
+  return [
+    ...(given.severity !== undefined && given.severity !== rule.defaultSeverity
+      ? [{ message: `${rule.id} is always ${rule.defaultSeverity}: ${why}`, path: ["severity"] }]
+      : []),
+    ...(given.mode !== undefined && given.mode !== own
+      ? [{ message: `${rule.id}'s mode is always ${own}: ${why}`, path: ["mode"] }]
+      : []),
+  ];
+}
+const BUTTONS = "docs/alerts-and-digest.md#buttons";
 
 export const ruleEntries = z
   .record(
@@ -122,6 +144,10 @@ export const ruleEntries = z
             message: `${key} applies to mode: ${owner}, and this rule's mode is ${kind}`,
             path: [rule.id, key],
           });
+      }
+      if (common.success && neverQuieted(rule.id)) {
+        for (const issue of unquietable(rule, common.data))
+          ctx.addIssue({ ...issue, code: "custom", path: [rule.id, ...issue.path] });
       }
       if (common.success && settings.success) {
         result[rule.id] = {

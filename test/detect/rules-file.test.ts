@@ -218,6 +218,44 @@ describe("rules file", () => {
   });
 });
 
+describe("the rules only a suppression naming them quiets", () => {
+  it("refuse a severity or a mode of their own, which would quiet them", () => {
+    expect(
+      problems(
+        [
+          "rules:",
+          "  mcp-canary: { mode: digest, severity: low }",
+          "  mcp-posture-drift: { mode: alert, severity: medium }",
+        ].join("\n"),
+      ),
+    ).toEqual([
+      "RULES_FILE rules.yml: rules.mcp-canary.severity: mcp-canary is always high: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons)",
+      "RULES_FILE rules.yml: rules.mcp-canary.mode: mcp-canary's mode is always alert: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons)",
+      "RULES_FILE rules.yml: rules.mcp-posture-drift.severity: mcp-posture-drift is always high: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons)",
+      "RULES_FILE rules.yml: rules.mcp-posture-drift.mode: mcp-posture-drift's mode is always once: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons)",
+    ]);
+    expect(problems("rules:\n  mcp-canary: { mode: once }\n").join("\n")).toContain(
+      "rules.mcp-canary.mode: mcp-canary's mode is always alert",
+    );
+  });
+
+  it("take their own severity and mode, a posture's onceDays, and enabled", () => {
+    const rules = parseRulesText(
+      [
+        "rules:",
+        "  mcp-canary: { mode: alert, severity: high }",
+        "  mcp-posture-drift: { mode: once, onceDays: 30, enabled: false }",
+      ].join("\n"),
+      "rules.yml",
+    ).rules;
+    expect(rules["mcp-canary"]).toMatchObject({ severity: "high", mode: { kind: "alert" } });
+    expect(rules["mcp-posture-drift"]).toMatchObject({
+      enabled: false,
+      mode: { kind: "once", days: 30 },
+    });
+  });
+});
+
 describe("the effective configuration", () => {
   it("refuses a mode's key under another mode", () => {
     expect(
