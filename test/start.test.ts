@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../src/store/open.js";
 import { startFakeSlack } from "./fakes/slack-api.js";
-import { RunningCli } from "./helpers/cli.js";
+import { RunningCli, runCli } from "./helpers/cli.js";
 import { databaseV9 } from "./helpers/database-v9.js";
 import { healthzUntil } from "./helpers/health.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -149,6 +149,18 @@ describe("mcp-activity start", () => {
     const versions = db.prepare("SELECT max(version) AS v FROM schema_migrations").get();
     db.close();
     expect(versions).toEqual({ v: 9 });
+  });
+
+  it("refuses a weekly check whose cron is not weekly, as rules check does", async () => {
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, 'attestation:\n  cron: "0 10 * * *"\n');
+    const refused = await start({ RULES_FILE: rules }).done;
+    const checked = await runCli(["rules", "check"], { RULES_FILE: rules });
+    const line = `RULES_FILE ${rules}: attestation.cron: it runs 1 day after a run, not once a week`;
+    for (const result of [refused, checked]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(line);
+    }
   });
 
   it("warns once when the weekly check is on with a retention shorter than its week", async () => {

@@ -9,6 +9,7 @@ import { workingHoursSchema } from "./rules/mcp-off-hours.js";
 import { positiveInt } from "./rules/settings.js";
 import { keysAt, unknownKeysMessage } from "./unknown-keys.js";
 import { watchSchema } from "./watch.js";
+import { weeklyCronProblem } from "./weekly-cron.js";
 
 /**
  * The optional RULES_FILE (YAML or JSON): every key optional, unknown keys refused, each problem
@@ -85,14 +86,19 @@ const toolsSchema = z
   )
   .default({});
 /**
- * The weekly "acted as you" check (off unless given): at `cron` (in DIGEST_TIMEZONE), each person
- * with at least `minCalls` MCP calls in the week before gets one direct message to confirm.
+ * The weekly "acted as you" check (off unless given): at `cron` (in DIGEST_TIMEZONE), once a week,
+ * each person with at least `minCalls` MCP calls in the week before gets one direct message to
+ * confirm.
  */
 const attestationSchema = z
   .strictObject({
     cron: z
       .string({ error: 'expected a cron expression such as "0 10 * * MON"' })
-      .refine(isCron, { error: 'expected a cron expression such as "0 10 * * MON"' }),
+      .refine(isCron, { error: 'expected a cron expression such as "0 10 * * MON"', abort: true })
+      .superRefine((cron, ctx) => {
+        const problem = weeklyCronProblem(cron);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
     minCalls: positiveInt.default(20),
   })
   .optional();

@@ -206,6 +206,31 @@ describe("attestation in the rules file", () => {
       parseRulesText('attestation: { cron: "0 10 * * MON", every: 1 }', "rules.yml"),
     ).toThrow(/attestation/);
   });
+
+  it("takes a time once a week, and refuses one that runs more or less often", () => {
+    const cronOf = (cron: string) =>
+      parseRulesText(`attestation: { cron: "${cron}" }`, "rules.yml").attestation?.cron;
+    for (const weekly of ["0 10 * * MON", "30 8 * * 5", "0 0 10 * * sun", "0 10 * * 1-1"])
+      expect(cronOf(weekly)).toBe(weekly);
+    const refusal = (cron: string) => {
+      try {
+        cronOf(cron);
+      } catch (error) {
+        return (error as { problems: string[] }).problems.join("\n");
+      }
+      return "accepted";
+    };
+    const asks = (apart: string) =>
+      `RULES_FILE rules.yml: attestation.cron: it runs ${apart} after a run, not once a week: the check asks each person once a week about the week before it, so give a weekly time such as "0 10 * * MON" (Mondays at 10:00)`;
+    expect(refusal("0 10 * * *")).toBe(asks("1 day"));
+    expect(refusal("* * * * *")).toBe(asks("1 minute"));
+    expect(refusal("0 */6 * * MON")).toBe(asks("6 hours"));
+    expect(refusal("0 10 * * MON,THU")).toBe(asks("3 days"));
+    expect(refusal("0 10 1 * *")).toBe(asks("28 days"));
+    // Mondays of the first half of the year only; the 1st to 7th of the month or a Monday.
+    expect(refusal("0 10 * 1-6 MON")).toMatch(/runs \d+ days after a run, not once a week/);
+    expect(refusal("0 10 1-7 * MON")).toMatch(/runs \d+ days? after a run, not once a week/);
+  });
 });
 
 type Rig = Awaited<ReturnType<typeof attestationRig>>;
