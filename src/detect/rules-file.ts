@@ -103,13 +103,17 @@ const attestationSchema = z
   })
   .optional();
 
+/** A section whose entries are all commented out (`suppressions:` alone, null) is empty. */
+const orEmpty = <T extends z.ZodType>(section: T) =>
+  z.preprocess((value) => value ?? undefined, section);
+
 export const rulesFileSchema = z.strictObject({
   /** Action keys to treat as MCP besides those /event-actions names as MCP. */
-  mcpActionKeys: z
-    .array(z.string().min(1, { error: "expected a non-empty action key" }))
-    .default([]),
+  mcpActionKeys: orEmpty(
+    z.array(z.string().min(1, { error: "expected a non-empty action key" })).default([]),
+  ),
   /** Tools the catalogue does not know, or classifies otherwise (run `mcp-activity reclassify` after). */
-  tools: toolsSchema,
+  tools: orEmpty(toolsSchema),
   /** Alerts below this go only to digests and queries, not to the channel. */
   minSeverity: severity.default("medium"),
   /** Top-level alert messages per hour per organization; above it, one roll-up (high still posts). */
@@ -119,18 +123,18 @@ export const rulesFileSchema = z.strictObject({
   groupingWindowMinutes: positiveInt
     .max(1440, { error: "expected at most 1440 minutes (for longer, a rule's mode: group)" })
     .default(10),
-  workingHours: workingHoursSchema,
-  ask: askSchema,
-  escalation: escalationSchema,
-  rules: ruleEntries,
+  workingHours: orEmpty(workingHoursSchema),
+  ask: orEmpty(askSchema),
+  escalation: orEmpty(escalationSchema),
+  rules: orEmpty(ruleEntries),
   /** Named sets of accounts (ids or e-mails), for suppressions by group. */
-  groups: z.record(z.string(), z.array(z.string().min(1))).default({}),
-  suppressions: z.array(suppressionSchema).default([]),
-  attestation: attestationSchema,
+  groups: orEmpty(z.record(z.string(), z.array(z.string().min(1))).default({})),
+  suppressions: orEmpty(z.array(suppressionSchema).default([])),
+  attestation: orEmpty(attestationSchema),
   /** Sensitive places and canaries: any MCP call touching one raises an alert. */
-  watch: watchSchema,
+  watch: orEmpty(watchSchema),
   /** The Rovo MCP settings the organization declares: an event they rule out is drift. */
-  posture: postureSchema,
+  posture: orEmpty(postureSchema),
 });
 
 export type RulesFile = z.infer<typeof rulesFileSchema>;

@@ -6,12 +6,16 @@ import { nearest } from "../nearest.js";
  * there are. The keys come from the schema itself, so a new setting is offered without a word here.
  */
 
-/** The schema under its default or optional, and the input schema of a transform. */
+/**
+ * The schema under its default or optional, the input schema of a transform, and the schema a
+ * preprocess hands its value to.
+ */
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
   if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) {
     return unwrap(schema.unwrap());
   }
-  if (schema instanceof z.ZodPipe) return unwrap(schema.in);
+  if (schema instanceof z.ZodPipe)
+    return unwrap(schema.in instanceof z.ZodTransform ? schema.out : schema.in);
   return schema;
 }
 

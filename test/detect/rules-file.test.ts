@@ -205,6 +205,16 @@ describe("rules file", () => {
     expect(parseRulesText("\uFEFFminSeverity: high\n", "r.yml").minSeverity).toBe("high");
   });
 
+  it("reads a section whose entries are all commented out as empty", () => {
+    const sections = ["mcpActionKeys", "tools", "rules", "groups", "suppressions", "watch"];
+    const objects = ["workingHours", "ask", "escalation", "posture", "attestation"];
+    const text = [...sections, ...objects].map((key) => `${key}:\n  # nothing yet\n`).join("");
+    expect(parseRulesText(text, "rules.yml")).toEqual(DEFAULT_RULES_FILE);
+    expect(problems("minSeverity:\n")).toEqual([
+      "RULES_FILE rules.yml: minSeverity: expected one of info, low, medium, high",
+    ]);
+  });
+
   it("names the file it cannot read", () => {
     expect(() => loadRulesFile("/nonexistent/rules.yml")).toThrow(
       /RULES_FILE \/nonexistent\/rules\.yml cannot be read/,
