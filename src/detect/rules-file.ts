@@ -160,6 +160,28 @@ function readData(text: string, source: string): unknown {
 }
 
 /**
+ * Where the data holds a YAML merge key (`<<: *base`), which YAML 1.2 (how the file is read) does
+ * not merge: "(top level)", "rules.mcp-write".
+ */
+function mergeKeys(
+  data: unknown,
+  path: readonly string[] = [],
+  seen = new Set<object>(),
+): string[] {
+  // An alias inside the value it names makes a cycle: each value is looked at once.
+  if (typeof data !== "object" || data === null || seen.has(data)) return [];
+  seen.add(data);
+  const here =
+    !Array.isArray(data) && Object.hasOwn(data, "<<") ? [path.join(".") || "(top level)"] : [];
+  return [
+    ...here,
+    ...Object.entries(data).flatMap(([key, value]) => mergeKeys(value, [...path, key], seen)),
+  ];
+}
+const MERGE_KEY =
+  "a merge key (<<) is not supported: repeat the keys it would bring (an alias of a whole value, *name, is read)";
+
+/**
  * Parses the text of a rules file; every problem is reported with its path, after `given`: how
  * the file was named (`rules check FILE` names the file, not the variable).
  */
@@ -173,6 +195,9 @@ export function parseRulesText(text: string, source: string, given = "RULES_FILE
       `${given} ${source} is not valid ${format}: ${(cause as Error).message}`,
     ]);
   }
+  const merged = mergeKeys(data);
+  if (merged.length > 0)
+    throw new ConfigError(merged.map((path) => `${given} ${source}: ${path}: ${MERGE_KEY}`));
   const result = rulesFileSchema.safeParse(data ?? {});
   if (!result.success) {
     throw new ConfigError(

@@ -215,6 +215,28 @@ describe("rules file", () => {
     ]);
   });
 
+  it("reads anchors and aliases, and says a merge key is not supported, where it is", () => {
+    const aliased = parseRulesText(
+      "ask:\n  rules: &asked [mcp-burst]\n  expectedOnYes: *asked\n",
+      "rules.yml",
+    );
+    expect(aliased.ask).toEqual({ rules: ["mcp-burst"], expectedOnYes: ["mcp-burst"] });
+    const merged = [
+      "rules:",
+      "  mcp-burst: &loud { severity: high, mode: alert }",
+      "  mcp-write:",
+      "    <<: *loud",
+      "    enabled: false",
+      "workingHours: { <<: { start: '08:00' } }",
+    ].join("\n");
+    // An alias inside the value it names: refused, not followed for ever.
+    expect(problems("groups: &g { x: *g }\n").join("\n")).toContain("groups.x: ");
+    expect(problems(merged)).toEqual([
+      "RULES_FILE rules.yml: rules.mcp-write: a merge key (<<) is not supported: repeat the keys it would bring (an alias of a whole value, *name, is read)",
+      "RULES_FILE rules.yml: workingHours: a merge key (<<) is not supported: repeat the keys it would bring (an alias of a whole value, *name, is read)",
+    ]);
+  });
+
   it("names the file it cannot read", () => {
     expect(() => loadRulesFile("/nonexistent/rules.yml")).toThrow(
       /RULES_FILE \/nonexistent\/rules\.yml cannot be read/,
