@@ -80,6 +80,7 @@ const toolsSchema = z
         .toLowerCase()
         .min(1, { error: "expected a product such as jira" })
         .optional(),
+      // A label `mcp-activity tools` shows: no rule reads it.
       risk: z.enum(TOOL_RISKS, { error: `expected one of ${TOOL_RISKS.join(", ")}` }).optional(),
     }),
     { error: "expected a map of tool name to { class, product?, risk? }" },
