@@ -5,7 +5,12 @@ import { fileURLToPath } from "node:url";
 import type { Database } from "better-sqlite3";
 import { AppError } from "../errors.js";
 import { nextTurn } from "../wait.js";
-import { checkDisk, type MoveOptions, moveEventsV9 } from "./compact-events.js";
+import {
+  checkDisk,
+  checkDiskBeforeRebuild,
+  type MoveOptions,
+  moveEventsV9,
+} from "./compact-events.js";
 import { eventKey } from "./event-key.js";
 import { resolveSuperseded, supersededRows } from "./superseded-migrations.js";
 
@@ -153,8 +158,9 @@ function applySql(db: Database, migrations: readonly Migration[], options: MoveO
   const pending = new Set(migrations.map((m) => m.version));
   for (const row of readApplied.all())
     if (supersededRows([row]).length === 0) pending.delete(row.version);
-  // 0010 rewrites every event: first make sure the disk can take it.
-  if (pending.has(10)) checkDisk(db, "events", options);
+  // 0007 copies every event, 0010 rewrites them: first make sure the disk can take it.
+  if (pending.has(7)) checkDiskBeforeRebuild(db, options);
+  else if (pending.has(10)) checkDisk(db, "events", options);
   const applyPending = db.transaction(() => {
     resolveSuperseded(db, readApplied.all(), migrations);
     const rows = readApplied.all();
