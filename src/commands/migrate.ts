@@ -1,4 +1,5 @@
 import { parseStoreConfig } from "../config.js";
+import { loadRulesFile } from "../load-rules.js";
 import { loadMigrations, type Migration, migrate, upToDate } from "../store/migrate.js";
 import { assertAlone, holdUpgradeLock, openStore } from "../store/open.js";
 import type { Command } from "./command.js";
@@ -9,10 +10,15 @@ export const migrateCommand: Command = {
   help: `Usage: mcp-activity migrate
 
 Applies pending migrations to DATABASE_PATH (default ./data/mcp-activity.db), creating the file
-and its folder when missing. \`start\` does the same; run it alone to upgrade before a restart.`,
+and its folder when missing. \`start\` does the same; run it alone to upgrade before a restart.
+RULES_FILE, when set, is checked first as \`start\` checks it: a file this release refuses stops
+it (exit 2) before anything is applied.`,
   options: {},
   async run(_args, { env, stdout }) {
     const config = parseStoreConfig(env);
+    // A rules file this release refuses stops the upgrade as it stops `start`: before it, since
+    // the release before may not run on the upgraded database.
+    loadRulesFile(config.rulesFile);
     const path = config.databasePath;
     const opened = openStore(path, { migrate: false });
     const current = upToDate(opened);

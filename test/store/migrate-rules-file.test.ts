@@ -1,0 +1,55 @@
+/**
+ * `migrate`, the first step of an upgrade with Docker or of a large store, checks RULES_FILE as
+ * `start` does before it applies anything: a file this release refuses (one an earlier release
+ * took) leaves the database as that release can still run it. The built CLI on a real file.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { databaseV9 } from "../helpers/database-v9.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const version = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare("SELECT max(version) FROM schema_migrations").pluck().get();
+  } finally {
+    db.close();
+  }
+};
+
+describe("migrate with a RULES_FILE", () => {
+  it("refuses one this release refuses as start does, before any upgrade; upgrades once it is fixed", async () => {
+    const path = join(tempDir(), "old.db");
+    databaseV9(path, 10);
+    const rules = join(tempDir(), "rules.yml");
+    // Taken by releases before the limit of a day.
+    writeFileSync(rules, "groupingWindowMinutes: 2880\n");
+    const refused = await runCli(["migrate"], { DATABASE_PATH: path, RULES_FILE: rules });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain("groupingWindowMinutes");
+    expect(version(path)).toBe(9);
+    // Word for word what start says of it.
+    const start = await runCli(["start"], {
+      ATLASSIAN_ORG_ID: "org-1",
+      ATLASSIAN_API_KEY: "atlassian-hunter2-key",
+      ATLASSIAN_API_BASE_URL: "http://127.0.0.1:9",
+      SLACK_BOT_TOKEN: "xoxb-hunter2-token",
+      SLACK_SIGNING_SECRET: "hunter2-signing",
+      SLACK_ALERT_CHANNEL: "C0123ABCD",
+      PORT: "0",
+      DATABASE_PATH: path,
+      RULES_FILE: rules,
+    });
+    expect(start.code).toBe(2);
+    expect(refused.stderr).toBe(start.stderr);
+    expect(version(path)).toBe(9);
+
+    writeFileSync(rules, "groupingWindowMinutes: 1440\n");
+    const ran = await runCli(["migrate"], { DATABASE_PATH: path, RULES_FILE: rules });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain("applied");
+  }, 30_000);
+});
