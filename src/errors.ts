@@ -39,3 +39,15 @@ export class UsageError extends AppError {
     this.name = "UsageError";
   }
 }
+
+/**
+ * This release cannot run on the database (a newer release, or one whose migrations differ,
+ * migrated it) or on its own migrations folder: only another release or a backup fixes it, never
+ * a restart. Exit code 2, as a bad configuration, which a service manager does not restart into.
+ */
+export class ReleaseMismatchError extends AppError {
+  constructor(code: string, message: string) {
+    super(code, message);
+    this.name = "ReleaseMismatchError";
+  }
+}

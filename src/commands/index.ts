@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { mistypedVariables } from "../config-typos.js";
-import { AppError, ConfigError, UsageError } from "../errors.js";
+import { AppError, ConfigError, ReleaseMismatchError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
 import { storeProblem } from "../store/errors.js";
 import { VERSION } from "../version.js";
@@ -97,7 +97,10 @@ async function unknownCommand(name: string, context: CommandContext): Promise<nu
   return 2;
 }
 
-/** Runs one command line; returns the exit code (0 ok, 1 failed, 2 bad usage or configuration). */
+/**
+ * Runs one command line; returns the exit code (0 ok, 1 failed, 2 bad usage or configuration, or a
+ * database or migrations folder this release cannot run on).
+ */
 export async function runCli(argv: readonly string[], context: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
@@ -149,7 +152,8 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     const problem = error instanceof AppError ? error : storeProblem(error);
     if (problem) {
       context.stderr.write(`mcp-activity ${command.name}: ${problem.message}\n`);
-      return 1;
+      // Another release or a backup fixes it, never a restart.
+      return error instanceof ReleaseMismatchError ? 2 : 1;
     }
     throw error;
   }

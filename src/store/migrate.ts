@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "better-sqlite3";
-import { AppError } from "../errors.js";
+import { ReleaseMismatchError } from "../errors.js";
 import { nextTurn } from "../wait.js";
 import {
   checkDisk,
@@ -34,7 +34,10 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     .map((file) => {
       const match = FILE_NAME.exec(file);
       if (!match?.[1] || !match[2]) {
-        throw new AppError("MIGRATION_NAME", `migration file ${file} must be named NNNN_name.sql`);
+        throw new ReleaseMismatchError(
+          "MIGRATION_NAME",
+          `migration file ${file} must be named NNNN_name.sql`,
+        );
       }
       const sql = readFileSync(join(dir, file), "utf8").replace(/\r\n/g, "\n");
       const checksum = createHash("sha256").update(sql).digest("hex");
@@ -45,13 +48,13 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     const twin = migrations.find((m) => m.version === migration.version && m !== migration);
     if (twin) {
       // What copying a release over an older one leaves: a file the new release no longer has.
-      throw new AppError(
+      throw new ReleaseMismatchError(
         "MIGRATION_SEQUENCE",
         `migrations ${twin.file} and ${migration.file} in ${dir} have one number: a file of an earlier release was left beside this one's; install each release into an emptied folder (see docs/operations.md#upgrading)`,
       );
     }
     if (migration.version !== index + 1) {
-      throw new AppError(
+      throw new ReleaseMismatchError(
         "MIGRATION_SEQUENCE",
         `migration ${migration.file} is out of sequence: expected version ${String(index + 1).padStart(4, "0")}`,
       );
@@ -184,7 +187,7 @@ function checkApplied(rows: readonly AppliedRow[], migrations: readonly Migratio
     undefined,
   );
   if (newest && newest.version > known)
-    throw new AppError(
+    throw new ReleaseMismatchError(
       "DATABASE_NEWER",
       `the database has schema version ${newest.version} (${newest.name}) but this mcp-activity knows only up to ${known}: ` +
         "run the newer release that migrated it, or restore a backup taken before the upgrade",
@@ -192,14 +195,14 @@ function checkApplied(rows: readonly AppliedRow[], migrations: readonly Migratio
   for (const row of rows) {
     const migration = migrations[row.version - 1];
     if (migration && migration.name !== row.name) {
-      throw new AppError(
+      throw new ReleaseMismatchError(
         "MIGRATION_CHANGED",
         `the database's migration ${String(row.version).padStart(4, "0")} is ${row.name}, this release's is ${migration.file}: ` +
           "it was migrated by a release whose migrations differ from this one's; run that release, or restore a backup taken before it",
       );
     }
     if (migration && migration.checksum !== row.checksum) {
-      throw new AppError(
+      throw new ReleaseMismatchError(
         "MIGRATION_CHANGED",
         `migration ${migration.file} was changed after it was applied to this database: ` +
           "migrations are frozen once released; restore the original file and add a new migration instead",

@@ -300,7 +300,7 @@ describe("an upgrade beside a running bot", () => {
     newer.prepare("INSERT INTO schema_migrations VALUES (999, 'later', 'x', '2027-01-01')").run();
     newer.close();
     const refused = await runCli(["query", "since:1d"], { DATABASE_PATH: path });
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("this mcp-activity knows only up to");
     const undo = new Database(path);
     undo.prepare("DELETE FROM schema_migrations WHERE version = 999").run();
