@@ -102,6 +102,16 @@ describe("mcp-activity CLI", () => {
     expect(existsSync(join(dir, "from-env.db"))).toBe(true);
   });
 
+  it("reads a .env saved with a byte-order mark, its first variable included", async () => {
+    const dir = tempDir();
+    // "UTF-8 with BOM": PowerShell 5's Out-File -Encoding utf8, Notepad before 2019.
+    writeFileSync(join(dir, ".env"), "\uFEFFDATABASE_PATH=from-dotenv.db\nLOG_LEVEL=warn\n");
+    const result = await runCli(["migrate"], {}, dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain("is not a variable");
+    expect(existsSync(join(dir, "from-dotenv.db"))).toBe(true);
+  });
+
   it("skips a .env that is a folder, as Docker makes of a missing bind-mounted file", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, ".env"));

@@ -1,5 +1,5 @@
-import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { parseArgs, parseEnv } from "node:util";
 import { mistypedVariables } from "../config-typos.js";
 import { AppError, ConfigError, ReleaseMismatchError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
@@ -161,15 +161,17 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
 
 /**
  * Reads ./.env into the environment when it is a file; variables already set win. A folder there
- * (what Docker makes of a bind-mounted file that does not exist) is not read. Returns why a .env
- * that is there cannot be read: process.loadEnvFile calls an unreadable file ENOENT, so access is
- * checked first for the true reason.
+ * (what Docker makes of a bind-mounted file that does not exist) is not read. A byte-order mark
+ * (an editor's "UTF-8 with BOM") is dropped: Node's parser would take it into the first name.
+ * Returns why a .env that is there cannot be read.
  */
 export function loadDotEnv(): string | undefined {
   try {
     if (!existsSync(".env") || !statSync(".env").isFile()) return undefined;
     accessSync(".env", constants.R_OK);
-    process.loadEnvFile(".env");
+    const variables = parseEnv(readFileSync(".env", "utf8").replace(/^\uFEFF/, ""));
+    for (const [name, value] of Object.entries(variables))
+      if (process.env[name] === undefined && value !== undefined) process.env[name] = value;
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
