@@ -43,6 +43,17 @@ export interface SlackFailure {
   readonly refuses?: PostKind;
   /** The problem is the failed method's (a scope it needs): only that method answering ends it. */
   readonly methodProblem?: boolean;
+  /** For missing_scope: the scope the method needs, as Slack names it ("im:write", or a list). */
+  readonly scope?: string;
+}
+
+/**
+ * Whether Slack said the call will fail again however long one waits: it refused it for good, or
+ * the method lacks a scope (until the app is reinstalled with it). A rate limit, an outage, and a
+ * token or a workspace the operator must fix (everything waits for those) pass.
+ */
+export function isLasting(failure: SlackFailure): boolean {
+  return failure.kind === "rejected" || failure.methodProblem === true;
 }
 
 /** Thrown instead of calling a method the workspace has paused. */
@@ -181,7 +192,8 @@ function missingScope(needed: unknown): SlackFailure {
   const advice = scope
     ? `the Slack app lacks a scope: add the ${scope.replaceAll(",", " or ")} scope to the Slack app and reinstall it`
     : SETUP.missing_scope;
-  return { kind: "setup", code: "missing_scope", advice, maybeSent: false, methodProblem: true };
+  const failure = { kind: "setup", code: "missing_scope", advice, maybeSent: false } as const;
+  return { ...failure, methodProblem: true, ...(scope ? { scope } : {}) };
 }
 
 /** The word a metric counts a failure under: Slack's code, or one of a small set. */

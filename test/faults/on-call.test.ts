@@ -36,7 +36,7 @@ describe("the API key refused", () => {
 });
 
 describe("Slack's user look-up failing for an hour", () => {
-  it("pauses the follow-ups, saying so once while it lasts", async () => {
+  it("holds the questions to people back, saying so once while it lasts", async () => {
     const r = await startFaultyApp({ factor: 100 });
     r.slack.failNext("users.lookupByEmail", { status: 500 }, 100_000);
     injectDestructiveCall(r, "live-1");
@@ -47,7 +47,7 @@ describe("Slack's user look-up failing for an hour", () => {
     );
     const from = r.clock.now();
     await until(() => r.clock.now() > from + HOUR, "an hour of app time", 60_000, 200);
-    expect(loud(r, /follow-ups paused/)).toHaveLength(1);
+    expect(loud(r, /questions to the people behind alerts wait/)).toHaveLength(1);
   }, 90_000);
 });
 

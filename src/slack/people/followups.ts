@@ -23,7 +23,7 @@ import { classifySlackError } from "../failure.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
 import { openSince, reminderText } from "./reminder-text.js";
-import { whomToAsk } from "./whom-to-ask.js";
+import { type AskWhom, type NotAsked, whomToAsk } from "./whom-to-ask.js";
 
 const TICK_MS = 15_000;
 const MAX_REMINDERS = 2;
@@ -39,6 +39,12 @@ export interface FollowUpStores {
   readonly deliveries: DeliveryStore;
   /** Whether an alert was reopened, for its reminder's words. */
   readonly trail: TrailStore;
+}
+
+/** Why the questions of a pass wait: Slack failed to look a person up for now. */
+interface Waiting {
+  readonly code: string;
+  readonly error: unknown;
 }
 
 export interface FollowUpOptions {
@@ -85,27 +91,43 @@ export class FollowUps {
   /** A pass every 15 seconds. */
   readonly worker: Worker;
 
-  /** Why follow-ups are paused, as last logged: said once while it lasts, and when it ends. */
+  /** What holds follow-ups back, as last logged: said once while it lasts, and when it ends. */
   private paused: string | undefined;
 
-  /** One pass: new posted alerts, then reminders that are due. Never throws. */
+  /**
+   * One pass: new posted alerts, then reminders that are due. Never throws. A person Slack cannot
+   * look up for now (an outage) is asked at a later pass; the other alerts and the reminders go on.
+   */
   async pass(): Promise<HandledFailure | undefined> {
     try {
-      for (const posted of this.store.unseen(this.o.orgId)) await this.begin(posted);
+      let waiting: Waiting | undefined;
+      for (const posted of this.store.unseen(this.o.orgId))
+        waiting = (await this.begin(posted, waiting)) ?? waiting;
       this.stepBack(this.o.clock.now());
       for (const posted of this.store.dueReminders(this.o.orgId, this.o.clock.now()))
         this.remind(posted);
       this.o.queued?.();
-      if (this.paused) this.log.info(`follow-ups resume (they were paused: ${this.paused})`);
+      if (waiting) return this.held(waiting, true);
+      if (this.paused) this.log.info(`follow-ups resume (they were held back: ${this.paused})`);
       this.paused = undefined;
       return undefined;
     } catch (error) {
-      const { code } = classifySlackError(error);
-      const level = this.paused === code ? "debug" : "warn";
-      this.paused = code;
-      this.log[level]({ err: error, code }, `follow-ups paused (${code}); they resume next pass`);
-      return { failed: `follow-ups paused (${code})` };
+      return this.held({ code: classifySlackError(error).code, error }, false);
     }
+  }
+
+  /** Says what holds follow-ups back (`questions`: the questions alone), once while it lasts. */
+  private held({ code, error }: Waiting, questions: boolean): HandledFailure {
+    const failed = questions
+      ? `questions to the people behind alerts wait (${code})`
+      : `follow-ups paused (${code})`;
+    const level = this.paused === failed ? "debug" : "warn";
+    this.paused = failed;
+    const next = questions
+      ? ": they are asked next pass; reminders go on"
+      : "; they resume next pass";
+    this.log[level]({ err: error, code }, `${failed}${next}`);
+    return { failed };
   }
 
   /** When the reminder after `from` falls due; null when reminders are off. */
@@ -137,25 +159,43 @@ export class FollowUps {
       );
   }
 
-  private async begin(posted: PostedAlert): Promise<void> {
+  /**
+   * Starts an alert's follow-up: asks its person, or says in its thread why nobody is asked.
+   * Returns why it waits when Slack cannot look the person up for now (`waiting`: a look-up of this
+   * pass failed so, and no other is tried): begun at a later pass.
+   */
+  private async begin(posted: PostedAlert, waiting?: Waiting): Promise<Waiting | undefined> {
     const { alert } = posted;
     const { orgId } = this.o;
     const { outbox } = this.o.stores;
     const reminder = this.reminderAfter(posted.deliveredAt);
     if (!this.o.rules.ask.rules.includes(alert.ruleId)) {
       this.store.start(orgId, alert.id, { state: "none" }, reminder, this.o.clock.now());
-      return;
+      return undefined;
     }
+    if (waiting) return waiting;
     const deps = { followUps: this.store, directory: this.o.directory };
-    const whom = await whomToAsk(alert, deps, this.o.clock.now());
+    let whom: AskWhom | NotAsked;
+    try {
+      whom = await whomToAsk(alert, deps, this.o.clock.now());
+    } catch (error) {
+      return { code: classifySlackError(error).code, error };
+    }
     const now = this.o.clock.now();
-    if (typeof whom === "string") {
+    if ("reason" in whom) {
+      const { reason, refused } = whom;
       outbox.atomically(() => {
-        const notAsked = { state: "not-asked", reason: whom } as const;
-        if (this.store.start(orgId, alert.id, notAsked, reminder, now))
-          this.reply(alert, `not-asked:${orgId}:${alert.id}`, `Not asked: ${whom}`, now);
+        const notAsked = { state: "not-asked", reason } as const;
+        if (!this.store.start(orgId, alert.id, notAsked, reminder, now)) return;
+        this.reply(alert, `not-asked:${orgId}:${alert.id}`, `Not asked: ${reason}`, now);
+        // Slack refused to look them up (a scope the app lacks): the operator's to fix.
+        if (refused)
+          this.log.warn(
+            { alertId: alert.id },
+            `alert ${alert.id}: its person was not asked: ${reason}`,
+          );
       });
-      return;
+      return undefined;
     }
     const { user, readdressed } = whom;
     const question = askMessage(
@@ -182,6 +222,7 @@ export class FollowUps {
       );
       this.log.info({ alertId: alert.id, user }, `asking the person behind alert ${alert.id}`);
     });
+    return undefined;
   }
 
   private remind(posted: PostedAlert): void {

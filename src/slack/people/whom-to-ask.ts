@@ -1,12 +1,19 @@
 import type { Alert } from "../../domain/alert.js";
 import type { FollowUpStore } from "../../store/followups.js";
-import type { SlackDirectory, Unreachable } from "../directory.js";
+import type { Reach, SlackDirectory, Unreachable } from "../directory.js";
 import { mrkdwn } from "../escape.js";
+import { classifySlackError, isLasting } from "../failure.js";
 
 /** The Slack user to ask; `readdressed`: found by an address the account took since the call. */
 export interface AskWhom {
   readonly user: string;
   readonly readdressed: boolean;
+}
+
+/** Why nobody is asked, said in the alert's thread; `refused`: Slack refused the look-up for good. */
+export interface NotAsked {
+  readonly reason: string;
+  readonly refused?: true;
 }
 
 export interface WhomDeps {
@@ -41,21 +48,45 @@ const NOT_ASKED: Record<Unreachable, string> = {
     "belongs to a Slack account whose address Slack says is unconfirmed, so it does not say who this is",
 };
 
-/** Whom to ask "did you do this?" about an alert, or why nobody (said in its thread). */
+/**
+ * The address's Slack account, or why it cannot be known: Slack refused the look-up for good (a
+ * scope the app lacks), said with the fix. A look-up failing for a while (an outage) throws.
+ */
+async function reachOf(email: string, deps: WhomDeps): Promise<Reach | NotAsked> {
+  try {
+    return await deps.directory.reach(email);
+  } catch (error) {
+    const failure = classifySlackError(error);
+    if (!isLasting(failure)) throw error;
+    const why = failure.advice ? `${failure.code}: ${failure.advice}` : failure.code;
+    return {
+      reason: `${mrkdwn(email, 200)} could not be looked up in Slack (${why}).`,
+      refused: true,
+    };
+  }
+}
+
+/**
+ * Whom to ask "did you do this?" about an alert, or why nobody (said in its thread). Throws while
+ * Slack cannot look the person up for a passing reason: they are asked once it can.
+ */
 export async function whomToAsk(
   alert: Alert,
   deps: WhomDeps,
   now: number,
-): Promise<AskWhom | string> {
+): Promise<AskWhom | NotAsked> {
   if (alert.authKind === "api-token")
-    return "API-token calls do not say who the end user is, so there is nobody to ask.";
-  if (!alert.userEmail) return "the audit log gives no e-mail address for this person.";
+    return { reason: "API-token calls do not say who the end user is, so there is nobody to ask." };
+  if (!alert.userEmail) return { reason: "the audit log gives no e-mail address for this person." };
   const email = addressNow(alert, alert.userEmail, deps.followUps, now);
   const readdressed = email.toLowerCase() !== alert.userEmail.toLowerCase();
-  const reach = await deps.directory.reach(email);
+  const reach = await reachOf(email, deps);
+  if ("reason" in reach) return reach;
   if ("user" in reach) return { user: reach.user, readdressed };
   const why = NOT_ASKED[reach.not];
-  return readdressed
-    ? `the account's e-mail address changed since this call, and ${mrkdwn(email, 200)}, the address it has now, ${why}.`
-    : `${mrkdwn(email, 200)} ${why}.`;
+  return {
+    reason: readdressed
+      ? `the account's e-mail address changed since this call, and ${mrkdwn(email, 200)}, the address it has now, ${why}.`
+      : `${mrkdwn(email, 200)} ${why}.`,
+  };
 }
