@@ -196,6 +196,16 @@ function missingScope(needed: unknown): SlackFailure {
   return { ...failure, methodProblem: true, ...(scope ? { scope } : {}) };
 }
 
+/**
+ * What a person is told of a failure that lasts (see isLasting): the scope the Slack app lacks and
+ * who must add it, or Slack's code.
+ */
+export function lastingWords(failure: SlackFailure): string {
+  if (failure.code !== "missing_scope") return `Slack refused it (${failure.code})`;
+  const which = failure.scope ? `the ${failure.scope.replaceAll(",", " or ")} scope` : "a scope";
+  return `the Slack app lacks ${which}; whoever manages the Slack app must add it and reinstall the app`;
+}
+
 /** The word a metric counts a failure under: Slack's code, or one of a small set. */
 export function failureLabel(failure: SlackFailure): string {
   return failure.label ?? failure.code;

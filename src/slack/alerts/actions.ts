@@ -10,6 +10,7 @@ import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert-actions.js";
 import { isNamed, readRowRef } from "../blocks/row-ref.js";
 import { settingsText } from "../blocks/settings.js";
 import type { SlackDirectory } from "../directory.js";
+import { classifySlackError, isLasting, lastingWords, type SlackFailure } from "../failure.js";
 import type { Watches } from "../outbox/watch.js";
 import type { Responders } from "../responders.js";
 import { shownLater } from "./shown-later.js";
@@ -58,13 +59,13 @@ const LISTED = new Set<string>([ACTIONS.removeSuppression, ACTIONS.endMute]);
  * their Slack e-mail is that of the alert's Atlassian account in the stored events (an alert with
  * no e-mail of its own, a person Slack does not find by it), or of the account that made its
  * calls for the person it is about (an API token's owner acting on someone's behalf).
- * undefined: Slack could not tell now.
+ * A failure: Slack did not tell.
  */
 async function isAbout(
   deps: Pick<ActionDeps, "directory" | "accountsOf" | "events">,
   alert: Alert,
   user: string,
-): Promise<boolean | undefined> {
+): Promise<boolean | SlackFailure> {
   try {
     if (alert.userEmail && (await deps.directory.userIdOf(alert.userEmail)) === user) return true;
     const email = await deps.directory.emailOf(user);
@@ -78,8 +79,8 @@ async function isAbout(
           event !== undefined &&
           (event.actorEmail === email || (event.actorId !== null && mine.includes(event.actorId))),
       );
-  } catch {
-    return undefined;
+  } catch (error) {
+    return classifySlackError(error);
   }
 }
 
@@ -91,6 +92,8 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
   const log = deps.logger.child({ component: "actions" });
   const { orgs } = deps;
   const { alerts } = deps.triage.stores;
+  /** The lasting failures of `isAbout` logged already: each is said once, not at every click. */
+  const said = new Set<string>();
 
   /** The alert of a button's value, when it is one of a watched organization. */
   function alertOf(value: string | undefined, user: string): Alert | undefined {
@@ -155,6 +158,20 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     });
   }
 
+  /** What the clicker is told when Slack did not say whether the alert is about them. */
+  function unchecked(failure: SlackFailure): string {
+    if (!isLasting(failure))
+      return "I could not check whether this alert is about you; try again in a minute.";
+    const why = failure.advice ? `${failure.code}: ${failure.advice}` : failure.code;
+    if (!said.has(why))
+      log.warn(
+        { code: failure.code },
+        `alert buttons: whether an alert is about the responder who clicked cannot be checked (${why}); the buttons barred on oneself are refused until then`,
+      );
+    said.add(why);
+    return `I could not check whether this alert is about you, so nothing was changed: ${lastingWords(failure)}.`;
+  }
+
   async function act(
     user: string,
     alert: Alert,
@@ -167,8 +184,8 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     // Looked up only where it matters: a responder's action barred on an alert about oneself.
     const self =
       check.ok && barredOnOneself(action.kind) ? await isAbout(deps, alert, user) : false;
-    if (self === undefined) {
-      await tell("I could not check whether this alert is about you; try again in a minute.");
+    if (typeof self !== "boolean") {
+      await tell(unchecked(self));
       return;
     }
     const notResponder = check.ok ? null : check.message;
