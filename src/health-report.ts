@@ -35,7 +35,7 @@ export interface HealthSources {
   readonly poster: SlackPoster;
   /** Who may handle alerts, in words. */
   readonly responders: () => string;
-  /** What the operator must fix about SLACK_RESPONDERS (a user group gone), if anything. */
+  /** What the operator must fix about the responders (a user group gone, a scope), if anything. */
   readonly respondersProblem?: () => string | undefined;
   /** Every worker of the process, and how each is doing. */
   readonly workers: Pick<Supervisor, "health" | "problems">;

@@ -83,7 +83,7 @@ export type Reach = { readonly user: string } | { readonly not: Unreachable };
 export class SlackDirectory {
   private readonly ids: LookupCache<Reach>;
   private readonly users: LookupCache<SlackUser | undefined>;
-  private teamId: string | undefined;
+  private me: { readonly team?: string; readonly user?: string } | undefined;
 
   constructor(private readonly o: { client: WebClient; clock: Clock }) {
     const { clock } = o;
@@ -145,8 +145,19 @@ export class SlackDirectory {
 
   /** This workspace's id (auth.test), looked up once. */
   async team(): Promise<string | undefined> {
-    this.teamId ??= (await this.o.client.auth.test()).team_id;
-    return this.teamId;
+    return (await this.whoAmI()).team;
+  }
+
+  /** The bot's own user id (auth.test), looked up once. */
+  async botUser(): Promise<string | undefined> {
+    return (await this.whoAmI()).user;
+  }
+
+  private async whoAmI(): Promise<{ readonly team?: string; readonly user?: string }> {
+    if (this.me) return this.me;
+    const me = await this.o.client.auth.test();
+    this.me = { team: me.team_id, user: me.user_id };
+    return this.me;
   }
 
   /**

@@ -196,12 +196,17 @@ function missingScope(needed: unknown): SlackFailure {
   return { ...failure, methodProblem: true, ...(scope ? { scope } : {}) };
 }
 
+/** A failure for the operator: Slack's code, and what to do when there is advice. */
+export function withAdvice(failure: SlackFailure): string {
+  return failure.advice ? `${failure.code}: ${failure.advice}` : failure.code;
+}
+
 /**
- * What a person is told of a failure that lasts (see isLasting): the scope the Slack app lacks and
- * who must add it, or Slack's code.
+ * What a person is told of a scope the Slack app lacks (missing_scope) and who must add it; undefined
+ * for any other failure.
  */
-export function lastingWords(failure: SlackFailure): string {
-  if (failure.code !== "missing_scope") return `Slack refused it (${failure.code})`;
+export function missingScopeWords(failure: SlackFailure): string | undefined {
+  if (failure.code !== "missing_scope") return undefined;
   const which = failure.scope ? `the ${failure.scope.replaceAll(",", " or ")} scope` : "a scope";
   return `the Slack app lacks ${which}; whoever manages the Slack app must add it and reinstall the app`;
 }

@@ -1,10 +1,12 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { SlackDirectory, SlackUser } from "./directory.js";
+import type { SlackDirectory } from "./directory.js";
+import { classifySlackError, missingScopeWords, type SlackFailure, withAdvice } from "./failure.js";
 import { STALE_MS } from "./lookup-cache.js";
 import { channelMembers } from "./responder-channel.js";
 import { configuredStatus, goneAdvice, groupMembers } from "./responder-groups.js";
+import { ineligible } from "./responder-standing.js";
 
 const TTL_MS = 5 * 60_000;
 /** After a look-up failed, the next is tried no sooner than this, however many ask meanwhile. */
@@ -32,17 +34,6 @@ interface Membership {
 
 const NONE_GONE: ReadonlyMap<string, string> = new Map();
 
-/** Why a user may never be a responder, whatever their membership; undefined when they may. */
-function ineligible(user: SlackUser | undefined, team: string | undefined): string | undefined {
-  if (!user) return "users unknown to this workspace";
-  if (user.deleted) return "deactivated users";
-  if (user.is_bot || user.is_app_user || user.id === "USLACKBOT") return "bots and apps";
-  if (user.is_restricted || user.is_ultra_restricted) return "guests";
-  if (team !== undefined && user.team_id !== undefined && user.team_id !== team)
-    return "users of another workspace";
-  return undefined;
-}
-
 /**
  * Who may handle alerts and ask about other people: the users and user groups of
  * SLACK_RESPONDERS, or by default the members of the alert channel — but only when
@@ -61,6 +52,10 @@ export class Responders {
   private refreshing: Promise<void> | undefined;
   private said = "";
   private failure: string | undefined;
+  /** The look-up's failure while it is a scope the app lacks (missing_scope). */
+  private lasting: SlackFailure | undefined;
+  /** Why users' profiles cannot be looked up, while it is a scope the app lacks (users:read). */
+  private profiles: SlackFailure | undefined;
   /** The users SLACK_RESPONDERS names, apart from its groups. */
   private readonly named: ReadonlySet<string>;
   private readonly groups: readonly string[];
@@ -69,7 +64,7 @@ export class Responders {
     private readonly o: {
       client: WebClient;
       /** Users' profiles, cached: whether one may be a responder. */
-      directory: Pick<SlackDirectory, "user" | "team">;
+      directory: Pick<SlackDirectory, "user" | "team" | "botUser">;
       clock: Clock;
       logger: Logger;
       configured: readonly string[];
@@ -93,8 +88,14 @@ export class Responders {
     return this.o.configured.length === 0 ? "<!here>" : this.describe();
   }
 
-  /** Who the responders are now, for /healthz. */
+  /** Who the responders are now, for /healthz; with why nobody may act while profiles cannot be looked up. */
   status(): string {
+    const said = this.membershipStatus();
+    if (!this.profiles) return said;
+    return `${said}; their Slack profiles could not be looked up (${withAdvice(this.profiles)}): nobody may handle alerts until they are`;
+  }
+
+  private membershipStatus(): string {
     const now = this.o.clock.now();
     const membership = this.trusted(now);
     const lookedUp = {
@@ -121,9 +122,17 @@ export class Responders {
     return `${who}, as looked up ${lookedUp.ago} min ago: look-ups fail (${this.failure}); nobody may handle alerts in ${lookedUp.left} min unless one succeeds`;
   }
 
-  /** What the operator must fix about SLACK_RESPONDERS (a group Slack says is gone), if anything. */
+  /**
+   * What the operator must fix about the responders (a group of SLACK_RESPONDERS Slack says is
+   * gone, a scope their look-up lacks), if anything.
+   */
   problem(): string | undefined {
-    return goneAdvice(this.membership?.gone ?? NONE_GONE);
+    const gone = goneAdvice(this.membership?.gone ?? NONE_GONE);
+    const lasting = this.lasting ?? this.profiles;
+    if (!lasting) return gone;
+    const what = this.lasting ? "the responders" : "the responders' Slack profiles";
+    const said = `${what} could not be looked up (${withAdvice(lasting)})`;
+    return gone === undefined ? said : `${gone}; ${said}`;
   }
 
   /** Looks them up now (at start: the log and /healthz say who they are from the first minute). */
@@ -140,7 +149,9 @@ export class Responders {
     if (!membership)
       return {
         ok: false,
-        message: "The responders cannot be looked up right now; try again in a minute.",
+        message: this.lasting
+          ? `The responders cannot be looked up: ${missingScopeWords(this.lasting)}.`
+          : "The responders cannot be looked up right now; try again in a minute.",
         retryable: true,
       };
     if (membership.mode === "public")
@@ -156,12 +167,16 @@ export class Responders {
 
   private async eligible(userId: string): Promise<ResponderCheck> {
     const why = await this.ineligible(userId);
-    if (why === null)
+    if (typeof why === "object") {
+      const scope = missingScopeWords(why);
       return {
         ok: false,
-        message: "I could not check who you are right now; try again in a minute.",
+        message: scope
+          ? `I could not check who you are: ${scope}.`
+          : "I could not check who you are right now; try again in a minute.",
         retryable: true,
       };
+    }
     if (why !== undefined)
       return { ok: false, message: `Only responders can do this, and ${why} never are.` };
     return { ok: true };
@@ -190,6 +205,7 @@ export class Responders {
       this.membership = await this.fetch();
       this.fetchedAt = this.o.clock.now();
       this.failure = undefined;
+      this.lasting = undefined;
       const newlyGone = [...this.membership.gone.keys()].filter((group) => !before.has(group));
       const line = this.status();
       if (line !== this.said) {
@@ -201,8 +217,11 @@ export class Responders {
       }
     } catch (error) {
       this.failedAt = this.o.clock.now();
-      this.failure =
-        (error as { data?: { error?: string } }).data?.error ?? String(error).slice(0, 100);
+      const failure = classifySlackError(error);
+      this.lasting = failure.code === "missing_scope" ? failure : undefined;
+      this.failure = this.lasting
+        ? withAdvice(this.lasting)
+        : ((error as { data?: { error?: string } }).data?.error ?? String(error).slice(0, 100));
       // What holds now: none trusted (never looked up, or looked up too long ago), or the last
       // known for the minutes left.
       const now = this.o.clock.now();
@@ -223,18 +242,24 @@ export class Responders {
 
   /**
    * Why this user may never be a responder (their profile cached by the directory); undefined
-   * when they may, null when it cannot be told now.
+   * when they may, Slack's failure when it cannot be told now (one that lasts said once).
    */
-  private async ineligible(userId: string): Promise<string | undefined | null> {
+  private async ineligible(userId: string): Promise<string | undefined | SlackFailure> {
     try {
       const [user, team] = await Promise.all([
         this.o.directory.user(userId),
         this.o.directory.team(),
       ]);
+      this.profiles = undefined;
       return ineligible(user, team);
     } catch (error) {
-      this.o.logger.warn({ err: error, user: userId }, "could not look a responder up; refused");
-      return null;
+      const failure = classifySlackError(error);
+      const lasting = failure.code === "missing_scope" ? withAdvice(failure) : undefined;
+      const level = lasting && this.profiles?.code === failure.code ? "debug" : "warn";
+      this.profiles = lasting ? failure : undefined;
+      const said = `could not look a responder up${lasting ? ` (${lasting})` : ""}; refused`;
+      this.o.logger[level]({ err: error, user: userId }, said);
+      return failure;
     }
   }
 
@@ -244,9 +269,17 @@ export class Responders {
       const groups = await groupMembers(client, this.groups);
       return { mode: "configured", ...groups };
     }
-    const members = await channelMembers(client, channel);
+    const [members, bot] = await Promise.all([
+      channelMembers(client, channel),
+      this.o.directory.botUser(),
+    ]);
+    // The bot is a member of the channel it posts to, never a responder.
     return members === "public"
       ? { mode: "public", members: new Set(), gone: NONE_GONE }
-      : { mode: "channel", members, gone: NONE_GONE };
+      : {
+          mode: "channel",
+          members: new Set([...members].filter((id) => id !== bot)),
+          gone: NONE_GONE,
+        };
   }
 }

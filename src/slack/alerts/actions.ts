@@ -10,7 +10,12 @@ import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert-actions.js";
 import { isNamed, readRowRef } from "../blocks/row-ref.js";
 import { settingsText } from "../blocks/settings.js";
 import type { SlackDirectory } from "../directory.js";
-import { classifySlackError, isLasting, lastingWords, type SlackFailure } from "../failure.js";
+import {
+  classifySlackError,
+  missingScopeWords,
+  type SlackFailure,
+  withAdvice,
+} from "../failure.js";
 import type { Watches } from "../outbox/watch.js";
 import type { Responders } from "../responders.js";
 import { shownLater } from "./shown-later.js";
@@ -92,7 +97,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
   const log = deps.logger.child({ component: "actions" });
   const { orgs } = deps;
   const { alerts } = deps.triage.stores;
-  /** The lasting failures of `isAbout` logged already: each is said once, not at every click. */
+  /** The scopes `isAbout` lacked, logged already: each is said once, not at every click. */
   const said = new Set<string>();
 
   /** The alert of a button's value, when it is one of a watched organization. */
@@ -160,16 +165,16 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
 
   /** What the clicker is told when Slack did not say whether the alert is about them. */
   function unchecked(failure: SlackFailure): string {
-    if (!isLasting(failure))
-      return "I could not check whether this alert is about you; try again in a minute.";
-    const why = failure.advice ? `${failure.code}: ${failure.advice}` : failure.code;
+    const scope = missingScopeWords(failure);
+    if (!scope) return "I could not check whether this alert is about you; try again in a minute.";
+    const why = withAdvice(failure);
     if (!said.has(why))
       log.warn(
         { code: failure.code },
         `alert buttons: whether an alert is about the responder who clicked cannot be checked (${why}); the buttons barred on oneself are refused until then`,
       );
     said.add(why);
-    return `I could not check whether this alert is about you, so nothing was changed: ${lastingWords(failure)}.`;
+    return `I could not check whether this alert is about you, so nothing was changed: ${scope}.`;
   }
 
   async function act(

@@ -2,7 +2,7 @@ import type { Alert } from "../../domain/alert.js";
 import type { FollowUpStore } from "../../store/followups.js";
 import type { Reach, SlackDirectory, Unreachable } from "../directory.js";
 import { mrkdwn } from "../escape.js";
-import { classifySlackError, isLasting } from "../failure.js";
+import { classifySlackError, isLasting, withAdvice } from "../failure.js";
 
 /** The Slack user to ask; `readdressed`: found by an address the account took since the call. */
 export interface AskWhom {
@@ -58,9 +58,8 @@ async function reachOf(email: string, deps: WhomDeps): Promise<Reach | NotAsked>
   } catch (error) {
     const failure = classifySlackError(error);
     if (!isLasting(failure)) throw error;
-    const why = failure.advice ? `${failure.code}: ${failure.advice}` : failure.code;
     return {
-      reason: `${mrkdwn(email, 200)} could not be looked up in Slack (${why}).`,
+      reason: `${mrkdwn(email, 200)} could not be looked up in Slack (${withAdvice(failure)}).`,
       refused: true,
     };
   }
