@@ -14,7 +14,7 @@ import { WatchedOrgs } from "./organizations.js";
 import { Pruner } from "./retention/pruner.js";
 import { alertRenderer } from "./slack/alerts/render.js";
 import { startSlackApp } from "./slack/app.js";
-import { createWebClient } from "./slack/client.js";
+import { botClient } from "./slack/client.js";
 import { createPoster } from "./slack/delivery.js";
 import { SlackDirectory } from "./slack/directory.js";
 import { registerHandlers } from "./slack/handlers.js";
@@ -101,7 +101,7 @@ async function compose(
   for (const run of unfinished)
     logger.warn({ orgId: run.orgId }, reclassifyStoppedLine(run.orgId, run.startedAt, running));
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
-  const client = createWebClient(
+  const { client, scopes } = botClient(
     config.slack.botToken,
     config.slack.apiUrl,
     logger.child({ component: "slack" }),
@@ -213,6 +213,7 @@ async function compose(
     poster,
     responders: () => responders.status(),
     respondersProblem: () => responders.problem(),
+    missingScopes: () => scopes.lacking(),
     exportSection: exporter && (() => exporter.section()),
     socketMode: () => socket?.state(),
     signatures: () => signatures?.state(),

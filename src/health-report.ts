@@ -6,6 +6,7 @@ import type { WatchedOrgs } from "./organizations.js";
 import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
 import { deliveryProblem } from "./slack/outbox/trouble.js";
+import { type MissingScope, missingScopesLine } from "./slack/scopes.js";
 import type { SignatureState } from "./slack/signatures.js";
 import { SOCKET_GRACE_MS, type SocketState } from "./slack/socket-connection.js";
 import { storeProblem } from "./store/errors.js";
@@ -37,6 +38,8 @@ export interface HealthSources {
   readonly responders: () => string;
   /** What the operator must fix about the responders (a user group gone, a scope), if anything. */
   readonly respondersProblem?: () => string | undefined;
+  /** The scopes of manifest.yml the Slack app lacks; undefined while Slack has not said. */
+  readonly missingScopes?: () => readonly MissingScope[] | undefined;
   /** Every worker of the process, and how each is doing. */
   readonly workers: Pick<Supervisor, "health" | "problems">;
   /** The SIEM export's section, when EXPORT_URL is set. */
@@ -65,11 +68,17 @@ function slackHealth(s: HealthSources) {
   // Down past the grace of a start or a drop: nobody's command or click is answered.
   const socketDown =
     socket !== undefined && !socket.connected && now - socket.since >= SOCKET_GRACE_MS;
-  const problem = deliveryProblem(lastError, outbox.oldestPendingAt, now);
+  const missingScopes = s.missingScopes?.() ?? null;
+  // Without chat:write nothing is posted: unhealthy before the first post fails. Without the
+  // others less works, which `missingScopes` and `status` say.
+  const cannotPost =
+    missingScopes?.some((m) => m.scope === "chat:write") && missingScopesLine(missingScopes);
+  const problem = deliveryProblem(lastError, outbox.oldestPendingAt, now) ?? (cannotPost || null);
   return {
     ok: problem === null && !socketDown,
     problem,
     responders: s.responders(),
+    missingScopes,
     pendingDeliveries: pending,
     heldBack,
     outbox: {
@@ -200,6 +209,14 @@ function unreadable(s: HealthSources, error: unknown): HealthReport {
   };
 }
 
+/** The scopes the Slack app lacks, for `status`, unless they are Slack's problem already. */
+function scopesProblem(slack: ReturnType<typeof slackHealth>): string | undefined {
+  const missing = slack.missingScopes;
+  if (!missing?.length) return undefined;
+  const line = missingScopesLine(missing);
+  return line === slack.problem ? undefined : line;
+}
+
 /** `/mcp-activity status`: the one organization's figures, or each one's under its name. */
 export function statusFigures(s: HealthSources): StatusFigures {
   const [first] = s.watched;
@@ -208,6 +225,8 @@ export function statusFigures(s: HealthSources): StatusFigures {
     filesProblem ?? undefined,
     answers ? undefined : "the database does not answer",
     slack.problem ?? undefined,
+    // Not in /healthz's verdict (but chat:write): less works, and `slack.missingScopes` says it.
+    scopesProblem(slack),
     // Not in /healthz's verdict: alerts still reach Slack, and `slack.responders` says it there.
     s.respondersProblem?.(),
     // The poller's and the outbox's failures are told in their own words.

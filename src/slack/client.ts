@@ -7,10 +7,14 @@ import {
   failureLabel,
   SlackPausedError,
 } from "./failure.js";
+import { GrantedScopes } from "./granted-scopes.js";
 import type { SlackPauses } from "./outbox/pauses.js";
 
 /** Told of every Web API call: its method and "ok" or Slack's error code. */
 export type CallObserver = (method: string, result: string) => void;
+
+/** Told of the scopes an answer says the token has (its X-OAuth-Scopes header). */
+export type ScopesObserver = (scopes: readonly string[]) => void;
 
 /** An error of a Web API call, with the method that failed. */
 export type MethodError = Error & { slackMethod?: string };
@@ -19,16 +23,26 @@ export type MethodError = Error & { slackMethod?: string };
  * The Web API client of the app. Its own retries are off (it would retry for half an hour and
  * pause every channel on one 429): the outbox decides what to do with each failure. With
  * `pauses`, a method the workspace has paused is not called at all (a SlackPausedError is thrown)
- * and a 429 pauses it; with `observe`, every call is reported. The methods are bound to
+ * and a 429 pauses it; with `observe`, every call is reported; with `scopes`, the scopes each
+ * answer says the token has (the client reads them from its header). The methods are bound to
  * `apiCall` when the client is built, hence a subclass rather than a wrapper.
  */
 export function createWebClient(
   token: Secret,
   apiUrl: string,
   logger: Logger,
-  options: { observe?: CallObserver; pauses?: SlackPauses; timeoutMs?: number } = {},
+  options: {
+    observe?: CallObserver;
+    pauses?: SlackPauses;
+    timeoutMs?: number;
+    scopes?: ScopesObserver;
+  } = {},
 ): WebClient {
   const { observe, pauses } = options;
+  const granted = (result: WebAPICallResult | undefined) => {
+    const scopes = result?.response_metadata?.scopes;
+    if (scopes && options.scopes) options.scopes(scopes);
+  };
   class PacedClient extends WebClient {
     override async apiCall(
       method: string,
@@ -39,8 +53,10 @@ export function createWebClient(
       try {
         const result = await super.apiCall(method, callOptions);
         observe?.(method, "ok");
+        granted(result);
         return result;
       } catch (error) {
+        granted((error as { data?: WebAPICallResult }).data);
         const failure = classifySlackError(error);
         if (failure.kind === "rate-limited")
           pauses?.rateLimited(method, failure.retryAfterMs ?? DEFAULT_RATE_LIMIT_MS);
@@ -56,6 +72,21 @@ export function createWebClient(
     timeout: options.timeoutMs ?? defaults.timeout,
     logger: slackLogger(logger),
   });
+}
+
+/** The bot's client (see createWebClient), and the scopes its answers say the token has. */
+export function botClient(
+  token: Secret,
+  apiUrl: string,
+  logger: Logger,
+  options: { observe: CallObserver; pauses: SlackPauses },
+): { client: WebClient; scopes: GrantedScopes } {
+  const scopes = new GrantedScopes(logger);
+  const client = createWebClient(token, apiUrl, logger, {
+    ...options,
+    scopes: (granted) => scopes.granted(granted),
+  });
+  return { client, scopes };
 }
 
 /** The same options for Bolt's own client (`clientOptions`). */

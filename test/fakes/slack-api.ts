@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { MANIFEST_SCOPES } from "../../src/slack/scopes.js";
 import {
   fail,
   formToParams,
@@ -88,6 +89,11 @@ export interface FakeSlackOptions extends Partial<Workspace> {
   now?: () => number;
   /** Message limits enforced by chat.* (false: none). */
   limits?: Partial<SlackLimits> | false;
+  /**
+   * The scopes the X-OAuth-Scopes header of each Web API answer says the token has (default:
+   * those of manifest.yml); false: no header. It only says so: the methods do not check them.
+   */
+  scopes?: readonly string[] | false;
 }
 
 /** What `fake.addMessage` seeds into a channel's history. */
@@ -121,6 +127,8 @@ export class FakeSlack {
   hanging = 0;
   /** What apps.connections.open answers (see startFakeSocket); undefined: Socket Mode is off. */
   socketUrl: string | undefined;
+  /** What the X-OAuth-Scopes header says (see FakeSlackOptions.scopes). */
+  private scopes: readonly string[] | false;
 
   private constructor(
     private readonly server: Server,
@@ -129,6 +137,7 @@ export class FakeSlack {
   ) {
     this.url = `${origin}/api/`;
     this.now = options.now ?? Date.now;
+    this.scopes = options.scopes ?? Object.keys(MANIFEST_SCOPES);
     this.store = new SlackStore(this.now);
     this.limits = options.limits === false ? false : { ...DEFAULT_LIMITS, ...options.limits };
     this.workspace = {
@@ -213,6 +222,11 @@ export class FakeSlack {
 
   get ephemerals(): readonly FakeEphemeral[] {
     return this.store.ephemerals;
+  }
+
+  /** The scopes the answers say the token has from now on (the app reinstalled); false: none said. */
+  grantScopes(scopes: readonly string[] | false): void {
+    this.scopes = scopes;
   }
 
   setMembers(channel: string, userIds: string[]): void {
@@ -326,6 +340,9 @@ export class FakeSlack {
       });
       const fault = this.takeFault(id, params);
       this.calls.push({ method: id, params, token, at: this.now(), ...(fault ? { fault } : {}) });
+      // Slack says which scopes a token it takes has, whatever the answer.
+      const known = this.options.token === undefined || token === this.options.token;
+      if (this.scopes && known) res.setHeader("x-oauth-scopes", this.scopes.join(","));
       this.signals.notify();
       const perform = (): Reply => ({
         status: 200,
