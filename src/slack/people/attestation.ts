@@ -9,6 +9,7 @@ import { counted } from "../../words.js";
 import { Loop, type Worker } from "../../workers/worker.js";
 import { attestationMessage } from "../blocks/attestation.js";
 import type { SlackDirectory } from "../directory.js";
+import { classifySlackError, isLasting, type SlackFailure, withAdvice } from "../failure.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 
@@ -99,6 +100,21 @@ export class WeeklyAttestation {
 
   readonly worker: Worker;
 
+  /**
+   * The Slack user of an address; null when none; Slack's failure when it refuses the look-up for
+   * good (a scope the app lacks): nobody would be asked until the app is reinstalled, so the run
+   * goes on without them. A failure that passes throws: the run is tried again at the next tick.
+   */
+  private async userOf(email: string): Promise<string | null | SlackFailure> {
+    try {
+      return await this.o.directory.userIdOf(email);
+    } catch (error) {
+      const failure = classifySlackError(error);
+      if (!isLasting(failure)) throw error;
+      return failure;
+    }
+  }
+
   /** Queues the messages of the last scheduled week, unless done or too long ago. */
   async run(): Promise<number> {
     const now = this.o.clock.now();
@@ -129,13 +145,14 @@ export class WeeklyAttestation {
     const notes = { short: read !== "read", deletedBefore };
     let queued = 0;
     let notInSlack = 0;
+    let refused: { failure: SlackFailure; people: number } | undefined;
     for (const p of people) {
       if (asked.has(p.accountId)) continue;
-      const user = p.email ? await this.o.directory.userIdOf(p.email) : null;
-      if (!user) {
-        notInSlack++;
-        continue;
-      }
+      const user = p.email ? await this.userOf(p.email) : null;
+      if (user !== null && typeof user !== "string")
+        refused = { failure: user, people: (refused?.people ?? 0) + 1 };
+      else if (user === null) notInSlack++;
+      if (typeof user !== "string") continue;
       const places = stores.home.places(orgId, since, previous, [p.accountId], PLACES);
       const at = this.o.clock.now();
       stores.outbox.atomically(() => {
@@ -165,10 +182,14 @@ export class WeeklyAttestation {
       });
     }
     stores.notices.claim(orgId, done, [], this.o.clock.now());
-    this.log.info(
-      { weekStart, people: people.length, queued, notInSlack, short: read !== "read" },
-      `weekly check: ${queued} direct message(s) queued${notInSlack > 0 ? `; ${notInSlack} person(s) not found in Slack` : ""}`,
-    );
+    const line = `weekly check: ${queued} direct message(s) queued${notInSlack > 0 ? `; ${notInSlack} person(s) not found in Slack` : ""}`;
+    const facts = { weekStart, people: people.length, queued, notInSlack, short: read !== "read" };
+    if (refused)
+      this.log.warn(
+        { ...facts, notLookedUp: refused.people },
+        `${line}; ${refused.people} person(s) not asked: Slack refused to look them up by e-mail (${withAdvice(refused.failure)})`,
+      );
+    else this.log.info(facts, line);
     if (queued > 0) this.o.queued?.();
     return queued;
   }

@@ -88,6 +88,27 @@ describe("the weekly check", () => {
     expect(r.dm("UCAROL")).toHaveLength(1);
   });
 
+  it("asks everyone Slack looks up when it refuses some for good (a scope), saying why and what to add", async () => {
+    const r = await attestationRig();
+    r.slack.addUser({ id: "UCAROL", email: "carol@example.com" });
+    r.slack.failNext(
+      "users.lookupByEmail",
+      { error: "missing_scope", fields: { needed: "users:read.email", provided: "users:read" } },
+      1,
+      (params) => params.email === "alice@example.com",
+    );
+    expect(await r.weekly().run()).toBe(1);
+    await r.settled();
+    await r.poster.drain();
+    expect(r.dm(ALICE)).toHaveLength(0);
+    expect(r.dm("UCAROL")).toHaveLength(1);
+    expect(r.logs.text()).toContain(
+      "weekly check: 1 direct message(s) queued; 1 person(s) not asked: Slack refused to look them up by e-mail (missing_scope: the Slack app lacks a scope: add the users:read.email scope to the Slack app and reinstall it)",
+    );
+    // The run is done: not tried again at every tick of the day.
+    expect(await r.weekly().run()).toBe(0);
+  });
+
   it("asks nobody again about a week of a change of the clocks a release before this one asked about", async () => {
     const r = await attestationRig();
     // Berlin's week from Monday 19 October 11:00 (summer time) to Monday 26 October 11:00: 169 h.
