@@ -11,6 +11,7 @@ import { personHome } from "../blocks/home-person.js";
 import { alertsPerOrganization, responderHome } from "../blocks/home-responder.js";
 import type { HomeView } from "../blocks/home-view.js";
 import type { SlackDirectory } from "../directory.js";
+import { classifySlackError, missingScopeWords } from "../failure.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
@@ -224,15 +225,19 @@ export class HomeTab {
       ),
       ...(notice ? { notice } : {}),
     };
-    // No profile (users.info failing, none cached): a view that needs none, saying to try again.
+    // No profile (users.info failing, none cached): a view that needs none, saying to try again,
+    // or, when the app lacks a scope, what must be added (trying again would not help).
+    let unread: string | undefined;
     const person = await this.person(user).catch((error: unknown) => {
+      const scope = missingScopeWords(classifySlackError(error));
+      unread = scope ? `Your activity cannot be shown: ${scope}.` : PROFILE_UNREAD;
       this.log.warn(
         { err: error, user },
-        "a Slack profile could not be looked up (users.info); the App Home says to try again in a minute",
+        `a Slack profile could not be looked up (users.info); the App Home says: ${unread}`,
       );
       return undefined;
     });
-    if (!person) return personHome({ ...base, days: [], unknown: PROFILE_UNREAD });
+    if (!person) return personHome({ ...base, days: [], unknown: unread ?? PROFILE_UNREAD });
     if (!person.email) return personHome({ ...base, days: [], unknown: NO_OWN_EMAIL });
     const email = person.email;
     const { windows, deletedBefore } = this.days(person);

@@ -34,6 +34,22 @@ describe("the App Home when the opener's Slack profile cannot be looked up", () 
     expect(home.text).not.toContain("home_not_me");
   });
 
+  it("a person the app lacks the scope to look up is told what must be added, not to try again", async () => {
+    const r = await homeRig();
+    r.activity([{ time: r.clock.now() - HOUR }]);
+    r.slack.failNext(
+      "users.info",
+      { error: "missing_scope", fields: { needed: "users:read", provided: "chat:write" } },
+      5,
+    );
+    await r.openHome(ALICE);
+    const home = await r.homeOf(ALICE);
+    expect(home.text).toContain(
+      "Your activity cannot be shown: the Slack app lacks the users:read scope; whoever manages the Slack app must add it and reinstall the app.",
+    );
+    expect(home.text).not.toContain("Try again in a minute.");
+  });
+
   it("a Not me while users.info fails raises nothing and tells the person nothing was sent", async () => {
     const r = await homeRig();
     r.activity([{ time: r.clock.now() - HOUR, tool: "deleteJiraIssue", toolClass: "destructive" }]);
