@@ -5,6 +5,7 @@ import { splitList } from "../config-organizations.js";
 import { createDigest } from "../digest/compose.js";
 import { AppError, UsageError } from "../errors.js";
 import { lagSeconds } from "../ingest/poll-position.js";
+import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
 import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
@@ -134,6 +135,7 @@ export const digestCommand: Command = {
     const db = openCommandStore(store.databasePath, {
       existing: true,
       writes: values.post === true,
+      beforeUpgrade: () => loadRulesFile(store.rulesFile),
     });
     const stores = repositories(db);
     const logger = createLogger({ level: store.logLevel, format: store.logFormat, fd: 2 });

@@ -2,6 +2,7 @@ import { parseStoreConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import { withoutAddress } from "../export/client.js";
 import { alertRecord, eventRecord, line } from "../export/records.js";
+import { loadRulesFile } from "../load-rules.js";
 import { parseMoment } from "../query/time.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
@@ -49,7 +50,10 @@ Options:
         `--since "${sinceText}" is not a time: give a duration such as 7d or 12h, a date such as 2025-01-31, or an ISO date-time`,
       );
     const since = parsed.moment.time;
-    const db = openCommandStore(config.databasePath, { existing: true });
+    const db = openCommandStore(config.databasePath, {
+      existing: true,
+      beforeUpgrade: () => loadRulesFile(config.rulesFile),
+    });
     const { export: store, pollStates, prunedBefore } = repositories(db);
     try {
       if (values.resume === true) {

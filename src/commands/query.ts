@@ -1,6 +1,7 @@
 import { parseStoreConfig } from "../config.js";
 import { TOOL_CLASSES } from "../domain/event.js";
 import { UsageError } from "../errors.js";
+import { loadRulesFile } from "../load-rules.js";
 import { adminActNote } from "../query/admin-rules.js";
 import { csvLines } from "../query/csv.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
@@ -85,7 +86,10 @@ Options:
         `--org ${flag.slice(0, 80)} and org:${query.org.slice(0, 80)} name two organizations: give one`,
       );
     const names = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
-    const db = openCommandStore(config.databasePath, { existing: true });
+    const db = openCommandStore(config.databasePath, {
+      existing: true,
+      beforeUpgrade: () => loadRulesFile(config.rulesFile),
+    });
     const stores = repositories(db);
     try {
       const orgs = stores.events.orgs();

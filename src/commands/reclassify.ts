@@ -37,7 +37,11 @@ Options:
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
     const { rulesFile: applied, digest } = rulesFileAt(config.rulesFile);
-    const db = openCommandStore(config.databasePath, { existing: true, writes: true });
+    const db = openCommandStore(config.databasePath, {
+      existing: true,
+      writes: true,
+      beforeUpgrade: () => loadRulesFile(config.rulesFile),
+    });
     let running: { release(): void } | undefined;
     try {
       running = holdReclassifyLock(config.databasePath);

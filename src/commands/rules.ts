@@ -69,7 +69,10 @@ Options:
     const days = wholeOption(values.days, "days", 7, 1, 36_500);
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
-    const db = openCommandStore(config.databasePath, { existing: true });
+    const db = openCommandStore(config.databasePath, {
+      existing: true,
+      beforeUpgrade: () => loadRulesFile(config.rulesFile),
+    });
     const stores = repositories(db);
     try {
       const orgs = stores.events.orgs();

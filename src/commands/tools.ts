@@ -25,7 +25,10 @@ It never calls Atlassian.`,
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);
     const catalogue = toolCatalogue(rules.tools);
-    const db = openCommandStore(config.databasePath, { existing: true });
+    const db = openCommandStore(config.databasePath, {
+      existing: true,
+      beforeUpgrade: () => loadRulesFile(config.rulesFile),
+    });
     try {
       const { events, toolsSeen, reclassifyUnfinished } = repositories(db);
       // Said first: the classes below are then partly the old ones.

@@ -87,22 +87,31 @@ function makesSideFiles(path: string): boolean {
 
 /**
  * Opens the database for a command run beside the bot (query, tools, digest, rules, export,
- * reclassify, migrate). Up to date, it is opened as it is. Otherwise it is upgraded only under the
- * bot's lock: never while a `start` upgrades it or runs on it; the command says to wait instead.
+ * reclassify). Up to date, it is opened as it is. Otherwise it is upgraded only under the bot's
+ * lock, never while a `start` upgrades it or runs on it (the command says to wait instead), and
+ * only once `beforeUpgrade` let it: a rules file this release refuses stops the upgrade there, as
+ * it stops `start` and `migrate`, while the release before can still run on the database.
  */
 export function openCommandStore(
   path: string,
-  options: { existing?: boolean; writes?: boolean; progress?: (line: string) => void } = {},
+  options: {
+    existing?: boolean;
+    writes?: boolean;
+    progress?: (line: string) => void;
+    beforeUpgrade: () => void;
+  },
 ): Db {
-  const opened = openStore(path, { ...options, migrate: false });
+  const { beforeUpgrade, ...opening } = options;
+  const opened = openStore(path, { ...opening, migrate: false });
   if (upToDate(opened)) return opened;
   opened.close();
+  beforeUpgrade();
   const lock = holdUpgradeLock(path);
   try {
     assertAlone(path);
-    const db = openStore(path, { ...options, migrate: false });
+    const db = openStore(path, { ...opening, migrate: false });
     try {
-      migrate(db, loadMigrations(), { progress: options.progress ?? toStderr });
+      migrate(db, loadMigrations(), { progress: opening.progress ?? toStderr });
     } catch (error) {
       db.close();
       throw error;

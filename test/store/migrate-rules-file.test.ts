@@ -1,7 +1,8 @@
 /**
  * `migrate`, the first step of an upgrade with Docker or of a large store, checks RULES_FILE as
- * `start` does before it applies anything: a file this release refuses (one an earlier release
- * took) leaves the database as that release can still run it. The built CLI on a real file.
+ * `start` does before it applies anything, as does each command that upgrades a database it
+ * reads: a file this release refuses (one an earlier release took) leaves the database as that
+ * release can still run it. The built CLI on a real file.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +22,28 @@ const version = (path: string) => {
 };
 
 describe("migrate with a RULES_FILE", () => {
+  it.each([
+    ["query", ["query", "since:1d"]],
+    ["export", ["export"]],
+    ["digest", ["digest", "--dry-run"]],
+    ["tools", ["tools"]],
+  ])(
+    "%s, which upgrades a database it reads, refuses one as migrate does",
+    async (_name, argv) => {
+      const path = join(tempDir(), "old.db");
+      databaseV9(path, 10);
+      const rules = join(tempDir(), "rules.yml");
+      writeFileSync(rules, "groupingWindowMinutes: 2880\n");
+      const env = { DATABASE_PATH: path, RULES_FILE: rules, ATLASSIAN_ORG_ID: "org-1" };
+      const refused = await runCli(argv, env);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain("RULES_FILE");
+      expect(refused.stderr).toContain("groupingWindowMinutes");
+      expect(version(path)).toBe(9);
+    },
+    30_000,
+  );
+
   it("refuses one this release refuses as start does, before any upgrade; upgrades once it is fixed", async () => {
     const path = join(tempDir(), "old.db");
     databaseV9(path, 10);
