@@ -148,7 +148,13 @@ export class WeeklyAttestation {
     let refused: { failure: SlackFailure; people: number } | undefined;
     for (const p of people) {
       if (asked.has(p.accountId)) continue;
-      const user = p.email ? await this.userOf(p.email) : null;
+      // Refused for good once (a scope the method lacks), it would be for everyone: not asked
+      // again, which would spend Slack's limit on look-ups (and the run) for nothing.
+      const user = refused?.failure.methodProblem
+        ? refused.failure
+        : p.email
+          ? await this.userOf(p.email)
+          : null;
       if (user !== null && typeof user !== "string")
         refused = { failure: user, people: (refused?.people ?? 0) + 1 };
       else if (user === null) notInSlack++;
