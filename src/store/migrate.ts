@@ -205,7 +205,8 @@ function checkApplied(rows: readonly AppliedRow[], migrations: readonly Migratio
       throw new ReleaseMismatchError(
         "MIGRATION_CHANGED",
         `migration ${migration.file} was changed after it was applied to this database: ` +
-          "migrations are frozen once released; restore the original file and add a new migration instead",
+          "another build of mcp-activity migrated it, or the file was edited; run that build, or restore a backup taken before it " +
+          "(whoever develops mcp-activity: an applied migration is frozen, add a new one instead)",
       );
     }
   }

@@ -12,12 +12,31 @@ export interface Superseded {
   /**
    * `apply`: this release's migration of that number is applied as if it were pending (the old
    * one's effect does not stand in for it). `applied`: the old one did all this release's does,
-   * so it is recorded as applied.
+   * so it is recorded as applied. `{ sql }`: this SQL makes up the difference, then it is recorded
+   * as applied.
    */
-  readonly upgrade: "apply" | "applied";
+  readonly upgrade: "apply" | "applied" | { readonly sql: string };
 }
 
+/**
+ * Those known. Others replaced within the first days (0001, 0003 and 0010 as first written) changed
+ * tables no SQL here can convert; a database of them is refused (see checkApplied).
+ */
 export const SUPERSEDED: readonly Superseded[] = [
+  // Its comments only differed.
+  {
+    version: 8,
+    name: "outbox",
+    checksum: "a263677bf735eedd99637f220bd261e858835602fc5aed3571344064935ccfa2",
+    upgrade: "applied",
+  },
+  // Without the rules file's digest, which reclassify compares (recorded at the next start).
+  {
+    version: 20,
+    name: "classified_with",
+    checksum: "f96c9032b726978aeb449b325107fcbf0a8a9046cf6c4351ce4e24e57b70a519",
+    upgrade: { sql: "ALTER TABLE classified_with ADD COLUMN rules_digest TEXT" },
+  },
   // Ended mutes and suppressions on the rules never quieted; 0025 now marks mutes ended early.
   {
     version: 25,
@@ -62,7 +81,8 @@ export function supersededRows(rows: readonly Row[]): Superseded[] {
 export function resolveSuperseded(db: Database, rows: readonly Row[], current: readonly Row[]) {
   for (const s of supersededRows(rows)) {
     const now = current.find((m) => m.version === s.version);
-    if (s.upgrade === "applied" && now) {
+    if (typeof s.upgrade === "object") db.exec(s.upgrade.sql);
+    if (s.upgrade !== "apply" && now) {
       db.prepare("UPDATE schema_migrations SET name = ?, checksum = ? WHERE version = ?").run(
         now.name,
         now.checksum,

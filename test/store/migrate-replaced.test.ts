@@ -1,5 +1,5 @@
 /**
- * Three migrations were replaced on main after a commit had applied them (0025, 0035, 0036, as
+ * Migrations replaced on main after a commit had applied them (0008, 0020, 0025, 0035, 0036, as
  * kept in test/fixtures/replaced-migrations). A database one of them migrated upgrades to this
  * release's schema, as if it had applied this release's; any other migration recorded under a
  * name this release does not have is refused, saying so.
@@ -44,6 +44,20 @@ function today() {
 }
 
 describe("a database a replaced migration migrated", () => {
+  it("0008 as first written (its comments differed): recorded as this release's", () => {
+    const db = openMigratedBy("0008_outbox.sql");
+    migrate(db);
+    expect(recorded(db)).toEqual(today());
+  });
+
+  it("0020 as first written: the rules file's digest column is added, then the rest applies", () => {
+    const db = openMigratedBy("0020_classified_with.sql");
+    migrate(db);
+    expect(recorded(db)).toEqual(today());
+    const columns = db.prepare("SELECT name FROM pragma_table_info('classified_with')").all();
+    expect(columns).toContainEqual({ name: "rules_digest" });
+  });
+
   it("0025 as first written: this release's 0025 applies, a mute ended early counts as ended then", () => {
     const db = openMigratedBy("0025_never_quieted.sql");
     // As the release stored a mute a person's "not me" ended: its end moved to that moment.
