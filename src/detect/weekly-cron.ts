@@ -31,9 +31,10 @@ export function weeklyCronProblem(cron: string): string | undefined {
   return undefined;
 }
 
-/** "1 day", "6 hours", "1 minute": the largest whole unit. */
+/** "1 day", "6 hours", "1 minute", "1 second": the largest whole unit. */
 function apart(ms: number): string {
   if (ms % DAY === 0) return counted(ms / DAY, "day");
   if (ms % HOUR === 0) return counted(ms / HOUR, "hour");
-  return counted(Math.round(ms / MINUTE), "minute");
+  if (ms % MINUTE === 0) return counted(ms / MINUTE, "minute");
+  return counted(Math.round(ms / 1000), "second");
 }

@@ -259,6 +259,7 @@ describe("attestation in the rules file", () => {
       `RULES_FILE rules.yml: attestation.cron: it runs ${apart} after a run, not once a week: the check asks each person once a week about the week before it, so give a weekly time such as "0 10 * * MON" (Mondays at 10:00)`;
     expect(refusal("0 10 * * *")).toBe(asks("1 day"));
     expect(refusal("* * * * *")).toBe(asks("1 minute"));
+    expect(refusal("* 0 10 * * MON")).toBe(asks("1 second"));
     expect(refusal("0 */6 * * MON")).toBe(asks("6 hours"));
     expect(refusal("0 10 * * MON,THU")).toBe(asks("3 days"));
     expect(refusal("0 10 1 * *")).toBe(asks("28 days"));
