@@ -15,6 +15,8 @@ export class GrantedScopes {
 
   /** The scopes an answer of Slack says the token has. */
   granted(scopes: readonly string[]): void {
+    // A header with no scope in it says nothing a token can hold (a proxy's, or none at all).
+    if (!scopes.some((scope) => scope.trim() !== "")) return;
     const key = [...scopes].sort().join(",");
     if (key === this.seen) return;
     this.seen = key;

@@ -153,7 +153,10 @@ export function checkDiskBeforeRebuild(db: Db, options: MoveOptions = {}): void 
   if (!exists) return;
   const total = (db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
   if (total === 0) return;
-  const pages = db.pragma("page_count", { simple: true }) as number;
+  // The pages in use: those retention freed are not copied.
+  const pages =
+    (db.pragma("page_count", { simple: true }) as number) -
+    (db.pragma("freelist_count", { simple: true }) as number);
   const size = pages * (db.pragma("page_size", { simple: true }) as number);
   const folder = dirname(db.name);
   const needed = Math.max(REBUILD_FACTOR * size, size + neededToMove(total));

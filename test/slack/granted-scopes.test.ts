@@ -10,6 +10,7 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import { systemClock } from "../../src/clock.js";
 import { parseConfig } from "../../src/config.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { GrantedScopes } from "../../src/slack/granted-scopes.js";
 import { MANIFEST_SCOPES } from "../../src/slack/scopes.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
 import { sendCommand } from "../fakes/slack-command.js";
@@ -126,5 +127,15 @@ describe("the scopes the Slack app was granted", () => {
       await slack?.close();
       app = undefined;
     }
+  });
+
+  it("a header naming no scope says nothing: not every scope missing, chat:write included", () => {
+    const logs = capturedLogger("info");
+    const granted = new GrantedScopes(logs.logger);
+    granted.granted([""]);
+    expect(granted.lacking()).toBeUndefined();
+    granted.granted(EVERY);
+    expect(granted.lacking()).toEqual([]);
+    expect(logs.lines().filter((l) => Number(l.level) >= 40)).toEqual([]);
   });
 });
