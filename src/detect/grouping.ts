@@ -57,17 +57,21 @@ function retitle(
 export interface AlertSink {
   /** The subjects already alerted about (`once` mode). */
   readonly subjects: SubjectRegistry;
-  /** The open alert of the group with events within `windowMs` of `time`. */
+  /**
+   * The newest open alert of the group with events within `windowMs` of `time`. Open as of now,
+   * or in a replay as of `storedAt`, when the finding's call was stored (see MemorySink).
+   */
   findGroup(
     orgId: string,
     groupKey: string,
     time: number,
     windowMs: number,
+    storedAt: number,
   ): (Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> & GroupDetail) | undefined;
   insert(alert: NewAlert): number;
   grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
-  /** Whether a responder marked the alert true positive (replays have no responders). */
-  confirmed?(alertId: number): boolean;
+  /** Whether a responder marked the alert true positive (now, or in a replay at `storedAt`). */
+  confirmed?(alertId: number, storedAt: number): boolean;
 }
 
 /** How long an open alert takes more findings: the group's window, else the grouping window. */
@@ -97,9 +101,9 @@ export function onceState(
   const rule = RULE_BY_ID.get(finding.ruleId);
   const until = mode.days === null ? null : event.time + mode.days * DAY;
   const known = o.sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
-  if (!known || o.sink.confirmed?.(known.alertId)) return { subject, until };
+  if (!known || o.sink.confirmed?.(known.alertId, event.ingestedAt)) return { subject, until };
   const key = groupKeyOf(event, finding, subject);
-  const open = o.sink.findGroup(event.orgId, key, event.time, o.windowMs);
+  const open = o.sink.findGroup(event.orgId, key, event.time, o.windowMs, event.ingestedAt);
   if (open?.id === known.alertId) return { subject, until };
   return {
     subject,
@@ -128,7 +132,7 @@ export function groupFinding(
   const late = Math.max(event.processedAt ?? event.time, event.ingestedAt) - event.time > LATE_MS;
   // Within the window of the alert's events, not merely before its last: an event that arrives
   // days late opens its own alert rather than growing one about other calls.
-  const open = sink.findGroup(event.orgId, groupKey, event.time, windowMs);
+  const open = sink.findGroup(event.orgId, groupKey, event.time, windowMs, event.ingestedAt);
   // A group's window starts at its first finding: a day of destructive calls, then a new alert.
   const existing =
     open && (mode.kind !== "group" || event.time - open.firstSeen < windowMs) ? open : undefined;

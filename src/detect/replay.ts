@@ -1,6 +1,7 @@
-import type { NewAlert } from "../domain/alert.js";
+import type { AlertStatus, NewAlert } from "../domain/alert.js";
 import type { Severity } from "../domain/severity.js";
 import { MemorySubjects, type SubjectKnown } from "../store/subjects.js";
+import type { StatusAt } from "../store/trail.js";
 import type { AlertSink } from "./grouping.js";
 
 interface Held {
@@ -14,6 +15,18 @@ interface Held {
   events: number;
   notify: boolean;
   suppressed: boolean;
+  /** The status changes responders made to the bot's alert begun by the same call. */
+  changes: readonly StatusAt[];
+}
+
+/** The status changes of the bot's alert of `ruleId` that took the call `seq` (TrailStore). */
+export type StatusChanges = (orgId: string, ruleId: string, seq: number) => readonly StatusAt[];
+
+/** The status the changes had given an alert at `at`: open until the first. */
+function statusAt(changes: readonly StatusAt[], at: number): AlertStatus {
+  let status: AlertStatus = "open";
+  for (const change of changes) if (change.at <= at) status = change.to;
+  return status;
 }
 
 export interface RuleTally {
@@ -29,16 +42,20 @@ export interface RuleTally {
  * alerts begun at `countFrom` or later are counted; those before it only teach the rules. It
  * starts knowing `known`, the subjects the bot had alerted about before the replayed events.
  * It groups as the bot does, an alert in the hour's roll-up too; a backlog's summary (a Slack
- * outage), after which the bot opens a new alert for the group, is not replayed.
+ * outage), after which the bot opens a new alert for the group, is not replayed. A replayed alert
+ * takes the status changes (`changes`) of the bot's alert of its rule that took its first call,
+ * each as it was when a call was stored: acknowledged then, it takes no more findings.
  */
 export class MemorySink implements AlertSink {
   readonly subjects = new MemorySubjects();
   private readonly held: Held[] = [];
-  private readonly byGroup = new Map<string, Held>();
+  /** Every alert of each group, oldest first. */
+  private readonly byGroup = new Map<string, Held[]>();
 
   constructor(
     private readonly countFrom = Number.NEGATIVE_INFINITY,
     known: readonly SubjectKnown[] = [],
+    private readonly changes: StatusChanges = () => [],
   ) {
     // Alert 0: one of the bot's, not of this replay, so no replayed alert takes its findings.
     for (const k of known)
@@ -49,10 +66,20 @@ export class MemorySink implements AlertSink {
     return this.held.filter((h) => h.firstSeen >= this.countFrom);
   }
 
-  findGroup(orgId: string, groupKey: string, time: number, windowMs: number) {
-    const held = this.byGroup.get(`${orgId}\u0000${groupKey}`);
-    const near = held && held.lastSeen >= time - windowMs && held.firstSeen <= time + windowMs;
-    return near ? held : undefined;
+  /** As the bot's query: the newest of the group within the window, and open when stored. */
+  findGroup(orgId: string, groupKey: string, time: number, windowMs: number, storedAt: number) {
+    const group = this.byGroup.get(`${orgId}\u0000${groupKey}`) ?? [];
+    for (let i = group.length - 1; i >= 0; i--) {
+      const held = group[i];
+      if (!held || held.lastSeen < time - windowMs || held.firstSeen > time + windowMs) continue;
+      if (statusAt(held.changes, storedAt) === "open") return held;
+    }
+    return undefined;
+  }
+
+  confirmed(alertId: number, storedAt: number): boolean {
+    const held = this.held[alertId - 1];
+    return held !== undefined && statusAt(held.changes, storedAt) === "true_positive";
   }
 
   insert(alert: NewAlert): number {
@@ -67,9 +94,13 @@ export class MemorySink implements AlertSink {
       events: 1,
       notify: alert.notify,
       suppressed: alert.suppressedBy !== null,
+      changes: this.changes(alert.orgId, alert.ruleId, alert.firstEventSeq),
     };
     this.held.push(held);
-    this.byGroup.set(`${alert.orgId}\u0000${alert.groupKey}`, held);
+    const key = `${alert.orgId}\u0000${alert.groupKey}`;
+    const group = this.byGroup.get(key);
+    if (group) group.push(held);
+    else this.byGroup.set(key, [held]);
     return held.id;
   }
 
@@ -80,6 +111,7 @@ export class MemorySink implements AlertSink {
     const held = this.held[alert.id - 1];
     if (!held) return;
     held.events++;
+    held.firstSeen = Math.min(held.firstSeen, event.time);
     held.lastSeen = Math.max(held.lastSeen, event.time);
     held.tools = event.tools;
     held.severity = event.severity;

@@ -10,6 +10,12 @@ export interface TrailEntry {
   readonly note: string | null;
 }
 
+/** A status an alert took, and when. */
+export interface StatusAt {
+  readonly at: number;
+  readonly to: AlertStatus;
+}
+
 export type StatusChange =
   | { readonly changed: true; readonly entry: TrailEntry }
   /** Nothing changed: the alert was already in that state (or is unknown); `last` says who set it. */
@@ -44,6 +50,7 @@ export class TrailStore {
   private readonly insert;
   private readonly last;
   private readonly all;
+  private readonly ofCall;
 
   constructor(private readonly db: Db) {
     this.status = db.prepare<[string, number], { status: string }>(
@@ -60,6 +67,13 @@ export class TrailStore {
     );
     this.all = db.prepare<[string, number], TrailRow>(
       "SELECT * FROM alert_trail WHERE org_id = ? AND alert_id = ? ORDER BY id",
+    );
+    this.ofCall = db.prepare<{ orgId: string; ruleId: string; seq: number }, TrailRow>(
+      `SELECT * FROM alert_trail WHERE org_id = @orgId AND from_status != to_status
+         AND alert_id = (SELECT a.id FROM alert_events ae JOIN alerts a ON a.id = ae.alert_id
+           WHERE ae.event_seq = @seq AND ae.org_id = @orgId AND a.rule_id = @ruleId
+           ORDER BY a.id LIMIT 1)
+       ORDER BY id`,
     );
   }
 
@@ -99,6 +113,16 @@ export class TrailStore {
   lastChange(orgId: string, alertId: number): TrailEntry | undefined {
     const row = this.last.get(orgId, alertId);
     return row ? toEntry(row) : undefined;
+  }
+
+  /**
+   * The status changes of the bot's alert of `ruleId` that took the call `seq`, in order (none
+   * when no alert took it): what `rules test` replays of the alert it opens with that call.
+   */
+  changesOfAlertWith(orgId: string, ruleId: string, seq: number): StatusAt[] {
+    return this.ofCall
+      .all({ orgId, ruleId, seq })
+      .map((row) => ({ at: row.at, to: row.to_status as AlertStatus }));
   }
 
   history(orgId: string, alertId: number): TrailEntry[] {
