@@ -108,7 +108,7 @@ async function compose(
     { observe: (method, result) => metrics.slackCall(method, result), pauses },
   );
   const render = alertRenderer(stores, (id) => orgs.label(id), clock, logger);
-  const directory = new SlackDirectory({ client, clock });
+  const directory = new SlackDirectory({ client, clock, lacking: () => scopes.lacking() });
   const responders = new Responders({
     client,
     directory,

@@ -1,6 +1,10 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
+import { withheldFor } from "./failure.js";
 import { LookupCache } from "./lookup-cache.js";
+import type { MissingScope } from "./scopes.js";
+
+const EMAIL_SCOPE = "users:read.email";
 
 /** How long an e-mail's Slack user is remembered (someone not in Slack too). */
 const EMAIL_TTL_MS = 60 * 60_000;
@@ -85,7 +89,14 @@ export class SlackDirectory {
   private readonly users: LookupCache<SlackUser | undefined>;
   private me: { readonly team?: string; readonly user?: string } | undefined;
 
-  constructor(private readonly o: { client: WebClient; clock: Clock }) {
+  constructor(
+    private readonly o: {
+      client: WebClient;
+      clock: Clock;
+      /** The scopes the app lacks, once Slack said (GrantedScopes). */
+      lacking?: () => readonly MissingScope[] | undefined;
+    },
+  ) {
     const { clock } = o;
     this.ids = new LookupCache({
       clock,
@@ -166,6 +177,9 @@ export class SlackDirectory {
    */
   async self(id: string): Promise<{ user: SlackUser | undefined; email: string | null }> {
     const [user, team] = await Promise.all([this.user(id), this.team()]);
+    // Without users:read.email Slack leaves every e-mail out: not the person's doing.
+    if (user && !user.profile?.email && this.o.lacking?.()?.some((m) => m.scope === EMAIL_SCOPE))
+      throw withheldFor(EMAIL_SCOPE);
     const email = ownsEmail(user, team) ? user?.profile?.email?.trim().toLowerCase() || null : null;
     return { user, email };
   }

@@ -196,6 +196,17 @@ function missingScope(needed: unknown): SlackFailure {
   return { ...failure, methodProblem: true, ...(scope ? { scope } : {}) };
 }
 
+/**
+ * What Slack means by leaving a field out of its answer for want of a scope (users.info gives no
+ * e-mail without users:read.email): the call's missing_scope, as if Slack had refused it.
+ */
+export function withheldFor(scope: string): Error {
+  return Object.assign(new Error(`Slack withholds what ${scope} is needed for`), {
+    code: ErrorCode.PlatformError,
+    data: { ok: false, error: "missing_scope", needed: scope },
+  });
+}
+
 /** A failure for the operator: Slack's code, and what to do when there is advice. */
 export function withAdvice(failure: SlackFailure): string {
   return failure.advice ? `${failure.code}: ${failure.advice}` : failure.code;

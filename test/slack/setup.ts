@@ -11,6 +11,7 @@ import { createWebClient } from "../../src/slack/client.js";
 import type { CommandDeps } from "../../src/slack/commands/slash-command.js";
 import { createPoster } from "../../src/slack/delivery.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
+import { GrantedScopes } from "../../src/slack/granted-scopes.js";
 import { everyAccountOf } from "../../src/slack/handlers.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import { PRIORITY } from "../../src/slack/outbox/priority.js";
@@ -47,8 +48,10 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
   const stores = repositories(db);
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger: logs.logger });
   const { timeoutMs, ...producer } = options;
+  const scopes = new GrantedScopes(logs.logger);
   const client = createWebClient(new Secret(BOT_TOKEN), slack.url, logs.logger, {
     pauses,
+    scopes: (granted) => scopes.granted(granted),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
   const render = alertRenderer(stores, undefined, clock, logs.logger);
@@ -114,7 +117,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     });
   };
   /** Slack users, cached: one for the whole rig, as the app has. */
-  const directory = new SlackDirectory({ client, clock });
+  const directory = new SlackDirectory({ client, clock, lacking: () => scopes.lacking() });
   /** What the alert and answer buttons need, with these responders. */
   const actionDeps = (o: {
     responders: Responders;

@@ -4,6 +4,7 @@
  * responder is not shown the responder view (failing closed), and a Not me is answered.
  */
 import { describe, expect, it } from "vitest";
+import { MANIFEST_SCOPES } from "../../../src/slack/scopes.js";
 import { HOUR } from "../../../src/time-units.js";
 import { ALICE, homeRig, RESPONDER } from "./home-rig.js";
 
@@ -48,6 +49,19 @@ describe("the App Home when the opener's Slack profile cannot be looked up", () 
       "Your activity cannot be shown: the Slack app lacks the users:read scope; whoever manages the Slack app must add it and reinstall the app.",
     );
     expect(home.text).not.toContain("Try again in a minute.");
+  });
+
+  it("a person whose e-mail Slack withholds (no users:read.email) is told the scope, not that it is theirs", async () => {
+    const r = await homeRig();
+    r.slack.grantScopes(Object.keys(MANIFEST_SCOPES).filter((s) => s !== "users:read.email"));
+    // As Slack answers then: the profile without its e-mail.
+    r.slack.addUser({ id: "UNOMAIL" });
+    await r.openHome("UNOMAIL");
+    const home = await r.homeOf("UNOMAIL");
+    expect(home.text).toContain(
+      "Your activity cannot be shown: the Slack app lacks the users:read.email scope; whoever manages the Slack app must add it and reinstall the app.",
+    );
+    expect(home.text).not.toContain("gives no e-mail address I can take as yours");
   });
 
   it("a Not me while users.info fails raises nothing and tells the person nothing was sent", async () => {
