@@ -274,7 +274,9 @@ function decideAnswer(
       show: true,
     };
   }
-  const reopened = alert.status !== "open";
+  // A confirmed compromise stays confirmed: the "no" agrees with it; it is noted, not reopened.
+  const confirmed = alert.status === "true_positive";
+  const reopened = alert.status !== "open" && !confirmed;
   return {
     answer,
     notes,
@@ -283,8 +285,8 @@ function decideAnswer(
       ? { status: { to: "open" as const, note: "the person said it was not them" } }
       : {}),
     unmute: { reason: `<@${actor.id}> said an alert about them was not them` },
-    reminders: "resume",
-    told: { kind: "denied", reopened },
+    ...(confirmed ? {} : { reminders: "resume" as const }),
+    told: { kind: "denied", reopened, confirmed },
     show: true,
   };
 }

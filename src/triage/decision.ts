@@ -61,7 +61,12 @@ export type Told =
   | { readonly kind: "muted"; readonly until: number }
   | { readonly kind: "learned"; readonly did: LearningKind }
   | { readonly kind: "confirmed"; readonly expected: boolean }
-  | { readonly kind: "denied"; readonly reopened: boolean };
+  | {
+      readonly kind: "denied";
+      readonly reopened: boolean;
+      /** The alert was marked true positive already, and stays so. */
+      readonly confirmed: boolean;
+    };
 
 export interface Decision {
   /** Nothing is done; the actor reads this. `note`: the refusal is kept in the trail. */

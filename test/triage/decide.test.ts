@@ -223,7 +223,19 @@ describe("deciding the person's answer", () => {
       status: { to: "open", note: "the person said it was not them" },
       unmute: { reason: "<@UP> said an alert about them was not them" },
       reminders: "resume",
-      told: { kind: "denied", reopened: true },
+      told: { kind: "denied", reopened: true, confirmed: false },
+      show: true,
+    });
+  });
+
+  it("'no' on a true positive raises it to high and calls, but leaves it true positive", () => {
+    const confirmed = state({ asked, alert: alert({ status: "true_positive" }) });
+    expect(decide(confirmed, { kind: "answer", answer: "no" }, person, NOW, settings)).toEqual({
+      answer: "no",
+      notes: ["the person asked answered no"],
+      severity: "high",
+      unmute: { reason: "<@UP> said an alert about them was not them" },
+      told: { kind: "denied", reopened: false, confirmed: true },
       show: true,
     });
   });

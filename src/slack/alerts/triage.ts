@@ -282,7 +282,8 @@ function told(
       : "";
   // Its notification pages responders, and shows no alert: it names it, and where.
   const what = `[${alert.severity.toUpperCase()}] alert ${alert.id}: ${mrkdwn(alert.title, 300)}${organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`}`;
-  return `🚨 <@${actor}> says this was *not* them (${what}): their account may be used by someone else. ${mention} please look now.${ended}`;
+  const stays = t?.kind === "denied" && t.confirmed ? " It stays marked true positive." : "";
+  return `🚨 <@${actor}> says this was *not* them (${what}): their account may be used by someone else. ${mention} please look now.${stays}${ended}`;
 }
 
 /** "2 mutes", "1 mute and 1 suppression". */
