@@ -54,6 +54,8 @@ export interface ResponderHome {
   readonly organizations: readonly OrganizationHome[];
   /** A line about what was just done (a button clicked here). */
   readonly notice?: string;
+  /** The alert the click handled, when it has no message of its own: its Undo goes with the notice. */
+  readonly undo?: { readonly id: number; readonly createdAt: number };
 }
 
 /** One day of a person's own MCP activity. */

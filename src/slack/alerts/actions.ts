@@ -18,6 +18,7 @@ import {
 } from "../failure.js";
 import type { Watches } from "../outbox/watch.js";
 import type { Responders } from "../responders.js";
+import { alertMessage } from "./alert-thread.js";
 import { shownLater } from "./shown-later.js";
 import { type Applied, applyTriage, type TriageDeps } from "./triage.js";
 
@@ -39,7 +40,9 @@ export interface ActionDeps {
   /** The poster's word on the update showing a click: the clicker hears when it waits or fails. */
   readonly delivery: Watches;
   /** The App Home, where the buttons are too: a click there is answered by showing it anew. */
-  readonly home?: { show(user: string, notice?: string): Promise<void> };
+  readonly home?: {
+    show(user: string, notice?: string, undo?: Pick<Alert, "id" | "createdAt">): Promise<void>;
+  };
 }
 
 const BUTTONS: Record<string, TriageAction> = {
@@ -122,9 +125,10 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     const home = body.container?.type === "view" ? deps.home : undefined;
     const action = body.actions[0]?.action_id ?? "";
     let told = false;
-    const tell = async (text: string): Promise<unknown> => {
+    /** `undo`: an alert no message shows, its Undo shown with the answer in the Home. */
+    const tell = async (text: string, undo?: Alert): Promise<unknown> => {
       told = true;
-      if (home) return home.show(user, text);
+      if (home) return home.show(user, text, undo);
       try {
         return await respond({ response_type: "ephemeral", replace_original: false, text });
       } catch (error) {
@@ -181,7 +185,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     user: string,
     alert: Alert,
     action: TriageAction,
-    tell: (text: string) => Promise<unknown>,
+    tell: (text: string, undo?: Alert) => Promise<unknown>,
     /** The click came from elsewhere than the alert's message: say what was done. */
     away = false,
   ): Promise<void> {
@@ -228,7 +232,12 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     const to = decision.status ? ` ${DONE[decision.status.to]}` : `: ${action.kind}`;
     log.info({ user, alertId: alert.id, action: action.kind }, `alert ${alert.id}${to}`);
     const said = applied.unthreaded ?? (away ? applied.said : undefined);
-    if (said) await tell(said);
+    // Handled where no message of its own shows it (counted in a roll-up): its Undo is nowhere
+    // else, so it goes with the answer.
+    const handled = decision.status && decision.status.to !== "open" ? decision.status.to : null;
+    const undo = handled && !alertMessage(deps.triage.stores, alert) ? applied.alert : undefined;
+    if (said || undo)
+      await tell(said ?? `Recorded: alert ${alert.id} ${DONE[handled ?? "open"]}.`, undo);
   }
 
   app.action<BlockAction<OverflowAction>>(

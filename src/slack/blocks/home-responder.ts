@@ -6,9 +6,12 @@ import { DAY } from "../../time-units.js";
 import { counted, lagWords } from "../../words.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { buttons, SEVERITY_MARK } from "./alert.js";
+import { ACTIONS } from "./alert-actions.js";
+import { button } from "./button.js";
 import { context, fitView, type HomeView, section, textBars, VIEW_BLOCKS } from "./home-view.js";
 import { LIMITS } from "./limits.js";
 import { rankedLabels } from "./person-labels.js";
+import { rowRef } from "./row-ref.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -29,7 +32,8 @@ const MAX_ALERTS = 20;
  */
 export function alertsPerOrganization(organizations: number): number {
   const n = Math.max(1, organizations);
-  const room = VIEW_BLOCKS - 3 - n * FIXED_PER_ORG;
+  // The header, the updated line, the notice and its Undo.
+  const room = VIEW_BLOCKS - 4 - n * FIXED_PER_ORG;
   return Math.max(0, Math.min(MAX_ALERTS, Math.floor(room / (2 * n))));
 }
 
@@ -151,6 +155,18 @@ export function responderHome(home: ResponderHome): HomeView {
     context(`For responders · updated ${slackDate(home.now)}`),
     // The app's own words (a refusal, what was done), already escaped where they quote.
     ...(home.notice ? [section(truncate(home.notice, 2000))] : []),
+    // The Undo of an alert no message shows (counted in a roll-up): the channel's button.
+    ...(home.undo
+      ? [
+          {
+            type: "actions" as const,
+            block_id: `home_undo_${home.undo.id}`,
+            elements: [
+              button(ACTIONS.reopen, "Undo (reopen)", rowRef(home.undo.id, home.undo.createdAt)),
+            ],
+          },
+        ]
+      : []),
     ...home.organizations.flatMap((o) => organizationBlocks(o, home.now, limit)),
   ];
   const open = home.organizations.reduce(

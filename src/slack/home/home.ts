@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.js";
-import type { PersonHome } from "../../domain/home.js";
+import type { PersonHome, ResponderHome } from "../../domain/home.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import type { OutboxStore } from "../../store/outbox.js";
@@ -110,18 +110,23 @@ export class HomeTab {
   }
 
   /** Builds and queues `user`'s Home now, with a line about what was just done. */
-  async show(user: string, notice?: string): Promise<void> {
-    await this.publish(user, notice, true);
+  async show(user: string, notice?: string, undo?: ResponderHome["undo"]): Promise<void> {
+    await this.publish(user, notice, true, undo);
   }
 
   /** Builds and queues a Home; `seen`: the user is looking (opened it, clicked in it). */
-  private async publish(user: string, notice: string | undefined, seen: boolean): Promise<void> {
+  private async publish(
+    user: string,
+    notice: string | undefined,
+    seen: boolean,
+    undo?: ResponderHome["undo"],
+  ): Promise<void> {
     try {
       const check = await this.o.responders.check(user);
       // Whether they respond could not be told now: their own view, saying why (failing closed).
       const untold = !check.ok && check.retryable ? check.message : undefined;
       const view = check.ok
-        ? this.responderView(notice)
+        ? this.responderView(notice, undo)
         : await this.personView(user, notice ?? untold);
       // A refresh is not a look: the hour of refreshes counts from when the user last looked.
       if (seen) this.remember(user, check.ok);
@@ -203,14 +208,19 @@ export class HomeTab {
     this.o.queued();
   }
 
-  private responderView(notice: string | undefined): HomeView {
+  private responderView(notice: string | undefined, undo?: ResponderHome["undo"]): HomeView {
     const now = this.o.clock.now();
     const facts = this.o.organizations();
     const limit = alertsPerOrganization(facts.length);
     const organizations = facts.map((f) =>
       organizationHome(this.o.stores, f, this.o.orgs.label(f.orgId), now, limit),
     );
-    return responderHome({ now, organizations, ...(notice ? { notice } : {}) });
+    return responderHome({
+      now,
+      organizations,
+      ...(notice ? { notice } : {}),
+      ...(notice && undo ? { undo } : {}),
+    });
   }
 
   private async personView(user: string, notice?: string): Promise<HomeView> {
