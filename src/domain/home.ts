@@ -1,4 +1,5 @@
 /** What the App Home shows: figures read from the store, rendered by slack/blocks/home-*.ts. */
+import type { Learned } from "../triage/decision.js";
 import type { Alert } from "./alert.js";
 import type { Severity } from "./severity.js";
 
@@ -28,6 +29,8 @@ export interface OrganizationHome {
   /** Its name, when several are watched. */
   readonly name: string | undefined;
   readonly openAlerts: readonly Alert[];
+  /** What responders taught about each listed alert's rule and person, by alert id. */
+  readonly learned?: ReadonlyMap<number, Learned>;
   /** Open alerts by severity (all of them, also those not listed). */
   readonly openBySeverity: Readonly<Partial<Record<Severity, number>>>;
   readonly today: CallFigures;

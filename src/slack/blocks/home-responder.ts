@@ -1,14 +1,17 @@
 import type * as types from "@slack/types";
 import { deletedLine } from "../../digest/sections.js";
+import type { Alert } from "../../domain/alert.js";
 import type { CallFigures, OrganizationHome, ResponderHome } from "../../domain/home.js";
 import { SEVERITIES } from "../../domain/severity.js";
 import { DAY } from "../../time-units.js";
+import { offersLearning } from "../../triage/decide.js";
 import { counted, lagWords } from "../../words.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { buttons, SEVERITY_MARK } from "./alert.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
 import { context, fitView, type HomeView, section, textBars, VIEW_BLOCKS } from "./home-view.js";
+import { learningBlocks } from "./learning.js";
 import { LIMITS } from "./limits.js";
 import { rankedLabels } from "./person-labels.js";
 import { rowRef } from "./row-ref.js";
@@ -23,18 +26,25 @@ const BY_SEVERITY = [...SEVERITIES].reverse();
  * are not listed, two dividers, the figures, top people, top tools, health with the API key.
  */
 const FIXED_PER_ORG = 9;
-/** Open alerts listed per organization at most (two blocks each: the alert and its buttons). */
+/**
+ * Open alerts listed per organization at most (two blocks each: the alert and its buttons; two
+ * more with the learning's Mute 30 days and Suppress).
+ */
 const MAX_ALERTS = 20;
 
-/**
- * How many open alerts each organization lists, so the whole view fits in its 100 blocks: none
- * when there are so many organizations that only their figures fit (up to 12 of them).
- */
-export function alertsPerOrganization(organizations: number): number {
+/** The blocks each organization's listed alerts may take, so the whole view fits in its 100. */
+function alertRoom(organizations: number): number {
   const n = Math.max(1, organizations);
   // The header, the updated line, the notice and its Undo.
-  const room = VIEW_BLOCKS - 4 - n * FIXED_PER_ORG;
-  return Math.max(0, Math.min(MAX_ALERTS, Math.floor(room / (2 * n))));
+  return Math.max(0, Math.floor((VIEW_BLOCKS - 4 - n * FIXED_PER_ORG) / n));
+}
+
+/**
+ * How many open alerts each organization lists at most: none when there are so many
+ * organizations that only their figures fit (up to 12 of them).
+ */
+export function alertsPerOrganization(organizations: number): number {
+  return Math.min(MAX_ALERTS, Math.floor(alertRoom(organizations) / 2));
 }
 
 function change(now: number, before: number): string {
@@ -63,7 +73,16 @@ function figures(o: OrganizationHome, now: number): string {
   ].join("\n");
 }
 
-function alertBlocks(o: OrganizationHome, limit: number): KnownBlock[] {
+/** An open alert's buttons: the channel message's, Mute 30 days and Suppress included. */
+function alertButtons(o: OrganizationHome, alert: Alert): KnownBlock[] {
+  const learned = o.learned?.get(alert.id);
+  return [
+    buttons(alert),
+    ...(learned && offersLearning(learned) ? learningBlocks(alert, learned) : []),
+  ];
+}
+
+function alertBlocks(o: OrganizationHome, limit: number, room: number): KnownBlock[] {
   const total = SEVERITIES.reduce((sum, s) => sum + (o.openBySeverity[s] ?? 0), 0);
   if (total === 0) return [section("*Open alerts*\nNone. ✅")];
   const bySeverity = BY_SEVERITY.filter((s) => (o.openBySeverity[s] ?? 0) > 0)
@@ -74,17 +93,23 @@ function alertBlocks(o: OrganizationHome, limit: number): KnownBlock[] {
       section(`*Open alerts: ${total}*\n${bySeverity}\nThey are listed in the alert channel.`),
     ];
   const blocks: KnownBlock[] = [section(`*Open alerts: ${total}*\n${bySeverity}`)];
+  let listed = 0;
+  let used = 0;
   for (const alert of o.openAlerts.slice(0, limit)) {
     const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown account";
-    blocks.push(
+    const shown = [
       section(
         // The severity in words too: the circles differ by colour alone.
         `${SEVERITY_MARK[alert.severity] ?? ""} *${mrkdwn(alert.title, 500)}*\n${alert.severity} · ${mrkdwn(who, 200)} · ${mrkdwn(alert.ruleId, 60)} · ${slackDate(alert.firstSeen)} · alert ${alert.id}`,
       ),
-      buttons(alert),
-    );
+      ...alertButtons(o, alert),
+    ];
+    // Alerts with the learning's buttons take more blocks: fewer are listed.
+    if (used + shown.length > room) break;
+    blocks.push(...shown);
+    used += shown.length;
+    listed += 1;
   }
-  const listed = Math.min(limit, o.openAlerts.length);
   if (total > listed)
     blocks.push(context(`…and ${total - listed} more open alerts: see the alert channel.`));
   return blocks;
@@ -120,7 +145,12 @@ function apiKey(o: OrganizationHome, now: number): string {
   return `*API key*: ${mark}expires on ${day}, in ${counted(left, "day")}.`;
 }
 
-function organizationBlocks(o: OrganizationHome, now: number, limit: number): KnownBlock[] {
+function organizationBlocks(
+  o: OrganizationHome,
+  now: number,
+  limit: number,
+  room: number,
+): KnownBlock[] {
   return [
     ...(o.name === undefined
       ? []
@@ -133,7 +163,7 @@ function organizationBlocks(o: OrganizationHome, now: number, limit: number): Kn
             },
           },
         ]),
-    ...alertBlocks(o, limit),
+    ...alertBlocks(o, limit, room),
     { type: "divider" },
     section(figures(o, now)),
     section(`*Top people, last 24 hours*\n${textBars(rankedLabels(o.topPeople), "no MCP calls")}`),
@@ -150,6 +180,7 @@ function organizationBlocks(o: OrganizationHome, now: number, limit: number): Kn
  */
 export function responderHome(home: ResponderHome): HomeView {
   const limit = alertsPerOrganization(home.organizations.length);
+  const room = alertRoom(home.organizations.length);
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "MCP activity" } },
     context(`For responders · updated ${slackDate(home.now)}`),
@@ -167,7 +198,7 @@ export function responderHome(home: ResponderHome): HomeView {
           },
         ]
       : []),
-    ...home.organizations.flatMap((o) => organizationBlocks(o, home.now, limit)),
+    ...home.organizations.flatMap((o) => organizationBlocks(o, home.now, limit, room)),
   ];
   const open = home.organizations.reduce(
     (sum, o) => sum + SEVERITIES.reduce((n, s) => n + (o.openBySeverity[s] ?? 0), 0),

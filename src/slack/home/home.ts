@@ -49,7 +49,10 @@ const MAX_TRACKED = 200;
 const VIEW_DEADLINE_MS = 10 * 60_000;
 
 export interface HomeDeps {
-  readonly stores: Pick<Repositories, "home" | "activity" | "outbox" | "prunedBefore">;
+  readonly stores: Pick<
+    Repositories,
+    "home" | "activity" | "outbox" | "prunedBefore" | "alerts" | "mutes" | "suppressions"
+  >;
   /** Slack users' profiles, cached: who opened the Home. The view itself goes through the outbox. */
   readonly directory: Pick<SlackDirectory, "self">;
   readonly clock: Clock;

@@ -2,6 +2,7 @@ import type { OrganizationHome } from "../../domain/home.js";
 import type { OrganizationStatus } from "../../domain/status.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY } from "../../time-units.js";
+import { readLearned } from "../alerts/triage.js";
 
 const TOP = 5;
 
@@ -35,17 +36,20 @@ export function deletedSince(
  * before, not compared when retention deleted part of those (RETENTION_DAYS=1).
  */
 export function organizationHome(
-  stores: Pick<Repositories, "home" | "prunedBefore">,
+  stores: Pick<Repositories, "home" | "prunedBefore" | "alerts" | "mutes" | "suppressions">,
   f: OrganizationFacts,
   name: string | undefined,
   now: number,
   alerts: number,
 ): OrganizationHome {
   const { home } = stores;
+  const openAlerts = home.openAlerts(f.orgId, alerts);
   return {
     orgId: f.orgId,
     name,
-    openAlerts: home.openAlerts(f.orgId, alerts),
+    openAlerts,
+    // Their Mute 30 days and Suppress, as their messages offer them.
+    learned: new Map(openAlerts.map((a) => [a.id, readLearned(stores, a, now)])),
     openBySeverity: home.openBySeverity(f.orgId),
     today: home.figures(f.orgId, now - DAY, now),
     yesterday: home.figures(f.orgId, now - 2 * DAY, now - DAY),

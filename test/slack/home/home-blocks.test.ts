@@ -117,6 +117,26 @@ describe("the responder's Home", () => {
     expect(keyLine(null)).toContain("whether the key still works is not known yet");
   });
 
+  it("lists fewer alerts when each has Mute 30 days and Suppress too, the view still whole", () => {
+    const taught = { expected: 3, mute: undefined, suppression: undefined };
+    for (const count of [1, 2, 5]) {
+      const organizations = Array.from({ length: count }, (_, i) => {
+        const o = org(`org-${i}`, 30);
+        return { ...o, learned: new Map(o.openAlerts.map((a) => [a.id, taught])) };
+      });
+      const undo = { id: 99, createdAt: T0 };
+      const view = responderHome({ now: T0, notice: "Done.", undo, organizations });
+      expect(view.blocks.length).toBeLessThanOrEqual(100);
+      const text = JSON.stringify(view.blocks);
+      expect(text).not.toContain("not shown here");
+      expect(text.match(/\*Health\*/g)).toHaveLength(count);
+      const listed = text.match(/"block_id":"alert_actions_\d+"/g)?.length ?? 0;
+      expect(text.match(/"block_id":"alert_learning_\d+"/g)?.length).toBe(listed);
+      expect(listed).toBeGreaterThanOrEqual(count);
+      expect(text.match(/…and \d+ more open alerts/g)).toHaveLength(count);
+    }
+  });
+
   it("stays within 100 blocks and says how many alerts are not listed", () => {
     const view = responderHome({ now: T0, organizations: [org("a", 60), org("b", 60)] });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
