@@ -78,6 +78,7 @@ export class FollowUpStore {
   private readonly markNotAsked;
   private readonly markAnswer;
   private readonly claim;
+  private readonly unclaim;
   private readonly resume;
   private readonly postponed;
   private readonly stop;
@@ -126,6 +127,9 @@ export class FollowUpStore {
     );
     this.claim = db.prepare(
       "UPDATE alert_followups SET reminders = reminders + 1, next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders = ?",
+    );
+    this.unclaim = db.prepare(
+      "UPDATE alert_followups SET reminders = reminders - 1 WHERE org_id = ? AND alert_id = ? AND reminders = ?",
     );
     this.postponed = db.prepare(
       "UPDATE alert_followups SET next_reminder_at = ? WHERE org_id = ? AND alert_id = ? AND reminders = ?",
@@ -223,6 +227,14 @@ export class FollowUpStore {
     nextReminderAt: number | null,
   ): boolean {
     return this.claim.run(nextReminderAt, orgId, alertId, reminders).changes === 1;
+  }
+
+  /**
+   * Reminder number `number` was dropped unsent (the alert was handled as it was queued): it is
+   * not counted, so a reopening starts the reminders again as if it had never been claimed.
+   */
+  giveBackReminder(orgId: string, alertId: number, number: number): void {
+    this.unclaim.run(orgId, alertId, number);
   }
 
   /**

@@ -14,6 +14,8 @@ export interface KindHandler {
   failed?(item: OutboxItem, reason: string, now: number): void;
   /** A reason not to send it any more (a reminder of an alert handled meanwhile): it is dropped. */
   stale?(item: OutboxItem): string | undefined;
+  /** Runs in the transaction that records it was dropped as stale. */
+  dropped?(item: OutboxItem, reason: string, now: number): void;
 }
 
 export interface PosterOptions {

@@ -244,8 +244,9 @@ export class SlackPoster implements Watches {
     const now = this.o.clock.now();
     const handler = this.o.kinds[item.kind];
     this.o.outbox.atomically(() => {
-      if (this.o.outbox.settle(item.id, this.owner, state, reason, now))
-        handler?.failed?.(item, reason, now);
+      if (!this.o.outbox.settle(item.id, this.owner, state, reason, now)) return;
+      if (state === "dropped") handler?.dropped?.(item, reason, now);
+      else handler?.failed?.(item, reason, now);
     });
     const outcome = state === "failed" ? { kind: state, reason, of: item.kind } : { kind: state };
     this.watching.told(item.id, outcome);

@@ -8,7 +8,7 @@ import type { FollowUpStores } from "./followups.js";
 /**
  * Once a question is sent: recorded, and the alert's thread says whom was asked. Once it failed
  * for good: the person is "not asked", and the thread says why. A reminder of an alert handled
- * meanwhile is dropped.
+ * meanwhile is dropped, and not counted.
  */
 export function followUpHandlers(
   stores: FollowUpStores & { readonly alerts: AlertStore },
@@ -48,6 +48,13 @@ export function followUpHandlers(
         if (stores.followUps.get(orgId, id)?.confirmed)
           return `the person confirmed alert ${id} meanwhile`;
         return undefined;
+      },
+      // Given back: not sent, it is not one of the two. Its number comes again, so its key
+      // carries when it was claimed.
+      dropped(item) {
+        const { orgId, id } = ofItem(item);
+        const number = item.data.reminder;
+        if (typeof number === "number") stores.followUps.giveBackReminder(orgId, id, number);
       },
     },
   };

@@ -278,10 +278,11 @@ export class FollowUps {
         this.messages,
         alert,
         {
-          key: `reminder:${orgId}:${alert.id}:${number}`,
+          key: `reminder:${orgId}:${alert.id}:${number}:${now}`,
           kind: "reminder",
           text,
           priority: PRIORITY.urgent,
+          data: { reminder: number },
         },
         now,
       );
