@@ -58,8 +58,9 @@ export interface AlertSink {
   /** The subjects already alerted about (`once` mode). */
   readonly subjects: SubjectRegistry;
   /**
-   * The newest open alert of the group with events within `windowMs` of `time`. Open as of now,
-   * or in a replay as of `storedAt`, when the finding's call was stored (see MemorySink).
+   * The newest alert of the group taking findings (open or acknowledged: takesFindings) with
+   * events within `windowMs` of `time`. As of now, or in a replay as of `storedAt`, when the
+   * finding's call was stored (see MemorySink).
    */
   findGroup(
     orgId: string,
@@ -74,7 +75,7 @@ export interface AlertSink {
   confirmed?(alertId: number, storedAt: number): boolean;
 }
 
-/** How long an open alert takes more findings: the group's window, else the grouping window. */
+/** How long an alert takes more findings: the group's window, else the grouping window. */
 export function windowMs(mode: AlertMode, groupingWindowMinutes: number): number {
   return mode.kind === "group" ? mode.windowHours * 60 * MINUTE : groupingWindowMinutes * MINUTE;
 }
@@ -112,7 +113,10 @@ export function onceState(
   };
 }
 
-/** Adds the finding to its group's open alert, or opens one; which alert, and whether it grew. */
+/**
+ * Adds the finding to its group's alert taking findings, or opens one; which alert, and whether
+ * it grew.
+ */
 export function groupFinding(
   event: StoredEvent,
   finding: Judgement,

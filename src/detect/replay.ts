@@ -1,4 +1,4 @@
-import type { AlertStatus, NewAlert } from "../domain/alert.js";
+import { type AlertStatus, type NewAlert, takesFindings } from "../domain/alert.js";
 import type { Severity } from "../domain/severity.js";
 import { MemorySubjects, type SubjectKnown } from "../store/subjects.js";
 import type { StatusAt } from "../store/trail.js";
@@ -44,7 +44,8 @@ export interface RuleTally {
  * It groups as the bot does, an alert in the hour's roll-up too; a backlog's summary (a Slack
  * outage), after which the bot opens a new alert for the group, is not replayed. A replayed alert
  * takes the status changes (`changes`) of the bot's alert of its rule that took its first call,
- * each as it was when a call was stored: acknowledged then, it takes no more findings.
+ * each as it was when a call was stored: marked expected or true positive then, it takes no more
+ * findings (acknowledged, it still does: takesFindings).
  */
 export class MemorySink implements AlertSink {
   readonly subjects = new MemorySubjects();
@@ -66,13 +67,13 @@ export class MemorySink implements AlertSink {
     return this.held.filter((h) => h.firstSeen >= this.countFrom);
   }
 
-  /** As the bot's query: the newest of the group within the window, and open when stored. */
+  /** As the bot's query: the newest of the group within the window, taking findings when stored. */
   findGroup(orgId: string, groupKey: string, time: number, windowMs: number, storedAt: number) {
     const group = this.byGroup.get(`${orgId}\u0000${groupKey}`) ?? [];
     for (let i = group.length - 1; i >= 0; i--) {
       const held = group[i];
       if (!held || held.lastSeen < time - windowMs || held.firstSeen > time + windowMs) continue;
-      if (statusAt(held.changes, storedAt) === "open") return held;
+      if (takesFindings(statusAt(held.changes, storedAt))) return held;
     }
     return undefined;
   }

@@ -4,6 +4,13 @@ import type { Severity } from "./severity.js";
 
 export type AlertStatus = "open" | "acknowledged" | "expected" | "true_positive";
 
+/**
+ * An alert nobody closed: open, or acknowledged (someone is on it). It takes more findings of its
+ * group within its window; one marked expected or true positive takes none (see grouping.ts).
+ */
+export const takesFindings = (status: AlertStatus): boolean =>
+  status === "open" || status === "acknowledged";
+
 /** The rule id of the alert a person's "not me" raises. */
 export const NOT_ME_RULE = "mcp-not-me";
 /** Where a "not me" said in the App Home was said (its alert's `detail.source`). */

@@ -83,8 +83,8 @@ export class AlertStore {
     this.groupable = db.prepare<[string, string, number, number], AlertRow>(
       // An alert counted only in a backlog's summary is never shown again: it takes no more
       // events (the next finding opens an alert the channel shows). One in an hour's roll-up does:
-      // the roll-up is updated with it.
-      `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status = 'open'
+      // the roll-up is updated with it. Acknowledged takes them too (takesFindings).
+      `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status IN ('open', 'acknowledged')
          AND last_seen >= ? AND first_seen <= ?
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.org_id = alerts.org_id
            AND d.alert_id = alerts.id AND d.via_summary = 1 AND d.rollup_hour IS NULL)
@@ -151,8 +151,8 @@ export class AlertStore {
   }
 
   /**
-   * The open alert of this group with events within `windowMs` of `time` (its last at or after
-   * time − window, its first at or before time + window), if any.
+   * The open or acknowledged alert of this group with events within `windowMs` of `time` (its
+   * last at or after time − window, its first at or before time + window), if any.
    */
   findGroup(orgId: string, groupKey: string, time: number, windowMs: number): Alert | undefined {
     const row = this.groupable.get(orgId, groupKey, time - windowMs, time + windowMs);

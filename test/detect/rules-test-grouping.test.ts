@@ -78,14 +78,30 @@ describe("rules test groups findings as the live bot did", () => {
     expect(await replayed(s.path, RULES, "mcp-write")).toEqual([1, 3, 1, 0]);
   });
 
-  it("opens a new alert where an Acknowledge had closed the bot's to more findings", async () => {
+  // An acknowledged alert is one someone is on: it takes its group's next findings as an open one
+  // does (the bot no longer opens a second alert for them), and the replay groups them the same.
+  it("grows an alert acknowledged meanwhile, as the bot does", async () => {
     const s = liveBot(RULES);
     s.live([write(s.T)], s.T + MINUTE);
     const [first] = s.alerts().filter((a) => a.ruleId === "mcp-write");
     if (!first) throw new Error("no alert raised");
     const ack = new TrailStore(s.db);
     ack.change("org-1", first.id, "acknowledged", "U0RESP01", s.T + 2 * MINUTE, () => true);
-    // Within the 10-minute window, but alert 1 is no longer open: a second alert, posted.
+    s.live([write(s.T + 5 * MINUTE)], s.T + 6 * MINUTE);
+    const writes = s.alerts().filter((a) => a.ruleId === "mcp-write");
+    expect(writes.map((a) => [a.eventCount, a.status])).toEqual([[2, "acknowledged"]]);
+    s.db.close();
+    expect(await replayed(s.path, RULES, "mcp-write")).toEqual([1, 2, 1, 0]);
+  });
+
+  it("opens a new alert where Mark expected had closed the bot's to more findings", async () => {
+    const s = liveBot(RULES);
+    s.live([write(s.T)], s.T + MINUTE);
+    const [first] = s.alerts().filter((a) => a.ruleId === "mcp-write");
+    if (!first) throw new Error("no alert raised");
+    const trail = new TrailStore(s.db);
+    trail.change("org-1", first.id, "expected", "U0RESP01", s.T + 2 * MINUTE, () => true);
+    // Within the 10-minute window, but alert 1 is closed: a second alert, posted.
     s.live([write(s.T + 5 * MINUTE)], s.T + 6 * MINUTE);
     const writes = s.alerts().filter((a) => a.ruleId === "mcp-write");
     expect(writes.map((a) => [a.eventCount, a.notify])).toEqual([

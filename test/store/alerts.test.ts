@@ -127,11 +127,18 @@ describe("AlertStore: groups", () => {
     expect(s.alerts.findGroup("org-1", "mcp-destructive|acc-ada", T, 10 * MINUTE)?.id).toBe(newer);
   });
 
-  it("takes no more events into a handled alert", () => {
+  it("takes no more events into an alert closed (expected, true positive); an acknowledged one does", () => {
     const s = freshStore();
-    const id = s.alerts.insert(newAlert());
-    s.trail.change("org-1", id, "acknowledged", "U1", T, open);
-    expect(s.alerts.findGroup("org-1", "mcp-destructive|acc-ada", T, 10 * MINUTE)).toBeUndefined();
+    const group = (key: string) => s.alerts.findGroup("org-1", key, T, 10 * MINUTE)?.id;
+    for (const status of ["expected", "true_positive"] as const) {
+      const id = s.alerts.insert(newAlert({ groupKey: `g-${status}` }));
+      s.trail.change("org-1", id, status, "U1", T, open);
+      expect(group(`g-${status}`)).toBeUndefined();
+    }
+    // Someone is on it: the same incident's next calls are told in its thread.
+    const acknowledged = s.alerts.insert(newAlert({ groupKey: "g-ack" }));
+    s.trail.change("org-1", acknowledged, "acknowledged", "U1", T, open);
+    expect(group("g-ack")).toBe(acknowledged);
   });
 
   it("takes no more events into an alert shown only in a backlog's summary; one in an hour's roll-up does", () => {
