@@ -94,8 +94,18 @@ describe("mcp-activity demo", () => {
     const cli = launch(["demo", "--rules", join(tempDir(), "missing.yml")]);
     const result = await cli.done;
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("RULES_FILE");
+    expect(result.stderr).toContain("--rules");
+    expect(result.stderr).not.toContain("RULES_FILE");
     expect(result.stderr).toContain("cannot be read");
+  }, 30_000);
+
+  it("names --rules, not RULES_FILE, in each problem of a rules file it refuses", async () => {
+    const file = join(tempDir(), "rules.yml");
+    writeFileSync(file, "groupingWindowMinutes: 2880\n");
+    const cli = launch(["demo", "--rules", file]);
+    const result = await cli.done;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--rules ${file}: groupingWindowMinutes`);
   }, 30_000);
 
   it("rejects a bad option with the option's name", async () => {

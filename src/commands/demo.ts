@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConsoleUser } from "../console/slack-api.js";
+import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
 import { Secret } from "../secret.js";
 import { startSimulator } from "../simulator/index.js";
@@ -54,6 +55,8 @@ Options:
     const everySeconds = wholeOption(values.every, "every", 2, 1, 3600);
     const days = wholeOption(values.days, "days", 2, 0, 30);
     const seed = wholeOption(values.seed, "seed", 1, 0, 2 ** 31);
+    // A file given is checked before anything starts, its problems named after the option.
+    if (typeof values.rules === "string") loadRulesFile(values.rules, "--rules");
     const dir = mkdtempSync(join(tmpdir(), "mcp-activity-demo-"));
     const now = Date.now();
     const sim = await startSimulator({
