@@ -21,5 +21,8 @@ export function hostOf(site: string): string | undefined {
 export const siteHost = z.string({ error: EXPECTED }).transform((site, ctx) => {
   const host = hostOf(site);
   if (host === undefined) ctx.addIssue({ code: "custom", message: EXPECTED });
+  // Compared as written with each event's site: a pattern would match none.
+  else if (host.includes("*"))
+    ctx.addIssue({ code: "custom", message: `${EXPECTED}: a wildcard matches no site, name each` });
   return host ?? "";
 });

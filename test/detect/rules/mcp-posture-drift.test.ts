@@ -105,6 +105,9 @@ describe("mcp-posture-drift", () => {
     expect(problem("watch:\n  - { space: HR, site: https:// }")).toBe(
       "RULES_FILE rules.yml: watch.0.site: expected a site host name such as acme.atlassian.net, or its address",
     );
+    expect(problem('posture:\n  sites: ["*.atlassian.net"]')).toBe(
+      "RULES_FILE rules.yml: posture.sites.0: expected a site host name such as acme.atlassian.net, or its address: a wildcard matches no site, name each",
+    );
     expect(problem("posture:\n  site: [a.atlassian.net]")).toMatch(
       /^RULES_FILE rules.yml: posture: /,
     );
