@@ -1,6 +1,5 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
-import { withheldFor } from "./failure.js";
 import { LookupCache } from "./lookup-cache.js";
 import type { MissingScope } from "./scopes.js";
 
@@ -173,14 +172,17 @@ export class SlackDirectory {
 
   /**
    * Who a Slack user is, for what they may see of themselves: their profile, and their e-mail
-   * only when it may say who they are (see ownsEmail); null otherwise.
+   * only when it may say who they are (see ownsEmail); null otherwise. `withheld`: the scope the
+   * app lacks for Slack to give any e-mail.
    */
-  async self(id: string): Promise<{ user: SlackUser | undefined; email: string | null }> {
+  async self(
+    id: string,
+  ): Promise<{ user: SlackUser | undefined; email: string | null; withheld?: string }> {
     const [user, team] = await Promise.all([this.user(id), this.team()]);
-    // Without users:read.email Slack leaves every e-mail out: not the person's doing.
-    if (user && !user.profile?.email && this.o.lacking?.()?.some((m) => m.scope === EMAIL_SCOPE))
-      throw withheldFor(EMAIL_SCOPE);
     const email = ownsEmail(user, team) ? user?.profile?.email?.trim().toLowerCase() || null : null;
-    return { user, email };
+    // Without users:read.email Slack leaves every e-mail out: not the person's doing.
+    const withheld =
+      user && !user.profile?.email && this.o.lacking?.()?.some((m) => m.scope === EMAIL_SCOPE);
+    return { user, email, ...(withheld ? { withheld: EMAIL_SCOPE } : {}) };
   }
 }

@@ -196,17 +196,6 @@ function missingScope(needed: unknown): SlackFailure {
   return { ...failure, methodProblem: true, ...(scope ? { scope } : {}) };
 }
 
-/**
- * What Slack means by leaving a field out of its answer for want of a scope (users.info gives no
- * e-mail without users:read.email): the call's missing_scope, as if Slack had refused it.
- */
-export function withheldFor(scope: string): Error {
-  return Object.assign(new Error(`Slack withholds what ${scope} is needed for`), {
-    code: ErrorCode.PlatformError,
-    data: { ok: false, error: "missing_scope", needed: scope },
-  });
-}
-
 /** A failure for the operator: Slack's code, and what to do when there is advice. */
 export function withAdvice(failure: SlackFailure): string {
   return failure.advice ? `${failure.code}: ${failure.advice}` : failure.code;
@@ -217,8 +206,12 @@ export function withAdvice(failure: SlackFailure): string {
  * for any other failure.
  */
 export function missingScopeWords(failure: SlackFailure): string | undefined {
-  if (failure.code !== "missing_scope") return undefined;
-  const which = failure.scope ? `the ${failure.scope.replaceAll(",", " or ")} scope` : "a scope";
+  return failure.code === "missing_scope" ? lacksScope(failure.scope) : undefined;
+}
+
+/** What a person is told of a scope (or an unnamed one) the Slack app lacks. */
+export function lacksScope(scope: string | undefined): string {
+  const which = scope ? `the ${scope.replaceAll(",", " or ")} scope` : "a scope";
   return `the Slack app lacks ${which}; whoever manages the Slack app must add it and reinstall the app`;
 }
 

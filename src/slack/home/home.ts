@@ -11,7 +11,7 @@ import { personHome } from "../blocks/home-person.js";
 import { alertsPerOrganization, responderHome } from "../blocks/home-responder.js";
 import type { HomeView } from "../blocks/home-view.js";
 import type { SlackDirectory } from "../directory.js";
-import { classifySlackError, missingScopeWords } from "../failure.js";
+import { classifySlackError, lacksScope, missingScopeWords } from "../failure.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
@@ -68,6 +68,8 @@ export interface HomeDeps {
 export interface Person {
   readonly email: string | null;
   readonly timeZone: string;
+  /** The scope the Slack app lacks for any e-mail to be given (users:read.email). */
+  readonly withheld?: string;
 }
 
 /**
@@ -144,9 +146,10 @@ export class HomeTab {
 
   /** Who `user` is in Atlassian: the e-mail and time zone of their Slack profile. */
   async person(user: string): Promise<Person> {
-    const { user: profile, email } = await this.o.directory.self(user);
+    const { user: profile, email, withheld } = await this.o.directory.self(user);
     const zone = profile?.tz;
-    return { email, timeZone: zone && isTimeZone(zone) ? zone : "UTC" };
+    const timeZone = zone && isTimeZone(zone) ? zone : "UTC";
+    return { email, timeZone, ...(withheld ? { withheld } : {}) };
   }
 
   /**
@@ -251,7 +254,12 @@ export class HomeTab {
       return undefined;
     });
     if (!person) return personHome({ ...base, days: [], unknown: unread ?? PROFILE_UNREAD });
-    if (!person.email) return personHome({ ...base, days: [], unknown: NO_OWN_EMAIL });
+    if (!person.email) {
+      const unknown = person.withheld
+        ? `Your activity cannot be shown: ${lacksScope(person.withheld)}.`
+        : NO_OWN_EMAIL;
+      return personHome({ ...base, days: [], unknown });
+    }
     const email = person.email;
     const { windows, deletedBefore } = this.days(person);
     const days = this.o.orgs.ids.flatMap((orgId) =>
