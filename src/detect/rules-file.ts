@@ -129,7 +129,9 @@ export const rulesFileSchema = z.strictObject({
   escalation: orEmpty(escalationSchema),
   rules: orEmpty(ruleEntries),
   /** Named sets of accounts (ids or e-mails), for suppressions by group. */
-  groups: orEmpty(z.record(z.string(), z.array(z.string().min(1))).default({})),
+  groups: orEmpty(
+    z.record(z.string(), orEmpty(z.array(z.string().min(1)).default([]))).default({}),
+  ),
   suppressions: orEmpty(z.array(suppressionSchema).default([])),
   attestation: orEmpty(attestationSchema),
   /** Sensitive places and canaries: any MCP call touching one raises an alert. */

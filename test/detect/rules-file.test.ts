@@ -210,6 +210,10 @@ describe("rules file", () => {
     const objects = ["workingHours", "ask", "escalation", "posture", "attestation"];
     const text = [...sections, ...objects].map((key) => `${key}:\n  # nothing yet\n`).join("");
     expect(parseRulesText(text, "rules.yml")).toEqual(DEFAULT_RULES_FILE);
+    // A group whose members are all commented out has none.
+    expect(
+      parseRulesText("groups:\n  bots:\n    # - bot@example.com\n", "rules.yml").groups,
+    ).toEqual({ bots: [] });
     expect(problems("minSeverity:\n")).toEqual([
       "RULES_FILE rules.yml: minSeverity: expected one of info, low, medium, high",
     ]);
