@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../src/store/open.js";
 import { startFakeSlack } from "./fakes/slack-api.js";
-import { RunningCli, runCli } from "./helpers/cli.js";
+import { BOT_ENV, RunningCli, runCli } from "./helpers/cli.js";
 import { databaseV9 } from "./helpers/database-v9.js";
 import { healthzUntil } from "./helpers/health.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -17,14 +17,8 @@ afterEach(() => {
 
 function start(extra: Record<string, string> = {}): RunningCli {
   const cli = new RunningCli(["start"], {
-    ATLASSIAN_ORG_ID: "org-1",
-    ATLASSIAN_API_KEY: "atlassian-hunter2-key",
-    SLACK_BOT_TOKEN: "xoxb-hunter2-token",
-    SLACK_SIGNING_SECRET: "hunter2-signing",
-    SLACK_ALERT_CHANNEL: "C0123ABCD",
-    PORT: "0",
+    ...BOT_ENV,
     DATABASE_PATH: join(tempDir(), "start.db"),
-    ATLASSIAN_API_BASE_URL: "http://127.0.0.1:9",
     ...extra,
   });
   running.push(cli);

@@ -3,6 +3,17 @@ import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
+/** What `start` needs to get past its configuration: an Atlassian nobody answers on 127.0.0.1:9. */
+export const BOT_ENV: Readonly<Record<string, string>> = {
+  ATLASSIAN_ORG_ID: "org-1",
+  ATLASSIAN_API_KEY: "atlassian-hunter2-key",
+  ATLASSIAN_API_BASE_URL: "http://127.0.0.1:9",
+  SLACK_BOT_TOKEN: "xoxb-hunter2-token",
+  SLACK_SIGNING_SECRET: "hunter2-signing",
+  SLACK_ALERT_CHANNEL: "C0123ABCD",
+  PORT: "0",
+};
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;

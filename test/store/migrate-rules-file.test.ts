@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { BOT_ENV, runCli } from "../helpers/cli.js";
 import { databaseV9 } from "../helpers/database-v9.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -55,17 +55,7 @@ describe("migrate with a RULES_FILE", () => {
     expect(refused.stderr).toContain("groupingWindowMinutes");
     expect(version(path)).toBe(9);
     // Word for word what start says of it.
-    const start = await runCli(["start"], {
-      ATLASSIAN_ORG_ID: "org-1",
-      ATLASSIAN_API_KEY: "atlassian-hunter2-key",
-      ATLASSIAN_API_BASE_URL: "http://127.0.0.1:9",
-      SLACK_BOT_TOKEN: "xoxb-hunter2-token",
-      SLACK_SIGNING_SECRET: "hunter2-signing",
-      SLACK_ALERT_CHANNEL: "C0123ABCD",
-      PORT: "0",
-      DATABASE_PATH: path,
-      RULES_FILE: rules,
-    });
+    const start = await runCli(["start"], { ...BOT_ENV, DATABASE_PATH: path, RULES_FILE: rules });
     expect(start.code).toBe(2);
     expect(refused.stderr).toBe(start.stderr);
     expect(version(path)).toBe(9);

@@ -9,18 +9,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { loadMigrations, migrate } from "../../src/store/migrate.js";
-import { runCli } from "../helpers/cli.js";
+import { BOT_ENV, runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
-
-const BOT = {
-  ATLASSIAN_ORG_ID: "org-1",
-  ATLASSIAN_API_KEY: "atlassian-hunter2-key",
-  ATLASSIAN_API_BASE_URL: "http://127.0.0.1:9",
-  SLACK_BOT_TOKEN: "xoxb-hunter2-token",
-  SLACK_SIGNING_SECRET: "hunter2-signing",
-  SLACK_ALERT_CHANNEL: "C0123ABCD",
-  PORT: "0",
-};
 
 function database(change: string): string {
   const path = join(tempDir(), "s.db");
@@ -50,7 +40,7 @@ describe("a database this release cannot run on", () => {
     expect(unit).toMatch(/^RestartPreventExitStatus=2$/m);
     const path = database(change);
     for (const args of [["start"], ["migrate"]]) {
-      const refused = await runCli(args, { ...BOT, DATABASE_PATH: path });
+      const refused = await runCli(args, { ...BOT_ENV, DATABASE_PATH: path });
       expect(refused.stderr).toContain(says);
       expect(refused.code, refused.stderr).toBe(2);
     }
