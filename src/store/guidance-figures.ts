@@ -1,5 +1,8 @@
 import type { GuidanceStats, ObservedUse } from "../domain/activity.js";
+import type { ActionInfo } from "../domain/event.js";
+import { authorizedMcpApp, authorizesAnApp } from "../domain/mcp-app-authorization.js";
 import type { Db } from "./db.js";
+import { type EventRow, eventsFrom } from "./event-rows.js";
 
 type Params = Array<string | number>;
 
@@ -61,12 +64,6 @@ export class GuidanceFigureStore {
       since,
       until,
     );
-    const authorizations = one<{ n: number }>(
-      "SELECT count(*) AS n FROM alerts WHERE org_id = ? AND rule_id = 'mcp-app-authorized' AND first_seen >= ? AND first_seen < ?",
-      orgId,
-      since,
-      until,
-    );
     return {
       calls: calls?.n ?? 0,
       apiTokenCalls: calls?.token ?? 0,
@@ -75,7 +72,38 @@ export class GuidanceFigureStore {
       writeSites: writeSites?.n ?? 0,
       newPeople: newPeople?.n ?? 0,
       countries: countries?.n ?? 0,
-      appAuthorizations: authorizations?.n ?? 0,
+      appAuthorizations: this.appAuthorizations(orgId, since, until),
     };
+  }
+
+  /**
+   * The window's authorizations of the MCP app, told from the events as mcp-app-authorized tells
+   * them: the history fetched on first start too (never alerted on), whether the rule is on or not.
+   */
+  private appAuthorizations(orgId: string, since: number, until: number): number {
+    const actions = this.actionsIn(orgId, since, until);
+    const keys = actions.filter((a) => authorizesAnApp(a.action, a)).map((a) => a.action);
+    if (keys.length === 0) return 0;
+    const names = new Map(actions.map((a) => [a.action, a]));
+    const rows = this.db
+      .prepare<[string, number, number, string], EventRow>(
+        `SELECT * FROM events WHERE org_id = ? AND time >= ? AND time < ?
+           AND action IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+      )
+      .all(orgId, since, until, JSON.stringify(keys));
+    return eventsFrom(this.db, rows).filter((e) => authorizedMcpApp(e, names.get(e.action))).length;
+  }
+
+  /** The actions of the window's events, MCP calls or not, with their names in the catalogue. */
+  private actionsIn(orgId: string, since: number, until: number): ActionInfo[] {
+    return this.db
+      .prepare<[string, number, number, string], ActionInfo>(
+        `SELECT s.value AS action, a.display_name AS displayName, a.group_name AS groupName
+         FROM (SELECT DISTINCT action FROM event_rows WHERE org = (SELECT ref FROM strings WHERE value = ?)
+           AND time >= ? AND time < ?) w
+         JOIN strings s ON s.ref = w.action
+         LEFT JOIN event_actions a ON a.org_id = ? AND a.action = s.value`,
+      )
+      .all(orgId, since, until, orgId);
   }
 }

@@ -1,7 +1,8 @@
-/** Who started using MCP in the week `/mcp-activity settings` shows: a real SQLite file. */
+/** The figures `/mcp-activity settings` shows for the week: a real SQLite file. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
+import { EventActionStore } from "../../src/store/event-actions.js";
 import { EventStore } from "../../src/store/events.js";
 import { GuidanceFigureStore } from "../../src/store/guidance-figures.js";
 import { openStore } from "../../src/store/open.js";
@@ -38,6 +39,47 @@ describe("the people who started using MCP in the week", () => {
       T0,
     );
     expect(new GuidanceFigureStore(db).guidanceStats("org-1", since, T0).newPeople).toBe(2);
+    db.close();
+  });
+});
+
+describe("the MCP app's authorizations in the week", () => {
+  it("are the events that authorize it, by the action's name in the catalogue or its key", () => {
+    const db = openStore(join(tempDir(), "guidance.db"));
+    new EventActionStore(db).replace(
+      "org-1",
+      [{ action: "k-17", displayName: "User authorized an app", groupName: "Connected apps" }],
+      () => false,
+      T0,
+    );
+    const act = (id: string, action: string, message: string, time = T0 - DAY) => {
+      const {
+        seq: _s,
+        ingestedAt: _i,
+        ...event
+      } = mcpEvent({
+        id,
+        time,
+        action,
+        message,
+        isMcp: false,
+        tool: null,
+        toolClass: null,
+      });
+      return event;
+    };
+    new EventStore(db).insertMany(
+      [
+        act("a", "k-17", "Bob authorized Atlassian MCP"),
+        act("b", "oauth_app_authorized", "Bob authorized Atlassian MCP", T0 - 2 * DAY),
+        act("c", "oauth_app_authorized", "Bob authorized Zapier"),
+        act("d", "oauth_app_deauthorized", "Bob deauthorized Atlassian MCP"),
+        act("e", "oauth_app_authorized", "Bob authorized Atlassian MCP", T0 - 8 * DAY),
+      ],
+      T0,
+    );
+    const stats = new GuidanceFigureStore(db).guidanceStats("org-1", T0 - 7 * DAY, T0);
+    expect(stats.appAuthorizations).toBe(2);
     db.close();
   });
 });

@@ -1,7 +1,7 @@
 import { changesAppAccess } from "../../domain/app-access-action.js";
+import { authorizedMcpApp } from "../../domain/mcp-app-authorization.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
-import { authorizedMcpApp } from "./mcp-app-authorized.js";
 import { noSettings } from "./settings.js";
 
 export const mcpFirstUse: Rule<Record<string, never>> = {
