@@ -16,6 +16,18 @@ export interface GuidanceStats {
   readonly newPeople: number;
   readonly countries: number;
   readonly appAuthorizations: number;
+  /** Changes to the controls over AI tool access, newest first. */
+  readonly changes: readonly SettingsChange[];
+}
+
+/** A change to a control over AI tool access, as the audit log has it. */
+export interface SettingsChange {
+  readonly action: string;
+  /** The action's name in Atlassian's catalogue; null when it does not list the action. */
+  readonly name: string | null;
+  /** Who made it: their name, else e-mail, else account id; null when the event names nobody. */
+  readonly by: string | null;
+  readonly time: number;
 }
 
 /** MCP calls of a period by site, product, class of tool and authentication (what posture compares). */

@@ -1,5 +1,6 @@
-import type { GuidanceStats } from "../domain/activity.js";
+import type { GuidanceStats, SettingsChange } from "../domain/activity.js";
 import { counted } from "../words.js";
+import { changedControl } from "./changed-control.js";
 import { CONTROLS, type Control } from "./controls.js";
 
 export const TOPICS = ["oauth", "policy", "domains", "api-tokens", "permissions", "ip"] as const;
@@ -43,11 +44,14 @@ function whyNow(control: Control, s: GuidanceStats, days: number): string[] {
 export interface GuidanceSection {
   readonly control: Control;
   readonly why: readonly string[];
+  /** The changes made to this control in the period, newest first. */
+  readonly changes: readonly SettingsChange[];
 }
 
 /**
  * Which Atlassian admin settings to change to restrict MCP access, most pressing first: every
- * control (or one topic's), with what it does, what it does not cover, and why it matters now.
+ * control (or one topic's), with what it does, what it does not cover, and why it matters now
+ * (the period's figures, and the changes made to it).
  */
 export function guidance(
   topic: Topic | undefined,
@@ -58,7 +62,14 @@ export function guidance(
   const controls = CONTROLS.filter(
     (c) => c.id !== "audit" && (topic === undefined || c.id === topic),
   );
+  const reasons = (s: GuidanceSection) => s.why.length + (s.changes.length > 0 ? 1 : 0);
   return controls
-    .map((control) => ({ control, why: stats ? whyNow(control, stats, days) : [] }))
-    .sort((a, b) => b.why.length - a.why.length);
+    .map((control) => ({
+      control,
+      why: stats ? whyNow(control, stats, days) : [],
+      changes: (stats?.changes ?? []).filter(
+        (c) => changedControl(c.action, c.name) === control.id,
+      ),
+    }))
+    .sort((a, b) => reasons(b) - reasons(a));
 }

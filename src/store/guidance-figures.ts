@@ -1,6 +1,7 @@
-import type { GuidanceStats, ObservedUse } from "../domain/activity.js";
+import type { GuidanceStats, ObservedUse, SettingsChange } from "../domain/activity.js";
 import type { ActionInfo } from "../domain/event.js";
 import { authorizedMcpApp, authorizesAnApp } from "../domain/mcp-app-authorization.js";
+import { isSettingsAction } from "../domain/settings-action.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
 
@@ -64,6 +65,7 @@ export class GuidanceFigureStore {
       since,
       until,
     );
+    const acts = this.adminActs(orgId, since, until);
     return {
       calls: calls?.n ?? 0,
       apiTokenCalls: calls?.token ?? 0,
@@ -72,26 +74,57 @@ export class GuidanceFigureStore {
       writeSites: writeSites?.n ?? 0,
       newPeople: newPeople?.n ?? 0,
       countries: countries?.n ?? 0,
-      appAuthorizations: this.appAuthorizations(orgId, since, until),
+      appAuthorizations: acts.authorizations,
+      changes: acts.changes,
     };
   }
 
   /**
-   * The window's authorizations of the MCP app, told from the events as mcp-app-authorized tells
-   * them: the history fetched on first start too (never alerted on), whether the rule is on or not.
+   * The window's authorizations of the MCP app and changes to the controls, told from the events
+   * as mcp-app-authorized and mcp-settings-changed tell them by the action's names: the history
+   * fetched on first start too (never alerted on), whether those rules are on or not; and the
+   * changes mcp-settings-changed alerted on for keys the rules file lists.
    */
-  private appAuthorizations(orgId: string, since: number, until: number): number {
+  private adminActs(
+    orgId: string,
+    since: number,
+    until: number,
+  ): { authorizations: number; changes: SettingsChange[] } {
     const actions = this.actionsIn(orgId, since, until);
-    const keys = actions.filter((a) => authorizesAnApp(a.action, a)).map((a) => a.action);
-    if (keys.length === 0) return 0;
     const names = new Map(actions.map((a) => [a.action, a]));
+    const keys = actions
+      .filter((a) => authorizesAnApp(a.action, a) || isSettingsAction(a.displayName, a.groupName))
+      .map((a) => a.action);
     const rows = this.db
-      .prepare<[string, number, number, string], EventRow>(
-        `SELECT * FROM events WHERE org_id = ? AND time >= ? AND time < ?
-           AND action IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+      .prepare<
+        [{ org: string; since: number; until: number; keys: string }],
+        EventRow & { alerted: number }
+      >(
+        `WITH alerted AS (SELECT first_event_seq AS seq FROM alerts WHERE org_id = @org
+           AND rule_id = 'mcp-settings-changed' AND first_seen >= @since AND first_seen < @until)
+         SELECT *, seq IN (SELECT seq FROM alerted) AS alerted FROM events
+         WHERE org_id = @org AND time >= @since AND time < @until
+           AND (action IN (SELECT value FROM json_each(@keys)) OR seq IN (SELECT seq FROM alerted))
+         ORDER BY seq`,
       )
-      .all(orgId, since, until, JSON.stringify(keys));
-    return eventsFrom(this.db, rows).filter((e) => authorizedMcpApp(e, names.get(e.action))).length;
+      .all({ org: orgId, since, until, keys: JSON.stringify(keys) });
+    let authorizations = 0;
+    const changes: SettingsChange[] = [];
+    eventsFrom(this.db, rows).forEach((event, i) => {
+      const info = names.get(event.action);
+      if (authorizedMcpApp(event, info)) authorizations++;
+      // As the rule: an MCP call is no change, unless the rules file lists its key.
+      const named =
+        !event.isMcp && isSettingsAction(info?.displayName ?? null, info?.groupName ?? null);
+      if (named || rows[i]?.alerted === 1)
+        changes.push({
+          action: event.action,
+          name: info?.displayName ?? null,
+          by: event.userName ?? event.userEmail ?? event.userId,
+          time: event.time,
+        });
+    });
+    return { authorizations, changes: changes.sort((a, b) => b.time - a.time) };
   }
 
   /** The actions of the window's events, MCP calls or not, with their names in the catalogue. */

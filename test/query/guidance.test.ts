@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GuidanceStats } from "../../src/domain/activity.js";
+import { changedControl } from "../../src/guidance/changed-control.js";
 import { controlsForRule } from "../../src/guidance/controls.js";
 import { guidance } from "../../src/guidance/settings.js";
 
@@ -12,6 +13,7 @@ const quiet: GuidanceStats = {
   newPeople: 0,
   countries: 0,
   appAuthorizations: 0,
+  changes: [],
 };
 
 describe("settings guidance", () => {
@@ -58,5 +60,27 @@ describe("settings guidance", () => {
   it("maps each rule to the controls that answer it", () => {
     expect(controlsForRule("mcp-api-token").map((c) => c.id)).toEqual(["api-tokens"]);
     expect(controlsForRule("no-such-rule").map((c) => c.id)).toEqual(["audit"]);
+  });
+
+  it.each([
+    ["Data security policy deactivated", "policy"],
+    ["Connected apps settings updated", "oauth"],
+    ["User-installed apps setting updated", "oauth"],
+    ["Rovo MCP server domain allowlist updated", "domains"],
+    ["Allowed domains for AI tools updated", "domains"],
+    ["Rovo MCP server authentication settings updated", "api-tokens"],
+    ["Rovo MCP server permissions updated", "permissions"],
+    ["Delete Jira permission group turned on", "permissions"],
+    ["IP allowlist turned off", "ip"],
+    ["Organization API key created", undefined],
+    ["Rovo MCP server turned off", undefined],
+  ])("takes %s for a change of %s", (name, control) => {
+    expect(changedControl("k-1", name)).toBe(control);
+  });
+
+  it("tells the control changed by the action's key when its name names none", () => {
+    expect(changedControl("rovo_mcp_domain_allowlist_updated", null)).toBe("domains");
+    expect(changedControl("ip_allowlist_updated", "Security settings updated")).toBe("ip");
+    expect(changedControl("org_api_key_created", null)).toBeUndefined();
   });
 });

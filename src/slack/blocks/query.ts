@@ -1,9 +1,6 @@
 import type * as types from "@slack/types";
 import type { PageCursor } from "../../domain/activity.js";
 import { TOOL_CLASSES } from "../../domain/event.js";
-import { adminHubUrl } from "../../guidance/controls.js";
-import type { PostureLine } from "../../guidance/posture.js";
-import type { GuidanceSection } from "../../guidance/settings.js";
 import type { ActivityResult } from "../../query/run.js";
 import { activityCounts } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
@@ -23,7 +20,7 @@ export const section = (text: string): Block => ({
   type: "section",
   text: { type: "mrkdwn", text: fitLines(text) },
 });
-const context = (text: string): Block => ({
+export const context = (text: string): Block => ({
   type: "context",
   elements: [{ type: "mrkdwn", text }],
 });
@@ -239,61 +236,4 @@ export function helpReply(examples: readonly string[]): Reply {
     "Responders may ask about anyone; everyone else about themselves (`user:me`).",
   ].join("\n");
   return { text: "How to use /mcp-activity", blocks: [section(text)] };
-}
-
-/** The declared posture beside the period's MCP calls, control by control. */
-function postureBlocks(lines: readonly PostureLine[], days: number): Block[] {
-  const declared = lines.some((l) => l.declared !== "not declared");
-  const rows = lines.map(
-    (l) =>
-      `${l.drift ? "⚠️" : declared && l.declared !== "not declared" ? "✅" : "▫️"} *${mrkdwn(l.topic, 100)}* — declared: ${mrkdwn(l.declared, 300)} · observed: ${mrkdwn(l.observed, 400)}${l.drift ? `\n      check _${mrkdwn(l.control.path, 200)}_` : ""}`,
-  );
-  const head = declared
-    ? `*Declared posture versus the last ${days} days*`
-    : `*No posture declared* — declare it under \`posture:\` in the rules file to be told when an MCP call shows a setting changed (Atlassian's log does not record every change). The last ${days} days:`;
-  return [section(`${head}\n${rows.join("\n")}`)];
-}
-
-export function settingsReply(
-  sections: readonly GuidanceSection[],
-  /** The organization the figures are from; null: no figures (someone not a responder asks). */
-  orgId: string | null,
-  days: number,
-  posture?: readonly PostureLine[],
-  /** With several organizations watched: whose figures these are. */
-  organization?: { readonly name: string; readonly of: number; readonly first: boolean },
-): Reply {
-  const whose =
-    organization === undefined
-      ? ""
-      : ` of *${mrkdwn(organization.name, 100)}*${organization.first ? `, the first of ${organization.of} organizations,` : ""}`;
-  const another = organization === undefined ? "" : "; `settings org:&lt;id&gt;` for another";
-  const blocks: Block[] = [
-    section(
-      orgId === null
-        ? "*Atlassian admin settings that restrict AI tools' access through the Rovo MCP server* — in <https://admin.atlassian.com/|Atlassian Administration>:"
-        : `*Atlassian admin settings that restrict AI tools' access through the Rovo MCP server* — in <${adminHubUrl(orgId)}|Atlassian Administration>, most pressing first (figures${whose} from the last ${days} days${another}):`,
-    ),
-  ];
-  for (const { control, why } of sections) {
-    const now = why.length > 0 ? `\n*Why now:* ${why.map((w) => mrkdwn(w, 300)).join(" ")}` : "";
-    blocks.push(
-      section(
-        `*${mrkdwn(control.name, 200)}*${control.plan ? ` _(needs ${control.plan})_` : ""}\n_${mrkdwn(control.path, 300)}_\n${mrkdwn(control.does, 400)}\n*Limits:* ${mrkdwn(control.doesNot, 400)}${now}`,
-      ),
-    );
-  }
-  if (posture) blocks.push(...postureBlocks(posture, days));
-  if (orgId === null)
-    blocks.push(
-      context(
-        "Responders also see why each setting matters now, from the organization's audit log, and the posture the rules file declares.",
-      ),
-    );
-  blocks.push(
-    context(
-      "Remember: the audit log shows only the first authorization of the MCP app per site — later people connecting appear only through their first tool call.",
-    ),
-  );
-  return { text: "Admin settings to change", blocks };
 }
