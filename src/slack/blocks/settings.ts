@@ -6,7 +6,7 @@ import { placeAdvice } from "../../guidance/places.js";
 import type { PostureLine } from "../../guidance/posture.js";
 import type { GuidanceSection } from "../../guidance/settings.js";
 import { mrkdwn, slackDate } from "../escape.js";
-import { context, type Reply, section } from "./query.js";
+import { type AnswerNotes, context, notesText, type Reply, section } from "./query.js";
 
 /**
  * What responders are told of the Atlassian admin settings: the controls that answer an alert
@@ -73,6 +73,8 @@ export function settingsReply(
   posture?: readonly PostureLine[],
   /** With several organizations watched: whose figures these are. */
   organization?: { readonly name: string; readonly of: number; readonly first: boolean },
+  /** What the figures leave out. */
+  notes: AnswerNotes = {},
 ): Reply {
   const whose =
     organization === undefined
@@ -108,5 +110,7 @@ export function settingsReply(
       "Remember: the audit log shows only the first authorization of the MCP app per site — later people connecting appear only through their first tool call.",
     ),
   );
+  const partial = notesText(notes);
+  if (partial) blocks.push(context(partial));
   return { text: "Admin settings to change", blocks };
 }

@@ -26,6 +26,10 @@ export interface SettingsDeps {
   readonly responders: Responders;
   /** The posture the rules file declares, shown beside what the log shows (none: empty). */
   readonly posture?: Posture | undefined;
+  /** Whether the organization's first poll is still reading its history (no figure is whole yet). */
+  readonly backfilling?: (orgId: string) => boolean;
+  /** The time before which retention deleted the organization's events, if `since` is before it. */
+  readonly prunedBefore?: (orgId: string, since: number) => number | undefined;
 }
 
 /** An `org:` term of the text (`org:acme`, `org:"Acme Prod"`), and the text without it. */
@@ -48,6 +52,8 @@ function orgTerm(text: string): { org: string | undefined; rest: string } {
  * also see why each matters here now, from the figures of one organization (`org:`, else the
  * first; named when several are watched) and, without a topic, the declared posture against what
  * the log shows, the suppressions they added and the mutes running; anyone else sees no figure of the organization.
+ * The figures say when they are not whole: the first poll still reading the history, or days
+ * of the period deleted by retention.
  */
 export function settingsAnswerer(deps: SettingsDeps) {
   const { orgs } = deps;
@@ -109,6 +115,10 @@ export function settingsAnswerer(deps: SettingsDeps) {
       orgs.several
         ? { name: orgs.name(orgId), of: orgs.ids.length, first: orgId === orgs.first }
         : undefined,
+      {
+        backfilling: deps.backfilling?.(orgId) === true,
+        prunedBefore: deps.prunedBefore?.(orgId, since),
+      },
     );
   }
 

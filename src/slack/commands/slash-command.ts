@@ -101,6 +101,8 @@ export function registerCommand(app: App, deps: CommandDeps): void {
   const { responders, clock, posture, maxExportRows } = deps;
   const backfilling = (orgId: string) => deps.stores.pollStates.backfilling(orgId);
   const { directory } = deps;
+  const prunedBefore = (orgId: string, since: number) =>
+    deps.stores.prunedBefore.within(orgId, since);
   const activity = queryAnswerer({
     store,
     clock,
@@ -109,7 +111,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     directory,
     maxExportRows,
     backfilling,
-    prunedBefore: (orgId, since) => deps.stores.prunedBefore.within(orgId, since),
+    prunedBefore,
   });
   const settings = settingsAnswerer({
     figures: deps.stores.guidanceFigures,
@@ -119,6 +121,8 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     orgs,
     responders,
     posture,
+    backfilling,
+    prunedBefore,
   });
 
   async function answer(client: WebClient, userId: string, rawText: string): Promise<Reply> {
