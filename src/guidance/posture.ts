@@ -100,11 +100,13 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
     });
   }
   const sites = by(uses, (u) => u.site?.toLowerCase() ?? null);
+  // Calls whose event names no site are shown, but contradict no site (as the rule reads them).
+  const unsited = sum(uses, (u) => u.site === null);
   lines.push({
     control: control("oauth"),
     topic: "sites",
     declared: posture.sites ? posture.sites.join(", ") || "none" : "not declared",
-    observed: counted(sites),
+    observed: counted(unsited > 0 ? new Map([...sites, ["site unknown", unsited]]) : sites),
     drift:
       posture.sites !== undefined && [...sites.keys()].some((s) => !posture.sites?.includes(s)),
   });

@@ -29,7 +29,8 @@ function whyNow(control: Control, s: GuidanceStats, days: number): string[] {
     (control.id === "permissions" || control.id === "policy") &&
     s.writeCalls + s.destructiveCalls > 0
   ) {
-    const where = `on ${counted(s.writeSites, "site")} ${span}`;
+    // Calls whose event names no site are on none the figure counts.
+    const where = s.writeSites > 0 ? `on ${counted(s.writeSites, "site")} ${span}` : span;
     lines.push(
       s.writeCalls === 0
         ? `Destructive or admin tools were used ${counted(s.destructiveCalls, "time")} ${where}.`

@@ -67,4 +67,16 @@ describe("declared posture against observed use", () => {
       "no calls",
     ]);
   });
+
+  it("counts calls whose event names no site as site unknown, contradicting no declared site", () => {
+    const unsited = [...uses, use({ calls: 2, site: null })];
+    const line = (sites?: string[]) =>
+      postureReport(sites ? { sites } : {}, unsited).find((l) => l.topic === "sites");
+    expect(line()?.observed).toBe("acme.atlassian.net 45, legal.atlassian.net 3, site unknown 2");
+    // As the posture-drift rule: a call with no site is no call on another site.
+    expect(line(["acme.atlassian.net", "legal.atlassian.net"])?.drift).toBe(false);
+    expect(postureReport({}, [use({ calls: 4, site: null })]).at(-1)?.observed).toBe(
+      "site unknown 4",
+    );
+  });
 });

@@ -53,6 +53,17 @@ describe("settings guidance", () => {
     expect(byId.ip).toBe("");
   });
 
+  it("says on how many sites tools wrote only when the calls name one", () => {
+    const byId = (stats: GuidanceStats) =>
+      Object.fromEntries(guidance(undefined, stats, 7).map((s) => [s.control.id, s.why.join(" ")]));
+    expect(byId({ ...quiet, writeCalls: 2, writeSites: 0 }).permissions).toBe(
+      "Write tools were used 2 times in the last 7 days.",
+    );
+    expect(byId({ ...quiet, destructiveCalls: 1, writeSites: 0 }).policy).toBe(
+      "Destructive or admin tools were used 1 time in the last 7 days.",
+    );
+  });
+
   it("narrows to one topic", () => {
     expect(guidance("api-tokens", quiet, 7).map((s) => s.control.id)).toEqual(["api-tokens"]);
   });

@@ -76,4 +76,16 @@ describe("/mcp-activity settings, the responders' figures", () => {
     expect(text).toContain("observed: 1 destructive or admin call");
     expect(text).not.toContain("Write tools were used 0 times");
   });
+
+  it("counts calls whose event names no site as site unknown, and no '0 sites'", async () => {
+    const write = { siteHost: null, tool: "createJiraIssue", toolClass: "write" as const };
+    const ask = await rig([
+      { ...write, time: T0 - MINUTE },
+      { ...write, time: T0 - 2 * MINUTE },
+    ]);
+    const text = await ask("settings");
+    expect(text).toContain("*sites* — declared: not declared · observed: site unknown 2");
+    expect(text).toContain("*Why now:* Write tools were used 2 times in the last 7 days.");
+    expect(text).not.toContain("0 sites");
+  });
 });
