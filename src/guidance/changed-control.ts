@@ -1,4 +1,5 @@
-import type { Control } from "./controls.js";
+import type { Alert } from "../domain/alert.js";
+import { CONTROLS, type Control, controlsForRule } from "./controls.js";
 
 /**
  * The control a settings change changed, by the nouns that name it in the action's name (as
@@ -25,4 +26,18 @@ export function changedControl(action: string, name: string | null): Control["id
     if (found) return found[1];
   }
   return undefined;
+}
+
+/**
+ * The controls that answer an alert: for a settings change, first the control it changed (by the
+ * action and the name mcp-settings-changed keeps), then the rule's own (the audit log).
+ */
+export function controlsForAlert(alert: Pick<Alert, "ruleId" | "detail">): Control[] {
+  const { ruleId, detail } = alert;
+  const changed =
+    ruleId === "mcp-settings-changed" && typeof detail.action === "string"
+      ? changedControl(detail.action, typeof detail.name === "string" ? detail.name : null)
+      : undefined;
+  const first = CONTROLS.filter((c) => c.id === changed);
+  return [...first, ...controlsForRule(ruleId).filter((c) => c.id !== changed)];
 }

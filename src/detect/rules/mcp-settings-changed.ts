@@ -25,7 +25,8 @@ export const mcpSettingsChanged: Rule<z.infer<typeof settings>> = {
     if (!listed && !isSettingsAction(name, facts.action?.groupName ?? null)) return null;
     return {
       title: `${name ?? event.action} by ${who(event)}`,
-      detail: { action: event.action, message: event.message },
+      // The name says which control changed (its Settings to change).
+      detail: { action: event.action, name, message: event.message },
     };
   },
 };

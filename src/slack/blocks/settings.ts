@@ -1,7 +1,8 @@
 import type * as types from "@slack/types";
 import type { SettingsChange } from "../../domain/activity.js";
 import type { Alert } from "../../domain/alert.js";
-import { adminHubUrl, controlsForRule } from "../../guidance/controls.js";
+import { controlsForAlert } from "../../guidance/changed-control.js";
+import { adminHubUrl } from "../../guidance/controls.js";
 import { placeAdvice } from "../../guidance/places.js";
 import type { PostureLine } from "../../guidance/posture.js";
 import type { GuidanceSection } from "../../guidance/settings.js";
@@ -16,8 +17,9 @@ import { type AnswerNotes, context, notesText, type Reply, section } from "./que
 type Block = types.KnownBlock;
 
 /**
- * The controls that answer this kind of alert, for the one who asked; for a watched place, first
- * the data security policy that keeps the MCP app out of it. With `several` organizations
+ * The controls that answer this kind of alert, for the one who asked (for a settings change, the
+ * control it changed first); for a watched place, first the data security policy that keeps the
+ * MCP app out of it. With `several` organizations
  * watched, the pointer to the full guidance names the alert's (without, it answers for the first).
  */
 export function settingsText(
@@ -25,7 +27,7 @@ export function settingsText(
   several = false,
 ): string {
   const { ruleId, orgId, detail } = alert;
-  const lines = controlsForRule(ruleId).map(
+  const lines = controlsForAlert(alert).map(
     (c) =>
       `• *${mrkdwn(c.name, 200)}*${c.plan ? ` (${c.plan})` : ""}\n   _${mrkdwn(c.path, 300)}_\n   ${mrkdwn(c.does, 400)} ${mrkdwn(c.doesNot, 400)}`,
   );

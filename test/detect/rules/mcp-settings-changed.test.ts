@@ -51,12 +51,19 @@ describe("mcp-settings-changed", () => {
     expect(isSettingsAction(name, group)).toBe(false);
   });
 
-  it("raises with the action's name", () => {
+  it("raises with the action's name, and keeps it (it says which control changed)", () => {
     const event = mcpEvent({ isMcp: false, action: "dsp_updated", userName: "Çarol Ñúñez" });
-    expect(
-      mcpSettingsChanged.evaluate(event, action("Data security policy updated"), none, context)
-        ?.title,
-    ).toBe("Data security policy updated by Çarol Ñúñez");
+    const found = mcpSettingsChanged.evaluate(
+      event,
+      action("Data security policy updated"),
+      none,
+      context,
+    );
+    expect(found?.title).toBe("Data security policy updated by Çarol Ñúñez");
+    expect(found?.detail).toMatchObject({
+      action: "dsp_updated",
+      name: "Data security policy updated",
+    });
   });
 
   it("raises nothing for an MCP call, whatever its action's name", () => {
