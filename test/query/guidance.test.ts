@@ -64,6 +64,32 @@ describe("settings guidance", () => {
     );
   });
 
+  it("puts first the controls with the weightiest reasons, not the most reasons", () => {
+    const order = (stats: GuidanceStats) => guidance(undefined, stats, 7).map((s) => s.control.id);
+    // As in the demo: a newcomer weighs less than 7,553 API-token calls or 3 destructive calls.
+    expect(order({ ...quiet, newPeople: 1, apiTokenCalls: 7553, destructiveCalls: 3 })).toEqual([
+      "policy",
+      "api-tokens",
+      "permissions",
+      "oauth",
+      "domains",
+      "ip",
+    ]);
+    // A control changed this week weighs as much; writes alone less; among equals, more reasons first.
+    const changed = { action: "k", name: "IP allowlist turned off", by: "Bob", time: 0 };
+    expect(
+      order({ ...quiet, newPeople: 1, countries: 3, writeCalls: 4, changes: [changed] }),
+    ).toEqual(["ip", "policy", "permissions", "oauth", "domains", "api-tokens"]);
+    expect(order({ ...quiet, newPeople: 2, appAuthorizations: 1, apiTokenCalls: 1 })).toEqual([
+      "oauth",
+      "policy",
+      "api-tokens",
+      "domains",
+      "permissions",
+      "ip",
+    ]);
+  });
+
   it("narrows to one topic", () => {
     expect(guidance("api-tokens", quiet, 7).map((s) => s.control.id)).toEqual(["api-tokens"]);
   });
