@@ -2,6 +2,8 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseQuery } from "../src/query/parse.js";
 import { runActivity, toFilter } from "../src/query/run.js";
 import { ActivityStore } from "../src/store/activity.js";
+import { GuidanceFigureStore } from "../src/store/guidance-figures.js";
+import { DAY } from "../src/time-units.js";
 import { millionEventStore, percentile } from "./store-1m.js";
 
 const RUNS = 40;
@@ -65,5 +67,20 @@ export async function benchQuery(): Promise<void> {
       `${kind.padEnd(20)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   (${verdict})   event loop held at most ${(held.max / 1e6).toFixed(1)} ms`,
     );
   }
+  // `/mcp-activity settings`: a responder's figures of the last 7 days, read in one go (they hold
+  // the event loop for as long as they take).
+  const figures = new GuidanceFigureStore(db);
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    figures.guidanceStats(orgId, now - 7 * DAY, now);
+    figures.observedUse(orgId, now - 7 * DAY, now);
+    times.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `${"settings figures 7d".padEnd(20)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms   (no latency target; held the event loop throughout)`,
+  );
   db.close();
 }
