@@ -188,11 +188,11 @@ export class FollowUps {
         const notAsked = { state: "not-asked", reason } as const;
         if (!this.store.start(orgId, alert.id, notAsked, reminder, now)) return;
         this.reply(alert, `not-asked:${orgId}:${alert.id}`, `Not asked: ${reason}`, now);
-        // Slack refused to look them up (a scope the app lacks): the operator's to fix.
+        // Slack refused the look-up (a missing scope): the operator's to fix. No address logged.
         if (refused)
           this.log.warn(
             { alertId: alert.id },
-            `alert ${alert.id}: its person was not asked: ${reason}`,
+            `alert ${alert.id}: its person was not asked: Slack refused to look them up by e-mail (${refused})`,
           );
       });
       return undefined;

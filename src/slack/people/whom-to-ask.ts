@@ -10,10 +10,13 @@ export interface AskWhom {
   readonly readdressed: boolean;
 }
 
-/** Why nobody is asked, said in the alert's thread; `refused`: Slack refused the look-up for good. */
+/**
+ * Why nobody is asked, said in the alert's thread; `refused`: Slack refused the look-up for good,
+ * its failure and the fix in words without the address (for the log).
+ */
 export interface NotAsked {
   readonly reason: string;
-  readonly refused?: true;
+  readonly refused?: string;
 }
 
 export interface WhomDeps {
@@ -60,7 +63,7 @@ async function reachOf(email: string, deps: WhomDeps): Promise<Reach | NotAsked>
     if (!isLasting(failure)) throw error;
     return {
       reason: `${mrkdwn(email, 200)} could not be looked up in Slack (${withAdvice(failure)}).`,
-      refused: true,
+      refused: withAdvice(failure),
     };
   }
 }
