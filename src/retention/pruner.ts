@@ -4,6 +4,7 @@ import type { Repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
 import { nextTurn } from "../wait.js";
 import { Loop, type Worker } from "../workers/worker.js";
+import { forgetFormerNames } from "./former-names.js";
 
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
 const OUTBOX_DAYS = 30;
@@ -20,7 +21,7 @@ const SWEEP_CHUNK = 1000;
 export interface PrunerOptions {
   readonly stores: Pick<
     Repositories,
-    "retention" | "outbox" | "export" | "unusedStrings" | "prunedBefore"
+    "retention" | "formerNames" | "outbox" | "export" | "unusedStrings" | "prunedBefore"
   >;
   /**
    * The organizations the SIEM export delivers, when it is on: their MCP events it has not
@@ -107,7 +108,9 @@ export class Pruner {
       while (this.o.stores.retention.trimTouched(BLOCKS_A_TURN) > 0 && !signal?.aborted)
         await nextTurn();
       if (!this.trimmedOldBlocks) await this.trimOldBlocks(org, before, signal);
-      const people = this.o.stores.retention.prunePeople(org);
+      const people =
+        this.o.stores.retention.prunePeople(org) +
+        (await forgetFormerNames(this.o.stores.formerNames, org, signal));
       const checks = this.o.stores.retention.pruneAttestations(org, before, this.o.clock.now());
       forgetting ||= events > 0 || people > 0 || checks > 0;
       this.o.stores.retention.pruneBaselines(org, before, this.o.clock.now());

@@ -89,19 +89,28 @@ export function nearestPerson(db: Db, orgId: string, name: string): string | und
   return nearest(name, known);
 }
 
-/** SQL selecting `columns` of an account's newest MCP call with an e-mail before a time. */
-function newestCallSql(org: string, user: string, before: string, columns: string): string {
-  return `SELECT ${columns} FROM event_rows r JOIN strings s ON s.ref = r.user_email
+/**
+ * SQL selecting `columns` of an account's newest MCP call with an e-mail (or with a name, `named`),
+ * before a time when given; `s` is the e-mail's (the name's) text.
+ */
+function newestCallSql(
+  org: string,
+  user: string,
+  before: string | null,
+  columns: string,
+  named: "user_email" | "user_name" = "user_email",
+): string {
+  return `SELECT ${columns} FROM event_rows r JOIN strings s ON s.ref = r.${named}
     WHERE r.org = (SELECT ref FROM strings WHERE value = ${org})
       AND r.user_id = (SELECT ref FROM strings WHERE value = ${user})
-      AND r.is_mcp = 1 AND r.time < ${before}
+      AND r.is_mcp = 1${before === null ? "" : ` AND r.time < ${before}`}
     ORDER BY r.time DESC LIMIT 1`;
 }
 
 /**
  * SQL for the e-mail of an account's newest MCP call before a time: the address it has now. The
- * people table keeps every address an account ever had, and an address given up may be someone
- * else's now. The arguments are SQL expressions (the organization id, the account id, the time).
+ * people table keeps every address of the account's stored calls, and an address given up may be
+ * someone else's now. The arguments are SQL expressions (the organization id, the account id, the time).
  */
 export function newestEmailSql(org: string, user: string, before: string): string {
   return `(${newestCallSql(org, user, before, "s.value")})`;
@@ -128,37 +137,37 @@ export function holdersOf(db: Db, orgId: string, email: string, now: number): st
 
 type Described = { userId: string; name: string | null; email: string | null };
 
-/** The names and e-mails of accounts, by e-mail. */
+/**
+ * Accounts by the name and e-mail they have now (those of their newest MCP call that has one: the
+ * people table keeps the former ones while calls made with them are stored), ordered by e-mail.
+ * One none of whose MCP calls is stored (an alert names them) is described by what is kept.
+ */
 function described(db: Db, orgId: string, ids: readonly string[]): Described[] {
+  const now = (column: "user_email" | "user_name") =>
+    `coalesce((${newestCallSql("p.org_id", "p.user_id", null, "s.value", column)}), max(p.${column}))`;
   return db
     .prepare<string[], Described>(
-      `SELECT user_id AS userId, max(user_name) AS name, max(user_email) AS email FROM people
-       WHERE org_id = ? AND user_id IN (${ids.map(() => "?").join(", ")})
-       GROUP BY user_id ORDER BY email`,
+      `SELECT p.user_id AS userId, ${now("user_name")} AS name, ${now("user_email")} AS email
+       FROM people p WHERE p.org_id = ? AND p.user_id IN (${ids.map(() => "?").join(", ")})
+       GROUP BY p.user_id ORDER BY email`,
     )
     .all(orgId, ...ids);
 }
 
-/** People whose first name, or the name of whose e-mail, is `name`. */
-function looseMatches(
-  db: Db,
-  orgId: string,
-  name: string,
-): Array<{ userId: string; name: string | null; email: string | null }> {
+/** People whose first name, or the name of whose e-mail, is `name`, described as they are now. */
+function looseMatches(db: Db, orgId: string, name: string): Described[] {
   if (/[@\s]/.test(name)) return [];
   // LIKE folds A–Z only: a name with other letters is compared with the folded names.
   const [email, person] = isAscii(name)
     ? ["user_email", "user_name"]
     : ["fold(user_email)", "fold(user_name)"];
   const like = fold(name).replace(/[\\%_]/g, (c) => `\\${c}`);
-  return db
-    .prepare<
-      [string, string, string],
-      { userId: string; name: string | null; email: string | null }
-    >(
-      `SELECT user_id AS userId, max(user_name) AS name, max(user_email) AS email FROM people
-       WHERE org_id = ? AND (${email} LIKE ? ESCAPE '\\' OR ${person} LIKE ? ESCAPE '\\')
-       GROUP BY user_id ORDER BY email`,
+  const ids = db
+    .prepare<[string, string, string], string>(
+      `SELECT DISTINCT user_id FROM people
+       WHERE org_id = ? AND (${email} LIKE ? ESCAPE '\\' OR ${person} LIKE ? ESCAPE '\\')`,
     )
+    .pluck()
     .all(orgId, `${like}@%`, `${like} %`);
+  return ids.length === 0 ? [] : described(db, orgId, ids);
 }

@@ -13,6 +13,7 @@ import { EventStore } from "./events.js";
 import { ExportStore } from "./export.js";
 import { FactStore } from "./facts.js";
 import { FollowUpStore } from "./followups.js";
+import { FormerNames } from "./former-names.js";
 import { GuidanceFigureStore } from "./guidance-figures.js";
 import { HomeStore } from "./home.js";
 import { MuteStore } from "./mutes.js";
@@ -38,6 +39,7 @@ export function repositories(db: Db) {
     retention: new RetentionStore(db),
     prunedBefore: new PrunedBeforeStore(db),
     unusedStrings: new UnusedStrings(db),
+    formerNames: new FormerNames(db),
     quarantine: new QuarantineStore(db),
     pollStates: new PollStateStore(db),
     digestFigures: new DigestFigureStore(db),

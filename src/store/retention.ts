@@ -85,13 +85,16 @@ export class RetentionStore {
       `DELETE FROM attestations WHERE org_id = @orgId AND week_end < @before AND alert_id IS NULL
          AND (answer IS NOT NULL OR week_end < @unanswered)`,
     );
-    // Someone an alert names stays findable by `user:` (the alert's own lookup: alerts_user).
+    // The name and e-mail an alert shows stay findable by `user:` (the alert's own lookup:
+    // alerts_user). Accounts with calls left lose their former names to FormerNames.
     this.people = db.prepare<[string]>(
       `DELETE FROM people WHERE org_id = ? AND NOT EXISTS (
          SELECT 1 FROM events
          WHERE events.org_id = people.org_id AND is_mcp = 1 AND events.user_id = people.user_id)
        AND NOT EXISTS (
-         SELECT 1 FROM alerts WHERE alerts.org_id = people.org_id AND alerts.user_id = people.user_id)`,
+         SELECT 1 FROM alerts WHERE alerts.org_id = people.org_id AND alerts.user_id = people.user_id
+           AND coalesce(alerts.user_email, '') = people.user_email
+           AND coalesce(alerts.user_name, '') = people.user_name)`,
     );
   }
 
@@ -153,7 +156,10 @@ export class RetentionStore {
     return this.unexported.get({ orgId, before, exported }) ?? 0;
   }
 
-  /** Forgets the people of `orgId` none of whose MCP events is left and no alert names. */
+  /**
+   * Forgets the people of `orgId` none of whose MCP events is left, but the name and e-mail an
+   * alert about them shows.
+   */
   prunePeople(orgId: string): number {
     return this.people.run(orgId).changes;
   }

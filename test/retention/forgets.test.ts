@@ -6,13 +6,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Pruner, type PrunerOptions } from "../../src/retention/pruner.js";
+import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import type { Db } from "../../src/store/db.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { decodeBlock } from "../../src/store/raw-codec.js";
 import { repositories } from "../../src/store/repositories.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { anAlert, mcpEvent } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { DAY, NOW, retentionDb } from "../retention/seed.js";
@@ -177,6 +178,89 @@ describe("retention forgets a person whose events are all pruned", () => {
       expect(events.bySeq(alice)?.raw).toContain('"alice-1"');
     },
   );
+});
+
+describe("retention and an account's former e-mail and name", () => {
+  /** A store where `call` stores acc-robin's calls under a name (and its e-mail), days ago. */
+  function robin() {
+    const s = retentionDb();
+    const events = new EventStore(s.db);
+    const call = (daysAgo: number, name: string, count = 1) => {
+      const time = NOW - daysAgo * DAY;
+      const email = `${name.toLowerCase().replace(" ", ".")}@example.com`;
+      const who = { actorId: "acc-robin", userId: "acc-robin", actorName: name, userName: name };
+      s.db.transaction(() => {
+        events.insertMany(
+          Array.from({ length: count }, (_, i) =>
+            mcpEvent({
+              ...who,
+              orgId: "org-1",
+              id: `${name}-${i}`,
+              time,
+              processedAt: time,
+              actorEmail: email,
+              userEmail: email,
+            }),
+          ),
+          time,
+        );
+        new AlertStore(s.db).setLastEvaluated("org-1", events.maxSeq("org-1"), NOW);
+      })();
+      return events.maxSeq("org-1");
+    };
+    const names = () =>
+      s.db
+        .prepare("SELECT user_name FROM people WHERE user_id = 'acc-robin' ORDER BY user_name")
+        .pluck()
+        .all();
+    return { s, call, names };
+  }
+
+  it("forgets those it had only in calls that were all pruned: `user:` no longer finds it by them", async () => {
+    const { s, call, names } = robin();
+    call(500, "Robin Oldname");
+    call(1, "Robin Newname");
+    expect(names()).toEqual(["Robin Newname", "Robin Oldname"]);
+
+    expect((await prunerOf(repositories(s.db)).pruneOnce()).events).toBe(1);
+    expect(names()).toEqual(["Robin Newname"]);
+    const activity = new ActivityStore(s.db);
+    expect(activity.personIds("org-1", ["robin.oldname@example.com"])).toEqual([]);
+    expect(activity.personIds("org-1", ["Robin Oldname"])).toEqual([]);
+    expect(activity.personIds("org-1", ["robin.newname@example.com"])).toEqual(["acc-robin"]);
+    expect(tablesNaming(s.db, "robin.oldname@example.com")).toEqual([]);
+  });
+
+  it("keeps those of calls kept, also past the first read of its calls (200)", async () => {
+    const { s, call, names } = robin();
+    call(500, "Robin Oldname");
+    call(300, "Robin Middle", 200);
+    call(200, "Robin Later");
+    call(1, "Robin Newname");
+
+    expect((await prunerOf(repositories(s.db)).pruneOnce()).events).toBe(1);
+    expect(names()).toEqual(["Robin Later", "Robin Middle", "Robin Newname"]);
+  });
+
+  it("keeps those an alert shows", async () => {
+    const { s, call, names } = robin();
+    call(500, "Robin Oldname");
+    const recent = call(1, "Robin Newname");
+    // An alert about the recent call that names the account as it was (read late, say).
+    new AlertStore(s.db).insert(
+      anAlert({
+        userId: "acc-robin",
+        userName: "Robin Oldname",
+        userEmail: "robin.oldname@example.com",
+        firstEventSeq: recent,
+        lastEventSeq: recent,
+      }),
+    );
+
+    expect((await prunerOf(repositories(s.db)).pruneOnce()).events).toBe(1);
+    expect(names()).toEqual(["Robin Newname", "Robin Oldname"]);
+    expect(new ActivityStore(s.db).personIds("org-1", ["Robin Oldname"])).toEqual(["acc-robin"]);
+  });
 });
 
 describe("retention and the weekly check's records", () => {

@@ -87,6 +87,21 @@ describe("/mcp-activity about people", () => {
     expect(answer).not.toContain("MCP calls ·");
   });
 
+  it("lists an account that may be meant under the name and e-mail of its newest call", async () => {
+    const robin = { userId: "acc-robin", actorId: "acc-robin" };
+    const ask = await rig([
+      { ...robin, userName: "Robin Adams", userEmail: "robin.adams@example.com" },
+      // Ten days ago the account had another name and address (they sort after its new ones).
+      { ...robin, time: T0 - 10 * DAY, userName: "Robin Zed", userEmail: "robin.zed@example.com" },
+      { userId: "acc-robin2", userName: "Robin Other", userEmail: "robin@example.com" },
+    ]);
+    const answer = await ask("user:robin since:30d");
+    expect(answer).toContain("may be any of these people");
+    expect(answer).toContain("robin.adams@example.com");
+    expect(answer).not.toContain("robin.zed@example.com");
+    expect(answer).not.toContain("Robin Zed");
+  });
+
   it("says a mistyped person is nobody stored, naming the nearest, rather than 'no activity'", async () => {
     const ask = await rig([{ userEmail: "alice@example.com" }]);
     const answer = await ask("user:alice@exmaple.com class:destructive since:30d");
