@@ -17,11 +17,20 @@ const PRUNE_BATCH = 200;
 const BLOCKS_A_TURN = 5;
 /** Events read per turn when looking for text no row refers to any more. */
 const SWEEP_CHUNK = 1000;
+/** Tries at emptying the write-ahead log, while another process reads: every 5 s for 5 minutes. */
+const LOG_TRIES = 60;
+const LOG_RETRY_MS = 5_000;
 
 export interface PrunerOptions {
   readonly stores: Pick<
     Repositories,
-    "retention" | "formerNames" | "outbox" | "export" | "unusedStrings" | "prunedBefore"
+    | "retention"
+    | "formerNames"
+    | "outbox"
+    | "export"
+    | "unusedStrings"
+    | "prunedBefore"
+    | "emptyLog"
   >;
   /**
    * The organizations the SIEM export delivers, when it is on: their MCP events it has not
@@ -43,6 +52,8 @@ export interface PruneResult {
   readonly keptForExport: number;
   /** Texts (names, e-mails, account ids…) no row refers to any more, deleted; null: not tried. */
   readonly forgotten: number | null;
+  /** Whether the write-ahead log was emptied at the end (see emptyLog). */
+  readonly logEmptied: boolean;
 }
 
 /** Prunes what is older than RETENTION_DAYS: at start, then once a day. */
@@ -124,12 +135,14 @@ export class Pruner {
     const forgotten =
       (forgetting || this.sweepOwed) && !signal?.aborted ? await this.forgetStrings(signal) : null;
     const messages = this.o.stores.outbox.prune(this.o.clock.now() - OUTBOX_DAYS * DAY);
+    const logEmptied = await this.emptyLog(signal);
     this.logger.info(
       {
         eventsPruned: events,
         quarantinedPruned: quarantined,
         outboxPruned: messages,
         textsForgotten: forgotten,
+        logEmptied,
         before: new Date(before).toISOString(),
       },
       `retention: pruned ${events} events and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,
@@ -139,7 +152,24 @@ export class Pruner {
         { keptForExport },
         `retention: kept ${keptForExport} MCP events older than ${this.o.retentionDays} days that the export has not delivered yet (see /healthz for why)`,
       );
-    return { before, events, quarantined, batches, keptForExport, forgotten };
+    return { before, events, quarantined, batches, keptForExport, forgotten, logEmptied };
+  }
+
+  /**
+   * Empties the write-ahead log, whose frames still hold what the pass's batches deleted (and what
+   * the pass before deleted, had it not been emptied then). Another process reading the database
+   * is in the way: tried again every 5 s for 5 minutes, then at the next pass.
+   */
+  private async emptyLog(signal?: AbortSignal): Promise<boolean> {
+    for (let i = 0; i < LOG_TRIES && !signal?.aborted; i++) {
+      if (this.o.stores.emptyLog()) return true;
+      await this.o.clock.sleep(LOG_RETRY_MS, signal);
+    }
+    if (!signal?.aborted)
+      this.logger.info(
+        "retention: the write-ahead log (-wal) could not be emptied for 5 minutes (another process kept reading the database): what was deleted may be read in it until the next pass empties it",
+      );
+    return false;
   }
 
   /**

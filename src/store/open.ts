@@ -62,7 +62,8 @@ export function openStore(
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   db.pragma("synchronous = NORMAL");
-  // What the retention deletes is overwritten, not left readable in free pages of the file.
+  // What the retention deletes is overwritten, not left readable in free pages of the file (nor
+  // in the -wal: the pass empties it as it ends, see emptyLog).
   db.pragma("secure_delete = ON");
   db.pragma("cache_size = -24576"); // 24 MiB: the indexes' hot pages stay in memory during backfills (32 gave no faster ingest, more RSS)
   db.pragma("wal_autocheckpoint = 8192"); // checkpoint every ~32 MiB of WAL, not every 4 MiB

@@ -8,6 +8,7 @@ import type { Db } from "./db.js";
 import { DeliveryStore } from "./deliveries.js";
 import { DigestFigureStore } from "./digest-figures.js";
 import { DigestRecordStore } from "./digests.js";
+import { emptyLog } from "./empty-log.js";
 import { EventActionStore } from "./event-actions.js";
 import { EventStore } from "./events.js";
 import { ExportStore } from "./export.js";
@@ -68,6 +69,8 @@ export function repositories(db: Db) {
     suppressions: new SuppressionStore(db),
     trail: new TrailStore(db),
     toolsSeen: new ToolsSeenStore(db),
+    /** Empties the write-ahead log into the file, if nothing is in the way (see emptyLog). */
+    emptyLog: (): boolean => emptyLog(db),
     /** Whether the database answers a query (for health). */
     answers: (): boolean => databaseAnswers(db),
     /** Runs `work` in one transaction (nested calls join it): all of it is written, or none. */

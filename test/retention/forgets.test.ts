@@ -354,6 +354,98 @@ describe("retention and the bytes of the database file", () => {
   });
 });
 
+describe("retention and the database's write-ahead log (-wal)", () => {
+  /** 600 calls of 401 days ago, one of them from `ip`, evaluated; and three of yesterday. */
+  function oldCalls(ip: string) {
+    const s = retentionDb();
+    const events = new EventStore(s.db);
+    const old = NOW - 401 * DAY;
+    s.db.transaction(() => {
+      events.insertMany(
+        Array.from({ length: 600 }, (_, i) =>
+          mcpEvent({
+            orgId: "org-1",
+            id: `old-${i}`,
+            time: old + i * 1000,
+            processedAt: old + i * 1000,
+            ip: i === 210 ? ip : "203.0.113.10",
+          }),
+        ),
+        old,
+      );
+      new AlertStore(s.db).setLastEvaluated("org-1", events.maxSeq("org-1"), NOW);
+    })();
+    // A year of the bot's life later: the log holds nothing of that day any more.
+    s.db.pragma("wal_checkpoint(TRUNCATE)");
+    s.addEvents(3, 1);
+    const wal = () => readFileSync(`${s.db.name}-wal`);
+    expect(wal().includes(ip)).toBe(false);
+    return { s, wal };
+  }
+
+  it("holds none of what the pass deleted once it ends, though each batch was its own transaction", async () => {
+    const ip = "198.51.100.77";
+    const { s, wal } = oldCalls(ip);
+    expect((await prunerOf(repositories(s.db)).pruneOnce()).events).toBe(600);
+    s.db.pragma("wal_checkpoint(PASSIVE)"); // the checkpointer's pass
+    expect(readFileSync(s.db.name).includes(ip), "in the database file").toBe(false);
+    expect(wal().includes(ip), "in the -wal file").toBe(false);
+  });
+
+  it("is emptied once another process reading the database lets it, later in the pass or at the next", async () => {
+    const ip = "198.51.100.78";
+    const { s, wal } = oldCalls(ip);
+    // Another process (a `query`) reads the database as it was before the pass.
+    const other = openStore(s.db.name);
+    other.prepare("BEGIN").run();
+    other.prepare("SELECT count(*) FROM event_rows").get();
+    let reading = true;
+    const done = () => {
+      if (reading) other.prepare("COMMIT").run();
+      reading = false;
+    };
+    /** Its read ends while the pass waits to try again. */
+    class ReadEnds extends VirtualClock {
+      override async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+        done();
+        return super.sleep(ms, signal);
+      }
+    }
+    const stores = repositories(s.db);
+    const clock = new ReadEnds(NOW);
+    const pass = new Pruner({
+      stores,
+      clock,
+      logger: capturedLogger("info").logger,
+      retentionDays: 400,
+    });
+    expect((await pass.pruneOnce()).events).toBe(600);
+    expect(clock.sleeps.length).toBeGreaterThan(0); // it could not at first
+    expect(wal().includes(ip), "in the -wal file").toBe(false);
+
+    // A reader all along: the pass gives up, says so, and the next pass empties it.
+    const again = oldCalls(ip);
+    const reader = openStore(again.s.db.name);
+    reader.prepare("BEGIN").run();
+    reader.prepare("SELECT count(*) FROM event_rows").get();
+    const logs = capturedLogger("info");
+    const pruner = new Pruner({
+      stores: repositories(again.s.db),
+      clock: new VirtualClock(NOW),
+      logger: logs.logger,
+      retentionDays: 400,
+    });
+    expect((await pruner.pruneOnce()).events).toBe(600);
+    expect(again.wal().includes(ip)).toBe(true);
+    expect(logs.text()).toContain("the write-ahead log");
+    reader.prepare("COMMIT").run();
+    reader.close();
+    other.close();
+    expect((await pruner.pruneOnce()).events).toBe(0);
+    expect(again.wal().includes(ip), "in the -wal file").toBe(false);
+  });
+});
+
 describe("retention's look for unused text beside another process", () => {
   it("gives way when another process wrote meanwhile, and the next pass looks again though it prunes nothing", async () => {
     const s = retentionDb();
