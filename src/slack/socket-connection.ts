@@ -71,10 +71,13 @@ export class SocketConnection {
     this.current = { connected: false, since: this.downSince, lastError: null };
     o.client.on("connected", () => {
       this.upAt = o.clock.now();
-      this.current = { connected: true, since: this.upAt, lastError: null };
       this.link = new AbortController();
+      // After quick drops a link is up (in /healthz too) only once it held: still down till then.
       if (this.flapping) void this.announceOnceHeld(this.link.signal);
-      else this.log.info("Socket Mode connected to Slack");
+      else {
+        this.up();
+        this.log.info("Socket Mode connected to Slack");
+      }
     });
     // The client closes the link on Slack's `disconnect` envelope without saying why: read here.
     o.client.on("ws_message", (data) => {
@@ -110,6 +113,10 @@ export class SocketConnection {
 
   stop(): void {
     this.stopping.abort();
+  }
+
+  private up(): void {
+    this.current = { connected: true, since: this.upAt, lastError: null };
   }
 
   private dropped(): void {
@@ -187,12 +194,13 @@ export class SocketConnection {
     this.told.add(key);
   }
 
-  /** After links that closed at once, says this one is up only when it held. */
+  /** After links that closed at once, counts and says this one as up only when it held. */
   private async announceOnceHeld(link: AbortSignal): Promise<void> {
     this.log.debug("Socket Mode connected to Slack");
     await this.o.clock.sleep(STEADY_MS, AbortSignal.any([link, this.stopping.signal]));
     if (link.aborted || this.stopping.signal.aborted) return;
     this.flapping = false;
+    this.up();
     this.log.info("Socket Mode connected to Slack, and the connection has held for a minute");
   }
 }

@@ -68,5 +68,11 @@ export function dropWords(reason: string | undefined): { words?: string; warn: b
         "Socket Mode is off in the Slack app (Settings → Socket Mode): turn it on, or unset SLACK_APP_TOKEN to receive requests over HTTP",
       warn: true,
     };
+  if (reason === "too_many_websockets")
+    return {
+      words:
+        "Slack closed it: too_many_websockets: more than 10 connections are open for this app, so other copies of the bot (or other programs) use the same SLACK_APP_TOKEN: stop them, or revoke the token and generate a new one",
+      warn: true,
+    };
   return { words: `Slack closed it: ${reason}`, warn: true };
 }

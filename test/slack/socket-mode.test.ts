@@ -73,13 +73,17 @@ describe("Socket Mode", () => {
   }, 30_000);
 
   it("connects again after a drop, through a failed attempt, without crashing the process", async () => {
-    const { slack, socket, logs, port } = await socketModeRig(systemClock);
+    let ahead = 0;
+    const clock: Clock = { now: () => Date.now() + ahead, sleep: systemClock.sleep };
+    const { slack, socket, logs, port } = await socketModeRig(clock);
     await healthzUntil<SocketSection>(
       port,
       (h) => h.body.slack.socketMode?.connected === true,
       "up",
     );
-    // The network drops, and the first attempt to connect again fails too.
+    // The link held a minute; then the network drops, and the first attempt to connect again
+    // fails too.
+    ahead = 61_000;
     slack.failNext("apps.connections.open", { drop: true });
     socket.drop();
     await until(() => logs.text().includes("Socket Mode lost its connection"), "the drop");

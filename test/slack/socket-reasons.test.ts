@@ -42,5 +42,8 @@ describe("Socket Mode's reasons", () => {
     expect(disconnectReason(new ArrayBuffer(2))).toBeUndefined();
     expect(dropWords("refresh_requested")).toEqual({ warn: false });
     expect(dropWords("link_disabled")).toMatchObject({ warn: true });
+    expect(dropWords("too_many_websockets").words).toContain(
+      "other copies of the bot (or other programs) use the same SLACK_APP_TOKEN",
+    );
   });
 });

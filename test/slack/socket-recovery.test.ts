@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { WebSocket } from "ws";
 import { type Clock, systemClock } from "../../src/clock.js";
 import { healthz, healthzUntil } from "../helpers/health.js";
 import { closedPort } from "../helpers/ports.js";
@@ -134,12 +135,47 @@ describe("Socket Mode, when the connection fails", () => {
     expect(Date.parse(h.body.slack.socketMode?.since ?? "")).toBeLessThan(end.opened[0] ?? 0);
   }, 30_000);
 
-  it("connects again, quietly, after Slack's disconnect envelope refresh_requested", async () => {
+  it("stays down in /healthz, with its reason, while a link that follows quick drops has not held (too_many_websockets)", async () => {
+    let ahead = 0;
+    const clock: Clock = { now: () => Date.now() + ahead, sleep: systemClock.sleep };
+    // Slack greets the first link and closes it at once (the app's connections are all taken);
+    // it greets the second one and keeps it.
     const end = await scriptedSocket((ws, n) => {
       ws.send(HELLO);
-      if (n === 1) ws.send(JSON.stringify({ type: "disconnect", reason: "refresh_requested" }));
+      if (n === 1) ws.send(JSON.stringify({ type: "disconnect", reason: "too_many_websockets" }));
     });
-    const { logs, port } = await socketRig(end.url);
+    const { logs, port } = await socketRig(end.url, { clock, level: "debug" });
+    const hellos = () =>
+      logs.lines().filter((l) => l.msg === "Socket Mode connected to Slack").length;
+    await until(() => hellos() === 2, "the second link's hello", 15_000);
+    const taken =
+      "Slack closed it: too_many_websockets: more than 10 connections are open for this app, so other copies of the bot (or other programs) use the same SLACK_APP_TOKEN: stop them, or revoke the token and generate a new one";
+    expect(logs.text()).toContain(`Socket Mode lost its connection to Slack: ${taken}`);
+    // Past the grace, down since the start: the second link is not up until it has held a minute.
+    ahead = 3 * 60_000;
+    const h = await healthz<SocketSection>(port);
+    expect(h.body.slack.ok).toBe(false);
+    expect(h.body.slack.socketMode).toMatchObject({ connected: false, lastError: taken });
+    expect(Date.parse(h.body.slack.socketMode?.since ?? "")).toBeLessThan(end.opened[0] ?? 0);
+  }, 30_000);
+
+  it("connects again, quietly, after Slack's disconnect envelope refresh_requested", async () => {
+    let ahead = 0;
+    const clock: Clock = { now: () => Date.now() + ahead, sleep: systemClock.sleep };
+    const links: WebSocket[] = [];
+    const end = await scriptedSocket((ws) => {
+      links.push(ws);
+      ws.send(HELLO);
+    });
+    const { logs, port } = await socketRig(end.url, { clock });
+    await healthzUntil<SocketSection>(
+      port,
+      (h) => h.body.slack.socketMode?.connected === true,
+      "up",
+    );
+    // Hours later (a minute is enough to have held), Slack asks for a fresh link.
+    ahead = 61_000;
+    links[0]?.send(JSON.stringify({ type: "disconnect", reason: "refresh_requested" }));
     await until(() => end.opened.length >= 2, "a second connection");
     await healthzUntil<SocketSection>(
       port,
