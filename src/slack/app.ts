@@ -10,6 +10,7 @@ import { listenerErrors } from "./listener-errors.js";
 import { SignatureChecks } from "./signatures.js";
 import { type ReceivedRequest, signedWith } from "./signed-with.js";
 import { SocketConnection } from "./socket-connection.js";
+import { unansweredRequest } from "./unanswered.js";
 
 export interface SlackApp {
   readonly app: App;
@@ -134,6 +135,7 @@ export async function startSlackApp(
       handler,
     })),
     logger: boltLogger,
+    unhandledRequestHandler: unansweredRequest(logger),
   });
   const listener = receiver.requestListener;
   receiver.requestListener = (req, res) => receiving.run(req, () => listener(req, res));

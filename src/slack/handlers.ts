@@ -18,6 +18,7 @@ import { registerAskActions } from "./people/ask-actions.js";
 import { registerAttestationActions } from "./people/attestation-actions.js";
 import type { Responders } from "./responders.js";
 import { refuseWhileStopped, type StoppedFor } from "./stopped.js";
+import { registerUnanswered } from "./unanswered.js";
 
 export interface HandlerDeps {
   readonly stores: Repositories;
@@ -109,4 +110,5 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     posture: d.rules.posture,
     onAnswered: d.onAnswered,
   });
+  registerUnanswered(app, logger);
 }

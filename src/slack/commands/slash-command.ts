@@ -27,6 +27,9 @@ import { settingsAnswerer } from "./settings-answer.js";
  */
 export const ANSWER_IN_ACK_MS = 2000;
 
+/** The one command the app answers (manifest.yml's features.slash_commands). */
+export const COMMAND = "/mcp-activity";
+
 export interface CommandDeps {
   readonly stores: Pick<
     Repositories,
@@ -178,7 +181,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       { clock, log },
     );
 
-  app.command("/mcp-activity", async ({ command, ack, respond }) => {
+  app.command(COMMAND, async ({ command, ack, respond }) => {
     const reply = commandReply(command.user_id, command.text ?? "");
     const ready = await within(reply, ANSWER_IN_ACK_MS);
     if (ready) return ack({ response_type: "ephemeral", ...ready });
