@@ -85,6 +85,8 @@ export async function startSlackApp(
     logger: boltLogger,
     // No conversation state is kept between requests: Bolt's store would only cost memory.
     convoStore: false as const,
+    // The error handler gets the request's body too (see listenerErrors).
+    extendedErrorHandler: true,
   };
   if (slack.appToken) {
     // The receiver made here, not by Bolt: its client reaches SLACK_API_URL, its events tell the
@@ -100,7 +102,7 @@ export async function startSlackApp(
       installerOptions: { clientOptions: webClientOptions(slack.apiUrl) },
     });
     const app = new App({ ...common, receiver, socketMode: true });
-    app.error(listenerErrors(logger));
+    app.error(listenerErrors(logger, clock));
     const drained = inFlight(app);
     register(app);
     const server = await listen(config.port, routes, host).catch((error: unknown) => {
@@ -140,7 +142,7 @@ export async function startSlackApp(
   const listener = receiver.requestListener;
   receiver.requestListener = (req, res) => receiving.run(req, () => listener(req, res));
   const app = new App({ ...common, receiver });
-  app.error(listenerErrors(logger));
+  app.error(listenerErrors(logger, clock));
   const drained = inFlight(app);
   // Middleware runs only for requests whose signature held.
   app.use(async ({ next }) => {

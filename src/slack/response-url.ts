@@ -1,4 +1,4 @@
-import type { RespondArguments, RespondFn } from "@slack/bolt";
+import { type RespondArguments, RespondError, type RespondFn } from "@slack/bolt";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 
@@ -54,4 +54,21 @@ export async function respondOrLog(
     { ...answered, status },
     `an answer was lost: ${why(failed.error, status)}; they saw nothing and may ask again`,
   );
+}
+
+/**
+ * Bolt's `respond` for a response URL read outside a listener (Bolt makes one for listeners only):
+ * posts as Bolt's does, a refusal thrown with its status.
+ */
+export function respondTo(url: string): RespondFn {
+  return async (message) => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(typeof message === "string" ? { text: message } : message),
+    });
+    if (!response.ok)
+      throw new RespondError(`the response URL answered HTTP ${response.status}`, response.status);
+    return response;
+  };
 }
