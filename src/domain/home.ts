@@ -51,10 +51,26 @@ export interface OrganizationHome {
   readonly apiKeyRejected: boolean;
 }
 
+/** An alert handled (not open) that has no channel message of its own: who set its status, and when. */
+export interface HandledAlert {
+  readonly alert: Alert;
+  readonly by: string;
+  readonly at: number;
+}
+
+/** The alerts counted in a roll-up that were handled lately, the latest first: their Undo. */
+export interface HandledLately {
+  readonly alerts: readonly HandledAlert[];
+  /** How many there are in all, listed or not. */
+  readonly total: number;
+}
+
 /** What a responder's Home shows. */
 export interface ResponderHome {
   readonly now: number;
   readonly organizations: readonly OrganizationHome[];
+  /** Alerts handled lately with no message of their own (see HandledLately). */
+  readonly handled?: HandledLately;
   /** A line about what was just done (a button clicked here). */
   readonly notice?: string;
   /** The alert the click handled, when it has no message of its own: its Undo goes with the notice. */

@@ -1,5 +1,5 @@
 import { type Alert, NOT_ME_HOME_SOURCE, NOT_ME_RULE } from "../domain/alert.js";
-import type { CallFigures, Ranked, RankedAccount } from "../domain/home.js";
+import type { CallFigures, HandledLately, Ranked, RankedAccount } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
 import type { Db } from "./db.js";
@@ -194,6 +194,31 @@ export class HomeStore {
       )
       .get(orgId, since, until, ...people);
     return row && row.firstSeq !== null ? { ...row, firstSeq: row.firstSeq } : undefined;
+  }
+
+  /**
+   * The alerts counted in a roll-up or summary (no message of their own) whose status a change
+   * after `since` set to other than open, the latest change first, `limit` at most. A range of
+   * alerts_updated (a change of status updates the alert), each alert's last change a seek.
+   */
+  handledUnposted(orgId: string, since: number, limit: number): HandledLately {
+    const rows = this.all<AlertRow & { handled_by: string; handled_at: number; total: number }>(
+      `SELECT a.*, t.actor AS handled_by, t.at AS handled_at, count(*) OVER () AS total
+       FROM alerts a INDEXED BY alerts_updated
+         JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND d.via_summary = 1
+         JOIN alert_trail t ON t.id = (SELECT max(x.id) FROM alert_trail x
+           WHERE x.org_id = a.org_id AND x.alert_id = a.id AND x.from_status != x.to_status)
+       WHERE a.updated_at >= ? AND a.org_id = ? AND a.status != 'open' AND t.at >= ?
+       ORDER BY t.at DESC, a.id DESC LIMIT ?`,
+      since,
+      orgId,
+      since,
+      limit,
+    );
+    return {
+      alerts: rows.map((r) => ({ alert: rowToAlert(r), by: r.handled_by, at: r.handled_at })),
+      total: rows[0]?.total ?? 0,
+    };
   }
 
   /** A fingerprint of the alerts: it changes when one is raised, grows or is handled. */

@@ -10,6 +10,7 @@ import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { buttons, SEVERITY_MARK } from "./alert.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
+import { handledBlockId, handledBlocks, handledRoom } from "./home-handled.js";
 import { context, fitView, type HomeView, section, textBars, VIEW_BLOCKS } from "./home-view.js";
 import { learningBlocks } from "./learning.js";
 import { LIMITS } from "./limits.js";
@@ -32,19 +33,22 @@ const FIXED_PER_ORG = 9;
  */
 const MAX_ALERTS = 20;
 
-/** The blocks each organization's listed alerts may take, so the whole view fits in its 100. */
-function alertRoom(organizations: number): number {
+/**
+ * The blocks each organization's listed alerts may take, so the whole view fits in its 100;
+ * `reserved`: the blocks of the handled alerts' list (see home-handled.ts).
+ */
+function alertRoom(organizations: number, reserved: number): number {
   const n = Math.max(1, organizations);
   // The header, the updated line, the notice and its Undo.
-  return Math.max(0, Math.floor((VIEW_BLOCKS - 4 - n * FIXED_PER_ORG) / n));
+  return Math.max(0, Math.floor((VIEW_BLOCKS - 4 - reserved - n * FIXED_PER_ORG) / n));
 }
 
 /**
  * How many open alerts each organization lists at most: none when there are so many
  * organizations that only their figures fit (up to 12 of them).
  */
-export function alertsPerOrganization(organizations: number): number {
-  return Math.min(MAX_ALERTS, Math.floor(alertRoom(organizations) / 2));
+export function alertsPerOrganization(organizations: number, reserved = 0): number {
+  return Math.min(MAX_ALERTS, Math.floor(alertRoom(organizations, reserved) / 2));
 }
 
 function change(now: number, before: number): string {
@@ -174,20 +178,31 @@ function organizationBlocks(
 }
 
 /**
- * A responder's App Home: each organization's open alerts by severity with the channel's buttons,
- * the last 24 hours against the 24 before, the top people and tools as text bars, its health and
- * its API key's expiry. Pure; every outside string escaped; within 100 blocks.
+ * A responder's App Home: the alerts counted in a roll-up handled lately, with their Undo; each
+ * organization's open alerts by severity with the channel's buttons, the last 24 hours against
+ * the 24 before, the top people and tools as text bars, its health and its API key's expiry.
+ * Pure; every outside string escaped; within 100 blocks.
  */
 export function responderHome(home: ResponderHome): HomeView {
-  const limit = alertsPerOrganization(home.organizations.length);
-  const room = alertRoom(home.organizations.length);
+  const reserved = handledRoom(home.handled);
+  const limit = alertsPerOrganization(home.organizations.length, reserved);
+  const room = alertRoom(home.organizations.length, reserved);
+  const organizations = home.organizations.flatMap((o) =>
+    organizationBlocks(o, home.now, limit, room),
+  );
+  const names = new Map(home.organizations.map((o) => [o.orgId, o.name]));
+  // What is left once the organizations are shown, the notice and its Undo counted.
+  const handled = handledBlocks(home.handled, VIEW_BLOCKS - 4 - organizations.length, names);
+  // The notice's Undo, when the list shows it already.
+  const undoId = home.undo && handledBlockId(home.undo.id);
+  const listed = handled.some((b) => b.block_id === undoId);
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "MCP activity" } },
     context(`For responders · updated ${slackDate(home.now)}`),
     // The app's own words (a refusal, what was done), already escaped where they quote.
     ...(home.notice ? [section(truncate(home.notice, 2000))] : []),
     // The Undo of an alert no message shows (counted in a roll-up): the channel's button.
-    ...(home.undo
+    ...(home.undo && !listed
       ? [
           {
             type: "actions" as const,
@@ -198,7 +213,8 @@ export function responderHome(home: ResponderHome): HomeView {
           },
         ]
       : []),
-    ...home.organizations.flatMap((o) => organizationBlocks(o, home.now, limit, room)),
+    ...handled,
+    ...organizations,
   ];
   const open = home.organizations.reduce(
     (sum, o) => sum + SEVERITIES.reduce((n, s) => n + (o.openBySeverity[s] ?? 0), 0),

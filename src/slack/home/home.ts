@@ -7,6 +7,7 @@ import type { OutboxStore } from "../../store/outbox.js";
 import type { Repositories } from "../../store/repositories.js";
 import { isTimeZone } from "../../time-zone.js";
 import { Loop, type Worker } from "../../workers/worker.js";
+import { handledRoom } from "../blocks/home-handled.js";
 import { personHome } from "../blocks/home-person.js";
 import { alertsPerOrganization, responderHome } from "../blocks/home-responder.js";
 import type { HomeView } from "../blocks/home-view.js";
@@ -15,7 +16,7 @@ import { classifySlackError, lacksScope, missingScopeWords } from "../failure.js
 import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
-import { type OrganizationFacts, organizationHome } from "./organization-home.js";
+import { handledLately, type OrganizationFacts, organizationHome } from "./organization-home.js";
 import {
   NO_OWN_EMAIL,
   PROFILE_UNREAD,
@@ -217,13 +218,19 @@ export class HomeTab {
   private responderView(notice: string | undefined, undo?: ResponderHome["undo"]): HomeView {
     const now = this.o.clock.now();
     const facts = this.o.organizations();
-    const limit = alertsPerOrganization(facts.length);
+    const handled = handledLately(
+      this.o.stores.home,
+      facts.map((f) => f.orgId),
+      now,
+    );
+    const limit = alertsPerOrganization(facts.length, handledRoom(handled));
     const organizations = facts.map((f) =>
       organizationHome(this.o.stores, f, this.o.orgs.label(f.orgId), now, limit),
     );
     return responderHome({
       now,
       organizations,
+      handled,
       ...(notice ? { notice } : {}),
       ...(notice && undo ? { undo } : {}),
     });

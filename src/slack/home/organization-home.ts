@@ -1,8 +1,9 @@
-import type { OrganizationHome } from "../../domain/home.js";
+import type { HandledLately, OrganizationHome } from "../../domain/home.js";
 import type { OrganizationStatus } from "../../domain/status.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY } from "../../time-units.js";
 import { readLearned } from "../alerts/triage.js";
+import { HANDLED_SHOWN, HANDLED_UNDO_MS } from "../blocks/home-handled.js";
 
 const TOP = 5;
 
@@ -60,4 +61,21 @@ export function organizationHome(
     apiKeyExpires: f.apiKeyExpires,
     apiKeyRejected: f.apiKeyRejected(),
   };
+}
+
+/**
+ * The alerts counted in a roll-up (no message of their own) handled within HANDLED_UNDO_MS of
+ * `now`, in any of these organizations, the latest first: the Home keeps their Undo.
+ */
+export function handledLately(
+  home: Pick<Repositories["home"], "handledUnposted">,
+  orgIds: readonly string[],
+  now: number,
+): HandledLately {
+  const each = orgIds.map((id) => home.handledUnposted(id, now - HANDLED_UNDO_MS, HANDLED_SHOWN));
+  const alerts = each
+    .flatMap((h) => h.alerts)
+    .sort((a, b) => b.at - a.at || b.alert.id - a.alert.id)
+    .slice(0, HANDLED_SHOWN);
+  return { alerts, total: each.reduce((n, h) => n + h.total, 0) };
 }

@@ -71,6 +71,50 @@ describe("the responder's Home", () => {
     }
   });
 
+  it("lists alerts handled lately with no message of their own, each with its Undo, within the view", () => {
+    const handled = (n: number) => ({
+      alerts: Array.from({ length: Math.min(n, 5) }, (_, i) => ({
+        alert: { ...alert(100 + i), status: "acknowledged" as const },
+        by: i === 0 ? "URESP" : "system <!here>",
+        at: T0 - i,
+      })),
+      total: n,
+    });
+    for (const count of [1, 2, 5, 10, 12])
+      for (const n of [1, 5, 9]) {
+        const organizations = Array.from({ length: count }, (_, i) => org(`org-${i}`, 30));
+        const view = responderHome({
+          now: T0,
+          notice: "Done.",
+          organizations,
+          handled: handled(n),
+        });
+        expect(view.blocks.length).toBeLessThanOrEqual(100);
+        const text = JSON.stringify(view.blocks);
+        expect(text, `${count} organizations`).not.toContain("not shown here");
+        expect(text.match(/🏢 org-\d+/g)).toHaveLength(count);
+        const undos = text.match(/"action_id":"alert_reopen"/g)?.length ?? 0;
+        // The list gives way to the organizations when they take the whole view.
+        if (count <= 10) expect(undos, `${count} organizations, ${n} handled`).toBe(Math.min(n, 5));
+        if (undos < n && undos > 0) expect(text).toContain(`…and ${n - undos} more handled`);
+      }
+    const one = JSON.stringify(
+      responderHome({ now: T0, organizations: [org("org-1", 0)], handled: handled(2) }).blocks,
+    );
+    expect(one).toContain("acknowledged by <@URESP>");
+    expect(one).toContain("acknowledged by system &lt;!here&gt;");
+    expect(one).toContain("alert 100 &lt;!here&gt;");
+    // The notice's own Undo is not shown twice when the list has it.
+    const noticed = responderHome({
+      now: T0,
+      notice: "Recorded: alert 100 acknowledged.",
+      undo: { id: 100, createdAt: T0 },
+      organizations: [org("org-1", 0)],
+      handled: handled(1),
+    });
+    expect(JSON.stringify(noticed.blocks).match(/"action_id":"alert_reopen"/g)).toHaveLength(1);
+  });
+
   it("says the API key expires today on its day, and after it what the polls said", () => {
     const keyLine = (apiKeyExpires: number) =>
       JSON.stringify(

@@ -1,8 +1,10 @@
 /**
  * An alert the hour's roll-up counts has no message of its own: handled from the App Home, the
- * Home's answer carries its Undo (reopen), which reopens it (and ends the mute its click set).
+ * Home's answer carries its Undo (reopen), which reopens it (and ends the mute its click set);
+ * the Home keeps it for 24 hours, however often it is shown anew.
  */
 import { describe, expect, it } from "vitest";
+import { DAY } from "../../../src/time-units.js";
 import { CHANNEL } from "../setup.js";
 import { homeRig, RESPONDER } from "./home-rig.js";
 
@@ -70,5 +72,56 @@ describe("a roll-up's alert handled from the App Home", () => {
     const after = await r.homeOf(RESPONDER, 2);
     expect(r.alerts.get(id)?.status).toBe("acknowledged");
     expect(after.text).not.toContain("alert_reopen");
+  });
+});
+
+describe("the Undo of a roll-up's alert handled from the App Home, later", () => {
+  /** Handled from the Home after the refresh worker's first look; nowhere else to undo it. */
+  async function handled(r: Rig, actionId: string): Promise<{ id: number; ref: string }> {
+    const alert = await rolledUp(r);
+    await r.home.refreshChanged(); // the worker's look before the click (every 30 s)
+    await r.homeClick(actionId, RESPONDER, alert.ref);
+    expect(undoOf((await r.homeOf(RESPONDER, 2)).text, alert.ref)).toBe(true);
+    const channel = JSON.stringify(r.slack.messages(CHANNEL).map((m) => m.blocks));
+    expect(channel).not.toContain(`"value":"${alert.ref}"`);
+    return alert;
+  }
+
+  it("stays when the Home refreshes itself after alerts changed", async () => {
+    const r = await homeRig();
+    const { id, ref } = await handled(r, "alert_acknowledge");
+    await r.home.refreshChanged();
+    const refreshed = await r.homeOf(RESPONDER, 3);
+    expect(undoOf(refreshed.text, ref)).toBe(true);
+    expect(refreshed.text).toContain("Handled in the last 24 hours, counted in a roll-up");
+    expect(refreshed.text).toContain(`alert ${id} · acknowledged by <@${RESPONDER}>`);
+  });
+
+  it("stays when the Home is opened again, and undoes the mute of 'Expected, mute 7 days'", async () => {
+    const r = await homeRig();
+    const { id, ref } = await handled(r, "alert_expected_mute");
+    const who = r.alerts.get(id)?.userId ?? "";
+    r.clock.advance(10_000);
+    await r.openHome(RESPONDER);
+    const reopened = await r.homeOf(RESPONDER, 3);
+    expect(undoOf(reopened.text, ref)).toBe(true);
+
+    await r.homeClick("alert_reopen", RESPONDER, ref);
+    const undone = await r.homeOf(RESPONDER, 4);
+    expect(r.alerts.get(id)?.status).toBe("open");
+    expect(r.stores.mutes.running("org-1", "mcp-new-scope", who, r.clock.now())).toEqual([]);
+    expect(undone.text).toContain("ended the mute");
+    expect(undoOf(undone.text, ref)).toBe(false);
+  });
+
+  it("is kept for 24 hours", async () => {
+    const r = await homeRig();
+    const { ref } = await handled(r, "alert_acknowledge");
+    r.clock.advance(DAY - 60_000);
+    await r.openHome(RESPONDER);
+    expect(undoOf((await r.homeOf(RESPONDER, 3)).text, ref)).toBe(true);
+    r.clock.advance(2 * 60_000);
+    await r.openHome(RESPONDER);
+    expect(undoOf((await r.homeOf(RESPONDER, 4)).text, ref)).toBe(false);
   });
 });
