@@ -3,6 +3,8 @@
  * settings, a button of a message another version posted): answered at once, and said once per
  * name in the log with what to fix; the app's own command and buttons answered once, as before.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../src/slack/blocks/alert-actions.js";
 import { ASK_ACTIONS } from "../../src/slack/blocks/ask.js";
@@ -185,5 +187,27 @@ describe("the catch-all's patterns", () => {
     expect(OTHER_COMMAND.test("/mcp-activity")).toBe(false);
     for (const name of ["/ai-activity", "/mcp-activity2", "/mcp"])
       expect(OTHER_COMMAND.test(name), name).toBe(true);
+  });
+});
+
+describe("the app's own action listeners", () => {
+  it("are those whose ids the catch-all leaves out (a new one adds its ids to unanswered.ts)", () => {
+    // Where the app listens to clicks, and to which ids: alert_* (alerts/actions.ts), the
+    // query's, the Home's and, through onIdButton, the questions' and weekly checks'.
+    const listening = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) return listening(path);
+        const found = readFileSync(path, "utf8").match(/\bapp\.action\s*[<(]/g) ?? [];
+        return found.map(() => relative("src", path));
+      });
+    expect(listening("src").sort()).toEqual([
+      "slack/alerts/actions.ts",
+      "slack/alerts/actions.ts",
+      "slack/commands/slash-command.ts",
+      "slack/home/home-actions.ts",
+      "slack/id-button.ts",
+      "slack/unanswered.ts",
+    ]);
   });
 });
