@@ -122,7 +122,12 @@ describe("/mcp-activity through the real Bolt app", () => {
     const c = await commandRig();
     c.slack.failNext("auth.test", { status: 503 });
     const refused = await c.command("help", "URESP");
-    expect(refused.status).toBe(401); // Slack tells the person the app did not answer
+    // Acknowledged empty; the person is told on the response URL why nothing was done.
+    expect(refused).toMatchObject({ status: 200, acknowledgement: "" });
+    expect(await refused.body()).toMatchObject({
+      response_type: "ephemeral",
+      text: expect.stringContaining("could not reach Slack to check who it is"),
+    });
     expect(c.slack.callsTo("auth.test")).toHaveLength(1);
     for (let i = 0; i < 3; i++) expect((await c.ask("help")).text).toContain("`user:` name");
     expect(c.slack.callsTo("auth.test")).toHaveLength(2);
