@@ -7,7 +7,7 @@ import { Secret } from "./secret.js";
 export const isCron = (value: string): boolean => cronProblem(value) === undefined;
 
 /** Why `value` is not a cron expression of 5 or 6 fields; undefined when it is one. */
-export function cronProblem(value: string): string | undefined {
+function cronProblem(value: string): string | undefined {
   const fields = value.trim().split(/\s+/).length;
   if (value.trim() === "" || fields < 5 || fields > 6)
     return `it has ${value.trim() === "" ? 0 : fields} fields`;

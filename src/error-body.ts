@@ -1,5 +1,5 @@
 /** As much of an error answer's body as is read: enough for the line the log and /healthz show. */
-export const ERROR_BODY_BYTES = 4_096;
+const ERROR_BODY_BYTES = 4_096;
 
 /**
  * The start of an answer's body, at most `limit` bytes as text, the rest cancelled unread: a

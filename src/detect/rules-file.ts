@@ -36,12 +36,7 @@ export type Suppression = z.infer<typeof suppressionSchema>;
 const ruleId = z.enum(ruleIds, { error: `expected a rule id: ${ruleIds.join(", ")}` });
 
 /** The rules whose alerts ask the person behind them "did you do this?" by direct message. */
-export const DEFAULT_ASK_RULES = [
-  "mcp-first-use",
-  "mcp-new-location",
-  "mcp-off-hours",
-  "mcp-burst",
-];
+const DEFAULT_ASK_RULES = ["mcp-first-use", "mcp-new-location", "mcp-off-hours", "mcp-burst"];
 
 const askSchema = z
   .strictObject({

@@ -9,7 +9,7 @@ import { z } from "zod";
 const EXPECTED = "expected a site host name such as acme.atlassian.net, or its address";
 
 /** The lowercased host name of a host or an address; undefined when it names none. */
-export function hostOf(site: string): string | undefined {
+function hostOf(site: string): string | undefined {
   // A scheme is dropped and https put in its place: "acme.atlassian.net:443" keeps its port.
   const rest = site.trim().replace(/^[a-z][a-z0-9+.-]*:\/+/i, "");
   // "/wiki", or nothing after the scheme: WHATWG URLs would read the path as a host.

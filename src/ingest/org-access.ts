@@ -8,7 +8,7 @@ import type { PollFailures } from "./poll-failures.js";
  * The organization's name as the API key sees it (undefined when it has none); a wrong id or key
  * is said plainly, with the organizations the key does see.
  */
-export async function visibleOrg(
+async function visibleOrg(
   client: Pick<AtlassianClient, "listOrgs" | "orgId">,
   signal?: AbortSignal,
 ): Promise<{ name: string | undefined }> {
@@ -55,7 +55,7 @@ export type Access =
  * listedOrg), and a list that does not answer (a 5xx, a timeout, a 429, an answer of the wrong
  * shape) is `unanswered`: polling does not need it, the stream's answer decides.
  */
-export async function checkedAccess(
+async function checkedAccess(
   client: Pick<AtlassianClient, "listOrgs" | "orgId">,
   failures: Pick<PollFailures, "accepted" | "notFound">,
   log: Pick<Logger, "warn">,

@@ -8,7 +8,7 @@ const MAX_SAID = 100;
  * Items read before their share is judged, over as many polls as it takes: on a quiet
  * organization one broken item among one read is not a changed format.
  */
-export const MIN_JUDGED = 10;
+const MIN_JUDGED = 10;
 
 /**
  * How much of what the polls read goes to the quarantine. A field Atlassian renames sends every

@@ -1,7 +1,7 @@
 import type { Logger } from "../logger.js";
 
 /** A call is in the audit log this soon after it is made, for a poll begun after then to read. */
-export const SETTLE_MS = 30_000;
+const SETTLE_MS = 30_000;
 /** The longest a period waits for that poll: then it is made with what is stored. */
 export const MAX_WAIT_MS = 15 * 60_000;
 /** The loops that wait wake at least this often: found due within it, a period is on time. */

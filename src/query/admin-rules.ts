@@ -5,7 +5,7 @@
  */
 import type { Query } from "./types.js";
 
-export const ADMIN_ACT_RULES: readonly string[] = ["mcp-settings-changed", "mcp-app-authorized"];
+const ADMIN_ACT_RULES: readonly string[] = ["mcp-settings-changed", "mcp-app-authorized"];
 
 /** Why an empty answer to a question of such rules is empty; undefined for any other question. */
 export function adminActNote(query: Pick<Query, "rules">): string | undefined {

@@ -4,7 +4,7 @@
  * searched for as a word that no call holds (a word in quotes is searched for). Pure.
  */
 
-export const SUBCOMMANDS = ["help", "status", "settings"] as const;
+const SUBCOMMANDS = ["help", "status", "settings"] as const;
 
 /**
  * Whether a word is a command's name with one slip of typing: a letter left out, one too many, or

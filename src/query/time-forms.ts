@@ -39,7 +39,7 @@ function monthOf(word: string): number | undefined {
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "HH:MM" (24-hour) of a 12-hour clock time (`2pm`, `9:30 p.m.`), else undefined. */
-export function clock24(text: string): string | undefined {
+function clock24(text: string): string | undefined {
   const m = /^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$/.exec(text.toLowerCase());
   if (!m) return undefined;
   const [h, mi] = [Number(m[1]), Number(m[2] ?? 0)];

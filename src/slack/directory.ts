@@ -55,7 +55,7 @@ export type NotOwner = "another-workspace" | "deactivated" | "bot" | "unconfirme
  * before anything else: whether they are deactivated or a bot is that company's to say. An
  * unknown `team` (auth.test names it for every bot token) takes nobody for ours.
  */
-export function whyNotOwner(user: SlackUser, team: string | undefined): NotOwner | null {
+function whyNotOwner(user: SlackUser, team: string | undefined): NotOwner | null {
   if (team === undefined || (user.team_id !== undefined && user.team_id !== team))
     return "another-workspace";
   if (user.deleted) return "deactivated";
@@ -65,7 +65,7 @@ export function whyNotOwner(user: SlackUser, team: string | undefined): NotOwner
 }
 
 /** Whether this user's Slack e-mail may say who they are in Atlassian (see whyNotOwner). */
-export function ownsEmail(user: SlackUser | undefined, team: string | undefined): boolean {
+function ownsEmail(user: SlackUser | undefined, team: string | undefined): boolean {
   return user !== undefined && whyNotOwner(user, team) === null;
 }
 

@@ -26,7 +26,7 @@ export function daysLeft(expires: number, now: number): number {
  * Whether the key read the audit log after its expiry day ended (`workedAt`: a poll that ended
  * well): then the date given is not the key's, most likely a renewed key's old one.
  */
-export function outlivedDate(expires: number, workedAt: number | null): boolean {
+function outlivedDate(expires: number, workedAt: number | null): boolean {
   return workedAt !== null && workedAt >= expires + DAY;
 }
 

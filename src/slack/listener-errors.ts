@@ -15,7 +15,7 @@ const withResponseUrl = z.object({
 });
 
 /** What the person is told when the bot could not ask Slack who it is (`cause`: auth.test's error). */
-export function notAuthorizedReply(cause: unknown): string {
+function notAuthorizedReply(cause: unknown): string {
   const code = (cause as { data?: { error?: unknown } } | null | undefined)?.data?.error;
   return typeof code === "string" && TOKEN_REFUSED.has(code)
     ? "mcp-activity could not answer: Slack refused the bot's token, so nothing was done. Tell whoever runs it (SLACK_BOT_TOKEN needs replacing)."

@@ -16,7 +16,7 @@ const TOKEN_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** Slack's client rejects with nothing when the WebSocket closes before Slack's hello. */
-export const CLOSED_BEFORE_HELLO =
+const CLOSED_BEFORE_HELLO =
   "the WebSocket closed before Slack said hello: check that this machine reaches wss://*.slack.com";
 
 /**

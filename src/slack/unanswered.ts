@@ -23,7 +23,7 @@ export const OTHER_COMMAND = new RegExp(`^(?!${COMMAND}$)`);
 export const UNTAKEN_ACTION = new RegExp(`^(?!alert_|(?:${TAKEN.join("|")})$)`);
 
 /** What a person who typed `command` (not the app's) is told. */
-export function otherCommandReply(command: string): string {
+function otherCommandReply(command: string): string {
   return `This app answers ${COMMAND}, not ${escapeMrkdwn(truncate(command, 40))}: ask whoever runs it to rename the command back to ${COMMAND} in the Slack app's settings (Slash Commands, as in its manifest.yml).`;
 }
 

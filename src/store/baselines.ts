@@ -83,7 +83,7 @@ export class BaselineWriter {
  * Stored MCP calls summed per person and scope (the first and last call) and per person and hour
  * (the calls of the hours kept before `now`), in memory: written with BaselineWriter.write.
  */
-export class BaselineTally {
+class BaselineTally {
   readonly scopes = new Map<
     string,
     { org: number; user: number; scope: string; seq: number; first: number; last: number }

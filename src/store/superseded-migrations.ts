@@ -22,7 +22,7 @@ export interface Superseded {
  * Those known. Others replaced within the first days (0001, 0003 and 0010 as first written) changed
  * tables no SQL here can convert; a database of them is refused (see checkApplied).
  */
-export const SUPERSEDED: readonly Superseded[] = [
+const SUPERSEDED: readonly Superseded[] = [
   // Its comments only differed.
   {
     version: 8,

@@ -36,7 +36,7 @@ const MUTE_DAYS = 7;
  * The reason of the mute an alert's "Expected, mute 7 days" sets: it names the alert. Who set a
  * mute is kept beside its reason (see muteLabel), never in it.
  */
-export function expectedMuteReason(alertId: number): string {
+function expectedMuteReason(alertId: number): string {
   return `marked expected${expectedMuteTag(alertId)} muted for ${MUTE_DAYS} days`;
 }
 

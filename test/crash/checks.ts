@@ -58,7 +58,7 @@ export const topLevel = (messages: readonly FakeMessage[]) =>
 const payloadOf = (m: FakeMessage, type: string, key: string): number | undefined =>
   m.metadata?.event_type === type ? Number(m.metadata.event_payload[key]) : undefined;
 
-export const alertIdOf = (m: FakeMessage) => payloadOf(m, "mcp_alert", "alert_id");
+const alertIdOf = (m: FakeMessage) => payloadOf(m, "mcp_alert", "alert_id");
 
 type Element = { action_id?: string; value?: string };
 

@@ -8,7 +8,7 @@ export const T0 = Date.UTC(2026, 10, 4, 10, 0, 0); // a Wednesday, 10:00 UTC
  * Audit-log JSON that reads back as `e`'s fields: the store keeps the actor, auth, city and
  * message in the raw JSON only.
  */
-export function rawOf(e: Omit<StoredEvent, "raw">): string {
+function rawOf(e: Omit<StoredEvent, "raw">): string {
   const iso = (ms: number) => new Date(ms).toISOString();
   const person = (id: string | null, name: string | null, email: string | null) =>
     id === null && name === null && email === null

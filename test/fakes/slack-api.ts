@@ -15,7 +15,6 @@ import {
 import { DEFAULT_LIMITS, type SlackLimits } from "./slack-limits.js";
 import { type Handler, slackMethods, type Workspace } from "./slack-methods.js";
 import {
-  MAX_RESPONSES_PER_URL,
   type Reply,
   receiveAcknowledgement,
   receiveResponse,
@@ -44,7 +43,6 @@ export type {
   SlackLimits,
   SlackMetadata,
 };
-export { MAX_RESPONSES_PER_URL };
 
 /**
  * A fault for the next call of a method. `status` and `error` faults answer without performing

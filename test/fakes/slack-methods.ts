@@ -38,7 +38,7 @@ export interface MethodContext extends Workspace {
 export type Handler = (params: Params) => SlackResult;
 
 /** A stored message the way the Web API shows it. */
-export function apiMessage(
+function apiMessage(
   m: StoredMessage,
   ctx: Workspace,
   withMetadata: boolean,

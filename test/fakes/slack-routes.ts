@@ -11,7 +11,7 @@ export interface Reply {
 }
 
 /** How many posts one response_url accepts (Slack: 5 within 30 minutes). */
-export const MAX_RESPONSES_PER_URL = 5;
+const MAX_RESPONSES_PER_URL = 5;
 
 /** The upload URL of files.getUploadURLExternal: raw bytes, or multipart (as WebClient sends). */
 export async function receiveUpload(

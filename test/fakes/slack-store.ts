@@ -113,7 +113,7 @@ export function tsToMicros(ts: string): bigint | undefined {
   return BigInt(m[1] ?? "0") * 1_000_000n + BigInt(frac);
 }
 
-export function microsToTs(micros: bigint): string {
+function microsToTs(micros: bigint): string {
   return `${micros / 1_000_000n}.${String(micros % 1_000_000n).padStart(6, "0")}`;
 }
 

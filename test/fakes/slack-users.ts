@@ -48,7 +48,7 @@ function zoneLabel(tz: string, at: number): string {
 }
 
 /** Seconds east of UTC at `at`, e.g. 3600 for Europe/Paris in winter. */
-export function zoneOffsetSeconds(tz: string, at: number): number {
+function zoneOffsetSeconds(tz: string, at: number): number {
   const m = /GMT([+-])(\d{1,2}):?(\d{2})?/.exec(zonePart(tz, at, "longOffset") ?? "");
   if (!m) return 0;
   const seconds = Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60;

@@ -13,7 +13,7 @@ import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 import { readUntil, until } from "../helpers/until.js";
 
-export const ORG = "org-faults";
+const ORG = "org-faults";
 export const CHANNEL = "C0FAULTS";
 export const POLL_SECONDS = 5;
 /** SLACK_SIGNING_SECRET of the app. */

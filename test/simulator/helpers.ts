@@ -16,7 +16,7 @@ export interface ManualClock {
   advance(ms: number): void;
 }
 
-export function manualClock(start: number): ManualClock {
+function manualClock(start: number): ManualClock {
   let current = start;
   return {
     now: () => current,

@@ -6,7 +6,7 @@ import { boltApp } from "./bolt.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
 export const RESPONDER = "URESP";
-export const PAT = { userId: "acc-pat", userEmail: "pat@example.com", userName: "Pat" };
+const PAT = { userId: "acc-pat", userEmail: "pat@example.com", userName: "Pat" };
 
 /**
  * The real Bolt app answering alert buttons and the command, the fake Slack, and alerts about Pat
