@@ -19,7 +19,9 @@ export const SLICE_EVENTS = 20;
 
 /**
  * The client, poller and rules engine for one organization, wired together as `start` and `poll`
- * both build them: the rules run on what each commit stored. With `sliced` (the running bot) they run a
+ * both build them: the rules run on what each commit stored, and after a failure of theirs (a full
+ * disk) again after each poll until they succeed, so that what is stored is judged once the cause
+ * is fixed even while the organization is quiet and no poll commits. With `sliced` (the running bot) they run a
  * slice at a time (SLICE_EVENTS, or SLICE_MS, whichever ends first), each on a later turn of the
  * event loop, so that /healthz, the metrics and Slack are answered in between (on a store of a
  * million events the rules cost about 0.3 ms an event, most of it their history look-ups);
@@ -47,6 +49,7 @@ export function createPoller(
     orgId: config.atlassian.orgId,
     config: deps.rules,
   });
+  const judge = options.sliced ? slices(deps.db, engine) : () => engine.runSafely();
   const poller = new Poller({
     stores: deps.stores,
     client,
@@ -56,8 +59,12 @@ export function createPoller(
     backfillDays: config.backfillDays,
     extraMcpKeys: deps.rules.mcpActionKeys,
     tools: toolCatalogue(deps.rules.tools),
-    onCommit: options.sliced ? slices(deps.db, engine) : () => engine.runSafely(),
+    onCommit: judge,
     ...extra,
+    onPoll: (outcome) => {
+      extra.onPoll?.(outcome);
+      if (engine.failure() !== null) judge();
+    },
   });
   return { poller, engine };
 }

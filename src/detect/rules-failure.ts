@@ -6,8 +6,8 @@ import { type Failure, failureOf } from "../store/errors.js";
 export type RulesFailure = Failure & { readonly at: number };
 
 /**
- * What the rules say when they fail. They run after every commit, every page of a backfill: a
- * failure that lasts (a full disk, an event that breaks them) is said once, and its end, as the
+ * What the rules say when they fail. They run after every commit, every page of a backfill, and
+ * while they fail after every poll too (see createPoller): a failure that lasts (a full disk, an event that breaks them) is said once, and its end, as the
  * poller and the workers do; each run it fails again is at debug.
  */
 export class RulesFailures {
@@ -22,7 +22,7 @@ export class RulesFailures {
     const failure = failureOf(error);
     const again = this.last?.message === failure.message;
     this.last = { ...failure, at: this.clock.now() };
-    const line = `the rules could not run: ${failure.message}; they retry after the next commit`;
+    const line = `the rules could not run: ${failure.message}; they retry after the next commit or poll`;
     if (again) this.log.debug(line);
     // A database problem is said in its words, with what to do; anything else with its stack.
     else this.log.error(failure.kind === "database" ? {} : { err: error }, line);

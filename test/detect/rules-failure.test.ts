@@ -59,7 +59,7 @@ describe("rules that keep failing", () => {
     expect(said).toHaveLength(1);
     expect(said[0]).toMatchObject({
       level: 50,
-      msg: `${FAILED}: ${advice}; they retry after the next commit`,
+      msg: `${FAILED}: ${advice}; they retry after the next commit or poll`,
     });
   });
 });
