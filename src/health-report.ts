@@ -217,12 +217,28 @@ function scopesProblem(slack: ReturnType<typeof slackHealth>): string | undefine
   return line === slack.problem ? undefined : line;
 }
 
-/** `/mcp-activity status`: the one organization's figures, or each one's under its name. */
+/**
+ * Each problem once: one that another line contains (the database's, which the poller or the
+ * rules that met it also say, in the same words) is left out.
+ */
+function saidOnce(problems: readonly string[]): string[] {
+  return problems.filter(
+    (p, i) => !problems.some((q, j) => j !== i && q.includes(p) && (q !== p || j < i)),
+  );
+}
+
+/**
+ * `/mcp-activity status`: the one organization's figures, or each one's under its name. Every
+ * reason /healthz is unhealthy for is among its problems (but Socket Mode being down: no command
+ * reaches the bot then).
+ */
 export function statusFigures(s: HealthSources): StatusFigures {
   const [first] = s.watched;
-  const { answers, filesProblem, slack, healthy } = read(s);
+  const { answers, dbProblem, slack, healthy } = read(s);
   const common = [
-    filesProblem ?? undefined,
+    // The files replaced, else a full disk or a lock, wherever it was met (the poller says its
+    // own failures only once it is stale).
+    dbProblem ?? undefined,
     answers ? undefined : "the database does not answer",
     slack.problem ?? undefined,
     // Not in /healthz's verdict (but chat:write): less works, and `slack.missingScopes` says it.
@@ -232,7 +248,10 @@ export function statusFigures(s: HealthSources): StatusFigures {
     // The poller's and the outbox's failures are told in their own words.
     ...s.workers.problems(["poller", "outbox"]),
   ];
-  if (!s.orgs.several) return { ...first.status(common), healthy };
+  if (!s.orgs.several) {
+    const figures = first.status(common);
+    return { ...figures, healthy, problems: saidOnce(figures.problems) };
+  }
   return {
     ...first.status([]),
     healthy,

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { type HealthSources, healthReport } from "../src/health-report.js";
+import { type HealthSources, healthReport, statusFigures } from "../src/health-report.js";
 import type { WorkerHealth } from "../src/workers/worker.js";
 import { VirtualClock } from "./fakes/virtual-clock.js";
 
@@ -89,22 +89,91 @@ describe("/healthz while the database cannot be written", () => {
   });
 });
 
+describe("`status` beside /healthz", () => {
+  const full =
+    "the database's disk is full (SQLITE_FULL): free space on the disk that holds DATABASE_PATH";
+  const at = Date.UTC(2026, 11, 4, 12);
+  const digest = {
+    name: "digest",
+    orgId: "org-1",
+    ok: false,
+    lastPassAt: null,
+    lastError: { message: full, kind: "database" as const, at },
+  };
+  const notInChannel =
+    "the bot is not in the alert channel: invite it (/invite @mcp-activity) in C0ALERTS";
+  // Each reason /healthz answers 503 for, and the words `status` must say it in.
+  const reasons: Array<[string, State, string]> = [
+    // The poller says its own failure only once three intervals make it stale.
+    [
+      "a full disk the poller met",
+      { poller: { ok: true, lastError: { message: full, kind: "database" } } },
+      full,
+    ],
+    [
+      "a full disk the rules met",
+      { rules: { ok: false, lastError: { message: full, kind: "database" } } },
+      full,
+    ],
+    ["a full disk a worker met", { workers: [digest] }, full],
+    [
+      "the files replaced",
+      { files: "the database file at x.db was deleted or replaced" },
+      "deleted or replaced",
+    ],
+    ["a database that does not answer", { answers: false }, "the database does not answer"],
+    [
+      "Slack refusing for a setup reason",
+      { posterError: { code: "not_in_channel", advice: notInChannel, at } },
+      notInChannel,
+    ],
+    [
+      "chat:write missing",
+      { missingScopes: [{ scope: "chat:write", without: "nothing is posted" }] },
+      "chat:write",
+    ],
+  ];
+
+  it.each(reasons)("says why it is unhealthy, once: %s", (_, state, said) => {
+    expect(healthReport(running(state)).healthy).toBe(false);
+    const status = statusFigures(running(state));
+    expect(status.healthy).toBe(false);
+    expect(status.problems.filter((p) => p.includes(said))).toHaveLength(1);
+  });
+});
+
+interface State {
+  poller?: unknown;
+  rules?: { ok: boolean; lastError: { message: string; kind: string; at?: string } | null };
+  workers?: readonly WorkerHealth[];
+  answers?: boolean;
+  files?: string;
+  posterError?: unknown;
+  missingScopes?: unknown;
+}
+
 /** The sources of a running bot with one organization, all well but what `state` says. */
-function running(
-  state: { rules?: unknown; workers?: readonly WorkerHealth[] } = {},
-): HealthSources {
+function running(state: State = {}): HealthSources {
   const clock = new VirtualClock(Date.UTC(2026, 11, 4, 12));
+  const rules = state.rules ?? { ok: true, lastError: null };
   const organization = {
-    pollerSection: () => ({ ok: true, lastError: null }),
-    rulesSection: () => state.rules ?? { ok: true, lastError: null },
+    pollerSection: () => state.poller ?? { ok: true, lastError: null },
+    rulesSection: () => rules,
+    // As an organization says it (watchOrganization): the common problems, then its own.
+    status: (common: readonly (string | undefined)[]) => ({
+      problems: [
+        ...common,
+        rules.lastError ? `the rules cannot run: ${rules.lastError.message}` : undefined,
+      ].filter((p) => p !== undefined),
+    }),
   };
   return {
     clock,
     startedAt: clock.now(),
     watched: [organization],
-    orgs: { name: (id: string) => id },
-    databaseAnswers: () => true,
-    databaseFiles: () => null,
+    orgs: { name: (id: string) => id, several: false },
+    databaseAnswers: () => state.answers ?? true,
+    databaseFiles: () => state.files ?? null,
     outbox: {
       health: () => ({
         pendingByKind: {},
@@ -114,8 +183,13 @@ function running(
       }),
     },
     pauses: { active: () => [] },
-    poster: { health: () => ({ lastError: null, unansweredSince: null }) },
+    poster: { health: () => ({ lastError: state.posterError ?? null, unansweredSince: null }) },
     responders: () => "the channel's members",
-    workers: { health: () => [...(state.workers ?? [])] },
+    missingScopes: () => state.missingScopes,
+    workers: {
+      health: () => [...(state.workers ?? [])],
+      problems: () =>
+        (state.workers ?? []).map((w) => `${w.name} (${w.orgId}): ${w.lastError?.message}`),
+    },
   } as unknown as HealthSources;
 }

@@ -4,10 +4,14 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/store/db.js";
 import { openStore } from "../../src/store/open.js";
+import { sendCommand } from "../fakes/slack-command.js";
+import { readUntil } from "../helpers/until.js";
 import {
+  CHANNEL,
   expectAllStoredOnce,
   healthyAfter,
   logged,
+  SECRET,
   startFaultyApp,
   storedEvents,
   unhealthyWithReason,
@@ -133,5 +137,35 @@ describe("the running app when its database cannot be written", () => {
     expectAllStoredOnce(r, cleared - 60_000);
     const bulky = storedEvents(r.databasePath).ids.filter((id) => id.startsWith("bulky-"));
     expect(bulky).toHaveLength(5);
+  });
+
+  it("disk full: `status` says so at once, as /healthz does, before the poller turns stale", async () => {
+    // Polls every second of real time: three intervals, and the poller is unhealthy itself.
+    const r = await startFaultyApp({ open, factor: 5, env: { SLACK_RESPONDERS: "U0RESPONDER" } });
+    const db = opened[0];
+    if (!db) throw new Error("the app opened no database");
+    r.slack.addUser({ id: "U0RESPONDER", name: "responder", email: "responder@example.com" });
+    db.pragma(`max_page_count = ${db.pragma("page_count", { simple: true })}`);
+    r.sim.injectEvents(bulkyEvents(100, r.clock.now()));
+    const during = await readUntil(
+      r.health,
+      (h) => h.status === 503 && h.body.database.problem !== null,
+      "/healthz to name the full disk",
+    );
+    const full = "the database's disk is full (SQLITE_FULL)";
+    expect(during.body.database.problem).toContain(full);
+
+    await sendCommand(r.slack, `http://127.0.0.1:${r.app.port}/slack/events`, SECRET, "status", {
+      text: "status",
+      user_id: "U0RESPONDER",
+      team_id: "T0FAULTS",
+      channel_id: CHANNEL,
+    });
+    await r.slack.waitFor(() => r.slack.responses.length === 1, 5_000, "the answer");
+    const answer = JSON.stringify(r.slack.responses[0]?.body);
+    expect(answer).toContain("*unhealthy*");
+    expect(answer).toContain(full);
+    // Said once, though the poller says the same words once it is stale.
+    expect(answer.split(full)).toHaveLength(2);
   });
 });
