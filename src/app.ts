@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.js";
+import { type Clock, monotonicNow } from "./clock.js";
 import type { Config } from "./config.js";
 import type { OnDemand } from "./digest/schedule.js";
 import { createExporter } from "./export/create.js";
@@ -88,6 +88,7 @@ async function compose(
   const db = open(config.databasePath);
   const files = databaseFiles(config.databasePath, lock);
   const startedAt = clock.now();
+  const started = monotonicNow(clock);
   const metrics = new Metrics();
   const pollers = new Map<string, Poller>();
   const orgs = new WatchedOrgs(
@@ -204,7 +205,7 @@ async function compose(
     databaseAnswers: stores.answers,
     databaseFiles: () => files.problem(),
     clock,
-    startedAt,
+    started,
     orgs,
     watched,
     outbox: stores.outbox,

@@ -9,10 +9,21 @@ export interface Clock {
   now(): number;
   /** Waits `ms`; resolves early (never rejects) when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Milliseconds from any origin on a clock that is never stepped (NTP steps `now`): for how long
+   * something has run. Without it, the system's (see monotonicNow).
+   */
+  monotonic?(): number;
+}
+
+/** `clock`'s monotonic reading, or the system's when it has none. */
+export function monotonicNow(clock: Clock): number {
+  return clock.monotonic?.() ?? performance.now();
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   sleep: async (ms, signal) => {
     try {
       await delay(Math.min(Math.max(0, ms), LONGEST_TIMER_MS), undefined, { signal });

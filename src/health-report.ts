@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.js";
+import { type Clock, monotonicNow } from "./clock.js";
 import type { StatusFigures } from "./domain/status.js";
 import type { Exporter } from "./export/worker.js";
 import type { HealthReport } from "./http-server.js";
@@ -25,7 +25,8 @@ export interface HealthSources {
   /** Why the files at DATABASE_PATH are not those the bot opened (deleted, replaced), or null. */
   readonly databaseFiles: () => string | null;
   readonly clock: Clock;
-  readonly startedAt: number;
+  /** The clock's monotonic reading (monotonicNow) at start: the uptime is counted from it. */
+  readonly started: number;
   readonly orgs: WatchedOrgs;
   /** In the order of ATLASSIAN_ORG_ID: the first gives the top-level `poller` section. */
   readonly watched: readonly [WatchedOrganization, ...WatchedOrganization[]];
@@ -115,6 +116,11 @@ function slackHealth(s: HealthSources) {
   };
 }
 
+/** Since the start, on a clock NTP does not step. */
+function uptimeSeconds(s: HealthSources): number {
+  return Math.round((monotonicNow(s.clock) - s.started) / 1000);
+}
+
 /** One reading of everything health depends on, taken once per request. */
 function read(s: HealthSources) {
   // One reading per organization, so the verdict and the sections agree (and events are
@@ -160,7 +166,7 @@ function report(s: HealthSources): HealthReport {
     body: {
       status: healthy ? "ok" : "unhealthy",
       version: VERSION,
-      uptimeSeconds: Math.round((s.clock.now() - s.startedAt) / 1000),
+      uptimeSeconds: uptimeSeconds(s),
       database: { ok: dbOk, problem: dbProblem },
       poller: pollers[0],
       rules: rules[0],
@@ -197,7 +203,7 @@ function unreadable(s: HealthSources, error: unknown): HealthReport {
     body: {
       status: "unhealthy",
       version: VERSION,
-      uptimeSeconds: Math.round((s.clock.now() - s.startedAt) / 1000),
+      uptimeSeconds: uptimeSeconds(s),
       database: {
         ok: false,
         problem:

@@ -8,9 +8,11 @@ describe("/healthz on a database that cannot be read", () => {
   it("is unhealthy with what it knows, and says what to do under database.problem", () => {
     const clock = new VirtualClock(Date.UTC(2026, 11, 4, 12));
     const damaged = new Database.SqliteError("database disk image is malformed", "SQLITE_CORRUPT");
+    const started = clock.monotonic();
+    clock.advance(90_000);
     const sources = {
       clock,
-      startedAt: clock.now() - 90_000,
+      started,
       watched: [
         {
           pollerSection: () => {
@@ -55,6 +57,17 @@ describe("/healthz on a database that cannot be read", () => {
     expect((report.body.database as { problem: string }).problem).toMatch(
       /^the database file is damaged \(SQLITE_CORRUPT\)/,
     );
+  });
+});
+
+describe("/healthz's uptime", () => {
+  it("counts the time run, not the wall clock, when the clock steps back", () => {
+    const sources = running();
+    const clock = sources.clock as VirtualClock;
+    clock.advance(90_000);
+    clock.advance(-6 * 3_600_000); // NTP steps back a clock that ran six hours ahead
+    clock.advance(10_000);
+    expect(healthReport(sources).body.uptimeSeconds).toBe(100);
   });
 });
 
@@ -169,7 +182,7 @@ function running(state: State = {}): HealthSources {
   };
   return {
     clock,
-    startedAt: clock.now(),
+    started: clock.monotonic(),
     watched: [organization],
     orgs: { name: (id: string) => id, several: false },
     databaseAnswers: () => state.answers ?? true,

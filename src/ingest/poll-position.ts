@@ -2,6 +2,7 @@ import type { StreamRequest } from "../atlassian/client.js";
 import type { Logger } from "../logger.js";
 import type { PollState } from "../store/poll-state.js";
 import { DAY, HOUR, MINUTE } from "../time-units.js";
+import type { AheadOfClock } from "./ahead-of-clock.js";
 
 /** The audit log keeps 180 days; asking for more is refused. */
 export const MAX_BACKFILL_DAYS = 180;
@@ -57,10 +58,17 @@ export function readOnByTime(
 /**
  * How far behind the audit log the store is: seconds since the last event processed, as the poll
  * state keeps it (a processedAt ahead of the clock counts as when it was stored); null before any.
+ * One still ahead of `now` (the clock stepped back since) is read through `ahead` (AheadOfClock).
  */
-export function lagSeconds(state: PollState | undefined, now: number): number | null {
+export function lagSeconds(
+  state: PollState | undefined,
+  now: number,
+  ahead?: { clock: AheadOfClock; monotonic: number },
+): number | null {
   const newest = state?.lastProcessedAt ?? null;
-  return newest === null ? null : Math.max(0, Math.round((now - newest) / 1000));
+  if (newest === null) return null;
+  const at = ahead ? ahead.clock.at(newest, now, ahead.monotonic) : newest;
+  return Math.max(0, Math.round((now - at) / 1000));
 }
 
 /** Closer than this, the clocks are taken to agree: a Date header is to the second, and comes late. */

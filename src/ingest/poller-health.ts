@@ -1,4 +1,5 @@
 import type { Repositories } from "../store/repositories.js";
+import type { AheadOfClock } from "./ahead-of-clock.js";
 import type { PollFailures, Working } from "./poll-failures.js";
 import { lagSeconds } from "./poll-position.js";
 import type { PollerHealth } from "./poller-options.js";
@@ -9,10 +10,14 @@ import type { QuarantineShare } from "./quarantine-share.js";
 export interface HealthParts {
   readonly orgId: string;
   readonly now: number;
+  /** The clock's monotonic reading with `now` (monotonicNow). */
+  readonly monotonic: number;
   /** No progress for this long makes the poller unhealthy. */
   readonly staleMs: number;
   readonly stores: Pick<Repositories, "events" | "pollStates" | "quarantine">;
   readonly progressed: ProgressClock;
+  /** The newest processing time stored, as the lag reads it (see lagSeconds). */
+  readonly processed: AheadOfClock;
   readonly failures: PollFailures;
   readonly share: QuarantineShare;
   readonly mcpActionKeys: readonly string[];
@@ -28,12 +33,15 @@ export interface HealthParts {
 export function pollerHealth(p: HealthParts): PollerHealth {
   const { orgId, now, stores, failures, share } = p;
   const counts = stores.events.counts(orgId);
-  const { at: progress, stale } = p.progressed.latest(now, p.staleMs);
+  const { at: progress, stale } = p.progressed.latest(now, p.monotonic, p.staleMs);
   const { keyRejected, orgNotFound } = failures;
   return {
     healthy: !keyRejected && !orgNotFound && !stale && share.lastError === null,
     lastSuccessAt: p.progressed.lastSuccessAt,
-    lagSeconds: lagSeconds(stores.pollStates.get(orgId), now),
+    lagSeconds: lagSeconds(stores.pollStates.get(orgId), now, {
+      clock: p.processed,
+      monotonic: p.monotonic,
+    }),
     eventsStored: counts.events,
     mcpEventsStored: counts.mcp,
     quarantined: stores.quarantine.countFor(orgId),

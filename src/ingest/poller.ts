@@ -1,10 +1,12 @@
 import type { StreamPage, StreamRequest } from "../atlassian/client.js";
+import { monotonicNow } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
 import { DAY } from "../time-units.js";
 import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
+import { AheadOfClock } from "./ahead-of-clock.js";
 import { type Batch, type Written, writeBatch } from "./batch-write.js";
 import { EMPTIED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
@@ -30,6 +32,7 @@ export class Poller {
   private running: Promise<PollResult> | undefined;
   private readonly catalogue: ActionCatalogue;
   private readonly progressed: ProgressClock;
+  private readonly processed = new AheadOfClock();
   private readFrom: number | null = null;
   /** The last poll stopped short of the end where the next may go on at once (see SOON_MS). */
   private readOnSoon = false;
@@ -162,13 +165,15 @@ export class Poller {
   }
 
   health(): PollerHealth {
-    const { progressed, failures, share } = this;
+    const { progressed, processed, failures, share } = this;
     return pollerHealth({
       orgId: this.orgId,
       now: this.o.clock.now(),
+      monotonic: monotonicNow(this.o.clock),
       staleMs: 3 * this.o.intervalMs,
       stores: this.o.stores,
       progressed,
+      processed,
       failures,
       share,
       mcpActionKeys: this.catalogue.keys(),
@@ -203,14 +208,21 @@ export class Poller {
     return result;
   }
 
-  /** Stores a batch (see writeBatch), telling after each commit that the poll made progress. */
-  private write(state: PollState, batch: Batch): Promise<Written> {
+  /**
+   * Stores a batch (see writeBatch), telling after each commit that the poll made progress, and
+   * keeping the newest processing time it reached for the lag (read on a clock stepped back later).
+   */
+  private async write(state: PollState, batch: Batch): Promise<Written> {
     const now = this.o.clock.now();
-    return writeBatch(this.o.stores, state, batch, now, (added) => {
+    const monotonic = monotonicNow(this.o.clock);
+    const written = await writeBatch(this.o.stores, state, batch, now, (added) => {
       this.progressed.progressed(now);
       this.o.onStored?.(added);
       this.o.onCommit?.();
     });
+    const newest = written.next.lastProcessedAt;
+    if (newest !== null) this.processed.note(newest, now, monotonic);
+    return written;
   }
 
   /**

@@ -1,14 +1,16 @@
+import { AheadOfClock } from "./ahead-of-clock.js";
+
 /**
  * When the poller last got on (started, stored a batch, finished a poll), read by a clock that
- * may be stepped back (NTP): a time "later" than now counts from when it was first seen so, and a
- * poller failing from then on still goes stale.
+ * may be stepped back (NTP): a time "later" than now is read as AheadOfClock does, and a poller
+ * failing from then on still goes stale.
  */
 export class ProgressClock {
   private readonly startedAt: number;
   private success: number | null = null;
   private progress: number | null = null;
-  /** The newest time seen "after now" (the clock stepped back), and when it was seen. */
-  private steppedBack: { ahead: number; seen: number } | undefined;
+  /** The newest of the times, read where the clock may have stepped back since. */
+  private readonly steppedBack = new AheadOfClock();
 
   constructor(now: number) {
     this.startedAt = now;
@@ -27,14 +29,15 @@ export class ProgressClock {
     this.progress = now;
   }
 
-  /** When it last got on as of `now`, and whether that is `staleMs` ago or more. */
-  latest(now: number, staleMs: number): { at: number; stale: boolean } {
+  /**
+   * When it last got on as of `now` (`monotonic` read with it, see monotonicNow), and whether
+   * that is `staleMs` ago or more.
+   */
+  latest(now: number, monotonic: number, staleMs: number): { at: number; stale: boolean } {
     const times = [this.success ?? 0, this.progress ?? 0, this.startedAt];
-    const ahead = Math.max(...times);
-    if (ahead > now && this.steppedBack?.ahead !== ahead) this.steppedBack = { ahead, seen: now };
     const at = Math.max(
       ...times.filter((t) => t <= now),
-      ahead > now ? (this.steppedBack?.seen ?? now) : 0,
+      this.steppedBack.at(Math.max(...times), now, monotonic),
     );
     return { at, stale: now - at >= staleMs };
   }

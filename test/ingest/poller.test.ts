@@ -137,6 +137,23 @@ describe("poller against the simulator", () => {
     expect(r.poller.health().healthy).toBe(false);
   });
 
+  it("still counts the lag while nothing is read after the clock steps back", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    const { t } = r.db.prepare("SELECT last_processed_at AS t FROM poll_state").get() as {
+      t: number;
+    };
+    const lagThen = r.clock.now() - t;
+    const ran = r.clock.monotonic();
+    r.clock.advance(-6 * 60 * MINUTE); // NTP steps back a clock that ran six hours ahead
+    r.sim.injectFault({ kind: "server-error" }, { times: 1_000 });
+    r.clock.advance(30 * MINUTE);
+    await r.poller.pollOnce().catch(() => undefined); // its retries take some time more
+    const health = r.poller.health(); // the first look since the step
+    expect(health.lagSeconds).toBe(Math.round((lagThen + r.clock.monotonic() - ran) / 1000));
+    expect(health.lagSeconds).toBeGreaterThanOrEqual(30 * 60);
+  });
+
   it("asks no further back than the log keeps when a failed first poll is retried a day later", async () => {
     const r = await rig({ hours: 1, poller: { backfillDays: 180 } });
     r.sim.injectFault({ kind: "server-error" }, { times: 10 });
