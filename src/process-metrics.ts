@@ -3,12 +3,23 @@ import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 const PREFIX = "mcp_activity_";
+/** How often the event-loop delay monitor's timer runs, in milliseconds. */
+const LOOP_RESOLUTION_MS = 10;
 const GC_KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MINOR]: "minor",
   [constants.NODE_PERFORMANCE_GC_MAJOR]: "major",
   [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental",
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weakcb",
 };
+
+/**
+ * A sample of monitorEventLoopDelay (nanoseconds) as the event loop's delay in seconds: the
+ * monitor records the whole time between two runs of its timer, which is its resolution when the
+ * loop is not held, so that is taken off.
+ */
+export function loopDelaySeconds(nanoseconds: number, resolutionMs: number): number {
+  return Math.max(0, nanoseconds / 1e9 - resolutionMs / 1e3);
+}
 
 /**
  * The process's own metrics, under prom-client's default names (`process_cpu_seconds_total`,
@@ -74,16 +85,16 @@ export function collectProcessMetrics(registry: Registry, read: <T>(f: () => T) 
     "Node.js external memory size in bytes.",
     (m) => m.external,
   );
-  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   delay.enable();
   const lag = read(() => {
     // Nothing sampled since the last scrape (scrapes less than 10 ms apart): no delay seen, and an
     // empty histogram's percentiles would walk every bucket.
     if (delay.count === 0) return { p50: 0, p99: 0, max: 0 };
     const seconds = {
-      p50: delay.percentile(50) / 1e9,
-      p99: delay.percentile(99) / 1e9,
-      max: delay.max / 1e9,
+      p50: loopDelaySeconds(delay.percentile(50), LOOP_RESOLUTION_MS),
+      p99: loopDelaySeconds(delay.percentile(99), LOOP_RESOLUTION_MS),
+      max: loopDelaySeconds(delay.max, LOOP_RESOLUTION_MS),
     };
     delay.reset();
     return seconds;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Metrics } from "../src/metrics.js";
+import { loopDelaySeconds } from "../src/process-metrics.js";
 
 /** The value of an unlabelled sample in a scrape's text. */
 function value(text: string, name: string): number {
@@ -59,5 +60,22 @@ describe("the process's metrics", () => {
     const next = await metrics.render();
     expect(value(next, "mcp_activity_nodejs_eventloop_lag_max_seconds")).toBe(0);
     expect(value(next, "mcp_activity_nodejs_eventloop_lag_p50_seconds")).toBe(0);
+  });
+
+  it("reports no delay for a loop that runs its timers on time", async () => {
+    const metrics = new Metrics();
+    await metrics.render();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // nothing runs meanwhile
+    const idle = await metrics.render();
+    // The monitor's samples are the whole time between its timer's runs, 10 ms when on time.
+    expect(value(idle, "mcp_activity_nodejs_eventloop_lag_p50_seconds")).toBeLessThan(0.01);
+  });
+});
+
+describe("the event loop's delay, from the monitor's samples", () => {
+  it("is a sample less the monitor's resolution, and never below 0", () => {
+    expect(loopDelaySeconds(10_076_159, 10)).toBeCloseTo(0.000076159, 9);
+    expect(loopDelaySeconds(70_000_000, 10)).toBeCloseTo(0.06, 9);
+    expect(loopDelaySeconds(9_990_000, 10)).toBe(0);
   });
 });
