@@ -117,12 +117,15 @@ export async function startFaultyApp(
     logLevel?: "info" | "debug";
     /** More variables, or other values. */
     env?: Record<string, string>;
+    /** ATLASSIAN_ORG_ID, and the simulator's organization (ORG unless given). */
+    orgId?: string;
   } = {},
 ): Promise<Running> {
   const clock = new FastClock(options.factor ?? 50);
+  const orgId = options.orgId ?? ORG;
   const sim = await startSimulator({
     seed: 7,
-    orgId: ORG,
+    orgId,
     apiKey: "faults-key",
     start: clock.now() - 2 * 3_600_000,
     intervalMs: 60_000,
@@ -131,7 +134,7 @@ export async function startFaultyApp(
   const slack = await startFakeSlack();
   const databasePath = join(tempDir(), "faults.db");
   const config = parseConfig({
-    ATLASSIAN_ORG_ID: ORG,
+    ATLASSIAN_ORG_ID: orgId,
     ATLASSIAN_API_KEY: "faults-key",
     ATLASSIAN_API_BASE_URL: sim.url,
     SLACK_BOT_TOKEN: "xoxb-faults",
