@@ -184,6 +184,7 @@ async function compose(
     posterWorker(poster, {
       oldestPendingAt: () => stores.outbox.health().oldestPendingAt,
       now: () => clock.now(),
+      missingScopes: () => scopes.lacking(),
     }),
     home.worker,
     ...watched.flatMap((w) => w.workers),

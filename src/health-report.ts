@@ -6,7 +6,7 @@ import type { WatchedOrgs } from "./organizations.js";
 import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
 import { deliveryProblem } from "./slack/outbox/trouble.js";
-import { type MissingScope, missingScopesLine } from "./slack/scopes.js";
+import { cannotPostLine, type MissingScope, missingScopesLine } from "./slack/scopes.js";
 import type { SignatureState } from "./slack/signatures.js";
 import { SOCKET_GRACE_MS, type SocketState } from "./slack/socket-connection.js";
 import { storeProblem } from "./store/errors.js";
@@ -72,9 +72,10 @@ function slackHealth(s: HealthSources) {
   const missingScopes = s.missingScopes?.() ?? null;
   // Without chat:write nothing is posted: unhealthy before the first post fails. Without the
   // others less works, which `missingScopes` and `status` say.
-  const cannotPost =
-    missingScopes?.some((m) => m.scope === "chat:write") && missingScopesLine(missingScopes);
-  const problem = deliveryProblem(lastError, outbox.oldestPendingAt, now) ?? (cannotPost || null);
+  const problem =
+    deliveryProblem(lastError, outbox.oldestPendingAt, now) ??
+    cannotPostLine(missingScopes) ??
+    null;
   return {
     ok: problem === null && !socketDown,
     problem,

@@ -41,3 +41,10 @@ export function missingScopesLine(missing: readonly MissingScope[]): string {
   const each = missing.map((m) => `${m.scope} (${m.without})`).join("; ");
   return `the Slack app lacks scopes manifest.yml asks for: ${each}; add them to the Slack app and reinstall it`;
 }
+
+/** Why nothing can be posted, when chat:write is among the scopes missing; undefined otherwise. */
+export function cannotPostLine(
+  missing: readonly MissingScope[] | null | undefined,
+): string | undefined {
+  return missing?.some((m) => m.scope === "chat:write") ? missingScopesLine(missing) : undefined;
+}

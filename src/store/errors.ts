@@ -46,14 +46,15 @@ export function fromStore(error: unknown): boolean {
 
 /** What a SQLite error means and what to do about it; undefined for any other error. */
 export function storeProblem(error: unknown): StoreProblem | undefined {
-  if (!(error instanceof Database.SqliteError)) return undefined;
-  const found = ADVICE.find(([prefix]) => error.code.startsWith(prefix));
+  return error instanceof Database.SqliteError ? codeProblem(error.code) : undefined;
+}
+
+/** What SQLite's error code (SQLITE_FULL…) means and what to do; undefined for any other code. */
+export function codeProblem(code: string): StoreProblem | undefined {
+  const found = ADVICE.find(([prefix]) => code.startsWith(prefix));
   if (!found) return undefined;
   const [, what, todo] = found;
-  return {
-    code: error.code,
-    message: `${what} (${error.code}): ${todo}`,
-  };
+  return { code, message: `${what} (${code}): ${todo}` };
 }
 
 /** A failure as /healthz, `status` and the log tell it. */

@@ -1,6 +1,8 @@
 import type { Poller } from "../ingest/poller.js";
 import type { SlackPoster } from "../slack/outbox/poster.js";
 import { deliveryProblem } from "../slack/outbox/trouble.js";
+import { cannotPostLine, type MissingScope } from "../slack/scopes.js";
+import { codeProblem } from "../store/errors.js";
 import type { Worker } from "./worker.js";
 
 /**
@@ -27,28 +29,38 @@ export function pollerWorker(poller: Poller, orgId: string): Worker {
 
 /**
  * The outbox's sender as a worker: its loop wakes when something is queued. It is failing only
- * for what the operator must fix (deliveryProblem: a setup error, or Slack out of reach while
- * messages wait); a rate limit or a retry is its ordinary work.
+ * for what the operator must fix, as /healthz tells it: a setup error, Slack out of reach while
+ * messages wait (deliveryProblem), chat:write missing, or the database it records in (a full
+ * disk: of kind `database`, so /healthz says it there); a rate limit or a retry is its ordinary
+ * work.
  */
 export function posterWorker(
   poster: SlackPoster,
-  waiting: { oldestPendingAt: () => number | null; now: () => number },
+  o: {
+    oldestPendingAt: () => number | null;
+    now: () => number;
+    /** The scopes of manifest.yml the Slack app lacks; undefined while Slack has not said. */
+    missingScopes: () => readonly MissingScope[] | undefined;
+  },
 ): Worker {
   return {
     name: "outbox",
     run: (signal) => poster.run(signal),
     health: () => {
       const { lastError } = poster.health();
+      const database = lastError && codeProblem(lastError.code);
       // The outbox is read only while delivery fails: a healthy scrape costs no query more.
       const problem =
-        lastError === null
-          ? null
-          : deliveryProblem(lastError, waiting.oldestPendingAt(), waiting.now());
+        (lastError && deliveryProblem(lastError, o.oldestPendingAt(), o.now())) ??
+        cannotPostLine(o.missingScopes());
+      const failure = database
+        ? { message: database.message, kind: "database" as const }
+        : problem && { message: problem };
       return {
         name: "outbox",
-        ok: problem === null,
+        ok: !failure,
         lastPassAt: null,
-        lastError: problem !== null && lastError ? { message: problem, at: lastError.at } : null,
+        lastError: failure ? { ...failure, at: lastError?.at ?? o.now() } : null,
       };
     },
   };

@@ -108,13 +108,16 @@ describe("the scopes the Slack app was granted", () => {
     expect(a.logs.text()).toContain("Slack: the app now has every scope manifest.yml asks for");
   });
 
-  it("chat:write missing: /healthz is unhealthy, naming it", async () => {
+  it("chat:write missing: /healthz is unhealthy, naming it, and the outbox is down", async () => {
     const a = await started(EVERY.filter((s) => s !== "chat:write"));
     const { status, slack } = await a.health();
     expect(status).toBe(503);
     expect(slack.problem).toBe(
       "the Slack app lacks scopes manifest.yml asks for: chat:write (nothing is posted: alerts, digests, thread replies); add them to the Slack app and reinstall it",
     );
+    // Before any post has failed for it.
+    const metrics = await (await fetch(`http://127.0.0.1:${app?.port}/metrics`)).text();
+    expect(metrics).toMatch(/^mcp_activity_worker_up\{worker="outbox",org=""\} 0$/m);
   });
 
   it("every scope granted, or none said (no X-OAuth-Scopes header): nothing is warned", async () => {

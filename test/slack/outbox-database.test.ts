@@ -1,5 +1,7 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
+import { posterWorker } from "../../src/workers/adapters.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
 describe("the outbox when its database cannot be written", () => {
@@ -19,6 +21,20 @@ describe("the outbox when its database cannot be written", () => {
     );
     expect(r.logs.text()).not.toContain("Slack delivery failed");
     expect(r.poster.health().lastError).toMatchObject({ code: "SQLITE_BUSY", advice: null });
+    // The outbox's worker says the database's problem, as the poller's and the rules' do, and
+    // never that Slack is out of reach, however long the messages wait.
+    const waitedLong = {
+      oldestPendingAt: () => r.clock.now() - 3_600_000,
+      now: () => r.clock.now(),
+    };
+    const worker = posterWorker(r.poster, { ...waitedLong, missingScopes: () => [] }).health();
+    expect(worker).toMatchObject({ ok: false, lastError: { kind: "database" } });
+    expect(worker.lastError?.message).toMatch(
+      /^the database is locked by another process \(SQLITE_BUSY\)/,
+    );
+    expect(
+      deliveryProblem(r.poster.health().lastError, waitedLong.oldestPendingAt(), r.clock.now()),
+    ).toBeNull();
 
     other.prepare("COMMIT").run();
     other.close();

@@ -1,7 +1,7 @@
 import type { Clock } from "../../clock.js";
 import type { OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
-import { storeProblem } from "../../store/errors.js";
+import { codeProblem, storeProblem } from "../../store/errors.js";
 import { conversationOf } from "../../store/outbox-destination.js";
 import type { SlackFailure } from "../failure.js";
 import { type PostKind, TOKEN_REFUSED } from "../setup-codes.js";
@@ -66,7 +66,8 @@ export const STALLED_MS = 10 * 60_000;
 /**
  * What the operator must fix about delivery, or null: a setup problem at once (its advice); any
  * other failure once the oldest waiting message has waited STALLED_MS (a DNS name, a firewall or
- * a proxy between the bot and Slack: retrying alone will not mend it).
+ * a proxy between the bot and Slack: retrying alone will not mend it), but the database's (a full
+ * disk), which is not Slack's: the outbox's worker says it (posterWorker), under `database`.
  */
 export function deliveryProblem(
   lastError: PosterHealth["lastError"],
@@ -75,6 +76,7 @@ export function deliveryProblem(
 ): string | null {
   if (lastError === null) return null;
   if (lastError.advice !== null) return lastError.advice;
+  if (codeProblem(lastError.code)) return null;
   if (oldestPendingAt === null || now - oldestPendingAt < STALLED_MS) return null;
   const minutes = Math.floor((now - oldestPendingAt) / 60_000);
   return `Slack messages have waited ${minutes} minutes and delivery keeps failing (${lastError.code}): ${stalledAdvice(lastError.code)}; messages stay queued`;
