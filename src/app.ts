@@ -87,8 +87,6 @@ async function compose(
   const rules = loadRulesFile(config.rulesFile);
   const db = open(config.databasePath);
   const files = databaseFiles(config.databasePath, lock);
-  const startedAt = clock.now();
-  const started = monotonicNow(clock);
   const metrics = new Metrics();
   const pollers = new Map<string, Poller>();
   const orgs = new WatchedOrgs(
@@ -96,7 +94,7 @@ async function compose(
     (orgId) => pollers.get(orgId)?.orgName,
   );
   const stores = repositories(db);
-  stores.classifiedWith.record(rulesFileAt(config.rulesFile), startedAt);
+  stores.classifiedWith.record(rulesFileAt(config.rulesFile), clock.now());
   const unfinished = stores.reclassifyUnfinished.unfinished();
   const running = unfinished.length > 0 && reclassifyRunning(config.databasePath);
   for (const run of unfinished)
@@ -206,7 +204,7 @@ async function compose(
     databaseAnswers: stores.answers,
     databaseFiles: () => files.problem(),
     clock,
-    started,
+    started: monotonicNow(clock),
     orgs,
     watched,
     outbox: stores.outbox,

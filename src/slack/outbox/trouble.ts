@@ -65,9 +65,8 @@ export const STALLED_MS = 10 * 60_000;
 
 /**
  * What the operator must fix about delivery, or null: a setup problem at once (its advice); any
- * other failure once the oldest waiting message has waited STALLED_MS (a DNS name, a firewall or
- * a proxy between the bot and Slack: retrying alone will not mend it), but the database's (a full
- * disk), which is not Slack's: the outbox's worker says it (posterWorker), under `database`.
+ * other failure but the database's (posterWorker says it) once the oldest waiting message has
+ * waited STALLED_MS (a DNS name, a firewall or a proxy on the way: retrying will not mend it).
  */
 export function deliveryProblem(
   lastError: PosterHealth["lastError"],
@@ -76,10 +75,9 @@ export function deliveryProblem(
 ): string | null {
   if (lastError === null) return null;
   if (lastError.advice !== null) return lastError.advice;
-  if (codeProblem(lastError.code)) return null;
-  if (oldestPendingAt === null || now - oldestPendingAt < STALLED_MS) return null;
-  const minutes = Math.floor((now - oldestPendingAt) / 60_000);
-  return `Slack messages have waited ${minutes} minutes and delivery keeps failing (${lastError.code}): ${stalledAdvice(lastError.code)}; messages stay queued`;
+  const waited = oldestPendingAt === null ? 0 : now - oldestPendingAt;
+  if (codeProblem(lastError.code) || waited < STALLED_MS) return null;
+  return `Slack messages have waited ${Math.floor(waited / 60_000)} minutes and delivery keeps failing (${lastError.code}): ${stalledAdvice(lastError.code)}; messages stay queued`;
 }
 
 /** Slack's codes for a rate limit (a 429 is said as `ratelimited`). */
