@@ -151,6 +151,7 @@ export function groupFinding(
       existing,
       {
         seq: event.seq,
+        title: finding.title,
         time: event.time,
         late,
         tools,

@@ -83,6 +83,8 @@ export type NewAlert = Omit<Alert, "id" | "status" | "revision" | "updatedAt">;
 /** One more event joining an alert's group. */
 export interface Growth {
   readonly seq: number;
+  /** The title of the finding that brought the event: what this event was (a growth reply says it). */
+  readonly title?: string;
   readonly time: number;
   readonly late: boolean;
   /** The group's distinct tools, this event's included. */

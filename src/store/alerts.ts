@@ -1,65 +1,17 @@
-import type { Alert, AlertStatus, Growth, NewAlert } from "../domain/alert.js";
-import type { AuthKind } from "../domain/event.js";
+import type { Statement } from "better-sqlite3";
+import type { Alert, Growth, NewAlert } from "../domain/alert.js";
 import { keyedBy } from "../domain/person-key.js";
-import type { Severity } from "../domain/severity.js";
 import { type AlertAbout, linkAbout } from "./alert-links.js";
+import { type AlertRow, rowToAlert } from "./alert-row.js";
 import type { Db } from "./db.js";
 import { samePerson } from "./same-person.js";
 
-export interface AlertRow {
-  id: number;
-  org_id: string;
-  rule_id: string;
-  severity: string;
-  status: string;
-  group_key: string;
-  title: string;
-  detail: string;
-  user_id: string | null;
-  user_name: string | null;
-  user_email: string | null;
-  auth_kind: string;
-  first_event_seq: number;
-  last_event_seq: number;
-  first_seen: number;
-  last_seen: number;
-  event_count: number;
-  tools: string;
-  late: number;
-  suppressed_by: string | null;
-  notify: number;
-  revision: number;
-  created_at: number;
-  updated_at: number;
-}
+export { type AlertRow, rowToAlert };
 
-export function rowToAlert(row: AlertRow): Alert {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    ruleId: row.rule_id,
-    severity: row.severity as Severity,
-    status: row.status as AlertStatus,
-    groupKey: row.group_key,
-    title: row.title,
-    detail: JSON.parse(row.detail) as Record<string, unknown>,
-    userId: row.user_id,
-    userName: row.user_name,
-    userEmail: row.user_email,
-    authKind: row.auth_kind as AuthKind,
-    firstEventSeq: row.first_event_seq,
-    lastEventSeq: row.last_event_seq,
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-    eventCount: row.event_count,
-    tools: JSON.parse(row.tools) as string[],
-    late: row.late === 1,
-    suppressedBy: row.suppressed_by,
-    notify: row.notify === 1,
-    revision: row.revision,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+/** An event linked to an alert, with the title of the finding that linked it (none before 0039). */
+export interface JoinedLink {
+  readonly seq: number;
+  readonly title: string | null;
 }
 
 /** An alert's events counted at most this far back for a growth reply's "…and N earlier". */
@@ -69,8 +21,8 @@ export class AlertStore {
   private readonly groupable;
   private readonly insertAlert;
   private readonly growAlert;
-  private readonly link;
-  private readonly joined;
+  private linkStatement: Statement<[string, number, number, string | null]> | undefined;
+  private joinedStatement: Statement<[string, number, number, number], JoinedLink> | undefined;
   private readonly joinedCount;
   private readonly byId;
   private readonly readState;
@@ -103,12 +55,6 @@ export class AlertStore {
          last_seen = max(last_seen, @time), tools = @tools, late = max(late, @late), revision = revision + 1,
          severity = @severity, notify = max(notify, @notify), title = coalesce(@title, title), detail = coalesce(@detail, detail),
          updated_at = @now WHERE id = @id`,
-    );
-    this.link = db.prepare(
-      "INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq) VALUES (?, ?, ?)",
-    );
-    this.joined = db.prepare<[string, number, number, number], { seq: number }>(
-      "SELECT event_seq AS seq FROM alert_events WHERE org_id = ? AND alert_id = ? AND event_seq > ? ORDER BY event_seq DESC LIMIT ?",
     );
     this.joinedCount = db.prepare<[string, number, number, number], { n: number }>(
       `SELECT count(*) AS n FROM (SELECT 1 FROM alert_events
@@ -150,6 +96,22 @@ export class AlertStore {
       .pluck();
   }
 
+  // Prepared at first use, not with the store: a store opened on a database before 0039 (an
+  // upgrade's tests make one) reads and writes no titles until migrated.
+  private get link() {
+    this.linkStatement ??= this.db.prepare(
+      "INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq, title) VALUES (?, ?, ?, ?)",
+    );
+    return this.linkStatement;
+  }
+
+  private get joined() {
+    this.joinedStatement ??= this.db.prepare(
+      "SELECT event_seq AS seq, title FROM alert_events WHERE org_id = ? AND alert_id = ? AND event_seq > ? ORDER BY event_seq DESC LIMIT ?",
+    );
+    return this.joinedStatement;
+  }
+
   /**
    * The open or acknowledged alert of this group with events within `windowMs` of `time` (its
    * last at or after time − window, its first at or before time + window), if any.
@@ -170,7 +132,7 @@ export class AlertStore {
         notify: alert.notify ? 1 : 0,
       }).lastInsertRowid,
     );
-    this.link.run(alert.orgId, id, alert.firstEventSeq);
+    this.link.run(alert.orgId, id, alert.firstEventSeq, alert.title);
     linkAbout(this.db, alert.orgId, id, about);
     return id;
   }
@@ -188,7 +150,7 @@ export class AlertStore {
       detail: event.retitle ? JSON.stringify(event.retitle.detail) : null,
       now,
     });
-    this.link.run(alert.orgId, alert.id, event.seq);
+    this.link.run(alert.orgId, alert.id, event.seq, event.title ?? null);
   }
 
   /**
@@ -200,12 +162,12 @@ export class AlertStore {
     alertId: number,
     afterSeq: number,
     limit: number,
-  ): { seqs: number[]; more: number; capped: boolean } {
+  ): { links: JoinedLink[]; more: number; capped: boolean } {
     const rows = this.joined.all(orgId, alertId, afterSeq, limit);
-    const seqs = rows.map((r) => r.seq).reverse();
-    if (rows.length < limit) return { seqs, more: 0, capped: false };
+    const links = [...rows].reverse();
+    if (rows.length < limit) return { links, more: 0, capped: false };
     const n = this.joinedCount.get(orgId, alertId, afterSeq, MAX_COUNTED)?.n ?? 0;
-    return { seqs, more: n - rows.length, capped: n >= MAX_COUNTED };
+    return { links, more: n - rows.length, capped: n >= MAX_COUNTED };
   }
 
   /** How many alerts each rule raised, by severity (for metrics). */

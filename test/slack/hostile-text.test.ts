@@ -42,7 +42,10 @@ describe("outside text in messages", () => {
   it("the calls that joined a growing alert, in its thread", () => {
     const alert = anAlert({ eventCount: 2 });
     const event = mcpEvent({ tool: HOSTILE, resource: HOSTILE });
-    const reply = growthReply(alert, { events: [event], more: 0 });
+    const reply = growthReply(alert, {
+      events: [{ event, title: HOSTILE, actionName: HOSTILE }],
+      more: 0,
+    });
     expect(reply.text).toContain("&lt;!channel&gt;");
     expect(live(reply)).toBe(false);
   });

@@ -90,23 +90,32 @@ describe("AlertStore: groups", () => {
     expect(find("mcp-destructive|acc-ada", T, "org-2")).toBeUndefined();
   });
 
-  it("reads the latest events that joined an alert, and counts the earlier ones up to 10,000", () => {
+  it("reads the latest events that joined an alert with their findings' titles, and counts the earlier ones up to 10,000", () => {
     const s = freshStore();
     const id = s.alerts.insert(newAlert({ firstEventSeq: 1, lastEventSeq: 1 }));
     const grow = (seq: number) =>
       s.alerts.grow(
         { id, orgId: "org-1" },
-        { seq, time: T, late: false, tools: [], severity: "high", notify: true },
+        {
+          seq,
+          title: `call ${seq}`,
+          time: T,
+          late: false,
+          tools: [],
+          severity: "high",
+          notify: true,
+        },
         T,
       );
+    const links = (seqs: number[]) => seqs.map((seq) => ({ seq, title: `call ${seq}` }));
     for (let seq = 2; seq <= 5; seq++) grow(seq);
     expect(s.alerts.eventsAfter("org-1", id, 2, 10)).toEqual({
-      seqs: [3, 4, 5],
+      links: links([3, 4, 5]),
       more: 0,
       capped: false,
     });
     expect(s.alerts.eventsAfter("org-1", id, 1, 2)).toEqual({
-      seqs: [4, 5],
+      links: links([4, 5]),
       more: 2,
       capped: false,
     });
@@ -114,7 +123,7 @@ describe("AlertStore: groups", () => {
       for (let seq = 6; seq <= 10_050; seq++) grow(seq);
     })();
     expect(s.alerts.eventsAfter("org-1", id, 1, 10)).toEqual({
-      seqs: Array.from({ length: 10 }, (_, i) => 10_041 + i),
+      links: links(Array.from({ length: 10 }, (_, i) => 10_041 + i)),
       more: 9_990,
       capped: true,
     });

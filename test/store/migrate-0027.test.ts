@@ -5,6 +5,7 @@ import { AlertStore } from "../../src/store/alerts.js";
 import { ExportStore } from "../../src/store/export.js";
 import { loadMigrations, migrate } from "../../src/store/migrate.js";
 import { openStore } from "../../src/store/open.js";
+import { withLaterColumns } from "../helpers/later-columns.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert, T } from "./setup.js";
 
@@ -14,9 +15,12 @@ describe("migration 0027: each alert change keeps whether it was for the channel
     const before = new Database(path);
     migrate(before, loadMigrations().slice(0, 26));
     const earlier = new AlertStore(before);
-    const digest = earlier.insert(newAlert({ severity: "low", notify: false }));
-    earlier.insert(newAlert({ notify: false, suppressedBy: "snoozed for 4 h by <@U1>" }));
-    earlier.insert(newAlert());
+    const digest = withLaterColumns(before, () => {
+      const id = earlier.insert(newAlert({ severity: "low", notify: false }));
+      earlier.insert(newAlert({ notify: false, suppressedBy: "snoozed for 4 h by <@U1>" }));
+      earlier.insert(newAlert());
+      return id;
+    });
     before.close();
 
     const db = openStore(path);

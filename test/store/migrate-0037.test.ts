@@ -11,6 +11,7 @@ import { repositories } from "../../src/store/repositories.js";
 import { MINUTE } from "../../src/time-units.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
+import { withLaterColumns } from "../helpers/later-columns.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert, T } from "./setup.js";
 
@@ -41,45 +42,48 @@ describe("migration 0037: alerts raised by people, before it", () => {
     );
     const seq = (id: string) => seqs.get(id) as number;
     // As the release before stored them: each about its first event only.
-    const notMe = old.alerts.insert(
-      newAlert({
-        ruleId: "mcp-not-me",
-        groupKey: "mcp-not-me|acc-ada|d",
-        firstEventSeq: seq("e-0"),
-        detail: { since: T, until: T + 5 * MINUTE, calls: 2, accounts: ["acc-ada"] },
-      }),
-    );
-    // Of a release that kept no accounts in its detail: about its person's account.
-    const olderNotMe = old.alerts.insert(
-      newAlert({
-        ruleId: "mcp-not-me",
-        groupKey: "mcp-not-me|acc-ada|older",
-        userId: "acc-ada",
-        firstEventSeq: seq("e-1"),
-        detail: { since: T, until: T + 10 * MINUTE, calls: 3, source: "attestation" },
-      }),
-    );
-    const quiet = old.alerts.insert(newAlert({ groupKey: "q", firstEventSeq: seq("e-2") }));
-    old.alerts.grow(
-      { id: quiet, orgId: "org-1" },
-      {
-        seq: seq("e-9"),
-        time: T + 9 * MINUTE,
-        late: false,
-        tools: [],
-        severity: "high",
-        notify: false,
-      },
-      T,
-    );
-    const again = old.alerts.insert(
-      newAlert({
-        ruleId: "mcp-hidden-by-mute",
-        groupKey: "again",
-        firstEventSeq: seq("e-2"),
-        detail: { hiddenAlerts: [quiet], rules: ["mcp-destructive"] },
-      }),
-    );
+    const { notMe, olderNotMe, again } = withLaterColumns(before, () => {
+      const notMe = old.alerts.insert(
+        newAlert({
+          ruleId: "mcp-not-me",
+          groupKey: "mcp-not-me|acc-ada|d",
+          firstEventSeq: seq("e-0"),
+          detail: { since: T, until: T + 5 * MINUTE, calls: 2, accounts: ["acc-ada"] },
+        }),
+      );
+      // Of a release that kept no accounts in its detail: about its person's account.
+      const olderNotMe = old.alerts.insert(
+        newAlert({
+          ruleId: "mcp-not-me",
+          groupKey: "mcp-not-me|acc-ada|older",
+          userId: "acc-ada",
+          firstEventSeq: seq("e-1"),
+          detail: { since: T, until: T + 10 * MINUTE, calls: 3, source: "attestation" },
+        }),
+      );
+      const quiet = old.alerts.insert(newAlert({ groupKey: "q", firstEventSeq: seq("e-2") }));
+      old.alerts.grow(
+        { id: quiet, orgId: "org-1" },
+        {
+          seq: seq("e-9"),
+          time: T + 9 * MINUTE,
+          late: false,
+          tools: [],
+          severity: "high",
+          notify: false,
+        },
+        T,
+      );
+      const again = old.alerts.insert(
+        newAlert({
+          ruleId: "mcp-hidden-by-mute",
+          groupKey: "again",
+          firstEventSeq: seq("e-2"),
+          detail: { hiddenAlerts: [quiet], rules: ["mcp-destructive"] },
+        }),
+      );
+      return { notMe, olderNotMe, again };
+    });
     before.close();
 
     const db = openStore(path);

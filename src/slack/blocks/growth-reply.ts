@@ -9,7 +9,7 @@ export function growthReply(alert: Alert, joined?: JoinedEvents): SlackMessage {
   const tools = alert.tools.length > 0 ? ` Tools: ${alert.tools.join(", ")}.` : "";
   const head = `Now ${alert.eventCount} events, the last at ${slackDate(alert.lastSeen)}.${mrkdwn(tools, 1500)}`;
   const lines = (joined?.events ?? []).map(
-    (e) => `• ${slackDate(e.time, "{time}")} · ${mrkdwn(what(alert, e) ?? e.action, 300)}`,
+    (j) => `• ${slackDate(j.event.time, "{time}")} · ${mrkdwn(joinedLine(alert, j), 300)}`,
   );
   if (joined && joined.more > 0)
     lines.unshift(`…${joined.capped ? " more than" : ""} ${joined.more} earlier, then:`);
@@ -17,9 +17,27 @@ export function growthReply(alert: Alert, joined?: JoinedEvents): SlackMessage {
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
 }
 
+/**
+ * What a joined event was: its finding's title (the second admin, the new site), then the call;
+ * an event linked before titles were kept, by its call or its action's display name.
+ */
+function joinedLine(alert: Alert, { event, title, actionName }: JoinedEvent): string {
+  const call = event.tool ? what(alert, event) : undefined;
+  if (title) return call ? `${title} · ${call}` : title;
+  return call ?? what(alert, { ...event, action: actionName ?? event.action }) ?? event.action;
+}
+
+/** An event that joined an alert, with the title of the finding that joined it, if kept. */
+export interface JoinedEvent {
+  readonly event: StoredEvent;
+  readonly title: string | null;
+  /** The catalogue's display name of its action, if known. */
+  readonly actionName: string | null;
+}
+
 /** The latest events that joined an alert since its last growth reply, and how many before them. */
 export interface JoinedEvents {
-  readonly events: readonly StoredEvent[];
+  readonly events: readonly JoinedEvent[];
   readonly more: number;
   /** `more` is a lower bound: counting stopped there. */
   readonly capped?: boolean;

@@ -143,4 +143,39 @@ describe("a growing alert's thread", () => {
     const message = r.top("watched");
     expect(JSON.stringify(r.thread(message?.ts ?? ""))).toContain("PAY-42");
   });
+
+  it("names what each joined finding was: the second person made admin, the new site", async () => {
+    const r = await engineRig();
+    await r.call(-60); // Alice is known
+    const made = (name: string) =>
+      JSON.stringify({
+        attributes: { context: [{ id: name, type: "user", attributes: { name } }] },
+      });
+    const admin = { isMcp: false, mcpBasis: null, tool: null, toolClass: null, resource: null };
+    await r.call(0, { ...admin, action: "added_org_admin", raw: made("Bob") });
+    await r.call(1, { ...admin, action: "added_org_admin", raw: made("Mallory") });
+    await r.call(12);
+    const grant = r.top("Organization admin granted for Bob");
+    expect(r.thread(grant?.ts ?? "")[0]).toMatch(
+      /^Now 2 events[\s\S]*\n• .* · Organization admin granted for Mallory by Alice Example$/,
+    );
+  });
+
+  it("names a newcomer's first call on another site in the first-use thread", async () => {
+    const r = await engineRig();
+    const bob = { userId: "acc-bob", userName: "Bob", userEmail: "bob@example.com" };
+    await r.call(0, { ...bob, actorId: "acc-bob", actorName: "Bob" });
+    await r.call(1, {
+      ...bob,
+      actorId: "acc-bob",
+      actorName: "Bob",
+      siteHost: "beta.atlassian.net",
+      resource: "XYZ-5",
+    });
+    await r.call(12, { ...bob, actorId: "acc-bob", actorName: "Bob" });
+    const first = r.top("First MCP call by Bob");
+    expect(r.thread(first?.ts ?? "")[0]).toContain(
+      "Bob's first MCP call on beta.atlassian.net · getJiraIssue",
+    );
+  });
 });
