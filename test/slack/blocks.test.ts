@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/domain/alert.js";
 import { type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
 import { ACTIONS } from "../../src/slack/blocks/alert-actions.js";
-import { ASK_ACTIONS, askMessage } from "../../src/slack/blocks/ask.js";
+import { ASK_ACTIONS, answeredMessage, askMessage } from "../../src/slack/blocks/ask.js";
 import { attestationMessage } from "../../src/slack/blocks/attestation.js";
 import { fitLines, LIMITS } from "../../src/slack/blocks/limits.js";
 import { overflowSummary, rollupMessage } from "../../src/slack/blocks/summary.js";
@@ -368,6 +368,22 @@ describe("the question to the person", () => {
     ]);
   });
 
+  it("asks about the whole alert first, a burst's count and window, not only its first call", () => {
+    const burst = anAlert({
+      ruleId: "mcp-burst",
+      title: "55 MCP calls by Carol within 10 minutes",
+      eventCount: 5,
+    });
+    const message = askMessage(burst, event);
+    expect(message.text).toMatch(
+      /^Did you do this\? 55 MCP calls by Carol within 10 minutes — an AI tool used your Atlassian account: deleteJiraIssue/,
+    );
+    const first = message.blocks[0] as { text: { text: string } };
+    expect(first.text.text).toContain("*55 MCP calls by Carol within 10 minutes*.");
+    const answered = answeredMessage(burst, event, "yes", T0);
+    expect(JSON.stringify(answered.blocks)).toContain("55 MCP calls by Carol within 10 minutes");
+  });
+
   it("names the organization, escaped, when several are watched, in its notification too", () => {
     const named = askMessage(anAlert(), event, "Beta <!channel>");
     expect(JSON.stringify(named.blocks)).toContain(
@@ -375,7 +391,7 @@ describe("the question to the person", () => {
     );
     const plain = askMessage(anAlert(), event);
     expect(plain.text).toBe(
-      "Did you do this? An AI tool used your Atlassian account: deleteJiraIssue (read) · jira · OPS-1",
+      "Did you do this? deleteJiraIssue by Alice Example — an AI tool used your Atlassian account: deleteJiraIssue (read) · jira · OPS-1",
     );
     expect(named.text).toBe(`${plain.text} · Beta &lt;!channel&gt;`);
   });

@@ -19,6 +19,9 @@ const ANSWERED: Record<Answer, string> = {
 const ANSWERED_AS_RESPONDER =
   "You answered *yes, that was me*. Thank you. As you are a responder, that does not handle the alert: another responder must handle alerts about you.";
 
+/** The alert's title, first: what is asked about is all it counts (55 calls), not its first call. */
+const titled = (alert: Alert): string => `*${mrkdwn(alert.title, 300)}*.`;
+
 function facts(alert: Alert, event: StoredEvent | undefined): KnownBlock {
   const field = (label: string, value: string) => ({
     type: "mrkdwn" as const,
@@ -45,13 +48,13 @@ export function askMessage(
   const where = organization ? ` in the Atlassian organization *${mrkdwn(organization, 200)}*` : "";
   const whose = organization ? ` · ${mrkdwn(organization, 200)}` : "";
   return {
-    text: `Did you do this? An AI tool used your Atlassian account: ${mrkdwn(what(alert, event) ?? alert.title, 300)}${whose}`,
+    text: `Did you do this? ${mrkdwn(alert.title, 300)} — an AI tool used your Atlassian account: ${mrkdwn(what(alert, event) ?? alert.title, 300)}${whose}`,
     blocks: [
       {
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `*Did you do this?* An AI tool did this in Atlassian${where} with your account, through the Rovo MCP server:`,
+          text: `*Did you do this?* ${titled(alert)} An AI tool did this in Atlassian${where} with your account, through the Rovo MCP server:`,
         },
       },
       facts(alert, event),
@@ -97,7 +100,7 @@ export function answeredMessage(
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `*Did you do this?* An AI tool did this${where} with your account:`,
+          text: `*Did you do this?* ${titled(alert)} An AI tool did this${where} with your account:`,
         },
       },
       facts(alert, event),
