@@ -167,6 +167,24 @@ describe("alert message", () => {
     expect(text).toContain("*Tools*\\na, b");
   });
 
+  it("does not present a burst's findings as its calls: its title counts those", () => {
+    const message = alertMessage(
+      view({
+        ruleId: "mcp-burst",
+        title: "55 MCP calls by Carol within 10 minutes",
+        detail: { calls: 55, windowMinutes: 10, threshold: 50, figure: 55 },
+        eventCount: 5,
+        lastSeen: T0 + 4_000,
+      }),
+    );
+    const header = (message.blocks[0] as { text: { text: string } }).text.text;
+    expect(header).toMatch(/alert \d+ · 5 findings$/);
+    const text = allText(message.blocks);
+    expect(text).toContain("*Findings*\\n5 between");
+    expect(text).not.toContain("*Events*");
+    expect(text).toContain("the calls counted began up to 10 minutes before");
+  });
+
   it("replaces the buttons by who handled it, with an undo", () => {
     const message = alertMessage(
       view({ status: "acknowledged" }, { handled: { status: "acknowledged", by: "U123", at: T0 } }),

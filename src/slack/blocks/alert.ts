@@ -180,11 +180,13 @@ export function alertMessage({
   organization,
   learned,
 }: AlertView): SlackMessage {
-  // A group (one alert a day of destructive calls) counts its findings in the header.
-  const count = alert.eventCount > 1 ? ` · ${alert.eventCount} events` : "";
+  // A group (one alert a day of destructive calls) counts its findings in the header; one whose
+  // title counts calls (55 in 10 minutes) calls them findings: each is a call past the threshold.
+  const counts = "figure" in alert.detail ? "findings" : "events";
+  const count = alert.eventCount > 1 ? ` · ${alert.eventCount} ${counts}` : "";
   const heading = `${alertHeading(alert)}${count}`;
   const history = Number(alert.detail.seenInHistory) || 0;
-  const when = `${slackDate(alert.firstSeen)}${alert.late ? " · arrived late" : ""}`;
+  const when = `${slackDate(alert.firstSeen)}${windowBefore(alert)}${alert.late ? " · arrived late" : ""}`;
   const fields = [field("Who", who(alert, event))];
   const raised = raisedAgainField(alert);
   if (raised) fields.push(raised);
@@ -198,7 +200,7 @@ export function alertMessage({
     fields.push({
       type: "mrkdwn",
       // With their day: a group spans up to a day, often across midnight ("10:00 and 09:00").
-      text: `*Events*\n${alert.eventCount} between ${slackDate(alert.firstSeen)} and ${slackDate(alert.lastSeen)}`,
+      text: `*${counts === "events" ? "Events" : "Findings"}*\n${alert.eventCount} between ${slackDate(alert.firstSeen)} and ${slackDate(alert.lastSeen)}`,
     });
     if (alert.tools.length > 0) fields.push(field("Tools", alert.tools.join(", ")));
   }
@@ -240,6 +242,13 @@ export function alertMessage({
       event_payload: { alert_id: alert.id, org_id: alert.orgId, revision: alert.revision },
     },
   };
+}
+
+/** Of a finding counting calls in a window: its first call's time is not when they began. */
+function windowBefore(alert: Alert): string {
+  const minutes = Number(alert.detail.windowMinutes);
+  if (!("figure" in alert.detail) || !(minutes > 0)) return "";
+  return ` · the calls counted began up to ${counted(minutes, "minute")} before`;
 }
 
 /** A context line naming the organization, when several are watched. */
