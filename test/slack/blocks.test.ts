@@ -159,6 +159,13 @@ describe("alert message", () => {
     expect(text).toContain("arrived late");
   });
 
+  it("says in its notification, as in its blocks, that an API token's end user is unknown", () => {
+    const token = alertMessage(view({ authKind: "api-token" }));
+    expect(token.text).toMatch(/alice@example\.com · API token, end user unknown/);
+    const rule = alertMessage(view({ authKind: "api-token", ruleId: "mcp-api-token" }));
+    expect(rule.text).not.toContain("end user unknown");
+  });
+
   it("shows a group's count, span and tools", () => {
     const text = allText(
       alertMessage(view({ eventCount: 4, lastSeen: T0 + 300_000, tools: ["a", "b"] })).blocks,

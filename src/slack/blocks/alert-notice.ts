@@ -5,11 +5,15 @@ import { LIMITS } from "./limits.js";
 
 /**
  * What a phone's notification adds to the title, which is all it shows: the account's e-mail, the
- * AI tool and the site (" — alice@example.com via Claude on acme.atlassian.net").
+ * API-token caveat, the AI tool and the site (" — alice@example.com via Claude on acme.atlassian.net").
  */
 function lockScreen(alert: Alert, event: StoredEvent | undefined): string {
   const parts = [
     alert.userEmail,
+    // As the blocks say: the account is the token's, not the person at the AI tool.
+    alert.authKind === "api-token" && alert.ruleId !== "mcp-api-token"
+      ? "· API token, end user unknown"
+      : null,
     event?.clientApp ? `via ${event.clientApp}` : null,
     event?.siteHost ? `on ${event.siteHost.replace(/^https?:\/\//, "")}` : null,
   ].filter(Boolean);
