@@ -21,4 +21,21 @@ describe("mcp-canary", () => {
       expect.objectContaining({ ruleId: "mcp-canary" }),
     );
   });
+
+  it("says what the call did to the canary: deleted or changed, not read", () => {
+    const config = parseRulesText("watch:\n  - { issue: OPS-1, canary: true }\n", "rules.yml");
+    const title = (tool: string, toolClass: "read" | "write" | "destructive" | "admin") =>
+      judge(mcpEvent({ resource: "OPS-1", tool, toolClass }), {}, config).find(
+        (j) => j.ruleId === "mcp-canary",
+      )?.title;
+    expect(title("deleteJiraIssue", "destructive")).toBe(
+      "An AI tool deleted canary issue OPS-1 as Alice Example",
+    );
+    expect(title("editJiraIssue", "write")).toBe(
+      "An AI tool changed canary issue OPS-1 as Alice Example",
+    );
+    expect(title("getJiraIssue", "read")).toBe(
+      "An AI tool read canary issue OPS-1 as Alice Example",
+    );
+  });
 });
