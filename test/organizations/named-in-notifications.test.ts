@@ -47,8 +47,8 @@ it("the question to a person names the organization in its notification", async 
       .filter((text) => text.startsWith("Did you do this?"));
   await until(() => asked().length === 2, "both questions sent", 30_000);
   expect(asked().sort()).toEqual([
-    "Did you do this? An AI tool used your Atlassian account: getJiraIssue (read) · jira · Alpha",
-    "Did you do this? An AI tool used your Atlassian account: getJiraIssue (read) · jira · Gamma ∗Labs∗ &lt;!here&gt;",
+    "Did you do this? First MCP call by Dana — an AI tool used your Atlassian account: getJiraIssue (read) · jira · Alpha",
+    "Did you do this? First MCP call by Dana — an AI tool used your Atlassian account: getJiraIssue (read) · jira · Gamma ∗Labs∗ &lt;!here&gt;",
   ]);
 }, 120_000);
 
