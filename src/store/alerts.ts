@@ -23,6 +23,7 @@ export class AlertStore {
   private readonly growAlert;
   private linkStatement: Statement<[string, number, number, string | null]> | undefined;
   private joinedStatement: Statement<[string, number, number, number], JoinedLink> | undefined;
+  private titledStatement: Statement<[string, number, string], number> | undefined;
   private readonly joinedCount;
   private readonly byId;
   private readonly readState;
@@ -110,6 +111,23 @@ export class AlertStore {
       "SELECT event_seq AS seq, title FROM alert_events WHERE org_id = ? AND alert_id = ? AND event_seq > ? ORDER BY event_seq DESC LIMIT ?",
     );
     return this.joinedStatement;
+  }
+
+  private get titled() {
+    this.titledStatement ??= this.db
+      .prepare<[string, number, string], number>(
+        "SELECT event_seq FROM alert_events WHERE org_id = ? AND alert_id = ? AND title = ? ORDER BY event_seq LIMIT 1",
+      )
+      .pluck();
+    return this.titledStatement;
+  }
+
+  /**
+   * The event whose finding gave an alert its title now (retitled, the one that made it more
+   * severe or larger; not retitled, its first), if its links keep titles (0039): what it shows.
+   */
+  titledBy(alert: Pick<Alert, "orgId" | "id" | "title">): number | undefined {
+    return this.titled.get(alert.orgId, alert.id, alert.title);
   }
 
   /**

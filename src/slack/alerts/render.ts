@@ -21,9 +21,9 @@ const EXPLANATIONS = new Map([
 ]);
 
 /**
- * Gathers what an alert's message shows (its first event, its last status change, the name of
- * its organization when several are watched, what responders taught about its rule and person)
- * and builds it.
+ * Gathers what an alert's message shows (the event its title names: its first, or the one whose
+ * finding retitled it; its last status change; the name of its organization when several are
+ * watched; what responders taught about its rule and person) and builds it.
  */
 export function alertRenderer(
   stores: Pick<Repositories, "events" | "trail" | "alerts" | "mutes" | "suppressions">,
@@ -31,7 +31,7 @@ export function alertRenderer(
   clock: Clock = systemClock,
   logger?: Logger,
 ): (alert: Alert) => SlackMessage {
-  const { events, trail } = stores;
+  const { events, trail, alerts } = stores;
   const taught = stores;
   /** Alerts that could not be drawn in full, said once each. */
   const said = new Set<string>();
@@ -41,7 +41,7 @@ export function alertRenderer(
     try {
       return alertMessage({
         alert,
-        event: events.bySeq(alert.firstEventSeq),
+        event: events.bySeq(alerts.titledBy(alert) ?? alert.firstEventSeq),
         explanation: EXPLANATIONS.get(alert.ruleId) ?? "",
         handled,
         organization: organizationOf(alert.orgId),

@@ -36,7 +36,7 @@ const STATUS_WORD: Record<AlertStatus, string> = {
 /** Everything one alert message shows. */
 export interface AlertView {
   readonly alert: Alert;
-  /** The alert's first event, for where and how. */
+  /** The event its title names (its first, or the one that retitled it), for where and how. */
   readonly event: StoredEvent | undefined;
   /** The rule's one-line reason, for responders. */
   readonly explanation: string;

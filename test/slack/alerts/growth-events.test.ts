@@ -144,6 +144,24 @@ describe("a growing alert's thread", () => {
     expect(JSON.stringify(r.thread(message?.ts ?? ""))).toContain("PAY-42");
   });
 
+  it("shows, once retitled, the call its new title names: its What, Where and AI tool", async () => {
+    const r = await engineRig(
+      "watch:\n  - { project: ENG, severity: medium }\n  - { project: PAY, severity: high }\n",
+    );
+    await r.call(-60, { resource: "OPS-1" });
+    await r.call(0, { resource: "ENG-1", clientApp: "Claude" });
+    await r.call(1, { resource: "PAY-42", clientApp: "Cursor", siteHost: "beta.atlassian.net" });
+    const message = r.top("watched");
+    expect(message?.text).toMatch(/^\[HIGH\].*watched project PAY/);
+    const fields = JSON.stringify(message?.blocks);
+    expect(fields).toMatch(/\*What\*\\n[^"]*PAY-42/);
+    expect(fields).toMatch(/\*Where\*\\n[^"]*beta\.atlassian\.net/);
+    expect(fields).toMatch(/\*AI tool\*\\nCursor/);
+    // Drawn again (after a click, in a roll-up's place): the same call.
+    const alert = r.stores.alerts.list("org-1").find((a) => a.title.includes("PAY"));
+    expect(alert && JSON.stringify(r.render(alert).blocks)).toMatch(/\*What\*\\n[^"]*PAY-42/);
+  });
+
   it("names what each joined finding was: the second person made admin, the new site", async () => {
     const r = await engineRig();
     await r.call(-60); // Alice is known
