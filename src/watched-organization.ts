@@ -88,6 +88,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     maxPerHour: rules.maxAlertsPerHour,
     joined: joinedFrom(stores),
     backlog: stores.channelBacklog,
+    mention: () => responders.mention(),
   });
   const followUps = new FollowUps({
     stores,

@@ -34,7 +34,8 @@ export class OutboxStore extends OutboxReads {
     );
     this.byKey = db.prepare<[string], { id: number }>("SELECT id FROM outbox WHERE key = ?");
     this.replace = db.prepare(
-      "UPDATE outbox SET payload = ?, data = coalesce(?, data) WHERE key = ? AND state = 'pending' AND attempts = 0 AND uncertain = 0",
+      `UPDATE outbox SET payload = ?, data = coalesce(?, data), next_attempt_at = min(next_attempt_at, coalesce(?, next_attempt_at))
+       WHERE key = ? AND state = 'pending' AND attempts = 0 AND uncertain = 0`,
     );
     this.openChannel = db.prepare("UPDATE outbox SET channel = ? WHERE id = ?");
     const mine = "id = @id AND ((state = 'claimed' AND owner = @owner) OR state = 'pending')";
@@ -137,10 +138,18 @@ export class OutboxStore extends OutboxReads {
     return this.byKey.get(key) !== undefined;
   }
 
-  /** Replaces what a queued item will send, if it was never tried; false when it was. */
-  replacePending(key: string, payload: OutboxPayload, data?: Record<string, unknown>): boolean {
+  /**
+   * Replaces what a queued item will send, if it was never tried; false when it was. `dueBy`: it
+   * goes then at the latest (a reply that must not wait any more).
+   */
+  replacePending(
+    key: string,
+    payload: OutboxPayload,
+    data?: Record<string, unknown>,
+    dueBy?: number,
+  ): boolean {
     const json = data === undefined ? null : JSON.stringify(data);
-    return this.replace.run(JSON.stringify(payload), json, key).changes === 1;
+    return this.replace.run(JSON.stringify(payload), json, dueBy ?? null, key).changes === 1;
   }
 
   /** Claims the next item due (see OutboxClaims.next). */

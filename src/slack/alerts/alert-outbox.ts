@@ -6,23 +6,17 @@ import type { DeliveryStore, PendingAlert } from "../../store/deliveries.js";
 import { fromStore } from "../../store/errors.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { SlackMessage } from "../blocks/alert.js";
-import { growthReply, type JoinedEvents } from "../blocks/growth-reply.js";
+import type { JoinedEvents } from "../blocks/growth-reply.js";
 import { overflowSummary } from "../blocks/summary.js";
 import { alertPriority, PRIORITY } from "../outbox/priority.js";
-import {
-  type AlertMessages,
-  alertRef,
-  note,
-  queueAlertReply,
-  queueAlertUpdate,
-} from "./alert-thread.js";
+import { type AlertMessages, alertRef, queueAlertUpdate } from "./alert-thread.js";
 import { FailingAlerts } from "./failing-alerts.js";
+import { queueGrowth } from "./growth-queue.js";
 import { HeldBack } from "./held-back.js";
 import { queueRollup } from "./rollup-queue.js";
 
-/** The kind of the "Now N events" replies in an alert's thread, and the least time between two. */
-export const GROWTH_KIND = "alert-grew";
-const GROWTH_REPLY_MS = 10 * 60_000;
+export { GROWTH_KIND } from "./growth-queue.js";
+
 /** A backlog's high alerts posted one by one, at most: more are counted in its summary. */
 const MAX_HIGH_ALONE = 50;
 
@@ -47,6 +41,8 @@ export interface AlertOutboxOptions {
   readonly joined?: (alert: Alert, afterSeq: number) => JoinedEvents;
   /** The channel's posts while Slack does not take them: alerts are held back meanwhile. */
   readonly backlog?: ChannelBacklog;
+  /** Who a growth reply calls when the alert became more severe (the responders). Default @here. */
+  readonly mention?: () => string;
 }
 
 /**
@@ -132,9 +128,14 @@ export class AlertOutbox {
     // Posted alone since it became high: the roll-up that counts it shows it as it is now too.
     if (delivery?.rollupHour != null) this.queueRollup(delivery.rollupHour, now, { grown: true });
     // Not sent yet: sent as it is now. Sent (or being sent): updated, and the thread told.
-    if (outbox.replacePending(key, message, { revision: alert.revision })) return;
+    const shown = { revision: alert.revision, severity: alert.severity };
+    if (outbox.replacePending(key, message, shown)) return;
     queueAlertUpdate(this.messages, alert, message, now);
-    this.queueGrowth(alert, now);
+    queueGrowth(
+      { messages: this.messages, joined: this.o.joined, mention: this.o.mention ?? here },
+      alert,
+      now,
+    );
   }
 
   private post(alert: Alert, message: SlackMessage, attemptedAt: number | null, now: number) {
@@ -150,7 +151,8 @@ export class AlertOutbox {
         to: { channel },
         payload: message,
         priority: alertPriority(alert.severity),
-        data: { revision: alert.revision },
+        // The severity it shows: a growth reply says when the alert became more severe than that.
+        data: { revision: alert.revision, severity: alert.severity },
         ...(attemptedAt !== null ? { attemptedAt } : {}),
       },
       now,
@@ -182,40 +184,6 @@ export class AlertOutbox {
     if (this.postAlone(alert, now)) return;
     this.o.deliveries.markRevision(this.o.orgId, alert.id, alert.revision);
     this.queueRollup(hour, now, { grown: true });
-  }
-
-  /**
-   * "Now N events" in the alert's thread, at most once per GROWTH_REPLY_MS: a growth meanwhile
-   * waits for that time, and what grows while it waits is said by the same reply, as it is then.
-   * The message itself shows each growth at once.
-   */
-  private queueGrowth(alert: Alert, now: number): void {
-    const { outbox, orgId } = this.o;
-    const last = outbox.byRef(alertRef(alert), GROWTH_KIND);
-    // Each reply names the latest events since the one before (the message shows the first);
-    // after a reply that kept no position (pruned, or from an earlier release), the latest ones.
-    const pending = last?.state === "pending";
-    const after = Number((pending ? last?.data.after : last?.data.upTo) ?? alert.firstEventSeq);
-    const text = growthReply(alert, this.o.joined?.(alert, after)).text;
-    const data = { after, upTo: alert.lastEventSeq };
-    if (pending && last && outbox.replacePending(last.key, note(text), { ...last.data, ...data }))
-      return;
-    // From when the last was sent, if later than it was due (Slack was down meanwhile).
-    const lastDue = Number(last?.data.due ?? last?.createdAt ?? Number.NEGATIVE_INFINITY);
-    const lastAt = Math.max(lastDue, last?.deliveredAt ?? Number.NEGATIVE_INFINITY);
-    const due = Math.max(now, lastAt + GROWTH_REPLY_MS);
-    queueAlertReply(
-      this.messages,
-      alert,
-      {
-        key: `alert-grew:${orgId}:${alert.id}:${alert.revision}`,
-        kind: GROWTH_KIND,
-        text,
-        notBefore: due,
-        data: { due, ...data },
-      },
-      now,
-    );
   }
 
   /** The hour's roll-up queued, or its update (see queueRollup). */
@@ -279,6 +247,8 @@ export class AlertOutbox {
     );
   }
 }
+
+const here = () => "<!here>";
 
 /** A summary's outbox key: named after the first alert it counts. */
 const summaryKeyOf = (orgId: string, firstAlertId: number) => `summary:${orgId}:${firstAlertId}`;

@@ -4,10 +4,21 @@ import { mrkdwn, slackDate } from "../escape.js";
 import { type SlackMessage, what } from "./alert.js";
 import { fitLines } from "./limits.js";
 
-/** A thread reply when a posted alert's group grows: its count, and each event since the last. */
-export function growthReply(alert: Alert, joined?: JoinedEvents): SlackMessage {
+/**
+ * A thread reply when a posted alert's group grows: its count, and each event since the last;
+ * first, when it became more severe than the thread last showed (`raised`), its severity and
+ * title now, and who is called.
+ */
+export function growthReply(
+  alert: Alert,
+  joined?: JoinedEvents,
+  raised?: { readonly mention: string },
+): SlackMessage {
   const tools = alert.tools.length > 0 ? ` Tools: ${alert.tools.join(", ")}.` : "";
-  const head = `Now ${alert.eventCount} events, the last at ${slackDate(alert.lastSeen)}.${mrkdwn(tools, 1500)}`;
+  const count = `Now ${alert.eventCount} events, the last at ${slackDate(alert.lastSeen)}.${mrkdwn(tools, 1500)}`;
+  const head = raised
+    ? `Now ${alert.severity.toUpperCase()}: ${mrkdwn(alert.title, 500)} ${raised.mention}\n${count}`
+    : count;
   const lines = (joined?.events ?? []).map(
     (j) => `• ${slackDate(j.event.time, "{time}")} · ${mrkdwn(joinedLine(alert, j), 300)}`,
   );

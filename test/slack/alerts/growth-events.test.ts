@@ -7,8 +7,8 @@ import { MCP_TOOL_CALLED, mcpEvent, T0 } from "../../detect/fixtures.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 /** The fake Slack, the real rules engine on the same database, and Alice's calls fed to both. */
-async function engineRig(rulesYaml = "") {
-  const r = await slackRig();
+async function engineRig(rulesYaml = "", options: Parameters<typeof slackRig>[0] = {}) {
+  const r = await slackRig(options);
   r.stores.eventActions.replace("org-1", [MCP_TOOL_CALLED], () => false, T0);
   const engine = new DetectionEngine({
     stores: r.stores,
@@ -160,6 +160,32 @@ describe("a growing alert's thread", () => {
     // Drawn again (after a click, in a roll-up's place): the same call.
     const alert = r.stores.alerts.list("org-1").find((a) => a.title.includes("PAY"));
     expect(alert && JSON.stringify(r.render(alert).blocks)).toMatch(/\*What\*\\n[^"]*PAY-42/);
+  });
+
+  it("says first, mentioning the responders, that it became high: its update notifies nobody", async () => {
+    const r = await engineRig(
+      "watch:\n  - { project: ENG, severity: medium }\n  - { project: PAY, severity: high }\n",
+      { mention: () => "<!subteam^S0RESPOND>" },
+    );
+    await r.call(-60, { resource: "OPS-1" });
+    await r.call(0, { resource: "ENG-1" });
+    await r.call(1, { resource: "ENG-2" });
+    // A reply was sent a minute ago: the next waits ten minutes, unless the alert became high.
+    await r.call(2, { resource: "ENG-3" });
+    const ts = r.top("watched")?.ts ?? "";
+    expect(r.thread(ts)).toHaveLength(1);
+    expect(r.thread(ts)[0]).not.toMatch(/HIGH/);
+    await r.call(3, { userName: "<!channel>", resource: "PAY-42" });
+    const replies = r.thread(ts);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toMatch(
+      /^Now HIGH: &lt;!channel&gt;'s AI tool touched watched project PAY <!subteam\^S0RESPOND>\nNow 4 events/,
+    );
+    expect(replies[1]).toContain("ENG-3");
+    // High already in its thread: the next growth says nothing new.
+    await r.call(30, { resource: "PAY-43" });
+    expect(r.thread(ts)).toHaveLength(3);
+    expect(r.thread(ts)[2]).toMatch(/^Now 5 events/);
   });
 
   it("names what each joined finding was: the second person made admin, the new site", async () => {
