@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../../src/detect/engine.js";
 import { parseRulesText } from "../../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
+import { loadMigrations } from "../../../src/store/migrate.js";
 import { MINUTE } from "../../../src/time-units.js";
 import { MCP_TOOL_CALLED, mcpEvent, T0 } from "../../detect/fixtures.js";
 import { CHANNEL, slackRig } from "../setup.js";
@@ -221,5 +222,50 @@ describe("a growing alert's thread", () => {
     expect(r.thread(first?.ts ?? "")[0]).toContain(
       "Bob's first MCP call on beta.atlassian.net · getJiraIssue",
     );
+  });
+});
+
+/**
+ * What a release before 0040 left in the outbox (no severity on an alert's post, none shown on
+ * its replies), then the upgrade's migration 0040.
+ */
+function upgradedFromEarlierRelease(db: { exec(sql: string): unknown }): void {
+  db.exec(
+    "UPDATE outbox SET data = json_remove(data, '$.severity', '$.shown') WHERE kind IN ('alert', 'alert-grew')",
+  );
+  const migration = loadMigrations().find((m) => m.version === 40);
+  if (!migration) throw new Error("no migration 0040");
+  db.exec(migration.sql);
+}
+
+describe("an alert an earlier release posted, after the upgrade (migration 0040)", () => {
+  const rules =
+    "watch:\n  - { project: ENG, severity: medium }\n  - { project: PAY, severity: high }\n";
+
+  it("says it became high, at once, while that release's growth reply waits", async () => {
+    const r = await engineRig(rules, { mention: () => "<!subteam^S0RESPOND>" });
+    await r.call(-60, { resource: "OPS-1" });
+    await r.call(0, { resource: "ENG-1" });
+    await r.call(1, { resource: "ENG-2" });
+    await r.call(2, { resource: "ENG-3" }); // a reply waits its 10 minutes
+    const ts = r.top("watched")?.ts ?? "";
+    upgradedFromEarlierRelease(r.db);
+    await r.call(3, { resource: "PAY-42" });
+    const replies = r.thread(ts);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toMatch(/^Now HIGH: .*<!subteam\^S0RESPOND>/);
+  });
+
+  it("says it became high after that release's last reply was sent", async () => {
+    const r = await engineRig(rules, { mention: () => "<!subteam^S0RESPOND>" });
+    await r.call(-60, { resource: "OPS-1" });
+    await r.call(0, { resource: "ENG-1" });
+    await r.call(1, { resource: "ENG-2" });
+    const ts = r.top("watched")?.ts ?? "";
+    upgradedFromEarlierRelease(r.db);
+    await r.call(30, { resource: "PAY-42" });
+    const replies = r.thread(ts);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toMatch(/^Now HIGH: .*<!subteam\^S0RESPOND>/);
   });
 });
