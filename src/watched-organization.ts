@@ -192,7 +192,8 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     followUps,
     digests,
     /** The `poller` section of /healthz. */
-    pollerSection: () => pollerSection(poller, org.apiKeyExpires),
+    pollerSection: () =>
+      pollerSection(poller, org.apiKeyExpires, stores.pollStates.backfilling(orgId)),
     rulesSection: () => {
       const failure = engine.failure();
       return {
@@ -239,12 +240,14 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
 
 export type WatchedOrganization = ReturnType<typeof watchOrganization>;
 
-function pollerSection(poller: Poller, apiKeyExpires: number | undefined) {
+function pollerSection(poller: Poller, apiKeyExpires: number | undefined, backfilling: boolean) {
   const polling = poller.health();
   return {
     ok: polling.healthy,
     lastSuccessfulPoll: isoOrNull(polling.lastSuccessAt),
     lagSeconds: polling.lagSeconds,
+    // The first poll still reading the history: the lag is the history's, not the live poll's.
+    backfilling,
     eventsStored: polling.eventsStored,
     mcpEventsStored: polling.mcpEventsStored,
     quarantined: polling.quarantined,

@@ -31,11 +31,17 @@ it("the notice of Beta's digest not made points at Beta's error", async () => {
     "See `/healthz` (`organizations[1].poller.lastError`) or `/mcp-activity status` (under org-beta).",
   );
   const health = await healthz<{
-    poller: { lastError: unknown };
-    organizations: { orgId: string; poller: { lastError: { message: string } | null } }[];
+    poller: { lastError: unknown; backfilling: boolean };
+    organizations: {
+      orgId: string;
+      poller: { lastError: { message: string } | null; backfilling: boolean };
+    }[];
   }>(r.app.port);
   // Where the notice points, Beta's error; the top-level section is Alpha's, healthy.
   expect(health.body.organizations[1]?.orgId).toBe("org-beta");
   expect(health.body.organizations[1]?.poller.lastError?.message).toContain("API key was rejected");
   expect(health.body.poller.lastError).toBeNull();
+  // Beta's history is still to be read; Alpha's was.
+  expect(health.body.organizations[1]?.poller.backfilling).toBe(true);
+  expect(health.body.poller.backfilling).toBe(false);
 }, 60_000);
