@@ -1,6 +1,7 @@
 import type { DigestData } from "../domain/digest.js";
 import type { Db } from "./db.js";
 import { newCalls, orgRef, seenBefore } from "./new-calls.js";
+import { NEWEST_NAMED } from "./newest-name.js";
 
 /**
  * People whose first MCP call is new to the digest of [since, until): made in the period, or
@@ -21,13 +22,15 @@ export function firstTimers(
   const before = db.prepare<number[], { one: number }>(
     "SELECT 1 AS one FROM event_rows WHERE org = ? AND user_id = ? AND is_mcp = 1 AND time < ? AND seq <= ? LIMIT 1",
   );
-  // A newcomer's calls up to the period's end are all new: none before it was reported.
-  const firstCall = db.prepare<
-    Array<string | number>,
-    { name: string; tool: string | null; app: string | null }
-  >(
-    `SELECT coalesce(user_name, user_email, user_id) AS name, tool, client_app AS app FROM events
-     WHERE org_id = ? AND is_mcp = 1 AND user_id = ? AND time < ? ORDER BY tool IS NULL, time LIMIT 1`,
+  // A newcomer's calls up to the period's end are all new: none before it was reported. The
+  // first tool and app are its earliest call's; the name its newest call's that names one, as
+  // Top people names it (NEWEST_NAMED).
+  const within = "org_id = ? AND is_mcp = 1 AND user_id = ? AND time < ?";
+  const firstCall = db.prepare<Array<string | number>, { tool: string | null; app: string | null }>(
+    `SELECT tool, client_app AS app FROM events WHERE ${within} ORDER BY tool IS NULL, time LIMIT 1`,
+  );
+  const named = db.prepare<Array<string | number>, { name: string }>(
+    `SELECT coalesce(user_name, user_email, user_id) AS name, ${NEWEST_NAMED} FROM events WHERE ${within}`,
   );
   const seen = seenBefore(seenThrough);
   const newcomers = db
@@ -38,7 +41,12 @@ export function firstTimers(
     .all(...calls.params)
     .filter((u) => before.get(org, u.ref, since, seen) === undefined);
   return {
-    firstTimers: newcomers.slice(0, 50).flatMap((u) => firstCall.all(orgId, u.user_id, until)),
+    firstTimers: newcomers.slice(0, 50).flatMap((u) =>
+      firstCall.all(orgId, u.user_id, until).map((first) => ({
+        name: named.get(orgId, u.user_id, until)?.name ?? u.user_id,
+        ...first,
+      })),
+    ),
     firstTimerCount: newcomers.length,
   };
 }
