@@ -1,7 +1,7 @@
 import type * as types from "@slack/types";
 import type { DigestData } from "../domain/digest.js";
 import { fitLines } from "../slack/blocks/limits.js";
-import { rankedLabels } from "../slack/blocks/person-labels.js";
+import { accountLabels, rankedLabels } from "../slack/blocks/person-labels.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
 import { DAY, HOUR } from "../time-units.js";
 import { counted, lagWords } from "../words.js";
@@ -73,12 +73,13 @@ export function comparedWithWeekBefore(d: DigestData): boolean {
 
 /** The people whose first MCP call is in the period, as bullet items. */
 export function firstTimerItems(d: DigestData): string[] {
-  return d.firstTimers
-    .slice(0, 15)
-    .map(
-      (f) =>
-        `${mrkdwn(f.name, 100)}${f.app ? ` with ${mrkdwn(f.app, 40)}` : ""}${f.tool ? ` (first tool: ${mrkdwn(f.tool, 60)})` : ""}`,
-    );
+  const shown = d.firstTimers.slice(0, 15);
+  // A name two of them share has each one's e-mail (else account id) beside it.
+  const names = accountLabels(shown, 100);
+  return shown.map(
+    (f, i) =>
+      `${names[i]}${f.app ? ` with ${mrkdwn(f.app, 40)}` : ""}${f.tool ? ` (first tool: ${mrkdwn(f.tool, 60)})` : ""}`,
+  );
 }
 
 /** Top people and top tools, side by side. */

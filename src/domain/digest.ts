@@ -45,8 +45,18 @@ export interface DigestData {
   readonly buckets: readonly TimeBucket[];
   readonly topPeople: readonly RankedAccount[];
   readonly topTools: ReadonlyArray<{ key: string; count: number }>;
-  /** People whose first MCP call ever falls in the period: the first 50, and how many in all. */
-  readonly firstTimers: ReadonlyArray<{ name: string; tool: string | null; app: string | null }>;
+  /**
+   * People whose first MCP call ever falls in the period: the first 50, and how many in all. Each
+   * with the name and e-mail of their newest call that names them, their account id, and the tool
+   * and app of their first call.
+   */
+  readonly firstTimers: ReadonlyArray<{
+    name: string;
+    email: string | null;
+    id: string;
+    tool: string | null;
+    app: string | null;
+  }>;
   readonly firstTimerCount: number;
   /** MCP calls dated before the period and stored after the digest before it: in no digest. */
   readonly arrivedLate: LateArrivals | null;

@@ -29,8 +29,9 @@ export function firstTimers(
   const firstCall = db.prepare<Array<string | number>, { tool: string | null; app: string | null }>(
     `SELECT tool, client_app AS app FROM events WHERE ${within} ORDER BY tool IS NULL, time LIMIT 1`,
   );
-  const named = db.prepare<Array<string | number>, { name: string }>(
-    `SELECT coalesce(user_name, user_email, user_id) AS name, ${NEWEST_NAMED} FROM events WHERE ${within}`,
+  const named = db.prepare<Array<string | number>, { name: string; email: string | null }>(
+    `SELECT coalesce(user_name, user_email, user_id) AS name, user_email AS email, ${NEWEST_NAMED}
+     FROM events WHERE ${within}`,
   );
   const seen = seenBefore(seenThrough);
   const newcomers = db
@@ -42,10 +43,16 @@ export function firstTimers(
     .filter((u) => before.get(org, u.ref, since, seen) === undefined);
   return {
     firstTimers: newcomers.slice(0, 50).flatMap((u) =>
-      firstCall.all(orgId, u.user_id, until).map((first) => ({
-        name: named.get(orgId, u.user_id, until)?.name ?? u.user_id,
-        ...first,
-      })),
+      firstCall.all(orgId, u.user_id, until).map((first) => {
+        const newest = named.get(orgId, u.user_id, until);
+        return {
+          name: newest?.name ?? u.user_id,
+          email: newest?.email ?? null,
+          id: u.user_id,
+          tool: first.tool,
+          app: first.app,
+        };
+      }),
     ),
     firstTimerCount: newcomers.length,
   };

@@ -150,6 +150,8 @@ describe("digest builder", () => {
         appAuthorizations: many,
         firstTimers: Array.from({ length: 40 }, (_, i) => ({
           name: `P${i}${"x".repeat(90)}`,
+          email: null,
+          id: `acc-${i}`,
           tool: null,
           app: null,
         })),

@@ -45,4 +45,14 @@ describe("first-time people", () => {
     expect(out).toContain("5 · Dana Kim");
     expect(firstTimeLines(out)[0]).toMatch(/^• Dana Kim with /);
   });
+
+  it("of one name are told apart by their e-mail", async () => {
+    const out = await dryRunDigestOf([
+      call("acc-a", 1, "Alex Kim", "alex.kim@example.com"),
+      call("acc-b", 2, "Alex Kim", "alex.kim@contractor.io"),
+    ]);
+    const [a, b] = firstTimeLines(out);
+    expect(a).toMatch(/^• Alex Kim \(alex\.kim@example\.com\) with /);
+    expect(b).toMatch(/^• Alex Kim \(alex\.kim@contractor\.io\) with /);
+  });
 });

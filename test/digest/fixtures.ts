@@ -8,7 +8,7 @@ export const T = Date.UTC(2026, 10, 25, 9, 0, 0);
 /** A busy day's figures, changed by `overrides`. */
 export function digestData(overrides: Partial<DigestData> = {}): DigestData {
   const firstTimers = overrides.firstTimers ?? [
-    { name: "Çarol Ñúñez", tool: "searchConfluence", app: "Cursor" },
+    { name: "Çarol Ñúñez", email: null, id: "acc-carol", tool: "searchConfluence", app: "Cursor" },
   ];
   const appAuthorizations = overrides.appAuthorizations ?? [
     { title: "Bob authorized Atlassian MCP on acme.atlassian.net" },
