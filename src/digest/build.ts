@@ -82,7 +82,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   const summary = [
     `*${c.calls}* MCP ${c.calls === 1 ? "call" : "calls"}${change(c.calls, p.calls)} · *${c.people}* ${c.people === 1 ? "person" : "people"}${change(c.people, p.people)} · *${c.tools}* ${c.tools === 1 ? "tool" : "tools"} · *${c.sites}* ${c.sites === 1 ? "site" : "sites"}`,
     classSplit(d.byClass),
-    `\`${sparkline(d.buckets.map((h) => h.read + h.search + h.write + h.destructive + h.other))}\` calls per ${widthWords(d.bucketMs)}`,
+    `\`${sparkline(d.buckets.map((h) => h.read + h.search + h.write + h.destructive + h.admin + h.other))}\` calls per ${widthWords(d.bucketMs)}`,
     ...(compared && comparedWithWeekBefore(d)
       ? ["_changes against the same hours a week before_"]
       : []),

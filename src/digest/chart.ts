@@ -10,13 +10,21 @@ export interface ChartBucket {
   readonly search: number;
   readonly write: number;
   readonly destructive: number;
+  readonly admin: number;
   /** Calls of no known class. */
   readonly other: number;
 }
 
-const CLASSES = ["read", "search", "write", "destructive", "other"] as const;
-/** One fixed colour per class, in the order of CLASSES: blue, teal, orange, red, grey. */
-const COLOURS = ["#4C78A8", "#72B7B2", "#F58518", "#E45756", "#9D9D9D"];
+const CLASSES = ["read", "search", "write", "destructive", "admin", "other"] as const;
+/** One fixed colour per class: blue, teal, orange, red, purple, grey. */
+const COLOURS: Readonly<Record<(typeof CLASSES)[number], string>> = {
+  read: "#4C78A8",
+  search: "#72B7B2",
+  write: "#F58518",
+  destructive: "#E45756",
+  admin: "#B279A2",
+  other: "#9D9D9D",
+};
 const WIDTH = 900;
 const HEIGHT = 360;
 /** Shipped by the `dejavu-fonts-ttf` package, so text renders without any system font. */
@@ -66,8 +74,11 @@ function axisTitle(buckets: readonly ChartBucket[], timeZone: string): string {
     : `Start of each ${width / HOUR}-hour bar (${timeZone})`;
 }
 
-/** The Vega-Lite spec of the chart: calls per bucket, stacked by tool class. */
-function activityChartSpec(
+/**
+ * The Vega-Lite spec of the chart: calls per bucket, stacked by tool class. Admin calls (rare) have
+ * a colour and a legend entry only when there were some, as the text names them only then.
+ */
+export function activityChartSpec(
   buckets: readonly ChartBucket[],
   options: { title: string; timeZone: string },
 ): TopLevelSpec {
@@ -77,6 +88,8 @@ function activityChartSpec(
     CLASSES.map((toolClass, order) => ({ index, toolClass, order, calls: bucket[toolClass] })),
   );
   const nonZero = values.filter((v) => v.calls > 0);
+  const admin = buckets.some((bucket) => bucket.admin > 0);
+  const shown = CLASSES.filter((c) => c !== "admin" || admin);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: options.title, anchor: "start", fontSize: 15 },
@@ -116,7 +129,7 @@ function activityChartSpec(
       color: {
         field: "toolClass",
         type: "nominal",
-        scale: { domain: [...CLASSES], range: COLOURS },
+        scale: { domain: shown, range: shown.map((c) => COLOURS[c]) },
         legend: { title: null, orient: "top", direction: "horizontal", labelFontSize: 12 },
       },
       order: { field: "order", type: "quantitative" },

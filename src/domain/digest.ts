@@ -17,6 +17,7 @@ export interface TimeBucket {
   readonly search: number;
   readonly write: number;
   readonly destructive: number;
+  readonly admin: number;
   /** MCP calls of no known class (the call named no tool). */
   readonly other: number;
 }

@@ -98,9 +98,9 @@ export class DigestFigureStore {
       ).map((r) => [r.k, r.n]),
     );
     const buckets = new Map<number, TimeBucket>();
-    const bucket0 = { read: 0, search: 0, write: 0, destructive: 0 };
+    const bucket0 = { read: 0, search: 0, write: 0, destructive: 0, admin: 0 };
     for (let start = since; start < until; start += bucketMs)
-      buckets.set(start, { start, read: 0, search: 0, write: 0, destructive: 0, other: 0 });
+      buckets.set(start, { start, ...bucket0, other: 0 });
     for (const r of this.all<{ h: number; c: string | null; n: number }>(
       `SELECT CAST(? AS INTEGER) + ((time - CAST(? AS INTEGER)) / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS h, tool_class AS c, count(*) AS n FROM events WHERE ${w} GROUP BY h, c`,
       since,
@@ -110,9 +110,9 @@ export class DigestFigureStore {
       ...p,
     )) {
       const bucket = buckets.get(r.h);
-      // Admin calls (rare, as dangerous) count with the destructive; a call of no known class
-      // (it named no tool) as other.
-      const c = r.c === "admin" ? "destructive" : r.c !== null && r.c in bucket0 ? r.c : "other";
+      // Each call by its class, as the text counts them; a call of no known class (it named no
+      // tool) as other.
+      const c = r.c !== null && r.c in bucket0 ? r.c : "other";
       if (bucket)
         buckets.set(r.h, { ...bucket, [c]: (bucket[c as keyof TimeBucket] as number) + r.n });
     }

@@ -28,6 +28,7 @@ describe("digest builder", () => {
             search: 0,
             write: 0,
             destructive: 0,
+            admin: 0,
             other: 0,
           })),
         }),

@@ -15,13 +15,22 @@ function sample(): ChartBucket[] {
       search: busy ? (i * 3) % 11 : i === 2 ? 1 : 0,
       write: busy ? i % 5 : 0,
       destructive: i === 13 ? 3 : i === 16 ? 1 : 0,
+      admin: 0,
       other: 0,
     };
   });
 }
 
 const zeros = (): ChartBucket[] =>
-  sample().map((b) => ({ start: b.start, read: 0, search: 0, write: 0, destructive: 0, other: 0 }));
+  sample().map((b) => ({
+    start: b.start,
+    read: 0,
+    search: 0,
+    write: 0,
+    destructive: 0,
+    admin: 0,
+    other: 0,
+  }));
 
 /** Width and height from a PNG's IHDR chunk (the first chunk, right after the signature). */
 function size(png: Buffer): { width: number; height: number } {
@@ -77,6 +86,7 @@ describe("digest chart", () => {
       search: 0,
       write: 0,
       destructive: 0,
+      admin: 0,
       other: 0,
     }));
     expect(bucketLabels(buckets, "Europe/Berlin")).toEqual(["02:00", "02:00", "03:00"]);
@@ -91,6 +101,7 @@ describe("digest chart", () => {
         search: 1,
         write: 0,
         destructive: 0,
+        admin: 0,
         other: 0,
       }));
     const weekend = bars(3 * HOUR, 24);

@@ -40,6 +40,7 @@ export function digestData(overrides: Partial<DigestData> = {}): DigestData {
       search: 0,
       write: i % 2,
       destructive: 0,
+      admin: 0,
       other: 0,
     })),
     topPeople: [

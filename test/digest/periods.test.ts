@@ -57,6 +57,7 @@ function week(overrides: Partial<WeeklyData> = {}): WeeklyData {
         search: 0,
         write: 0,
         destructive: i >= 24 ? 2 : 0,
+        admin: 0,
         other: 0,
       })),
     }),
