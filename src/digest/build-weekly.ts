@@ -9,6 +9,7 @@ import {
   type Block,
   bullets,
   classSplit,
+  comparable,
   context,
   type DigestNotes,
   deletedLine,
@@ -23,6 +24,7 @@ import {
   stillOpenNote,
   stillOpenSection,
   topFields,
+  unfetchedLine,
   widthWords,
 } from "./sections.js";
 
@@ -113,7 +115,7 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   const title =
     options.organization === undefined ? base : `${base} · ${mrkdwn(options.organization, 200)}`;
   const note = options.late ? " _(posted late: the bot was down at the scheduled time)_" : "";
-  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${arrivedLateLine(d, "weekly")}`;
+  const heading = `*${title}*${note}\n${slackDate(d.since)} – ${slackDate(d.until)}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${unfetchedLine(options, d.since)}${arrivedLateLine(d, "weekly")}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   const open = stillOpenSection(d);
@@ -141,8 +143,8 @@ export function buildWeeklyDigest(d: WeeklyData, options: WeeklyOptions): Digest
   }
   const c = d.current;
   const p = d.previous;
-  // Not against a week retention deleted part of.
-  const compared = options.deletedBefore === undefined;
+  // Not against a week retention deleted part of, or partly before the history fetched.
+  const compared = comparable(options);
   const change = (now: number, before: number) => (compared ? delta(now, before) : "");
   const trend = trendOf(d, options.timeZone);
   const summary = [

@@ -8,6 +8,7 @@ import {
   type Block,
   bullets,
   classSplit,
+  comparable,
   comparedWithWeekBefore,
   context,
   type DigestNotes,
@@ -23,6 +24,7 @@ import {
   stillOpenNote,
   stillOpenSection,
   topFields,
+  unfetchedLine,
   widthWords,
 } from "./sections.js";
 
@@ -54,7 +56,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     : options.kind === "on-demand"
       ? " _(on demand: the last 24 hours; the schedule is not affected)_"
       : "";
-  const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${arrivedLateLine(d, "daily")}`;
+  const heading = `*${title}*${note}\n${span}${shortReadLine(options, d.until)}${deletedLine(options, d.since)}${unfetchedLine(options, d.since)}${arrivedLateLine(d, "daily")}`;
   const health = healthLine(d);
   const short = shortReadNote(options);
   const open = stillOpenSection(d);
@@ -76,8 +78,8 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   const c = d.current;
   const p = d.previous;
   // History fetched on first start has nothing before it worth comparing with, nor hours
-  // retention deleted part of.
-  const compared = options.kind !== "backfill" && options.deletedBefore === undefined;
+  // retention deleted part of, or before that history.
+  const compared = options.kind !== "backfill" && comparable(options);
   const change = (now: number, before: number) => (compared ? delta(now, before) : "");
   const summary = [
     `*${c.calls}* MCP ${c.calls === 1 ? "call" : "calls"}${change(c.calls, p.calls)} · *${c.people}* ${c.people === 1 ? "person" : "people"}${change(c.people, p.people)} · *${c.tools}* ${c.tools === 1 ? "tool" : "tools"} · *${c.sites}* ${c.sites === 1 ? "site" : "sites"}`,

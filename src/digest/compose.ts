@@ -78,9 +78,19 @@ export async function composeDigest(
     health: deps.health(),
   };
   const organization = deps.organization?.();
-  // Retention deleted part of the period, or of the hours it is compared with.
+  // Retention deleted part of the period, or of the hours it is compared with; or they start
+  // before the history fetched on first start (the summary of that history compares with none).
   const deletedBefore = stores.prunedBefore.within(orgId, options.previousSince);
-  const noted = deletedBefore === undefined ? notes : { ...notes, deletedBefore };
+  const backfillFrom = stores.pollStates.get(orgId)?.backfillFrom ?? undefined;
+  const fetchedFrom =
+    kind !== "backfill" && backfillFrom !== undefined && options.previousSince < backfillFrom
+      ? backfillFrom
+      : undefined;
+  const noted = {
+    ...notes,
+    ...(deletedBefore !== undefined && { deletedBefore }),
+    ...(fetchedFrom !== undefined && { fetchedFrom }),
+  };
   const message =
     kind === "weekly"
       ? buildWeeklyDigest(

@@ -119,7 +119,16 @@ export interface DigestNotes {
   readonly readTo?: number | null;
   /** Retention deleted the calls before this time, within the period or the one it is compared with. */
   readonly deletedBefore?: number;
+  /**
+   * The history fetched on first start (`BACKFILL_DAYS`) begins at this time, within the period or
+   * the one it is compared with: nothing before it was ever read.
+   */
+  readonly fetchedFrom?: number;
 }
+
+/** Whether a change against the hours compared is shown: none against hours partly gone or never read. */
+export const comparable = (notes: DigestNotes): boolean =>
+  notes.deletedBefore === undefined && notes.fetchedFrom === undefined;
 
 /**
  * What retention deleted of the period or of the hours it is compared with, or "": no change is
@@ -131,6 +140,18 @@ export function deletedLine(notes: DigestNotes, since: number): string {
   return cut > since
     ? `\n_Retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(cut)}: this counts what was kept of them, and shows no change._`
     : `\n_No change shown: retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(cut)}, part of the hours compared._`;
+}
+
+/**
+ * What of the period, or of the hours it is compared with, is before the history fetched on first
+ * start, or "": no change is shown against hours never read.
+ */
+export function unfetchedLine(notes: DigestNotes, since: number): string {
+  const from = notes.fetchedFrom;
+  if (from === undefined) return "";
+  return from > since
+    ? `\n_The history fetched on first start (\`BACKFILL_DAYS\`) begins at ${slackDate(from)}: this counts the calls from then, and shows no change._`
+    : `\n_No change shown: the hours compared are only partly in the history fetched on first start (\`BACKFILL_DAYS\`), which begins at ${slackDate(from)}._`;
 }
 
 /**
