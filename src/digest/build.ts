@@ -145,7 +145,7 @@ function firstTimerSection(d: DigestData): Block | undefined {
 
 /** One rule's alerts raised in the period: how many, how many still open, digest only, quieted. */
 const ruleLine = (a: DigestData["alerts"][number]) =>
-  `${a.ruleId}: ${a.raised} raised, ${a.open} open${a.digestOnly > 0 ? `, ${a.digestOnly} digest only` : ""}${a.quieted > 0 ? `, ${a.quieted} quieted` : ""}`;
+  `${mrkdwn(a.ruleId, 80)}: ${a.raised} raised, ${a.open} open${a.digestOnly > 0 ? `, ${a.digestOnly} digest only` : ""}${a.quieted > 0 ? `, ${a.quieted} quieted` : ""}`;
 
 /** The digest as plain text, for `digest --dry-run` and the demo's console. */
 export function digestText(message: DigestMessage): string {

@@ -117,6 +117,13 @@ describe("digest builder", () => {
     expect(text).not.toContain("<!here>");
   });
 
+  it("escapes a rule's id in the alerts by rule, as the weekly digest does", () => {
+    const alerts = [{ ruleId: "team-<!channel>", raised: 1, open: 1, digestOnly: 0, quieted: 0 }];
+    const text = all(buildDigest(digestData({ alerts }), { kind: "daily", late: false }));
+    expect(text).toContain("team-&lt;!channel&gt;: 1 raised, 1 open");
+    expect(text).not.toContain("<!channel>");
+  });
+
   it("says a quiet day in one line, not silence", () => {
     const quiet = digestData({
       current: { calls: 0, people: 0, tools: 0, sites: 0 },
