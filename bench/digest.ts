@@ -50,10 +50,12 @@ export async function benchDigest(): Promise<void> {
   } finally {
     db.exec("ROLLBACK");
   }
-  times.sort((a, b) => a - b);
-  const p95 = percentile(times, 95);
+  // The first loads the chart's libraries (vega, resvg), as a process's first digest does, once.
+  const [first = 0, ...rest] = times;
+  rest.sort((a, b) => a - b);
+  const max = rest.at(-1) ?? 0;
   console.log(
-    `one day's digest (~${calls} MCP calls, chart included): p50 ${percentile(times, 50).toFixed(0)} ms, max ${p95.toFixed(0)} ms over ${RUNS} days (target <= 500 ms: ${p95 <= 500 ? "met" : "NOT met"})`,
+    `one day's digest (~${calls} MCP calls, chart included): p50 ${percentile(rest, 50).toFixed(0)} ms, max ${max.toFixed(0)} ms over the ${rest.length} days after the first (target <= 500 ms: ${max <= 500 ? "met" : "NOT met"}); the first, loading the chart's libraries as a process's first digest does, ${first.toFixed(0)} ms`,
   );
   db.close();
 }
