@@ -35,6 +35,7 @@ export async function benchRetention(): Promise<void> {
         clock: systemClock,
         logger,
         retentionDays: DAYS - PRUNED_DAYS,
+        emptyLog: () => checkpointer.emptyLog(),
       });
       const delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();

@@ -23,7 +23,7 @@ import { SlackPauses } from "./slack/outbox/pauses.js";
 import { Responders } from "./slack/responders.js";
 import type { SignatureChecks } from "./slack/signatures.js";
 import type { SocketConnection } from "./slack/socket-connection.js";
-import { startCheckpointer } from "./store/checkpointer.js";
+import { type Checkpointer, startCheckpointer } from "./store/checkpointer.js";
 import { databaseFiles } from "./store/database-files.js";
 import type { Db } from "./store/db.js";
 import { holdInstanceLock, type InstanceLock } from "./store/instance-lock.js";
@@ -87,6 +87,7 @@ async function compose(
   const rules = loadRulesFile(config.rulesFile);
   const db = open(config.databasePath);
   const files = databaseFiles(config.databasePath, lock);
+  let checkpointer: Checkpointer | undefined; // started with the workers
   const metrics = new Metrics();
   const pollers = new Map<string, Poller>();
   const orgs = new WatchedOrgs(
@@ -191,14 +192,14 @@ async function compose(
       clock,
       logger,
       retentionDays: config.retentionDays,
+      emptyLog: () => checkpointer?.emptyLog() ?? stores.emptyLog(),
       ...(exporter ? { exporting: new Set(orgs.ids) } : {}),
     }).worker,
     ...(exporter ? [exporter.worker] : []),
   ]);
   metrics.watchOutbox(() => stores.outbox.health(), clock);
   metrics.watchWorkers(() => supervisor.health());
-  let socket: SocketConnection | undefined;
-  let signatures: SignatureChecks | undefined;
+  let [socket, signatures]: [SocketConnection?, SignatureChecks?] = [];
   const sources = {
     workers: supervisor,
     databaseAnswers: stores.answers,
@@ -252,8 +253,7 @@ async function compose(
     config.host,
     clock,
   );
-  socket = slackApp.socket;
-  signatures = slackApp.signatures;
+  ({ socket, signatures } = slackApp);
   logger.info(
     {
       port: slackApp.port,
@@ -275,7 +275,7 @@ async function compose(
     poster.verify().then(() => responders.refresh()),
     stopping,
   );
-  const checkpointer = db.memory ? undefined : startCheckpointer(db, { logger });
+  checkpointer = db.memory ? undefined : startCheckpointer(db, { logger });
   if (!stopping?.aborted) supervisor.start();
   const watch = watchDatabaseFiles(files, { clock, logger, halt: () => supervisor.stop() });
 

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger.js";
 import type { Db } from "./db.js";
+import { emptyLog } from "./empty-log.js";
 
 /** What the main connection checkpoints at when no checkpointer runs (see openStore). */
 const AUTOCHECKPOINT_PAGES = 8192;
@@ -39,7 +40,20 @@ const pass = () => {
   }
 };
 const timer = setInterval(pass, workerData.everyMs);
-parentPort.on("message", () => {
+// Copies the whole log and truncates it, never waiting (busy: someone reads or writes now).
+const empty = () => {
+  let busy = 1;
+  try {
+    db.pragma("busy_timeout = 0");
+    busy = db.pragma("wal_checkpoint(TRUNCATE)")[0].busy;
+  } catch {
+  } finally {
+    db.pragma("busy_timeout = 5000");
+  }
+  parentPort.postMessage({ kind: "emptied", busy });
+};
+parentPort.on("message", (message) => {
+  if (message === "empty") return empty();
   clearInterval(timer);
   pass();
   db.close();
@@ -55,6 +69,11 @@ export interface CheckpointPass {
 }
 
 export interface Checkpointer {
+  /**
+   * Empties the write-ahead log on the thread (see emptyLog), where truncating a log grown large
+   * holds no event loop: false when it cannot be done now. Without the thread, on the connection.
+   */
+  emptyLog(): Promise<boolean>;
   /** Runs a last checkpoint and ends the thread; the connection checkpoints by itself again. */
   stop(): Promise<void>;
 }
@@ -96,7 +115,14 @@ export function startCheckpointer(
   });
   worker.unref();
   let stopping = false;
+  let running = true;
+  /** Told whether the log the thread was asked to empty was emptied. */
+  let emptied: ((done: boolean) => void) | undefined;
+  const onConnection = () => db.open && emptyLog(db);
   const fallBack = (why: string) => {
+    running = false;
+    emptied?.(onConnection());
+    emptied = undefined;
     if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     if (!stopping)
       log.error(`the checkpoint thread stopped (${why}): the bot checkpoints on its own thread`);
@@ -104,9 +130,14 @@ export function startCheckpointer(
   let failing = false;
   worker.on(
     "message",
-    (message: { kind: string; why?: string; settled?: boolean } & CheckpointPass) => {
+    (
+      message: { kind: string; why?: string; settled?: boolean; busy?: number } & CheckpointPass,
+    ) => {
       if (message.kind === "ready" && !stopping) db.pragma("wal_autocheckpoint = 0");
-      else if (message.kind === "failed" && !failing) {
+      else if (message.kind === "emptied") {
+        emptied?.(message.busy === 0);
+        emptied = undefined;
+      } else if (message.kind === "failed" && !failing) {
         failing = true;
         log.warn(
           `a checkpoint failed (${message.why}): tried again every ${everyMs / 1000} s; the write-ahead log grows until one succeeds`,
@@ -137,6 +168,14 @@ export function startCheckpointer(
     }),
   );
   return {
+    emptyLog: () => {
+      if (emptied) return Promise.resolve(false); // asked already: not done yet
+      if (!running || stopping) return Promise.resolve(onConnection());
+      return new Promise<boolean>((resolve) => {
+        emptied = resolve;
+        worker.postMessage("empty");
+      });
+    },
     stop: async () => {
       stopping = true;
       worker.ref(); // the last checkpoint keeps the process alive until it is done

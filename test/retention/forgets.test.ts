@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Pruner, type PrunerOptions } from "../../src/retention/pruner.js";
 import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
+import { startCheckpointer } from "../../src/store/checkpointer.js";
 import type { Db } from "../../src/store/db.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
@@ -390,6 +391,33 @@ describe("retention and the database's write-ahead log (-wal)", () => {
     s.db.pragma("wal_checkpoint(PASSIVE)"); // the checkpointer's pass
     expect(readFileSync(s.db.name).includes(ip), "in the database file").toBe(false);
     expect(wal().includes(ip), "in the -wal file").toBe(false);
+  });
+
+  it("is emptied on the checkpointer's thread when the bot runs one, not on its connection", async () => {
+    const ip = "198.51.100.79";
+    const { s, wal } = oldCalls(ip);
+    const checkpointer = startCheckpointer(s.db, { logger: capturedLogger().logger });
+    try {
+      const stores = {
+        ...repositories(s.db),
+        emptyLog: (): boolean => {
+          throw new Error("emptied on the bot's connection");
+        },
+      };
+      const pass = new Pruner({
+        stores,
+        clock: new VirtualClock(NOW),
+        logger: capturedLogger("info").logger,
+        retentionDays: 400,
+        emptyLog: () => checkpointer.emptyLog(),
+      });
+      const result = await pass.pruneOnce();
+      expect(result).toMatchObject({ events: 600, logEmptied: true });
+      expect(wal().length).toBe(0);
+      expect(readFileSync(s.db.name).includes(ip), "in the database file").toBe(false);
+    } finally {
+      await checkpointer.stop();
+    }
   });
 
   it("is emptied once another process reading the database lets it, later in the pass or at the next", async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -39,6 +39,24 @@ describe("checkpointer", () => {
     db.close();
   });
 
+  it("empties the log on its thread when asked, not while another connection reads", async () => {
+    const db = openStore(join(tempDir(), "checkpoint.db"));
+    const checkpointer = startCheckpointer(db, { logger: capturedLogger().logger });
+    await until(() => autocheckpoint(db) === 0, "the thread runs");
+    fill(db, 100);
+    const reader = openStore(db.name);
+    reader.prepare("BEGIN").run();
+    reader.prepare("SELECT count(*) FROM filler").get();
+    expect(await checkpointer.emptyLog()).toBe(false);
+    expect(statSync(`${db.name}-wal`).size).toBeGreaterThan(0);
+    reader.prepare("COMMIT").run();
+    reader.close();
+    expect(await checkpointer.emptyLog()).toBe(true);
+    expect(statSync(`${db.name}-wal`).size).toBe(0);
+    await checkpointer.stop();
+    db.close();
+  });
+
   it("says so when its thread fails, and the connection checkpoints on its own again", async () => {
     const db = openStore(join(tempDir(), "checkpoint.db"));
     const logs = capturedLogger();
@@ -52,6 +70,9 @@ describe("checkpointer", () => {
     );
     expect(autocheckpoint(db)).toBe(8192);
     expect(logs.text()).toContain("the bot checkpoints on its own thread");
+    fill(db, 10);
+    expect(await checkpointer.emptyLog()).toBe(true); // on the connection, then
+    expect(statSync(`${db.name}-wal`).size).toBe(0);
     await checkpointer.stop();
     db.close();
   });
