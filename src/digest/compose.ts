@@ -65,14 +65,19 @@ export async function composeDigest(
   const { orgId, stores } = deps;
   const before = follows[kind];
   const seenThrough = before && stores.digests.storedThrough(orgId, before, since);
+  // The first start's summary: the rows the backfill stored, whatever their time; none live.
+  const history = kind === "backfill";
   const options = {
     bucketMs: bucketWidth(since, until),
     previousSince: comparedSince(since, until),
     ...(seenThrough !== undefined && { seenThrough }),
+    ...(history && { history }),
   };
   // Read before the figures, with nothing stored between (synchronous): what the next digest
-  // finds stored after it, it did not count.
-  const storedThrough = stores.events.maxSeq(orgId);
+  // finds stored after it, it did not count (after the summary: the live calls stored by then).
+  const storedThrough = history
+    ? (stores.digestFigures.history(orgId, until)?.through ?? 0)
+    : stores.events.maxSeq(orgId);
   const data: DigestData = {
     ...stores.digestFigures.read(orgId, since, until, permalink, options),
     health: deps.health(),

@@ -247,10 +247,12 @@ export class DigestScheduler {
       state.backfillUntil - state.backfillFrom <= 0
     )
       return;
+    // From the oldest call of the history when Atlassian dated some before its start.
+    const stored = this.o.stores.digestFigures.history(this.o.orgId, state.backfillUntil);
     await createDigest(
       this.o,
       "backfill",
-      state.backfillFrom,
+      Math.min(state.backfillFrom, stored?.since ?? state.backfillFrom),
       state.backfillUntil,
       { late: false },
       this.o.clock.now(),

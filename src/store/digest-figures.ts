@@ -1,7 +1,7 @@
 import type { DigestData, PeriodFigures, TimeBucket } from "../domain/digest.js";
 import type { Db } from "./db.js";
 import { firstTimers } from "./first-timers.js";
-import { lateArrivals } from "./new-calls.js";
+import { historySpan, lateArrivals } from "./new-calls.js";
 import { NEWEST_NAMED } from "./newest-name.js";
 
 type Params = Array<string | number>;
@@ -16,7 +16,12 @@ export interface FigureOptions {
    * seen, and none as late.
    */
   readonly seenThrough?: number;
+  /** The first start's summary: only the rows the backfill stored (`backfilled`), none live. */
+  readonly history?: boolean;
 }
+
+/** The rows the first start's backfill stored: what Atlassian processed before it. */
+const HISTORY = " AND backfilled = 1";
 
 /** The store's side of a digest: every figure of one period, by SQL over its time window. */
 export class DigestFigureStore {
@@ -26,11 +31,11 @@ export class DigestFigureStore {
     return this.db.prepare<Params, T>(sql).all(...params);
   }
 
-  private figures(orgId: string, since: number, until: number): PeriodFigures {
+  private figures(orgId: string, since: number, until: number, only = ""): PeriodFigures {
     const row = this.db
       .prepare<Params, PeriodFigures>(
         `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, count(DISTINCT tool) AS tools,
-           count(DISTINCT site_host) AS sites FROM events WHERE org_id = ? AND time >= ? AND time < ? AND is_mcp = 1`,
+           count(DISTINCT site_host) AS sites FROM events WHERE org_id = ? AND time >= ? AND time < ? AND is_mcp = 1${only}`,
       )
       .get(orgId, since, until);
     return row ?? { calls: 0, people: 0, tools: 0, sites: 0 };
@@ -87,9 +92,10 @@ export class DigestFigureStore {
     since: number,
     until: number,
     channelLink: (channel: string, ts: string) => string,
-    { bucketMs, previousSince, seenThrough }: FigureOptions,
+    { bucketMs, previousSince, seenThrough, history }: FigureOptions,
   ): Omit<DigestData, "health"> {
-    const w = "org_id = ? AND time >= ? AND time < ? AND is_mcp = 1";
+    const only = history ? HISTORY : "";
+    const w = `org_id = ? AND time >= ? AND time < ? AND is_mcp = 1${only}`;
     const p: Params = [orgId, since, until];
     const byClass = Object.fromEntries(
       this.all<{ k: string; n: number }>(
@@ -146,8 +152,8 @@ export class DigestFigureStore {
       orgId,
       since,
       until,
-      current: this.figures(orgId, since, until),
-      previous: this.figures(orgId, previousSince, previousSince + (until - since)),
+      current: this.figures(orgId, since, until, only),
+      previous: this.figures(orgId, previousSince, previousSince + (until - since), only),
       previousSince,
       byClass,
       bucketMs,
@@ -164,7 +170,7 @@ export class DigestFigureStore {
         `SELECT tool AS key, count(*) AS count FROM events WHERE ${w} AND tool IS NOT NULL GROUP BY tool ORDER BY count DESC, key LIMIT 5`,
         ...p,
       ),
-      ...firstTimers(this.db, orgId, since, until, seenThrough),
+      ...firstTimers(this.db, orgId, since, until, seenThrough, history),
       arrivedLate: lateArrivals(this.db, orgId, since, seenThrough) ?? null,
       apiToken: {
         calls: token.reduce((sum, t) => sum + t.n, 0),
@@ -185,6 +191,11 @@ export class DigestFigureStore {
       ),
       ...this.stillOpen(orgId, until, channelLink),
     };
+  }
+
+  /** The first start's history as stored (see historySpan). */
+  history(orgId: string, until: number): { since: number; through: number } | undefined {
+    return historySpan(this.db, orgId, until);
   }
 }
 

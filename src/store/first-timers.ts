@@ -15,10 +15,11 @@ export function firstTimers(
   since: number,
   until: number,
   seenThrough: number | undefined,
+  history = false,
 ): Pick<DigestData, "firstTimers" | "firstTimerCount"> {
   const org = orgRef(db, orgId);
   if (org === undefined) return { firstTimers: [], firstTimerCount: 0 };
-  const calls = newCalls("user_id, time", org, since, until, seenThrough);
+  const calls = newCalls("user_id, time", org, since, until, seenThrough, history);
   const before = db.prepare<number[], { one: number }>(
     "SELECT 1 AS one FROM event_rows WHERE org = ? AND user_id = ? AND is_mcp = 1 AND time < ? AND seq <= ? LIMIT 1",
   );

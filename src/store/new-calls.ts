@@ -22,7 +22,7 @@ const lateCalls = (columns: string) =>
  * its own index: the period by time, the late ones by seq from where that digest stood, through
  * the index of the organization's MCP calls in seq order (not the rowid, which would walk every
  * event of every organization stored since, nor the organization's time index, which would walk
- * its whole history).
+ * its whole history). `history`: the first start's summary, of the rows the backfill stored only.
  */
 export function newCalls(
   columns: string,
@@ -30,8 +30,9 @@ export function newCalls(
   since: number,
   until: number,
   seenThrough: number | undefined,
+  history = false,
 ): { sql: string; params: number[] } {
-  const period = `SELECT ${columns} FROM event_rows WHERE org = ? AND time >= ? AND time < ? AND is_mcp = 1`;
+  const period = `SELECT ${columns} FROM event_rows WHERE org = ? AND time >= ? AND time < ? AND is_mcp = 1${history ? " AND backfilled = 1" : ""}`;
   if (seenThrough === undefined) return { sql: period, params: [org, since, until] };
   return {
     sql: `${period} UNION ALL ${lateCalls(columns)}`,
@@ -67,4 +68,36 @@ export function lateArrivals(
   return row && row.calls > 0 && row.earliest !== null
     ? { calls: row.calls, people: row.people, earliest: row.earliest }
     : undefined;
+}
+
+/**
+ * The MCP calls the first start's backfill stored (dated before `until`, the first start): the
+ * oldest one's time (Atlassian records some late, dated before the history's start) and the
+ * newest one's seq (what the summary reports: live calls stored after it, also those dated before
+ * the first start, are new to the first daily digest). Undefined while none is stored. The time by
+ * the organization's time index up to the first; the seq by its MCP calls in seq order, back over
+ * the live ones stored since.
+ */
+export function historySpan(
+  db: Db,
+  orgId: string,
+  until: number,
+): { since: number; through: number } | undefined {
+  const org = orgRef(db, orgId);
+  if (org === undefined) return undefined;
+  const since = db
+    .prepare<number[], number>(
+      `SELECT time FROM event_rows INDEXED BY event_rows_time
+       WHERE org = ? AND time < ? AND is_mcp = 1 AND backfilled = 1 ORDER BY time LIMIT 1`,
+    )
+    .pluck()
+    .get(org, until);
+  const through = db
+    .prepare<number[], number>(
+      `SELECT seq FROM event_rows INDEXED BY event_rows_mcp_seq
+       WHERE org = ? AND is_mcp = 1 AND backfilled = 1 ORDER BY seq DESC LIMIT 1`,
+    )
+    .pluck()
+    .get(org);
+  return since === undefined || through === undefined ? undefined : { since, through };
 }
