@@ -241,8 +241,8 @@ function saidOnce(problems: readonly string[]): string[] {
  */
 export function statusFigures(s: HealthSources): StatusFigures {
   const [first] = s.watched;
-  const { answers, dbProblem, slack, healthy } = read(s);
-  const common = [
+  const { answers, dbProblem, slack, healthy, workers } = read(s);
+  const shared = [
     // The files replaced, else a full disk or a lock, wherever it was met (the poller says its
     // own failures only once it is stale).
     dbProblem ?? undefined,
@@ -252,20 +252,33 @@ export function statusFigures(s: HealthSources): StatusFigures {
     scopesProblem(slack),
     // Not in /healthz's verdict: alerts still reach Slack, and `slack.responders` says it there.
     s.respondersProblem?.(),
-    // The poller's and the outbox's failures are told in their own words.
-    ...s.workers.problems(["poller", "outbox"]),
   ];
-  if (!s.orgs.several) {
-    const figures = first.status(common);
-    return { ...figures, healthy, problems: saidOnce(figures.problems) };
+  if (s.orgs.several) {
+    // An organization's workers' failures are said under it; the poller's and the outbox's are
+    // told in their own words. A problem an organization's line says is not said above it too.
+    const failing = workers.filter((w) => !w.ok && w.name !== "poller" && w.name !== "outbox");
+    const said = (w: WorkerHealth) => `${w.name}: ${w.lastError?.message ?? "failing"}`;
+    const organizations = s.watched.map((w) => {
+      const figures = w.status(failing.filter((f) => f.orgId === w.orgId).map(said));
+      return {
+        ...figures,
+        problems: saidOnce(figures.problems),
+        organization: s.orgs.name(w.orgId),
+      };
+    });
+    const below = organizations.flatMap((o) => o.problems);
+    const above = [...shared, ...failing.filter((f) => f.orgId === undefined).map(said)];
+    return {
+      ...first.status([]),
+      healthy,
+      problems: saidOnce(above.filter((p): p is string => p !== undefined)).filter(
+        (p) => !below.some((line) => line.includes(p)),
+      ),
+      organizations,
+    };
   }
-  return {
-    ...first.status([]),
-    healthy,
-    problems: common.filter((p): p is string => p !== undefined),
-    organizations: s.watched.map((w) => ({
-      ...w.status([]),
-      organization: s.orgs.name(w.orgId),
-    })),
-  };
+  // The poller's and the outbox's failures are told in their own words.
+  const common = [...shared, ...s.workers.problems(["poller", "outbox"])];
+  const figures = first.status(common);
+  return { ...figures, healthy, problems: saidOnce(figures.problems) };
 }
