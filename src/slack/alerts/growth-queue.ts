@@ -28,12 +28,13 @@ export function queueGrowth(
   // Each reply names the latest events since the one before (the message shows the first);
   // after a reply that kept no position (pruned, or from an earlier release), the latest ones.
   const pending = last?.state === "pending";
-  const after = Number((pending ? last?.data.after : last?.data.upTo) ?? alert.firstEventSeq);
-  // The severity the thread showed before this reply: the last reply's, else the message's post.
+  // One Slack refused for good (or dropped) showed nothing: as if it were still to be sent.
+  const unsent = pending || last?.state === "failed" || last?.state === "dropped";
+  const after = Number((unsent ? last?.data.after : last?.data.upTo) ?? alert.firstEventSeq);
+  // The severity the thread showed before this reply: the last sent reply's, else the post's.
   const shown = severityOf(
-    pending
-      ? last?.data.shown
-      : (last?.data.severity ?? outbox.byRef(alertRef(alert), "alert")?.data.severity),
+    (unsent ? last?.data.shown : last?.data.severity) ??
+      outbox.byRef(alertRef(alert), "alert")?.data.severity,
   );
   const raised = shown !== undefined && severityRank(alert.severity) > severityRank(shown);
   const said = raised ? { mention: o.mention() } : undefined;

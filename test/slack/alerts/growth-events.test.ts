@@ -238,6 +238,28 @@ function upgradedFromEarlierRelease(db: { exec(sql: string): unknown }): void {
   db.exec(migration.sql);
 }
 
+describe("an alert that became high while Slack refused the reply saying so", () => {
+  it("says so, calling the responders, at its next growth: the thread never showed it", async () => {
+    const r = await engineRig(
+      "watch:\n  - { project: ENG, severity: medium }\n  - { project: PAY, severity: high }\n",
+      { mention: () => "<!subteam^S0RESPOND>" },
+    );
+    await r.call(-60, { resource: "OPS-1" });
+    await r.call(0, { resource: "ENG-1" });
+    const ts = r.top("watched")?.ts ?? "";
+    const inThread = (p: Record<string, unknown>) => p.thread_ts !== undefined;
+    r.slack.failNext("chat.postMessage", { error: "invalid_blocks" }, 1, inThread);
+    await r.call(1, { resource: "PAY-42" });
+    expect(r.thread(ts)).toEqual([]);
+    await r.call(30, { resource: "PAY-43" });
+    const replies = r.thread(ts);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/^Now HIGH: .*<!subteam\^S0RESPOND>/);
+    // It names the calls since the reply shown last (none): PAY-42's too.
+    expect(replies[0]).toContain("PAY-42");
+  });
+});
+
 describe("an alert an earlier release posted, after the upgrade (migration 0040)", () => {
   const rules =
     "watch:\n  - { project: ENG, severity: medium }\n  - { project: PAY, severity: high }\n";
