@@ -6,6 +6,7 @@ import { storeProblem } from "../../store/errors.js";
 import type { Repositories } from "../../store/repositories.js";
 import { alertMessage, type SlackMessage } from "../blocks/alert.js";
 import { plainAlertMessage } from "../blocks/alert-plain.js";
+import { titledEvent } from "./titled-event.js";
 import { readLearned } from "./triage.js";
 
 const EXPLANATIONS = new Map([
@@ -31,7 +32,7 @@ export function alertRenderer(
   clock: Clock = systemClock,
   logger?: Logger,
 ): (alert: Alert) => SlackMessage {
-  const { events, trail, alerts } = stores;
+  const { trail } = stores;
   const taught = stores;
   /** Alerts that could not be drawn in full, said once each. */
   const said = new Set<string>();
@@ -41,7 +42,7 @@ export function alertRenderer(
     try {
       return alertMessage({
         alert,
-        event: events.bySeq(alerts.titledBy(alert) ?? alert.firstEventSeq),
+        event: titledEvent(stores, alert),
         explanation: EXPLANATIONS.get(alert.ruleId) ?? "",
         handled,
         organization: organizationOf(alert.orgId),

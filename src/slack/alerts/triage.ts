@@ -23,6 +23,7 @@ import { answeredMessage } from "../blocks/ask.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
 import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
+import { titledEvent } from "./titled-event.js";
 import { type Ended, person, raiseHidden, undoQuiet, unmute } from "./unmute.js";
 
 const NEVER_NOW = "alerts of this rule are never quieted now";
@@ -212,7 +213,7 @@ export function applyTriage(
         ? queueAlertUpdate(stores, current, deps.render(current), now, actor.id)
         : undefined;
     if (decision.answer && followUp?.dmChannel && followUp.dmTs) {
-      const event = stores.events.bySeq(alert.firstEventSeq);
+      const event = titledEvent(stores, alert);
       const message = answeredMessage(
         alert,
         event,

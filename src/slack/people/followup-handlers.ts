@@ -1,5 +1,4 @@
 import type { OutboxItem } from "../../domain/outbox.js";
-import type { AlertStore } from "../../store/alerts.js";
 import { queueAlertReply } from "../alerts/alert-thread.js";
 import { mrkdwn } from "../escape.js";
 import type { KindHandler } from "../outbox/poster-options.js";
@@ -10,9 +9,7 @@ import type { FollowUpStores } from "./followups.js";
  * for good: the person is "not asked", and the thread says why. A reminder of an alert handled
  * meanwhile is dropped, and not counted.
  */
-export function followUpHandlers(
-  stores: FollowUpStores & { readonly alerts: AlertStore },
-): Record<string, KindHandler> {
+export function followUpHandlers(stores: FollowUpStores): Record<string, KindHandler> {
   const ofItem = (item: OutboxItem) => {
     const orgId = item.orgId ?? "";
     const id = Number(item.ref?.split(":").at(-1));

@@ -3,6 +3,7 @@ import type { RulesFile } from "../../detect/rules-file.js";
 import { workingDueAt } from "../../detect/working-time.js";
 import { severityRank } from "../../domain/severity.js";
 import type { Logger } from "../../logger.js";
+import type { AlertStore } from "../../store/alerts.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { EventStore } from "../../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../../store/followups.js";
@@ -17,6 +18,7 @@ import {
   alertRef,
   queueAlertReply,
 } from "../alerts/alert-thread.js";
+import { titledEvent } from "../alerts/titled-event.js";
 import { askMessage } from "../blocks/ask.js";
 import type { SlackDirectory } from "../directory.js";
 import { classifySlackError } from "../failure.js";
@@ -33,6 +35,7 @@ const ASK_DEADLINE_MS = 24 * HOUR;
 const STEP_MARGIN_MS = MINUTE;
 
 export interface FollowUpStores {
+  readonly alerts: AlertStore;
   readonly followUps: FollowUpStore;
   readonly events: EventStore;
   readonly outbox: OutboxStore;
@@ -198,11 +201,7 @@ export class FollowUps {
       return undefined;
     }
     const { user, readdressed } = whom;
-    const question = askMessage(
-      alert,
-      this.o.stores.events.bySeq(alert.firstEventSeq),
-      this.o.organization?.(),
-    );
+    const question = askMessage(alert, titledEvent(this.o.stores, alert), this.o.organization?.());
     outbox.atomically(() => {
       if (!this.store.start(orgId, alert.id, { state: "sending", user }, reminder, now)) return;
       outbox.enqueue(
