@@ -4,6 +4,7 @@ import { type AlertView, alertMessage } from "../../src/slack/blocks/alert.js";
 import { ACTIONS } from "../../src/slack/blocks/alert-actions.js";
 import { ASK_ACTIONS, answeredMessage, askMessage } from "../../src/slack/blocks/ask.js";
 import { attestationMessage } from "../../src/slack/blocks/attestation.js";
+import { growthReply } from "../../src/slack/blocks/growth-reply.js";
 import { fitLines, LIMITS } from "../../src/slack/blocks/limits.js";
 import { overflowSummary, rollupMessage } from "../../src/slack/blocks/summary.js";
 import { verbatim } from "../../src/slack/blocks/verbatim.js";
@@ -190,6 +191,10 @@ describe("alert message", () => {
     expect(text).toContain("*Findings*\\n5 between");
     expect(text).not.toContain("*Events*");
     expect(text).toContain("the calls counted began up to 10 minutes before");
+    // Its thread counts them the same way when it grows.
+    const grown = growthReply(view({ detail: { figure: 55 }, eventCount: 6 }).alert);
+    expect(grown.text).toMatch(/^Now 6 findings, the last at/);
+    expect(growthReply(view({ eventCount: 6 }).alert).text).toMatch(/^Now 6 events, the last at/);
   });
 
   it("replaces the buttons by who handled it, with an undo", () => {

@@ -171,6 +171,14 @@ export function alertHeading(alert: Alert): string {
   return `${SEVERITY_MARK[alert.severity] ?? ""} ${alert.severity.toUpperCase()} · ${alert.ruleId} · alert ${alert.id}`;
 }
 
+/**
+ * What an alert's count counts: events (one alert a day of destructive calls), or, for one whose
+ * title counts calls (55 in 10 minutes), findings: each a call past the threshold, not every call.
+ */
+export function countedAs(alert: Pick<Alert, "detail">): "events" | "findings" {
+  return "figure" in alert.detail ? "findings" : "events";
+}
+
 /** The channel message of an alert: pure, escaped, within Block Kit's limits. */
 export function alertMessage({
   alert,
@@ -180,9 +188,7 @@ export function alertMessage({
   organization,
   learned,
 }: AlertView): SlackMessage {
-  // A group (one alert a day of destructive calls) counts its findings in the header; one whose
-  // title counts calls (55 in 10 minutes) calls them findings: each is a call past the threshold.
-  const counts = "figure" in alert.detail ? "findings" : "events";
+  const counts = countedAs(alert);
   const count = alert.eventCount > 1 ? ` · ${alert.eventCount} ${counts}` : "";
   const heading = `${alertHeading(alert)}${count}`;
   const history = Number(alert.detail.seenInHistory) || 0;

@@ -1,7 +1,7 @@
 import type { Alert } from "../../domain/alert.js";
 import type { StoredEvent } from "../../domain/event.js";
 import { mrkdwn, slackDate } from "../escape.js";
-import { type SlackMessage, what } from "./alert.js";
+import { countedAs, type SlackMessage, what } from "./alert.js";
 import { fitLines } from "./limits.js";
 
 /**
@@ -15,7 +15,7 @@ export function growthReply(
   raised?: { readonly mention: string },
 ): SlackMessage {
   const tools = alert.tools.length > 0 ? ` Tools: ${alert.tools.join(", ")}.` : "";
-  const count = `Now ${alert.eventCount} events, the last at ${slackDate(alert.lastSeen)}.${mrkdwn(tools, 1500)}`;
+  const count = `Now ${alert.eventCount} ${countedAs(alert)}, the last at ${slackDate(alert.lastSeen)}.${mrkdwn(tools, 1500)}`;
   const head = raised
     ? `Now ${alert.severity.toUpperCase()}: ${mrkdwn(alert.title, 500)} ${raised.mention}\n${count}`
     : count;
