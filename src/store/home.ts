@@ -221,6 +221,21 @@ export class HomeStore {
     };
   }
 
+  /**
+   * The people whose newest App Home view (the outbox keeps them 30 days) was a responder's, read
+   * through the outbox's index of refs: one row looked at a person.
+   */
+  responderViewers(): string[] {
+    return this.db
+      .prepare<[], string>(
+        `SELECT o.user_id FROM outbox o JOIN (SELECT max(id) AS id FROM outbox
+           WHERE ref >= 'home:' AND ref < 'home;' AND kind = 'home' GROUP BY ref) newest
+         ON o.id = newest.id WHERE o.user_id IS NOT NULL AND json_extract(o.data, '$.responder') = 1`,
+      )
+      .pluck()
+      .all();
+  }
+
   /** A fingerprint of the alerts: it changes when one is raised, grows or is handled. */
   alertsVersion(): string {
     const row = this.db

@@ -44,6 +44,8 @@ const REOPEN_MS = 5_000;
 const RECENT_MS = 60 * 60_000;
 /** Alerts are looked at this often: at most one refresh of each Home per period (the debounce). */
 const REFRESH_MS = 30_000;
+/** How often people no longer responders are looked for, to take the responder view away. */
+const FORMER_EVERY_MS = 5 * 60_000;
 /** Homes kept fresh at most (the most recently opened). */
 const MAX_TRACKED = 200;
 /** A view not published within this is not worth publishing: the next opening builds one. */
@@ -86,6 +88,8 @@ export class HomeTab {
   /** Whose Home is being built after they opened it: opening it again meanwhile adds nothing. */
   private readonly building = new Set<string>();
   private alertsVersion: string | undefined;
+  /** When former responders were last looked for (see refreshChanged). */
+  private formerChecked = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: HomeDeps) {
     this.log = o.logger.child({ component: "home" });
@@ -136,7 +140,7 @@ export class HomeTab {
         : await this.personView(user, notice ?? untold);
       // A refresh is not a look: the hour of refreshes counts from when the user last looked.
       if (seen) this.remember(user, check.ok);
-      this.queue(user, view);
+      this.queue(user, view, check.ok);
     } catch (error) {
       this.log.warn(
         { err: error, user },
@@ -171,8 +175,18 @@ export class HomeTab {
     );
   }
 
-  /** Shows responders' Homes anew if alerts changed since the last look (the worker's pass). */
+  /**
+   * Shows responders' Homes anew if alerts changed since the last look (the worker's pass); and,
+   * every 5 minutes, a person's own Home to whoever was last shown a responder's and is one no more.
+   */
   async refreshChanged(): Promise<void> {
+    if (this.o.clock.now() - this.formerChecked >= FORMER_EVERY_MS) {
+      this.formerChecked = this.o.clock.now();
+      for (const user of this.o.stores.home.responderViewers()) {
+        const check = await this.o.responders.check(user);
+        if (!check.ok && !check.retryable) await this.publish(user, undefined, false);
+      }
+    }
     const version = this.o.stores.home.alertsVersion();
     const changed = this.alertsVersion !== undefined && version !== this.alertsVersion;
     this.alertsVersion = version;
@@ -193,7 +207,7 @@ export class HomeTab {
     }
   }
 
-  private queue(user: string, view: HomeView): void {
+  private queue(user: string, view: HomeView, responder: boolean): void {
     const { outbox } = this.o.stores;
     const now = this.o.clock.now();
     outbox.atomically(() => {
@@ -208,6 +222,7 @@ export class HomeTab {
           payload: { text: view.text, blocks: view.blocks },
           priority: PRIORITY.home,
           deadline: now + VIEW_DEADLINE_MS,
+          data: { responder },
         },
         now,
       );
