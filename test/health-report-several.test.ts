@@ -47,7 +47,7 @@ function sources(workerFull = false): HealthSources {
   };
   return {
     clock,
-    startedAt: clock.now(),
+    started: clock.monotonic(),
     watched: [org("org-alpha", false), org("org-beta", !workerFull)],
     orgs: { name: (id: string) => (id === "org-alpha" ? "Alpha" : "Beta"), several: true },
     databaseAnswers: () => true,
