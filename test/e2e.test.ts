@@ -62,7 +62,7 @@ describe("mcp-activity end to end", () => {
     try {
       slack.setMembers(CHANNEL, [RESPONDER]);
       slack.addUser({ id: RESPONDER, name: "responder", email: "responder@example.com" });
-      const digestAt = now + 35_000;
+      const digestAt = now + 20_000;
       const env = {
         ATLASSIAN_API_BASE_URL: sim.url,
         ATLASSIAN_ORG_ID: "org-e2e",

@@ -37,7 +37,7 @@ describe("the API key refused", () => {
 
 describe("Slack's user look-up failing for an hour", () => {
   it("holds the questions to people back, saying so once while it lasts", async () => {
-    const r = await startFaultyApp({ factor: 100 });
+    const r = await startFaultyApp({ factor: 400 });
     r.slack.failNext("users.lookupByEmail", { status: 500 }, 100_000);
     injectDestructiveCall(r, "live-1");
     await until(
@@ -54,7 +54,7 @@ describe("Slack's user look-up failing for an hour", () => {
 describe("the SIEM receiver unreachable for two hours", () => {
   it("says the export's failure once, not at every retry", async () => {
     const r = await startFaultyApp({
-      factor: 300,
+      factor: 900,
       env: {
         EXPORT_URL: `http://127.0.0.1:${await closedPort()}/ingest`, // connection refused
         EXPORT_SECRET: "exp-on-call-0123456789abcdef0123456789abcdef",
