@@ -81,24 +81,25 @@ export function contradictions(event: StoredEvent, posture: Posture): Contradict
   }
   const { products } = posture;
   const toolClass = event.toolClass;
+  // A call whose class cannot be read (its tool unknown, or not named) is not shown to be allowed:
+  // only a product allowing every class allows it.
+  const allows = (allowed: readonly ToolClass[]) =>
+    toolClass ? allowed.includes(toolClass) : CLASSES.every((c) => allowed.includes(c));
+  const classWord = toolClass ? CLASS_WORD[toolClass] : "a tool of unknown class";
+  const classKey = toolClass ?? "unclassified";
   // A product the event does not name (a v2 wrapper's, a platform tool's): a class no product allows.
-  if (
-    products &&
-    !event.product &&
-    toolClass &&
-    !Object.values(products).some((allowed) => allowed.includes(toolClass))
-  ) {
+  if (products && !event.product && !Object.values(products).some(allows)) {
     const declared = Object.entries(products)
       .map(([product, allowed]) => `${product}: ${allowed.join(", ") || "nothing"}`)
       .join("; ");
     found.push({
-      key: `products.unknown.${toolClass}`,
-      observed: `${CLASS_WORD[toolClass]} in an unknown product${tool}`,
-      declared: `no product allows ${toolClass} (${declared || "no product declared"})`,
+      key: `products.unknown.${classKey}`,
+      observed: `${classWord} in an unknown product${tool}`,
+      declared: `no product allows ${toolClass ?? "every class"} (${declared || "no product declared"})`,
       control: control("permissions"),
     });
   }
-  if (products && event.product && event.toolClass) {
+  if (products && event.product) {
     const allowed = products[event.product];
     if (allowed === undefined) {
       found.push({
@@ -107,10 +108,10 @@ export function contradictions(event: StoredEvent, posture: Posture): Contradict
         declared: `${event.product} is not among the products MCP may use (${Object.keys(products).join(", ") || "none"})`,
         control: control("permissions"),
       });
-    } else if (!allowed.includes(event.toolClass)) {
+    } else if (!allows(allowed)) {
       found.push({
-        key: `products.${event.product}.${event.toolClass}`,
-        observed: `${CLASS_WORD[event.toolClass]} in ${event.product}${tool}`,
+        key: `products.${event.product}.${classKey}`,
+        observed: `${classWord} in ${event.product}${tool}`,
         declared: `${event.product} allows ${allowed.join(", ") || "nothing"}`,
         control: control("permissions"),
       });

@@ -1,5 +1,6 @@
 import type { Posture } from "../detect/posture.js";
 import type { ObservedUse } from "../domain/activity.js";
+import { TOOL_CLASSES } from "../domain/event.js";
 import { CONTROLS, type Control } from "./controls.js";
 
 /** One control of the declared posture beside what the log showed. */
@@ -63,11 +64,15 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
     ...Object.keys(posture.products ?? {}),
     ...by(uses, (u) => u.product).keys(),
   ]);
+  // As the posture-drift rule reads a class it cannot read: allowed only where every class is.
+  const UNKNOWN = "class unknown";
+  const allows = (allowed: readonly string[] | undefined, c: string) =>
+    c === UNKNOWN ? TOOL_CLASSES.every((t) => allowed?.includes(t)) : !!allowed?.includes(c);
   for (const product of products) {
     const allowed = posture.products?.[product];
     const classes = by(
       uses.filter((u) => u.product === product),
-      (u) => u.toolClass,
+      (u) => u.toolClass ?? UNKNOWN,
     );
     lines.push({
       control: control("permissions"),
@@ -78,16 +83,14 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
           : "not allowed"
         : "not declared",
       observed: counted(classes),
-      drift:
-        posture.products !== undefined &&
-        [...classes.keys()].some((c) => !(allowed as readonly string[] | undefined)?.includes(c)),
+      drift: posture.products !== undefined && [...classes.keys()].some((c) => !allows(allowed, c)),
     });
   }
   // As the posture-drift rule reads them: a call whose product is unknown (a v2 wrapper's, a
   // platform tool's) contradicts the products when none of them allows its class.
   const unplaced = by(
     uses.filter((u) => u.product === null),
-    (u) => u.toolClass,
+    (u) => u.toolClass ?? UNKNOWN,
   );
   if (posture.products && unplaced.size > 0) {
     const anywhere = new Set<string>(Object.values(posture.products).flat());
@@ -96,7 +99,9 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
       topic: "product unknown",
       declared: `allowed in some product: ${[...anywhere].join(", ") || "nothing"}`,
       observed: counted(unplaced),
-      drift: [...unplaced.keys()].some((c) => !anywhere.has(c)),
+      drift: [...unplaced.keys()].some(
+        (c) => !Object.values(posture.products ?? {}).some((allowed) => allows(allowed, c)),
+      ),
     });
   }
   const sites = by(uses, (u) => u.site?.toLowerCase() ?? null);

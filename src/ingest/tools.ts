@@ -51,7 +51,8 @@ const VERBS: ReadonlyArray<readonly [ToolClass, string]> = [
   ["read", "get|list|lookup|read|view|discover|describe"],
   [
     "write",
-    "create|edit|update|add|transition|move|assign|set|link|comment|execute|upsert|publish",
+    // merge, approve, decline: Bitbucket's pull-request tools.
+    "create|edit|update|add|transition|move|assign|set|link|comment|execute|upsert|publish|merge|approve|unapprove|decline",
   ],
 ];
 const LEADING = VERBS.map(([cls, verbs]) => [new RegExp(`^(${verbs})`, "i"), cls] as const);

@@ -58,6 +58,28 @@ describe("declared posture against observed use", () => {
     expect(postureReport({}, unplaced).map((l) => l.topic)).not.toContain("product unknown");
   });
 
+  it("counts calls whose class is unknown, contradicting a product that does not allow every class", () => {
+    const unclassed = [
+      ...uses,
+      use({ calls: 3, product: "bitbucket", toolClass: null }),
+      use({ calls: 2, toolClass: null }),
+    ];
+    const lines = postureReport({ products: { jira: ["read", "search", "write"] } }, unclassed);
+    expect(
+      lines
+        .filter((l) => l.control.id === "permissions")
+        .slice(1)
+        .map((l) => [l.topic, l.declared, l.observed, l.drift]),
+    ).toEqual([
+      ["jira", "read, search, write", "read 40, write 5, class unknown 2", true],
+      ["confluence", "not allowed", "read 3", true],
+      ["bitbucket", "not allowed", "class unknown 3", true],
+    ]);
+    const all = ["read", "search", "write", "destructive", "admin"] as const;
+    const everything = postureReport({ products: { jira: [...all] } }, unclassed);
+    expect(everything.find((l) => l.topic === "jira")?.drift).toBe(false);
+  });
+
   it("shows observed use alone when nothing is declared, and no drift", () => {
     const lines = postureReport({}, uses);
     expect(lines.every((l) => !l.drift && l.declared === "not declared")).toBe(true);

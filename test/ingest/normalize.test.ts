@@ -437,6 +437,10 @@ describe("classifyTool", () => {
     ["createJiraProject", "admin"],
     ["executeWrite", "write"],
     ["getBitbucketPullRequest", "read"],
+    ["mergePullRequest", "write"],
+    ["approvePullRequest", "write"],
+    ["unapprovePullRequest", "write"],
+    ["declinePullRequest", "write"],
     ["executeDestructiveOperation", "destructive"],
     ["frobnicate", null],
     // No leading verb: the most dangerous word of the name that is one.
