@@ -22,11 +22,13 @@ export function neededFacts(config: RulesFile): Set<FactKind> {
 
 const lower = (value: string | null): string | null => value?.toLowerCase() ?? null;
 
-function isActor(event: StoredEvent, who: string): boolean {
+/**
+ * Whether `who` (an account id or e-mail) names the event's person, as mutes do: the on-behalf-of
+ * user where the event names one, never the account that acted for them.
+ */
+function isPerson(event: StoredEvent, who: string): boolean {
   const wanted = who.toLowerCase();
-  return [event.userId, event.actorId, lower(event.userEmail), lower(event.actorEmail)].includes(
-    wanted,
-  );
+  return [event.userId, lower(event.userEmail)].includes(wanted);
 }
 
 /**
@@ -44,9 +46,9 @@ export function suppressionFor(
     (s) =>
       (s.rule === undefined ? !coveredOnlyByName(ruleId) : s.rule === ruleId) &&
       (s.tool === undefined || s.tool === (event.innerTool ?? event.tool)) &&
-      (s.actor === undefined || isActor(event, s.actor)) &&
+      (s.actor === undefined || isPerson(event, s.actor)) &&
       (s.group === undefined ||
-        (config.groups[s.group] ?? []).some((member) => isActor(event, member))) &&
+        (config.groups[s.group] ?? []).some((member) => isPerson(event, member))) &&
       (s.until === undefined || event.time < Date.parse(`${s.until}T23:59:59.999Z`)),
   );
 }
