@@ -15,14 +15,15 @@ export function record(value: unknown): Fields | undefined {
     : undefined;
 }
 
-/** A trimmed non-empty string, or null. */
+/** A trimmed non-empty string, or null. A finite number is its digits: ids come as either (`"pageId": 123456`). */
 function text(value: unknown): string | null {
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : null;
   if (typeof value !== "string") return null;
   const trimmed = value.trim();
   return trimmed === "" ? null : trimmed;
 }
 
-/** `text(parent[a][b]…)`: a string at a path, or null when any step is missing or not an object. */
+/** `text(parent[a][b]…)`: a string (or number) at a path, or null when any step is missing or not an object. */
 export function at(parent: unknown, ...path: string[]): string | null {
   let current: unknown = parent;
   for (const key of path) current = record(current)?.[key];
@@ -81,7 +82,7 @@ export function rawItems(raw: string): Item[] {
   }
 }
 
-/** The first non-empty string among `keys` of `attributes`. */
+/** The first non-empty string (or number) among `keys` of `attributes`. */
 export function firstText(attributes: Fields | undefined, keys: readonly string[]): string | null {
   for (const key of keys) {
     const value = text(attributes?.[key]);

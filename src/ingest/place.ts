@@ -1,7 +1,8 @@
 import { firstText, type Item, rawItems, record } from "../domain/audit-fields.js";
 import { NO_PLACE, type Place } from "../domain/event.js";
 
-const ISSUE_KEY = /^([A-Z][A-Z0-9_]*)-\d+$/;
+/** Jira project keys are upper case; an issue key written in lower case names the same project. */
+const ISSUE_KEY = /^([A-Z][A-Z0-9_]*)-\d+$/i;
 const PAGE_TYPES = /page|blog|content/i;
 const ISSUE_TYPES = /issue/i;
 
@@ -27,7 +28,7 @@ export function placeOf(all: readonly Item[]): Place {
       firstText(a, ["issueKey"]) ??
       (item.type && ISSUE_TYPES.test(item.type) ? firstText(a, ["key"]) : null);
     add(issues, issue);
-    if (issue !== null) add(projects, ISSUE_KEY.exec(issue)?.[1] ?? null);
+    if (issue !== null) add(projects, ISSUE_KEY.exec(issue)?.[1]?.toUpperCase() ?? null);
     add(
       pages,
       firstText(a, ["pageId", "contentId"]) ??
