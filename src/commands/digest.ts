@@ -198,6 +198,7 @@ export const digestCommand: Command = {
           alertChannel: channel,
           kinds: digestHandlers(stores.digests),
           only: (item) => item.ref === ref,
+          oneShot: true,
         });
         // This shell's token and channel first: a setup problem of its own (a stale
         // SLACK_BOT_TOKEN, a channel the bot is not in) queues nothing for the bot to retry.

@@ -42,4 +42,9 @@ export interface PosterOptions {
    * taken back at once, whatever its host or pid (see ownerAlive).
    */
   readonly holdsInstanceLock?: boolean;
+  /**
+   * A one-shot command (digest --post) that says a setup problem itself and fails what it queued:
+   * the outbox's own line of it is at debug level, lest it say the messages stay queued.
+   */
+  readonly oneShot?: boolean;
 }

@@ -4,14 +4,16 @@ import { storeProblem } from "../../store/errors.js";
 import { nextTurn, timeBox } from "../../wait.js";
 import type { MethodError } from "../client.js";
 import { classifySlackError, failureLabel } from "../failure.js";
+import type { PostKind } from "../setup-codes.js";
 import { AlertChannelCheck } from "./alert-channel.js";
 import { methodsOf, newOwner, ownerAlive, postMethods, randomId } from "./claims.js";
 import { findSent } from "./lookup.js";
 import { LOOK_UP_AFTER_MS, nextStep } from "./next-step.js";
 import type { PosterOptions } from "./poster-options.js";
 import { channelOf, type Sent, sendItem } from "./send.js";
+import { targetOf } from "./target.js";
 import { TokenCheck } from "./token-check.js";
-import { type PosterHealth, Trouble, targetOf } from "./trouble.js";
+import { type PosterHealth, Trouble } from "./trouble.js";
 import { OutboxWatch, type Outcome, pausedNow, type Watches, waiting } from "./watch.js";
 
 /** About one message a second per channel (Slack: chat.postMessage, short bursts tolerated). */
@@ -52,9 +54,8 @@ export class SlackPoster implements Watches {
     this.owner = newOwner(o.holdsInstanceLock);
     this.log = o.logger.child({ component: "outbox" });
     this.kinds = new Set(Object.keys(o.kinds));
-    this.trouble = new Trouble(this.log, o.clock, (conversation, post) =>
-      o.outbox.waitingTo(conversation, post === "reply"),
-    );
+    const waits = (to: string, post: PostKind) => o.outbox.waitingTo(to, post === "reply");
+    this.trouble = new Trouble(this.log, o.clock, waits, o.oneShot === true);
     const { client, alertChannel: channel, clock } = o;
     const { trouble, log } = this;
     this.alertChannel = new AlertChannelCheck({ client, channel, clock, trouble, log });

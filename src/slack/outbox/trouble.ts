@@ -1,10 +1,9 @@
 import type { Clock } from "../../clock.js";
-import type { OutboxItem } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
 import { codeProblem, storeProblem } from "../../store/errors.js";
-import { conversationOf } from "../../store/outbox-destination.js";
 import type { SlackFailure } from "../failure.js";
 import { type PostKind, TOKEN_REFUSED } from "../setup-codes.js";
+import type { Target } from "./target.js";
 
 export interface PosterHealth {
   /**
@@ -34,31 +33,6 @@ export interface PosterHealth {
 export const CHANNEL_LOOK_UP = "conversations.info";
 /** How the token is checked, at start and while nothing is posted (token-check.ts). */
 export const TOKEN_CHECK = "auth.test";
-
-/**
- * A message as its trouble tells them apart: its conversation (the channel, whatever the lane it
- * is paced in), what it is there (a top-level post, a reply in a thread, or an update of a
- * message, which proves neither: a channel may refuse only top-level posts, or only replies), and
- * whether it goes to a person (Slack asks other scopes of a direct message than of a channel:
- * im:history, not channels:history).
- */
-export interface Target {
-  readonly destination: string;
-  readonly post: PostKind | "update";
-  readonly direct: boolean;
-}
-
-export function targetOf(
-  item: Pick<OutboxItem, "destination" | "method" | "targetTs" | "parentId" | "userId">,
-): Target {
-  const post =
-    item.method === "chat.update" || item.method === "views.publish"
-      ? "update"
-      : item.targetTs === null && item.parentId === null
-        ? "top-level"
-        : "reply";
-  return { destination: conversationOf(item.destination), post, direct: item.userId !== null };
-}
 
 /** Messages waiting this long while delivery keeps failing: Slack is out of reach, not busy. */
 export const STALLED_MS = 10 * 60_000;
@@ -127,6 +101,8 @@ export class Trouble {
     private readonly clock: Clock,
     /** Whether a message of that kind of post waits for the conversation (the outbox). */
     private readonly waiting: (conversation: string, post: PostKind) => boolean,
+    /** A one-shot command's (digest --post): it says a setup problem itself, and fails what it queued. */
+    private readonly oneShot = false,
   ) {}
 
   health(): PosterHealth {
@@ -250,7 +226,9 @@ export class Trouble {
         : failure.kind === "rate-limited"
           ? `Slack rate-limited ${method ?? "a call"} for ${waitSeconds} s, for the whole workspace. Messages stay queued.`
           : `Slack delivery failed (${failure.code}); retrying with backoff. Messages stay queued.`;
-    this.once(failure.code, failure.kind === "setup" ? "error" : "warn", { method }, line);
+    // A one-shot command says a setup problem itself: its messages do not stay queued.
+    const level = failure.kind !== "setup" ? "warn" : this.oneShot ? "debug" : "error";
+    this.once(failure.code, level, { method }, line);
   }
 
   /** A database problem (disk full, locked) or a bug: nothing can be recorded, so nothing is sent. */
@@ -271,7 +249,7 @@ export class Trouble {
 
   private once(
     code: string,
-    level: "warn" | "error",
+    level: "debug" | "warn" | "error",
     fields: Record<string, unknown>,
     line: string,
   ): void {
