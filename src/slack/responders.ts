@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import type { SlackDirectory } from "./directory.js";
 import { classifySlackError, missingScopeWords, type SlackFailure, withAdvice } from "./failure.js";
 import { STALE_MS } from "./lookup-cache.js";
+import { failureAdvice } from "./outbox/trouble.js";
 import { channelMembers } from "./responder-channel.js";
 import { configuredStatus, goneAdvice, groupMembers } from "./responder-groups.js";
 import { ineligible } from "./responder-standing.js";
@@ -217,7 +218,8 @@ export class Responders {
       }
     } catch (error) {
       this.failedAt = this.o.clock.now();
-      const failure = classifySlackError(error);
+      // Without SLACK_RESPONDERS the look-up is the alert channel's: its codes are setup problems.
+      const failure = classifySlackError(error, this.o.configured.length === 0);
       this.lasting = failure.code === "missing_scope" ? failure : undefined;
       this.failure = this.lasting
         ? withAdvice(this.lasting)
@@ -231,11 +233,12 @@ export class Responders {
         this.named.size > 0
           ? "the user groups' members are refused until it works (the users SLACK_RESPONDERS names are not)"
           : "buttons and commands that need one are refused until it works";
+      const why = failureAdvice(failure);
       this.o.logger.warn(
-        { err: error },
+        { code: failure.code, ...(failure.unreached ? { err: error } : {}) },
         this.trusted(now) === undefined
-          ? `could not look the responders up; ${refused}`
-          : `could not refresh the responders; the last known stay ${left} min more at most`,
+          ? `could not look the responders up ${why}; ${refused}`
+          : `could not refresh the responders ${why}; the last known stay ${left} min more at most`,
       );
     }
   }

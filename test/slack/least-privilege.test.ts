@@ -98,7 +98,7 @@ describe("responders by channel membership", () => {
     expect(r.alerts.get(r.id)?.status).toBe("open");
     // The log says what holds now: nobody known, refused; not "the last known stay".
     expect(r.logs.text()).toContain(
-      "could not look the responders up; buttons and commands that need one are refused until it works",
+      "could not look the responders up (internal_error): Slack, or a proxy on the way, answers with errors: see status.slack.com, and the proxy's log if one is set; buttons and commands that need one are refused until it works",
     );
     expect(r.logs.text()).not.toContain("the last known stay");
   });
@@ -123,7 +123,7 @@ describe("responders while their look-up fails", () => {
     );
     // The log says the same: how long the last known stay, then that nobody may act.
     expect(r.logs.text()).toContain(
-      "could not refresh the responders; the last known stay 35 min more at most",
+      "could not refresh the responders (channel_not_found): check SLACK_ALERT_CHANNEL (a channel id such as C0123ABCD) and invite the bot there; the last known stay 35 min more at most",
     );
     expect(r.logs.text()).not.toContain("refused until it works");
 
@@ -136,7 +136,7 @@ describe("responders while their look-up fails", () => {
     expect(r.alerts.get(third)?.status).toBe("open");
     expect(r.responders.status()).toMatch(/^none for now — they could not be looked up/);
     expect(r.logs.text()).toContain(
-      "could not look the responders up; buttons and commands that need one are refused until it works",
+      "could not look the responders up (channel_not_found): check SLACK_ALERT_CHANNEL (a channel id such as C0123ABCD) and invite the bot there; buttons and commands that need one are refused until it works",
     );
   });
 

@@ -74,6 +74,17 @@ export function stalledAdvice(code: string): string {
 }
 
 /**
+ * A failed call for the operator's log, out of delivery (the responders' look-up): `(code)`, and
+ * what to do about it when that is known (a setup problem's advice, or where to look when the call
+ * met no answer, errors or a rate limit).
+ */
+export function failureAdvice(failure: SlackFailure): string {
+  const transient = failure.kind === "transient" || failure.kind === "rate-limited";
+  const advice = failure.advice ?? (transient ? stalledAdvice(failure.code) : undefined);
+  return advice === undefined ? `(${failure.code})` : `(${failure.code}): ${advice}`;
+}
+
+/**
  * What went wrong with delivery, said once per kind of trouble (each repeat at debug level) and
  * kept for /healthz until a message gets through again.
  */
