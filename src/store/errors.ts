@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, statfsSync } from "node:fs";
+import { accessSync, constants, existsSync, statfsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { realPath, sideFiles } from "./real-path.js";
@@ -88,6 +88,8 @@ export function openProblem(path: string, cause: unknown): string {
   if (denied.length > 0) return notWritableProblem(path, denied);
   const ioError = known?.code.startsWith("SQLITE_IOERR") === true;
   if (known && !ioError) return `cannot open the database at ${path}: ${known.message}`;
+  const refused = deniedFile(cause);
+  if (refused !== undefined) return deniedProblem(path, refused);
   if ((cause as { code?: string }).code === "ENOSPC" || freeBytes(path) < NEARLY_FULL_BYTES)
     return `cannot open the database at ${path}: the disk that holds it is full (${(cause as Error).message}): free space on the disk that holds DATABASE_PATH`;
   if (known) return `cannot open the database at ${path}: ${known.message}`;
@@ -109,6 +111,8 @@ export function notWritable(path: string): string[] {
  * `reads`: the command only reads, and would leave side files of that mode for the bot.
  */
 export function notWritableProblem(path: string, files: readonly string[], reads = false): string {
+  if (!may(path, constants.R_OK))
+    return `cannot open the database at ${path}: it cannot be read by ${thisUser()}: run this as the user the bot runs as (${ownerOf(path)})`;
   const one = files.length === 1;
   const denied = `${files.join(", ")} ${one ? "is" : "are"} not writable by this process`;
   if (reads)
@@ -116,9 +120,43 @@ export function notWritableProblem(path: string, files: readonly string[], reads
   return `cannot open the database at ${path}: ${denied}: make ${one ? "it" : "them"} writable by it (SQLite makes the -wal and -shm files with the mode the database has)`;
 }
 
-function writable(file: string): boolean {
+/**
+ * The file a system call was refused (EACCES: the bot's lock file, made beside the database), or
+ * its folder when the file is not there; undefined for any other failure.
+ */
+function deniedFile(cause: unknown): string | undefined {
+  const { code, path } = cause as NodeJS.ErrnoException;
+  if ((code !== "EACCES" && code !== "EPERM") || path === undefined) return undefined;
+  return existsSync(path) ? path : dirname(path);
+}
+
+/** Why the database cannot be opened when `file` (or folder) refused this user. */
+function deniedProblem(path: string, file: string): string {
+  return `cannot open the database at ${path}: ${file} is not writable by ${thisUser()}: run this as the user the bot runs as (${ownerOf(file)}), or make it writable by this user`;
+}
+
+/** "this user (uid 998)", as the system knows the process. */
+function thisUser(): string {
+  const uid = process.getuid?.();
+  return uid === undefined ? "this user" : `this user (uid ${uid})`;
+}
+
+/** Who owns `file`, to say as whom to run. */
+function ownerOf(file: string): string {
   try {
-    accessSync(file, constants.W_OK);
+    return `its owner, uid ${statSync(file).uid}`;
+  } catch {
+    return "its owner";
+  }
+}
+
+function writable(file: string): boolean {
+  return may(file, constants.W_OK);
+}
+
+function may(file: string, mode: number): boolean {
+  try {
+    accessSync(file, mode);
     return true;
   } catch {
     return false;
