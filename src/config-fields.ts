@@ -1,6 +1,7 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { Secret } from "./secret.js";
+import { counted } from "./words.js";
 
 /** The checks of the environment's values, each with the words its problem is told in. */
 
@@ -10,7 +11,7 @@ export const isCron = (value: string): boolean => cronProblem(value) === undefin
 function cronProblem(value: string): string | undefined {
   const fields = value.trim().split(/\s+/).length;
   if (value.trim() === "" || fields < 5 || fields > 6)
-    return `it has ${value.trim() === "" ? 0 : fields} fields`;
+    return `it has ${counted(value.trim() === "" ? 0 : fields, "field")}`;
   try {
     CronExpressionParser.parse(value);
     return undefined;

@@ -143,6 +143,8 @@ describe("parseConfig", () => {
     ["BACKFILL_DAYS", "-3", "BACKFILL_DAYS must be a whole number"],
     ["DIGEST_CRON", "every day", "DIGEST_CRON must be a cron expression"],
     ["DIGEST_CRON", "61 9 * * *", "(minute hour day month weekday) (61 is outside 0-59)"],
+    ["DIGEST_CRON", "daily", "(minute hour day month weekday) (it has 1 field)"],
+    ["DIGEST_CRON", "0 9 * *", "(minute hour day month weekday) (it has 4 fields)"],
     [
       "DIGEST_WEEKLY_CRON",
       "mondays",
