@@ -111,7 +111,7 @@ export function notWritable(path: string): string[] {
  * `reads`: the command only reads, and would leave side files of that mode for the bot.
  */
 export function notWritableProblem(path: string, files: readonly string[], reads = false): string {
-  if (!may(path, constants.R_OK))
+  if (existsSync(path) && !may(path, constants.R_OK))
     return `cannot open the database at ${path}: it cannot be read by ${thisUser()}: run this as the user the bot runs as (${ownerOf(path)})`;
   const one = files.length === 1;
   const denied = `${files.join(", ")} ${one ? "is" : "are"} not writable by this process`;
