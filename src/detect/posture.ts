@@ -81,14 +81,23 @@ export function contradictions(event: StoredEvent, posture: Posture): Contradict
   }
   const { products } = posture;
   const toolClass = event.toolClass;
-  // A call whose class cannot be read (its tool unknown, or not named) is not shown to be allowed:
-  // only a product allowing every class allows it.
+  // A named tool whose class cannot be read is not shown to be allowed: only a product allowing
+  // every class allows it (each such tool its own contradiction: `tools` says what it is). A call
+  // naming no tool is judged by its product alone.
+  const unclassified = toolClass === null && event.tool !== null;
   const allows = (allowed: readonly ToolClass[]) =>
-    toolClass ? allowed.includes(toolClass) : CLASSES.every((c) => allowed.includes(c));
+    toolClass
+      ? allowed.includes(toolClass)
+      : !unclassified || CLASSES.every((c) => allowed.includes(c));
   const classWord = toolClass ? CLASS_WORD[toolClass] : "a tool of unknown class";
-  const classKey = toolClass ?? "unclassified";
+  const classKey = toolClass ?? `unclassified.${event.tool}`;
   // A product the event does not name (a v2 wrapper's, a platform tool's): a class no product allows.
-  if (products && !event.product && !Object.values(products).some(allows)) {
+  if (
+    products &&
+    !event.product &&
+    (toolClass || unclassified) &&
+    !Object.values(products).some(allows)
+  ) {
     const declared = Object.entries(products)
       .map(([product, allowed]) => `${product}: ${allowed.join(", ") || "nothing"}`)
       .join("; ");

@@ -35,6 +35,8 @@ export interface ObservedUse {
   readonly site: string | null;
   readonly product: string | null;
   readonly toolClass: string | null;
+  /** 1 when the calls name their tool (a class may be unknown all the same), 0 when they name none. */
+  readonly toolNamed: number;
   readonly authKind: string;
   readonly calls: number;
 }

@@ -64,15 +64,22 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
     ...Object.keys(posture.products ?? {}),
     ...by(uses, (u) => u.product).keys(),
   ]);
-  // As the posture-drift rule reads a class it cannot read: allowed only where every class is.
+  // As the posture-drift rule reads them: a named tool of unknown class is allowed only where
+  // every class is; a call naming no tool, wherever its product is allowed.
   const UNKNOWN = "class unknown";
+  const NO_TOOL = "tool not named";
+  const classOf = (u: ObservedUse) => u.toolClass ?? (u.toolNamed ? UNKNOWN : NO_TOOL);
   const allows = (allowed: readonly string[] | undefined, c: string) =>
-    c === UNKNOWN ? TOOL_CLASSES.every((t) => allowed?.includes(t)) : !!allowed?.includes(c);
+    c === UNKNOWN
+      ? TOOL_CLASSES.every((t) => allowed?.includes(t))
+      : c === NO_TOOL
+        ? allowed !== undefined
+        : !!allowed?.includes(c);
   for (const product of products) {
     const allowed = posture.products?.[product];
     const classes = by(
       uses.filter((u) => u.product === product),
-      (u) => u.toolClass ?? UNKNOWN,
+      classOf,
     );
     lines.push({
       control: control("permissions"),
@@ -90,7 +97,7 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
   // platform tool's) contradicts the products when none of them allows its class.
   const unplaced = by(
     uses.filter((u) => u.product === null),
-    (u) => u.toolClass ?? UNKNOWN,
+    classOf,
   );
   if (posture.products && unplaced.size > 0) {
     const anywhere = new Set<string>(Object.values(posture.products).flat());
@@ -100,7 +107,9 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
       declared: `allowed in some product: ${[...anywhere].join(", ") || "nothing"}`,
       observed: counted(unplaced),
       drift: [...unplaced.keys()].some(
-        (c) => !Object.values(posture.products ?? {}).some((allowed) => allows(allowed, c)),
+        (c) =>
+          c !== NO_TOOL &&
+          !Object.values(posture.products ?? {}).some((allowed) => allows(allowed, c)),
       ),
     });
   }

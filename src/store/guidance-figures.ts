@@ -15,9 +15,10 @@ export class GuidanceFigureStore {
   observedUse(orgId: string, since: number, until: number): ObservedUse[] {
     return this.db
       .prepare<[string, number, number], ObservedUse>(
-        `SELECT site_host AS site, product, tool_class AS toolClass, auth_kind AS authKind, count(*) AS calls
+        `SELECT site_host AS site, product, tool_class AS toolClass, tool IS NOT NULL AS toolNamed,
+           auth_kind AS authKind, count(*) AS calls
          FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ?
-         GROUP BY site_host, product, tool_class, auth_kind ORDER BY calls DESC`,
+         GROUP BY site_host, product, tool_class, toolNamed, auth_kind ORDER BY calls DESC`,
       )
       .all(orgId, since, until);
   }

@@ -7,6 +7,7 @@ const use = (o: Partial<ObservedUse> & { calls: number }): ObservedUse => ({
   site: "acme.atlassian.net",
   product: "jira",
   toolClass: "read",
+  toolNamed: 1,
   authKind: "oauth",
   ...o,
 });
@@ -75,6 +76,18 @@ describe("declared posture against observed use", () => {
       ["confluence", "not allowed", "read 3", true],
       ["bitbucket", "not allowed", "class unknown 3", true],
     ]);
+    // A call naming no tool is judged by its product alone, as the rule does.
+    const toolless = [...uses, use({ calls: 6, toolClass: null, toolNamed: 0 })];
+    expect(
+      postureReport({ products: { jira: ["read"], confluence: ["read"] } }, toolless).find(
+        (l) => l.topic === "jira",
+      ),
+    ).toMatchObject({ observed: "read 40, tool not named 6, write 5", drift: true });
+    expect(
+      postureReport({ products: { jira: ["read", "write"], confluence: ["read"] } }, toolless).find(
+        (l) => l.topic === "jira",
+      )?.drift,
+    ).toBe(false);
     const all = ["read", "search", "write", "destructive", "admin"] as const;
     const everything = postureReport({ products: { jira: [...all] } }, unclassed);
     expect(everything.find((l) => l.topic === "jira")?.drift).toBe(false);

@@ -43,7 +43,7 @@ describe("a declared posture and a call in a product it does not list", () => {
       .filter((a) => a.lastEventSeq === ev.seq && a.ruleId === "mcp-posture-drift");
     expect(drift.map((a) => [a.detail.contradiction, a.title])).toEqual([
       [
-        "products.jira.unclassified",
+        "products.jira.unclassified.jiraIssueRerank",
         expect.stringMatching(
           /^observed a tool of unknown class in jira \(jiraIssueRerank\) although your posture says jira allows read, search: check /,
         ),
@@ -57,7 +57,31 @@ describe("a declared posture and a call in a product it does not list", () => {
     const again = p.call({ tool: "mergePullRequest", context: [bitbucket] });
     await p.feed([again]);
     const ev = p.event(again.id);
-    const mine = p.alerts().filter((a) => a.lastEventSeq === ev.seq);
-    expect(mine.map((a) => a.ruleId)).not.toEqual([]);
+    const drift = p
+      .alerts()
+      .filter((a) => a.lastEventSeq === ev.seq && a.ruleId === "mcp-posture-drift");
+    expect(drift.map((a) => [a.detail.contradiction, a.notify])).toEqual([
+      ["products.bitbucket", true],
+    ]);
+  }, 60_000);
+
+  it("each tool of unknown class is a contradiction of its own; a call naming no tool, none", async () => {
+    const p = await pipeline(POSTURE);
+    const jira = { id: "prod-j", type: "product", attributes: { productKey: "jira" } };
+    const first = p.call({ tool: "jiraIssueRerank", context: [jira] });
+    const second = p.call({ tool: "jiraBoardRebuild", context: [jira] });
+    const toolless = p.call({ context: [jira] });
+    await p.feed([first, second, toolless]);
+    const named = (id: string) => {
+      const ev = p.event(id);
+      return p
+        .alerts()
+        .filter((a) => a.lastEventSeq === ev.seq && a.ruleId === "mcp-posture-drift")
+        .map((a) => a.detail.contradiction);
+    };
+    expect(named(first.id)).toEqual(["products.jira.unclassified.jiraIssueRerank"]);
+    expect(named(second.id)).toEqual(["products.jira.unclassified.jiraBoardRebuild"]);
+    expect([p.event(toolless.id).tool, p.event(toolless.id).product]).toEqual([null, "jira"]);
+    expect(named(toolless.id)).toEqual([]);
   }, 60_000);
 });
