@@ -7,6 +7,7 @@ import type { Secret } from "../secret.js";
 import { VERSION } from "../version.js";
 import { cursorOf, cursorRefused } from "./cursors.js";
 import { AtlassianError, UnparsedAnswer } from "./errors.js";
+import { readEventActions } from "./event-actions.js";
 import { httpError } from "./http-errors.js";
 import { dataItemTexts } from "./item-texts.js";
 import { htmlPage, MAX_REDIRECTS, redirected, redirectWithin } from "./odd-answers.js";
@@ -92,26 +93,13 @@ export class AtlassianClient {
     return orgs;
   }
 
-  /** Every action key with its display and group names, following pages. */
-  async eventActions(signal?: AbortSignal): Promise<ActionInfo[]> {
-    const actions: ActionInfo[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 100; page++) {
+  /** Every action key with its display and group names (see readEventActions). */
+  eventActions(signal?: AbortSignal): Promise<ActionInfo[]> {
+    return readEventActions((cursor) => {
       const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
       const path = `${this.orgPath}/event-actions${query}`;
-      const body = await this.get(path, listSchema, "a list of actions", signal);
-      for (const entry of body.data) {
-        actions.push({
-          action: entry.id,
-          displayName: entry.attributes?.displayName ?? null,
-          groupName: entry.attributes?.groupDisplayName ?? null,
-        });
-      }
-      const next = cursorOf(body.meta?.next, body.links?.next);
-      if (!next || next === cursor || body.data.length === 0) break;
-      cursor = next;
-    }
-    return actions;
+      return this.get(path, listSchema, "a list of actions", signal);
+    }, this.options.logger);
   }
 
   async streamPage(request: StreamRequest, signal?: AbortSignal): Promise<StreamPage> {
