@@ -33,10 +33,12 @@ export function buildCatalog(
  * True when Atlassian names the action as MCP: its group ("Rovo MCP User Actions"), or its name
  * ("… MCP …") unless that names a change to a setting. A name that alone reads as a settings
  * change ("Rovo MCP server permissions updated", "Delete Jira permission group turned on") is a
- * control even in a group that mentions MCP: its events are for `mcp-settings-changed`.
+ * control even in a group that mentions MCP: its events are for `mcp-settings-changed`. Listed
+ * or not, an identity precursor's key and an app's access changed are never a call (see mcpBasis).
  */
 export function isMcpAction(info: ActionInfo): boolean {
-  const { displayName, groupName } = info;
+  const { action, displayName, groupName } = info;
+  if (isPrecursorKey(action) || changesAppAccess(action)) return false;
   if (namesSettingsChange(displayName)) return false;
   if (MENTIONS_MCP.test(groupName ?? "")) return true;
   return MENTIONS_MCP.test(displayName ?? "") && !isSettingsAction(displayName, groupName);
