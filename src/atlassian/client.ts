@@ -1,13 +1,12 @@
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
-import type { ActionInfo } from "../domain/event.js";
 import { bodyStart, bodyUnlessPage } from "../error-body.js";
 import type { Logger } from "../logger.js";
 import type { Secret } from "../secret.js";
 import { VERSION } from "../version.js";
 import { cursorOf, cursorRefused } from "./cursors.js";
 import { AtlassianError, UnparsedAnswer } from "./errors.js";
-import { readEventActions } from "./event-actions.js";
+import { type EventActions, readEventActions } from "./event-actions.js";
 import { httpError } from "./http-errors.js";
 import { dataItemTexts } from "./item-texts.js";
 import { htmlPage, MAX_REDIRECTS, redirected, redirectWithin } from "./odd-answers.js";
@@ -94,7 +93,7 @@ export class AtlassianClient {
   }
 
   /** Every action key with its display and group names (see readEventActions). */
-  eventActions(signal?: AbortSignal): Promise<ActionInfo[]> {
+  eventActions(signal?: AbortSignal): Promise<EventActions> {
     return readEventActions((cursor) => {
       const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
       const path = `${this.orgPath}/event-actions${query}`;

@@ -4,6 +4,12 @@ import type { Logger } from "../logger.js";
 import { cursorOf } from "./cursors.js";
 import type { listSchema } from "./schemas.js";
 
+/** The catalogue as read; not `complete` when it named more pages than were read. */
+export interface EventActions {
+  readonly actions: ActionInfo[];
+  readonly complete: boolean;
+}
+
 /** Pages of /event-actions read at most: each fetch of the catalogue is a full read. */
 export const MAX_ACTION_PAGES = 100;
 
@@ -15,7 +21,7 @@ export const MAX_ACTION_PAGES = 100;
 export async function readEventActions(
   page: (cursor: string | undefined) => Promise<z.infer<typeof listSchema>>,
   logger: Logger,
-): Promise<ActionInfo[]> {
+): Promise<EventActions> {
   const actions: ActionInfo[] = [];
   const asked = new Set<string>();
   let cursor: string | undefined;
@@ -29,7 +35,7 @@ export async function readEventActions(
       });
     }
     const next = cursorOf(body.meta?.next, body.links?.next);
-    if (!next || asked.has(next)) return actions;
+    if (!next || asked.has(next)) return { actions, complete: true };
     asked.add(next);
     cursor = next;
   }
@@ -37,5 +43,5 @@ export async function readEventActions(
     { pages: MAX_ACTION_PAGES, actions: actions.length },
     `the action catalogue (/event-actions) names a next page after ${MAX_ACTION_PAGES} pages: read that far (${actions.length} actions); an action listed after that is not known`,
   );
-  return actions;
+  return { actions, complete: false };
 }

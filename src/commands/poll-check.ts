@@ -48,7 +48,7 @@ export async function checkKey(
 async function mcpActions(client: AtlassianClient, extra: readonly string[]): Promise<string> {
   const added = extra.length > 0 ? `; the rules file adds ${[...extra].sort().join(", ")}` : "";
   try {
-    const keys = mcpActionKeys(buildCatalog(await client.eventActions()));
+    const keys = mcpActionKeys(buildCatalog((await client.eventActions()).actions));
     return `MCP actions Atlassian names: ${keys.join(", ") || "none yet (they are also found in the events once stored)"}${added}`;
   } catch (error) {
     return `the action catalogue (/event-actions) could not be read (${(error as Error).message}): the bot goes on without it, finding MCP calls by their key${added}`;

@@ -15,6 +15,7 @@ import {
   windowMs,
 } from "./grouping.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
+import { takeJudgeAgain } from "./judge-again.js";
 import { type RulesFailure, RulesFailures } from "./rules-failure.js";
 import type { RulesFile } from "./rules-file.js";
 import type { FactKind } from "./types.js";
@@ -26,6 +27,7 @@ export type EngineStores = Pick<
   | "facts"
   | "alerts"
   | "eventActions"
+  | "judgeAgain"
   | "mutes"
   | "suppressions"
   | "subjects"
@@ -50,7 +52,8 @@ export interface RunResult {
 }
 
 /**
- * Runs the rules over newly stored live events: reads the facts each needs, groups findings into
+ * Runs the rules over newly stored live events (and those reclassified as MCP calls after they
+ * were judged, see takeJudgeAgain): reads the facts each needs, groups findings into
  * alerts, and writes them with the position reached in one transaction, so a crash neither loses
  * nor doubles an alert.
  */
@@ -121,6 +124,15 @@ export class DetectionEngine {
       const done = stores.transaction(() => {
         if (batches === 1) this.quietingSetAhead(clock.now());
         const after = alerts.lastEvaluated(orgId) ?? 0;
+        // Reclassified under it (an action newly MCP): what the slice read ahead is read again.
+        const again = takeJudgeAgain(stores, orgId, after, limit);
+        if (again.taken) this.ahead = undefined;
+        for (const event of again.events) {
+          const counts = this.process(event, catalog, this.sink, this.o.clock.now());
+          total.raised += counts.raised;
+          total.grown += counts.grown;
+          total.evaluated++;
+        }
         const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;
         for (const event of batch) {

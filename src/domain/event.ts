@@ -75,6 +75,8 @@ export interface ActionInfo {
   readonly action: string;
   readonly displayName: string | null;
   readonly groupName: string | null;
+  /** A complete fetch of the catalogue no longer lists it: no current key, still classifying. */
+  readonly retired?: boolean;
 }
 
 export interface StoredEvent extends NormalizedEvent {

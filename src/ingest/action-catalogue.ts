@@ -1,21 +1,26 @@
 import type { AtlassianClient } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
+import type { EventActions } from "../atlassian/event-actions.js";
 import type { Clock } from "../clock.js";
 import { at } from "../domain/audit-fields.js";
+import type { ActionInfo } from "../domain/event.js";
 import type { Logger } from "../logger.js";
 import { fromStore } from "../store/errors.js";
-import type { EventActionStore } from "../store/event-actions.js";
-import { MINUTE } from "../time-units.js";
+import type { Repositories } from "../store/repositories.js";
+import { HOUR, MINUTE } from "../time-units.js";
 import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
+import { type ClassifyAgainStores, classifyKeysAgain } from "./new-mcp-keys.js";
 import type { ToolCatalogue } from "./tools.js";
 
-/** How long after a fetch an action key the catalogue lacks may have it fetched again. */
-const RECHECK_MS = 10 * MINUTE;
+/** The least time between two fetches for actions the catalogue lacks: each is a full read. */
+const SPACING_MS = MINUTE;
+/** How long after a fetch showed an action missing it is looked for again. */
+const MISSING_RECHECK_MS = HOUR;
 
 export interface ActionCatalogueOptions {
   readonly orgId: string;
   readonly client: AtlassianClient;
-  readonly actions: EventActionStore;
+  readonly stores: ClassifyAgainStores & Pick<Repositories, "eventActions" | "writeTransaction">;
   readonly clock: Clock;
   readonly log: Logger;
   readonly extraMcpKeys: readonly string[];
@@ -29,7 +34,9 @@ export interface ActionCatalogueOptions {
 /**
  * The organization's action catalogue (`/event-actions`) and which of its actions are MCP calls:
  * fetched at start and daily, and again when the stream holds an action it lacks; kept in the
- * store for when the API is away. A database that cannot keep what was fetched (a full disk) is
+ * store for when the API is away. A fetch that lists an action as MCP newly classifies the events
+ * stored under it again, and queues the live ones that became MCP calls for the rules; one that
+ * answers no action at all is a failed fetch. A database that cannot keep what was fetched (a full disk) is
  * not hidden behind the stored catalogue: it fails the poll, which says why. A key the catalogue
  * refuses (401, 403) is only warned of, once: reading the log does not need the catalogue, and the
  * stream's own answer says whether the key is rejected.
@@ -38,8 +45,8 @@ export class ActionCatalogue {
   private catalog: McpCatalog | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private triedAt = Number.NEGATIVE_INFINITY;
-  /** Keys a fetch for them showed missing: only the daily refresh looks for them again. */
-  private missing = new Set<string>();
+  /** Keys a fetch for them showed missing, and when: looked for again after MISSING_RECHECK_MS. */
+  private readonly missing = new Map<string, number>();
   /** The catalogue refused the key, and that was said. */
   private refused = false;
 
@@ -73,22 +80,24 @@ export class ActionCatalogue {
 
   /**
    * The catalogue to read stream items with: fetched again first when one holds an action key it
-   * lacks, at most once in RECHECK_MS. Atlassian adds actions as it adds controls, and an event is
+   * lacks and has not looked for in MISSING_RECHECK_MS, at most once in SPACING_MS. Atlassian adds actions as it adds controls, and an event is
    * classified and judged once, when it is stored: read without its action's name, a settings
    * change would never be recognised. A failed fetch keeps the stored catalogue. A configured key
    * is known (Atlassian may never list the MCP action: that is what `mcpActionKeys` is for), and a
-   * key a fetch showed missing waits for the daily refresh: each fetch is a full paged read. A
-   * catalogue that refused the key is not asked here: it is asked again on current()'s schedule.
+   * key a fetch showed missing is looked for again hourly: each fetch is a full paged read (an
+   * event stored meanwhile is classified again when its action is listed). A catalogue that
+   * refused the key is not asked here: it is asked again on current()'s schedule.
    */
   async covering(items: readonly unknown[], signal?: AbortSignal): Promise<McpCatalog> {
     const catalog = this.catalog ?? (await this.current(signal));
     const now = this.o.clock.now();
-    if (this.refused || now - this.triedAt < RECHECK_MS) return catalog;
+    if (this.refused || now - this.triedAt < SPACING_MS) return catalog;
     const unknown = new Set<string>();
     for (const item of items) {
       const action = at(item, "attributes", "action");
       if (action === null || catalog.actions.has(action) || catalog.extraKeys.has(action)) continue;
-      if (!this.missing.has(action)) unknown.add(action);
+      if (now - (this.missing.get(action) ?? Number.NEGATIVE_INFINITY) >= MISSING_RECHECK_MS)
+        unknown.add(action);
     }
     if (unknown.size === 0) return catalog;
     try {
@@ -106,7 +115,9 @@ export class ActionCatalogue {
       return catalog;
     }
     const rebuilt = this.rebuild();
-    for (const action of unknown) if (!rebuilt.actions.has(action)) this.missing.add(action);
+    for (const action of unknown)
+      if (rebuilt.actions.has(action)) this.missing.delete(action);
+      else this.missing.set(action, now);
     return rebuilt;
   }
 
@@ -125,14 +136,45 @@ export class ActionCatalogue {
   private async fetch(now: number, signal?: AbortSignal): Promise<void> {
     this.triedAt = now;
     const fetched = await this.o.client.eventActions(signal);
+    // Every organization has actions: an empty list is an answer gone wrong, not the catalogue.
+    if (fetched.actions.length === 0)
+      throw new AtlassianError("bad-response", "GET /event-actions answered no action at all");
     this.refused = false;
-    this.o.actions.replace(this.o.orgId, fetched, isMcpAction, now);
+    this.o.stores.writeTransaction(() => this.store(fetched, now));
+  }
+
+  /** Keeps a fetched catalogue, and says (and acts on) the MCP actions it adds or no longer lists. */
+  private store({ actions, complete }: EventActions, now: number): void {
+    const { o } = this;
+    const { eventActions } = o.stores;
+    const stored = eventActions.all(o.orgId);
+    const before = listedMcp(stored);
+    const retired = eventActions.replace(o.orgId, actions, isMcpAction, now, complete);
+    const gone = retired.filter((action) => before.has(action));
+    if (gone.length > 0)
+      o.log.warn(
+        { retired: gone },
+        `the action catalogue (/event-actions) no longer lists the MCP action(s) ${gone.join(", ")}: no longer shown as current; events stored under them stay MCP calls`,
+      );
+    const all = eventActions.all(o.orgId);
+    const added = [...listedMcp(all)].filter(
+      (action) => !before.has(action) && !o.extraMcpKeys.includes(action),
+    );
+    if (added.length === 0) return;
+    const catalog = buildCatalog(all, o.extraMcpKeys, o.tools);
+    const again = classifyKeysAgain(o.stores, o.orgId, added, catalog);
+    // The first catalogue kept, with nothing stored under it: `rebuild` names the keys.
+    if (stored.length === 0 && again.changed === 0) return;
+    o.log.warn(
+      { added, ...again },
+      `the action catalogue (/event-actions) now lists ${added.join(", ")} as MCP: ${again.nowMcp} stored event(s) under it reclassified as MCP calls, ${again.queued} of them (stored live) to be judged by the rules`,
+    );
   }
 
   private rebuild(): McpCatalog {
     const { o } = this;
     const before = this.catalog ? this.keys().join(",") : undefined;
-    this.catalog = buildCatalog(o.actions.all(o.orgId), o.extraMcpKeys, o.tools);
+    this.catalog = buildCatalog(o.stores.eventActions.all(o.orgId), o.extraMcpKeys, o.tools);
     const keys = this.keys();
     if (keys.join(",") !== before) {
       if (keys.length === 0) {
@@ -145,4 +187,9 @@ export class ActionCatalogue {
     }
     return this.catalog;
   }
+}
+
+/** The actions listed as MCP, retired or not (a retired one still classifies its events). */
+function listedMcp(actions: readonly ActionInfo[]): Set<string> {
+  return new Set(actions.filter(isMcpAction).map((info) => info.action));
 }

@@ -44,21 +44,25 @@ export function isMcpAction(info: ActionInfo): boolean {
   return MENTIONS_MCP.test(displayName ?? "") && !isSettingsAction(displayName, groupName);
 }
 
-/** The MCP action keys the catalogue and configuration know. */
+/** The MCP action keys the catalogue (as last fetched: none it no longer lists) and configuration know. */
 export function mcpActionKeys(catalog: McpCatalog): string[] {
-  const listed = [...catalog.actions.values()].filter(isMcpAction).map((info) => info.action);
+  const listed = [...catalog.actions.values()]
+    .filter((info) => !info.retired && isMcpAction(info))
+    .map((info) => info.action);
   return [...new Set([...listed, ...catalog.extraKeys])].sort();
 }
 
 /**
  * Why an event is MCP, or null: its action is listed as MCP, configured, or — for an action the
  * catalogue does not know, unless its key is an identity precursor's — its key or message mentions
- * MCP (a guess, and said to be one; see `guessStands`).
+ * MCP, or its items name an MCP tool (`namesMcpTool`; a guess, and said to be one; see
+ * `guessStands`).
  */
 export function mcpBasis(
   catalog: McpCatalog,
   action: string,
   message: string | null,
+  itemsNameMcpTool = false,
 ): McpBasis | null {
   const info = catalog.actions.get(action);
   if (info && isMcpAction(info)) return "catalog";
@@ -70,7 +74,7 @@ export function mcpBasis(
     !info &&
     !isPrecursorKey(action) &&
     !changesAppAccess(action) &&
-    (MENTIONS_MCP.test(action) || MENTIONS_MCP.test(message ?? ""))
+    (MENTIONS_MCP.test(action) || MENTIONS_MCP.test(message ?? "") || itemsNameMcpTool)
   )
     return "guessed";
   return null;

@@ -29,6 +29,18 @@ export function findTool(
   return { tool: named, innerTool, guessed: false };
 }
 
+/**
+ * Whether the items name an MCP tool: an item whose type says so (`mcp-tool`), or a tool they
+ * name that the tool catalogue knows. A tool the catalogue does not know, in an item that does
+ * not say MCP, may be anything's.
+ */
+export function namesMcpTool(items: readonly Item[], catalogue: ToolCatalogue): boolean {
+  if (items.some((item) => item.type && TOOL_WORD.test(item.type) && /mcp/i.test(item.type)))
+    return true;
+  const named = namedTool(items);
+  return named !== null && describeTool(named, catalogue).known !== null;
+}
+
 function namedTool(items: readonly Item[]): string | null {
   for (const item of items) {
     if (item.type && TOOL_WORD.test(item.type)) {

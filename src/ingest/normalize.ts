@@ -3,7 +3,7 @@ import { readTime } from "../atlassian/time-value.js";
 import { at, type Fields, firstText, items, itemsProblem, record } from "../domain/audit-fields.js";
 import type { AuthKind, NormalizedEvent } from "../domain/event.js";
 import { guessStands, type McpCatalog, mcpBasis } from "./classify.js";
-import { findTool, productOf, resourceOf, siteHost } from "./item-readers.js";
+import { findTool, namesMcpTool, productOf, resourceOf, siteHost } from "./item-readers.js";
 import { placeOf } from "./place.js";
 import { dangerOf, describeTool } from "./tools.js";
 
@@ -132,7 +132,8 @@ function extract(
   const container = items(a.container);
   const all = [...context, ...container];
   const message = at(event, "message", "content");
-  const guess = mcpBasis(catalog, action, message);
+  const listed = catalog.actions.has(action) || catalog.extraKeys.has(action);
+  const guess = mcpBasis(catalog, action, message, !listed && namesMcpTool(all, catalog.tools));
   const found = guess ? findTool(all, message, catalog.tools) : null;
   const basis = guess === "guessed" && !guessStands(action, message, found !== null) ? null : guess;
   const tool = found?.tool ?? null;

@@ -6,7 +6,9 @@ import type { PollState, PollStateStore } from "../store/poll-state.js";
 import type { ActionCatalogue } from "./action-catalogue.js";
 import { BackfillProgress } from "./backfill-progress.js";
 import { addPage, type Batch, emptyBatch, type Written } from "./batch-write.js";
+import type { McpCatalog } from "./classify.js";
 import { CursorTrail, CYCLE, STALLED } from "./cursor-trail.js";
+import { reclassify } from "./normalize.js";
 import type { PollFailures } from "./poll-failures.js";
 import { nextRequest, readOnByTime, timeBased } from "./poll-position.js";
 import type { PollerSettings, PollResult } from "./poller-options.js";
@@ -48,6 +50,8 @@ export class PollRun {
   /** Empty pages again, nothing else found, in a poll that went on from them: read on by time. */
   private emptiesChecked = false;
   private pending: Promise<StreamPage> | undefined;
+  /** The catalogue the batch's events were read with. */
+  private readWith: McpCatalog | undefined;
 
   /** `wentOn`: the last poll stopped on empty pages whose cursor moves on, and this one goes on. */
   constructor(
@@ -132,9 +136,18 @@ export class PollRun {
       : undefined;
     if (this.trail.cycled) log.warn(CYCLE);
     if (page.items.length === 0) return this.takeEmpty(page);
+    const catalog = await this.p.catalogue.covering(page.items, this.signal);
+    // Fetched again for this page: the events read before it and not stored yet are read with it.
+    if (this.readWith !== undefined && catalog !== this.readWith) {
+      const { events } = this.batch;
+      events.forEach((event, i) => {
+        events[i] = reclassify(event, catalog);
+      });
+    }
+    this.readWith = catalog;
     const context = {
       orgId: this.state.orgId,
-      catalog: await this.p.catalogue.covering(page.items, this.signal),
+      catalog,
       backfillUntil: this.state.backfillUntil,
       backfilling: this.backfill,
     };

@@ -11,7 +11,7 @@ import type { ToolCatalogue } from "./tools.js";
 export interface PollerOptions {
   readonly stores: Pick<
     Repositories,
-    "events" | "pollStates" | "quarantine" | "eventActions" | "writeTransaction"
+    "events" | "pollStates" | "quarantine" | "eventActions" | "judgeAgain" | "writeTransaction"
   >;
   readonly client: AtlassianClient;
   readonly clock: Clock;

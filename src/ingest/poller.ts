@@ -59,7 +59,7 @@ export class Poller {
     this.catalogue = new ActionCatalogue({
       orgId: options.client.orgId,
       client: options.client,
-      actions: options.stores.eventActions,
+      stores: options.stores,
       clock: options.clock,
       log: this.log,
       extraMcpKeys: this.o.extraMcpKeys,

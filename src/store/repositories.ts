@@ -17,6 +17,7 @@ import { FollowUpStore } from "./followups.js";
 import { FormerNames } from "./former-names.js";
 import { GuidanceFigureStore } from "./guidance-figures.js";
 import { HomeStore } from "./home.js";
+import { JudgeAgainStore } from "./judge-again.js";
 import { MuteStore } from "./mutes.js";
 import { NoticeStore } from "./notices.js";
 import { databaseAnswers } from "./open.js";
@@ -59,6 +60,7 @@ export function repositories(db: Db) {
     facts: new FactStore(db),
     followUps: new FollowUpStore(db),
     home: new HomeStore(db),
+    judgeAgain: new JudgeAgainStore(db),
     mutes: new MuteStore(db),
     notices: new NoticeStore(db),
     outbox: new OutboxStore(db),

@@ -47,7 +47,7 @@ describe("reading /event-actions page by page", () => {
       p3: { data: [row("rovo_tool_called", "Rovo MCP User Actions")], links: {} },
     };
     const { client } = await catalogue((cursor) => pages[cursor]);
-    const actions = await client.eventActions();
+    const { actions } = await client.eventActions();
     expect(actions.map((a) => a.action)).toEqual(["user_logged_in", "rovo_tool_called"]);
   });
 
@@ -58,7 +58,10 @@ describe("reading /event-actions page by page", () => {
       p3: { data: [row("b", "g")], meta: { next: "p2" } },
     };
     const { client, asked } = await catalogue((cursor) => pages[cursor]);
-    expect((await client.eventActions()).map((a) => a.action)).toEqual(["a", "b"]);
+    expect(await client.eventActions()).toEqual({
+      actions: [expect.objectContaining({ action: "a" }), expect.objectContaining({ action: "b" })],
+      complete: true,
+    });
     expect(asked).toEqual(["", "p2", "p3"]);
   });
 
@@ -67,9 +70,10 @@ describe("reading /event-actions page by page", () => {
       data: [row(`action_${cursor || "0"}`, "g")],
       meta: { next: `c${asked.length}` },
     }));
-    const actions = await client.eventActions();
+    const { actions, complete } = await client.eventActions();
     expect(asked).toHaveLength(MAX_ACTION_PAGES);
     expect(actions).toHaveLength(MAX_ACTION_PAGES);
+    expect(complete).toBe(false);
     const warned = logs.lines().filter((line) => line.level === 40);
     expect(warned.map((line) => line.msg)).toEqual([
       expect.stringMatching(/event-actions.*after 100 pages/),

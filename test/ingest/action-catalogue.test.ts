@@ -54,7 +54,7 @@ describe("the action catalogue", () => {
     expect(r.poller.health().mcpActionKeys).toEqual([DEFAULT_MCP_ACTION_KEY]);
   });
 
-  it("is fetched again, before the page is stored, for an action it lacks: once in ten minutes at most", async () => {
+  it("is fetched again, before the page is stored, for each action it lacks: once a minute at most", async () => {
     const r = await rig({ hours: 1 });
     await r.poller.pollOnce();
     expect(catalogueFetches(r)).toBe(1);
@@ -73,12 +73,16 @@ describe("the action catalogue", () => {
     expect(
       r.db.prepare("SELECT display_name FROM event_actions WHERE action = ?").pluck().get(key),
     ).toBe("Rovo MCP server API token authentication enabled");
-    // Another unlisted action within ten minutes: not fetched again.
+    // Another unlisted action a minute later: fetched for too.
     await feed(r, adminEvent(r, "brand_new_a", "Something happened"));
-    expect(catalogueFetches(r)).toBe(2);
-    r.clock.advance(10 * MINUTE);
-    await feed(r, adminEvent(r, "brand_new_b", "Something else happened"));
     expect(catalogueFetches(r)).toBe(3);
+    // Two in one page, a minute later: one fetch for both.
+    await feed(
+      r,
+      adminEvent(r, "brand_new_b", "Something else happened"),
+      adminEvent(r, "brand_new_c", "And something else"),
+    );
+    expect(catalogueFetches(r)).toBe(4);
   });
 
   it("that cannot be fetched again does not stop the poll, nor make a settings change an MCP call", async () => {
@@ -136,17 +140,20 @@ describe("the action catalogue", () => {
     expect(catalogueFetches(r)).toBe(afterStart);
   });
 
-  it("is not fetched again before the daily refresh for a key a fetch showed missing", async () => {
+  it("is fetched again for a key a fetch showed missing only an hour later", async () => {
     const r = await rig({ hours: 1 });
     await r.poller.pollOnce();
     r.clock.advance(10 * MINUTE);
     const call = () => adminEvent(r, "rovo_mcp_tool_invoked", "Claude called getJiraIssue");
     await feed(r, call());
     expect(catalogueFetches(r)).toBe(2);
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 5; i++) {
       r.clock.advance(10 * MINUTE);
       await feed(r, call());
     }
-    expect(catalogueFetches(r)).toBe(2);
+    expect(catalogueFetches(r)).toBe(2); // 55 minutes on
+    r.clock.advance(10 * MINUTE);
+    await feed(r, call());
+    expect(catalogueFetches(r)).toBe(3);
   });
 });

@@ -333,7 +333,8 @@ describe("normalize", () => {
     const stored = ok(
       event({ action: "brand_new_key", context: [{ id: "search", type: "tool" }] }),
     );
-    expect(stored.isMcp).toBe(false);
+    // Unlisted, with an item naming a tool the catalogue knows: a guessed call.
+    expect([stored.isMcp, stored.mcpBasis]).toEqual([true, "guessed"]);
     const updated = reclassify(stored, buildCatalog([], ["brand_new_key"]));
     expect([updated.isMcp, updated.mcpBasis, updated.tool, updated.toolClass]).toEqual([
       true,

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { DetectionEngine } from "../../src/detect/engine.js";
+import { DEFAULT_RULES_FILE } from "../../src/detect/rules-file.js";
+import { AlertStore } from "../../src/store/alerts.js";
+import { repositories } from "../../src/store/repositories.js";
+import { MINUTE, type Rig, rig } from "./setup.js";
+
+/** Atlassian's key for the calls is unpublished: nothing says it contains "mcp". */
+const KEY = "rovo_agent_tool_invoked";
+
+let n = 0;
+/** A call under KEY naming its tool in an item of `type`, with no message. */
+function call(r: Rig, tool: string, type = "tool") {
+  return {
+    id: `dddddddd-0000-4000-8000-${String(++n).padStart(12, "0")}`,
+    type: "events",
+    attributes: {
+      time: new Date(r.clock.now() - 10_000).toISOString(),
+      action: KEY,
+      actor: {
+        id: "acct-mallory",
+        name: "Mallory",
+        email: "mallory@acme.test",
+        auth: { authType: "auth-token-for-3LO", tokenId: "t1" },
+        app: { id: "app-claude", type: "oauth-app", attributes: { name: "Claude" } },
+      },
+      context: [{ id: tool, type, attributes: { name: tool } }],
+      container: [],
+    },
+  };
+}
+
+async function feed(r: Rig, event: unknown) {
+  r.sim.injectEvents([event]);
+  r.clock.advance(MINUTE);
+  await r.poller.pollOnce();
+}
+
+const stored = (r: Rig, id: string) =>
+  r.db.prepare("SELECT is_mcp, mcp_basis FROM events WHERE id = ?").get(id);
+
+function list(r: Rig) {
+  (r.sim.org.catalog as unknown[]).push({
+    id: KEY,
+    type: "event-actions",
+    attributes: { displayName: "Tool called", groupDisplayName: "Rovo MCP User Actions" },
+  });
+}
+
+const catalogueFetches = (r: Rig) =>
+  r.sim.requests.filter((q) => q.path.endsWith("/event-actions")).length;
+
+describe("an MCP action key Atlassian adds", () => {
+  it("is fetched for when it first shows, minutes after the last fetch", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    r.clock.advance(3 * MINUTE);
+    list(r);
+    const first = call(r, "deleteWidget");
+    await feed(r, first);
+    expect(stored(r, first.id)).toEqual({ is_mcp: 1, mcp_basis: "catalog" });
+    expect(r.poller.health().mcpActionKeys).toContain(KEY);
+  });
+
+  it("unlisted, its call whose item is an MCP tool is kept as a guessed MCP call", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    const first = call(r, "frobnicate", "mcp-tool");
+    await feed(r, first);
+    expect(stored(r, first.id)).toEqual({ is_mcp: 1, mcp_basis: "guessed" });
+  });
+
+  it("listed after its first calls: looked for again within the hour, its stored calls reclassified and judged once, across a crash", async () => {
+    let engine: DetectionEngine | undefined;
+    const r = await rig({ hours: 1 });
+    const judge = (crash = false) =>
+      new DetectionEngine({
+        stores: repositories(r.db),
+        clock: r.clock,
+        logger: r.logs.logger,
+        orgId: r.sim.orgId,
+        config: DEFAULT_RULES_FILE,
+        beforeCommit: () => {
+          if (crash) throw new Error("crash before the commit");
+        },
+      });
+    engine = judge();
+    await r.poller.pollOnce();
+    engine.run();
+    r.clock.advance(11 * MINUTE);
+    const first = call(r, "deleteWidget");
+    await feed(r, first); // the catalogue, fetched for KEY, lacks it
+    engine.run();
+    expect(stored(r, first.id)).toEqual({ is_mcp: 0, mcp_basis: null });
+    list(r); // Atlassian lists it a minute later
+    r.clock.advance(61 * MINUTE);
+    const fetches = catalogueFetches(r);
+    const second = call(r, "deleteWidget");
+    await feed(r, second);
+    expect(catalogueFetches(r)).toBe(fetches + 1);
+    expect(stored(r, second.id)).toEqual({ is_mcp: 1, mcp_basis: "catalog" });
+    expect(stored(r, first.id)).toEqual({ is_mcp: 1, mcp_basis: "catalog" });
+    expect(r.logs.text()).toMatch(
+      `now lists ${KEY} as MCP: 1 stored event(s) under it reclassified as MCP calls, 1 of them (stored live) to be judged`,
+    );
+
+    expect(judge(true).runSafely()).toBeUndefined(); // the bot stops before the rules commit
+    engine = judge(); // and starts again
+    engine.run();
+    engine.run();
+    const destructive = new AlertStore(r.db)
+      .list(r.sim.orgId)
+      .filter((alert) => alert.ruleId === "mcp-destructive");
+    expect(destructive.reduce((sum, alert) => sum + alert.eventCount, 0)).toBe(2);
+    expect(r.db.prepare("SELECT count(*) AS n FROM judge_again").get()).toEqual({ n: 0 });
+  });
+});
