@@ -15,14 +15,17 @@ import { catalogFor, classifiedAgain, classifiedOtherwise } from "../ingest/clas
 import { describeTool, toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
+import { FactStore } from "../store/facts.js";
 import { upToDate } from "../store/migrate.js";
 import { openCommandStore, openStore } from "../store/open.js";
+import { ReplayBaselines } from "../store/replay-baselines.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
 import { counted } from "../words.js";
 import type { Command } from "./command.js";
 import { NO_EVENTS_YET, wholeOption } from "./options.js";
+import { partialBaseline } from "./rules-test-lines.js";
 
 export const rulesCommand: Command = {
   name: "rules",
@@ -81,8 +84,10 @@ Options:
       const since = now - days * DAY;
       const logger = createLogger({ level: "warn", format: config.logFormat, fd: 2 });
       for (const orgId of orgs) {
+        // A person's hours older than the bot keeps are counted from the stored events.
+        const baselines = new ReplayBaselines(db, now, stores.prunedBefore.get(orgId));
         const engine = new DetectionEngine({
-          stores,
+          stores: { ...stores, facts: new FactStore(db, baselines) },
           clock: systemClock,
           logger,
           orgId,
@@ -132,6 +137,8 @@ Options:
           evaluated += engine.replay(replayed, sink).evaluated;
         }
         stdout.write(`${orgId}: ${evaluated} events of the last ${days} day(s) replayed\n`);
+        const partial = baselines.partial();
+        if (partial) stdout.write(`${partialBaseline(partial)}\n`);
         if (otherwise > 0)
           stdout.write(
             `${counted(otherwise, "of them is", "of them are")} classified otherwise by this rules file (its tools and mcpActionKeys) than as stored: replayed as the file classifies them; \`mcp-activity reclassify\` with this RULES_FILE stores that\n`,

@@ -174,11 +174,15 @@ export class BaselineReader {
     const key = `${event.orgId}|${event.userId}|${hour}|${days}`;
     let counts = this.hoursCache.get(key);
     if (counts === undefined) {
-      const params = { orgId: event.orgId, userId: event.userId, from: hour - days * 24, to: hour };
-      counts = this.hours.all(params);
+      counts = this.hoursBetween(event.orgId, event.userId, hour - days * 24, hour);
       if (this.hoursCache.size > 10_000) this.hoursCache.clear();
       this.hoursCache.set(key, counts);
     }
     return counts;
+  }
+
+  /** The person's calls in each clock hour with any from `from` to before `to` (hour numbers). */
+  protected hoursBetween(orgId: string, userId: string | null, from: number, to: number): number[] {
+    return this.hours.all({ orgId, userId, from, to });
   }
 }
