@@ -1,30 +1,22 @@
-import { existsSync } from "node:fs";
-import { stringify } from "yaml";
 import { systemClock } from "../clock.js";
 import { parseStoreConfig } from "../config.js";
 import { noiseOf, verdict } from "../detect/budget.js";
-import { effectiveRules } from "../detect/effective-rules.js";
 import { DetectionEngine } from "../detect/engine.js";
 import { MemorySink } from "../detect/replay.js";
 import { RULE_IDS } from "../detect/rules/index.js";
-import type { RulesFile } from "../detect/rules-file.js";
-import { NO_LONGER_QUIETS, neverQuieted } from "../domain/alert.js";
-import type { ListedSuppression } from "../domain/suppression.js";
 import { UsageError } from "../errors.js";
 import { catalogFor, classifiedAgain, classifiedOtherwise } from "../ingest/classify-again.js";
-import { describeTool, toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
 import { FactStore } from "../store/facts.js";
-import { upToDate } from "../store/migrate.js";
-import { openCommandStore, openStore } from "../store/open.js";
+import { openCommandStore } from "../store/open.js";
 import { ReplayBaselines } from "../store/replay-baselines.js";
 import { repositories } from "../store/repositories.js";
-import { forTerminal } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
 import { counted } from "../words.js";
 import type { Command } from "./command.js";
 import { NO_EVENTS_YET, wholeOption } from "./options.js";
+import { rulesCheck } from "./rules-check.js";
 import { partialBaseline } from "./rules-test-lines.js";
 
 export const rulesCommand: Command = {
@@ -34,9 +26,10 @@ export const rulesCommand: Command = {
        mcp-activity rules test [--days N]
 
 check   validates FILE (default: RULES_FILE) and prints the effective configuration,
-        defaults included, then the suppressions responders added from alerts (kept in the
-        database at DATABASE_PATH, not in the file). Exit 2 with one line per problem when
-        the file is not valid.
+        defaults included, in the file's syntax (JSON for a .json file, else YAML), then the
+        suppressions responders added from alerts (kept in the database at DATABASE_PATH, not
+        in the file) as comments, or on stderr beside JSON. Exit 2 with one line per problem
+        when the file is not valid.
 test    replays the events stored in the last N days (default 7, history included) through
         the rules of RULES_FILE, each event classified by its tools and mcpActionKeys, and
         a rule in once mode knowing what the bot had already alerted about; it prints how
@@ -50,22 +43,14 @@ Options:
   --days N   days of stored events to replay (test only)`,
   options: { days: { type: "string" } },
   positionals: { min: 1, max: 2 },
-  async run({ values, positionals }, { env, stdout }) {
+  async run({ values, positionals }, { env, stdout, stderr }) {
     const [action, file] = positionals;
     if (action === "check") {
       if (values.days !== undefined)
         throw new UsageError(
           "--days goes with test: check reads the rules file, it replays nothing",
         );
-      // RULES_FILE read as start reads it (an empty value is unset), before anything is printed.
-      const config = parseStoreConfig(env);
-      const path = file ?? config.rulesFile;
-      const rules = loadRulesFile(path, file === undefined ? "RULES_FILE" : "the rules file");
-      stdout.write(
-        `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${wrapperSuppressions(rules)}${stringify(effectiveRules(rules))}`,
-      );
-      stdout.write(addedByResponders(config.databasePath));
-      return 0;
+      return rulesCheck(file, { env, stdout, stderr });
     }
     if (action !== "test" || file !== undefined)
       throw new UsageError(`unknown rules action "${positionals.join(" ")}"`);
@@ -184,45 +169,6 @@ Options:
     return 0;
   },
 };
-
-/**
- * A comment line for each suppression naming a wrapper (`executeWrite`): a suppression's tool is
- * the tool that ran, so it quiets only the wrapper's calls that name no operation.
- */
-function wrapperSuppressions(rules: RulesFile): string {
-  const catalogue = toolCatalogue(rules.tools);
-  return rules.suppressions
-    .map((s, i) =>
-      s.tool !== undefined && describeTool(s.tool, catalogue).wrapper
-        ? `# suppressions.${i}: ${forTerminal(s.tool).replace(/\n/g, " ")} is a wrapper: this suppression quiets only its calls that name no operation, not the tools run through it (name those, such as tool: createJiraIssue)\n`
-        : "",
-    )
-    .join("");
-}
-
-/** The suppressions responders added, as comment lines after the file's configuration. */
-function addedByResponders(databasePath: string): string {
-  if (!existsSync(databasePath))
-    return `# no database at ${databasePath} yet: no suppressions added by responders\n`;
-  // Read as it is: a check never upgrades the database under a bot of an earlier release.
-  const db = openStore(databasePath, { migrate: false });
-  let list: ListedSuppression[];
-  try {
-    if (!upToDate(db))
-      return "# the database needs an upgrade (the next `start` or `migrate` makes it): suppressions added by responders not listed\n";
-    list = repositories(db).suppressions.list();
-  } finally {
-    db.close();
-  }
-  if (list.length === 0) return "# suppressions added by responders: none\n";
-  const lines = list.map(
-    (s) =>
-      `#   ${s.id}. ${s.ruleId} about ${s.person} (${s.orgId}), added by Slack user ${s.createdBy} on ${new Date(s.createdAt).toISOString()} from alert ${s.alertId ?? "-"}: ${s.reason}${neverQuieted(s.ruleId) ? ` (${NO_LONGER_QUIETS})` : ""}`,
-  );
-  // A person's name comes from the audit log: a newline in it must not start a line of its own.
-  const shown = lines.map((line) => forTerminal(line).replace(/\n/g, " "));
-  return `# suppressions added by responders from alerts (in the database; a responder removes one with Undo on its alert or Remove in /mcp-activity settings):\n${shown.join("\n")}\n`;
-}
 
 function table(rows: Array<Array<string | number>>): string {
   const all = [["rule", "", "alerts", "events", "posted", "quieted"], ...rows].map((row) =>
