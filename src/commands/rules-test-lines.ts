@@ -1,6 +1,35 @@
 import { BASELINE_DAYS } from "../detect/rules/mcp-volume-spike.js";
 
+/** A progress line on stderr every this many events replayed (a few seconds of a replay). */
+export const REPLAY_PROGRESS_EVERY = 20_000;
+
 const minute = (time: number) => `${new Date(time).toISOString().slice(0, 16)}Z`;
+
+/**
+ * Tells of a long replay on stderr: after each REPLAY_PROGRESS_EVERY events, how many, and how
+ * far into the days asked (`since` to `now`) the calls replayed reach. A short one says nothing.
+ */
+export function replayProgress(
+  orgId: string,
+  days: { readonly since: number; readonly now: number },
+  stderr: NodeJS.WritableStream,
+): (replayed: number, lastTime: number | undefined) => void {
+  let told = 0;
+  let reached = days.since;
+  return (replayed, lastTime) => {
+    reached = Math.max(reached, lastTime ?? reached);
+    if (Math.floor(replayed / REPLAY_PROGRESS_EVERY) <= Math.floor(told / REPLAY_PROGRESS_EVERY))
+      return;
+    told = replayed;
+    const share = Math.min(
+      100,
+      Math.floor(((reached - days.since) / (days.now - days.since)) * 100),
+    );
+    stderr.write(
+      `rules test: ${orgId}: ${replayed} events replayed, up to ${minute(reached)} (${share}% of the days asked)\n`,
+    );
+  };
+}
 
 /**
  * Said when some calls' mcp-volume-spike baseline reached back past the events retention deleted

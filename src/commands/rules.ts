@@ -17,7 +17,7 @@ import { counted } from "../words.js";
 import type { Command } from "./command.js";
 import { NO_EVENTS_YET, wholeOption } from "./options.js";
 import { rulesCheck } from "./rules-check.js";
-import { partialBaseline } from "./rules-test-lines.js";
+import { partialBaseline, replayProgress } from "./rules-test-lines.js";
 
 export const rulesCommand: Command = {
   name: "rules",
@@ -37,7 +37,7 @@ test    replays the events stored in the last N days (default 7, history include
         many quieted; then the messages a day the channel would get with maxAlertsPerHour
         applied, and whether that stays readable.
         The first day stored, with no history before it, teaches the rules and is not
-        counted. Nothing is stored or posted.
+        counted. Progress goes to stderr on a long replay. Nothing is stored or posted.
 
 Options:
   --days N   days of stored events to replay (test only)`,
@@ -111,6 +111,7 @@ Options:
         const catalog = catalogFor(stores.eventActions.all(orgId), rules);
         let evaluated = 0;
         let otherwise = 0;
+        const progress = replayProgress(orgId, { since, now }, stderr);
         for (const chunk of chunks) {
           const replayed = chunk
             .filter((event) => event.time >= since)
@@ -120,6 +121,7 @@ Options:
               return again;
             });
           evaluated += engine.replay(replayed, sink).evaluated;
+          progress(evaluated, replayed.at(-1)?.time);
         }
         stdout.write(`${orgId}: ${evaluated} events of the last ${days} day(s) replayed\n`);
         const partial = baselines.partial();
