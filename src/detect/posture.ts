@@ -83,14 +83,20 @@ export function contradictions(event: StoredEvent, posture: Posture): Contradict
   const toolClass = event.toolClass;
   // A named tool whose class cannot be read is not shown to be allowed: only a product allowing
   // every class allows it (each such tool its own contradiction: `tools` says what it is). A call
-  // naming no tool is judged by its product alone.
+  // naming no tool is judged by its product alone: allowed where it allows any class.
   const unclassified = toolClass === null && event.tool !== null;
   const allows = (allowed: readonly ToolClass[]) =>
     toolClass
       ? allowed.includes(toolClass)
-      : !unclassified || CLASSES.every((c) => allowed.includes(c));
-  const classWord = toolClass ? CLASS_WORD[toolClass] : "a tool of unknown class";
-  const classKey = toolClass ?? `unclassified.${event.tool}`;
+      : unclassified
+        ? CLASSES.every((c) => allowed.includes(c))
+        : allowed.length > 0;
+  const classWord = toolClass
+    ? CLASS_WORD[toolClass]
+    : unclassified
+      ? "a tool of unknown class"
+      : "an MCP call naming no tool";
+  const classKey = toolClass ?? (unclassified ? `unclassified.${event.tool}` : "no-tool");
   // A product the event does not name (a v2 wrapper's, a platform tool's): a class no product allows.
   if (
     products &&

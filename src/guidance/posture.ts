@@ -65,7 +65,7 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
     ...by(uses, (u) => u.product).keys(),
   ]);
   // As the posture-drift rule reads them: a named tool of unknown class is allowed only where
-  // every class is; a call naming no tool, wherever its product is allowed.
+  // every class is; a call naming no tool, wherever its product allows any class.
   const UNKNOWN = "class unknown";
   const NO_TOOL = "tool not named";
   const classOf = (u: ObservedUse) => u.toolClass ?? (u.toolNamed ? UNKNOWN : NO_TOOL);
@@ -73,7 +73,7 @@ export function postureReport(posture: Posture, uses: readonly ObservedUse[]): P
     c === UNKNOWN
       ? TOOL_CLASSES.every((t) => allowed?.includes(t))
       : c === NO_TOOL
-        ? allowed !== undefined
+        ? !!allowed && allowed.length > 0
         : !!allowed?.includes(c);
   for (const product of products) {
     const allowed = posture.products?.[product];

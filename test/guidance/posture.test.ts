@@ -88,6 +88,12 @@ describe("declared posture against observed use", () => {
         (l) => l.topic === "jira",
       )?.drift,
     ).toBe(false);
+    // A product declared with no class allows nothing, a call naming no tool included.
+    expect(
+      postureReport({ products: { jira: [] } }, [
+        use({ calls: 2, toolClass: null, toolNamed: 0 }),
+      ]).find((l) => l.topic === "jira"),
+    ).toMatchObject({ declared: "nothing", observed: "tool not named 2", drift: true });
     const all = ["read", "search", "write", "destructive", "admin"] as const;
     const everything = postureReport({ products: { jira: [...all] } }, unclassed);
     expect(everything.find((l) => l.topic === "jira")?.drift).toBe(false);
