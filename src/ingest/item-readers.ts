@@ -30,15 +30,11 @@ export function findTool(
 }
 
 /**
- * Whether the items name an MCP tool: an item whose type says so (`mcp-tool`), or a tool they
- * name that the tool catalogue knows. A tool the catalogue does not know, in an item that does
- * not say MCP, may be anything's.
+ * Whether the items name an MCP tool: an item whose type says so (`mcp-tool`). A tool named
+ * elsewhere may be anything's (a Rovo agent's step names `search` too), whatever its name.
  */
-export function namesMcpTool(items: readonly Item[], catalogue: ToolCatalogue): boolean {
-  if (items.some((item) => item.type && TOOL_WORD.test(item.type) && /mcp/i.test(item.type)))
-    return true;
-  const named = namedTool(items);
-  return named !== null && describeTool(named, catalogue).known !== null;
+export function namesMcpTool(items: readonly Item[]): boolean {
+  return items.some((item) => item.type && TOOL_WORD.test(item.type) && /mcp/i.test(item.type));
 }
 
 function namedTool(items: readonly Item[]): string | null {

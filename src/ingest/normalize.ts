@@ -133,7 +133,7 @@ function extract(
   const all = [...context, ...container];
   const message = at(event, "message", "content");
   const listed = catalog.actions.has(action) || catalog.extraKeys.has(action);
-  const guess = mcpBasis(catalog, action, message, !listed && namesMcpTool(all, catalog.tools));
+  const guess = mcpBasis(catalog, action, message, !listed && namesMcpTool(all));
   const found = guess ? findTool(all, message, catalog.tools) : null;
   const basis = guess === "guessed" && !guessStands(action, message, found !== null) ? null : guess;
   const tool = found?.tool ?? null;

@@ -115,3 +115,30 @@ describe("an MCP action key Atlassian adds", () => {
     expect(r.db.prepare("SELECT count(*) AS n FROM judge_again").get()).toEqual({ n: 0 });
   });
 });
+
+describe("an unlisted action whose items name a tool", () => {
+  it("is no MCP call when no item says it is an MCP tool, even if the tool catalogue knows the name", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    const agentStep = {
+      id: "aaaaaaaa-0000-4000-8000-000000000001",
+      type: "events",
+      attributes: {
+        time: new Date(r.clock.now() - 10_000).toISOString(),
+        action: "rovo_agent_step_completed",
+        actor: { id: "acct-alice", name: "Alice", email: "alice@acme.test" },
+        // A Rovo agent's step (no MCP): its tool is one the tool catalogue knows by name.
+        context: [
+          { id: "step-1", type: "agent", attributes: { name: "Helpdesk", tool: "search" } },
+        ],
+        container: [],
+      },
+      message: { content: "Rovo agent step completed", format: "simple" },
+    };
+    await feed(r, agentStep);
+    expect(stored(r, agentStep.id)).toEqual({ is_mcp: 0, mcp_basis: null });
+    const named = call(r, "search"); // an item whose type says tool, not MCP
+    await feed(r, named);
+    expect(stored(r, named.id)).toEqual({ is_mcp: 0, mcp_basis: null });
+  });
+});

@@ -333,8 +333,8 @@ describe("normalize", () => {
     const stored = ok(
       event({ action: "brand_new_key", context: [{ id: "search", type: "tool" }] }),
     );
-    // Unlisted, with an item naming a tool the catalogue knows: a guessed call.
-    expect([stored.isMcp, stored.mcpBasis]).toEqual([true, "guessed"]);
+    // Unlisted, with an item naming a tool the catalogue knows but not saying MCP: no call.
+    expect([stored.isMcp, stored.mcpBasis]).toEqual([false, null]);
     const updated = reclassify(stored, buildCatalog([], ["brand_new_key"]));
     expect([updated.isMcp, updated.mcpBasis, updated.tool, updated.toolClass]).toEqual([
       true,
