@@ -1,6 +1,7 @@
 import { AtlassianClient } from "../atlassian/client.js";
 import type { Clock } from "../clock.js";
 import type { IngestConfig, OrganizationConfig } from "../config.js";
+import { noActionAtAll } from "../ingest/action-catalogue.js";
 import { buildCatalog, mcpActionKeys } from "../ingest/classify.js";
 import { listedOrg } from "../ingest/org-access.js";
 import type { Logger } from "../logger.js";
@@ -43,12 +44,15 @@ export async function checkKey(
 /**
  * The MCP actions Atlassian's catalogue names, and those the rules file adds (`mcpActionKeys`);
  * the bot goes on without the catalogue, so may this, refused the key there (401, 403) too: the
- * stream's answer says whether the key is accepted.
+ * stream's answer says whether the key is accepted. An answer with no action at all is a failed
+ * read, as the bot takes it.
  */
 async function mcpActions(client: AtlassianClient, extra: readonly string[]): Promise<string> {
   const added = extra.length > 0 ? `; the rules file adds ${[...extra].sort().join(", ")}` : "";
   try {
-    const keys = mcpActionKeys(buildCatalog((await client.eventActions()).actions));
+    const fetched = await client.eventActions();
+    noActionAtAll(fetched);
+    const keys = mcpActionKeys(buildCatalog(fetched.actions));
     return `MCP actions Atlassian names: ${keys.join(", ") || "none yet (they are also found in the events once stored)"}${added}`;
   } catch (error) {
     return `the action catalogue (/event-actions) could not be read (${(error as Error).message}): the bot goes on without it, finding MCP calls by their key${added}`;

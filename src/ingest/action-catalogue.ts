@@ -136,9 +136,7 @@ export class ActionCatalogue {
   private async fetch(now: number, signal?: AbortSignal): Promise<void> {
     this.triedAt = now;
     const fetched = await this.o.client.eventActions(signal);
-    // Every organization has actions: an empty list is an answer gone wrong, not the catalogue.
-    if (fetched.actions.length === 0)
-      throw new AtlassianError("bad-response", "GET /event-actions answered no action at all");
+    noActionAtAll(fetched);
     this.refused = false;
     this.o.stores.writeTransaction(() => this.store(fetched, now));
   }
@@ -187,6 +185,12 @@ export class ActionCatalogue {
     }
     return this.catalog;
   }
+}
+
+/** Every organization has actions: an empty list is an answer gone wrong, a failed read. */
+export function noActionAtAll({ actions }: EventActions): void {
+  if (actions.length === 0)
+    throw new AtlassianError("bad-response", "GET /event-actions answered no action at all");
 }
 
 /** The actions listed as MCP, retired or not (a retired one still classifies its events). */

@@ -189,6 +189,26 @@ describe("poll --check", () => {
     }
   });
 
+  it("says an action catalogue that answers no action at all could not be read, as the bot takes it", async () => {
+    const { sim, env } = await simulated();
+    const server = await front(sim.url, (path) =>
+      path.includes("/event-actions") ? { status: 200, body: '{"data":[],"links":{}}' } : undefined,
+    );
+    try {
+      const result = await runCli(["poll", "--check"], {
+        ...env,
+        ATLASSIAN_API_BASE_URL: server.url,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).not.toContain("MCP actions Atlassian names");
+      expect(result.stdout).toMatch(
+        /^the action catalogue \(\/event-actions\) could not be read \(GET \/event-actions answered no action at all\): the bot goes on without it, finding MCP calls by their key$/m,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   it("goes on without the action catalogue when it refuses the key the stream accepts", async () => {
     const { sim, env } = await simulated();
     const server = await front(sim.url, (path) =>
