@@ -124,25 +124,24 @@ export class DetectionEngine {
       const done = stores.transaction(() => {
         if (batches === 1) this.quietingSetAhead(clock.now());
         const after = alerts.lastEvaluated(orgId) ?? 0;
-        // Reclassified under it (an action newly MCP): what the slice read ahead is read again.
-        const again = takeJudgeAgain(stores, orgId, after, limit);
-        if (again.taken) this.ahead = undefined;
-        for (const event of again.events) {
+        const judge = (event: StoredEvent) => {
           const counts = this.process(event, catalog, this.sink, this.o.clock.now());
           total.raised += counts.raised;
           total.grown += counts.grown;
           total.evaluated++;
-        }
+        };
+        // Reclassified under it (an action newly MCP): what the slice read ahead is read again.
+        const again = takeJudgeAgain(stores, orgId, after, limit, judge, enough);
+        if (again.taken) this.ahead = undefined;
+        // A slice's time spent on the queue: its own batch waits for the next slice.
+        if (again.judged > 0 && enough()) return false;
         const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;
         for (const event of batch) {
-          const counts = this.process(event, catalog, this.sink, this.o.clock.now());
-          total.raised += counts.raised;
-          total.grown += counts.grown;
+          judge(event);
           evaluated++;
           if (evaluated < batch.length && enough()) break;
         }
-        total.evaluated += evaluated;
         const whole = evaluated === batch.length;
         // The last live events judged: everything else up to the newest row is backfilled history.
         const upTo = whole && end ? events.maxSeq(orgId) : (batch[evaluated - 1]?.seq ?? after);

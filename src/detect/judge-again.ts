@@ -2,23 +2,30 @@ import type { StoredEvent } from "../domain/event.js";
 import type { Repositories } from "../store/repositories.js";
 
 /**
- * Takes up to `limit` events queued to be judged again (live events an action newly listed as MCP
- * made MCP calls, see classifyKeysAgain): those the rules judged already (up to `after`), read as
- * stored now. The rest are judged in order, as read from the store. Call in the transaction that
- * writes what the rules find: each is judged once.
+ * Judges the events queued to be judged again (live events an action newly listed as MCP made
+ * MCP calls, see classifyKeysAgain), oldest first, up to `limit`: those the rules judged already
+ * (up to `after`), read as stored now, each passed to `judge`; `enough` ends it after any one, as
+ * it ends a slice. The rest are judged in order, as read from the store. Only those looked at
+ * leave the queue. Call in the transaction that writes what the rules find: each is judged once.
  */
 export function takeJudgeAgain(
   stores: Pick<Repositories, "events" | "judgeAgain">,
   orgId: string,
   after: number,
   limit: number,
-): { taken: boolean; events: StoredEvent[] } {
-  const seqs = stores.judgeAgain.queued(orgId, limit);
-  if (seqs.length === 0) return { taken: false, events: [] };
-  stores.judgeAgain.done(orgId, seqs);
-  const events = seqs
-    .filter((seq) => seq <= after)
-    .map((seq) => stores.events.bySeq(seq))
-    .filter((event): event is StoredEvent => event?.isMcp === true && !event.backfilled);
-  return { taken: true, events };
+  judge: (event: StoredEvent) => void,
+  enough: () => boolean,
+): { taken: boolean; judged: number } {
+  const taken: number[] = [];
+  let judged = 0;
+  for (const seq of stores.judgeAgain.queued(orgId, limit)) {
+    if (judged > 0 && enough()) break;
+    taken.push(seq);
+    const event = seq <= after ? stores.events.bySeq(seq) : undefined;
+    if (event?.isMcp !== true || event.backfilled) continue;
+    judge(event);
+    judged++;
+  }
+  stores.judgeAgain.done(orgId, taken);
+  return { taken: taken.length > 0, judged };
 }
