@@ -14,7 +14,7 @@ import type { ToolCatalogue } from "./tools.js";
 
 /** The least time between two fetches for actions the catalogue lacks: each is a full read. */
 const SPACING_MS = MINUTE;
-/** How long after a fetch showed an action missing it is looked for again. */
+/** How long after the last read of the catalogue the actions it lacked are looked for again. */
 const MISSING_RECHECK_MS = HOUR;
 
 export interface ActionCatalogueOptions {
@@ -45,8 +45,10 @@ export class ActionCatalogue {
   private catalog: McpCatalog | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private triedAt = Number.NEGATIVE_INFINITY;
-  /** Keys a fetch for them showed missing, and when: looked for again after MISSING_RECHECK_MS. */
-  private readonly missing = new Map<string, number>();
+  /** When the catalogue was last read whole: it said which actions it lacks. */
+  private readAt = Number.NEGATIVE_INFINITY;
+  /** Keys a fetch showed missing: all looked for again MISSING_RECHECK_MS after the last read. */
+  private readonly missing = new Set<string>();
   /** The catalogue refused the key, and that was said. */
   private refused = false;
 
@@ -80,12 +82,14 @@ export class ActionCatalogue {
 
   /**
    * The catalogue to read stream items with: fetched again first when one holds an action key it
-   * lacks and has not looked for in MISSING_RECHECK_MS, at most once in SPACING_MS. Atlassian adds actions as it adds controls, and an event is
+   * lacks and never looked for, or one it looked for and lacked when the last read is
+   * MISSING_RECHECK_MS old (one read an hour however many it lacks), at most once in SPACING_MS.
+   * Atlassian adds actions as it adds controls, and an event is
    * classified and judged once, when it is stored: read without its action's name, a settings
    * change would never be recognised. A failed fetch keeps the stored catalogue. A configured key
-   * is known (Atlassian may never list the MCP action: that is what `mcpActionKeys` is for), and a
-   * key a fetch showed missing is looked for again hourly: each fetch is a full paged read (an
-   * event stored meanwhile is classified again when its action is listed). A catalogue that
+   * is known (Atlassian may never list the MCP action: that is what `mcpActionKeys` is for), and
+   * the keys a fetch showed missing are looked for again together, hourly: each fetch is a full
+   * paged read (an event stored meanwhile is classified again when its action is listed). A catalogue that
    * refused the key is not asked here: it is asked again on current()'s schedule.
    */
   async covering(items: readonly unknown[], signal?: AbortSignal): Promise<McpCatalog> {
@@ -93,13 +97,15 @@ export class ActionCatalogue {
     const now = this.o.clock.now();
     if (this.refused || now - this.triedAt < SPACING_MS) return catalog;
     const unknown = new Set<string>();
+    let missing = false;
     for (const item of items) {
       const action = at(item, "attributes", "action");
       if (action === null || catalog.actions.has(action) || catalog.extraKeys.has(action)) continue;
-      if (now - (this.missing.get(action) ?? Number.NEGATIVE_INFINITY) >= MISSING_RECHECK_MS)
-        unknown.add(action);
+      if (this.missing.has(action)) missing = true;
+      else unknown.add(action);
     }
-    if (unknown.size === 0) return catalog;
+    const recheck = missing && now - this.readAt >= MISSING_RECHECK_MS;
+    if (unknown.size === 0 && !recheck) return catalog;
     try {
       await this.fetch(now, signal);
     } catch (error) {
@@ -115,9 +121,8 @@ export class ActionCatalogue {
       return catalog;
     }
     const rebuilt = this.rebuild();
-    for (const action of unknown)
-      if (rebuilt.actions.has(action)) this.missing.delete(action);
-      else this.missing.set(action, now);
+    for (const action of unknown) this.missing.add(action);
+    for (const action of this.missing) if (rebuilt.actions.has(action)) this.missing.delete(action);
     return rebuilt;
   }
 
@@ -139,6 +144,7 @@ export class ActionCatalogue {
     noActionAtAll(fetched);
     this.refused = false;
     this.o.stores.writeTransaction(() => this.store(fetched, now));
+    this.readAt = now;
   }
 
   /** Keeps a fetched catalogue, and says (and acts on) the MCP actions it adds or no longer lists. */
