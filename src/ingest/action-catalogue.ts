@@ -9,7 +9,7 @@ import { fromStore } from "../store/errors.js";
 import type { Repositories } from "../store/repositories.js";
 import { HOUR, MINUTE } from "../time-units.js";
 import { buildCatalog, isMcpAction, type McpCatalog, mcpActionKeys } from "./classify.js";
-import { type ClassifyAgainStores, classifyKeysAgain } from "./new-mcp-keys.js";
+import { type ClassifyAgainStores, recordKeysAgain } from "./new-mcp-keys.js";
 import type { ToolCatalogue } from "./tools.js";
 
 /** The least time between two fetches for actions the catalogue lacks: each is a full read. */
@@ -34,9 +34,9 @@ export interface ActionCatalogueOptions {
 /**
  * The organization's action catalogue (`/event-actions`) and which of its actions are MCP calls:
  * fetched at start and daily, and again when the stream holds an action it lacks; kept in the
- * store for when the API is away. A fetch that lists an action as MCP newly classifies the events
- * stored under it again, and queues the live ones that became MCP calls for the rules; one that
- * answers no action at all is a failed fetch. A database that cannot keep what was fetched (a full disk) is
+ * store for when the API is away. A fetch that lists an action as MCP newly records, with the
+ * catalogue, that the events stored under it are to be classified again (classifyAgainPass does
+ * it, a chunk at a time); one that answers no action at all is a failed fetch. A database that cannot keep what was fetched (a full disk) is
  * not hidden behind the stored catalogue: it fails the poll, which says why. A key the catalogue
  * refuses (401, 403) is only warned of, once: reading the log does not need the catalogue, and the
  * stream's own answer says whether the key is rejected.
@@ -165,13 +165,12 @@ export class ActionCatalogue {
       (action) => !before.has(action) && !o.extraMcpKeys.includes(action),
     );
     if (added.length === 0) return;
-    const catalog = buildCatalog(all, o.extraMcpKeys, o.tools);
-    const again = classifyKeysAgain(o.stores, o.orgId, added, catalog);
-    // The first catalogue kept, with nothing stored under it: `rebuild` names the keys.
-    if (stored.length === 0 && again.changed === 0) return;
+    const { rows } = recordKeysAgain(o.stores, o.orgId, added);
+    // Nothing stored yet (a first start): `rebuild` names the keys.
+    if (rows === 0) return;
     o.log.warn(
-      { added, ...again },
-      `the action catalogue (/event-actions) now lists ${added.join(", ")} as MCP: ${again.nowMcp} stored event(s) under it reclassified as MCP calls, ${again.queued} of them (stored live) to be judged by the rules`,
+      { added, rows },
+      `the action catalogue (/event-actions) now lists ${added.join(", ")} as MCP: the ${rows} stored event(s) are looked through, a chunk at a time after each poll, for those under it that are no MCP call yet, to classify them again (the live ones that become MCP calls are judged by the rules)`,
     );
   }
 

@@ -1,48 +1,74 @@
 import type { NormalizedEvent } from "../domain/event.js";
+import type { ClassifyAgainWork } from "../store/classify-again.js";
 import type { Repositories } from "../store/repositories.js";
 import type { McpCatalog } from "./classify.js";
 import { classifiedOtherwise } from "./classify-again.js";
 import { reclassify } from "./normalize.js";
 
-export type ClassifyAgainStores = Pick<Repositories, "events" | "judgeAgain">;
+export type ClassifyAgainStores = Pick<Repositories, "events" | "judgeAgain" | "classifyAgain">;
 
-export interface ClassifiedAgain {
-  /** Stored events whose classification changed. */
-  readonly changed: number;
-  /** Of those, the ones that became MCP calls. */
-  readonly nowMcp: number;
-  /** Of those, the ones stored live, queued for the rules (history never alerts). */
-  readonly queued: number;
-}
+/** The seq range one chunk looks through (event_rows' rowid), and the most events it rewrites. */
+export const CHUNK_SEQS = 20_000;
+export const CHUNK_EVENTS = 500;
 
 /**
- * The stored events of action keys newly listed as MCP, classified again with `catalog` as
- * `reclassify` does; the live ones that became MCP calls are queued to be judged by the rules
- * (judge_again). Call in the transaction that stores the catalogue: a crash loses neither.
+ * Records that the stored events of action keys newly listed as MCP are to be classified again
+ * (classify_again): those stored up to now, the organization's `rows`; events stored later are
+ * classified with the catalogue that lists them. Call in the transaction that stores the
+ * catalogue: the work is kept with it, and done a chunk at a time after (classifyChunk).
  */
-export function classifyKeysAgain(
+export function recordKeysAgain(
   stores: ClassifyAgainStores,
   orgId: string,
   keys: readonly string[],
+): { rows: number } {
+  const until = stores.events.maxSeq(orgId);
+  const rows = stores.events.counts(orgId).events;
+  if (rows > 0) for (const key of keys) stores.classifyAgain.add(orgId, key, until, rows);
+  return { rows };
+}
+
+/**
+ * One chunk of `work`: the events of its action in the next range of seq that are not MCP calls
+ * (only those can become one) classified again with `catalog` as `reclassify` does, the live ones
+ * that became MCP calls queued to be judged by the rules (judge_again), and the position kept;
+ * the work's row goes when it reaches its end. Call in a write transaction of its own.
+ */
+export function classifyChunk(
+  stores: ClassifyAgainStores,
+  work: ClassifyAgainWork,
   catalog: McpCatalog,
-): ClassifiedAgain {
-  let changed = 0;
-  let nowMcp = 0;
-  const queued: number[] = [];
-  for (const key of keys) {
-    const stored = stores.events.withAction(orgId, key);
-    const differs: NormalizedEvent[] = [];
-    for (const event of stored) {
-      const again = reclassify(event, catalog);
-      if (!classifiedOtherwise(again, event)) continue;
-      differs.push(again);
-      if (!again.isMcp || event.isMcp) continue;
-      nowMcp++;
-      if (!event.backfilled) queued.push(event.seq);
-    }
-    stores.events.updateClassification(differs);
-    changed += differs.length;
+  size = { seqs: CHUNK_SEQS, events: CHUNK_EVENTS },
+): { work: ClassifyAgainWork; done: boolean } {
+  const { orgId, action } = work;
+  const from = stores.classifyAgain.nextSeq(work.afterSeq);
+  if (from === undefined || from > work.untilSeq) {
+    stores.classifyAgain.done(orgId, action);
+    return { work, done: true };
   }
+  let to = Math.min(from + size.seqs - 1, work.untilSeq);
+  const stored = stores.classifyAgain.notMcp(orgId, action, work.afterSeq, to, size.events);
+  // As many as a chunk rewrites: the next goes on after the last of them.
+  if (stored.length === size.events) to = stored.at(-1)?.seq ?? to;
+  const differs: NormalizedEvent[] = [];
+  const queued: number[] = [];
+  for (const event of stored) {
+    const again = reclassify(event, catalog);
+    if (!classifiedOtherwise(again, event)) continue;
+    differs.push(again);
+    if (again.isMcp && !event.backfilled) queued.push(event.seq);
+  }
+  const nowMcp = differs.filter((event) => event.isMcp).length;
+  stores.events.updateClassification(differs);
   stores.judgeAgain.add(orgId, queued);
-  return { changed, nowMcp, queued: queued.length };
+  const done = to >= work.untilSeq;
+  if (done) stores.classifyAgain.done(orgId, action);
+  else stores.classifyAgain.advance(orgId, action, to, nowMcp, queued.length);
+  const next = {
+    ...work,
+    afterSeq: to,
+    nowMcp: work.nowMcp + nowMcp,
+    queued: work.queued + queued.length,
+  };
+  return { work: next, done };
 }

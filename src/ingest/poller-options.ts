@@ -11,7 +11,13 @@ import type { ToolCatalogue } from "./tools.js";
 export interface PollerOptions {
   readonly stores: Pick<
     Repositories,
-    "events" | "pollStates" | "quarantine" | "eventActions" | "judgeAgain" | "writeTransaction"
+    | "events"
+    | "pollStates"
+    | "quarantine"
+    | "eventActions"
+    | "judgeAgain"
+    | "classifyAgain"
+    | "writeTransaction"
   >;
   readonly client: AtlassianClient;
   readonly clock: Clock;

@@ -8,6 +8,7 @@ import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { AheadOfClock } from "./ahead-of-clock.js";
 import { type Batch, type Written, writeBatch } from "./batch-write.js";
+import { classifyAgainPass } from "./classify-again-pass.js";
 import { EMPTIED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
@@ -205,7 +206,30 @@ export class Poller {
     this.readFrom = began;
     this.failures.succeeded();
     this.log.debug(result, "poll done");
+    await this.classifyAgain(signal);
     return result;
+  }
+
+  /**
+   * The stored events of actions newly listed as MCP, classified again a chunk at a time (see
+   * classifyAgainPass). A failure is warned of: what is left is done after the next poll.
+   */
+  private async classifyAgain(signal?: AbortSignal): Promise<void> {
+    try {
+      const catalog = await this.catalogue.current(signal);
+      const { onCommit } = this.o;
+      await classifyAgainPass(
+        { orgId: this.orgId, stores: this.o.stores, log: this.log, onQueued: onCommit },
+        catalog,
+        signal,
+      );
+    } catch (error) {
+      if (signal?.aborted) return;
+      this.log.warn(
+        { err: error },
+        "classifying stored events again for an action newly listed as MCP failed: it goes on after the next poll",
+      );
+    }
   }
 
   /**

@@ -210,16 +210,6 @@ export class EventStore {
       .map((row) => rowToEvent(() => this.blocks.raw(row.raw_block, row.raw_index), row));
   }
 
-  /** The organization's stored events of one action, in insertion order (a key newly MCP). */
-  withAction(orgId: string, action: string): StoredEvent[] {
-    return this.db
-      .prepare<[string, string], EventRow>(
-        "SELECT * FROM events WHERE +org_id = ? AND action = ? ORDER BY seq",
-      )
-      .all(orgId, action)
-      .map(this.toEvent);
-  }
-
   bySeq(seq: number): StoredEvent | undefined {
     const row = this.one.get(seq);
     return row ? this.toEvent(row) : undefined;

@@ -4,6 +4,7 @@ import { AttestationStore } from "./attestations.js";
 import { ChannelBacklog } from "./channel-backlog.js";
 import { ChannelMove } from "./channel-move.js";
 import { ClassifiedWithStore } from "./classified-with.js";
+import { ClassifyAgainStore } from "./classify-again.js";
 import type { Db } from "./db.js";
 import { DeliveryStore } from "./deliveries.js";
 import { DigestFigureStore } from "./digest-figures.js";
@@ -51,6 +52,7 @@ export function repositories(db: Db) {
     alerts: new AlertStore(db),
     attestations: new AttestationStore(db),
     classifiedWith: new ClassifiedWithStore(db),
+    classifyAgain: new ClassifyAgainStore(db),
     reclassifyUnfinished: new ReclassifyUnfinishedStore(db),
     deliveries: new DeliveryStore(db),
     digests: new DigestRecordStore(db),

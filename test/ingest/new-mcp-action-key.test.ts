@@ -100,8 +100,9 @@ describe("an MCP action key Atlassian adds", () => {
     expect(catalogueFetches(r)).toBe(fetches + 1);
     expect(stored(r, second.id)).toEqual({ is_mcp: 1, mcp_basis: "catalog" });
     expect(stored(r, first.id)).toEqual({ is_mcp: 1, mcp_basis: "catalog" });
+    expect(r.logs.text()).toMatch(`now lists ${KEY} as MCP: the `);
     expect(r.logs.text()).toMatch(
-      `now lists ${KEY} as MCP: 1 stored event(s) under it reclassified as MCP calls, 1 of them (stored live) to be judged`,
+      `the stored events under ${KEY} (newly listed as MCP) are classified again: 1 became MCP calls, 1 of them (stored live) queued to be judged by the rules`,
     );
 
     expect(judge(true).runSafely()).toBeUndefined(); // the bot stops before the rules commit
