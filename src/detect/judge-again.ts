@@ -1,5 +1,13 @@
 import type { StoredEvent } from "../domain/event.js";
-import type { Repositories } from "../store/repositories.js";
+
+/** What it reads and takes the queue through (the store's, passed in: the core imports none). */
+export interface JudgeAgainStores {
+  readonly events: { bySeq(seq: number): StoredEvent | undefined };
+  readonly judgeAgain: {
+    queued(orgId: string, limit: number): number[];
+    done(orgId: string, seqs: readonly number[]): void;
+  };
+}
 
 /**
  * Judges the events queued to be judged again (live events an action newly listed as MCP made
@@ -9,7 +17,7 @@ import type { Repositories } from "../store/repositories.js";
  * leave the queue. Call in the transaction that writes what the rules find: each is judged once.
  */
 export function takeJudgeAgain(
-  stores: Pick<Repositories, "events" | "judgeAgain">,
+  stores: JudgeAgainStores,
   orgId: string,
   after: number,
   limit: number,
