@@ -48,11 +48,15 @@ export class ClassifyAgainStore {
     return prepared;
   }
 
-  /** Records the work (from the start, up to `untilSeq`); one already recorded goes on. */
+  /**
+   * Records the work (from the start, up to `untilSeq`). One already recorded starts again from the
+   * start: the action may have been unlisted meanwhile, its events looked through and left.
+   */
   add(orgId: string, action: string, untilSeq: number, rows: number): void {
     this.statement(
       `INSERT INTO classify_again (org_id, action, after_seq, until_seq, rows) VALUES (?, ?, 0, ?, ?)
-       ON CONFLICT (org_id, action) DO UPDATE SET until_seq = max(until_seq, excluded.until_seq)`,
+       ON CONFLICT (org_id, action) DO UPDATE SET after_seq = 0, rows = excluded.rows,
+         until_seq = max(until_seq, excluded.until_seq)`,
     ).run(orgId, action, untilSeq, rows);
   }
 
