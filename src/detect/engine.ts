@@ -133,8 +133,7 @@ export class DetectionEngine {
         // Reclassified under it (an action newly MCP): what the slice read ahead is read again.
         const again = takeJudgeAgain(stores, orgId, after, limit, judge, enough);
         if (again.taken) this.ahead = undefined;
-        // A slice's time spent on the queue: its own batch waits for the next slice.
-        if (again.judged > 0 && enough()) return false;
+        // Then at least one live event, whatever the queue took: a long queue never holds new calls back.
         const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;
         for (const event of batch) {
