@@ -131,8 +131,7 @@ export class DetectionEngine {
           total.evaluated++;
         };
         // Reclassified under it (an action newly MCP): what the slice read ahead is read again.
-        const again = takeJudgeAgain(stores, orgId, after, limit, judge, enough);
-        if (again.taken) this.ahead = undefined;
+        if (takeJudgeAgain(stores, orgId, after, limit, judge, enough)) this.ahead = undefined;
         // Then at least one live event, whatever the queue took: a long queue never holds new calls back.
         const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;

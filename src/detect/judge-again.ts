@@ -11,7 +11,7 @@ export interface JudgeAgainStores {
 
 /**
  * Judges the events queued to be judged again (live events an action newly listed as MCP made
- * MCP calls, see classifyKeysAgain), oldest first, up to `limit`: those the rules judged already
+ * MCP calls, see classifyChunk), oldest first, up to `limit`: those the rules judged already
  * (up to `after`), read as stored now, each passed to `judge`; `enough` ends it after any one, as
  * it ends a slice. The rest are judged in order, as read from the store. Only those looked at
  * leave the queue. Call in the transaction that writes what the rules find: each is judged once.
@@ -23,7 +23,7 @@ export function takeJudgeAgain(
   limit: number,
   judge: (event: StoredEvent) => void,
   enough: () => boolean,
-): { taken: boolean; judged: number } {
+): boolean {
   const taken: number[] = [];
   let judged = 0;
   for (const seq of stores.judgeAgain.queued(orgId, limit)) {
@@ -35,5 +35,5 @@ export function takeJudgeAgain(
     judged++;
   }
   stores.judgeAgain.done(orgId, taken);
-  return { taken: taken.length > 0, judged };
+  return taken.length > 0;
 }
