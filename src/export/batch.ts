@@ -13,11 +13,15 @@ export interface Batch {
   readonly alerts: number;
   /** The positions once the receiver has it. */
   readonly to: ExportPositions;
+  /** The seqs of the events in it: out of the queue to be sent again once the receiver has it. */
+  readonly sent: readonly number[];
 }
 
 /**
  * One batch from what was read after `from`: the events first, then the alert changes, each in
- * its order, cut at `maxBytes`. Undefined when there is nothing to send. Pure.
+ * its order, cut at `maxBytes`. Undefined when there is nothing to send. An event at or below
+ * the position (sent again: it became an MCP call after the export passed it) leaves it where it
+ * is. Pure.
  */
 export function buildBatch(
   from: ExportPositions,
@@ -29,14 +33,16 @@ export function buildBatch(
   let bytes = 0;
   let to = from;
   let sent = { events: 0, alerts: 0 };
+  const seqs: number[] = [];
   const fits = (text: string) => lines.length === 0 || bytes + Buffer.byteLength(text) <= maxBytes;
   for (const e of events) {
     const text = line(eventRecord(e));
     if (!fits(text)) return done();
     lines.push(text);
     bytes += Buffer.byteLength(text);
-    to = { ...to, mcp_event: e.seq };
+    to = { ...to, mcp_event: Math.max(to.mcp_event, e.seq) };
     sent = { ...sent, events: sent.events + 1 };
+    seqs.push(e.seq);
   }
   for (const c of changes) {
     const text = line(alertRecord(c));
@@ -49,6 +55,6 @@ export function buildBatch(
   return done();
 
   function done(): Batch | undefined {
-    return lines.length === 0 ? undefined : { body: lines.join(""), ...sent, to };
+    return lines.length === 0 ? undefined : { body: lines.join(""), ...sent, to, sent: seqs };
   }
 }

@@ -8,20 +8,27 @@ import type { ExportStore } from "../store/export.js";
  * more (delivery is at least once).
  */
 export class UnsavedPositions {
-  private readonly held = new Map<string, { readonly to: ExportPositions; readonly at: number }>();
+  private readonly held = new Map<
+    string,
+    { readonly to: ExportPositions; readonly at: number; readonly sent: readonly number[] }
+  >();
 
   constructor(private readonly store: Pick<ExportStore, "commit">) {}
 
-  /** Keeps where the organization was delivered up to, to be saved with the others. */
-  hold(orgId: string, to: ExportPositions, deliveredAt: number): void {
-    this.held.set(orgId, { to, at: deliveredAt });
+  /**
+   * Keeps where the organization was delivered up to, and the events sent (`sent`, their seqs),
+   * to be saved with the others.
+   */
+  hold(orgId: string, to: ExportPositions, deliveredAt: number, sent: readonly number[]): void {
+    const before = this.held.get(orgId)?.sent ?? [];
+    this.held.set(orgId, { to, at: deliveredAt, sent: [...before, ...sent] });
   }
 
   /** Writes every position held, in order; the write's error when one failed (it stays held). */
   save(): Error | undefined {
-    for (const [orgId, { to, at }] of this.held) {
+    for (const [orgId, { to, at, sent }] of this.held) {
       try {
-        this.store.commit(orgId, to, at);
+        this.store.commit(orgId, to, at, sent);
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error));
       }

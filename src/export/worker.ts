@@ -44,7 +44,7 @@ const RESUME_HINT =
 
 /**
  * The SIEM export as a worker: for each organization in turn, the next batch of MCP events and
- * alert changes after its positions, POSTed signed; the positions move only after a 2xx. A 429,
+ * alert changes after its positions (first the events queued to be sent again), POSTed signed; the positions move only after a 2xx. A 429,
  * a 5xx or a network error waits (Retry-After, else backoff) and sends the same records again; any
  * other answer stops the export, persistently, until the operator acts.
  */
@@ -169,14 +169,14 @@ export class Exporter {
     const { store, clock } = this.o;
     const from = store.positions(orgId);
     const read = store.next(orgId, from, this.o.batchRecords ?? BATCH_RECORDS);
-    const batch = buildBatch(from, read.events, read.changes);
+    const batch = buildBatch(from, [...read.again, ...read.events], read.changes);
     if (!batch) return "none";
     const delivery = await this.o.client.post(batch.body, signal);
     // Stopping cut the POST short: the records go again at the next start.
     if (signal.aborted && delivery.kind !== "delivered") return "none";
     const now = clock.now();
     if (delivery.kind === "delivered") {
-      this.unsaved.hold(orgId, batch.to, now);
+      this.unsaved.hold(orgId, batch.to, now, batch.sent);
       this.o.counters?.delivered(orgId, batch.events, batch.alerts);
       this.retries.delete(orgId);
       this.retries.delete(RECEIVER);

@@ -8,6 +8,7 @@ import type {
   ExportStream,
 } from "../domain/export.js";
 import type { Db } from "./db.js";
+import { ExportAgain } from "./export-again.js";
 
 /**
  * What the SIEM export reads and where it is (migrations/0011): MCP events by their place in the
@@ -109,8 +110,10 @@ export class ExportStore {
   private readonly stop_;
   private readonly setStop;
   private readonly clearStop;
+  private readonly again: ExportAgain;
 
   constructor(private readonly db: Db) {
+    this.again = new ExportAgain(db, EVENT_COLUMNS);
     this.eventsAfter_ = db.prepare<{ org: string; after: number; limit: number }, EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events v WHERE v.seq IN (
          SELECT seq FROM event_rows WHERE org = ${ORG_REF} AND is_mcp = 1 AND seq > @after
@@ -155,29 +158,46 @@ export class ExportStore {
   }
 
   /**
-   * The next MCP events and alert changes after the positions, read in one transaction so that
-   * both come from the same moment. Alert changes only when the events are caught up: an alert
-   * is never sent before the events stored before it.
+   * The MCP events queued to be sent again (they became MCP calls after the position passed
+   * them), then the next MCP events and alert changes after the positions, read in one
+   * transaction so that all come from the same moment. Alert changes only when the events are
+   * caught up: an alert is never sent before the events stored before it.
    */
   next(
     orgId: string,
     at: ExportPositions,
     limit: number,
-  ): { events: ExportedEvent[]; changes: AlertChange[] } {
+  ): { again: ExportedEvent[]; events: ExportedEvent[]; changes: AlertChange[] } {
     return this.db.transaction(() => {
-      const events = this.eventsAfter_.all({ org: orgId, after: at.mcp_event, limit });
-      const room = events.length < limit ? limit - events.length : 0;
+      const again = this.again.queued<EventRow>(orgId, at.mcp_event, limit);
+      const left = limit - again.length;
+      const events =
+        left > 0 ? this.eventsAfter_.all({ org: orgId, after: at.mcp_event, limit: left }) : [];
+      const room = left - events.length;
       const changes =
         room > 0 ? this.changesAfter_.all({ org: orgId, after: at.alert, limit: room }) : [];
-      return { events: events.map(toEvent), changes: changes.map(toChange) };
+      return {
+        again: again.map(toEvent),
+        events: events.map(toEvent),
+        changes: changes.map(toChange),
+      };
     })();
   }
 
-  /** Moves the positions, once the receiver answered 2xx. */
-  commit(orgId: string, to: ExportPositions, deliveredAt: number): void {
+  /**
+   * Moves the positions, once the receiver answered 2xx, and takes the events it got (`sent`,
+   * their seqs) out of the queue to be sent again, in the same transaction.
+   */
+  commit(
+    orgId: string,
+    to: ExportPositions,
+    deliveredAt: number,
+    sent: readonly number[] = [],
+  ): void {
     this.db.transaction(() => {
       this.upsert.run(orgId, "mcp_event", to.mcp_event, deliveredAt);
       this.upsert.run(orgId, "alert", to.alert, deliveredAt);
+      this.again.delivered(sent);
     })();
   }
 

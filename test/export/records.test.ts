@@ -139,6 +139,20 @@ describe("export records", () => {
     expect(buildBatch({ mcp_event: 0, alert: 0 }, [], [])).toBeUndefined();
   });
 
+  it("sends an event at or below the position again without moving it back, and names the events sent", () => {
+    const batch = buildBatch(
+      { mcp_event: 40, alert: 6 },
+      [event({ seq: 12, id: "ev-12" }), event({ seq: 43, id: "ev-43" })],
+      [],
+    );
+    expect(batch?.to).toEqual({ mcp_event: 43, alert: 6 });
+    expect(batch?.sent).toEqual([12, 43]);
+    expect(buildBatch({ mcp_event: 40, alert: 6 }, [event({ seq: 12 })], [])?.to).toEqual({
+      mcp_event: 40,
+      alert: 6,
+    });
+  });
+
   it("cuts a batch at its byte budget, never below one record, and moves only past what it holds", () => {
     const one = Buffer.byteLength(JSON.stringify(eventRecord(event()))) + 1;
     const batch = buildBatch(

@@ -146,6 +146,7 @@ describe("ExportStore", () => {
     );
     expect(s.export.oldestPendingAt("org-1")).toBeNull();
     expect(s.export.next("org-1", s.export.positions("org-1"), 10)).toEqual({
+      again: [],
       events: [],
       changes: [],
     });

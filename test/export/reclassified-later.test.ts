@@ -1,0 +1,144 @@
+/**
+ * An event that becomes an MCP call after the export passed its place (an action newly listed as
+ * MCP, `mcp-activity reclassify`) is sent in the next batches, with the record an export in order
+ * sends; taken out of the queue only once the receiver took it.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { eventRecord, line } from "../../src/export/records.js";
+import { buildCatalog } from "../../src/ingest/classify.js";
+import { classifyAgainPass } from "../../src/ingest/classify-again-pass.js";
+import { recordKeysAgain } from "../../src/ingest/new-mcp-keys.js";
+import { mcpEvent } from "../detect/fixtures.js";
+import { SiemReceiver } from "../fakes/siem-receiver.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { runCli } from "../helpers/cli.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
+import { connect, freshStore, T } from "../store/setup.js";
+import { exporterTo, runUntil } from "./exporter-rig.js";
+
+const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
+/** Atlassian's key for the calls, unpublished: stored as no MCP call until the catalogue lists it. */
+const KEY = "rovo_agent_tool_invoked";
+const receivers: SiemReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+type Store = ReturnType<typeof freshStore>;
+
+/** "x" under KEY (no MCP call yet), then the MCP call "a" after it. */
+function storeBoth(s: Store): void {
+  const x = mcpEvent({
+    id: "x",
+    action: KEY,
+    isMcp: false,
+    mcpBasis: null,
+    clientApp: null,
+    tool: null,
+    toolClass: null,
+  });
+  s.transaction(() => s.events.insertMany([x, mcpEvent({ id: "a" })], T));
+}
+
+/** The bot's pass once the catalogue lists KEY as an MCP action. */
+async function catalogueListsKey(s: Store): Promise<void> {
+  const catalog = buildCatalog([
+    { action: KEY, displayName: "Tool called", groupName: "Rovo MCP User Actions" },
+  ]);
+  s.transaction(() => recordKeysAgain(s, "org-1", [KEY]));
+  await classifyAgainPass({ orgId: "org-1", stores: s, log: capturedLogger().logger }, catalog);
+  expect(s.db.prepare("SELECT is_mcp FROM events WHERE id = 'x'").pluck().get()).toBe(1);
+}
+
+const queued = (s: Store) => s.db.prepare("SELECT seq FROM export_again").pluck().all();
+
+/** The record of "x" as an export in order (`mcp-activity export`) makes it. */
+function inOrder(s: Store): Record<string, unknown> {
+  const x = [...s.export.eventsSince("org-1", 0)].find((e) => e.id === "x");
+  if (!x) throw new Error("x is no MCP event");
+  return JSON.parse(line(eventRecord(x)));
+}
+
+async function rig() {
+  const receiver = await SiemReceiver.start(SECRET);
+  receivers.push(receiver);
+  const s = freshStore();
+  const clock = new VirtualClock();
+  const logs = capturedLogger("info");
+  const exporter = exporterTo(receiver, SECRET, s, clock, logs.logger);
+  storeBoth(s);
+  await exporter.pass(new AbortController().signal);
+  expect(receiver.records().map((r) => r.id)).toEqual(["a"]);
+  return { receiver, s, clock, logs, exporter, passed: s.export.positions("org-1").mcp_event };
+}
+
+describe("an event that became an MCP call after the export passed it", () => {
+  it("is sent in the next batch, as sent in order, and leaves the queue", async () => {
+    const { receiver, s, exporter, passed } = await rig();
+    await catalogueListsKey(s);
+    expect(queued(s)).toHaveLength(1);
+
+    await exporter.pass(new AbortController().signal);
+    expect(receiver.batches.map((b) => [b.status, b.records.map((r) => r.id)])).toEqual([
+      [200, ["a"]],
+      [200, ["x"]],
+    ]);
+    expect(receiver.batches[1]?.records[0]).toEqual(inOrder(s));
+    expect(s.export.positions("org-1").mcp_event).toBe(passed);
+    expect(queued(s)).toEqual([]);
+    // Nothing more to send.
+    await exporter.pass(new AbortController().signal);
+    expect(receiver.batches).toHaveLength(2);
+  });
+
+  it("is sent again after a 5xx, by the next start after a crash", async () => {
+    const { receiver, s, clock, logs, exporter } = await rig();
+    await catalogueListsKey(s);
+    receiver.answer({ status: 503 });
+    const outcome = await exporter.pass(new AbortController().signal);
+    expect(outcome?.failed).toMatch(/503/);
+    expect(queued(s)).toHaveLength(1);
+
+    // The bot dies before the retry: the next start, on the same file, sends it.
+    const next = exporterTo(receiver, SECRET, connect(s.path), clock, logs.logger);
+    await runUntil(next, () => queued(s).length === 0, "x delivered");
+    expect(receiver.batches.map((b) => [b.status, b.records.map((r) => r.id)])).toEqual([
+      [200, ["a"]],
+      [503, ["x"]],
+      [200, ["x"]],
+    ]);
+  });
+
+  it("is queued by `mcp-activity reclassify` too", async () => {
+    const { receiver, s, exporter } = await rig();
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, `mcpActionKeys:\n  - ${KEY}\n`);
+    const result = await runCli(["reclassify"], { DATABASE_PATH: s.path, RULES_FILE: rules });
+    expect(result.code, result.stderr).toBe(0);
+    expect(queued(s)).toHaveLength(1);
+    await exporter.pass(new AbortController().signal);
+    expect(receiver.records().map((r) => r.id)).toEqual(["a", "x"]);
+    expect(queued(s)).toEqual([]);
+  });
+
+  it("is not queued where no export ran, nor kept once retention deletes it", async () => {
+    const s = freshStore();
+    storeBoth(s);
+    await catalogueListsKey(s);
+    expect(queued(s)).toEqual([]);
+
+    const { s: exported } = await rig();
+    await catalogueListsKey(exported);
+    expect(queued(exported)).toHaveLength(1);
+    // The rules judged both: retention may delete them, past the export's position or not.
+    exported.db
+      .prepare("INSERT OR REPLACE INTO detection_state VALUES ('org-1', 1000000, ?)")
+      .run(T);
+    const position = exported.export.positions("org-1").mcp_event;
+    expect(exported.retention.pruneEvents("org-1", T + 365 * 86_400_000, 100, position)).toBe(2);
+    expect(queued(exported)).toEqual([]);
+  });
+});
