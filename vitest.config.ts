@@ -7,9 +7,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Most test files wait on child processes, loopback HTTP and timers rather than the CPU:
-    // four at a time on two cores (vitest's default there is one). Measured on an idle 2-core
-    // machine, the suite took 369 s with four and 416 s with three.
-    maxWorkers: 4,
+    // six at a time on two cores (vitest's default there is one). Measured on an idle 2-core
+    // machine, the suite took 312 s with four, 255 s with six and 215 s with eight (the CPU was
+    // idle half the time with four); six leaves the slowest tests' waits room under load.
+    maxWorkers: 6,
     // Each worker loads the sources once for all its files, rather than once per file: nothing
     // in them keeps state between tests but caches of pure results, and each test builds its own
     // stores, servers and clocks. Measured on the suite on an idle 2-core machine: 373 and 435 s
