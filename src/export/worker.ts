@@ -69,6 +69,8 @@ export class Exporter {
   private readonly said = new Map<string, string>();
   private readonly logger: Logger;
   private readonly unsaved: UnsavedPositions;
+  /** The organizations' positions recorded (ExportStore.begin). */
+  private begun = false;
 
   constructor(private readonly o: ExporterOptions) {
     this.logger = o.logger.child({ component: "export" });
@@ -96,7 +98,15 @@ export class Exporter {
 
   async pass(signal: AbortSignal): Promise<HandledFailure | undefined> {
     this.waitMs = IDLE_MS;
-    // At each pass, not once at start: a database that could not be written then may be now.
+    // At each pass until it is written, not once at start: a database that cannot be written now
+    // (locked, full) may be at the next pass, and the export goes on meanwhile.
+    if (!this.begun)
+      try {
+        this.o.store.begin(this.o.orgIds);
+        this.begun = true;
+      } catch (error) {
+        this.logger.debug({ err: error }, "export: the organizations' positions not recorded yet");
+      }
     this.liftStopOfAnotherTarget();
     const stop = this.o.store.stopped();
     if (stop) return { failed: stoppedMessage(this.redacted(stop)) };

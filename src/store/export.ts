@@ -107,6 +107,7 @@ export class ExportStore {
   private readonly firstChange;
   private readonly position;
   private readonly upsert;
+  private readonly startAt;
   private readonly stop_;
   private readonly setStop;
   private readonly clearStop;
@@ -142,11 +143,26 @@ export class ExportStore {
       `INSERT INTO export_positions (org_id, stream, position, delivered_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (org_id, stream) DO UPDATE SET position = excluded.position, delivered_at = excluded.delivered_at`,
     );
+    this.startAt = db.prepare<[string]>(
+      `INSERT OR IGNORE INTO export_positions (org_id, stream, position, delivered_at)
+       VALUES (?, 'mcp_event', 0, 0)`,
+    );
     this.stop_ = db.prepare<[], ExportStop>("SELECT target, at, reason FROM export_stop");
     this.setStop = db.prepare<[string, number, string]>(
       "INSERT OR REPLACE INTO export_stop (id, target, at, reason) VALUES (1, ?, ?, ?)",
     );
     this.clearStop = db.prepare("DELETE FROM export_stop");
+  }
+
+  /**
+   * Records that the export runs for these organizations (a position of 0 where none is saved):
+   * from then on, an event that becomes an MCP call is queued to be sent again even while the
+   * organization's first batch is in flight (see migrations/0043).
+   */
+  begin(orgIds: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const orgId of orgIds) this.startAt.run(orgId);
+    })();
   }
 
   /** Where each stream of the organization was delivered up to. */
