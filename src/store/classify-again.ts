@@ -1,7 +1,7 @@
-import type { Statement } from "better-sqlite3";
 import type { StoredEvent } from "../domain/event.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
+import { lazyStatements } from "./lazy-statements.js";
 
 /** An action newly listed as MCP whose stored events are being classified again. */
 export interface ClassifyAgainWork {
@@ -33,19 +33,11 @@ interface WorkRow {
  * read a range of) filtered on the action and is_mcp = 0, never an index on the action.
  */
 export class ClassifyAgainStore {
-  private readonly statements = new Map<string, Statement>();
+  /** Prepared at first use: a database before 0042 has none of its tables until migrated. */
+  private readonly statement;
 
-  constructor(private readonly db: Db) {}
-
-  // Prepared at first use: a store opened on a database before 0042 (an upgrade's tests make
-  // one) has no such work until migrated.
-  private statement(sql: string): Statement {
-    let prepared = this.statements.get(sql);
-    if (!prepared) {
-      prepared = this.db.prepare(sql);
-      this.statements.set(sql, prepared);
-    }
-    return prepared;
+  constructor(private readonly db: Db) {
+    this.statement = lazyStatements(db);
   }
 
   /**

@@ -1,5 +1,5 @@
-import type { Statement } from "better-sqlite3";
 import type { Db } from "./db.js";
+import { lazyStatements } from "./lazy-statements.js";
 
 /**
  * Live events the rules judged before an action newly listed as MCP made them MCP calls: judged
@@ -7,19 +7,11 @@ import type { Db } from "./db.js";
  * in the one that writes what the rules found.
  */
 export class JudgeAgainStore {
-  private readonly statements = new Map<string, Statement>();
+  /** Prepared at first use: a database before 0041 has none of its tables until migrated. */
+  private readonly statement;
 
-  constructor(private readonly db: Db) {}
-
-  // Prepared at first use: a store opened on a database before 0041 (an upgrade's tests make
-  // one) has no queue until migrated.
-  private statement(sql: string): Statement {
-    let prepared = this.statements.get(sql);
-    if (!prepared) {
-      prepared = this.db.prepare(sql);
-      this.statements.set(sql, prepared);
-    }
-    return prepared;
+  constructor(db: Db) {
+    this.statement = lazyStatements(db);
   }
 
   add(orgId: string, seqs: readonly number[]): void {
