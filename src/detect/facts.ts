@@ -15,6 +15,8 @@ export function factsFor(
     readonly needs: ReadonlySet<FactKind>;
     readonly config: RulesFile;
     readonly history: FactStore;
+    /** An event judged again: the rules had judged every event up to this seq (see seenBefore). */
+    readonly judgedUpTo?: number;
   },
 ): Facts {
   const { needs, config, history } = o;
@@ -22,8 +24,9 @@ export function factsFor(
   if (needs.has("action")) facts.action = o.catalog.get(event.action);
   if (!event.isMcp) return facts;
   // The organization's: a tool or an AI tool first used in an event that names no account is new.
-  if (needs.has("seenBefore")) facts.seenBefore = history.seenBefore(event);
-  if (needs.has("toolSeen") && event.tool !== null) facts.toolSeen = history.toolSeen(event);
+  if (needs.has("seenBefore")) facts.seenBefore = history.seenBefore(event, o.judgedUpTo);
+  if (needs.has("toolSeen") && event.tool !== null)
+    facts.toolSeen = history.toolSeen(event, o.judgedUpTo);
   if (event.userId === null) return facts;
   if (needs.has("recent")) {
     const burst = config.rules["mcp-burst"]?.settings as BurstSettings;

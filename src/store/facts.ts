@@ -43,13 +43,13 @@ export class FactStore {
     // earlier MCP event of the organization: ~3 ms an event on a fresh file of 400,000 events.
     const mcp = `org = ${ref("@orgId")} AND is_mcp = 1 AND user_id = ${ref("@userId")}`;
     this.anyBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND seq < @seq AND seq <> @self LIMIT 1`,
     );
     this.siteBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq AND seq <> @self LIMIT 1`,
     );
     this.productBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq AND seq <> @self LIMIT 1`,
     );
     this.recentCalls = db.prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @from AND time <= @time AND seq <= @seq`,
@@ -84,11 +84,11 @@ export class FactStore {
     // Both on the (org, tool, time) index of MCP rows: a seek, never a scan.
     const org = `org = ${ref("@orgId")} AND is_mcp = 1`;
     this.toolBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_tool WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_tool WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq AND seq <> @self LIMIT 1`,
     );
     // Any person's: an AI tool is new to the organization, not to each person who connects it.
     this.appBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND seq < @seq LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND seq < @seq AND seq <> @self LIMIT 1`,
     );
     this.anyToolBefore = db.prepare(
       `SELECT 1 FROM event_rows WHERE ${org} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
@@ -98,14 +98,23 @@ export class FactStore {
     );
   }
 
-  seenBefore(event: StoredEvent): { user: boolean; site: boolean; product: boolean; app: boolean } {
+  /**
+   * Whether the person, their site, product and AI tool had MCP calls before this one: stored
+   * before it, or, for an event judged again (`judgedUpTo`: the rules had judged every event up to
+   * it when its action was listed as MCP), any other already judged.
+   */
+  seenBefore(
+    event: StoredEvent,
+    judgedUpTo?: number,
+  ): { user: boolean; site: boolean; product: boolean; app: boolean } {
+    const seq = judgedUpTo === undefined ? event.seq : judgedUpTo + 1;
+    const self = event.seq;
     const app =
       event.clientApp === null ||
-      this.appBefore.get({ orgId: event.orgId, app: event.clientApp, seq: event.seq }) !==
-        undefined;
+      this.appBefore.get({ orgId: event.orgId, app: event.clientApp, seq, self }) !== undefined;
     // An event that names no account is no person's: nothing in it is new to a person.
     if (event.userId === null) return { user: true, site: true, product: true, app };
-    const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
+    const base = { orgId: event.orgId, userId: event.userId, seq, self };
     return {
       user: this.anyBefore.get(base) !== undefined,
       app,
@@ -194,7 +203,8 @@ export class FactStore {
   }
 
   /** Whether an earlier MCP call in the organization used this tool, and whether any had a tool. */
-  toolSeen(event: StoredEvent): { before: boolean; history: boolean } {
+  /** Whether the tool was called before (see seenBefore for `judgedUpTo`), and any tool at all. */
+  toolSeen(event: StoredEvent, judgedUpTo?: number): { before: boolean; history: boolean } {
     const known = this.historyFrom.get(event.orgId);
     let history = known !== undefined && known <= event.seq;
     if (!history) {
@@ -204,7 +214,12 @@ export class FactStore {
     }
     return {
       before:
-        this.toolBefore.get({ orgId: event.orgId, tool: event.tool, seq: event.seq }) !== undefined,
+        this.toolBefore.get({
+          orgId: event.orgId,
+          tool: event.tool,
+          seq: judgedUpTo === undefined ? event.seq : judgedUpTo + 1,
+          self: event.seq,
+        }) !== undefined,
       history,
     };
   }

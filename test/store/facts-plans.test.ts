@@ -9,6 +9,7 @@ const PARAMS = {
   orgId: "o",
   userId: "u",
   seq: 1,
+  self: 1,
   site: "s",
   product: "p",
   from: 1,
