@@ -124,14 +124,20 @@ export class DetectionEngine {
       const done = stores.transaction(() => {
         if (batches === 1) this.quietingSetAhead(clock.now());
         const after = alerts.lastEvaluated(orgId) ?? 0;
-        const judge = (event: StoredEvent) => {
-          const counts = this.process(event, catalog, this.sink, this.o.clock.now());
+        const judge = (event: StoredEvent, judgedUpTo?: number) => {
+          const now = this.o.clock.now();
+          const counts = this.process(event, catalog, this.sink, now, judgedUpTo);
           total.raised += counts.raised;
           total.grown += counts.grown;
           total.evaluated++;
         };
-        // Reclassified under it (an action newly MCP): what the slice read ahead is read again.
-        if (takeJudgeAgain(stores, orgId, after, limit, judge, enough)) this.ahead = undefined;
+        // An event an action newly listed as MCP made an MCP call reaches the rules now: its alert
+        // is late news when it happened over an hour ago, and what the rules judged before it
+        // counts as before it (a person's first call is not said twice).
+        const again = (event: StoredEvent) =>
+          judge({ ...event, ingestedAt: Math.max(event.ingestedAt, this.o.clock.now()) }, after);
+        // Reclassified under it: what the slice read ahead is read again.
+        if (takeJudgeAgain(stores, orgId, after, limit, again, enough)) this.ahead = undefined;
         // Then at least one live event, whatever the queue took: a long queue never holds new calls back.
         const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;
@@ -233,10 +239,13 @@ export class DetectionEngine {
     sink: AlertSink,
     /** When it is judged live; a replay judges each event as when it was stored. */
     judgedAt?: number,
+    /** An event judged again: every event up to this seq was judged (see FactStore.seenBefore). */
+    judgedUpTo?: number,
   ): { raised: number; grown: number } {
     const { config, stores, clock } = this.o;
     const counts = { raised: 0, grown: 0 };
-    const facts = factsFor(event, { catalog, needs: this.needs, config, history: stores.facts });
+    const history = stores.facts;
+    const facts = factsFor(event, { catalog, needs: this.needs, config, history, judgedUpTo });
     for (const judged of judge(event, facts, config)) {
       const muted =
         judged.suppressedBy || judged.aboutOrganization
