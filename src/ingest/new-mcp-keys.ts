@@ -8,8 +8,8 @@ import { reclassify } from "./normalize.js";
 export type ClassifyAgainStores = Pick<Repositories, "events" | "judgeAgain" | "classifyAgain">;
 
 /** The seq range one chunk looks through (event_rows' rowid), and the most events it rewrites. */
-export const CHUNK_SEQS = 20_000;
-export const CHUNK_EVENTS = 500;
+const CHUNK_SEQS = 20_000;
+const CHUNK_EVENTS = 500;
 
 /**
  * Records that the stored events of action keys newly listed as MCP are to be classified again
