@@ -1,7 +1,8 @@
 /**
  * An event that becomes an MCP call after the export passed its place (an action newly listed as
  * MCP, `mcp-activity reclassify`) is sent in the next batches, with the record an export in order
- * sends; taken out of the queue only once the receiver took it.
+ * sends; taken out of the queue only once the receiver took it. One that becomes an MCP call while
+ * an organization's first batch is in flight is sent too (the export records its organizations).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import { VirtualClock } from "../fakes/virtual-clock.js";
 import { runCli } from "../helpers/cli.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
+import { until } from "../helpers/until.js";
 import { connect, freshStore, T } from "../store/setup.js";
 import { exporterTo, runUntil } from "./exporter-rig.js";
 
@@ -140,5 +142,31 @@ describe("an event that became an MCP call after the export passed it", () => {
     const position = exported.export.positions("org-1").mcp_event;
     expect(exported.retention.pruneEvents("org-1", T + 365 * 86_400_000, 100, position)).toBe(2);
     expect(queued(exported)).toEqual([]);
+  });
+
+  it("an event reclassified while the organization's first batch is in flight is still sent", async () => {
+    const receiver = await SiemReceiver.start(SECRET);
+    receivers.push(receiver);
+    const s = freshStore();
+    const clock = new VirtualClock();
+    const exporter = exporterTo(receiver, SECRET, s, clock, capturedLogger("info").logger);
+    storeBoth(s);
+    receiver.answer({ status: 200, hold: true });
+    const pass = exporter.pass(new AbortController().signal);
+    await until(() => receiver.holding === 1, "first batch held", 5_000, 5);
+    // The catalogue lists KEY while the receiver holds the first batch (["a"]): x becomes an MCP call
+    // below the place the batch will move the position to.
+    await catalogueListsKey(s);
+    receiver.release();
+    await pass;
+    await exporter.pass(new AbortController().signal);
+    await exporter.pass(new AbortController().signal);
+    // At least once: every stored MCP event reaches the SIEM.
+    expect(
+      receiver
+        .records()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(["a", "x"]);
   });
 });

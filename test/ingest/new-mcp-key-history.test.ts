@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { buildCatalog } from "../../src/ingest/classify.js";
 import { classifyAgainPass } from "../../src/ingest/classify-again-pass.js";
-import { recordKeysAgain } from "../../src/ingest/new-mcp-keys.js";
+import { classifyChunk, recordKeysAgain } from "../../src/ingest/new-mcp-keys.js";
 import { repositories } from "../../src/store/repositories.js";
 import { front } from "../helpers/front.js";
 import { DAY, MINUTE, type Rig, rig } from "./setup.js";
@@ -141,5 +141,36 @@ describe("classifying a newly listed key's events again", () => {
     expect(r.logs.text()).toContain(
       `the stored events under ${KEY} (newly listed as MCP) are classified again: 7 became MCP calls, 7 of them (stored live) queued to be judged by the rules`,
     );
+  }, 60_000);
+});
+
+describe("a key listed, retired while its work is pending, listed again", () => {
+  it("classifies again every stored event under it once it is listed again", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    r.sim.injectEvents(Array.from({ length: 7 }, (_, i) => call(r, i)));
+    r.clock.advance(MINUTE);
+    await r.poller.pollOnce();
+    expect(r.count(`action = '${KEY}' AND is_mcp = 0`)).toBe(7);
+    const stores = repositories(r.db);
+    const orgId = r.sim.orgId;
+    // Listed: the work is recorded.
+    stores.writeTransaction(() => recordKeysAgain(stores, orgId, [KEY]));
+    const [work] = stores.classifyAgain.pending(orgId);
+    if (!work) throw new Error("no work recorded");
+    // Retired before the pass went through: a chunk runs with a catalogue that lacks KEY.
+    const unlisted = buildCatalog([], []);
+    stores.writeTransaction(() =>
+      classifyChunk(stores, work, unlisted, { seqs: 1_000_000, events: 3 }),
+    );
+    // Listed again: the work is recorded again.
+    stores.writeTransaction(() => recordKeysAgain(stores, orgId, [KEY]));
+    const listed = buildCatalog(
+      [{ action: KEY, displayName: "Tool called", groupName: "Rovo MCP User Actions" }],
+      [],
+    );
+    await classifyAgainPass({ orgId, stores, log: r.logs.logger }, listed);
+    // All seven events are under a listed MCP action now.
+    expect(r.count(`action = '${KEY}' AND is_mcp = 1`)).toBe(7);
   }, 60_000);
 });
