@@ -1,5 +1,5 @@
+import type { ActivityResult } from "../domain/activity.js";
 import { describeQuery } from "../query/parse.js";
-import type { ActivityResult } from "../query/run.js";
 import type { Query } from "../query/types.js";
 import { isoOrNull } from "../time-units.js";
 

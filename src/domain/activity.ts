@@ -83,6 +83,22 @@ export interface ActivitySummary {
   readonly byAuth: Readonly<Record<string, number>>;
 }
 
+/** What a reply shows about a filter: its figures, then a page of its newest events. */
+export interface ActivityResult {
+  readonly summary: ActivitySummary;
+  readonly sparkline: string;
+  readonly topTools: ReadonlyArray<{ key: string; count: number }>;
+  readonly topResources: ReadonlyArray<{ key: string; count: number }>;
+  readonly latest: readonly StoredEvent[];
+  /** Whether more events follow the page. */
+  readonly more: boolean;
+  /** The newest open alerts about the people asked about, and how many there are. */
+  readonly openAlerts: {
+    readonly alerts: ReadonlyArray<{ id: number; ruleId: string; title: string; severity: string }>;
+    readonly total: number;
+  };
+}
+
 /** What a CSV row shows of an event: no raw JSON. */
 export type CsvEvent = Pick<
   StoredEvent,

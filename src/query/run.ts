@@ -1,4 +1,4 @@
-import type { ActivityFilter, ActivitySummary, PageCursor } from "../domain/activity.js";
+import type { ActivityFilter, ActivityResult, PageCursor } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
 import { ownWindow } from "../retention/own-calls.js";
 import type { ActivityStore } from "../store/activity.js";
@@ -141,21 +141,6 @@ export function toFilter(
     rules: query.rules,
     statuses: query.statuses,
     words: query.words,
-  };
-}
-
-export interface ActivityResult {
-  readonly summary: ActivitySummary;
-  readonly sparkline: string;
-  readonly topTools: ReadonlyArray<{ key: string; count: number }>;
-  readonly topResources: ReadonlyArray<{ key: string; count: number }>;
-  readonly latest: readonly StoredEvent[];
-  /** Whether more events follow the page. */
-  readonly more: boolean;
-  /** The newest open alerts about the people asked about, and how many there are. */
-  readonly openAlerts: {
-    readonly alerts: ReadonlyArray<{ id: number; ruleId: string; title: string; severity: string }>;
-    readonly total: number;
   };
 }
 

@@ -1,7 +1,6 @@
 import type * as types from "@slack/types";
-import type { PageCursor } from "../../domain/activity.js";
+import type { ActivityResult, PageCursor } from "../../domain/activity.js";
 import { TOOL_CLASSES } from "../../domain/event.js";
-import type { ActivityResult } from "../../query/run.js";
 import { activityCounts } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { button } from "./button.js";
