@@ -1,19 +1,7 @@
 import { createRequire } from "node:module";
 import type { TopLevelSpec } from "vega-lite";
+import type { TimeBucket } from "../domain/digest.js";
 import { DAY, HOUR } from "../time-units.js";
-
-/** MCP calls in one bucket (an hour, or wider over a longer period), counted by tool class. */
-export interface ChartBucket {
-  /** Start of the bucket, epoch ms. */
-  readonly start: number;
-  readonly read: number;
-  readonly search: number;
-  readonly write: number;
-  readonly destructive: number;
-  readonly admin: number;
-  /** Calls of no known class. */
-  readonly other: number;
-}
 
 const CLASSES = ["read", "search", "write", "destructive", "admin", "other"] as const;
 /** One fixed colour per class: blue, teal, orange, red, purple, grey. */
@@ -44,7 +32,7 @@ function bundledFonts(): string[] {
  * Each bucket's start in `timeZone`: "HH:MM" over a day or so (minutes too: some zones are offset
  * by :30), "Sat 09:00" when the chart spans days, "Sat 14 Nov" for buckets of a day or more.
  */
-export function bucketLabels(buckets: readonly ChartBucket[], timeZone: string): string[] {
+export function bucketLabels(buckets: readonly TimeBucket[], timeZone: string): string[] {
   const first = buckets[0]?.start ?? 0;
   const width = (buckets[1]?.start ?? first + HOUR) - first;
   const spansDays = buckets.length * width > DAY + HOUR;
@@ -65,7 +53,7 @@ export function bucketLabels(buckets: readonly ChartBucket[], timeZone: string):
 }
 
 /** The x axis's title: what a bar is, in the chart's time zone. */
-function axisTitle(buckets: readonly ChartBucket[], timeZone: string): string {
+function axisTitle(buckets: readonly TimeBucket[], timeZone: string): string {
   const first = buckets[0]?.start ?? 0;
   const width = (buckets[1]?.start ?? first + HOUR) - first;
   if (width === HOUR) return `Hour (${timeZone})`;
@@ -79,7 +67,7 @@ function axisTitle(buckets: readonly ChartBucket[], timeZone: string): string {
  * a colour and a legend entry only when there were some, as the text names them only then.
  */
 export function activityChartSpec(
-  buckets: readonly ChartBucket[],
+  buckets: readonly TimeBucket[],
   options: { title: string; timeZone: string },
 ): TopLevelSpec {
   const labels = bucketLabels(buckets, options.timeZone);
@@ -146,7 +134,7 @@ export function activityChartSpec(
  * command or the bot's start would otherwise load before it has a digest to draw.
  */
 export async function renderActivityChart(
-  buckets: readonly ChartBucket[],
+  buckets: readonly TimeBucket[],
   options: { title: string; timeZone: string },
 ): Promise<Buffer> {
   const [{ compile }, { parse, View }, { renderAsync }] = await Promise.all([

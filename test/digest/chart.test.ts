@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { bucketLabels, type ChartBucket, renderActivityChart } from "../../src/digest/chart.js";
+import { bucketLabels, renderActivityChart } from "../../src/digest/chart.js";
+import type { TimeBucket } from "../../src/domain/digest.js";
 import { HOUR } from "../../src/time-units.js";
 
 const T = Date.UTC(2026, 10, 24, 0, 0, 0);
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** 24 hourly buckets from T, with some quiet hours at night. */
-function sample(): ChartBucket[] {
+function sample(): TimeBucket[] {
   return Array.from({ length: 24 }, (_, i) => {
     const busy = i >= 6 && i <= 18;
     return {
@@ -21,7 +22,7 @@ function sample(): ChartBucket[] {
   });
 }
 
-const zeros = (): ChartBucket[] =>
+const zeros = (): TimeBucket[] =>
   sample().map((b) => ({
     start: b.start,
     read: 0,
