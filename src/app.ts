@@ -88,7 +88,7 @@ async function compose(
   const db = open(config.databasePath);
   const files = databaseFiles(config.databasePath, lock);
   let checkpointer: Checkpointer | undefined; // started with the workers
-  const metrics = new Metrics();
+  const metrics = new Metrics(logger);
   const pollers = new Map<string, Poller>();
   const orgs = new WatchedOrgs(
     config.atlassian.organizations.map((org) => org.orgId),

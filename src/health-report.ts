@@ -195,8 +195,8 @@ function workersSection(workers: readonly WorkerHealth[]) {
 }
 
 /**
- * The report when the database cannot be read (a damaged file): what is known without it, and
- * what to do under `database.problem`.
+ * The report when the database cannot be read (a damaged file, a lock held past the busy
+ * timeout): what is known without it, and what to do under `database.problem`.
  */
 function unreadable(s: HealthSources, error: unknown): HealthReport {
   return {
@@ -211,9 +211,18 @@ function unreadable(s: HealthSources, error: unknown): HealthReport {
           storeProblem(error)?.message ??
           `the database cannot be read: ${(error as Error).message}`,
       },
-      workers: workersSection(s.workers.health()),
+      // The workers' health reads the database too (the poller's counts): left out when it fails.
+      ...withoutFailure(() => ({ workers: workersSection(s.workers.health()) })),
     },
   };
+}
+
+function withoutFailure<T extends object>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The scopes the Slack app lacks, for `status`, unless they are Slack's problem already. */

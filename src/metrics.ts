@@ -2,6 +2,8 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "./clock.js";
 import type { OutboxHealth } from "./domain/outbox.js";
 import type { PollResult } from "./ingest/poller-options.js";
+import type { Logger } from "./logger.js";
+import { ScrapeReadings } from "./metrics-readable.js";
 import { collectProcessMetrics } from "./process-metrics.js";
 import type { WorkerHealth } from "./workers/worker.js";
 
@@ -19,6 +21,8 @@ export interface MetricsSources {
  * The Prometheus metrics of GET /metrics (prom-client, text format). Counters count what this
  * process did since it started; gauges read the database and the components at scrape time, so
  * they survive restarts. Labels carry no personal data: organization, rule, severity, kinds, codes.
+ * A gauge whose figures cannot be read from the database is left out of the scrape, which still
+ * answers (see ScrapeReadings).
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -34,8 +38,10 @@ export class Metrics {
   private readonly sources: MetricsSources[] = [];
   /** Counts scrapes, so what several gauges read is read once per scrape (see perScrape). */
   private scrapes = 0;
+  private readonly readings: ScrapeReadings;
 
-  constructor() {
+  constructor(logger?: Logger) {
+    this.readings = new ScrapeReadings(logger);
     const registers = [this.registry];
     collectProcessMetrics(this.registry, (read) => this.perScrape(read));
     this.polls = new Counter({
@@ -81,11 +87,13 @@ export class Metrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    const readable = <T>(read: () => T) => this.readable(read);
     const each = (read: (s: MetricsSources) => number | null) =>
       function (this: Gauge<"org">) {
+        this.reset();
         for (const s of sources) {
-          const value = read(s);
-          if (value !== null) this.set({ org: s.orgId }, value);
+          const value = readable(() => read(s))();
+          if (value !== null && value !== undefined) this.set({ org: s.orgId }, value);
         }
       };
     const sources = this.sources;
@@ -117,7 +125,7 @@ export class Metrics {
       registers,
       collect: each((s) => s.queueDepth()),
     });
-    const workers = this.perScrape(() => this.workers?.() ?? []);
+    const workers = this.perScrape(this.readable(() => this.workers?.() ?? []));
     new Gauge({
       name: "mcp_activity_worker_up",
       help: "1 while a worker's last pass went well, 0 while it fails (poller, outbox, follow-ups, key-expiry, digest, retention).",
@@ -125,7 +133,8 @@ export class Metrics {
       registers,
       collect(this: Gauge<"worker" | "org">) {
         this.reset();
-        for (const w of workers()) this.set({ worker: w.name, org: w.orgId ?? "" }, w.ok ? 1 : 0);
+        for (const w of workers() ?? [])
+          this.set({ worker: w.name, org: w.orgId ?? "" }, w.ok ? 1 : 0);
       },
     });
     new Gauge({
@@ -135,12 +144,12 @@ export class Metrics {
       registers,
       collect(this: Gauge<"worker" | "org">) {
         this.reset();
-        for (const w of workers())
+        for (const w of workers() ?? [])
           if (w.lastPassAt !== null)
             this.set({ worker: w.name, org: w.orgId ?? "" }, w.lastPassAt / 1000);
       },
     });
-    const outboxNow = this.perScrape(() => this.outbox?.read());
+    const outboxNow = this.perScrape(this.readable(() => this.outbox?.read()));
     const outbox = () => this.outbox && { read: outboxNow, clock: this.outbox.clock };
     new Gauge({
       name: "mcp_activity_outbox_depth",
@@ -162,7 +171,13 @@ export class Metrics {
       collect(this: Gauge) {
         const source = outbox();
         if (!source) return;
-        const oldest = source.read()?.oldestPendingAt ?? null;
+        const read = source.read();
+        // Not read: unknown, not "none waits".
+        if (read === undefined) {
+          this.set(Number.NaN);
+          return;
+        }
+        const oldest = read.oldestPendingAt;
         this.set(oldest === null ? 0 : Math.max(0, (source.clock.now() - oldest) / 1000));
       },
     });
@@ -174,25 +189,40 @@ export class Metrics {
       collect(this: Gauge<"org" | "rule" | "severity">) {
         this.reset();
         for (const s of sources)
-          for (const a of s.alerts())
+          for (const a of readable(() => s.alerts())() ?? [])
             this.set({ org: s.orgId, rule: a.ruleId, severity: a.severity }, a.count);
       },
     });
   }
 
   /**
+   * `read`, or undefined while the database (or anything it reads) fails: the scrape leaves its
+   * figures out, says so in mcp_activity_database_up, and the log says it once.
+   */
+  readable<T>(read: () => T): () => T | undefined {
+    return this.readings.readable(read);
+  }
+
+  /**
    * `read` once per scrape: the gauges that need the same figures (a poller's health, the
-   * outbox's, the workers') share one reading, as one /healthz request reads each once.
+   * outbox's, the workers') share one reading, as one /healthz request reads each once; a reading
+   * that failed fails them all without reading again.
    */
   perScrape<T>(read: () => T): () => T {
     let at = -1;
-    let value: T;
+    // A failed reading is kept too: a database held locked is waited on once per scrape.
+    let reading: { value: T } | { error: unknown } | undefined;
     return () => {
-      if (at !== this.scrapes) {
-        value = read();
+      if (at !== this.scrapes || reading === undefined) {
         at = this.scrapes;
+        try {
+          reading = { value: read() };
+        } catch (error) {
+          reading = { error };
+        }
       }
-      return value;
+      if ("error" in reading) throw reading.error;
+      return reading.value;
     };
   }
 
@@ -241,8 +271,14 @@ export class Metrics {
   }
 
   /** The text of one scrape: every gauge read, each shared reading once. */
-  render(): Promise<string> {
+  async render(): Promise<string> {
     this.scrapes++;
-    return this.registry.metrics();
+    this.readings.start();
+    try {
+      const text = await this.registry.metrics();
+      return text + (await this.readings.registry.metrics());
+    } finally {
+      this.readings.end();
+    }
   }
 }

@@ -42,6 +42,26 @@ describe("/healthz on a database that cannot be read", () => {
     );
   });
 
+  it("the same when the workers' health reads it too (the poller's counts): their list is left out", () => {
+    const locked = new Database.SqliteError("database is locked", "SQLITE_BUSY");
+    const fails = () => {
+      throw locked;
+    };
+    const report = healthReport({
+      ...running(),
+      watched: [{ pollerSection: fails }],
+      workers: { health: fails, problems: () => [] },
+    } as unknown as HealthSources);
+    expect(report).toMatchObject({
+      healthy: false,
+      body: { status: "unhealthy", database: { ok: false } },
+    });
+    expect(report.body.workers).toBeUndefined();
+    expect((report.body.database as { problem: string }).problem).toMatch(
+      /^the database is locked by another process \(SQLITE_BUSY\): stop what holds a write lock on DATABASE_PATH/,
+    );
+  });
+
   it("the same when it is the SIEM export's figures that cannot be read", () => {
     const damaged = new Database.SqliteError("database disk image is malformed", "SQLITE_CORRUPT");
     const report = healthReport({

@@ -22,8 +22,8 @@ export function createExporter(
   const { store, orgIds, clock, logger } = deps;
   let exporter: Exporter | undefined;
   const counters = exportMetrics(deps.metrics.registry, {
-    lag: () => exporter?.lag() ?? [],
-    stopped: () => exporter?.stopped() ?? false,
+    lag: deps.metrics.readable(() => exporter?.lag() ?? []),
+    stopped: deps.metrics.readable(() => exporter?.stopped() ?? false),
   });
   exporter = new Exporter({
     store,

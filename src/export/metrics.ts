@@ -3,8 +3,9 @@ import { Counter, Gauge, type Registry } from "prom-client";
 /** What the export's gauges read at each scrape. */
 export interface ExportGaugeSource {
   /** Per organization: seconds the oldest record not yet delivered has waited (0: none). */
-  lag(): ReadonlyArray<{ orgId: string; seconds: number }>;
-  stopped(): boolean;
+  /** Undefined: the database could not be read at this scrape (see Metrics.readable). */
+  lag(): ReadonlyArray<{ orgId: string; seconds: number }> | undefined;
+  stopped(): boolean | undefined;
 }
 
 /** The export's metrics on the app's registry (GET /metrics). */
@@ -29,7 +30,7 @@ export function exportMetrics(registry: Registry, source: ExportGaugeSource) {
     registers,
     collect(this: Gauge<"org">) {
       this.reset();
-      for (const { orgId, seconds } of source.lag()) this.set({ org: orgId }, seconds);
+      for (const { orgId, seconds } of source.lag() ?? []) this.set({ org: orgId }, seconds);
     },
   });
   new Gauge({
@@ -37,7 +38,9 @@ export function exportMetrics(registry: Registry, source: ExportGaugeSource) {
     help: "1 while the export is stopped by a refusal of the receiver (see /healthz), else 0.",
     registers,
     collect(this: Gauge) {
-      this.set(source.stopped() ? 1 : 0);
+      const stopped = source.stopped();
+      // Not read: unknown, not "running".
+      this.set(stopped === undefined ? Number.NaN : stopped ? 1 : 0);
     },
   });
   return {
