@@ -183,6 +183,22 @@ export function classifySlackError(error: unknown, alertChannel = false): SlackF
   };
 }
 
+/**
+ * What the log says of a bug of this code (a TypeError, a ReferenceError…): what it is, and that
+ * it is not Slack's nor the network's. Undefined for Slack's answers and the network's failures:
+ * the Slack client's errors and the system's carry a code, and fetch's own TypeError ("fetch
+ * failed") a cause that does.
+ */
+export function bugWords(error: unknown): string | undefined {
+  const builtIn =
+    error instanceof TypeError ||
+    error instanceof ReferenceError ||
+    error instanceof RangeError ||
+    error instanceof SyntaxError;
+  if (!builtIn || "code" in error || systemCause(error) !== undefined) return undefined;
+  return `a bug in mcp-activity (${String(error).slice(0, 200)}), not a problem of Slack or the network: report it with this log line`;
+}
+
 /** Slack's `needed`: the scopes of which the method wants one ("im:write", or a list). */
 const SCOPES = /^[a-z_]+:[a-z_.]+(,[a-z_]+:[a-z_.]+)*$/;
 

@@ -2,7 +2,13 @@ import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { SlackDirectory } from "./directory.js";
-import { classifySlackError, missingScopeWords, type SlackFailure, withAdvice } from "./failure.js";
+import {
+  bugWords,
+  classifySlackError,
+  missingScopeWords,
+  type SlackFailure,
+  withAdvice,
+} from "./failure.js";
 import { STALE_MS } from "./lookup-cache.js";
 import { failureAdvice } from "./outbox/trouble.js";
 import { channelMembers } from "./responder-channel.js";
@@ -224,8 +230,7 @@ export class Responders {
       this.failure = this.lasting
         ? withAdvice(this.lasting)
         : ((error as { data?: { error?: string } }).data?.error ?? String(error).slice(0, 100));
-      // What holds now: none trusted (never looked up, or looked up too long ago), or the last
-      // known for the minutes left.
+      // What holds now: none trusted (none looked up lately), or the last known for minutes.
       const now = this.o.clock.now();
       const left = Math.ceil((this.fetchedAt + TTL_MS + STALE_MS - now) / 60_000);
       // The users SLACK_RESPONDERS names need no look-up: none failing refuses them.
@@ -233,6 +238,12 @@ export class Responders {
         this.named.size > 0
           ? "the user groups' members are refused until it works (the users SLACK_RESPONDERS names are not)"
           : "buttons and commands that need one are refused until it works";
+      const bug = bugWords(error);
+      if (bug)
+        return this.o.logger.error(
+          { err: error },
+          `could not look the responders up: ${bug}; ${refused}`,
+        );
       const why = failureAdvice(failure);
       this.o.logger.warn(
         { code: failure.code, ...(failure.unreached ? { err: error } : {}) },

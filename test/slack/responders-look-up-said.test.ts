@@ -52,6 +52,32 @@ describe("the responders cannot be looked up", () => {
       /^could not look the responders up \(.+\): check that this machine reaches Slack \(SLACK_API_URL, a proxy, the firewall\); buttons and commands that need one are refused until it works$/,
     );
   });
+
+  it("a bug in the look-up (a TypeError): logged as a bug, with its stack, not as Slack out of reach", async () => {
+    const r = await slackRig();
+    r.slack.addUser({ id: RESPONDER, email: "resp@example.com" });
+    r.slack.setMembers(CHANNEL, [RESPONDER]);
+    const b = await boltApp(r, (app, responders) =>
+      registerAlertActions(app, r.actionDeps({ responders })),
+    );
+    // An answer the look-up does not expect makes it throw a TypeError of its own.
+    r.slack.failNext("conversations.members", { raw: '{"ok":true,"members":7}' }, 10);
+    const id = r.raise();
+    const click = await b.click("alert_acknowledge", RESPONDER, String(id));
+    expect(await click.reply()).toBe(
+      "The responders cannot be looked up right now; try again in a minute.",
+    );
+    const line = lookUpLine(r);
+    expect(line?.level).toBe(50);
+    expect(String(line?.msg)).toMatch(
+      /^could not look the responders up: a bug in mcp-activity \(TypeError: .*is not iterable.*\), not a problem of Slack or the network: report it with this log line; /,
+    );
+    expect(String(line?.msg).endsWith(REFUSED)).toBe(true);
+    expect(String(line?.msg)).not.toContain("reaches Slack");
+    expect(String((line?.err as { stack?: string } | undefined)?.stack)).toMatch(
+      /^TypeError: .*is not iterable.*\n\s+at .*responder-channel/,
+    );
+  });
 });
 
 /** Bolt on the rig's fake Slack, whose next conversations.info (the channel's look-up) meets `fault`. */
