@@ -9,6 +9,8 @@ export interface ClassifyAgainPassOptions {
   readonly orgId: string;
   readonly stores: ClassifyAgainStores & Pick<Repositories, "writeTransaction">;
   readonly log: Logger;
+  /** Now, read for each chunk: the hours of the personal baselines it keeps. */
+  readonly now: () => number;
   /** The seq range a chunk looks through, and the most events it rewrites (see classifyChunk). */
   readonly chunk?: { readonly seqs: number; readonly events: number };
   /** Told after a chunk that queued events for the rules. */
@@ -35,7 +37,9 @@ export async function classifyAgainPass(
       );
     for (;;) {
       if (signal?.aborted) return;
-      const step = o.stores.writeTransaction(() => classifyChunk(o.stores, work, catalog, o.chunk));
+      const step = o.stores.writeTransaction(() =>
+        classifyChunk(o.stores, work, catalog, o.now(), o.chunk),
+      );
       if (step.work.queued > work.queued) o.onQueued?.();
       work = step.work;
       if (step.done) break;

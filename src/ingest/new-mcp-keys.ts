@@ -1,9 +1,8 @@
-import type { NormalizedEvent } from "../domain/event.js";
+import type { StoredEvent } from "../domain/event.js";
 import type { ClassifyAgainWork } from "../store/classify-again.js";
 import type { Repositories } from "../store/repositories.js";
 import type { McpCatalog } from "./classify.js";
-import { classifiedOtherwise } from "./classify-again.js";
-import { reclassify } from "./normalize.js";
+import { classifiedAgain, classifiedOtherwise } from "./classify-again.js";
 
 export type ClassifyAgainStores = Pick<Repositories, "events" | "judgeAgain" | "classifyAgain">;
 
@@ -30,14 +29,16 @@ export function recordKeysAgain(
 
 /**
  * One chunk of `work`: the events of its action in the next range of seq that are not MCP calls
- * (only those can become one) classified again with `catalog` as `reclassify` does, the live ones
- * that became MCP calls queued to be judged by the rules (judge_again), and the position kept;
- * the work's row goes when it reaches its end. Call in a write transaction of its own.
+ * (only those can become one) classified again with `catalog` as `reclassify` does, those that
+ * became MCP calls counted in the personal baselines (as of `now`, see recordListedLate), the live
+ * ones queued to be judged by the rules (judge_again), and the position kept; the work's row goes
+ * when it reaches its end. Call in a write transaction of its own.
  */
 export function classifyChunk(
   stores: ClassifyAgainStores,
   work: ClassifyAgainWork,
   catalog: McpCatalog,
+  now: number,
   size = { seqs: CHUNK_SEQS, events: CHUNK_EVENTS },
 ): { work: ClassifyAgainWork; done: boolean } {
   const { orgId, action } = work;
@@ -50,16 +51,18 @@ export function classifyChunk(
   const stored = stores.classifyAgain.notMcp(orgId, action, work.afterSeq, to, size.events);
   // As many as a chunk rewrites: the next goes on after the last of them.
   if (stored.length === size.events) to = stored.at(-1)?.seq ?? to;
-  const differs: NormalizedEvent[] = [];
+  const differs: StoredEvent[] = [];
   const queued: number[] = [];
   for (const event of stored) {
-    const again = reclassify(event, catalog);
+    const again = classifiedAgain(event, catalog);
     if (!classifiedOtherwise(again, event)) continue;
     differs.push(again);
     if (again.isMcp && !event.backfilled) queued.push(event.seq);
   }
-  const nowMcp = differs.filter((event) => event.isMcp).length;
+  const becameMcp = differs.filter((event) => event.isMcp);
+  const nowMcp = becameMcp.length;
   stores.events.updateClassification(differs);
+  stores.events.recordListedLate(becameMcp, now);
   stores.judgeAgain.add(orgId, queued);
   const done = to >= work.untilSeq;
   if (done) stores.classifyAgain.done(orgId, action);

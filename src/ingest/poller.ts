@@ -219,7 +219,13 @@ export class Poller {
       const catalog = await this.catalogue.current(signal);
       const { onCommit } = this.o;
       await classifyAgainPass(
-        { orgId: this.orgId, stores: this.o.stores, log: this.log, onQueued: onCommit },
+        {
+          orgId: this.orgId,
+          stores: this.o.stores,
+          log: this.log,
+          now: () => this.o.clock.now(),
+          onQueued: onCommit,
+        },
         catalog,
         signal,
       );

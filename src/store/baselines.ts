@@ -25,6 +25,7 @@ function scopesOf(event: Pick<NormalizedEvent, "siteHost" | "product" | "place">
  */
 export class BaselineWriter {
   private readonly scope;
+  private readonly lateScope;
   private readonly hour;
   private readonly clearScopes;
   private readonly clearHours;
@@ -38,6 +39,14 @@ export class BaselineWriter {
        ON CONFLICT (org, user_id, scope) DO UPDATE SET
          first_time = CASE WHEN excluded.first_seq < first_seq THEN excluded.first_time ELSE first_time END,
          first_seq = min(first_seq, excluded.first_seq),
+         last_time = max(last_time, excluded.last_time)`,
+    );
+    // A call that became one later: the first call of a scope already recorded stays the call the
+    // rules said opened it, only its time goes back (the `*` scope's is the person's first call).
+    this.lateScope = db.prepare<[number, number, string, number, number, number]>(
+      `INSERT INTO person_scopes (org, user_id, scope, first_seq, first_time, last_time) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org, user_id, scope) DO UPDATE SET
+         first_time = min(first_time, excluded.first_time),
          last_time = max(last_time, excluded.last_time)`,
     );
     this.hour = db.prepare<[number, number, number, number]>(
@@ -66,15 +75,29 @@ export class BaselineWriter {
     this.write(tally);
   }
 
+  /**
+   * Records stored events that became MCP calls after they were stored (an action newly listed as
+   * MCP), as if they had been from the start, except that a scope already recorded keeps the call
+   * recorded as its first: the rules told of that one (see `lateScope`).
+   */
+  recordLate(
+    stored: ReadonlyArray<{ readonly event: NormalizedEvent; readonly seq: number }>,
+    now: number,
+  ): void {
+    const tally = this.tally(now);
+    tally.add(stored);
+    this.write(tally, this.lateScope);
+  }
+
   /** An empty tally of events to write later (`now` bounds the hours kept). */
   tally(now: number): BaselineTally {
     return new BaselineTally(now, (value) => this.strings.ref(value));
   }
 
   /** Writes what a tally summed: one upsert per person and scope, and per person and hour. */
-  write(tally: BaselineTally): void {
+  write(tally: BaselineTally, scope = this.scope): void {
     for (const s of tally.scopes.values())
-      this.scope.run(s.org, s.user, s.scope, s.seq, s.first, s.last);
+      scope.run(s.org, s.user, s.scope, s.seq, s.first, s.last);
     for (const h of tally.hours.values()) this.hour.run(h.org, h.user, h.hour, h.calls);
   }
 }

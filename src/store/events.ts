@@ -196,6 +196,17 @@ export class EventStore {
     }
   }
 
+  /**
+   * Counts in the personal baselines stored events that became MCP calls when their action was
+   * listed as MCP (classifyChunk), with `updateClassification` in its transaction.
+   */
+  recordListedLate(events: readonly StoredEvent[], now: number): void {
+    this.baselines.recordLate(
+      events.map((event) => ({ event, seq: event.seq })),
+      now,
+    );
+  }
+
   /** Read now, whole: for reclassify and replays (`iterate`) and an alert's event (`bySeq`). */
   private toEvent = (row: EventRow): StoredEvent => {
     const event = rowToEvent(() => this.blocks.raw(row.raw_block, row.raw_index), row);

@@ -51,7 +51,10 @@ async function catalogueListsKey(s: Store): Promise<void> {
     { action: KEY, displayName: "Tool called", groupName: "Rovo MCP User Actions" },
   ]);
   s.transaction(() => recordKeysAgain(s, "org-1", [KEY]));
-  await classifyAgainPass({ orgId: "org-1", stores: s, log: capturedLogger().logger }, catalog);
+  await classifyAgainPass(
+    { orgId: "org-1", stores: s, log: capturedLogger().logger, now: () => T },
+    catalog,
+  );
   expect(s.db.prepare("SELECT is_mcp FROM events WHERE id = 'x'").pluck().get()).toBe(1);
 }
 

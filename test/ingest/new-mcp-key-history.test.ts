@@ -120,6 +120,7 @@ describe("classifying a newly listed key's events again", () => {
           orgId,
           stores,
           log: r.logs.logger,
+          now: () => r.clock.now(),
           chunk: { seqs: 1_000_000, events: 3 },
           onQueued: () => {
             if (++chunks === 1) stop.abort();
@@ -161,7 +162,7 @@ describe("a key listed, retired while its work is pending, listed again", () => 
     // Retired before the pass went through: a chunk runs with a catalogue that lacks KEY.
     const unlisted = buildCatalog([], []);
     stores.writeTransaction(() =>
-      classifyChunk(stores, work, unlisted, { seqs: 1_000_000, events: 3 }),
+      classifyChunk(stores, work, unlisted, r.clock.now(), { seqs: 1_000_000, events: 3 }),
     );
     // Listed again: the work is recorded again.
     stores.writeTransaction(() => recordKeysAgain(stores, orgId, [KEY]));
@@ -169,7 +170,10 @@ describe("a key listed, retired while its work is pending, listed again", () => 
       [{ action: KEY, displayName: "Tool called", groupName: "Rovo MCP User Actions" }],
       [],
     );
-    await classifyAgainPass({ orgId, stores, log: r.logs.logger }, listed);
+    await classifyAgainPass(
+      { orgId, stores, log: r.logs.logger, now: () => r.clock.now() },
+      listed,
+    );
     // All seven events are under a listed MCP action now.
     expect(r.count(`action = '${KEY}' AND is_mcp = 1`)).toBe(7);
   }, 60_000);

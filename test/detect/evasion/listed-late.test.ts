@@ -4,6 +4,7 @@
  * said twice. The real pipeline (see rig.ts).
  */
 import { describe, expect, it } from "vitest";
+import { repositories } from "../../../src/store/repositories.js";
 import { DAY, MINUTE, pipeline } from "./rig.js";
 
 const KEY = "rovo_agent_tool_invoked";
@@ -69,5 +70,79 @@ describe("an action listed as MCP days after its calls were stored", () => {
       .alerts()
       .filter((a) => a.ruleId === "mcp-first-use" && a.userId === "acct-mallory");
     expect(firsts.map((a) => [a.firstEventSeq === seq, a.late])).toEqual([[true, true]]);
+  }, 60_000);
+
+  it("counts the calls in the person's baselines as if they had been MCP calls from the start", async () => {
+    const p = await pipeline();
+    const dana = { id: "acct-dana", name: "Dana", email: "dana@acme.test" };
+    const now = p.r.clock.now();
+    const late = [20 * DAY, 3 * DAY, 3 * DAY - MINUTE].map((ago) =>
+      p.call({
+        person: dana,
+        action: KEY,
+        context: [toolItem("getConfluencePage")],
+        time: now - ago,
+      }),
+    );
+    await p.feed(late);
+    list(p);
+    p.r.clock.advance(DAY);
+    await p.feed([]);
+    await p.feed([]);
+    expect(p.event(late[0]?.id ?? "").is_mcp).toBe(1);
+    const who =
+      "org = (SELECT ref FROM strings WHERE value = 'org-poller') AND user_id = (SELECT ref FROM strings WHERE value = 'acct-dana')";
+    const baselines = () => ({
+      scopes: p.r.db
+        .prepare(
+          `SELECT scope, first_seq, first_time, last_time FROM person_scopes WHERE ${who} ORDER BY scope`,
+        )
+        .all(),
+      hours: p.r.db
+        .prepare(`SELECT hour, calls FROM person_hours WHERE ${who} ORDER BY hour`)
+        .all(),
+    });
+    const kept = baselines();
+    expect(kept.scopes).toContainEqual(
+      expect.objectContaining({ scope: "*", first_time: p.event(late[0]?.id ?? "").time }),
+    );
+    expect((kept.hours as Array<{ calls: number }>).reduce((sum, h) => sum + h.calls, 0)).toBe(2);
+    // As `mcp-activity reclassify` records them from every stored event.
+    repositories(p.r.db).events.rebuildBaselines(p.r.sim.orgId, p.r.clock.now());
+    expect(baselines()).toEqual(kept);
+    // Her first call into a project, after three weeks of MCP use: new to her there.
+    const issue = { id: "i1", type: "issue", attributes: { issueKey: "OPS-1" } };
+    await p.feed([p.call({ person: dana, tool: "getJiraIssue", context: [issue] })]);
+    const scopes = p
+      .alerts()
+      .filter((a) => a.ruleId === "mcp-new-scope" && a.userId === "acct-dana");
+    expect(scopes.map((a) => a.title)).toEqual([
+      expect.stringContaining("after 21 days of MCP use"),
+    ]);
+  }, 60_000);
+
+  it("does not say twice a person's first call into a place a call judged before opened", async () => {
+    const p = await pipeline();
+    const dana = { id: "acct-dana", name: "Dana", email: "dana@acme.test" };
+    const now = p.r.clock.now();
+    const ops = (key: string) => ({ id: key, type: "issue", attributes: { issueKey: key } });
+    const history = p.call({ person: dana, tool: "getConfluencePage", time: now - 20 * DAY });
+    const late = p.call({
+      person: dana,
+      action: KEY,
+      context: [toolItem("getJiraIssue"), ops("OPS-1")],
+      time: now - 2 * DAY,
+    });
+    await p.feed([history, late]);
+    await p.feed([p.call({ person: dana, tool: "getJiraIssue", context: [ops("OPS-2")] })]);
+    const said = () =>
+      p.alerts().filter((a) => a.ruleId === "mcp-new-scope" && a.userId === "acct-dana");
+    expect(said().map((a) => a.title)).toEqual([expect.stringContaining("project OPS")]);
+    list(p);
+    p.r.clock.advance(DAY);
+    await p.feed([]);
+    await p.feed([]);
+    expect(p.event(late.id).is_mcp).toBe(1);
+    expect(said()).toHaveLength(1);
   }, 60_000);
 });
