@@ -29,10 +29,12 @@ export function recordKeysAgain(
 
 /**
  * One chunk of `work`: the events of its action in the next range of seq that are not MCP calls
- * (only those can become one) classified again with `catalog` as `reclassify` does, those that
- * became MCP calls counted in the personal baselines (as of `now`, see recordListedLate), the live
- * ones queued to be judged by the rules (judge_again), and the position kept; the work's row goes
- * when it reaches its end. Call in a write transaction of its own.
+ * (only those can become one) or guessed ones (listed now) classified again with `catalog` as
+ * `reclassify` does, those that became MCP calls counted in the personal baselines (as of `now`,
+ * see recordListedLate) and the live ones of them queued to be judged by the rules (judge_again);
+ * a guessed call, counted and judged as one when stored, is only relabelled (never made no call
+ * here). The position is kept; the work's row goes when it reaches its end. Call in a write
+ * transaction of its own.
  */
 export function classifyChunk(
   stores: ClassifyAgainStores,
@@ -48,18 +50,20 @@ export function classifyChunk(
     return { work, done: true };
   }
   let to = Math.min(from + size.seqs - 1, work.untilSeq);
-  const stored = stores.classifyAgain.notMcp(orgId, action, work.afterSeq, to, size.events);
+  const stored = stores.classifyAgain.notListed(orgId, action, work.afterSeq, to, size.events);
   // As many as a chunk rewrites: the next goes on after the last of them.
   if (stored.length === size.events) to = stored.at(-1)?.seq ?? to;
   const differs: StoredEvent[] = [];
+  const becameMcp: StoredEvent[] = [];
   const queued: number[] = [];
   for (const event of stored) {
     const again = classifiedAgain(event, catalog);
-    if (!classifiedOtherwise(again, event)) continue;
+    if (!classifiedOtherwise(again, event) || (event.isMcp && !again.isMcp)) continue;
     differs.push(again);
-    if (again.isMcp && !event.backfilled) queued.push(event.seq);
+    if (event.isMcp || !again.isMcp) continue;
+    becameMcp.push(again);
+    if (!event.backfilled) queued.push(event.seq);
   }
-  const becameMcp = differs.filter((event) => event.isMcp);
   const nowMcp = becameMcp.length;
   stores.events.updateClassification(differs);
   stores.events.recordListedLate(becameMcp, now);

@@ -30,7 +30,8 @@ interface WorkRow {
 /**
  * The work left of classifying again the stored events of actions newly listed as MCP
  * (migrations/0042), and the reads it goes by: ranges of seq (the rowid of event_rows, cheap to
- * read a range of) filtered on the action and is_mcp = 0, never an index on the action.
+ * read a range of) filtered on the action and on is_mcp = 0 or a guessed basis, never an index on
+ * the action.
  */
 export class ClassifyAgainStore {
   /** Prepared at first use: a database before 0042 has none of its tables until migrated. */
@@ -75,12 +76,22 @@ export class ClassifyAgainStore {
     return next ?? undefined;
   }
 
-  /** The organization's events of `action` that are no MCP call, seq in (after, to], at most `limit`. */
-  notMcp(orgId: string, action: string, after: number, to: number, limit: number): StoredEvent[] {
+  /**
+   * The organization's events of `action` that are no MCP call or a guessed one, seq in
+   * (after, to], at most `limit`.
+   */
+  notListed(
+    orgId: string,
+    action: string,
+    after: number,
+    to: number,
+    limit: number,
+  ): StoredEvent[] {
     // `+`: the rowid range, never the organization's time index (all its rows).
     const rows = this.statement(
       `SELECT * FROM events WHERE seq IN (
-         SELECT seq FROM event_rows WHERE seq > ? AND seq <= ? AND is_mcp = 0
+         SELECT seq FROM event_rows WHERE seq > ? AND seq <= ?
+           AND (is_mcp = 0 OR mcp_basis = (SELECT ref FROM strings WHERE value = 'guessed'))
            AND +action = (SELECT ref FROM strings WHERE value = ?)
            AND +org = (SELECT ref FROM strings WHERE value = ?) ORDER BY seq LIMIT ?)
        ORDER BY seq`,

@@ -70,6 +70,30 @@ describe("an MCP action key Atlassian adds", () => {
     expect(stored(r, first.id)).toEqual({ is_mcp: 1, mcp_basis: "guessed" });
   });
 
+  it("listed after a call was kept as a guessed one: that call is relabelled listed, and is neither judged nor counted again", async () => {
+    const r = await rig({ hours: 1 });
+    await r.poller.pollOnce();
+    r.clock.advance(11 * MINUTE);
+    const guessed = call(r, "frobnicate", "mcp-tool");
+    await feed(r, guessed);
+    expect(stored(r, guessed.id)).toEqual({ is_mcp: 1, mcp_basis: "guessed" });
+    const hours = () => r.db.prepare("SELECT hour, calls FROM person_hours ORDER BY 1").all();
+    const before = hours();
+    list(r);
+    r.clock.advance(61 * MINUTE);
+    const second = call(r, "frobnicate", "mcp-tool");
+    await feed(r, second);
+    expect(stored(r, second.id)).toEqual({ is_mcp: 1, mcp_basis: "catalog" });
+    expect(stored(r, guessed.id)).toEqual({ is_mcp: 1, mcp_basis: "catalog" });
+    expect(r.db.prepare("SELECT count(*) AS n FROM judge_again").get()).toEqual({ n: 0 });
+    expect(r.logs.text()).toMatch(
+      `the stored events under ${KEY} (newly listed as MCP) are classified again: 0 became MCP calls, 0 of them (stored live) queued to be judged by the rules`,
+    );
+    // Its hour counts it once, the second call once more.
+    const hour = (before as Array<{ hour: number; calls: number }>).at(-1);
+    expect(hours()).toContainEqual({ hour: hour?.hour, calls: 1 });
+  });
+
   it("listed after its first calls: looked for again within the hour, its stored calls reclassified and judged once, across a crash", async () => {
     let engine: DetectionEngine | undefined;
     const r = await rig({ hours: 1 });

@@ -35,18 +35,18 @@ function list(r: Rig) {
 }
 
 const rows = (r: Rig, sql: string) => r.db.prepare(sql).all();
-/** How the events stored up to `seq` are classified, by action. */
-const basisCounts = (r: Rig, seq: number) =>
+/** How many of the events stored up to `seq` are MCP calls, by action. */
+const mcpCounts = (r: Rig, seq: number) =>
   rows(
     r,
-    `SELECT action, is_mcp, mcp_basis, count(*) AS n FROM events WHERE seq <= ${seq}
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    `SELECT action, is_mcp, count(*) AS n FROM events WHERE seq <= ${seq}
+     GROUP BY 1, 2 ORDER BY 1, 2`,
   ) as Array<{ action: string }>;
 const maxSeq = (r: Rig) =>
   (r.db.prepare("SELECT max(seq) AS n FROM events").get() as { n: number }).n;
 
 describe("the first readable catalogue, after weeks of refusals", () => {
-  it("classifies again only the events not MCP calls yet, after its transaction, and says true counts", async () => {
+  it("makes MCP calls only of events not MCP calls yet, relabels the guessed ones, after its transaction, and says true counts", async () => {
     const r = await rig({ hours: 24 });
     list(r);
     let refuse = true;
@@ -62,17 +62,19 @@ describe("the first readable catalogue, after weeks of refusals", () => {
     r.clock.advance(MINUTE);
     await poller.pollOnce();
     const last = maxSeq(r);
-    const before = basisCounts(r, last).filter((row) => row.action !== KEY);
+    const before = mcpCounts(r, last).filter((row) => row.action !== KEY);
     // The simulator's calls are guessed MCP calls (their key says mcp); KEY's are not calls yet.
-    expect(r.count("is_mcp = 1 AND mcp_basis = 'guessed'")).toBeGreaterThan(0);
+    const simulated = r.sim.org.actionKeyOf(r.sim.org.mcpActionKey);
+    expect(r.count(`action = '${simulated}' AND mcp_basis = 'guessed'`)).toBeGreaterThan(0);
     expect(r.count(`action = '${KEY}' AND is_mcp = 0`)).toBe(2);
     const stored = r.count();
 
     refuse = false; // the scope is granted
     r.clock.advance(DAY + MINUTE);
     await poller.pollOnce();
-    // The guessed calls are not rewritten (they are MCP calls already); KEY's two became calls.
-    expect(basisCounts(r, last).filter((row) => row.action !== KEY)).toEqual(before);
+    // The guessed calls stay MCP calls, relabelled listed (their keys are); KEY's two became calls.
+    expect(mcpCounts(r, last).filter((row) => row.action !== KEY)).toEqual(before);
+    expect(r.count(`action = '${simulated}' AND mcp_basis = 'guessed'`)).toBe(0);
     expect(r.count(`action = '${KEY}' AND is_mcp = 1 AND mcp_basis = 'catalog'`)).toBe(2);
     expect(rows(r, "SELECT * FROM classify_again")).toEqual([]);
     const said = r.logs
