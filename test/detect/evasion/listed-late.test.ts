@@ -145,4 +145,28 @@ describe("an action listed as MCP days after its calls were stored", () => {
     expect(p.event(late.id).is_mcp).toBe(1);
     expect(said()).toHaveLength(1);
   }, 60_000);
+
+  it("raises a burst made only of calls listed late once, marked late", async () => {
+    const p = await pipeline();
+    const erin = { id: "acct-erin", name: "Erin", email: "erin@acme.test" };
+    const start = p.r.clock.now() - 2 * DAY;
+    const calls = Array.from({ length: 60 }, (_, i) =>
+      p.call({
+        person: erin,
+        action: KEY,
+        context: [toolItem("getConfluencePage")],
+        time: start + i * 5_000,
+      }),
+    );
+    await p.feed(calls);
+    list(p);
+    p.r.clock.advance(DAY);
+    await p.feed([]);
+    await p.feed([]);
+    const bursts = p.alerts().filter((a) => a.ruleId === "mcp-burst" && a.userId === "acct-erin");
+    // One alert, its findings the ten calls past the threshold, not one alert per call.
+    expect(bursts.map((a) => [a.title, a.eventCount, a.late])).toEqual([
+      ["60 MCP calls by Erin within 10 minutes", 10, true],
+    ]);
+  }, 60_000);
 });
