@@ -31,7 +31,8 @@ export function recordKeysAgain(
  * One chunk of `work`: the events of its action in the next range of seq that are not MCP calls
  * (only those can become one) or guessed ones (listed now) classified again with `catalog` as
  * `reclassify` does, those that became MCP calls counted in the personal baselines (as of `now`,
- * see recordListedLate) and the live ones of them queued to be judged by the rules (judge_again);
+ * see recordListedLate) and the live ones of them the rules judged already queued to be judged
+ * again (judge_again);
  * a guessed call, counted and judged as one when stored, is only relabelled (never made no call
  * here). The position is kept; the work's row goes when it reaches its end. Call in a write
  * transaction of its own.
@@ -55,27 +56,27 @@ export function classifyChunk(
   if (stored.length === size.events) to = stored.at(-1)?.seq ?? to;
   const differs: StoredEvent[] = [];
   const becameMcp: StoredEvent[] = [];
-  const queued: number[] = [];
+  const live: number[] = [];
   for (const event of stored) {
     const again = classifiedAgain(event, catalog);
     if (!classifiedOtherwise(again, event) || (event.isMcp && !again.isMcp)) continue;
     differs.push(again);
     if (event.isMcp || !again.isMcp) continue;
     becameMcp.push(again);
-    if (!event.backfilled) queued.push(event.seq);
+    if (!event.backfilled) live.push(event.seq);
   }
   const nowMcp = becameMcp.length;
   stores.events.updateClassification(differs);
   stores.events.recordListedLate(becameMcp, now);
-  stores.judgeAgain.add(orgId, queued);
+  const queued = stores.judgeAgain.add(orgId, live);
   const done = to >= work.untilSeq;
   if (done) stores.classifyAgain.done(orgId, action);
-  else stores.classifyAgain.advance(orgId, action, to, nowMcp, queued.length);
+  else stores.classifyAgain.advance(orgId, action, to, nowMcp, queued);
   const next = {
     ...work,
     afterSeq: to,
     nowMcp: work.nowMcp + nowMcp,
-    queued: work.queued + queued.length,
+    queued: work.queued + queued,
   };
   return { work: next, done };
 }

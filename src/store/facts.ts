@@ -42,14 +42,19 @@ export class FactStore {
     // rows are). Without statistics SQLite took the index of MCP events by seq and read every
     // earlier MCP event of the organization: ~3 ms an event on a fresh file of 400,000 events.
     const mcp = `org = ${ref("@orgId")} AND is_mcp = 1 AND user_id = ${ref("@userId")}`;
+    // Judged before the event: not itself, nor a call waiting to be judged again (an action newly
+    // listed as MCP made it one) unless at or before `@judgedFrom`, where the queue is judged
+    // oldest first. Otherwise a person whose calls were all listed late had no first call.
+    const judged = `seq <> @self AND (seq <= @judgedFrom OR NOT EXISTS
+      (SELECT 1 FROM judge_again j WHERE j.org_id = @orgId AND j.seq = event_rows.seq))`;
     this.anyBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND seq < @seq AND seq <> @self LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND seq < @seq AND ${judged} LIMIT 1`,
     );
     this.siteBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq AND seq <> @self LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq AND ${judged} LIMIT 1`,
     );
     this.productBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq AND seq <> @self LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq AND ${judged} LIMIT 1`,
     );
     this.recentCalls = db.prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @from AND time <= @time AND seq <= @seq`,
@@ -84,11 +89,11 @@ export class FactStore {
     // Both on the (org, tool, time) index of MCP rows: a seek, never a scan.
     const org = `org = ${ref("@orgId")} AND is_mcp = 1`;
     this.toolBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_tool WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq AND seq <> @self LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_tool WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq AND ${judged} LIMIT 1`,
     );
     // Any person's: an AI tool is new to the organization, not to each person who connects it.
     this.appBefore = db.prepare(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND seq < @seq AND seq <> @self LIMIT 1`,
+      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND seq < @seq AND ${judged} LIMIT 1`,
     );
     this.anyToolBefore = db.prepare(
       `SELECT 1 FROM event_rows WHERE ${org} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
@@ -107,14 +112,14 @@ export class FactStore {
     event: StoredEvent,
     judgedUpTo?: number,
   ): { user: boolean; site: boolean; product: boolean; app: boolean } {
-    const seq = judgedUpTo === undefined ? event.seq : judgedUpTo + 1;
-    const self = event.seq;
+    const { seq, self, judgedFrom } = judgedAs(event, judgedUpTo);
     const app =
       event.clientApp === null ||
-      this.appBefore.get({ orgId: event.orgId, app: event.clientApp, seq, self }) !== undefined;
+      this.appBefore.get({ orgId: event.orgId, app: event.clientApp, seq, self, judgedFrom }) !==
+        undefined;
     // An event that names no account is no person's: nothing in it is new to a person.
     if (event.userId === null) return { user: true, site: true, product: true, app };
-    const base = { orgId: event.orgId, userId: event.userId, seq, self };
+    const base = { orgId: event.orgId, userId: event.userId, seq, self, judgedFrom };
     return {
       user: this.anyBefore.get(base) !== undefined,
       app,
@@ -202,7 +207,6 @@ export class FactStore {
     return { lastHour, perHourBefore: week / (7 * 24) };
   }
 
-  /** Whether an earlier MCP call in the organization used this tool, and whether any had a tool. */
   /** Whether the tool was called before (see seenBefore for `judgedUpTo`), and any tool at all. */
   toolSeen(event: StoredEvent, judgedUpTo?: number): { before: boolean; history: boolean } {
     const known = this.historyFrom.get(event.orgId);
@@ -217,8 +221,7 @@ export class FactStore {
         this.toolBefore.get({
           orgId: event.orgId,
           tool: event.tool,
-          seq: judgedUpTo === undefined ? event.seq : judgedUpTo + 1,
-          self: event.seq,
+          ...judgedAs(event, judgedUpTo),
         }) !== undefined,
       history,
     };
@@ -279,4 +282,14 @@ function subnetPrefix(ip: string | null): string | null {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return `${escaped.split(".").slice(0, 3).join(".")}.%`;
   if (ip.includes(":")) return `${escaped.split(":").slice(0, 3).join(":")}:%`;
   return escaped;
+}
+
+/**
+ * The calls judged before `event` (see FactStore's `judged`): those stored before it, or, for an
+ * event judged again, every call up to `judgedUpTo` but those still queued after it.
+ */
+function judgedAs(event: StoredEvent, judgedUpTo: number | undefined) {
+  return judgedUpTo === undefined
+    ? { seq: event.seq, self: event.seq, judgedFrom: 0 }
+    : { seq: judgedUpTo + 1, self: event.seq, judgedFrom: event.seq };
 }

@@ -14,9 +14,18 @@ export class JudgeAgainStore {
     this.statement = lazyStatements(db);
   }
 
-  add(orgId: string, seqs: readonly number[]): void {
-    const insert = this.statement("INSERT OR IGNORE INTO judge_again (org_id, seq) VALUES (?, ?)");
-    for (const seq of seqs) insert.run(orgId, seq);
+  /**
+   * Queues those of `seqs` the rules judged already; the others the rules judge when they reach
+   * them, as they are stored now (queued too, they would be judged twice). How many were queued.
+   */
+  add(orgId: string, seqs: readonly number[]): number {
+    const insert = this.statement(
+      `INSERT OR IGNORE INTO judge_again (org_id, seq) SELECT @orgId, @seq
+         WHERE @seq <= (SELECT last_seq FROM detection_state WHERE org_id = @orgId)`,
+    );
+    let queued = 0;
+    for (const seq of seqs) queued += insert.run({ orgId, seq }).changes;
+    return queued;
   }
 
   /** The oldest `limit` queued. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AlertStore } from "../../src/store/alerts.js";
 import { JudgeAgainStore } from "../../src/store/judge-again.js";
 import { MINUTE } from "../../src/time-units.js";
-import { event, setup } from "./engine-rig.js";
+import { event, person, setup } from "./engine-rig.js";
 import { T0 } from "./fixtures.js";
 
 const queuedCount = (s: ReturnType<typeof setup>) =>
@@ -38,5 +38,53 @@ describe("events queued to be judged again", () => {
     expect(engine.runSlice(50)).toMatchObject({ result: { evaluated: 4 }, more: false });
     expect(queuedCount(s)).toBe(0);
     expect(position()).toBeGreaterThan(before ?? 0);
+  });
+
+  it("says a person's first call once when their calls listed late wait in the queue behind new ones", () => {
+    const s = setup("minSeverity: low\n");
+    const pat = person("acct-pat", "pat@acme.test");
+    const call = (i: number, o = {}) =>
+      event({ ...pat, time: T0 + i * MINUTE, tool: "getConfluencePage", toolClass: "read", ...o });
+    // Two calls stored and judged as no MCP call, then listed as MCP: queued to be judged again.
+    s.store([call(0, { isMcp: false }), call(1, { isMcp: false })]);
+    const engine = s.engine();
+    engine.run();
+    const late = s.db.prepare("SELECT seq FROM events ORDER BY seq").pluck().all() as number[];
+    s.db.prepare(`UPDATE event_rows SET is_mcp = 1 WHERE seq IN (${late.join(",")})`).run();
+    new JudgeAgainStore(s.db).add("org-1", late);
+    // A new call of theirs comes while the second waits.
+    s.store([call(5)]);
+    engine.runSlice(50, () => true);
+    engine.runSlice(50);
+    expect(queuedCount(s)).toBe(0);
+    const firsts = s.alerts().filter((a) => a.ruleId === "mcp-first-use");
+    expect(firsts.map((a) => a.firstEventSeq)).toEqual([late[0]]);
+  });
+
+  it("judges once a call queued before the rules reached it", () => {
+    const s = setup("minSeverity: low\n");
+    const write = (i: number, o = {}) =>
+      event({
+        time: T0 + i * MINUTE,
+        tool: "deleteConfluencePage",
+        toolClass: "destructive",
+        ...o,
+      });
+    s.store([write(0, { isMcp: false })]);
+    const engine = s.engine();
+    engine.run();
+    // A second call stored and made an MCP call (its action listed) before the rules judged it.
+    s.store([write(1, { isMcp: false })]);
+    const seqs = s.db.prepare("SELECT seq FROM events ORDER BY seq").pluck().all() as number[];
+    s.db.prepare(`UPDATE event_rows SET is_mcp = 1 WHERE seq IN (${seqs.join(",")})`).run();
+    new JudgeAgainStore(s.db).add("org-1", seqs);
+    engine.runSlice(50, () => true);
+    engine.runSlice(50);
+    engine.runSlice(50);
+    const destructive = s.alerts().filter((a) => a.ruleId === "mcp-destructive");
+    // One alert holding each call once (the second grows the first's).
+    expect(destructive.map((a) => [a.firstEventSeq, a.lastEventSeq, a.eventCount])).toEqual([
+      [seqs[0], seqs[1], 2],
+    ]);
   });
 });

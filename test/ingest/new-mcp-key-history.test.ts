@@ -2,6 +2,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { buildCatalog } from "../../src/ingest/classify.js";
 import { classifyAgainPass } from "../../src/ingest/classify-again-pass.js";
 import { classifyChunk, recordKeysAgain } from "../../src/ingest/new-mcp-keys.js";
+import { AlertStore } from "../../src/store/alerts.js";
 import { repositories } from "../../src/store/repositories.js";
 import { front } from "../helpers/front.js";
 import { DAY, MINUTE, type Rig, rig } from "./setup.js";
@@ -44,6 +45,9 @@ const mcpCounts = (r: Rig, seq: number) =>
   ) as Array<{ action: string }>;
 const maxSeq = (r: Rig) =>
   (r.db.prepare("SELECT max(seq) AS n FROM events").get() as { n: number }).n;
+/** The rules have judged every event stored: only such calls are queued to be judged again. */
+const judged = (r: Rig) =>
+  new AlertStore(r.db).setLastEvaluated(r.sim.orgId, maxSeq(r), r.clock.now());
 
 describe("the first readable catalogue, after weeks of refusals", () => {
   it("makes MCP calls only of events not MCP calls yet, relabels the guessed ones, after its transaction, and says true counts", async () => {
@@ -68,6 +72,7 @@ describe("the first readable catalogue, after weeks of refusals", () => {
     expect(r.count(`action = '${simulated}' AND mcp_basis = 'guessed'`)).toBeGreaterThan(0);
     expect(r.count(`action = '${KEY}' AND is_mcp = 0`)).toBe(2);
     const stored = r.count();
+    judged(r);
 
     refuse = false; // the scope is granted
     r.clock.advance(DAY + MINUTE);
@@ -106,6 +111,7 @@ describe("classifying a newly listed key's events again", () => {
     r.clock.advance(MINUTE);
     await r.poller.pollOnce();
     expect(r.count(`action = '${KEY}' AND is_mcp = 0`)).toBe(7);
+    judged(r);
     const stores = repositories(r.db);
     const orgId = r.sim.orgId;
     stores.writeTransaction(() => recordKeysAgain(stores, orgId, [KEY]));

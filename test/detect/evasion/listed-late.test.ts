@@ -72,6 +72,23 @@ describe("an action listed as MCP days after its calls were stored", () => {
     expect(firsts.map((a) => [a.firstEventSeq === seq, a.late])).toEqual([[true, true]]);
   }, 60_000);
 
+  it("says a person's first call once when all their calls were listed late", async () => {
+    const p = await pipeline();
+    const calls = [0, 1, 2].map(() =>
+      p.call({ action: KEY, context: [toolItem("getConfluencePage")] }),
+    );
+    await p.feed(calls);
+    list(p);
+    p.r.clock.advance(DAY);
+    await p.feed([]);
+    await p.feed([]);
+    const seq = p.event(calls[0]?.id ?? "").seq;
+    const firsts = p
+      .alerts()
+      .filter((a) => a.ruleId === "mcp-first-use" && a.userId === "acct-mallory");
+    expect(firsts.map((a) => [a.firstEventSeq === seq, a.late])).toEqual([[true, true]]);
+  }, 60_000);
+
   it("counts the calls in the person's baselines as if they had been MCP calls from the start", async () => {
     const p = await pipeline();
     const dana = { id: "acct-dana", name: "Dana", email: "dana@acme.test" };
