@@ -16,6 +16,7 @@ import {
 } from "./grouping.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
 import { takeJudgeAgain } from "./judge-again.js";
+import { LiveSink } from "./live-sink.js";
 import { type RulesFailure, RulesFailures } from "./rules-failure.js";
 import type { RulesFile } from "./rules-file.js";
 import type { FactKind } from "./types.js";
@@ -59,7 +60,7 @@ export interface RunResult {
  */
 export class DetectionEngine {
   /** Where live alerts go: the alerts table and the subjects already alerted about. */
-  private readonly sink: AlertSink;
+  private readonly sink: LiveSink;
   private readonly needs: Set<FactKind>;
   private readonly log: Logger;
   private readonly failures: RulesFailures;
@@ -71,15 +72,7 @@ export class DetectionEngine {
   private ahead: { after: number; events: StoredEvent[] } | undefined;
 
   constructor(private readonly o: EngineOptions) {
-    const { alerts, subjects } = o.stores;
-    this.sink = {
-      subjects,
-      findGroup: (orgId, groupKey, time, windowMs) =>
-        alerts.findGroup(orgId, groupKey, time, windowMs),
-      insert: (alert) => alerts.insert(alert),
-      grow: (alert, event, now) => alerts.grow(alert, event, now),
-      confirmed: (alertId) => alerts.get(alertId)?.status === "true_positive",
-    };
+    this.sink = new LiveSink(o.stores);
     this.needs = neededFacts(o.config);
     this.log = o.logger.child({ component: "detect", orgId: o.orgId });
     this.failures = new RulesFailures(this.log, o.clock);
@@ -121,7 +114,7 @@ export class DetectionEngine {
     const total = { evaluated: 0, raised: 0, grown: 0 };
     let more = false;
     for (let batches = 1; ; batches++) {
-      const done = stores.transaction(() => {
+      const done = this.sink.within(stores.transaction, () => {
         if (batches === 1) this.quietingSetAhead(clock.now());
         const after = alerts.lastEvaluated(orgId) ?? 0;
         const judge = (event: StoredEvent, judgedUpTo?: number) => {

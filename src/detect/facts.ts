@@ -41,8 +41,10 @@ export function factsFor(
   }
   if (needs.has("hourly") && event.tool !== null) {
     const { baselines } = history;
+    const hour = history.lastHourWindow(event);
     facts.hourly = {
-      lastHour: history.lastHour(event),
+      lastHour: hour.calls,
+      lastHourEnd: hour.end,
       firstCall: baselines.firstCall(event),
       activeHours: baselines.hoursBefore(event, BASELINE_DAYS),
     };

@@ -1,4 +1,4 @@
-import type { Alert, Growth, NewAlert } from "../domain/alert.js";
+import type { Alert, CountedCalls, Growth, NewAlert } from "../domain/alert.js";
 import type { StoredEvent } from "../domain/event.js";
 import { personKey } from "../domain/person-key.js";
 import { maxSeverity, severityRank } from "../domain/severity.js";
@@ -69,7 +69,8 @@ export interface AlertSink {
     windowMs: number,
     storedAt: number,
   ): (Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> & GroupDetail) | undefined;
-  insert(alert: NewAlert): number;
+  /** Stores a new alert, about its first event and the calls its finding counts (`counted`). */
+  insert(alert: NewAlert, counted?: CountedCalls): number;
   grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
   /** Whether a responder marked the alert true positive (now, or in a replay at `storedAt`). */
   confirmed?(alertId: number, storedAt: number): boolean;
@@ -130,6 +131,10 @@ export function groupFinding(
   },
 ): { id: number; grown: boolean } {
   const { sink, mode, windowMs, now } = o;
+  const counted: CountedCalls | undefined =
+    finding.counted && event.userId !== null
+      ? { account: event.userId, ...finding.counted }
+      : undefined;
   const groupKey = groupKeyOf(event, finding, o.subject ?? finding.subject);
   // Processed by Atlassian, or read by the bot, more than an hour after it happened (an outage
   // of either): the alert says it is old news caught up.
@@ -158,32 +163,36 @@ export function groupFinding(
         severity,
         notify: finding.notify,
         ...(larger ? { retitle: larger } : {}),
+        ...(counted ? { counted } : {}),
       },
       now,
     );
     return { id: existing.id, grown: true };
   }
-  const id = sink.insert({
-    orgId: event.orgId,
-    ruleId: finding.ruleId,
-    severity: finding.severity,
-    groupKey,
-    title: finding.title,
-    detail: detailOf(finding),
-    userId: event.userId,
-    userName: event.userName,
-    userEmail: event.userEmail,
-    authKind: event.authKind,
-    firstEventSeq: event.seq,
-    lastEventSeq: event.seq,
-    firstSeen: event.time,
-    lastSeen: event.time,
-    eventCount: 1,
-    tools: event.tool ? [event.tool] : [],
-    late,
-    suppressedBy: finding.suppressedBy,
-    notify: finding.notify,
-    createdAt: now,
-  });
+  const id = sink.insert(
+    {
+      orgId: event.orgId,
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      groupKey,
+      title: finding.title,
+      detail: detailOf(finding),
+      userId: event.userId,
+      userName: event.userName,
+      userEmail: event.userEmail,
+      authKind: event.authKind,
+      firstEventSeq: event.seq,
+      lastEventSeq: event.seq,
+      firstSeen: event.time,
+      lastSeen: event.time,
+      eventCount: 1,
+      tools: event.tool ? [event.tool] : [],
+      late,
+      suppressedBy: finding.suppressedBy,
+      notify: finding.notify,
+      createdAt: now,
+    },
+    counted,
+  );
   return { id, grown: false };
 }

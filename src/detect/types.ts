@@ -24,12 +24,25 @@ export interface Facts {
    * earlier MCP call with a tool at all (the history a new tool is new against).
    */
   readonly toolSeen?: { readonly before: boolean; readonly history: boolean };
-  /** This person's MCP calls, and distinct resources read, in the burst window ending now. */
-  readonly recent?: { readonly calls: number; readonly distinctReads: number };
+  /**
+   * This person's MCP calls, and distinct resources read, in the burst window ending now (the
+   * busiest holding the event, for one stored after later calls), and when each window ends.
+   */
+  readonly recent?: {
+    readonly calls: number;
+    readonly distinctReads: number;
+    readonly callsEnd?: number;
+    readonly readsEnd?: number;
+  };
   /** This account's API-token MCP calls in the history fetched on first start. */
   readonly tokenHistory?: number;
   /** This account's MCP calls in the hour ending now, and its hourly average in the week before. */
-  readonly volume?: { readonly lastHour: number; readonly perHourBefore: number };
+  readonly volume?: {
+    readonly lastHour: number;
+    readonly perHourBefore: number;
+    /** When that hour ends. */
+    readonly lastHourEnd?: number;
+  };
   /**
    * From the baselines kept as events are stored: when this person's first MCP call happened,
    * and the scopes (`site:…`, `product:…`, `space:<site>/<KEY>`, `project:<site>/<KEY>`) this
@@ -42,6 +55,8 @@ export interface Facts {
    */
   readonly hourly?: {
     readonly lastHour: number;
+    /** When that hour ends. */
+    readonly lastHourEnd?: number;
     readonly firstCall: number | null;
     readonly activeHours: readonly number[];
   };
@@ -96,6 +111,12 @@ export interface Finding {
    * alert takes the title and detail of its largest finding, so what it says stays true.
    */
   readonly figure?: number;
+  /**
+   * The calls its title counts, when it counts its person's MCP calls in a window: those after
+   * `from`, up to `to`. The alert is about them all (queries, exports and retention), not only
+   * the calls that were findings.
+   */
+  readonly counted?: { readonly from: number; readonly to: number };
 }
 
 /** Configuration that several rules (and later features) share. */

@@ -80,6 +80,16 @@ export interface Alert {
 
 export type NewAlert = Omit<Alert, "id" | "status" | "revision" | "updatedAt">;
 
+/**
+ * The MCP calls a finding's title counts: the account's calls after `from`, up to `to` (a burst's
+ * minutes, a spike's hour). An alert is about all of them, not only the calls that were findings.
+ */
+export interface CountedCalls {
+  readonly account: string;
+  readonly from: number;
+  readonly to: number;
+}
+
 /** One more event joining an alert's group. */
 export interface Growth {
   readonly seq: number;
@@ -94,4 +104,6 @@ export interface Growth {
   readonly notify: boolean;
   /** A larger finding's title and detail, for an alert whose title counts something. */
   readonly retitle?: { readonly title: string; readonly detail: Alert["detail"] };
+  /** The calls the finding's title counts, if it counts calls. */
+  readonly counted?: CountedCalls;
 }

@@ -1,3 +1,4 @@
+import type { CountedCalls } from "../domain/alert.js";
 import type { Db } from "./db.js";
 
 /**
@@ -31,4 +32,28 @@ export function linkAbout(db: Db, orgId: string, alertId: number, about: AlertAb
        SELECT org_id, ?, event_seq FROM alert_events WHERE org_id = ?
        AND alert_id IN (${alerts.map(() => "?").join(", ")})`,
     ).run(alertId, orgId, ...alerts);
+}
+
+/**
+ * Links to an alert the MCP calls its title counts (the account's after `from`, up to `to`):
+ * a seek on the account's MCP calls by time (event_rows_mcp_user), never a scan.
+ */
+export function countedLinker(
+  db: Db,
+): (orgId: string, alertId: number, counted: CountedCalls) => void {
+  const ref = (param: string) => `(SELECT ref FROM strings WHERE value = ${param})`;
+  const statement = db.prepare<{
+    orgId: string;
+    alertId: number;
+    account: string;
+    from: number;
+    to: number;
+  }>(
+    `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)
+     SELECT @orgId, @alertId, seq FROM event_rows INDEXED BY event_rows_mcp_user
+     WHERE org = ${ref("@orgId")} AND is_mcp = 1 AND user_id = ${ref("@account")}
+       AND time > @from AND time <= @to`,
+  );
+  return (orgId, alertId, { account, from, to }) =>
+    statement.run({ orgId, alertId, account, from, to });
 }

@@ -1,7 +1,7 @@
 import type { Statement } from "better-sqlite3";
-import type { Alert, Growth, NewAlert } from "../domain/alert.js";
+import type { Alert, CountedCalls, Growth, NewAlert } from "../domain/alert.js";
 import { keyedBy } from "../domain/person-key.js";
-import { type AlertAbout, linkAbout } from "./alert-links.js";
+import { type AlertAbout, countedLinker, linkAbout } from "./alert-links.js";
 import { type AlertRow, rowToAlert } from "./alert-row.js";
 import type { Db } from "./db.js";
 import { samePerson } from "./same-person.js";
@@ -24,6 +24,7 @@ export class AlertStore {
   private linkStatement: Statement<[string, number, number, string | null]> | undefined;
   private joinedStatement: Statement<[string, number, number, number], JoinedLink> | undefined;
   private titledStatement: Statement<[string, number, string], number> | undefined;
+  private countedLink: ReturnType<typeof countedLinker> | undefined;
   private readonly joinedCount;
   private readonly byId;
   private readonly readState;
@@ -169,6 +170,12 @@ export class AlertStore {
       now,
     });
     this.link.run(alert.orgId, alert.id, event.seq, event.title ?? null);
+  }
+
+  /** Links to an alert the calls its finding's title counts (a burst's minutes, a spike's hour). */
+  linkCounted(orgId: string, alertId: number, counted: CountedCalls): void {
+    this.countedLink ??= countedLinker(this.db);
+    this.countedLink(orgId, alertId, counted);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { StoredEvent } from "../domain/event.js";
 import { DAY, HOUR } from "../time-units.js";
 import { BaselineReader } from "./baselines.js";
+import { type Busiest, busiestWindow } from "./busiest-window.js";
 import type { Db } from "./db.js";
 
 /** The history questions detection rules ask, answered as of one event (earlier events only). */
@@ -28,7 +29,9 @@ export class FactStore {
   /** The history does not grow once fetched: counted once per account. */
   private readonly historyCounts = new Map<string, number>();
   /** The last event's calls in its hour: two rules ask it of the same event. */
-  private lastHourOf: { readonly seq: number; readonly calls: number } | undefined;
+  private lastHourOf:
+    | { readonly seq: number; readonly calls: number; readonly end: number }
+    | undefined;
   /** Personal baselines kept as events are stored (first calls per scope, calls per hour). */
   readonly baselines: BaselineReader;
 
@@ -138,41 +141,21 @@ export class FactStore {
    * stored after later ones (Atlassian processes some late), also those ending at a later call:
    * otherwise a burst whose middle arrives one poll late is never seen whole, by any of its calls.
    */
-  recent(event: StoredEvent, windowMs: number): { calls: number; distinctReads: number } {
+  recent(event: StoredEvent, windowMs: number): Busiest {
     return this.busiest(event, windowMs) ?? this.endingAt(event, windowMs);
   }
 
   /** The busiest window holding a call stored after later ones; undefined for any other call. */
-  private busiest(
-    event: StoredEvent,
-    windowMs: number,
-  ): { calls: number; distinctReads: number } | undefined {
+  private busiest(event: StoredEvent, windowMs: number): Busiest | undefined {
     const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
     const until = event.time + windowMs;
     if (this.laterCall.get({ ...base, time: event.time, until }) === undefined) return undefined;
     const rows = this.callsAround.all({ ...base, from: event.time - windowMs, until });
-    const reads = new Map<number, number>();
-    const best = { calls: 0, distinctReads: 0 };
-    let start = 0;
-    for (let end = 0; end < rows.length; end++) {
-      const { time, read } = rows[end] as { time: number; read: number | null };
-      if (read !== null) reads.set(read, (reads.get(read) ?? 0) + 1);
-      for (; (rows[start]?.time ?? time) <= time - windowMs; start++) {
-        const gone = rows[start]?.read ?? null;
-        if (gone === null) continue;
-        const left = (reads.get(gone) ?? 1) - 1;
-        if (left === 0) reads.delete(gone);
-        else reads.set(gone, left);
-      }
-      if (time < event.time) continue;
-      best.calls = Math.max(best.calls, end - start + 1);
-      best.distinctReads = Math.max(best.distinctReads, reads.size);
-    }
-    return best;
+    return busiestWindow(rows, event.time, windowMs);
   }
 
   /** The window ending at the event. */
-  private endingAt(event: StoredEvent, windowMs: number): { calls: number; distinctReads: number } {
+  private endingAt(event: StoredEvent, windowMs: number): Busiest {
     const params = {
       orgId: event.orgId,
       userId: event.userId,
@@ -183,13 +166,15 @@ export class FactStore {
     return {
       calls: this.recentCalls.get(params)?.n ?? 0,
       distinctReads: this.recentReads.get(params)?.n ?? 0,
+      callsEnd: event.time,
+      readsEnd: event.time,
     };
   }
 
   /** This account's calls in the busiest hour holding the event, and its hourly average in the week before. */
-  volume(event: StoredEvent): { lastHour: number; perHourBefore: number } {
+  volume(event: StoredEvent): { lastHour: number; lastHourEnd: number; perHourBefore: number } {
     const base = { orgId: event.orgId, userId: event.userId, seq: event.seq };
-    const lastHour = this.lastHour(event);
+    const { calls: lastHour, end: lastHourEnd } = this.lastHourWindow(event);
     const day = Math.floor(event.time / DAY);
     const key = `${event.orgId}|${event.userId}|${day}`;
     let week = this.weekBefore.get(key);
@@ -204,7 +189,7 @@ export class FactStore {
       if (this.weekBefore.size > 10_000) this.weekBefore.clear();
       this.weekBefore.set(key, week);
     }
-    return { lastHour, perHourBefore: week / (7 * 24) };
+    return { lastHour, lastHourEnd, perHourBefore: week / (7 * 24) };
   }
 
   /** Whether the tool was called before (see seenBefore for `judgedUpTo`), and any tool at all. */
@@ -232,14 +217,23 @@ export class FactStore {
    * busiest hour holding it for a call stored after later ones (see `recent`).
    */
   lastHour(event: StoredEvent): number {
-    if (this.lastHourOf?.seq === event.seq) return this.lastHourOf.calls;
+    return this.lastHourWindow(event).calls;
+  }
+
+  /** `lastHour`, and the end of that hour: its calls are those in (end − 1 h, end]. */
+  lastHourWindow(event: StoredEvent): { calls: number; end: number } {
+    if (this.lastHourOf?.seq === event.seq) return this.lastHourOf;
     const params = { orgId: event.orgId, userId: event.userId, seq: event.seq };
-    const calls =
-      this.busiest(event, HOUR)?.calls ??
-      this.callsBetween.get({ ...params, from: event.time - HOUR, to: event.time })?.n ??
-      0;
-    this.lastHourOf = { seq: event.seq, calls };
-    return calls;
+    const busiest = this.busiest(event, HOUR);
+    const hour = busiest
+      ? { calls: busiest.calls, end: busiest.callsEnd }
+      : {
+          calls:
+            this.callsBetween.get({ ...params, from: event.time - HOUR, to: event.time })?.n ?? 0,
+          end: event.time,
+        };
+    this.lastHourOf = { seq: event.seq, ...hour };
+    return hour;
   }
 
   /** How many API-token MCP calls of this account the history fetched on first start holds. */

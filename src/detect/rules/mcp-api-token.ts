@@ -1,6 +1,6 @@
 import type { StoredEvent } from "../../domain/event.js";
 import { personKey } from "../../domain/person-key.js";
-import { DAY } from "../../time-units.js";
+import { DAY, HOUR } from "../../time-units.js";
 import type { Facts, Rule } from "../types.js";
 import { who } from "../types.js";
 import { noSettings } from "./settings.js";
@@ -60,12 +60,14 @@ export const mcpApiToken: Rule<Record<string, never>> = {
       ...(facts.tokenHistory ? { seenInHistory: facts.tokenHistory } : {}),
     };
     const spike = spikeOf(facts);
+    const end = facts.volume?.lastHourEnd;
     if (spike === undefined)
       return { title: `MCP call with an API token as ${who(event)}`, detail };
     return {
       title: `Spike of MCP calls with an API token as ${who(event)}: ${spike} in an hour`,
       detail: { ...detail, calls: spike },
       figure: spike,
+      ...(end === undefined ? {} : { counted: { from: end - HOUR, to: end } }),
     };
   },
 };

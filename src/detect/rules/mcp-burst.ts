@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { counted } from "../../words.js";
+import { MINUTE } from "../../time-units.js";
+import { counted as countedWord } from "../../words.js";
 import type { Hit, Rule } from "../types.js";
 import { who } from "../types.js";
 import { positiveInt } from "./settings.js";
@@ -23,16 +24,21 @@ export const mcpBurst: Rule<BurstSettings> = {
   evaluate(event, facts, s): Hit | null {
     const recent = facts.recent;
     if (!event.isMcp || !recent) return null;
+    const windowMs = s.windowMinutes * MINUTE;
+    const counted = (end: number | undefined) =>
+      end === undefined ? {} : { counted: { from: end - windowMs, to: end } };
     if (recent.calls > s.calls) {
       return {
-        title: `${recent.calls} MCP calls by ${who(event)} within ${counted(s.windowMinutes, "minute")}`,
+        ...counted(recent.callsEnd),
+        title: `${recent.calls} MCP calls by ${who(event)} within ${countedWord(s.windowMinutes, "minute")}`,
         figure: recent.calls,
         detail: { calls: recent.calls, windowMinutes: s.windowMinutes, threshold: s.calls },
       };
     }
     if (recent.distinctReads > s.distinctResources) {
       return {
-        title: `${recent.distinctReads} different resources read by ${who(event)} within ${counted(s.windowMinutes, "minute")}`,
+        ...counted(recent.readsEnd),
+        title: `${recent.distinctReads} different resources read by ${who(event)} within ${countedWord(s.windowMinutes, "minute")}`,
         figure: recent.distinctReads,
         detail: {
           distinctReads: recent.distinctReads,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DAY } from "../../time-units.js";
+import { DAY, HOUR } from "../../time-units.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
 import { positiveInt } from "./settings.js";
@@ -49,6 +49,9 @@ export const mcpVolumeSpike: Rule<VolumeSpikeSettings> = {
     return {
       title: `${hourly.lastHour} MCP calls by ${who(event)} in an hour, against ${usual} in their usual busy hour`,
       figure: hourly.lastHour,
+      ...(hourly.lastHourEnd === undefined
+        ? {}
+        : { counted: { from: hourly.lastHourEnd - HOUR, to: hourly.lastHourEnd } }),
       detail: {
         calls: hourly.lastHour,
         usualHour: usual,
