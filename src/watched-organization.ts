@@ -6,6 +6,7 @@ import { DigestScheduler } from "./digest/schedule.js";
 import type { UnreadDigest } from "./domain/digest.js";
 import type { OrganizationStatus } from "./domain/status.js";
 import type { Poller } from "./ingest/poller.js";
+import { readingStopped } from "./ingest/poller-health.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { createPoller } from "./pipeline.js";
@@ -242,12 +243,15 @@ export type WatchedOrganization = ReturnType<typeof watchOrganization>;
 
 function pollerSection(poller: Poller, apiKeyExpires: number | undefined, backfilling: boolean) {
   const polling = poller.health();
+  // History left to read that nothing reads until a setting is fixed: not said to be read.
+  const stopped = backfilling ? readingStopped(polling) : null;
   return {
     ok: polling.healthy,
     lastSuccessfulPoll: isoOrNull(polling.lastSuccessAt),
     lagSeconds: polling.lagSeconds,
     // The first poll still reading the history: the lag is the history's, not the live poll's.
-    backfilling,
+    backfilling: backfilling && stopped === null,
+    historyUnread: stopped,
     eventsStored: polling.eventsStored,
     mcpEventsStored: polling.mcpEventsStored,
     quarantined: polling.quarantined,

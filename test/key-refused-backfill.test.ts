@@ -1,20 +1,105 @@
 /**
- * The API key refused (401) while the first poll still reads the history: nothing will read it
- * until ATLASSIAN_API_KEY is fixed. Reproduced with the simulator answering the first page, then
- * 401 to every page after (`injectFault({ kind: "delay", ms: 1 })`, then
- * `injectFault({ kind: "status", status: 401, … }, { times: 100 })`, BACKFILL_DAYS=1 over two days
- * of events): /healthz says `backfilling: true` beside `apiKeyRejected: true`; `status` says
- * "Reading the audit log's history (the first poll): 200 events stored so far" above the key's
- * refusal; the App Home's API key line says "no expiry date set …" (only its Health line says
- * the refusal). With nothing stored yet, `status` says "not read yet … the warning below says
- * why", which holds.
+ * The API key refused (401) while the first poll still reads the history: the assembled app, the
+ * simulated organization answering the first page, then 401 to every page after, and the fake
+ * Slack Web API on 127.0.0.1. Nothing reads the rest of the history until ATLASSIAN_API_KEY is
+ * fixed, and every surface says so rather than that the bot is busy reading it. (With nothing
+ * stored yet, `status` says "not read yet … the warning below says why": see
+ * wrong-organization.test.ts.)
  */
-import { describe, it } from "vitest";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../src/app.js";
+import { systemClock } from "../src/clock.js";
+import { parseConfig } from "../src/config.js";
+import { startSimulator } from "../src/simulator/index.js";
+import { DAY } from "../src/time-units.js";
+import { startFakeSlack } from "./fakes/slack-api.js";
+import { closeAfterTest } from "./helpers/cleanup.js";
+import { healthzUntil } from "./helpers/health.js";
+import { capturedLogger } from "./helpers/logs.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const SECRET = "key-refused-secret";
+const CHANNEL = "C0REFUSED";
+const RESPONDER = "U0REFUSED";
+
+interface Health {
+  poller: {
+    ok: boolean;
+    backfilling: boolean;
+    historyUnread: string | null;
+    apiKeyRejected: boolean;
+    eventsStored: number;
+  };
+}
+
+/**
+ * The app polling two days of events with BACKFILL_DAYS=1, once the first page is stored and the
+ * key refused on the next.
+ */
+async function refusedMidway(env: Record<string, string> = {}) {
+  const sim = await startSimulator({
+    seed: 3,
+    orgId: "org-refused",
+    apiKey: "refused-key",
+    start: Date.now() - 2 * DAY,
+    intervalMs: 60_000,
+  });
+  closeAfterTest(() => sim.close());
+  // The first page answered (a fault taken, so the next ones come after it), then 401s.
+  sim.injectFault({ kind: "delay", ms: 1 });
+  const unauthorized = JSON.stringify({
+    errors: [{ status: "401", code: "ADMIN-401-1", title: "Unauthorized" }],
+  });
+  sim.injectFault(
+    { kind: "status", status: 401, body: unauthorized, contentType: "application/json" },
+    { times: 100 },
+  );
+  const slack = await startFakeSlack();
+  closeAfterTest(() => slack.close());
+  slack.setMembers(CHANNEL, [RESPONDER]);
+  slack.addUser({ id: RESPONDER, name: "responder", email: "responder@example.com" });
+  const app: RunningApp = await startApp({
+    config: parseConfig({
+      ATLASSIAN_ORG_ID: "org-refused",
+      ATLASSIAN_API_KEY: "refused-key",
+      ATLASSIAN_API_BASE_URL: sim.url,
+      SLACK_BOT_TOKEN: "xoxb-refused",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_ALERT_CHANNEL: CHANNEL,
+      SLACK_API_URL: slack.url,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      POLL_INTERVAL_SECONDS: "60",
+      BACKFILL_DAYS: "1",
+      DATABASE_PATH: join(tempDir(), "refused.db"),
+      ...env,
+    }),
+    logger: capturedLogger("info").logger,
+    clock: systemClock,
+  });
+  closeAfterTest(() => app.stop());
+  const health = await healthzUntil<Health>(
+    app.port,
+    (h) => h.body.poller.apiKeyRejected && h.body.poller.eventsStored > 0,
+    "the key refused after a page",
+    20_000,
+  );
+  return { slack, base: `http://127.0.0.1:${app.port}`, health };
+}
 
 describe("the key refused before the first backfill finishes", () => {
-  it.todo(
-    "/healthz does not say backfilling while the key is refused, and says the history is left unread",
-  );
+  it("/healthz does not say backfilling while the key is refused, and says the history is left unread", async () => {
+    const { health } = await refusedMidway();
+    expect(health.status).toBe(503);
+    expect(health.body.poller).toMatchObject({
+      ok: false,
+      backfilling: false,
+      historyUnread: "apiKeyRejected",
+      apiKeyRejected: true,
+    });
+  }, 60_000);
+
   it.todo("status says the history is not being read because the key is refused, not 'Reading'");
   it.todo("the App Home's API key line says the key is refused whatever its expiry date");
 });

@@ -88,7 +88,13 @@ async function askStatus(fake: FakeSlack, base: string, id: string): Promise<str
 
 interface Health {
   status: string;
-  poller: { ok: boolean; apiKeyRejected: boolean; lastError: { message: string } | null };
+  poller: {
+    ok: boolean;
+    apiKeyRejected: boolean;
+    backfilling: boolean;
+    historyUnread: string | null;
+    lastError: { message: string } | null;
+  };
 }
 
 describe("the first start with another organization's id", () => {
@@ -98,7 +104,13 @@ describe("the first start with another organization's id", () => {
 
     const health = await healthz<Health>(port);
     expect(health.status).toBe(503);
-    expect(health.body.poller).toMatchObject({ ok: false, apiKeyRejected: false });
+    expect(health.body.poller).toMatchObject({
+      ok: false,
+      apiKeyRejected: false,
+      // Nothing reads the history until ATLASSIAN_ORG_ID is fixed: not said to be read.
+      backfilling: false,
+      historyUnread: "orgNotFound",
+    });
     expect(health.body.poller.lastError?.message).toContain(
       "organization org-typo is not visible to this API key (it sees: org-first",
     );

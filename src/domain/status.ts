@@ -1,5 +1,11 @@
 /** The bot's health as `status` and `/healthz` tell it. */
 
+/**
+ * Why nothing reads the audit log until a setting is fixed: the organization API key refused
+ * (401, 403), or the organization not found with the key and address given.
+ */
+export type HistoryStop = "apiKeyRejected" | "orgNotFound";
+
 export interface StatusFigures {
   readonly healthy: boolean;
   readonly lastPoll: number | null;

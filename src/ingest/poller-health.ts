@@ -1,3 +1,4 @@
+import type { HistoryStop } from "../domain/status.js";
 import type { Repositories } from "../store/repositories.js";
 import type { AheadOfClock } from "./ahead-of-clock.js";
 import type { PollFailures, Working } from "./poll-failures.js";
@@ -47,7 +48,20 @@ export function pollerHealth(p: HealthParts): PollerHealth {
     quarantined: stores.quarantine.countFor(orgId),
     mcpActionKeys: p.mcpActionKeys,
     keyRejected,
+    orgNotFound,
     lastError: failures.shown(now, progress, stale, p.working) ?? share.lastError,
     readSinceFailure: failures.readSinceFailure,
   };
+}
+
+/**
+ * What keeps the audit log from being read until a setting is fixed (the key refused, the
+ * organization not found); null when nothing does, and polls that fail otherwise go on reading.
+ */
+export function readingStopped(
+  health: Pick<PollerHealth, "keyRejected" | "orgNotFound">,
+): HistoryStop | null {
+  if (health.keyRejected) return "apiKeyRejected";
+  if (health.orgNotFound) return "orgNotFound";
+  return null;
 }

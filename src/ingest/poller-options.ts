@@ -63,6 +63,8 @@ export interface PollerHealth {
   readonly quarantined: number;
   readonly mcpActionKeys: readonly string[];
   readonly keyRejected: boolean;
+  /** Whether the check at start found no such organization (see PollFailures.notFound). */
+  readonly orgNotFound: boolean;
   readonly lastError: PollError | null;
   /** Whether a page came in after the last failure (true with none since a poll's end). */
   readonly readSinceFailure: boolean;
