@@ -223,7 +223,9 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         mcpActionKeys: polling.mcpActionKeys,
         pendingDeliveries: waiting(),
         quarantined: polling.quarantined,
-        backfilling: backfilling ? { stored: polling.eventsStored, unread } : null,
+        backfilling: backfilling
+          ? { stored: polling.eventsStored, unread, stopped: readingStopped(polling) }
+          : null,
         problems: problems.filter((p): p is string => p !== undefined),
       };
     },

@@ -13,11 +13,13 @@ import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { startSimulator } from "../src/simulator/index.js";
 import { DAY } from "../src/time-units.js";
-import { startFakeSlack } from "./fakes/slack-api.js";
+import { type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
+import { sendCommand } from "./fakes/slack-command.js";
 import { closeAfterTest } from "./helpers/cleanup.js";
 import { healthzUntil } from "./helpers/health.js";
 import { capturedLogger } from "./helpers/logs.js";
 import { tempDir } from "./helpers/tmp.js";
+import { until } from "./helpers/until.js";
 
 const SECRET = "key-refused-secret";
 const CHANNEL = "C0REFUSED";
@@ -88,6 +90,19 @@ async function refusedMidway(env: Record<string, string> = {}) {
   return { slack, base: `http://127.0.0.1:${app.port}`, health };
 }
 
+/** `/mcp-activity status` asked by the responder: the reply, as JSON text. */
+async function askStatus(slack: FakeSlack, base: string): Promise<string> {
+  const asked = await sendCommand(slack, `${base}/slack/events`, SECRET, "status-1", {
+    text: "status",
+    user_id: RESPONDER,
+    team_id: "T0REFUSED",
+    channel_id: CHANNEL,
+  });
+  expect(asked.status).toBe(200);
+  await until(() => slack.responses.some((r) => r.id === "status-1"), "the status reply");
+  return JSON.stringify(slack.responses.find((r) => r.id === "status-1")?.body);
+}
+
 describe("the key refused before the first backfill finishes", () => {
   it("/healthz does not say backfilling while the key is refused, and says the history is left unread", async () => {
     const { health } = await refusedMidway();
@@ -100,6 +115,14 @@ describe("the key refused before the first backfill finishes", () => {
     });
   }, 60_000);
 
-  it.todo("status says the history is not being read because the key is refused, not 'Reading'");
+  it("status says the history is not being read because the key is refused, not 'Reading'", async () => {
+    const { slack, base, health } = await refusedMidway();
+    const status = await askStatus(slack, base);
+    expect(status).not.toContain("Reading the audit log's history");
+    expect(status).toContain(
+      `The audit log's history is not being read: the organization API key is refused (check ATLASSIAN_API_KEY); ${health.body.poller.eventsStored} events of it stored so far, and reading goes on from there once the key is accepted`,
+    );
+  }, 60_000);
+
   it.todo("the App Home's API key line says the key is refused whatever its expiry date");
 });

@@ -242,19 +242,29 @@ describe("views with several organizations", () => {
       problems: [],
     };
     const reading = JSON.stringify(
-      statusReply({ ...base, backfilling: { stored: 1200, unread: false } }).blocks,
+      statusReply({ ...base, backfilling: { stored: 1200, unread: false, stopped: null } }).blocks,
     );
     expect(reading).toContain(
       "Reading the audit log's history (the first poll): 1200 events stored so far",
     );
     // Nothing stored and the poll failing: not said to be reading, and pointed at the failure.
     const unread = JSON.stringify(
-      statusReply({ ...base, backfilling: { stored: 0, unread: true } }).blocks,
+      statusReply({ ...base, backfilling: { stored: 0, unread: true, stopped: "apiKeyRejected" } })
+        .blocks,
     );
     expect(unread).toContain(
       "The audit log has not been read yet: no page of it has come in (the warning below says why)",
     );
     expect(unread).not.toContain("Reading the audit log's history");
+    // Stored in part, then nothing reads the rest until a setting is fixed: not said to be read.
+    const stopped = JSON.stringify(
+      statusReply({ ...base, backfilling: { stored: 200, unread: false, stopped: "orgNotFound" } })
+        .blocks,
+    );
+    expect(stopped).toContain(
+      "The audit log's history is not being read: the organization is not found (the warning below says which setting to check); 200 events of it stored so far",
+    );
+    expect(stopped).not.toContain("Reading the audit log's history");
     const read = JSON.stringify(statusReply({ ...base, backfilling: null }).blocks);
     expect(read).not.toContain("Reading the audit log's history");
   });

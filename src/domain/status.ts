@@ -15,10 +15,15 @@ export interface StatusFigures {
   readonly pendingDeliveries: number;
   readonly quarantined: number;
   /**
-   * While the first poll reads the history: the events stored so far, and `unread` while none is
-   * and the poll fails (`problems` say why); null once it is read.
+   * While the first poll reads the history: the events stored so far, `unread` while none is and
+   * the poll fails (`problems` say why), and `stopped` while nothing reads the rest until a
+   * setting is fixed; null once it is read.
    */
-  readonly backfilling: { readonly stored: number; readonly unread: boolean } | null;
+  readonly backfilling: {
+    readonly stored: number;
+    readonly unread: boolean;
+    readonly stopped: HistoryStop | null;
+  } | null;
   readonly problems: readonly string[];
   /**
    * With several organizations: each one's figures under its name; `healthy` and `problems`
