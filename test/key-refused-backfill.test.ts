@@ -18,6 +18,7 @@ import { sendCommand } from "./fakes/slack-command.js";
 import { closeAfterTest } from "./helpers/cleanup.js";
 import { healthzUntil } from "./helpers/health.js";
 import { capturedLogger } from "./helpers/logs.js";
+import { nowSeconds, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
 import { until } from "./helpers/until.js";
 
@@ -103,6 +104,26 @@ async function askStatus(slack: FakeSlack, base: string): Promise<string> {
   return JSON.stringify(slack.responses.find((r) => r.id === "status-1")?.body);
 }
 
+/** The API key line of the App Home the responder opens. */
+async function homeKeyLine(slack: FakeSlack, base: string): Promise<string> {
+  const opened = JSON.stringify({
+    token: "t",
+    team_id: "T0REFUSED",
+    api_app_id: "A0APP",
+    type: "event_callback",
+    event_id: "Ev1",
+    event_time: nowSeconds(),
+    event: { type: "app_home_opened", user: RESPONDER, channel: "D0HOME", tab: "home" },
+  });
+  const posted = await postSigned(`${base}/slack/events`, opened, SECRET, {
+    contentType: "application/json",
+  });
+  expect(posted.status).toBe(200);
+  await until(() => slack.callsTo("views.publish").length > 0, "the App Home");
+  const home = JSON.stringify(slack.callsTo("views.publish")[0]);
+  return home.match(/\*API key\*: [^"]*/)?.[0] ?? "";
+}
+
 describe("the key refused before the first backfill finishes", () => {
   it("/healthz does not say backfilling while the key is refused, and says the history is left unread", async () => {
     const { health } = await refusedMidway();
@@ -124,5 +145,17 @@ describe("the key refused before the first backfill finishes", () => {
     );
   }, 60_000);
 
-  it.todo("the App Home's API key line says the key is refused whatever its expiry date");
+  it("the App Home's API key line says the key is refused whatever its expiry date", async () => {
+    const none = await refusedMidway();
+    expect(await homeKeyLine(none.slack, none.base)).toMatch(
+      /^\*API key\*: 🔴 refused \(401 or 403\): the audit log can no longer be read\. Check ATLASSIAN_API_KEY/,
+    );
+    const ahead = new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10);
+    const dated = await refusedMidway({ ATLASSIAN_API_KEY_EXPIRES: ahead });
+    expect(await homeKeyLine(dated.slack, dated.base)).toMatch(
+      new RegExp(
+        `^\\*API key\\*: 🔴 refused \\(401 or 403\\) before its expiry date \\(${ahead}\\): it has been revoked or lacks a scope`,
+      ),
+    );
+  }, 60_000);
 });

@@ -129,16 +129,27 @@ function health(o: OrganizationHome): string {
   return `*Health*: ${mark} · ${poll}${lag}${problems.join("")}`;
 }
 
+/** The key the audit log refuses now (401, 403), said beside its expiry date when one is set. */
+function refusedKey(expires: number | undefined, now: number): string {
+  if (expires === undefined)
+    return "*API key*: 🔴 refused (401 or 403): the audit log can no longer be read. Check ATLASSIAN_API_KEY: it has expired, been revoked or lacks a scope.";
+  const left = Math.ceil((expires - now) / DAY);
+  const day = new Date(expires).toISOString().slice(0, 10);
+  // On the day or after it: it expired (at some hour of that day or later).
+  if (left <= 0)
+    return `*API key*: 🔴 refused ${left === 0 ? "on" : "after"} its expiry date (${day}): it has expired or been revoked, so the audit log can no longer be read.`;
+  return `*API key*: 🔴 refused (401 or 403) before its expiry date (${day}): it has been revoked or lacks a scope, so the audit log can no longer be read. Check ATLASSIAN_API_KEY.`;
+}
+
 function apiKey(o: OrganizationHome, now: number): string {
+  if (o.apiKeyRejected) return refusedKey(o.apiKeyExpires, now);
   if (o.apiKeyExpires === undefined)
     return "*API key*: no expiry date set (ATLASSIAN_API_KEY_EXPIRES), so no warning comes before it expires.";
   const left = Math.ceil((o.apiKeyExpires - now) / DAY);
   const day = new Date(o.apiKeyExpires).toISOString().slice(0, 10);
   if (left === 0)
     return `*API key*: 🔴 expires today (${day}). Then the audit log can no longer be read: renew it now.`;
-  // After the day, the polls decide. Refused: it expired (at some hour of that day or later).
-  if (left < 0 && o.apiKeyRejected)
-    return `*API key*: 🔴 refused after its expiry date (${day}): it has expired or been revoked, so the audit log can no longer be read.`;
+  // After the day, the polls decide (a refusal is said above).
   // Read after the day was over: the date is not the key's (a renewed key's old date).
   const { lastPoll } = o.health;
   if (left < 0 && lastPoll !== null && lastPoll >= o.apiKeyExpires + DAY)

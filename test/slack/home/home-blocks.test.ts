@@ -161,6 +161,26 @@ describe("the responder's Home", () => {
     expect(keyLine(null)).toContain("whether the key still works is not known yet");
   });
 
+  it("says the key is refused whatever its expiry date: none set, today, or ahead", () => {
+    const keyLine = (apiKeyExpires: number | undefined) =>
+      JSON.stringify(
+        responderHome({
+          now: T0,
+          organizations: [{ ...org("a", 0), apiKeyExpires, apiKeyRejected: true }],
+        }).blocks,
+      ).match(/\*API key\*: [^"]*/)?.[0];
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(keyLine(undefined)).toBe(
+      "*API key*: 🔴 refused (401 or 403): the audit log can no longer be read. Check ATLASSIAN_API_KEY: it has expired, been revoked or lacks a scope.",
+    );
+    expect(keyLine(T0 - 60_000)).toBe(
+      `*API key*: 🔴 refused on its expiry date (${day(T0 - 60_000)}): it has expired or been revoked, so the audit log can no longer be read.`,
+    );
+    expect(keyLine(T0 + 30 * DAY)).toBe(
+      `*API key*: 🔴 refused (401 or 403) before its expiry date (${day(T0 + 30 * DAY)}): it has been revoked or lacks a scope, so the audit log can no longer be read. Check ATLASSIAN_API_KEY.`,
+    );
+  });
+
   it("lists fewer alerts when each has Mute 30 days and Suppress too, the view still whole", () => {
     const taught = { expected: 3, mute: undefined, suppression: undefined };
     for (const count of [1, 2, 5]) {
