@@ -3,6 +3,7 @@ import { DAY, HOUR } from "../time-units.js";
 import { BaselineReader } from "./baselines.js";
 import { type Busiest, busiestWindow } from "./busiest-window.js";
 import type { Db } from "./db.js";
+import { lazyStatements } from "./lazy-statements.js";
 
 /** The history questions detection rules ask, answered as of one event (earlier events only). */
 export class FactStore {
@@ -48,15 +49,18 @@ export class FactStore {
     // Judged before the event: not itself, nor a call waiting to be judged again (an action newly
     // listed as MCP made it one) unless at or before `@judgedFrom`, where the queue is judged
     // oldest first. Otherwise a person whose calls were all listed late had no first call.
+    // Prepared at first use: they read judge_again (0041), and an upgrade's tests open older files.
+    const lazy = lazyStatements(db);
+    const prepared = (sql: string) => () => lazy(sql);
     const judged = `seq <> @self AND (seq <= @judgedFrom OR NOT EXISTS
       (SELECT 1 FROM judge_again j WHERE j.org_id = @orgId AND j.seq = event_rows.seq))`;
-    this.anyBefore = db.prepare(
+    this.anyBefore = prepared(
       `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND seq < @seq AND ${judged} LIMIT 1`,
     );
-    this.siteBefore = db.prepare(
+    this.siteBefore = prepared(
       `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq AND ${judged} LIMIT 1`,
     );
-    this.productBefore = db.prepare(
+    this.productBefore = prepared(
       `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq AND ${judged} LIMIT 1`,
     );
     this.recentCalls = db.prepare<Record<string, unknown>, { n: number }>(
@@ -91,11 +95,11 @@ export class FactStore {
     );
     // Both on the (org, tool, time) index of MCP rows: a seek, never a scan.
     const org = `org = ${ref("@orgId")} AND is_mcp = 1`;
-    this.toolBefore = db.prepare(
+    this.toolBefore = prepared(
       `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_tool WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq AND ${judged} LIMIT 1`,
     );
     // Any person's: an AI tool is new to the organization, not to each person who connects it.
-    this.appBefore = db.prepare(
+    this.appBefore = prepared(
       `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND seq < @seq AND ${judged} LIMIT 1`,
     );
     this.anyToolBefore = db.prepare(
@@ -118,20 +122,20 @@ export class FactStore {
     const { seq, self, judgedFrom } = judgedAs(event, judgedUpTo);
     const app =
       event.clientApp === null ||
-      this.appBefore.get({ orgId: event.orgId, app: event.clientApp, seq, self, judgedFrom }) !==
+      this.appBefore().get({ orgId: event.orgId, app: event.clientApp, seq, self, judgedFrom }) !==
         undefined;
     // An event that names no account is no person's: nothing in it is new to a person.
     if (event.userId === null) return { user: true, site: true, product: true, app };
     const base = { orgId: event.orgId, userId: event.userId, seq, self, judgedFrom };
     return {
-      user: this.anyBefore.get(base) !== undefined,
+      user: this.anyBefore().get(base) !== undefined,
       app,
       site:
         event.siteHost === null ||
-        this.siteBefore.get({ ...base, site: event.siteHost }) !== undefined,
+        this.siteBefore().get({ ...base, site: event.siteHost }) !== undefined,
       product:
         event.product === null ||
-        this.productBefore.get({ ...base, product: event.product }) !== undefined,
+        this.productBefore().get({ ...base, product: event.product }) !== undefined,
     };
   }
 
@@ -203,7 +207,7 @@ export class FactStore {
     }
     return {
       before:
-        this.toolBefore.get({
+        this.toolBefore().get({
           orgId: event.orgId,
           tool: event.tool,
           ...judgedAs(event, judgedUpTo),

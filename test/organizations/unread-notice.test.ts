@@ -34,14 +34,21 @@ it("the notice of Beta's digest not made points at Beta's error", async () => {
     poller: { lastError: unknown; backfilling: boolean };
     organizations: {
       orgId: string;
-      poller: { lastError: { message: string } | null; backfilling: boolean };
+      poller: {
+        lastError: { message: string } | null;
+        backfilling: boolean;
+        historyUnread: string | null;
+      };
     }[];
   }>(r.app.port);
   // Where the notice points, Beta's error; the top-level section is Alpha's, healthy.
   expect(health.body.organizations[1]?.orgId).toBe("org-beta");
   expect(health.body.organizations[1]?.poller.lastError?.message).toContain("API key was rejected");
   expect(health.body.poller.lastError).toBeNull();
-  // Beta's history is still to be read; Alpha's was.
-  expect(health.body.organizations[1]?.poller.backfilling).toBe(true);
+  // Beta's history is left unread until its key is fixed (not being read); Alpha's was read.
+  expect(health.body.organizations[1]?.poller).toMatchObject({
+    backfilling: false,
+    historyUnread: "apiKeyRejected",
+  });
   expect(health.body.poller.backfilling).toBe(false);
 }, 60_000);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/store/db.js";
 import { FactStore } from "../../src/store/facts.js";
 import { openStore } from "../../src/store/open.js";
+import { mcpEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const PARAMS = {
@@ -10,6 +11,7 @@ const PARAMS = {
   userId: "u",
   seq: 1,
   self: 1,
+  judgedFrom: 0,
   site: "s",
   product: "p",
   from: 1,
@@ -37,7 +39,11 @@ function plans(db: Db): Array<{ sql: string; plan: string }> {
       return prepare(sql);
     },
   });
-  new FactStore(spy);
+  const facts = new FactStore(spy);
+  // Those prepared at first use.
+  const event = mcpEvent({ seq: 2, clientApp: "a" });
+  facts.seenBefore(event, 1);
+  facts.toolSeen(event, 1);
   return seen;
 }
 
