@@ -1,5 +1,5 @@
 import { parseStoreConfig } from "../config.js";
-import { TOOL_CLASSES } from "../domain/event.js";
+import { calledTool, TOOL_CLASSES } from "../domain/event.js";
 import { UsageError } from "../errors.js";
 import { loadRulesFile } from "../load-rules.js";
 import { adminActNote } from "../query/admin-rules.js";
@@ -180,7 +180,7 @@ Options:
       const rows = result.latest.map((e) => [
         new Date(e.time).toISOString().slice(0, 19).replace("T", " "),
         e.userEmail ?? e.userName ?? "",
-        e.tool ?? e.action,
+        calledTool(e) ?? e.action,
         e.toolClass ?? "",
         e.resource ?? "",
         e.siteHost ?? "",

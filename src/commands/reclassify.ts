@@ -84,7 +84,12 @@ Options:
           let changed = 0;
           for (const chunk of events.iterate(orgId)) {
             const updated = chunk.map((event) => reclassify(event, catalog));
-            const differs = updated.filter((event, i) => classifiedOtherwise(event, chunk[i]));
+            // Calls stored before their operation had a column are written whatever changed.
+            const unfilled = events.unfilled(chunk[0]?.seq ?? 0, chunk.at(-1)?.seq ?? 0);
+            const differs = updated.filter(
+              (event, i) =>
+                classifiedOtherwise(event, chunk[i]) || unfilled.has(chunk[i]?.seq ?? -1),
+            );
             transaction(() => events.updateClassification(differs));
             read += chunk.length;
             changed += differs.length;

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ActionInfo, StoredEvent } from "../domain/event.js";
+import { type ActionInfo, calledTool, type StoredEvent } from "../domain/event.js";
 import type { Severity } from "../domain/severity.js";
 import type { Posture } from "./posture.js";
 import type { WatchedPlace } from "./watch.js";
@@ -169,9 +169,7 @@ export interface Rule<S = unknown> {
  * from the message)").
  */
 export function toolLabel(event: StoredEvent): string {
-  const name = event.innerTool
-    ? `${event.tool} → ${event.innerTool}`
-    : (event.tool ?? event.action);
+  const name = calledTool(event) ?? event.action;
   return event.toolGuessed ? `${name} (guessed from the message)` : name;
 }
 

@@ -78,7 +78,7 @@ export function firstTimerItems(d: DigestData): string[] {
   const names = accountLabels(shown, 100);
   return shown.map(
     (f, i) =>
-      `${names[i]}${f.app ? ` with ${mrkdwn(f.app, 40)}` : ""}${f.tool ? ` (first tool: ${mrkdwn(f.tool, 60)})` : ""}`,
+      `${names[i]}${f.app ? ` with ${mrkdwn(f.app, 40)}` : ""}${f.tool ? ` (first tool: ${mrkdwn(f.tool, 100)})` : ""}`,
   );
 }
 

@@ -66,6 +66,8 @@ export interface ActivityRow {
   readonly time: number;
   readonly userId: string | null;
   readonly tool: string | null;
+  /** The operation a wrapper ran, when the call names one. */
+  readonly innerTool: string | null;
   readonly toolClass: string | null;
   readonly siteHost: string | null;
   readonly authKind: string;
@@ -106,6 +108,7 @@ export type CsvEvent = Pick<
   | "userName"
   | "userEmail"
   | "tool"
+  | "innerTool"
   | "toolClass"
   | "product"
   | "resource"

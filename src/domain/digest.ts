@@ -55,6 +55,7 @@ export interface DigestData {
     name: string;
     email: string | null;
     id: string;
+    /** As alerts name it: a wrapper with the operation it ran (`executeWrite → createJiraIssueLink`). */
     tool: string | null;
     app: string | null;
   }>;

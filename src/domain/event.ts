@@ -83,3 +83,7 @@ export interface StoredEvent extends NormalizedEvent {
   readonly seq: number;
   readonly ingestedAt: number;
 }
+
+/** The tool of a call as alerts name it: a wrapper with the operation it ran (`executeWrite → createJiraIssueLink`). */
+export const calledTool = (e: Pick<NormalizedEvent, "tool" | "innerTool">): string | null =>
+  e.tool !== null && e.innerTool !== null ? `${e.tool} → ${e.innerTool}` : e.tool;

@@ -21,6 +21,8 @@ export interface ExportedEvent {
   readonly action: string;
   readonly user: ExportPerson;
   readonly tool: string | null;
+  /** The operation a wrapper ran (`createJiraIssueLink` under `executeWrite`), when the call names one. */
+  readonly innerTool: string | null;
   readonly toolClass: ToolClass | null;
   readonly authKind: AuthKind;
   readonly product: string | null;

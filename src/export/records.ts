@@ -31,6 +31,7 @@ export interface EventRecord {
   readonly action: string;
   readonly user: OcsfUser;
   readonly tool: string | null;
+  readonly operation: string | null;
   readonly tool_class: ToolClass | null;
   readonly auth_kind: string;
   readonly product: string | null;
@@ -111,6 +112,7 @@ export function eventRecord(e: ExportedEvent): EventRecord {
     action: e.action,
     user: user(e.user),
     tool: e.tool,
+    operation: e.innerTool,
     tool_class: e.toolClass,
     auth_kind: e.authKind,
     product: e.product,

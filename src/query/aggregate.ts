@@ -1,4 +1,5 @@
 import type { ActivityRow, ActivitySummary } from "../domain/activity.js";
+import { calledTool } from "../domain/event.js";
 
 export interface Aggregate {
   readonly summary: ActivitySummary;
@@ -53,7 +54,7 @@ export class Tally {
       this.calls++;
       if (row.userId !== null) this.users.add(row.userId);
       if (row.siteHost !== null) this.sites.add(row.siteHost);
-      bump(this.tools, row.tool);
+      bump(this.tools, calledTool(row));
       bump(this.resources, row.resource);
       bump(this.byClass, row.toolClass ?? "unknown");
       bump(this.byAuth, row.authKind);

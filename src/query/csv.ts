@@ -15,6 +15,7 @@ export const CSV_HEADER = [
   "ai_tool",
   "action",
   "event_id",
+  "operation",
 ] as const;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a formula hidden behind them is one still
@@ -47,6 +48,7 @@ function csvRow(e: CsvEvent): string {
     e.clientApp,
     e.action,
     e.id,
+    e.innerTool,
   ]
     .map(csvField)
     .join(",");

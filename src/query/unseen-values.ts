@@ -15,10 +15,12 @@ export interface UnseenValue {
   readonly nearest?: string;
 }
 
-const CHECKED: ReadonlyArray<readonly ["tool" | "site", SeenColumn, "tools" | "sites"]> = [
-  ["tool", "tool", "tools"],
-  ["site", "site_host", "sites"],
-];
+/** A `tool:` finds the tool called or the operation a wrapper ran. */
+const CHECKED: ReadonlyArray<readonly ["tool" | "site", readonly SeenColumn[], "tools" | "sites"]> =
+  [
+    ["tool", ["tool", "operation"], "tools"],
+    ["site", ["site_host"], "sites"],
+  ];
 
 /**
  * Whether a question's value finds stored calls: a site in any case; a tool as spelled, or in any
@@ -36,9 +38,9 @@ export function unseenValue(
   orgId: string,
   query: Pick<Query, "tools" | "sites">,
 ): UnseenValue | undefined {
-  for (const [key, column, field] of CHECKED) {
+  for (const [key, columns, field] of CHECKED) {
     if (query[field].length === 0) continue;
-    const seen = store.valuesSeen(orgId, column);
+    const seen = columns.flatMap((column) => store.valuesSeen(orgId, column));
     const value = query[field].find((v) => !isSeen(key, v, seen));
     if (value === undefined) continue;
     // A case-only difference is the nearest of all: tool:mycustomtool means the stored myCustomTool.

@@ -13,6 +13,7 @@ interface ScanRow {
   time: number;
   user_id: string | null;
   tool: string | null;
+  operation: string | null;
   tool_class: string | null;
   site_host: string | null;
   auth_kind: string;
@@ -27,6 +28,7 @@ interface CsvRow {
   user_name: string | null;
   user_email: string | null;
   tool: string | null;
+  operation: string | null;
   tool_class: string | null;
   product: string | null;
   resource: string | null;
@@ -40,7 +42,31 @@ interface CsvRow {
 }
 
 /** The columns a free word is looked for in. */
-const WORD_COLUMNS = ["user_name", "user_email", "tool", "resource", "client_app", "site_host"];
+const WORD_COLUMNS = [
+  "user_name",
+  "user_email",
+  "tool",
+  "operation",
+  "resource",
+  "client_app",
+  "site_host",
+];
+
+/**
+ * The calls of the filter's tools: the tool called or the operation a wrapper ran (what an alert
+ * names), each read from its own index (an OR of the two would read every call of the period).
+ */
+function toolCalls(f: ActivityFilter): { sql: string; params: Params } {
+  const refs = `(SELECT ref FROM strings WHERE value IN (${f.tools.map(() => "?").join(", ")}))`;
+  const of = (column: string) =>
+    `SELECT seq FROM event_rows WHERE org = (SELECT ref FROM strings WHERE value = ?)
+       AND is_mcp = 1 AND ${column} IN ${refs} AND time >= ? AND time < ?`;
+  const params = [f.orgId, ...f.tools, f.since, f.until];
+  return {
+    sql: `seq IN (${of("tool")} UNION ALL ${of("operation")})`,
+    params: [...params, ...params],
+  };
+}
 
 /** The SQL condition and parameters of a filter, over MCP events. */
 function where(f: ActivityFilter): { sql: string; params: Params } {
@@ -48,7 +74,8 @@ function where(f: ActivityFilter): { sql: string; params: Params } {
   // alert's events lie between its first and last seen), not by reading every event of the period
   // and keeping those an alert is about: `+` keeps SQLite off the events' indexes.
   const byAlerts = f.rules.length > 0 || f.statuses.length > 0;
-  const plus = byAlerts ? "+" : "";
+  // So are a tool's calls, from its index and its operation's (toolCalls).
+  const plus = byAlerts || f.tools.length > 0 ? "+" : "";
   const parts = [`${plus}org_id = ?`, `${plus}is_mcp = 1`, `${plus}time >= ?`, `${plus}time < ?`];
   const params: Params = [f.orgId, f.since, f.until];
   const anyOf = (column: string, values: readonly string[], nocase = false) => {
@@ -63,7 +90,11 @@ function where(f: ActivityFilter): { sql: string; params: Params } {
     params.push(...values);
   };
   anyOf("user_id", f.people);
-  anyOf("tool", f.tools);
+  if (f.tools.length > 0) {
+    const calls = toolCalls(f);
+    parts.push(calls.sql);
+    params.push(...calls.params);
+  }
   anyOf("tool_class", f.classes);
   anyOf("product", f.products, true);
   anyOf("site_host", f.sites, true);
@@ -111,7 +142,7 @@ export class ActivityStore {
    */
   scanner(f: ActivityFilter): (since: number, until: number) => Generator<ActivityRow> {
     const statement = this.db.prepare<Params, ScanRow>(
-      `SELECT time, user_id, tool, tool_class, site_host, auth_kind, resource FROM events WHERE ${where(f).sql}`,
+      `SELECT time, user_id, tool, operation, tool_class, site_host, auth_kind, resource FROM events WHERE ${where(f).sql}`,
     );
     return function* window(since, until) {
       for (const row of statement.iterate(...where({ ...f, since, until }).params)) {
@@ -119,6 +150,7 @@ export class ActivityStore {
           time: row.time,
           userId: row.user_id,
           tool: row.tool,
+          innerTool: row.operation,
           toolClass: row.tool_class,
           siteHost: row.site_host,
           authKind: row.auth_kind,
@@ -194,8 +226,8 @@ export class ActivityStore {
   *csvRows(f: ActivityFilter): Generator<CsvEvent[]> {
     const { sql, params } = where(f);
     const statement = this.db.prepare<Params, CsvRow>(
-      `SELECT seq, time, user_name, user_email, tool, tool_class, product, resource, site_host, ip,
-         country, auth_kind, client_app, action, id
+      `SELECT seq, time, user_name, user_email, tool, operation, tool_class, product,
+         resource, site_host, ip, country, auth_kind, client_app, action, id
        FROM events WHERE ${sql} AND (time > ? OR (time = ? AND seq > ?))
        ORDER BY time, seq LIMIT ?`,
     );
@@ -210,6 +242,7 @@ export class ActivityStore {
         userName: r.user_name,
         userEmail: r.user_email,
         tool: r.tool,
+        innerTool: r.operation,
         toolClass: r.tool_class as CsvEvent["toolClass"],
         product: r.product,
         resource: r.resource,

@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from "../domain/event.js";
+import type { Db } from "./db.js";
 import type { StringTable } from "./strings.js";
 
 /**
@@ -21,6 +22,8 @@ export const CLASSIFIED = [
   "client_app",
   "tool",
   "tool_class",
+  "operation",
+  "tool_guessed",
   "ip",
   "resource",
 ] as const;
@@ -46,7 +49,38 @@ export function classifiedValues(
     s.refOrNull(event.clientApp),
     s.refOrNull(event.tool),
     s.refOrNull(event.toolClass),
+    s.refOrNull(event.innerTool),
+    event.toolGuessed ? 1 : 0,
     event.isMcp ? event.ip : null,
     event.isMcp ? event.resource : null,
   ];
+}
+
+export type ClassifiedColumn = (typeof CLASSIFIED)[number];
+
+/** The CLASSIFIED columns the table has: 0010's move runs before later migrations add theirs. */
+export function classifiedColumns(db: Db): ClassifiedColumn[] {
+  const has = new Set(
+    db.prepare<[], string>("SELECT name FROM pragma_table_info('event_rows')").pluck().all(),
+  );
+  return CLASSIFIED.filter((column) => has.has(column));
+}
+
+/** Stored before migration 0045: read from the raw JSON until `reclassify` stores them. */
+const LATER: ReadonlySet<ClassifiedColumn> = new Set(["operation", "tool_guessed"]);
+
+/**
+ * The values of `columns`, in that order. Events moved by migration 0010 (`moved`) leave the
+ * operation and whether the tool was guessed unstored, as every event stored before 0045 does.
+ */
+export function valuesOf(
+  columns: readonly ClassifiedColumn[],
+  event: NormalizedEvent,
+  s: StringTable,
+  moved: boolean,
+): Array<number | string | null> {
+  const all = classifiedValues(event, s);
+  return columns.map((column) =>
+    moved && LATER.has(column) ? null : (all[CLASSIFIED.indexOf(column)] ?? null),
+  );
 }

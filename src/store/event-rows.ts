@@ -37,6 +37,10 @@ export interface EventRow {
   client_app: string | null;
   tool: string | null;
   tool_class: string | null;
+  /** The operation a wrapper ran (migrations/0045); NULL too in rows stored before it. */
+  operation: string | null;
+  /** 1 when the tool was guessed from the message, 0 if not, NULL in rows stored before 0045. */
+  tool_guessed: number | null;
   resource: string | null;
   backfilled: number;
   ingested_at: number;
@@ -104,9 +108,11 @@ export function eventsFrom(db: Db, rows: readonly EventRow[]): StoredEvent[] {
 
 /**
  * Rebuilds the event from its row: what the row stores (classification, people, place) wins;
- * the rest (actor, on-behalf-of, auth type, token label, city, message, a wrapper's operation,
- * whether the tool was guessed, and ip and resource of events that are not MCP) is read from the raw JSON, when first asked for: a page of query
- * results shows stored columns only, and so decompresses nothing.
+ * the rest (actor, on-behalf-of, auth type, token label, city, message, and ip and resource of
+ * events that are not MCP) is read from the raw JSON, when first asked for: a page of query
+ * results shows stored columns only, and so decompresses nothing. A row stored before migration
+ * 0045 (`tool_guessed` NULL) reads a wrapper's operation and whether its tool was guessed from the
+ * raw JSON too, until `reclassify` stores them.
  */
 export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
   let text: string | undefined;
@@ -116,10 +122,12 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     return text;
   };
   const mcp = row.is_mcp === 1;
+  const unfilled = row.tool_guessed === null;
   const from = (): NormalizedEvent => {
     if (parsed === undefined) {
-      // An MCP row's action is read as MCP again, so that its tool is read again: the operation
-      // a wrapper ran and whether the tool was guessed live in the raw JSON, not in a column.
+      // An MCP row's action is read as MCP again, so that its tool is read again: a row stored
+      // before migration 0045 keeps the operation a wrapper ran and whether the tool was guessed
+      // in the raw JSON only.
       const catalog = mcp ? buildCatalog([], [row.action]) : NO_CATALOG;
       parsed = reread(
         {
@@ -185,10 +193,12 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     tool: row.tool,
     toolClass: row.tool_class as ToolClass | null,
     get innerTool() {
-      return row.tool === null ? null : from().innerTool;
+      if (row.tool === null) return null;
+      return unfilled ? from().innerTool : row.operation;
     },
     get toolGuessed() {
-      return row.tool !== null && from().toolGuessed;
+      if (row.tool === null) return false;
+      return unfilled ? from().toolGuessed : row.tool_guessed === 1;
     },
     get resource() {
       return mcp ? row.resource : from().resource;

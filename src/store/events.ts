@@ -2,7 +2,7 @@ import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
 import { rebuildBaselines } from "./baseline-rebuild.js";
 import { BaselineWriter } from "./baselines.js";
 import type { Db } from "./db.js";
-import { CLASSIFIED, classifiedValues } from "./event-columns.js";
+import { type ClassifiedColumn, classifiedColumns, valuesOf } from "./event-columns.js";
 import { eventKey } from "./event-key.js";
 import { type EventRow, RawBlockReader, rowToEvent, storedId } from "./event-rows.js";
 import { BLOCK_EVENTS, encodeBlock } from "./raw-codec.js";
@@ -23,13 +23,15 @@ export class EventStore {
   private readonly counts_;
   private readonly live;
   private readonly one;
+  private readonly classified: readonly ClassifiedColumn[];
 
   constructor(private readonly db: Db) {
     this.strings = StringTable.of(db);
     this.blocks = RawBlockReader.of(db);
     this.baselines = new BaselineWriter(db, this.strings);
-    const columns = `seq, org, id_key, id, time, ${CLASSIFIED.join(", ")}, backfilled, ingested_at, raw_block, raw_index`;
-    const marks = Array(CLASSIFIED.length + 9)
+    this.classified = classifiedColumns(db);
+    const columns = `seq, org, id_key, id, time, ${this.classified.join(", ")}, backfilled, ingested_at, raw_block, raw_index`;
+    const marks = Array(this.classified.length + 9)
       .fill("?")
       .join(", ");
     this.insert = db.prepare(`INSERT INTO event_rows (${columns}) VALUES (${marks})`);
@@ -54,7 +56,7 @@ export class EventStore {
        ON CONFLICT DO NOTHING`,
     );
     this.update = db.prepare(
-      `UPDATE event_rows SET ${CLASSIFIED.map((c) => `${c} = ?`).join(", ")} WHERE id_key = ? AND +org = ? AND id = ?`,
+      `UPDATE event_rows SET ${this.classified.map((c) => `${c} = ?`).join(", ")} WHERE id_key = ? AND +org = ? AND id = ?`,
     );
     this.counted = db.prepare<[number, number, number, number | null, number]>(
       `INSERT INTO event_counts (org, events, mcp, newest_processed_at, max_seq) VALUES (?, ?, ?, ?, ?)
@@ -139,7 +141,7 @@ export class EventStore {
             key,
             id,
             event.time,
-            ...classifiedValues(event, this.strings),
+            ...this.values(event, kept !== undefined),
             event.backfilled ? 1 : 0,
             kept?.[i]?.ingestedAt ?? ingestedAt,
             block,
@@ -161,6 +163,10 @@ export class EventStore {
     }
     this.baselines.record(stored, ingestedAt);
     return added;
+  }
+
+  private values(event: NormalizedEvent, moved = false): Array<number | string | null> {
+    return valuesOf(this.classified, event, this.strings, moved);
   }
 
   /** Adds the person an MCP event was made for to `people`, once per call (`seen`). */
@@ -186,7 +192,7 @@ export class EventStore {
       const org = this.strings.lookup(event.orgId);
       if (org === undefined) continue;
       const updated = this.update.run(
-        ...classifiedValues(event, this.strings),
+        ...this.values(event),
         eventKey(event.orgId, event.id),
         org,
         storedId(event.id),
@@ -205,6 +211,20 @@ export class EventStore {
       events.map((event) => ({ event, seq: event.seq })),
       now,
     );
+  }
+
+  /**
+   * The seqs in [from, to] of calls stored before migration 0045 whose operation and guessed flag
+   * are not stored yet (read from the raw JSON meanwhile): `reclassify` writes them.
+   */
+  unfilled(from: number, to: number): Set<number> {
+    const rows = this.db
+      .prepare<[number, number], number>(
+        "SELECT seq FROM event_rows WHERE seq BETWEEN ? AND ? AND tool_guessed IS NULL AND tool IS NOT NULL",
+      )
+      .pluck()
+      .all(from, to);
+    return new Set(rows);
   }
 
   /** Read now, whole: for reclassify and replays (`iterate`) and an alert's event (`bySeq`). */

@@ -1,4 +1,3 @@
-import type { AuthKind, ToolClass } from "../domain/event.js";
 import type {
   AlertChange,
   AlertChangeKind,
@@ -9,29 +8,14 @@ import type {
 } from "../domain/export.js";
 import type { Db } from "./db.js";
 import { ExportAgain } from "./export-again.js";
+import { EVENT_COLUMNS, type EventRow, toEvent } from "./export-rows.js";
+import { lazyStatements } from "./lazy-statements.js";
 
 /**
  * What the SIEM export reads and where it is (migrations/0011): MCP events by their place in the
  * store, alert changes by their journal id, each from a position per organization, through
  * indexes. Nothing here scans: a read is a range of an index, a look-up is a key.
  */
-
-interface EventRow {
-  seq: number;
-  org_id: string;
-  id: string;
-  time: number;
-  action: string;
-  auth_kind: string;
-  user_id: string | null;
-  user_name: string | null;
-  user_email: string | null;
-  ip: string | null;
-  site_host: string | null;
-  product: string | null;
-  tool: string | null;
-  tool_class: string | null;
-}
 
 interface ChangeRow {
   id: number;
@@ -53,9 +37,6 @@ interface ChangeRow {
   suppressed_by: string | null;
 }
 
-const EVENT_COLUMNS =
-  "v.seq, v.org_id, v.id, v.time, v.action, v.auth_kind, v.user_id, v.user_name, v.user_email, v.ip, v.site_host, v.product, v.tool, v.tool_class";
-
 // A growth can raise an alert's severity twice in one pass (one `now`): the changes of the same
 // alert, kind and millisecond journaled before tell them apart, counted through alert_changes_at.
 const CHANGE_SELECT = `SELECT c.id, c.org_id, c.alert_id, a.created_at AS raised_at, c.at, c.change,
@@ -66,21 +47,6 @@ const CHANGE_SELECT = `SELECT c.id, c.org_id, c.alert_id, a.created_at AS raised
   FROM alert_changes c LEFT JOIN alerts a ON a.id = c.alert_id`;
 
 const ORG_REF = "(SELECT ref FROM strings WHERE value = @org)";
-
-const toEvent = (row: EventRow): ExportedEvent => ({
-  seq: row.seq,
-  orgId: row.org_id,
-  id: row.id,
-  time: row.time,
-  action: row.action,
-  user: { id: row.user_id, name: row.user_name, email: row.user_email },
-  tool: row.tool,
-  toolClass: row.tool_class as ToolClass | null,
-  authKind: row.auth_kind as AuthKind,
-  product: row.product,
-  site: row.site_host,
-  ip: row.ip,
-});
 
 const toChange = (row: ChangeRow): AlertChange => ({
   changeId: row.id,
@@ -115,12 +81,15 @@ export class ExportStore {
 
   constructor(private readonly db: Db) {
     this.again = new ExportAgain(db, EVENT_COLUMNS);
-    this.eventsAfter_ = db.prepare<{ org: string; after: number; limit: number }, EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events v WHERE v.seq IN (
+    // Prepared at first use: the view has the columns of migration 0045 only once migrated.
+    const events = lazyStatements(db);
+    this.eventsAfter_ = (p: { org: string; after: number; limit: number }) =>
+      events(
+        `SELECT ${EVENT_COLUMNS} FROM events v WHERE v.seq IN (
          SELECT seq FROM event_rows WHERE org = ${ORG_REF} AND is_mcp = 1 AND seq > @after
          ORDER BY seq LIMIT @limit)
        ORDER BY v.seq`,
-    );
+      ).all(p) as EventRow[];
     this.changesAfter_ = db.prepare<{ org: string; after: number; limit: number }, ChangeRow>(
       `${CHANGE_SELECT} WHERE c.org_id = @org AND c.id > @after ORDER BY c.id LIMIT @limit`,
     );
@@ -188,7 +157,7 @@ export class ExportStore {
       const again = this.again.queued<EventRow>(orgId, at.mcp_event, limit);
       const left = limit - again.length;
       const events =
-        left > 0 ? this.eventsAfter_.all({ org: orgId, after: at.mcp_event, limit: left }) : [];
+        left > 0 ? this.eventsAfter_({ org: orgId, after: at.mcp_event, limit: left }) : [];
       const room = left - events.length;
       const changes =
         room > 0 ? this.changesAfter_.all({ org: orgId, after: at.alert, limit: room }) : [];

@@ -1,4 +1,5 @@
 import type { DigestData } from "../domain/digest.js";
+import { calledTool } from "../domain/event.js";
 import type { Db } from "./db.js";
 import { newCalls, orgRef, seenBefore } from "./new-calls.js";
 import { NEWEST_NAMED } from "./newest-name.js";
@@ -27,8 +28,12 @@ export function firstTimers(
   // first tool and app are its earliest call's; the name its newest call's that names one, as
   // Top people names it (NEWEST_NAMED).
   const within = "org_id = ? AND is_mcp = 1 AND user_id = ? AND time < ?";
-  const firstCall = db.prepare<Array<string | number>, { tool: string | null; app: string | null }>(
-    `SELECT tool, client_app AS app FROM events WHERE ${within} ORDER BY tool IS NULL, time LIMIT 1`,
+  const firstCall = db.prepare<
+    Array<string | number>,
+    { tool: string | null; operation: string | null; app: string | null }
+  >(
+    `SELECT tool, operation, client_app AS app FROM events WHERE ${within}
+     ORDER BY tool IS NULL, time LIMIT 1`,
   );
   const named = db.prepare<Array<string | number>, { name: string; email: string | null }>(
     `SELECT coalesce(user_name, user_email, user_id) AS name, user_email AS email, ${NEWEST_NAMED}
@@ -50,7 +55,8 @@ export function firstTimers(
           name: newest?.name ?? u.user_id,
           email: newest?.email ?? null,
           id: u.user_id,
-          tool: first.tool,
+          // As alerts name it: a wrapper with the operation it ran.
+          tool: calledTool({ tool: first.tool, innerTool: first.operation }),
           app: first.app,
         };
       }),

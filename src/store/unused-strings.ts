@@ -1,8 +1,14 @@
 import type { Db } from "./db.js";
-import { CLASSIFIED } from "./event-columns.js";
+import { CLASSIFIED, classifiedColumns } from "./event-columns.js";
 
 /** The classification columns of `event_rows` that hold no `strings` ref. */
-const NOT_REFS: ReadonlySet<string> = new Set(["processed_delta", "is_mcp", "ip", "resource"]);
+const NOT_REFS: ReadonlySet<string> = new Set([
+  "processed_delta",
+  "is_mcp",
+  "tool_guessed",
+  "ip",
+  "resource",
+]);
 
 /**
  * Every column that holds a `strings` ref, by table; the events' from the columns ingest writes,
@@ -16,7 +22,6 @@ export const STRING_REFS = {
   person_hours: ["org", "user_id"],
 } as const;
 
-const EVENT_REFS = STRING_REFS.event_rows.join(", ");
 /** The refs of the small tables: blocks, counts and personal baselines. */
 const OTHER_REFS = Object.entries(STRING_REFS)
   .filter(([table]) => table !== "event_rows")
@@ -40,6 +45,9 @@ export class UnusedStrings {
   private readonly newestRef;
 
   constructor(private readonly db: Db) {
+    // The columns the table has (a database an upgrade test keeps at an older version lacks later ones).
+    const has = new Set<string>(classifiedColumns(db));
+    const EVENT_REFS = STRING_REFS.event_rows.filter((c) => c === "org" || has.has(c)).join(", ");
     this.chunk = db
       .prepare<[number, number], number[]>(
         `SELECT seq, ${EVENT_REFS} FROM event_rows WHERE seq > ? ORDER BY seq LIMIT ?`,

@@ -1,6 +1,6 @@
 import type * as types from "@slack/types";
 import type { ActivityResult, PageCursor } from "../../domain/activity.js";
-import { TOOL_CLASSES } from "../../domain/event.js";
+import { calledTool, TOOL_CLASSES } from "../../domain/event.js";
 import { activityCounts } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { button } from "./button.js";
@@ -164,7 +164,7 @@ export function activityReply(
   let lastShown: PageCursor | undefined;
   for (const e of result.latest) {
     const where = [e.resource, e.siteHost].filter(Boolean).join(" · ");
-    const line = `${slackDate(e.time, "{date_short} {time}")} · *${mrkdwn(e.tool ?? e.action, 80)}* · ${mrkdwn(where || "—", 200)} · ${mrkdwn(e.userName ?? e.userEmail ?? "?", 80)} · ${e.authKind}`;
+    const line = `${slackDate(e.time, "{date_short} {time}")} · *${mrkdwn(calledTool(e) ?? e.action, 120)}* · ${mrkdwn(where || "—", 200)} · ${mrkdwn(e.userName ?? e.userEmail ?? "?", 80)} · ${e.authKind}`;
     if (used + line.length > EVENT_BUDGET) break;
     lines.push(line);
     used += line.length;

@@ -1,0 +1,111 @@
+/**
+ * What an alert says about a call beyond its tool — the operation a v2 wrapper ran, a tool guessed
+ * from the message — reaches the SIEM record, the CSV and the digest, from a real database file;
+ * for calls stored before those had columns, `mcp-activity reclassify` stores them.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { ActivityFilter } from "../../src/domain/activity.js";
+import type { NormalizedEvent } from "../../src/domain/event.js";
+import { csvLines } from "../../src/query/csv.js";
+import { firstTimers } from "../../src/store/first-timers.js";
+import { mcpEvent } from "../detect/fixtures.js";
+import { SiemReceiver } from "../fakes/siem-receiver.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { runCli } from "../helpers/cli.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { connect, freshStore, T } from "../store/setup.js";
+import { exporterTo } from "./exporter-rig.js";
+
+const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
+const receivers: SiemReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+const call = (over: Partial<NormalizedEvent>): NormalizedEvent => {
+  const { seq: _s, ingestedAt: _i, ...event } = mcpEvent(over);
+  return event;
+};
+
+/** A wrapper's call at T, then a delete guessed from a message naming two tools. */
+function storeCalls() {
+  const s = freshStore();
+  const wrapped = call({
+    id: "wrapped",
+    time: T,
+    tool: "executeWrite",
+    toolClass: "write",
+    innerTool: "createJiraIssueLink",
+    product: null,
+  });
+  const guessed = call({
+    id: "guessed",
+    time: T + 1_000,
+    tool: "deleteConfluencePage",
+    toolClass: "destructive",
+    toolGuessed: true,
+    message: "API token getConfluencePage called deleteConfluencePage",
+  });
+  s.transaction(() => s.events.insertMany([wrapped, guessed], T + 2_000));
+  return s;
+}
+
+const everything: ActivityFilter = {
+  orgId: "org-1",
+  since: T - 1_000,
+  until: T + 10_000,
+  ...{ people: [], tools: [], classes: [], products: [], sites: [], actions: [], ips: [] },
+  ...{ countries: [], auth: [], rules: [], statuses: [], words: [] },
+};
+
+describe("the operation a wrapper ran and a tool guessed from the message", () => {
+  it("are fields of the SIEM mcp_event record", async () => {
+    const receiver = await SiemReceiver.start(SECRET);
+    receivers.push(receiver);
+    const s = storeCalls();
+    const exporter = exporterTo(receiver, SECRET, s, new VirtualClock(), capturedLogger().logger);
+    await exporter.pass(new AbortController().signal);
+    const records = receiver.records();
+    expect(records.map((r) => [r.id, r.tool, r.operation, r.tool_class])).toEqual([
+      ["wrapped", "executeWrite", "createJiraIssueLink", "write"],
+      ["guessed", "deleteConfluencePage", null, "destructive"],
+    ]);
+  });
+
+  it("are columns of the CSV", () => {
+    const s = storeCalls();
+    const [header, wrapped, guessed] = [...csvLines(s.activity.csvRows(everything))].map((l) =>
+      l.trimEnd().split(","),
+    );
+    const at = (row: string[] | undefined, column: string) => row?.[header?.indexOf(column) ?? -1];
+    expect([at(wrapped, "tool"), at(wrapped, "operation")]).toEqual([
+      "executeWrite",
+      "createJiraIssueLink",
+    ]);
+    expect([at(guessed, "class"), at(guessed, "operation")]).toEqual(["destructive", ""]);
+  });
+
+  it("the digest names a newcomer's first tool as the alert does", () => {
+    const s = storeCalls();
+    const { firstTimers: people } = firstTimers(s.db, "org-1", T - 1_000, T + 10_000, undefined);
+    expect(people.map((p) => p.tool)).toEqual(["executeWrite → createJiraIssueLink"]);
+  });
+
+  it("are stored by `mcp-activity reclassify` for calls stored before they had columns", async () => {
+    const s = storeCalls();
+    // As migration 0045 left the rows stored before it.
+    s.db.prepare("UPDATE event_rows SET operation = NULL, tool_guessed = NULL").run();
+    // Read from the raw JSON meanwhile: the alert of such a call still names the operation.
+    expect(s.events.bySeq(1)?.innerTool).toBe("createJiraIssueLink");
+    s.db.close();
+    const result = await runCli(["reclassify"], { DATABASE_PATH: s.path });
+    expect(result.code, result.stderr).toBe(0);
+    const again = connect(s.path);
+    expect(
+      again.db.prepare("SELECT id, operation, tool_guessed FROM events ORDER BY seq").all(),
+    ).toEqual([
+      { id: "wrapped", operation: "createJiraIssueLink", tool_guessed: 0 },
+      { id: "guessed", operation: null, tool_guessed: 1 },
+    ]);
+  });
+});
