@@ -181,7 +181,7 @@ Options:
         new Date(e.time).toISOString().slice(0, 19).replace("T", " "),
         e.userEmail ?? e.userName ?? "",
         calledTool(e) ?? e.action,
-        e.toolClass ?? "",
+        e.toolClass === null ? "" : `${e.toolClass}${e.toolGuessed ? " (guessed)" : ""}`,
         e.resource ?? "",
         e.siteHost ?? "",
         e.authKind,

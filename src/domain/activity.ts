@@ -110,6 +110,7 @@ export type CsvEvent = Pick<
   | "tool"
   | "innerTool"
   | "toolClass"
+  | "toolGuessed"
   | "product"
   | "resource"
   | "siteHost"

@@ -24,6 +24,8 @@ export interface ExportedEvent {
   /** The operation a wrapper ran (`createJiraIssueLink` under `executeWrite`), when the call names one. */
   readonly innerTool: string | null;
   readonly toolClass: ToolClass | null;
+  /** Whether the tool, and so its class, was guessed from the message. */
+  readonly toolGuessed: boolean;
   readonly authKind: AuthKind;
   readonly product: string | null;
   readonly site: string | null;

@@ -33,6 +33,7 @@ export interface EventRecord {
   readonly tool: string | null;
   readonly operation: string | null;
   readonly tool_class: ToolClass | null;
+  readonly tool_guessed: boolean;
   readonly auth_kind: string;
   readonly product: string | null;
   readonly site: string | null;
@@ -114,6 +115,7 @@ export function eventRecord(e: ExportedEvent): EventRecord {
     tool: e.tool,
     operation: e.innerTool,
     tool_class: e.toolClass,
+    tool_guessed: e.toolGuessed,
     auth_kind: e.authKind,
     product: e.product,
     site: e.site,

@@ -16,6 +16,7 @@ export const CSV_HEADER = [
   "action",
   "event_id",
   "operation",
+  "tool_guessed",
 ] as const;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a formula hidden behind them is one still
@@ -49,6 +50,7 @@ function csvRow(e: CsvEvent): string {
     e.action,
     e.id,
     e.innerTool,
+    e.toolGuessed ? "true" : "false",
   ]
     .map(csvField)
     .join(",");

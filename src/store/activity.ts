@@ -30,6 +30,7 @@ interface CsvRow {
   tool: string | null;
   operation: string | null;
   tool_class: string | null;
+  tool_guessed: number | null;
   product: string | null;
   resource: string | null;
   site_host: string | null;
@@ -226,7 +227,7 @@ export class ActivityStore {
   *csvRows(f: ActivityFilter): Generator<CsvEvent[]> {
     const { sql, params } = where(f);
     const statement = this.db.prepare<Params, CsvRow>(
-      `SELECT seq, time, user_name, user_email, tool, operation, tool_class, product,
+      `SELECT seq, time, user_name, user_email, tool, operation, tool_class, tool_guessed, product,
          resource, site_host, ip, country, auth_kind, client_app, action, id
        FROM events WHERE ${sql} AND (time > ? OR (time = ? AND seq > ?))
        ORDER BY time, seq LIMIT ?`,
@@ -244,6 +245,7 @@ export class ActivityStore {
         tool: r.tool,
         innerTool: r.operation,
         toolClass: r.tool_class as CsvEvent["toolClass"],
+        toolGuessed: r.tool_guessed === 1,
         product: r.product,
         resource: r.resource,
         siteHost: r.site_host,

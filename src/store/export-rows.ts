@@ -18,10 +18,11 @@ export interface EventRow {
   tool: string | null;
   operation: string | null;
   tool_class: string | null;
+  tool_guessed: number | null;
 }
 
 export const EVENT_COLUMNS =
-  "v.seq, v.org_id, v.id, v.time, v.action, v.auth_kind, v.user_id, v.user_name, v.user_email, v.ip, v.site_host, v.product, v.tool, v.operation, v.tool_class";
+  "v.seq, v.org_id, v.id, v.time, v.action, v.auth_kind, v.user_id, v.user_name, v.user_email, v.ip, v.site_host, v.product, v.tool, v.operation, v.tool_class, v.tool_guessed";
 
 export const toEvent = (row: EventRow): ExportedEvent => ({
   seq: row.seq,
@@ -33,6 +34,7 @@ export const toEvent = (row: EventRow): ExportedEvent => ({
   tool: row.tool,
   innerTool: row.operation,
   toolClass: row.tool_class as ToolClass | null,
+  toolGuessed: row.tool_guessed === 1,
   authKind: row.auth_kind as AuthKind,
   product: row.product,
   site: row.site_host,

@@ -66,9 +66,9 @@ describe("the operation a wrapper ran and a tool guessed from the message", () =
     const exporter = exporterTo(receiver, SECRET, s, new VirtualClock(), capturedLogger().logger);
     await exporter.pass(new AbortController().signal);
     const records = receiver.records();
-    expect(records.map((r) => [r.id, r.tool, r.operation, r.tool_class])).toEqual([
-      ["wrapped", "executeWrite", "createJiraIssueLink", "write"],
-      ["guessed", "deleteConfluencePage", null, "destructive"],
+    expect(records.map((r) => [r.id, r.tool, r.operation, r.tool_class, r.tool_guessed])).toEqual([
+      ["wrapped", "executeWrite", "createJiraIssueLink", "write", false],
+      ["guessed", "deleteConfluencePage", null, "destructive", true],
     ]);
   });
 
@@ -78,11 +78,12 @@ describe("the operation a wrapper ran and a tool guessed from the message", () =
       l.trimEnd().split(","),
     );
     const at = (row: string[] | undefined, column: string) => row?.[header?.indexOf(column) ?? -1];
-    expect([at(wrapped, "tool"), at(wrapped, "operation")]).toEqual([
+    expect([at(wrapped, "tool"), at(wrapped, "operation"), at(wrapped, "tool_guessed")]).toEqual([
       "executeWrite",
       "createJiraIssueLink",
+      "false",
     ]);
-    expect([at(guessed, "class"), at(guessed, "operation")]).toEqual(["destructive", ""]);
+    expect([at(guessed, "class"), at(guessed, "tool_guessed")]).toEqual(["destructive", "true"]);
   });
 
   it("the digest names a newcomer's first tool as the alert does", () => {

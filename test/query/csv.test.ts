@@ -26,7 +26,7 @@ describe("CSV", () => {
     const lines = [...csvLines([[mcpEvent({ resource: "Runbook, v2" })]])];
     expect(lines[0]).toBe(`${CSV_HEADER.join(",")}\r\n`);
     expect(lines[1]).toBe(
-      `${new Date(T0).toISOString()},Alice Example,alice@example.com,getJiraIssue,read,jira,"Runbook, v2",acme.atlassian.net,203.0.113.10,Germany,oauth,Claude,rovo_mcp_tool_called,ev-100,\r\n`,
+      `${new Date(T0).toISOString()},Alice Example,alice@example.com,getJiraIssue,read,jira,"Runbook, v2",acme.atlassian.net,203.0.113.10,Germany,oauth,Claude,rovo_mcp_tool_called,ev-100,,false\r\n`,
     );
   });
 });
