@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Worker, WorkerHealth } from "./worker.js";
 
 /**
@@ -8,7 +9,11 @@ export class Supervisor {
   private readonly stopping = new AbortController();
   private running: Promise<unknown> | undefined;
 
-  constructor(private readonly workers: readonly Worker[]) {}
+  constructor(private readonly workers: readonly Worker[]) {
+    // Every worker waits on this one signal (a sleep, a request): a listener or two each, removed
+    // when the wait ends. Node's default of 10 would call a bot's two dozen workers a leak.
+    setMaxListeners(Math.max(10, 3 * workers.length), this.stopping.signal);
+  }
 
   start(): void {
     this.running ??= Promise.all(this.workers.map((w) => w.run(this.stopping.signal)));

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../../src/clock.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
 import { Supervisor } from "../../src/workers/supervisor.js";
 import { type HandledFailure, Loop } from "../../src/workers/worker.js";
@@ -186,5 +187,40 @@ describe("the supervisor", () => {
     const passes = good.passes.length;
     await new Promise((resolve) => setImmediate(resolve));
     expect(good.passes.length).toBe(passes);
+  });
+});
+
+describe("the supervisor's workers waiting on its one stop signal", () => {
+  it("start and stop a process's many workers without a warning of a listener leak", async () => {
+    const warnings: string[] = [];
+    const warned = (w: Error) => warnings.push(w.name);
+    process.on("warning", warned);
+    try {
+      const logs = capturedLogger("info");
+      let passes = 0;
+      // As many as a bot watching several organizations runs, each waiting on the real clock.
+      const workers = Array.from(
+        { length: 30 },
+        (_, i) =>
+          new Loop({
+            name: `worker-${i}`,
+            clock: systemClock,
+            logger: logs.logger,
+            failure: "failed",
+            every: () => MINUTE,
+            pass: () => {
+              passes++;
+            },
+          }),
+      );
+      const supervisor = new Supervisor(workers);
+      supervisor.start();
+      await until(() => passes === 30, "every worker's first pass");
+      await new Promise((resolve) => setImmediate(resolve));
+      await supervisor.stop();
+      expect(warnings).not.toContain("MaxListenersExceededWarning");
+    } finally {
+      process.off("warning", warned);
+    }
   });
 });
