@@ -132,7 +132,7 @@ describe("event counters", () => {
       for (let batch = 0; ; batch++) {
         const list = Array.from({ length: 200 }, (_, i) => {
           const id = "k-" + batch + "-" + i;
-          return { orgId: "org-k", id, time: 1, processedAt: batch, action: "rovo_mcp_tool_called", actorId: null, actorName: null, actorEmail: null, authKind: "oauth", authType: null, tokenLabel: null, onBehalfOfId: null, onBehalfOfName: null, onBehalfOfEmail: null, userId: "u" + (i % 7), userName: null, userEmail: null, ip: null, country: null, city: null, siteHost: null, product: null, isMcp: i % 3 === 0, mcpBasis: null, clientApp: null, tool: "t" + batch, toolClass: null, resource: null, place: { spaces: [], pages: [], projects: [], issues: [] }, message: null, backfilled: false, raw: raw(id) };
+          return { orgId: "org-k", id, time: 1, processedAt: batch, action: "rovo_mcp_tool_called", actorId: null, actorName: null, actorEmail: null, authKind: "oauth", authType: null, tokenLabel: null, onBehalfOfId: null, onBehalfOfName: null, onBehalfOfEmail: null, userId: "u" + (i % 7), userName: null, userEmail: null, ip: null, country: null, city: null, siteHost: null, product: null, isMcp: i % 3 === 0, mcpBasis: null, clientApp: null, tool: "t" + batch, toolClass: null, innerTool: null, toolGuessed: false, resource: null, place: { spaces: [], pages: [], projects: [], issues: [] }, message: null, backfilled: false, raw: raw(id) };
         });
         db.transaction(() => store.insertMany(list, 1)).immediate();
         if (batch === 5) process.stdout.write("storing\\n");
@@ -142,7 +142,13 @@ describe("event counters", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const done = collect(child);
-    await new Promise<void>((resolve) => child.stdout?.once("data", () => resolve()));
+    // Storing, or ended before it did: its error said, not a wait for the test's time-out.
+    await Promise.race([
+      new Promise<void>((resolve) => child.stdout?.once("data", () => resolve())),
+      done.then((ended) => {
+        throw new Error(`the child ended before storing: ${ended.stderr}`);
+      }),
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     child.kill("SIGKILL");
     expect((await done).signal).toBe("SIGKILL");
