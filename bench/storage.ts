@@ -22,7 +22,7 @@ export async function benchStorage(): Promise<void> {
   db.close();
   const perEvent = (pages * pageSize) / EVENTS;
   console.log(
-    `bytes per stored event:      ${perEvent.toFixed(0)} (file ${(file / 1e6).toFixed(0)} MB for ${EVENTS} events, ${free} free pages; target <= 400)`,
+    `bytes per stored event:      ${perEvent.toFixed(1)} (file ${(file / 1e6).toFixed(0)} MB for ${EVENTS} events, ${free} free pages; target <= 400)`,
   );
   console.log(
     `raw JSON, compressed:        ${((raw?.bytes ?? 0) / (raw?.n || 1)).toFixed(0)} bytes per event on average`,
