@@ -1,11 +1,11 @@
 import { type Clock, monotonicNow } from "./clock.js";
 import type { Config } from "./config.js";
-import type { OnDemand } from "./digest/schedule.js";
+import { type OnDemand, onDemandOfAll } from "./digest/schedule.js";
 import { createExporter } from "./export/create.js";
 import { healthReport, statusFigures } from "./health-report.js";
 import { healthHandler } from "./http-server.js";
 import type { Poller } from "./ingest/poller.js";
-import { reclassifyStoppedLine } from "./ingest/reclassify-unfinished.js";
+import { unfinishedReclassifyLines } from "./ingest/reclassify-unfinished.js";
 import { loadRulesFile, rulesFileAt } from "./load-rules.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
@@ -28,7 +28,6 @@ import { databaseFiles } from "./store/database-files.js";
 import type { Db } from "./store/db.js";
 import { holdInstanceLock, type InstanceLock } from "./store/instance-lock.js";
 import { openStore } from "./store/open.js";
-import { reclassifyRunning } from "./store/reclassify-lock.js";
 import { repositories } from "./store/repositories.js";
 import { changedFile, watchDatabaseFiles } from "./store/watch-files.js";
 import { VERSION } from "./version.js";
@@ -97,9 +96,8 @@ async function compose(
   const stores = repositories(db);
   stores.classifiedWith.record(rulesFileAt(config.rulesFile), clock.now());
   const unfinished = stores.reclassifyUnfinished.unfinished();
-  const running = unfinished.length > 0 && reclassifyRunning(config.databasePath);
-  for (const run of unfinished)
-    logger.warn({ orgId: run.orgId }, reclassifyStoppedLine(run.orgId, run.startedAt, running));
+  for (const { orgId, line } of unfinishedReclassifyLines(unfinished, config.databasePath))
+    logger.warn({ orgId }, line);
   const pauses = new SlackPauses({ store: stores.pauses, clock, logger });
   const { client, scopes } = botClient(
     config.slack.botToken,
@@ -284,9 +282,7 @@ async function compose(
     digestNow: async () => {
       const made: OnDemand[] = [];
       for (const w of watched) made.push(await w.digests.now());
-      return (
-        (["queued", "backfilling", "exists"] as const).find((m) => made.includes(m)) ?? "exists"
-      );
+      return onDemandOfAll(made);
     },
     stop: async () => {
       await watch.stop();

@@ -1,9 +1,8 @@
 import { parseStoreConfig } from "../config.js";
-import { reclassifyStoppedLine } from "../ingest/reclassify-unfinished.js";
+import { unfinishedReclassifyLines } from "../ingest/reclassify-unfinished.js";
 import { describeTool, toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
 import { openCommandStore } from "../store/open.js";
-import { reclassifyRunning } from "../store/reclassify-lock.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
 import type { Command } from "./command.js";
@@ -33,9 +32,8 @@ It never calls Atlassian.`,
       const { events, toolsSeen, reclassifyUnfinished } = repositories(db);
       // Said first: the classes below are then partly the old ones.
       const unfinished = reclassifyUnfinished.unfinished();
-      const running = unfinished.length > 0 && reclassifyRunning(config.databasePath);
-      for (const run of unfinished)
-        stdout.write(`${reclassifyStoppedLine(run.orgId, run.startedAt, running)}\n`);
+      for (const { line } of unfinishedReclassifyLines(unfinished, config.databasePath))
+        stdout.write(`${line}\n`);
       const orgs = events.orgs();
       for (const orgId of orgs) {
         const rows = toolsSeen.seen(orgId).map((seen) => {

@@ -43,6 +43,11 @@ export interface ScheduleOptions extends ComposeDeps {
 /** What a digest asked for now became: queued, made already this instant, or not made yet. */
 export type OnDemand = "queued" | "exists" | "backfilling";
 
+/** What digests asked of several organizations at once came to, said as one: the most telling. */
+export function onDemandOfAll(made: readonly OnDemand[]): OnDemand {
+  return (["queued", "backfilling", "exists"] as const).find((m) => made.includes(m)) ?? "exists";
+}
+
 /**
  * Creates a digest at each time of its cron in DIGEST_TIMEZONE, covering the time since the one
  * before (a Monday digest of a Monday–Friday cron covers the weekend), once per period whatever

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DigestScheduler, scheduledTimes } from "../../src/digest/schedule.js";
+import { DigestScheduler, onDemandOfAll, scheduledTimes } from "../../src/digest/schedule.js";
 import { DigestRecordStore } from "../../src/store/digests.js";
 import { openStore } from "../../src/store/open.js";
 import { PollStateStore } from "../../src/store/poll-state.js";
@@ -298,5 +298,14 @@ describe("a digest asked for now (the demo's `digest` line)", () => {
     expect(await scheduler(clock).now()).toBe("queued");
     expect(await scheduler(clock).now()).toBe("exists");
     expect(records.list("org-1").filter((r) => r.kind === "on-demand")).toHaveLength(1);
+  });
+});
+
+describe("digests asked of several organizations at once", () => {
+  it("are said as the most telling outcome: one queued, else one not made yet", () => {
+    expect(onDemandOfAll(["exists", "queued", "backfilling"])).toBe("queued");
+    expect(onDemandOfAll(["exists", "backfilling"])).toBe("backfilling");
+    expect(onDemandOfAll(["exists", "exists"])).toBe("exists");
+    expect(onDemandOfAll([])).toBe("exists");
   });
 });
