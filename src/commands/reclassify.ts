@@ -4,6 +4,7 @@ import { AppError } from "../errors.js";
 import { catalogFor, classifiedOtherwise } from "../ingest/classify-again.js";
 import { reclassify } from "../ingest/normalize.js";
 import { loadRulesFile, rulesFileAt } from "../load-rules.js";
+import { unfilledSeqs } from "../store/event-columns.js";
 import { openCommandStore } from "../store/open.js";
 import { holdReclassifyLock } from "../store/reclassify-lock.js";
 import { repositories } from "../store/repositories.js";
@@ -82,17 +83,20 @@ Options:
           unfinished.began(orgId, systemClock.now());
           let read = 0;
           let changed = 0;
+          let filled = 0;
           for (const chunk of events.iterate(orgId)) {
             const updated = chunk.map((event) => reclassify(event, catalog));
             // Calls stored before their operation had a column are written whatever changed.
-            const unfilled = events.unfilled(chunk[0]?.seq ?? 0, chunk.at(-1)?.seq ?? 0);
-            const differs = updated.filter(
+            const unfilled = unfilledSeqs(db, chunk[0]?.seq ?? 0, chunk.at(-1)?.seq ?? 0);
+            const other = updated.filter((event, i) => classifiedOtherwise(event, chunk[i]));
+            const fill = updated.filter(
               (event, i) =>
-                classifiedOtherwise(event, chunk[i]) || unfilled.has(chunk[i]?.seq ?? -1),
+                !classifiedOtherwise(event, chunk[i]) && unfilled.has(chunk[i]?.seq ?? -1),
             );
-            transaction(() => events.updateClassification(differs));
+            transaction(() => events.updateClassification([...other, ...fill]));
             read += chunk.length;
-            changed += differs.length;
+            changed += other.length;
+            filled += fill.length;
             progress.read(chunk.length);
             // Each chunk is committed whole: a Ctrl-C, heard between two, stops after one.
             await nextTurn();
@@ -113,7 +117,7 @@ Options:
           unfinished.ended(orgId);
           const counts = events.counts(orgId);
           stdout.write(
-            `${orgId}: ${read} events read, ${changed} changed; ${counts.mcp} MCP events now\n`,
+            `${orgId}: ${read} events read, ${changed} changed${filled > 0 ? `, ${filled} given their operation and guessed flag (stored before those had columns)` : ""}; ${counts.mcp} MCP events now\n`,
           );
         }
       } finally {

@@ -69,7 +69,7 @@ export class DetectionEngine {
    * slice starts with them instead of reading them again (a slice's time would otherwise go to
    * reading events it then puts back).
    */
-  private ahead: { after: number; events: StoredEvent[] } | undefined;
+  private ahead: { after: number; events: StoredEvent[]; classifications: number } | undefined;
 
   constructor(private readonly o: EngineOptions) {
     this.sink = new LiveSink(o.stores);
@@ -132,6 +132,7 @@ export class DetectionEngine {
         // Reclassified under it: what the slice read ahead is read again.
         if (takeJudgeAgain(stores, orgId, after, limit, again, enough)) this.ahead = undefined;
         // Then at least one live event, whatever the queue took: a long queue never holds new calls back.
+        const classifications = events.classifications();
         const { events: batch, end } = this.read(after, limit);
         let evaluated = 0;
         for (const event of batch) {
@@ -144,7 +145,9 @@ export class DetectionEngine {
         const upTo = whole && end ? events.maxSeq(orgId) : (batch[evaluated - 1]?.seq ?? after);
         if (upTo > after) alerts.setLastEvaluated(orgId, upTo, clock.now());
         this.o.beforeCommit?.();
-        this.ahead = whole ? undefined : { after: upTo, events: batch.slice(evaluated) };
+        this.ahead = whole
+          ? undefined
+          : { after: upTo, events: batch.slice(evaluated), classifications };
         return whole && end;
       });
       if (done) break;
@@ -183,13 +186,18 @@ export class DetectionEngine {
 
   /**
    * The next live events after `after`, in order, and whether they are the last ones stored:
-   * those the last slice read and left, if it left off at `after` (stored events never change and
+   * those the last slice read and left, if it left off at `after` and no stored event was
+   * classified again since (an action newly listed as MCP; stored events change no other way, and
    * new ones come after every stored one, so they are still the start of what a read would give),
    * else up to `limit` read from the store. Each read costs ~0.2 ms whatever it returns, so what
    * is left is not topped up: a slice judges it, the next one reads.
    */
   private read(after: number, limit: number): { events: StoredEvent[]; end: boolean } {
-    const left = this.ahead?.after === after ? this.ahead.events : [];
+    const { ahead } = this;
+    const left =
+      ahead?.after === after && ahead.classifications === this.o.stores.events.classifications()
+        ? ahead.events
+        : [];
     this.ahead = undefined;
     if (left.length > 0) return { events: left.slice(0, limit), end: false };
     const events = this.o.stores.events.liveAfter(this.o.orgId, after, limit);

@@ -84,3 +84,17 @@ export function valuesOf(
     moved && LATER.has(column) ? null : (all[CLASSIFIED.indexOf(column)] ?? null),
   );
 }
+
+/**
+ * The seqs in [from, to] of calls stored before migration 0045 whose operation and guessed flag
+ * are not stored yet (read from the raw JSON meanwhile): `reclassify` writes them.
+ */
+export function unfilledSeqs(db: Db, from: number, to: number): Set<number> {
+  const rows = db
+    .prepare<[number, number], number>(
+      "SELECT seq FROM event_rows WHERE seq BETWEEN ? AND ? AND tool_guessed IS NULL AND tool IS NOT NULL",
+    )
+    .pluck()
+    .all(from, to);
+  return new Set(rows);
+}

@@ -8,6 +8,9 @@ import { type EventRow, RawBlockReader, rowToEvent, storedId } from "./event-row
 import { BLOCK_EVENTS, encodeBlock } from "./raw-codec.js";
 import { StringTable } from "./strings.js";
 
+/** By connection, how many times stored events were classified again (see `classifications`). */
+const classifiedAgain = new WeakMap<Db, number>();
+
 /** Event statements prepared once per connection. */
 export class EventStore {
   private readonly strings: StringTable;
@@ -184,8 +187,17 @@ export class EventStore {
     this.person.run(...person);
   }
 
+  /**
+   * How many times stored events were classified again through this database connection (by any
+   * EventStore on it): what a reader keeps of events read earlier is to be read again after one.
+   */
+  classifications(): number {
+    return classifiedAgain.get(this.db) ?? 0;
+  }
+
   /** Rewrites the extracted columns of stored events (raw, backfilled and ingested_at stay). */
   updateClassification(events: readonly NormalizedEvent[]): void {
+    if (events.length > 0) classifiedAgain.set(this.db, this.classifications() + 1);
     this.strings.check();
     const people = new Set<string>();
     for (const event of events) {
@@ -211,20 +223,6 @@ export class EventStore {
       events.map((event) => ({ event, seq: event.seq })),
       now,
     );
-  }
-
-  /**
-   * The seqs in [from, to] of calls stored before migration 0045 whose operation and guessed flag
-   * are not stored yet (read from the raw JSON meanwhile): `reclassify` writes them.
-   */
-  unfilled(from: number, to: number): Set<number> {
-    const rows = this.db
-      .prepare<[number, number], number>(
-        "SELECT seq FROM event_rows WHERE seq BETWEEN ? AND ? AND tool_guessed IS NULL AND tool IS NOT NULL",
-      )
-      .pluck()
-      .all(from, to);
-    return new Set(rows);
   }
 
   /** Read now, whole: for reclassify and replays (`iterate`) and an alert's event (`bySeq`). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AlertStore } from "../../src/store/alerts.js";
+import { EventStore } from "../../src/store/events.js";
 import { JudgeAgainStore } from "../../src/store/judge-again.js";
 import { MINUTE } from "../../src/time-units.js";
 import { event, person, setup } from "./engine-rig.js";
@@ -83,6 +84,45 @@ describe("events queued to be judged again", () => {
     engine.runSlice(50);
     const destructive = s.alerts().filter((a) => a.ruleId === "mcp-destructive");
     // One alert holding each call once (the second grows the first's).
+    expect(destructive.map((a) => [a.firstEventSeq, a.lastEventSeq, a.eventCount])).toEqual([
+      [seqs[0], seqs[1], 2],
+    ]);
+  });
+});
+
+describe("a call listed as MCP while a slice left it read ahead", () => {
+  it("is judged as the MCP call it is now", () => {
+    const s = setup("minSeverity: low\n");
+    const write = (i: number) =>
+      event({
+        time: T0 + i * MINUTE,
+        tool: "deleteConfluencePage",
+        toolClass: "destructive",
+        isMcp: false,
+      });
+    // An MCP call, then two calls of an action not listed as MCP yet.
+    s.store([
+      event({ time: T0 - MINUTE, tool: "getConfluencePage", toolClass: "read" }),
+      write(1),
+      write(2),
+    ]);
+    const engine = s.engine();
+    // A slice with no time left after its first event: the other two are kept read ahead.
+    engine.runSlice(50, () => true);
+    // Their action is listed as MCP now: classified again as the classify-again pass does.
+    const events = new EventStore(s.db);
+    const seqs = s.db
+      .prepare("SELECT seq FROM events WHERE is_mcp = 0 ORDER BY seq")
+      .pluck()
+      .all() as number[];
+    const listed = seqs.flatMap((seq) => {
+      const stored = events.bySeq(seq);
+      return stored ? [{ ...stored, isMcp: true, mcpBasis: "catalog" as const }] : [];
+    });
+    s.db.transaction(() => events.updateClassification(listed))();
+    engine.runSlice(50);
+    engine.runSlice(50);
+    const destructive = s.alerts().filter((a) => a.ruleId === "mcp-destructive");
     expect(destructive.map((a) => [a.firstEventSeq, a.lastEventSeq, a.eventCount])).toEqual([
       [seqs[0], seqs[1], 2],
     ]);

@@ -290,6 +290,23 @@ describe("reclassify", () => {
     after.close();
   });
 
+  it("counts apart the calls it only gives the columns they were stored before", async () => {
+    const { env, path } = await simulated();
+    await runCli(["poll", "--once"], env);
+    // As migration 0045 leaves the calls stored before it.
+    const db = new Database(path);
+    const unfilled = db
+      .prepare("UPDATE event_rows SET operation = NULL, tool_guessed = NULL WHERE tool IS NOT NULL")
+      .run().changes;
+    db.close();
+    expect(unfilled).toBeGreaterThan(0);
+    const result = await runCli(["reclassify"], { DATABASE_PATH: path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      `org-cli: 1000 events read, 0 changed, ${unfilled} given their operation and guessed flag (stored before those had columns)`,
+    );
+  });
+
   it("records the personal baselines again from the events as classified now", async () => {
     const { env, path } = await simulated();
     await runCli(["poll", "--once"], env);
