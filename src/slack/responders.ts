@@ -234,22 +234,21 @@ export class Responders {
       const now = this.o.clock.now();
       const left = Math.ceil((this.fetchedAt + TTL_MS + STALE_MS - now) / 60_000);
       // The users SLACK_RESPONDERS names need no look-up: none failing refuses them.
-      const refused =
-        this.named.size > 0
+      const stale = this.trusted(now) === undefined;
+      const holds = !stale
+        ? `the last known stay ${left} min more at most`
+        : this.named.size > 0
           ? "the user groups' members are refused until it works (the users SLACK_RESPONDERS names are not)"
           : "buttons and commands that need one are refused until it works";
       const bug = bugWords(error);
       if (bug)
         return this.o.logger.error(
           { err: error },
-          `could not look the responders up: ${bug}; ${refused}`,
+          `could not look the responders up: ${bug}; ${holds}`,
         );
-      const why = failureAdvice(failure);
       this.o.logger.warn(
         { code: failure.code, ...(failure.unreached ? { err: error } : {}) },
-        this.trusted(now) === undefined
-          ? `could not look the responders up ${why}; ${refused}`
-          : `could not refresh the responders ${why}; the last known stay ${left} min more at most`,
+        `could not ${stale ? "look the responders up" : "refresh the responders"} ${failureAdvice(failure)}; ${holds}`,
       );
     }
   }

@@ -78,6 +78,25 @@ describe("the responders cannot be looked up", () => {
       /^TypeError: .*is not iterable.*\n\s+at .*responder-channel/,
     );
   });
+
+  it("a bug in a refresh while the last known still hold: says they hold, not that all are refused", async () => {
+    const r = await slackRig();
+    r.slack.addUser({ id: RESPONDER, email: "resp@example.com" });
+    r.slack.setMembers(CHANNEL, [RESPONDER]);
+    let looker: { refresh(): Promise<void> } | undefined;
+    await boltApp(r, (app, responders) => {
+      looker = responders;
+      registerAlertActions(app, r.actionDeps({ responders }));
+    });
+    await looker?.refresh();
+    r.clock.advance(10 * 60_000); // past the five minutes a look-up is fresh
+    r.slack.failNext("conversations.members", { raw: '{"ok":true,"members":7}' }, 10);
+    await looker?.refresh();
+    const line = lookUpLine(r) ?? {};
+    expect(line.level).toBe(50);
+    expect(String(line.msg)).toMatch(/: a bug in mcp-activity \(TypeError: /);
+    expect(String(line.msg)).toMatch(/; the last known stay \d+ min more at most$/);
+  });
 });
 
 /** Bolt on the rig's fake Slack, whose next conversations.info (the channel's look-up) meets `fault`. */
