@@ -39,6 +39,8 @@ export class Metrics {
   /** Counts scrapes, so what several gauges read is read once per scrape (see perScrape). */
   private scrapes = 0;
   private readonly readings: ScrapeReadings;
+  /** The scrape being rendered, if any: the next waits for it. */
+  private rendering: Promise<unknown> = Promise.resolve();
 
   constructor(logger?: Logger) {
     this.readings = new ScrapeReadings(logger);
@@ -271,7 +273,14 @@ export class Metrics {
   }
 
   /** The text of one scrape: every gauge read, each shared reading once. */
-  async render(): Promise<string> {
+  render(): Promise<string> {
+    // One at a time: a scrape's readings (and what failed in them) are its own.
+    const text = this.rendering.then(() => this.renderOne());
+    this.rendering = text.catch(() => undefined);
+    return text;
+  }
+
+  private async renderOne(): Promise<string> {
     this.scrapes++;
     this.readings.start();
     try {

@@ -103,3 +103,28 @@ describe("a reading several gauges share, when it fails", () => {
     expect(reads).toBe(2);
   });
 });
+
+describe("two scrapes at once", () => {
+  it("each say whether it read the database itself, not what the other met", async () => {
+    const metrics = new Metrics(capturedLogger("info").logger);
+    let reads = 0;
+    const read = <T>(value: T) => {
+      // The first scrape finds the database locked; the second reads it.
+      if (++reads === 1) throw LOCKED;
+      return value;
+    };
+    metrics.watch({
+      orgId: "org-1",
+      lagSeconds: () => 7,
+      eventsStored: () => read(120),
+      quarantined: () => 0,
+      queueDepth: () => 1,
+      alerts: () => [],
+    });
+    const [first, second] = await Promise.all([metrics.render(), metrics.render()]);
+    expect(
+      [first, second].map((text) => /^mcp_activity_database_up (\d)$/m.exec(text)?.[1]),
+    ).toEqual(["0", "1"]);
+    expect(second).toMatch(/^mcp_activity_events_stored\{org="org-1"\} 120$/m);
+  });
+});
