@@ -57,6 +57,7 @@ export function registerHome(app: App, deps: HomeActionDeps): void {
           since: window.start,
           until: window.end,
           period: `on ${day}`,
+          zone: `${person.timeZone}, their time`,
           key: `day:${day}`,
           source: NOT_ME_HOME_SOURCE,
         },

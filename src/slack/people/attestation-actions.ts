@@ -78,6 +78,7 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
             since: row.weekStart,
             until: row.weekEnd,
             period: `in the week from ${dayOf(row.weekStart, deps.timeZone)} to ${dayOf(row.weekEnd - 1, deps.timeZone)}`,
+            zone: `${deps.timeZone}, the digest's time zone`,
             key: `week:${row.weekStart}`,
             source: "weekly check",
             shown: row,

@@ -19,6 +19,11 @@ export interface Denial {
   readonly until: number;
   /** The period in words, for the alert's title ("on 2025-03-04", "in the week to 2025-03-10"). */
   readonly period: string;
+  /**
+   * The time zone the period's days are named in, and whose ("Asia/Kolkata, their time"): said
+   * beside the period, as readers of the alert may be in other zones.
+   */
+  readonly zone: string;
   /** Names the period in the alert's group: one alert per person and period. */
   readonly key: string;
   /** Where it was said (App Home, the weekly check). */
@@ -65,6 +70,11 @@ function shownWords(shown: Shown, stored: number): string {
 }
 
 type Shown = NonNullable<Denial["shown"]>;
+
+/** "on 2026-11-04 (Asia/Kolkata, their time)" */
+function periodWords(denial: Denial): string {
+  return `${denial.period} (${denial.zone})`;
+}
 
 /** "alert 4", "alerts 4, 1" */
 function alertsWords(said: readonly { id: number }[]): string {
@@ -131,7 +141,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
         ruleId: NOT_ME_RULE,
         severity: "high",
         groupKey,
-        title: `${who} says the AI-tool activity with their account ${denial.period} was not them (${calls}${besides})`,
+        title: `${who} says the AI-tool activity with their account ${periodWords(denial)} was not them (${calls}${besides})`,
         detail: {
           since: denial.since,
           until: denial.until,
@@ -186,7 +196,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
   if ("alertId" in result)
     deps.logger.warn(
       { user: actor, alertId: result.alertId, orgId: denial.orgId, source: denial.source },
-      `a person says AI-tool activity with their account ${denial.period} was not them: alert ${result.alertId}`,
+      `a person says AI-tool activity with their account ${periodWords(denial)} was not them: alert ${result.alertId}`,
     );
   return result;
 }

@@ -189,6 +189,7 @@ describe("a 'not me' while another alert's growth reply cannot be made", () => {
         since: T0 - 60 * 60_000,
         until: T0 + 60 * 60_000,
         period: "on 2026-11-04",
+        zone: "UTC, their time",
         key: "day:2026-11-04",
         source: "App Home",
       },

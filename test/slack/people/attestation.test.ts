@@ -191,7 +191,9 @@ describe("the weekly check", () => {
     });
     await r.slack.waitFor(() => r.alerts.list("org-1").some((a) => a.ruleId === "mcp-not-me"));
     const alert = r.alerts.list("org-1").find((a) => a.ruleId === "mcp-not-me");
-    expect(alert?.title).toContain("in the week from 2026-11-02 to 2026-11-09");
+    expect(alert?.title).toContain(
+      "in the week from 2026-11-02 to 2026-11-09 (Australia/Sydney, the digest's time zone) was not them",
+    );
   });
 
   it("goes after the channel's roll-up when both wait: the checks are many and none urgent", async () => {
@@ -311,7 +313,7 @@ describe("the weekly check's Not me, answered after a retention of days", () => 
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({ severity: "high", eventCount: 26, notify: true });
     expect(raised[0]?.title).toMatch(
-      /^Alice Example says the AI-tool activity with their account in the week from .* was not them \(26 calls, 3 writes, 1 destructive or admin call in .*; the calls are no longer stored\)$/,
+      /^Alice Example says the AI-tool activity with their account in the week from .* \(UTC, the digest's time zone\) was not them \(26 calls, 3 writes, 1 destructive or admin call in .*; the calls are no longer stored\)$/,
     );
     expect(r.stores.attestations.get(check.id)).toMatchObject({
       answer: "no",
