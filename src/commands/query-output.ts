@@ -2,6 +2,19 @@ import type { ActivityResult } from "../domain/activity.js";
 import { describeQuery } from "../query/parse.js";
 import type { Query } from "../query/types.js";
 import { isoOrNull } from "../time-units.js";
+import { wallTime } from "../time-zone.js";
+
+/**
+ * The window a question resolved to, in the zone its dates were read in and, unless that is UTC,
+ * in UTC, as the times printed are: "window: 2026-11-04 00:00 up to 2026-11-05 00:00 Asia/Kolkata
+ * (the shell's time zone, TZ), 2026-11-03 18:30 up to 2026-11-04 18:30 UTC".
+ */
+export function windowLine(query: Pick<Query, "since" | "until">, timeZone: string): string {
+  const span = (zone: string) =>
+    `${wallTime(query.since, zone)} up to ${wallTime(query.until, zone)} ${zone}`;
+  const utc = timeZone === "UTC" ? "" : `, ${span("UTC")}`;
+  return `window: ${span(timeZone)} (the shell's time zone, TZ)${utc}`;
+}
 
 /** The answer as `--json` prints it: the query's result without raw events, and its caveats. */
 export function jsonAnswer(
@@ -10,11 +23,14 @@ export function jsonAnswer(
   partial: boolean,
   prunedBefore: number | undefined,
   result: ActivityResult,
+  timeZone: string,
   note?: string,
 ): string {
   const latest = result.latest.map(({ raw: _raw, ...e }) => e);
   const answer = {
     query: describeQuery(query),
+    // The window the question resolved to, and the zone its dates were read in.
+    window: { since: isoOrNull(query.since), until: isoOrNull(query.until), timeZone },
     orgId,
     partial,
     prunedBefore: isoOrNull(prunedBefore ?? null),

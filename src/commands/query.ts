@@ -13,12 +13,13 @@ import type { ActivityStore } from "../store/activity.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
+import { isTimeZone } from "../time-zone.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
 import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
-import { jsonAnswer, table } from "./query-output.js";
+import { jsonAnswer, table, windowLine } from "./query-output.js";
 
 /** Said while the organization's first poll is still reading the audit log's history. */
 const BACKFILLING =
@@ -31,7 +32,9 @@ export const queryCommand: Command = {
 
 Runs the /mcp-activity query language over the database (no Slack, no access check: it is the
 operator's tool). Prints a summary and the latest matching events as a table, the whole answer as
-JSON with --json, or every matching event as CSV with format:csv in the query.
+JSON with --json, or every matching event as CSV with format:csv in the query. Dates and
+"today" are read in the shell's time zone (TZ); the line after the query (stderr with format:csv,
+"window" in --json) says the window they resolved to; times printed are UTC.
 
 Examples:
   mcp-activity query "user:alice@example.com since:7d"
@@ -61,10 +64,11 @@ Options:
         `"${word}" answers in Slack (/mcp-activity ${name})${name === "status" ? "; here, GET /healthz says how the bot is" : ""}: this command asks about activity, e.g. "since:1d class:write"`,
       );
     const config = parseStoreConfig(env);
-    const parsed = parseQuery(positionals[0] ?? "", {
-      now: Date.now(),
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    });
+    // Dates and `today` are read in the shell's time zone (TZ), named as given (ICU may call
+    // Asia/Kolkata Asia/Calcutta); the window line says which.
+    const tz = env.TZ?.replace(/^:/, "");
+    const timeZone = tz && isTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const parsed = parseQuery(positionals[0] ?? "", { now: Date.now(), timeZone });
     if (!parsed.ok) {
       const { message, suggestion, examples } = parsed.error;
       throw new UsageError(
@@ -103,7 +107,9 @@ Options:
           toFilter(query, stores.activity, names, given ?? ""),
           query.limit,
         );
-        stdout.write(jsonAnswer(query, given ?? null, false, undefined, result, NO_EVENTS_YET));
+        stdout.write(
+          jsonAnswer(query, given ?? null, false, undefined, result, timeZone, NO_EVENTS_YET),
+        );
         return 0;
       }
       const chosen = given === undefined ? undefined : storedOrgOption(given, orgs);
@@ -143,6 +149,7 @@ Options:
       const prunedBefore = stores.prunedBefore.within(orgId, query.since);
       if (prunedBefore !== undefined) stderr.write(`${prunedLine(prunedBefore)}\n`);
       if (query.format === "csv") {
+        stderr.write(`${windowLine(query, timeZone)}\n`);
         // A large export waits for the pipe (a slow reader, `| head`) instead of filling memory.
         let lines = 0;
         for (const line of csvLines(store.csvRows(filter))) {
@@ -161,11 +168,13 @@ Options:
         stderr.write(unseenLine(store, orgId, query) || (admin ? `${admin}\n` : ""));
       }
       if (values.json === true) {
-        stdout.write(jsonAnswer(query, orgId, partial, prunedBefore, result));
+        stdout.write(jsonAnswer(query, orgId, partial, prunedBefore, result, timeZone));
         return 0;
       }
       const s = result.summary;
-      stdout.write(`${describeQuery(query)}\n${activityCounts(s)}   ${result.sparkline}\n`);
+      stdout.write(
+        `${describeQuery(query)}\n${windowLine(query, timeZone)}\n${activityCounts(s)}   ${result.sparkline}\n`,
+      );
       stdout.write(
         `split: ${split(s.byClass, [...TOOL_CLASSES, "unknown"])}; auth: ${split(s.byAuth, ["oauth", "api-token", "unknown"])}\n\n`,
       );

@@ -480,8 +480,8 @@ describe("mcp-activity query", () => {
       DATABASE_PATH: path,
     });
     expect(csv.stdout.trim().split("\r\n")).toHaveLength(1);
-    expect(csv.stderr).toBe(
-      "no stored MCP call has site:nowhere.example; a site is named by its host, like site:acme.atlassian.net\n",
+    expect(csv.stderr).toMatch(
+      /^window: .*\nno stored MCP call has site:nowhere\.example; a site is named by its host, like site:acme\.atlassian\.net\n$/,
     );
     const json = await runCli(["query", "tool:deleteJiraIsue since:400d", "--json"], {
       DATABASE_PATH: path,
