@@ -2,6 +2,7 @@ import { type Alert, NOT_ME_HOME_SOURCE, NOT_ME_RULE } from "../domain/alert.js"
 import type { CallFigures, HandledLately, Ranked, RankedAccount } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
+import { CALLED_TOOL } from "./called-tool.js";
 import type { Db } from "./db.js";
 import { NEWEST_NAMED } from "./newest-name.js";
 import { newestEmailSql } from "./people-match.js";
@@ -98,7 +99,10 @@ export class HomeStore {
     );
   }
 
-  /** The tools most used in a period (of some people only, when given). */
+  /**
+   * The tools most used in a period (of some people only, when given), named as alerts name them:
+   * a wrapper's calls by the operation each ran (CALLED_TOOL).
+   */
   topTools(
     orgId: string,
     since: number,
@@ -109,9 +113,9 @@ export class HomeStore {
     if (people?.length === 0) return [];
     const who = people ? `AND user_id IN (${people.map(() => "?").join(", ")})` : "";
     return this.all(
-      `SELECT tool AS key, count(*) AS count FROM events
+      `SELECT ${CALLED_TOOL} AS key, count(*) AS count FROM events
        WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND tool IS NOT NULL ${who}
-       GROUP BY tool ORDER BY count DESC, key LIMIT ?`,
+       GROUP BY tool, operation ORDER BY count DESC, key LIMIT ?`,
       orgId,
       since,
       until,
