@@ -1,4 +1,5 @@
 import type { DigestData, PeriodFigures, TimeBucket } from "../domain/digest.js";
+import { CALLED_TOOL } from "./called-tool.js";
 import type { Db } from "./db.js";
 import { firstTimers } from "./first-timers.js";
 import { historySpan, lateArrivals } from "./new-calls.js";
@@ -34,7 +35,7 @@ export class DigestFigureStore {
   private figures(orgId: string, since: number, until: number, only = ""): PeriodFigures {
     const row = this.db
       .prepare<Params, PeriodFigures>(
-        `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, count(DISTINCT tool) AS tools,
+        `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, count(DISTINCT ${CALLED_TOOL}) AS tools,
            count(DISTINCT site_host) AS sites FROM events WHERE org_id = ? AND time >= ? AND time < ? AND is_mcp = 1${only}`,
       )
       .get(orgId, since, until);
@@ -166,8 +167,9 @@ export class DigestFigureStore {
            FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id) ORDER BY count DESC, key LIMIT 5`,
         ...p,
       ),
+      // Named as alerts name them: a wrapper's calls by the operation each ran (CALLED_TOOL).
       topTools: this.all(
-        `SELECT tool AS key, count(*) AS count FROM events WHERE ${w} AND tool IS NOT NULL GROUP BY tool ORDER BY count DESC, key LIMIT 5`,
+        `SELECT ${CALLED_TOOL} AS key, count(*) AS count FROM events WHERE ${w} AND tool IS NOT NULL GROUP BY tool, operation ORDER BY count DESC, key LIMIT 5`,
         ...p,
       ),
       ...firstTimers(this.db, orgId, since, until, seenThrough, history),

@@ -12,9 +12,10 @@ export class WeeklyFigureStore {
   constructor(private readonly db: Db) {}
 
   /**
-   * Tools (`tool`) or sites (`site_host`) used in the MCP calls new to the digest (see `newCalls`)
-   * and in none the digests before reported: no call dated before the period stored by the
-   * digest before (`seenThrough`, its newest seq).
+   * Tools or sites (`site_host`) used in the MCP calls new to the digest (see `newCalls`) and in
+   * none the digests before reported: no call dated before the period stored by the digest before
+   * (`seenThrough`, its newest seq). A tool is named as alerts name it: a wrapper with the
+   * operation it ran (`executeWrite → createJiraIssueLink`), each operation a tool of its own.
    */
   private firstSeen(
     column: "tool" | "site_host",
@@ -25,22 +26,39 @@ export class WeeklyFigureStore {
   ) {
     const org = orgRef(this.db, orgId);
     if (org === undefined) return [];
-    // Each value of the new calls, then a seek per value on the (org, column, time) index, whose
-    // entries carry their seq.
-    const calls = newCalls(`${column} AS ref, user_id`, org, since, until, seenThrough);
+    // Each value of the new calls, then a seek per value on an index whose entries carry their
+    // seq: (org, column, time); for an operation a wrapper ran, (org, operation, time), whose few
+    // entries are each looked up for their wrapper. A wrapper's call naming no operation is new
+    // only with the wrapper.
+    const operation = column === "tool" ? "operation" : "NULL";
+    const calls = newCalls(
+      `${column} AS ref, ${operation} AS op, user_id`,
+      org,
+      since,
+      until,
+      seenThrough,
+    );
     const used = this.db
-      .prepare<Params, FirstSeen & { ref: number }>(
-        `SELECT n.ref, s.value AS key, count(*) AS calls, count(DISTINCT n.user_id) AS people
-         FROM (${calls.sql}) n JOIN strings s ON s.ref = n.ref
-         GROUP BY n.ref ORDER BY calls DESC, key`,
+      .prepare<Params, FirstSeen & { ref: number; op: number | null }>(
+        `SELECT n.ref, n.op, s.value || coalesce(' → ' || o.value, '') AS key, count(*) AS calls,
+           count(DISTINCT n.user_id) AS people
+         FROM (${calls.sql}) n JOIN strings s ON s.ref = n.ref LEFT JOIN strings o ON o.ref = n.op
+         GROUP BY n.ref, n.op ORDER BY calls DESC, key`,
       )
       .all(...calls.params);
-    const before = this.db.prepare<Params, { one: number }>(
-      `SELECT 1 AS one FROM event_rows WHERE org = ? AND ${column} = ? AND is_mcp = 1 AND time < ? AND seq <= ? LIMIT 1`,
+    const earlier = "is_mcp = 1 AND time < ? AND seq <= ? LIMIT 1";
+    const bare = this.db.prepare<Params, { one: number }>(
+      `SELECT 1 AS one FROM event_rows WHERE org = ? AND ${column} = ? AND ${earlier}`,
+    );
+    const ran = this.db.prepare<Params, { one: number }>(
+      `SELECT 1 AS one FROM event_rows INDEXED BY event_rows_mcp_operation
+       WHERE org = ? AND operation = ? AND tool = ? AND ${earlier}`,
     );
     const seen = seenBefore(seenThrough);
+    const before = (u: { ref: number; op: number | null }) =>
+      u.op === null ? bare.get(org, u.ref, since, seen) : ran.get(org, u.op, u.ref, since, seen);
     return used
-      .filter((u) => before.get(org, u.ref, since, seen) === undefined)
+      .filter((u) => before(u) === undefined)
       .map(({ key, calls, people }) => ({ key, calls, people }));
   }
 

@@ -185,7 +185,19 @@ describe("a digest's newcomers and late calls, against what the digest before it
   it("read the period by time, the calls stored since that digest by seq, each person, tool and site by its index: not the history", () => {
     const real = openStore(join(tempDir(), "late.db"));
     const { seq: _seq, ingestedAt: _at, ...event } = mcpEvent({ orgId: "o", time: 3_600_000 });
-    real.transaction(() => new EventStore(real).insertMany([event], 1))();
+    // And a wrapper's call: its operation is looked for by the operation's own index.
+    const {
+      seq: _s,
+      ingestedAt: _i,
+      ...wrapped
+    } = mcpEvent({
+      orgId: "o",
+      id: "wrapped",
+      time: 7_200_000,
+      tool: "executeWrite",
+      innerTool: "createJiraIssueLink",
+    });
+    real.transaction(() => new EventStore(real).insertMany([event, wrapped], 1))();
     const { db, plans } = explaining(real);
     const from = plans.length;
     new DigestFigureStore(db).read("o", 0, 86_400_000, () => "", {
@@ -199,13 +211,18 @@ describe("a digest's newcomers and late calls, against what the digest before it
     const reads = plans
       .slice(from)
       .filter((p) => /\bFROM (events|event_rows)\b/.test(p.sql) && /\bseq\b/.test(p.sql));
-    // People, tools, sites: the new calls, then whether each was seen before; the late calls.
-    expect(reads).toHaveLength(7);
+    // People, tools, sites: the new calls, then whether each was seen before (a tool, and an
+    // operation a wrapper ran); the late calls.
+    expect(reads).toHaveLength(8);
     for (const { sql, plan } of reads) {
       expect(plan, sql).not.toMatch(/SCAN (e|event_rows)\b/);
       // The organization's MCP calls from a seq on: never every event of every organization since.
       if (/seq > \?/.test(sql)) expect(plan, sql).toContain("event_rows_mcp_seq (org=? AND seq>?)");
-      if (/seq <= \?/.test(sql))
+      if (/operation = \?/.test(sql))
+        expect(plan, sql).toContain(
+          "USING INDEX event_rows_mcp_operation (org=? AND operation=? AND time<?)",
+        );
+      else if (/seq <= \?/.test(sql))
         expect(plan, sql).toMatch(
           /USING COVERING INDEX event_rows_mcp_\w+ \(org=\? AND \w+=\? AND time<\?\)/,
         );
