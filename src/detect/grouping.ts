@@ -1,5 +1,5 @@
 import type { Alert, CountedCalls, Growth, NewAlert } from "../domain/alert.js";
-import type { StoredEvent } from "../domain/event.js";
+import { calledTool, type StoredEvent } from "../domain/event.js";
 import { personKey } from "../domain/person-key.js";
 import { maxSeverity, severityRank } from "../domain/severity.js";
 import type { SubjectRegistry } from "../store/subjects.js";
@@ -145,11 +145,11 @@ export function groupFinding(
   // A group's window starts at its first finding: a day of destructive calls, then a new alert.
   const existing =
     open && (mode.kind !== "group" || event.time - open.firstSeen < windowMs) ? open : undefined;
+  // Its tools named as its title names them: a wrapper with the operation it ran.
+  const tool = calledTool(event);
   if (existing) {
     const tools =
-      event.tool && !existing.tools.includes(event.tool)
-        ? [...existing.tools, event.tool]
-        : existing.tools;
+      tool && !existing.tools.includes(tool) ? [...existing.tools, tool] : existing.tools;
     const severity = maxSeverity(finding.severity, existing.severity);
     const larger = retitle(finding, existing);
     sink.grow(
@@ -186,7 +186,7 @@ export function groupFinding(
       firstSeen: event.time,
       lastSeen: event.time,
       eventCount: 1,
-      tools: event.tool ? [event.tool] : [],
+      tools: tool ? [tool] : [],
       late,
       suppressedBy: finding.suppressedBy,
       notify: finding.notify,

@@ -100,9 +100,9 @@ describe("a suppression's tool", () => {
       .map((a) => [a.ruleId, a.tools, a.suppressedBy]);
     expect(found).toEqual([
       ["mcp-write", ["createJiraIssue"], "triage agent"],
-      ["mcp-write", ["executeWrite"], "triage agent"],
+      ["mcp-write", ["executeWrite → createJiraIssue"], "triage agent"],
       ["mcp-write", ["executeWrite"], "the wrapper alone"],
-      ["mcp-destructive", ["executeWrite"], null],
+      ["mcp-destructive", ["executeWrite → deleteJiraIssue"], null],
     ]);
   });
 });
