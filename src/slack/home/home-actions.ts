@@ -57,7 +57,9 @@ export function registerHome(app: App, deps: HomeActionDeps): void {
           since: window.start,
           until: window.end,
           period: `on ${day}`,
-          zone: `${person.timeZone}, their time`,
+          zone: person.zoneGiven
+            ? `${person.timeZone}, their time`
+            : "UTC: their Slack profile gives no usable time zone",
           key: `day:${day}`,
           source: NOT_ME_HOME_SOURCE,
         },

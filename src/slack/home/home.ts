@@ -71,6 +71,8 @@ export interface HomeDeps {
 export interface Person {
   readonly email: string | null;
   readonly timeZone: string;
+  /** Whether their Slack profile gave that zone (else UTC stands in). */
+  readonly zoneGiven: boolean;
   /** The scope the Slack app lacks for any e-mail to be given (users:read.email). */
   readonly withheld?: string;
 }
@@ -153,8 +155,9 @@ export class HomeTab {
   async person(user: string): Promise<Person> {
     const { user: profile, email, withheld } = await this.o.directory.self(user);
     const zone = profile?.tz;
-    const timeZone = zone && isTimeZone(zone) ? zone : "UTC";
-    return { email, timeZone, ...(withheld ? { withheld } : {}) };
+    const zoneGiven = zone !== undefined && isTimeZone(zone);
+    const timeZone = zoneGiven ? zone : "UTC";
+    return { email, timeZone, zoneGiven, ...(withheld ? { withheld } : {}) };
   }
 
   /**

@@ -35,4 +35,24 @@ describe("a Home Not me in the person's time zone", () => {
     // The call's time in the message is UTC's, on the 3rd.
     expect(JSON.stringify(post?.blocks)).toContain("2026-11-03 20:00 UTC");
   });
+  it("says UTC stands in when the person's Slack profile gives no time zone it can read", async () => {
+    const r = await homeRig();
+    // A zone Slack gives that names no time zone: UTC stands in.
+    r.slack.addUser({ id: CAROL, email: "carol@example.com", tz: "Mars/Olympus_Mons" });
+    r.activity([
+      {
+        time: T0 - 14 * HOUR,
+        userId: "acc-carol",
+        userEmail: "carol@example.com",
+        userName: "Carol Iyer",
+      },
+    ]);
+    await r.openHome(CAROL);
+    await r.homeClick("home_not_me", CAROL, "2026-11-03|org-1");
+    await r.slack.waitFor(() => r.slack.messages(CHANNEL).some((m) => m.text.includes("[HIGH]")));
+    const [post] = r.slack.messages(CHANNEL);
+    expect(post?.text).toContain(
+      "on 2026-11-03 (UTC: their Slack profile gives no usable time zone) was not them (1 call)",
+    );
+  });
 });
