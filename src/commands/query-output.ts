@@ -2,18 +2,39 @@ import type { ActivityResult } from "../domain/activity.js";
 import { describeQuery } from "../query/parse.js";
 import type { Query } from "../query/types.js";
 import { isoOrNull } from "../time-units.js";
-import { wallTime } from "../time-zone.js";
+import { isTimeZone, wallTime } from "../time-zone.js";
+
+/** The zone a command line reads dates in, and where it came from, for the window line. */
+export interface CommandZone {
+  readonly zone: string;
+  readonly source: string;
+}
+
+/**
+ * The zone of the shell's TZ (a leading `:` dropped, named as given: ICU may call Asia/Kolkata
+ * Asia/Calcutta), else the system's, else UTC: a POSIX TZ (`JST-9`) or an unknown system zone is
+ * no zone the dates can be read in, and says so.
+ */
+export function commandZone(tz: string | undefined, system: string | undefined): CommandZone {
+  const given = tz?.replace(/^:/, "");
+  if (given && isTimeZone(given)) return { zone: given, source: "the shell's time zone, TZ" };
+  if (given) return { zone: "UTC", source: `TZ=${given} names no time zone: UTC` };
+  if (system && isTimeZone(system)) return { zone: system, source: "the system's time zone" };
+  return { zone: "UTC", source: "no time zone set: UTC" };
+}
 
 /**
  * The window a question resolved to, in the zone its dates were read in and, unless that is UTC,
  * in UTC, as the times printed are: "window: 2026-11-04 00:00 up to 2026-11-05 00:00 Asia/Kolkata
  * (the shell's time zone, TZ), 2026-11-03 18:30 up to 2026-11-04 18:30 UTC".
  */
-export function windowLine(query: Pick<Query, "since" | "until">, timeZone: string): string {
-  const span = (zone: string) =>
-    `${wallTime(query.since, zone)} up to ${wallTime(query.until, zone)} ${zone}`;
-  const utc = timeZone === "UTC" ? "" : `, ${span("UTC")}`;
-  return `window: ${span(timeZone)} (the shell's time zone, TZ)${utc}`;
+export function windowLine(
+  query: Pick<Query, "since" | "until">,
+  { zone, source }: CommandZone,
+): string {
+  const span = (z: string) => `${wallTime(query.since, z)} up to ${wallTime(query.until, z)} ${z}`;
+  const utc = zone === "UTC" ? "" : `, ${span("UTC")}`;
+  return `window: ${span(zone)} (${source})${utc}`;
 }
 
 /** The answer as `--json` prints it: the query's result without raw events, and its caveats. */

@@ -13,13 +13,12 @@ import type { ActivityStore } from "../store/activity.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { forTerminal } from "../terminal-text.js";
-import { isTimeZone } from "../time-zone.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
 import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
-import { jsonAnswer, table, windowLine } from "./query-output.js";
+import { commandZone, jsonAnswer, table, windowLine } from "./query-output.js";
 
 /** Said while the organization's first poll is still reading the audit log's history. */
 const BACKFILLING =
@@ -64,10 +63,9 @@ Options:
         `"${word}" answers in Slack (/mcp-activity ${name})${name === "status" ? "; here, GET /healthz says how the bot is" : ""}: this command asks about activity, e.g. "since:1d class:write"`,
       );
     const config = parseStoreConfig(env);
-    // Dates and `today` are read in the shell's time zone (TZ), named as given (ICU may call
-    // Asia/Kolkata Asia/Calcutta); the window line says which.
-    const tz = env.TZ?.replace(/^:/, "");
-    const timeZone = tz && isTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
+    // Dates and `today` are read in the shell's time zone (TZ); the window line says which.
+    const zone = commandZone(env.TZ, Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const timeZone = zone.zone;
     const parsed = parseQuery(positionals[0] ?? "", { now: Date.now(), timeZone });
     if (!parsed.ok) {
       const { message, suggestion, examples } = parsed.error;
@@ -149,7 +147,7 @@ Options:
       const prunedBefore = stores.prunedBefore.within(orgId, query.since);
       if (prunedBefore !== undefined) stderr.write(`${prunedLine(prunedBefore)}\n`);
       if (query.format === "csv") {
-        stderr.write(`${windowLine(query, timeZone)}\n`);
+        stderr.write(`${windowLine(query, zone)}\n`);
         // A large export waits for the pipe (a slow reader, `| head`) instead of filling memory.
         let lines = 0;
         for (const line of csvLines(store.csvRows(filter))) {
@@ -173,7 +171,7 @@ Options:
       }
       const s = result.summary;
       stdout.write(
-        `${describeQuery(query)}\n${windowLine(query, timeZone)}\n${activityCounts(s)}   ${result.sparkline}\n`,
+        `${describeQuery(query)}\n${windowLine(query, zone)}\n${activityCounts(s)}   ${result.sparkline}\n`,
       );
       stdout.write(
         `split: ${split(s.byClass, [...TOOL_CLASSES, "unknown"])}; auth: ${split(s.byAuth, ["oauth", "api-token", "unknown"])}\n\n`,

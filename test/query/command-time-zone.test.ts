@@ -60,4 +60,15 @@ describe("mcp-activity query and time zones", () => {
       "window: 2026-11-04 00:00 up to 2026-11-05 00:00 America/Los_Angeles (the shell's time zone, TZ), 2026-11-04 08:00 up to 2026-11-05 08:00 UTC\n",
     );
   });
+  it("reads dates in UTC, and says why, when TZ names no time zone or none is set", async () => {
+    const path = storeWithOneCall();
+    const posix = await runCli(["query", day], { DATABASE_PATH: path, TZ: "JST-9" });
+    expect(posix.code, posix.stderr).toBe(0);
+    expect(posix.stdout).toContain(
+      "window: 2026-11-04 00:00 up to 2026-11-05 00:00 UTC (TZ=JST-9 names no time zone: UTC)\n",
+    );
+    const empty = await runCli(["query", day, "--json"], { DATABASE_PATH: path, TZ: "" });
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(JSON.parse(empty.stdout).window.timeZone).toMatch(/^(UTC|Etc\/UTC|[A-Z][a-z]+\/\w+)$/);
+  });
 });
