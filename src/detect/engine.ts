@@ -69,7 +69,7 @@ export class DetectionEngine {
    * slice starts with them instead of reading them again (a slice's time would otherwise go to
    * reading events it then puts back).
    */
-  private ahead: { after: number; events: StoredEvent[]; classifications: number } | undefined;
+  private ahead: { after: number; events: StoredEvent[]; classifications: string } | undefined;
 
   constructor(private readonly o: EngineOptions) {
     this.sink = new LiveSink(o.stores);
@@ -186,11 +186,10 @@ export class DetectionEngine {
 
   /**
    * The next live events after `after`, in order, and whether they are the last ones stored:
-   * those the last slice read and left, if it left off at `after` and no stored event was
-   * classified again since (an action newly listed as MCP; stored events change no other way, and
-   * new ones come after every stored one, so they are still the start of what a read would give),
-   * else up to `limit` read from the store. Each read costs ~0.2 ms whatever it returns, so what
-   * is left is not topped up: a slice judges it, the next one reads.
+   * those the last slice read and left, if it left off at `after` and no event may have been
+   * classified again since (the only change a stored event sees; new ones come after every stored
+   * one), else up to `limit` read from the store. Each read costs ~0.2 ms whatever it returns, so
+   * what is left is not topped up: a slice judges it, the next one reads.
    */
   private read(after: number, limit: number): { events: StoredEvent[]; end: boolean } {
     const { ahead } = this;

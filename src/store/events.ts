@@ -1,15 +1,13 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
 import { rebuildBaselines } from "./baseline-rebuild.js";
 import { BaselineWriter } from "./baselines.js";
+import { classificationVersion, classifiedAgainOn } from "./classification-version.js";
 import type { Db } from "./db.js";
 import { type ClassifiedColumn, classifiedColumns, valuesOf } from "./event-columns.js";
 import { eventKey } from "./event-key.js";
 import { type EventRow, RawBlockReader, rowToEvent, storedId } from "./event-rows.js";
 import { BLOCK_EVENTS, encodeBlock } from "./raw-codec.js";
 import { StringTable } from "./strings.js";
-
-/** By connection, how many times stored events were classified again (see `classifications`). */
-const classifiedAgain = new WeakMap<Db, number>();
 
 /** Event statements prepared once per connection. */
 export class EventStore {
@@ -187,17 +185,14 @@ export class EventStore {
     this.person.run(...person);
   }
 
-  /**
-   * How many times stored events were classified again through this database connection (by any
-   * EventStore on it): what a reader keeps of events read earlier is to be read again after one.
-   */
-  classifications(): number {
-    return classifiedAgain.get(this.db) ?? 0;
+  /** Changes whenever stored events may have been classified again (see classificationVersion). */
+  classifications(): string {
+    return classificationVersion(this.db);
   }
 
   /** Rewrites the extracted columns of stored events (raw, backfilled and ingested_at stay). */
   updateClassification(events: readonly NormalizedEvent[]): void {
-    if (events.length > 0) classifiedAgain.set(this.db, this.classifications() + 1);
+    if (events.length > 0) classifiedAgainOn(this.db);
     this.strings.check();
     const people = new Set<string>();
     for (const event of events) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AlertStore } from "../../src/store/alerts.js";
 import { EventStore } from "../../src/store/events.js";
 import { JudgeAgainStore } from "../../src/store/judge-again.js";
+import { openStore } from "../../src/store/open.js";
 import { MINUTE } from "../../src/time-units.js";
 import { event, person, setup } from "./engine-rig.js";
 import { T0 } from "./fixtures.js";
@@ -120,6 +121,41 @@ describe("a call listed as MCP while a slice left it read ahead", () => {
       return stored ? [{ ...stored, isMcp: true, mcpBasis: "catalog" as const }] : [];
     });
     s.db.transaction(() => events.updateClassification(listed))();
+    engine.runSlice(50);
+    engine.runSlice(50);
+    const destructive = s.alerts().filter((a) => a.ruleId === "mcp-destructive");
+    expect(destructive.map((a) => [a.firstEventSeq, a.lastEventSeq, a.eventCount])).toEqual([
+      [seqs[0], seqs[1], 2],
+    ]);
+  });
+  it("is judged as the MCP call it is now when another connection classified it (reclassify beside the bot)", () => {
+    const s = setup("minSeverity: low\n");
+    const write = (i: number) =>
+      event({
+        time: T0 + i * MINUTE,
+        tool: "deleteConfluencePage",
+        toolClass: "destructive",
+        isMcp: false,
+      });
+    s.store([
+      event({ time: T0 - MINUTE, tool: "getConfluencePage", toolClass: "read" }),
+      write(1),
+      write(2),
+    ]);
+    const engine = s.engine();
+    engine.runSlice(50, () => true);
+    const other = openStore(s.path);
+    const events = new EventStore(other);
+    const seqs = other
+      .prepare("SELECT seq FROM events WHERE is_mcp = 0 ORDER BY seq")
+      .pluck()
+      .all() as number[];
+    const listed = seqs.flatMap((seq) => {
+      const stored = events.bySeq(seq);
+      return stored ? [{ ...stored, isMcp: true, mcpBasis: "catalog" as const }] : [];
+    });
+    other.transaction(() => events.updateClassification(listed))();
+    other.close();
     engine.runSlice(50);
     engine.runSlice(50);
     const destructive = s.alerts().filter((a) => a.ruleId === "mcp-destructive");
