@@ -240,15 +240,12 @@ export class Responders {
         : this.named.size > 0
           ? "the user groups' members are refused until it works (the users SLACK_RESPONDERS names are not)"
           : "buttons and commands that need one are refused until it works";
+      const what = `could not ${stale ? "look the responders up" : "refresh the responders"}`;
       const bug = bugWords(error);
-      if (bug)
-        return this.o.logger.error(
-          { err: error },
-          `could not look the responders up: ${bug}; ${holds}`,
-        );
+      if (bug) return this.o.logger.error({ err: error }, `${what}: ${bug}; ${holds}`);
       this.o.logger.warn(
         { code: failure.code, ...(failure.unreached ? { err: error } : {}) },
-        `could not ${stale ? "look the responders up" : "refresh the responders"} ${failureAdvice(failure)}; ${holds}`,
+        `${what} ${failureAdvice(failure)}; ${holds}`,
       );
     }
   }
