@@ -92,7 +92,10 @@ describe("events queued to be judged again", () => {
 });
 
 describe("a call listed as MCP while a slice left it read ahead", () => {
-  it("is judged as the MCP call it is now", () => {
+  it.each([
+    ["through the bot's connection (the classify-again pass)", false],
+    ["by another connection (reclassify beside the bot)", true],
+  ])("is judged as the MCP call it is now, classified again %s", (_how, elsewhere) => {
     const s = setup("minSeverity: low\n");
     const write = (i: number) =>
       event({
@@ -111,8 +114,9 @@ describe("a call listed as MCP while a slice left it read ahead", () => {
     // A slice with no time left after its first event: the other two are kept read ahead.
     engine.runSlice(50, () => true);
     // Their action is listed as MCP now: classified again as the classify-again pass does.
-    const events = new EventStore(s.db);
-    const seqs = s.db
+    const db = elsewhere ? openStore(s.path) : s.db;
+    const events = new EventStore(db);
+    const seqs = db
       .prepare("SELECT seq FROM events WHERE is_mcp = 0 ORDER BY seq")
       .pluck()
       .all() as number[];
@@ -120,42 +124,8 @@ describe("a call listed as MCP while a slice left it read ahead", () => {
       const stored = events.bySeq(seq);
       return stored ? [{ ...stored, isMcp: true, mcpBasis: "catalog" as const }] : [];
     });
-    s.db.transaction(() => events.updateClassification(listed))();
-    engine.runSlice(50);
-    engine.runSlice(50);
-    const destructive = s.alerts().filter((a) => a.ruleId === "mcp-destructive");
-    expect(destructive.map((a) => [a.firstEventSeq, a.lastEventSeq, a.eventCount])).toEqual([
-      [seqs[0], seqs[1], 2],
-    ]);
-  });
-  it("is judged as the MCP call it is now when another connection classified it (reclassify beside the bot)", () => {
-    const s = setup("minSeverity: low\n");
-    const write = (i: number) =>
-      event({
-        time: T0 + i * MINUTE,
-        tool: "deleteConfluencePage",
-        toolClass: "destructive",
-        isMcp: false,
-      });
-    s.store([
-      event({ time: T0 - MINUTE, tool: "getConfluencePage", toolClass: "read" }),
-      write(1),
-      write(2),
-    ]);
-    const engine = s.engine();
-    engine.runSlice(50, () => true);
-    const other = openStore(s.path);
-    const events = new EventStore(other);
-    const seqs = other
-      .prepare("SELECT seq FROM events WHERE is_mcp = 0 ORDER BY seq")
-      .pluck()
-      .all() as number[];
-    const listed = seqs.flatMap((seq) => {
-      const stored = events.bySeq(seq);
-      return stored ? [{ ...stored, isMcp: true, mcpBasis: "catalog" as const }] : [];
-    });
-    other.transaction(() => events.updateClassification(listed))();
-    other.close();
+    db.transaction(() => events.updateClassification(listed))();
+    if (elsewhere) db.close();
     engine.runSlice(50);
     engine.runSlice(50);
     const destructive = s.alerts().filter((a) => a.ruleId === "mcp-destructive");

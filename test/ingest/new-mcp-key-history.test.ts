@@ -49,6 +49,17 @@ const maxSeq = (r: Rig) =>
 const judged = (r: Rig) =>
   new AlertStore(r.db).setLastEvaluated(r.sim.orgId, maxSeq(r), r.clock.now());
 
+/** A rig that stored seven calls under KEY, live, as no MCP calls (KEY not listed yet). */
+async function sevenUnlisted(): Promise<Rig> {
+  const r = await rig({ hours: 1 });
+  await r.poller.pollOnce();
+  r.sim.injectEvents(Array.from({ length: 7 }, (_, i) => call(r, i)));
+  r.clock.advance(MINUTE);
+  await r.poller.pollOnce();
+  expect(r.count(`action = '${KEY}' AND is_mcp = 0`)).toBe(7);
+  return r;
+}
+
 describe("the first readable catalogue, after weeks of refusals", () => {
   it("makes MCP calls only of events not MCP calls yet, relabels the guessed ones, after its transaction, and says true counts", async () => {
     const r = await rig({ hours: 24 });
@@ -105,12 +116,7 @@ describe("the first readable catalogue, after weeks of refusals", () => {
 
 describe("classifying a newly listed key's events again", () => {
   it("goes a chunk at a time, keeps its position, and goes on after a stop", async () => {
-    const r = await rig({ hours: 1 });
-    await r.poller.pollOnce();
-    r.sim.injectEvents(Array.from({ length: 7 }, (_, i) => call(r, i)));
-    r.clock.advance(MINUTE);
-    await r.poller.pollOnce();
-    expect(r.count(`action = '${KEY}' AND is_mcp = 0`)).toBe(7);
+    const r = await sevenUnlisted();
     judged(r);
     const stores = repositories(r.db);
     const orgId = r.sim.orgId;
@@ -155,12 +161,7 @@ describe("classifying a newly listed key's events again", () => {
 
 describe("a key listed, retired while its work is pending, listed again", () => {
   it("classifies again every stored event under it once it is listed again", async () => {
-    const r = await rig({ hours: 1 });
-    await r.poller.pollOnce();
-    r.sim.injectEvents(Array.from({ length: 7 }, (_, i) => call(r, i)));
-    r.clock.advance(MINUTE);
-    await r.poller.pollOnce();
-    expect(r.count(`action = '${KEY}' AND is_mcp = 0`)).toBe(7);
+    const r = await sevenUnlisted();
     const stores = repositories(r.db);
     const orgId = r.sim.orgId;
     // Listed: the work is recorded.
