@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   digest: async () => (await import("./digest.js")).benchDigest(),
   export: async () => (await import("./export.js")).benchExport(),
   retention: async () => (await import("./retention.js")).benchRetention(),
+  fill: async () => (await import("./fill.js")).benchFill(),
   soak: async () => (await import("./soak.js")).benchSoak(),
   noise: async () => (await import("./noise.js")).benchNoise(),
 };

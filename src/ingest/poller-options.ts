@@ -17,6 +17,7 @@ export interface PollerOptions {
     | "eventActions"
     | "judgeAgain"
     | "classifyAgain"
+    | "unfilledCalls"
     | "writeTransaction"
   >;
   readonly client: AtlassianClient;

@@ -6,9 +6,9 @@ import type { PollState, PollStateStore } from "../store/poll-state.js";
 import { DAY } from "../time-units.js";
 import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
+import { AfterPoll } from "./after-poll.js";
 import { AheadOfClock } from "./ahead-of-clock.js";
 import { type Batch, type Written, writeBatch } from "./batch-write.js";
-import { classifyAgainPass } from "./classify-again-pass.js";
 import { EMPTIED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
@@ -45,6 +45,7 @@ export class Poller {
   private readonly stuck: StuckPage;
   /** What each poll's page loop reads through and stores with. */
   private readonly parts: PollRunParts;
+  private readonly afterPoll: AfterPoll;
 
   constructor(options: PollerOptions) {
     this.o = {
@@ -68,6 +69,7 @@ export class Poller {
       refreshMs: DAY,
       intervalMs: this.o.intervalMs,
     });
+    this.afterPoll = new AfterPoll(this.o, this.catalogue, this.log);
     this.failures = new PollFailures({
       log: this.log,
       intervalMs: this.o.intervalMs,
@@ -206,36 +208,8 @@ export class Poller {
     this.readFrom = began;
     this.failures.succeeded();
     this.log.debug(result, "poll done");
-    await this.classifyAgain(signal);
+    await this.afterPoll.run(signal);
     return result;
-  }
-
-  /**
-   * The stored events of actions newly listed as MCP, classified again a chunk at a time (see
-   * classifyAgainPass). A failure is warned of: what is left is done after the next poll.
-   */
-  private async classifyAgain(signal?: AbortSignal): Promise<void> {
-    try {
-      const catalog = await this.catalogue.current(signal);
-      const { onCommit } = this.o;
-      await classifyAgainPass(
-        {
-          orgId: this.orgId,
-          stores: this.o.stores,
-          log: this.log,
-          now: () => this.o.clock.now(),
-          onQueued: onCommit,
-        },
-        catalog,
-        signal,
-      );
-    } catch (error) {
-      if (signal?.aborted) return;
-      this.log.warn(
-        { err: error },
-        "classifying stored events again for an action newly listed as MCP failed: it goes on after the next poll",
-      );
-    }
   }
 
   /**

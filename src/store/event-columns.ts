@@ -66,7 +66,7 @@ export function classifiedColumns(db: Db): ClassifiedColumn[] {
   return CLASSIFIED.filter((column) => has.has(column));
 }
 
-/** Stored before migration 0045: read from the raw JSON until `reclassify` stores them. */
+/** Stored before migration 0045: read from the raw JSON until filled (UnfilledCallsStore). */
 const LATER: ReadonlySet<ClassifiedColumn> = new Set(["operation", "tool_guessed"]);
 
 /**

@@ -106,13 +106,30 @@ export function eventsFrom(db: Db, rows: readonly EventRow[]): StoredEvent[] {
   return rows.map((row) => rowToEvent(() => blocks.raw(row.raw_block, row.raw_index), row));
 }
 
+/** The columns of a row its raw JSON is read again with. */
+export type RereadRow = Pick<
+  EventRow,
+  "org_id" | "id" | "time" | "processed_at" | "action" | "is_mcp"
+>;
+
+/**
+ * The event as its raw JSON reads. An MCP row's action is read as MCP again, so that its tool is
+ * read again: a row stored before migration 0045 keeps the operation a wrapper ran and whether the
+ * tool was guessed in the raw JSON only.
+ */
+export function rereadRow(row: RereadRow, raw: string): NormalizedEvent {
+  const catalog = row.is_mcp === 1 ? buildCatalog([], [row.action]) : NO_CATALOG;
+  const { org_id: orgId, id, time, processed_at: processedAt, action } = row;
+  return reread({ orgId, id, time, processedAt, action, raw }, catalog);
+}
+
 /**
  * Rebuilds the event from its row: what the row stores (classification, people, place) wins;
  * the rest (actor, on-behalf-of, auth type, token label, city, message, and ip and resource of
  * events that are not MCP) is read from the raw JSON, when first asked for: a page of query
  * results shows stored columns only, and so decompresses nothing. A row stored before migration
  * 0045 (`tool_guessed` NULL) reads a wrapper's operation and whether its tool was guessed from the
- * raw JSON too, until `reclassify` stores them.
+ * raw JSON too, until the bot stores them after its polls (UnfilledCallsStore) or `reclassify` does.
  */
 export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
   let text: string | undefined;
@@ -124,23 +141,7 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
   const mcp = row.is_mcp === 1;
   const unfilled = row.tool_guessed === null;
   const from = (): NormalizedEvent => {
-    if (parsed === undefined) {
-      // An MCP row's action is read as MCP again, so that its tool is read again: a row stored
-      // before migration 0045 keeps the operation a wrapper ran and whether the tool was guessed
-      // in the raw JSON only.
-      const catalog = mcp ? buildCatalog([], [row.action]) : NO_CATALOG;
-      parsed = reread(
-        {
-          orgId: row.org_id,
-          id: row.id,
-          time: row.time,
-          processedAt: row.processed_at,
-          action: row.action,
-          raw: raw(),
-        },
-        catalog,
-      );
-    }
+    parsed ??= rereadRow(row, raw());
     return parsed;
   };
   return {

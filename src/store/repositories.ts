@@ -33,6 +33,7 @@ import { SubjectStore } from "./subjects.js";
 import { SuppressionStore } from "./suppressions.js";
 import { ToolsSeenStore } from "./tools-seen.js";
 import { TrailStore } from "./trail.js";
+import { UnfilledCallsStore } from "./unfilled-calls.js";
 import { UnusedStrings } from "./unused-strings.js";
 import { WeeklyFigureStore } from "./weekly-figures.js";
 
@@ -53,6 +54,7 @@ export function repositories(db: Db) {
     attestations: new AttestationStore(db),
     classifiedWith: new ClassifiedWithStore(db),
     classifyAgain: new ClassifyAgainStore(db),
+    unfilledCalls: new UnfilledCallsStore(db),
     reclassifyUnfinished: new ReclassifyUnfinishedStore(db),
     deliveries: new DeliveryStore(db),
     digests: new DigestRecordStore(db),

@@ -1,0 +1,65 @@
+import { monotonicNow } from "../clock.js";
+import type { Logger } from "../logger.js";
+import type { ActionCatalogue } from "./action-catalogue.js";
+import { classifyAgainPass } from "./classify-again-pass.js";
+import { CallFiller } from "./fill-calls.js";
+import type { PollerSettings } from "./poller-options.js";
+
+/**
+ * The work a poll that read to the end leaves for after it, on stored events: those of actions
+ * newly listed as MCP classified again (classifyAgainPass), then the operation and guessed flag of
+ * calls stored before those had columns (CallFiller). A failure of either is warned of: what is
+ * left is done after the next poll.
+ */
+export class AfterPoll {
+  private readonly filler: CallFiller;
+
+  constructor(
+    private readonly o: PollerSettings,
+    private readonly catalogue: ActionCatalogue,
+    private readonly log: Logger,
+  ) {
+    this.filler = new CallFiller({
+      orgId: o.client.orgId,
+      stores: o.stores,
+      log,
+      elapsed: () => monotonicNow(o.clock),
+    });
+  }
+
+  async run(signal?: AbortSignal): Promise<void> {
+    await this.classifyAgain(signal);
+    try {
+      await this.filler.pass(signal);
+    } catch (error) {
+      if (signal?.aborted) return;
+      this.log.warn(
+        { err: error },
+        "storing the operation of MCP calls stored before it had a column failed: it goes on after the next poll",
+      );
+    }
+  }
+
+  private async classifyAgain(signal?: AbortSignal): Promise<void> {
+    try {
+      const catalog = await this.catalogue.current(signal);
+      await classifyAgainPass(
+        {
+          orgId: this.o.client.orgId,
+          stores: this.o.stores,
+          log: this.log,
+          now: () => this.o.clock.now(),
+          onQueued: this.o.onCommit,
+        },
+        catalog,
+        signal,
+      );
+    } catch (error) {
+      if (signal?.aborted) return;
+      this.log.warn(
+        { err: error },
+        "classifying stored events again for an action newly listed as MCP failed: it goes on after the next poll",
+      );
+    }
+  }
+}
