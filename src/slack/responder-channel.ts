@@ -21,7 +21,7 @@ export async function channelMembers(
   const members = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await client.conversations.members({ channel, limit: 1000, cursor });
+    const page = await client.conversations.members({ channel, limit: 200, cursor });
     for (const id of page.members ?? []) members.add(id);
     cursor = page.response_metadata?.next_cursor || undefined;
   } while (cursor);

@@ -306,6 +306,23 @@ describe("fake Slack directory and files", () => {
     expect(unknown.json).toEqual({ ok: false, error: "channel_not_found" });
   });
 
+  it("answers invalid_limit to a page of 1000 or more, as Slack documents", async () => {
+    fake.setMembers(ALERTS, ["U0001"]);
+    const posted = await call("chat.postMessage", `channel=${ALERTS}&text=hi`);
+    const ts = String(posted.json.ts);
+    for (const [method, args] of [
+      ["conversations.members", `channel=${ALERTS}`],
+      ["conversations.history", `channel=${ALERTS}`],
+      ["conversations.replies", `channel=${ALERTS}&ts=${ts}`],
+    ] as const) {
+      expect((await call(method, `${args}&limit=999`)).json.ok, method).toBe(true);
+      expect((await call(method, `${args}&limit=1000`)).json, method).toEqual({
+        ok: false,
+        error: "invalid_limit",
+      });
+    }
+  });
+
   it("answers people, user groups and DM channels from what the test configured", async () => {
     fake.addUser({
       id: "U1",
