@@ -110,6 +110,10 @@ export function blockErrors(blocks: unknown[], maxBlocks: number): string[] {
       }
       case "context":
         tooMany(block.elements, 10, `${at}/elements`, out);
+        if (Array.isArray(block.elements))
+          block.elements.forEach((e, k) => {
+            tooLong(textOf(e), 3000, `${at}/elements/${k}/text`, out);
+          });
         break;
       case "actions":
         tooMany(block.elements, 25, `${at}/elements`, out);
@@ -119,6 +123,7 @@ export function blockErrors(blocks: unknown[], maxBlocks: number): string[] {
           });
         break;
     }
+    compositionErrors(block, at, out);
   });
   return out;
 }
@@ -130,4 +135,43 @@ function elementErrors(element: Obj, at: string, out: string[]): void {
   tooLong(textOf(element.text), 75, `${at}/text/text`, out);
   if (typeof element.value === "string") tooLong(element.value, 2000, `${at}/value`, out);
   if (typeof element.url === "string") tooLong(element.url, 3000, `${at}/url`, out);
+}
+
+/**
+ * The composition objects wherever they sit in a block: a text object's text is 1 to 3000
+ * characters (the block's own checks hold the shorter maxima), an option's text 75 and value 150,
+ * an overflow menu up to 5 options, a confirm dialog's title 100, text 300, confirm and deny 30.
+ */
+function compositionErrors(value: unknown, at: string, out: string[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, k) => {
+      compositionErrors(v, `${at}/${k}`, out);
+    });
+    return;
+  }
+  if (!isObj(value)) return;
+  if (value.type === "plain_text" || value.type === "mrkdwn") {
+    if (typeof value.text !== "string" || value.text === "")
+      out.push(`must be more than 0 characters [json-pointer:${at}/text]`);
+    return;
+  }
+  if (value.type === "overflow") tooMany(value.options, 5, `${at}/options`, out);
+  if (Array.isArray(value.options))
+    value.options.forEach((o, k) => {
+      if (!isObj(o)) return;
+      tooLong(textOf(o.text), 75, `${at}/options/${k}/text/text`, out);
+      if (typeof o.value === "string") tooLong(o.value, 150, `${at}/options/${k}/value`, out);
+    });
+  // An element's confirm dialog (the dialog's own `confirm` is its button's text object).
+  if (typeof value.type === "string" && isObj(value.confirm)) {
+    const c = value.confirm;
+    for (const [key, max] of [
+      ["title", 100],
+      ["text", 300],
+      ["confirm", 30],
+      ["deny", 30],
+    ] as const)
+      tooLong(textOf(c[key]), max, `${at}/confirm/${key}/text`, out);
+  }
+  for (const [key, v] of Object.entries(value)) compositionErrors(v, `${at}/${key}`, out);
 }
