@@ -43,7 +43,7 @@ export interface SlackFailure {
   readonly refuses?: PostKind;
   /** The problem is the failed method's (a scope it needs): only that method answering ends it. */
   readonly methodProblem?: boolean;
-  /** For missing_scope: the scope the method needs, as Slack names it ("im:write", or a list). */
+  /** For missing_scope: the scope the method needs ("im:write", or a list), as the app is given it. */
   readonly scope?: string;
 }
 
@@ -199,12 +199,23 @@ export function bugWords(error: unknown): string | undefined {
   return `a bug in mcp-activity (${String(error).slice(0, 200)}), not a problem of Slack or the network: report it with this log line`;
 }
 
-/** Slack's `needed`: the scopes of which the method wants one ("im:write", or a list). */
-const SCOPES = /^[a-z_]+:[a-z_.]+(,[a-z_]+:[a-z_.]+)*$/;
+/**
+ * One scope of Slack's `needed`. To a bot token Slack names chat:write `chat:write:bot` (and
+ * `chat:write:user` to a user token): the scope to add is the one before the suffix.
+ */
+const SCOPE = /^([a-z_]+:[a-z_.]+)(?::(?:bot|user))?$/;
+
+/** Slack's `needed`, the scopes of which the method wants one ("im:write", or a list), as added. */
+function neededScopes(needed: unknown): string | undefined {
+  if (typeof needed !== "string") return undefined;
+  const scopes = needed.split(",").map((part) => SCOPE.exec(part)?.[1]);
+  if (!scopes.every((scope) => scope !== undefined)) return undefined;
+  return [...new Set(scopes)].join(",");
+}
 
 /** A scope the failed method needs, named when Slack names it. */
 function missingScope(needed: unknown): SlackFailure {
-  const scope = typeof needed === "string" && SCOPES.test(needed) ? needed : undefined;
+  const scope = neededScopes(needed);
   const advice = scope
     ? `the Slack app lacks a scope: add the ${scope.replaceAll(",", " or ")} scope to the Slack app and reinstall it`
     : SETUP.missing_scope;

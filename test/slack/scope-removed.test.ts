@@ -72,3 +72,26 @@ describe("a scope removed that only direct messages need, while alerts keep flow
     expect(problemNow(r)).toBeNull();
   });
 });
+
+/**
+ * Slack names the scope chat.postMessage lacks `chat:write:bot` to a bot token (and
+ * `chat:write:user` to a user token), not chat:write, the scope the Slack app is given.
+ */
+describe("chat:write removed while the bot runs", () => {
+  it.each(["chat:write:bot", "chat:write:user", "chat:write:bot,chat:write:user"])(
+    "Slack's needed %s is told as the chat:write scope to add",
+    async (needed) => {
+      const r = await slackRig();
+      r.slack.failNext("chat.postMessage", {
+        error: "missing_scope",
+        fields: { needed, provided: "users:read" },
+      });
+      r.raise();
+      await r.poster.drain();
+      const advice =
+        "the Slack app lacks a scope: add the chat:write scope to the Slack app and reinstall it";
+      expect(problemNow(r)).toBe(advice);
+      expect(r.logs.text()).toContain(advice);
+    },
+  );
+});
