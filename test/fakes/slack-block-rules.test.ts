@@ -104,6 +104,16 @@ describe("the fake refuses what Slack's Block Kit reference refuses", () => {
       actions(confirm({ deny: "a".repeat(31) })),
       "must be less than 31 characters [json-pointer:/blocks/0/elements/0/confirm/deny/text]",
     ],
+    // Confirm's text: "A plain_text text object" (mrkdwn would show its markup as typed).
+    [
+      "a confirm text in mrkdwn",
+      actions(
+        button("Go", {
+          confirm: { title: plain("Sure?"), text: { type: "mrkdwn", text: "Run `this`?" } },
+        }),
+      ),
+      "must be a plain_text text object [json-pointer:/blocks/0/elements/0/confirm/text]",
+    ],
     [
       "an accessory's empty confirm text",
       [{ type: "section", text: plain("a"), accessory: confirm({ text: "" }) }],

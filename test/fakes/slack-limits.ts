@@ -140,7 +140,8 @@ function elementErrors(element: Obj, at: string, out: string[]): void {
 /**
  * The composition objects wherever they sit in a block: a text object's text is 1 to 3000
  * characters (the block's own checks hold the shorter maxima), an option's text 75 and value 150,
- * an overflow menu up to 5 options, a confirm dialog's title 100, text 300, confirm and deny 30.
+ * an overflow menu up to 5 options, a confirm dialog's title 100, text (plain_text) 300, confirm
+ * and deny 30.
  */
 function compositionErrors(value: unknown, at: string, out: string[]): void {
   if (Array.isArray(value)) {
@@ -165,6 +166,9 @@ function compositionErrors(value: unknown, at: string, out: string[]): void {
   // An element's confirm dialog (the dialog's own `confirm` is its button's text object).
   if (typeof value.type === "string" && isObj(value.confirm)) {
     const c = value.confirm;
+    // "A plain_text text object": Slack shows mrkdwn here as typed, markup and all.
+    if (isObj(c.text) && c.text.type !== "plain_text")
+      out.push(`must be a plain_text text object [json-pointer:${at}/confirm/text]`);
     for (const [key, max] of [
       ["title", 100],
       ["text", 300],

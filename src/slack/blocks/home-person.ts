@@ -2,17 +2,17 @@ import type * as types from "@slack/types";
 import type { ActivityDay, PersonHome } from "../../domain/home.js";
 import { counted } from "../../words.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
-import { button } from "./button.js";
+import { button, type Confirm } from "./button.js";
 import { context, dayLabel, fitView, type HomeView, section } from "./home-view.js";
 
 type KnownBlock = types.KnownBlock;
 
 export const HOME_ACTIONS = { notMe: "home_not_me" } as const;
 
-const NOT_ME_CONFIRM: types.ConfirmationDialog = {
+const NOT_ME_CONFIRM: Confirm = {
   title: { type: "plain_text", text: "Not you?" },
   text: {
-    type: "mrkdwn",
+    type: "plain_text",
     text: "The security team is told at once that AI-tool activity with your account that day was not you, and will be in touch.",
   },
   confirm: { type: "plain_text", text: "Tell them" },

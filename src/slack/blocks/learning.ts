@@ -5,16 +5,16 @@ import type { Learned } from "../../triage/decision.js";
 import { counted } from "../../words.js";
 import { slackDate } from "../escape.js";
 import { ACTIONS } from "./alert-actions.js";
-import { button } from "./button.js";
+import { button, type Confirm } from "./button.js";
 import { rowRef } from "./row-ref.js";
 
 type KnownBlock = types.KnownBlock;
 
-const SUPPRESS_CONFIRM: types.ConfirmationDialog = {
+const SUPPRESS_CONFIRM: Confirm = {
   title: { type: "plain_text", text: "Suppress for good?" },
   text: {
-    type: "mrkdwn",
-    text: "Later alerts of this rule about this person are stored and counted, never posted, until a responder removes the suppression (here or in `/mcp-activity settings`).",
+    type: "plain_text",
+    text: "Later alerts of this rule about this person are stored and counted, never posted, until a responder removes the suppression (here or with /mcp-activity settings).",
   },
   confirm: { type: "plain_text", text: "Suppress" },
   deny: { type: "plain_text", text: "Cancel" },
