@@ -7,7 +7,7 @@ export const STALLED =
 
 /** Said when a poll stops following empty pages whose cursor moves on. */
 export const EMPTIED =
-  "the audit log gave empty pages in a row whose cursor moves on: this poll ends there, not taken as read to the end, and the next goes on from that cursor in a few seconds (finding nothing but more of them, and nothing new reading by time from the last event, it takes them as the end)";
+  "the audit log gave empty pages in a row whose cursor moves on: this poll ends there, not taken as read to the end, and the next goes on from that cursor in a few seconds (coming to more of them, and reading by time from the last event nothing new processed before it began, it takes them as the end)";
 
 /** Empty pages in a row whose cursor moves on that a poll follows before it ends. */
 const MAX_EMPTY_PAGES = 2;

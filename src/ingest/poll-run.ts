@@ -1,5 +1,6 @@
 import type { StreamPage, StreamRequest } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
+import type { NormalizedEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
@@ -47,17 +48,24 @@ export class PollRun {
   private cutShort = false;
   /** A page that named the cursor just asked was read past by time (once a poll). */
   private confirmed = false;
-  /** Empty pages again, nothing else found, in a poll that went on from them: read on by time. */
-  private emptiesChecked = false;
+  /**
+   * Empty pages again, in a poll that went on from them, were followed by a read by time from the
+   * last event: how many events it stored that were processed before the poll began (and broken
+   * items it quarantined); undefined before that read.
+   */
+  private missed: number | undefined;
   private pending: Promise<StreamPage> | undefined;
   /** The catalogue the batch's events were read with. */
   private readWith: McpCatalog | undefined;
 
-  /** `wentOn`: the last poll stopped on empty pages whose cursor moves on, and this one goes on. */
+  /**
+   * `wentOn`: the last poll stopped on empty pages whose cursor moves on, and this one goes on;
+   * `began`: when this poll began.
+   */
   constructor(
     private readonly p: PollRunParts,
     state: PollState,
-    private readonly wentOn: boolean,
+    private readonly at: { readonly wentOn: boolean; readonly began: number },
     private readonly signal?: AbortSignal,
   ) {
     this.state = state;
@@ -85,12 +93,14 @@ export class PollRun {
 
   /**
    * Empty pages whose cursor moves on, followed no further: more may come after them, and the
-   * next poll goes on from the last cursor soon. When that next poll finds nothing but more of
-   * them, and reading by time from the last event nothing new, they are the end (a stream may
-   * name a new cursor with each empty page at its end).
+   * next poll goes on from the last cursor soon. When that next poll comes to more of them, and
+   * reading by time from the last event finds nothing new that was processed before it began,
+   * they are the end (a stream may name a new cursor with each empty page at its end; in a busy
+   * organization the poll finds new events before them, and the read by time events processed
+   * while it runs).
    */
   get emptiedShort(): boolean {
-    return this.trail.emptied && !(this.emptiesChecked && this.found() === 0);
+    return this.trail.emptied && this.missed !== 0;
   }
 
   /**
@@ -99,10 +109,6 @@ export class PollRun {
    */
   get readToEnd(): boolean {
     return !this.trail.cycled && !this.cutShort && !this.emptiedShort;
-  }
-
-  private found(): number {
-    return this.tally.stored + this.tally.quarantined;
   }
 
   /** The next page; undefined when an invalid cursor was replaced by a read by time. */
@@ -176,12 +182,12 @@ export class PollRun {
   private async takeEmpty(page: StreamPage): Promise<void> {
     // Cursors in a cycle: the next poll reads by time from the last event instead.
     if (page.next) this.batch.cursor = this.trail.cycled ? null : page.next;
-    // The poll went on from empty pages and finds only more: the end only when a read by time
-    // from the last event finds nothing new either (a quiet stretch may be followed).
-    if (!this.trail.emptied || !this.wentOn || this.emptiesChecked) return;
+    // The poll went on from empty pages and comes to more: the end only when a read by time from
+    // the last event finds nothing new processed before the poll began (a quiet stretch may be
+    // followed, and the cursors would have missed what it finds).
+    if (!this.trail.emptied || !this.at.wentOn || this.missed !== undefined) return;
     await this.flush();
-    if (this.found() + this.tally.duplicates > 0) return;
-    this.emptiesChecked = true;
+    this.missed = 0;
     this.readOn();
   }
 
@@ -201,6 +207,29 @@ export class PollRun {
     const { batch, state } = this;
     if (batch.events.length === 0 && batch.bad.length === 0 && batch.cursor === state.cursor)
       return;
+    if (this.missed === undefined) {
+      await this.commit(batch);
+      return;
+    }
+    // The read by time after empty pages: the events processed before the poll began are
+    // committed first, to count those that are new (the page's order, by processing time, kept).
+    const before = (e: NormalizedEvent) => (e.processedAt ?? e.time) <= this.at.began;
+    const early = batch.events.filter(before);
+    if (early.length > 0 && early.length < batch.events.length) {
+      this.missed += await this.commit({ events: early, bad: [], cursor: state.cursor });
+      const late = batch.events.filter((e) => !before(e));
+      this.missed += await this.commit({ ...batch, events: late }, false);
+    } else {
+      this.missed += await this.commit(batch, early.length > 0);
+    }
+  }
+
+  /**
+   * Commits a batch with the cursor after it (see flush); how many events it stored that were new
+   * when `counted`, and broken items quarantined.
+   */
+  private async commit(batch: Batch, counted = true): Promise<number> {
+    const { state } = this;
     const { next, added, quarantined } = await this.p.write(state, batch);
     this.state = next;
     this.tally.stored += added;
@@ -210,5 +239,6 @@ export class PollRun {
     this.p.share.stored(batch.events.length, batch.bad, quarantined);
     if (this.backfill) this.progress.committed(this.tally.stored, next.lastProcessedAt);
     this.batch = emptyBatch(next.cursor);
+    return (counted ? added : 0) + quarantined;
   }
 }

@@ -191,7 +191,7 @@ export class Poller {
     this.readOnSoon = false;
     await this.catalogue.current(signal);
     const state = this.states.get(this.orgId) ?? this.started();
-    const run = new PollRun(this.parts, state, wentOn, signal);
+    const run = new PollRun(this.parts, state, { wentOn, began }, signal);
     const result = await run.read();
     this.share.ended(this.o.clock.now());
     if (run.emptiedShort) {
