@@ -2,14 +2,15 @@
 import { ORIGIN, type Position, positionBefore } from "./cursor.js";
 import { type GarbageVariant, garbageReply } from "./faults.js";
 import { errorReply, jsonReply, type Reply } from "./replies.js";
-import { type EventStream, itemJson } from "./stream.js";
+import { type EventStream, itemJson, type StreamItem } from "./stream.js";
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 500;
 
 export interface Cursors {
-  encode(position: Position): string;
-  decode(cursor: string): Position | "invalid" | "expired";
+  /** `timeFrom`: the `from` of the read the cursor goes on, when `from` filters on `time`. */
+  encode(position: Position, timeFrom?: number): string;
+  decode(cursor: string): { position: Position; timeFrom?: number } | "invalid" | "expired";
 }
 
 export interface StreamRequest {
@@ -19,6 +20,8 @@ export interface StreamRequest {
   /** `http://127.0.0.1:port/admin/v1/orgs/{orgId}/events-stream`. */
   readonly url: string;
   readonly params: URLSearchParams;
+  /** What `from` filters on (see SimulatorOptions.fromFilters). */
+  readonly fromFilters: "processedAt" | "time";
   /** Items before the cursor to repeat at the start of the page (0: none). */
   readonly duplicates: number;
   readonly garbage?: GarbageVariant;
@@ -30,9 +33,19 @@ function epoch(text: string | null): number | undefined {
   return /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
 }
 
+/** An item's `time`, epoch ms; undefined when it has none that parses. */
+function timeOf(item: StreamItem): number | undefined {
+  const raw = item.raw as { attributes?: { time?: unknown } } | null;
+  const time = typeof raw === "object" && raw !== null ? raw.attributes?.time : undefined;
+  const ms = typeof time === "string" ? Date.parse(time) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /**
  * Sorted by processedAt. `from`/`to` filter on processedAt (inclusive); with a cursor, `from` is
- * ignored and `to` still applies. Only events with processedAt <= now are visible.
+ * ignored and `to` still applies. Only events with processedAt <= now are visible. With
+ * `fromFilters: "time"`, `from` leaves out the events that happened before it, on the pages the
+ * read's cursors lead to as well.
  */
 export function eventsStreamReply(request: StreamRequest): Reply {
   const { params, cursors, stream } = request;
@@ -56,19 +69,24 @@ export function eventsStreamReply(request: StreamRequest): Reply {
   }
   const cursor = params.get("cursor");
   let position: Position = from === undefined ? ORIGIN : positionBefore(from);
+  let timeFrom = request.fromFilters === "time" ? from : undefined;
   if (cursor) {
     const decoded = cursors.decode(cursor);
     if (decoded === "invalid") return errorReply(400, "ADMIN-400-1", "The cursor is not valid");
     if (decoded === "expired") return errorReply(400, "ADMIN-400-1", "The cursor has expired");
-    position = decoded;
+    ({ position, timeFrom } = decoded);
   }
-  if (request.garbage) return garbageReply(request.garbage, cursors.encode(position));
+  if (request.garbage) return garbageReply(request.garbage, cursors.encode(position, timeFrom));
 
-  const items = stream.page(position, limit, Math.min(request.now, to ?? Number.POSITIVE_INFINITY));
+  const until = Math.min(request.now, to ?? Number.POSITIVE_INFINITY);
+  const since = timeFrom;
+  const keep =
+    since === undefined ? undefined : (item: StreamItem) => (timeOf(item) ?? since) >= since;
+  const items = stream.page(position, limit, until, keep);
   const repeated =
     cursor && request.duplicates > 0 ? stream.before(position, request.duplicates) : [];
   // After the last item; an empty page keeps the position, so its cursor keeps working.
-  const next = cursors.encode(items[items.length - 1]?.key ?? position);
+  const next = cursors.encode(items[items.length - 1]?.key ?? position, timeFrom);
   const nextQuery = new URLSearchParams({ cursor: next, limit: String(limit) });
   if (to !== undefined) nextQuery.set("to", String(to));
   const data = [...repeated, ...items];

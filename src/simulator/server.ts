@@ -36,11 +36,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let url = "";
 
   const cursors: Cursors = {
-    encode: (position) => encodeCursor(position, generation, secret),
+    encode: (position, timeFrom) => encodeCursor(position, generation, secret, timeFrom),
     decode: (cursor) => {
       const decoded = decodeCursor(cursor, secret);
       if (!decoded) return "invalid";
-      return decoded.generation < generation ? "expired" : decoded.position;
+      return decoded.generation < generation ? "expired" : decoded;
     },
   };
 
@@ -90,6 +90,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         now,
         url: `${url}${path}`,
         params,
+        fromFilters: options.fromFilters ?? "processedAt",
         duplicates: fault?.kind === "duplicates" ? fault.count : duplicates,
         ...(fault?.kind === "garbage" ? { garbage: fault.variant } : {}),
       });

@@ -78,23 +78,30 @@ export class EventStream {
     }
   }
 
-  /** Up to `limit` items after `after` with processedAt <= until. */
-  page(after: Position, limit: number, until: number): StreamItem[] {
+  /** Up to `limit` items after `after` with processedAt <= until, those `keep` keeps (all). */
+  page(
+    after: Position,
+    limit: number,
+    until: number,
+    keep: (item: StreamItem) => boolean = () => true,
+  ): StreamItem[] {
     const items: StreamItem[] = [];
     let i = this.org.countAtOrBefore(after.ms);
     let j = this.firstInjectedAfter(after);
     while (items.length < limit) {
       const ms = this.org.processedAtOf(i);
       const injected = this.injected[j];
+      let item: StreamItem;
       if (injected && injected.key.ms < ms) {
         if (injected.key.ms > until) break;
-        items.push(injected);
+        item = injected;
         j++;
       } else {
         if (ms > until) break;
-        items.push(new GeneratedItem({ ms, seq: 0 }, this, i));
+        item = new GeneratedItem({ ms, seq: 0 }, this, i);
         i++;
       }
+      if (keep(item)) items.push(item);
     }
     return items;
   }

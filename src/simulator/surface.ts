@@ -15,6 +15,13 @@ export interface SimulatorOptions extends OrgOptions {
   readonly forbidden?: boolean;
   /** Repeat this many items before the cursor at the start of every cursor page. Default 0. */
   readonly duplicateOverlap?: number;
+  /**
+   * What `from` of events-stream filters on. Atlassian's text ("the earliest date and time of the
+   * event") settles neither. `processedAt` (default); `time`: a read by time starts at `from` by
+   * processing time (an event is processed after it happens) and leaves out the events that
+   * happened before `from`, on the pages its cursors lead to as well.
+   */
+  readonly fromFilters?: "processedAt" | "time";
   /** The X-RateLimit-Limit advertised (not enforced) per minute. Default 1000. */
   readonly rateLimitPerMinute?: number;
 }
