@@ -34,6 +34,11 @@ export class CursorTrail {
     if (first) this.asked.add(first);
   }
 
+  /** The cursor the page being read was asked with (null: by time), until `next` moves on. */
+  get current(): string | null {
+    return this.last;
+  }
+
   /** The cursor to ask after this page; undefined: the poll has read to the end. */
   next(page: { readonly items: readonly unknown[]; readonly next?: string | undefined }) {
     const next = page.next;

@@ -136,6 +136,7 @@ export class PollRun {
     failures.accepted();
     failures.pageRead();
     // A cursor that moves on: ask for the next page now, while this one is stored.
+    const asked = this.trail.current;
     const next = this.trail.next(page);
     this.pending = next
       ? this.p.fetch({ cursor: next, limit: o.pageLimit }, this.signal)
@@ -158,8 +159,11 @@ export class PollRun {
       backfilling: this.backfill,
     };
     await addPage(this.batch, page, context, !this.backfill);
-    // Without a cursor the next poll reads by time from the last event, minus the overlap.
-    this.batch.cursor = this.trail.cycled ? null : (page.next ?? null);
+    // A page of events that names no next cursor keeps the one it was asked with: the next poll
+    // asks it again (a page read twice) for what arrived since, rather than reading by time,
+    // which may leave out the events that happened long before they were processed (see
+    // docs/architecture.md). Without either it reads by time from the last event, less the overlap.
+    this.batch.cursor = this.trail.cycled ? null : (page.next ?? asked);
     const events = this.batch.events.length + this.batch.bad.length;
     if (!this.pending || events >= o.batchSize) await this.flush();
     // A page of events naming as next the cursor just asked: the end when they are repeats (a
