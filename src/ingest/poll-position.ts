@@ -10,6 +10,27 @@ export const MAX_BACKFILL_DAYS = 180;
 /** How far before the last processed time a time-based read starts (duplicates are skipped). */
 const OVERLAP_MS = 10 * MINUTE;
 
+/**
+ * The most a read by time that replaces a lost cursor reaches back for late events. Should `from`
+ * filter on the events' time (docs/architecture.md, "What `from` filters on"), a read by time
+ * leaves out what happened before its `from` and was processed after: such a read starts as far
+ * before the last event as the organization's events have come late. Every hour of that is read
+ * again, hence a bound: one event whose time is days off (a clock set wrong) would otherwise make
+ * each such read re-read days of the log.
+ */
+const MAX_LATENESS_MS = 2 * DAY;
+
+/** How many of the last events stored tell how late the organization's events come. */
+export const LATENESS_SAMPLE = 10_000;
+
+/**
+ * The overlap of a read by time that replaces a lost cursor: ten minutes, or the longest
+ * processedAt − time among the last events stored (`longestLateMs`), at most MAX_LATENESS_MS.
+ */
+export function resumeOverlap(longestLateMs: number | null): number {
+  return Math.min(MAX_LATENESS_MS, Math.max(OVERLAP_MS, longestLateMs ?? 0));
+}
+
 export interface PositionOptions {
   readonly pageLimit: number;
 }
@@ -25,13 +46,21 @@ export function oldestFrom(now: number): number {
   return now - OLDEST_MS;
 }
 
-/** The page to ask for next: by cursor, else by time from the last event less the overlap. */
-export function nextRequest(state: PollState, o: PositionOptions, now: number): StreamRequest {
+/**
+ * The page to ask for next: by cursor, else by time from the last event less the overlap (ten
+ * minutes unless told; see resumeOverlap).
+ */
+export function nextRequest(
+  state: PollState,
+  o: PositionOptions,
+  now: number,
+  overlapMs = OVERLAP_MS,
+): StreamRequest {
   if (state.cursor) return { cursor: state.cursor, limit: o.pageLimit };
   // Never from ahead of now: a poll state written before processedAt was bounded may be.
   const from =
     state.lastProcessedAt !== null
-      ? Math.min(state.lastProcessedAt, now) - OVERLAP_MS
+      ? Math.min(state.lastProcessedAt, now) - overlapMs
       : (state.backfillFrom ?? now);
   return { from: Math.max(from, oldestFrom(now)), limit: o.pageLimit };
 }
@@ -143,12 +172,20 @@ export function firstState(
   return state;
 }
 
-/** The stream refused our cursor: read again by time from a little before where we were. */
-export function timeBased(state: PollState, now: number, log: Logger): PollState {
-  const from = Math.min(state.lastProcessedAt ?? state.backfillFrom ?? now, now) - OVERLAP_MS;
+/**
+ * The stream refused our cursor: read again by time from before where we were, by `overlapMs`
+ * (see resumeOverlap).
+ */
+export function timeBased(
+  state: PollState,
+  now: number,
+  log: Logger,
+  overlapMs = OVERLAP_MS,
+): PollState {
+  const from = Math.min(state.lastProcessedAt ?? state.backfillFrom ?? now, now) - overlapMs;
   log.warn(
     { from: new Date(from).toISOString() },
-    "the stream cursor was refused; reading again by time from a little before the last event",
+    "the stream cursor was refused; reading again by time from before the last event",
   );
   return { ...state, cursor: null, lastProcessedAt: state.lastProcessedAt };
 }

@@ -3,6 +3,7 @@ import { AtlassianError } from "../atlassian/errors.js";
 import type { NormalizedEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
 import type { EventStore } from "../store/events.js";
+import type { LatenessStore } from "../store/lateness.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
 import type { ActionCatalogue } from "./action-catalogue.js";
 import { BackfillProgress } from "./backfill-progress.js";
@@ -11,7 +12,13 @@ import type { McpCatalog } from "./classify.js";
 import { CursorTrail, CYCLE, STALLED } from "./cursor-trail.js";
 import { reclassify } from "./normalize.js";
 import type { PollFailures } from "./poll-failures.js";
-import { nextRequest, readOnByTime, timeBased } from "./poll-position.js";
+import {
+  LATENESS_SAMPLE,
+  nextRequest,
+  readOnByTime,
+  resumeOverlap,
+  timeBased,
+} from "./poll-position.js";
 import type { PollerSettings, PollResult } from "./poller-options.js";
 import type { QuarantineShare } from "./quarantine-share.js";
 
@@ -21,6 +28,7 @@ export interface PollRunParts {
   readonly log: Logger;
   readonly events: EventStore;
   readonly states: PollStateStore;
+  readonly lateness: LatenessStore;
   readonly catalogue: ActionCatalogue;
   readonly failures: PollFailures;
   readonly share: QuarantineShare;
@@ -60,12 +68,16 @@ export class PollRun {
 
   /**
    * `wentOn`: the last poll stopped on empty pages whose cursor moves on, and this one goes on;
-   * `began`: when this poll began.
+   * `afterCycle`: the last poll ended on cursors in a cycle; `began`: when this poll began.
    */
   constructor(
     private readonly p: PollRunParts,
     state: PollState,
-    private readonly at: { readonly wentOn: boolean; readonly began: number },
+    private readonly at: {
+      readonly wentOn: boolean;
+      readonly afterCycle: boolean;
+      readonly began: number;
+    },
     private readonly signal?: AbortSignal,
   ) {
     this.state = state;
@@ -73,7 +85,7 @@ export class PollRun {
     this.progress = new BackfillProgress(p.log, () => p.events.counts(state.orgId).events);
     this.batch = emptyBatch(state.cursor);
     this.trail = new CursorTrail(state.cursor);
-    const first = nextRequest(state, p.o, p.o.clock.now());
+    const first = nextRequest(state, p.o, p.o.clock.now(), this.resumeOverlap(state));
     this.from = first.from;
     this.pending = p.fetch(first, signal);
   }
@@ -111,6 +123,11 @@ export class PollRun {
     return !this.trail.cycled && !this.cutShort && !this.emptiedShort;
   }
 
+  /** Ended on cursors that went round in a cycle. */
+  get cycled(): boolean {
+    return this.trail.cycled;
+  }
+
   /** The next page; undefined when an invalid cursor was replaced by a read by time. */
   private async nextPage(): Promise<StreamPage | undefined> {
     const { o, log, states } = this.p;
@@ -121,11 +138,12 @@ export class PollRun {
       if (!invalid || this.cursorRetried) throw error;
       this.cursorRetried = true;
       await this.flush();
-      this.state = timeBased(this.state, o.clock.now(), log);
+      const overlap = this.resumeOverlap({ ...this.state, cursor: null });
+      this.state = timeBased(this.state, o.clock.now(), log, overlap);
       states.save(this.state, o.clock.now());
       this.batch = emptyBatch(this.state.cursor);
       this.trail = new CursorTrail(null);
-      this.pending = this.p.fetch(nextRequest(this.state, o, o.clock.now()), this.signal);
+      this.pending = this.p.fetch(nextRequest(this.state, o, o.clock.now(), overlap), this.signal);
       return undefined;
     }
   }
@@ -195,7 +213,22 @@ export class PollRun {
     this.readOn();
   }
 
-  /** Reads on by time from the last event stored; false when that would not move on. */
+  /**
+   * The overlap of a poll's read by time with no cursor to ask (see resumeOverlap): as long as the
+   * stored events have come late. Undefined (ten minutes) with a cursor to ask, and after cursors
+   * in a cycle, where reading from further back would go round the same cycle again.
+   */
+  private resumeOverlap(state: PollState): number | undefined {
+    if (state.cursor !== null || state.lastProcessedAt === null) return undefined;
+    if (this.at.afterCycle) return undefined;
+    return resumeOverlap(this.p.lateness.longest(state.orgId, LATENESS_SAMPLE));
+  }
+
+  /**
+   * Reads on by time from the last event stored; false when that would not move on. Ten minutes
+   * back, not as long as events come late: this poll has read the stream to there, and some
+   * streams are read on by time every poll (a cursor that does not move on at their end).
+   */
   private readOn(): boolean {
     const { o } = this.p;
     const onward = readOnByTime(this.state, this.from, o, o.clock.now());

@@ -16,6 +16,7 @@ export interface PollerOptions {
     | "quarantine"
     | "eventActions"
     | "judgeAgain"
+    | "lateness"
     | "classifyAgain"
     | "unfilledCalls"
     | "writeTransaction"

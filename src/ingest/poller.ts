@@ -37,6 +37,8 @@ export class Poller {
   private readFrom: number | null = null;
   /** The last poll stopped short of the end where the next may go on at once (see SOON_MS). */
   private readOnSoon = false;
+  /** The last poll ended on cursors in a cycle: the next reads by time from just before it. */
+  private afterCycle = false;
   /** Between two polls; ended early when a poll is asked for (see pollSoon). */
   private readonly pause: Pause;
   private readonly access: AccessCheck;
@@ -106,6 +108,7 @@ export class Poller {
       log: this.log,
       events: this.events,
       states: this.states,
+      lateness: options.stores.lateness,
       catalogue: this.catalogue,
       failures: this.failures,
       share: this.share,
@@ -188,11 +191,14 @@ export class Poller {
     const began = this.o.clock.now();
     // The last poll stopped on empty pages whose cursor moves on, and this one goes on from there.
     const wentOn = this.readOnSoon;
+    const afterCycle = this.afterCycle;
     this.readOnSoon = false;
+    this.afterCycle = false;
     await this.catalogue.current(signal);
     const state = this.states.get(this.orgId) ?? this.started();
-    const run = new PollRun(this.parts, state, { wentOn, began }, signal);
+    const run = new PollRun(this.parts, state, { wentOn, afterCycle, began }, signal);
     const result = await run.read();
+    this.afterCycle = run.cycled;
     this.share.ended(this.o.clock.now());
     if (run.emptiedShort) {
       this.log.info(EMPTIED);

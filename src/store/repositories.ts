@@ -19,6 +19,7 @@ import { FormerNames } from "./former-names.js";
 import { GuidanceFigureStore } from "./guidance-figures.js";
 import { HomeStore } from "./home.js";
 import { JudgeAgainStore } from "./judge-again.js";
+import { LatenessStore } from "./lateness.js";
 import { MuteStore } from "./mutes.js";
 import { NoticeStore } from "./notices.js";
 import { databaseAnswers } from "./open.js";
@@ -65,6 +66,7 @@ export function repositories(db: Db) {
     followUps: new FollowUpStore(db),
     home: new HomeStore(db),
     judgeAgain: new JudgeAgainStore(db),
+    lateness: new LatenessStore(db),
     mutes: new MuteStore(db),
     notices: new NoticeStore(db),
     outbox: new OutboxStore(db),

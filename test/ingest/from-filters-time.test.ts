@@ -52,3 +52,37 @@ for (const fromFilters of ["processedAt", "time"] as const) {
     });
   });
 }
+
+for (const fromFilters of ["processedAt", "time"] as const) {
+  describe(`a refused cursor, \`from\` filtering on ${fromFilters}`, () => {
+    it("is read again by time from before the lateness the stored events show: a late event is stored, at the cost of what that re-reads", async () => {
+      const r = await rig({ hours: 2, sim: { fromFilters } });
+      // The history shows an event processed 50 minutes after it happened.
+      injectLate(r, "late-before", 50 * MINUTE);
+      await r.poller.pollOnce(); // the backfill
+      const longest = r.db
+        .prepare<[], number>("SELECT max(processed_at - time) FROM events")
+        .pluck()
+        .get() as number;
+      expect(longest).toBeGreaterThanOrEqual(50 * MINUTE);
+      r.clock.advance(20 * MINUTE);
+      injectLate(r, "late", 40 * MINUTE); // happened at NOW-20min, before NOW-10min
+      r.sim.expireCursors();
+      r.sim.clearRequests();
+      const result = await r.poller.pollOnce();
+      expect(r.count("id = 'late'")).toBe(1);
+      const stored = new Set(storedIds(r.db));
+      expect(validIds(r.sim, r.clock.now()).filter((id) => !stored.has(id))).toEqual([]);
+      // Read by time from the last event less the longest lateness stored (at most two days).
+      const from = Number(r.sim.requests.find((q) => q.query.from !== undefined)?.query.from);
+      expect(from).toBe(NOW - Math.min(longest, 2 * 24 * 60 * MINUTE));
+      // The cost: every event stored that was processed since `from` is read again (51 events
+      // here, where ten minutes back would have read 11), with the 21 new: pages of 50, and the
+      // empty page at the end.
+      const reread = r.count(`processed_at >= ${from} AND processed_at <= ${NOW}`);
+      expect(result).toMatchObject({ stored: 21, duplicates: reread });
+      expect(reread).toBe(51);
+      expect(result.pages).toBe(Math.ceil((reread + 21) / 50) + 1);
+    });
+  });
+}

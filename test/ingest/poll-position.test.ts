@@ -6,6 +6,7 @@ import {
   MAX_BACKFILL_DAYS,
   nextRequest,
   readOnByTime,
+  resumeOverlap,
   timeBased,
 } from "../../src/ingest/poll-position.js";
 import type { PollState } from "../../src/store/poll-state.js";
@@ -32,6 +33,16 @@ describe("where a poll reads from", () => {
     // A processing time ahead of this clock (a skewed one): read from now, not from the future.
     const ahead = { ...live, lastProcessedAt: NOW + DAY };
     expect(nextRequest(ahead, O, NOW)).toEqual({ from: NOW - 10 * MINUTE, limit: 200 });
+  });
+
+  it("replaces a lost cursor by a read by time as far back as the stored events came late: ten minutes at least, two days at most", () => {
+    expect(resumeOverlap(null)).toBe(10 * MINUTE);
+    expect(resumeOverlap(2_000)).toBe(10 * MINUTE);
+    expect(resumeOverlap(-DAY)).toBe(10 * MINUTE); // a time after its processedAt
+    expect(resumeOverlap(50 * MINUTE)).toBe(50 * MINUTE);
+    expect(resumeOverlap(30 * DAY)).toBe(2 * DAY);
+    const overlap = resumeOverlap(50 * MINUTE);
+    expect(nextRequest(live, O, NOW, overlap)).toEqual({ from: NOW - 55 * MINUTE, limit: 200 });
   });
 
   it("reads on by time past a full page without a next cursor, and only if that moves on", () => {
