@@ -24,6 +24,7 @@ export class AfterPoll {
       stores: o.stores,
       log,
       elapsed: () => monotonicNow(o.clock),
+      tools: o.tools,
     });
   }
 

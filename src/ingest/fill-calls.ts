@@ -1,6 +1,7 @@
 import { setImmediate } from "node:timers/promises";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
+import type { ToolCatalogue } from "./tools.js";
 
 export interface FillCallsOptions {
   readonly orgId: string;
@@ -11,6 +12,8 @@ export interface FillCallsOptions {
   /** Calls a chunk stores, each chunk in a write transaction of its own. */
   readonly chunk?: number;
   readonly budgetMs?: number;
+  /** The tool catalogue the bot classifies with (the rules file's tools with the shipped ones). */
+  readonly tools?: ToolCatalogue;
 }
 
 /** ~35 µs a call: a chunk holds the event loop ~10 ms. */
@@ -46,7 +49,9 @@ export class CallFiller {
     let afterSeq = 0;
     for (;;) {
       if (signal?.aborted) return;
-      const step = writeTransaction(() => unfilledCalls.fillChunk(o.orgId, afterSeq, size));
+      const step = writeTransaction(() =>
+        unfilledCalls.fillChunk(o.orgId, afterSeq, size, o.tools),
+      );
       if (step.unreadable.length > 0)
         o.log.warn(
           { seqs: step.unreadable },

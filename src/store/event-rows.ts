@@ -7,6 +7,7 @@ import type {
 } from "../domain/event.js";
 import { buildCatalog } from "../ingest/classify.js";
 import { reread } from "../ingest/normalize.js";
+import type { ToolCatalogue } from "../ingest/tools.js";
 import type { Db } from "./db.js";
 import { decodeBlock } from "./raw-codec.js";
 
@@ -115,10 +116,11 @@ export type RereadRow = Pick<
 /**
  * The event as its raw JSON reads. An MCP row's action is read as MCP again, so that its tool is
  * read again: a row stored before migration 0045 keeps the operation a wrapper ran and whether the
- * tool was guessed in the raw JSON only.
+ * tool was guessed in the raw JSON only. `tools`: the catalogue it was classified with (the rules
+ * file's with the shipped one; the shipped one when not given).
  */
-export function rereadRow(row: RereadRow, raw: string): NormalizedEvent {
-  const catalog = row.is_mcp === 1 ? buildCatalog([], [row.action]) : NO_CATALOG;
+export function rereadRow(row: RereadRow, raw: string, tools?: ToolCatalogue): NormalizedEvent {
+  const catalog = row.is_mcp === 1 ? buildCatalog([], [row.action], tools) : NO_CATALOG;
   const { org_id: orgId, id, time, processed_at: processedAt, action } = row;
   return reread({ orgId, id, time, processedAt, action, raw }, catalog);
 }

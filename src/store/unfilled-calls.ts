@@ -1,3 +1,4 @@
+import type { ToolCatalogue } from "../ingest/tools.js";
 import type { Db } from "./db.js";
 import { RawBlockReader, type RereadRow, rereadRow } from "./event-rows.js";
 import { lazyStatements } from "./lazy-statements.js";
@@ -6,7 +7,12 @@ import { StringTable } from "./strings.js";
 const UNFILLED = `FROM event_rows INDEXED BY event_rows_unfilled
   WHERE org = (SELECT ref FROM strings WHERE value = ?) AND tool_guessed IS NULL AND tool IS NOT NULL`;
 
-type Unfilled = RereadRow & { seq: number; raw_block: number; raw_index: number };
+type Unfilled = RereadRow & {
+  seq: number;
+  tool: string | null;
+  raw_block: number;
+  raw_index: number;
+};
 
 /** What one chunk did: the last seq it read (the next goes on after it), and what it wrote. */
 export interface FillStep {
@@ -44,11 +50,14 @@ export class UnfilledCallsStore {
     return this.sql(`SELECT 1 ${UNFILLED} LIMIT 1`).get(orgId) !== undefined;
   }
 
-  /** Stores the next `limit` calls after `afterSeq`. Call in a write transaction. */
-  fillChunk(orgId: string, afterSeq: number, limit: number): FillStep {
+  /**
+   * Stores the next `limit` calls after `afterSeq`, read with `tools` (the catalogue the bot
+   * classifies with). Call in a write transaction.
+   */
+  fillChunk(orgId: string, afterSeq: number, limit: number, tools?: ToolCatalogue): FillStep {
     this.strings.check();
     const rows = this.sql(
-      `SELECT seq, org_id, id, time, processed_at, action, is_mcp, raw_block, raw_index
+      `SELECT seq, org_id, id, time, processed_at, action, is_mcp, tool, raw_block, raw_index
        FROM events WHERE seq IN (
          SELECT seq ${UNFILLED} AND seq > ? ORDER BY seq LIMIT ?)
        ORDER BY seq`,
@@ -62,10 +71,13 @@ export class UnfilledCallsStore {
       let operation: string | null = null;
       let guessed = false;
       try {
-        // As a reader of the row reads them meanwhile (rowToEvent).
-        const event = rereadRow(row, this.blocks.raw(row.raw_block, row.raw_index));
-        operation = event.innerTool;
-        guessed = event.toolGuessed;
+        const event = rereadRow(row, this.blocks.raw(row.raw_block, row.raw_index), tools);
+        // Read as another tool than stored (the rules file's tools changed since): what it ran
+        // and whether it was guessed belong to that other reading; `reclassify` rewrites it whole.
+        if (event.tool === row.tool) {
+          operation = event.innerTool;
+          guessed = event.toolGuessed;
+        }
       } catch {
         // A missing or damaged block: every reader of the call fails on it alike. Stored as
         // naming nothing more, so that it is not read again at every poll.
