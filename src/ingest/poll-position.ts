@@ -189,3 +189,20 @@ export function timeBased(
   );
   return { ...state, cursor: null, lastProcessedAt: state.lastProcessedAt };
 }
+
+/**
+ * How long after processing an event the stream may first show it: events processed this little
+ * before a poll began may not have been there for the cursors to read.
+ */
+const SHOWN_LATE_MS = 30 * 1000;
+
+/**
+ * When a poll began by Atlassian's clock (the Date of its answers, see atlassianNow), less
+ * SHOWN_LATE_MS: an event a read by time stores that was processed before it was there for the
+ * cursors to read. Compared with Atlassian's processedAt, so this machine's clock being seconds
+ * off does not count the events processed while the poll runs as missed.
+ */
+export function beganThere(began: number, aheadMs: number | undefined): number {
+  const ahead = aheadMs !== undefined && Math.abs(aheadMs) <= MAX_SKEW_MS ? aheadMs : 0;
+  return began + ahead - SHOWN_LATE_MS;
+}

@@ -68,7 +68,8 @@ export class PollRun {
 
   /**
    * `wentOn`: the last poll stopped on empty pages whose cursor moves on, and this one goes on;
-   * `afterCycle`: the last poll ended on cursors in a cycle; `began`: when this poll began.
+   * `afterCycle`: the last poll ended on cursors in a cycle; `began`: when this poll began, by
+   * Atlassian's clock, less the moments the stream may take to show an event (see beganThere).
    */
   constructor(
     private readonly p: PollRunParts,

@@ -12,7 +12,7 @@ import { type Batch, type Written, writeBatch } from "./batch-write.js";
 import { EMPTIED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
-import { atlassianNow, firstState } from "./poll-position.js";
+import { atlassianNow, beganThere, firstState } from "./poll-position.js";
 import { PollRun, type PollRunParts } from "./poll-run.js";
 import { pollerHealth } from "./poller-health.js";
 import type { PollerHealth, PollerOptions, PollerSettings, PollResult } from "./poller-options.js";
@@ -196,7 +196,8 @@ export class Poller {
     this.afterCycle = false;
     await this.catalogue.current(signal);
     const state = this.states.get(this.orgId) ?? this.started();
-    const run = new PollRun(this.parts, state, { wentOn, afterCycle, began }, signal);
+    const at = { wentOn, afterCycle, began: beganThere(began, this.o.client.serverClock.aheadMs) };
+    const run = new PollRun(this.parts, state, at, signal);
     const result = await run.read();
     this.afterCycle = run.cycled;
     this.share.ended(this.o.clock.now());

@@ -30,7 +30,9 @@ export async function proxy(simUrl: string, rewrite: Rewrite): Promise<string> {
     const res = await fetch(`${simUrl}${url.pathname}${url.search}`, {
       headers: { authorization: String(req?.headers.authorization ?? `Bearer ${API_KEY}`) },
     });
-    return { status: res.status, body: await res.text() };
+    // Atlassian's answers are dated by its clock (the simulator's): the poller reads it there.
+    const date = res.headers.get("date");
+    return { status: res.status, body: await res.text(), ...(date ? { headers: { date } } : {}) };
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
