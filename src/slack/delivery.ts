@@ -4,7 +4,7 @@ import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { alertHandlers } from "./alerts/alert-handlers.js";
 import { digestHandlers } from "./digest-outbox.js";
-import { HOME_KIND, homeHandler } from "./home/home.js";
+import { HOME_KIND, homeHandler } from "./home/home-handler.js";
 import type { SlackPauses } from "./outbox/pauses.js";
 import { SlackPoster } from "./outbox/poster.js";
 import type { PosterOptions } from "./outbox/poster-options.js";

@@ -240,16 +240,6 @@ export class HomeStore {
       .all();
   }
 
-  /** A fingerprint of the alerts: it changes when one is raised, grows or is handled. */
-  alertsVersion(): string {
-    const row = this.db
-      .prepare<[], { id: number | null; at: number | null }>(
-        "SELECT (SELECT max(id) FROM alerts) AS id, (SELECT max(updated_at) FROM alerts) AS at",
-      )
-      .get();
-    return `${row?.id ?? 0}:${row?.at ?? 0}`;
-  }
-
   /**
    * The "not me" alerts about some accounts whose period overlaps [since, until), said in the App
    * Home (a day) or the weekly check (a week), the newest first: whether each is still open, the

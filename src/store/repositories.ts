@@ -18,6 +18,7 @@ import { FollowUpStore } from "./followups.js";
 import { FormerNames } from "./former-names.js";
 import { GuidanceFigureStore } from "./guidance-figures.js";
 import { HomeStore } from "./home.js";
+import { HomeRefreshStore } from "./home-refresh.js";
 import { JudgeAgainStore } from "./judge-again.js";
 import { LatenessStore } from "./lateness.js";
 import { MuteStore } from "./mutes.js";
@@ -65,6 +66,7 @@ export function repositories(db: Db) {
     facts: new FactStore(db),
     followUps: new FollowUpStore(db),
     home: new HomeStore(db),
+    homeRefresh: new HomeRefreshStore(db),
     judgeAgain: new JudgeAgainStore(db),
     lateness: new LatenessStore(db),
     mutes: new MuteStore(db),

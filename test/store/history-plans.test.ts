@@ -10,6 +10,7 @@ import { EventStore } from "../../src/store/events.js";
 import { FollowUpStore } from "../../src/store/followups.js";
 import { GuidanceFigureStore } from "../../src/store/guidance-figures.js";
 import { HomeStore } from "../../src/store/home.js";
+import { HomeRefreshStore } from "../../src/store/home-refresh.js";
 import { openStore } from "../../src/store/open.js";
 import { RetentionStore } from "../../src/store/retention.js";
 import { WeeklyFigureStore } from "../../src/store/weekly-figures.js";
@@ -67,6 +68,7 @@ describe("reads on timers and views go through what is pending or asked for, not
   const deliveries = new DeliveryStore(db);
   const followUps = new FollowUpStore(db);
   const home = new HomeStore(db);
+  const homeRefresh = new HomeRefreshStore(db);
   const retention = new RetentionStore(db);
   const activity = new ActivityStore(db);
 
@@ -98,6 +100,17 @@ describe("reads on timers and views go through what is pending or asked for, not
     expect(planOf(plans, () => home.openBySeverity("o"), "alerts")).toContain(
       "USING INDEX alerts_open_posted",
     );
+  });
+
+  it("the App Home's look every 30 s: the alerts raised or changed since, not back to a posted one", () => {
+    const from = plans.length;
+    homeRefresh.postedChanges(0, 0);
+    const ran = plans.slice(from).map((p) => p.plan);
+    expect(ran).toHaveLength(2);
+    expect(ran[0]).toMatch(/^SEARCH alerts$/);
+    expect(ran[1]).toContain("SEARCH alerts USING INTEGER PRIMARY KEY (rowid>?)");
+    expect(ran[1]).toContain("SEARCH alerts USING INDEX alerts_updated (updated_at>?)");
+    expect(ran.join(" | ")).not.toContain("SCAN");
   });
 
   it('a "not me": the person\'s "not me" groups, not every open alert', () => {

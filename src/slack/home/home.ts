@@ -3,7 +3,6 @@ import type { Clock } from "../../clock.js";
 import type { PersonHome, ResponderHome } from "../../domain/home.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
-import type { OutboxStore } from "../../store/outbox.js";
 import type { Repositories } from "../../store/repositories.js";
 import { isTimeZone } from "../../time-zone.js";
 import { Loop, type Worker } from "../../workers/worker.js";
@@ -13,9 +12,9 @@ import { alertsPerOrganization, responderHome } from "../blocks/home-responder.j
 import type { HomeView } from "../blocks/home-view.js";
 import type { SlackDirectory } from "../directory.js";
 import { classifySlackError, lacksScope, missingScopeWords } from "../failure.js";
-import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
+import { HOME_KIND } from "./home-handler.js";
 import { handledLately, type OrganizationFacts, organizationHome } from "./organization-home.js";
 import {
   NO_OWN_EMAIL,
@@ -24,20 +23,8 @@ import {
   type ShownDays,
   shownDays,
 } from "./person-days.js";
+import { ShownAlertChanges } from "./shown-alert-changes.js";
 
-/** The outbox kind of an App Home view. */
-export const HOME_KIND = "home";
-
-/**
- * An older view is never published after a newer one: one being sent when the newer was queued
- * (which supersede leaves to finish) and then met by an error is dropped, not tried again.
- */
-export function homeHandler(outbox: Pick<OutboxStore, "hasNewer">): KindHandler {
-  return {
-    stale: (item) =>
-      outbox.hasNewer(item) ? "a newer view of the Home follows it, or was sent" : undefined,
-  };
-}
 /** Opened again within this, the Home is not rebuilt (only the latest view matters anyway). */
 const REOPEN_MS = 5_000;
 /** After an alert changed, the Homes of responders who opened theirs within this are refreshed. */
@@ -54,7 +41,14 @@ const VIEW_DEADLINE_MS = 10 * 60_000;
 export interface HomeDeps {
   readonly stores: Pick<
     Repositories,
-    "home" | "activity" | "outbox" | "prunedBefore" | "alerts" | "mutes" | "suppressions"
+    | "home"
+    | "homeRefresh"
+    | "activity"
+    | "outbox"
+    | "prunedBefore"
+    | "alerts"
+    | "mutes"
+    | "suppressions"
   >;
   /** Slack users' profiles, cached: who opened the Home. The view itself goes through the outbox. */
   readonly directory: Pick<SlackDirectory, "self">;
@@ -89,12 +83,13 @@ export class HomeTab {
   private readonly opened = new Map<string, { at: number; responder: boolean }>();
   /** Whose Home is being built after they opened it: opening it again meanwhile adds nothing. */
   private readonly building = new Set<string>();
-  private alertsVersion: string | undefined;
+  private readonly alertChanges: ShownAlertChanges;
   /** When former responders were last looked for (see refreshChanged). */
   private formerChecked = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: HomeDeps) {
     this.log = o.logger.child({ component: "home" });
+    this.alertChanges = new ShownAlertChanges(o.stores.homeRefresh);
     this.worker = new Loop({
       name: "home",
       clock: o.clock,
@@ -179,8 +174,9 @@ export class HomeTab {
   }
 
   /**
-   * Shows responders' Homes anew if alerts changed since the last look (the worker's pass); and,
-   * every 5 minutes, a person's own Home to whoever was last shown a responder's and is one no more.
+   * Shows responders' Homes anew if the alerts they show changed since the last look (the worker's
+   * pass); and, every 5 minutes, a person's own Home to whoever was last shown a responder's and
+   * is one no more.
    */
   async refreshChanged(): Promise<void> {
     if (this.o.clock.now() - this.formerChecked >= FORMER_EVERY_MS) {
@@ -190,10 +186,7 @@ export class HomeTab {
         if (!check.ok && !check.retryable) await this.publish(user, undefined, false);
       }
     }
-    const version = this.o.stores.home.alertsVersion();
-    const changed = this.alertsVersion !== undefined && version !== this.alertsVersion;
-    this.alertsVersion = version;
-    if (!changed) return;
+    if (!this.alertChanges.look(this.o.clock.now())) return;
     const since = this.o.clock.now() - RECENT_MS;
     for (const [user, seen] of [...this.opened]) {
       if (seen.at < since) this.opened.delete(user);
