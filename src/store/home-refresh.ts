@@ -8,7 +8,10 @@ export interface PostedChanges {
   readonly changes: readonly string[];
 }
 
-/** What the App Home's worker reads to know when to show responders' Homes anew. */
+/**
+ * What the App Home's worker reads to know whose Home to show anew: the changes of the alerts a
+ * responder's Home lists, and who was last shown a responder's Home.
+ */
 export class HomeRefreshStore {
   constructor(private readonly db: Db) {}
 
@@ -34,5 +37,26 @@ export class HomeRefreshStore {
       )
       .all(afterId, since);
     return { lastId: last?.id ?? 0, changes: changes.map((r) => r.change) };
+  }
+
+  /**
+   * The people whose newest App Home view (the outbox keeps them 30 days) was a responder's. The
+   * outbox's index of refs is walked from one person's ref to the next, and each person's newest
+   * view is a seek: two seeks a person, however many views each was shown.
+   */
+  responderViewers(): string[] {
+    return this.db
+      .prepare<[], { user: string }>(
+        `WITH RECURSIVE refs(ref) AS (
+           SELECT (SELECT min(ref) FROM outbox WHERE ref >= 'home:' AND ref < 'home;')
+           UNION ALL
+           SELECT (SELECT min(ref) FROM outbox WHERE ref > refs.ref AND ref < 'home;')
+           FROM refs WHERE refs.ref IS NOT NULL)
+         SELECT o.user_id AS user FROM refs JOIN outbox o
+           ON o.id = (SELECT max(id) FROM outbox WHERE ref = refs.ref AND kind = 'home')
+         WHERE o.user_id IS NOT NULL AND json_extract(o.data, '$.responder') = 1`,
+      )
+      .all()
+      .map((r) => r.user);
   }
 }

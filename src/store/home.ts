@@ -226,21 +226,6 @@ export class HomeStore {
   }
 
   /**
-   * The people whose newest App Home view (the outbox keeps them 30 days) was a responder's, read
-   * through the outbox's index of refs: one row looked at a person.
-   */
-  responderViewers(): string[] {
-    return this.db
-      .prepare<[], string>(
-        `SELECT o.user_id FROM outbox o JOIN (SELECT max(id) AS id FROM outbox
-           WHERE ref >= 'home:' AND ref < 'home;' AND kind = 'home' GROUP BY ref) newest
-         ON o.id = newest.id WHERE o.user_id IS NOT NULL AND json_extract(o.data, '$.responder') = 1`,
-      )
-      .pluck()
-      .all();
-  }
-
-  /**
    * The "not me" alerts about some accounts whose period overlaps [since, until), said in the App
    * Home (a day) or the weekly check (a week), the newest first: whether each is still open, the
    * last call it covered, its period and accounts. A range of the group index per account

@@ -113,6 +113,13 @@ describe("reads on timers and views go through what is pending or asked for, not
     expect(ran.join(" | ")).not.toContain("SCAN");
   });
 
+  it("the people last shown a responder's Home (each 5 minutes): a seek per person, not every view", () => {
+    const plan = planOf(plans, () => homeRefresh.responderViewers(), "outbox");
+    expect(plan).toContain("SEARCH outbox USING COVERING INDEX outbox_ref (ref=? AND kind=?)");
+    expect(plan).not.toContain("GROUP BY");
+    expect(plan).not.toContain("SCAN outbox");
+  });
+
   it('a "not me": the person\'s "not me" groups, not every open alert', () => {
     expect(planOf(plans, () => home.notMeSaid("o", ["a"], 0, 1), "alerts")).toMatch(
       /^SEARCH alerts USING INDEX alerts_group \(org_id=\? AND group_key>\? AND group_key<\?\)/,

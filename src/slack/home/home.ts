@@ -181,7 +181,7 @@ export class HomeTab {
   async refreshChanged(): Promise<void> {
     if (this.o.clock.now() - this.formerChecked >= FORMER_EVERY_MS) {
       this.formerChecked = this.o.clock.now();
-      for (const user of this.o.stores.home.responderViewers()) {
+      for (const user of this.o.stores.homeRefresh.responderViewers()) {
         const check = await this.o.responders.check(user);
         if (!check.ok && !check.retryable) await this.publish(user, undefined, false);
       }
