@@ -139,7 +139,7 @@ export class Pruner {
     this.trimmedOldBlocks ||= !signal?.aborted;
     const forgotten =
       (forgetting || this.sweepOwed) && !signal?.aborted ? await this.forgetStrings(signal) : null;
-    const messages = this.o.stores.outbox.prune(this.o.clock.now() - OUTBOX_DAYS * DAY);
+    const messages = await this.pruneOutbox(signal);
     const logEmptied = await this.emptyLog(signal);
     this.logger.info(
       {
@@ -158,6 +158,21 @@ export class Pruner {
         `retention: kept ${keptForExport} MCP events older than ${this.o.retentionDays} days that the export has not delivered yet (see /healthz for why)`,
       );
     return { before, events, quarantined, batches, keptForExport, forgotten, logEmptied };
+  }
+
+  /**
+   * Forgets the messages settled more than 30 days ago, a batch at a time: after a long stop
+   * there may be a hundred thousand (seconds of deletes in one statement).
+   */
+  private async pruneOutbox(signal?: AbortSignal): Promise<number> {
+    const before = this.o.clock.now() - OUTBOX_DAYS * DAY;
+    let total = 0;
+    for (;;) {
+      const deleted = this.o.stores.outbox.prune(before, this.batchSize);
+      total += deleted;
+      if (deleted < this.batchSize || signal?.aborted) return total;
+      await nextTurn();
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ export class OutboxStore extends OutboxReads {
   private readonly again;
   private readonly end;
   private readonly claims;
+  private readonly pruneSettled;
 
   constructor(db: Db) {
     super(db);
@@ -57,6 +58,12 @@ export class OutboxStore extends OutboxReads {
        WHERE ${mine}`,
     );
     this.claims = new OutboxClaims(db);
+    this.pruneSettled = db.prepare<[number, number]>(
+      `DELETE FROM outbox WHERE id IN (
+         SELECT id FROM outbox WHERE state IN ('delivered', 'failed', 'dropped') AND settled_at < ?
+           AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.parent_id = outbox.id AND c.state IN ('pending', 'claimed'))
+         LIMIT ?)`,
+    );
   }
 
   /** Runs `fn` in one transaction (a delivery and what its producer records with it). */
@@ -204,13 +211,11 @@ export class OutboxStore extends OutboxReads {
     return this.end.run({ id, owner, state, reason, now }).changes === 1;
   }
 
-  /** Forgets settled items older than `before` that no waiting item replies to. */
-  prune(before: number): number {
-    return this.db
-      .prepare(
-        `DELETE FROM outbox WHERE state IN ('delivered', 'failed', 'dropped') AND settled_at < ?
-         AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.parent_id = outbox.id AND c.state IN ('pending', 'claimed'))`,
-      )
-      .run(before).changes;
+  /**
+   * Forgets at most `limit` settled items older than `before` that no waiting item replies to;
+   * how many. Called again until it returns less than `limit`, each call its own short delete.
+   */
+  prune(before: number, limit: number): number {
+    return this.pruneSettled.run(before, limit).changes;
   }
 }

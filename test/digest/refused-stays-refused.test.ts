@@ -26,7 +26,7 @@ describe("a digest Slack refused for good", () => {
 
     // 31 days on, retention forgets settled outbox rows older than 30 days; the bot starts again.
     r.clock.advance(31 * DAY);
-    r.stores.outbox.prune(r.clock.now() - 30 * DAY);
+    r.stores.outbox.prune(r.clock.now() - 30 * DAY, 200);
     expect(r.stores.outbox.has(`digest:${record.id}`)).toBe(false);
     requeueDigests(r.stores.outbox, r.stores.digests, "org-1", CHANNEL, r.clock.now());
     await r.poster.drain();

@@ -51,7 +51,7 @@ describe("migration 0036: digests refused before 0035", () => {
     expect(s.digests.pending("org-1").map((d) => d.id)).toEqual([2]);
     // 31 days on the outbox forgot the failed message: a start does not queue the digest again.
     const later = T0 + 31 * DAY;
-    s.outbox.prune(later - 30 * DAY);
+    s.outbox.prune(later - 30 * DAY, 200);
     expect(s.outbox.has("digest:1")).toBe(false);
     requeueDigests(s.outbox, s.digests, "org-1", "C0ALERTS", later);
     expect(s.outbox.has("digest:1")).toBe(false);

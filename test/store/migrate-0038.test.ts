@@ -64,7 +64,7 @@ describe("migration 0038: digests refused before 0035, forgotten by the outbox s
            failure = 'invalid_blocks', settled_at = ? WHERE ref = 'digest:2'`,
       )
       .run(NOW - 45 * DAY);
-    s0.outbox.prune(NOW - 14 * DAY - 30 * DAY);
+    s0.outbox.prune(NOW - 14 * DAY - 30 * DAY, 200);
     // 4: posted.
     s0.digests.markPosted(4, NOW - DAY);
     old.prepare("DELETE FROM outbox WHERE ref = 'digest:4'").run();

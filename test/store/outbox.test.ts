@@ -255,7 +255,7 @@ describe("the outbox table", () => {
     outbox.delivered(parent, "here:1:a", { channel: "C1", ts: "1.1" }, T);
     outbox.claimNext(options());
     outbox.delivered(done, "here:1:a", { channel: "C3", ts: "1.2" }, T);
-    expect(outbox.prune(T + 1)).toBe(1);
+    expect(outbox.prune(T + 1, 200)).toBe(1);
     expect(outbox.get(parent)).toBeDefined();
     expect(outbox.get(done)).toBeUndefined();
   });

@@ -335,7 +335,7 @@ describe("alerts through the outbox", () => {
     const id = r.raise();
     await r.poster.drain();
     r.clock.advance(31 * 86_400_000);
-    expect(r.stores.outbox.prune(r.clock.now() - 30 * 86_400_000)).toBeGreaterThan(0);
+    expect(r.stores.outbox.prune(r.clock.now() - 30 * 86_400_000, 200)).toBeGreaterThan(0);
     grow(r, id, ["deleteJiraIssue", "deleteConfluencePage"]);
     await r.poster.drain();
     expect(posts(r).filter((c) => c.params.thread_ts === undefined)).toHaveLength(1);
