@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
+import { type EventPosition, START } from "../store/retention.js";
 import { DAY } from "../time-units.js";
 import { nextTurn } from "../wait.js";
 import { Loop, type Worker } from "../workers/worker.js";
@@ -114,10 +115,7 @@ export class Pruner {
       const exported = this.o.exporting?.has(org)
         ? this.o.stores.export.positions(org).mcp_event
         : undefined;
-      events += await drain(
-        (o) => this.o.stores.retention.pruneEvents(o, before, this.batchSize, exported),
-        org,
-      );
+      events += await this.pruneEvents(org, before, exported, signal, () => batches++);
       if (exported !== undefined)
         keptForExport += this.o.stores.retention.unexportedBefore(org, before, exported);
       if (!signal?.aborted) this.o.stores.prunedBefore.record(org, before, this.o.clock.now());
@@ -158,6 +156,31 @@ export class Pruner {
         `retention: kept ${keptForExport} MCP events older than ${this.o.retentionDays} days that the export has not delivered yet (see /healthz for why)`,
       );
     return { before, events, quarantined, batches, keptForExport, forgotten, logEmptied };
+  }
+
+  /**
+   * Deletes the events of `org` older than `before` not kept, reading the old end of the time
+   * index once per pass: each batch goes on from where the last stopped, so the events kept
+   * there (an alert's, not exported yet) are read once, not by every batch.
+   */
+  private async pruneEvents(
+    org: string,
+    before: number,
+    exported: number | undefined,
+    signal: AbortSignal | undefined,
+    counted: () => void,
+  ): Promise<number> {
+    let total = 0;
+    let from: EventPosition | null = START;
+    while (from !== null) {
+      const batch = this.o.stores.retention.pruneBatch(org, before, this.batchSize, from, exported);
+      counted();
+      total += batch.deleted;
+      from = batch.next;
+      if (from === null || signal?.aborted) return total;
+      await nextTurn();
+    }
+    return total;
   }
 
   /**

@@ -3,6 +3,15 @@ import { BASELINE_HOURS_KEPT } from "./baselines.js";
 import { BlockTrimmer } from "./block-trim.js";
 import type { Db } from "./db.js";
 
+/** A place in the time index: an event's time and seq. */
+export interface EventPosition {
+  readonly time: number;
+  readonly seq: number;
+}
+
+/** Before every event. */
+export const START: EventPosition = { time: Number.MIN_SAFE_INTEGER, seq: 0 };
+
 /** Old events kept read at a time when looking for their blocks. */
 const OLD_EVENTS_A_READ = 1000;
 
@@ -14,6 +23,7 @@ const OLD_EVENTS_A_READ = 1000;
  */
 export class RetentionStore {
   private readonly orgList;
+  private readonly window;
   private readonly events;
   private readonly quarantined;
   private readonly unexported;
@@ -30,22 +40,32 @@ export class RetentionStore {
     this.orgList = db.prepare<[], { org_id: string }>(
       "SELECT org_id FROM poll_state UNION SELECT org_id FROM detection_state ORDER BY org_id",
     );
+    // A batch reads the next `limit` old events from where the last one stopped (time, seq), then
+    // deletes those it may: the events kept (an alert's, not exported yet) pile up at the old end
+    // of the time index, and a batch that looked for `limit` to delete from the oldest would read
+    // them all again, each batch of each pass.
+    this.window = db.prepare<
+      { orgId: string; before: number; time: number; seq: number; limit: number },
+      { seq: number; time: number }
+    >(
+      `SELECT seq, time FROM event_rows
+       WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
+         AND (time > @time OR (time = @time AND seq > @seq))
+       ORDER BY time, seq LIMIT @limit`,
+    );
     // Whether an alert is about an event is one look-up in alert_events_seq (migrations/0016).
     // An event is kept until it both happened and was processed (or stored, if Atlassian's
     // processedAt is ahead) before the cut: a late one processed lately could be read again by
     // time (the poll's overlap) and stored anew.
     this.events = db.prepare<
-      { orgId: string; before: number; limit: number; exported: number | null },
+      { orgId: string; before: number; seqs: string; exported: number | null },
       { raw_block: number }
     >(
-      `DELETE FROM event_rows WHERE seq IN (
-         SELECT seq FROM event_rows
-         WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND time < @before
-           AND time + min(coalesce(processed_delta, 0), ingested_at - time) < @before
-           AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
-           AND (@exported IS NULL OR is_mcp = 0 OR seq <= @exported)
-           AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.event_seq = event_rows.seq)
-         ORDER BY time LIMIT @limit)
+      `DELETE FROM event_rows WHERE seq IN (SELECT value FROM json_each(@seqs))
+         AND time + min(coalesce(processed_delta, 0), ingested_at - time) < @before
+         AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
+         AND (@exported IS NULL OR is_mcp = 0 OR seq <= @exported)
+         AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.event_seq = event_rows.seq)
        RETURNING raw_block`,
     );
     this.blocks = new BlockTrimmer(db);
@@ -127,13 +147,44 @@ export class RetentionStore {
   }
 
   /**
-   * Deletes at most `limit` events of `orgId` that happened before `before` (epoch ms); with
-   * `exported` (the SIEM export's position), never an MCP event it has not delivered yet.
+   * Reads the next `limit` events of `orgId` that happened before `before` (epoch ms) after
+   * `from` (time, seq) and deletes those not kept; with `exported` (the SIEM export's position),
+   * never an MCP event it has not delivered yet. How many it read and deleted, and the position to
+   * go on from (null: none left).
+   */
+  pruneBatch(
+    orgId: string,
+    before: number,
+    limit: number,
+    from: EventPosition,
+    exported?: number,
+  ): { read: number; deleted: number; next: EventPosition | null } {
+    const read = this.window.all({ orgId, before, limit, ...from });
+    const rows = this.events.all({
+      orgId,
+      before,
+      seqs: JSON.stringify(read.map((row) => row.seq)),
+      exported: exported ?? null,
+    });
+    for (const row of rows) this.touched.add(row.raw_block);
+    const last = read.at(-1);
+    const next = read.length < limit || !last ? null : { time: last.time, seq: last.seq };
+    return { read: read.length, deleted: rows.length, next };
+  }
+
+  /**
+   * Deletes at most `limit` events of `orgId` that happened before `before`, the oldest first,
+   * in one go (tools and tests; the daily pass goes batch by batch: pruneBatch). How many.
    */
   pruneEvents(orgId: string, before: number, limit: number, exported?: number): number {
-    const rows = this.events.all({ orgId, before, limit, exported: exported ?? null });
-    for (const row of rows) this.touched.add(row.raw_block);
-    return rows.length;
+    let deleted = 0;
+    let from: EventPosition | null = START;
+    while (from !== null && deleted < limit) {
+      const batch = this.pruneBatch(orgId, before, limit - deleted, from, exported);
+      deleted += batch.deleted;
+      from = batch.next;
+    }
+    return deleted;
   }
 
   /**
