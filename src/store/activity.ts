@@ -1,8 +1,9 @@
 import type { ActivityFilter, ActivityRow, CsvEvent, PageCursor } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
+import { where } from "./activity-where.js";
+import { AlertedEvents } from "./alerted-events.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
-import { anyOfFolded, fold, isAscii } from "./fold.js";
 import { holdersOf, lookalikes, nearestPerson, personIds } from "./people-match.js";
 import { type SeenColumn, valuesSeen } from "./values-seen.js";
 
@@ -42,100 +43,23 @@ interface CsvRow {
   id: string;
 }
 
-/** The columns a free word is looked for in. */
-const WORD_COLUMNS = [
-  "user_name",
-  "user_email",
-  "tool",
-  "operation",
-  "resource",
-  "client_app",
-  "site_host",
-];
-
-/**
- * The calls of the filter's tools: the tool called or the operation a wrapper ran (what an alert
- * names), each read from its own index (an OR of the two would read every call of the period).
- */
-function toolCalls(f: ActivityFilter): { sql: string; params: Params } {
-  const refs = `(SELECT ref FROM strings WHERE value IN (${f.tools.map(() => "?").join(", ")}))`;
-  const of = (column: string) =>
-    `SELECT seq FROM event_rows WHERE org = (SELECT ref FROM strings WHERE value = ?)
-       AND is_mcp = 1 AND ${column} IN ${refs} AND time >= ? AND time < ?`;
-  const params = [f.orgId, ...f.tools, f.since, f.until];
-  return {
-    sql: `seq IN (${of("tool")} UNION ALL ${of("operation")})`,
-    params: [...params, ...params],
-  };
-}
-
-/** The SQL condition and parameters of a filter, over MCP events. */
-function where(f: ActivityFilter): { sql: string; params: Params } {
-  // Asked about alerts (status:, rule:), the events are found from the alerts of the period (an
-  // alert's events lie between its first and last seen), not by reading every event of the period
-  // and keeping those an alert is about: `+` keeps SQLite off the events' indexes.
-  const byAlerts = f.rules.length > 0 || f.statuses.length > 0;
-  // So are a tool's calls, from its index and its operation's (toolCalls).
-  const plus = byAlerts || f.tools.length > 0 ? "+" : "";
-  const parts = [`${plus}org_id = ?`, `${plus}is_mcp = 1`, `${plus}time >= ?`, `${plus}time < ?`];
-  const params: Params = [f.orgId, f.since, f.until];
-  const anyOf = (column: string, values: readonly string[], nocase = false) => {
-    if (values.length === 0) return;
-    if (nocase) {
-      const folded = anyOfFolded(column, values);
-      parts.push(folded.sql);
-      params.push(...folded.params);
-      return;
-    }
-    parts.push(`${column} IN (${values.map(() => "?").join(", ")})`);
-    params.push(...values);
-  };
-  anyOf("user_id", f.people);
-  if (f.tools.length > 0) {
-    const calls = toolCalls(f);
-    parts.push(calls.sql);
-    params.push(...calls.params);
-  }
-  anyOf("tool_class", f.classes);
-  anyOf("product", f.products, true);
-  anyOf("site_host", f.sites, true);
-  anyOf("action", f.actions);
-  anyOf("ip", f.ips);
-  anyOf("country", f.countries, true);
-  anyOf("auth_kind", f.auth);
-  if (byAlerts) {
-    const alertParts = ["a.org_id = ?", "a.last_seen >= ?", "a.first_seen < ?"];
-    const alertParams: Params = [f.orgId, f.since, f.until];
-    if (f.rules.length > 0) {
-      alertParts.push(`a.rule_id IN (${f.rules.map(() => "?").join(", ")})`);
-      alertParams.push(...f.rules);
-    }
-    if (f.statuses.length > 0) {
-      alertParts.push(`a.status IN (${f.statuses.map(() => "?").join(", ")})`);
-      alertParams.push(...f.statuses);
-    }
-    parts.push(
-      `seq IN (SELECT ae.event_seq FROM alert_events ae JOIN alerts a ON a.id = ae.alert_id WHERE ${alertParts.join(" AND ")})`,
-    );
-    params.push(...alertParams);
-  }
-  for (const word of f.words) {
-    if (isAscii(word)) {
-      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      parts.push(`(${WORD_COLUMNS.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
-      params.push(...WORD_COLUMNS.map(() => like));
-    } else {
-      // LIKE folds A–Z only: a word with other letters is looked for in the folded text.
-      parts.push(`(${WORD_COLUMNS.map((c) => `instr(fold(${c}), ?) > 0`).join(" OR ")})`);
-      params.push(...WORD_COLUMNS.map(() => fold(word)));
-    }
-  }
-  return { sql: parts.join(" AND "), params };
-}
-
 /** Answers activity questions over stored MCP events. SQL lives here and only here. */
 export class ActivityStore {
+  /** Each question's alerted events, read by the first of its reads that needs them. */
+  private readonly alerted = new WeakMap<ActivityFilter, AlertedEvents>();
+
   constructor(private readonly db: Db) {}
+
+  /** The events of the alerts a question asks about, read once per question (its filter). */
+  private alertedOf(f: ActivityFilter): AlertedEvents | undefined {
+    if (f.rules.length === 0 && f.statuses.length === 0) return undefined;
+    let read = this.alerted.get(f);
+    if (!read) {
+      read = AlertedEvents.read(this.db, f);
+      this.alerted.set(f, read);
+    }
+    return read;
+  }
 
   /**
    * The columns aggregates need, of the filter's events with a time in [since, until): a wide
@@ -145,8 +69,9 @@ export class ActivityStore {
     const statement = this.db.prepare<Params, ScanRow>(
       `SELECT time, user_id, tool, operation, tool_class, site_host, auth_kind, resource FROM events WHERE ${where(f).sql}`,
     );
+    const alerted = this.alertedOf(f);
     return function* window(since, until) {
-      for (const row of statement.iterate(...where({ ...f, since, until }).params)) {
+      for (const row of statement.iterate(...where({ ...f, since, until }, alerted).params)) {
         yield {
           time: row.time,
           userId: row.user_id,
@@ -216,8 +141,12 @@ export class ActivityStore {
     const statement = this.db.prepare<Params, EventRow>(
       `SELECT * FROM events WHERE ${where(f).sql}${page} ORDER BY time DESC, seq DESC LIMIT ?`,
     );
+    const alerted = this.alertedOf(f);
     return (since, until, limit) =>
-      eventsFrom(this.db, statement.all(...where({ ...f, since, until }).params, ...cursor, limit));
+      eventsFrom(
+        this.db,
+        statement.all(...where({ ...f, since, until }, alerted).params, ...cursor, limit),
+      );
   }
 
   /**
@@ -225,7 +154,7 @@ export class ActivityStore {
    * event that arrived late among its neighbours), CSV_CHUNK at a time.
    */
   *csvRows(f: ActivityFilter): Generator<CsvEvent[]> {
-    const { sql, params } = where(f);
+    const { sql, params } = where(f, this.alertedOf(f));
     const statement = this.db.prepare<Params, CsvRow>(
       `SELECT seq, time, user_name, user_email, tool, operation, tool_class, tool_guessed, product,
          resource, site_host, ip, country, auth_kind, client_app, action, id

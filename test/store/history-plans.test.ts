@@ -151,10 +151,29 @@ describe("reads on timers and views go through what is pending or asked for, not
       statuses: ["open"],
       words: none,
     };
-    const plan = planOf(plans, () => [...activity.scanner(filter)(1, 2)], "alert_events");
-    expect(plan).toMatch(/^SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/);
-    expect(plan).toContain("SEARCH a USING INDEX alerts_status (org_id=? AND status=?)");
-    expect(plan).not.toContain("event_rows_time");
+    const from = plans.length;
+    const scan = activity.scanner(filter);
+    for (let window = 0; window < 3; window++) [...scan(window, window + 1)];
+    const ran = plans.slice(from);
+    // The alerts once, those last seen since the question's start: not every alert of the status.
+    const alerts = ran.filter((p) => /\balert_events\b/.test(p.sql));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.plan).toContain(
+      "SEARCH a USING INDEX alerts_status_seen (org_id=? AND status=? AND last_seen>?)",
+    );
+    expect(alerts[0]?.plan).toContain("SEARCH event_rows USING INTEGER PRIMARY KEY (rowid=?)");
+    expect(alerts[0]?.plan).not.toContain("SCAN a");
+    // Each window, its own events by seq.
+    const windows = ran.filter((p) => /\bjson_each\b/.test(p.sql));
+    expect(windows).toHaveLength(3);
+    for (const { plan } of windows) {
+      expect(plan).toMatch(/^SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      expect(plan).not.toMatch(/alerts|event_rows_time/);
+    }
+    const byRule = { ...filter, statuses: none, rules: ["mcp-write"] };
+    expect(planOf(plans, () => [...activity.scanner(byRule)(1, 2)], "alert_events")).toContain(
+      "SEARCH a USING INDEX alerts_rule_seen (org_id=? AND rule_id=? AND last_seen>?)",
+    );
   });
 
   it("a retention batch: one look-up per event of whether an alert is about it", () => {

@@ -1,0 +1,6 @@
+-- Reads of alerts bounded by time, whatever the age of the store: a `status:` or `rule:`
+-- question reads the alerts last seen since its start (src/store/alerted-events.ts), and the
+-- digest the alerts raised in its period, instead of every alert of the status, rule or
+-- organization; most alerts (below minSeverity, counted in the digest only) stay open for good.
+CREATE INDEX alerts_status_seen ON alerts (org_id, status, last_seen);
+CREATE INDEX alerts_rule_seen ON alerts (org_id, rule_id, last_seen);
