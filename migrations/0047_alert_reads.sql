@@ -4,3 +4,4 @@
 -- organization; most alerts (below minSeverity, counted in the digest only) stay open for good.
 CREATE INDEX alerts_status_seen ON alerts (org_id, status, last_seen);
 CREATE INDEX alerts_rule_seen ON alerts (org_id, rule_id, last_seen);
+CREATE INDEX alerts_created ON alerts (org_id, created_at);

@@ -269,3 +269,20 @@ describe("a digest's newcomers and late calls, against what the digest before it
     real.close();
   });
 });
+
+describe("a digest's alerts of its period", () => {
+  it("read through the alerts' time, not every alert of the organization", () => {
+    const real = openStore(join(tempDir(), "digest-alerts.db"));
+    const { db, plans } = explaining(real);
+    const from = plans.length;
+    new DigestFigureStore(db).read("o", 0, 86_400_000, () => "", {
+      bucketMs: 3_600_000,
+      previousSince: -86_400_000,
+    });
+    const [byRule] = plans.slice(from).filter((p) => /GROUP BY rule_id/.test(p.sql));
+    expect(byRule?.plan).toMatch(
+      /^SEARCH alerts USING INDEX alerts_created \(org_id=\? AND created_at>\? AND created_at<\?\)/,
+    );
+    real.close();
+  });
+});
