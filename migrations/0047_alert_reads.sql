@@ -5,3 +5,5 @@
 CREATE INDEX alerts_status_seen ON alerts (org_id, status, last_seen);
 CREATE INDEX alerts_rule_seen ON alerts (org_id, rule_id, last_seen);
 CREATE INDEX alerts_created ON alerts (org_id, created_at);
+-- What an alert shows responders taught: the person's alerts marked a true positive.
+CREATE INDEX alerts_true_positive ON alerts (org_id, rule_id, user_id) WHERE status = 'true_positive';

@@ -32,9 +32,15 @@ function explaining(db: Db): { db: Db; plans: Plan[] } {
     prepare: (sql: string) => {
       const statement = db.prepare(sql);
       return new Proxy(statement, {
-        get(target, property) {
+        get(target, property, receiver) {
           const value = Reflect.get(target, property, target);
           if (typeof value !== "function") return value;
+          // A plucked statement is the same statement: still watched.
+          if (property === "pluck")
+            return (...args: unknown[]) => {
+              value.apply(target, args);
+              return receiver;
+            };
           if (!["get", "all", "run", "iterate"].includes(String(property)))
             return value.bind(target);
           return (...args: unknown[]) => {
@@ -89,6 +95,14 @@ describe("reads on timers and views go through what is pending or asked for, not
     const plan = planOf(plans, () => alerts.expectedSince("o", "r", "u", 0), "alert_trail");
     expect(plan).toMatch(
       /^SEARCH a USING (COVERING )?INDEX alerts_expected \(org_id=\? AND rule_id=\? AND user_id=\?\)/,
+    );
+    expect(plan).not.toContain("SCAN");
+  });
+
+  it("what an alert shows it taught: the person's true positives, then their trail", () => {
+    const plan = planOf(plans, () => alerts.confirmedAt("o", "r", "u"), "alert_trail");
+    expect(plan).toMatch(
+      /^SEARCH a USING (COVERING )?INDEX alerts_true_positive \(org_id=\? AND rule_id=\? AND user_id=\?\)/,
     );
     expect(plan).not.toContain("SCAN");
   });
