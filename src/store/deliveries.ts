@@ -62,10 +62,11 @@ export class DeliveryStore {
   constructor(private readonly db: Db) {
     // Queued alerts have an outbox item under their key; an attempt without one predates it.
     // Only alerts past their settled revision can be pending: the partial index alerts_unsettled
-    // (migrations/0015) holds those alone, so a pass reads them, not every alert ever posted. An
+    // (migrations/0015) holds those alone, so a pass reads them, not every alert ever posted (named:
+    // without statistics the planner may take another index of the organization's alerts). An
     // alert in a roll-up is settled at the revision the roll-up last showed (its delivery's
     // revision, also once Slack takes the roll-up: migrations/0032): past it, it grew.
-    const pending = `FROM alerts a LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
+    const pending = `FROM alerts a INDEXED BY alerts_unsettled LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id
       WHERE a.org_id = @orgId AND a.notify = 1 AND a.settled_revision IS NOT a.revision
         AND (d.alert_id IS NULL OR (d.failure IS NULL AND ((d.via_summary = 0 AND (d.revision < a.revision
           OR (d.ts IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = 'alert:' || a.org_id || ':' || a.id))))
