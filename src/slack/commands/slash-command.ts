@@ -19,6 +19,7 @@ import { SlackPausedError } from "../failure.js";
 import type { Responders } from "../responders.js";
 import { respondOrLog } from "../response-url.js";
 import { queryAnswerer, whoAsks } from "./query-answer.js";
+import { QuestionGate, type QuestionLimits, REFUSED } from "./question-gate.js";
 import { settingsAnswerer } from "./settings-answer.js";
 
 /**
@@ -51,6 +52,8 @@ export interface CommandDeps {
   readonly posture?: Posture;
   /** Told how long each answer took (for metrics). */
   readonly onAnswered?: (kind: "command" | "button", seconds: number) => void;
+  /** How many questions run at once, and wait (QUESTION_LIMITS unless told). */
+  readonly questionLimits?: QuestionLimits;
 }
 
 /** The value of the Show-more and Export buttons: the query's canonical text and where to go on. */
@@ -128,6 +131,11 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     prunedBefore,
   });
 
+  const gate = new QuestionGate(deps.questionLimits);
+  /** A question's answer in its turn: one per person at a time, a few for everyone (QuestionGate). */
+  const inTurn = (userId: string, ask: () => Promise<Reply>) =>
+    gate.run(userId, ask, (why) => noticeReply(REFUSED[why]));
+
   async function answer(client: WebClient, userId: string, rawText: string): Promise<Reply> {
     const text = rawText.trim();
     const [first = "", ...rest] = text.split(/\s+/);
@@ -143,7 +151,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       const check = await responders.check(userId);
       return check.ok ? statusReply(deps.status()) : noticeReply(check.message);
     }
-    if (word === "settings") return settings(rest.join(" "), userId);
+    if (word === "settings") return inTurn(userId, () => settings(rest.join(" "), userId));
     const meant = subcommandMeant(text);
     if (meant)
       return errorReply({
@@ -151,8 +159,9 @@ export function registerCommand(app: App, deps: CommandDeps): void {
         suggestion: `did you mean /mcp-activity ${meant}? (To search for the word, put it in quotes.)`,
         examples: [meant, "user:me since:7d"],
       });
-    const person = await whoAsks(directory, userId, responders);
-    return activity(client, person, text);
+    return inTurn(userId, async () =>
+      activity(client, await whoAsks(directory, userId, responders), text),
+    );
   }
 
   const { client } = deps;
@@ -214,14 +223,15 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       }
       let reply: Reply;
       try {
-        const person = await whoAsks(directory, user, responders);
-        reply = await activity(
-          client,
-          person,
-          value.q,
-          value.b,
-          action.action_id === QUERY_ACTIONS.export,
-          value.n,
+        reply = await inTurn(user, async () =>
+          activity(
+            client,
+            await whoAsks(directory, user, responders),
+            value.q,
+            value.b,
+            action.action_id === QUERY_ACTIONS.export,
+            value.n,
+          ),
         );
       } catch (error) {
         reply = failedReply(error, () => log.error({ err: error, user }, "a query button failed"));

@@ -316,7 +316,7 @@ describe("/mcp-activity through the real Bolt app", () => {
     const first = c.ask("user:alice@example.com format:csv");
     await c.slack.waitFor(() => c.slack.callsTo("files.getUploadURLExternal").length === 1);
     const second = await c.ask("user:alice@example.com format:csv");
-    expect(second.text).toContain("Your previous export is still being prepared");
+    expect(second.text).toContain("Your last question is still being answered (an export arrives");
     const done = (await first).text;
     expect(done).toContain("10 rows");
     expect(done).toContain("It stops at 10 rows: narrow the query for the rest.");
