@@ -22,7 +22,8 @@ import type { SlackMessage } from "../blocks/alert.js";
 import { answeredMessage } from "../blocks/ask.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
-import { alertRef, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
+import { alertRef, queueAlertUpdate } from "./alert-thread.js";
+import { queueTold } from "./state-reply.js";
 import { titledEvent } from "./titled-event.js";
 import { type Ended, person, raiseHidden, undoQuiet, unmute } from "./unmute.js";
 
@@ -202,11 +203,8 @@ export function applyTriage(
         raised,
         deps.organization?.(orgId),
       );
-      const key = `${decision.told.kind}:${orgId}:${alert.id}:${actor.id}:${now}`;
-      const urgent = decision.told.kind === "denied";
-      const priority = urgent ? PRIORITY.urgent : PRIORITY.reply;
       said = text;
-      if (!queueAlertReply(stores, alert, { key, text, priority }, now)) unthreaded = text;
+      if (!queueTold(stores, alert, decision.told.kind, actor.id, text, now)) unthreaded = text;
     }
     const shownBy =
       decision.show && !alone
