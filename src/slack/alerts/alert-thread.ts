@@ -81,6 +81,21 @@ export function queueAlertReply(
 }
 
 /**
+ * Whether the alert's message shows `message` already, or will (its newest update, else its post,
+ * holds it and is sent or on its way): a click that changed nothing then needs no redraw. False
+ * when that is not known (an update Slack refused, an item pruned).
+ */
+export function messageShows(m: AlertMessages, alert: AlertId, message: SlackMessage): boolean {
+  const ref = alertRef(alert);
+  const last = m.outbox.byRef(ref, "alert-update") ?? m.outbox.byRef(ref, "alert");
+  if (!last || last.state === "failed" || last.state === "dropped") return false;
+  return (
+    last.payload.text === message.text &&
+    JSON.stringify(last.payload.blocks) === JSON.stringify(message.blocks)
+  );
+}
+
+/**
  * Shows an alert's message as it is now. A message not sent yet is sent as it is now instead; an
  * update still waiting is replaced; otherwise one more update is queued after the message.
  * Returns the item that shows it, if any. `by`: who changed it (a click), when they did.

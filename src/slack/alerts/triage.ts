@@ -22,7 +22,7 @@ import type { SlackMessage } from "../blocks/alert.js";
 import { answeredMessage } from "../blocks/ask.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
-import { alertRef, queueAlertUpdate } from "./alert-thread.js";
+import { alertRef, messageShows, queueAlertUpdate } from "./alert-thread.js";
 import { queueTold } from "./state-reply.js";
 import { titledEvent } from "./titled-event.js";
 import { type Ended, person, raiseHidden, undoQuiet, unmute } from "./unmute.js";
@@ -206,9 +206,11 @@ export function applyTriage(
       said = text;
       if (!queueTold(stores, alert, decision.told.kind, actor.id, text, now)) unthreaded = text;
     }
+    // A click that changed nothing redraws only a message not showing the alert as it is.
+    const view = decision.show && !alone ? deps.render(current) : undefined;
     const shownBy =
-      decision.show && !alone
-        ? queueAlertUpdate(stores, current, deps.render(current), now, actor.id)
+      view && !(decision.refused && messageShows(stores, current, view))
+        ? queueAlertUpdate(stores, current, view, now, actor.id)
         : undefined;
     if (decision.answer && followUp?.dmChannel && followUp.dmTs) {
       const event = titledEvent(stores, alert);
