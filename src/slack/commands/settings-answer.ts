@@ -7,14 +7,29 @@ import type { WatchedOrgs } from "../../organizations.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY } from "../../time-units.js";
 import { muteBlocks } from "../blocks/mutes.js";
-import { errorReply, type Reply, section } from "../blocks/query.js";
+import { context, errorReply, type Reply, section } from "../blocks/query.js";
 import { settingsReply } from "../blocks/settings.js";
 import { suppressionBlocks } from "../blocks/suppressions.js";
-import { truncate } from "../escape.js";
+import { slackDate, truncate } from "../escape.js";
 import type { Responders } from "../responders.js";
 import { orgNotFound } from "./org-not-found.js";
 
 const GUIDANCE_DAYS = 7;
+
+/**
+ * How long an organization's figures are shown again rather than read again: reading a week of a
+ * large organization's calls holds the event loop a few hundred milliseconds.
+ */
+export const FIGURES_KEPT_MS = 60_000;
+
+type Figures = Repositories["guidanceFigures"];
+
+/** An organization's figures of the GUIDANCE_DAYS up to `at`; the posture's read when first asked. */
+interface KeptFigures {
+  readonly at: number;
+  readonly stats: ReturnType<Figures["guidanceStats"]>;
+  observed?: ReturnType<Figures["observedUse"]>;
+}
 
 export interface SettingsDeps {
   readonly figures: Repositories["guidanceFigures"];
@@ -57,6 +72,18 @@ function orgTerm(text: string): { org: string | undefined; rest: string } {
  */
 export function settingsAnswerer(deps: SettingsDeps) {
   const { orgs } = deps;
+  const kept = new Map<string, KeptFigures>();
+
+  /** The organization's figures, read at most once per FIGURES_KEPT_MS (and when the clock went back). */
+  function figuresOf(orgId: string): KeptFigures {
+    const now = deps.clock.now();
+    const last = kept.get(orgId);
+    if (last && now >= last.at && now - last.at < FIGURES_KEPT_MS) return last;
+    const stats = deps.figures.guidanceStats(orgId, now - GUIDANCE_DAYS * DAY, now);
+    const read: KeptFigures = { at: now, stats };
+    kept.set(orgId, read);
+    return read;
+  }
 
   async function settings(text: string, userId: string): Promise<Reply> {
     const check = await deps.responders.check(userId);
@@ -100,14 +127,16 @@ export function settingsAnswerer(deps: SettingsDeps) {
         null,
         GUIDANCE_DAYS,
       );
-    const until = deps.clock.now();
-    const since = until - GUIDANCE_DAYS * DAY;
-    const stats = deps.figures.guidanceStats(orgId, since, until);
+    const figures = figuresOf(orgId);
+    const { stats, at } = figures;
+    const since = at - GUIDANCE_DAYS * DAY;
+    // The posture is shown without a topic only.
+    if (topic === "") figures.observed ??= deps.figures.observedUse(orgId, since, at);
     const posture =
-      topic === ""
-        ? postureReport(deps.posture ?? {}, deps.figures.observedUse(orgId, since, until))
+      topic === "" && figures.observed
+        ? postureReport(deps.posture ?? {}, figures.observed)
         : undefined;
-    return settingsReply(
+    const reply = settingsReply(
       guidance((topic || undefined) as Topic | undefined, stats, GUIDANCE_DAYS),
       orgId,
       GUIDANCE_DAYS,
@@ -120,6 +149,8 @@ export function settingsAnswerer(deps: SettingsDeps) {
         prunedBefore: deps.prunedBefore?.(orgId, since),
       },
     );
+    const asOf = `Figures as of ${slackDate(at, "{time}")}: read again at most once a minute.`;
+    return { text: reply.text, blocks: [...reply.blocks, context(asOf)] };
   }
 
   return settings;

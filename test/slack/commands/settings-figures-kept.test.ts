@@ -1,0 +1,45 @@
+/**
+ * `/mcp-activity settings` reads an organization's figures at most once a minute, and says when
+ * they were read. Signed commands through the real Bolt app, figures from a real SQLite file.
+ */
+import { describe, expect, it, vi } from "vitest";
+import { FIGURES_KEPT_MS } from "../../../src/slack/commands/settings-answer.js";
+import { EventStore } from "../../../src/store/events.js";
+import { MINUTE } from "../../../src/time-units.js";
+import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { commandRig } from "./command-rig.js";
+
+const tokenCall = (id: string, time: number) => {
+  const { seq: _s, ingestedAt: _i, ...event } = mcpEvent({ id, time, authKind: "api-token" });
+  return event;
+};
+
+describe("/mcp-activity settings figures", () => {
+  it("are read once a minute per organization, the reply saying as of when", async () => {
+    const c = await commandRig([{ authKind: "api-token" }]);
+    // The store's own reads, counted.
+    const stats = vi.spyOn(c.stores.guidanceFigures, "guidanceStats");
+    const observed = vi.spyOn(c.stores.guidanceFigures, "observedUse");
+    const reads = () => stats.mock.calls.length + observed.mock.calls.length;
+    const ask = async () => JSON.stringify(await (await c.command("settings", "URESP")).body());
+    const readAt = c.clock.now();
+    const first = await ask();
+    expect(first).toContain("1 MCP call in the last 7 days used API tokens");
+    expect(first).toContain(`Figures as of <!date^${Math.floor(readAt / 1000)}^{time}|`);
+    expect(reads()).toBe(2);
+    // A call stored and half a minute passed: the same figures, not read again.
+    new EventStore(c.db).insertMany([tokenCall("later", T0 + MINUTE)], T0 + MINUTE);
+    c.clock.advance(FIGURES_KEPT_MS / 2);
+    const again = await ask();
+    expect(reads()).toBe(2);
+    expect(again).toContain("1 MCP call in the last 7 days used API tokens");
+    expect(again).toContain(`Figures as of <!date^${Math.floor(readAt / 1000)}^{time}|`);
+    // A topic within the minute reads nothing either.
+    expect(await (await c.command("settings api-tokens", "URESP")).reply()).toBeDefined();
+    expect(reads()).toBe(2);
+    // A minute after they were read: read again, the later call counted.
+    c.clock.advance(FIGURES_KEPT_MS / 2);
+    expect(await ask()).toContain("2 MCP calls in the last 7 days used API tokens");
+    expect(reads()).toBe(4);
+  });
+});
