@@ -5,7 +5,6 @@ import { mrkdwn } from "../escape.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { GROWTH_KIND } from "./alert-outbox.js";
 import { queueAlertReply } from "./alert-thread.js";
-import { STATE_REPLY_KIND } from "./state-reply.js";
 
 /** What the alert channel's messages record once Slack took them, or refused them. */
 export function alertHandlers(
@@ -51,13 +50,6 @@ export function alertHandlers(
       },
     },
     "alert-reply": {},
-    // As growth replies: one retried (Slack down) is not sent once a newer one waits.
-    [STATE_REPLY_KIND]: {
-      stale: (item) =>
-        outbox.hasNewer(item)
-          ? "a newer reply on the alert's quieting follows it, or was sent"
-          : undefined,
-    },
     // One tried and retried (Slack down) cannot be replaced: a newer one is queued beside it, said
     // as the alert is then, and the older is not sent.
     [GROWTH_KIND]: {

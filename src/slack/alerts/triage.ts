@@ -22,8 +22,7 @@ import type { SlackMessage } from "../blocks/alert.js";
 import { answeredMessage } from "../blocks/ask.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
-import { alertRef, messageShows, queueAlertUpdate } from "./alert-thread.js";
-import { queueTold } from "./state-reply.js";
+import { alertRef, messageShows, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
 import { titledEvent } from "./titled-event.js";
 import { type Ended, person, raiseHidden, undoQuiet, unmute } from "./unmute.js";
 
@@ -203,8 +202,11 @@ export function applyTriage(
         raised,
         deps.organization?.(orgId),
       );
+      const key = `${decision.told.kind}:${orgId}:${alert.id}:${actor.id}:${now}`;
+      const urgent = decision.told.kind === "denied";
+      const priority = urgent ? PRIORITY.urgent : PRIORITY.reply;
       said = text;
-      if (!queueTold(stores, alert, decision.told.kind, actor.id, text, now)) unthreaded = text;
+      if (!queueAlertReply(stores, alert, { key, text, priority }, now)) unthreaded = text;
     }
     // A click that changed nothing redraws only a message not showing the alert as it is.
     const view = decision.show && !alone ? deps.render(current) : undefined;
