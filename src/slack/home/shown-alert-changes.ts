@@ -1,9 +1,10 @@
 import type { HomeRefreshStore } from "../../store/home-refresh.js";
 
 /**
- * Changes are read this far back at each look, besides the alerts raised since the last: a change
- * whose time was read before a look but written after it (another process, a long transaction) is
- * still seen, and one seen already is not counted again.
+ * Changes are read from this long before the last look (or now, if the clock went back), besides
+ * the alerts raised since it: a change whose time was read before a look but written after it
+ * (another process, a long transaction) is still seen, one made however long before a late look
+ * too, and one seen already is not counted again.
  */
 const LATE_MS = 10 * 60_000;
 
@@ -17,6 +18,8 @@ export class ShownAlertChanges {
   private lastId: number | undefined;
   /** The changes read at the last look (`id:updated_at`). */
   private seen = new Set<string>();
+  /** When the last look was. */
+  private lastAt: number | undefined;
 
   constructor(private readonly store: Pick<HomeRefreshStore, "postedChanges">) {}
 
@@ -25,10 +28,11 @@ export class ShownAlertChanges {
     const first = this.lastId === undefined;
     const { lastId, changes } = this.store.postedChanges(
       this.lastId ?? Number.MAX_SAFE_INTEGER,
-      now - LATE_MS,
+      Math.min(this.lastAt ?? now, now) - LATE_MS,
     );
     const changed = !first && changes.some((c) => !this.seen.has(c));
     this.lastId = lastId;
+    this.lastAt = now;
     this.seen = new Set(changes);
     return changed;
   }
