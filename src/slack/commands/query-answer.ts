@@ -31,6 +31,7 @@ import type { Responders } from "../responders.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
 import { nobodyCalled, whichPerson } from "./person-words.js";
 import { type Organization, organizationAsked } from "./query-organization.js";
+import { leaveTurn } from "./question-gate.js";
 import { neverUsed } from "./unseen-words.js";
 
 export interface QueryDeps {
@@ -214,6 +215,8 @@ export function queryAnswerer(deps: QueryDeps) {
       const result = await withExportFolder(async (dir) => {
         const path = join(dir, name);
         const written = await writeCsv(store, filter, path, deps.maxExportRows);
+        // Slack taking the file holds nobody else's question up.
+        leaveTurn();
         await sendFile(client, {
           user: userId,
           path,

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /**
  * How many questions (activity queries, `settings`, Show more, Export CSV) the bot answers at
  * once: `running` for everyone, the next `waiting` wait their turn, any more are refused. Each
@@ -21,6 +23,18 @@ export const REFUSED: Readonly<Record<Refusal, string>> = {
   busy: "I am answering many questions right now: ask again in a minute.",
 };
 
+/** The running question's way to give its place up early (see leaveTurn). */
+const turns = new AsyncLocalStorage<() => void>();
+
+/**
+ * Gives the running question's place to the next waiting, before work of it that takes no
+ * event-loop time (an export's upload, up to minutes): its asker still may not ask again until it
+ * ends. Nothing outside a question.
+ */
+export function leaveTurn(): void {
+  turns.getStore()?.();
+}
+
 /** One question in flight per person, and at most `limits.running` for everyone (the rest queue). */
 export class QuestionGate {
   private readonly asking = new Set<string>();
@@ -37,10 +51,16 @@ export class QuestionGate {
     this.asking.add(user);
     try {
       await this.turn();
-      try {
-        return await answer();
-      } finally {
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
         this.done();
+      };
+      try {
+        return await turns.run(leave, answer);
+      } finally {
+        leave();
       }
     } finally {
       this.asking.delete(user);
