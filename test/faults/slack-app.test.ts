@@ -63,7 +63,9 @@ describe("the running app while Slack fails", () => {
   it.each(CASES)(
     "%s: /healthz shows it, the alert stays queued, then is posted once",
     async (_label, fault, times, code, advice, line) => {
-      const r = await startFaultyApp({ factor: 100 });
+      // 20 times real time: a passing outage is no stall (10 minutes waited, 30 s here) however
+      // slowly a loaded machine starts the app and delivers.
+      const r = await startFaultyApp({ factor: 20 });
       r.slack.failNext("chat.postMessage", fault, times);
       // A token Slack refuses is refused to every call, the token's check too.
       if (code === "invalid_auth") r.slack.failNext("auth.test", fault, times);
