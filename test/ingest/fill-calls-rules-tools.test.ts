@@ -8,32 +8,31 @@ import { CallFiller } from "../../src/ingest/fill-calls.js";
 import { toolCatalogue } from "../../src/ingest/tools.js";
 import { repositories } from "../../src/store/repositories.js";
 import { capturedLogger } from "../helpers/logs.js";
-import { MINUTE, type Rig, rig } from "./setup.js";
+import { MINUTE, mallorysCall, type Rig, rig } from "./setup.js";
 
 const ROW = "SELECT tool, operation, tool_guessed FROM events WHERE id = ?";
 const ID = "eeeeeeee-0000-4000-8000-000000000009";
 
-/** The call, stored by a bot whose rules file makes createJiraIssueLink destructive, then left as migration 0045 left the calls stored before it. */
+/**
+ * The call, stored by a bot whose rules file makes createJiraIssueLink destructive, then left as
+ * migration 0045 left the calls stored before it.
+ */
 async function storedWithRulesTools(): Promise<{ r: Rig; asStored: unknown }> {
   // The rules file makes createJiraIssueLink destructive.
   const tools = toolCatalogue({ createJiraIssueLink: { class: "destructive" } });
   const r = await rig({ hours: 1, poller: { tools } });
   r.sim.injectEvents([
-    {
-      id: ID,
-      type: "events",
-      attributes: {
-        time: new Date(r.clock.now() - 60 * MINUTE).toISOString(),
-        action: "rovo_mcp_tool_called",
-        actor: { id: "acct-mallory", name: "Mallory", email: "mallory@acme.test" },
-        container: [],
-        context: [],
+    mallorysCall(
+      r,
+      "9",
+      { context: [] },
+      {
+        message: {
+          content: "Rovo MCP server: API token executeWrite called createJiraIssueLink",
+          format: "simple",
+        },
       },
-      message: {
-        content: "Rovo MCP server: API token executeWrite called createJiraIssueLink",
-        format: "simple",
-      },
-    },
+    ),
   ]);
   await r.poller.pollOnce();
   const asStored = r.db.prepare(ROW).get(ID);

@@ -7,26 +7,10 @@ import { describe, expect, it } from "vitest";
 import { CallFiller } from "../../src/ingest/fill-calls.js";
 import { repositories } from "../../src/store/repositories.js";
 import { capturedLogger } from "../helpers/logs.js";
-import { MINUTE, type Rig, rig } from "./setup.js";
+import { mallorysCall as call, MINUTE, type Rig, rig } from "./setup.js";
 
 const CALLS =
   "SELECT seq, operation, tool_guessed FROM event_rows WHERE tool IS NOT NULL ORDER BY seq";
-
-/** A call an hour ago of Mallory's: `attributes` beside its actor, `over` beside its id. */
-function call(r: Rig, id: string, attributes: object, over: object = {}) {
-  return {
-    id: `eeeeeeee-0000-4000-8000-${id.padStart(12, "0")}`,
-    type: "events",
-    attributes: {
-      time: new Date(r.clock.now() - 60 * MINUTE).toISOString(),
-      action: "rovo_mcp_tool_called",
-      actor: { id: "acct-mallory", name: "Mallory", email: "mallory@acme.test" },
-      container: [],
-      ...attributes,
-    },
-    ...over,
-  };
-}
 
 /**
  * Polled once, with a wrapper's call and a tool guessed from a message among a day of calls, then

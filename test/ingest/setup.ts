@@ -93,3 +93,19 @@ export function storedIds(db: Db): string[] {
 export function validIds(sim: Simulator, now: number): string[] {
   return [...sim.validEventsUpTo(now)].map((event) => event.id).sort();
 }
+
+/** An MCP call an hour ago of Mallory's, as the stream gives it: `attributes` beside its actor, `over` beside its id. */
+export function mallorysCall(r: Rig, id: string, attributes: object, over: object = {}) {
+  return {
+    id: `eeeeeeee-0000-4000-8000-${id.padStart(12, "0")}`,
+    type: "events",
+    attributes: {
+      time: new Date(r.clock.now() - 60 * MINUTE).toISOString(),
+      action: "rovo_mcp_tool_called",
+      actor: { id: "acct-mallory", name: "Mallory", email: "mallory@acme.test" },
+      container: [],
+      ...attributes,
+    },
+    ...over,
+  };
+}
