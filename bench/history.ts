@@ -8,6 +8,7 @@ import { SyntheticOrg } from "../src/simulator/index.js";
 import type { Db } from "../src/store/db.js";
 import { openStore } from "../src/store/open.js";
 import { repositories } from "../src/store/repositories.js";
+import { FIRST_ALERT } from "../src/store/unposted-alerts.js";
 import { DAY, HOUR } from "../src/time-units.js";
 import { percentile } from "./store-1m.js";
 
@@ -172,6 +173,14 @@ export async function benchHistory(): Promise<void> {
           () => {
             db.exec("BEGIN");
             s.retention.pruneEvents(orgId, now - 90 * DAY, 1_000);
+            db.exec("ROLLBACK");
+          },
+        ],
+        [
+          "a retention batch of 200 alerts nobody saw",
+          () => {
+            db.exec("BEGIN");
+            s.unpostedAlerts.pruneBatch(orgId, now - 90 * DAY, now, 200, FIRST_ALERT);
             db.exec("ROLLBACK");
           },
         ],

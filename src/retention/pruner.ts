@@ -1,7 +1,8 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
-import { type EventPosition, START } from "../store/retention.js";
+import { START } from "../store/retention.js";
+import { FIRST_ALERT } from "../store/unposted-alerts.js";
 import { DAY } from "../time-units.js";
 import { nextTurn } from "../wait.js";
 import { Loop, type Worker } from "../workers/worker.js";
@@ -32,6 +33,7 @@ export interface PrunerOptions {
     | "unusedStrings"
     | "prunedBefore"
     | "emptyLog"
+    | "unpostedAlerts"
   >;
   /**
    * The organizations the SIEM export delivers, when it is on: their MCP events it has not
@@ -52,6 +54,8 @@ export interface PrunerOptions {
 export interface PruneResult {
   readonly before: number;
   readonly events: number;
+  /** Alerts nobody saw (never posted, never touched) older than the retention, deleted. */
+  readonly alerts: number;
   readonly quarantined: number;
   readonly batches: number;
   /** MCP events older than the retention kept until the SIEM export delivers them. */
@@ -97,6 +101,7 @@ export class Pruner {
   async pruneOnce(signal?: AbortSignal): Promise<PruneResult> {
     const before = this.o.clock.now() - this.o.retentionDays * DAY;
     let events = 0;
+    let alerts = 0;
     let quarantined = 0;
     let batches = 0;
     let keptForExport = 0;
@@ -111,13 +116,20 @@ export class Pruner {
         await nextTurn();
       }
     };
-    for (const org of this.o.stores.retention.orgs()) {
-      const exported = this.o.exporting?.has(org)
-        ? this.o.stores.export.positions(org).mcp_event
-        : undefined;
-      events += await this.pruneEvents(org, before, exported, signal, () => batches++);
+    const { retention, unpostedAlerts } = this.o.stores;
+    for (const org of retention.orgs()) {
+      const exported = this.o.exporting?.has(org) ? this.o.stores.export.positions(org) : undefined;
+      // The alerts first: the events only they kept go with this pass.
+      const now = this.o.clock.now();
+      alerts += await walk(FIRST_ALERT, signal, (from) =>
+        unpostedAlerts.pruneBatch(org, before, now, this.batchSize, from, exported?.alert),
+      );
+      events += await walk(START, signal, (from) => {
+        batches++;
+        return retention.pruneBatch(org, before, this.batchSize, from, exported?.mcp_event);
+      });
       if (exported !== undefined)
-        keptForExport += this.o.stores.retention.unexportedBefore(org, before, exported);
+        keptForExport += retention.unexportedBefore(org, before, exported.mcp_event);
       if (!signal?.aborted) this.o.stores.prunedBefore.record(org, before, this.o.clock.now());
       while (this.o.stores.retention.trimTouched(BLOCKS_A_TURN) > 0 && !signal?.aborted)
         await nextTurn();
@@ -142,45 +154,21 @@ export class Pruner {
     this.logger.info(
       {
         eventsPruned: events,
+        alertsPruned: alerts,
         quarantinedPruned: quarantined,
         outboxPruned: messages,
         textsForgotten: forgotten,
         logEmptied,
         before: new Date(before).toISOString(),
       },
-      `retention: pruned ${events} events and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,
+      `retention: pruned ${events} events${alerts > 0 ? `, ${alerts} alerts nobody saw` : ""} and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,
     );
     if (keptForExport > 0)
       this.logger.warn(
         { keptForExport },
         `retention: kept ${keptForExport} MCP events older than ${this.o.retentionDays} days that the export has not delivered yet (see /healthz for why)`,
       );
-    return { before, events, quarantined, batches, keptForExport, forgotten, logEmptied };
-  }
-
-  /**
-   * Deletes the events of `org` older than `before` not kept, reading the old end of the time
-   * index once per pass: each batch goes on from where the last stopped, so the events kept
-   * there (an alert's, not exported yet) are read once, not by every batch.
-   */
-  private async pruneEvents(
-    org: string,
-    before: number,
-    exported: number | undefined,
-    signal: AbortSignal | undefined,
-    counted: () => void,
-  ): Promise<number> {
-    let total = 0;
-    let from: EventPosition | null = START;
-    while (from !== null) {
-      const batch = this.o.stores.retention.pruneBatch(org, before, this.batchSize, from, exported);
-      counted();
-      total += batch.deleted;
-      from = batch.next;
-      if (from === null || signal?.aborted) return total;
-      await nextTurn();
-    }
-    return total;
+    return { before, events, alerts, quarantined, batches, keptForExport, forgotten, logEmptied };
   }
 
   /**
@@ -258,4 +246,25 @@ export class Pruner {
       );
     return forgotten;
   }
+}
+
+/**
+ * Deletes batch after batch, each going on from where the last stopped (so what is kept at the
+ * old end is read once a pass), with a turn of the event loop between them; how many in all.
+ */
+async function walk<P>(
+  from: P,
+  signal: AbortSignal | undefined,
+  batch: (from: P) => { deleted: number; next: P | null },
+): Promise<number> {
+  let total = 0;
+  let at: P | null = from;
+  while (at !== null) {
+    const done = batch(at);
+    total += done.deleted;
+    at = done.next;
+    if (at === null || signal?.aborted) return total;
+    await nextTurn();
+  }
+  return total;
 }

@@ -36,6 +36,7 @@ import { SuppressionStore } from "./suppressions.js";
 import { ToolsSeenStore } from "./tools-seen.js";
 import { TrailStore } from "./trail.js";
 import { UnfilledCallsStore } from "./unfilled-calls.js";
+import { UnpostedAlerts } from "./unposted-alerts.js";
 import { UnusedStrings } from "./unused-strings.js";
 import { WeeklyFigureStore } from "./weekly-figures.js";
 
@@ -43,6 +44,7 @@ import { WeeklyFigureStore } from "./weekly-figures.js";
 export function repositories(db: Db) {
   return {
     retention: new RetentionStore(db),
+    unpostedAlerts: new UnpostedAlerts(db),
     prunedBefore: new PrunedBeforeStore(db),
     unusedStrings: new UnusedStrings(db),
     formerNames: new FormerNames(db),
