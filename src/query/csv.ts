@@ -56,8 +56,8 @@ function csvRow(e: CsvEvent): string {
     .join(",");
 }
 
-/** The whole file, streamed from chunks of events. */
-export function* csvLines(chunks: Iterable<readonly CsvEvent[]>): Generator<string> {
-  yield `${CSV_HEADER.join(",")}\r\n`;
+/** The whole file, streamed from chunks of events (without its header: the lines after it). */
+export function* csvLines(chunks: Iterable<readonly CsvEvent[]>, header = true): Generator<string> {
+  if (header) yield `${CSV_HEADER.join(",")}\r\n`;
   for (const chunk of chunks) for (const event of chunk) yield `${csvRow(event)}\r\n`;
 }

@@ -11,28 +11,35 @@ const MOST_SHRINK = 4;
 
 /**
  * Cuts a question's time, [since, until), into consecutive windows, newest first (where a live
- * organization's calls are the densest), each sized from how long the one before took to read so
- * that it takes about `targetMs`: a narrow question is read in a few windows, a wide one in many,
- * and the event loop can be let go between two.
+ * organization's calls are the densest; an export reads oldest first), each sized from how long
+ * the one before took to read so that it takes about `targetMs`: a narrow question is read in a
+ * few windows, a wide one in many, and the event loop can be let go between two.
  */
 export class Windows {
-  /** Where the next window ends. */
+  /** Where the next window ends (newest first) or begins (oldest first). */
   private edge: number;
   private readonly narrowest: number;
   private width: number;
 
   constructor(
     private readonly since: number,
-    until: number,
+    private readonly until: number,
     private readonly targetMs: number,
+    private readonly order: "newest-first" | "oldest-first" = "newest-first",
   ) {
-    this.edge = until;
+    this.edge = order === "newest-first" ? until : since;
     this.narrowest = Math.max(1, Math.ceil((until - since) / MOST_WINDOWS));
     this.width = this.narrowest;
   }
 
   /** The next window, [from, to), or undefined once the whole time is covered. */
   next(): [number, number] | undefined {
+    if (this.order === "oldest-first") {
+      if (this.edge >= this.until) return undefined;
+      const window: [number, number] = [this.edge, Math.min(this.until, this.edge + this.width)];
+      this.edge = window[1];
+      return window;
+    }
     if (this.edge <= this.since) return undefined;
     const window: [number, number] = [Math.max(this.since, this.edge - this.width), this.edge];
     this.edge = window[0];

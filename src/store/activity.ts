@@ -1,5 +1,6 @@
 import type { ActivityFilter, ActivityRow, CsvEvent, PageCursor } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
+import { Windows } from "../query/windows.js";
 import { where } from "./activity-where.js";
 import { AlertedEvents } from "./alerted-events.js";
 import type { Db } from "./db.js";
@@ -9,6 +10,11 @@ import { type SeenColumn, valuesSeen } from "./values-seen.js";
 
 /** Rows read at a time for a CSV export. */
 const CSV_CHUNK = 2_000;
+/**
+ * How long reading one window of an export's time should take: a statement looking for a rare
+ * word reads its window's events whatever it finds, so its time is bounded by the window's.
+ */
+const CSV_WINDOW_MS = 10;
 
 interface ScanRow {
   time: number;
@@ -151,40 +157,34 @@ export class ActivityStore {
 
   /**
    * Every matching event's CSV columns (no raw JSON), oldest first by the time of the call (an
-   * event that arrived late among its neighbours), CSV_CHUNK at a time.
+   * event that arrived late among its neighbours), CSV_CHUNK at a time, read in windows of the
+   * filter's time that each take about CSV_WINDOW_MS; a window read is yielded even when it found
+   * nothing, so that the reader can let the event loop in between two.
    */
-  *csvRows(f: ActivityFilter): Generator<CsvEvent[]> {
-    const { sql, params } = where(f, this.alertedOf(f));
+  *csvRows(f: ActivityFilter, targetMs = CSV_WINDOW_MS): Generator<CsvEvent[]> {
+    const alerted = this.alertedOf(f);
     const statement = this.db.prepare<Params, CsvRow>(
       `SELECT seq, time, user_name, user_email, tool, operation, tool_class, tool_guessed, product,
          resource, site_host, ip, country, auth_kind, client_app, action, id
-       FROM events WHERE ${sql} AND (time > ? OR (time = ? AND seq > ?))
+       FROM events WHERE ${where(f, alerted).sql} AND (time > ? OR (time = ? AND seq > ?))
        ORDER BY time, seq LIMIT ?`,
     );
-    let after = { time: f.since, seq: 0 };
-    for (;;) {
-      const rows = statement.all(...params, after.time, after.time, after.seq, CSV_CHUNK);
-      const last = rows.at(-1);
-      if (!last) return;
-      after = { time: last.time, seq: last.seq };
-      yield rows.map((r) => ({
-        time: r.time,
-        userName: r.user_name,
-        userEmail: r.user_email,
-        tool: r.tool,
-        innerTool: r.operation,
-        toolClass: r.tool_class as CsvEvent["toolClass"],
-        toolGuessed: r.tool_guessed === 1,
-        product: r.product,
-        resource: r.resource,
-        siteHost: r.site_host,
-        ip: r.ip,
-        country: r.country,
-        authKind: r.auth_kind as CsvEvent["authKind"],
-        clientApp: r.client_app,
-        action: r.action,
-        id: r.id,
-      }));
+    const windows = new Windows(f.since, f.until, targetMs, "oldest-first");
+    for (let window = windows.next(); window; window = windows.next()) {
+      const [since, until] = window;
+      const { params } = where({ ...f, since, until }, alerted);
+      let after = { time: since, seq: 0 };
+      let took = 0;
+      let rows: CsvRow[];
+      do {
+        const started = performance.now();
+        rows = statement.all(...params, after.time, after.time, after.seq, CSV_CHUNK);
+        took += performance.now() - started;
+        const last = rows.at(-1);
+        if (last) after = { time: last.time, seq: last.seq };
+        yield rows.map(csvEvent);
+      } while (rows.length === CSV_CHUNK);
+      windows.took(took);
     }
   }
 
@@ -218,4 +218,26 @@ export class ActivityStore {
       total: rows[0]?.total ?? 0,
     };
   }
+}
+
+/** An event's CSV columns, as read. */
+function csvEvent(r: CsvRow): CsvEvent {
+  return {
+    time: r.time,
+    userName: r.user_name,
+    userEmail: r.user_email,
+    tool: r.tool,
+    innerTool: r.operation,
+    toolClass: r.tool_class as CsvEvent["toolClass"],
+    toolGuessed: r.tool_guessed === 1,
+    product: r.product,
+    resource: r.resource,
+    siteHost: r.site_host,
+    ip: r.ip,
+    country: r.country,
+    authKind: r.auth_kind as CsvEvent["authKind"],
+    clientApp: r.client_app,
+    action: r.action,
+    id: r.id,
+  };
 }

@@ -35,6 +35,31 @@ describe("a question's windows", () => {
     );
   });
 
+  it("cover an export's time exactly, oldest first, each once, however long each took", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.integer({ min: 1, max: 400 * DAY }),
+        fc.array(fc.double({ min: 0, max: 500, noNaN: true }), { minLength: 1, maxLength: 20 }),
+        (since, length, took) => {
+          const windows = new Windows(since, since + length, 10, "oldest-first");
+          const parts: Array<[number, number]> = [];
+          for (let window = windows.next(); window; window = windows.next()) {
+            parts.push(window);
+            windows.took(took[(parts.length - 1) % took.length] ?? 0);
+          }
+          expect(parts[0]?.[0]).toBe(since);
+          expect(parts.at(-1)?.[1]).toBe(since + length);
+          parts.forEach(([from, to], i) => {
+            expect(to).toBeGreaterThan(from);
+            if (i > 0) expect(from).toBe(parts[i - 1]?.[1]);
+          });
+          expect(parts.length).toBeLessThanOrEqual(MOST_WINDOWS);
+        },
+      ),
+    );
+  });
+
   it("start at the newest end, narrow, then grow while they read fast and shrink while slow", () => {
     const fast = cut(0, 30 * DAY, [0.01]);
     expect(fast[0]).toEqual([30 * DAY - Math.ceil((30 * DAY) / MOST_WINDOWS), 30 * DAY]);

@@ -9,7 +9,7 @@ import type { ActivityFilter } from "../../domain/activity.js";
 import { csvLines } from "../../query/csv.js";
 import type { ActivityStore } from "../../store/activity.js";
 import { MINUTE } from "../../time-units.js";
-import { nextTurn } from "../../wait.js";
+import { nextTurn, timeBox } from "../../wait.js";
 
 /** Rows an export holds at most; a last line says when more matched. */
 const EXPORT_MAX_ROWS = 100_000;
@@ -25,9 +25,9 @@ export interface ExportResult {
 
 /**
  * Writes the CSV of a query to a file of its own: only the CSV columns are read (never the raw
- * JSON), a chunk at a time with a turn of the event loop between chunks, and at most
- * EXPORT_MAX_ROWS rows, so an export of a year of activity neither blocks the bot nor fills its
- * memory. A write that fails (a full disk) rejects, the file closed.
+ * JSON), a window or chunk at a time, the event loop let in once a slice's time has passed, and
+ * at most EXPORT_MAX_ROWS rows, so an export of a year of activity neither blocks the bot nor
+ * fills its memory. A write that fails (a full disk) rejects, the file closed.
  */
 export async function writeCsv(
   store: Pick<ActivityStore, "csvRows">,
@@ -35,14 +35,20 @@ export async function writeCsv(
   path: string,
   maxRows = EXPORT_MAX_ROWS,
 ): Promise<ExportResult> {
-  let rows = -1; // the header is not a row
+  let rows = 0;
   let capped = false;
   async function* lines(): AsyncGenerator<string> {
-    let chunked = 0;
-    for (const line of csvLines(limitRows(store.csvRows(filter), maxRows, () => (capped = true)))) {
-      rows++;
-      yield line;
-      if (++chunked % 2_000 === 0) await nextTurn();
+    yield* csvLines([]);
+    let sliceOver = timeBox();
+    for (const chunk of limitRows(store.csvRows(filter), maxRows, () => (capped = true))) {
+      for (const line of csvLines([chunk], false)) {
+        rows++;
+        yield line;
+      }
+      if (sliceOver()) {
+        await nextTurn();
+        sliceOver = timeBox();
+      }
     }
     if (capped)
       yield `"More events matched than one export holds (${maxRows} rows): narrow the query with since:, until:, user: or tool: for the rest."\r\n`;

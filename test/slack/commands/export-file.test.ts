@@ -28,6 +28,26 @@ describe("an export's CSV file", () => {
     expect(result.bytes).toBe(readFileSync(path).length);
   });
 
+  it("lets the event loop in between reads that found nothing (a rare word over months)", async () => {
+    let read = 0;
+    const slowAndEmpty = {
+      *csvRows() {
+        for (; read < 40; read++) {
+          const until = performance.now() + 2; // each window's statement longer than a slice
+          while (performance.now() < until);
+          yield [];
+        }
+      },
+    };
+    let readWhenOthersRan: number | undefined;
+    setImmediate(() => {
+      readWhenOthersRan = read;
+    });
+    const result = await writeCsv(slowAndEmpty, {} as never, join(tempDir(), "rare.csv"));
+    expect(result.rows).toBe(0);
+    expect(readWhenOthersRan).toBeLessThan(5);
+  });
+
   it("rejects when the file cannot be written, instead of waiting for ever", async () => {
     const path = join(tempDir(), "taken.csv");
     writeFileSync(path, "someone else's");
