@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   fill: async () => (await import("./fill.js")).benchFill(),
   soak: async () => (await import("./soak.js")).benchSoak(),
   noise: async () => (await import("./noise.js")).benchNoise(),
+  year: async () => (await import("./year.js")).benchYear(),
 };
 
 const wanted = process.argv.slice(2);
