@@ -185,7 +185,7 @@ export class Metrics {
     });
     new Gauge({
       name: "mcp_activity_alerts_stored",
-      help: "Alerts raised, by rule and severity (stored, so they survive restarts).",
+      help: "Alerts stored, by rule and severity (read from the database, so they survive restarts; alerts nobody saw leave with the retention).",
       labelNames: ["org", "rule", "severity"],
       registers,
       collect(this: Gauge<"org" | "rule" | "severity">) {

@@ -5,6 +5,7 @@ import { START } from "../store/retention.js";
 import { FIRST_ALERT } from "../store/unposted-alerts.js";
 import { DAY } from "../time-units.js";
 import { nextTurn } from "../wait.js";
+import { counted } from "../words.js";
 import { Loop, type Worker } from "../workers/worker.js";
 import { forgetFormerNames } from "./former-names.js";
 
@@ -161,7 +162,7 @@ export class Pruner {
         logEmptied,
         before: new Date(before).toISOString(),
       },
-      `retention: pruned ${events} events${alerts > 0 ? `, ${alerts} alerts nobody saw` : ""} and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,
+      `retention: pruned ${events} events${alerts > 0 ? `, ${counted(alerts, "alert")} nobody saw` : ""} and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,
     );
     if (keptForExport > 0)
       this.logger.warn(

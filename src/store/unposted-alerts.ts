@@ -18,10 +18,10 @@ export interface AlertBatch {
 }
 
 /**
- * Deletes the alerts nobody saw once they are older than the retention: below `minSeverity` (in
- * the digest only), still open, not hidden by a mute or suppression (those are raised again when
- * it ends), with no message, trail, question to the person, weekly check, suppression or `once`
- * subject in force naming them. With them go their links to events (so retention deletes the
+ * Deletes the alerts nobody saw once they are older than the retention: never posted (below
+ * `minSeverity`, or quieted to the digest), still open, not hidden by a mute still running or a
+ * suppression in place (a "not me" raises those again), with no message, trail, question to the
+ * person, weekly check, suppression or `once` subject in force naming them. With them go their links to events (so retention deletes the
  * events next), their subjects no longer in force, and their changes, once the SIEM export has
  * delivered them. The newest alert and the newest change are never deleted: SQLite would give
  * their ids again, and the export's positions and the outbox's keys count on ids never coming
@@ -82,10 +82,25 @@ const WINDOW = `SELECT id, last_seen FROM alerts INDEXED BY alerts_status_seen
     AND (last_seen > @lastSeen OR (last_seen = @lastSeen AND id > @id))
   ORDER BY last_seen, id LIMIT @limit`;
 
-/** Of the open alerts `ids`, those nobody saw: each look-up by migrations/0048's indexes. */
+/** The person an alert is about as mutes and suppressions key them (quietKey). */
+const QUIET_KEY = "coalesce(a.user_id, 'email:' || lower(a.user_email))";
+
+/**
+ * Of the open alerts `ids`, those nobody saw, each look-up by an index (migrations/0048's for the
+ * tables naming alerts). One quieted (`suppressed_by`) stays only while a mute still running or a
+ * suppression in place about its rule and person could raise it again (a "not me" ends them and
+ * raises what they hid); what `once` kept to the digest, a rules-file suppression or a mute run
+ * out hid, nothing raises again.
+ */
 const DELETABLE = `SELECT a.id FROM alerts a
   WHERE a.id IN (SELECT value FROM json_each(@ids))
-    AND a.notify = 0 AND a.suppressed_by IS NULL
+    AND a.notify = 0
+    AND (a.suppressed_by IS NULL OR NOT EXISTS (SELECT 1 FROM mutes m
+      WHERE m.org_id = a.org_id AND m.rule_id = a.rule_id AND m.user_key = ${QUIET_KEY}
+        AND m.until > @now))
+    AND (a.suppressed_by IS NULL OR NOT EXISTS (SELECT 1 FROM suppressions s
+      WHERE s.org_id = a.org_id AND s.rule_id = a.rule_id AND s.user_key = ${QUIET_KEY}
+        AND s.removed_at IS NULL))
     AND a.last_seen < @before AND a.created_at < @before AND a.updated_at < @before
     AND a.id < (SELECT max(id) FROM alerts)
     AND NOT EXISTS (SELECT 1 FROM deliveries WHERE alert_id = a.id)

@@ -98,7 +98,7 @@ describe("the daily pass and the alerts nobody saw", () => {
     countersMatch(s.db);
     expect(logs.lines().find((l) => String(l.msg).startsWith("retention: pruned"))).toMatchObject({
       alertsPruned: 1,
-      msg: "retention: pruned 50 events, 1 alerts nobody saw and 0 quarantined items older than 400 days",
+      msg: "retention: pruned 50 events, 1 alert nobody saw and 0 quarantined items older than 400 days",
     });
   });
 
@@ -148,8 +148,28 @@ describe("the daily pass and the alerts nobody saw", () => {
   const keepers: [string, (s: Seeded, id: number) => void][] = [
     ["posted (minSeverity met)", (s, id) => setAlert(s.db, id, "notify = 1")],
     [
-      "hidden by a mute (raised again when it ends)",
-      (s, id) => setAlert(s.db, id, "suppressed_by = 'mute of mcp-write'"),
+      'hidden by a mute still running (a "not me" raises it again)',
+      (s, id) => {
+        setAlert(s.db, id, "suppressed_by = 'muted by <@U1>'");
+        repositories(s.db).mutes.add(
+          "org-1",
+          { ruleId: "mcp-write", userKey: "acc-alice", until: NOW + DAY, reason: "muted" },
+          "U1",
+          NOW - DAY,
+        );
+      },
+    ],
+    [
+      "hidden by a suppression in place",
+      (s, id) => {
+        setAlert(s.db, id, "suppressed_by = 'suppressed by <@U1>: the sync bot'");
+        repositories(s.db).suppressions.add(
+          "org-1",
+          { ruleId: "mcp-write", userKey: "acc-alice", reason: "the sync bot", alertId: null },
+          "U1",
+          NOW - DAY,
+        );
+      },
     ],
     ["marked expected", (s, id) => setAlert(s.db, id, "status = 'expected'")],
     ["grown since the cut", (s, id) => setAlert(s.db, id, `updated_at = ${NOW - DAY}`)],
