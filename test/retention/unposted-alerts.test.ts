@@ -172,6 +172,8 @@ describe("the daily pass and the alerts nobody saw", () => {
       },
     ],
     ["marked expected", (s, id) => setAlert(s.db, id, "status = 'expected'")],
+    // The rules judging old calls again (a reclassify): raised since the cut about old events.
+    ["raised since the cut", (s, id) => setAlert(s.db, id, `created_at = ${NOW - DAY}`)],
     ["grown since the cut", (s, id) => setAlert(s.db, id, `updated_at = ${NOW - DAY}`)],
     [
       "counted in a message (a delivery)",
