@@ -1,3 +1,4 @@
+import { HIDDEN_BY_MUTE_RULE } from "../domain/alert.js";
 import type { Db } from "./db.js";
 import { lazyStatements } from "./lazy-statements.js";
 
@@ -86,21 +87,24 @@ const WINDOW = `SELECT id, last_seen FROM alerts INDEXED BY alerts_status_seen
 const QUIET_KEY = "coalesce(a.user_id, 'email:' || lower(a.user_email))";
 
 /**
- * Of the open alerts `ids`, those nobody saw, each look-up by an index (migrations/0048's for the
- * tables naming alerts). One quieted (`suppressed_by`) stays only while a mute still running or a
- * suppression in place about its rule and person could raise it again (a "not me" ends them and
- * raises what they hid); what `once` kept to the digest, a rules-file suppression or a mute run
- * out hid, nothing raises again.
+ * Of the open alerts `ids`, those nobody saw, each look-up by an index (migrations 0048, 0049).
+ * One quieted (`suppressed_by`) stays while a mute still running or a suppression in place about
+ * its person could raise it again (a "not me" ends them and raises what any of them hid, by its
+ * label: whatever their rule), and once raised again, for good (the raised alert names it by
+ * number); what `once` kept to the digest, a rules-file suppression or a mute run out hid,
+ * nothing raises again.
  */
 const DELETABLE = `SELECT a.id FROM alerts a
   WHERE a.id IN (SELECT value FROM json_each(@ids))
     AND a.notify = 0
-    AND (a.suppressed_by IS NULL OR NOT EXISTS (SELECT 1 FROM mutes m
-      WHERE m.org_id = a.org_id AND m.rule_id = a.rule_id AND m.user_key = ${QUIET_KEY}
-        AND m.until > @now))
-    AND (a.suppressed_by IS NULL OR NOT EXISTS (SELECT 1 FROM suppressions s
-      WHERE s.org_id = a.org_id AND s.rule_id = a.rule_id AND s.user_key = ${QUIET_KEY}
-        AND s.removed_at IS NULL))
+    AND (a.suppressed_by IS NULL OR (
+      NOT EXISTS (SELECT 1 FROM mutes m INDEXED BY mutes_person
+        WHERE m.org_id = a.org_id AND m.user_key = ${QUIET_KEY} AND m.until > @now)
+      AND NOT EXISTS (SELECT 1 FROM suppressions s INDEXED BY suppressions_person
+        WHERE s.org_id = a.org_id AND s.user_key = ${QUIET_KEY} AND s.removed_at IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM alerts h INDEXED BY alerts_rule_seen,
+          json_each(h.detail, '$.hiddenAlerts') named
+        WHERE h.org_id = a.org_id AND h.rule_id = '${HIDDEN_BY_MUTE_RULE}' AND named.value = a.id)))
     AND a.last_seen < @before AND a.created_at < @before AND a.updated_at < @before
     AND a.id < (SELECT max(id) FROM alerts)
     AND NOT EXISTS (SELECT 1 FROM deliveries WHERE alert_id = a.id)

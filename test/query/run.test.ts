@@ -254,7 +254,7 @@ describe("activity runner on a real SQLite file", () => {
       expect(inOrder).toBe(true);
     }
     expect(new Set(seen.map((e) => e.seq)).size).toBe(seen.length);
-  });
+  }, 60_000); // 23 questions of 30 days: seconds on a loaded machine
 
   it("lets non-responders ask only about themselves", async () => {
     const asker = { slackUserId: "U1", email: "alice@example.com", responder: false };

@@ -6,12 +6,14 @@
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { Pruner } from "../../src/retention/pruner.js";
+import { unmute } from "../../src/slack/alerts/unmute.js";
+import { AlertStore } from "../../src/store/alerts.js";
 import { MuteStore } from "../../src/store/mutes.js";
 import { repositories } from "../../src/store/repositories.js";
 import { SuppressionStore } from "../../src/store/suppressions.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
 import { event, person, setup } from "../detect/engine-rig.js";
-import { T0 } from "../detect/fixtures.js";
+import { anAlert, T0 } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 
@@ -102,5 +104,43 @@ describe("alerts nobody saw, at the default rules", () => {
       expect((await prune(s)).alerts).toBe(0);
       expect(s.alerts().filter((a) => a.suppressedBy !== null)).toHaveLength(1);
     }
+  });
+
+  it('what a "not me" raised again stays: the raised alert names it by number', async () => {
+    const s = hidden("suppressed");
+    const [quiet] = s.alerts().filter((a) => a.suppressedBy !== null);
+    // 401 days on, a posted alert about the same person, and they answer "not me".
+    const alerts = new AlertStore(s.db);
+    const clicked = alerts.get(
+      alerts.insert(
+        anAlert({
+          userId: "acc-known",
+          userEmail: "k@example.com",
+          groupKey: "mcp-destructive|acc-known",
+          ...{ firstSeen: LATER - DAY, lastSeen: LATER - DAY },
+          ...{ createdAt: LATER - DAY, updatedAt: LATER - DAY },
+        }),
+      ),
+    );
+    if (!clicked || !quiet) throw new Error("no alert");
+    const { alertId } = unmute(repositories(s.db), clicked, "UPERSON", LATER - MINUTE);
+    expect(alerts.get(alertId ?? 0)?.detail.hiddenAlerts).toEqual([quiet.id]);
+
+    expect((await prune(s)).alerts).toBe(0);
+    expect(alerts.get(quiet.id)).toBeDefined();
+  });
+
+  it('what a suppression of another rule in place could raise (a "not me" raises by label) stays', async () => {
+    const s = hidden("suppressed");
+    const suppressions = new SuppressionStore(s.db);
+    suppressions.add(
+      "org-1",
+      { ruleId: "mcp-off-hours", userKey: "acc-known", reason: "the sync bot", alertId: null },
+      "U1",
+      T0,
+    );
+    suppressions.removeFor("org-1", "acc-known", "mcp-write", "U1", T0 + DAY);
+
+    expect((await prune(s)).alerts).toBe(0);
   });
 });
