@@ -186,6 +186,7 @@ export async function runActivity(
   withAlerts = true,
 ): Promise<ActivityResult> {
   const tally = new Tally(filter.since, filter.until, BUCKETS);
+  await store.readAlerted(filter);
   const scan = store.scanner(filter);
   await readWindows(new Windows(filter.since, filter.until, WINDOW_MS), (since, until) => {
     tally.add(scan(since, until));

@@ -56,6 +56,16 @@ export class ActivityStore {
 
   constructor(private readonly db: Db) {}
 
+  /**
+   * Reads ahead, letting the event loop in between chunks, the events of the alerts a question
+   * asks about (status:, rule:), which its reads then take from memory; without it, the first
+   * read that needs them reads them at once.
+   */
+  async readAlerted(f: ActivityFilter): Promise<void> {
+    if (f.rules.length === 0 && f.statuses.length === 0) return;
+    if (!this.alerted.has(f)) this.alerted.set(f, await AlertedEvents.readInTurns(this.db, f));
+  }
+
   /** The events of the alerts a question asks about, read once per question (its filter). */
   private alertedOf(f: ActivityFilter): AlertedEvents | undefined {
     if (f.rules.length === 0 && f.statuses.length === 0) return undefined;

@@ -1,12 +1,17 @@
 import type { ActivityFilter } from "../domain/activity.js";
+import { nextTurn, timeBox } from "../wait.js";
 import type { Db } from "./db.js";
+
+/** Alerts whose events are read in one statement. */
+const ALERTS_A_READ = 2_000;
 
 /**
  * The events of the alerts a question asks about (status:, rule:) with a time in the question's
  * [since, until), oldest first. Read once per question: an alert's events lie between its first
  * and last seen, so its alerts are those last seen since the question's start, found through
- * `alerts_status_seen` or `alerts_rule_seen` (migrations/0047) whatever the age of the store; each
- * window of the question then looks up only its own events by seq.
+ * `alerts_status_seen` or `alerts_rule_seen` (migrations/0047) whatever the age of the store, then
+ * their events a chunk of alerts at a time; each window of the question then looks up only its
+ * own events by seq.
  */
 export class AlertedEvents {
   private constructor(
@@ -14,28 +19,70 @@ export class AlertedEvents {
     private readonly times: readonly number[],
   ) {}
 
+  /** Reads them at once (a command's question: nothing else waits on the process). */
   static read(db: Db, f: ActivityFilter): AlertedEvents {
-    const parts = ["a.org_id = ?", "a.last_seen >= ?", "a.first_seen < ?"];
-    const params: Array<string | number> = [f.orgId, f.since, f.until];
-    if (f.rules.length > 0) {
-      parts.push(`a.rule_id IN (${f.rules.map(() => "?").join(", ")})`);
-      params.push(...f.rules);
+    const reading = AlertedEvents.reading(db, f);
+    for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * Reads them ALERTS_A_READ alerts at a time, letting the event loop in once a slice's time has
+   * passed: a month of alerts on a store with a year of them is tens of thousands.
+   */
+  static async readInTurns(db: Db, f: ActivityFilter): Promise<AlertedEvents> {
+    const reading = AlertedEvents.reading(db, f);
+    let sliceOver = timeBox();
+    for (let step = reading.next(); ; step = reading.next()) {
+      if (step.done) return step.value;
+      if (sliceOver()) {
+        await nextTurn();
+        sliceOver = timeBox();
+      }
     }
-    if (f.statuses.length > 0) {
-      parts.push(`a.status IN (${f.statuses.map(() => "?").join(", ")})`);
-      params.push(...f.statuses);
+  }
+
+  /**
+   * The reads, one step a chunk: the next ALERTS_A_READ alerts last seen since the question's start
+   * (in the order of the status's or rule's index, from where the last chunk stopped), then their
+   * events of the question's time.
+   */
+  private static *reading(db: Db, f: ActivityFilter): Generator<void, AlertedEvents> {
+    // Walked by status when asked, else by rule, each value on its own: the index's order.
+    const [by, values, other, others] =
+      f.statuses.length > 0
+        ? (["status", f.statuses, "rule_id", f.rules] as const)
+        : (["rule_id", f.rules, "status", f.statuses] as const);
+    const also =
+      others.length > 0 ? ` AND a.${other} IN (${others.map(() => "?").join(", ")})` : "";
+    const alerts = db.prepare<Array<string | number>, { id: number; last_seen: number }>(
+      `SELECT a.id, a.last_seen FROM alerts a INDEXED BY alerts_${by === "status" ? "status" : "rule"}_seen
+       WHERE a.org_id = ? AND a.${by} = ? AND (a.last_seen, a.id) > (?, ?) AND a.first_seen < ?${also}
+       ORDER BY a.last_seen, a.id LIMIT ${ALERTS_A_READ}`,
+    );
+    const events = db.prepare<[string, number, number], { seq: number; time: number }>(
+      `SELECT seq, time FROM event_rows WHERE seq IN (
+         SELECT event_seq FROM alert_events WHERE alert_id IN (SELECT value FROM json_each(?)))
+       AND +time >= ? AND +time < ?`,
+    );
+    const rows: Array<{ seq: number; time: number }> = [];
+    for (const value of values) {
+      // Alert ids start at 1: (since, 0) is before every alert last seen at `since`.
+      let after = { lastSeen: f.since, id: 0 };
+      for (;;) {
+        yield;
+        const page = alerts.all(f.orgId, value, after.lastSeen, after.id, f.until, ...others);
+        const last = page.at(-1);
+        if (last) rows.push(...events.all(JSON.stringify(page.map((a) => a.id)), f.since, f.until));
+        if (!last || page.length < ALERTS_A_READ) break;
+        after = { lastSeen: last.last_seen, id: last.id };
+      }
     }
-    const rows = db
-      .prepare<Array<string | number>, { seq: number; time: number }>(
-        `SELECT seq, time FROM event_rows WHERE seq IN (
-           SELECT ae.event_seq FROM alerts a JOIN alert_events ae ON ae.alert_id = a.id
-           WHERE ${parts.join(" AND ")})
-         AND +time >= ? AND +time < ? ORDER BY time, seq`,
-      )
-      .all(...params, f.since, f.until);
+    // An event two alerts are about, read with each.
+    rows.sort((a, b) => a.time - b.time || a.seq - b.seq);
+    const seen = rows.filter((row, i) => row.seq !== rows[i - 1]?.seq);
     return new AlertedEvents(
-      rows.map((r) => r.seq),
-      rows.map((r) => r.time),
+      seen.map((r) => r.seq),
+      seen.map((r) => r.time),
     );
   }
 

@@ -1,8 +1,8 @@
 /**
- * A year of running at the default rules: `mcp-write` and `mcp-api-token` raise alerts below
- * `minSeverity` (never posted, never acknowledged: `open` for good) for most write and API-token
- * calls, and alerts are never pruned. A `status:` or `rule:` question reads the alerts of its
- * time, once, not every alert of the status or rule once per window of the question.
+ * A year of running at the default rules: `mcp-write` and `mcp-api-token` raise alerts nobody
+ * sees (never posted, never acknowledged: `open` until the retention deletes them) for most write
+ * and API-token calls. A `status:` or `rule:` question reads the alerts of its time, once, a chunk
+ * at a time, not every alert of the status or rule once per window of the question.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -124,5 +124,54 @@ describe("a year of alerts: questions about alerts", () => {
     const answer = await ask(db, "rule:mcp-write since:400d");
     expect(answer.summary.calls).toBe(1);
     expect(answer.latest.map((e) => e.id)).toEqual(["old"]);
+  });
+
+  it("reads a wide question's alerts a chunk at a time, others let in between, each event once", async () => {
+    const db = yearOld();
+    const store = new ActivityStore(db);
+    const parsed = parseQuery("rule:mcp-write since:400d", { now: T0, timeZone: "UTC" });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const filter = toFilter(parsed.query, store, [], "org-1");
+    let readWhenOthersRan: boolean | undefined;
+    let read = false;
+    setImmediate(() => {
+      readWhenOthersRan = read;
+    });
+    await store.readAlerted(filter);
+    read = true;
+    expect(readWhenOthersRan).toBe(false);
+    // 17,500 alerts about the same old call, read in chunks of 2,000: the call counted once.
+    const answer = await runActivity(store, filter, 10);
+    expect(answer.summary.calls).toBe(1);
+  });
+
+  it("reads every alert of a chunk's edge: thousands last seen in the same millisecond", async () => {
+    const db = openStore(join(tempDir(), "ties.db"));
+    closeAfterTest(() => db.close());
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const calls = 4_500;
+    const at = T0 - HOUR;
+    new EventStore(db).insertMany(
+      Array.from({ length: calls }, (_, i) => ({ ...base, id: `call-${i}`, time: at })),
+      T0,
+    );
+    const alerts = new AlertStore(db);
+    db.transaction(() => {
+      for (let seq = 1; seq <= calls; seq++)
+        alerts.insert(
+          newAlert({
+            groupKey: `mcp-destructive|${seq}`,
+            ...{
+              firstEventSeq: seq,
+              lastEventSeq: seq,
+              firstSeen: at,
+              lastSeen: at,
+              createdAt: at,
+            },
+          }),
+        );
+    })();
+    const answer = await ask(db, "status:open since:24h");
+    expect(answer.summary.calls).toBe(calls);
   });
 });

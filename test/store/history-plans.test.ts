@@ -14,7 +14,7 @@ import { HomeRefreshStore } from "../../src/store/home-refresh.js";
 import { openStore } from "../../src/store/open.js";
 import { RetentionStore } from "../../src/store/retention.js";
 import { WeeklyFigureStore } from "../../src/store/weekly-figures.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { anAlert, mcpEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 interface Plan {
@@ -165,27 +165,36 @@ describe("reads on timers and views go through what is pending or asked for, not
       statuses: ["open"],
       words: none,
     };
+    // An alert of the question's time, so that its events are read too.
+    alerts.insert(
+      anAlert({ orgId: "o", ruleId: "mcp-write", firstSeen: 1, lastSeen: 1, createdAt: 1 }),
+    );
     const from = plans.length;
     const scan = activity.scanner(filter);
     for (let window = 0; window < 3; window++) [...scan(window, window + 1)];
     const ran = plans.slice(from);
     // The alerts once, those last seen since the question's start: not every alert of the status.
-    const alerts = ran.filter((p) => /\balert_events\b/.test(p.sql));
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]?.plan).toContain(
+    const alerted = ran.filter((p) => /\bFROM alerts a\b/.test(p.sql));
+    expect(alerted).toHaveLength(1);
+    expect(alerted[0]?.plan).toContain(
       "SEARCH a USING INDEX alerts_status_seen (org_id=? AND status=? AND last_seen>?)",
     );
-    expect(alerts[0]?.plan).toContain("SEARCH event_rows USING INTEGER PRIMARY KEY (rowid=?)");
-    expect(alerts[0]?.plan).not.toContain("SCAN a");
+    expect(alerted[0]?.plan).not.toContain("SCAN a");
+    // Then their events, by the alerts' ids and the events' seqs.
+    const events = ran.filter((p) => /\balert_events\b/.test(p.sql));
+    expect(events).toHaveLength(1);
+    expect(events[0]?.plan).toContain("SEARCH event_rows USING INTEGER PRIMARY KEY (rowid=?)");
+    expect(events[0]?.plan).toMatch(/SEARCH alert_events USING (COVERING )?(PRIMARY KEY|INDEX)/);
+    expect(events[0]?.plan).not.toMatch(/SCAN (alert_events|event_rows)/);
     // Each window, its own events by seq.
-    const windows = ran.filter((p) => /\bjson_each\b/.test(p.sql));
+    const windows = ran.filter((p) => /\bjson_each\b/.test(p.sql) && !/alert_events/.test(p.sql));
     expect(windows).toHaveLength(3);
     for (const { plan } of windows) {
       expect(plan).toMatch(/^SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/);
       expect(plan).not.toMatch(/alerts|event_rows_time/);
     }
     const byRule = { ...filter, statuses: none, rules: ["mcp-write"] };
-    expect(planOf(plans, () => [...activity.scanner(byRule)(1, 2)], "alert_events")).toContain(
+    expect(planOf(plans, () => [...activity.scanner(byRule)(1, 2)], "FROM alerts a")).toContain(
       "SEARCH a USING INDEX alerts_rule_seen (org_id=? AND rule_id=? AND last_seen>?)",
     );
   });

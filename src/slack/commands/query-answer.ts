@@ -214,6 +214,7 @@ export function queryAnswerer(deps: QueryDeps) {
       const name = `mcp-activity${whose}-${new Date(deps.clock.now()).toISOString().slice(0, 10)}.csv`;
       const result = await withExportFolder(async (dir) => {
         const path = join(dir, name);
+        await store.readAlerted(filter);
         const written = await writeCsv(store, filter, path, deps.maxExportRows);
         // Slack taking the file holds nobody else's question up.
         leaveTurn();
