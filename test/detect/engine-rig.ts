@@ -35,6 +35,19 @@ export function person(id: string, email: string): Partial<NormalizedEvent> {
  * A fresh store with MCP and settings actions known, and the engine of org-1 on a virtual clock
  * starting at `start`.
  */
+/** A read by an integration's API token (a service account), changed by `over`. */
+export function tokenCall(over: Partial<NormalizedEvent> = {}): NormalizedEvent {
+  return event({
+    ...person("acc-svc", "svc@serviceaccount.atlassian.com"),
+    authKind: "api-token",
+    tokenLabel: "ci-mcp-agent",
+    tool: "getJiraIssue",
+    toolClass: "read",
+    siteHost: "acme.atlassian.net",
+    ...over,
+  });
+}
+
 export function setup(rules = "", start = T0) {
   const path = join(tempDir(), "detect.db");
   const db = openStore(path);

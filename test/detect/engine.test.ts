@@ -6,7 +6,7 @@ import { MuteStore } from "../../src/store/mutes.js";
 import { repositories } from "../../src/store/repositories.js";
 import { SuppressionStore } from "../../src/store/suppressions.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
-import { byRule, event, person, setup } from "./engine-rig.js";
+import { byRule, event, person, setup, tokenCall } from "./engine-rig.js";
 import { T0 } from "./fixtures.js";
 
 afterEach(() => {
@@ -603,29 +603,19 @@ describe("suppressions responders added", () => {
 });
 
 describe("alert modes", () => {
-  const token = (over: Partial<NormalizedEvent> = {}) =>
-    event({
-      ...person("acc-svc", "svc@serviceaccount.atlassian.com"),
-      authKind: "api-token",
-      tokenLabel: "ci-mcp-agent",
-      tool: "getJiraIssue",
-      toolClass: "read",
-      siteHost: "acme.atlassian.net",
-      ...over,
-    });
   const posted = (s: ReturnType<typeof setup>, rule: string) =>
     s.alerts().filter((a) => a.ruleId === rule && a.notify);
 
   it("once: an account's first live API-token use alerts, saying how often the history had it; then the digest only", () => {
     const s = setup();
     s.store([
-      token({ backfilled: true, time: T0 - 60 * MINUTE }),
-      token({ backfilled: true, time: T0 - 50 * MINUTE }),
+      tokenCall({ backfilled: true, time: T0 - 60 * MINUTE }),
+      tokenCall({ backfilled: true, time: T0 - 50 * MINUTE }),
     ]);
-    s.store([token({ time: T0 })]);
+    s.store([tokenCall({ time: T0 })]);
     s.engine().run();
     // Hours later, the same pattern: stored and counted, not posted.
-    s.store([token({ time: T0 + 120 * MINUTE }), token({ time: T0 + 240 * MINUTE })]);
+    s.store([tokenCall({ time: T0 + 120 * MINUTE }), tokenCall({ time: T0 + 240 * MINUTE })]);
     s.engine().run();
     const all = s.alerts().filter((a) => a.ruleId === "mcp-api-token");
     expect(posted(s, "mcp-api-token")).toHaveLength(1);
@@ -639,7 +629,7 @@ describe("alert modes", () => {
 
   it("once: after an alert is marked true positive, the same use alerts again (the token is stolen)", () => {
     const s = setup();
-    s.store([token({ time: T0 })]);
+    s.store([tokenCall({ time: T0 })]);
     s.engine().run();
     const [confirmed] = posted(s, "mcp-api-token");
     repositories(s.db).trail.change(
@@ -650,7 +640,7 @@ describe("alert modes", () => {
       T0 + MINUTE,
       () => true,
     );
-    s.store([token({ time: T0 + 30 * MINUTE }), token({ time: T0 + 36 * MINUTE })]);
+    s.store([tokenCall({ time: T0 + 30 * MINUTE }), tokenCall({ time: T0 + 36 * MINUTE })]);
     s.engine().run();
     const again = posted(s, "mcp-api-token").filter((a) => a.id !== confirmed?.id);
     expect(again).toHaveLength(1);
@@ -659,15 +649,17 @@ describe("alert modes", () => {
 
   it("once: alerts again when the account's pattern changes: a new class of tool, a new site, a spike", () => {
     const s = setup();
-    s.store([token({ time: T0 })]);
+    s.store([tokenCall({ time: T0 })]);
     s.engine().run();
-    s.store([token({ time: T0 + 120 * MINUTE, tool: "createJiraIssue", toolClass: "write" })]);
+    s.store([tokenCall({ time: T0 + 120 * MINUTE, tool: "createJiraIssue", toolClass: "write" })]);
     s.engine().run();
-    s.store([token({ time: T0 + 240 * MINUTE, siteHost: "acme-eng.atlassian.net" })]);
+    s.store([tokenCall({ time: T0 + 240 * MINUTE, siteHost: "acme-eng.atlassian.net" })]);
     s.engine().run();
     // 120 calls in an hour the next day, where it made 3 in the week before.
     s.store(
-      Array.from({ length: 120 }, (_, i) => token({ time: T0 + DAY + 360 * MINUTE + i * 20_000 })),
+      Array.from({ length: 120 }, (_, i) =>
+        tokenCall({ time: T0 + DAY + 360 * MINUTE + i * 20_000 }),
+      ),
     );
     s.engine().run();
     const titles = posted(s, "mcp-api-token").map((a) => a.firstSeen);
@@ -677,10 +669,10 @@ describe("alert modes", () => {
   it("once: a new pattern within the grouping window is an alert of its own; the same pattern again grows its alert", () => {
     const s = setup();
     s.store([
-      token({ time: T0 }),
-      token({ time: T0 + 2 * MINUTE }),
-      token({ time: T0 + 4 * MINUTE, tool: "createJiraIssue", toolClass: "write" }),
-      token({ time: T0 + 6 * MINUTE, tool: "createJiraIssue", toolClass: "write" }),
+      tokenCall({ time: T0 }),
+      tokenCall({ time: T0 + 2 * MINUTE }),
+      tokenCall({ time: T0 + 4 * MINUTE, tool: "createJiraIssue", toolClass: "write" }),
+      tokenCall({ time: T0 + 6 * MINUTE, tool: "createJiraIssue", toolClass: "write" }),
     ]);
     s.engine().run();
     expect(posted(s, "mcp-api-token").map((a) => [a.firstSeen, a.eventCount])).toEqual([

@@ -4,7 +4,6 @@
  * one a running mute or a suppression in place hid stays, for a "not me" to raise it again.
  */
 import { describe, expect, it } from "vitest";
-import type { NormalizedEvent } from "../../src/domain/event.js";
 import { Pruner } from "../../src/retention/pruner.js";
 import { unmute } from "../../src/slack/alerts/unmute.js";
 import { AlertStore } from "../../src/store/alerts.js";
@@ -12,7 +11,7 @@ import { MuteStore } from "../../src/store/mutes.js";
 import { repositories } from "../../src/store/repositories.js";
 import { SuppressionStore } from "../../src/store/suppressions.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
-import { event, person, setup } from "../detect/engine-rig.js";
+import { event, person, setup, tokenCall } from "../detect/engine-rig.js";
 import { anAlert, T0 } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
@@ -31,22 +30,12 @@ async function prune(s: ReturnType<typeof setup>, at = LATER) {
 describe("alerts nobody saw, at the default rules", () => {
   it("an API token's later uses (`once`: digest only) go after the retention", async () => {
     const s = setup(); // the default rules: minSeverity medium, mcp-api-token medium, once
-    const token = (over: Partial<NormalizedEvent> = {}) =>
-      event({
-        ...person("acc-svc", "svc@serviceaccount.atlassian.com"),
-        authKind: "api-token",
-        tokenLabel: "ci-mcp-agent",
-        tool: "getJiraIssue",
-        toolClass: "read",
-        siteHost: "acme.atlassian.net",
-        ...over,
-      });
-    s.store([token({ time: T0 })]);
+    s.store([tokenCall({ time: T0 })]);
     s.engine().run();
-    for (let day = 1; day <= 5; day++) s.store([token({ time: T0 + day * DAY })]);
+    for (let day = 1; day <= 5; day++) s.store([tokenCall({ time: T0 + day * DAY })]);
     s.engine().run();
     // Something newer, so that none of these is the newest alert.
-    s.store([token({ ...person("acc-new", "new@example.com"), time: T0 + 300 * DAY })]);
+    s.store([tokenCall({ ...person("acc-new", "new@example.com"), time: T0 + 300 * DAY })]);
     s.engine().run();
     const quiet = s.alerts().filter((a) => a.ruleId === "mcp-api-token" && !a.notify);
     expect(quiet.length).toBe(5);

@@ -177,54 +177,29 @@ describe("the daily pass and the alerts nobody saw", () => {
     ["grown since the cut", (s, id) => setAlert(s.db, id, `updated_at = ${NOW - DAY}`)],
     [
       "counted in a message (a delivery)",
-      (s, id) =>
-        s.db
-          .prepare(
-            `INSERT INTO deliveries (org_id, alert_id, channel, revision, via_summary, attempted_at)
-           VALUES ('org-1', ?, 'C1', 1, 1, ?)`,
-          )
-          .run(id, NOW),
+      naming(`INSERT INTO deliveries (org_id, alert_id, channel, revision, via_summary, attempted_at)
+           VALUES ('org-1', ?, 'C1', 1, 1, ?)`),
     ],
     [
       "with a trail",
-      (s, id) =>
-        s.db
-          .prepare(
-            `INSERT INTO alert_trail (org_id, alert_id, at, actor, from_status, to_status, note)
-           VALUES ('org-1', ?, ?, 'U1', 'open', 'open', 'a note')`,
-          )
-          .run(id, NOW),
+      naming(`INSERT INTO alert_trail (org_id, alert_id, at, actor, from_status, to_status, note)
+           VALUES ('org-1', ?, ?, 'U1', 'open', 'open', 'a note')`),
     ],
     [
       "asked about",
-      (s, id) =>
-        s.db
-          .prepare(
-            `INSERT INTO alert_followups (org_id, alert_id, ask_state, created_at)
-           VALUES ('org-1', ?, 'sent', ?)`,
-          )
-          .run(id, NOW),
+      naming(`INSERT INTO alert_followups (org_id, alert_id, ask_state, created_at)
+           VALUES ('org-1', ?, 'sent', ?)`),
     ],
     [
       "raised by a weekly check",
-      (s, id) =>
-        s.db
-          .prepare(
-            `INSERT INTO attestations (org_id, week_start, week_end, account_id, slack_user, calls,
+      naming(`INSERT INTO attestations (org_id, week_start, week_end, account_id, slack_user, calls,
              writes, deletes, places, alert_id, created_at)
-           VALUES ('org-1', 0, 1, 'acc-alice', 'U1', 1, 1, 0, '[]', ?, ?)`,
-          )
-          .run(id, NOW),
+           VALUES ('org-1', 0, 1, 'acc-alice', 'U1', 1, 1, 0, '[]', ?, ?)`),
     ],
     [
       "a suppression added from it",
-      (s, id) =>
-        s.db
-          .prepare(
-            `INSERT INTO suppressions (org_id, rule_id, user_key, reason, alert_id, created_by, created_at)
-           VALUES ('org-1', 'mcp-write', 'acc-alice', 'bot account', ?, 'U1', ?)`,
-          )
-          .run(id, NOW),
+      naming(`INSERT INTO suppressions (org_id, rule_id, user_key, reason, alert_id, created_by, created_at)
+           VALUES ('org-1', 'mcp-write', 'acc-alice', 'bot account', ?, 'U1', ?)`),
     ],
     [
       "the subject of a `once` rule for good",
@@ -284,6 +259,13 @@ describe("the daily pass and the alerts nobody saw", () => {
     expect(exists(s.db, id)).toBe(false);
   });
 });
+
+/** A row of another table naming the alert (`?`: its id, then NOW). */
+function naming(sql: string): (s: Seeded, id: number) => void {
+  return (s, id) => {
+    s.db.prepare(sql).run(id, NOW);
+  };
+}
 
 function setAlert(db: Db, id: number, set: string): void {
   db.prepare(`UPDATE alerts SET ${set} WHERE id = ?`).run(id);
