@@ -273,7 +273,9 @@ async function compose(
     poster.verify().then(() => responders.refresh()),
     stopping,
   );
-  checkpointer = db.memory ? undefined : startCheckpointer(db, { logger });
+  checkpointer = db.memory ? undefined : startCheckpointer(db, { logger, file: files.opened });
+  // Its thread holds the log the bot's connection has before anything may remove it (the watch).
+  await checkpointer?.ready;
   if (!stopping?.aborted) supervisor.start();
   const watch = watchDatabaseFiles(files, { clock, logger, halt: () => supervisor.stop() });
 

@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger.js";
 import type { Db } from "./db.js";
 import { emptyLog } from "./empty-log.js";
+import type { FileIdentity } from "./file-identity.js";
 
 /** What the main connection checkpoints at when no checkpointer runs (see openStore). */
 const AUTOCHECKPOINT_PAGES = 8192;
@@ -21,9 +22,18 @@ const SETTLED_FRAMES = 64;
  * `dist/` and from the sources.
  */
 const THREAD = `
+const { statSync } = require("node:fs");
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
+// Opened by path: a file restored over it since the bot opened it is not to be read, nor the old
+// log beside it copied into it. Nothing is read before this.
+const file = workerData.file;
+const now = file && statSync(workerData.path, { throwIfNoEntry: false });
+if (file && !(now && now.dev === file.dev && now.ino === file.ino)) {
+  db.close();
+  throw new Error("the file at DATABASE_PATH is no longer the one the bot opened");
+}
 db.pragma("busy_timeout = 5000");
 const pass = () => {
   try {
@@ -39,6 +49,9 @@ const pass = () => {
     parentPort.postMessage({ kind: "failed", why: String(error && error.message) });
   }
 };
+// Read at once, before it says it is ready: its connection then holds the log and shared memory
+// the bot's has, and never opens them by path again (a restored file would get new ones).
+db.pragma("schema_version");
 const timer = setInterval(pass, workerData.everyMs);
 // Copies the whole log and truncates it, never waiting (busy: someone reads or writes now).
 const empty = () => {
@@ -69,6 +82,8 @@ export interface CheckpointPass {
 }
 
 export interface Checkpointer {
+  /** Settled once the thread has read the file (or has failed, and the connection checkpoints). */
+  readonly ready: Promise<void>;
   /**
    * Empties the write-ahead log on the thread (see emptyLog), where truncating a log grown large
    * holds no event loop: false when it cannot be done now. Without the thread, on the connection.
@@ -98,6 +113,8 @@ export function startCheckpointer(
     readonly onPass?: (pass: CheckpointPass) => void;
     /** The SQLite driver module the thread loads (tests break it on purpose). */
     readonly driver?: string;
+    /** The file the bot opened: the thread reads none other at the same path. */
+    readonly file?: FileIdentity;
   },
 ): Checkpointer {
   const log = o.logger.child({ component: "checkpointer" });
@@ -109,6 +126,7 @@ export function startCheckpointer(
       path: db.name,
       everyMs,
       driver,
+      file: o.file,
       restartFrames: RESTART_FRAMES,
       settledFrames: SETTLED_FRAMES,
     },
@@ -118,9 +136,14 @@ export function startCheckpointer(
   let running = true;
   /** Told whether the log the thread was asked to empty was emptied. */
   let emptied: ((done: boolean) => void) | undefined;
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   const onConnection = () => db.open && emptyLog(db);
   const fallBack = (why: string) => {
     running = false;
+    markReady();
     emptied?.(onConnection());
     emptied = undefined;
     if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
@@ -133,8 +156,10 @@ export function startCheckpointer(
     (
       message: { kind: string; why?: string; settled?: boolean; busy?: number } & CheckpointPass,
     ) => {
-      if (message.kind === "ready" && !stopping) db.pragma("wal_autocheckpoint = 0");
-      else if (message.kind === "emptied") {
+      if (message.kind === "ready") {
+        if (!stopping) db.pragma("wal_autocheckpoint = 0");
+        markReady();
+      } else if (message.kind === "emptied") {
         emptied?.(message.busy === 0);
         emptied = undefined;
       } else if (message.kind === "failed" && !failing) {
@@ -168,6 +193,7 @@ export function startCheckpointer(
     }),
   );
   return {
+    ready,
     emptyLog: () => {
       if (emptied) return Promise.resolve(false); // asked already: not done yet
       if (!running || stopping) return Promise.resolve(onConnection());

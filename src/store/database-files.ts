@@ -1,11 +1,13 @@
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { identityAt, sameFile } from "./file-identity.js";
+import { type FileIdentity, identityAt, sameFile } from "./file-identity.js";
 import type { InstanceLock } from "./instance-lock.js";
 import { realPath, sideFiles } from "./real-path.js";
 
 /** The bot's database and lock files, as they were when it opened them. */
 export interface DatabaseFiles {
+  /** The database file the bot opened (undefined in memory). */
+  readonly opened: FileIdentity;
   /**
    * What is wrong when a file at DATABASE_PATH is no longer the one the bot has open (deleted,
    * or another renamed over it), else null. Two stats: cheap enough for every /healthz.
@@ -31,7 +33,7 @@ export interface DatabaseFiles {
  */
 export function databaseFiles(path: string, lock: InstanceLock): DatabaseFiles {
   if (path === ":memory:")
-    return { problem: () => null, changed: () => null, dropJournal: () => [] };
+    return { opened: undefined, problem: () => null, changed: () => null, dropJournal: () => [] };
   // SQLite keeps them beside the file a link points to (a DATABASE_PATH linked to another disk).
   const real = realPath(path);
   const journal = sideFiles(path);
@@ -42,6 +44,7 @@ export function databaseFiles(path: string, lock: InstanceLock): DatabaseFiles {
   const sideGone = () =>
     journal.find((name, i) => journalOpened[i] && !sameFile(identityAt(name), journalOpened[i]));
   return {
+    opened,
     problem: () => {
       if (gone())
         return `the database file at ${resolve(path)} was deleted or replaced while the bot ran: what it stored since is not in it, and it stops polling and posting; restart it (restore a backup first if the file was deleted by mistake)`;

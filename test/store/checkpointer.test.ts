@@ -1,8 +1,10 @@
-import { statSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { type CheckpointPass, startCheckpointer } from "../../src/store/checkpointer.js";
+import { identityAt } from "../../src/store/file-identity.js";
 import { openStore } from "../../src/store/open.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -15,6 +17,28 @@ function fill(db: ReturnType<typeof openStore>, rows: number): void {
   db.exec("CREATE TABLE IF NOT EXISTS filler (n INTEGER, text TEXT)");
   const insert = db.prepare("INSERT INTO filler VALUES (?, ?)");
   for (let i = 0; i < rows; i++) db.transaction(() => insert.run(i, "x".repeat(4000)))();
+}
+
+/** A backup put where the bot's file was, as `install -m 600 backup.db "$DATABASE_PATH"` does. */
+function restoreOver(path: string): void {
+  const backup = new Database(`${path}.restored`);
+  backup.exec("CREATE TABLE restored (x)");
+  backup.close();
+  renameSync(`${path}.restored`, path);
+}
+
+/** The tables of the file at `path`, read as a restarted bot would, with no log beside it. */
+function tablesWithoutLog(path: string): string[] {
+  for (const suffix of ["-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .pluck()
+      .all();
+  } finally {
+    db.close();
+  }
 }
 
 describe("checkpointer", () => {
@@ -112,5 +136,43 @@ describe("checkpointer", () => {
     await checkpointer.stop();
     expect(logs.text()).not.toContain("the checkpoint thread stopped");
     db.close();
+  });
+
+  it("holds the bot's log once ready: a file restored over the path gets no -wal or -shm from it", async () => {
+    const path = join(tempDir(), "checkpoint.db");
+    const db = openStore(path);
+    fill(db, 10);
+    const checkpointer = startCheckpointer(db, {
+      logger: capturedLogger().logger,
+      everyMs: 60_000,
+      file: identityAt(path),
+    });
+    await checkpointer.ready;
+    expect(autocheckpoint(db)).toBe(0); // the thread runs
+    restoreOver(path);
+    // What the bot's watch does once it sees the file replaced: the old log is not to be replayed.
+    for (const suffix of ["-wal", "-shm"]) rmSync(`${path}${suffix}`);
+    await checkpointer.stop(); // a last checkpoint, on the log it holds
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(existsSync(`${path}-shm`)).toBe(false);
+    db.close();
+    expect(tablesWithoutLog(path)).toEqual(["restored"]);
+  });
+
+  it("reads no file restored over the path before its thread opened it, and copies no log into it", async () => {
+    const path = join(tempDir(), "checkpoint.db");
+    const db = openStore(path);
+    fill(db, 50); // in the log, beside the file, until a checkpoint copies it
+    const opened = identityAt(path);
+    restoreOver(path);
+    const logs = capturedLogger();
+    const checkpointer = startCheckpointer(db, { logger: logs.logger, everyMs: 20, file: opened });
+    await checkpointer.ready;
+    await checkpointer.stop();
+    db.close();
+    expect(tablesWithoutLog(path)).toEqual(["restored"]);
+    expect(logs.text()).toContain(
+      "the checkpoint thread stopped (the file at DATABASE_PATH is no longer the one the bot opened)",
+    );
   });
 });
