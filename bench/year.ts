@@ -11,6 +11,7 @@ import type { Db } from "../src/store/db.js";
 import { openStore } from "../src/store/open.js";
 import { type Repositories, repositories } from "../src/store/repositories.js";
 import { DAY, HOUR, MINUTE } from "../src/time-units.js";
+import { watchLargestSize } from "./largest-size.js";
 import { millionEventStoreCopy, percentile } from "./store-1m.js";
 import { addYearOfAlerts } from "./year-store.js";
 
@@ -151,6 +152,8 @@ async function benchRetention(db: Db, stores: Repositories, orgId: string, now: 
   retention.pruneBatch = timeEach(retention.pruneBatch.bind(retention), eventBatches);
   const logger = createLogger({ level: "warn", format: "json", fd: 2 });
   const checkpointer = startCheckpointer(db, { logger });
+  await checkpointer.ready;
+  const log = watchLargestSize(`${db.name}-wal`);
   let today = now;
   const clock: Clock = { now: () => today, sleep: systemClock.sleep };
   const pruner = new Pruner({
@@ -159,6 +162,7 @@ async function benchRetention(db: Db, stores: Repositories, orgId: string, now: 
     logger,
     retentionDays: RETENTION_DAYS,
     emptyLog: () => checkpointer.emptyLog(),
+    keepUp: () => checkpointer.keepUp(),
   });
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   const batches = (times: number[]) => {
@@ -184,6 +188,8 @@ async function benchRetention(db: Db, stores: Repositories, orgId: string, now: 
       console.log(
         `${pass}: ${result.alerts.toLocaleString("en-US")} alerts nobody saw and ${result.events.toLocaleString("en-US")} events deleted in ${seconds.toFixed(1)} s; event loop waited p99 ${ms(delay.percentile(99) / 1e6)}, longest ${ms(delay.max / 1e6)}`,
       );
+      const largest = (await log.since()) / 1_048_576;
+      console.log(`  the write-ahead log (-wal) at most ${largest.toFixed(1)} MiB`);
       console.log(`  alerts: ${batches(alertBatches)}`);
       console.log(`  events: ${batches(eventBatches)}`);
       const counted = count("SELECT sum(n) FROM alert_counts");
@@ -194,6 +200,7 @@ async function benchRetention(db: Db, stores: Repositories, orgId: string, now: 
       today += DAY;
     }
   } finally {
+    await log.stop();
     await checkpointer.stop();
   }
 }

@@ -191,6 +191,7 @@ async function compose(
       logger,
       retentionDays: config.retentionDays,
       emptyLog: () => checkpointer?.emptyLog() ?? stores.emptyLog(),
+      keepUp: () => checkpointer?.keepUp() ?? Promise.resolve(),
       ...(exporter ? { exporting: new Set(orgs.ids) } : {}),
     }).worker,
     ...(exporter ? [exporter.worker] : []),

@@ -50,6 +50,11 @@ export interface PrunerOptions {
    * holds no event loop; without one, the connection (`stores.emptyLog`).
    */
   readonly emptyLog?: () => boolean | Promise<boolean>;
+  /**
+   * Waits between batches, now and then, for the checkpointer's thread to copy what they wrote
+   * (see Checkpointer.keepUp): the log of a first pass deleting a year stays small.
+   */
+  readonly keepUp?: () => Promise<void>;
 }
 
 export interface PruneResult {
@@ -75,6 +80,11 @@ export class Pruner {
   private trimmedOldBlocks = false;
   /** A pass's look for unused text gave way to another process: the next looks again. */
   private sweepOwed = false;
+  /** Between two batches of deletes: a turn of the event loop, and the checkpointer kept up with. */
+  private readonly pause = async (): Promise<void> => {
+    await nextTurn();
+    await this.o.keepUp?.();
+  };
 
   constructor(private readonly o: PrunerOptions) {
     this.logger = o.logger.child({ component: "retention" });
@@ -114,7 +124,7 @@ export class Pruner {
         batches++;
         total += deleted;
         if (deleted < this.batchSize || signal?.aborted) return total;
-        await nextTurn();
+        await this.pause();
       }
     };
     const { retention, unpostedAlerts } = this.o.stores;
@@ -122,10 +132,10 @@ export class Pruner {
       const exported = this.o.exporting?.has(org) ? this.o.stores.export.positions(org) : undefined;
       // The alerts first: the events only they kept go with this pass.
       const now = this.o.clock.now();
-      alerts += await walk(FIRST_ALERT, signal, (from) =>
+      alerts += await walk(FIRST_ALERT, signal, this.pause, (from) =>
         unpostedAlerts.pruneBatch(org, before, now, this.batchSize, from, exported?.alert),
       );
-      events += await walk(START, signal, (from) => {
+      events += await walk(START, signal, this.pause, (from) => {
         batches++;
         return retention.pruneBatch(org, before, this.batchSize, from, exported?.mcp_event);
       });
@@ -133,7 +143,7 @@ export class Pruner {
         keptForExport += retention.unexportedBefore(org, before, exported.mcp_event);
       if (!signal?.aborted) this.o.stores.prunedBefore.record(org, before, this.o.clock.now());
       while (this.o.stores.retention.trimTouched(BLOCKS_A_TURN) > 0 && !signal?.aborted)
-        await nextTurn();
+        await this.pause();
       if (!this.trimmedOldBlocks) await this.trimOldBlocks(org, before, signal);
       const people =
         this.o.stores.retention.prunePeople(org) +
@@ -183,7 +193,7 @@ export class Pruner {
       const deleted = this.o.stores.outbox.prune(before, this.batchSize);
       total += deleted;
       if (deleted < this.batchSize || signal?.aborted) return total;
-      await nextTurn();
+      await this.pause();
     }
   }
 
@@ -220,7 +230,7 @@ export class Pruner {
     for (const id of blocks) {
       if (signal?.aborted) return;
       retention.trim(id);
-      if (++done % BLOCKS_A_TURN === 0) await nextTurn();
+      if (++done % BLOCKS_A_TURN === 0) await this.pause();
     }
   }
 
@@ -251,11 +261,12 @@ export class Pruner {
 
 /**
  * Deletes batch after batch, each going on from where the last stopped (so what is kept at the
- * old end is read once a pass), with a turn of the event loop between them; how many in all.
+ * old end is read once a pass), with a pause between them; how many in all.
  */
 async function walk<P>(
   from: P,
   signal: AbortSignal | undefined,
+  pause: () => Promise<void>,
   batch: (from: P) => { deleted: number; next: P | null },
 ): Promise<number> {
   let total = 0;
@@ -265,7 +276,7 @@ async function walk<P>(
     total += done.deleted;
     at = done.next;
     if (at === null || signal?.aborted) return total;
-    await nextTurn();
+    await pause();
   }
   return total;
 }

@@ -14,6 +14,9 @@ const RESTART_FRAMES = 4096;
 /** Frames a pass may find new and still leave the bot's connection little to copy. */
 const SETTLED_FRAMES = 64;
 
+/** How long a writer that keeps up with the thread writes on after a pass before waiting again. */
+const KEEP_UP_MS = 100;
+
 /**
  * The checkpointer's thread: its own connection copies the write-ahead log into the database
  * file every `everyMs` (PASSIVE: it never waits for, nor blocks, a reader or the writer). Past
@@ -35,7 +38,7 @@ if (file && !(now && now.dev === file.dev && now.ino === file.ino)) {
   throw new Error("the file at DATABASE_PATH is no longer the one the bot opened");
 }
 db.pragma("busy_timeout = 5000");
-const pass = () => {
+const pass = (asked) => {
   try {
     let [result] = db.pragma("wal_checkpoint(PASSIVE)");
     let settled = false;
@@ -44,15 +47,15 @@ const pass = () => {
       settled = again.log - result.log <= workerData.settledFrames;
       result = again;
     }
-    parentPort.postMessage({ kind: "pass", log: result.log, checkpointed: result.checkpointed, settled });
+    parentPort.postMessage({ kind: "pass", log: result.log, checkpointed: result.checkpointed, settled, asked });
   } catch (error) {
-    parentPort.postMessage({ kind: "failed", why: String(error && error.message) });
+    parentPort.postMessage({ kind: "failed", why: String(error && error.message), asked });
   }
 };
 // Read at once, before it says it is ready: its connection then holds the log and shared memory
 // the bot's has, and never opens them by path again (a restored file would get new ones).
 db.pragma("schema_version");
-const timer = setInterval(pass, workerData.everyMs);
+const timer = setInterval(() => pass(false), workerData.everyMs);
 // Copies the whole log and truncates it, never waiting (busy: someone reads or writes now).
 const empty = () => {
   let busy = 1;
@@ -67,8 +70,9 @@ const empty = () => {
 };
 parentPort.on("message", (message) => {
   if (message === "empty") return empty();
+  if (message === "pass") return pass(true);
   clearInterval(timer);
-  pass();
+  pass(false);
   db.close();
   parentPort.close();
 });
@@ -89,6 +93,14 @@ export interface Checkpointer {
    * holds no event loop: false when it cannot be done now. Without the thread, on the connection.
    */
   emptyLog(): Promise<boolean>;
+  /**
+   * For a writer that writes without pause (a first retention pass deleting a year): settles at
+   * once while it wrote for less than 100 ms since the last pass it waited for, else once the
+   * thread has checkpointed what it wrote. The log then starts again from its beginning at its
+   * next write instead of growing to gigabytes, which the write that starts it again would cut
+   * back on the bot's thread, for seconds.
+   */
+  keepUp(): Promise<void>;
   /** Runs a last checkpoint and ends the thread; the connection checkpoints by itself again. */
   stop(): Promise<void>;
 }
@@ -113,6 +125,8 @@ export function startCheckpointer(
     readonly onPass?: (pass: CheckpointPass) => void;
     /** The SQLite driver module the thread loads (tests break it on purpose). */
     readonly driver?: string;
+    /** How long a writer that keeps up writes on after a pass before waiting again (see keepUp). */
+    readonly keepUpMs?: number;
     /** The file the bot opened: the thread reads none other at the same path. */
     readonly file?: FileIdentity;
   },
@@ -136,6 +150,14 @@ export function startCheckpointer(
   let running = true;
   /** Told whether the log the thread was asked to empty was emptied. */
   let emptied: ((done: boolean) => void) | undefined;
+  /** The pass a writer asked for (see keepUp), and when the last it waited for ended. */
+  let asked: { readonly done: Promise<void>; readonly end: () => void } | undefined;
+  let keptUpAt = Number.NEGATIVE_INFINITY;
+  const endAsked = () => {
+    asked?.end();
+    asked = undefined;
+    keptUpAt = performance.now();
+  };
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -144,6 +166,7 @@ export function startCheckpointer(
   const fallBack = (why: string) => {
     running = false;
     markReady();
+    endAsked();
     emptied?.(onConnection());
     emptied = undefined;
     if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
@@ -154,8 +177,15 @@ export function startCheckpointer(
   worker.on(
     "message",
     (
-      message: { kind: string; why?: string; settled?: boolean; busy?: number } & CheckpointPass,
+      message: {
+        kind: string;
+        why?: string;
+        settled?: boolean;
+        busy?: number;
+        asked?: boolean;
+      } & CheckpointPass,
     ) => {
+      if (message.asked) endAsked();
       if (message.kind === "ready") {
         if (!stopping) db.pragma("wal_autocheckpoint = 0");
         markReady();
@@ -201,6 +231,18 @@ export function startCheckpointer(
         emptied = resolve;
         worker.postMessage("empty");
       });
+    },
+    keepUp: () => {
+      if (asked) return asked.done;
+      if (!running || stopping || performance.now() - keptUpAt < (o.keepUpMs ?? KEEP_UP_MS))
+        return Promise.resolve();
+      let end = () => {};
+      const done = new Promise<void>((resolve) => {
+        end = resolve;
+      });
+      asked = { done, end };
+      worker.postMessage("pass");
+      return done;
     },
     stop: async () => {
       stopping = true;

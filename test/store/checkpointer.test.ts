@@ -175,4 +175,36 @@ describe("checkpointer", () => {
       "the checkpoint thread stopped (the file at DATABASE_PATH is no longer the one the bot opened)",
     );
   });
+
+  it("keeps the log of a writer that waits on it small: each write starts it again", async () => {
+    const db = openStore(join(tempDir(), "checkpoint.db"));
+    db.exec("CREATE TABLE filler (n INTEGER, text TEXT)");
+    const insert = db.prepare("INSERT INTO filler VALUES (?, ?)");
+    // No pass of its own: only those a writer asks for.
+    const checkpointer = startCheckpointer(db, {
+      logger: capturedLogger().logger,
+      everyMs: 60_000,
+      keepUpMs: 0,
+    });
+    await checkpointer.ready;
+    /** The largest the -wal grew to while 200 writes of ~100 kB each were made. */
+    const largestLog = async (waitOnIt: boolean): Promise<number> => {
+      let largest = 0;
+      for (let i = 0; i < 200; i++) {
+        db.transaction(() => {
+          for (let row = 0; row < 25; row++) insert.run(i, "x".repeat(4000));
+        })();
+        largest = Math.max(largest, statSync(`${db.name}-wal`).size);
+        if (waitOnIt) await checkpointer.keepUp();
+      }
+      db.exec("DELETE FROM filler");
+      return largest;
+    };
+    expect(await largestLog(true)).toBeLessThan(1024 * 1024);
+    await checkpointer.keepUp(); // the DELETE copied, the log starts again
+    // What it spares: the same writes grow the log to the ~20 MB they are.
+    expect(await largestLog(false)).toBeGreaterThan(15 * 1024 * 1024);
+    await checkpointer.stop();
+    db.close();
+  });
 });
