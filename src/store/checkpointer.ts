@@ -56,20 +56,7 @@ const pass = (asked) => {
 // the bot's has, and never opens them by path again (a restored file would get new ones).
 db.pragma("schema_version");
 const timer = setInterval(() => pass(false), workerData.everyMs);
-// Copies the whole log and truncates it, never waiting (busy: someone reads or writes now).
-const empty = () => {
-  let busy = 1;
-  try {
-    db.pragma("busy_timeout = 0");
-    busy = db.pragma("wal_checkpoint(TRUNCATE)")[0].busy;
-  } catch {
-  } finally {
-    db.pragma("busy_timeout = 5000");
-  }
-  parentPort.postMessage({ kind: "emptied", busy });
-};
 parentPort.on("message", (message) => {
-  if (message === "empty") return empty();
   if (message === "pass") return pass(true);
   clearInterval(timer);
   pass(false);
@@ -89,8 +76,10 @@ export interface Checkpointer {
   /** Settled once the thread has read the file (or has failed, and the connection checkpoints). */
   readonly ready: Promise<void>;
   /**
-   * Empties the write-ahead log on the thread (see emptyLog), where truncating a log grown large
-   * holds no event loop: false when it cannot be done now. Without the thread, on the connection.
+   * Empties the write-ahead log (see emptyLog): the thread copies it first, then the bot's own
+   * connection copies what was written since and truncates it, so that no write of the bot meets
+   * the lock a truncating checkpoint holds (a transaction that read before it writes would fail
+   * at once, SQLITE_BUSY, its wait not allowed). False when it cannot be done now.
    */
   emptyLog(): Promise<boolean>;
   /**
@@ -148,8 +137,6 @@ export function startCheckpointer(
   worker.unref();
   let stopping = false;
   let running = true;
-  /** Told whether the log the thread was asked to empty was emptied. */
-  let emptied: ((done: boolean) => void) | undefined;
   /** The pass a writer asked for (see keepUp), and when the last it waited for ended. */
   let asked: { readonly done: Promise<void>; readonly end: () => void } | undefined;
   let keptUpAt = Number.NEGATIVE_INFINITY;
@@ -167,8 +154,6 @@ export function startCheckpointer(
     running = false;
     markReady();
     endAsked();
-    emptied?.(onConnection());
-    emptied = undefined;
     if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     if (!stopping)
       log.error(`the checkpoint thread stopped (${why}): the bot checkpoints on its own thread`);
@@ -181,7 +166,6 @@ export function startCheckpointer(
         kind: string;
         why?: string;
         settled?: boolean;
-        busy?: number;
         asked?: boolean;
       } & CheckpointPass,
     ) => {
@@ -189,9 +173,6 @@ export function startCheckpointer(
       if (message.kind === "ready") {
         if (!stopping) db.pragma("wal_autocheckpoint = 0");
         markReady();
-      } else if (message.kind === "emptied") {
-        emptied?.(message.busy === 0);
-        emptied = undefined;
       } else if (message.kind === "failed" && !failing) {
         failing = true;
         log.warn(
@@ -222,27 +203,28 @@ export function startCheckpointer(
       resolve();
     }),
   );
+  /** A pass of the thread now (or the one already asked for), settled once it is done. */
+  const askPass = (): Promise<void> => {
+    if (asked) return asked.done;
+    if (!running || stopping) return Promise.resolve();
+    let end = () => {};
+    const done = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    asked = { done, end };
+    worker.postMessage("pass");
+    return done;
+  };
   return {
     ready,
-    emptyLog: () => {
-      if (emptied) return Promise.resolve(false); // asked already: not done yet
-      if (!running || stopping) return Promise.resolve(onConnection());
-      return new Promise<boolean>((resolve) => {
-        emptied = resolve;
-        worker.postMessage("empty");
-      });
+    emptyLog: async () => {
+      await askPass();
+      return onConnection();
     },
     keepUp: () => {
-      if (asked) return asked.done;
-      if (!running || stopping || performance.now() - keptUpAt < (o.keepUpMs ?? KEEP_UP_MS))
+      if (!asked && performance.now() - keptUpAt < (o.keepUpMs ?? KEEP_UP_MS))
         return Promise.resolve();
-      let end = () => {};
-      const done = new Promise<void>((resolve) => {
-        end = resolve;
-      });
-      asked = { done, end };
-      worker.postMessage("pass");
-      return done;
+      return askPass();
     },
     stop: async () => {
       stopping = true;
