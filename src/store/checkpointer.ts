@@ -17,6 +17,9 @@ const SETTLED_FRAMES = 64;
 /** How long a writer that keeps up with the thread writes on after a pass before waiting again. */
 const KEEP_UP_MS = 100;
 
+/** A writer that asked to keep up less than this long ago still writes (see keepUp). */
+const KEEPING_UP_MS = 1_000;
+
 /**
  * The checkpointer's thread: its own connection copies the write-ahead log into the database
  * file every `everyMs` (PASSIVE: it never waits for, nor blocks, a reader or the writer). Past
@@ -54,7 +57,11 @@ const pass = (asked) => {
 };
 // Read at once, before it says it is ready: its connection then holds the log and shared memory
 // the bot's has, and never opens them by path again (a restored file would get new ones).
-db.pragma("schema_version");
+try {
+  db.pragma("schema_version");
+} catch (error) {
+  parentPort.postMessage({ kind: "failed", why: String(error && error.message) });
+}
 const timer = setInterval(() => pass(false), workerData.everyMs);
 parentPort.on("message", (message) => {
   if (message === "pass") return pass(true);
@@ -137,11 +144,13 @@ export function startCheckpointer(
   worker.unref();
   let stopping = false;
   let running = true;
-  /** The pass a writer asked for (see keepUp), and when the last it waited for ended. */
+  /** The pass asked for (see keepUp), when the last one ended, and when a writer last kept up. */
   let asked: { readonly done: Promise<void>; readonly end: () => void } | undefined;
   let keptUpAt = Number.NEGATIVE_INFINITY;
+  let keepingUpAt = Number.NEGATIVE_INFINITY;
   const endAsked = () => {
-    asked?.end();
+    if (!asked) return;
+    asked.end();
     asked = undefined;
     keptUpAt = performance.now();
   };
@@ -151,6 +160,7 @@ export function startCheckpointer(
   });
   const onConnection = () => db.open && emptyLog(db);
   const fallBack = (why: string) => {
+    if (!running) return; // its error, then its exit
     running = false;
     markReady();
     endAsked();
@@ -186,7 +196,10 @@ export function startCheckpointer(
         // which passes made while the bot writes never leave for it to find under writes that
         // never pause: once the thread has all but caught up, the bot copies the few frames left
         // (a failure, a full disk, is the thread's to say at its next pass).
-        if (message.settled && db.open && !stopping) {
+        // Not while a writer keeps up: its next wait copies them on the thread, and each copy
+        // here syncs the log and the file on the bot's thread.
+        const keepingUp = performance.now() - keepingUpAt < KEEPING_UP_MS;
+        if (message.settled && !keepingUp && db.open && !stopping) {
           try {
             db.pragma("wal_checkpoint(PASSIVE)");
           } catch {}
@@ -222,9 +235,10 @@ export function startCheckpointer(
       return onConnection();
     },
     keepUp: () => {
-      if (!asked && performance.now() - keptUpAt < (o.keepUpMs ?? KEEP_UP_MS))
-        return Promise.resolve();
-      return askPass();
+      keepingUpAt = performance.now();
+      return asked || keepingUpAt - keptUpAt >= (o.keepUpMs ?? KEEP_UP_MS)
+        ? askPass()
+        : Promise.resolve();
     },
     stop: async () => {
       stopping = true;
