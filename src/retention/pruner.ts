@@ -46,8 +46,8 @@ export interface PrunerOptions {
   readonly retentionDays: number;
   readonly batchSize?: number;
   /**
-   * Empties the write-ahead log: the checkpointer's thread, where truncating a log the pass grew
-   * holds no event loop; without one, the connection (`stores.emptyLog`).
+   * Empties the write-ahead log: through the checkpointer, whose thread copies it first (see
+   * Checkpointer.emptyLog); without one, the connection alone (`stores.emptyLog`).
    */
   readonly emptyLog?: () => boolean | Promise<boolean>;
   /**
