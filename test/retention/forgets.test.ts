@@ -393,7 +393,7 @@ describe("retention and the database's write-ahead log (-wal)", () => {
     expect(wal().includes(ip), "in the -wal file").toBe(false);
   });
 
-  it("is emptied through the checkpointer when the bot runs one, its thread copying the log first", async () => {
+  it("is emptied through the checkpointer when the bot runs one", async () => {
     const ip = "198.51.100.79";
     const { s, wal } = oldCalls(ip);
     const checkpointer = startCheckpointer(s.db, { logger: capturedLogger().logger });

@@ -217,12 +217,15 @@ describe("checkpointer", () => {
     const db = openStore(join(tempDir(), "checkpoint.db"));
     db.exec("CREATE TABLE counter (n INTEGER)");
     db.exec("INSERT INTO counter VALUES (0)");
+    const passes: CheckpointPass[] = [];
+    // No pass of its own: only the one emptying the log asks for.
     const checkpointer = startCheckpointer(db, {
       logger: capturedLogger().logger,
       everyMs: 60_000,
+      onPass: (pass) => passes.push(pass),
     });
     await checkpointer.ready;
-    fill(db, 25_000); // ~100 MB of log no pass has copied yet
+    fill(db, 25_000); // ~300 MiB of log no pass has copied yet
     const read = db.prepare("SELECT n FROM counter");
     const write = db.prepare("UPDATE counter SET n = n + 1");
     // The bot's work goes on while the log is emptied: a write that finds the lock of a
@@ -247,7 +250,14 @@ describe("checkpointer", () => {
     }
     await emptying;
     expect(failures.slice(0, 3)).toEqual([]);
-    expect(writes).toBeGreaterThan(0);
+    // The thread copied the whole log first, while the bot went on writing: the bot's connection
+    // only truncated it (copying 300 MiB itself would hold its event loop for seconds).
+    expect(passes).toEqual([
+      expect.objectContaining({ checkpointed: expect.any(Number), log: expect.any(Number) }),
+    ]);
+    expect(passes[0]?.checkpointed).toBe(passes[0]?.log);
+    expect(passes[0]?.log).toBeGreaterThan(50_000);
+    expect(writes).toBeGreaterThan(10);
     expect(emptied).toBe(true);
     expect(statSync(`${db.name}-wal`).size).toBe(0);
     await checkpointer.stop();
