@@ -255,8 +255,8 @@ describe("checkpointer", () => {
     expect(passes).toEqual([
       expect.objectContaining({ checkpointed: expect.any(Number), log: expect.any(Number) }),
     ]);
-    expect(passes[0]?.checkpointed).toBe(passes[0]?.log);
-    expect(passes[0]?.log).toBeGreaterThan(50_000);
+    // All but the frames of the writes made while it copied (three frames a row filled).
+    expect(passes[0]?.checkpointed).toBeGreaterThan(3 * 25_000);
     expect(writes).toBeGreaterThan(10);
     expect(emptied).toBe(true);
     expect(statSync(`${db.name}-wal`).size).toBe(0);
