@@ -233,7 +233,7 @@ describe("alerts through the outbox", () => {
     await r.poster.drain();
     expect(r.slack.messages(CHANNEL).filter((m) => m.user === "UBOT")).toHaveLength(1);
     expect(r.logs.text()).toContain("alert message was already posted before a restart");
-  });
+  }, 60_000); // the history read page by page: seconds on a loaded machine
 
   it("says a token revoked meanwhile as the setup problem it is when it looks for a cut-short post", async () => {
     const r = await slackRig();
