@@ -24,9 +24,9 @@ export interface AlertBatch {
  * suppression in place (a "not me" raises those again) nor raised again, with no message, trail,
  * question to the person, weekly check, suppression or `once` subject in force naming them. With
  * them go their links to events (so retention deletes the events next), their subjects no longer
- * in force, and their changes, once the SIEM export has delivered them. The newest alert and the newest change are never deleted: SQLite would give
- * their ids again, and the export's positions and the outbox's keys count on ids never coming
- * back.
+ * in force, and their changes, once the SIEM export has delivered them. The newest alert and the
+ * newest change are never deleted: SQLite would give their ids again, and the export's positions
+ * and the outbox's keys count on ids never coming back.
  */
 export class UnpostedAlerts {
   private readonly sql;
