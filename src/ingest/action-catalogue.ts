@@ -51,12 +51,20 @@ export class ActionCatalogue {
   private readonly missing = new Set<string>();
   /** The catalogue refused the key, and that was said. */
   private refused = false;
+  /** `keys()` of the catalogue last built. */
+  private keysOf: { readonly catalog: McpCatalog; readonly keys: readonly string[] } | undefined;
 
   constructor(private readonly o: ActionCatalogueOptions) {}
 
-  /** The MCP action keys known now (none before the first poll). */
-  keys(): string[] {
-    return this.catalog ? mcpActionKeys(this.catalog) : [];
+  /**
+   * The MCP action keys known now (none before the first poll): worked out once per catalogue
+   * built, since /healthz, /metrics and `status` read them on every request.
+   */
+  keys(): readonly string[] {
+    const { catalog } = this;
+    if (!catalog) return [];
+    if (this.keysOf?.catalog !== catalog) this.keysOf = { catalog, keys: mcpActionKeys(catalog) };
+    return this.keysOf.keys;
   }
 
   async current(signal?: AbortSignal): Promise<McpCatalog> {

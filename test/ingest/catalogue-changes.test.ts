@@ -30,6 +30,8 @@ describe("the action catalogue changing under the bot", () => {
     const last = (r.db.prepare("SELECT max(seq) AS seq FROM events").get() as { seq: number }).seq;
     const before = storedCalls();
     expect(before).toBeGreaterThan(0);
+    // Read before the change too: what health shows is worked out once per catalogue built.
+    expect(r.poller.health().mcpActionKeys).toEqual([DEFAULT_MCP_ACTION_KEY]);
     const row = (r.sim.org.catalog as unknown as { id: string }[]).find(
       (entry) => entry.id === DEFAULT_MCP_ACTION_KEY,
     );
