@@ -13,14 +13,18 @@ async function timed(app: BenchApp, label: string, once: () => Promise<void>): P
     await once();
     times.push(performance.now() - started);
   }
-  const { delay } = await app.sample();
+  const { delay, longCollections, longestCollection, window } = await app.sample();
   times.sort((a, b) => a - b);
   const p99 = percentile(times, 99);
   console.log(
     `${label.padEnd(30)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms   p99 ${p99.toFixed(1).padStart(6)} ms   max ${(times.at(-1) ?? 0).toFixed(1).padStart(6)} ms   (target p99 <= 5 ms: ${p99 <= 5 ? "met" : "NOT met"})`,
   );
   console.log(
-    `${"".padEnd(30)} the bot's event loop meanwhile: p99 delay ${delay.p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms; load average ${loadavg()[0]?.toFixed(1)} on this machine`,
+    `${"".padEnd(30)} the bot's event loop meanwhile: p99 delay ${delay.p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms; ${longCollections} garbage collection(s) of 2 ms or more, the longest ${longestCollection.toFixed(1)} ms`,
+  );
+  const waited = window.waitedForCpuMs;
+  console.log(
+    `${"".padEnd(30)} ${waited === undefined ? "" : `its thread waited ${waited.toFixed(1)} ms of the ${window.ms.toFixed(0)} ms for a CPU (busy with other threads or processes); `}load average ${loadavg()[0]?.toFixed(1)} on this machine`,
   );
 }
 
