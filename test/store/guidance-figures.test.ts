@@ -1,7 +1,15 @@
 /** The figures `/mcp-activity settings` shows for the week: a real SQLite file. */
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { NormalizedEvent } from "../../src/domain/event.js";
+import type { ObservedUse } from "../../src/domain/activity.js";
+import {
+  type AuthKind,
+  type NormalizedEvent,
+  TOOL_CLASSES,
+  type ToolClass,
+} from "../../src/domain/event.js";
+import type { Db } from "../../src/store/db.js";
 import { EventActionStore } from "../../src/store/event-actions.js";
 import { EventStore } from "../../src/store/events.js";
 import { GuidanceFigureStore } from "../../src/store/guidance-figures.js";
@@ -35,10 +43,12 @@ describe("the people who started using MCP in the week", () => {
         // A token's call before the week does not make their first app call older.
         call("acc-app-now", T0 - 20 * DAY, { authKind: "api-token" }),
         call("acc-app-now", T0 - DAY),
+        // The week starts with its first instant.
+        call("acc-at-start", since),
       ],
       T0,
     );
-    expect(new GuidanceFigureStore(db).guidanceStats("org-1", since, T0).newPeople).toBe(2);
+    expect(new GuidanceFigureStore(db).guidanceStats("org-1", since, T0).newPeople).toBe(3);
     db.close();
   });
 });
@@ -81,5 +91,121 @@ describe("the MCP app's authorizations in the week", () => {
     const stats = new GuidanceFigureStore(db).guidanceStats("org-1", T0 - 7 * DAY, T0);
     expect(stats.appAuthorizations).toBe(2);
     db.close();
+  });
+});
+
+/**
+ * The figures as they were first read, through the `events` view, which names every column of
+ * every row: the definition the statements on event_rows must keep.
+ */
+function throughTheView(db: Db, org: string, since: number, until: number) {
+  const window = "org_id = @org AND is_mcp = 1 AND time >= @since AND time < @until";
+  const p = { org, since, until };
+  const one = (sql: string) => db.prepare(sql).get(p) as Record<string, number | null>;
+  const calls = one(
+    `SELECT count(*) AS n, sum(auth_kind = 'api-token') AS token, sum(tool_class = 'write') AS writes,
+       sum(tool_class IN ('destructive', 'admin')) AS destructive FROM events WHERE ${window}`,
+  );
+  return {
+    calls: calls.n ?? 0,
+    apiTokenCalls: calls.token ?? 0,
+    writeCalls: calls.writes ?? 0,
+    destructiveCalls: calls.destructive ?? 0,
+    writeSites:
+      one(
+        `SELECT count(DISTINCT site_host) AS n FROM events WHERE ${window} AND tool_class IN ('write', 'destructive', 'admin')`,
+      ).n ?? 0,
+    newPeople:
+      one(
+        `SELECT count(*) AS n FROM (SELECT user_id FROM events WHERE org_id = @org AND is_mcp = 1
+           AND time >= @since AND time < @until AND user_id IS NOT NULL AND auth_kind <> 'api-token'
+           GROUP BY user_id HAVING max(backfilled) = 0) w
+         WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.org_id = @org AND e.is_mcp = 1
+           AND e.user_id = w.user_id AND e.time < @since AND e.auth_kind <> 'api-token')`,
+      ).n ?? 0,
+    countries: one(`SELECT count(DISTINCT country) AS n FROM events WHERE ${window}`).n ?? 0,
+    observed: db
+      .prepare(
+        `SELECT site_host AS site, product, tool_class AS toolClass, tool IS NOT NULL AS toolNamed,
+           auth_kind AS authKind, count(*) AS calls
+         FROM events WHERE ${window}
+         GROUP BY site_host, product, tool_class, toolNamed, auth_kind ORDER BY calls DESC`,
+      )
+      .all(p) as ObservedUse[],
+  };
+}
+
+/** Rows in one order whatever the order of equal counts. */
+const sorted = (rows: readonly ObservedUse[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+describe("the figures read from event_rows", () => {
+  it("are those the events view gives, for any calls in and around the week", () => {
+    const pick = <T>(...values: T[]) => fc.constantFrom(...values);
+    // Mostly the week's MCP calls of the organization asked about, over few values, so that
+    // calls share a group and people have calls on both sides of its start (which is in the
+    // week, as `until` is not).
+    const call = fc.record({
+      user: pick("acc-a", "acc-b", "acc-c", "acc-d", "acc-e", "acc-f", null),
+      day: fc.integer({ min: -8, max: 0 }),
+      offset: pick(0, 1, DAY / 2),
+      authKind: pick<AuthKind>("oauth", "api-token", "unknown"),
+      toolClass: pick<ToolClass | null>(...TOOL_CLASSES, null),
+      tool: pick("createJiraIssue", null),
+      site: pick("acme.atlassian.net", "beta.atlassian.net", null),
+      product: pick("jira", null),
+      country: pick("Germany", "France", null),
+      backfilled: pick(false, false, false, false, false, true),
+      isMcp: pick(true, true, true, false),
+      org: pick("org-1", "org-1", "org-1", "org-2"),
+    });
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 10, maxLength: 60 }), (calls) => {
+        const db = openStore(join(tempDir(), "guidance.db"));
+        try {
+          const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+          new EventStore(db).insertMany(
+            calls.map((c, i) => ({
+              ...base,
+              id: `e-${i}`,
+              orgId: c.org,
+              userId: c.user,
+              actorId: c.user,
+              time: T0 + c.day * DAY + c.offset,
+              authKind: c.authKind,
+              toolClass: c.toolClass,
+              tool: c.tool,
+              siteHost: c.site,
+              product: c.product,
+              country: c.country,
+              backfilled: c.backfilled,
+              isMcp: c.isMcp,
+            })),
+            T0,
+          );
+          const since = T0 - 7 * DAY;
+          const store = new GuidanceFigureStore(db);
+          const { observed, ...figures } = throughTheView(db, "org-1", since, T0);
+          const stats = store.guidanceStats("org-1", since, T0);
+          expect({
+            calls: stats.calls,
+            apiTokenCalls: stats.apiTokenCalls,
+            writeCalls: stats.writeCalls,
+            destructiveCalls: stats.destructiveCalls,
+            writeSites: stats.writeSites,
+            newPeople: stats.newPeople,
+            countries: stats.countries,
+          }).toEqual(figures);
+          const read = store.observedUse("org-1", since, T0);
+          expect(sorted(read)).toEqual(sorted(observed));
+          // The most calls first.
+          expect(read.map((r) => r.calls)).toEqual(
+            [...read.map((r) => r.calls)].sort((a, b) => b - a),
+          );
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 50 },
+    );
   });
 });

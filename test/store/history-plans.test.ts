@@ -212,7 +212,7 @@ describe("the figures `/mcp-activity settings` shows responders", () => {
     const { db, plans } = explaining(real);
     const from = plans.length;
     new GuidanceFigureStore(db).guidanceStats("o", 0, 7 * 86_400_000);
-    const reads = plans.slice(from).filter((p) => /\bFROM events\b/.test(p.sql));
+    const reads = plans.slice(from).filter((p) => /\bFROM (events|event_rows)\b/.test(p.sql));
     expect(reads.length).toBeGreaterThan(0);
     for (const { sql, plan } of reads) {
       expect(plan, sql).toMatch(/USING (COVERING )?INDEX \w+ \([^)]*time[<>]/);
