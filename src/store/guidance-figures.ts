@@ -59,19 +59,20 @@ export class GuidanceFigureStore {
     const writeSites = one<{ n: number }>(
       `SELECT count(DISTINCT site_host) AS n FROM event_rows WHERE ${PERIOD} AND tool_class IN (${CHANGES})`,
     );
-    // People whose first MCP call through OAuth (an app they connected: API tokens are counted
-    // apart) is in the window and was seen live: the history fetched on first start tells when
-    // the bot began, not when they did. A call that names no authentication counts as neither.
-    // From the window's calls, each person looked back on through event_rows_mcp_user: never
-    // the organization's whole history (`until` is now: no call after it).
-    const oauth = (e: string) => `${e}.auth_kind IS NOT NULL AND ${e}.auth_kind IS NOT ${TOKEN}`;
+    // People whose first MCP call through an app they connected (any but an API token's, which
+    // are counted apart; one naming no authentication, `unknown`, counts as an app's) is in the
+    // window and was seen live: the history fetched on first start tells when the bot began, not
+    // when they did. From the window's calls, each person looked back on through
+    // event_rows_mcp_user: never the organization's whole history (`until` is now: no call after
+    // it). `IS NOT`: with no API-token call stored, TOKEN is null.
+    const app = (e: string) => `${e}.auth_kind IS NOT ${TOKEN}`;
     const newPeople = one<{ n: number }>(
-      `SELECT count(*) AS n FROM (SELECT user_id FROM event_rows w WHERE ${PERIOD}
-           AND user_id IS NOT NULL AND ${oauth("w")}
+      `SELECT count(*) AS n FROM (SELECT user_id FROM event_rows r WHERE ${PERIOD}
+           AND user_id IS NOT NULL AND ${app("r")}
            GROUP BY user_id HAVING max(backfilled) = 0) w
        WHERE NOT EXISTS (SELECT 1 FROM event_rows e INDEXED BY event_rows_mcp_user
          WHERE e.org = ${ref("@org")} AND e.is_mcp = 1 AND e.user_id = w.user_id
-           AND e.time < @since AND ${oauth("e")})`,
+           AND e.time < @since AND ${app("e")})`,
     );
     const countries = one<{ n: number }>(
       `SELECT count(DISTINCT country) AS n FROM event_rows WHERE ${PERIOD}`,

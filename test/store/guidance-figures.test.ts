@@ -53,6 +53,35 @@ describe("the people who started using MCP in the week", () => {
   });
 });
 
+describe("the people who started using MCP in the week, by how they signed in", () => {
+  const store = (authKind: AuthKind) => {
+    const db = openStore(join(tempDir(), "guidance.db"));
+    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent({ time: T0 - DAY, authKind });
+    new EventStore(db).insertMany([base], T0);
+    return db;
+  };
+
+  it("count an app's calls in an organization that never made an API-token call", () => {
+    const db = store("oauth");
+    expect(db.prepare("SELECT ref FROM strings WHERE value = 'api-token'").get()).toBeUndefined();
+    expect(new GuidanceFigureStore(db).guidanceStats("org-1", T0 - 7 * DAY, T0).newPeople).toBe(1);
+    db.close();
+  });
+
+  it("count a call naming no authentication as an app's, and an API token's as none", () => {
+    for (const [authKind, people] of [
+      ["unknown", 1],
+      ["api-token", 0],
+    ] as const) {
+      const db = store(authKind);
+      expect(new GuidanceFigureStore(db).guidanceStats("org-1", T0 - 7 * DAY, T0).newPeople).toBe(
+        people,
+      );
+      db.close();
+    }
+  });
+});
+
 describe("the MCP app's authorizations in the week", () => {
   it("are the events that authorize it, by the action's name in the catalogue or its key", () => {
     const db = openStore(join(tempDir(), "guidance.db"));
@@ -85,6 +114,8 @@ describe("the MCP app's authorizations in the week", () => {
         act("c", "oauth_app_authorized", "Bob authorized Zapier"),
         act("d", "oauth_app_deauthorized", "Bob deauthorized Atlassian MCP"),
         act("e", "oauth_app_authorized", "Bob authorized Atlassian MCP", T0 - 8 * DAY),
+        // Another organization's.
+        { ...act("f", "oauth_app_authorized", "Bob authorized Atlassian MCP"), orgId: "org-2" },
       ],
       T0,
     );
@@ -144,22 +175,34 @@ describe("the figures read from event_rows", () => {
     // Mostly the week's MCP calls of the organization asked about, over few values, so that
     // calls share a group and people have calls on both sides of its start (which is in the
     // week, as `until` is not).
-    const call = fc.record({
-      user: pick("acc-a", "acc-b", "acc-c", "acc-d", "acc-e", "acc-f", null),
-      day: fc.integer({ min: -8, max: 0 }),
-      offset: pick(0, 1, DAY / 2),
-      authKind: pick<AuthKind>("oauth", "api-token", "unknown"),
-      toolClass: pick<ToolClass | null>(...TOOL_CLASSES, null),
-      tool: pick("createJiraIssue", null),
-      site: pick("acme.atlassian.net", "beta.atlassian.net", null),
-      product: pick("jira", null),
-      country: pick("Germany", "France", null),
-      backfilled: pick(false, false, false, false, false, true),
-      isMcp: pick(true, true, true, false),
-      org: pick("org-1", "org-1", "org-1", "org-2"),
-    });
+    // Some runs store no call of an auth kind or a class of tool at all: its string is then not
+    // interned, and a statement comparing ids compares with null.
+    const calls = fc
+      .record({
+        kinds: fc.subarray<AuthKind>(["oauth", "api-token", "unknown"], { minLength: 1 }),
+        classes: fc.subarray<ToolClass | null>([...TOOL_CLASSES, null], { minLength: 1 }),
+      })
+      .chain(({ kinds, classes }) =>
+        fc.array(
+          fc.record({
+            user: pick("acc-a", "acc-b", "acc-c", "acc-d", "acc-e", "acc-f", null),
+            day: fc.integer({ min: -8, max: 0 }),
+            offset: pick(0, 1, DAY / 2),
+            authKind: fc.constantFrom(...kinds),
+            toolClass: fc.constantFrom(...classes),
+            tool: pick("createJiraIssue", null),
+            site: pick("acme.atlassian.net", "beta.atlassian.net", null),
+            product: pick("jira", null),
+            country: pick("Germany", "France", null),
+            backfilled: pick(false, false, false, false, false, true),
+            isMcp: pick(true, true, true, false),
+            org: pick("org-1", "org-1", "org-1", "org-2"),
+          }),
+          { minLength: 10, maxLength: 60 },
+        ),
+      );
     fc.assert(
-      fc.property(fc.array(call, { minLength: 10, maxLength: 60 }), (calls) => {
+      fc.property(calls, (calls) => {
         const db = openStore(join(tempDir(), "guidance.db"));
         try {
           const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
