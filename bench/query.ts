@@ -67,20 +67,24 @@ export async function benchQuery(): Promise<void> {
       `${kind.padEnd(20)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   (${verdict})   event loop held at most ${(held.max / 1e6).toFixed(1)} ms`,
     );
   }
-  // `/mcp-activity settings`: a responder's figures of the last 7 days, read in one go (they hold
-  // the event loop for as long as they take).
+  // `/mcp-activity settings`: a responder's figures of the last 7 days, a statement a turn of the
+  // event loop, as the bot reads them (the posture's grouped calls on a turn of their own).
   const figures = new GuidanceFigureStore(db);
   const times: number[] = [];
+  const held = monitorEventLoopDelay({ resolution: 1 });
+  held.enable();
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    figures.guidanceStats(orgId, now - 7 * DAY, now);
+    await figures.guidanceStats(orgId, now - 7 * DAY, now);
+    await new Promise((resolve) => setImmediate(resolve));
     figures.observedUse(orgId, now - 7 * DAY, now);
     times.push(performance.now() - started);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+  held.disable();
   times.sort((a, b) => a - b);
   console.log(
-    `${"settings figures 7d".padEnd(20)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms   (no latency target; held the event loop throughout)`,
+    `${"settings figures 7d".padEnd(20)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms   (no latency target)   event loop held at most ${(held.max / 1e6).toFixed(1)} ms`,
   );
   db.close();
 }

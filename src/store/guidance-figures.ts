@@ -2,8 +2,12 @@ import type { GuidanceStats, ObservedUse, SettingsChange } from "../domain/activ
 import type { ActionInfo } from "../domain/event.js";
 import { authorizedMcpApp, authorizesAnApp } from "../domain/mcp-app-authorization.js";
 import { isSettingsAction } from "../domain/settings-action.js";
+import { nextTurn } from "../wait.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
+
+/** Events rebuilt from their raw JSON a turn of the event loop: ~5 ms. */
+const EVENTS_A_TURN = 16;
 
 /** An interned string's ref, looked up once per statement (null when nothing stored has it). */
 const ref = (value: string) => `(SELECT ref FROM strings WHERE value = ${value})`;
@@ -16,7 +20,7 @@ const CHANGES = [ref("'write'"), ref("'destructive'"), ref("'admin'")].join(", "
  * What `/mcp-activity settings` shows responders: the period's use, against each admin control.
  * Read from event_rows, comparing and grouping the interned ids and naming only what is shown:
  * through the `events` view, which names every column of every row, the week of the 1M-event
- * benchmark store took ~0.2 s, all of it holding the event loop (now ~0.1 s).
+ * benchmark store took ~0.2 s, all of it holding the event loop (now ~0.1 s, in turns).
  */
 export class GuidanceFigureStore {
   constructor(private readonly db: Db) {}
@@ -40,8 +44,13 @@ export class GuidanceFigureStore {
       .all({ org: orgId, since, until });
   }
 
-  /** The figures that say why each admin control matters in this organization now. */
-  guidanceStats(orgId: string, since: number, until: number): GuidanceStats {
+  /**
+   * The figures that say why each admin control matters in this organization now: a statement a
+   * turn of the event loop, so that /healthz, Slack and the polls are answered in between (the
+   * longest holds it ~25 ms on a week of the 1M-event store). A poll committing in between may
+   * add its calls to the figures read after it.
+   */
+  async guidanceStats(orgId: string, since: number, until: number): Promise<GuidanceStats> {
     const period = { org: orgId, since, until };
     const one = <T>(sql: string): T | undefined =>
       this.db.prepare<[typeof period], T>(sql).get(period);
@@ -56,9 +65,11 @@ export class GuidanceFigureStore {
          sum(tool_class IN (${ref("'destructive'")}, ${ref("'admin'")})) AS destructive
        FROM event_rows WHERE ${PERIOD}`,
     );
+    await nextTurn();
     const writeSites = one<{ n: number }>(
       `SELECT count(DISTINCT site_host) AS n FROM event_rows WHERE ${PERIOD} AND tool_class IN (${CHANGES})`,
     );
+    await nextTurn();
     // People whose first MCP call through an app they connected (any but an API token's, which
     // are counted apart; one naming no authentication, `unknown`, counts as an app's) is in the
     // window and was seen live: the history fetched on first start tells when the bot began, not
@@ -74,10 +85,12 @@ export class GuidanceFigureStore {
          WHERE e.org = ${ref("@org")} AND e.is_mcp = 1 AND e.user_id = w.user_id
            AND e.time < @since AND ${app("e")})`,
     );
+    await nextTurn();
     const countries = one<{ n: number }>(
       `SELECT count(DISTINCT country) AS n FROM event_rows WHERE ${PERIOD}`,
     );
-    const acts = this.adminActs(orgId, since, until);
+    await nextTurn();
+    const acts = await this.adminActs(orgId, since, until);
     return {
       calls: calls?.n ?? 0,
       apiTokenCalls: calls?.token ?? 0,
@@ -97,49 +110,62 @@ export class GuidanceFigureStore {
    * fetched on first start too (never alerted on), whether those rules are on or not; and the
    * changes mcp-settings-changed alerted on for keys the rules file lists.
    */
-  private adminActs(
+  private async adminActs(
     orgId: string,
     since: number,
     until: number,
-  ): { authorizations: number; changes: SettingsChange[] } {
+  ): Promise<{ authorizations: number; changes: SettingsChange[] }> {
     const actions = this.actionsIn(orgId, since, until);
+    await nextTurn();
     const names = new Map(actions.map((a) => [a.action, a]));
     const keys = actions
       .filter((a) => authorizesAnApp(a.action, a) || isSettingsAction(a.displayName, a.groupName))
       .map((a) => a.action);
-    const rows = this.db
+    // The period's events of those actions, and those alerted on, picked by the interned ids of
+    // their actions.
+    const picked = this.db
       .prepare<
         [{ org: string; since: number; until: number; keys: string }],
-        EventRow & { alerted: number }
+        { seq: number; alerted: number }
       >(
-        // The period's events picked on event_rows, by the interned ids of their actions: only
-        // those picked are named through the view.
         `WITH alerted AS (SELECT first_event_seq AS seq FROM alerts WHERE org_id = @org
            AND rule_id = 'mcp-settings-changed' AND first_seen >= @since AND first_seen < @until),
          keys AS (SELECT s.ref FROM json_each(@keys) j JOIN strings s ON s.value = j.value)
-         SELECT *, seq IN (SELECT seq FROM alerted) AS alerted FROM events
-         WHERE seq IN (SELECT seq FROM event_rows WHERE org = ${ref("@org")}
-           AND time >= @since AND time < @until
-           AND (action IN (SELECT ref FROM keys) OR seq IN (SELECT seq FROM alerted)))
+         SELECT seq, seq IN (SELECT seq FROM alerted) AS alerted FROM event_rows
+         WHERE org = ${ref("@org")} AND time >= @since AND time < @until
+           AND (action IN (SELECT ref FROM keys) OR seq IN (SELECT seq FROM alerted))
          ORDER BY seq`,
       )
       .all({ org: orgId, since, until, keys: JSON.stringify(keys) });
+    const alerted = new Set(picked.flatMap((p) => (p.alerted === 1 ? [p.seq] : [])));
     let authorizations = 0;
     const changes: SettingsChange[] = [];
-    eventsFrom(this.db, rows).forEach((event, i) => {
-      const info = names.get(event.action);
-      if (authorizedMcpApp(event, info)) authorizations++;
-      // As the rule: an MCP call is no change, unless the rules file lists its key.
-      const named =
-        !event.isMcp && isSettingsAction(info?.displayName ?? null, info?.groupName ?? null);
-      if (named || rows[i]?.alerted === 1)
-        changes.push({
-          action: event.action,
-          name: info?.displayName ?? null,
-          by: event.userName ?? event.userEmail ?? event.userId,
-          time: event.time,
-        });
-    });
+    // Each is read again from its raw JSON, a block of events inflated for it (~0.3 ms): a few a
+    // turn, each few read and rebuilt in one turn, so that none is read from a block retention
+    // has rewritten since (one deleted since is not found).
+    for (let from = 0; from < picked.length; from += EVENTS_A_TURN) {
+      await nextTurn();
+      const seqs = picked.slice(from, from + EVENTS_A_TURN).map((p) => p.seq);
+      const rows = this.db
+        .prepare<[string], EventRow>(
+          "SELECT * FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq",
+        )
+        .all(JSON.stringify(seqs));
+      for (const event of eventsFrom(this.db, rows)) {
+        const info = names.get(event.action);
+        if (authorizedMcpApp(event, info)) authorizations++;
+        // As the rule: an MCP call is no change, unless the rules file lists its key.
+        const named =
+          !event.isMcp && isSettingsAction(info?.displayName ?? null, info?.groupName ?? null);
+        if (named || alerted.has(event.seq))
+          changes.push({
+            action: event.action,
+            name: info?.displayName ?? null,
+            by: event.userName ?? event.userEmail ?? event.userId,
+            time: event.time,
+          });
+      }
+    }
     return { authorizations, changes: changes.sort((a, b) => b.time - a.time) };
   }
 

@@ -207,12 +207,12 @@ describe("reads on timers and views go through what is pending or asked for, not
 });
 
 describe("the figures `/mcp-activity settings` shows responders", () => {
-  it("read the week shown, each person looked back on through an index: not the history", () => {
+  it("read the week shown, each person looked back on through an index: not the history", async () => {
     const real = openStore(join(tempDir(), "guidance.db"));
     const { db, plans } = explaining(real);
     const from = plans.length;
     const figures = new GuidanceFigureStore(db);
-    figures.guidanceStats("o", 0, 7 * 86_400_000);
+    await figures.guidanceStats("o", 0, 7 * 86_400_000);
     figures.observedUse("o", 0, 7 * 86_400_000);
     const reads = plans.slice(from).filter((p) => /\bFROM (events|event_rows)\b/.test(p.sql));
     expect(reads.length).toBeGreaterThan(0);

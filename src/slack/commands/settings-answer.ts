@@ -6,6 +6,7 @@ import { nearest } from "../../nearest.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY } from "../../time-units.js";
+import { nextTurn } from "../../wait.js";
 import { muteBlocks } from "../blocks/mutes.js";
 import { context, errorReply, type Reply, section } from "../blocks/query.js";
 import { settingsReply } from "../blocks/settings.js";
@@ -18,7 +19,7 @@ const GUIDANCE_DAYS = 7;
 
 /**
  * How long an organization's figures are shown again rather than read again: reading a week of a
- * large organization's calls holds the event loop a few hundred milliseconds.
+ * large organization's calls takes ~0.1 s, a statement a turn of the event loop.
  */
 export const FIGURES_KEPT_MS = 60_000;
 
@@ -27,7 +28,7 @@ type Figures = Repositories["guidanceFigures"];
 /** An organization's figures of the GUIDANCE_DAYS up to `at`; the posture's read when first asked. */
 interface KeptFigures {
   readonly at: number;
-  readonly stats: ReturnType<Figures["guidanceStats"]>;
+  readonly stats: Awaited<ReturnType<Figures["guidanceStats"]>>;
   observed?: ReturnType<Figures["observedUse"]>;
 }
 
@@ -75,11 +76,11 @@ export function settingsAnswerer(deps: SettingsDeps) {
   const kept = new Map<string, KeptFigures>();
 
   /** The organization's figures, read at most once per FIGURES_KEPT_MS (and when the clock went back). */
-  function figuresOf(orgId: string): KeptFigures {
+  async function figuresOf(orgId: string): Promise<KeptFigures> {
     const now = deps.clock.now();
     const last = kept.get(orgId);
     if (last && now >= last.at && now - last.at < FIGURES_KEPT_MS) return last;
-    const stats = deps.figures.guidanceStats(orgId, now - GUIDANCE_DAYS * DAY, now);
+    const stats = await deps.figures.guidanceStats(orgId, now - GUIDANCE_DAYS * DAY, now);
     const read: KeptFigures = { at: now, stats };
     kept.set(orgId, read);
     return read;
@@ -95,7 +96,7 @@ export function settingsAnswerer(deps: SettingsDeps) {
         `settings org:${orgs.first}`,
         `settings api-tokens org:${orgs.first}`,
       ]);
-    const reply = guidanceReply(topicText, responder, orgId);
+    const reply = await guidanceReply(topicText, responder, orgId);
     // Whether they respond could not be told now: the settings alone, and why (failing closed).
     if (!check.ok && check.retryable)
       return { text: reply.text, blocks: [section(check.message), ...reply.blocks] };
@@ -111,7 +112,11 @@ export function settingsAnswerer(deps: SettingsDeps) {
   }
 
   /** Responders see the organization's figures and posture; anyone else the settings alone. */
-  function guidanceReply(topicText: string, responder: boolean, orgId: string): Reply {
+  async function guidanceReply(
+    topicText: string,
+    responder: boolean,
+    orgId: string,
+  ): Promise<Reply> {
     const topic = topicText.trim().toLowerCase();
     if (topic !== "" && !(TOPICS as readonly string[]).includes(topic)) {
       const guess = nearest(topic, TOPICS);
@@ -127,11 +132,14 @@ export function settingsAnswerer(deps: SettingsDeps) {
         null,
         GUIDANCE_DAYS,
       );
-    const figures = figuresOf(orgId);
+    const figures = await figuresOf(orgId);
     const { stats, at } = figures;
     const since = at - GUIDANCE_DAYS * DAY;
-    // The posture is shown without a topic only.
-    if (topic === "") figures.observed ??= deps.figures.observedUse(orgId, since, at);
+    // The posture is shown without a topic only; read on a turn of its own too.
+    if (topic === "" && figures.observed === undefined) {
+      await nextTurn();
+      figures.observed = deps.figures.observedUse(orgId, since, at);
+    }
     const posture =
       topic === "" && figures.observed
         ? postureReport(deps.posture ?? {}, figures.observed)
