@@ -28,8 +28,9 @@ type Figures = Repositories["guidanceFigures"];
 /** An organization's figures of the GUIDANCE_DAYS up to `at`; the posture's read when first asked. */
 interface KeptFigures {
   readonly at: number;
-  readonly stats: Awaited<ReturnType<Figures["guidanceStats"]>>;
-  observed?: ReturnType<Figures["observedUse"]>;
+  /** Kept while being read, so that a question asked meanwhile waits for the same figures. */
+  readonly stats: ReturnType<Figures["guidanceStats"]>;
+  observed?: Promise<ReturnType<Figures["observedUse"]>>;
 }
 
 export interface SettingsDeps {
@@ -75,15 +76,37 @@ export function settingsAnswerer(deps: SettingsDeps) {
   const { orgs } = deps;
   const kept = new Map<string, KeptFigures>();
 
-  /** The organization's figures, read at most once per FIGURES_KEPT_MS (and when the clock went back). */
-  async function figuresOf(orgId: string): Promise<KeptFigures> {
+  /**
+   * The organization's figures, read at most once per FIGURES_KEPT_MS (and when the clock went
+   * back); a read that fails is not kept.
+   */
+  function figuresOf(orgId: string): KeptFigures {
     const now = deps.clock.now();
     const last = kept.get(orgId);
     if (last && now >= last.at && now - last.at < FIGURES_KEPT_MS) return last;
-    const stats = await deps.figures.guidanceStats(orgId, now - GUIDANCE_DAYS * DAY, now);
-    const read: KeptFigures = { at: now, stats };
+    const read: KeptFigures = {
+      at: now,
+      stats: deps.figures.guidanceStats(orgId, now - GUIDANCE_DAYS * DAY, now),
+    };
     kept.set(orgId, read);
+    read.stats.catch(() => {
+      if (kept.get(orgId) === read) kept.delete(orgId);
+    });
     return read;
+  }
+
+  /** The posture's figures of the kept read, read once, on a turn of their own. */
+  function observedOf(orgId: string, figures: KeptFigures): NonNullable<KeptFigures["observed"]> {
+    if (figures.observed) return figures.observed;
+    const { at } = figures;
+    const observed = nextTurn().then(() =>
+      deps.figures.observedUse(orgId, at - GUIDANCE_DAYS * DAY, at),
+    );
+    figures.observed = observed;
+    observed.catch(() => {
+      if (figures.observed === observed) figures.observed = undefined;
+    });
+    return observed;
   }
 
   async function settings(text: string, userId: string): Promise<Reply> {
@@ -132,17 +155,14 @@ export function settingsAnswerer(deps: SettingsDeps) {
         null,
         GUIDANCE_DAYS,
       );
-    const figures = await figuresOf(orgId);
-    const { stats, at } = figures;
+    const figures = figuresOf(orgId);
+    const { at } = figures;
+    const stats = await figures.stats;
     const since = at - GUIDANCE_DAYS * DAY;
-    // The posture is shown without a topic only; read on a turn of its own too.
-    if (topic === "" && figures.observed === undefined) {
-      await nextTurn();
-      figures.observed = deps.figures.observedUse(orgId, since, at);
-    }
+    // The posture is shown without a topic only.
     const posture =
-      topic === "" && figures.observed
-        ? postureReport(deps.posture ?? {}, figures.observed)
+      topic === ""
+        ? postureReport(deps.posture ?? {}, await observedOf(orgId, figures))
         : undefined;
     const reply = settingsReply(
       guidance((topic || undefined) as Topic | undefined, stats, GUIDANCE_DAYS),

@@ -7,6 +7,7 @@ import { FIGURES_KEPT_MS } from "../../../src/slack/commands/settings-answer.js"
 import { EventStore } from "../../../src/store/events.js";
 import { MINUTE } from "../../../src/time-units.js";
 import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { CHANNEL } from "../setup.js";
 import { commandRig } from "./command-rig.js";
 
 const tokenCall = (id: string, time: number) => {
@@ -41,5 +42,40 @@ describe("/mcp-activity settings figures", () => {
     c.clock.advance(FIGURES_KEPT_MS / 2);
     expect(await ask()).toContain("2 MCP calls in the last 7 days used API tokens");
     expect(reads()).toBe(4);
+  });
+
+  it("asked by two responders at once, are read once and the same for both", async () => {
+    const c = await commandRig([{ authKind: "api-token" }]);
+    c.slack.setMembers(CHANNEL, ["URESP", "URESP2"]);
+    c.slack.addUser({ id: "URESP2", name: "resp2", email: "resp2@example.com", tz: "UTC" });
+    // The first read is held until the second responder has asked: it takes turns of the event
+    // loop, and a question asked meanwhile must wait for it rather than read again.
+    const figures = c.stores.guidanceFigures;
+    const read = figures.guidanceStats.bind(figures);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const stats = vi.spyOn(figures, "guidanceStats").mockImplementation(async (...args) => {
+      if (stats.mock.calls.length === 1) await held;
+      return read(...args);
+    });
+    const observed = vi.spyOn(figures, "observedUse");
+    const first = c.command("settings", "URESP");
+    while (stats.mock.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    // Meanwhile a second passes, a poll stores another call, and the second responder asks.
+    c.clock.advance(1000);
+    new EventStore(c.db).insertMany([tokenCall("meanwhile", T0 + 1000)], T0 + 1000);
+    const second = c.command("settings", "URESP2");
+    setTimeout(release, 300);
+    const [a, b] = await Promise.all([first, second]);
+    const [ra, rb] = [JSON.stringify(await a.body()), JSON.stringify(await b.body())];
+    expect(stats).toHaveBeenCalledTimes(1);
+    expect(observed).toHaveBeenCalledTimes(1);
+    const tokens = (reply: string) =>
+      /\d+ MCP calls? in the last 7 days used API tokens/.exec(reply)?.[0];
+    const asOf = (reply: string) => /Figures as of <!date\^\d+/.exec(reply)?.[0];
+    expect(tokens(ra)).toBeDefined();
+    expect([tokens(rb), asOf(rb)]).toEqual([tokens(ra), asOf(ra)]);
   });
 });
