@@ -78,4 +78,14 @@ describe("/mcp-activity settings figures", () => {
     expect(tokens(ra)).toBeDefined();
     expect([tokens(rb), asOf(rb)]).toEqual([tokens(ra), asOf(ra)]);
   });
+
+  it("that could not be read are read again at the next question, not kept", async () => {
+    const c = await commandRig([{ authKind: "api-token" }]);
+    const stats = vi.spyOn(c.stores.guidanceFigures, "guidanceStats");
+    stats.mockRejectedValueOnce(new Error("disk I/O error"));
+    const ask = async () => JSON.stringify(await (await c.command("settings", "URESP")).body());
+    expect(await ask()).not.toContain("used API tokens");
+    expect(await ask()).toContain("1 MCP call in the last 7 days used API tokens");
+    expect(stats).toHaveBeenCalledTimes(2);
+  });
 });
