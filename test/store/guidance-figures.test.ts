@@ -100,21 +100,7 @@ describe("the week's figures", () => {
     setImmediate(turn);
     // The turn each statement runs on.
     const ranOn: number[] = [];
-    const watched = Object.assign(Object.create(db) as Db, {
-      prepare: (sql: string) => {
-        const statement = db.prepare(sql);
-        return Object.assign(Object.create(statement), {
-          get: (...args: unknown[]) => {
-            ranOn.push(turns);
-            return statement.get(...args);
-          },
-          all: (...args: unknown[]) => {
-            ranOn.push(turns);
-            return statement.all(...args);
-          },
-        });
-      },
-    });
+    const watched = running(db, () => ranOn.push(turns));
     const stats = await new GuidanceFigureStore(watched).guidanceStats("org-1", T0 - 7 * DAY, T0);
     reading = false;
     expect(stats.calls).toBe(1);
@@ -198,27 +184,7 @@ describe("the MCP app's authorizations in the week", () => {
   ] as const) {
     it(`are those retention leaves when it prunes after ${after} (RETENTION_DAYS under 7)`, async () => {
       const db = openStore(join(tempDir(), "guidance.db"));
-      const authorized = (i: number) => {
-        const {
-          seq: _s,
-          ingestedAt: _i,
-          ...event
-        } = mcpEvent({
-          id: `auth-${i}`,
-          time: T0 - 5 * DAY + i,
-          processedAt: T0 - 5 * DAY + i,
-          action: "oauth_app_authorized",
-          message: "Bob authorized Atlassian MCP",
-          isMcp: false,
-          tool: null,
-          toolClass: null,
-        });
-        return event;
-      };
-      new EventStore(db).insertMany(
-        Array.from({ length: 41 }, (_, i) => authorized(i)),
-        T0 - 5 * DAY,
-      );
+      new EventStore(db).insertMany(authorizations(41, T0 - 5 * DAY), T0 - 5 * DAY);
       // The rules have judged everything stored, as retention needs.
       db.prepare("INSERT INTO detection_state (org_id, last_seq, updated_at) VALUES (?, ?, ?)").run(
         "org-1",
@@ -235,19 +201,10 @@ describe("the MCP app's authorizations in the week", () => {
         });
       const when = after === "they are picked" ? /WITH alerted/ : /FROM events WHERE seq IN/;
       let done = false;
-      const watched = Object.assign(Object.create(db) as Db, {
-        prepare: (sql: string) => {
-          const statement = db.prepare(sql);
-          if (!when.test(sql)) return statement;
-          return Object.assign(Object.create(statement), {
-            all: (...args: unknown[]) => {
-              const rows = statement.all(...args);
-              if (!done) prune();
-              done = true;
-              return rows;
-            },
-          });
-        },
+      const watched = running(db, (sql) => {
+        if (done || !when.test(sql)) return;
+        done = true;
+        prune();
       });
       const stats = await new GuidanceFigureStore(watched).guidanceStats("org-1", T0 - 7 * DAY, T0);
       expect(pruned).toBe(30);
@@ -258,32 +215,51 @@ describe("the MCP app's authorizations in the week", () => {
 
   it("are each counted once, however many are read again a few a turn", async () => {
     const db = openStore(join(tempDir(), "guidance.db"));
-    // Its raw JSON says what it authorized: each built whole.
-    const authorized = (i: number) => {
-      const {
-        seq: _s,
-        ingestedAt: _i,
-        ...event
-      } = mcpEvent({
-        id: `auth-${i}`,
-        time: T0 - DAY + i,
-        action: "oauth_app_authorized",
-        message: "Bob authorized Atlassian MCP",
-        isMcp: false,
-        tool: null,
-        toolClass: null,
-      });
-      return event;
-    };
-    new EventStore(db).insertMany(
-      Array.from({ length: 41 }, (_, i) => authorized(i)),
-      T0,
-    );
+    new EventStore(db).insertMany(authorizations(41, T0 - DAY), T0);
     const stats = await new GuidanceFigureStore(db).guidanceStats("org-1", T0 - 7 * DAY, T0);
     expect(stats.appAuthorizations).toBe(41);
     db.close();
   });
 });
+
+/** `count` authorizations of the MCP app, a millisecond apart from `from`, each built whole: its raw JSON says what it authorized. */
+function authorizations(count: number, from: number) {
+  return Array.from({ length: count }, (_, i) => {
+    const {
+      seq: _s,
+      ingestedAt: _i,
+      ...event
+    } = mcpEvent({
+      id: `auth-${i}`,
+      time: from + i,
+      processedAt: from + i,
+      action: "oauth_app_authorized",
+      message: "Bob authorized Atlassian MCP",
+      isMcp: false,
+      tool: null,
+      toolClass: null,
+    });
+    return event;
+  });
+}
+
+/** The connection, telling `ran` the SQL of each statement as it runs (`get` or `all`). */
+function running(db: Db, ran: (sql: string) => void): Db {
+  return Object.assign(Object.create(db) as Db, {
+    prepare: (sql: string) =>
+      new Proxy(db.prepare(sql), {
+        get(statement, property) {
+          const value = Reflect.get(statement, property, statement);
+          if (typeof value !== "function") return value;
+          if (property !== "get" && property !== "all") return value.bind(statement);
+          return (...args: unknown[]) => {
+            ran(sql);
+            return value.apply(statement, args);
+          };
+        },
+      }),
+  });
+}
 
 /**
  * The figures as they were first read, through the `events` view, which names every column of
