@@ -1,5 +1,6 @@
 import type { CountedCalls } from "../domain/alert.js";
 import type { Db } from "./db.js";
+import { refOf as ref } from "./strings.js";
 
 /**
  * What an alert raised by a person or a responder is about besides its first event: every call
@@ -41,7 +42,6 @@ export function linkAbout(db: Db, orgId: string, alertId: number, about: AlertAb
 export function countedLinker(
   db: Db,
 ): (orgId: string, alertId: number, counted: CountedCalls) => void {
-  const ref = (param: string) => `(SELECT ref FROM strings WHERE value = ${param})`;
   const statement = db.prepare<{
     orgId: string;
     alertId: number;

@@ -1,7 +1,7 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
 import { DAY, HOUR } from "../time-units.js";
 import type { Db } from "./db.js";
-import type { StringTable } from "./strings.js";
+import { refOf as ref, type StringTable } from "./strings.js";
 
 /** Hours of calls kept per person: the 14 days of the baseline and the day being judged. */
 export const BASELINE_HOURS_KEPT = (15 * DAY) / HOUR;
@@ -158,7 +158,6 @@ export class BaselineReader {
   private readonly hoursCache = new Map<string, number[]>();
 
   constructor(db: Db) {
-    const ref = (param: string) => `(SELECT ref FROM strings WHERE value = ${param})`;
     const who = `org = ${ref("@orgId")} AND user_id = ${ref("@userId")}`;
     this.since = db
       .prepare<Record<string, unknown>, number>(

@@ -4,6 +4,7 @@ import { BaselineReader } from "./baselines.js";
 import { type Busiest, busiestWindow } from "./busiest-window.js";
 import type { Db } from "./db.js";
 import { lazyStatements } from "./lazy-statements.js";
+import { refOf as ref } from "./strings.js";
 
 /** The history questions detection rules ask, answered as of one event (earlier events only). */
 export class FactStore {
@@ -41,7 +42,6 @@ export class FactStore {
     this.baselines = baselines;
     // On event_rows with the interned refs looked up once per statement: through the `events`
     // view these ran 20 times slower on the 1M-event store (every row joined back to its text).
-    const ref = (param: string) => `(SELECT ref FROM strings WHERE value = ${param})`;
     // `seq`: the order of storage is never the index to search by here (a person's or a tool's
     // rows are). Without statistics SQLite took the index of MCP events by seq and read every
     // earlier MCP event of the organization: ~3 ms an event on a fresh file of 400,000 events.

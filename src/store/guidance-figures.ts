@@ -5,12 +5,11 @@ import { isSettingsAction } from "../domain/settings-action.js";
 import { nextTurn } from "../wait.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
+import { refOf as ref } from "./strings.js";
 
 /** Events rebuilt from their raw JSON a turn of the event loop: ~5 ms. */
 const EVENTS_A_TURN = 16;
 
-/** An interned string's ref, looked up once per statement (null when nothing stored has it). */
-const ref = (value: string) => `(SELECT ref FROM strings WHERE value = ${value})`;
 /** The period's MCP calls, on event_rows and their interned ids: see GuidanceFigureStore. */
 const PERIOD = `org = ${ref("@org")} AND is_mcp = 1 AND time >= @since AND time < @until`;
 const TOKEN = ref("'api-token'");

@@ -1,6 +1,7 @@
 import { HOUR } from "../time-units.js";
 import { BASELINE_HOURS_KEPT, BaselineReader } from "./baselines.js";
 import type { Db } from "./db.js";
+import { refOf as ref } from "./strings.js";
 
 /**
  * The baselines as a replay (`rules test`) reads them: a person's hours older than the hourly
@@ -22,7 +23,6 @@ export class ReplayBaselines extends BaselineReader {
   ) {
     super(db);
     this.keptFrom = Math.floor(now / HOUR) - BASELINE_HOURS_KEPT;
-    const ref = (param: string) => `(SELECT ref FROM strings WHERE value = ${param})`;
     // On the index of MCP events by person and time: a seek to the person's hours, never a scan.
     this.counted = db.prepare<Record<string, unknown>, [number, number]>(
       `SELECT time / ${HOUR} AS hour, count(*) AS calls FROM event_rows INDEXED BY event_rows_mcp_user

@@ -1,6 +1,12 @@
 import type { Db } from "./db.js";
 
 /**
+ * SQL for the ref of the interned text `value` (a parameter such as `@orgId`, or a quoted
+ * literal), looked up once per statement; null when nothing stored has it.
+ */
+export const refOf = (value: string): string => `(SELECT ref FROM strings WHERE value = ${value})`;
+
+/**
  * Interned text (`strings`): each value stored once, rows refer to it by `ref`. Both directions
  * are cached in memory for the connection's life (a few thousand values: people, sites, tools,
  * actor objects). Before each batch the cache is checked: a value inserted in a transaction that
