@@ -3,7 +3,8 @@ import { createLogger } from "../src/logger.js";
 import { orgRef } from "../src/store/new-calls.js";
 import { repositories } from "../src/store/repositories.js";
 import { DAY } from "../src/time-units.js";
-import { millionEventStore, percentile } from "./store-1m.js";
+import { percentile } from "./percentile.js";
+import { millionEventStore } from "./store-1m.js";
 
 const RUNS = 10;
 

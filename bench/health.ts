@@ -1,6 +1,6 @@
 import { loadavg } from "node:os";
 import { type BenchApp, startBenchApp } from "./app-rig.js";
-import { percentile } from "./store-1m.js";
+import { percentile } from "./percentile.js";
 
 const REQUESTS = 200;
 

@@ -10,7 +10,7 @@ import { openStore } from "../src/store/open.js";
 import { repositories } from "../src/store/repositories.js";
 import { FIRST_ALERT } from "../src/store/unposted-alerts.js";
 import { DAY, HOUR } from "../src/time-units.js";
-import { percentile } from "./store-1m.js";
+import { percentile } from "./percentile.js";
 
 const SIZES = [1_000, 10_000, 50_000];
 const EVENTS = 20_000;

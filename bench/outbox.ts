@@ -6,7 +6,7 @@ import { methodsOf } from "../src/slack/outbox/claims.js";
 import { PRIORITY } from "../src/slack/outbox/priority.js";
 import { openStore } from "../src/store/open.js";
 import { OutboxStore } from "../src/store/outbox.js";
-import { percentile } from "./store-1m.js";
+import { percentile } from "./percentile.js";
 
 /** Direct messages held back by a pause of conversations.open. */
 const HELD = [300, 3_000, 10_000];

@@ -4,7 +4,8 @@ import { runActivity, toFilter } from "../src/query/run.js";
 import { ActivityStore } from "../src/store/activity.js";
 import { GuidanceFigureStore } from "../src/store/guidance-figures.js";
 import { DAY } from "../src/time-units.js";
-import { millionEventStore, percentile } from "./store-1m.js";
+import { percentile } from "./percentile.js";
+import { millionEventStore } from "./store-1m.js";
 
 const RUNS = 40;
 

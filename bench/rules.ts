@@ -12,7 +12,8 @@ import { EventActionStore } from "../src/store/event-actions.js";
 import { openStore } from "../src/store/open.js";
 import { repositories } from "../src/store/repositories.js";
 import { nextTurn, SLICE_MS, timeBox } from "../src/wait.js";
-import { EVENTS, millionEventStoreCopy, percentile } from "./store-1m.js";
+import { percentile } from "./percentile.js";
+import { EVENTS, millionEventStoreCopy } from "./store-1m.js";
 
 /** New live events: the last ~3.5 minutes at 100 a second, of the store's own 500 people. */
 const LIVE = 20_000;

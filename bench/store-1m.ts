@@ -80,10 +80,6 @@ export function millionEventStore(now = Date.now()): { db: Db; orgId: string; or
   return { db, orgId: org.orgId, org };
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 /**
  * A copy of the 1M-event store in a fresh temp folder, for a benchmark that writes to it (the
  * cached store stays as built); `remove` deletes the folder.

@@ -12,7 +12,8 @@ import { openStore } from "../src/store/open.js";
 import { type Repositories, repositories } from "../src/store/repositories.js";
 import { DAY, HOUR, MINUTE } from "../src/time-units.js";
 import { watchLargestSize } from "./largest-size.js";
-import { millionEventStoreCopy, percentile } from "./store-1m.js";
+import { percentile } from "./percentile.js";
+import { millionEventStoreCopy } from "./store-1m.js";
 import { addYearOfAlerts } from "./year-store.js";
 
 const RUNS = 7;

@@ -7,6 +7,7 @@ import type { UnreadDigest } from "./domain/digest.js";
 import type { OrganizationStatus } from "./domain/status.js";
 import type { Poller } from "./ingest/poller.js";
 import { readingStopped } from "./ingest/poller-health.js";
+import { BOT_BATCH_EVENTS } from "./ingest/poller-options.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { createPoller } from "./pipeline.js";
@@ -73,7 +74,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
         notices?.pollEnded("kind" in outcome ? outcome.kind : null, orgId);
       },
       onStored: (added) => metrics.stored(orgId, added),
-      batchSize: 100,
+      batchSize: BOT_BATCH_EVENTS,
     },
     { sliced: true },
   );

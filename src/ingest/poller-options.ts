@@ -6,6 +6,18 @@ import type { Added } from "./batch-write.js";
 import type { PollError } from "./poll-failures.js";
 import type { ToolCatalogue } from "./tools.js";
 
+/**
+ * Events read before a commit when none is named (`mcp-activity poll`): larger batches write each
+ * index page fewer times, and hold the event loop longer (~30 ms a commit of 2,000).
+ */
+export const BATCH_EVENTS = 2_000;
+
+/**
+ * Events read before a commit in the running bot: a backfill commits each page (up to 200 events,
+ * ~4 ms), so the event loop answers /healthz, the metrics and Slack in between.
+ */
+export const BOT_BATCH_EVENTS = 100;
+
 /** What a Poller is built with, and what it says of a poll and of itself. */
 
 export interface PollerOptions {
@@ -30,7 +42,7 @@ export interface PollerOptions {
   /** The tool catalogue with the rules file's tools (default: the one shipped). */
   readonly tools?: ToolCatalogue;
   readonly pageLimit?: number;
-  /** Events read before a commit: larger batches write each index page fewer times. */
+  /** Events read before a commit (BATCH_EVENTS when not named). */
   readonly batchSize?: number;
   /** Called after each page is committed, e.g. to run the detection rules. */
   readonly onCommit?: () => void;

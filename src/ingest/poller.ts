@@ -15,7 +15,13 @@ import { PollFailures } from "./poll-failures.js";
 import { atlassianNow, beganThere, firstState } from "./poll-position.js";
 import { PollRun, type PollRunParts } from "./poll-run.js";
 import { pollerHealth } from "./poller-health.js";
-import type { PollerHealth, PollerOptions, PollerSettings, PollResult } from "./poller-options.js";
+import {
+  BATCH_EVENTS,
+  type PollerHealth,
+  type PollerOptions,
+  type PollerSettings,
+  type PollResult,
+} from "./poller-options.js";
 import { ProgressClock } from "./progress-clock.js";
 import { QuarantineShare } from "./quarantine-share.js";
 import { StuckPage } from "./stuck-page.js";
@@ -54,7 +60,7 @@ export class Poller {
       extraMcpKeys: [],
       tools: DEFAULT_TOOLS,
       pageLimit: 200,
-      batchSize: 2_000,
+      batchSize: BATCH_EVENTS,
       ...options,
     };
     this.log = options.logger.child({ component: "poller", orgId: options.client.orgId });
