@@ -8,13 +8,14 @@ import type { ToolCatalogue } from "./tools.js";
 
 /**
  * Events read before a commit when none is named (`mcp-activity poll`): larger batches write each
- * index page fewer times, and hold the event loop longer (~30 ms a commit of 2,000).
+ * index page fewer times, and hold the event loop longer (tens of milliseconds a commit).
  */
 export const BATCH_EVENTS = 2_000;
 
 /**
- * Events read before a commit in the running bot: a backfill commits each page (up to 200 events,
- * ~4 ms), so the event loop answers /healthz, the metrics and Slack in between.
+ * Events read before a commit in the running bot: a page holds up to 200, so each page is
+ * committed (live ones 40 events a transaction, see LIVE_CHUNK) and the event loop answers
+ * /healthz, the metrics and Slack between pages.
  */
 export const BOT_BATCH_EVENTS = 100;
 
