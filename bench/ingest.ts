@@ -53,7 +53,7 @@ type Way = (typeof WAYS)[keyof typeof WAYS];
 /** The way named by INGEST_AS, the running bot's when none is. */
 function wayOf(named: string | undefined): Way {
   if (named === undefined || named === "") return WAYS.bot;
-  if (named in WAYS) return WAYS[named as keyof typeof WAYS];
+  if (Object.hasOwn(WAYS, named)) return WAYS[named as keyof typeof WAYS];
   throw new Error(`INGEST_AS must be one of ${Object.keys(WAYS).join(", ")}, not "${named}"`);
 }
 

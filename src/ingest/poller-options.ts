@@ -45,7 +45,7 @@ export interface PollerOptions {
   readonly pageLimit?: number;
   /** Events read before a commit (BATCH_EVENTS when not named). */
   readonly batchSize?: number;
-  /** Called after each page is committed, e.g. to run the detection rules. */
+  /** Called after each commit, e.g. to run the detection rules. */
   readonly onCommit?: () => void;
   /**
    * Told after each commit what it stored that was not there (for metrics): counted as it is
