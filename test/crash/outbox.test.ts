@@ -18,7 +18,7 @@ import { Responders } from "../../src/slack/responders.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { digestData } from "../digest/fixtures.js";
 import type { FakeMessage, FakeSlack } from "../fakes/slack-api.js";
 import type { Params } from "../fakes/slack-http.js";
@@ -162,7 +162,7 @@ async function prepared(slack: FakeSlack, path: string): Promise<void> {
   let n = 0;
   const raise = (alert: Partial<NewAlert> = {}) => {
     n++;
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     stores.events.insertMany([{ ...base, id: `ev-${n}` }], clock.now());
     const seq = stores.events.maxSeq("org-1");
     return stores.alerts.insert({
@@ -319,7 +319,7 @@ describe("digest --post while the bot runs", () => {
     // MCP calls in the last day, so the digest the command makes has a chart.
     const db = openStore(path);
     const events = repositories(db).events;
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     const now = Date.now();
     events.insertMany(
       Array.from({ length: 20 }, (_, i) => ({

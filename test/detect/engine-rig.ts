@@ -10,13 +10,13 @@ import { repositories } from "../../src/store/repositories.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
-import { MCP_TOOL_CALLED, mcpEvent, T0 } from "./fixtures.js";
+import { MCP_TOOL_CALLED, normalizedEvent, T0 } from "./fixtures.js";
 
 let next = 0;
 
 export function event(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
   next++;
-  const { seq: _seq, ingestedAt: _at, ...rest } = mcpEvent({ id: `ev-${next}`, ...overrides });
+  const rest = normalizedEvent({ id: `ev-${next}`, ...overrides });
   return rest;
 }
 

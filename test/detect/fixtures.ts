@@ -1,6 +1,11 @@
 import type { RuleContext } from "../../src/detect/types.js";
 import type { Alert } from "../../src/domain/alert.js";
-import { NO_PLACE, type Place, type StoredEvent } from "../../src/domain/event.js";
+import {
+  NO_PLACE,
+  type NormalizedEvent,
+  type Place,
+  type StoredEvent,
+} from "../../src/domain/event.js";
 
 export const T0 = Date.UTC(2026, 10, 4, 10, 0, 0); // a Wednesday, 10:00 UTC
 
@@ -76,7 +81,6 @@ function placeOfResource(resource: string | null): Place {
   return project && resource ? { ...NO_PLACE, projects: [project], issues: [resource] } : NO_PLACE;
 }
 
-/** A stored MCP tool call by Alice, changed by `overrides`. */
 /** The action catalogue's entry of an MCP tool call, as /event-actions names it. */
 export const MCP_TOOL_CALLED = {
   action: "rovo_mcp_tool_called",
@@ -84,6 +88,7 @@ export const MCP_TOOL_CALLED = {
   groupName: "Rovo MCP User Actions",
 };
 
+/** A stored MCP tool call by Alice, changed by `overrides`. */
 export function mcpEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
   const event: Omit<StoredEvent, "raw"> & { raw?: string } = {
     seq: 100,
@@ -124,6 +129,12 @@ export function mcpEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
     ...overrides,
   };
   return { ...event, raw: overrides.raw ?? rawOf(event) };
+}
+
+/** The same call before it is stored, as the poller hands it to the store: no `seq`, no `ingestedAt`. */
+export function normalizedEvent(overrides: Partial<NormalizedEvent> = {}): NormalizedEvent {
+  const { seq: _seq, ingestedAt: _ingestedAt, ...event } = mcpEvent(overrides);
+  return event;
 }
 
 export const context: RuleContext = {

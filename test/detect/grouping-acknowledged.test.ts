@@ -12,17 +12,13 @@ import type { NormalizedEvent } from "../../src/domain/event.js";
 import { EventActionStore } from "../../src/store/event-actions.js";
 import { askRig, RESPONDER } from "../slack/people/ask-rig.js";
 import { CHANNEL } from "../slack/setup.js";
-import { MCP_TOOL_CALLED, mcpEvent, T0 } from "./fixtures.js";
+import { MCP_TOOL_CALLED, normalizedEvent, T0 } from "./fixtures.js";
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 let n = 0;
 function del(time: number, backfilled = false): NormalizedEvent {
-  const {
-    seq: _s,
-    ingestedAt: _i,
-    ...e
-  } = mcpEvent({
+  const e = normalizedEvent({
     id: `del-${++n}`,
     time,
     processedAt: time + 1000,

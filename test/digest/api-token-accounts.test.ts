@@ -6,12 +6,12 @@
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { dryRunDigestOf, SINCE } from "./dry-run-of.js";
 
 /** The n-th token call of the period, a minute after the one before. */
 function tokenCall(n: number, userId: string, userName: string, userEmail: string | null = null) {
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   const call: NormalizedEvent = {
     ...base,
     id: `tok-${n}`,

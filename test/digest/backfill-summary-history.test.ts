@@ -11,7 +11,7 @@ import type { NormalizedEvent } from "../../src/domain/event.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -23,11 +23,7 @@ const FROM = START - 7 * DAY;
 let next = 0;
 function call(who: string, time: number, backfilled: boolean, tool = "getJiraIssue") {
   next++;
-  const {
-    seq: _seq,
-    ingestedAt: _at,
-    ...event
-  } = mcpEvent({
+  const event = normalizedEvent({
     id: `ev-${next}`,
     time,
     processedAt: backfilled ? START - MINUTE : START + MINUTE,

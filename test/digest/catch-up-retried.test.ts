@@ -6,7 +6,7 @@ import { openStore } from "../../src/store/open.js";
 import { PollStateStore } from "../../src/store/poll-state.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -61,7 +61,7 @@ function setup() {
       .map((d) => [d.periodEnd, d.late]);
   /** An MCP call on the missed day, stored before this start: its digest has a chart. */
   const storeCall = () => {
-    const { seq: _seq, ingestedAt: _at, ...event } = mcpEvent({ time: MISSED - 2 * HOUR });
+    const event = normalizedEvent({ time: MISSED - 2 * HOUR });
     db.transaction(() => stores.events.insertMany([event], START - DAY))();
   };
   return { db, scheduler, log, runUntil, stopped, daily, storeCall };

@@ -10,12 +10,12 @@ import type { NormalizedEvent, ToolClass } from "../../src/domain/event.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 import { SINCE } from "./dry-run-of.js";
 
 function call(hour: number, tool: string, toolClass: ToolClass): NormalizedEvent {
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   const time = SINCE + hour * HOUR;
   return { ...base, id: `call-${hour}`, time, processedAt: time + 5_000, tool, toolClass };
 }

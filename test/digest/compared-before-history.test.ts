@@ -12,7 +12,7 @@ import type { NormalizedEvent } from "../../src/domain/event.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -22,7 +22,7 @@ const FIRST_START = Date.UTC(2026, 10, 21, 12);
 const MONDAY = Date.UTC(2026, 10, 30, 9);
 
 function call(at: number): NormalizedEvent {
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   return { ...base, id: `h-${at}`, time: at, processedAt: at + 5_000 };
 }
 

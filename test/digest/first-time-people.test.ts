@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { dryRunDigestOf, SINCE } from "./dry-run-of.js";
 
 /** A call of `account` at `hour` of the period, naming `name` and `email` (or none). */
@@ -16,7 +16,7 @@ function call(
   name: string | null,
   email: string | null,
 ): NormalizedEvent {
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   const time = SINCE + hour * HOUR;
   return {
     ...base,

@@ -5,7 +5,7 @@ import { DigestScheduler } from "../../src/digest/schedule.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -52,11 +52,7 @@ function setup(kind: "daily" | "weekly") {
     tool = "getJiraIssue",
   ) => {
     clock.advance(storedAt - clock.now());
-    const {
-      seq: _seq,
-      ingestedAt: _at,
-      ...event
-    } = mcpEvent({
+    const event = normalizedEvent({
       id,
       time,
       processedAt: storedAt - 10_000,

@@ -6,12 +6,12 @@
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { dryRunDigestOf, SINCE } from "./dry-run-of.js";
 
 /** A call of the account at `hour` of the period naming only this e-mail, by an API token. */
 function call(hour: number, email: string): NormalizedEvent {
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   return {
     ...base,
     id: `nameless-${hour}`,

@@ -17,7 +17,7 @@ import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { HOUR } from "../../src/time-units.js";
 import { wallClock } from "../../src/time-zone.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 import { DAY, digestData, T } from "./fixtures.js";
 
@@ -136,7 +136,7 @@ describe("weekly digest builder", () => {
     // Mondays 09:00 in Berlin: 19 Oct 09:00 CEST (07:00 UTC) to 26 Oct 09:00 CET (08:00 UTC).
     const since = Date.UTC(2026, 9, 19, 7);
     const until = Date.UTC(2026, 9, 26, 8);
-    const { seq: _s, ingestedAt: _i, ...e } = mcpEvent();
+    const e = normalizedEvent();
     const calls = [
       Date.UTC(2026, 9, 25, 7, 30), // Sunday 08:30 CET: Saturday's day (it ends at 09:00)
       Date.UTC(2026, 9, 25, 9), // Sunday 10:00 CET: Sunday's

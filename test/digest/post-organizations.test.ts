@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -15,11 +15,7 @@ describe("digest --post with several organizations", () => {
     const now = Date.now();
     for (const orgId of ["org-alpha", "org-beta"]) {
       const at = now - 3_600_000;
-      const {
-        seq: _seq,
-        ingestedAt: _at,
-        ...event
-      } = mcpEvent({ orgId, time: at, processedAt: at });
+      const event = normalizedEvent({ orgId, time: at, processedAt: at });
       stores.events.insertMany([{ ...event, id: `ev-${orgId}` }], now);
     }
     db.close();

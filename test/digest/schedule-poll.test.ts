@@ -7,7 +7,7 @@ import { openStore } from "../../src/store/open.js";
 import { PollStateStore } from "../../src/store/poll-state.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -58,11 +58,7 @@ function setup(
   const daily = () => new DigestRecordStore(db).list("org-1").filter((r) => r.kind === "daily");
   /** Carol's MCP call made at `time`, stored now (by a poll). */
   const store = (id: string, time: number) => {
-    const {
-      seq: _seq,
-      ingestedAt: _at,
-      ...event
-    } = mcpEvent({
+    const event = normalizedEvent({
       id,
       time,
       processedAt: time + 20_000,

@@ -11,7 +11,7 @@ import { composeDigest } from "../../src/digest/compose.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert } from "../store/setup.js";
@@ -40,7 +40,7 @@ function store() {
 describe("the digest's still open alerts, day after day", () => {
   it("names an open alert in every digest until it is handled, saying since when after its day", () => {
     const { stores, daily } = store();
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     stores.events.insertMany([{ ...base, id: "mon", time: MONDAY_3PM }], TUESDAY);
     const id = stores.alerts.insert(newAlert({ createdAt: MONDAY_3PM, firstSeen: MONDAY_3PM }));
     // Wednesday's period: Bob's reads, no alert.

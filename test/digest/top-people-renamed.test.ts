@@ -5,18 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { dryRunDigestOf, SINCE } from "./dry-run-of.js";
 
 describe("a person renamed within the digest's period", () => {
   it("is named in Top people by the name of their newest call", async () => {
     // Renamed at noon, and stored newest first: Dana Smith's calls are the period's oldest.
     const calls = Array.from({ length: 6 }, (_, i) => {
-      const {
-        seq: _s,
-        ingestedAt: _i,
-        ...e
-      } = mcpEvent({
+      const e = normalizedEvent({
         id: `r-${i}`,
         time: SINCE + (6 - i) * HOUR,
         processedAt: SINCE + (6 - i) * HOUR + 5_000,

@@ -5,15 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { dryRunDigestOf, SINCE } from "./dry-run-of.js";
 
 function call(i: number, account: string, email: string) {
-  const {
-    seq: _s,
-    ingestedAt: _i,
-    ...e
-  } = mcpEvent({
+  const e = normalizedEvent({
     id: `${account}-${i}`,
     time: SINCE + (i + 1) * HOUR,
     processedAt: SINCE + (i + 1) * HOUR + 5_000,

@@ -11,7 +11,7 @@ import type { NormalizedEvent } from "../../src/domain/event.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const UNTIL = Date.UTC(2026, 10, 25, 9);
@@ -20,7 +20,7 @@ let n = 0;
 
 /** One of Alice's calls at `time`: of `executeWrite` running `innerTool`, or of another tool. */
 function call(time: number, tool: string, innerTool: string | null = null): NormalizedEvent {
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   return { ...base, id: `wrapped-${++n}`, time, processedAt: time, tool, innerTool };
 }
 

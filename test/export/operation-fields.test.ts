@@ -8,7 +8,7 @@ import type { ActivityFilter } from "../../src/domain/activity.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { csvLines } from "../../src/query/csv.js";
 import { firstTimers } from "../../src/store/first-timers.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { SiemReceiver } from "../fakes/siem-receiver.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { runCli } from "../helpers/cli.js";
@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 const call = (over: Partial<NormalizedEvent>): NormalizedEvent => {
-  const { seq: _s, ingestedAt: _i, ...event } = mcpEvent(over);
+  const event = normalizedEvent(over);
   return event;
 };
 

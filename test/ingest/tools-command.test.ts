@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { HOUR } from "../../src/time-units.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -62,7 +62,7 @@ describe("tools", () => {
   it("prints no control character of a tool name from the audit log on the terminal", async () => {
     const path = join(tempDir(), "hostile.db");
     const db = openStore(path);
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     const tool = "getJiraIssue\u001b]0;owned\u0007\u001b[2J\u009b31m\nforged row";
     new EventStore(db).insertMany([{ ...base, id: "e-1", time: Date.now() - HOUR, tool }], T0);
     db.close();

@@ -14,7 +14,7 @@ import type { Db } from "../../src/store/db.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { DAY, HOUR } from "../../src/time-units.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../detect/fixtures.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert } from "../store/setup.js";
@@ -25,7 +25,7 @@ const OLD_ALERTS = 20_000;
 function yearOld(): Db {
   const db = openStore(join(tempDir(), "year.db"));
   closeAfterTest(() => db.close());
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   new EventStore(db).insertMany(
     [
       { ...base, id: "old", time: T0 - 200 * DAY, tool: "createJiraIssue", toolClass: "write" },
@@ -148,7 +148,7 @@ describe("a year of alerts: questions about alerts", () => {
   it("reads every alert of a chunk's edge: thousands last seen in the same millisecond", async () => {
     const db = openStore(join(tempDir(), "ties.db"));
     closeAfterTest(() => db.close());
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     const calls = 4_500;
     const at = T0 - HOUR;
     new EventStore(db).insertMany(

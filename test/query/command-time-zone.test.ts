@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -15,7 +15,7 @@ import { tempDir } from "../helpers/tmp.js";
 function storeWithOneCall(): string {
   const path = join(tempDir(), "tz.db");
   const db = openStore(path);
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   new EventStore(db).insertMany([{ ...base, id: "e-1", time: Date.UTC(2026, 10, 3, 20) }], T0);
   db.close();
   return path;

@@ -15,7 +15,7 @@ import { AlertStore } from "../../src/store/alerts.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { HOUR } from "../../src/time-units.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert } from "../store/setup.js";
@@ -23,7 +23,7 @@ import { newAlert } from "../store/setup.js";
 function storeWith(events: Array<Partial<NormalizedEvent>>) {
   const path = join(tempDir(), "q.db");
   const db = openStore(path);
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   new EventStore(db).insertMany(
     events.map((e, i) => ({ ...base, id: `e-${i}`, ...e })),
     T0,

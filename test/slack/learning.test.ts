@@ -8,7 +8,7 @@ import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { RESPONDER, learningRig as rig } from "./learning-rig.js";
 
@@ -101,7 +101,7 @@ describe("learning from Expected", () => {
     expect(r.shown(id)).toContain(`Suppressed by <@${RESPONDER}>`);
 
     // The rules: Pat's next destructive call is stored and counted, not posted.
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     r.stores.events.insertMany(
       [
         {

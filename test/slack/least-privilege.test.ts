@@ -8,7 +8,7 @@ import { registerAskActions } from "../../src/slack/people/ask-actions.js";
 import { FollowUps } from "../../src/slack/people/followups.js";
 import { PUBLIC_CHANNEL } from "../../src/slack/responders.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { boltApp } from "./bolt.js";
 import { RESPONDER, twoOrgCommands } from "./commands/two-orgs-rig.js";
 import { CHANNEL, slackRig } from "./setup.js";
@@ -296,13 +296,13 @@ describe("no self-triage after the account's address changed", () => {
     );
     r.stores.events.insertMany(
       [
-        mcpEvent({
+        normalizedEvent({
           id: "pat-old",
           userId: "acc-pat",
           userEmail: "pat@corp.example",
           time: r.clock.now() - 3 * DAY,
         }),
-      ].map(({ seq: _s, ingestedAt: _i, ...e }) => e),
+      ],
       r.clock.now(),
     );
     await r.poster.drain();
@@ -318,11 +318,7 @@ describe("no self-triage by the account that acted for someone", () => {
     const r = await rig({ members: [RESPONDER, "UPAT"] });
     r.slack.addUser({ id: "UPAT", email: "pat@corp.example" });
     // Pat's service account called the tools on Dana's behalf: the alert is about Dana.
-    const {
-      seq: _s,
-      ingestedAt: _i,
-      ...onBehalf
-    } = mcpEvent({
+    const onBehalf = normalizedEvent({
       actorId: "acc-svc-pat",
       actorName: "Pat's sync",
       actorEmail: "pat@corp.example",

@@ -24,7 +24,7 @@ import { WeeklyAttestation } from "../../src/slack/people/attestation.js";
 import { FollowUps } from "../../src/slack/people/followups.js";
 import { Responders } from "../../src/slack/responders.js";
 import { HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { digestData } from "../digest/fixtures.js";
 import type { SlackFault } from "../fakes/slack-api.js";
 import type { Params } from "../fakes/slack-http.js";
@@ -357,7 +357,7 @@ async function attestation(r: Rig): Promise<void> {
     { ...polled, backfillUntil: now - 30 * 86_400_000, backfillDone: true },
     now,
   );
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   r.stores.events.insertMany(
     Array.from({ length: 3 }, (_, i) => ({
       ...base,

@@ -19,7 +19,7 @@ import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
 import type { Responders } from "../../src/slack/responders.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../detect/fixtures.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
@@ -89,7 +89,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
   /** Stores an event and an alert about it; returns the alert id. */
   const raise = (alert: Partial<NewAlert> = {}, event: Partial<NormalizedEvent> = {}): number => {
     n++;
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     events.insertMany([{ ...base, id: `ev-${n}`, ...event }], T0);
     const seq = events.maxSeq("org-1");
     return alerts.insert({

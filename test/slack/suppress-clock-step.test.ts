@@ -9,7 +9,7 @@ import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText } from "../../src/detect/rules-file.js";
 import { repositories } from "../../src/store/repositories.js";
 import { HOUR, MINUTE } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { learningRig, RESPONDER } from "./learning-rig.js";
 
 describe("a Suppress clicked while the clock ran six hours ahead", () => {
@@ -33,7 +33,7 @@ describe("a Suppress clicked while the clock ran six hours ahead", () => {
     // Ten minutes later (really), Pat's next destructive call, stored and judged.
     r.clock.advance(10 * MINUTE);
     const at = r.clock.now();
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     r.stores.events.insertMany(
       [
         {

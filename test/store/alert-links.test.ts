@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { freshStore, newAlert, T } from "./setup.js";
 
 /** The seqs an alert is about. */
@@ -19,11 +19,7 @@ function linked(s: ReturnType<typeof freshStore>, alertId: number): number[] {
 function store() {
   const s = freshStore();
   const at = (i: number, userId: string, over = {}) => {
-    const {
-      seq: _s,
-      ingestedAt: _i,
-      ...e
-    } = mcpEvent({
+    const e = normalizedEvent({
       id: `e-${i}`,
       time: T + i * MINUTE,
       userId,

@@ -9,11 +9,11 @@ import { FactStore } from "../../src/store/facts.js";
 import { openStore } from "../../src/store/open.js";
 import { RetentionStore } from "../../src/store/retention.js";
 import { DAY, HOUR } from "../../src/time-units.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { mcpEvent, normalizedEvent, T0 } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 function call(id: string, o: Partial<NormalizedEvent> = {}): NormalizedEvent {
-  const { seq: _s, ingestedAt: _i, ...event } = mcpEvent({ id, ...o });
+  const event = normalizedEvent({ id, ...o });
   return event;
 }
 

@@ -9,7 +9,7 @@ import type { ActivityFilter, CsvEvent } from "../../src/domain/activity.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { MOST_WINDOWS } from "../../src/query/windows.js";
 import { DAY } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { freshStore, T } from "./setup.js";
 
 const SPAN = 30 * DAY;
@@ -26,11 +26,7 @@ const filter = (words: string[]): ActivityFilter => ({
 function storeCalls() {
   const s = freshStore();
   const calls: NormalizedEvent[] = Array.from({ length: 3_000 }, (_, i) => {
-    const {
-      seq: _s,
-      ingestedAt: _i,
-      ...event
-    } = mcpEvent({
+    const event = normalizedEvent({
       id: `ev-${i}`,
       // Out of order, and in threes at the same time: the order is (time, seq).
       time: T + Math.floor(((i * 7919) % 3_000) / 3) * Math.floor(SPAN / 1_000),

@@ -7,13 +7,13 @@ import { DigestFigureStore } from "../../src/store/digest-figures.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert } from "./setup.js";
 
 function storeWith(since: number, calls: Array<[number, string, "read" | "write"]>) {
   const db = openStore(join(tempDir(), "digest.db"));
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   new EventStore(db).insertMany(
     calls.map(([minutes, id, toolClass]) => ({
       ...base,
@@ -93,7 +93,7 @@ describe("digest figures: alerts by rule", () => {
 describe("digest figures: long lists", () => {
   it("counts every first-timer, still-open alert and API-token account, though it names only some", () => {
     const db = openStore(join(tempDir(), "digest.db"));
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     const person = (i: number, over: Partial<typeof base> = {}) => ({
       ...base,
       id: `ev-${i}`,

@@ -4,7 +4,7 @@ import { buildDigest, digestText } from "../../src/digest/build.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { DAY, HOUR } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const UNTIL = Date.UTC(2026, 10, 25, 9);
@@ -15,7 +15,7 @@ describe("MCP calls that name no tool, in the digest", () => {
   it("count in the split and the sparkline, and their person is a first-timer", () => {
     const db = openStore(join(tempDir(), "n.db"));
     const stores = repositories(db);
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     const dan = { ...base, userId: "acc-dan", actorId: "acc-dan", userName: "Dan New" };
     stores.events.insertMany(
       [0, 1, 2].map((i) => ({

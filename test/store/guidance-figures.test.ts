@@ -16,13 +16,13 @@ import { GuidanceFigureStore } from "../../src/store/guidance-figures.js";
 import { openStore } from "../../src/store/open.js";
 import { RetentionStore } from "../../src/store/retention.js";
 import { DAY } from "../../src/time-units.js";
-import { mcpEvent, T0 } from "../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 describe("the people who started using MCP in the week", () => {
   it("are those whose first call through an app they connected is in it, seen live", async () => {
     const db = openStore(join(tempDir(), "guidance.db"));
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     let n = 0;
     const call = (userId: string, time: number, over: Partial<NormalizedEvent> = {}) => ({
       ...base,
@@ -57,7 +57,7 @@ describe("the people who started using MCP in the week", () => {
 describe("the people who started using MCP in the week, by how they signed in", () => {
   const store = (authKind: AuthKind) => {
     const db = openStore(join(tempDir(), "guidance.db"));
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent({ time: T0 - DAY, authKind });
+    const base = normalizedEvent({ time: T0 - DAY, authKind });
     new EventStore(db).insertMany([base], T0);
     return db;
   };
@@ -88,7 +88,7 @@ describe("the people who started using MCP in the week, by how they signed in", 
 describe("the week's figures", () => {
   it("are read a statement a turn of the event loop: other work runs in between", async () => {
     const db = openStore(join(tempDir(), "guidance.db"));
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent({ time: T0 - DAY });
+    const base = normalizedEvent({ time: T0 - DAY });
     new EventStore(db).insertMany([base], T0);
     let turns = 0;
     let reading = true;
@@ -115,11 +115,7 @@ describe("the week's figures", () => {
     const db = openStore(join(tempDir(), "guidance.db"));
     const events = new EventStore(db);
     const write = (id: string, siteHost: string) => {
-      const {
-        seq: _s,
-        ingestedAt: _i,
-        ...e
-      } = mcpEvent({
+      const e = normalizedEvent({
         id,
         time: T0 - DAY,
         toolClass: "write",
@@ -146,11 +142,7 @@ describe("the MCP app's authorizations in the week", () => {
       T0,
     );
     const act = (id: string, action: string, message: string, time = T0 - DAY) => {
-      const {
-        seq: _s,
-        ingestedAt: _i,
-        ...event
-      } = mcpEvent({
+      const event = normalizedEvent({
         id,
         time,
         action,
@@ -225,11 +217,7 @@ describe("the MCP app's authorizations in the week", () => {
 /** `count` authorizations of the MCP app, a millisecond apart from `from`, each built whole: its raw JSON says what it authorized. */
 function authorizations(count: number, from: number) {
   return Array.from({ length: count }, (_, i) => {
-    const {
-      seq: _s,
-      ingestedAt: _i,
-      ...event
-    } = mcpEvent({
+    const event = normalizedEvent({
       id: `auth-${i}`,
       time: from + i,
       processedAt: from + i,
@@ -341,7 +329,7 @@ describe("the figures read from event_rows", () => {
       fc.asyncProperty(calls, async (calls) => {
         const db = openStore(join(tempDir(), "guidance.db"));
         try {
-          const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+          const base = normalizedEvent();
           new EventStore(db).insertMany(
             calls.map((c, i) => ({
               ...base,

@@ -14,7 +14,7 @@ import { HomeRefreshStore } from "../../src/store/home-refresh.js";
 import { openStore } from "../../src/store/open.js";
 import { RetentionStore } from "../../src/store/retention.js";
 import { WeeklyFigureStore } from "../../src/store/weekly-figures.js";
-import { anAlert, mcpEvent } from "../detect/fixtures.js";
+import { anAlert, normalizedEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 interface Plan {
@@ -249,13 +249,9 @@ describe("a digest's alerts still open, whenever raised", () => {
 describe("a digest's newcomers and late calls, against what the digest before it reported", () => {
   it("read the period by time, the calls stored since that digest by seq, each person, tool and site by its index: not the history", () => {
     const real = openStore(join(tempDir(), "late.db"));
-    const { seq: _seq, ingestedAt: _at, ...event } = mcpEvent({ orgId: "o", time: 3_600_000 });
+    const event = normalizedEvent({ orgId: "o", time: 3_600_000 });
     // And a wrapper's call: its operation is looked for by the operation's own index.
-    const {
-      seq: _s,
-      ingestedAt: _i,
-      ...wrapped
-    } = mcpEvent({
+    const wrapped = normalizedEvent({
       orgId: "o",
       id: "wrapped",
       time: 7_200_000,

@@ -9,7 +9,7 @@ import { loadMigrations, migrate } from "../../src/store/migrate.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { MINUTE } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
 import { withLaterColumns } from "../helpers/later-columns.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -22,11 +22,7 @@ describe("migration 0037: alerts raised by people, before it", () => {
     migrate(before, loadMigrations().slice(0, 36));
     const old = repositories(before);
     const call = (i: number, userId: string) => {
-      const {
-        seq: _s,
-        ingestedAt: _i,
-        ...e
-      } = mcpEvent({ id: `e-${i}`, time: T + i * MINUTE, userId });
+      const e = normalizedEvent({ id: `e-${i}`, time: T + i * MINUTE, userId });
       return e;
     };
     old.transaction(() =>

@@ -9,7 +9,7 @@ import { loadMigrations, migrate } from "../../src/store/migrate.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
 import { MINUTE } from "../../src/time-units.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert, T } from "./setup.js";
@@ -21,11 +21,7 @@ describe("migration 0044: alerts counting calls, raised before it", () => {
     migrate(before, loadMigrations().slice(0, 43));
     const old = repositories(before);
     const call = (i: number, userId: string) => {
-      const {
-        seq: _s,
-        ingestedAt: _i,
-        ...e
-      } = mcpEvent({ id: `e-${i}`, time: T + i * MINUTE, userId });
+      const e = normalizedEvent({ id: `e-${i}`, time: T + i * MINUTE, userId });
       return e;
     };
     // Ada: a call 30 minutes before, then one a minute for 20 minutes; Bob meanwhile.

@@ -6,7 +6,7 @@ import type { Db } from "../../src/store/db.js";
 import { EventStore } from "../../src/store/events.js";
 import { openStore } from "../../src/store/open.js";
 import { STRING_REFS, UnusedStrings } from "../../src/store/unused-strings.js";
-import { mcpEvent } from "../detect/fixtures.js";
+import { normalizedEvent } from "../detect/fixtures.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -14,11 +14,7 @@ const T = Date.UTC(2026, 10, 24, 12);
 
 /** An MCP call by `who` (account id, name and e-mail derived from it). */
 function callBy(who: string, id: string): NormalizedEvent {
-  const {
-    seq: _s,
-    ingestedAt: _i,
-    ...event
-  } = mcpEvent({
+  const event = normalizedEvent({
     id,
     time: T,
     processedAt: T,

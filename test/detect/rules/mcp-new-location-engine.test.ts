@@ -12,12 +12,12 @@ import { DAY, MINUTE } from "../../../src/time-units.js";
 import { VirtualClock } from "../../fakes/virtual-clock.js";
 import { capturedLogger } from "../../helpers/logs.js";
 import { tempDir } from "../../helpers/tmp.js";
-import { MCP_TOOL_CALLED, mcpEvent, T0 } from "../fixtures.js";
+import { MCP_TOOL_CALLED, normalizedEvent, T0 } from "../fixtures.js";
 
 let next = 0;
 function event(overrides: Partial<NormalizedEvent>): NormalizedEvent {
   next++;
-  const { seq: _s, ingestedAt: _a, ...rest } = mcpEvent({ id: `loc-${next}`, ...overrides });
+  const rest = normalizedEvent({ id: `loc-${next}`, ...overrides });
   return rest;
 }
 

@@ -4,7 +4,7 @@ import { parseRulesText } from "../../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { loadMigrations } from "../../../src/store/migrate.js";
 import { MINUTE } from "../../../src/time-units.js";
-import { MCP_TOOL_CALLED, mcpEvent, T0 } from "../../detect/fixtures.js";
+import { MCP_TOOL_CALLED, normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 /** The fake Slack, the real rules engine on the same database, and Alice's calls fed to both. */
@@ -22,11 +22,7 @@ async function engineRig(rulesYaml = "", options: Parameters<typeof slackRig>[0]
   /** Alice's call at `minutes` after T0, stored and judged then; what it queued is sent. */
   const call = async (minutes: number, over: Partial<NormalizedEvent> = {}) => {
     r.clock.advance(Math.max(0, T0 + minutes * MINUTE - r.clock.now()));
-    const {
-      seq: _seq,
-      ingestedAt: _at,
-      ...event
-    } = mcpEvent({
+    const event = normalizedEvent({
       id: `call-${++n}`,
       time: r.clock.now(),
       ...over,

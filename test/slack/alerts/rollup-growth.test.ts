@@ -4,7 +4,7 @@ import { parseRulesText } from "../../../src/detect/rules-file.js";
 import type { Alert } from "../../../src/domain/alert.js";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { EventActionStore } from "../../../src/store/event-actions.js";
-import { MCP_TOOL_CALLED, mcpEvent, T0 } from "../../detect/fixtures.js";
+import { MCP_TOOL_CALLED, normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 const MIN = 60_000;
@@ -20,11 +20,7 @@ let n = 0;
 /** A write by a migration's API-token account. */
 function write(time: number, backfilled: boolean): NormalizedEvent {
   n++;
-  const {
-    seq: _s,
-    ingestedAt: _i,
-    ...e
-  } = mcpEvent({
+  const e = normalizedEvent({
     id: `mig-${n}`,
     time,
     processedAt: time + 1000,

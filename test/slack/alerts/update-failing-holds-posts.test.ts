@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { MINUTE } from "../../../src/time-units.js";
-import { mcpEvent } from "../../detect/fixtures.js";
+import { normalizedEvent } from "../../detect/fixtures.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 describe("an alert's update failing while the channel takes posts", () => {
@@ -18,7 +18,7 @@ describe("an alert's update failing while the channel takes posts", () => {
     // Its group grows; the update of that one message fails (HTTP 500) from now on. Every other
     // call, chat.postMessage included, works.
     r.slack.failNext("chat.update", { status: 500 }, 100_000, (p) => p.ts === posted?.ts);
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     r.stores.events.insertMany([{ ...base, id: "ev-grew" }], r.clock.now());
     const seq = r.stores.events.maxSeq("org-1");
     const growth = { seq, time: r.clock.now(), late: false, tools: ["deleteJiraIssue"] };

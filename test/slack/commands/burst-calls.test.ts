@@ -10,7 +10,7 @@ import { DEFAULT_RULES_FILE } from "../../../src/detect/rules-file.js";
 import { EventStore } from "../../../src/store/events.js";
 import { RetentionStore } from "../../../src/store/retention.js";
 import { DAY, MINUTE } from "../../../src/time-units.js";
-import { mcpEvent } from "../../detect/fixtures.js";
+import { normalizedEvent } from "../../detect/fixtures.js";
 import { queryRig } from "./query-rig.js";
 
 const INGRID = {
@@ -28,7 +28,7 @@ async function burstRig() {
   const now = c.clock.now();
   // The seeded calls are history the rules have read: only the burst is judged.
   c.stores.alerts.setLastEvaluated("org-1", c.stores.events.maxSeq("org-1"), now);
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   const start = now - 2 * 60 * MINUTE;
   new EventStore(c.db).insertMany(
     Array.from({ length: 61 }, (_, i) => ({

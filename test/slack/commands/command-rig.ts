@@ -9,7 +9,7 @@ import type { CommandDeps } from "../../../src/slack/commands/slash-command.js";
 import { registerCommand } from "../../../src/slack/commands/slash-command.js";
 import { EventStore } from "../../../src/store/events.js";
 import { MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
@@ -39,7 +39,7 @@ export async function commandRig(
   const b = await boltApp(r, (app, responders) =>
     registerCommand(app, r.commandDeps({ responders, ...deps })),
   );
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   new EventStore(r.db).insertMany(
     events.map((e, i) => ({ ...base, id: `e-${i}`, time: T0 - i * MINUTE, ...e })),
     T0,

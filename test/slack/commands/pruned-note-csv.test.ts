@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { registerCommand } from "../../../src/slack/commands/slash-command.js";
 import { EventStore } from "../../../src/store/events.js";
 import { DAY, MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
@@ -20,7 +20,7 @@ describe("a CSV export asked in Slack over time retention deleted", () => {
     const b = await boltApp(r, (app, responders) =>
       registerCommand(app, r.commandDeps({ responders })),
     );
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     new EventStore(r.db).insertMany(
       Array.from({ length: 5 }, (_, i) => ({ ...base, id: `e-${i}`, time: T0 - i * MINUTE })),
       T0,

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { registerCommand } from "../../../src/slack/commands/slash-command.js";
 import { EventStore } from "../../../src/store/events.js";
 import { DAY, MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
@@ -23,7 +23,7 @@ async function prunedRig() {
   const b = await boltApp(r, (app, responders) =>
     registerCommand(app, r.commandDeps({ responders })),
   );
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   const alice = {
     userId: "acc-alice",
     actorId: "acc-alice",

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { EventStore } from "../../../src/store/events.js";
-import { mcpEvent } from "../../detect/fixtures.js";
+import { normalizedEvent } from "../../detect/fixtures.js";
 import { queryRig } from "./query-rig.js";
 
 const EMPTY = "No MCP activity matches";
@@ -158,7 +158,7 @@ describe("/mcp-activity: a tool no catalogue knows, typed in another case", () =
   // myCustomTool's calls, and "Try a longer window" would find none either.
   it("tool:mycustomtool is answered with the stored spelling, tool:myCustomTool", async () => {
     const c = await queryRig();
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     new EventStore(c.db).insertMany(
       [
         {

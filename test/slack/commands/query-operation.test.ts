@@ -6,16 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { EventStore } from "../../../src/store/events.js";
 import { MINUTE } from "../../../src/time-units.js";
-import { mcpEvent } from "../../detect/fixtures.js";
+import { normalizedEvent } from "../../detect/fixtures.js";
 import { queryRig } from "./query-rig.js";
 
 async function withWrapperCall() {
   const c = await queryRig();
-  const {
-    seq: _s,
-    ingestedAt: _i,
-    ...call
-  } = mcpEvent({
+  const call = normalizedEvent({
     id: "wrapped-1",
     time: c.clock.now() - 5 * MINUTE,
     tool: "executeWrite",

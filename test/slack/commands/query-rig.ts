@@ -10,7 +10,7 @@ import { WatchedOrgs } from "../../../src/organizations.js";
 import { registerCommand } from "../../../src/slack/commands/slash-command.js";
 import { EventStore } from "../../../src/store/events.js";
 import { DAY, MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 import { healthyStatus } from "./command-rig.js";
@@ -58,7 +58,7 @@ export async function queryRig() {
       }),
     ),
   );
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   const events: NormalizedEvent[] = [];
   // 3,000 calls, one every 10 minutes back from now (three weeks), spread over people and tools.
   for (let i = 0; i < 3000; i++) {

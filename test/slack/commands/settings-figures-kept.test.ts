@@ -6,12 +6,12 @@ import { describe, expect, it, vi } from "vitest";
 import { FIGURES_KEPT_MS } from "../../../src/slack/commands/settings-answer.js";
 import { EventStore } from "../../../src/store/events.js";
 import { MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { CHANNEL } from "../setup.js";
 import { commandRig } from "./command-rig.js";
 
 const tokenCall = (id: string, time: number) => {
-  const { seq: _s, ingestedAt: _i, ...event } = mcpEvent({ id, time, authKind: "api-token" });
+  const event = normalizedEvent({ id, time, authKind: "api-token" });
   return event;
 };
 

@@ -4,7 +4,7 @@ import { WatchedOrgs } from "../../../src/organizations.js";
 import { registerCommand } from "../../../src/slack/commands/slash-command.js";
 import { EventStore } from "../../../src/store/events.js";
 import { DAY, MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
@@ -17,7 +17,7 @@ async function rig(events: Array<Partial<NormalizedEvent>>, orgs = new WatchedOr
   const b = await boltApp(r, (app, responders) =>
     registerCommand(app, r.commandDeps({ responders, orgs })),
   );
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   new EventStore(r.db).insertMany(
     events.map((e, i) => ({ ...base, id: `e-${i}`, ...e })),
     T0,

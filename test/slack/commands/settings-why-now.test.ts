@@ -5,16 +5,12 @@
 import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../../src/domain/event.js";
 import { DAY, HOUR } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { commandRig } from "./command-rig.js";
 
 /** An admin's act (no MCP call) with its message in the raw JSON, as the audit log has it. */
 const adminAct = (id: string, time: number, over: Partial<StoredEvent>) => {
-  const {
-    seq: _s,
-    ingestedAt: _i,
-    ...event
-  } = mcpEvent({
+  const event = normalizedEvent({
     id,
     time,
     isMcp: false,

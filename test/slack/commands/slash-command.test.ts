@@ -4,7 +4,7 @@ import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { ANSWER_IN_ACK_MS, registerCommand } from "../../../src/slack/commands/slash-command.js";
 import { EventStore } from "../../../src/store/events.js";
 import { MINUTE } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { UPLOAD_ROUTE } from "../../fakes/slack-api.js";
 import { blockErrors } from "../../fakes/slack-limits.js";
 import { boltApp } from "../bolt.js";
@@ -39,7 +39,7 @@ async function commandRig(maxExportRows?: number, posture?: Posture) {
       }),
     ),
   );
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   const events: NormalizedEvent[] = [
     ...Array.from({ length: 30 }, (_, i) => ({
       ...base,
@@ -184,7 +184,7 @@ describe("/mcp-activity through the real Bolt app", () => {
 
   it("keeps each section of the latest events within Slack's limit when titles and names are long", async () => {
     const c = await commandRig();
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     const title =
       "Quarterly planning notes for the platform team, to read before the offsite ".repeat(3);
     new EventStore(c.db).insertMany(
@@ -231,7 +231,7 @@ describe("/mcp-activity through the real Bolt app", () => {
 
   it("asks which person a name means when it may mean several, escaping their names", async () => {
     const c = await commandRig();
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     new EventStore(c.db).insertMany(
       [
         {

@@ -7,14 +7,14 @@ import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { EventStore } from "../../../src/store/events.js";
 import { MINUTE } from "../../../src/time-units.js";
-import { mcpEvent } from "../../detect/fixtures.js";
+import { normalizedEvent } from "../../detect/fixtures.js";
 import { RESPONDER, twoOrgCommands } from "./two-orgs-rig.js";
 
 /** The two organizations (org-1 Acme, org-2 Umbrella) with these calls, their first polls done. */
 async function withCalls(events: Array<Partial<NormalizedEvent>>) {
   const r = await twoOrgCommands();
   const now = r.clock.now();
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   const calls = events.map((e, i) => ({
     ...base,
     id: `e-${i}`,

@@ -6,7 +6,7 @@ import { HomeTab } from "../../../src/slack/home/home.js";
 import { registerHome } from "../../../src/slack/home/home-actions.js";
 import { registerAttestationActions } from "../../../src/slack/people/attestation-actions.js";
 import { DAY } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { nowSeconds, postSigned } from "../../helpers/slack-sign.js";
 import { boltApp, SECRET } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
@@ -74,7 +74,7 @@ export async function homeRig(o: { queued?: boolean } = {}) {
   /** Stores MCP events of a person (Alice by default). */
   const activity = (events: Array<Partial<NormalizedEvent>>) => {
     const rows = events.map((e) => {
-      const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+      const base = normalizedEvent();
       return { ...base, id: `home-ev-${++n}`, ...e };
     });
     r.stores.events.insertMany(rows, r.clock.now());

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { EventStore } from "../../../src/store/events.js";
 import { DAY } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { askRig } from "./ask-rig.js";
 
 const CAROL = "UCAROL";
@@ -15,7 +15,7 @@ const carol = { userId: "acc-carol", actorId: "acc-carol", userName: "Carol Secr
 /** acc-carol called with carol@example.com today; Alice holds the address it had 20 days ago. */
 async function lateCallOfAnAddressGivenUp() {
   const a = await askRig();
-  const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+  const base = normalizedEvent();
   new EventStore(a.db).insertMany(
     [{ ...base, ...carol, id: "carol-now", time: T0, userEmail: "carol@example.com" }],
     T0,

@@ -4,14 +4,14 @@
  */
 import { expect, it } from "vitest";
 import type { Alert } from "../../../src/domain/alert.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { askRig } from "./ask-rig.js";
 
 it("asks about the call the alert's title names once it was retitled", async () => {
   const a = await askRig();
   const id = a.raise({ ruleId: "mcp-first-use", severity: "medium" }, { resource: "OPS-1" });
   // A call on HR-7 joins the group and gives the alert its title.
-  const { seq: _s, ingestedAt: _i, ...call } = mcpEvent({ id: "ev-hr", resource: "HR-7" });
+  const call = normalizedEvent({ id: "ev-hr", resource: "HR-7" });
   a.stores.events.insertMany([call], T0);
   const alert = a.alerts.get(id) as Alert;
   const title = "First MCP call by p1@example.com, on HR-7";

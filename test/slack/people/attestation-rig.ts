@@ -8,7 +8,7 @@ import {
 } from "../../../src/slack/people/attestation.js";
 import { registerAttestationActions } from "../../../src/slack/people/attestation-actions.js";
 import { DAY } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
@@ -51,7 +51,7 @@ export async function attestationRig(
   });
   let n = 0;
   const calls = (count: number, e: Partial<NormalizedEvent> = {}) => {
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     r.stores.events.insertMany(
       Array.from({ length: count }, (_, i) => ({
         ...base,

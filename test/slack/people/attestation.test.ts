@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../../src/detect/rules-file.js";
 import { weekBefore } from "../../../src/slack/people/attestation.js";
 import { DAY } from "../../../src/time-units.js";
-import { mcpEvent, T0 } from "../../detect/fixtures.js";
+import { mcpEvent, normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { VirtualClock } from "../../fakes/virtual-clock.js";
 import { CHANNEL } from "../setup.js";
 import { ALICE, attestationRig, BOB, buttonValue, idIn, MONDAY } from "./attestation-rig.js";
@@ -47,7 +47,7 @@ describe("the weekly check", () => {
     const r = await attestationRig();
     r.slack.addUser({ id: "UXAVIER", email: "xavier@example.com" });
     r.slack.addUser({ id: "UZOE", email: "zoe@example.com" }); // has Xavier's old address
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     const x = { ...base, userId: "acc-x", actorId: "acc-x", userName: "Xavier" };
     const calls = (n: number, from: number, email: string, id: string) =>
       Array.from({ length: n }, (_, i) => ({
@@ -127,7 +127,7 @@ describe("the weekly check", () => {
     const r = await attestationRig();
     // Berlin's week from Monday 19 October 11:00 (summer time) to Monday 26 October 11:00: 169 h.
     const monday = Date.UTC(2026, 9, 26, 10, 0, 30);
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     r.stores.events.insertMany(
       Array.from({ length: 3 }, (_, i) => ({ ...base, id: `dst-${i}`, time: monday - 4 * DAY })),
       T0,

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../../src/detect/engine.js";
 import { parseRulesText } from "../../../src/detect/rules-file.js";
 import { repositories } from "../../../src/store/repositories.js";
-import { mcpEvent } from "../../detect/fixtures.js";
+import { normalizedEvent } from "../../detect/fixtures.js";
 import { ALICE, askRig, RESPONDER } from "./ask-rig.js";
 
 const aliceIs = { userId: "acc-1", userEmail: "p1@example.com", userName: "Alice" };
@@ -43,7 +43,7 @@ describe("a call made just before the person's 'no', judged after it", () => {
 
     // The audit log is a few minutes behind: a deletion made 3 minutes before her "no" is
     // stored after it, or just before it and judged by the rules only after it.
-    const { seq: _s, ingestedAt: _i, ...base } = mcpEvent();
+    const base = normalizedEvent();
     a.stores.events.insertMany(
       [
         {
