@@ -1,6 +1,8 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import { notWeekly, sooner } from "./cron-runs.js";
 import { Secret } from "./secret.js";
+import { HOUR } from "./time-units.js";
 import { counted } from "./words.js";
 
 /** The checks of the environment's values, each with the words its problem is told in. */
@@ -25,11 +27,46 @@ function cronProblem(value: string): string | undefined {
 }
 
 /** A cron expression, refused with `expected` and what is wrong with it. */
-export const cronString = (expected: string) =>
+const cronString = (expected: string) =>
   z.string().superRefine((value, ctx) => {
     const problem = cronProblem(value);
     if (problem !== undefined)
       ctx.addIssue({ code: "custom", message: `${expected} (${problem})` });
+  });
+
+/**
+ * The least time between two daily digests. Each run posts one to the channel, so `* 9 * * *`
+ * (every minute of 09:00, written for `0 9 * * *`) would post sixty; twice a day, or at each
+ * change of shift, is allowed.
+ */
+const DIGEST_LEAST_APART = 4 * HOUR;
+
+/** With 6 fields the first is the second, the classic slip of a 6-field cron: said with it. */
+const sixFields = (value: string, example: string) =>
+  value.trim().split(/\s+/).length === 6
+    ? `; with 6 fields the first is the second: ${example}`
+    : "";
+
+/** DIGEST_CRON: a cron that does not run sooner than DIGEST_LEAST_APART after a run. */
+export const dailyDigestCron = (expected: string) =>
+  cronString(expected).superRefine((value, ctx) => {
+    const gap = cronProblem(value) === undefined ? sooner(value, DIGEST_LEAST_APART) : undefined;
+    if (gap !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        message: `runs ${gap} after a run: each run posts a digest to the channel, so give times at least 4 hours apart, such as "0 9 * * *" (09:00 every day) or "0 9,17 * * 1-5" (09:00 and 17:00 on working days)${sixFields(value, '"0 0 9 * * *" is 09:00 every day')}`,
+      });
+  });
+
+/** DIGEST_WEEKLY_CRON: a cron that runs once a week. */
+export const weeklyDigestCron = (expected: string) =>
+  cronString(expected).superRefine((value, ctx) => {
+    const gap = cronProblem(value) === undefined ? notWeekly(value) : undefined;
+    if (gap !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        message: `runs ${gap} after a run, not once a week: each run posts the week's digest to the channel, so give a weekly time such as "0 9 * * 1" (Mondays at 09:00)${sixFields(value, '"0 0 9 * * 1" is Mondays at 09:00')}`,
+      });
   });
 
 export const required = (hint: string) =>

@@ -1,12 +1,13 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import {
-  cronString,
+  dailyDigestCron,
   exportSecret,
   exportUrl,
   httpUrl,
   required,
   secret,
+  weeklyDigestCron,
   wholeNumber,
 } from "./config-fields.js";
 import { apiKeyList, expiryList, orgIdList } from "./config-organizations.js";
@@ -28,10 +29,10 @@ export const storeShape = {
     .default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"], { error: "must be json or pretty" }).default("json"),
   RULES_FILE: z.string().optional(),
-  DIGEST_CRON: cronString(
+  DIGEST_CRON: dailyDigestCron(
     'must be a cron expression of 5 or 6 fields, such as "0 9 * * *" (minute hour day month weekday)',
   ).default("0 9 * * *"),
-  DIGEST_WEEKLY_CRON: cronString(
+  DIGEST_WEEKLY_CRON: weeklyDigestCron(
     'must be a cron expression of 5 or 6 fields, such as "0 9 * * 1" (Mondays at 09:00), or unset to turn the weekly digest off',
   ).optional(),
   DIGEST_TIMEZONE: z

@@ -172,6 +172,42 @@ describe("parseConfig", () => {
     expect(found[0]).toContain(expected);
   });
 
+  it("takes digests at least 4 hours apart and a weekly one once a week, refusing a cron that would post more often", () => {
+    const daily = (cron: string) => problems({ ...complete, DIGEST_CRON: cron });
+    const weekly = (cron: string) => problems({ ...complete, DIGEST_WEEKLY_CRON: cron });
+    const digests = (daily: string, weekly: string) =>
+      parseConfig({ ...complete, DIGEST_CRON: daily, DIGEST_WEEKLY_CRON: weekly }).digest;
+    // Daily, on working days, twice a day, at each change of three shifts, with seconds.
+    for (const cron of [
+      "0 9 * * *",
+      "30 8 * * 1-5",
+      "0 9,17 * * 1-5",
+      "0 6,14,22 * * *",
+      "0 0 9 * * *",
+    ])
+      expect(digests(cron, "0 9 * * 1").cron).toBe(cron);
+    for (const cron of ["0 9 * * 1", "30 8 * * FRI", "0 0 9 * * MON"])
+      expect(digests("0 9 * * *", cron).weeklyCron).toBe(cron);
+    const tooOften = (apart: string) =>
+      `DIGEST_CRON runs ${apart} after a run: each run posts a digest to the channel, so give times at least 4 hours apart, such as "0 9 * * *" (09:00 every day) or "0 9,17 * * 1-5" (09:00 and 17:00 on working days)`;
+    // Every minute of the 9 o'clock hour, written for 09:00: sixty digests.
+    expect(daily("* 9 * * *")).toEqual([tooOften("1 minute")]);
+    expect(daily("0 */2 * * *")).toEqual([tooOften("2 hours")]);
+    // Six fields begin with the second: this is minute 9 of every hour.
+    expect(daily("0 9 * * * *")).toEqual([
+      `${tooOften("1 hour")}; with 6 fields the first is the second: "0 0 9 * * *" is 09:00 every day`,
+    ]);
+    // Three hours apart only across the turn of the year (31 December 23:00, 1 January 02:00).
+    expect(daily("0 2,23 1,31 1,12 *")).toEqual([tooOften("3 hours")]);
+    const notWeekly = (apart: string) =>
+      `DIGEST_WEEKLY_CRON runs ${apart} after a run, not once a week: each run posts the week's digest to the channel, so give a weekly time such as "0 9 * * 1" (Mondays at 09:00)`;
+    expect(weekly("0 9 * * *")).toEqual([notWeekly("1 day")]);
+    expect(weekly("0 9 1 * *")).toEqual([notWeekly("28 days")]);
+    expect(weekly("0 9 * * MON,THU")).toEqual([notWeekly("3 days")]);
+    // Only what is wrong with a value that is not a cron at all.
+    expect(daily("61 9 * * *")).toHaveLength(1);
+  });
+
   it("needs a signing secret only without an app token", () => {
     expect(problems({ ...complete, SLACK_SIGNING_SECRET: undefined })[0]).toMatch(
       /^SLACK_SIGNING_SECRET is required when SLACK_APP_TOKEN is not set/,

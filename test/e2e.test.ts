@@ -8,6 +8,7 @@ import { startSimulator } from "../src/simulator/index.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "./fakes/slack-api.js";
 import { sendCommand } from "./fakes/slack-command.js";
 import { RunningCli } from "./helpers/cli.js";
+import { cronAt } from "./helpers/cron.js";
 import { healthzUntil } from "./helpers/health.js";
 import { actionBody, postSigned } from "./helpers/slack-sign.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -21,12 +22,6 @@ const running: RunningCli[] = [];
 afterEach(() => {
   for (const cli of running.splice(0)) cli.child.kill("SIGKILL");
 });
-
-/** A 6-field cron expression (with seconds) for one moment today, in UTC. */
-function cronAt(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCSeconds()} ${d.getUTCMinutes()} ${d.getUTCHours()} * * *`;
-}
 
 type Element = { action_id?: string; value?: string };
 

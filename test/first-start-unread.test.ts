@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../src/simulator/index.js";
 import { startFakeSlack } from "./fakes/slack-api.js";
 import { RunningCli } from "./helpers/cli.js";
+import { cronAt } from "./helpers/cron.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const TOKEN = "xoxb-first-start";
@@ -17,12 +18,6 @@ const running: RunningCli[] = [];
 afterEach(() => {
   for (const cli of running.splice(0)) cli.child.kill("SIGKILL");
 });
-
-/** A 6-field cron expression (with seconds) for one moment today, in UTC. */
-function cronAt(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCSeconds()} ${d.getUTCMinutes()} ${d.getUTCHours()} * * *`;
-}
 
 describe("the first start with a key the audit log refuses", () => {
   it("says in the channel, at the digest's time, that the log is not read, why and where to look", async () => {
