@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, childEnv, collect, runCli } from "./helpers/cli.js";
@@ -100,6 +100,14 @@ describe("mcp-activity CLI", () => {
     const overridden = await runCli(["migrate"], { DATABASE_PATH: "from-env.db" }, dir);
     expect(overridden.code).toBe(0);
     expect(existsSync(join(dir, "from-env.db"))).toBe(true);
+    // Set but blank (a shell's `export DATABASE_PATH=`, compose's `${DATABASE_PATH}` of nothing)
+    // is unset, as the configuration reads it: .env's value stands.
+    for (const blank of ["", "  "]) {
+      rmSync(join(dir, "from-dotenv.db"));
+      const filled = await runCli(["migrate"], { DATABASE_PATH: blank }, dir);
+      expect(filled.code, filled.stderr).toBe(0);
+      expect(existsSync(join(dir, "from-dotenv.db"))).toBe(true);
+    }
   });
 
   it("reads a .env saved with a byte-order mark, its first variable included", async () => {

@@ -160,7 +160,8 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
 }
 
 /**
- * Reads ./.env into the environment when it is a file; variables already set win. A folder there
+ * Reads ./.env into the environment when it is a file; variables already set win, but not blank
+ * ones: unset and blank are the same to the configuration (`present`). A folder there
  * (what Docker makes of a bind-mounted file that does not exist) is not read. A byte-order mark
  * (an editor's "UTF-8 with BOM") is dropped: Node's parser would take it into the first name.
  * Returns why a .env that is there cannot be read.
@@ -171,7 +172,7 @@ export function loadDotEnv(): string | undefined {
     accessSync(".env", constants.R_OK);
     const variables = parseEnv(readFileSync(".env", "utf8").replace(/^\uFEFF/, ""));
     for (const [name, value] of Object.entries(variables))
-      if (process.env[name] === undefined && value !== undefined) process.env[name] = value;
+      if (!process.env[name]?.trim() && value !== undefined) process.env[name] = value;
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
