@@ -90,7 +90,10 @@ export function openProblem(path: string, cause: unknown): string {
   if (known && !ioError) return `cannot open the database at ${path}: ${known.message}`;
   const refused = deniedFile(cause);
   if (refused !== undefined) return deniedProblem(path, refused);
-  if ((cause as { code?: string }).code === "ENOSPC" || freeBytes(path) < NEARLY_FULL_BYTES)
+  // A system call's own error (ENOENT, EROFS…) is told as it is, on a disk with no room too.
+  const code = (cause as { code?: unknown }).code;
+  const systemError = typeof code === "string" && /^E[A-Z]+$/.test(code);
+  if (code === "ENOSPC" || (!systemError && freeBytes(path) < NEARLY_FULL_BYTES))
     return `cannot open the database at ${path}: the disk that holds it is full (${(cause as Error).message}): free space on the disk that holds DATABASE_PATH`;
   if (known) return `cannot open the database at ${path}: ${known.message}`;
   return `cannot open the database at ${path}: ${(cause as Error).message} (check DATABASE_PATH and the folder's permissions)`;

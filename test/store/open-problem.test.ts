@@ -20,6 +20,19 @@ describe("openProblem", () => {
     );
   });
 
+  it.runIf(process.platform === "linux")(
+    "blames no full disk for a system call's own error where the disk reports no room (/proc)",
+    () => {
+      const missing = Object.assign(
+        new Error("ENOENT: no such file or directory, open '/proc/x.db'"),
+        { code: "ENOENT" },
+      );
+      expect(openProblem("/proc/x.db", missing)).toBe(
+        "cannot open the database at /proc/x.db: ENOENT: no such file or directory, open '/proc/x.db' (check DATABASE_PATH and the folder's permissions)",
+      );
+    },
+  );
+
   it("points at the path and permissions otherwise, on a disk with room", () => {
     const p = path();
     const denied = Object.assign(new Error(`EACCES: permission denied, open '${p}'`), {
