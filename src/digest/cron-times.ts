@@ -3,103 +3,84 @@ import { DAY, HOUR } from "../time-units.js";
 import { offsetAt } from "../time-zone.js";
 
 /**
- * A cron's times in a time zone, in order: cron-parser's, where it gives up made safe. Its walk
- * loops out ("loop limit exceeded", after ~1 s) from a time before a change of the clocks by half
- * an hour (Australia/Lord_Howe's in April) to one after it; and where the clocks go back by two
- * hours (Antarctica/Troll) it gives a wall time they repeat twice.
+ * A cron's times in a time zone, in order. cron-parser's own walk in a zone with changes of the
+ * clocks loses days: it passes over a midnight the clocks repeat (Atlantic/Azores in October),
+ * a day whose change crosses midnight (America/Nuuk in March) or falls on the cron's time
+ * (Australia/Lord_Howe's 02:00 in October), and loops out ("loop limit exceeded") across a change
+ * of half an hour. So each stretch of one offset is read by cron-parser in a zone of that fixed
+ * offset, where the clocks never change, and the changes are dealt with here:
+ * - a time the clocks skip comes as much later as they jump (02:30 → 03:30), that day only;
+ * - a time the clocks repeat is its first reading.
  */
 
-const LOOP_LIMIT = "loop limit exceeded";
-/** How far a change of the clocks is looked for after the walk gave up. */
-const CHANGE_HORIZON = 400 * DAY;
 /** Longer than any change of the clocks (Antarctica/Troll's two hours). */
 const LONGEST_CHANGE = 3 * HOUR;
-/** What a walk that gave up was found to skip, per cron and zone: the time after it, at once. */
-const walkedAround = new Map<string, Array<{ after: number; next: number }>>();
-const REMEMBERED = 16;
 
-const parse = (cron: string, tz: string, at: number) =>
-  CronExpressionParser.parse(cron, { tz, currentDate: new Date(at) });
-
-/** The next time of `cron` in `zone` after `from` each call (a wall time repeated, once). */
+/** The next time of `cron` in `zone` after `from` each call. */
 export function cronTimes(cron: string, zone: string, from: number): () => number {
-  let times = parse(cron, zone, from);
   let last = from;
-  const step = (): number => {
-    const known = walkedAround
-      .get(`${cron}\n${zone}`)
-      ?.find((s) => s.after <= last && last < s.next);
-    if (!known)
-      try {
-        return times.next().getTime();
-      } catch (error) {
-        if (!(error instanceof Error && error.message.includes(LOOP_LIMIT))) throw error;
-      }
-    const next = known?.next ?? walkAround(cron, zone, last);
-    times = parse(cron, zone, next);
-    return next;
-  };
   return () => {
-    for (;;) {
-      last = step();
-      if (!repeated(cron, zone, last)) return last;
-    }
+    last = timeAfter(cron, zone, last);
+    return last;
   };
+}
+
+/** The first time of `cron` in `zone` strictly after `after`. */
+function timeAfter(cron: string, zone: string, after: number): number {
+  for (;;) {
+    const offset = offsetAt(after + 1, zone);
+    let next = firstAfter(cron, offset, after);
+    // A change of the clocks just before: the times it skipped still to come, or those it repeats.
+    const recent = changeBetween(zone, after + 1 - LONGEST_CHANGE, after + 1);
+    if (recent !== undefined) {
+      const jump = offset - recent.before;
+      if (jump > 0) {
+        // A wall time the clocks skipped, read in the offset before: as much later as they jump.
+        const skipped = firstAfter(cron, recent.before, after);
+        if (skipped < recent.at + jump) next = Math.min(next, skipped);
+      } else if (next < recent.at - jump) {
+        // A wall time read a second time: its first reading, before the change, was the time.
+        after = recent.at - jump - 1;
+        continue;
+      }
+    }
+    // A change of the clocks before that time: its offset no longer holds from there.
+    const change = changeBetween(zone, after + 1, next);
+    if (change === undefined) return next;
+    after = change.at - 1;
+  }
+}
+
+/** The cron's first time after `after` in a zone of the fixed `offset`. */
+function firstAfter(cron: string, offset: number, after: number): number {
+  return CronExpressionParser.parse(cron, { tz: fixedZone(offset), currentDate: new Date(after) })
+    .next()
+    .getTime();
 }
 
 /**
- * The time after `after`, where cron-parser's walk gave up: before the change of the clocks that
- * follows, in the offset before it; else from the change on (past the wall times it repeats).
+ * The first change of the clocks in `zone` after `from` up to `until` included: when, and the
+ * offset before it. Looked for a day at a time (no two changes are a day apart), then to the
+ * second (offsets change on whole seconds).
  */
-function walkAround(cron: string, zone: string, after: number): number {
-  const change = changeAfter(zone, after);
-  if (change === undefined)
-    throw new Error(
-      `the schedule "${cron}" in ${zone} has no time that can be found after ${new Date(after).toISOString()}`,
-    );
-  const before = offsetAt(after, zone);
-  const first = parse(cron, fixedZone(before), after).next().getTime();
-  const next =
-    first < change
-      ? first
-      : cronTimes(cron, zone, change + Math.max(0, before - offsetAt(change, zone)) - 1)();
-  const key = `${cron}\n${zone}`;
-  walkedAround.set(key, [{ after, next }, ...(walkedAround.get(key) ?? [])].slice(0, REMEMBERED));
-  return next;
-}
-
-/** The first instant after `t` whose offset in `zone` differs from `t`'s, within the horizon. */
-function changeAfter(zone: string, t: number): number | undefined {
-  const offset = offsetAt(t, zone);
-  for (let hi = t + DAY; hi <= t + CHANGE_HORIZON; hi += DAY) {
-    if (offsetAt(hi, zone) === offset) continue;
-    let lo = hi - DAY;
-    while (hi - lo > 1000) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (offsetAt(mid, zone) === offset) lo = mid;
+function changeBetween(
+  zone: string,
+  from: number,
+  until: number,
+): { at: number; before: number } | undefined {
+  const before = offsetAt(from, zone);
+  for (let lo = from; lo < until; lo += DAY) {
+    let hi = Math.min(lo + DAY, until);
+    if (offsetAt(hi, zone) === before) continue;
+    let low = lo;
+    while (hi - low > 1000) {
+      const mid = Math.floor((low + hi) / 2);
+      if (offsetAt(mid, zone) === before) low = mid;
       else hi = mid;
     }
-    // Offsets change on whole seconds.
-    return Math.floor(hi / 1000) * 1000;
+    return { at: Math.floor(hi / 1000) * 1000, before };
   }
   return undefined;
-}
-
-/**
- * Whether `at` reads a wall time the clocks going back repeat, whose first reading is a time of
- * the cron too: that one is its time.
- */
-function repeated(cron: string, zone: string, at: number): boolean {
-  const offset = offsetAt(at, zone);
-  const before = offsetAt(at - LONGEST_CHANGE, zone);
-  if (before <= offset) return false;
-  const first = at - (before - offset);
-  return (
-    offsetAt(first, zone) === before &&
-    parse(cron, fixedZone(before), first - 1)
-      .next()
-      .getTime() === first
-  );
 }
 
 /** A zone of a fixed offset from UTC, as cron-parser (Luxon) reads one: "UTC+10:30". */
