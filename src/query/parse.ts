@@ -262,7 +262,7 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
 
   const end = until ?? { time: now, label: "now" };
   const start = since ?? (until ? weekBefore(until, zone) : parseDefault(now, zone));
-  checkWindow(start, end, since !== undefined, until !== undefined);
+  checkWindow(start, end, since !== undefined, until !== undefined, now);
   q.since = start.time;
   q.until = end.time;
   q.sinceLabel = start.label;

@@ -238,11 +238,21 @@ export function checkWindow(
   end: Moment,
   sinceGiven: boolean,
   untilGiven: boolean,
+  now: number,
 ): void {
   const from = `since:${start.label}`;
   const to = untilGiven ? `until:${end.label}` : "now";
   if (start.time < 0)
     throw problem(`the window ${from} to ${to} starts before 1970`, KEY_INFO.since.examples);
+  // Nothing has happened in it yet: answered, it would read as a quiet week.
+  if (untilGiven && start.time > now && start.time < end.time)
+    throw problem(
+      `the window ${from} to ${to} is all after now`,
+      KEY_INFO.until.examples,
+      sinceGiven
+        ? "give a since: and an until: in the past"
+        : "until: a past date, or since: alone",
+    );
   if (start.time >= end.time) {
     throw problem(
       `${from} is not before ${to}`,

@@ -92,13 +92,16 @@ function dayMeant(
   since: string | undefined,
 ): string | undefined {
   const year = Number(today.slice(0, 4));
+  // 29 February comes every 4 years, and 8 across a century that is not a leap year (2100).
+  const years = (from: number, step: 1 | -1) =>
+    Array.from({ length: 9 }, (_, i) => from + i * step);
   if (key === "until") {
     const from = since === undefined ? year : Number(since.slice(0, 4));
-    return [from, from + 1]
+    return years(from, 1)
       .map((y) => dayIn(y, month, day))
       .find((d) => d !== undefined && (since === undefined || d > since));
   }
-  return [year, year - 1]
+  return years(year, -1)
     .map((y) => dayIn(y, month, day))
     .find((d) => d !== undefined && d <= today);
 }

@@ -450,6 +450,17 @@ describe("parseQuery errors", () => {
       "since:2027-01-01 is not before now",
       "since: counts back from now: since:7d, or a past date",
     ],
+    // Nothing has happened in it yet: not answered as a quiet week.
+    [
+      "until:2027-01-01",
+      "the window since:2026-12-26 to until:2027-01-01 is all after now",
+      "until: a past date, or since: alone",
+    ],
+    [
+      "since:2026-12-01 until:2026-12-31",
+      "the window since:2026-12-01 to until:2026-12-31 is all after now",
+      "give a since: and an until: in the past",
+    ],
     [`${"x ".repeat(101)}`, "too many terms (101): at most 100"],
     [
       `user:${Array.from({ length: 21 }, (_, i) => `u${i}`).join(",")}`,
@@ -618,12 +629,17 @@ describe("parseQuery errors", () => {
   // Asked on 15 November, last year's 30 November would be refused after since:2026-11-01.
   it.each([
     ["since:2026-11-01 until:Nov 30", "did you mean until:2026-11-30?"],
-    ["since:2026-12-20 until:5 jan", "did you mean until:2027-01-05?"],
-    ["until:Nov 30", "did you mean until:2026-11-30?"],
+    ["since:2025-12-20 until:5 jan", "did you mean until:2026-01-05?"],
+    ["until:Nov 10", "did you mean until:2026-11-10?"],
   ])("answers %s with this year's day, or the next after the since:", (input, hint) => {
     expect(fail(input).suggestion).toBe(hint);
     const followed = input.replace(/(until|since):\S+ \S+$/, hint.slice(13, -1));
     expect(ok(followed).since).toBeLessThan(ok(followed).until);
+  });
+
+  it("answers 29 February with the latest one not after today (since:) or the first after (until:)", () => {
+    expect(fail("since:29 Feb").suggestion).toBe("did you mean since:2024-02-29?");
+    expect(fail("since:2026-11-01 until:29 Feb").suggestion).toBe("did you mean until:2028-02-29?");
   });
 
   it("answers a bad clock instead of throwing", () => {
