@@ -15,7 +15,7 @@ import {
 } from "./keys.js";
 import type { Term } from "./lex.js";
 import { exampleDay, type Moment, parseMoment } from "./time.js";
-import { clockDay, clockOf, formAnswer, timeForm } from "./time-forms.js";
+import { clockDay, clockOf, formAnswer, noSuchDay, timeForm } from "./time-forms.js";
 
 export interface QueryError {
   message: string;
@@ -212,7 +212,9 @@ export function timeProblem(
       );
     case "date":
       return problem(
-        `bad date "${value}" for ${key}: use a day from 1970 on like ${day}, or ${day}T09:00Z`,
+        noSuchDay(value)
+          ? `there is no day ${value} (for ${key}:): use one the calendar has, like ${day}`
+          : `bad date "${value}" for ${key}: use a day from 1970 on like ${day}, or ${day}T09:00Z`,
         examples,
         hint,
       );

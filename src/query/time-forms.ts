@@ -72,6 +72,14 @@ export function clockDay(key: "since" | "until", clock: string, wall: string): s
 }
 
 /** "YYYY-MM-DD" of a day of a month in `year`, undefined when there is no such month or day. */
+/** Whether `value` names a day, month and year as YYYY-MM-DD that the calendar has not (2026-02-29). */
+export function noSuchDay(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return (
+    m !== null && Number(m[3]) >= 1 && dayIn(Number(m[1]), Number(m[2]), Number(m[3])) === undefined
+  );
+}
+
 function dayIn(year: number, month: number, day: number): string | undefined {
   if (month < 1 || month > 12) return undefined; // 20261311: day and month swapped
   const d = new Date(Date.UTC(year, month - 1, day));

@@ -369,7 +369,7 @@ describe("parseQuery errors", () => {
     ],
     [
       "since:2026-02-30",
-      'bad date "2026-02-30" for since: use a day from 1970 on like 2026-11-08, or 2026-11-08T09:00Z',
+      "there is no day 2026-02-30 (for since:): use one the calendar has, like 2026-11-08",
     ],
     [
       "since:1969-12-31",
