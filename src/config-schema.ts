@@ -19,6 +19,21 @@ import { isTimeZone } from "./time-zone.js";
  * server's.
  */
 
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+
+/**
+ * Where the id is when SLACK_ALERT_CHANNEL was given a link to the channel (…/archives/C0123ABCD,
+ * app.slack.com/client/T…/C0123ABCD); else how to find it.
+ */
+function channelHint(value: string): string {
+  const inLink = value
+    .split(/[/?#]/)
+    .reverse()
+    .find((part) => CHANNEL_ID.test(part));
+  if (value.includes("/") && inLink) return ` (the id in that link is ${inLink})`;
+  return " (not its #name): open the channel's details to copy it";
+}
+
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export const storeShape = {
@@ -72,9 +87,8 @@ export const fullShape = {
   SLACK_API_URL: httpUrl(true).default("https://slack.com/api/"),
   SLACK_ALERT_CHANNEL: required(
     "the id of the channel for alerts (C…), from the channel's details",
-  ).regex(/^[CG][A-Z0-9]{2,}$/, {
-    error:
-      "must be a channel id such as C0123ABCD (not its #name): open the channel's details to copy it",
+  ).regex(CHANNEL_ID, {
+    error: (issue) => `must be a channel id such as C0123ABCD${channelHint(String(issue.input))}`,
   }),
   SLACK_RESPONDERS: z
     .string()

@@ -136,6 +136,16 @@ describe("parseConfig", () => {
     ["SLACK_BOT_TOKEN", "xoxp-user-token", "SLACK_BOT_TOKEN must start with xoxb-"],
     ["SLACK_APP_TOKEN", "xoxb-wrong", "SLACK_APP_TOKEN must start with xapp-"],
     ["SLACK_ALERT_CHANNEL", "#security", "SLACK_ALERT_CHANNEL must be a channel id"],
+    [
+      "SLACK_ALERT_CHANNEL",
+      "https://acme.slack.com/archives/C0123ABCD",
+      "SLACK_ALERT_CHANNEL must be a channel id such as C0123ABCD (the id in that link is C0123ABCD)",
+    ],
+    [
+      "SLACK_ALERT_CHANNEL",
+      "https://app.slack.com/client/T0ACME001/G0PRIV999?cdn_fallback=1",
+      "(the id in that link is G0PRIV999)",
+    ],
     ["SLACK_RESPONDERS", "U1AB,alice", "SLACK_RESPONDERS must be Slack user ids"],
     ["PORT", "http", "PORT must be a whole number from 0 to 65535"],
     ["PORT", "70000", "PORT must be a whole number from 0 to 65535"],
