@@ -58,19 +58,41 @@ function firstAfter(cron: string, offset: number, after: number): number {
     .getTime();
 }
 
+/** A change of the clocks: when, and the offset before it. */
+interface Change {
+  readonly at: number;
+  readonly before: number;
+}
+
+/** The first change of the clocks in `zone` after `from` up to `until` included. */
+function changeBetween(zone: string, from: number, until: number): Change | undefined {
+  for (let year = yearOf(from); year <= yearOf(until); year++) {
+    const found = changesIn(zone, year).find((c) => c.at > from && c.at <= until);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const yearOf = (t: number) => new Date(t).getUTCFullYear();
+
+/** Each zone's changes by year, found once: a yearly cron is walked a year at a time. */
+const changesByYear = new Map<string, readonly Change[]>();
+const YEARS_KEPT = 256;
+
 /**
- * The first change of the clocks in `zone` after `from` up to `until` included: when, and the
- * offset before it. Looked for a day at a time (no two changes are a day apart), then to the
- * second (offsets change on whole seconds).
+ * The changes of the clocks in `zone` after the start of the UTC year up to the next one's start
+ * included: looked for a day at a time (no two changes are a day apart), then to the second
+ * (offsets change on whole seconds).
  */
-function changeBetween(
-  zone: string,
-  from: number,
-  until: number,
-): { at: number; before: number } | undefined {
-  const before = offsetAt(from, zone);
-  for (let lo = from; lo < until; lo += DAY) {
-    let hi = Math.min(lo + DAY, until);
+function changesIn(zone: string, year: number): readonly Change[] {
+  const key = `${zone}|${year}`;
+  const known = changesByYear.get(key);
+  if (known) return known;
+  const found: Change[] = [];
+  const end = Date.UTC(year + 1, 0, 1);
+  for (let lo = Date.UTC(year, 0, 1); lo < end; lo += DAY) {
+    const before = offsetAt(lo, zone);
+    let hi = Math.min(lo + DAY, end);
     if (offsetAt(hi, zone) === before) continue;
     let low = lo;
     while (hi - low > 1000) {
@@ -78,9 +100,11 @@ function changeBetween(
       if (offsetAt(mid, zone) === before) low = mid;
       else hi = mid;
     }
-    return { at: Math.floor(hi / 1000) * 1000, before };
+    found.push({ at: Math.floor(hi / 1000) * 1000, before });
   }
-  return undefined;
+  if (changesByYear.size >= YEARS_KEPT) changesByYear.clear();
+  changesByYear.set(key, found);
+  return found;
 }
 
 /** A zone of a fixed offset from UTC, as cron-parser (Luxon) reads one: "UTC+10:30". */
