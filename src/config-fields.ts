@@ -27,7 +27,7 @@ function cronProblem(value: string): string | undefined {
 }
 
 /** A cron expression, refused with `expected` and what is wrong with it. */
-const cronString = (expected: string) =>
+export const cronString = (expected: string) =>
   z.string().superRefine((value, ctx) => {
     const problem = cronProblem(value);
     if (problem !== undefined)

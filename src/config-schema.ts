@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import {
+  cronString,
   dailyDigestCron,
   exportSecret,
   exportUrl,
@@ -36,6 +37,21 @@ function channelHint(value: string): string {
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+const DAILY_CRON =
+  'must be a cron expression of 5 or 6 fields, such as "0 9 * * *" (minute hour day month weekday)';
+const WEEKLY_CRON =
+  'must be a cron expression of 5 or 6 fields, such as "0 9 * * 1" (Mondays at 09:00), or unset to turn the weekly digest off';
+
+/**
+ * The digests' schedules where they are kept (`start`, its dry run, `digest` posting): a cron
+ * that would post too often is refused there, while the commands that only read the database
+ * (a backup, a query, a migration after an upgrade) take any cron.
+ */
+export const scheduleShape = {
+  DIGEST_CRON: dailyDigestCron(DAILY_CRON).default("0 9 * * *"),
+  DIGEST_WEEKLY_CRON: weeklyDigestCron(WEEKLY_CRON).optional(),
+};
+
 export const storeShape = {
   DATABASE_PATH: z.string().default("./data/mcp-activity.db"),
   RETENTION_DAYS: wholeNumber(1, 36_500).default(400),
@@ -44,12 +60,8 @@ export const storeShape = {
     .default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"], { error: "must be json or pretty" }).default("json"),
   RULES_FILE: z.string().optional(),
-  DIGEST_CRON: dailyDigestCron(
-    'must be a cron expression of 5 or 6 fields, such as "0 9 * * *" (minute hour day month weekday)',
-  ).default("0 9 * * *"),
-  DIGEST_WEEKLY_CRON: weeklyDigestCron(
-    'must be a cron expression of 5 or 6 fields, such as "0 9 * * 1" (Mondays at 09:00), or unset to turn the weekly digest off',
-  ).optional(),
+  DIGEST_CRON: cronString(DAILY_CRON).default("0 9 * * *"),
+  DIGEST_WEEKLY_CRON: cronString(WEEKLY_CRON).optional(),
   DIGEST_TIMEZONE: z
     .string()
     .refine(isTimeZone, { error: "must be an IANA time zone such as UTC or Europe/Berlin" })
@@ -72,6 +84,7 @@ export const ingestShape = {
 
 export const fullShape = {
   ...ingestShape,
+  ...scheduleShape,
   SLACK_BOT_TOKEN: secret(
     "xoxb-",
     "the Bot User OAuth Token from your Slack app's OAuth & Permissions page",

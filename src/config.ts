@@ -4,7 +4,13 @@ import {
   organizationCountProblems,
   organizationsFrom,
 } from "./config-organizations.js";
-import { fullShape, ingestShape, type LOG_LEVELS, storeShape } from "./config-schema.js";
+import {
+  fullShape,
+  ingestShape,
+  type LOG_LEVELS,
+  scheduleShape,
+  storeShape,
+} from "./config-schema.js";
 import { present, withoutQuoted } from "./config-values.js";
 import { ConfigError } from "./errors.js";
 import { Secret } from "./secret.js";
@@ -194,6 +200,7 @@ export function parseDryRunConfig(env: Env): Omit<Config, "slack"> {
   const { result, problems } = parseWithSecrets(
     {
       ...ingestShape,
+      ...scheduleShape,
       PORT: fullShape.PORT,
       HOST: fullShape.HOST,
       METRICS_TOKEN: fullShape.METRICS_TOKEN,

@@ -11,15 +11,15 @@ import { counted } from "./words.js";
 
 /** A Monday, 00:00 UTC. */
 const FROM = Date.UTC(2026, 0, 5);
-/** Over a year and a week: a cron that runs in some months only shows its longest gap too. */
-const HORIZON = FROM + 372 * DAY;
+/** A year and a week of runs: a cron that runs in some months only shows its longest gap too. */
+const SPAN = 372 * DAY;
 
 const WEEK = 7 * DAY;
 
 /**
  * How far apart `cron`'s runs are when that is not once a week (its first gap that is not a
- * week: "1 day", "28 days"); undefined when it runs once a week. In a time zone with summer time
- * such a cron runs 7 days apart give or take the change of the clocks.
+ * week: "1 day", "28 days", "1461 days"); undefined when it runs once a week. In a time zone with
+ * summer time such a cron runs 7 days apart give or take the change of the clocks.
  */
 export function notWeekly(cron: string): string | undefined {
   for (const gap of gapsBetweenRuns(cron)) if (gap !== WEEK) return apart(gap);
@@ -27,30 +27,24 @@ export function notWeekly(cron: string): string | undefined {
 }
 
 /**
- * How soon `cron` runs after a run, when sooner than `least` ("1 minute"); else undefined. Its
- * first RUNS_SEEN gaps are read (cron-parser takes ~0.1 ms a run): a cron's hours and minutes are
- * the same on every day it runs, so its shortest gap shows within its first few days.
+ * How soon `cron` runs after a run, when sooner than `least` ("1 minute"); else undefined. A cron
+ * that passes has at most a few runs a day: the year of them costs cron-parser up to ~0.25 s.
  */
 export function sooner(cron: string, least: number): string | undefined {
-  let seen = 0;
-  for (const gap of gapsBetweenRuns(cron)) {
-    if (gap < least) return apart(gap);
-    if (++seen === RUNS_SEEN) break;
-  }
+  for (const gap of gapsBetweenRuns(cron)) if (gap < least) return apart(gap);
   return undefined;
 }
 
-/** Enough for the days such a cron runs before two of them follow each other (31 Dec, 1 Jan). */
-const RUNS_SEEN = 64;
-
 /**
- * The times between the cron's runs, in order, until a run past the horizon; the caller stops
- * when it has its answer (a cron of every second has 32 million in a year).
+ * The times between the cron's runs, in order, over a year and a week from its first run
+ * (29 February's comes years later), and the gap that ends past it; the caller stops when it has
+ * its answer (a cron of every second has 32 million in a year).
  */
 function* gapsBetweenRuns(cron: string): Generator<number> {
   const runs = CronExpressionParser.parse(cron, { tz: "UTC", currentDate: new Date(FROM) });
   let before = runs.next().getTime();
-  while (before <= HORIZON) {
+  const end = before + SPAN;
+  while (before <= end) {
     const at = runs.next().getTime();
     yield at - before;
     before = at;

@@ -207,15 +207,30 @@ describe("parseConfig", () => {
     expect(daily("0 9 * * * *")).toEqual([
       `${tooOften("1 hour")}; with 6 fields the first is the second: "0 0 9 * * *" is 09:00 every day`,
     ]);
-    // Three hours apart only across the turn of the year (31 December 23:00, 1 January 02:00).
+    // Three hours apart only across the turn of the year (31 December 23:00, 1 January 02:00),
+    // or of a month (the 31st at 21:00, the 1st at 00:00, first in the 71st run).
     expect(daily("0 2,23 1,31 1,12 *")).toEqual([tooOften("3 hours")]);
+    expect(daily("0 0,5,10,15,21 */2 * *")).toEqual([tooOften("3 hours")]);
+    // Sixty digests on every 29 February, the first in 2028.
+    expect(daily("* 9 29 2 *")).toEqual([tooOften("1 minute")]);
     const notWeekly = (apart: string) =>
       `DIGEST_WEEKLY_CRON runs ${apart} after a run, not once a week: each run posts the week's digest to the channel, so give a weekly time such as "0 9 * * 1" (Mondays at 09:00)`;
     expect(weekly("0 9 * * *")).toEqual([notWeekly("1 day")]);
     expect(weekly("0 9 1 * *")).toEqual([notWeekly("28 days")]);
     expect(weekly("0 9 * * MON,THU")).toEqual([notWeekly("3 days")]);
+    expect(weekly("0 9 29 2 *")).toEqual([notWeekly("1461 days")]);
     // Only what is wrong with a value that is not a cron at all.
     expect(daily("61 9 * * *")).toHaveLength(1);
+    // The commands that only read the database take any cron: a backup, a query or the migration
+    // after an upgrade is not stopped by a schedule `start` refuses.
+    const stored = parseStoreConfig({
+      DIGEST_CRON: "0 9,12 * * *",
+      DIGEST_WEEKLY_CRON: "0 9 * * *",
+    });
+    expect(stored.digest).toMatchObject({ cron: "0 9,12 * * *", weeklyCron: "0 9 * * *" });
+    expect(() => parseStoreConfig({ DIGEST_CRON: "61 9 * * *" })).toThrow(
+      /DIGEST_CRON must be a cron/,
+    );
   });
 
   it("needs a signing secret only without an app token", () => {

@@ -265,6 +265,8 @@ describe("attestation in the rules file", () => {
     expect(refusal("0 */6 * * MON")).toBe(asks("6 hours"));
     expect(refusal("0 10 * * MON,THU")).toBe(asks("3 days"));
     expect(refusal("0 10 1 * *")).toBe(asks("28 days"));
+    // Its first run years away (2028), then every 4 years.
+    expect(refusal("0 10 29 2 *")).toBe(asks("1461 days"));
     // Mondays of the first half of the year only; the 1st to 7th of the month or a Monday.
     expect(refusal("0 10 * 1-6 MON")).toMatch(/runs \d+ days after a run, not once a week/);
     expect(refusal("0 10 1-7 * MON")).toMatch(/runs \d+ days? after a run, not once a week/);
