@@ -5,6 +5,7 @@
  * type. Pure: `now` and the zone come from the caller.
  */
 import { addDays, dayOf, wallTime } from "../time-zone.js";
+import { MAX_WINDOW_DAYS } from "./keys.js";
 
 /** How a since:/until: value was misread, and the text to give instead. */
 export type TimeForm =
@@ -71,7 +72,6 @@ export function clockDay(key: "since" | "until", clock: string, wall: string): s
   return key === "since" && `${today} ${clock}` > wall ? addDays(today, -1) : today;
 }
 
-/** "YYYY-MM-DD" of a day of a month in `year`, undefined when there is no such month or day. */
 /** Whether `value` names a day, month and year as YYYY-MM-DD that the calendar has not (2026-02-29). */
 export function noSuchDay(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -80,6 +80,7 @@ export function noSuchDay(value: string): boolean {
   );
 }
 
+/** "YYYY-MM-DD" of a day of a month in `year`, undefined when there is no such month or day. */
 function dayIn(year: number, month: number, day: number): string | undefined {
   if (month < 1 || month > 12) return undefined; // 20261311: day and month swapped
   const d = new Date(Date.UTC(year, month - 1, day));
@@ -87,10 +88,15 @@ function dayIn(year: number, month: number, day: number): string | undefined {
   return d.getUTCDate() === day ? `${year}-${pad(month)}-${pad(day)}` : undefined;
 }
 
+/** The days a window may span, less the day's own hours and a change of the clocks in it. */
+const REACH_DAYS = MAX_WINDOW_DAYS - 2;
+
 /**
- * The day meant by a day of a month with no year. For since:, the latest one not after today, since
- * a window looks back (3 Dec, asked in November, is last year's). For until:, this year's, or the
- * first one after the since: day when one is given (since:2026-12-20 until:5 Jan is 2027's).
+ * The day meant by a day of a month with no year, one whose window is answered. For since:, the
+ * latest one not after today and within REACH_DAYS (3 Dec, asked in November, is last year's).
+ * For until: after a since:, the first one after that day within REACH_DAYS of it
+ * (since:2026-12-20 until:5 Jan is 2027's); alone, the latest whose week, the window it means,
+ * has begun. Undefined when there is none (29 February, most years).
  */
 function dayMeant(
   key: "since" | "until",
@@ -100,18 +106,15 @@ function dayMeant(
   since: string | undefined,
 ): string | undefined {
   const year = Number(today.slice(0, 4));
-  // 29 February comes every 4 years, and 8 across a century that is not a leap year (2100).
-  const years = (from: number, step: 1 | -1) =>
-    Array.from({ length: 9 }, (_, i) => from + i * step);
-  if (key === "until") {
-    const from = since === undefined ? year : Number(since.slice(0, 4));
-    return years(from, 1)
-      .map((y) => dayIn(y, month, day))
-      .find((d) => d !== undefined && (since === undefined || d > since));
+  const inYears = (years: number[]) =>
+    years.map((y) => dayIn(y, month, day)).filter((d): d is string => d !== undefined);
+  if (key === "since")
+    return inYears([year, year - 1]).find((d) => d <= today && d >= addDays(today, -REACH_DAYS));
+  if (since !== undefined) {
+    const from = Number(since.slice(0, 4));
+    return inYears([from, from + 1]).find((d) => d > since && d <= addDays(since, REACH_DAYS));
   }
-  return years(year, -1)
-    .map((y) => dayIn(y, month, day))
-    .find((d) => d !== undefined && d <= today);
+  return inYears([year, year - 1]).find((d) => addDays(d, -6) <= today);
 }
 
 /**

@@ -637,9 +637,30 @@ describe("parseQuery errors", () => {
     expect(ok(followed).since).toBeLessThan(ok(followed).until);
   });
 
-  it("answers 29 February with the latest one not after today (since:) or the first after (until:)", () => {
-    expect(fail("since:29 Feb").suggestion).toBe("did you mean since:2024-02-29?");
-    expect(fail("since:2026-11-01 until:29 Feb").suggestion).toBe("did you mean until:2028-02-29?");
+  it("suggests only a day whose window is answered: since: within 400 days, until: alone whose week has begun", () => {
+    // Asked on 15 November 2026: this year's 30 November is a week still to come.
+    expect(fail("until:Nov 30").suggestion).toBe("did you mean until:2025-11-30?");
+    // The latest 29 February, 2024's, is more than 400 days back: no day is suggested.
+    expect(fail("since:29 Feb").suggestion).toBe("for example since:2026-11-08");
+    expect(fail("until:29 Feb").suggestion ?? "").not.toContain("did you mean");
+    for (const input of [
+      "until:Nov 30",
+      "until:Nov 10",
+      "since:3 Dec",
+      "since:Nov 16",
+      "since:29 Feb",
+      "until:29 Feb",
+      "since:2026-11-01 until:Nov 30",
+      "since:2025-12-20 until:5 jan",
+      "since:2025-11-01 until:Dec 30",
+    ]) {
+      const hint = /did you mean ((?:since|until):\S+)\?/.exec(fail(input).suggestion ?? "")?.[1];
+      if (hint === undefined) continue;
+      const followed = input.replace(/(since|until):\S+ \S+$/, hint);
+      expect(parseQuery(followed, { now: NOW, timeZone: NY }).ok, `${input} → ${followed}`).toBe(
+        true,
+      );
+    }
   });
 
   it("answers a bad clock instead of throwing", () => {
