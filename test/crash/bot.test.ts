@@ -241,8 +241,9 @@ describe("crash safety of the whole product", () => {
 
       for (const phase of PLAN) {
         // The digest's phase: a daily digest whose time passed a minute before the start, made
-        // at once (late) when the first poll has read the log past it. One due after the start
-        // would wait for a poll begun 30 s after its time: calls take that long to show.
+        // at once (late) when the first poll has read the log past it, if the history is read by
+        // then (in the first rounds it often is not: the phase passes without one, as `missed`
+        // prints). One due after the start would wait for a poll begun 30 s after its time.
         const digestAt = phase === "digest" ? { DIGEST_CRON: cronAt(Date.now() - 60_000) } : {};
         const cli: Running = {
           process: new RunningCli(["start"], { ...env, ...digestAt }),
