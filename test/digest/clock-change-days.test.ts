@@ -5,19 +5,12 @@
  * (Antarctica/Troll), 45 minutes off the hour (Pacific/Chatham), Ramadan's (Africa/Casablanca).
  * A time the clocks skip comes as much later as they jump; a time they repeat, at its first reading.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cronTimes } from "../../src/digest/cron-times.js";
-import { DigestScheduler, scheduledTimes } from "../../src/digest/schedule.js";
-import { DigestRecordStore } from "../../src/store/digests.js";
-import { openStore } from "../../src/store/open.js";
-import { PollStateStore } from "../../src/store/poll-state.js";
-import { repositories } from "../../src/store/repositories.js";
+import { scheduledTimes } from "../../src/digest/schedule.js";
 import { DAY, HOUR } from "../../src/time-units.js";
 import { addDays, dayOf, offsetAt, wallTime } from "../../src/time-zone.js";
-import { VirtualClock } from "../fakes/virtual-clock.js";
-import { capturedLogger } from "../helpers/logs.js";
-import { tempDir } from "../helpers/tmp.js";
+import { dailyScheduler, times } from "./clock-rig.js";
 
 const ZONES = [
   "Europe/Berlin",
@@ -91,14 +84,6 @@ describe("a daily time around each change of the clocks of 2026", () => {
   });
 });
 
-/** The cron's times from `from` to `until`, one `scheduledTimes` after the other, as wall times. */
-function times(cron: string, zone: string, from: number, until: number): string[] {
-  const found: string[] = [];
-  for (let at = from; at < until; at = scheduledTimes(cron, zone, at).next)
-    if (at > from) found.push(wallTime(at, zone));
-  return found;
-}
-
 describe("the days the clocks change, as the scheduler sees them", () => {
   it("Azores, 00:00: 25 October 2026 (midnight read twice) has its time, at the first midnight", () => {
     const zone = "Atlantic/Azores";
@@ -139,39 +124,20 @@ describe("the days the clocks change, as the scheduler sees them", () => {
   it("makes the Azores' digests of 24, 25 and 24 hours around 25 October 2026", async () => {
     const zone = "Atlantic/Azores";
     const start = Date.UTC(2026, 9, 23, 12);
-    const db = openStore(join(tempDir(), "digest.db"));
-    const first = start - 10 * DAY;
-    new PollStateStore(db).save(
-      {
-        orgId: "org-1",
-        cursor: null,
-        lastProcessedAt: null,
-        backfillFrom: first - 7 * DAY,
-        backfillUntil: first,
-        backfillDone: true,
-      },
-      first,
+    const { scheduler, clock, records } = await dailyScheduler(
+      "0 0 * * *",
+      zone,
+      start,
+      start - 10 * DAY,
     );
-    const clock = new VirtualClock(start);
-    const scheduler = new DigestScheduler({
-      stores: repositories(db),
-      clock,
-      logger: capturedLogger().logger,
-      orgId: "org-1",
-      cron: "0 0 * * *",
-      timeZone: zone,
-      health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
-    });
-    await scheduler.catchUp();
     // The loop wakes at least once a minute.
     while (clock.now() < Date.UTC(2026, 9, 27, 12)) {
       clock.advance(60_000);
       expect(await scheduler.tick()).toBeUndefined();
     }
-    const periods = new DigestRecordStore(db)
-      .list("org-1")
-      .filter((r) => r.kind === "daily")
-      .map((r) => `${wallTime(r.periodStart, zone)} → ${wallTime(r.periodEnd, zone)}`);
+    const periods = records().map(
+      (r) => `${wallTime(r.periodStart, zone)} → ${wallTime(r.periodEnd, zone)}`,
+    );
     // The catch-up of the day before the start, then one a day; 25 October lasts 25 hours.
     expect(periods).toEqual([
       "2026-10-22 00:00 → 2026-10-23 00:00",

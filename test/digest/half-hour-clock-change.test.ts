@@ -3,28 +3,13 @@
  * Sunday 5 April 2026 (cron-parser's walk across it loops out), Antarctica/Troll by two hours on
  * 25 October 2026 (02:30 happens twice). Each day's digest, once.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DigestScheduler, scheduledTimes } from "../../src/digest/schedule.js";
-import { DigestRecordStore } from "../../src/store/digests.js";
-import { openStore } from "../../src/store/open.js";
-import { PollStateStore } from "../../src/store/poll-state.js";
-import { repositories } from "../../src/store/repositories.js";
+import { scheduledTimes } from "../../src/digest/schedule.js";
 import { DAY } from "../../src/time-units.js";
-import { dayOf, wallTime } from "../../src/time-zone.js";
-import { VirtualClock } from "../fakes/virtual-clock.js";
-import { capturedLogger } from "../helpers/logs.js";
-import { tempDir } from "../helpers/tmp.js";
+import { dayOf } from "../../src/time-zone.js";
+import { dailyScheduler, times } from "./clock-rig.js";
 
 const LORD_HOWE = "Australia/Lord_Howe";
-
-/** The cron's times from `from` to `until`, one `scheduledTimes` after the other, as wall times. */
-function times(cron: string, zone: string, from: number, until: number): string[] {
-  const found: string[] = [];
-  for (let at = from; at < until; at = scheduledTimes(cron, zone, at).next)
-    if (at > from) found.push(wallTime(at, zone));
-  return found;
-}
 
 describe("a schedule across Lord Howe's half-hour change of the clocks", () => {
   it("finds the times before and after it, each day's at 09:00", () => {
@@ -53,31 +38,13 @@ describe("a schedule across Lord Howe's half-hour change of the clocks", () => {
   });
 
   it("makes each day's digest, the days around the change included", async () => {
-    const db = openStore(join(tempDir(), "digest.db"));
-    const first = Date.UTC(2026, 2, 20);
-    new PollStateStore(db).save(
-      {
-        orgId: "org-1",
-        cursor: null,
-        lastProcessedAt: null,
-        backfillFrom: first - 7 * DAY,
-        backfillUntil: first,
-        backfillDone: true,
-      },
-      first,
-    );
-    const clock = new VirtualClock(Date.UTC(2026, 3, 1, 12));
-    const log = capturedLogger();
     const o = { cron: "0 9 * * *", timeZone: LORD_HOWE };
-    const scheduler = new DigestScheduler({
-      stores: repositories(db),
-      clock,
-      logger: log.logger,
-      orgId: "org-1",
-      ...o,
-      health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
-    });
-    await scheduler.catchUp();
+    const { scheduler, clock, log, records } = await dailyScheduler(
+      o.cron,
+      o.timeZone,
+      Date.UTC(2026, 3, 1, 12),
+      Date.UTC(2026, 2, 20),
+    );
     // The loop wakes at each time of the schedule, for a week.
     for (;;) {
       const { next } = scheduledTimes(o.cron, o.timeZone, clock.now());
@@ -85,10 +52,7 @@ describe("a schedule across Lord Howe's half-hour change of the clocks", () => {
       clock.advance(next + 1_000 - clock.now());
       expect(await scheduler.tick()).toBeUndefined();
     }
-    const days = new DigestRecordStore(db)
-      .list("org-1")
-      .filter((r) => r.kind === "daily")
-      .map((r) => dayOf(r.periodEnd, LORD_HOWE));
+    const days = records().map((r) => dayOf(r.periodEnd, LORD_HOWE));
     expect(days).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((d) => `2026-04-0${d}`));
     expect(log.text()).not.toContain("loop limit");
   });
