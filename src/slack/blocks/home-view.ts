@@ -1,6 +1,7 @@
 import type * as types from "@slack/types";
 import type { Ranked } from "../../domain/home.js";
 import { mrkdwn } from "../escape.js";
+import { fitLines } from "./limits.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -15,7 +16,7 @@ export interface HomeView {
 
 export const section = (text: string): KnownBlock => ({
   type: "section",
-  text: { type: "mrkdwn", text },
+  text: { type: "mrkdwn", text: fitLines(text) },
 });
 
 export const context = (text: string): KnownBlock => ({

@@ -153,8 +153,11 @@ export function activityReply(
         },
         { type: "mrkdwn", text: `*First seen*\n${s.firstSeen ? slackDate(s.firstSeen) : "—"}` },
         { type: "mrkdwn", text: `*Last seen*\n${s.lastSeen ? slackDate(s.lastSeen) : "—"}` },
-        { type: "mrkdwn", text: table("Top tools", result.topTools) },
-        { type: "mrkdwn", text: table("Top resources", result.topResources) },
+        { type: "mrkdwn", text: fitLines(table("Top tools", result.topTools), LIMITS.field) },
+        {
+          type: "mrkdwn",
+          text: fitLines(table("Top resources", result.topResources), LIMITS.field),
+        },
       ],
     },
   ];

@@ -10,19 +10,35 @@ import { accountLabels } from "./person-labels.js";
 
 const SUMMARY_EVENT_TYPE = "mcp_alert_summary";
 
-/** The `n` most counted, a bullet each; when there are more, says how many were left out. */
-function topList(counts: Map<string, number>, n: number): string {
-  const listed = top(counts, n)
-    .map(({ key, count }) => `• ${mrkdwn(key, 120)}: ${count}`)
-    .join("\n");
-  return counts.size > n ? `${listed}\n…and ${counts.size - n} more` : listed;
+/**
+ * A field: its heading, then as many bullets as fit in Slack's limit for a field, then how many
+ * of `total` it leaves out.
+ */
+function countsField(heading: string, bullets: readonly string[], total: number) {
+  const room = LIMITS.field - 40; // for the line that says how many are left out
+  const kept: string[] = [];
+  let used = heading.length;
+  for (const bullet of bullets) {
+    if (used + 1 + bullet.length > room) break;
+    kept.push(bullet);
+    used += 1 + bullet.length;
+  }
+  const left = total - kept.length;
+  const text = [heading, ...kept, ...(left > 0 ? [`…and ${left} more`] : [])].join("\n");
+  return { type: "mrkdwn" as const, text };
+}
+
+/** The `n` most counted, a bullet each. */
+function topList(counts: Map<string, number>, n: number): string[] {
+  return top(counts, n).map(({ key, count }) => `• ${mrkdwn(key, 120)}: ${count}`);
 }
 
 /**
- * The `n` people with the most alerts, a bullet each, and how many were left out: each account
- * once (by its id), named by its newest alert, with the e-mail beside a name shown twice.
+ * The "By person" field: the `n` people with the most alerts (as many as fit), a bullet each, and
+ * how many were left out: each account once (by its id), named by its newest alert, with the
+ * e-mail beside a name shown twice.
  */
-function byPersonList(alerts: readonly Alert[], n: number): string {
+function byPersonField(alerts: readonly Alert[], n: number) {
   const people = new Map<string, { count: number; newest: Alert }>();
   for (const alert of alerts) {
     const key = alert.userId ?? alert.userEmail ?? alert.userName ?? "unknown";
@@ -45,8 +61,8 @@ function byPersonList(alerts: readonly Alert[], n: number): string {
     )
     .slice(0, n);
   const labels = accountLabels(shown, 120);
-  const listed = shown.map((p, i) => `• ${labels[i]}: ${p.count}`).join("\n");
-  return people.size > n ? `${listed}\n…and ${people.size - n} more` : listed;
+  const bullets = shown.map((p, i) => `• ${labels[i]}: ${p.count}`);
+  return countsField("*By person*", bullets, people.size);
 }
 
 /** One message for alerts that came faster than the channel can take: counts by rule and person. */
@@ -72,8 +88,8 @@ export function overflowSummary(
     {
       type: "section",
       fields: [
-        { type: "mrkdwn", text: `*By rule*\n${topList(byRule, 10)}` },
-        { type: "mrkdwn", text: `*By person*\n${byPersonList(alerts, 10)}` },
+        countsField("*By rule*", topList(byRule, 10), byRule.size),
+        byPersonField(alerts, 10),
       ],
     },
   ];
@@ -128,7 +144,7 @@ export function rollupMessage(
   const whose = o.organization === undefined ? "the channel's" : `${mrkdwn(o.organization, 200)}'s`;
   const text = `${counted(n, "more alert")}${of} this hour, past ${whose} ${o.maxPerHour} an hour`;
   const until = `<!date^${Math.floor((o.hour + HOUR) / 1000)}^{time}|${new Date(o.hour + HOUR).toISOString().slice(11, 16)} UTC>`;
-  const rules = [...byRule].map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`).join("\n");
+  const rules = [...byRule].map(([key, count]) => `• ${mrkdwn(key, 120)}: ${count}`);
   const org = o.organization === undefined ? "" : ` org:${mrkdwn(o.orgId, 200)}`;
   const alone = (a: Alert) =>
     o.postedAlone?.has(a.id) ? " · posted alone once it became high" : "";
@@ -148,10 +164,7 @@ export function rollupMessage(
       { type: "section", text: { type: "mrkdwn", text: fitLines(listed) } },
       {
         type: "section",
-        fields: [
-          { type: "mrkdwn", text: fitLines(`*By rule*\n${rules}`, LIMITS.field) },
-          { type: "mrkdwn", text: `*By person*\n${byPersonList(alerts, 10)}` },
-        ],
+        fields: [countsField("*By rule*", rules, byRule.size), byPersonField(alerts, 10)],
       },
     ],
     metadata: {
