@@ -1,10 +1,4 @@
-/**
- * What would make outside text read otherwise than it is, removed: C0 and C1 control characters
- * but tab and line feed, and the bidirectional overrides, embeddings and isolates that reorder
- * what follows them (an e-mail address shown backwards).
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is removed
-const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+import { HIDDEN } from "../hidden-characters.js";
 
 /**
  * Slack mrkdwn escaping: every outside string (names, e-mails, tool names, titles, user input)
@@ -13,7 +7,7 @@ const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
  * `*`, `~` and `` ` `` become look-alikes, so does `_` where it could start or end italics (not
  * inside a word, as in an e-mail address), `#` cannot name a channel, `://` cannot start a link,
  * and a line break cannot start a new line of the message. Nor can it hide or reorder what it
- * says (HIDDEN).
+ * says (HIDDEN, removed before the zero-width space that breaks `://` is put in).
  */
 export function escapeMrkdwn(value: string): string {
   return value

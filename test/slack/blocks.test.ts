@@ -40,6 +40,15 @@ describe("escaping", () => {
     expect(truncate("a\tb\nc \u200f\u05e9\u05dc\u05d5\u05dd", 100)).toBe(
       "a\tb\nc \u200f\u05e9\u05dc\u05d5\u05dd",
     );
+    // Nor can what shows nothing make two names that read alike compare apart, while emoji keep
+    // their joiners, Persian its non-joiner, and a link stays broken.
+    const invisible = "A\u200bl\u200ce\u200dx\u2060 \u2064K\ufeffi\u00adm\u180e";
+    expect(escapeMrkdwn(invisible)).toBe("Alex Kim");
+    expect(truncate(invisible, 100)).toBe("Alex Kim");
+    expect(escapeMrkdwn("👩\u200d💻 \u0645\u06cc\u200c\u062e https://x.example")).toBe(
+      "👩\u200d💻 \u0645\u06cc\u200c\u062e https:/\u200b/x.example",
+    );
+    expect(escapeMrkdwn("https:/\u200b/x.example")).toBe("https:/\u200b/x.example");
   });
 
   it("marks every mrkdwn text object verbatim: no plain-text URL or #channel becomes a link", () => {

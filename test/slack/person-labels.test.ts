@@ -16,6 +16,42 @@ describe("accountLabels", () => {
     ).toEqual(["Automation (acc-1)", "Automation (&lt;!here&gt;@x.io)", "Sam"]);
   });
 
+  it("takes names that show as one for one name: invisible characters, case, width", () => {
+    expect(
+      accountLabels(
+        [
+          { name: "Alex Kim", email: "a@x.io" },
+          { name: "Alex\u200b Kim", email: "b@x.io" },
+          { name: "alex\u2060 kim\ufeff", email: "c@x.io" },
+          { name: "Ａｌｅｘ  Kim\u00ad", email: "d@x.io" },
+          { name: "Alex\u200e Kim", email: "e@x.io" },
+          { name: "Alex Kimm", email: "f@x.io" },
+        ],
+        80,
+      ),
+    ).toEqual([
+      "Alex Kim (a@x.io)",
+      "Alex Kim (b@x.io)",
+      "alex kim (c@x.io)",
+      "Ａｌｅｘ  Kim (d@x.io)",
+      "Alex\u200e Kim (e@x.io)",
+      "Alex Kimm",
+    ]);
+  });
+
+  it("takes names cut to one for one name", () => {
+    const long = "n".repeat(100);
+    expect(
+      accountLabels(
+        [
+          { name: `${long}1`, email: "a@x.io" },
+          { name: `${long}2`, email: "b@x.io" },
+        ],
+        20,
+      ),
+    ).toEqual([`${"n".repeat(19)}… (a@x.io)`, `${"n".repeat(19)}… (b@x.io)`]);
+  });
+
   it("leaves a name shown twice alone when nothing tells its accounts apart", () => {
     expect(
       accountLabels(
@@ -41,6 +77,22 @@ describe("rankedLabels", () => {
       { key: "Alex Kim (a@x.io)", count: 3 },
       { key: "Alex Kim (acc-2)", count: 2 },
       { key: "b@x.io", count: 1 },
+    ]);
+  });
+
+  it("takes keys that show as one for one key: invisible characters, case, escaping", () => {
+    expect(
+      rankedLabels([
+        { key: "Alex Kim", count: 3, email: "a@x.io", id: "acc-1" },
+        { key: "ALEX\u200d KIM", count: 2, email: "b@x.io", id: "acc-2" },
+        { key: "a*b", count: 2, email: "c@x.io", id: "acc-3" },
+        { key: "a∗b", count: 1, email: "d@x.io", id: "acc-4" },
+      ]),
+    ).toEqual([
+      { key: "Alex Kim (a@x.io)", count: 3 },
+      { key: "ALEX\u200d KIM (b@x.io)", count: 2 },
+      { key: "a*b (c@x.io)", count: 2 },
+      { key: "a∗b (d@x.io)", count: 1 },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { Ranked, RankedAccount } from "../../domain/home.js";
-import { mrkdwn } from "../escape.js";
+import { nameKey } from "../../hidden-characters.js";
+import { escapeMrkdwn, mrkdwn } from "../escape.js";
 
 /** An account as a list shows it: the name, and the e-mail, of its newest call or alert counted. */
 export interface ShownAccount {
@@ -9,16 +10,23 @@ export interface ShownAccount {
   readonly id?: string | null | undefined;
 }
 
+/** Whether the name at `i` shows as another's: compared by `nameKey`. */
+function sharedAt(keys: readonly string[], i: number): boolean {
+  const key = keys[i];
+  return key !== undefined && keys.indexOf(key) !== keys.lastIndexOf(key);
+}
+
 /**
  * Each account's name, escaped for mrkdwn and cut to `max`; a name shown for two accounts or more
- * has each one's e-mail (else its id) beside it, so that two "Alex Kim" read as two people.
+ * (as it shows: "Alex Kim" and "alex kim", or one with an invisible character, are one name) has
+ * each one's e-mail (else its id) beside it, so that two "Alex Kim" read as two people.
  */
 export function accountLabels(accounts: readonly ShownAccount[], max: number): string[] {
   const names = accounts.map((a) => mrkdwn(a.name, max));
+  const keys = names.map(nameKey);
   return names.map((name, i) => {
     const told = apart(accounts[i]);
-    const twice = names.indexOf(name) !== names.lastIndexOf(name);
-    return twice && told ? `${name} (${mrkdwn(told, max)})` : name;
+    return sharedAt(keys, i) && told ? `${name} (${mrkdwn(told, max)})` : name;
   });
 }
 
@@ -29,14 +37,13 @@ function apart(account: { email?: string | null; id?: string | null } | undefine
 
 /**
  * A ranking of accounts whose keys tell them apart, not yet escaped: a key shown for two accounts
- * or more has each one's e-mail (else its id) after it.
+ * or more (compared as in `accountLabels`) has each one's e-mail (else its id) after it.
  */
 export function rankedLabels(ranked: readonly RankedAccount[]): Ranked[] {
-  const keys = ranked.map((r) => r.key);
-  return ranked.map((r) => {
+  const keys = ranked.map((r) => nameKey(escapeMrkdwn(r.key)));
+  return ranked.map((r, i) => {
     // A key that is already the e-mail (the account's calls name no one) is told by its id.
     const told = apart(r.email === r.key ? { id: r.id } : r);
-    const twice = keys.indexOf(r.key) !== keys.lastIndexOf(r.key);
-    return { key: twice && told ? `${r.key} (${told})` : r.key, count: r.count };
+    return { key: sharedAt(keys, i) && told ? `${r.key} (${told})` : r.key, count: r.count };
   });
 }
