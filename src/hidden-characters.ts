@@ -14,6 +14,10 @@ export const HIDDEN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is removed
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u180e\u200b\u202a-\u202e\u2060-\u206f\ufeff]|(?<!\p{Extended_Pictographic}[\ufe0f\u{1f3fb}-\u{1f3ff}]?)\u200d|\u200d(?!\p{Extended_Pictographic})|(?<!(?!\p{Script=Latin})\p{L}\p{M}*)\u200c/gu;
 
+/** The control characters of HIDDEN alone: C0 but tab and line feed, DEL, C1. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is removed
+export const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
 /** `text` without what HIDDEN names. */
 export function withoutHidden(text: string): string {
   return text.replace(HIDDEN, "");

@@ -1,11 +1,21 @@
+import { CONTROLS, withoutHidden } from "./hidden-characters.js";
+
 /**
- * Audit data printed on an operator's terminal without its control characters: an escape
- * sequence in a page title must not move the cursor, change colours or retitle the window.
- * C0 controls but tab and line feed, DEL and C1 controls are removed.
+ * Audit data printed on an operator's terminal as Slack shows it: an escape sequence in a page
+ * title must not move the cursor, change colours or retitle the window, nor may a bidirectional
+ * override show an e-mail address backwards or an invisible character hide in a name
+ * (`HIDDEN`).
  */
 export function forTerminal(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is removed
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
+  return withoutHidden(text);
+}
+
+/**
+ * A line of a file written to stdout (a CSV export): the data as stored, but for the control
+ * characters a terminal would act on, should it be shown there.
+ */
+export function withoutControls(text: string): string {
+  return text.replace(CONTROLS, "");
 }
 
 /** `forTerminal` on every string inside a value (message blocks, a reply's body). */

@@ -12,7 +12,7 @@ import { unseenValue } from "../query/unseen-values.js";
 import type { ActivityStore } from "../store/activity.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
-import { forTerminal } from "../terminal-text.js";
+import { forTerminal, withoutControls } from "../terminal-text.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
@@ -153,8 +153,8 @@ Options:
         for (const line of csvLines(store.csvRows(filter))) {
           lines++;
           const safe = line.endsWith("\r\n")
-            ? `${forTerminal(line.slice(0, -2))}\r\n`
-            : forTerminal(line);
+            ? `${withoutControls(line.slice(0, -2))}\r\n`
+            : withoutControls(line);
           if (!stdout.write(safe)) await drained(stdout);
         }
         if (lines <= 1) stderr.write(unseenLine(store, orgId, query)); // the header alone

@@ -14,6 +14,16 @@ describe("the operator's terminal", () => {
     expect(forTerminal(`a${ESC}]0;title\u0007b\tc\nd\u009be\u007f\r`)).toBe("a]0;titleb\tc\nde");
   });
 
+  it("loses what Slack's text loses: bidirectional overrides and isolates, invisible characters", () => {
+    expect(
+      forTerminal("Eve \u202emoc.elpmaxe@eve\u202c \u2066x\u2069 A\u200bl\u2060e\ufeffx\u00ad"),
+    ).toBe("Eve moc.elpmaxe@eve x Alex");
+    // Emoji keep their joiners; right-to-left text its marks.
+    expect(forTerminal("👩\u200d💻 \u200f\u05e9\u05dc\u05d5\u05dd")).toBe(
+      "👩\u200d💻 \u200f\u05e9\u05dc\u05d5\u05dd",
+    );
+  });
+
   it("shows messages, private replies and files without them, saving files under fresh names", () => {
     let out = "";
     const dir = tempDir();

