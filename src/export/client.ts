@@ -2,6 +2,7 @@ import { rateLimitWaitMs } from "../atlassian/retry.js";
 import type { Clock } from "../clock.js";
 import { bodyStart } from "../error-body.js";
 import type { Secret } from "../secret.js";
+import { answerLine } from "./answer-line.js";
 import { SIGNATURE_HEADER, signature, TIMESTAMP_HEADER } from "./sign.js";
 
 /** What the receiver made of one batch. */
@@ -35,13 +36,31 @@ const RETRIED = new Set([408, 425, 429]);
 const POST_TIMEOUT_MS = 30_000;
 
 /**
- * The first line of what a receiver answered, short, for the log and /healthz: its error page may
- * quote the path it was asked for, where a token may be, so that is cut out first (whole).
+ * What a receiver answered, as one short line for the log and /healthz (answer-line.ts): its
+ * error page may quote the path it was asked for, where a token may be, so that is cut out first
+ * (whole), and again from the line (a character reference may have hidden it).
  */
 async function answered(response: Response, url: string): Promise<string> {
   const text = withoutAddress(await bodyStart(response).catch(() => ""), url);
-  const first = text.trim().split(/\r?\n/)[0] ?? "";
-  return first.length > 200 ? `${first.slice(0, 199)}…` : first;
+  return withoutAddress(answerLine(text, response.headers.get("content-type")), url);
+}
+
+/**
+ * Where a redirect points, for the operator to set EXPORT_URL to: never followed (the batch and
+ * its signature would go to another address). Its credentials, query and fragment are left out,
+ * and the parts of its path that are EXPORT_URL's tokens.
+ */
+function redirect(response: Response, url: string): string {
+  const location = response.headers.get("location");
+  if (!location) return ", a redirect without a Location";
+  let to: URL;
+  try {
+    to = new URL(location, url);
+  } catch {
+    return ", a redirect to an address that does not parse";
+  }
+  const path = secretParts(url).reduce((p, part) => p.replaceAll(part, "…"), to.pathname);
+  return `, a redirect to ${to.origin}${path} (not followed: set EXPORT_URL to it if the receiver is there)`;
 }
 
 /** POSTs signed NDJSON batches to EXPORT_URL. Knows HTTP, not what the records are. */
@@ -95,7 +114,8 @@ export class ExportClient {
         receiverWide: RETRIED.has(status) || waitMs !== undefined,
       };
     }
-    return { kind: "refused", status, reason: `the receiver answered ${status}${said}` };
+    const where = status >= 300 && status < 400 ? redirect(response, this.o.url) : "";
+    return { kind: "refused", status, reason: `the receiver answered ${status}${where}${said}` };
   }
 }
 
@@ -104,9 +124,20 @@ const SHORT_PART = 8;
 
 /**
  * `text` with the address, as given or as parsed, replaced by its origin (no path, no password),
- * and its path, query and their longer parts, as given or decoded, by "…".
+ * and its path, query and their longer parts, as given or decoded, by "…". The address followed
+ * by more of a path (a redirect's trailing slash) is left to the parts: the rest is worth showing.
  */
 export function withoutAddress(text: string, url: string): string {
+  const parsed = new URL(url);
+  let out = text;
+  for (const whole of new Set([url, parsed.href]))
+    out = out.replace(new RegExp(`${escaped(whole)}(?![\\w/.~%-])`, "g"), parsed.origin);
+  for (const part of secretParts(url)) out = out.replaceAll(part, "…");
+  return out;
+}
+
+/** EXPORT_URL's path, query and their longer parts, as given or decoded: the longest first. */
+function secretParts(url: string): string[] {
   const parsed = new URL(url);
   const parts = [
     `${parsed.pathname}${parsed.search}`,
@@ -115,12 +146,13 @@ export function withoutAddress(text: string, url: string): string {
     ...parsed.pathname.split("/"),
     ...[...parsed.searchParams.values()],
   ];
-  const secret = [...new Set(parts.flatMap((p) => [p, decoded(p)]))]
+  return [...new Set(parts.flatMap((p) => [p, decoded(p)]))]
     .filter((p) => p.length >= SHORT_PART)
     .sort((a, b) => b.length - a.length);
-  let out = text.replaceAll(url, parsed.origin).replaceAll(parsed.href, parsed.origin);
-  for (const part of secret) out = out.replaceAll(part, "…");
-  return out;
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function decoded(text: string): string {

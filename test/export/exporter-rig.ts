@@ -15,13 +15,16 @@ export function exporterTo(
   store: ReturnType<typeof freshStore>,
   clock: VirtualClock,
   logger: Logger,
+  /** Added to the receiver's address. */
+  path = "",
 ): Exporter {
+  const url = `${receiver.url}${path}`;
   return new Exporter({
     store: store.export,
-    client: new ExportClient({ url: receiver.url, secret: new Secret(secret), clock }),
+    client: new ExportClient({ url, secret: new Secret(secret), clock }),
     orgIds: ["org-1"],
-    target: targetFingerprint(receiver.url, secret),
-    origin: new URL(receiver.url).origin,
+    target: targetFingerprint(url, secret),
+    origin: new URL(url).origin,
     clock,
     logger,
     batchRecords: 500,

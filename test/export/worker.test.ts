@@ -256,7 +256,7 @@ describe("the SIEM exporter", () => {
   it("stops on a 4xx other than 429, says so in the log, /healthz and /metrics, and stays stopped after a restart", async () => {
     const { receiver, s, logs, metrics, build } = await rig();
     storeEvents(s, [{ id: "a" }]);
-    receiver.answer({ status: 401, body: "bad signature\nmore" });
+    receiver.answer({ status: 401, body: "bad signature\n" });
     const exporter = build();
     const signal = new AbortController().signal;
     const outcome = await exporter.pass(signal);
