@@ -4,6 +4,7 @@ import { bodyStart } from "../error-body.js";
 import type { Secret } from "../secret.js";
 import { answerLine } from "./answer-line.js";
 import { SIGNATURE_HEADER, signature, TIMESTAMP_HEADER } from "./sign.js";
+import { unreachableReason } from "./unreachable.js";
 
 /** What the receiver made of one batch. */
 export type Delivery =
@@ -95,7 +96,7 @@ export class ExportClient {
       const said = cause?.message ?? (error as Error).message;
       const reason = timeout.aborted
         ? "the receiver did not answer in time"
-        : `network error${cause?.code ? ` (${cause.code})` : ""}: ${withoutAddress(said, this.o.url)}`;
+        : unreachableReason(cause?.code, withoutAddress(said, this.o.url));
       return { kind: "retry", reason, waitMs: undefined, receiverWide: true };
     }
     const { status } = response;
