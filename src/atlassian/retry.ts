@@ -9,11 +9,22 @@ export function backoffMs(attempt: number, random: () => number): number {
   return Math.round(ceiling * (0.5 + random() * 0.5));
 }
 
+/** When `X-RateLimit-Reset` says the limit resets, in epoch ms: the Atlassian API's form, ISO 8601. */
+export function isoResetAt(value: string): number | undefined {
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : at;
+}
+
 /**
  * How long a 429 asks us to wait: `Retry-After` (seconds or an HTTP date), else
- * `X-RateLimit-Reset` (ISO 8601, sometimes only to the minute), else undefined.
+ * `X-RateLimit-Reset` (read by `resetAt`: by default ISO 8601, sometimes only to the minute),
+ * else undefined.
  */
-export function rateLimitWaitMs(headers: Headers, now: number): number | undefined {
+export function rateLimitWaitMs(
+  headers: Headers,
+  now: number,
+  resetAt: (value: string, now: number) => number | undefined = isoResetAt,
+): number | undefined {
   const retryAfter = headers.get("retry-after")?.trim();
   if (retryAfter) {
     if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
@@ -22,9 +33,9 @@ export function rateLimitWaitMs(headers: Headers, now: number): number | undefin
   }
   const reset = headers.get("x-ratelimit-reset")?.trim();
   if (reset) {
-    const at = Date.parse(reset);
+    const at = resetAt(reset, now);
     // A reset already past (it may be rounded to the minute) says nothing: fall back to backoff.
-    if (!Number.isNaN(at) && at > now) return at - now;
+    if (at !== undefined && at > now) return at - now;
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import { bodyStart } from "../error-body.js";
 import type { Secret } from "../secret.js";
 import { answerLine } from "./answer-line.js";
+import { receiverResetAt } from "./reset-at.js";
 import { SIGNATURE_HEADER, signature, TIMESTAMP_HEADER } from "./sign.js";
 import { unreachableReason } from "./unreachable.js";
 
@@ -107,7 +108,7 @@ export class ExportClient {
     const text = await answered(response, this.o.url);
     const said = text === "" ? "" : `: ${text}`;
     if (RETRIED.has(status) || status >= 500) {
-      const waitMs = rateLimitWaitMs(response.headers, this.o.clock.now());
+      const waitMs = rateLimitWaitMs(response.headers, this.o.clock.now(), receiverResetAt);
       return {
         kind: "retry",
         reason: `the receiver answered ${status}${said}`,
