@@ -10,7 +10,7 @@ import { unreachableReason } from "./unreachable.js";
 /** What the receiver made of one batch. */
 export type Delivery =
   | { readonly kind: "delivered"; readonly status: number }
-  /** 408, 425, 429, 5xx, a timeout or a network error: send the same batch again later. */
+  /** 408, 425, 429, 5xx, a timeout or a network error: send these records again later. */
   | {
       readonly kind: "retry";
       readonly reason: string;

@@ -44,9 +44,10 @@ const RESUME_HINT =
 
 /**
  * The SIEM export as a worker: for each organization in turn, the next batch of MCP events and
- * alert changes after its positions (first the events queued to be sent again), POSTed signed; the positions move only after a 2xx. A 429,
- * a 5xx or a network error waits (Retry-After, else backoff) and sends the same records again; any
- * other answer stops the export, persistently, until the operator acts.
+ * alert changes after its positions (first the events queued to be sent again), POSTed signed; the
+ * positions move only after a 2xx. A 429, a 5xx or a network error waits (Retry-After, else
+ * backoff), then the batch is read again from the same positions: the same records first, and
+ * any stored since. Any other answer stops the export, persistently, until the operator acts.
  */
 export class Exporter {
   readonly worker: Loop;
@@ -211,7 +212,7 @@ export class Exporter {
       this.said.set(key, what);
       this.logger[level](
         { orgId, attempt, waitMs: wait.ms, receiver: this.o.origin },
-        `export: ${delivery.reason}; sending the same records again in ${Math.ceil(wait.ms / 1000)} s, and from then on with backoff until it takes them`,
+        `export: ${delivery.reason}; sending again in ${Math.ceil(wait.ms / 1000)} s the same records first, and any stored since, and from then on with backoff until it takes them`,
       );
       return delivery.receiverWide ? "wait" : "retry";
     }

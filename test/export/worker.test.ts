@@ -135,7 +135,7 @@ describe("the SIEM exporter", () => {
     expect((ok ?? 0) - (limited ?? 0)).toBeGreaterThanOrEqual(7);
     const warnings = logs.lines().filter((l) => l.level === 40);
     expect(String(warnings[0]?.msg)).toMatch(
-      /the receiver answered 500: collector restarting; sending the same records again/,
+      /the receiver answered 500: collector restarting; sending again in \d+ s the same records first, and any stored since/,
     );
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/mcp_activity_export_failures_total\{outcome="retry"\} 2/);

@@ -7,6 +7,8 @@ export interface ReceivedBatch {
   readonly at: number;
   readonly contentType: string | undefined;
   readonly timestamp: string | undefined;
+  /** The signature header as received, for a check with another secret (a rotation). */
+  readonly signature: string | undefined;
   readonly verified: boolean;
   readonly body: string;
   readonly records: Array<Record<string, unknown>>;
@@ -92,6 +94,7 @@ export class SiemReceiver {
         at: Date.now(),
         contentType: header(req, "content-type"),
         timestamp,
+        signature,
         verified:
           timestamp !== undefined &&
           signature !== undefined &&
