@@ -1,22 +1,20 @@
 import type { Clock } from "../clock.js";
-import { neverQuieted } from "../domain/alert.js";
 import type { ActionInfo, StoredEvent } from "../domain/event.js";
-import { quietKey } from "../domain/person-key.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
-import { suppressionLabel } from "../store/suppressions.js";
 import { factsFor } from "./facts.js";
 import {
   type AlertSink,
   groupFinding,
-  LATE_MS,
   onceState,
   onceSubject,
+  quietSubject,
   windowMs,
 } from "./grouping.js";
 import { type Judgement, judge, neededFacts } from "./judge.js";
 import { takeJudgeAgain } from "./judge-again.js";
 import { LiveSink } from "./live-sink.js";
+import { quietedBy } from "./quieted-by.js";
 import { type RulesFailure, RulesFailures } from "./rules-failure.js";
 import type { RulesFile } from "./rules-file.js";
 import type { FactKind } from "./types.js";
@@ -247,10 +245,16 @@ export class DetectionEngine {
     const history = stores.facts;
     const facts = factsFor(event, { catalog, needs: this.needs, config, history, judgedUpTo });
     for (const judged of judge(event, facts, config)) {
+      const about = quietSubject(event, facts, judged);
       const muted =
         judged.suppressedBy || judged.aboutOrganization
           ? undefined
-          : this.quietedBy(event, judged.ruleId, judgedAt ?? event.ingestedAt);
+          : quietedBy(
+              stores,
+              event,
+              { ruleId: judged.ruleId, subject: about },
+              judgedAt ?? event.ingestedAt,
+            );
       const mode = config.rules[judged.ruleId]?.mode ?? { kind: "alert" };
       const window = windowMs(mode, config.groupingWindowMinutes);
       let finding: Judgement = muted ? { ...judged, suppressedBy: muted, notify: false } : judged;
@@ -267,6 +271,7 @@ export class DetectionEngine {
         windowMs: window,
         now: clock.now(),
         ...(subject === undefined ? {} : { subject }),
+        ...(about === undefined ? {} : { about }),
       });
       if (grown) counts.grown++;
       else counts.raised++;
@@ -274,26 +279,5 @@ export class DetectionEngine {
         sink.subjects.record(event.orgId, finding.ruleId, once.subject, id, event.time, once.until);
     }
     return counts;
-  }
-
-  /**
-   * The reason a responder's suppression, else a mute, keeps this finding out of Slack. Either
-   * covers what happens after it was set, and a call made less than an hour before but stored
-   * after: the activity the responder was looking at (a call made seconds before the click and
-   * polled after it). A call stored more than an hour after it was made alerts, as it did, and
-   * so does one made while a mute ran but judged after it was ended (stored after, or stored
-   * before and not judged yet: what a "not me" raises again was collected at its click).
-   */
-  private quietedBy(event: StoredEvent, ruleId: string, judgedAt: number): string | undefined {
-    // Nobody's mute covers an event that names neither account nor e-mail: none was set for it.
-    const who = quietKey(event);
-    const { suppressions, mutes } = this.o.stores;
-    if (neverQuieted(ruleId) || who === undefined) return undefined;
-    const setBy = Math.min(Math.max(event.time, event.ingestedAt), event.time + LATE_MS);
-    const readAt = Math.max(event.ingestedAt, judgedAt);
-    const suppression = suppressions.coveringAt(event.orgId, ruleId, who, setBy, readAt);
-    return suppression
-      ? suppressionLabel(suppression)
-      : mutes.reasonAt(event.orgId, ruleId, who, event.time, { setBy, readAt });
   }
 }

@@ -81,10 +81,22 @@ export function windowMs(mode: AlertMode, groupingWindowMinutes: number): number
   return mode.kind === "group" ? mode.windowHours * 60 * MINUTE : groupingWindowMinutes * MINUTE;
 }
 
+/**
+ * What the finding is about beyond its person, when its rule says: its own subject, else its
+ * rule's. An alert keeps it (Alert.subject): a mute or suppression set from the alert covers it
+ * alone, and findings of another subject are alerts of their own.
+ */
+export function quietSubject(
+  event: StoredEvent,
+  facts: Facts,
+  finding: Pick<Judgement, "ruleId" | "subject">,
+): string | undefined {
+  return finding.subject ?? RULE_BY_ID.get(finding.ruleId)?.subject?.(event, facts);
+}
+
 /** What `once` counts this finding as (see Rule.subject): its own subject, its rule's, else its person. */
 export function onceSubject(event: StoredEvent, facts: Facts, finding: Judgement): string {
-  const rule = RULE_BY_ID.get(finding.ruleId);
-  return finding.subject ?? rule?.subject?.(event, facts) ?? personKey(event);
+  return quietSubject(event, facts, finding) ?? personKey(event);
 }
 
 /**
@@ -128,6 +140,8 @@ export function groupFinding(
     readonly now: number;
     /** In `once` mode, the subject the finding counts as (onceSubject): its alert is that subject's. */
     readonly subject?: string;
+    /** What it is about beyond its person (quietSubject): its alert is that subject's. */
+    readonly about?: string;
   },
 ): { id: number; grown: boolean } {
   const { sink, mode, windowMs, now } = o;
@@ -135,7 +149,7 @@ export function groupFinding(
     finding.counted && event.userId !== null
       ? { account: event.userId, ...finding.counted }
       : undefined;
-  const groupKey = groupKeyOf(event, finding, o.subject ?? finding.subject);
+  const groupKey = groupKeyOf(event, finding, o.subject ?? o.about ?? finding.subject);
   // Processed by Atlassian, or read by the bot, more than an hour after it happened (an outage
   // of either): the alert says it is old news caught up.
   const late = Math.max(event.processedAt ?? event.time, event.ingestedAt) - event.time > LATE_MS;
@@ -190,6 +204,7 @@ export function groupFinding(
       late,
       suppressedBy: finding.suppressedBy,
       notify: finding.notify,
+      ...(o.about === undefined ? {} : { subject: o.about }),
       createdAt: now,
     },
     counted,

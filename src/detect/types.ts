@@ -154,9 +154,11 @@ export interface Rule<S = unknown> {
   readonly defaultMode?: AlertMode;
   /**
    * What `once` counts as one (default: the person): an account and its pattern of use, a person
-   * and a country. `also` names it for the quiet alerts that follow ("this account's pattern").
+   * and a country, the account an admin acted on. `also` names it for the quiet alerts that follow
+   * ("this account's pattern"). In every mode, findings group by it, and a mute or suppression
+   * set from an alert covers its subject alone (see quietSubject).
    */
-  readonly subject?: (event: StoredEvent, facts: Facts) => string;
+  readonly subject?: (event: StoredEvent, facts: Facts) => string | undefined;
   readonly subjectName?: string;
   /** The rule's own settings with their defaults (a strict object); the rules file sets them. */
   readonly settings: z.ZodType<S, Record<string, unknown> | undefined>;

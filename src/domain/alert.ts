@@ -73,6 +73,11 @@ export interface Alert {
   readonly late: boolean;
   readonly suppressedBy: string | null;
   readonly notify: boolean;
+  /**
+   * What the alert is about beyond its person, when its rule says (see quietSubject): a mute or
+   * suppression set from it covers this subject only. Absent: every subject of its rule and person.
+   */
+  readonly subject?: string;
   readonly revision: number;
   readonly createdAt: number;
   readonly updatedAt: number;

@@ -10,6 +10,9 @@ export interface SetMute extends Mute {
 export interface Mute {
   readonly ruleId: string;
   readonly userKey: string;
+  /** The one subject it covers (see Alert.subject), and its words; absent: every subject. */
+  readonly subject?: string;
+  readonly subjectLabel?: string;
   readonly until: number;
   readonly reason: string;
 }

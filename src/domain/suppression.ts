@@ -6,6 +6,9 @@ export interface StoredSuppression {
   readonly orgId: string;
   readonly ruleId: string;
   readonly userKey: string;
+  /** The one subject it covers (see Alert.subject), and its words; absent: every subject. */
+  readonly subject?: string;
+  readonly subjectLabel?: string;
   readonly reason: string;
   /** The alert it was added from. */
   readonly alertId: number | null;

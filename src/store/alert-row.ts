@@ -25,6 +25,7 @@ export interface AlertRow {
   late: number;
   suppressed_by: string | null;
   notify: number;
+  subject?: string | null;
   revision: number;
   created_at: number;
   updated_at: number;
@@ -53,6 +54,7 @@ export function rowToAlert(row: AlertRow): Alert {
     late: row.late === 1,
     suppressedBy: row.suppressed_by,
     notify: row.notify === 1,
+    ...(row.subject == null ? {} : { subject: row.subject }),
     revision: row.revision,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -5,13 +5,15 @@ interface MuteRow {
   id: number;
   rule_id: string;
   user_key: string;
+  subject: string | null;
+  subject_label: string | null;
   until: number;
   reason: string;
   created_by: string;
   created_at: number;
 }
 
-/** Rule-and-person patterns kept out of Slack for a while (alerts still stored and counted). */
+/** Rule-and-person patterns (one subject of them, or every one) kept out of Slack for a while (alerts still stored and counted). */
 export class MuteStore {
   private readonly insert;
   private readonly active;
@@ -24,16 +26,25 @@ export class MuteStore {
 
   constructor(db: Db) {
     this.insert = db.prepare(
-      "INSERT INTO mutes (org_id, rule_id, user_key, until, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO mutes (org_id, rule_id, user_key, subject, subject_label, until, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     // A mute covers what happens after it was set, and what the engine judges covered (see
-    // DetectionEngine.quietedBy): never backfilled history.
+    // DetectionEngine.quietedBy): never backfilled history. One with a subject covers it alone.
     this.active = db.prepare<
-      [string, string, string, number, number, number],
+      {
+        org: string;
+        rule: string;
+        who: string;
+        subject: string | null;
+        at: number;
+        setBy: number;
+        readAt: number;
+      },
       { reason: string; created_by: string }
     >(
-      `SELECT reason, created_by FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ?
-         AND until > ? AND created_at <= ? AND (ended_at IS NULL OR ended_at > ?)
+      `SELECT reason, created_by FROM mutes WHERE org_id = @org AND rule_id = @rule AND user_key = @who
+         AND (subject IS NULL OR subject = @subject)
+         AND until > @at AND created_at <= @setBy AND (ended_at IS NULL OR ended_at > @readAt)
        ORDER BY until DESC LIMIT 1`,
     );
     this.covering = db.prepare<[string, string, number], MuteRow>(
@@ -59,14 +70,15 @@ export class MuteStore {
     >(
       `SELECT m.*, a.id AS alert_id, a.created_at AS alert_created_at,
          coalesce(a.user_name, a.user_email) AS person
-       FROM (SELECT id, org_id, rule_id, user_key, max(until) AS until, reason, created_by, created_at,
-               count(*) AS mutes
+       FROM (SELECT id, org_id, rule_id, user_key, subject, subject_label, max(until) AS until,
+               reason, created_by, created_at, count(*) AS mutes
              FROM mutes WHERE until > @now AND (@org IS NULL OR org_id = @org)
-             GROUP BY org_id, rule_id, user_key) m
+             GROUP BY org_id, rule_id, user_key, subject) m
        LEFT JOIN alerts a ON a.id = (SELECT id FROM alerts
          -- The person as quietKey keys them: the account, else "email:" and the e-mail.
          WHERE org_id = m.org_id AND rule_id = m.rule_id AND (user_id = m.user_key
            OR (user_id IS NULL AND 'email:' || lower(user_email) = m.user_key))
+           AND (m.subject IS NULL OR subject = m.subject)
          ORDER BY created_at DESC LIMIT 1)
        ORDER BY m.until, m.id`,
     );
@@ -75,28 +87,56 @@ export class MuteStore {
          ended_at = ended_at - (created_at - @now), created_at = @now
        WHERE org_id = @org AND created_at > @now`,
     );
-    this.ofRule = db.prepare<[string, string, string, number], MuteRow>(
-      "SELECT * FROM mutes WHERE org_id = ? AND rule_id = ? AND user_key = ? AND until > ? ORDER BY until DESC",
+    // Those covering a subject (null: those of every subject and of each).
+    this.ofRule = db.prepare<
+      { org: string; rule: string; who: string; subject: string | null; now: number },
+      MuteRow
+    >(
+      `SELECT * FROM mutes WHERE org_id = @org AND rule_id = @rule AND user_key = @who AND until > @now
+         AND (@subject IS NULL OR subject IS NULL OR subject = @subject) ORDER BY until DESC`,
     );
   }
 
   add(orgId: string, mute: Mute, createdBy: string, now: number): void {
-    this.insert.run(orgId, mute.ruleId, mute.userKey, mute.until, mute.reason, createdBy, now);
+    this.insert.run(
+      orgId,
+      mute.ruleId,
+      mute.userKey,
+      mute.subject ?? null,
+      mute.subject === undefined ? null : (mute.subjectLabel ?? null),
+      mute.until,
+      mute.reason,
+      createdBy,
+      now,
+    );
   }
 
   /**
-   * The label (see muteLabel) of a mute of this rule and person running at `at`, set by `setBy`
-   * and not ended by `readAt` (a call made while a mute ran, read after it was ended, is not kept
-   * quiet), if any.
+   * The label (see muteLabel) of a mute of this rule and person covering `subject` (the finding's,
+   * see Alert.subject; none: only mutes of every subject cover it) running at `at`, set by
+   * `setBy` and not ended by `readAt` (a call made while a mute ran, read after it was ended, is
+   * not kept quiet), if any.
    */
   reasonAt(
     orgId: string,
     ruleId: string,
     userKey: string,
     at: number,
-    { setBy = at, readAt = setBy }: { setBy?: number; readAt?: number } = {},
+    {
+      setBy = at,
+      readAt = setBy,
+      subject,
+    }: { setBy?: number; readAt?: number; subject?: string | undefined } = {},
   ): string | undefined {
-    const row = this.active.get(orgId, ruleId, userKey, at, setBy, readAt);
+    const row = this.active.get({
+      org: orgId,
+      rule: ruleId,
+      who: userKey,
+      subject: subject ?? null,
+      at,
+      setBy,
+      readAt,
+    });
     return row && muteLabel({ reason: row.reason, createdBy: row.created_by });
   }
 
@@ -113,9 +153,20 @@ export class MuteStore {
     return this.orgsRunning.all(userKey, now).map((r) => r.org_id);
   }
 
-  /** The mutes of this rule and person still running, the longest first. */
-  running(orgId: string, ruleId: string, userKey: string, now: number): SetMute[] {
-    return this.ofRule.all(orgId, ruleId, userKey, now).map(toMute);
+  /**
+   * The mutes of this rule and person still running that cover `subject` (undefined: each of
+   * them, whatever it covers), the longest first.
+   */
+  running(
+    orgId: string,
+    ruleId: string,
+    userKey: string,
+    now: number,
+    subject?: string,
+  ): SetMute[] {
+    return this.ofRule
+      .all({ org: orgId, rule: ruleId, who: userKey, subject: subject ?? null, now })
+      .map(toMute);
   }
 
   /** Every pattern muted now, of one organization or of all, the soonest to end first. */
@@ -131,8 +182,8 @@ export class MuteStore {
   }
 
   /**
-   * Ends this person's mutes of one rule, or of every rule (they said an alert was not them);
-   * with `which`, only those whose reason it accepts.
+   * Ends this person's mutes of one rule (those covering `subject`, when given), or of every rule
+   * (they said an alert was not them); with `which`, only those whose reason it accepts.
    */
   endFor(
     orgId: string,
@@ -140,11 +191,12 @@ export class MuteStore {
     now: number,
     ruleId?: string,
     which: (reason: string) => boolean = () => true,
+    subject?: string,
   ): SetMute[] {
     const running = (
       ruleId === undefined
         ? this.covering.all(orgId, userKey, now)
-        : this.ofRule.all(orgId, ruleId, userKey, now)
+        : this.ofRule.all({ org: orgId, rule: ruleId, who: userKey, subject: subject ?? null, now })
     ).filter((m) => which(m.reason));
     for (const mute of running) this.end.run({ now, id: mute.id });
     return running.map(toMute);
@@ -155,6 +207,7 @@ const toMute = (m: MuteRow): SetMute => ({
   id: m.id,
   ruleId: m.rule_id,
   userKey: m.user_key,
+  ...(m.subject === null ? {} : { subject: m.subject, subjectLabel: m.subject_label ?? m.subject }),
   until: m.until,
   reason: m.reason,
   createdBy: m.created_by,

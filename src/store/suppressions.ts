@@ -10,6 +10,8 @@ interface Row {
   org_id: string;
   rule_id: string;
   user_key: string;
+  subject: string | null;
+  subject_label: string | null;
   reason: string;
   alert_id: number | null;
   created_by: string;
@@ -21,6 +23,9 @@ const toSuppression = (row: Row): StoredSuppression => ({
   orgId: row.org_id,
   ruleId: row.rule_id,
   userKey: row.user_key,
+  ...(row.subject === null
+    ? {}
+    : { subject: row.subject, subjectLabel: row.subject_label ?? row.subject }),
   reason: row.reason,
   alertId: row.alert_id,
   createdBy: row.created_by,
@@ -42,14 +47,27 @@ export class SuppressionStore {
 
   constructor(db: Db) {
     this.insert = db.prepare(
-      `INSERT INTO suppressions (org_id, rule_id, user_key, reason, alert_id, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO suppressions (org_id, rule_id, user_key, subject, subject_label, reason, alert_id,
+         created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     // Like a mute, a suppression covers what happens after it was added (see DetectionEngine.quietedBy).
-    // And, like an ended mute, a removed one covers nothing judged after its removal.
-    this.covering = db.prepare<[string, string, string, number, number], Row>(
-      `SELECT * FROM suppressions WHERE org_id = ? AND rule_id = ? AND user_key = ?
-         AND created_at <= ? AND (removed_at IS NULL OR removed_at > ?) ORDER BY id LIMIT 1`,
+    // And, like an ended mute, a removed one covers nothing judged after its removal. One with a
+    // subject covers it alone.
+    this.covering = db.prepare<
+      {
+        org: string;
+        rule: string;
+        who: string;
+        subject: string | null;
+        at: number;
+        readAt: number;
+      },
+      Row
+    >(
+      `SELECT * FROM suppressions WHERE org_id = @org AND rule_id = @rule AND user_key = @who
+         AND (subject IS NULL OR subject = @subject)
+         AND created_at <= @at AND (removed_at IS NULL OR removed_at > @readAt) ORDER BY id LIMIT 1`,
     );
     this.orgsInForce = db.prepare<[string], { org_id: string }>(
       "SELECT DISTINCT org_id FROM suppressions WHERE user_key = ? AND removed_at IS NULL ORDER BY org_id",
@@ -76,7 +94,10 @@ export class SuppressionStore {
 
   add(
     orgId: string,
-    s: Pick<StoredSuppression, "ruleId" | "userKey" | "reason" | "alertId">,
+    s: Pick<
+      StoredSuppression,
+      "ruleId" | "userKey" | "subject" | "subjectLabel" | "reason" | "alertId"
+    >,
     createdBy: string,
     now: number,
   ): number {
@@ -84,6 +105,8 @@ export class SuppressionStore {
       orgId,
       s.ruleId,
       s.userKey,
+      s.subject ?? null,
+      s.subject === undefined ? null : (s.subjectLabel ?? null),
       s.reason,
       s.alertId,
       createdBy,
@@ -93,8 +116,9 @@ export class SuppressionStore {
   }
 
   /**
-   * The suppression of this rule and person added by `at` and not removed by `readAt` (when the
-   * rules judge: a replay judges as the bot did then), if any.
+   * The suppression of this rule and person covering `subject` (see MuteStore.reasonAt) added by
+   * `at` and not removed by `readAt` (when the rules judge: a replay judges as the bot did then),
+   * if any.
    */
   coveringAt(
     orgId: string,
@@ -102,8 +126,16 @@ export class SuppressionStore {
     userKey: string,
     at: number,
     readAt = at,
+    subject?: string,
   ): StoredSuppression | undefined {
-    const row = this.covering.get(orgId, ruleId, userKey, at, readAt);
+    const row = this.covering.get({
+      org: orgId,
+      rule: ruleId,
+      who: userKey,
+      subject: subject ?? null,
+      at,
+      readAt,
+    });
     return row && toSuppression(row);
   }
 
@@ -136,11 +168,14 @@ export class SuppressionStore {
     ruleId: string | undefined,
     by: string,
     now: number,
+    /** Only those covering it (see MuteStore.endFor). */
+    subject?: string,
   ): StoredSuppression[] {
     const removed = this.ofPerson
       .all(orgId, userKey)
       .map(toSuppression)
-      .filter((s) => ruleId === undefined || s.ruleId === ruleId);
+      .filter((s) => ruleId === undefined || s.ruleId === ruleId)
+      .filter((s) => subject === undefined || s.subject === undefined || s.subject === subject);
     for (const s of removed) this.remove.run(by, now, s.id);
     return removed;
   }

@@ -25,13 +25,24 @@ export interface TriageActor {
 export interface Learned {
   /** Alerts of this rule about this person marked expected within the last LEARN_DAYS. */
   readonly expected: number;
-  /** The mute of this rule and person running now, the longest. */
-  readonly mute: { readonly until: number; readonly reason: string } | undefined;
+  /**
+   * The mute of this rule and person running now covering the alert's subject, the longest; with
+   * the one subject it covers, if it covers one alone.
+   */
+  readonly mute:
+    | { readonly until: number; readonly reason: string; readonly subjectLabel?: string }
+    | undefined;
   /** Whether this alert's own "Expected, mute 7 days" set a mute still running (absent: no). */
   readonly mutedHere?: boolean;
-  /** The suppression of this rule and person in force, added by a responder. */
+  /** The suppression of this rule and person in force, added by a responder (as `mute`). */
   readonly suppression:
-    | { readonly id: number; readonly by: string; readonly at: number; readonly reason: string }
+    | {
+        readonly id: number;
+        readonly by: string;
+        readonly at: number;
+        readonly reason: string;
+        readonly subjectLabel?: string;
+      }
     | undefined;
 }
 

@@ -13,7 +13,18 @@ describe("migration 0025: mutes an earlier release ended early", () => {
     const path = join(tempDir(), "m.db");
     const before = new Database(path);
     migrate(before, loadMigrations().slice(0, 24));
-    const mutes = new MuteStore(before);
+    // Written as an earlier release wrote them (its columns, not today's).
+    const insert = before.prepare(
+      "INSERT INTO mutes (org_id, rule_id, user_key, until, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    const mutes = {
+      add: (
+        orgId: string,
+        m: { ruleId: string; userKey: string; until: number; reason: string },
+        by: string,
+        at: number,
+      ) => insert.run(orgId, m.ruleId, m.userKey, m.until, m.reason, by, at),
+    };
     const pattern = (user: string) => ({ ruleId: "mcp-write", userKey: user });
     // As earlier releases ended them: the end moved to that moment, no ended_at.
     mutes.add(

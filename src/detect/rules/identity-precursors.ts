@@ -109,6 +109,20 @@ export function targetUser(event: StoredEvent): string | null {
   return null;
 }
 
+/**
+ * The account an event acted on, as a subject (see Rule.subject): its user item's id, else its
+ * name; undefined when it names none.
+ */
+export function targetAccount(event: StoredEvent): string | undefined {
+  for (const item of rawItems(event.raw)) {
+    if (!/^(users?|account|atlassian-account)$/i.test(item.type ?? "")) continue;
+    const id = typeof item.id === "string" && item.id.trim() !== "" ? item.id.trim() : null;
+    const name = id ?? firstString(item.attributes, ["name", "displayName", "email"]);
+    if (name) return name;
+  }
+  return undefined;
+}
+
 /** Words in a token's label that say an AI tool will use it. */
 const AI_WORDS =
   /claude|cursor|copilot|chatgpt|openai|\bgpt|gemini|windsurf|\bmcp\b|mcp[-_]|[-_]mcp|agent|anthropic|codex|\bllm|\bai\b|[-_]ai\b|\bai[-_]/i;

@@ -1,7 +1,7 @@
 import type { Severity } from "../../domain/severity.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
-import { type Precursor, precursorOf, targetUser } from "./identity-precursors.js";
+import { type Precursor, precursorOf, targetAccount, targetUser } from "./identity-precursors.js";
 import { noSettings } from "./settings.js";
 
 /** A rule raised by one kind of identity precursor, titled "<what> for <target> by <actor>". */
@@ -17,6 +17,9 @@ export function precursorRule(o: {
     defaultEnabled: true,
     explanation: o.explanation,
     needs: ["action"],
+    // A mute of one account's precursor leaves the same admin's act on another account alerting.
+    subject: targetAccount,
+    subjectName: "person and account acted on",
     settings: noSettings,
     evaluate(event, facts) {
       if (precursorOf(event, facts.action) !== o.id) return null;

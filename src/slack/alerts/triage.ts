@@ -1,5 +1,6 @@
 import { type Alert, neverQuieted } from "../../domain/alert.js";
 import { muteLabel } from "../../domain/mute.js";
+import { subjectLabel } from "../../domain/subject-label.js";
 import type { AlertStore } from "../../store/alerts.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { EventStore } from "../../store/events.js";
@@ -17,14 +18,13 @@ import type {
   TriageActor,
   TriageSettings,
 } from "../../triage/decision.js";
-import { counted } from "../../words.js";
 import type { SlackMessage } from "../blocks/alert.js";
 import { answeredMessage } from "../blocks/ask.js";
-import { mrkdwn, slackDate } from "../escape.js";
 import { PRIORITY } from "../outbox/priority.js";
 import { alertRef, messageShows, queueAlertReply, queueAlertUpdate } from "./alert-thread.js";
 import { titledEvent } from "./titled-event.js";
-import { type Ended, person, raiseHidden, undoQuiet, unmute } from "./unmute.js";
+import { told } from "./triage-told.js";
+import { person, raiseHidden, undoQuiet, unmute } from "./unmute.js";
 
 const NEVER_NOW = "alerts of this rule are never quieted now";
 
@@ -68,6 +68,10 @@ export interface Applied {
   readonly shownBy?: number;
 }
 
+/** The subject a mute or suppression set from the alert covers, with its words (none: every one). */
+const quietSubjectOf = (alert: Alert): { subject?: string; subjectLabel?: string } =>
+  alert.subject === undefined ? {} : { subject: alert.subject, subjectLabel: subjectLabel(alert) };
+
 /** What is taught about an alert that names neither account nor e-mail: nothing. */
 const NOTHING_LEARNED: Learned = { expected: 0, mute: undefined, suppression: undefined };
 
@@ -79,9 +83,18 @@ export function readLearned(
 ): Learned {
   const who = person(alert);
   if (who === undefined) return NOTHING_LEARNED;
-  const running = stores.mutes.running(alert.orgId, alert.ruleId, who, now);
+  // Those covering its subject: a mute of the same person's other subject is not this alert's.
+  const running = stores.mutes.running(alert.orgId, alert.ruleId, who, now, alert.subject);
   const [mute] = running;
-  const suppression = stores.suppressions.coveringAt(alert.orgId, alert.ruleId, who, now);
+  const { suppressions } = stores;
+  const suppression = suppressions.coveringAt(
+    alert.orgId,
+    alert.ruleId,
+    who,
+    now,
+    now,
+    alert.subject,
+  );
   // Expected marks made before a confirmed compromise of the pattern are no lesson.
   const since = Math.max(
     now - LEARN_DAYS * DAY,
@@ -89,13 +102,18 @@ export function readLearned(
   );
   return {
     expected: stores.alerts.expectedSince(alert.orgId, alert.ruleId, who, since),
-    mute: mute && { until: mute.until, reason: muteLabel(mute) },
+    mute: mute && {
+      until: mute.until,
+      reason: muteLabel(mute),
+      ...(mute.subjectLabel === undefined ? {} : { subjectLabel: mute.subjectLabel }),
+    },
     mutedHere: running.some((m) => m.reason.includes(expectedMuteTag(alert.id))),
     suppression: suppression && {
       id: suppression.id,
       by: suppression.createdBy,
       at: suppression.createdAt,
       reason: suppression.reason,
+      ...(suppression.subjectLabel === undefined ? {} : { subjectLabel: suppression.subjectLabel }),
     },
   };
 }
@@ -155,10 +173,12 @@ export function applyTriage(
       );
     // decide refuses to quiet an alert that names neither account nor e-mail (no `who`).
     const who = person(alert);
+    // Either covers the alert's subject alone, where it has one.
+    const about = quietSubjectOf(alert);
     if (decision.mute && who !== undefined)
       stores.mutes.add(
         orgId,
-        { ruleId: alert.ruleId, userKey: who, ...decision.mute },
+        { ruleId: alert.ruleId, userKey: who, ...about, ...decision.mute },
         actor.id,
         now,
       );
@@ -168,6 +188,7 @@ export function applyTriage(
         {
           ruleId: alert.ruleId,
           userKey: who,
+          ...about,
           reason: decision.suppress.reason,
           alertId: alert.id,
         },
@@ -241,60 +262,4 @@ export function applyTriage(
       ...(shownBy !== undefined ? { shownBy } : {}),
     };
   });
-}
-
-/** What the alert's thread says about the decision. */
-function told(
-  decision: Decision,
-  alert: Alert,
-  actor: string,
-  mention: string,
-  raised: { ended: Ended[]; alertId: number | undefined } | undefined,
-  organization: string | undefined,
-): string {
-  const t = decision.told;
-  const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
-  const pattern = `${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)}`;
-  if (t?.kind === "learned") {
-    if (t.did === "mute-30")
-      return `🔕 <@${actor}> muted ${pattern} for 30 days: they are still stored and counted, not posted. Undo on the alert.`;
-    if (t.did === "suppress")
-      return `🔕 <@${actor}> suppressed ${pattern}: from now on they are stored and counted, never posted. Undo on the alert or in \`/mcp-activity settings\`.`;
-    // One an earlier release set on a rule never quieted keeps nothing quiet now; what it hid
-    // before is raised again.
-    const after = !neverQuieted(alert.ruleId)
-      ? "they are posted again."
-      : raised?.alertId === undefined
-        ? "it kept nothing quiet (alerts of this rule are never quieted)."
-        : `what it kept quiet before alerts of this rule were never quieted is raised again as alert ${raised.alertId}.`;
-    if (t.did === "unmute") return `🔔 <@${actor}> ended the mute of ${pattern}: ${after}`;
-    return `🔔 <@${actor}> removed the suppression of ${pattern}: ${after}`;
-  }
-  if (t?.kind === "muted")
-    return `🔕 <@${actor}> marked this expected and muted ${pattern} until ${slackDate(t.until)}: they are still stored and counted, not posted. Undo (reopen) ends the mute.`;
-  if (t?.kind === "snoozed") {
-    return `💤 <@${actor}> snoozed ${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)} until ${slackDate(t.until)}: they are still stored and counted, not posted.`;
-  }
-  if (t?.kind === "confirmed" && decision.answeredAsResponder)
-    return `✅ <@${actor}> confirmed this was them. They are a responder, so that handles nothing: another responder must handle alerts about them.`;
-  if (t?.kind === "confirmed")
-    return `✅ <@${actor}> confirmed this was them.${t.expected ? " Marked expected." : ""}`;
-  const ended =
-    raised && raised.ended.length > 0
-      ? ` ${endedCounts(raised.ended)} of alerts about them ended${raised.alertId === undefined ? "" : `; what they kept quiet is raised again as alert ${raised.alertId}`}.`
-      : "";
-  // Its notification pages responders, and shows no alert: it names it, and where.
-  const what = `[${alert.severity.toUpperCase()}] alert ${alert.id}: ${mrkdwn(alert.title, 300)}${organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`}`;
-  const stays = t?.kind === "denied" && t.confirmed ? " It stays marked true positive." : "";
-  return `🚨 <@${actor}> says this was *not* them (${what}): their account may be used by someone else. ${mention} please look now.${stays}${ended}`;
-}
-
-/** "2 mutes", "1 mute and 1 suppression". */
-function endedCounts(ended: readonly Ended[]): string {
-  const mutes = ended.filter((e) => "until" in e).length;
-  const suppressions = ended.length - mutes;
-  return [
-    ...(mutes > 0 ? [counted(mutes, "mute")] : []),
-    ...(suppressions > 0 ? [counted(suppressions, "suppression")] : []),
-  ].join(" and ");
 }

@@ -29,7 +29,8 @@ export const person = (alert: Alert): string | undefined => quietKey(alert);
 
 /**
  * What an undo click ends (see Decision.undo): the mutes, the mute its "Expected, mute" set, or
- * the suppression of the alert's rule and person; nothing for an alert that names no one.
+ * the suppression of the alert's rule and person covering its subject; nothing for an alert that
+ * names no one.
  */
 export function undoQuiet(
   stores: Pick<UnmuteStores, "mutes" | "suppressions">,
@@ -41,10 +42,10 @@ export function undoQuiet(
   const who = person(alert);
   if (who === undefined || undo === undefined) return [];
   if (undo === "suppression")
-    return stores.suppressions.removeFor(alert.orgId, who, alert.ruleId, actor, now);
+    return stores.suppressions.removeFor(alert.orgId, who, alert.ruleId, actor, now, alert.subject);
   const tag = expectedMuteTag(alert.id);
   const which = undo === "expected-mute" ? (reason: string) => reason.includes(tag) : undefined;
-  return stores.mutes.endFor(alert.orgId, who, now, alert.ruleId, which);
+  return stores.mutes.endFor(alert.orgId, who, now, alert.ruleId, which, alert.subject);
 }
 
 /**

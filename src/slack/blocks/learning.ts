@@ -6,6 +6,7 @@ import { counted } from "../../words.js";
 import { slackDate } from "../escape.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button, type Confirm } from "./button.js";
+import { onlySubject } from "./listed.js";
 import { rowRef } from "./row-ref.js";
 
 type KnownBlock = types.KnownBlock;
@@ -14,7 +15,7 @@ const SUPPRESS_CONFIRM: Confirm = {
   title: { type: "plain_text", text: "Suppress for good?" },
   text: {
     type: "plain_text",
-    text: "Later alerts of this rule about this person are stored and counted, never posted, until a responder removes the suppression (here or with /mcp-activity settings).",
+    text: "Later alerts of this rule about this person (and what this alert is about, where it names an account acted on, a country, an AI tool…) are stored and counted, never posted, until a responder removes the suppression (here or with /mcp-activity settings).",
   },
   confirm: { type: "plain_text", text: "Suppress" },
   deny: { type: "plain_text", text: "Cancel" },
@@ -30,9 +31,9 @@ export function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
   const { suppression, mute } = learned;
   const stale = neverQuieted(alert.ruleId);
   const state = suppression
-    ? `🔕 Suppressed by <@${suppression.by}> on ${slackDate(suppression.at)}: ${stale ? `it ${NO_LONGER_QUIETS}.` : "later alerts are stored and counted, never posted."}`
+    ? `🔕 Suppressed${onlySubject(suppression)} by <@${suppression.by}> on ${slackDate(suppression.at)}: ${stale ? `it ${NO_LONGER_QUIETS}.` : "later alerts are stored and counted, never posted."}`
     : mute
-      ? `🔕 Muted until ${slackDate(mute.until)}: ${stale ? `the mute ${NO_LONGER_QUIETS}.` : "later alerts are stored and counted, not posted."}`
+      ? `🔕 Muted${onlySubject(mute)} until ${slackDate(mute.until)}: ${stale ? `the mute ${NO_LONGER_QUIETS}.` : "later alerts are stored and counted, not posted."}`
       : `🧠 ${taught} Keep them out of the channel?`;
   // A true positive offers only the undo: a confirmed compromise is no pattern to quiet.
   const quiets = alert.status !== "true_positive" && !stale;

@@ -24,3 +24,7 @@ export function listBlocks(
       : []),
   ];
 }
+
+/** " (France only)": the one subject a mute or suppression covers; nothing when it covers every one. */
+export const onlySubject = (q: { readonly subjectLabel?: string }): string =>
+  q.subjectLabel === undefined ? "" : ` (${mrkdwn(q.subjectLabel, 200)} only)`;

@@ -4,7 +4,7 @@ import { type ListedMute, muteReason } from "../../domain/mute.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
-import { inOrg, listBlocks, SHOWN } from "./listed.js";
+import { inOrg, listBlocks, onlySubject, SHOWN } from "./listed.js";
 import { rowRef } from "./row-ref.js";
 
 /**
@@ -21,7 +21,7 @@ export function muteBlocks(
     type: "section",
     text: {
       type: "mrkdwn",
-      text: `*${mrkdwn(m.ruleId, 60)}* about ${mrkdwn(m.person, 200)}${inOrg(organization(m.orgId))}\nMuted until ${slackDate(m.until)}${m.mutes > 1 ? ` (${m.mutes} mutes)` : ""} by <@${m.createdBy}>: ${mrkdwn(muteReason(m.reason), 300)}${neverQuieted(m.ruleId) ? `\n_It ${NO_LONGER_QUIETS}._` : ""}`,
+      text: `*${mrkdwn(m.ruleId, 60)}* about ${mrkdwn(m.person, 200)}${onlySubject(m)}${inOrg(organization(m.orgId))}\nMuted until ${slackDate(m.until)}${m.mutes > 1 ? ` (${m.mutes} mutes)` : ""} by <@${m.createdBy}>: ${mrkdwn(muteReason(m.reason), 300)}${neverQuieted(m.ruleId) ? `\n_It ${NO_LONGER_QUIETS}._` : ""}`,
     },
     ...(m.alertId === null || m.alertCreatedAt === null
       ? {}

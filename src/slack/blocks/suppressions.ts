@@ -4,7 +4,7 @@ import type { ListedSuppression } from "../../domain/suppression.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
-import { inOrg, listBlocks, SHOWN } from "./listed.js";
+import { inOrg, listBlocks, onlySubject, SHOWN } from "./listed.js";
 import { rowRef } from "./row-ref.js";
 
 /**
@@ -20,7 +20,7 @@ export function suppressionBlocks(
     type: "section",
     text: {
       type: "mrkdwn",
-      text: `*${mrkdwn(s.ruleId, 60)}* about ${mrkdwn(s.person, 200)}${inOrg(organization(s.orgId))}\nAdded by <@${s.createdBy}> on ${slackDate(s.createdAt)} from alert ${s.alertId ?? "—"}: ${mrkdwn(s.reason, 300)}${neverQuieted(s.ruleId) ? `\n_It ${NO_LONGER_QUIETS}._` : ""}`,
+      text: `*${mrkdwn(s.ruleId, 60)}* about ${mrkdwn(s.person, 200)}${onlySubject(s)}${inOrg(organization(s.orgId))}\nAdded by <@${s.createdBy}> on ${slackDate(s.createdAt)} from alert ${s.alertId ?? "—"}: ${mrkdwn(s.reason, 300)}${neverQuieted(s.ruleId) ? `\n_It ${NO_LONGER_QUIETS}._` : ""}`,
     },
     ...(s.alertId === null || s.alertCreatedAt === null
       ? {}
