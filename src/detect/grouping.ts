@@ -1,4 +1,10 @@
-import type { Alert, CountedCalls, Growth, NewAlert } from "../domain/alert.js";
+import {
+  type Alert,
+  type CountedCalls,
+  type Growth,
+  type NewAlert,
+  takesFinding,
+} from "../domain/alert.js";
 import { calledTool, type StoredEvent } from "../domain/event.js";
 import { personKey } from "../domain/person-key.js";
 import { maxSeverity, severityRank } from "../domain/severity.js";
@@ -68,7 +74,9 @@ export interface AlertSink {
     time: number,
     windowMs: number,
     storedAt: number,
-  ): (Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen"> & GroupDetail) | undefined;
+  ):
+    | (Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen" | "status"> & GroupDetail)
+    | undefined;
   /** Stores a new alert, about its first event and the calls its finding counts (`counted`). */
   insert(alert: NewAlert, counted?: CountedCalls): number;
   grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
@@ -157,8 +165,14 @@ export function groupFinding(
   // days late opens its own alert rather than growing one about other calls.
   const open = sink.findGroup(event.orgId, groupKey, event.time, windowMs, event.ingestedAt);
   // A group's window starts at its first finding: a day of destructive calls, then a new alert.
+  // An acknowledged alert takes no high finding: that opens a new alert, the group's newest, which
+  // the next findings grow (the same one look-up).
   const existing =
-    open && (mode.kind !== "group" || event.time - open.firstSeen < windowMs) ? open : undefined;
+    open &&
+    (mode.kind !== "group" || event.time - open.firstSeen < windowMs) &&
+    takesFinding(open.status, finding.severity)
+      ? open
+      : undefined;
   // Its tools named as its title names them: a wrapper with the operation it ran.
   const tool = calledTool(event);
   if (existing) {

@@ -45,7 +45,7 @@ export interface RuleTally {
  * outage), after which the bot opens a new alert for the group, is not replayed. A replayed alert
  * takes the status changes (`changes`) of the bot's alert of its rule that took its first call,
  * each as it was when a call was stored: marked expected or true positive then, it takes no more
- * findings (acknowledged, it still does: takesFindings).
+ * findings (acknowledged, it still takes those below high: takesFinding).
  */
 export class MemorySink implements AlertSink {
   readonly subjects = new MemorySubjects();
@@ -73,7 +73,8 @@ export class MemorySink implements AlertSink {
     for (let i = group.length - 1; i >= 0; i--) {
       const held = group[i];
       if (!held || held.lastSeen < time - windowMs || held.firstSeen > time + windowMs) continue;
-      if (takesFindings(statusAt(held.changes, storedAt))) return held;
+      const status = statusAt(held.changes, storedAt);
+      if (takesFindings(status)) return { ...held, status };
     }
     return undefined;
   }

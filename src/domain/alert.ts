@@ -11,6 +11,14 @@ export type AlertStatus = "open" | "acknowledged" | "expected" | "true_positive"
 export const takesFindings = (status: AlertStatus): boolean =>
   status === "open" || status === "acknowledged";
 
+/**
+ * Whether an alert taking findings (takesFindings) takes this one: an acknowledged alert takes no
+ * high finding, which is news the responder has not seen (a new alert, posted as any), only lower
+ * ones, told in its thread.
+ */
+export const takesFinding = (status: AlertStatus, severity: Severity): boolean =>
+  status === "open" || (status === "acknowledged" && severity !== "high");
+
 /** The rule id of the alert a person's "not me" raises. */
 export const NOT_ME_RULE = "mcp-not-me";
 /** Where a "not me" said in the App Home was said (its alert's `detail.source`). */

@@ -1,9 +1,10 @@
 /**
  * rules.md: "mcp-destructive, group, 24 hours: ... one person's cleanup session is one incident:
  * one message a day per person, each call in its thread." An acknowledged alert (someone is on it)
- * keeps taking its group's findings, as an open one does: a responder who acknowledges it at once
- * gets no new message for each next call of the same session. Real Bolt, the fake Slack, a
- * virtual clock, the live engine on a SQLite file.
+ * keeps taking its group's lower findings, as an open one does: a responder who acknowledges it at
+ * once gets no new message for each next call of the same session. A high finding is news they
+ * have not seen: it opens a new alert. Real Bolt, the fake Slack, a virtual clock, the live engine
+ * on a SQLite file.
  */
 import { describe, expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
@@ -30,8 +31,11 @@ function del(time: number, backfilled = false): NormalizedEvent {
   return e;
 }
 
+/** mcp-destructive lowered to medium: an acknowledged alert takes its findings. */
+const MEDIUM = "rules:\n  mcp-destructive: { severity: medium }\n";
+
 /** Four deletes by Alice three minutes apart; `ack`: each new alert acknowledged at once. */
-async function session(ack: boolean) {
+async function session(ack: boolean, rules = MEDIUM) {
   const a = await askRig();
   new EventActionStore(a.db).replace("org-1", [MCP_TOOL_CALLED], () => false, T0 - 20 * DAY);
   // Alice's history: she has used MCP and this tool before (no first use, no new tool).
@@ -41,7 +45,7 @@ async function session(ack: boolean) {
     clock: a.clock,
     logger: a.logs.logger,
     orgId: "org-1",
-    config: parseRulesText("", "rules.yml"),
+    config: parseRulesText(rules, "rules.yml"),
   });
   engine.run();
   const messageOf = (id: number) =>
@@ -90,6 +94,19 @@ describe("a cleanup session of four deletes in ten minutes", () => {
     expect(quiet.alerts).toEqual([[4, "open"]]);
     expect(acked.alerts).toEqual([[4, "acknowledged"]]);
     expect(acked.top).toBe(quiet.top);
+  });
+
+  it("is a new alert at each delete once acknowledged, when mcp-destructive is high", async () => {
+    const quiet = await session(false, "");
+    const acked = await session(true, "");
+    expect(quiet.alerts).toEqual([[4, "open"]]);
+    expect(acked.alerts).toEqual([
+      [1, "acknowledged"],
+      [1, "acknowledged"],
+      [1, "acknowledged"],
+      [1, "acknowledged"],
+    ]);
+    expect(acked.top).toBe(quiet.top + 3);
   });
 
   it("tells each later call in the thread, its message still saying who acknowledged it", async () => {

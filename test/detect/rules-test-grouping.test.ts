@@ -80,8 +80,9 @@ describe("rules test groups findings as the live bot did", () => {
 
   // An acknowledged alert is one someone is on: it takes its group's next findings as an open one
   // does (the bot no longer opens a second alert for them), and the replay groups them the same.
-  it("grows an alert acknowledged meanwhile, as the bot does", async () => {
-    const s = liveBot(RULES);
+  it("grows an alert acknowledged meanwhile with a lower finding, as the bot does", async () => {
+    const MEDIUM = "rules:\n  mcp-write:\n    severity: medium\n";
+    const s = liveBot(MEDIUM);
     s.live([write(s.T)], s.T + MINUTE);
     const [first] = s.alerts().filter((a) => a.ruleId === "mcp-write");
     if (!first) throw new Error("no alert raised");
@@ -91,7 +92,25 @@ describe("rules test groups findings as the live bot did", () => {
     const writes = s.alerts().filter((a) => a.ruleId === "mcp-write");
     expect(writes.map((a) => [a.eventCount, a.status])).toEqual([[2, "acknowledged"]]);
     s.db.close();
-    expect(await replayed(s.path, RULES, "mcp-write")).toEqual([1, 2, 1, 0]);
+    expect(await replayed(s.path, MEDIUM, "mcp-write")).toEqual([1, 2, 1, 0]);
+  });
+
+  it("opens a new alert for a high finding after the bot's was acknowledged, as the bot does", async () => {
+    const s = liveBot(RULES);
+    s.live([write(s.T)], s.T + MINUTE);
+    const [first] = s.alerts().filter((a) => a.ruleId === "mcp-write");
+    if (!first) throw new Error("no alert raised");
+    const ack = new TrailStore(s.db);
+    ack.change("org-1", first.id, "acknowledged", "U0RESP01", s.T + 2 * MINUTE, () => true);
+    s.live([write(s.T + 5 * MINUTE)], s.T + 6 * MINUTE);
+    s.live([write(s.T + 7 * MINUTE)], s.T + 8 * MINUTE);
+    const writes = s.alerts().filter((a) => a.ruleId === "mcp-write");
+    expect(writes.map((a) => [a.eventCount, a.status])).toEqual([
+      [1, "acknowledged"],
+      [2, "open"],
+    ]);
+    s.db.close();
+    expect(await replayed(s.path, RULES, "mcp-write")).toEqual([2, 3, 2, 0]);
   });
 
   it("opens a new alert where Mark expected had closed the bot's to more findings", async () => {
