@@ -115,7 +115,11 @@ export async function benchNoise(): Promise<void> {
   const alerts = new AlertStore(db).list(org.orgId);
   const posted = alerts.filter((a) => a.notify);
   const noise = noiseOf(
-    posted.map((a) => ({ at: a.createdAt, severity: a.severity })),
+    posted.map((a) => ({
+      at: a.createdAt,
+      severity: a.severity,
+      aboutOrganization: a.aboutOrganization === true,
+    })),
     settings.maxAlertsPerHour,
     liveFrom,
     end,

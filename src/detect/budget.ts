@@ -4,16 +4,25 @@ import { DAY, HOUR } from "../time-units.js";
 /** The start of the clock hour `ms` falls in: the budget's unit. */
 export const hourOf = (ms: number): number => Math.floor(ms / HOUR) * HOUR;
 
+/** What the budget reads of an alert. */
+export interface Budgeted {
+  readonly severity: Severity;
+  /** A tool or an AI tool new to the organization (Alert.aboutOrganization). */
+  readonly aboutOrganization?: boolean;
+}
+
 /**
  * The channel's budget: at most `maxPerHour` alert messages an hour per organization; past it an
- * alert goes into the hour's roll-up message instead. High-severity alerts always post.
+ * alert goes into the hour's roll-up message instead. High-severity alerts, and the
+ * organization's firsts (a tool or an AI tool nobody in it used before), always post.
  */
 export function budgetFor(
-  severity: Severity,
+  alert: Budgeted,
   postedThisHour: number,
   maxPerHour: number,
 ): "post" | "rollup" {
-  return severity === "high" || postedThisHour < maxPerHour ? "post" : "rollup";
+  const always = alert.severity === "high" || alert.aboutOrganization === true;
+  return always || postedThisHour < maxPerHour ? "post" : "rollup";
 }
 
 /**
@@ -21,7 +30,7 @@ export function budgetFor(
  * plus one roll-up per hour that had any), for `rules test` and the noise benchmark.
  */
 export function channelPlan(
-  alerts: ReadonlyArray<{ readonly at: number; readonly severity: Severity }>,
+  alerts: ReadonlyArray<Budgeted & { readonly at: number }>,
   maxPerHour: number,
   dayOf: (ms: number) => string,
 ): { perDay: Map<string, number>; posted: number; rolledUp: number; rollups: number } {
@@ -34,7 +43,7 @@ export function channelPlan(
     const hour = hourOf(alert.at);
     const count = byHour.get(hour) ?? 0;
     const day = dayOf(alert.at);
-    if (budgetFor(alert.severity, count, maxPerHour) === "post") {
+    if (budgetFor(alert, count, maxPerHour) === "post") {
       byHour.set(hour, count + 1);
       posted++;
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
@@ -69,7 +78,7 @@ export interface Noise {
  * time) that would be posted, with the budget applied.
  */
 export function noiseOf(
-  alerts: ReadonlyArray<{ readonly at: number; readonly severity: Severity }>,
+  alerts: ReadonlyArray<Budgeted & { readonly at: number }>,
   maxPerHour: number,
   from: number,
   to: number,

@@ -219,6 +219,7 @@ export function groupFinding(
       suppressedBy: finding.suppressedBy,
       notify: finding.notify,
       ...(o.about === undefined ? {} : { subject: o.about }),
+      ...(finding.aboutOrganization ? { aboutOrganization: true } : {}),
       createdAt: now,
     },
     counted,

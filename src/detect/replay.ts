@@ -15,6 +15,8 @@ interface Held {
   events: number;
   notify: boolean;
   suppressed: boolean;
+  /** Posts past the hour's budget (see budgetFor). */
+  aboutOrganization: boolean;
   /** The status changes responders made to the bot's alert begun by the same call. */
   changes: readonly StatusAt[];
 }
@@ -96,6 +98,7 @@ export class MemorySink implements AlertSink {
       events: 1,
       notify: alert.notify,
       suppressed: alert.suppressedBy !== null,
+      aboutOrganization: alert.aboutOrganization === true,
       changes: this.changes(alert.orgId, alert.ruleId, alert.firstEventSeq),
     };
     this.held.push(held);
@@ -121,10 +124,20 @@ export class MemorySink implements AlertSink {
   }
 
   /** The alerts that would be posted: when they began and how severe they became. */
-  posted(): Array<{ at: number; severity: Severity; ruleId: string }> {
+  posted(): Array<{
+    at: number;
+    severity: Severity;
+    ruleId: string;
+    aboutOrganization: boolean;
+  }> {
     return this.counted()
       .filter((h) => h.notify)
-      .map((h) => ({ at: h.firstSeen, severity: h.severity, ruleId: h.ruleId }));
+      .map((h) => ({
+        at: h.firstSeen,
+        severity: h.severity,
+        ruleId: h.ruleId,
+        aboutOrganization: h.aboutOrganization,
+      }));
   }
 
   /** Per rule: alerts, events in them, how many would post, how many suppressed. */

@@ -86,6 +86,11 @@ export interface Alert {
    * suppression set from it covers this subject only. Absent: every subject of its rule and person.
    */
   readonly subject?: string;
+  /**
+   * About the organization rather than its person (a tool, or an AI tool, new to it: see
+   * Finding.aboutOrganization): it posts past the hour's budget, as a high alert does.
+   */
+  readonly aboutOrganization?: boolean;
   readonly revision: number;
   readonly createdAt: number;
   readonly updatedAt: number;

@@ -26,6 +26,7 @@ export interface AlertRow {
   suppressed_by: string | null;
   notify: number;
   subject?: string | null;
+  about_organization?: number;
   revision: number;
   created_at: number;
   updated_at: number;
@@ -55,6 +56,7 @@ export function rowToAlert(row: AlertRow): Alert {
     suppressedBy: row.suppressed_by,
     notify: row.notify === 1,
     ...(row.subject == null ? {} : { subject: row.subject }),
+    ...(row.about_organization === 1 ? { aboutOrganization: true } : {}),
     revision: row.revision,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

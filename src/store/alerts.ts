@@ -48,10 +48,10 @@ export class AlertStore {
     this.insertAlert = db.prepare(
       `INSERT INTO alerts (org_id, rule_id, severity, group_key, title, detail, user_id, user_name, user_email,
          auth_kind, first_event_seq, last_event_seq, first_seen, last_seen, event_count, tools, late,
-         suppressed_by, notify, subject, created_at, updated_at)
+         suppressed_by, notify, subject, about_organization, created_at, updated_at)
        VALUES (@orgId, @ruleId, @severity, @groupKey, @title, @detail, @userId, @userName, @userEmail,
          @authKind, @firstEventSeq, @lastEventSeq, @firstSeen, @lastSeen, @eventCount, @tools, @late,
-         @suppressedBy, @notify, @subject, @createdAt, @createdAt)`,
+         @suppressedBy, @notify, @subject, @aboutOrganization, @createdAt, @createdAt)`,
     );
     this.growAlert = db.prepare(
       `UPDATE alerts SET event_count = event_count + 1, last_event_seq = @seq, first_seen = min(first_seen, @time),
@@ -151,6 +151,7 @@ export class AlertStore {
         late: alert.late ? 1 : 0,
         notify: alert.notify ? 1 : 0,
         subject: alert.subject ?? null,
+        aboutOrganization: alert.aboutOrganization ? 1 : 0,
       }).lastInsertRowid,
     );
     this.link.run(alert.orgId, id, alert.firstEventSeq, alert.title);

@@ -15,9 +15,21 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 describe("the channel's budget", () => {
   it("posts up to the hour's budget, then rolls up; high severity always posts", () => {
-    expect(budgetFor("medium", 9, 10)).toBe("post");
-    expect(budgetFor("medium", 10, 10)).toBe("rollup");
-    expect(budgetFor("high", 50, 10)).toBe("post");
+    expect(budgetFor({ severity: "medium" }, 9, 10)).toBe("post");
+    expect(budgetFor({ severity: "medium" }, 10, 10)).toBe("rollup");
+    expect(budgetFor({ severity: "high" }, 50, 10)).toBe("post");
+  });
+
+  it("always posts the organization's firsts (a tool or an AI tool new to it), and counts them so", () => {
+    const first = { severity: "medium" as const, aboutOrganization: true };
+    expect(budgetFor(first, 50, 10)).toBe("post");
+    const alerts = [
+      ...Array.from({ length: 4 }, (_, i) => ({ at: at(10, i), severity: "medium" as const })),
+      { ...first, at: at(10, 30) },
+    ];
+    const plan = channelPlan(alerts, 3, day);
+    // 3 posted, 1 rolled up, the organization's first posted alone.
+    expect([plan.posted, plan.rolledUp, plan.rollups]).toEqual([4, 1, 1]);
   });
 
   it("counts one message per alert posted and one per hour that had a roll-up", () => {

@@ -118,8 +118,8 @@ describe("detection engine", () => {
     ]);
     s.engine().run();
     const fresh = s.alerts().filter((a) => a.ruleId === "mcp-new-tool");
-    expect(fresh.map((a) => [a.title, a.eventCount])).toEqual([
-      ["New MCP tool createJiraProject (admin) used by Alice Example", 1],
+    expect(fresh.map((a) => [a.title, a.eventCount, a.aboutOrganization])).toEqual([
+      ["New MCP tool createJiraProject (admin) used by Alice Example", 1, true],
     ]);
   });
 

@@ -114,7 +114,7 @@ export class AlertOutbox {
       const max = this.o.maxPerHour ?? 10;
       if (
         pending.kind === "new" &&
-        budgetFor(alert.severity, deliveries.postedSince(orgId, hour), max) === "rollup"
+        budgetFor(alert, deliveries.postedSince(orgId, hour), max) === "rollup"
       ) {
         deliveries.markRolledUp(orgId, alert.id, channel, alert.revision, hour, now);
         this.queueRollup(hour, now);
