@@ -45,10 +45,24 @@ export const orgIdList = (hint: string) =>
         return `is not an organization id: ${wrong.slice(0, 80)}${inUrl ? ` (the id in that URL is ${inUrl})` : ""}: ${hint}`;
       },
     })
-    .refine((ids) => duplicates(ids).length === 0, {
-      error: (issue) =>
-        `names ${duplicates(issue.input as string[])[0]} twice: list each organization once`,
+    .refine((ids) => sameId(ids) === undefined, {
+      error: (issue) => {
+        const [first, second] = sameId(issue.input as string[]) ?? [];
+        const named =
+          first === second
+            ? `names ${first} twice`
+            : `names ${first} and ${second}, one organization (ids are read in any case)`;
+        return `${named}: list each organization once`;
+      },
     });
+
+/** The first id listed again, in any case (as `org:` and every look-up by id read them), and its repeat. */
+function sameId(ids: readonly string[]): [string, string] | undefined {
+  const lower = ids.map((id) => id.toLowerCase());
+  const at = lower.findIndex((id, i) => id !== "" && lower.indexOf(id) !== i);
+  if (at < 0) return undefined;
+  return [ids[lower.indexOf(lower[at] as string)] as string, ids[at] as string];
+}
 
 /** The keys, wrapped at once so that no message or log line can show one. */
 export const apiKeyList = (hint: string) =>

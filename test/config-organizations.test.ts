@@ -147,6 +147,10 @@ describe("several organizations in the configuration", () => {
     expect(problems({ ATLASSIAN_ORG_ID: "org-a,org-b,org-a", ATLASSIAN_API_KEY: "k" })).toEqual([
       "ATLASSIAN_ORG_ID names org-a twice: list each organization once",
     ]);
+    // `org:` and every look-up by id ignore case: one of the two could never be reached.
+    expect(problems({ ATLASSIAN_ORG_ID: "Org-A,org-b,org-a", ATLASSIAN_API_KEY: "k" })).toEqual([
+      "ATLASSIAN_ORG_ID names Org-A and org-a, one organization (ids are read in any case): list each organization once",
+    ]);
     const sameKey = problems({
       ATLASSIAN_ORG_ID: "org-a,org-b",
       ATLASSIAN_API_KEY: "k-SECRET-9,k-SECRET-9",
