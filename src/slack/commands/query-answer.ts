@@ -30,7 +30,7 @@ import { mrkdwn } from "../escape.js";
 import type { Responders } from "../responders.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
 import { nobodyCalled, whichPerson } from "./person-words.js";
-import { type Organization, organizationAsked } from "./query-organization.js";
+import { type KeptAnswer, type Organization, organizationAsked } from "./query-organization.js";
 import { leaveTurn } from "./question-gate.js";
 import { neverUsed } from "./unseen-words.js";
 
@@ -55,6 +55,15 @@ interface Asked {
   readonly org: Organization;
   readonly filter: ActivityFilter;
   readonly notes: AnswerNotes;
+}
+
+/** A Show more or Export CSV click: what its button kept of the answer shown. */
+export interface Click extends KeptAnswer {
+  /** Where Show more goes on from. */
+  readonly before?: PageCursor | undefined;
+  readonly exportCsv: boolean;
+  /** When the answer was made: its relative times mean what they meant then. */
+  readonly asOf?: number | undefined;
 }
 
 /** Who asks a question: what they may see, and their time zone (for dates they type and read). */
@@ -123,17 +132,16 @@ export function queryAnswerer(deps: QueryDeps) {
   };
 
   /**
-   * Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. A button
-   * gives `asOf`, when its answer was made: its relative times mean what they meant then.
+   * Parses, checks who may ask, runs; the reply, or a file export when asked for CSV. A button's
+   * `click` acts on the answer shown: its time, its organization, where it goes on from.
    */
   async function activity(
     client: WebClient,
     person: Person,
     text: string,
-    before?: PageCursor,
-    exportCsv = false,
-    asOf = deps.clock.now(),
+    click?: Click,
   ): Promise<Reply> {
+    const asOf = click?.asOf ?? deps.clock.now();
     const parsed = parseQuery(text, { now: asOf, timeZone: person.timeZone });
     if (!parsed.ok) return errorReply(parsed.error);
     const query = parsed.query;
@@ -153,7 +161,7 @@ export function queryAnswerer(deps: QueryDeps) {
           )
         : noticeReply(resolved.reason);
     }
-    const org = organizationOf(query, responder, aboutAsker(query, person, resolved));
+    const org = organizationOf(query, responder, aboutAsker(query, person, resolved), click);
     if (!("orgId" in org)) return org;
     const told = responder || query.org === undefined;
     // Someone not a responder asks about themselves: shown nothing before the cut (toFilter).
@@ -174,14 +182,17 @@ export function queryAnswerer(deps: QueryDeps) {
       ? { heldAt: deps.clock.now(), cut: notes.prunedBefore }
       : undefined;
     const filter = toFilter(query, store, resolved.people, org.orgId, own);
-    if (exportCsv || query.format === "csv")
+    if (click?.exportCsv || query.format === "csv")
       return exportTo(client, person, { query, org, filter, notes });
     const canonical = describeQuery(query);
+    // The organization, when the query names none: a click answers about it, not another. Only
+    // one the answer names: to someone else, nothing tells whether or which one is watched.
+    const o = query.org === undefined && org.named ? org.orgId : undefined;
     const value = (b?: PageCursor) => {
-      const json = JSON.stringify({ v: 1, q: canonical, ...(b ? { b } : {}), n: asOf });
+      const json = JSON.stringify({ v: 2, q: canonical, ...(b ? { b } : {}), n: asOf, o });
       return json.length <= LIMITS.buttonValue ? json : undefined;
     };
-    const result = await runActivity(store, filter, query.limit, before, responder);
+    const result = await runActivity(store, filter, query.limit, click?.before, responder);
     // Which tools and sites the organization's calls used is for responders, as the people are.
     const unseen =
       responder && result.summary.calls === 0 ? unseenValue(store, org.orgId, query) : undefined;

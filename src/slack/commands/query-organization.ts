@@ -1,8 +1,9 @@
 import type { Clock } from "../../clock.js";
 import type { WatchedOrgs } from "../../organizations.js";
-import type { Query } from "../../query/parse.js";
+import { describeQuery, type Query } from "../../query/parse.js";
 import type { Repositories } from "../../store/repositories.js";
-import type { Reply } from "../blocks/query.js";
+import { noticeReply, type Reply } from "../blocks/query.js";
+import { mrkdwn } from "../escape.js";
 import { orgNotFound } from "./org-not-found.js";
 
 /** The organization a question is about; `named`: its heading names it (several are watched). */
@@ -12,8 +13,25 @@ export interface Organization {
   readonly named: boolean;
 }
 
+/**
+ * What a Show more or Export CSV button kept of its answer: the value's version, and the
+ * organization the answer was about when its query named none and the answer named it (version
+ * 2: a button made before keeps none).
+ */
+export interface KeptAnswer {
+  readonly version: 1 | 2;
+  readonly orgId?: string | undefined;
+}
+
 /** The organization of a non-responder's `org:` that names none watched: nothing is stored. */
 const UNWATCHED = "\u0000unwatched";
+
+/** The reply to a button whose answer's organization cannot be answered about again. */
+function expired(query: Query, why: string): Reply {
+  return noticeReply(
+    `That button has expired: ${why}. Ask again: \`/mcp-activity ${mrkdwn(describeQuery(query), 1000)}\``,
+  );
+}
 
 /** Which organization a question is about, and how its answer names it. */
 export function organizationAsked(deps: {
@@ -32,20 +50,19 @@ export function organizationAsked(deps: {
     query: Query,
     responder: boolean,
     own: readonly string[],
+    kept?: KeptAnswer,
   ): Organization | Reply {
+    if (kept && query.org === undefined) {
+      if (kept.orgId !== undefined) return keptOrganization(query, responder, own, kept.orgId);
+      if (orgs.several) return keptUnnamed(query, responder, own, kept.version);
+    }
     const named = orgs.several && responder;
     if (query.org === undefined && orgs.several && own.length > 0) {
       const mine = ownOrganization(own);
       // A responder who made no call is answered as about anyone: the first, said so.
       if (mine.named || !responder) return mine;
     }
-    if (query.org === undefined) {
-      const orgId = orgs.first;
-      const heading = named
-        ? `MCP activity in ${orgs.name(orgId)} (the first of ${orgs.ids.length} organizations; add org: for another)`
-        : "MCP activity";
-      return { orgId, heading, named };
-    }
+    if (query.org === undefined) return anyones(orgs.first, named);
     // Whether an organization is watched is not told to anyone else: one that is not answers as
     // one where they did nothing.
     if (!responder)
@@ -69,15 +86,88 @@ export function organizationAsked(deps: {
    * answered and the others named; none: the first organization, unnamed.
    */
   function ownOrganization(own: readonly string[]): Organization {
-    const now = deps.clock.now();
-    const mine = orgs.ids.filter((id) => own.some((e) => store.holdersOf(id, e, now).length > 0));
-    const [orgId = orgs.first, ...others] = mine;
+    const mine = ownOrganizations(own);
+    const [orgId = orgs.first] = mine;
     if (mine.length === 0) return { orgId, heading: "MCP activity", named: false };
+    return ownNamed(orgId, mine);
+  }
+
+  /** The organizations where accounts holding one of `own` (e-mails) now made MCP calls. */
+  function ownOrganizations(own: readonly string[]): string[] {
+    const now = deps.clock.now();
+    return orgs.ids.filter((id) => own.some((e) => store.holdersOf(id, e, now).length > 0));
+  }
+
+  /** `orgId`, one of `mine` (where the asker made calls), named, and the others named after it. */
+  function ownNamed(orgId: string, mine: readonly string[]): Organization {
+    const others = mine.filter((id) => id !== orgId);
     const also =
       others.length === 0
         ? ""
         : ` (you made MCP calls in ${others.map((id) => orgs.name(id)).join(", ")} too; add org: for another)`;
     return { orgId, heading: `MCP activity in ${orgs.name(orgId)}${also}`, named: true };
+  }
+
+  /** A question about anyone's activity (or a responder's own, who made no call) in `orgId`. */
+  function anyones(orgId: string, named: boolean): Organization {
+    if (!named) return { orgId, heading: "MCP activity", named };
+    const first =
+      orgId === orgs.first
+        ? ` (the first of ${orgs.ids.length} organizations; add org: for another)`
+        : "";
+    return { orgId, heading: `MCP activity in ${orgs.name(orgId)}${first}`, named };
+  }
+
+  /**
+   * The organization a button's answer was about (its query named none), asked again: while it
+   * is watched and the clicker may still see it, as they were answered then. A responder may see
+   * any organization; anyone else their own activity only where they made calls now (or, having
+   * made none anywhere, in the first, as ownOrganization answers them).
+   */
+  function keptOrganization(
+    query: Query,
+    responder: boolean,
+    own: readonly string[],
+    orgId: string,
+  ): Organization | Reply {
+    if (!orgs.ids.includes(orgId))
+      return expired(
+        query,
+        responder
+          ? `the organization its answer was about (${orgId}) is no longer watched`
+          : "your MCP activity is no longer where its answer found it",
+      );
+    if (!orgs.several) return { orgId, heading: "MCP activity", named: false };
+    const mine = own.length > 0 ? ownOrganizations(own) : [];
+    if (mine.includes(orgId)) return ownNamed(orgId, mine);
+    if (responder) return anyones(orgId, true);
+    return expired(query, "your MCP activity is no longer where its answer found it");
+  }
+
+  /**
+   * A button whose answer named no organization, several watched now: made before buttons kept
+   * it (version 1), while one was watched, or (to someone not a responder who had made no calls)
+   * about the first, as ownOrganization answers them while they still have none.
+   */
+  function keptUnnamed(
+    query: Query,
+    responder: boolean,
+    own: readonly string[],
+    version: 1 | 2,
+  ): Organization | Reply {
+    if (version === 1)
+      return expired(
+        query,
+        "it was made by an earlier version of this app, before it said which organization its answer was about",
+      );
+    if (!responder && ownOrganizations(own).length === 0)
+      return { orgId: orgs.first, heading: "MCP activity", named: false };
+    return expired(
+      query,
+      responder
+        ? "it was made while one organization was watched"
+        : "your MCP activity is no longer where its answer found it",
+    );
   }
 
   return organizationOf;

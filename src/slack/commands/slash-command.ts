@@ -56,9 +56,12 @@ export interface CommandDeps {
   readonly questionLimits?: QuestionLimits;
 }
 
-/** The value of the Show-more and Export buttons: the query's canonical text and where to go on. */
+/**
+ * The value of the Show-more and Export buttons: the query's canonical text, where to go on, and
+ * (from version 2) the organization its answer was about and named when the query names none.
+ */
 const buttonValue = z.strictObject({
-  v: z.literal(1),
+  v: z.union([z.literal(1), z.literal(2)]),
   // Any query whose button was built: the value as a whole is within Slack's limit.
   q: z.string().max(LIMITS.buttonValue),
   b: z
@@ -66,6 +69,7 @@ const buttonValue = z.strictObject({
     .optional(),
   // When the answer was made: `since:2h` or `since:today` mean what they meant then.
   n: z.number().int().nonnegative().optional(),
+  o: z.string().min(1).max(LIMITS.buttonValue).optional(),
 });
 
 /** A reply as sent: outside text in it is never turned into a link or a mention. */
@@ -224,14 +228,13 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       let reply: Reply;
       try {
         reply = await inTurn(user, async () =>
-          activity(
-            client,
-            await whoAsks(directory, user, responders),
-            value.q,
-            value.b,
-            action.action_id === QUERY_ACTIONS.export,
-            value.n,
-          ),
+          activity(client, await whoAsks(directory, user, responders), value.q, {
+            before: value.b,
+            exportCsv: action.action_id === QUERY_ACTIONS.export,
+            asOf: value.n,
+            version: value.v,
+            orgId: value.o,
+          }),
         );
       } catch (error) {
         reply = failedReply(error, () => log.error({ err: error, user }, "a query button failed"));

@@ -58,11 +58,12 @@ it("a question whose export fits but whose Show more does not is not told it can
       "since:21d",
     ].join(" ");
   const now = r.clock.now();
-  // The Export CSV value's length (activity() in query-answer.ts): {"v":1,"q":…,"n":now}.
+  // The Export CSV value's length (activity() in query-answer.ts): {"v":2,"q":…,"n":now,"o":org}
+  // (the organization the answer names: several are watched here).
   const exportLength = (pad: number) => {
     const parsed = parseQuery(build(pad), { now, timeZone: "Europe/Berlin" });
     if (!parsed.ok) throw new Error(parsed.error.message);
-    return JSON.stringify({ v: 1, q: describeQuery(parsed.query), n: now }).length;
+    return JSON.stringify({ v: 2, q: describeQuery(parsed.query), n: now, o: "org-1" }).length;
   };
   let pad = 0;
   while (exportLength(pad + 1) <= 2000) pad++;
