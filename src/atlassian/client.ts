@@ -10,7 +10,7 @@ import { type EventActions, readEventActions } from "./event-actions.js";
 import { httpError } from "./http-errors.js";
 import { dataItemTexts } from "./item-texts.js";
 import { htmlPage, MAX_REDIRECTS, redirected, redirectWithin } from "./odd-answers.js";
-import { backoffMs } from "./retry.js";
+import { backoffMs, type Retry } from "./retry.js";
 import { listSchema, streamPageSchema } from "./schemas.js";
 import { ServerClock } from "./server-clock.js";
 import { splitPage } from "./unparsed-page.js";
@@ -62,6 +62,7 @@ export class AtlassianClient {
   private readonly options: Required<AtlassianClientOptions>;
   /** Atlassian's clock, from the Date header of its answers. */
   readonly serverClock = new ServerClock();
+  private retried: ((retry: Retry) => void) | undefined;
 
   constructor(options: AtlassianClientOptions) {
     this.options = {
@@ -74,6 +75,11 @@ export class AtlassianClient {
 
   get orgId(): string {
     return this.options.orgId;
+  }
+
+  /** Tells `listener` (one: the poller's) of every request about to be tried again. */
+  onRetry(listener: (retry: Retry) => void): void {
+    this.retried = listener;
   }
 
   /** The organizations the key sees, following pages (one may be named on a later page). */
@@ -186,11 +192,14 @@ export class AtlassianClient {
           },
         );
       }
-      // At debug: a poll that fails after its retries is said once, by the poller (PollFailures).
+      // At debug: the listener (the poller's PollFailures) says the first retry of a poll at warn,
+      // and a poll that fails after its retries once.
       logger.debug(
         { path: label, attempt: attempt + 1, waitMs: wait, kind: error.kind },
         `${error.message}; retrying`,
       );
+      const { kind, message } = error;
+      this.retried?.({ kind, message, retry: attempt + 1, of: MAX_RETRIES, waitMs: wait });
       await clock.sleep(wait, signal);
       if (signal?.aborted) throw new AtlassianError("aborted", "stopped while waiting to retry");
     }

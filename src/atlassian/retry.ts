@@ -39,3 +39,20 @@ export function rateLimitWaitMs(
   }
   return undefined;
 }
+
+/** A request about to be tried again, told to the client's listener (see onRetry). */
+export interface Retry {
+  readonly kind: string;
+  /** What went wrong, as an operator reads it (`GET … took longer than 30 s`). */
+  readonly message: string;
+  /** This retry's number, from 1, and how many a request gets. */
+  readonly retry: number;
+  readonly of: number;
+  readonly waitMs: number;
+}
+
+/** How a retry is said at warn: what went wrong, and what comes next. */
+export function retryWords(retry: Retry): string {
+  const wait = Math.ceil(retry.waitMs / 1000);
+  return `${retry.message}; trying again in ${wait} s (retry ${retry.retry} of ${retry.of}; the next ones are logged at debug)`;
+}

@@ -1,5 +1,6 @@
 import type { AtlassianClient } from "../atlassian/client.js";
 import { AtlassianError } from "../atlassian/errors.js";
+import { type Retry, retryWords } from "../atlassian/retry.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { PollFailures } from "./poll-failures.js";
@@ -96,6 +97,8 @@ export class AccessCheck {
   private dueAt: number | undefined = Number.NEGATIVE_INFINITY;
   /** The list did not answer, and that was said. */
   private said = false;
+  /** A request of the check running (or the last) was tried again. */
+  private anyRetry = false;
 
   constructor(
     private readonly client: Pick<AtlassianClient, "listOrgs" | "orgId">,
@@ -115,6 +118,24 @@ export class AccessCheck {
     return this.asking > 0;
   }
 
+  /** Whether a request of the check running (or the last) was tried again. */
+  get retrying(): boolean {
+    return this.anyRetry;
+  }
+
+  /**
+   * A request of the check is tried again: the first retry of a check is said at warn (the health
+   * of a slow check points at the log) while the list has not been said to be unanswered; the
+   * others at debug, by the client.
+   */
+  retried(retry: Retry): void {
+    const first = !this.anyRetry;
+    this.anyRetry = true;
+    if (!first || this.said) return;
+    const { kind, waitMs } = retry;
+    this.log.warn({ kind, retry: retry.retry, of: retry.of, waitMs }, retryWords(retry));
+  }
+
   /** Whether to check before the next poll: until the list answers, at most every `againMs`. */
   get due(): boolean {
     return this.dueAt !== undefined && this.clock.now() >= this.dueAt;
@@ -123,6 +144,7 @@ export class AccessCheck {
   /** Asks which organizations the key sees (see checkedAccess), keeping the organization's name. */
   async check(signal?: AbortSignal): Promise<void> {
     this.asking++;
+    this.anyRetry = false;
     try {
       const access = await checkedAccess(this.client, this.failures, this.log, signal);
       if ("unanswered" in access) {

@@ -1,4 +1,5 @@
 import { AtlassianError } from "../atlassian/errors.js";
+import { type Retry, retryWords } from "../atlassian/retry.js";
 import type { Logger } from "../logger.js";
 import { storeProblem } from "../store/errors.js";
 import { DAY, MINUTE } from "../time-units.js";
@@ -13,12 +14,22 @@ export interface PollError {
   readonly at: number;
 }
 
-/** What a poller is waiting on the API for: a poll, or the check of the key and organization. */
-export type Working = "poll" | "access" | undefined;
+/**
+ * What a poller is waiting on the API for: a poll, or the check of the key and organization; and
+ * whether one of its requests was tried again (the log said so).
+ */
+export type Working = { readonly what: "poll" | "access"; readonly retried: boolean } | undefined;
 
+/** What a slow poller is waiting on; once a request was tried again, the log says why. */
 const SLOW = {
-  poll: "a poll is still running, retrying the API (see the log)",
-  access: "checking the API key and organization: no answer yet, retrying (see the log)",
+  poll: {
+    waiting: "a poll is still running, waiting for the API to answer",
+    retrying: "a poll is still running, retrying the API (see the log)",
+  },
+  access: {
+    waiting: "checking the API key and organization: no answer yet",
+    retrying: "checking the API key and organization: no answer yet, retrying (see the log)",
+  },
 } as const;
 
 /** Since when the key worked (the end of the backfill window) and when it last did. */
@@ -45,6 +56,10 @@ export class PollFailures {
   private readAfter = false;
   /** The kind of failure last logged, while polls keep failing so: said once, not each poll. */
   private said: string | null = null;
+  /** A request was tried again since the poll began. */
+  private retrying = false;
+  /** The kind of retry last logged at warn, while every poll retries: said once, not each poll. */
+  private retrySaid: string | null = null;
 
   constructor(
     private readonly o: {
@@ -83,11 +98,40 @@ export class PollFailures {
    */
   shown(now: number, progress: number, stale: boolean, working: Working): PollError | null {
     if (this.error !== null || !stale || working === undefined) return this.error;
+    const slow = SLOW[working.what][working.retried ? "retrying" : "waiting"];
     return {
       kind: "slow",
-      message: `no progress since ${new Date(progress).toISOString()}: ${SLOW[working]}`,
+      message: `no progress since ${new Date(progress).toISOString()}: ${slow}`,
       at: now,
     };
+  }
+
+  /**
+   * A poll begins: the retries said before go on being said once while every poll retries; a
+   * poll before it that retried nothing ends them.
+   */
+  pollBegan(): void {
+    if (!this.retrying) this.retrySaid = null;
+    this.retrying = false;
+  }
+
+  /** Whether a request of the poll running (or the last) was tried again. */
+  get retriedInPoll(): boolean {
+    return this.retrying;
+  }
+
+  /**
+   * A request of a poll is tried again: the first retry of a poll is said at warn (the health of
+   * a slow poll points at the log), unless the polls before it retried so too; the others at
+   * debug, by the client. A poll whose retries all fail is said as any failed poll (failed).
+   */
+  retried(retry: Retry): void {
+    const first = !this.retrying;
+    this.retrying = true;
+    if (!first || this.retrySaid === retry.kind) return;
+    this.retrySaid = retry.kind;
+    const { kind, waitMs } = retry;
+    this.o.log.warn({ kind, retry: retry.retry, of: retry.of, waitMs }, retryWords(retry));
   }
 
   /** The API answered: the key is accepted again, and the organization is found. */

@@ -97,6 +97,10 @@ export class Poller {
       options.clock,
       10 * this.o.intervalMs,
     );
+    // A retry is said by what it serves: the check of the key, or the poll.
+    options.client.onRetry((retry) =>
+      this.access.waiting ? this.access.retried(retry) : this.failures.retried(retry),
+    );
     this.share = new QuarantineShare(this.log);
     this.stuck = new StuckPage({
       log: this.log,
@@ -189,12 +193,17 @@ export class Poller {
       failures,
       share,
       mcpActionKeys: this.catalogue.keys(),
-      working: this.running ? "poll" : this.access.waiting ? "access" : undefined,
+      working: this.running
+        ? { what: "poll", retried: failures.retriedInPoll }
+        : this.access.waiting
+          ? { what: "access", retried: this.access.retrying }
+          : undefined,
     });
   }
 
   private async poll(signal?: AbortSignal): Promise<PollResult> {
     const began = this.o.clock.now();
+    this.failures.pollBegan();
     // The last poll stopped on empty pages whose cursor moves on, and this one goes on from there.
     const wentOn = this.readOnSoon;
     const afterCycle = this.afterCycle;

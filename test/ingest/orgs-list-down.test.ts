@@ -60,7 +60,9 @@ describe("the list of organizations not answering while the stream does", () => 
     // Asked once at start (with its retries), then once again: not before every poll.
     expect(listAsked).toBe(6);
     const warned = r.logs.lines().filter((l) => String(l.msg).includes("/admin/v1/orgs"));
+    // Its first retry (a slow check's health points at the log), then that it is not answered.
     expect(warned.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([
+      "GET /admin/v1/orgs answered 503 (ADMIN-503: Service Unavailable); trying again in 1 s (retry 1 of 4; the next ones are logged at debug)",
       expect.stringMatching(
         /^GET \/admin\/v1\/orgs answered 503 \(ADMIN-503: Service Unavailable\): ATLASSIAN_ORG_ID is not checked .*the audit log is read anyway/,
       ),

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { AtlassianError } from "../../src/atlassian/errors.js";
 import { PollFailures } from "../../src/ingest/poll-failures.js";
 import { capturedLogger } from "../helpers/logs.js";
 
@@ -28,5 +29,70 @@ describe("a poll that failed on the database", () => {
       /^the database file is damaged \(SQLITE_CORRUPT\): stop the bot/,
     );
     expect(damaged.lastError?.message).not.toContain("nothing is lost");
+  });
+});
+
+describe("retries of a poll", () => {
+  const timeout = (retry: number) => ({
+    kind: "timeout",
+    message: "GET /admin/v1/orgs/o/events-stream took longer than 30 s",
+    retry,
+    of: 4,
+    waitMs: 1_500,
+  });
+  const rig = () => {
+    const logs = capturedLogger("info");
+    const failures = new PollFailures({
+      log: logs.logger,
+      intervalMs: 60_000,
+      keyHistory: () => ({ since: null, last: null }),
+    });
+    const warned = () =>
+      logs
+        .lines()
+        .filter((l) => l.level === 40)
+        .map((l) => l.msg as string);
+    /** One poll: `retries` timeouts, then it fails after them all or goes through. */
+    const poll = (retries: number) => {
+      failures.pollBegan();
+      for (let i = 1; i <= retries; i++) failures.retried(timeout(i));
+      if (retries === 4) failures.failed(new AtlassianError("timeout", timeout(4).message), 0);
+      else failures.succeeded();
+    };
+    return { failures, warned, poll };
+  };
+
+  it("says the first retry of a poll at warn, with what comes next, and not the others", () => {
+    const { failures, warned, poll } = rig();
+    expect(
+      failures.shown(0, 0, true, { what: "poll", retried: failures.retriedInPoll })?.message,
+    ).toMatch(/waiting for the API to answer$/);
+    failures.pollBegan();
+    failures.retried(timeout(1));
+    expect(warned()).toEqual([
+      "GET /admin/v1/orgs/o/events-stream took longer than 30 s; trying again in 2 s (retry 1 of 4; the next ones are logged at debug)",
+    ]);
+    expect(
+      failures.shown(0, 0, true, { what: "poll", retried: failures.retriedInPoll })?.message,
+    ).toMatch(/: a poll is still running, retrying the API \(see the log\)$/);
+    failures.retried(timeout(2));
+    expect(warned()).toHaveLength(1);
+    poll(0);
+    expect(
+      failures.shown(0, 0, true, { what: "poll", retried: failures.retriedInPoll })?.message,
+    ).toMatch(/waiting for the API to answer$/);
+  });
+
+  it("does not say it again for every poll while each retries so, until one retries nothing", () => {
+    const { warned, poll } = rig();
+    for (let i = 0; i < 10; i++) poll(4);
+    // The first retry, and the first failure: each once for the outage.
+    expect(warned()).toHaveLength(2);
+    poll(1);
+    poll(1);
+    expect(warned()).toHaveLength(2);
+    poll(0);
+    poll(1);
+    expect(warned()).toHaveLength(3);
   });
 });
