@@ -14,8 +14,8 @@ describe("migration 0027: each alert change keeps whether it was for the channel
     const path = join(tempDir(), "s.db");
     const before = new Database(path);
     migrate(before, loadMigrations().slice(0, 26));
-    const earlier = new AlertStore(before);
     const digest = withLaterColumns(before, () => {
+      const earlier = new AlertStore(before);
       const id = earlier.insert(newAlert({ severity: "low", notify: false }));
       earlier.insert(newAlert({ notify: false, suppressedBy: "snoozed for 4 h by <@U1>" }));
       earlier.insert(newAlert());

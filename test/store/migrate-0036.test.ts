@@ -15,6 +15,7 @@ import { DAY } from "../../src/time-units.js";
 import { T0 } from "../detect/fixtures.js";
 import { digestData } from "../digest/fixtures.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
+import { withLaterColumns } from "../helpers/later-columns.js";
 import { tempDir } from "../helpers/tmp.js";
 
 describe("migration 0036: digests refused before 0035", () => {
@@ -32,7 +33,7 @@ describe("migration 0036: digests refused before 0035", () => {
     before.close();
     // The release before queued both; Slack refused the first for good, the second waits.
     const queued = openStore(path, { migrate: false });
-    const old = repositories(queued);
+    const old = withLaterColumns(queued, () => repositories(queued));
     for (const id of [1, 2]) {
       const record = old.digests.list("org-1").find((d) => d.id === id);
       if (!record) throw new Error(`digest ${id} not read`);

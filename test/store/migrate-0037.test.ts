@@ -20,7 +20,7 @@ describe("migration 0037: alerts raised by people, before it", () => {
     const path = join(tempDir(), "s.db");
     const before = openStore(path, { migrate: false });
     migrate(before, loadMigrations().slice(0, 36));
-    const old = repositories(before);
+    const old = withLaterColumns(before, () => repositories(before));
     const call = (i: number, userId: string) => {
       const e = normalizedEvent({ id: `e-${i}`, time: T + i * MINUTE, userId });
       return e;

@@ -16,6 +16,7 @@ import { repositories } from "../../src/store/repositories.js";
 import { DAY } from "../../src/time-units.js";
 import { digestData } from "../digest/fixtures.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
+import { withLaterColumns } from "../helpers/later-columns.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const NOW = Date.now();
@@ -49,7 +50,7 @@ describe("migration 0038: digests refused before 0035, forgotten by the outbox s
     before.close();
 
     const old = openStore(path, { migrate: false });
-    const s0 = repositories(old);
+    const s0 = withLaterColumns(old, () => repositories(old));
     // The release before queued each digest with the transaction that made it.
     for (const id of [2, 3, 4]) {
       const record = s0.digests.list("org-1").find((d) => d.id === id);

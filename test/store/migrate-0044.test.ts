@@ -11,6 +11,7 @@ import { repositories } from "../../src/store/repositories.js";
 import { MINUTE } from "../../src/time-units.js";
 import { normalizedEvent } from "../detect/fixtures.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
+import { withLaterColumns } from "../helpers/later-columns.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert, T } from "./setup.js";
 
@@ -19,7 +20,7 @@ describe("migration 0044: alerts counting calls, raised before it", () => {
     const path = join(tempDir(), "s.db");
     const before = openStore(path, { migrate: false });
     migrate(before, loadMigrations().slice(0, 43));
-    const old = repositories(before);
+    const old = withLaterColumns(before, () => repositories(before));
     const call = (i: number, userId: string) => {
       const e = normalizedEvent({ id: `e-${i}`, time: T + i * MINUTE, userId });
       return e;
@@ -39,33 +40,36 @@ describe("migration 0044: alerts counting calls, raised before it", () => {
     // As the release before stored them: about their findings only (here, the first).
     const first = { firstEventSeq: seq(15), lastEventSeq: seq(19) };
     const span = { firstSeen: T + 15 * MINUTE, lastSeen: T + 19 * MINUTE };
-    const burst = old.alerts.insert(
-      newAlert({
-        ...first,
-        ...span,
-        ruleId: "mcp-burst",
-        groupKey: "mcp-burst|acc-ada",
-        detail: { calls: 10, windowMinutes: 10, threshold: 5, figure: 10 },
-      }),
-    );
-    const spike = old.alerts.insert(
-      newAlert({
-        ...first,
-        ...span,
-        ruleId: "mcp-volume-spike",
-        groupKey: "mcp-volume-spike|acc-ada",
-        detail: { calls: 20, usualHour: 2, threshold: 15 },
-      }),
-    );
-    const token = old.alerts.insert(
-      newAlert({
-        ...first,
-        ...span,
-        ruleId: "mcp-api-token",
-        groupKey: "mcp-api-token|acc-ada",
-        detail: {},
-      }),
-    );
+    const { burst, spike, token } = withLaterColumns(before, () => {
+      const burst = old.alerts.insert(
+        newAlert({
+          ...first,
+          ...span,
+          ruleId: "mcp-burst",
+          groupKey: "mcp-burst|acc-ada",
+          detail: { calls: 10, windowMinutes: 10, threshold: 5, figure: 10 },
+        }),
+      );
+      const spike = old.alerts.insert(
+        newAlert({
+          ...first,
+          ...span,
+          ruleId: "mcp-volume-spike",
+          groupKey: "mcp-volume-spike|acc-ada",
+          detail: { calls: 20, usualHour: 2, threshold: 15 },
+        }),
+      );
+      const token = old.alerts.insert(
+        newAlert({
+          ...first,
+          ...span,
+          ruleId: "mcp-api-token",
+          groupKey: "mcp-api-token|acc-ada",
+          detail: {},
+        }),
+      );
+      return { burst, spike, token };
+    });
     before.close();
 
     const db = openStore(path);

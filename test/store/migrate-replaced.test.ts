@@ -13,6 +13,7 @@ import { MuteStore } from "../../src/store/mutes.js";
 import { HOUR } from "../../src/time-units.js";
 import { T0 } from "../detect/fixtures.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
+import { withLaterColumns } from "../helpers/later-columns.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const REPLACED = new URL("../fixtures/replaced-migrations/", import.meta.url).pathname;
@@ -61,16 +62,18 @@ describe("a database a replaced migration migrated", () => {
   it("0025 as first written: this release's 0025 applies, a mute ended early counts as ended then", () => {
     const db = openMigratedBy("0025_never_quieted.sql");
     // As the release stored a mute a person's "not me" ended: its end moved to that moment.
-    new MuteStore(db).add(
-      "org-1",
-      {
-        ruleId: "mcp-write",
-        userKey: "acc-ada",
-        until: T0 + HOUR,
-        reason: "snoozed for 4 h by <@U1>",
-      },
-      "U1",
-      T0,
+    withLaterColumns(db, () =>
+      new MuteStore(db).add(
+        "org-1",
+        {
+          ruleId: "mcp-write",
+          userKey: "acc-ada",
+          until: T0 + HOUR,
+          reason: "snoozed for 4 h by <@U1>",
+        },
+        "U1",
+        T0,
+      ),
     );
     expect(upToDate(db)).toBe(false);
     migrate(db);
