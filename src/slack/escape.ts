@@ -24,10 +24,25 @@ export function escapeMrkdwn(value: string): string {
     .replace(/[\r\n\u2028\u2029]+/g, " ");
 }
 
-/** Plain text cut to `max` characters (code points), with an ellipsis when cut; HIDDEN removed. */
+/**
+ * Plain text cut to `max` characters (code points), with an ellipsis when cut; HIDDEN removed. For
+ * raw text only: escaped text goes to `cutMrkdwn`, which keeps what escaping put in.
+ */
 export function truncate(value: string, max: number): string {
   const chars = Array.from(value.replace(HIDDEN, ""));
   return chars.length <= max ? chars.join("") : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
+/**
+ * Mrkdwn already escaped (the app's own text, outside strings in it escaped) cut to `max`
+ * characters (code points), with an ellipsis when cut. It only shortens: nothing is removed, so
+ * the zero-width space that breaks `://` stays, and an entity (`&amp;`) cut short is left out.
+ */
+export function cutMrkdwn(escaped: string, max: number): string {
+  const chars = Array.from(escaped);
+  if (chars.length <= max) return escaped;
+  const kept = chars.slice(0, Math.max(0, max - 1)).join("");
+  return `${kept.replace(/&[a-z]*$/, "")}…`;
 }
 
 /** Escaped mrkdwn of at most `max` characters: cut before escaping, so no entity is split. */

@@ -8,7 +8,7 @@ import { growthReply } from "../../src/slack/blocks/growth-reply.js";
 import { fitLines, LIMITS } from "../../src/slack/blocks/limits.js";
 import { overflowSummary, rollupMessage } from "../../src/slack/blocks/summary.js";
 import { verbatim } from "../../src/slack/blocks/verbatim.js";
-import { escapeMrkdwn, mrkdwn, truncate } from "../../src/slack/escape.js";
+import { cutMrkdwn, escapeMrkdwn, mrkdwn, truncate } from "../../src/slack/escape.js";
 import { anAlert, mcpEvent, T0 } from "../detect/fixtures.js";
 
 const view = (alert: Partial<Alert> = {}, extra: Partial<AlertView> = {}): AlertView => ({
@@ -90,6 +90,17 @@ describe("escaping", () => {
     const cut = mrkdwn("&&&&&&&&&&", 12);
     expect(cut.length).toBeLessThanOrEqual(12);
     expect(cut).toMatch(/^(&amp;)+…$/);
+  });
+});
+
+describe("cutting escaped mrkdwn", () => {
+  it("only shortens: the zero-width space that breaks :// stays, no entity is split", () => {
+    const escaped = escapeMrkdwn("Sign in again at https://evil.example/login & <now>");
+    expect(cutMrkdwn(escaped, 3000)).toBe(escaped);
+    expect(cutMrkdwn(escaped, 3000)).toContain("https:/\u200b/evil.example");
+    expect(cutMrkdwn(escaped, 30)).toBe("Sign in again at https:/\u200b/evi…");
+    expect(cutMrkdwn("a &amp; b", 5)).toBe("a …");
+    expect(cutMrkdwn("😀😀😀", 2)).toBe("😀…");
   });
 });
 

@@ -1,7 +1,7 @@
 import type * as types from "@slack/types";
 import type { ActivityDay, PersonHome } from "../../domain/home.js";
 import { counted } from "../../words.js";
-import { mrkdwn, slackDate, truncate } from "../escape.js";
+import { cutMrkdwn, mrkdwn, slackDate } from "../escape.js";
 import { button, type Confirm } from "./button.js";
 import { context, dayLabel, fitView, type HomeView, section } from "./home-view.js";
 
@@ -33,7 +33,7 @@ function dayBlock(day: ActivityDay, organization: string | undefined): KnownBloc
   const text = `*${dayLabel(day.day)}*${where} — ${counted(day.calls, "call")} · ${counted(day.writes, "write")} · ${counted(day.deletes, "destructive or admin call")}${tools}${places}${said}`;
   return {
     type: "section",
-    text: { type: "mrkdwn", text: truncate(text, 3000) },
+    text: { type: "mrkdwn", text: cutMrkdwn(text, 3000) },
     ...(day.denied
       ? {}
       : {
@@ -61,7 +61,7 @@ export function personHome(home: PersonHome): HomeView {
     context(
       `What AI tools (Claude, ChatGPT, Cursor, …) did in Atlassian with your account over the last 7 days, through the Rovo MCP server · updated ${slackDate(home.now)}`,
     ),
-    ...(home.notice ? [section(truncate(home.notice, 2000))] : []),
+    ...(home.notice ? [section(cutMrkdwn(home.notice, 2000))] : []),
   ];
   if (home.deletedBefore !== undefined && home.unknown === undefined)
     blocks.push(
@@ -69,7 +69,7 @@ export function personHome(home: PersonHome): HomeView {
         `Retention (\`RETENTION_DAYS\`) deleted the calls before ${slackDate(home.deletedBefore)}: nothing before then is shown.`,
       ),
     );
-  if (home.unknown !== undefined) blocks.push(section(truncate(home.unknown, 2000)));
+  if (home.unknown !== undefined) blocks.push(section(cutMrkdwn(home.unknown, 2000)));
   else if (active.length === 0)
     blocks.push(section("No AI-tool activity with your account in the last 7 days."));
   else {

@@ -6,7 +6,7 @@ import { SEVERITIES } from "../../domain/severity.js";
 import { DAY } from "../../time-units.js";
 import { offersLearning } from "../../triage/decide.js";
 import { counted, lagWords } from "../../words.js";
-import { mrkdwn, slackDate, truncate } from "../escape.js";
+import { cutMrkdwn, mrkdwn, slackDate, truncate } from "../escape.js";
 import { buttons, SEVERITY_MARK } from "./alert.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
@@ -211,7 +211,7 @@ export function responderHome(home: ResponderHome): HomeView {
     { type: "header", text: { type: "plain_text", text: "MCP activity" } },
     context(`For responders · updated ${slackDate(home.now)}`),
     // The app's own words (a refusal, what was done), already escaped where they quote.
-    ...(home.notice ? [section(truncate(home.notice, 2000))] : []),
+    ...(home.notice ? [section(cutMrkdwn(home.notice, 2000))] : []),
     // The Undo of an alert no message shows (counted in a roll-up): the channel's button.
     ...(home.undo && !listed
       ? [

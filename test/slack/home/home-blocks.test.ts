@@ -5,6 +5,7 @@ import type { OrganizationHome } from "../../../src/domain/home.js";
 import { personHome } from "../../../src/slack/blocks/home-person.js";
 import { responderHome } from "../../../src/slack/blocks/home-responder.js";
 import { dayLabel, textBars } from "../../../src/slack/blocks/home-view.js";
+import { escapeMrkdwn } from "../../../src/slack/escape.js";
 import { lastDays } from "../../../src/slack/home/home-days.js";
 import { DAY } from "../../../src/time-units.js";
 import { T0 } from "../../detect/fixtures.js";
@@ -256,6 +257,44 @@ describe("a person's Home", () => {
   it("says why nothing can be shown", () => {
     const view = personHome({ now: T0, organizations: {}, days: [], unknown: "no e-mail" });
     expect(JSON.stringify(view.blocks)).toContain("no e-mail");
+  });
+
+  it("does not turn a tool, a place or a notice with :// back into a link when it cuts", () => {
+    const view = personHome({
+      now: T0,
+      organizations: {},
+      notice: `Said about ${escapeMrkdwn("https://evil.example/notice")}.`,
+      days: [
+        {
+          orgId: "org-1",
+          day: "2026-11-04",
+          start: 0,
+          end: 1,
+          calls: 2,
+          writes: 0,
+          deletes: 0,
+          tools: [{ key: "Sign in again at https://evil.example/login", count: 2 }],
+          places: ["https://evil.example/wiki"],
+          denied: false,
+        },
+      ],
+    });
+    const unknown = personHome({
+      now: T0,
+      organizations: {},
+      days: [],
+      unknown: `Not known: ${escapeMrkdwn("https://evil.example/unknown")}`,
+    });
+    const responder = responderHome({
+      now: T0,
+      notice: `Said about ${escapeMrkdwn("https://evil.example/responder")}.`,
+      organizations: [org("org-1", 0)],
+    });
+    for (const shown of [view, unknown, responder]) {
+      const text = JSON.stringify(shown.blocks);
+      expect(text).toContain("https:/\u200b/evil.example");
+      expect(text).not.toContain("https://evil.example");
+    }
   });
 
   it("names the organization in the query it suggests when several are watched", () => {
