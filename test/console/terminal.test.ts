@@ -24,6 +24,12 @@ describe("the operator's terminal", () => {
     );
   });
 
+  it("keeps a zero-width joiner a script shapes with: Sinhala, Devanagari, Malayalam, Bengali", () => {
+    for (const name of ["ශ්\u200dරියානි", "क्\u200dषमा", "അന്\u200dവര്\u200d", "র\u200d্যাচেল"])
+      expect(forTerminal(name)).toBe(name);
+    expect(forTerminal("Alex\u200d Kim")).toBe("Alex Kim");
+  });
+
   it("shows messages, private replies and files without them, saving files under fresh names", () => {
     let out = "";
     const dir = tempDir();

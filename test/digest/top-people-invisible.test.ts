@@ -64,3 +64,23 @@ describe("two accounts whose names show as one", () => {
     ]);
   });
 });
+
+describe("a name whose zero-width joiner its script shapes with", () => {
+  const sriyani = "ශ්\u200dරියානි"; // Sinhala: the rakaransaya needs the joiner
+
+  it("keeps it in Top people", async () => {
+    const out = await dryRunDigestOf([0, 1].map((i) => call(i, "acc-1", "s@example.lk", sriyani)));
+    expect(out.split("Top people\n")[1]?.split("\n")[0]).toBe(`2 · ${sriyani}`);
+  });
+
+  it("is one name with the same letters written without it: each shows its e-mail", async () => {
+    const out = await dryRunDigestOf([
+      ...[0, 1, 2].map((i) => call(i, "acc-1", "s@example.lk", sriyani)),
+      ...[3, 4].map((i) => call(i, "acc-2", "m@example.org", sriyani.replace("\u200d", ""))),
+    ]);
+    expect(out.split("Top people\n")[1]?.split("\n").slice(0, 2)).toEqual([
+      `3 · ${sriyani} (s@example.lk)`,
+      `2 · ${sriyani.replace("\u200d", "")} (m@example.org)`,
+    ]);
+  });
+});

@@ -20,6 +20,14 @@ const view = (alert: Partial<Alert> = {}, extra: Partial<AlertView> = {}): Alert
 
 const allText = (value: unknown): string => JSON.stringify(value);
 
+/** Names whose zero-width joiner is part of how they are written, not an emoji's. */
+const JOINED = [
+  "\u0dc1\u0dca\u200d\u0dbb\u0dd2\u0dba\u0dcf\u0db1\u0dd2", // Sinhala ශ්‍රියානි: the rakaransaya
+  "\u0915\u094d\u200d\u0937\u092e\u093e", // Devanagari क्‍षमा: an explicit half form
+  "\u0d05\u0d28\u0d4d\u200d\u0d35\u0d30\u0d4d\u200d", // Malayalam അന്‍വര്‍: chillu letters
+  "\u09b0\u200d\u09cd\u09af\u09be\u099a\u09c7\u09b2", // Bengali র‍্যাচেল: the ra-phala ya
+];
+
 describe("escaping", () => {
   it("lets outside text neither format, link nor break lines", () => {
     expect(escapeMrkdwn("*bold* _it_ ~del~ `code` #general https://x.example\nnext")).toBe(
@@ -49,6 +57,25 @@ describe("escaping", () => {
       "👩\u200d💻 \u0645\u06cc\u200c\u062e https:/\u200b/x.example",
     );
     expect(escapeMrkdwn("https:/\u200b/x.example")).toBe("https:/\u200b/x.example");
+  });
+
+  it("keeps a zero-width joiner a script shapes with, after a letter and its marks", () => {
+    for (const name of JOINED) expect(escapeMrkdwn(name)).toBe(name);
+    // Not after a Latin letter, nor alone: there it only hides.
+    expect(escapeMrkdwn("Alex\u200d Kim \u200d")).toBe("Alex Kim ");
+  });
+
+  it("removes what is hidden in 100,000 characters in linear time", () => {
+    for (const long of [
+      `\u0915${"\u094d".repeat(100_000)}`,
+      "\u0915\u094d\u200d".repeat(33_000),
+      "\u200d\u200c".repeat(50_000),
+      `a${"\u0301".repeat(50_000)}\u200d`.repeat(2),
+    ]) {
+      const started = performance.now();
+      escapeMrkdwn(long);
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
   });
 
   it("marks every mrkdwn text object verbatim: no plain-text URL or #channel becomes a link", () => {
