@@ -1,7 +1,12 @@
 import type * as types from "@slack/types";
 import type { DigestData } from "../domain/digest.js";
 import { fitLines } from "../slack/blocks/limits.js";
-import { accountLabels, rankedLabels } from "../slack/blocks/person-labels.js";
+import {
+  accountLabels,
+  type RankedLabel,
+  rankedLabel,
+  rankedLabels,
+} from "../slack/blocks/person-labels.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
 import { DAY, HOUR } from "../time-units.js";
 import { counted, lagWords } from "../words.js";
@@ -30,8 +35,13 @@ export function delta(now: number, before: number): string {
   return pct === 0 ? " (=)" : ` (${pct > 0 ? "▲" : "▼"}${Math.abs(pct)}%)`;
 }
 
-function list(rows: ReadonlyArray<{ key: string; count: number }>): string {
-  return rows.length === 0 ? "—" : rows.map((r) => `${r.count} · ${mrkdwn(r.key, 100)}`).join("\n");
+/** Characters of a name in a top list (what tells it apart from another comes after). */
+const TOP_NAME = 100;
+
+function list(rows: readonly RankedLabel[]): string {
+  return rows.length === 0
+    ? "—"
+    : rows.map((r) => `${r.count} · ${rankedLabel(r, TOP_NAME)}`).join("\n");
 }
 
 /** A bullet list that stops, saying how many more, before a section's limit. */
@@ -87,7 +97,7 @@ export function topFields(d: DigestData): Block {
   return {
     type: "section",
     fields: [
-      { type: "mrkdwn", text: `*Top people*\n${list(rankedLabels(d.topPeople))}` },
+      { type: "mrkdwn", text: `*Top people*\n${list(rankedLabels(d.topPeople, TOP_NAME))}` },
       { type: "mrkdwn", text: `*Top tools*\n${list(d.topTools)}` },
     ],
   };

@@ -8,15 +8,15 @@ import { HOUR } from "../../src/time-units.js";
 import { normalizedEvent } from "../detect/fixtures.js";
 import { dryRunDigestOf, SINCE } from "./dry-run-of.js";
 
-function call(i: number, account: string, email: string) {
+function call(i: number, account: string, email: string, name = "Alex Kim") {
   const e = normalizedEvent({
     id: `${account}-${i}`,
     time: SINCE + (i + 1) * HOUR,
     processedAt: SINCE + (i + 1) * HOUR + 5_000,
     userId: account,
     userEmail: email,
-    userName: "Alex Kim",
-    actorName: "Alex Kim",
+    userName: name,
+    actorName: name,
   });
   return e;
 }
@@ -35,6 +35,21 @@ describe("two accounts of one name in Top people", () => {
       "3 · Alex Kim (alex.kim@example.com)",
       "2 · Alex Kim (akim@example.org)",
       "1 · Sam Lee",
+    ]);
+  });
+});
+
+describe("two accounts whose long names show as one once cut", () => {
+  it("shows each with its e-mail after the name cut to 100 characters", async () => {
+    const long = "Alexandra Kimberly-Montgomery ".repeat(4); // 120 characters
+    const out = await dryRunDigestOf([
+      ...[0, 1, 2].map((i) => call(i, "acc-1", "alex@example.com", `${long}1`)),
+      ...[3, 4].map((i) => call(i, "acc-2", "mallory@example.org", `${long}2`)),
+    ]);
+    const shown = `${long.slice(0, 99)}…`;
+    expect(out.split("Top people\n")[1]?.split("\n").slice(0, 2)).toEqual([
+      `3 · ${shown} (alex@example.com)`,
+      `2 · ${shown} (mallory@example.org)`,
     ]);
   });
 });

@@ -1,6 +1,6 @@
 /** How lists of accounts tell apart two accounts of one name: pure functions. */
 import { describe, expect, it } from "vitest";
-import { accountLabels, rankedLabels } from "../../src/slack/blocks/person-labels.js";
+import { accountLabels, rankedLabel, rankedLabels } from "../../src/slack/blocks/person-labels.js";
 
 describe("accountLabels", () => {
   it("adds the e-mail, else the id, to a name shown twice, and escapes both", () => {
@@ -66,45 +66,66 @@ describe("accountLabels", () => {
 });
 
 describe("rankedLabels", () => {
-  it("adds the e-mail, else the id, to a key ranked twice, unescaped, counts kept", () => {
+  it("tells a key ranked twice by the e-mail, else the id, apart and unescaped, counts kept", () => {
     expect(
-      rankedLabels([
-        { key: "Alex Kim", count: 3, email: "a@x.io", id: "acc-1" },
-        { key: "Alex Kim", count: 2, email: null, id: "acc-2" },
-        { key: "b@x.io", count: 1, email: "b@x.io", id: "acc-3" },
-      ]),
+      rankedLabels(
+        [
+          { key: "Alex Kim", count: 3, email: "a@x.io", id: "acc-1" },
+          { key: "Alex Kim", count: 2, email: null, id: "acc-2" },
+          { key: "b@x.io", count: 1, email: "b@x.io", id: "acc-3" },
+        ],
+        80,
+      ),
     ).toEqual([
-      { key: "Alex Kim (a@x.io)", count: 3 },
-      { key: "Alex Kim (acc-2)", count: 2 },
+      { key: "Alex Kim", count: 3, told: "a@x.io" },
+      { key: "Alex Kim", count: 2, told: "acc-2" },
       { key: "b@x.io", count: 1 },
     ]);
   });
 
   it("takes keys that show as one for one key: invisible characters, case, escaping", () => {
     expect(
-      rankedLabels([
-        { key: "Alex Kim", count: 3, email: "a@x.io", id: "acc-1" },
-        { key: "ALEX\u200d KIM", count: 2, email: "b@x.io", id: "acc-2" },
-        { key: "a*b", count: 2, email: "c@x.io", id: "acc-3" },
-        { key: "a∗b", count: 1, email: "d@x.io", id: "acc-4" },
-      ]),
-    ).toEqual([
-      { key: "Alex Kim (a@x.io)", count: 3 },
-      { key: "ALEX\u200d KIM (b@x.io)", count: 2 },
-      { key: "a*b (c@x.io)", count: 2 },
-      { key: "a∗b (d@x.io)", count: 1 },
+      rankedLabels(
+        [
+          { key: "Alex Kim", count: 3, email: "a@x.io", id: "acc-1" },
+          { key: "ALEX\u200d KIM", count: 2, email: "b@x.io", id: "acc-2" },
+          { key: "a*b", count: 2, email: "c@x.io", id: "acc-3" },
+          { key: "a∗b", count: 1, email: "d@x.io", id: "acc-4" },
+        ],
+        80,
+      ).map((r) => r.told),
+    ).toEqual(["a@x.io", "b@x.io", "c@x.io", "d@x.io"]);
+  });
+
+  it("takes keys cut to one for one key, and shows the name cut, then the e-mail", () => {
+    const long = "n".repeat(100);
+    const ranked = rankedLabels(
+      [
+        { key: `${long}1`, count: 2, email: "a@x.io", id: "acc-1" },
+        { key: `${long}2`, count: 1, email: "<b>@x.io", id: "acc-2" },
+        { key: "Sam", count: 1, email: "s@x.io", id: "acc-3" },
+      ],
+      20,
+    );
+    expect(ranked.map((r) => rankedLabel(r, 20))).toEqual([
+      `${"n".repeat(19)}… (a@x.io)`,
+      `${"n".repeat(19)}… (&lt;b&gt;@x.io)`,
+      "Sam",
     ]);
   });
 
   it("does not repeat a key that is already the e-mail", () => {
     expect(
-      rankedLabels([
-        { key: "a@x.io", count: 2, email: "a@x.io", id: "acc-1" },
-        { key: "a@x.io", count: 1, email: "a@x.io", id: "acc-2" },
-      ]),
+      rankedLabels(
+        [
+          { key: "a@x.io", count: 2, email: "a@x.io", id: "acc-1" },
+          { key: "a@x.io", count: 1, email: "a@x.io", id: "acc-2" },
+        ],
+        80,
+      ),
     ).toEqual([
-      { key: "a@x.io (acc-1)", count: 2 },
-      { key: "a@x.io (acc-2)", count: 1 },
+      { key: "a@x.io", count: 2, told: "acc-1" },
+      { key: "a@x.io", count: 1, told: "acc-2" },
     ]);
   });
 });

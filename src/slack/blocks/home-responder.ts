@@ -11,7 +11,15 @@ import { buttons, SEVERITY_MARK } from "./alert.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
 import { handledBlockId, handledBlocks, handledRoom } from "./home-handled.js";
-import { context, fitView, type HomeView, section, textBars, VIEW_BLOCKS } from "./home-view.js";
+import {
+  BAR_NAME,
+  context,
+  fitView,
+  type HomeView,
+  section,
+  textBars,
+  VIEW_BLOCKS,
+} from "./home-view.js";
 import { learningBlocks } from "./learning.js";
 import { LIMITS } from "./limits.js";
 import { rankedLabels } from "./person-labels.js";
@@ -181,7 +189,9 @@ function organizationBlocks(
     ...alertBlocks(o, limit, room),
     { type: "divider" },
     section(figures(o, now)),
-    section(`*Top people, last 24 hours*\n${textBars(rankedLabels(o.topPeople), "no MCP calls")}`),
+    section(
+      `*Top people, last 24 hours*\n${textBars(rankedLabels(o.topPeople, BAR_NAME), "no MCP calls")}`,
+    ),
     section(`*Top tools, last 24 hours*\n${textBars(o.topTools, "no MCP calls")}`),
     section(`${health(o)}\n${apiKey(o, now)}`),
     { type: "divider" },

@@ -1,7 +1,6 @@
 import type * as types from "@slack/types";
-import type { Ranked } from "../../domain/home.js";
-import { mrkdwn } from "../escape.js";
 import { fitLines } from "./limits.js";
+import { type RankedLabel, rankedLabel } from "./person-labels.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -36,15 +35,18 @@ export function fitView(blocks: readonly KnownBlock[]): KnownBlock[] {
 
 const BAR_WIDTH = 20;
 
+/** Characters of a name beside a text bar (what tells it apart from another comes after). */
+export const BAR_NAME = 60;
+
 /** Ranked names as text bars, in a code block: `████████░░  120  alice`. Names escaped. */
-export function textBars(ranked: readonly Ranked[], empty: string): string {
+export function textBars(ranked: readonly RankedLabel[], empty: string): string {
   if (ranked.length === 0) return `_${empty}_`;
   const top = Math.max(...ranked.map((r) => r.count), 1);
   const width = String(top).length;
   const lines = ranked.map((r) => {
     const filled = Math.max(1, Math.round((r.count / top) * BAR_WIDTH));
     const bar = "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled);
-    return `${bar} ${String(r.count).padStart(width)}  ${mrkdwn(r.key, 60)}`;
+    return `${bar} ${String(r.count).padStart(width)}  ${rankedLabel(r, BAR_NAME)}`;
   });
   return `\`\`\`${lines.join("\n")}\`\`\``;
 }

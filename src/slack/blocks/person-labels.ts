@@ -1,6 +1,6 @@
 import type { Ranked, RankedAccount } from "../../domain/home.js";
 import { nameKey } from "../../hidden-characters.js";
-import { escapeMrkdwn, mrkdwn } from "../escape.js";
+import { mrkdwn } from "../escape.js";
 
 /** An account as a list shows it: the name, and the e-mail, of its newest call or alert counted. */
 export interface ShownAccount {
@@ -35,15 +35,28 @@ function apart(account: { email?: string | null; id?: string | null } | undefine
   return account?.email ?? account?.id ?? null;
 }
 
+/** A ranked account as a ranking shows it. */
+export interface RankedLabel extends Ranked {
+  /** Its e-mail (else its id) when another account's name shows as its own; not yet escaped. */
+  readonly told?: string;
+}
+
 /**
- * A ranking of accounts whose keys tell them apart, not yet escaped: a key shown for two accounts
- * or more (compared as in `accountLabels`) has each one's e-mail (else its id) after it.
+ * A ranking of accounts whose names are shown cut to `max`: a name that shows, cut and escaped, as
+ * another's (compared as in `accountLabels`) has what tells it apart in `told`, to show after it.
  */
-export function rankedLabels(ranked: readonly RankedAccount[]): Ranked[] {
-  const keys = ranked.map((r) => nameKey(escapeMrkdwn(r.key)));
+export function rankedLabels(ranked: readonly RankedAccount[], max: number): RankedLabel[] {
+  const keys = ranked.map((r) => nameKey(mrkdwn(r.key, max)));
   return ranked.map((r, i) => {
     // A key that is already the e-mail (the account's calls name no one) is told by its id.
     const told = apart(r.email === r.key ? { id: r.id } : r);
-    return { key: sharedAt(keys, i) && told ? `${r.key} (${told})` : r.key, count: r.count };
+    const shown = { key: r.key, count: r.count };
+    return sharedAt(keys, i) && told ? { ...shown, told } : shown;
   });
+}
+
+/** A ranked name escaped and cut to `max`, then what tells it apart, escaped and cut alike. */
+export function rankedLabel(ranked: RankedLabel, max: number): string {
+  const name = mrkdwn(ranked.key, max);
+  return ranked.told === undefined ? name : `${name} (${mrkdwn(ranked.told, max)})`;
 }

@@ -116,6 +116,30 @@ describe("the responder's Home", () => {
     expect(JSON.stringify(noticed.blocks).match(/"action_id":"alert_reopen"/g)).toHaveLength(1);
   });
 
+  it("tells apart in Top people two accounts whose long names show as one once cut", () => {
+    const long = "Alexandra Kimberly-Montgomery ".repeat(4); // 120 characters
+    const view = responderHome({
+      now: T0,
+      organizations: [
+        {
+          ...org("org-1", 0),
+          topPeople: [
+            { key: `${long}1`, count: 3, email: "alex@example.com", id: "acc-1" },
+            { key: `${long}2`, count: 2, email: "mallory@example.org", id: "acc-2" },
+          ],
+        },
+      ],
+    });
+    const bars = JSON.stringify(view.blocks).match(
+      /Top people, last 24 hours\*\\n```([^`]*)```/,
+    )?.[1];
+    const shown = `${long.slice(0, 59)}…`;
+    expect(bars?.split("\\n").map((line) => line.replace(/^[█░]+\s+\d+\s+/, ""))).toEqual([
+      `${shown} (alex@example.com)`,
+      `${shown} (mallory@example.org)`,
+    ]);
+  });
+
   it("says the API key expires today on its day, and after it what the polls said", () => {
     const keyLine = (apiKeyExpires: number) =>
       JSON.stringify(
