@@ -20,9 +20,10 @@ export const LATE_MS = 60 * MINUTE;
 const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 
 /**
- * The group a finding joins: its rule, person and subject if any (quiet findings apart). In
- * `once` mode the subject is the one `once` counts (onceSubject): each new one is an alert of its
- * own, and only findings of the same subject group.
+ * The group a finding joins: its rule, person and its own subject if any (quiet findings apart).
+ * In `once` mode the subject is the one `once` counts (onceSubject): each new one is an alert of
+ * its own, and only findings of the same subject group. A rule's quiet subject (quietSubject)
+ * never enters it: an admin acting on 30 accounts is one alert about the admin.
  */
 function groupKeyOf(event: StoredEvent, finding: Judgement, about = finding.subject): string {
   const subject = about === undefined ? "" : `|${about}`;
@@ -91,8 +92,9 @@ export function windowMs(mode: AlertMode, groupingWindowMinutes: number): number
 
 /**
  * What the finding is about beyond its person, when its rule says: its own subject, else its
- * rule's. An alert keeps it (Alert.subject): a mute or suppression set from the alert covers it
- * alone, and findings of another subject are alerts of their own.
+ * rule's. An alert keeps its first finding's (Alert.subject): a mute or suppression set from the
+ * alert covers it alone. It does not group: findings of another subject grow the alert while it
+ * takes them (see groupKeyOf).
  */
 export function quietSubject(
   event: StoredEvent,
@@ -148,7 +150,7 @@ export function groupFinding(
     readonly now: number;
     /** In `once` mode, the subject the finding counts as (onceSubject): its alert is that subject's. */
     readonly subject?: string;
-    /** What it is about beyond its person (quietSubject): its alert is that subject's. */
+    /** What it is about beyond its person (quietSubject): kept by the alert it opens. */
     readonly about?: string;
   },
 ): { id: number; grown: boolean } {
@@ -157,7 +159,7 @@ export function groupFinding(
     finding.counted && event.userId !== null
       ? { account: event.userId, ...finding.counted }
       : undefined;
-  const groupKey = groupKeyOf(event, finding, o.subject ?? o.about ?? finding.subject);
+  const groupKey = groupKeyOf(event, finding, o.subject ?? finding.subject);
   // Processed by Atlassian, or read by the bot, more than an hour after it happened (an outage
   // of either): the alert says it is old news caught up.
   const late = Math.max(event.processedAt ?? event.time, event.ingestedAt) - event.time > LATE_MS;
