@@ -201,6 +201,20 @@ export class MuteStore {
     for (const mute of running) this.end.run({ now, id: mute.id });
     return running.map(toMute);
   }
+
+  /**
+   * Ends the pattern `/mcp-activity settings` lists with this mute (see list): the running mutes
+   * of this rule and person covering exactly what it covers, its subject or every subject. None
+   * when it is not one of theirs running.
+   */
+  endListed(orgId: string, userKey: string, ruleId: string, id: number, now: number): SetMute[] {
+    const running = this.ofRule.all({ org: orgId, rule: ruleId, who: userKey, subject: null, now });
+    const listed = running.find((m) => m.id === id);
+    if (!listed) return [];
+    const same = running.filter((m) => m.subject === listed.subject);
+    for (const mute of same) this.end.run({ now, id: mute.id });
+    return same.map(toMute);
+  }
 }
 
 const toMute = (m: MuteRow): SetMute => ({

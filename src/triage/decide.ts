@@ -9,7 +9,7 @@ import { HOUR } from "../time-units.js";
 import type {
   Decision,
   Learned,
-  LearningKind,
+  LearningAction,
   TriageAction,
   TriageActor,
   TriageSettings,
@@ -111,7 +111,7 @@ export function decide(
   const { alert } = state;
   const unquiet = QUIETS.has(action.kind) ? unquietable(alert) : undefined;
   if (unquiet !== undefined) return refuse(unquiet);
-  if (LEARNING.has(action.kind)) return decideLearning(state, action.kind as LearningKind, now);
+  if (LEARNING.has(action.kind)) return decideLearning(state, action as LearningAction, now);
   if (action.kind === "snooze") {
     // A menu left on an older copy of the message (another responder's, the App Home's).
     if (alert.status !== "open") return alreadyDone(state);
@@ -169,15 +169,18 @@ function alreadyDone(state: TriageState): Decision {
  * Mute 30 days or suppress a rule and person that responders marked expected LEARN_AFTER times,
  * marking an open alert expected on the way; or undo either.
  */
-function decideLearning(state: TriageState, kind: LearningKind, now: number): Decision {
+function decideLearning(state: TriageState, action: LearningAction, now: number): Decision {
   const { alert, learned } = state;
+  const { kind, row } = action;
+  const listed = row === undefined ? {} : { row };
   const learnt = { kind: "learned" as const, did: kind };
   const pattern = `${alert.ruleId} alerts about this person`;
   if (kind === "unmute") {
     // Refused, and the message drawn anew: a copy showing a mute that ended is put right.
     if (!learned.mute)
       return { ...refuse("Nothing to undo: no mute of these alerts is running."), show: true };
-    return { undo: "mutes", notes: [`ended the mutes of ${pattern}`], told: learnt, show: true };
+    const notes = [`ended ${row === undefined ? "the mutes" : `mute ${row}`} of ${pattern}`];
+    return { undo: "mutes", ...listed, notes, told: learnt, show: true };
   }
   if (kind === "unsuppress") {
     if (!learned.suppression)

@@ -5,9 +5,16 @@ import type { Severity } from "../domain/severity.js";
 
 export type TriageAction =
   | { readonly kind: "acknowledge" | "expected" | "expected-mute" | "true-positive" | "reopen" }
-  | { readonly kind: LearningKind }
+  | LearningAction
   | { readonly kind: "snooze"; readonly hours: number }
   | { readonly kind: "answer"; readonly answer: "yes" | "no" };
+
+/** A button acting on an alert's rule and person. */
+export interface LearningAction {
+  readonly kind: LearningKind;
+  /** End or Remove in the settings' lists: the id of the mute or suppression listed. */
+  readonly row?: number;
+}
 
 /** Who acts, as far as the caller could tell before deciding. */
 export interface TriageActor {
@@ -95,6 +102,8 @@ export interface Decision {
    * mute this alert's "Expected, mute 7 days" set (`expected-mute`).
    */
   readonly undo?: "mutes" | "suppression" | "expected-mute";
+  /** The undo ends this listed mute (its pattern's every mute) or suppression alone. */
+  readonly row?: number;
   readonly answer?: "yes" | "no";
   /** The answer is a responder's, about themselves: kept, and handling nothing. */
   readonly answeredAsResponder?: boolean;

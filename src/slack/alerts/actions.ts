@@ -5,9 +5,9 @@ import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import type { EventStore } from "../../store/events.js";
 import { barredOnOneself, DONE } from "../../triage/decide.js";
-import type { TriageAction } from "../../triage/decision.js";
+import type { LearningAction, TriageAction } from "../../triage/decision.js";
 import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert-actions.js";
-import { isNamed, readRowRef } from "../blocks/row-ref.js";
+import { isNamed, readListedRef, readRowRef } from "../blocks/row-ref.js";
 import { settingsText } from "../blocks/settings.js";
 import type { SlackDirectory } from "../directory.js";
 import {
@@ -264,7 +264,9 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       await ack();
       const user = body.user.id;
       const { tell, done } = teller(body, user, respond);
-      const alert = alertOf(action.value, user);
+      // End or Remove in the settings' lists: the alert, and the row listed that it ends alone.
+      const listed = LISTED.has(action.action_id) ? readListedRef(action.value) : undefined;
+      const alert = alertOf(listed?.alert ?? action.value, user);
       if (!alert) {
         await tell("That alert is not known here any more.");
         return;
@@ -274,8 +276,9 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
         await tell(check.ok ? settingsText(alert, deps.orgs.several) : check.message);
         return;
       }
-      const button = BUTTONS[action.action_id];
-      if (button) await act(user, alert, button, tell, LISTED.has(action.action_id));
+      const button = BUTTONS[action.action_id] as LearningAction | undefined;
+      const row = listed?.row === undefined ? {} : { row: listed.row };
+      if (button) await act(user, alert, { ...button, ...row }, tell, listed !== undefined);
       await done();
     },
   );

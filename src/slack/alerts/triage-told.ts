@@ -13,10 +13,13 @@ export function told(
   mention: string,
   raised: { ended: Ended[]; alertId: number | undefined } | undefined,
   organization: string | undefined,
+  /** The mutes or suppressions an undo ended: the reply names the subject they covered. */
+  undone: readonly Ended[] = [],
 ): string {
   const t = decision.told;
   const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this account";
-  const label = subjectLabel(alert);
+  const label =
+    t?.kind === "learned" && undone.length > 0 ? endedLabel(undone) : subjectLabel(alert);
   const only = label === undefined ? "" : ` (${mrkdwn(label, 200)} only)`;
   const pattern = `${mrkdwn(alert.ruleId, 60)} alerts about ${mrkdwn(who, 200)}${only}`;
   if (t?.kind === "learned") {
@@ -51,6 +54,13 @@ export function told(
   const what = `[${alert.severity.toUpperCase()}] alert ${alert.id}: ${mrkdwn(alert.title, 300)}${organization === undefined ? "" : ` · ${mrkdwn(organization, 100)}`}`;
   const stays = t?.kind === "denied" && t.confirmed ? " It stays marked true positive." : "";
   return `🚨 <@${actor}> says this was *not* them (${what}): their account may be used by someone else. ${mention} please look now.${stays}${ended}`;
+}
+
+/** The one subject the ended mutes or suppressions all covered alone; none when one covered every subject. */
+function endedLabel(ended: readonly Ended[]): string | undefined {
+  const labels = new Set(ended.map((e) => e.subjectLabel));
+  const [label] = labels;
+  return labels.size === 1 ? label : undefined;
 }
 
 /** "2 mutes", "1 mute and 1 suppression". */

@@ -195,7 +195,7 @@ export function applyTriage(
         actor.id,
         now,
       );
-    const undone = undoQuiet(stores, alert, decision.undo, actor.id, now);
+    const undone = undoQuiet(stores, alert, decision.undo, actor.id, now, decision.row);
     // One an earlier release set on a rule never quieted hid alerts then: raised again now.
     const stale = neverQuieted(alert.ruleId) && undone.length > 0;
     const raised = decision.unmute
@@ -222,6 +222,7 @@ export function applyTriage(
         deps.mention(),
         raised,
         deps.organization?.(orgId),
+        undone,
       );
       const key = `${decision.told.kind}:${orgId}:${alert.id}:${actor.id}:${now}`;
       const urgent = decision.told.kind === "denied";

@@ -29,8 +29,8 @@ export const person = (alert: Alert): string | undefined => quietKey(alert);
 
 /**
  * What an undo click ends (see Decision.undo): the mutes, the mute its "Expected, mute" set, or
- * the suppression of the alert's rule and person covering its subject; nothing for an alert that
- * names no one.
+ * the suppression of the alert's rule and person covering its subject; with `row` (End in the
+ * settings' list), that listed mute's pattern alone. Nothing for an alert that names no one.
  */
 export function undoQuiet(
   stores: Pick<UnmuteStores, "mutes" | "suppressions">,
@@ -38,9 +38,12 @@ export function undoQuiet(
   undo: "mutes" | "suppression" | "expected-mute" | undefined,
   actor: string,
   now: number,
+  row?: number,
 ): Ended[] {
   const who = person(alert);
   if (who === undefined || undo === undefined) return [];
+  if (undo === "mutes" && row !== undefined)
+    return stores.mutes.endListed(alert.orgId, who, alert.ruleId, row, now);
   if (undo === "suppression")
     return stores.suppressions.removeFor(alert.orgId, who, alert.ruleId, actor, now, alert.subject);
   const tag = expectedMuteTag(alert.id);

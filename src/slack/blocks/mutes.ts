@@ -5,12 +5,12 @@ import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
 import { inOrg, listBlocks, onlySubject, SHOWN } from "./listed.js";
-import { rowRef } from "./row-ref.js";
+import { listedRef, rowRef } from "./row-ref.js";
 
 /**
  * The patterns muted now (Expected, mute 7 days; Snooze; Mute 30 days), for `/mcp-activity
- * settings`: until when, why, and an End button that ends them as the newest alert's Undo mute
- * does (written to that alert's trail).
+ * settings`: until when, why, and an End button that ends that row's mutes alone (written to the
+ * trail of the newest alert of the pattern).
  */
 export function muteBlocks(
   list: readonly ListedMute[],
@@ -25,7 +25,13 @@ export function muteBlocks(
     },
     ...(m.alertId === null || m.alertCreatedAt === null
       ? {}
-      : { accessory: button(ACTIONS.endMute, "End", rowRef(m.alertId, m.alertCreatedAt)) }),
+      : {
+          accessory: button(
+            ACTIONS.endMute,
+            "End",
+            listedRef(rowRef(m.alertId, m.alertCreatedAt), m.id),
+          ),
+        }),
   }));
   return listBlocks(
     `*Muted now* (${list.length}) — alerts they cover are stored and counted, not posted, until the mute ends:`,

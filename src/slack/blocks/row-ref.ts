@@ -6,6 +6,20 @@ export function rowRef(id: number, stamp: number): string {
   return `${id}.${stamp}`;
 }
 
+/**
+ * The value of End or Remove in the settings' lists: the alert's (rowRef) and the id of the mute
+ * or suppression listed, which it ends alone.
+ */
+export function listedRef(alertRef: string, row: number): string {
+  return `${alertRef}:${row}`;
+}
+
+/** A listed row's value (listedRef): the alert's part and the row's id, when it has one. */
+export function readListedRef(value: string | undefined): { alert: string; row?: number } {
+  const [alert = "", row] = (value ?? "").split(":");
+  return /^\d{1,12}$/.test(row ?? "") ? { alert, row: Number(row) } : { alert };
+}
+
 export interface RowRef {
   readonly id: number;
   /** Absent in the bare ids of messages posted by earlier releases. */
