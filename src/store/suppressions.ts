@@ -156,12 +156,32 @@ export class SuppressionStore {
     }));
   }
 
-  /** Removes this person's suppressions of one rule, or of every rule; returns what was removed. */
   /** The organizations where a suppression about this person is in force. */
   orgsOf(userKey: string): string[] {
     return this.orgsInForce.all(userKey).map((r) => r.org_id);
   }
 
+  /**
+   * Removes the suppression `/mcp-activity settings` lists with this id, when it is one of this
+   * rule and person in force; returns it.
+   */
+  removeListed(
+    orgId: string,
+    userKey: string,
+    ruleId: string,
+    id: number,
+    by: string,
+    now: number,
+  ): StoredSuppression[] {
+    const removed = this.ofPerson
+      .all(orgId, userKey)
+      .map(toSuppression)
+      .filter((s) => s.id === id && s.ruleId === ruleId);
+    for (const s of removed) this.remove.run(by, now, s.id);
+    return removed;
+  }
+
+  /** Removes this person's suppressions of one rule, or of every rule; returns what was removed. */
   removeFor(
     orgId: string,
     userKey: string,

@@ -187,7 +187,8 @@ function decideLearning(state: TriageState, action: LearningAction, now: number)
       return { ...refuse("Nothing to undo: these alerts are not suppressed."), show: true };
     return {
       undo: "suppression",
-      notes: [`removed suppression ${learned.suppression.id} of ${pattern}`],
+      ...listed,
+      notes: [`removed suppression ${row ?? learned.suppression.id} of ${pattern}`],
       told: learnt,
       show: true,
     };

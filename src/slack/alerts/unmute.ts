@@ -29,8 +29,9 @@ export const person = (alert: Alert): string | undefined => quietKey(alert);
 
 /**
  * What an undo click ends (see Decision.undo): the mutes, the mute its "Expected, mute" set, or
- * the suppression of the alert's rule and person covering its subject; with `row` (End in the
- * settings' list), that listed mute's pattern alone. Nothing for an alert that names no one.
+ * the suppressions of the alert's rule and person covering its subject; with `row` (End or Remove
+ * in the settings' lists), that listed mute's pattern or that suppression alone. Nothing for an
+ * alert that names no one.
  */
 export function undoQuiet(
   stores: Pick<UnmuteStores, "mutes" | "suppressions">,
@@ -44,6 +45,8 @@ export function undoQuiet(
   if (who === undefined || undo === undefined) return [];
   if (undo === "mutes" && row !== undefined)
     return stores.mutes.endListed(alert.orgId, who, alert.ruleId, row, now);
+  if (undo === "suppression" && row !== undefined)
+    return stores.suppressions.removeListed(alert.orgId, who, alert.ruleId, row, actor, now);
   if (undo === "suppression")
     return stores.suppressions.removeFor(alert.orgId, who, alert.ruleId, actor, now, alert.subject);
   const tag = expectedMuteTag(alert.id);

@@ -5,11 +5,12 @@ import { mrkdwn, slackDate } from "../escape.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
 import { inOrg, listBlocks, onlySubject, SHOWN } from "./listed.js";
-import { rowRef } from "./row-ref.js";
+import { listedRef, rowRef } from "./row-ref.js";
 
 /**
  * The suppressions responders added from alerts, for `/mcp-activity settings`: who added each,
- * when and why, with a button that removes it (as the alert's own undo does).
+ * when and why, with a button that removes it alone (the alert's own undo removes every one of
+ * its rule and person covering the alert's subject).
  */
 export function suppressionBlocks(
   list: readonly ListedSuppression[],
@@ -28,7 +29,7 @@ export function suppressionBlocks(
           accessory: button(
             ACTIONS.removeSuppression,
             "Remove",
-            rowRef(s.alertId, s.alertCreatedAt),
+            listedRef(rowRef(s.alertId, s.alertCreatedAt), s.id),
           ),
         }),
   }));

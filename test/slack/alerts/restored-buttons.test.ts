@@ -82,7 +82,7 @@ describe("buttons after a restore from a backup", () => {
       (suppressionBlocks(r.stores.suppressions.list("org-1")) as Accessory[]).find(
         (b) => b.accessory?.action_id === "alert_remove_suppression",
       )?.accessory?.value ?? "";
-    expect(removeValue).toMatch(new RegExp(`^${first}\\.\\d+$`));
+    expect(removeValue).toMatch(new RegExp(`^${first}\\.\\d+:\\d+$`));
 
     await r.restore();
     const other = r.raise({ title: "deleteJiraIssue by Person 2", createdAt: r.clock.now() });

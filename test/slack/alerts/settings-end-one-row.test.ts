@@ -9,6 +9,7 @@ import { DetectionEngine } from "../../../src/detect/engine.js";
 import { parseRulesText } from "../../../src/detect/rules-file.js";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { muteBlocks } from "../../../src/slack/blocks/mutes.js";
+import { suppressionBlocks } from "../../../src/slack/blocks/suppressions.js";
 import { DAY, HOUR } from "../../../src/time-units.js";
 import { event, person } from "../../detect/engine-rig.js";
 import { askRig, RESPONDER } from "../people/ask-rig.js";
@@ -106,4 +107,47 @@ it("End on the '(Bob only)' row leaves the row of Dana's every-subject mute runn
       subject: "acc-carla",
     }),
   ).toBeDefined();
+}, 60_000);
+
+it("Remove on the '(Bob only)' suppression leaves Dana's every-subject suppression", async () => {
+  const a = await askRig();
+  const engine = new DetectionEngine({
+    stores: a.stores,
+    clock: a.clock,
+    logger: a.logs.logger,
+    orgId: "org-1",
+    config: parseRulesText("", "rules.yml"),
+  });
+  a.stores.events.insertMany(
+    [{ ...twoStepOff({ id: "acc-bob", name: "Bob" }, a.clock.now()), backfilled: false }],
+    a.clock.now(),
+  );
+  engine.run();
+  await a.poster.drain();
+  const [bob] = a.stores.alerts.list("org-1");
+  if (!bob) throw new Error("no alert");
+  const base = { ruleId: "two-step-disabled", userKey: "acc-dana", alertId: bob.id };
+  // One added before subjects were kept (every subject), then one of Bob alone.
+  a.stores.suppressions.add("org-1", { ...base, reason: "audit week" }, "UOTHER", a.clock.now());
+  a.stores.suppressions.add(
+    "org-1",
+    { ...base, subject: "acc-bob", subjectLabel: "Bob", reason: "Bob's lost phone" },
+    "UOTHER",
+    a.clock.now(),
+  );
+  const msg = a.slack
+    .messages(CHANNEL)
+    .find((m) => JSON.stringify(m.blocks ?? []).includes(`"alert_actions_${bob.id}"`));
+  const where = { channel: CHANNEL, ts: msg?.ts ?? "" };
+  const listed = a.stores.suppressions.list("org-1");
+  const value = buttonOf(suppressionBlocks(listed), "(Bob only)");
+  await a.click("alert_remove_suppression", RESPONDER, value, where);
+  await a.slack.waitFor(
+    () => a.stores.suppressions.list("org-1").length < 2,
+    5000,
+    "the suppression removed",
+  );
+  await a.settled();
+  expect(a.stores.suppressions.list("org-1").map((s) => s.reason)).toEqual(["audit week"]);
+  expect(a.thread(where.ts).at(-1)).toMatch(/removed the suppression of .*\(Bob only\)/);
 }, 60_000);
