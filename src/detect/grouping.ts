@@ -91,8 +91,8 @@ export function windowMs(mode: AlertMode, groupingWindowMinutes: number): number
 }
 
 /**
- * What the finding is about beyond its person, when its rule says: its own subject, else its
- * rule's. An alert keeps its first finding's (Alert.subject): a mute or suppression set from the
+ * What the finding is about beyond its person, when its rule says: its rule's quiet subject, else
+ * its own subject, else its rule's. An alert keeps its first finding's (Alert.subject): a mute or suppression set from the
  * alert covers it alone. It does not group: findings of another subject grow the alert while it
  * takes them (see groupKeyOf).
  */
@@ -101,12 +101,14 @@ export function quietSubject(
   facts: Facts,
   finding: Pick<Judgement, "ruleId" | "subject">,
 ): string | undefined {
-  return finding.subject ?? RULE_BY_ID.get(finding.ruleId)?.subject?.(event, facts);
+  const rule = RULE_BY_ID.get(finding.ruleId);
+  return rule?.quietSubject?.(event) ?? finding.subject ?? rule?.subject?.(event, facts);
 }
 
 /** What `once` counts this finding as (see Rule.subject): its own subject, its rule's, else its person. */
 export function onceSubject(event: StoredEvent, facts: Facts, finding: Judgement): string {
-  return quietSubject(event, facts, finding) ?? personKey(event);
+  const rule = RULE_BY_ID.get(finding.ruleId);
+  return finding.subject ?? rule?.subject?.(event, facts) ?? personKey(event);
 }
 
 /**

@@ -154,12 +154,18 @@ export interface Rule<S = unknown> {
   readonly defaultMode?: AlertMode;
   /**
    * What `once` counts as one (default: the person): an account and its pattern of use, a person
-   * and a country, the account an admin acted on. `also` names it for the quiet alerts that follow
-   * ("this account's pattern"). In every mode, findings group by it, and a mute or suppression
-   * set from an alert covers its subject alone (see quietSubject).
+   * and a country, the account an admin acted on. `subjectName` names it for the quiet alerts
+   * that follow ("this account's pattern"). In `once` mode findings group by it; in every mode a
+   * mute or suppression set from an alert covers its subject alone (see quietSubject).
    */
   readonly subject?: (event: StoredEvent, facts: Facts) => string | undefined;
   readonly subjectName?: string;
+  /**
+   * What a mute or suppression set from its alert covers, when not what `once` counts (a person
+   * and the country of a call, its new network in it too); undefined: the finding's own subject,
+   * else `subject`.
+   */
+  readonly quietSubject?: (event: StoredEvent) => string | undefined;
   /** The rule's own settings with their defaults (a strict object); the rules file sets them. */
   readonly settings: z.ZodType<S, Record<string, unknown> | undefined>;
   evaluate(event: StoredEvent, facts: Facts, settings: S, context: RuleContext): Hit | null;

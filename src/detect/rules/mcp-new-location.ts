@@ -26,6 +26,10 @@ export const mcpNewLocation: Rule<NewLocationSettings> = {
   defaultMode: { kind: "once", days: 30 },
   subject: (event) => `${personKey(event)}|${event.country ?? event.ip ?? "?"}`,
   subjectName: "person and country or /24",
+  // A new country cannot recur while it counts as seen: a mute set from its alert covers the
+  // person's new networks in that country instead, for the mute's days.
+  quietSubject: (event) =>
+    event.country === null ? undefined : `${personKey(event)}|${event.country}`,
   settings,
   evaluate(event, facts, s) {
     const places = facts.places;
