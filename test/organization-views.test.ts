@@ -128,7 +128,7 @@ describe("views with several organizations", () => {
     };
     const named = JSON.stringify(suppressionBlocks([listed], () => "Beta"));
     expect(named).toContain("*mcp-destructive* about Alice Example in *Beta*");
-    expect(named).toContain('"value":"2.5"'); // Remove names the alert by id and when it was raised
+    expect(named).toContain('"value":"2.5:1"'); // Remove names the alert (id, when raised) and the suppression
     expect(JSON.stringify(suppressionBlocks([listed]))).not.toContain(" in *");
     const answered = answeredMessage(anAlert(), mcpEvent(), "no", 0, "Beta <!here>");
     expect(JSON.stringify(answered)).toContain(
