@@ -92,9 +92,9 @@ export function windowMs(mode: AlertMode, groupingWindowMinutes: number): number
 
 /**
  * What the finding is about beyond its person, when its rule says: its rule's quiet subject, else
- * its own subject, else its rule's. An alert keeps its first finding's (Alert.subject): a mute or suppression set from the
- * alert covers it alone. It does not group: findings of another subject grow the alert while it
- * takes them (see groupKeyOf).
+ * its own subject, else its rule's. An alert keeps its first finding's (Alert.subject): a mute or
+ * suppression set from the alert covers it alone. It does not group: findings of another subject
+ * grow the alert while it takes them (see groupKeyOf).
  */
 export function quietSubject(
   event: StoredEvent,
