@@ -36,8 +36,10 @@ export function registerHome(app: App, deps: HomeActionDeps): void {
     const user = body.user.id;
     const [day, orgId] = (action.value ?? "").split("|");
     const tell = (notice: string) => deps.home.show(user, notice);
+    // One answer whatever the organization id: which ones are watched is for responders alone.
+    const gone = "That day is no longer shown here, so nothing was sent.";
     if (!day || !orgId || !deps.orgs.includes(orgId)) {
-      await tell("That day is not known here any more.");
+      await tell(gone);
       return;
     }
     let notice: string;
@@ -46,7 +48,7 @@ export function registerHome(app: App, deps: HomeActionDeps): void {
       const window = deps.home.days(person).windows.find((w) => w.day === day);
       const accounts = person.email ? deps.home.accountsOf(orgId, person.email) : [];
       if (!window || accounts.length === 0) {
-        await tell("That day is no longer shown here, so nothing was sent.");
+        await tell(gone);
         return;
       }
       const denied = denyActivity(
