@@ -37,7 +37,14 @@ export function weekBefore(cron: string, timeZone: string, end: number): number 
 export interface AttestationOptions {
   readonly stores: Pick<
     Repositories,
-    "home" | "attestations" | "outbox" | "notices" | "pollStates" | "prunedBefore"
+    | "home"
+    | "attestations"
+    | "outbox"
+    | "notices"
+    | "pollStates"
+    | "prunedBefore"
+    | "followUps"
+    | "activity"
   >;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -115,6 +122,17 @@ export class WeeklyAttestation {
     }
   }
 
+  /**
+   * The address an account has now (that of its newest MCP call, `email` when none is stored),
+   * or undefined when that address is another account's now, not this one's.
+   */
+  private addressNow(accountId: string, email: string): string | undefined {
+    const { stores, orgId } = this.o;
+    const now = this.o.clock.now();
+    const newest = stores.followUps.addressNow(orgId, accountId, now)?.email ?? email;
+    return stores.activity.holdersOf(orgId, newest, now).includes(accountId) ? newest : undefined;
+  }
+
   /** Queues the messages of the last scheduled week, unless done or too long ago. */
   async run(): Promise<number> {
     const now = this.o.clock.now();
@@ -145,15 +163,23 @@ export class WeeklyAttestation {
     const notes = { short: read !== "read", deletedBefore };
     let queued = 0;
     let notInSlack = 0;
+    let handedOver = 0;
     let refused: { failure: SlackFailure; people: number } | undefined;
     for (const p of people) {
       if (asked.has(p.accountId)) continue;
+      // Asked at the address the account has now, as the Home and the questions are: one it gave
+      // up after the week (read late, after an outage) may be someone else's in Slack now.
+      const email = p.email && this.addressNow(p.accountId, p.email);
+      if (email === undefined) {
+        handedOver++;
+        continue;
+      }
       // Refused for good once (a scope the method lacks), it would be for everyone: not asked
       // again, which would spend Slack's limit on look-ups (and the run) for nothing.
       const user = refused?.failure.methodProblem
         ? refused.failure
-        : p.email
-          ? await this.userOf(p.email)
+        : email
+          ? await this.userOf(email)
           : null;
       if (user !== null && typeof user !== "string")
         refused = { failure: user, people: (refused?.people ?? 0) + 1 };
@@ -188,8 +214,15 @@ export class WeeklyAttestation {
       });
     }
     stores.notices.claim(orgId, done, [], this.o.clock.now());
-    const line = `weekly check: ${queued} direct message(s) queued${notInSlack > 0 ? `; ${notInSlack} person(s) not found in Slack` : ""}`;
-    const facts = { weekStart, people: people.length, queued, notInSlack, short: read !== "read" };
+    const line = `weekly check: ${queued} direct message(s) queued${notInSlack > 0 ? `; ${notInSlack} person(s) not found in Slack` : ""}${handedOver > 0 ? `; ${handedOver} person(s) not asked: their address now is another account's` : ""}`;
+    const facts = {
+      weekStart,
+      people: people.length,
+      queued,
+      notInSlack,
+      handedOver,
+      short: read !== "read",
+    };
     if (refused)
       this.log.warn(
         { ...facts, notLookedUp: refused.people },

@@ -1,0 +1,41 @@
+/** The weekly check made up late goes to the address the account has now. */
+import { expect, it } from "vitest";
+import { DAY, HOUR } from "../../../src/time-units.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
+import { attestationRig, MONDAY } from "./attestation-rig.js";
+
+it("a check made up after an outage goes to the address the account has now, not one it gave up after the week", async () => {
+  const r = await attestationRig();
+  r.slack.addUser({ id: "UXAVIER", email: "xavier@new.example.com" });
+  r.slack.addUser({ id: "UZOE", email: "xavier@example.com" }); // the address Xavier gave up
+  const x = { ...normalizedEvent(), userId: "acc-x", actorId: "acc-x", userName: "Xavier" };
+  r.stores.events.insertMany(
+    [
+      ...Array.from({ length: 25 }, (_, i) => ({
+        ...x,
+        id: `wk-${i}`,
+        time: MONDAY - 2 * DAY + i,
+        userEmail: "xavier@example.com",
+      })),
+      // After the week's end, stored before the made-up run: the account's address now.
+      { ...x, id: "after-1", time: MONDAY + HOUR, userEmail: "xavier@new.example.com" },
+    ],
+    T0,
+  );
+  r.clock.advance(5 * HOUR); // the bot was down at the check's time: made up within the day
+  const state = {
+    orgId: "org-1",
+    cursor: null,
+    lastProcessedAt: r.clock.now(),
+    backfillFrom: null,
+  };
+  r.stores.pollStates.save(
+    { ...state, backfillUntil: MONDAY - 30 * DAY, backfillDone: true },
+    r.clock.now(),
+  );
+  await r.weekly().run();
+  await r.settled();
+  await r.poster.drain();
+  expect(r.dm("UZOE")).toHaveLength(0);
+  expect(r.dm("UXAVIER")).toHaveLength(1);
+});
