@@ -94,14 +94,14 @@ export class AttestationStore {
   /**
    * Forgets the checks of a week that ends later than `now` (made by a clock that was ahead,
    * since stepped back) that nobody answered: their people are asked again when it ends. Their
-   * ids. A check made by that clock after its week really ended stands.
+   * ids and when they were recorded. A check made by that clock after its week really ended stands.
    */
-  forgetFuture(orgId: string, now: number): number[] {
+  forgetFuture(orgId: string, now: number): Array<{ id: number; createdAt: number }> {
     return this.db
-      .prepare<[string, number], number>(
-        "DELETE FROM attestations WHERE org_id = ? AND week_end > ? AND answer IS NULL RETURNING id",
+      .prepare<[string, number], { id: number; createdAt: number }>(
+        `DELETE FROM attestations WHERE org_id = ? AND week_end > ? AND answer IS NULL
+         RETURNING id, created_at AS createdAt`,
       )
-      .pluck()
       .all(orgId, now);
   }
 

@@ -9,7 +9,7 @@ import { ATTEST_ACTIONS, answeredAttestation } from "../blocks/attestation.js";
 import { isNamed } from "../blocks/row-ref.js";
 import { onIdButton } from "../id-button.js";
 import { PRIORITY } from "../outbox/priority.js";
-import { ATTESTATION_UPDATE_KIND } from "./attestation.js";
+import { ATTESTATION_UPDATE_KIND, attestationRef } from "./attestation.js";
 import { type Denied, denyActivity, type NotMeDeps } from "./not-me.js";
 
 export interface AttestationActionDeps {
@@ -116,11 +116,13 @@ function queueAnswered(
   const message = answeredAttestation(row, answer, deps.orgs.label(row.orgId));
   deps.notMe.triage.stores.outbox.enqueue(
     {
-      key: `attestation-answered:${row.orgId}:${row.id}`,
+      // The id and its time, as the check's own message: a check pruned once answered gives its id
+      // to a later one, whose answer must not be taken for the delivered one kept 30 days.
+      key: `attestation-answered:${row.orgId}:${row.id}.${row.createdAt}`,
       kind: ATTESTATION_UPDATE_KIND,
       method: "chat.update",
       orgId: row.orgId,
-      ref: `attestation:${row.orgId}:${row.id}`,
+      ref: attestationRef(row),
       to: { channel: row.dmChannel, ts: row.dmTs },
       payload: { text: message.text, blocks: message.blocks },
       priority: PRIORITY.update,

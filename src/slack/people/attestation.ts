@@ -1,5 +1,6 @@
 import type { Clock } from "../../clock.js";
 import { scheduledTimes } from "../../digest/schedule.js";
+import type { Attestation } from "../../domain/attestation.js";
 import { MAX_WAIT_MS, ReadThroughWait } from "../../ingest/read-through-wait.js";
 import type { Logger } from "../../logger.js";
 import { ownWindow } from "../../retention/own-calls.js";
@@ -23,6 +24,14 @@ const TICK_MS = 60_000;
 /** A weekly message not delivered within a day is not sent any more. */
 const DEADLINE_MS = DAY;
 const PLACES = 10;
+
+/**
+ * What a check's outbox items are about: its id and when it was recorded, since SQLite gives the
+ * id of a check deleted (retention, a clock that was ahead) to the next one, whose items would
+ * otherwise be taken for the deleted one's.
+ */
+export const attestationRef = (row: Pick<Attestation, "orgId" | "id" | "createdAt">): string =>
+  `attestation:${row.orgId}:${row.id}.${row.createdAt}`;
 
 /**
  * Where the week that ends at `end` starts: the cron's time before it when that is about a week
@@ -201,7 +210,7 @@ export class WeeklyAttestation {
             kind: ATTESTATION_KIND,
             method: "chat.postMessage",
             orgId,
-            ref: `attestation:${orgId}:${row.id}`,
+            ref: attestationRef(row),
             to: { user },
             payload: attestationMessage(row, this.o.organization?.(), notes),
             priority: PRIORITY.attestation,
@@ -245,13 +254,14 @@ export class WeeklyAttestation {
     const ended = weekBefore(cron, timeZone, scheduledTimes(cron, timeZone, now).previous);
     const ids = stores.outbox.atomically(() => {
       const runs = stores.notices.forgetFuture(orgId, "attestation:", ended, now);
-      const ids = stores.attestations.forgetFuture(orgId, now);
-      for (const id of ids)
-        stores.outbox.dropWaiting(
-          `attestation:${orgId}:${id}`,
-          "made by a clock that was ahead: its week is asked about again when it ends",
-          now,
-        );
+      const forgotten = stores.attestations.forgetFuture(orgId, now);
+      const why = "made by a clock that was ahead: its week is asked about again when it ends";
+      for (const { id, createdAt } of forgotten) {
+        stores.outbox.dropWaiting(attestationRef({ orgId, id, createdAt }), why, now);
+        // Queued before items were about the id and its time.
+        stores.outbox.dropWaiting(`attestation:${orgId}:${id}`, why, now);
+      }
+      const ids = forgotten.map((f) => f.id);
       return runs.length > 0 || ids.length > 0 ? ids : undefined;
     });
     if (ids)
