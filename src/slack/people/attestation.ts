@@ -9,10 +9,11 @@ import { DAY, HOUR } from "../../time-units.js";
 import { counted } from "../../words.js";
 import { Loop, type Worker } from "../../workers/worker.js";
 import { attestationMessage } from "../blocks/attestation.js";
-import type { SlackDirectory } from "../directory.js";
+import type { Reach, SlackDirectory } from "../directory.js";
 import { classifySlackError, isLasting, type SlackFailure, withAdvice } from "../failure.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
+import { NotAsked } from "./attestation-not-asked.js";
 
 const ATTESTATION_KIND = "attestation";
 export const ATTESTATION_UPDATE_KIND = "attestation-update";
@@ -61,7 +62,7 @@ export interface AttestationOptions {
   readonly cron: string;
   readonly timeZone: string;
   readonly minCalls: number;
-  readonly directory: Pick<SlackDirectory, "userIdOf">;
+  readonly directory: Pick<SlackDirectory, "reach">;
   /** The organization's name, when several are watched. */
   readonly organization?: () => string | undefined;
   readonly queued?: () => void;
@@ -117,13 +118,14 @@ export class WeeklyAttestation {
   readonly worker: Worker;
 
   /**
-   * The Slack user of an address; null when none; Slack's failure when it refuses the look-up for
-   * good (a scope the app lacks): nobody would be asked until the app is reinstalled, so the run
-   * goes on without them. A failure that passes throws: the run is tried again at the next tick.
+   * The Slack user of an address, or why none may be asked (see `Reach`); Slack's failure when it
+   * refuses the look-up for good (a scope the app lacks): nobody would be asked until the app is
+   * reinstalled, so the run goes on without them. A failure that passes throws: the run is tried
+   * again at the next tick.
    */
-  private async userOf(email: string): Promise<string | null | SlackFailure> {
+  private async userOf(email: string): Promise<Reach | SlackFailure> {
     try {
-      return await this.o.directory.userIdOf(email);
+      return await this.o.directory.reach(email);
     } catch (error) {
       const failure = classifySlackError(error);
       if (!isLasting(failure)) throw error;
@@ -171,8 +173,7 @@ export class WeeklyAttestation {
     const people = stores.home.activePeople(orgId, since, previous, this.o.minCalls);
     const notes = { short: read !== "read", deletedBefore };
     let queued = 0;
-    let notInSlack = 0;
-    let handedOver = 0;
+    const notAsked = new NotAsked();
     let refused: { failure: SlackFailure; people: number } | undefined;
     for (const p of people) {
       if (asked.has(p.accountId)) continue;
@@ -180,20 +181,31 @@ export class WeeklyAttestation {
       // up after the week (read late, after an outage) may be someone else's in Slack now.
       const email = p.email && this.addressNow(p.accountId, p.email);
       if (email === undefined) {
-        handedOver++;
+        notAsked.add("handed-over");
         continue;
       }
       // Refused for good once (a scope the method lacks), it would be for everyone: not asked
       // again, which would spend Slack's limit on look-ups (and the run) for nothing.
-      const user = refused?.failure.methodProblem
+      const reach: Reach | SlackFailure = refused?.failure.methodProblem
         ? refused.failure
         : email
           ? await this.userOf(email)
-          : null;
-      if (user !== null && typeof user !== "string")
-        refused = { failure: user, people: (refused?.people ?? 0) + 1 };
-      else if (user === null) notInSlack++;
-      if (typeof user !== "string") continue;
+          : { not: "absent" };
+      if (!("user" in reach) && !("not" in reach)) {
+        refused = { failure: reach, people: (refused?.people ?? 0) + 1 };
+        continue;
+      }
+      if ("not" in reach) {
+        notAsked.add(reach.not);
+        // Someone who left, most often: an AI tool acting as them all week is itself the signal.
+        if (reach.not === "deactivated")
+          this.log.warn(
+            { weekStart, account: p.accountId, calls: p.calls },
+            `weekly check: AI tools acted ${p.calls} time(s) in the week as Atlassian account ${p.accountId}, whose e-mail belongs to a deactivated Slack account: nobody is asked; if its person left, deactivate the Atlassian account or revoke its AI tools' access`,
+          );
+        continue;
+      }
+      const user = reach.user;
       const places = stores.home.places(orgId, since, previous, [p.accountId], PLACES);
       const at = this.o.clock.now();
       stores.outbox.atomically(() => {
@@ -223,13 +235,12 @@ export class WeeklyAttestation {
       });
     }
     stores.notices.claim(orgId, done, [], this.o.clock.now());
-    const line = `weekly check: ${queued} direct message(s) queued${notInSlack > 0 ? `; ${notInSlack} person(s) not found in Slack` : ""}${handedOver > 0 ? `; ${handedOver} person(s) not asked: their address now is another account's` : ""}`;
+    const line = `weekly check: ${queued} direct message(s) queued${notAsked.said()}`;
     const facts = {
       weekStart,
       people: people.length,
       queued,
-      notInSlack,
-      handedOver,
+      ...notAsked.facts(),
       short: read !== "read",
     };
     if (refused)

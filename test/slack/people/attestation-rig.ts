@@ -81,7 +81,7 @@ export async function attestationRig(
   const weekly = (
     o: {
       orgId?: string;
-      directory?: { userIdOf(email: string): Promise<string | null> };
+      directory?: Pick<SlackDirectory, "reach">;
     } & Partial<
       Pick<
         AttestationOptions,

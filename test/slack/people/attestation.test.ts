@@ -75,9 +75,9 @@ describe("the weekly check", () => {
     r.slack.addUser({ id: "UCAROL", email: "carol@example.com" });
     let lookups = 0;
     const failing = {
-      userIdOf: async (email: string) => {
+      reach: async (email: string) => {
         if (++lookups === 2) throw new Error("Slack went away");
-        return email.startsWith("alice") ? ALICE : "UCAROL";
+        return { user: email.startsWith("alice") ? ALICE : "UCAROL" };
       },
     };
     await expect(r.weekly({ directory: failing }).run()).rejects.toThrow("Slack went away");
