@@ -26,6 +26,7 @@ export const backupCommand: Command = {
 Copies DATABASE_PATH to FILE with SQLite's online backup: a consistent snapshot taken while the
 bot goes on polling and writing. FILE is created readable by its owner only (0600), then opened
 and checked with PRAGMA integrity_check, and what it holds is printed. Progress goes to stderr.
+A second backup to the same FILE while one runs is refused (FILE.lock is held meanwhile).
 To restore, see docs/operations.md ("Backup and restore").
 
 Options:

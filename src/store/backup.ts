@@ -12,6 +12,7 @@ import {
 import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../errors.js";
+import { holdBackupLock } from "./backup-lock.js";
 import type { Db } from "./db.js";
 
 /** Pages copied per step (16 MiB at SQLite's default 4 KiB pages). */
@@ -45,8 +46,8 @@ export interface BackupResult {
   readonly alerts: number;
 }
 
-/** Refuses a destination that is the database itself, or that exists without `force`. */
-function checkDestination(sourcePath: string, destination: string, force: boolean): void {
+/** Refuses a destination that is a folder or the database itself: said before anything else. */
+function checkTarget(sourcePath: string, destination: string): void {
   if (!existsSync(destination)) return;
   if (statSync(destination).isDirectory())
     throw new AppError(
@@ -58,7 +59,11 @@ function checkDestination(sourcePath: string, destination: string, force: boolea
       "BACKUP_SAME_FILE",
       `${destination} is the database itself: choose another file`,
     );
-  if (!force)
+}
+
+/** Refuses a destination that exists without `force`: checked once no other backup can make it. */
+function checkExisting(destination: string, force: boolean): void {
+  if (existsSync(destination) && !force)
     throw new AppError(
       "BACKUP_EXISTS",
       `${destination} already exists: choose another file, or add --force to replace it`,
@@ -127,6 +132,20 @@ function createEmpty(path: string): void {
   }
 }
 
+/** A step after the copy; what fails in it is said as an AppError naming FILE. */
+function afterCopy<T>(path: string, step: string, run: () => T): T {
+  try {
+    return run();
+  } catch (cause) {
+    if (cause instanceof AppError) throw cause;
+    throw new AppError(
+      "BACKUP_FAILED",
+      `the copy for ${path} could not be ${step}, so it was not kept: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+}
+
 /** Opens the copy, checks it page by page and reads what it holds. */
 function verify(path: string, shownAs: string, quick: boolean) {
   const copy = new Database(path, { fileMustExist: true });
@@ -166,13 +185,24 @@ export async function backupDatabase(
   options: BackupOptions = {},
 ): Promise<BackupResult> {
   const path = resolve(destination);
-  checkDestination(db.name, path, options.force === true);
+  checkTarget(db.name, path);
+  const release = holdBackupLock(path);
+  try {
+    checkExisting(path, options.force === true);
+    return await copyTo(db, path, options);
+  } finally {
+    release();
+  }
+}
+
+/** The copy itself, made while this run alone may write FILE and `FILE.partial`. */
+async function copyTo(db: Db, path: string, options: BackupOptions): Promise<BackupResult> {
   const bytes = copyBytes(db);
   checkRoom(dirname(path), bytes, options.freeBytes);
   // The copy is made under another name and takes FILE's only once checked: a backup stopped
   // halfway (a signal, a full disk) never leaves a broken file under the name of a backup.
   const partial = `${path}.partial`;
-  removeCopy(partial); // left by a backup stopped before
+  removeCopy(partial); // left by a backup stopped before: none runs now
   createEmpty(partial);
   let restarts = 0;
   let lastRemaining = Number.POSITIVE_INFINITY;
@@ -192,10 +222,14 @@ export async function backupDatabase(
     // SQLite reports before each step, not after the last (nor the rest, copied in one step once
     // writes restarted it twice): a copy of several steps is said whole once done.
     if (pages > PAGES_PER_STEP) options.onProgress?.(pages, pages);
-    chmodSync(partial, 0o600);
-    const checked = verify(partial, path, options.quick === true);
-    removeCopy(path);
-    renameSync(partial, path);
+    afterCopy(path, "made owner-only", () => chmodSync(partial, 0o600));
+    const checked = afterCopy(path, "opened to be checked", () =>
+      verify(partial, path, options.quick === true),
+    );
+    afterCopy(path, `given its name (renamed from ${partial})`, () => {
+      removeCopy(path);
+      renameSync(partial, path);
+    });
     return { path, bytes: statSync(path).size, pages, restarts, ...checked };
   } catch (error) {
     removeCopy(partial);
