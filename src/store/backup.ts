@@ -112,10 +112,21 @@ function copyFailed(path: string, bytes: number, cause: unknown): AppError {
   );
 }
 
+const SIDE_FILES = ["-wal", "-shm", "-journal"];
+
 /** Removes a copy and the side files SQLite may have left beside it. */
 function removeCopy(path: string): void {
-  for (const suffix of ["", "-wal", "-shm", "-journal"])
-    rmSync(`${path}${suffix}`, { force: true });
+  for (const suffix of ["", ...SIDE_FILES]) rmSync(`${path}${suffix}`, { force: true });
+}
+
+/**
+ * Puts the checked copy in FILE's place. The rename replaces a previous FILE at once, so it stays
+ * whole until then; only its side files go first: SQLite would read its WAL or hot journal into
+ * the new file under that name, and a stale `-shm` indexes that WAL.
+ */
+function replace(partial: string, path: string): void {
+  for (const suffix of SIDE_FILES) rmSync(`${path}${suffix}`, { force: true });
+  renameSync(partial, path);
 }
 
 /** Makes `path` a new, empty file readable by its owner only. */
@@ -226,10 +237,7 @@ async function copyTo(db: Db, path: string, options: BackupOptions): Promise<Bac
     const checked = afterCopy(path, "opened to be checked", () =>
       verify(partial, path, options.quick === true),
     );
-    afterCopy(path, `given its name (renamed from ${partial})`, () => {
-      removeCopy(path);
-      renameSync(partial, path);
-    });
+    afterCopy(path, `given its name (renamed from ${partial})`, () => replace(partial, path));
     return { path, bytes: statSync(path).size, pages, restarts, ...checked };
   } catch (error) {
     removeCopy(partial);
