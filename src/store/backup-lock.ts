@@ -55,7 +55,15 @@ export function holdBackupLock(path: string): () => void {
   // By the folder's real path: two names of one folder are one FILE.
   const file = `${join(realPath(dirname(path)), basename(path))}.lock`;
   for (let attempt = 1; ; attempt++) {
-    closeSync(openSync(file, "a", 0o600));
+    try {
+      closeSync(openSync(file, "a", 0o600));
+    } catch (cause) {
+      throw new AppError(
+        "BACKUP_LOCK",
+        `cannot create ${file}: ${(cause as Error).message} (check that its folder is writable)`,
+        { cause },
+      );
+    }
     const before = identityAt(file);
     const lock = new Database(file, { timeout: 0 });
     let locked = false;

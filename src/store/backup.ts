@@ -46,6 +46,26 @@ export interface BackupResult {
   readonly alerts: number;
 }
 
+/** Refuses FILE in a folder that is not there, by the folder's name rather than a file's. */
+function checkFolder(folder: string): void {
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(folder, { throwIfNoEntry: false });
+  } catch {
+    stats = undefined; // ENOTDIR: a file on the way
+  }
+  if (!stats)
+    throw new AppError(
+      "BACKUP_NO_FOLDER",
+      `the folder ${folder} does not exist: create it (mkdir -p ${folder}) or back up to a file in another folder`,
+    );
+  if (!stats.isDirectory())
+    throw new AppError(
+      "BACKUP_NO_FOLDER",
+      `${folder} is a file, not a folder: back up to a file in a folder`,
+    );
+}
+
 /** Refuses a destination that is a folder or the database itself: said before anything else. */
 function checkTarget(sourcePath: string, destination: string): void {
   if (!existsSync(destination)) return;
@@ -84,7 +104,7 @@ function freeBytesIn(folder: string): number {
     const fs = statfsSync(folder);
     return Number(fs.bavail) * Number(fs.bsize);
   } catch {
-    return Number.POSITIVE_INFINITY; // a missing folder is said by the file's creation
+    return Number.POSITIVE_INFINITY; // what keeps the copy out is said by the file's creation
   }
 }
 
@@ -196,6 +216,7 @@ export async function backupDatabase(
   options: BackupOptions = {},
 ): Promise<BackupResult> {
   const path = resolve(destination);
+  checkFolder(dirname(path));
   checkTarget(db.name, path);
   const release = holdBackupLock(path);
   try {

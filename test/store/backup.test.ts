@@ -226,6 +226,28 @@ describe("mcp-activity backup", () => {
     expect(existsSync(join(dir, "copy.db"))).toBe(false);
   });
 
+  it("names FILE's folder when it is missing or no folder, and creates nothing", async () => {
+    const live = seeded(10);
+    live.db.close();
+    const dir = tempDir();
+    writeFileSync(join(dir, "notes.txt"), "");
+    const missing = await runCli(["backup", join(dir, "nofolder", "x.db")], {
+      DATABASE_PATH: live.path,
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      `mcp-activity backup: the folder ${join(dir, "nofolder")} does not exist: create it (mkdir -p ${join(dir, "nofolder")}) or back up to a file in another folder\n`,
+    );
+    const file = await runCli(["backup", join(dir, "notes.txt", "x.db")], {
+      DATABASE_PATH: live.path,
+    });
+    expect(file.code).toBe(1);
+    expect(file.stderr).toBe(
+      `mcp-activity backup: ${join(dir, "notes.txt")} is a file, not a folder: back up to a file in a folder\n`,
+    );
+    expect(readdirSync(dir)).toEqual(["notes.txt"]);
+  });
+
   it("has help, and needs exactly one FILE", async () => {
     const help = await runCli(["backup", "--help"], {});
     expect(help.code).toBe(0);
