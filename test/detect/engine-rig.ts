@@ -31,10 +31,38 @@ export function person(id: string, email: string): Partial<NormalizedEvent> {
   };
 }
 
-/**
- * A fresh store with MCP and settings actions known, and the engine of org-1 on a virtual clock
- * starting at `start`.
- */
+/** An admin (Dana unless told) turning off two-step verification for `target`, at `time`. */
+export function twoStepOff(
+  target: { readonly id: string; readonly name: string },
+  time: number,
+  actor = "acc-dana",
+): NormalizedEvent {
+  const id = `2sv-${actor}-${target.id}-${time}`;
+  const raw = JSON.stringify({
+    id,
+    attributes: {
+      time: new Date(time).toISOString(),
+      action: "twosv_disabled_for_user",
+      actor: { id: actor },
+      context: [{ id: target.id, type: "users", attributes: { name: target.name } }],
+    },
+  });
+  return event({
+    id,
+    ...person(actor, `${actor.slice(4)}@example.com`),
+    action: "twosv_disabled_for_user",
+    isMcp: false,
+    mcpBasis: null,
+    tool: null,
+    toolClass: null,
+    clientApp: null,
+    authKind: "unknown",
+    raw,
+    time,
+    processedAt: time,
+  });
+}
+
 /** A read by an integration's API token (a service account), changed by `over`. */
 export function tokenCall(over: Partial<NormalizedEvent> = {}): NormalizedEvent {
   return event({
@@ -48,6 +76,10 @@ export function tokenCall(over: Partial<NormalizedEvent> = {}): NormalizedEvent 
   });
 }
 
+/**
+ * A fresh store with MCP and settings actions known, and the engine of org-1 on a virtual clock
+ * starting at `start`.
+ */
 export function setup(rules = "", start = T0) {
   const path = join(tempDir(), "detect.db");
   const db = openStore(path);

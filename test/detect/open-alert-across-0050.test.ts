@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
 import { parseRulesText } from "../../src/detect/rules-file.js";
-import type { NormalizedEvent } from "../../src/domain/event.js";
 import { loadMigrations, migrate } from "../../src/store/migrate.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
@@ -18,35 +17,8 @@ import { closeAfterTest } from "../helpers/cleanup.js";
 import { withLaterColumns } from "../helpers/later-columns.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
-import { event, person } from "./engine-rig.js";
+import { twoStepOff } from "./engine-rig.js";
 import { T0 } from "./fixtures.js";
-
-function twoStepOff(actor: string, target: string, time: number): NormalizedEvent {
-  const id = `2sv-${actor}-${target}-${time}`;
-  const raw = JSON.stringify({
-    id,
-    attributes: {
-      time: new Date(time).toISOString(),
-      action: "twosv_disabled_for_user",
-      actor: { id: actor },
-      context: [{ id: target, type: "users", attributes: { name: target.slice(4) } }],
-    },
-  });
-  return event({
-    id,
-    ...person(actor, `${actor.slice(4)}@example.com`),
-    action: "twosv_disabled_for_user",
-    isMcp: false,
-    mcpBasis: null,
-    tool: null,
-    toolClass: null,
-    clientApp: null,
-    authKind: "unknown",
-    raw,
-    time,
-    processedAt: time,
-  });
-}
 
 it("an alert open before 0050 keeps taking its person's findings after it", () => {
   const path = join(tempDir(), "s.db");
@@ -54,7 +26,10 @@ it("an alert open before 0050 keeps taking its person's findings after it", () =
   migrate(before, loadMigrations().slice(0, 49));
   withLaterColumns(before, () => {
     const old = repositories(before);
-    old.events.insertMany([{ ...twoStepOff("acc-dana", "acc-bob", T0), backfilled: false }], T0);
+    old.events.insertMany(
+      [{ ...twoStepOff({ id: "acc-bob", name: "bob" }, T0), backfilled: false }],
+      T0,
+    );
     const seq = old.events.maxSeq("org-1");
     old.alerts.insert({
       orgId: "org-1",
@@ -103,8 +78,8 @@ it("an alert open before 0050 keeps taking its person's findings after it", () =
   const t = clock.now();
   stores.events.insertMany(
     [
-      { ...twoStepOff("acc-dana", "acc-bob", t), backfilled: false },
-      { ...twoStepOff("acc-ivy", "acc-zed", t), backfilled: false },
+      { ...twoStepOff({ id: "acc-bob", name: "bob" }, t), backfilled: false },
+      { ...twoStepOff({ id: "acc-zed", name: "zed" }, t, "acc-ivy"), backfilled: false },
     ],
     t,
   );

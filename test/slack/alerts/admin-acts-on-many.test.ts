@@ -4,56 +4,14 @@
  * (a high finding) opens a new alert. Real Bolt, the fake Slack, SQLite, the engine.
  */
 import { expect, it } from "vitest";
-import { DetectionEngine } from "../../../src/detect/engine.js";
-import { parseRulesText } from "../../../src/detect/rules-file.js";
-import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { MINUTE } from "../../../src/time-units.js";
-import { event, person } from "../../detect/engine-rig.js";
-import { askRig, RESPONDER } from "../people/ask-rig.js";
+import { twoStepOff } from "../../detect/engine-rig.js";
+import { RESPONDER } from "../people/ask-rig.js";
 import { CHANNEL } from "../setup.js";
-
-function twoStepOff(target: { id: string; name: string }, time: number): NormalizedEvent {
-  const raw = JSON.stringify({
-    id: `2sv-${target.id}-${time}`,
-    attributes: {
-      time: new Date(time).toISOString(),
-      action: "twosv_disabled_for_user",
-      actor: { id: "acc-dana" },
-      context: [{ id: target.id, type: "users", attributes: { name: target.name } }],
-    },
-  });
-  return event({
-    ...person("acc-dana", "dana@example.com"),
-    action: "twosv_disabled_for_user",
-    isMcp: false,
-    mcpBasis: null,
-    tool: null,
-    toolClass: null,
-    clientApp: null,
-    authKind: "unknown",
-    raw,
-    time,
-    processedAt: time,
-  });
-}
+import { judgingRig } from "./judging-rig.js";
 
 async function rig() {
-  const a = await askRig();
-  const engine = new DetectionEngine({
-    stores: a.stores,
-    clock: a.clock,
-    logger: a.logs.logger,
-    orgId: "org-1",
-    config: parseRulesText("", "rules.yml"),
-  });
-  const judge = async (events: NormalizedEvent[]) => {
-    a.stores.events.insertMany(
-      events.map((e) => ({ ...e, backfilled: false })),
-      a.clock.now(),
-    );
-    engine.run();
-    await a.poster.drain();
-  };
+  const { a, judge } = await judgingRig();
   const alerts = () =>
     a.stores.alerts.list("org-1").filter((x) => x.ruleId === "two-step-disabled");
   const top = () => a.slack.messages(CHANNEL).filter((m) => m.thread_ts === undefined);

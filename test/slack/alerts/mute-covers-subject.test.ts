@@ -4,57 +4,18 @@
  * the channel. Real Bolt, a signed click, the fake Slack, SQLite, the engine.
  */
 import { expect, it } from "vitest";
-import { DetectionEngine } from "../../../src/detect/engine.js";
-import { parseRulesText } from "../../../src/detect/rules-file.js";
-import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { readLearned } from "../../../src/slack/alerts/triage.js";
 import { learningBlocks } from "../../../src/slack/blocks/learning.js";
 import { muteBlocks } from "../../../src/slack/blocks/mutes.js";
 import { DAY, HOUR } from "../../../src/time-units.js";
-import { event, person } from "../../detect/engine-rig.js";
-import { askRig, RESPONDER } from "../people/ask-rig.js";
+import { event, twoStepOff } from "../../detect/engine-rig.js";
+import { RESPONDER } from "../people/ask-rig.js";
 import { CHANNEL } from "../setup.js";
-
-function twoStepOff(target: { id: string; name: string }, time: number): NormalizedEvent {
-  const raw = JSON.stringify({
-    id: `2sv-${target.id}-${time}`,
-    attributes: {
-      time: new Date(time).toISOString(),
-      action: "twosv_disabled_for_user",
-      actor: { id: "acc-dana" },
-      context: [{ id: target.id, type: "users", attributes: { name: target.name } }],
-    },
-  });
-  return event({
-    ...person("acc-dana", "dana@example.com"),
-    action: "twosv_disabled_for_user",
-    isMcp: false,
-    mcpBasis: null,
-    tool: null,
-    toolClass: null,
-    clientApp: null,
-    authKind: "unknown",
-    raw,
-    time,
-    processedAt: time,
-  });
-}
+import { judgingRig } from "./judging-rig.js";
 
 /** The rig, an engine over its stores, and a click on an alert's message. */
 async function rig() {
-  const a = await askRig();
-  const engine = new DetectionEngine({
-    stores: a.stores,
-    clock: a.clock,
-    logger: a.logs.logger,
-    orgId: "org-1",
-    config: parseRulesText("", "rules.yml"),
-  });
-  const judge = async (e: NormalizedEvent, backfilled = false) => {
-    a.stores.events.insertMany([{ ...e, backfilled }], a.clock.now());
-    engine.run();
-    await a.poster.drain();
-  };
+  const { a, judge } = await judgingRig();
   const muteFrom = async (alertId: number) => {
     const msg = a.slack
       .messages(CHANNEL)

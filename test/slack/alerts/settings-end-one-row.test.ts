@@ -5,40 +5,13 @@
  */
 import type * as types from "@slack/types";
 import { expect, it } from "vitest";
-import { DetectionEngine } from "../../../src/detect/engine.js";
-import { parseRulesText } from "../../../src/detect/rules-file.js";
-import type { NormalizedEvent } from "../../../src/domain/event.js";
 import { muteBlocks } from "../../../src/slack/blocks/mutes.js";
 import { suppressionBlocks } from "../../../src/slack/blocks/suppressions.js";
 import { DAY, HOUR } from "../../../src/time-units.js";
-import { event, person } from "../../detect/engine-rig.js";
-import { askRig, RESPONDER } from "../people/ask-rig.js";
+import { twoStepOff } from "../../detect/engine-rig.js";
+import { RESPONDER } from "../people/ask-rig.js";
 import { CHANNEL } from "../setup.js";
-
-function twoStepOff(target: { id: string; name: string }, time: number): NormalizedEvent {
-  const raw = JSON.stringify({
-    id: `2sv-${target.id}-${time}`,
-    attributes: {
-      time: new Date(time).toISOString(),
-      action: "twosv_disabled_for_user",
-      actor: { id: "acc-dana" },
-      context: [{ id: target.id, type: "users", attributes: { name: target.name } }],
-    },
-  });
-  return event({
-    ...person("acc-dana", "dana@example.com"),
-    action: "twosv_disabled_for_user",
-    isMcp: false,
-    mcpBasis: null,
-    tool: null,
-    toolClass: null,
-    clientApp: null,
-    authKind: "unknown",
-    raw,
-    time,
-    processedAt: time,
-  });
-}
+import { judgingRig } from "./judging-rig.js";
 
 /** The value of the button of the listed row that says `text`. */
 function buttonOf(blocks: readonly types.KnownBlock[], text: string): string {
@@ -51,19 +24,7 @@ function buttonOf(blocks: readonly types.KnownBlock[], text: string): string {
 }
 
 it("End on the '(Bob only)' row leaves the row of Dana's every-subject mute running", async () => {
-  const a = await askRig();
-  const engine = new DetectionEngine({
-    stores: a.stores,
-    clock: a.clock,
-    logger: a.logs.logger,
-    orgId: "org-1",
-    config: parseRulesText("", "rules.yml"),
-  });
-  const judge = async (e: NormalizedEvent) => {
-    a.stores.events.insertMany([{ ...e, backfilled: false }], a.clock.now());
-    engine.run();
-    await a.poster.drain();
-  };
+  const { a, judge } = await judgingRig();
   await judge(twoStepOff({ id: "acc-bob", name: "Bob" }, a.clock.now()));
   const [bob] = a.stores.alerts.list("org-1");
   if (!bob) throw new Error("no alert");
@@ -110,20 +71,8 @@ it("End on the '(Bob only)' row leaves the row of Dana's every-subject mute runn
 }, 60_000);
 
 it("Remove on the '(Bob only)' suppression leaves Dana's every-subject suppression", async () => {
-  const a = await askRig();
-  const engine = new DetectionEngine({
-    stores: a.stores,
-    clock: a.clock,
-    logger: a.logs.logger,
-    orgId: "org-1",
-    config: parseRulesText("", "rules.yml"),
-  });
-  a.stores.events.insertMany(
-    [{ ...twoStepOff({ id: "acc-bob", name: "Bob" }, a.clock.now()), backfilled: false }],
-    a.clock.now(),
-  );
-  engine.run();
-  await a.poster.drain();
+  const { a, judge } = await judgingRig();
+  await judge(twoStepOff({ id: "acc-bob", name: "Bob" }, a.clock.now()));
   const [bob] = a.stores.alerts.list("org-1");
   if (!bob) throw new Error("no alert");
   const base = { ruleId: "two-step-disabled", userKey: "acc-dana", alertId: bob.id };
