@@ -4,12 +4,11 @@
  * Bolt in HTTP mode, signed clicks, the fake Slack Web API, a real SQLite file, the engine.
  */
 import { describe, expect, it } from "vitest";
-import { DetectionEngine } from "../../../src/detect/engine.js";
-import { parseRulesText } from "../../../src/detect/rules-file.js";
 import { HOUR } from "../../../src/time-units.js";
 import { event } from "../../detect/engine-rig.js";
-import { askRig, RESPONDER } from "../people/ask-rig.js";
+import { RESPONDER } from "../people/ask-rig.js";
 import { CHANNEL } from "../setup.js";
+import { judgingRig } from "./judging-rig.js";
 
 const who = (name: string | null, email: string | null) => ({
   userId: null,
@@ -21,19 +20,7 @@ const who = (name: string | null, email: string | null) => ({
 });
 
 async function rig() {
-  const a = await askRig();
-  const engine = new DetectionEngine({
-    stores: a.stores,
-    clock: a.clock,
-    logger: a.logs.logger,
-    orgId: "org-1",
-    config: parseRulesText("", "rules.yml"),
-  });
-  const judge = async (e: ReturnType<typeof event>) => {
-    a.stores.events.insertMany([e], a.clock.now());
-    engine.run();
-    await a.poster.drain();
-  };
+  const { a, judge } = await judgingRig();
   const remove = (person: ReturnType<typeof who>, over: Parameters<typeof event>[0] = {}) =>
     event({
       ...person,

@@ -5,28 +5,15 @@
  * a real SQLite file, the engine.
  */
 import { describe, expect, it } from "vitest";
-import { DetectionEngine } from "../../../src/detect/engine.js";
-import { parseRulesText } from "../../../src/detect/rules-file.js";
 import { HOUR } from "../../../src/time-units.js";
 import { event } from "../../detect/engine-rig.js";
-import { askRig, RESPONDER } from "../people/ask-rig.js";
+import { RESPONDER } from "../people/ask-rig.js";
 import { CHANNEL } from "../setup.js";
+import { judgingRig } from "./judging-rig.js";
 
 describe("'Expected, mute 7 days' on \"Alice's first MCP call on <site>\"", () => {
   it("does not hide Alice connecting an AI tool nobody in the organization used before", async () => {
-    const a = await askRig();
-    const engine = new DetectionEngine({
-      stores: a.stores,
-      clock: a.clock,
-      logger: a.logs.logger,
-      orgId: "org-1",
-      config: parseRulesText("", "rules.yml"),
-    });
-    const judge = async (e: ReturnType<typeof event>, backfilled = false) => {
-      a.stores.events.insertMany([{ ...e, backfilled }], a.clock.now());
-      engine.run();
-      await a.poster.drain();
-    };
+    const { a, judge } = await judgingRig();
     // History: Alice used Claude on acme.atlassian.net.
     await judge(event({ time: a.clock.now() - 24 * HOUR }), true);
     // Live: Alice's first call on a second site: mcp-first-use, posted.
