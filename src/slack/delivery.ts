@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { alertHandlers } from "./alerts/alert-handlers.js";
+import { plainRenderer } from "./alerts/render.js";
 import { digestHandlers } from "./digest-outbox.js";
 import { HOME_KIND, homeHandler } from "./home/home-handler.js";
 import type { SlackPauses } from "./outbox/pauses.js";
@@ -14,7 +15,7 @@ import { followUpHandlers } from "./people/followup-handlers.js";
 /** Every kind of message the app sends, and what each records once sent. */
 export function allKinds(stores: Repositories): PosterOptions["kinds"] {
   return {
-    ...alertHandlers(stores.deliveries, stores.outbox),
+    ...alertHandlers(stores.deliveries, stores.outbox, plainRenderer(stores)),
     ...attestationHandlers(stores),
     ...followUpHandlers(stores),
     ...digestHandlers(stores.digests),

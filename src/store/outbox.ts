@@ -19,6 +19,7 @@ export class OutboxStore extends OutboxReads {
   private readonly done;
   private readonly again;
   private readonly end;
+  private readonly instead;
   private readonly claims;
   private readonly pruneSettled;
 
@@ -55,6 +56,11 @@ export class OutboxStore extends OutboxReads {
     this.end = db.prepare(
       `UPDATE outbox SET state = @state, failure = @reason, settled_at = @now, owner = NULL,
          lease_until = NULL, file = NULL
+       WHERE ${mine}`,
+    );
+    this.instead = db.prepare(
+      `UPDATE outbox SET payload = @payload, data = @data, state = 'pending', owner = NULL,
+         lease_until = NULL, next_attempt_at = @now, uncertain = 0, last_error = @error
        WHERE ${mine}`,
     );
     this.claims = new OutboxClaims(db);
@@ -198,6 +204,20 @@ export class OutboxStore extends OutboxReads {
       error: o.error,
       free: o.free ? 1 : 0,
     });
+  }
+
+  /**
+   * Slack refused what the item sent, so nothing of it is there: it sends `payload` in its place,
+   * at once, with `data`. False when another process had claimed it meanwhile.
+   */
+  sendInstead(
+    id: number,
+    owner: string,
+    o: { payload: OutboxPayload; data: Record<string, unknown>; error: string; now: number },
+  ): boolean {
+    const { payload, data, error, now } = o;
+    const json = { payload: JSON.stringify(payload), data: JSON.stringify(data) };
+    return this.instead.run({ id, owner, ...json, error, now }).changes === 1;
   }
 
   /** Never to be sent: `failed` (Slack refused it, or it gave up) or `dropped` (not wanted any more). */

@@ -1,15 +1,20 @@
-import type { OutboxItem } from "../../domain/outbox.js";
+import type { OutboxItem, OutboxPayload } from "../../domain/outbox.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { OutboxStore } from "../../store/outbox.js";
+import type { SlackMessage } from "../blocks/alert.js";
 import { mrkdwn } from "../escape.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { GROWTH_KIND } from "./alert-outbox.js";
 import { queueAlertReply } from "./alert-thread.js";
 
-/** What the alert channel's messages record once Slack took them, or refused them. */
+/**
+ * What the alert channel's messages record once Slack took them, or refused them. `plain`: an
+ * alert's plain message now, sent in place of its post or update Slack refuses for its blocks.
+ */
 export function alertHandlers(
   deliveries: DeliveryStore,
   outbox: OutboxStore,
+  plain: (orgId: string, alertId: number) => SlackMessage | undefined = () => undefined,
 ): Record<string, KindHandler> {
   /** The alerts a summary or roll-up counts learn where it is. */
   const summarised = (item: OutboxItem, sent: { channel: string; ts: string }, now: number) => {
@@ -24,8 +29,19 @@ export function alertHandlers(
     orgId: item.orgId ?? "",
     alertId: Number(item.ref?.split(":").at(-1)),
   });
+  /** A post keeps its own metadata (its nonce, the revision it records); an update has none. */
+  const plainOf = (item: OutboxItem): OutboxPayload | undefined => {
+    const { orgId, alertId } = ofItem(item);
+    const message = plain(orgId, alertId);
+    if (!message) return undefined;
+    const { text, blocks } = message;
+    return item.payload.metadata
+      ? { text, blocks, metadata: item.payload.metadata }
+      : { text, blocks };
+  };
   return {
     alert: {
+      plain: plainOf,
       delivered(item, sent, now) {
         const { orgId, alertId } = ofItem(item);
         const revision = Number(item.data.revision) || 1;
@@ -38,6 +54,7 @@ export function alertHandlers(
     },
     "alert-update": {
       stale: superseded,
+      plain: plainOf,
       // Slack keeps the message as it was (too old to edit, say): what a click changed is shown in
       // its thread instead, as the update would have shown it. A growth alone is said there anyway.
       failed(item, reason, now) {

@@ -4,7 +4,7 @@ import { type Alert, HIDDEN_BY_MUTE_RULE, NOT_ME_RULE } from "../../domain/alert
 import type { Logger } from "../../logger.js";
 import { storeProblem } from "../../store/errors.js";
 import type { Repositories } from "../../store/repositories.js";
-import { alertMessage, type SlackMessage } from "../blocks/alert.js";
+import { type AlertView, alertMessage, type SlackMessage } from "../blocks/alert.js";
 import { plainAlertMessage } from "../blocks/alert-plain.js";
 import { titledEvent } from "./titled-event.js";
 import { readLearned } from "./triage.js";
@@ -37,8 +37,7 @@ export function alertRenderer(
   /** Alerts that could not be drawn in full, said once each. */
   const said = new Set<string>();
   return (alert) => {
-    const last = alert.status === "open" ? undefined : trail.lastChange(alert.orgId, alert.id);
-    const handled = last ? { status: alert.status, by: last.actor, at: last.at } : undefined;
+    const handled = handledOf(trail, alert);
     try {
       return alertMessage({
         alert,
@@ -61,5 +60,25 @@ export function alertRenderer(
       }
       return plainAlertMessage(alert, handled);
     }
+  };
+}
+
+/** Who last changed an alert's status, and when: what its message shows once it is handled. */
+function handledOf(trail: Repositories["trail"], alert: Alert): AlertView["handled"] {
+  const last = alert.status === "open" ? undefined : trail.lastChange(alert.orgId, alert.id);
+  return last ? { status: alert.status, by: last.actor, at: last.at } : undefined;
+}
+
+/**
+ * An alert's plain message as it is now (its title, its rule and its buttons, see
+ * plainAlertMessage); undefined when the organization has no such alert.
+ */
+export function plainRenderer(
+  stores: Pick<Repositories, "alerts" | "trail">,
+): (orgId: string, alertId: number) => SlackMessage | undefined {
+  return (orgId, alertId) => {
+    const alert = stores.alerts.get(alertId);
+    if (alert?.orgId !== orgId) return undefined;
+    return plainAlertMessage(alert, handledOf(stores.trail, alert));
   };
 }

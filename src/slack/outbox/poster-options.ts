@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../../clock.js";
-import type { ClaimOptions, OutboxItem } from "../../domain/outbox.js";
+import type { ClaimOptions, OutboxItem, OutboxPayload } from "../../domain/outbox.js";
 import type { Logger } from "../../logger.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { SlackPauses } from "./pauses.js";
@@ -16,6 +16,11 @@ export interface KindHandler {
   stale?(item: OutboxItem): string | undefined;
   /** Runs in the transaction that records it was dropped as stale. */
   dropped?(item: OutboxItem, reason: string, now: number): void;
+  /**
+   * A plainer form of the message, sent once in its place when Slack refuses it for its blocks or
+   * its length (see plain-form.ts); undefined when there is none.
+   */
+  plain?(item: OutboxItem): OutboxPayload | undefined;
 }
 
 export interface PosterOptions {

@@ -10,6 +10,7 @@ import { methodsOf, newOwner, ownerAlive, postMethods, randomId } from "./claims
 import { findSent } from "./lookup.js";
 import { LOOK_UP_AFTER_MS, nextStep } from "./next-step.js";
 import type { PosterOptions } from "./poster-options.js";
+import { failedWords, sendPlainInstead } from "./refused.js";
 import { channelOf, type Sent, sendItem } from "./send.js";
 import { targetOf } from "./target.js";
 import { TokenCheck } from "./token-check.js";
@@ -267,15 +268,12 @@ export class SlackPoster implements Watches {
     const next = nextStep(failure, item, { now, step, pausedUntil: pause?.until });
     try {
       if (next.kind === "fail") {
+        const plain = { ...this.o, log: this.log, owner: this.owner, now };
+        if (next.refused && sendPlainInstead(plain, item, failure.code)) return;
         this.end(item, "failed", next.reason);
         if (next.refused) this.trouble.answered(method, targetOf(item).direct);
-        const what = `${/^[aeiou]/.test(item.kind) ? "an" : "a"} ${item.kind} message`;
-        this.log.error(
-          { item: item.id, kind: item.kind, code: failure.code },
-          next.refused
-            ? `Slack refused ${what} for good (${failure.code}); it is kept in the database with the reason`
-            : `${what} was not sent: ${next.reason}`,
-        );
+        const said = { item: item.id, kind: item.kind, code: failure.code };
+        this.log.error(said, failedWords(item, failure.code, next));
         return;
       }
       const { outbox } = this.o;
