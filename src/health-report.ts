@@ -60,7 +60,7 @@ function slackHealth(s: HealthSources) {
   const now = s.clock.now();
   const outbox = s.outbox.health();
   const paused = s.pauses.active();
-  const { lastError } = s.poster.health();
+  const { lastError, alertChannelSharedExternally } = s.poster.health();
   const heldBack = s.heldBack?.() ?? 0;
   const pending = Object.values(outbox.pendingByKind).reduce((sum, n) => sum + n, heldBack);
   const until = paused.reduce((max, p) => Math.max(max, p.until), 0);
@@ -80,6 +80,8 @@ function slackHealth(s: HealthSources) {
     ok: problem === null && !socketDown,
     problem,
     responders: s.responders(),
+    // Never unhealthy: a warning at start says what it means.
+    alertChannelSharedExternally,
     missingScopes,
     pendingDeliveries: pending,
     heldBack,

@@ -59,3 +59,46 @@ describe("the alert channel, looked at when the bot starts", () => {
     expect(r.slack.callsTo("conversations.info")).toHaveLength(1);
   });
 });
+
+/**
+ * An alert channel shared with another organization (Slack Connect) shows every alert, people's
+ * e-mail addresses and AI-tool activity, to that organization's members too: said at start.
+ */
+describe("an alert channel shared outside the workspace", () => {
+  const warned = (r: Awaited<ReturnType<typeof slackRig>>) =>
+    r.logs
+      .lines()
+      .filter(
+        (l) => Number(l.level) === 40 && /shared with another organization/.test(String(l.msg)),
+      );
+
+  it("with another organization (Slack Connect) is said at warn, naming it, once", async () => {
+    const r = await slackRig();
+    r.slack.setChannel(CHANNEL, { is_private: true, is_shared: true, is_ext_shared: true });
+    await r.poster.verify();
+    expect(warned(r).map((l) => l.msg)).toEqual([
+      `the alert channel ${CHANNEL} is shared with another organization (Slack Connect): its people see every alert, with e-mail addresses and AI-tool activity; use a channel of this workspace alone for SLACK_ALERT_CHANNEL`,
+    ]);
+    expect(r.poster.health()).toMatchObject({
+      alertChannelSharedExternally: true,
+      lastError: null,
+    });
+    await r.poster.verify();
+    r.clock.advance(10 * MINUTE);
+    await r.poster.drain();
+    expect(warned(r)).toHaveLength(1);
+  });
+
+  it("within the organization only (Enterprise Grid) is not warned of", async () => {
+    const r = await slackRig();
+    r.slack.setChannel(CHANNEL, { is_private: true, is_shared: true, is_org_shared: true });
+    await r.poster.verify();
+    expect(warned(r)).toHaveLength(0);
+    expect(r.poster.health()).toMatchObject({ alertChannelSharedExternally: false });
+  });
+
+  it("is not known before the channel is looked up", async () => {
+    const r = await slackRig();
+    expect(r.poster.health()).toMatchObject({ alertChannelSharedExternally: null });
+  });
+});

@@ -8,6 +8,7 @@ import { systemClock } from "../../src/clock.js";
 import { parseConfig } from "../../src/config.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack-api.js";
+import type { FakeChannelInfo } from "../fakes/slack-store.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -27,8 +28,11 @@ export async function closeHttpRig(): Promise<void> {
   app = sim = slack = undefined;
 }
 
-/** The assembled app in HTTP mode; `url` is its /slack/events. */
-export async function httpRig() {
+/**
+ * The assembled app in HTTP mode; `url` is its /slack/events. `channel`: what conversations.info
+ * says of the alert channel; `env`: more of the environment (SLACK_RESPONDERS).
+ */
+export async function httpRig(o: { channel?: FakeChannelInfo; env?: Record<string, string> } = {}) {
   sim = await startSimulator({
     seed: 2,
     orgId: "org-h",
@@ -38,6 +42,7 @@ export async function httpRig() {
   const fake = await startFakeSlack();
   slack = fake;
   fake.setMembers(CHANNEL, [RESPONDER]);
+  if (o.channel) fake.setChannel(CHANNEL, o.channel);
   fake.addUser({ id: RESPONDER, name: "lead", email: "lead@example.com" });
   const logs = capturedLogger("debug");
   const running = await startApp({
@@ -52,10 +57,12 @@ export async function httpRig() {
       PORT: "0",
       HOST: "127.0.0.1",
       DATABASE_PATH: join(tempDir(), "http.db"),
+      ...o.env,
     }),
     logger: logs.logger,
     clock: systemClock,
   });
   app = running;
-  return { slack: fake, logs, url: `http://127.0.0.1:${running.port}/slack/events` };
+  const { port } = running;
+  return { slack: fake, logs, port, url: `http://127.0.0.1:${port}/slack/events` };
 }

@@ -33,6 +33,11 @@ export class AlertChannelCheck {
    * a DNS not ready), and one lost look-up would leave a wrong channel unseen until an alert fails.
    */
   private open = false;
+  /**
+   * Whether the channel is shared with another organization (Slack Connect), as the last answered
+   * look-up said; null before one.
+   */
+  private sharedOutside: boolean | null = null;
 
   constructor(
     private readonly o: {
@@ -75,6 +80,11 @@ export class AlertChannelCheck {
     }
   }
 
+  /** For /healthz: whether the channel is shared with another organization (null: not known yet). */
+  health(): { readonly alertChannelSharedExternally: boolean | null } {
+    return { alertChannelSharedExternally: this.sharedOutside };
+  }
+
   /** It could not be looked at now (the token check failed): it is, a minute on, from due(). */
   later(): void {
     this.open = true;
@@ -95,9 +105,25 @@ export class AlertChannelCheck {
     return standing && this.o.clock.now() - this.checkedAt >= this.waitMs;
   }
 
+  /**
+   * Said at warn when a look-up first finds it shared with another organization (Slack Connect):
+   * alerts show people's e-mail addresses and AI-tool activity to that organization's members too.
+   * A channel shared only between workspaces of one Enterprise Grid organization (is_org_shared)
+   * stays within the company and its admins: not said.
+   */
+  private shared(outside: boolean): void {
+    if (outside && this.sharedOutside !== true)
+      this.o.log.warn(
+        { channel: this.o.channel },
+        `the alert channel ${this.o.channel} is shared with another organization (Slack Connect): its people see every alert, with e-mail addresses and AI-tool activity; use a channel of this workspace alone for SLACK_ALERT_CHANNEL`,
+      );
+    this.sharedOutside = outside;
+  }
+
   private async problem(): Promise<SlackFailure | undefined> {
     try {
       const { channel } = await this.o.client.conversations.info({ channel: this.o.channel });
+      this.shared(channel?.is_ext_shared === true);
       if (channel?.is_archived === true) return alertChannelProblem("is_archived");
       // chat:write posts only where the bot is a member (a private channel it is not in is
       // channel_not_found already).

@@ -69,8 +69,8 @@ export class SlackPoster implements Watches {
     this.watching.add(id, tell, () => pausedNow(this.o.outbox.get(id), this.o.pauses));
   }
 
-  health(): PosterHealth {
-    return this.trouble.health();
+  health(): PosterHealth & ReturnType<AlertChannelCheck["health"]> {
+    return { ...this.trouble.health(), ...this.alertChannel.health() };
   }
 
   /**
