@@ -253,6 +253,7 @@ async function compose(
     clock,
   );
   ({ socket, signatures } = slackApp);
+  slackApp.warm(); // the first command or click does not wait for auth.test
   logger.info(
     {
       port: slackApp.port,

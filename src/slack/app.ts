@@ -4,6 +4,7 @@ import { type Clock, systemClock } from "../clock.js";
 import type { Config } from "../config.js";
 import { listen, listenError, type RequestHandler } from "../http-server.js";
 import type { Logger } from "../logger.js";
+import { markArrival } from "./arrival.js";
 import { authorizeOnce } from "./authorize.js";
 import { slackLogger, webClientOptions } from "./client.js";
 import { listenerErrors } from "./listener-errors.js";
@@ -20,6 +21,8 @@ export interface SlackApp {
   readonly socket?: SocketConnection;
   /** In HTTP mode: how Slack's requests pass their signature check. */
   readonly signatures?: SignatureChecks;
+  /** Asks Slack who the bot is now, so that the first request does not wait for it. */
+  warm(): void;
   /** Stops taking requests and waits (up to 5 s) for the handlers still running. */
   stop(): Promise<void>;
 }
@@ -71,16 +74,17 @@ export async function startSlackApp(
   const { slack } = config;
   const signatures = new SignatureChecks(clock, logger);
   const signingSecret = slack.signingSecret?.reveal() ?? "";
-  // The request Bolt is refusing when it logs why: its log line names none.
-  const receiving = new AsyncLocalStorage<ReceivedRequest>();
+  // The request Bolt is refusing when it logs why (its log line names none), and when it arrived.
+  const receiving = new AsyncLocalStorage<{ request: ReceivedRequest; at: number }>();
   const boltLogger = slackLogger(logger.child({ component: "bolt" }), (reason) =>
-    signatures.refused(reason, signedWith(signingSecret, receiving.getStore())),
+    signatures.refused(reason, signedWith(signingSecret, receiving.getStore()?.request)),
   );
+  // Not `token`: Bolt would call auth.test in its constructor and crash the process if Slack
+  // is away, or with verification off call it for every request (the notifier checks the
+  // token at start instead and says what is wrong).
+  const bot = authorizeOnce(slack.botToken.reveal(), slack.apiUrl, boltLogger);
   const common = {
-    // Not `token`: Bolt would call auth.test in its constructor and crash the process if Slack
-    // is away, or with verification off call it for every request (the notifier checks the
-    // token at start instead and says what is wrong).
-    authorize: authorizeOnce(slack.botToken.reveal(), slack.apiUrl, boltLogger),
+    authorize: bot.authorize,
     clientOptions: webClientOptions(slack.apiUrl),
     logger: boltLogger,
     // No conversation state is kept between requests: Bolt's store would only cost memory.
@@ -120,6 +124,7 @@ export async function startSlackApp(
       app,
       port: server.port,
       socket,
+      warm: bot.warm,
       stop: async () => {
         socket.stop();
         await server.close();
@@ -140,13 +145,16 @@ export async function startSlackApp(
     unhandledRequestHandler: unansweredRequest(logger),
   });
   const listener = receiver.requestListener;
-  receiver.requestListener = (req, res) => receiving.run(req, () => listener(req, res));
+  receiver.requestListener = (req, res) =>
+    receiving.run({ request: req, at: clock.now() }, () => listener(req, res));
   const app = new App({ ...common, receiver });
   app.error(listenerErrors(logger, clock));
   const drained = inFlight(app);
   // Middleware runs only for requests whose signature held.
-  app.use(async ({ next }) => {
+  app.use(async ({ context, next }) => {
     signatures.verified();
+    const arrived = receiving.getStore();
+    if (arrived) markArrival(context, () => clock.now() - arrived.at);
     await next();
   });
   register(app);
@@ -158,6 +166,7 @@ export async function startSlackApp(
     app,
     port: typeof address === "object" && address ? address.port : config.port,
     signatures,
+    warm: bot.warm,
     stop: async () => {
       await app.stop();
       await drained();

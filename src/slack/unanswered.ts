@@ -70,7 +70,7 @@ export function unansweredRequest(logger: Logger) {
   const log = logger.child({ component: "slack" });
   return ({ response }: ReceiverUnhandledRequestHandlerArgs): void => {
     log.warn(
-      "a request from Slack got no answer within 3 s, so Slack showed the person a failure: either nothing in this app takes it (a shortcut or other feature not in manifest.yml: compare the Slack app's settings with it) or this machine was too slow to answer in time",
+      "a request from Slack got no answer within 3 s, so Slack showed the person a failure: either nothing in this app takes it (a shortcut or other feature not in manifest.yml: compare the Slack app's settings with it) or its answer came too late (this machine was too slow, or Slack's Web API slow to say who the bot is: auth.test)",
     );
     if (!response.headersSent) {
       response.writeHead(404);

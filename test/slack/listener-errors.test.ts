@@ -59,13 +59,15 @@ describe("a command while the bot cannot ask Slack who it is", () => {
 
   it("tells the person in Socket Mode, where the envelope is acknowledged empty", async () => {
     socket = await startFakeSocket();
-    const rig = await socketRig(socket.url);
+    // Slack's Web API down from the start: the app's own look-up at start fails too.
+    const rig = await socketRig(socket.url, {
+      before: (slack) => slack.failNext("auth.test", { status: 503 }, 1000),
+    });
     await healthzUntil<SocketSection>(
       rig.port,
       (h) => h.body.slack.socketMode?.connected === true,
       "up",
     );
-    rig.slack.failNext("auth.test", { status: 503 }, 5);
     socket.send({
       type: "slash_commands",
       envelope_id: "cmd-1",

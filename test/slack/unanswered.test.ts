@@ -171,7 +171,7 @@ describe("a request nothing acknowledges (HTTP mode)", () => {
     );
     expect(sent.status).toBe(404);
     expect(warned(r)).toEqual([
-      "a request from Slack got no answer within 3 s, so Slack showed the person a failure: either nothing in this app takes it (a shortcut or other feature not in manifest.yml: compare the Slack app's settings with it) or this machine was too slow to answer in time",
+      "a request from Slack got no answer within 3 s, so Slack showed the person a failure: either nothing in this app takes it (a shortcut or other feature not in manifest.yml: compare the Slack app's settings with it) or its answer came too late (this machine was too slow, or Slack's Web API slow to say who the bot is: auth.test)",
     ]);
   }, 20_000);
 });

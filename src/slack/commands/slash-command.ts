@@ -9,6 +9,7 @@ import type { WatchedOrgs } from "../../organizations.js";
 import { HELP_EXAMPLES } from "../../query/parse.js";
 import { subcommandMeant } from "../../query/subcommand.js";
 import type { Repositories } from "../../store/repositories.js";
+import { sinceArrival } from "../arrival.js";
 import { LIMITS } from "../blocks/limits.js";
 import { errorReply, helpReply, noticeReply, QUERY_ACTIONS, type Reply } from "../blocks/query.js";
 import { statusReply } from "../blocks/status.js";
@@ -23,8 +24,9 @@ import { QuestionGate, type QuestionLimits, REFUSED } from "./question-gate.js";
 import { settingsAnswerer } from "./settings-answer.js";
 
 /**
- * An answer ready within this goes back in the command's own HTTP response (Slack waits 3 s for
- * it and shows it at once); a later one is posted to the command's response URL.
+ * An answer ready within this of the request's arrival goes back in the command's own HTTP
+ * response (Slack waits 3 s for it and shows it at once); a later one is posted to the command's
+ * response URL.
  */
 export const ANSWER_IN_ACK_MS = 2000;
 
@@ -194,12 +196,34 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       { clock, log },
     );
 
-  app.command(COMMAND, async ({ command, ack, respond }) => {
-    const reply = commandReply(command.user_id, command.text ?? "");
-    const ready = await within(reply, ANSWER_IN_ACK_MS);
-    if (ready) return ack({ response_type: "ephemeral", ...ready });
-    await ack();
-    await tell(respond, await reply, command.user_id, command.text ?? "");
+  /**
+   * Acknowledges; false when Slack's 3 s had passed (the request was answered 404 meanwhile and
+   * Slack showed the person a failure): said, and the answer goes to the response URL instead.
+   */
+  const acked = async (send: () => Promise<void>, user: string, waitedMs: number) => {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      log.warn(
+        { user, waitedMs, code: (error as { code?: unknown } | null)?.code },
+        "a command reached its listener after Slack's 3 s to acknowledge it (this machine, or Slack's Web API asked who the bot is, was slow): Slack showed the person a failure, and the answer is posted to the command's response URL",
+      );
+      return false;
+    }
+  };
+
+  app.command(COMMAND, async ({ command, ack, respond, context }) => {
+    const user = command.user_id;
+    const asked = command.text ?? "";
+    // Slack's 3 s count from the request's arrival, not from this listener's start.
+    const waited = sinceArrival(context);
+    const reply = commandReply(user, asked);
+    const ready = await within(reply, Math.max(0, ANSWER_IN_ACK_MS - waited));
+    if (ready && (await acked(() => ack({ response_type: "ephemeral", ...ready }), user, waited)))
+      return;
+    if (!ready) await acked(() => ack(), user, waited);
+    await tell(respond, ready ?? (await reply), user, asked);
   });
 
   app.action<BlockAction<ButtonAction>>(
