@@ -107,6 +107,7 @@ function slackHealth(s: HealthSources) {
       requests: {
         refused: signatures.refused,
         refusedFor: signatures.refusedFor,
+        clockBehind: signatures.clockBehind,
         firstRefusedAt: isoOrNull(signatures.firstRefusedAt),
         lastVerifiedAt: isoOrNull(signatures.lastVerifiedAt),
       },

@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import { markArrival } from "./arrival.js";
 import { authorizeOnce } from "./authorize.js";
 import { slackLogger, webClientOptions } from "./client.js";
+import { refusingDatedAhead } from "./future-dated.js";
 import { listenerErrors } from "./listener-errors.js";
 import { SignatureChecks } from "./signatures.js";
 import { type ReceivedRequest, signedWith } from "./signed-with.js";
@@ -144,7 +145,11 @@ export async function startSlackApp(
     logger: boltLogger,
     unhandledRequestHandler: unansweredRequest(logger),
   });
-  const listener = receiver.requestListener;
+  const listener = refusingDatedAhead(receiver.requestListener, {
+    clock,
+    secret: signingSecret,
+    refused: (reason, signedRight) => signatures.refused(reason, signedRight),
+  });
   receiver.requestListener = (req, res) =>
     receiving.run({ request: req, at: clock.now() }, () => listener(req, res));
   const app = new App({ ...common, receiver });

@@ -1,19 +1,26 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { HOUR, isoOrNull } from "../time-units.js";
+import { DATED_AHEAD } from "./future-dated.js";
 
 /**
  * Why a request was refused, as the operator can act on it: another secret than the app's, this
- * host's clock (a timestamp more than 5 minutes old on a request signed with the app's secret),
- * no signature at all, a body not read whole (its sender hung up), or one over Bolt's 4 MB.
+ * host's clock (a timestamp more than 5 minutes off, either way, on a request signed with the
+ * app's secret), no signature at all, a body not read whole (its sender hung up), or one over
+ * Bolt's 4 MB.
  */
 export type Refusal = "signature" | "stale" | "unsigned" | "malformed" | "tooLarge";
+
+/** What is said and tallied: a refusal, `ahead` apart from `stale` (it is counted with it). */
+type Said = Refusal | "ahead";
 
 /** How the requests at /slack/events (HTTP mode) pass their signature check, for /healthz. */
 export interface SignatureState {
   /** Requests refused since the start, for any reason. */
   readonly refused: number;
   readonly refusedFor: Readonly<Record<Refusal, number>>;
+  /** Of the `stale` ones, those dated ahead of this host's clock: the clock is behind Slack's. */
+  readonly clockBehind: number;
   readonly firstRefusedAt: number | null;
   readonly lastVerifiedAt: number | null;
 }
@@ -33,37 +40,41 @@ function refusalOf(reason: string, signedRight: boolean): Refusal {
   return "signature";
 }
 
-const SAID: Readonly<Record<Refusal, { level: "warn" | "info"; line: (since: string) => string }>> =
-  {
-    signature: {
-      level: "warn",
-      line: (since) =>
-        `requests at /slack/events fail their signature check (${since}): if Slack shows dispatch_failed, SLACK_SIGNING_SECRET is not the app's Signing Secret (Basic Information → App Credentials)`,
-    },
-    // Signed with the right secret: copying it again would not help.
-    stale: {
-      level: "warn",
-      line: (since) =>
-        `requests at /slack/events refused as stale (${since}): this host's clock is more than 5 minutes off Slack's (check NTP), or old requests of Slack's were sent again`,
-    },
-    // Anyone who reaches the port may send them; a proxy that drops Slack's headers would too.
-    unsigned: {
-      level: "info",
-      line: (since) =>
-        `unsigned requests at /slack/events refused (${since}): Slack signs its own (X-Slack-Signature)`,
-    },
-    // Anyone may hang up early, as may a proxy that cuts bodies short.
-    malformed: {
-      level: "info",
-      line: (since) =>
-        `requests at /slack/events refused unread (${since}): the sender hung up before the body was whole, or sent one that could not be read; Slack sends whole bodies`,
-    },
-    tooLarge: {
-      level: "info",
-      line: (since) =>
-        `requests at /slack/events refused for a body over 4 MB (${since}): Slack's are far smaller`,
-    },
-  };
+const SAID: Readonly<Record<Said, { level: "warn" | "info"; line: (since: string) => string }>> = {
+  signature: {
+    level: "warn",
+    line: (since) =>
+      `requests at /slack/events fail their signature check (${since}): if Slack shows dispatch_failed, SLACK_SIGNING_SECRET is not the app's Signing Secret (Basic Information → App Credentials)`,
+  },
+  // Signed with the right secret: copying it again would not help.
+  stale: {
+    level: "warn",
+    line: (since) =>
+      `requests at /slack/events refused as stale (${since}): this host's clock is more than 5 minutes off Slack's (check NTP), or old requests of Slack's were sent again`,
+  },
+  ahead: {
+    level: "warn",
+    line: (since) =>
+      `requests at /slack/events refused as stale (${since}): dated more than 5 minutes ahead of this host's clock, which is behind Slack's (check NTP)`,
+  },
+  // Anyone who reaches the port may send them; a proxy that drops Slack's headers would too.
+  unsigned: {
+    level: "info",
+    line: (since) =>
+      `unsigned requests at /slack/events refused (${since}): Slack signs its own (X-Slack-Signature)`,
+  },
+  // Anyone may hang up early, as may a proxy that cuts bodies short.
+  malformed: {
+    level: "info",
+    line: (since) =>
+      `requests at /slack/events refused unread (${since}): the sender hung up before the body was whole, or sent one that could not be read; Slack sends whole bodies`,
+  },
+  tooLarge: {
+    level: "info",
+    line: (since) =>
+      `requests at /slack/events refused for a body over 4 MB (${since}): Slack's are far smaller`,
+  },
+};
 
 interface Tally {
   count: number;
@@ -80,7 +91,7 @@ interface Tally {
  * /healthz 503 nor fill the log.
  */
 export class SignatureChecks {
-  private readonly tallies = new Map<Refusal, Tally>();
+  private readonly tallies = new Map<Said, Tally>();
   private firstRefusedAt: number | null = null;
   private lastVerifiedAt: number | null = null;
 
@@ -95,7 +106,8 @@ export class SignatureChecks {
    */
   refused(reason: string, signedRight = false): void {
     const now = this.clock.now();
-    const why = refusalOf(reason, signedRight);
+    const refusal = refusalOf(reason, signedRight);
+    const why: Said = refusal === "stale" && reason === DATED_AHEAD ? "ahead" : refusal;
     const tally = this.tallies.get(why) ?? {
       count: 0,
       first: now,
@@ -118,16 +130,17 @@ export class SignatureChecks {
   }
 
   state(): SignatureState {
-    const count = (why: Refusal) => this.tallies.get(why)?.count ?? 0;
+    const count = (why: Said) => this.tallies.get(why)?.count ?? 0;
+    const clockBehind = count("ahead");
     const refusedFor: Record<Refusal, number> = {
       signature: count("signature"),
-      stale: count("stale"),
+      stale: count("stale") + clockBehind,
       unsigned: count("unsigned"),
       malformed: count("malformed"),
       tooLarge: count("tooLarge"),
     };
     const refused = Object.values(refusedFor).reduce((sum, n) => sum + n, 0);
     const { firstRefusedAt, lastVerifiedAt } = this;
-    return { refused, refusedFor, firstRefusedAt, lastVerifiedAt };
+    return { refused, refusedFor, clockBehind, firstRefusedAt, lastVerifiedAt };
   }
 }

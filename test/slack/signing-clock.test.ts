@@ -12,9 +12,9 @@ afterEach(() => {
 });
 
 /**
- * HTTP mode on a host whose clock runs more than five minutes ahead (no NTP in the container, a
- * VM resumed from suspend): Slack's requests, signed with the right SLACK_SIGNING_SECRET, are
- * refused as stale. Blaming the secret would send the operator to copy one that was right.
+ * HTTP mode on a host whose clock runs more than five minutes ahead of Slack's, or behind it (no
+ * NTP in the container, a VM resumed from suspend): Slack's requests, signed with the right
+ * SLACK_SIGNING_SECRET, are refused as stale. Blaming the secret would send the operator to copy one that was right.
  */
 describe("Slack's requests refused for this host's clock, or unsigned", () => {
   it("are told apart from a wrong SLACK_SIGNING_SECRET, in the log and in /healthz", async () => {
@@ -47,6 +47,9 @@ describe("Slack's requests refused for this host's clock, or unsigned", () => {
       // Signed with the right secret, 10 minutes "ago" as this host's clock reads it.
       const stale = await postSigned(events, body, secret, { timestamp: nowSeconds() - 600 });
       expect(stale.status).toBe(401);
+      // And one an hour "ahead": this host's clock behind Slack's.
+      const ahead = await postSigned(events, body, secret, { timestamp: nowSeconds() + 3600 });
+      expect(ahead.status).toBe(401);
       const unsigned = await fetch(events, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -58,8 +61,9 @@ describe("Slack's requests refused for this host's clock, or unsigned", () => {
         slack: { requests: { refused: number; refusedFor: Record<string, number> } };
       }>(port);
       expect(health.slack.requests).toMatchObject({
-        refused: 2,
-        refusedFor: { signature: 0, stale: 1, unsigned: 1 },
+        refused: 3,
+        refusedFor: { signature: 0, stale: 2, unsigned: 1 },
+        clockBehind: 1,
       });
       const said = cli.lines
         .filter((l) => Number(l.level) >= 30 && /\/slack\/events/.test(String(l.msg)))
@@ -69,6 +73,12 @@ describe("Slack's requests refused for this host's clock, or unsigned", () => {
           40,
           expect.stringMatching(
             /^requests at \/slack\/events refused as stale \(1 since \S+\): this host's clock is more than 5 minutes off Slack's \(check NTP\), or old requests of Slack's were sent again$/,
+          ),
+        ],
+        [
+          40,
+          expect.stringMatching(
+            /^requests at \/slack\/events refused as stale \(1 since \S+\): dated more than 5 minutes ahead of this host's clock, which is behind Slack's \(check NTP\)$/,
           ),
         ],
         [

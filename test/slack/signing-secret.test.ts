@@ -109,6 +109,7 @@ describe("requests refused for their signature, over hours", () => {
     expect(checks.state()).toEqual({
       refused: 31,
       refusedFor: { signature: 31, stale: 0, unsigned: 0, malformed: 0, tooLarge: 0 },
+      clockBehind: 0,
       firstRefusedAt: Date.parse(first),
       lastVerifiedAt: null,
     });
