@@ -19,9 +19,10 @@ export const SLICE_EVENTS = 20;
 
 /**
  * The client, poller and rules engine for one organization, wired together as `start` and `poll`
- * both build them: the rules run on what each commit stored, and after a failure of theirs (a full
- * disk) again after each poll until they succeed, so that what is stored is judged once the cause
- * is fixed even while the organization is quiet and no poll commits. With `sliced` (the running bot) they run a
+ * both build them: the rules run on what each commit stored, and again after each poll, so that
+ * what is stored but not judged yet is judged even while the organization is quiet and no poll
+ * commits: after a failure of theirs (a full disk) once the cause is fixed, and what another
+ * process stored meanwhile (`reclassify` storing the quarantined items this release reads). With `sliced` (the running bot) they run a
  * slice at a time (SLICE_EVENTS, or SLICE_MS, whichever ends first), each on a later turn of the
  * event loop, so that /healthz, the metrics and Slack are answered in between (on a store of a
  * million events the rules cost about 0.3 ms an event, most of it their history look-ups);
@@ -63,7 +64,7 @@ export function createPoller(
     ...extra,
     onPoll: (outcome) => {
       extra.onPoll?.(outcome);
-      if (engine.failure() !== null) judge();
+      judge();
     },
   });
   return { poller, engine };

@@ -12,16 +12,21 @@ import { nextTurn } from "../wait.js";
 import { counted } from "../words.js";
 import { otherThanBot, rulesSetting, rulesWords } from "./bot-rules-file.js";
 import type { Command } from "./command.js";
+import { readQuarantineAgain } from "./reclassify-quarantine.js";
 
 /** A progress line on stderr every this many events, as `export` says its records. */
 const PROGRESS_EVERY = 50_000;
 
 export const reclassifyCommand: Command = {
   name: "reclassify",
-  summary: "recompute MCP flags, tools and other columns from the stored raw events",
+  summary:
+    "recompute MCP flags, tools and other columns from raw events; store quarantined ones it reads",
   help: `Usage: mcp-activity reclassify [--force]
 
-Re-reads every stored event's raw JSON with the current classification: the action catalogue
+First reads the quarantined items (stream items an earlier release could not read as events)
+again: those this release reads are stored as events, taken out of the quarantine, and judged by
+the bot's rules as events that arrived late (the SIEM export sends them); the others stay. Then
+re-reads every stored event's raw JSON with the current classification: the action catalogue
 last fetched from /event-actions, the extra MCP action keys and tools of RULES_FILE, and this
 release's tool catalogue, and records the personal baselines (first calls per scope, calls per
 hour) again from the result. Run it after changing those, with the bot's RULES_FILE; it never
@@ -46,13 +51,14 @@ Options:
     let running: { release(): void } | undefined;
     try {
       running = holdReclassifyLock(config.databasePath);
+      const stores = repositories(db);
       const {
         events,
         eventActions: actions,
         transaction,
         classifiedWith,
         reclassifyUnfinished: unfinished,
-      } = repositories(db);
+      } = stores;
       const bot = classifiedWith.get();
       // Without the bot's rules file (a shell without its environment), what it classified
       // would be undone; with a first one, the bot only needs a restart to agree.
@@ -73,11 +79,14 @@ Options:
         stdout.write(
           `the bot read ${applied} at its start, before it was changed: restart it so that new events are classified as these\n`,
         );
-      const orgs = events.orgs();
-      const total = orgs.reduce((sum, orgId) => sum + events.counts(orgId).events, 0);
-      const progress = progressLines(total, stderr);
       const stop = stopRequest();
       try {
+        const signalled = () => stop.signal !== undefined;
+        if (!(await readQuarantineAgain(stores, rules, { stdout, stderr }, signalled)))
+          return stop.signal === "SIGINT" ? 130 : 143;
+        const orgs = events.orgs();
+        const total = orgs.reduce((sum, orgId) => sum + events.counts(orgId).events, 0);
+        const progress = progressLines(total, stderr);
         for (const [index, orgId] of orgs.entries()) {
           const catalog = catalogFor(actions.all(orgId), rules);
           unfinished.began(orgId, systemClock.now());
@@ -120,10 +129,10 @@ Options:
             `${orgId}: ${read} events read, ${changed} changed${filled > 0 ? `, ${filled} given their operation and guessed flag (stored before those had columns)` : ""}; ${counts.mcp} MCP events now\n`,
           );
         }
+        if (orgs.length === 0) stdout.write("no events stored yet\n");
       } finally {
         stop.release();
       }
-      if (orgs.length === 0) stdout.write("no events stored yet\n");
     } finally {
       running?.release();
       db.close();

@@ -4,12 +4,14 @@ import type { ActionCatalogue } from "./action-catalogue.js";
 import { classifyAgainPass } from "./classify-again-pass.js";
 import { CallFiller } from "./fill-calls.js";
 import type { PollerSettings } from "./poller-options.js";
+import { recoverQuarantined } from "./quarantine-recovery.js";
 
 /**
- * The work a poll that read to the end leaves for after it, on stored events: those of actions
- * newly listed as MCP classified again (classifyAgainPass), then the operation and guessed flag of
- * calls stored before those had columns (CallFiller). A failure of either is warned of: what is
- * left is done after the next poll.
+ * The work a poll that read to the end leaves for after it, on stored events: the quarantined
+ * items read again once by each release (recoverQuarantined: those it reads are stored, and the
+ * rules judge them), those of actions newly listed as MCP classified again (classifyAgainPass),
+ * then the operation and guessed flag of calls stored before those had columns (CallFiller). A
+ * failure of any is warned of: what is left is done after the next poll.
  */
 export class AfterPoll {
   private readonly filler: CallFiller;
@@ -29,6 +31,7 @@ export class AfterPoll {
   }
 
   async run(signal?: AbortSignal): Promise<void> {
+    await this.recover(signal);
     await this.classifyAgain(signal);
     try {
       await this.filler.pass(signal);
@@ -37,6 +40,34 @@ export class AfterPoll {
       this.log.warn(
         { err: error },
         "storing the operation of MCP calls stored before it had a column failed: it goes on after the next poll",
+      );
+    }
+  }
+
+  private async recover(signal?: AbortSignal): Promise<void> {
+    const { o } = this;
+    try {
+      const catalog = await this.catalogue.current(signal);
+      await recoverQuarantined(
+        {
+          orgId: o.client.orgId,
+          stores: o.stores,
+          log: this.log,
+          release: o.release,
+          now: () => o.clock.now(),
+          onStored: (events) => {
+            o.onStored?.({ events, quarantined: 0 });
+            o.onCommit?.();
+          },
+          stop: () => signal?.aborted === true,
+        },
+        catalog,
+      );
+    } catch (error) {
+      if (signal?.aborted) return;
+      this.log.warn(
+        { err: error },
+        "reading quarantined items again failed: it goes on after the next poll",
       );
     }
   }

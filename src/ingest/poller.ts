@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
 import { DAY } from "../time-units.js";
+import { VERSION } from "../version.js";
 import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { AfterPoll } from "./after-poll.js";
@@ -61,6 +62,7 @@ export class Poller {
       tools: DEFAULT_TOOLS,
       pageLimit: 200,
       batchSize: BATCH_EVENTS,
+      release: VERSION,
       ...options,
     };
     this.log = options.logger.child({ component: "poller", orgId: options.client.orgId });

@@ -54,7 +54,7 @@ export class QuarantineShare {
     this.bad = 0;
     this.first = undefined;
     if (bad * 2 > read) {
-      const message = `${bad} of the ${read} items the latest polls read were quarantined (${first}): Atlassian may have changed the audit log's format, and these events are neither stored nor alerted on. See quarantined_events in the database, and upgrade mcp-activity`;
+      const message = `${bad} of the ${read} items the latest polls read were quarantined (${first}): Atlassian may have changed the audit log's format, and these events are neither stored nor alerted on. See quarantined_events in the database, and upgrade mcp-activity: a release that reads them stores them as events`;
       if (this.error === null) this.log.error({ quarantined: bad, read }, message);
       this.error = { kind: "malformed", message, at: now };
       return;

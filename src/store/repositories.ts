@@ -28,6 +28,7 @@ import { OutboxStore } from "./outbox.js";
 import { PollStateStore } from "./poll-state.js";
 import { PrunedBeforeStore } from "./pruned-before.js";
 import { QuarantineStore } from "./quarantine.js";
+import { QuarantineRecoveryStore } from "./quarantine-recovery.js";
 import { ReclassifyUnfinishedStore } from "./reclassify-unfinished.js";
 import { RetentionStore } from "./retention.js";
 import { SlackPauseStore } from "./slack-pauses.js";
@@ -49,6 +50,7 @@ export function repositories(db: Db) {
     unusedStrings: new UnusedStrings(db),
     formerNames: new FormerNames(db),
     quarantine: new QuarantineStore(db),
+    quarantineRecovery: new QuarantineRecoveryStore(db),
     pollStates: new PollStateStore(db),
     digestFigures: new DigestFigureStore(db),
     weeklyFigures: new WeeklyFigureStore(db),

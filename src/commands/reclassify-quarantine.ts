@@ -1,0 +1,52 @@
+import { systemClock } from "../clock.js";
+import { catalogFor, type FileClassification } from "../ingest/classify-again.js";
+import { recoverQuarantined } from "../ingest/quarantine-recovery.js";
+import { createLogger } from "../logger.js";
+import type { Repositories } from "../store/repositories.js";
+import { VERSION } from "../version.js";
+
+/** Items read again per transaction by `reclassify`: larger than the bot's, fewer commits. */
+const CHUNK = 1_000;
+
+/**
+ * `reclassify`'s first part: every organization's quarantined items read again with this release
+ * (recoverQuarantined, whole), those it reads stored as events; a line each on stdout, progress on
+ * stderr. False when `stop` ended it part-way (the next run goes on from there).
+ */
+export async function readQuarantineAgain(
+  stores: Repositories,
+  rules: FileClassification,
+  out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  stop: () => boolean,
+): Promise<boolean> {
+  // What the bot would log is said in the lines below.
+  const log = createLogger({ level: "silent", format: "json" });
+  for (const orgId of stores.quarantineRecovery.orgs()) {
+    const result = await recoverQuarantined(
+      {
+        orgId,
+        stores,
+        log,
+        release: VERSION,
+        now: () => systemClock.now(),
+        chunk: CHUNK,
+        progress: (read, total) =>
+          out.stderr.write(`reclassify: ${read} of ${total} quarantined items read again\n`),
+        stop,
+      },
+      catalogFor(stores.eventActions.all(orgId), rules),
+      true,
+    );
+    if (result?.stopped) {
+      out.stderr.write(
+        `\nstopped: ${result.read} quarantined items of ${orgId} read again, ${result.recovered} of them stored as events; run \`mcp-activity reclassify\` again to finish\n`,
+      );
+      return false;
+    }
+    if (result === undefined || result.read === 0) continue;
+    out.stdout.write(
+      `${orgId}: ${result.recovered} of ${result.read} quarantined items stored as events (this release reads them; the bot's rules judge them as late events); ${result.left} stay quarantined\n`,
+    );
+  }
+  return true;
+}

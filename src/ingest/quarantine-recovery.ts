@@ -1,0 +1,136 @@
+import { setImmediate } from "node:timers/promises";
+import type { NormalizedEvent } from "../domain/event.js";
+import type { Logger } from "../logger.js";
+import type { QuarantineRow } from "../store/quarantine-recovery.js";
+import type { Repositories } from "../store/repositories.js";
+import type { McpCatalog } from "./classify.js";
+import { type NormalizeContext, normalize } from "./normalize.js";
+
+/** Items read again per transaction (each a few hundred microseconds): the bot's requests wait little. */
+export const RECOVERY_CHUNK = 40;
+/** A progress line every this many items read again. */
+export const RECOVERY_PROGRESS_EVERY = 10_000;
+
+export type RecoveryStores = Pick<
+  Repositories,
+  "events" | "pollStates" | "quarantineRecovery" | "writeTransaction"
+>;
+
+export interface RecoveryOptions {
+  readonly orgId: string;
+  readonly stores: RecoveryStores;
+  readonly log: Logger;
+  /** This release: a quarantine it read to the end holds nothing it can read. */
+  readonly release: string;
+  readonly now: () => number;
+  readonly chunk?: number;
+  /** Told after each transaction that stored events (the poller's onCommit: the rules judge them). */
+  readonly onStored?: (events: number) => void;
+  /** Told every RECOVERY_PROGRESS_EVERY items read (default: a line in the log). */
+  readonly progress?: (read: number, total: number) => void;
+  /** Asked between two transactions: true stops the pass, which goes on from there next time. */
+  readonly stop?: () => boolean;
+}
+
+/** What a pass did: items read again, those stored as events, those left; stopped before the end. */
+export interface Recovery {
+  readonly read: number;
+  readonly recovered: number;
+  readonly left: number;
+  readonly stopped: boolean;
+}
+
+/**
+ * The items of a chunk this release reads as events, and the seqs of their quarantine rows. An
+ * item is read as a poll reads it (normalize), its raw text as the event's raw JSON; one whose
+ * text does not parse, or that this release refuses too, stays.
+ */
+export function readableItems(
+  rows: readonly QuarantineRow[],
+  context: NormalizeContext,
+): { events: NormalizedEvent[]; seqs: number[] } {
+  const events: NormalizedEvent[] = [];
+  const seqs: number[] = [];
+  for (const row of rows) {
+    try {
+      const result = normalize(JSON.parse(row.raw), context, row.raw);
+      if (!result.ok) continue;
+      events.push(result.event);
+      seqs.push(row.seq);
+    } catch {
+      // Not JSON (an item whose text did not parse as sent), or too deep to read: it stays.
+    }
+  }
+  return { events, seqs };
+}
+
+/**
+ * Reads the organization's quarantined items again with this release, a chunk a transaction:
+ * those it reads are stored as the poller stores events (`insertMany`: an id stored already is
+ * skipped, the counters and dictionaries kept in the same transaction) and taken out of the
+ * quarantine, with the position reached, so a pass killed part-way loses nothing and stores
+ * nothing twice, and the next goes on from there. Stored now, they are live events that arrived
+ * late (unless Atlassian processed them before the first start: history), judged by the rules and
+ * sent by the export as any other. `whole` reads the quarantine even when this release read it
+ * to the end before (`reclassify`); otherwise nothing is done then (undefined).
+ */
+export async function recoverQuarantined(
+  o: RecoveryOptions,
+  catalog: McpCatalog,
+  whole = false,
+): Promise<Recovery | undefined> {
+  const { orgId, stores, release } = o;
+  const store = stores.quarantineRecovery;
+  const kept = store.position(orgId);
+  const same = kept?.release === release;
+  if (same && kept.done && !whole) return undefined;
+  let after = same && !kept.done ? kept.afterSeq : 0;
+  const total = store.countAfter(orgId, after);
+  if (total > 0)
+    o.log.info(
+      { quarantined: total, release },
+      after > 0
+        ? `going on reading the ${total} quarantined items left with release ${release}, after item ${after}`
+        : `reading ${total} quarantined items again with release ${release}: those it reads are stored as events`,
+    );
+  const state = stores.pollStates.get(orgId);
+  const context = { orgId, catalog, backfillUntil: state?.backfillUntil ?? null };
+  const progress =
+    o.progress ??
+    ((done: number, of: number) =>
+      o.log.info({ read: done, total: of }, `quarantine: ${done} of ${of} items read again`));
+  let read = 0;
+  let recovered = 0;
+  for (;;) {
+    if (o.stop?.()) return { read, recovered, left: store.countAfter(orgId, 0), stopped: true };
+    const step = stores.writeTransaction(() => {
+      const rows = store.after(orgId, after, o.chunk ?? RECOVERY_CHUNK);
+      const last = rows.at(-1)?.seq;
+      if (last === undefined) {
+        store.save(orgId, { release, afterSeq: after, done: true }, o.now());
+        return undefined;
+      }
+      const { events, seqs } = readableItems(rows, context);
+      const stored = stores.events.insertMany(events, o.now());
+      store.remove(seqs);
+      store.save(orgId, { release, afterSeq: last, done: false }, o.now());
+      return { last, rows: rows.length, readable: seqs.length, stored };
+    });
+    if (step === undefined) break;
+    after = step.last;
+    const before = read;
+    read += step.rows;
+    recovered += step.readable;
+    if (step.stored > 0) o.onStored?.(step.stored);
+    if (Math.floor(read / RECOVERY_PROGRESS_EVERY) > Math.floor(before / RECOVERY_PROGRESS_EVERY))
+      progress(read, total);
+    await setImmediate();
+  }
+  const left = store.countAfter(orgId, 0);
+  if (read > 0)
+    o.log[recovered > 0 ? "warn" : "info"](
+      { recovered, left, release },
+      `${recovered} of the ${read} quarantined items read again with release ${release} were stored as events (arrived late: the rules judge them, the export sends them); ${left} stay quarantined`,
+    );
+  return { read, recovered, left, stopped: false };
+}

@@ -1,0 +1,209 @@
+/**
+ * Items an earlier release quarantined and this one reads (a call whose context list holds a null
+ * was quarantined until this release read it) are stored after the upgrade: by `reclassify`, and
+ * by the poller after its first poll, where the rules judge them as events that arrived late.
+ * Items this release cannot read either stay. A large quarantine is read in chunks, with
+ * progress, and a run killed part-way loses nothing and stores nothing twice.
+ */
+import { spawn } from "node:child_process";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { VERSION } from "../../src/version.js";
+import { startFakeSlack } from "../fakes/slack-api.js";
+import { closeAfterTest } from "../helpers/cleanup.js";
+import { CLI, childEnv, collect, RunningCli, runCli } from "../helpers/cli.js";
+import { simulatedOrg } from "../helpers/simulated.js";
+import { until } from "../helpers/until.js";
+
+/** A destructive call whose context list holds a null, processed now: live. */
+function callWithNull(id: string, time = new Date().toISOString()): string {
+  return JSON.stringify({
+    id,
+    type: "events",
+    attributes: {
+      time,
+      processedAt: time,
+      action: "rovo_mcp_tool_called",
+      actor: { id: `acct-${id}`, name: "Mallory", email: "mallory@example.com" },
+      context: [{ id: "t1", type: "mcp-tool", attributes: { name: "deleteJiraIssue" } }, null],
+      container: [],
+    },
+  });
+}
+
+/**
+ * Quarantines items as an earlier release did (its reason for a null in the context list), the
+ * quarantine read last by that release.
+ */
+function quarantine(path: string, raws: ReadonlyArray<readonly [id: string | null, raw: string]>) {
+  const db = new Database(path);
+  db.prepare("UPDATE quarantine_recovery SET release = '0.0.1'").run();
+  const insert = db.prepare(
+    "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES (?, ?, ?, ?, ?)",
+  );
+  db.transaction(() => {
+    for (const [id, raw] of raws)
+      insert.run(
+        "org-cli",
+        id,
+        "attributes.context.1: must be an object, got null",
+        raw,
+        Date.now(),
+      );
+  })();
+  db.close();
+}
+
+/** Items no release reads: an id that is a number, and text that is no JSON. */
+const BROKEN = [
+  [null, JSON.stringify({ id: 12345, type: "events", attributes: { action: "x" } })],
+  [null, '{"id":"cut-short","type":"events","attributes":{"time":"2026-'],
+] as const;
+
+function read(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    const one = <T>(sql: string) => db.prepare(sql).get() as T;
+    return {
+      stored: db
+        .prepare("SELECT id, is_mcp, tool, backfilled FROM events WHERE id LIKE 'q-%' ORDER BY id")
+        .all(),
+      quarantined: db.prepare("SELECT raw FROM quarantined_events ORDER BY seq").pluck().all(),
+      // The counters kept with the events agree with the rows.
+      counted: one<{ n: number }>("SELECT events AS n FROM event_counts").n,
+      rows: one<{ n: number }>("SELECT count(*) AS n FROM event_rows").n,
+      person: db.prepare("SELECT user_email FROM people WHERE user_id = 'acct-q-1'").pluck().all(),
+      alerts: db
+        .prepare(
+          `SELECT a.rule_id FROM alerts a JOIN alert_events ae ON ae.alert_id = a.id
+           JOIN events e ON e.seq = ae.event_seq WHERE e.id = 'q-1' ORDER BY 1`,
+        )
+        .pluck()
+        .all(),
+      position: db.prepare("SELECT release, done FROM quarantine_recovery").all(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe("quarantined items this release reads", () => {
+  it("are stored by `reclassify`, the others kept, and the running bot judges them after a poll", async () => {
+    const { env, path } = await simulatedOrg(200);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    quarantine(path, [["q-1", callWithNull("q-1")], ...BROKEN]);
+
+    const result = await runCli(["reclassify"], { DATABASE_PATH: path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      "org-cli: 1 of 3 quarantined items stored as events (this release reads them; the bot's rules judge them as late events); 2 stay quarantined\n",
+    );
+    const after = read(path);
+    expect(after).toMatchObject({
+      stored: [{ id: "q-1", is_mcp: 1, tool: "deleteJiraIssue", backfilled: 0 }],
+      quarantined: BROKEN.map(([, raw]) => raw),
+      person: ["mallory@example.com"],
+      alerts: [],
+      position: [{ release: VERSION, done: 1 }],
+    });
+    expect(after.counted).toBe(after.rows);
+
+    // The bot judges it after its first poll, though that poll stores nothing, and posts the alert.
+    const slack = await startFakeSlack({ token: "xoxb-quarantine" });
+    closeAfterTest(() => slack.close());
+    slack.setMembers("C0QUARANT", ["U0RESPOND1"]);
+    const bot = new RunningCli(["start"], {
+      ...env,
+      SLACK_BOT_TOKEN: "xoxb-quarantine",
+      SLACK_SIGNING_SECRET: "quarantine-secret",
+      SLACK_API_URL: slack.url,
+      SLACK_ALERT_CHANNEL: "C0QUARANT",
+      PORT: "0",
+    });
+    closeAfterTest(() => {
+      bot.child.kill("SIGKILL");
+    });
+    await until(
+      () => slack.messages("C0QUARANT").some((m) => JSON.stringify(m).includes("deleteJiraIssue")),
+      "the alert about the recovered call posted",
+      20_000,
+    );
+    expect(read(path).alerts).toContain("mcp-destructive");
+  }, 60_000);
+
+  it("are stored by the first poll of a new release, judged by the rules, once", async () => {
+    const { env, path } = await simulatedOrg(200);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    quarantine(path, [["q-1", callWithNull("q-1")], ...BROKEN]);
+
+    const poll = await runCli(["poll", "--once"], { ...env, LOG_LEVEL: "info" });
+    expect(poll.code, poll.stderr).toBe(0);
+    expect(poll.stderr).toContain(
+      `reading 3 quarantined items again with release ${VERSION}: those it reads are stored as events`,
+    );
+    expect(poll.stderr).toContain(
+      `1 of the 3 quarantined items read again with release ${VERSION} were stored as events (arrived late: the rules judge them, the export sends them); 2 stay quarantined`,
+    );
+    const after = read(path);
+    expect(after).toMatchObject({
+      stored: [{ id: "q-1", is_mcp: 1, tool: "deleteJiraIssue", backfilled: 0 }],
+      quarantined: BROKEN.map(([, raw]) => raw),
+      position: [{ release: VERSION, done: 1 }],
+    });
+    expect(after.alerts).not.toEqual([]);
+    expect(after.counted).toBe(after.rows);
+
+    // Read to the end by this release: the next poll does not read the quarantine again.
+    const again = await runCli(["poll", "--once"], { ...env, LOG_LEVEL: "info" });
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain("quarantined items again");
+  });
+
+  it("a large quarantine: progress, and a run killed part-way loses nothing, stores nothing twice", async () => {
+    const { env, path } = await simulatedOrg(200);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const time = new Date().toISOString();
+    const many = Array.from(
+      { length: 30_000 },
+      (_, i) => [`q-${i}`, callWithNull(`q-${i}`, time)] as const,
+    );
+    quarantine(path, many);
+    const before = read(path).rows;
+
+    const child = spawn(process.execPath, [CLI, "reclassify"], {
+      env: childEnv({ DATABASE_PATH: path }),
+    });
+    const done = collect(child);
+    await new Promise<void>((resolve) => {
+      let text = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes("quarantined items read again")) {
+          child.kill("SIGKILL");
+          resolve();
+        }
+      });
+      child.once("close", () => resolve());
+    });
+    const killed = await done;
+    expect(killed.signal).toBe("SIGKILL");
+    expect(killed.stderr).toContain("reclassify: 10000 of 30000 quarantined items read again\n");
+    const cut = read(path);
+    expect(cut.stored.length).toBeGreaterThanOrEqual(10_000);
+    expect(cut.stored.length).toBeLessThan(30_000);
+    expect(cut.stored.length + cut.quarantined.length).toBe(30_000);
+    expect(cut.counted).toBe(cut.rows);
+
+    const again = await runCli(["reclassify"], { DATABASE_PATH: path });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(
+      `org-cli: ${cut.quarantined.length} of ${cut.quarantined.length} quarantined items stored as events`,
+    );
+    const whole = read(path);
+    expect(whole.stored).toHaveLength(30_000);
+    expect(new Set(whole.stored.map((e) => (e as { id: string }).id)).size).toBe(30_000);
+    expect(whole.quarantined).toEqual([]);
+    expect(whole.rows).toBe(before + 30_000);
+    expect(whole.counted).toBe(whole.rows);
+  }, 120_000);
+});
