@@ -22,6 +22,15 @@ import { isTimeZone } from "./time-zone.js";
 
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
+/** A host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123). */
+const LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const isHostName = (value: string) =>
+  value.length <= 253 &&
+  value
+    .replace(/\.$/, "")
+    .split(".")
+    .every((label) => LABEL.test(label));
+
 /**
  * Where the id is when SLACK_ALERT_CHANNEL was given a link to the channel (…/archives/C0123ABCD,
  * app.slack.com/client/T…/C0123ABCD); else how to find it.
@@ -119,7 +128,7 @@ export const fullShape = {
   HOST: z
     .string()
     .trim()
-    .refine((value) => isIP(value) !== 0 || /^[A-Za-z0-9.-]+$/.test(value), {
+    .refine((value) => isIP(value) !== 0 || isHostName(value), {
       error: "must be an address to listen on, such as 127.0.0.1, 0.0.0.0 or :: (the port is PORT)",
     })
     .optional(),

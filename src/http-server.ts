@@ -32,7 +32,8 @@ export function healthHandler(report: () => HealthReport): RequestHandler {
 
 /**
  * A failure to listen said as what to change (the port in use, an address not this machine's),
- * naming the setting that chose it; any other error as it was.
+ * naming the setting that chose it; any other error as it was. Retryable: what a restart may find
+ * gone (a port still held by the process before, a name server not answering yet).
  */
 export function listenError(
   error: unknown,
@@ -40,7 +41,7 @@ export function listenError(
   names: { port: string; host: string } = { port: "PORT", host: "HOST" },
 ): unknown {
   const code = (error as NodeJS.ErrnoException).code;
-  const cause = { cause: error };
+  const cause = { cause: error, retryable: code === "EADDRINUSE" || code === "EAI_AGAIN" };
   if (code === "EADDRINUSE")
     return new AppError(
       "PORT_IN_USE",
@@ -94,4 +95,19 @@ export function listen(
       });
     });
   });
+}
+
+/**
+ * Listens on `host`:`port` and closes at once: what stops the server there for good (a port that
+ * needs privileges, an address or name not this machine's), said as listenError says it, found
+ * before anything else is done; undefined when it listens, or fails in a way a restart may not.
+ */
+export async function listenRefusal(port: number, host: string): Promise<AppError | undefined> {
+  try {
+    await (await listen(port, {}, host)).close();
+    return undefined;
+  } catch (error) {
+    const problem = listenError(error, { port, host });
+    return problem instanceof AppError && !problem.retryable ? problem : undefined;
+  }
 }

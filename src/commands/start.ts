@@ -2,6 +2,8 @@ import { tmpdir } from "node:os";
 import { startApp } from "../app.js";
 import { systemClock } from "../clock.js";
 import { parseConfig, parseDryRunConfig } from "../config.js";
+import { ConfigError } from "../errors.js";
+import { listenRefusal } from "../http-server.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
 import { weeklyCheckWarning } from "../retention/weekly-check-warning.js";
@@ -70,6 +72,10 @@ and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.
     const rules = loadRulesFile(config.rulesFile);
     const shortWeek = weeklyCheckWarning(config.retentionDays, rules.attestation !== undefined);
     if (shortWeek) logger.warn({ retentionDays: config.retentionDays }, shortWeek);
+    // A PORT or HOST it can never listen on is said before the database is created or migrated,
+    // as a bad configuration (exit 2, which a service manager does not restart into).
+    const refused = await listenRefusal(config.port, config.host);
+    if (refused) throw new ConfigError([refused.message]);
     if (!(await upgraded(config.databasePath, signal))) {
       logger.info(
         { signal: await signal },
