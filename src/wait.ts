@@ -15,6 +15,15 @@ export function capWait(ms: number): { ms: number; capped: boolean } {
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
+ * Resolves once the event loop has polled for I/O and signals since the call, wherever the call
+ * runs. An immediate queued during the poll phase (in an I/O callback, or in work it started) runs
+ * in the same turn, before the loop polls again: a signal that came meanwhile would not be seen
+ * yet. One queued from an immediate runs on the next turn, after its poll.
+ */
+export const afterPoll = (): Promise<void> =>
+  new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/**
  * The most time a step of background work (a slice of the rules, a pass queueing alerts) holds
  * the event loop before it lets /healthz, the metrics and Slack in.
  */

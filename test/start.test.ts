@@ -189,13 +189,14 @@ describe("mcp-activity start", () => {
     );
   });
 
-  it("stops between two batches of a migration on SIGTERM, and the next start goes on from there", async () => {
+  it("stops after the batch it is moving on SIGTERM, and the next start goes on from there", async () => {
     const path = join(tempDir(), "old.db");
-    databaseV9(path, 40_000); // four batches of 10,000
+    databaseV9(path, 40_000); // four batches of 10,000 at most
     const first = start({ DATABASE_PATH: path, ATLASSIAN_ORG_ID: "org-m" });
+    // Told to stop as the first batch begins: that batch ends, no other starts.
     await new Promise<void>((resolve) => {
       first.child.stderr?.on("data", (chunk: Buffer) => {
-        if (chunk.toString().includes("events moved")) resolve();
+        if (chunk.toString().includes("into the compact table")) resolve();
       });
     });
     first.child.kill("SIGTERM");
@@ -207,8 +208,14 @@ describe("mcp-activity start", () => {
     const db = new Database(path, { readonly: true });
     const left = db.prepare("SELECT count(*) AS n FROM events_v9").get() as { n: number };
     db.close();
-    expect(left.n).toBeGreaterThan(0);
-    expect(left.n).toBeLessThan(40_000);
+    // The first batch's line, and no other: what it moved is all that was moved.
+    const lines = [...stopped.stderr.matchAll(/migration 0010: (\d+) of 40000 events moved/g)];
+    expect(lines.map((line) => Number(line[1]))).toEqual([40_000 - left.n]);
+    expect(left.n).toBeGreaterThanOrEqual(30_000);
+    // Said before the move, as what it is: the schema applied, the events moved next.
+    expect(stopped.stderr).toMatch(
+      /applied the schema of 42 migration\(s\): 0010_compact_events\.sql, [^\n]+; migration 0010 now moves the stored events\n/,
+    );
 
     const second = start({ DATABASE_PATH: path, ATLASSIAN_ORG_ID: "org-m" });
     const { port } = await second.waitFor((line) => typeof line.port === "number", 40_000);

@@ -2,11 +2,18 @@ import type { Logger } from "../logger.js";
 
 export const SHUTDOWN_LIMIT_MS = 10_000;
 
-/** Resolves on the first SIGTERM or SIGINT; listening starts at once, before any work. */
-export function shutdownSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves on the first SIGTERM or SIGINT; listening starts at once, before any work. `stopping`
+ * aborts in the signal's listener itself, before anything awaiting the promise runs.
+ */
+export function shutdownSignal(stopping?: AbortController): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    process.once("SIGTERM", resolve);
-    process.once("SIGINT", resolve);
+    const stop = (signal: NodeJS.Signals) => {
+      stopping?.abort();
+      resolve(signal);
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
   });
 }
 

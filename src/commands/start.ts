@@ -37,12 +37,10 @@ async function dryRun(signal: Promise<NodeJS.Signals>, { env, stdout }: CommandC
  * Migrates the database before the bot starts on it, under the bot's lock; a signal stops a long
  * migration after its batch (false), so a stop during an upgrade is as quick as any other.
  */
-async function upgraded(path: string, signal: Promise<NodeJS.Signals>): Promise<boolean> {
-  const stopping = new AbortController();
-  void signal.then(() => stopping.abort());
+async function upgraded(path: string, stopping: AbortSignal): Promise<boolean> {
   const lock = holdInstanceLock(path);
   try {
-    return await upgradeStore(path, stopping.signal);
+    return await upgradeStore(path, stopping);
   } finally {
     lock.release();
   }
@@ -64,7 +62,8 @@ and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.
             presses (type help). Use it to tune RULES_FILE before connecting Slack.`,
   options: { "dry-run": { type: "boolean" } },
   async run({ values }, context) {
-    const signal = shutdownSignal();
+    const stopping = new AbortController();
+    const signal = shutdownSignal(stopping);
     if (values["dry-run"] === true) return dryRun(signal, context);
     const config = parseConfig(context.env);
     const logger = createLogger({ level: config.logLevel, format: config.logFormat });
@@ -76,15 +75,13 @@ and runs until SIGTERM or SIGINT. GET /healthz on PORT answers its state.
     // as a bad configuration (exit 2, which a service manager does not restart into).
     const refused = await listenRefusal(config.port, config.host);
     if (refused) throw new ConfigError([refused.message]);
-    if (!(await upgraded(config.databasePath, signal))) {
+    if (!(await upgraded(config.databasePath, stopping.signal))) {
       logger.info(
         { signal: await signal },
         "stopped during the migration: the next start goes on from where it stopped",
       );
       return 0;
     }
-    const stopping = new AbortController();
-    void signal.then(() => stopping.abort());
     const app = await startApp({ config, logger, clock: systemClock, stopping: stopping.signal });
 
     logger.info({ signal: await signal }, "shutting down");

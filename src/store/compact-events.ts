@@ -94,11 +94,18 @@ const HEADROOM = 128 * 1024 * 1024;
  */
 const REBUILD_FACTOR = 3;
 
+/** Rows read at a time within a transaction, between two looks at its time. */
+const CHUNK = 500;
+
 const mb = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024)} MB`;
 
 export interface MoveOptions {
-  /** Rows per transaction. */
+  /** Most rows per transaction, and the events between two progress lines. */
   readonly batch?: number;
+  /** Most milliseconds per transaction, so a stop between two is prompt on a slow disk. */
+  readonly batchMs?: number;
+  /** Milliseconds of a monotonic clock (tests pass their own). */
+  readonly now?: () => number;
   /** Free bytes where the database lives (tests pretend a full disk). */
   readonly freeBytes?: (path: string) => number;
   readonly progress?: (line: string) => void;
@@ -183,25 +190,38 @@ export function* moveEventsV9(db: Db, options: MoveOptions = {}): Generator<void
   if (!old) return;
   const progress = options.progress ?? (() => undefined);
   const batch = options.batch ?? 10_000;
+  const batchMs = options.batchMs ?? 250;
+  const now = options.now ?? (() => performance.now());
   const total = (db.prepare("SELECT count(*) AS n FROM events_v9").get() as { n: number }).n;
   // The schema's change is in the WAL (with secure_delete, every page of the indexes dropped):
   // given back to the disk before it is measured again.
   if (db.name !== ":memory:" && db.name !== "") db.pragma("wal_checkpoint(TRUNCATE)");
   checkDisk(db, "events_v9", options);
   const events = new EventStore(db);
-  const page = db.prepare<[number], RowV9>("SELECT * FROM events_v9 ORDER BY seq LIMIT ?");
+  const page = db.prepare<[number, number], RowV9>(
+    "SELECT * FROM events_v9 WHERE seq > ? ORDER BY seq LIMIT ?",
+  );
   const remove = db.prepare<[number]>("DELETE FROM events_v9 WHERE seq <= ?");
+  // Up to `batch` rows, ending early once `batchMs` have passed.
   const moveBatch = db.transaction(() => {
-    const rows = page.all(batch);
-    const last = rows.at(-1);
-    if (!last) return 0;
-    events.insertMany(
-      rows.map(toEvent),
-      0,
-      rows.map((row) => ({ seq: row.seq, ingestedAt: row.ingested_at })),
-    );
-    remove.run(last.seq);
-    return rows.length;
+    const ends = now() + batchMs;
+    let count = 0;
+    let last = Number.MIN_SAFE_INTEGER;
+    while (count < batch) {
+      const rows = page.all(last, Math.min(CHUNK, batch - count));
+      const tail = rows.at(-1);
+      if (!tail) break;
+      events.insertMany(
+        rows.map(toEvent),
+        0,
+        rows.map((row) => ({ seq: row.seq, ingestedAt: row.ingested_at })),
+      );
+      count += rows.length;
+      last = tail.seq;
+      if (now() >= ends) break;
+    }
+    if (count > 0) remove.run(last);
+    return count;
   });
   const started = Date.now();
   let moved = 0;
@@ -209,11 +229,15 @@ export function* moveEventsV9(db: Db, options: MoveOptions = {}): Generator<void
   for (;;) {
     const n = moveBatch.immediate();
     if (n === 0) break;
+    // A line after the first transaction (its pace), then each `batch` events, and at the end.
+    const crossed = Math.floor((moved + n) / batch) > Math.floor(moved / batch);
+    const first = moved === 0;
     moved += n;
     const seconds = Math.round((Date.now() - started) / 1000);
-    progress(
-      `migration 0010: ${moved} of ${total} events moved (${Math.floor((100 * moved) / total)}%, ${seconds} s)`,
-    );
+    if (first || crossed || moved >= total)
+      progress(
+        `migration 0010: ${moved} of ${total} events moved (${Math.floor((100 * moved) / total)}%, ${seconds} s)`,
+      );
     yield;
   }
   if (total > 0) progress("migration 0010: compacting the database file (VACUUM)");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "better-sqlite3";
 import { ReleaseMismatchError } from "../errors.js";
-import { nextTurn } from "../wait.js";
+import { afterPoll } from "../wait.js";
 import {
   checkDisk,
   checkDiskBeforeRebuild,
@@ -94,9 +94,7 @@ export function upToDate(
   db: Database,
   migrations: readonly Migration[] = loadMigrations(),
 ): boolean {
-  const table = (name: string) =>
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
-    undefined;
+  const table = (name: string) => hasTable(db, name);
   if (!table("schema_migrations")) return migrations.length === 0;
   const rows = db
     .prepare<[], AppliedRow>(
@@ -110,10 +108,15 @@ export function upToDate(
   return migrations.every((m) => applied.has(m.version)) && !table("events_v9");
 }
 
+const hasTable = (db: Database, name: string) =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+  undefined;
+
 /**
  * `migrate`, letting the event loop run between two batches of what is left to code: once
  * `signal` aborts, it stops there (committed, a kill could have stopped it there too) and resolves
  * false; the next migration goes on from where it stopped. True when the schema is up to date.
+ * A signal that came during a batch is seen before the next one starts (see afterPoll).
  */
 export async function migrateUnlessStopped(
   db: Database,
@@ -122,13 +125,17 @@ export async function migrateUnlessStopped(
   options: MoveOptions = {},
 ): Promise<boolean> {
   const applied = applySql(db, migrations, options);
-  // An upgrade at `start` says what it applied, as `migrate` does.
+  // An upgrade at `start` says what it applied, as `migrate` does, and what comes next.
+  const files = applied.map((m) => m.file).join(", ");
   if (applied.length > 0)
     options.progress?.(
-      `applied ${applied.length} migration(s): ${applied.map((m) => m.file).join(", ")}`,
+      hasTable(db, "events_v9")
+        ? `applied the schema of ${applied.length} migration(s): ${files}; migration 0010 now moves the stored events`
+        : `applied ${applied.length} migration(s): ${files}`,
     );
+  if (signal.aborted) return false;
   for (const _ of movesLeft(db, migrations, options)) {
-    await nextTurn();
+    await afterPoll();
     if (signal.aborted) return false;
   }
   return true;

@@ -133,6 +133,39 @@ describe("migration 0010: compact events", () => {
     expect(snapshot(stopped)).toEqual(snapshot(reference));
   });
 
+  it("ends a transaction once its time is up, however few rows it moved, and moves every event", async () => {
+    const dir = tempDir();
+    const reference = join(dir, "reference.db");
+    const timed = join(dir, "timed.db");
+    databaseV9(reference, EVENTS);
+    copyFileSync(reference, timed);
+
+    const db = openStore(timed, { migrate: false });
+    // Each look at the clock finds 100 ms more: a transaction of 250 ms reads three chunks of 500.
+    let clock = 0;
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const left = () => (db.prepare("SELECT count(*) AS n FROM events_v9").get() as { n: number }).n;
+    const done = await migrateUnlessStopped(db, stop.signal, loadMigrations(), {
+      batchMs: 250,
+      now: () => (clock += 100),
+      progress: (line) => {
+        if (line.includes("moved")) {
+          lines.push(line);
+          if (lines.length === 1) stop.abort();
+        }
+      },
+    });
+    expect(done).toBe(false);
+    expect(left()).toBe(EVENTS - 1_500);
+    expect(lines).toEqual([expect.stringMatching(/^migration 0010: 1500 of 4000 events moved/)]);
+    db.close();
+
+    const cli = await runCli(["migrate"], { DATABASE_PATH: timed });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(snapshot(timed)).toEqual(snapshot(reference));
+  });
+
   it("checks the free disk first, says how much it needs, and changes nothing without it", () => {
     const path = join(tempDir(), "full.db");
     databaseV9(path, EVENTS);
