@@ -54,8 +54,9 @@ function modeOf(given: z.infer<typeof modeFields>, fallback: AlertMode): AlertMo
 }
 
 /**
- * A rule no mute or button quiets (neverQuieted: a canary, the posture) is quieted by no severity
- * or mode of the file either: only a suppression naming it quiets it.
+ * A rule no mute or button quiets (neverQuieted: a canary, the posture) is quieted by no
+ * `enabled: false`, severity or mode of the file either: only a suppression naming it quiets it.
+ * Without what it watches (canaries, a posture) it raises nothing anyway.
  */
 function unquietable(
   rule: (typeof RULES)[number],
@@ -63,7 +64,16 @@ function unquietable(
 ): Array<{ message: string; path: string[] }> {
   const why = `only a suppression naming it quiets its alerts (${BUTTONS})`;
   const own = rule.defaultMode?.kind ?? "alert";
+  const silent = SILENT_WITHOUT[rule.id];
   return [
+    ...(given.enabled === false
+      ? [
+          {
+            message: `${rule.id} is always on: ${why}${silent ? `; ${silent}` : ""}`,
+            path: ["enabled"],
+          },
+        ]
+      : []),
     ...(given.severity !== undefined && given.severity !== rule.defaultSeverity
       ? [{ message: `${rule.id} is always ${rule.defaultSeverity}: ${why}`, path: ["severity"] }]
       : []),
@@ -73,6 +83,10 @@ function unquietable(
   ];
 }
 const BUTTONS = "docs/alerts-and-digest.md#buttons";
+const SILENT_WITHOUT: Readonly<Record<string, string>> = {
+  "mcp-canary": "without canaries under watch it raises nothing",
+  "mcp-posture-drift": "without a posture it raises nothing",
+};
 
 export const ruleEntries = z
   .record(

@@ -73,6 +73,17 @@ describe("rules check", () => {
     expect(result.stderr).not.toContain(".env.example");
   });
 
+  it("refuses turning off a canary or the posture, which only a suppression naming them quiets", async () => {
+    const path = join(tempDir(), "rules.yml");
+    writeFileSync(
+      path,
+      "rules:\n  mcp-canary: { enabled: false }\nwatch:\n  - { issue: SEC-1, canary: true }\n",
+    );
+    const result = await runCli(["rules", "check", path], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("rules.mcp-canary.enabled: mcp-canary is always on");
+  });
+
   it("names the file it was given when it cannot read it", async () => {
     const result = await runCli(["rules", "check", "nosuch.yml"], {
       DATABASE_PATH: join(tempDir(), "none.db"),

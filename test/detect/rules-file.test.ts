@@ -275,18 +275,29 @@ describe("the rules only a suppression naming them quiets", () => {
     );
   });
 
-  it("take their own severity and mode, a posture's onceDays, and enabled", () => {
+  it("refuse enabled: false, which would quiet them as surely", () => {
+    expect(
+      problems(
+        "rules:\n  mcp-canary: { enabled: false }\n  mcp-posture-drift: { enabled: false }\n",
+      ),
+    ).toEqual([
+      "RULES_FILE rules.yml: rules.mcp-canary.enabled: mcp-canary is always on: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons); without canaries under watch it raises nothing",
+      "RULES_FILE rules.yml: rules.mcp-posture-drift.enabled: mcp-posture-drift is always on: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons); without a posture it raises nothing",
+    ]);
+  });
+
+  it("take their own severity and mode, a posture's onceDays, and enabled: true", () => {
     const rules = parseRulesText(
       [
         "rules:",
-        "  mcp-canary: { mode: alert, severity: high }",
-        "  mcp-posture-drift: { mode: once, onceDays: 30, enabled: false }",
+        "  mcp-canary: { mode: alert, severity: high, enabled: true }",
+        "  mcp-posture-drift: { mode: once, onceDays: 30, enabled: true }",
       ].join("\n"),
       "rules.yml",
     ).rules;
     expect(rules["mcp-canary"]).toMatchObject({ severity: "high", mode: { kind: "alert" } });
     expect(rules["mcp-posture-drift"]).toMatchObject({
-      enabled: false,
+      enabled: true,
       mode: { kind: "once", days: 30 },
     });
   });
