@@ -6,7 +6,7 @@ import { healthReport, statusFigures } from "./health-report.js";
 import { healthHandler } from "./http-server.js";
 import type { Poller } from "./ingest/poller.js";
 import { unfinishedReclassifyLines } from "./ingest/reclassify-unfinished.js";
-import { loadRulesFile, rulesFileAt } from "./load-rules.js";
+import { loadRulesFile, rulesFileAt, rulesFileWarnings } from "./load-rules.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { metricsHandler, openMetricsWarning } from "./metrics-access.js";
@@ -263,6 +263,7 @@ async function compose(
     },
     `mcp-activity ${VERSION} listening on port ${slackApp.port}, with ${config.rulesFile ? `the rules of ${config.rulesFile}` : "the default rules (no RULES_FILE)"}`,
   );
+  for (const line of rulesFileWarnings(config.rulesFile, rules)) logger.warn(line);
   const exposed = openMetricsWarning(
     config.host,
     config.metricsToken !== undefined,

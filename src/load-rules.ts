@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { closedFolderCause } from "./closed-folder.js";
 import { DEFAULT_RULES_FILE, parseRulesText, type RulesFile } from "./detect/rules-file.js";
 import { ConfigError } from "./errors.js";
+import { rulesFileNotes } from "./rules-file-notes.js";
 
 /**
  * The rules file at RULES_FILE (the defaults when unset); ConfigError when unreadable or invalid.
@@ -37,4 +38,13 @@ export function rulesFileAt(path: string | undefined): {
     // Unreadable now: loadRulesFile says so.
   }
   return { rulesFile: resolve(path), digest };
+}
+
+/**
+ * What `start` warns of once: each thing the file at `path` quiets of what the product is there to
+ * catch (`rules check` notes the same).
+ */
+export function rulesFileWarnings(path: string | undefined, rules: RulesFile): string[] {
+  if (path === undefined) return [];
+  return rulesFileNotes(rules).map((note) => `RULES_FILE ${path}: ${note}`);
 }

@@ -171,6 +171,21 @@ describe("mcp-activity start", () => {
     expect(told[0]?.msg).toContain("attestation in RULES_FILE");
   });
 
+  it("warns once of each thing its rules file quiets of what the product is there to catch", async () => {
+    const rules = join(tempDir(), "rules.yml");
+    writeFileSync(rules, "tools:\n  deleteJiraIssue: { class: read }\n");
+    const cli = start({ RULES_FILE: rules });
+    await cli.port();
+    cli.child.kill("SIGTERM");
+    expect((await cli.done).code).toBe(0);
+    const warned = cli.lines
+      .filter((line) => line.level === 40 && String(line.msg).startsWith("RULES_FILE"))
+      .map((line) => line.msg);
+    expect(warned).toEqual([
+      `RULES_FILE ${rules}: tools.deleteJiraIssue: class read lowers a tool the catalogue classes destructive: its calls raise no mcp-destructive alert and no posture drift under destructiveTools: off (remove the entry to keep the catalogue's class)`,
+    ]);
+  });
+
   it("warns at its start that a reclassify was stopped before the end", async () => {
     const path = join(tempDir(), "mixed.db");
     const db = openStore(path);

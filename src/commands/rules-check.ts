@@ -7,6 +7,7 @@ import { NO_LONGER_QUIETS, neverQuieted } from "../domain/alert.js";
 import type { ListedSuppression } from "../domain/suppression.js";
 import { describeTool, toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
+import { rulesFileNotes } from "../rules-file-notes.js";
 import { upToDate } from "../store/migrate.js";
 import { openStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
@@ -26,7 +27,7 @@ export function rulesCheck(
   const config = parseStoreConfig(env);
   const path = file ?? config.rulesFile;
   const rules = loadRulesFile(path, file === undefined ? "RULES_FILE" : "the rules file");
-  const notes = `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${wrapperSuppressions(rules)}`;
+  const notes = `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${wrapperSuppressions(rules)}${quieting(rules)}`;
   if (path?.endsWith(".json")) {
     stderr.write(notes.replace(/^# /gm, ""));
     stdout.write(`${JSON.stringify(effectiveRules(rules), null, 2)}\n`);
@@ -50,6 +51,13 @@ function wrapperSuppressions(rules: RulesFile): string {
         ? `# suppressions.${i}: ${forTerminal(s.tool).replace(/\n/g, " ")} is a wrapper: this suppression quiets only its calls that name no operation, not the tools run through it (name those, such as tool: createJiraIssue)\n`
         : "",
     )
+    .join("");
+}
+
+/** A comment line for each thing the file quiets of what the product is there to catch. */
+function quieting(rules: RulesFile): string {
+  return rulesFileNotes(rules)
+    .map((note) => `# ${forTerminal(note).replace(/\n/g, " ")}\n`)
     .join("");
 }
 

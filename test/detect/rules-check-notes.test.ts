@@ -1,0 +1,39 @@
+/**
+ * What `rules check` notes about a valid file that quiets what the product is there to catch: the
+ * notes are comment lines, the exit code stays 0.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+
+/** `rules check` of a file holding `text`: its exit code and its note lines. */
+async function checked(text: string) {
+  const dir = tempDir();
+  const path = join(dir, "rules.yml");
+  writeFileSync(path, text);
+  const result = await runCli(["rules", "check", path], { DATABASE_PATH: join(dir, "none.db") });
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout.match(/^# (tools|rules|minSeverity|suppressions|groups)\b.*$/gm) ?? [];
+}
+
+describe("rules check notes", () => {
+  it("name a destructive or admin tool the file classes lower, and leave other classes alone", async () => {
+    const notes = await checked(
+      [
+        "tools:",
+        "  deleteJiraIssue: { class: read }",
+        "  createJiraProject: { class: write }",
+        "  manageJiraProjectVersion: { class: destructive }",
+        "  getJiraIssue: { class: write }",
+        "  deleteBitbucketBranch: { class: write, product: bitbucket }",
+      ].join("\n"),
+    );
+    expect(notes).toEqual([
+      "# tools.deleteJiraIssue: class read lowers a tool the catalogue classes destructive: its calls raise no mcp-destructive alert and no posture drift under destructiveTools: off (remove the entry to keep the catalogue's class)",
+      "# tools.createJiraProject: class write lowers a tool the catalogue classes admin: its calls raise no mcp-destructive alert and no posture drift under destructiveTools: off (remove the entry to keep the catalogue's class)",
+      "# tools.deleteBitbucketBranch: class write lowers a tool whose name reads as destructive: its calls raise no mcp-destructive alert and no posture drift under destructiveTools: off (remove the entry to keep that class)",
+    ]);
+  });
+});
