@@ -1,4 +1,6 @@
-import type { RulesFile } from "./detect/rules-file.js";
+import { RULES } from "./detect/rules/index.js";
+import { DEFAULT_RULES_FILE, type RulesFile } from "./detect/rules-file.js";
+import { severityRank } from "./domain/severity.js";
 import { DEFAULT_TOOLS, dangerOf, describeTool } from "./ingest/tools.js";
 
 /**
@@ -6,7 +8,53 @@ import { DEFAULT_TOOLS, dangerOf, describeTool } from "./ingest/tools.js";
  * the key that does it: `rules check` prints them as notes, `start` logs them at warn.
  */
 export function rulesFileNotes(rules: RulesFile): string[] {
-  return [...loweredTools(rules)];
+  return [...loweredTools(rules), ...RULES.flatMap((rule) => quietedRule(rule.id, rules))];
+}
+
+/**
+ * The alerts the README leads with (a new AI tool authorized, write or destructive calls, bursts,
+ * API-token use, settings changed, a new tool), by rule, as "the alerts of …" says them.
+ */
+const PROTECTIVE: Readonly<Record<string, string>> = {
+  "mcp-app-authorized": "the MCP app authorized in a site",
+  "mcp-first-use": "a person's first MCP call and an AI tool new to the organization",
+  "mcp-write": "write calls",
+  "mcp-destructive": "destructive and admin calls",
+  "mcp-burst": "bursts of MCP calls",
+  "mcp-api-token": "MCP calls made with an API token",
+  "mcp-settings-changed": "MCP and connected-app settings changed",
+  "mcp-new-tool": "a tool new to the organization",
+};
+const KEPT_OUT = "out of the channel (the digest and queries still have them)";
+
+/** Whether a rule's alerts are posted to the channel under `config`. */
+function posted(id: string, config: RulesFile): boolean {
+  const rule = config.rules[id];
+  if (!rule?.enabled || rule.mode.kind === "digest") return false;
+  return severityRank(rule.severity) >= severityRank(config.minSeverity);
+}
+
+/**
+ * One of those rules the file turns off, or keeps out of the channel although it posts by
+ * default: one sentence, led by the key that does it.
+ */
+function quietedRule(id: string, rules: RulesFile): string[] {
+  const what = PROTECTIVE[id];
+  const given = rules.rules[id];
+  const fallback = DEFAULT_RULES_FILE.rules[id];
+  if (what === undefined || !given || !fallback) return [];
+  if (!given.enabled && fallback.enabled)
+    return [`rules.${id}: enabled: false turns off the alerts of ${what}`];
+  if (!given.enabled || posted(id, rules) || !posted(id, DEFAULT_RULES_FILE)) return [];
+  if (given.mode.kind === "digest")
+    return [`rules.${id}: mode: digest keeps the alerts of ${what} ${KEPT_OUT}`];
+  if (given.severity !== fallback.severity)
+    return [
+      `rules.${id}: severity ${given.severity}, below minSeverity (${rules.minSeverity}), keeps the alerts of ${what} ${KEPT_OUT}`,
+    ];
+  return [
+    `minSeverity: ${rules.minSeverity} keeps the alerts of ${what} (${id}, ${given.severity}) ${KEPT_OUT}`,
+  ];
 }
 
 /**

@@ -173,7 +173,10 @@ describe("mcp-activity start", () => {
 
   it("warns once of each thing its rules file quiets of what the product is there to catch", async () => {
     const rules = join(tempDir(), "rules.yml");
-    writeFileSync(rules, "tools:\n  deleteJiraIssue: { class: read }\n");
+    writeFileSync(
+      rules,
+      "tools:\n  deleteJiraIssue: { class: read }\nrules:\n  mcp-burst: { enabled: false }\n",
+    );
     const cli = start({ RULES_FILE: rules });
     await cli.port();
     cli.child.kill("SIGTERM");
@@ -183,6 +186,7 @@ describe("mcp-activity start", () => {
       .map((line) => line.msg);
     expect(warned).toEqual([
       `RULES_FILE ${rules}: tools.deleteJiraIssue: class read lowers a tool the catalogue classes destructive: its calls raise no mcp-destructive alert and no posture drift under destructiveTools: off (remove the entry to keep the catalogue's class)`,
+      `RULES_FILE ${rules}: rules.mcp-burst: enabled: false turns off the alerts of bursts of MCP calls`,
     ]);
   });
 

@@ -2,7 +2,7 @@
  * What `rules check` notes about a valid file that quiets what the product is there to catch: the
  * notes are comment lines, the exit code stays 0.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -35,5 +35,34 @@ describe("rules check notes", () => {
       "# tools.createJiraProject: class write lowers a tool the catalogue classes admin: its calls raise no mcp-destructive alert and no posture drift under destructiveTools: off (remove the entry to keep the catalogue's class)",
       "# tools.deleteBitbucketBranch: class write lowers a tool whose name reads as destructive: its calls raise no mcp-destructive alert and no posture drift under destructiveTools: off (remove the entry to keep that class)",
     ]);
+  });
+
+  it("name each rule the README leads with that the file turns off or keeps out of the channel", async () => {
+    const notes = await checked(
+      [
+        "minSeverity: high",
+        "rules:",
+        "  mcp-app-authorized: { enabled: false }",
+        "  mcp-destructive: { mode: digest }",
+        "  mcp-api-token: { severity: info }",
+        "  mcp-settings-changed: { enabled: false }",
+        "  mcp-write: { mode: digest }",
+        "  mcp-burst: { severity: high, mode: group }",
+      ].join("\n"),
+    );
+    const outOfChannel = "out of the channel (the digest and queries still have them)";
+    expect(notes).toEqual([
+      "# rules.mcp-app-authorized: enabled: false turns off the alerts of the MCP app authorized in a site",
+      `# minSeverity: high keeps the alerts of a person's first MCP call and an AI tool new to the organization (mcp-first-use, medium) ${outOfChannel}`,
+      `# rules.mcp-destructive: mode: digest keeps the alerts of destructive and admin calls ${outOfChannel}`,
+      `# rules.mcp-api-token: severity info, below minSeverity (high), keeps the alerts of MCP calls made with an API token ${outOfChannel}`,
+      "# rules.mcp-settings-changed: enabled: false turns off the alerts of MCP and connected-app settings changed",
+      `# minSeverity: high keeps the alerts of a tool new to the organization (mcp-new-tool, medium) ${outOfChannel}`,
+    ]);
+  });
+
+  it("say nothing of the documented example", async () => {
+    const notes = await checked(readFileSync("docs/rules.example.yml", "utf8"));
+    expect(notes).toEqual([]);
   });
 });
