@@ -8,7 +8,32 @@ import { DEFAULT_TOOLS, dangerOf, describeTool } from "./ingest/tools.js";
  * the key that does it: `rules check` prints them as notes, `start` logs them at warn.
  */
 export function rulesFileNotes(rules: RulesFile): string[] {
-  return [...loweredTools(rules), ...RULES.flatMap((rule) => quietedRule(rule.id, rules))];
+  return [
+    ...loweredTools(rules),
+    ...RULES.flatMap((rule) => quietedRule(rule.id, rules)),
+    ...unmatchable(rules),
+  ];
+}
+
+/** An e-mail address, or an Atlassian account id: 24 hex digits, or a prefix and a UUID. */
+const PERSON =
+  /^(?:[^\s@]+@[^\s@]+|[0-9a-f]{24}|[0-9a-z]+:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?::[0-9a-f-]{36})?)$/i;
+const NOBODY =
+  "is neither an e-mail address nor an Atlassian account id, so it matches nobody: a person is named by account id or e-mail, not by name";
+
+/** A suppression's actor, or a group's member, that no event can name: a display name, say. */
+function unmatchable(rules: RulesFile): string[] {
+  const actors = rules.suppressions.flatMap((s, i) =>
+    s.actor !== undefined && !PERSON.test(s.actor)
+      ? [`suppressions.${i}.actor: ${JSON.stringify(s.actor)} ${NOBODY}`]
+      : [],
+  );
+  const members = Object.entries(rules.groups).flatMap(([name, people]) =>
+    people.flatMap((who, i) =>
+      PERSON.test(who) ? [] : [`groups.${name}.${i}: ${JSON.stringify(who)} ${NOBODY}`],
+    ),
+  );
+  return [...actors, ...members];
 }
 
 /**

@@ -45,9 +45,12 @@ export function rulesCheck(
  */
 function wrapperSuppressions(rules: RulesFile): string {
   const catalogue = toolCatalogue(rules.tools);
+  // A suppression's tool matches whatever its case: so does the wrapper it names.
+  const named = (tool: string) =>
+    [...catalogue.entries.keys()].find((name) => name.toLowerCase() === tool.toLowerCase()) ?? tool;
   return rules.suppressions
     .map((s, i) =>
-      s.tool !== undefined && describeTool(s.tool, catalogue).wrapper
+      s.tool !== undefined && describeTool(named(s.tool), catalogue).wrapper
         ? `# suppressions.${i}: ${forTerminal(s.tool).replace(/\n/g, " ")} is a wrapper: this suppression quiets only its calls that name no operation, not the tools run through it (name those, such as tool: createJiraIssue)\n`
         : "",
     )

@@ -31,6 +31,11 @@ function isPerson(event: StoredEvent, who: string): boolean {
   return [event.userId, lower(event.userEmail)].includes(wanted);
 }
 
+/** A suppression's tool names the tool that ran whatever its case: tool names differ by more. */
+function sameTool(given: string, ran: string | null): boolean {
+  return ran !== null && given.toLowerCase() === ran.toLowerCase();
+}
+
 /**
  * The first suppression that covers this finding, if any. Dates compare with when it happened. One
  * without `rule` covers every rule but those a suppression must name (coveredOnlyByName). Its
@@ -45,7 +50,7 @@ export function suppressionFor(
   return config.suppressions.find(
     (s) =>
       (s.rule === undefined ? !coveredOnlyByName(ruleId) : s.rule === ruleId) &&
-      (s.tool === undefined || s.tool === (event.innerTool ?? event.tool)) &&
+      (s.tool === undefined || sameTool(s.tool, event.innerTool ?? event.tool)) &&
       (s.actor === undefined || isPerson(event, s.actor)) &&
       (s.group === undefined ||
         (config.groups[s.group] ?? []).some((member) => isPerson(event, member))) &&

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isCron } from "../config-fields.js";
 import { TOOL_CLASSES, TOOL_RISKS } from "../domain/event.js";
 import { ConfigError } from "../errors.js";
+import { withoutHidden } from "../hidden-characters.js";
 import { postureSchema } from "./posture.js";
 import { ruleEntries, ruleIds, severity } from "./rule-entries.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
@@ -16,15 +17,24 @@ import { weeklyCronProblem } from "./weekly-cron.js";
  * reported with its path (`rules.mcp-burst.calls: expected a positive integer`).
  */
 
+/**
+ * A value compared with what the audit log says (an account, a tool, a group's name): without the
+ * spaces around it and the invisible characters a copy from a web page or a chat brings along.
+ */
+const cleaned = z
+  .string()
+  .transform((value) => withoutHidden(value).trim())
+  .pipe(z.string().min(1, { error: "expected a value, not only spaces" }));
+
 const suppressionSchema = z
   .strictObject({
     reason: z
       .string({ error: "every suppression needs a reason" })
       .min(1, { error: "every suppression needs a reason" }),
     rule: z.enum(ruleIds, { error: `expected a rule id: ${ruleIds.join(", ")}` }).optional(),
-    actor: z.string().min(1).optional(),
-    group: z.string().min(1).optional(),
-    tool: z.string().min(1).optional(),
+    actor: cleaned.optional(),
+    group: cleaned.optional(),
+    tool: cleaned.optional(),
     until: z.iso.date({ error: "expected a date such as 2026-12-31" }).optional(),
   })
   .refine((s) => s.rule || s.actor || s.group || s.tool, {
@@ -124,9 +134,7 @@ export const rulesFileSchema = z.strictObject({
   escalation: orEmpty(escalationSchema),
   rules: orEmpty(ruleEntries),
   /** Named sets of accounts (ids or e-mails), for suppressions by group. */
-  groups: orEmpty(
-    z.record(z.string(), orEmpty(z.array(z.string().min(1)).default([]))).default({}),
-  ),
+  groups: orEmpty(z.record(z.string(), orEmpty(z.array(cleaned).default([]))).default({})),
   suppressions: orEmpty(z.array(suppressionSchema).default([])),
   attestation: orEmpty(attestationSchema),
   /** Sensitive places and canaries: any MCP call touching one raises an alert. */

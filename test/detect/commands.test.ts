@@ -37,12 +37,13 @@ describe("rules check", () => {
     const path = join(tempDir(), "rules.yml");
     writeFileSync(
       path,
-      "suppressions:\n  - { tool: createJiraIssue, reason: triage }\n  - { tool: executeWrite, reason: agent }\n",
+      "suppressions:\n  - { tool: createJiraIssue, reason: triage }\n  - { tool: executeWrite, reason: agent }\n  - { tool: ExecuteWrite, reason: agent }\n",
     );
     const result = await runCli(["rules", "check", path], {});
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.match(/^# suppressions\.\d.*$/gm)).toEqual([
       "# suppressions.1: executeWrite is a wrapper: this suppression quiets only its calls that name no operation, not the tools run through it (name those, such as tool: createJiraIssue)",
+      "# suppressions.2: ExecuteWrite is a wrapper: this suppression quiets only its calls that name no operation, not the tools run through it (name those, such as tool: createJiraIssue)",
     ]);
   });
 
