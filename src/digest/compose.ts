@@ -50,6 +50,10 @@ const follows: Partial<Record<DigestKind, DigestKind[]>> = {
   weekly: ["weekly"],
 };
 
+/** Whether a digest of `kind` takes up from the first start's summary (the daily one). */
+export const followsSummary = (kind: DigestKind): boolean =>
+  follows[kind]?.includes("backfill") ?? false;
+
 /** A Slack permalink that works in any workspace the reader belongs to. */
 const permalink = (channel: string, ts: string) =>
   `https://slack.com/archives/${channel}/p${ts.replace(".", "")}`;

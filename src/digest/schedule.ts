@@ -6,7 +6,7 @@ import { DAY } from "../time-units.js";
 import { wallTime } from "../time-zone.js";
 import { counted } from "../words.js";
 import { type HandledFailure, Loop, type Worker } from "../workers/worker.js";
-import { type ComposeDeps, createDigest } from "./compose.js";
+import { type ComposeDeps, createDigest, followsSummary } from "./compose.js";
 import { notRead } from "./not-read.js";
 import { periodStart, scheduledTimes } from "./periods.js";
 
@@ -215,10 +215,19 @@ export class DigestScheduler {
     this.waiting = undefined;
     const last = this.o.stores.digests.lastEnd(this.o.orgId, this.kind, end);
     let since = periodStart(this.o.cron, this.o.timeZone, end, last);
-    // The first of its kind, after those not posted while the history was read: from the first
-    // start, where the history's summary ends, so that no time falls between the two.
+    // The first of its kind after the history's summary: from the first start, where the summary
+    // ends, so that no time falls between the two (after those not posted while the history was
+    // read) and none is reported twice (a first start later in the day than the digest's time:
+    // the daily digest takes up from the summary, which it finds only when it starts after it).
     const first = state.backfillUntil;
-    if (last === undefined && first !== null && first < since && doneAt !== null && since < doneAt)
+    if (
+      last === undefined &&
+      first !== null &&
+      doneAt !== null &&
+      since < doneAt &&
+      (first < since ||
+        (first > since && followsSummary(this.kind) && records.hasAny(this.o.orgId, "backfill")))
+    )
       since = first;
     // Late when the bot was down at its time, not for waiting for the poll.
     const late = this.startedAt - end > LATE_MS || now - end > LATE_MS + MAX_WAIT_MS;
