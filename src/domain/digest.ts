@@ -48,13 +48,14 @@ export interface DigestData {
   readonly topTools: ReadonlyArray<{ key: string; count: number }>;
   /**
    * People whose first MCP call ever falls in the period: the first 50, and how many in all. Each
-   * with the name and e-mail of their newest call that names them, their account id, and the tool
-   * and app of their first call.
+   * with the name and e-mail of their newest call that names them, their account id (null when
+   * their calls name none: they are told by e-mail, else name), and the tool and app of their
+   * first call.
    */
   readonly firstTimers: ReadonlyArray<{
     name: string;
     email: string | null;
-    id: string;
+    id: string | null;
     /** As alerts name it: a wrapper with the operation it ran (`executeWrite → createJiraIssueLink`). */
     tool: string | null;
     app: string | null;

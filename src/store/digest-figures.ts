@@ -4,6 +4,7 @@ import type { Db } from "./db.js";
 import { firstTimers } from "./first-timers.js";
 import { historySpan, lateArrivals } from "./new-calls.js";
 import { NEWEST_NAMED } from "./newest-name.js";
+import { PERSON } from "./person-sql.js";
 
 type Params = Array<string | number>;
 
@@ -35,7 +36,7 @@ export class DigestFigureStore {
   private figures(orgId: string, since: number, until: number, only = ""): PeriodFigures {
     const row = this.db
       .prepare<Params, PeriodFigures>(
-        `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, count(DISTINCT ${CALLED_TOOL}) AS tools,
+        `SELECT count(*) AS calls, count(DISTINCT ${PERSON}) AS people, count(DISTINCT ${CALLED_TOOL}) AS tools,
            count(DISTINCT site_host) AS sites FROM events WHERE org_id = ? AND time >= ? AND time < ? AND is_mcp = 1${only}`,
       )
       .get(orgId, since, until);
@@ -159,12 +160,12 @@ export class DigestFigureStore {
       byClass,
       bucketMs,
       buckets: [...buckets.values()],
-      // Each account by the name of its newest call of the period that names it (NEWEST_NAMED):
-      // the name it has now.
+      // Each person as detection keys them (PERSON), by the name of their newest call of the
+      // period that names one (NEWEST_NAMED): the name they have now.
       topPeople: this.all(
         `SELECT key, count, email, id FROM (SELECT coalesce(user_name, user_email, user_id) AS key, count(*) AS count,
            user_email AS email, user_id AS id, ${NEWEST_NAMED}
-           FROM events WHERE ${w} AND user_id IS NOT NULL GROUP BY user_id) ORDER BY count DESC, key LIMIT 5`,
+           FROM events WHERE ${w} AND ${PERSON} IS NOT NULL GROUP BY ${PERSON}) ORDER BY count DESC, key LIMIT 5`,
         ...p,
       ),
       // Named as alerts name them: a wrapper's calls by the operation each ran (CALLED_TOOL).

@@ -6,6 +6,7 @@ import { CALLED_TOOL } from "./called-tool.js";
 import type { Db } from "./db.js";
 import { NEWEST_NAMED } from "./newest-name.js";
 import { newestEmailSql } from "./people-match.js";
+import { PERSON } from "./person-sql.js";
 
 type Params = Array<string | number>;
 
@@ -69,7 +70,7 @@ export class HomeStore {
     if (people?.length === 0) return { calls: 0, people: 0, writes: 0, deletes: 0 };
     const row = this.db
       .prepare<Params, { calls: number; people: number; w: number | null; d: number | null }>(
-        `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, sum(tool_class = 'write') AS w,
+        `SELECT count(*) AS calls, count(DISTINCT ${PERSON}) AS people, sum(tool_class = 'write') AS w,
            sum(tool_class IN ('destructive', 'admin')) AS d
          FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? ${who}`,
       )
@@ -83,15 +84,15 @@ export class HomeStore {
   }
 
   /**
-   * The people with the most MCP calls in a period, each by the name of their newest call in it
-   * that names them (NEWEST_NAMED).
+   * The people with the most MCP calls in a period, as detection keys them (PERSON), each by the
+   * name of their newest call in it that names them (NEWEST_NAMED).
    */
   topPeople(orgId: string, since: number, until: number, limit: number): RankedAccount[] {
     return this.all(
       `SELECT key, count, email, id FROM (SELECT coalesce(user_name, user_email, user_id) AS key,
          count(*) AS count, user_email AS email, user_id AS id, ${NEWEST_NAMED} FROM events
-         WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
-         GROUP BY user_id) ORDER BY count DESC, key LIMIT ?`,
+         WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND ${PERSON} IS NOT NULL
+         GROUP BY ${PERSON}) ORDER BY count DESC, key LIMIT ?`,
       orgId,
       since,
       until,

@@ -1,5 +1,6 @@
 import type { LateArrivals } from "../domain/digest.js";
 import type { Db } from "./db.js";
+import { PERSON_REF } from "./person-sql.js";
 
 /**
  * The organization's ref in `strings`, which `event_rows` holds: undefined while none of its
@@ -61,8 +62,8 @@ export function lateArrivals(
   if (org === undefined || seenThrough === undefined) return undefined;
   const row = db
     .prepare<number[], { calls: number; people: number; earliest: number | null }>(
-      `SELECT count(*) AS calls, count(DISTINCT user_id) AS people, min(time) AS earliest
-       FROM (${lateCalls("time, user_id")})`,
+      `SELECT count(*) AS calls, count(DISTINCT ${PERSON_REF}) AS people, min(time) AS earliest
+       FROM (${lateCalls("time, user_id, user_email, user_name")})`,
     )
     .get(org, seenThrough, since);
   return row && row.calls > 0 && row.earliest !== null

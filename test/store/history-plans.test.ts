@@ -292,6 +292,41 @@ describe("a digest's newcomers and late calls, against what the digest before it
   });
 });
 
+describe("a digest's newcomers whose calls name no account id", () => {
+  it("are each looked back on by their e-mail, else name, through the index of those calls: not the history", () => {
+    const real = openStore(join(tempDir(), "unaccounted.db"));
+    const nobody = (id: string, email: string | null, name: string | null) =>
+      normalizedEvent({
+        orgId: "o",
+        id,
+        time: 3_600_000,
+        userId: null,
+        actorId: null,
+        userEmail: email,
+        actorEmail: email,
+        userName: name,
+        actorName: name,
+      });
+    const calls = [nobody("by-email", "svc@example.com", null), nobody("by-name", null, "Trent")];
+    real.transaction(() => new EventStore(real).insertMany(calls, 1))();
+    const { db, plans } = explaining(real);
+    const from = plans.length;
+    const read = new DigestFigureStore(db).read("o", 0, 86_400_000, () => "", {
+      bucketMs: 3_600_000,
+      previousSince: -86_400_000,
+      seenThrough: 1,
+    });
+    expect(read.firstTimerCount).toBe(2);
+    const before = plans.slice(from).filter((p) => /seq <= \?/.test(p.sql));
+    expect(before).toHaveLength(2);
+    for (const { sql, plan } of before) {
+      expect(plan, sql).not.toMatch(/SCAN/);
+      expect(plan, sql).toContain("INDEX event_rows_mcp_unaccounted (org=? AND user_email=?");
+    }
+    real.close();
+  });
+});
+
 describe("a digest's alerts of its period", () => {
   it("read through the alerts' time, not every alert of the organization", () => {
     const real = openStore(join(tempDir(), "digest-alerts.db"));
