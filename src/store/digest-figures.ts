@@ -124,12 +124,13 @@ export class DigestFigureStore {
       if (bucket)
         buckets.set(r.h, { ...bucket, [c]: (bucket[c as keyof TimeBucket] as number) + r.n });
     }
-    // Each account once, by its id (a call of none, by its name), named by its newest call of the
-    // period that names it (NEWEST_NAMED).
+    // Each account once, as detection keys people (PERSON: its id, else its e-mail, else its
+    // name; the calls naming none as one), named by its newest call of the period that names it
+    // (NEWEST_NAMED).
     const token = this.all<{ name: string; email: string | null; id: string | null; n: number }>(
       `SELECT name, email, id, n FROM (SELECT coalesce(user_name, user_email, user_id, '?') AS name, user_email AS email, user_id AS id,
            count(*) AS n, ${NEWEST_NAMED} FROM events WHERE ${w} AND auth_kind = 'api-token'
-           GROUP BY user_id, CASE WHEN user_id IS NULL THEN coalesce(user_name, user_email) END)
+           GROUP BY ${PERSON})
          ORDER BY n DESC, name, email, id`,
       ...p,
     );

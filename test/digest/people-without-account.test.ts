@@ -60,3 +60,14 @@ describe("calls naming no account id", () => {
     expect(newcomers).not.toContain("svc-a");
   });
 });
+
+describe("API-token accounts naming no account id, one name, two e-mails", () => {
+  it("are two accounts, told apart by their e-mails", async () => {
+    const out = await dryRunDigestOf([
+      unaccounted(2, "svc-a@example.com", "svc-bot"),
+      unaccounted(3, "svc-b@example.com", "svc-bot"),
+    ]);
+    expect(out).toContain("2 MCP calls (new) · 2 people (new)");
+    expect(out).toContain("2 calls by svc-bot (svc-a@example.com), svc-bot (svc-b@example.com)");
+  });
+});
