@@ -22,6 +22,10 @@ import {
 import type { PollerSettings, PollResult } from "./poller-options.js";
 import type { QuarantineShare } from "./quarantine-share.js";
 
+/** Said when a poll ends at its most pages (see MAX_PAGES). */
+export const CAPPED =
+  "a poll read as many pages of the audit log as one poll reads: it ends there, not taken as read to the end, and the next goes on from that cursor in a few seconds";
+
 /** What one poll's page loop works with: the Poller's parts it reads through and stores with. */
 export interface PollRunParts {
   readonly o: PollerSettings;
@@ -54,6 +58,8 @@ export class PollRun {
   private from: number | undefined;
   /** A full page without a next cursor, and no read by time moving past it. */
   private cutShort = false;
+  /** Ended at its most pages (see MAX_PAGES), with a cursor to go on from. */
+  capped = false;
   /** A page that named the cursor just asked was read past by time (once a poll). */
   private confirmed = false;
   /**
@@ -117,11 +123,11 @@ export class PollRun {
   }
 
   /**
-   * Read to the end: not cut short by cursors in a cycle, a full page read no further or empty
-   * pages followed no further (the next poll reads by time, or from the last cursor).
+   * Read to the end: not cut short by cursors in a cycle, a full page read no further, empty
+   * pages followed no further or its most pages (the next poll reads by time, or from the last cursor).
    */
   get readToEnd(): boolean {
-    return !this.trail.cycled && !this.cutShort && !this.emptiedShort;
+    return !this.trail.cycled && !this.cutShort && !this.emptiedShort && !this.capped;
   }
 
   /** Ended on cursors that went round in a cycle. */
@@ -156,7 +162,8 @@ export class PollRun {
     failures.pageRead();
     // A cursor that moves on: ask for the next page now, while this one is stored.
     const asked = this.trail.current;
-    const next = this.trail.next(page);
+    this.capped = this.tally.pages >= o.maxPages && page.next !== undefined;
+    const next = this.capped ? undefined : this.trail.next(page);
     this.pending = next
       ? this.p.fetch({ cursor: next, limit: o.pageLimit }, this.signal)
       : undefined;

@@ -19,6 +19,14 @@ export const BATCH_EVENTS = 2_000;
  */
 export const BOT_BATCH_EVENTS = 100;
 
+/**
+ * Pages one poll follows by cursor at most: a backstop against cursors that lead on for ever
+ * (those that come back to a page already read end the poll sooner, see CursorTrail). A poll
+ * that reaches it ends there, and the next goes on from that cursor soon: a backfill of more
+ * (a million events at 200 a page) is read in several polls, not cut short.
+ */
+export const MAX_PAGES = 5_000;
+
 /** What a Poller is built with, and what it says of a poll and of itself. */
 
 export interface PollerOptions {
@@ -44,6 +52,8 @@ export interface PollerOptions {
   /** The tool catalogue with the rules file's tools (default: the one shipped). */
   readonly tools?: ToolCatalogue;
   readonly pageLimit?: number;
+  /** Pages one poll follows by cursor at most (MAX_PAGES when not named). */
+  readonly maxPages?: number;
   /** Events read before a commit (BATCH_EVENTS when not named). */
   readonly batchSize?: number;
   /**

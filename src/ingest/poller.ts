@@ -14,10 +14,11 @@ import { EMPTIED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
 import { atlassianNow, beganThere, firstState } from "./poll-position.js";
-import { PollRun, type PollRunParts } from "./poll-run.js";
+import { CAPPED, PollRun, type PollRunParts } from "./poll-run.js";
 import { pollerHealth } from "./poller-health.js";
 import {
   BATCH_EVENTS,
+  MAX_PAGES,
   type PollerHealth,
   type PollerOptions,
   type PollerSettings,
@@ -44,6 +45,8 @@ export class Poller {
   private readFrom: number | null = null;
   /** The last poll stopped short of the end where the next may go on at once (see SOON_MS). */
   private readOnSoon = false;
+  /** The last poll ended at MAX_PAGES: the next goes on from its cursor soon. */
+  private goOnSoon = false;
   /** The last poll ended on cursors in a cycle: the next reads by time from just before it. */
   private afterCycle = false;
   /** Between two polls; ended early when a poll is asked for (see pollSoon). */
@@ -63,6 +66,7 @@ export class Poller {
       pageLimit: 200,
       batchSize: BATCH_EVENTS,
       release: VERSION,
+      maxPages: MAX_PAGES,
       ...options,
     };
     this.log = options.logger.child({ component: "poller", orgId: options.client.orgId });
@@ -140,7 +144,7 @@ export class Poller {
       try {
         if (this.access.due) await this.checkAccess(signal);
         const result = await this.pollOnce(signal);
-        if (this.readOnSoon) wait = Math.min(wait, SOON_MS);
+        if (this.readOnSoon || this.goOnSoon) wait = Math.min(wait, SOON_MS);
         this.o.onPoll?.(result);
       } catch (error) {
         if (signal.aborted) break;
@@ -222,6 +226,8 @@ export class Poller {
       this.log.info(EMPTIED);
       this.readOnSoon = true;
     }
+    if (run.capped) this.log.info(CAPPED);
+    this.goOnSoon = run.capped;
     // Not read to the end: neither the backfill done nor the log read through.
     if (signal?.aborted || !run.readToEnd) return result;
     if (!run.state.backfillDone) {
