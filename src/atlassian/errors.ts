@@ -27,11 +27,13 @@ export class AtlassianError extends AppError {
   readonly status: number | undefined;
   /** For rate limits: how long the API asked to wait. */
   readonly retryAfterMs: number | undefined;
+  /** The API's own code of the error, when its body gave one (`ADMIN-400-3`). */
+  readonly apiCode: string | undefined;
 
   constructor(
     kind: AtlassianErrorKind,
     message: string,
-    options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    options: { status?: number; retryAfterMs?: number; apiCode?: string; cause?: unknown } = {},
   ) {
     super(`ATLASSIAN_${kind.toUpperCase().replace(/-/g, "_")}`, message, {
       retryable: RETRYABLE.has(kind),
@@ -41,6 +43,7 @@ export class AtlassianError extends AppError {
     this.kind = kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.apiCode = options.apiCode;
   }
 }
 

@@ -10,7 +10,8 @@ export function httpError(
   now: number,
 ): AtlassianError {
   const status = response.status;
-  const detail = errorDetail(text);
+  const first = firstError(text);
+  const detail = first ? [first.code, first.title, first.detail].filter(Boolean).join(": ") : "";
   const suffix = detail ? ` (${detail})` : "";
   if (status === 401 || status === 403) {
     return new AtlassianError(
@@ -34,17 +35,18 @@ export function httpError(
       : "check ATLASSIAN_ORG_ID and that the key belongs to that organization";
     return new AtlassianError("not-found", `${label} answered 404${suffix}: ${check}`, { status });
   }
-  return new AtlassianError("bad-request", `${label} answered ${status}${suffix}`, { status });
+  return new AtlassianError("bad-request", `${label} answered ${status}${suffix}`, {
+    status,
+    ...(first?.code ? { apiCode: first.code } : {}),
+  });
 }
 
-/** The API's first error as "code: title: detail"; empty when the body is not the API's. */
-function errorDetail(text: string): string {
+/** The API's first error; undefined when the body is not the API's. */
+function firstError(text: string) {
   try {
     const parsed = errorBodySchema.safeParse(JSON.parse(text));
-    const first = parsed.success ? parsed.data.errors[0] : undefined;
-    if (first) return [first.code, first.title, first.detail].filter(Boolean).join(": ");
+    return parsed.success ? parsed.data.errors[0] : undefined;
   } catch {
-    // not JSON: say nothing more than the status
+    return undefined; // not JSON: say nothing more than the status
   }
-  return "";
 }

@@ -1,5 +1,6 @@
 import type { StreamRequest } from "../atlassian/client.js";
 import type { Logger } from "../logger.js";
+import type { LatenessStore } from "../store/lateness.js";
 import type { PollState } from "../store/poll-state.js";
 import { DAY, HOUR, MINUTE } from "../time-units.js";
 import type { AheadOfClock } from "./ahead-of-clock.js";
@@ -31,13 +32,28 @@ export function resumeOverlap(longestLateMs: number | null): number {
   return Math.min(MAX_LATENESS_MS, Math.max(OVERLAP_MS, longestLateMs ?? 0));
 }
 
+/**
+ * The overlap of a poll's read by time with no cursor to ask (see resumeOverlap): as long as the
+ * stored events have come late. Undefined (ten minutes) with a cursor to ask, and after cursors
+ * in a cycle (`afterCycle`), where reading from further back would go round the same cycle again.
+ */
+export function overlapAfter(
+  state: PollState,
+  afterCycle: boolean,
+  lateness: Pick<LatenessStore, "longest">,
+): number | undefined {
+  if (state.cursor !== null || state.lastProcessedAt === null || afterCycle) return undefined;
+  return resumeOverlap(lateness.longest(state.orgId, LATENESS_SAMPLE));
+}
+
 export interface PositionOptions {
   readonly pageLimit: number;
 }
 
 /**
  * The oldest `from` asked: the audit log refuses one more than 180 days back, and a backfill's
- * start ages while it is retried (five minutes spare for the request's way there).
+ * start ages while it is retried (five minutes spare for the request's way there). Counted from
+ * now by Atlassian's clock (see thereNow): the functions here take `now` by it.
  */
 const OLDEST_MS = MAX_BACKFILL_DAYS * DAY - 5 * MINUTE;
 
@@ -137,6 +153,15 @@ export function atlassianNow(now: number, aheadMs: number | undefined, log: Logg
     `Atlassian's clock is ${offset(aheadMs)} ${side} this machine's (the Date of its answers): the first start's history ends at Atlassian's time`,
   );
   return now + aheadMs;
+}
+
+/**
+ * Now by Atlassian's clock as atlassianNow takes it, without a word: where the 180 days the audit
+ * log keeps are counted from (this machine's clock minutes behind would ask for minutes more).
+ */
+export function thereNow(now: number, aheadMs: number | undefined): number {
+  if (aheadMs === undefined || Math.abs(aheadMs) < SAME_TIME_MS) return now;
+  return Math.abs(aheadMs) > MAX_SKEW_MS ? now : now + aheadMs;
 }
 
 /**

@@ -11,20 +11,11 @@ import { addPage, type Batch, emptyBatch, type Written } from "./batch-write.js"
 import type { McpCatalog } from "./classify.js";
 import { CursorTrail, CYCLE, STALLED } from "./cursor-trail.js";
 import { reclassify } from "./normalize.js";
+import { OldestRefused } from "./oldest-refused.js";
 import type { PollFailures } from "./poll-failures.js";
-import {
-  LATENESS_SAMPLE,
-  nextRequest,
-  readOnByTime,
-  resumeOverlap,
-  timeBased,
-} from "./poll-position.js";
+import { nextRequest, overlapAfter, readOnByTime, timeBased } from "./poll-position.js";
 import type { PollerSettings, PollResult } from "./poller-options.js";
 import type { QuarantineShare } from "./quarantine-share.js";
-
-/** Said when a poll ends at its most pages (see MAX_PAGES). */
-export const CAPPED =
-  "a poll read as many pages of the audit log as one poll reads: it ends there, not taken as read to the end, and the next goes on from that cursor in a few seconds";
 
 /** What one poll's page loop works with: the Poller's parts it reads through and stores with. */
 export interface PollRunParts {
@@ -38,6 +29,8 @@ export interface PollRunParts {
   readonly share: QuarantineShare;
   /** A page request whose failure is handled where it is awaited. */
   readonly fetch: (request: StreamRequest, signal?: AbortSignal) => Promise<StreamPage>;
+  /** Now by Atlassian's clock (see thereNow): reads by time are placed by it. */
+  readonly there: () => number;
   /** Stores a batch with the poll state after it, in one transaction. */
   readonly write: (state: PollState, batch: Batch) => Promise<Written>;
 }
@@ -68,7 +61,10 @@ export class PollRun {
    * items it quarantined); undefined before that read.
    */
   private missed: number | undefined;
+  /** The page asked last, and what asked it. */
   private pending: Promise<StreamPage> | undefined;
+  private asking: StreamRequest | undefined;
+  private readonly oldest: OldestRefused;
   /** The catalogue the batch's events were read with. */
   private readWith: McpCatalog | undefined;
 
@@ -92,9 +88,15 @@ export class PollRun {
     this.progress = new BackfillProgress(p.log, () => p.events.counts(state.orgId).events);
     this.batch = emptyBatch(state.cursor);
     this.trail = new CursorTrail(state.cursor);
-    const first = nextRequest(state, p.o, p.o.clock.now(), this.resumeOverlap(state));
+    this.oldest = new OldestRefused(p.log);
+    const first = nextRequest(
+      state,
+      p.o,
+      this.p.there(),
+      overlapAfter(state, at.afterCycle, p.lateness),
+    );
     this.from = first.from;
-    this.pending = p.fetch(first, signal);
+    this.ask(first);
   }
 
   /** Reads every page, committing what was read even when a page fails. */
@@ -141,16 +143,26 @@ export class PollRun {
     try {
       return await (this.pending as Promise<StreamPage>);
     } catch (error) {
+      const later = this.oldest.later(error, this.asking, this.p.there());
+      if (later) {
+        this.from = later.from;
+        this.ask(later);
+        return undefined;
+      }
       const invalid = error instanceof AtlassianError && error.kind === "invalid-cursor";
       if (!invalid || this.cursorRetried) throw error;
       this.cursorRetried = true;
       await this.flush();
-      const overlap = this.resumeOverlap({ ...this.state, cursor: null });
-      this.state = timeBased(this.state, o.clock.now(), log, overlap);
+      const overlap = overlapAfter(
+        { ...this.state, cursor: null },
+        this.at.afterCycle,
+        this.p.lateness,
+      );
+      this.state = timeBased(this.state, this.p.there(), log, overlap);
       states.save(this.state, o.clock.now());
       this.batch = emptyBatch(this.state.cursor);
       this.trail = new CursorTrail(null);
-      this.pending = this.p.fetch(nextRequest(this.state, o, o.clock.now(), overlap), this.signal);
+      this.ask(nextRequest(this.state, o, this.p.there(), overlap));
       return undefined;
     }
   }
@@ -164,9 +176,8 @@ export class PollRun {
     const asked = this.trail.current;
     this.capped = this.tally.pages >= o.maxPages && page.next !== undefined;
     const next = this.capped ? undefined : this.trail.next(page);
-    this.pending = next
-      ? this.p.fetch({ cursor: next, limit: o.pageLimit }, this.signal)
-      : undefined;
+    if (next) this.ask({ cursor: next, limit: o.pageLimit });
+    else this.pending = undefined;
     if (this.trail.cycled) log.warn(CYCLE);
     if (page.items.length === 0) return this.takeEmpty(page);
     const catalog = await this.p.catalogue.covering(page.items, this.signal);
@@ -222,29 +233,23 @@ export class PollRun {
   }
 
   /**
-   * The overlap of a poll's read by time with no cursor to ask (see resumeOverlap): as long as the
-   * stored events have come late. Undefined (ten minutes) with a cursor to ask, and after cursors
-   * in a cycle, where reading from further back would go round the same cycle again.
-   */
-  private resumeOverlap(state: PollState): number | undefined {
-    if (state.cursor !== null || state.lastProcessedAt === null) return undefined;
-    if (this.at.afterCycle) return undefined;
-    return resumeOverlap(this.p.lateness.longest(state.orgId, LATENESS_SAMPLE));
-  }
-
-  /**
    * Reads on by time from the last event stored; false when that would not move on. Ten minutes
    * back, not as long as events come late: this poll has read the stream to there, and some
    * streams are read on by time every poll (a cursor that does not move on at their end).
    */
   private readOn(): boolean {
     const { o } = this.p;
-    const onward = readOnByTime(this.state, this.from, o, o.clock.now());
+    const onward = readOnByTime(this.state, this.from, o, this.p.there());
     if (!onward) return false;
     this.from = onward.from;
     this.trail = new CursorTrail(null);
-    this.pending = this.p.fetch(onward, this.signal);
+    this.ask(onward);
     return true;
+  }
+
+  private ask(request: StreamRequest): void {
+    this.asking = request;
+    this.pending = this.p.fetch(request, this.signal);
   }
 
   /** Commits what was read so far with the cursor after it; the unit of exactly-once. */

@@ -27,6 +27,10 @@ export const BOT_BATCH_EVENTS = 100;
  */
 export const MAX_PAGES = 5_000;
 
+/** Said when a poll ends at its most pages (see MAX_PAGES). */
+export const CAPPED =
+  "a poll read as many pages of the audit log as one poll reads: it ends there, not taken as read to the end, and the next goes on from that cursor in a few seconds";
+
 /** What a Poller is built with, and what it says of a poll and of itself. */
 
 export interface PollerOptions {

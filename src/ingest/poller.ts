@@ -13,11 +13,12 @@ import { type Batch, type Written, writeBatch } from "./batch-write.js";
 import { EMPTIED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
-import { atlassianNow, beganThere, firstState } from "./poll-position.js";
-import { CAPPED, PollRun, type PollRunParts } from "./poll-run.js";
+import { atlassianNow, beganThere, firstState, thereNow } from "./poll-position.js";
+import { PollRun, type PollRunParts } from "./poll-run.js";
 import { pollerHealth } from "./poller-health.js";
 import {
   BATCH_EVENTS,
+  CAPPED,
   MAX_PAGES,
   type PollerHealth,
   type PollerOptions,
@@ -111,6 +112,7 @@ export class Poller {
     this.stuck = new StuckPage({
       log: this.log,
       clock: options.clock,
+      there: () => thereNow(options.clock.now(), options.client.serverClock.aheadMs),
       stored: () => this.states.get(this.orgId),
       kept: {
         read: () => this.states.stuck(this.orgId),
@@ -130,6 +132,7 @@ export class Poller {
       share: this.share,
       fetch: (request, signal) => this.fetch(request, signal),
       write: (state, batch) => this.write(state, batch),
+      there: () => thereNow(options.clock.now(), options.client.serverClock.aheadMs),
     };
   }
 

@@ -34,6 +34,8 @@ export class StuckPage {
     private readonly o: {
       readonly log: Logger;
       readonly clock: Clock;
+      /** Now by Atlassian's clock (see thereNow), which the oldest time the log keeps moves with. */
+      readonly there: () => number;
       /** Where the store stands: the log is never read on from before it. */
       readonly stored: () => Pick<PollState, "cursor" | "lastProcessedAt"> | undefined;
       /** The stuck place kept in the store: polls failing there are counted across restarts. */
@@ -46,7 +48,8 @@ export class StuckPage {
   /** The page `request` asks for, read with `get` (in smaller pages when stuck there). */
   async read(request: StreamRequest, get: Get): Promise<StreamPage> {
     const asked = this.o.clock.now();
-    const oldest = request.cursor === undefined && (request.from ?? asked) <= oldestFrom(asked);
+    const oldest =
+      request.cursor === undefined && (request.from ?? asked) <= oldestFrom(this.o.there());
     // The oldest time the log keeps moves on with the clock: a page from it is one place.
     const key = request.cursor ?? (oldest ? "from the oldest" : `from ${request.from}`);
     const full = request.limit ?? DEFAULT_PAGE_LIMIT;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CursorTrail } from "../../src/ingest/cursor-trail.js";
-import { CAPPED } from "../../src/ingest/poll-run.js";
+import { CAPPED } from "../../src/ingest/poller-options.js";
 import { MINUTE, NOW, rig, storedIds, validIds } from "./setup.js";
 import { pollerVia, proxy, withNext } from "./stream-proxy.js";
 
