@@ -30,6 +30,12 @@ export class Metrics {
   private readonly pollErrors: Counter<"org" | "kind">;
   private readonly ingested: Counter<"org">;
   private readonly quarantinedNow: Counter<"org">;
+  private readonly changedAgain = new Counter({
+    name: "mcp_activity_events_changed_total",
+    help: "Audit events that came again under an id already stored with other content (the version first stored is kept).",
+    labelNames: ["org"],
+    registers: [this.registry],
+  });
   private readonly slackCalls: Counter<"method" | "result">;
   private readonly slackSends: Counter<"kind" | "result">;
   private outbox: { read: () => OutboxHealth; clock: Clock } | undefined;
@@ -249,18 +255,15 @@ export class Metrics {
 
   /** Counts a poll by its outcome: what it stored is counted as it is committed (see stored). */
   polled(orgId: string, outcome: PollResult | { readonly kind: string }): void {
-    if ("kind" in outcome) {
-      this.polls.inc({ org: orgId, outcome: "error" });
-      this.pollErrors.inc({ org: orgId, kind: outcome.kind });
-      return;
-    }
-    this.polls.inc({ org: orgId, outcome: "ok" });
+    this.polls.inc({ org: orgId, outcome: "kind" in outcome ? "error" : "ok" });
+    if ("kind" in outcome) this.pollErrors.inc({ org: orgId, kind: outcome.kind });
   }
 
   /** Counts what a commit stored that was not there, whether its poll ends well or fails later. */
-  stored(orgId: string, added: { events: number; quarantined: number }): void {
+  stored(orgId: string, added: { events: number; quarantined: number; changed?: number }): void {
     this.ingested.inc({ org: orgId }, added.events);
     this.quarantinedNow.inc({ org: orgId }, added.quarantined);
+    this.changedAgain.inc({ org: orgId }, added.changed ?? 0);
   }
 
   answered(kind: "command" | "button", seconds: number): void {

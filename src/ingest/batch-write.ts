@@ -1,6 +1,7 @@
 import type { StreamPage } from "../atlassian/client.js";
 import { UnreadableItem } from "../atlassian/unparsed-page.js";
 import type { NormalizedEvent } from "../domain/event.js";
+import type { ChangedEvent } from "../store/changed-events.js";
 import type { PollState } from "../store/poll-state.js";
 import type { QuarantinedItem } from "../store/quarantine.js";
 import type { Repositories } from "../store/repositories.js";
@@ -64,17 +65,25 @@ function normalizeItem(
   }
 }
 
-/** A batch stored: the poll state after it, and how many events and broken items were new. */
+/**
+ * A batch stored: the poll state after it, how many events and broken items were new, and the
+ * events that came again with other content than the version kept.
+ */
 export interface Written {
   readonly next: PollState;
   readonly added: number;
   readonly quarantined: number;
+  readonly changed: readonly ChangedEvent[];
 }
 
-/** What one transaction stored that was not there: events, and broken items quarantined. */
+/**
+ * What one transaction stored that was not there: events, and broken items quarantined; and how
+ * many events it skipped that came again with other content.
+ */
 export interface Added {
   readonly events: number;
   readonly quarantined: number;
+  readonly changed: number;
 }
 
 export type BatchStores = Pick<
@@ -112,14 +121,23 @@ export async function writeBatch(
   const chunks = state.backfillDone ? chunked(batch.events, LIVE_CHUNK) : [batch.events];
   const last = chunks.pop() ?? [];
   let added = 0;
+  const changed: ChangedEvent[] = [];
+  // Taken out after each transaction committed (cleared before each: one rolled back noted nothing).
+  const taken = (): number => {
+    const noted = stores.events.changed.splice(0);
+    changed.push(...noted);
+    return noted.length;
+  };
   for (const events of chunks) {
+    stores.events.changed.length = 0;
     // The write lock first: no other writer between a look-up and its insert.
     const count = stores.writeTransaction(() => stores.events.insertMany(events, now));
     added += count;
-    committed?.({ events: count, quarantined: 0 });
+    committed?.({ events: count, quarantined: 0, changed: taken() });
     await nextTurn();
   }
   let quarantined = 0;
+  stores.events.changed.length = 0;
   const count = stores.writeTransaction(() => {
     const inserted = stores.events.insertMany(last, now);
     quarantined = stores.quarantine.add(state.orgId, batch.bad, now);
@@ -127,8 +145,8 @@ export async function writeBatch(
     return inserted;
   });
   added += count;
-  committed?.({ events: count, quarantined });
-  return { next, added, quarantined };
+  committed?.({ events: count, quarantined, changed: taken() });
+  return { next, added, quarantined, changed };
 }
 
 /** `items` in runs of at most `size`, in order; one empty run when there are none. */

@@ -10,6 +10,7 @@ import { ActionCatalogue } from "./action-catalogue.js";
 import { AfterPoll } from "./after-poll.js";
 import { AheadOfClock } from "./ahead-of-clock.js";
 import { type Batch, type Written, writeBatch } from "./batch-write.js";
+import { ChangedAgain } from "./changed-again.js";
 import { EMPTIED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
@@ -59,6 +60,7 @@ export class Poller {
   /** What each poll's page loop reads through and stores with. */
   private readonly parts: PollRunParts;
   private readonly afterPoll: AfterPoll;
+  private readonly changedAgain: ChangedAgain;
 
   constructor(options: PollerOptions) {
     this.o = {
@@ -109,6 +111,7 @@ export class Poller {
       this.access.waiting ? this.access.retried(retry) : this.failures.retried(retry),
     );
     this.share = new QuarantineShare(this.log);
+    this.changedAgain = new ChangedAgain(this.log);
     this.stuck = new StuckPage({
       log: this.log,
       clock: options.clock,
@@ -257,6 +260,7 @@ export class Poller {
       this.o.onStored?.(added);
       this.o.onCommit?.();
     });
+    this.changedAgain.note(written.changed);
     const newest = written.next.lastProcessedAt;
     if (newest !== null) this.processed.note(newest, now, monotonic);
     return written;

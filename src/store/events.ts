@@ -1,6 +1,7 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
 import { rebuildBaselines } from "./baseline-rebuild.js";
 import { BaselineWriter } from "./baselines.js";
+import { type ChangedEvent, KeptVersions } from "./changed-events.js";
 import { classificationVersion, classifiedAgainOn } from "./classification-version.js";
 import type { Db } from "./db.js";
 import { type ClassifiedColumn, classifiedColumns, valuesOf } from "./event-columns.js";
@@ -17,7 +18,7 @@ export class EventStore {
   private readonly insert;
   private readonly insertBlock;
   private readonly lastSeq;
-  private readonly stored;
+  private readonly kept: KeptVersions;
   private readonly person;
   private readonly update;
   private readonly counted;
@@ -47,11 +48,7 @@ export class EventStore {
                     coalesce((SELECT max(max_seq) FROM event_counts), 0))`,
       )
       .pluck();
-    this.stored = db
-      .prepare<[number, number, Buffer | string], 1>(
-        "SELECT 1 FROM event_rows WHERE id_key = ? AND +org = ? AND id = ?",
-      )
-      .pluck();
+    this.kept = new KeptVersions(db, this.blocks);
     this.person = db.prepare<[string, string, string, string]>(
       `INSERT INTO people (org_id, user_id, user_email, user_name) VALUES (?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
@@ -85,8 +82,9 @@ export class EventStore {
   }
 
   /**
-   * Inserts what is new; an id already stored (earlier in this call too) is skipped. Returns how
-   * many were new. Call inside a transaction, so that nothing is written between look and insert.
+   * Inserts what is new; an id already stored (earlier in this call too) is skipped, and noted in
+   * `changed` when it came with other content. Returns how many were new. Call inside a
+   * transaction, so that nothing is written between look and insert.
    * The new events' raw JSON is compressed in blocks, per organization, in the order given.
    * `kept` (the migration) keeps each event's earlier seq and ingestion time.
    */
@@ -101,15 +99,14 @@ export class EventStore {
       number,
       Array<{ event: NormalizedEvent; key: number; id: Buffer | string; i: number }>
     >();
-    const seen = new Set<string>();
+    const seen = new Map<string, NormalizedEvent>();
     events.forEach((event, i) => {
       const key = eventKey(event.orgId, event.id);
       const org = this.strings.ref(event.orgId);
       const unique = `${org}\n${event.id}`;
-      if (seen.has(unique)) return;
-      seen.add(unique);
       const id = storedId(event.id);
-      if (this.stored.get(key, org, id) !== undefined) return;
+      if (this.kept.already(seen.get(unique), key, org, id, event)) return;
+      seen.set(unique, event);
       let list = fresh.get(org);
       if (!list) {
         list = [];
@@ -164,6 +161,11 @@ export class EventStore {
     }
     this.baselines.record(stored, ingestedAt);
     return added;
+  }
+
+  /** Events insertMany skipped that came with other content than the version kept. */
+  get changed(): ChangedEvent[] {
+    return this.kept.changed;
   }
 
   private values(event: NormalizedEvent, moved = false): Array<number | string | null> {
