@@ -56,7 +56,7 @@ export class AfterPoll {
           release: o.release,
           now: () => o.clock.now(),
           onStored: (events) => {
-            o.onStored?.({ events, quarantined: 0 });
+            o.onStored?.({ events, quarantined: 0, changed: 0 });
             o.onCommit?.();
           },
           stop: () => signal?.aborted === true,
