@@ -240,7 +240,7 @@ export class DetectionEngine {
     /** An event judged again: every event up to this seq was judged (see FactStore.seenBefore). */
     judgedUpTo?: number,
   ): { raised: number; grown: number } {
-    const { config, stores, clock } = this.o;
+    const { config, stores } = this.o;
     const counts = { raised: 0, grown: 0 };
     const history = stores.facts;
     const facts = factsFor(event, { catalog, needs: this.needs, config, history, judgedUpTo });
@@ -269,7 +269,9 @@ export class DetectionEngine {
         sink,
         mode,
         windowMs: window,
-        now: clock.now(),
+        // A replay dates what it raises when the call was processed: when a bot running then
+        // would have read it (the history fetched on first start was all stored at once).
+        now: judgedAt ?? event.processedAt ?? event.time,
         ...(subject === undefined ? {} : { subject }),
         ...(about === undefined ? {} : { about }),
       });

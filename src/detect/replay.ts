@@ -12,6 +12,8 @@ interface Held {
   severity: Severity;
   firstSeen: number;
   lastSeen: number;
+  /** When its first call was processed (see DetectionEngine.process): what counts it. */
+  readAt: number;
   events: number;
   notify: boolean;
   suppressed: boolean;
@@ -41,7 +43,9 @@ export interface RuleTally {
 
 /**
  * Alerts kept in memory, for `rules test`: what the rules would have raised, nothing stored. Only
- * alerts begun at `countFrom` or later are counted; those before it only teach the rules. It
+ * alerts whose first call was processed at `countFrom` or later are counted (the first day stored
+ * starts at the first call processed; a call may have been made before it); those before it only
+ * teach the rules. It
  * starts knowing `known`, the subjects the bot had alerted about before the replayed events.
  * It groups as the bot does, an alert in the hour's roll-up too; a backlog's summary (a Slack
  * outage), after which the bot opens a new alert for the group, is not replayed. A replayed alert
@@ -66,7 +70,7 @@ export class MemorySink implements AlertSink {
   }
 
   private counted(): Held[] {
-    return this.held.filter((h) => h.firstSeen >= this.countFrom);
+    return this.held.filter((h) => h.readAt >= this.countFrom);
   }
 
   /** As the bot's query: the newest of the group within the window, taking findings when stored. */
@@ -95,6 +99,7 @@ export class MemorySink implements AlertSink {
       severity: alert.severity,
       firstSeen: alert.firstSeen,
       lastSeen: alert.lastSeen,
+      readAt: alert.createdAt,
       events: 1,
       notify: alert.notify,
       suppressed: alert.suppressedBy !== null,
@@ -123,7 +128,7 @@ export class MemorySink implements AlertSink {
     held.notify ||= event.notify;
   }
 
-  /** The alerts that would be posted: when they began and how severe they became. */
+  /** The alerts that would be posted: when their first call was processed, how severe they became. */
   posted(): Array<{
     at: number;
     severity: Severity;
@@ -133,7 +138,7 @@ export class MemorySink implements AlertSink {
     return this.counted()
       .filter((h) => h.notify)
       .map((h) => ({
-        at: h.firstSeen,
+        at: h.readAt,
         severity: h.severity,
         ruleId: h.ruleId,
         aboutOrganization: h.aboutOrganization,
