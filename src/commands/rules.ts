@@ -156,10 +156,14 @@ Options:
         stdout.write(
           "(quieted: kept out of the channel by a suppression, a mute, or a `once` rule that already alerted about its subject; the rest not posted are below minSeverity or in `digest` mode)\n",
         );
+        const alone =
+          noise.postedAlone === 0
+            ? ""
+            : `, ${counted(noise.postedAlone, "of them posted alone as well once it became high", "of them posted alone as well once they became high")}`;
         const held =
           noise.rolledUp === 0
             ? "no hour went over it"
-            : `${noise.rolledUp} alert(s) went into ${noise.rollups} hourly roll-up message(s) instead`;
+            : `${noise.rolledUp} alert(s) went into ${noise.rollups} hourly roll-up message(s) instead${alone}`;
         stdout.write(
           `channel: ${noise.messages} message(s) in ${dayCount(noise.days)} day(s); budget of ${rules.maxAlertsPerHour} alerts an hour: ${held}\n${verdict(noise)}\n`,
         );

@@ -26,36 +26,68 @@ export function budgetFor(
 }
 
 /**
+ * An alert for the channel: `at` when it could first be posted, with the severity it had then
+ * (the bot budgets it so); `highAt` when it became high, if later.
+ */
+export interface Planned extends Budgeted {
+  readonly at: number;
+  readonly highAt?: number;
+}
+
+/**
  * What the channel would show of alerts raised over time: messages per day (alerts posted alone,
- * plus one roll-up per hour that had any), for `rules test` and the noise benchmark.
+ * plus one roll-up per hour that had any, plus each alert of a roll-up posted alone once it became
+ * high, counted in the budget of its hour then), for `rules test` and the noise benchmark.
  */
 export function channelPlan(
-  alerts: ReadonlyArray<Budgeted & { readonly at: number }>,
+  alerts: readonly Planned[],
   maxPerHour: number,
   dayOf: (ms: number) => string,
-): { perDay: Map<string, number>; posted: number; rolledUp: number; rollups: number } {
+): {
+  perDay: Map<string, number>;
+  posted: number;
+  rolledUp: number;
+  rollups: number;
+  postedAlone: number;
+} {
   const perDay = new Map<string, number>();
   const byHour = new Map<number, number>();
   const rollupHours = new Set<number>();
+  const inRollup = new Set<Planned>();
   let posted = 0;
   let rolledUp = 0;
-  for (const alert of [...alerts].sort((a, b) => a.at - b.at)) {
-    const hour = hourOf(alert.at);
+  let postedAlone = 0;
+  const message = (at: number) => {
+    const day = dayOf(at);
+    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  };
+  // Each alert when it could be posted, then, if it turned high later, when it did.
+  const moments = alerts.flatMap((alert) => [
+    { at: alert.at, alert, high: false },
+    ...(alert.highAt === undefined ? [] : [{ at: alert.highAt, alert, high: true }]),
+  ]);
+  for (const { at, alert, high } of moments.sort((a, b) => a.at - b.at)) {
+    const hour = hourOf(at);
     const count = byHour.get(hour) ?? 0;
-    const day = dayOf(alert.at);
-    if (budgetFor(alert, count, maxPerHour) === "post") {
+    if (high) {
+      if (!inRollup.has(alert)) continue;
+      byHour.set(hour, count + 1);
+      postedAlone++;
+      message(at);
+    } else if (budgetFor(alert, count, maxPerHour) === "post") {
       byHour.set(hour, count + 1);
       posted++;
-      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+      message(at);
     } else {
       rolledUp++;
+      inRollup.add(alert);
       if (!rollupHours.has(hour)) {
         rollupHours.add(hour);
-        perDay.set(day, (perDay.get(day) ?? 0) + 1);
+        message(at);
       }
     }
   }
-  return { perDay, posted, rolledUp, rollups: rollupHours.size };
+  return { perDay, posted, rolledUp, rollups: rollupHours.size, postedAlone };
 }
 
 /** What a channel its readers keep reading holds: messages a day on average, and on the worst day. */
@@ -70,6 +102,8 @@ export interface Noise {
   readonly posted: number;
   readonly rolledUp: number;
   readonly rollups: number;
+  /** Alerts of roll-ups posted alone as well, once they became high. */
+  readonly postedAlone: number;
 }
 
 /**
@@ -78,7 +112,7 @@ export interface Noise {
  * time) that would be posted, with the budget applied.
  */
 export function noiseOf(
-  alerts: ReadonlyArray<Budgeted & { readonly at: number }>,
+  alerts: readonly Planned[],
   maxPerHour: number,
   from: number,
   to: number,
@@ -93,7 +127,7 @@ export function noiseOf(
     if (!worst || count > worst.messages) worst = { day, messages: count };
   }
   const days = Math.max(0, to - from) / DAY;
-  const { posted, rolledUp, rollups } = plan;
+  const { posted, rolledUp, rollups, postedAlone } = plan;
   return {
     days,
     messages,
@@ -102,6 +136,7 @@ export function noiseOf(
     posted,
     rolledUp,
     rollups,
+    postedAlone,
   };
 }
 

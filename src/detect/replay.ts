@@ -2,6 +2,7 @@ import { type AlertStatus, type NewAlert, takesFindings } from "../domain/alert.
 import type { Severity } from "../domain/severity.js";
 import { MemorySubjects, type SubjectKnown } from "../store/subjects.js";
 import type { StatusAt } from "../store/trail.js";
+import type { Planned } from "./budget.js";
 import type { AlertSink } from "./grouping.js";
 
 interface Held {
@@ -16,6 +17,10 @@ interface Held {
   readAt: number;
   events: number;
   notify: boolean;
+  /** When it could first be posted (its first finding for the channel), and as severe as then. */
+  postable: { at: number; severity: Severity } | undefined;
+  /** When it became high, if it was not when it could first be posted. */
+  highAt: number | undefined;
   suppressed: boolean;
   /** Posts past the hour's budget (see budgetFor). */
   aboutOrganization: boolean;
@@ -102,6 +107,8 @@ export class MemorySink implements AlertSink {
       readAt: alert.createdAt,
       events: 1,
       notify: alert.notify,
+      postable: alert.notify ? { at: alert.createdAt, severity: alert.severity } : undefined,
+      highAt: undefined,
       suppressed: alert.suppressedBy !== null,
       aboutOrganization: alert.aboutOrganization === true,
       changes: this.changes(alert.orgId, alert.ruleId, alert.firstEventSeq),
@@ -117,6 +124,7 @@ export class MemorySink implements AlertSink {
   grow(
     alert: { id: number },
     event: { time: number; tools: readonly string[]; severity: Severity; notify: boolean },
+    now: number,
   ): void {
     const held = this.held[alert.id - 1];
     if (!held) return;
@@ -126,23 +134,30 @@ export class MemorySink implements AlertSink {
     held.tools = event.tools;
     held.severity = event.severity;
     held.notify ||= event.notify;
+    // The bot posts an alert (or rolls it up) as severe as it is when it can be posted, and posts
+    // one that turns high later alone as well, if it was in the roll-up.
+    if (!held.postable && held.notify) held.postable = { at: now, severity: held.severity };
+    else if (held.postable && held.postable.severity !== "high" && held.severity === "high")
+      held.highAt ??= now;
   }
 
-  /** The alerts that would be posted: when their first call was processed, how severe they became. */
-  posted(): Array<{
-    at: number;
-    severity: Severity;
-    ruleId: string;
-    aboutOrganization: boolean;
-  }> {
-    return this.counted()
-      .filter((h) => h.notify)
-      .map((h) => ({
-        at: h.readAt,
-        severity: h.severity,
-        ruleId: h.ruleId,
-        aboutOrganization: h.aboutOrganization,
-      }));
+  /**
+   * The alerts that would be posted: when they could first be posted (by when the calls were
+   * processed), as severe as they were then, and when they became high if that was later.
+   */
+  posted(): Array<Planned & { ruleId: string; aboutOrganization: boolean }> {
+    return this.counted().flatMap((h) =>
+      h.postable
+        ? [
+            {
+              ...h.postable,
+              ...(h.highAt === undefined ? {} : { highAt: h.highAt }),
+              ruleId: h.ruleId,
+              aboutOrganization: h.aboutOrganization,
+            },
+          ]
+        : [],
+    );
   }
 
   /** Per rule: alerts, events in them, how many would post, how many suppressed. */

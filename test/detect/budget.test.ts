@@ -45,6 +45,28 @@ describe("the channel's budget", () => {
       posted: 5,
       rolledUp: 2,
       rollups: 1,
+      postedAlone: 0,
+    });
+  });
+
+  it("counts an alert of a roll-up that became high once more, posted alone in the hour it did", () => {
+    const alerts = [
+      { at: at(10, 0), severity: "medium" as const },
+      { at: at(10, 5), severity: "medium" as const, highAt: at(11, 10) },
+      { at: at(10, 6), severity: "medium" as const, highAt: at(10, 7) },
+      // Posted at once, then high: its message is updated, no other one.
+      { at: at(11, 0), severity: "medium" as const, highAt: at(11, 5) },
+      // Past 11:00's budget, which the alert posted alone at 11:10 took.
+      { at: at(11, 20), severity: "medium" as const },
+    ];
+    const plan = channelPlan(alerts, 1, day);
+    expect(plan).toEqual({
+      // 10:00: one posted, a roll-up, one of it posted alone; 11:00: one posted, one alone, a roll-up.
+      perDay: new Map([["2026-11-02", 3 + 3]]),
+      posted: 2,
+      rolledUp: 3,
+      rollups: 2,
+      postedAlone: 2,
     });
   });
 });
@@ -65,6 +87,7 @@ describe("noise over days", () => {
       posted: 3,
       rolledUp: 0,
       rollups: 0,
+      postedAlone: 0,
     });
     expect(verdict(noise)).toBe(
       `readable: 0.8 messages a day on average, the worst day 2 on 2026-11-02 (a channel stays read at ≤ ${READABLE.meanPerDay} a day and ≤ ${READABLE.worstDay} on its worst day)`,
