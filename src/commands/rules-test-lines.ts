@@ -41,3 +41,22 @@ export function partialBaseline(p: {
 }): string {
   return `mcp-volume-spike: baseline partial for the calls made before ${minute(p.until)}: their ${BASELINE_DAYS} days before reach back to the events retention deleted before ${minute(p.deletedBefore)} (RETENTION_DAYS), so it may alert otherwise than the bot did then`;
 }
+
+/**
+ * The time the channel's messages are counted over: days to one decimal, whole ones without it
+ * ("7", "6.5"); less than a day, its hours or minutes, counted as one day (the mean's divisor).
+ */
+export function timeCounted(days: number): string {
+  if (days >= 1) {
+    const tenths = Math.round(days * 10) / 10;
+    return `${Number.isInteger(tenths) ? String(tenths) : tenths.toFixed(1)} day(s)`;
+  }
+  const minutes = Math.floor(days * 24 * 60);
+  const span =
+    minutes >= 60
+      ? `${Math.floor(minutes / 60)} hour(s)`
+      : minutes >= 1
+        ? `${minutes} minute(s)`
+        : "less than a minute";
+  return `${span}, counted as 1 day`;
+}

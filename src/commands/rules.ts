@@ -17,7 +17,7 @@ import { counted } from "../words.js";
 import type { Command } from "./command.js";
 import { NO_EVENTS_YET, wholeOption } from "./options.js";
 import { rulesCheck } from "./rules-check.js";
-import { partialBaseline, replayProgress } from "./rules-test-lines.js";
+import { partialBaseline, replayProgress, timeCounted } from "./rules-test-lines.js";
 
 export const rulesCommand: Command = {
   name: "rules",
@@ -165,7 +165,7 @@ Options:
             ? "no hour went over it"
             : `${noise.rolledUp} alert(s) went into ${noise.rollups} hourly roll-up message(s) instead${alone}`;
         stdout.write(
-          `channel: ${noise.messages} message(s) in ${dayCount(noise.days)} day(s); budget of ${rules.maxAlertsPerHour} alerts an hour: ${held}\n${verdict(noise)}\n`,
+          `channel: ${noise.messages} message(s) in ${timeCounted(noise.days)}; budget of ${rules.maxAlertsPerHour} alerts an hour: ${held}\n${verdict(noise)}\n`,
         );
       }
       if (orgs.length === 0) stdout.write(`${NO_EVENTS_YET}\n`);
@@ -182,10 +182,4 @@ function table(rows: Array<Array<string | number>>): string {
   );
   const widths = all[0]?.map((_, i) => Math.max(...all.map((row) => row[i]?.length ?? 0))) ?? [];
   return `${all.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")).join("\n")}\n`;
-}
-
-/** Days counted, to one decimal, whole ones without it: "7", "6.5", "0.3". */
-function dayCount(days: number): string {
-  const tenths = Math.round(days * 10) / 10;
-  return Number.isInteger(tenths) ? String(tenths) : tenths.toFixed(1);
 }

@@ -63,4 +63,13 @@ describe("rules test with less than a day stored", () => {
     const row = /^mcp-first-use\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/m.exec(out);
     expect(row?.slice(1).map(Number)).toEqual([2, 2, 2, 0]);
   });
+
+  it("says the hours stored count as one day, not '0 day(s)'", async () => {
+    const { out } = await firstHour();
+    // From the first call processed, 40 s after it was made an hour ago, to now.
+    expect(out).toMatch(
+      /^channel: 2 message\(s\) in (59 minute\(s\)|1 hour\(s\)), counted as 1 day; /m,
+    );
+    expect(out).toMatch(/ 2\.0 messages a day on average/);
+  });
 });
