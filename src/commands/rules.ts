@@ -85,13 +85,17 @@ Options:
         const stored = first.done
           ? now
           : Math.min(...first.value.map((e) => e.processedAt ?? e.time));
-        // From the first event made in the days asked: not the whole history, read and dropped.
+        const firstDayReplayed = since < stored + DAY;
+        // The calls processed in the days asked, as the bot read them, a late one made before them
+        // too. From the first event made in them (the store keeps the order calls were read in):
+        // not the whole history, read and dropped; reaching into the first day, from the first.
         const chunks = stores.events.iterate(
           orgId,
           2_000,
-          stores.activity.replayFrom(orgId, since) ?? stores.events.maxSeq(orgId),
+          firstDayReplayed
+            ? 0
+            : (stores.activity.replayFrom(orgId, since) ?? stores.events.maxSeq(orgId)),
         );
-        const firstDayReplayed = since < stored + DAY;
         // Counted from a day after the first event, or, with less than a day stored, from the
         // first event: not over days that hold none.
         const dayStored = stored + DAY < now;
@@ -114,7 +118,7 @@ Options:
         const progress = replayProgress(orgId, { since, now }, stderr);
         for (const chunk of chunks) {
           const replayed = chunk
-            .filter((event) => event.time >= since)
+            .filter((event) => (event.processedAt ?? event.time) >= since)
             .map((event) => {
               const again = classifiedAgain(event, catalog);
               if (classifiedOtherwise(again, event)) otherwise++;

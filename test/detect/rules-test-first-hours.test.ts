@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
-import { MINUTE } from "../../src/time-units.js";
+import { DAY, MINUTE } from "../../src/time-units.js";
 import { tempDir } from "../helpers/tmp.js";
 import { event, person, setup } from "./engine-rig.js";
 import { rules } from "./rules-command.js";
@@ -71,5 +71,26 @@ describe("rules test with less than a day stored", () => {
       /^channel: 2 message\(s\) in (59 minute\(s\)|1 hour\(s\)), counted as 1 day; /m,
     );
     expect(out).toMatch(/ 2\.0 messages a day on average/);
+  });
+
+  it("replays a call processed in the days asked though it was made before them, as the bot judged it", async () => {
+    const T = Date.now() - 60 * MINUTE;
+    const s = setup("", T);
+    // Made two days ago, processed by Atlassian (after an outage of its own) and read an hour ago.
+    const late = { ...firstCall("carol", T - 2 * DAY), processedAt: T };
+    s.store([late], T + SECOND);
+    s.engine().run();
+    expect(s.alerts().map((a) => [a.ruleId, a.notify])).toEqual([["mcp-first-use", true]]);
+    s.db.close();
+    const file = join(tempDir(), "rules.yml");
+    writeFileSync(file, "");
+    const replay = await rules(
+      ["test"],
+      { DATABASE_PATH: s.path, RULES_FILE: file },
+      { days: "1" },
+    );
+    expect(replay.code, replay.err).toBe(0);
+    expect(replay.out).toMatch(/^org-1: 1 events of the last 1 day\(s\) replayed$/m);
+    expect(replay.out).toMatch(/^mcp-first-use\s+1\s+1\s+1\s+0$/m);
   });
 });
