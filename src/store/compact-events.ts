@@ -94,15 +94,30 @@ const HEADROOM = 128 * 1024 * 1024;
  */
 const REBUILD_FACTOR = 3;
 
-/** Rows read at a time within a transaction, between two looks at its time. */
-const CHUNK = 500;
+/** Rows of the first transaction of a move, before its pace is known. */
+const FIRST_BATCH = 1_000;
+/** Fewest rows a transaction moves, however slow the disk: one full block of raw JSON. */
+const FEWEST = 128;
+
+/**
+ * Rows for the next transaction: as many as the last one's pace moves in `batchMs`, within
+ * FEWEST and `batch`. All of a transaction's rows go in one insert, which groups each
+ * organization's raw JSON into full blocks: smaller transactions leave more part-full ones.
+ */
+function nextBatch(rows: number, ms: number, batchMs: number, batch: number): number {
+  if (ms <= 0) return batch;
+  return Math.max(Math.min(FEWEST, batch), Math.min(batch, Math.floor((rows * batchMs) / ms)));
+}
 
 const mb = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024)} MB`;
 
 export interface MoveOptions {
   /** Most rows per transaction, and the events between two progress lines. */
   readonly batch?: number;
-  /** Most milliseconds per transaction, so a stop between two is prompt on a slow disk. */
+  /**
+   * Milliseconds a transaction should take, so a stop between two is prompt on a slow disk: each
+   * moves as many rows as the one before moved in that time (the first FIRST_BATCH).
+   */
   readonly batchMs?: number;
   /** Milliseconds of a monotonic clock (tests pass their own). */
   readonly now?: () => number;
@@ -198,37 +213,30 @@ export function* moveEventsV9(db: Db, options: MoveOptions = {}): Generator<void
   if (db.name !== ":memory:" && db.name !== "") db.pragma("wal_checkpoint(TRUNCATE)");
   checkDisk(db, "events_v9", options);
   const events = new EventStore(db);
-  const page = db.prepare<[number, number], RowV9>(
-    "SELECT * FROM events_v9 WHERE seq > ? ORDER BY seq LIMIT ?",
-  );
+  const page = db.prepare<[number], RowV9>("SELECT * FROM events_v9 ORDER BY seq LIMIT ?");
   const remove = db.prepare<[number]>("DELETE FROM events_v9 WHERE seq <= ?");
-  // Up to `batch` rows, ending early once `batchMs` have passed.
-  const moveBatch = db.transaction(() => {
-    const ends = now() + batchMs;
-    let count = 0;
-    let last = Number.MIN_SAFE_INTEGER;
-    while (count < batch) {
-      const rows = page.all(last, Math.min(CHUNK, batch - count));
-      const tail = rows.at(-1);
-      if (!tail) break;
-      events.insertMany(
-        rows.map(toEvent),
-        0,
-        rows.map((row) => ({ seq: row.seq, ingestedAt: row.ingested_at })),
-      );
-      count += rows.length;
-      last = tail.seq;
-      if (now() >= ends) break;
-    }
-    if (count > 0) remove.run(last);
-    return count;
+  // The oldest `size` rows, inserted at once (see nextBatch) and deleted from the old table.
+  const moveBatch = db.transaction((size: number) => {
+    const rows = page.all(size);
+    const last = rows.at(-1);
+    if (!last) return 0;
+    events.insertMany(
+      rows.map(toEvent),
+      0,
+      rows.map((row) => ({ seq: row.seq, ingestedAt: row.ingested_at })),
+    );
+    remove.run(last.seq);
+    return rows.length;
   });
   const started = Date.now();
   let moved = 0;
   if (total > 0) progress(`migration 0010: moving ${total} events into the compact table`);
+  let size = Math.min(FIRST_BATCH, batch);
   for (;;) {
-    const n = moveBatch.immediate();
+    const begun = now();
+    const n = moveBatch.immediate(size);
     if (n === 0) break;
+    size = nextBatch(n, now() - begun, batchMs, batch);
     // A line after the first transaction (its pace), then each `batch` events, and at the end.
     const crossed = Math.floor((moved + n) / batch) > Math.floor(moved / batch);
     const first = moved === 0;

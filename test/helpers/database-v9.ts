@@ -4,15 +4,19 @@ import { eventKey } from "../../src/store/event-key.js";
 import { loadMigrations, migrate } from "../../src/store/migrate.js";
 import { insertInto, LEGACY_COLUMNS, legacyValues, simulatedEvents } from "./legacy-events.js";
 
-/** A database as release 0009 left it, with `count` simulated events (a tenth of them backfilled). */
-export function databaseV9(path: string, count: number): NormalizedEvent[] {
+/**
+ * A database as release 0009 left it, with `count` simulated events (a tenth of them backfilled),
+ * of org-m or, given `orgs`, of org-0 … org-(orgs-1) in turn.
+ */
+export function databaseV9(path: string, count: number, orgs?: number): NormalizedEvent[] {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   migrate(db, loadMigrations().slice(0, 9));
   const events: NormalizedEvent[] = [];
   for (const event of simulatedEvents(10)) {
     if (events.length === count) break;
-    events.push({ ...event, backfilled: events.length < count / 10 });
+    const orgId = orgs === undefined ? event.orgId : `org-${events.length % orgs}`;
+    events.push({ ...event, orgId, backfilled: events.length < count / 10 });
   }
   // 0007 keyed each event (id_key, after id).
   const insert = db.prepare(
