@@ -6,8 +6,8 @@ import { DATED_AHEAD } from "./future-dated.js";
 /**
  * Why a request was refused, as the operator can act on it: another secret than the app's, this
  * host's clock (a timestamp more than 5 minutes off, either way, on a request signed with the
- * app's secret), no signature at all, a body not read whole (its sender hung up), or one over
- * Bolt's 4 MB.
+ * app's secret), no signature at all (or a timestamp not in Slack's plain digits), a body not
+ * read whole (its sender hung up), or one over Bolt's 4 MB.
  */
 export type Refusal = "signature" | "stale" | "unsigned" | "malformed" | "tooLarge";
 

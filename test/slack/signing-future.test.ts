@@ -56,3 +56,65 @@ describe("a request dated an hour ahead at /slack/events", () => {
     expect(b.app.signatures?.state().refused).toBe(0);
   });
 });
+
+/**
+ * A captured request of Slack's, replayed with its timestamp header written another way for the
+ * same number ('+T', '0T', 'T.0', 'Te0'): Bolt signs over `${Number(header)}`, so the signature
+ * holds whatever the spelling. Slack writes whole seconds in plain digits; any other spelling is
+ * refused before Bolt, whichever way the request is dated.
+ */
+describe("a request whose timestamp is written other than in plain digits", () => {
+  const body = commandBody({ command: "/mcp-activity", text: "help", user_id: "U0ASKER01" });
+  const spell = (spelling: string, t: number) =>
+    spelling === "+" || spelling === "0" ? `${spelling}${t}` : `${t}${spelling}`;
+  const cases = ["+", "0", ".0", "e0"].flatMap((spelling) => [
+    { spelling, dated: "an hour ahead", offset: 3600 },
+    { spelling, dated: "an hour old", offset: -3600 },
+    { spelling, dated: "now", offset: 0 },
+  ]);
+
+  it.each(cases)(
+    "with $spelling, dated $dated, is refused and counted as unsigned",
+    async ({ spelling, offset }) => {
+      const r = await slackRig();
+      let ran = 0;
+      const b = await boltApp(r, (app) =>
+        app.command("/mcp-activity", async ({ ack }) => {
+          ran++;
+          await ack();
+        }),
+      );
+      const t = nowSeconds() + offset;
+      const replay = await postSigned(b.url, body, SECRET, {
+        timestamp: t,
+        headers: { "x-slack-request-timestamp": spell(spelling, t) },
+      });
+      expect({ status: replay.status, ran }).toEqual({ status: 401, ran: 0 });
+      expect(b.app.signatures?.state()).toMatchObject({
+        refused: 1,
+        refusedFor: { signature: 0, stale: 0, unsigned: 1, malformed: 0, tooLarge: 0 },
+        clockBehind: 0,
+        lastVerifiedAt: null,
+      });
+    },
+  );
+
+  it("in plain digits, dated an hour old and signed with SLACK_SIGNING_SECRET, is still refused as stale", async () => {
+    const r = await slackRig();
+    const b = await boltApp(r, (app) => app.command("/mcp-activity", async ({ ack }) => ack()));
+    const old = await postSigned(b.url, body, SECRET, { timestamp: nowSeconds() - 3600 });
+    expect(old.status).toBe(401);
+    expect(b.app.signatures?.state()).toMatchObject({
+      refusedFor: { signature: 0, stale: 1, unsigned: 0, malformed: 0, tooLarge: 0 },
+      clockBehind: 0,
+    });
+  });
+
+  it("in plain digits, dated now, is taken", async () => {
+    const r = await slackRig();
+    const b = await boltApp(r, (app) => app.command("/mcp-activity", async ({ ack }) => ack()));
+    const now = await postSigned(b.url, body, SECRET);
+    expect(now.status).toBe(200);
+    expect(b.app.signatures?.state()).toMatchObject({ refused: 0 });
+  });
+});
