@@ -1,10 +1,12 @@
+import { request } from "node:http";
 import type { App } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../src/slack/alerts/actions.js";
 import { registerCommand } from "../../src/slack/commands/slash-command.js";
 import { sendCommand } from "../fakes/slack-command.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
-import { boltApp } from "./bolt.js";
+import { commandBody, nowSeconds, signSlackRequest } from "../helpers/slack-sign.js";
+import { SECRET as BOLT_SECRET, boltApp } from "./bolt.js";
 import { closeHttpRig, httpRig, RESPONDER as LEAD, SECRET } from "./http-rig.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
@@ -100,6 +102,83 @@ describe("a command held up past Slack's 3 s before its listener runs", () => {
       expect.stringMatching(/^a command reached its listener after Slack's 3 s .*response URL/),
     );
     expect(said.join("\n")).not.toContain("Cannot write headers");
+  }, 15_000);
+});
+
+/**
+ * A signed command whose body is sent `delayMs` after its headers (a slow link or proxy): Slack's
+ * 3 s count from the headers' arrival; Bolt's own timer from the body's. What the app answered in
+ * the HTTP response, and after how long.
+ */
+async function commandBodyLate(url: string, id: string, responseUrl: string, delayMs: number) {
+  const body = commandBody({
+    command: "/mcp-activity",
+    text: "help",
+    user_id: RESPONDER,
+    user_name: RESPONDER,
+    team_id: "T0FAKE",
+    channel_id: CHANNEL,
+    trigger_id: `t-${id}`,
+    response_url: responseUrl,
+  });
+  const signed = signSlackRequest(BOLT_SECRET, body, nowSeconds());
+  const started = Date.now();
+  return new Promise<{ status: number; afterMs: number; text: string }>((done, fail) => {
+    const req = request(
+      url,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": Buffer.byteLength(body),
+          ...signed,
+        },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (chunk) => {
+          text += chunk;
+        });
+        res.on("end", () =>
+          done({ status: res.statusCode ?? 0, afterMs: Date.now() - started, text }),
+        );
+      },
+    );
+    req.on("error", fail);
+    req.flushHeaders();
+    setTimeout(() => req.end(body), delayMs);
+  });
+}
+
+describe("a command whose body arrives late after its headers", () => {
+  const warned = (r: Awaited<ReturnType<typeof slackRig>>) =>
+    r.logs
+      .lines()
+      .filter((line) => Number(line.level) >= 40)
+      .map((line) => String(line.msg));
+
+  it("3.3 s: acknowledged empty, answered on its response URL alone, and the log says why", async () => {
+    const { r, bolt } = await rig();
+    const answered = await commandBodyLate(bolt.url, "late-1", r.slack.responseUrl("late-1"), 3300);
+    expect(answered.afterMs).toBeGreaterThan(3000);
+    // Bolt's timer counts from the body: it still sends the acknowledgement, which Slack no longer reads.
+    expect(answered).toMatchObject({ status: 200, text: "" });
+    await r.slack.waitFor(() => viaResponseUrl(r).length === 1, 5000, "the answer");
+    expect(String(viaResponseUrl(r)[0]?.body.text)).toContain("/mcp-activity");
+    expect(warned(r)).toContainEqual(
+      expect.stringMatching(/^a command reached its listener after Slack's 3 s .*response URL/),
+    );
+  }, 15_000);
+
+  it("2.7 s: too near Slack's 3 s to answer in the acknowledgement, answered on its response URL", async () => {
+    const { r, bolt } = await rig();
+    const answered = await commandBodyLate(bolt.url, "late-2", r.slack.responseUrl("late-2"), 2700);
+    expect(answered).toMatchObject({ status: 200, text: "" });
+    await r.slack.waitFor(() => viaResponseUrl(r).length === 1, 5000, "the answer");
+    expect(String(viaResponseUrl(r)[0]?.body.text)).toContain("/mcp-activity");
+    expect(warned(r)).toContainEqual(
+      expect.stringMatching(/^a command came too near Slack.s 3 s .*response URL/),
+    );
   }, 15_000);
 });
 

@@ -25,10 +25,21 @@ import { settingsAnswerer } from "./settings-answer.js";
 
 /**
  * An answer ready within this of the request's arrival goes back in the command's own HTTP
- * response (Slack waits 3 s for it and shows it at once); a later one is posted to the command's
- * response URL.
+ * response (Slack waits 3 s for it and shows it at once) unless the acknowledgement would leave
+ * after ACK_SAFE_MS (the listener reached late); a later one is posted to the command's response
+ * URL.
  */
 export const ANSWER_IN_ACK_MS = 2000;
+
+/**
+ * Past this since the request's arrival, an acknowledgement may reach Slack after its 3 s (Bolt's
+ * own timer counts from when the body was read, which may be later): it goes out empty and the
+ * answer goes to the response URL.
+ */
+export const ACK_SAFE_MS = 2500;
+
+/** How long Slack waits for a request's acknowledgement, from its arrival. */
+const SLACK_WAITS_MS = 3000;
 
 /** The one command the app answers (manifest.yml's features.slash_commands). */
 export const COMMAND = "/mcp-activity";
@@ -196,8 +207,17 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       { clock, log },
     );
 
+  /** Said of a command acknowledged too late to carry its answer; `refused`: Bolt had sent a 404. */
+  const saidLate = (user: string, waitedMs: number, refused?: { code: unknown }) =>
+    log.warn(
+      { user, waitedMs, code: refused?.code },
+      refused || waitedMs > SLACK_WAITS_MS
+        ? "a command reached its listener after Slack's 3 s to acknowledge it (this machine, a slow link, or Slack's Web API asked who the bot is, was slow): Slack showed the person a failure, and the answer is posted to the command's response URL"
+        : "a command came too near Slack's 3 s to be acknowledged with its answer (this machine, a slow link, or Slack's Web API asked who the bot is, was slow): it was acknowledged empty, and the answer is posted to the command's response URL",
+    );
+
   /**
-   * Acknowledges; false when Slack's 3 s had passed (the request was answered 404 meanwhile and
+   * Acknowledges; false when Bolt's 3 s had passed (the request was answered 404 meanwhile and
    * Slack showed the person a failure): said, and the answer goes to the response URL instead.
    */
   const acked = async (send: () => Promise<void>, user: string, waitedMs: number) => {
@@ -205,10 +225,7 @@ export function registerCommand(app: App, deps: CommandDeps): void {
       await send();
       return true;
     } catch (error) {
-      log.warn(
-        { user, waitedMs, code: (error as { code?: unknown } | null)?.code },
-        "a command reached its listener after Slack's 3 s to acknowledge it (this machine, or Slack's Web API asked who the bot is, was slow): Slack showed the person a failure, and the answer is posted to the command's response URL",
-      );
+      saidLate(user, waitedMs, { code: (error as { code?: unknown } | null)?.code });
       return false;
     }
   };
@@ -217,12 +234,16 @@ export function registerCommand(app: App, deps: CommandDeps): void {
     const user = command.user_id;
     const asked = command.text ?? "";
     // Slack's 3 s count from the request's arrival, not from this listener's start.
-    const waited = sinceArrival(context);
     const reply = commandReply(user, asked);
-    const ready = await within(reply, Math.max(0, ANSWER_IN_ACK_MS - waited));
-    if (ready && (await acked(() => ack({ response_type: "ephemeral", ...ready }), user, waited)))
-      return;
-    if (!ready) await acked(() => ack(), user, waited);
+    const ready = await within(reply, Math.max(0, ANSWER_IN_ACK_MS - sinceArrival(context)));
+    // Read again: Bolt takes an acknowledgement until 3 s after the body was read, which may be
+    // well after Slack's 3 s (a body slow to come): one sent past ACK_SAFE_MS carries no answer.
+    const waited = sinceArrival(context);
+    if (ready && waited <= ACK_SAFE_MS) {
+      if (await acked(() => ack({ response_type: "ephemeral", ...ready }), user, waited)) return;
+    } else if ((await acked(() => ack(), user, waited)) && waited > ACK_SAFE_MS) {
+      saidLate(user, waited);
+    }
     await tell(respond, ready ?? (await reply), user, asked);
   });
 
