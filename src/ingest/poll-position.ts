@@ -122,7 +122,7 @@ const SAME_TIME_MS = 2_000;
 const MAX_SKEW_MS = DAY;
 
 /** A clock's offset in words: "40 s", "3 min", "5 h", "30 days". */
-function offset(ms: number): string {
+export function offset(ms: number): string {
   const abs = Math.abs(ms);
   if (abs < 2 * MINUTE) return `${Math.round(abs / 1000)} s`;
   if (abs < 2 * HOUR) return `${Math.round(abs / MINUTE)} min`;

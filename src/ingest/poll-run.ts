@@ -11,7 +11,7 @@ import { addPage, type Batch, emptyBatch, type Written } from "./batch-write.js"
 import type { McpCatalog } from "./classify.js";
 import { CursorTrail, CYCLE, STALLED } from "./cursor-trail.js";
 import { reclassify } from "./normalize.js";
-import { OldestRefused } from "./oldest-refused.js";
+import { OldestRefused, startMoved } from "./oldest-refused.js";
 import type { PollFailures } from "./poll-failures.js";
 import { nextRequest, overlapAfter, readOnByTime, timeBased } from "./poll-position.js";
 import type { PollerSettings, PollResult } from "./poller-options.js";
@@ -145,6 +145,9 @@ export class PollRun {
     } catch (error) {
       const later = this.oldest.later(error, this.asking, this.p.there());
       if (later) {
+        const moved = startMoved(this.state, later.from);
+        if (moved) states.save(moved, o.clock.now());
+        this.state = moved ?? this.state;
         this.from = later.from;
         this.ask(later);
         return undefined;

@@ -81,8 +81,9 @@ async function backfill180(skew: number, keptMs = 180 * DAY) {
     await poller.pollOnce().catch((e: Error) => errors.push(e.message));
   }
   const stored = (db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
-  const done = repositories(db).pollStates.get(sim.orgId)?.backfillDone;
-  return { stored, errors, refused: refused.length, done, logs };
+  const state = repositories(db).pollStates.get(sim.orgId);
+  const done = state?.backfillDone;
+  return { stored, errors, refused: refused.length, done, logs, state, atlassian };
 }
 
 it("a 180-day backfill whose first poll failed is read once the key is accepted, this machine's clock 10 minutes behind Atlassian's", async () => {
@@ -97,10 +98,38 @@ it("a 180-day backfill whose first poll failed is read once the key is accepted,
   expect(stored).toBeGreaterThanOrEqual(48);
 });
 
-it("a read from the oldest time the log keeps refused all the same is asked again an hour later, once", async () => {
+it("a read from the oldest time the log keeps refused all the same is asked again an hour later", async () => {
   // The log keeps 30 minutes less than 180 days, as its clock counts them.
   const { stored, errors, refused, done, logs } = await backfill180(0, 180 * DAY - 30 * MINUTE);
   expect({ errors, refused, done }).toEqual({ errors: [], refused: 1, done: true });
   expect(stored).toBeGreaterThanOrEqual(48);
   expect(logs.text()).toContain("the audit log refused a read from the oldest time it keeps");
+  expect(logs.text()).toContain("leaving out the oldest 60 min of the history asked");
+});
+
+it("a log that keeps two hours less than 180 days is read from further on in the same poll, and the start kept", async () => {
+  const { stored, errors, refused, done, state, logs } = await backfill180(0, 180 * DAY - 2 * HOUR);
+  // Refused from the oldest and from an hour later; read from three hours later.
+  expect({ errors, refused, done }).toEqual({ errors: [], refused: 2, done: true });
+  expect(stored).toBeGreaterThanOrEqual(48);
+  expect(logs.text()).toContain("leaving out the oldest 3 h of the history asked");
+  // The start moved is kept: the next poll, or a restart, does not ask from the oldest again.
+  expect(state?.backfillFrom).toBe(NOW + 10 * MINUTE - (180 * DAY - 5 * MINUTE) + 3 * HOUR);
+});
+
+it("a log that keeps twelve hours less than 180 days is read past with steps that grow, up to a day", async () => {
+  const { stored, errors, refused, done } = await backfill180(0, 180 * DAY - 12 * HOUR);
+  // From the oldest, then 1, 3 and 7 hours later refused; 15 hours later read.
+  expect({ errors, refused, done }).toEqual({ errors: [], refused: 4, done: true });
+  expect(stored).toBeGreaterThanOrEqual(48);
+});
+
+it("a log that keeps more than a day less than 180 days is not read past", async () => {
+  const { errors, done, state } = await backfill180(0, 178 * DAY);
+  expect({ polls: errors.length, done }).toEqual({ polls: 3, done: false });
+  expect(errors[0]).toContain("ADMIN-400-3");
+  // Moved at most a day past the oldest the last poll counted.
+  expect(state?.backfillFrom).toBeLessThanOrEqual(
+    NOW + 30 * MINUTE - (180 * DAY - 5 * MINUTE) + DAY,
+  );
 });
