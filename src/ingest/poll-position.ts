@@ -198,6 +198,31 @@ export function firstState(
 }
 
 /**
+ * A backfill that has stored nothing yet, started further back than `backfillDays` (lowered
+ * since, perhaps because the log refused the start): the state starting it `backfillDays` before
+ * its end, said; undefined when it starts no further back, or has stored events or a cursor (it
+ * goes on from them).
+ */
+export function startLowered(
+  state: PollState,
+  backfillDays: number,
+  log: Logger,
+): PollState | undefined {
+  const { backfillDone, lastProcessedAt, cursor, backfillFrom, backfillUntil } = state;
+  if (backfillDone || lastProcessedAt !== null || cursor !== null || backfillUntil === null) {
+    return undefined;
+  }
+  const from = backfillUntil - Math.min(backfillDays, MAX_BACKFILL_DAYS) * DAY;
+  if (backfillFrom !== null && backfillFrom >= from) return undefined;
+  const at = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  log.info(
+    { from: at(from), was: at(backfillFrom) },
+    `BACKFILL_DAYS=${backfillDays} starts the backfill not read yet later: ${backfillDays} days before the first start`,
+  );
+  return { ...state, backfillFrom: from };
+}
+
+/**
  * The stream refused our cursor: read again by time from before where we were, by `overlapMs`
  * (see resumeOverlap).
  */

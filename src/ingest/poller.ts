@@ -14,7 +14,7 @@ import { ChangedAgain } from "./changed-again.js";
 import { EMPTIED } from "./cursor-trail.js";
 import { AccessCheck } from "./org-access.js";
 import { PollFailures } from "./poll-failures.js";
-import { atlassianNow, beganThere, firstState, thereNow } from "./poll-position.js";
+import { atlassianNow, beganThere, firstState, startLowered, thereNow } from "./poll-position.js";
 import { PollRun, type PollRunParts } from "./poll-run.js";
 import { pollerHealth } from "./poller-health.js";
 import {
@@ -222,7 +222,7 @@ export class Poller {
     this.readOnSoon = false;
     this.afterCycle = false;
     await this.catalogue.current(signal);
-    const state = this.states.get(this.orgId) ?? this.started();
+    const state = this.resumed() ?? this.started();
     const at = { wentOn, afterCycle, began: beganThere(began, this.o.client.serverClock.aheadMs) };
     const run = new PollRun(this.parts, state, at, signal);
     const result = await run.read();
@@ -276,6 +276,14 @@ export class Poller {
     const state = firstState(this.orgId, this.o.backfillDays, until, this.log);
     this.states.save(state, now);
     return state;
+  }
+
+  /** The stored poll state, its backfill started later when BACKFILL_DAYS was lowered (see startLowered). */
+  private resumed(): PollState | undefined {
+    const stored = this.states.get(this.orgId);
+    const lowered = stored && startLowered(stored, this.o.backfillDays, this.log);
+    if (lowered) this.states.save(lowered, this.o.clock.now());
+    return lowered || stored;
   }
 
   /** A page request whose failure is handled where it is awaited, not as an unhandled rejection. */

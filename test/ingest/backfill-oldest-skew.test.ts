@@ -24,9 +24,10 @@ const REFUSED =
 
 /**
  * A 180-day backfill through a log whose clock is `skew` ahead of this machine's and that keeps
- * `keptMs` back; the first poll fails on a key not accepted yet, then three polls 10 minutes apart.
+ * `keptMs` back; the first poll fails on a key not accepted yet, then three polls 10 minutes apart
+ * (and three more after a restart with `restartDays` as BACKFILL_DAYS, when given).
  */
-async function backfill180(skew: number, keptMs = 180 * DAY) {
+async function backfill180(skew: number, keptMs = 180 * DAY, restartDays?: number) {
   const clock = new VirtualClock(NOW);
   const atlassian = { now: () => clock.now() + skew };
   const sim = await startSimulator({
@@ -80,6 +81,23 @@ async function backfill180(skew: number, keptMs = 180 * DAY) {
     clock.advance(10 * MINUTE);
     await poller.pollOnce().catch((e: Error) => errors.push(e.message));
   }
+  if (restartDays !== undefined) {
+    errors.length = 0;
+    // The bot restarted with a lower BACKFILL_DAYS, three polls 10 minutes apart.
+    const again = new Poller({
+      stores: repositories(db),
+      client,
+      clock,
+      logger: logs.logger,
+      intervalMs: MINUTE,
+      backfillDays: restartDays,
+      pageLimit: 50,
+    });
+    for (let i = 0; i < 3; i++) {
+      clock.advance(10 * MINUTE);
+      await again.pollOnce().catch((e: Error) => errors.push(e.message));
+    }
+  }
   const stored = (db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
   const state = repositories(db).pollStates.get(sim.orgId);
   const done = state?.backfillDone;
@@ -132,4 +150,20 @@ it("a log that keeps more than a day less than 180 days is not read past", async
   expect(state?.backfillFrom).toBeLessThanOrEqual(
     NOW + 30 * MINUTE - (180 * DAY - 5 * MINUTE) + DAY,
   );
+});
+
+it("a backfill refused at every poll starts later after a restart with a lower BACKFILL_DAYS", async () => {
+  // The log keeps 175 days: a 180-day backfill is refused for good, a 90-day one is not.
+  const { stored, errors, done, state, logs } = await backfill180(0, 175 * DAY, 90);
+  expect({ errors, done }).toEqual({ errors: [], done: true });
+  expect(stored).toBeGreaterThanOrEqual(48);
+  expect(state?.backfillFrom).toBe(NOW - 90 * DAY);
+  expect(logs.text()).toContain("BACKFILL_DAYS=90 starts the backfill not read yet later");
+});
+
+it("a restart with the same BACKFILL_DAYS keeps the later start the refusals moved on to", async () => {
+  const { errors, done, state } = await backfill180(0, 175 * DAY, 180);
+  expect({ polls: errors.length, done }).toEqual({ polls: 3, done: false });
+  // A day past the oldest the last poll counted, not 180 days back again.
+  expect(state?.backfillFrom).toBe(NOW + 60 * MINUTE - (180 * DAY - 5 * MINUTE) + DAY);
 });

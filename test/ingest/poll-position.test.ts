@@ -7,6 +7,7 @@ import {
   nextRequest,
   readOnByTime,
   resumeOverlap,
+  startLowered,
   timeBased,
 } from "../../src/ingest/poll-position.js";
 import type { PollState } from "../../src/store/poll-state.js";
@@ -108,5 +109,34 @@ describe("where a poll reads from", () => {
     expect(next).toEqual({ ...live, cursor: null });
     expect(nextRequest(next, O, NOW)).toEqual({ from: NOW - 15 * MINUTE, limit: 200 });
     expect(logs.text()).toContain(new Date(NOW - 15 * MINUTE).toISOString());
+  });
+});
+
+describe("a backfill started further back than BACKFILL_DAYS", () => {
+  const unread: PollState = {
+    orgId: "org-1",
+    cursor: null,
+    lastProcessedAt: null,
+    backfillFrom: NOW - 180 * DAY,
+    backfillUntil: NOW,
+    backfillDone: false,
+  };
+
+  it("starts later when nothing is stored yet, and never further back", () => {
+    const logs = capturedLogger();
+    expect(startLowered(unread, 90, logs.logger)?.backfillFrom).toBe(NOW - 90 * DAY);
+    expect(startLowered(unread, 180, logs.logger)).toBeUndefined();
+    expect(
+      startLowered({ ...unread, backfillFrom: NOW - 30 * DAY }, 90, logs.logger),
+    ).toBeUndefined();
+  });
+
+  it("goes on from what it stored, and a backfill done is left as it was", () => {
+    const logs = capturedLogger();
+    expect(
+      startLowered({ ...unread, lastProcessedAt: NOW - 100 * DAY }, 90, logs.logger),
+    ).toBeUndefined();
+    expect(startLowered({ ...unread, cursor: "c-1" }, 90, logs.logger)).toBeUndefined();
+    expect(startLowered({ ...unread, backfillDone: true }, 90, logs.logger)).toBeUndefined();
   });
 });
