@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isCron } from "../config-fields.js";
 import { TOOL_CLASSES, TOOL_RISKS } from "../domain/event.js";
 import { ConfigError } from "../errors.js";
-import { withoutHidden } from "../hidden-characters.js";
+import { HIDDEN, withoutHidden } from "../hidden-characters.js";
 import { postureSchema } from "./posture.js";
 import { ruleEntries, ruleIds, severity } from "./rule-entries.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
@@ -113,6 +113,44 @@ const attestationSchema = z
 const orEmpty = <T extends z.ZodType>(section: T) =>
   z.preprocess((value) => value ?? undefined, section);
 
+/** A name as the file wrote it, quoted, what shows nothing spelled out (`"bots\\u200b"`). */
+const shown = (name: string): string =>
+  JSON.stringify(name).replace(
+    HIDDEN,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+
+/**
+ * Named sets of accounts; a group's name is read as a suppression's `group` is (`cleaned`), so
+ * the one matches the other as written, and two names that read as one are refused.
+ */
+const groupsSchema = z
+  .record(z.string(), orEmpty(z.array(cleaned).default([])))
+  .default({})
+  .transform((groups, ctx) => {
+    const written = new Map<string, string>();
+    const read = new Map<string, string[]>();
+    for (const [name, members] of Object.entries(groups)) {
+      const key = withoutHidden(name).trim();
+      const before = written.get(key);
+      if (key === "")
+        ctx.addIssue({
+          code: "custom",
+          message: `${shown(name)}: expected a group name, not only spaces`,
+        });
+      else if (before !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          message: `${shown(before)} and ${shown(name)} are both the group ${shown(key)} once spaces and invisible characters are removed: put their members under one name`,
+        });
+      else {
+        written.set(key, name);
+        read.set(key, members);
+      }
+    }
+    return Object.fromEntries(read);
+  });
+
 export const rulesFileSchema = z.strictObject({
   /** Action keys to treat as MCP besides those /event-actions names as MCP. */
   mcpActionKeys: orEmpty(
@@ -134,7 +172,7 @@ export const rulesFileSchema = z.strictObject({
   escalation: orEmpty(escalationSchema),
   rules: orEmpty(ruleEntries),
   /** Named sets of accounts (ids or e-mails), for suppressions by group. */
-  groups: orEmpty(z.record(z.string(), orEmpty(z.array(cleaned).default([]))).default({})),
+  groups: orEmpty(groupsSchema),
   suppressions: orEmpty(z.array(suppressionSchema).default([])),
   attestation: orEmpty(attestationSchema),
   /** Sensitive places and canaries: any MCP call touching one raises an alert. */

@@ -3,11 +3,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { effectiveRules } from "../../src/detect/effective-rules.js";
+import { suppressionFor } from "../../src/detect/judge.js";
 import { RULES } from "../../src/detect/rules/index.js";
 import { DEFAULT_RULES_FILE, parseRulesText } from "../../src/detect/rules-file.js";
 import { ConfigError } from "../../src/errors.js";
 import { loadRulesFile } from "../../src/load-rules.js";
 import { tempDir } from "../helpers/tmp.js";
+import { mcpEvent } from "./fixtures.js";
 
 function problems(text: string, source = "rules.yml"): string[] {
   try {
@@ -251,6 +253,41 @@ describe("rules file", () => {
     const path = join(tempDir(), "rules.yml");
     writeFileSync(path, "groupingWindowMinutes: 30\n");
     expect(loadRulesFile(path).groupingWindowMinutes).toBe(30);
+  });
+
+  it("reads a group's name as its suppressions read it, without stray spaces or hidden characters", () => {
+    const dir = tempDir();
+    for (const name of ["bots ", "bots\u200b", " bots"]) {
+      const path = join(dir, "rules.json");
+      writeFileSync(
+        path,
+        JSON.stringify({
+          groups: { [name]: ["svc@example.com"] },
+          suppressions: [{ reason: "bots", rule: "mcp-api-token", group: name }],
+        }),
+      );
+      const rules = loadRulesFile(path);
+      expect(rules.groups).toEqual({ bots: ["svc@example.com"] });
+      const call = mcpEvent({ userId: "acc-svc", userEmail: "svc@example.com" });
+      expect(suppressionFor(call, "mcp-api-token", rules)?.reason).toBe("bots");
+    }
+  });
+
+  it("refuses two group names that are one once spaces and hidden characters are removed", () => {
+    expect(
+      problems(
+        [
+          "groups:",
+          '  "bots ": [a@example.com]',
+          '  "bots\u200b": [b@example.com]',
+          "  ops: [c@example.com]",
+          '  " ": [d@example.com]',
+        ].join("\n"),
+      ),
+    ).toEqual([
+      'RULES_FILE rules.yml: groups: "bots " and "bots\\u200b" are both the group "bots" once spaces and invisible characters are removed: put their members under one name',
+      'RULES_FILE rules.yml: groups: " ": expected a group name, not only spaces',
+    ]);
   });
 });
 
