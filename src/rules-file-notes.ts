@@ -11,6 +11,7 @@ export function rulesFileNotes(rules: RulesFile): string[] {
   return [
     ...loweredTools(rules),
     ...RULES.flatMap((rule) => quietedRule(rule.id, rules)),
+    ...blanketSuppressions(rules),
     ...unmatchable(rules),
   ];
 }
@@ -80,6 +81,21 @@ function quietedRule(id: string, rules: RulesFile): string[] {
   return [
     `minSeverity: ${rules.minSeverity} keeps the alerts of ${what} (${id}, ${given.severity}) ${KEPT_OUT}`,
   ];
+}
+
+/**
+ * A suppression naming one of those rules and no actor, group or tool: it quiets all the rule's
+ * alerts, as surely as `enabled: false` keeps them out of the channel.
+ */
+function blanketSuppressions(rules: RulesFile): string[] {
+  return rules.suppressions.flatMap((s, i) => {
+    const what = s.rule === undefined ? undefined : PROTECTIVE[s.rule];
+    if (what === undefined || s.actor || s.group || s.tool) return [];
+    const until = s.until === undefined ? "" : ` until ${s.until}`;
+    return [
+      `suppressions.${i}: rule: ${s.rule} with no actor, group or tool quiets every alert of ${what}${until}: none reaches the channel (the digest counts them as quieted)`,
+    ];
+  });
 }
 
 /**

@@ -175,7 +175,7 @@ describe("mcp-activity start", () => {
     const rules = join(tempDir(), "rules.yml");
     writeFileSync(
       rules,
-      "tools:\n  deleteJiraIssue: { class: read }\nrules:\n  mcp-burst: { enabled: false }\nsuppressions:\n  - { actor: Person d, reason: cleanup bot }\n",
+      "tools:\n  deleteJiraIssue: { class: read }\nrules:\n  mcp-burst: { enabled: false }\nsuppressions:\n  - { actor: Person d, reason: cleanup bot }\n  - { rule: mcp-write, reason: too noisy }\n",
     );
     const cli = start({ RULES_FILE: rules });
     await cli.port();
@@ -187,6 +187,7 @@ describe("mcp-activity start", () => {
     expect(warned).toEqual([
       `RULES_FILE ${rules}: tools.deleteJiraIssue: class read lowers a tool the catalogue classes destructive: its calls raise no mcp-destructive alert and no posture drift under destructiveTools: off (remove the entry to keep the catalogue's class)`,
       `RULES_FILE ${rules}: rules.mcp-burst: enabled: false turns off the alerts of bursts of MCP calls`,
+      `RULES_FILE ${rules}: suppressions.1: rule: mcp-write with no actor, group or tool quiets every alert of write calls: none reaches the channel (the digest counts them as quieted)`,
       `RULES_FILE ${rules}: suppressions.0.actor: "Person d" is neither an e-mail address nor an Atlassian account id, so it matches nobody: a person is named by account id or e-mail, not by name`,
     ]);
   });

@@ -61,6 +61,24 @@ describe("rules check notes", () => {
     ]);
   });
 
+  it("name a suppression that quiets every alert of a rule the README leads with", async () => {
+    const notes = await checked(
+      [
+        "suppressions:",
+        "  - { reason: too noisy, rule: mcp-destructive }",
+        "  - { reason: bots, rule: mcp-write, actor: svc@example.com }",
+        "  - { reason: migration, rule: mcp-api-token, until: 2026-12-31 }",
+        "  - { reason: our tool, rule: mcp-write, tool: createJiraIssue }",
+        "  - { reason: not led with, rule: mcp-new-scope }",
+        "  - { reason: the posture is ours, rule: mcp-posture-drift }",
+      ].join("\n"),
+    );
+    expect(notes).toEqual([
+      "# suppressions.0: rule: mcp-destructive with no actor, group or tool quiets every alert of destructive and admin calls: none reaches the channel (the digest counts them as quieted)",
+      "# suppressions.2: rule: mcp-api-token with no actor, group or tool quiets every alert of MCP calls made with an API token until 2026-12-31: none reaches the channel (the digest counts them as quieted)",
+    ]);
+  });
+
   it("say nothing of the documented example", async () => {
     const notes = await checked(readFileSync("docs/rules.example.yml", "utf8"));
     expect(notes).toEqual([]);
