@@ -16,9 +16,12 @@ export function rulesFileNotes(rules: RulesFile): string[] {
   ];
 }
 
-/** An e-mail address, or an Atlassian account id: 24 hex digits, or a prefix and a UUID. */
+/**
+ * An e-mail address (none of the characters a link or a display form brings along: `mailto:`,
+ * `<…>`), or an Atlassian account id: 24 hex digits, or a prefix and a UUID.
+ */
 const PERSON =
-  /^(?:[^\s@]+@[^\s@]+|[0-9a-f]{24}|[0-9a-z]+:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?::[0-9a-f-]{36})?)$/i;
+  /^(?:[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+|[0-9a-f]{24}|[0-9a-z]+:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?::[0-9a-f-]{36})?)$/i;
 const NOBODY =
   "is neither an e-mail address nor an Atlassian account id, so it matches nobody: a person is named by account id or e-mail, not by name";
 

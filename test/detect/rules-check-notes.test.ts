@@ -79,6 +79,26 @@ describe("rules check notes", () => {
     ]);
   });
 
+  it("name an actor or a group member written as a link or with angle brackets, which matches nobody", async () => {
+    const notes = await checked(
+      [
+        "groups:",
+        '  bots: ["<svc@example.com>", svc2@example.com, "Svc <svc3@example.com>"]',
+        "suppressions:",
+        "  - { reason: link, rule: mcp-write, actor: mailto:ann@example.com }",
+        "  - { reason: fine, rule: mcp-write, actor: ann.o'neil+mcp@example.co.uk }",
+        "  - { reason: fine, rule: mcp-write, actor: 712020:0e3c4a5b-1d2e-4f60-8a9b-0c1d2e3f4a5b }",
+      ].join("\n"),
+    );
+    const nobody =
+      "is neither an e-mail address nor an Atlassian account id, so it matches nobody: a person is named by account id or e-mail, not by name";
+    expect(notes).toEqual([
+      `# suppressions.0.actor: "mailto:ann@example.com" ${nobody}`,
+      `# groups.bots.0: "<svc@example.com>" ${nobody}`,
+      `# groups.bots.2: "Svc <svc3@example.com>" ${nobody}`,
+    ]);
+  });
+
   it("say nothing of the documented example", async () => {
     const notes = await checked(readFileSync("docs/rules.example.yml", "utf8"));
     expect(notes).toEqual([]);
