@@ -55,14 +55,15 @@ function modeOf(given: z.infer<typeof modeFields>, fallback: AlertMode): AlertMo
 
 /**
  * A rule no mute or button quiets (neverQuieted: a canary, the posture) is quieted by no
- * `enabled: false`, severity or mode of the file either: only a suppression naming it quiets it.
+ * `enabled: false`, severity or mode of the file either: only a suppression naming it quiets it,
+ * and the refusal says how to write one.
  * Without what it watches (canaries, a posture) it raises nothing anyway.
  */
 function unquietable(
   rule: (typeof RULES)[number],
   given: z.infer<typeof modeFields>,
 ): Array<{ message: string; path: string[] }> {
-  const why = `only a suppression naming it quiets its alerts (${BUTTONS})`;
+  const why = `only a suppression naming it quiets its alerts: write { reason: …, rule: ${rule.id} } under suppressions instead (${BUTTONS})`;
   const own = rule.defaultMode?.kind ?? "alert";
   const silent = SILENT_WITHOUT[rule.id];
   return [

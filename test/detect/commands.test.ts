@@ -82,7 +82,9 @@ describe("rules check", () => {
     );
     const result = await runCli(["rules", "check", path], {});
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("rules.mcp-canary.enabled: mcp-canary is always on");
+    expect(result.stderr).toContain(
+      "rules.mcp-canary.enabled: mcp-canary is always on: only a suppression naming it quiets its alerts: write { reason: …, rule: mcp-canary } under suppressions instead",
+    );
   });
 
   it("names the file it was given when it cannot read it", async () => {

@@ -302,10 +302,10 @@ describe("the rules only a suppression naming them quiets", () => {
         ].join("\n"),
       ),
     ).toEqual([
-      "RULES_FILE rules.yml: rules.mcp-canary.severity: mcp-canary is always high: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons)",
-      "RULES_FILE rules.yml: rules.mcp-canary.mode: mcp-canary's mode is always alert: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons)",
-      "RULES_FILE rules.yml: rules.mcp-posture-drift.severity: mcp-posture-drift is always high: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons)",
-      "RULES_FILE rules.yml: rules.mcp-posture-drift.mode: mcp-posture-drift's mode is always once: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons)",
+      "RULES_FILE rules.yml: rules.mcp-canary.severity: mcp-canary is always high: only a suppression naming it quiets its alerts: write { reason: …, rule: mcp-canary } under suppressions instead (docs/alerts-and-digest.md#buttons)",
+      "RULES_FILE rules.yml: rules.mcp-canary.mode: mcp-canary's mode is always alert: only a suppression naming it quiets its alerts: write { reason: …, rule: mcp-canary } under suppressions instead (docs/alerts-and-digest.md#buttons)",
+      "RULES_FILE rules.yml: rules.mcp-posture-drift.severity: mcp-posture-drift is always high: only a suppression naming it quiets its alerts: write { reason: …, rule: mcp-posture-drift } under suppressions instead (docs/alerts-and-digest.md#buttons)",
+      "RULES_FILE rules.yml: rules.mcp-posture-drift.mode: mcp-posture-drift's mode is always once: only a suppression naming it quiets its alerts: write { reason: …, rule: mcp-posture-drift } under suppressions instead (docs/alerts-and-digest.md#buttons)",
     ]);
     expect(problems("rules:\n  mcp-canary: { mode: once }\n").join("\n")).toContain(
       "rules.mcp-canary.mode: mcp-canary's mode is always alert",
@@ -318,8 +318,8 @@ describe("the rules only a suppression naming them quiets", () => {
         "rules:\n  mcp-canary: { enabled: false }\n  mcp-posture-drift: { enabled: false }\n",
       ),
     ).toEqual([
-      "RULES_FILE rules.yml: rules.mcp-canary.enabled: mcp-canary is always on: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons); without canaries under watch it raises nothing",
-      "RULES_FILE rules.yml: rules.mcp-posture-drift.enabled: mcp-posture-drift is always on: only a suppression naming it quiets its alerts (docs/alerts-and-digest.md#buttons); without a posture it raises nothing",
+      "RULES_FILE rules.yml: rules.mcp-canary.enabled: mcp-canary is always on: only a suppression naming it quiets its alerts: write { reason: …, rule: mcp-canary } under suppressions instead (docs/alerts-and-digest.md#buttons); without canaries under watch it raises nothing",
+      "RULES_FILE rules.yml: rules.mcp-posture-drift.enabled: mcp-posture-drift is always on: only a suppression naming it quiets its alerts: write { reason: …, rule: mcp-posture-drift } under suppressions instead (docs/alerts-and-digest.md#buttons); without a posture it raises nothing",
     ]);
   });
 
