@@ -5,7 +5,7 @@ import type { Repositories } from "../store/repositories.js";
 import { buildDigest } from "./build.js";
 import { buildWeeklyDigest, trendStarts } from "./build-weekly.js";
 import { renderActivityChart } from "./chart.js";
-import { bucketWidth, comparedSince } from "./periods.js";
+import { bucketWidth, comparedSince, type FirstStart, summaryOwed } from "./periods.js";
 import { type DigestNotes, widthWords } from "./sections.js";
 
 export interface ComposeDeps {
@@ -53,6 +53,18 @@ const follows: Partial<Record<DigestKind, DigestKind[]>> = {
 /** Whether a digest of `kind` takes up from the first start's summary (the daily one). */
 export const followsSummary = (kind: DigestKind): boolean =>
   follows[kind]?.includes("backfill") ?? false;
+
+/** The first start as the first scheduled digest of `kind` after it needs it (see `scheduledPeriodStart`). */
+export function firstStartOf(deps: ComposeDeps, kind: DigestKind): FirstStart {
+  const state = deps.stores.pollStates.get(deps.orgId);
+  const from = state?.backfillFrom ?? null;
+  const until = state?.backfillUntil ?? null;
+  return {
+    at: until,
+    readAt: deps.stores.pollStates.backfillDoneAt(deps.orgId),
+    afterSummary: followsSummary(kind) && summaryOwed(from, until),
+  };
+}
 
 /** A Slack permalink that works in any workspace the reader belongs to. */
 const permalink = (channel: string, ts: string) =>

@@ -48,6 +48,41 @@ export function periodStart(
     : scheduledTimes(cron, timeZone, end).previous;
 }
 
+/** The first start, as the period of the first scheduled digest after it needs it. */
+export interface FirstStart {
+  /** When the history fetched on first start ends: the first start (null before one). */
+  readonly at: number | null;
+  /** When that history was read to its end (null while it is read). */
+  readonly readAt: number | null;
+  /** Whether the digest takes up from that history's summary and one is made (see `summaryOwed`). */
+  readonly afterSummary: boolean;
+}
+
+/** Whether the history fetched on first start gets a summary: it spans some time (BACKFILL_DAYS above 0). */
+export const summaryOwed = (from: number | null, until: number | null): boolean =>
+  from !== null && until !== null && until - from > 0;
+
+/**
+ * Where the scheduled digest of the period ending at `end` starts: as `periodStart` says, except
+ * for the first of its kind whose usual period starts before the history was read. That one
+ * starts at the first start, where the summary ends: when the first start came before its usual
+ * start (the digests due while the history was read are not made), so that no time falls between
+ * the two; and, for a digest that takes up from the summary, when it came after it (a first start
+ * later in the day than the digest's time), so that no time is reported twice.
+ */
+export function scheduledPeriodStart(
+  cron: string,
+  timeZone: string,
+  end: number,
+  lastEnd: number | undefined,
+  first: FirstStart,
+): number {
+  const since = periodStart(cron, timeZone, end, lastEnd);
+  const { at, readAt } = first;
+  if (lastEnd !== undefined || at === null || readAt === null || since >= readAt) return since;
+  return at < since || (at > since && first.afterSummary) ? at : since;
+}
+
 /**
  * Where the span a period is compared with starts (it is as long as the period): the span just
  * before for a day or less, and for a longer period not a whole week, the same span a week

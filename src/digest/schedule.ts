@@ -6,9 +6,9 @@ import { DAY } from "../time-units.js";
 import { wallTime } from "../time-zone.js";
 import { counted } from "../words.js";
 import { type HandledFailure, Loop, type Worker } from "../workers/worker.js";
-import { type ComposeDeps, createDigest, followsSummary } from "./compose.js";
+import { type ComposeDeps, createDigest, firstStartOf } from "./compose.js";
 import { notRead } from "./not-read.js";
-import { periodStart, scheduledTimes } from "./periods.js";
+import { scheduledPeriodStart, scheduledTimes, summaryOwed } from "./periods.js";
 
 export { scheduledTimes } from "./periods.js";
 
@@ -146,8 +146,9 @@ export class DigestScheduler {
   }
 
   /**
-   * At start: the last scheduled digest, if missed since this organization was first polled.
-   * Until it is made (a full or read-only database), each tick tries it again first.
+   * At start: the history's summary when it is owed (daily), then the last scheduled digest, if
+   * missed since this organization was first polled. Until it is made (a full or read-only
+   * database), each tick tries it again first.
    */
   async catchUp(): Promise<void> {
     const now = this.o.clock.now();
@@ -159,6 +160,9 @@ export class DigestScheduler {
     );
     this.owed = previous;
     try {
+      // The summary before the digest missed while down, which takes up from it (a history read
+      // by `poll --once`, or a stop before the tick that makes the summary).
+      if (this.kind === "daily") await this.backfillSummary();
       this.setAsideFuture(now);
       await this.missedWhileDown(now);
     } catch (error) {
@@ -214,21 +218,13 @@ export class DigestScheduler {
     }
     this.waiting = undefined;
     const last = this.o.stores.digests.lastEnd(this.o.orgId, this.kind, end);
-    let since = periodStart(this.o.cron, this.o.timeZone, end, last);
-    // The first of its kind after the history's summary: from the first start, where the summary
-    // ends, so that no time falls between the two (after those not posted while the history was
-    // read) and none is reported twice (a first start later in the day than the digest's time:
-    // the daily digest takes up from the summary, which it finds only when it starts after it).
-    const first = state.backfillUntil;
-    if (
-      last === undefined &&
-      first !== null &&
-      doneAt !== null &&
-      since < doneAt &&
-      (first < since ||
-        (first > since && followsSummary(this.kind) && records.hasAny(this.o.orgId, "backfill")))
-    )
-      since = first;
+    const since = scheduledPeriodStart(
+      this.o.cron,
+      this.o.timeZone,
+      end,
+      last,
+      firstStartOf(this.o, this.kind),
+    );
     // Late when the bot was down at its time, not for waiting for the poll.
     const late = this.startedAt - end > LATE_MS || now - end > LATE_MS + MAX_WAIT_MS;
     const notes = read === "read" ? { late } : { late, readTo: read.readTo };
@@ -258,7 +254,7 @@ export class DigestScheduler {
     if (!state?.backfillDone || state.backfillFrom === null || state.backfillUntil === null) return;
     if (
       this.o.stores.digests.hasAny(this.o.orgId, "backfill") ||
-      state.backfillUntil - state.backfillFrom <= 0
+      !summaryOwed(state.backfillFrom, state.backfillUntil)
     )
       return;
     // From the oldest call of the history when Atlassian dated some before its start.

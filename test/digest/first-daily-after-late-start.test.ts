@@ -1,7 +1,9 @@
 /**
  * The first daily digest after the first start's summary of the history (the digest at 09:00
  * Berlin): it starts where the summary ends, at the first start, whether that came an hour after
- * the digest's time or half an hour before it. A real SQLite file, the scheduler on a virtual clock.
+ * the digest's time or half an hour before it, whether the running bot makes it or the catch-up of
+ * a bot started after its time, before the summary was made. A real SQLite file, the scheduler
+ * on a virtual clock.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,7 +11,7 @@ import { digestText } from "../../src/digest/build.js";
 import { DigestScheduler } from "../../src/digest/schedule.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { openStore } from "../../src/store/open.js";
-import { repositories } from "../../src/store/repositories.js";
+import { type Repositories, repositories } from "../../src/store/repositories.js";
 import { DAY, MINUTE } from "../../src/time-units.js";
 import { normalizedEvent } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
@@ -22,12 +24,13 @@ const NINE = Date.UTC(2026, 10, 24, 8);
 const NINE_NEXT = NINE + DAY;
 
 /**
- * A first start at `start`: Ann's call half an hour before it is in the history the backfill
- * read (its summary names her as new); Lou's, 70 minutes before it, Atlassian recorded after it
- * (live, in no summary). The first daily digest, at the digest's first time after the start.
+ * The history read by a first start at `start`: Ann's call half an hour before it is in it (the
+ * summary names her as new); no digest made yet. `lou()` stores Lou's call, 70 minutes before the
+ * start, which Atlassian recorded after it (live, in no summary).
  */
-async function firstDaily(start: number) {
-  const db = openStore(join(tempDir(), "digest.db"));
+function historyRead(start: number) {
+  const path = join(tempDir(), "digest.db");
+  const db = openStore(path);
   closeAfterTest(() => db.close());
   const stores = repositories(db);
   const call = (n: number, who: string, time: number, backfilled: boolean) =>
@@ -54,7 +57,16 @@ async function firstDaily(start: number) {
     },
     start + MINUTE,
   );
-  const clock = new VirtualClock(start + 2 * MINUTE);
+  const lou = () =>
+    stores.transaction(() =>
+      stores.events.insertMany([call(2, "lou", start - 70 * MINUTE, false)], start + 11 * MINUTE),
+    );
+  return { path, db, stores, lou };
+}
+
+/** The daily digest's scheduler, started at `at`. */
+function schedulerAt(stores: Repositories, at: number) {
+  const clock = new VirtualClock(at);
   const scheduler = new DigestScheduler({
     stores,
     clock,
@@ -64,26 +76,40 @@ async function firstDaily(start: number) {
     timeZone: "Europe/Berlin",
     health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
   });
-  await scheduler.catchUp();
-  await scheduler.tick();
+  return { clock, scheduler };
+}
+
+/** The summary, and the daily digests' periods and text. */
+function digests(stores: Repositories) {
   const of = (kind: string) => stores.digests.list("org-1").filter((r) => r.kind === kind);
   const text = (kind: string) =>
     of(kind)
       .map((r) => digestText(r.message))
       .join("\n");
-  const summary = text("backfill");
-  stores.transaction(() =>
-    stores.events.insertMany([call(2, "lou", start - 70 * MINUTE, false)], start + 11 * MINUTE),
-  );
-  const due = start < NINE ? NINE : NINE_NEXT;
-  clock.advance(due + MINUTE - clock.now());
-  await scheduler.tick();
   return {
-    summary,
+    kinds: stores.digests.list("org-1").map((d) => d.kind),
+    summary: text("backfill"),
     periods: of("daily").map((d) => [d.periodStart, d.periodEnd]),
     daily: text("daily"),
   };
 }
+
+/** The first start at `start`, running until the digest's first time after it. */
+async function firstDaily(start: number) {
+  const { stores, lou } = historyRead(start);
+  const { clock, scheduler } = schedulerAt(stores, start + 2 * MINUTE);
+  await scheduler.catchUp();
+  await scheduler.tick();
+  const { summary } = digests(stores);
+  lou();
+  const due = start < NINE ? NINE : NINE_NEXT;
+  clock.advance(due + MINUTE - clock.now());
+  await scheduler.tick();
+  return { ...digests(stores), summary };
+}
+
+/** The people a digest names as using MCP for the first time (and what follows them). */
+const newcomers = (daily: string) => daily.split("for the first time")[1] ?? "";
 
 describe("the first daily digest after the summary of the history", () => {
   it("of a first start later than its time starts at the first start: a live call dated before is late, a person the summary named is not new again", async () => {
@@ -95,9 +121,8 @@ describe("the first daily digest after the summary of the history", () => {
     expect(daily).toContain(
       "1 MCP call by 1 person from earlier periods arrived after their digest (earliest 2026-11-24 07:50 UTC)",
     );
-    const newcomers = daily.split("for the first time")[1] ?? "";
-    expect(newcomers).toContain("lou");
-    expect(newcomers).not.toContain("ann");
+    expect(newcomers(daily)).toContain("lou");
+    expect(newcomers(daily)).not.toContain("ann");
   });
 
   it("of a first start half an hour before its time covers that half hour only", async () => {
@@ -109,8 +134,26 @@ describe("the first daily digest after the summary of the history", () => {
     expect(daily).toContain(
       "1 MCP call by 1 person from earlier periods arrived after their digest",
     );
-    const newcomers = daily.split("for the first time")[1] ?? "";
-    expect(newcomers).toContain("lou");
-    expect(newcomers).not.toContain("ann");
+    expect(newcomers(daily)).toContain("lou");
+    expect(newcomers(daily)).not.toContain("ann");
+  });
+
+  it("made by the catch-up of a bot started after its time, the history read before any summary (poll --once, or a stop just after the read), follows the summary made first", async () => {
+    const start = NINE + 60 * MINUTE; // the history read at 10:00 Berlin
+    const { stores, lou } = historyRead(start);
+    lou();
+    // Started the next day at 09:30 Berlin: no summary was made.
+    const { scheduler } = schedulerAt(stores, NINE_NEXT + 30 * MINUTE);
+    await scheduler.catchUp();
+    await scheduler.tick();
+    const { kinds, summary, periods, daily } = digests(stores);
+    expect(kinds).toEqual(["backfill", "daily"]); // queued, and so posted, in this order
+    expect(summary).toContain("ann");
+    expect(periods).toEqual([[start, NINE_NEXT]]);
+    expect(daily).toContain(
+      "1 MCP call by 1 person from earlier periods arrived after their digest (earliest 2026-11-24 07:50 UTC)",
+    );
+    expect(newcomers(daily)).toContain("lou");
+    expect(newcomers(daily)).not.toContain("ann");
   });
 });
