@@ -1,6 +1,6 @@
 import { digestText } from "../digest/build.js";
-import { type ComposeDeps, composeDigest } from "../digest/compose.js";
-import { periodStart, scheduledTimes } from "../digest/periods.js";
+import { type ComposeDeps, composeDigest, firstStartOf } from "../digest/compose.js";
+import { periodStart, scheduledPeriodStart, scheduledTimes } from "../digest/periods.js";
 import { UsageError } from "../errors.js";
 import { HOUR } from "../time-units.js";
 
@@ -48,8 +48,9 @@ const plainDate = (ms: number) =>
 
 /**
  * The chosen digest as text with its chart. A scheduled digest already recorded is printed as
- * recorded (what was posted); otherwise it is composed now over the period the schedule gives it:
- * from where the last recorded digest of its kind ended, else from the cron's time before.
+ * recorded (what was posted); otherwise it is composed now over the period the bot gives it (see
+ * `scheduledPeriodStart`). The next one, as if posted now, covers the time since the last
+ * scheduled digest, else since the cron's time before.
  */
 export async function previewDigest(
   deps: ComposeDeps,
@@ -80,7 +81,11 @@ export async function previewDigest(
       };
     }
   }
-  const since = periodStart(cron, timeZone, end, records.lastEnd(deps.orgId, kind, end));
+  const last = records.lastEnd(deps.orgId, kind, end);
+  // A scheduled time's digest over the bot's period; the next as if posted now, since the last time.
+  const since = next
+    ? periodStart(cron, timeZone, end, last)
+    : scheduledPeriodStart(cron, timeZone, end, last, firstStartOf(deps, kind));
   const { message, chart } = await composeDigest(deps, kind, since, end, { late: false });
   const intro = next
     ? `(preview: the next ${kind} digest as if posted now, covering the time since ${plainDate(since)}; nothing is posted)\n`

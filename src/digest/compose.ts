@@ -54,7 +54,7 @@ const follows: Partial<Record<DigestKind, DigestKind[]>> = {
 export const followsSummary = (kind: DigestKind): boolean =>
   follows[kind]?.includes("backfill") ?? false;
 
-/** The first start as the first scheduled digest of `kind` after it needs it (see `scheduledPeriodStart`). */
+/** The first start, as the first scheduled digest of `kind` after it needs it (`scheduledPeriodStart`). */
 export function firstStartOf(deps: ComposeDeps, kind: DigestKind): FirstStart {
   const state = deps.stores.pollStates.get(deps.orgId);
   const from = state?.backfillFrom ?? null;

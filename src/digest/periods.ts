@@ -54,11 +54,11 @@ export interface FirstStart {
   readonly at: number | null;
   /** When that history was read to its end (null while it is read). */
   readonly readAt: number | null;
-  /** Whether the digest takes up from that history's summary and one is made (see `summaryOwed`). */
+  /** Whether the digest takes up from that history's summary, and one is owed (`summaryOwed`). */
   readonly afterSummary: boolean;
 }
 
-/** Whether the history fetched on first start gets a summary: it spans some time (BACKFILL_DAYS above 0). */
+/** Whether the history fetched on first start gets a summary: it spans time (BACKFILL_DAYS > 0). */
 export const summaryOwed = (from: number | null, until: number | null): boolean =>
   from !== null && until !== null && until - from > 0;
 
@@ -68,7 +68,9 @@ export const summaryOwed = (from: number | null, until: number | null): boolean 
  * starts at the first start, where the summary ends: when the first start came before its usual
  * start (the digests due while the history was read are not made), so that no time falls between
  * the two; and, for a digest that takes up from the summary, when it came after it (a first start
- * later in the day than the digest's time), so that no time is reported twice.
+ * later in the day than the digest's time), so that no time is reported twice. A period ending
+ * before the history was read (the bot makes no digest of it; `digest --dry-run --date` shows it)
+ * keeps its usual start.
  */
 export function scheduledPeriodStart(
   cron: string,
@@ -79,7 +81,8 @@ export function scheduledPeriodStart(
 ): number {
   const since = periodStart(cron, timeZone, end, lastEnd);
   const { at, readAt } = first;
-  if (lastEnd !== undefined || at === null || readAt === null || since >= readAt) return since;
+  const firstOfKind = lastEnd === undefined && at !== null && readAt !== null;
+  if (!firstOfKind || end < readAt || at >= end || since >= readAt) return since;
   return at < since || (at > since && first.afterSummary) ? at : since;
 }
 

@@ -2,8 +2,8 @@
  * The first daily digest after the first start's summary of the history (the digest at 09:00
  * Berlin): it starts where the summary ends, at the first start, whether that came an hour after
  * the digest's time or half an hour before it, whether the running bot makes it or the catch-up of
- * a bot started after its time, before the summary was made. A real SQLite file, the scheduler
- * on a virtual clock.
+ * a bot started after its time, before the summary was made; and `digest --dry-run --date`
+ * previews that period. A real SQLite file, the scheduler on a virtual clock, the built CLI.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ import { DAY, MINUTE } from "../../src/time-units.js";
 import { normalizedEvent } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
+import { runCli } from "../helpers/cli.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -155,5 +156,44 @@ describe("the first daily digest after the summary of the history", () => {
     );
     expect(newcomers(daily)).toContain("lou");
     expect(newcomers(daily)).not.toContain("ann");
+  });
+});
+
+describe("digest --dry-run --date of the first daily digest after a first start later than its time", () => {
+  /** The preview of 2026-11-25 through the built CLI, on the database the bot uses. */
+  async function preview(path: string) {
+    const out = await runCli(["digest", "--dry-run", "--date", "2026-11-25"], {
+      DATABASE_PATH: path,
+      ATLASSIAN_ORG_ID: "org-1",
+      DIGEST_TIMEZONE: "Europe/Berlin",
+      LOG_LEVEL: "warn",
+    });
+    expect(out.code, out.stderr).toBe(0);
+    return out.stdout;
+  }
+
+  it("covers the period the bot posts, from the first start, once the summary is made", async () => {
+    const start = NINE + 60 * MINUTE; // 10:00 Berlin
+    const { path, db, stores, lou } = historyRead(start);
+    const { scheduler } = schedulerAt(stores, start + 2 * MINUTE);
+    await scheduler.catchUp();
+    await scheduler.tick();
+    expect(digests(stores).kinds).toEqual(["backfill"]);
+    lou();
+    db.close();
+    const out = await preview(path);
+    expect(out).toContain("2026-11-24 09:00 UTC – 2026-11-25 08:00 UTC");
+    expect(out).toContain("1 MCP call by 1 person from earlier periods arrived after their digest");
+    expect(newcomers(out)).toContain("lou");
+    expect(newcomers(out)).not.toContain("ann");
+  });
+
+  it("covers the same period while the summary is still owed (the history read by poll --once)", async () => {
+    const start = NINE + 60 * MINUTE;
+    const { path, db } = historyRead(start);
+    db.close();
+    const out = await preview(path);
+    expect(out).toContain("2026-11-24 09:00 UTC – 2026-11-25 08:00 UTC");
+    expect(newcomers(out)).not.toContain("ann");
   });
 });

@@ -10,6 +10,7 @@ import {
   bucketWidth,
   comparedSince,
   periodStart,
+  scheduledPeriodStart,
   scheduledTimes,
 } from "../../src/digest/periods.js";
 import type { WeeklyData } from "../../src/domain/digest.js";
@@ -29,6 +30,20 @@ describe("digest periods", () => {
     expect(periodStart("0 9 * * 1-5", "UTC", monday, undefined)).toBe(friday);
     expect(periodStart("0 9 * * *", "UTC", monday, friday)).toBe(friday); // the bot was down
     expect(periodStart("0 9 * * *", "UTC", monday, monday)).toBe(monday - DAY); // never empty
+  });
+
+  it("the first scheduled digest after the first start starts there when it would start before the history was read, or after the summary it takes up from", () => {
+    const start = (at: number, afterSummary: boolean, lastEnd?: number, readAt = at + HOUR) =>
+      scheduledPeriodStart("0 9 * * *", "UTC", monday, lastEnd, { at, readAt, afterSummary });
+    const ten = monday - DAY + HOUR; // a first start an hour after the digest's time
+    expect(start(ten, true)).toBe(ten); // the daily digest after the summary
+    expect(start(ten, false)).toBe(monday - DAY); // no summary to take up from
+    // The history read for three days: the digests due then were not made.
+    expect(start(friday, false, undefined, monday - HOUR)).toBe(friday);
+    expect(start(friday, false, undefined, friday + HOUR)).toBe(monday - DAY); // read long before
+    // Ending before the history was read: the bot makes none; a preview shows its usual period.
+    expect(start(ten, true, undefined, monday + HOUR)).toBe(monday - DAY);
+    expect(start(ten, true, monday - DAY)).toBe(monday - DAY); // not the first
   });
 
   it("compares a day with the day before, a weekend with the weekend before, a week with the week before", () => {
