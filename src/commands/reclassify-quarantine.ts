@@ -1,6 +1,7 @@
 import { systemClock } from "../clock.js";
+import { CHANGED_AGAIN } from "../ingest/changed-again.js";
 import { catalogFor, type FileClassification } from "../ingest/classify-again.js";
-import { recoverQuarantined } from "../ingest/quarantine-recovery.js";
+import { alreadyAndLeft, recoverQuarantined } from "../ingest/quarantine-recovery.js";
 import { createLogger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { VERSION } from "../version.js";
@@ -32,6 +33,13 @@ export async function readQuarantineAgain(
         chunk: CHUNK,
         progress: (read, total) =>
           out.stderr.write(`reclassify: ${read} of ${total} quarantined items read again\n`),
+        // An item whose id is stored with other content: said as the bot warns of it (no values).
+        onStored: ({ changed }) => {
+          for (const c of changed)
+            out.stderr.write(
+              `reclassify: ${CHANGED_AGAIN}: event ${c.id} of ${c.orgId}, fields ${c.fields.join(", ")}\n`,
+            );
+        },
         stop,
       },
       catalogFor(stores.eventActions.all(orgId), rules),
@@ -45,7 +53,7 @@ export async function readQuarantineAgain(
     }
     if (result === undefined || result.read === 0) continue;
     out.stdout.write(
-      `${orgId}: ${result.recovered} of ${result.read} quarantined items stored as events (this release reads them; the bot's rules judge them as late events); ${result.left} stay quarantined\n`,
+      `${orgId}: ${result.recovered} of ${result.read} quarantined items stored as events (this release reads them; the bot's rules judge them as late events); ${alreadyAndLeft(result)}\n`,
     );
   }
   return true;

@@ -1,6 +1,7 @@
 import { monotonicNow } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { ActionCatalogue } from "./action-catalogue.js";
+import type { ChangedAgain } from "./changed-again.js";
 import { classifyAgainPass } from "./classify-again-pass.js";
 import { CallFiller } from "./fill-calls.js";
 import type { PollerSettings } from "./poller-options.js";
@@ -20,6 +21,7 @@ export class AfterPoll {
     private readonly o: PollerSettings,
     private readonly catalogue: ActionCatalogue,
     private readonly log: Logger,
+    private readonly changedAgain: ChangedAgain,
   ) {
     this.filler = new CallFiller({
       orgId: o.client.orgId,
@@ -55,9 +57,11 @@ export class AfterPoll {
           log: this.log,
           release: o.release,
           now: () => o.clock.now(),
-          onStored: (events) => {
-            o.onStored?.({ events, quarantined: 0, changed: 0 });
-            o.onCommit?.();
+          // As a poll's commit: the rules judge what was stored, other content is warned of.
+          onStored: ({ events, changed }) => {
+            this.changedAgain.note(changed);
+            o.onStored?.({ events, quarantined: 0, changed: changed.length });
+            if (events > 0) o.onCommit?.();
           },
           stop: () => signal?.aborted === true,
         },

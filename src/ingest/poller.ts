@@ -86,7 +86,8 @@ export class Poller {
       refreshMs: DAY,
       intervalMs: this.o.intervalMs,
     });
-    this.afterPoll = new AfterPoll(this.o, this.catalogue, this.log);
+    this.changedAgain = new ChangedAgain(this.log);
+    this.afterPoll = new AfterPoll(this.o, this.catalogue, this.log, this.changedAgain);
     this.failures = new PollFailures({
       log: this.log,
       intervalMs: this.o.intervalMs,
@@ -111,7 +112,6 @@ export class Poller {
       this.access.waiting ? this.access.retried(retry) : this.failures.retried(retry),
     );
     this.share = new QuarantineShare(this.log);
-    this.changedAgain = new ChangedAgain(this.log);
     this.stuck = new StuckPage({
       log: this.log,
       clock: options.clock,

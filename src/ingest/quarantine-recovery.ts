@@ -1,6 +1,8 @@
 import { setImmediate } from "node:timers/promises";
 import type { NormalizedEvent } from "../domain/event.js";
 import type { Logger } from "../logger.js";
+import type { ChangedEvent } from "../store/changed-events.js";
+import type { EventStore } from "../store/events.js";
 import type { QuarantineRow } from "../store/quarantine-recovery.js";
 import type { Repositories } from "../store/repositories.js";
 import type { McpCatalog } from "./classify.js";
@@ -24,20 +26,83 @@ export interface RecoveryOptions {
   readonly release: string;
   readonly now: () => number;
   readonly chunk?: number;
-  /** Told after each transaction that stored events (the poller's onCommit: the rules judge them). */
-  readonly onStored?: (events: number) => void;
+  /**
+   * Told after each transaction that stored events (the poller's onCommit: the rules judge them)
+   * or met items whose id is stored with other content (those, the poller's warning and metric).
+   */
+  readonly onStored?: (added: { events: number; changed: readonly ChangedEvent[] }) => void;
   /** Told every RECOVERY_PROGRESS_EVERY items read (default: a line in the log). */
   readonly progress?: (read: number, total: number) => void;
   /** Asked between two transactions: true stops the pass, which goes on from there next time. */
   readonly stop?: () => boolean;
 }
 
-/** What a pass did: items read again, those stored as events, those left; stopped before the end. */
+/**
+ * What a pass did: items read again, those stored as events, those whose id was stored already
+ * (the same content: taken out; other content: `changed`, kept), those left; stopped before the end.
+ */
 export interface Recovery {
   readonly read: number;
   readonly recovered: number;
+  readonly already: number;
+  readonly changed: number;
   readonly left: number;
   readonly stopped: boolean;
+}
+
+/** A chunk's readable items stored: how many were new, those with other content, the seqs to take out. */
+interface Stored {
+  readonly stored: number;
+  readonly changed: ChangedEvent[];
+  readonly taken: number[];
+}
+
+/**
+ * Stores a chunk's readable items (in a transaction, `changed` emptied before it): in rounds where
+ * each id comes once, so that an item skipped as stored with other content is known by its id.
+ * It stays quarantined (the only copy of that content); the others are taken out.
+ */
+export function storeReadable(
+  events: Pick<EventStore, "insertMany" | "changed">,
+  items: { events: readonly NormalizedEvent[]; seqs: readonly number[] },
+  now: number,
+): Stored {
+  const rounds: Array<{ events: NormalizedEvent[]; seqs: number[] }> = [];
+  const times = new Map<string, number>();
+  items.events.forEach((event, i) => {
+    const n = times.get(event.id) ?? 0;
+    times.set(event.id, n + 1);
+    const round = rounds[n] ?? { events: [], seqs: [] };
+    rounds[n] = round;
+    round.events.push(event);
+    round.seqs.push(items.seqs[i] as number);
+  });
+  let stored = 0;
+  const changed: ChangedEvent[] = [];
+  const taken: number[] = [];
+  for (const round of rounds) {
+    stored += events.insertMany(round.events, now);
+    const noted = events.changed.splice(0);
+    changed.push(...noted);
+    const other = new Set(noted.map((c) => c.id));
+    round.events.forEach((event, i) => {
+      if (!other.has(event.id)) taken.push(round.seqs[i] as number);
+    });
+  }
+  return { stored, changed, taken };
+}
+
+/** The end of the pass's line: items stored already, with other content, left. */
+export function alreadyAndLeft(r: Pick<Recovery, "already" | "changed" | "left">): string {
+  return [
+    ...(r.already > 0 ? [`${r.already} stored already, taken out`] : []),
+    ...(r.changed > 0
+      ? [
+          `${r.changed} came again under an id already stored with other content, kept in the quarantine (see docs/troubleshooting.md)`,
+        ]
+      : []),
+    `${r.left} stay quarantined`,
+  ].join("; ");
 }
 
 /**
@@ -99,10 +164,11 @@ export async function recoverQuarantined(
     o.progress ??
     ((done: number, of: number) =>
       o.log.info({ read: done, total: of }, `quarantine: ${done} of ${of} items read again`));
-  let read = 0;
-  let recovered = 0;
+  const tally = { read: 0, recovered: 0, already: 0, changed: 0 };
   for (;;) {
-    if (o.stop?.()) return { read, recovered, left: store.countAfter(orgId, 0), stopped: true };
+    if (o.stop?.()) return { ...tally, left: store.countAfter(orgId, 0), stopped: true };
+    // Emptied before each transaction: one rolled back noted nothing, and nothing piles up.
+    stores.events.changed.length = 0;
     const step = stores.writeTransaction(() => {
       const rows = store.after(orgId, after, o.chunk ?? RECOVERY_CHUNK);
       const last = rows.at(-1)?.seq;
@@ -110,27 +176,34 @@ export async function recoverQuarantined(
         store.save(orgId, { release, afterSeq: after, done: true }, o.now());
         return undefined;
       }
-      const { events, seqs } = readableItems(rows, context);
-      const stored = stores.events.insertMany(events, o.now());
-      store.remove(seqs);
+      const readable = readableItems(rows, context);
+      const stored = storeReadable(stores.events, readable, o.now());
+      store.remove(stored.taken);
       store.save(orgId, { release, afterSeq: last, done: false }, o.now());
-      return { last, rows: rows.length, readable: seqs.length, stored };
+      return { last, rows: rows.length, readable: readable.seqs.length, ...stored };
     });
     if (step === undefined) break;
     after = step.last;
-    const before = read;
-    read += step.rows;
-    recovered += step.readable;
-    if (step.stored > 0) o.onStored?.(step.stored);
-    if (Math.floor(read / RECOVERY_PROGRESS_EVERY) > Math.floor(before / RECOVERY_PROGRESS_EVERY))
-      progress(read, total);
+    const before = tally.read;
+    tally.read += step.rows;
+    tally.recovered += step.stored;
+    tally.changed += step.changed.length;
+    tally.already += step.readable - step.stored - step.changed.length;
+    if (step.stored > 0 || step.changed.length > 0)
+      o.onStored?.({ events: step.stored, changed: step.changed });
+    if (
+      Math.floor(tally.read / RECOVERY_PROGRESS_EVERY) >
+      Math.floor(before / RECOVERY_PROGRESS_EVERY)
+    )
+      progress(tally.read, total);
     await setImmediate();
   }
   const left = store.countAfter(orgId, 0);
-  if (read > 0)
-    o.log[recovered > 0 ? "warn" : "info"](
-      { recovered, left, release },
-      `${recovered} of the ${read} quarantined items read again with release ${release} were stored as events (arrived late: the rules judge them, the export sends them); ${left} stay quarantined`,
+  const done = { ...tally, left, stopped: false };
+  if (tally.read > 0)
+    o.log[tally.recovered > 0 || tally.changed > 0 ? "warn" : "info"](
+      { ...tally, left, release },
+      `${tally.recovered} of the ${tally.read} quarantined items read again were stored as events (arrived late: the rules judge them, the export sends them); ${alreadyAndLeft(done)}`,
     );
-  return { read, recovered, left, stopped: false };
+  return done;
 }

@@ -8,15 +8,19 @@
 import { spawn } from "node:child_process";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { CHANGED_AGAIN } from "../../src/ingest/changed-again.js";
+import { Metrics } from "../../src/metrics.js";
 import { VERSION } from "../../src/version.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
 import { CLI, childEnv, collect, RunningCli, runCli } from "../helpers/cli.js";
 import { simulatedOrg } from "../helpers/simulated.js";
 import { until } from "../helpers/until.js";
+import { MINUTE, rig } from "./setup.js";
+import { pollerVia } from "./stream-proxy.js";
 
-/** A destructive call whose context list holds a null, processed now: live. */
-function callWithNull(id: string, time = new Date().toISOString()): string {
+/** A destructive call whose context list holds a null (or not: `withNull`), processed now: live. */
+function callWithNull(id: string, time = new Date().toISOString(), withNull = true): string {
   return JSON.stringify({
     id,
     type: "events",
@@ -25,7 +29,10 @@ function callWithNull(id: string, time = new Date().toISOString()): string {
       processedAt: time,
       action: "rovo_mcp_tool_called",
       actor: { id: `acct-${id}`, name: "Mallory", email: "mallory@example.com" },
-      context: [{ id: "t1", type: "mcp-tool", attributes: { name: "deleteJiraIssue" } }, null],
+      context: [
+        { id: "t1", type: "mcp-tool", attributes: { name: "deleteJiraIssue" } },
+        ...(withNull ? [null] : []),
+      ],
       container: [],
     },
   });
@@ -142,7 +149,7 @@ describe("quarantined items this release reads", () => {
       `reading 3 quarantined items again with release ${VERSION}: those it reads are stored as events`,
     );
     expect(poll.stderr).toContain(
-      `1 of the 3 quarantined items read again with release ${VERSION} were stored as events (arrived late: the rules judge them, the export sends them); 2 stay quarantined`,
+      `1 of the 3 quarantined items read again were stored as events (arrived late: the rules judge them, the export sends them); 2 stay quarantined`,
     );
     const after = read(path);
     expect(after).toMatchObject({
@@ -206,4 +213,86 @@ describe("quarantined items this release reads", () => {
     expect(whole.rows).toBe(before + 30_000);
     expect(whole.counted).toBe(whole.rows);
   }, 120_000);
+});
+
+describe("quarantined items whose id is stored already", () => {
+  it("`reclassify`: the same content is taken out, other content stays and is said, nothing stored", async () => {
+    const { env, path } = await simulatedOrg(200);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const time = new Date().toISOString();
+    quarantine(path, [["q-1", callWithNull("q-1", time, false)]]);
+    expect((await runCli(["reclassify"], { DATABASE_PATH: path })).code).toBe(0);
+    const before = read(path);
+    expect(before.stored).toHaveLength(1);
+    // The version stored again, and a version of it with other content.
+    quarantine(path, [
+      ["q-1", callWithNull("q-1", time, false)],
+      ["q-1", callWithNull("q-1", time, true)],
+    ]);
+
+    const result = await runCli(["reclassify"], { DATABASE_PATH: path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      "org-cli: 0 of 2 quarantined items stored as events (this release reads them; the bot's rules judge them as late events); 1 stored already, taken out; 1 came again under an id already stored with other content, kept in the quarantine (see docs/troubleshooting.md); 1 stay quarantined\n",
+    );
+    expect(result.stderr).toContain(
+      `reclassify: ${CHANGED_AGAIN}: event q-1 of org-cli, fields attributes.context\n`,
+    );
+    const after = read(path);
+    expect({ rows: after.rows, quarantined: after.quarantined }).toEqual({
+      rows: before.rows,
+      quarantined: [callWithNull("q-1", time, true)],
+    });
+  }, 60_000);
+
+  it("the bot: other content is warned of as a poll warns of it, and counted", async () => {
+    const r = await rig({ hours: 1 });
+    const orgId = r.sim.orgId;
+    const time = new Date(r.clock.now()).toISOString();
+    const item = (raw: string) => [orgId, "q-1", "an error", raw, r.clock.now()];
+    const insert = r.db.prepare(
+      "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES (?, ?, ?, ?, ?)",
+    );
+    // Stored by the pass after the first poll of one start.
+    insert.run(...item(callWithNull("q-1", time, false)));
+    await r.poller.pollOnce();
+    expect(r.count("id = 'q-1'")).toBe(1);
+    // After the next start: the same version, and one with other content.
+    insert.run(...item(callWithNull("q-1", time, false)));
+    insert.run(...item(callWithNull("q-1", time, true)));
+    r.db.prepare("UPDATE quarantine_recovery SET release = '0.0.1'").run();
+    const metrics = new Metrics();
+    const next = pollerVia(r, r.sim.url, { onStored: (added) => metrics.stored(orgId, added) });
+    const from = r.logs.lines().length;
+    r.clock.advance(2 * MINUTE);
+    await next.pollOnce();
+
+    const said = r.logs
+      .lines()
+      .slice(from)
+      .filter((l) => String(l.msg).includes("quarantined items") || l.msg === CHANGED_AGAIN);
+    expect(said).toEqual([
+      expect.objectContaining({
+        msg: expect.stringContaining("reading 2 quarantined items again"),
+      }),
+      expect.objectContaining({
+        level: 40,
+        msg: CHANGED_AGAIN,
+        eventId: "q-1",
+        orgId,
+        fields: ["attributes.context"],
+      }),
+      expect.objectContaining({
+        level: 40,
+        msg: expect.stringContaining(
+          "0 of the 2 quarantined items read again were stored as events (arrived late: the rules judge them, the export sends them); 1 stored already, taken out; 1 came again under an id already stored with other content, kept in the quarantine (see docs/troubleshooting.md); 1 stay quarantined",
+        ),
+      }),
+    ]);
+    expect(r.count("id = 'q-1'")).toBe(1);
+    expect(r.db.prepare("SELECT raw FROM quarantined_events").pluck().all()).toEqual([
+      callWithNull("q-1", time, true),
+    ]);
+    expect(await metrics.render()).toContain(`mcp_activity_events_changed_total{org="${orgId}"} 1`);
+  });
 });
