@@ -107,18 +107,22 @@ export function alreadyAndLeft(r: Pick<Recovery, "already" | "changed" | "left">
 
 /**
  * The items of a chunk this release reads as events, and the seqs of their quarantine rows. An
- * item is read as a poll reads it (normalize), its raw text as the event's raw JSON; one whose
- * text does not parse, or that this release refuses too, stays.
+ * item is read as a poll reads it (normalize), its raw text as the event's raw JSON, by the
+ * backfill when `byBackfill` says the backfill received it (an event with no processing time is
+ * then history, as it would have been); one whose text does not parse, or that this release
+ * refuses too, stays.
  */
 export function readableItems(
   rows: readonly QuarantineRow[],
   context: NormalizeContext,
+  byBackfill: (receivedAt: number) => boolean = () => false,
 ): { events: NormalizedEvent[]; seqs: number[] } {
   const events: NormalizedEvent[] = [];
   const seqs: number[] = [];
   for (const row of rows) {
     try {
-      const result = normalize(JSON.parse(row.raw), context, row.raw);
+      const read = { ...context, backfilling: byBackfill(row.receivedAt) };
+      const result = normalize(JSON.parse(row.raw), read, row.raw);
       if (!result.ok) continue;
       events.push(result.event);
       seqs.push(row.seq);
@@ -160,6 +164,10 @@ export async function recoverQuarantined(
     );
   const state = stores.pollStates.get(orgId);
   const context = { orgId, catalog, backfillUntil: state?.backfillUntil ?? null };
+  // Received before the backfill was done (or while it runs): quarantined by the backfill.
+  const doneAt = stores.pollStates.backfillDoneAt(orgId);
+  const byBackfill = (receivedAt: number) =>
+    state !== undefined && (!state.backfillDone || (doneAt !== null && receivedAt <= doneAt));
   const progress =
     o.progress ??
     ((done: number, of: number) =>
@@ -176,7 +184,7 @@ export async function recoverQuarantined(
         store.save(orgId, { release, afterSeq: after, done: true }, o.now());
         return undefined;
       }
-      const readable = readableItems(rows, context);
+      const readable = readableItems(rows, context, byBackfill);
       const stored = storeReadable(stores.events, readable, o.now());
       store.remove(stored.taken);
       store.save(orgId, { release, afterSeq: last, done: false }, o.now());

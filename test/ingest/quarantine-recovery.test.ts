@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { CHANGED_AGAIN } from "../../src/ingest/changed-again.js";
 import { Metrics } from "../../src/metrics.js";
+import { DAY } from "../../src/time-units.js";
 import { VERSION } from "../../src/version.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
@@ -295,4 +296,34 @@ describe("quarantined items whose id is stored already", () => {
     ]);
     expect(await metrics.render()).toContain(`mcp_activity_events_changed_total{org="${orgId}"} 1`);
   });
+});
+
+describe("a call the backfill quarantined without processedAt, read again", () => {
+  for (const command of ["reclassify", "poll"] as const)
+    it(`by ${command}: stays history, never alerted on`, async () => {
+      const { env, path } = await simulatedOrg(200);
+      expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+      const call = JSON.parse(callWithNull("q-1", new Date(Date.now() - 30 * DAY).toISOString()));
+      delete call.attributes.processedAt;
+      const db = new Database(path);
+      const doneAt = db.prepare("SELECT backfill_done_at FROM poll_state").pluck().get() as number;
+      db.prepare("UPDATE quarantine_recovery SET release = '0.0.1'").run();
+      // Received by the backfill (read live, an event with no processing time would be live).
+      db.prepare(
+        "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES ('org-cli', 'q-1', 'attributes.context.1: must be an object, got null', ?, ?)",
+      ).run(JSON.stringify(call), doneAt);
+      db.close();
+
+      const result =
+        command === "poll"
+          ? await runCli(["poll", "--once"], env)
+          : await runCli(["reclassify"], { DATABASE_PATH: path });
+      expect(result.code, result.stderr).toBe(0);
+      // The next poll judges what reclassify stored.
+      if (command === "reclassify") expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+      expect(read(path)).toMatchObject({
+        stored: [{ id: "q-1", is_mcp: 1, backfilled: 1 }],
+        alerts: [],
+      });
+    }, 60_000);
 });
