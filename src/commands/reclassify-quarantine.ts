@@ -4,15 +4,14 @@ import { catalogFor, type FileClassification } from "../ingest/classify-again.js
 import { alreadyAndLeft, recoverQuarantined } from "../ingest/quarantine-recovery.js";
 import { createLogger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
-import { VERSION } from "../version.js";
 
 /** Items read again per transaction by `reclassify`: larger than the bot's, fewer commits. */
 const CHUNK = 1_000;
 
 /**
- * `reclassify`'s first part: every organization's quarantined items read again with this release
- * (recoverQuarantined, whole), those it reads stored as events; a line each on stdout, progress on
- * stderr. False when `stop` ended it part-way (the next run goes on from there).
+ * `reclassify`'s first part: every organization's quarantined items read again with this build,
+ * from the first (recoverQuarantined), those it reads stored as events; a line each on stdout,
+ * progress on stderr. False when `stop` ended it part-way (the next run reads what is left).
  */
 export async function readQuarantineAgain(
   stores: Repositories,
@@ -28,7 +27,6 @@ export async function readQuarantineAgain(
         orgId,
         stores,
         log,
-        release: VERSION,
         now: () => systemClock.now(),
         chunk: CHUNK,
         progress: (read, total) =>
@@ -43,15 +41,14 @@ export async function readQuarantineAgain(
         stop,
       },
       catalogFor(stores.eventActions.all(orgId), rules),
-      true,
     );
-    if (result?.stopped) {
+    if (result.stopped) {
       out.stderr.write(
         `\nstopped: ${result.read} quarantined items of ${orgId} read again, ${result.recovered} of them stored as events; run \`mcp-activity reclassify\` again to finish\n`,
       );
       return false;
     }
-    if (result === undefined || result.read === 0) continue;
+    if (result.read === 0) continue;
     out.stdout.write(
       `${orgId}: ${result.recovered} of ${result.read} quarantined items stored as events (this release reads them; the bot's rules judge them as late events); ${alreadyAndLeft(result)}\n`,
     );

@@ -9,13 +9,15 @@ import { recoverQuarantined } from "./quarantine-recovery.js";
 
 /**
  * The work a poll that read to the end leaves for after it, on stored events: the quarantined
- * items read again once by each release (recoverQuarantined: those it reads are stored, and the
- * rules judge them), those of actions newly listed as MCP classified again (classifyAgainPass),
+ * items read again once per start (recoverQuarantined: those this build reads are stored, and the
+ * rules judge them; a pass cut short goes on after the next poll from where it got to), those of actions newly listed as MCP classified again (classifyAgainPass),
  * then the operation and guessed flag of calls stored before those had columns (CallFiller). A
  * failure of any is warned of: what is left is done after the next poll.
  */
 export class AfterPoll {
   private readonly filler: CallFiller;
+  /** This start's pass over the quarantine: the last item read, and whether it read to the end. */
+  private recovery = { after: 0, done: false };
 
   constructor(
     private readonly o: PollerSettings,
@@ -48,15 +50,16 @@ export class AfterPoll {
 
   private async recover(signal?: AbortSignal): Promise<void> {
     const { o } = this;
+    if (this.recovery.done) return;
     try {
       const catalog = await this.catalogue.current(signal);
-      await recoverQuarantined(
+      const pass = await recoverQuarantined(
         {
           orgId: o.client.orgId,
           stores: o.stores,
           log: this.log,
-          release: o.release,
           now: () => o.clock.now(),
+          after: this.recovery.after,
           // As a poll's commit: the rules judge what was stored, other content is warned of.
           onStored: ({ events, changed }) => {
             this.changedAgain.note(changed);
@@ -67,6 +70,7 @@ export class AfterPoll {
         },
         catalog,
       );
+      this.recovery = { after: pass.after, done: !pass.stopped };
     } catch (error) {
       if (signal?.aborted) return;
       this.log.warn(

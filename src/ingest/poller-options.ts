@@ -60,11 +60,6 @@ export interface PollerOptions {
   readonly maxPages?: number;
   /** Events read before a commit (BATCH_EVENTS when not named). */
   readonly batchSize?: number;
-  /**
-   * The release whose reading the quarantined items are read again with, once (default: this
-   * one): see recoverQuarantined.
-   */
-  readonly release?: string;
   /** Called after each commit, e.g. to run the detection rules. */
   readonly onCommit?: () => void;
   /**

@@ -4,7 +4,6 @@ import type { Logger } from "../logger.js";
 import type { EventStore } from "../store/events.js";
 import type { PollState, PollStateStore } from "../store/poll-state.js";
 import { DAY } from "../time-units.js";
-import { VERSION } from "../version.js";
 import { Pause } from "../wait.js";
 import { ActionCatalogue } from "./action-catalogue.js";
 import { AfterPoll } from "./after-poll.js";
@@ -68,7 +67,6 @@ export class Poller {
       tools: DEFAULT_TOOLS,
       pageLimit: 200,
       batchSize: BATCH_EVENTS,
-      release: VERSION,
       maxPages: MAX_PAGES,
       ...options,
     };

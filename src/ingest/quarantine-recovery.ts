@@ -22,9 +22,9 @@ export interface RecoveryOptions {
   readonly orgId: string;
   readonly stores: RecoveryStores;
   readonly log: Logger;
-  /** This release: a quarantine it read to the end holds nothing it can read. */
-  readonly release: string;
   readonly now: () => number;
+  /** Goes on after this item (a pass of this process cut short); 0, the default: from the first. */
+  readonly after?: number;
   readonly chunk?: number;
   /**
    * Told after each transaction that stored events (the poller's onCommit: the rules judge them)
@@ -33,15 +33,17 @@ export interface RecoveryOptions {
   readonly onStored?: (added: { events: number; changed: readonly ChangedEvent[] }) => void;
   /** Told every RECOVERY_PROGRESS_EVERY items read (default: a line in the log). */
   readonly progress?: (read: number, total: number) => void;
-  /** Asked between two transactions: true stops the pass, which goes on from there next time. */
+  /** Asked between two transactions: true stops the pass (`after` says where it got to). */
   readonly stop?: () => boolean;
 }
 
 /**
  * What a pass did: items read again, those stored as events, those whose id was stored already
- * (the same content: taken out; other content: `changed`, kept), those left; stopped before the end.
+ * (the same content: taken out; other content: `changed`, kept), those left; stopped before the
+ * end, and the last item read (where a pass cut short goes on).
  */
 export interface Recovery {
+  readonly after: number;
   readonly read: number;
   readonly recovered: number;
   readonly already: number;
@@ -134,33 +136,30 @@ export function readableItems(
 }
 
 /**
- * Reads the organization's quarantined items again with this release, a chunk a transaction:
- * those it reads are stored as the poller stores events (`insertMany`: an id stored already is
- * skipped, the counters and dictionaries kept in the same transaction) and taken out of the
- * quarantine, with the position reached, so a pass killed part-way loses nothing and stores
- * nothing twice, and the next goes on from there. Stored now, they are live events that arrived
- * late (unless Atlassian processed them before the first start: history), judged by the rules and
- * sent by the export as any other. `whole` reads the quarantine even when this release read it
- * to the end before (`reclassify`); otherwise nothing is done then (undefined).
+ * Reads the organization's quarantined items again with this build, from the first (or after
+ * `after`), a chunk a transaction: those it reads are stored as the poller stores events
+ * (`insertMany`: an id stored already is skipped, the counters and dictionaries kept in the same
+ * transaction) and taken out of the quarantine in that transaction, so a pass killed part-way
+ * loses nothing and stores nothing twice, and the next reads only what is left. No position is
+ * kept: the bot reads the quarantine once per start (which build quarantined an item is not
+ * known), `reclassify` at each run. Stored now, they are live events that arrived late (history
+ * when Atlassian processed them before the first start, or the backfill received them), judged by
+ * the rules and sent by the export as any other.
  */
 export async function recoverQuarantined(
   o: RecoveryOptions,
   catalog: McpCatalog,
-  whole = false,
-): Promise<Recovery | undefined> {
-  const { orgId, stores, release } = o;
+): Promise<Recovery> {
+  const { orgId, stores } = o;
   const store = stores.quarantineRecovery;
-  const kept = store.position(orgId);
-  const same = kept?.release === release;
-  if (same && kept.done && !whole) return undefined;
-  let after = same && !kept.done ? kept.afterSeq : 0;
+  let after = o.after ?? 0;
   const total = store.countAfter(orgId, after);
   if (total > 0)
     o.log.info(
-      { quarantined: total, release },
+      { quarantined: total },
       after > 0
-        ? `going on reading the ${total} quarantined items left with release ${release}, after item ${after}`
-        : `reading ${total} quarantined items again with release ${release}: those it reads are stored as events`,
+        ? `going on reading the ${total} quarantined items left again, after item ${after}`
+        : `reading ${total} quarantined items again: those this build reads are stored as events`,
     );
   const state = stores.pollStates.get(orgId);
   const context = { orgId, catalog, backfillUntil: state?.backfillUntil ?? null };
@@ -174,20 +173,16 @@ export async function recoverQuarantined(
       o.log.info({ read: done, total: of }, `quarantine: ${done} of ${of} items read again`));
   const tally = { read: 0, recovered: 0, already: 0, changed: 0 };
   for (;;) {
-    if (o.stop?.()) return { ...tally, left: store.countAfter(orgId, 0), stopped: true };
+    if (o.stop?.()) return { after, ...tally, left: store.countAfter(orgId, 0), stopped: true };
     // Emptied before each transaction: one rolled back noted nothing, and nothing piles up.
     stores.events.changed.length = 0;
     const step = stores.writeTransaction(() => {
       const rows = store.after(orgId, after, o.chunk ?? RECOVERY_CHUNK);
       const last = rows.at(-1)?.seq;
-      if (last === undefined) {
-        store.save(orgId, { release, afterSeq: after, done: true }, o.now());
-        return undefined;
-      }
+      if (last === undefined) return undefined;
       const readable = readableItems(rows, context, byBackfill);
       const stored = storeReadable(stores.events, readable, o.now());
       store.remove(stored.taken);
-      store.save(orgId, { release, afterSeq: last, done: false }, o.now());
       return { last, rows: rows.length, readable: readable.seqs.length, ...stored };
     });
     if (step === undefined) break;
@@ -207,10 +202,10 @@ export async function recoverQuarantined(
     await setImmediate();
   }
   const left = store.countAfter(orgId, 0);
-  const done = { ...tally, left, stopped: false };
+  const done = { after, ...tally, left, stopped: false };
   if (tally.read > 0)
     o.log[tally.recovered > 0 || tally.changed > 0 ? "warn" : "info"](
-      { ...tally, left, release },
+      { ...tally, left },
       `${tally.recovered} of the ${tally.read} quarantined items read again were stored as events (arrived late: the rules judge them, the export sends them); ${alreadyAndLeft(done)}`,
     );
   return done;

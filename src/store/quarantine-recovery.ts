@@ -10,14 +10,7 @@ export interface QuarantineRow {
   readonly receivedAt: number;
 }
 
-/** How far a release read an organization's quarantined items again (migrations/0052). */
-export interface RecoveryPosition {
-  readonly release: string;
-  readonly afterSeq: number;
-  readonly done: boolean;
-}
-
-/** The quarantine read again: its items by seq, those stored as events taken out, the position. */
+/** The quarantine read again: its items by seq, those stored as events taken out. */
 export class QuarantineRecoveryStore {
   private readonly sql;
 
@@ -63,27 +56,11 @@ export class QuarantineRecoveryStore {
     }));
   }
 
-  /** Takes items out of the quarantine (stored as events). */
+  /** Takes items out of the quarantine (stored as events, or stored already). */
   remove(seqs: readonly number[]): void {
     if (seqs.length > 0)
       this.sql("DELETE FROM quarantined_events WHERE seq IN (SELECT value FROM json_each(?))").run(
         JSON.stringify(seqs),
       );
-  }
-
-  position(orgId: string): RecoveryPosition | undefined {
-    const row = this.sql(
-      "SELECT release, after_seq, done FROM quarantine_recovery WHERE org_id = ?",
-    ).get(orgId) as { release: string; after_seq: number; done: number } | undefined;
-    return row && { release: row.release, afterSeq: row.after_seq, done: row.done === 1 };
-  }
-
-  save(orgId: string, position: RecoveryPosition, now: number): void {
-    this.sql(
-      `INSERT INTO quarantine_recovery (org_id, release, after_seq, done, updated_at)
-       VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (org_id) DO UPDATE SET release = excluded.release,
-         after_seq = excluded.after_seq, done = excluded.done, updated_at = excluded.updated_at`,
-    ).run(orgId, position.release, position.afterSeq, position.done ? 1 : 0, now);
   }
 }

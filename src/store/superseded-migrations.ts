@@ -58,6 +58,13 @@ const SUPERSEDED: readonly Superseded[] = [
     checksum: "c8705dd2651b636148bb55ab1618aa0d4cddb7fa00ecd41ebcdff601391b47cd",
     upgrade: "apply",
   },
+  // Kept how far each release read the quarantine again; it is read again at each start now.
+  {
+    version: 52,
+    name: "quarantine_recovery",
+    checksum: "c8a380bd6d31bd63d1409b8f1bb88487fef531d404e7bf649d0010978a5868e3",
+    upgrade: { sql: "DROP TABLE IF EXISTS quarantine_recovery" },
+  },
 ];
 
 interface Row {

@@ -48,7 +48,7 @@ describe("a quarantined item stored by a later release", () => {
       { action: "rovo_mcp_tool_called", displayName: "Tool called", groupName: "Rovo MCP" },
     ]);
     const recovery = await recoverQuarantined(
-      { orgId: "org-1", stores: s, log: logs.logger, release: "2.0.0", now: () => T },
+      { orgId: "org-1", stores: s, log: logs.logger, now: () => T },
       catalog,
     );
     expect(recovery).toMatchObject({ read: 1, recovered: 1, left: 0, stopped: false });

@@ -11,7 +11,6 @@ import { describe, expect, it } from "vitest";
 import { CHANGED_AGAIN } from "../../src/ingest/changed-again.js";
 import { Metrics } from "../../src/metrics.js";
 import { DAY } from "../../src/time-units.js";
-import { VERSION } from "../../src/version.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
 import { CLI, childEnv, collect, RunningCli, runCli } from "../helpers/cli.js";
@@ -39,13 +38,9 @@ function callWithNull(id: string, time = new Date().toISOString(), withNull = tr
   });
 }
 
-/**
- * Quarantines items as an earlier release did (its reason for a null in the context list), the
- * quarantine read last by that release.
- */
+/** Quarantines items as an earlier release did (its reason for a null in the context list). */
 function quarantine(path: string, raws: ReadonlyArray<readonly [id: string | null, raw: string]>) {
   const db = new Database(path);
-  db.prepare("UPDATE quarantine_recovery SET release = '0.0.1'").run();
   const insert = db.prepare(
     "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES (?, ?, ?, ?, ?)",
   );
@@ -88,7 +83,6 @@ function read(path: string) {
         )
         .pluck()
         .all(),
-      position: db.prepare("SELECT release, done FROM quarantine_recovery").all(),
     };
   } finally {
     db.close();
@@ -112,7 +106,6 @@ describe("quarantined items this release reads", () => {
       quarantined: BROKEN.map(([, raw]) => raw),
       person: ["mallory@example.com"],
       alerts: [],
-      position: [{ release: VERSION, done: 1 }],
     });
     expect(after.counted).toBe(after.rows);
 
@@ -139,7 +132,7 @@ describe("quarantined items this release reads", () => {
     expect(read(path).alerts).toContain("mcp-destructive");
   }, 60_000);
 
-  it("are stored by the first poll of a new release, judged by the rules, once", async () => {
+  it("are stored by the first poll of a start, judged by the rules, once", async () => {
     const { env, path } = await simulatedOrg(200);
     expect((await runCli(["poll", "--once"], env)).code).toBe(0);
     quarantine(path, [["q-1", callWithNull("q-1")], ...BROKEN]);
@@ -147,7 +140,7 @@ describe("quarantined items this release reads", () => {
     const poll = await runCli(["poll", "--once"], { ...env, LOG_LEVEL: "info" });
     expect(poll.code, poll.stderr).toBe(0);
     expect(poll.stderr).toContain(
-      `reading 3 quarantined items again with release ${VERSION}: those it reads are stored as events`,
+      "reading 3 quarantined items again: those this build reads are stored as events",
     );
     expect(poll.stderr).toContain(
       `1 of the 3 quarantined items read again were stored as events (arrived late: the rules judge them, the export sends them); 2 stay quarantined`,
@@ -156,15 +149,17 @@ describe("quarantined items this release reads", () => {
     expect(after).toMatchObject({
       stored: [{ id: "q-1", is_mcp: 1, tool: "deleteJiraIssue", backfilled: 0 }],
       quarantined: BROKEN.map(([, raw]) => raw),
-      position: [{ release: VERSION, done: 1 }],
     });
     expect(after.alerts).not.toEqual([]);
     expect(after.counted).toBe(after.rows);
 
-    // Read to the end by this release: the next poll does not read the quarantine again.
+    // The next start reads what is left again, and stores nothing twice.
     const again = await runCli(["poll", "--once"], { ...env, LOG_LEVEL: "info" });
     expect(again.code).toBe(0);
-    expect(again.stderr).not.toContain("quarantined items again");
+    expect(again.stderr).toContain(
+      "0 of the 2 quarantined items read again were stored as events (arrived late: the rules judge them, the export sends them); 2 stay quarantined",
+    );
+    expect(read(path)).toMatchObject({ stored: after.stored, rows: after.rows });
   });
 
   it("a large quarantine: progress, and a run killed part-way loses nothing, stores nothing twice", async () => {
@@ -261,7 +256,6 @@ describe("quarantined items whose id is stored already", () => {
     // After the next start: the same version, and one with other content.
     insert.run(...item(callWithNull("q-1", time, false)));
     insert.run(...item(callWithNull("q-1", time, true)));
-    r.db.prepare("UPDATE quarantine_recovery SET release = '0.0.1'").run();
     const metrics = new Metrics();
     const next = pollerVia(r, r.sim.url, { onStored: (added) => metrics.stored(orgId, added) });
     const from = r.logs.lines().length;
@@ -307,7 +301,6 @@ describe("a call the backfill quarantined without processedAt, read again", () =
       delete call.attributes.processedAt;
       const db = new Database(path);
       const doneAt = db.prepare("SELECT backfill_done_at FROM poll_state").pluck().get() as number;
-      db.prepare("UPDATE quarantine_recovery SET release = '0.0.1'").run();
       // Received by the backfill (read live, an event with no processing time would be live).
       db.prepare(
         "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES ('org-cli', 'q-1', 'attributes.context.1: must be an object, got null', ?, ?)",
@@ -326,4 +319,40 @@ describe("a call the backfill quarantined without processedAt, read again", () =
         alerts: [],
       });
     }, 60_000);
+});
+
+describe("the quarantine is read again once per start of the bot", () => {
+  it("so an item quarantined after a pass of a build of the same version is read by the next start", async () => {
+    const { env, path } = await simulatedOrg(200);
+    // A build of this version read the quarantine through; then it quarantined a call.
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const db = new Database(path);
+    db.prepare(
+      "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES ('org-cli', 'q-1', 'attributes.context.1: must be an object, got null', ?, ?)",
+    ).run(callWithNull("q-1"), Date.now());
+    db.close();
+    // This build reads it, started after.
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    expect(read(path)).toMatchObject({ stored: [{ id: "q-1", backfilled: 0 }], quarantined: [] });
+  }, 60_000);
+
+  it("and not again until the next start", async () => {
+    const r = await rig({ hours: 1 });
+    const orgId = r.sim.orgId;
+    const insert = r.db.prepare(
+      "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES (?, ?, 'an error', ?, ?)",
+    );
+    const passes = () =>
+      r.logs.lines().filter((l) => String(l.msg).includes("quarantined items again")).length;
+    insert.run(orgId, "q-1", callWithNull("q-1"), r.clock.now());
+    await r.poller.pollOnce();
+    expect({ passes: passes(), stored: r.count("id = 'q-1'") }).toEqual({ passes: 1, stored: 1 });
+    insert.run(orgId, "q-2", callWithNull("q-2"), r.clock.now());
+    r.clock.advance(2 * MINUTE);
+    await r.poller.pollOnce();
+    expect({ passes: passes(), stored: r.count("id = 'q-2'") }).toEqual({ passes: 1, stored: 0 });
+    r.clock.advance(2 * MINUTE);
+    await pollerVia(r, r.sim.url).pollOnce();
+    expect({ passes: passes(), stored: r.count("id = 'q-2'") }).toEqual({ passes: 2, stored: 1 });
+  });
 });

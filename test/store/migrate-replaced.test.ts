@@ -1,6 +1,6 @@
 /**
- * Migrations replaced on main after a commit had applied them (0008, 0020, 0025, 0035, 0036, as
- * kept in test/fixtures/replaced-migrations). A database one of them migrated upgrades to this
+ * Migrations replaced on main after a commit had applied them (0008, 0020, 0025, 0035, 0036,
+ * 0052, as kept in test/fixtures/replaced-migrations). A database one of them migrated upgrades to this
  * release's schema, as if it had applied this release's; any other migration recorded under a
  * name this release does not have is refused, saying so.
  */
@@ -96,6 +96,17 @@ describe("a database a replaced migration migrated", () => {
     expect(recorded(db).at(-1)).toMatchObject({ version: 36, name: "not_me_links" });
     migrate(db);
     expect(recorded(db)).toEqual(today());
+  });
+
+  it("0052 as first written (a position per release): its table is dropped, 0053 applies", () => {
+    const db = openMigratedBy("0052_quarantine_recovery.sql");
+    expect(upToDate(db)).toBe(false);
+    migrate(db);
+    expect(recorded(db)).toEqual(today());
+    const table = db
+      .prepare("SELECT name FROM sqlite_master WHERE name = 'quarantine_recovery'")
+      .all();
+    expect(table).toEqual([]);
   });
 
   it("a migration recorded under a name this release does not have is refused, naming both", () => {
