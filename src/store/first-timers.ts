@@ -4,15 +4,16 @@ import { calledTool } from "../domain/event.js";
 import type { Db } from "./db.js";
 import { newCalls, orgRef, seenBefore } from "./new-calls.js";
 import { NEWEST_NAMED } from "./newest-name.js";
-import { PERSON_REF, type PersonRefs, personCalls } from "./person-sql.js";
+import { accountRef, type PersonRefs, personCalls, personRef } from "./person-sql.js";
 
 /**
  * People whose first MCP call is new to the digest of [since, until): made in the period, or
  * dated before it and stored after the digest before (`seenThrough`), with no call the digests
- * before reported. People as detection keys them: by account id, else e-mail, else name (an
- * API-token call may name an e-mail only). A seek per person, not a scan of history: their calls
- * before the period, on the (org, user, time) index or, naming no account, on the index of those
- * calls, each entry carrying its seq. The first 50, and how many in all.
+ * before reported. People as PERSON keys them: by account id, else e-mail, else name (an
+ * API-token call may name an e-mail only), a call naming the e-mail of an account's calls being
+ * that account's. A seek per person, not a scan of history: their calls before the period, on the
+ * (org, user, time) index and, naming no account, on the index of those calls, each entry
+ * carrying its seq. The first 50, and how many in all.
  */
 export function firstTimers(
   db: Db,
@@ -24,32 +25,44 @@ export function firstTimers(
 ): Pick<DigestData, "firstTimers" | "firstTimerCount"> {
   const org = orgRef(db, orgId);
   if (org === undefined) return { firstTimers: [], firstTimerCount: 0 };
-  const columns = "user_id, user_email, user_name, time";
+  const columns = "org, user_id, user_email, user_name, time";
   const calls = newCalls(columns, org, since, until, seenThrough, history);
-  // A question about one person's calls dated before a time (`of`: its FROM and WHERE), one
-  // statement per way of naming a person (account, e-mail, name), prepared when first asked.
-  const prepared = new Map<string, Database.Statement<number[]>>();
-  const ask = <T>(sql: (of: string) => string, p: PersonRefs, ...params: number[]) => {
-    const [table, who, ref] = personCalls(p);
-    const text = sql(`FROM ${table} WHERE org = ? AND is_mcp = 1 AND ${who} AND time < ?`);
+  // A question about one person's calls dated before a time (`calls`: a FROM clause selecting
+  // `columns`, `also` a condition on each), one statement per way of naming a person (account,
+  // e-mail, name), prepared when first asked.
+  const prepared = new Map<string, Database.Statement<[Record<string, number>]>>();
+  const ask = <T>(
+    sql: (calls: string) => string,
+    p: PersonRefs,
+    columns: string,
+    before: number,
+    also = "",
+    more: Record<string, number> = {},
+  ) => {
+    const [from, person] = personCalls(p, columns, also);
+    const text = sql(from);
     let statement = prepared.get(text);
     if (!statement) {
-      statement = db.prepare<number[]>(text);
+      statement = db.prepare<[Record<string, number>]>(text);
       prepared.set(text, statement);
     }
-    return statement.get(org, ref, ...params) as T | undefined;
+    return statement.get({ org, person, before, ...more }) as T | undefined;
   };
   const value = db.prepare<[number], string>("SELECT value FROM strings WHERE ref = ?").pluck();
   const text = (ref: number | null) => (ref === null ? null : (value.get(ref) ?? null));
   const seen = seenBefore(seenThrough);
   const newcomers = db
     .prepare<number[], PersonRefs & { first: number }>(
-      `SELECT user_id AS id, user_email AS email, user_name AS name, min(time) AS first
-       FROM (${calls.sql}) WHERE ${PERSON_REF} IS NOT NULL GROUP BY ${PERSON_REF} ORDER BY first`,
+      `SELECT ${accountRef("c")} AS id, user_email AS email, user_name AS name, min(time) AS first
+       FROM (${calls.sql}) c WHERE ${personRef("c")} IS NOT NULL GROUP BY ${personRef("c")}
+       ORDER BY first`,
     )
     .all(...calls.params)
     .filter(
-      (p) => ask((of) => `SELECT 1 ${of} AND seq <= ? LIMIT 1`, p, since, seen) === undefined,
+      (p) =>
+        ask((calls) => `SELECT 1 FROM ${calls} LIMIT 1`, p, "1", since, "AND seq <= @seen", {
+          seen,
+        }) === undefined,
     );
   return {
     // A newcomer's calls up to the period's end are all new: none before it was reported. The
@@ -57,15 +70,17 @@ export function firstTimers(
     // names one, as Top people names it (NEWEST_NAMED).
     firstTimers: newcomers.slice(0, 50).flatMap((p) => {
       const first = ask<{ tool: number | null; operation: number | null; app: number | null }>(
-        (of) =>
-          `SELECT tool, operation, client_app AS app ${of} ORDER BY tool IS NULL, time LIMIT 1`,
+        (calls) =>
+          `SELECT tool, operation, client_app AS app FROM ${calls} ORDER BY tool IS NULL, time LIMIT 1`,
         p,
+        "tool, operation, client_app, time",
         until,
       );
       if (!first) return [];
       const named = ask<{ name: number | null; email: number | null }>(
-        (of) => `SELECT user_name AS name, user_email AS email, ${NEWEST_NAMED} ${of}`,
+        (calls) => `SELECT user_name AS name, user_email AS email, ${NEWEST_NAMED} FROM ${calls}`,
         p,
+        "user_name, user_email, time",
         until,
       );
       const id = text(p.id);

@@ -1,6 +1,6 @@
 import type { LateArrivals } from "../domain/digest.js";
 import type { Db } from "./db.js";
-import { PERSON_REF } from "./person-sql.js";
+import { personRef } from "./person-sql.js";
 
 /**
  * The organization's ref in `strings`, which `event_rows` holds: undefined while none of its
@@ -62,8 +62,8 @@ export function lateArrivals(
   if (org === undefined || seenThrough === undefined) return undefined;
   const row = db
     .prepare<number[], { calls: number; people: number; earliest: number | null }>(
-      `SELECT count(*) AS calls, count(DISTINCT ${PERSON_REF}) AS people, min(time) AS earliest
-       FROM (${lateCalls("time, user_id, user_email, user_name")})`,
+      `SELECT count(*) AS calls, count(DISTINCT ${personRef("c")}) AS people, min(time) AS earliest
+       FROM (${lateCalls("org, time, user_id, user_email, user_name")}) c`,
     )
     .get(org, seenThrough, since);
   return row && row.calls > 0 && row.earliest !== null

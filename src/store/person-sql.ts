@@ -1,13 +1,40 @@
 /**
+ * The account whose MCP calls carry an e-mail, the first by id when several do: an SQL expression
+ * of the organization id and the e-mail (both text). `people` holds each account's e-mails, stored
+ * lowercased as the events' are; a seek on people_email.
+ */
+const accountWith = (org: string, email: string) =>
+  `(SELECT min(known.user_id) FROM people known
+    WHERE known.org_id = ${org} AND known.user_email = ${email} COLLATE NOCASE)`;
+
+/**
  * Who a call is by, as detection keys people (personKey in domain/person-key): the account id,
  * else the e-mail (stored lowercased), else the name; NULL when the call names none of them. Over
- * the `events` view. An API-token call may name an e-mail only: its person is counted, ranked and
- * found new like any other.
+ * the `events` view, not aliased. An API-token call may name an e-mail only: it is the person of
+ * the account whose calls carry that e-mail (as suppressions and mutes by e-mail match that
+ * account's calls), else a person of its own, counted, ranked and found new like any other.
  */
-export const PERSON = "coalesce(user_id, 'email:' || user_email, 'name:' || user_name)";
+export const PERSON = `coalesce(events.user_id, ${accountWith("events.org_id", "events.user_email")},
+  'email:' || events.user_email, 'name:' || events.user_name)`;
 
-/** PERSON over `event_rows`, by the strings' refs (one per value): no look-up of the values. */
-export const PERSON_REF = "coalesce('a' || user_id, 'e' || user_email, 'n' || user_name)";
+/**
+ * The ref of the account a row of `event_rows` (or of a select of its columns org, user_id and
+ * user_email) named `row` is by: its own, else that of the account whose calls carry its e-mail
+ * (the same account PERSON takes); NULL when neither.
+ */
+export const accountRef = (row: string) =>
+  `coalesce(${row}.user_id, (SELECT ref FROM strings WHERE value = ${accountWith(
+    `(SELECT value FROM strings WHERE ref = ${row}.org)`,
+    `(SELECT value FROM strings WHERE ref = ${row}.user_email)`,
+  )}))`;
+
+/**
+ * PERSON over `event_rows` (or a select of its columns org, user_id, user_email and user_name)
+ * named `row`, by the strings' refs (one per value): the values are looked up only for a call
+ * naming an e-mail and no account id.
+ */
+export const personRef = (row: string) =>
+  `coalesce('a' || ${accountRef(row)}, 'e' || ${row}.user_email, 'n' || ${row}.user_name)`;
 
 /** One person as `event_rows` holds them: the refs of their account id, else e-mail, else name. */
 export interface PersonRefs {
@@ -17,14 +44,33 @@ export interface PersonRefs {
 }
 
 /**
- * Where one person's calls are in `event_rows`, as SQL (the table, then the condition) and the
- * condition's parameter: those of the account (a seek on event_rows_mcp_user), else, naming
- * none, of the e-mail, else of the name (on the index of those calls, named: without statistics
- * SQLite would rather walk the seq index).
+ * One person's MCP calls dated before `@before` (`@org` the organization's ref, `@person` the
+ * person's ref: the returned number), each selecting `columns` and meeting `also`, as a FROM clause. An
+ * account's: its own calls (a seek on event_rows_mcp_user) and the calls naming no account id
+ * that carry one of its e-mails, when it is the account PERSON takes for that e-mail; a person
+ * naming no account: the calls of their e-mail, else of their name. Those naming no account are
+ * read on the index of those calls, named: without statistics SQLite would rather walk the seq
+ * index.
  */
-export function personCalls(p: PersonRefs): [table: string, condition: string, ref: number] {
-  if (p.id !== null) return ["event_rows", "user_id = ?", p.id];
-  const unaccounted = "event_rows INDEXED BY event_rows_mcp_unaccounted";
-  if (p.email !== null) return [unaccounted, "user_id IS NULL AND user_email = ?", p.email];
-  return [unaccounted, "user_id IS NULL AND user_email IS NULL AND user_name = ?", p.name ?? 0];
+export function personCalls(
+  p: PersonRefs,
+  columns: string,
+  also = "",
+): [from: string, person: number] {
+  const mcp = "org = @org AND is_mcp = 1 AND time < @before";
+  const unaccounted = `SELECT ${columns} FROM event_rows INDEXED BY event_rows_mcp_unaccounted
+    WHERE ${mcp} AND user_id IS NULL`;
+  if (p.id !== null) {
+    const org = "(SELECT value FROM strings WHERE ref = @org)";
+    const emails = `SELECT e.ref FROM people mine JOIN strings e ON e.value = mine.user_email
+      WHERE mine.org_id = ${org} AND mine.user_id = (SELECT value FROM strings WHERE ref = @person)
+        AND mine.user_email <> '' AND mine.user_id = ${accountWith(org, "mine.user_email")}`;
+    return [
+      `(SELECT ${columns} FROM event_rows WHERE ${mcp} AND user_id = @person ${also}
+        UNION ALL ${unaccounted} AND user_email IN (${emails}) ${also})`,
+      p.id,
+    ];
+  }
+  if (p.email !== null) return [`(${unaccounted} AND user_email = @person ${also})`, p.email];
+  return [`(${unaccounted} AND user_email IS NULL AND user_name = @person ${also})`, p.name ?? 0];
 }

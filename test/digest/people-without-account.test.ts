@@ -1,8 +1,8 @@
 /**
  * MCP calls whose events name no account id (an API token naming an e-mail only, or a name only)
- * are people as detection keys them: by e-mail, else name. They count among the digest's people,
- * rank among its top people and can be new. A real SQLite file written by the store, the digest
- * read back by the built CLI.
+ * are people as detection keys them: by e-mail, else name, and an e-mail that an account's calls
+ * carry is that account's person. They count among the digest's people, rank among its top people
+ * and can be new. A real SQLite file written by the store, the digest read back by the built CLI.
  */
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
@@ -69,5 +69,49 @@ describe("API-token accounts naming no account id, one name, two e-mails", () =>
     ]);
     expect(out).toContain("2 MCP calls (new) · 2 people (new)");
     expect(out).toContain("2 calls by svc-bot (svc-a@example.com), svc-bot (svc-b@example.com)");
+  });
+});
+
+/** A call at `hour` of the period by Ann's account (OAuth), which names her e-mail too. */
+function byAccount(hour: number): NormalizedEvent {
+  const base = normalizedEvent();
+  const time = SINCE + hour * HOUR;
+  return {
+    ...base,
+    id: `acc-${hour}`,
+    time,
+    processedAt: time + 5_000,
+    userId: "acc-ann",
+    userName: "Ann",
+    userEmail: "ann@example.com",
+    actorId: "acc-ann",
+    actorName: "Ann",
+    actorEmail: "ann@example.com",
+    clientApp: null,
+  };
+}
+
+describe("one person, by her account and by an API token naming her e-mail only", () => {
+  it("is one person, ranked once by her name, and not new when her account called before", async () => {
+    const out = await dryRunDigestOf([
+      byAccount(-20), // the day before: Ann has used MCP
+      byAccount(2),
+      unaccounted(3, "ann@example.com"),
+    ]);
+    expect(out).toMatch(/^2 MCP calls .*· 1 person /m);
+    expect(section(out, "Top people")[0]).toBe("2 · Ann");
+    expect(out).not.toContain("· ann@example.com");
+    const newcomers = (out.split("People who used MCP for the first time")[1] ?? "").split(
+      "API-token MCP use",
+    )[0];
+    expect(newcomers ?? "").not.toContain("ann");
+  });
+
+  it("is not new when only her token's calls came before", async () => {
+    const out = await dryRunDigestOf([
+      unaccounted(-20, "ann@example.com"), // the day before, by the token
+      byAccount(2),
+    ]);
+    expect(out).not.toContain("People who used MCP for the first time");
   });
 });

@@ -283,7 +283,7 @@ describe("a digest's newcomers and late calls, against what the digest before it
         expect(plan, sql).toContain(
           "USING INDEX event_rows_mcp_operation (org=? AND operation=? AND time<?)",
         );
-      else if (/seq <= \?/.test(sql))
+      else if (/seq <= (\?|@seen)/.test(sql))
         expect(plan, sql).toMatch(
           /USING COVERING INDEX event_rows_mcp_\w+ \(org=\? AND \w+=\? AND time<\?\)/,
         );
@@ -317,12 +317,57 @@ describe("a digest's newcomers whose calls name no account id", () => {
       seenThrough: 1,
     });
     expect(read.firstTimerCount).toBe(2);
-    const before = plans.slice(from).filter((p) => /seq <= \?/.test(p.sql));
+    const before = plans.slice(from).filter((p) => /seq <= (\?|@seen)/.test(p.sql));
     expect(before).toHaveLength(2);
     for (const { sql, plan } of before) {
       expect(plan, sql).not.toMatch(/SCAN/);
       expect(plan, sql).toContain("INDEX event_rows_mcp_unaccounted (org=? AND user_email=?");
     }
+    real.close();
+  });
+});
+
+describe("a digest's people whose API-token calls name an account's e-mail only", () => {
+  it("are that account, found by a seek on the people's e-mails and looked back on through both indexes: not the history", () => {
+    const real = openStore(join(tempDir(), "same-person.db"));
+    const ann = { orgId: "o", userEmail: "ann@example.com", actorEmail: "ann@example.com" };
+    const calls = [
+      normalizedEvent({ ...ann, id: "by-account", time: 3_600_000, userId: "acc-ann" }),
+      normalizedEvent({
+        ...ann,
+        id: "by-token",
+        time: 7_200_000,
+        userId: null,
+        actorId: null,
+        userName: null,
+        actorName: null,
+      }),
+    ];
+    real.transaction(() => new EventStore(real).insertMany(calls, 1))();
+    const { db, plans } = explaining(real);
+    const from = plans.length;
+    const read = new DigestFigureStore(db).read("o", 0, 86_400_000, () => "", {
+      bucketMs: 3_600_000,
+      previousSince: -86_400_000,
+      seenThrough: 1,
+    });
+    expect(read.current.people).toBe(1);
+    expect(read.firstTimerCount).toBe(1);
+    const ran = plans.slice(from);
+    const keyed = ran.filter((p) => /\bpeople known\b/.test(p.sql));
+    expect(keyed.length).toBeGreaterThan(0);
+    for (const { sql, plan } of keyed) {
+      expect(plan, sql).toContain(
+        "SEARCH known USING COVERING INDEX people_email (org_id=? AND user_email=?)",
+      );
+      expect(plan, sql).not.toMatch(/SCAN (e|event_rows|known|mine)\b/);
+    }
+    const before = ran.filter((p) => /seq <= @seen/.test(p.sql));
+    expect(before).toHaveLength(1);
+    expect(before[0]?.plan).toContain("INDEX event_rows_mcp_user (org=? AND user_id=? AND time<?)");
+    expect(before[0]?.plan).toContain("INDEX event_rows_mcp_unaccounted (org=? AND user_email=?)");
+    expect(before[0]?.plan).toContain("SEARCH mine USING PRIMARY KEY (org_id=? AND user_id=?)");
+    expect(before[0]?.plan).not.toMatch(/SCAN/);
     real.close();
   });
 });

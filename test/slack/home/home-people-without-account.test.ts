@@ -1,7 +1,8 @@
 /**
  * The App Home counts and ranks the people of calls naming no account id (an API token naming an
- * e-mail only, or a name only) as detection keys them: by e-mail, else name. The real Bolt app,
- * signed events, the fake Slack Web API, a real SQLite file.
+ * e-mail only, or a name only) as the digest does: by e-mail, else name, and an e-mail that an
+ * account's calls carry as that account. The real Bolt app, signed events, the fake Slack Web API,
+ * a real SQLite file.
  */
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../../src/time-units.js";
@@ -35,5 +36,23 @@ describe("the App Home's people of calls naming no account id", () => {
     expect(home.text).toContain("People *2*");
     expect(home.text).toContain("2  svc-a@example.com");
     expect(home.text).toContain("1  Trent");
+  });
+});
+
+describe("the App Home's people, by an account and by an API token naming its e-mail only", () => {
+  it("count and rank one person once", async () => {
+    const r = await homeRig();
+    const now = r.clock.now();
+    const ann = { userId: "acc-ann", actorId: "acc-ann", userName: "Ann", actorName: "Ann" };
+    r.activity([
+      { time: now - 3 * HOUR, ...ann, userEmail: "ann@example.com", actorEmail: "ann@example.com" },
+      unaccounted(now - 2 * HOUR, "ann@example.com", null),
+    ]);
+    await r.openHome(RESPONDER);
+    const home = await r.homeOf(RESPONDER);
+    expect(home.text).toContain("Calls *2*");
+    expect(home.text).toContain("People *1*");
+    expect(home.text).toContain("2  Ann");
+    expect(home.text).not.toContain("ann@example.com");
   });
 });
