@@ -1,6 +1,7 @@
 import type { FirstSeen, RuleOutcome } from "../domain/digest.js";
 import type { Db } from "./db.js";
 import { newCalls, orgRef, seenBefore } from "./new-calls.js";
+import { personRef } from "./person-sql.js";
 
 type Params = Array<string | number>;
 
@@ -16,6 +17,7 @@ export class WeeklyFigureStore {
    * none the digests before reported: no call dated before the period stored by the digest before
    * (`seenThrough`, its newest seq). A tool is named as alerts name it: a wrapper with the
    * operation it ran (`executeWrite → createJiraIssueLink`), each operation a tool of its own.
+   * Its people as the period's are counted (PERSON): by account id, else e-mail, else name.
    */
   private firstSeen(
     column: "tool" | "site_host",
@@ -32,7 +34,7 @@ export class WeeklyFigureStore {
     // only with the wrapper.
     const operation = column === "tool" ? "operation" : "NULL";
     const calls = newCalls(
-      `${column} AS ref, ${operation} AS op, user_id`,
+      `${column} AS ref, ${operation} AS op, org, user_id, user_email, user_name`,
       org,
       since,
       until,
@@ -41,7 +43,7 @@ export class WeeklyFigureStore {
     const used = this.db
       .prepare<Params, FirstSeen & { ref: number; op: number | null }>(
         `SELECT n.ref, n.op, s.value || coalesce(' → ' || o.value, '') AS key, count(*) AS calls,
-           count(DISTINCT n.user_id) AS people
+           count(DISTINCT ${personRef("n")}) AS people
          FROM (${calls.sql}) n JOIN strings s ON s.ref = n.ref LEFT JOIN strings o ON o.ref = n.op
          GROUP BY n.ref, n.op ORDER BY calls DESC, key`,
       )

@@ -4,10 +4,15 @@
  * carry is that account's person. They count among the digest's people, rank among its top people
  * and can be new. A real SQLite file written by the store, the digest read back by the built CLI.
  */
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
+import { openStore } from "../../src/store/open.js";
+import { repositories } from "../../src/store/repositories.js";
 import { HOUR } from "../../src/time-units.js";
 import { normalizedEvent } from "../detect/fixtures.js";
+import { runCli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
 import { dryRunDigestOf, SINCE } from "./dry-run-of.js";
 
 /** An API-token call at `hour` of the period (negative: before it) naming no account id. */
@@ -113,5 +118,29 @@ describe("one person, by her account and by an API token naming her e-mail only"
       byAccount(2),
     ]);
     expect(out).not.toContain("People who used MCP for the first time");
+  });
+});
+
+describe("the weekly digest's new tools", () => {
+  it("count the person of a call naming no account id, as one with her account's calls", async () => {
+    const path = join(tempDir(), "weekly.db");
+    const db = openStore(path);
+    const stores = repositories(db);
+    const calls = [
+      { ...unaccounted(2, "ann@example.com"), tool: "getConfluencePage" },
+      { ...byAccount(3), tool: "getConfluencePage" },
+      { ...unaccounted(4, "svc@example.com"), tool: "getConfluencePage" },
+    ];
+    stores.transaction(() => stores.events.insertMany(calls, SINCE + 2 * 86_400_000));
+    db.close();
+    const out = await runCli(["digest", "--dry-run", "--weekly", "--date", "2026-11-25"], {
+      DATABASE_PATH: path,
+      ATLASSIAN_ORG_ID: "org-1",
+      DIGEST_WEEKLY_CRON: "0 9 * * 3",
+      LOG_LEVEL: "warn",
+    });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^3 MCP calls \(new\) · 2 people \(new\)/m);
+    expect(out.stdout).toContain("getConfluencePage (3 calls, 2 people)");
   });
 });
