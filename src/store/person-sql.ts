@@ -1,18 +1,21 @@
 /**
- * The account whose MCP calls carry an e-mail, the first by id when several do: an SQL expression
- * of the organization id and the e-mail (both text). `people` holds each account's e-mails, stored
- * lowercased as the events' are; a seek on people_email.
+ * The account whose MCP calls carry an e-mail, when exactly one account of the organization's ever
+ * did; NULL when none or several did (`people` keeps every e-mail an account's calls carried, with
+ * no time: an e-mail that changed hands is carried by each holder, and which one a call naming only
+ * it was by cannot be told). An SQL expression of the organization id and the e-mail (both text);
+ * the e-mails are stored lowercased as the events' are; a seek on people_email.
  */
 const accountWith = (org: string, email: string) =>
-  `(SELECT min(known.user_id) FROM people known
+  `(SELECT CASE count(DISTINCT known.user_id) WHEN 1 THEN min(known.user_id) END FROM people known
     WHERE known.org_id = ${org} AND known.user_email = ${email} COLLATE NOCASE)`;
 
 /**
  * Who a call is by, as detection keys people (personKey in domain/person-key): the account id,
  * else the e-mail (stored lowercased), else the name; NULL when the call names none of them. Over
  * the `events` view, not aliased. An API-token call may name an e-mail only: it is the person of
- * the account whose calls carry that e-mail (as suppressions and mutes by e-mail match that
- * account's calls), else a person of its own, counted, ranked and found new like any other.
+ * the account whose calls carry that e-mail when only one account's ever did (as suppressions and
+ * mutes by e-mail match that account's calls), else a person of its own, counted, ranked and found
+ * new like any other.
  */
 export const PERSON = `coalesce(events.user_id, ${accountWith("events.org_id", "events.user_email")},
   'email:' || events.user_email, 'name:' || events.user_name)`;

@@ -1,8 +1,9 @@
 /**
  * MCP calls whose events name no account id (an API token naming an e-mail only, or a name only)
- * are people as detection keys them: by e-mail, else name, and an e-mail that an account's calls
- * carry is that account's person. They count among the digest's people, rank among its top people
- * and can be new. A real SQLite file written by the store, the digest read back by the built CLI.
+ * are people as detection keys them: by e-mail, else name, and an e-mail that one account's calls
+ * carry is that account's person (one two accounts' calls carried is counted apart). They count
+ * among the digest's people, rank among its top people and can be new. A real SQLite file written
+ * by the store, the digest read back by the built CLI.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -118,6 +119,48 @@ describe("one person, by her account and by an API token naming her e-mail only"
       byAccount(2),
     ]);
     expect(out).not.toContain("People who used MCP for the first time");
+  });
+});
+
+/** A call at `hour` of the period by the account `id` named `name`, carrying ops@example.com. */
+function byHolder(hour: number, id: string, name: string): NormalizedEvent {
+  return {
+    ...byAccount(hour),
+    id: `acc-${id}-${hour}`,
+    userId: id,
+    userName: name,
+    userEmail: "ops@example.com",
+    actorId: id,
+    actorName: name,
+    actorEmail: "ops@example.com",
+  };
+}
+
+describe("an e-mail two accounts carried (it changed hands)", () => {
+  it("a token's call naming only that e-mail is counted apart, not as the old holder's", async () => {
+    const out = await dryRunDigestOf([
+      byHolder(1, "acc-aaa-old", "Oscar"), // the old holder, before handing the e-mail over
+      byHolder(2, "acc-zzz-new", "Nora"), // the new holder
+      unaccounted(3, "ops@example.com"), // a token naming only the e-mail
+    ]);
+    expect(out).toMatch(/^3 MCP calls .*· 3 people /m);
+    expect(section(out, "Top people").slice(0, 3)).toEqual([
+      "1 · Nora",
+      "1 · Oscar",
+      "1 · ops@example.com",
+    ]);
+  });
+
+  it("a new holder whose first call is in the period is new, whatever a token of that e-mail did before", async () => {
+    const out = await dryRunDigestOf([
+      byHolder(-30, "acc-zzz-old", "Oscar"), // the old holder, long before
+      unaccounted(-20, "ops@example.com"), // a token naming only the e-mail, the day before
+      byHolder(2, "acc-aaa-new", "Nora"), // Nora's first MCP call
+    ]);
+    const newcomers = (out.split("People who used MCP for the first time")[1] ?? "").split(
+      "API-token MCP use",
+    )[0];
+    expect(newcomers ?? "").toContain("• Nora");
   });
 });
 
