@@ -263,7 +263,7 @@ async function compose(
     },
     `mcp-activity ${VERSION} listening on port ${slackApp.port}, with ${config.rulesFile ? `the rules of ${config.rulesFile}` : "the default rules (no RULES_FILE)"}`,
   );
-  for (const line of rulesFileWarnings(config.rulesFile, rules)) logger.warn(line);
+  for (const line of rulesFileWarnings(config.rulesFile, rules, clock.now())) logger.warn(line);
   const exposed = openMetricsWarning(
     config.host,
     config.metricsToken !== undefined,

@@ -42,9 +42,13 @@ export function rulesFileAt(path: string | undefined): {
 
 /**
  * What `start` warns of once: each thing the file at `path` quiets of what the product is there to
- * catch (`rules check` notes the same).
+ * catch (`rules check` notes the same), as of `now`.
  */
-export function rulesFileWarnings(path: string | undefined, rules: RulesFile): string[] {
+export function rulesFileWarnings(
+  path: string | undefined,
+  rules: RulesFile,
+  now: number,
+): string[] {
   if (path === undefined) return [];
-  return rulesFileNotes(rules).map((note) => `RULES_FILE ${path}: ${note}`);
+  return rulesFileNotes(rules, now).map((note) => `RULES_FILE ${path}: ${note}`);
 }

@@ -1,17 +1,18 @@
 import { RULES } from "./detect/rules/index.js";
-import { DEFAULT_RULES_FILE, type RulesFile } from "./detect/rules-file.js";
+import { DEFAULT_RULES_FILE, type RulesFile, suppressionLastsAt } from "./detect/rules-file.js";
 import { severityRank } from "./domain/severity.js";
 import { DEFAULT_TOOLS, dangerOf, describeTool } from "./ingest/tools.js";
 
 /**
  * What a valid rules file quiets of what the product is there to catch, one sentence each, led by
- * the key that does it: `rules check` prints them as notes, `start` logs them at warn.
+ * the key that does it: `rules check` prints them as notes, `start` logs them at warn. `now`: when
+ * they are read, past which a suppression's `until` quiets nothing.
  */
-export function rulesFileNotes(rules: RulesFile): string[] {
+export function rulesFileNotes(rules: RulesFile, now: number): string[] {
   return [
     ...loweredTools(rules),
     ...RULES.flatMap((rule) => quietedRule(rule.id, rules)),
-    ...blanketSuppressions(rules),
+    ...blanketSuppressions(rules, now),
     ...unmatchable(rules),
   ];
 }
@@ -88,12 +89,14 @@ function quietedRule(id: string, rules: RulesFile): string[] {
 
 /**
  * A suppression naming one of those rules and no actor, group or tool: it quiets all the rule's
- * alerts, as surely as `enabled: false` keeps them out of the channel.
+ * alerts, as surely as `enabled: false` keeps them out of the channel; none once its `until` has
+ * passed (as matching reads it: through that whole UTC day).
  */
-function blanketSuppressions(rules: RulesFile): string[] {
+function blanketSuppressions(rules: RulesFile, now: number): string[] {
   return rules.suppressions.flatMap((s, i) => {
     const what = s.rule === undefined ? undefined : PROTECTIVE[s.rule];
     if (what === undefined || s.actor || s.group || s.tool) return [];
+    if (!suppressionLastsAt(s, now)) return [];
     const until = s.until === undefined ? "" : ` until ${s.until}`;
     return [
       `suppressions.${i}: rule: ${s.rule} with no actor, group or tool quiets every alert of ${what}${until}: none reaches the channel (the digest counts them as quieted)`,

@@ -17,17 +17,18 @@ import type { CommandContext } from "./command.js";
 /**
  * `rules check [FILE]`: the effective configuration in the file's own syntax (JSON for a `.json`
  * file, else YAML), so that it can be saved as a starting point. The notes go with it as YAML
- * comments, or to stderr beside JSON, which has none.
+ * comments, or to stderr beside JSON, which has none. `now`: when the check is made.
  */
 export function rulesCheck(
   file: string | undefined,
   { env, stdout, stderr }: Pick<CommandContext, "env" | "stdout" | "stderr">,
+  now: number,
 ): number {
   // RULES_FILE read as start reads it (an empty value is unset), before anything is printed.
   const config = parseStoreConfig(env);
   const path = file ?? config.rulesFile;
   const rules = loadRulesFile(path, file === undefined ? "RULES_FILE" : "the rules file");
-  const notes = `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${wrapperSuppressions(rules)}${quieting(rules)}`;
+  const notes = `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${wrapperSuppressions(rules)}${quieting(rules, now)}`;
   if (path?.endsWith(".json")) {
     stderr.write(notes.replace(/^# /gm, ""));
     stdout.write(`${JSON.stringify(effectiveRules(rules), null, 2)}\n`);
@@ -58,8 +59,8 @@ function wrapperSuppressions(rules: RulesFile): string {
 }
 
 /** A comment line for each thing the file quiets of what the product is there to catch. */
-function quieting(rules: RulesFile): string {
-  return rulesFileNotes(rules)
+function quieting(rules: RulesFile, now: number): string {
+  return rulesFileNotes(rules, now)
     .map((note) => `# ${forTerminal(note).replace(/\n/g, " ")}\n`)
     .join("");
 }

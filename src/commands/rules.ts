@@ -50,7 +50,7 @@ Options:
         throw new UsageError(
           "--days goes with test: check reads the rules file, it replays nothing",
         );
-      return rulesCheck(file, { env, stdout, stderr });
+      return rulesCheck(file, { env, stdout, stderr }, systemClock.now());
     }
     if (action !== "test" || file !== undefined)
       throw new UsageError(`unknown rules action "${positionals.join(" ")}"`);

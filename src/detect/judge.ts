@@ -2,7 +2,7 @@ import { coveredOnlyByName } from "../domain/alert.js";
 import type { StoredEvent } from "../domain/event.js";
 import { severityRank } from "../domain/severity.js";
 import { RULES } from "./rules/index.js";
-import type { RulesFile, Suppression } from "./rules-file.js";
+import { type RulesFile, type Suppression, suppressionLastsAt } from "./rules-file.js";
 import type { FactKind, Facts, Finding } from "./types.js";
 
 /** A finding with what configuration decides about it. */
@@ -54,7 +54,7 @@ export function suppressionFor(
       (s.actor === undefined || isPerson(event, s.actor)) &&
       (s.group === undefined ||
         (config.groups[s.group] ?? []).some((member) => isPerson(event, member))) &&
-      (s.until === undefined || event.time < Date.parse(`${s.until}T23:59:59.999Z`)),
+      suppressionLastsAt(s, event.time),
   );
 }
 

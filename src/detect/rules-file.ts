@@ -43,6 +43,10 @@ const suppressionSchema = z
 
 export type Suppression = z.infer<typeof suppressionSchema>;
 
+/** Whether a suppression still covers what happens at `time`: through the whole UTC day of `until`. */
+export const suppressionLastsAt = (s: Pick<Suppression, "until">, time: number): boolean =>
+  s.until === undefined || time < Date.parse(`${s.until}T23:59:59.999Z`);
+
 const ruleId = z.enum(ruleIds, { error: `expected a rule id: ${ruleIds.join(", ")}` });
 
 /** The rules whose alerts ask the person behind them "did you do this?" by direct message. */

@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseRulesText } from "../../src/detect/rules-file.js";
+import { rulesFileNotes } from "../../src/rules-file-notes.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -67,7 +69,7 @@ describe("rules check notes", () => {
         "suppressions:",
         "  - { reason: too noisy, rule: mcp-destructive }",
         "  - { reason: bots, rule: mcp-write, actor: svc@example.com }",
-        "  - { reason: migration, rule: mcp-api-token, until: 2026-12-31 }",
+        "  - { reason: migration, rule: mcp-api-token, until: 2099-12-31 }",
         "  - { reason: our tool, rule: mcp-write, tool: createJiraIssue }",
         "  - { reason: not led with, rule: mcp-new-scope }",
         "  - { reason: the posture is ours, rule: mcp-posture-drift }",
@@ -75,7 +77,7 @@ describe("rules check notes", () => {
     );
     expect(notes).toEqual([
       "# suppressions.0: rule: mcp-destructive with no actor, group or tool quiets every alert of destructive and admin calls: none reaches the channel (the digest counts them as quieted)",
-      "# suppressions.2: rule: mcp-api-token with no actor, group or tool quiets every alert of MCP calls made with an API token until 2026-12-31: none reaches the channel (the digest counts them as quieted)",
+      "# suppressions.2: rule: mcp-api-token with no actor, group or tool quiets every alert of MCP calls made with an API token until 2099-12-31: none reaches the channel (the digest counts them as quieted)",
     ]);
   });
 
@@ -97,6 +99,26 @@ describe("rules check notes", () => {
       `# groups.bots.0: "<svc@example.com>" ${nobody}`,
       `# groups.bots.2: "Svc <svc3@example.com>" ${nobody}`,
     ]);
+  });
+
+  it("say nothing of a suppression whose until has passed: it quiets nothing any more", async () => {
+    const notes = await checked(
+      'suppressions:\n  - { rule: mcp-destructive, reason: "migration weekend", until: 2020-01-05 }\n',
+    );
+    expect(notes).toEqual([]);
+  });
+
+  it("name a suppression through the whole UTC day of its until, as its matching does", () => {
+    const rules = parseRulesText(
+      "suppressions:\n  - { rule: mcp-write, reason: migration, until: 2026-12-07 }\n",
+      "rules.yml",
+      "RULES_FILE",
+    );
+    const through = Date.UTC(2026, 11, 7, 23, 59, 59);
+    expect(rulesFileNotes(rules, through)).toEqual([
+      "suppressions.0: rule: mcp-write with no actor, group or tool quiets every alert of write calls until 2026-12-07: none reaches the channel (the digest counts them as quieted)",
+    ]);
+    expect(rulesFileNotes(rules, Date.UTC(2026, 11, 8))).toEqual([]);
   });
 
   it("say nothing of the documented example", async () => {
