@@ -10,9 +10,10 @@ import { recoverQuarantined } from "./quarantine-recovery.js";
 /**
  * The work a poll that read to the end leaves for after it, on stored events: the quarantined
  * items read again once per start (recoverQuarantined: those this build reads are stored, and the
- * rules judge them; a pass cut short goes on after the next poll from where it got to), those of actions newly listed as MCP classified again (classifyAgainPass),
- * then the operation and guessed flag of calls stored before those had columns (CallFiller). A
- * failure of any is warned of: what is left is done after the next poll.
+ * rules judge them; a pass cut short, stopped or failed, goes on after the next poll from the
+ * last chunk it committed), those of actions newly listed as MCP classified again
+ * (classifyAgainPass), then the operation and guessed flag of calls stored before those had
+ * columns (CallFiller). A failure of any is warned of: what is left is done after the next poll.
  */
 export class AfterPoll {
   private readonly filler: CallFiller;
@@ -65,6 +66,10 @@ export class AfterPoll {
             this.changedAgain.note(changed);
             o.onStored?.({ events, quarantined: 0, changed: changed.length });
             if (events > 0) o.onCommit?.();
+          },
+          // Kept at each commit, so that a pass that fails goes on from there too.
+          reached: (after) => {
+            this.recovery = { after, done: false };
           },
           stop: () => signal?.aborted === true,
         },

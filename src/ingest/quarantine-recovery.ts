@@ -33,6 +33,8 @@ export interface RecoveryOptions {
   readonly onStored?: (added: { events: number; changed: readonly ChangedEvent[] }) => void;
   /** Told every RECOVERY_PROGRESS_EVERY items read (default: a line in the log). */
   readonly progress?: (read: number, total: number) => void;
+  /** Told after each committed transaction the last item it read: where a pass cut short goes on. */
+  readonly reached?: (after: number) => void;
   /** Asked between two transactions: true stops the pass (`after` says where it got to). */
   readonly stop?: () => boolean;
 }
@@ -187,6 +189,7 @@ export async function recoverQuarantined(
     });
     if (step === undefined) break;
     after = step.last;
+    o.reached?.(after);
     const before = tally.read;
     tally.read += step.rows;
     tally.recovered += step.stored;

@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { CHANGED_AGAIN } from "../../src/ingest/changed-again.js";
 import { Metrics } from "../../src/metrics.js";
+import { repositories } from "../../src/store/repositories.js";
 import { DAY } from "../../src/time-units.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
@@ -289,6 +290,46 @@ describe("quarantined items whose id is stored already", () => {
       callWithNull("q-1", time, true),
     ]);
     expect(await metrics.render()).toContain(`mcp_activity_events_changed_total{org="${orgId}"} 1`);
+  });
+
+  it("the bot: a pass that failed part-way goes on from where it got to, other content counted once", async () => {
+    const r = await rig({ hours: 1 });
+    const orgId = r.sim.orgId;
+    const time = new Date(r.clock.now()).toISOString();
+    const insert = r.db.prepare(
+      "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES (?, ?, 'an error', ?, ?)",
+    );
+    insert.run(orgId, "q-1", callWithNull("q-1", time, false), r.clock.now());
+    await r.poller.pollOnce();
+    expect(r.count("id = 'q-1'")).toBe(1);
+    // After the next start: q-1 with other content first, then 60 items no build reads.
+    insert.run(orgId, "q-1", callWithNull("q-1", time, true), r.clock.now());
+    for (let i = 0; i < 60; i++) insert.run(orgId, null, `not json ${i}`, r.clock.now());
+    // Its second chunk fails once (a disk error, say).
+    const stores = repositories(r.db);
+    const quarantine = stores.quarantineRecovery;
+    const read = quarantine.after.bind(quarantine);
+    const asked: number[] = [];
+    quarantine.after = (org, seq, limit) => {
+      asked.push(seq);
+      if (asked.length === 2) throw new Error("disk I/O error");
+      return read(org, seq, limit);
+    };
+    const metrics = new Metrics();
+    const next = pollerVia(r, r.sim.url, {
+      stores,
+      onStored: (added) => metrics.stored(orgId, added),
+    });
+    r.clock.advance(2 * MINUTE);
+    await next.pollOnce();
+    r.clock.advance(2 * MINUTE);
+    await next.pollOnce();
+
+    // From the first; the failed chunk; then that chunk again, not the first one, and the end.
+    expect(asked).toEqual([0, asked[1], asked[1], asked[3]]);
+    expect(asked[1]).toBeGreaterThan(0);
+    expect(await metrics.render()).toContain(`mcp_activity_events_changed_total{org="${orgId}"} 1`);
+    expect(r.db.prepare("SELECT count(*) FROM quarantined_events").pluck().get()).toBe(61);
   });
 });
 
