@@ -38,6 +38,7 @@ export interface PollerOptions {
     Repositories,
     | "events"
     | "pollStates"
+    | "prunedBefore"
     | "quarantine"
     | "quarantineRecovery"
     | "eventActions"

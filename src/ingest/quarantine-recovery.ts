@@ -15,7 +15,7 @@ export const RECOVERY_PROGRESS_EVERY = 10_000;
 
 export type RecoveryStores = Pick<
   Repositories,
-  "events" | "pollStates" | "quarantineRecovery" | "writeTransaction"
+  "events" | "pollStates" | "prunedBefore" | "quarantineRecovery" | "writeTransaction"
 >;
 
 export interface RecoveryOptions {
@@ -41,8 +41,9 @@ export interface RecoveryOptions {
 
 /**
  * What a pass did: items read again, those stored as events, those whose id was stored already
- * (the same content: taken out; other content: `changed`, kept), those left; stopped before the
- * end, and the last item read (where a pass cut short goes on).
+ * (the same content: taken out; other content: `changed`, kept), those of events retention
+ * deleted (`pruned`: taken out), those left; stopped before the end, and the last item read
+ * (where a pass cut short goes on).
  */
 export interface Recovery {
   readonly after: number;
@@ -50,6 +51,7 @@ export interface Recovery {
   readonly recovered: number;
   readonly already: number;
   readonly changed: number;
+  readonly pruned: number;
   readonly left: number;
   readonly stopped: boolean;
 }
@@ -96,10 +98,15 @@ export function storeReadable(
   return { stored, changed, taken };
 }
 
-/** The end of the pass's line: items stored already, with other content, left. */
-export function alreadyAndLeft(r: Pick<Recovery, "already" | "changed" | "left">): string {
+/** The end of the pass's line: items stored already, with other content, past retention, left. */
+export function alreadyAndLeft(
+  r: Pick<Recovery, "already" | "changed" | "pruned" | "left">,
+): string {
   return [
     ...(r.already > 0 ? [`${r.already} stored already, taken out`] : []),
+    ...(r.pruned > 0
+      ? [`${r.pruned} of events retention deleted (older than RETENTION_DAYS), taken out`]
+      : []),
     ...(r.changed > 0
       ? [
           `${r.changed} came again under an id already stored with other content, kept in the quarantine (see docs/troubleshooting.md)`,
@@ -107,6 +114,33 @@ export function alreadyAndLeft(r: Pick<Recovery, "already" | "changed" | "left">
       : []),
     `${r.left} stay quarantined`,
   ].join("; ");
+}
+
+/**
+ * Parts the items read into those to store and the seqs of those whose event retention would have
+ * deleted: happened, and processed (or stored, now), before `cut`, the time before which it
+ * deleted the organization's events (RetentionStore's test). Stored, such an item would come back
+ * as a late event, one retention may have deleted already (its id with other content kept in the
+ * quarantine, received after it), judged by the rules past the retention's age.
+ */
+export function withinRetention(
+  items: { events: readonly NormalizedEvent[]; seqs: readonly number[] },
+  cut: number | undefined,
+  now: number,
+): { kept: { events: NormalizedEvent[]; seqs: number[] }; pruned: number[] } {
+  const kept = { events: [] as NormalizedEvent[], seqs: [] as number[] };
+  const pruned: number[] = [];
+  items.events.forEach((event, i) => {
+    const seq = items.seqs[i] as number;
+    const old =
+      cut !== undefined && event.time < cut && Math.min(event.processedAt ?? event.time, now) < cut;
+    if (old) pruned.push(seq);
+    else {
+      kept.events.push(event);
+      kept.seqs.push(seq);
+    }
+  });
+  return { kept, pruned };
 }
 
 /**
@@ -173,7 +207,8 @@ export async function recoverQuarantined(
     o.progress ??
     ((done: number, of: number) =>
       o.log.info({ read: done, total: of }, `quarantine: ${done} of ${of} items read again`));
-  const tally = { read: 0, recovered: 0, already: 0, changed: 0 };
+  const tally = { read: 0, recovered: 0, already: 0, changed: 0, pruned: 0 };
+  const cut = stores.prunedBefore.get(orgId);
   for (;;) {
     if (o.stop?.()) return { after, ...tally, left: store.countAfter(orgId, 0), stopped: true };
     // Emptied before each transaction: one rolled back noted nothing, and nothing piles up.
@@ -182,10 +217,12 @@ export async function recoverQuarantined(
       const rows = store.after(orgId, after, o.chunk ?? RECOVERY_CHUNK);
       const last = rows.at(-1)?.seq;
       if (last === undefined) return undefined;
-      const readable = readableItems(rows, context, byBackfill);
-      const stored = storeReadable(stores.events, readable, o.now());
-      store.remove(stored.taken);
-      return { last, rows: rows.length, readable: readable.seqs.length, ...stored };
+      const now = o.now();
+      const readable = withinRetention(readableItems(rows, context, byBackfill), cut, now);
+      const stored = storeReadable(stores.events, readable.kept, now);
+      store.remove([...stored.taken, ...readable.pruned]);
+      const pruned = readable.pruned.length;
+      return { last, rows: rows.length, readable: readable.kept.seqs.length, pruned, ...stored };
     });
     if (step === undefined) break;
     after = step.last;
@@ -194,6 +231,7 @@ export async function recoverQuarantined(
     tally.read += step.rows;
     tally.recovered += step.stored;
     tally.changed += step.changed.length;
+    tally.pruned += step.pruned;
     tally.already += step.readable - step.stored - step.changed.length;
     if (step.stored > 0 || step.changed.length > 0)
       o.onStored?.({ events: step.stored, changed: step.changed });

@@ -10,7 +10,9 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { CHANGED_AGAIN } from "../../src/ingest/changed-again.js";
 import { Metrics } from "../../src/metrics.js";
+import { PrunedBeforeStore } from "../../src/store/pruned-before.js";
 import { repositories } from "../../src/store/repositories.js";
+import { RetentionStore } from "../../src/store/retention.js";
 import { DAY } from "../../src/time-units.js";
 import { startFakeSlack } from "../fakes/slack-api.js";
 import { closeAfterTest } from "../helpers/cleanup.js";
@@ -330,6 +332,47 @@ describe("quarantined items whose id is stored already", () => {
     expect(asked[1]).toBeGreaterThan(0);
     expect(await metrics.render()).toContain(`mcp_activity_events_changed_total{org="${orgId}"} 1`);
     expect(r.db.prepare("SELECT count(*) FROM quarantined_events").pluck().get()).toBe(61);
+  });
+});
+
+describe("a quarantined item whose event retention deleted", () => {
+  it("is not stored anew by the next start: taken out of the quarantine, and said", async () => {
+    const r = await rig({ hours: 1 });
+    const orgId = r.sim.orgId;
+    const time = new Date(r.clock.now() - 3 * DAY).toISOString();
+    const insert = r.db.prepare(
+      "INSERT INTO quarantined_events (org_id, event_id, error, raw, received_at) VALUES (?, ?, 'an error', ?, ?)",
+    );
+    // A call of 3 days ago stored from the quarantine; later the stream gave it with other content.
+    insert.run(orgId, "q-1", callWithNull("q-1", time, false), r.clock.now());
+    await r.poller.pollOnce();
+    expect(r.count("id = 'q-1'")).toBe(1);
+    r.clock.advance(DAY);
+    insert.run(orgId, "q-1", callWithNull("q-1", time, true), r.clock.now());
+    // The rules have read it; retention (2 days) deletes the event, not the copy received since.
+    const evaluated = r.db.prepare("SELECT max(seq) FROM event_rows").pluck().get();
+    r.db
+      .prepare("INSERT INTO detection_state (org_id, last_seq, updated_at) VALUES (?, ?, ?)")
+      .run(orgId, evaluated, r.clock.now());
+    const before = r.clock.now() - 2 * DAY;
+    expect(new RetentionStore(r.db).pruneEvents(orgId, before, 1000)).toBeGreaterThan(0);
+    expect(new RetentionStore(r.db).pruneQuarantined(orgId, before, 1000)).toBe(0);
+    new PrunedBeforeStore(r.db).record(orgId, before, r.clock.now());
+    expect(r.count("id = 'q-1'")).toBe(0);
+
+    const from = r.logs.lines().length;
+    r.clock.advance(2 * MINUTE);
+    await pollerVia(r, r.sim.url).pollOnce();
+    expect(r.count("id = 'q-1'")).toBe(0);
+    expect(r.db.prepare("SELECT count(*) FROM quarantined_events").pluck().get()).toBe(0);
+    const said = r.logs
+      .lines()
+      .slice(from)
+      .map((l) => String(l.msg))
+      .filter((msg) => msg.includes("quarantined items read again"));
+    expect(said).toEqual([
+      "0 of the 1 quarantined items read again were stored as events (arrived late: the rules judge them, the export sends them); 1 of events retention deleted (older than RETENTION_DAYS), taken out; 0 stay quarantined",
+    ]);
   });
 });
 
