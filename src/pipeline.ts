@@ -22,11 +22,11 @@ export const SLICE_EVENTS = 20;
  * both build them: the rules run on what each commit stored, and again after each poll, so that
  * what is stored but not judged yet is judged even while the organization is quiet and no poll
  * commits: after a failure of theirs (a full disk) once the cause is fixed, and what another
- * process stored meanwhile (`reclassify` storing the quarantined items this release reads). With `sliced` (the running bot) they run a
- * slice at a time (SLICE_EVENTS, or SLICE_MS, whichever ends first), each on a later turn of the
- * event loop, so that /healthz, the metrics and Slack are answered in between (on a store of a
- * million events the rules cost about 0.3 ms an event, most of it their history look-ups);
- * without it, before the commit returns.
+ * process stored meanwhile (`reclassify` storing the quarantined items this build reads). With
+ * `sliced` (the running bot) they run a slice at a time (SLICE_EVENTS, or SLICE_MS, whichever
+ * ends first), each on a later turn of the event loop, so that /healthz, the metrics and Slack
+ * are answered in between (on a store of a million events the rules cost about 0.3 ms an event,
+ * most of it their history look-ups); without it, before the commit returns.
  */
 export function createPoller(
   config: IngestConfig,

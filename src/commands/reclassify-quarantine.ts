@@ -50,7 +50,7 @@ export async function readQuarantineAgain(
     }
     if (result.read === 0) continue;
     out.stdout.write(
-      `${orgId}: ${result.recovered} of ${result.read} quarantined items stored as events (this release reads them; the bot's rules judge them as late events); ${alreadyAndLeft(result)}\n`,
+      `${orgId}: ${result.recovered} of ${result.read} quarantined items stored as events (this build reads them; the bot's rules judge them as late events); ${alreadyAndLeft(result)}\n`,
     );
   }
   return true;

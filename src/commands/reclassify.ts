@@ -23,8 +23,8 @@ export const reclassifyCommand: Command = {
     "recompute MCP flags, tools and other columns from raw events; store quarantined ones it reads",
   help: `Usage: mcp-activity reclassify [--force]
 
-First reads the quarantined items (stream items an earlier release could not read as events)
-again: those this release reads are stored as events, taken out of the quarantine, and judged by
+First reads the quarantined items (stream items a build could not read as events) again, at
+each run: those this build reads are stored as events, taken out of the quarantine, and judged by
 the bot's rules as events that arrived late (the SIEM export sends them); the others stay. Then
 re-reads every stored event's raw JSON with the current classification: the action catalogue
 last fetched from /event-actions, the extra MCP action keys and tools of RULES_FILE, and this

@@ -33,7 +33,7 @@ export interface RecoveryOptions {
   readonly onStored?: (added: { events: number; changed: readonly ChangedEvent[] }) => void;
   /** Told every RECOVERY_PROGRESS_EVERY items read (default: a line in the log). */
   readonly progress?: (read: number, total: number) => void;
-  /** Told after each committed transaction the last item it read: where a pass cut short goes on. */
+  /** Told the last item read after each committed transaction: where a pass cut short goes on. */
   readonly reached?: (after: number) => void;
   /** Asked between two transactions: true stops the pass (`after` says where it got to). */
   readonly stop?: () => boolean;
@@ -144,10 +144,10 @@ export function withinRetention(
 }
 
 /**
- * The items of a chunk this release reads as events, and the seqs of their quarantine rows. An
+ * The items of a chunk this build reads as events, and the seqs of their quarantine rows. An
  * item is read as a poll reads it (normalize), its raw text as the event's raw JSON, by the
  * backfill when `byBackfill` says the backfill received it (an event with no processing time is
- * then history, as it would have been); one whose text does not parse, or that this release
+ * then history, as it would have been); one whose text does not parse, or that this build
  * refuses too, stays.
  */
 export function readableItems(

@@ -1,8 +1,8 @@
 /**
- * Items an earlier release quarantined and this one reads (a call whose context list holds a null
- * was quarantined until this release read it) are stored after the upgrade: by `reclassify`, and
- * by the poller after its first poll, where the rules judge them as events that arrived late.
- * Items this release cannot read either stay. A large quarantine is read in chunks, with
+ * Quarantined items this build reads (a call whose context list holds a null was quarantined by
+ * earlier builds) are stored: by `reclassify` at each run, and by the bot after the first poll of
+ * each start, where the rules judge them as events that arrived late. Items this build cannot
+ * read either stay. A large quarantine is read in chunks, with
  * progress, and a run killed part-way loses nothing and stores nothing twice.
  */
 import { spawn } from "node:child_process";
@@ -92,7 +92,7 @@ function read(path: string) {
   }
 }
 
-describe("quarantined items this release reads", () => {
+describe("quarantined items this build reads", () => {
   it("are stored by `reclassify`, the others kept, and the running bot judges them after a poll", async () => {
     const { env, path } = await simulatedOrg(200);
     expect((await runCli(["poll", "--once"], env)).code).toBe(0);
@@ -101,7 +101,7 @@ describe("quarantined items this release reads", () => {
     const result = await runCli(["reclassify"], { DATABASE_PATH: path });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(
-      "org-cli: 1 of 3 quarantined items stored as events (this release reads them; the bot's rules judge them as late events); 2 stay quarantined\n",
+      "org-cli: 1 of 3 quarantined items stored as events (this build reads them; the bot's rules judge them as late events); 2 stay quarantined\n",
     );
     const after = read(path);
     expect(after).toMatchObject({
@@ -232,7 +232,7 @@ describe("quarantined items whose id is stored already", () => {
     const result = await runCli(["reclassify"], { DATABASE_PATH: path });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(
-      "org-cli: 0 of 2 quarantined items stored as events (this release reads them; the bot's rules judge them as late events); 1 stored already, taken out; 1 came again under an id already stored with other content, kept in the quarantine (see docs/troubleshooting.md); 1 stay quarantined\n",
+      "org-cli: 0 of 2 quarantined items stored as events (this build reads them; the bot's rules judge them as late events); 1 stored already, taken out; 1 came again under an id already stored with other content, kept in the quarantine (see docs/troubleshooting.md); 1 stay quarantined\n",
     );
     expect(result.stderr).toContain(
       `reclassify: ${CHANGED_AGAIN}: event q-1 of org-cli, fields attributes.context\n`,
