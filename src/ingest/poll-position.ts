@@ -133,35 +133,35 @@ export function offset(ms: number): string {
 /**
  * Now by Atlassian's clock: this machine's, moved by how far the Date header of Atlassian's
  * answers says Atlassian's is ahead (`aheadMs`; unknown before any answer, then this machine's).
- * The first start's history ends there: it is compared with Atlassian's processedAt, so a clock
- * off here by minutes would make minutes of history live (alerts about the past) or of live
- * events history (never judged). An offset of days is no clock's drift but a date given by
- * something between, or a clock set wrong: said, and this machine's clock kept.
- */
-export function atlassianNow(now: number, aheadMs: number | undefined, log: Logger): number {
-  if (aheadMs === undefined || Math.abs(aheadMs) < SAME_TIME_MS) return now;
-  const side = aheadMs > 0 ? "ahead of" : "behind";
-  if (Math.abs(aheadMs) > MAX_SKEW_MS) {
-    log.warn(
-      { aheadMs },
-      `Atlassian's answers are dated ${offset(aheadMs)} ${side} this machine's clock, too far for a clock's drift: the first start's history ends at this machine's time; check this machine's clock (NTP) and any proxy between it and Atlassian`,
-    );
-    return now;
-  }
-  log.info(
-    { aheadMs },
-    `Atlassian's clock is ${offset(aheadMs)} ${side} this machine's (the Date of its answers): the first start's history ends at Atlassian's time`,
-  );
-  return now + aheadMs;
-}
-
-/**
- * Now by Atlassian's clock as atlassianNow takes it, without a word: where the 180 days the audit
- * log keeps are counted from (this machine's clock minutes behind would ask for minutes more).
+ * An offset of days is no clock's drift but a date given by something between, or a clock set
+ * wrong: this machine's clock is kept. Where the 180 days the audit log keeps are counted from
+ * (this machine's clock minutes behind would ask for minutes more).
  */
 export function thereNow(now: number, aheadMs: number | undefined): number {
   if (aheadMs === undefined || Math.abs(aheadMs) < SAME_TIME_MS) return now;
   return Math.abs(aheadMs) > MAX_SKEW_MS ? now : now + aheadMs;
+}
+
+/**
+ * thereNow, said: where the first start's history ends. It is compared with Atlassian's
+ * processedAt, so a clock off here by minutes would make minutes of history live (alerts about
+ * the past) or of live events history (never judged).
+ */
+export function atlassianNow(now: number, aheadMs: number | undefined, log: Logger): number {
+  const there = thereNow(now, aheadMs);
+  if (aheadMs === undefined || Math.abs(aheadMs) < SAME_TIME_MS) return there;
+  const side = aheadMs > 0 ? "ahead of" : "behind";
+  if (there === now)
+    log.warn(
+      { aheadMs },
+      `Atlassian's answers are dated ${offset(aheadMs)} ${side} this machine's clock, too far for a clock's drift: the first start's history ends at this machine's time; check this machine's clock (NTP) and any proxy between it and Atlassian`,
+    );
+  else
+    log.info(
+      { aheadMs },
+      `Atlassian's clock is ${offset(aheadMs)} ${side} this machine's (the Date of its answers): the first start's history ends at Atlassian's time`,
+    );
+  return there;
 }
 
 /**
