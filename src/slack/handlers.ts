@@ -51,12 +51,15 @@ export interface HandlerDeps {
 
 /**
  * Whether an alert is about the one who clicks: every account that ever had their address counts
- * (nobody may handle an alert about an account they once were, whatever its address now).
+ * (nobody may handle an alert about an account they once were, whatever its address now), in
+ * every watched organization: an Atlassian account is the same in each, and the audit log of one
+ * may name it without the e-mail another gives.
  */
 export const everyAccountOf =
-  (stores: Pick<Repositories, "activity">) =>
-  (orgId: string, email: string): readonly string[] =>
-    stores.activity.personIds(orgId, [email], "email");
+  (stores: Pick<Repositories, "activity">, orgs: WatchedOrgs) =>
+  (email: string): readonly string[] => [
+    ...new Set(orgs.ids.flatMap((orgId) => stores.activity.personIds(orgId, [email], "email"))),
+  ];
 
 /** Every button, view and command the app answers, on one Bolt app. */
 export function registerHandlers(app: App, d: HandlerDeps): void {
@@ -78,7 +81,7 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     orgs,
     responders: d.responders,
     directory: d.directory,
-    accountsOf: everyAccountOf(stores),
+    accountsOf: everyAccountOf(stores, orgs),
     events: stores.events,
     queued,
     delivery: d.delivery,

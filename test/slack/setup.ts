@@ -118,6 +118,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
   };
   /** Slack users, cached: one for the whole rig, as the app has. */
   const directory = new SlackDirectory({ client, clock, lacking: () => scopes.lacking() });
+  const orgs = new WatchedOrgs(["org-1"]);
   /** What the alert and answer buttons need, with these responders. */
   const actionDeps = (o: {
     responders: Responders;
@@ -134,10 +135,10 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     },
     clock,
     logger: logs.logger,
-    orgs: new WatchedOrgs(["org-1"]),
+    orgs,
     responders: o.responders,
     directory,
-    accountsOf: everyAccountOf(stores),
+    accountsOf: everyAccountOf(stores, orgs),
     events: stores.events,
     queued,
     delivery: poster,

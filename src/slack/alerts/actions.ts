@@ -31,8 +31,8 @@ export interface ActionDeps {
   readonly responders: Responders;
   /** Atlassian e-mail ⇄ Slack user: whether an alert is about the one who clicked. */
   readonly directory: Pick<SlackDirectory, "userIdOf" | "emailOf">;
-  /** The Atlassian accounts of an organization that have this e-mail in the stored events. */
-  readonly accountsOf: (orgId: string, email: string) => readonly string[];
+  /** The Atlassian accounts that have this e-mail in the stored events of any watched organization. */
+  readonly accountsOf: (email: string) => readonly string[];
   /** The stored events: who made an alert's calls (its first and last event's actors). */
   readonly events: Pick<EventStore, "bySeq">;
   /** Told when messages were queued, to send them now. */
@@ -64,9 +64,10 @@ const LISTED = new Set<string>([ACTIONS.removeSuppression, ACTIONS.endMute]);
 
 /**
  * Whether an alert is about this Slack user: the alert's e-mail is their Slack account's, or
- * their Slack e-mail is that of the alert's Atlassian account in the stored events (an alert with
- * no e-mail of its own, a person Slack does not find by it), or of the account that made its
- * calls for the person it is about (an API token's owner acting on someone's behalf).
+ * their Slack e-mail is that of the alert's Atlassian account in the stored events of any watched
+ * organization (an alert with no e-mail of its own, a person Slack does not find by it), or of the
+ * account that made its calls for the person it is about (an API token's owner acting on
+ * someone's behalf).
  * A failure: Slack did not tell.
  */
 async function isAbout(
@@ -78,7 +79,7 @@ async function isAbout(
     if (alert.userEmail && (await deps.directory.userIdOf(alert.userEmail)) === user) return true;
     const email = await deps.directory.emailOf(user);
     if (email === null) return false;
-    const mine = deps.accountsOf(alert.orgId, email);
+    const mine = deps.accountsOf(email);
     if (alert.userId && mine.includes(alert.userId)) return true;
     return [alert.firstEventSeq, alert.lastEventSeq]
       .map((seq) => deps.events.bySeq(seq))
