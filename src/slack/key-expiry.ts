@@ -78,7 +78,9 @@ export function dueWarning(
 /**
  * Warns the alert channel 14, 7 and 1 days before ATLASSIAN_API_KEY_EXPIRES, and once it has
  * expired: after that the audit log can no longer be read. Each warning is recorded with its
- * message queued in the outbox, in one transaction, so a restart neither loses nor repeats one.
+ * message queued in the outbox, in one transaction, so a restart neither loses nor repeats one;
+ * one key given for several organizations has it recorded under each and found under any, so
+ * that listing them in another order, or one more or one fewer, does not repeat it either.
  * Once the day is over, the polls say which it is: a key still read from after it makes the date
  * stale (said once, to no one in particular); a key refused says it expired (and, refused after
  * the date was said to be stale, that it is refused); until one of those, nothing is said.
@@ -144,14 +146,13 @@ export class KeyExpiryNotices {
 
   /** Queues the warning due now, if any. */
   check(): void {
-    const { expires, orgId, notices } = this.o;
+    const { expires } = this.o;
     if (expires === undefined) return;
     const now = this.o.clock.now();
     if (now >= expires + DAY) {
-      const orgIds = [this.o.orgId, ...(this.o.alsoOf?.() ?? []).map(([, id]) => id)];
       const verdict = keyVerdict(
         expires,
-        orgIds.map((id) => this.polls.get(id)),
+        this.orgIds().map((id) => this.polls.get(id)),
       );
       if (verdict === "reads") {
         this.stale(expires, now);
@@ -166,7 +167,7 @@ export class KeyExpiryNotices {
     }
     const prefix = `api-key-expires:${new Date(expires).toISOString().slice(0, 10)}:`;
     const posted = new Set(
-      notices.recorded(orgId, prefix).map((notice) => Number(notice.slice(prefix.length))),
+      this.recorded(prefix).map((notice) => Number(notice.slice(prefix.length))),
     );
     const due = dueWarning(expires, now, posted);
     if (due === undefined) return;
@@ -198,7 +199,7 @@ export class KeyExpiryNotices {
   /** Whether the date was said to look stale, by this process or one before. */
   private saidStale(expires: number): boolean {
     const name = `api-key-expiry-stale:${new Date(expires).toISOString().slice(0, 10)}`;
-    this.staleSaid ||= this.o.notices.recorded(this.o.orgId, name).length > 0;
+    this.staleSaid ||= this.recorded(name).includes(name);
     return this.staleSaid;
   }
 
@@ -214,7 +215,20 @@ export class KeyExpiryNotices {
     this.o.queued?.();
   }
 
-  /** Records the notice `name` (and `alsoDone`) with its message queued; false when said already. */
+  /** The organizations the key reads: this one, and the others when one key is given for all. */
+  private orgIds(): string[] {
+    return [this.o.orgId, ...(this.o.alsoOf?.() ?? []).map(([, id]) => id)];
+  }
+
+  /** The notices starting with `prefix` recorded under any organization the key reads. */
+  private recorded(prefix: string): string[] {
+    return this.orgIds().flatMap((id) => this.o.notices.recorded(id, prefix));
+  }
+
+  /**
+   * Records the notice `name` (and `alsoDone`) under every organization the key reads, with its
+   * message queued; false when said already under any of them.
+   */
   private queue(
     name: string,
     alsoDone: readonly string[],
@@ -224,7 +238,8 @@ export class KeyExpiryNotices {
   ): boolean {
     const { orgId, notices, outbox } = this.o;
     return outbox.atomically(() => {
-      if (!notices.claim(orgId, name, alsoDone, now)) return false;
+      if (this.recorded(name).includes(name)) return false;
+      for (const id of this.orgIds()) notices.claim(id, name, alsoDone, now);
       outbox.enqueue(
         {
           key: `notice:${orgId}:${name}`,

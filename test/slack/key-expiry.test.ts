@@ -280,4 +280,48 @@ describe("API key expiry warnings", () => {
       /^⚠️ The Atlassian organization API key of \*Alpha\* \(org-a\) and org-b expires on /,
     );
   });
+
+  it("with one key given for all organizations, warn once whatever their order, or one fewer or more", async () => {
+    const r = await slackRig();
+    const expires = r.clock.now() + 5 * DAY;
+    const responders = new Responders({
+      client: r.client,
+      directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+      clock: r.clock,
+      logger: r.logs.logger,
+      configured: ["UONE"],
+      channel: CHANNEL,
+    });
+    /** A fresh process's check with ATLASSIAN_ORG_ID listing `ids` and one key for all. */
+    const check = async (...ids: [string, ...string[]]) => {
+      const [first, ...others] = ids;
+      // As src/watched-organization.ts builds them: the first warns for the others.
+      new KeyExpiryNotices({
+        notices: r.stores.notices,
+        outbox: r.stores.outbox,
+        clock: r.clock,
+        logger: r.logs.logger,
+        orgId: first,
+        channel: CHANNEL,
+        expires,
+        alsoOf: () => others.map((id) => [undefined, id] as const),
+        responders,
+      }).check();
+      await r.poster.drain();
+    };
+    const texts = () => r.slack.messages(CHANNEL).map((m) => m.text);
+    await check("org-a", "org-b");
+    expect(texts()).toEqual([expect.stringContaining(", in 5 days.")]);
+    await check("org-b"); // org-a no longer watched
+    await check("org-b", "org-a"); // listed again, in another order
+    await check("org-c", "org-b", "org-a"); // one more, first
+    expect(texts()).toHaveLength(1);
+    r.clock.advance(4 * DAY + 1);
+    await check("org-c", "org-b", "org-a");
+    await check("org-a", "org-b");
+    expect(texts()).toEqual([
+      expect.stringContaining(", in 5 days."),
+      expect.stringMatching(/^⚠️ <@UONE> .*, in 1 day\./),
+    ]);
+  });
 });
