@@ -1,7 +1,7 @@
 /**
  * The organizations one instance watches, in the order of ATLASSIAN_ORG_ID, with their names as
- * the organizations API gives them once a poller has asked (the id until then). Views name the
- * organization only when there are several: with one, they stay as they always were.
+ * the organizations API last gave them, before a restart too (the id while it never has). Views
+ * name the organization only when there are several: with one, they stay as they always were.
  */
 export class WatchedOrgs {
   readonly ids: readonly string[];
@@ -28,7 +28,7 @@ export class WatchedOrgs {
   }
 
   /**
-   * Its name, or its id while the name is unknown; `name (id)` when another watched organization
+   * Its name, or its id while the name was never known; `name (id)` when another watched organization
    * has the same name in any case (Atlassian admins choose them: production and sandbox may both
    * be "Acme"), as `org:` finds names in any case.
    */

@@ -86,9 +86,9 @@ function unanswered(error: AtlassianError): string {
 
 /**
  * The check of the key and organization a poller makes before it polls: the organization's name
- * it found, and whether it is waiting on the API (health counts that as work in progress: a slow
- * API at start must give a reason, as a slow poll does). A list that did not answer is asked
- * again `againMs` later, before a poll.
+ * it found (kept, so a restart names it before the list answers again), and whether it is waiting
+ * on the API (health counts that as work in progress: a slow API at start must give a reason, as
+ * a slow poll does). A list that did not answer is asked again `againMs` later, before a poll.
  */
 export class AccessCheck {
   private name: string | undefined;
@@ -106,9 +106,13 @@ export class AccessCheck {
     private readonly log: Pick<Logger, "warn" | "info">,
     private readonly clock: Pick<Clock, "now">,
     private readonly againMs: number,
-  ) {}
+    /** The name the API last gave, kept across restarts. */
+    private readonly kept: { read(): string | undefined; write(name: string): void },
+  ) {
+    this.name = kept.read();
+  }
 
-  /** The organization's name, as the API gave it; undefined until then. */
+  /** The organization's name, as the API last gave it (before a restart too); undefined until then. */
   get orgName(): string | undefined {
     return this.name;
   }
@@ -157,7 +161,9 @@ export class AccessCheck {
       if (this.said) this.log.info("GET /admin/v1/orgs answers again");
       this.said = false;
       this.dueAt = undefined;
-      this.name = access.name ?? this.name;
+      if (access.name === undefined || access.name === this.name) return;
+      this.name = access.name;
+      this.kept.write(access.name);
     } finally {
       this.asking--;
     }

@@ -46,6 +46,7 @@ export interface PollerOptions {
     | "lateness"
     | "classifyAgain"
     | "unfilledCalls"
+    | "orgNames"
     | "writeTransaction"
   >;
   readonly client: AtlassianClient;

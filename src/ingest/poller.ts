@@ -104,6 +104,10 @@ export class Poller {
       this.log,
       options.clock,
       10 * this.o.intervalMs,
+      {
+        read: () => options.stores.orgNames.get(this.orgId),
+        write: (name) => options.stores.orgNames.record(this.orgId, name, options.clock.now()),
+      },
     );
     // A retry is said by what it serves: the check of the key, or the poll.
     options.client.onRetry((retry) =>
@@ -167,7 +171,7 @@ export class Poller {
     this.pause.end();
   }
 
-  /** The organization's name, as the API gave it at start; undefined until then. */
+  /** The organization's name, as the API last gave it (before a restart too); undefined until then. */
   get orgName(): string | undefined {
     return this.access.orgName;
   }

@@ -18,7 +18,7 @@ export interface UnreadTarget {
 export function unreadText(digest: UnreadDigest, target: UnreadTarget): string {
   const org = target.organization;
   const id = mrkdwn(target.orgId, 200);
-  // A name not known yet (the organization's access check has not answered) is its id: once.
+  // A name never known (the organizations API has not given it yet) is its id: once.
   const known = org !== undefined && org.name !== target.orgId;
   const name = known ? `*${mrkdwn(org.name, 200)}*` : id;
   // A name two organizations share is given with its id already ("Acme (id)").

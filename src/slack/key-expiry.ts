@@ -259,7 +259,7 @@ export class KeyExpiryNotices {
   /** "The Atlassian organization API key", of which organizations when several are watched. */
   private key(the = "The"): string {
     const name = this.o.organization?.();
-    // A name not known yet (the organization's access check has not answered) is its id.
+    // A name never known (the organizations API has not given it yet) is its id.
     const of = (label: string | undefined, id: string) =>
       label === undefined || label === id
         ? mrkdwn(id, 200)

@@ -24,6 +24,7 @@ import { LatenessStore } from "./lateness.js";
 import { MuteStore } from "./mutes.js";
 import { NoticeStore } from "./notices.js";
 import { databaseAnswers } from "./open.js";
+import { OrganizationNameStore } from "./organization-names.js";
 import { OutboxStore } from "./outbox.js";
 import { PollStateStore } from "./poll-state.js";
 import { PrunedBeforeStore } from "./pruned-before.js";
@@ -75,6 +76,7 @@ export function repositories(db: Db) {
     lateness: new LatenessStore(db),
     mutes: new MuteStore(db),
     notices: new NoticeStore(db),
+    orgNames: new OrganizationNameStore(db),
     outbox: new OutboxStore(db),
     channelBacklog: new ChannelBacklog(db),
     channelMove: new ChannelMove(db),

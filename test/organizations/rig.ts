@@ -18,31 +18,51 @@ import { until } from "../helpers/until.js";
 export const CHANNEL = "C0MULTI01";
 export const RESPONDER = "U0RESP001";
 
-export interface Rig {
+/** The simulated organizations and Slack, kept while the bot restarts on one database. */
+export interface World {
   readonly sims: Simulator[];
   readonly slack: FakeSlack;
-  readonly app: RunningApp;
-  readonly logs: ReturnType<typeof capturedLogger>;
   readonly socket: FakeSocket;
-  /** Sends an envelope over the socket; resolves with the app's acknowledgement. */
-  send(type: string, payload: Record<string, unknown>): Promise<SocketAck>;
-  /** The alerts posted about calls by `name`. */
-  alertsOf(name: string): FakeMessage[];
+  /** The base URL of the organizations API, every organization behind it. */
+  readonly apiUrl: string;
+  readonly databasePath: string;
+  /** Each organization's API key, by its id. */
+  readonly keys: ReadonlyMap<string, string>;
   close(): Promise<void>;
 }
 
-export interface RigOptions {
-  /** Variables over the rig's own. */
-  readonly env?: Record<string, string>;
+/** One start of the bot. */
+export interface Bot {
+  readonly app: RunningApp;
+  readonly logs: ReturnType<typeof capturedLogger>;
+  /** Sends an envelope over the socket; resolves with the app's acknowledgement. */
+  send(type: string, payload: Record<string, unknown>): Promise<SocketAck>;
+}
+
+export interface Rig extends World, Bot {
+  /** The alerts posted about calls by `name`. */
+  alertsOf(name: string): FakeMessage[];
+}
+
+export interface WorldOptions {
   readonly ids?: readonly string[];
   readonly names?: readonly string[];
-  /** How many backfills end before the rig is ready (one per organization whose key works). */
+}
+
+export interface BotOptions {
+  /** Variables over the rig's own. */
+  readonly env?: Record<string, string>;
+  /** The organizations watched (ATLASSIAN_ORG_ID): every one of the world unless told. */
+  readonly ids?: readonly string[];
+  /** How many backfills end before the bot is ready (one per organization whose key works). */
   readonly backfills?: number;
 }
 
+export type RigOptions = WorldOptions & Omit<BotOptions, "ids">;
+
 let counter = 0;
 
-export async function startRig(options: RigOptions = {}): Promise<Rig> {
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const ids = options.ids ?? ["org-alpha", "org-beta", "org-gamma"];
   const names = options.names ?? ["Alpha", "Beta", "Gamma"];
   const common = { start: Date.now() - 2 * 3_600_000, intervalMs: 60_000 };
@@ -63,27 +83,47 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   slack.addUser({ id: RESPONDER, name: "responder", email: "responder@example.com" });
   const socket = await startFakeSocket();
   slack.socketUrl = socket.url;
+  return {
+    sims,
+    slack,
+    socket,
+    apiUrl: router.url,
+    databasePath: join(tempDir(), "multi.db"),
+    keys: new Map(ids.map((id, i) => [id, `key-${i}`])),
+    close: async () => {
+      await router.close();
+      for (const sim of sims) await sim.close();
+      await socket.close();
+      await slack.close();
+    },
+  };
+}
+
+/** Starts the bot on the world's database; stop it with `app.stop()`. */
+export async function startBot(world: World, options: BotOptions = {}): Promise<Bot> {
+  const ids = options.ids ?? [...world.keys.keys()];
   const logs = capturedLogger("info");
+  const connected = world.socket.connections();
   const app = await startApp({
     config: parseConfig({
       ATLASSIAN_ORG_ID: ids.join(","),
-      ATLASSIAN_API_KEY: ids.map((_, i) => `key-${i}`).join(","),
-      ATLASSIAN_API_BASE_URL: router.url,
+      ATLASSIAN_API_KEY: ids.map((id) => world.keys.get(id)).join(","),
+      ATLASSIAN_API_BASE_URL: world.apiUrl,
       SLACK_BOT_TOKEN: "xoxb-multi",
       SLACK_APP_TOKEN: "xapp-multi",
       SLACK_ALERT_CHANNEL: CHANNEL,
-      SLACK_API_URL: slack.url,
+      SLACK_API_URL: world.slack.url,
       PORT: "0",
       POLL_INTERVAL_SECONDS: "5",
       BACKFILL_DAYS: "1",
-      DATABASE_PATH: join(tempDir(), "multi.db"),
+      DATABASE_PATH: world.databasePath,
       ...options.env,
     }),
     logger: logs.logger,
     clock: systemClock,
   });
   const backfills = options.backfills ?? ids.length;
-  await until(() => socket.connections() > 0, "the socket connected", 10_000);
+  await until(() => world.socket.connections() > connected, "the socket connected", 10_000);
   await until(
     () => (logs.text().match(/backfill done/g) ?? []).length === backfills,
     "the backfills",
@@ -91,25 +131,30 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   );
   const send = async (type: string, payload: Record<string, unknown>) => {
     const envelope_id = `env-${++counter}`;
-    socket.send({ type, envelope_id, accepts_response_payload: type !== "events_api", payload });
-    const acked = () => socket.acks.find((a) => a.envelope_id === envelope_id);
+    world.socket.send({
+      type,
+      envelope_id,
+      accepts_response_payload: type !== "events_api",
+      payload,
+    });
+    const acked = () => world.socket.acks.find((a) => a.envelope_id === envelope_id);
     await until(() => acked() !== undefined, `the acknowledgement of ${type}`);
     return acked() as SocketAck;
   };
+  return { app, logs, send };
+}
+
+/** The world and a bot watching all of it. */
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
+  const world = await startWorld(options);
+  const bot = await startBot(world, options);
   return {
-    sims,
-    slack,
-    app,
-    logs,
-    socket,
-    send,
-    alertsOf: (name) => slack.messages(CHANNEL).filter((m) => m.text.includes(` by ${name}`)),
+    ...world,
+    ...bot,
+    alertsOf: (name) => world.slack.messages(CHANNEL).filter((m) => m.text.includes(` by ${name}`)),
     close: async () => {
-      await app.stop();
-      await router.close();
-      for (const sim of sims) await sim.close();
-      await socket.close();
-      await slack.close();
+      await bot.app.stop();
+      await world.close();
     },
   };
 }
