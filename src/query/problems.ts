@@ -14,7 +14,7 @@ import {
   type QueryKey,
 } from "./keys.js";
 import type { Term } from "./lex.js";
-import { exampleDay, type Moment, parseMoment } from "./time.js";
+import { exampleDay, type Moment, type MomentResult, parseMoment, SECONDS } from "./time.js";
 import { clockDay, clockOf, formAnswer, noSuchDay, timeForm } from "./time-forms.js";
 
 export interface QueryError {
@@ -181,8 +181,25 @@ export function ruleValue(text: string, ids: RuleIds): string {
 }
 
 /**
- * The problem of a since:/until: value; `next` is the free word after it (`since:3 Dec`), `since`
- * the day of a since: already read.
+ * A number whose unit is the next word (`since:3 hours`, `since:3 months`, `since:3 secs`), read
+ * as one: the answer keeps the unit typed rather than taking the number for days.
+ */
+function unitAfter(
+  text: string,
+  next: string | undefined,
+  end: boolean,
+  now: number,
+  zone: string,
+): MomentResult | undefined {
+  if (next === undefined || !/^\d{1,9}$/.test(text) || !/^[a-z]+$/i.test(next)) return undefined;
+  const r = parseMoment(`${text}${next}`, end, now, zone);
+  const unit = r.ok || r.kind === "range" || r.hint !== undefined || SECONDS.test(next);
+  return unit ? r : undefined;
+}
+
+/**
+ * The problem of a since:/until: value; `next` is the free word after it (`since:3 Dec`,
+ * `since:3 hours`), `since` the day of a since: already read.
  */
 export function timeProblem(
   key: "since" | "until",
@@ -192,16 +209,25 @@ export function timeProblem(
   zone: string,
   since?: string,
 ): QueryProblem {
-  const r = parseMoment(text, key === "until", now, zone);
   const day = exampleDay(now, zone);
   const examples = KEY_INFO[key].examples;
-  const value = shown(text);
-  const form = r.ok ? undefined : timeForm(key, text, next, now, zone, since);
+  const form = timeForm(key, text, next, now, zone, since);
   if (form) {
-    const { message, suggestion } = formAnswer(key, value, form, day);
+    const { message, suggestion } = formAnswer(key, shown(text), form, day);
     return problem(message, examples, suggestion);
   }
-  if (r.ok) return problem(`bad time "${value}" for ${key}:`, examples);
+  const spaced = unitAfter(text, next, key === "until", now, zone);
+  const r = spaced ?? parseMoment(text, key === "until", now, zone);
+  const value = shown(spaced ? `${text} ${next}` : text);
+  if (r.ok) {
+    return spaced
+      ? problem(
+          `bad duration "${value}" for ${key}: a number and its unit go without a space`,
+          examples,
+          `did you mean ${key}:${r.moment.label}?`,
+        )
+      : problem(`bad time "${value}" for ${key}:`, examples);
+  }
   const hint = r.hint ? `did you mean ${key}:${r.hint}?` : undefined;
   switch (r.kind) {
     case "duration":

@@ -1,8 +1,9 @@
 /**
  * Times written the way people say them rather than the way `since:`/`until:` read them: a clock
- * time alone (`9:30`, `9am`, `9:30 pm`), a day and a month name (`3 Dec`, `Dec 3`), a date with
- * slashes or dots (`12/03`) or without its dashes (`20261101`). Each is answered with the form to
- * type. Pure: `now` and the zone come from the caller.
+ * time alone (`9:30`, `9am`, `9:30 pm`), a day and a month name (`3 Dec`, `3rd Dec`, `Dec 3`), a
+ * day of a month alone (`1st`), a date with slashes or dots (`12/03`) or without its dashes
+ * (`20261101`). Each is answered with the form to type. Pure: `now` and the zone come from the
+ * caller.
  */
 import { addDays, dayOf, wallTime } from "../time-zone.js";
 import { MAX_WINDOW_DAYS } from "./keys.js";
@@ -47,6 +48,9 @@ function clock24(text: string): string | undefined {
   if (h < 1 || h > 12 || mi > 59) return undefined;
   return `${pad((h % 12) + (m[3] === "p" ? 12 : 0))}:${pad(mi)}`;
 }
+
+/** A day of a month, as a number or an ordinal (`3`, `3rd`); group 1 is the number. */
+const DAY_OF_MONTH = /^(\d{1,2})(st|nd|rd|th)?$/i;
 
 /** A time of day, 24-hour: `9:00`, `09:00` or `09:00:30`. */
 const CLOCK = /^([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
@@ -134,16 +138,19 @@ export function timeForm(
   if (clock)
     return { kind: "clock", hint: `"${clockDay(key, clock, wallTime(now, zone))} ${clock}"` };
 
-  const dayFirst = /^\d{1,2}$/.test(value) && next !== undefined ? monthOf(next) : undefined;
-  const monthFirst = next !== undefined && /^\d{1,2}$/.test(next) ? monthOf(value) : undefined;
+  const valueDay = DAY_OF_MONTH.exec(value);
+  const nextDay = next === undefined ? null : DAY_OF_MONTH.exec(next);
+  const dayFirst = valueDay && next !== undefined ? monthOf(next) : undefined;
+  const monthFirst = nextDay ? monthOf(value) : undefined;
   const today = dayOf(now, zone);
   if (dayFirst !== undefined) {
-    return { kind: "month", hint: dayMeant(key, dayFirst, Number(value), today, since) };
+    return { kind: "month", hint: dayMeant(key, dayFirst, Number(valueDay?.[1]), today, since) };
   }
   if (monthFirst !== undefined) {
-    return { kind: "month", hint: dayMeant(key, monthFirst, Number(next), today, since) };
+    return { kind: "month", hint: dayMeant(key, monthFirst, Number(nextDay?.[1]), today, since) };
   }
-  if (monthOf(value) !== undefined && /^[a-z.]+$/i.test(value)) {
+  // A month alone, or an ordinal day alone (`1st`): which day is meant is not known.
+  if ((monthOf(value) !== undefined && /^[a-z.]+$/i.test(value)) || valueDay?.[2] !== undefined) {
     return { kind: "month", hint: undefined };
   }
 

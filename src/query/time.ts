@@ -32,6 +32,21 @@ const UNIT_WORDS: Record<string, Unit> = {
   weeks: "w",
 };
 
+/** Units below a minute, which durations do not count in: no unit of another size is offered. */
+export const SECONDS = /^(?:s|secs?|seconds?|ms|msecs?|millis(?:econds?)?)$/;
+
+/**
+ * The unit word a slip (`hurs`, `dyas`) was meant to be: one starting with the same letter, so that
+ * the unit suggested is never one of another size (`3rd` is no `3d`, `3ms` no `3m`).
+ */
+function unitSlip(word: string): string | undefined {
+  if (word.length < 2 || SECONDS.test(word)) return undefined;
+  return nearest(
+    word,
+    Object.keys(UNIT_WORDS).filter((w) => w[0] === word[0]),
+  );
+}
+
 /** A moment `since:`/`until:` names, and the canonical text to show for it. */
 export interface Moment {
   readonly time: number;
@@ -86,8 +101,8 @@ export function parseMoment(text: string, end: boolean, now: number, zone: strin
     const word = duration[2] ?? "";
     const unit = Object.hasOwn(UNIT_WORDS, word) ? UNIT_WORDS[word] : undefined;
     if (!unit) {
-      const near = word.length > 1 ? nearest(word, Object.keys(UNIT_WORDS)) : undefined;
-      const hint = /^(mo|mon|mos|mth|month|months)$/.test(word)
+      const near = unitSlip(word);
+      const hint = /^m(?:o|os|on|ons|th|ths|nth|nths|onth|onths)$/.test(word)
         ? `${count * 30}d`
         : /^(y|yr|yrs|year|years)$/.test(word)
           ? "400d"

@@ -389,6 +389,40 @@ describe("parseQuery errors", () => {
       "did you mean since:yesterday?",
     ],
     ["since:999999999w", "since:999999999w goes back before 1970", "did you mean since:400d?"],
+    // A unit after a space is the number's; a slip of a unit keeps its first letter, its size.
+    [
+      "since:3 hours",
+      'bad duration "3 hours" for since: a number and its unit go without a space',
+      "did you mean since:3h?",
+    ],
+    [
+      "until:3 months",
+      'bad duration "3 months" for until: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean until:90d?",
+    ],
+    ["since:20000 weeks", "since:20000 weeks goes back before 1970", "did you mean since:400d?"],
+    ["since:3 secs", 'bad duration "3 secs" for since: use 15m, 24h, 7d or a date like 2026-11-08'],
+    ["since:3ms", 'bad duration "3ms" for since: use 15m, 24h, 7d or a date like 2026-11-08'],
+    [
+      "since:3hurs",
+      'bad duration "3hurs" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean since:3h?",
+    ],
+    [
+      "since:3rd Dec",
+      'bad date "3rd" for since: give a date as YYYY-MM-DD, like 2026-11-08',
+      "did you mean since:2025-12-03?",
+    ],
+    [
+      "since:Dec 3rd",
+      'bad date "Dec" for since: give a date as YYYY-MM-DD, like 2026-11-08',
+      "did you mean since:2025-12-03?",
+    ],
+    [
+      "since:1st",
+      'bad date "1st" for since: give a date as YYYY-MM-DD, like 2026-11-08',
+      "for example since:2026-11-08",
+    ],
     ["since:7d since:2d", "since: given twice", "use since: for the start and until: for the end"],
     ["until:1d until:2d", "until: given twice", "keep one until:"],
     ["limit:5 limit:6", "limit: given twice", "keep one limit:"],

@@ -130,6 +130,41 @@ describe("/mcp-activity: a date in another form", () => {
   });
 });
 
+describe("/mcp-activity: a number and its unit parted by a space", () => {
+  // The number alone was taken for days: since:3 hours was answered "did you mean since:3d?",
+  // and following it counted 3 days of calls as 3 hours'.
+  it.each([
+    ["since:3 hours", "since:3h", "since:180m"],
+    ["since:24 h", "since:24h", "since:1440m"],
+    ["since:30 min", "since:30m", "since:30m"],
+    ["since:2 weeks", "since:2w", "since:14d"],
+  ])("%s is answered with its own unit, %s", async (text, meant, same) => {
+    const c = await queryRig();
+    const answer = (await c.ask(text)).text;
+    expect(answer).toContain(`did you mean ${meant}?`);
+    const calls = async (q: string) => /(\d+) MCP calls ·/.exec((await c.ask(q)).text)?.[1];
+    expect(await calls(meant)).toBeDefined();
+    expect(await calls(meant)).toBe(await calls(same));
+  });
+});
+
+describe("/mcp-activity: a day of a month written as an ordinal", () => {
+  // 3rd was read as a slip of 3d, and 1st of 1m: three days, one minute.
+  it("since:3rd Dec is answered with the day, as since:3 Dec is", async () => {
+    const c = await queryRig();
+    const answer = (await c.ask("since:3rd Dec")).text;
+    expect(answer).toContain("did you mean since:2025-12-03?");
+    expect(answer).not.toContain("since:3d");
+  });
+
+  it("since:1st alone is answered with the form of a date, not with a minute", async () => {
+    const c = await queryRig();
+    const answer = (await c.ask("since:1st")).text;
+    expect(answer).toContain("YYYY-MM-DD");
+    expect(answer).not.toContain("since:1m");
+  });
+});
+
 describe("/mcp-activity: a tool or site no stored call has", () => {
   // A typo there found nothing and was answered "Try a longer window", which finds nothing either.
   it.each([
