@@ -47,7 +47,7 @@ import {
   timeProblem,
   unknownKey,
 } from "./problems.js";
-import { type Moment, parseMoment, safeZone, weekBefore } from "./time.js";
+import { daysBefore, type Moment, parseMoment, safeZone } from "./time.js";
 import type { ParseOptions, ParseResult, Query } from "./types.js";
 import { items, sameUser, siteHost, userRef } from "./values.js";
 
@@ -261,8 +261,8 @@ function parseOrThrow(text: string, { now, timeZone }: ParseOptions): Query {
   }
 
   const end = until ?? { time: now, label: "now" };
-  const start = since ?? (until ? weekBefore(until, zone) : parseDefault(now, zone));
-  checkWindow(start, end, since !== undefined, until !== undefined, now);
+  const start = since ?? (until ? daysBefore(until, 7, zone) : parseDefault(now, zone));
+  checkWindow(start, end, since !== undefined, until !== undefined, now, zone);
   q.since = start.time;
   q.until = end.time;
   q.sinceLabel = start.label;

@@ -1,6 +1,7 @@
 /** Errors as answers: what is wrong, the nearest valid key or value, and two example queries. */
 import { nearest } from "../nearest.js";
 import { DAY } from "../time-units.js";
+import { offsetAt } from "../time-zone.js";
 import {
   ENUM_MESSAGES,
   type Examples,
@@ -14,7 +15,14 @@ import {
   type QueryKey,
 } from "./keys.js";
 import type { Term } from "./lex.js";
-import { exampleDay, type Moment, type MomentResult, parseMoment, SECONDS } from "./time.js";
+import {
+  daysBefore,
+  exampleDay,
+  type Moment,
+  type MomentResult,
+  parseMoment,
+  SECONDS,
+} from "./time.js";
 import { clockDay, clockOf, formAnswer, noSuchDay, timeForm } from "./time-forms.js";
 
 export interface QueryError {
@@ -261,12 +269,23 @@ export function timeProblem(
   }
 }
 
+/**
+ * How long a window is: by the clock, or by the calendar where it is read when that is shorter, so
+ * that a change of the clocks in it does not make 400 days of dates 401 (Berlin, October 2025 to
+ * November 2026) while since:400d stays 400 days across one the other way.
+ */
+function windowLength(start: Moment, end: Moment, zone: string): number {
+  const elapsed = end.time - start.time;
+  return Math.min(elapsed, elapsed + offsetAt(end.time, zone) - offsetAt(start.time, zone));
+}
+
 export function checkWindow(
   start: Moment,
   end: Moment,
   sinceGiven: boolean,
   untilGiven: boolean,
   now: number,
+  zone: string,
 ): void {
   const from = `since:${start.label}`;
   const to = untilGiven ? `until:${end.label}` : "now";
@@ -292,12 +311,18 @@ export function checkWindow(
           : "since: counts back from now: since:7d, or a past date",
     );
   }
-  const days = Math.ceil((end.time - start.time) / DAY);
-  if (end.time - start.time > MAX_WINDOW_DAYS * DAY) {
+  const length = windowLength(start, end, zone);
+  if (length > MAX_WINDOW_DAYS * DAY) {
+    // With both ends given, the latest since: that fits, unless that window is all to come.
+    const latest = daysBefore(end, MAX_WINDOW_DAYS, zone);
     throw problem(
-      `the window ${from} to ${to} spans ${days} days: at most ${MAX_WINDOW_DAYS}`,
+      `the window ${from} to ${to} spans ${Math.ceil(length / DAY)} days: at most ${MAX_WINDOW_DAYS}`,
       KEY_INFO.since.examples,
-      untilGiven ? undefined : `did you mean since:${MAX_WINDOW_DAYS}d?`,
+      !untilGiven || end.label === "now"
+        ? `did you mean since:${MAX_WINDOW_DAYS}d?`
+        : latest.time < now
+          ? `did you mean since:${latest.label} ${to}?`
+          : undefined,
     );
   }
 }

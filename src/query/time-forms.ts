@@ -92,8 +92,8 @@ function dayIn(year: number, month: number, day: number): string | undefined {
   return d.getUTCDate() === day ? `${year}-${pad(month)}-${pad(day)}` : undefined;
 }
 
-/** The days a window may span, less the day's own hours and a change of the clocks in it. */
-const REACH_DAYS = MAX_WINDOW_DAYS - 2;
+/** The days a window may span, less the day's own (a change of the clocks is not counted). */
+const REACH_DAYS = MAX_WINDOW_DAYS - 1;
 
 /**
  * The day meant by a day of a month with no year, one whose window is answered. For since:, the

@@ -165,25 +165,26 @@ export function parseMoment(text: string, end: boolean, now: number, zone: strin
 }
 
 /**
- * The default `since:` when only `until:` is given: a week before it, said in the until's own
- * terms so that the canonical text parses back to the same window.
+ * The `since:` of a window of `days` days ending at `until`, said in the until's own terms so that
+ * the canonical text parses back to the same window: a week for the default `since:` when only
+ * `until:` is given, the longest window answered when one asked for is longer.
  */
-export function weekBefore(until: Moment, zone: string): Moment {
+export function daysBefore(until: Moment, days: number, zone: string): Moment {
   if (until.duration) {
     const { count, unit } = until.duration;
-    const extended = count + (7 * DAY) / UNIT_MS[unit];
+    const extended = count + (days * DAY) / UNIT_MS[unit];
     return {
-      time: until.time - 7 * DAY,
+      time: until.time - days * DAY,
       label: `${extended}${unit}`,
       duration: { count: extended, unit },
     };
   }
   if (until.day) {
-    // until: a day ends at the next day's start; the week is that day and the six before it.
-    const day = addDays(until.day, -6);
+    // until: a day ends at the next day's start; a week is that day and the six before it.
+    const day = addDays(until.day, 1 - days);
     return { time: startOfDay(day, zone), label: day, day };
   }
-  const time = until.time - 7 * DAY;
+  const time = until.time - days * DAY;
   return { time, label: isoLabel(time) };
 }
 

@@ -214,6 +214,24 @@ describe("parseQuery time", () => {
       "2026-03-08",
       "2026-03-08",
     ],
+    // 400 days of dates holding one more change of the clocks back than forward: 400 days and
+    // an hour by the clock, 400 on the calendar.
+    [
+      "since:2025-10-01 until:2026-11-04",
+      NY,
+      at("2025-10-01T04:00Z"),
+      at("2026-11-05T05:00Z"),
+      "2025-10-01",
+      "2026-11-04",
+    ],
+    [
+      "since:2025-10-01 until:2026-11-04",
+      "Europe/Berlin",
+      at("2025-09-30T22:00Z"),
+      at("2026-11-04T23:00Z"),
+      "2025-10-01",
+      "2026-11-04",
+    ],
     ["since:2026-11-10", "UTC", at("2026-11-10T00:00Z"), NOW, "2026-11-10"],
     ["since:2026-11-10", "Asia/Kolkata", at("2026-11-09T18:30Z"), NOW, "2026-11-10"],
     ["since:2026-11-10", "Mars/Olympus_Mons", at("2026-11-10T00:00Z"), NOW, "2026-11-10"],
@@ -468,6 +486,27 @@ describe("parseQuery errors", () => {
     [
       "since:2025-01-01 until:2026-11-01",
       "the window since:2025-01-01 to until:2026-11-01 spans 670 days: at most 400",
+      "did you mean since:2025-09-28 until:2026-11-01?",
+    ],
+    [
+      "since:2025-09-30 until:2026-11-04",
+      "the window since:2025-09-30 to until:2026-11-04 spans 401 days: at most 400",
+      "did you mean since:2025-10-01 until:2026-11-04?",
+    ],
+    [
+      "since:900d until:7d",
+      "the window since:900d to until:7d spans 893 days: at most 400",
+      "did you mean since:407d until:7d?",
+    ],
+    [
+      "since:2025-01-01 until:now",
+      "the window since:2025-01-01 to until:now spans 684 days: at most 400",
+      "did you mean since:400d?",
+    ],
+    // The latest since: that fits would make a window all to come.
+    [
+      "since:2025-01-01 until:2030-01-01",
+      "the window since:2025-01-01 to until:2030-01-01 spans 1827 days: at most 400",
     ],
     [
       "since:2026-11-08 until:2026-11-01",
@@ -531,6 +570,21 @@ describe("parseQuery errors", () => {
       expect(hint, input).toBeDefined();
       const followed = input.replace(/\S+$/, hint ?? "");
       expect(parse(followed).ok, followed).toBe(true);
+    }
+  });
+
+  it("suggests, for a window too long with both ends given, the longest that is answered", () => {
+    for (const [input, zone] of [
+      ["since:2025-01-01 until:2026-11-01", NY],
+      ["since:2025-09-30 until:2026-11-04", "Europe/Berlin"],
+      ["since:2025-01-01 until:2026-11-10T12:00Z", "Asia/Kolkata"],
+      ["since:900d until:7d", NY],
+      ["since:2025-01-01 until:yesterday", "Australia/Sydney"],
+    ] as const) {
+      const hint = /^did you mean (.*)\?$/.exec(fail(input, zone).suggestion ?? "")?.[1] ?? "";
+      const q = ok(hint, zone);
+      expect(q.until - q.since, hint).toBeGreaterThan(399 * DAY);
+      expect(describeQuery(q), input).toContain(input.split(" ")[1]);
     }
   });
 
