@@ -5,7 +5,10 @@ const ERROR_BODY_BYTES = 4_096;
  * The start of an answer's body, at most `limit` bytes as text, the rest cancelled unread: a
  * proxy's error page may be huge or endless, and is read again on every retry.
  */
-export async function bodyStart(response: Response, limit = ERROR_BODY_BYTES): Promise<string> {
+export async function bodyStart(
+  response: Pick<Response, "body">,
+  limit = ERROR_BODY_BYTES,
+): Promise<string> {
   const reader = response.body?.getReader();
   if (!reader) return "";
   const chunks: Uint8Array[] = [];

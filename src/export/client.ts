@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import { bodyStart } from "../error-body.js";
 import type { Secret } from "../secret.js";
 import { answerLine } from "./answer-line.js";
+import { type Answer, post } from "./post.js";
 import { receiverResetAt } from "./reset-at.js";
 import { SIGNATURE_HEADER, signature, TIMESTAMP_HEADER } from "./sign.js";
 import { unreachableReason } from "./unreachable.js";
@@ -42,7 +43,7 @@ const POST_TIMEOUT_MS = 30_000;
  * error page may quote the path it was asked for, where a token may be, so that is cut out first
  * (whole), and again from the line (a character reference may have hidden it).
  */
-async function answered(response: Response, url: string): Promise<string> {
+async function answered(response: Answer, url: string): Promise<string> {
   const text = withoutAddress(await bodyStart(response).catch(() => ""), url);
   return withoutAddress(answerLine(text, response.headers.get("content-type")), url);
 }
@@ -52,7 +53,7 @@ async function answered(response: Response, url: string): Promise<string> {
  * its signature would go to another address). Its credentials, query and fragment are left out,
  * and the parts of its path that are EXPORT_URL's tokens.
  */
-function redirect(response: Response, url: string): string {
+function redirect(response: Answer, url: string): string {
   const location = response.headers.get("location");
   if (!location) return ", a redirect without a Location";
   let to: URL;
@@ -77,27 +78,26 @@ export class ExportClient {
   async post(body: string, signal?: AbortSignal): Promise<Delivery> {
     const timestamp = Math.floor(this.o.clock.now() / 1000);
     const timeout = AbortSignal.timeout(POST_TIMEOUT_MS);
-    let response: Response;
+    let response: Answer;
     try {
-      response = await fetch(this.o.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-ndjson",
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signature(this.o.secret.reveal(), timestamp, body),
-        },
+      const headers = {
+        "content-type": "application/x-ndjson",
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signature(this.o.secret.reveal(), timestamp, body),
+      };
+      response = await post(
+        this.o.url,
+        headers,
         body,
-        redirect: "manual",
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
+        signal ? AbortSignal.any([signal, timeout]) : timeout,
+      );
     } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      // The cause says what failed (refused, not found, TLS); fetch's own message may quote the
-      // address, which may carry a token in its path and is shown in /healthz and the log.
-      const said = cause?.message ?? (error as Error).message;
+      // Its code says what failed (refused, not found, TLS); its message may quote the address,
+      // which may carry a token in its path and is shown in /healthz and the log.
+      const { code, message } = error as NodeJS.ErrnoException;
       const reason = timeout.aborted
         ? "the receiver did not answer in time"
-        : unreachableReason(cause?.code, withoutAddress(said, this.o.url));
+        : unreachableReason(code, withoutAddress(message, this.o.url));
       return { kind: "retry", reason, waitMs: undefined, receiverWide: true };
     }
     const { status } = response;

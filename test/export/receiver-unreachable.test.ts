@@ -93,9 +93,9 @@ describe("a receiver the bot cannot reach", () => {
     expect(exporter.section()).toMatchObject({ ok: false, lastError: { message: said } });
   });
 
-  it("the fix it names works: Node's fetch trusts the receiver once NODE_EXTRA_CA_CERTS names the CA", async () => {
+  it("the fix it names works: Node's https trusts the receiver once NODE_EXTRA_CA_CERTS names the CA", async () => {
     const receiver = await privateCaReceiver();
-    const post = `const r = await fetch(${JSON.stringify(receiver.url)}, { method: "POST", body: "{}" }); console.log(r.status);`;
+    const post = `import { request } from "node:https"; request(${JSON.stringify(receiver.url)}, { method: "POST" }, (r) => console.log(r.statusCode)).end("{}");`;
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ["--input-type=module", "-e", post],

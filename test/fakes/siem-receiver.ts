@@ -45,12 +45,14 @@ export class SiemReceiver {
     readonly url: string,
   ) {}
 
-  static async start(secret: string): Promise<SiemReceiver> {
+  /** On the first of `ports` free here (0: any). */
+  static async start(secret: string, ports: readonly number[] = [0]): Promise<SiemReceiver> {
     let receiver: SiemReceiver | undefined;
     const server = createServer((req, res) => {
       receiver?.handle(req, res, secret);
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    for (const port of ports) if (await listening(server, port)) break;
+    if (!server.listening) throw new Error(`none of the ports ${ports.join(", ")} is free`);
     const { port } = server.address() as AddressInfo;
     receiver = new SiemReceiver(server, `http://127.0.0.1:${port}/ingest`);
     return receiver;
@@ -119,4 +121,15 @@ export class SiemReceiver {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function listening(server: Server, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const failed = () => resolve(false);
+    server.once("error", failed);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", failed);
+      resolve(true);
+    });
+  });
 }
