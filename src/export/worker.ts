@@ -113,6 +113,7 @@ export class Exporter {
     if (stop) return { failed: stoppedMessage(this.redacted(stop)) };
     const due = (key: string) => (this.retries.get(key)?.at ?? 0) <= this.o.clock.now();
     let more = due(DATABASE) && this.saved() && due(RECEIVER);
+    const asked = more;
     while (more && !signal.aborted) {
       more = false;
       for (const orgId of this.o.orgIds) {
@@ -125,6 +126,10 @@ export class Exporter {
         } else if (outcome !== "none" && outcome !== "retry") return outcome;
       }
     }
+    // A wait of the receiver as a whole that this pass went through without renewing it is over
+    // (nothing was left to send, or only organizations whose own retry is not due): kept, it
+    // would be due at every pass, and the next pass would come at once, again and again.
+    if (asked && !signal.aborted && due(RECEIVER)) this.retryOver(RECEIVER);
     // Until every organization's records went, the export is failing: the next pass comes when
     // the receiver may be asked again or the positions saved, or the first organization's retry is due.
     const now = this.o.clock.now();
@@ -148,8 +153,7 @@ export class Exporter {
     const error = this.unsaved.save();
     const now = this.o.clock.now();
     if (!error) {
-      if (this.retries.delete(DATABASE) && this.retries.size === 0) this.lastError = null;
-      if (this.said.delete(DATABASE))
+      if (this.retryOver(DATABASE))
         this.logger.info("export: the delivered positions are saved again");
       return true;
     }
@@ -167,6 +171,15 @@ export class Exporter {
     return false;
   }
 
+  /**
+   * Forgets the retry of `key` (an organization, RECEIVER or DATABASE), and the failure once no
+   * retry is left; whether its failure had been said.
+   */
+  private retryOver(key: string): boolean {
+    if (this.retries.delete(key) && this.retries.size === 0) this.lastError = null;
+    return this.said.delete(key);
+  }
+
   /** A stop as shown: one kept by an earlier release may quote EXPORT_URL's path. */
   private redacted(stop: ExportStop): ExportStop {
     return { ...stop, reason: this.o.client.redact?.(stop.reason) ?? stop.reason };
@@ -181,7 +194,12 @@ export class Exporter {
     const from = store.positions(orgId);
     const read = store.next(orgId, from, this.o.batchRecords ?? BATCH_RECORDS);
     const batch = buildBatch(from, [...read.again, ...read.events], read.changes);
-    if (!batch) return "none";
+    if (!batch) {
+      // What a retry was to send again is no longer to be sent (reclassified, deleted).
+      if (this.retryOver(orgId))
+        this.logger.info({ orgId }, "export: nothing is left to send again; the retry is over");
+      return "none";
+    }
     const delivery = await this.o.client.post(batch.body, signal);
     // Stopping cut the POST short: the records go again at the next start.
     if (signal.aborted && delivery.kind !== "delivered") return "none";

@@ -129,6 +129,44 @@ describe("an event that became an MCP call after the export passed it", () => {
     expect(queued(s)).toEqual([]);
   });
 
+  it.each([
+    [503, "a batch the receiver cannot take"],
+    [429, "the receiver as a whole"],
+  ])(
+    "that is no MCP call again before the retry after a %i (%s) ends the retry",
+    async (status) => {
+      const { receiver, s, clock, logs, exporter } = await rig();
+      const dir = tempDir();
+      const withKey = join(dir, "with.yml");
+      writeFileSync(withKey, `mcpActionKeys:\n  - ${KEY}\n`);
+      let run = await runCli(["reclassify"], { DATABASE_PATH: s.path, RULES_FILE: withKey });
+      expect(run.code, run.stderr).toBe(0);
+      receiver.answer({ status });
+      expect((await exporter.pass(new AbortController().signal))?.failed).toMatch(`${status}`);
+      // The operator takes the key out again: x is no MCP call, nothing is left to send.
+      const without = join(dir, "without.yml");
+      writeFileSync(without, "mcpActionKeys: []\n");
+      run = await runCli(["reclassify", "--force"], { DATABASE_PATH: s.path, RULES_FILE: without });
+      expect(run.code, run.stderr).toBe(0);
+      expect(queued(s)).toEqual([]);
+
+      clock.advance(60_000);
+      const stop = new AbortController();
+      const running = exporter.worker.run(stop.signal);
+      await until(() => clock.sleeps.length >= 3, "three passes", 5_000, 5);
+      stop.abort();
+      await running;
+      expect(receiver.batches).toHaveLength(2);
+      // Not failing, and waiting between passes rather than passing again at once.
+      expect(exporter.section()).toMatchObject({ ok: true, lastError: null });
+      expect(clock.sleeps.filter((ms) => ms === 0)).toEqual([]);
+      if (status === 503)
+        expect(logs.lines().map((l) => l.msg)).toContain(
+          "export: nothing is left to send again; the retry is over",
+        );
+    },
+  );
+
   it("is not queued where no export ran, nor kept once retention deletes it", async () => {
     const s = freshStore();
     storeBoth(s);
