@@ -125,13 +125,34 @@ export function rereadRow(row: RereadRow, raw: string, tools?: ToolCatalogue): N
   return reread({ orgId, id, time, processedAt, action, raw }, catalog);
 }
 
+/** The columns that say what a call ran; `tool_guessed` NULL in rows stored before 0045. */
+export type CallColumns = Pick<EventRow, "tool" | "operation" | "tool_guessed">;
+
+/** What `callOperation` and `callGuessed` read a row stored before 0045 from: its raw JSON. */
+export type CallReading = () => Pick<NormalizedEvent, "innerTool" | "toolGuessed">;
+
+/**
+ * The operation a wrapper ran: the row's, or, in a row stored before migration 0045, its raw
+ * JSON's, until the bot stores it after its polls (UnfilledCallsStore) or `reclassify` does.
+ */
+export function callOperation(row: CallColumns, reading: CallReading): string | null {
+  if (row.tool === null) return null;
+  return row.tool_guessed === null ? reading().innerTool : row.operation;
+}
+
+/** Whether the call's tool was guessed from the message: as `callOperation`, the row's or the raw JSON's. */
+export function callGuessed(row: CallColumns, reading: CallReading): boolean {
+  if (row.tool === null) return false;
+  return row.tool_guessed === null ? reading().toolGuessed : row.tool_guessed === 1;
+}
+
 /**
  * Rebuilds the event from its row: what the row stores (classification, people, place) wins;
  * the rest (actor, on-behalf-of, auth type, token label, city, message, and ip and resource of
  * events that are not MCP) is read from the raw JSON, when first asked for: a page of query
  * results shows stored columns only, and so decompresses nothing. A row stored before migration
- * 0045 (`tool_guessed` NULL) reads a wrapper's operation and whether its tool was guessed from the
- * raw JSON too, until the bot stores them after its polls (UnfilledCallsStore) or `reclassify` does.
+ * 0045 reads a wrapper's operation and whether its tool was guessed from the raw JSON too
+ * (callOperation).
  */
 export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
   let text: string | undefined;
@@ -141,7 +162,6 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     return text;
   };
   const mcp = row.is_mcp === 1;
-  const unfilled = row.tool_guessed === null;
   const from = (): NormalizedEvent => {
     parsed ??= rereadRow(row, raw());
     return parsed;
@@ -196,12 +216,10 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     tool: row.tool,
     toolClass: row.tool_class as ToolClass | null,
     get innerTool() {
-      if (row.tool === null) return null;
-      return unfilled ? from().innerTool : row.operation;
+      return callOperation(row, from);
     },
     get toolGuessed() {
-      if (row.tool === null) return false;
-      return unfilled ? from().toolGuessed : row.tool_guessed === 1;
+      return callGuessed(row, from);
     },
     get resource() {
       return mcp ? row.resource : from().resource;

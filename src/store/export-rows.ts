@@ -1,13 +1,18 @@
 import type { AuthKind, ToolClass } from "../domain/event.js";
 import type { ExportedEvent } from "../domain/export.js";
+import type { Db } from "./db.js";
+import {
+  type CallReading,
+  callGuessed,
+  callOperation,
+  RawBlockReader,
+  type RereadRow,
+  rereadRow,
+} from "./event-rows.js";
 
 /** An MCP event as the SIEM export reads it from the `events` view (`v`). */
-export interface EventRow {
+export interface EventRow extends RereadRow {
   seq: number;
-  org_id: string;
-  id: string;
-  time: number;
-  action: string;
   auth_kind: string;
   user_id: string | null;
   user_name: string | null;
@@ -19,24 +24,45 @@ export interface EventRow {
   operation: string | null;
   tool_class: string | null;
   tool_guessed: number | null;
+  raw_block: number;
+  raw_index: number;
 }
 
 export const EVENT_COLUMNS =
-  "v.seq, v.org_id, v.id, v.time, v.action, v.auth_kind, v.user_id, v.user_name, v.user_email, v.ip, v.site_host, v.product, v.tool, v.operation, v.tool_class, v.tool_guessed";
+  "v.seq, v.org_id, v.id, v.time, v.processed_at, v.action, v.is_mcp, v.auth_kind, v.user_id, v.user_name, v.user_email, v.ip, v.site_host, v.product, v.tool, v.operation, v.tool_class, v.tool_guessed, v.raw_block, v.raw_index";
 
-export const toEvent = (row: EventRow): ExportedEvent => ({
-  seq: row.seq,
-  orgId: row.org_id,
-  id: row.id,
-  time: row.time,
-  action: row.action,
-  user: { id: row.user_id, name: row.user_name, email: row.user_email },
-  tool: row.tool,
-  innerTool: row.operation,
-  toolClass: row.tool_class as ToolClass | null,
-  toolGuessed: row.tool_guessed === 1,
-  authKind: row.auth_kind as AuthKind,
-  product: row.product,
-  site: row.site_host,
-  ip: row.ip,
-});
+/**
+ * The export's events from their rows. A call stored before migration 0045 reads its operation
+ * and guessed flag from its raw JSON, as every other reader does (callOperation); one whose raw
+ * JSON cannot be read names no operation and is not guessed, as the bot then stores it.
+ */
+export function toEvents(db: Db, rows: readonly EventRow[]): ExportedEvent[] {
+  const blocks = RawBlockReader.of(db);
+  return rows.map((row) => {
+    let read: ReturnType<CallReading> | undefined;
+    const reading: CallReading = () => {
+      try {
+        read ??= rereadRow(row, blocks.raw(row.raw_block, row.raw_index));
+      } catch {
+        read = { innerTool: null, toolGuessed: false };
+      }
+      return read;
+    };
+    return {
+      seq: row.seq,
+      orgId: row.org_id,
+      id: row.id,
+      time: row.time,
+      action: row.action,
+      user: { id: row.user_id, name: row.user_name, email: row.user_email },
+      tool: row.tool,
+      innerTool: callOperation(row, reading),
+      toolClass: row.tool_class as ToolClass | null,
+      toolGuessed: callGuessed(row, reading),
+      authKind: row.auth_kind as AuthKind,
+      product: row.product,
+      site: row.site_host,
+      ip: row.ip,
+    };
+  });
+}

@@ -8,7 +8,7 @@ import type {
 } from "../domain/export.js";
 import type { Db } from "./db.js";
 import { ExportAgain } from "./export-again.js";
-import { EVENT_COLUMNS, type EventRow, toEvent } from "./export-rows.js";
+import { EVENT_COLUMNS, type EventRow, toEvents } from "./export-rows.js";
 import { lazyStatements } from "./lazy-statements.js";
 
 /**
@@ -162,8 +162,8 @@ export class ExportStore {
       const changes =
         room > 0 ? this.changesAfter_.all({ org: orgId, after: at.alert, limit: room }) : [];
       return {
-        again: again.map(toEvent),
-        events: events.map(toEvent),
+        again: toEvents(this.db, again),
+        events: toEvents(this.db, events),
         changes: changes.map(toChange),
       };
     })();
@@ -211,7 +211,7 @@ export class ExportStore {
     let from = { time: since, seq: -1 };
     for (;;) {
       const rows = read.all({ org: orgId, ...from, limit: page });
-      for (const row of rows) yield toEvent(row);
+      yield* toEvents(this.db, rows);
       const last = rows.at(-1);
       if (!last || rows.length < page) return;
       from = { time: last.time, seq: last.seq };

@@ -1,7 +1,8 @@
 /**
  * What an alert says about a call beyond its tool — the operation a v2 wrapper ran, a tool guessed
  * from the message — reaches the SIEM record, the CSV and the digest, from a real database file;
- * for calls stored before those had columns, `mcp-activity reclassify` stores them.
+ * for calls stored before those had columns, the export reads them from the raw JSON until
+ * `mcp-activity reclassify` (or the bot, after its polls) stores them.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { ActivityFilter } from "../../src/domain/activity.js";
@@ -69,6 +70,42 @@ describe("the operation a wrapper ran and a tool guessed from the message", () =
     expect(records.map((r) => [r.id, r.tool, r.operation, r.tool_class, r.tool_guessed])).toEqual([
       ["wrapped", "executeWrite", "createJiraIssueLink", "write", false],
       ["guessed", "deleteConfluencePage", null, "destructive", true],
+    ]);
+  });
+
+  it("are fields of the SIEM record of a call stored before they had columns", async () => {
+    const receiver = await SiemReceiver.start(SECRET);
+    receivers.push(receiver);
+    const s = storeCalls();
+    // As migration 0045 left the rows stored before it, before the bot stores them.
+    s.db.prepare("UPDATE event_rows SET operation = NULL, tool_guessed = NULL").run();
+    const exporter = exporterTo(receiver, SECRET, s, new VirtualClock(), capturedLogger().logger);
+    await exporter.pass(new AbortController().signal);
+    // As the alerts read them meanwhile: from the raw JSON.
+    expect(receiver.records().map((r) => [r.id, r.operation, r.tool_guessed])).toEqual([
+      ["wrapped", "createJiraIssueLink", false],
+      ["guessed", null, true],
+    ]);
+    // `mcp-activity export` writes the same.
+    const written = [...s.export.eventsSince("org-1", 0)];
+    expect(written.map((e) => [e.id, e.innerTool, e.toolGuessed])).toEqual([
+      ["wrapped", "createJiraIssueLink", false],
+      ["guessed", null, true],
+    ]);
+  });
+
+  it("a call stored before they had columns whose raw JSON is damaged is sent naming neither", async () => {
+    const receiver = await SiemReceiver.start(SECRET);
+    receivers.push(receiver);
+    const s = storeCalls();
+    s.db.prepare("UPDATE event_rows SET operation = NULL, tool_guessed = NULL").run();
+    s.db.prepare("UPDATE raw_blocks SET data = x'00'").run();
+    const exporter = exporterTo(receiver, SECRET, s, new VirtualClock(), capturedLogger().logger);
+    expect(await exporter.pass(new AbortController().signal)).toBeUndefined();
+    // As the bot stores such a call: no operation, not guessed.
+    expect(receiver.records().map((r) => [r.id, r.operation, r.tool_guessed])).toEqual([
+      ["wrapped", null, false],
+      ["guessed", null, false],
     ]);
   });
 
