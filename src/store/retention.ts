@@ -2,6 +2,7 @@ import { DAY, HOUR } from "../time-units.js";
 import { BASELINE_HOURS_KEPT } from "./baselines.js";
 import { BlockTrimmer } from "./block-trim.js";
 import type { Db } from "./db.js";
+import { lazyStatements } from "./lazy-statements.js";
 
 /** A place in the time index: an event's time and seq. */
 export interface EventPosition {
@@ -27,6 +28,7 @@ export class RetentionStore {
   private readonly events;
   private readonly quarantined;
   private readonly unexported;
+  private readonly queuedOld;
   private readonly people;
   private readonly scopes;
   private readonly hours;
@@ -37,6 +39,7 @@ export class RetentionStore {
   private readonly touched = new Set<number>();
 
   constructor(db: Db) {
+    const later = lazyStatements(db);
     this.orgList = db.prepare<[], { org_id: string }>(
       "SELECT org_id FROM poll_state UNION SELECT org_id FROM detection_state ORDER BY org_id",
     );
@@ -57,17 +60,18 @@ export class RetentionStore {
     // An event is kept until it both happened and was processed (or stored, if Atlassian's
     // processedAt is ahead) before the cut: a late one processed lately could be read again by
     // time (the poll's overlap) and stored anew.
-    this.events = db.prepare<
-      { orgId: string; before: number; seqs: string; exported: number | null },
-      { raw_block: number }
-    >(
-      `DELETE FROM event_rows WHERE seq IN (SELECT value FROM json_each(@seqs))
+    // With the export on, an event queued to be sent again is kept too (migrations/0043; prepared
+    // at first use, as a store may be opened on a database before it: see lazyStatements).
+    this.events = (p: { orgId: string; before: number; seqs: string; exported: number | null }) =>
+      later(
+        `DELETE FROM event_rows WHERE seq IN (SELECT value FROM json_each(@seqs))
          AND time + min(coalesce(processed_delta, 0), ingested_at - time) < @before
          AND seq <= (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
          AND (@exported IS NULL OR is_mcp = 0 OR seq <= @exported)
          AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.event_seq = event_rows.seq)
+         AND (@exported IS NULL OR NOT EXISTS (SELECT 1 FROM export_again q WHERE q.seq = event_rows.seq))
        RETURNING raw_block`,
-    );
+      ).all(p) as Array<{ raw_block: number }>;
     this.blocks = new BlockTrimmer(db);
     this.oldBlocks = db.prepare<
       { orgId: string; before: number; time: number; seq: number },
@@ -86,6 +90,14 @@ export class RetentionStore {
            AND time + min(coalesce(processed_delta, 0), ingested_at - time) < @before`,
       )
       .pluck();
+    this.queuedOld = (p: { orgId: string; before: number; exported: number }) =>
+      later(
+        `SELECT count(*) FROM export_again q JOIN event_rows e ON e.seq = q.seq
+         WHERE q.org_id = @orgId AND q.seq <= @exported AND e.time < @before
+           AND e.time + min(coalesce(e.processed_delta, 0), e.ingested_at - e.time) < @before`,
+      )
+        .pluck()
+        .get(p) as number;
     this.quarantined = db.prepare<{ orgId: string; before: number; limit: number }>(
       `DELETE FROM quarantined_events WHERE seq IN (
          SELECT seq FROM quarantined_events WHERE org_id = @orgId AND received_at < @before
@@ -160,7 +172,7 @@ export class RetentionStore {
     exported?: number,
   ): { read: number; deleted: number; next: EventPosition | null } {
     const read = this.window.all({ orgId, before, limit, ...from });
-    const rows = this.events.all({
+    const rows = this.events({
       orgId,
       before,
       seqs: JSON.stringify(read.map((row) => row.seq)),
@@ -202,9 +214,13 @@ export class RetentionStore {
     return this.touched.size;
   }
 
-  /** MCP events of `orgId` older than `before` that the SIEM export has not delivered yet. */
+  /**
+   * MCP events of `orgId` older than `before` that the SIEM export has not delivered yet: after
+   * its position, or queued to be sent again.
+   */
   unexportedBefore(orgId: string, before: number, exported: number): number {
-    return this.unexported.get({ orgId, before, exported }) ?? 0;
+    const p = { orgId, before, exported };
+    return (this.unexported.get(p) ?? 0) + this.queuedOld(p);
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * An event that becomes an MCP call after the export passed its place (an action newly listed as
  * MCP, `mcp-activity reclassify`) is sent in the next batches, with the record an export in order
- * sends; taken out of the queue only once the receiver took it. One that becomes an MCP call while
- * an organization's first batch is in flight is sent too (the export records its organizations).
+ * sends; taken out of the queue only once the receiver took it, and kept by the retention until
+ * then. One that becomes an MCP call while an organization's first batch is in flight is sent too
+ * (the export records its organizations).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { eventRecord, line } from "../../src/export/records.js";
 import { buildCatalog } from "../../src/ingest/classify.js";
 import { classifyAgainPass } from "../../src/ingest/classify-again-pass.js";
 import { recordKeysAgain } from "../../src/ingest/new-mcp-keys.js";
+import { Pruner } from "../../src/retention/pruner.js";
 import { mcpEvent } from "../detect/fixtures.js";
 import { SiemReceiver } from "../fakes/siem-receiver.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
@@ -24,6 +26,7 @@ import { exporterTo, runUntil } from "./exporter-rig.js";
 const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
 /** Atlassian's key for the calls, unpublished: stored as no MCP call until the catalogue lists it. */
 const KEY = "rovo_agent_tool_invoked";
+const DAY = 86_400_000;
 const receivers: SiemReceiver[] = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
@@ -176,13 +179,47 @@ describe("an event that became an MCP call after the export passed it", () => {
     const { s: exported } = await rig();
     await catalogueListsKey(exported);
     expect(queued(exported)).toHaveLength(1);
-    // The rules judged both: retention may delete them, past the export's position or not.
+    // The rules judged both; the export no longer delivers the organization: retention deletes
+    // them, past the export's position or not.
     exported.db
       .prepare("INSERT OR REPLACE INTO detection_state VALUES ('org-1', 1000000, ?)")
       .run(T);
-    const position = exported.export.positions("org-1").mcp_event;
-    expect(exported.retention.pruneEvents("org-1", T + 365 * 86_400_000, 100, position)).toBe(2);
+    expect(exported.retention.pruneEvents("org-1", T + 365 * DAY, 100)).toBe(2);
     expect(queued(exported)).toEqual([]);
+  });
+
+  it("is kept by the retention, whatever its age, until the export delivers it", async () => {
+    const { receiver, s, exporter } = await rig();
+    await catalogueListsKey(s);
+    // The receiver refuses x's batch (a rotated token): the export stops.
+    receiver.answer({ status: 401, body: "bad token" });
+    expect((await exporter.pass(new AbortController().signal))?.failed).toMatch(/export stopped/);
+    s.db.prepare("INSERT OR REPLACE INTO detection_state VALUES ('org-1', 1000000, ?)").run(T);
+
+    // A daily pass 20 days later, with RETENTION_DAYS=14 and the export on for org-1.
+    const logs = capturedLogger("info");
+    const result = await new Pruner({
+      stores: s,
+      clock: new VirtualClock(T + 20 * DAY),
+      logger: logs.logger,
+      retentionDays: 14,
+      exporting: new Set(["org-1"]),
+    }).pruneOnce();
+    expect(s.db.prepare("SELECT id FROM events ORDER BY seq").pluck().all()).toEqual(["x"]);
+    expect(result).toMatchObject({ events: 1, keptForExport: 1 });
+    expect(logs.text()).toMatch(
+      /retention: kept 1 MCP events? older than 14 days that the export has not delivered yet/,
+    );
+
+    // Once the export goes on, x reaches the receiver.
+    s.export.resume();
+    await exporter.pass(new AbortController().signal);
+    expect(receiver.batches.map((b) => [b.status, b.records.map((r) => r.id)])).toEqual([
+      [200, ["a"]],
+      [401, ["x"]],
+      [200, ["x"]],
+    ]);
+    expect(queued(s)).toEqual([]);
   });
 
   it("an event reclassified while the organization's first batch is in flight is still sent", async () => {
