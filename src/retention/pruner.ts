@@ -130,8 +130,10 @@ export class Pruner {
     const { retention, unpostedAlerts } = this.o.stores;
     for (const org of retention.orgs()) {
       const exported = this.o.exporting?.has(org) ? this.o.stores.export.positions(org) : undefined;
-      // The alerts first: the events only they kept go with this pass.
       const now = this.o.clock.now();
+      // Before the first delete: a pass stopped or failing part-way has deleted from before it too.
+      this.o.stores.prunedBefore.record(org, before, now);
+      // The alerts first: the events only they kept go with this pass.
       alerts += await walk(FIRST_ALERT, signal, this.pause, (from) =>
         unpostedAlerts.pruneBatch(org, before, now, this.batchSize, from, exported?.alert),
       );
@@ -141,7 +143,6 @@ export class Pruner {
       });
       if (exported !== undefined)
         keptForExport += retention.unexportedBefore(org, before, exported.mcp_event);
-      if (!signal?.aborted) this.o.stores.prunedBefore.record(org, before, this.o.clock.now());
       while (this.o.stores.retention.trimTouched(BLOCKS_A_TURN) > 0 && !signal?.aborted)
         await this.pause();
       if (!this.trimmedOldBlocks) await this.trimOldBlocks(org, before, signal);

@@ -20,7 +20,10 @@ export class PrunedBeforeStore {
       .pluck();
   }
 
-  /** A retention pass deleted the organization's events from before `before`. */
+  /**
+   * A retention pass deletes the organization's events from before `before`: recorded before it
+   * deletes any, so that a pass stopped or failing part-way leaves no deletion unsaid.
+   */
   record(orgId: string, before: number, now: number): void {
     this.write.run(orgId, before, now);
   }

@@ -101,6 +101,49 @@ describe("pruner", () => {
     expect(prunes()).toHaveLength(seen);
   });
 
+  describe("records its cut before deleting", () => {
+    /**
+     * Events of 100, 60 and 10 days ago, and a pass at RETENTION_DAYS=30 (lowered by mistake)
+     * that `end` ends at its first pause.
+     */
+    function endedPartWay(end: (s: ReturnType<typeof retentionDb>) => void) {
+      const s = retentionDb();
+      s.addEvents(5, 100);
+      s.addEvents(5, 60);
+      s.addEvents(5, 10);
+      const stores = repositories(s.db);
+      const pass = new Pruner({
+        stores,
+        clock: new VirtualClock(NOW),
+        logger: capturedLogger("info").logger,
+        retentionDays: 30,
+        batchSize: 5,
+        keepUp: async () => end(s),
+      });
+      return { s, stores, pass };
+    }
+
+    it("stopped part-way (SIGTERM), then run with RETENTION_DAYS raised, says the time it deleted", async () => {
+      const stop = new AbortController();
+      const { s, stores, pass } = endedPartWay(() => stop.abort());
+      await pass.pruneOnce(stop.signal);
+      expect(s.count("events")).toBe(5); // those of 100 and 60 days ago went
+      // Started again with RETENTION_DAYS=400: its pass runs to its end.
+      expect((await pruner(s, new VirtualClock(NOW + 60_000)).p.pruneOnce()).events).toBe(0);
+      // An answer over the last 90 days says events were deleted there, not 80 quiet days.
+      expect(stores.prunedBefore.within("org-1", NOW - 90 * DAY)).toBe(NOW - 30 * DAY);
+    });
+
+    it("failing after its first deletes, says the time it deleted", async () => {
+      const { s, stores, pass } = endedPartWay((seeded) =>
+        seeded.db.exec("DROP TABLE detection_state"),
+      );
+      await expect(pass.pruneOnce()).rejects.toThrow(/no such table/);
+      expect(s.count("events")).toBe(10);
+      expect(stores.prunedBefore.within("org-1", NOW - 90 * DAY)).toBe(NOW - 30 * DAY);
+    });
+  });
+
   it("logs a failure and tries again the next day", async () => {
     const s = retentionDb();
     s.addEvents(1, 401);

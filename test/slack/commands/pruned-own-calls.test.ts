@@ -2,20 +2,54 @@
  * Retention keeps the calls an alert holds. Someone who is not a responder asking about their own
  * calls over time retention deleted is shown nothing before the cut, in Slack or as a CSV: what is
  * left of that time is the calls alerts hold, and would tell them which were flagged before a
- * responder asks them. A responder asking about them still sees everything stored.
+ * responder asks them. A responder asking about them still sees everything stored. So too after a
+ * retention pass stopped part-way, when RETENTION_DAYS is raised before the next start.
  */
 import { describe, expect, it } from "vitest";
+import { Pruner } from "../../../src/retention/pruner.js";
 import { registerCommand } from "../../../src/slack/commands/slash-command.js";
 import { EventStore } from "../../../src/store/events.js";
 import { DAY, MINUTE } from "../../../src/time-units.js";
 import { normalizedEvent, T0 } from "../../detect/fixtures.js";
+import { capturedLogger } from "../../helpers/logs.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 const CANARY = "Payroll 2027 (canary)";
 
-/** Alice's 20 reads 40 days ago and a canary read an open alert holds, then RETENTION_DAYS=30. */
-async function prunedRig() {
+type Rig = Awaited<ReturnType<typeof slackRig>>;
+
+/** A pass at RETENTION_DAYS=30 run to its end. */
+async function cutAt30Days(r: Rig): Promise<void> {
+  const cut = r.clock.now() - 30 * DAY;
+  expect(r.stores.retention.pruneEvents("org-1", cut, 1000)).toBe(20);
+  r.stores.prunedBefore.record("org-1", cut, r.clock.now());
+}
+
+/**
+ * A pass at RETENTION_DAYS=30 (lowered by mistake) stopped (SIGTERM) after deleting Alice's
+ * reads, then the bot started again at 400, its first pass run to its end.
+ */
+async function stoppedThenRaised(r: Rig): Promise<void> {
+  const stop = new AbortController();
+  let pauses = 0;
+  const pruner = (retentionDays: number) =>
+    new Pruner({
+      stores: r.stores,
+      clock: r.clock,
+      logger: capturedLogger("info").logger,
+      retentionDays,
+      batchSize: 10,
+      keepUp: async () => {
+        if (++pauses === 2) stop.abort();
+      },
+    });
+  expect((await pruner(30).pruneOnce(stop.signal)).events).toBe(20);
+  await pruner(400).pruneOnce();
+}
+
+/** Alice's 20 reads 40 days ago and a canary read an open alert holds, then `prune` deletes them. */
+async function prunedRig(prune: (r: Rig) => Promise<void> = cutAt30Days) {
   const r = await slackRig();
   r.slack.setMembers(CHANNEL, ["URESP"]);
   r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
@@ -72,10 +106,8 @@ async function prunedRig() {
   );
   const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
   r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
-  const cut = r.clock.now() - 30 * DAY;
   r.stores.alerts.setLastEvaluated("org-1", events.maxSeq("org-1"), r.clock.now());
-  expect(r.stores.retention.pruneEvents("org-1", cut, 1000)).toBe(20);
-  r.stores.prunedBefore.record("org-1", cut, r.clock.now());
+  await prune(r);
   const ask = async (text: string, user: string) =>
     JSON.stringify(await (await b.command(text, user)).body());
   return { ...r, ask };
@@ -93,6 +125,13 @@ describe("someone asking about their own calls over time retention deleted", () 
     const responder = await r.ask("user:alice@example.com since:60d until:30d", "URESP");
     expect(responder).toContain(CANARY);
     expect(responder).toContain("only what was kept of that time is counted");
+  });
+
+  it("is shown nothing before the cut after a pass stopped part-way and RETENTION_DAYS raised", async () => {
+    const r = await prunedRig(stoppedThenRaised);
+    const answer = await r.ask("user:me since:60d until:30d", "UALICE");
+    expect(answer).not.toContain(CANARY);
+    expect(answer).toContain("deleted by retention");
   });
 
   it("gets a CSV without them either", async () => {
