@@ -7,6 +7,7 @@ import { DAY } from "../time-units.js";
 import { nextTurn } from "../wait.js";
 import { counted } from "../words.js";
 import { Loop, type Worker } from "../workers/worker.js";
+import { retentionCut } from "./cut.js";
 import { forgetFormerNames } from "./former-names.js";
 
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
@@ -35,12 +36,20 @@ export interface PrunerOptions {
     | "prunedBefore"
     | "emptyLog"
     | "unpostedAlerts"
+    | "pollStates"
   >;
   /**
    * The organizations the SIEM export delivers, when it is on: their MCP events it has not
    * delivered yet are kept, whatever their age. Others (no longer watched) are pruned as usual.
    */
   readonly exporting?: ReadonlySet<string>;
+  /**
+   * When an organization's audit log was last read to its end (Poller.readThrough; null: not since
+   * this start); undefined for one not watched. Without it, and for an organization not watched,
+   * the cut is RETENTION_DAYS before now; for one watched, it is no later than RETENTION_DAYS
+   * before what its rules still have to judge (see retentionCut).
+   */
+  readonly readThrough?: (orgId: string) => number | null | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retentionDays: number;
@@ -58,6 +67,7 @@ export interface PrunerOptions {
 }
 
 export interface PruneResult {
+  /** RETENTION_DAYS before the pass began: a watched organization's cut may be earlier (cutOf). */
   readonly before: number;
   readonly events: number;
   /** Alerts nobody saw (never posted, never touched) older than the retention, deleted. */
@@ -110,7 +120,7 @@ export class Pruner {
 
   /** One pass, in batches with a turn of the event loop between them; the first runs at once. */
   async pruneOnce(signal?: AbortSignal): Promise<PruneResult> {
-    const before = this.o.clock.now() - this.o.retentionDays * DAY;
+    const before = retentionCut(this.o.clock.now(), this.o.retentionDays);
     let events = 0;
     let alerts = 0;
     let quarantined = 0;
@@ -131,29 +141,31 @@ export class Pruner {
     for (const org of retention.orgs()) {
       const exported = this.o.exporting?.has(org) ? this.o.stores.export.positions(org) : undefined;
       const now = this.o.clock.now();
+      const cut = this.cutOf(org, now);
+      if (cut < before - DAY) this.heldBack(org, cut);
       // Before the first delete: a pass stopped or failing part-way has deleted from before it too.
-      this.o.stores.prunedBefore.record(org, before, now);
+      this.o.stores.prunedBefore.record(org, cut, now);
       // The alerts first: the events only they kept go with this pass.
       alerts += await walk(FIRST_ALERT, signal, this.pause, (from) =>
-        unpostedAlerts.pruneBatch(org, before, now, this.batchSize, from, exported?.alert),
+        unpostedAlerts.pruneBatch(org, cut, now, this.batchSize, from, exported?.alert),
       );
       events += await walk(START, signal, this.pause, (from) => {
         batches++;
-        return retention.pruneBatch(org, before, this.batchSize, from, exported?.mcp_event);
+        return retention.pruneBatch(org, cut, this.batchSize, from, exported?.mcp_event);
       });
       if (exported !== undefined)
-        keptForExport += retention.unexportedBefore(org, before, exported.mcp_event);
+        keptForExport += retention.unexportedBefore(org, cut, exported.mcp_event);
       while (this.o.stores.retention.trimTouched(BLOCKS_A_TURN) > 0 && !signal?.aborted)
         await this.pause();
-      if (!this.trimmedOldBlocks) await this.trimOldBlocks(org, before, signal);
+      if (!this.trimmedOldBlocks) await this.trimOldBlocks(org, cut, signal);
       const people =
         this.o.stores.retention.prunePeople(org) +
         (await forgetFormerNames(this.o.stores.formerNames, org, signal));
-      const checks = this.o.stores.retention.pruneAttestations(org, before, this.o.clock.now());
+      const checks = this.o.stores.retention.pruneAttestations(org, cut, this.o.clock.now());
       forgetting ||= events > 0 || people > 0 || checks > 0;
-      this.o.stores.retention.pruneBaselines(org, before, this.o.clock.now());
+      this.o.stores.retention.pruneBaselines(org, cut, this.o.clock.now());
       quarantined += await drain(
-        (o) => this.o.stores.retention.pruneQuarantined(o, before, this.batchSize),
+        (o) => this.o.stores.retention.pruneQuarantined(o, cut, this.batchSize),
         org,
       );
       if (signal?.aborted) break;
@@ -181,6 +193,29 @@ export class Pruner {
         `retention: kept ${keptForExport} MCP events older than ${this.o.retentionDays} days that the export has not delivered yet (see /healthz for why)`,
       );
     return { before, events, alerts, quarantined, batches, keptForExport, forgotten, logEmptied };
+  }
+
+  /**
+   * Where the organization's events are cut (see retentionCut): for one watched, no later than
+   * RETENTION_DAYS before what its rules still have to judge.
+   */
+  private cutOf(org: string, now: number): number {
+    const readThrough = this.o.readThrough?.(org);
+    if (readThrough === undefined) return retentionCut(now, this.o.retentionDays);
+    return retentionCut(now, this.o.retentionDays, {
+      readThrough,
+      readBefore: this.o.stores.pollStates.get(org)?.lastProcessedAt ?? null,
+      unjudged: this.o.stores.retention.unjudgedFrom(org),
+    });
+  }
+
+  /** Says that the organization's events from `cut` on are kept past the retention, and why. */
+  private heldBack(org: string, cut: number): void {
+    const from = new Date(cut + this.o.retentionDays * DAY).toISOString();
+    this.logger.warn(
+      { orgId: org, keptFrom: new Date(cut).toISOString() },
+      `retention: kept events older than ${this.o.retentionDays} days, from ${new Date(cut).toISOString()} on: the rules still have to judge what the audit log holds from ${from} on against them (after an outage; see /healthz)`,
+    );
   }
 
   /**

@@ -35,6 +35,7 @@ export class RetentionStore {
   private readonly attestations;
   private readonly blocks;
   private readonly oldBlocks;
+  private readonly unjudged;
   /** Blocks that lost events to the deletes, left to trim (`trimTouched`). */
   private readonly touched = new Set<number>();
 
@@ -83,6 +84,17 @@ export class RetentionStore {
        ORDER BY time, seq LIMIT ${OLD_EVENTS_A_READ}`,
     );
 
+    // On the index of MCP rows by seq: a seek to where the rules stand.
+    this.unjudged = db
+      .prepare<{ orgId: string }, number>(
+        `SELECT time + min(coalesce(processed_delta, 0), ingested_at - time)
+         FROM event_rows INDEXED BY event_rows_mcp_seq
+         WHERE org = (SELECT ref FROM strings WHERE value = @orgId) AND is_mcp = 1
+           AND seq > (SELECT coalesce(max(last_seq), 0) FROM detection_state WHERE org_id = @orgId)
+           AND backfilled = 0
+         ORDER BY seq LIMIT 1`,
+      )
+      .pluck();
     this.unexported = db
       .prepare<{ orgId: string; before: number; exported: number }, number>(
         `SELECT count(*) FROM event_rows WHERE org = (SELECT ref FROM strings WHERE value = @orgId)
@@ -212,6 +224,14 @@ export class RetentionStore {
       this.blocks.trim(id);
     }
     return this.touched.size;
+  }
+
+  /**
+   * When the oldest MCP call of `orgId` the rules have not judged yet was processed by Atlassian
+   * (or stored, if its processing time is ahead); undefined when they have judged every one.
+   */
+  unjudgedFrom(orgId: string): number | undefined {
+    return this.unjudged.get({ orgId });
   }
 
   /**

@@ -1,0 +1,88 @@
+/**
+ * A watched organization's events are cut RETENTION_DAYS before what its rules still have to
+ * judge, when that is earlier than RETENTION_DAYS before now: after an outage (the key refused,
+ * the bot stopped) the calls of the catch-up are judged against the history before them.
+ */
+import { describe, expect, it } from "vitest";
+import { Pruner } from "../../src/retention/pruner.js";
+import { repositories } from "../../src/store/repositories.js";
+import { VirtualClock } from "../fakes/virtual-clock.js";
+import { capturedLogger } from "../helpers/logs.js";
+import { DAY, NOW, retentionDb } from "./seed.js";
+
+/** A pass at RETENTION_DAYS=3 on `s`, its organizations' logs read through as `readThrough` says. */
+async function pass(
+  s: ReturnType<typeof retentionDb>,
+  readThrough: (orgId: string) => number | null | undefined,
+) {
+  const logs = capturedLogger("info");
+  const stores = repositories(s.db);
+  const result = await new Pruner({
+    stores,
+    clock: new VirtualClock(NOW),
+    logger: logs.logger,
+    retentionDays: 3,
+    readThrough,
+  }).pruneOnce();
+  return { result, logs, cut: stores.prunedBefore.get("org-1") };
+}
+
+/** Calls of 8, 6 and 1 day ago; the polls before this start read up to `lastProcessedAt`. */
+function outage(lastProcessedAt: number | null) {
+  const s = retentionDb();
+  s.addEvents(2, 8);
+  s.addEvents(3, 6);
+  s.addEvents(4, 1);
+  repositories(s.db).pollStates.save(
+    {
+      orgId: "org-1",
+      cursor: null,
+      lastProcessedAt,
+      backfillFrom: null,
+      backfillUntil: null,
+      backfillDone: true,
+    },
+    NOW,
+  );
+  return s;
+}
+
+describe("a watched organization's retention", () => {
+  it("keeps the history of what its polls have not read yet, says so, and lets it go once read", async () => {
+    const s = outage(null);
+    // Read through 4 days ago, then not (the key refused): 7 days are kept, not 3.
+    const held = await pass(s, () => NOW - 4 * DAY);
+    expect(held.result.events).toBe(2);
+    expect(held.cut).toBe(NOW - 7 * DAY);
+    expect(s.count("events")).toBe(7);
+    expect(held.logs.text()).toContain(
+      "retention: kept events older than 3 days, from 2026-11-17T12:00:00.000Z on: the rules still have to judge what the audit log holds from 2026-11-20T12:00:00.000Z on against them",
+    );
+    // Read through now: the next pass cuts at 3 days.
+    const caughtUp = await pass(s, () => NOW - 60_000);
+    expect(caughtUp.result.events).toBe(3);
+    expect(s.count("events")).toBe(4);
+    expect(caughtUp.logs.text()).not.toContain("retention: kept events");
+  });
+
+  it("before its first poll since start, keeps the history of what the polls before it did not read", async () => {
+    const s = outage(NOW - 4 * DAY);
+    expect((await pass(s, () => null)).cut).toBe(NOW - 7 * DAY);
+    expect(s.count("events")).toBe(7);
+  });
+
+  it("keeps the history of the calls stored that its rules have not judged yet", async () => {
+    const s = outage(null);
+    s.addEvents(1, 4, false);
+    expect((await pass(s, () => NOW)).cut).toBe(NOW - 7 * DAY);
+    expect(s.count("events")).toBe(8);
+  });
+
+  it("keeps no more than the 180 days the audit log keeps, and one not watched none at all", async () => {
+    const s = outage(null);
+    expect((await pass(s, () => NOW - 300 * DAY)).cut).toBe(NOW - 183 * DAY);
+    expect(s.count("events")).toBe(9);
+    expect((await pass(s, () => undefined)).cut).toBe(NOW - 3 * DAY);
+    expect(s.count("events")).toBe(4);
+  });
+});
