@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/store/db.js";
 import { openStore } from "../../src/store/open.js";
 import { sendCommand } from "../fakes/slack-command.js";
-import { readUntil } from "../helpers/until.js";
+import { parseExposition } from "../helpers/exposition.js";
+import { readUntil, until } from "../helpers/until.js";
 import {
   CHANNEL,
   expectAllStoredOnce,
@@ -137,6 +138,46 @@ describe("the running app when its database cannot be written", () => {
     expectAllStoredOnce(r, cleared - 60_000);
     const bulky = storedEvents(r.databasePath).ids.filter((id) => id.startsWith("bulky-"));
     expect(bulky).toHaveLength(5);
+  });
+
+  it("locked a moment while nothing waits for Slack: healthy again once the lock is gone", async () => {
+    const r = await startFaultyApp({ open, quiet: true });
+    const db = opened[0];
+    if (!db) throw new Error("the app opened no database");
+    db.pragma("busy_timeout = 200");
+    // The history's summary is posted; then nothing waits for Slack, and nothing new happens.
+    await until(() => r.slack.callsTo("files.completeUploadExternal").length > 0, "the summary");
+    await readUntil(
+      r.health,
+      (h) => h.status === 200 && h.body.slack.pendingDeliveries === 0,
+      "an idle outbox",
+    );
+    const child = await holdWriteLock(r.databasePath);
+    const during = await readUntil(
+      r.health,
+      (h) => h.status === 503 && h.body.workers.some((w) => w.name === "outbox" && !w.ok),
+      "the outbox to meet the lock",
+    );
+    expect(during.body.slack.lastError?.code).toBe("SQLITE_BUSY");
+    const posts = r.slack.callsTo("chat.postMessage").length;
+
+    child.stdin?.write("release\n");
+    await once(child, "exit");
+    // Its next claim, of nothing, ends it: no message has to get through first.
+    const after = await readUntil(
+      r.health,
+      (h) => h.status === 200 && h.body.workers.every((w) => w.ok),
+      "/healthz to be ok again",
+    );
+    expect(after.body.database).toEqual({ ok: true, problem: null });
+    expect(after.body.slack.lastError).toBeNull();
+    const metrics = await (await fetch(`http://127.0.0.1:${r.app.port}/metrics`)).text();
+    const outboxUp = parseExposition(metrics)
+      .families.get("mcp_activity_worker_up")
+      ?.samples.find((s) => s.labels.worker === "outbox")?.value;
+    expect(outboxUp).toBe(1);
+    expect(r.slack.callsTo("chat.postMessage")).toHaveLength(posts);
+    expect(logged(r, "the outbox reads and writes the database again")).toHaveLength(1);
   });
 
   it("disk full: `status` says so at once, as /healthz does, before the poller turns stale", async () => {

@@ -119,17 +119,20 @@ export async function startFaultyApp(
     env?: Record<string, string>;
     /** ATLASSIAN_ORG_ID, and the simulator's organization (ORG unless given). */
     orgId?: string;
+    /** The organization's history stops at the start: nothing new happens after the backfill. */
+    quiet?: boolean;
   } = {},
 ): Promise<Running> {
   const clock = new FastClock(options.factor ?? 50);
   const orgId = options.orgId ?? ORG;
+  const started = clock.now();
   const sim = await startSimulator({
     seed: 7,
     orgId,
     apiKey: "faults-key",
-    start: clock.now() - 2 * 3_600_000,
+    start: started - 2 * 3_600_000,
     intervalMs: 60_000,
-    clock,
+    clock: options.quiet ? { now: () => started } : clock,
   });
   const slack = await startFakeSlack();
   const databasePath = join(tempDir(), "faults.db");

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
 import { posterWorker } from "../../src/workers/adapters.js";
-import { CHANNEL, slackRig } from "./setup.js";
+import { CHANNEL, problemNow, slackRig } from "./setup.js";
 
 describe("the outbox when its database cannot be written", () => {
   it("says the database is the trouble, not Slack, and delivers once it clears", async () => {
@@ -44,6 +44,53 @@ describe("the outbox when its database cannot be written", () => {
       .messages(CHANNEL)
       .filter((m) => JSON.stringify(m.blocks ?? []).includes(`alert_actions_${id}`));
     expect(posted).toHaveLength(1);
+    expect(r.poster.health().lastError).toBeNull();
+  });
+
+  it("ends the database's problem at the next claim, even of nothing, and tells Slack's again", async () => {
+    const r = await slackRig();
+    r.db.pragma("busy_timeout = 50");
+    // Slack refuses the alert channel: a setup problem, /healthz's to tell until a post gets through.
+    r.slack.failNext("chat.postMessage", { error: "not_in_channel" });
+    r.raise();
+    await r.poster.drain();
+    const setup = problemNow(r);
+    expect(setup).toMatch(/^invite the bot to the alert channel/);
+
+    const other = new Database(r.db.name);
+    other.prepare("BEGIN EXCLUSIVE").run();
+    await r.poster.drain();
+    expect(r.poster.health().lastError?.code).toBe("SQLITE_BUSY");
+    r.clock.advance(1_000);
+    await r.poster.drain();
+    expect(r.poster.health().lastError?.code).toBe("SQLITE_BUSY");
+
+    other.prepare("COMMIT").run();
+    other.close();
+    r.clock.advance(1_000);
+    await r.poster.drain();
+    // Nothing was posted: the claim alone showed the database works, and Slack's problem stands.
+    expect(r.slack.messages(CHANNEL)).toHaveLength(0);
+    expect(r.poster.health().lastError?.code).toBe("not_in_channel");
+    expect(problemNow(r)).toBe(setup);
+    expect(
+      r.logs.lines().filter((l) => l.msg === "the outbox reads and writes the database again"),
+    ).toHaveLength(1);
+  });
+
+  it("keeps the database's problem while each pass meets it again before its claim", async () => {
+    const r = await slackRig();
+    // A full disk: the alert cannot be queued, while a claim of nothing writes no page.
+    r.raise({ title: "x".repeat(5_000) });
+    r.db.pragma(`max_page_count = ${r.db.pragma("page_count", { simple: true })}`);
+    for (let pass = 0; pass < 3; pass++) {
+      await r.poster.drain();
+      expect(r.poster.health().lastError?.code).toBe("SQLITE_FULL");
+      r.clock.advance(1_000);
+    }
+    r.db.pragma("max_page_count = 1073741823");
+    await r.poster.drain();
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1);
     expect(r.poster.health().lastError).toBeNull();
   });
 });

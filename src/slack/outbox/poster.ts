@@ -119,6 +119,7 @@ export class SlackPoster implements Watches {
   /** Everything due now (waiting out a channel's pace). Returns how many messages were sent. */
   async drain(signal?: AbortSignal): Promise<number> {
     let sent = 0;
+    const mark = this.trouble.mark();
     // Each on its own: a look-up due each minute (the bot not in the channel) never holds back
     // the token's check, which alone tells a token revoked since.
     if (this.token.due()) await this.token.check();
@@ -141,6 +142,7 @@ export class SlackPoster implements Watches {
         this.trouble.store(error);
         break;
       }
+      this.trouble.worked(mark);
       if (claim.item) {
         sent += await this.deliver(claim.item);
         continue;

@@ -7,7 +7,8 @@ import type { Target } from "./target.js";
 
 export interface PosterHealth {
   /**
-   * The last failure, until a message gets through (to its channel, and of the kind of post it
+   * The last failure: the database's (or a bug's) until the outbox next reads and writes it with
+   * no failure; Slack's until a message gets through (to its channel, and of the kind of post it
    * refuses, for a channel's problem; by its method, in the same kind of conversation, for a
    * method's); `advice` is set for setup problems.
    */
@@ -86,10 +87,15 @@ export function failureAdvice(failure: SlackFailure): string {
 
 /**
  * What went wrong with delivery, said once per kind of trouble (each repeat at debug level) and
- * kept for /healthz until a message gets through again.
+ * kept for /healthz: Slack's until a message gets through again, the database's until the outbox
+ * works with it again.
  */
 export class Trouble {
   private lastError: PosterHealth["lastError"] = null;
+  /** What the database (or a bug) last failed the outbox with; it stands before Slack's. */
+  private recording: PosterHealth["lastError"] = null;
+  /** How many times it did: a pass compares it before and after (see worked). */
+  private recordingFailures = 0;
   /** The channel whose own problem the last failure is; null: any message getting through ends it. */
   private channel: string | null = null;
   /** The kind of post the channel's problem refuses, when it refuses one only. */
@@ -118,7 +124,7 @@ export class Trouble {
 
   health(): PosterHealth {
     return {
-      lastError: this.lastError,
+      lastError: this.recording ?? this.lastError,
       unansweredSince: this.unansweredSince,
       failingSince: this.failingSince,
     };
@@ -132,6 +138,8 @@ export class Trouble {
    * need).
    */
   over(target: Target, methods: readonly string[]): void {
+    // Recorded: the database is written
+    this.databaseWorks();
     // Slack answers, whatever problem stands
     this.unansweredSince = null;
     this.failingSince = null;
@@ -242,20 +250,44 @@ export class Trouble {
     this.once(failure.code, level, { method }, line);
   }
 
-  /** A database problem (disk full, locked) or a bug: nothing can be recorded, so nothing is sent. */
+  /**
+   * A database problem (disk full, locked) or a bug: nothing can be recorded, so nothing is sent.
+   * A problem Slack's answers showed stands behind it, to be told once this one is over.
+   */
   store(error: unknown): void {
     const problem = storeProblem(error);
     const code = problem?.code ?? "internal";
-    this.lastError = { code, advice: null, at: this.clock.now() };
-    this.channel = null;
-    this.post = null;
-    this.method = null;
-    this.direct = null;
-    this.lookedUp = false;
+    this.recording = { code, advice: null, at: this.clock.now() };
+    this.recordingFailures++;
     const line = problem
       ? `Slack messages cannot be delivered: ${problem.message}. They stay queued.`
       : "the outbox failed unexpectedly; messages stay queued";
     this.once(code, "error", problem ? {} : { err: error }, line);
+  }
+
+  /** Taken as a pass of the outbox begins, for worked(). */
+  mark(): number {
+    return this.recordingFailures;
+  }
+
+  /**
+   * The outbox read and wrote the database (a claim, even of nothing, takes its write lock), and
+   * nothing of the pass begun at `mark` failed with it: what failed before is over. On a quiet
+   * organization no message may get through for hours, and a lock held a moment must not keep
+   * /healthz 503 that long.
+   */
+  worked(mark: number): void {
+    if (mark === this.recordingFailures) this.databaseWorks();
+  }
+
+  private databaseWorks(): void {
+    if (this.recording === null) return;
+    this.log.info(
+      { previous: this.recording.code },
+      "the outbox reads and writes the database again",
+    );
+    this.reported.delete(this.recording.code);
+    this.recording = null;
   }
 
   private once(
