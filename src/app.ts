@@ -177,28 +177,32 @@ async function compose(
       })),
     queued,
   });
-  const supervisor = new Supervisor([
-    posterWorker(poster, {
-      oldestPendingAt: () => stores.outbox.health().oldestPendingAt,
-      now: () => clock.now(),
-      missingScopes: () => scopes.lacking(),
-    }),
-    home.worker,
-    ...watched.flatMap((w) => w.workers),
-    new Pruner({
-      stores,
-      clock,
-      logger,
-      retentionDays: config.retentionDays,
-      emptyLog: () => checkpointer?.emptyLog() ?? stores.emptyLog(),
-      keepUp: () => checkpointer?.keepUp() ?? Promise.resolve(),
-      readThrough: (orgId) => pollers.get(orgId)?.readThrough(),
-      ...(exporter ? { exporting: new Set(orgs.ids) } : {}),
-    }).worker,
-    ...(exporter ? [exporter.worker] : []),
-  ]);
+  const supervisor = new Supervisor(
+    [
+      posterWorker(poster, {
+        oldestPendingAt: () => stores.outbox.health().oldestPendingAt,
+        now: () => clock.now(),
+        missingScopes: () => scopes.lacking(),
+      }),
+      home.worker,
+      ...watched.flatMap((w) => w.workers),
+      new Pruner({
+        stores,
+        clock,
+        logger,
+        retentionDays: config.retentionDays,
+        emptyLog: () => checkpointer?.emptyLog() ?? stores.emptyLog(),
+        keepUp: () => checkpointer?.keepUp() ?? Promise.resolve(),
+        readThrough: (orgId) => pollers.get(orgId)?.readThrough(),
+        ...(exporter ? { exporting: new Set(orgs.ids) } : {}),
+      }).worker,
+      ...(exporter ? [exporter.worker] : []),
+    ],
+    clock,
+  );
   metrics.watchOutbox(() => stores.outbox.health(), clock);
   metrics.watchWorkers(() => supervisor.health());
+  metrics.watchDatabaseFiles(() => files.problem());
   let [socket, signatures]: [SocketConnection?, SignatureChecks?] = [];
   const sources = {
     workers: supervisor,
@@ -281,7 +285,11 @@ async function compose(
   // Its thread holds the log the bot's connection has before anything may remove it (the watch).
   await checkpointer?.ready;
   if (!stopping?.aborted) supervisor.start();
-  const watch = watchDatabaseFiles(files, { clock, logger, halt: () => supervisor.stop() });
+  const watch = watchDatabaseFiles(files, {
+    clock,
+    logger,
+    halt: (problem) => supervisor.halt({ message: problem, kind: "database" }),
+  });
 
   return {
     port: slackApp.port,

@@ -6,25 +6,41 @@ import { storeProblem } from "./store/errors.js";
  * What a scrape could read from the database. A figure that cannot be read (a lock held past the
  * busy timeout, an I/O error, a damaged file) is left out rather than failing the whole scrape:
  * the process series, which may say what is wrong, still answer. `mcp_activity_database_up` says
- * whether this scrape read everything it reads from the database; the log says a failure once,
- * until the database is read again, not at every scrape.
+ * whether this scrape read everything it reads from the database, from the file the bot opened
+ * and still finds at DATABASE_PATH; the log says a failure to read once, until the database is
+ * read again, not at every scrape (files replaced are said where they are found: watch-files.ts).
  */
 export class ScrapeReadings {
   /** Read after every other metric: the gauge says whether their reads went well. */
   readonly registry = new Registry();
   private failure: unknown;
   private said: string | null = null;
+  /** Why the files at DATABASE_PATH are not those the bot opened (deleted, replaced), or null. */
+  private files: () => string | null = () => null;
 
   constructor(private readonly logger?: Logger) {
     const readings = this;
     new Gauge({
       name: "mcp_activity_database_up",
-      help: "1 when this scrape read every figure it reads from the database, 0 when the database could not be read (those figures are then left out).",
+      help: "1 when this scrape read every figure it reads from the database, 0 when the database could not be read (those figures are then left out) or its file is no longer the one the bot opened (deleted or replaced: the bot has stopped).",
       registers: [this.registry],
       collect(this: Gauge) {
-        this.set(readings.failure === undefined ? 1 : 0);
+        this.set(readings.failure === undefined && readings.filesKept() ? 1 : 0);
       },
     });
+  }
+
+  watchFiles(problem: () => string | null): void {
+    this.files = problem;
+  }
+
+  /** Whether the files at DATABASE_PATH are those the bot opened; not when they cannot be told. */
+  private filesKept(): boolean {
+    try {
+      return this.files() === null;
+    } catch {
+      return false;
+    }
   }
 
   /** `read`, or undefined when it fails: the failure is kept for this scrape's gauge and log. */

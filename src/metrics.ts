@@ -243,6 +243,11 @@ export class Metrics {
     this.outbox = { read, clock };
   }
 
+  /** Why the files at DATABASE_PATH are not those the bot opened, or null: read at each scrape. */
+  watchDatabaseFiles(problem: () => string | null): void {
+    this.readings.watchFiles(problem);
+  }
+
   /** The workers' health, read at each scrape. */
   watchWorkers(read: () => readonly WorkerHealth[]): void {
     this.workers = read;

@@ -4,14 +4,15 @@ import type { DatabaseFiles } from "./database-files.js";
 
 /**
  * Checks every `everyMs` that the database and lock files are still those the bot opened. Once
- * one is not, it says so and calls `halt` (the bot stops polling and posting, and stays up,
- * unhealthy, until restarted): going on would store into a file no one reads again and post from
- * it, and exiting would let a supervisor start it at once on an emptied folder, backfilling and
- * posting every alert of BACKFILL_DAYS again, or on a restored file before anyone looked.
+ * one is not, it says so and calls `halt` with what is wrong (the bot stops polling and posting,
+ * and stays up, unhealthy, until restarted): going on would store into a file no one reads again
+ * and post from it, and exiting would let a supervisor start it at once on an emptied folder,
+ * backfilling and posting every alert of BACKFILL_DAYS again, or on a restored file before anyone
+ * looked.
  */
 export function watchDatabaseFiles(
   files: DatabaseFiles,
-  o: { clock: Clock; logger: Logger; halt: () => Promise<void>; everyMs?: number },
+  o: { clock: Clock; logger: Logger; halt: (problem: string) => Promise<void>; everyMs?: number },
 ): { stop(): Promise<void> } {
   const log = o.logger.child({ component: "database" });
   const stopping = new AbortController();
@@ -28,7 +29,7 @@ export function watchDatabaseFiles(
       );
     }
     log.error({ removed }, problem);
-    await o.halt();
+    await o.halt(problem);
     log.info("polling and posting stopped: restart the bot");
     return true;
   };

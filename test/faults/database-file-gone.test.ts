@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { stoppedReply } from "../../src/slack/stopped.js";
 import { holdInstanceLock } from "../../src/store/instance-lock.js";
 import { sendCommand } from "../fakes/slack-command.js";
+import { parseExposition } from "../helpers/exposition.js";
 import { actionBody, postSigned } from "../helpers/slack-sign.js";
 import { tempDir } from "../helpers/tmp.js";
 import { readUntil, until } from "../helpers/until.js";
@@ -88,6 +89,17 @@ describe("the database file deleted or replaced under a running bot", () => {
     const posted = JSON.stringify(r.slack.callsTo("chat.postMessage").map((c) => c.params));
     expect(posted).not.toContain("after-halt");
     expect(existsSync(r.databasePath)).toBe(false);
+
+    // No worker runs any more: each needs the operator's restart, in /healthz and in /metrics.
+    const { workers } = (await r.health()).body;
+    expect(workers.length).toBeGreaterThan(0);
+    expect(workers.filter((w) => w.ok)).toEqual([]);
+    const metrics = parseExposition(
+      await (await fetch(`http://127.0.0.1:${r.app.port}/metrics`)).text(),
+    ).families;
+    const up = metrics.get("mcp_activity_worker_up")?.samples ?? [];
+    expect(up.map((s) => s.value)).toEqual(workers.map(() => 0));
+    expect(metrics.get("mcp_activity_database_up")?.samples.map((s) => s.value)).toEqual([0]);
   });
 
   it("its -shm deleted (a cleanup job): /healthz 503 saying so, and it stops polling and posting", async () => {

@@ -175,7 +175,7 @@ describe("the supervisor", () => {
         throw new Error("no chart font");
       },
     });
-    const supervisor = new Supervisor([good.loop, bad]);
+    const supervisor = new Supervisor([good.loop, bad], clock);
     supervisor.start();
     await until(() => good.passes.length >= 2 && !bad.health().ok, "both running");
     expect(supervisor.health().map((h) => [h.name, h.ok])).toEqual([
@@ -187,6 +187,47 @@ describe("the supervisor", () => {
     const passes = good.passes.length;
     await new Promise((resolve) => setImmediate(resolve));
     expect(good.passes.length).toBe(passes);
+  });
+});
+
+describe("the supervisor once nothing runs its workers any more", () => {
+  it("halted: says every worker is failing, for the halt's reason, and not only stopped", async () => {
+    const clock = new VirtualClock();
+    const first = scripted(clock, []);
+    const second = scripted(clock, []);
+    const supervisor = new Supervisor([first.loop, second.loop], clock);
+    supervisor.start();
+    await until(() => first.passes.length >= 1 && second.passes.length >= 1, "both running");
+    const reason = "the database file at /data/bot.db was deleted: restart it";
+    const at = clock.now();
+    await supervisor.halt({ message: reason, kind: "database" });
+    const passes = first.passes.length;
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(first.passes).toHaveLength(passes);
+    expect(supervisor.health().map((h) => [h.ok, h.lastError])).toEqual([
+      [false, { message: reason, kind: "database", at }],
+      [false, { message: reason, kind: "database", at }],
+    ]);
+    // Each last pass that went well is still told.
+    expect(supervisor.health()[0]?.lastPassAt).toBe(first.loop.health().lastPassAt);
+  });
+
+  it("a worker whose run ended without a stop: failing, and the others as they are", async () => {
+    const clock = new VirtualClock();
+    const good = scripted(clock, []);
+    const gone = {
+      name: "export",
+      run: async () => {},
+      health: () => ({ name: "export", ok: true, lastPassAt: null, lastError: null }),
+    };
+    const supervisor = new Supervisor([good.loop, gone], clock);
+    supervisor.start();
+    await until(() => !supervisor.health()[1]?.ok, "the end told");
+    expect(supervisor.health().map((h) => h.ok)).toEqual([true, false]);
+    expect(supervisor.problems()).toEqual(["export: it stopped: restart the bot"]);
+    await supervisor.stop();
+    // A stop asked for is no failure.
+    expect(supervisor.health()[0]?.ok).toBe(true);
   });
 });
 
@@ -213,7 +254,7 @@ describe("the supervisor's workers waiting on its one stop signal", () => {
             },
           }),
       );
-      const supervisor = new Supervisor(workers);
+      const supervisor = new Supervisor(workers, systemClock);
       supervisor.start();
       await until(() => passes === 30, "every worker's first pass");
       await new Promise((resolve) => setImmediate(resolve));
