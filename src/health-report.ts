@@ -1,4 +1,5 @@
 import { type Clock, monotonicNow } from "./clock.js";
+import type { OutboxHealth } from "./domain/outbox.js";
 import type { StatusFigures } from "./domain/status.js";
 import type { Exporter } from "./export/worker.js";
 import type { HealthReport } from "./http-server.js";
@@ -113,11 +114,18 @@ function slackHealth(s: HealthSources) {
       },
     }),
     lastError: lastError && { ...lastError, at: isoOrNull(lastError.at) },
-    lastPermanentFailure: outbox.lastFailure && {
-      ...outbox.lastFailure,
-      at: isoOrNull(outbox.lastFailure.at),
-    },
+    lastPermanentFailure: permanentFailure(outbox.lastFailure),
   };
+}
+
+/**
+ * The last message Slack refused for good, as anyone reaching /healthz may read it: what it was,
+ * about which organization or alert, why and when; never whom it was for.
+ */
+function permanentFailure(failure: OutboxHealth["lastFailure"]) {
+  if (failure === null) return null;
+  const { kind, orgId, alertId, reason, at } = failure;
+  return { kind, orgId, alertId, reason, at: isoOrNull(at) };
 }
 
 /** Since the start, on a clock NTP does not step. */

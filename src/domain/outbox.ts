@@ -108,9 +108,17 @@ export interface OutboxHealth {
   readonly pendingByKind: Readonly<Record<string, number>>;
   readonly inFlight: number;
   readonly oldestPendingAt: number | null;
+  /**
+   * The last message Slack refused for good: what it was and why, never its key, which may name
+   * a person (a Slack user's App Home, an Atlassian account's weekly check) where anyone reaching
+   * /healthz reads it.
+   */
   readonly lastFailure: {
     readonly kind: string;
-    readonly key: string;
+    /** The organization it was about, if one. */
+    readonly orgId: string | null;
+    /** The alert it was about (its message, an update, a reply, a question about it), if one. */
+    readonly alertId: number | null;
     readonly reason: string;
     readonly at: number;
   } | null;

@@ -1,6 +1,20 @@
 import type { OutboxHealth } from "../domain/outbox.js";
 import type { Db } from "./db.js";
 
+interface FailureRow {
+  kind: string;
+  org_id: string | null;
+  ref: string | null;
+  failure: string;
+  at: number;
+}
+
+/** The alert an item is about, by its ref (`alert:<org>:<id>`); null when it is about none. */
+function alertIdOf(ref: string | null): number | null {
+  const id = /^alert:[^:]*:(\d+)$/.exec(ref ?? "")?.[1];
+  return id === undefined ? null : Number(id);
+}
+
 /**
  * What the outbox holds, for /healthz, /metrics and `status`: read on every request, so its
  * statements are prepared once.
@@ -22,8 +36,8 @@ export class OutboxHealthQueries {
     this.inFlight = db
       .prepare<[], number>("SELECT count(*) FROM outbox WHERE state = 'claimed'")
       .pluck();
-    this.failure = db.prepare<[], { kind: string; key: string; failure: string; at: number }>(
-      `SELECT kind, key, failure, settled_at AS at FROM outbox WHERE state = 'failed'
+    this.failure = db.prepare<[], FailureRow>(
+      `SELECT kind, org_id, ref, failure, settled_at AS at FROM outbox WHERE state = 'failed'
        ORDER BY settled_at DESC LIMIT 1`,
     );
     this.waitingFor = db
@@ -42,7 +56,13 @@ export class OutboxHealthQueries {
       inFlight: this.inFlight.get() ?? 0,
       oldestPendingAt: pending.length === 0 ? null : Math.min(...pending.map((p) => p.oldest)),
       lastFailure: failure
-        ? { kind: failure.kind, key: failure.key, reason: failure.failure, at: failure.at }
+        ? {
+            kind: failure.kind,
+            orgId: failure.org_id,
+            alertId: alertIdOf(failure.ref),
+            reason: failure.failure,
+            at: failure.at,
+          }
         : null,
     };
   }

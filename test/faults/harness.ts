@@ -70,6 +70,13 @@ export interface Health {
       paused: Array<{ method: string; until: string; reason: string }>;
       pausedUntil: string | null;
       lastError: { code: string; advice: string | null; at: string } | null;
+      lastPermanentFailure: {
+        kind: string;
+        orgId: string | null;
+        alertId: number | null;
+        reason: string;
+        at: string;
+      } | null;
     };
   };
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { SlackFault } from "../fakes/slack-api.js";
+import { postSigned } from "../helpers/slack-sign.js";
 import { readUntil, until } from "../helpers/until.js";
-import { alertsToPost, CHANNEL, injectDestructiveCall, logged, startFaultyApp } from "./harness.js";
+import {
+  alertsToPost,
+  CHANNEL,
+  injectDestructiveCall,
+  logged,
+  SECRET,
+  startFaultyApp,
+} from "./harness.js";
 
 const alertPosts = (r: Awaited<ReturnType<typeof startFaultyApp>>) =>
   r.slack.messages(CHANNEL).filter((m) => m.metadata?.event_type === "mcp_alert");
@@ -160,4 +168,39 @@ describe("the running app while Slack is out of reach", () => {
     expect(outbox).toMatchObject({ ok: false });
     await r.stop();
   }, 40_000);
+});
+
+describe("the running app when Slack refuses a person's message for good", () => {
+  it("shows on /healthz what was refused and why, never whom it was for", async () => {
+    const r = await startFaultyApp();
+    // Alice opens the App Home; Slack refuses her view for good.
+    r.slack.failNext("views.publish", { error: "invalid_arguments" });
+    const opened = JSON.stringify({
+      type: "event_callback",
+      team_id: "T0FAULTS",
+      api_app_id: "A0FAULTS",
+      event_id: "Ev0HOME",
+      event_time: 1,
+      event: { type: "app_home_opened", user: "U0ALICE", channel: "D0HOME", tab: "home" },
+    });
+    const url = `http://127.0.0.1:${r.app.port}/slack/events`;
+    const answer = await postSigned(url, opened, SECRET, { contentType: "application/json" });
+    expect(answer.status).toBe(200);
+
+    const health = await readUntil(
+      r.health,
+      (h) => h.body.slack.lastPermanentFailure !== null,
+      "/healthz to show the refusal",
+    );
+    expect(health.body.slack.lastPermanentFailure).toEqual({
+      kind: "home",
+      orgId: null,
+      alertId: null,
+      reason: "invalid_arguments",
+      at: expect.any(String),
+    });
+    expect(JSON.stringify(health.body)).not.toContain("U0ALICE");
+    const metrics = await (await fetch(`http://127.0.0.1:${r.app.port}/metrics`)).text();
+    expect(metrics).not.toContain("U0ALICE");
+  });
 });

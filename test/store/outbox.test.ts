@@ -217,14 +217,14 @@ describe("the outbox table", () => {
   it("counts what waits and remembers the last refusal", () => {
     const { outbox } = store();
     outbox.enqueue(item("a", { orgId: "o1" }), T);
-    const b = outbox.enqueue(item("b", { kind: "alert", orgId: "o1" }), T + 5);
+    const b = outbox.enqueue(item("b", { kind: "alert", orgId: "o1", ref: "alert:o1:7" }), T + 5);
     outbox.claimNext(options({ kinds: new Set(["alert"]) }));
     outbox.settle(b, "here:1:a", "failed", "invalid_blocks", T + 9);
     expect(outbox.health()).toEqual({
       pendingByKind: { notice: 1 },
       inFlight: 0,
       oldestPendingAt: T,
-      lastFailure: { kind: "alert", key: "b", reason: "invalid_blocks", at: T + 9 },
+      lastFailure: { kind: "alert", orgId: "o1", alertId: 7, reason: "invalid_blocks", at: T + 9 },
     });
     expect(outbox.waiting("notice", "o1")).toBe(1);
   });

@@ -404,7 +404,8 @@ describe("alerts through the outbox", () => {
     expect(r.stores.deliveries.get("org-1", refused)).toMatchObject({ ts: null });
     expect(r.stores.outbox.health().lastFailure).toMatchObject({
       kind: "alert",
-      key: `alert:org-1:${refused}`,
+      orgId: "org-1",
+      alertId: refused,
       reason: "invalid_blocks",
     });
     r.clock.advance(60_000);

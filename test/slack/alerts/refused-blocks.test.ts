@@ -59,7 +59,8 @@ describe("an alert refused for its blocks, then", () => {
     expect(r.stores.deliveries.get("org-1", id)).toMatchObject({ ts: null });
     expect(r.stores.outbox.health().lastFailure).toMatchObject({
       kind: "alert",
-      key: `alert:org-1:${id}`,
+      orgId: "org-1",
+      alertId: id,
       reason: "invalid_blocks",
     });
     expect(r.logs.text()).toContain("Slack refused an alert message for good (invalid_blocks)");
