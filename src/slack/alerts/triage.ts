@@ -121,7 +121,8 @@ export function readLearned(
 /**
  * Decides a click or an answer on an alert from the state read in the same transaction, and
  * applies it there: status and trail, mute, answer, reminders, the messages that say so. A
- * crash leaves all of it or none.
+ * crash leaves all of it or none. `also`: the other keys the alert's person is known by (see
+ * `unmute`), whose mutes and suppressions a "not me" ends too.
  */
 export function applyTriage(
   deps: TriageDeps,
@@ -129,6 +130,7 @@ export function applyTriage(
   action: TriageAction,
   actor: TriageActor,
   now: number,
+  also: readonly string[] = [],
 ): Applied | undefined {
   const { stores } = deps;
   return stores.outbox.atomically((): Applied | undefined => {
@@ -199,7 +201,7 @@ export function applyTriage(
     // One an earlier release set on a rule never quieted hid alerts then: raised again now.
     const stale = neverQuieted(alert.ruleId) && undone.length > 0;
     const raised = decision.unmute
-      ? unmute(stores, alert, actor.id, now)
+      ? unmute(stores, alert, actor.id, now, also)
       : stale
         ? { ended: undone, alertId: raiseHidden(stores, alert, orgId, undone, now, NEVER_NOW) }
         : undefined;

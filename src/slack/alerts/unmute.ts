@@ -57,22 +57,28 @@ export function undoQuiet(
 /**
  * The person says it was not them: every mute, snooze and suppression covering them ends (in the
  * trail), in every organization (an Atlassian account is the same in each), and what they hid
- * since they began is raised again as one high alert in each. Returns the id of this one's.
+ * since they began is raised again as one high alert in each. `also`: the other keys they are
+ * known by (the accounts and e-mail a Not me covers), whose mutes end alike. Returns the id of
+ * this organization's.
  */
 export function unmute(
   stores: UnmuteStores,
   alert: Alert,
   actor: string,
   now: number,
+  also: readonly string[] = [],
 ): { ended: Ended[]; alertId: number | undefined } {
-  const who = person(alert);
-  if (who === undefined) return { ended: [], alertId: undefined };
-  const elsewhere = [...stores.mutes.orgsOf(who, now), ...stores.suppressions.orgsOf(who)];
-  const orgs = [...new Set([alert.orgId, ...elsewhere])];
+  const own = person(alert);
+  const keys = [...new Set([...(own === undefined ? [] : [own]), ...also])];
+  const elsewhere = keys.flatMap((who) => [
+    ...stores.mutes.orgsOf(who, now),
+    ...stores.suppressions.orgsOf(who),
+  ]);
+  const orgs = keys.length === 0 ? [] : [...new Set([alert.orgId, ...elsewhere])];
   const ended: Ended[] = [];
   let alertId: number | undefined;
   for (const orgId of orgs) {
-    const raised = unmuteIn(stores, alert, who, orgId, actor, now);
+    const raised = unmuteIn(stores, alert, keys, orgId, actor, now);
     ended.push(...raised.ended);
     if (orgId === alert.orgId) alertId = raised.alertId;
   }
@@ -83,31 +89,35 @@ export function unmute(
 function unmuteIn(
   stores: UnmuteStores,
   alert: Alert,
-  who: string,
+  keys: readonly string[],
   orgId: string,
   actor: string,
   now: number,
 ): { ended: Ended[]; alertId: number | undefined } {
-  const ended: Ended[] = [
+  const ended: Ended[] = keys.flatMap((who) => [
     ...stores.mutes.endFor(orgId, who, now),
     ...stores.suppressions.removeFor(orgId, who, undefined, actor, now),
-  ];
+  ]);
   const where = orgId === alert.orgId ? "" : ` in organization ${orgId}`;
-  for (const mute of ended)
+  for (const mute of ended) {
+    // One of their other accounts, or their e-mail: the trail says whose.
+    const whose = mute.userKey === person(alert) ? "" : ` about ${mute.userKey}`;
     stores.trail.note(
       alert.orgId,
       alert.id,
       actor,
       now,
-      `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId}${where} (${"until" in mute ? muteLabel(mute) : mute.reason}): the person said it was not them`,
+      `ended the ${"until" in mute ? "mute" : "suppression"} of ${mute.ruleId}${whose}${where} (${"until" in mute ? muteLabel(mute) : mute.reason}): the person said it was not them`,
     );
+  }
   const because = "they say an alert about them was not them";
   return { ended, alertId: raiseHidden(stores, alert, orgId, ended, now, because) };
 }
 
 /**
- * What the ended mutes and suppressions kept quiet about the alert's person in `orgId`, raised
- * again as one high alert (`because` says why); its id, or undefined when they hid nothing.
+ * What the ended mutes and suppressions kept quiet in `orgId` about the people they covered (the
+ * alert's person, or their other accounts), raised again as one high alert about the alert's
+ * person (`because` says why); its id, or undefined when they hid nothing.
  */
 export function raiseHidden(
   stores: Pick<UnmuteStores, "alerts">,
@@ -117,17 +127,18 @@ export function raiseHidden(
   now: number,
   because: string,
 ): number | undefined {
-  const key = person(alert);
-  if (ended.length === 0 || key === undefined) return undefined;
+  if (ended.length === 0) return undefined;
   const since = Math.min(...ended.map((m) => m.createdAt));
-  const hidden = stores.alerts.hiddenBy(
-    orgId,
-    key,
-    ended.map((m) => ("until" in m ? muteLabel(m) : suppressionLabel(m))),
-    since,
-  );
-  if (hidden.length === 0) return undefined;
-  const first = hidden[0] as Alert;
+  const label = (m: Ended) => ("until" in m ? muteLabel(m) : suppressionLabel(m));
+  const keys = [...new Set(ended.map((m) => m.userKey))];
+  const hidden = keys
+    .flatMap((key) =>
+      stores.alerts.hiddenBy(orgId, key, ended.filter((m) => m.userKey === key).map(label), since),
+    )
+    .sort((a, b) => a.id - b.id);
+  const first = hidden[0];
+  if (first === undefined) return undefined;
+  const key = person(alert) ?? keys.join(",");
   const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "this person";
   return stores.alerts.insert(
     {

@@ -56,6 +56,7 @@ export function registerHome(app: App, deps: HomeActionDeps): void {
         {
           orgId,
           accountIds: accounts,
+          email: person.email,
           since: window.start,
           until: window.end,
           period: `on ${day}`,

@@ -68,6 +68,7 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
           {
             orgId: row.orgId,
             accountIds: [row.accountId],
+            email: row.email,
             // Found in Slack by this e-mail: the Home's Not me covers every account holding it.
             ownAccounts: [
               ...new Set([

@@ -1,4 +1,5 @@
 import { NOT_ME_RULE } from "../../domain/alert.js";
+import { quietKey } from "../../domain/person-key.js";
 import type { Logger } from "../../logger.js";
 import type { HomeStore } from "../../store/home.js";
 import { counted } from "../../words.js";
@@ -15,6 +16,11 @@ export interface Denial {
    * one): a Not me said before is looked for under each, as the Home's covers them all.
    */
   readonly ownAccounts?: readonly string[];
+  /**
+   * The e-mail they were found by: calls naming only it (an API token's) are theirs too, and a
+   * mute or suppression of it ends with those of `accountIds`.
+   */
+  readonly email: string | null;
   readonly since: number;
   readonly until: number;
   /** The period in words, for the alert's title ("on 2025-03-04", "in the week to 2025-03-10"). */
@@ -184,12 +190,15 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
       now,
     );
     deps.produce(denial.orgId);
+    // Every mute and suppression covering the person ends: of each account, and of their e-mail.
+    const byEmail = quietKey({ userId: null, userEmail: denial.email });
     applyTriage(
       deps.triage,
       id,
       { kind: "answer", answer: "no" },
       { id: actor, notResponder: null, self: true },
       now,
+      [...denial.accountIds, ...(byEmail === undefined ? [] : [byEmail])],
     );
     return { alertId: id };
   });

@@ -186,6 +186,7 @@ describe("a 'not me' while another alert's growth reply cannot be made", () => {
       {
         orgId: "org-1",
         accountIds: ["acc-carol"],
+        email: "carol@example.com",
         since: T0 - 60 * 60_000,
         until: T0 + 60 * 60_000,
         period: "on 2026-11-04",

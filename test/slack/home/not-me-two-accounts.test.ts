@@ -2,10 +2,13 @@
  * A person whose Slack e-mail holds two Atlassian accounts. The Home's Not me for a day covers
  * both accounts, its alert grouped under the account of the day's first call; the weekly check asks
  * about each account apart. A check's Not me about calls the Home's open alert covers is refused,
- * while one about an account no earlier Not me covered still raises its own alert.
+ * while one about an account no earlier Not me covered still raises its own alert. The Home's Not
+ * me ends the mutes of every account it covers, and of the e-mail, and raises what they hid again.
  */
 import { describe, expect, it } from "vitest";
-import { ALICE } from "./home-rig.js";
+import { HIDDEN_BY_MUTE_RULE } from "../../../src/domain/alert.js";
+import { DAY, HOUR } from "../../../src/time-units.js";
+import { ALICE, homeRig, RESPONDER } from "./home-rig.js";
 import { FRIDAY, twoAccounts } from "./two-accounts-rig.js";
 
 describe("a Not me with two accounts on one e-mail", () => {
@@ -36,5 +39,54 @@ describe("a Not me with two accounts on one e-mail", () => {
       ["acc-alice", 3],
       ["acc-alice-2", 3],
     ]);
+  });
+
+  it("the Home's Not me ends the mutes of both accounts and of the e-mail, raising what they hid", async () => {
+    const r = await homeRig();
+    const now = r.clock.now();
+    const second = { userId: "acc-alice-2", actorId: "acc-alice-2" }; // alice@example.com too
+    r.activity([{ time: now - 3 * HOUR }, { ...second, time: now - 2 * HOUR }]);
+    // Responders muted mcp-off-hours about the second account, and about the e-mail alone (the
+    // calls of an API token, which name no account); an alert each kept quiet since.
+    const mute = (userKey: string) => {
+      const reason = `expected; muted for 7 days by <@${RESPONDER}>`;
+      r.stores.mutes.add(
+        "org-1",
+        { ruleId: "mcp-off-hours", userKey, until: now + 7 * DAY, reason },
+        RESPONDER,
+        now - 4 * HOUR,
+      );
+      return reason;
+    };
+    const quiet = (userId: string | null, userKey: string) =>
+      r.raise(
+        {
+          ruleId: "mcp-off-hours",
+          groupKey: `mcp-off-hours|${userKey}`,
+          userId,
+          userName: "Alice Example",
+          userEmail: "alice@example.com",
+          notify: false,
+          suppressedBy: mute(userKey),
+          createdAt: now - 2 * HOUR,
+        },
+        { userId, actorId: userId, time: now - 2 * HOUR - 1 },
+      );
+    const hidden = [quiet("acc-alice-2", "acc-alice-2"), quiet(null, "email:alice@example.com")];
+
+    await r.openHome(ALICE);
+    expect((await r.homeOf(ALICE)).text).toContain("3 calls"); // both accounts' calls are hers
+    const today = new Date(now).toISOString().slice(0, 10);
+    await r.homeClick("home_not_me", ALICE, `${today}|org-1`);
+    expect((await r.homeOf(ALICE, 2)).text).toContain("the security team has been told");
+    const [notMe] = r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
+    expect(notMe?.userId).toBe("acc-alice"); // the day's first call's account
+    expect(notMe?.eventCount).toBe(3);
+
+    const later = r.clock.now();
+    for (const key of ["acc-alice-2", "email:alice@example.com"])
+      expect(r.stores.mutes.running("org-1", "mcp-off-hours", key, later)).toEqual([]);
+    const raised = r.alerts.list("org-1").filter((a) => a.ruleId === HIDDEN_BY_MUTE_RULE);
+    expect(raised.map((a) => a.detail.hiddenAlerts)).toEqual([hidden]);
   });
 });
