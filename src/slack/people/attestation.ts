@@ -135,13 +135,21 @@ export class WeeklyAttestation {
 
   /**
    * The address an account has now (that of its newest MCP call, `email` when none is stored),
-   * or undefined when that address is another account's now, not this one's.
+   * or undefined when that address is another account's now: one that took it up (made its first
+   * call with it) after this account's last call, as a new hire given a leaver's address does.
    */
   private addressNow(accountId: string, email: string): string | undefined {
     const { stores, orgId } = this.o;
     const now = this.o.clock.now();
-    const newest = stores.followUps.addressNow(orgId, accountId, now)?.email ?? email;
-    return stores.activity.holdersOf(orgId, newest, now).includes(accountId) ? newest : undefined;
+    const own = stores.followUps.addressNow(orgId, accountId, now);
+    const newest = own?.email ?? email;
+    const last = own?.time ?? Number.NEGATIVE_INFINITY;
+    const tookUp = (id: string) =>
+      stores.attestations.firstCallWith(orgId, id, newest) ?? Number.NEGATIVE_INFINITY;
+    const taken = stores.activity
+      .holdersOf(orgId, newest, now)
+      .some((id) => id !== accountId && tookUp(id) > last);
+    return taken ? undefined : newest;
   }
 
   /** Queues the messages of the last scheduled week, unless done or too long ago. */

@@ -9,11 +9,16 @@ import { ALICE, homeRig } from "./home-rig.js";
 export const FRIDAY = "2026-10-30";
 const SECOND = { userId: "acc-alice-2", actorId: "acc-alice-2" };
 
-/** Alice's Friday calls (`second` of them with her second account, first) and the weekly check. */
+/**
+ * Alice's Friday calls (`second` of them with her second account, the first at 11:00, then every
+ * two hours: she uses both accounts in turn, the first at 12:00) and the weekly check.
+ */
 export async function twoAccounts(second: number) {
   const r = await homeRig();
   r.clock.advance(30_000);
-  r.activity([...Array(second).keys()].map((i) => ({ ...SECOND, time: T0 - 5 * DAY + HOUR + i })));
+  r.activity(
+    [...Array(second).keys()].map((i) => ({ ...SECOND, time: T0 - 5 * DAY + (1 + 2 * i) * HOUR })),
+  );
   r.activity([0, 1, 2].map((i) => ({ time: T0 - 5 * DAY + 2 * HOUR + i })));
   const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
   r.stores.pollStates.save({ ...polled, backfillUntil: T0 - 30 * DAY, backfillDone: true }, T0);

@@ -1,4 +1,7 @@
-/** The weekly check made up late goes to the address the account has now. */
+/**
+ * The weekly check goes to the address the account has now: not one it gave up, even when made up
+ * late; and an account whose address another account took up after its last call is not asked.
+ */
 import { expect, it } from "vitest";
 import { DAY, HOUR } from "../../../src/time-units.js";
 import { normalizedEvent, T0 } from "../../detect/fixtures.js";
@@ -38,4 +41,30 @@ it("a check made up after an outage goes to the address the account has now, not
   await r.poster.drain();
   expect(r.dm("UZOE")).toHaveLength(0);
   expect(r.dm("UXAVIER")).toHaveLength(1);
+});
+
+it("does not send the new holder of an address the week of the account that gave it up", async () => {
+  const r = await attestationRig();
+  r.slack.addUser({ id: "UNEW", email: "ops@example.com" });
+  const who = (id: string, name: string) => ({
+    userId: id,
+    actorId: id,
+    userName: name,
+    actorName: name,
+    userEmail: "ops@example.com",
+    actorEmail: "ops@example.com",
+  });
+  // The leaver's last calls on the week's second day; the new hire's first on its fourth.
+  r.calls(25, { ...who("acc-leaver", "Lee Ver"), time: MONDAY - 7 * DAY + DAY });
+  r.calls(25, { ...who("acc-new", "Nu Hire"), time: MONDAY - 7 * DAY + 3 * DAY });
+  await r.weekly().run();
+  await r.settled();
+  await r.poster.drain();
+  const asked = r.db
+    .prepare("SELECT account_id FROM attestations WHERE slack_user = 'UNEW' ORDER BY account_id")
+    .pluck()
+    .all();
+  expect(asked).toEqual(["acc-new"]);
+  expect(r.dm("UNEW")).toHaveLength(1);
+  expect(r.logs.text()).toContain("1 person(s) not asked: their address now is another account's");
 });
