@@ -52,6 +52,20 @@ describe("accountLabels", () => {
     ).toEqual([`${"n".repeat(19)}… (a@x.io)`, `${"n".repeat(19)}… (b@x.io)`]);
   });
 
+  it("adds the id when the accounts of a name share the e-mail too, whatever its case", () => {
+    expect(
+      accountLabels(
+        [
+          { name: "Alice", email: "alice@x.io", id: "acc-1" },
+          { name: "Alice", email: "Alice@x.io", id: "acc-2" },
+          { name: "Alice", email: "a.2@x.io", id: "acc-3" },
+          { name: "Bob", email: "alice@x.io", id: "acc-4" },
+        ],
+        80,
+      ),
+    ).toEqual(["Alice (acc-1)", "Alice (acc-2)", "Alice (a.2@x.io)", "Bob"]);
+  });
+
   it("leaves a name shown twice alone when nothing tells its accounts apart", () => {
     expect(
       accountLabels(
@@ -112,6 +126,19 @@ describe("rankedLabels", () => {
       `${"n".repeat(19)}… (&lt;b&gt;@x.io)`,
       "Sam",
     ]);
+  });
+
+  it("tells keys ranked twice with one e-mail by the id", () => {
+    expect(
+      rankedLabels(
+        [
+          { key: "Alex Kim", count: 3, email: "a@x.io", id: "acc-1" },
+          { key: "Alex Kim", count: 2, email: "a@x.io", id: "acc-2" },
+          { key: "Alex Kim", count: 1, email: "b@x.io", id: "acc-3" },
+        ],
+        80,
+      ).map((r) => r.told),
+    ).toEqual(["acc-1", "acc-2", "b@x.io"]);
   });
 
   it("does not repeat a key that is already the e-mail", () => {

@@ -19,25 +19,41 @@ function sharedAt(keys: readonly string[], i: number): boolean {
 /**
  * Each account's name, escaped for mrkdwn and cut to `max`; a name shown for two accounts or more
  * (as it shows: "Alex Kim" and "alex kim", or one with an invisible character, are one name) has
- * each one's e-mail (else its id) beside it, so that two "Alex Kim" read as two people.
+ * each one's e-mail (else, or when they share it too, its id) beside it, so that two "Alex Kim"
+ * read as two people.
  */
 export function accountLabels(accounts: readonly ShownAccount[], max: number): string[] {
   const names = accounts.map((a) => mrkdwn(a.name, max));
-  const keys = names.map(nameKey);
+  const told = apart(names.map(nameKey), accounts);
   return names.map((name, i) => {
-    const told = apart(accounts[i]);
-    return sharedAt(keys, i) && told ? `${name} (${mrkdwn(told, max)})` : name;
+    const t = told[i];
+    return t ? `${name} (${mrkdwn(t, max)})` : name;
   });
 }
 
-/** What tells an account apart from another of its name: its e-mail, else its id. */
-function apart(account: { email?: string | null; id?: string | null } | undefined): string | null {
-  return account?.email ?? account?.id ?? null;
+/** What may tell an account apart from another of its name. */
+type Known = { readonly email?: string | null; readonly id?: string | null };
+
+/**
+ * What tells each account whose name shows as another's (`keys`, as in `sharedAt`) apart: its
+ * e-mail, else its id; its id also when another of that name has its e-mail too (one person's two
+ * accounts on one address). Null for a name shown once, or when nothing tells it apart.
+ */
+function apart(keys: readonly string[], accounts: readonly Known[]): Array<string | null> {
+  const email = (i: number) => accounts[i]?.email?.toLowerCase();
+  return accounts.map((a, i) => {
+    if (!sharedAt(keys, i)) return null;
+    const same = keys.some((k, j) => j !== i && k === keys[i] && email(j) === email(i));
+    return (a.email && !same ? a.email : (a.id ?? a.email)) ?? null;
+  });
 }
 
 /** A ranked account as a ranking shows it. */
 export interface RankedLabel extends Ranked {
-  /** Its e-mail (else its id) when another account's name shows as its own; not yet escaped. */
+  /**
+   * Its e-mail (else, or when that one's is its e-mail too, its id) when another account's name
+   * shows as its own; not yet escaped.
+   */
   readonly told?: string;
 }
 
@@ -46,12 +62,15 @@ export interface RankedLabel extends Ranked {
  * another's (compared as in `accountLabels`) has what tells it apart in `told`, to show after it.
  */
 export function rankedLabels(ranked: readonly RankedAccount[], max: number): RankedLabel[] {
-  const keys = ranked.map((r) => nameKey(mrkdwn(r.key, max)));
+  // A key that is already the e-mail (the account's calls name no one) is told by its id.
+  const told = apart(
+    ranked.map((r) => nameKey(mrkdwn(r.key, max))),
+    ranked.map((r) => (r.email === r.key ? { id: r.id } : r)),
+  );
   return ranked.map((r, i) => {
-    // A key that is already the e-mail (the account's calls name no one) is told by its id.
-    const told = apart(r.email === r.key ? { id: r.id } : r);
     const shown = { key: r.key, count: r.count };
-    return sharedAt(keys, i) && told ? { ...shown, told } : shown;
+    const t = told[i];
+    return t ? { ...shown, told: t } : shown;
   });
 }
 
