@@ -11,7 +11,7 @@ const PURE = [
   "^src/triage/(decide|decision|unquietable)\\.ts$",
   // the query language: parsing, describing, aggregating, CSV
   "^src/query/(parse|lex|keys|time|describe|values|problems|types|aggregate|csv|sparkline)\\.ts$",
-  "^src/query/(admin-rules|free-word|subcommand|time-forms|windows)\\.ts$",
+  "^src/query/(admin-rules|free-word|subcommand|time-forms|windows|handed-over-words)\\.ts$",
   "^src/digest/(build|build-weekly|sections|periods|cron-times)\\.ts$",
   "^src/guidance/",
   // the Block Kit builders and escaping

@@ -4,8 +4,10 @@ import { UsageError } from "../errors.js";
 import { loadRulesFile } from "../load-rules.js";
 import { adminActNote } from "../query/admin-rules.js";
 import { csvLines } from "../query/csv.js";
+import { handedOverWords } from "../query/handed-over-words.js";
 import { describeQuery, parseQuery } from "../query/parse.js";
-import { runActivity, toFilter, unclearNames, unknownName } from "../query/run.js";
+import { peopleMeant } from "../query/people-meant.js";
+import { runActivity, toFilter, unknownName } from "../query/run.js";
 import { subcommandMeant } from "../query/subcommand.js";
 import type { Query } from "../query/types.js";
 import { unseenValue } from "../query/unseen-values.js";
@@ -66,7 +68,8 @@ Options:
     // Dates and `today` are read in the shell's time zone (TZ); the window line says which.
     const zone = commandZone(env.TZ, Intl.DateTimeFormat().resolvedOptions().timeZone);
     const timeZone = zone.zone;
-    const parsed = parseQuery(positionals[0] ?? "", { now: Date.now(), timeZone });
+    const now = Date.now();
+    const parsed = parseQuery(positionals[0] ?? "", { now, timeZone });
     if (!parsed.ok) {
       const { message, suggestion, examples } = parsed.error;
       throw new UsageError(
@@ -121,10 +124,11 @@ Options:
         return orgs.length === 0 ? 0 : 2;
       }
       const store = stores.activity;
-      const [unclear] = unclearNames(store, orgId, names);
+      const meant = peopleMeant(store, orgId, names, now);
+      const { unclear } = meant;
       if (unclear) {
         const people = unclear.people.map(
-          (p) => `  ${p.name || "?"} <${p.email || `account ${p.id}`}>`,
+          (p) => `  ${p.name || "?"} ${p.email ? `<${p.email}> ` : ""}(account ${p.id})`,
         );
         stderr.write(
           forTerminal(
@@ -140,7 +144,9 @@ Options:
           unknown.nearest === undefined ? "" : `; did you mean ${asTerm(unknown.nearest)}?`;
         stderr.write(forTerminal(`no MCP calls by ${asTerm(unknown.name)} are stored${hint}\n`));
       }
-      const filter = toFilter(query, store, names, orgId);
+      const plain = { code: (s: string) => s, text: (s: string) => s };
+      for (const h of meant.handedOver) stderr.write(`${forTerminal(handedOverWords(h, plain))}\n`);
+      const filter = toFilter(query, store, meant.names, orgId);
       // As in Slack: while the first poll reads the history, no answer is whole yet.
       const partial = stores.pollStates.midBackfill(orgId);
       if (partial) stderr.write(`${BACKFILLING}\n`);

@@ -61,24 +61,6 @@ export async function resolvePeople(
 /** No account id is ever this: a filter for people none of whom is known matches nothing. */
 const NOBODY = "\u0000nobody";
 
-/** A `user:` name that may mean several people, and whom: to ask which rather than add them up. */
-export interface UnclearName {
-  readonly name: string;
-  readonly people: ReadonlyArray<{ id: string; name: string | null; email: string | null }>;
-}
-
-/** The `user:` names of a responder's question that may each mean several people. */
-export function unclearNames(
-  store: Pick<ActivityStore, "lookalikes">,
-  orgId: string,
-  names: readonly string[],
-): UnclearName[] {
-  return names.flatMap((name) => {
-    const people = store.lookalikes(orgId, name);
-    return people.length > 1 ? [{ name, people }] : [];
-  });
-}
-
 /** A `user:` name that is nobody whose MCP calls are stored, and the stored one nearest it. */
 export interface UnknownName {
   readonly name: string;

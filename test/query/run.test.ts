@@ -2,13 +2,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { parseQuery } from "../../src/query/parse.js";
-import {
-  resolvePeople,
-  runActivity,
-  toFilter,
-  unclearNames,
-  unknownName,
-} from "../../src/query/run.js";
+import { peopleMeant } from "../../src/query/people-meant.js";
+import { resolvePeople, runActivity, toFilter, unknownName } from "../../src/query/run.js";
 import { activityReply } from "../../src/slack/blocks/query.js";
 import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
@@ -295,20 +290,18 @@ describe("a name that may mean several people", () => {
       { time: T0 - HOUR, userId: "acc-berg", userName: "Alice Berg", userEmail: "ab@corp.example" },
     ]);
     expect((await ask(store, "user:alice")).summary.calls).toBe(0);
-    expect(unclearNames(store, "org-1", ["alice", "bob", "alice@example.com"])).toEqual([
-      {
-        name: "alice",
-        people: [
-          { id: "acc-berg", name: "Alice Berg", email: "ab@corp.example" },
-          { id: "acc-alice", name: "Alice Example", email: "alice@example.com" },
-        ],
-      },
-    ]);
+    expect(peopleMeant(store, "org-1", ["alice", "bob", "alice@example.com"], T0).unclear).toEqual({
+      name: "alice",
+      people: [
+        { id: "acc-berg", name: "Alice Berg", email: "ab@corp.example" },
+        { id: "acc-alice", name: "Alice Example", email: "alice@example.com" },
+      ],
+    });
     db.close();
     const cli = await runCli(["query", "user:alice since:1d"], { DATABASE_PATH: path });
     expect(cli.code).toBe(2);
     expect(cli.stderr).toBe(
-      "user:alice may be any of these people; ask again with the e-mail (or account id) of the one you mean:\n  Alice Berg <ab@corp.example>\n  Alice Example <alice@example.com>\n",
+      "user:alice may be any of these people; ask again with the e-mail (or account id) of the one you mean:\n  Alice Berg <ab@corp.example> (account acc-berg)\n  Alice Example <alice@example.com> (account acc-alice)\n",
     );
   });
 });
@@ -319,17 +312,56 @@ describe("two people of the same display name", () => {
       { userId: "acc-js1", userName: "John Smith", userEmail: "john.smith@example.com" },
       { userId: "acc-js2", userName: "john smith", userEmail: "jsmith@contractor.example" },
     ]);
-    expect(unclearNames(store, "org-1", ["John Smith"])).toEqual([
+    expect(peopleMeant(store, "org-1", ["John Smith"], T0).unclear).toEqual({
+      name: "John Smith",
+      people: [
+        { id: "acc-js1", name: "John Smith", email: "john.smith@example.com" },
+        { id: "acc-js2", name: "john smith", email: "jsmith@contractor.example" },
+      ],
+    });
+    // Each one's e-mail or account id means one person.
+    const meant = peopleMeant(store, "org-1", ["jsmith@contractor.example", "acc-js1"], T0);
+    expect(meant).toEqual({ names: ["jsmith@contractor.example", "acc-js1"], handedOver: [] });
+  });
+});
+
+describe("an address two accounts had, one of which has it now", () => {
+  it("means that one, the other told, in Slack's words and on the command line", async () => {
+    // The command reads the clock: the calls are of the last day.
+    const now = Date.now();
+    const old = { userId: "acc-old", actorId: "acc-old", userName: "Sam Old" };
+    const { store, path, db } = storeWith([
+      { ...old, time: now - 20 * HOUR, userEmail: "sam@example.com", resource: "HR-42" },
+      { ...old, time: now - 2 * HOUR, userEmail: "sam.old@example.com" },
       {
-        name: "John Smith",
-        people: [
-          { id: "acc-js1", name: "John Smith", email: "john.smith@example.com" },
-          { id: "acc-js2", name: "john smith", email: "jsmith@contractor.example" },
-        ],
+        time: now - HOUR,
+        userId: "acc-new",
+        userName: "Sam New",
+        userEmail: "sam@example.com",
+        resource: "OPS-9",
       },
     ]);
-    // Each one's e-mail or account id means one person.
-    expect(unclearNames(store, "org-1", ["jsmith@contractor.example", "acc-js1"])).toEqual([]);
+    const meant = peopleMeant(store, "org-1", ["sam@example.com"], now);
+    expect(meant).toEqual({
+      names: ["acc-new"],
+      handedOver: [
+        {
+          email: "sam@example.com",
+          holder: { id: "acc-new", name: "Sam New", email: "sam@example.com" },
+          former: [{ id: "acc-old", name: "Sam Old", email: "sam.old@example.com" }],
+        },
+      ],
+    });
+    db.close();
+    const cli = await runCli(["query", "user:sam@example.com since:1d", "--json"], {
+      DATABASE_PATH: path,
+    });
+    expect(cli.code).toBe(0);
+    expect(cli.stderr).toContain(
+      "user:sam@example.com is Sam New (account acc-new), who has that address now. It was also the address of Sam Old (account acc-old, sam.old@example.com now): their calls are not in this answer; ask with user:acc-old.\n",
+    );
+    expect(cli.stdout).toContain("OPS-9");
+    expect(cli.stdout).not.toContain("HR-42");
   });
 });
 

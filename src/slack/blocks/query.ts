@@ -1,6 +1,8 @@
 import type * as types from "@slack/types";
 import type { ActivityResult, PageCursor } from "../../domain/activity.js";
 import { calledTool, TOOL_CLASSES } from "../../domain/event.js";
+import type { HandedOver } from "../../domain/people-meant.js";
+import { handedOverWords, type Quoting } from "../../query/handed-over-words.js";
 import { activityCounts } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { button } from "./button.js";
@@ -75,7 +77,15 @@ export interface AnswerNotes {
   readonly prunedBefore?: number | undefined;
   /** The answer starts at `prunedBefore` (someone's own calls): nothing before it is shown. */
   readonly fromCut?: boolean;
+  /** Addresses asked about that others had before: their calls are left out. */
+  readonly handedOver?: readonly HandedOver[];
 }
+
+/** Slack's quoting: what to type in code, escaped; an outside string escaped. */
+const SLACK_QUOTING: Quoting = {
+  code: (s) => `\`${mrkdwn(s, 200)}\``,
+  text: (s) => mrkdwn(s, 100),
+};
 
 /** Said of a window that reaches back past what retention deleted; `fromCut`: the answer starts then. */
 export function prunedWords(before: number, fromCut = false): string {
@@ -91,6 +101,7 @@ export function notesText(notes: AnswerNotes): string {
   return [
     notes.backfilling ? BACKFILLING_WORDS : undefined,
     notes.prunedBefore === undefined ? undefined : prunedWords(notes.prunedBefore, notes.fromCut),
+    ...(notes.handedOver ?? []).map((h) => handedOverWords(h, SLACK_QUOTING)),
   ]
     .filter((n) => n !== undefined)
     .join("\n");

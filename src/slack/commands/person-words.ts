@@ -1,12 +1,19 @@
-import type { UnclearName, UnknownName } from "../../query/run.js";
+import type { UnclearName } from "../../query/people-meant.js";
+import type { UnknownName } from "../../query/run.js";
 import { type AnswerNotes, BACKFILLING_WORDS, prunedWords } from "../blocks/query.js";
 import { mrkdwn } from "../escape.js";
 
-/** Asks which person a `user:` name means, listing whom it may (outside strings escaped). */
+/**
+ * Asks which person a `user:` name means, listing whom it may with their e-mail and account id (an
+ * e-mail may be two people's: the account id always picks one); outside strings escaped.
+ */
 export function whichPerson({ name, people }: UnclearName): string {
   const shown = people
     .slice(0, 10)
-    .map((p) => `• ${mrkdwn(p.name || "?", 100)} — ${mrkdwn(p.email || `account ${p.id}`, 200)}`);
+    .map(
+      (p) =>
+        `• ${mrkdwn(p.name || "?", 100)} — ${p.email ? `${mrkdwn(p.email, 200)} · ` : ""}account \`${mrkdwn(p.id, 100)}\``,
+    );
   const more = people.length > 10 ? `\n…and ${people.length - 10} more` : "";
   return `\`user:${mrkdwn(name, 100)}\` may be any of these people; ask again with the e-mail (or account id) of the one you mean:\n${shown.join("\n")}${more}`;
 }

@@ -5,13 +5,13 @@ import type { ActivityFilter, PageCursor } from "../../domain/activity.js";
 import type { WatchedOrgs } from "../../organizations.js";
 import { adminActNote } from "../../query/admin-rules.js";
 import { describeQuery, parseQuery, type Query } from "../../query/parse.js";
+import { peopleMeant } from "../../query/people-meant.js";
 import {
   type Asker,
   type Resolution,
   resolvePeople,
   runActivity,
   toFilter,
-  unclearNames,
   unknownName,
 } from "../../query/run.js";
 import { unseenValue } from "../../query/unseen-values.js";
@@ -164,11 +164,18 @@ export function queryAnswerer(deps: QueryDeps) {
     const org = organizationOf(query, responder, aboutAsker(query, person, resolved), click);
     if (!("orgId" in org)) return org;
     const told = responder || query.org === undefined;
+    // Someone asking about themselves is matched by their address alone (`own`, below).
+    const meant = resolved.emailOnly
+      ? undefined
+      : peopleMeant(store, org.orgId, resolved.people, asOf);
     // Someone not a responder asks about themselves: shown nothing before the cut (toFilter).
-    const notes = { ...notesFor(org.orgId, query.since, told), fromCut: !responder };
-    if (!resolved.emailOnly) {
-      const [unclear] = unclearNames(store, org.orgId, resolved.people);
-      if (unclear) return noticeReply(whichPerson(unclear));
+    const notes = {
+      ...notesFor(org.orgId, query.since, told),
+      fromCut: !responder,
+      handedOver: meant?.handedOver ?? [],
+    };
+    if (meant) {
+      if (meant.unclear) return noticeReply(whichPerson(meant.unclear));
       // Names typed: `me` or a mention is someone, whether or not they made calls.
       const typed = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
       const unknown = unknownName(store, org.orgId, typed);
@@ -181,7 +188,7 @@ export function queryAnswerer(deps: QueryDeps) {
     const own = resolved.emailOnly
       ? { heldAt: deps.clock.now(), cut: notes.prunedBefore }
       : undefined;
-    const filter = toFilter(query, store, resolved.people, org.orgId, own);
+    const filter = toFilter(query, store, meant?.names ?? resolved.people, org.orgId, own);
     if (click?.exportCsv || query.format === "csv")
       return exportTo(client, person, { query, org, filter, notes });
     const canonical = describeQuery(query);

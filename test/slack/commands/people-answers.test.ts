@@ -87,6 +87,51 @@ describe("/mcp-activity about people", () => {
     expect(answer).not.toContain("MCP calls ·");
   });
 
+  it("answers about the account that has an address now, naming the one that had it before", async () => {
+    const old = { userId: "acc-old", actorId: "acc-old", userName: "Sam Old" };
+    const ask = await rig([
+      // acc-old had sam@example.com twenty days ago, and is sam.old@example.com now.
+      { ...old, time: T0 - 20 * DAY, userEmail: "sam@example.com", resource: "HR-42" },
+      { ...old, userEmail: "sam.old@example.com" },
+      // acc-new has sam@example.com now, and deleted an issue.
+      {
+        userId: "acc-new",
+        actorId: "acc-new",
+        userName: "Sam New",
+        userEmail: "sam@example.com",
+        tool: "deleteJiraIssue",
+        toolClass: "destructive",
+      },
+    ]);
+    const answer = await ask("user:sam@example.com since:30d");
+    expect(answer).not.toContain("may be any of these people");
+    expect(answer).toContain("1 MCP call · 1 person");
+    expect(answer).toContain("deleteJiraIssue");
+    expect(answer).not.toContain("HR-42");
+    expect(answer).toContain(
+      "`user:sam@example.com` is Sam New (account `acc-new`), who has that address now. It was also the address of Sam Old (account `acc-old`, sam.old@example.com now): their calls are not in this answer; ask with `user:acc-old`.",
+    );
+    // As told: the one who had it before, by account id.
+    const before = await ask("user:acc-old since:30d");
+    expect(before).toContain("HR-42");
+    expect(before).not.toContain("deleteJiraIssue");
+  });
+
+  it("lists the account ids of people an address may mean: two accounts that both have it", async () => {
+    const ask = await rig([
+      { userId: "acc-sam-1", userName: "Sam", userEmail: "sam@example.com" },
+      { userId: "acc-sam-2", userName: "Sam", userEmail: "sam@example.com", resource: "WEB-7" },
+    ]);
+    const answer = await ask("user:sam@example.com since:1d");
+    expect(answer).toContain("may be any of these people");
+    expect(answer).toContain("• Sam — sam@example.com · account `acc-sam-1`");
+    expect(answer).toContain("• Sam — sam@example.com · account `acc-sam-2`");
+    // Each account id picks one.
+    const second = await ask("user:acc-sam-2 since:1d");
+    expect(second).toContain("1 MCP call · 1 person");
+    expect(second).toContain("WEB-7");
+  });
+
   it("lists an account that may be meant under the name and e-mail of its newest call", async () => {
     const robin = { userId: "acc-robin", actorId: "acc-robin" };
     const ask = await rig([
