@@ -6,6 +6,7 @@ import { healthReport, statusFigures } from "./health-report.js";
 import { healthHandler } from "./http-server.js";
 import type { Poller } from "./ingest/poller.js";
 import { unfinishedReclassifyLines } from "./ingest/reclassify-unfinished.js";
+import { toolCatalogue } from "./ingest/tools.js";
 import { loadRulesFile, rulesFileAt, rulesFileWarnings } from "./load-rules.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
@@ -159,6 +160,7 @@ async function compose(
       clock,
       logger,
       metrics,
+      tools: toolCatalogue(rules.tools),
     });
   const home = new HomeTab({
     stores,

@@ -2,6 +2,7 @@ import { parseStoreConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import { withoutAddress } from "../export/client.js";
 import { alertRecord, eventRecord, line } from "../export/records.js";
+import { toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile } from "../load-rules.js";
 import { parseMoment } from "../query/time.js";
 import { openCommandStore } from "../store/open.js";
@@ -72,6 +73,8 @@ Options:
       }
       const orgs =
         typeof values.org === "string" ? [storedOrgOption(values.org, store.orgs())] : store.orgs();
+      // Calls stored before their operation had a column are read as the bot reads them.
+      const tools = toolCatalogue(loadRulesFile(config.rulesFile).tools);
       let events = 0;
       let alerts = 0;
       const write = async (text: string) => {
@@ -80,7 +83,7 @@ Options:
           stderr.write(`export: ${events + alerts} records written\n`);
       };
       for (const orgId of orgs) {
-        for (const e of store.eventsSince(orgId, since)) {
+        for (const e of store.eventsSince(orgId, since, tools)) {
           events += 1;
           await write(line(eventRecord(e)));
         }

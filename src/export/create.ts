@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { ExportConfig } from "../config.js";
+import type { ToolCatalogue } from "../ingest/tools.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ExportStore } from "../store/export.js";
@@ -17,9 +18,11 @@ export function createExporter(
     clock: Clock;
     logger: Logger;
     metrics: Metrics;
+    /** The tool catalogue the bot classifies with. */
+    tools: ToolCatalogue;
   },
 ): Exporter {
-  const { store, orgIds, clock, logger } = deps;
+  const { store, orgIds, clock, logger, tools } = deps;
   let exporter: Exporter | undefined;
   const counters = exportMetrics(deps.metrics.registry, {
     lag: deps.metrics.readable(() => exporter?.lag() ?? []),
@@ -34,6 +37,7 @@ export function createExporter(
     client: new ExportClient({ url: config.url, secret: config.secret, clock }),
     target: targetFingerprint(config.url, config.secret.reveal()),
     origin: new URL(config.url).origin,
+    tools,
   });
   return exporter;
 }

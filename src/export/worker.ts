@@ -1,6 +1,7 @@
 import { backoffMs } from "../atlassian/retry.js";
 import type { Clock } from "../clock.js";
 import type { ExportStop } from "../domain/export.js";
+import type { ToolCatalogue } from "../ingest/tools.js";
 import type { Logger } from "../logger.js";
 import type { ExportStore } from "../store/export.js";
 import { isoOrNull } from "../time-units.js";
@@ -29,6 +30,8 @@ export interface ExporterOptions {
   readonly counters?: ExportCounters;
   readonly batchRecords?: number;
   readonly random?: () => number;
+  /** The tool catalogue the bot classifies with (the rules file's tools with the shipped ones). */
+  readonly tools?: ToolCatalogue;
 }
 
 /** The key of `retries` that holds every organization: the receiver itself is to wait. */
@@ -192,7 +195,7 @@ export class Exporter {
   ): Promise<"sent" | "none" | "retry" | "wait" | HandledFailure> {
     const { store, clock } = this.o;
     const from = store.positions(orgId);
-    const read = store.next(orgId, from, this.o.batchRecords ?? BATCH_RECORDS);
+    const read = store.next(orgId, from, this.o.batchRecords ?? BATCH_RECORDS, this.o.tools);
     const batch = buildBatch(from, [...read.again, ...read.events], read.changes);
     if (!batch) {
       // What a retry was to send again is no longer to be sent (reclassified, deleted).

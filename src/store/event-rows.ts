@@ -128,12 +128,32 @@ export function rereadRow(row: RereadRow, raw: string, tools?: ToolCatalogue): N
 /** The columns that say what a call ran; `tool_guessed` NULL in rows stored before 0045. */
 export type CallColumns = Pick<EventRow, "tool" | "operation" | "tool_guessed">;
 
+/** What a call ran beyond its tool: the operation a wrapper ran, and whether the tool was guessed. */
+export type CallDetail = Pick<NormalizedEvent, "innerTool" | "toolGuessed">;
+
 /** What `callOperation` and `callGuessed` read a row stored before 0045 from: its raw JSON. */
-export type CallReading = () => Pick<NormalizedEvent, "innerTool" | "toolGuessed">;
+export type CallReading = () => CallDetail;
+
+/** A call that names no operation and whose tool was not guessed. */
+export const NO_CALL_DETAIL: CallDetail = { innerTool: null, toolGuessed: false };
+
+/**
+ * What a call stored before migration 0045 ran, as its raw JSON read again (`event`) says, for
+ * its row: nothing when that reads as another tool than the row stores (the rules file's tools or
+ * the catalogue changed since), since what it ran and whether it was guessed belong to that other
+ * reading; `reclassify` rewrites such a call whole. The bot stores this (UnfilledCallsStore), and
+ * every reader reads it until then.
+ */
+export function storedCallDetail(row: Pick<EventRow, "tool">, event: NormalizedEvent): CallDetail {
+  return event.tool === row.tool
+    ? { innerTool: event.innerTool, toolGuessed: event.toolGuessed }
+    : NO_CALL_DETAIL;
+}
 
 /**
  * The operation a wrapper ran: the row's, or, in a row stored before migration 0045, its raw
- * JSON's, until the bot stores it after its polls (UnfilledCallsStore) or `reclassify` does.
+ * JSON's (storedCallDetail), until the bot stores it after its polls (UnfilledCallsStore) or
+ * `reclassify` does.
  */
 export function callOperation(row: CallColumns, reading: CallReading): string | null {
   if (row.tool === null) return null;
@@ -152,7 +172,7 @@ export function callGuessed(row: CallColumns, reading: CallReading): boolean {
  * events that are not MCP) is read from the raw JSON, when first asked for: a page of query
  * results shows stored columns only, and so decompresses nothing. A row stored before migration
  * 0045 reads a wrapper's operation and whether its tool was guessed from the raw JSON too
- * (callOperation).
+ * (storedCallDetail), with the shipped tools: a call those read as another tool names neither.
  */
 export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
   let text: string | undefined;
@@ -166,6 +186,7 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     parsed ??= rereadRow(row, raw());
     return parsed;
   };
+  const call = () => storedCallDetail(row, from());
   return {
     seq: row.seq,
     orgId: row.org_id,
@@ -216,10 +237,10 @@ export function rowToEvent(readRaw: () => string, row: EventRow): StoredEvent {
     tool: row.tool,
     toolClass: row.tool_class as ToolClass | null,
     get innerTool() {
-      return callOperation(row, from);
+      return callOperation(row, call);
     },
     get toolGuessed() {
-      return callGuessed(row, from);
+      return callGuessed(row, call);
     },
     get resource() {
       return mcp ? row.resource : from().resource;

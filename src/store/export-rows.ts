@@ -1,13 +1,17 @@
 import type { AuthKind, ToolClass } from "../domain/event.js";
 import type { ExportedEvent } from "../domain/export.js";
+import type { ToolCatalogue } from "../ingest/tools.js";
 import type { Db } from "./db.js";
 import {
+  type CallDetail,
   type CallReading,
   callGuessed,
   callOperation,
+  NO_CALL_DETAIL,
   RawBlockReader,
   type RereadRow,
   rereadRow,
+  storedCallDetail,
 } from "./event-rows.js";
 
 /** An MCP event as the SIEM export reads it from the `events` view (`v`). */
@@ -33,18 +37,26 @@ export const EVENT_COLUMNS =
 
 /**
  * The export's events from their rows. A call stored before migration 0045 reads its operation
- * and guessed flag from its raw JSON, as every other reader does (callOperation); one whose raw
- * JSON cannot be read names no operation and is not guessed, as the bot then stores it.
+ * and guessed flag from its raw JSON, read again with `tools` (the catalogue the bot classifies
+ * with), as the bot then stores them (storedCallDetail): nothing for one read as another tool than
+ * stored, or whose raw JSON cannot be read.
  */
-export function toEvents(db: Db, rows: readonly EventRow[]): ExportedEvent[] {
+export function toEvents(
+  db: Db,
+  rows: readonly EventRow[],
+  tools?: ToolCatalogue,
+): ExportedEvent[] {
   const blocks = RawBlockReader.of(db);
   return rows.map((row) => {
-    let read: ReturnType<CallReading> | undefined;
+    let read: CallDetail | undefined;
     const reading: CallReading = () => {
       try {
-        read ??= rereadRow(row, blocks.raw(row.raw_block, row.raw_index));
+        read ??= storedCallDetail(
+          row,
+          rereadRow(row, blocks.raw(row.raw_block, row.raw_index), tools),
+        );
       } catch {
-        read = { innerTool: null, toolGuessed: false };
+        read = NO_CALL_DETAIL;
       }
       return read;
     };

@@ -6,6 +6,7 @@ import type {
   ExportStop,
   ExportStream,
 } from "../domain/export.js";
+import type { ToolCatalogue } from "../ingest/tools.js";
 import type { Db } from "./db.js";
 import { ExportAgain } from "./export-again.js";
 import { EVENT_COLUMNS, type EventRow, toEvents } from "./export-rows.js";
@@ -146,12 +147,14 @@ export class ExportStore {
    * The MCP events queued to be sent again (they became MCP calls after the position passed
    * them), then the next MCP events and alert changes after the positions, read in one
    * transaction so that all come from the same moment. Alert changes only when the events are
-   * caught up: an alert is never sent before the events stored before it.
+   * caught up: an alert is never sent before the events stored before it. `tools`: the catalogue
+   * the bot classifies with (toEvents).
    */
   next(
     orgId: string,
     at: ExportPositions,
     limit: number,
+    tools?: ToolCatalogue,
   ): { again: ExportedEvent[]; events: ExportedEvent[]; changes: AlertChange[] } {
     return this.db.transaction(() => {
       const again = this.again.queued<EventRow>(orgId, at.mcp_event, limit);
@@ -162,8 +165,8 @@ export class ExportStore {
       const changes =
         room > 0 ? this.changesAfter_.all({ org: orgId, after: at.alert, limit: room }) : [];
       return {
-        again: toEvents(this.db, again),
-        events: toEvents(this.db, events),
+        again: toEvents(this.db, again, tools),
+        events: toEvents(this.db, events, tools),
         changes: changes.map(toChange),
       };
     })();
@@ -196,8 +199,13 @@ export class ExportStore {
     return times.length === 0 ? null : Math.min(...times);
   }
 
-  /** MCP events from `since` (event time), oldest first, read a page at a time. */
-  *eventsSince(orgId: string, since: number, page = 1_000): Generator<ExportedEvent> {
+  /** MCP events from `since` (event time), oldest first, read a page at a time; `tools` as `next`. */
+  *eventsSince(
+    orgId: string,
+    since: number,
+    tools?: ToolCatalogue,
+    page = 1_000,
+  ): Generator<ExportedEvent> {
     const read = this.db.prepare<
       { org: string; time: number; seq: number; limit: number },
       EventRow
@@ -211,7 +219,7 @@ export class ExportStore {
     let from = { time: since, seq: -1 };
     for (;;) {
       const rows = read.all({ org: orgId, ...from, limit: page });
-      yield* toEvents(this.db, rows);
+      yield* toEvents(this.db, rows, tools);
       const last = rows.at(-1);
       if (!last || rows.length < page) return;
       from = { time: last.time, seq: last.seq };

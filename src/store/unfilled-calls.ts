@@ -1,6 +1,12 @@
 import type { ToolCatalogue } from "../ingest/tools.js";
 import type { Db } from "./db.js";
-import { RawBlockReader, type RereadRow, rereadRow } from "./event-rows.js";
+import {
+  NO_CALL_DETAIL,
+  RawBlockReader,
+  type RereadRow,
+  rereadRow,
+  storedCallDetail,
+} from "./event-rows.js";
 import { lazyStatements } from "./lazy-statements.js";
 import { StringTable } from "./strings.js";
 
@@ -68,22 +74,17 @@ export class UnfilledCallsStore {
     const unreadable: number[] = [];
     let filled = 0;
     for (const row of rows) {
-      let operation: string | null = null;
-      let guessed = false;
+      let call = NO_CALL_DETAIL;
       try {
-        const event = rereadRow(row, this.blocks.raw(row.raw_block, row.raw_index), tools);
-        // Read as another tool than stored (the rules file's tools changed since): what it ran
-        // and whether it was guessed belong to that other reading; `reclassify` rewrites it whole.
-        if (event.tool === row.tool) {
-          operation = event.innerTool;
-          guessed = event.toolGuessed;
-        }
+        const raw = this.blocks.raw(row.raw_block, row.raw_index);
+        call = storedCallDetail(row, rereadRow(row, raw, tools));
       } catch {
         // A missing or damaged block: every reader of the call fails on it alike. Stored as
         // naming nothing more, so that it is not read again at every poll.
         unreadable.push(row.seq);
       }
-      filled += store.run(this.strings.refOrNull(operation), guessed ? 1 : 0, row.seq).changes;
+      const { innerTool, toolGuessed } = call;
+      filled += store.run(this.strings.refOrNull(innerTool), toolGuessed ? 1 : 0, row.seq).changes;
     }
     this.blocks.clear();
     return { read: rows.length, lastSeq: rows.at(-1)?.seq ?? afterSeq, filled, unreadable };

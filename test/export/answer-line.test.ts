@@ -22,7 +22,7 @@ async function refusedWith(
   const s = freshStore();
   s.transaction(() => s.events.insertMany([mcpEvent({ id: "ev-a" })], Date.UTC(2026, 10, 2)));
   const logs = capturedLogger("info");
-  const exporter = exporterTo(receiver, SECRET, s, new VirtualClock(), logs.logger, path);
+  const exporter = exporterTo(receiver, SECRET, s, new VirtualClock(), logs.logger, { path });
   receiver.answer({ status, body, headers });
   await exporter.pass(new AbortController().signal);
   const errors = logs.lines().filter((l) => l.level === 50);

@@ -2,6 +2,7 @@
 import { ExportClient } from "../../src/export/client.js";
 import { targetFingerprint } from "../../src/export/sign.js";
 import { Exporter } from "../../src/export/worker.js";
+import type { ToolCatalogue } from "../../src/ingest/tools.js";
 import type { Logger } from "../../src/logger.js";
 import { Secret } from "../../src/secret.js";
 import type { SiemReceiver } from "../fakes/siem-receiver.js";
@@ -15,8 +16,8 @@ export function exporterTo(
   store: ReturnType<typeof freshStore>,
   clock: VirtualClock,
   logger: Logger,
-  /** Added to the receiver's address. */
-  path = "",
+  /** `path`: added to the receiver's address; `tools`: the catalogue the bot classifies with. */
+  { path = "", tools }: { path?: string; tools?: ToolCatalogue } = {},
 ): Exporter {
   const url = `${receiver.url}${path}`;
   return new Exporter({
@@ -29,6 +30,7 @@ export function exporterTo(
     logger,
     batchRecords: 500,
     random: () => 1,
+    tools,
   });
 }
 

@@ -4,9 +4,12 @@
  * for calls stored before those had columns, the export reads them from the raw JSON until
  * `mcp-activity reclassify` (or the bot, after its polls) stores them.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ActivityFilter } from "../../src/domain/activity.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
+import { toolCatalogue } from "../../src/ingest/tools.js";
 import { csvLines } from "../../src/query/csv.js";
 import { firstTimers } from "../../src/store/first-timers.js";
 import { normalizedEvent } from "../detect/fixtures.js";
@@ -14,6 +17,7 @@ import { SiemReceiver } from "../fakes/siem-receiver.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { runCli } from "../helpers/cli.js";
 import { capturedLogger } from "../helpers/logs.js";
+import { tempDir } from "../helpers/tmp.js";
 import { connect, freshStore, T } from "../store/setup.js";
 import { exporterTo } from "./exporter-rig.js";
 
@@ -91,6 +95,84 @@ describe("the operation a wrapper ran and a tool guessed from the message", () =
     expect(written.map((e) => [e.id, e.innerTool, e.toolGuessed])).toEqual([
       ["wrapped", "createJiraIssueLink", false],
       ["guessed", null, true],
+    ]);
+  });
+
+  it("a call stored before they had columns and read now as another tool is sent as the bot stores it", async () => {
+    const receiver = await SiemReceiver.start(SECRET);
+    receivers.push(receiver);
+    const s = storeCalls();
+    // Stored before 0045, classified then as other tools than the raw JSON reads now.
+    s.db.prepare("UPDATE event_rows SET operation = NULL, tool_guessed = NULL").run();
+    const ref = (v: string) =>
+      s.db.prepare("SELECT ref FROM strings WHERE value = ?").pluck().get(v);
+    const [write, del] = [ref("executeWrite"), ref("deleteConfluencePage")];
+    s.db
+      .prepare("UPDATE event_rows SET tool = CASE tool WHEN ? THEN ? ELSE ? END")
+      .run(write, del, write);
+    const exporter = exporterTo(receiver, SECRET, s, new VirtualClock(), capturedLogger().logger);
+    await exporter.pass(new AbortController().signal);
+    const sent = receiver.records().map((r) => [r.id, r.tool, r.operation, r.tool_guessed]);
+    // The alerts read them alike meanwhile.
+    const alerted = [1, 2].map((seq) => {
+      const e = s.events.bySeq(seq);
+      return [e?.id, e?.tool, e?.innerTool, e?.toolGuessed];
+    });
+    // What the bot stores for them after its polls.
+    s.writeTransaction(() => s.unfilledCalls.fillChunk("org-1", 0, 100));
+    const stored = [...s.export.eventsSince("org-1", 0)].map((e) => [
+      e.id,
+      e.tool,
+      e.innerTool,
+      e.toolGuessed,
+    ]);
+    expect(stored).toEqual([
+      ["wrapped", "deleteConfluencePage", null, false],
+      ["guessed", "executeWrite", null, false],
+    ]);
+    expect(sent).toEqual(stored);
+    expect(alerted).toEqual(stored);
+  });
+
+  it("a call stored before they had columns is read with the rules file's tools, as the bot stores it", async () => {
+    const receiver = await SiemReceiver.start(SECRET);
+    receivers.push(receiver);
+    const s = freshStore();
+    // The rules file makes createJiraIssueLink destructive: it outranks the wrapper beside it.
+    const tools = toolCatalogue({ createJiraIssueLink: { class: "destructive" } });
+    const guessed = call({
+      id: "guessed",
+      time: T,
+      tool: "createJiraIssueLink",
+      toolClass: "destructive",
+      toolGuessed: true,
+      message: "Rovo MCP server: API token executeWrite called createJiraIssueLink",
+    });
+    s.transaction(() => s.events.insertMany([guessed], T + 1_000));
+    s.db.prepare("UPDATE event_rows SET operation = NULL, tool_guessed = NULL").run();
+    const clock = new VirtualClock();
+    const exporter = exporterTo(receiver, SECRET, s, clock, capturedLogger().logger, { tools });
+    await exporter.pass(new AbortController().signal);
+    // `mcp-activity export` reads them with RULES_FILE's tools.
+    const dir = tempDir();
+    const rulesFile = join(dir, "rules.yml");
+    writeFileSync(rulesFile, "tools:\n  createJiraIssueLink: { class: destructive }\n");
+    const cli = await runCli(["export", "--since", "2000-01-01"], {
+      DATABASE_PATH: s.path,
+      RULES_FILE: rulesFile,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    const written = JSON.parse(cli.stdout.split("\n")[0] ?? "");
+    s.writeTransaction(() => s.unfilledCalls.fillChunk("org-1", 0, 100, tools));
+    const stored = s.db.prepare("SELECT tool, operation, tool_guessed FROM events").get();
+    expect(stored).toEqual({ tool: "createJiraIssueLink", operation: null, tool_guessed: 1 });
+    expect(receiver.records().map((r) => [r.tool, r.operation, r.tool_guessed])).toEqual([
+      ["createJiraIssueLink", null, true],
+    ]);
+    expect([written.tool, written.operation, written.tool_guessed]).toEqual([
+      "createJiraIssueLink",
+      null,
+      true,
     ]);
   });
 

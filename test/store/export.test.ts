@@ -184,7 +184,7 @@ describe("ExportStore", () => {
     );
     s.alerts.insert(newAlert({ createdAt: T - 10_000 }));
     s.alerts.insert(newAlert({ createdAt: T + 5, groupKey: "other" }));
-    expect([...s.export.eventsSince("org-1", T, 1)].map((e) => e.id)).toEqual([
+    expect([...s.export.eventsSince("org-1", T, undefined, 1)].map((e) => e.id)).toEqual([
       "new",
       "newer",
       "newest",
