@@ -42,6 +42,8 @@ const DATABASE = "\u0000database";
 /** The wait between passes once everything is delivered. */
 const IDLE_MS = 5_000;
 
+const NOTHING_LEFT = "export: nothing is left to send again; the retry is over";
+
 const RESUME_HINT =
   "nothing more is sent (records keep waiting in the database) until EXPORT_URL or EXPORT_SECRET changes and the bot restarts, or `mcp-activity export --resume` is run";
 
@@ -117,11 +119,17 @@ export class Exporter {
     const due = (key: string) => (this.retries.get(key)?.at ?? 0) <= this.o.clock.now();
     let more = due(DATABASE) && this.saved() && due(RECEIVER);
     const asked = more;
+    // Whether every organization's batch was empty: nothing at all is left to send again.
+    let empty = true;
     while (more && !signal.aborted) {
       more = false;
       for (const orgId of this.o.orgIds) {
-        if (!due(orgId)) continue;
+        if (!due(orgId)) {
+          empty = false;
+          continue;
+        }
         const outcome = await this.sendNext(orgId, signal);
+        if (outcome !== "none") empty = false;
         if (outcome === "sent") more = true;
         else if (outcome === "wait") {
           more = false;
@@ -132,7 +140,8 @@ export class Exporter {
     // A wait of the receiver as a whole that this pass went through without renewing it is over
     // (nothing was left to send, or only organizations whose own retry is not due): kept, it
     // would be due at every pass, and the next pass would come at once, again and again.
-    if (asked && !signal.aborted && due(RECEIVER)) this.retryOver(RECEIVER);
+    if (asked && !signal.aborted && due(RECEIVER) && this.retryOver(RECEIVER) && empty)
+      this.logger.info(NOTHING_LEFT);
     // Until every organization's records went, the export is failing: the next pass comes when
     // the receiver may be asked again or the positions saved, or the first organization's retry is due.
     const now = this.o.clock.now();
@@ -199,8 +208,7 @@ export class Exporter {
     const batch = buildBatch(from, [...read.again, ...read.events], read.changes);
     if (!batch) {
       // What a retry was to send again is no longer to be sent (reclassified, deleted).
-      if (this.retryOver(orgId))
-        this.logger.info({ orgId }, "export: nothing is left to send again; the retry is over");
+      if (this.retryOver(orgId)) this.logger.info({ orgId }, NOTHING_LEFT);
       return "none";
     }
     const delivery = await this.o.client.post(batch.body, signal);

@@ -191,6 +191,21 @@ describe("the SIEM exporter", () => {
     expect(receiver.batches.map((b) => b.status)).toEqual([200, 429]);
   });
 
+  it("ends a receiver's wait when it answers the retry with a 5xx, without saying nothing is left", async () => {
+    const { receiver, s, clock, logs, build } = await rig();
+    storeEvents(s, [{ id: "a" }]);
+    receiver.answer({ status: 429, headers: { "retry-after": "7" } }, { status: 503 });
+    const exporter = build();
+    await exporter.pass(new AbortController().signal);
+    clock.advance(7_000);
+    expect((await exporter.pass(new AbortController().signal))?.failed).toMatch(/503/);
+    expect(receiver.batches.map((b) => b.status)).toEqual([429, 503]);
+    expect(logs.lines().map((l) => l.msg)).not.toContain(
+      "export: nothing is left to send again; the retry is over",
+    );
+    expect(exporter.section()).toMatchObject({ ok: false });
+  });
+
   it("waits its backoff after a Retry-After of 0, and sends again after a 408", async () => {
     const { receiver, s, logs, build } = await rig();
     storeEvents(s, [{ id: "a" }]);
