@@ -150,7 +150,12 @@ export class Exporter {
       .find((r) => r && r.at > now);
     const first = [...this.retries.values()].sort((a, b) => a.at - b.at)[0];
     const waiting = all ?? first;
-    if (!waiting) return undefined;
+    if (!waiting) {
+      // Nothing to retry and no stop: nothing fails, also when a stop lifted by
+      // `export --resume` found nothing left to send.
+      this.lastError = null;
+      return undefined;
+    }
     const until = Math.max(0, waiting.at - now);
     this.waitMs = waiting === all ? until : Math.min(IDLE_MS, until);
     return { failed: waiting.reason };

@@ -169,6 +169,27 @@ describe("an event that became an MCP call after the export passed it", () => {
     },
   );
 
+  it("that is no MCP call again when a stopped export goes on leaves no error behind", async () => {
+    const { receiver, s, exporter } = await rig();
+    const dir = tempDir();
+    const withKey = join(dir, "with.yml");
+    writeFileSync(withKey, `mcpActionKeys:\n  - ${KEY}\n`);
+    let run = await runCli(["reclassify"], { DATABASE_PATH: s.path, RULES_FILE: withKey });
+    expect(run.code, run.stderr).toBe(0);
+    receiver.answer({ status: 401, body: "bad token" });
+    expect((await exporter.pass(new AbortController().signal))?.failed).toMatch(/export stopped/);
+    const without = join(dir, "without.yml");
+    writeFileSync(without, "mcpActionKeys: []\n");
+    run = await runCli(["reclassify", "--force"], { DATABASE_PATH: s.path, RULES_FILE: without });
+    expect(run.code, run.stderr).toBe(0);
+    run = await runCli(["export", "--resume"], { DATABASE_PATH: s.path });
+    expect(run.code, run.stderr).toBe(0);
+
+    expect(await exporter.pass(new AbortController().signal)).toBeUndefined();
+    expect(receiver.batches).toHaveLength(2);
+    expect(exporter.section()).toMatchObject({ ok: true, stopped: null, lastError: null });
+  });
+
   it("is not queued where no export ran, nor kept once retention deletes it", async () => {
     const s = freshStore();
     storeBoth(s);
