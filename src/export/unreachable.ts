@@ -1,7 +1,7 @@
 /**
  * Why the receiver could not be reached, said with what to fix where the cause names it: a
  * certificate the bot does not trust, a host that does not resolve. Pure: the caller cuts
- * EXPORT_URL's path out of `message` (fetch's messages may quote the address).
+ * EXPORT_URL's path out of `message` (Node's request errors may quote the address).
  */
 
 /** OpenSSL's verdicts on a chain no trusted CA signed (a private CA, a self-signed certificate). */
@@ -21,7 +21,7 @@ const OUT_OF_DATE = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"]);
 
 const NOT_TRUSTED = "the receiver's TLS certificate is not trusted";
 
-/** The reason a POST that got no answer (`code`, `message`: fetch's cause) is retried with. */
+/** The reason a POST that got no answer (`code`, `message`: Node's request error) is retried with. */
 export function unreachableReason(code: string | undefined, message: string): string {
   const cause = code ? `${code}: ${message}` : message;
   if (code && UNTRUSTED.has(code))
