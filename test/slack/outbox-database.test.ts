@@ -1,8 +1,45 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
+import type { Db } from "../../src/store/db.js";
 import { posterWorker } from "../../src/workers/adapters.js";
 import { CHANNEL, problemNow, slackRig } from "./setup.js";
+
+/**
+ * The disk fills: no free page is left, and the page holding the alert's delivery record is full,
+ * so recording where Slack put the alert needs a page the disk does not have.
+ */
+function fillDisk(db: Db, alertId: number): void {
+  db.exec("CREATE TABLE filler (b BLOB)");
+  while (db.pragma("freelist_count", { simple: true }) !== 0)
+    db.prepare("INSERT INTO filler VALUES (zeroblob(100))").run();
+  const pages = () => db.pragma("page_count", { simple: true }) as number;
+  const insert = (size: number) =>
+    db
+      .prepare(
+        "INSERT INTO deliveries (org_id, alert_id, channel, revision, attempted_at, failure) VALUES ('org-0', ?, 'C', 1, 1, ?)",
+      )
+      .run(alertId, "f".repeat(size));
+  const fits = (size: number): boolean => {
+    const before = pages();
+    db.exec("SAVEPOINT probe");
+    try {
+      insert(size);
+      return pages() === before;
+    } finally {
+      db.exec("ROLLBACK TO probe");
+      db.exec("RELEASE probe");
+    }
+  };
+  let [low, high] = [0, 8_000];
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  insert(low);
+  db.pragma(`max_page_count = ${pages()}`);
+}
 
 describe("the outbox when its database cannot be written", () => {
   it("says the database is the trouble, not Slack, and delivers once it clears", async () => {
@@ -92,5 +129,48 @@ describe("the outbox when its database cannot be written", () => {
     await r.poster.drain();
     expect(r.slack.messages(CHANNEL)).toHaveLength(1);
     expect(r.poster.health().lastError).toBeNull();
+  });
+
+  it("keeps a full disk's problem through claims of nothing, until a change is saved", async () => {
+    const r = await slackRig();
+    const id = r.raise();
+    // Slack answers the alert slowly: the disk fills while the post is on its way.
+    r.slack.failNext("chat.postMessage", { delayMs: 300 });
+    const pass = r.poster.drain();
+    await r.slack.waitFor(() => r.slack.callsTo("chat.postMessage").length > 0);
+    fillDisk(r.db, id);
+    await pass;
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1);
+    expect(r.poster.health().lastError?.code).toBe("SQLITE_FULL");
+    const worker = () =>
+      posterWorker(r.poster, {
+        oldestPendingAt: () => r.stores.outbox.health().oldestPendingAt,
+        now: () => r.clock.now(),
+        missingScopes: () => [],
+      }).health();
+    expect(worker()).toMatchObject({ ok: false, lastError: { kind: "database" } });
+
+    // A second later the disk is as full as it was; the claims of nothing write no page.
+    for (let n = 0; n < 3; n++) {
+      r.clock.advance(1_000);
+      await r.poster.drain();
+      expect(r.stores.outbox.health().inFlight).toBe(1);
+      expect(r.poster.health().lastError?.code).toBe("SQLITE_FULL");
+      expect(worker().ok).toBe(false);
+    }
+    const said = (msg: string) => r.logs.lines().filter((l) => l.msg === msg);
+    expect(said("the outbox reads and writes the database again")).toEqual([]);
+    const full = r.logs.lines().filter((l) => String(l.msg).startsWith("Slack messages cannot"));
+    expect(full.map((l) => l.level)).toEqual([50]); // error, once
+
+    // The disk is freed: once its claim's lease is over, the alert is found in Slack and recorded.
+    r.db.pragma("max_page_count = 1073741823");
+    r.clock.advance(5 * 60_000);
+    await r.poster.drain();
+    expect(r.stores.deliveries.get("org-1", id)?.ts).toBe(r.slack.messages(CHANNEL)[0]?.ts);
+    expect(r.slack.messages(CHANNEL)).toHaveLength(1);
+    expect(r.poster.health().lastError).toBeNull();
+    expect(worker().ok).toBe(true);
+    expect(said("the outbox reads and writes the database again")).toHaveLength(1);
   });
 });

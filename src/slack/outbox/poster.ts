@@ -119,7 +119,7 @@ export class SlackPoster implements Watches {
   /** Everything due now (waiting out a channel's pace). Returns how many messages were sent. */
   async drain(signal?: AbortSignal): Promise<number> {
     let sent = 0;
-    const mark = this.trouble.mark();
+    this.trouble.begin();
     // Each on its own: a look-up due each minute (the bot not in the channel) never holds back
     // the token's check, which alone tells a token revoked since.
     if (this.token.due()) await this.token.check();
@@ -142,7 +142,7 @@ export class SlackPoster implements Watches {
         this.trouble.store(error);
         break;
       }
-      this.trouble.worked(mark);
+      this.trouble.claimed();
       if (claim.item) {
         sent += await this.deliver(claim.item);
         continue;
@@ -252,6 +252,7 @@ export class SlackPoster implements Watches {
       if (state === "dropped") handler?.dropped?.(item, reason, now);
       else handler?.failed?.(item, reason, now);
     });
+    this.trouble.wrote();
     const outcome = state === "failed" ? { kind: state, reason, of: item.kind } : { kind: state };
     this.watching.told(item.id, outcome);
   }
@@ -271,7 +272,10 @@ export class SlackPoster implements Watches {
     try {
       if (next.kind === "fail") {
         const plain = { ...this.o, log: this.log, owner: this.owner, now };
-        if (next.refused && sendPlainInstead(plain, item, failure.code)) return;
+        if (next.refused && sendPlainInstead(plain, item, failure.code)) {
+          this.trouble.wrote();
+          return;
+        }
         this.end(item, "failed", next.reason);
         if (next.refused) this.trouble.answered(method, targetOf(item).direct);
         const said = { item: item.id, kind: item.kind, code: failure.code };
@@ -288,6 +292,7 @@ export class SlackPoster implements Watches {
         free: setup || next.free,
       });
       if (!setup && next.hold) outbox.hold(item.destination, Math.min(at, now + HOLD_MAX_MS));
+      this.trouble.wrote();
       this.watching.told(item.id, waiting(failure, pause, at));
     } catch (storeError) {
       this.trouble.store(storeError);

@@ -7,9 +7,11 @@ import type { Target } from "./target.js";
 
 export interface PosterHealth {
   /**
-   * The last failure: the database's (or a bug's) until the outbox next reads and writes it with
-   * no failure; Slack's until a message gets through (to its channel, and of the kind of post it
-   * refuses, for a channel's problem; by its method, in the same kind of conversation, for a
+   * The last failure: the database's until a pass of the outbox meets no failure and saves a
+   * change (a lock's once it claims, even nothing: a claim takes the write lock, but writes no
+   * page, which a full disk still allows); a bug's until a pass claims with no failure; Slack's
+   * until a message gets through (to its channel, and of the kind of post it refuses, for a
+   * channel's problem; by its method, in the same kind of conversation, for a
    * method's); `advice` is set for setup problems.
    */
   readonly lastError: {
@@ -94,8 +96,10 @@ export class Trouble {
   private lastError: PosterHealth["lastError"] = null;
   /** What the database (or a bug) last failed the outbox with; it stands before Slack's. */
   private recording: PosterHealth["lastError"] = null;
-  /** How many times it did: a pass compares it before and after (see worked). */
+  /** How many times it did: a pass compares it before and after (see recovered). */
   private recordingFailures = 0;
+  /** recordingFailures as the pass under way began. */
+  private passStart = 0;
   /** The channel whose own problem the last failure is; null: any message getting through ends it. */
   private channel: string | null = null;
   /** The kind of post the channel's problem refuses, when it refuses one only. */
@@ -139,7 +143,7 @@ export class Trouble {
    */
   over(target: Target, methods: readonly string[]): void {
     // Recorded: the database is written
-    this.databaseWorks();
+    this.wrote();
     // Slack answers, whatever problem stands
     this.unansweredSince = null;
     this.failingSince = null;
@@ -256,7 +260,7 @@ export class Trouble {
    */
   store(error: unknown): void {
     const problem = storeProblem(error);
-    const code = problem?.code ?? "internal";
+    const code = problem?.code ?? INTERNAL;
     this.recording = { code, advice: null, at: this.clock.now() };
     this.recordingFailures++;
     const line = problem
@@ -265,28 +269,38 @@ export class Trouble {
     this.once(code, "error", problem ? {} : { err: error }, line);
   }
 
-  /** Taken as a pass of the outbox begins, for worked(). */
-  mark(): number {
-    return this.recordingFailures;
+  /** A pass of the outbox begins: what fails from now on keeps the failure (see recovered). */
+  begin(): void {
+    this.passStart = this.recordingFailures;
   }
 
   /**
-   * The outbox read and wrote the database (a claim, even of nothing, takes its write lock), and
-   * nothing of the pass begun at `mark` failed with it: what failed before is over. On a quiet
-   * organization no message may get through for hours, and a lock held a moment must not keep
-   * /healthz 503 that long.
+   * The outbox claimed from the database, even nothing: a claim takes its write lock, so a lock
+   * met before is over, and so is a bug's failure if nothing of the pass failed. A full disk or
+   * a disk error is not: a claim of nothing writes no page, and only a change saved (wrote) ends
+   * it. On a quiet organization no message may get through for hours, and a lock held a moment
+   * must not keep /healthz 503 that long.
    */
-  worked(mark: number): void {
-    if (mark === this.recordingFailures) this.databaseWorks();
+  claimed(): void {
+    const code = this.recording?.code;
+    if (code === INTERNAL || (code !== undefined && LOCKED.test(code))) this.recovered();
   }
 
-  private databaseWorks(): void {
-    if (this.recording === null) return;
-    this.log.info(
-      { previous: this.recording.code },
-      "the outbox reads and writes the database again",
-    );
-    this.reported.delete(this.recording.code);
+  /** The outbox saved a change (a delivery, a retry, an item ended): the database takes writes. */
+  wrote(): void {
+    this.recovered();
+  }
+
+  /** What failed before is over, unless something of this pass failed again. */
+  private recovered(): void {
+    if (this.recording === null || this.passStart !== this.recordingFailures) return;
+    const { code } = this.recording;
+    const line =
+      code === INTERNAL
+        ? "the outbox runs again without failing"
+        : "the outbox reads and writes the database again";
+    this.log.info({ previous: code }, line);
+    this.reported.delete(code);
     this.recording = null;
   }
 
@@ -304,6 +318,14 @@ export class Trouble {
     this.log[level]({ code, ...fields }, line);
   }
 }
+
+/** The code a failure that is not the database's (a bug) is kept under. */
+const INTERNAL = "internal";
+/**
+ * SQLite's codes for a lock another connection holds, extended codes included (SQLITE_LOCKED is
+ * not one storeProblem names: it is kept as INTERNAL, which a claim ends too).
+ */
+const LOCKED = /^SQLITE_BUSY/;
 
 /** How a message whose post may have got through is looked for before it is sent again. */
 const MESSAGE_LOOK_UPS: ReadonlySet<string> = new Set([

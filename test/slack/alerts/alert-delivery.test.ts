@@ -97,8 +97,9 @@ describe("alerts through the outbox", () => {
     expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
   });
 
-  it("posts the other producers' alerts when one fails, and says why", async () => {
+  it("posts the other producers' alerts when one fails, and says why, never as the database's", async () => {
     const r = await slackRig();
+    let failing = true;
     const poster = createPoster({
       stores: r.stores,
       client: r.client,
@@ -108,7 +109,8 @@ describe("alerts through the outbox", () => {
       alertChannel: CHANNEL,
       producers: [
         () => {
-          throw new Error("another organization's alert cannot be rendered");
+          if (failing) throw new Error("another organization's alert cannot be rendered");
+          return false;
         },
         (enough) => r.alertOutbox.produceSome(enough).more,
       ],
@@ -117,6 +119,19 @@ describe("alerts through the outbox", () => {
     expect(await poster.drain()).toBe(1);
     expect(r.slack.messages(CHANNEL)).toHaveLength(1);
     expect(r.logs.text()).toContain("the outbox failed unexpectedly; messages stay queued");
+    // A message getting through while the producer still fails ends nothing.
+    r.clock.advance(1_000);
+    r.raise();
+    expect(await poster.drain()).toBe(1);
+    expect(poster.health().lastError?.code).toBe("internal");
+    // A pass that runs without it ends it, in words that do not blame the database.
+    failing = false;
+    r.clock.advance(1_000);
+    expect(await poster.drain()).toBe(0);
+    expect(poster.health().lastError).toBeNull();
+    const said = r.logs.lines().map((l) => l.msg);
+    expect(said).not.toContain("the outbox reads and writes the database again");
+    expect(said.filter((m) => m === "the outbox runs again without failing")).toHaveLength(1);
   });
 
   it("summarises a burst of 200 high alerts instead of falling behind, after 50 posted alone", async () => {
