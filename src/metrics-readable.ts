@@ -22,7 +22,7 @@ export class ScrapeReadings {
     const readings = this;
     new Gauge({
       name: "mcp_activity_database_up",
-      help: "1 when this scrape read every figure it reads from the database, 0 when the database could not be read (those figures are then left out) or its file is no longer the one the bot opened (deleted or replaced: the bot has stopped).",
+      help: "1 when this scrape read every figure it reads from the database, 0 when the database could not be read (those figures are then left out) or its file is no longer the one the bot opened (deleted or replaced: the bot has stopped, and those figures are read from the file it still has open).",
       registers: [this.registry],
       collect(this: Gauge) {
         this.set(readings.failure === undefined && readings.filesKept() ? 1 : 0);

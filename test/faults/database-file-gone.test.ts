@@ -100,6 +100,10 @@ describe("the database file deleted or replaced under a running bot", () => {
     const up = metrics.get("mcp_activity_worker_up")?.samples ?? [];
     expect(up.map((s) => s.value)).toEqual(workers.map(() => 0));
     expect(metrics.get("mcp_activity_database_up")?.samples.map((s) => s.value)).toEqual([0]);
+    // The series read from the database are still there, read from the file the bot has open.
+    const storedSeries = metrics.get("mcp_activity_events_stored")?.samples ?? [];
+    expect(storedSeries.map((s) => s.value)).toEqual([stored]);
+    expect(metrics.get("mcp_activity_outbox_oldest_seconds")?.samples[0]?.value).not.toBeNaN();
   });
 
   it("its -shm deleted (a cleanup job): /healthz 503 saying so, and it stops polling and posting", async () => {
