@@ -114,18 +114,22 @@ function slackHealth(s: HealthSources) {
       },
     }),
     lastError: lastError && { ...lastError, at: isoOrNull(lastError.at) },
-    lastPermanentFailure: permanentFailure(outbox.lastFailure),
+    lastPermanentFailure: permanentFailure(outbox.lastFailure, s.orgs),
   };
 }
 
 /**
  * The last message Slack refused for good, as anyone reaching /healthz may read it: what it was,
- * about which organization or alert, why and when; never whom it was for.
+ * about which organization or alert, why and when; never whom it was for, nor an organization
+ * no longer watched (a message queued before ATLASSIAN_ORG_ID changed), nor its alert.
  */
-function permanentFailure(failure: OutboxHealth["lastFailure"]) {
+function permanentFailure(failure: OutboxHealth["lastFailure"], orgs: WatchedOrgs) {
   if (failure === null) return null;
   const { kind, orgId, alertId, reason, at } = failure;
-  return { kind, orgId, alertId, reason, at: isoOrNull(at) };
+  const gone = orgId !== null && !orgs.includes(orgId);
+  return gone
+    ? { kind, orgId: null, alertId: null, reason, at: isoOrNull(at) }
+    : { kind, orgId, alertId, reason, at: isoOrNull(at) };
 }
 
 /** Since the start, on a clock NTP does not step. */

@@ -1,4 +1,6 @@
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { OutboxStore } from "../../src/store/outbox.js";
 import type { SlackFault } from "../fakes/slack-api.js";
 import { postSigned } from "../helpers/slack-sign.js";
 import { readUntil, until } from "../helpers/until.js";
@@ -202,5 +204,43 @@ describe("the running app when Slack refuses a person's message for good", () =>
     expect(JSON.stringify(health.body)).not.toContain("U0ALICE");
     const metrics = await (await fetch(`http://127.0.0.1:${r.app.port}/metrics`)).text();
     expect(metrics).not.toContain("U0ALICE");
+  });
+});
+
+describe("the running app when Slack refused a message of an organization no longer watched", () => {
+  it("shows on /healthz what was refused, naming neither the organization nor its alert", async () => {
+    const r = await startFaultyApp();
+    // An alert of an organization watched before ATLASSIAN_ORG_ID changed, refused for good.
+    const db = new Database(r.databasePath);
+    db.pragma("busy_timeout = 5000");
+    db.transaction(() => {
+      const id = new OutboxStore(db).enqueue(
+        {
+          key: "alert:org-dropped:7:post",
+          kind: "alert",
+          method: "chat.postMessage",
+          to: { channel: CHANNEL },
+          payload: { text: "an alert" },
+          priority: 0,
+          orgId: "org-dropped",
+          ref: "alert:org-dropped:7",
+        },
+        r.clock.now(),
+      );
+      db.prepare(
+        "UPDATE outbox SET state = 'failed', failure = 'msg_too_long', settled_at = ? WHERE id = ?",
+      ).run(r.clock.now(), id);
+    })();
+    db.close();
+
+    const health = await r.health();
+    expect(health.body.slack.lastPermanentFailure).toEqual({
+      kind: "alert",
+      orgId: null,
+      alertId: null,
+      reason: "msg_too_long",
+      at: expect.any(String),
+    });
+    expect(JSON.stringify(health.body)).not.toContain("org-dropped");
   });
 });
