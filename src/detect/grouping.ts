@@ -76,7 +76,8 @@ export interface AlertSink {
     windowMs: number,
     storedAt: number,
   ):
-    | (Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen" | "status"> & GroupDetail)
+    | (Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen" | "lastSeen" | "status"> &
+        GroupDetail)
     | undefined;
   /** Stores a new alert, about its first event and the calls its finding counts (`counted`). */
   insert(alert: NewAlert, counted?: CountedCalls): number;
@@ -169,12 +170,12 @@ export function groupFinding(
   // days late opens its own alert rather than growing one about other calls.
   const open = sink.findGroup(event.orgId, groupKey, event.time, windowMs, event.ingestedAt);
   // A group's window starts at its first finding: a day of destructive calls, then a new alert.
-  // An acknowledged alert takes no high finding: that opens a new alert, the group's newest, which
-  // the next findings grow (the same one look-up).
+  // An acknowledged alert takes no high finding but its own burst's: another opens a new alert,
+  // the group's newest, which the next findings grow (the same one look-up).
   const existing =
     open &&
     (mode.kind !== "group" || event.time - open.firstSeen < windowMs) &&
-    takesFinding(open.status, finding.severity)
+    takesFinding(open, finding)
       ? open
       : undefined;
   // Its tools named as its title names them: a wrapper with the operation it ran.

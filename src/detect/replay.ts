@@ -56,7 +56,7 @@ export interface RuleTally {
  * outage), after which the bot opens a new alert for the group, is not replayed. A replayed alert
  * takes the status changes (`changes`) of the bot's alert of its rule that took its first call,
  * each as it was when a call was stored: marked expected or true positive then, it takes no more
- * findings (acknowledged, it still takes those below high: takesFinding).
+ * findings (acknowledged, it still takes those below high and its own burst's: takesFinding).
  */
 export class MemorySink implements AlertSink {
   readonly subjects = new MemorySubjects();

@@ -14,10 +14,22 @@ export const takesFindings = (status: AlertStatus): boolean =>
 /**
  * Whether an alert taking findings (takesFindings) takes this one: an acknowledged alert takes no
  * high finding, which is news the responder has not seen (a new alert, posted as any), only lower
- * ones, told in its thread.
+ * ones, told in its thread; but for one counting a window of calls (a burst's minutes, a spike's
+ * hour) that reaches back into the alert's own: the same burst going on, which the responder is
+ * on. Only a window that starts after the alert's last call is a new burst.
  */
-export const takesFinding = (status: AlertStatus, severity: Severity): boolean =>
-  status === "open" || (status === "acknowledged" && severity !== "high");
+export function takesFinding(
+  alert: Pick<Alert, "status" | "firstSeen" | "lastSeen">,
+  finding: { readonly severity: Severity; readonly counted?: { from: number; to: number } },
+): boolean {
+  if (alert.status === "open") return true;
+  if (alert.status !== "acknowledged") return false;
+  const window = finding.counted;
+  return (
+    finding.severity !== "high" ||
+    (window !== undefined && window.from < alert.lastSeen && window.to >= alert.firstSeen)
+  );
+}
 
 /** The rule id of the alert a person's "not me" raises. */
 export const NOT_ME_RULE = "mcp-not-me";

@@ -38,7 +38,8 @@ export class AlertStore {
       // An alert counted only in a backlog's summary is never shown again: it takes no more
       // events (the next finding opens an alert the channel shows). One in an hour's roll-up does:
       // the roll-up is updated with it. Acknowledged takes them too (takesFindings), but for a high
-      // finding (takesFinding, in grouping.ts: it opens a new alert, then the group's newest).
+      // finding not of its own burst (takesFinding, in grouping.ts: it opens a new alert, then the
+      // group's newest).
       `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status IN ('open', 'acknowledged')
          AND last_seen >= ? AND first_seen <= ?
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.org_id = alerts.org_id
