@@ -6,6 +6,7 @@ import { factsFor } from "./facts.js";
 import {
   type AlertSink,
   groupFinding,
+  onceGroup,
   onceState,
   onceSubject,
   quietSubject,
@@ -260,9 +261,10 @@ export class DetectionEngine {
       let finding: Judgement = muted ? { ...judged, suppressedBy: muted, notify: false } : judged;
       if (mode.kind === "digest") finding = { ...finding, notify: false };
       const subject = mode.kind === "once" ? onceSubject(event, facts, finding) : undefined;
+      const group = subject === undefined ? undefined : onceGroup(event, facts, finding, subject);
       const once =
-        mode.kind === "once" && subject !== undefined && finding.notify
-          ? onceState(event, finding, subject, mode, { sink, windowMs: window })
+        mode.kind === "once" && subject !== undefined && group !== undefined && finding.notify
+          ? onceState(event, finding, subject, mode, { sink, windowMs: window, group })
           : undefined;
       if (once?.quiet) finding = { ...finding, notify: false, suppressedBy: once.quiet };
       const { id, grown } = groupFinding(event, finding, {
@@ -272,12 +274,15 @@ export class DetectionEngine {
         // A replay dates what it raises when the call was processed: when a bot running then
         // would have read it (the history fetched on first start was all stored at once).
         now: judgedAt ?? event.processedAt ?? event.time,
-        ...(subject === undefined ? {} : { subject }),
+        ...(group === undefined ? {} : { subject: group }),
         ...(about === undefined ? {} : { about }),
       });
       if (grown) counts.grown++;
       else counts.raised++;
-      if (once && !once.quiet && finding.notify)
+      // A new subject that grew its group's alert (a spike past midnight UTC) is not alerted
+      // about: it alerts when it comes again after that alert.
+      const joined = grown && once?.fresh && group !== subject;
+      if (once && !once.quiet && finding.notify && !joined)
         sink.subjects.record(event.orgId, finding.ruleId, once.subject, id, event.time, once.until);
     }
     return counts;

@@ -112,24 +112,35 @@ export function onceSubject(event: StoredEvent, facts: Facts, finding: Judgement
   return finding.subject ?? rule?.subject?.(event, facts) ?? personKey(event);
 }
 
+/** What a `once` finding groups by (see Rule.groupSubject): its rule's group subject, else `subject`. */
+export function onceGroup(
+  event: StoredEvent,
+  facts: Facts,
+  finding: Judgement,
+  subject: string,
+): string {
+  return RULE_BY_ID.get(finding.ruleId)?.groupSubject?.(event, facts) ?? subject;
+}
+
 /**
  * `once`: whether this finding's subject was alerted about already (then it is quiet, unless it
- * grows that very alert). A first live finding alerts even when the history had it, saying how
- * often. An alert marked true positive no longer takes findings: what its subject does next
- * (the confirmed stolen token used again) alerts anew.
+ * grows that very alert, found by its group: onceGroup); `fresh` when not. A first live finding
+ * alerts even when the history had it, saying how often. An alert marked true positive no longer
+ * takes findings: what its subject does next (the confirmed stolen token used again) alerts anew.
  */
 export function onceState(
   event: StoredEvent,
   finding: Judgement,
   subject: string,
   mode: Extract<AlertMode, { kind: "once" }>,
-  o: { readonly sink: AlertSink; readonly windowMs: number },
-): { subject: string; until: number | null; quiet?: string } {
+  o: { readonly sink: AlertSink; readonly windowMs: number; readonly group: string },
+): { subject: string; until: number | null; fresh?: true; quiet?: string } {
   const rule = RULE_BY_ID.get(finding.ruleId);
   const until = mode.days === null ? null : event.time + mode.days * DAY;
   const known = o.sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
-  if (!known || o.sink.confirmed?.(known.alertId, event.ingestedAt)) return { subject, until };
-  const key = groupKeyOf(event, finding, subject);
+  if (!known || o.sink.confirmed?.(known.alertId, event.ingestedAt))
+    return { subject, until, fresh: true };
+  const key = groupKeyOf(event, finding, o.group);
   const open = o.sink.findGroup(event.orgId, key, event.time, o.windowMs, event.ingestedAt);
   if (open?.id === known.alertId) return { subject, until };
   return {
@@ -151,7 +162,7 @@ export function groupFinding(
     readonly mode: AlertMode;
     readonly windowMs: number;
     readonly now: number;
-    /** In `once` mode, the subject the finding counts as (onceSubject): its alert is that subject's. */
+    /** In `once` mode, the subject the finding groups by (onceGroup): its alert is that subject's. */
     readonly subject?: string;
     /** What it is about beyond its person (quietSubject): kept by the alert it opens. */
     readonly about?: string;

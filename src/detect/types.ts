@@ -155,11 +155,18 @@ export interface Rule<S = unknown> {
   /**
    * What `once` counts as one (default: the person): an account and its pattern of use, a person
    * and a country, the account an admin acted on. `subjectName` names it for the quiet alerts
-   * that follow ("this account's pattern"). In `once` mode findings group by it; in every mode a
-   * mute or suppression set from an alert covers its subject alone (see quietSubject).
+   * that follow ("this account's pattern"). In `once` mode findings group by it (or by
+   * `groupSubject`); in every mode a mute or suppression set from an alert covers its subject
+   * alone (see quietSubject).
    */
   readonly subject?: (event: StoredEvent, facts: Facts) => string | undefined;
   readonly subjectName?: string;
+  /**
+   * In `once` mode, what findings group by when it is broader than what `once` counts: an
+   * account's spike, counted once a UTC day, is one alert while it runs, past midnight too.
+   * Undefined: `subject`.
+   */
+  readonly groupSubject?: (event: StoredEvent, facts: Facts) => string | undefined;
   /**
    * What a mute or suppression set from its alert covers, when not what `once` counts (a person
    * and the country of a call, its new network in it too); undefined: the finding's own subject,

@@ -29,15 +29,17 @@ function spikeOf(facts: Facts): number | undefined {
     : undefined;
 }
 
+/** An account's pattern of use: what it does and where, with `spike` saying whether it spiked. */
+const pattern = (event: StoredEvent, spike: string) =>
+  [personKey(event), tier(event), event.siteHost ?? "", spike].join("|");
+
 /**
- * An account's pattern of use: what it does, where, and whether it spiked that (UTC) day. A
- * steady integration's busy hours are one spike a day per pattern, not one an hour; a new class
- * or site is its own pattern even in a spike's hour, never absorbed into an earlier spike.
+ * An account's pattern of use, and whether it spiked that (UTC) day. A steady integration's busy
+ * hours are one spike a day per pattern, not one an hour; a new class or site is its own pattern
+ * even in a spike's hour, never absorbed into an earlier spike.
  */
-function tokenPattern(event: StoredEvent, facts: Facts): string {
-  const spike = spikeOf(facts) === undefined ? "" : `spike@${Math.floor(event.time / DAY)}`;
-  return [personKey(event), tier(event), event.siteHost ?? "", spike].join("|");
-}
+const tokenPattern = (event: StoredEvent, facts: Facts): string =>
+  pattern(event, spikeOf(facts) === undefined ? "" : `spike@${Math.floor(event.time / DAY)}`);
 
 export const mcpApiToken: Rule<Record<string, never>> = {
   id: "mcp-api-token",
@@ -51,6 +53,11 @@ export const mcpApiToken: Rule<Record<string, never>> = {
   defaultMode: { kind: "once", days: null },
   subject: tokenPattern,
   subjectName: "account and pattern of use",
+  // A spike groups by its run, not its day: a job running past midnight UTC is one alert.
+  groupSubject: (event, facts) =>
+    spikeOf(facts) === undefined ? undefined : pattern(event, "spike"),
+  // A mute set from its alert covers the pattern whatever the day: the next night's same job.
+  quietSubject: (event) => pattern(event, ""),
   settings: noSettings,
   evaluate(event, facts) {
     if (!event.isMcp || event.authKind !== "api-token") return null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TrailStore } from "../../../src/store/trail.js";
-import { HOUR } from "../../../src/time-units.js";
+import { DAY, HOUR, MINUTE } from "../../../src/time-units.js";
 import { event, setup } from "../engine-rig.js";
 import { T0 } from "../fixtures.js";
 
@@ -91,5 +91,36 @@ describe("mcp-api-token, through the engine and a real store", () => {
     }
     const posted = s.alerts().filter((a) => a.ruleId === "mcp-api-token" && a.notify);
     expect(posted.filter((a) => a.groupKey.includes("secret.atlassian.net"))).toHaveLength(1);
+  });
+
+  it("a nightly job running past midnight UTC is one spike a night, each told when it starts", () => {
+    const midnight = Math.ceil(T0 / DAY) * DAY;
+    const s = setup("", midnight - 7 * DAY);
+    // A week of a call an hour, in the history fetched on first start.
+    const week = Array.from({ length: 7 * 24 }, (_, h) => midnight - 7 * DAY + h * HOUR);
+    s.store(week.map((time) => event({ ...svc, time, processedAt: time, backfilled: true })));
+    // Then two nights of 150 calls from 23:40 to 00:05, read by a poll each minute.
+    for (const n of [0, 1])
+      for (let m = 0; m < 25; m++) {
+        const from = midnight + n * DAY - 20 * MINUTE + m * MINUTE;
+        const calls = Array.from({ length: 6 }, (_, k) => from + k * 10_000);
+        s.clock.advance(from + MINUTE - s.clock.now());
+        s.store(
+          calls.map((time) => event({ ...svc, time, processedAt: time })),
+          s.clock.now(),
+        );
+        s.engine().run();
+      }
+    const spikes = s
+      .alerts()
+      .filter((a) => a.ruleId === "mcp-api-token" && a.notify && a.title.startsWith("Spike"));
+    expect(spikes.map((a) => new Date(a.firstSeen).toISOString().slice(11, 16))).toEqual([
+      "23:56",
+      "23:56",
+    ]);
+    expect(spikes.map((a) => a.lastSeen - midnight)).toEqual([
+      5 * MINUTE - 10_000,
+      DAY + 5 * MINUTE - 10_000,
+    ]);
   });
 });
