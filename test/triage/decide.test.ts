@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/domain/alert.js";
 import { decide, offersLearning, SELF_TRIAGE } from "../../src/triage/decide.js";
 import type { TriageActor, TriageState } from "../../src/triage/decision.js";
-import { NO_PERSON_KEY } from "../../src/triage/unquietable.js";
+import { ABOUT_ORGANIZATION, NO_PERSON_KEY } from "../../src/triage/unquietable.js";
 
 const NOW = Date.UTC(2026, 11, 2, 10, 0);
 const alert = (over: Partial<Alert> = {}): Alert =>
@@ -297,6 +297,23 @@ describe("what responders taught: mute 30 days or suppress", () => {
     );
     const byEmail = { ...taught(), alert: alert({ userId: null }) };
     expect(decide(byEmail, { kind: "expected-mute" }, responder, NOW, settings).mute).toBeDefined();
+  });
+
+  it("never quiets an alert about the organization (a tool new to it): Expected still marks it", () => {
+    const tool = { ...taught(), alert: alert({ ruleId: "mcp-new-tool", aboutOrganization: true }) };
+    for (const action of [
+      { kind: "mute-30" },
+      { kind: "suppress" },
+      { kind: "expected-mute" },
+      { kind: "snooze", hours: 4 },
+    ] as const) {
+      const d = decide(tool, action, responder, NOW, settings);
+      expect(d.refused?.message, action.kind).toBe(ABOUT_ORGANIZATION);
+      expect(d.mute ?? d.suppress ?? d.status).toBeUndefined();
+    }
+    expect(decide(tool, { kind: "expected" }, responder, NOW, settings).status?.to).toBe(
+      "expected",
+    );
   });
 
   it("is refused before 3 Expected, a forged click changing nothing", () => {

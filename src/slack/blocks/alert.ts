@@ -8,6 +8,7 @@ import type { StoredEvent } from "../../domain/event.js";
 import { quietKey } from "../../domain/person-key.js";
 import { offersLearning } from "../../triage/decide.js";
 import type { Learned } from "../../triage/decision.js";
+import { unquietable } from "../../triage/unquietable.js";
 import { mrkdwn, slackDate, truncate } from "../escape.js";
 import { ACTIONS, SNOOZE_HOURS } from "./alert-actions.js";
 import { alertNotice } from "./alert-notice.js";
@@ -98,17 +99,23 @@ export function where(event: StoredEvent | undefined): string | undefined {
 
 /**
  * Whether an alert offers to mute or snooze later alerts: not a canary read, a posture
- * contradiction or a "not me" (neverQuieted), nor one naming neither account nor e-mail.
+ * contradiction or a "not me" (neverQuieted), nor one about the organization, nor one naming
+ * neither account nor e-mail (unquietable).
  */
-const quietable = (alert: Alert): boolean =>
-  !neverQuieted(alert.ruleId) && quietKey(alert) !== undefined;
+const quietable = (alert: Alert): boolean => unquietable(alert) === undefined;
 
-/** Beside the buttons of an alert no mute can key (quietKey): why it offers no mute or snooze. */
+/**
+ * Beside the buttons of an alert about the organization, or one no mute can key (quietKey): why
+ * it offers no mute or snooze.
+ */
 function notQuietable(alert: Alert): KnownBlock[] {
-  if (neverQuieted(alert.ruleId) || quietKey(alert) !== undefined) return [];
-  const text =
-    "No mute or snooze: this alert's events name no account or e-mail, so nothing tells this person's later alerts from anyone else's.";
-  return [{ type: "context", elements: [{ type: "mrkdwn", text }] }];
+  if (neverQuieted(alert.ruleId)) return [];
+  const text = alert.aboutOrganization
+    ? "No mute or snooze: this alert is about the organization (a tool or an AI tool new to it), not this person: a suppression in the rules file quiets it."
+    : quietKey(alert) === undefined
+      ? "No mute or snooze: this alert's events name no account or e-mail, so nothing tells this person's later alerts from anyone else's."
+      : undefined;
+  return text === undefined ? [] : [{ type: "context", elements: [{ type: "mrkdwn", text }] }];
 }
 
 /** The buttons of an open alert: in its message, and beside it in App Home. */

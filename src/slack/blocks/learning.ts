@@ -30,13 +30,15 @@ export function learningBlocks(alert: Alert, learned: Learned): KnownBlock[] {
   const taught = `Marked expected ${counted(learned.expected, "time")} in ${LEARN_DAYS} days for this rule and person.`;
   const { suppression, mute } = learned;
   const stale = neverQuieted(alert.ruleId);
+  // One about the organization none covers (see Finding.aboutOrganization), nor is it offered.
+  const butThis = alert.aboutOrganization ? " (none about the organization, as this one)" : "";
   const state = suppression
-    ? `🔕 Suppressed${onlySubject(suppression)} by <@${suppression.by}> on ${slackDate(suppression.at)}: ${stale ? `it ${NO_LONGER_QUIETS}.` : "later alerts are stored and counted, never posted."}`
+    ? `🔕 Suppressed${onlySubject(suppression)} by <@${suppression.by}> on ${slackDate(suppression.at)}: ${stale ? `it ${NO_LONGER_QUIETS}.` : `later alerts are stored and counted, never posted${butThis}.`}`
     : mute
-      ? `🔕 Muted${onlySubject(mute)} until ${slackDate(mute.until)}: ${stale ? `the mute ${NO_LONGER_QUIETS}.` : "later alerts are stored and counted, not posted."}`
+      ? `🔕 Muted${onlySubject(mute)} until ${slackDate(mute.until)}: ${stale ? `the mute ${NO_LONGER_QUIETS}.` : `later alerts are stored and counted, not posted${butThis}.`}`
       : `🧠 ${taught} Keep them out of the channel?`;
   // A true positive offers only the undo: a confirmed compromise is no pattern to quiet.
-  const quiets = alert.status !== "true_positive" && !stale;
+  const quiets = alert.status !== "true_positive" && !stale && !alert.aboutOrganization;
   const elements = suppression
     ? [button(ACTIONS.unsuppress, "Undo suppression", value)]
     : [
