@@ -29,6 +29,10 @@ export interface ListedMute extends SetMute {
   readonly alertCreatedAt: number | null;
 }
 
+/** The reason of the mute a Snooze sets: the alert's own reminders wait for it too (isSnooze). */
+export const snoozeReason = (hours: number): string => `snoozed for ${hours} h`;
+export const isSnooze = (reason: string): boolean => /^snoozed for \d+ h\b/.test(reason);
+
 /** Earlier releases wrote who set a mute into its reason (`snoozed for 4 h by <@U1>`). */
 const SETTER = / by <@[A-Z0-9]+>/;
 

@@ -5,6 +5,7 @@
  */
 
 import type { AlertStatus } from "../domain/alert.js";
+import { snoozeReason } from "../domain/mute.js";
 import { HOUR } from "../time-units.js";
 import type {
   Decision,
@@ -121,7 +122,7 @@ export function decide(
     if (running && running.until >= until - REPLAY_MS)
       return refuse(`Nothing changed: these alerts are muted already (${running.reason}).`);
     return {
-      mute: { until, reason: `snoozed for ${action.hours} h` },
+      mute: { until, reason: snoozeReason(action.hours) },
       notes: [`snoozed ${alert.ruleId} for ${action.hours} h`],
       told: { kind: "snoozed", hours: action.hours, until },
       show: false,

@@ -40,7 +40,7 @@ export function told(
   if (t?.kind === "muted")
     return `🔕 <@${actor}> marked this expected and muted ${pattern} until ${slackDate(t.until)}: they are still stored and counted, not posted. Undo (reopen) ends the mute.`;
   if (t?.kind === "snoozed") {
-    return `💤 <@${actor}> snoozed ${pattern} until ${slackDate(t.until)}: they are still stored and counted, not posted.`;
+    return `💤 <@${actor}> snoozed ${pattern} until ${slackDate(t.until)}: they are still stored and counted, not posted, and no reminder of this alert comes before then.`;
   }
   if (t?.kind === "confirmed" && decision.answeredAsResponder)
     return `✅ <@${actor}> confirmed this was them. They are a responder, so that handles nothing: another responder must handle alerts about them.`;

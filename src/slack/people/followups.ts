@@ -1,12 +1,15 @@
 import type { Clock } from "../../clock.js";
 import type { RulesFile } from "../../detect/rules-file.js";
 import { workingDueAt } from "../../detect/working-time.js";
+import { isSnooze } from "../../domain/mute.js";
+import { quietKey } from "../../domain/person-key.js";
 import { severityRank } from "../../domain/severity.js";
 import type { Logger } from "../../logger.js";
 import type { AlertStore } from "../../store/alerts.js";
 import type { DeliveryStore } from "../../store/deliveries.js";
 import type { EventStore } from "../../store/events.js";
 import type { FollowUpStore, PostedAlert } from "../../store/followups.js";
+import type { MuteStore } from "../../store/mutes.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { TrailStore } from "../../store/trail.js";
 import { HOUR, MINUTE } from "../../time-units.js";
@@ -42,6 +45,8 @@ export interface FollowUpStores {
   readonly deliveries: DeliveryStore;
   /** Whether an alert was reopened, for its reminder's words. */
   readonly trail: TrailStore;
+  /** A snooze of an alert's rule and person, which its reminders wait for. */
+  readonly mutes: MuteStore;
 }
 
 /** Why the questions of a pass wait: Slack failed to look a person up for now. */
@@ -235,6 +240,14 @@ export class FollowUps {
     }
     const number = followUp.reminders + 1;
     const now = this.o.clock.now();
+    // Snoozed: its reminder waits for the snooze's end, looked at again a reminder's time from
+    // now at the latest (see stepBack), and is not used up.
+    const snoozed = this.snoozedUntil(alert, now);
+    if (snoozed !== undefined) {
+      const at = Math.min(snoozed, this.reminderAfter(now) ?? snoozed);
+      this.store.postpone(orgId, alert.id, followUp.reminders, at);
+      return;
+    }
     // Below escalation.minSeverity: its reminder's time passes without one, and without using
     // one up. It is reminded of at the next time if it grew severe enough meanwhile.
     if (severityRank(alert.severity) < severityRank(this.o.rules.escalation.minSeverity)) {
@@ -290,6 +303,22 @@ export class FollowUps {
         `reminder ${number} for alert ${alert.id}`,
       );
     });
+  }
+
+  /**
+   * When the snooze of the alert's rule and person covering its subject ends, the longest running
+   * now (with workingHoursOnly, the working time after); undefined when none is.
+   */
+  private snoozedUntil(alert: PostedAlert["alert"], now: number): number | undefined {
+    const who = quietKey(alert);
+    if (who === undefined) return undefined;
+    const snoozes = this.o.stores.mutes
+      .running(alert.orgId, alert.ruleId, who, now, alert.subject)
+      .filter((m) => isSnooze(m.reason));
+    if (snoozes.length === 0) return undefined;
+    const end = Math.max(...snoozes.map((m) => m.until));
+    const { workingHoursOnly } = this.o.rules.escalation;
+    return workingHoursOnly ? workingDueAt(end, 1, this.o.rules.workingHours) : end;
   }
 
   private reply(alert: PostedAlert["alert"], key: string, text: string, now: number): void {
