@@ -1,9 +1,12 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDigest, digestText } from "../../src/digest/build.js";
+import { EventActionStore } from "../../src/store/event-actions.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
-import { DAY, HOUR } from "../../src/time-units.js";
+import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
+import { event, person, setup } from "../detect/engine-rig.js";
+import { MCP_TOOL_CALLED, T0 } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert } from "./setup.js";
 
@@ -11,6 +14,10 @@ const UNTIL = Date.UTC(2026, 10, 25, 9);
 const SINCE = UNTIL - DAY;
 const health = { lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null };
 
+/**
+ * Changes group into one alert per person per grouping window, authorizations too: the digest
+ * names each ("20 settings changes are named, and the counts are always of all of them").
+ */
 describe("the digest's lists of settings changes and MCP app authorizations", () => {
   it("say how many they leave out past the first 20", () => {
     const stores = repositories(openStore(join(tempDir(), "lists.db")));
@@ -42,5 +49,88 @@ describe("the digest's lists of settings changes and MCP app authorizations", ()
     const text = digestText(buildDigest({ ...day, health }, { kind: "daily", late: false }));
     expect(text).toContain("AI setting 19 changed by Mallory\n…and 5 more");
     expect(text).toContain("User 19 authorized Atlassian MCP\n…and 5 more");
+  });
+
+  it("name each change and authorization, not one per alert: an admin's three changes in one sitting", () => {
+    const s = setup();
+    new EventActionStore(s.db).replace(
+      "org-1",
+      [
+        MCP_TOOL_CALLED,
+        {
+          action: "dsp_updated",
+          displayName: "Data security policy updated",
+          groupName: "Data security policies",
+        },
+        {
+          action: "mcp_domains_updated",
+          displayName: "MCP allowed domains updated",
+          groupName: "Rovo MCP server",
+        },
+        {
+          action: "mcp_auth_updated",
+          displayName: "MCP authentication settings changed",
+          groupName: "Rovo MCP server",
+        },
+      ],
+      () => false,
+      T0,
+    );
+    const admin = (id: string, action: string, at: number) =>
+      event({
+        id,
+        isMcp: false,
+        mcpBasis: null,
+        tool: null,
+        toolClass: null,
+        action,
+        time: at,
+        processedAt: at,
+      });
+    const authorized = (id: string, site: string, at: number) =>
+      event({
+        ...person("acc-nina", "nina@acme.test"),
+        id,
+        action: "mcp_app_authorized",
+        mcpBasis: "guessed",
+        tool: null,
+        toolClass: null,
+        clientApp: null,
+        siteHost: site,
+        message: `nina@acme.test authorized Atlassian MCP for ${site}`,
+        time: at,
+        processedAt: at,
+      });
+    // One admin, three controls, five minutes; Nina authorizes the app on two sites.
+    s.store([
+      admin("set-1", "dsp_updated", T0),
+      admin("set-2", "mcp_domains_updated", T0 + 2 * MINUTE),
+      admin("set-3", "mcp_auth_updated", T0 + 5 * MINUTE),
+      authorized("auth-1", "acme.atlassian.net", T0 + MINUTE),
+      authorized("auth-2", "acme-eng.atlassian.net", T0 + 3 * MINUTE),
+    ]);
+    s.clock.advance(6 * MINUTE);
+    s.engine().run();
+    const perRule = (rule: string) => s.alerts().filter((a) => a.ruleId === rule).length;
+    expect([perRule("mcp-settings-changed"), perRule("mcp-app-authorized")]).toEqual([1, 1]);
+    const until = T0 + HOUR;
+    const day = repositories(s.db).digestFigures.read("org-1", until - DAY, until, () => "x", {
+      bucketMs: HOUR,
+      previousSince: until - 2 * DAY,
+    });
+    expect(day.settingsChangeCount).toBe(3);
+    expect(day.settingsChanges.map((c) => c.title.replace(/ by .*/, ""))).toEqual([
+      "Data security policy updated",
+      "MCP allowed domains updated",
+      "MCP authentication settings changed",
+    ]);
+    expect(day.appAuthorizationCount).toBe(2);
+    expect(day.appAuthorizations.map((c) => c.title.replace(/.* on /, ""))).toEqual([
+      "acme.atlassian.net",
+      "acme-eng.atlassian.net",
+    ]);
+    const text = digestText(buildDigest({ ...day, health }, { kind: "daily", late: false }));
+    expect(text).toContain("MCP allowed domains updated by");
+    expect(text).toContain("MCP authentication settings changed by");
   });
 });
