@@ -1,5 +1,5 @@
 /**
- * Migration 0054: an API token's spike was kept with its UTC day as its subject, so a mute set
+ * Migration 0055: an API token's spike was kept with its UTC day as its subject, so a mute set
  * from its alert kept that day's spike quiet alone and named the day's number. Upgraded, the
  * alert, its mute and its suppression cover the token's pattern whatever the day, in words. A
  * real SQLite file at the schema before, upgraded in place.
@@ -14,13 +14,13 @@ import { closeAfterTest } from "../helpers/cleanup.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert, T } from "./setup.js";
 
-it("migration 0054 takes the day out of the subjects of API-token spikes and of their mutes", () => {
+it("migration 0055 takes the day out of the subjects of API-token spikes and of their mutes", () => {
   const db = openStore(join(tempDir(), "s.db"), { migrate: false });
   closeAfterTest(() => db.close());
   const all = loadMigrations();
   migrate(
     db,
-    all.filter((m) => m.version < 54),
+    all.filter((m) => m.version < 55),
   );
   const before = repositories(db);
   const pattern = "acc-svc|read|acme.atlassian.net|";
