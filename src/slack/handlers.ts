@@ -52,13 +52,17 @@ export interface HandlerDeps {
 /**
  * Whether an alert is about the one who clicks: every account that ever had their address counts
  * (nobody may handle an alert about an account they once were, whatever its address now), in
- * every watched organization: an Atlassian account is the same in each, and the audit log of one
- * may name it without the e-mail another gives.
+ * every organization whose people are stored, watched or no longer: an Atlassian account is the
+ * same in each, and the audit log of one may name it without the e-mail another gives.
  */
 export const everyAccountOf =
-  (stores: Pick<Repositories, "activity">, orgs: WatchedOrgs) =>
+  (stores: Pick<Repositories, "activity" | "events">) =>
   (email: string): readonly string[] => [
-    ...new Set(orgs.ids.flatMap((orgId) => stores.activity.personIds(orgId, [email], "email"))),
+    ...new Set(
+      stores.events
+        .peopleOrgs()
+        .flatMap((orgId) => stores.activity.personIds(orgId, [email], "email")),
+    ),
   ];
 
 /** Every button, view and command the app answers, on one Bolt app. */
@@ -81,7 +85,7 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     orgs,
     responders: d.responders,
     directory: d.directory,
-    accountsOf: everyAccountOf(stores, orgs),
+    accountsOf: everyAccountOf(stores),
     events: stores.events,
     queued,
     delivery: d.delivery,

@@ -251,6 +251,17 @@ export class EventStore {
       .map((row) => row.org_id);
   }
 
+  /**
+   * The organizations whose people are stored: those no longer watched too, until retention
+   * forgets their people.
+   */
+  peopleOrgs(): string[] {
+    return this.db
+      .prepare<[], string>("SELECT DISTINCT org_id FROM people ORDER BY org_id")
+      .pluck()
+      .all();
+  }
+
   private figures(orgId: string) {
     const org = this.strings.lookup(orgId);
     return org === undefined ? undefined : this.counts_.get(org);

@@ -138,7 +138,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     orgs,
     responders: o.responders,
     directory,
-    accountsOf: everyAccountOf(stores, orgs),
+    accountsOf: everyAccountOf(stores),
     events: stores.events,
     queued,
     delivery: poster,
