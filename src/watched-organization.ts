@@ -112,6 +112,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     channel,
     // One key given for all: the first organization warns for them all.
     expires: org.keyWarnedBy === undefined ? org.apiKeyExpires : undefined,
+    keyTag: org.apiKey.fingerprint("api key"),
     alsoOf: () => org.keyAlsoOf.map((id) => [shared.label(id), id] as const),
     responders,
     organization,

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { fingerprint } from "../secret.js";
 
 /** The signature headers of an export POST (docs/export.md shows how a receiver checks them). */
 export const TIMESTAMP_HEADER = "x-mcp-activity-timestamp";
@@ -14,8 +15,5 @@ export function signature(secret: string, timestamp: number, body: string): stri
  * with the secret. A restart with either changed is a new target, and the export resumes.
  */
 export function targetFingerprint(url: string, secret: string): string {
-  return createHmac("sha256", secret)
-    .update(`mcp-activity export target ${url}`)
-    .digest("hex")
-    .slice(0, 16);
+  return fingerprint(secret, `export target ${url}`);
 }

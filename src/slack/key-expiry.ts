@@ -16,6 +16,12 @@ const RENEW =
   "Create a new organization API key in Atlassian Administration → Settings → API keys, set ATLASSIAN_API_KEY and ATLASSIAN_API_KEY_EXPIRES, and restart mcp-activity.";
 /** Days before the expiry when the channel is warned. */
 const WARN_DAYS = [14, 7, 1] as const;
+/** The notices about a key, each named `kind:<its fingerprint>:<expiry day>[:<days left>]`. */
+const EXPIRES = "api-key-expires";
+const STALE = "api-key-expiry-stale";
+const REFUSED = "api-key-refused";
+
+const isoDay = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 /** Whole days left until `expires` (0 on the day it expires, negative after). */
 export function daysLeft(expires: number, now: number): number {
@@ -56,7 +62,7 @@ export function keyVerdict(
 /** The start's warning for an expiry day already over, if it is. */
 export function pastDateWarning(expires: number | undefined, now: number): string | undefined {
   if (expires === undefined || now < expires + DAY) return undefined;
-  const day = new Date(expires).toISOString().slice(0, 10);
+  const day = isoDay(expires);
   return `ATLASSIAN_API_KEY_EXPIRES gives ${day} for the key, a date already past: set it to the expiry date of the key in use (Atlassian Administration → Settings → API keys); the alert channel is told once a poll says whether the key still works`;
 }
 
@@ -78,9 +84,10 @@ export function dueWarning(
 /**
  * Warns the alert channel 14, 7 and 1 days before ATLASSIAN_API_KEY_EXPIRES, and once it has
  * expired: after that the audit log can no longer be read. Each warning is recorded with its
- * message queued in the outbox, in one transaction, so a restart neither loses nor repeats one;
- * one key given for several organizations has it recorded under each and found under any, so
- * that listing them in another order, or one more or one fewer, does not repeat it either.
+ * message queued in the outbox, in one transaction, so a restart neither loses nor repeats one.
+ * It is recorded by the key's fingerprint and found under any organization: one key given for
+ * several is not warned of again when they are listed in another order, or one more or one fewer,
+ * and a new key is warned of though the one it replaces expired on the same day.
  * Once the day is over, the polls say which it is: a key still read from after it makes the date
  * stale (said once, to no one in particular); a key refused says it expired (and, refused after
  * the date was said to be stale, that it is refused); until one of those, nothing is said.
@@ -95,6 +102,8 @@ export class KeyExpiryNotices {
       orgId: string;
       channel: string;
       expires: number | undefined;
+      /** The key's fingerprint (`Secret.fingerprint`): which key a notice was about. */
+      keyTag: string;
       responders: Responders;
       /** The organization's name, when several are watched. */
       organization?: () => string | undefined;
@@ -165,17 +174,15 @@ export class KeyExpiryNotices {
         return;
       }
     }
-    const prefix = `api-key-expires:${new Date(expires).toISOString().slice(0, 10)}:`;
-    const posted = new Set(
-      this.recorded(prefix).map((notice) => Number(notice.slice(prefix.length))),
-    );
+    const day = isoDay(expires);
+    const posted = new Set(this.recorded(EXPIRES, day).map((end) => Number(end.slice(1))));
     const due = dueWarning(expires, now, posted);
     if (due === undefined) return;
-    const name = `${prefix}${due}`;
     // The threshold and every longer one, so none is posted after a more urgent one.
-    const longer = WARN_DAYS.filter((days) => days > due).map((days) => `${prefix}${days}`);
+    const longer = WARN_DAYS.filter((days) => days > due).map((days) => `:${days}`);
     const text = this.text(expires, now, due);
-    if (!this.queue(name, longer, text, due <= 1 ? PRIORITY.urgent : PRIORITY.reply, now)) return;
+    const priority = due <= 1 ? PRIORITY.urgent : PRIORITY.reply;
+    if (!this.queue([EXPIRES, day, `:${due}`], longer, text, priority, now)) return;
     this.o.logger.warn({ daysLeft: daysLeft(expires, now) }, "API key expiry warning queued");
     this.o.queued?.();
   }
@@ -183,10 +190,9 @@ export class KeyExpiryNotices {
   /** Says once that the date looks stale: the key read the log after it. No one is mentioned. */
   private stale(expires: number, now: number): void {
     if (this.staleSaid) return;
-    const day = new Date(expires).toISOString().slice(0, 10);
-    const name = `api-key-expiry-stale:${day}`;
+    const day = isoDay(expires);
     const text = `⚠️ ATLASSIAN_API_KEY_EXPIRES looks stale: it gives ${day} for ${this.key("the")}, which still reads the audit log after that date. Set it to the key's expiry date (Atlassian Administration → Settings → API keys) and restart mcp-activity: until then no warning comes before the key expires.`;
-    const queued = this.queue(name, [], text, PRIORITY.reply, now);
+    const queued = this.queue([STALE, day, ""], [], text, PRIORITY.reply, now);
     this.staleSaid = true;
     if (!queued) return;
     this.o.logger.warn(
@@ -198,16 +204,15 @@ export class KeyExpiryNotices {
 
   /** Whether the date was said to look stale, by this process or one before. */
   private saidStale(expires: number): boolean {
-    const name = `api-key-expiry-stale:${new Date(expires).toISOString().slice(0, 10)}`;
-    this.staleSaid ||= this.recorded(name).includes(name);
+    this.staleSaid ||= this.recorded(STALE, isoDay(expires)).includes("");
     return this.staleSaid;
   }
 
   /** Says once that the key, read after the date said to look stale, is now refused. */
   private refused(expires: number, now: number): void {
-    const day = new Date(expires).toISOString().slice(0, 10);
+    const day = isoDay(expires);
     const text = `🔴 ${this.o.responders.mention()} ${this.key()} is refused: the audit log can no longer be read, so nothing new is watched. It read the log after ${day}, the date ATLASSIAN_API_KEY_EXPIRES gives, so it has expired since or been revoked. ${RENEW}`;
-    if (!this.queue(`api-key-refused:${day}`, [], text, PRIORITY.urgent, now)) return;
+    if (!this.queue([REFUSED, day, ""], [], text, PRIORITY.urgent, now)) return;
     this.o.logger.warn(
       { expires: day },
       "API key refused after ATLASSIAN_API_KEY_EXPIRES's date: notice queued",
@@ -220,26 +225,43 @@ export class KeyExpiryNotices {
     return [this.o.orgId, ...(this.o.alsoOf?.() ?? []).map(([, id]) => id)];
   }
 
-  /** The notices starting with `prefix` recorded under any organization the key reads. */
-  private recorded(prefix: string): string[] {
-    return this.orgIds().flatMap((id) => this.o.notices.recorded(id, prefix));
+  /**
+   * The ends (`:7`, or "" for a notice without days) of the notices of `kind` for the expiry `day`
+   * recorded of this key, under any organization; and of those recorded before notices named
+   * their key, under the organizations it reads.
+   */
+  private recorded(kind: string, day: string): string[] {
+    const own = `${kind}:${this.o.keyTag}:${day}`;
+    const before = `${kind}:${day}`;
+    const ends = (prefix: string) => (notice: string) => notice.slice(prefix.length);
+    return [
+      ...this.o.notices.recordedAnywhere(own).map(ends(own)),
+      ...this.orgIds().flatMap((id) => this.o.notices.recorded(id, before).map(ends(before))),
+    ];
   }
 
   /**
-   * Records the notice `name` (and `alsoDone`) under every organization the key reads, with its
-   * message queued; false when said already under any of them.
+   * Records the notice `kind:day end` of this key (and the ends `alsoDone`) with its message
+   * queued; false when said already.
    */
   private queue(
-    name: string,
+    [kind, day, end]: readonly [string, string, string],
     alsoDone: readonly string[],
     text: string,
     priority: number,
     now: number,
   ): boolean {
     const { orgId, notices, outbox } = this.o;
+    const named = `${kind}:${this.o.keyTag}:${day}`;
+    const name = `${named}${end}`;
     return outbox.atomically(() => {
-      if (this.recorded(name).includes(name)) return false;
-      for (const id of this.orgIds()) notices.claim(id, name, alsoDone, now);
+      if (this.recorded(kind, day).includes(end)) return false;
+      notices.claim(
+        orgId,
+        name,
+        alsoDone.map((other) => `${named}${other}`),
+        now,
+      );
       outbox.enqueue(
         {
           key: `notice:${orgId}:${name}`,
@@ -271,7 +293,7 @@ export class KeyExpiryNotices {
   }
 
   private text(expires: number, now: number, due: number): string {
-    const day = new Date(expires).toISOString().slice(0, 10);
+    const day = isoDay(expires);
     const key = this.key();
     // A date alone does not say at what hour of it the key stops working: "today" until it ends.
     if (due === 0)

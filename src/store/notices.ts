@@ -3,12 +3,16 @@ import type { Db } from "./db.js";
 /** Notices posted once to the alert channel (API key expiry warnings), each under its own name. */
 export class NoticeStore {
   private readonly byPrefix;
+  private readonly anyOrg;
   private readonly claimOne;
 
   constructor(private readonly db: Db) {
     this.byPrefix = db.prepare<[string, string], { notice: string }>(
       "SELECT notice FROM notices WHERE org_id = ? AND notice LIKE ? || '%'",
     );
+    this.anyOrg = db
+      .prepare<[string], string>("SELECT DISTINCT notice FROM notices WHERE notice LIKE ? || '%'")
+      .pluck();
     this.claimOne = db.prepare(
       "INSERT OR IGNORE INTO notices (org_id, notice, posted_at) VALUES (?, ?, ?)",
     );
@@ -17,6 +21,11 @@ export class NoticeStore {
   /** The names of the notices recorded that start with `prefix`. */
   recorded(orgId: string, prefix: string): string[] {
     return this.byPrefix.all(orgId, prefix).map((row) => row.notice);
+  }
+
+  /** The names of the notices recorded under any organization that start with `prefix`. */
+  recordedAnywhere(prefix: string): string[] {
+    return this.anyOrg.all(prefix);
   }
 
   /**

@@ -231,6 +231,7 @@ async function prepared(slack: FakeSlack, path: string): Promise<void> {
     clock,
     logger: logs.logger,
     orgId: "org-1",
+    keyTag: "key-1",
     channel: CHANNEL,
     expires: now + 5 * 86_400_000,
     responders,

@@ -23,6 +23,7 @@ function noticesOf(r: Awaited<ReturnType<typeof slackRig>>, expires: number): Ke
     clock: r.clock,
     logger: r.logs.logger,
     orgId: "org-1",
+    keyTag: "key-1",
     channel: CHANNEL,
     expires,
     responders: new Responders({
@@ -226,6 +227,7 @@ describe("API key expiry warnings", () => {
         clock: r.clock,
         logger: r.logs.logger,
         orgId,
+        keyTag: `key-of-${orgId}`,
         channel: CHANNEL,
         expires,
         responders,
@@ -264,6 +266,7 @@ describe("API key expiry warnings", () => {
         clock: r.clock,
         logger: r.logs.logger,
         orgId,
+        keyTag: "key-1",
         channel: CHANNEL,
         expires: first ? expires : undefined,
         // Beta's name is not known yet (its access check has not answered): its id stands.
@@ -282,46 +285,77 @@ describe("API key expiry warnings", () => {
   });
 
   it("with one key given for all organizations, warn once whatever their order, or one fewer or more", async () => {
-    const r = await slackRig();
+    const { r, check, texts } = await freshChecks();
     const expires = r.clock.now() + 5 * DAY;
-    const responders = new Responders({
-      client: r.client,
-      directory: new SlackDirectory({ client: r.client, clock: r.clock }),
-      clock: r.clock,
-      logger: r.logs.logger,
-      configured: ["UONE"],
-      channel: CHANNEL,
-    });
-    /** A fresh process's check with ATLASSIAN_ORG_ID listing `ids` and one key for all. */
-    const check = async (...ids: [string, ...string[]]) => {
-      const [first, ...others] = ids;
-      // As src/watched-organization.ts builds them: the first warns for the others.
-      new KeyExpiryNotices({
-        notices: r.stores.notices,
-        outbox: r.stores.outbox,
-        clock: r.clock,
-        logger: r.logs.logger,
-        orgId: first,
-        channel: CHANNEL,
-        expires,
-        alsoOf: () => others.map((id) => [undefined, id] as const),
-        responders,
-      }).check();
-      await r.poster.drain();
-    };
-    const texts = () => r.slack.messages(CHANNEL).map((m) => m.text);
-    await check("org-a", "org-b");
+    await check("key-1", expires, "org-a", "org-b");
     expect(texts()).toEqual([expect.stringContaining(", in 5 days.")]);
-    await check("org-b"); // org-a no longer watched
-    await check("org-b", "org-a"); // listed again, in another order
-    await check("org-c", "org-b", "org-a"); // one more, first
+    await check("key-1", expires, "org-b"); // org-a no longer watched
+    await check("key-1", expires, "org-b", "org-a"); // listed again, in another order
+    await check("key-1", expires, "org-c", "org-b", "org-a"); // one more, first
     expect(texts()).toHaveLength(1);
     r.clock.advance(4 * DAY + 1);
-    await check("org-c", "org-b", "org-a");
-    await check("org-a", "org-b");
+    await check("key-1", expires, "org-c", "org-b", "org-a");
+    await check("key-1", expires, "org-a", "org-b");
     expect(texts()).toEqual([
       expect.stringContaining(", in 5 days."),
       expect.stringMatching(/^⚠️ <@UONE> .*, in 1 day\./),
     ]);
   });
+
+  it("one key for all, then one key per organization: the new key is warned of though it expires the same day", async () => {
+    const { r, check, texts } = await freshChecks();
+    const expires = r.clock.now() + 5 * DAY;
+    await check("key-1", expires, "org-a", "org-b");
+    expect(texts()).toHaveLength(1);
+    // ATLASSIAN_API_KEY=<key-1>,<key-2>, one expiry date: org-a keeps key-1, org-b has its own.
+    await check("key-1", expires, "org-a"); // warned of already
+    await check("key-2", expires, "org-b");
+    expect(texts()).toEqual([
+      expect.stringContaining(" of org-a and org-b expires on "),
+      expect.stringMatching(/^⚠️ The Atlassian organization API key expires on .*, in 5 days\./),
+    ]);
+    // Or the other way round: org-b keeps key-1 and org-a has a new key.
+    await check("key-3", expires, "org-a");
+    await check("key-1", expires, "org-b");
+    expect(texts()).toHaveLength(3);
+    r.clock.advance(4 * DAY + 1);
+    await check("key-3", expires, "org-a");
+    await check("key-2", expires, "org-b");
+    await check("key-1", expires, "org-b");
+    expect(texts().filter((t) => t.includes(", in 1 day."))).toHaveLength(3);
+  });
 });
+
+/**
+ * Checks as a fresh process makes them: `key` (its fingerprint) warned of by `first`, for
+ * `others` too when given for all of them.
+ */
+async function freshChecks() {
+  const r = await slackRig();
+  const responders = new Responders({
+    client: r.client,
+    directory: new SlackDirectory({ client: r.client, clock: r.clock }),
+    clock: r.clock,
+    logger: r.logs.logger,
+    configured: ["UONE"],
+    channel: CHANNEL,
+  });
+  const check = async (key: string, expires: number, first: string, ...others: string[]) => {
+    // As src/watched-organization.ts builds them: the first warns for the others.
+    new KeyExpiryNotices({
+      notices: r.stores.notices,
+      outbox: r.stores.outbox,
+      clock: r.clock,
+      logger: r.logs.logger,
+      orgId: first,
+      keyTag: key,
+      channel: CHANNEL,
+      expires,
+      alsoOf: () => others.map((id) => [undefined, id] as const),
+      responders,
+    }).check();
+    await r.poster.drain();
+  };
+  const texts = () => r.slack.messages(CHANNEL).map((m) => m.text);
+  return { r, check, texts };
+}

@@ -256,6 +256,7 @@ const CASES: Record<string, Case> = {
         clock: r.clock,
         logger: r.logs.logger,
         orgId: "org-1",
+        keyTag: "key-1",
         channel: CHANNEL,
         expires: r.clock.now() + 5 * 86_400_000,
         responders: new Responders({
