@@ -228,16 +228,13 @@ export class KeyExpiryNotices {
   /**
    * The ends (`:7`, or "" for a notice without days) of the notices of `kind` for the expiry `day`
    * recorded of this key, under any organization; and of those recorded before notices named
-   * their key, under the organizations it reads.
+   * their key, which may have been about any key of that day (an earlier release recorded one key's
+   * warnings under the first organization it read alone).
    */
   private recorded(kind: string, day: string): string[] {
-    const own = `${kind}:${this.o.keyTag}:${day}`;
-    const before = `${kind}:${day}`;
-    const ends = (prefix: string) => (notice: string) => notice.slice(prefix.length);
-    return [
-      ...this.o.notices.recordedAnywhere(own).map(ends(own)),
-      ...this.orgIds().flatMap((id) => this.o.notices.recorded(id, before).map(ends(before))),
-    ];
+    return [`${kind}:${this.o.keyTag}:${day}`, `${kind}:${day}`].flatMap((prefix) =>
+      this.o.notices.recordedAnywhere(prefix).map((notice) => notice.slice(prefix.length)),
+    );
   }
 
   /**

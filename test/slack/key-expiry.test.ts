@@ -302,6 +302,20 @@ describe("API key expiry warnings", () => {
     ]);
   });
 
+  it("a warning recorded before warnings named their key is not posted again, whichever organization it was recorded under", async () => {
+    const { r, check, texts } = await freshChecks();
+    const expires = r.clock.now() + 5 * DAY;
+    const day = new Date(expires).toISOString().slice(0, 10);
+    // As an earlier release recorded it for ATLASSIAN_ORG_ID=org-a,org-b and one key: the 7-day
+    // warning (and the 14 before it) under org-a alone, its message posted then.
+    r.stores.notices.claim("org-a", `api-key-expires:${day}:7`, [`api-key-expires:${day}:14`], 0);
+    await check("key-1", expires, "org-b"); // upgraded, org-a no longer watched
+    expect(texts()).toEqual([]);
+    r.clock.advance(4 * DAY + 1);
+    await check("key-1", expires, "org-b");
+    expect(texts()).toEqual([expect.stringContaining(", in 1 day.")]);
+  });
+
   it("one key for all, then one key per organization: the new key is warned of though it expires the same day", async () => {
     const { r, check, texts } = await freshChecks();
     const expires = r.clock.now() + 5 * DAY;
