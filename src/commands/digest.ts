@@ -7,6 +7,7 @@ import { AppError, UsageError } from "../errors.js";
 import { lagSeconds } from "../ingest/poll-position.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
+import { WatchedOrgs } from "../organizations.js";
 import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
 import { SlackPauses } from "../slack/outbox/pauses.js";
@@ -160,18 +161,20 @@ export const digestCommand: Command = {
         return 0;
       }
       const now = systemClock.now();
-      // Several organizations share the channel: each digest says whose (by its id: the
-      // names are Atlassian's, known to the running bot only).
-      const several =
-        splitList(env.ATLASSIAN_ORG_ID ?? "").length > 1 ||
-        new Set([...orgs, ...stores.digests.orgs()]).size > 1;
+      // Several organizations share the channel: each digest says whose, by the name the
+      // running bot kept (the id while the organizations API never gave one).
+      const listed = splitList(env.ATLASSIAN_ORG_ID ?? "").filter((id) => id !== "");
+      const several = listed.length > 1 || known.length > 1;
+      const named = new WatchedOrgs([...new Set([orgId, ...listed, ...known])], (id) =>
+        stores.orgNames.get(id),
+      );
       const deps = {
         stores,
         logger: logger.child({ orgId }),
         orgId,
         timeZone: store.digest.timezone,
         health: () => storedHealth(stores, orgId, now),
-        ...(several ? { organization: () => orgId } : {}),
+        ...(several ? { organization: () => named.name(orgId) } : {}),
       };
       const backfilling = stores.pollStates.midBackfill(orgId);
       if (values.post === true) {
