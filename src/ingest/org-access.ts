@@ -25,14 +25,26 @@ async function visibleOrg(
 }
 
 /**
+ * What a message about the list of organizations not giving the name says of it: that the name
+ * kept from the list's last answer (`kept`) is used, or that it is not known (`yet`: while the
+ * list is asked again).
+ */
+function nameMeanwhile(kept: string | undefined, yet: string): string {
+  return kept === undefined
+    ? `the organization's name is not known${yet}`
+    : "the organization's name the list last gave is used meanwhile";
+}
+
+/**
  * `visibleOrg`, where the list of organizations may refuse the key (401, 403): polling does not
  * need it, and a key scoped to the audit log alone may be refused there while the stream accepts
- * it. Then `refused` says so, and the stream's own answer is the one that says whether the key
- * works.
+ * it. Then `refused` says so (and what of the name: `kept`, the one a list gave before, if any),
+ * and the stream's own answer is the one that says whether the key works.
  */
 export async function listedOrg(
   client: Pick<AtlassianClient, "listOrgs" | "orgId">,
   signal?: AbortSignal,
+  kept?: string,
 ): Promise<{ name: string | undefined; refused?: string }> {
   try {
     return await visibleOrg(client, signal);
@@ -40,7 +52,7 @@ export async function listedOrg(
     if (!(error instanceof AtlassianError && error.kind === "auth")) throw error;
     return {
       name: undefined,
-      refused: `GET /admin/v1/orgs answered ${error.status}: this key may not list organizations (one with the read:events:admin scope alone may be refused there), so ATLASSIAN_ORG_ID is not checked against them and the organization's name is not known; the audit log is read anyway, and its answer says whether the key is accepted`,
+      refused: `GET /admin/v1/orgs answered ${error.status}: this key may not list organizations (one with the read:events:admin scope alone may be refused there), so ATLASSIAN_ORG_ID is not checked against them and ${nameMeanwhile(kept, "")}; the audit log is read anyway, and its answer says whether the key is accepted`,
     };
   }
 }
@@ -60,10 +72,11 @@ async function checkedAccess(
   client: Pick<AtlassianClient, "listOrgs" | "orgId">,
   failures: Pick<PollFailures, "accepted" | "notFound">,
   log: Pick<Logger, "warn">,
+  kept: string | undefined,
   signal?: AbortSignal,
 ): Promise<Access> {
   try {
-    const org = await listedOrg(client, signal);
+    const org = await listedOrg(client, signal, kept);
     if (org.refused !== undefined) {
       log.warn(org.refused);
       return { name: undefined };
@@ -79,9 +92,9 @@ async function checkedAccess(
   }
 }
 
-/** Said, once, when the list of organizations does not answer. */
-function unanswered(error: AtlassianError): string {
-  return `${error.message}: ATLASSIAN_ORG_ID is not checked against the organizations the key sees, and the organization's name is not known yet; the audit log is read anyway (polling does not need this list), and the list is asked again later`;
+/** Said, once, when the list of organizations does not answer (`kept`: the name it gave before). */
+function unanswered(error: AtlassianError, kept: string | undefined): string {
+  return `${error.message}: ATLASSIAN_ORG_ID is not checked against the organizations the key sees, and ${nameMeanwhile(kept, " yet")}; the audit log is read anyway (polling does not need this list), and the list is asked again later`;
 }
 
 /**
@@ -150,10 +163,10 @@ export class AccessCheck {
     this.asking++;
     this.anyRetry = false;
     try {
-      const access = await checkedAccess(this.client, this.failures, this.log, signal);
+      const access = await checkedAccess(this.client, this.failures, this.log, this.name, signal);
       if ("unanswered" in access) {
         const { kind, status } = access.unanswered;
-        if (!this.said) this.log.warn({ kind, status }, unanswered(access.unanswered));
+        if (!this.said) this.log.warn({ kind, status }, unanswered(access.unanswered, this.name));
         this.said = true;
         this.dueAt = this.clock.now() + this.againMs;
         return;

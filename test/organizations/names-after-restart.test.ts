@@ -2,7 +2,7 @@
  * Several organizations: views name them by the names the organizations API gives
  * (GET /admin/v1/orgs). After a restart, what is made before that list answers again (the
  * key-expiry warnings due at start) names them by the names it last gave, kept in the database,
- * and so does a restart while the list does not answer at all.
+ * and so does a restart while the list does not answer at all; the log says so.
  */
 import { expect, it } from "vitest";
 import { DAY } from "../../src/time-units.js";
@@ -15,7 +15,7 @@ const UNAVAILABLE = JSON.stringify({
   errors: [{ status: "503", code: "ADMIN-503", title: "Service Unavailable" }],
 });
 
-it("after a restart, the key-expiry warnings due at start name the organizations by the names kept", async () => {
+it("after a restart, the key-expiry warnings due at start name the organizations by the names kept, and the log says they are used", async () => {
   const world = await startWorld({ ids: ["org-alpha", "org-beta"], names: ["Alpha", "Beta"] });
   closeAfterTest(() => world.close());
   // The first start learns the names (the list is asked before the first poll).
@@ -40,4 +40,14 @@ it("after a restart, the key-expiry warnings due at start name the organizations
     expect.stringContaining("API key of *Alpha* (org-alpha) expires"),
     expect.stringContaining("API key of *Beta* (org-beta) expires"),
   ]);
-}, 60_000);
+  const unanswered = () =>
+    bot.logs
+      .text()
+      .split("\n")
+      .filter((l) => l.includes("is not checked against the organizations the key sees"));
+  await until(() => unanswered().length === 2, "the unanswered list logged", 60_000);
+  for (const line of unanswered()) {
+    expect(line).toContain("the organization's name the list last gave is used meanwhile");
+    expect(line).not.toContain("not known");
+  }
+}, 90_000);
