@@ -112,6 +112,8 @@ export class AccessCheck {
   private said = false;
   /** A request of the check running (or the last) was tried again. */
   private anyRetry = false;
+  /** The database did not take a name, and that was said. */
+  private unkept = false;
 
   constructor(
     private readonly client: Pick<AtlassianClient, "listOrgs" | "orgId">,
@@ -158,6 +160,23 @@ export class AccessCheck {
     return this.dueAt !== undefined && this.clock.now() >= this.dueAt;
   }
 
+  /**
+   * Keeps the name for a restart, if the database takes it: reading the audit log does not need
+   * it, so a write refused (a full disk, a lock held too long) is said once and fails nothing.
+   */
+  private keep(name: string): void {
+    try {
+      this.kept.write(name);
+    } catch (error) {
+      if (this.unkept) return;
+      this.unkept = true;
+      this.log.warn(
+        { err: error },
+        `the organization's name could not be kept in the database (${(error as Error).message}): it is used until the bot stops; a restart names the organization as it did before this name until the list of organizations answers again`,
+      );
+    }
+  }
+
   /** Asks which organizations the key sees (see checkedAccess), keeping the organization's name. */
   async check(signal?: AbortSignal): Promise<void> {
     this.asking++;
@@ -176,7 +195,7 @@ export class AccessCheck {
       this.dueAt = undefined;
       if (access.name === undefined || access.name === this.name) return;
       this.name = access.name;
-      this.kept.write(access.name);
+      this.keep(access.name);
     } finally {
       this.asking--;
     }
