@@ -1,4 +1,5 @@
 import type { CountedCalls } from "../domain/alert.js";
+import { accountsCalls } from "./accounts-calls.js";
 import type { Db } from "./db.js";
 import { refOf as ref } from "./strings.js";
 
@@ -8,7 +9,7 @@ import { refOf as ref } from "./strings.js";
  * and a `rule:` or `status:` query finds them all.
  */
 export interface AlertAbout {
-  /** Every MCP call of these accounts in [since, until) (a "Not me" period). */
+  /** Every MCP call of these accounts in [since, until) (a "Not me" period): see accountsCalls. */
   readonly calls?: {
     readonly since: number;
     readonly until: number;
@@ -21,12 +22,12 @@ export interface AlertAbout {
 /** Links to alert `alertId` every event `about` names (those linked already stay once). */
 export function linkAbout(db: Db, orgId: string, alertId: number, about: AlertAbout): void {
   const { calls, alerts } = about;
-  if (calls && calls.accounts.length > 0)
+  const own = calls && accountsCalls(db, orgId, calls.accounts, calls.since, calls.until);
+  if (own)
     db.prepare(
       `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)
-       SELECT org_id, ?, seq FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ?
-       AND user_id IN (${calls.accounts.map(() => "?").join(", ")})`,
-    ).run(alertId, orgId, calls.since, calls.until, ...calls.accounts);
+       SELECT @orgId, @alertId, seq FROM event_rows WHERE ${own.sql}`,
+    ).run({ ...own.params, orgId, alertId });
   if (alerts && alerts.length > 0)
     db.prepare(
       `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)

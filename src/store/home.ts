@@ -1,12 +1,13 @@
 import { type Alert, NOT_ME_HOME_SOURCE, NOT_ME_RULE } from "../domain/alert.js";
 import type { CallFigures, HandledLately, Ranked, RankedAccount } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
+import { accountsCalls } from "./accounts-calls.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
 import { CALLED_TOOL } from "./called-tool.js";
 import type { Db } from "./db.js";
 import { NEWEST_NAMED } from "./newest-name.js";
 import { newestEmailSql } from "./people-match.js";
-import { PERSON } from "./person-sql.js";
+import { ACCOUNT, PERSON } from "./person-sql.js";
 
 type Params = Array<string | number>;
 
@@ -27,6 +28,9 @@ export interface NotMeSaid {
 const SEVERITY_ORDER =
   "CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END";
 
+/** The organization's MCP calls of a period, by named parameters. */
+const PERIOD = "org_id = @orgId AND is_mcp = 1 AND time >= @since AND time < @until";
+
 /** A Jira issue key gives its project; anything else, its product on its site. */
 const PLACE = `CASE WHEN resource GLOB '[A-Z]*-[0-9]*' AND instr(resource, '-') > 1
     THEN substr(resource, 1, instr(resource, '-') - 1)
@@ -42,6 +46,10 @@ export class HomeStore {
 
   private all<T>(sql: string, ...params: Params): T[] {
     return this.db.prepare<Params, T>(sql).all(...params);
+  }
+
+  private named<T>(sql: string, params: Readonly<Record<string, string | number>>): T[] {
+    return this.db.prepare<[Readonly<Record<string, string | number>>], T>(sql).all(params);
   }
 
   /** Open alerts shown in the channel, the most severe first, then the newest. */
@@ -64,17 +72,35 @@ export class HomeStore {
     );
   }
 
-  /** MCP calls of a period (of some people only, when given); admin calls count as deletes. */
-  figures(orgId: string, since: number, until: number, people?: readonly string[]): CallFigures {
-    const who = people ? `AND user_id IN (${people.map(() => "?").join(", ")})` : "";
-    if (people?.length === 0) return { calls: 0, people: 0, writes: 0, deletes: 0 };
+  /**
+   * The MCP calls of a period as a condition and its named parameters: the organization's, or
+   * those of some accounts only (each as PERSON takes them: see accountsCalls); undefined when
+   * those made none stored.
+   */
+  private calls(
+    orgId: string,
+    since: number,
+    until: number,
+    accounts?: readonly string[],
+  ): { sql: string; params: Readonly<Record<string, string | number>> } | undefined {
+    if (accounts) return accountsCalls(this.db, orgId, accounts, since, until);
+    return { sql: PERIOD, params: { orgId, since, until } };
+  }
+
+  /** MCP calls of a period (of some accounts only, when given); admin calls count as deletes. */
+  figures(orgId: string, since: number, until: number, accounts?: readonly string[]): CallFigures {
+    const calls = this.calls(orgId, since, until, accounts);
+    if (!calls) return { calls: 0, people: 0, writes: 0, deletes: 0 };
     const row = this.db
-      .prepare<Params, { calls: number; people: number; w: number | null; d: number | null }>(
+      .prepare<
+        [Readonly<Record<string, string | number>>],
+        { calls: number; people: number; w: number | null; d: number | null }
+      >(
         `SELECT count(*) AS calls, count(DISTINCT ${PERSON}) AS people, sum(tool_class = 'write') AS w,
            sum(tool_class IN ('destructive', 'admin')) AS d
-         FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? ${who}`,
+         FROM events WHERE ${calls.sql}`,
       )
-      .get(orgId, since, until, ...(people ?? []));
+      .get(calls.params);
     return {
       calls: row?.calls ?? 0,
       people: row?.people ?? 0,
@@ -101,55 +127,48 @@ export class HomeStore {
   }
 
   /**
-   * The tools most used in a period (of some people only, when given), named as alerts name them:
-   * a wrapper's calls by the operation each ran (CALLED_TOOL).
+   * The tools most used in a period (of some accounts only, when given), named as alerts name
+   * them: a wrapper's calls by the operation each ran (CALLED_TOOL).
    */
   topTools(
     orgId: string,
     since: number,
     until: number,
     limit: number,
-    people?: readonly string[],
+    accounts?: readonly string[],
   ): Ranked[] {
-    if (people?.length === 0) return [];
-    const who = people ? `AND user_id IN (${people.map(() => "?").join(", ")})` : "";
-    return this.all(
+    const calls = this.calls(orgId, since, until, accounts);
+    if (!calls) return [];
+    return this.named(
       `SELECT ${CALLED_TOOL} AS key, count(*) AS count FROM events
-       WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND tool IS NOT NULL ${who}
-       GROUP BY tool, operation ORDER BY count DESC, key LIMIT ?`,
-      orgId,
-      since,
-      until,
-      ...(people ?? []),
-      limit,
+       WHERE ${calls.sql} AND tool IS NOT NULL
+       GROUP BY tool, operation ORDER BY count DESC, key LIMIT @limit`,
+      { ...calls.params, limit },
     );
   }
 
-  /** Where some people's AI tools acted in a period: Jira projects, else products on sites. */
+  /** Where some accounts' AI tools acted in a period: Jira projects, else products on sites. */
   places(
     orgId: string,
     since: number,
     until: number,
-    people: readonly string[],
+    accounts: readonly string[],
     limit: number,
   ): string[] {
-    if (people.length === 0) return [];
-    return this.all<{ place: string }>(
-      `SELECT ${PLACE} AS place, count(*) AS n FROM events
-       WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ?
-         AND user_id IN (${people.map(() => "?").join(", ")})
-       GROUP BY place ORDER BY n DESC, place LIMIT ?`,
-      orgId,
-      since,
-      until,
-      ...people,
-      limit,
+    const calls = this.calls(orgId, since, until, accounts);
+    if (!calls) return [];
+    return this.named<{ place: string }>(
+      `SELECT ${PLACE} AS place, count(*) AS n FROM events WHERE ${calls.sql}
+       GROUP BY place ORDER BY n DESC, place LIMIT @limit`,
+      { ...calls.params, limit },
     ).map((r) => r.place);
   }
 
   /**
-   * The people with at least `minCalls` MCP calls in a period, with what they did (admin calls
-   * count as deletes), each by the name of their newest call in it (as `topPeople`).
+   * The accounts with at least `minCalls` MCP calls in a period, each with the calls naming no
+   * account id that PERSON takes as its (ACCOUNT), with what they did (admin calls count as
+   * deletes), each by the name of their newest call in it (as `topPeople`) and the address it
+   * has now.
    */
   activePeople(
     orgId: string,
@@ -164,40 +183,38 @@ export class HomeStore {
     writes: number;
     deletes: number;
   }> {
-    return this.all(
-      `SELECT accountId, name, email, calls, writes, deletes FROM (
-         SELECT user_id AS accountId, user_name AS name, ${NEWEST_NAMED},
-           ${newestEmailSql("events.org_id", "events.user_id", "?")} AS email,
+    return this.named(
+      `SELECT accountId, name, ${newestEmailSql("@orgId", "accountId", "@until")} AS email, calls,
+         writes, deletes FROM (
+         SELECT ${ACCOUNT} AS accountId, user_name AS name, ${NEWEST_NAMED},
            count(*) AS calls, coalesce(sum(tool_class = 'write'), 0) AS writes,
            coalesce(sum(tool_class IN ('destructive', 'admin')), 0) AS deletes
-         FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ? AND user_id IS NOT NULL
-         GROUP BY user_id HAVING count(*) >= ?) ORDER BY accountId`,
-      until,
-      orgId,
-      since,
-      until,
-      minCalls,
+         FROM events WHERE ${PERIOD} AND accountId IS NOT NULL
+         GROUP BY accountId HAVING count(*) >= @minCalls) ORDER BY accountId`,
+      { orgId, since, until, minCalls },
     );
   }
 
-  /** The first and last of some people's MCP events in a period (what a "not me" is about). */
+  /** The first and last of some accounts' MCP calls in a period (what a "not me" is about). */
   span(
     orgId: string,
     since: number,
     until: number,
-    people: readonly string[],
+    accounts: readonly string[],
   ): { firstSeq: number; lastSeq: number; first: number; last: number; n: number } | undefined {
-    if (people.length === 0) return undefined;
-    const row = this.db
-      .prepare<
-        Params,
-        { firstSeq: number | null; lastSeq: number; first: number; last: number; n: number }
-      >(
-        `SELECT min(seq) AS firstSeq, max(seq) AS lastSeq, min(time) AS first, max(time) AS last,
-           count(*) AS n FROM events WHERE org_id = ? AND is_mcp = 1 AND time >= ? AND time < ?
-           AND user_id IN (${people.map(() => "?").join(", ")})`,
-      )
-      .get(orgId, since, until, ...people);
+    const calls = this.calls(orgId, since, until, accounts);
+    if (!calls) return undefined;
+    const [row] = this.named<{
+      firstSeq: number | null;
+      lastSeq: number;
+      first: number;
+      last: number;
+      n: number;
+    }>(
+      `SELECT min(seq) AS firstSeq, max(seq) AS lastSeq, min(time) AS first, max(time) AS last,
+         count(*) AS n FROM events WHERE ${calls.sql}`,
+      calls.params,
+    );
     return row && row.firstSeq !== null ? { ...row, firstSeq: row.firstSeq } : undefined;
   }
 

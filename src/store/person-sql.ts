@@ -10,15 +10,21 @@ const accountWith = (org: string, email: string) =>
     WHERE known.org_id = ${org} AND known.user_email = ${email} COLLATE NOCASE)`;
 
 /**
+ * The account a call is by, over the `events` view, not aliased: its own account id, else that of
+ * the account whose calls carry its e-mail when only one account's ever did (an API-token call may
+ * name an e-mail only); NULL when neither.
+ */
+export const ACCOUNT = `coalesce(events.user_id, ${accountWith("events.org_id", "events.user_email")})`;
+
+/**
  * Who a call is by, as detection keys people (personKey in domain/person-key): the account id,
  * else the e-mail (stored lowercased), else the name; NULL when the call names none of them. Over
  * the `events` view, not aliased. An API-token call may name an e-mail only: it is the person of
- * the account whose calls carry that e-mail when only one account's ever did (as suppressions and
- * mutes by e-mail match that account's calls), else a person of its own, counted, ranked and found
- * new like any other.
+ * the account whose calls carry that e-mail when only one account's ever did (ACCOUNT, as
+ * suppressions and mutes by e-mail match that account's calls), else a person of its own, counted,
+ * ranked and found new like any other.
  */
-export const PERSON = `coalesce(events.user_id, ${accountWith("events.org_id", "events.user_email")},
-  'email:' || events.user_email, 'name:' || events.user_name)`;
+export const PERSON = `coalesce(${ACCOUNT}, 'email:' || events.user_email, 'name:' || events.user_name)`;
 
 /**
  * The ref of the account a row of `event_rows` (or of a select of its columns org, user_id and
@@ -47,18 +53,19 @@ export interface PersonRefs {
 }
 
 /**
- * One person's MCP calls dated before `@before` (`@org` the organization's ref, `@person` the
- * person's ref: the returned number), each selecting `columns` and meeting `also`, as a FROM clause. An
- * account's: its own calls (a seek on event_rows_mcp_user) and the calls naming no account id
- * that carry one of its e-mails, when it is the account PERSON takes for that e-mail; a person
- * naming no account: the calls of their e-mail, else of their name. Those naming no account are
- * read on the index of those calls, named: without statistics SQLite would rather walk the seq
- * index.
+ * One person's MCP calls dated before `@before` (`@org` the organization's ref, `person` the
+ * parameter of the person's ref: the returned number), each selecting `columns` and meeting
+ * `also`, as a FROM clause. An account's: its own calls (a seek on event_rows_mcp_user) and the
+ * calls naming no account id that carry one of its e-mails, when it is the account PERSON takes
+ * for that e-mail; a person naming no account: the calls of their e-mail, else of their name.
+ * Those naming no account are read on the index of those calls, named: without statistics SQLite
+ * would rather walk the seq index.
  */
 export function personCalls(
   p: PersonRefs,
   columns: string,
   also = "",
+  person = "@person",
 ): [from: string, person: number] {
   const mcp = "org = @org AND is_mcp = 1 AND time < @before";
   const unaccounted = `SELECT ${columns} FROM event_rows INDEXED BY event_rows_mcp_unaccounted
@@ -66,14 +73,14 @@ export function personCalls(
   if (p.id !== null) {
     const org = "(SELECT value FROM strings WHERE ref = @org)";
     const emails = `SELECT e.ref FROM people mine JOIN strings e ON e.value = mine.user_email
-      WHERE mine.org_id = ${org} AND mine.user_id = (SELECT value FROM strings WHERE ref = @person)
+      WHERE mine.org_id = ${org} AND mine.user_id = (SELECT value FROM strings WHERE ref = ${person})
         AND mine.user_email <> '' AND mine.user_id = ${accountWith(org, "mine.user_email")}`;
     return [
-      `(SELECT ${columns} FROM event_rows WHERE ${mcp} AND user_id = @person ${also}
+      `(SELECT ${columns} FROM event_rows WHERE ${mcp} AND user_id = ${person} ${also}
         UNION ALL ${unaccounted} AND user_email IN (${emails}) ${also})`,
       p.id,
     ];
   }
-  if (p.email !== null) return [`(${unaccounted} AND user_email = @person ${also})`, p.email];
-  return [`(${unaccounted} AND user_email IS NULL AND user_name = @person ${also})`, p.name ?? 0];
+  if (p.email !== null) return [`(${unaccounted} AND user_email = ${person} ${also})`, p.email];
+  return [`(${unaccounted} AND user_email IS NULL AND user_name = ${person} ${also})`, p.name ?? 0];
 }
