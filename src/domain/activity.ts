@@ -46,7 +46,10 @@ export interface ActivityFilter {
   readonly orgId: string;
   readonly since: number;
   readonly until: number;
-  /** Atlassian account ids (see `personIds`); empty: anyone. */
+  /**
+   * People keyed as quietKey keys them: Atlassian account ids, or `email:` and the address of
+   * someone whose calls name no account (see `personIds`); empty: anyone.
+   */
   readonly people: readonly string[];
   readonly tools: readonly string[];
   readonly classes: readonly string[];

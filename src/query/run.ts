@@ -58,7 +58,7 @@ export async function resolvePeople(
   return { ok: true, people, emailOnly: true };
 }
 
-/** No account id is ever this: a filter for people none of whom is known matches nothing. */
+/** No person is ever this: a filter for people none of whom is known matches nothing. */
 const NOBODY = "\u0000nobody";
 
 /** A `user:` name that is nobody whose MCP calls are stored, and the stored one nearest it. */
@@ -89,12 +89,13 @@ export interface OwnAsk {
 }
 
 /**
- * The store filter of a query; `people` are the names resolved to account ids by the store, or,
- * with `own`, e-mail addresses resolved to the accounts holding them at `heldAt`.
+ * The store filter of a query; `people` are the names resolved to people by the store (see
+ * `personIds`), or, with `own`, e-mail addresses resolved to who asks by them at `heldAt` (see
+ * `ownPeople`).
  */
 export function toFilter(
   query: Query,
-  store: Pick<ActivityStore, "personIds" | "holdersOf">,
+  store: Pick<ActivityStore, "personIds" | "ownPeople">,
   people: readonly string[],
   orgId: string,
   own?: OwnAsk,
@@ -105,7 +106,7 @@ export function toFilter(
     people.length === 0
       ? []
       : own !== undefined
-        ? [...new Set(people.flatMap((email) => store.holdersOf(orgId, email, own.heldAt)))]
+        ? [...new Set(people.flatMap((email) => store.ownPeople(orgId, email, own.heldAt)))]
         : store.personIds(orgId, people);
   return {
     orgId,
@@ -190,8 +191,8 @@ export async function runActivity(
     topResources: figures.topResources,
     latest: latest.slice(0, limit),
     more: latest.length > limit,
-    // The accounts asked about, not those with calls in the answer: a quiet window or another
-    // term must not hide the alerts about them.
+    // The people asked about, not those with calls in the answer: a quiet window or another term
+    // must not hide the alerts about them.
     openAlerts: withAlerts
       ? store.openAlerts(
           filter.orgId,

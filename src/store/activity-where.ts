@@ -1,8 +1,10 @@
 import type { ActivityFilter } from "../domain/activity.js";
 import type { AlertedEvents } from "./alerted-events.js";
 import { anyOfFolded, fold, isAscii } from "./fold.js";
+import type { PeopleCalls } from "./people-calls.js";
 
-type Params = Array<string | number>;
+/** Positional parameters, and (the people's calls) one object of named ones. */
+export type Params = Array<string | number | Readonly<Record<string, number>>>;
 
 /** The columns a free word is looked for in. */
 const WORD_COLUMNS = [
@@ -31,14 +33,22 @@ function toolCalls(f: ActivityFilter): { sql: string; params: Params } {
   };
 }
 
-/** The SQL condition and parameters of a filter, over MCP events. */
-export function where(f: ActivityFilter, alerted?: AlertedEvents): { sql: string; params: Params } {
+/**
+ * The SQL condition and parameters of a filter, over MCP events; `people`: the calls of the
+ * filter's people (see peopleCalls), undefined when none of them made a call stored.
+ */
+export function where(
+  f: ActivityFilter,
+  alerted?: AlertedEvents,
+  people?: PeopleCalls,
+): { sql: string; params: Params } {
   // Asked about alerts (status:, rule:), the events are those of the question's alerts, read once
   // (alerted-events.ts) and looked up by seq, not by reading every event of the period and
   // keeping those an alert is about: `+` keeps SQLite off the events' indexes.
   const byAlerts = f.rules.length > 0 || f.statuses.length > 0;
-  // So are a tool's calls, from its index and its operation's (toolCalls).
-  const plus = byAlerts || f.tools.length > 0 ? "+" : "";
+  // So are a tool's calls, from its index and its operation's (toolCalls), and a person's, from
+  // theirs (peopleCalls).
+  const plus = byAlerts || f.tools.length > 0 || f.people.length > 0 ? "+" : "";
   const parts = [`${plus}org_id = ?`, `${plus}is_mcp = 1`, `${plus}time >= ?`, `${plus}time < ?`];
   const params: Params = [f.orgId, f.since, f.until];
   const anyOf = (column: string, values: readonly string[], nocase = false) => {
@@ -52,7 +62,10 @@ export function where(f: ActivityFilter, alerted?: AlertedEvents): { sql: string
     parts.push(`${column} IN (${values.map(() => "?").join(", ")})`);
     params.push(...values);
   };
-  anyOf("user_id", f.people);
+  if (f.people.length > 0) {
+    parts.push(people?.sql ?? "0");
+    if (people) params.push(people.params(f.since, f.until));
+  }
   if (f.tools.length > 0) {
     const calls = toolCalls(f);
     parts.push(calls.sql);

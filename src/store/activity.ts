@@ -1,11 +1,13 @@
 import type { ActivityFilter, ActivityRow, CsvEvent, PageCursor } from "../domain/activity.js";
 import type { StoredEvent } from "../domain/event.js";
 import { Windows } from "../query/windows.js";
-import { where } from "./activity-where.js";
+import { type Params, where } from "./activity-where.js";
 import { AlertedEvents } from "./alerted-events.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
-import { holdersOf, lookalikes, nearestPerson, personIds } from "./people-match.js";
+import { type PeopleCalls, peopleCalls } from "./people-calls.js";
+import { holdersOf, lookalikes, nearestPerson, ownPeople, personIds } from "./people-match.js";
+import { personOf } from "./person-sql.js";
 import { type SeenColumn, valuesSeen } from "./values-seen.js";
 
 /** Rows read at a time for a CSV export. */
@@ -26,8 +28,6 @@ interface ScanRow {
   auth_kind: string;
   resource: string | null;
 }
-
-type Params = Array<string | number>;
 
 interface CsvRow {
   seq: number;
@@ -77,17 +77,25 @@ export class ActivityStore {
     return read;
   }
 
+  /** The calls of the filter's people (see peopleCalls); undefined when it names none known. */
+  private peopleOf(f: ActivityFilter): PeopleCalls | undefined {
+    return f.people.length === 0 ? undefined : peopleCalls(this.db, f.orgId, f.people);
+  }
+
   /**
    * The columns aggregates need, of the filter's events with a time in [since, until): a wide
    * question is read one window of its time at a time, every window on one prepared statement.
    */
   scanner(f: ActivityFilter): (since: number, until: number) => Generator<ActivityRow> {
+    const people = this.peopleOf(f);
     const statement = this.db.prepare<Params, ScanRow>(
-      `SELECT time, user_id, tool, operation, tool_class, site_host, auth_kind, resource FROM events WHERE ${where(f).sql}`,
+      `SELECT time, user_id, tool, operation, tool_class, site_host, auth_kind, resource FROM events WHERE ${where(f, undefined, people).sql}`,
     );
     const alerted = this.alertedOf(f);
     return function* window(since, until) {
-      for (const row of statement.iterate(...where({ ...f, since, until }, alerted).params)) {
+      for (const row of statement.iterate(
+        ...where({ ...f, since, until }, alerted, people).params,
+      )) {
         yield {
           time: row.time,
           userId: row.user_id,
@@ -134,6 +142,11 @@ export class ActivityStore {
     return holdersOf(this.db, orgId, email, now);
   }
 
+  /** See `ownPeople` in people-match.ts. */
+  ownPeople(orgId: string, email: string, now: number): string[] {
+    return ownPeople(this.db, orgId, email, now);
+  }
+
   /** See values-seen.ts. */
   valuesSeen(orgId: string, column: SeenColumn): string[] {
     return valuesSeen(this.db, column, orgId);
@@ -154,14 +167,15 @@ export class ActivityStore {
   ): (since: number, until: number, limit: number) => StoredEvent[] {
     const page = before === undefined ? "" : " AND (time < ? OR (time = ? AND seq < ?))";
     const cursor = before === undefined ? [] : [before.time, before.time, before.seq];
+    const people = this.peopleOf(f);
     const statement = this.db.prepare<Params, EventRow>(
-      `SELECT * FROM events WHERE ${where(f).sql}${page} ORDER BY time DESC, seq DESC LIMIT ?`,
+      `SELECT * FROM events WHERE ${where(f, undefined, people).sql}${page} ORDER BY time DESC, seq DESC LIMIT ?`,
     );
     const alerted = this.alertedOf(f);
     return (since, until, limit) =>
       eventsFrom(
         this.db,
-        statement.all(...where({ ...f, since, until }, alerted).params, ...cursor, limit),
+        statement.all(...where({ ...f, since, until }, alerted, people).params, ...cursor, limit),
       );
   }
 
@@ -173,16 +187,17 @@ export class ActivityStore {
    */
   *csvRows(f: ActivityFilter, targetMs = CSV_WINDOW_MS): Generator<CsvEvent[]> {
     const alerted = this.alertedOf(f);
+    const people = this.peopleOf(f);
     const statement = this.db.prepare<Params, CsvRow>(
       `SELECT seq, time, user_name, user_email, tool, operation, tool_class, tool_guessed, product,
          resource, site_host, ip, country, auth_kind, client_app, action, id
-       FROM events WHERE ${where(f, alerted).sql} AND (time > ? OR (time = ? AND seq > ?))
+       FROM events WHERE ${where(f, alerted, people).sql} AND (time > ? OR (time = ? AND seq > ?))
        ORDER BY time, seq LIMIT ?`,
     );
     const windows = new Windows(f.since, f.until, targetMs, "oldest-first");
     for (let window = windows.next(); window; window = windows.next()) {
       const [since, until] = window;
-      const { params } = where({ ...f, since, until }, alerted);
+      const { params } = where({ ...f, since, until }, alerted, people);
       let after = { time: since, seq: 0 };
       let took = 0;
       let rows: CsvRow[];
@@ -198,16 +213,19 @@ export class ActivityStore {
     }
   }
 
-  /** Open alerts about any of these people (by account id): the newest `limit`, and how many. */
+  /**
+   * Open alerts about any of these people (keyed as quietKey keys them, each alert's person as
+   * PERSON takes it): the newest `limit`, and how many.
+   */
   openAlerts(
     orgId: string,
-    userIds: readonly string[],
+    people: readonly string[],
     limit: number,
   ): {
     alerts: Array<{ id: number; ruleId: string; title: string; severity: string }>;
     total: number;
   } {
-    if (userIds.length === 0) return { alerts: [], total: 0 };
+    if (people.length === 0) return { alerts: [], total: 0 };
     const rows = this.db
       .prepare<
         Params,
@@ -215,9 +233,9 @@ export class ActivityStore {
       >(
         `SELECT id, rule_id, title, severity, count(*) OVER () AS total FROM alerts
          WHERE org_id = ? AND status = 'open' AND notify = 1
-         AND user_id IN (${userIds.map(() => "?").join(", ")}) ORDER BY id DESC LIMIT ?`,
+         AND ${personOf("alerts")} IN (${people.map(() => "?").join(", ")}) ORDER BY id DESC LIMIT ?`,
       )
-      .all(orgId, ...userIds, limit);
+      .all(orgId, ...people, limit);
     return {
       alerts: rows.map((row) => ({
         id: row.id,

@@ -1,6 +1,6 @@
 import type { CountedCalls } from "../domain/alert.js";
-import { accountsCalls } from "./accounts-calls.js";
 import type { Db } from "./db.js";
+import { peopleCalls } from "./people-calls.js";
 import { refOf as ref } from "./strings.js";
 
 /**
@@ -9,7 +9,7 @@ import { refOf as ref } from "./strings.js";
  * and a `rule:` or `status:` query finds them all.
  */
 export interface AlertAbout {
-  /** Every MCP call of these accounts in [since, until) (a "Not me" period): see accountsCalls. */
+  /** Every MCP call of these accounts in [since, until) (a "Not me" period): see peopleCalls. */
   readonly calls?: {
     readonly since: number;
     readonly until: number;
@@ -22,12 +22,12 @@ export interface AlertAbout {
 /** Links to alert `alertId` every event `about` names (those linked already stay once). */
 export function linkAbout(db: Db, orgId: string, alertId: number, about: AlertAbout): void {
   const { calls, alerts } = about;
-  const own = calls && accountsCalls(db, orgId, calls.accounts, calls.since, calls.until);
-  if (own)
+  const own = calls && peopleCalls(db, orgId, calls.accounts);
+  if (calls && own)
     db.prepare(
       `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)
        SELECT @orgId, @alertId, seq FROM event_rows WHERE ${own.sql}`,
-    ).run({ ...own.params, orgId, alertId });
+    ).run({ ...own.params(calls.since, calls.until), orgId, alertId });
   if (alerts && alerts.length > 0)
     db.prepare(
       `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)

@@ -1,11 +1,11 @@
 import { type Alert, NOT_ME_HOME_SOURCE, NOT_ME_RULE } from "../domain/alert.js";
 import type { CallFigures, HandledLately, Ranked, RankedAccount } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
-import { accountsCalls } from "./accounts-calls.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
 import { CALLED_TOOL } from "./called-tool.js";
 import type { Db } from "./db.js";
 import { NEWEST_NAMED } from "./newest-name.js";
+import { peopleCalls } from "./people-calls.js";
 import { newestEmailSql } from "./people-match.js";
 import { ACCOUNT, PERSON } from "./person-sql.js";
 
@@ -74,7 +74,7 @@ export class HomeStore {
 
   /**
    * The MCP calls of a period as a condition and its named parameters: the organization's, or
-   * those of some accounts only (each as PERSON takes them: see accountsCalls); undefined when
+   * those of some accounts only (each as PERSON takes them: see peopleCalls); undefined when
    * those made none stored.
    */
   private calls(
@@ -83,8 +83,9 @@ export class HomeStore {
     until: number,
     accounts?: readonly string[],
   ): { sql: string; params: Readonly<Record<string, string | number>> } | undefined {
-    if (accounts) return accountsCalls(this.db, orgId, accounts, since, until);
-    return { sql: PERIOD, params: { orgId, since, until } };
+    if (!accounts) return { sql: PERIOD, params: { orgId, since, until } };
+    const calls = peopleCalls(this.db, orgId, accounts);
+    return calls && { sql: calls.sql, params: calls.params(since, until) };
   }
 
   /** MCP calls of a period (of some accounts only, when given); admin calls count as deletes. */

@@ -1,6 +1,8 @@
+import { quietKey } from "../domain/person-key.js";
 import { nearest } from "../nearest.js";
 import type { Db } from "./db.js";
 import { fold, isAscii } from "./fold.js";
+import { refOf as ref } from "./strings.js";
 
 /**
  * The account ids a name is exactly (case-insensitive), each looked up through its own index of
@@ -36,9 +38,32 @@ function exactIds(db: Db, orgId: string, name: string, by: "any" | "email"): str
 }
 
 /**
- * The account ids of the people named by id, e-mail or display name (see `exactIds`); a name none
- * of those is exactly is then tried as a first name or the name of an e-mail (`alice`: Alice
- * Example, alice@example.com), and taken when it means one person only (see `lookalikes`).
+ * The person an e-mail address is when no account's calls carry it and calls naming it and no
+ * account id are stored (an API token's): as PERSON counts them, keyed as quietKey keys them
+ * (`email:` and the address). None otherwise: an address an account's calls carry is that
+ * account's (`exactIds`). A seek on people_email and one on the index of the calls naming no
+ * account.
+ */
+export function emailPerson(db: Db, orgId: string, email: string): string[] {
+  const address = email.toLowerCase();
+  const stored = db
+    .prepare<[{ orgId: string; address: string }], number>(
+      `SELECT NOT EXISTS (SELECT 1 FROM people WHERE org_id = @orgId AND user_email = @address COLLATE NOCASE)
+         AND EXISTS (SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_unaccounted
+           WHERE org = ${ref("@orgId")} AND is_mcp = 1 AND user_id IS NULL AND user_email = ${ref("@address")})`,
+    )
+    .pluck()
+    .get({ orgId, address });
+  const key = quietKey({ userId: null, userEmail: address });
+  return stored === 1 && key !== undefined ? [key] : [];
+}
+
+/**
+ * The people named by id, e-mail or display name (see `exactIds`), keyed as quietKey keys them:
+ * their account ids, or for an e-mail no account's calls carry, the person its calls naming no
+ * account id are (`emailPerson`). A name none of those is exactly is then tried as a first name or
+ * the name of an e-mail (`alice`: Alice Example, alice@example.com), and taken when it means one
+ * person only (see `lookalikes`). `by: "email"`: account ids alone.
  */
 export function personIds(
   db: Db,
@@ -49,7 +74,9 @@ export function personIds(
   const ids = new Set<string>();
   for (const name of names) {
     let found = exactIds(db, orgId, name, by);
-    if (found.length === 0 && by === "any") {
+    if (found.length === 0 && by === "any" && name.includes("@")) {
+      found = emailPerson(db, orgId, name);
+    } else if (found.length === 0 && by === "any") {
       const loose = looseMatches(db, orgId, name);
       found = loose.length === 1 ? loose.map((p) => p.userId) : [];
     }
@@ -133,6 +160,15 @@ export function holdersOf(db: Db, orgId: string, email: string, now: number): st
   return personIds(db, orgId, [email], "email").filter(
     (id) => newest.get(orgId, id, now + 1)?.email?.toLowerCase() === email.toLowerCase(),
   );
+}
+
+/**
+ * Who someone asking about themselves by their address is: the accounts that have it now
+ * (`holdersOf`), and the person of the calls naming it and no account id when no account's calls
+ * carry it (`emailPerson`).
+ */
+export function ownPeople(db: Db, orgId: string, email: string, now: number): string[] {
+  return [...holdersOf(db, orgId, email, now), ...emailPerson(db, orgId, email)];
 }
 
 type Described = { userId: string; name: string | null; email: string | null };

@@ -10,21 +10,29 @@ const accountWith = (org: string, email: string) =>
     WHERE known.org_id = ${org} AND known.user_email = ${email} COLLATE NOCASE)`;
 
 /**
- * The account a call is by, over the `events` view, not aliased: its own account id, else that of
- * the account whose calls carry its e-mail when only one account's ever did (an API-token call may
- * name an e-mail only); NULL when neither.
+ * The account a row of `table` (the `events` view, or `alerts`) is by: its own account id, else
+ * that of the account whose calls carry its e-mail when only one account's ever did (an API-token
+ * call may name an e-mail only); NULL when neither.
  */
-export const ACCOUNT = `coalesce(events.user_id, ${accountWith("events.org_id", "events.user_email")})`;
+const accountOf = (table: string) =>
+  `coalesce(${table}.user_id, ${accountWith(`${table}.org_id`, `${table}.user_email`)})`;
 
 /**
- * Who a call is by, as detection keys people (personKey in domain/person-key): the account id,
- * else the e-mail (stored lowercased), else the name; NULL when the call names none of them. Over
- * the `events` view, not aliased. An API-token call may name an e-mail only: it is the person of
- * the account whose calls carry that e-mail when only one account's ever did (ACCOUNT, as
- * suppressions and mutes by e-mail match that account's calls), else a person of its own, counted,
- * ranked and found new like any other.
+ * Who a row of `table` (the `events` view, or `alerts`) is by, as detection keys people (personKey
+ * in domain/person-key): the account id, else the e-mail (stored lowercased), else the name; NULL
+ * when it names none of them. An API-token call may name an e-mail only: it is the person of the
+ * account whose calls carry that e-mail when only one account's ever did (accountOf, as
+ * suppressions and mutes by e-mail match that account's calls), else a person of its own,
+ * `email:` and the address (as quietKey keys them), counted, ranked and found new like any other.
  */
-export const PERSON = `coalesce(${ACCOUNT}, 'email:' || events.user_email, 'name:' || events.user_name)`;
+export const personOf = (table: string) =>
+  `coalesce(${accountOf(table)}, 'email:' || ${table}.user_email, 'name:' || ${table}.user_name)`;
+
+/** The account a call is by (accountOf), over the `events` view, not aliased. */
+export const ACCOUNT = accountOf("events");
+
+/** Who a call is by (personOf), over the `events` view, not aliased. */
+export const PERSON = personOf("events");
 
 /**
  * The ref of the account a row of `event_rows` (or of a select of its columns org, user_id and

@@ -372,6 +372,52 @@ describe("a digest's people whose API-token calls name an account's e-mail only"
   });
 });
 
+describe("one person's calls, an account's with the API-token calls naming only its e-mail", () => {
+  it("are read by the account's index and its e-mails' on the index of calls naming no account, for a question as for the Home: not the history", () => {
+    const real = openStore(join(tempDir(), "person-calls.db"));
+    const ann = { orgId: "o", userEmail: "ann@example.com", actorEmail: "ann@example.com" };
+    const calls = [
+      normalizedEvent({ ...ann, id: "by-account", time: 3_600_000, userId: "acc-ann" }),
+      normalizedEvent({ ...ann, id: "by-token", time: 7_200_000, userId: null, actorId: null }),
+      normalizedEvent({ orgId: "o", id: "someone-else", time: 7_200_000, userId: "acc-bob" }),
+    ];
+    real.transaction(() => new EventStore(real).insertMany(calls, 1))();
+    const { db, plans } = explaining(real);
+    const from = plans.length;
+    const none: string[] = [];
+    const filter: ActivityFilter = {
+      orgId: "o",
+      since: 0,
+      until: 86_400_000,
+      people: ["acc-ann"],
+      tools: none,
+      classes: none,
+      products: none,
+      sites: none,
+      actions: none,
+      ips: none,
+      countries: none,
+      auth: none,
+      rules: none,
+      statuses: none,
+      words: none,
+    };
+    expect([...new ActivityStore(db).scanner(filter)(0, 86_400_000)]).toHaveLength(2);
+    expect(new HomeStore(db).figures("o", 0, 86_400_000, ["acc-ann"]).calls).toBe(2);
+    const reads = plans.slice(from).filter((p) => /\bFROM events\b/.test(p.sql));
+    expect(reads).toHaveLength(2);
+    for (const { sql, plan } of reads) {
+      expect(plan, sql).toContain("SEARCH e USING INTEGER PRIMARY KEY (rowid=?)");
+      expect(plan, sql).toContain(
+        "INDEX event_rows_mcp_user (org=? AND user_id=? AND time>? AND time<?)",
+      );
+      expect(plan, sql).toContain("INDEX event_rows_mcp_unaccounted (org=? AND user_email=?)");
+      expect(plan, sql).not.toMatch(/SCAN (e|event_rows|known|mine)\b/);
+    }
+    real.close();
+  });
+});
+
 describe("a digest's alerts of its period", () => {
   it("read through the alerts' time, not every alert of the organization", () => {
     const real = openStore(join(tempDir(), "digest-alerts.db"));

@@ -35,7 +35,7 @@ function expired(query: Query, why: string): Reply {
 
 /** Which organization a question is about, and how its answer names it. */
 export function organizationAsked(deps: {
-  readonly store: Pick<Repositories["activity"], "holdersOf">;
+  readonly store: Pick<Repositories["activity"], "ownPeople">;
   readonly clock: Clock;
   readonly orgs: WatchedOrgs;
 }) {
@@ -92,10 +92,10 @@ export function organizationAsked(deps: {
     return ownNamed(orgId, mine);
   }
 
-  /** The organizations where accounts holding one of `own` (e-mails) now made MCP calls. */
+  /** The organizations where one of `own` (e-mails) is someone who made MCP calls (ownPeople). */
   function ownOrganizations(own: readonly string[]): string[] {
     const now = deps.clock.now();
-    return orgs.ids.filter((id) => own.some((e) => store.holdersOf(id, e, now).length > 0));
+    return orgs.ids.filter((id) => own.some((e) => store.ownPeople(id, e, now).length > 0));
   }
 
   /** `orgId`, one of `mine` (where the asker made calls), named, and the others named after it. */
