@@ -67,7 +67,11 @@ export interface ActivityFilter {
 /** What aggregates read of one matching event. */
 export interface ActivityRow {
   readonly time: number;
-  readonly userId: string | null;
+  /**
+   * Who the call is by, as the digest counts people: the account id, else the e-mail (that of an
+   * account's calls counted with the account), else the name; null when it names none.
+   */
+  readonly person: string | null;
   readonly tool: string | null;
   /** The operation a wrapper ran, when the call names one. */
   readonly innerTool: string | null;

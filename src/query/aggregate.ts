@@ -30,7 +30,7 @@ const bump = (map: Map<string, number>, key: string | null) => {
 export class Tally {
   private readonly width: number;
   private readonly histogram: number[];
-  private readonly users = new Set<string>();
+  private readonly people = new Set<string>();
   private readonly tools = new Map<string, number>();
   private readonly resources = new Map<string, number>();
   private readonly sites = new Set<string>();
@@ -52,7 +52,7 @@ export class Tally {
   add(rows: Iterable<ActivityRow>): void {
     for (const row of rows) {
       this.calls++;
-      if (row.userId !== null) this.users.add(row.userId);
+      if (row.person !== null) this.people.add(row.person);
       if (row.siteHost !== null) this.sites.add(row.siteHost);
       bump(this.tools, calledTool(row));
       bump(this.resources, row.resource);
@@ -70,7 +70,7 @@ export class Tally {
     return {
       summary: {
         calls: this.calls,
-        people: this.users.size,
+        people: this.people.size,
         tools: this.tools.size,
         sites: this.sites.size,
         firstSeen: this.first,

@@ -7,7 +7,7 @@ import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
 import { type PeopleCalls, peopleCalls } from "./people-calls.js";
 import { holdersOf, lookalikes, nearestPerson, ownPeople, personIds } from "./people-match.js";
-import { personOf } from "./person-sql.js";
+import { PERSON, personOf } from "./person-sql.js";
 import { type SeenColumn, valuesSeen } from "./values-seen.js";
 
 /** Rows read at a time for a CSV export. */
@@ -20,7 +20,7 @@ const CSV_WINDOW_MS = 10;
 
 interface ScanRow {
   time: number;
-  user_id: string | null;
+  person: string | null;
   tool: string | null;
   operation: string | null;
   tool_class: string | null;
@@ -89,7 +89,8 @@ export class ActivityStore {
   scanner(f: ActivityFilter): (since: number, until: number) => Generator<ActivityRow> {
     const people = this.peopleOf(f);
     const statement = this.db.prepare<Params, ScanRow>(
-      `SELECT time, user_id, tool, operation, tool_class, site_host, auth_kind, resource FROM events WHERE ${where(f, undefined, people).sql}`,
+      `SELECT time, ${PERSON} AS person, tool, operation, tool_class, site_host, auth_kind, resource
+       FROM events WHERE ${where(f, undefined, people).sql}`,
     );
     const alerted = this.alertedOf(f);
     return function* window(since, until) {
@@ -98,7 +99,7 @@ export class ActivityStore {
       )) {
         yield {
           time: row.time,
-          userId: row.user_id,
+          person: row.person,
           tool: row.tool,
           innerTool: row.operation,
           toolClass: row.tool_class,

@@ -90,3 +90,13 @@ describe("user: of an account whose API-token calls name only its e-mail", () =>
     expect(await answer(r, "user:me since:1d", "UALICE")).toContain("3 MCP calls");
   });
 });
+
+describe("the people an answer counts", () => {
+  it("are those the digest counts: by account, else e-mail, an account's e-mail as the account", async () => {
+    const alice = { userId: "acc-alice", actorId: "acc-alice", userEmail: "alice@example.com" };
+    const aliceToken = token("alice@example.com", "Alice Example");
+    const r = await commandRig([mallory, mallory, alice, aliceToken]);
+    expect(await answer(r, "auth:api-token since:1d", "URESP")).toContain("3 MCP calls · 2 people");
+    expect(await answer(r, "since:1d", "URESP")).toContain("4 MCP calls · 2 people");
+  });
+});
