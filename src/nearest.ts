@@ -25,3 +25,31 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   const best = ranked[0];
   return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined;
 }
+
+/** An address's name (before its last @) and domain, lowercased. */
+function addressParts(address: string): [name: string, domain: string] {
+  const at = address.lastIndexOf("@");
+  return [address.slice(0, at).toLowerCase(), address.slice(at + 1).toLowerCase()];
+}
+
+/**
+ * The candidate address closest to a mistyped one: the same domain and a name near, or the same
+ * name and a domain near; one edit in a part of up to three letters, else a third of its letters
+ * (at least two). Each part is compared alone: whole, the domain an organization's addresses share
+ * would make any two short names near (eve@example.com and bob@example.com).
+ */
+export function nearestAddress(address: string, candidates: readonly string[]): string | undefined {
+  const [name, domain] = addressParts(address);
+  const near = (typed: string, known: string) => {
+    const d = distance(typed, known);
+    return d <= (typed.length <= 3 ? 1 : Math.max(2, Math.floor(typed.length / 3))) ? d : undefined;
+  };
+  const ranked = candidates
+    .flatMap((candidate) => {
+      const [n, dm] = addressParts(candidate);
+      const d = dm === domain ? near(name, n) : n === name ? near(domain, dm) : undefined;
+      return d === undefined ? [] : [{ candidate, d }];
+    })
+    .sort((x, y) => x.d - y.d);
+  return ranked[0]?.candidate;
+}

@@ -1,5 +1,5 @@
 import { quietKey } from "../domain/person-key.js";
-import { nearest } from "../nearest.js";
+import { nearest, nearestAddress } from "../nearest.js";
 import type { Db } from "./db.js";
 import { fold, isAscii } from "./fold.js";
 import { refOf as ref } from "./strings.js";
@@ -102,18 +102,19 @@ export function lookalikes(
 }
 
 /**
- * The stored person nearest a name that is no one's (a mistyped e-mail or name): their e-mail,
- * or their display name for a name without an @.
+ * The stored person nearest a name that is no one's (a mistyped e-mail or name): their e-mail
+ * (see `nearestAddress`), or their display name for a name without an @.
  */
 export function nearestPerson(db: Db, orgId: string, name: string): string | undefined {
-  const column = name.includes("@") ? "user_email" : "user_name";
+  const email = name.includes("@");
+  const column = email ? "user_email" : "user_name";
   const known = db
     .prepare<[string], { v: string }>(
       `SELECT DISTINCT ${column} AS v FROM people WHERE org_id = ? AND ${column} IS NOT NULL`,
     )
     .all(orgId)
     .map((row) => row.v);
-  return nearest(name, known);
+  return email ? nearestAddress(name, known) : nearest(name, known);
 }
 
 /**

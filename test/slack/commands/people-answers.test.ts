@@ -155,6 +155,18 @@ describe("/mcp-activity about people", () => {
     expect(answer).toContain("Did you mean `user:alice@example.com`?");
   });
 
+  it("offers the person a mistyped name before the @ is near, not anyone at the same domain", async () => {
+    const ask = await rig([
+      { userId: "acc-bob", userName: "Bob Builder", userEmail: "bob@example.com" },
+    ]);
+    const eve = await ask("user:eve@example.com since:1d");
+    expect(eve).toContain("No MCP calls by `user:eve@example.com` are stored");
+    expect(eve).not.toContain("Did you mean");
+    expect(await ask("user:bobb@example.com since:1d")).toContain(
+      "Did you mean `user:bob@example.com`?",
+    );
+  });
+
   it("says a key without its colon is looked for as a word", async () => {
     const ask = await rig([{ userEmail: "alice@example.com" }]);
     expect(await ask("user:alice@example.com since:1d")).toContain("1 MCP call");
