@@ -156,11 +156,13 @@ export class HomeTab {
   }
 
   /**
-   * The Atlassian accounts that have this e-mail in an organization now: an address an account
-   * gave up, which someone else may hold in Slack, does not show that account.
+   * Who has this e-mail in an organization now (see `ownPeople`): the Atlassian accounts that have
+   * it (an address an account gave up, which someone else may hold in Slack, does not show that
+   * account), and the person of the calls naming it and no account id when no account's calls
+   * carry it.
    */
   accountsOf(orgId: string, email: string): string[] {
-    return this.o.stores.activity.holdersOf(orgId, email, this.o.clock.now());
+    return this.o.stores.activity.ownPeople(orgId, email, this.o.clock.now());
   }
 
   /** The days a person's Home shows, in their time zone, newest first (see shownDays). */

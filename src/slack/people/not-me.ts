@@ -1,5 +1,5 @@
 import { NOT_ME_RULE } from "../../domain/alert.js";
-import { quietKey } from "../../domain/person-key.js";
+import { keyedBy, quietKey } from "../../domain/person-key.js";
 import type { Logger } from "../../logger.js";
 import type { HomeStore } from "../../store/home.js";
 import { counted } from "../../words.js";
@@ -9,7 +9,11 @@ import { notMeCover } from "./not-me-said.js";
 /** A person's "that was not me" about their own AI-tool activity of a period. */
 export interface Denial {
   readonly orgId: string;
-  /** Their Atlassian accounts (found by their own Slack e-mail, or recorded when they were asked). */
+  /**
+   * Their Atlassian accounts (found by their own Slack e-mail, or recorded when they were asked),
+   * or, when no account's calls carry that e-mail, the person its calls naming no account id are
+   * (`email:` and the address, as quietKey keys them).
+   */
   readonly accountIds: readonly string[];
   /**
    * Every account holding their e-mail, when `accountIds` is fewer (the weekly check asks about
@@ -130,10 +134,13 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const stored = deps.home.span(orgId, since, until, accounts);
     const span = stored ?? all; // none stored: retention deleted them, the period as shown
     const event = stored && stores.events.bySeq(stored.firstSeq);
-    const userId = event?.userId ?? accounts[0] ?? null;
-    const groupKey = `${NOT_ME_RULE}|${userId ?? "unknown"}|${denial.key}`;
+    // Grouped under the first call's account, else the first of theirs: an account, or an
+    // address whose calls name no account (`email:` and the address, as quietKey keys it).
+    const subject = event?.userId ?? accounts[0] ?? null;
+    const [userId, address] = subject === null ? [null, null] : keyedBy(subject);
+    const groupKey = `${NOT_ME_RULE}|${subject ?? "unknown"}|${denial.key}`;
     const name = event?.userName ?? denial.shown?.name ?? null;
-    const email = event?.userEmail ?? denial.shown?.email ?? null;
+    const email = event?.userEmail ?? denial.shown?.email ?? address;
     const who = name ?? email ?? userId ?? "this person";
     // Fewer calls left than the person was shown: retention deleted some; say what they saw.
     const shown = denial.shown && denial.shown.calls > (stored?.n ?? 0) ? denial.shown : undefined;
@@ -198,7 +205,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
       { kind: "answer", answer: "no" },
       { id: actor, notResponder: null, self: true },
       now,
-      [...denial.accountIds, ...(byEmail === undefined ? [] : [byEmail])],
+      [...new Set([...denial.accountIds, ...(byEmail === undefined ? [] : [byEmail])])],
     );
     return { alertId: id };
   });

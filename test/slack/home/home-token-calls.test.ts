@@ -8,7 +8,7 @@ import { expect, it } from "vitest";
 import { parseQuery } from "../../../src/query/parse.js";
 import { runActivity, toFilter } from "../../../src/query/run.js";
 import { HOUR } from "../../../src/time-units.js";
-import { ALICE, homeRig, RESPONDER } from "./home-rig.js";
+import { ALICE, BOB, homeRig, RESPONDER } from "./home-rig.js";
 
 const token = (time: number, more: object = {}) => ({
   time,
@@ -70,4 +70,27 @@ it("a day of token calls alone is shown and may be denied", async () => {
   expect(after).toContain("the security team has been told");
   const [alert] = r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
   expect([alert?.userId, alert?.eventCount]).toEqual(["acc-alice", 2]);
+});
+
+it("someone whose calls all name their e-mail and no account is shown them, and may deny them once", async () => {
+  const r = await homeRig();
+  const now = r.clock.now();
+  const bob = { userEmail: "bob@example.com", actorEmail: "bob@example.com" };
+  r.activity([token(now - 2 * HOUR, bob), token(now - HOUR, bob)]);
+  await r.openHome(BOB);
+  const home = (await r.homeOf(BOB)).text;
+  expect(home).toContain("*2 calls* in the last 7 days");
+  expect(home).not.toContain("No AI-tool activity");
+  const today = new Date(now).toISOString().slice(0, 10);
+  await r.homeClick("home_not_me", BOB, `${today}|org-1`);
+  expect((await r.homeOf(BOB, 2)).text).toContain("the security team has been told");
+  const [alert] = r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
+  expect([alert?.userId, alert?.userEmail, alert?.eventCount]).toEqual([
+    null,
+    "bob@example.com",
+    2,
+  ]);
+  await r.homeClick("home_not_me", BOB, `${today}|org-1`);
+  expect((await r.homeOf(BOB, 3)).text).toContain("You said so already");
+  expect(r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me")).toHaveLength(1);
 });
