@@ -1,7 +1,7 @@
 import { MAX_BACKFILL_DAYS } from "../ingest/poll-position.js";
 import { DAY } from "../time-units.js";
 
-/** How far a watched organization's audit log has been read and judged (see retentionCut). */
+/** How far an organization's audit log has been read and judged (see retentionCut). */
 export interface Reached {
   /** When the last poll that read it to its end began (Poller.readThrough); null: none since start. */
   readonly readThrough: number | null;
@@ -13,11 +13,11 @@ export interface Reached {
 
 /**
  * The time before which retention deletes an organization's events: RETENTION_DAYS before now,
- * or, for one watched (`reached`), RETENTION_DAYS before what its rules still have to judge when
- * that is earlier. The calls a catch-up reads after an outage (the key refused, the bot stopped)
- * are judged against the history a bot running then would have had: a person or a tool in use
- * before the outage is not new after it. Never further back than the audit log keeps: older calls
- * cannot be read any more.
+ * or, for one polled (`reached`), RETENTION_DAYS before what its rules still have to judge when
+ * that is earlier. The calls a catch-up reads after an outage (the key refused, the bot stopped,
+ * the organization left out of ATLASSIAN_ORG_ID) are judged against the history a bot running
+ * then would have had: a person or a tool in use before the outage is not new after it. Never
+ * further back than the audit log keeps: older calls cannot be read any more.
  */
 export function retentionCut(now: number, retentionDays: number, reached?: Reached): number {
   const kept = retentionDays * DAY;

@@ -44,10 +44,9 @@ export interface PrunerOptions {
    */
   readonly exporting?: ReadonlySet<string>;
   /**
-   * When an organization's audit log was last read to its end (Poller.readThrough; null: not since
-   * this start); undefined for one not watched. Without it, and for an organization not watched,
-   * the cut is RETENTION_DAYS before now; for one watched, it is no later than RETENTION_DAYS
-   * before what its rules still have to judge (see retentionCut).
+   * When an organization's audit log was last read to its end (Poller.readThrough; null or
+   * undefined: not since this start, or not watched). An organization the bot has polled is cut no
+   * later than RETENTION_DAYS before what its rules still have to judge (see retentionCut).
    */
   readonly readThrough?: (orgId: string) => number | null | undefined;
   readonly clock: Clock;
@@ -67,7 +66,7 @@ export interface PrunerOptions {
 }
 
 export interface PruneResult {
-  /** RETENTION_DAYS before the pass began: a watched organization's cut may be earlier (cutOf). */
+  /** RETENTION_DAYS before the pass began: an organization's cut may be earlier (cutOf). */
   readonly before: number;
   readonly events: number;
   /** Alerts nobody saw (never posted, never touched) older than the retention, deleted. */
@@ -196,15 +195,16 @@ export class Pruner {
   }
 
   /**
-   * Where the organization's events are cut (see retentionCut): for one watched, no later than
-   * RETENTION_DAYS before what its rules still have to judge.
+   * Where the organization's events are cut (see retentionCut): for one the bot has polled,
+   * watched or not (left out of ATLASSIAN_ORG_ID, its poll position kept for when it is watched
+   * again), no later than RETENTION_DAYS before what its rules still have to judge.
    */
   private cutOf(org: string, now: number): number {
-    const readThrough = this.o.readThrough?.(org);
-    if (readThrough === undefined) return retentionCut(now, this.o.retentionDays);
+    const state = this.o.stores.pollStates.get(org);
+    if (state === undefined) return retentionCut(now, this.o.retentionDays);
     return retentionCut(now, this.o.retentionDays, {
-      readThrough,
-      readBefore: this.o.stores.pollStates.get(org)?.lastProcessedAt ?? null,
+      readThrough: this.o.readThrough?.(org) ?? null,
+      readBefore: state.lastProcessedAt,
       unjudged: this.o.stores.retention.unjudgedFrom(org),
     });
   }
@@ -214,7 +214,7 @@ export class Pruner {
     const from = new Date(cut + this.o.retentionDays * DAY).toISOString();
     this.logger.warn(
       { orgId: org, keptFrom: new Date(cut).toISOString() },
-      `retention: kept events older than ${this.o.retentionDays} days, from ${new Date(cut).toISOString()} on: the rules still have to judge what the audit log holds from ${from} on against them (after an outage; see /healthz)`,
+      `retention: kept events older than ${this.o.retentionDays} days, from ${new Date(cut).toISOString()} on: the rules still have to judge what the audit log holds from ${from} on against them (after an outage, or while the organization is left out of ATLASSIAN_ORG_ID; see /healthz)`,
     );
   }
 

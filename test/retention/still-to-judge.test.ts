@@ -1,7 +1,8 @@
 /**
- * A watched organization's events are cut RETENTION_DAYS before what its rules still have to
- * judge, when that is earlier than RETENTION_DAYS before now: after an outage (the key refused,
- * the bot stopped) the calls of the catch-up are judged against the history before them.
+ * An organization's events are cut RETENTION_DAYS before what its rules still have to judge, when
+ * that is earlier than RETENTION_DAYS before now: after an outage (the key refused, the bot
+ * stopped, the organization left out of ATLASSIAN_ORG_ID) the calls of the catch-up are judged
+ * against the history before them.
  */
 import { describe, expect, it } from "vitest";
 import { Pruner } from "../../src/retention/pruner.js";
@@ -47,7 +48,7 @@ function outage(lastProcessedAt: number | null) {
   return s;
 }
 
-describe("a watched organization's retention", () => {
+describe("an organization's retention", () => {
   it("keeps the history of what its polls have not read yet, says so, and lets it go once read", async () => {
     const s = outage(null);
     // Read through 4 days ago, then not (the key refused): 7 days are kept, not 3.
@@ -78,11 +79,18 @@ describe("a watched organization's retention", () => {
     expect(s.count("events")).toBe(8);
   });
 
-  it("keeps no more than the 180 days the audit log keeps, and one not watched none at all", async () => {
+  it("keeps no more than the 180 days the audit log keeps", async () => {
     const s = outage(null);
     expect((await pass(s, () => NOW - 300 * DAY)).cut).toBe(NOW - 183 * DAY);
     expect(s.count("events")).toBe(9);
-    expect((await pass(s, () => undefined)).cut).toBe(NOW - 3 * DAY);
-    expect(s.count("events")).toBe(4);
+  });
+
+  it("keeps the history of an organization left out of ATLASSIAN_ORG_ID for when it is watched again", async () => {
+    // Not watched now: its polls read up to 4 days ago, and its poll position is kept.
+    const s = outage(NOW - 4 * DAY);
+    const held = await pass(s, () => undefined);
+    expect(held.cut).toBe(NOW - 7 * DAY);
+    expect(s.count("events")).toBe(7);
+    expect(held.logs.text()).toContain("while the organization is left out of ATLASSIAN_ORG_ID");
   });
 });

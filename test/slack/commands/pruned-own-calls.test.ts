@@ -104,7 +104,7 @@ async function prunedRig(prune: (r: Rig) => Promise<void> = cutAt30Days) {
     [{ ...base, ...alice, id: "today", time: today, processedAt: today }],
     r.clock.now(),
   );
-  const polled = { orgId: "org-1", cursor: null, lastProcessedAt: T0, backfillFrom: null };
+  const polled = { orgId: "org-1", cursor: null, lastProcessedAt: today, backfillFrom: null };
   r.stores.pollStates.save({ ...polled, backfillUntil: T0, backfillDone: true }, T0);
   r.stores.alerts.setLastEvaluated("org-1", events.maxSeq("org-1"), r.clock.now());
   await prune(r);
