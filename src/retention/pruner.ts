@@ -66,7 +66,7 @@ export interface PrunerOptions {
 }
 
 export interface PruneResult {
-  /** RETENTION_DAYS before the pass began: an organization's cut may be earlier (cutOf). */
+  /** RETENTION_DAYS before the pass began: an organization's events may be cut earlier (cutOf). */
   readonly before: number;
   readonly events: number;
   /** Alerts nobody saw (never posted, never touched) older than the retention, deleted. */
@@ -140,13 +140,17 @@ export class Pruner {
     for (const org of retention.orgs()) {
       const exported = this.o.exporting?.has(org) ? this.o.stores.export.positions(org) : undefined;
       const now = this.o.clock.now();
+      // The events, and the person scopes recorded from them (the new-scope rule reads them), go
+      // where the rules no longer need them (cutOf); all else at RETENTION_DAYS: alerts nobody
+      // saw, weekly checks and quarantined items are not what a catch-up is judged against.
+      const plain = retentionCut(now, this.o.retentionDays);
       const cut = this.cutOf(org, now);
-      if (cut < before - DAY) this.heldBack(org, cut);
+      if (cut < plain - DAY) this.heldBack(org, cut);
       // Before the first delete: a pass stopped or failing part-way has deleted from before it too.
       this.o.stores.prunedBefore.record(org, cut, now);
       // The alerts first: the events only they kept go with this pass.
       alerts += await walk(FIRST_ALERT, signal, this.pause, (from) =>
-        unpostedAlerts.pruneBatch(org, cut, now, this.batchSize, from, exported?.alert),
+        unpostedAlerts.pruneBatch(org, plain, now, this.batchSize, from, exported?.alert),
       );
       events += await walk(START, signal, this.pause, (from) => {
         batches++;
@@ -160,11 +164,11 @@ export class Pruner {
       const people =
         this.o.stores.retention.prunePeople(org) +
         (await forgetFormerNames(this.o.stores.formerNames, org, signal));
-      const checks = this.o.stores.retention.pruneAttestations(org, cut, this.o.clock.now());
+      const checks = this.o.stores.retention.pruneAttestations(org, plain, this.o.clock.now());
       forgetting ||= events > 0 || people > 0 || checks > 0;
       this.o.stores.retention.pruneBaselines(org, cut, this.o.clock.now());
       quarantined += await drain(
-        (o) => this.o.stores.retention.pruneQuarantined(o, cut, this.batchSize),
+        (o) => this.o.stores.retention.pruneQuarantined(o, plain, this.batchSize),
         org,
       );
       if (signal?.aborted) break;

@@ -9,6 +9,7 @@ import { tempDir } from "../helpers/tmp.js";
 
 export { DAY } from "../../src/time-units.js";
 
+import type { StoredEvent } from "../../src/domain/event.js";
 import type { Db } from "../../src/store/db.js";
 import { DAY } from "../../src/time-units.js";
 
@@ -17,8 +18,16 @@ export const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 /** A database of one organization whose events so far the rules have all evaluated. */
 export function retentionDb(orgId = "org-1"): {
   db: Db;
-  /** Stores `count` events that happened `daysAgo` days before NOW; returns their seqs. */
-  addEvents(count: number, daysAgo: number, evaluated?: boolean): number[];
+  /**
+   * Stores `count` events that happened `daysAgo` days before NOW (Alice's calls, unless `fields`
+   * say otherwise); returns their seqs.
+   */
+  addEvents(
+    count: number,
+    daysAgo: number,
+    evaluated?: boolean,
+    fields?: Partial<StoredEvent>,
+  ): number[];
   quarantine(count: number, daysAgo: number): void;
   /** An alert over these events, the first one shown in its message. */
   alertOn(seqs: readonly number[]): number;
@@ -41,14 +50,14 @@ export function retentionDb(orgId = "org-1"): {
   );
   return {
     db,
-    addEvents(count, daysAgo, evaluated = true) {
+    addEvents(count, daysAgo, evaluated = true, fields = {}) {
       const before = events.maxSeq(orgId);
       const time = NOW - daysAgo * DAY;
       db.transaction(() => {
         events.insertMany(
           Array.from({ length: count }, () => {
             n++;
-            return mcpEvent({ orgId, id: `ev-${n}`, time, processedAt: time });
+            return mcpEvent({ ...fields, orgId, id: `ev-${n}`, time, processedAt: time });
           }),
           time,
         );

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { Pruner } from "../../src/retention/pruner.js";
 import { repositories } from "../../src/store/repositories.js";
+import { anAlert } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { DAY, NOW, retentionDb } from "./seed.js";
@@ -77,6 +78,70 @@ describe("an organization's retention", () => {
     s.addEvents(1, 4, false);
     expect((await pass(s, () => NOW)).cut).toBe(NOW - 7 * DAY);
     expect(s.count("events")).toBe(8);
+  });
+
+  it("holds the events and the scopes recorded from them alone: the rest goes after RETENTION_DAYS", async () => {
+    // Read through 4 days ago: the events are cut 7 days back. Of 5 days ago: Bob's only call,
+    // quarantined items, an alert nobody saw (below minSeverity) and a weekly check answered.
+    const s = outage(null);
+    const stores = repositories(s.db);
+    const at = NOW - 5 * DAY;
+    const [bob = 0] = s.addEvents(1, 5, true, { userId: "acc-bob", userEmail: "bob@example.com" });
+    s.quarantine(2, 5);
+    // (The newest alert stays whatever its age: SQLite would give its id again.)
+    for (const [groupKey, seen] of [
+      ["mcp-write|acc-bob", at],
+      ["mcp-write|acc-alice", NOW],
+    ] as const)
+      stores.alerts.insert(
+        anAlert({
+          ruleId: "mcp-write",
+          severity: "low",
+          groupKey,
+          notify: false,
+          firstEventSeq: bob,
+          lastEventSeq: bob,
+          firstSeen: seen,
+          lastSeen: seen,
+          createdAt: seen,
+          updatedAt: seen,
+        }),
+      );
+    const check = stores.attestations.add(
+      {
+        orgId: "org-1",
+        weekStart: at - 7 * DAY,
+        weekEnd: at,
+        accountId: "acc-bob",
+        slackUser: "U-bob",
+        name: "Bob",
+        email: "bob@example.com",
+        calls: 1,
+        writes: 0,
+        deletes: 0,
+        places: [],
+      },
+      at,
+    );
+    stores.attestations.answer(check ?? 0, "yes", at);
+    const bobsScopes = () =>
+      (
+        s.db
+          .prepare(
+            "SELECT count(*) AS n FROM person_scopes WHERE user_id = (SELECT ref FROM strings WHERE value = 'acc-bob')",
+          )
+          .get() as { n: number }
+      ).n;
+    expect(bobsScopes()).toBeGreaterThan(0);
+
+    const held = await pass(s, () => NOW - 4 * DAY);
+    expect(held.cut).toBe(NOW - 7 * DAY);
+    expect(held.result).toMatchObject({ events: 2, alerts: 1, quarantined: 2 });
+    expect(s.count("events")).toBe(8);
+    expect(bobsScopes()).toBeGreaterThan(0);
+    expect(s.count("quarantined_events")).toBe(0);
+    expect(s.count("alerts")).toBe(1);
+    expect(s.count("attestations")).toBe(0);
   });
 
   it("keeps no more than the 180 days the audit log keeps", async () => {
