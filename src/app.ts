@@ -195,7 +195,6 @@ async function compose(
         retentionDays: config.retentionDays,
         emptyLog: () => checkpointer?.emptyLog() ?? stores.emptyLog(),
         keepUp: () => checkpointer?.keepUp() ?? Promise.resolve(),
-        readThrough: (orgId) => pollers.get(orgId)?.readThrough(),
         ...(exporter ? { exporting: new Set(orgs.ids) } : {}),
       }).worker,
       ...(exporter ? [exporter.worker] : []),

@@ -244,6 +244,7 @@ export class Poller {
     }
     this.progressed.succeeded(this.o.clock.now());
     this.readFrom = began;
+    this.states.saveReadThrough(this.orgId, began);
     this.failures.succeeded();
     this.log.debug(result, "poll done");
     await this.afterPoll.run(signal);

@@ -3,9 +3,12 @@ import { DAY } from "../time-units.js";
 
 /** How far an organization's audit log has been read and judged (see retentionCut). */
 export interface Reached {
-  /** When the last poll that read it to its end began (Poller.readThrough); null: none since start. */
+  /**
+   * When the last poll that read it to its end began, by this process or one before it
+   * (PollStateStore.readThroughAt); null: none is known.
+   */
   readonly readThrough: number | null;
-  /** The newest processing time stored: how far the polls before this start read, if at all. */
+  /** The newest processing time stored: how far the polls read, if at all. */
   readonly readBefore: number | null;
   /** When the oldest stored call its rules have not judged yet was processed, if there is one. */
   readonly unjudged: number | undefined;

@@ -43,12 +43,6 @@ export interface PrunerOptions {
    * delivered yet are kept, whatever their age. Others (no longer watched) are pruned as usual.
    */
   readonly exporting?: ReadonlySet<string>;
-  /**
-   * When an organization's audit log was last read to its end (Poller.readThrough; null or
-   * undefined: not since this start, or not watched). An organization the bot has polled is cut no
-   * later than RETENTION_DAYS before what its rules still have to judge (see retentionCut).
-   */
-  readonly readThrough?: (orgId: string) => number | null | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retentionDays: number;
@@ -207,7 +201,7 @@ export class Pruner {
     const state = this.o.stores.pollStates.get(org);
     if (state === undefined) return retentionCut(now, this.o.retentionDays);
     return retentionCut(now, this.o.retentionDays, {
-      readThrough: this.o.readThrough?.(org) ?? null,
+      readThrough: this.o.stores.pollStates.readThroughAt(org),
       readBefore: state.lastProcessedAt,
       unjudged: this.o.stores.retention.unjudgedFrom(org),
     });

@@ -1,4 +1,5 @@
 import type { Db } from "./db.js";
+import { lazyStatements } from "./lazy-statements.js";
 
 /** Where the poller stands for one organization. */
 export interface PollState {
@@ -72,8 +73,11 @@ export class PollStateStore {
   private readonly write;
   private readonly readStuck;
   private readonly writeStuck;
+  /** migrations/0056's column: prepared at first use (a store opened before it is migrated). */
+  private readonly later;
 
   constructor(db: Db) {
+    this.later = lazyStatements(db);
     this.read = db.prepare<[string], PollStateRow>("SELECT * FROM poll_state WHERE org_id = ?");
     this.doneAt = db
       .prepare<[string], number | null>("SELECT backfill_done_at FROM poll_state WHERE org_id = ?")
@@ -116,6 +120,22 @@ export class PollStateStore {
       limit: place?.limit ?? null,
       updatedAt,
     });
+  }
+
+  /**
+   * When the last poll that read the organization's audit log to its end began, by this process or
+   * one before it; null when none did since migrations/0056.
+   */
+  readThroughAt(orgId: string): number | null {
+    const at = this.later("SELECT read_through_at FROM poll_state WHERE org_id = ?")
+      .pluck()
+      .get(orgId) as number | null | undefined;
+    return at ?? null;
+  }
+
+  /** Keeps that a poll begun at `at` read the organization's audit log to its end. */
+  saveReadThrough(orgId: string, at: number): void {
+    this.later("UPDATE poll_state SET read_through_at = ? WHERE org_id = ?").run(at, orgId);
   }
 
   get(orgId: string): PollState | undefined {

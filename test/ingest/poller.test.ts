@@ -296,20 +296,21 @@ describe("poller failures", () => {
     expect(storedIds(r.db)).toEqual(validIds(r.sim, r.clock.now()));
   });
 
-  it("says when the log was last read to its end: the start of that poll, not of a failed one", async () => {
+  it("says, and keeps for the next start, when the log was last read to its end: the start of that poll, not of a failed one", async () => {
     const r = await rig({ hours: 2 });
+    const kept = () => repositories(r.db).pollStates.readThroughAt(r.sim.orgId);
     expect(r.poller.readThrough()).toBeNull();
     r.sim.injectFault({ kind: "rate-limit", retryAfterSeconds: 3 });
     await r.poller.pollOnce();
     expect(r.poller.health().lastSuccessAt).toBe(NOW + 3_000);
-    expect(r.poller.readThrough()).toBe(NOW);
+    expect([r.poller.readThrough(), kept()]).toEqual([NOW, NOW]);
     r.clock.advance(10 * MINUTE);
     r.sim.injectFault({ kind: "rate-limit", retryAfterSeconds: 600 });
     await expect(r.poller.pollOnce()).rejects.toMatchObject({ kind: "rate-limited" });
-    expect(r.poller.readThrough()).toBe(NOW);
+    expect([r.poller.readThrough(), kept()]).toEqual([NOW, NOW]);
     const began = r.clock.now();
     await r.poller.pollOnce();
-    expect(r.poller.readThrough()).toBe(began);
+    expect([r.poller.readThrough(), kept()]).toEqual([began, began]);
   });
 
   it.each([

@@ -7,16 +7,14 @@
 import { describe, expect, it } from "vitest";
 import { Pruner } from "../../src/retention/pruner.js";
 import { repositories } from "../../src/store/repositories.js";
+import { MINUTE } from "../../src/time-units.js";
 import { anAlert } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
 import { DAY, NOW, retentionDb } from "./seed.js";
 
-/** A pass at RETENTION_DAYS=3 on `s`, its organizations' logs read through as `readThrough` says. */
-async function pass(
-  s: ReturnType<typeof retentionDb>,
-  readThrough: (orgId: string) => number | null | undefined,
-) {
+/** A pass at RETENTION_DAYS=3 on `s`. */
+async function pass(s: ReturnType<typeof retentionDb>) {
   const logs = capturedLogger("info");
   const stores = repositories(s.db);
   const result = await new Pruner({
@@ -24,18 +22,18 @@ async function pass(
     clock: new VirtualClock(NOW),
     logger: logs.logger,
     retentionDays: 3,
-    readThrough,
   }).pruneOnce();
   return { result, logs, cut: stores.prunedBefore.get("org-1") };
 }
 
-/** Calls of 8, 6 and 1 day ago; the polls before this start read up to `lastProcessedAt`. */
-function outage(lastProcessedAt: number | null) {
-  const s = retentionDb();
-  s.addEvents(2, 8);
-  s.addEvents(3, 6);
-  s.addEvents(4, 1);
-  repositories(s.db).pollStates.save(
+/** The polls stored events processed up to `lastProcessedAt`, and read the log to its end in the one begun at `readThrough`. */
+function polled(
+  s: ReturnType<typeof retentionDb>,
+  lastProcessedAt: number | null,
+  readThrough?: number,
+) {
+  const { pollStates } = repositories(s.db);
+  pollStates.save(
     {
       orgId: "org-1",
       cursor: null,
@@ -46,44 +44,68 @@ function outage(lastProcessedAt: number | null) {
     },
     NOW,
   );
+  if (readThrough !== undefined) pollStates.saveReadThrough("org-1", readThrough);
+}
+
+/** Calls of 8, 6 and 1 day ago, stored as `polled` says. */
+function outage(lastProcessedAt: number | null, readThrough?: number) {
+  const s = retentionDb();
+  s.addEvents(2, 8);
+  s.addEvents(3, 6);
+  s.addEvents(4, 1);
+  polled(s, lastProcessedAt, readThrough);
   return s;
 }
 
 describe("an organization's retention", () => {
   it("keeps the history of what its polls have not read yet, says so, and lets it go once read", async () => {
-    const s = outage(null);
     // Read through 4 days ago, then not (the key refused): 7 days are kept, not 3.
-    const held = await pass(s, () => NOW - 4 * DAY);
+    const s = outage(null, NOW - 4 * DAY);
+    const held = await pass(s);
     expect(held.result.events).toBe(2);
     expect(held.cut).toBe(NOW - 7 * DAY);
     expect(s.count("events")).toBe(7);
     expect(held.logs.text()).toContain(
-      "retention: kept events older than 3 days, from 2026-11-17T12:00:00.000Z on: the rules still have to judge what the audit log holds from 2026-11-20T12:00:00.000Z on against them",
+      "retention: kept events older than 3 days, from 2026-11-17T12:00:00.000Z on: the rules still have to judge what the audit log holds from 2026-11-20T12:00:00.000Z on against them (after an outage, or while the organization is left out of ATLASSIAN_ORG_ID; see /healthz)",
     );
     // Read through now: the next pass cuts at 3 days.
-    const caughtUp = await pass(s, () => NOW - 60_000);
+    repositories(s.db).pollStates.saveReadThrough("org-1", NOW - 60_000);
+    const caughtUp = await pass(s);
     expect(caughtUp.result.events).toBe(3);
     expect(s.count("events")).toBe(4);
     expect(caughtUp.logs.text()).not.toContain("retention: kept events");
   });
 
-  it("before its first poll since start, keeps the history of what the polls before it did not read", async () => {
+  it("with no poll known to have read its log to the end (before an upgrade), keeps the history of what the polls stored did not reach", async () => {
     const s = outage(NOW - 4 * DAY);
-    expect((await pass(s, () => null)).cut).toBe(NOW - 7 * DAY);
+    expect((await pass(s)).cut).toBe(NOW - 7 * DAY);
     expect(s.count("events")).toBe(7);
   });
 
+  it("after a restart, keeps no more of a quiet organization's history than the time it was down", async () => {
+    // Its newest event is 2 days old (a quiet weekend); the process before this start read the
+    // log to its end in a poll begun 5 minutes ago.
+    const s = retentionDb();
+    s.addEvents(5, 4);
+    s.addEvents(1, 2);
+    polled(s, NOW - 2 * DAY, NOW - 5 * MINUTE);
+    const restarted = await pass(s);
+    expect(restarted.cut).toBe(NOW - 3 * DAY - 5 * MINUTE);
+    expect(s.count("events")).toBe(1);
+    expect(restarted.logs.text()).not.toContain("retention: kept events");
+  });
+
   it("keeps the history of the calls stored that its rules have not judged yet", async () => {
-    const s = outage(null);
+    const s = outage(null, NOW);
     s.addEvents(1, 4, false);
-    expect((await pass(s, () => NOW)).cut).toBe(NOW - 7 * DAY);
+    expect((await pass(s)).cut).toBe(NOW - 7 * DAY);
     expect(s.count("events")).toBe(8);
   });
 
   it("holds the events and the scopes recorded from them alone: the rest goes after RETENTION_DAYS", async () => {
     // Read through 4 days ago: the events are cut 7 days back. Of 5 days ago: Bob's only call,
     // quarantined items, an alert nobody saw (below minSeverity) and a weekly check answered.
-    const s = outage(null);
+    const s = outage(null, NOW - 4 * DAY);
     const stores = repositories(s.db);
     const at = NOW - 5 * DAY;
     const [bob = 0] = s.addEvents(1, 5, true, { userId: "acc-bob", userEmail: "bob@example.com" });
@@ -134,7 +156,7 @@ describe("an organization's retention", () => {
       ).n;
     expect(bobsScopes()).toBeGreaterThan(0);
 
-    const held = await pass(s, () => NOW - 4 * DAY);
+    const held = await pass(s);
     expect(held.cut).toBe(NOW - 7 * DAY);
     expect(held.result).toMatchObject({ events: 2, alerts: 1, quarantined: 2 });
     expect(s.count("events")).toBe(8);
@@ -145,17 +167,8 @@ describe("an organization's retention", () => {
   });
 
   it("keeps no more than the 180 days the audit log keeps", async () => {
-    const s = outage(null);
-    expect((await pass(s, () => NOW - 300 * DAY)).cut).toBe(NOW - 183 * DAY);
+    const s = outage(null, NOW - 300 * DAY);
+    expect((await pass(s)).cut).toBe(NOW - 183 * DAY);
     expect(s.count("events")).toBe(9);
-  });
-
-  it("keeps the history of an organization left out of ATLASSIAN_ORG_ID for when it is watched again", async () => {
-    // Not watched now: its polls read up to 4 days ago, and its poll position is kept.
-    const s = outage(NOW - 4 * DAY);
-    const held = await pass(s, () => undefined);
-    expect(held.cut).toBe(NOW - 7 * DAY);
-    expect(s.count("events")).toBe(7);
-    expect(held.logs.text()).toContain("while the organization is left out of ATLASSIAN_ORG_ID");
   });
 });
