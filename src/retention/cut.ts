@@ -8,7 +8,10 @@ export interface Reached {
    * (PollStateStore.readThroughAt); null: none is known.
    */
   readonly readThrough: number | null;
-  /** The newest processing time stored: how far the polls read, if at all. */
+  /**
+   * The newest processing time stored: how far the polls read, if at all, also those that stopped
+   * short of the end (at their most pages, on cursors in a cycle) and moved no `readThrough`.
+   */
   readonly readBefore: number | null;
   /** When the oldest stored call its rules have not judged yet was processed, if there is one. */
   readonly unjudged: number | undefined;
@@ -25,7 +28,8 @@ export interface Reached {
 export function retentionCut(now: number, retentionDays: number, reached?: Reached): number {
   const kept = retentionDays * DAY;
   if (reached === undefined) return now - kept;
-  const read = reached.readThrough ?? reached.readBefore ?? now;
+  const reads = [reached.readThrough, reached.readBefore].filter((t) => t !== null);
+  const read = reads.length > 0 ? Math.max(...reads) : now;
   const judged = Math.min(now, read, reached.unjudged ?? now);
   return Math.max(judged, now - MAX_BACKFILL_DAYS * DAY) - kept;
 }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { Pruner } from "../../src/retention/pruner.js";
 import { repositories } from "../../src/store/repositories.js";
-import { MINUTE } from "../../src/time-units.js";
+import { HOUR, MINUTE } from "../../src/time-units.js";
 import { anAlert } from "../detect/fixtures.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
@@ -93,6 +93,16 @@ describe("an organization's retention", () => {
     expect(restarted.cut).toBe(NOW - 3 * DAY - 5 * MINUTE);
     expect(s.count("events")).toBe(1);
     expect(restarted.logs.text()).not.toContain("retention: kept events");
+  });
+
+  it("keeps no more than what its polls have not stored, when they store without reaching the log's end", async () => {
+    // Read to its end 10 days ago; every poll since stored events (up to an hour ago) but stopped
+    // short of the end: at its most pages, on cursors in a cycle.
+    const s = outage(NOW - HOUR, NOW - 10 * DAY);
+    const polling = await pass(s);
+    expect(polling.cut).toBe(NOW - 3 * DAY - HOUR);
+    expect(s.count("events")).toBe(4);
+    expect(polling.logs.text()).not.toContain("retention: kept events");
   });
 
   it("keeps the history of the calls stored that its rules have not judged yet", async () => {
