@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { createPoster } from "../../src/slack/delivery.js";
 import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
 import type { Db } from "../../src/store/db.js";
 import { posterWorker } from "../../src/workers/adapters.js";
@@ -39,6 +40,35 @@ function fillDisk(db: Db, alertId: number): void {
   }
   insert(low);
   db.pragma(`max_page_count = ${pages()}`);
+}
+
+/**
+ * A poster whose producer writes (an alert's record), fails with a bug, or does nothing, as
+ * `set` says; the disk is full from the start.
+ */
+async function fullDiskRig() {
+  const r = await slackRig();
+  let mode: "write" | "bug" | "none" = "write";
+  r.db.exec("CREATE TABLE filler (b BLOB)");
+  const poster = createPoster({
+    stores: r.stores,
+    client: r.client,
+    pauses: r.pauses,
+    clock: r.clock,
+    logger: r.logs.logger,
+    alertChannel: CHANNEL,
+    producers: [
+      () => {
+        if (mode === "bug") throw new Error("an alert cannot be rendered");
+        if (mode === "write") r.db.prepare("INSERT INTO filler VALUES (zeroblob(200000))").run();
+        return false;
+      },
+    ],
+  });
+  r.db.pragma(`max_page_count = ${r.db.pragma("page_count", { simple: true })}`);
+  await poster.drain();
+  expect(poster.health().lastError?.code).toBe("SQLITE_FULL");
+  return { r, poster, set: (m: typeof mode) => (mode = m) };
 }
 
 describe("the outbox when its database cannot be written", () => {
@@ -172,5 +202,44 @@ describe("the outbox when its database cannot be written", () => {
     expect(r.poster.health().lastError).toBeNull();
     expect(worker().ok).toBe(true);
     expect(said("the outbox reads and writes the database again")).toHaveLength(1);
+  });
+
+  it("keeps a full disk's problem after a lock met meanwhile is over", async () => {
+    const { r, poster, set } = await fullDiskRig();
+    // A backup or a `reclassify` holds the write lock a moment.
+    const other = new Database(r.db.name);
+    other.exec("BEGIN IMMEDIATE");
+    r.db.pragma("busy_timeout = 0");
+    r.clock.advance(1_000);
+    await poster.drain();
+    expect(poster.health().lastError?.code).toMatch(/^SQLITE_BUSY/);
+    other.exec("ROLLBACK");
+    other.close();
+    // The lock is gone, the disk is as full as before: a claim of nothing writes no page.
+    set("none");
+    r.clock.advance(1_000);
+    await poster.drain();
+    expect(() => r.db.prepare("INSERT INTO filler VALUES (zeroblob(200000))").run()).toThrow(
+      /full/,
+    );
+    expect(poster.health().lastError?.code).toBe("SQLITE_FULL");
+    const said = (msg: string) => r.logs.lines().filter((l) => l.msg === msg);
+    expect(said("the outbox reads and writes the database again")).toEqual([]);
+    expect(said("the outbox claims again; the database still saves no change")).toMatchObject([
+      { previous: expect.stringMatching(/^SQLITE_BUSY/), standing: "SQLITE_FULL" },
+    ]);
+  });
+
+  it("keeps a full disk's problem after a bug met meanwhile is over", async () => {
+    const { r, poster, set } = await fullDiskRig();
+    set("bug");
+    r.clock.advance(1_000);
+    await poster.drain();
+    expect(poster.health().lastError?.code).toBe("internal");
+    set("none");
+    r.clock.advance(1_000);
+    await poster.drain();
+    expect(poster.health().lastError?.code).toBe("SQLITE_FULL");
+    expect(r.logs.text()).not.toContain("the outbox runs again without failing");
   });
 });

@@ -7,9 +7,10 @@ import type { Target } from "./target.js";
 
 export interface PosterHealth {
   /**
-   * The last failure: the database's until a pass of the outbox meets no failure and saves a
-   * change (a lock's once it claims, even nothing: a claim takes the write lock, but writes no
-   * page, which a full disk still allows); a bug's until a pass claims with no failure; Slack's
+   * The last failure: a lock's or a bug's until a pass of the outbox claims (even nothing: a claim
+   * takes the write lock) without meeting one again; behind it, the database's other failure (a
+   * full disk, an I/O error) until a pass saves a change without meeting one again (a claim writes
+   * no page, which a full disk still allows); Slack's
    * until a message gets through (to its channel, and of the kind of post it refuses, for a
    * channel's problem; by its method, in the same kind of conversation, for a
    * method's); `advice` is set for setup problems.
@@ -94,12 +95,10 @@ export function failureAdvice(failure: SlackFailure): string {
  */
 export class Trouble {
   private lastError: PosterHealth["lastError"] = null;
-  /** What the database (or a bug) last failed the outbox with; it stands before Slack's. */
-  private recording: PosterHealth["lastError"] = null;
-  /** How many times it did: a pass compares it before and after (see recovered). */
-  private recordingFailures = 0;
-  /** recordingFailures as the pass under way began. */
-  private passStart = 0;
+  /** A lock or a bug the outbox last met: a claim ends it. It stands before the two below. */
+  private readonly claimFailure = new PassFailure();
+  /** Any other failure of the database (a full disk, an I/O error): only a change saved ends it. */
+  private readonly writeFailure = new PassFailure();
   /** The channel whose own problem the last failure is; null: any message getting through ends it. */
   private channel: string | null = null;
   /** The kind of post the channel's problem refuses, when it refuses one only. */
@@ -128,7 +127,7 @@ export class Trouble {
 
   health(): PosterHealth {
     return {
-      lastError: this.recording ?? this.lastError,
+      lastError: this.claimFailure.current ?? this.writeFailure.current ?? this.lastError,
       unansweredSince: this.unansweredSince,
       failingSince: this.failingSince,
     };
@@ -261,8 +260,7 @@ export class Trouble {
   store(error: unknown): void {
     const problem = storeProblem(error);
     const code = problem?.code ?? INTERNAL;
-    this.recording = { code, advice: null, at: this.clock.now() };
-    this.recordingFailures++;
+    (claimEnds(code) ? this.claimFailure : this.writeFailure).met(code, this.clock.now());
     const line = problem
       ? `Slack messages cannot be delivered: ${problem.message}. They stay queued.`
       : "the outbox failed unexpectedly; messages stay queued";
@@ -271,37 +269,45 @@ export class Trouble {
 
   /** A pass of the outbox begins: what fails from now on keeps the failure (see recovered). */
   begin(): void {
-    this.passStart = this.recordingFailures;
+    this.claimFailure.begin();
+    this.writeFailure.begin();
   }
 
   /**
    * The outbox claimed from the database, even nothing: a claim takes its write lock, so a lock
-   * met before is over, and so is a bug's failure if nothing of the pass failed. A full disk or
-   * a disk error is not: a claim of nothing writes no page, and only a change saved (wrote) ends
-   * it. On a quiet organization no message may get through for hours, and a lock held a moment
-   * must not keep /healthz 503 that long.
+   * met before is over, and so is a bug's failure, unless one of them was met again this pass. A
+   * full disk or a disk error is not: a claim of nothing writes no page, and only a change saved
+   * (wrote) ends it. On a quiet organization no message may get through for hours, and a lock held
+   * a moment must not keep /healthz 503 that long.
    */
   claimed(): void {
-    const code = this.recording?.code;
-    if (code === INTERNAL || (code !== undefined && LOCKED.test(code))) this.recovered();
+    this.recovered(this.claimFailure);
   }
 
   /** The outbox saved a change (a delivery, a retry, an item ended): the database takes writes. */
   wrote(): void {
-    this.recovered();
+    this.recovered(this.writeFailure);
+    this.recovered(this.claimFailure);
   }
 
-  /** What failed before is over, unless something of this pass failed again. */
-  private recovered(): void {
-    if (this.recording === null || this.passStart !== this.recordingFailures) return;
-    const { code } = this.recording;
+  /** What `failure` kept is over, unless one of its kind was met again this pass. */
+  private recovered(failure: PassFailure): void {
+    const code = failure.end();
+    if (code === null) return;
+    this.reported.delete(code);
+    const standing = this.writeFailure.current?.code;
+    if (standing !== undefined) {
+      this.log.info(
+        { previous: code, standing },
+        "the outbox claims again; the database still saves no change",
+      );
+      return;
+    }
     const line =
       code === INTERNAL
         ? "the outbox runs again without failing"
         : "the outbox reads and writes the database again";
     this.log.info({ previous: code }, line);
-    this.reported.delete(code);
-    this.recording = null;
   }
 
   private once(
@@ -326,6 +332,41 @@ const INTERNAL = "internal";
  * not one storeProblem names: it is kept as INTERNAL, which a claim ends too).
  */
 const LOCKED = /^SQLITE_BUSY/;
+
+/** Whether a claim proves a failure of `code` over: a lock's or a bug's. */
+function claimEnds(code: string): boolean {
+  return code === INTERNAL || LOCKED.test(code);
+}
+
+/** The last failure of one kind the outbox met, and whether the pass under way met one again. */
+class PassFailure {
+  private kept: PosterHealth["lastError"] = null;
+  /** How many were met: a pass compares it before and after. */
+  private count = 0;
+  /** count as the pass under way began. */
+  private passStart = 0;
+
+  get current(): PosterHealth["lastError"] {
+    return this.kept;
+  }
+
+  met(code: string, at: number): void {
+    this.kept = { code, advice: null, at };
+    this.count++;
+  }
+
+  begin(): void {
+    this.passStart = this.count;
+  }
+
+  /** Ends the failure kept, unless the pass under way met one again; returns its code, if ended. */
+  end(): string | null {
+    if (this.kept === null || this.passStart !== this.count) return null;
+    const { code } = this.kept;
+    this.kept = null;
+    return code;
+  }
+}
 
 /** How a message whose post may have got through is looked for before it is sent again. */
 const MESSAGE_LOOK_UPS: ReadonlySet<string> = new Set([
