@@ -1,13 +1,14 @@
 import { parseStoreConfig } from "../config.js";
-import { UsageError } from "../errors.js";
+import { AppError, UsageError } from "../errors.js";
 import { withoutAddress } from "../export/client.js";
 import { alertRecord, eventRecord, line } from "../export/records.js";
 import { toolCatalogue } from "../ingest/tools.js";
-import { loadRulesFile } from "../load-rules.js";
+import { loadRulesFile, rulesFileAt } from "../load-rules.js";
 import { parseMoment } from "../query/time.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
 import { isoOrNull } from "../time-units.js";
+import { otherThanBot, rulesSetting, rulesWords } from "./bot-rules-file.js";
 import type { Command } from "./command.js";
 import { drained } from "./drain.js";
 import { storedOrgOption } from "./options.js";
@@ -55,7 +56,13 @@ Options:
       existing: true,
       beforeUpgrade: () => loadRulesFile(config.rulesFile),
     });
-    const { export: store, pollStates, prunedBefore } = repositories(db);
+    const {
+      export: store,
+      pollStates,
+      prunedBefore,
+      classifiedWith,
+      unfilledCalls,
+    } = repositories(db);
     try {
       if (values.resume === true) {
         const stop = store.stopped();
@@ -73,7 +80,15 @@ Options:
       }
       const orgs =
         typeof values.org === "string" ? [storedOrgOption(values.org, store.orgs())] : store.orgs();
-      // Calls stored before their operation had a column are read as the bot reads them.
+      // Calls stored before their operation had a column are read as the bot reads them: with
+      // its rules file's tools, until it has stored them (its polls after the upgrade do).
+      const applied = rulesFileAt(config.rulesFile).rulesFile;
+      const other = otherThanBot(classifiedWith.get(), applied);
+      if (other && orgs.some((orgId) => unfilledCalls.any(orgId)))
+        throw new AppError(
+          "EXPORT_RULES",
+          `the bot reads the MCP calls stored before the upgrade with ${other.said}, this export with ${rulesWords(applied)}: some would be written otherwise than the bot stores them. Run it with ${rulesSetting(other.rulesFile)}, or once the bot has stored them (its polls after the upgrade do)`,
+        );
       const tools = toolCatalogue(loadRulesFile(config.rulesFile).tools);
       let events = 0;
       let alerts = 0;

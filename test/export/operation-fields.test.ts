@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ActivityFilter } from "../../src/domain/activity.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { toolCatalogue } from "../../src/ingest/tools.js";
+import { rulesFileAt } from "../../src/load-rules.js";
 import { csvLines } from "../../src/query/csv.js";
 import { firstTimers } from "../../src/store/first-timers.js";
 import { normalizedEvent } from "../detect/fixtures.js";
@@ -157,6 +158,7 @@ describe("the operation a wrapper ran and a tool guessed from the message", () =
     const dir = tempDir();
     const rulesFile = join(dir, "rules.yml");
     writeFileSync(rulesFile, "tools:\n  createJiraIssueLink: { class: destructive }\n");
+    s.classifiedWith.record(rulesFileAt(rulesFile), T);
     const cli = await runCli(["export", "--since", "2000-01-01"], {
       DATABASE_PATH: s.path,
       RULES_FILE: rulesFile,
@@ -169,6 +171,42 @@ describe("the operation a wrapper ran and a tool guessed from the message", () =
     expect(receiver.records().map((r) => [r.tool, r.operation, r.tool_guessed])).toEqual([
       ["createJiraIssueLink", null, true],
     ]);
+    expect([written.tool, written.operation, written.tool_guessed]).toEqual([
+      "createJiraIssueLink",
+      null,
+      true,
+    ]);
+  });
+
+  it("`mcp-activity export` without the bot's rules file refuses while a call stored before they had columns is left", async () => {
+    const s = freshStore();
+    const rulesFile = join(tempDir(), "rules.yml");
+    writeFileSync(rulesFile, "tools:\n  createJiraIssueLink: { class: destructive }\n");
+    // The bot started with it; the export is run from a shell without it.
+    s.classifiedWith.record(rulesFileAt(rulesFile), T);
+    const tools = toolCatalogue({ createJiraIssueLink: { class: "destructive" } });
+    const guessed = call({
+      id: "guessed",
+      time: T,
+      tool: "createJiraIssueLink",
+      toolClass: "destructive",
+      toolGuessed: true,
+      message: "Rovo MCP server: API token executeWrite called createJiraIssueLink",
+    });
+    s.transaction(() => s.events.insertMany([guessed], T + 1_000));
+    s.db.prepare("UPDATE event_rows SET operation = NULL, tool_guessed = NULL").run();
+    const exported = () => runCli(["export", "--since", "2000-01-01"], { DATABASE_PATH: s.path });
+    const refused = await exported();
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toContain(
+      `this export with no RULES_FILE (the built-in tools alone): some would be written otherwise than the bot stores them. Run it with RULES_FILE=${rulesFile}`,
+    );
+    // Once the bot has stored the call, the rules file no longer matters: written as stored.
+    s.writeTransaction(() => s.unfilledCalls.fillChunk("org-1", 0, 100, tools));
+    const cli = await exported();
+    expect(cli.code, cli.stderr).toBe(0);
+    const written = JSON.parse(cli.stdout.split("\n")[0] ?? "");
     expect([written.tool, written.operation, written.tool_guessed]).toEqual([
       "createJiraIssueLink",
       null,
