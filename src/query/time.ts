@@ -167,16 +167,18 @@ export function parseMoment(text: string, end: boolean, now: number, zone: strin
 /**
  * The `since:` of a window of `days` days ending at `until`, said in the until's own terms so that
  * the canonical text parses back to the same window: a week for the default `since:` when only
- * `until:` is given, the longest window answered when one asked for is longer.
+ * `until:` is given, the longest window answered when one asked for is longer. A duration's unit
+ * that does not divide the days (400 days are no whole number of weeks) gives way to days.
  */
 export function daysBefore(until: Moment, days: number, zone: string): Moment {
   if (until.duration) {
     const { count, unit } = until.duration;
-    const extended = count + (days * DAY) / UNIT_MS[unit];
+    const to = Number.isInteger((days * DAY) / UNIT_MS[unit]) ? unit : "d";
+    const extended = (count * UNIT_MS[unit] + days * DAY) / UNIT_MS[to];
     return {
       time: until.time - days * DAY,
-      label: `${extended}${unit}`,
-      duration: { count: extended, unit },
+      label: `${extended}${to}`,
+      duration: { count: extended, unit: to },
     };
   }
   if (until.day) {

@@ -498,6 +498,12 @@ describe("parseQuery errors", () => {
       "the window since:900d to until:7d spans 893 days: at most 400",
       "did you mean since:407d until:7d?",
     ],
+    // 400 days are no whole number of weeks: the since: is said in days.
+    [
+      "since:60w until:1w",
+      "the window since:60w to until:1w spans 413 days: at most 400",
+      "did you mean since:407d until:1w?",
+    ],
     [
       "since:2025-01-01 until:now",
       "the window since:2025-01-01 to until:now spans 684 days: at most 400",
@@ -579,6 +585,8 @@ describe("parseQuery errors", () => {
       ["since:2025-09-30 until:2026-11-04", "Europe/Berlin"],
       ["since:2025-01-01 until:2026-11-10T12:00Z", "Asia/Kolkata"],
       ["since:900d until:7d", NY],
+      ["since:60w until:1w", NY],
+      ["since:2025-01-01 until:2w", "Europe/Berlin"],
       ["since:2025-01-01 until:yesterday", "Australia/Sydney"],
     ] as const) {
       const hint = /^did you mean (.*)\?$/.exec(fail(input, zone).suggestion ?? "")?.[1] ?? "";

@@ -29,3 +29,13 @@ describe("/mcp-activity: a window of dates longer than 400 days", () => {
     expect((await c.ask("since:2025-10-01 until:2026-11-04")).text).toMatch(/\d+ MCP calls ·/);
   });
 });
+
+describe("/mcp-activity: a window too long ending some weeks ago", () => {
+  // 400 days are no whole number of weeks: since:58.142857142857146w was suggested, and refused.
+  it("is answered with a since: in days, which is answered", async () => {
+    const c = await queryRig();
+    const answer = (await c.ask("since:60w until:1w")).text;
+    expect(answer).toContain("did you mean since:407d until:1w?");
+    expect((await c.ask("since:407d until:1w")).text).toMatch(/\d+ MCP calls ·/);
+  });
+});
