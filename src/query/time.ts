@@ -2,7 +2,7 @@
  * Times of `since:` and `until:` values: durations ago, calendar days in the reader's time zone,
  * and ISO date-times. Pure: `now` and the zone come from the caller.
  */
-import { nearest } from "../nearest.js";
+import { distance, nearest } from "../nearest.js";
 import { DAY, HOUR, MINUTE } from "../time-units.js";
 import { addDays, dayOf, fromWall, isTimeZone, knownZone, startOfDay } from "../time-zone.js";
 
@@ -36,15 +36,45 @@ const UNIT_WORDS: Record<string, Unit> = {
 export const SECONDS = /^(?:s|secs?|seconds?|ms|msecs?|millis(?:econds?)?)$/;
 
 /**
- * The unit word a slip (`hurs`, `dyas`) was meant to be: one starting with the same letter, so that
- * the unit suggested is never one of another size (`3rd` is no `3d`, `3ms` no `3m`).
+ * Words of the units longer than a duration counts in, answered in days: months of 30 days, years
+ * with the 400 days a window spans at most.
  */
-function unitSlip(word: string): string | undefined {
+const LONG_WORDS: Record<string, "mo" | "y"> = {
+  mo: "mo",
+  mos: "mo",
+  mon: "mo",
+  mons: "mo",
+  mth: "mo",
+  mths: "mo",
+  mnth: "mo",
+  mnths: "mo",
+  month: "mo",
+  months: "mo",
+  y: "y",
+  yr: "y",
+  yrs: "y",
+  year: "y",
+  years: "y",
+};
+
+/** The size of unit each unit word names. */
+type Size = Unit | "mo" | "y";
+const SIZES: Record<string, Size> = { ...UNIT_WORDS, ...LONG_WORDS };
+
+/**
+ * The size of unit a word names, or that a slip of one (`hurs`, `monts`) was meant to: the nearest
+ * unit word's starting with the same letter, so never one of another size (`3rd` is no `3d`, `3ms`
+ * no `3m`); none when words of two sizes are as near (`3mn`: minutes or months).
+ */
+function sizeMeant(word: string): Size | undefined {
+  if (Object.hasOwn(SIZES, word)) return SIZES[word];
   if (word.length < 2 || SECONDS.test(word)) return undefined;
-  return nearest(
-    word,
-    Object.keys(UNIT_WORDS).filter((w) => w[0] === word[0]),
-  );
+  const words = Object.keys(SIZES).filter((w) => w[0] === word[0]);
+  const near = nearest(word, words);
+  if (near === undefined) return undefined;
+  const d = distance(word, near);
+  const tie = words.some((w) => SIZES[w] !== SIZES[near] && distance(word, w) === d);
+  return tie ? undefined : SIZES[near];
 }
 
 /** A moment `since:`/`until:` names, and the canonical text to show for it. */
@@ -101,14 +131,15 @@ export function parseMoment(text: string, end: boolean, now: number, zone: strin
     const word = duration[2] ?? "";
     const unit = Object.hasOwn(UNIT_WORDS, word) ? UNIT_WORDS[word] : undefined;
     if (!unit) {
-      const near = unitSlip(word);
-      const hint = /^m(?:o|os|on|ons|th|ths|nth|nths|onth|onths)$/.test(word)
-        ? `${count * 30}d`
-        : /^(y|yr|yrs|year|years)$/.test(word)
-          ? "400d"
-          : near
-            ? `${count}${UNIT_WORDS[near]}`
-            : undefined;
+      const size = sizeMeant(word);
+      const hint =
+        size === "mo"
+          ? `${count * 30}d`
+          : size === "y"
+            ? "400d"
+            : size
+              ? `${count}${size}`
+              : undefined;
       return { ok: false, kind: "duration", ...(hint ? { hint } : {}) };
     }
     const time = now - count * UNIT_MS[unit];

@@ -426,6 +426,28 @@ describe("parseQuery errors", () => {
       'bad duration "3hurs" for since: use 15m, 24h, 7d or a date like 2026-11-08',
       "did you mean since:3h?",
     ],
+    // A slip of months is months, never minutes, though both start with m; as near both, neither.
+    [
+      "since:3monts",
+      'bad duration "3monts" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean since:90d?",
+    ],
+    [
+      "since:3 monhs",
+      'bad duration "3 monhs" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean since:90d?",
+    ],
+    [
+      "since:3minuts",
+      'bad duration "3minuts" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean since:3m?",
+    ],
+    ["since:3mn", 'bad duration "3mn" for since: use 15m, 24h, 7d or a date like 2026-11-08'],
+    [
+      "since:2yaers",
+      'bad duration "2yaers" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean since:400d?",
+    ],
     [
       "since:3rd Dec",
       'bad date "3rd" for since: give a date as YYYY-MM-DD, like 2026-11-08',

@@ -148,6 +148,19 @@ describe("/mcp-activity: a number and its unit parted by a space", () => {
   });
 });
 
+describe("/mcp-activity: a slip of months", () => {
+  // Only unit words starting with m were looked at, all of them minutes: since:3m was suggested.
+  it.each(["since:3 monts", "since:3monhs"])(
+    "%s is answered with months, not minutes",
+    async (text) => {
+      const c = await queryRig();
+      const answer = (await c.ask(text)).text;
+      expect(answer).toContain("did you mean since:90d?");
+      expect(answer).not.toContain("since:3m");
+    },
+  );
+});
+
 describe("/mcp-activity: a day of a month written as an ordinal", () => {
   // 3rd was read as a slip of 3d, and 1st of 1m: three days, one minute.
   it("since:3rd Dec is answered with the day, as since:3 Dec is", async () => {
