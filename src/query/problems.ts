@@ -189,8 +189,9 @@ export function ruleValue(text: string, ids: RuleIds): string {
 }
 
 /**
- * A number whose unit is the next word (`since:3 hours`, `since:3 months`, `since:3 secs`), read
- * as one: the answer keeps the unit typed rather than taking the number for days.
+ * A number and the word after it (`since:3 hours`, `since:3 months`, `since:3 secs`,
+ * `since:3 moths`), read as one: the word is its unit, a slip of one or no unit, and the number
+ * alone is never taken for days.
  */
 function unitAfter(
   text: string,
@@ -200,9 +201,7 @@ function unitAfter(
   zone: string,
 ): MomentResult | undefined {
   if (next === undefined || !/^\d{1,9}$/.test(text) || !/^[a-z]+$/i.test(next)) return undefined;
-  const r = parseMoment(`${text}${next}`, end, now, zone);
-  const unit = r.ok || r.kind === "range" || r.hint !== undefined || SECONDS.test(next);
-  return unit ? r : undefined;
+  return parseMoment(`${text}${next}`, end, now, zone);
 }
 
 /**
@@ -238,12 +237,16 @@ export function timeProblem(
   }
   const hint = r.hint ? `did you mean ${key}:${r.hint}?` : undefined;
   switch (r.kind) {
-    case "duration":
+    case "duration": {
+      // A word after the number that is no unit, nor near one; seconds are one durations lack.
+      const word = spaced && !hint && next !== undefined && !SECONDS.test(next.toLowerCase());
+      const why = word ? `"${shown(next)}" is no unit; ` : "";
       return problem(
-        `bad duration "${value}" for ${key}: use 15m, 24h, 7d or a date like ${day}`,
+        `bad duration "${value}" for ${key}: ${why}use 15m, 24h, 7d or a date like ${day}`,
         examples,
         hint,
       );
+    }
     case "date":
       return problem(
         noSuchDay(value)

@@ -426,6 +426,15 @@ describe("parseQuery errors", () => {
       'bad duration "3hurs" for since: use 15m, 24h, 7d or a date like 2026-11-08',
       "did you mean since:3h?",
     ],
+    // A word after a number that is no unit: the number is not taken for days.
+    [
+      "since:3 secodns",
+      'bad duration "3 secodns" for since: "secodns" is no unit; use 15m, 24h, 7d or a date like 2026-11-08',
+    ],
+    [
+      "until:12 fortnights",
+      'bad duration "12 fortnights" for until: "fortnights" is no unit; use 15m, 24h, 7d or a date like 2026-11-08',
+    ],
     // A slip of months is months, never minutes, though both start with m; as near both, neither.
     [
       "since:3monts",

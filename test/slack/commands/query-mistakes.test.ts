@@ -148,6 +148,16 @@ describe("/mcp-activity: a number and its unit parted by a space", () => {
   });
 });
 
+describe("/mcp-activity: a number and a word that is no unit", () => {
+  // The word was dropped and the number taken for days: did you mean since:3d?
+  it("since:3 secodns is told the word is no unit, not offered days", async () => {
+    const c = await queryRig();
+    const answer = (await c.ask("since:3 secodns")).text;
+    expect(answer).toContain('\\"secodns\\" is no unit');
+    expect(answer).not.toContain("did you mean");
+  });
+});
+
 describe("/mcp-activity: a slip of months", () => {
   // Only unit words starting with m were looked at, all of them minutes: since:3m was suggested.
   it.each(["since:3 monts", "since:3monhs"])(
