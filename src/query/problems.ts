@@ -205,6 +205,23 @@ function unitAfter(
 }
 
 /**
+ * The suggestion of a duration meant (`90d` for `3 months`), when it is answered: for since:, one
+ * reaching back 400 days or more, or too far to be read (before 1970, or more digits than a
+ * duration has), is answered with the longest window, said to be (`since:14 months`, `since:500`).
+ */
+function meantDuration(
+  key: "since" | "until",
+  value: string,
+  now: number,
+  zone: string,
+): string | undefined {
+  const r = parseMoment(value, key === "until", now, zone);
+  if (key === "since" && (!r.ok || now - r.moment.time >= MAX_WINDOW_DAYS * DAY))
+    return `did you mean since:${MAX_WINDOW_DAYS}d? (the longest window answered)`;
+  return r.ok ? `did you mean ${key}:${r.moment.label}?` : undefined;
+}
+
+/**
  * The problem of a since:/until: value; `next` is the free word after it (`since:3 Dec`,
  * `since:3 hours`), `since` the day of a since: already read.
  */
@@ -231,15 +248,15 @@ export function timeProblem(
       ? problem(
           `bad duration "${value}" for ${key}: a number and its unit go without a space`,
           examples,
-          `did you mean ${key}:${r.moment.label}?`,
+          meantDuration(key, r.moment.label, now, zone),
         )
       : problem(`bad time "${value}" for ${key}:`, examples);
   }
-  const hint = r.hint ? `did you mean ${key}:${r.hint}?` : undefined;
+  const hint = r.hint ? meantDuration(key, r.hint, now, zone) : undefined;
   switch (r.kind) {
     case "duration": {
       // A word after the number that is no unit, nor near one; seconds are one durations lack.
-      const word = spaced && !hint && next !== undefined && !SECONDS.test(next.toLowerCase());
+      const word = spaced && !r.hint && next !== undefined && !SECONDS.test(next.toLowerCase());
       const why = word ? `"${shown(next)}" is no unit; ` : "";
       return problem(
         `bad duration "${value}" for ${key}: ${why}use 15m, 24h, 7d or a date like ${day}`,

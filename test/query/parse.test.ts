@@ -419,6 +419,27 @@ describe("parseQuery errors", () => {
       "did you mean until:90d?",
     ],
     ["since:20000 weeks", "since:20000 weeks goes back before 1970", "did you mean since:400d?"],
+    // A since: meant to reach back further than a window spans gets the longest, said to be.
+    [
+      "since:14 months",
+      'bad duration "14 months" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean since:400d? (the longest window answered)",
+    ],
+    [
+      "since:60 weeks",
+      'bad duration "60 weeks" for since: a number and its unit go without a space',
+      "did you mean since:400d? (the longest window answered)",
+    ],
+    [
+      "since:500",
+      'bad duration "500" for since: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean since:400d? (the longest window answered)",
+    ],
+    [
+      "until:14 months",
+      'bad duration "14 months" for until: use 15m, 24h, 7d or a date like 2026-11-08',
+      "did you mean until:420d?",
+    ],
     ["since:3 secs", 'bad duration "3 secs" for since: use 15m, 24h, 7d or a date like 2026-11-08'],
     ["since:3ms", 'bad duration "3ms" for since: use 15m, 24h, 7d or a date like 2026-11-08'],
     [
@@ -455,7 +476,7 @@ describe("parseQuery errors", () => {
     [
       "since:2yaers",
       'bad duration "2yaers" for since: use 15m, 24h, 7d or a date like 2026-11-08',
-      "did you mean since:400d?",
+      "did you mean since:400d? (the longest window answered)",
     ],
     [
       "since:3rd Dec",
@@ -607,6 +628,22 @@ describe("parseQuery errors", () => {
       expect(hint, input).toBeDefined();
       const followed = input.replace(/\S+$/, hint ?? "");
       expect(parse(followed).ok, followed).toBe(true);
+    }
+  });
+
+  it("suggests, for a since: reaching back too far, a window that is answered", () => {
+    for (const input of [
+      "since:14 months",
+      "since:14months",
+      "since:14 moths",
+      "since:60 weeks",
+      "since:500",
+      "since:3 years",
+      "since:999999999months",
+    ]) {
+      const hint = /^did you mean (\S+)\?/.exec(fail(input).suggestion ?? "")?.[1] ?? "";
+      const q = ok(hint);
+      expect(q.until - q.since, `${input} → ${hint}`).toBeLessThanOrEqual(400 * DAY);
     }
   });
 

@@ -39,3 +39,16 @@ describe("/mcp-activity: a window too long ending some weeks ago", () => {
     expect((await c.ask("since:407d until:1w")).text).toMatch(/\d+ MCP calls ·/);
   });
 });
+
+describe("/mcp-activity: a since: meant to reach back further than a window spans", () => {
+  // since:14 months was answered since:420d, since:60 weeks since:60w: both then refused.
+  it.each(["since:14 months", "since:60 weeks", "since:500"])(
+    "%s is answered with the longest window, which is answered",
+    async (text) => {
+      const c = await queryRig();
+      const answer = (await c.ask(text)).text;
+      expect(answer).toContain("did you mean since:400d? (the longest window answered)");
+      expect((await c.ask("since:400d")).text).toMatch(/\d+ MCP calls ·/);
+    },
+  );
+});
