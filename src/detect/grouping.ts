@@ -103,7 +103,7 @@ export function quietSubject(
   finding: Pick<Judgement, "ruleId" | "subject">,
 ): string | undefined {
   const rule = RULE_BY_ID.get(finding.ruleId);
-  return rule?.quietSubject?.(event) ?? finding.subject ?? rule?.subject?.(event, facts);
+  return rule?.quietSubject?.(event, facts) ?? finding.subject ?? rule?.subject?.(event, facts);
 }
 
 /** What `once` counts this finding as (see Rule.subject): its own subject, its rule's, else its person. */

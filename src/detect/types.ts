@@ -169,10 +169,10 @@ export interface Rule<S = unknown> {
   readonly groupSubject?: (event: StoredEvent, facts: Facts) => string | undefined;
   /**
    * What a mute or suppression set from its alert covers, when not what `once` counts (a person
-   * and the country of a call, its new network in it too); undefined: the finding's own subject,
-   * else `subject`.
+   * and the country of a call, its new network in it too; an account's spikes whatever the day);
+   * undefined: the finding's own subject, else `subject`.
    */
-  readonly quietSubject?: (event: StoredEvent) => string | undefined;
+  readonly quietSubject?: (event: StoredEvent, facts: Facts) => string | undefined;
   /** The rule's own settings with their defaults (a strict object); the rules file sets them. */
   readonly settings: z.ZodType<S, Record<string, unknown> | undefined>;
   evaluate(event: StoredEvent, facts: Facts, settings: S, context: RuleContext): Hit | null;

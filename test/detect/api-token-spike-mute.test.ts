@@ -2,8 +2,9 @@
  * An integration's API token runs a nightly export: 150 MCP calls in 25 minutes, each night,
  * against an account that otherwise makes a call an hour. mcp-api-token says "Spike of MCP calls
  * with an API token". A responder knows the job and clicks "Expected, mute 7 days": the next
- * night's same job stays out of the channel, and the thread names the pattern in words. Real Bolt,
- * a signed click, the fake Slack, SQLite, the live engine.
+ * night's same job stays out of the channel, and the thread names the pattern in words; a mute of
+ * the token's ordinary use leaves its spikes alerting. Real Bolt, a signed click, the fake Slack,
+ * SQLite, the live engine.
  */
 import { expect, it } from "vitest";
 import { DetectionEngine } from "../../src/detect/engine.js";
@@ -68,12 +69,35 @@ it("Expected, mute 7 days on a token's spike keeps the next night's same spike q
   const where = { channel: CHANNEL, ts: spikes()[0]?.ts ?? "" };
   await a.click("alert_expected_mute", RESPONDER, String(spike.id), where);
   await a.waitForThread(where.ts, "muted");
-  // The pattern muted in words: what the account does and where, not a day's number.
+  // The pattern's spikes muted in words: what the account does and where, not a day's number.
   const said = a.thread(where.ts).find((t) => t.includes("muted")) ?? "";
-  expect(said).toContain("(read · acme.atlassian.net only)");
+  expect(said).toContain("(read · acme.atlassian.net · spike only)");
   a.clock.advance(DAY - 25 * MINUTE);
   await job();
   expect(spikes()).toHaveLength(1);
+}, 60_000);
+
+it("Expected, mute 7 days on a token's ordinary use leaves its next spike alerting", async () => {
+  const { a, job, spikes } = await nightlyJob();
+  const firstUse = a.stores.alerts
+    .list("org-1")
+    .find((x) => x.notify && x.title.startsWith("MCP call with an API token"));
+  if (!firstUse) throw new Error("no first-use alert");
+  const ts =
+    a.slack
+      .messages(CHANNEL)
+      .find((m) => m.thread_ts === undefined && m.text.includes("MCP call with an API token"))
+      ?.ts ?? "";
+  await a.click("alert_expected_mute", RESPONDER, String(firstUse.id), { channel: CHANNEL, ts });
+  await a.waitForThread(ts, "muted");
+  a.clock.advance(DAY);
+  // A stolen token's burst is the change `once` alerts for: the quiet use's mute does not cover it.
+  await job();
+  expect(spikes()).toHaveLength(1);
+  const stored = a.stores.alerts
+    .list("org-1")
+    .filter((x) => x.title.startsWith("Spike of MCP calls"));
+  expect(stored.map((x) => x.suppressedBy ?? null)).toEqual([null]);
 }, 60_000);
 
 it("one run of the job across midnight UTC is one spike, not two", async () => {

@@ -41,6 +41,10 @@ const pattern = (event: StoredEvent, spike: string) =>
 const tokenPattern = (event: StoredEvent, facts: Facts): string =>
   pattern(event, spikeOf(facts) === undefined ? "" : `spike@${Math.floor(event.time / DAY)}`);
 
+/** An account's spikes of a pattern, whatever the day; undefined for its ordinary use. */
+const spikes = (event: StoredEvent, facts: Facts): string | undefined =>
+  spikeOf(facts) === undefined ? undefined : pattern(event, "spike");
+
 export const mcpApiToken: Rule<Record<string, never>> = {
   id: "mcp-api-token",
   defaultSeverity: "medium",
@@ -54,10 +58,10 @@ export const mcpApiToken: Rule<Record<string, never>> = {
   subject: tokenPattern,
   subjectName: "account and pattern of use",
   // A spike groups by its run, not its day: a job running past midnight UTC is one alert.
-  groupSubject: (event, facts) =>
-    spikeOf(facts) === undefined ? undefined : pattern(event, "spike"),
-  // A mute set from its alert covers the pattern whatever the day: the next night's same job.
-  quietSubject: (event) => pattern(event, ""),
+  groupSubject: spikes,
+  // A mute set from a spike's alert covers the pattern's spikes whatever the day (the next
+  // night's same job), and one set from its ordinary use never covers its spikes (a stolen token's).
+  quietSubject: spikes,
   settings: noSettings,
   evaluate(event, facts) {
     if (!event.isMcp || event.authKind !== "api-token") return null;
