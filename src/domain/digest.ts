@@ -75,10 +75,10 @@ export interface DigestData {
       readonly id?: string | null | undefined;
     }>;
   };
-  /** MCP app authorizations in the period (each event of their alerts): the first 20, and how many in all. */
+  /** MCP app authorizations made in the period (each event of their alerts): the first 20, and how many in all. */
   readonly appAuthorizations: ReadonlyArray<{ title: string }>;
   readonly appAuthorizationCount: number;
-  /** Changes of admin settings in the period (each event of their alerts): the first 20, and how many in all. */
+  /** Changes of admin settings made in the period (each event of their alerts): the first 20, and how many in all. */
   readonly settingsChanges: ReadonlyArray<{ title: string }>;
   readonly settingsChangeCount: number;
   /**

@@ -135,22 +135,22 @@ export class DigestFigureStore {
       ...p,
     );
     const alertWindow = "org_id = ? AND created_at >= ? AND created_at < ?";
-    // Each event of the rule's alerts raised in the period, by its finding's title (an alert's
-    // own, for a link kept before titles were): an admin's three changes in one sitting are one
-    // alert and three lines. Each alert's links are read by its key (alert_id, event_seq).
+    // Each event of the rule's alerts that happened in the period, by its finding's title (an
+    // alert's own, for a link kept before titles were): an admin's three changes in one sitting
+    // are one alert and three lines, and a sitting across the period's end is counted in both
+    // periods, each change in its own. The alerts are read by their rule and last event
+    // (alerts_rule_seen), each one's links by its key (alert_id, event_seq), each event by its seq.
     const linked = `FROM alerts a CROSS JOIN alert_events ae ON ae.alert_id = a.id
-       WHERE a.org_id = ? AND a.created_at >= ? AND a.created_at < ? AND a.rule_id = ?`;
+       CROSS JOIN events e ON e.seq = ae.event_seq
+       WHERE a.org_id = ? AND a.rule_id = ? AND a.last_seen >= ? AND e.time >= ? AND e.time < ?`;
+    const linkedParams = (rule: string): Params => [orgId, rule, since, since, until];
     const titles = (rule: string) =>
       this.all<{ title: string }>(
         `SELECT coalesce(ae.title, a.title) AS title ${linked} ORDER BY a.id, ae.event_seq LIMIT 20`,
-        orgId,
-        since,
-        until,
-        rule,
+        ...linkedParams(rule),
       );
     const raised = (rule: string) =>
-      this.all<{ n: number }>(`SELECT count(*) AS n ${linked}`, orgId, since, until, rule)[0]?.n ??
-      0;
+      this.all<{ n: number }>(`SELECT count(*) AS n ${linked}`, ...linkedParams(rule))[0]?.n ?? 0;
     return {
       orgId,
       since,

@@ -20,15 +20,27 @@ const health = { lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: n
  */
 describe("the digest's lists of settings changes and MCP app authorizations", () => {
   it("say how many they leave out past the first 20", () => {
-    const stores = repositories(openStore(join(tempDir(), "lists.db")));
+    const db = openStore(join(tempDir(), "lists.db"));
+    const stores = repositories(db);
+    // 50 events an hour before the period's end, each an alert's (seq 1 to 50).
+    const at = UNTIL - HOUR;
+    const events = Array.from({ length: 50 }, () => event({ time: at, processedAt: at }));
+    db.transaction(() => stores.events.insertMany(events, at))();
     for (let i = 0; i < 25; i++) {
+      const linked = (seq: number) => ({
+        firstEventSeq: seq,
+        lastEventSeq: seq,
+        firstSeen: at,
+        lastSeen: at,
+        createdAt: at,
+      });
       stores.alerts.insert(
         newAlert({
           ruleId: "mcp-settings-changed",
           severity: "medium",
           groupKey: `settings-${i}`,
           title: `AI setting ${i} changed by Mallory`,
-          createdAt: UNTIL - HOUR,
+          ...linked(2 * i + 1),
         }),
       );
       stores.alerts.insert(
@@ -37,7 +49,7 @@ describe("the digest's lists of settings changes and MCP app authorizations", ()
           severity: "medium",
           groupKey: `app-${i}`,
           title: `User ${i} authorized Atlassian MCP`,
-          createdAt: UNTIL - HOUR,
+          ...linked(2 * i + 2),
         }),
       );
     }
@@ -132,5 +144,36 @@ describe("the digest's lists of settings changes and MCP app authorizations", ()
     const text = digestText(buildDigest({ ...day, health }, { kind: "daily", late: false }));
     expect(text).toContain("MCP allowed domains updated by");
     expect(text).toContain("MCP authentication settings changed by");
+  });
+
+  it("count each change in the period it was made, a sitting across the period's end in both", () => {
+    const s = setup();
+    const admin = (id: string, at: number) =>
+      event({
+        id,
+        isMcp: false,
+        mcpBasis: null,
+        tool: null,
+        toolClass: null,
+        action: "dsp_updated",
+        time: at,
+        processedAt: at,
+      });
+    const until = T0 + HOUR;
+    // One change two minutes before the period's end, judged then.
+    s.clock.advance(until - 2 * MINUTE - T0);
+    s.store([admin("set-1", until - 2 * MINUTE)], s.clock.now());
+    s.engine().run();
+    // Two more just after it, in the next period: the same sitting, so the same alert.
+    s.clock.advance(5 * MINUTE);
+    s.store([admin("set-2", until + MINUTE), admin("set-3", until + 3 * MINUTE)], s.clock.now());
+    s.engine().run();
+    expect(s.alerts().filter((a) => a.ruleId === "mcp-settings-changed")).toHaveLength(1);
+    const counted = (end: number) =>
+      repositories(s.db).digestFigures.read("org-1", end - DAY, end, () => "x", {
+        bucketMs: HOUR,
+        previousSince: end - 2 * DAY,
+      }).settingsChangeCount;
+    expect({ first: counted(until), next: counted(until + DAY) }).toEqual({ first: 1, next: 2 });
   });
 });

@@ -13,6 +13,7 @@ import type { MuteStore } from "../../store/mutes.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { TrailStore } from "../../store/trail.js";
 import { HOUR, MINUTE } from "../../time-units.js";
+import { unquietable } from "../../triage/unquietable.js";
 import { counted } from "../../words.js";
 import { type HandledFailure, Loop, type Worker } from "../../workers/worker.js";
 import {
@@ -307,11 +308,12 @@ export class FollowUps {
 
   /**
    * When the snooze of the alert's rule and person covering its subject ends, the longest running
-   * now (with workingHoursOnly, the working time after); undefined when none is.
+   * now (with workingHoursOnly, the working time after); undefined when none is, or when nothing
+   * quiets the alert (one about the organization: a snooze of its person's own alert is not its).
    */
   private snoozedUntil(alert: PostedAlert["alert"], now: number): number | undefined {
     const who = quietKey(alert);
-    if (who === undefined) return undefined;
+    if (who === undefined || unquietable(alert) !== undefined) return undefined;
     const snoozes = this.o.stores.mutes
       .running(alert.orgId, alert.ruleId, who, now, alert.subject)
       .filter((m) => isSnooze(m.reason));
