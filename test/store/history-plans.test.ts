@@ -235,10 +235,22 @@ describe("a digest's alerts still open, whenever raised", () => {
       previousSince: -86_400_000,
     });
     const reads = plans.slice(from).filter((p) => /FROM alerts a\b/.test(p.sql));
-    expect(reads).toHaveLength(2);
-    for (const { sql, plan } of reads) {
+    const [linked, open] = [true, false].map((joined) =>
+      reads.filter((p) => /JOIN alert_events/.test(p.sql) === joined),
+    );
+    expect(open).toHaveLength(2);
+    for (const { sql, plan } of open ?? []) {
       expect(plan, sql).toMatch(
         /^SEARCH a USING INDEX alerts_open_posted \(org_id=\? AND status=\? AND notify=\?\)/,
+      );
+      expect(plan, sql).not.toContain("SCAN");
+    }
+    // The settings changes and app authorizations: each rule's alerts by its last event, each
+    // one's links by their key, each event by its seq.
+    expect(linked?.length).toBeGreaterThan(0);
+    for (const { sql, plan } of linked ?? []) {
+      expect(plan, sql).toMatch(
+        /^SEARCH a USING (COVERING )?INDEX alerts_rule_seen \(org_id=\? AND rule_id=\? AND last_seen>\?\)/,
       );
       expect(plan, sql).not.toContain("SCAN");
     }
