@@ -128,14 +128,15 @@ export function raiseHidden(
   because: string,
 ): number | undefined {
   if (ended.length === 0) return undefined;
-  const since = Math.min(...ended.map((m) => m.createdAt));
   const label = (m: Ended) => ("until" in m ? muteLabel(m) : suppressionLabel(m));
   const keys = [...new Set(ended.map((m) => m.userKey))];
-  const hidden = keys
-    .flatMap((key) =>
-      stores.alerts.hiddenBy(orgId, key, ended.filter((m) => m.userKey === key).map(label), since),
-    )
-    .sort((a, b) => a.id - b.id);
+  // Each from when it began: an alert of another key, or one an earlier snooze of the same words
+  // kept quiet before this one began, is not what it hid.
+  const byId = new Map<number, Alert>();
+  for (const m of ended)
+    for (const a of stores.alerts.hiddenBy(orgId, m.userKey, [label(m)], m.createdAt))
+      byId.set(a.id, a);
+  const hidden = [...byId.values()].sort((a, b) => a.id - b.id);
   const first = hidden[0];
   if (first === undefined) return undefined;
   const key = person(alert) ?? keys.join(",");

@@ -3,7 +3,8 @@
  * both accounts, its alert grouped under the account of the day's first call; the weekly check asks
  * about each account apart. A check's Not me about calls the Home's open alert covers is refused,
  * while one about an account no earlier Not me covered still raises its own alert. The Home's Not
- * me ends the mutes of every account it covers, and of the e-mail, and raises what they hid again.
+ * me ends the mutes of every account it covers, and of the e-mail, and raises what they hid again:
+ * each mute's own, from when it began.
  */
 import { describe, expect, it } from "vitest";
 import { HIDDEN_BY_MUTE_RULE } from "../../../src/domain/alert.js";
@@ -88,5 +89,56 @@ describe("a Not me with two accounts on one e-mail", () => {
       expect(r.stores.mutes.running("org-1", "mcp-off-hours", key, later)).toEqual([]);
     const raised = r.alerts.list("org-1").filter((a) => a.ruleId === HIDDEN_BY_MUTE_RULE);
     expect(raised.map((a) => a.detail.hiddenAlerts)).toEqual([hidden]);
+  });
+
+  it("raises again what each ended mute hid, not what a snooze of the same words that ran out long ago hid", async () => {
+    const r = await homeRig();
+    const now = r.clock.now();
+    r.activity([
+      { time: now - 3 * HOUR },
+      { userId: "acc-alice-2", actorId: "acc-alice-2", time: now - 2 * HOUR },
+    ]);
+    const snooze = (until: number, at: number) =>
+      r.stores.mutes.add(
+        "org-1",
+        { ruleId: "mcp-off-hours", userKey: "acc-alice", until, reason: "snoozed for 4 h" },
+        RESPONDER,
+        at,
+      );
+    // Nine days ago a 4 h snooze of acc-alice kept an alert quiet, and ran out by itself.
+    snooze(now - 9 * DAY + 4 * HOUR, now - 9 * DAY);
+    const old = r.raise(
+      {
+        ruleId: "mcp-off-hours",
+        groupKey: "mcp-off-hours|acc-alice|old",
+        userId: "acc-alice",
+        userName: "Alice Example",
+        userEmail: "alice@example.com",
+        notify: false,
+        suppressedBy: `snoozed for 4 h by <@${RESPONDER}>`,
+        createdAt: now - 9 * DAY + HOUR,
+      },
+      { time: now - 9 * DAY + HOUR - 1 },
+    );
+    // Running when she says Not me: the same snooze again (it hid nothing yet), and a mute of her
+    // second account set ten days ago.
+    snooze(now + 3 * HOUR, now - HOUR);
+    r.stores.mutes.add(
+      "org-1",
+      { ruleId: "mcp-burst", userKey: "acc-alice-2", until: now + 20 * DAY, reason: "expected" },
+      RESPONDER,
+      now - 10 * DAY,
+    );
+
+    await r.openHome(ALICE);
+    await r.homeOf(ALICE);
+    const today = new Date(now).toISOString().slice(0, 10);
+    await r.homeClick("home_not_me", ALICE, `${today}|org-1`);
+    expect((await r.homeOf(ALICE, 2)).text).toContain("the security team has been told");
+    const later = r.clock.now();
+    expect(r.stores.mutes.running("org-1", "mcp-off-hours", "acc-alice", later)).toEqual([]);
+    expect(r.stores.mutes.running("org-1", "mcp-burst", "acc-alice-2", later)).toEqual([]);
+    const raised = r.alerts.list("org-1").filter((a) => a.ruleId === HIDDEN_BY_MUTE_RULE);
+    expect(raised.flatMap((a) => a.detail.hiddenAlerts as number[])).not.toContain(old);
   });
 });
