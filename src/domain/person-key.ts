@@ -20,6 +20,15 @@ export function quietKey(person: {
   return person.userEmail ? `${BY_EMAIL}${person.userEmail.toLowerCase()}` : undefined;
 }
 
+/**
+ * The keys of a person who says activity was not them, whose mutes and suppressions end: each of
+ * their accounts, and their e-mail (the key of an API token's calls that name no account).
+ */
+export function keysOfPerson(accounts: readonly string[], email: string | null): string[] {
+  const byEmail = quietKey({ userId: null, userEmail: email });
+  return [...new Set([...accounts, ...(byEmail === undefined ? [] : [byEmail])])];
+}
+
 /** A key of quietKey as an alert holds it: its account id, else (none) its e-mail. */
 export function keyedBy(key: string): [userId: string | null, email: string | null] {
   return key.startsWith(BY_EMAIL) ? [null, key.slice(BY_EMAIL.length)] : [key, null];

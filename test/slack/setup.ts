@@ -3,7 +3,6 @@ import type { NewAlert } from "../../src/domain/alert.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { WatchedOrgs } from "../../src/organizations.js";
 import { Secret } from "../../src/secret.js";
-import type { ActionDeps } from "../../src/slack/alerts/actions.js";
 import { AlertOutbox, type AlertOutboxOptions } from "../../src/slack/alerts/alert-outbox.js";
 import { joinedFrom } from "../../src/slack/alerts/joined-events.js";
 import { alertRenderer } from "../../src/slack/alerts/render.js";
@@ -16,6 +15,7 @@ import { everyAccountOf } from "../../src/slack/handlers.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import { PRIORITY } from "../../src/slack/outbox/priority.js";
 import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
+import type { AskActionDeps } from "../../src/slack/people/ask-actions.js";
 import type { Responders } from "../../src/slack/responders.js";
 import { openStore } from "../../src/store/open.js";
 import { repositories } from "../../src/store/repositories.js";
@@ -124,7 +124,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     responders: Responders;
     expectedOnYes?: readonly string[];
     reminderAfter?: (from: number) => number | null;
-  }): ActionDeps => ({
+  }): AskActionDeps => ({
     triage: {
       stores,
       settings: { expectedOnYes: o.expectedOnYes ?? [] },
@@ -139,6 +139,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     responders: o.responders,
     directory,
     accountsOf: everyAccountOf(stores),
+    holdersOf: (orgId, email) => stores.activity.holdersOf(orgId, email, clock.now()),
     events: stores.events,
     queued,
     delivery: poster,

@@ -1,18 +1,36 @@
 import type { App } from "@slack/bolt";
+import type { Alert } from "../../domain/alert.js";
+import { keysOfPerson } from "../../domain/person-key.js";
 import type { ActionDeps } from "../alerts/actions.js";
 import { applyTriage } from "../alerts/triage.js";
 import { ASK_ACTIONS } from "../blocks/ask.js";
 import { isNamed } from "../blocks/row-ref.js";
 import { onIdButton } from "../id-button.js";
+import { addressAsked } from "./whom-to-ask.js";
+
+export interface AskActionDeps extends ActionDeps {
+  /** The Atlassian accounts that have this e-mail in an organization now (see `holdersOf`). */
+  readonly holdersOf: (orgId: string, email: string) => readonly string[];
+}
+
+/**
+ * Whom a "no" covers besides the alert's account, as a Not me does: the address the person was
+ * asked at, and every account that has it now.
+ */
+function askedKeys(deps: AskActionDeps, alert: Alert, now: number): string[] {
+  const email = addressAsked(alert, deps.triage.stores.followUps, now);
+  return keysOfPerson(email === null ? [] : deps.holdersOf(alert.orgId, email), email);
+}
 
 /**
  * The person's answer to "did you do this?", decided by the triage core: only the person asked
  * may answer, once. "Yes" is noted in the trail and the thread (and marks the alert expected for
  * the rules configured so, and stops its reminders, unless the person is a responder); "no" makes
- * the alert high severity and open again, ends the mutes covering the person (raising again what
+ * the alert high severity and open again, ends the mutes covering the person (of the alert's
+ * account, of the address they were asked at and of every account that has it; raising again what
  * they hid) and calls the responders.
  */
-export function registerAskActions(app: App, deps: ActionDeps): void {
+export function registerAskActions(app: App, deps: AskActionDeps): void {
   const log = deps.logger.child({ component: "ask" });
   const { orgs } = deps;
   const { alerts } = deps.triage.stores;
@@ -38,12 +56,14 @@ export function registerAskActions(app: App, deps: ActionDeps): void {
         await tell("Your answer could not be taken right now; try again in a minute.");
         return;
       }
+      const now = deps.clock.now();
       const applied = applyTriage(
         deps.triage,
         alert.id,
         { kind: "answer", answer },
         { id: user, notResponder: check.ok ? null : check.message, self: true },
-        deps.clock.now(),
+        now,
+        answer === "no" ? askedKeys(deps, alert, now) : [],
       );
       deps.queued();
       if (applied?.decision.refused) {

@@ -1,5 +1,5 @@
 import { NOT_ME_RULE } from "../../domain/alert.js";
-import { keyedBy, quietKey } from "../../domain/person-key.js";
+import { keyedBy, keysOfPerson } from "../../domain/person-key.js";
 import type { Logger } from "../../logger.js";
 import type { HomeStore } from "../../store/home.js";
 import { counted } from "../../words.js";
@@ -198,14 +198,13 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     );
     deps.produce(denial.orgId);
     // Every mute and suppression covering the person ends: of each account, and of their e-mail.
-    const byEmail = quietKey({ userId: null, userEmail: denial.email });
     applyTriage(
       deps.triage,
       id,
       { kind: "answer", answer: "no" },
       { id: actor, notResponder: null, self: true },
       now,
-      [...new Set([...denial.accountIds, ...(byEmail === undefined ? [] : [byEmail])])],
+      keysOfPerson(denial.accountIds, denial.email),
     );
     return { alertId: id };
   });

@@ -25,14 +25,18 @@ export interface WhomDeps {
 }
 
 /**
- * The e-mail address of the alert's account now: that of its newest MCP call when made after the
- * alert's first, else the alert's. A call read late can carry an address the account gave up
- * since, which may be someone else's in Slack now.
+ * The e-mail address its person is asked at: that of the alert's account now (of its newest MCP
+ * call when made after the alert's first), else the alert's; null when it gives none. A call read
+ * late can carry an address the account gave up since, which may be someone else's in Slack now.
  */
-function addressNow(alert: Alert, email: string, followUps: WhomDeps["followUps"], now: number) {
-  if (alert.userId === null) return email;
+export function addressAsked(
+  alert: Alert,
+  followUps: WhomDeps["followUps"],
+  now: number,
+): string | null {
+  if (alert.userEmail === null || alert.userId === null) return alert.userEmail;
   const newest = followUps.addressNow(alert.orgId, alert.userId, now);
-  return newest && newest.time > alert.firstSeen ? newest.email : email;
+  return newest && newest.time > alert.firstSeen ? newest.email : alert.userEmail;
 }
 
 /**
@@ -79,8 +83,9 @@ export async function whomToAsk(
 ): Promise<AskWhom | NotAsked> {
   if (alert.authKind === "api-token")
     return { reason: "API-token calls do not say who the end user is, so there is nobody to ask." };
-  if (!alert.userEmail) return { reason: "the audit log gives no e-mail address for this person." };
-  const email = addressNow(alert, alert.userEmail, deps.followUps, now);
+  const email = addressAsked(alert, deps.followUps, now);
+  if (!alert.userEmail || !email)
+    return { reason: "the audit log gives no e-mail address for this person." };
   const readdressed = email.toLowerCase() !== alert.userEmail.toLowerCase();
   const reach = await reachOf(email, deps);
   if ("reason" in reach) return reach;

@@ -1,7 +1,9 @@
 /** Asking the person, escalation reminders and snoozing: real Bolt, the fake Slack, a virtual clock. */
 import { describe, expect, it } from "vitest";
+import { HIDDEN_BY_MUTE_RULE } from "../../../src/domain/alert.js";
 import { MuteStore } from "../../../src/store/mutes.js";
-import { HOUR } from "../../../src/time-units.js";
+import { DAY, HOUR } from "../../../src/time-units.js";
+import { T0 } from "../../detect/fixtures.js";
 import { CHANNEL } from "../setup.js";
 import { ALICE, askRig, GROUP, RESPONDER } from "./ask-rig.js";
 
@@ -89,6 +91,49 @@ describe("asking the person", () => {
     );
     await a.slack.waitFor(() => (a.dm()[0]?.updates ?? 0) > 0, 5000, "the question updated");
     expect(a.dm()[0]?.text).toContain("The security team has been told");
+  });
+
+  it("'no' ends the mutes of the address asked at and of every account that has it, raising what they hid", async () => {
+    const a = await askRig();
+    // Alice is p1@example.com: the alert's account acc-1, and acc-1b, which has her address too.
+    const p1 = { userEmail: "p1@example.com", userName: "Alice" };
+    const { id, where } = await a.postAlert(asks, { userId: "acc-1", actorId: "acc-1", ...p1 });
+    const now = a.clock.now();
+    const reason = `expected; muted for 7 days by <@${RESPONDER}>`;
+    // Responders muted mcp-off-hours about her e-mail alone (an API token's calls name no account)
+    // and about acc-1b; an alert each kept quiet since.
+    const quiet = (userKey: string, userId: string | null) => {
+      a.stores.mutes.add(
+        "org-1",
+        { ruleId: "mcp-off-hours", userKey, until: now + 7 * DAY, reason },
+        RESPONDER,
+        now - 4 * HOUR,
+      );
+      return a.raise(
+        {
+          ruleId: "mcp-off-hours",
+          groupKey: `mcp-off-hours|${userKey}`,
+          userId,
+          ...p1,
+          notify: false,
+          suppressedBy: reason,
+          createdAt: T0 - HOUR,
+        },
+        { userId, actorId: userId, ...p1, authKind: userId ? "oauth" : "api-token" },
+      );
+    };
+    const hidden = [quiet("email:p1@example.com", null), quiet("acc-1b", "acc-1b")];
+
+    await a.click("ask_no", ALICE, String(id), {
+      channel: a.slack.dmChannel(ALICE),
+      ts: a.dm()[0]?.ts ?? "",
+    });
+    await a.waitForThread(where.ts, `<@${ALICE}> says this was *not* them`);
+    const later = a.clock.now();
+    for (const key of ["email:p1@example.com", "acc-1b"])
+      expect(a.stores.mutes.running("org-1", "mcp-off-hours", key, later)).toEqual([]);
+    const raised = a.alerts.list("org-1").filter((x) => x.ruleId === HIDDEN_BY_MUTE_RULE);
+    expect(raised.map((x) => x.detail.hiddenAlerts)).toEqual([hidden]);
   });
 
   it("refuses anybody but the person asked", async () => {
