@@ -54,6 +54,7 @@ export interface SharedDeps {
 export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
   const { config, db, stores, clock, rules, metrics, responders, queued } = shared;
   const { orgId } = org;
+  const orgIds = config.atlassian.organizations.map((o) => o.orgId);
   const channel = config.slack.alertChannel;
   const logger = shared.label(orgId) === undefined ? shared.logger : shared.logger.child({ orgId });
   const organization = () => shared.label(orgId);
@@ -165,6 +166,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       clock,
       logger,
       orgId,
+      orgIds,
       cron: rules.attestation.cron,
       timeZone: config.digest.timezone,
       minCalls: rules.attestation.minCalls,

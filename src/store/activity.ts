@@ -5,6 +5,7 @@ import { type Params, where } from "./activity-where.js";
 import { AlertedEvents } from "./alerted-events.js";
 import type { Db } from "./db.js";
 import { type EventRow, eventsFrom } from "./event-rows.js";
+import { firstCallWith } from "./first-call-with.js";
 import { type PeopleCalls, peopleCalls } from "./people-calls.js";
 import { holdersOf, lookalikes, nearestPerson, ownPeople, personIds } from "./people-match.js";
 import { PERSON, personOf } from "./person-sql.js";
@@ -146,6 +147,11 @@ export class ActivityStore {
   /** See `ownPeople` in people-match.ts. */
   ownPeople(orgId: string, email: string, now: number): string[] {
     return ownPeople(this.db, orgId, email, now);
+  }
+
+  /** See first-call-with.ts. */
+  firstCallWith(orgId: string, accountId: string, email: string): number | undefined {
+    return firstCallWith(this.db, orgId, accountId, email);
   }
 
   /** See values-seen.ts. */

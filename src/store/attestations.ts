@@ -92,23 +92,6 @@ export class AttestationStore {
   }
 
   /**
-   * When an account's first stored MCP call with this address (any case) was made: when it took
-   * the address up. Read by the account's own index, oldest first.
-   */
-  firstCallWith(orgId: string, accountId: string, email: string): number | undefined {
-    return this.db
-      .prepare<[string, string, string], number>(
-        `SELECT r.time FROM event_rows r JOIN strings s ON s.ref = r.user_email
-         WHERE r.org = (SELECT ref FROM strings WHERE value = ?)
-           AND r.user_id = (SELECT ref FROM strings WHERE value = ?)
-           AND r.is_mcp = 1 AND s.value = ? COLLATE NOCASE
-         ORDER BY r.time LIMIT 1`,
-      )
-      .pluck()
-      .get(orgId, accountId, email);
-  }
-
-  /**
    * Forgets the checks of a week that ends later than `now` (made by a clock that was ahead,
    * since stepped back) that nobody answered: their people are asked again when it ends. Their
    * ids and when they were recorded. A check made by that clock after its week really ended stands.

@@ -374,6 +374,7 @@ async function attestation(r: Rig): Promise<void> {
     clock: r.clock,
     logger: r.logs.logger,
     orgId: "org-1",
+    orgIds: ["org-1"],
     cron: "0 9 * * WED",
     timeZone: "UTC",
     minCalls: 1,

@@ -13,6 +13,7 @@ import type { Reach, SlackDirectory } from "../directory.js";
 import { classifySlackError, isLasting, type SlackFailure, withAdvice } from "../failure.js";
 import type { KindHandler } from "../outbox/poster-options.js";
 import { PRIORITY } from "../outbox/priority.js";
+import { addressNow } from "./address-now.js";
 import { NotAsked } from "./attestation-not-asked.js";
 
 const ATTESTATION_KIND = "attestation";
@@ -59,6 +60,11 @@ export interface AttestationOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly orgId: string;
+  /**
+   * Every watched organization: an account whose address another took up in any of them is not
+   * asked about (see `addressNow`).
+   */
+  readonly orgIds: readonly string[];
   readonly cron: string;
   readonly timeZone: string;
   readonly minCalls: number;
@@ -133,25 +139,6 @@ export class WeeklyAttestation {
     }
   }
 
-  /**
-   * The address an account has now (that of its newest MCP call, `email` when none is stored),
-   * or undefined when that address is another account's now: one that took it up (made its first
-   * call with it) after this account's last call, as a new hire given a leaver's address does.
-   */
-  private addressNow(accountId: string, email: string): string | undefined {
-    const { stores, orgId } = this.o;
-    const now = this.o.clock.now();
-    const own = stores.followUps.addressNow(orgId, accountId, now);
-    const newest = own?.email ?? email;
-    const last = own?.time ?? Number.NEGATIVE_INFINITY;
-    const tookUp = (id: string) =>
-      stores.attestations.firstCallWith(orgId, id, newest) ?? Number.NEGATIVE_INFINITY;
-    const taken = stores.activity
-      .holdersOf(orgId, newest, now)
-      .some((id) => id !== accountId && tookUp(id) > last);
-    return taken ? undefined : newest;
-  }
-
   /** Queues the messages of the last scheduled week, unless done or too long ago. */
   async run(): Promise<number> {
     const now = this.o.clock.now();
@@ -187,11 +174,20 @@ export class WeeklyAttestation {
       if (asked.has(p.accountId)) continue;
       // Asked at the address the account has now, as the Home and the questions are: one it gave
       // up after the week (read late, after an outage) may be someone else's in Slack now.
-      const email = p.email && this.addressNow(p.accountId, p.email);
-      if (email === undefined) {
+      const held =
+        p.email === null
+          ? undefined
+          : addressNow(
+              stores,
+              this.o.orgIds,
+              { accountId: p.accountId, email: p.email, first: since, last: since },
+              this.o.clock.now(),
+            );
+      if (held?.taken) {
         notAsked.add("handed-over");
         continue;
       }
+      const email = held?.email;
       // Refused for good once (a scope the method lacks), it would be for everyone: not asked
       // again, which would spend Slack's limit on look-ups (and the run) for nothing.
       const reach: Reach | SlackFailure = refused?.failure.methodProblem

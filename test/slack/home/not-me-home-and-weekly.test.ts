@@ -27,6 +27,7 @@ async function weekRig() {
     clock: r.clock,
     logger: r.logs.logger,
     orgId: "org-1",
+    orgIds: ["org-1"],
     cron: "0 10 * * WED",
     timeZone: "UTC",
     minCalls: 1,

@@ -27,6 +27,7 @@ export async function twoAccounts(second: number) {
     clock: r.clock,
     logger: r.logs.logger,
     orgId: "org-1",
+    orgIds: ["org-1"],
     cron: "0 10 * * WED",
     timeZone: "UTC",
     minCalls: 3,

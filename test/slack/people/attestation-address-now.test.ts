@@ -1,6 +1,7 @@
 /**
  * The weekly check goes to the address the account has now: not one it gave up, even when made up
- * late; and an account whose address another account took up after its last call is not asked.
+ * late; and an account whose address another account took up after its last call, in any watched
+ * organization, is not asked.
  */
 import { expect, it } from "vitest";
 import { DAY, HOUR } from "../../../src/time-units.js";
@@ -66,5 +67,32 @@ it("does not send the new holder of an address the week of the account that gave
     .all();
   expect(asked).toEqual(["acc-new"]);
   expect(r.dm("UNEW")).toHaveLength(1);
+  expect(r.logs.text()).toContain("1 person(s) not asked: their address now is another account's");
+});
+
+it("does not send the leaver's week to the new holder of the address who calls in another organization", async () => {
+  const r = await attestationRig("UTC", ["org-1", "org-2"]);
+  r.slack.addUser({ id: "UNEW", email: "ops@example.com" });
+  const who = (id: string, name: string) => ({
+    userId: id,
+    actorId: id,
+    userName: name,
+    actorName: name,
+    userEmail: "ops@example.com",
+    actorEmail: "ops@example.com",
+  });
+  // The leaver's last calls in org-1 on the week's second day; the new hire's first, in org-2
+  // only, on its fourth: one Atlassian address, one Slack user, whatever the organization.
+  r.calls(25, { ...who("acc-leaver", "Lee Ver"), orgId: "org-1", time: MONDAY - 7 * DAY + DAY });
+  r.calls(25, { ...who("acc-new", "Nu Hire"), orgId: "org-2", time: MONDAY - 7 * DAY + 3 * DAY });
+  await r.weekly({ orgId: "org-1" }).run();
+  await r.settled();
+  await r.poster.drain();
+  const asked = r.db
+    .prepare("SELECT org_id || ':' || account_id FROM attestations WHERE slack_user = 'UNEW'")
+    .pluck()
+    .all();
+  expect(asked).toEqual([]);
+  expect(r.dm("UNEW")).toHaveLength(0);
   expect(r.logs.text()).toContain("1 person(s) not asked: their address now is another account's");
 });

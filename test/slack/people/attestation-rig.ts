@@ -93,6 +93,7 @@ export async function attestationRig(
       stores: r.stores,
       logger: r.logs.logger,
       orgId: o.orgId ?? "org-1",
+      orgIds: orgs,
       queued: r.queued,
       clock: o.clock ?? r.clock,
       cron: o.cron ?? "0 10 * * MON",
