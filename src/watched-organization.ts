@@ -98,6 +98,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     clock,
     logger,
     orgId,
+    orgIds,
     rules,
     directory: shared.directory,
     responders,

@@ -92,10 +92,7 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     home: d.home,
   };
   registerAlertActions(app, actions);
-  registerAskActions(app, {
-    ...actions,
-    holdersOf: (orgId, email) => d.home.accountsOf(orgId, email),
-  });
+  registerAskActions(app, { ...actions, activity: stores.activity });
   const notMe = { triage, home: stores.home, produce: d.produce, logger };
   registerHome(app, { home: d.home, notMe, orgs, clock, logger, queued });
   registerAttestationActions(app, {

@@ -155,6 +155,7 @@ async function prepared(slack: FakeSlack, path: string): Promise<void> {
     clock,
     logger: logs.logger,
     orgId: "org-1",
+    orgIds: ["org-1"],
     rules: parseRulesText("", "rules.yml"),
     directory: new SlackDirectory({ client, clock }),
     responders,

@@ -430,6 +430,7 @@ describe("'not me' undoes the quiet", () => {
       clock: r.clock,
       logger: r.logs.logger,
       orgId: "org-1",
+      orgIds: ["org-1"],
       rules: parseRulesText("", "rules.yml"),
       directory: new SlackDirectory({ client: r.client, clock: r.clock }),
       responders: r.responders,

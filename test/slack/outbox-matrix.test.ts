@@ -59,6 +59,7 @@ function followUps(r: Rig) {
     clock: r.clock,
     logger: r.logs.logger,
     orgId: "org-1",
+    orgIds: ["org-1"],
     rules,
     directory: new SlackDirectory({ client: r.client, clock: r.clock }),
     responders: new Responders({

@@ -139,7 +139,7 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     responders: o.responders,
     directory,
     accountsOf: everyAccountOf(stores),
-    holdersOf: (orgId, email) => stores.activity.holdersOf(orgId, email, clock.now()),
+    activity: stores.activity,
     events: stores.events,
     queued,
     delivery: poster,

@@ -6,11 +6,12 @@ import { applyTriage } from "../alerts/triage.js";
 import { ASK_ACTIONS } from "../blocks/ask.js";
 import { isNamed } from "../blocks/row-ref.js";
 import { onIdButton } from "../id-button.js";
+import type { AddressStores } from "./address-now.js";
 import { addressAsked } from "./whom-to-ask.js";
 
 export interface AskActionDeps extends ActionDeps {
-  /** The Atlassian accounts that have this e-mail in an organization now (see `holdersOf`). */
-  readonly holdersOf: (orgId: string, email: string) => readonly string[];
+  /** Who has an address now: whom a "no" covers. */
+  readonly activity: AddressStores["activity"];
 }
 
 /**
@@ -18,8 +19,11 @@ export interface AskActionDeps extends ActionDeps {
  * asked at, and every account that has it now.
  */
 function askedKeys(deps: AskActionDeps, alert: Alert, now: number): string[] {
-  const email = addressAsked(alert, deps.triage.stores.followUps, now);
-  return keysOfPerson(email === null ? [] : deps.holdersOf(alert.orgId, email), email);
+  const { followUps } = deps.triage.stores;
+  const { activity } = deps;
+  const email = addressAsked(alert, { followUps, activity, orgIds: deps.orgs.ids }, now)?.email;
+  if (email === undefined) return [];
+  return keysOfPerson(activity.holdersOf(alert.orgId, email, now), email);
 }
 
 /**

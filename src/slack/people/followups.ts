@@ -28,6 +28,7 @@ import type { SlackDirectory } from "../directory.js";
 import { classifySlackError } from "../failure.js";
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
+import type { AddressStores } from "./address-now.js";
 import { openSince, reminderText } from "./reminder-text.js";
 import { type AskWhom, type NotAsked, whomToAsk } from "./whom-to-ask.js";
 
@@ -48,6 +49,8 @@ export interface FollowUpStores {
   readonly trail: TrailStore;
   /** A snooze of an alert's rule and person, which its reminders wait for. */
   readonly mutes: MuteStore;
+  /** Who has an address now: whom to ask (see `whomToAsk`). */
+  readonly activity: AddressStores["activity"];
 }
 
 /** Why the questions of a pass wait: Slack failed to look a person up for now. */
@@ -61,6 +64,8 @@ export interface FollowUpOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly orgId: string;
+  /** Every watched organization: an account and the Slack user of its address are the same in each. */
+  readonly orgIds: readonly string[];
   readonly rules: Pick<RulesFile, "ask" | "escalation" | "workingHours">;
   readonly directory: SlackDirectory;
   readonly responders: Responders;
@@ -183,7 +188,12 @@ export class FollowUps {
       return undefined;
     }
     if (waiting) return waiting;
-    const deps = { followUps: this.store, directory: this.o.directory };
+    const deps = {
+      followUps: this.store,
+      activity: this.o.stores.activity,
+      orgIds: this.o.orgIds,
+      directory: this.o.directory,
+    };
     let whom: AskWhom | NotAsked;
     try {
       whom = await whomToAsk(alert, deps, this.o.clock.now());

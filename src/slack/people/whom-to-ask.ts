@@ -1,8 +1,8 @@
 import type { Alert } from "../../domain/alert.js";
-import type { FollowUpStore } from "../../store/followups.js";
 import type { Reach, SlackDirectory, Unreachable } from "../directory.js";
 import { mrkdwn } from "../escape.js";
 import { classifySlackError, isLasting, withAdvice } from "../failure.js";
+import { type AddressStores, addressNow } from "./address-now.js";
 
 /** The Slack user to ask; `readdressed`: found by an address the account took since the call. */
 export interface AskWhom {
@@ -19,24 +19,32 @@ export interface NotAsked {
   readonly refused?: string;
 }
 
-export interface WhomDeps {
-  readonly followUps: Pick<FollowUpStore, "addressNow">;
+/** What finds the address an alert's person is asked at (see `addressNow`). */
+export interface AskedDeps extends AddressStores {
+  /** Every watched organization. */
+  readonly orgIds: readonly string[];
+}
+
+export interface WhomDeps extends AskedDeps {
   readonly directory: Pick<SlackDirectory, "reach">;
 }
 
 /**
  * The e-mail address its person is asked at: that of the alert's account now (of its newest MCP
- * call when made after the alert's first), else the alert's; null when it gives none. A call read
+ * call when made after the alert's first), else the alert's; `taken` when another account took it
+ * up after this account's last call (see `addressNow`); null when the alert gives none. A call read
  * late can carry an address the account gave up since, which may be someone else's in Slack now.
  */
 export function addressAsked(
   alert: Alert,
-  followUps: WhomDeps["followUps"],
+  deps: AskedDeps,
   now: number,
-): string | null {
-  if (alert.userEmail === null || alert.userId === null) return alert.userEmail;
-  const newest = followUps.addressNow(alert.orgId, alert.userId, now);
-  return newest && newest.time > alert.firstSeen ? newest.email : alert.userEmail;
+): { readonly email: string; readonly taken: boolean } | null {
+  if (alert.userEmail === null) return null;
+  if (alert.userId === null) return { email: alert.userEmail, taken: false };
+  const { firstSeen: first, lastSeen: last } = alert;
+  const account = { accountId: alert.userId, email: alert.userEmail, first, last };
+  return addressNow(deps, deps.orgIds, account, now);
 }
 
 /**
@@ -54,6 +62,10 @@ const NOT_ASKED: Record<Unreachable, string> = {
   unconfirmed:
     "belongs to a Slack account whose address Slack says is unconfirmed, so it does not say who this is",
 };
+
+/** Why the holder of an address another account took up is not asked, said of the address. */
+const TAKEN =
+  "is another Atlassian account's address now, one whose first call with it came after this account's last (a leaver's address given to someone new), so whoever has it in Slack is not asked about this account.";
 
 /**
  * The address's Slack account, or why it cannot be known: Slack refused the look-up for good (a
@@ -83,9 +95,11 @@ export async function whomToAsk(
 ): Promise<AskWhom | NotAsked> {
   if (alert.authKind === "api-token")
     return { reason: "API-token calls do not say who the end user is, so there is nobody to ask." };
-  const email = addressAsked(alert, deps.followUps, now);
-  if (!alert.userEmail || !email)
+  const asked = addressAsked(alert, deps, now);
+  if (!alert.userEmail || !asked?.email)
     return { reason: "the audit log gives no e-mail address for this person." };
+  const { email } = asked;
+  if (asked.taken) return { reason: `${mrkdwn(email, 200)} ${TAKEN}` };
   const readdressed = email.toLowerCase() !== alert.userEmail.toLowerCase();
   const reach = await reachOf(email, deps);
   if ("reason" in reach) return reach;

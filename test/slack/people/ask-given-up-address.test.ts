@@ -1,7 +1,8 @@
 /**
  * "Did you do this?" about a call read late, made when the account had an address it has given
  * up since (its newest call has another): that address may be someone else's in Slack now. The
- * person asked is the one who has the account's address now, as for the App Home and `user:me`.
+ * person asked is the one who has the account's address now, as for the App Home and `user:me`;
+ * nobody, when another account took that address up after the account's last call (a leaver's).
  */
 import { describe, expect, it } from "vitest";
 import { EventStore } from "../../../src/store/events.js";
@@ -72,6 +73,51 @@ describe("asking about a call made with an address the account gave up since", (
     expect(a.store.get("org-1", id)?.askState).toBe("not-asked");
     expect(a.thread(where.ts)).toEqual([
       "Not asked: the account's e-mail address changed since this call, and carol@example.com, the address it has now, was not found in this Slack workspace.",
+    ]);
+  });
+});
+
+describe("asking about a call of an account whose address another account took up since", () => {
+  it("asks nobody, not the new holder of a leaver's address, and says why in the thread", async () => {
+    const a = await askRig(); // Alice (p1@example.com in Slack): the new hire
+    // The new hire's account took the address up a day after the leaver's last call.
+    new EventStore(a.db).insertMany(
+      [
+        {
+          ...normalizedEvent(),
+          id: "new-1",
+          userId: "acc-new",
+          actorId: "acc-new",
+          userName: "Nu Hire",
+          userEmail: "p1@example.com",
+          time: T0 - DAY,
+        },
+      ],
+      T0,
+    );
+    const leaver = { userId: "acc-leaver", actorId: "acc-leaver", userName: "Lee Ver" };
+    const { id, where } = await a.postAlert(
+      {
+        ruleId: "mcp-off-hours",
+        severity: "medium",
+        groupKey: "mcp-off-hours|acc-leaver",
+        title: "Off-hours MCP call by Lee Ver",
+        userId: "acc-leaver",
+        userName: "Lee Ver",
+        userEmail: "p1@example.com",
+        firstSeen: T0 - 2 * DAY,
+        lastSeen: T0 - 2 * DAY,
+        late: true,
+      },
+      { ...leaver, time: T0 - 2 * DAY, userEmail: "p1@example.com", resource: "HR salary review" },
+    );
+    await a.waitForThread(where.ts, "Not asked");
+    await a.settled();
+
+    expect(a.dm()).toEqual([]);
+    expect(a.store.get("org-1", id)?.askState).toBe("not-asked");
+    expect(a.thread(where.ts)).toEqual([
+      "Not asked: p1@example.com is another Atlassian account's address now, one whose first call with it came after this account's last (a leaver's address given to someone new), so whoever has it in Slack is not asked about this account.",
     ]);
   });
 });

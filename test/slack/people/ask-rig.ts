@@ -49,6 +49,7 @@ export async function askRig(
       clock: r.clock,
       logger: r.logs.logger,
       orgId: "org-1",
+      orgIds: ["org-1"],
       rules,
       directory: new SlackDirectory({ client: r.client, clock: r.clock }),
       responders: b.responders,
