@@ -17,13 +17,14 @@ export interface PeopleMeant {
 }
 
 /**
- * Reads whom the `user:` names of a responder's question mean, as of `now`. An e-mail address
- * several accounts had, of which exactly one has it now, is that one (the others had it before:
- * an address given to someone else, or a changed one reused); any other name of several people
- * (two of one display name, or an address all of them or none of them have now) is unclear.
+ * Reads whom the `user:` names of a responder's question mean, as of `now` (the answer's time). An
+ * e-mail address several accounts had, of which exactly one has it now, is that one; the others
+ * that had it before (an address given to someone else, or a changed one reused) are told. Any
+ * other name of several people (two of one display name, or an address all of them or none of them
+ * have now) is unclear.
  */
 export function peopleMeant(
-  store: Pick<ActivityStore, "lookalikes" | "holdersOf">,
+  store: Pick<ActivityStore, "lookalikes" | "holdersOf" | "firstCallWith">,
   orgId: string,
   names: readonly string[],
   now: number,
@@ -35,9 +36,12 @@ export function peopleMeant(
     const people = store.lookalikes(orgId, name);
     const holder = people.length > 1 ? soleHolder(store, orgId, name, people, now) : undefined;
     meant.push(holder?.id ?? name);
-    if (holder)
-      handedOver.push({ email: name, holder, former: people.filter((p) => p !== holder) });
-    else if (people.length > 1) unclear ??= { name, people };
+    // Those that had it before now: an account that took it up since is none of them.
+    const former = people.filter(
+      (p) => p !== holder && (store.firstCallWith(orgId, p.id, name) ?? now + 1) <= now,
+    );
+    if (holder && former.length > 0) handedOver.push({ email: name, holder, former });
+    else if (!holder && people.length > 1) unclear ??= { name, people };
   }
   return { names: meant, handedOver, ...(unclear ? { unclear } : {}) };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../../src/domain/event.js";
-import { DAY } from "../../../src/time-units.js";
-import { T0 } from "../../detect/fixtures.js";
+import { EventStore } from "../../../src/store/events.js";
+import { DAY, MINUTE } from "../../../src/time-units.js";
+import { normalizedEvent, T0 } from "../../detect/fixtures.js";
 import { commandRig } from "./command-rig.js";
 
 /** A responder's signed `/mcp-activity` through the real Bolt app, on these stored events. */
@@ -115,6 +116,37 @@ describe("/mcp-activity about people", () => {
     const before = await ask("user:acc-old since:30d");
     expect(before).toContain("HR-42");
     expect(before).not.toContain("deleteJiraIssue");
+  });
+
+  it("keeps whom an address means on Show more: an account that took it up after the answer is no former holder", async () => {
+    const old = { userId: "acc-old", actorId: "acc-old", userName: "Sam Old" };
+    const r = await commandRig([1, 2, 3].map(() => ({ ...old, userEmail: "sam@example.com" })));
+    const answer = async (sent: { body: () => Promise<unknown> }) =>
+      JSON.stringify(await sent.body());
+    const first = await answer(await r.command("user:sam@example.com limit:1", "URESP"));
+    expect(first).not.toContain("It was also the address of");
+    const more = /"action_id":"query_more".*?"value":"((?:[^"\\]|\\.)*)"/.exec(first)?.[1];
+    expect(more).toBeDefined();
+    // After the first page, a new account makes its first call with the address.
+    new EventStore(r.db).insertMany(
+      [
+        {
+          ...normalizedEvent(),
+          id: "new-1",
+          userId: "acc-new",
+          actorId: "acc-new",
+          userName: "Sam New",
+          userEmail: "sam@example.com",
+          time: r.clock.now() + MINUTE,
+        },
+      ],
+      r.clock.now(),
+    );
+    r.clock.advance(5 * MINUTE);
+    const next = await answer(await r.click("query_more", "URESP", JSON.parse(`"${more}"`)));
+    expect(next).toContain("Sam Old"); // the same person as the first page
+    expect(next).not.toContain("It was also the address of");
+    expect(next).not.toContain("Sam New");
   });
 
   it("lists the account ids of people an address may mean: two accounts that both have it", async () => {
