@@ -19,30 +19,40 @@ export interface PeopleMeant {
 /**
  * Reads whom the `user:` names of a responder's question mean, as of `now` (the answer's time). An
  * e-mail address several accounts had, of which exactly one has it now, is that one; the others
- * that had it before (an address given to someone else, or a changed one reused) are told. Any
- * other name of several people (two of one display name, or an address all of them or none of them
- * have now) is unclear.
+ * that had it before (an address given to someone else, or a changed one reused) are told, unless
+ * another name of the question picks them. Any other name of several people (two of one display
+ * name, or an address all of them or none of them have now) is unclear.
  */
 export function peopleMeant(
-  store: Pick<ActivityStore, "lookalikes" | "holdersOf" | "firstCallWith">,
+  store: Pick<ActivityStore, "lookalikes" | "holdersOf" | "firstCallWith" | "personIds">,
   orgId: string,
   names: readonly string[],
   now: number,
 ): PeopleMeant {
-  const meant: string[] = [];
-  const handedOver: HandedOver[] = [];
-  let unclear: UnclearName | undefined;
-  for (const name of names) {
+  const read = names.map((name) => {
     const people = store.lookalikes(orgId, name);
     const holder = people.length > 1 ? soleHolder(store, orgId, name, people, now) : undefined;
-    meant.push(holder?.id ?? name);
-    // Those that had it before now: an account that took it up since is none of them.
+    return { name, people, holder };
+  });
+  const meant = read.map(({ name, holder }) => holder?.id ?? name);
+  const handedOver: HandedOver[] = [];
+  let unclear: UnclearName | undefined;
+  read.forEach(({ name, people, holder }, i) => {
+    if (!holder) {
+      if (people.length > 1) unclear ??= { name, people };
+      return;
+    }
+    // Those that had it before now (one that took it up since is none of them), whose calls the
+    // answer leaves out: not one another name of the question picks.
+    const picked = new Set(store.personIds(orgId, meant.toSpliced(i, 1)));
     const former = people.filter(
-      (p) => p !== holder && (store.firstCallWith(orgId, p.id, name) ?? now + 1) <= now,
+      (p) =>
+        p !== holder &&
+        !picked.has(p.id) &&
+        (store.firstCallWith(orgId, p.id, name) ?? now + 1) <= now,
     );
-    if (holder && former.length > 0) handedOver.push({ email: name, holder, former });
-    else if (!holder && people.length > 1) unclear ??= { name, people };
-  }
+    if (former.length > 0) handedOver.push({ email: name, holder, former });
+  });
   return { names: meant, handedOver, ...(unclear ? { unclear } : {}) };
 }
 

@@ -118,6 +118,20 @@ describe("/mcp-activity about people", () => {
     expect(before).not.toContain("deleteJiraIssue");
   });
 
+  it("does not say a former holder's calls are left out when the question asks about them too", async () => {
+    const old = { userId: "acc-old", actorId: "acc-old", userName: "Sam Old" };
+    const ask = await rig([
+      { ...old, time: T0 - 20 * DAY, userEmail: "sam@example.com", resource: "HR-42" },
+      { ...old, userEmail: "sam.old@example.com" },
+      { userId: "acc-new", actorId: "acc-new", userName: "Sam New", userEmail: "sam@example.com" },
+    ]);
+    // As the note told: the address's holder now, and the one that had it before.
+    const answer = await ask("user:sam@example.com user:acc-old since:30d");
+    expect(answer).toContain("HR-42"); // acc-old's calls are in this answer
+    expect(answer).toContain("Sam New");
+    expect(answer).not.toContain("It was also the address of");
+  });
+
   it("keeps whom an address means on Show more: an account that took it up after the answer is no former holder", async () => {
     const old = { userId: "acc-old", actorId: "acc-old", userName: "Sam Old" };
     const r = await commandRig([1, 2, 3].map(() => ({ ...old, userEmail: "sam@example.com" })));
