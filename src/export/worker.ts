@@ -118,7 +118,8 @@ export class Exporter {
     if (stop) return { failed: stoppedMessage(this.redacted(stop)) };
     const due = (key: string) => (this.retries.get(key)?.at ?? 0) <= this.o.clock.now();
     let more = due(DATABASE) && this.saved() && due(RECEIVER);
-    const asked = more;
+    // The receiver's wait this pass asks past, if any: one the pass sets anew is another object.
+    const receiverWait = more ? this.retries.get(RECEIVER) : undefined;
     // Whether every organization's batch was empty: nothing at all is left to send again.
     let empty = true;
     while (more && !signal.aborted) {
@@ -139,8 +140,10 @@ export class Exporter {
     }
     // A wait of the receiver as a whole that this pass went through without renewing it is over
     // (nothing was left to send, or only organizations whose own retry is not due): kept, it
-    // would be due at every pass, and the next pass would come at once, again and again.
-    if (asked && !signal.aborted && due(RECEIVER) && this.retryOver(RECEIVER) && empty)
+    // would be due at every pass, and the next pass would come at once, again and again. One the
+    // pass renewed stands, however soon it is due: its failure stays said.
+    const renewed = this.retries.get(RECEIVER) !== receiverWait;
+    if (receiverWait && !renewed && !signal.aborted && this.retryOver(RECEIVER) && empty)
       this.logger.info(NOTHING_LEFT);
     // Until every organization's records went, the export is failing: the next pass comes when
     // the receiver may be asked again or the positions saved, or the first organization's retry is due.

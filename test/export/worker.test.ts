@@ -206,6 +206,27 @@ describe("the SIEM exporter", () => {
     expect(exporter.section()).toMatchObject({ ok: false });
   });
 
+  it("says a receiver's wait once, even when the clock passes it before the pass ends", async () => {
+    const { receiver, s, clock, logs, build } = await rig();
+    storeEvents(s, [{ id: "a" }]);
+    receiver.answer(
+      { status: 429, headers: { "retry-after": "7" } },
+      { status: 429, headers: { "retry-after": "7" } },
+    );
+    // A loaded machine with a fast clock: every look at the time finds 10 s more gone, so the
+    // wait a pass has just set is already due when the pass ends. It is not one the pass went
+    // through, and its failure stays said.
+    let ticks = 0;
+    const at = clock.now();
+    clock.now = () => at + 10_000 * ++ticks;
+    const exporter = build();
+    for (let i = 0; i < 2; i++)
+      expect((await exporter.pass(new AbortController().signal))?.failed).toMatch(/429/);
+    expect(receiver.batches.map((b) => b.status)).toEqual([429, 429]);
+    const said = logs.lines().filter((l) => l.level === 40 && String(l.msg).startsWith("export:"));
+    expect(said).toHaveLength(1);
+  });
+
   it("waits its backoff after a Retry-After of 0, and sends again after a 408", async () => {
     const { receiver, s, logs, build } = await rig();
     storeEvents(s, [{ id: "a" }]);
