@@ -37,17 +37,16 @@ import {
 } from "./keys.js";
 import { lex, type Term } from "./lex.js";
 import {
-  checkWindow,
   enumValue,
   problem,
   QueryProblem,
   type RuleIds,
   ruleValue,
   shown,
-  timeProblem,
   unknownKey,
 } from "./problems.js";
 import { daysBefore, type Moment, parseMoment, safeZone } from "./time.js";
+import { checkWindow, timeProblem } from "./time-problems.js";
 import type { ParseOptions, ParseResult, Query } from "./types.js";
 import { items, sameUser, siteHost, userRef } from "./values.js";
 

@@ -1,7 +1,5 @@
 /** Errors as answers: what is wrong, the nearest valid key or value, and two example queries. */
 import { nearest } from "../nearest.js";
-import { DAY } from "../time-units.js";
-import { offsetAt } from "../time-zone.js";
 import {
   ENUM_MESSAGES,
   type Examples,
@@ -9,21 +7,12 @@ import {
   isQueryKey,
   KEY_ALIASES,
   KEY_INFO,
-  MAX_WINDOW_DAYS,
   own,
   QUERY_KEYS,
   type QueryKey,
 } from "./keys.js";
 import type { Term } from "./lex.js";
-import {
-  daysBefore,
-  exampleDay,
-  type Moment,
-  type MomentResult,
-  parseMoment,
-  SECONDS,
-} from "./time.js";
-import { clockDay, clockOf, formAnswer, noSuchDay, timeForm } from "./time-forms.js";
+import { clockDay, clockOf } from "./time-forms.js";
 
 export interface QueryError {
   message: string;
@@ -186,163 +175,4 @@ export function ruleValue(text: string, ids: RuleIds): string {
     KEY_INFO.rule.examples,
     guess === undefined ? undefined : `did you mean rule:${guess}?`,
   );
-}
-
-/**
- * A number and the word after it (`since:3 hours`, `since:3 months`, `since:3 secs`,
- * `since:3 moths`), read as one: the word is its unit, a slip of one or no unit, and the number
- * alone is never taken for days.
- */
-function unitAfter(
-  text: string,
-  next: string | undefined,
-  end: boolean,
-  now: number,
-  zone: string,
-): MomentResult | undefined {
-  if (next === undefined || !/^\d{1,9}$/.test(text) || !/^[a-z]+$/i.test(next)) return undefined;
-  return parseMoment(`${text}${next}`, end, now, zone);
-}
-
-/**
- * The suggestion of a duration meant (`90d` for `3 months`), when it is answered: for since:, one
- * reaching back 400 days or more, or too far to be read (before 1970, or more digits than a
- * duration has), is answered with the longest window, said to be (`since:14 months`, `since:500`).
- */
-function meantDuration(
-  key: "since" | "until",
-  value: string,
-  now: number,
-  zone: string,
-): string | undefined {
-  const r = parseMoment(value, key === "until", now, zone);
-  if (key === "since" && (!r.ok || now - r.moment.time >= MAX_WINDOW_DAYS * DAY))
-    return `did you mean since:${MAX_WINDOW_DAYS}d? (the longest window answered)`;
-  return r.ok ? `did you mean ${key}:${r.moment.label}?` : undefined;
-}
-
-/**
- * The problem of a since:/until: value; `next` is the free word after it (`since:3 Dec`,
- * `since:3 hours`), `since` the day of a since: already read.
- */
-export function timeProblem(
-  key: "since" | "until",
-  text: string,
-  next: string | undefined,
-  now: number,
-  zone: string,
-  since?: string,
-): QueryProblem {
-  const day = exampleDay(now, zone);
-  const examples = KEY_INFO[key].examples;
-  const form = timeForm(key, text, next, now, zone, since);
-  if (form) {
-    const { message, suggestion } = formAnswer(key, shown(text), form, day);
-    return problem(message, examples, suggestion);
-  }
-  const spaced = unitAfter(text, next, key === "until", now, zone);
-  const r = spaced ?? parseMoment(text, key === "until", now, zone);
-  const value = shown(spaced ? `${text} ${next}` : text);
-  if (r.ok) {
-    return spaced
-      ? problem(
-          `bad duration "${value}" for ${key}: a number and its unit go without a space`,
-          examples,
-          meantDuration(key, r.moment.label, now, zone),
-        )
-      : problem(`bad time "${value}" for ${key}:`, examples);
-  }
-  const hint = r.hint ? meantDuration(key, r.hint, now, zone) : undefined;
-  switch (r.kind) {
-    case "duration": {
-      // A word after the number that is no unit, nor near one; seconds are one durations lack.
-      const word = spaced && !r.hint && next !== undefined && !SECONDS.test(next.toLowerCase());
-      const why = word ? `"${shown(next)}" is no unit; ` : "";
-      return problem(
-        `bad duration "${value}" for ${key}: ${why}use 15m, 24h, 7d or a date like ${day}`,
-        examples,
-        hint,
-      );
-    }
-    case "date":
-      return problem(
-        noSuchDay(value)
-          ? `there is no day ${value} (for ${key}:): use one the calendar has, like ${day}`
-          : `bad date "${value}" for ${key}: use a day from 1970 on like ${day}, or ${day}T09:00Z`,
-        examples,
-        hint,
-      );
-    case "range":
-      return problem(
-        `${key}:${value} goes back before 1970`,
-        examples,
-        `did you mean ${key}:${MAX_WINDOW_DAYS}d?`,
-      );
-    case "word": {
-      const guess = nearest(text.toLowerCase(), ["today", "yesterday", "now"]);
-      return problem(
-        `bad time "${value}" for ${key}: use 15m, 24h, 7d, today, yesterday or a date like ${day}`,
-        examples,
-        guess ? `did you mean ${key}:${guess}?` : undefined,
-      );
-    }
-  }
-}
-
-/**
- * How long a window is: by the clock, or by the calendar where it is read when that is shorter, so
- * that a change of the clocks in it does not make 400 days of dates 401 (Berlin, October 2025 to
- * November 2026) while since:400d stays 400 days across one the other way.
- */
-function windowLength(start: Moment, end: Moment, zone: string): number {
-  const elapsed = end.time - start.time;
-  return Math.min(elapsed, elapsed + offsetAt(end.time, zone) - offsetAt(start.time, zone));
-}
-
-export function checkWindow(
-  start: Moment,
-  end: Moment,
-  sinceGiven: boolean,
-  untilGiven: boolean,
-  now: number,
-  zone: string,
-): void {
-  const from = `since:${start.label}`;
-  const to = untilGiven ? `until:${end.label}` : "now";
-  if (start.time < 0)
-    throw problem(`the window ${from} to ${to} starts before 1970`, KEY_INFO.since.examples);
-  // Nothing has happened in it yet: answered, it would read as a quiet week.
-  if (untilGiven && start.time > now && start.time < end.time)
-    throw problem(
-      `the window ${from} to ${to} is all after now`,
-      KEY_INFO.until.examples,
-      sinceGiven
-        ? "give a since: and an until: in the past"
-        : "until: a past date, or since: alone",
-    );
-  if (start.time >= end.time) {
-    throw problem(
-      `${from} is not before ${to}`,
-      KEY_INFO.until.examples,
-      sinceGiven && untilGiven
-        ? `did you mean since:${end.label} until:${start.label}?`
-        : untilGiven
-          ? "give a since: before it"
-          : "since: counts back from now: since:7d, or a past date",
-    );
-  }
-  const length = windowLength(start, end, zone);
-  if (length > MAX_WINDOW_DAYS * DAY) {
-    // With both ends given, the latest since: that fits, unless that window is all to come.
-    const latest = daysBefore(end, MAX_WINDOW_DAYS, zone);
-    throw problem(
-      `the window ${from} to ${to} spans ${Math.ceil(length / DAY)} days: at most ${MAX_WINDOW_DAYS}`,
-      KEY_INFO.since.examples,
-      !untilGiven || end.label === "now"
-        ? `did you mean since:${MAX_WINDOW_DAYS}d?`
-        : latest.time < now
-          ? `did you mean since:${latest.label} ${to}?`
-          : undefined,
-    );
-  }
 }
