@@ -9,6 +9,8 @@ import { counted } from "../words.js";
 import { Loop, type Worker } from "../workers/worker.js";
 import { retentionCut } from "./cut.js";
 import { forgetFormerNames } from "./former-names.js";
+import { organizationCut, warnHeldBack } from "./organization-cut.js";
+import { forgetUnusedText } from "./unused-text.js";
 
 /** Messages sent (or given up) this long ago leave the outbox; their alerts keep where they are. */
 const OUTBOX_DAYS = 30;
@@ -19,8 +21,6 @@ const OUTBOX_DAYS = 30;
 const PRUNE_BATCH = 200;
 /** Blocks that lost events rewritten per turn (each decoded and deflated again, ~1 ms). */
 const BLOCKS_A_TURN = 5;
-/** Events read per turn when looking for text no row refers to any more. */
-const SWEEP_CHUNK = 1000;
 /** Tries at emptying the write-ahead log, while another process reads: every 5 s for 5 minutes. */
 const LOG_TRIES = 60;
 const LOG_RETRY_MS = 5_000;
@@ -60,7 +60,7 @@ export interface PrunerOptions {
 }
 
 export interface PruneResult {
-  /** RETENTION_DAYS before the pass began: an organization's events may be cut earlier (cutOf). */
+  /** RETENTION_DAYS before the pass began: an organization's events may be cut earlier (organizationCut). */
   readonly before: number;
   readonly events: number;
   /** Alerts nobody saw (never posted, never touched) older than the retention, deleted. */
@@ -135,11 +135,11 @@ export class Pruner {
       const exported = this.o.exporting?.has(org) ? this.o.stores.export.positions(org) : undefined;
       const now = this.o.clock.now();
       // The events, and the person scopes recorded from them (the new-scope rule reads them), go
-      // where the rules no longer need them (cutOf); all else at RETENTION_DAYS: alerts nobody
+      // where the rules no longer need them (organizationCut); all else at RETENTION_DAYS: alerts nobody
       // saw, weekly checks and quarantined items are not what a catch-up is judged against.
       const plain = retentionCut(now, this.o.retentionDays);
-      const cut = this.cutOf(org, now);
-      if (cut < plain - DAY) this.heldBack(org, cut);
+      const cut = organizationCut(this.o.stores, org, now, this.o.retentionDays);
+      if (cut < plain - DAY) warnHeldBack(this.logger, org, cut, this.o.retentionDays);
       // Before the first delete: a pass stopped or failing part-way has deleted from before it too.
       this.o.stores.prunedBefore.record(org, cut, now);
       // The alerts first: the events only they kept go with this pass.
@@ -168,8 +168,11 @@ export class Pruner {
       if (signal?.aborted) break;
     }
     this.trimmedOldBlocks ||= !signal?.aborted;
-    const forgotten =
-      (forgetting || this.sweepOwed) && !signal?.aborted ? await this.forgetStrings(signal) : null;
+    const sweep = (forgetting || this.sweepOwed) && !signal?.aborted;
+    const forgotten = sweep
+      ? await forgetUnusedText(this.o.stores.unusedStrings, this.logger, signal)
+      : null;
+    if (sweep) this.sweepOwed = forgotten === null;
     const messages = await this.pruneOutbox(signal);
     const logEmptied = await this.emptyLog(signal);
     this.logger.info(
@@ -190,30 +193,6 @@ export class Pruner {
         `retention: kept ${keptForExport} MCP events older than ${this.o.retentionDays} days that the export has not delivered yet (see /healthz for why)`,
       );
     return { before, events, alerts, quarantined, batches, keptForExport, forgotten, logEmptied };
-  }
-
-  /**
-   * Where the organization's events are cut (see retentionCut): for one the bot has polled,
-   * watched or not (left out of ATLASSIAN_ORG_ID, its poll position kept for when it is watched
-   * again), no later than RETENTION_DAYS before what its rules still have to judge.
-   */
-  private cutOf(org: string, now: number): number {
-    const state = this.o.stores.pollStates.get(org);
-    if (state === undefined) return retentionCut(now, this.o.retentionDays);
-    return retentionCut(now, this.o.retentionDays, {
-      readThrough: this.o.stores.pollStates.readThroughAt(org),
-      readBefore: state.lastProcessedAt,
-      unjudged: this.o.stores.retention.unjudgedFrom(org),
-    });
-  }
-
-  /** Says that the organization's events from `cut` on are kept past the retention, and why. */
-  private heldBack(org: string, cut: number): void {
-    const from = new Date(cut + this.o.retentionDays * DAY).toISOString();
-    this.logger.warn(
-      { orgId: org, keptFrom: new Date(cut).toISOString() },
-      `retention: kept events older than ${this.o.retentionDays} days, from ${new Date(cut).toISOString()} on: the rules still have to judge what the audit log holds from ${from} on against them (after an outage, or while the organization is left out of ATLASSIAN_ORG_ID; see /healthz)`,
-    );
   }
 
   /**
@@ -266,30 +245,6 @@ export class Pruner {
       retention.trim(id);
       if (++done % BLOCKS_A_TURN === 0) await this.pause();
     }
-  }
-
-  /**
-   * Deletes the text no row refers to any more: a person's name, e-mail and account id once all
-   * their events are pruned. Null when stopped, or when another process wrote meanwhile (the
-   * next pass tries again).
-   */
-  private async forgetStrings(signal?: AbortSignal): Promise<number | null> {
-    const unused = this.o.stores.unusedStrings;
-    const sweep = unused.begin();
-    while (unused.read(sweep, SWEEP_CHUNK)) {
-      if (signal?.aborted) {
-        this.sweepOwed = true;
-        return null;
-      }
-      await nextTurn();
-    }
-    const forgotten = unused.finish(sweep);
-    this.sweepOwed = forgotten === null;
-    if (forgotten === null)
-      this.logger.info(
-        "retention: another process wrote to the database while unused names and e-mails were looked for; they are deleted at the next pass",
-      );
-    return forgotten;
   }
 }
 
