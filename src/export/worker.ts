@@ -1,4 +1,3 @@
-import { backoffMs } from "../atlassian/retry.js";
 import type { Clock } from "../clock.js";
 import type { ExportStop } from "../domain/export.js";
 import type { ToolCatalogue } from "../ingest/tools.js";
@@ -10,6 +9,7 @@ import { type HandledFailure, Loop } from "../workers/worker.js";
 import { BATCH_RECORDS, buildBatch } from "./batch.js";
 import type { Delivery } from "./client.js";
 import type { ExportCounters } from "./metrics.js";
+import { DATABASE, RECEIVER, Retries } from "./retries.js";
 import { UnsavedPositions } from "./unsaved.js";
 
 export interface ExporterOptions {
@@ -34,11 +34,6 @@ export interface ExporterOptions {
   readonly tools?: ToolCatalogue;
 }
 
-/** The key of `retries` that holds every organization: the receiver itself is to wait. */
-const RECEIVER = "\u0000receiver";
-/** …or the database: positions the receiver took are to be saved first. */
-const DATABASE = "\u0000database";
-
 /** The wait between passes once everything is delivered. */
 const IDLE_MS = 5_000;
 
@@ -57,22 +52,8 @@ const RESUME_HINT =
 export class Exporter {
   readonly worker: Loop;
   private waitMs: number;
-  /**
-   * What is to be sent again, when and why: an organization's batch (a 5xx without Retry-After: a
-   * batch the receiver cannot take must not hold up the other organizations), or everything
-   * (RECEIVER: it asked to wait, or did not answer).
-   */
-  private readonly retries = new Map<
-    string,
-    { readonly at: number; readonly attempt: number; readonly reason: string }
-  >();
+  private readonly retries: Retries;
   private lastDeliveryAt: number | null = null;
-  private lastError: { message: string; at: number } | null = null;
-  /**
-   * The failure said for each scope (an organization, or the receiver as a whole) while it
-   * lasts: its kind and status, not the receiver's page, which may name a request id.
-   */
-  private readonly said = new Map<string, string>();
   private readonly logger: Logger;
   private readonly unsaved: UnsavedPositions;
   /** The organizations' positions recorded (ExportStore.begin). */
@@ -81,6 +62,7 @@ export class Exporter {
   constructor(private readonly o: ExporterOptions) {
     this.logger = o.logger.child({ component: "export" });
     this.unsaved = new UnsavedPositions(o.store);
+    this.retries = new Retries(o.random ?? Math.random);
     this.waitMs = IDLE_MS;
     this.worker = new Loop({
       name: "export",
@@ -116,7 +98,7 @@ export class Exporter {
     this.liftStopOfAnotherTarget();
     const stop = this.o.store.stopped();
     if (stop) return { failed: stoppedMessage(this.redacted(stop)) };
-    const due = (key: string) => (this.retries.get(key)?.at ?? 0) <= this.o.clock.now();
+    const due = (key: string) => this.retries.due(key, this.o.clock.now());
     let more = due(DATABASE) && this.saved() && due(RECEIVER);
     // The receiver's wait this pass asks past, if any: one the pass sets anew is another object.
     const receiverWait = more ? this.retries.get(RECEIVER) : undefined;
@@ -143,25 +125,21 @@ export class Exporter {
     // would be due at every pass, and the next pass would come at once, again and again. One the
     // pass renewed stands, however soon it is due: its failure stays said.
     const renewed = this.retries.get(RECEIVER) !== receiverWait;
-    if (receiverWait && !renewed && !signal.aborted && this.retryOver(RECEIVER) && empty)
+    if (receiverWait && !renewed && !signal.aborted && this.retries.over(RECEIVER) && empty)
       this.logger.info(NOTHING_LEFT);
     // Until every organization's records went, the export is failing: the next pass comes when
     // the receiver may be asked again or the positions saved, or the first organization's retry is due.
     const now = this.o.clock.now();
-    const all = [RECEIVER, DATABASE]
-      .map((key) => this.retries.get(key))
-      .find((r) => r && r.at > now);
-    const first = [...this.retries.values()].sort((a, b) => a.at - b.at)[0];
-    const waiting = all ?? first;
+    const waiting = this.retries.waiting(now);
     if (!waiting) {
       // Nothing to retry and no stop: nothing fails, also when a stop lifted by
       // `export --resume` found nothing left to send.
-      this.lastError = null;
+      this.retries.lastError = null;
       return undefined;
     }
-    const until = Math.max(0, waiting.at - now);
-    this.waitMs = waiting === all ? until : Math.min(IDLE_MS, until);
-    return { failed: waiting.reason };
+    const until = Math.max(0, waiting.retry.at - now);
+    this.waitMs = waiting.all ? until : Math.min(IDLE_MS, until);
+    return { failed: waiting.retry.reason };
   }
 
   /**
@@ -173,31 +151,19 @@ export class Exporter {
     const error = this.unsaved.save();
     const now = this.o.clock.now();
     if (!error) {
-      if (this.retryOver(DATABASE))
+      if (this.retries.over(DATABASE))
         this.logger.info("export: the delivered positions are saved again");
       return true;
     }
-    const attempt = (this.retries.get(DATABASE)?.attempt ?? 0) + 1;
-    const wait = backoffMs(attempt - 1, this.o.random ?? Math.random);
+    const { attempt, backoff: wait } = this.retries.next(DATABASE);
     const reason = `the receiver took the records, but where they reach could not be saved: ${error.message}`;
-    this.retries.set(DATABASE, { at: now + wait, attempt, reason });
-    this.lastError = { message: reason, at: now };
-    const level = this.said.get(DATABASE) === error.message ? "debug" : "warn";
-    this.said.set(DATABASE, error.message);
+    this.retries.set(DATABASE, { at: now + wait, attempt, reason }, now);
+    const level = this.retries.saidBefore(DATABASE, error.message) ? "debug" : "warn";
     this.logger[level](
       { err: error, attempt, waitMs: wait },
       `export: ${reason}; saving it again in ${Math.ceil(wait / 1000)} s, and with backoff until it is, before sending more`,
     );
     return false;
-  }
-
-  /**
-   * Forgets the retry of `key` (an organization, RECEIVER or DATABASE), and the failure once no
-   * retry is left; whether its failure had been said.
-   */
-  private retryOver(key: string): boolean {
-    if (this.retries.delete(key) && this.retries.size === 0) this.lastError = null;
-    return this.said.delete(key);
   }
 
   /** A stop as shown: one kept by an earlier release may quote EXPORT_URL's path. */
@@ -216,7 +182,7 @@ export class Exporter {
     const batch = buildBatch(from, [...read.again, ...read.events], read.changes);
     if (!batch) {
       // What a retry was to send again is no longer to be sent (reclassified, deleted).
-      if (this.retryOver(orgId)) this.logger.info({ orgId }, NOTHING_LEFT);
+      if (this.retries.over(orgId)) this.logger.info({ orgId }, NOTHING_LEFT);
       return "none";
     }
     const delivery = await this.o.client.post(batch.body, signal);
@@ -226,33 +192,28 @@ export class Exporter {
     if (delivery.kind === "delivered") {
       this.unsaved.hold(orgId, batch.to, now, batch.sent);
       this.o.counters?.delivered(orgId, batch.events, batch.alerts);
-      this.retries.delete(orgId);
-      this.retries.delete(RECEIVER);
       this.lastDeliveryAt = now;
-      if (this.retries.size === 0) this.lastError = null;
-      const over = [orgId, RECEIVER].filter((scope) => this.said.delete(scope));
-      if (over.length > 0) this.logger.info({ orgId }, "export: the receiver takes records again");
+      if (this.retries.delivered(orgId))
+        this.logger.info({ orgId }, "export: the receiver takes records again");
       return this.saved() ? "sent" : "wait";
     }
     this.o.counters?.failed(delivery.kind);
-    this.lastError = { message: delivery.reason, at: now };
     if (delivery.kind === "retry") {
       const key = delivery.receiverWide ? RECEIVER : orgId;
-      const attempt = (this.retries.get(key)?.attempt ?? 0) + 1;
+      const { attempt, backoff } = this.retries.next(key);
       // Never sooner than the backoff: a Retry-After of 0, or a date past, would be a busy loop.
-      const backoff = backoffMs(attempt - 1, this.o.random ?? Math.random);
       const wait = capWait(Math.max(delivery.waitMs ?? 0, backoff));
-      this.retries.set(key, { at: now + wait.ms, attempt, reason: delivery.reason });
+      this.retries.set(key, { at: now + wait.ms, attempt, reason: delivery.reason }, now);
       // Said once while it lasts (a receiver down for hours is retried every 30 s).
       const what = delivery.reason.split(":")[0] ?? delivery.reason;
-      const level = this.said.get(key) === what ? "debug" : "warn";
-      this.said.set(key, what);
+      const level = this.retries.saidBefore(key, what) ? "debug" : "warn";
       this.logger[level](
         { orgId, attempt, waitMs: wait.ms, receiver: this.o.origin },
         `export: ${delivery.reason}; sending again in ${Math.ceil(wait.ms / 1000)} s the same records first, and any stored since, and from then on with backoff until it takes them`,
       );
       return delivery.receiverWide ? "wait" : "retry";
     }
+    this.retries.lastError = { message: delivery.reason, at: now };
     const stop = { target: this.o.target, at: now, reason: delivery.reason };
     store.stop(stop);
     this.logger.error(
@@ -269,11 +230,11 @@ export class Exporter {
     const kept = store.stopped();
     const stop = kept && this.redacted(kept);
     return {
-      ok: stop === undefined && this.lastError === null,
+      ok: stop === undefined && this.retries.lastError === null,
       receiver: this.o.origin,
       stopped: stop ? { at: isoOrNull(stop.at), reason: stop.reason, resume: RESUME_HINT } : null,
       lastDeliveryAt: isoOrNull(this.lastDeliveryAt),
-      lastError: this.lastError && { ...this.lastError, at: isoOrNull(this.lastError.at) },
+      lastError: this.lastError(),
       organizations: this.lag(now).map(({ orgId, seconds }) => ({
         orgId,
         lagSeconds: seconds,
@@ -291,6 +252,12 @@ export class Exporter {
         seconds: oldest === null ? 0 : Math.max(0, Math.round((now - oldest) / 1000)),
       };
     });
+  }
+
+  /** The last failure, as /healthz shows it. */
+  private lastError() {
+    const error = this.retries.lastError;
+    return error && { ...error, at: isoOrNull(error.at) };
   }
 
   stopped(): boolean {
