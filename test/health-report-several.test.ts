@@ -3,8 +3,9 @@
  * said once, under it, and a worker's failure under the organization it works for.
  */
 import { describe, expect, it } from "vitest";
-import { type HealthSources, statusFigures } from "../src/health-report.js";
+import type { HealthSources } from "../src/health-report.js";
 import { statusReply } from "../src/slack/blocks/status.js";
+import { statusFigures } from "../src/status-figures.js";
 import { VirtualClock } from "./fakes/virtual-clock.js";
 
 const full =

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { type HealthSources, healthReport, statusFigures } from "../src/health-report.js";
+import { type HealthSources, healthReport } from "../src/health-report.js";
+import { statusFigures } from "../src/status-figures.js";
 import type { WorkerHealth } from "../src/workers/worker.js";
 import { VirtualClock } from "./fakes/virtual-clock.js";
 
