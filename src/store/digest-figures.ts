@@ -139,9 +139,9 @@ export class DigestFigureStore {
     // alert's own, for a link kept before titles were): an admin's three changes in one sitting
     // are one alert and three lines, and a sitting across the period's end is counted in both
     // periods, each change in its own. The alerts are read by their rule and last event
-    // (alerts_rule_seen), each one's links by its key (alert_id, event_seq), each event by its seq.
+    // (alerts_rule_seen), each one's links by its key (alert_id, event_seq), each event's time by its seq.
     const linked = `FROM alerts a CROSS JOIN alert_events ae ON ae.alert_id = a.id
-       CROSS JOIN events e ON e.seq = ae.event_seq
+       CROSS JOIN event_rows e ON e.seq = ae.event_seq
        WHERE a.org_id = ? AND a.rule_id = ? AND a.last_seen >= ? AND e.time >= ? AND e.time < ?`;
     const linkedParams = (rule: string): Params => [orgId, rule, since, since, until];
     const titles = (rule: string) =>
