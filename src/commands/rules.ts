@@ -104,11 +104,12 @@ Options:
           : dayStored
             ? stored + DAY
             : Math.max(since, stored);
-        // What the bot had alerted about before these days: a `once` rule stays quiet about it. And
-        // what responders did to its alerts: one acknowledged takes no more findings.
+        // What the bot had alerted about before these days: a `once` rule stays quiet about it for
+        // this file's onceDays. And what responders did to its alerts: one acknowledged takes no
+        // more findings.
         const sink = new MemorySink(
           countFrom,
-          stores.subjects.knownAt(orgId, since),
+          stores.subjects.alertedBefore(orgId, since),
           (org, rule, seq) => stores.trail.changesOfAlertWith(org, rule, seq),
         );
         // Each event as this file classifies it (its tools, its MCP action keys), stored or not.

@@ -283,7 +283,7 @@ export class DetectionEngine {
       // about: it alerts when it comes again after that alert.
       const joined = grown && once?.fresh && group !== subject;
       if (once && !once.quiet && finding.notify && !joined)
-        sink.subjects.record(event.orgId, finding.ruleId, once.subject, id, event.time, once.until);
+        sink.subjects.record(event.orgId, finding.ruleId, once.subject, id, event.time);
     }
     return counts;
   }

@@ -124,9 +124,11 @@ export function onceGroup(
 
 /**
  * `once`: whether this finding's subject was alerted about already (then it is quiet, unless it
- * grows that very alert, found by its group: onceGroup); `fresh` when not. A first live finding
- * alerts even when the history had it, saying how often. An alert marked true positive no longer
- * takes findings: what its subject does next (the confirmed stolen token used again) alerts anew.
+ * grows that very alert, found by its group: onceGroup); `fresh` when not. A subject stays known
+ * while the mode's days, as the rules file says now, have not passed since its latest alert (for
+ * good without days). A first live finding alerts even when the history had it, saying how often.
+ * An alert marked true positive no longer takes findings: what its subject does next (the
+ * confirmed stolen token used again) alerts anew.
  */
 export function onceState(
   event: StoredEvent,
@@ -134,18 +136,20 @@ export function onceState(
   subject: string,
   mode: Extract<AlertMode, { kind: "once" }>,
   o: { readonly sink: AlertSink; readonly windowMs: number; readonly group: string },
-): { subject: string; until: number | null; fresh?: true; quiet?: string } {
+): { subject: string; fresh?: true; quiet?: string } {
   const rule = RULE_BY_ID.get(finding.ruleId);
-  const until = mode.days === null ? null : event.time + mode.days * DAY;
-  const known = o.sink.subjects.known(event.orgId, finding.ruleId, subject, event.time);
+  const alerted = o.sink.subjects.alerted(event.orgId, finding.ruleId, subject);
+  const known =
+    alerted && (mode.days === null || event.time < alerted.alertedAt + mode.days * DAY)
+      ? alerted
+      : undefined;
   if (!known || o.sink.confirmed?.(known.alertId, event.ingestedAt))
-    return { subject, until, fresh: true };
+    return { subject, fresh: true };
   const key = groupKeyOf(event, finding, o.group);
   const open = o.sink.findGroup(event.orgId, key, event.time, o.windowMs, event.ingestedAt);
-  if (open?.id === known.alertId) return { subject, until };
+  if (open?.id === known.alertId) return { subject };
   return {
     subject,
-    until,
     quiet: `already alerted about this ${rule?.subjectName ?? "person"} (alert ${known.alertId}): in the digest only`,
   };
 }

@@ -1,6 +1,6 @@
 import { type AlertStatus, type NewAlert, takesFindings } from "../domain/alert.js";
 import type { Severity } from "../domain/severity.js";
-import { MemorySubjects, type SubjectKnown } from "../store/subjects.js";
+import { MemorySubjects, type SubjectAlerted } from "../store/subjects.js";
 import type { StatusAt } from "../store/trail.js";
 import type { Planned } from "./budget.js";
 import type { AlertSink } from "./grouping.js";
@@ -51,7 +51,8 @@ export interface RuleTally {
  * alerts whose first call was processed at `countFrom` or later are counted (the first day stored
  * starts at the first call processed; a call may have been made before it); those before it only
  * teach the rules. It
- * starts knowing `known`, the subjects the bot had alerted about before the replayed events.
+ * starts knowing `alerted`, the subjects the bot had alerted about before the replayed events
+ * (known while the file's `onceDays` have not passed since, as in the bot: onceState).
  * It groups as the bot does, an alert in the hour's roll-up too; a backlog's summary (a Slack
  * outage), after which the bot opens a new alert for the group, is not replayed. A replayed alert
  * takes the status changes (`changes`) of the bot's alert of its rule that took its first call,
@@ -66,12 +67,11 @@ export class MemorySink implements AlertSink {
 
   constructor(
     private readonly countFrom = Number.NEGATIVE_INFINITY,
-    known: readonly SubjectKnown[] = [],
+    alerted: readonly SubjectAlerted[] = [],
     private readonly changes: StatusChanges = () => [],
   ) {
     // Alert 0: one of the bot's, not of this replay, so no replayed alert takes its findings.
-    for (const k of known)
-      this.subjects.record(k.orgId, k.ruleId, k.subject, 0, k.firstAt, k.until);
+    for (const a of alerted) this.subjects.record(a.orgId, a.ruleId, a.subject, 0, a.alertedAt);
   }
 
   private counted(): Held[] {

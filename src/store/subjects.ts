@@ -1,114 +1,90 @@
 import type { Db } from "./db.js";
 
-/** A subject already alerted about (`once` mode), and until when it stays known. */
-export interface KnownSubject {
+/** The latest alert about a subject (`once` mode), and the time of the event it was about. */
+export interface AlertedSubject {
   readonly alertId: number;
-  readonly firstAt: number;
-  readonly until: number | null;
+  readonly alertedAt: number;
 }
 
-/** What the engine asks of the subjects alerted about: the store, or memory in `rules test`. */
+/**
+ * The subjects `once` alerted about, whatever the rules file says now: how long one stays known
+ * is the rule's current `onceDays`, counted from its latest alert (see onceState). The store, or
+ * memory in `rules test`.
+ */
 export interface SubjectRegistry {
-  known(orgId: string, ruleId: string, subject: string, at: number): KnownSubject | undefined;
-  record(
-    orgId: string,
-    ruleId: string,
-    subject: string,
-    alertId: number,
-    at: number,
-    until: number | null,
-  ): void;
+  alerted(orgId: string, ruleId: string, subject: string): AlertedSubject | undefined;
+  record(orgId: string, ruleId: string, subject: string, alertId: number, at: number): void;
 }
 
-/** A subject the bot knew at a time: what a replay from then starts knowing. */
-export interface SubjectKnown {
+/** A subject the bot had alerted about before a time: what a replay from then starts knowing. */
+export interface SubjectAlerted {
   readonly orgId: string;
   readonly ruleId: string;
   readonly subject: string;
-  readonly firstAt: number;
-  readonly until: number | null;
+  readonly alertedAt: number;
 }
 
 /** The alert_subjects table. */
 export class SubjectStore implements SubjectRegistry {
   private readonly one;
   private readonly upsert;
-  private readonly at;
+  private readonly before;
 
   constructor(db: Db) {
-    this.one = db.prepare<
-      [string, string, string, number],
-      { alert_id: number; first_at: number; until: number | null }
-    >(
-      `SELECT alert_id, first_at, until FROM alert_subjects
-       WHERE org_id = ? AND rule_id = ? AND subject = ? AND (until IS NULL OR until > ?)`,
+    this.one = db.prepare<[string, string, string], { alert_id: number; first_at: number }>(
+      `SELECT alert_id, first_at FROM alert_subjects WHERE org_id = ? AND rule_id = ? AND subject = ?`,
     );
+    // first_at: the event time of the subject's latest alert, each alert about it again writing it.
     this.upsert = db.prepare(
-      `INSERT INTO alert_subjects (org_id, rule_id, subject, alert_id, first_at, until)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO alert_subjects (org_id, rule_id, subject, alert_id, first_at)
+       VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (org_id, rule_id, subject) DO UPDATE SET
-         alert_id = excluded.alert_id, first_at = excluded.first_at, until = excluded.until`,
+         alert_id = excluded.alert_id, first_at = excluded.first_at`,
     );
     // One row per subject of a `once` rule (an account, a person's country): a scan of the
     // organization's rows on the primary key, each alert looked up by its id.
-    this.at = db.prepare<
-      [string, number, number],
-      { rule_id: string; subject: string; first_at: number; until: number | null }
+    this.before = db.prepare<
+      [string, number],
+      { rule_id: string; subject: string; first_at: number }
     >(
-      `SELECT rule_id, subject, first_at, until FROM alert_subjects s
-       WHERE org_id = ? AND first_at < ? AND (until IS NULL OR until > ?)
+      `SELECT rule_id, subject, first_at FROM alert_subjects s
+       WHERE org_id = ? AND first_at < ?
          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = s.alert_id AND a.status = 'true_positive')`,
     );
   }
 
   /**
-   * The subjects known at `at`: alerted about before it and not forgotten yet. One whose alert a
-   * responder confirmed is left out, as the bot alerts about it anew.
+   * The subjects alerted about before `at`. One whose alert a responder confirmed is left out, as
+   * the bot alerts about it anew.
    */
-  knownAt(orgId: string, at: number): SubjectKnown[] {
-    return this.at.all(orgId, at, at).map((row) => ({
+  alertedBefore(orgId: string, at: number): SubjectAlerted[] {
+    return this.before.all(orgId, at).map((row) => ({
       orgId,
       ruleId: row.rule_id,
       subject: row.subject,
-      firstAt: row.first_at,
-      until: row.until,
+      alertedAt: row.first_at,
     }));
   }
 
-  known(orgId: string, ruleId: string, subject: string, at: number): KnownSubject | undefined {
-    const row = this.one.get(orgId, ruleId, subject, at);
-    return row ? { alertId: row.alert_id, firstAt: row.first_at, until: row.until } : undefined;
+  alerted(orgId: string, ruleId: string, subject: string): AlertedSubject | undefined {
+    const row = this.one.get(orgId, ruleId, subject);
+    return row ? { alertId: row.alert_id, alertedAt: row.first_at } : undefined;
   }
 
-  record(
-    orgId: string,
-    ruleId: string,
-    subject: string,
-    alertId: number,
-    at: number,
-    until: number | null,
-  ): void {
-    this.upsert.run(orgId, ruleId, subject, alertId, at, until);
+  record(orgId: string, ruleId: string, subject: string, alertId: number, at: number): void {
+    this.upsert.run(orgId, ruleId, subject, alertId, at);
   }
 }
 
 /** The same in memory, for replays that store nothing. */
 export class MemorySubjects implements SubjectRegistry {
-  private readonly subjects = new Map<string, KnownSubject>();
+  private readonly subjects = new Map<string, AlertedSubject>();
 
-  known(orgId: string, ruleId: string, subject: string, at: number): KnownSubject | undefined {
-    const known = this.subjects.get(`${orgId}\u0000${ruleId}\u0000${subject}`);
-    return known && (known.until === null || known.until > at) ? known : undefined;
+  alerted(orgId: string, ruleId: string, subject: string): AlertedSubject | undefined {
+    return this.subjects.get(`${orgId}\u0000${ruleId}\u0000${subject}`);
   }
 
-  record(
-    orgId: string,
-    ruleId: string,
-    subject: string,
-    alertId: number,
-    at: number,
-    until: number | null,
-  ): void {
-    this.subjects.set(`${orgId}\u0000${ruleId}\u0000${subject}`, { alertId, firstAt: at, until });
+  record(orgId: string, ruleId: string, subject: string, alertId: number, at: number): void {
+    this.subjects.set(`${orgId}\u0000${ruleId}\u0000${subject}`, { alertId, alertedAt: at });
   }
 }

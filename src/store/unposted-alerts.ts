@@ -22,11 +22,11 @@ export interface AlertBatch {
  * Deletes the alerts nobody saw once they are older than the retention: never posted (below
  * `minSeverity`, or quieted to the digest), still open, not hidden by a mute still running or a
  * suppression in place (a "not me" raises those again) nor raised again, with no message, trail,
- * question to the person, weekly check, suppression or `once` subject in force naming them. With
- * them go their links to events (so retention deletes the events next), their subjects no longer
- * in force, and their changes, once the SIEM export has delivered them. The newest alert and the
- * newest change are never deleted: SQLite would give their ids again, and the export's positions
- * and the outbox's keys count on ids never coming back.
+ * question to the person, weekly check, suppression or `once` subject naming them (however old: a
+ * longer `onceDays` makes it known again). With them go their links to events (so retention
+ * deletes the events next) and their changes, once the SIEM export has delivered them. The newest
+ * alert and the newest change are never deleted: SQLite would give their ids again, and the
+ * export's positions and the outbox's keys count on ids never coming back.
  */
 export class UnpostedAlerts {
   private readonly sql;
@@ -63,7 +63,7 @@ export class UnpostedAlerts {
             exported: exported ?? null,
           }),
       );
-      for (const table of ["alert_events", "alert_subjects", "alert_changes"])
+      for (const table of ["alert_events", "alert_changes"])
         this.sql(`DELETE FROM ${table} WHERE alert_id IN (SELECT value FROM json_each(?))`).run(
           ids,
         );
@@ -112,7 +112,6 @@ const DELETABLE = `SELECT a.id FROM alerts a
     AND NOT EXISTS (SELECT 1 FROM alert_followups WHERE alert_id = a.id)
     AND NOT EXISTS (SELECT 1 FROM attestations WHERE alert_id = a.id)
     AND NOT EXISTS (SELECT 1 FROM suppressions WHERE alert_id = a.id)
-    AND NOT EXISTS (SELECT 1 FROM alert_subjects
-      WHERE alert_id = a.id AND (until IS NULL OR until > @now))
+    AND NOT EXISTS (SELECT 1 FROM alert_subjects WHERE alert_id = a.id)
     AND NOT EXISTS (SELECT 1 FROM alert_changes c WHERE c.alert_id = a.id
       AND (c.id >= (SELECT max(id) FROM alert_changes) OR c.id > coalesce(@exported, c.id)))`;

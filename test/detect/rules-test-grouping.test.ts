@@ -18,13 +18,14 @@ function withToolItem(e: NormalizedEvent): NormalizedEvent {
 }
 
 /**
- * A store the live engine fills: a first day three days ago (someone else's call, which only
+ * A store the live engine fills: a first day `daysStored` ago (someone else's call, which only
  * teaches the replay), then `live(events, at)` stores events read at `at` and runs the rules then.
  */
-function liveBot(rules: string) {
+function liveBot(rules: string, daysStored = 3) {
   const now = Date.now();
-  const s = setup(rules, now - 3 * DAY);
-  s.store([event({ ...person("acc-bob", "bob@example.com"), time: now - 3 * DAY })], now - 3 * DAY);
+  const first = now - daysStored * DAY;
+  const s = setup(rules, first);
+  s.store([event({ ...person("acc-bob", "bob@example.com"), time: first })], first);
   s.engine().run();
   const live = (events: NormalizedEvent[], at: number) => {
     s.clock.advance(at - s.clock.now());
@@ -33,6 +34,21 @@ function liveBot(rules: string) {
   };
   return { ...s, live, T: now - DAY };
 }
+
+/** An MCP read by an integration's API token, processed 5 seconds after it was made. */
+const token = (time: number) =>
+  withToolItem(
+    event({
+      ...person("acc-svc", "svc@serviceaccount.atlassian.com"),
+      authKind: "api-token",
+      authType: "api-token",
+      tokenLabel: "nightly-report",
+      tool: "getJiraIssue",
+      toolClass: "read",
+      time,
+      processedAt: time + 5_000,
+    }),
+  );
 
 const alice = person("acc-alice", "alice@example.com");
 const write = (time: number, processedAt = time + 5_000) =>
@@ -133,19 +149,6 @@ describe("rules test groups findings as the live bot did", () => {
 
   it("alerts anew about a `once` subject whose alert was marked True positive", async () => {
     const s = liveBot("");
-    const token = (time: number) =>
-      withToolItem(
-        event({
-          ...person("acc-svc", "svc@serviceaccount.atlassian.com"),
-          authKind: "api-token",
-          authType: "api-token",
-          tokenLabel: "nightly-report",
-          tool: "getJiraIssue",
-          toolClass: "read",
-          time,
-          processedAt: time + 5_000,
-        }),
-      );
     s.live([token(s.T)], s.T + MINUTE);
     const [first] = s.alerts().filter((a) => a.ruleId === "mcp-api-token");
     if (!first) throw new Error("no alert raised");
@@ -156,5 +159,18 @@ describe("rules test groups findings as the live bot did", () => {
     expect(tokens.map((a) => a.notify)).toEqual([true, true]);
     s.db.close();
     expect(await replayed(s.path, "", "mcp-api-token")).toEqual([2, 2, 2, 0]);
+  });
+
+  it("judges a `once` subject the bot alerted about before the days by the file's onceDays", async () => {
+    const s = liveBot("", 25);
+    s.live([token(s.T - 19 * DAY)], s.T - 19 * DAY + MINUTE);
+    s.live([token(s.T)], s.T + MINUTE);
+    // The bot, `once` for good, kept the second use to the digest.
+    const tokens = s.alerts().filter((a) => a.ruleId === "mcp-api-token");
+    expect(tokens.map((a) => a.notify)).toEqual([true, false]);
+    s.db.close();
+    const days = (n: number) => `rules:\n  mcp-api-token: { onceDays: ${n} }\n`;
+    expect(await replayed(s.path, days(30), "mcp-api-token")).toEqual([1, 1, 0, 1]);
+    expect(await replayed(s.path, days(10), "mcp-api-token")).toEqual([1, 1, 1, 0]);
   });
 });

@@ -50,10 +50,9 @@ describe("Alice's calls from France, then from Spain five minutes later", () => 
     const told = r.slack.messages(CHANNEL).map((m) => m.text);
     expect(told.filter((t) => t.includes("France"))).toHaveLength(1);
     expect(told.filter((t) => t.includes("Spain"))).toHaveLength(1);
-    // Each country is known as its own alert's for the 30 days that follow.
+    // Each country is recorded as its own alert's subject.
     const known = (country: string) =>
-      r.stores.subjects.known("org-1", "mcp-new-location", `acc-alice|${country}`, r.clock.now())
-        ?.alertId;
+      r.stores.subjects.alerted("org-1", "mcp-new-location", `acc-alice|${country}`)?.alertId;
     expect([known("France"), known("Spain")]).toEqual(location.map((a) => a.id));
   }, 60_000);
 });

@@ -1,0 +1,76 @@
+/**
+ * A `once` rule's subject stays known for the `onceDays` the rules file says now, counted from
+ * its latest alert: an operator who sets, lowers or raises it and restarts the bot sees the
+ * subjects already alerted about judged by the new value, not by the one in force when they
+ * alerted. A rule switched to `once` from another mode remembers no subject yet. A real SQLite
+ * file, the engine restarted with the edited file.
+ */
+import { describe, expect, it } from "vitest";
+import { parseRulesText } from "../../src/detect/rules-file.js";
+import { DAY } from "../../src/time-units.js";
+import { setup, tokenCall } from "./engine-rig.js";
+import { T0 } from "./fixtures.js";
+
+/** The bot run with `rules`, then at each of `later` (days after T0) with `after`. */
+function retuned(rules: string, after: string, later: readonly number[]) {
+  const s = setup(rules);
+  s.store([tokenCall({ time: T0, processedAt: T0 })], T0);
+  s.engine().run();
+  for (const days of later) {
+    const at = T0 + days * DAY;
+    s.clock.advance(at - s.clock.now());
+    s.store([tokenCall({ time: at, processedAt: at })], at);
+    s.engine(parseRulesText(after, "rules.yml")).run();
+  }
+  return s;
+}
+
+/** The days after T0 of the posted alerts of `ruleId`. */
+function postedDays(s: ReturnType<typeof setup>, ruleId: string): number[] {
+  return s
+    .alerts()
+    .filter((a) => a.ruleId === ruleId && a.notify)
+    .map((a) => Math.round((a.firstSeen - T0) / DAY));
+}
+
+describe("a once rule retuned after it alerted", () => {
+  it("tells a posture contradiction alerted about for good again once onceDays is set", () => {
+    const posture = "posture:\n  apiTokenAuth: off\n";
+    const s = retuned(posture, `${posture}rules:\n  mcp-posture-drift: { onceDays: 7 }\n`, [30]);
+    expect(postedDays(s, "mcp-posture-drift")).toEqual([0, 30]);
+  });
+
+  it("tells an API token's use alerted about for good again once onceDays is set", () => {
+    const s = retuned("", "rules:\n  mcp-api-token: { onceDays: 30 }\n", [20, 60]);
+    expect(postedDays(s, "mcp-api-token")).toEqual([0, 60]);
+  });
+
+  it("applies a lower onceDays to the subjects already alerted about", () => {
+    const s = retuned(
+      "rules:\n  mcp-api-token: { onceDays: 90 }\n",
+      "rules:\n  mcp-api-token: { onceDays: 30 }\n",
+      [45],
+    );
+    expect(postedDays(s, "mcp-api-token")).toEqual([0, 45]);
+  });
+
+  it("applies a higher onceDays to the subjects already alerted about", () => {
+    const s = retuned(
+      "rules:\n  mcp-api-token: { onceDays: 7 }\n",
+      "rules:\n  mcp-api-token: { onceDays: 90 }\n",
+      [30],
+    );
+    expect(postedDays(s, "mcp-api-token")).toEqual([0]);
+  });
+
+  it("counts onceDays from the subject's latest alert", () => {
+    const days = "rules:\n  mcp-api-token: { onceDays: 30 }\n";
+    const s = retuned(days, days, [40, 60, 71]);
+    expect(postedDays(s, "mcp-api-token")).toEqual([0, 40, 71]);
+  });
+
+  it("switched to once from alert, tells each subject once on its next finding, then keeps quiet", () => {
+    const s = retuned("rules:\n  mcp-api-token: { mode: alert }\n", "", [1, 2]);
+    expect(postedDays(s, "mcp-api-token")).toEqual([0, 1]);
+  });
+});
