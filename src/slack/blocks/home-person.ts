@@ -3,7 +3,7 @@ import type { ActivityDay, PersonHome } from "../../domain/home.js";
 import { counted } from "../../words.js";
 import { cutMrkdwn, mrkdwn, slackDate } from "../escape.js";
 import { button, type Confirm } from "./button.js";
-import { context, dayLabel, fitView, type HomeView, section } from "./home-view.js";
+import { context, dayLabel, type HomeView, section, VIEW_BLOCKS } from "./home-view.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -77,8 +77,18 @@ export function personHome(home: PersonHome): HomeView {
       section(
         `*${counted(calls, "call")}* in the last 7 days. If a day's activity was not you, press *Not me*: the security team is told at once.`,
       ),
-      ...active.map((d) => dayBlock(d, home.organizations[d.orgId])),
     );
+    // Room for the days, the closing line kept: past it, the oldest are said in a line.
+    const room = VIEW_BLOCKS - blocks.length - 1;
+    const shown = active.length <= room ? active : active.slice(0, room - 1);
+    blocks.push(...shown.map((d) => dayBlock(d, home.organizations[d.orgId])));
+    const left = active.length - shown.length;
+    if (left > 0)
+      blocks.push(
+        context(
+          `…and ${counted(left, "earlier day")} of activity not shown here (a day in each organization counts as one): the queries below give their calls.`,
+        ),
+      );
   }
   // With several organizations a query answers about one: named, each the Home shows.
   const orgs = [...new Set(active.map((d) => d.orgId))].filter((id) => home.organizations[id]);
@@ -89,6 +99,6 @@ export function personHome(home: PersonHome): HomeView {
   blocks.push(context(`Only you see this. Ask ${asks.join(" or ")} for the calls themselves.`));
   return {
     text: `Your AI-tool activity: ${counted(calls, "call")} in 7 days`,
-    blocks: fitView(blocks),
+    blocks,
   };
 }

@@ -10,16 +10,9 @@ import { cutMrkdwn, mrkdwn, slackDate, truncate } from "../escape.js";
 import { buttons, SEVERITY_MARK } from "./alert.js";
 import { ACTIONS } from "./alert-actions.js";
 import { button } from "./button.js";
+import { compactBlocks, compactRoom, needsAttention, openCount } from "./home-compact.js";
 import { handledBlockId, handledBlocks, handledRoom } from "./home-handled.js";
-import {
-  BAR_NAME,
-  context,
-  fitView,
-  type HomeView,
-  section,
-  textBars,
-  VIEW_BLOCKS,
-} from "./home-view.js";
+import { BAR_NAME, context, type HomeView, section, textBars, VIEW_BLOCKS } from "./home-view.js";
 import { learningBlocks } from "./learning.js";
 import { LIMITS } from "./limits.js";
 import { rankedLabels } from "./person-labels.js";
@@ -43,7 +36,8 @@ const MAX_ALERTS = 20;
 
 /**
  * The blocks each organization's listed alerts may take, so the whole view fits in its 100;
- * `reserved`: the blocks of the handled alerts' list (see home-handled.ts).
+ * `reserved`: the blocks of the handled alerts' list (see home-handled.ts) and of the
+ * organizations shown in one line.
  */
 function alertRoom(organizations: number, reserved: number): number {
   const n = Math.max(1, organizations);
@@ -51,12 +45,34 @@ function alertRoom(organizations: number, reserved: number): number {
   return Math.max(0, Math.floor((VIEW_BLOCKS - 4 - reserved - n * FIXED_PER_ORG) / n));
 }
 
+/** How a responder's Home shows its organizations. */
+export interface HomeLayout {
+  /** Shown in full: each lists some of its open alerts, with their buttons. */
+  readonly full: number;
+  /** Open alerts each lists at most, and the blocks they may take. */
+  readonly limit: number;
+  readonly room: number;
+}
+
 /**
- * How many open alerts each organization lists at most: none when there are so many
- * organizations that only their figures fit (up to 12 of them).
+ * As many organizations in full as leave each room for an open alert with its buttons (8 when
+ * nothing else takes room); the others one line each (see home-compact.ts).
  */
-export function alertsPerOrganization(organizations: number, reserved = 0): number {
-  return Math.min(MAX_ALERTS, Math.floor(alertRoom(organizations, reserved) / 2));
+export function homeLayout(organizations: number, reserved = 0): HomeLayout {
+  for (let full = organizations; full > 0; full--) {
+    const room = alertRoom(full, reserved + compactRoom(organizations - full));
+    if (room >= 2) return { full, limit: Math.min(MAX_ALERTS, Math.floor(room / 2)), room };
+  }
+  return { full: 0, limit: 0, room: 0 };
+}
+
+/**
+ * The organizations shown in full: those needing attention (an unhealthy poller, a refused key),
+ * then those with open alerts, then the rest, `full` of them, each kept in its place.
+ */
+function inFull(organizations: readonly OrganizationHome[], full: number): Set<OrganizationHome> {
+  const rank = (o: OrganizationHome) => (needsAttention(o) ? 0 : openCount(o) > 0 ? 1 : 2);
+  return new Set([...organizations].sort((a, b) => rank(a) - rank(b)).slice(0, full));
 }
 
 function change(now: number, before: number): string {
@@ -95,28 +111,24 @@ function alertButtons(o: OrganizationHome, alert: Alert): KnownBlock[] {
 }
 
 function alertBlocks(o: OrganizationHome, limit: number, room: number): KnownBlock[] {
-  const total = SEVERITIES.reduce((sum, s) => sum + (o.openBySeverity[s] ?? 0), 0);
+  const total = openCount(o);
   if (total === 0) return [section("*Open alerts*\nNone. ✅")];
   const bySeverity = BY_SEVERITY.filter((s) => (o.openBySeverity[s] ?? 0) > 0)
     .map((s) => `${SEVERITY_MARK[s] ?? ""} ${o.openBySeverity[s]} ${s}`)
     .join(" · ");
-  if (limit === 0)
-    return [
-      section(`*Open alerts: ${total}*\n${bySeverity}\nThey are listed in the alert channel.`),
-    ];
   const blocks: KnownBlock[] = [section(`*Open alerts: ${total}*\n${bySeverity}`)];
   let listed = 0;
   let used = 0;
   for (const alert of o.openAlerts.slice(0, limit)) {
     const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown account";
-    const shown = [
-      section(
-        // The severity in words too: the circles differ by colour alone.
-        `${SEVERITY_MARK[alert.severity] ?? ""} *${mrkdwn(alert.title, 500)}*\n${alert.severity} · ${mrkdwn(who, 200)} · ${mrkdwn(alert.ruleId, 60)} · ${slackDate(alert.firstSeen)} · alert ${alert.id}`,
-      ),
-      ...alertButtons(o, alert),
-    ];
-    // Alerts with the learning's buttons take more blocks: fewer are listed.
+    const said = section(
+      // The severity in words too: the circles differ by colour alone.
+      `${SEVERITY_MARK[alert.severity] ?? ""} *${mrkdwn(alert.title, 500)}*\n${alert.severity} · ${mrkdwn(who, 200)} · ${mrkdwn(alert.ruleId, 60)} · ${slackDate(alert.firstSeen)} · alert ${alert.id}`,
+    );
+    const whole = [said, ...alertButtons(o, alert)];
+    // Alerts with the learning's buttons take more blocks: fewer are listed, and the first
+    // is listed with the channel's buttons alone when the learning's do not fit.
+    const shown = used + whole.length <= room || listed > 0 ? whole : [said, buttons(alert)];
     if (used + shown.length > room) break;
     blocks.push(...shown);
     used += shown.length;
@@ -206,11 +218,15 @@ function organizationBlocks(
  */
 export function responderHome(home: ResponderHome): HomeView {
   const reserved = handledRoom(home.handled);
-  const limit = alertsPerOrganization(home.organizations.length, reserved);
-  const room = alertRoom(home.organizations.length, reserved);
-  const organizations = home.organizations.flatMap((o) =>
-    organizationBlocks(o, home.now, limit, room),
-  );
+  const { full, limit, room } = homeLayout(home.organizations.length, reserved);
+  const shown = inFull(home.organizations, full);
+  const rest = home.organizations.filter((o) => !shown.has(o));
+  const organizations = [
+    ...home.organizations
+      .filter((o) => shown.has(o))
+      .flatMap((o) => organizationBlocks(o, home.now, limit, room)),
+    ...compactBlocks(rest, Math.min(compactRoom(rest.length), VIEW_BLOCKS - 4 - reserved)),
+  ];
   const names = new Map(home.organizations.map((o) => [o.orgId, o.name]));
   // What is left once the organizations are shown, the notice and its Undo counted.
   const handled = handledBlocks(home.handled, VIEW_BLOCKS - 4 - organizations.length, names);
@@ -237,9 +253,6 @@ export function responderHome(home: ResponderHome): HomeView {
     ...handled,
     ...organizations,
   ];
-  const open = home.organizations.reduce(
-    (sum, o) => sum + SEVERITIES.reduce((n, s) => n + (o.openBySeverity[s] ?? 0), 0),
-    0,
-  );
-  return { text: `MCP activity: ${counted(open, "open alert")}`, blocks: fitView(blocks) };
+  const open = home.organizations.reduce((sum, o) => sum + openCount(o), 0);
+  return { text: `MCP activity: ${counted(open, "open alert")}`, blocks };
 }

@@ -23,16 +23,6 @@ export const context = (text: string): KnownBlock => ({
   elements: [{ type: "mrkdwn", text }],
 });
 
-/**
- * The view's blocks cut to Block Kit's limit: past it, the last block that fits says how many
- * more there were.
- */
-export function fitView(blocks: readonly KnownBlock[]): KnownBlock[] {
-  if (blocks.length <= VIEW_BLOCKS) return [...blocks];
-  const kept = blocks.slice(0, VIEW_BLOCKS - 1);
-  return [...kept, context(`…and ${blocks.length - kept.length} more not shown here.`)];
-}
-
 const BAR_WIDTH = 20;
 
 /** Characters of a name beside a text bar (what tells it apart from another comes after). */

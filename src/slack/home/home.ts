@@ -8,7 +8,7 @@ import { isTimeZone } from "../../time-zone.js";
 import { Loop, type Worker } from "../../workers/worker.js";
 import { handledRoom } from "../blocks/home-handled.js";
 import { personHome } from "../blocks/home-person.js";
-import { alertsPerOrganization, responderHome } from "../blocks/home-responder.js";
+import { homeLayout, responderHome } from "../blocks/home-responder.js";
 import type { HomeView } from "../blocks/home-view.js";
 import type { SlackDirectory } from "../directory.js";
 import { classifySlackError, lacksScope, missingScopeWords } from "../failure.js";
@@ -236,7 +236,7 @@ export class HomeTab {
       facts.map((f) => f.orgId),
       now,
     );
-    const limit = alertsPerOrganization(facts.length, handledRoom(handled));
+    const { limit } = homeLayout(facts.length, handledRoom(handled));
     const organizations = facts.map((f) =>
       organizationHome(this.o.stores, f, this.o.orgs.label(f.orgId), now, limit),
     );

@@ -54,22 +54,55 @@ const org = (orgId: string, alerts: number): OrganizationHome => ({
 });
 
 describe("the responder's Home", () => {
-  it("shows every organization's figures and health, up to 12, listing fewer alerts as they grow", () => {
-    for (const count of [1, 2, 5, 10, 12]) {
+  it("shows up to 8 organizations in full, listing fewer alerts as they grow", () => {
+    for (const count of [1, 2, 5, 8]) {
       const organizations = Array.from({ length: count }, (_, i) => org(`org-${i}`, 30));
       const view = responderHome({ now: T0, notice: "Done.", organizations });
       expect(view.blocks.length).toBeLessThanOrEqual(100);
       const text = JSON.stringify(view.blocks);
-      expect(text).not.toContain("not shown here");
+      expect(text).not.toContain("one line each");
       for (let i = 0; i < count; i++) expect(text).toContain(`🏢 org-${i}`);
       expect(text.match(/\*Health\*/g)).toHaveLength(count);
       expect(text.match(/\*API key\*/g)).toHaveLength(count);
       expect(text.match(/\*Top tools, last 24 hours\*/g)).toHaveLength(count);
-      // Each lists some alerts while they fit, else says where they are.
-      const listed = text.match(/alert \d+ &lt;!here&gt;/g)?.length ?? 0;
-      if (count <= 5) expect(listed).toBeGreaterThanOrEqual(count);
-      else expect(text.match(/They are listed in the alert channel/g)).toHaveLength(count);
+      // Each lists some of its alerts with their buttons, and says how many more.
+      expect(text.match(/"block_id":"alert_actions_\d+"/g)?.length).toBeGreaterThanOrEqual(count);
+      expect(text.match(/…and \d+ more open alerts/g)).toHaveLength(count);
     }
+  });
+
+  it("shows each organization past those that fit in full in one line, those needing attention first", () => {
+    for (const count of [9, 12, 14, 40]) {
+      const healthy = (o: OrganizationHome): OrganizationHome => ({
+        ...o,
+        health: { healthy: true, lastPoll: T0, lagSeconds: 60, problems: [] },
+      });
+      const organizations = Array.from({ length: count }, (_, i) => healthy(org(`org-${i}`, 0)));
+      // The last one's poller fails: it is shown in full, past the eighth.
+      organizations[count - 1] = org(`org-${count - 1}`, 0);
+      const view = responderHome({ now: T0, notice: "Done.", organizations });
+      expect(view.blocks.length, `${count} organizations`).toBeLessThanOrEqual(100);
+      const text = JSON.stringify(view.blocks);
+      const full = text.match(/🏢 org-\d+/g) ?? [];
+      expect(full).toContain(`🏢 org-${count - 1}`);
+      expect(text).toContain("the key &lt;was&gt; refused");
+      const lines = text.match(/✅ \*org-\d+\* · no open alerts · healthy/g) ?? [];
+      expect(full.length + lines.length, `${count} organizations`).toBe(count);
+      expect(text).toMatch(
+        new RegExp(`\\*${count - full.length} more organizations?, one line each\\*`),
+      );
+      expect(text).not.toContain("not shown here");
+    }
+  });
+
+  it("says the first problem of an unhealthy organization shown in one line, unhealthy ones first", () => {
+    const organizations = Array.from({ length: 14 }, (_, i) => org(`org-${i}`, 3));
+    const view = responderHome({ now: T0, organizations });
+    const text = JSON.stringify(view.blocks);
+    const lines = text.match(
+      /⚠️ \*org-\d+\* · 3 open alerts in the alert channel · needs attention: the key &lt;was&gt; refused/g,
+    );
+    expect(lines).toHaveLength(14 - 8);
   });
 
   it("lists alerts handled lately with no message of their own, each with its Undo, within the view", () => {
@@ -93,10 +126,11 @@ describe("the responder's Home", () => {
         expect(view.blocks.length).toBeLessThanOrEqual(100);
         const text = JSON.stringify(view.blocks);
         expect(text, `${count} organizations`).not.toContain("not shown here");
-        expect(text.match(/🏢 org-\d+/g)).toHaveLength(count);
+        const full = text.match(/🏢 org-\d+/g)?.length ?? 0;
+        const lines = text.match(/⚠️ \*org-\d+\*/g)?.length ?? 0;
+        expect(full + lines).toBe(count);
         const undos = text.match(/"action_id":"alert_reopen"/g)?.length ?? 0;
-        // The list gives way to the organizations when they take the whole view.
-        if (count <= 10) expect(undos, `${count} organizations, ${n} handled`).toBe(Math.min(n, 5));
+        expect(undos, `${count} organizations, ${n} handled`).toBe(Math.min(n, 5));
         if (undos < n && undos > 0) expect(text).toContain(`…and ${n - undos} more handled`);
       }
     const one = JSON.stringify(
@@ -234,13 +268,17 @@ describe("the responder's Home", () => {
     expect(text).toContain("+100%");
   });
 
-  it("still fits with many organizations", () => {
+  it("still fits with hundreds of organizations, saying how many it leaves out", () => {
     const view = responderHome({
       now: T0,
-      organizations: Array.from({ length: 15 }, (_, i) => org(`o${i}`, 30)),
+      organizations: Array.from({ length: 900 }, (_, i) => org(`o${i}`, 30)),
     });
-    expect(view.blocks.length).toBe(100);
-    expect(JSON.stringify(view.blocks.at(-1))).toContain("more not shown here");
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const text = JSON.stringify(view.blocks);
+    const lines = text.match(/⚠️ \*o\d+\*/g)?.length ?? 0;
+    expect(text).toContain(
+      `…and ${900 - lines} more organizations, ${900 - lines} of them needing attention.`,
+    );
   });
 
   it("escapes every outside string", () => {
@@ -276,6 +314,27 @@ describe("a person's Home", () => {
     expect(text).toContain("You said this was not you");
     expect(text).not.toContain("<x>");
     expect(view.text).toBe("Your AI-tool activity: 5 calls in 7 days");
+  });
+
+  it("says how many days it leaves out past the view's 100 blocks, the closing line kept", () => {
+    const days = Array.from({ length: 15 * 7 }, (_, i) => ({
+      orgId: `org-${i % 15}`,
+      day: `2026-11-0${7 - Math.floor(i / 15)}`,
+      start: 0,
+      end: 1,
+      calls: 1,
+      writes: 0,
+      deletes: 0,
+      tools: [],
+      places: [],
+      denied: false,
+    }));
+    const view = personHome({ now: T0, organizations: {}, days });
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const text = JSON.stringify(view.blocks);
+    const shown = text.match(/"action_id":"home_not_me"/g)?.length ?? 0;
+    expect(text).toContain(`…and ${105 - shown} earlier days of activity not shown here`);
+    expect(JSON.stringify(view.blocks.at(-1))).toContain("Only you see this.");
   });
 
   it("says why nothing can be shown", () => {
