@@ -31,6 +31,11 @@ export interface OrganizationHome {
   readonly openAlerts: readonly Alert[];
   /** What responders taught about each listed alert's rule and person, by alert id. */
   readonly learned?: ReadonlyMap<number, Learned>;
+  /**
+   * How many open alerts are counted in a roll-up or a summary, with no message of their own:
+   * `openAlerts` lists them first.
+   */
+  readonly rolledUp: number;
   /** Open alerts by severity (all of them, also those not listed). */
   readonly openBySeverity: Readonly<Partial<Record<Severity, number>>>;
   readonly today: CallFigures;

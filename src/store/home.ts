@@ -52,14 +52,33 @@ export class HomeStore {
     return this.db.prepare<[Readonly<Record<string, string | number>>], T>(sql).all(params);
   }
 
-  /** Open alerts shown in the channel, the most severe first, then the newest. */
+  /**
+   * Open alerts meant for the channel: first those counted in a roll-up or a summary (no message
+   * of their own: the Home is where they are handled), the most severe first, then the oldest, so
+   * that the next come in as those are handled; then the others, the most severe first, then the
+   * newest.
+   */
   openAlerts(orgId: string, limit: number): Alert[] {
     return this.all<AlertRow>(
-      `SELECT * FROM alerts WHERE org_id = ? AND status = 'open' AND notify = 1
-       ORDER BY ${SEVERITY_ORDER}, id DESC LIMIT ?`,
+      `SELECT a.* FROM alerts a
+         LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND d.via_summary = 1
+       WHERE a.org_id = ? AND a.status = 'open' AND a.notify = 1
+       ORDER BY d.alert_id IS NULL, ${SEVERITY_ORDER},
+         CASE WHEN d.alert_id IS NULL THEN -a.id ELSE a.id END LIMIT ?`,
       orgId,
       limit,
     ).map(rowToAlert);
+  }
+
+  /** How many open alerts are counted in a roll-up or a summary, with no message of their own. */
+  openRolledUp(orgId: string): number {
+    const [row] = this.all<{ n: number }>(
+      `SELECT count(*) AS n FROM alerts a
+         JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND d.via_summary = 1
+       WHERE a.org_id = ? AND a.status = 'open' AND a.notify = 1`,
+      orgId,
+    );
+    return row?.n ?? 0;
   }
 
   openBySeverity(orgId: string): Partial<Record<Severity, number>> {

@@ -355,7 +355,7 @@ describe("the hour's roll-up lists", () => {
       "• alert 8 · medium · first MCP use by Bob\\n• alert 7 · low · a late &lt;!channel&gt; call",
     );
     expect(one).toContain(
-      "Each is in the App Home, and in `/mcp-activity status:open` while open.",
+      "The App Home lists them before any other open alert, each with its buttons (the most severe, then the oldest, first; the next as those are handled), and `/mcp-activity status:open` shows them while open.",
     );
     const several = rollupMessage(alerts, {
       orgId: "org-b",

@@ -85,6 +85,7 @@ describe("the responder's App Home", () => {
           orgId: "org-1",
           name: undefined,
           openAlerts: [high, medium],
+          rolledUp: 0,
           openBySeverity: { high: 1, medium: 1 },
           today: figures,
           yesterday: figures,

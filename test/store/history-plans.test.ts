@@ -114,6 +114,10 @@ describe("reads on timers and views go through what is pending or asked for, not
     expect(planOf(plans, () => home.openBySeverity("o"), "alerts")).toContain(
       "USING INDEX alerts_open_posted",
     );
+    // Each open alert's delivery a seek of its key.
+    expect(planOf(plans, () => home.openRolledUp("o"), "alerts")).toMatch(
+      /USING (COVERING )?INDEX alerts_open_posted .*SEARCH d USING INDEX sqlite_autoindex_deliveries_1 \(org_id=\? AND alert_id=\?\)/,
+    );
   });
 
   it("the App Home's look every 30 s: the alerts raised or changed since, not back to a posted one", () => {

@@ -24,8 +24,12 @@ export const openCount = (o: OrganizationHome): number =>
 function line(o: OrganizationHome): string {
   const name = `*${mrkdwn(o.name ?? o.orgId, 100)}*`;
   const open = openCount(o);
-  const alerts =
-    open === 0 ? "no open alerts" : `${counted(open, "open alert")} in the alert channel`;
+  // Those counted in a roll-up are listed only where an organization is shown in full.
+  const where =
+    o.rolledUp === 0
+      ? " in the alert channel"
+      : `: ${o.rolledUp} counted in a roll-up, listed here once fewer organizations have such alerts`;
+  const alerts = open === 0 ? "no open alerts" : `${counted(open, "open alert")}${where}`;
   const [problem, ...others] = o.health.problems;
   const more = others.length === 0 ? "" : ` (and ${counted(others.length, "more problem")})`;
   const health = o.health.healthy

@@ -67,11 +67,13 @@ export function homeLayout(organizations: number, reserved = 0): HomeLayout {
 }
 
 /**
- * The organizations shown in full: those needing attention (an unhealthy poller, a refused key),
- * then those with open alerts, then the rest, `full` of them, each kept in its place.
+ * The organizations shown in full: those with open alerts counted in a roll-up (handled here
+ * alone), then those needing attention (an unhealthy poller, a refused key), then those with open
+ * alerts, then the rest, `full` of them, each kept in its place.
  */
 function inFull(organizations: readonly OrganizationHome[], full: number): Set<OrganizationHome> {
-  const rank = (o: OrganizationHome) => (needsAttention(o) ? 0 : openCount(o) > 0 ? 1 : 2);
+  const rank = (o: OrganizationHome) =>
+    o.rolledUp > 0 ? 0 : needsAttention(o) ? 1 : openCount(o) > 0 ? 2 : 3;
   return new Set([...organizations].sort((a, b) => rank(a) - rank(b)).slice(0, full));
 }
 
@@ -110,6 +112,22 @@ function alertButtons(o: OrganizationHome, alert: Alert): KnownBlock[] {
   ];
 }
 
+/**
+ * Where the open alerts not listed are handled: those counted in a roll-up (listed first) here,
+ * as those above are handled; the others from their message in the alert channel.
+ */
+function moreLine(o: OrganizationHome, total: number, listed: number): string {
+  const rolledUp = Math.max(0, o.rolledUp - listed);
+  const posted = total - listed - rolledUp;
+  const where = [
+    ...(rolledUp > 0
+      ? [`${rolledUp} counted in a roll-up, listed here as those above are handled`]
+      : []),
+    ...(posted > 0 ? [`${posted} in the alert channel, each with its buttons`] : []),
+  ];
+  return `…and ${total - listed} more open alerts: ${where.join("; ")}.`;
+}
+
 function alertBlocks(o: OrganizationHome, limit: number, room: number): KnownBlock[] {
   const total = openCount(o);
   if (total === 0) return [section("*Open alerts*\nNone. ✅")];
@@ -134,8 +152,7 @@ function alertBlocks(o: OrganizationHome, limit: number, room: number): KnownBlo
     used += shown.length;
     listed += 1;
   }
-  if (total > listed)
-    blocks.push(context(`…and ${total - listed} more open alerts: see the alert channel.`));
+  if (total > listed) blocks.push(context(moreLine(o, total, listed)));
   return blocks;
 }
 

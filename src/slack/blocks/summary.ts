@@ -117,8 +117,8 @@ const SEVERITY_ORDER = ["high", "medium", "low", "info"];
  * The hour's roll-up: the alerts past the channel's budget, each by its id and title as it is now
  * (the most severe first, as many as fit; `postedAlone`: those posted alone since they became
  * high), counted by rule and by person; updated in place as the hour goes on and as they grow.
- * Each alert is also in the App Home and in `status:open` (with `org:` when several
- * organizations share the channel).
+ * Each alert is handled from the App Home, which lists these first, and is in `status:open` (with
+ * `org:` when several organizations share the channel).
  */
 export function rollupMessage(
   alerts: readonly Alert[],
@@ -158,7 +158,7 @@ export function rollupMessage(
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `*${text}.* This message counts them until ${until}, each as it is now; high-severity alerts are always posted alone. Each is in the App Home, and in \`/mcp-activity status:open${org}\` while open.`,
+          text: `*${text}.* This message counts them until ${until}, each as it is now; high-severity alerts are always posted alone. The App Home lists them before any other open alert, each with its buttons (the most severe, then the oldest, first; the next as those are handled), and \`/mcp-activity status:open${org}\` shows them while open.`,
         },
       },
       { type: "section", text: { type: "mrkdwn", text: fitLines(listed) } },

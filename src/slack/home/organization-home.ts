@@ -51,6 +51,7 @@ export function organizationHome(
     openAlerts,
     // Their Mute 30 days and Suppress, as their messages offer them.
     learned: new Map(openAlerts.map((a) => [a.id, readLearned(stores, a, now)])),
+    rolledUp: home.openRolledUp(f.orgId),
     openBySeverity: home.openBySeverity(f.orgId),
     today: home.figures(f.orgId, now - DAY, now),
     yesterday: home.figures(f.orgId, now - 2 * DAY, now - DAY),
