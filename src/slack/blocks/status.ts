@@ -1,9 +1,15 @@
-/** The answer to `/mcp-activity status`: the poller's health, for one organization or each of several. */
-import type { HistoryStop, StatusFigures } from "../../domain/status.js";
-import { lagWords } from "../../words.js";
+/**
+ * The answer to `/mcp-activity status`: the poller's health, for one organization or each of
+ * several, the unhealthy first.
+ */
+import type * as types from "@slack/types";
+import type { HistoryStop, OrganizationStatus, StatusFigures } from "../../domain/status.js";
+import { counted, lagWords } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { LIMITS } from "./limits.js";
 import { type Reply, section } from "./query.js";
+
+type Block = types.KnownBlock;
 
 /** Why the history is not being read, and what to fix (the warning below gives the details). */
 const STOPPED: Record<HistoryStop, (stored: number) => string> = {
@@ -33,26 +39,74 @@ function statusLines(s: Omit<StatusFigures, "organizations">): string[] {
   ];
 }
 
+/** Characters the healthy organizations left out are named in at most. */
+const NAMES_BUDGET = 1_500;
+
+/** The organizations a reply has no room for, all healthy: by name, as many as fit. */
+function healthyLeftOut(left: readonly OrganizationStatus[]): string {
+  const names: string[] = [];
+  let used = 0;
+  for (const o of left) {
+    const name = mrkdwn(o.organization, 100);
+    if (used + name.length + 2 > NAMES_BUDGET) break;
+    names.push(name);
+    used += name.length + 2;
+  }
+  const rest = left.length - names.length;
+  return `…and ${counted(left.length, "more organization")}, all healthy: ${names.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}.`;
+}
+
+/**
+ * The organizations' sections, the unhealthy first, as many as fit in a message's blocks and
+ * characters beside `head`; past them, how many more, named when all healthy.
+ */
+function organizationBlocks(head: Block, organizations: readonly OrganizationStatus[]): Block[] {
+  const ordered = [
+    ...organizations.filter((o) => !o.healthy),
+    ...organizations.filter((o) => o.healthy),
+  ];
+  const blocks: Block[] = [head];
+  // Room for the closing line: the names and its words.
+  let used = JSON.stringify(head).length + NAMES_BUDGET + 200;
+  let shown = 0;
+  for (const o of ordered) {
+    const block = section(
+      [
+        `*${mrkdwn(o.organization, 200)}:* ${o.healthy ? "healthy" : "*unhealthy*"}`,
+        ...statusLines(o),
+      ].join("\n"),
+    );
+    const size = JSON.stringify(block).length;
+    if (blocks.length === LIMITS.blocks - 1 || used + size > LIMITS.messageBlocks) break;
+    blocks.push(block);
+    used += size;
+    shown += 1;
+  }
+  const left = ordered.slice(shown);
+  if (left.length === 0) return blocks;
+  const unhealthy = left.filter((o) => !o.healthy).length;
+  return [
+    ...blocks,
+    section(
+      unhealthy === 0
+        ? healthyLeftOut(left)
+        : `…and ${counted(left.length, "more organization")}, ${unhealthy} of them unhealthy: \`GET /healthz\` gives each one's health.`,
+    ),
+  ];
+}
+
 export function statusReply(s: StatusFigures): Reply {
   const head = `*mcp-activity status:* ${s.healthy ? "healthy" : "*unhealthy*"}`;
   const text = `mcp-activity is ${s.healthy ? "healthy" : "unhealthy"}`;
   if (s.organizations === undefined)
     return { text, blocks: [section([head, ...statusLines(s)].join("\n"))] };
-  const blocks = s.organizations.map((o) =>
-    section(
-      [
-        `*${mrkdwn(o.organization, 200)}:* ${o.healthy ? "healthy" : "*unhealthy*"}`,
-        ...statusLines(o),
-      ].join("\n"),
-    ),
-  );
   const count = `${s.organizations.length} organizations watched`;
   const common = s.problems.map((p) => `:warning: ${mrkdwn(p, 500)}`);
   return {
     text,
-    blocks: [section([`${head} · ${count}`, ...common].join("\n")), ...blocks].slice(
-      0,
-      LIMITS.blocks,
+    blocks: organizationBlocks(
+      section([`${head} · ${count}`, ...common].join("\n")),
+      s.organizations,
     ),
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * `/mcp-activity status` with many organizations: the unhealthy first, within a message's blocks
+ * and characters, saying how many it leaves out (named when all healthy).
+ */
+import { describe, expect, it } from "vitest";
+import type { OrganizationStatus } from "../../src/domain/status.js";
+import { LIMITS } from "../../src/slack/blocks/limits.js";
+import { statusReply } from "../../src/slack/blocks/status.js";
+import { T0 } from "../detect/fixtures.js";
+
+const org = (i: number, healthy = true): OrganizationStatus => ({
+  organization: `Org ${String(i).padStart(2, "0")}`,
+  healthy,
+  lastPoll: T0,
+  lagSeconds: 60,
+  lastEvent: T0,
+  mcpActionKeys: ["mcp.tool.invoked"],
+  pendingDeliveries: 0,
+  quarantined: 0,
+  backfilling: null,
+  problems: healthy ? [] : ["the organization API key is refused (401)"],
+});
+
+const reply = (organizations: OrganizationStatus[]) =>
+  statusReply({
+    healthy: false,
+    lastPoll: null,
+    lagSeconds: null,
+    lastEvent: null,
+    mcpActionKeys: [],
+    pendingDeliveries: 0,
+    quarantined: 0,
+    backfilling: null,
+    problems: [],
+    organizations,
+  });
+
+describe("/mcp-activity status with many organizations", () => {
+  it("shows the unhealthy first, and names the healthy ones it has no room for", () => {
+    const organizations = Array.from({ length: 55 }, (_, i) => org(i + 1, i !== 54));
+    const { blocks } = reply(organizations);
+    const text = JSON.stringify(blocks);
+    expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+    expect(text.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+    expect(text).toContain("55 organizations watched");
+    expect(JSON.stringify(blocks[1])).toContain("*Org 55:* *unhealthy*");
+    expect(text).toContain(":warning: the organization API key is refused (401)");
+    const shown = organizations.filter((o) => text.includes(`*${o.organization}:*`));
+    const said = Number(text.match(/…and (\d+) more organizations, all healthy: /)?.[1]);
+    expect(shown.length + said).toBe(55);
+    const left = organizations.filter((o) => !shown.includes(o));
+    expect(text).toContain(`all healthy: ${left.map((o) => o.organization).join(", ")}.`);
+  });
+
+  it("says how many unhealthy ones it leaves out, and where each is", () => {
+    const { blocks } = reply(Array.from({ length: 80 }, (_, i) => org(i + 1, i % 2 === 0)));
+    const text = JSON.stringify(blocks);
+    expect(text.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+    const shown = text.match(/\*Org \d+:\*/g)?.length ?? 0;
+    const unhealthyShown = text.match(/\*Org \d+:\* \*unhealthy\*/g)?.length ?? 0;
+    expect(text).toContain(
+      `…and ${80 - shown} more organizations, ${40 - unhealthyShown} of them unhealthy: \`GET /healthz\` gives each one's health.`,
+    );
+  });
+});
