@@ -31,6 +31,18 @@ const EMPTY_ENTRY = "has an empty entry between commas: remove the extra comma";
 const duplicates = (list: readonly string[]): string[] =>
   list.filter((entry, i) => entry !== "" && list.indexOf(entry) !== i);
 
+/** A character no organization id holds: the id was given inside a URL or with something else. */
+const NOT_IN_ID = /[/:\s?#]/;
+
+/**
+ * Atlassian's keys and tokens start with ATCTT (an organization API key) or ATATT (an API token)
+ * and run to about 190 characters of one word, where an organization id is a UUID of 36. The
+ * "Create API key" dialog shows the two side by side, so they are easily swapped: such an entry
+ * is a secret, never shown in a message. (A long admin hub URL is told apart: it has slashes.)
+ */
+const looksLikeKey = (id: string): boolean =>
+  /^AT[AC]TT/.test(id) || (id.length > 100 && !NOT_IN_ID.test(id));
+
 export const orgIdList = (hint: string) =>
   z
     .string({ error: `is required: ${hint}` })
@@ -38,9 +50,14 @@ export const orgIdList = (hint: string) =>
     .min(1, { error: `is required: ${hint}` })
     .transform(splitList)
     .refine((ids) => ids.every((id) => id !== ""), { error: EMPTY_ENTRY })
-    .refine((ids) => ids.every((id) => !/[/:\s?#]/.test(id)), {
+    .refine((ids) => !ids.some(looksLikeKey), {
+      error:
+        "holds what looks like an API key, not an organization id: are ATLASSIAN_ORG_ID and ATLASSIAN_API_KEY swapped? The organization id is the <id> in the admin hub URL https://admin.atlassian.com/o/<id>/",
+      abort: true, // the checks below would show the key
+    })
+    .refine((ids) => ids.every((id) => !NOT_IN_ID.test(id)), {
       error: (issue) => {
-        const wrong = (issue.input as string[]).find((id) => /[/:\s?#]/.test(id)) ?? "";
+        const wrong = (issue.input as string[]).find((id) => NOT_IN_ID.test(id)) ?? "";
         const inUrl = /\/o\/([^/?#\s]+)/.exec(wrong)?.[1];
         return `is not an organization id: ${wrong.slice(0, 80)}${inUrl ? ` (the id in that URL is ${inUrl})` : ""}: ${hint}`;
       },

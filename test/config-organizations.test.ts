@@ -174,6 +174,31 @@ describe("several organizations in the configuration", () => {
     ).toEqual([expect.stringMatching(/^ATLASSIAN_API_KEY_EXPIRES must be the key's expiry date/)]);
   });
 
+  it("refuses an API key given as an organization id (the two swapped), never showing it", () => {
+    const SWAPPED =
+      "ATLASSIAN_ORG_ID holds what looks like an API key, not an organization id: are ATLASSIAN_ORG_ID and ATLASSIAN_API_KEY swapped? The organization id is the <id> in the admin hub URL https://admin.atlassian.com/o/<id>/";
+    const uuid = "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d";
+    const key = "ATCTT3xFfGN0SECRETkey";
+    expect(problems({ ATLASSIAN_ORG_ID: key, ATLASSIAN_API_KEY: uuid })).toEqual([SWAPPED]);
+    // Twice, or beside the real id: the checks that quote an id are not reached.
+    expect(problems({ ATLASSIAN_ORG_ID: `${key},${key}`, ATLASSIAN_API_KEY: "k" })).toEqual([
+      SWAPPED,
+    ]);
+    // A key of another kind, or cut, is far longer than an id all the same.
+    const long = `SECRET${"x9_-=".repeat(30)}`;
+    expect(problems({ ATLASSIAN_ORG_ID: `org-a,${long}`, ATLASSIAN_API_KEY: "k" })).toEqual([
+      SWAPPED,
+    ]);
+    // Ids as Atlassian gives them, and a long admin hub URL, are told as before.
+    expect(
+      summary(parseConfig({ ...slack, ATLASSIAN_ORG_ID: uuid, ATLASSIAN_API_KEY: key })),
+    ).toEqual([[uuid, key, undefined]]);
+    const url = `https://admin.atlassian.com/o/${uuid}/users?${"status=active&".repeat(6)}`;
+    expect(problems({ ATLASSIAN_ORG_ID: url, ATLASSIAN_API_KEY: "k" })).toEqual([
+      expect.stringContaining(`(the id in that URL is ${uuid})`),
+    ]);
+  });
+
   it("checks the same for commands without Slack", () => {
     expect(() =>
       parseIngestConfig({ ATLASSIAN_ORG_ID: "org-a,org-b", ATLASSIAN_API_KEY: "k-1,k-2,k-3" }),

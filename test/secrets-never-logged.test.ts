@@ -159,4 +159,20 @@ describe("no secret is ever logged", () => {
     expect(config.stderr).toContain("SLACK_BOT_TOKEN must start with xoxb-");
     expectNoSecret(config.stdout + config.stderr);
   }, 30_000);
+
+  it("by an organization API key given as ATLASSIAN_ORG_ID, the two swapped", async () => {
+    // Atlassian's "Create API key" dialog shows the organization id and the key side by side.
+    const key = `ATCTT3xFfGN0${API_KEY}`;
+    const swapped = await runCli(["start"], {
+      ATLASSIAN_ORG_ID: key,
+      ATLASSIAN_API_KEY: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_ALERT_CHANNEL: "C0SEC",
+      DATABASE_PATH: join(tempDir(), "swapped.db"),
+    });
+    expect(swapped.code).toBe(2);
+    expect(swapped.stderr).toContain("are ATLASSIAN_ORG_ID and ATLASSIAN_API_KEY swapped?");
+    expectNoSecret(swapped.stdout + swapped.stderr);
+  }, 30_000);
 });
