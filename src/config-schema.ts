@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { databasePath } from "./config-database-path.js";
 import {
   cronString,
   dailyDigestCron,
@@ -62,7 +63,7 @@ export const scheduleShape = {
 };
 
 export const storeShape = {
-  DATABASE_PATH: z.string().default("./data/mcp-activity.db"),
+  DATABASE_PATH: databasePath().default("./data/mcp-activity.db"),
   RETENTION_DAYS: wholeNumber(1, 36_500).default(400),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })
