@@ -157,6 +157,21 @@ describe("mcp-activity start", () => {
     }
   });
 
+  it("refuses a SLACK_API_URL without /api/ (the host alone, a proxy's root), where every call answers 404", async () => {
+    const slack = await startFakeSlack();
+    try {
+      const root = slack.url.replace(/api\/$/, "");
+      const refused = await start({ SLACK_API_URL: root }).done;
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        "SLACK_API_URL must end in /api/, as the Slack Web API's address does, such as https://slack.com/api/",
+      );
+      expect(slack.calls).toEqual([]);
+    } finally {
+      await slack.close();
+    }
+  });
+
   it("warns once when the weekly check is on with a retention shorter than its week", async () => {
     const rules = join(tempDir(), "rules.yml");
     writeFileSync(rules, 'attestation:\n  cron: "0 10 * * MON"\n');
