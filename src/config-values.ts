@@ -1,3 +1,4 @@
+import { isQuoted } from "./quoted-value.js";
 import { SECRET_VARIABLES } from "./secret-files.js";
 
 /**
@@ -18,9 +19,6 @@ export function present(env: Env): Record<string, string> {
     }),
   );
 }
-
-/** A whole value in matching straight quotes, or in the curly ones a document pastes. */
-const QUOTED = /^(?:".*"|'.*'|\u201C.*\u201D|\u2018.*\u2019)$/s;
 
 export interface Unquoted {
   /** The values, without those in quotes. */
@@ -44,7 +42,7 @@ export function withoutQuoted(vars: Record<string, string>, names: readonly stri
   ];
   for (const [name, sets] of checked) {
     const value = vars[name];
-    if (value === undefined || !QUOTED.test(value)) continue;
+    if (value === undefined || !isQuoted(value)) continue;
     delete out[name];
     problems.push(`${name} is in quotes: docker's --env-file keeps them; remove them`);
     told.add(name).add(sets);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { closedFolderCause } from "./closed-folder.js";
+import { isQuoted } from "./quoted-value.js";
 
 /** The secret variables that may instead name a file (`<NAME>_FILE`), as Docker and Kubernetes mount them. */
 export const SECRET_VARIABLES = [
@@ -20,7 +21,11 @@ export interface SecretFiles {
   readonly failed: ReadonlySet<string>;
 }
 
-/** Reads `<NAME>_FILE` for each secret variable; a trailing newline is not part of the secret. */
+/**
+ * Reads `<NAME>_FILE` for each secret variable, its content taken as a value given directly:
+ * the line breaks and spaces around it are not part of the secret, and quotes around it are
+ * refused (they would be taken into it).
+ */
 export function readSecretFiles(
   vars: Record<string, string>,
   names: readonly string[] = SECRET_VARIABLES,
@@ -59,8 +64,12 @@ function readSecret(
     const why = closedFolderCause(path, error) ?? "check the path and that this user may read it";
     return { problem: `${fileVar} points at ${path}, which cannot be read (${code}): ${why}` };
   }
-  const value = content.replace(/(\r?\n)+$/, "");
-  if (value.trim() === "")
+  const value = content.trim();
+  if (value === "")
     return { problem: `${fileVar} points at ${path}, which is empty: put the ${name} value in it` };
+  if (isQuoted(value))
+    return {
+      problem: `${fileVar} points at ${path}, which holds the value in quotes: remove them (the file holds the value alone)`,
+    };
   return { value };
 }

@@ -361,6 +361,28 @@ describe("secrets from files (<NAME>_FILE)", () => {
     expect(found.join("\n")).not.toContain("SECRET");
   });
 
+  it("drops the spaces and line breaks around a file's value, as around one given directly", () => {
+    const key = "a".repeat(64);
+    const exporting = { ...complete, EXPORT_URL: "https://siem.example.com/in" };
+    const direct = parseConfig({ ...exporting, EXPORT_SECRET: `${key} ` });
+    const fromFile = parseConfig({ ...exporting, EXPORT_SECRET_FILE: secretFile(` ${key} \r\n`) });
+    // Kept, the space would sign every batch with another key than the receiver's.
+    expect([direct.export?.secret.reveal(), fromFile.export?.secret.reveal()]).toEqual([key, key]);
+  });
+
+  it("refuses a file's value in quotes, naming the variable and the path, never the value", () => {
+    const quoted = secretFile('"signing-SECRET-3"\n');
+    const found = problems({
+      ...complete,
+      SLACK_SIGNING_SECRET: undefined,
+      SLACK_SIGNING_SECRET_FILE: quoted,
+    });
+    // Taken with its quotes, every request Slack signs would fail its check.
+    expect(found).toEqual([
+      `SLACK_SIGNING_SECRET_FILE points at ${quoted}, which holds the value in quotes: remove them (the file holds the value alone)`,
+    ]);
+  });
+
   it("refuses both the variable and its file, naming both", () => {
     const found = problems({ ...complete, SLACK_BOT_TOKEN_FILE: secretFile("xoxb-SECRET-6") });
     expect(found).toEqual([
