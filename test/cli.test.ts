@@ -1,5 +1,13 @@
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, childEnv, collect, runCli } from "./helpers/cli.js";
@@ -118,6 +126,31 @@ describe("mcp-activity CLI", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toContain("is not a variable");
     expect(existsSync(join(dir, "from-dotenv.db"))).toBe(true);
+  });
+
+  it("stops at a .env saved as UTF-16, which would read as no variable at all", async () => {
+    const lines = "DATABASE_PATH=from-dotenv.db\r\nLOG_LEVEL=warn\r\n";
+    const saved = {
+      // PowerShell 5's > and Out-File, Notepad's "Unicode"; and without a byte-order mark.
+      "UTF-16LE": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines, "utf16le")]),
+      "UTF-16BE": Buffer.concat([
+        Buffer.from([0xfe, 0xff]),
+        Buffer.from(lines, "utf16le").swap16(),
+      ]),
+      "UTF-16LE without a mark": Buffer.from(lines, "utf16le"),
+    };
+    // `start` would say each variable set in it is required, without naming the file.
+    for (const [encoding, bytes] of Object.entries(saved)) {
+      const dir = tempDir();
+      writeFileSync(join(dir, ".env"), bytes);
+      const result = await runCli([encoding === "UTF-16LE" ? "start" : "migrate"], {}, dir);
+      expect(result.stderr, encoding).toBe(
+        `mcp-activity: ./.env is saved as UTF-16 (as PowerShell 5's > and Out-File, or Notepad's "Unicode", save it): save it as UTF-8\n`,
+      );
+      expect(result.code, encoding).toBe(2);
+      // Not another database than the one the file names, made and migrated without a word.
+      expect(readdirSync(dir), encoding).toEqual([".env"]);
+    }
   });
 
   it("skips a .env that is a folder, as Docker makes of a missing bind-mounted file", async () => {

@@ -164,13 +164,16 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
  * ones: unset and blank are the same to the configuration (`present`). A folder there
  * (what Docker makes of a bind-mounted file that does not exist) is not read. A byte-order mark
  * (an editor's "UTF-8 with BOM") is dropped: Node's parser would take it into the first name.
- * Returns why a .env that is there cannot be read.
+ * Returns why a .env that is there cannot be read, UTF-16 included.
  */
 export function loadDotEnv(): string | undefined {
   try {
     if (!existsSync(".env") || !statSync(".env").isFile()) return undefined;
     accessSync(".env", constants.R_OK);
-    const variables = parseEnv(readFileSync(".env", "utf8").replace(/^\uFEFF/, ""));
+    const bytes = readFileSync(".env");
+    if (isUtf16(bytes))
+      return "./.env is saved as UTF-16 (as PowerShell 5's > and Out-File, or Notepad's \"Unicode\", save it): save it as UTF-8";
+    const variables = parseEnv(bytes.toString("utf8").replace(/^\uFEFF/, ""));
     for (const [name, value] of Object.entries(variables))
       if (!process.env[name]?.trim() && value !== undefined) process.env[name] = value;
     return undefined;
@@ -178,4 +181,13 @@ export function loadDotEnv(): string | undefined {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
     return `./.env cannot be read (${code}): make it readable by this user, or remove it`;
   }
+}
+
+/**
+ * Whether a file's bytes are UTF-16: a byte-order mark, or the NUL bytes its ASCII characters carry.
+ * Read as UTF-8 it parses to no variable at all, and every command would go on with none.
+ */
+function isUtf16(bytes: Buffer): boolean {
+  const mark = bytes.subarray(0, 2).toString("hex");
+  return mark === "fffe" || mark === "feff" || bytes.includes(0);
 }
