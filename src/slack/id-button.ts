@@ -1,7 +1,8 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import { readRowRef } from "./blocks/row-ref.js";
+import { type MessageAt, readRowRef } from "./blocks/row-ref.js";
+import { clickedMessage } from "./clicked-message.js";
 import { respondOrLog } from "./response-url.js";
 
 /** A press of a button whose value is a stored row's id, acknowledged. */
@@ -12,6 +13,8 @@ export interface IdPress {
   readonly id: number | undefined;
   /** The stamp of the row the button was drawn for (see row-ref.ts), when the value has one. */
   readonly stamp: number | undefined;
+  /** The message the button was in, when it can be one the app stored (see clickedMessage). */
+  readonly message: MessageAt | undefined;
   /** Says something to the person who pressed, and only to them. */
   readonly tell: (text: string) => Promise<unknown>;
 }
@@ -35,6 +38,7 @@ export function onIdButton(
         user: body.user.id,
         actionId: action.action_id,
         ...(readRowRef(action.value) ?? { id: undefined, stamp: undefined }),
+        message: clickedMessage(body),
         tell: (text) =>
           respondOrLog(
             respond,

@@ -30,13 +30,13 @@ async function rig(options: { responders?: string; members?: string[] } = {}) {
   await r.poster.drain();
   const ts = r.slack.messages(CHANNEL)[0]?.ts ?? "";
   const ack = (user: string, action = "alert_acknowledge") =>
-    b.click(action, user, String(id), { channel: CHANNEL, ts });
+    b.click(action, user, r.buttonRef(id), { channel: CHANNEL, ts });
   return { ...r, ...b, id, ts, ack };
 }
 
 /** A responder's click on an alert of the rig, on its message. */
 function ackOn(r: Awaited<ReturnType<typeof rig>>, user: string, id: number) {
-  return r.click("alert_acknowledge", user, String(id), { channel: CHANNEL, ts: r.ts });
+  return r.click("alert_acknowledge", user, r.buttonRef(id), { channel: CHANNEL, ts: r.ts });
 }
 
 describe("responders by channel membership", () => {
@@ -54,7 +54,7 @@ describe("responders by channel membership", () => {
       registerAlertActions(app, r.actionDeps({ responders })),
     );
     const id = r.raise();
-    const click = await b.click("alert_acknowledge", RESPONDER, String(id));
+    const click = await b.click("alert_acknowledge", RESPONDER, r.buttonRef(id));
     expect(await click.reply()).toContain("the alert channel is public or shared");
     expect(await click.reply()).toContain("SLACK_RESPONDERS");
     expect(r.alerts.get(id)?.status).toBe("open");
@@ -198,7 +198,7 @@ describe("a burst from one person", () => {
       registerCommand(app, r.commandDeps({ responders }));
     });
     const first = r.raise({ title: "first" });
-    await b.click("alert_acknowledge", RESPONDER, String(first));
+    await b.click("alert_acknowledge", RESPONDER, r.buttonRef(first));
     await r.slack.waitFor(() => r.alerts.get(first)?.status === "acknowledged", 5000, "the ack");
 
     // Twenty commands at once, while Slack is slow: one users.info between them.
@@ -215,7 +215,7 @@ describe("a burst from one person", () => {
     expect(r.pauses.holding("users.info")).toBeDefined();
     // The responder, looked up before and stale now, still acts on the last answer Slack gave.
     const second = r.raise({ title: "second" });
-    await b.click("alert_acknowledge", RESPONDER, String(second));
+    await b.click("alert_acknowledge", RESPONDER, r.buttonRef(second));
     await r.slack.waitFor(() => r.alerts.get(second)?.status === "acknowledged", 5000, "the ack");
   });
 });
@@ -276,11 +276,14 @@ describe("no self-triage without the alert's e-mail", () => {
     );
     await r.poster.drain();
     const ts = r.slack.messages(CHANNEL).at(-1)?.ts ?? "";
-    const click = await r.click("alert_acknowledge", "UPAT", String(id), { channel: CHANNEL, ts });
+    const click = await r.click("alert_acknowledge", "UPAT", r.buttonRef(id), {
+      channel: CHANNEL,
+      ts,
+    });
     expect(await click.reply()).toBe("Someone else must handle alerts about you.");
     expect(r.alerts.get(id)?.status).toBe("open");
     // Another responder handles it.
-    await r.click("alert_acknowledge", RESPONDER, String(id), { channel: CHANNEL, ts });
+    await r.click("alert_acknowledge", RESPONDER, r.buttonRef(id), { channel: CHANNEL, ts });
     await r.slack.waitFor(() => r.alerts.get(id)?.status === "acknowledged", 5000, "acknowledged");
   });
 });
@@ -307,7 +310,10 @@ describe("no self-triage after the account's address changed", () => {
     );
     await r.poster.drain();
     const ts = r.slack.messages(CHANNEL).at(-1)?.ts ?? "";
-    const click = await r.click("alert_acknowledge", "UPAT", String(id), { channel: CHANNEL, ts });
+    const click = await r.click("alert_acknowledge", "UPAT", r.buttonRef(id), {
+      channel: CHANNEL,
+      ts,
+    });
     expect(await click.reply()).toBe("Someone else must handle alerts about you.");
     expect(r.alerts.get(id)?.status).toBe("open");
   });
@@ -335,7 +341,7 @@ describe("no self-triage by the account that acted for someone", () => {
     );
     await r.poster.drain();
     const ts = r.slack.messages(CHANNEL).at(-1)?.ts ?? "";
-    const click = await r.click("alert_expected_mute", "UPAT", String(id), {
+    const click = await r.click("alert_expected_mute", "UPAT", r.buttonRef(id), {
       channel: CHANNEL,
       ts,
     });
@@ -353,7 +359,7 @@ describe("'not me' undoes the quiet", () => {
     const earlier = r.raise({ ...pat, ruleId: "mcp-write", severity: "medium" });
     await r.poster.drain();
     const earlierTs = r.slack.messages(CHANNEL).at(-1)?.ts ?? "";
-    await r.click("alert_expected_mute", RESPONDER, String(earlier), {
+    await r.click("alert_expected_mute", RESPONDER, r.buttonRef(earlier), {
       channel: CHANNEL,
       ts: earlierTs,
     });
@@ -364,7 +370,7 @@ describe("'not me' undoes the quiet", () => {
     await r.click(
       "alert_snooze",
       RESPONDER,
-      `${other}:24`,
+      `${r.buttonRef(other)}:24`,
       { channel: CHANNEL, ts: otherTs },
       true,
     );
@@ -438,7 +444,7 @@ describe("'not me' undoes the quiet", () => {
     await followUps.pass();
     await r.poster.drain();
     const question = r.slack.messages(r.slack.dmChannel("UPERSON"))[0];
-    await r.click("ask_no", "UPERSON", String(asked), {
+    await r.click("ask_no", "UPERSON", r.buttonRef(asked), {
       channel: r.slack.dmChannel("UPERSON"),
       ts: question?.ts ?? "",
     });

@@ -19,7 +19,7 @@ describe("responders by membership of a private alert channel", () => {
       registerAlertActions(app, r.actionDeps({ responders })),
     );
     const id = r.raise();
-    await b.click("alert_acknowledge", last, String(id));
+    await b.click("alert_acknowledge", last, r.buttonRef(id));
     await r.slack.waitFor(() => r.alerts.get(id)?.status === "acknowledged", 5000, "the ack");
     const calls = r.slack.callsTo("conversations.members");
     expect(calls.length).toBeGreaterThan(1);

@@ -31,7 +31,7 @@ describe("the responders cannot be looked up", () => {
   ])("%s: the log says the code and what to fix", async (_label, fault, why) => {
     const r = await failingLookUp(fault);
     const id = r.raise();
-    const click = await r.click("alert_acknowledge", RESPONDER, String(id));
+    const click = await r.click("alert_acknowledge", RESPONDER, r.buttonRef(id));
     expect(await click.reply()).toBe(
       "The responders cannot be looked up right now; try again in a minute.",
     );
@@ -44,7 +44,7 @@ describe("the responders cannot be looked up", () => {
   it("no answer: the log says so, and to check that this machine reaches Slack", async () => {
     const r = await failingLookUp({ drop: true });
     const id = r.raise();
-    const click = await r.click("alert_acknowledge", RESPONDER, String(id));
+    const click = await r.click("alert_acknowledge", RESPONDER, r.buttonRef(id));
     expect(await click.reply()).toBe(
       "The responders cannot be looked up right now; try again in a minute.",
     );
@@ -63,7 +63,7 @@ describe("the responders cannot be looked up", () => {
     // An answer the look-up does not expect makes it throw a TypeError of its own.
     r.slack.failNext("conversations.members", { raw: '{"ok":true,"members":7}' }, 10);
     const id = r.raise();
-    const click = await b.click("alert_acknowledge", RESPONDER, String(id));
+    const click = await b.click("alert_acknowledge", RESPONDER, r.buttonRef(id));
     expect(await click.reply()).toBe(
       "The responders cannot be looked up right now; try again in a minute.",
     );

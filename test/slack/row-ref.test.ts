@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isNamed, readRowRef, rowRef } from "../../src/slack/blocks/row-ref.js";
+import { directMessageOf, isNamed, readRowRef, rowRef } from "../../src/slack/blocks/row-ref.js";
 
 describe("a button's value naming a stored row", () => {
   it("reads back the id and stamp it was drawn with", () => {
@@ -8,16 +8,31 @@ describe("a button's value naming a stored row", () => {
     expect(readRowRef(value)).toEqual({ id: 12, stamp: 1_764_892_800_000 });
   });
 
-  it("reads a bare id (a message of an earlier release) as naming whatever row has it", () => {
+  it("takes a bare id (an earlier release's) as naming a row only in that row's own message", () => {
     const ref = readRowRef("12");
     expect(ref).toEqual({ id: 12, stamp: undefined });
-    expect(ref && isNamed(ref, 42)).toBe(true);
+    const own = { channel: "C1", ts: "1.000100" };
+    const row = { stamp: 42, message: own };
+    expect(ref && isNamed(ref, row, own)).toBe(true);
+    // The message of another row given id 12 before a restore; the App Home or an ephemeral reply.
+    expect(ref && isNamed(ref, row, { channel: "C1", ts: "1.000200" })).toBe(false);
+    expect(ref && isNamed(ref, row, { channel: "C2", ts: "1.000100" })).toBe(false);
+    expect(ref && isNamed(ref, row, undefined)).toBe(false);
+    // A row whose message is not posted (or no longer known) is named by no bare id.
+    expect(ref && isNamed(ref, { stamp: 42, message: undefined }, own)).toBe(false);
   });
 
-  it("tells the row drawn from another given the same id", () => {
+  it("tells the row drawn from another given the same id, wherever it is clicked", () => {
     const ref = readRowRef(rowRef(12, 1000));
-    expect(ref && isNamed(ref, 1000)).toBe(true);
-    expect(ref && isNamed(ref, 2000)).toBe(false);
+    const own = { channel: "C1", ts: "1.000100" };
+    expect(ref && isNamed(ref, { stamp: 1000, message: undefined }, undefined)).toBe(true);
+    expect(ref && isNamed(ref, { stamp: 2000, message: own }, own)).toBe(false);
+  });
+
+  it("knows a direct message's place only once both its channel and ts are stored", () => {
+    expect(directMessageOf({ dmChannel: "D1", dmTs: "1.5" })).toEqual({ channel: "D1", ts: "1.5" });
+    expect(directMessageOf({ dmChannel: "D1", dmTs: null })).toBeUndefined();
+    expect(directMessageOf(undefined)).toBeUndefined();
   });
 
   it("refuses what no button of the app carries", () => {

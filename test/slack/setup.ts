@@ -6,6 +6,7 @@ import { Secret } from "../../src/secret.js";
 import { AlertOutbox, type AlertOutboxOptions } from "../../src/slack/alerts/alert-outbox.js";
 import { joinedFrom } from "../../src/slack/alerts/joined-events.js";
 import { alertRenderer } from "../../src/slack/alerts/render.js";
+import { rowRef } from "../../src/slack/blocks/row-ref.js";
 import { createWebClient } from "../../src/slack/client.js";
 import type { CommandDeps } from "../../src/slack/commands/slash-command.js";
 import { createPoster } from "../../src/slack/delivery.js";
@@ -179,6 +180,8 @@ export async function slackRig(options: Partial<AlertOutboxOptions> & { timeoutM
     results,
     queued,
     raise,
+    /** The value the app draws on an alert's buttons (its id and when it was raised). */
+    buttonRef: (id: number) => rowRef(id, alerts.get(id)?.createdAt ?? 0),
     alerts,
   };
 }

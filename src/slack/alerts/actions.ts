@@ -7,8 +7,9 @@ import type { EventStore } from "../../store/events.js";
 import { barredOnOneself, DONE } from "../../triage/decide.js";
 import type { LearningAction, TriageAction } from "../../triage/decision.js";
 import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert-actions.js";
-import { isNamed, readListedRef, readRowRef } from "../blocks/row-ref.js";
+import { isNamed, type MessageAt, readListedRef, readRowRef } from "../blocks/row-ref.js";
 import { settingsText } from "../blocks/settings.js";
+import { clickedMessage } from "../clicked-message.js";
 import type { SlackDirectory } from "../directory.js";
 import {
   classifySlackError,
@@ -104,12 +105,27 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
   /** The scopes `isAbout` lacked, logged already: each is said once, not at every click. */
   const said = new Set<string>();
 
-  /** The alert of a button's value, when it is one of a watched organization. */
-  function alertOf(value: string | undefined, user: string): Alert | undefined {
+  /** Where an alert's own message was posted, if it was. */
+  function postedAt(alert: Alert): MessageAt | undefined {
+    const message = alertMessage(deps.triage.stores, alert);
+    return message && "ts" in message ? message : undefined;
+  }
+
+  /**
+   * The alert of a button's value, when it is one of a watched organization. `clicked`: the
+   * message the button was in (see clickedMessage).
+   */
+  function alertOf(
+    value: string | undefined,
+    user: string,
+    clicked: MessageAt | undefined,
+  ): Alert | undefined {
     const ref = readRowRef(value);
     const alert = ref === undefined ? undefined : alerts.get(ref.id);
     // Drawn for this alert, not for another given its id before a restore from a backup.
-    if (alert && ref && isNamed(ref, alert.createdAt) && orgs.includes(alert.orgId)) return alert;
+    const named =
+      alert && ref && isNamed(ref, { stamp: alert.createdAt, message: postedAt(alert) }, clicked);
+    if (alert && named && orgs.includes(alert.orgId)) return alert;
     log.warn(
       { user, value: String(value ?? "").slice(0, 40) },
       "button click for an unknown alert",
@@ -249,7 +265,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       const { tell, done } = teller(body, user, respond);
       const [value, hoursText] = (action.selected_option?.value ?? "").split(":");
       const hours = SNOOZE_HOURS.find((h) => String(h) === hoursText);
-      const alert = hours ? alertOf(value, user) : undefined;
+      const alert = hours ? alertOf(value, user, clickedMessage(body)) : undefined;
       if (!alert || !hours) {
         await tell("That alert is not known here any more.");
         return;
@@ -267,7 +283,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       const { tell, done } = teller(body, user, respond);
       // End or Remove in the settings' lists: the alert, and the row listed that it ends alone.
       const listed = LISTED.has(action.action_id) ? readListedRef(action.value) : undefined;
-      const alert = alertOf(listed?.alert ?? action.value, user);
+      const alert = alertOf(listed?.alert ?? action.value, user, clickedMessage(body));
       if (!alert) {
         await tell("That alert is not known here any more.");
         return;

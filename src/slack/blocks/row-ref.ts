@@ -33,7 +33,31 @@ export function readRowRef(value: string | undefined): RowRef | undefined {
   return { id: Number(match[1]), stamp: match[2] === undefined ? undefined : Number(match[2]) };
 }
 
-/** Whether the row found by a value's id is the one the value names. */
-export function isNamed(ref: RowRef, stamp: number): boolean {
-  return ref.stamp === undefined || ref.stamp === stamp;
+/** A message in Slack: its conversation and its ts. */
+export interface MessageAt {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+/** The direct message stored with a row (a question, a weekly check), once it was posted. */
+export function directMessageOf(
+  row: { readonly dmChannel: string | null; readonly dmTs: string | null } | undefined,
+): MessageAt | undefined {
+  return row?.dmChannel && row.dmTs ? { channel: row.dmChannel, ts: row.dmTs } : undefined;
+}
+
+/**
+ * Whether the row found by a value's id is the one the value names: its stamp is the row's. A bare
+ * id (drawn by an earlier release) names it only when clicked in the row's own stored message: a
+ * row given that id after a restore has a message of its own, and no other place (the App Home, an
+ * ephemeral reply) tells which row such a button was drawn for.
+ */
+export function isNamed(
+  ref: RowRef,
+  row: { readonly stamp: number; readonly message: MessageAt | undefined },
+  clickedIn: MessageAt | undefined,
+): boolean {
+  if (ref.stamp !== undefined) return ref.stamp === row.stamp;
+  const own = row.message;
+  return own !== undefined && own.channel === clickedIn?.channel && own.ts === clickedIn.ts;
 }

@@ -4,7 +4,7 @@ import { keysOfPerson } from "../../domain/person-key.js";
 import type { ActionDeps } from "../alerts/actions.js";
 import { applyTriage } from "../alerts/triage.js";
 import { ASK_ACTIONS } from "../blocks/ask.js";
-import { isNamed } from "../blocks/row-ref.js";
+import { directMessageOf, isNamed } from "../blocks/row-ref.js";
 import { onIdButton } from "../id-button.js";
 import type { AddressStores } from "./address-now.js";
 import { addressAsked } from "./whom-to-ask.js";
@@ -37,17 +37,24 @@ function askedKeys(deps: AskActionDeps, alert: Alert, now: number): string[] {
 export function registerAskActions(app: App, deps: AskActionDeps): void {
   const log = deps.logger.child({ component: "ask" });
   const { orgs } = deps;
-  const { alerts } = deps.triage.stores;
+  const { alerts, followUps } = deps.triage.stores;
 
   onIdButton(
     app,
     [ASK_ACTIONS.yes, ASK_ACTIONS.no],
-    async ({ user, actionId, id, stamp, tell }) => {
+    async ({ user, actionId, id, stamp, message, tell }) => {
       const alert = id === undefined ? undefined : alerts.get(id);
       if (
         !alert ||
         !orgs.includes(alert.orgId) ||
-        !isNamed({ id: alert.id, stamp }, alert.createdAt)
+        !isNamed(
+          { id: alert.id, stamp },
+          {
+            stamp: alert.createdAt,
+            message: directMessageOf(followUps.get(alert.orgId, alert.id)),
+          },
+          message,
+        )
       ) {
         await tell("That question is not known here any more.");
         return;

@@ -6,7 +6,7 @@ import type { WatchedOrgs } from "../../organizations.js";
 import type { AttestationStore } from "../../store/attestations.js";
 import { dayOf } from "../../time-zone.js";
 import { ATTEST_ACTIONS, answeredAttestation } from "../blocks/attestation.js";
-import { isNamed } from "../blocks/row-ref.js";
+import { directMessageOf, isNamed } from "../blocks/row-ref.js";
 import { onIdButton } from "../id-button.js";
 import { PRIORITY } from "../outbox/priority.js";
 import { ATTESTATION_UPDATE_KIND, attestationRef } from "./attestation.js";
@@ -37,12 +37,16 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
   onIdButton(
     app,
     [ATTEST_ACTIONS.ok, ATTEST_ACTIONS.notMe],
-    async ({ user, actionId, id, stamp, tell }) => {
+    async ({ user, actionId, id, stamp, message, tell }) => {
       const row = id === undefined ? undefined : deps.attestations.get(id);
       if (
         !row ||
         !deps.orgs.includes(row.orgId) ||
-        !isNamed({ id: row.id, stamp }, row.createdAt)
+        !isNamed(
+          { id: row.id, stamp },
+          { stamp: row.createdAt, message: directMessageOf(row) },
+          message,
+        )
       ) {
         await tell("That check is not known here any more.");
         return;

@@ -2,19 +2,22 @@
  * After a restore from a backup, new alerts take the ids of alerts posted after the backup: a
  * button drawn for such an alert names it (its id and when it was raised), and never acts on the
  * other alert given the same id, from the alert's message or from the settings' suppressions list.
+ * A button an earlier release drew names its alert by the bare id: it acts only in that alert's
+ * own message, as the restored database has it.
  */
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
 import { suppressionBlocks } from "../../../src/slack/blocks/suppressions.js";
-import { backupDatabase } from "../../../src/store/backup.js";
-import { tempDir } from "../../helpers/tmp.js";
+import { backupNow } from "../../helpers/restore.js";
+import { buttonValue } from "../../organizations/rig.js";
 import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 const RESPONDER = "URESP";
 type Element = { action_id?: string; value?: string };
+
+/** The value an earlier release drew for the same button: the alert's bare id. */
+const bare = (value: string): string => value.split(".")[0] ?? "";
 
 /** The alert buttons through the real Bolt app; a backup taken now, and its restore later. */
 async function restoreRig() {
@@ -24,13 +27,10 @@ async function restoreRig() {
   const b = await boltApp(r, (bolt, people) =>
     registerAlertActions(bolt, r.actionDeps({ responders: people })),
   );
-  const backup = join(tempDir(), "nightly.db");
-  await backupDatabase(r.db, backup);
-  /** The disk lost, the backup restored (SQLite's backup onto the file), an hour later. */
+  const backup = await backupNow(r.db);
+  /** The disk lost, the backup restored, an hour later. */
   const restore = async () => {
-    const copy = new Database(backup, { readonly: true });
-    await copy.backup(r.db.name);
-    copy.close();
+    await backup.restore();
     r.clock.advance(60 * 60_000);
   };
   const suppress = (alertId: number, reason: string) =>
@@ -54,10 +54,7 @@ describe("buttons after a restore from a backup", () => {
     const posted = r.raise({ title: "deleteJiraIssue by Person 1" });
     await r.poster.drain();
     const [message] = r.slack.messages(CHANNEL);
-    const ackValue =
-      (message?.blocks ?? [])
-        .flatMap((b) => (b as { elements?: Element[] }).elements ?? [])
-        .find((e) => e.action_id === "alert_acknowledge")?.value ?? "";
+    const ackValue = (message && buttonValue(message, "alert_acknowledge")) ?? "";
     expect(ackValue).toMatch(new RegExp(`^${posted}\\.\\d+$`));
 
     await r.restore();
@@ -94,5 +91,60 @@ describe("buttons after a restore from a backup", () => {
     expect(await click.reply()).toBe("That alert is not known here any more.");
     await r.settled();
     expect(r.stores.suppressions.list("org-1").map((s) => s.reason)).toEqual(["a known bot"]);
+  });
+
+  it("an earlier release's button (a bare id) never acts on another alert given its id", async () => {
+    const r = await restoreRig();
+    // Posted after the backup, by the earlier release: its buttons carried the bare id.
+    const posted = r.raise({ title: "deleteJiraIssue by Person 1" });
+    await r.poster.drain();
+    const [message] = r.slack.messages(CHANNEL);
+    const oldValue = bare((message && buttonValue(message, "alert_acknowledge")) ?? "");
+    expect(oldValue).toBe(String(posted));
+
+    await r.restore();
+    const other = r.raise({ title: "deleteJiraIssue by Person 2", createdAt: r.clock.now() });
+    await r.poster.drain();
+    expect(other).toBe(posted); // the id is used again, in a message of its own
+
+    const where = { channel: CHANNEL, ts: message?.ts ?? "" };
+    const click = await r.click("alert_acknowledge", RESPONDER, oldValue, where);
+    expect(await click.reply()).toBe("That alert is not known here any more.");
+    const snooze = await r.click("alert_snooze", RESPONDER, `${oldValue}:24`, where, true);
+    expect(await snooze.reply()).toBe("That alert is not known here any more.");
+    await r.settled();
+    // Person 2's alert, which no one has seen yet, stays open, untouched.
+    expect(r.alerts.get(other)?.status).toBe("open");
+    expect(r.stores.trail.history("org-1", other)).toEqual([]);
+  });
+
+  it("an earlier release's button (a bare id) still acts in the message of an alert the backup holds", async () => {
+    const r = await slackRig();
+    r.slack.setMembers(CHANNEL, [RESPONDER]);
+    r.slack.addUser({ id: RESPONDER });
+    const b = await boltApp(r, (bolt, people) =>
+      registerAlertActions(bolt, r.actionDeps({ responders: people })),
+    );
+    const kept = r.raise({ title: "deleteJiraIssue by Person 1" });
+    await r.poster.drain();
+    const [message] = r.slack.messages(CHANNEL);
+    const backup = await backupNow(r.db);
+    await backup.restore();
+
+    const where = { channel: CHANNEL, ts: message?.ts ?? "" };
+    // Clicked elsewhere than its message (the App Home's or another message): nothing proves it.
+    const elsewhere = await b.click("alert_acknowledge", RESPONDER, String(kept), {
+      channel: CHANNEL,
+      ts: "1.999999",
+    });
+    expect(await elsewhere.reply()).toBe("That alert is not known here any more.");
+    expect(r.alerts.get(kept)?.status).toBe("open");
+
+    await b.click("alert_acknowledge", RESPONDER, String(kept), where);
+    await r.slack.waitFor(
+      () => r.alerts.get(kept)?.status === "acknowledged",
+      5000,
+      "the alert the old message shows, acknowledged",
+    );
   });
 });

@@ -60,7 +60,7 @@ describe("a newer App Home view is not overwritten by an older one retried", () 
     await r.openHome(RESPONDER);
     await r.settled();
     expect(r.slack.home(RESPONDER)).toBeUndefined();
-    await r.homeClick("alert_acknowledge", RESPONDER, String(id));
+    await r.homeClick("alert_acknowledge", RESPONDER, r.buttonRef(id));
     const after = await r.homeOf(RESPONDER);
     expect(r.alerts.get(id)?.status).toBe("acknowledged");
     expect(after.text).not.toContain(`"value":"${id}.`);

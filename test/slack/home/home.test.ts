@@ -110,7 +110,7 @@ describe("App Home", () => {
     expect(again.text).toContain("You said so already");
     expect(r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me")).toHaveLength(1);
     // Handled by a responder, it is still said: no second alert, no second call to the channel.
-    await r.homeClick("alert_acknowledge", RESPONDER, String(alert?.id));
+    await r.homeClick("alert_acknowledge", RESPONDER, r.buttonRef(alert?.id ?? 0));
     await r.slack.waitFor(() => r.alerts.get(alert?.id ?? 0)?.status === "acknowledged");
     await r.homeClick("home_not_me", ALICE, value);
     const handled = await r.homeOf(ALICE, 4);
@@ -186,14 +186,14 @@ describe("App Home", () => {
     await r.poster.drain();
     await r.openHome(RESPONDER);
     await r.homeOf(RESPONDER);
-    await r.homeClick("alert_acknowledge", RESPONDER, String(id));
+    await r.homeClick("alert_acknowledge", RESPONDER, r.buttonRef(id));
     const after = await r.homeOf(RESPONDER, 2);
     expect(r.alerts.get(id)?.status).toBe("acknowledged");
     expect(after.text).toContain("Open alerts");
     expect(after.text).not.toContain(`"value":"${id}.`);
     // Someone else's click from a Home is refused like anywhere.
     const other = r.raise();
-    await r.homeClick("alert_acknowledge", ALICE, String(other));
+    await r.homeClick("alert_acknowledge", ALICE, r.buttonRef(other));
     const alice = await r.homeOf(ALICE);
     expect(alice.text).toContain("Only responders can do this");
     expect(r.alerts.get(other)?.status).toBe("open");

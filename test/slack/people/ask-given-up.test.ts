@@ -31,13 +31,13 @@ describe("a question given up at its deadline although Slack had posted it", () 
 
     // Alice sees the question and answers it.
     const question = { channel: dm, ts: a.dm()[0]?.ts ?? "" };
-    await a.click("ask_no", ALICE, String(id), question);
+    await a.click("ask_no", ALICE, a.buttonRef(id), question);
     await a.waitForThread(where.ts, `<@${ALICE}> says this was *not* them`);
     await a.settled();
     expect(a.store.get("org-1", id)?.answer).toBe("no");
 
     // A second click is refused, as for any answered question.
-    const again = await a.click("ask_yes", ALICE, String(id), question);
+    const again = await a.click("ask_yes", ALICE, a.buttonRef(id), question);
     expect(await again.reply()).toBe("You have answered this already (no).");
     await a.settled();
     expect(a.alerts.get(id)?.status).toBe("open");

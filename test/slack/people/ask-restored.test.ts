@@ -1,0 +1,65 @@
+/**
+ * After a restore from a backup, a new alert takes the id of one whose person was asked after the
+ * backup, and its person is asked again in a message of its own. A button of the old question
+ * never answers the new one, whether it names the alert by its id and when it was raised or,
+ * drawn by an earlier release, by the bare id; a bare id answers only in its question's message.
+ */
+import { describe, expect, it } from "vitest";
+import { backupNow } from "../../helpers/restore.js";
+import { buttonValue } from "../../organizations/rig.js";
+import { ALICE, askRig, firstUse } from "./ask-rig.js";
+
+const alice = firstUse("p1@example.com", 1);
+
+/** The value of a question's "no": as drawn now (id and time), as an earlier release drew it. */
+const VALUES = [
+  ["its id and time", (_: number, drawn: string) => drawn],
+  ["the bare id of an earlier release", (id: number) => String(id)],
+] as const;
+
+describe("a question's buttons after a restore from a backup", () => {
+  it.each(VALUES)(
+    "an old question's No (%s) never answers the question about another alert given its id",
+    async (_, value) => {
+      const a = await askRig();
+      const backup = await backupNow(a.db);
+      const first = await a.postAlert(alice);
+      const [old] = a.dm();
+      const drawn = (old && buttonValue(old, "ask_no")) ?? "";
+      const oldValue = value(first.id, drawn);
+
+      await backup.restore();
+      a.clock.advance(60 * 60_000);
+      // Alice's first use again (the backup never saw it): another alert, and question, about her.
+      const other = await a.postAlert({ ...alice, createdAt: a.clock.now() });
+      expect(other.id).toBe(first.id); // the id is used again
+      expect(a.dm()).toHaveLength(2); // asked again, in a message of its own
+
+      const click = await a.click("ask_no", ALICE, oldValue, {
+        channel: a.slack.dmChannel(ALICE),
+        ts: old?.ts ?? "",
+      });
+      expect(await click.reply()).toBe("That question is not known here any more.");
+      await a.settled();
+      expect(a.alerts.get(other.id)).toMatchObject({ status: "open", severity: "medium" });
+      expect(a.store.get("org-1", other.id)?.answer).toBeNull();
+    },
+  );
+
+  it("an earlier release's No (a bare id) answers the question the backup holds, in its own message only", async () => {
+    const a = await askRig();
+    const { id } = await a.postAlert(alice);
+    const [question] = a.dm();
+    const backup = await backupNow(a.db);
+    await backup.restore();
+
+    const channel = a.slack.dmChannel(ALICE);
+    const elsewhere = await a.click("ask_no", ALICE, String(id), { channel, ts: "1.999999" });
+    expect(await elsewhere.reply()).toBe("That question is not known here any more.");
+    expect(a.store.get("org-1", id)?.answer).toBeNull();
+
+    await a.click("ask_no", ALICE, String(id), { channel, ts: question?.ts ?? "" });
+    await a.slack.waitFor(() => a.store.get("org-1", id)?.answer === "no", 5000, "the answer");
+    expect(a.alerts.get(id)?.severity).toBe("high");
+  });
+});
