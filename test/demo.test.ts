@@ -64,6 +64,29 @@ describe("mcp-activity demo", () => {
     expect(existsSync(logPath)).toBe(false);
   }, 120_000);
 
+  it("lets the responder at the prompt handle the scripted identity alerts: none is about them", async () => {
+    const cli = launch(["demo", "--days", "0"]);
+    const me = (await line(cli, /^You are (.+) \(/))[1] as string;
+    const rules = [
+      "two-step-disabled",
+      "org-admin-granted",
+      "user-impersonated",
+      "auth-policy-changed",
+    ];
+    for (const rule of rules) {
+      const id = (await line(cli, new RegExp(`HIGH · ${rule} · alert (\\d+)`), 120_000))[1];
+      type(cli, `ack ${id}`);
+    }
+    const acknowledged = new RegExp(`Acknowledged by @${me}`);
+    const refused = /Someone else must handle alerts about you/;
+    const said = (pattern: RegExp) => cli.lines.filter((l) => pattern.test(String(l.text ?? "")));
+    await cli.waitFor(() => said(acknowledged).length >= rules.length || said(refused).length > 0);
+    type(cli, "quit");
+    await cli.done;
+    expect(said(refused)).toEqual([]);
+    expect(said(acknowledged)).toHaveLength(rules.length);
+  }, 150_000);
+
   it("keeps its folder with --keep, the files Slack would have received included", async () => {
     const cli = launch(["demo", "--days", "1", "--keep"]);
     await line(cli, /^You are /);

@@ -6,8 +6,7 @@ import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
 import { Secret } from "../secret.js";
 import { startSimulator } from "../simulator/index.js";
-import type { Person } from "../simulator/people.js";
-import { scenarioRulesYaml, scriptedScenario } from "../simulator/scenario.js";
+import { consolePerson, scenarioRulesYaml, scriptedScenario } from "../simulator/scenario.js";
 import { DAY } from "../time-units.js";
 import { counted } from "../words.js";
 import type { Command } from "./command.js";
@@ -16,13 +15,6 @@ import { shutdownSignal } from "./lifecycle.js";
 import { wholeOption } from "./options.js";
 
 const API_KEY = "demo-key";
-
-/** The person at the console: the busiest admin who uses AI tools, so `user:me` has answers. */
-function consolePerson(people: readonly Person[]): Person | undefined {
-  return [...people]
-    .filter((p) => p.mcpSince !== null)
-    .sort((a, b) => Number(b.admin) - Number(a.admin) || b.weight - a.weight)[0];
-}
 
 export const demoCommand: Command = {
   name: "demo",
@@ -78,7 +70,7 @@ Options:
         rulesFile = join(dir, "rules.yml");
         writeFileSync(rulesFile, scenarioRulesYaml(sim.org));
       }
-      const me = consolePerson(sim.org.roster.people);
+      const me = consolePerson(sim.org);
       const user: ConsoleUser = {
         id: "UCONSOLE1",
         name: me?.name ?? "you",

@@ -2,7 +2,8 @@
  * A short scripted scenario, played over the first two minutes of the demo so a newcomer sees
  * each kind of alert without waiting: a first use, a destructive call, calls with an API token
  * (through a v2 wrapper, and a tool new to the organization), a canary read, the identity
- * precursors, a burst.
+ * precursors, a burst. Its alerts are about other people than the one at the console, who can
+ * handle them all.
  */
 
 import type { AuditActor, AuditEvent, AuditItem } from "./audit-json.js";
@@ -49,12 +50,21 @@ export function scenarioRulesYaml(org: SyntheticOrg): string {
   ].join("\n");
 }
 
+/** The person at the console: the busiest admin who uses AI tools, so `user:me` has answers. */
+export function consolePerson(org: SyntheticOrg): Person | undefined {
+  return [...org.roster.people]
+    .filter((p) => p.mcpSince !== null)
+    .sort((a, b) => Number(b.admin) - Number(a.admin) || b.weight - a.weight)[0];
+}
+
 /** The first of the scenario's events is processed this long after it starts. */
 const FIRST_DELAY_MS = 15 * SECOND;
 
 /** The scenario's events, the first processed FIRST_DELAY_MS after `start`. */
 export function scriptedScenario(org: SyntheticOrg, start: number): ScriptedEvent[] {
-  const people = org.roster.people;
+  // Nobody can handle an alert about themselves: the person at the console acts in none.
+  const me = consolePerson(org);
+  const people = org.roster.people.filter((p) => p !== me);
   const users = people.filter((p) => p.mcpSince !== null && !p.admin);
   const regular = users[0] ?? at(people, 0);
   const other = users[1] ?? regular;
