@@ -112,6 +112,10 @@ const hasTable = (db: Database, name: string) =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
   undefined;
 
+/** Whether migration 0010 left stored events to move: on a new database it leaves none. */
+const eventsToMove = (db: Database) =>
+  hasTable(db, "events_v9") && db.prepare("SELECT 1 FROM events_v9 LIMIT 1").get() !== undefined;
+
 /**
  * `migrate`, letting the event loop run between two batches of what is left to code: once
  * `signal` aborts, it stops there (committed, a kill could have stopped it there too) and resolves
@@ -129,7 +133,7 @@ export async function migrateUnlessStopped(
   const files = applied.map((m) => m.file).join(", ");
   if (applied.length > 0)
     options.progress?.(
-      hasTable(db, "events_v9")
+      eventsToMove(db)
         ? `applied the schema of ${applied.length} migration(s): ${files}; migration 0010 now moves the stored events`
         : `applied ${applied.length} migration(s): ${files}`,
     );

@@ -199,6 +199,36 @@ describe("migration 0010: compact events", () => {
     expect(events).toEqual({ n: EVENTS });
   });
 
+  it("says at start that it moves the stored events only when there are some to move", async () => {
+    const said = async (db: Database.Database) => {
+      const lines: string[] = [];
+      await migrateUnlessStopped(db, new AbortController().signal, loadMigrations(), {
+        progress: (line) => lines.push(line),
+      });
+      db.close();
+      return lines[0];
+    };
+    const all = loadMigrations();
+    const names = (from: number) =>
+      all
+        .slice(from)
+        .map((m) => m.file)
+        .join(", ");
+    // A first start: nothing stored, nothing moved; said as `migrate` says it.
+    const fresh = openStore(join(tempDir(), "fresh.db"), { migrate: false });
+    expect(await said(fresh)).toBe(`applied ${all.length} migration(s): ${names(0)}`);
+    // Release 0009 with no event stored yet: nothing to move either.
+    const empty = new Database(join(tempDir(), "empty-v9.db"));
+    migrate(empty, all.slice(0, 9));
+    expect(await said(empty)).toBe(`applied ${all.length - 9} migration(s): ${names(9)}`);
+    // Release 0009 with events: the move comes next, and is said so.
+    const stored = join(tempDir(), "stored-v9.db");
+    databaseV9(stored, 100);
+    expect(await said(openStore(stored, { migrate: false }))).toBe(
+      `applied the schema of ${all.length - 9} migration(s): ${names(9)}; migration 0010 now moves the stored events`,
+    );
+  });
+
   it("needs no free space for a database with no event to move, new or not", () => {
     const full = { freeBytes: () => 0 };
     const fresh = openStore(join(tempDir(), "fresh.db"), { migrate: false });
