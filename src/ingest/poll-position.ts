@@ -3,6 +3,7 @@ import type { Logger } from "../logger.js";
 import type { LatenessStore } from "../store/lateness.js";
 import type { PollState } from "../store/poll-state.js";
 import { DAY, HOUR, MINUTE } from "../time-units.js";
+import { counted } from "../words.js";
 import type { AheadOfClock } from "./ahead-of-clock.js";
 
 /** The audit log keeps 180 days; asking for more is refused. */
@@ -192,7 +193,7 @@ export function firstState(
   };
   log.info(
     { days, from: new Date(state.backfillFrom ?? now).toISOString() },
-    `first start: backfilling ${days} days of history`,
+    `first start: backfilling ${counted(days, "day")} of history`,
   );
   return state;
 }

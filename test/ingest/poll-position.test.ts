@@ -75,6 +75,8 @@ describe("where a poll reads from", () => {
       backfillDone: false,
     });
     expect(logs.text()).toContain("first start: backfilling 30 days of history");
+    firstState("org-1", 1, NOW, logs.logger);
+    expect(logs.text()).toContain("first start: backfilling 1 day of history");
     expect(firstState("org-1", 400, NOW, logs.logger).backfillFrom).toBe(
       NOW - MAX_BACKFILL_DAYS * DAY,
     );
