@@ -18,17 +18,23 @@ export class AppError extends Error {
   }
 }
 
+/** Where most configuration problems are explained: they are about a variable. */
+export const VARIABLES_HELP = "See .env.example and docs/configuration.md for every variable.";
+
 /** A bad configuration: one line per problem, each naming the variable. Exit code 2. */
 export class ConfigError extends AppError {
   readonly problems: readonly string[];
+  /** The line that points at the help for these problems. */
+  readonly see: string;
 
-  constructor(problems: readonly string[]) {
+  constructor(problems: readonly string[], see = VARIABLES_HELP) {
     super(
       "CONFIG_INVALID",
       `configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
     this.name = "ConfigError";
     this.problems = problems;
+    this.see = see;
   }
 }
 

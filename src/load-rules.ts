@@ -2,8 +2,13 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { closedFolderCause } from "./closed-folder.js";
-import { DEFAULT_RULES_FILE, parseRulesText, type RulesFile } from "./detect/rules-file.js";
-import { ConfigError } from "./errors.js";
+import {
+  DEFAULT_RULES_FILE,
+  parseRulesText,
+  RULES_HELP,
+  type RulesFile,
+} from "./detect/rules-file.js";
+import { ConfigError, VARIABLES_HELP } from "./errors.js";
 import { rulesFileNotes } from "./rules-file-notes.js";
 
 /**
@@ -17,7 +22,11 @@ export function loadRulesFile(path: string | undefined, given = "RULES_FILE"): R
     text = readFileSync(path, "utf8");
   } catch (cause) {
     const why = closedFolderCause(path, cause) ?? (cause as Error).message;
-    throw new ConfigError([`${given} ${path} cannot be read: ${why}`]);
+    // RULES_FILE's path is a variable's value; one on the command line names a rules file.
+    throw new ConfigError(
+      [`${given} ${path} cannot be read: ${why}`],
+      given === "RULES_FILE" ? VARIABLES_HELP : RULES_HELP,
+    );
   }
   return parseRulesText(text, path, given);
 }

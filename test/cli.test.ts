@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, childEnv, collect, runCli } from "./helpers/cli.js";
+import { BOT_ENV, CLI, childEnv, collect, runCli } from "./helpers/cli.js";
 import { closedPort } from "./helpers/ports.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -248,6 +248,25 @@ describe("mcp-activity CLI", () => {
     }
     expect(result.stderr).toContain("SLACK_BOT_TOKEN must start with xoxb-");
     expect(result.stderr).not.toContain("hunter2");
+  });
+
+  it("points a configuration error at its help: the variables', or the rules file's keys", async () => {
+    const dir = tempDir();
+    const rules = join(dir, "rules.yml");
+    writeFileSync(rules, "minSeverty: high\n");
+    const lastLine = async (args: string[], env: Record<string, string>) => {
+      const result = await runCli(args, { ...BOT_ENV, DATABASE_PATH: join(dir, "h.db"), ...env });
+      expect(result.code, result.stderr).toBe(2);
+      return result.stderr.trimEnd().split("\n").at(-1);
+    };
+    const variables = "See .env.example and docs/configuration.md for every variable.";
+    // In quotes, or a path nothing reads: the variable is wrong, not a key of the file.
+    expect(await lastLine(["start"], { RULES_FILE: `"${rules}"` })).toBe(variables);
+    const missing = join(dir, "missing.yml");
+    expect(await lastLine(["start"], { RULES_FILE: missing })).toBe(variables);
+    expect(await lastLine(["start"], { RULES_FILE: rules })).toBe(
+      "See docs/rules.md#the-rules-file for every key of the rules file.",
+    );
   });
 
   it("ends quietly when its reader stops early, as `| head` does", async () => {

@@ -141,11 +141,7 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
       return 2;
     }
     if (error instanceof ConfigError) {
-      const rulesOnly = error.problems.every((p) => /^(RULES_FILE|the rules file) /.test(p));
-      const see = rulesOnly
-        ? "See docs/rules.md#the-rules-file for every key of the rules file."
-        : "See .env.example and docs/configuration.md for every variable.";
-      context.stderr.write(`mcp-activity: ${error.message}\n${see}\n`);
+      context.stderr.write(`mcp-activity: ${error.message}\n${error.see}\n`);
       return 2;
     }
     // A full disk, a locked or read-only file: what to do, in one line.

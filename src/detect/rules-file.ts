@@ -229,6 +229,9 @@ function mergeKeys(
 const MERGE_KEY =
   "a merge key (<<) is not supported: repeat the keys it would bring (an alias of a whole value, *name, is read)";
 
+/** Where a problem in the rules file's text is explained. */
+export const RULES_HELP = "See docs/rules.md#the-rules-file for every key of the rules file.";
+
 /**
  * Parses the text of a rules file; every problem is reported with its path, after `given`: how
  * the file was named (`rules check FILE` names the file, not the variable).
@@ -239,13 +242,17 @@ export function parseRulesText(text: string, source: string, given = "RULES_FILE
     data = readData(text, source);
   } catch (cause) {
     const format = source.endsWith(".json") ? "JSON" : "YAML";
-    throw new ConfigError([
-      `${given} ${source} is not valid ${format}: ${(cause as Error).message}`,
-    ]);
+    throw new ConfigError(
+      [`${given} ${source} is not valid ${format}: ${(cause as Error).message}`],
+      RULES_HELP,
+    );
   }
   const merged = mergeKeys(data);
   if (merged.length > 0)
-    throw new ConfigError(merged.map((path) => `${given} ${source}: ${path}: ${MERGE_KEY}`));
+    throw new ConfigError(
+      merged.map((path) => `${given} ${source}: ${path}: ${MERGE_KEY}`),
+      RULES_HELP,
+    );
   const result = rulesFileSchema.safeParse(data ?? {});
   if (!result.success) {
     throw new ConfigError(
@@ -253,6 +260,7 @@ export function parseRulesText(text: string, source: string, given = "RULES_FILE
         (issue) =>
           `${given} ${source}: ${issue.path.join(".") || "(top level)"}: ${explain(issue)}`,
       ),
+      RULES_HELP,
     );
   }
   const unknownGroups = result.data.suppressions.filter(
@@ -263,6 +271,7 @@ export function parseRulesText(text: string, source: string, given = "RULES_FILE
       unknownGroups.map(
         (s) => `${given} ${source}: suppressions: group "${s.group}" is not defined under groups`,
       ),
+      RULES_HELP,
     );
   }
   return result.data;
