@@ -1,5 +1,6 @@
 import type { Logger } from "../logger.js";
 import { isoOrNull } from "../time-units.js";
+import { counted } from "../words.js";
 
 /** Events between two progress lines of a backfill. */
 const PROGRESS_EVERY = 5_000;
@@ -21,12 +22,12 @@ export class BackfillProgress {
     const stored = this.stored();
     this.log.info(
       { stored, reached: isoOrNull(reached) },
-      `backfill: ${stored} events stored so far`,
+      `backfill: ${counted(stored, "event")} stored so far`,
     );
   }
 
   done(quarantined: number): void {
     const stored = this.stored();
-    this.log.info({ stored, quarantined }, `backfill done: ${stored} events stored`);
+    this.log.info({ stored, quarantined }, `backfill done: ${counted(stored, "event")} stored`);
   }
 }

@@ -218,7 +218,7 @@ export function startLowered(
   const at = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   log.info(
     { from: at(from), was: at(backfillFrom) },
-    `BACKFILL_DAYS=${backfillDays} starts the backfill not read yet later: ${backfillDays} days before the first start`,
+    `BACKFILL_DAYS=${backfillDays} starts the backfill not read yet later: ${counted(backfillDays, "day")} before the first start`,
   );
   return { ...state, backfillFrom: from };
 }

@@ -127,6 +127,10 @@ describe("a backfill started further back than BACKFILL_DAYS", () => {
   it("starts later when nothing is stored yet, and never further back", () => {
     const logs = capturedLogger();
     expect(startLowered(unread, 90, logs.logger)?.backfillFrom).toBe(NOW - 90 * DAY);
+    expect(startLowered(unread, 1, logs.logger)?.backfillFrom).toBe(NOW - DAY);
+    expect(logs.text()).toContain(
+      "BACKFILL_DAYS=1 starts the backfill not read yet later: 1 day before the first start",
+    );
     expect(startLowered(unread, 180, logs.logger)).toBeUndefined();
     expect(
       startLowered({ ...unread, backfillFrom: NOW - 30 * DAY }, 90, logs.logger),
