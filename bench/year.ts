@@ -80,7 +80,7 @@ async function benchReads(db: Db, stores: Repositories, orgId: string, now: numb
     apiKeyExpires: now + 10 * DAY,
     apiKeyRejected: () => false,
   };
-  const [shown] = stores.home.openAlerts(orgId, 1);
+  const [shown] = stores.home.openAlerts(orgId, 1).alerts;
   const reads: Array<[string, () => unknown, number?]> = [
     [
       "daily digest (figures, message, chart)",

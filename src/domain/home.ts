@@ -32,10 +32,12 @@ export interface OrganizationHome {
   /** What responders taught about each listed alert's rule and person, by alert id. */
   readonly learned?: ReadonlyMap<number, Learned>;
   /**
-   * How many open alerts are counted in a roll-up or a summary, with no message of their own:
-   * `openAlerts` lists them first.
+   * How many open alerts have no message of their own (counted in a roll-up or a summary): the
+   * Home is where they are handled. `openAlerts` lists them before the others of their severity.
    */
-  readonly rolledUp: number;
+  readonly unposted: number;
+  /** Which of `openAlerts` have no message of their own, by id. */
+  readonly unpostedListed: ReadonlySet<number>;
   /** Open alerts by severity (all of them, also those not listed). */
   readonly openBySeverity: Readonly<Partial<Record<Severity, number>>>;
   readonly today: CallFigures;

@@ -53,25 +53,29 @@ export class HomeStore {
   }
 
   /**
-   * Open alerts meant for the channel: first those counted in a roll-up or a summary (no message
-   * of their own: the Home is where they are handled), the most severe first, then the oldest, so
-   * that the next come in as those are handled; then the others, the most severe first, then the
-   * newest.
+   * Open alerts meant for the channel, the most severe first; within a severity, first those with
+   * no message of their own (counted in a roll-up or a summary: the Home is where they are
+   * handled), the oldest first, so that the next come in as those are handled; then the others,
+   * the newest first. With the ids of those with no message of their own.
    */
-  openAlerts(orgId: string, limit: number): Alert[] {
-    return this.all<AlertRow>(
-      `SELECT a.* FROM alerts a
+  openAlerts(orgId: string, limit: number): { alerts: Alert[]; unposted: ReadonlySet<number> } {
+    const rows = this.all<AlertRow & { unposted: number }>(
+      `SELECT a.*, d.alert_id IS NOT NULL AS unposted FROM alerts a
          LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND d.via_summary = 1
        WHERE a.org_id = ? AND a.status = 'open' AND a.notify = 1
-       ORDER BY d.alert_id IS NULL, ${SEVERITY_ORDER},
+       ORDER BY ${SEVERITY_ORDER}, d.alert_id IS NULL,
          CASE WHEN d.alert_id IS NULL THEN -a.id ELSE a.id END LIMIT ?`,
       orgId,
       limit,
-    ).map(rowToAlert);
+    );
+    return {
+      alerts: rows.map(rowToAlert),
+      unposted: new Set(rows.filter((r) => r.unposted === 1).map((r) => r.id)),
+    };
   }
 
   /** How many open alerts are counted in a roll-up or a summary, with no message of their own. */
-  openRolledUp(orgId: string): number {
+  openUnposted(orgId: string): number {
     const [row] = this.all<{ n: number }>(
       `SELECT count(*) AS n FROM alerts a
          JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND d.via_summary = 1

@@ -355,7 +355,7 @@ describe("the hour's roll-up lists", () => {
       "• alert 8 · medium · first MCP use by Bob\\n• alert 7 · low · a late &lt;!channel&gt; call",
     );
     expect(one).toContain(
-      "The App Home lists them before any other open alert, each with its buttons (the most severe, then the oldest, first; the next as those are handled), and `/mcp-activity status:open` shows them while open.",
+      "The App Home is where they are handled: it lists open alerts with the alert buttons, the most severe first and, within a severity, these first (the oldest first), as many as fit, the next as those are handled (an organization it shows in one line, when many are watched, only counts them); `/mcp-activity status:open` shows them while open.",
     );
     const several = rollupMessage(alerts, {
       orgId: "org-b",

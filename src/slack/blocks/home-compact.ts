@@ -24,11 +24,11 @@ export const openCount = (o: OrganizationHome): number =>
 function line(o: OrganizationHome): string {
   const name = `*${mrkdwn(o.name ?? o.orgId, 100)}*`;
   const open = openCount(o);
-  // Those counted in a roll-up are listed only where an organization is shown in full.
+  // Those with no message of their own are listed only where an organization is shown in full.
   const where =
-    o.rolledUp === 0
+    o.unposted === 0
       ? " in the alert channel"
-      : `: ${o.rolledUp} counted in a roll-up, listed here once fewer organizations have such alerts`;
+      : `: ${o.unposted} with no message of their own, listed here once fewer organizations have such alerts`;
   const alerts = open === 0 ? "no open alerts" : `${counted(open, "open alert")}${where}`;
   const [problem, ...others] = o.health.problems;
   const more = others.length === 0 ? "" : ` (and ${counted(others.length, "more problem")})`;

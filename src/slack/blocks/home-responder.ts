@@ -67,13 +67,13 @@ export function homeLayout(organizations: number, reserved = 0): HomeLayout {
 }
 
 /**
- * The organizations shown in full: those with open alerts counted in a roll-up (handled here
- * alone), then those needing attention (an unhealthy poller, a refused key), then those with open
- * alerts, then the rest, `full` of them, each kept in its place.
+ * The organizations shown in full: those with open alerts with no message of their own (handled
+ * here alone), then those needing attention (an unhealthy poller, a refused key), then those with
+ * open alerts, then the rest, `full` of them, each kept in its place.
  */
 function inFull(organizations: readonly OrganizationHome[], full: number): Set<OrganizationHome> {
   const rank = (o: OrganizationHome) =>
-    o.rolledUp > 0 ? 0 : needsAttention(o) ? 1 : openCount(o) > 0 ? 2 : 3;
+    o.unposted > 0 ? 0 : needsAttention(o) ? 1 : openCount(o) > 0 ? 2 : 3;
   return new Set([...organizations].sort((a, b) => rank(a) - rank(b)).slice(0, full));
 }
 
@@ -113,19 +113,19 @@ function alertButtons(o: OrganizationHome, alert: Alert): KnownBlock[] {
 }
 
 /**
- * Where the open alerts not listed are handled: those counted in a roll-up (listed first) here,
- * as those above are handled; the others from their message in the alert channel.
+ * Where the open alerts not listed are handled: those with no message of their own here, as those
+ * above are handled; the others from their message in the alert channel.
  */
-function moreLine(o: OrganizationHome, total: number, listed: number): string {
-  const rolledUp = Math.max(0, o.rolledUp - listed);
-  const posted = total - listed - rolledUp;
+function moreLine(o: OrganizationHome, total: number, listed: readonly Alert[]): string {
+  const unposted = o.unposted - listed.filter((a) => o.unpostedListed.has(a.id)).length;
+  const posted = total - listed.length - unposted;
   const where = [
-    ...(rolledUp > 0
-      ? [`${rolledUp} counted in a roll-up, listed here as those above are handled`]
+    ...(unposted > 0
+      ? [`${unposted} with no message of their own, listed here as those above are handled`]
       : []),
     ...(posted > 0 ? [`${posted} in the alert channel, each with its buttons`] : []),
   ];
-  return `…and ${total - listed} more open alerts: ${where.join("; ")}.`;
+  return `…and ${counted(total - listed.length, "more open alert")}: ${where.join("; ")}.`;
 }
 
 function alertBlocks(o: OrganizationHome, limit: number, room: number): KnownBlock[] {
@@ -135,7 +135,7 @@ function alertBlocks(o: OrganizationHome, limit: number, room: number): KnownBlo
     .map((s) => `${SEVERITY_MARK[s] ?? ""} ${o.openBySeverity[s]} ${s}`)
     .join(" · ");
   const blocks: KnownBlock[] = [section(`*Open alerts: ${total}*\n${bySeverity}`)];
-  let listed = 0;
+  const listed: Alert[] = [];
   let used = 0;
   for (const alert of o.openAlerts.slice(0, limit)) {
     const who = alert.userName ?? alert.userEmail ?? alert.userId ?? "unknown account";
@@ -146,13 +146,13 @@ function alertBlocks(o: OrganizationHome, limit: number, room: number): KnownBlo
     const whole = [said, ...alertButtons(o, alert)];
     // Alerts with the learning's buttons take more blocks: fewer are listed, and the first
     // is listed with the channel's buttons alone when the learning's do not fit.
-    const shown = used + whole.length <= room || listed > 0 ? whole : [said, buttons(alert)];
+    const shown = used + whole.length <= room || listed.length > 0 ? whole : [said, buttons(alert)];
     if (used + shown.length > room) break;
     blocks.push(...shown);
     used += shown.length;
-    listed += 1;
+    listed.push(alert);
   }
-  if (total > listed) blocks.push(context(moreLine(o, total, listed)));
+  if (total > listed.length) blocks.push(context(moreLine(o, total, listed)));
   return blocks;
 }
 

@@ -158,7 +158,7 @@ export function rollupMessage(
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `*${text}.* This message counts them until ${until}, each as it is now; high-severity alerts are always posted alone. The App Home lists them before any other open alert, each with its buttons (the most severe, then the oldest, first; the next as those are handled), and \`/mcp-activity status:open${org}\` shows them while open.`,
+          text: `*${text}.* This message counts them until ${until}, each as it is now; high-severity alerts are always posted alone. The App Home is where they are handled: it lists open alerts with the alert buttons, the most severe first and, within a severity, these first (the oldest first), as many as fit, the next as those are handled (an organization it shows in one line, when many are watched, only counts them); \`/mcp-activity status:open${org}\` shows them while open.`,
         },
       },
       { type: "section", text: { type: "mrkdwn", text: fitLines(listed) } },

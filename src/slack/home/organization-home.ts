@@ -44,14 +44,15 @@ export function organizationHome(
   alerts: number,
 ): OrganizationHome {
   const { home } = stores;
-  const openAlerts = home.openAlerts(f.orgId, alerts);
+  const { alerts: openAlerts, unposted } = home.openAlerts(f.orgId, alerts);
   return {
     orgId: f.orgId,
     name,
     openAlerts,
     // Their Mute 30 days and Suppress, as their messages offer them.
     learned: new Map(openAlerts.map((a) => [a.id, readLearned(stores, a, now)])),
-    rolledUp: home.openRolledUp(f.orgId),
+    unposted: home.openUnposted(f.orgId),
+    unpostedListed: unposted,
     openBySeverity: home.openBySeverity(f.orgId),
     today: home.figures(f.orgId, now - DAY, now),
     yesterday: home.figures(f.orgId, now - 2 * DAY, now - DAY),

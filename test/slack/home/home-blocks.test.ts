@@ -43,7 +43,8 @@ const org = (orgId: string, alerts: number): OrganizationHome => ({
   orgId,
   name: orgId,
   openAlerts: Array.from({ length: Math.min(alerts, 20) }, (_, i) => alert(i + 1)),
-  rolledUp: 0,
+  unposted: 0,
+  unpostedListed: new Set(),
   openBySeverity: { high: Math.floor(alerts / 2), medium: Math.ceil(alerts / 2) },
   today: figures,
   yesterday: { ...figures, calls: 5 },
@@ -272,16 +273,18 @@ describe("the responder's Home", () => {
   it("shows in full an organization with alerts counted in a roll-up: they are handled nowhere else", () => {
     const organizations = Array.from({ length: 14 }, (_, i) => org(`org-${i}`, 3));
     const healthy = { healthy: true, lastPoll: T0, lagSeconds: 60, problems: [] };
-    organizations[13] = { ...org("org-13", 30), rolledUp: 25, health: healthy };
+    // Its listed alerts are those with no message of their own.
+    const unpostedListed = new Set(Array.from({ length: 20 }, (_, i) => i + 1));
+    organizations[13] = { ...org("org-13", 30), unposted: 25, unpostedListed, health: healthy };
     const text = JSON.stringify(responderHome({ now: T0, organizations }).blocks);
     expect(text).toContain("🏢 org-13");
     expect(text).toMatch(
-      /…and 29 more open alerts: 24 counted in a roll-up, listed here as those above are handled; 5 in the alert channel, each with its buttons\./,
+      /…and 29 more open alerts: 24 with no message of their own, listed here as those above are handled; 5 in the alert channel, each with its buttons\./,
     );
     // Past 8 such organizations, one shown in one line says where its own are.
-    const many = Array.from({ length: 9 }, (_, i) => ({ ...org(`org-${i}`, 3), rolledUp: 2 }));
+    const many = Array.from({ length: 9 }, (_, i) => ({ ...org(`org-${i}`, 3), unposted: 2 }));
     expect(JSON.stringify(responderHome({ now: T0, organizations: many }).blocks)).toContain(
-      "3 open alerts: 2 counted in a roll-up, listed here once fewer organizations have such alerts",
+      "3 open alerts: 2 with no message of their own, listed here once fewer organizations have such alerts",
     );
   });
 
