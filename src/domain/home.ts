@@ -32,8 +32,8 @@ export interface OrganizationHome {
   /** What responders taught about each listed alert's rule and person, by alert id. */
   readonly learned?: ReadonlyMap<number, Learned>;
   /**
-   * How many open alerts have no message of their own (counted in a roll-up or a summary): the
-   * Home is where they are handled. `openAlerts` lists them before the others of their severity.
+   * How many open alerts have no message of their own (counted in a roll-up or a summary, or
+   * refused by Slack for good): the Home is where they are handled. `openAlerts` lists them before the others of their severity.
    */
   readonly unposted: number;
   /** Which of `openAlerts` have no message of their own, by id. */

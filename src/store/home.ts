@@ -28,6 +28,12 @@ export interface NotMeSaid {
 const SEVERITY_ORDER =
   "CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END";
 
+/**
+ * Deliveries `d` of alerts with no message of their own: counted in a roll-up or a summary, or
+ * refused by Slack for good (never posted).
+ */
+const NO_MESSAGE = "(d.via_summary = 1 OR (d.ts IS NULL AND d.failure IS NOT NULL))";
+
 /** The organization's MCP calls of a period, by named parameters. */
 const PERIOD = "org_id = @orgId AND is_mcp = 1 AND time >= @since AND time < @until";
 
@@ -54,14 +60,14 @@ export class HomeStore {
 
   /**
    * Open alerts meant for the channel, the most severe first; within a severity, first those with
-   * no message of their own (counted in a roll-up or a summary: the Home is where they are
-   * handled), the oldest first, so that the next come in as those are handled; then the others,
-   * the newest first. With the ids of those with no message of their own.
+   * no message of their own (NO_MESSAGE: the Home is where they are handled), the oldest first,
+   * so that the next come in as those are handled; then the others, the newest first. With the
+   * ids of those with no message of their own.
    */
   openAlerts(orgId: string, limit: number): { alerts: Alert[]; unposted: ReadonlySet<number> } {
     const rows = this.all<AlertRow & { unposted: number }>(
       `SELECT a.*, d.alert_id IS NOT NULL AS unposted FROM alerts a
-         LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND d.via_summary = 1
+         LEFT JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND ${NO_MESSAGE}
        WHERE a.org_id = ? AND a.status = 'open' AND a.notify = 1
        ORDER BY ${SEVERITY_ORDER}, d.alert_id IS NULL,
          CASE WHEN d.alert_id IS NULL THEN -a.id ELSE a.id END LIMIT ?`,
@@ -74,11 +80,11 @@ export class HomeStore {
     };
   }
 
-  /** How many open alerts are counted in a roll-up or a summary, with no message of their own. */
+  /** How many open alerts have no message of their own (NO_MESSAGE). */
   openUnposted(orgId: string): number {
     const [row] = this.all<{ n: number }>(
       `SELECT count(*) AS n FROM alerts a
-         JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND d.via_summary = 1
+         JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND ${NO_MESSAGE}
        WHERE a.org_id = ? AND a.status = 'open' AND a.notify = 1`,
       orgId,
     );
