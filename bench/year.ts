@@ -5,7 +5,11 @@ import { createLogger } from "../src/logger.js";
 import { parseQuery } from "../src/query/parse.js";
 import { runActivity, toFilter } from "../src/query/run.js";
 import { Pruner } from "../src/retention/pruner.js";
-import { handledLately, organizationHome } from "../src/slack/home/organization-home.js";
+import {
+  handledLately,
+  organizationGlance,
+  organizationHome,
+} from "../src/slack/home/organization-home.js";
 import { startCheckpointer } from "../src/store/checkpointer.js";
 import type { Db } from "../src/store/db.js";
 import { openStore } from "../src/store/open.js";
@@ -108,7 +112,7 @@ async function benchReads(db: Db, stores: Repositories, orgId: string, now: numb
     [
       "responder App Home",
       () => [
-        organizationHome(stores, facts, undefined, now, 10),
+        organizationHome(stores, organizationGlance(stores.home, facts, undefined), now, 10),
         handledLately(stores.home, [orgId], now),
       ],
     ],

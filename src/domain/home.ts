@@ -23,29 +23,21 @@ export interface RankedAccount extends Ranked {
   readonly id?: string | null | undefined;
 }
 
-/** One organization's part of a responder's Home. */
-export interface OrganizationHome {
+/**
+ * What the Home's layout and an organization's one line read: its open alerts' counts, its
+ * health, its API key.
+ */
+export interface OrganizationGlance {
   readonly orgId: string;
   /** Its name, when several are watched. */
   readonly name: string | undefined;
-  readonly openAlerts: readonly Alert[];
-  /** What responders taught about each listed alert's rule and person, by alert id. */
-  readonly learned?: ReadonlyMap<number, Learned>;
   /**
    * How many open alerts have no message of their own (counted in a roll-up or a summary, or
-   * refused by Slack for good): the Home is where they are handled. `openAlerts` lists them before the others of their severity.
+   * refused by Slack for good): the Home is where they are handled.
    */
   readonly unposted: number;
-  /** Which of `openAlerts` have no message of their own, by id. */
-  readonly unpostedListed: ReadonlySet<number>;
   /** Open alerts by severity (all of them, also those not listed). */
   readonly openBySeverity: Readonly<Partial<Record<Severity, number>>>;
-  readonly today: CallFigures;
-  readonly yesterday: CallFigures;
-  /** Retention deleted the calls before this time, within those 48 hours: no change is shown. */
-  readonly deletedBefore?: number | undefined;
-  readonly topPeople: readonly RankedAccount[];
-  readonly topTools: readonly Ranked[];
   readonly health: {
     readonly healthy: boolean;
     readonly lastPoll: number | null;
@@ -56,6 +48,22 @@ export interface OrganizationHome {
   readonly apiKeyExpires: number | undefined;
   /** Whether the audit log refuses the key (401, 403) now. */
   readonly apiKeyRejected: boolean;
+}
+
+/** One organization's part of a responder's Home. */
+export interface OrganizationHome extends OrganizationGlance {
+  /** Some of its open alerts: those with no message of their own before the others of a severity. */
+  readonly openAlerts: readonly Alert[];
+  /** What responders taught about each listed alert's rule and person, by alert id. */
+  readonly learned?: ReadonlyMap<number, Learned>;
+  /** Which of `openAlerts` have no message of their own, by id. */
+  readonly unpostedListed: ReadonlySet<number>;
+  readonly today: CallFigures;
+  readonly yesterday: CallFigures;
+  /** Retention deleted the calls before this time, within those 48 hours: no change is shown. */
+  readonly deletedBefore?: number | undefined;
+  readonly topPeople: readonly RankedAccount[];
+  readonly topTools: readonly Ranked[];
 }
 
 /** An alert handled (not open) that has no channel message of its own: who set its status, and when. */

@@ -1,7 +1,12 @@
 import type * as types from "@slack/types";
 import { deletedLine } from "../../digest/sections.js";
 import type { Alert } from "../../domain/alert.js";
-import type { CallFigures, OrganizationHome, ResponderHome } from "../../domain/home.js";
+import type {
+  CallFigures,
+  OrganizationGlance,
+  OrganizationHome,
+  ResponderHome,
+} from "../../domain/home.js";
 import { SEVERITIES } from "../../domain/severity.js";
 import { DAY } from "../../time-units.js";
 import { offersLearning } from "../../triage/decide.js";
@@ -55,26 +60,30 @@ export interface HomeLayout {
 }
 
 /**
- * As many organizations in full as leave each room for an open alert with its buttons (8 when
- * nothing else takes room); the others one line each (see home-compact.ts).
+ * The organizations in the order they are shown in full: those with open alerts with no message
+ * of their own (handled here alone), then those needing attention (an unhealthy poller, a refused
+ * key), then those with open alerts, then the rest.
  */
-export function homeLayout(organizations: number, reserved = 0): HomeLayout {
-  for (let full = organizations; full > 0; full--) {
-    const room = alertRoom(full, reserved + compactRoom(organizations - full));
-    if (room >= 2) return { full, limit: Math.min(MAX_ALERTS, Math.floor(room / 2)), room };
-  }
-  return { full: 0, limit: 0, room: 0 };
+function byNeed<T extends OrganizationGlance>(organizations: readonly T[]): T[] {
+  const rank = (o: OrganizationGlance) =>
+    o.unposted > 0 ? 0 : needsAttention(o) ? 1 : openCount(o) > 0 ? 2 : 3;
+  return [...organizations].sort((a, b) => rank(a) - rank(b));
 }
 
 /**
- * The organizations shown in full: those with open alerts with no message of their own (handled
- * here alone), then those needing attention (an unhealthy poller, a refused key), then those with
- * open alerts, then the rest, `full` of them, each kept in its place.
+ * As many organizations in full as leave each room for an open alert with its buttons (8 when
+ * nothing else takes room), the first by need; the others one line each, in the blocks their
+ * lines take (see home-compact.ts).
  */
-function inFull(organizations: readonly OrganizationHome[], full: number): Set<OrganizationHome> {
-  const rank = (o: OrganizationHome) =>
-    o.unposted > 0 ? 0 : needsAttention(o) ? 1 : openCount(o) > 0 ? 2 : 3;
-  return new Set([...organizations].sort((a, b) => rank(a) - rank(b)).slice(0, full));
+export function homeLayout(organizations: readonly OrganizationGlance[], reserved = 0): HomeLayout {
+  const ordered = byNeed(organizations);
+  // No more than leave each room for an alert and its buttons, whatever the others take.
+  const most = Math.floor((VIEW_BLOCKS - 4 - reserved) / (FIXED_PER_ORG + 2));
+  for (let full = Math.min(ordered.length, most); full > 0; full--) {
+    const room = alertRoom(full, reserved + compactRoom(ordered.slice(full)));
+    if (room >= 2) return { full, limit: Math.min(MAX_ALERTS, Math.floor(room / 2)), room };
+  }
+  return { full: 0, limit: 0, room: 0 };
 }
 
 function change(now: number, before: number): string {
@@ -235,14 +244,16 @@ function organizationBlocks(
  */
 export function responderHome(home: ResponderHome): HomeView {
   const reserved = handledRoom(home.handled);
-  const { full, limit, room } = homeLayout(home.organizations.length, reserved);
-  const shown = inFull(home.organizations, full);
-  const rest = home.organizations.filter((o) => !shown.has(o));
+  const { full, limit, room } = homeLayout(home.organizations, reserved);
+  const ordered = byNeed(home.organizations);
+  // Those shown in full each kept in its place; the rest as the layout counted them.
+  const shown = new Set(ordered.slice(0, full));
+  const rest = ordered.slice(full);
   const organizations = [
     ...home.organizations
       .filter((o) => shown.has(o))
       .flatMap((o) => organizationBlocks(o, home.now, limit, room)),
-    ...compactBlocks(rest, Math.min(compactRoom(rest.length), VIEW_BLOCKS - 4 - reserved)),
+    ...compactBlocks(rest, Math.min(compactRoom(rest), VIEW_BLOCKS - 4 - reserved)),
   ];
   const names = new Map(home.organizations.map((o) => [o.orgId, o.name]));
   // What is left once the organizations are shown, the notice and its Undo counted.

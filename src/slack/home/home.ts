@@ -15,7 +15,12 @@ import { classifySlackError, lacksScope, missingScopeWords } from "../failure.js
 import { PRIORITY } from "../outbox/priority.js";
 import type { Responders } from "../responders.js";
 import { HOME_KIND } from "./home-handler.js";
-import { handledLately, type OrganizationFacts, organizationHome } from "./organization-home.js";
+import {
+  handledLately,
+  type OrganizationFacts,
+  organizationGlance,
+  organizationHome,
+} from "./organization-home.js";
 import {
   NO_OWN_EMAIL,
   PROFILE_UNREAD,
@@ -236,10 +241,11 @@ export class HomeTab {
       facts.map((f) => f.orgId),
       now,
     );
-    const { limit } = homeLayout(facts.length, handledRoom(handled));
-    const organizations = facts.map((f) =>
-      organizationHome(this.o.stores, f, this.o.orgs.label(f.orgId), now, limit),
+    const glances = facts.map((f) =>
+      organizationGlance(this.o.stores.home, f, this.o.orgs.label(f.orgId)),
     );
+    const { limit } = homeLayout(glances, handledRoom(handled));
+    const organizations = glances.map((g) => organizationHome(this.o.stores, g, now, limit));
     return responderHome({
       now,
       organizations,

@@ -1,4 +1,4 @@
-import type { HandledLately, OrganizationHome } from "../../domain/home.js";
+import type { HandledLately, OrganizationGlance, OrganizationHome } from "../../domain/home.js";
 import type { OrganizationStatus } from "../../domain/status.js";
 import type { Repositories } from "../../store/repositories.js";
 import { DAY } from "../../time-units.js";
@@ -32,36 +32,48 @@ export function deletedSince(
   return cuts.length === 0 ? undefined : Math.max(...cuts);
 }
 
+/** What the Home's layout and an organization's one line need (see homeLayout). */
+export function organizationGlance(
+  home: Repositories["home"],
+  f: OrganizationFacts,
+  name: string | undefined,
+): OrganizationGlance {
+  return {
+    orgId: f.orgId,
+    name,
+    unposted: home.openUnposted(f.orgId),
+    openBySeverity: home.openBySeverity(f.orgId),
+    health: f.status(),
+    apiKeyExpires: f.apiKeyExpires,
+    apiKeyRejected: f.apiKeyRejected(),
+  };
+}
+
 /**
- * One organization's part of a responder's Home as of `now`: its last 24 hours against the 24
- * before, not compared when retention deleted part of those (RETENTION_DAYS=1).
+ * One organization's part of a responder's Home as of `now`, `alerts` of its open alerts listed:
+ * its last 24 hours against the 24 before, not compared when retention deleted part of those
+ * (RETENTION_DAYS=1).
  */
 export function organizationHome(
   stores: Pick<Repositories, "home" | "prunedBefore" | "alerts" | "mutes" | "suppressions">,
-  f: OrganizationFacts,
-  name: string | undefined,
+  glance: OrganizationGlance,
   now: number,
   alerts: number,
 ): OrganizationHome {
   const { home } = stores;
-  const { alerts: openAlerts, unposted } = home.openAlerts(f.orgId, alerts);
+  const { orgId } = glance;
+  const { alerts: openAlerts, unposted } = home.openAlerts(orgId, alerts);
   return {
-    orgId: f.orgId,
-    name,
+    ...glance,
     openAlerts,
     // Their Mute 30 days and Suppress, as their messages offer them.
     learned: new Map(openAlerts.map((a) => [a.id, readLearned(stores, a, now)])),
-    unposted: home.openUnposted(f.orgId),
     unpostedListed: unposted,
-    openBySeverity: home.openBySeverity(f.orgId),
-    today: home.figures(f.orgId, now - DAY, now),
-    yesterday: home.figures(f.orgId, now - 2 * DAY, now - DAY),
-    deletedBefore: deletedSince(stores.prunedBefore, [f.orgId], now - 2 * DAY),
-    topPeople: home.topPeople(f.orgId, now - DAY, now, TOP),
-    topTools: home.topTools(f.orgId, now - DAY, now, TOP),
-    health: f.status(),
-    apiKeyExpires: f.apiKeyExpires,
-    apiKeyRejected: f.apiKeyRejected(),
+    today: home.figures(orgId, now - DAY, now),
+    yesterday: home.figures(orgId, now - 2 * DAY, now - DAY),
+    deletedBefore: deletedSince(stores.prunedBefore, [orgId], now - 2 * DAY),
+    topPeople: home.topPeople(orgId, now - DAY, now, TOP),
+    topTools: home.topTools(orgId, now - DAY, now, TOP),
   };
 }
 

@@ -9,6 +9,7 @@ import { escapeMrkdwn } from "../../../src/slack/escape.js";
 import { lastDays } from "../../../src/slack/home/home-days.js";
 import { DAY } from "../../../src/time-units.js";
 import { T0 } from "../../detect/fixtures.js";
+import { blockErrors } from "../../fakes/slack-limits.js";
 
 const alert = (id: number): Alert => ({
   id,
@@ -105,6 +106,33 @@ describe("the responder's Home", () => {
       /⚠️ \*org-\d+\* · 3 open alerts in the alert channel · needs attention: the key &lt;was&gt; refused/g,
     );
     expect(lines).toHaveLength(14 - 8);
+  });
+
+  it("keeps every organization's line however long, each section within its 3,000 characters", () => {
+    // Long names and first problems, a refused key, alerts with no message of their own: ~420
+    // characters a line.
+    const long = (i: number): OrganizationHome => ({
+      ...org(`org-${i}`, 3),
+      name: `Example Holdings International — Platform Engineering & Security Operations Division, EMEA Region ${i}`,
+      unposted: 120,
+      openBySeverity: { medium: 1400 },
+      health: {
+        healthy: false,
+        lastPoll: T0,
+        lagSeconds: 60,
+        problems: ["polling the audit log fails: HTTP 503 ".repeat(8), ...Array(11).fill("b")],
+      },
+      apiKeyRejected: true,
+    });
+    const view = responderHome({
+      now: T0,
+      organizations: Array.from({ length: 24 }, (_, i) => long(i)),
+    });
+    expect(blockErrors(view.blocks, 100)).toEqual([]);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain("*16 more organizations, one line each*");
+    expect(text.match(/⚠️ \*Example Holdings/g)).toHaveLength(16);
+    expect(text).not.toMatch(/more lines?"/);
   });
 
   it("lists alerts handled lately with no message of their own, each with its Undo, within the view", () => {
@@ -288,16 +316,16 @@ describe("the responder's Home", () => {
     );
   });
 
-  it("still fits with hundreds of organizations, saying how many it leaves out", () => {
+  it("still fits with thousands of organizations, saying how many it leaves out", () => {
     const view = responderHome({
       now: T0,
-      organizations: Array.from({ length: 900 }, (_, i) => org(`o${i}`, 30)),
+      organizations: Array.from({ length: 3000 }, (_, i) => org(`o${i}`, 30)),
     });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     const text = JSON.stringify(view.blocks);
     const lines = text.match(/⚠️ \*o\d+\*/g)?.length ?? 0;
     expect(text).toContain(
-      `…and ${900 - lines} more organizations, ${900 - lines} of them needing attention.`,
+      `…and ${3000 - lines} more organizations, ${3000 - lines} of them needing attention.`,
     );
   });
 
