@@ -1,12 +1,15 @@
 /**
  * `/mcp-activity status` with many organizations: the unhealthy first, within a message's blocks
- * and characters, saying how many it leaves out (named when all healthy).
+ * and characters as sent, saying how many it leaves out (named when all healthy).
  */
 import { describe, expect, it } from "vitest";
 import type { OrganizationStatus } from "../../src/domain/status.js";
 import { LIMITS } from "../../src/slack/blocks/limits.js";
 import { statusReply } from "../../src/slack/blocks/status.js";
+import { registerCommand } from "../../src/slack/commands/slash-command.js";
 import { T0 } from "../detect/fixtures.js";
+import { boltApp } from "./bolt.js";
+import { CHANNEL, slackRig } from "./setup.js";
 
 const org = (i: number, healthy = true): OrganizationStatus => ({
   organization: `Org ${String(i).padStart(2, "0")}`,
@@ -61,5 +64,29 @@ describe("/mcp-activity status with many organizations", () => {
     expect(text).toContain(
       `…and ${80 - shown} more organizations, ${40 - unhealthyShown} of them unhealthy: \`GET /healthz\` gives each one's health.`,
     );
+  });
+});
+
+describe("/mcp-activity status with 90 healthy organizations, asked in Slack", () => {
+  it("answers within the message's 12,000 characters as sent, verbatim text objects and all", async () => {
+    const r = await slackRig();
+    r.slack.setMembers(CHANNEL, ["URESP"]);
+    r.slack.addUser({ id: "URESP", name: "resp", email: "resp@example.com", tz: "UTC" });
+    const organizations = Array.from({ length: 90 }, (_, i) => ({
+      ...org(i + 1),
+      organization: `Example Subsidiary Org ${String(i + 1).padStart(3, "0")}`,
+    }));
+    const { organization: _, ...whole } = org(0);
+    const status = () => ({ ...whole, organizations });
+    const b = await boltApp(r, (app, responders) =>
+      registerCommand(app, r.commandDeps({ responders, status })),
+    );
+    const sent = await b.command("status", "URESP");
+    const body = (await sent.body()) as { blocks: unknown[] };
+    const text = JSON.stringify(body.blocks);
+    expect(text).toContain('"verbatim":true');
+    expect(text).toContain("more organizations, all healthy");
+    expect(body.blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+    expect(text.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
   });
 });

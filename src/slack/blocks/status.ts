@@ -8,6 +8,7 @@ import { counted, lagWords } from "../../words.js";
 import { mrkdwn, slackDate } from "../escape.js";
 import { LIMITS } from "./limits.js";
 import { type Reply, section } from "./query.js";
+import { verbatim } from "./verbatim.js";
 
 type Block = types.KnownBlock;
 
@@ -39,6 +40,9 @@ function statusLines(s: Omit<StatusFigures, "organizations">): string[] {
   ];
 }
 
+/** Characters a block takes in the message as sent (verbatim text objects), its comma included. */
+const sentSize = (block: Block): number => JSON.stringify(verbatim(block)).length + 1;
+
 /** Characters the healthy organizations left out are named in at most. */
 const NAMES_BUDGET = 1_500;
 
@@ -67,7 +71,7 @@ function organizationBlocks(head: Block, organizations: readonly OrganizationSta
   ];
   const blocks: Block[] = [head];
   // Room for the closing line: the names and its words.
-  let used = JSON.stringify(head).length + NAMES_BUDGET + 200;
+  let used = sentSize(head) + NAMES_BUDGET + 200;
   let shown = 0;
   for (const o of ordered) {
     const block = section(
@@ -76,7 +80,7 @@ function organizationBlocks(head: Block, organizations: readonly OrganizationSta
         ...statusLines(o),
       ].join("\n"),
     );
-    const size = JSON.stringify(block).length;
+    const size = sentSize(block);
     if (blocks.length === LIMITS.blocks - 1 || used + size > LIMITS.messageBlocks) break;
     blocks.push(block);
     used += size;
