@@ -276,13 +276,14 @@ export class DetectionEngine {
         now: judgedAt ?? event.processedAt ?? event.time,
         ...(group === undefined ? {} : { subject: group }),
         ...(about === undefined ? {} : { about }),
+        ...(once?.renews === undefined ? {} : { renews: once.renews }),
       });
       if (grown) counts.grown++;
       else counts.raised++;
-      // A new subject that grew its group's alert (a spike past midnight UTC) is not alerted
-      // about: it alerts when it comes again after that alert.
-      const joined = grown && once?.fresh && group !== subject;
-      if (once && !once.quiet && finding.notify && !joined)
+      // Only an alert raised tells: one grown keeps its subject's time (onceDays count from it),
+      // and a new subject that grew its group's alert (a spike past midnight UTC) alerts when it
+      // comes again after that alert.
+      if (once && !once.quiet && finding.notify && !grown)
         sink.subjects.record(event.orgId, finding.ruleId, once.subject, id, event.time);
     }
     return counts;

@@ -124,11 +124,13 @@ export function onceGroup(
 
 /**
  * `once`: whether this finding's subject was alerted about already (then it is quiet, unless it
- * grows that very alert, found by its group: onceGroup); `fresh` when not. A subject stays known
+ * grows that very alert, found by its group: onceGroup). A subject stays known
  * while the mode's days, as the rules file says now, have not passed since its latest alert (for
- * good without days). A first live finding alerts even when the history had it, saying how often.
- * An alert marked true positive no longer takes findings: what its subject does next (the
- * confirmed stolen token used again) alerts anew.
+ * good without days); once they have, its finding is told in an alert of its own (`renews`: the
+ * old alert, still taking findings of a token used every few minutes, does not take it). A first
+ * live finding alerts even when the history had it, saying how often. An alert marked true
+ * positive no longer takes findings: what its subject does next (the confirmed stolen token used
+ * again) alerts anew.
  */
 export function onceState(
   event: StoredEvent,
@@ -136,21 +138,18 @@ export function onceState(
   subject: string,
   mode: Extract<AlertMode, { kind: "once" }>,
   o: { readonly sink: AlertSink; readonly windowMs: number; readonly group: string },
-): { subject: string; fresh?: true; quiet?: string } {
+): { subject: string; renews?: number; quiet?: string } {
   const rule = RULE_BY_ID.get(finding.ruleId);
   const alerted = o.sink.subjects.alerted(event.orgId, finding.ruleId, subject);
-  const known =
-    alerted && (mode.days === null || event.time < alerted.alertedAt + mode.days * DAY)
-      ? alerted
-      : undefined;
-  if (!known || o.sink.confirmed?.(known.alertId, event.ingestedAt))
-    return { subject, fresh: true };
+  if (alerted && mode.days !== null && event.time >= alerted.alertedAt + mode.days * DAY)
+    return { subject, renews: alerted.alertId };
+  if (!alerted || o.sink.confirmed?.(alerted.alertId, event.ingestedAt)) return { subject };
   const key = groupKeyOf(event, finding, o.group);
   const open = o.sink.findGroup(event.orgId, key, event.time, o.windowMs, event.ingestedAt);
-  if (open?.id === known.alertId) return { subject };
+  if (open?.id === alerted.alertId) return { subject };
   return {
     subject,
-    quiet: `already alerted about this ${rule?.subjectName ?? "person"} (alert ${known.alertId}): in the digest only`,
+    quiet: `already alerted about this ${rule?.subjectName ?? "person"} (alert ${alerted.alertId}): in the digest only`,
   };
 }
 
@@ -170,6 +169,8 @@ export function groupFinding(
     readonly subject?: string;
     /** What it is about beyond its person (quietSubject): kept by the alert it opens. */
     readonly about?: string;
+    /** An alert the finding does not grow: its subject's, whose `onceDays` have passed (onceState). */
+    readonly renews?: number;
   },
 ): { id: number; grown: boolean } {
   const { sink, mode, windowMs, now } = o;
@@ -189,6 +190,7 @@ export function groupFinding(
   // the group's newest, which the next findings grow (the same one look-up).
   const existing =
     open &&
+    open.id !== o.renews &&
     (mode.kind !== "group" || event.time - open.firstSeen < windowMs) &&
     takesFinding(open, finding)
       ? open

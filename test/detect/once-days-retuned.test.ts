@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
-import { DAY } from "../../src/time-units.js";
+import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
 import { setup, tokenCall } from "./engine-rig.js";
 import { T0 } from "./fixtures.js";
 
@@ -72,5 +72,22 @@ describe("a once rule retuned after it alerted", () => {
   it("switched to once from alert, tells each subject once on its next finding, then keeps quiet", () => {
     const s = retuned("rules:\n  mcp-api-token: { mode: alert }\n", "", [1, 2]);
     expect(postedDays(s, "mcp-api-token")).toEqual([0, 1]);
+  });
+
+  it("tells a token used every 9 minutes again onceDays after its alert, not after its last call", () => {
+    const s = setup("rules:\n  mcp-api-token: { onceDays: 1 }\n");
+    const calls: number[] = [];
+    for (let t = T0; t <= T0 + 26 * HOUR; t += 9 * MINUTE) calls.push(t);
+    calls.push(T0 + 27 * HOUR);
+    for (const at of calls) {
+      s.clock.advance(at - s.clock.now());
+      s.store([tokenCall({ time: at, processedAt: at })], at);
+      s.engine().run();
+    }
+    // The first alert takes calls for 24 hours without counting as told again; the call a day
+    // after it opens an alert of its own, which the next day's calls grow or keep quiet.
+    const posted = s.alerts().filter((a) => a.ruleId === "mcp-api-token" && a.notify);
+    expect(posted.map((a) => (a.firstSeen - T0) / HOUR)).toEqual([0, 24]);
+    expect(posted.map((a) => a.eventCount)).toEqual([160, 14]);
   });
 });
