@@ -194,6 +194,7 @@ async function compose(
         clock,
         logger,
         retentionDays: config.retentionDays,
+        rules: rules.rules,
         emptyLog: () => checkpointer?.emptyLog() ?? stores.emptyLog(),
         keepUp: () => checkpointer?.keepUp() ?? Promise.resolve(),
         ...(exporter ? { exporting: new Set(orgs.ids) } : {}),

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { DEFAULT_RULES_FILE, type RulesFile } from "../detect/rules-file.js";
 import type { Logger } from "../logger.js";
 import type { Repositories } from "../store/repositories.js";
 import { START } from "../store/retention.js";
@@ -9,6 +10,7 @@ import { counted } from "../words.js";
 import { Loop, type Worker } from "../workers/worker.js";
 import { retentionCut } from "./cut.js";
 import { forgetFormerNames } from "./former-names.js";
+import { longerOnceDays } from "./once-subjects.js";
 import { organizationCut, warnHeldBack } from "./organization-cut.js";
 import { forgetUnusedText } from "./unused-text.js";
 
@@ -37,7 +39,13 @@ export interface PrunerOptions {
     | "emptyLog"
     | "unpostedAlerts"
     | "pollStates"
+    | "subjects"
   >;
+  /**
+   * The rules as the rules file sets them (the defaults when not given): a `once` rule's onceDays
+   * may keep its subjects known longer than the retention.
+   */
+  readonly rules?: RulesFile["rules"];
   /**
    * The organizations the SIEM export delivers, when it is on: their MCP events it has not
    * delivered yet are kept, whatever their age. Others (no longer watched) are pruned as usual.
@@ -159,6 +167,13 @@ export class Pruner {
         this.o.stores.retention.prunePeople(org) +
         (await forgetFormerNames(this.o.stores.formerNames, org, signal));
       const checks = this.o.stores.retention.pruneAttestations(org, plain, this.o.clock.now());
+      // What the bot told about a subject, known for RETENTION_DAYS after it (a `once` rule's
+      // onceDays when longer), like the rest of its history.
+      this.o.stores.subjects.forget(
+        org,
+        plain,
+        longerOnceDays(this.o.rules ?? DEFAULT_RULES_FILE.rules, now, this.o.retentionDays),
+      );
       forgetting ||= events > 0 || people > 0 || checks > 0;
       this.o.stores.retention.pruneBaselines(org, cut, this.o.clock.now());
       quarantined += await drain(

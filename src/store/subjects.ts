@@ -29,6 +29,7 @@ export class SubjectStore implements SubjectRegistry {
   private readonly one;
   private readonly upsert;
   private readonly before;
+  private readonly old;
 
   constructor(db: Db) {
     this.one = db.prepare<[string, string, string], { alert_id: number; first_at: number }>(
@@ -51,6 +52,18 @@ export class SubjectStore implements SubjectRegistry {
        WHERE org_id = ? AND first_at < ?
          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = s.alert_id AND a.status = 'true_positive')`,
     );
+    this.old = db.prepare(
+      `DELETE FROM alert_subjects WHERE org_id = @orgId
+         AND first_at < coalesce((SELECT value FROM json_each(@longer) WHERE key = rule_id), @before)`,
+    );
+  }
+
+  /**
+   * Forgets the subjects of `orgId` whose latest alert is older than `before`, or for a rule of
+   * `longer` than its own time (onceDays longer than the retention); how many.
+   */
+  forget(orgId: string, before: number, longer: Readonly<Record<string, number>>): number {
+    return this.old.run({ orgId, before, longer: JSON.stringify(longer) }).changes;
   }
 
   /**

@@ -22,11 +22,11 @@ export interface AlertBatch {
  * Deletes the alerts nobody saw once they are older than the retention: never posted (below
  * `minSeverity`, or quieted to the digest), still open, not hidden by a mute still running or a
  * suppression in place (a "not me" raises those again) nor raised again, with no message, trail,
- * question to the person, weekly check, suppression or `once` subject naming them (however old: a
- * longer `onceDays` makes it known again). With them go their links to events (so retention
- * deletes the events next) and their changes, once the SIEM export has delivered them. The newest
- * alert and the newest change are never deleted: SQLite would give their ids again, and the
- * export's positions and the outbox's keys count on ids never coming back.
+ * question to the person, weekly check or suppression naming them (a `once` subject names only an
+ * alert raised to be posted). With them go their links to events (so retention deletes the events
+ * next) and their changes, once the SIEM export has delivered them. The newest alert and the
+ * newest change are never deleted: SQLite would give their ids again, and the export's positions
+ * and the outbox's keys count on ids never coming back.
  */
 export class UnpostedAlerts {
   private readonly sql;
@@ -112,6 +112,5 @@ const DELETABLE = `SELECT a.id FROM alerts a
     AND NOT EXISTS (SELECT 1 FROM alert_followups WHERE alert_id = a.id)
     AND NOT EXISTS (SELECT 1 FROM attestations WHERE alert_id = a.id)
     AND NOT EXISTS (SELECT 1 FROM suppressions WHERE alert_id = a.id)
-    AND NOT EXISTS (SELECT 1 FROM alert_subjects WHERE alert_id = a.id)
     AND NOT EXISTS (SELECT 1 FROM alert_changes c WHERE c.alert_id = a.id
       AND (c.id >= (SELECT max(id) FROM alert_changes) OR c.id > coalesce(@exported, c.id)))`;

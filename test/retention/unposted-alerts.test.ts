@@ -201,16 +201,6 @@ describe("the daily pass and the alerts nobody saw", () => {
       naming(`INSERT INTO suppressions (org_id, rule_id, user_key, reason, alert_id, created_by, created_at)
            VALUES ('org-1', 'mcp-write', 'acc-alice', 'bot account', ?, 'U1', ?)`),
     ],
-    [
-      "the subject of a `once` rule",
-      (s, id) => repositories(s.db).subjects.record("org-1", "mcp-write", "acc-alice", id, NOW),
-    ],
-    [
-      // Past any onceDays in force now, it is known again once the rules file sets a longer one.
-      "the subject of a `once` rule alerted about long ago",
-      (s, id) =>
-        repositories(s.db).subjects.record("org-1", "mcp-write", "acc-alice", id, NOW - 50 * DAY),
-    ],
   ];
 
   it.each(keepers)("keeps one %s, with its events", async (_, keep) => {
