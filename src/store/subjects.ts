@@ -1,6 +1,6 @@
 import type { Db } from "./db.js";
 
-/** The latest alert about a subject (`once` mode), and the time of the event it was about. */
+/** An alert about a subject (`once` mode), and the time of the event it was raised for. */
 export interface AlertedSubject {
   readonly alertId: number;
   readonly alertedAt: number;
@@ -12,7 +12,9 @@ export interface AlertedSubject {
  * memory in `rules test`.
  */
 export interface SubjectRegistry {
+  /** The subject's latest alert: the one raised for the latest event. */
   alerted(orgId: string, ruleId: string, subject: string): AlertedSubject | undefined;
+  /** An alert raised about the subject, for an event at `at`. */
   record(orgId: string, ruleId: string, subject: string, alertId: number, at: number): void;
 }
 
@@ -24,33 +26,32 @@ export interface SubjectAlerted {
   readonly alertedAt: number;
 }
 
-/** The alert_subjects table. */
+/** The alert_subjects table: each alert about a subject, kept until retention forgets it. */
 export class SubjectStore implements SubjectRegistry {
   private readonly one;
-  private readonly upsert;
+  private readonly insert;
   private readonly before;
   private readonly old;
 
   constructor(db: Db) {
     this.one = db.prepare<[string, string, string], { alert_id: number; first_at: number }>(
-      `SELECT alert_id, first_at FROM alert_subjects WHERE org_id = ? AND rule_id = ? AND subject = ?`,
+      `SELECT alert_id, first_at FROM alert_subjects WHERE org_id = ? AND rule_id = ? AND subject = ?
+       ORDER BY first_at DESC, alert_id DESC LIMIT 1`,
     );
-    // first_at: the event time of the subject's latest alert, each alert about it again writing it.
-    this.upsert = db.prepare(
-      `INSERT INTO alert_subjects (org_id, rule_id, subject, alert_id, first_at)
-       VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (org_id, rule_id, subject) DO UPDATE SET
-         alert_id = excluded.alert_id, first_at = excluded.first_at`,
+    this.insert = db.prepare(
+      `INSERT INTO alert_subjects (org_id, rule_id, subject, alert_id, first_at) VALUES (?, ?, ?, ?, ?)`,
     );
-    // One row per subject of a `once` rule (an account, a person's country): a scan of the
-    // organization's rows on the primary key, each alert looked up by its id.
+    // A scan of the organization's rows on the primary key (what retention keeps), each subject's
+    // latest before the time (SQLite takes alert_id from the row of max(first_at)), its alert
+    // looked up by its id.
     this.before = db.prepare<
       [string, number],
       { rule_id: string; subject: string; first_at: number }
     >(
-      `SELECT rule_id, subject, first_at FROM alert_subjects s
-       WHERE org_id = ? AND first_at < ?
-         AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = s.alert_id AND a.status = 'true_positive')`,
+      `SELECT rule_id, subject, first_at FROM (
+         SELECT rule_id, subject, max(first_at) AS first_at, alert_id FROM alert_subjects
+         WHERE org_id = ? AND first_at < ? GROUP BY rule_id, subject) s
+       WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = s.alert_id AND a.status = 'true_positive')`,
     );
     this.old = db.prepare(
       `DELETE FROM alert_subjects WHERE org_id = @orgId
@@ -67,8 +68,8 @@ export class SubjectStore implements SubjectRegistry {
   }
 
   /**
-   * The subjects alerted about before `at`. One whose alert a responder confirmed is left out, as
-   * the bot alerts about it anew.
+   * The subjects alerted about before `at`, each with its latest alert before it: what the bot knew
+   * then. One whose alert a responder confirmed is left out, as the bot alerts about it anew.
    */
   alertedBefore(orgId: string, at: number): SubjectAlerted[] {
     return this.before.all(orgId, at).map((row) => ({
@@ -85,7 +86,7 @@ export class SubjectStore implements SubjectRegistry {
   }
 
   record(orgId: string, ruleId: string, subject: string, alertId: number, at: number): void {
-    this.upsert.run(orgId, ruleId, subject, alertId, at);
+    this.insert.run(orgId, ruleId, subject, alertId, at);
   }
 }
 
@@ -98,6 +99,8 @@ export class MemorySubjects implements SubjectRegistry {
   }
 
   record(orgId: string, ruleId: string, subject: string, alertId: number, at: number): void {
-    this.subjects.set(`${orgId}\u0000${ruleId}\u0000${subject}`, { alertId, alertedAt: at });
+    const key = `${orgId}\u0000${ruleId}\u0000${subject}`;
+    const latest = this.subjects.get(key);
+    if (!latest || at >= latest.alertedAt) this.subjects.set(key, { alertId, alertedAt: at });
   }
 }

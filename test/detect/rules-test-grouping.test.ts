@@ -173,4 +173,20 @@ describe("rules test groups findings as the live bot did", () => {
     expect(await replayed(s.path, days(30), "mcp-api-token")).toEqual([1, 1, 0, 1]);
     expect(await replayed(s.path, days(10), "mcp-api-token")).toEqual([1, 1, 1, 0]);
   });
+
+  it("starts a `once` subject alerted about again within the days from its alert before them", async () => {
+    const rules = "rules:\n  mcp-api-token: { onceDays: 5 }\n";
+    const s = liveBot(rules, 25);
+    const use = (at: number) => s.live([token(at)], at + MINUTE);
+    use(s.T - 9 * DAY); // alerted, 3 days before the 7 days replayed (from about T - 6 days)
+    use(s.T - 5.5 * DAY); // 3.5 days on: quiet
+    use(s.T - 3.5 * DAY); // 5.5 days on: alerted again
+    use(s.T - 0.4 * DAY); // 3.1 days after that: quiet
+    const inDays = s
+      .alerts()
+      .filter((a) => a.ruleId === "mcp-api-token" && a.firstSeen >= s.T - 6 * DAY);
+    expect(inDays.map((a) => a.notify)).toEqual([false, true, false]);
+    s.db.close();
+    expect(await replayed(s.path, rules, "mcp-api-token")).toEqual([3, 3, 1, 2]);
+  });
 });
