@@ -280,11 +280,17 @@ export class DetectionEngine {
       });
       if (grown) counts.grown++;
       else counts.raised++;
-      // Only an alert raised tells: one grown keeps its subject's time (onceDays count from it),
-      // and a new subject that grew its group's alert (a spike past midnight UTC) alerts when it
-      // comes again after that alert.
-      if (once && !once.quiet && finding.notify && !grown)
-        sink.subjects.record(event.orgId, finding.ruleId, once.subject, id, event.time);
+      // Only an alert raised tells, in whatever mode (a rule switched to `once` counts from it):
+      // one grown keeps its subject's time (onceDays count from it), and a new subject that grew
+      // its group's alert (a spike past midnight UTC) alerts when it comes again after that alert.
+      if (finding.notify && !grown)
+        sink.subjects.record(
+          event.orgId,
+          finding.ruleId,
+          subject ?? onceSubject(event, facts, finding),
+          id,
+          event.time,
+        );
     }
     return counts;
   }

@@ -138,17 +138,16 @@ export function onceState(
   subject: string,
   mode: Extract<AlertMode, { kind: "once" }>,
   o: { readonly sink: AlertSink; readonly windowMs: number; readonly group: string },
-): { subject: string; renews?: number; quiet?: string } {
+): { renews?: number; quiet?: string } {
   const rule = RULE_BY_ID.get(finding.ruleId);
   const alerted = o.sink.subjects.alerted(event.orgId, finding.ruleId, subject);
   if (alerted && mode.days !== null && event.time >= alerted.alertedAt + mode.days * DAY)
-    return { subject, renews: alerted.alertId };
-  if (!alerted || o.sink.confirmed?.(alerted.alertId, event.ingestedAt)) return { subject };
+    return { renews: alerted.alertId };
+  if (!alerted || o.sink.confirmed?.(alerted.alertId, event.ingestedAt)) return {};
   const key = groupKeyOf(event, finding, o.group);
   const open = o.sink.findGroup(event.orgId, key, event.time, o.windowMs, event.ingestedAt);
-  if (open?.id === alerted.alertId) return { subject };
+  if (open?.id === alerted.alertId) return {};
   return {
-    subject,
     quiet: `already alerted about this ${rule?.subjectName ?? "person"} (alert ${alerted.alertId}): in the digest only`,
   };
 }

@@ -1,15 +1,15 @@
 import type { Db } from "./db.js";
 
-/** An alert about a subject (`once` mode), and the time of the event it was raised for. */
+/** An alert about a subject, and the time of the event it was raised for. */
 export interface AlertedSubject {
   readonly alertId: number;
   readonly alertedAt: number;
 }
 
 /**
- * The subjects `once` alerted about, whatever the rules file says now: how long one stays known
- * is the rule's current `onceDays`, counted from its latest alert (see onceState). The store, or
- * memory in `rules test`.
+ * The subjects alerted about (posted, whatever the rule's mode then), which `once` keeps quiet:
+ * how long one stays known is the rule's current `onceDays`, counted from its latest alert (see
+ * onceState). The store, or memory in `rules test`.
  */
 export interface SubjectRegistry {
   /** The subject's latest alert: the one raised for the latest event. */

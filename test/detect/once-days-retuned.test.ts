@@ -2,8 +2,8 @@
  * A `once` rule's subject stays known for the `onceDays` the rules file says now, counted from
  * its latest alert: an operator who sets, lowers or raises it and restarts the bot sees the
  * subjects already alerted about judged by the new value, not by the one in force when they
- * alerted. A rule switched to `once` from another mode remembers no subject yet. A real SQLite
- * file, the engine restarted with the edited file.
+ * alerted. A subject's latest alert counts whatever mode raised it. A real SQLite file, the
+ * engine restarted with the edited file.
  */
 import { describe, expect, it } from "vitest";
 import { parseRulesText } from "../../src/detect/rules-file.js";
@@ -11,18 +11,21 @@ import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
 import { setup, tokenCall } from "./engine-rig.js";
 import { T0 } from "./fixtures.js";
 
-/** The bot run with `rules`, then at each of `later` (days after T0) with `after`. */
-function retuned(rules: string, after: string, later: readonly number[]) {
-  const s = setup(rules);
-  s.store([tokenCall({ time: T0, processedAt: T0 })], T0);
-  s.engine().run();
-  for (const days of later) {
+/** The bot run at each [day after T0, rules file], with an API-token call that day. */
+function runs(steps: ReadonlyArray<readonly [number, string]>) {
+  const s = setup("");
+  for (const [days, rules] of steps) {
     const at = T0 + days * DAY;
     s.clock.advance(at - s.clock.now());
     s.store([tokenCall({ time: at, processedAt: at })], at);
-    s.engine(parseRulesText(after, "rules.yml")).run();
+    s.engine(parseRulesText(rules, "rules.yml")).run();
   }
   return s;
+}
+
+/** The bot run with `rules`, then at each of `later` (days after T0) with `after`. */
+function retuned(rules: string, after: string, later: readonly number[]) {
+  return runs([[0, rules], ...later.map((days) => [days, after] as const)]);
 }
 
 /** The days after T0 of the posted alerts of `ruleId`. */
@@ -69,9 +72,42 @@ describe("a once rule retuned after it alerted", () => {
     expect(postedDays(s, "mcp-api-token")).toEqual([0, 40, 71]);
   });
 
-  it("switched to once from alert, tells each subject once on its next finding, then keeps quiet", () => {
+  it("switched to once from alert, keeps quiet about a subject alert mode told", () => {
     const s = retuned("rules:\n  mcp-api-token: { mode: alert }\n", "", [1, 2]);
-    expect(postedDays(s, "mcp-api-token")).toEqual([0, 1]);
+    expect(postedDays(s, "mcp-api-token")).toEqual([0]);
+  });
+
+  it("switched to once from digest, tells each subject once on its next finding", () => {
+    const s = retuned("rules:\n  mcp-api-token: { mode: digest }\n", "", [1, 2]);
+    expect(postedDays(s, "mcp-api-token")).toEqual([1]);
+  });
+
+  it("switched back to once after alert mode, counts from alert mode's alert", () => {
+    const alert = "rules:\n  mcp-api-token: { mode: alert }\n";
+    expect(
+      postedDays(
+        runs([
+          [0, ""],
+          [1, alert],
+          [2, ""],
+          [3, ""],
+        ]),
+        "mcp-api-token",
+      ),
+    ).toEqual([0, 1]);
+    const d30 = "rules:\n  mcp-api-token: { onceDays: 30 }\n";
+    // Its latest alert, in alert mode, on day 20: on day 35 only 15 days have passed.
+    expect(
+      postedDays(
+        runs([
+          [0, d30],
+          [20, alert],
+          [35, d30],
+          [51, d30],
+        ]),
+        "mcp-api-token",
+      ),
+    ).toEqual([0, 20, 51]);
   });
 
   it("tells a token used every 9 minutes again onceDays after its alert, not after its last call", () => {
