@@ -45,6 +45,8 @@ Options:
     const everySeconds = whole(values.every, "every", profile === "realistic" ? 2 : 20, 1, 86_400);
     const people = whole(values.people, "people", 30, 1, 10_000);
     const apiKey = typeof values["api-key"] === "string" ? values["api-key"] : "sim-key";
+    if (apiKey.trim() === "")
+      throw new UsageError("--api-key must not be empty: give the key the simulator accepts");
     const intervalMs = everySeconds * 1000;
     const now = Date.now();
     const sim = await startSimulator({

@@ -401,4 +401,13 @@ describe("simulate", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--days must be a whole number from 0 to 180");
   });
+
+  it("says an empty --api-key (an unset shell variable) is a mistake, without a stack trace", async () => {
+    for (const key of ["", "  "]) {
+      const result = await runCli(["simulate", "--port", "0", "--api-key", key], {});
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain("--api-key must not be empty");
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
 });
