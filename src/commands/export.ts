@@ -10,6 +10,7 @@ import { repositories } from "../store/repositories.js";
 import { isoOrNull } from "../time-units.js";
 import { otherThanBot, rulesSetting, rulesWords } from "./bot-rules-file.js";
 import type { Command } from "./command.js";
+import { commandZone, zonedMoment } from "./command-zone.js";
 import { drained } from "./drain.js";
 import { storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
@@ -32,7 +33,7 @@ pipelines; progress and errors go to stderr. See docs/export.md.
 
 Options:
   --since WHEN  from when (event and change times): 7d, 12h, 2w, today, 2025-01-31 or an ISO
-                date-time (default: 7d)
+                date-time (default: 7d); a date or today in the shell's time zone (TZ)
   --org ID      one organization (default: every one stored)
   --resume      let a stopped export (a refusal of the receiver, see /healthz) go on, and exit`,
   options: { since: { type: "string" }, org: { type: "string" }, resume: { type: "boolean" } },
@@ -44,14 +45,17 @@ Options:
       );
     const config = parseStoreConfig(env);
     const now = Date.now();
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    // A date or `today` is read in the shell's time zone (TZ); the final line says which.
+    const zone = commandZone(env.TZ, Intl.DateTimeFormat().resolvedOptions().timeZone);
     const sinceText = typeof values.since === "string" ? values.since : "7d";
-    const parsed = parseMoment(sinceText, false, now, zone);
+    const parsed = parseMoment(sinceText, false, now, zone.zone);
     if (!parsed.ok)
       throw new UsageError(
         `--since "${sinceText}" is not a time: give a duration such as 7d or 12h, a date such as 2025-01-31, or an ISO date-time`,
       );
     const since = parsed.moment.time;
+    const sinceWords =
+      parsed.moment.day === undefined ? new Date(since).toISOString() : zonedMoment(since, zone);
     const db = openCommandStore(config.databasePath, {
       existing: true,
       beforeUpgrade: () => loadRulesFile(config.rulesFile),
@@ -108,7 +112,7 @@ Options:
         }
       }
       stderr.write(
-        `export: ${events} MCP events and ${alerts} alert changes since ${new Date(since).toISOString()}` +
+        `export: ${events} MCP events and ${alerts} alert changes since ${sinceWords}` +
           `${orgs.length === 1 ? ` (${orgs[0]})` : ` (${orgs.length} organizations)`}\n`,
       );
       // What the records leave out, said as a query says it.

@@ -2,26 +2,8 @@ import type { ActivityResult } from "../domain/activity.js";
 import { describeQuery } from "../query/parse.js";
 import type { Query } from "../query/types.js";
 import { isoOrNull } from "../time-units.js";
-import { isTimeZone, wallTime } from "../time-zone.js";
-
-/** The zone a command line reads dates in, and where it came from, for the window line. */
-export interface CommandZone {
-  readonly zone: string;
-  readonly source: string;
-}
-
-/**
- * The zone of the shell's TZ (a leading `:` dropped, named as given: ICU may call Asia/Kolkata
- * Asia/Calcutta), else the system's, else UTC: a POSIX TZ (`JST-9`) or an unknown system zone is
- * no zone the dates can be read in, and says so.
- */
-export function commandZone(tz: string | undefined, system: string | undefined): CommandZone {
-  const given = tz?.replace(/^:/, "");
-  if (given && isTimeZone(given)) return { zone: given, source: "the shell's time zone, TZ" };
-  if (given) return { zone: "UTC", source: `TZ=${given} names no time zone: UTC` };
-  if (system && isTimeZone(system)) return { zone: system, source: "the system's time zone" };
-  return { zone: "UTC", source: "no time zone set: UTC" };
-}
+import { wallTime } from "../time-zone.js";
+import type { CommandZone } from "./command-zone.js";
 
 /**
  * The window a question resolved to, in the zone its dates were read in and, unless that is UTC,

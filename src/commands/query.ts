@@ -17,10 +17,11 @@ import { repositories } from "../store/repositories.js";
 import { forTerminal, withoutControls } from "../terminal-text.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
+import { commandZone } from "./command-zone.js";
 import { drained } from "./drain.js";
 import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
-import { commandZone, jsonAnswer, table, windowLine } from "./query-output.js";
+import { jsonAnswer, table, windowLine } from "./query-output.js";
 
 /** Said while the organization's first poll is still reading the audit log's history. */
 const BACKFILLING =
