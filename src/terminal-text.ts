@@ -1,4 +1,4 @@
-import { CONTROLS, withoutHidden } from "./hidden-characters.js";
+import { CONTROLS, HIDDEN, withoutHidden } from "./hidden-characters.js";
 
 /**
  * Audit data printed on an operator's terminal as Slack shows it: an escape sequence in a page
@@ -16,6 +16,19 @@ export function forTerminal(text: string): string {
  */
 export function withoutControls(text: string): string {
   return text.replace(CONTROLS, "");
+}
+
+/**
+ * Text someone gave, said back to them: what would act on a terminal or show nothing (`HIDDEN`)
+ * spelled out, so that an escape sequence shows as `\u001b[2J` rather than clearing the screen.
+ */
+export function spelledOut(text: string): string {
+  return text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** `spelledOut`, in quotes: `org-1` read from a file with Windows line ends is `"org-1\r"`. */
+export function quotedVisibly(text: string): string {
+  return spelledOut(JSON.stringify(text));
 }
 
 /** `forTerminal` on every string inside a value (message blocks, a reply's body). */

@@ -138,3 +138,42 @@ describe("mistyped options and commands", () => {
     },
   );
 });
+
+describe("arguments with control or invisible characters", () => {
+  it("--org with the line end of a file saved on Windows is taken as the id", async () => {
+    const { env } = await simulatedOrg(300);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    for (const args of [
+      ["export", "--org", "org-cli\r\n"],
+      ["query", "since:1d org:org-cli", "--org", " org-cli\r"],
+      ["digest", "--dry-run", "--org", "org-cli\r"],
+    ]) {
+      const result = await runCli(args, env);
+      expect(result.code, JSON.stringify(args) + result.stderr).toBe(0);
+      expect(result.stderr).not.toContain("\r");
+    }
+  });
+
+  it("an --org not stored is said back with what shows nothing spelled out", async () => {
+    const { env } = await simulatedOrg(300);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const result = await runCli(["export", "--org", "org-\u001b[2Jcli\u200b"], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'no events of organization "org-\\u001b[2Jcli\\u200b" are stored: the stored ones are org-cli',
+    );
+  });
+
+  it.each([
+    [["\u001b[2Jstart"], 'unknown command "\\u001b[2Jstart"'],
+    [["query", "--\u001b[2Jorg", "x"], 'unknown option "--\\u001b[2Jorg"'],
+    [["rules", "te\u009bst"], 'unknown rules action "te\\u009bst"'],
+    [["export", "--since", "1\u001b[2Jd"], '--since "1\\u001b[2Jd" is not a time'],
+    [["simulate", "--profile", "busy\r"], 'not "busy\\r"'],
+  ])("%j is said back spelled out, not acted on by the terminal", async (args, said) => {
+    const result = await runCli(args, { DATABASE_PATH: join(tempDir(), "none.db") });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(said);
+    for (const control of ["\u001b", "\u009b", "\r"]) expect(result.stderr).not.toContain(control);
+  });
+});

@@ -20,7 +20,7 @@ import { type Repositories, repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { dayOf, previewDigest } from "./digest-preview.js";
-import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
+import { NO_EVENTS_YET, orgOption, storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
 
 /** How long `digest --post` waits for its messages (sent by itself or by the running bot). */
@@ -146,16 +146,14 @@ export const digestCommand: Command = {
       const configured = env.ATLASSIAN_ORG_ID ? splitList(env.ATLASSIAN_ORG_ID)[0] : undefined;
       // An ATLASSIAN_ORG_ID none of whose events is stored (another deployment's, a typo) would
       // preview "no MCP activity": refused as `--org` is, while other organizations' are stored.
-      if (typeof values.org !== "string" && configured !== undefined && known.length > 0)
+      const org = orgOption(values.org);
+      if (org === undefined && configured !== undefined && known.length > 0)
         if (!known.includes(configured)) {
           const problem = `ATLASSIAN_ORG_ID: no events of organization "${configured.slice(0, 80)}" are stored: the stored ones are ${known.join(", ")}`;
           if (values.post !== true) throw new UsageError(problem);
           stderr.write(`mcp-activity digest: ${problem}; the digest posted says no MCP activity\n`);
         }
-      const orgId =
-        typeof values.org === "string"
-          ? storedOrgOption(values.org, known)
-          : (configured ?? orgs[0]);
+      const orgId = org === undefined ? (configured ?? orgs[0]) : storedOrgOption(org, known);
       if (!orgId) {
         stdout.write(`${NO_EVENTS_YET}\n`);
         return 0;

@@ -7,12 +7,13 @@ import { loadRulesFile, rulesFileAt } from "../load-rules.js";
 import { parseMoment } from "../query/time.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
+import { quotedVisibly } from "../terminal-text.js";
 import { isoOrNull } from "../time-units.js";
 import { otherThanBot, rulesSetting, rulesWords } from "./bot-rules-file.js";
 import type { Command } from "./command.js";
 import { commandZone, zonedMoment } from "./command-zone.js";
 import { drained } from "./drain.js";
-import { storedOrgOption } from "./options.js";
+import { orgOption, storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
 
 /** A progress line on stderr every this many records. */
@@ -51,7 +52,7 @@ Options:
     const parsed = parseMoment(sinceText, false, now, zone.zone);
     if (!parsed.ok)
       throw new UsageError(
-        `--since "${sinceText}" is not a time: give a duration such as 7d or 12h, a date such as 2025-01-31, or an ISO date-time`,
+        `--since ${quotedVisibly(sinceText)} is not a time: give a duration such as 7d or 12h, a date such as 2025-01-31, or an ISO date-time`,
       );
     const since = parsed.moment.time;
     const sinceWords =
@@ -82,8 +83,8 @@ Options:
         );
         return 0;
       }
-      const orgs =
-        typeof values.org === "string" ? [storedOrgOption(values.org, store.orgs())] : store.orgs();
+      const org = orgOption(values.org);
+      const orgs = org === undefined ? store.orgs() : [storedOrgOption(org, store.orgs())];
       // Calls stored before their operation had a column are read as the bot reads them: with
       // its rules file's tools, until it has stored them (its polls after the upgrade do).
       const applied = rulesFileAt(config.rulesFile).rulesFile;

@@ -4,6 +4,7 @@ import { mistypedVariables } from "../config-typos.js";
 import { AppError, ConfigError, ReleaseMismatchError, UsageError } from "../errors.js";
 import { nearest } from "../nearest.js";
 import { storeProblem } from "../store/errors.js";
+import { quotedVisibly, spelledOut } from "../terminal-text.js";
 import { VERSION } from "../version.js";
 import type { Command, CommandContext } from "./command.js";
 
@@ -82,17 +83,18 @@ function parse(command: Command, argv: readonly string[]) {
  */
 function parseProblem(command: Command, error: Error & { code?: string }): string {
   const unknown = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
-  if (error.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || unknown === undefined) return error.message;
+  if (error.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || unknown === undefined)
+    return spelledOut(error.message);
   const known = [...Object.keys(command.options), "help"].map((o) => `--${o}`);
   const guess = nearest(unknown, known);
-  return `unknown option "${unknown}"${guess ? ` (did you mean "${guess}"?)` : ""}`;
+  return `unknown option ${quotedVisibly(unknown)}${guess ? ` (did you mean "${guess}"?)` : ""}`;
 }
 
 /** Says a command is unknown, with the nearest known one and the usage; the exit code. */
 async function unknownCommand(name: string, context: CommandContext): Promise<number> {
   const guess = nearest(name, NAMES);
   context.stderr.write(
-    `mcp-activity: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}\n\n${await usage()}`,
+    `mcp-activity: unknown command ${quotedVisibly(name)}${guess ? ` (did you mean "${guess}"?)` : ""}\n\n${await usage()}`,
   );
   return 2;
 }

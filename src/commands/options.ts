@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { forTerminal, quotedVisibly } from "../terminal-text.js";
 
 /** A whole-number option from `min` to `max`, or `fallback` when absent. */
 export function wholeOption(
@@ -23,12 +24,21 @@ export function wholeOption(
 export const NO_EVENTS_YET =
   "no events stored yet: the bot stores them as it runs; to try this first, read the history into a file of its own: DATABASE_PATH=./trial.db mcp-activity poll --once";
 
+/**
+ * `--org`'s value, without the spaces and line ends around it: an id read with
+ * `--org "$(cat org-id.txt)"` from a file saved with Windows line ends ends in a carriage return.
+ */
+export function orgOption(value: string | boolean | undefined): string | undefined {
+  return typeof value === "string" ? value.trim() : undefined;
+}
+
 /** `--org` (or `org:`), checked against the organizations whose events are stored. */
 export function storedOrgOption(chosen: string, stored: readonly string[]): string {
   if (stored.includes(chosen)) return chosen;
+  const given = quotedVisibly(chosen.slice(0, 80));
   throw new UsageError(
     stored.length === 0
-      ? `no events of organization "${chosen.slice(0, 80)}" are stored (${NO_EVENTS_YET})`
-      : `no events of organization "${chosen.slice(0, 80)}" are stored: the stored ones are ${stored.join(", ")}`,
+      ? `no events of organization ${given} are stored (${NO_EVENTS_YET})`
+      : `no events of organization ${given} are stored: the stored ones are ${forTerminal(stored.join(", "))}`,
   );
 }

@@ -14,12 +14,12 @@ import { unseenValue } from "../query/unseen-values.js";
 import type { ActivityStore } from "../store/activity.js";
 import { openCommandStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
-import { forTerminal, withoutControls } from "../terminal-text.js";
+import { forTerminal, quotedVisibly, spelledOut, withoutControls } from "../terminal-text.js";
 import { activityCounts } from "../words.js";
 import type { Command } from "./command.js";
 import { commandZone } from "./command-zone.js";
 import { drained } from "./drain.js";
-import { NO_EVENTS_YET, storedOrgOption } from "./options.js";
+import { NO_EVENTS_YET, orgOption, storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
 import { jsonAnswer, table, windowLine } from "./query-output.js";
 
@@ -59,11 +59,11 @@ Options:
     const [name = ""] = (subcommandMeant(word) ?? word).split(" ");
     if (name === "help")
       throw new UsageError(
-        `"${word}" is no query: did you mean mcp-activity query help? (To search for the word, put it in quotes inside the query: '"${word}"'.)`,
+        `${quotedVisibly(word)} is no query: did you mean mcp-activity query help? (To search for the word, put it in quotes inside the query: '${quotedVisibly(word)}'.)`,
       );
     if (name === "status" || name === "settings")
       throw new UsageError(
-        `"${word}" answers in Slack (/mcp-activity ${name})${name === "status" ? "; here, GET /healthz says how the bot is" : ""}: this command asks about activity, e.g. "since:1d class:write"`,
+        `${quotedVisibly(word)} answers in Slack (/mcp-activity ${name})${name === "status" ? "; here, GET /healthz says how the bot is" : ""}: this command asks about activity, e.g. "since:1d class:write"`,
       );
     const config = parseStoreConfig(env);
     // Dates and `today` are read in the shell's time zone (TZ); the window line says which.
@@ -86,10 +86,10 @@ Options:
       throw new UsageError(
         "format:csv and --json do not combine: format:csv prints every matching event as CSV, --json the answer as JSON",
       );
-    const flag = typeof values.org === "string" ? values.org : undefined;
+    const flag = orgOption(values.org);
     if (flag !== undefined && query.org !== undefined && flag !== query.org)
       throw new UsageError(
-        `--org ${flag.slice(0, 80)} and org:${query.org.slice(0, 80)} name two organizations: give one`,
+        `--org ${spelledOut(flag.slice(0, 80))} and org:${spelledOut(query.org.slice(0, 80))} name two organizations: give one`,
       );
     const names = query.users.flatMap((u) => (u.kind === "text" ? [u.value] : []));
     const db = openCommandStore(config.databasePath, {

@@ -12,6 +12,7 @@ import { FactStore } from "../store/facts.js";
 import { openCommandStore } from "../store/open.js";
 import { ReplayBaselines } from "../store/replay-baselines.js";
 import { repositories } from "../store/repositories.js";
+import { quotedVisibly } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
 import { counted } from "../words.js";
 import type { Command } from "./command.js";
@@ -53,7 +54,7 @@ Options:
       return rulesCheck(file, { env, stdout, stderr }, systemClock.now());
     }
     if (action !== "test" || file !== undefined)
-      throw new UsageError(`unknown rules action "${positionals.join(" ")}"`);
+      throw new UsageError(`unknown rules action ${quotedVisibly(positionals.join(" "))}`);
     const days = wholeOption(values.days, "days", 7, 1, 36_500);
     const config = parseStoreConfig(env);
     const rules = loadRulesFile(config.rulesFile);

@@ -1,5 +1,6 @@
 import { UsageError } from "../errors.js";
 import { startSimulator } from "../simulator/index.js";
+import { quotedVisibly } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { wholeOption as whole } from "./options.js";
@@ -40,7 +41,7 @@ Options:
     const profile = values.profile ?? "realistic";
     if (profile !== "realistic" && profile !== "steady")
       throw new UsageError(
-        `--profile must be realistic or steady, not "${String(profile).slice(0, 40)}"`,
+        `--profile must be realistic or steady, not ${quotedVisibly(String(profile).slice(0, 40))}`,
       );
     const everySeconds = whole(values.every, "every", profile === "realistic" ? 2 : 20, 1, 86_400);
     const people = whole(values.people, "people", 30, 1, 10_000);

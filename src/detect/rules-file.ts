@@ -3,7 +3,8 @@ import { z } from "zod";
 import { isCron } from "../config-fields.js";
 import { TOOL_CLASSES, TOOL_RISKS } from "../domain/event.js";
 import { ConfigError } from "../errors.js";
-import { HIDDEN, withoutHidden } from "../hidden-characters.js";
+import { withoutHidden } from "../hidden-characters.js";
+import { quotedVisibly } from "../terminal-text.js";
 import { postureSchema } from "./posture.js";
 import { ruleEntries, ruleIds, severity } from "./rule-entries.js";
 import { workingHoursSchema } from "./rules/mcp-off-hours.js";
@@ -117,13 +118,6 @@ const attestationSchema = z
 const orEmpty = <T extends z.ZodType>(section: T) =>
   z.preprocess((value) => value ?? undefined, section);
 
-/** A name as the file wrote it, quoted, what shows nothing spelled out (`"bots\\u200b"`). */
-const shown = (name: string): string =>
-  JSON.stringify(name).replace(
-    HIDDEN,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-
 /**
  * Named sets of accounts; a group's name is read as a suppression's `group` is (`cleaned`), so
  * the one matches the other as written, and two names that read as one are refused.
@@ -140,12 +134,12 @@ const groupsSchema = z
       if (key === "")
         ctx.addIssue({
           code: "custom",
-          message: `${shown(name)}: expected a group name, not only spaces`,
+          message: `${quotedVisibly(name)}: expected a group name, not only spaces`,
         });
       else if (before !== undefined)
         ctx.addIssue({
           code: "custom",
-          message: `${shown(before)} and ${shown(name)} are both the group ${shown(key)} once spaces and invisible characters are removed: put their members under one name`,
+          message: `${quotedVisibly(before)} and ${quotedVisibly(name)} are both the group ${quotedVisibly(key)} once spaces and invisible characters are removed: put their members under one name`,
         });
       else {
         written.set(key, name);
