@@ -278,4 +278,15 @@ describe("mcp-activity CLI", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
   });
+
+  it("goes on when the reader of stderr is gone, as `2>&1 | head` leaves it", async () => {
+    const child = spawn(process.execPath, [CLI, "rules", "check", "docs/rules.example.yml"], {
+      // A mistyped variable: a line on stderr before the work, as a progress line may come.
+      env: childEnv({ DATABASE_PATH: join(tempDir(), "r.db"), RULES_FIEL: "x" }),
+    });
+    child.stderr.destroy();
+    const result = await collect(child);
+    expect(result.stdout).toContain("# docs/rules.example.yml: valid.");
+    expect(result.code).toBe(0);
+  });
 });

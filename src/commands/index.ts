@@ -28,6 +28,17 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 };
 const NAMES = Object.keys(COMMANDS);
 
+/**
+ * The commands whose stdout only reports work they must not leave half-done (a reclassify cut
+ * short leaves stored events classified partly as before): they finish it when its reader is gone.
+ */
+const WORK_OUTLASTS_OUTPUT: ReadonlySet<string> = new Set(["reclassify"]);
+
+/** Whether the command of this name finishes its work when its stdout's reader is gone. */
+export function finishesWithoutReader(name: string | undefined): boolean {
+  return name !== undefined && WORK_OUTLASTS_OUTPUT.has(name);
+}
+
 /** The command of this name, loaded; undefined for a name that is none. */
 function commandNamed(name: string): Promise<Command> | undefined {
   return Object.hasOwn(COMMANDS, name) ? COMMANDS[name]?.() : undefined;
