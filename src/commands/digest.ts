@@ -19,6 +19,7 @@ import type { OutboxStore } from "../store/outbox.js";
 import { type Repositories, repositories } from "../store/repositories.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
+import { stopPosting, stoppable } from "./digest-post-stop.js";
 import { dayOf, previewDigest } from "./digest-preview.js";
 import { NO_EVENTS_YET, orgOption, storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
@@ -211,11 +212,29 @@ export const digestCommand: Command = {
         }
         const queue = (digest: Parameters<typeof queueDigest>[1], at: number) =>
           queueDigest(stores.outbox, digest, channel, at);
-        await createDigest({ ...deps, queue }, "on-demand", now - DAY, now, { late: false }, now);
-        const digest = stores.digests.byPeriod(orgId, "on-demand", now);
-        if (!digest) throw new Error("the digest was not recorded");
-        ref = `digest:${digest.id}`;
-        let states = await deliver(poster, stores.outbox, ref, clock);
+        const queued = () => stores.digests.byPeriod(orgId, "on-demand", now);
+        // Ctrl-C while Slack makes it wait: withdrawn, or left to the bot once sending has begun.
+        const stopped = (signal: NodeJS.Signals) =>
+          stopPosting(stores, queued()?.id, signal, clock.now());
+        const { digest, delivered } = await stoppable(
+          async () => {
+            await createDigest(
+              { ...deps, queue },
+              "on-demand",
+              now - DAY,
+              now,
+              { late: false },
+              now,
+            );
+            const digest = queued();
+            if (!digest) throw new Error("the digest was not recorded");
+            ref = `digest:${digest.id}`;
+            return { digest, delivered: await deliver(poster, stores.outbox, ref, clock) };
+          },
+          stopped,
+          stderr,
+        );
+        let states = delivered;
         const { lastError: problem, unansweredSince, failingSince } = poster.health();
         // Stopped on a setup problem of its own met posting: the bot's token and channel may be
         // fine, so what waits is failed rather than left for the bot to meet again each minute.

@@ -7,11 +7,6 @@ const DIGEST_EVENT_TYPE = "mcp_digest";
 
 const digestKey = (digest: Pick<DigestRecord, "id">) => `digest:${digest.id}`;
 
-/**
- * Queues a digest's messages: the parent (the channel message), the sections that did not fit in
- * it as thread replies, then the chart in the thread. The replies and the chart wait for the
- * parent; the digest counts as posted once the parent is.
- */
 /** Drops the messages of a digest that waits, unsent (it was made by a clock that was ahead). */
 export function unqueueDigest(outbox: OutboxStore, digestId: number, now: number): void {
   outbox.dropWaiting(
@@ -21,6 +16,31 @@ export function unqueueDigest(outbox: OutboxStore, digestId: number, now: number
   );
 }
 
+/**
+ * Withdraws a digest whose command was stopped before Slack took any of it: its messages dropped
+ * and its record settled, so that no start of the bot posts it. Once its sending has begun it
+ * stays queued (see OutboxStore.withdrawUnsent): its channel message posted (what is left of it
+ * follows), or being sent, or sent with no answer (looked up before it is sent again).
+ */
+export function withdrawDigest(
+  outbox: OutboxStore,
+  records: DigestRecordStore,
+  digestId: number,
+  reason: string,
+  now: number,
+): "withdrawn" | "posted" | "being sent" {
+  const ref = digestKey({ id: digestId });
+  if (outbox.withdrawUnsent(ref, reason, now, () => records.markRefused(digestId, reason)))
+    return "withdrawn";
+  const parent = outbox.statesOf(ref).find((s) => s.kind === "digest");
+  return parent?.state === "delivered" ? "posted" : "being sent";
+}
+
+/**
+ * Queues a digest's messages: the parent (the channel message), the sections that did not fit in
+ * it as thread replies, then the chart in the thread. The replies and the chart wait for the
+ * parent; the digest counts as posted once the parent is.
+ */
 export function queueDigest(
   outbox: OutboxStore,
   digest: DigestRecord,

@@ -134,6 +134,35 @@ export class OutboxStore extends OutboxReads {
   }
 
   /**
+   * Withdraws what waits about `ref` while none of it may have reached Slack (nothing of it being
+   * sent, sent, or tried with no answer), and runs `settle`, what its producer records with that,
+   * in the same transaction, the write lock taken first. False once its sending has begun: it
+   * stays queued, and the poster finds out whether Slack has it and finishes it, once.
+   */
+  withdrawUnsent(ref: string, reason: string, now: number, settle: () => void): boolean {
+    return this.db
+      .transaction(() => {
+        const begun = this.db
+          .prepare<[string], 1>(
+            `SELECT 1 FROM outbox WHERE ref = ?
+               AND (state IN ('claimed', 'delivered') OR (state = 'pending' AND uncertain = 1))`,
+          )
+          .pluck()
+          .get(ref);
+        if (begun !== undefined) return false;
+        this.db
+          .prepare(
+            `UPDATE outbox SET state = 'dropped', failure = ?, settled_at = ?, file = NULL
+             WHERE ref = ? AND state = 'pending'`,
+          )
+          .run(reason, now, ref);
+        settle();
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
    * Fails what waits about `ref` and is not being sent (a command that queued it gave up on a
    * setup problem of its own, which the bot would meet again); how many.
    */

@@ -259,4 +259,27 @@ describe("the outbox table", () => {
     expect(outbox.get(parent)).toBeDefined();
     expect(outbox.get(done)).toBeUndefined();
   });
+
+  it("withdraws what waits about a ref only while none of it may have reached Slack", () => {
+    const { outbox } = store();
+    const settled: string[] = [];
+    const withdraw = (ref: string) =>
+      outbox.withdrawUnsent(ref, "withdrawn", T + 1, () => settled.push(ref));
+    // Being sent, or sent before with no answer: left for the sender to finish.
+    const sending = outbox.enqueue(item("s", { ref: "sending" }), T);
+    expect(outbox.claimNext(options()).item?.id).toBe(sending);
+    // Never sent: dropped, the producer's record settled with it.
+    const waiting = [
+      outbox.enqueue(item("w", { ref: "waiting" }), T),
+      outbox.enqueue(item("w:reply", { ref: "waiting", to: { channel: "C9" } }), T),
+    ];
+    const unsure = outbox.enqueue(item("u", { ref: "unsure", attemptedAt: T - 1 }), T);
+    expect(withdraw("waiting")).toBe(true);
+    expect(waiting.map((id) => outbox.get(id)?.state)).toEqual(["dropped", "dropped"]);
+    expect(withdraw("sending")).toBe(false);
+    expect(outbox.get(sending)).toMatchObject({ state: "claimed" });
+    expect(withdraw("unsure")).toBe(false);
+    expect(outbox.get(unsure)).toMatchObject({ state: "pending", uncertain: true });
+    expect(settled).toEqual(["waiting"]);
+  });
 });
