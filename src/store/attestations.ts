@@ -1,5 +1,6 @@
 import type { Attestation, NewAttestation } from "../domain/attestation.js";
 import type { Db } from "./db.js";
+import { stampedSince } from "./stamped-since.js";
 
 interface AttestationRow {
   id: number;
@@ -70,6 +71,11 @@ export class AttestationStore {
         now,
       );
     return changes === 1 ? Number(lastInsertRowid) : undefined;
+  }
+
+  /** When this database was first run by a release that stamps its buttons (see stampedSince). */
+  stampedSince(): number {
+    return stampedSince(this.db);
   }
 
   get(id: number): Attestation | undefined {

@@ -3,6 +3,7 @@ import type { Answer, AskState } from "../domain/follow-up.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
 import type { Db } from "./db.js";
 import { NEWEST_EMAIL } from "./people-match.js";
+import { stampedSince } from "./stamped-since.js";
 
 export interface FollowUp {
   readonly alertId: number;
@@ -85,8 +86,11 @@ export class FollowUpStore {
   private readonly forward;
   private readonly latest;
   private readonly newest;
+  /** When this database was first run by a release that stamps its buttons (see stampedSince). */
+  readonly stampedSince: () => number;
 
   constructor(db: Db) {
+    this.stampedSince = () => stampedSince(db);
     // Through deliveries_unfollowed (migrations/0031), the posted alerts without a follow-up
     // alone: named, as the planner would otherwise read every posted alert by deliveries_pending.
     // Posted: its own message, or the roll-up or summary counting it (its person is asked too).

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { directMessageOf, isNamed, readRowRef, rowRef } from "../../src/slack/blocks/row-ref.js";
+import {
+  directMessageOf,
+  isGivenUpNamed,
+  isNamed,
+  readRowRef,
+  rowRef,
+} from "../../src/slack/blocks/row-ref.js";
 
 describe("a button's value naming a stored row", () => {
   it("reads back the id and stamp it was drawn with", () => {
@@ -27,6 +33,23 @@ describe("a button's value naming a stored row", () => {
     const own = { channel: "C1", ts: "1.000100" };
     expect(ref && isNamed(ref, { stamp: 1000, message: undefined }, undefined)).toBe(true);
     expect(ref && isNamed(ref, { stamp: 2000, message: own }, own)).toBe(false);
+  });
+
+  it("takes a bare id for a given-up row only in a direct message of its person, made before stamps", () => {
+    const bare = { id: 12, stamp: undefined };
+    const row = { asked: "UALICE", createdAt: 1000 };
+    const dm = { user: "UALICE", message: { channel: "D1", ts: "1.000100" } };
+    expect(isGivenUpNamed(bare, row, 2000, dm)).toBe(true);
+    // Made since the database was first run by a release that stamps: never drawn a bare id.
+    expect(isGivenUpNamed(bare, row, 1000, dm)).toBe(false);
+    expect(isGivenUpNamed(bare, row, 2000, { ...dm, user: "UBOB" })).toBe(false);
+    expect(isGivenUpNamed(bare, row, 2000, { ...dm, message: { channel: "C1", ts: "1.1" } })).toBe(
+      false,
+    );
+    expect(isGivenUpNamed(bare, row, 2000, { ...dm, message: undefined })).toBe(false);
+    expect(isGivenUpNamed(bare, undefined, 2000, dm)).toBe(false); // not given up
+    // A stamped value is checked by its stamp alone (isNamed).
+    expect(isGivenUpNamed({ id: 12, stamp: 1000 }, row, 2000, dm)).toBe(false);
   });
 
   it("knows a direct message's place only once both its channel and ts are stored", () => {

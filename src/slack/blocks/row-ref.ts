@@ -61,3 +61,34 @@ export function isNamed(
   const own = row.message;
   return own !== undefined && own.channel === clickedIn?.channel && own.ts === clickedIn.ts;
 }
+
+/**
+ * A question or weekly check whose sending was given up, no message of it stored (Slack may have
+ * posted it all the same): the person it asked, and when its row was made.
+ */
+export interface GivenUp {
+  readonly asked: string;
+  readonly createdAt: number;
+}
+
+/**
+ * Whether a bare id names a given-up row, which has no stored message to be clicked in: only when
+ * clicked in a direct message by the person it asked, and only for a row made before the database
+ * was first run by a release that stamps its buttons (`stampedSince`). A row given that id after a
+ * restore is made since, so no earlier release's message ever answers it.
+ */
+export function isGivenUpNamed(
+  ref: RowRef,
+  row: GivenUp | undefined,
+  stampedSince: number,
+  click: { readonly user: string; readonly message: MessageAt | undefined },
+): boolean {
+  return (
+    ref.stamp === undefined &&
+    row !== undefined &&
+    row.createdAt < stampedSince &&
+    row.asked === click.user &&
+    // Slack's direct messages are in conversations whose id starts with D.
+    click.message?.channel.startsWith("D") === true
+  );
+}

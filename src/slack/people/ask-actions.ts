@@ -1,10 +1,18 @@
 import type { App } from "@slack/bolt";
 import type { Alert } from "../../domain/alert.js";
 import { keysOfPerson } from "../../domain/person-key.js";
+import type { FollowUp } from "../../store/followups.js";
 import type { ActionDeps } from "../alerts/actions.js";
 import { applyTriage } from "../alerts/triage.js";
 import { ASK_ACTIONS } from "../blocks/ask.js";
-import { directMessageOf, isNamed } from "../blocks/row-ref.js";
+import {
+  directMessageOf,
+  type GivenUp,
+  isGivenUpNamed,
+  isNamed,
+  type MessageAt,
+  type RowRef,
+} from "../blocks/row-ref.js";
 import { onIdButton } from "../id-button.js";
 import type { AddressStores } from "./address-now.js";
 import { addressAsked } from "./whom-to-ask.js";
@@ -26,6 +34,14 @@ function askedKeys(deps: AskActionDeps, alert: Alert, now: number): string[] {
   return keysOfPerson(activity.holdersOf(alert.orgId, email, now), email);
 }
 
+/** A question whose sending was given up (answered since or not), its message never stored. */
+function givenUp(alert: Alert, followUp: FollowUp | undefined): GivenUp | undefined {
+  const { askState, askedUser, dmTs } = followUp ?? {};
+  if (!askedUser || dmTs !== null || (askState !== "not-asked" && askState !== "answered"))
+    return undefined;
+  return { asked: askedUser, createdAt: alert.createdAt };
+}
+
 /**
  * The person's answer to "did you do this?", decided by the triage core: only the person asked
  * may answer, once. "Yes" is noted in the trail and the thread (and marks the alert expected for
@@ -39,6 +55,19 @@ export function registerAskActions(app: App, deps: AskActionDeps): void {
   const { orgs } = deps;
   const { alerts, followUps } = deps.triage.stores;
 
+  /** Whether a button names this alert's question (see isNamed and isGivenUpNamed). */
+  function names(
+    alert: Alert,
+    ref: RowRef,
+    click: { user: string; message: MessageAt | undefined },
+  ): boolean {
+    const followUp = followUps.get(alert.orgId, alert.id);
+    return (
+      isNamed(ref, { stamp: alert.createdAt, message: directMessageOf(followUp) }, click.message) ||
+      isGivenUpNamed(ref, givenUp(alert, followUp), followUps.stampedSince(), click)
+    );
+  }
+
   onIdButton(
     app,
     [ASK_ACTIONS.yes, ASK_ACTIONS.no],
@@ -47,14 +76,7 @@ export function registerAskActions(app: App, deps: AskActionDeps): void {
       if (
         !alert ||
         !orgs.includes(alert.orgId) ||
-        !isNamed(
-          { id: alert.id, stamp },
-          {
-            stamp: alert.createdAt,
-            message: directMessageOf(followUps.get(alert.orgId, alert.id)),
-          },
-          message,
-        )
+        !names(alert, { id: alert.id, stamp }, { user, message })
       ) {
         await tell("That question is not known here any more.");
         return;

@@ -6,10 +6,17 @@ import type { WatchedOrgs } from "../../organizations.js";
 import type { AttestationStore } from "../../store/attestations.js";
 import { dayOf } from "../../time-zone.js";
 import { ATTEST_ACTIONS, answeredAttestation } from "../blocks/attestation.js";
-import { directMessageOf, isNamed } from "../blocks/row-ref.js";
+import {
+  directMessageOf,
+  type GivenUp,
+  isGivenUpNamed,
+  isNamed,
+  type MessageAt,
+  type RowRef,
+} from "../blocks/row-ref.js";
 import { onIdButton } from "../id-button.js";
 import { PRIORITY } from "../outbox/priority.js";
-import { ATTESTATION_UPDATE_KIND, attestationRef } from "./attestation.js";
+import { ATTESTATION_DEADLINE_MS, ATTESTATION_UPDATE_KIND, attestationRef } from "./attestation.js";
 import { type Denied, denyActivity, type NotMeDeps } from "./not-me.js";
 
 export interface AttestationActionDeps {
@@ -25,6 +32,13 @@ export interface AttestationActionDeps {
   readonly accountsOf: (orgId: string, email: string) => readonly string[];
 }
 
+/** A check whose sending was given up (its deadline passed, no message of it stored). */
+function givenUp(row: Attestation, now: number): GivenUp | undefined {
+  return row.dmTs === null && now >= row.createdAt + ATTESTATION_DEADLINE_MS
+    ? { asked: row.slackUser, createdAt: row.createdAt }
+    : undefined;
+}
+
 /**
  * The answer to the weekly check: only the person it was sent to may answer, once. "Looks right"
  * is recorded; "Not me" also raises a high alert about them (see not-me.ts). The message then
@@ -34,6 +48,18 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
   const log = deps.logger.child({ component: "attestation" });
   const { outbox } = deps.notMe.triage.stores;
 
+  /** Whether a button names this check (see isNamed and isGivenUpNamed). */
+  function names(
+    row: Attestation,
+    ref: RowRef,
+    click: { user: string; message: MessageAt | undefined },
+  ): boolean {
+    return (
+      isNamed(ref, { stamp: row.createdAt, message: directMessageOf(row) }, click.message) ||
+      isGivenUpNamed(ref, givenUp(row, deps.clock.now()), deps.attestations.stampedSince(), click)
+    );
+  }
+
   onIdButton(
     app,
     [ATTEST_ACTIONS.ok, ATTEST_ACTIONS.notMe],
@@ -42,11 +68,7 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
       if (
         !row ||
         !deps.orgs.includes(row.orgId) ||
-        !isNamed(
-          { id: row.id, stamp },
-          { stamp: row.createdAt, message: directMessageOf(row) },
-          message,
-        )
+        !names(row, { id: row.id, stamp }, { user, message })
       ) {
         await tell("That check is not known here any more.");
         return;

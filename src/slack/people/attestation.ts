@@ -24,7 +24,7 @@ const WEEK = 7 * DAY;
 const CATCH_UP_MS = DAY;
 const TICK_MS = 60_000;
 /** A weekly message not delivered within a day is not sent any more. */
-const DEADLINE_MS = DAY;
+export const ATTESTATION_DEADLINE_MS = DAY;
 const PLACES = 10;
 
 /**
@@ -231,7 +231,7 @@ export class WeeklyAttestation {
             payload: attestationMessage(row, this.o.organization?.(), notes),
             priority: PRIORITY.attestation,
             data: { attestation: row.id },
-            deadline: at + DEADLINE_MS,
+            deadline: at + ATTESTATION_DEADLINE_MS,
           },
           at,
         );

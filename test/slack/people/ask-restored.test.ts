@@ -2,10 +2,14 @@
  * After a restore from a backup, a new alert takes the id of one whose person was asked after the
  * backup, and its person is asked again in a message of its own. A button of the old question
  * never answers the new one, whether it names the alert by its id and when it was raised or,
- * drawn by an earlier release, by the bare id; a bare id answers only in its question's message.
+ * drawn by an earlier release, by the bare id; a bare id answers only in its question's message,
+ * or in the question's direct message when its sending was given up and it was asked before the
+ * upgrade (never a question asked since, as one after a restore is).
  */
 import { describe, expect, it } from "vitest";
+import { HOUR } from "../../../src/time-units.js";
 import { backupNow } from "../../helpers/restore.js";
+import { upgradedAt } from "../../helpers/stamping.js";
 import { buttonValue } from "../../organizations/rig.js";
 import { ALICE, askRig, firstUse } from "./ask-rig.js";
 
@@ -61,5 +65,47 @@ describe("a question's buttons after a restore from a backup", () => {
     await a.click("ask_no", ALICE, String(id), { channel, ts: question?.ts ?? "" });
     await a.slack.waitFor(() => a.store.get("org-1", id)?.answer === "no", 5000, "the answer");
     expect(a.alerts.get(id)?.severity).toBe("high");
+  });
+
+  it("an earlier release's No (a bare id) never answers a question asked after the restore, given up too", async () => {
+    const a = await askRig();
+    const backup = await backupNow(a.db);
+    const first = await a.postAlert(alice);
+    const [old] = a.dm();
+
+    await backup.restore();
+    upgradedAt(a.db, a.clock.now()); // the restored database is started by this release
+    a.clock.advance(HOUR);
+    // Alice's first use again, another alert given the id; Slack posts its question and fails,
+    // and the look-ups meet an outage until the question's day is over: it is given up.
+    const dm = a.slack.dmChannel(ALICE);
+    a.slack.failNext(
+      "chat.postMessage",
+      { errorAfter: "internal_error" },
+      1,
+      (p) => p.channel === dm,
+    );
+    a.slack.failNext("conversations.history", { status: 503 }, 50);
+    const other = await a.postAlert({ ...alice, createdAt: a.clock.now() });
+    expect(other.id).toBe(first.id);
+    a.clock.advance(25 * HOUR);
+    await a.pass();
+    await a.slack.waitFor(
+      () => a.store.get("org-1", other.id)?.askState === "not-asked",
+      5000,
+      "the question given up",
+    );
+    expect(a.store.get("org-1", other.id)?.askedUser).toBe(ALICE);
+    expect(a.dm()).toHaveLength(2); // in Alice's Slack all the same, with its buttons
+
+    // In the same direct message, by the same person: the old question's No.
+    const click = await a.click("ask_no", ALICE, String(first.id), {
+      channel: dm,
+      ts: old?.ts ?? "",
+    });
+    expect(await click.reply()).toBe("That question is not known here any more.");
+    await a.settled();
+    expect(a.store.get("org-1", other.id)?.answer).toBeNull();
+    expect(a.alerts.get(other.id)).toMatchObject({ status: "open", severity: "medium" });
   });
 });
