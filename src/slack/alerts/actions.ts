@@ -60,6 +60,14 @@ const BUTTONS: Record<string, TriageAction> = {
   [ACTIONS.endMute]: { kind: "unmute" },
 };
 
+const UNKNOWN_ALERT = "That alert is not known here any more.";
+/**
+ * A bare id away from its alert's message (an App Home or settings list shown before the upgrade):
+ * nothing tells which alert it was drawn for.
+ */
+const EARLIER_BUTTON =
+  "That button is from an earlier version of mcp-activity, so nothing was changed: use the one in the alert's message, or open the App Home again.";
+
 /** Buttons of the settings' lists, away from the alert's message. */
 const LISTED = new Set<string>([ACTIONS.removeSuppression, ACTIONS.endMute]);
 
@@ -112,25 +120,31 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
   }
 
   /**
-   * The alert of a button's value, when it is one of a watched organization. `clicked`: the
-   * message the button was in (see clickedMessage).
+   * The alert of a button's value, when it is one of a watched organization; else what the
+   * clicker is told. `clicked`: the message the button was in (see clickedMessage).
    */
   function alertOf(
     value: string | undefined,
     user: string,
     clicked: MessageAt | undefined,
-  ): Alert | undefined {
+  ): Alert | string {
     const ref = readRowRef(value);
-    const alert = ref === undefined ? undefined : alerts.get(ref.id);
+    const found = ref === undefined ? undefined : alerts.get(ref.id);
+    const alert = found && orgs.includes(found.orgId) ? found : undefined;
     // Drawn for this alert, not for another given its id before a restore from a backup.
-    const named =
-      alert && ref && isNamed(ref, { stamp: alert.createdAt, message: postedAt(alert) }, clicked);
-    if (alert && named && orgs.includes(alert.orgId)) return alert;
-    log.warn(
-      { user, value: String(value ?? "").slice(0, 40) },
-      "button click for an unknown alert",
-    );
-    return undefined;
+    if (
+      alert &&
+      ref &&
+      isNamed(ref, { stamp: alert.createdAt, message: () => postedAt(alert) }, clicked)
+    )
+      return alert;
+    const facts = { user, value: String(value ?? "").slice(0, 40) };
+    if (alert && ref?.stamp === undefined) {
+      log.warn(facts, "button click of an earlier release away from its alert's message");
+      return EARLIER_BUTTON;
+    }
+    log.warn(facts, "button click for an unknown alert");
+    return UNKNOWN_ALERT;
   }
 
   /**
@@ -265,9 +279,13 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       const { tell, done } = teller(body, user, respond);
       const [value, hoursText] = (action.selected_option?.value ?? "").split(":");
       const hours = SNOOZE_HOURS.find((h) => String(h) === hoursText);
-      const alert = hours ? alertOf(value, user, clickedMessage(body)) : undefined;
-      if (!alert || !hours) {
-        await tell("That alert is not known here any more.");
+      if (!hours) {
+        await tell(UNKNOWN_ALERT);
+        return;
+      }
+      const alert = alertOf(value, user, clickedMessage(body));
+      if (typeof alert === "string") {
+        await tell(alert);
         return;
       }
       await act(user, alert, { kind: "snooze", hours }, tell);
@@ -284,8 +302,8 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
       // End or Remove in the settings' lists: the alert, and the row listed that it ends alone.
       const listed = LISTED.has(action.action_id) ? readListedRef(action.value) : undefined;
       const alert = alertOf(listed?.alert ?? action.value, user, clickedMessage(body));
-      if (!alert) {
-        await tell("That alert is not known here any more.");
+      if (typeof alert === "string") {
+        await tell(alert);
         return;
       }
       if (action.action_id === ACTIONS.settings) {

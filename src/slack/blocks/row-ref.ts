@@ -48,17 +48,18 @@ export function directMessageOf(
 
 /**
  * Whether the row found by a value's id is the one the value names: its stamp is the row's. A bare
- * id (drawn by an earlier release) names it only when clicked in the row's own stored message: a
- * row given that id after a restore has a message of its own, and no other place (the App Home, an
- * ephemeral reply) tells which row such a button was drawn for.
+ * id (drawn by an earlier release) names it only when clicked in the row's own stored message
+ * (`message`, looked up for a bare id alone): a row given that id after a restore has a message of
+ * its own, and no other place (the App Home, an ephemeral reply) tells which row such a button was
+ * drawn for.
  */
 export function isNamed(
   ref: RowRef,
-  row: { readonly stamp: number; readonly message: MessageAt | undefined },
+  row: { readonly stamp: number; readonly message: () => MessageAt | undefined },
   clickedIn: MessageAt | undefined,
 ): boolean {
   if (ref.stamp !== undefined) return ref.stamp === row.stamp;
-  const own = row.message;
+  const own = row.message();
   return own !== undefined && own.channel === clickedIn?.channel && own.ts === clickedIn.ts;
 }
 

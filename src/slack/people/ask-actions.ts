@@ -63,8 +63,11 @@ export function registerAskActions(app: App, deps: AskActionDeps): void {
   ): boolean {
     const followUp = followUps.get(alert.orgId, alert.id);
     return (
-      isNamed(ref, { stamp: alert.createdAt, message: directMessageOf(followUp) }, click.message) ||
-      isGivenUpNamed(ref, givenUp(alert, followUp), followUps.stampedSince(), click)
+      isNamed(
+        ref,
+        { stamp: alert.createdAt, message: () => directMessageOf(followUp) },
+        click.message,
+      ) || isGivenUpNamed(ref, givenUp(alert, followUp), followUps.stampedSince(), click)
     );
   }
 

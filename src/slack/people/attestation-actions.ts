@@ -55,7 +55,7 @@ export function registerAttestationActions(app: App, deps: AttestationActionDeps
     click: { user: string; message: MessageAt | undefined },
   ): boolean {
     return (
-      isNamed(ref, { stamp: row.createdAt, message: directMessageOf(row) }, click.message) ||
+      isNamed(ref, { stamp: row.createdAt, message: () => directMessageOf(row) }, click.message) ||
       isGivenUpNamed(ref, givenUp(row, deps.clock.now()), deps.attestations.stampedSince(), click)
     );
   }

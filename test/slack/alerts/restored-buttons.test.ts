@@ -3,7 +3,7 @@
  * button drawn for such an alert names it (its id and when it was raised), and never acts on the
  * other alert given the same id, from the alert's message or from the settings' suppressions list.
  * A button an earlier release drew names its alert by the bare id: it acts only in that alert's
- * own message, as the restored database has it.
+ * own message, as the restored database has it; elsewhere it says it is from an earlier version.
  */
 import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
@@ -14,6 +14,8 @@ import { boltApp } from "../bolt.js";
 import { CHANNEL, slackRig } from "../setup.js";
 
 const RESPONDER = "URESP";
+const EARLIER =
+  "That button is from an earlier version of mcp-activity, so nothing was changed: use the one in the alert's message, or open the App Home again.";
 type Element = { action_id?: string; value?: string };
 
 /** The value an earlier release drew for the same button: the alert's bare id. */
@@ -109,9 +111,9 @@ describe("buttons after a restore from a backup", () => {
 
     const where = { channel: CHANNEL, ts: message?.ts ?? "" };
     const click = await r.click("alert_acknowledge", RESPONDER, oldValue, where);
-    expect(await click.reply()).toBe("That alert is not known here any more.");
+    expect(await click.reply()).toBe(EARLIER);
     const snooze = await r.click("alert_snooze", RESPONDER, `${oldValue}:24`, where, true);
-    expect(await snooze.reply()).toBe("That alert is not known here any more.");
+    expect(await snooze.reply()).toBe(EARLIER);
     await r.settled();
     // Person 2's alert, which no one has seen yet, stays open, untouched.
     expect(r.alerts.get(other)?.status).toBe("open");
@@ -137,8 +139,14 @@ describe("buttons after a restore from a backup", () => {
       channel: CHANNEL,
       ts: "1.999999",
     });
-    expect(await elsewhere.reply()).toBe("That alert is not known here any more.");
+    expect(await elsewhere.reply()).toBe(EARLIER);
     expect(r.alerts.get(kept)?.status).toBe("open");
+    // In an ephemeral reply (a settings list shown before the upgrade), no message at all.
+    const listed = await b.click("alert_remove_suppression", RESPONDER, `${kept}:1`);
+    expect(await listed.reply()).toBe(EARLIER);
+    // An id no alert has is not known, as ever.
+    const unknown = await b.click("alert_acknowledge", RESPONDER, String(kept + 1), where);
+    expect(await unknown.reply()).toBe("That alert is not known here any more.");
 
     await b.click("alert_acknowledge", RESPONDER, String(kept), where);
     await r.slack.waitFor(

@@ -199,6 +199,21 @@ describe("App Home", () => {
     expect(r.alerts.get(other)?.status).toBe("open");
   });
 
+  it("an earlier release's button in a Home shown before the upgrade (a bare id) says so and does nothing", async () => {
+    const r = await homeRig();
+    const id = r.raise();
+    await r.poster.drain();
+    await r.openHome(RESPONDER);
+    await r.homeOf(RESPONDER);
+    await r.homeClick("alert_acknowledge", RESPONDER, String(id));
+    const after = await r.homeOf(RESPONDER, 2);
+    expect(after.text).toContain(
+      "That button is from an earlier version of mcp-activity, so nothing was changed",
+    );
+    expect(after.text).toContain(`"value":"${r.buttonRef(id)}"`); // this release's buttons now
+    expect(r.alerts.get(id)?.status).toBe("open");
+  });
+
   it("responders' Homes are refreshed when alerts change, not otherwise", async () => {
     const r = await homeRig();
     await r.openHome(RESPONDER);
