@@ -13,10 +13,11 @@ function isFolder(path: string): boolean {
 
 /**
  * DATABASE_PATH: the SQLite file, not the folder it lives in (a Docker volume's mount point, the
- * service's state folder): refused here, before any command makes a file in or beside it.
+ * service's state folder), whether that folder is there or, written with a final slash, not yet:
+ * refused here, before any command makes a file in or beside it.
  */
 export const databasePath = () =>
-  z.string().refine((path) => !isFolder(path), {
+  z.string().refine((path) => !path.endsWith("/") && !isFolder(path), {
     error: (issue) =>
       `${String(issue.input)} is a folder: name the file in it, such as ${join(String(issue.input), "mcp-activity.db")}`,
   });

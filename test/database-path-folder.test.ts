@@ -32,4 +32,19 @@ describe("DATABASE_PATH naming a folder", () => {
       expect(readdirSync(folder)).toEqual([]);
     }, 30_000);
   }
+
+  // Written as a folder, with a final slash, before the folder is made.
+  for (const args of [["start"], ["migrate"]]) {
+    it(`${args[0]} says a path ending in / is a folder, before it exists, exit 2`, async () => {
+      const parent = tempDir();
+      const folder = `${join(parent, "state")}/`;
+      const result = await runCli(args, { ...BOT_ENV, DATABASE_PATH: folder });
+      expect(result.stderr).toContain(
+        `DATABASE_PATH ${folder} is a folder: name the file in it, such as ${join(folder, "mcp-activity.db")}`,
+      );
+      expect(result.stderr).not.toMatch(/EISDIR|permissions/);
+      expect(result.code).toBe(2);
+      expect(readdirSync(parent)).toEqual([]);
+    }, 30_000);
+  }
 });
