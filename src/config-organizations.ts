@@ -34,14 +34,33 @@ const duplicates = (list: readonly string[]): string[] =>
 /** A character no organization id holds: the id was given inside a URL or with something else. */
 const NOT_IN_ID = /[/:\s?#]/;
 
+/** What separates the ids of a list written otherwise than with commas. */
+const OTHER_SEPARATOR = /[;|\s]+/;
+/** One id of such a list: a word (a phrase around an id is told below, with the id quoted). */
+const ID_WORD = /^[\w-]+$/;
+
 /**
  * Atlassian's keys and tokens start with ATCTT (an organization API key) or ATATT (an API token)
  * and run to about 190 characters of one word, where an organization id is a UUID of 36. The
  * "Create API key" dialog shows the two side by side, so they are easily swapped: such an entry
- * is a secret, never shown in a message. (A long admin hub URL is told apart: it has slashes.)
+ * is a secret, never shown in a message. (A long admin hub URL is told apart: it has slashes; so
+ * is a long list of ids separated otherwise than by commas.)
  */
 const looksLikeKey = (id: string): boolean =>
-  /^AT[AC]TT/.test(id) || (id.length > 100 && !NOT_IN_ID.test(id));
+  id.split(OTHER_SEPARATOR).some((part) => /^AT[AC]TT/.test(part)) ||
+  (id.length > 100 && !NOT_IN_ID.test(id) && !OTHER_SEPARATOR.test(id));
+
+/**
+ * How an entry separates several ids instead of commas, if it does: ";" or "|" always (no id
+ * holds one), spaces when each part is a word. A URL is told below, with the id in it.
+ */
+function separatorOf(id: string): string | undefined {
+  if (/[/:?#]/.test(id)) return undefined;
+  const mark = /[;|]/.exec(id)?.[0];
+  if (mark !== undefined) return `"${mark}"`;
+  const parts = id.split(OTHER_SEPARATOR);
+  return parts.length > 1 && parts.every((part) => ID_WORD.test(part)) ? "spaces" : undefined;
+}
 
 export const orgIdList = (hint: string) =>
   z
@@ -54,6 +73,13 @@ export const orgIdList = (hint: string) =>
       error:
         "holds what looks like an API key, not an organization id: are ATLASSIAN_ORG_ID and ATLASSIAN_API_KEY swapped? The organization id is the <id> in the admin hub URL https://admin.atlassian.com/o/<id>/",
       abort: true, // the checks below would show the key
+    })
+    .refine((ids) => ids.every((id) => separatorOf(id) === undefined), {
+      error: (issue) => {
+        const separator = (issue.input as string[]).map(separatorOf).find(Boolean);
+        return `holds ids separated by ${separator}: separate ids with commas, such as <id>,<id>`;
+      },
+      abort: true, // the check below would say the whole list is not an id
     })
     .refine((ids) => ids.every((id) => !NOT_IN_ID.test(id)), {
       error: (issue) => {

@@ -199,6 +199,34 @@ describe("several organizations in the configuration", () => {
     ]);
   });
 
+  it("says to separate ids with commas, not that a long list written otherwise is a key", () => {
+    const ids = [
+      "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
+      "2a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
+      "3a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
+    ];
+    const told = (separator: string) =>
+      `ATLASSIAN_ORG_ID holds ids separated by ${separator}: separate ids with commas, such as <id>,<id>`;
+    const key = "ATCTT3xFfGN0-real-key";
+    // Three ids joined by ";" make one entry of 110 characters: a list, not a key.
+    expect(problems({ ATLASSIAN_ORG_ID: ids.join(";"), ATLASSIAN_API_KEY: key })).toEqual([
+      told('";"'),
+    ]);
+    expect(problems({ ATLASSIAN_ORG_ID: ids.join(" | "), ATLASSIAN_API_KEY: key })).toEqual([
+      told('"|"'),
+    ]);
+    expect(problems({ ATLASSIAN_ORG_ID: "org-a;org-b", ATLASSIAN_API_KEY: key })).toEqual([
+      told('";"'),
+    ]);
+    expect(
+      problems({ ATLASSIAN_ORG_ID: `org-a,${ids.join(" ")}`, ATLASSIAN_API_KEY: key }),
+    ).toEqual([told("spaces")]);
+    // A key in such a list is still a key, never shown.
+    const found = problems({ ATLASSIAN_ORG_ID: `${ids[0]};${key}`, ATLASSIAN_API_KEY: "k" });
+    expect(found).toEqual([expect.stringContaining("swapped?")]);
+    expect(found.join("\n")).not.toContain("real-key");
+  });
+
   it("checks the same for commands without Slack", () => {
     expect(() =>
       parseIngestConfig({ ATLASSIAN_ORG_ID: "org-a,org-b", ATLASSIAN_API_KEY: "k-1,k-2,k-3" }),
