@@ -22,7 +22,7 @@ export interface OrganizationConfig {
   readonly keyWarnedBy: string | undefined;
 }
 
-export function splitList(value: string): string[] {
+function splitList(value: string): string[] {
   return value.split(",").map((entry) => entry.trim());
 }
 

@@ -152,16 +152,30 @@ function storeFrom(env: z.infer<z.ZodObject<typeof storeShape>>): StoreConfig {
   };
 }
 
-/** What commands that only touch the database need (migrate, query, …). */
-export function parseStoreConfig(env: Env): StoreConfig {
-  const given = withoutQuoted(present(env), Object.keys(storeShape));
-  const result = z.object(storeShape).safeParse(given.vars);
+/** Parses variables that hold no secret; throws a ConfigError listing every problem. */
+function parsePlain<S extends z.core.$ZodShape>(shape: S, env: Env) {
+  const given = withoutQuoted(present(env), Object.keys(shape));
+  const result = z.object(shape).safeParse(given.vars);
   const problems = [
     ...given.problems,
     ...(result.success ? [] : problemsOf(result.error, given.told)),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
-  return deepFreeze(storeFrom(result.data));
+  return result.data;
+}
+
+/** What commands that only touch the database need (migrate, query, …). */
+export function parseStoreConfig(env: Env): StoreConfig {
+  return deepFreeze(storeFrom(parsePlain(storeShape, env)));
+}
+
+/**
+ * ATLASSIAN_ORG_ID for a command that reads the database alone (digest), checked as `start`
+ * checks it: an API key given there is refused, never quoted. Empty when it is unset.
+ */
+export function parseOrgIds(env: Env): readonly string[] {
+  const shape = { ATLASSIAN_ORG_ID: ingestShape.ATLASSIAN_ORG_ID.optional() };
+  return Object.freeze(parsePlain(shape, env).ATLASSIAN_ORG_ID ?? []);
 }
 
 function ingestFrom(env: z.infer<z.ZodObject<typeof ingestShape>>): IngestConfig {

@@ -99,6 +99,20 @@ describe("the organization a digest preview is of", () => {
     );
     expect(byEnv.stdout).not.toContain("No MCP activity");
   });
+
+  it("an API key given as ATLASSIAN_ORG_ID is refused as start refuses it, never shown", async () => {
+    const { env } = await simulatedOrg(1000);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const key = `ATCTT3xFfGN0${"SECRETkeyMaterial".repeat(10)}`;
+    for (const mode of ["--dry-run", "--post"]) {
+      const digest = await runCli(["digest", mode], { ...env, ATLASSIAN_ORG_ID: key });
+      expect(digest.code, mode).toBe(2);
+      expect(digest.stderr, mode).toContain(
+        "ATLASSIAN_ORG_ID holds what looks like an API key, not an organization id: are ATLASSIAN_ORG_ID and ATLASSIAN_API_KEY swapped?",
+      );
+      expect(digest.stdout + digest.stderr, mode).not.toContain("SECRETkey");
+    }
+  }, 60_000);
 });
 
 describe("mistyped options and commands", () => {

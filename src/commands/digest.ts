@@ -1,7 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { type Clock, systemClock } from "../clock.js";
-import { parseConfig, parseStoreConfig } from "../config.js";
-import { splitList } from "../config-organizations.js";
+import { parseConfig, parseOrgIds, parseStoreConfig } from "../config.js";
 import { createDigest } from "../digest/compose.js";
 import { AppError, UsageError } from "../errors.js";
 import { lagSeconds } from "../ingest/poll-position.js";
@@ -129,6 +128,7 @@ export const digestCommand: Command = {
   async run({ values }, { env, stdout, stderr }) {
     checkOptions(values);
     const store = parseStoreConfig(env);
+    const listed = parseOrgIds(env);
     const weeklyCron = store.digest.weeklyCron;
     if (values.weekly === true && weeklyCron === undefined)
       throw new UsageError(
@@ -144,7 +144,7 @@ export const digestCommand: Command = {
     try {
       const orgs = stores.events.orgs();
       const known = [...new Set([...orgs, ...stores.digests.orgs()])];
-      const configured = env.ATLASSIAN_ORG_ID ? splitList(env.ATLASSIAN_ORG_ID)[0] : undefined;
+      const configured = listed[0];
       // An ATLASSIAN_ORG_ID none of whose events is stored (another deployment's, a typo) would
       // preview "no MCP activity": refused as `--org` is, while other organizations' are stored.
       const org = orgOption(values.org);
@@ -162,7 +162,6 @@ export const digestCommand: Command = {
       const now = systemClock.now();
       // Several organizations share the channel: each digest says whose, by the name the
       // running bot kept (the id while the organizations API never gave one).
-      const listed = splitList(env.ATLASSIAN_ORG_ID ?? "").filter((id) => id !== "");
       const several = listed.length > 1 || known.length > 1;
       const named = new WatchedOrgs([...new Set([orgId, ...listed, ...known])], (id) =>
         stores.orgNames.get(id),
