@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { closedFolderCause } from "./closed-folder.js";
 import { isQuoted } from "./quoted-value.js";
+import { isUtf16, SAVED_AS_UTF16 } from "./utf16.js";
 
 /** The secret variables that may instead name a file (`<NAME>_FILE`), as Docker and Kubernetes mount them. */
 export const SECRET_VARIABLES = [
@@ -23,8 +24,8 @@ export interface SecretFiles {
 
 /**
  * Reads `<NAME>_FILE` for each secret variable, its content taken as a value given directly:
- * the line breaks and spaces around it are not part of the secret, and quotes around it are
- * refused (they would be taken into it).
+ * the line breaks and spaces around it are not part of the secret, and quotes around it, or a
+ * file saved as UTF-16, are refused (they would be taken into it).
  */
 export function readSecretFiles(
   vars: Record<string, string>,
@@ -56,15 +57,17 @@ function readSecret(
   fileVar: string,
   path: string,
 ): { value: string } | { problem: string } {
-  let content: string;
+  let content: Buffer;
   try {
-    content = readFileSync(path, "utf8");
+    content = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
     const why = closedFolderCause(path, error) ?? "check the path and that this user may read it";
     return { problem: `${fileVar} points at ${path}, which cannot be read (${code}): ${why}` };
   }
-  const value = content.trim();
+  // Its byte-order mark and NUL bytes would be taken into the secret.
+  if (isUtf16(content)) return { problem: `${fileVar} points at ${path}, which ${SAVED_AS_UTF16}` };
+  const value = content.toString("utf8").trim();
   if (value === "")
     return { problem: `${fileVar} points at ${path}, which is empty: put the ${name} value in it` };
   if (isQuoted(value))

@@ -267,7 +267,7 @@ describe("parseStoreConfig", () => {
 });
 
 describe("secrets from files (<NAME>_FILE)", () => {
-  function secretFile(content: string): string {
+  function secretFile(content: string | Buffer): string {
     const path = join(tempDir(), "secret");
     writeFileSync(path, content, { mode: 0o600 });
     return path;
@@ -381,6 +381,24 @@ describe("secrets from files (<NAME>_FILE)", () => {
     expect(found).toEqual([
       `SLACK_SIGNING_SECRET_FILE points at ${quoted}, which holds the value in quotes: remove them (the file holds the value alone)`,
     ]);
+  });
+
+  it("refuses a file saved as UTF-16, naming the variable and the path, never the value", () => {
+    const key = "0123456789abcdef0123456789abcdef0123456789abcdef";
+    // What Windows PowerShell 5's `>` writes: a byte-order mark, then two bytes a character.
+    const file = secretFile(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${key}\r\n`, "utf16le")]),
+    );
+    const found = problems({
+      ...complete,
+      EXPORT_URL: "https://siem.example.com/in",
+      EXPORT_SECRET_FILE: file,
+    });
+    // Taken as UTF-8, the mark and the NUL bytes would be the key: every batch would fail its check.
+    expect(found).toEqual([
+      `EXPORT_SECRET_FILE points at ${file}, which is saved as UTF-16 (as PowerShell 5's > and Out-File, or Notepad's "Unicode", save it): save it as UTF-8`,
+    ]);
+    expect(found.join("\n")).not.toContain("0123456789");
   });
 
   it("refuses both the variable and its file, naming both", () => {

@@ -5,6 +5,7 @@ import { AppError, ConfigError, ReleaseMismatchError, UsageError } from "../erro
 import { nearest } from "../nearest.js";
 import { storeProblem } from "../store/errors.js";
 import { quotedVisibly, spelledOut } from "../terminal-text.js";
+import { isUtf16, SAVED_AS_UTF16 } from "../utf16.js";
 import { VERSION } from "../version.js";
 import type { Command, CommandContext } from "./command.js";
 
@@ -180,8 +181,8 @@ export function loadDotEnv(): string | undefined {
     if (!existsSync(".env") || !statSync(".env").isFile()) return undefined;
     accessSync(".env", constants.R_OK);
     const bytes = readFileSync(".env");
-    if (isUtf16(bytes))
-      return "./.env is saved as UTF-16 (as PowerShell 5's > and Out-File, or Notepad's \"Unicode\", save it): save it as UTF-8";
+    // Read as UTF-8 it parses to no variable at all, and every command would go on with none.
+    if (isUtf16(bytes)) return `./.env ${SAVED_AS_UTF16}`;
     const variables = parseEnv(bytes.toString("utf8").replace(/^\uFEFF/, ""));
     for (const [name, value] of Object.entries(variables))
       if (!process.env[name]?.trim() && value !== undefined) process.env[name] = value;
@@ -190,13 +191,4 @@ export function loadDotEnv(): string | undefined {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
     return `./.env cannot be read (${code}): make it readable by this user, or remove it`;
   }
-}
-
-/**
- * Whether a file's bytes are UTF-16: a byte-order mark, or the NUL bytes its ASCII characters carry.
- * Read as UTF-8 it parses to no variable at all, and every command would go on with none.
- */
-function isUtf16(bytes: Buffer): boolean {
-  const mark = bytes.subarray(0, 2).toString("hex");
-  return mark === "fffe" || mark === "feff" || bytes.includes(0);
 }
