@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer as createHttpServer, request } from "node:http";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -7,7 +8,7 @@ import { openStore } from "../src/store/open.js";
 import { startFakeSlack } from "./fakes/slack-api.js";
 import { BOT_ENV, RunningCli, runCli } from "./helpers/cli.js";
 import { databaseV9 } from "./helpers/database-v9.js";
-import { healthzUntil } from "./helpers/health.js";
+import { healthz, healthzUntil } from "./helpers/health.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const running: RunningCli[] = [];
@@ -157,17 +158,54 @@ describe("mcp-activity start", () => {
     }
   });
 
-  it("refuses a SLACK_API_URL without /api/ (the host alone, a proxy's root), where every call answers 404", async () => {
+  it("says at once, in the log and /healthz, that a SLACK_API_URL answering 404 for auth.test (the host alone, a proxy's root) is not the Web API's", async () => {
     const slack = await startFakeSlack();
     try {
+      // The fake answers 404 where Slack has no Web API method: here, at /auth.test.
       const root = slack.url.replace(/api\/$/, "");
-      const refused = await start({ SLACK_API_URL: root }).done;
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain(
-        "SLACK_API_URL must end in /api/, as the Slack Web API's address does, such as https://slack.com/api/",
+      const cli = start({ SLACK_API_URL: root });
+      const port = await cli.port();
+      const advice = `SLACK_API_URL ${root} answers 404 for auth.test: it must be Slack's Web API base, https://slack.com/api/, or a proxy to it`;
+      const health = await healthzUntil<{ slack: { problem: string | null } }>(
+        port,
+        (h) => h.status === 503,
+        "/healthz 503",
       );
-      expect(slack.calls).toEqual([]);
+      expect(health.body.slack.problem).toBe(advice);
+      expect(cli.lines.map((line) => line.msg)).toContain(
+        `The bot cannot call Slack's Web API (HTTP 404): ${advice}. Messages stay queued.`,
+      );
+      expect(slack.calls).toEqual([]); // none reached the Web API's methods
     } finally {
+      await slack.close();
+    }
+  });
+
+  it("takes a SLACK_API_URL of a proxy serving the Web API under its own path", async () => {
+    const slack = await startFakeSlack();
+    const target = new URL(slack.url);
+    // The proxy: /slack/<method> → <the Web API>/api/<method>.
+    const proxy = createHttpServer((req, res) => {
+      const path = (req.url ?? "/").replace(/^\/slack\//, "/api/");
+      const options = { host: target.hostname, port: target.port, path, method: req.method };
+      const upstream = request({ ...options, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((listening) => proxy.listen(0, "127.0.0.1", listening));
+    const { port: proxyPort } = proxy.address() as AddressInfo;
+    try {
+      const cli = start({ SLACK_API_URL: `http://127.0.0.1:${proxyPort}/slack/` });
+      const port = await cli.port();
+      await slack.waitFor(() => slack.callsTo("conversations.info").length > 0, 15_000, "look-up");
+      const health = await healthz<{ slack: { problem: string | null } }>(port);
+      expect(health.status).toBe(200);
+      expect(health.body.slack.problem).toBeNull();
+      expect(slack.callsTo("auth.test").length).toBeGreaterThan(0);
+    } finally {
+      proxy.close();
       await slack.close();
     }
   });

@@ -9,6 +9,7 @@ import { createLogger } from "../logger.js";
 import { WatchedOrgs } from "../organizations.js";
 import { createWebClient } from "../slack/client.js";
 import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
+import { API_URL_NOT_FOUND } from "../slack/failure.js";
 import { SlackPauses } from "../slack/outbox/pauses.js";
 import { SlackPoster } from "../slack/outbox/poster.js";
 import { stalledAdvice } from "../slack/outbox/trouble.js";
@@ -68,12 +69,13 @@ function storedHealth(stores: Repositories, orgId: string, now: number) {
 }
 
 /**
- * A setup problem of the command's own: its SLACK_BOT_TOKEN, or its SLACK_ALERT_CHANNEL (a channel
- * code is a setup problem of the alert channel only, and the command posts there alone). Others
- * are the workspace's (a migration Slack ends by itself, a scope the app lacks): the bot meets
- * them too, and its messages wait until they are mended.
+ * A setup problem of the command's own: its SLACK_BOT_TOKEN, its SLACK_API_URL, or its
+ * SLACK_ALERT_CHANNEL (a channel code is a setup problem of the alert channel only, and the
+ * command posts there alone). Others are the workspace's (a migration Slack ends by itself, a
+ * scope the app lacks): the bot meets them too, and its messages wait until they are mended.
  */
-const ownSetup = (code: string) => TOKEN_REFUSED.has(code) || code in ALERT_CHANNEL_SETUP;
+const ownSetup = (code: string) =>
+  TOKEN_REFUSED.has(code) || code === API_URL_NOT_FOUND || code in ALERT_CHANNEL_SETUP;
 
 /** Said of a setup problem of the command's own: nothing it queued waits for the bot. */
 const notPosted = (advice: string) =>

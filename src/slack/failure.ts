@@ -77,6 +77,21 @@ export function alertChannelProblem(code: "not_in_channel" | "is_archived"): Sla
   return { kind: "setup", code, advice, maybeSent: false, channelProblem: true };
 }
 
+/** The code of a 404, which the token check keeps as SLACK_API_URL's setup problem. */
+export const API_URL_NOT_FOUND = "HTTP 404";
+
+/**
+ * How the token check's failure is kept: a 404 there is SLACK_API_URL's, a base that is not the
+ * Web API's (the host alone, a proxy's root), where Slack answers every method it knows, auth.test
+ * first: every call would fail so, and nothing would ever be posted.
+ */
+export function tokenCheckFailure(error: unknown, apiUrl: string): SlackFailure {
+  const failure = classifySlackError(error);
+  if (failure.code !== API_URL_NOT_FOUND) return failure;
+  const advice = `SLACK_API_URL ${apiUrl} answers 404 for auth.test: it must be Slack's Web API base, https://slack.com/api/, or a proxy to it`;
+  return { kind: "setup", code: failure.code, advice, maybeSent: false };
+}
+
 /** Slack's own failures: tried again. */
 const TRANSIENT = new Set(["service_unavailable", "request_timeout"]);
 /** Slack's own failures that "may have succeeded in part" (Slack's words): looked up first. */

@@ -1,7 +1,8 @@
 /**
  * `digest --post` from a shell while Slack (or a proxy on the way) answers its posts with errors:
  * Slack is reached, so the command says what /healthz says of such answers, not that this
- * machine does not reach Slack, and leaves the digest queued for the bot.
+ * machine does not reach Slack, and leaves the digest queued for the bot; a SLACK_API_URL that is
+ * not the Web API's is the command's own to fix, and leaves nothing queued.
  */
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -43,4 +44,27 @@ describe("digest --post while Slack answers with errors", () => {
     db.close();
     expect(waiting).toContainEqual({ kind: "digest", state: "pending" });
   }, 180_000);
+
+  it("a SLACK_API_URL answering 404 for auth.test (the host alone) is said, and nothing is queued", async () => {
+    const { env, path } = await simulatedOrg(3000);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const slack = await startFakeSlack({ token: TOKEN });
+    closing.push(slack);
+    const root = slack.url.replace(/api\/$/, "");
+    const cli = await runCli(["digest", "--post"], {
+      ...env,
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: root,
+      SLACK_ALERT_CHANNEL: CHANNEL,
+    });
+    expect(cli.code, cli.stderr).toBe(1);
+    expect(cli.stdout).toBe(
+      `not posted: SLACK_API_URL ${root} answers 404 for auth.test: it must be Slack's Web API base, https://slack.com/api/, or a proxy to it. Nothing is left queued: run digest --post again once that is done.\n`,
+    );
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const waiting = db.prepare("SELECT kind FROM outbox").all();
+    db.close();
+    expect(waiting).toEqual([]);
+  }, 60_000);
 });

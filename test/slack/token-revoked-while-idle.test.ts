@@ -99,6 +99,19 @@ describe("the bot token revoked while nothing is posted", () => {
     expect(problemNow(r)).toBeNull();
   });
 
+  it("a 404 for auth.test at start is SLACK_API_URL's, until a later check is answered (a proxy mended)", async () => {
+    const r = await slackRig();
+    r.slack.failNext("auth.test", { raw: "Not Found", rawStatus: 404 }, 1);
+    expect(await r.poster.verify()).toBe(false);
+    expect(problemNow(r)).toBe(
+      `SLACK_API_URL ${r.slack.url} answers 404 for auth.test: it must be Slack's Web API base, https://slack.com/api/, or a proxy to it`,
+    );
+    r.clock.advance(MINUTE);
+    await r.poster.drain(); // checked again a minute on, with the alert channel
+    expect(r.slack.callsTo("auth.test")).toHaveLength(2);
+    expect(problemNow(r)).toBeNull();
+  });
+
   it("is checked while the bot is not in the alert channel, its look-up due each minute", async () => {
     const r = await slackRig();
     r.slack.setChannel(CHANNEL, { is_private: false, is_member: false });

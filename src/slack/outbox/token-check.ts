@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
-import { classifySlackError } from "../failure.js";
+import { tokenCheckFailure } from "../failure.js";
 import type { SlackIdentity } from "./lookup.js";
 import type { SlackPauses } from "./pauses.js";
 import { TOKEN_CHECK, type Trouble } from "./trouble.js";
@@ -44,8 +44,8 @@ export class TokenCheck {
   }
 
   /**
-   * Asks now; false: the token does not work (or Slack did not answer), said as the outbox's
-   * trouble, once. An answer ends a refusal an earlier check met.
+   * Asks now; false: the token does not work (or Slack did not answer, or SLACK_API_URL is not the
+   * Web API's), said as the outbox's trouble, once. An answer ends a refusal an earlier check met.
    */
   async check(): Promise<boolean> {
     this.proven(); // asked: not again before TOKEN_CHECK_MS, whatever the answer
@@ -53,7 +53,8 @@ export class TokenCheck {
       await this.identify();
     } catch (error) {
       const paused = this.o.pauses.waitSeconds(TOKEN_CHECK);
-      this.o.trouble.slack(classifySlackError(error), TOKEN_CHECK, paused);
+      const failure = tokenCheckFailure(error, this.o.client.slackApiUrl);
+      this.o.trouble.slack(failure, TOKEN_CHECK, paused);
       return false;
     }
     this.o.trouble.answered(TOKEN_CHECK, false);

@@ -231,9 +231,12 @@ export class Trouble {
       this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
       this.channel = failure.channelProblem ? (target?.destination ?? null) : null;
       this.post = this.channel === null ? null : (failure.refuses ?? null);
-      // A token refused, by whatever call met it, is the token's problem: it ends when Slack
-      // answers any call (the token check each TOKEN_CHECK_MS, a post), in any conversation.
-      const token = TOKEN_REFUSED.has(failure.code);
+      // A token refused, by whatever call met it, is the token's problem, and any setup problem
+      // the token check meets (the simplest call: SLACK_API_URL not the Web API's, this network
+      // refused) is every call's: it ends when Slack answers any call (the token check each
+      // TOKEN_CHECK_MS, a post), in any conversation.
+      const token =
+        TOKEN_REFUSED.has(failure.code) || (method === TOKEN_CHECK && failure.kind === "setup");
       this.method = token ? TOKEN_CHECK : failure.methodProblem ? (method ?? null) : null;
       this.direct = this.method === null || token ? null : (target?.direct ?? null);
       this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
@@ -376,6 +379,7 @@ const MESSAGE_LOOK_UPS: ReadonlySet<string> = new Set([
 
 /** What a setup problem stops, by the call that met it. */
 function refusal(method: string | undefined): string {
+  if (method === TOKEN_CHECK) return "The bot cannot call Slack's Web API";
   if (method === CHANNEL_LOOK_UP) return "The alert channel cannot be posted to";
   if (method !== undefined && MESSAGE_LOOK_UPS.has(method))
     return "Slack refused to look for a message whose post may have got through";
