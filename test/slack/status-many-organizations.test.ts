@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { OrganizationStatus } from "../../src/domain/status.js";
 import { LIMITS } from "../../src/slack/blocks/limits.js";
 import { statusReply } from "../../src/slack/blocks/status.js";
+import { verbatim } from "../../src/slack/blocks/verbatim.js";
 import { registerCommand } from "../../src/slack/commands/slash-command.js";
 import { T0 } from "../detect/fixtures.js";
 import { boltApp } from "./bolt.js";
@@ -88,5 +89,19 @@ describe("/mcp-activity status with 90 healthy organizations, asked in Slack", (
     expect(text).toContain("more organizations, all healthy");
     expect(body.blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
     expect(text.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+  });
+});
+
+describe("/mcp-activity status with 150 healthy organizations whose names hold quotes", () => {
+  it("stays within the message's 12,000 characters as sent, its closing line escaped and all", () => {
+    const quoted = Array.from({ length: 150 }, (_, i) => ({
+      ...org(i + 1),
+      organization: `"Q${String(i + 1).padStart(3, "0")}"${'"'.repeat(40)}`,
+    }));
+    const { blocks } = reply(quoted);
+    const sent = JSON.stringify(verbatim(blocks));
+    expect(sent).toContain("more organizations, all healthy");
+    expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+    expect(sent.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
   });
 });

@@ -43,26 +43,35 @@ function statusLines(s: Omit<StatusFigures, "organizations">): string[] {
 /** Characters a block takes in the message as sent (verbatim text objects), its comma included. */
 const sentSize = (block: Block): number => JSON.stringify(verbatim(block)).length + 1;
 
-/** Characters the healthy organizations left out are named in at most. */
-const NAMES_BUDGET = 1_500;
+/** Characters the closing line (how many more, the healthy ones named) takes as sent at most. */
+const CLOSING_ROOM = 1_700;
 
-/** The organizations a reply has no room for, all healthy: by name, as many as fit. */
-function healthyLeftOut(left: readonly OrganizationStatus[]): string {
+/**
+ * The line on the organizations a reply has no room for, all healthy: by name, as many as fit
+ * with its words in `room` characters as sent (escaped, verbatim).
+ */
+function healthyLeftOut(left: readonly OrganizationStatus[], room: number): Block {
+  const line = (names: readonly string[]) => {
+    const rest = left.length - names.length;
+    return section(
+      `…and ${counted(left.length, "more organization")}, all healthy: ${names.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}.`,
+    );
+  };
   const names: string[] = [];
-  let used = 0;
   for (const o of left) {
-    const name = mrkdwn(o.organization, 100);
-    if (used + name.length + 2 > NAMES_BUDGET) break;
-    names.push(name);
-    used += name.length + 2;
+    names.push(mrkdwn(o.organization, 100));
+    if (sentSize(line(names)) > room) {
+      names.pop();
+      break;
+    }
   }
-  const rest = left.length - names.length;
-  return `…and ${counted(left.length, "more organization")}, all healthy: ${names.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}.`;
+  return line(names);
 }
 
 /**
  * The organizations' sections, the unhealthy first, as many as fit in a message's blocks and
- * characters beside `head`; past them, how many more, named when all healthy.
+ * characters beside `head` and the closing line; past them, how many more, named when all
+ * healthy.
  */
 function organizationBlocks(head: Block, organizations: readonly OrganizationStatus[]): Block[] {
   const ordered = [
@@ -70,8 +79,8 @@ function organizationBlocks(head: Block, organizations: readonly OrganizationSta
     ...organizations.filter((o) => o.healthy),
   ];
   const blocks: Block[] = [head];
-  // Room for the closing line: the names and its words.
-  let used = sentSize(head) + NAMES_BUDGET + 200;
+  // The list's brackets, less the last block's comma; then the blocks as sent.
+  let used = 1 + sentSize(head);
   let shown = 0;
   for (const o of ordered) {
     const block = section(
@@ -81,7 +90,8 @@ function organizationBlocks(head: Block, organizations: readonly OrganizationSta
       ].join("\n"),
     );
     const size = sentSize(block);
-    if (blocks.length === LIMITS.blocks - 1 || used + size > LIMITS.messageBlocks) break;
+    if (blocks.length === LIMITS.blocks - 1 || used + size + CLOSING_ROOM > LIMITS.messageBlocks)
+      break;
     blocks.push(block);
     used += size;
     shown += 1;
@@ -91,11 +101,11 @@ function organizationBlocks(head: Block, organizations: readonly OrganizationSta
   const unhealthy = left.filter((o) => !o.healthy).length;
   return [
     ...blocks,
-    section(
-      unhealthy === 0
-        ? healthyLeftOut(left)
-        : `…and ${counted(left.length, "more organization")}, ${unhealthy} of them unhealthy: \`GET /healthz\` gives each one's health.`,
-    ),
+    unhealthy === 0
+      ? healthyLeftOut(left, Math.min(CLOSING_ROOM, LIMITS.messageBlocks - used))
+      : section(
+          `…and ${counted(left.length, "more organization")}, ${unhealthy} of them unhealthy: \`GET /healthz\` gives each one's health.`,
+        ),
   ];
 }
 
