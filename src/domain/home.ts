@@ -73,7 +73,7 @@ export interface HandledAlert {
   readonly at: number;
 }
 
-/** The alerts counted in a roll-up that were handled lately, the latest first: their Undo. */
+/** The alerts with no message of their own that were handled lately, the latest first: their Undo. */
 export interface HandledLately {
   readonly alerts: readonly HandledAlert[];
   /** How many there are in all, listed or not. */

@@ -249,15 +249,15 @@ export class HomeStore {
   }
 
   /**
-   * The alerts counted in a roll-up or summary (no message of their own) whose status a change
-   * after `since` set to other than open, the latest change first, `limit` at most. A range of
-   * alerts_updated (a change of status updates the alert), each alert's last change a seek.
+   * The alerts with no message of their own (NO_MESSAGE) whose status a change after `since` set
+   * to other than open, the latest change first, `limit` at most. A range of alerts_updated (a
+   * change of status updates the alert), each alert's delivery and last change a seek.
    */
   handledUnposted(orgId: string, since: number, limit: number): HandledLately {
     const rows = this.all<AlertRow & { handled_by: string; handled_at: number; total: number }>(
       `SELECT a.*, t.actor AS handled_by, t.at AS handled_at, count(*) OVER () AS total
        FROM alerts a INDEXED BY alerts_updated
-         JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND d.via_summary = 1
+         JOIN deliveries d ON d.org_id = a.org_id AND d.alert_id = a.id AND ${NO_MESSAGE}
          JOIN alert_trail t ON t.id = (SELECT max(x.id) FROM alert_trail x
            WHERE x.org_id = a.org_id AND x.alert_id = a.id AND x.from_status != x.to_status)
        WHERE a.updated_at >= ? AND a.org_id = ? AND a.status != 'open' AND t.at >= ?

@@ -120,6 +120,16 @@ describe("reads on timers and views go through what is pending or asked for, not
     );
   });
 
+  it("a responder's App Home: the alerts with no message of their own handled lately, not every handled one", () => {
+    const plan = planOf(plans, () => home.handledUnposted("o", 0, 5), "alert_trail");
+    expect(plan).toContain("SEARCH a USING INDEX alerts_updated (updated_at>?)");
+    expect(plan).toContain(
+      "SEARCH d USING INDEX sqlite_autoindex_deliveries_1 (org_id=? AND alert_id=?)",
+    );
+    // The window counting them scans only the rows found.
+    expect(plan).not.toMatch(/SCAN (a|d|t|x)\b/);
+  });
+
   it("the App Home's look every 30 s: the alerts raised or changed since, not back to a posted one", () => {
     const from = plans.length;
     homeRefresh.postedChanges(0, 0);

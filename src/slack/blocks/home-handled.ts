@@ -29,8 +29,8 @@ export const handledBlockId = (alertId: number): string => `home_handled_${alert
 const who = (by: string) => (/^[UW][A-Z0-9]+$/.test(by) ? `<@${by}>` : mrkdwn(by, 60));
 
 /**
- * The alerts counted in a roll-up that were handled lately, each with the Undo (reopen) its own
- * message would carry, in `room` blocks at most; the latest first. `names`: organizations' names,
+ * The alerts with no message of their own (counted in a roll-up or a summary, or whose post Slack
+ * refused for good) that were handled lately, each with the Undo (reopen) their message would carry, in `room` blocks at most; the latest first. `names`: organizations' names,
  * when several are watched. Pure; every outside string escaped.
  */
 export function handledBlocks(
@@ -58,7 +58,7 @@ export function handledBlocks(
   const more = handled.total - shown;
   return [
     section(
-      "*Handled in the last 24 hours, counted in a roll-up*\nThey have no message of their own: their Undo is here.",
+      "*Handled in the last 24 hours, with no message of their own*\nCounted in a roll-up or a summary, or refused by Slack: their Undo is here.",
     ),
     ...rows,
     ...(more > 0 ? [context(`…and ${more} more handled in the last 24 hours.`)] : []),

@@ -78,8 +78,8 @@ export function organizationHome(
 }
 
 /**
- * The alerts counted in a roll-up (no message of their own) handled within HANDLED_UNDO_MS of
- * `now`, in any of these organizations, the latest first: the Home keeps their Undo.
+ * The alerts with no message of their own handled within HANDLED_UNDO_MS of `now`, in any of
+ * these organizations, the latest first: the Home keeps their Undo.
  */
 export function handledLately(
   home: Pick<Repositories["home"], "handledUnposted">,

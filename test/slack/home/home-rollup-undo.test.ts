@@ -93,7 +93,7 @@ describe("the Undo of a roll-up's alert handled from the App Home, later", () =>
     await r.home.refreshChanged();
     const refreshed = await r.homeOf(RESPONDER, 3);
     expect(undoOf(refreshed.text, ref)).toBe(true);
-    expect(refreshed.text).toContain("Handled in the last 24 hours, counted in a roll-up");
+    expect(refreshed.text).toContain("Handled in the last 24 hours, with no message of their own");
     expect(refreshed.text).toContain(`alert ${id} · acknowledged by <@${RESPONDER}>`);
   });
 
