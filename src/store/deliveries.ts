@@ -52,6 +52,7 @@ export class DeliveryStore {
   private readonly summaryFirst;
   private readonly revised;
   private readonly failed;
+  private readonly touched;
   private readonly byAlert;
   private readonly postedQuery;
   private readonly rolledUp;
@@ -98,6 +99,7 @@ export class DeliveryStore {
     this.summaryPending = db.prepare<[string], AlertRow>(`SELECT a.* ${inFlight} ORDER BY a.id`);
     this.summaryFirst = db.prepare<[string], number | null>(`SELECT min(a.id) ${inFlight}`).pluck();
     this.failed = db.prepare("UPDATE deliveries SET failure = ? WHERE org_id = ? AND alert_id = ?");
+    this.touched = db.prepare("UPDATE alerts SET updated_at = ? WHERE org_id = ? AND id = ?");
     this.postedQuery = db.prepare<[string, number], { n: number }>(
       "SELECT count(*) AS n FROM deliveries WHERE org_id = ? AND attempted_at >= ? AND via_summary = 0",
     );
@@ -262,9 +264,15 @@ export class DeliveryStore {
     return this.aloneSince.run(channel, revision, now, orgId, alertId).changes === 1;
   }
 
-  /** Slack refused this alert for good: kept with the reason, not tried again. */
-  markFailed(orgId: string, alertId: number, failure: string): void {
-    this.failed.run(failure, orgId, alertId);
+  /**
+   * Slack refused this alert for good: kept with the reason, not tried again. The alert changes
+   * too (updated_at): the App Home, which lists it now with its buttons, is shown anew.
+   */
+  markFailed(orgId: string, alertId: number, failure: string, now: number): void {
+    this.db.transaction(() => {
+      this.failed.run(failure, orgId, alertId);
+      this.touched.run(now, orgId, alertId);
+    })();
   }
 
   markRevision(orgId: string, alertId: number, revision: number): void {

@@ -17,7 +17,8 @@ export class HomeRefreshStore {
 
   /**
    * The posted alerts (notify = 1: all a responder's Home lists, open or handled) raised after
-   * alert `afterId` or changed (raised, grown, handled, their severity set) at `since` or later.
+   * alert `afterId` or changed (raised, grown, handled, their severity set, their post refused
+   * by Slack for good) at `since` or later.
    * Two ranges, of ids and of alerts_updated, over what was raised or changed since: an alert
    * kept out of the channel (digest-only, below minSeverity) is passed over, however many there
    * are, and is never searched for back through the store.

@@ -134,7 +134,7 @@ describe("DeliveryStore: what Slack has yet to show", () => {
     const s = freshStore();
     const id = s.alerts.insert(newAlert());
     s.deliveries.markQueued("org-1", id, "C1", 1, T);
-    s.deliveries.markFailed("org-1", id, "invalid_blocks");
+    s.deliveries.markFailed("org-1", id, "invalid_blocks", T);
     expect(pendingIds(s)).toEqual([]);
     s.alerts.grow({ id, orgId: "org-1" }, growth, T + 1);
     expect(pendingIds(s)).toEqual([]);
@@ -299,7 +299,7 @@ describe("DeliveryStore: a pass reads only the alerts not yet settled", () => {
     s.deliveries.markSummarised("org-1", [summarised], "C1", T);
     s.deliveries.markRolledUp("org-1", rolledUp, "C1", 1, T, T);
     s.deliveries.markQueued("org-1", refused, "C1", 1, T);
-    s.deliveries.markFailed("org-1", refused, "invalid_blocks");
+    s.deliveries.markFailed("org-1", refused, "invalid_blocks", T);
     expect(unsettled(s)).toEqual([]);
   });
 

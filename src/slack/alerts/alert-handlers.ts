@@ -47,9 +47,9 @@ export function alertHandlers(
         const revision = Number(item.data.revision) || 1;
         deliveries.markDelivered(orgId, alertId, sent.channel, sent.ts, revision, now);
       },
-      failed(item, reason) {
+      failed(item, reason, now) {
         const { orgId, alertId } = ofItem(item);
-        deliveries.markFailed(orgId, alertId, reason);
+        deliveries.markFailed(orgId, alertId, reason, now);
       },
     },
     "alert-update": {

@@ -38,10 +38,11 @@ export class FailingAlerts {
     const { orgId, channel, deliveries } = this.o;
     const reason = `its message could not be made: ${(error as Error).message}`;
     this.o.logger.error({ err: error, alertId: alert.id }, `alert ${alert.id}: ${reason}`);
+    const now = this.o.now();
     this.o.outbox.atomically(() => {
       if (kind === "new") {
-        deliveries.markQueued(orgId, alert.id, channel, alert.revision, this.o.now());
-        deliveries.markFailed(orgId, alert.id, reason);
+        deliveries.markQueued(orgId, alert.id, channel, alert.revision, now);
+        deliveries.markFailed(orgId, alert.id, reason, now);
       } else deliveries.markRevision(orgId, alert.id, alert.revision);
     });
     return true;

@@ -10,8 +10,9 @@ const LATE_MS = 10 * 60_000;
 
 /**
  * Whether the alerts a responder's Home shows changed since the last look: a posted alert raised,
- * grown, handled or given another severity. An alert kept out of the channel (digest-only, below
- * minSeverity, suppressed) changes nothing the Home shows until it grows into the channel.
+ * grown, handled, given another severity or refused by Slack for good (the Home lists it then).
+ * An alert kept out of the channel (digest-only, below minSeverity, suppressed) changes nothing
+ * the Home shows until it grows into the channel.
  */
 export class ShownAlertChanges {
   /** The newest alert's id at the last look; none before the first. */

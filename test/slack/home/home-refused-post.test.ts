@@ -67,3 +67,27 @@ describe("an alert whose post Slack refused for good, acknowledged from the Home
     expect(undoOf(reopened.text, ref)).toBe(true);
   });
 });
+
+describe("an alert whose post Slack refuses for good after the Home's worker looked", () => {
+  it("shows the Home anew, listing it with its buttons", async () => {
+    const r = await homeRig();
+    await r.openHome(RESPONDER);
+    await r.homeOf(RESPONDER);
+    await r.home.refreshChanged(); // the worker's first look only takes note
+    r.clock.advance(30_000);
+    r.slack.failNext("chat.postMessage", { error: "some_refusal_for_good" }, 1);
+    const refused = r.raise({ title: "deleteJiraIssue by Mallory" });
+    for (let i = 0; i < 20; i++) r.raise();
+    await r.home.refreshChanged(); // it sees the alerts raised, before they are posted
+    const before = await r.homeOf(RESPONDER, 2);
+    expect(before.text).not.toContain(`"value":"${refused}.`);
+
+    await r.poster.drain().catch(() => undefined);
+    await r.slack.idle();
+    expect(r.stores.outbox.byRef(`alert:org-1:${refused}`, "alert")?.state).toBe("failed");
+    r.clock.advance(30_000);
+    await r.home.refreshChanged();
+    const after = await r.homeOf(RESPONDER, 3);
+    expect(after.text).toContain(`"value":"${refused}.`);
+  });
+});
