@@ -71,12 +71,18 @@ export async function boltApp(
     reply: () => reply(id),
     body: () => replyBody(id),
   });
-  /** A signed click on a button (or an overflow option) of the message at `where`. */
+  /**
+   * A signed click on a button (or an overflow option) of the message at `where`: an ephemeral
+   * one (a command's reply) when `where.ephemeral`.
+   */
   const click = async (
     actionId: string,
     user: string,
     value: string,
-    where: { channel: string; ts: string } = { channel: CHANNEL, ts: "1.000001" },
+    where: { channel: string; ts: string; ephemeral?: boolean } = {
+      channel: CHANNEL,
+      ts: "1.000001",
+    },
     overflow = false,
   ) => {
     const id = `click-${++n}`;
@@ -89,7 +95,12 @@ export async function boltApp(
         api_app_id: "A0APP",
         token: "t",
         trigger_id: `t-${n}`,
-        container: { type: "message", message_ts: where.ts, channel_id: where.channel },
+        container: {
+          type: "message",
+          message_ts: where.ts,
+          channel_id: where.channel,
+          ...(where.ephemeral ? { is_ephemeral: true } : {}),
+        },
         channel: { id: where.channel },
         message: { ts: where.ts, type: "message", text: "" },
         response_url: r.slack.responseUrl(id),

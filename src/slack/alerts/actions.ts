@@ -62,8 +62,9 @@ const BUTTONS: Record<string, TriageAction> = {
 
 const UNKNOWN_ALERT = "That alert is not known here any more.";
 /**
- * A bare id away from its alert's message (an App Home or settings list shown before the upgrade):
- * nothing tells which alert it was drawn for.
+ * A bare id clicked in no message (an App Home or settings list shown before the upgrade): nothing
+ * tells which alert it was drawn for. In a message other than its alert's, it is a message whose
+ * alert the database no longer has (lost in a restore): that alert is the one not known.
  */
 const EARLIER_BUTTON =
   "That button is from an earlier version of mcp-activity, so nothing was changed: use the one in the alert's message, or open the App Home again.";
@@ -139,8 +140,8 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     )
       return alert;
     const facts = { user, value: String(value ?? "").slice(0, 40) };
-    if (alert && ref?.stamp === undefined) {
-      log.warn(facts, "button click of an earlier release away from its alert's message");
+    if (alert && ref?.stamp === undefined && clicked === undefined) {
+      log.warn(facts, "button click of an earlier release in no message (an App Home or a list)");
       return EARLIER_BUTTON;
     }
     log.warn(facts, "button click for an unknown alert");

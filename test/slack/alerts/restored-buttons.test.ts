@@ -3,7 +3,8 @@
  * button drawn for such an alert names it (its id and when it was raised), and never acts on the
  * other alert given the same id, from the alert's message or from the settings' suppressions list.
  * A button an earlier release drew names its alert by the bare id: it acts only in that alert's
- * own message, as the restored database has it; elsewhere it says it is from an earlier version.
+ * own message, as the restored database has it; in another message its alert is not known, and
+ * in none (an App Home, a settings list) it says it is from an earlier version.
  */
 import { describe, expect, it } from "vitest";
 import { registerAlertActions } from "../../../src/slack/alerts/actions.js";
@@ -110,10 +111,11 @@ describe("buttons after a restore from a backup", () => {
     expect(other).toBe(posted); // the id is used again, in a message of its own
 
     const where = { channel: CHANNEL, ts: message?.ts ?? "" };
+    // Clicked in Person 1's own message, which the restored database no longer has.
     const click = await r.click("alert_acknowledge", RESPONDER, oldValue, where);
-    expect(await click.reply()).toBe(EARLIER);
+    expect(await click.reply()).toBe("That alert is not known here any more.");
     const snooze = await r.click("alert_snooze", RESPONDER, `${oldValue}:24`, where, true);
-    expect(await snooze.reply()).toBe(EARLIER);
+    expect(await snooze.reply()).toBe("That alert is not known here any more.");
     await r.settled();
     // Person 2's alert, which no one has seen yet, stays open, untouched.
     expect(r.alerts.get(other)?.status).toBe("open");
@@ -134,15 +136,19 @@ describe("buttons after a restore from a backup", () => {
     await backup.restore();
 
     const where = { channel: CHANNEL, ts: message?.ts ?? "" };
-    // Clicked elsewhere than its message (the App Home's or another message): nothing proves it.
+    // Clicked in another message: one whose alert the database does not have.
     const elsewhere = await b.click("alert_acknowledge", RESPONDER, String(kept), {
       channel: CHANNEL,
       ts: "1.999999",
     });
-    expect(await elsewhere.reply()).toBe(EARLIER);
+    expect(await elsewhere.reply()).toBe("That alert is not known here any more.");
     expect(r.alerts.get(kept)?.status).toBe("open");
     // In an ephemeral reply (a settings list shown before the upgrade), no message at all.
-    const listed = await b.click("alert_remove_suppression", RESPONDER, `${kept}:1`);
+    const listed = await b.click("alert_remove_suppression", RESPONDER, `${kept}:1`, {
+      channel: CHANNEL,
+      ts: "1.999998",
+      ephemeral: true,
+    });
     expect(await listed.reply()).toBe(EARLIER);
     // An id no alert has is not known, as ever.
     const unknown = await b.click("alert_acknowledge", RESPONDER, String(kept + 1), where);
