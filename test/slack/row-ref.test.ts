@@ -41,19 +41,32 @@ describe("a button's value naming a stored row", () => {
 
   it("takes a bare id for a given-up row only in a direct message of its person, made before stamps", () => {
     const bare = { id: 12, stamp: undefined };
-    const row = { asked: "UALICE", createdAt: 1000 };
-    const dm = { user: "UALICE", message: { channel: "D1", ts: "1.000100" } };
-    expect(isGivenUpNamed(bare, row, 2000, dm)).toBe(true);
+    const row = { asked: "UALICE", createdAt: 1_700_000_000_000 };
+    const stamped = 1_700_000_500_000;
+    const dm = { user: "UALICE", message: { channel: "D1", ts: "1700000001.000100" } };
+    expect(isGivenUpNamed(bare, row, stamped, dm)).toBe(true);
     // Made since the database was first run by a release that stamps: never drawn a bare id.
-    expect(isGivenUpNamed(bare, row, 1000, dm)).toBe(false);
-    expect(isGivenUpNamed(bare, row, 2000, { ...dm, user: "UBOB" })).toBe(false);
-    expect(isGivenUpNamed(bare, row, 2000, { ...dm, message: { channel: "C1", ts: "1.1" } })).toBe(
-      false,
-    );
-    expect(isGivenUpNamed(bare, row, 2000, { ...dm, message: undefined })).toBe(false);
-    expect(isGivenUpNamed(bare, undefined, 2000, dm)).toBe(false); // not given up
+    expect(isGivenUpNamed(bare, row, row.createdAt, dm)).toBe(false);
+    expect(isGivenUpNamed(bare, row, stamped, { ...dm, user: "UBOB" })).toBe(false);
+    const channel = { ...dm, message: { channel: "C1", ts: "1700000001.000100" } };
+    expect(isGivenUpNamed(bare, row, stamped, channel)).toBe(false);
+    expect(isGivenUpNamed(bare, row, stamped, { ...dm, message: undefined })).toBe(false);
+    expect(isGivenUpNamed(bare, undefined, stamped, dm)).toBe(false); // not given up
     // A stamped value is checked by its stamp alone (isNamed).
-    expect(isGivenUpNamed({ id: 12, stamp: 1000 }, row, 2000, dm)).toBe(false);
+    expect(isGivenUpNamed({ id: 12, stamp: row.createdAt }, row, stamped, dm)).toBe(false);
+  });
+
+  it("takes a bare id for a given-up row only in a message posted after the row was made", () => {
+    const bare = { id: 12, stamp: undefined };
+    const row = { asked: "UALICE", createdAt: 1_700_000_000_000 };
+    const stamped = 1_700_000_500_000;
+    const at = (ts: string) => ({ user: "UALICE", message: { channel: "D1", ts } });
+    // Slack's clock a little behind this host's: still its message.
+    expect(isGivenUpNamed(bare, row, stamped, at("1699999940.000000"))).toBe(true);
+    // Posted before the row was made: another row's message, which had the id before a restore.
+    expect(isGivenUpNamed(bare, row, stamped, at("1699999939.999999"))).toBe(false);
+    expect(isGivenUpNamed(bare, row, stamped, at("1696400000.000001"))).toBe(false);
+    expect(isGivenUpNamed(bare, row, stamped, at("not-a-ts"))).toBe(false);
   });
 
   it("knows a direct message's place only once both its channel and ts are stored", () => {

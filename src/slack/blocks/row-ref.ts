@@ -73,10 +73,23 @@ export interface GivenUp {
 }
 
 /**
+ * How much earlier than its row a given-up row's message may seem posted: the row's time is this
+ * host's clock, the message's ts Slack's, and the two may disagree. A message lost in a restore was
+ * posted before the restore, so long before any row made after it.
+ */
+const CLOCK_SKEW_MS = 60_000;
+
+/** When Slack posted a message (epoch ms): its ts is epoch seconds, with microseconds. */
+function postedAt(message: MessageAt): number {
+  return Number(message.ts) * 1000;
+}
+
+/**
  * Whether a bare id names a given-up row, which has no stored message to be clicked in: only when
- * clicked in a direct message by the person it asked, and only for a row made before the database
- * was first run by a release that stamps its buttons (`stampedSince`). A row given that id after a
- * restore is made since, so no earlier release's message ever answers it.
+ * clicked in a direct message by the person it asked, only for a row made before the database was
+ * first run by a release that stamps its buttons (`stampedSince`), and only in a message posted
+ * after the row was made. A row given that id after a restore is made since the message of the
+ * row that had it, even when an earlier release made both (a restore made before the upgrade).
  */
 export function isGivenUpNamed(
   ref: RowRef,
@@ -84,12 +97,14 @@ export function isGivenUpNamed(
   stampedSince: number,
   click: { readonly user: string; readonly message: MessageAt | undefined },
 ): boolean {
+  const { message } = click;
   return (
     ref.stamp === undefined &&
     row !== undefined &&
     row.createdAt < stampedSince &&
     row.asked === click.user &&
     // Slack's direct messages are in conversations whose id starts with D.
-    click.message?.channel.startsWith("D") === true
+    message?.channel.startsWith("D") === true &&
+    postedAt(message) >= row.createdAt - CLOCK_SKEW_MS
   );
 }

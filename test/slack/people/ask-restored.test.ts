@@ -3,8 +3,9 @@
  * backup, and its person is asked again in a message of its own. A button of the old question
  * never answers the new one, whether it names the alert by its id and when it was raised or,
  * drawn by an earlier release, by the bare id; a bare id answers only in its question's message,
- * or in the question's direct message when its sending was given up and it was asked before the
- * upgrade (never a question asked since, as one after a restore is).
+ * or in the question's direct message when its sending was given up, its alert was raised before
+ * the upgrade and the message posted after it was (never a question about an alert raised after
+ * the message, as one after a restore is, even when the earlier release still ran then).
  */
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../../src/time-units.js";
@@ -97,6 +98,45 @@ describe("a question's buttons after a restore from a backup", () => {
     );
     expect(a.store.get("org-1", other.id)?.askedUser).toBe(ALICE);
     expect(a.dm()).toHaveLength(2); // in Alice's Slack all the same, with its buttons
+
+    // In the same direct message, by the same person: the old question's No.
+    const click = await a.click("ask_no", ALICE, String(first.id), {
+      channel: dm,
+      ts: old?.ts ?? "",
+    });
+    expect(await click.reply()).toBe("That question is not known here any more.");
+    await a.settled();
+    expect(a.store.get("org-1", other.id)?.answer).toBeNull();
+    expect(a.alerts.get(other.id)).toMatchObject({ status: "open", severity: "medium" });
+  });
+
+  it("an earlier release's No (a bare id) never answers a given-up question about an alert raised after it, the restore made before the upgrade", async () => {
+    const a = await askRig();
+    const backup = await backupNow(a.db);
+    const first = await a.postAlert(alice);
+    const [old] = a.dm();
+
+    // Restored, and run again, by the earlier release; this release comes after.
+    await backup.restore();
+    a.clock.advance(HOUR);
+    const dm = a.slack.dmChannel(ALICE);
+    a.slack.failNext(
+      "chat.postMessage",
+      { errorAfter: "internal_error" },
+      1,
+      (p) => p.channel === dm,
+    );
+    a.slack.failNext("conversations.history", { status: 503 }, 50);
+    const other = await a.postAlert({ ...alice, createdAt: a.clock.now() });
+    expect(other.id).toBe(first.id);
+    a.clock.advance(25 * HOUR);
+    await a.pass();
+    await a.slack.waitFor(
+      () => a.store.get("org-1", other.id)?.askState === "not-asked",
+      5000,
+      "the question given up",
+    );
+    upgradedAt(a.db, a.clock.now()); // both alerts raised before the upgrade
 
     // In the same direct message, by the same person: the old question's No.
     const click = await a.click("ask_no", ALICE, String(first.id), {

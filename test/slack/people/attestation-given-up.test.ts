@@ -2,8 +2,8 @@
  * A weekly check the outbox gave up at its deadline although Slack had posted it (an
  * `internal_error` that did post, then a day of failed look-ups): where it is, unknown. Alice
  * answers it from the very message she got, even one an earlier release posted (its buttons name
- * the check by the bare id) before the upgrade; such a message never answers a check sent after
- * a restore, even one given up too.
+ * the check by the bare id) before the upgrade; such a message never answers a check made after
+ * a restore, even one given up too, and even when the earlier release still ran then.
  */
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../../src/time-units.js";
@@ -65,6 +65,32 @@ describe("a weekly check given up although Slack had posted it", () => {
     r.clock.advance(HOUR);
     const other = await givenUp(r);
     expect(other.id).toBe(oldId); // the id is used again, for Alice's check of the same week
+
+    const click = await r.click("attest_not_me", ALICE, String(oldId), {
+      channel: other.at.channel,
+      ts: old?.ts ?? "",
+    });
+    expect(await click.reply()).toBe("That check is not known here any more.");
+    await r.settled();
+    expect(r.stores.attestations.get(other.id)?.answer).toBeNull();
+    expect(r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me")).toEqual([]);
+  });
+
+  it("an earlier release's message never answers a check given its id after a restore made before the upgrade", async () => {
+    const r = await attestationRig();
+    const backup = await backupNow(r.db);
+    await r.weekly().run();
+    await r.poster.drain();
+    await r.settled();
+    const [old] = r.dm(ALICE);
+    const oldId = idIn(buttonValue(old?.blocks));
+
+    // Restored, and run again, by the earlier release; this release comes after.
+    await backup.restore();
+    r.clock.advance(HOUR);
+    const other = await givenUp(r);
+    expect(other.id).toBe(oldId);
+    upgradedAt(r.db, r.clock.now()); // both checks made before the upgrade
 
     const click = await r.click("attest_not_me", ALICE, String(oldId), {
       channel: other.at.channel,
