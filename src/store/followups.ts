@@ -86,11 +86,8 @@ export class FollowUpStore {
   private readonly forward;
   private readonly latest;
   private readonly newest;
-  /** When this database was first run by a release that stamps its buttons (see stampedSince). */
-  readonly stampedSince: () => number;
 
-  constructor(db: Db) {
-    this.stampedSince = () => stampedSince(db);
+  constructor(private readonly db: Db) {
     // Through deliveries_unfollowed (migrations/0031), the posted alerts without a follow-up
     // alone: named, as the planner would otherwise read every posted alert by deliveries_pending.
     // Posted: its own message, or the roll-up or summary counting it (its person is asked too).
@@ -165,6 +162,11 @@ export class FollowUpStore {
   /** Alerts whose reminder time has come. */
   dueReminders(orgId: string, now: number, limit = 50): PostedAlert[] {
     return this.due.all(orgId, now, limit).map(toPosted);
+  }
+
+  /** When this database was first run by a release that stamps its buttons (see stampedSince). */
+  stampedSince(): number {
+    return stampedSince(this.db);
   }
 
   get(orgId: string, alertId: number): FollowUp | undefined {
