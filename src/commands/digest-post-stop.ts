@@ -1,4 +1,5 @@
 import { withdrawDigest } from "../slack/digest-outbox.js";
+import { fromStore } from "../store/errors.js";
 import type { Repositories } from "../store/repositories.js";
 
 /**
@@ -15,13 +16,20 @@ export function stopPosting(
   const stopped = `digest --post stopped (${signal})`;
   if (digestId === undefined) return `${stopped} before its digest was queued: nothing is posted`;
   const reason = `withdrawn: digest --post was stopped (${signal})`;
-  switch (withdrawDigest(stores.outbox, stores.digests, digestId, reason, now)) {
-    case "withdrawn":
-      return `${stopped}: its digest is withdrawn, nothing of it posted; digest --post again posts one`;
-    case "posted":
-      return `${stopped}: its digest is posted; what is left of it (thread replies, chart) stays queued, and the bot posts it`;
-    case "being sent":
-      return `${stopped} while its digest was being sent: it may have reached Slack, so it stays queued; the bot finds out (at its start, or now if it runs) and posts it only if Slack does not have it. Do not post it again`;
+  try {
+    switch (withdrawDigest(stores.outbox, stores.digests, digestId, reason, now)) {
+      case "withdrawn":
+        return `${stopped}: its digest is withdrawn, nothing of it posted; digest --post again posts one`;
+      case "posted":
+        return `${stopped}: its digest is posted; what is left of it (thread replies, chart) stays queued, and the bot posts it`;
+      case "being sent":
+        return `${stopped} while its digest was being sent: it may have reached Slack, so it stays queued; the bot finds out (at its start, or now if it runs) and posts it only if Slack does not have it. Do not post it again`;
+    }
+  } catch (error) {
+    // A write lock held past the busy timeout (a running bot's batch, a sqlite3 shell): nothing
+    // of the withdraw is written, so the digest waits for the bot as queued.
+    if (!fromStore(error)) throw error;
+    return `${stopped}, but its digest could not be withdrawn (the database said: ${(error as Error).message}): it stays queued, and the bot posts it (at its start, or now if it runs). Do not run digest --post again`;
   }
 }
 

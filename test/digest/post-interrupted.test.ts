@@ -12,6 +12,7 @@ import { simulatedOrg } from "../helpers/simulated.js";
 import { reached } from "../helpers/until.js";
 
 const CHANNEL = "C0123ABCD";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const slacks: FakeSlack[] = [];
 const bots: RunningCli[] = [];
 afterEach(async () => {
@@ -51,6 +52,28 @@ async function setUp() {
     SLACK_API_URL: slack.url,
   };
   return { path, slack, slackEnv };
+}
+
+/** `digest --post` once Slack made it wait (a rate limit), and how it ends. */
+async function rateLimited(env: Record<string, string>, slack: FakeSlack) {
+  slack.failNext("chat.postMessage", { status: 429, retryAfter: 40 });
+  const child = spawn(process.execPath, [CLI, "digest", "--post"], { env: childEnv(env) });
+  const done = collect(child);
+  await slack.waitForCalls("chat.postMessage", 1, 30_000);
+  await sleep(500); // it waits out the pause
+  return { child, done };
+}
+
+/** Another process's write lock on the database (a bot's batch, a sqlite3 shell), until `free`. */
+function writeLocked(path: string) {
+  const locker = new Database(path);
+  locker.exec("BEGIN IMMEDIATE");
+  return {
+    free: () => {
+      locker.exec("COMMIT");
+      locker.close();
+    },
+  };
 }
 
 /** `digest --post`, sent SIGINT once `ready` holds. */
@@ -110,5 +133,27 @@ describe("digest --post stopped with Ctrl-C", () => {
     const { rows, refused } = stored(path);
     expect(rows.map((r) => r.state)).not.toContain("dropped");
     expect(refused).toEqual([null]);
+  }, 120_000);
+
+  it("while another process holds the write lock past the busy timeout: says the digest stays queued for the bot", async () => {
+    const { path, slack, slackEnv } = await setUp();
+    const { child, done } = await rateLimited(slackEnv, slack);
+    const lock = writeLocked(path);
+    child.kill("SIGINT");
+    await sleep(6_500); // longer than the 5-second busy timeout
+    lock.free();
+    const result = await done;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toContain(
+      "digest --post stopped (SIGINT), but its digest could not be withdrawn (the database said: database is locked): it stays queued, and the bot posts it (at its start, or now if it runs). Do not run digest --post again\n",
+    );
+    expect(result.stderr).not.toContain("SqliteError");
+    expect(stored(path)).toEqual({
+      rows: [
+        { kind: "digest", state: "pending" },
+        { kind: "digest-chart", state: "pending" },
+      ],
+      refused: [null],
+    });
   }, 120_000);
 });
