@@ -35,19 +35,23 @@ export function stopPosting(
 
 /**
  * Runs `work`; told to stop meanwhile (SIGINT, SIGTERM), the process says on stderr what becomes
- * of it (`said`) and ends: exit 130, or 143 on SIGTERM.
+ * of it (`said`) and ends: exit 130, or 143 on SIGTERM. A second signal while `said` runs (it may
+ * wait for the database's write lock) is ignored rather than left to kill the process unheard.
  */
 export async function stoppable<T>(
   work: () => Promise<T>,
   said: (signal: NodeJS.Signals) => string,
   stderr: NodeJS.WritableStream,
 ): Promise<T> {
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     stderr.write(`\n${said(signal)}\n`);
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   try {
     return await work();
   } finally {

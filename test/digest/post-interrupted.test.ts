@@ -156,4 +156,21 @@ describe("digest --post stopped with Ctrl-C", () => {
       refused: [null],
     });
   }, 120_000);
+
+  it("pressed twice while the withdraw waits for the write lock: the second is ignored, the digest withdrawn", async () => {
+    const { path, slack, slackEnv } = await setUp();
+    const { child, done } = await rateLimited(slackEnv, slack);
+    const lock = writeLocked(path);
+    child.kill("SIGINT");
+    await sleep(1_000); // nothing said yet: Ctrl-C again
+    child.kill("SIGINT");
+    await sleep(1_000);
+    lock.free();
+    const result = await done;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toContain(
+      "digest --post stopped (SIGINT): its digest is withdrawn, nothing of it posted; digest --post again posts one\n",
+    );
+    expect(stored(path).rows.map((r) => r.state)).toEqual(["dropped", "dropped"]);
+  }, 120_000);
 });
