@@ -190,4 +190,55 @@ describe("arguments with control or invisible characters", () => {
     expect(result.stderr).toContain(said);
     for (const control of ["\u001b", "\u009b", "\r"]) expect(result.stderr).not.toContain(control);
   });
+
+  const ESC = "\u001b[2J";
+  const shown = "\\u001b[2J";
+  const acted = (result: { stdout: string; stderr: string }) =>
+    ["\u001b", "\u009b"].some((c) => `${result.stdout}${result.stderr}`.includes(c));
+
+  it("a FILE that cannot be used is said back spelled out: rules check, demo --rules, backup, --chart", async () => {
+    const { env } = await simulatedOrg(300);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const gone = join(tempDir(), `no${ESC}dir`);
+    for (const [args, said] of [
+      [
+        ["rules", "check", `${gone}.yml`],
+        `the rules file ${gone.replace(ESC, shown)}.yml cannot be read`,
+      ],
+      [
+        ["demo", "--rules", `${gone}.yml`],
+        `--rules ${gone.replace(ESC, shown)}.yml cannot be read`,
+      ],
+      [["backup", join(gone, "x.db")], `the folder ${gone.replace(ESC, shown)} does not exist`],
+      [
+        ["digest", "--dry-run", "--chart", join(gone, "c.png")],
+        `cannot write the chart to ${gone.replace(ESC, shown)}/c.png`,
+      ],
+    ] as const) {
+      const result = await runCli([...args], env);
+      expect(result.stderr, JSON.stringify(args)).toContain(said);
+      expect(acted(result), JSON.stringify(args)).toBe(false);
+    }
+  });
+
+  it("a FILE written or read is said back spelled out: rules check, backup, --chart", async () => {
+    const { env } = await simulatedOrg(300);
+    expect((await runCli(["poll", "--once"], env)).code).toBe(0);
+    const dir = tempDir();
+    const rules = join(dir, `rules${ESC}.yml`);
+    writeFileSync(rules, "maxAlertsPerHour: 20\n");
+    for (const [args, said] of [
+      [["rules", "check", rules], `# ${dir}/rules${shown}.yml: valid.`],
+      [["backup", join(dir, `b${ESC}.db`)], ` to ${dir}/b${shown}.db (owner-only, 0600)`],
+      [
+        ["digest", "--dry-run", "--last", "--chart", join(dir, `c${ESC}.png`)],
+        `chart written to ${dir}/c${shown}.png`,
+      ],
+    ] as const) {
+      const result = await runCli([...args], env);
+      expect(result.code, JSON.stringify(args) + result.stderr).toBe(0);
+      expect(result.stdout, JSON.stringify(args)).toContain(said);
+      expect(acted(result), JSON.stringify(args)).toBe(false);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { parseStoreConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import { backupDatabase } from "../store/backup.js";
 import { openStore } from "../store/open.js";
+import { spelledOut } from "../terminal-text.js";
 import type { Command } from "./command.js";
 
 const MIB = 1024 * 1024;
@@ -49,7 +50,7 @@ Options:
         onProgress: progressLines(stderr),
       });
       stdout.write(
-        `backed up ${resolve(config.databasePath)} to ${result.path} (owner-only, 0600): ` +
+        `backed up ${resolve(config.databasePath)} to ${spelledOut(result.path)} (owner-only, 0600): ` +
           `${(result.bytes / MIB).toFixed(1)} MiB, ${result.events} events, ${result.alerts} alerts, ` +
           `schema version ${result.schemaVersion}; ${result.check}: ok\n`,
       );

@@ -17,6 +17,7 @@ import { ALERT_CHANNEL_SETUP, TOKEN_REFUSED } from "../slack/setup-codes.js";
 import { openCommandStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";
 import { type Repositories, repositories } from "../store/repositories.js";
+import { spelledOut } from "../terminal-text.js";
 import { DAY } from "../time-units.js";
 import type { Command } from "./command.js";
 import { stopPosting, stoppable } from "./digest-post-stop.js";
@@ -309,7 +310,7 @@ export const digestCommand: Command = {
               { cause },
             );
           }
-          stdout.write(`chart written to ${values.chart}\n`);
+          stdout.write(`chart written to ${spelledOut(values.chart)}\n`);
         } else stdout.write("no chart: no MCP activity in the period\n");
       }
       return 0;

@@ -150,18 +150,22 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     }
     return await command.run({ values, positionals }, context);
   } catch (error) {
+    // What a message says back of the command line (a FILE, a value) is spelled out: an escape
+    // sequence in a path shows, it does not clear the screen.
     if (error instanceof UsageError) {
-      context.stderr.write(`mcp-activity ${command.name}: ${error.message}\n\n${command.help}\n`);
+      context.stderr.write(
+        `mcp-activity ${command.name}: ${spelledOut(error.message)}\n\n${command.help}\n`,
+      );
       return 2;
     }
     if (error instanceof ConfigError) {
-      context.stderr.write(`mcp-activity: ${error.message}\n${error.see}\n`);
+      context.stderr.write(`mcp-activity: ${spelledOut(error.message)}\n${error.see}\n`);
       return 2;
     }
     // A full disk, a locked or read-only file: what to do, in one line.
     const problem = error instanceof AppError ? error : storeProblem(error);
     if (problem) {
-      context.stderr.write(`mcp-activity ${command.name}: ${problem.message}\n`);
+      context.stderr.write(`mcp-activity ${command.name}: ${spelledOut(problem.message)}\n`);
       // Another release or a backup fixes it, never a restart.
       return error instanceof ReleaseMismatchError ? 2 : 1;
     }

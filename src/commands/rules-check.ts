@@ -11,7 +11,7 @@ import { rulesFileNotes } from "../rules-file-notes.js";
 import { upToDate } from "../store/migrate.js";
 import { openStore } from "../store/open.js";
 import { repositories } from "../store/repositories.js";
-import { forTerminal } from "../terminal-text.js";
+import { forTerminal, spelledOut } from "../terminal-text.js";
 import type { CommandContext } from "./command.js";
 
 /**
@@ -28,7 +28,7 @@ export function rulesCheck(
   const config = parseStoreConfig(env);
   const path = file ?? config.rulesFile;
   const rules = loadRulesFile(path, file === undefined ? "RULES_FILE" : "the rules file");
-  const notes = `# ${path ?? "no RULES_FILE set"}: valid. Effective configuration:\n${wrapperSuppressions(rules)}${quieting(rules, now)}`;
+  const notes = `# ${path === undefined ? "no RULES_FILE set" : spelledOut(path)}: valid. Effective configuration:\n${wrapperSuppressions(rules)}${quieting(rules, now)}`;
   if (path?.endsWith(".json")) {
     stderr.write(notes.replace(/^# /gm, ""));
     stdout.write(`${JSON.stringify(effectiveRules(rules), null, 2)}\n`);
