@@ -1,10 +1,11 @@
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../src/simulator/index.js";
 import { openStore } from "../src/store/open.js";
 import { type OrgRouter, startOrgRouter } from "./fakes/org-router.js";
-import { runCli } from "./helpers/cli.js";
+import { CLI, childEnv, collect, runCli } from "./helpers/cli.js";
 import { tempDir } from "./helpers/tmp.js";
 
 let sims: Simulator[] = [];
@@ -93,5 +94,14 @@ describe("poll --once with several organizations", () => {
     } finally {
       holder.close();
     }
+  });
+
+  it("polls every organization when its output's reader is gone (poll --once | head -1), and exits 0", async () => {
+    const { env, path } = await twoOrgs([100, 50]);
+    const child = spawn(process.execPath, [CLI, "poll", "--once"], { env: childEnv(env) });
+    child.stdout?.destroy();
+    const result = await collect(child);
+    expect(result.code, result.stderr).toBe(0);
+    expect(storedPerOrg(path)).toEqual({ "org-a": 100, "org-b": 50 });
   });
 });

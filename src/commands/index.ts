@@ -31,9 +31,10 @@ const NAMES = Object.keys(COMMANDS);
 
 /**
  * The commands whose stdout only reports work they must not leave half-done (a reclassify cut
- * short leaves stored events classified partly as before): they finish it when its reader is gone.
+ * short leaves stored events classified partly as before; a poll of several organizations, the
+ * ones after the first not read): they finish it when its reader is gone.
  */
-const WORK_OUTLASTS_OUTPUT: ReadonlySet<string> = new Set(["reclassify"]);
+const WORK_OUTLASTS_OUTPUT: ReadonlySet<string> = new Set(["reclassify", "poll"]);
 
 /** Whether the command of this name finishes its work when its stdout's reader is gone. */
 export function finishesWithoutReader(name: string | undefined): boolean {
