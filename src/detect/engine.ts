@@ -267,7 +267,7 @@ export class DetectionEngine {
           ? onceState(event, finding, subject, mode, { sink, windowMs: window, group })
           : undefined;
       if (once?.quiet) finding = { ...finding, notify: false, suppressedBy: once.quiet };
-      const { id, grown } = groupFinding(event, finding, {
+      const { id, grown, tells } = groupFinding(event, finding, {
         sink,
         mode,
         windowMs: window,
@@ -280,16 +280,17 @@ export class DetectionEngine {
       });
       if (grown) counts.grown++;
       else counts.raised++;
-      // Only an alert raised tells, in whatever mode (a rule switched to `once` counts from it):
-      // one grown keeps its subject's time (onceDays count from it), and a new subject that grew
-      // its group's alert (a spike past midnight UTC) alerts when it comes again after that alert.
-      if (finding.notify && !grown)
+      // The alert the finding brings to the channel tells, in whatever mode (a rule switched to
+      // `once` counts from it), from its first call: a finding that grows an alert already told
+      // keeps its subject's time (onceDays count from it), and a new subject that grew its
+      // group's alert (a spike past midnight UTC) alerts when it comes again after that alert.
+      if (tells !== undefined)
         sink.subjects.record(
           event.orgId,
           finding.ruleId,
           subject ?? onceSubject(event, facts, finding),
           id,
-          event.time,
+          tells,
         );
     }
     return counts;

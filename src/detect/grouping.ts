@@ -76,7 +76,10 @@ export interface AlertSink {
     windowMs: number,
     storedAt: number,
   ):
-    | (Pick<Alert, "id" | "tools" | "severity" | "orgId" | "firstSeen" | "lastSeen" | "status"> &
+    | (Pick<
+        Alert,
+        "id" | "tools" | "severity" | "orgId" | "firstSeen" | "lastSeen" | "status" | "notify"
+      > &
         GroupDetail)
     | undefined;
   /** Stores a new alert, about its first event and the calls its finding counts (`counted`). */
@@ -153,8 +156,10 @@ export function onceState(
 }
 
 /**
- * Adds the finding to its group's alert taking findings, or opens one; which alert, and whether
- * it grew.
+ * Adds the finding to its group's alert taking findings, or opens one; which alert, whether it
+ * grew, and `tells` when the finding brings that alert to the channel (raises it to be posted, or
+ * grows one kept out of it, opened below minSeverity): the time of the alert's first call, from
+ * which `once` counts its subject.
  */
 export function groupFinding(
   event: StoredEvent,
@@ -171,7 +176,7 @@ export function groupFinding(
     /** An alert the finding does not grow: its subject's, whose `onceDays` have passed (onceState). */
     readonly renews?: number;
   },
-): { id: number; grown: boolean } {
+): { id: number; grown: boolean; tells?: number } {
   const { sink, mode, windowMs, now } = o;
   const counted: CountedCalls | undefined =
     finding.counted && event.userId !== null
@@ -216,7 +221,12 @@ export function groupFinding(
       },
       now,
     );
-    return { id: existing.id, grown: true };
+    const tells = finding.notify && !existing.notify;
+    return {
+      id: existing.id,
+      grown: true,
+      ...(tells ? { tells: Math.min(existing.firstSeen, event.time) } : {}),
+    };
   }
   const id = sink.insert(
     {
@@ -245,5 +255,5 @@ export function groupFinding(
     },
     counted,
   );
-  return { id, grown: false };
+  return { id, grown: false, ...(finding.notify ? { tells: event.time } : {}) };
 }
