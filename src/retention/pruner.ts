@@ -127,6 +127,7 @@ export class Pruner {
     let quarantined = 0;
     let batches = 0;
     let keptForExport = 0;
+    let subjects = 0;
     let forgetting = false;
     const drain = async (prune: (org: string) => number, org: string): Promise<number> => {
       let total = 0;
@@ -167,9 +168,9 @@ export class Pruner {
         this.o.stores.retention.prunePeople(org) +
         (await forgetFormerNames(this.o.stores.formerNames, org, signal));
       const checks = this.o.stores.retention.pruneAttestations(org, plain, this.o.clock.now());
-      // What the bot told about a subject, known for RETENTION_DAYS after it (a `once` rule's
-      // onceDays when longer), like the rest of its history.
-      this.o.stores.subjects.forget(
+      // What the bot told about a subject, known for RETENTION_DAYS after its alert's last call
+      // (a `once` rule's onceDays after the alert when longer), like the rest of its history.
+      subjects += this.o.stores.subjects.forget(
         org,
         plain,
         longerOnceDays(this.o.rules ?? DEFAULT_RULES_FILE.rules, now, this.o.retentionDays),
@@ -197,10 +198,11 @@ export class Pruner {
         quarantinedPruned: quarantined,
         outboxPruned: messages,
         textsForgotten: forgotten,
+        subjectsForgotten: subjects,
         logEmptied,
         before: new Date(before).toISOString(),
       },
-      `retention: pruned ${events} events${alerts > 0 ? `, ${counted(alerts, "alert")} nobody saw` : ""} and ${quarantined} quarantined items older than ${this.o.retentionDays} days`,
+      `retention: pruned ${events} events${alerts > 0 ? `, ${counted(alerts, "alert")} nobody saw` : ""} and ${quarantined} quarantined items older than ${this.o.retentionDays} days${subjects > 0 ? `; forgot ${counted(subjects, "subject")} alerted about (a once rule tells them again)` : ""}`,
     );
     if (keptForExport > 0)
       this.logger.warn(

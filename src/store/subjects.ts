@@ -55,13 +55,16 @@ export class SubjectStore implements SubjectRegistry {
     );
     this.old = db.prepare(
       `DELETE FROM alert_subjects WHERE org_id = @orgId
-         AND first_at < coalesce((SELECT value FROM json_each(@longer) WHERE key = rule_id), @before)`,
+         AND first_at < coalesce((SELECT value FROM json_each(@longer) WHERE key = rule_id), @before)
+         AND NOT EXISTS (SELECT 1 FROM alerts a
+           WHERE a.id = alert_subjects.alert_id AND a.last_seen >= @before)`,
     );
   }
 
   /**
    * Forgets the subjects of `orgId` whose latest alert is older than `before`, or for a rule of
-   * `longer` than its own time (onceDays longer than the retention); how many.
+   * `longer` than its own time (onceDays longer than the retention), and took its last call before
+   * `before` (a token used every few minutes keeps its alert taking calls: it stays quiet); how many.
    */
   forget(orgId: string, before: number, longer: Readonly<Record<string, number>>): number {
     return this.old.run({ orgId, before, longer: JSON.stringify(longer) }).changes;
