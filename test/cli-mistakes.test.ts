@@ -154,6 +154,24 @@ describe("mistyped options and commands", () => {
 });
 
 describe("arguments with control or invisible characters", () => {
+  it("a DATABASE_PATH with control characters is said back spelled out: migrate, backup, rules check", async () => {
+    const esc = "\u001b[2J";
+    const acted = (r: { stdout: string; stderr: string }) =>
+      ["\u001b", "\u009b"].some((c) => `${r.stdout}${r.stderr}`.includes(c));
+    const dir = tempDir();
+    const env = { DATABASE_PATH: join(dir, `db${esc}.sqlite`) };
+    for (const [args, given] of [
+      [["migrate"], env],
+      [["backup", join(dir, "b.db")], env],
+      [["rules", "check"], { DATABASE_PATH: join(dir, `none${esc}.sqlite`) }],
+    ] as const) {
+      const result = await runCli([...args], given);
+      expect(result.code, result.stderr).toBe(0);
+      expect(acted(result), JSON.stringify(result.stdout)).toBe(false);
+      expect(result.stdout).toContain("\\u001b[2J");
+    }
+  });
+
   it("--org with the line end of a file saved on Windows is taken as the id", async () => {
     const { env } = await simulatedOrg(300);
     expect((await runCli(["poll", "--once"], env)).code).toBe(0);

@@ -50,7 +50,7 @@ Options:
         onProgress: progressLines(stderr),
       });
       stdout.write(
-        `backed up ${resolve(config.databasePath)} to ${spelledOut(result.path)} (owner-only, 0600): ` +
+        `backed up ${spelledOut(resolve(config.databasePath))} to ${spelledOut(result.path)} (owner-only, 0600): ` +
           `${(result.bytes / MIB).toFixed(1)} MiB, ${result.events} events, ${result.alerts} alerts, ` +
           `schema version ${result.schemaVersion}; ${result.check}: ok\n`,
       );

@@ -2,6 +2,7 @@ import { parseStoreConfig } from "../config.js";
 import { loadRulesFile } from "../load-rules.js";
 import { loadMigrations, type Migration, migrate, upToDate } from "../store/migrate.js";
 import { assertAlone, holdUpgradeLock, openStore } from "../store/open.js";
+import { spelledOut } from "../terminal-text.js";
 import type { Command } from "./command.js";
 
 export const migrateCommand: Command = {
@@ -20,11 +21,12 @@ it (exit 2) before anything is applied.`,
     // the release before may not run on the upgraded database.
     loadRulesFile(config.rulesFile);
     const path = config.databasePath;
+    const shown = spelledOut(path);
     const opened = openStore(path, { migrate: false });
     const current = upToDate(opened);
     opened.close();
     if (current) {
-      stdout.write(`${path}: schema is up to date\n`);
+      stdout.write(`${shown}: schema is up to date\n`);
       return 0;
     }
     // Never beside a running bot: it upgrades the database itself when it starts.
@@ -46,8 +48,8 @@ it (exit 2) before anything is applied.`,
     const names = applied.map((m) => m.file).join(", ");
     stdout.write(
       applied.length === 0
-        ? `${path}: finished moving the events to the compact schema (migration 0010); schema is up to date\n`
-        : `${path}: applied ${applied.length} migration(s): ${names}\n`,
+        ? `${shown}: finished moving the events to the compact schema (migration 0010); schema is up to date\n`
+        : `${shown}: applied ${applied.length} migration(s): ${names}\n`,
     );
     return 0;
   },

@@ -68,7 +68,7 @@ function quieting(rules: RulesFile, now: number): string {
 /** The suppressions responders added, as comment lines after the file's configuration. */
 function addedByResponders(databasePath: string): string {
   if (!existsSync(databasePath))
-    return `# no database at ${databasePath} yet: no suppressions added by responders\n`;
+    return `# no database at ${spelledOut(databasePath)} yet: no suppressions added by responders\n`;
   // Read as it is: a check never upgrades the database under a bot of an earlier release.
   const db = openStore(databasePath, { migrate: false });
   let list: ListedSuppression[];
