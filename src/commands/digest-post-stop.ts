@@ -35,18 +35,16 @@ export function stopPosting(
 
 /**
  * Runs `work`; told to stop meanwhile (SIGINT, SIGTERM), the process says on stderr what becomes
- * of it (`said`) and ends: exit 130, or 143 on SIGTERM. A second signal while `said` runs (it may
- * wait for the database's write lock) is ignored rather than left to kill the process unheard.
+ * of it (`said`) and ends: exit 130, or 143 on SIGTERM. The handlers stay registered while
+ * `said` runs (it may wait for the database's write lock, blocking the thread): a second signal
+ * meanwhile finds them, not the default action, so it never kills the process unheard.
  */
 export async function stoppable<T>(
   work: () => Promise<T>,
   said: (signal: NodeJS.Signals) => string,
   stderr: NodeJS.WritableStream,
 ): Promise<T> {
-  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
     stderr.write(`\n${said(signal)}\n`);
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
