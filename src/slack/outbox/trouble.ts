@@ -1,7 +1,7 @@
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
 import { codeProblem, storeProblem } from "../../store/errors.js";
-import type { SlackFailure } from "../failure.js";
+import { API_URL_NOT_FOUND, type SlackFailure } from "../failure.js";
 import { type PostKind, TOKEN_REFUSED } from "../setup-codes.js";
 import type { Target } from "./target.js";
 
@@ -231,12 +231,14 @@ export class Trouble {
       this.lastError = { code: failure.code, advice: failure.advice ?? null, at: now };
       this.channel = failure.channelProblem ? (target?.destination ?? null) : null;
       this.post = this.channel === null ? null : (failure.refuses ?? null);
-      // A token refused, by whatever call met it, is the token's problem, and any setup problem
-      // the token check meets (the simplest call: SLACK_API_URL not the Web API's, this network
-      // refused) is every call's: it ends when Slack answers any call (the token check each
-      // TOKEN_CHECK_MS, a post), in any conversation.
+      // A token refused, by whatever call met it, is the token's problem, and a 404 for the token
+      // check (SLACK_API_URL not the Web API's) is every call's: it ends when Slack answers any
+      // call (the token check each TOKEN_CHECK_MS, a post), in any conversation. The workspace's
+      // own problems the check meets (a migration, EKM) stay the token check's, looked at again
+      // with it.
       const token =
-        TOKEN_REFUSED.has(failure.code) || (method === TOKEN_CHECK && failure.kind === "setup");
+        TOKEN_REFUSED.has(failure.code) ||
+        (method === TOKEN_CHECK && failure.code === API_URL_NOT_FOUND);
       this.method = token ? TOKEN_CHECK : failure.methodProblem ? (method ?? null) : null;
       this.direct = this.method === null || token ? null : (target?.direct ?? null);
       this.lookedUp = method === CHANNEL_LOOK_UP && this.channel !== null;
