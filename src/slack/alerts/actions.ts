@@ -264,7 +264,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     const to = decision.status ? ` ${DONE[decision.status.to]}` : `: ${action.kind}`;
     log.info({ user, alertId: alert.id, action: action.kind }, `alert ${alert.id}${to}`);
     const said = applied.unthreaded ?? (away ? applied.said : undefined);
-    // Handled where no message of its own shows it (counted in a roll-up): its Undo is nowhere
+    // Handled where no message of its own shows it (a roll-up, a summary, a refused post): its Undo is nowhere
     // else, so it goes with the answer.
     const handled = decision.status && decision.status.to !== "open" ? decision.status.to : null;
     const undo = handled && !alertMessage(deps.triage.stores, alert) ? applied.alert : undefined;

@@ -266,7 +266,7 @@ export function responderHome(home: ResponderHome): HomeView {
     context(`For responders · updated ${slackDate(home.now)}`),
     // The app's own words (a refusal, what was done), already escaped where they quote.
     ...(home.notice ? [section(cutMrkdwn(home.notice, 2000))] : []),
-    // The Undo of an alert no message shows (counted in a roll-up): the channel's button.
+    // The Undo of an alert no message shows (a roll-up, a summary, a refused post): the channel's button.
     ...(home.undo && !listed
       ? [
           {
