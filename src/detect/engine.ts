@@ -281,7 +281,7 @@ export class DetectionEngine {
       if (grown) counts.grown++;
       else counts.raised++;
       // The alert the finding brings to the channel tells, in whatever mode (a rule switched to
-      // `once` counts from it), from its first call: a finding that grows an alert already told
+      // `once` counts from it), from the call that brought it there: a finding that grows an alert already told
       // keeps its subject's time (onceDays count from it), and a new subject that grew its
       // group's alert (a spike past midnight UTC) alerts when it comes again after that alert.
       if (tells !== undefined)

@@ -158,8 +158,8 @@ export function onceState(
 /**
  * Adds the finding to its group's alert taking findings, or opens one; which alert, whether it
  * grew, and `tells` when the finding brings that alert to the channel (raises it to be posted, or
- * grows one kept out of it, opened below minSeverity): the time of the alert's first call, from
- * which `once` counts its subject.
+ * grows one kept out of it, opened below minSeverity): the time of the call that brought it
+ * there, from which `once` counts its subject.
  */
 export function groupFinding(
   event: StoredEvent,
@@ -221,12 +221,9 @@ export function groupFinding(
       },
       now,
     );
+    // Told from the call that brought it to the channel: it may have grown out of it for days.
     const tells = finding.notify && !existing.notify;
-    return {
-      id: existing.id,
-      grown: true,
-      ...(tells ? { tells: Math.min(existing.firstSeen, event.time) } : {}),
-    };
+    return { id: existing.id, grown: true, ...(tells ? { tells: event.time } : {}) };
   }
   const id = sink.insert(
     {

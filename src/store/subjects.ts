@@ -14,7 +14,7 @@ export interface AlertedSubject {
 export interface SubjectRegistry {
   /** The subject's latest alert: the one raised for the latest event. */
   alerted(orgId: string, ruleId: string, subject: string): AlertedSubject | undefined;
-  /** An alert about the subject brought to the channel, dated at its first call (`at`). */
+  /** An alert about the subject brought to the channel, dated at the call that brought it (`at`). */
   record(orgId: string, ruleId: string, subject: string, alertId: number, at: number): void;
 }
 

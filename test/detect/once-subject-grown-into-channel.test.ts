@@ -1,10 +1,14 @@
 /**
  * An alert opened below minSeverity (stored, not posted) reaches the channel when a finding for
- * it grows it: that alert tells its subject, dated at its first call, in any mode, so a `once`
- * rule keeps quiet about the subject afterwards. The simulator, the real pipeline and SQLite.
+ * it grows it: that alert tells its subject, dated at the call that brought it there, in any mode,
+ * so a `once` rule keeps quiet about the subject afterwards. The simulator, the real pipeline and
+ * SQLite; an alert kept out of the channel for days, with the engine and SQLite alone.
  */
 import { describe, expect, it } from "vitest";
+import { parseRulesText } from "../../src/detect/rules-file.js";
+import { setup, tokenCall } from "./engine-rig.js";
 import { DAY, MINUTE, pipeline, uid } from "./evasion/rig.js";
+import { T0 } from "./fixtures.js";
 
 /** Mallory creating a low API token, then one named for an AI tool (high) 3 minutes later. */
 async function grownIntoChannel(rules: string) {
@@ -32,20 +36,23 @@ async function grownIntoChannel(rules: string) {
       )
       .all();
   const posted = () => p.alerts().filter((a) => a.ruleId === "api-token-created" && a.notify);
-  return { p, token, subjects, posted };
+  // The high call, the last the alert has taken: the one that brought it to the channel.
+  const toldAt = posted()[0]?.lastSeen;
+  return { p, token, subjects, posted, toldAt };
 }
 
 describe("an alert brought to the channel by a finding that grew it", () => {
-  it("tells its subject from its first call, in alert mode too", async () => {
-    const { subjects, posted } = await grownIntoChannel(
+  it("tells its subject from the call that brought it to the channel, in alert mode too", async () => {
+    const { subjects, posted, toldAt } = await grownIntoChannel(
       "rules:\n  api-token-created: { mode: alert }\n",
     );
     const [alert] = posted();
-    expect(subjects()).toEqual([{ alertId: alert?.id, at: alert?.firstSeen }]);
+    expect(toldAt).toBeGreaterThan(alert?.firstSeen ?? Number.POSITIVE_INFINITY);
+    expect(subjects()).toEqual([{ alertId: alert?.id, at: toldAt }]);
   }, 60_000);
 
   it("keeps a once subject quiet days later, its time not moved by later calls", async () => {
-    const { p, token, subjects, posted } = await grownIntoChannel(
+    const { p, token, subjects, posted, toldAt } = await grownIntoChannel(
       "rules:\n  api-token-created: { mode: once }\n",
     );
     p.r.clock.advance(MINUTE);
@@ -54,6 +61,28 @@ describe("an alert brought to the channel by a finding that grew it", () => {
     await p.feed([token("cursor-agent")]); // high, same person (the once subject), 3 days on
     const [alert] = posted();
     expect(posted().map((a) => a.eventCount)).toEqual([3]);
-    expect(subjects()).toEqual([{ alertId: alert?.id, at: alert?.firstSeen }]);
+    expect(subjects()).toEqual([{ alertId: alert?.id, at: toldAt }]);
   }, 60_000);
+
+  it("counts onceDays from when it was told, not from its first call days before", () => {
+    const s = setup("");
+    const rules = (text: string) => parseRulesText(text, "rules.yml");
+    const quiet = rules("minSeverity: high\nrules:\n  mcp-api-token: { onceDays: 1 }\n");
+    const loud = rules("rules:\n  mcp-api-token: { onceDays: 1 }\n");
+    const call = (at: number, r: typeof quiet) => {
+      s.clock.advance(at - s.clock.now());
+      s.store([tokenCall({ time: at, processedAt: at })], at);
+      s.engine(r).run();
+    };
+    const posted = () => s.alerts().filter((a) => a.ruleId === "mcp-api-token" && a.notify);
+    // A steady token for 3 days while minSeverity is high: one alert, not posted.
+    let t = T0;
+    for (; t <= T0 + 3 * DAY; t += 9 * MINUTE) call(t, quiet);
+    expect(posted()).toEqual([]);
+    // minSeverity lowered: the next call brings it to the channel, and the next ones keep quiet.
+    call(t, loud);
+    call(t + 9 * MINUTE, loud);
+    call(t + 18 * MINUTE, loud);
+    expect(posted()).toHaveLength(1);
+  }, 120_000);
 });
