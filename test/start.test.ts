@@ -192,6 +192,8 @@ describe("mcp-activity start", () => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
+      // The Web API closed at the test's end while the bot still calls: the bot's call fails.
+      upstream.on("error", () => res.destroy());
       req.pipe(upstream);
     });
     await new Promise<void>((listening) => proxy.listen(0, "127.0.0.1", listening));
@@ -206,6 +208,7 @@ describe("mcp-activity start", () => {
       expect(slack.callsTo("auth.test").length).toBeGreaterThan(0);
     } finally {
       proxy.close();
+      proxy.closeAllConnections();
       await slack.close();
     }
   });
