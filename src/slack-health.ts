@@ -3,7 +3,7 @@ import type { OutboxHealth } from "./domain/outbox.js";
 import type { WatchedOrgs } from "./organizations.js";
 import type { SlackPauses } from "./slack/outbox/pauses.js";
 import type { SlackPoster } from "./slack/outbox/poster.js";
-import { deliveryProblem } from "./slack/outbox/trouble.js";
+import { deliveryProblem } from "./slack/outbox/stalled.js";
 import { cannotPostLine, type MissingScope } from "./slack/scopes.js";
 import type { SignatureState } from "./slack/signatures.js";
 import { SOCKET_GRACE_MS, type SocketState } from "./slack/socket-connection.js";

@@ -12,7 +12,7 @@ import { digestHandlers, queueDigest } from "../slack/digest-outbox.js";
 import { API_URL_NOT_FOUND } from "../slack/failure.js";
 import { SlackPauses } from "../slack/outbox/pauses.js";
 import { SlackPoster } from "../slack/outbox/poster.js";
-import { stalledAdvice } from "../slack/outbox/trouble.js";
+import { stalledAdvice } from "../slack/outbox/stalled.js";
 import { ALERT_CHANNEL_SETUP, TOKEN_REFUSED } from "../slack/setup-codes.js";
 import { openCommandStore } from "../store/open.js";
 import type { OutboxStore } from "../store/outbox.js";

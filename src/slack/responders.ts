@@ -10,7 +10,7 @@ import {
   withAdvice,
 } from "./failure.js";
 import { STALE_MS } from "./lookup-cache.js";
-import { failureAdvice } from "./outbox/trouble.js";
+import { failureAdvice } from "./outbox/stalled.js";
 import { channelMembers } from "./responder-channel.js";
 import { configuredStatus, goneAdvice, groupMembers } from "./responder-groups.js";
 import { ineligible } from "./responder-standing.js";

@@ -1,6 +1,6 @@
 import type { Poller } from "../ingest/poller.js";
 import type { SlackPoster } from "../slack/outbox/poster.js";
-import { deliveryProblem } from "../slack/outbox/trouble.js";
+import { deliveryProblem } from "../slack/outbox/stalled.js";
 import { cannotPostLine, type MissingScope } from "../slack/scopes.js";
 import { codeProblem } from "../store/errors.js";
 import type { Worker } from "./worker.js";

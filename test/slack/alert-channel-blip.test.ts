@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
+import { deliveryProblem } from "../../src/slack/outbox/stalled.js";
 import { MINUTE } from "../../src/time-units.js";
 import { CHANNEL, slackRig } from "./setup.js";
 

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createPoster } from "../../src/slack/delivery.js";
-import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
+import { deliveryProblem } from "../../src/slack/outbox/stalled.js";
 import type { Db } from "../../src/store/db.js";
 import { posterWorker } from "../../src/workers/adapters.js";
 import { CHANNEL, problemNow, slackRig } from "./setup.js";

@@ -3,7 +3,7 @@
  * 127.0.0.1, a real SQLite file, a virtual clock): each alert is shown once, none is lost.
  */
 import { describe, expect, it } from "vitest";
-import { deliveryProblem, STALLED_MS } from "../../src/slack/outbox/trouble.js";
+import { deliveryProblem, STALLED_MS } from "../../src/slack/outbox/stalled.js";
 import { CHANNEL, slackRig } from "./setup.js";
 
 type Rig = Awaited<ReturnType<typeof slackRig>>;

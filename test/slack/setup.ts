@@ -15,7 +15,7 @@ import { GrantedScopes } from "../../src/slack/granted-scopes.js";
 import { everyAccountOf } from "../../src/slack/handlers.js";
 import { SlackPauses } from "../../src/slack/outbox/pauses.js";
 import { PRIORITY } from "../../src/slack/outbox/priority.js";
-import { deliveryProblem } from "../../src/slack/outbox/trouble.js";
+import { deliveryProblem } from "../../src/slack/outbox/stalled.js";
 import type { AskActionDeps } from "../../src/slack/people/ask-actions.js";
 import type { Responders } from "../../src/slack/responders.js";
 import { openStore } from "../../src/store/open.js";

@@ -1,8 +1,9 @@
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../logger.js";
-import { codeProblem, storeProblem } from "../../store/errors.js";
+import { storeProblem } from "../../store/errors.js";
 import { API_URL_NOT_FOUND, type SlackFailure } from "../failure.js";
 import { type PostKind, TOKEN_REFUSED } from "../setup-codes.js";
+import { claimEnds, type DeliveryError, INTERNAL, PassFailure } from "./pass-failure.js";
 import type { Target } from "./target.js";
 
 export interface PosterHealth {
@@ -15,11 +16,7 @@ export interface PosterHealth {
    * channel's problem; by its method, in the same kind of conversation, for a
    * method's); `advice` is set for setup problems.
    */
-  readonly lastError: {
-    readonly code: string;
-    readonly advice: string | null;
-    readonly at: number;
-  } | null;
+  readonly lastError: DeliveryError | null;
   /**
    * Since when every call has failed without an answer (an outage, a cut connection, a DNS or
    * firewall problem), until one is answered; null when Slack (or a gateway, a proxy) answers, if
@@ -37,56 +34,6 @@ export interface PosterHealth {
 export const CHANNEL_LOOK_UP = "conversations.info";
 /** How the token is checked, at start and while nothing is posted (token-check.ts). */
 export const TOKEN_CHECK = "auth.test";
-
-/** Messages waiting this long while delivery keeps failing: Slack is out of reach, not busy. */
-export const STALLED_MS = 10 * 60_000;
-
-/**
- * What the operator must fix about delivery, or null: a setup problem at once (its advice); any
- * other failure but the database's (posterWorker says it) once the oldest waiting message has
- * waited STALLED_MS (a DNS name, a firewall or a proxy on the way: retrying will not mend it).
- */
-export function deliveryProblem(
-  lastError: PosterHealth["lastError"],
-  oldestPendingAt: number | null,
-  now: number,
-): string | null {
-  if (lastError === null) return null;
-  if (lastError.advice !== null) return lastError.advice;
-  const waited = oldestPendingAt === null ? 0 : now - oldestPendingAt;
-  if (codeProblem(lastError.code) || waited < STALLED_MS) return null;
-  return `Slack messages have waited ${Math.floor(waited / 60_000)} minutes and delivery keeps failing (${lastError.code}): ${stalledAdvice(lastError.code)}; messages stay queued`;
-}
-
-/** Slack's codes for a rate limit (a 429 is said as `ratelimited`). */
-const RATE_LIMITED = new Set(["ratelimited", "rate_limited"]);
-/** An answer, from Slack or a proxy on the way, that is an error on that side. */
-const ANSWERED_ERROR =
-  /^(HTTP 5\d\d|service_unavailable|request_timeout|internal_error|fatal_error)$/;
-
-/**
- * What to look at when delivery keeps failing, by what the last failure was: an answer that
- * asks to wait or is an error is not the network's fault, and sending the operator to the
- * firewall then wastes the incident.
- */
-export function stalledAdvice(code: string): string {
-  if (RATE_LIMITED.has(code))
-    return "Slack is rate-limiting the bot's calls and they are posted as it allows (another app or script using SLACK_BOT_TOKEN takes from the same limits)";
-  if (ANSWERED_ERROR.test(code))
-    return "Slack, or a proxy on the way, answers with errors: see status.slack.com, and the proxy's log if one is set";
-  return "check that this machine reaches Slack (SLACK_API_URL, a proxy, the firewall)";
-}
-
-/**
- * A failed call for the operator's log, out of delivery (the responders' look-up): `(code)`, and
- * what to do about it when that is known (a setup problem's advice, or where to look when the call
- * met no answer, errors or a rate limit).
- */
-export function failureAdvice(failure: SlackFailure): string {
-  const transient = failure.kind === "transient" || failure.kind === "rate-limited";
-  const advice = failure.advice ?? (transient ? stalledAdvice(failure.code) : undefined);
-  return advice === undefined ? `(${failure.code})` : `(${failure.code}): ${advice}`;
-}
 
 /**
  * What went wrong with delivery, said once per kind of trouble (each repeat at debug level) and
@@ -327,49 +274,6 @@ export class Trouble {
     }
     this.reported.add(code);
     this.log[level]({ code, ...fields }, line);
-  }
-}
-
-/** The code a failure that is not the database's (a bug) is kept under. */
-const INTERNAL = "internal";
-/**
- * SQLite's codes for a lock another connection holds, extended codes included (SQLITE_LOCKED is
- * not one storeProblem names: it is kept as INTERNAL, which a claim ends too).
- */
-const LOCKED = /^SQLITE_BUSY/;
-
-/** Whether a claim proves a failure of `code` over: a lock's or a bug's. */
-function claimEnds(code: string): boolean {
-  return code === INTERNAL || LOCKED.test(code);
-}
-
-/** The last failure of one kind the outbox met, and whether the pass under way met one again. */
-class PassFailure {
-  private kept: PosterHealth["lastError"] = null;
-  /** How many were met: a pass compares it before and after. */
-  private count = 0;
-  /** count as the pass under way began. */
-  private passStart = 0;
-
-  get current(): PosterHealth["lastError"] {
-    return this.kept;
-  }
-
-  met(code: string, at: number): void {
-    this.kept = { code, advice: null, at };
-    this.count++;
-  }
-
-  begin(): void {
-    this.passStart = this.count;
-  }
-
-  /** Ends the failure kept, unless the pass under way met one again; returns its code, if ended. */
-  end(): string | null {
-    if (this.kept === null || this.passStart !== this.count) return null;
-    const { code } = this.kept;
-    this.kept = null;
-    return code;
   }
 }
 
