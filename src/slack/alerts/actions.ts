@@ -1,49 +1,36 @@
-import type { App, BlockAction, ButtonAction, OverflowAction, RespondFn } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, OverflowAction } from "@slack/bolt";
 import type { Clock } from "../../clock.js";
 import type { Alert } from "../../domain/alert.js";
 import type { Logger } from "../../logger.js";
 import type { WatchedOrgs } from "../../organizations.js";
-import type { EventStore } from "../../store/events.js";
 import { barredOnOneself, DONE } from "../../triage/decide.js";
 import type { LearningAction, TriageAction } from "../../triage/decision.js";
 import { ACTIONS, SNOOZE_HOURS } from "../blocks/alert-actions.js";
 import { isNamed, type MessageAt, readListedRef, readRowRef } from "../blocks/row-ref.js";
 import { settingsText } from "../blocks/settings.js";
 import { clickedMessage } from "../clicked-message.js";
-import type { SlackDirectory } from "../directory.js";
-import {
-  classifySlackError,
-  missingScopeWords,
-  type SlackFailure,
-  withAdvice,
-} from "../failure.js";
+import { missingScopeWords, type SlackFailure, withAdvice } from "../failure.js";
 import type { Watches } from "../outbox/watch.js";
 import type { Responders } from "../responders.js";
 import { alertMessage } from "./alert-thread.js";
+import { type AboutDeps, isAbout } from "./is-about.js";
 import { shownLater } from "./shown-later.js";
+import { type ClickHome, teller } from "./teller.js";
 import { type Applied, applyTriage, type TriageDeps } from "./triage.js";
 
-export interface ActionDeps {
+export interface ActionDeps extends AboutDeps {
   readonly triage: TriageDeps;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Every organization watched: clicks on their alerts are taken, others refused. */
   readonly orgs: WatchedOrgs;
   readonly responders: Responders;
-  /** Atlassian e-mail ⇄ Slack user: whether an alert is about the one who clicked. */
-  readonly directory: Pick<SlackDirectory, "userIdOf" | "emailOf">;
-  /** The Atlassian accounts that have this e-mail in the stored events of any watched organization. */
-  readonly accountsOf: (email: string) => readonly string[];
-  /** The stored events: who made an alert's calls (its first and last event's actors). */
-  readonly events: Pick<EventStore, "bySeq">;
   /** Told when messages were queued, to send them now. */
   readonly queued: () => void;
   /** The poster's word on the update showing a click: the clicker hears when it waits or fails. */
   readonly delivery: Watches;
   /** The App Home, where the buttons are too: a click there is answered by showing it anew. */
-  readonly home?: {
-    show(user: string, notice?: string, undo?: Pick<Alert, "id" | "createdAt">): Promise<void>;
-  };
+  readonly home?: ClickHome;
 }
 
 const BUTTONS: Record<string, TriageAction> = {
@@ -71,37 +58,6 @@ const EARLIER_BUTTON =
 
 /** Buttons of the settings' lists, away from the alert's message. */
 const LISTED = new Set<string>([ACTIONS.removeSuppression, ACTIONS.endMute]);
-
-/**
- * Whether an alert is about this Slack user: the alert's e-mail is their Slack account's, or
- * their Slack e-mail is that of the alert's Atlassian account in the stored events of any watched
- * organization (an alert with no e-mail of its own, a person Slack does not find by it), or of the
- * account that made its calls for the person it is about (an API token's owner acting on
- * someone's behalf).
- * A failure: Slack did not tell.
- */
-async function isAbout(
-  deps: Pick<ActionDeps, "directory" | "accountsOf" | "events">,
-  alert: Alert,
-  user: string,
-): Promise<boolean | SlackFailure> {
-  try {
-    if (alert.userEmail && (await deps.directory.userIdOf(alert.userEmail)) === user) return true;
-    const email = await deps.directory.emailOf(user);
-    if (email === null) return false;
-    const mine = deps.accountsOf(email);
-    if (alert.userId && mine.includes(alert.userId)) return true;
-    return [alert.firstEventSeq, alert.lastEventSeq]
-      .map((seq) => deps.events.bySeq(seq))
-      .some(
-        (event) =>
-          event !== undefined &&
-          (event.actorEmail === email || (event.actorId !== null && mine.includes(event.actorId))),
-      );
-  } catch (error) {
-    return classifySlackError(error);
-  }
-}
 
 /**
  * The alert buttons: verified by Bolt's signature check, then by who clicked (a responder, and
@@ -146,37 +102,6 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     }
     log.warn(facts, "button click for an unknown alert");
     return UNKNOWN_ALERT;
-  }
-
-  /**
-   * How to answer the one who clicked: an ephemeral reply under the message, or, for a click in
-   * the App Home (which has no response URL), their Home shown anew with the answer on top —
-   * and shown anew once the click is handled even when there is nothing to say.
-   */
-  function teller(body: BlockAction, user: string, respond: RespondFn) {
-    const home = body.container?.type === "view" ? deps.home : undefined;
-    const action = body.actions[0]?.action_id ?? "";
-    let told = false;
-    /** `undo`: an alert no message shows, its Undo shown with the answer in the Home. */
-    const tell = async (text: string, undo?: Alert): Promise<unknown> => {
-      told = true;
-      if (home) return home.show(user, text, undo);
-      try {
-        return await respond({ response_type: "ephemeral", replace_original: false, text });
-      } catch (error) {
-        // The URL expired (30 minutes) or took its five replies. It carries a token: never logged.
-        const status = (error as { statusCode?: number }).statusCode ?? null;
-        log.warn(
-          { user, action, status },
-          `the reply to ${user}'s click (${action}) was lost: ${status === null ? "its response URL could not be reached" : `Slack answered ${status} to its response URL`}, so they were not told the outcome`,
-        );
-        return undefined;
-      }
-    };
-    const done = async () => {
-      if (home && !told) await home.show(user);
-    };
-    return { tell, done };
   }
 
   /** Tells the clicker when the message cannot show their click at once (see shownLater). */
@@ -277,7 +202,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     async ({ ack, body, action, respond }) => {
       await ack();
       const user = body.user.id;
-      const { tell, done } = teller(body, user, respond);
+      const { tell, done } = teller(body, respond, deps.home, log);
       const [value, hoursText] = (action.selected_option?.value ?? "").split(":");
       const hours = SNOOZE_HOURS.find((h) => String(h) === hoursText);
       if (!hours) {
@@ -299,7 +224,7 @@ export function registerAlertActions(app: App, deps: ActionDeps): void {
     async ({ ack, body, action, respond }) => {
       await ack();
       const user = body.user.id;
-      const { tell, done } = teller(body, user, respond);
+      const { tell, done } = teller(body, respond, deps.home, log);
       // End or Remove in the settings' lists: the alert, and the row listed that it ends alone.
       const listed = LISTED.has(action.action_id) ? readListedRef(action.value) : undefined;
       const alert = alertOf(listed?.alert ?? action.value, user, clickedMessage(body));
