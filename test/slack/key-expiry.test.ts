@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
 import { SlackDirectory } from "../../src/slack/directory.js";
+import { KeyExpiryNotices } from "../../src/slack/key-expiry.js";
 import {
   daysLeft,
   dueWarning,
-  KeyExpiryNotices,
   keyVerdict,
   pastDateWarning,
-} from "../../src/slack/key-expiry.js";
+} from "../../src/slack/key-expiry-dates.js";
 import { Responders } from "../../src/slack/responders.js";
 import { DAY } from "../../src/time-units.js";
 import { CHANNEL, slackRig } from "./setup.js";
