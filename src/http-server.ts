@@ -68,17 +68,38 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A plain HTTP server for the routes given; anything else is 404. */
+/**
+ * The path of a request's target; undefined, once it is answered 400, for a target URL cannot
+ * read (`//[`, `//:99999`): anyone who reaches the port may send one, and URL throws.
+ */
+export function readablePath(req: IncomingMessage, res: ServerResponse): string | undefined {
+  try {
+    return new URL(req.url ?? "/", "http://localhost").pathname;
+  } catch {
+    sendJson(res, 400, { error: "unreadable request target" });
+    return undefined;
+  }
+}
+
+/**
+ * A plain HTTP server for the routes given; anything else is 404. A route that throws is
+ * answered 500, as Bolt's receiver answers one of its own: a request never ends the process.
+ */
 export function listen(
   port: number,
   routes: Record<string, RequestHandler>,
   host = "0.0.0.0",
 ): Promise<RunningServer> {
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const path = readablePath(req, res);
+    if (path === undefined) return;
     const route = req.method === "GET" || req.method === "HEAD" ? routes[path] : undefined;
-    if (route) route(req, res);
-    else sendJson(res, 404, { error: "not found" });
+    if (!route) return sendJson(res, 404, { error: "not found" });
+    try {
+      route(req, res);
+    } catch (error) {
+      if (!res.headersSent) sendJson(res, 500, { error: (error as Error).message });
+    }
   });
   server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
