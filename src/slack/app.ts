@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { Server } from "node:http";
 import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import { type Clock, systemClock } from "../clock.js";
 import type { Config } from "../config.js";
@@ -24,11 +25,21 @@ export interface SlackApp {
   readonly signatures?: SignatureChecks;
   /** Asks Slack who the bot is now, so that the first request does not wait for it. */
   warm(): void;
-  /** Stops taking requests and waits (up to 5 s) for the handlers still running. */
+  /**
+   * Stops taking requests (in HTTP mode, cutting after 1 s the connections of those still open)
+   * and waits (up to 5 s) for the handlers still running.
+   */
   stop(): Promise<void>;
 }
 
 const DRAIN_MS = 5_000;
+
+/**
+ * HTTP mode: how long a stop lets the requests still open end on their own before it cuts their
+ * connections. A client that sent part of a request and went quiet would hold the server open for
+ * Node's requestTimeout (5 minutes), past the 10 s a stop may take, the database left open.
+ */
+const OPEN_REQUESTS_MS = 1_000;
 
 /**
  * Counts the requests whose listeners are still running (Bolt acknowledges first and runs the
@@ -165,7 +176,7 @@ export async function startSlackApp(
   register(app);
   const server = (await app.start({ port: config.port, host }).catch((error: unknown) => {
     throw listenError(error, { port: config.port, host });
-  })) as import("node:http").Server;
+  })) as Server;
   const address = server.address();
   return {
     app,
@@ -173,7 +184,8 @@ export async function startSlackApp(
     signatures,
     warm: bot.warm,
     stop: async () => {
-      await app.stop();
+      const cut = setTimeout(() => server.closeAllConnections(), OPEN_REQUESTS_MS);
+      await app.stop().finally(() => clearTimeout(cut));
       await drained();
     },
   };
