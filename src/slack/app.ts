@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import { type Clock, systemClock } from "../clock.js";
 import type { Config } from "../config.js";
-import { listen, listenError, type RequestHandler } from "../http-server.js";
+import { listen, listenError, type RequestHandler, readablePath } from "../http-server.js";
 import type { Logger } from "../logger.js";
 import { markArrival } from "./arrival.js";
 import { authorizeOnce } from "./authorize.js";
@@ -161,8 +161,12 @@ export async function startSlackApp(
     secret: signingSecret,
     refused: (reason, signedRight) => signatures.refused(reason, signedRight),
   });
-  receiver.requestListener = (req, res) =>
+  // Bolt reads the path with new URL() too, and answers 500 with an error line to a target it
+  // cannot read: anyone who reaches the port may send one, so it is answered 400 before.
+  receiver.requestListener = (req, res) => {
+    if (readablePath(req, res) === undefined) return;
     receiving.run({ request: req, at: clock.now() }, () => listener(req, res));
+  };
   const app = new App({ ...common, receiver });
   app.error(listenerErrors(logger, clock));
   const drained = inFlight(app);

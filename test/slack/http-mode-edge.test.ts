@@ -5,6 +5,7 @@
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { SHUTDOWN_LIMIT_MS } from "../../src/commands/lifecycle.js";
+import { rawGet } from "../helpers/raw-request.js";
 import { closeHttpRig, httpRig } from "./http-rig.js";
 
 afterEach(async () => {
@@ -30,5 +31,13 @@ describe("HTTP mode's edge", () => {
     held.destroy();
     await stopped;
     expect(took).toBeLessThan(SHUTDOWN_LIMIT_MS / 2);
+  }, 30_000);
+
+  it("answers 400 to request targets URL cannot read, logging nothing at error level", async () => {
+    const { port, logs } = await httpRig();
+    for (const target of ["//[", "//:99999", "//["])
+      expect(await rawGet(port, target)).toBe("HTTP/1.1 400 Bad Request");
+    expect(await rawGet(port, "/healthz")).toMatch(/^HTTP\/1\.1 (200|503)/);
+    expect(logs.lines().filter((l) => Number(l.level) >= 50)).toEqual([]);
   }, 30_000);
 });
