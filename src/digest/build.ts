@@ -41,7 +41,8 @@ export interface DigestOptions extends DigestNotes {
  * destructive split, a sparkline of calls per hour (per wider bucket over a longer period), top
  * people and tools, first-time people, MCP app authorizations, API-token use, the period's alerts
  * by rule, every posted alert still open (those raised before the period too) with links, settings
- * changes and the poller's health. A quiet period says so in one line, and what is still open.
+ * changes and the poller's health. A quiet period says so in one line, with the people, app
+ * authorizations and settings changes it names and what is still open.
  */
 export function buildDigest(d: DigestData, options: DigestOptions): DigestMessage {
   const span = `${slackDate(d.since)} – ${slackDate(d.until)}`;
@@ -61,15 +62,24 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   const short = shortReadNote(options);
   const open = stillOpenSection(d);
   const firstTimers = firstTimerSection(d);
+  const authorizations = findingSection(
+    "MCP app authorizations",
+    d.appAuthorizations,
+    d.appAuthorizationCount,
+  );
+  const settings = findingSection("Settings changes", d.settingsChanges, d.settingsChangeCount);
   if (d.current.calls === 0 && d.alerts.length === 0) {
     const text = `${title}: no MCP activity ${options.readTo === undefined ? "in" : "stored for"} this period.${stillOpenNote(d)}${short}`;
-    // A quiet period still names who first used MCP in calls that arrived late.
+    // A quiet period still names who first used MCP in calls that arrived late, and the
+    // authorizations and settings changes it holds: their alerts may be raised after its end.
     return {
       text,
       blocks: [
         section(`${heading}\n${quietLine(options)}`),
         ...(firstTimers ? [firstTimers] : []),
+        ...(authorizations ? [authorizations] : []),
         ...(open ? [open] : []),
+        ...(settings ? [settings] : []),
         context(health),
       ],
       replies: [],
@@ -91,16 +101,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
   ].join("\n");
   const parts: Block[][] = [[section(`${heading}\n${summary}`)], [topFields(d)]];
   if (firstTimers) parts.push([firstTimers]);
-  if (d.appAuthorizations.length > 0) {
-    parts.push([
-      section(
-        `*MCP app authorizations*\n${bullets(
-          d.appAuthorizations.map((a) => mrkdwn(a.title, 200)),
-          d.appAuthorizationCount - d.appAuthorizations.length,
-        )}`,
-      ),
-    ]);
-  }
+  if (authorizations) parts.push([authorizations]);
   if (d.apiToken.calls > 0) {
     const named = accountLabels(d.apiToken.accounts.slice(0, 10), 80);
     const others = d.apiToken.accounts.length - named.length;
@@ -117,16 +118,7 @@ export function buildDigest(d: DigestData, options: DigestOptions): DigestMessag
     ...(open ? [open] : []),
   ];
   if (alerts.length > 0) parts.push(alerts);
-  if (d.settingsChanges.length > 0) {
-    parts.push([
-      section(
-        `*Settings changes*\n${bullets(
-          d.settingsChanges.map((s) => mrkdwn(s.title, 200)),
-          d.settingsChangeCount - d.settingsChanges.length,
-        )}`,
-      ),
-    ]);
-  }
+  if (settings) parts.push([settings]);
   parts.push([context(health)]);
 
   const { blocks, replies } = splitParts(parts);
@@ -140,6 +132,21 @@ function firstTimerSection(d: DigestData): Block | undefined {
   const names = firstTimerItems(d);
   return section(
     `*:new: People who used MCP for the first time* — Atlassian does not log them connecting\n${bullets(names, d.firstTimerCount - names.length)}`,
+  );
+}
+
+/** A rule's findings the digest names, one line each, if any: the first ones, and how many more. */
+function findingSection(
+  heading: string,
+  findings: readonly { title: string }[],
+  count: number,
+): Block | undefined {
+  if (findings.length === 0) return undefined;
+  return section(
+    `*${heading}*\n${bullets(
+      findings.map((f) => mrkdwn(f.title, 200)),
+      count - findings.length,
+    )}`,
   );
 }
 
