@@ -1,4 +1,4 @@
-import type { DigestData, DigestMessage } from "../domain/digest.js";
+import type { DigestData, DigestMessage, NamedFinding } from "../domain/digest.js";
 import { sparkline } from "../query/sparkline.js";
 import { accountLabels } from "../slack/blocks/person-labels.js";
 import { mrkdwn, slackDate } from "../slack/escape.js";
@@ -135,19 +135,21 @@ function firstTimerSection(d: DigestData): Block | undefined {
   );
 }
 
-/** A rule's findings the digest names, one line each, if any: the first ones, and how many more. */
+/**
+ * A rule's findings the digest names, one line each, if any: the first ones, and how many more.
+ * One Atlassian recorded after its own period's digest says when it was made.
+ */
 function findingSection(
   heading: string,
-  findings: readonly { title: string }[],
+  findings: readonly NamedFinding[],
   count: number,
 ): Block | undefined {
   if (findings.length === 0) return undefined;
-  return section(
-    `*${heading}*\n${bullets(
-      findings.map((f) => mrkdwn(f.title, 200)),
-      count - findings.length,
-    )}`,
-  );
+  const line = (f: NamedFinding) =>
+    f.arrivedLate === undefined
+      ? mrkdwn(f.title, 200)
+      : `:hourglass: ${mrkdwn(f.title, 200)} _(made ${slackDate(f.arrivedLate)}, recorded after that period's digest)_`;
+  return section(`*${heading}*\n${bullets(findings.map(line), count - findings.length)}`);
 }
 
 /** One rule's alerts raised in the period: how many, how many still open, digest only, quieted. */

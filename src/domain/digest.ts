@@ -32,6 +32,16 @@ export interface LateArrivals {
   readonly earliest: number;
 }
 
+/** One event of an alert a digest names, by its finding's title. */
+export interface NamedFinding {
+  readonly title: string;
+  /**
+   * When it was made, for one dated before the period and stored after the digest before it
+   * (Atlassian recorded it late): no digest named it.
+   */
+  readonly arrivedLate?: number;
+}
+
 export interface DigestData {
   readonly orgId: string;
   readonly since: number;
@@ -75,11 +85,17 @@ export interface DigestData {
       readonly id?: string | null | undefined;
     }>;
   };
-  /** MCP app authorizations made in the period (each event of their alerts): the first 20, and how many in all. */
-  readonly appAuthorizations: ReadonlyArray<{ title: string }>;
+  /**
+   * MCP app authorizations made in the period, or recorded late after the digest before (each
+   * event of their alerts): the first 20, and how many in all.
+   */
+  readonly appAuthorizations: readonly NamedFinding[];
   readonly appAuthorizationCount: number;
-  /** Changes of admin settings made in the period (each event of their alerts): the first 20, and how many in all. */
-  readonly settingsChanges: ReadonlyArray<{ title: string }>;
+  /**
+   * Changes of admin settings made in the period, or recorded late after the digest before (each
+   * event of their alerts): the first 20, and how many in all.
+   */
+  readonly settingsChanges: readonly NamedFinding[];
   readonly settingsChangeCount: number;
   /**
    * Alerts raised in the period, by rule: raised; posted and still open; open but never posted

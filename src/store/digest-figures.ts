@@ -1,6 +1,7 @@
 import type { DigestData, PeriodFigures, TimeBucket } from "../domain/digest.js";
 import { CALLED_TOOL } from "./called-tool.js";
 import type { Db } from "./db.js";
+import { digestFindings } from "./digest-findings.js";
 import { firstTimers } from "./first-timers.js";
 import { historySpan, lateArrivals } from "./new-calls.js";
 import { NEWEST_NAMED } from "./newest-name.js";
@@ -135,22 +136,9 @@ export class DigestFigureStore {
       ...p,
     );
     const alertWindow = "org_id = ? AND created_at >= ? AND created_at < ?";
-    // Each event of the rule's alerts that happened in the period, by its finding's title (an
-    // alert's own, for a link kept before titles were): an admin's three changes in one sitting
-    // are one alert and three lines, and a sitting across the period's end is counted in both
-    // periods, each change in its own. The alerts are read by their rule and last event
-    // (alerts_rule_seen), each one's links by its key (alert_id, event_seq), each event's time by its seq.
-    const linked = `FROM alerts a CROSS JOIN alert_events ae ON ae.alert_id = a.id
-       CROSS JOIN event_rows e ON e.seq = ae.event_seq
-       WHERE a.org_id = ? AND a.rule_id = ? AND a.last_seen >= ? AND e.time >= ? AND e.time < ?`;
-    const linkedParams = (rule: string): Params => [orgId, rule, since, since, until];
-    const titles = (rule: string) =>
-      this.all<{ title: string }>(
-        `SELECT coalesce(ae.title, a.title) AS title ${linked} ORDER BY a.id, ae.event_seq LIMIT 20`,
-        ...linkedParams(rule),
-      );
-    const raised = (rule: string) =>
-      this.all<{ n: number }>(`SELECT count(*) AS n ${linked}`, ...linkedParams(rule))[0]?.n ?? 0;
+    const named = (rule: string) => digestFindings(this.db, orgId, rule, since, until, seenThrough);
+    const authorizations = named("mcp-app-authorized");
+    const settings = named("mcp-settings-changed");
     return {
       orgId,
       since,
@@ -180,10 +168,10 @@ export class DigestFigureStore {
         calls: token.reduce((sum, t) => sum + t.n, 0),
         accounts: token.map((t) => ({ name: t.name, email: t.email, id: t.id })),
       },
-      appAuthorizations: titles("mcp-app-authorized"),
-      appAuthorizationCount: raised("mcp-app-authorized"),
-      settingsChanges: titles("mcp-settings-changed"),
-      settingsChangeCount: raised("mcp-settings-changed"),
+      appAuthorizations: authorizations.findings,
+      appAuthorizationCount: authorizations.count,
+      settingsChanges: settings.findings,
+      settingsChangeCount: settings.count,
       alerts: this.all(
         `SELECT rule_id AS ruleId, count(*) AS raised,
            sum(status = 'open' AND suppressed_by IS NULL AND notify = 1) AS open,

@@ -3,8 +3,8 @@ import { digestText } from "../../src/digest/build.js";
 import { DigestScheduler } from "../../src/digest/schedule.js";
 import type { NormalizedEvent } from "../../src/domain/event.js";
 import { repositories } from "../../src/store/repositories.js";
-import { DAY, MINUTE } from "../../src/time-units.js";
-import { event, setup } from "../detect/engine-rig.js";
+import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
+import { event, person, setup } from "../detect/engine-rig.js";
 
 /** Tuesday 2026-11-24 09:00 UTC: DIGEST_CRON `0 9 * * *`. */
 const NINE = Date.UTC(2026, 10, 24, 9);
@@ -73,7 +73,60 @@ const settingsChange = (id: string, time: number, processedAt = time) =>
     processedAt,
   });
 
-describe("settings changes in the daily digest", () => {
+/** Nina authorizing the MCP app on a site at `time`, processed by Atlassian at `processedAt`. */
+const authorized = (id: string, time: number, processedAt: number) =>
+  event({
+    ...person("acc-nina", "nina@acme.test"),
+    id,
+    action: "mcp_app_authorized",
+    mcpBasis: "guessed",
+    tool: null,
+    toolClass: null,
+    clientApp: null,
+    siteHost: "acme.atlassian.net",
+    message: "nina@acme.test authorized Atlassian MCP for acme.atlassian.net",
+    time,
+    processedAt,
+  });
+
+/** An MCP call at `time`, processed then. */
+const call = (id: string, time: number) => event({ id, time, processedAt: time });
+
+describe("settings changes and MCP app authorizations in the daily digest", () => {
+  it("a change Atlassian records after its period's digest is named by the next one, once", async () => {
+    const r = rig();
+    await r.start();
+    const first = await r.digestAt(NINE, [call("c1", NINE - 3 * HOUR)]);
+    // Made at 08:50; Atlassian processed it at 09:59, after the 09:00 digest was made.
+    r.pollAt(NINE + HOUR, [
+      settingsChange("set-late", NINE - 10 * MINUTE, NINE + HOUR - MINUTE),
+      call("c2", NINE + HOUR - 5 * MINUTE),
+    ]);
+    const next = await r.digestAt(NINE + DAY);
+    const after = await r.digestAt(NINE + 2 * DAY, [call("c3", NINE + DAY + HOUR)]);
+    expect(first).not.toContain("Settings changes");
+    expect(next).toContain("mcp-settings-changed: 1 raised");
+    expect(next).toContain(
+      "Settings changes\n• :hourglass: Data security policy updated by Alice Example _(made 2026-11-24 08:50 UTC, recorded after that period's digest)_",
+    );
+    expect(after).not.toContain("Settings changes");
+  });
+
+  it("an authorization Atlassian records after its period's digest is named by the next one, once", async () => {
+    const r = rig();
+    await r.start();
+    const first = await r.digestAt(NINE);
+    // Made at 08:58; Atlassian processed it at 09:30, after the 09:00 digest was made.
+    r.pollAt(NINE + 30 * MINUTE, [authorized("auth-late", NINE - 2 * MINUTE, NINE + 29 * MINUTE)]);
+    const next = await r.digestAt(NINE + DAY);
+    const after = await r.digestAt(NINE + 2 * DAY);
+    expect(first).not.toContain("MCP app authorizations");
+    expect(next).toContain(
+      "MCP app authorizations\n• :hourglass: nina@acme.test authorized the Atlassian MCP app on acme.atlassian.net _(made 2026-11-24 08:58 UTC, recorded after that period's digest)_",
+    );
+    expect(after).not.toContain("MCP app authorizations");
+  });
+
   it("are named in a quiet period's digest, whose alert is raised after its end", async () => {
     const r = rig();
     await r.start();
