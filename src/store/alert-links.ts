@@ -1,5 +1,6 @@
 import type { CountedCalls } from "../domain/alert.js";
 import type { Db } from "./db.js";
+import { type HeldCalls, leavingHeld } from "./held-calls.js";
 import { peopleCalls } from "./people-calls.js";
 import { refOf as ref } from "./strings.js";
 
@@ -9,11 +10,15 @@ import { refOf as ref } from "./strings.js";
  * and a `rule:` or `status:` query finds them all.
  */
 export interface AlertAbout {
-  /** Every MCP call of these accounts in [since, until) (a "Not me" period): see peopleCalls. */
+  /**
+   * Every MCP call of these accounts in [since, until) (a "Not me" period: see peopleCalls) but
+   * those earlier "not me"s hold.
+   */
   readonly calls?: {
     readonly since: number;
     readonly until: number;
     readonly accounts: readonly string[];
+    readonly held?: readonly HeldCalls[];
   };
   /** Every event these alerts are about (alerts kept quiet, raised again as one). */
   readonly alerts?: readonly number[];
@@ -23,11 +28,17 @@ export interface AlertAbout {
 export function linkAbout(db: Db, orgId: string, alertId: number, about: AlertAbout): void {
   const { calls, alerts } = about;
   const own = calls && peopleCalls(db, orgId, calls.accounts);
-  if (calls && own)
+  if (calls && own) {
+    const linked = leavingHeld(
+      { sql: own.sql, params: own.params(calls.since, calls.until) },
+      calls.held,
+    );
+    // Whose calls an earlier "not me" holds is read on the `events` view (PERSON).
     db.prepare(
       `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)
-       SELECT @orgId, @alertId, seq FROM event_rows WHERE ${own.sql}`,
-    ).run({ ...own.params(calls.since, calls.until), orgId, alertId });
+       SELECT @orgId, @alertId, seq FROM events WHERE ${linked.sql}`,
+    ).run({ ...linked.params, orgId, alertId });
+  }
   if (alerts && alerts.length > 0)
     db.prepare(
       `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)

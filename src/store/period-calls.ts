@@ -1,6 +1,7 @@
 import type { CallFigures, Ranked, RankedAccount } from "../domain/home.js";
 import { CALLED_TOOL } from "./called-tool.js";
 import type { Db } from "./db.js";
+import { type HeldCalls, leavingHeld } from "./held-calls.js";
 import { NEWEST_NAMED } from "./newest-name.js";
 import { peopleCalls } from "./people-calls.js";
 import { newestEmailSql } from "./people-match.js";
@@ -35,17 +36,18 @@ export class PeriodCalls {
   /**
    * The MCP calls of a period as a condition and its named parameters: the organization's, or
    * those of some accounts only (each as PERSON takes them: see peopleCalls); undefined when
-   * those made none stored.
+   * those made none stored; leaving out those an earlier "not me" holds (`held`).
    */
   private calls(
     orgId: string,
     since: number,
     until: number,
     accounts?: readonly string[],
+    held?: readonly HeldCalls[],
   ): { sql: string; params: Readonly<Record<string, string | number>> } | undefined {
     if (!accounts) return { sql: PERIOD, params: { orgId, since, until } };
     const calls = peopleCalls(this.db, orgId, accounts);
-    return calls && { sql: calls.sql, params: calls.params(since, until) };
+    return calls && leavingHeld({ sql: calls.sql, params: calls.params(since, until) }, held);
   }
 
   /** MCP calls of a period (of some accounts only, when given); admin calls count as deletes. */
@@ -88,8 +90,8 @@ export class PeriodCalls {
   }
 
   /**
-   * The tools most used in a period (of some accounts only, when given), named as alerts name
-   * them: a wrapper's calls by the operation each ran (CALLED_TOOL).
+   * The tools most used in a period (of some accounts only, when given, leaving out the calls
+   * `held`), named as alerts name them: a wrapper's calls by the operation each ran (CALLED_TOOL).
    */
   topTools(
     orgId: string,
@@ -97,8 +99,9 @@ export class PeriodCalls {
     until: number,
     limit: number,
     accounts?: readonly string[],
+    held?: readonly HeldCalls[],
   ): Ranked[] {
-    const calls = this.calls(orgId, since, until, accounts);
+    const calls = this.calls(orgId, since, until, accounts, held);
     if (!calls) return [];
     return this.named(
       `SELECT ${CALLED_TOOL} AS key, count(*) AS count FROM events
@@ -156,14 +159,18 @@ export class PeriodCalls {
     );
   }
 
-  /** The first and last of some accounts' MCP calls in a period (what a "not me" is about). */
+  /**
+   * The first and last of some accounts' MCP calls in a period, but for those `held` (what a
+   * "not me" is about).
+   */
   span(
     orgId: string,
     since: number,
     until: number,
     accounts: readonly string[],
+    held?: readonly HeldCalls[],
   ): { firstSeq: number; lastSeq: number; first: number; last: number; n: number } | undefined {
-    const calls = this.calls(orgId, since, until, accounts);
+    const calls = this.calls(orgId, since, until, accounts, held);
     if (!calls) return undefined;
     const [row] = this.named<{
       firstSeq: number | null;

@@ -53,6 +53,29 @@ describe("an alert about a period's calls", () => {
     });
     expect(linked(s, id)).toEqual([seq("e-0"), seq("e-1"), seq("e-4")]);
   });
+
+  it("leaves out the calls earlier ones hold: of their accounts, in their period, up to their last", () => {
+    const { s, seq } = store();
+    const id = s.alerts.insert(newAlert({ firstEventSeq: seq("e-2") }), {
+      calls: {
+        since: T,
+        until: T + 10 * MINUTE,
+        accounts: ["acc-ada", "acc-bob"],
+        held: [
+          // Open: Ada's calls of its period, those stored after it too.
+          { since: T, until: T + 2 * MINUTE, accounts: ["acc-ada"], upTo: null },
+          // Handled: Ada's calls of its period it covered, up to e-4; e-9 came after.
+          {
+            since: T + 2 * MINUTE,
+            until: T + 10 * MINUTE,
+            accounts: ["acc-ada"],
+            upTo: seq("e-4"),
+          },
+        ],
+      },
+    });
+    expect(linked(s, id)).toEqual([seq("e-2"), seq("e-9")]);
+  });
 });
 
 describe("an alert raising again alerts kept quiet", () => {

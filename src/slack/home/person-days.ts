@@ -69,6 +69,5 @@ function deniedAlready(
   w: DayWindow,
   accounts: readonly string[],
 ): boolean {
-  const lastSeq = home.span(orgId, w.start, w.end, accounts)?.lastSeq ?? 0;
-  return saidBefore(home, orgId, { accounts, since: w.start, until: w.end, lastSeq }) !== undefined;
+  return saidBefore(home, orgId, { accounts, since: w.start, until: w.end }) !== undefined;
 }

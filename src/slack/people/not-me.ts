@@ -105,11 +105,11 @@ function deletedSpan(denial: Denial) {
 }
 
 /**
- * Raises a high alert about the person's activity of the period (the calls of those of their
- * accounts no earlier Not me covers; refused when there are none), and gives it their "no" through
- * the same path as the answer to "did you do this?" (the triage core): mutes and suppressions
- * covering them end and what they hid is raised again, reminders run, and the alert's thread calls
- * the responders. The caller has checked that `actor` is the person. One transaction.
+ * Raises a high alert about the person's activity of the period (the calls no earlier Not me
+ * holds; refused when there are none), and gives it their "no" through the same path as the
+ * answer to "did you do this?" (the triage core): mutes and suppressions covering them end and
+ * what they hid is raised again, reminders run, and the alert's thread calls the responders. The
+ * caller has checked that `actor` is the person. One transaction.
  */
 export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now: number): Denied {
   const { stores } = deps.triage;
@@ -120,7 +120,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const cover = notMeCover(
       deps.home,
       orgId,
-      { accounts: denial.accountIds, since, until, lastSeq: all.lastSeq },
+      { accounts: denial.accountIds, since, until },
       denial.ownAccounts,
     );
     const [said] = cover.said;
@@ -129,9 +129,9 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
         refused: `You said so already: the security team has it as alert ${said.id}.`,
         told: said.id,
       };
-    // Only the calls no earlier Not me covers: the security team has the others in its alerts.
+    // Only the calls no earlier Not me holds: the security team has the others in its alerts.
     const accounts = denial.accountIds.filter((a) => !cover.covered.has(a));
-    const stored = deps.home.span(orgId, since, until, accounts);
+    const stored = deps.home.span(orgId, since, until, accounts, cover.held);
     const span = stored ?? all; // none stored: retention deleted them, the period as shown
     const event = stored && stores.events.bySeq(stored.firstSeq);
     // Grouped under the first call's account, else the first of theirs: an account, or an
@@ -142,12 +142,16 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const name = event?.userName ?? denial.shown?.name ?? null;
     const email = event?.userEmail ?? denial.shown?.email ?? address;
     const who = name ?? email ?? userId ?? "this person";
-    // Fewer calls left than the person was shown: retention deleted some; say what they saw.
-    const shown = denial.shown && denial.shown.calls > (stored?.n ?? 0) ? denial.shown : undefined;
+    // Fewer calls left than the person was shown (those earlier Not mes hold count as left):
+    // retention deleted some; say what they saw.
+    const kept = deps.home.span(orgId, since, until, accounts);
+    const shown = denial.shown && denial.shown.calls > (kept?.n ?? 0) ? denial.shown : undefined;
     const n = shown ? shown.calls : span.n;
-    const calls = shown ? shownWords(shown, stored?.n ?? 0) : counted(n, "call");
+    const calls = shown ? shownWords(shown, kept?.n ?? 0) : counted(n, "call");
     const besides = cover.said.length > 0 ? ` besides those in ${alertsWords(cover.said)}` : "";
-    const tools = deps.home.topTools(orgId, since, until, 10, accounts).map((t) => t.key);
+    const tools = deps.home
+      .topTools(orgId, since, until, 10, accounts, cover.held)
+      .map((t) => t.key);
     const id = stores.alerts.insert(
       {
         orgId: denial.orgId,
@@ -186,7 +190,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
         notify: true,
         createdAt: now,
       },
-      { calls: { since, until, accounts } },
+      { calls: { since, until, accounts, held: cover.held } },
     );
     // Asked and answering now: the answer's path takes only the answer of the person asked.
     stores.followUps.start(

@@ -1,7 +1,8 @@
 /**
  * A "Not me" said in the weekly check and one said in the App Home are about the same calls when
  * their periods meet: the one said second is refused ("You said so already") rather than raising
- * a second high alert and calling the responders again, and the Home shows the day as said.
+ * a second high alert and calling the responders again, and the Home shows the day as said. Each
+ * holds only the calls of its own period: the one said second tells of the others.
  */
 import { describe, expect, it } from "vitest";
 import { SlackDirectory } from "../../../src/slack/directory.js";
@@ -43,7 +44,10 @@ async function weekRig() {
     return r.click("attest_not_me", ALICE, buttonValue(message?.blocks), where);
   };
   const notMeAlerts = () => r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
-  return { ...r, weeklyNotMe, notMeAlerts };
+  /** The Home's text of one day ("*Mon 2 Nov* — …") up to the next. */
+  const dayOf = (home: { text: string }, day: string) =>
+    new RegExp(`\\*${day}\\*[^"]*`).exec(home.text)?.[0] ?? "";
+  return { ...r, weeklyNotMe, notMeAlerts, dayOf };
 }
 
 describe("a Not me said in the weekly check and in the App Home", () => {
@@ -87,5 +91,57 @@ describe("a Not me said in the weekly check and in the App Home", () => {
     expect(r.notMeAlerts()).toHaveLength(1);
     expect(r.stores.attestations.get(1)?.answer).toBe("no");
     expect(r.stores.attestations.get(1)?.alertId).toBe(alert?.id);
+  });
+
+  it("said in the Home about a day, the check's Not me raises an alert about the week's other calls", async () => {
+    const r = await weekRig();
+    // Besides Friday's 3, 40 calls on Monday 2 November, in the same week.
+    r.activity(Array.from({ length: 40 }, (_, i) => ({ time: T0 - 2 * DAY + i * 1000 })));
+    await r.openHome(ALICE);
+    await r.homeOf(ALICE);
+    await r.homeClick("home_not_me", ALICE, `${FRIDAY}|org-1`);
+    expect((await r.homeOf(ALICE, 2)).text).toContain("the security team has been told");
+    const [friday] = r.notMeAlerts();
+    expect(friday?.eventCount).toBe(3);
+
+    await r.weeklyNotMe();
+    await r.slack.waitFor(() => r.notMeAlerts().length === 2);
+    const week = r.notMeAlerts().find((a) => a.id !== friday?.id);
+    expect(week?.eventCount).toBe(40);
+    expect(week?.title).toContain(`(40 calls besides those in alert ${friday?.id})`);
+    expect(r.stores.attestations.get(1)?.alertId).toBe(week?.id);
+    const linked = r.db
+      .prepare("SELECT count(*) AS n FROM alert_events WHERE alert_id = ?")
+      .get(week?.id) as { n: number };
+    expect(linked.n).toBe(40);
+
+    r.clock.advance(HOUR);
+    await r.openHome(ALICE);
+    const home = await r.homeOf(ALICE, 3);
+    expect(r.dayOf(home, "Mon 2 Nov")).toContain("You said this was not you");
+  });
+
+  it("said in the check, calls after the week's end on its last day may still be denied", async () => {
+    const r = await weekRig();
+    await r.weeklyNotMe();
+    await r.slack.waitFor(() => r.notMeAlerts().length === 1);
+    const [week] = r.notMeAlerts();
+
+    // Wednesday 4 November 13:00, after the week ended at 10:00: 25 calls as Alice.
+    r.clock.advance(4 * HOUR);
+    r.activity(Array.from({ length: 25 }, (_, i) => ({ time: T0 + 3 * HOUR + i * 1000 })));
+    await r.openHome(ALICE);
+    const home = await r.homeOf(ALICE);
+    const wednesday = r.dayOf(home, "Wed 4 Nov");
+    expect(wednesday).toContain("25 calls");
+    expect(wednesday).not.toContain("You said this was not you");
+    expect(r.dayOf(home, "Fri 30 Oct")).toContain("You said this was not you");
+
+    await r.homeClick("home_not_me", ALICE, "2026-11-04|org-1");
+    const after = await r.homeOf(ALICE, 2);
+    expect(after.text).not.toContain("You said so already");
+    const raised = r.notMeAlerts().find((a) => a.id !== week?.id);
+    expect(raised?.eventCount).toBe(25);
+    expect(raised?.title).not.toContain("besides");
   });
 });
