@@ -1,4 +1,6 @@
+import type { Noise } from "../detect/budget.js";
 import { BASELINE_DAYS } from "../detect/rules/mcp-volume-spike.js";
+import { counted } from "../words.js";
 
 /** A progress line on stderr every this many events replayed (a few seconds of a replay). */
 export const REPLAY_PROGRESS_EVERY = 20_000;
@@ -60,3 +62,20 @@ export function timeCounted(days: number): string {
         : "less than a minute";
   return `${span}, counted as 1 day`;
 }
+
+/** The messages `noise` counts, over its time, and what the hourly budget held back of them. */
+export function messagesLine(noise: Noise, maxPerHour: number): string {
+  const alone =
+    noise.postedAlone === 0
+      ? ""
+      : `, ${counted(noise.postedAlone, "of them posted alone as well once it became high", "of them posted alone as well once they became high")}`;
+  const held =
+    noise.rolledUp === 0
+      ? "no hour went over it"
+      : `${noise.rolledUp} alert(s) went into ${noise.rollups} hourly roll-up message(s) instead${alone}`;
+  return `${messagesIn(noise)}; budget of ${maxPerHour} alerts an hour: ${held}`;
+}
+
+/** How many messages `noise` counts, over what time. */
+export const messagesIn = (noise: Noise): string =>
+  `${noise.messages} message(s) in ${timeCounted(noise.days)}`;

@@ -1,6 +1,6 @@
 import { systemClock } from "../clock.js";
-import { parseStoreConfig } from "../config.js";
-import { noiseOf, verdict } from "../detect/budget.js";
+import { parseOrgIds, parseStoreConfig } from "../config.js";
+import { noiseOf, type Planned, sharedNoiseOf, verdict } from "../detect/budget.js";
 import { DetectionEngine } from "../detect/engine.js";
 import { MemorySink } from "../detect/replay.js";
 import { RULE_IDS } from "../detect/rules/index.js";
@@ -18,7 +18,7 @@ import { counted } from "../words.js";
 import type { Command } from "./command.js";
 import { NO_EVENTS_YET, wholeOption } from "./options.js";
 import { rulesCheck } from "./rules-check.js";
-import { partialBaseline, replayProgress, timeCounted } from "./rules-test-lines.js";
+import { messagesIn, messagesLine, partialBaseline, replayProgress } from "./rules-test-lines.js";
 
 export const rulesCommand: Command = {
   name: "rules",
@@ -36,7 +36,9 @@ test    replays the events stored in the last N days (default 7, history include
         a rule in once mode knowing what the bot had already alerted about; it prints how
         many alerts each rule would have raised, how many would have been posted and how
         many quieted; then the messages a day the channel would get with maxAlertsPerHour
-        applied, and whether that stays readable.
+        applied, and whether that stays readable. With several organizations, each one's
+        messages under its own budget, then the channel's verdict on all of them together.
+        When ATLASSIAN_ORG_ID is set, only its organizations are replayed.
         The first day stored, with no history before it, teaches the rules and is not
         counted. Progress goes to stderr on a long replay. Nothing is stored or posted.
 
@@ -57,6 +59,7 @@ Options:
       throw new UsageError(`unknown rules action ${quotedVisibly(positionals.join(" "))}`);
     const days = wholeOption(values.days, "days", 7, 1, 36_500);
     const config = parseStoreConfig(env);
+    const listed = parseOrgIds(env);
     const rules = loadRulesFile(config.rulesFile);
     const db = openCommandStore(config.databasePath, {
       existing: true,
@@ -64,11 +67,21 @@ Options:
     });
     const stores = repositories(db);
     try {
-      const orgs = stores.events.orgs();
+      const storedOrgs = stores.events.orgs();
+      // The bot posts only for the organizations it watches: the others' events stay stored.
+      const orgs =
+        listed.length === 0 ? storedOrgs : storedOrgs.filter((org) => listed.includes(org));
+      const unwatched = storedOrgs.filter((org) => !orgs.includes(org));
+      if (unwatched.length > 0)
+        stdout.write(
+          `not replayed, as not in ATLASSIAN_ORG_ID (the bot posts nothing for them): ${unwatched.join(", ")}\n`,
+        );
       // One moment for every organization: the days counted are the days asked, not a little more.
       const now = systemClock.now();
       const since = now - days * DAY;
       const logger = createLogger({ level: "warn", format: config.logFormat, fd: 2 });
+      // Every organization posts to the one channel: its noise is theirs added up.
+      const channel: Array<{ alerts: Planned[]; countFrom: number }> = [];
       for (const orgId of orgs) {
         // A person's hours older than the bot keeps are counted from the stored events.
         const baselines = new ReplayBaselines(db, now, stores.prunedBefore.get(orgId));
@@ -144,7 +157,6 @@ Options:
           stdout.write(
             "less than a day is stored: everyone and every tool is new to the rules, so first-use and new-tool alerts are counted high; run it again tomorrow\n",
           );
-        const noise = noiseOf(sink.posted(), rules.maxAlertsPerHour, countFrom, now);
         stdout.write(
           table(
             sink
@@ -162,19 +174,26 @@ Options:
         stdout.write(
           "(quieted: kept out of the channel by a suppression, a mute, or a `once` rule that already alerted about its subject; the rest not posted are below minSeverity or in `digest` mode)\n",
         );
-        const alone =
-          noise.postedAlone === 0
-            ? ""
-            : `, ${counted(noise.postedAlone, "of them posted alone as well once it became high", "of them posted alone as well once they became high")}`;
-        const held =
-          noise.rolledUp === 0
-            ? "no hour went over it"
-            : `${noise.rolledUp} alert(s) went into ${noise.rollups} hourly roll-up message(s) instead${alone}`;
-        stdout.write(
-          `channel: ${noise.messages} message(s) in ${timeCounted(noise.days)}; budget of ${rules.maxAlertsPerHour} alerts an hour: ${held}\n${verdict(noise)}\n`,
-        );
+        const alerts = sink.posted();
+        channel.push({ alerts, countFrom });
+        const own = noiseOf(alerts, rules.maxAlertsPerHour, countFrom, now);
+        const whose = orgs.length === 1 ? "channel" : "channel, from this organization";
+        stdout.write(`${whose}: ${messagesLine(own, rules.maxAlertsPerHour)}\n`);
       }
-      if (orgs.length === 0) stdout.write(`${NO_EVENTS_YET}\n`);
+      if (channel.length > 0) {
+        // Counted over the time any organization's messages are counted in.
+        const countFrom = Math.min(...channel.map((org) => org.countFrom));
+        const all = channel.map((org) => org.alerts);
+        const noise = sharedNoiseOf(all, rules.maxAlertsPerHour, countFrom, now);
+        if (channel.length > 1)
+          stdout.write(
+            `channel, the ${channel.length} organizations together: ${messagesIn(noise)}\n`,
+          );
+        stdout.write(`${verdict(noise)}\n`);
+      }
+      if (storedOrgs.length === 0) stdout.write(`${NO_EVENTS_YET}\n`);
+      else if (orgs.length === 0)
+        stdout.write("no events of the organizations of ATLASSIAN_ORG_ID are stored yet\n");
     } finally {
       db.close();
     }

@@ -117,26 +117,43 @@ export function noiseOf(
   from: number,
   to: number,
 ): Noise {
+  return sharedNoiseOf([alerts], maxPerHour, from, to);
+}
+
+/**
+ * noiseOf for a channel several organizations post to: each organization's alerts under its own
+ * hourly budget (the bot's is per organization), their messages added up day by day.
+ */
+export function sharedNoiseOf(
+  organizations: ReadonlyArray<readonly Planned[]>,
+  maxPerHour: number,
+  from: number,
+  to: number,
+): Noise {
   const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const plan = channelPlan(alerts, maxPerHour, dayOf);
+  const plans = organizations.map((alerts) => channelPlan(alerts, maxPerHour, dayOf));
+  const perDay = new Map<string, number>();
+  for (const plan of plans)
+    for (const [day, count] of plan.perDay) perDay.set(day, (perDay.get(day) ?? 0) + count);
   let messages = 0;
   let worst: Noise["worst"];
   for (const day of daysBetween(from, to - 1)) {
-    const count = plan.perDay.get(day) ?? 0;
+    const count = perDay.get(day) ?? 0;
     messages += count;
     if (!worst || count > worst.messages) worst = { day, messages: count };
   }
   const days = Math.max(0, to - from) / DAY;
-  const { posted, rolledUp, rollups, postedAlone } = plan;
+  const total = (of: "posted" | "rolledUp" | "rollups" | "postedAlone") =>
+    plans.reduce((sum, plan) => sum + plan[of], 0);
   return {
     days,
     messages,
     meanPerDay: messages / Math.max(1, days),
     worst,
-    posted,
-    rolledUp,
-    rollups,
-    postedAlone,
+    posted: total("posted"),
+    rolledUp: total("rolledUp"),
+    rollups: total("rollups"),
+    postedAlone: total("postedAlone"),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   daysBetween,
   noiseOf,
   READABLE,
+  sharedNoiseOf,
   verdict,
 } from "../../src/detect/budget.js";
 import { HOUR } from "../../src/time-units.js";
@@ -120,6 +121,21 @@ describe("noise over days", () => {
     // Less than a day counts as one: two hours are not extrapolated to a day.
     const brief = noiseOf(alerts.slice(0, 2), 10, at(9), at(11));
     expect(brief.meanPerDay).toBe(2);
+  });
+
+  it("adds up the messages of organizations sharing the channel, each under its own budget", () => {
+    const hourOf = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ at: at(10, i), severity: "medium" as const }));
+    const noise = sharedNoiseOf([hourOf(3), hourOf(4)], 3, DAY0, at(24));
+    // 3 posted by the first; 3 posted and a roll-up by the second: no budget of the channel's.
+    expect([noise.messages, noise.posted, noise.rolledUp, noise.rollups]).toEqual([7, 6, 1, 1]);
+    expect(noise.worst).toEqual({ day: "2026-11-02", messages: 7 });
+    const busy = Array.from({ length: 15 }, (_, i) => ({ at: at(i), severity: "high" as const }));
+    // A week with one day of 15 is readable alone; the channel gets 30 that day.
+    expect(verdict(noiseOf(busy, 10, DAY0, at(24 * 7)))).toMatch(/^readable: /);
+    expect(verdict(sharedNoiseOf([busy, busy], 10, DAY0, at(24 * 7)))).toMatch(
+      /^too noisy: 4\.3 messages a day on average, the worst day 30 on 2026-11-02/,
+    );
   });
 
   it("lists every UTC day between two times", () => {
