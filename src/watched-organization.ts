@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.js";
 import type { Config, OrganizationConfig } from "./config.js";
+import { rulesProblem } from "./detect/rules-failure.js";
 import type { RulesFile } from "./detect/rules-file.js";
 import { pollerFails } from "./digest/not-read.js";
 import { DigestScheduler } from "./digest/schedule.js";
@@ -218,7 +219,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
       const problems = [
         ...common,
         polling.healthy && !unread ? undefined : polling.lastError?.message,
-        failure ? `the rules cannot run: ${failure.message}` : undefined,
+        failure ? rulesProblem(failure) : undefined,
       ];
       return {
         healthy: polling.healthy && failure === null,
@@ -236,7 +237,7 @@ export function watchOrganization(org: OrganizationConfig, shared: SharedDeps) {
     },
     /** Its background work: polling (with the rules), follow-ups, key-expiry notices, digests (daily, weekly when set), the weekly check. */
     workers: [
-      pollerWorker(poller, orgId),
+      pollerWorker(poller, () => engine.failure(), orgId),
       followUps.worker,
       keyExpiry.worker,
       digests.worker,

@@ -5,6 +5,11 @@ import { type Failure, failureOf } from "../store/errors.js";
 /** The rules' last failure, while they keep failing: for /healthz and `status`. */
 export type RulesFailure = Failure & { readonly at: number };
 
+/** The rules' failure as `status` and the poller's worker tell it. */
+export function rulesProblem(failure: Failure): string {
+  return `the rules cannot run: ${failure.message}`;
+}
+
 /**
  * What the rules say when they fail. They run after every commit, every page of a backfill, and
  * while they fail after every poll too (see createPoller): a failure that lasts (a full disk, an event that breaks them) is said once, and its end, as the

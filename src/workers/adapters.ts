@@ -1,3 +1,4 @@
+import { type RulesFailure, rulesProblem } from "../detect/rules-failure.js";
 import type { Poller } from "../ingest/poller.js";
 import type { SlackPoster } from "../slack/outbox/poster.js";
 import { deliveryProblem } from "../slack/outbox/stalled.js";
@@ -6,22 +7,30 @@ import { codeProblem } from "../store/errors.js";
 import type { Worker } from "./worker.js";
 
 /**
- * The poller as a worker. Its loop is its own (each poll reads to the end of the stream, and it
- * backs off on its own terms); its health says the same as every worker's.
+ * The poller, with the rules it runs, as a worker. Its loop is its own (each poll reads to the
+ * end of the stream, and it backs off on its own terms); it is failing while the poller is
+ * unhealthy or the rules cannot run, as /healthz tells them.
  */
-export function pollerWorker(poller: Poller, orgId: string): Worker {
+export function pollerWorker(
+  poller: Poller,
+  rulesFailure: () => RulesFailure | null,
+  orgId: string,
+): Worker {
   return {
     name: "poller",
     orgId,
     run: (signal) => poller.run(signal),
     health: () => {
       const h = poller.health();
+      const rules = rulesFailure();
+      // A poll that failed once, the poller still healthy, is not why it fails: the rules are.
+      const failing = h.healthy && rules ? { ...rules, message: rulesProblem(rules) } : null;
       return {
         name: "poller",
         orgId,
-        ok: h.healthy,
+        ok: h.healthy && rules === null,
         lastPassAt: h.lastSuccessAt,
-        lastError: h.lastError && { message: h.lastError.message, at: h.lastError.at },
+        lastError: failing ?? (h.lastError && { message: h.lastError.message, at: h.lastError.at }),
       };
     },
   };

@@ -60,7 +60,7 @@ export interface Health {
       lastError: { kind: string; message: string; at: string } | null;
     };
     rules: { ok: boolean };
-    workers: Array<{ name: string; ok: boolean }>;
+    workers: Array<{ name: string; ok: boolean; lastError: { message: string } | null }>;
     slack: {
       ok: boolean;
       problem: string | null;
