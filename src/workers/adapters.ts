@@ -9,7 +9,7 @@ import type { Worker } from "./worker.js";
 /**
  * The poller, with the rules it runs, as a worker. Its loop is its own (each poll reads to the
  * end of the stream, and it backs off on its own terms); it is failing while the poller is
- * unhealthy or the rules cannot run, as /healthz tells them.
+ * unhealthy, a poll cannot write the database or the rules cannot run, as /healthz tells them.
  */
 export function pollerWorker(
   poller: Poller,
@@ -22,15 +22,25 @@ export function pollerWorker(
     run: (signal) => poller.run(signal),
     health: () => {
       const h = poller.health();
+      const database = h.lastError?.kind === "database";
+      // A poll that cannot write the database fails it at once, as /healthz says under `database`;
+      // another failed poll only once the poller is unhealthy (retried, it is its ordinary work).
+      const polling = h.healthy && !database;
       const rules = rulesFailure();
       // A poll that failed once, the poller still healthy, is not why it fails: the rules are.
-      const failing = h.healthy && rules ? { ...rules, message: rulesProblem(rules) } : null;
+      const failing = polling && rules ? { ...rules, message: rulesProblem(rules) } : null;
       return {
         name: "poller",
         orgId,
-        ok: h.healthy && rules === null,
+        ok: polling && rules === null,
         lastPassAt: h.lastSuccessAt,
-        lastError: failing ?? (h.lastError && { message: h.lastError.message, at: h.lastError.at }),
+        lastError:
+          failing ??
+          (h.lastError && {
+            message: h.lastError.message,
+            at: h.lastError.at,
+            ...(database ? { kind: "database" as const } : {}),
+          }),
       };
     },
   };

@@ -2,11 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Db } from "../../src/store/db.js";
-import { openStore } from "../../src/store/open.js";
 import { sendCommand } from "../fakes/slack-command.js";
 import { parseExposition } from "../helpers/exposition.js";
 import { readUntil, until } from "../helpers/until.js";
+import { bulkyEvents, fillDisk, freeDisk, keptConnections } from "./full-disk.js";
 import {
   CHANNEL,
   expectAllStoredOnce,
@@ -18,13 +17,7 @@ import {
   unhealthyWithReason,
 } from "./harness.js";
 
-// The app's own connection, to set the limits of that connection (max_page_count, busy_timeout).
-const opened: Db[] = [];
-const open = (path: string): Db => {
-  const db = openStore(path);
-  opened.push(db);
-  return db;
-};
+const { open, opened } = keptConnections();
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -59,25 +52,12 @@ function integrity(path: string): string {
   }
 }
 
-/** Events whose 4 KB message needs fresh pages in the file. */
-function bulkyEvents(count: number, now: number): unknown[] {
-  return Array.from({ length: count }, (_, i) => ({
-    id: `bulky-${i}`,
-    attributes: {
-      time: new Date(now).toISOString(),
-      action: "user_logged_in",
-      message: { content: `${i} ${"x".repeat(4_000)}`, format: "SIMPLE" },
-    },
-  }));
-}
-
 describe("the running app when its database cannot be written", () => {
   it("disk full: says so, /healthz turns 503, the file stays sound, and nothing is lost after", async () => {
     const r = await startFaultyApp({ open });
     const db = opened[0];
     if (!db) throw new Error("the app opened no database");
-    const pages = Number(db.pragma("page_count", { simple: true }));
-    db.pragma(`max_page_count = ${pages}`);
+    fillDisk(db);
     r.sim.injectEvents(bulkyEvents(100, r.clock.now()));
 
     const during = await unhealthyWithReason(r);
@@ -97,7 +77,7 @@ describe("the running app when its database cannot be written", () => {
     });
     expect(integrity(r.databasePath)).toBe("ok");
 
-    db.pragma("max_page_count = 1073741823");
+    freeDisk(db);
     const cleared = r.clock.now();
     await healthyAfter(r, cleared, "/healthz to be ok again");
     await r.stop();
@@ -186,7 +166,7 @@ describe("the running app when its database cannot be written", () => {
     const db = opened[0];
     if (!db) throw new Error("the app opened no database");
     r.slack.addUser({ id: "U0RESPONDER", name: "responder", email: "responder@example.com" });
-    db.pragma(`max_page_count = ${db.pragma("page_count", { simple: true })}`);
+    fillDisk(db);
     r.sim.injectEvents(bulkyEvents(100, r.clock.now()));
     const during = await readUntil(
       r.health,

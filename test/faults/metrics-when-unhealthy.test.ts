@@ -3,10 +3,16 @@
  * Prometheus that scrapes /metrics alone misses no outage /healthz tells.
  */
 import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { parseExposition } from "../helpers/exposition.js";
 import { readUntil } from "../helpers/until.js";
+import { bulkyEvents, fillDisk, freeDisk, keptConnections } from "./full-disk.js";
 import { injectDestructiveCall, type Running, startFaultyApp } from "./harness.js";
+
+const { open, opened } = keptConnections();
+afterEach(() => {
+  opened.splice(0);
+});
 
 /** Each worker's `mcp_activity_worker_up`, by name, from one scrape. */
 async function workersUp(r: Running): Promise<Record<string, number>> {
@@ -39,4 +45,23 @@ describe("/metrics while /healthz answers 503", () => {
     await readUntil(r.health, (h) => h.status === 200, "/healthz 200 once the rules run");
     expect(await workersUp(r)).toMatchObject({ poller: 1 });
   });
+
+  it("a poll that meets a full disk: the poller's worker is down at once, not after three intervals", async () => {
+    // Real time, polls every 5 s: the poller would turn unhealthy itself only after 15 s.
+    const r = await startFaultyApp({ open, factor: 1 });
+    const db = opened[0];
+    if (!db) throw new Error("the app opened no database");
+    fillDisk(db);
+    r.sim.injectEvents(bulkyEvents(100, r.clock.now()));
+    const during = await readUntil(r.health, (h) => h.status === 503, "/healthz 503");
+    expect(during.body).toMatchObject({
+      poller: { ok: true, lastError: { kind: "database" } },
+      database: { ok: false },
+    });
+    expect(await workersUp(r)).toMatchObject({ poller: 0, outbox: 1 });
+
+    freeDisk(db);
+    await readUntil(r.health, (h) => h.status === 200, "/healthz 200 once the disk has room");
+    expect(await workersUp(r)).toMatchObject({ poller: 1 });
+  }, 30_000);
 });
