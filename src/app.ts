@@ -23,7 +23,7 @@ import { HomeTab } from "./slack/home/home.js";
 import { SlackPauses } from "./slack/outbox/pauses.js";
 import { Responders } from "./slack/responders.js";
 import type { SignatureChecks } from "./slack/signatures.js";
-import type { SocketConnection } from "./slack/socket-connection.js";
+import { type SocketConnection, socketDown } from "./slack/socket-connection.js";
 import { statusFigures } from "./status-figures.js";
 import { type Checkpointer, startCheckpointer } from "./store/checkpointer.js";
 import { databaseFiles } from "./store/database-files.js";
@@ -226,6 +226,8 @@ async function compose(
     socketMode: () => socket?.state(),
     signatures: () => signatures?.state(),
   };
+  if (config.slack.appToken !== undefined)
+    metrics.watchSocket(() => !socketDown(socket?.state(), clock.now()));
 
   const slackApp = await startSlackApp(
     config,

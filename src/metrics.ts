@@ -248,6 +248,21 @@ export class Metrics {
     this.readings.watchFiles(problem);
   }
 
+  /**
+   * In Socket Mode, whether the connection to Slack is up (or within its grace), read at each
+   * scrape: the gauge is there only then.
+   */
+  watchSocket(up: () => boolean): void {
+    new Gauge({
+      name: "mcp_activity_slack_socket_up",
+      help: "Socket Mode only: 1 while the connection to Slack is up or within the 2 minutes' grace of a start or a drop, 0 once down past it (no command or click reaches the bot).",
+      registers: [this.registry],
+      collect(this: Gauge) {
+        this.set(up() ? 1 : 0);
+      },
+    });
+  }
+
   /** The workers' health, read at each scrape. */
   watchWorkers(read: () => readonly WorkerHealth[]): void {
     this.workers = read;

@@ -6,7 +6,7 @@ import type { SlackPoster } from "./slack/outbox/poster.js";
 import { deliveryProblem } from "./slack/outbox/stalled.js";
 import { cannotPostLine, type MissingScope } from "./slack/scopes.js";
 import type { SignatureState } from "./slack/signatures.js";
-import { SOCKET_GRACE_MS, type SocketState } from "./slack/socket-connection.js";
+import { type SocketState, socketDown } from "./slack/socket-connection.js";
 import type { OutboxStore } from "./store/outbox.js";
 import { isoOrNull } from "./time-units.js";
 
@@ -44,9 +44,6 @@ export function slackHealth(s: SlackHealthSources) {
   const until = paused.reduce((max, p) => Math.max(max, p.until), 0);
   const socket = s.socketMode?.();
   const signatures = s.signatures?.();
-  // Down past the grace of a start or a drop: nobody's command or click is answered.
-  const socketDown =
-    socket !== undefined && !socket.connected && now - socket.since >= SOCKET_GRACE_MS;
   const missingScopes = s.missingScopes?.() ?? null;
   // Without chat:write nothing is posted: unhealthy before the first post fails. Without the
   // others less works, which `missingScopes` and `status` say.
@@ -55,7 +52,7 @@ export function slackHealth(s: SlackHealthSources) {
     cannotPostLine(missingScopes) ??
     null;
   return {
-    ok: problem === null && !socketDown,
+    ok: problem === null && !socketDown(socket, now),
     problem,
     responders: s.responders(),
     // Never unhealthy: a warning at start says what it means.

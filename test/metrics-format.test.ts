@@ -72,6 +72,8 @@ describe("GET /metrics, read strictly", () => {
     const labels = a.families.get("mcp_activity_events_stored")?.samples[0]?.labels;
     expect(labels).toEqual({ org: orgId });
     expect(first.text).toContain("mcp_activity_command_duration_seconds_count");
+    // HTTP mode: no connection to Slack to be up or down.
+    expect(a.families.has("mcp_activity_slack_socket_up")).toBe(false);
 
     await new Promise((done) => setTimeout(done, 1500));
     const b = parseExposition((await scrape(r)).text);

@@ -11,6 +11,12 @@ export interface SocketState {
 
 /** Not connected for this long after a start or a drop, Slack's side of the bot counts as down. */
 export const SOCKET_GRACE_MS = 2 * 60_000;
+
+/** Down past the grace of a start or a drop: nobody's command or click is answered. */
+export function socketDown(socket: SocketState | undefined, now: number): boolean {
+  return socket !== undefined && !socket.connected && now - socket.since >= SOCKET_GRACE_MS;
+}
+
 /** How long Slack has to say hello on a new connection before it is dropped and tried again. */
 export const HELLO_WITHIN_MS = 30_000;
 /** A link up this long was a success: the backoff starts over when it drops. */

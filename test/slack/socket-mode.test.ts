@@ -7,6 +7,7 @@ import type { Clock } from "../../src/clock.js";
 import { systemClock } from "../../src/clock.js";
 import type { FakeSlack } from "../fakes/slack-api.js";
 import { type FakeSocket, startFakeSocket } from "../fakes/slack-socket.js";
+import { parseExposition } from "../helpers/exposition.js";
 import { healthz, healthzUntil } from "../helpers/health.js";
 import { until } from "../helpers/until.js";
 import { closeSocketRig, type SocketSection, socketRig } from "./socket-rig.js";
@@ -29,8 +30,14 @@ async function socketModeRig(
   return { ...(await socketRig(end.url, { clock, level, before })), socket: end };
 }
 
+/** `mcp_activity_slack_socket_up` in one scrape of /metrics; undefined when it has none. */
+async function socketUp(port: number): Promise<number | undefined> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return parseExposition(text).families.get("mcp_activity_slack_socket_up")?.samples[0]?.value;
+}
+
 describe("Socket Mode", () => {
-  it("tries a failed first connection again, and /healthz says when Slack is out of reach", async () => {
+  it("tries a failed first connection again, and /healthz and /metrics say when Slack is out of reach", async () => {
     // A clock that can be moved on, to see past the grace a start is given.
     let ahead = 0;
     const clock: Clock = { now: () => Date.now() + ahead, sleep: systemClock.sleep };
@@ -53,10 +60,13 @@ describe("Socket Mode", () => {
     expect(failing.body.slack.socketMode).toMatchObject({ connected: false });
     expect(failing.body.slack.socketMode?.lastError).not.toBeNull();
     expect(failing.status).toBe(200); // within the grace a start is given
+    expect(await socketUp(port)).toBe(1);
     ahead = 3 * 60_000;
     const down = await healthz<SocketSection>(port);
     expect(down.status).toBe(503);
     expect(down.body.slack.ok).toBe(false);
+    // A Prometheus that reads /metrics alone sees it too.
+    expect(await socketUp(port)).toBe(0);
 
     // The next attempt gets through: connected, healthy again.
     const up = await healthzUntil<SocketSection>(
@@ -67,6 +77,7 @@ describe("Socket Mode", () => {
     );
     expect(up.status).toBe(200);
     expect(up.body.slack).toMatchObject({ ok: true, socketMode: { lastError: null } });
+    expect(await socketUp(port)).toBe(1);
     expect(socket.connections()).toBe(1);
     expect(slack.callsTo("apps.connections.open")).toHaveLength(2);
     expect(logs.text()).toContain("Socket Mode connected to Slack");
