@@ -27,6 +27,12 @@ export async function bodyStart(
   return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit), { stream: true });
 }
 
+/** Whether a body starts as a web page (`<` after any white space); undefined while it is all white. */
+export function startsAsPage(text: string): boolean | undefined {
+  const start = text.trimStart();
+  return start.length > 0 ? start.startsWith("<") : undefined;
+}
+
 /**
  * A success's body read whole, unless it starts as a web page (`<` after any white space): then
  * only its start, the rest cancelled unread, since a captive portal's page may be endless. What
@@ -44,10 +50,7 @@ export async function bodyUnlessPage(response: Response): Promise<{ text: string
       if (done) break;
       chunks.push(value);
       size += value.byteLength;
-      if (page === undefined) {
-        const start = Buffer.concat(chunks).toString("utf8").trimStart();
-        if (start.length > 0) page = start.startsWith("<");
-      }
+      if (page === undefined) page = startsAsPage(Buffer.concat(chunks).toString("utf8"));
       if (page && size >= ERROR_BODY_BYTES) break;
     }
   } finally {

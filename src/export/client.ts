@@ -1,6 +1,6 @@
 import { rateLimitWaitMs } from "../atlassian/retry.js";
 import type { Clock } from "../clock.js";
-import { bodyStart } from "../error-body.js";
+import { bodyStart, startsAsPage } from "../error-body.js";
 import type { Secret } from "../secret.js";
 import { answerLine } from "./answer-line.js";
 import { type Answer, post } from "./post.js";
@@ -10,8 +10,12 @@ import { unreachableReason } from "./unreachable.js";
 
 /** What the receiver made of one batch. */
 export type Delivery =
+  /** A 2xx, unless its body is a web page. */
   | { readonly kind: "delivered"; readonly status: number }
-  /** 408, 425, 429, 5xx, a timeout or a network error: send these records again later. */
+  /**
+   * 408, 425, 429, 5xx, a 2xx web page, a timeout or a network error: send these records again
+   * later.
+   */
   | {
       readonly kind: "retry";
       readonly reason: string;
@@ -39,13 +43,15 @@ const RETRIED = new Set([408, 425, 429]);
 const POST_TIMEOUT_MS = 30_000;
 
 /**
- * What a receiver answered, as one short line for the log and /healthz (answer-line.ts): its
- * error page may quote the path it was asked for, where a token may be, so that is cut out first
- * (whole), and again from the line (a character reference may have hidden it).
+ * What a receiver answered (`body`, its start), as ": " and one short line for the log and
+ * /healthz (answer-line.ts), "" when it says nothing: its page may quote the path it was asked
+ * for, where a token may be, so that is cut out first (whole), and again from the line (a
+ * character reference may have hidden it).
  */
-async function answered(response: Answer, url: string): Promise<string> {
-  const text = withoutAddress(await bodyStart(response).catch(() => ""), url);
-  return withoutAddress(answerLine(text, response.headers.get("content-type")), url);
+function answered(body: string, response: Answer, url: string): string {
+  const line = answerLine(withoutAddress(body, url), response.headers.get("content-type"));
+  const text = withoutAddress(line, url);
+  return text === "" ? "" : `: ${text}`;
 }
 
 /**
@@ -101,12 +107,19 @@ export class ExportClient {
       return { kind: "retry", reason, waitMs: undefined, receiverWide: true };
     }
     const { status } = response;
+    const start = await bodyStart(response).catch(() => "");
     if (status >= 200 && status < 300) {
-      await response.body?.cancel();
-      return { kind: "delivered", status };
+      if (!startsAsPage(start)) return { kind: "delivered", status };
+      // A gateway's or SSO proxy's page (its sign-in, its error) with a 2xx: the collector never
+      // got the batch. Named by its title, as an error page is.
+      return {
+        kind: "retry",
+        reason: `the receiver answered ${status} with a web page, not taken as delivered (a sign-in or proxy page in front of the receiver, most likely)${answered(start, response, this.o.url)}`,
+        waitMs: undefined,
+        receiverWide: true,
+      };
     }
-    const text = await answered(response, this.o.url);
-    const said = text === "" ? "" : `: ${text}`;
+    const said = answered(start, response, this.o.url);
     if (RETRIED.has(status) || status >= 500) {
       const waitMs = rateLimitWaitMs(response.headers, this.o.clock.now(), receiverResetAt);
       return {

@@ -45,9 +45,10 @@ const RESUME_HINT =
 /**
  * The SIEM export as a worker: for each organization in turn, the next batch of MCP events and
  * alert changes after its positions (first the events queued to be sent again), POSTed signed; the
- * positions move only after a 2xx. A 429, a 5xx or a network error waits (Retry-After, else
- * backoff), then the batch is read again from the same positions: the same records first, and
- * any stored since. Any other answer stops the export, persistently, until the operator acts.
+ * positions move only after a 2xx (not a web page). A 429, a 5xx or a network error waits
+ * (Retry-After, else backoff), then the batch is read again from the same positions: the same
+ * records first, and any stored since. Any other answer stops the export, persistently, until
+ * the operator acts.
  */
 export class Exporter {
   readonly worker: Loop;

@@ -1,5 +1,6 @@
 /** An exporter of organization org-1 to a SIEM receiver on 127.0.0.1, on a virtual clock. */
 import { ExportClient } from "../../src/export/client.js";
+import type { ExportCounters } from "../../src/export/metrics.js";
 import { targetFingerprint } from "../../src/export/sign.js";
 import { Exporter } from "../../src/export/worker.js";
 import type { ToolCatalogue } from "../../src/ingest/tools.js";
@@ -16,8 +17,15 @@ export function exporterTo(
   store: ReturnType<typeof freshStore>,
   clock: VirtualClock,
   logger: Logger,
-  /** `path`: added to the receiver's address; `tools`: the catalogue the bot classifies with. */
-  { path = "", tools }: { path?: string; tools?: ToolCatalogue } = {},
+  /**
+   * `path`: added to the receiver's address; `tools`: the catalogue the bot classifies with;
+   * `counters`: the export's metrics.
+   */
+  {
+    path = "",
+    tools,
+    counters,
+  }: { path?: string; tools?: ToolCatalogue; counters?: ExportCounters } = {},
 ): Exporter {
   const url = `${receiver.url}${path}`;
   return new Exporter({
@@ -31,6 +39,7 @@ export function exporterTo(
     batchRecords: 500,
     random: () => 1,
     tools,
+    counters,
   });
 }
 
