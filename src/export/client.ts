@@ -57,7 +57,7 @@ function answered(body: string, response: Answer, url: string): string {
 /**
  * Where a redirect points, for the operator to set EXPORT_URL to: never followed (the batch and
  * its signature would go to another address). Its credentials, query and fragment are left out,
- * and the parts of its path that are EXPORT_URL's tokens.
+ * and EXPORT_URL's path where a part of it may be a token (secretParts).
  */
 function redirect(response: Answer, url: string): string {
   const location = response.headers.get("location");
@@ -134,13 +134,17 @@ export class ExportClient {
   }
 }
 
-/** Parts of a path this short are words ("hooks", "ingest"), not tokens. */
+/** Parts of a path or query this short are words ("hooks", "ingest"), not tokens. */
 const SHORT_PART = 8;
+
+/** Lower-case words ("mcp-activity", "collector"): a part of a path that names, not a token. */
+const WORDS = /^[a-z._~-]+$/;
 
 /**
  * `text` with the address, as given or as parsed, replaced by its origin (no path, no password),
- * and its path, query and their longer parts, as given or decoded, by "…". The address followed
- * by more of a path (a redirect's trailing slash) is left to the parts: the rest is worth showing.
+ * and its query, its path when a part of it may be a token, and their longer parts (never words),
+ * as given or decoded, by "…". The address followed by more of a path (a redirect's trailing
+ * slash) is left to the parts: the rest is worth showing.
  */
 export function withoutAddress(text: string, url: string): string {
   const parsed = new URL(url);
@@ -151,15 +155,21 @@ export function withoutAddress(text: string, url: string): string {
   return out;
 }
 
-/** EXPORT_URL's path, query and their longer parts, as given or decoded: the longest first. */
+/**
+ * EXPORT_URL's query and its longer parts, and the parts of its path that may be tokens (long,
+ * with a digit, a capital or another sign) with the whole path they are in; never words (a path
+ * such as /services/collector/event names the receiver), as given or decoded: the longest first.
+ */
 function secretParts(url: string): string[] {
   const parsed = new URL(url);
+  const tokens = parsed.pathname
+    .split("/")
+    .filter((part) => part.length >= SHORT_PART && !WORDS.test(decoded(part)));
   const parts = [
-    `${parsed.pathname}${parsed.search}`,
-    parsed.pathname,
     parsed.search.slice(1),
-    ...parsed.pathname.split("/"),
-    ...[...parsed.searchParams.values()],
+    ...parsed.searchParams.values(),
+    ...(tokens.length > 0 ? [`${parsed.pathname}${parsed.search}`, parsed.pathname] : []),
+    ...tokens,
   ];
   return [...new Set(parts.flatMap((p) => [p, decoded(p)]))]
     .filter((p) => p.length >= SHORT_PART)

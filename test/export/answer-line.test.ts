@@ -91,4 +91,34 @@ describe("the reason a refusal is said with", () => {
     const nowhere = await refusedWith(302, "");
     expect(nowhere.reason).toBe("the receiver answered 302, a redirect without a Location");
   });
+
+  it.each([
+    ["the docs' EXPORT_URL", "/mcp-activity"],
+    ["Splunk HEC's path", "/services/collector/event"],
+  ])(
+    "says the whole path a redirect points to when EXPORT_URL's path is words (%s)",
+    async (_, path) => {
+      const { reason, log } = await refusedWith(308, "", { location: `/ingest${path}/` }, path);
+      const said = new RegExp(
+        `^the receiver answered 308, a redirect to http://127\\.0\\.0\\.1:\\d+/ingest${path}/ \\(not followed`,
+      );
+      expect(reason).toMatch(said);
+      expect(log.replace(/^export stopped: /, "")).toMatch(said);
+    },
+  );
+
+  it("hides EXPORT_URL's path where a part of it may be a token, whatever its letters", async () => {
+    // A token of letters only, but with capitals (a collector's URL that is its own key).
+    const token = "ZaVnCdhaVTnnhuoevsQmPk";
+    const { reason } = await refusedWith(
+      308,
+      "",
+      { location: `/ingest/receiver/http/${token}/` },
+      `/receiver/http/${token}`,
+    );
+    expect(reason).toMatch(
+      /^the receiver answered 308, a redirect to http:\/\/127\.0\.0\.1:\d+…\/ \(/,
+    );
+    expect(reason).not.toContain(token);
+  });
 });
