@@ -54,11 +54,19 @@ export class Retries {
   }
 
   /**
-   * Forgets the retry of `key` (an organization, RECEIVER or DATABASE), and the failure once no
-   * retry is left; whether its failure had been said.
+   * Forgets the wait of `key`, and the failure once no retry is left; its failure stays said
+   * (the receiver's wait is past, but it has not taken records since).
+   */
+  passed(key: string): void {
+    if (this.retries.delete(key) && this.retries.size === 0) this.lastError = null;
+  }
+
+  /**
+   * Forgets the retry of `key` (an organization, RECEIVER or DATABASE) as `passed`, and its
+   * failure said; whether it had been.
    */
   over(key: string): boolean {
-    if (this.retries.delete(key) && this.retries.size === 0) this.lastError = null;
+    this.passed(key);
     return this.said.delete(key);
   }
 

@@ -100,9 +100,10 @@ export class Exporter {
     const stop = this.o.store.stopped();
     if (stop) return { failed: stoppedMessage(this.redacted(stop)) };
     const due = (key: string) => this.retries.due(key, this.o.clock.now());
-    let more = due(DATABASE) && this.saved() && due(RECEIVER);
+    const asked = due(DATABASE) && this.saved() && due(RECEIVER);
+    let more = asked;
     // The receiver's wait this pass asks past, if any: one the pass sets anew is another object.
-    const receiverWait = more ? this.retries.get(RECEIVER) : undefined;
+    const receiverWait = asked ? this.retries.get(RECEIVER) : undefined;
     // Whether every organization's batch was empty: nothing at all is left to send again.
     let empty = true;
     while (more && !signal.aborted) {
@@ -121,13 +122,17 @@ export class Exporter {
         } else if (outcome !== "none" && outcome !== "retry") return outcome;
       }
     }
-    // A wait of the receiver as a whole that this pass went through without renewing it is over
-    // (nothing was left to send, or only organizations whose own retry is not due): kept, it
-    // would be due at every pass, and the next pass would come at once, again and again. One the
-    // pass renewed stands, however soon it is due: its failure stays said.
+    // A wait of the receiver as a whole that this pass went through without renewing it is past
+    // (nothing was left to send, or only organizations whose own retry is not due, or whose
+    // batch failed alone): kept, it would be due at every pass, and the next pass would come at
+    // once, again and again. Its failure stays said until a batch goes (Retries.delivered) or
+    // nothing is left to send: then it is over, said when its wait ends so (an organization's
+    // retry ending says it of a wait past before). One the pass renewed stands, however soon due.
     const renewed = this.retries.get(RECEIVER) !== receiverWait;
-    if (receiverWait && !renewed && !signal.aborted && this.retries.over(RECEIVER) && empty)
-      this.logger.info(NOTHING_LEFT);
+    if (asked && !renewed && !signal.aborted) {
+      if (!empty) this.retries.passed(RECEIVER);
+      else if (this.retries.over(RECEIVER) && receiverWait) this.logger.info(NOTHING_LEFT);
+    }
     // Until every organization's records went, the export is failing: the next pass comes when
     // the receiver may be asked again or the positions saved, or the first organization's retry is due.
     const now = this.o.clock.now();

@@ -169,6 +169,42 @@ describe("an event that became an MCP call after the export passed it", () => {
     },
   );
 
+  it("that is no MCP call again after a receiver's 429 and a 503 ends the 429 said: a later one is said again", async () => {
+    const { receiver, s, clock, logs, exporter } = await rig();
+    const dir = tempDir();
+    const withKey = join(dir, "with.yml");
+    writeFileSync(withKey, `mcpActionKeys:\n  - ${KEY}\n`);
+    let run = await runCli(["reclassify"], { DATABASE_PATH: s.path, RULES_FILE: withKey });
+    expect(run.code, run.stderr).toBe(0);
+    const overloaded = { status: 429, headers: { "retry-after": "30" } };
+    receiver.answer(overloaded, { status: 503 });
+    const pass = () => exporter.pass(new AbortController().signal);
+    expect((await pass())?.failed).toMatch(/429/);
+    clock.advance(30_000);
+    expect((await pass())?.failed).toMatch(/503/);
+    // x is no MCP call again: nothing is left to send, and the failures are over.
+    const without = join(dir, "without.yml");
+    writeFileSync(without, "mcpActionKeys: []\n");
+    run = await runCli(["reclassify", "--force"], { DATABASE_PATH: s.path, RULES_FILE: without });
+    expect(run.code, run.stderr).toBe(0);
+    clock.advance(60_000);
+    expect(await pass()).toBeUndefined();
+
+    // Another overload, later: said at warn, as a new failure.
+    s.transaction(() => s.events.insertMany([mcpEvent({ id: "b" })], T));
+    receiver.answer(overloaded);
+    expect((await pass())?.failed).toMatch(/429/);
+    const warned = logs
+      .lines()
+      .filter((l) => l.level === 40)
+      .map((l) => String(l.msg).split(";")[0]);
+    expect(warned).toEqual([
+      "export: the receiver answered 429",
+      "export: the receiver answered 503",
+      "export: the receiver answered 429",
+    ]);
+  });
+
   it("that is no MCP call again when a stopped export goes on leaves no error behind", async () => {
     const { receiver, s, exporter } = await rig();
     const dir = tempDir();

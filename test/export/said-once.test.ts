@@ -15,13 +15,15 @@ import { freshStore } from "../store/setup.js";
 const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
 const MINUTE = 60_000;
 
-async function receiver(answer: (body: string) => { status: number; body: string }) {
+async function receiver(
+  answer: (body: string) => { status: number; body: string; headers?: Record<string, string> },
+) {
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
       const a = answer(body);
-      res.writeHead(a.status, { "content-type": "text/plain" });
+      res.writeHead(a.status, { "content-type": "text/plain", ...a.headers });
       res.end(a.body);
     });
   });
@@ -92,5 +94,28 @@ describe("the export's retry reasons said once", () => {
       clock.advance(20 * MINUTE);
     }
     expect(lines(/^export: the receiver answered 503/).filter(([l]) => l === 40)).toHaveLength(1);
+  });
+
+  it("says an overloaded receiver's 429 once while it lasts, though a 503 comes between", async () => {
+    const turns = 10;
+    let n = 0;
+    const url = await receiver(() => {
+      n += 1;
+      if (n > 2 * turns) return { status: 200, body: "" };
+      return n % 2 === 1
+        ? { status: 429, body: "Too Many Requests", headers: { "retry-after": "30" } }
+        : { status: 503, body: "Service Unavailable" };
+    });
+    const { s, clock, exporter, store, lines } = setup(url, ["org-1"]);
+    store([{ id: "a" }]);
+    for (let pass = 0; pass < 100 && s.export.positions("org-1").mcp_event === 0; pass++) {
+      await exporter.pass(new AbortController().signal);
+      clock.advance(MINUTE);
+    }
+    expect(n).toBe(2 * turns + 1);
+    const warned = (status: number) =>
+      lines(new RegExp(`^export: the receiver answered ${status}`)).filter(([l]) => l === 40);
+    expect([warned(429).length, warned(503).length]).toEqual([1, 1]);
+    expect(lines(/takes records again/)).toHaveLength(1);
   });
 });
