@@ -54,6 +54,7 @@ export class Exporter {
   readonly worker: Loop;
   private waitMs: number;
   private readonly retries: Retries;
+  /** When the receiver last took a batch in this run; before, as the database keeps it. */
   private lastDeliveryAt: number | null = null;
   private readonly logger: Logger;
   private readonly unsaved: UnsavedPositions;
@@ -239,7 +240,7 @@ export class Exporter {
       ok: stop === undefined && this.retries.lastError === null,
       receiver: this.o.origin,
       stopped: stop ? { at: isoOrNull(stop.at), reason: stop.reason, resume: RESUME_HINT } : null,
-      lastDeliveryAt: isoOrNull(this.lastDeliveryAt),
+      lastDeliveryAt: isoOrNull(this.lastDeliveryAt ?? store.lastDeliveredAt(this.o.orgIds)),
       lastError: this.lastError(),
       organizations: this.lag(now).map(({ orgId, seconds }) => ({
         orgId,

@@ -73,6 +73,7 @@ export class ExportStore {
   private readonly firstEvent;
   private readonly firstChange;
   private readonly position;
+  private readonly lastDelivery;
   private readonly upsert;
   private readonly startAt;
   private readonly stop_;
@@ -109,6 +110,13 @@ export class ExportStore {
         "SELECT position FROM export_positions WHERE org_id = ? AND stream = ?",
       )
       .pluck();
+    // 0: a position recorded by `begin`, before any delivery.
+    this.lastDelivery = db
+      .prepare<[string], number | null>(
+        `SELECT nullif(max(delivered_at), 0) FROM export_positions
+         WHERE org_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck();
     this.upsert = db.prepare<[string, ExportStream, number, number]>(
       `INSERT INTO export_positions (org_id, stream, position, delivered_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (org_id, stream) DO UPDATE SET position = excluded.position, delivered_at = excluded.delivered_at`,
@@ -141,6 +149,11 @@ export class ExportStore {
       mcp_event: this.position.get(orgId, "mcp_event") ?? 0,
       alert: this.position.get(orgId, "alert") ?? 0,
     };
+  }
+
+  /** When the receiver last took a batch of these organizations (epoch ms); null when never. */
+  lastDeliveredAt(orgIds: readonly string[]): number | null {
+    return this.lastDelivery.get(JSON.stringify(orgIds)) ?? null;
   }
 
   /**

@@ -10,7 +10,7 @@ import { mcpEvent } from "../detect/fixtures.js";
 import { SiemReceiver as Receiver, type SiemReceiver } from "../fakes/siem-receiver.js";
 import { VirtualClock } from "../fakes/virtual-clock.js";
 import { capturedLogger } from "../helpers/logs.js";
-import { freshStore, newAlert } from "../store/setup.js";
+import { connect, freshStore, newAlert } from "../store/setup.js";
 import { runUntil } from "./exporter-rig.js";
 
 const SECRET = "s3cret-for-the-export-test-0123456789abcdef";
@@ -287,6 +287,35 @@ describe("the SIEM exporter", () => {
     expect(outcome?.failed).toBe("network error (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:9");
     expect(JSON.stringify(exporter.section())).not.toMatch(/S3CRET|T0KEN/);
     expect(outcome?.failed).not.toMatch(/S3CRET|T0KEN/);
+  });
+
+  it("says in /healthz when the receiver last took records, after a restart too", async () => {
+    const { s, clock, build } = await rig({ orgIds: ["org-1", "org-2"] });
+    const signal = new AbortController().signal;
+    // Started, never delivered: the positions recorded at start are no delivery.
+    const first = build();
+    await first.pass(signal);
+    expect(first.section().lastDeliveryAt).toBeNull();
+    expect(build(connect(s.path)).section().lastDeliveryAt).toBeNull();
+
+    storeEvents(s, [{ id: "a" }]);
+    clock.advance(60_000);
+    await first.pass(signal);
+    const delivered = new Date(clock.now()).toISOString();
+    storeEvents(s, [{ id: "b", orgId: "org-2" }]);
+    clock.advance(60_000);
+    await first.pass(signal);
+    const last = new Date(clock.now()).toISOString();
+    expect(first.section().lastDeliveryAt).toBe(last);
+
+    // The bot restarts on the same file, nothing new to send: the last delivery of the
+    // organizations it exports, as kept with their positions.
+    clock.advance(60_000);
+    const next = build(connect(s.path));
+    await next.pass(signal);
+    expect(next.section().lastDeliveryAt).toBe(last);
+    const { build: buildOne } = await rig({ orgIds: ["org-1"] });
+    expect(buildOne(connect(s.path)).section().lastDeliveryAt).toBe(delivered);
   });
 
   it("stops on a 4xx other than 429, says so in the log, /healthz and /metrics, and stays stopped after a restart", async () => {
