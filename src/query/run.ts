@@ -14,6 +14,13 @@ export interface Asker {
   readonly slackUserId: string | null;
   readonly email: string | null;
   readonly responder: boolean;
+  /** Why their e-mail could not be read now (Slack failed the look-up): said, not that they have none. */
+  readonly unread?: string | undefined;
+}
+
+/** A Slack e-mail that could not be read now, and what the asker is told instead. */
+export interface Unread {
+  readonly unread: string;
 }
 
 export type Resolution =
@@ -29,7 +36,7 @@ export type Resolution =
 export async function resolvePeople(
   refs: readonly UserRef[],
   asker: Asker,
-  emailOf: (slackUserId: string) => Promise<string | null>,
+  emailOf: (slackUserId: string) => Promise<string | null | Unread>,
 ): Promise<Resolution> {
   const people: string[] = [];
   for (const ref of refs) {
@@ -38,7 +45,13 @@ export async function resolvePeople(
       // Someone else: refused below whatever their e-mail, so not looked up in Slack at all.
       return { ok: false, reason: "only-self" };
     } else {
-      const email = ref.kind === "me" ? asker.email : await emailOf(ref.id);
+      const email =
+        ref.kind !== "me"
+          ? await emailOf(ref.id)
+          : asker.unread
+            ? { unread: asker.unread }
+            : asker.email;
+      if (email !== null && typeof email === "object") return { ok: false, reason: email.unread };
       if (!email) {
         const reason =
           ref.kind === "me"
@@ -51,6 +64,8 @@ export async function resolvePeople(
   }
   if (asker.responder) return { ok: true, people };
   const own = asker.email?.toLowerCase();
+  // Their own e-mail typed, perhaps: not refused as someone else's while theirs cannot be read.
+  if (!own && asker.unread && people.length > 0) return { ok: false, reason: asker.unread };
   if (!own || people.length === 0 || people.some((p) => p.toLowerCase() !== own)) {
     return { ok: false, reason: "only-self" };
   }

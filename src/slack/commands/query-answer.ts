@@ -30,6 +30,7 @@ import { mrkdwn } from "../escape.js";
 import type { Responders } from "../responders.js";
 import { sendFile, withExportFolder, writeCsv } from "./export.js";
 import { nobodyCalled, whichPerson } from "./person-words.js";
+import { emailWithheld, profileUnread } from "./profile-unread.js";
 import { type KeptAnswer, type Organization, organizationAsked } from "./query-organization.js";
 import { leaveTurn } from "./question-gate.js";
 import { neverUsed } from "./unseen-words.js";
@@ -80,12 +81,15 @@ export async function whoAsks(
   userId: string,
   responders: Responders,
 ): Promise<Person> {
-  const [{ user, email }, check] = await Promise.all([
-    directory.self(userId).catch(() => ({ user: undefined, email: null })),
+  const [{ user, email, unread }, check] = await Promise.all([
+    directory.self(userId).then(
+      (self) => ({ ...self, unread: self.withheld && emailWithheld(self.withheld) }),
+      (error: unknown) => ({ user: undefined, email: null, unread: profileUnread("your", error) }),
+    ),
     responders.check(userId),
   ]);
   return {
-    asker: { slackUserId: userId, email, responder: check.ok },
+    asker: { slackUserId: userId, email, responder: check.ok, unread },
     timeZone: user?.tz ?? "UTC",
     untold: !check.ok && check.retryable ? check.message : undefined,
   };
@@ -111,7 +115,10 @@ export function queryAnswerer(deps: QueryDeps) {
     return self ? resolved.people : [];
   };
 
-  const emailOf = (id: string) => deps.directory.mentionedEmail(id).catch(() => null);
+  const emailOf = (id: string) =>
+    deps.directory
+      .mentionedEmail(id)
+      .catch((error: unknown) => ({ unread: profileUnread(`<@${id}>'s`, error) }));
 
   /**
    * Whether the answer is not whole yet: its organization's first poll still reads the history.

@@ -1,0 +1,18 @@
+import { classifySlackError, lacksScope, missingScopeWords } from "../failure.js";
+
+/**
+ * What someone is told when `whose` Slack profile ("your", "<@U1>'s") could not be read: the scope
+ * the app lacks (trying again would not help), else to try again in a minute. Not that the
+ * account has no e-mail: Slack did not say.
+ */
+export function profileUnread(whose: string, error: unknown): string {
+  const scope = missingScopeWords(classifySlackError(error));
+  return scope
+    ? `I could not read ${whose} Slack profile: ${scope}.`
+    : `I could not read ${whose} Slack profile right now; try again in a minute.`;
+}
+
+/** What someone is told when Slack gives no e-mail at all, for want of `scope`. */
+export function emailWithheld(scope: string): string {
+  return `I cannot read your e-mail address in Slack: ${lacksScope(scope)}.`;
+}
