@@ -128,6 +128,16 @@ function windowLength(start: Moment, end: Moment, zone: string): number {
   return Math.min(elapsed, elapsed + offsetAt(end.time, zone) - offsetAt(start.time, zone));
 }
 
+/**
+ * Whether since: and until: the other way round make a window: not when both name one moment
+ * (`since:2h until:2h`, `since:24h until:1d`), where the swap is the question refused.
+ */
+function swapMakesWindow(start: Moment, end: Moment, now: number, zone: string): boolean {
+  const since = parseMoment(end.label, false, now, zone);
+  const until = parseMoment(start.label, true, now, zone);
+  return since.ok && until.ok && since.moment.time < until.moment.time;
+}
+
 export function checkWindow(
   start: Moment,
   end: Moment,
@@ -154,7 +164,9 @@ export function checkWindow(
       `${from} is not before ${to}`,
       KEY_INFO.until.examples,
       sinceGiven && untilGiven
-        ? `did you mean since:${end.label} until:${start.label}?`
+        ? swapMakesWindow(start, end, now, zone)
+          ? `did you mean since:${end.label} until:${start.label}?`
+          : `give an until: later than ${from}, or leave until: out`
         : untilGiven
           ? "give a since: before it"
           : "since: counts back from now: since:7d, or a past date",

@@ -571,6 +571,17 @@ describe("parseQuery errors", () => {
       "since:2026-11-08 is not before until:2026-11-01",
       "did you mean since:2026-11-01 until:2026-11-08?",
     ],
+    // One moment: the swap would be the question refused.
+    [
+      "since:2h until:2h",
+      "since:2h is not before until:2h",
+      "give an until: later than since:2h, or leave until: out",
+    ],
+    [
+      "since:24h until:1d",
+      "since:24h is not before until:1d",
+      "give an until: later than since:24h, or leave until: out",
+    ],
     [
       "since:0m",
       "since:0m is not before now",

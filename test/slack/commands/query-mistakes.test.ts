@@ -314,3 +314,27 @@ describe("/mcp-activity: a command's name mistyped", () => {
       expect((await c.ask(typed)).text, typed).not.toContain("is no command");
   });
 });
+
+describe("/mcp-activity: since: and until: naming one moment", () => {
+  // The swap that answers since: after until: would be the very question refused.
+  it.each(["since:2h until:2h", "since:1d until:1d", "since:24h until:1d"])(
+    "%s is not answered with itself, but with how to ask",
+    async (text) => {
+      const c = await queryRig();
+      const answer = (await c.ask(text)).text;
+      expect(answer).toContain("is not before");
+      expect(answer).not.toContain("did you mean");
+      expect(answer).toContain("give an until: later than since:");
+      // Leaving until: out, as it says, is answered.
+      const since = text.split(" ")[0] ?? "";
+      expect((await c.ask(since)).text).not.toContain("is not before");
+    },
+  );
+
+  it("a since: after until: is still answered with the two swapped", async () => {
+    const c = await queryRig();
+    const answer = (await c.ask("since:1d until:2d")).text;
+    expect(answer).toContain("did you mean since:2d until:1d?");
+    expect((await c.ask("since:2d until:1d")).text).not.toContain("is not before");
+  });
+});
