@@ -1,4 +1,5 @@
 import type { ActivityResult } from "../domain/activity.js";
+import { oneLine } from "../one-line.js";
 import { describeQuery } from "../query/parse.js";
 import type { Query } from "../query/types.js";
 import { isoOrNull } from "../time-units.js";
@@ -43,9 +44,12 @@ export function jsonAnswer(
   return `${JSON.stringify(note === undefined ? answer : { ...answer, note }, null, 2)}\n`;
 }
 
-/** Rows as aligned columns, each cell cut to 40 characters. */
+/** Rows as aligned columns, each cell on one line (see oneLine) and cut to 40 characters. */
 export function table(header: string[], rows: string[][]): string {
-  const cut = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
+  const cut = (cell: string) => {
+    const s = oneLine(cell);
+    return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+  };
   const all = [header, ...rows.map((r) => r.map(cut))];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]?.length ?? 0)));
   return `${all

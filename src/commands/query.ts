@@ -2,6 +2,7 @@ import { parseStoreConfig } from "../config.js";
 import { calledTool, TOOL_CLASSES } from "../domain/event.js";
 import { UsageError } from "../errors.js";
 import { loadRulesFile } from "../load-rules.js";
+import { oneLine } from "../one-line.js";
 import { adminActNote } from "../query/admin-rules.js";
 import { csvLines } from "../query/csv.js";
 import { handedOverWords } from "../query/handed-over-words.js";
@@ -128,8 +129,8 @@ Options:
       const meant = peopleMeant(store, orgId, names, now);
       const { unclear } = meant;
       if (unclear) {
-        const people = unclear.people.map(
-          (p) => `  ${p.name || "?"} ${p.email ? `<${p.email}> ` : ""}(account ${p.id})`,
+        const people = unclear.people.map((p) =>
+          oneLine(`  ${p.name || "?"} ${p.email ? `<${p.email}> ` : ""}(account ${p.id})`),
         );
         stderr.write(
           forTerminal(
@@ -140,12 +141,12 @@ Options:
       }
       const unknown = unknownName(store, orgId, names);
       if (unknown) {
-        const asTerm = (name: string) => `user:${/\s/.test(name) ? `"${name}"` : name}`;
+        const asTerm = (name: string) => `user:${/\s/.test(name) ? `"${oneLine(name)}"` : name}`;
         const hint =
           unknown.nearest === undefined ? "" : `; did you mean ${asTerm(unknown.nearest)}?`;
         stderr.write(forTerminal(`no MCP calls by ${asTerm(unknown.name)} are stored${hint}\n`));
       }
-      const plain = { code: (s: string) => s, text: (s: string) => s };
+      const plain = { code: oneLine, text: oneLine };
       for (const h of meant.handedOver) stderr.write(`${forTerminal(handedOverWords(h, plain))}\n`);
       const filter = toFilter(query, store, meant.names, orgId);
       // As in Slack: while the first poll reads the history, no answer is whole yet.
@@ -187,7 +188,7 @@ Options:
       // is in the window.
       const { alerts, total } = result.openAlerts;
       if (total > 0) {
-        const lines = alerts.map((a) => `  #${a.id} ${a.severity} · ${a.title}`);
+        const lines = alerts.map((a) => `  #${a.id} ${a.severity} · ${oneLine(a.title)}`);
         if (total > alerts.length) lines.push(`  …and ${total - alerts.length} older open alerts`);
         stdout.write(forTerminal(`open alerts about them:\n${lines.join("\n")}\n\n`));
       }

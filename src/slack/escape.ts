@@ -1,4 +1,5 @@
 import { HIDDEN } from "../hidden-characters.js";
+import { oneLine } from "../one-line.js";
 
 /**
  * Slack mrkdwn escaping: every outside string (names, e-mails, tool names, titles, user input)
@@ -10,7 +11,7 @@ import { HIDDEN } from "../hidden-characters.js";
  * says (HIDDEN, removed before the zero-width space that breaks `://` is put in).
  */
 export function escapeMrkdwn(value: string): string {
-  return value
+  const escaped = value
     .replace(HIDDEN, "")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -20,8 +21,8 @@ export function escapeMrkdwn(value: string): string {
     .replace(/`/g, "ˋ")
     .replace(/#/g, "＃")
     .replace(/:\/\//g, ":/\u200b/")
-    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "＿")
-    .replace(/[\r\n\u2028\u2029]+/g, " ");
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "＿");
+  return oneLine(escaped);
 }
 
 /**
