@@ -2,6 +2,7 @@ import type { ActivityResult } from "../domain/activity.js";
 import { oneLine } from "../one-line.js";
 import { describeQuery } from "../query/parse.js";
 import type { Query } from "../query/types.js";
+import { truncate } from "../slack/escape.js";
 import { isoOrNull } from "../time-units.js";
 import { wallTime } from "../time-zone.js";
 import type { CommandZone } from "./command-zone.js";
@@ -44,12 +45,12 @@ export function jsonAnswer(
   return `${JSON.stringify(note === undefined ? answer : { ...answer, note }, null, 2)}\n`;
 }
 
-/** Rows as aligned columns, each cell on one line (see oneLine) and cut to 40 characters. */
+/**
+ * Rows as aligned columns, each cell on one line (see oneLine) and cut to 40 characters (code
+ * points: an emoji is never cut in half).
+ */
 export function table(header: string[], rows: string[][]): string {
-  const cut = (cell: string) => {
-    const s = oneLine(cell);
-    return s.length > 40 ? `${s.slice(0, 39)}…` : s;
-  };
+  const cut = (cell: string) => truncate(oneLine(cell), 40);
   const all = [header, ...rows.map((r) => r.map(cut))];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]?.length ?? 0)));
   return `${all

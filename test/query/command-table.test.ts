@@ -52,6 +52,21 @@ describe("mcp-activity query's table", () => {
   });
 });
 
+describe("mcp-activity query's table cells", () => {
+  it("are cut at 40 characters, never inside an emoji (a lone surrogate prints as �)", async () => {
+    const path = storeWith([
+      { userId: "acc-1", userEmail: null, userName: `Dev ${"😀".repeat(30)}` },
+      { userId: "acc-2", userEmail: null, userName: `Ops ${"😀".repeat(50)}` },
+    ]);
+    const cli = await query(path, "since:1d");
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).not.toContain("\ufffd");
+    // 34 characters: whole; 54: the first 39 and an ellipsis.
+    expect(cli.stdout).toContain(`  Dev ${"😀".repeat(30)}  `);
+    expect(cli.stdout).toContain(`  Ops ${"😀".repeat(35)}…  `);
+  });
+});
+
 describe("mcp-activity query's list of the people a name may mean", () => {
   it("keeps each person on one line, whatever line breaks their name holds", async () => {
     const path = storeWith([
