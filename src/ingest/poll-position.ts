@@ -1,4 +1,5 @@
 import type { StreamRequest } from "../atlassian/client.js";
+import { AUDIT_LOG_DAYS } from "../domain/plausible-time.js";
 import type { Logger } from "../logger.js";
 import type { LatenessStore } from "../store/lateness.js";
 import type { PollState } from "../store/poll-state.js";
@@ -7,7 +8,7 @@ import { counted } from "../words.js";
 import type { AheadOfClock } from "./ahead-of-clock.js";
 
 /** The audit log keeps 180 days; asking for more is refused. */
-export const MAX_BACKFILL_DAYS = 180;
+export const MAX_BACKFILL_DAYS = AUDIT_LOG_DAYS;
 
 /** How far before the last processed time a time-based read starts (duplicates are skipped). */
 const OVERLAP_MS = 10 * MINUTE;

@@ -1,4 +1,5 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
+import { historyTime } from "../domain/plausible-time.js";
 import { DAY, HOUR } from "../time-units.js";
 import type { Db } from "./db.js";
 import { refOf as ref, type StringTable } from "./strings.js";
@@ -114,9 +115,13 @@ class BaselineTally {
   readonly hours = new Map<string, { org: number; user: number; hour: number; calls: number }>();
   private readonly oldestHour: number;
 
-  /** `ref`: the strings table's ref of an organization or account id. */
+  /**
+   * `now`: when the calls were stored (it bounds the hours kept, and dates a wrongly dated call
+   * Atlassian gave no processing time: historyTime); `ref`: the strings table's ref of an
+   * organization or account id.
+   */
   constructor(
-    now: number,
+    private readonly now: number,
     private readonly ref: (value: string) => number,
   ) {
     this.oldestHour = Math.floor(now / HOUR) - BASELINE_HOURS_KEPT;
@@ -126,17 +131,19 @@ class BaselineTally {
     for (const { event, seq } of stored) {
       if (!event.isMcp || event.userId === null || event.tool === null) continue;
       const [org, user] = [this.ref(event.orgId), this.ref(event.userId)];
+      // A call dated years ahead or before the audit log's days sets no person's history start:
+      // it would switch their baselines off, or give a newcomer weeks of history.
+      const time = historyTime(event, this.now);
       for (const scope of scopesOf(event)) {
         const key = `${org}|${user}|${scope}`;
         const known = this.scopes.get(key);
-        if (!known)
-          this.scopes.set(key, { org, user, scope, seq, first: event.time, last: event.time });
+        if (!known) this.scopes.set(key, { org, user, scope, seq, first: time, last: time });
         else {
           if (seq < known.seq) {
             known.seq = seq;
-            known.first = event.time;
+            known.first = time;
           }
-          known.last = Math.max(known.last, event.time);
+          known.last = Math.max(known.last, time);
         }
       }
       const hour = Math.floor(event.time / HOUR);

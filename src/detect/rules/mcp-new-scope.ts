@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { historyTime } from "../../domain/plausible-time.js";
 import { DAY } from "../../time-units.js";
 import { counted } from "../../words.js";
 import type { Rule } from "../types.js";
@@ -37,8 +38,10 @@ export const mcpNewScope: Rule<NewScopeSettings> = {
     const scopes = facts.scopes;
     if (!event.isMcp || !event.userId || !scopes || scopes.opened.length === 0) return null;
     if (scopes.firstCall === null) return null;
-    const days = Math.floor((event.time - scopes.firstCall) / DAY);
-    if (event.time - scopes.firstCall < s.historyDays * DAY) return null;
+    // Measured as the history is (historyTime): a call dated years ahead has no years of history.
+    const history = historyTime(event, event.ingestedAt) - scopes.firstCall;
+    const days = Math.floor(history / DAY);
+    if (history < s.historyDays * DAY) return null;
     const names = scopes.opened.map(scopeName);
     return {
       title: `${who(event)}'s first MCP call into ${names.join(", ")}, after ${counted(days, "day")} of MCP use`,

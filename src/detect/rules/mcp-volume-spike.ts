@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { historyTime } from "../../domain/plausible-time.js";
 import { DAY, HOUR } from "../../time-units.js";
 import type { Rule } from "../types.js";
 import { who } from "../types.js";
@@ -42,7 +43,7 @@ export const mcpVolumeSpike: Rule<VolumeSpikeSettings> = {
   evaluate(event, facts, s) {
     const hourly = facts.hourly;
     if (!event.isMcp || !event.userId || !hourly || hourly.firstCall === null) return null;
-    if (event.time - hourly.firstCall < BASELINE_DAYS * DAY) return null;
+    if (historyTime(event, event.ingestedAt) - hourly.firstCall < BASELINE_DAYS * DAY) return null;
     const usual = usualHour(hourly.activeHours);
     const threshold = Math.max(s.minCalls, s.factor * usual);
     if (hourly.lastHour <= threshold) return null;
