@@ -82,6 +82,11 @@ export interface AlertSink {
       > &
         GroupDetail)
     | undefined;
+  /**
+   * The alert of `ruleId` taking findings (as findGroup) that holds the call `seq`: the one a first
+   * that overtakes it grows (Finding.overtakes). A replay groups such a first as any other.
+   */
+  holding?(orgId: string, ruleId: string, seq: number): ReturnType<AlertSink["findGroup"]>;
   /** Stores a new alert, about its first event and the calls its finding counts (`counted`). */
   insert(alert: NewAlert, counted?: CountedCalls): number;
   grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
@@ -188,7 +193,13 @@ export function groupFinding(
   const late = Math.max(event.processedAt ?? event.time, event.ingestedAt) - event.time > LATE_MS;
   // Within the window of the alert's events, not merely before its last: an event that arrives
   // days late opens its own alert rather than growing one about other calls.
-  const open = sink.findGroup(event.orgId, groupKey, event.time, windowMs, event.ingestedAt);
+  // A first made before the call alerted as first (it reached the audit log late) grows that
+  // call's alert, whoever made it and however far before: the alert's first call moves back.
+  const open =
+    (finding.overtakes === undefined
+      ? undefined
+      : sink.holding?.(event.orgId, finding.ruleId, finding.overtakes)) ??
+    sink.findGroup(event.orgId, groupKey, event.time, windowMs, event.ingestedAt);
   // A group's window starts at its first finding: a day of destructive calls, then a new alert.
   // An acknowledged alert takes no high finding but its own burst's: another opens a new alert,
   // the group's newest, which the next findings grow (the same one look-up).

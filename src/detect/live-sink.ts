@@ -25,6 +25,10 @@ export class LiveSink implements AlertSink {
     return this.stores.alerts.findGroup(orgId, groupKey, time, windowMs);
   }
 
+  holding(orgId: string, ruleId: string, seq: number) {
+    return this.stores.alerts.holding(orgId, ruleId, seq);
+  }
+
   insert(...[alert, counted]: Parameters<AlertSink["insert"]>): number {
     const id = this.stores.alerts.insert(alert);
     if (counted) this.link(alert.orgId, id, counted);

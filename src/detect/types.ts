@@ -18,12 +18,27 @@ export interface Facts {
     readonly site: boolean;
     readonly product: boolean;
     readonly app: boolean;
+    /**
+     * "Before" is made before, not stored before. Of a first (`false` above) that reached the
+     * audit log after calls of its kind made later: one of those (the first its index holds).
+     */
+    readonly overtakes?: {
+      readonly user?: number;
+      readonly site?: number;
+      readonly product?: number;
+      readonly app?: number;
+    };
   };
   /**
    * Whether an earlier MCP call in the organization used this tool, and whether there was any
-   * earlier MCP call with a tool at all (the history a new tool is new against).
+   * earlier MCP call with a tool at all (the history a new tool is new against); `overtakes` as
+   * in seenBefore.
    */
-  readonly toolSeen?: { readonly before: boolean; readonly history: boolean };
+  readonly toolSeen?: {
+    readonly before: boolean;
+    readonly history: boolean;
+    readonly overtakes?: number;
+  };
   /**
    * This person's MCP calls, and distinct resources read, in the burst window ending now (the
    * busiest holding the event, for one stored after later calls), and when each window ends.
@@ -117,6 +132,11 @@ export interface Finding {
    * the calls that were findings.
    */
   readonly counted?: { readonly from: number; readonly to: number };
+  /**
+   * A first that reached the audit log after a call made later, which the rules judged as the
+   * first (its seq): it grows the alert that call is in, rather than opening another.
+   */
+  readonly overtakes?: number;
 }
 
 /** Configuration that several rules (and later features) share. */
@@ -198,4 +218,17 @@ export function who(event: StoredEvent): string {
     event.actorId ??
     "an unknown actor"
   );
+}
+
+/**
+ * A first's hit, saying so when it overtakes a call made later that the rules judged first
+ * (Finding.overtakes): the thread of the alert it grows tells who was really first, and when.
+ */
+export function overtaking(overtakes: number | undefined, hit: Hit): Hit {
+  if (overtakes === undefined) return hit;
+  return {
+    ...hit,
+    title: `${hit.title}, made before the calls seen first (it reached the audit log late)`,
+    overtakes,
+  };
 }

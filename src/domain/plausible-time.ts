@@ -4,7 +4,7 @@ import { DAY, MINUTE } from "../time-units.js";
 export const AHEAD_MS = 10 * MINUTE;
 /** Days the audit log keeps: an event processed longer than that after its date is wrongly dated. */
 export const AUDIT_LOG_DAYS = 180;
-const KEPT_MS = AUDIT_LOG_DAYS * DAY;
+export const KEPT_MS = AUDIT_LOG_DAYS * DAY;
 
 /**
  * When a call counts as made for a person's history: its own time, unless that time is no time

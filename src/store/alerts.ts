@@ -19,6 +19,7 @@ const MAX_COUNTED = 10_000;
 
 export class AlertStore {
   private readonly groupable;
+  private readonly holdingCall;
   private readonly insertAlert;
   private readonly growAlert;
   private linkStatement: Statement<[string, number, number, string | null]> | undefined;
@@ -34,17 +35,23 @@ export class AlertStore {
   private readonly confirmedQuery;
 
   constructor(private readonly db: Db) {
-    this.groupable = db.prepare<[string, string, number, number], AlertRow>(
-      // An alert counted only in a backlog's summary is never shown again: it takes no more
-      // events (the next finding opens an alert the channel shows). One in an hour's roll-up does:
-      // the roll-up is updated with it. Acknowledged takes them too (takesFindings), but for a high
-      // finding not of its own burst (takesFinding, in grouping.ts: it opens a new alert, then the
-      // group's newest).
-      `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND status IN ('open', 'acknowledged')
-         AND last_seen >= ? AND first_seen <= ?
+    // An alert counted only in a backlog's summary is never shown again: it takes no more
+    // events (the next finding opens an alert the channel shows). One in an hour's roll-up does:
+    // the roll-up is updated with it. Acknowledged takes them too (takesFindings), but for a high
+    // finding not of its own burst (takesFinding, in grouping.ts: it opens a new alert, then the
+    // group's newest).
+    const takes = `alerts.status IN ('open', 'acknowledged')
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.org_id = alerts.org_id
-           AND d.alert_id = alerts.id AND d.via_summary = 1 AND d.rollup_hour IS NULL)
-       ORDER BY id DESC LIMIT 1`,
+           AND d.alert_id = alerts.id AND d.via_summary = 1 AND d.rollup_hour IS NULL)`;
+    this.groupable = db.prepare<[string, string, number, number], AlertRow>(
+      `SELECT * FROM alerts WHERE org_id = ? AND group_key = ? AND last_seen >= ? AND first_seen <= ?
+         AND ${takes} ORDER BY id DESC LIMIT 1`,
+    );
+    // By the call's links (alert_events_seq): a few rows.
+    this.holdingCall = db.prepare<[string, number, string], AlertRow>(
+      `SELECT alerts.* FROM alert_events e JOIN alerts ON alerts.id = e.alert_id
+       WHERE e.org_id = ? AND e.event_seq = ? AND alerts.rule_id = ? AND ${takes}
+       ORDER BY alerts.id DESC LIMIT 1`,
     );
     this.insertAlert = db.prepare(
       `INSERT INTO alerts (org_id, rule_id, severity, group_key, title, detail, user_id, user_name, user_email,
@@ -139,6 +146,12 @@ export class AlertStore {
    */
   findGroup(orgId: string, groupKey: string, time: number, windowMs: number): Alert | undefined {
     const row = this.groupable.get(orgId, groupKey, time - windowMs, time + windowMs);
+    return row ? rowToAlert(row) : undefined;
+  }
+
+  /** The open or acknowledged alert of `ruleId` (as findGroup takes) linked to the call `seq`. */
+  holding(orgId: string, ruleId: string, seq: number): Alert | undefined {
+    const row = this.holdingCall.get(orgId, seq, ruleId);
     return row ? rowToAlert(row) : undefined;
   }
 

@@ -1,4 +1,6 @@
+import type { Statement } from "better-sqlite3";
 import type { StoredEvent } from "../domain/event.js";
+import { AHEAD_MS, historyTime, KEPT_MS } from "../domain/plausible-time.js";
 import { DAY, HOUR } from "../time-units.js";
 import { BaselineReader } from "./baselines.js";
 import { type Busiest, busiestWindow } from "./busiest-window.js";
@@ -54,14 +56,18 @@ export class FactStore {
     const prepared = (sql: string) => () => lazy(sql);
     const judged = `seq <> @self AND (seq <= @judgedFrom OR NOT EXISTS
       (SELECT 1 FROM judge_again j WHERE j.org_id = @orgId AND j.seq = event_rows.seq))`;
+    // Before it is before it in time, not in storage: Atlassian processes some calls late, and the
+    // first call is the one made first. A call wrongly dated (historyTime) is before those stored
+    // after it, as stored; `@time` of one is past every time (madeAt).
+    const made = `(time <= @time OR coalesce(processed_delta, ingested_at - time) NOT BETWEEN ${-AHEAD_MS} AND ${KEPT_MS})`;
     this.anyBefore = prepared(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND seq < @seq AND ${judged} LIMIT 1`,
+      `SELECT seq, backfilled FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND seq < @seq AND ${judged} AND ${made} LIMIT 1`,
     );
     this.siteBefore = prepared(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq AND ${judged} LIMIT 1`,
+      `SELECT seq, backfilled FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND site_host = ${ref("@site")} AND seq < @seq AND ${judged} AND ${made} LIMIT 1`,
     );
     this.productBefore = prepared(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq AND ${judged} LIMIT 1`,
+      `SELECT seq, backfilled FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND product = ${ref("@product")} AND seq < @seq AND ${judged} AND ${made} LIMIT 1`,
     );
     this.recentCalls = db.prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n FROM event_rows INDEXED BY event_rows_mcp_user WHERE ${mcp} AND time > @from AND time <= @time AND seq <= @seq`,
@@ -96,11 +102,11 @@ export class FactStore {
     // Both on the (org, tool, time) index of MCP rows: a seek, never a scan.
     const org = `org = ${ref("@orgId")} AND is_mcp = 1`;
     this.toolBefore = prepared(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_tool WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq AND ${judged} LIMIT 1`,
+      `SELECT seq, backfilled FROM event_rows INDEXED BY event_rows_mcp_tool WHERE ${org} AND tool = ${ref("@tool")} AND seq < @seq AND ${judged} AND ${made} LIMIT 1`,
     );
     // Any person's: an AI tool is new to the organization, not to each person who connects it.
     this.appBefore = prepared(
-      `SELECT 1 FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND seq < @seq AND ${judged} LIMIT 1`,
+      `SELECT seq, backfilled FROM event_rows INDEXED BY event_rows_mcp_client WHERE ${org} AND client_app = ${ref("@app")} AND seq < @seq AND ${judged} AND ${made} LIMIT 1`,
     );
     this.anyToolBefore = db.prepare(
       `SELECT 1 FROM event_rows WHERE ${org} AND tool IS NOT NULL AND seq < @seq LIMIT 1`,
@@ -111,31 +117,35 @@ export class FactStore {
   }
 
   /**
-   * Whether the person, their site, product and AI tool had MCP calls before this one: stored
-   * before it, or, for an event judged again (`judgedUpTo`: the rules had judged every event up to
-   * it when its action was listed as MCP), any other already judged.
+   * Whether the person, their site, product and AI tool had MCP calls made before this one (see
+   * `made`) and stored before it, or, for an event judged again (`judgedUpTo`: the rules had judged
+   * every event up to it when its action was listed as MCP), any other already judged. Where none
+   * was made before it but some were stored before it (it reached the audit log late), `overtakes`
+   * names one of those, the first the index holds.
    */
-  seenBefore(
-    event: StoredEvent,
-    judgedUpTo?: number,
-  ): { user: boolean; site: boolean; product: boolean; app: boolean } {
-    const { seq, self, judgedFrom } = judgedAs(event, judgedUpTo);
-    const app =
-      event.clientApp === null ||
-      this.appBefore().get({ orgId: event.orgId, app: event.clientApp, seq, self, judgedFrom }) !==
-        undefined;
+  seenBefore(event: StoredEvent, judgedUpTo?: number): SeenBefore {
+    const judged = { orgId: event.orgId, ...judgedAs(event, judgedUpTo) };
+    const time = madeAt(event);
+    const overtakes: { [K in SeenKind]?: number } = {};
+    const seen = (kind: SeenKind, statement: Statement, params: object): boolean => {
+      const look = lookBack(statement, { ...judged, ...params }, time);
+      if (look.overtakes !== undefined) overtakes[kind] = look.overtakes;
+      return look.seen;
+    };
+    const app = event.clientApp === null || seen("app", this.appBefore(), { app: event.clientApp });
     // An event that names no account is no person's: nothing in it is new to a person.
-    if (event.userId === null) return { user: true, site: true, product: true, app };
-    const base = { orgId: event.orgId, userId: event.userId, seq, self, judgedFrom };
+    if (event.userId === null) return { user: true, site: true, product: true, app, overtakes };
+    const user = { userId: event.userId };
     return {
-      user: this.anyBefore().get(base) !== undefined,
+      user: seen("user", this.anyBefore(), user),
       app,
       site:
         event.siteHost === null ||
-        this.siteBefore().get({ ...base, site: event.siteHost }) !== undefined,
+        seen("site", this.siteBefore(), { ...user, site: event.siteHost }),
       product:
         event.product === null ||
-        this.productBefore().get({ ...base, product: event.product }) !== undefined,
+        seen("product", this.productBefore(), { ...user, product: event.product }),
+      overtakes,
     };
   }
 
@@ -196,8 +206,14 @@ export class FactStore {
     return { lastHour, lastHourEnd, perHourBefore: week / (7 * 24) };
   }
 
-  /** Whether the tool was called before (see seenBefore for `judgedUpTo`), and any tool at all. */
-  toolSeen(event: StoredEvent, judgedUpTo?: number): { before: boolean; history: boolean } {
+  /**
+   * Whether the tool was called before (see seenBefore for `judgedUpTo` and `overtakes`), and any
+   * tool at all.
+   */
+  toolSeen(
+    event: StoredEvent,
+    judgedUpTo?: number,
+  ): { before: boolean; history: boolean; overtakes?: number } {
     const known = this.historyFrom.get(event.orgId);
     let history = known !== undefined && known <= event.seq;
     if (!history) {
@@ -205,15 +221,9 @@ export class FactStore {
       if (history && (known === undefined || event.seq < known))
         this.historyFrom.set(event.orgId, event.seq);
     }
-    return {
-      before:
-        this.toolBefore().get({
-          orgId: event.orgId,
-          tool: event.tool,
-          ...judgedAs(event, judgedUpTo),
-        }) !== undefined,
-      history,
-    };
+    const params = { orgId: event.orgId, tool: event.tool, ...judgedAs(event, judgedUpTo) };
+    const { seen, overtakes } = lookBack(this.toolBefore(), params, madeAt(event));
+    return { before: seen, history, ...(overtakes === undefined ? {} : { overtakes }) };
   }
 
   /**
@@ -280,6 +290,39 @@ function subnetPrefix(ip: string | null): string | null {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return `${escaped.split(".").slice(0, 3).join(".")}.%`;
   if (ip.includes(":")) return `${escaped.split(":").slice(0, 3).join(":")}:%`;
   return escaped;
+}
+
+/** The kinds of first seenBefore answers. */
+type SeenKind = "user" | "site" | "product" | "app";
+
+/** What seenBefore answers: whether each was seen, and the calls a late first overtakes. */
+export type SeenBefore = { readonly [K in SeenKind]: boolean } & {
+  readonly overtakes: { readonly [K in SeenKind]?: number };
+};
+
+/** When the event counts as made for `made`: past every time when it is wrongly dated (historyTime). */
+function madeAt(event: StoredEvent): number {
+  return historyTime(event, event.ingestedAt) === event.time ? event.time : Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * A look-up of FactStore's (a call of this kind judged before, `made` before `time`): whether one
+ * was; if not, one of those judged before but made after it, by seq, when any (a backfilled one:
+ * seen).
+ */
+function lookBack(
+  statement: Statement,
+  params: Record<string, unknown>,
+  time: number,
+): { seen: boolean; overtakes?: number } {
+  if (statement.get({ ...params, time }) !== undefined) return { seen: true };
+  if (time === Number.MAX_SAFE_INTEGER) return { seen: false };
+  const stored = statement.get({ ...params, time: Number.MAX_SAFE_INTEGER }) as
+    | { seq: number; backfilled: number }
+    | undefined;
+  if (stored === undefined) return { seen: false };
+  // The history fetched on first start is what is new is new against, whenever its calls were made.
+  return stored.backfilled === 1 ? { seen: true } : { seen: false, overtakes: stored.seq };
 }
 
 /**

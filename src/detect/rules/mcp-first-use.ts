@@ -1,7 +1,7 @@
 import { changesAppAccess } from "../../domain/app-access-action.js";
 import { authorizedMcpApp } from "../../domain/mcp-app-authorization.js";
 import type { Rule } from "../types.js";
-import { who } from "../types.js";
+import { overtaking, who } from "../types.js";
 import { noSettings } from "./settings.js";
 
 export const mcpFirstUse: Rule<Record<string, never>> = {
@@ -29,31 +29,38 @@ export const mcpFirstUse: Rule<Record<string, never>> = {
       product: event.product,
       app: event.clientApp,
     };
-    if (!seen.user && event.userId)
-      return { title: `First MCP call by ${who(event)}`, detail: { ...detail, scope: "person" } };
+    const late = seen.overtakes ?? {};
+    // A late first of both the person and an AI tool: the person's alert tells of them already,
+    // the AI tool's names someone else as its first user: that one is corrected.
+    const personFirst = !seen.user && (late.user === undefined || late.app === undefined);
+    if (personFirst && event.userId)
+      return overtaking(late.user, {
+        title: `First MCP call by ${who(event)}`,
+        detail: { ...detail, scope: "person" },
+      });
     // Once per app in the organization, not per person who connects it: ahead of a first site or
     // product, which the alert's detail still names.
     if (!seen.app && event.clientApp) {
-      return {
+      return overtaking(late.app, {
         title: `${who(event)}'s first MCP call with ${event.clientApp}, an AI tool new to the organization`,
         detail: { ...detail, scope: "app" },
         subject: `app:${event.clientApp}`,
         aboutOrganization: true,
-      };
+      });
     }
     // An event that names no account is no person's first anywhere, only an AI tool's.
     if (!event.userId) return null;
     if (!seen.site && event.siteHost) {
-      return {
+      return overtaking(late.site, {
         title: `${who(event)}'s first MCP call on ${event.siteHost}`,
         detail: { ...detail, scope: "site" },
-      };
+      });
     }
     if (!seen.product && event.product) {
-      return {
+      return overtaking(late.product, {
         title: `${who(event)}'s first MCP call in ${event.product}`,
         detail: { ...detail, scope: "product" },
-      };
+      });
     }
     return null;
   },

@@ -1,5 +1,5 @@
 import type { Rule } from "../types.js";
-import { toolLabel, who } from "../types.js";
+import { overtaking, toolLabel, who } from "../types.js";
 import { noSettings } from "./settings.js";
 
 export const mcpNewTool: Rule<Record<string, never>> = {
@@ -14,7 +14,7 @@ export const mcpNewTool: Rule<Record<string, never>> = {
     const seen = facts.toolSeen;
     // Without earlier calls there is nothing to be new against: the first calls are the baseline.
     if (!event.isMcp || !event.tool || !seen || seen.before || !seen.history) return null;
-    return {
+    return overtaking(seen.overtakes, {
       title: `New MCP tool ${toolLabel(event)} (${event.toolClass ?? "unknown class"}) used by ${who(event)}`,
       detail: {
         tool: event.tool,
@@ -25,6 +25,6 @@ export const mcpNewTool: Rule<Record<string, never>> = {
       // New to the organization, not to the person: no mute of theirs quiets it. The rules
       // file's suppressions, which name the rule, still do.
       aboutOrganization: true,
-    };
+    });
   },
 };

@@ -40,6 +40,23 @@ describe("mcp-first-use", () => {
     ).toBe("First MCP call by Alice Example");
   });
 
+  it("corrects an AI tool's first user before the person's first when a late call is both", () => {
+    const late = (overtakes: { user?: number; app?: number }) => ({
+      seenBefore: { user: false, site: false, product: false, app: false, overtakes },
+    });
+    const both = mcpFirstUse.evaluate(mcpEvent(), late({ user: 4, app: 7 }), {}, context);
+    expect([both?.subject, both?.overtakes]).toEqual(["app:Claude", 7]);
+    expect(both?.title).toBe(
+      "Alice Example's first MCP call with Claude, an AI tool new to the organization, made before the calls seen first (it reached the audit log late)",
+    );
+    // A newcomer is told as one, whatever AI tool's first they overtake.
+    const newcomer = mcpFirstUse.evaluate(mcpEvent(), late({ app: 7 }), {}, context);
+    expect([newcomer?.title, newcomer?.overtakes]).toEqual([
+      "First MCP call by Alice Example",
+      undefined,
+    ]);
+  });
+
   it("is silent once the person, site and product were all seen", () => {
     expect(mcpFirstUse.evaluate(mcpEvent(), seen(true), {}, context)).toBeNull();
   });
