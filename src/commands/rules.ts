@@ -38,7 +38,8 @@ test    replays the events stored in the last N days (default 7, history include
         many quieted; then the messages a day the channel would get with maxAlertsPerHour
         applied, and whether that stays readable. With several organizations, each one's
         messages under its own budget, then the channel's verdict on all of them together.
-        When ATLASSIAN_ORG_ID is set, only its organizations are replayed.
+        When ATLASSIAN_ORG_ID is set, only its organizations are replayed; unset, every
+        organization stored is, as if the bot posted for all of them.
         The first day stored, with no history before it, teaches the rules and is not
         counted. Progress goes to stderr on a long replay. Nothing is stored or posted.
 
@@ -75,6 +76,11 @@ Options:
       if (unwatched.length > 0)
         stdout.write(
           `not replayed, as not in ATLASSIAN_ORG_ID (the bot posts nothing for them): ${unwatched.join(", ")}\n`,
+        );
+      // Unset, the bot's list is unknown: one no longer watched would be counted as posting.
+      if (listed.length === 0 && storedOrgs.length > 1)
+        stdout.write(
+          `ATLASSIAN_ORG_ID is not set: all ${storedOrgs.length} organizations stored are counted as posting to the channel; set it to the bot's list to count only those\n`,
         );
       // One moment for every organization: the days counted are the days asked, not a little more.
       const now = systemClock.now();

@@ -83,6 +83,21 @@ describe("rules test with several organizations", () => {
     );
   }, 60_000);
 
+  it("without ATLASSIAN_ORG_ID, says every organization stored is counted as posting", async () => {
+    // org-gone was taken out of the bot's list: its events stay stored, and the bot posts 15 that day.
+    const env = fifteenHighAlertsEach(["org-a", "org-gone"]);
+    const unset = await rules(["test"], env, { days: "3" });
+    expect(unset.code, unset.err).toBe(0);
+    expect(unset.out.split("\n")[0]).toBe(
+      "ATLASSIAN_ORG_ID is not set: all 2 organizations stored are counted as posting to the channel; set it to the bot's list to count only those",
+    );
+    expect(unset.out).toMatch(/^too noisy: .* the worst day 30 on /m);
+    // Set to the bot's list, the verdict is on what the bot posts, and no such line.
+    const listed = await rules(["test"], { ...env, ATLASSIAN_ORG_ID: "org-a" }, { days: "3" });
+    expect(listed.out).not.toContain("ATLASSIAN_ORG_ID is not set");
+    expect(listed.out).toMatch(/^readable: .* the worst day 15 on /m);
+  }, 60_000);
+
   it("replays only the organizations of ATLASSIAN_ORG_ID, and names the others", async () => {
     const env = fifteenHighAlertsEach(["org-a", "org-gone"]);
     const replay = await rules(["test"], { ...env, ATLASSIAN_ORG_ID: "org-a" }, { days: "3" });
