@@ -66,7 +66,7 @@ function fifteenHighAlertsEach(orgs: readonly string[]): {
 }
 
 describe("rules test with several organizations", () => {
-  it("judges the channel they share, each one readable alone", async () => {
+  it("counts each one's messages under its own budget, then judges the channel on their sum", async () => {
     const env = fifteenHighAlertsEach(["org-a", "org-b"]);
     const replay = await rules(["test"], env, { days: "3" });
     expect(replay.code, replay.err).toBe(0);
