@@ -10,6 +10,7 @@ import { authorizeOnce } from "./authorize.js";
 import { slackLogger, webClientOptions } from "./client.js";
 import { refusingDatedAhead } from "./future-dated.js";
 import { listenerErrors } from "./listener-errors.js";
+import { BOLT_ANSWERS_MS, openRequests } from "./open-requests.js";
 import { SignatureChecks } from "./signatures.js";
 import { type ReceivedRequest, signedWith } from "./signed-with.js";
 import { SocketConnection } from "./socket-connection.js";
@@ -26,20 +27,13 @@ export interface SlackApp {
   /** Asks Slack who the bot is now, so that the first request does not wait for it. */
   warm(): void;
   /**
-   * Stops taking requests (in HTTP mode, cutting after 1 s the connections of those still open)
-   * and waits (up to 5 s) for the handlers still running.
+   * Stops taking requests (in HTTP mode, cutting after 1 s the connections of those sent in part,
+   * after Slack's 3 s all) and waits (up to 5 s) for the handlers still running.
    */
   stop(): Promise<void>;
 }
 
 const DRAIN_MS = 5_000;
-
-/**
- * HTTP mode: how long a stop lets the requests still open end on their own before it cuts their
- * connections. A client that sent part of a request and went quiet would hold the server open for
- * Node's requestTimeout (5 minutes), past the 10 s a stop may take, the database left open.
- */
-const OPEN_REQUESTS_MS = 1_000;
 
 /**
  * Counts the requests whose listeners are still running (Bolt acknowledges first and runs the
@@ -155,6 +149,7 @@ export async function startSlackApp(
     })),
     logger: boltLogger,
     unhandledRequestHandler: unansweredRequest(logger),
+    unhandledRequestTimeoutMillis: BOLT_ANSWERS_MS,
   });
   const listener = refusingDatedAhead(receiver.requestListener, {
     clock,
@@ -181,6 +176,7 @@ export async function startSlackApp(
   const server = (await app.start({ port: config.port, host }).catch((error: unknown) => {
     throw listenError(error, { port: config.port, host });
   })) as Server;
+  const open = openRequests(server);
   const address = server.address();
   return {
     app,
@@ -188,8 +184,7 @@ export async function startSlackApp(
     signatures,
     warm: bot.warm,
     stop: async () => {
-      const cut = setTimeout(() => server.closeAllConnections(), OPEN_REQUESTS_MS);
-      await app.stop().finally(() => clearTimeout(cut));
+      await open.closing(() => app.stop());
       await drained();
     },
   };

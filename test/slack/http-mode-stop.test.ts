@@ -1,0 +1,59 @@
+/**
+ * HTTP mode's stop, through the assembled app: a request from Slack that the stop finds being
+ * answered is answered still; a connection that has not given a whole request is cut after 1 s.
+ */
+import { connect } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { sendCommand } from "../fakes/slack-command.js";
+import { CHANNEL, closeHttpRig, httpRig, RESPONDER, SECRET } from "./http-rig.js";
+
+afterEach(async () => {
+  await closeHttpRig();
+});
+
+describe("HTTP mode's stop", () => {
+  it("lets a command it finds being answered acknowledge it, its answer given", async () => {
+    const r = await httpRig();
+    // The start's own lookups over, who asks is looked up slowly: 1.3 s, past the 1 s after
+    // which a stop cuts the connections of requests sent in part, within the 2 s a command
+    // waits to answer in its acknowledgement (on a loaded machine, the answer may miss them
+    // and go to the response URL after an empty acknowledgement, later still).
+    await r.slack.waitForCalls("auth.test");
+    await r.slack.idle();
+    r.slack.failNext("users.info", { delayMs: 1300 }, 1, (params) => params.user === RESPONDER);
+    const answered = sendCommand(r.slack, r.url, SECRET, "in-flight", {
+      text: "user:me since:1d",
+      user_id: RESPONDER,
+      team_id: "T0FAKE",
+      channel_id: CHANNEL,
+    });
+    const acknowledgedAt = answered.then(() => Date.now());
+    acknowledgedAt.catch(() => undefined); // met after the stop, below
+    await r.slack.waitFor(
+      () => r.slack.callsTo("users.info").some((call) => call.params.user === RESPONDER),
+      5000,
+      "the asker looked up",
+    );
+    await closeHttpRig(); // SIGTERM
+    const stoppedAt = Date.now();
+    expect((await answered).status).toBe(200);
+    const answers = r.slack.responses.filter((x) => x.id === "in-flight");
+    expect(answers).toHaveLength(1);
+    expect(answers[0]?.body.text).toMatch(/MCP calls/);
+    // Its connection, kept alive, is closed once answered, not left to hold the stop.
+    expect(stoppedAt - (await acknowledgedAt)).toBeLessThan(1_000);
+  }, 30_000);
+
+  it("cuts after 1 s a connection that sent part of a request's head", async () => {
+    const { port } = await httpRig();
+    const held = connect(port, "127.0.0.1");
+    held.on("error", () => undefined);
+    held.write("POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Le");
+    await new Promise((resolve) => held.once("ready", resolve));
+    const started = Date.now();
+    await closeHttpRig();
+    held.destroy();
+    // Well before Bolt's 3 s, after which a stop cuts every connection.
+    expect(Date.now() - started).toBeLessThan(2_500);
+  }, 30_000);
+});
