@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import { storeProblem } from "../store/errors.js";
 import { DAY, MINUTE } from "../time-units.js";
 import { capWait } from "../wait.js";
+import { databaseRetryMs } from "./database-retry.js";
 
 /** Refused after working this long, a key has most likely expired rather than been mistyped. */
 const LONG_HEALTHY_MS = 7 * DAY;
@@ -60,6 +61,8 @@ export class PollFailures {
   private retrying = false;
   /** The kind of retry last logged at warn, while every poll retries: said once, not each poll. */
   private retrySaid: string | null = null;
+  /** Polls in a row the database failed: the next is tried again sooner than the interval. */
+  private databaseFailures = 0;
 
   constructor(
     private readonly o: {
@@ -155,6 +158,7 @@ export class PollFailures {
     if (this.said !== null) this.o.log.info({ previous: this.said }, "polling works again");
     this.said = null;
     this.error = null;
+    this.databaseFailures = 0;
   }
 
   /** Logs a failed poll at `level` the first time in a row it fails so, at debug after. */
@@ -167,6 +171,8 @@ export class PollFailures {
   failed(error: unknown, now: number): number {
     const { log, intervalMs } = this.o;
     this.readAfter = false;
+    const store = storeProblem(error);
+    this.databaseFailures = store ? this.databaseFailures + 1 : 0;
     if (error instanceof AtlassianError) {
       this.error = { kind: error.kind, message: error.message, at: now };
       if (error.kind === "auth") {
@@ -191,7 +197,6 @@ export class PollFailures {
         );
       return Math.max(intervalMs, wait.ms);
     }
-    const store = storeProblem(error);
     // A full disk, a lock, a read-only file: once fixed, the same file goes on. A damaged file
     // or disk may be replaced by a backup, and what came since with it.
     const resumes = store !== undefined && /^SQLITE_(FULL|BUSY|READONLY)/.test(store.code);
@@ -208,7 +213,9 @@ export class PollFailures {
       store ? {} : { err: error },
       `poll failed: ${message}`,
     );
-    return intervalMs;
+    // Polling, and /healthz, is back soon after the disk or the lock is freed, however long
+    // the interval; a database that stays failing is tried less and less often.
+    return store ? databaseRetryMs(store.code, this.databaseFailures, intervalMs) : intervalMs;
   }
 
   /** A key that worked for a long time and is now refused has most likely expired. */

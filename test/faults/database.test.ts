@@ -160,6 +160,35 @@ describe("the running app when its database cannot be written", () => {
     expect(logged(r, "the outbox reads and writes the database again")).toHaveLength(1);
   });
 
+  it("locked a moment: polling and /healthz are back soon after the lock is gone, not an interval later", async () => {
+    // A poll every 10 minutes (12 s of real time).
+    const r = await startFaultyApp({ open, env: { POLL_INTERVAL_SECONDS: "600" } });
+    const db = opened[0];
+    if (!db) throw new Error("the app opened no database");
+    db.pragma("busy_timeout = 200");
+    const child = await holdWriteLock(r.databasePath);
+    r.sim.injectEvents(bulkyEvents(5, r.clock.now()));
+    await until(() => logged(r, "poll failed: ").length > 0, "a poll to meet the lock", 20_000);
+
+    child.stdin?.write("release\n");
+    await once(child, "exit");
+    const cleared = r.clock.now();
+    // Within 150 s of the app's time: the next poll is not 10 minutes away.
+    const after = await healthyAfter(r, cleared, "/healthz to be ok again", 3_000);
+    expect(Date.parse(String(after.body.poller.lastSuccessfulPoll)) - cleared).toBeLessThan(
+      150_000,
+    );
+    const metrics = await (await fetch(`http://127.0.0.1:${r.app.port}/metrics`)).text();
+    const pollerUp = parseExposition(metrics)
+      .families.get("mcp_activity_worker_up")
+      ?.samples.find((s) => s.labels.worker === "poller")?.value;
+    expect(pollerUp).toBe(1);
+    // Each poll that met the lock was tried again sooner, and the log said it once.
+    expect(logged(r, "poll failed: ").filter((l) => l.level === 50)).toHaveLength(1);
+    const bulky = storedEvents(r.databasePath).ids.filter((id) => id.startsWith("bulky-"));
+    expect(bulky).toHaveLength(5);
+  }, 30_000);
+
   it("disk full: `status` says so at once, as /healthz does, before the poller turns stale", async () => {
     // Polls every second of real time: three intervals, and the poller is unhealthy itself.
     const r = await startFaultyApp({ open, factor: 5, env: { SLACK_RESPONDERS: "U0RESPONDER" } });

@@ -90,9 +90,14 @@ export function unhealthyWithReason(r: Running): Promise<Health> {
   );
 }
 
-/** /healthz once it answers 200 after a poll that succeeded later than `since`. */
-export function healthyAfter(r: Running, since: number, what: string): Promise<Health> {
-  return readUntil(r.health, (h) => h.status === 200 && polledAfter(h, since), what);
+/** /healthz once it answers 200 after a poll that succeeded later than `since`, within `ms`. */
+export function healthyAfter(
+  r: Running,
+  since: number,
+  what: string,
+  ms?: number,
+): Promise<Health> {
+  return readUntil(r.health, (h) => h.status === 200 && polledAfter(h, since), what, ms);
 }
 
 /** Whether the last successful poll /healthz reports came after `since`. */

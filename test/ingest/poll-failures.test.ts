@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { AtlassianError } from "../../src/atlassian/errors.js";
 import { PollFailures } from "../../src/ingest/poll-failures.js";
+import { DAY } from "../../src/time-units.js";
 import { capturedLogger } from "../helpers/logs.js";
 
 describe("a poll that failed on the database", () => {
@@ -29,6 +30,45 @@ describe("a poll that failed on the database", () => {
       /^the database file is damaged \(SQLITE_CORRUPT\): stop the bot/,
     );
     expect(damaged.lastError?.message).not.toContain("nothing is lost");
+  });
+
+  const locked = () => new Database.SqliteError("database is locked", "SQLITE_BUSY");
+  const full = () => new Database.SqliteError("database or disk is full", "SQLITE_FULL");
+
+  it("is tried again within a second after a lock, then less and less often, never past the interval", () => {
+    const logs = capturedLogger("debug");
+    const daily = new PollFailures({
+      log: logs.logger,
+      intervalMs: DAY,
+      keyHistory: () => ({ since: null, last: null }),
+    });
+    const waits = Array.from({ length: 11 }, () => daily.failed(locked(), 0) / 1000);
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+    // Said once at error while it lasts, the other failures at debug; its end said once.
+    const said = () => logs.lines().filter((l) => String(l.msg).startsWith("poll failed"));
+    expect(said().map((l) => l.level)).toEqual([50, ...Array(10).fill(20)]);
+    daily.succeeded();
+    expect(logs.lines().filter((l) => l.msg === "polling works again")).toHaveLength(1);
+    // The doubling starts over with the next lock.
+    expect(daily.failed(locked(), 0)).toBe(1_000);
+
+    const minutely = failures();
+    expect([1, 2, 3, 4, 5, 6, 7].map(() => minutely.failed(locked(), 0) / 1000)).toEqual([
+      1, 2, 4, 8, 16, 32, 60,
+    ]);
+  });
+
+  it("is tried again within seconds after a full disk, doubling up to 5 minutes", () => {
+    const daily = new PollFailures({
+      log: capturedLogger().logger,
+      intervalMs: DAY,
+      keyHistory: () => ({ since: null, last: null }),
+    });
+    const waits = Array.from({ length: 8 }, () => daily.failed(full(), 0) / 1000);
+    expect(waits).toEqual([5, 10, 20, 40, 80, 160, 300, 300]);
+    // A failure of the API between two of the database's: the interval, and the doubling over.
+    expect(daily.failed(new AtlassianError("server", "HTTP 503"), 0)).toBe(DAY);
+    expect(daily.failed(full(), 0)).toBe(5_000);
   });
 });
 
