@@ -136,7 +136,7 @@ export class Metrics {
     const workers = this.perScrape(this.readable(() => this.workers?.() ?? []));
     new Gauge({
       name: "mcp_activity_worker_up",
-      help: "1 while a worker's last pass went well, 0 while it fails (poller, outbox, follow-ups, key-expiry, digest, retention).",
+      help: "1 while a worker is well, 0 while it needs the operator (poller, outbox, follow-ups, key-expiry, digest, retention, home, export).",
       labelNames: ["worker", "org"],
       registers,
       collect(this: Gauge<"worker" | "org">) {

@@ -4,7 +4,7 @@
  */
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseExposition } from "../helpers/exposition.js";
+import { type Family, parseExposition } from "../helpers/exposition.js";
 import { readUntil } from "../helpers/until.js";
 import { bulkyEvents, fillDisk, freeDisk, keptConnections } from "./full-disk.js";
 import { injectDestructiveCall, type Running, startFaultyApp } from "./harness.js";
@@ -14,12 +14,17 @@ afterEach(() => {
   opened.splice(0);
 });
 
-/** Each worker's `mcp_activity_worker_up`, by name, from one scrape. */
-async function workersUp(r: Running): Promise<Record<string, number>> {
+/** The family `mcp_activity_worker_up` of one scrape. */
+async function workerUp(r: Running): Promise<Family | undefined> {
   const text = await (await fetch(`http://127.0.0.1:${r.app.port}/metrics`)).text();
   const { families, problems } = parseExposition(text);
   expect(problems).toEqual([]);
-  const samples = families.get("mcp_activity_worker_up")?.samples ?? [];
+  return families.get("mcp_activity_worker_up");
+}
+
+/** Each worker's `mcp_activity_worker_up`, by name, from one scrape. */
+async function workersUp(r: Running): Promise<Record<string, number>> {
+  const samples = (await workerUp(r))?.samples ?? [];
   return Object.fromEntries(samples.map((s) => [s.labels.worker, s.value]));
 }
 
@@ -39,6 +44,10 @@ describe("/metrics while /healthz answers 503", () => {
       lastError: { message: "the rules cannot run: alerts are broken" },
     });
     expect(await workersUp(r)).toMatchObject({ poller: 0, outbox: 1, digest: 1 });
+    // Its polls go well: what its 0 means, the scrape says as the docs do.
+    expect((await workerUp(r))?.help).toMatch(
+      /^1 while a worker is well, 0 while it needs the operator \(/,
+    );
 
     db.exec("DROP TRIGGER no_alerts");
     db.close();
