@@ -22,10 +22,18 @@ async function workerUp(r: Running): Promise<Family | undefined> {
   return families.get("mcp_activity_worker_up");
 }
 
-/** Each worker's `mcp_activity_worker_up`, by name, from one scrape. */
+/**
+ * Each worker's `mcp_activity_worker_up` from one scrape, by its whole label set: `worker@org`,
+ * or `worker` alone for the shared ones, so that one organization's value never hides another's.
+ */
 async function workersUp(r: Running): Promise<Record<string, number>> {
   const samples = (await workerUp(r))?.samples ?? [];
-  return Object.fromEntries(samples.map((s) => [s.labels.worker, s.value]));
+  return Object.fromEntries(
+    samples.map((s) => [
+      s.labels.org ? `${s.labels.worker}@${s.labels.org}` : s.labels.worker,
+      s.value,
+    ]),
+  );
 }
 
 describe("/metrics while /healthz answers 503", () => {
@@ -43,7 +51,11 @@ describe("/metrics while /healthz answers 503", () => {
       ok: false,
       lastError: { message: "the rules cannot run: alerts are broken" },
     });
-    expect(await workersUp(r)).toMatchObject({ poller: 0, outbox: 1, digest: 1 });
+    expect(await workersUp(r)).toMatchObject({
+      "poller@org-faults": 0,
+      outbox: 1,
+      "digest@org-faults": 1,
+    });
     // Its polls go well: what its 0 means, the scrape says as the docs do.
     expect((await workerUp(r))?.help).toMatch(
       /^1 while a worker is well, 0 while it needs the operator \(/,
@@ -52,7 +64,7 @@ describe("/metrics while /healthz answers 503", () => {
     db.exec("DROP TRIGGER no_alerts");
     db.close();
     await readUntil(r.health, (h) => h.status === 200, "/healthz 200 once the rules run");
-    expect(await workersUp(r)).toMatchObject({ poller: 1 });
+    expect(await workersUp(r)).toMatchObject({ "poller@org-faults": 1 });
   });
 
   it("a poll that meets a full disk: the poller's worker is down at once, not after three intervals", async () => {
@@ -67,10 +79,10 @@ describe("/metrics while /healthz answers 503", () => {
       poller: { ok: true, lastError: { kind: "database" } },
       database: { ok: false },
     });
-    expect(await workersUp(r)).toMatchObject({ poller: 0, outbox: 1 });
+    expect(await workersUp(r)).toMatchObject({ "poller@org-faults": 0, outbox: 1 });
 
     freeDisk(db);
     await readUntil(r.health, (h) => h.status === 200, "/healthz 200 once the disk has room");
-    expect(await workersUp(r)).toMatchObject({ poller: 1 });
+    expect(await workersUp(r)).toMatchObject({ "poller@org-faults": 1 });
   }, 30_000);
 });
