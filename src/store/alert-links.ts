@@ -29,14 +29,10 @@ export function linkAbout(db: Db, orgId: string, alertId: number, about: AlertAb
   const { calls, alerts } = about;
   const own = calls && peopleCalls(db, orgId, calls.accounts);
   if (calls && own) {
-    const linked = leavingHeld(
-      { sql: own.sql, params: own.params(calls.since, calls.until) },
-      calls.held,
-    );
-    // Whose calls an earlier "not me" holds is read on the `events` view (PERSON).
+    const linked = leavingHeld(own, calls.since, calls.until, calls.held);
     db.prepare(
       `INSERT OR IGNORE INTO alert_events (org_id, alert_id, event_seq)
-       SELECT @orgId, @alertId, seq FROM events WHERE ${linked.sql}`,
+       SELECT @orgId, @alertId, seq FROM event_rows WHERE ${linked.sql}`,
     ).run({ ...linked.params, orgId, alertId });
   }
   if (alerts && alerts.length > 0)

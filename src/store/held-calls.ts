@@ -1,7 +1,7 @@
-import { PERSON } from "./person-sql.js";
+import type { PeopleCalls } from "./people-calls.js";
 
 /**
- * The calls an earlier "not me" holds: those of its people (keyed as PERSON keys them) in
+ * The calls an earlier "not me" holds: those of its people (keyed as quietKey keys them) in
  * [since, until), stored up to seq `upTo`; all of them, those stored after it too, when null.
  */
 export interface HeldCalls {
@@ -11,19 +11,46 @@ export interface HeldCalls {
   readonly upTo: number | null;
 }
 
-/** A call of the `events` view (not aliased) that none of `@held` (HeldCalls as JSON) holds. */
-const NOT_HELD = `NOT EXISTS (SELECT 1 FROM json_each(@held) h
-  WHERE events.time >= json_extract(h.value, '$.since') AND events.time < json_extract(h.value, '$.until')
-    AND events.seq <= coalesce(json_extract(h.value, '$.upTo'), events.seq)
-    AND ${PERSON} IN (SELECT value FROM json_each(h.value, '$.accounts')))`;
+/**
+ * For each of `held`, whether a call of person `key` (a row of `event_rows`) is held by it: a
+ * comparison of the row's time and seq with the parameters heldParams names, "0" when it is about
+ * others. No subquery: a range of the person's calls stays a range.
+ */
+export function heldByEach(held: readonly HeldCalls[], key: string): string[] {
+  return held.map((h, i) => {
+    if (!h.accounts.includes(key)) return "0";
+    const upTo = h.upTo === null ? "" : ` AND seq <= @held${i}upTo`;
+    return `(time >= @held${i}since AND time < @held${i}until${upTo})`;
+  });
+}
+
+/** The named parameters of heldByEach's conditions. */
+export function heldParams(held: readonly HeldCalls[]): Record<string, number> {
+  return Object.fromEntries(
+    held.flatMap((h, i) => [
+      [`held${i}since`, h.since],
+      [`held${i}until`, h.until],
+      ...(h.upTo === null ? [] : [[`held${i}upTo`, h.upTo]]),
+    ]),
+  );
+}
 
 type Condition = { sql: string; params: Readonly<Record<string, string | number>> };
 
-/** A condition on calls of the `events` view narrowed to those none of `held` holds. */
-export function leavingHeld(calls: Condition, held: readonly HeldCalls[] = []): Condition {
-  if (held.length === 0) return calls;
+/** Some people's calls of [since, until) that none of `held` holds: a condition on `seq`. */
+export function leavingHeld(
+  calls: PeopleCalls,
+  since: number,
+  until: number,
+  held: readonly HeldCalls[] = [],
+): Condition {
+  if (held.length === 0) return { sql: calls.sql, params: calls.params(since, until) };
+  const notHeld = (key: string) => {
+    const by = heldByEach(held, key).filter((c) => c !== "0");
+    return by.length === 0 ? "" : `AND NOT (${by.join(" OR ")})`;
+  };
   return {
-    sql: `${calls.sql} AND ${NOT_HELD}`,
-    params: { ...calls.params, held: JSON.stringify(held) },
+    sql: `seq IN (${calls.rows(() => "seq", notHeld)})`,
+    params: { ...calls.params(since, until), ...heldParams(held) },
   };
 }

@@ -4,10 +4,16 @@ import { orgRef } from "./new-calls.js";
 import { type PersonRefs, personCalls } from "./person-sql.js";
 
 /**
- * Some people's MCP calls: a condition on `seq`, and its named parameters for a period.
+ * Some people's MCP calls: a condition on `seq`, the calls as rows, and their named parameters
+ * for a period.
  */
 export interface PeopleCalls {
   readonly sql: string;
+  /**
+   * The calls as a compound select of `event_rows`, each person's selecting `columns` of its key
+   * and meeting `also` of it (a condition on event_rows' columns, starting with AND).
+   */
+  rows(columns: (key: string) => string, also?: (key: string) => string): string;
   params(since: number, until: number): Readonly<Record<string, number>>;
 }
 
@@ -28,18 +34,28 @@ export function peopleCalls(
 ): PeopleCalls | undefined {
   const org = orgRef(db, orgId);
   const ref = db.prepare<[string], number>("SELECT ref FROM strings WHERE value = ?").pluck();
-  const refs = [...new Set(people)].flatMap((key): PersonRefs[] => {
+  const known = [...new Set(people)].flatMap((key): Array<{ key: string; p: PersonRefs }> => {
     const [account, email] = keyedBy(key);
     const id = account === null ? undefined : ref.get(account);
-    if (id !== undefined) return [{ id, email: null, name: null }];
+    if (id !== undefined) return [{ key, p: { id, email: null, name: null } }];
     const by = email === null ? undefined : ref.get(email);
-    return by === undefined ? [] : [{ id: null, email: by, name: null }];
+    return by === undefined ? [] : [{ key, p: { id: null, email: by, name: null } }];
   });
-  if (org === undefined || refs.length === 0) return undefined;
-  const calls = refs.map((p, i) => personCalls(p, "seq", "AND time >= @since", `@p${i}`));
-  const persons = Object.fromEntries(calls.map(([, person], i) => [`p${i}`, person]));
+  if (org === undefined || known.length === 0) return undefined;
+  const branches = (columns: (key: string) => string, also: (key: string) => string = () => "") =>
+    known.map(({ key, p }, i) =>
+      personCalls(p, columns(key), `AND time >= @since ${also(key)}`, `@p${i}`),
+    );
+  const persons = Object.fromEntries(
+    branches(() => "seq").map(([, person], i) => [`p${i}`, person]),
+  );
+  const rows = (columns: (key: string) => string, also?: (key: string) => string) =>
+    branches(columns, also)
+      .map(([from]) => `SELECT * FROM ${from}`)
+      .join(" UNION ALL ");
   return {
-    sql: `seq IN (${calls.map(([from]) => `SELECT seq FROM ${from}`).join(" UNION ALL ")})`,
+    sql: `seq IN (${rows(() => "seq")})`,
+    rows,
     params: (since, until) => ({ org, since, before: until, ...persons }),
   };
 }

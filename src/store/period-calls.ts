@@ -1,7 +1,7 @@
 import type { CallFigures, Ranked, RankedAccount } from "../domain/home.js";
 import { CALLED_TOOL } from "./called-tool.js";
 import type { Db } from "./db.js";
-import { type HeldCalls, leavingHeld } from "./held-calls.js";
+import { type HeldCalls, heldByEach, heldParams, leavingHeld } from "./held-calls.js";
 import { NEWEST_NAMED } from "./newest-name.js";
 import { peopleCalls } from "./people-calls.js";
 import { newestEmailSql } from "./people-match.js";
@@ -47,7 +47,7 @@ export class PeriodCalls {
   ): { sql: string; params: Readonly<Record<string, string | number>> } | undefined {
     if (!accounts) return { sql: PERIOD, params: { orgId, since, until } };
     const calls = peopleCalls(this.db, orgId, accounts);
-    return calls && leavingHeld({ sql: calls.sql, params: calls.params(since, until) }, held);
+    return calls && leavingHeld(calls, since, until, held);
   }
 
   /** MCP calls of a period (of some accounts only, when given); admin calls count as deletes. */
@@ -157,6 +157,41 @@ export class PeriodCalls {
          GROUP BY accountId HAVING count(*) >= @minCalls) ORDER BY accountId`,
       { orgId, since, until, minCalls },
     );
+  }
+
+  /**
+   * Some accounts' MCP calls in a period, counted per account with calls (in the order given):
+   * how many, how many none of `held` holds, and how many each of them holds. One read, ranges of
+   * each account's calls (peopleCalls), whoever holds them told by their time and seq alone.
+   */
+  heldCounts(
+    orgId: string,
+    since: number,
+    until: number,
+    accounts: readonly string[],
+    held: readonly HeldCalls[],
+  ): Array<{ account: string; calls: number; unheld: number; heldBy: number[] }> {
+    const calls = peopleCalls(this.db, orgId, accounts);
+    if (!calls) return [];
+    const keys = [...new Set(accounts)];
+    const columns = (key: string) =>
+      [`${keys.indexOf(key)} AS who`, ...heldByEach(held, key).map((c, i) => `${c} AS h${i}`)].join(
+        ", ",
+      );
+    const each = held.map((_, i) => `, sum(h${i}) AS h${i}`).join("");
+    const any = held.length === 0 ? "0" : held.map((_, i) => `h${i}`).join(" OR ");
+    const rows = this.named<{ who: number; n: number; unheld: number } & Record<string, number>>(
+      `SELECT who, count(*) AS n, sum(NOT (${any})) AS unheld${each}
+       FROM (${calls.rows(columns)}) GROUP BY who`,
+      { ...calls.params(since, until), ...heldParams(held) },
+    );
+    const byWho = new Map(rows.map((r) => [r.who, r]));
+    return keys.flatMap((account, who) => {
+      const r = byWho.get(who);
+      if (!r) return [];
+      const heldBy = held.map((_, i) => r[`h${i}`] ?? 0);
+      return [{ account, calls: r.n, unheld: r.unheld, heldBy }];
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ActivityFilter } from "../../src/domain/activity.js";
+import { notMeCover } from "../../src/slack/people/not-me-said.js";
 import { ActivityStore } from "../../src/store/activity.js";
 import { AlertStore } from "../../src/store/alerts.js";
 import type { Db } from "../../src/store/db.js";
@@ -16,6 +17,7 @@ import { RetentionStore } from "../../src/store/retention.js";
 import { WeeklyFigureStore } from "../../src/store/weekly-figures.js";
 import { anAlert, normalizedEvent } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
+import { newAlert } from "./setup.js";
 
 interface Plan {
   readonly sql: string;
@@ -457,6 +459,45 @@ describe("a digest's alerts of its period", () => {
     expect(byRule?.plan).toMatch(
       /^SEARCH alerts USING INDEX alerts_created \(org_id=\? AND created_at>\? AND created_at<\?\)/,
     );
+    real.close();
+  });
+});
+
+describe("what earlier Not mes hold of a person's day (the Home's each day, a Not me said again)", () => {
+  it("is one read of the person's calls by their indexes, whoever holds each told without a subquery", () => {
+    const real = openStore(join(tempDir(), "not-me-cover.db"));
+    const ann = { orgId: "o", userEmail: "ann@example.com", actorEmail: "ann@example.com" };
+    const calls = [
+      normalizedEvent({ ...ann, id: "by-account", time: 3_600_000, userId: "acc-ann" }),
+      normalizedEvent({ ...ann, id: "by-token", time: 7_200_000, userId: null, actorId: null }),
+    ];
+    real.transaction(() => new EventStore(real).insertMany(calls, 1))();
+    const alerts = new AlertStore(real);
+    const said = (until: number) =>
+      alerts.insert(
+        newAlert({
+          orgId: "o",
+          ruleId: "mcp-not-me",
+          groupKey: `mcp-not-me|acc-ann|${until}`,
+          detail: { since: 0, until, accounts: ["acc-ann"], source: "App Home" },
+        }),
+      );
+    said(5_000_000);
+    const handled = said(86_400_000);
+    real.prepare("UPDATE alerts SET status = 'true_positive' WHERE id = ?").run(handled);
+    const { db, plans } = explaining(real);
+    const from = plans.length;
+    const day = { accounts: ["acc-ann"], since: 0, until: 86_400_000 };
+    expect(notMeCover(new HomeStore(db), "o", day).uncovered).toEqual(["acc-ann"]);
+    const reads = plans.slice(from).filter((p) => /\bevent_rows\b|\bevents\b/.test(p.sql));
+    expect(reads).toHaveLength(1);
+    for (const { sql, plan } of reads) {
+      expect(plan, sql).toContain(
+        "INDEX event_rows_mcp_user (org=? AND user_id=? AND time>? AND time<?)",
+      );
+      expect(plan, sql).toContain("INDEX event_rows_mcp_unaccounted (org=? AND user_email=?)");
+      expect(plan, sql).not.toMatch(/SCAN (e|event_rows|known|mine|h)\b|VIRTUAL TABLE/);
+    }
     real.close();
   });
 });

@@ -43,20 +43,16 @@ export function notMeCover(
   const earlier = home
     .notMeSaid(orgId, own, since, until)
     .filter((s) => s.accounts.some((a) => accounts.includes(a)));
-  const calls = home.span(orgId, since, until, accounts);
-  if (!calls) {
+  const counts = home.heldCounts(orgId, since, until, accounts, earlier.map(heldBy));
+  if (counts.length === 0) {
     const said = earlier.filter((s) => s.since <= since && until <= s.until);
     const covered = new Set(said.flatMap((s) => s.accounts));
     return { said, held: [], covered, uncovered: accounts.filter((a) => !covered.has(a)) };
   }
-  const said = earlier.filter(
-    (s) => (home.span(orgId, since, until, accounts, [heldBy(s)])?.n ?? 0) < calls.n,
-  );
-  const held = said.map(heldBy);
-  const calling = accounts.filter((a) => home.span(orgId, since, until, [a]) !== undefined);
-  const uncovered = calling.filter((a) => home.span(orgId, since, until, [a], held) !== undefined);
-  const covered = new Set(calling.filter((a) => !uncovered.includes(a)));
-  return { said, held, covered, uncovered };
+  const said = earlier.filter((_, i) => counts.some((c) => (c.heldBy[i] ?? 0) > 0));
+  const uncovered = counts.filter((c) => c.unheld > 0).map((c) => c.account);
+  const covered = new Set(counts.filter((c) => c.unheld === 0).map((c) => c.account));
+  return { said, held: said.map(heldBy), covered, uncovered };
 }
 
 /** The "not me" that makes one about the accounts' period said already, if one does. */
