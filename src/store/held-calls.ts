@@ -1,26 +1,31 @@
 import type { PeopleCalls } from "./people-calls.js";
 
 /**
- * The calls an earlier "not me" holds: those of its people (keyed as quietKey keys them) in
- * [since, until), stored up to seq `upTo`; all of them, those stored after it too, when null.
+ * An earlier "not me" and the calls it holds: while its alert is open, every call of its people
+ * (keyed as quietKey keys them) in [since, until), those stored after it too (the security team
+ * has it now); once a responder handled it, only those linked to it (those it counted).
  */
 export interface HeldCalls {
+  /** Its alert. */
+  readonly id: number;
+  readonly open: boolean;
   readonly since: number;
   readonly until: number;
   readonly accounts: readonly string[];
-  readonly upTo: number | null;
 }
 
 /**
- * For each of `held`, whether a call of person `key` (a row of `event_rows`) is held by it: a
- * comparison of the row's time and seq with the parameters heldParams names, "0" when it is about
- * others. No subquery: a range of the person's calls stays a range.
+ * For each of `held`, whether a call of person `key` (a row of `event_rows`) is held by it, by the
+ * parameters heldParams names: an open one's, a comparison of the row's time with its period; a
+ * handled one's, a seek of the row's link to it (alert_events' key); "0" when it is about others.
+ * A range of the person's calls stays a range.
  */
 export function heldByEach(held: readonly HeldCalls[], key: string): string[] {
   return held.map((h, i) => {
     if (!h.accounts.includes(key)) return "0";
-    const upTo = h.upTo === null ? "" : ` AND seq <= @held${i}upTo`;
-    return `(time >= @held${i}since AND time < @held${i}until${upTo})`;
+    if (!h.open)
+      return `EXISTS (SELECT 1 FROM alert_events WHERE alert_id = @held${i} AND event_seq = event_rows.seq)`;
+    return `(time >= @held${i}since AND time < @held${i}until)`;
   });
 }
 
@@ -28,9 +33,9 @@ export function heldByEach(held: readonly HeldCalls[], key: string): string[] {
 export function heldParams(held: readonly HeldCalls[]): Record<string, number> {
   return Object.fromEntries(
     held.flatMap((h, i) => [
+      [`held${i}`, h.id],
       [`held${i}since`, h.since],
       [`held${i}until`, h.until],
-      ...(h.upTo === null ? [] : [[`held${i}upTo`, h.upTo]]),
     ]),
   );
 }

@@ -2,21 +2,15 @@ import { type Alert, NOT_ME_HOME_SOURCE, NOT_ME_RULE } from "../domain/alert.js"
 import type { HandledLately } from "../domain/home.js";
 import type { Severity } from "../domain/severity.js";
 import { type AlertRow, rowToAlert } from "./alerts.js";
+import type { HeldCalls } from "./held-calls.js";
 import { PeriodCalls } from "./period-calls.js";
 
-/** A "not me" said before: its alert, whether still open, the last call it covered, its period. */
-export interface NotMeSaid {
-  readonly id: number;
-  readonly open: boolean;
-  readonly lastEventSeq: number;
-  readonly since: number;
-  readonly until: number;
-  /**
-   * The accounts whose calls it covered. One raised before they were recorded covered, when said
-   * in the App Home, every account of the person (those looked for now); else its own.
-   */
-  readonly accounts: readonly string[];
-}
+/**
+ * A "not me" said before: its alert, whether still open, its period and the accounts whose calls
+ * it covered (HeldCalls: the calls it holds). One raised before they were recorded covered, when
+ * said in the App Home, every account of the person (those looked for now); else its own.
+ */
+export type NotMeSaid = HeldCalls;
 
 const SEVERITY_ORDER =
   "CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END";
@@ -103,8 +97,8 @@ export class HomeStore extends PeriodCalls {
 
   /**
    * The "not me" alerts about some accounts whose period overlaps [since, until), said in the App
-   * Home (a day) or the weekly check (a week), the newest first: whether each is still open, the
-   * last call it covered, its period and accounts. A range of the group index per account
+   * Home (a day) or the weekly check (a week), the newest first: whether each is still open, its
+   * period and accounts. A range of the group index per account
    * (`mcp-not-me|<account>|…`): an alert is grouped under one account of those it covers.
    */
   notMeSaid(orgId: string, accounts: readonly string[], since: number, until: number): NotMeSaid[] {
@@ -113,13 +107,12 @@ export class HomeStore extends PeriodCalls {
         this.all<{
           id: number;
           status: string;
-          last_event_seq: number;
           since: number;
           until: number;
           accounts: string | null;
           source: string | null;
         }>(
-          `SELECT id, status, last_event_seq, json_extract(detail, '$.since') AS since,
+          `SELECT id, status, json_extract(detail, '$.since') AS since,
              json_extract(detail, '$.until') AS until, json_extract(detail, '$.accounts') AS accounts,
              json_extract(detail, '$.source') AS source
            FROM alerts
@@ -134,7 +127,6 @@ export class HomeStore extends PeriodCalls {
         ).map((r) => ({
           id: r.id,
           open: r.status === "open",
-          lastEventSeq: r.last_event_seq,
           since: r.since,
           until: r.until,
           accounts: r.accounts

@@ -54,26 +54,34 @@ describe("an alert about a period's calls", () => {
     expect(linked(s, id)).toEqual([seq("e-0"), seq("e-1"), seq("e-4")]);
   });
 
-  it("leaves out the calls earlier ones hold: of their accounts, in their period, up to their last", () => {
+  it("leaves out the calls earlier ones hold: an open one's of its accounts in its period, a handled one's it counted", () => {
     const { s, seq } = store();
+    const ada = (since: number, until: number, first: string) =>
+      s.alerts.insert(newAlert({ groupKey: first, firstEventSeq: seq(first) }), {
+        calls: { since, until, accounts: ["acc-ada"] },
+      });
+    const open = ada(T, T + MINUTE, "e-0");
+    // Handled, it counted e-4 only: e-9 was stored after it, in its period.
+    const handled = ada(T + 2 * MINUTE, T + 5 * MINUTE, "e-4");
     const id = s.alerts.insert(newAlert({ firstEventSeq: seq("e-2") }), {
       calls: {
         since: T,
         until: T + 10 * MINUTE,
         accounts: ["acc-ada", "acc-bob"],
         held: [
-          // Open: Ada's calls of its period, those stored after it too.
-          { since: T, until: T + 2 * MINUTE, accounts: ["acc-ada"], upTo: null },
-          // Handled: Ada's calls of its period it covered, up to e-4; e-9 came after.
+          // Open: Ada's calls of its period, those it did not count too (e-1).
+          { id: open, open: true, since: T, until: T + 2 * MINUTE, accounts: ["acc-ada"] },
           {
+            id: handled,
+            open: false,
             since: T + 2 * MINUTE,
             until: T + 10 * MINUTE,
             accounts: ["acc-ada"],
-            upTo: seq("e-4"),
           },
         ],
       },
     });
+    expect(linked(s, open)).toEqual([seq("e-0")]);
     expect(linked(s, id)).toEqual([seq("e-2"), seq("e-9")]);
   });
 });

@@ -1,16 +1,6 @@
 import type { HeldCalls } from "../../store/held-calls.js";
 import type { HomeStore, NotMeSaid } from "../../store/home.js";
 
-/**
- * The calls an earlier "not me" holds: while its alert is open, every call of its accounts in its
- * period, those stored since too (the security team has it now); once a responder handled it,
- * only those it covered (a mute added meanwhile must not keep later ones quiet).
- */
-function heldBy(said: NotMeSaid): HeldCalls {
-  const { since, until, accounts } = said;
-  return { since, until, accounts, upTo: said.open ? null : said.lastEventSeq };
-}
-
 /** What the "not me"s said before cover of a new one about some accounts' period. */
 export interface NotMeCover {
   /** Those holding calls of the period, the newest first. */
@@ -26,7 +16,7 @@ export interface NotMeCover {
 /**
  * What earlier "not me"s cover of one about the accounts' period [since, until), whether said in
  * the App Home (a day) or the weekly check (a week): each holds only calls of its own accounts
- * within its own period (heldBy). A week's Not me after a day's is about the week's other calls;
+ * within its own period (HeldCalls). A week's Not me after a day's is about the week's other calls;
  * a day's after a week's, about the day's calls outside the week; one about two accounts after
  * one about either, about the other's. With none of the period's calls stored (retention deleted
  * the period the weekly check showed), one covers the accounts it names when its period holds
@@ -43,7 +33,7 @@ export function notMeCover(
   const earlier = home
     .notMeSaid(orgId, own, since, until)
     .filter((s) => s.accounts.some((a) => accounts.includes(a)));
-  const counts = home.heldCounts(orgId, since, until, accounts, earlier.map(heldBy));
+  const counts = home.heldCounts(orgId, since, until, accounts, earlier);
   if (counts.length === 0) {
     const said = earlier.filter((s) => s.since <= since && until <= s.until);
     const covered = new Set(said.flatMap((s) => s.accounts));
@@ -52,7 +42,7 @@ export function notMeCover(
   const said = earlier.filter((_, i) => counts.some((c) => (c.heldBy[i] ?? 0) > 0));
   const uncovered = counts.filter((c) => c.unheld > 0).map((c) => c.account);
   const covered = new Set(counts.filter((c) => c.unheld === 0).map((c) => c.account));
-  return { said, held: said.map(heldBy), covered, uncovered };
+  return { said, held: said, covered, uncovered };
 }
 
 /** The "not me" that makes one about the accounts' period said already, if one does. */

@@ -47,7 +47,10 @@ async function weekRig() {
   /** The Home's text of one day ("*Mon 2 Nov* — …") up to the next. */
   const dayOf = (home: { text: string }, day: string) =>
     new RegExp(`\\*${day}\\*[^"]*`).exec(home.text)?.[0] ?? "";
-  return { ...r, weeklyNotMe, notMeAlerts, dayOf };
+  /** The calls linked to any alert. */
+  const linked = () =>
+    r.db.prepare("SELECT event_seq FROM alert_events ORDER BY event_seq").pluck().all() as number[];
+  return { ...r, weeklyNotMe, notMeAlerts, dayOf, linked };
 }
 
 describe("a Not me said in the weekly check and in the App Home", () => {
@@ -143,5 +146,36 @@ describe("a Not me said in the weekly check and in the App Home", () => {
     const raised = r.notMeAlerts().find((a) => a.id !== week?.id);
     expect(raised?.eventCount).toBe(25);
     expect(raised?.title).not.toContain("besides");
+  });
+
+  it("once both are handled, a call stored between a day's Not me and the week's may still be denied", async () => {
+    const r = await weekRig();
+    await r.openHome(ALICE);
+    await r.homeOf(ALICE);
+    await r.homeClick("home_not_me", ALICE, `${FRIDAY}|org-1`);
+    await r.homeOf(ALICE, 2);
+    const [friday] = r.notMeAlerts();
+    // One more Friday call, stored while Friday's alert is open (it holds it), then 40 on Monday.
+    r.activity([{ id: "late-friday", time: T0 - 5 * DAY + 3 * HOUR }]);
+    const late = r.db.prepare("SELECT max(seq) FROM events").pluck().get() as number;
+    r.activity(Array.from({ length: 40 }, (_, i) => ({ time: T0 - 2 * DAY + i * 1000 })));
+    await r.weeklyNotMe();
+    await r.slack.waitFor(() => r.notMeAlerts().length === 2);
+    expect(r.notMeAlerts().find((a) => a.id !== friday?.id)?.eventCount).toBe(40);
+    expect(r.linked()).not.toContain(late);
+
+    // Responders handle both: the late call, in neither, is no longer held.
+    r.db.prepare("UPDATE alerts SET status = 'true_positive' WHERE rule_id = 'mcp-not-me'").run();
+    r.clock.advance(HOUR);
+    await r.openHome(ALICE);
+    const home = await r.homeOf(ALICE, 3);
+    expect(r.dayOf(home, "Fri 30 Oct")).not.toContain("You said this was not you");
+    expect(r.dayOf(home, "Mon 2 Nov")).toContain("You said this was not you");
+    await r.homeClick("home_not_me", ALICE, `${FRIDAY}|org-1`);
+    expect((await r.homeOf(ALICE, 4)).text).not.toContain("You said so already");
+    const again = r.notMeAlerts().at(-1);
+    expect(again?.eventCount).toBe(1);
+    expect(again?.title).toContain(`(1 call besides those in alert ${friday?.id})`);
+    expect(r.linked()).toContain(late);
   });
 });
