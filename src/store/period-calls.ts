@@ -50,9 +50,18 @@ export class PeriodCalls {
     return calls && leavingHeld(calls, since, until, held);
   }
 
-  /** MCP calls of a period (of some accounts only, when given); admin calls count as deletes. */
-  figures(orgId: string, since: number, until: number, accounts?: readonly string[]): CallFigures {
-    const calls = this.calls(orgId, since, until, accounts);
+  /**
+   * MCP calls of a period (of some accounts only, when given, leaving out the calls `held`); admin
+   * calls count as deletes.
+   */
+  figures(
+    orgId: string,
+    since: number,
+    until: number,
+    accounts?: readonly string[],
+    held?: readonly HeldCalls[],
+  ): CallFigures {
+    const calls = this.calls(orgId, since, until, accounts, held);
     if (!calls) return { calls: 0, people: 0, writes: 0, deletes: 0 };
     const row = this.db
       .prepare<

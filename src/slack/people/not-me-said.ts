@@ -11,6 +11,8 @@ export interface NotMeCover {
   readonly covered: ReadonlySet<string>;
   /** The accounts with calls in the period that they do not all hold: said already when none. */
   readonly uncovered: readonly string[];
+  /** How many of the calls the person was shown retention deleted since, and none holds. */
+  readonly deleted: number;
 }
 
 /**
@@ -18,15 +20,16 @@ export interface NotMeCover {
  * the App Home (a day) or the weekly check (a week): each holds only calls of its own accounts
  * within its own period (HeldCalls). A week's Not me after a day's is about the week's other calls;
  * a day's after a week's, about the day's calls outside the week; one about two accounts after
- * one about either, about the other's. With none of the period's calls stored (retention deleted
- * the period the weekly check showed), one covers the accounts it names when its period holds
- * the whole period. They are looked for under each of the person's accounts (`own`, by default
- * `accounts`): an alert is grouped under one of those it covers.
+ * one about either, about the other's. Of the calls the person was shown (`shown`, the weekly
+ * check's count), those retention deleted since are held by an earlier one whose period holds the
+ * whole period, about the accounts (which of them it counted cannot be told), else by none. They
+ * are looked for under each of the person's accounts (`own`, by default `accounts`): an alert is
+ * grouped under one of those it covers. One read of the period's calls (heldCounts).
  */
 export function notMeCover(
   home: HomeStore,
   orgId: string,
-  period: { accounts: readonly string[]; since: number; until: number },
+  period: { accounts: readonly string[]; since: number; until: number; shown?: number },
   own: readonly string[] = period.accounts,
 ): NotMeCover {
   const { accounts, since, until } = period;
@@ -34,15 +37,19 @@ export function notMeCover(
     .notMeSaid(orgId, own, since, until)
     .filter((s) => s.accounts.some((a) => accounts.includes(a)));
   const counts = home.heldCounts(orgId, since, until, accounts, earlier);
-  if (counts.length === 0) {
-    const said = earlier.filter((s) => s.since <= since && until <= s.until);
-    const covered = new Set(said.flatMap((s) => s.accounts));
-    return { said, held: [], covered, uncovered: accounts.filter((a) => !covered.has(a)) };
-  }
-  const said = earlier.filter((_, i) => counts.some((c) => (c.heldBy[i] ?? 0) > 0));
-  const uncovered = counts.filter((c) => c.unheld > 0).map((c) => c.account);
-  const covered = new Set(counts.filter((c) => c.unheld === 0).map((c) => c.account));
-  return { said, held: said, covered, uncovered };
+  const gone = Math.max(0, (period.shown ?? 0) - counts.reduce((n, c) => n + c.calls, 0));
+  const whole = gone > 0 ? earlier.filter((s) => s.since <= since && until <= s.until) : [];
+  const goneUnheld =
+    gone > 0 ? accounts.filter((a) => !whole.some((s) => s.accounts.includes(a))) : [];
+  const said = earlier.filter(
+    (s, i) => whole.includes(s) || counts.some((c) => (c.heldBy[i] ?? 0) > 0),
+  );
+  const uncovered = accounts.filter(
+    (a) => goneUnheld.includes(a) || counts.some((c) => c.account === a && c.unheld > 0),
+  );
+  const calling = (a: string) => gone > 0 || counts.some((c) => c.account === a);
+  const covered = new Set(accounts.filter((a) => calling(a) && !uncovered.includes(a)));
+  return { said, held: said, covered, uncovered, deleted: goneUnheld.length > 0 ? gone : 0 };
 }
 
 /** The "not me" that makes one about the accounts' period said already, if one does. */

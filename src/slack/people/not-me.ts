@@ -1,6 +1,7 @@
 import { NOT_ME_RULE } from "../../domain/alert.js";
 import { keyedBy, keysOfPerson } from "../../domain/person-key.js";
 import type { Logger } from "../../logger.js";
+import type { HeldCalls } from "../../store/held-calls.js";
 import type { HomeStore } from "../../store/home.js";
 import { counted } from "../../words.js";
 import { applyTriage, type TriageDeps } from "../alerts/triage.js";
@@ -92,7 +93,7 @@ function alertsWords(said: readonly { id: number }[]): string {
 }
 
 const RETENTION_NOTE =
-  "retention (RETENTION_DAYS) deleted calls of the period before the answer: the figures are those the person was shown";
+  "retention (RETENTION_DAYS) deleted calls of the period before the answer: the figures are those the person was shown, but for the calls earlier Not me alerts hold";
 
 /**
  * The period as the person was shown it, when retention deleted its calls since: no event to
@@ -102,6 +103,27 @@ function deletedSpan(denial: Denial) {
   const shown = denial.shown;
   if (!shown || shown.calls === 0) return undefined;
   return { firstSeq: 0, lastSeq: 0, first: denial.since, last: denial.until - 1, n: shown.calls };
+}
+
+/**
+ * What the person was shown of the period but for the calls earlier Not mes hold (`held`, still
+ * stored: an alert's calls are kept through retention).
+ */
+function unheldShown(
+  home: HomeStore,
+  denial: Denial,
+  shown: Shown,
+  accounts: readonly string[],
+  held: readonly HeldCalls[],
+): Shown {
+  const all = home.figures(denial.orgId, denial.since, denial.until, accounts);
+  const left = home.figures(denial.orgId, denial.since, denial.until, accounts, held);
+  return {
+    ...shown,
+    calls: shown.calls - (all.calls - left.calls),
+    writes: Math.max(0, shown.writes - (all.writes - left.writes)),
+    deletes: Math.max(0, shown.deletes - (all.deletes - left.deletes)),
+  };
 }
 
 /**
@@ -120,7 +142,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const cover = notMeCover(
       deps.home,
       orgId,
-      { accounts: denial.accountIds, since, until },
+      { accounts: denial.accountIds, since, until, shown: denial.shown?.calls },
       denial.ownAccounts,
     );
     const [said] = cover.said;
@@ -132,7 +154,8 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     // Only the calls no earlier Not me holds: the security team has the others in its alerts.
     const accounts = denial.accountIds.filter((a) => !cover.covered.has(a));
     const stored = deps.home.span(orgId, since, until, accounts, cover.held);
-    const span = stored ?? all; // none stored: retention deleted them, the period as shown
+    // None stored: retention deleted those none holds, the period as shown.
+    const span = stored ?? deletedSpan(denial) ?? all;
     const event = stored && stores.events.bySeq(stored.firstSeq);
     // Grouped under the first call's account, else the first of theirs: an account, or an
     // address whose calls name no account (`email:` and the address, as quietKey keys it).
@@ -142,12 +165,12 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const name = event?.userName ?? denial.shown?.name ?? null;
     const email = event?.userEmail ?? denial.shown?.email ?? address;
     const who = name ?? email ?? userId ?? "this person";
-    // Fewer calls left than the person was shown (those earlier Not mes hold count as left):
-    // retention deleted some; say what they saw.
-    const kept = deps.home.span(orgId, since, until, accounts);
-    const shown = denial.shown && denial.shown.calls > (kept?.n ?? 0) ? denial.shown : undefined;
-    const n = shown ? shown.calls : span.n;
-    const calls = shown ? shownWords(shown, kept?.n ?? 0) : counted(n, "call");
+    // Retention deleted calls the person was shown, none holds: say what they saw, but for those
+    // earlier Not mes hold.
+    const told = cover.deleted > 0 ? denial.shown : undefined;
+    const shown = told && unheldShown(deps.home, denial, told, accounts, cover.held);
+    const n = (stored?.n ?? 0) + cover.deleted;
+    const calls = shown ? shownWords(shown, stored?.n ?? 0) : counted(n, "call");
     const besides = cover.said.length > 0 ? ` besides those in ${alertsWords(cover.said)}` : "";
     const tools = deps.home
       .topTools(orgId, since, until, 10, accounts, cover.held)
@@ -165,13 +188,13 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
           calls: n,
           source: denial.source,
           accounts,
-          ...(shown && {
+          ...(told && {
             deleted: RETENTION_NOTE,
             shown: {
-              calls: shown.calls,
-              writes: shown.writes,
-              deletes: shown.deletes,
-              places: shown.places,
+              calls: told.calls,
+              writes: told.writes,
+              deletes: told.deletes,
+              places: told.places,
             },
           }),
         },

@@ -5,6 +5,7 @@
  * holds only the calls of its own period: the one said second tells of the others.
  */
 import { describe, expect, it } from "vitest";
+import { Pruner } from "../../../src/retention/pruner.js";
 import { SlackDirectory } from "../../../src/slack/directory.js";
 import { WeeklyAttestation } from "../../../src/slack/people/attestation.js";
 import { DAY, HOUR } from "../../../src/time-units.js";
@@ -34,14 +35,21 @@ async function weekRig() {
     minCalls: 1,
     directory: new SlackDirectory({ client: r.client, clock: r.clock }),
   });
-  /** Sends the check and presses its Not me: the click. */
-  const weeklyNotMe = async () => {
+  const sendCheck = async () => {
     expect(await check.run()).toBe(1);
     await r.settled();
     await r.poster.drain();
+  };
+  /** Presses the check's Not me: the click. */
+  const pressCheck = async () => {
     const [message] = r.slack.messages(r.slack.dmChannel(ALICE));
     const where = { channel: r.slack.dmChannel(ALICE), ts: message?.ts ?? "" };
     return r.click("attest_not_me", ALICE, buttonValue(message?.blocks), where);
+  };
+  /** Sends the check and presses its Not me: the click. */
+  const weeklyNotMe = async () => {
+    await sendCheck();
+    return pressCheck();
   };
   const notMeAlerts = () => r.alerts.list("org-1").filter((a) => a.ruleId === "mcp-not-me");
   /** The Home's text of one day ("*Mon 2 Nov* — …") up to the next. */
@@ -50,7 +58,35 @@ async function weekRig() {
   /** The calls linked to any alert. */
   const linked = () =>
     r.db.prepare("SELECT event_seq FROM alert_events ORDER BY event_seq").pluck().all() as number[];
-  return { ...r, weeklyNotMe, notMeAlerts, dayOf, linked };
+  return { ...r, sendCheck, pressCheck, weeklyNotMe, notMeAlerts, dayOf, linked };
+}
+
+/**
+ * 40 calls on Thursday 29 October besides Friday's 3 (and `monday` more): the check shows them,
+ * Alice says Friday was not her in the Home, and retention (RETENTION_DAYS=6) deletes Thursday's.
+ */
+async function thursdayDeleted(monday: number) {
+  const r = await weekRig();
+  const thursday = T0 - 6 * DAY - 2 * HOUR;
+  r.activity(
+    Array.from({ length: 40 }, (_, i) => ({
+      time: thursday + i * 1000,
+      processedAt: thursday + i * 1000 + 60_000,
+    })),
+  );
+  r.activity(Array.from({ length: monday }, (_, i) => ({ time: T0 - 2 * DAY + i * 1000 })));
+  await r.sendCheck();
+  const [message] = r.slack.messages(r.slack.dmChannel(ALICE));
+  expect(JSON.stringify(message?.blocks)).toContain(`${43 + monday} calls`);
+  await r.openHome(ALICE);
+  await r.homeOf(ALICE);
+  await r.homeClick("home_not_me", ALICE, `${FRIDAY}|org-1`);
+  await r.homeOf(ALICE, 2);
+  r.stores.alerts.setLastEvaluated("org-1", r.stores.events.maxSeq("org-1"), r.clock.now());
+  const pruner = { stores: r.stores, clock: r.clock, logger: r.logs.logger, retentionDays: 6 };
+  await new Pruner(pruner).pruneOnce();
+  expect(r.db.prepare("SELECT count(*) FROM events").pluck().get()).toBe(3 + monday);
+  return r;
 }
 
 describe("a Not me said in the weekly check and in the App Home", () => {
@@ -177,5 +213,30 @@ describe("a Not me said in the weekly check and in the App Home", () => {
     expect(again?.eventCount).toBe(1);
     expect(again?.title).toContain(`(1 call besides those in alert ${friday?.id})`);
     expect(r.linked()).toContain(late);
+  });
+
+  it("after retention deleted calls the check showed, its Not me raises an alert about them besides the day's", async () => {
+    const r = await thursdayDeleted(0);
+    const [friday] = r.notMeAlerts();
+    await r.pressCheck();
+    await r.slack.waitFor(() => r.notMeAlerts().length === 2);
+    const week = r.notMeAlerts().find((a) => a.id !== friday?.id);
+    expect(week?.eventCount).toBe(40);
+    expect(week?.title).toContain(
+      `(40 calls, 0 writes, 0 destructive or admin calls in OPS; the calls are no longer stored besides those in alert ${friday?.id})`,
+    );
+    expect(r.stores.attestations.get(1)?.alertId).toBe(week?.id);
+  });
+
+  it("after retention, the check's Not me counts the calls left and those deleted, not the day's again", async () => {
+    const r = await thursdayDeleted(5);
+    const [friday] = r.notMeAlerts();
+    await r.pressCheck();
+    await r.slack.waitFor(() => r.notMeAlerts().length === 2);
+    const week = r.notMeAlerts().find((a) => a.id !== friday?.id);
+    expect(week?.eventCount).toBe(45);
+    expect(week?.title).toContain(
+      `(45 calls, 0 writes, 0 destructive or admin calls in OPS; 40 of them no longer stored besides those in alert ${friday?.id})`,
+    );
   });
 });
