@@ -148,7 +148,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const [said] = cover.said;
     if (said && cover.uncovered.length === 0)
       return {
-        refused: `You said so already: the security team has it as alert ${said.id}.`,
+        refused: `You said so already: the security team has it as ${alertsWords(cover.said)}.`,
         told: said.id,
       };
     // Only the calls no earlier Not me holds: the security team has the others in its alerts.

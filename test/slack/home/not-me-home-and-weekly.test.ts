@@ -132,6 +132,25 @@ describe("a Not me said in the weekly check and in the App Home", () => {
     expect(r.stores.attestations.get(1)?.alertId).toBe(alert?.id);
   });
 
+  it("said in the Home about two days, the check's Not me is refused naming both alerts", async () => {
+    const r = await weekRig();
+    r.activity(Array.from({ length: 4 }, (_, i) => ({ time: T0 - 2 * DAY + i * 1000 })));
+    await r.openHome(ALICE);
+    await r.homeOf(ALICE);
+    await r.homeClick("home_not_me", ALICE, `${FRIDAY}|org-1`);
+    await r.homeOf(ALICE, 2);
+    await r.homeClick("home_not_me", ALICE, "2026-11-02|org-1");
+    await r.homeOf(ALICE, 3);
+    const [monday, friday] = r.notMeAlerts().sort((a, b) => b.id - a.id);
+
+    const click = await r.weeklyNotMe();
+    expect(await click.reply()).toBe(
+      `You said so already: the security team has it as alerts ${monday?.id}, ${friday?.id}.`,
+    );
+    expect(r.notMeAlerts()).toHaveLength(2);
+    expect(r.stores.attestations.get(1)?.alertId).toBe(monday?.id);
+  });
+
   it("said in the Home about a day, the check's Not me raises an alert about the week's other calls", async () => {
     const r = await weekRig();
     // Besides Friday's 3, 40 calls on Monday 2 November, in the same week.
