@@ -137,7 +137,7 @@ function firstTimerSection(d: DigestData): Block | undefined {
 
 /**
  * A rule's findings the digest names, one line each, if any: the first ones, and how many more.
- * One Atlassian recorded after its own period's digest says when it was made.
+ * One whose alert was raised after its own period's digest says when it was made.
  */
 function findingSection(
   heading: string,
@@ -148,7 +148,7 @@ function findingSection(
   const line = (f: NamedFinding) =>
     f.arrivedLate === undefined
       ? mrkdwn(f.title, 200)
-      : `:hourglass: ${mrkdwn(f.title, 200)} _(made ${slackDate(f.arrivedLate)}, recorded after that period's digest)_`;
+      : `:hourglass: ${mrkdwn(f.title, 200)} _(made ${slackDate(f.arrivedLate)}, noticed after that period's digest)_`;
   return section(`*${heading}*\n${bullets(findings.map(line), count - findings.length)}`);
 }
 

@@ -1,6 +1,6 @@
 import type { DigestData, DigestMessage } from "../domain/digest.js";
 import type { Logger } from "../logger.js";
-import type { DigestKind, DigestRecord } from "../store/digests.js";
+import type { DigestKind, DigestPositions, DigestRecord } from "../store/digests.js";
 import type { Repositories } from "../store/repositories.js";
 import { buildDigest } from "./build.js";
 import { buildWeeklyDigest, trendStarts } from "./build-weekly.js";
@@ -36,13 +36,14 @@ export interface Composed {
   readonly data: DigestData;
   readonly message: DigestMessage;
   readonly chart: Buffer | null;
-  /** The newest event seq stored when the figures were read: what the digest reports. */
-  readonly storedThrough: number;
+  /** Where the store stood when the figures were read: what the digest reports. */
+  readonly positions: DigestPositions;
 }
 
 /**
  * The digests a scheduled one takes up from: what they reported is seen before, and calls
- * dated in their periods but stored after them are new to it. A daily digest follows the daily
+ * dated in their periods but stored after them are new to it, as are settings changes and app
+ * authorizations whose alert was raised after them. A daily digest follows the daily
  * one before, or the first start's summary; an on-demand one, outside the schedule, none.
  */
 const follows: Partial<Record<DigestKind, DigestKind[]>> = {
@@ -80,24 +81,32 @@ export async function composeDigest(
 ): Promise<Composed> {
   const { orgId, stores } = deps;
   const before = follows[kind];
-  const seenThrough = before && stores.digests.storedThrough(orgId, before, since);
+  const { storedThrough: seenThrough, linkedThrough } = before
+    ? stores.digests.positionsBefore(orgId, before, since)
+    : {};
   // The first start's summary: the rows the backfill stored, whatever their time; none live.
   const history = kind === "backfill";
   const options = {
     bucketMs: bucketWidth(since, until),
     previousSince: comparedSince(since, until),
     ...(seenThrough !== undefined && { seenThrough }),
+    ...(linkedThrough !== undefined && { linkedThrough }),
     ...(history && { history }),
   };
-  // Read before the figures, with nothing stored between (synchronous): what the next digest
-  // finds stored after it, it did not count (after the summary: the live calls stored by then).
-  const storedThrough = history
-    ? (stores.digestFigures.history(orgId, until)?.through ?? 0)
-    : stores.events.maxSeq(orgId);
-  const data: DigestData = {
-    ...stores.digestFigures.read(orgId, since, until, permalink, options),
-    health: deps.health(),
-  };
+  // Read with the figures, in one read transaction: one snapshot, whatever another process
+  // writes meanwhile. What the next digest finds stored after it, it did not count (after the
+  // summary: the live calls stored by then); the alert links it finds made after it, it did not
+  // name (the summary names the live changes of its period as any digest does: not again).
+  const { positions, figures } = stores.transaction(() => ({
+    positions: {
+      storedThrough: history
+        ? (stores.digestFigures.history(orgId, until)?.through ?? 0)
+        : stores.events.maxSeq(orgId),
+      linkedThrough: stores.digestFigures.linkedThrough(),
+    },
+    figures: stores.digestFigures.read(orgId, since, until, permalink, options),
+  }));
+  const data: DigestData = { ...figures, health: deps.health() };
   const organization = deps.organization?.();
   // Retention deleted part of the period, or of the hours it is compared with; or they start
   // before the history fetched on first start (the summary of that history compares with none).
@@ -143,7 +152,7 @@ export async function composeDigest(
       );
     }
   }
-  return { data, message, chart, storedThrough };
+  return { data, message, chart, positions };
 }
 
 /** Composes and records the digest of a period unless it exists; true when it was created. */
@@ -157,10 +166,10 @@ export async function createDigest(
 ): Promise<boolean> {
   const records = deps.stores.digests;
   if (records.exists(deps.orgId, kind, until)) return false;
-  const { message, chart, storedThrough } = await composeDigest(deps, kind, since, until, notes);
+  const { message, chart, positions } = await composeDigest(deps, kind, since, until, notes);
   const { late } = notes;
   const created = deps.stores.transaction(() => {
-    if (!records.create(deps.orgId, kind, since, until, late, message, chart, now, storedThrough))
+    if (!records.create(deps.orgId, kind, since, until, late, message, chart, now, positions))
       return false;
     const digest = records.byPeriod(deps.orgId, kind, until);
     if (digest) deps.queue?.(digest, now);

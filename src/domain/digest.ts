@@ -36,8 +36,9 @@ export interface LateArrivals {
 export interface NamedFinding {
   readonly title: string;
   /**
-   * When it was made, for one dated before the period and stored after the digest before it
-   * (Atlassian recorded it late): no digest named it.
+   * When it was made, for one dated before the period whose alert was raised after the digest
+   * before it was composed (Atlassian recorded it late, or the rules judged it late): no digest
+   * named it.
    */
   readonly arrivedLate?: number;
 }
@@ -86,14 +87,14 @@ export interface DigestData {
     }>;
   };
   /**
-   * MCP app authorizations made in the period, or recorded late after the digest before (each
-   * event of their alerts): the first 20, and how many in all.
+   * MCP app authorizations made in the period, or dated before it and alerted after the digest
+   * before (each event of their alerts): the first 20, and how many in all.
    */
   readonly appAuthorizations: readonly NamedFinding[];
   readonly appAuthorizationCount: number;
   /**
-   * Changes of admin settings made in the period, or recorded late after the digest before (each
-   * event of their alerts): the first 20, and how many in all.
+   * Changes of admin settings made in the period, or dated before it and alerted after the digest
+   * before (each event of their alerts): the first 20, and how many in all.
    */
   readonly settingsChanges: readonly NamedFinding[];
   readonly settingsChangeCount: number;

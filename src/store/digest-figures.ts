@@ -1,7 +1,7 @@
 import type { DigestData, PeriodFigures, TimeBucket } from "../domain/digest.js";
 import { CALLED_TOOL } from "./called-tool.js";
 import type { Db } from "./db.js";
-import { digestFindings } from "./digest-findings.js";
+import { digestFindings, newestLink } from "./digest-findings.js";
 import { firstTimers } from "./first-timers.js";
 import { historySpan, lateArrivals } from "./new-calls.js";
 import { NEWEST_NAMED } from "./newest-name.js";
@@ -19,6 +19,11 @@ export interface FigureOptions {
    * seen, and none as late.
    */
   readonly seenThrough?: number;
+  /**
+   * The newest alert link made when the digest before of its kind was composed: a settings change
+   * or app authorization dated before the period and linked after it is named by this one.
+   */
+  readonly linkedThrough?: number;
   /** The first start's summary: only the rows the backfill stored (`backfilled`), none live. */
   readonly history?: boolean;
 }
@@ -95,7 +100,7 @@ export class DigestFigureStore {
     since: number,
     until: number,
     channelLink: (channel: string, ts: string) => string,
-    { bucketMs, previousSince, seenThrough, history }: FigureOptions,
+    { bucketMs, previousSince, seenThrough, linkedThrough, history }: FigureOptions,
   ): Omit<DigestData, "health"> {
     const only = history ? HISTORY : "";
     const w = `org_id = ? AND time >= ? AND time < ? AND is_mcp = 1${only}`;
@@ -136,7 +141,8 @@ export class DigestFigureStore {
       ...p,
     );
     const alertWindow = "org_id = ? AND created_at >= ? AND created_at < ?";
-    const named = (rule: string) => digestFindings(this.db, orgId, rule, since, until, seenThrough);
+    const named = (rule: string) =>
+      digestFindings(this.db, orgId, rule, since, until, seenThrough, linkedThrough);
     const authorizations = named("mcp-app-authorized");
     const settings = named("mcp-settings-changed");
     return {
@@ -183,6 +189,11 @@ export class DigestFigureStore {
       ),
       ...this.stillOpen(orgId, until, channelLink),
     };
+  }
+
+  /** The newest alert link made: where a digest composed now stands (see digestFindings). */
+  linkedThrough(): number {
+    return newestLink(this.db);
   }
 
   /** The first start's history as stored (see historySpan). */

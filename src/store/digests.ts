@@ -7,6 +7,14 @@ import type { Db } from "./db.js";
  */
 export type DigestKind = "daily" | "weekly" | "backfill" | "on-demand";
 
+/** Where the store stood when a digest was composed: what the next digest of its kind takes up from. */
+export interface DigestPositions {
+  /** The newest event seq stored (the first start's summary: the newest call of the history). */
+  readonly storedThrough: number;
+  /** The newest alert link made (`alert_events.made`). */
+  readonly linkedThrough: number;
+}
+
 export interface DigestRecord {
   readonly id: number;
   readonly orgId: string;
@@ -63,8 +71,8 @@ export class DigestRecordStore {
   }
 
   /**
-   * Creates the period's digest unless it exists; true when this call created it. `storedThrough`:
-   * the newest event seq stored when its figures were read.
+   * Creates the period's digest unless it exists; true when this call created it. `positions`:
+   * where the store stood when its figures were read.
    */
   create(
     orgId: string,
@@ -75,13 +83,13 @@ export class DigestRecordStore {
     message: DigestMessage,
     chart: Buffer | null,
     now: number,
-    storedThrough: number | null = null,
+    positions?: DigestPositions,
   ): boolean {
     return (
       this.db
         .prepare(
-          `INSERT INTO digests (org_id, kind, period_start, period_end, late, message, chart, created_at, stored_through)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, kind, period_end) DO NOTHING`,
+          `INSERT INTO digests (org_id, kind, period_start, period_end, late, message, chart, created_at, stored_through, linked_through)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, kind, period_end) DO NOTHING`,
         )
         .run(
           orgId,
@@ -92,26 +100,33 @@ export class DigestRecordStore {
           JSON.stringify(message),
           chart,
           now,
-          storedThrough,
+          positions?.storedThrough ?? null,
+          positions?.linkedThrough ?? null,
         ).changes === 1
     );
   }
 
   /**
-   * What the digest before a period starting at `since` reported: the newest event seq stored
-   * when the newest digest of `kinds` ending by then was made. Undefined with none, or one made
-   * before this was kept.
+   * Where the digest before a period starting at `since` stood: the newest digest of `kinds`
+   * ending by then. Each position undefined with none, or when that digest was made before it was
+   * kept.
    */
-  storedThrough(orgId: string, kinds: readonly DigestKind[], since: number): number | undefined {
-    return (
-      this.db
-        .prepare<Array<string | number>, number | null>(
-          `SELECT stored_through FROM digests WHERE org_id = ? AND kind IN (${kinds.map(() => "?").join(", ")})
-           AND period_end <= ? ORDER BY period_end DESC LIMIT 1`,
-        )
-        .pluck()
-        .get(orgId, ...kinds, since) ?? undefined
-    );
+  positionsBefore(
+    orgId: string,
+    kinds: readonly DigestKind[],
+    since: number,
+  ): Partial<DigestPositions> {
+    const row = this.db
+      .prepare<Array<string | number>, { stored: number | null; linked: number | null }>(
+        `SELECT stored_through AS stored, linked_through AS linked FROM digests
+         WHERE org_id = ? AND kind IN (${kinds.map(() => "?").join(", ")}) AND period_end <= ?
+         ORDER BY period_end DESC LIMIT 1`,
+      )
+      .get(orgId, ...kinds, since);
+    return {
+      ...(row?.stored != null && { storedThrough: row.stored }),
+      ...(row?.linked != null && { linkedThrough: row.linked }),
+    };
   }
 
   /**

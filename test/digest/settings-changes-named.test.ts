@@ -10,22 +10,27 @@ import { event, person, setup } from "../detect/engine-rig.js";
 const NINE = Date.UTC(2026, 10, 24, 9);
 
 /**
- * A store whose history was read three days ago, the rules of org-1 and its daily digest: each
- * poll stores what Atlassian processed by then and the rules judge it, as the bot does.
+ * A store whose history (`backfillFrom` to `backfillUntil`) was read, the rules of org-1 and its
+ * daily digest, at `from` (two days before NINE by default, the history read three days ago):
+ * each poll stores what Atlassian processed by then and the rules judge it, as the bot does.
  */
-function rig() {
-  const s = setup("", NINE - 2 * DAY);
+function rig(
+  from = NINE - 2 * DAY,
+  backfillFrom = NINE - 10 * DAY,
+  backfillUntil = NINE - 3 * DAY,
+) {
+  const s = setup("", from);
   const stores = repositories(s.db);
   stores.pollStates.save(
     {
       orgId: "org-1",
       cursor: null,
       lastProcessedAt: null,
-      backfillFrom: NINE - 10 * DAY,
-      backfillUntil: NINE - 3 * DAY,
+      backfillFrom,
+      backfillUntil,
       backfillDone: true,
     },
-    NINE - 3 * DAY,
+    backfillUntil,
   );
   const poll = { readThrough: null as number | null };
   const scheduler = new DigestScheduler({
@@ -39,25 +44,39 @@ function rig() {
     pollSoon: () => {},
     health: () => ({ lagSeconds: 0, quarantined: 0, keyRejected: false, lastError: null }),
   });
-  const pollAt = (at: number, events: NormalizedEvent[] = []) => {
+  /**
+   * A poll at `at`: stores, then the rules judge; with `failing`, they fail in that poll (a full
+   * disk a moment, or a backlog the sliced rules have not reached) and judge in a later one.
+   */
+  const pollAt = (at: number, events: NormalizedEvent[] = [], failing = false) => {
     s.clock.advance(at - s.clock.now());
     if (events.length > 0) s.store(events, at);
-    s.engine().run();
+    if (failing)
+      s.engine(s.config, () => {
+        throw new Error("SQLITE_FULL: database or disk is full");
+      }).runSafely();
+    else s.engine().run();
     poll.readThrough = at;
   };
   /** The digest of the period ending at `end`, made after a poll a minute later, as text. */
-  const digestAt = async (end: number, events: NormalizedEvent[] = []) => {
-    pollAt(end + MINUTE, events);
+  const digestAt = async (end: number, events: NormalizedEvent[] = [], failing = false) => {
+    pollAt(end + MINUTE, events, failing);
     await scheduler.tick();
     const digest = stores.digests.byPeriod("org-1", "daily", end);
     if (!digest) throw new Error(`no digest ending at ${new Date(end).toISOString()}`);
     return digestText(digest.message);
   };
-  const start = async () => {
-    s.clock.advance(NINE - DAY + MINUTE - s.clock.now());
+  const start = async (at = NINE - DAY + MINUTE) => {
+    s.clock.advance(at - s.clock.now());
     await scheduler.catchUp();
   };
-  return { s, pollAt, digestAt, start };
+  /** Every digest recorded, by kind and end, as text. */
+  const texts = () =>
+    stores.digests
+      .list("org-1")
+      .map((d) => `[${d.kind} ${new Date(d.periodEnd).toISOString()}]\n${digestText(d.message)}`)
+      .join("\n\n");
+  return { s, pollAt, digestAt, start, texts };
 }
 
 /** A change of the data security policy made at `time`, processed by Atlassian at `processedAt`. */
@@ -89,8 +108,17 @@ const authorized = (id: string, time: number, processedAt: number) =>
     processedAt,
   });
 
-/** An MCP call at `time`, processed then. */
-const call = (id: string, time: number) => event({ id, time, processedAt: time });
+/** An MCP call at `time`, processed then; `backfilled`: read with the history on first start. */
+const call = (id: string, time: number, backfilled = false) =>
+  event({ id, time, processedAt: time, backfilled });
+
+/** How many of the lists under `heading`, in all `text`, have a line starting with `line`. */
+const timesNamed = (text: string, heading: string, line: string) =>
+  (text.match(new RegExp(`${heading}\\n(• .*\\n)*?• (:hourglass: )?${line}`, "g")) ?? []).length;
+const changeNamed = (text: string) =>
+  timesNamed(text, "Settings changes", "Data security policy updated");
+const authorizationNamed = (text: string) =>
+  timesNamed(text, "MCP app authorizations", "nina@acme.test authorized");
 
 describe("settings changes and MCP app authorizations in the daily digest", () => {
   it("a change Atlassian records after its period's digest is named by the next one, once", async () => {
@@ -107,7 +135,7 @@ describe("settings changes and MCP app authorizations in the daily digest", () =
     expect(first).not.toContain("Settings changes");
     expect(next).toContain("mcp-settings-changed: 1 raised");
     expect(next).toContain(
-      "Settings changes\n• :hourglass: Data security policy updated by Alice Example _(made 2026-11-24 08:50 UTC, recorded after that period's digest)_",
+      "Settings changes\n• :hourglass: Data security policy updated by Alice Example _(made 2026-11-24 08:50 UTC, noticed after that period's digest)_",
     );
     expect(after).not.toContain("Settings changes");
   });
@@ -122,7 +150,7 @@ describe("settings changes and MCP app authorizations in the daily digest", () =
     const after = await r.digestAt(NINE + 2 * DAY);
     expect(first).not.toContain("MCP app authorizations");
     expect(next).toContain(
-      "MCP app authorizations\n• :hourglass: nina@acme.test authorized the Atlassian MCP app on acme.atlassian.net _(made 2026-11-24 08:58 UTC, recorded after that period's digest)_",
+      "MCP app authorizations\n• :hourglass: nina@acme.test authorized the Atlassian MCP app on acme.atlassian.net _(made 2026-11-24 08:58 UTC, noticed after that period's digest)_",
     );
     expect(after).not.toContain("MCP app authorizations");
   });
@@ -138,5 +166,62 @@ describe("settings changes and MCP app authorizations in the daily digest", () =
     const next = await r.digestAt(NINE + DAY);
     expect(next).toContain("mcp-settings-changed: 1 raised");
     expect(next).not.toContain("Settings changes");
+  });
+
+  it("stored before their period's digest but judged after it, are named by the next one, once", async () => {
+    const r = rig();
+    await r.start();
+    // 08:58 and 08:59: Nina authorizes the app, an admin changes a setting. The 09:01 poll stores
+    // both, but the rules fail in that poll: the 09:00 digest is made before they are judged.
+    const first = await r.digestAt(
+      NINE,
+      [
+        authorized("auth-x", NINE - 2 * MINUTE, NINE - 2 * MINUTE),
+        settingsChange("set-x", NINE - MINUTE),
+        call("c1", NINE - HOUR),
+      ],
+      true,
+    );
+    r.pollAt(NINE + HOUR); // the rules judge them: their alerts are raised
+    const next = await r.digestAt(NINE + DAY, [call("c2", NINE + DAY - HOUR)]);
+    await r.digestAt(NINE + 2 * DAY, [call("c3", NINE + 2 * DAY - HOUR)]);
+    expect(first).not.toContain("Settings changes");
+    expect(next).toContain("mcp-settings-changed: 1 raised");
+    expect(next).toContain(
+      "• :hourglass: Data security policy updated by Alice Example _(made 2026-11-24 08:59 UTC, noticed after that period's digest)_",
+    );
+    const all = r.texts();
+    expect(changeNamed(all), all).toBe(1);
+    expect(authorizationNamed(all), all).toBe(1);
+  });
+
+  it("after a digest made before the bot kept its alerts' place, one stored late is named by the next one, once", async () => {
+    const r = rig();
+    await r.start();
+    await r.digestAt(NINE, [call("c1", NINE - 3 * HOUR)]);
+    // That digest as a release before this one recorded it: where the events stood, not the alerts.
+    r.s.db.prepare("UPDATE digests SET linked_through = NULL").run();
+    r.pollAt(NINE + HOUR, [settingsChange("set-late", NINE - 10 * MINUTE, NINE + HOUR - MINUTE)]);
+    await r.digestAt(NINE + DAY);
+    await r.digestAt(NINE + 2 * DAY);
+    const all = r.texts();
+    expect(all).toContain(":hourglass: Data security policy updated by Alice Example");
+    expect(changeNamed(all), all).toBe(1);
+  });
+
+  it("a live change dated before the first start is named by its summary, not again by the first daily digest", async () => {
+    const START = Date.UTC(2026, 10, 24, 7, 30);
+    const r = rig(START, START - 7 * DAY, START);
+    // The history: one call. Then, live: a change made 5 minutes before the first start,
+    // processed after it, stored and judged before the summary is made.
+    r.s.store([call("h1", START - DAY, true)], START + MINUTE);
+    r.pollAt(START + 2 * MINUTE, [settingsChange("set-live", START - 5 * MINUTE, START + MINUTE)]);
+    await r.start(START + 3 * MINUTE);
+    await r.digestAt(NINE, [call("c1", NINE - HOUR)]);
+    const all = r.texts();
+    expect(all).toMatch(
+      /^\[backfill [^\]]*\][^[]*Settings changes\n• Data security policy updated/,
+    );
+    expect(changeNamed(all), all).toBe(1);
   });
 });

@@ -51,7 +51,8 @@ describe("migrations", () => {
     const db = openStore(join(tempDir(), "s.db"));
     // Pauses and pacing belong to the one Slack workspace every organization posts to; interned
     // text is shared, and the compact events name their organization by its interned id (`org`).
-    // The export's stop is the one receiver's, for every organization.
+    // The export's stop is the one receiver's, for every organization; the order alert links are
+    // made in is one for all of them.
     const workspace = [
       "strings_generation",
       "classified_with",
@@ -61,6 +62,7 @@ describe("migrations", () => {
       "slack_pace",
       "strings",
       "sqlite_sequence",
+      "alert_link_clock",
     ];
     const interned = ["event_rows", "event_counts", "raw_blocks", "person_scopes", "person_hours"];
     for (const table of tables(db).filter((t) => !workspace.includes(t))) {
