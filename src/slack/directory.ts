@@ -146,11 +146,13 @@ export class SlackDirectory {
    * The e-mail a mention says, lower case, when it may say who they are in Atlassian: as for
    * oneself (ownsEmail), but a deactivated account's too (responders ask about people who left);
    * null otherwise: another company's member sets their own address, whatever it claims.
+   * `withheld`: the scope the app lacks for Slack to give any e-mail.
    */
-  async mentionedEmail(id: string): Promise<string | null> {
+  async mentionedEmail(id: string): Promise<{ email: string | null; withheld?: string }> {
     const [user, team] = await Promise.all([this.user(id), this.team()]);
-    if (!user || !ownsEmail({ ...user, deleted: false }, team)) return null;
-    return user.profile?.email?.trim().toLowerCase() || null;
+    if (!user || !ownsEmail({ ...user, deleted: false }, team)) return { email: null };
+    const email = user.profile?.email?.trim().toLowerCase() || null;
+    return { email, ...this.withheld(user) };
   }
 
   /** This workspace's id (auth.test), looked up once. */
@@ -180,9 +182,13 @@ export class SlackDirectory {
   ): Promise<{ user: SlackUser | undefined; email: string | null; withheld?: string }> {
     const [user, team] = await Promise.all([this.user(id), this.team()]);
     const email = ownsEmail(user, team) ? user?.profile?.email?.trim().toLowerCase() || null : null;
+    return { user, email, ...(user ? this.withheld(user) : {}) };
+  }
+
+  /** The scope the app lacks when Slack gave this profile without its e-mail for want of it. */
+  private withheld(user: SlackUser): { withheld?: string } {
     // Without users:read.email Slack leaves every e-mail out: not the person's doing.
-    const withheld =
-      user && !user.profile?.email && this.o.lacking?.()?.some((m) => m.scope === EMAIL_SCOPE);
-    return { user, email, ...(withheld ? { withheld: EMAIL_SCOPE } : {}) };
+    const lacks = !user.profile?.email && this.o.lacking?.()?.some((m) => m.scope === EMAIL_SCOPE);
+    return lacks ? { withheld: EMAIL_SCOPE } : {};
   }
 }

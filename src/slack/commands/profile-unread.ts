@@ -12,7 +12,7 @@ export function profileUnread(whose: string, error: unknown): string {
     : `I could not read ${whose} Slack profile right now; try again in a minute.`;
 }
 
-/** What someone is told when Slack gives no e-mail at all, for want of `scope`. */
-export function emailWithheld(scope: string): string {
-  return `I cannot read your e-mail address in Slack: ${lacksScope(scope)}.`;
+/** What someone is told when Slack gives no e-mail at all (`whose`, as above), for want of `scope`. */
+export function emailWithheld(whose: string, scope: string): string {
+  return `I cannot read ${whose} e-mail address in Slack: ${lacksScope(scope)}.`;
 }

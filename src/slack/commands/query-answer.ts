@@ -83,7 +83,7 @@ export async function whoAsks(
 ): Promise<Person> {
   const [{ user, email, unread }, check] = await Promise.all([
     directory.self(userId).then(
-      (self) => ({ ...self, unread: self.withheld && emailWithheld(self.withheld) }),
+      (self) => ({ ...self, unread: self.withheld && emailWithheld("your", self.withheld) }),
       (error: unknown) => ({ user: undefined, email: null, unread: profileUnread("your", error) }),
     ),
     responders.check(userId),
@@ -116,9 +116,11 @@ export function queryAnswerer(deps: QueryDeps) {
   };
 
   const emailOf = (id: string) =>
-    deps.directory
-      .mentionedEmail(id)
-      .catch((error: unknown) => ({ unread: profileUnread(`<@${id}>'s`, error) }));
+    deps.directory.mentionedEmail(id).then(
+      ({ email, withheld }) =>
+        withheld ? { unread: emailWithheld(`<@${id}>'s`, withheld) } : email,
+      (error: unknown) => ({ unread: profileUnread(`<@${id}>'s`, error) }),
+    );
 
   /**
    * Whether the answer is not whole yet: its organization's first poll still reads the history.

@@ -69,4 +69,22 @@ describe("/mcp-activity when a Slack profile cannot be read", () => {
     );
     expect(reply).not.toContain(NO_EMAIL);
   });
+
+  it("names users:read.email to a responder mentioning someone, and to someone mentioning themselves", async () => {
+    const r = await rig();
+    r.slack.grantScopes(Object.keys(MANIFEST_SCOPES).filter((s) => s !== "users:read.email"));
+    r.slack.addUser({ id: "UBOB", name: "bob", tz: "UTC" });
+    r.slack.addUser({ id: "UNOMAIL", name: "nomail", tz: "UTC" });
+    await r.ask("help", "URESP");
+    for (const [text, user, whose] of [
+      ["user:<@UBOB|bob> since:7d", "URESP", "<@UBOB>'s"],
+      ["user:<@UNOMAIL|nomail> since:7d", "UNOMAIL", "<@UNOMAIL>'s"],
+    ] as const) {
+      const reply = await r.ask(text, user);
+      expect(reply).toContain(
+        `I cannot read ${whose} e-mail address in Slack: the Slack app lacks the users:read.email scope`,
+      );
+      expect(reply).not.toContain(NO_EMAIL);
+    }
+  });
 });
