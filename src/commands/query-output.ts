@@ -45,6 +45,11 @@ export function jsonAnswer(
   return `${JSON.stringify(note === undefined ? answer : { ...answer, note }, null, 2)}\n`;
 }
 
+/** A stored value as the term that asks for it, on one line: `tool:x`, `user:"Ann Lee"`. */
+export function asTerm(key: string, value: string): string {
+  return `${key}:${/\s/.test(value) ? `"${oneLine(value)}"` : value}`;
+}
+
 /**
  * Rows as aligned columns, each cell on one line (see oneLine) and cut to 40 characters (code
  * points: an emoji is never cut in half).

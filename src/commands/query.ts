@@ -22,7 +22,7 @@ import { commandZone } from "./command-zone.js";
 import { drained } from "./drain.js";
 import { NO_EVENTS_YET, orgOption, storedOrgOption } from "./options.js";
 import { prunedLine } from "./pruned-line.js";
-import { jsonAnswer, table, windowLine } from "./query-output.js";
+import { asTerm, jsonAnswer, table, windowLine } from "./query-output.js";
 
 /** Said while the organization's first poll is still reading the audit log's history. */
 const BACKFILLING =
@@ -141,10 +141,11 @@ Options:
       }
       const unknown = unknownName(store, orgId, names);
       if (unknown) {
-        const asTerm = (name: string) => `user:${/\s/.test(name) ? `"${oneLine(name)}"` : name}`;
         const hint =
-          unknown.nearest === undefined ? "" : `; did you mean ${asTerm(unknown.nearest)}?`;
-        stderr.write(forTerminal(`no MCP calls by ${asTerm(unknown.name)} are stored${hint}\n`));
+          unknown.nearest === undefined ? "" : `; did you mean ${asTerm("user", unknown.nearest)}?`;
+        stderr.write(
+          forTerminal(`no MCP calls by ${asTerm("user", unknown.name)} are stored${hint}\n`),
+        );
       }
       const plain = { code: oneLine, text: oneLine };
       for (const h of meant.handedOver) stderr.write(`${forTerminal(handedOverWords(h, plain))}\n`);
@@ -235,7 +236,7 @@ function unseenLine(
   const unseen = unseenValue(store, orgId, query);
   if (unseen === undefined) return "";
   const { key, value, nearest } = unseen;
-  const term = (v: string) => `${key}:${/\s/.test(v) ? `"${v}"` : v}`;
+  const term = (v: string) => asTerm(key, v);
   const hint =
     nearest !== undefined
       ? `did you mean ${term(nearest)}?`

@@ -1,7 +1,7 @@
 /**
  * `mcp-activity query` prints audit data as Slack shows it (docs/query-language.md): a stored
- * value is never split over lines, so one event is one row of the table, and one open alert or one
- * person a name may mean one line. A real SQLite file, the real command.
+ * value is never split over lines, so one event is one row of the table, and one open alert, one
+ * person a name may mean or one nearest value suggested one line. A real SQLite file, the real command.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -78,5 +78,16 @@ describe("mcp-activity query's list of the people a name may mean", () => {
     const listed = cli.stderr.split("\n").filter((l) => l.startsWith("  "));
     expect(listed).toHaveLength(2);
     expect(cli.stderr).toContain("  Ann acc-9 (account acc-9) <ann@one.example> (account acc-1)\n");
+  });
+});
+
+describe("mcp-activity query's nearest stored value", () => {
+  it("is suggested on one line, whatever line breaks it holds", async () => {
+    const path = storeWith([{ tool: "createJira\nIssue", innerTool: null }]);
+    const cli = await query(path, "tool:createJiraIssu since:1d");
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toContain(
+      'no stored MCP call has tool:createJiraIssu; did you mean tool:"createJira Issue"?\n',
+    );
   });
 });
