@@ -52,7 +52,7 @@ export function asTerm(key: string, value: string): string {
 
 /**
  * Rows as aligned columns, each cell on one line (see oneLine) and cut to 40 characters (code
- * points: an emoji is never cut in half).
+ * points), never inside an emoji, a flag or a letter and its accents (see truncate).
  */
 export function table(header: string[], rows: string[][]): string {
   const cut = (cell: string) => truncate(oneLine(cell), 40);

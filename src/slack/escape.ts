@@ -1,3 +1,4 @@
+import { graphemes, headOf } from "../graphemes.js";
 import { HIDDEN } from "../hidden-characters.js";
 import { oneLine } from "../one-line.js";
 
@@ -26,31 +27,34 @@ export function escapeMrkdwn(value: string): string {
 }
 
 /**
- * Plain text cut to `max` characters (code points), with an ellipsis when cut; HIDDEN removed. For
- * raw text only: escaped text goes to `cutMrkdwn`, which keeps what escaping put in.
+ * Plain text cut to `max` characters (code points), with an ellipsis when cut, never inside what
+ * shows as one character (see headOf); HIDDEN removed. For raw text only: escaped text goes to
+ * `cutMrkdwn`, which keeps what escaping put in.
  */
 export function truncate(value: string, max: number): string {
-  const chars = Array.from(value.replace(HIDDEN, ""));
-  return chars.length <= max ? chars.join("") : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+  const text = value.replace(HIDDEN, "");
+  return Array.from(text).length <= max ? text : `${headOf(text, max - 1)}…`;
 }
 
 /**
  * Mrkdwn already escaped (the app's own text, outside strings in it escaped) cut to `max`
- * characters (code points), with an ellipsis when cut. It only shortens: nothing is removed, so
- * the zero-width space that breaks `://` stays, and an entity (`&amp;`) cut short is left out.
+ * characters (code points), with an ellipsis when cut, never inside what shows as one character.
+ * It only shortens: nothing is removed, so the zero-width space that breaks `://` stays, and an
+ * entity (`&amp;`) cut short is left out.
  */
 export function cutMrkdwn(escaped: string, max: number): string {
-  const chars = Array.from(escaped);
-  if (chars.length <= max) return escaped;
-  const kept = chars.slice(0, Math.max(0, max - 1)).join("");
-  return `${kept.replace(/&[a-z]*$/, "")}…`;
+  if (Array.from(escaped).length <= max) return escaped;
+  return `${headOf(escaped, max - 1).replace(/&[a-z]*$/, "")}…`;
 }
 
-/** Escaped mrkdwn of at most `max` characters: cut before escaping, so no entity is split. */
+/**
+ * Escaped mrkdwn of at most `max` characters (UTF-16 units, so code points too): cut before
+ * escaping, so no entity is split, and between graphemes, so no emoji is.
+ */
 export function mrkdwn(value: string, max: number): string {
   const escaped = escapeMrkdwn(value);
   if (escaped.length <= max) return escaped;
-  const chars = Array.from(value);
+  const chars = graphemes(value);
   // The longest prefix whose escaped form and an ellipsis fit.
   let low = 0;
   let high = chars.length;

@@ -67,6 +67,19 @@ describe("mcp-activity query's table cells", () => {
   });
 });
 
+describe("mcp-activity query's table cells of emoji made of several code points", () => {
+  it("are cut before a flag or a ZWJ sequence that does not fit, never inside it", async () => {
+    const path = storeWith([
+      { resource: `${"a".repeat(38)}🇫🇷 page` },
+      { resource: `${"b".repeat(38)}👩‍💻 page` },
+    ]);
+    const cli = await query(path, "since:1d");
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain(`  ${"a".repeat(38)}…`);
+    expect(cli.stdout).toContain(`  ${"b".repeat(38)}…`);
+  });
+});
+
 describe("mcp-activity query's list of the people a name may mean", () => {
   it("keeps each person on one line, whatever line breaks their name holds", async () => {
     const path = storeWith([

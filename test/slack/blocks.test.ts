@@ -118,6 +118,22 @@ describe("escaping", () => {
     expect(cut.length).toBeLessThanOrEqual(12);
     expect(cut).toMatch(/^(&amp;)+…$/);
   });
+
+  it("never cuts inside what shows as one character of several code points (a flag, 👩‍💻, é)", () => {
+    for (const [one, text] of [
+      ["🇫🇷", "ab🇫🇷cd"],
+      ["👩‍💻", "ab👩‍💻cd"],
+      ["e\u0301", "abe\u0301cd"],
+    ] as const) {
+      for (const max of [3, 4]) {
+        expect(truncate(text, max)).toBe("ab…");
+        expect(cutMrkdwn(text, max)).toBe("ab…");
+        expect(mrkdwn(text, max)).toBe("ab…");
+      }
+      // Kept when it fits, in code points, before the ellipsis.
+      expect(truncate(text, Array.from(`ab${one}`).length + 1)).toBe(`ab${one}…`);
+    }
+  });
 });
 
 describe("cutting escaped mrkdwn", () => {
