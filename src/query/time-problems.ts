@@ -129,13 +129,37 @@ function windowLength(start: Moment, end: Moment, zone: string): number {
 }
 
 /**
- * Whether since: and until: the other way round make a window: not when both name one moment
- * (`since:2h until:2h`, `since:24h until:1d`), where the swap is the question refused.
+ * Whether since: and until: the other way round make a window that has begun: not when both name
+ * one moment (`since:2h until:2h`, `since:24h until:1d`), where the swap is the question refused,
+ * nor when the until: is after now (`since:2026-12-02 until:2026-12-01`), refused as all to come.
  */
 function swapMakesWindow(start: Moment, end: Moment, now: number, zone: string): boolean {
   const since = parseMoment(end.label, false, now, zone);
   const until = parseMoment(start.label, true, now, zone);
-  return since.ok && until.ok && since.moment.time < until.moment.time;
+  return since.ok && until.ok && since.moment.time < Math.min(now, until.moment.time);
+}
+
+/** What a since: not before now is told: what since: means, and what it takes. */
+const COUNTS_BACK = "since: counts back from now: since:7d, or a past date";
+
+/**
+ * The advice to a since: not before its until: (or now): the two swapped when that is answered;
+ * else leaving until: out when since: is before now, else what since: takes.
+ */
+function notBeforeAdvice(
+  start: Moment,
+  end: Moment,
+  sinceGiven: boolean,
+  untilGiven: boolean,
+  now: number,
+  zone: string,
+): string {
+  if (!(sinceGiven && untilGiven)) return untilGiven ? "give a since: before it" : COUNTS_BACK;
+  if (swapMakesWindow(start, end, now, zone))
+    return `did you mean since:${end.label} until:${start.label}?`;
+  return start.time < now
+    ? `give an until: later than since:${start.label}, or leave until: out`
+    : COUNTS_BACK;
 }
 
 export function checkWindow(
@@ -163,13 +187,7 @@ export function checkWindow(
     throw problem(
       `${from} is not before ${to}`,
       KEY_INFO.until.examples,
-      sinceGiven && untilGiven
-        ? swapMakesWindow(start, end, now, zone)
-          ? `did you mean since:${end.label} until:${start.label}?`
-          : `give an until: later than ${from}, or leave until: out`
-        : untilGiven
-          ? "give a since: before it"
-          : "since: counts back from now: since:7d, or a past date",
+      notBeforeAdvice(start, end, sinceGiven, untilGiven, now, zone),
     );
   }
   const length = windowLength(start, end, zone);

@@ -582,6 +582,23 @@ describe("parseQuery errors", () => {
       "since:24h is not before until:1d",
       "give an until: later than since:24h, or leave until: out",
     ],
+    // The swap would be all after now: refused in its turn.
+    [
+      "since:2026-12-02 until:2026-12-01",
+      "since:2026-12-02 is not before until:2026-12-01",
+      "since: counts back from now: since:7d, or a past date",
+    ],
+    // One moment, now: since: alone would be refused as not before now.
+    [
+      "since:0m until:0m",
+      "since:0m is not before until:0m",
+      "since: counts back from now: since:7d, or a past date",
+    ],
+    [
+      "since:0h until:now",
+      "since:0h is not before until:now",
+      "since: counts back from now: since:7d, or a past date",
+    ],
     [
       "since:0m",
       "since:0m is not before now",
@@ -639,6 +656,26 @@ describe("parseQuery errors", () => {
       expect(hint, input).toBeDefined();
       const followed = input.replace(/\S+$/, hint ?? "");
       expect(parse(followed).ok, followed).toBe(true);
+    }
+  });
+
+  it("advises, for a since: not before its until:, what is answered when followed", () => {
+    for (const input of [
+      "since:2026-11-08 until:2026-11-01",
+      "since:2026-12-01 until:2026-11-01",
+      "since:2026-12-02 until:2026-12-01",
+      "since:2h until:2h",
+      "since:24h until:1d",
+      "since:0m until:0m",
+      "since:now until:now",
+      "since:0h until:now",
+    ]) {
+      const advice = fail(input).suggestion ?? "";
+      const [since = "", until = ""] = input.split(" ");
+      const followed =
+        /^did you mean (.*)\?$/.exec(advice)?.[1] ??
+        (advice.endsWith("or leave until: out") ? since : `since:7d ${until}`);
+      expect(parse(followed).ok, `${input} → ${advice}`).toBe(true);
     }
   });
 
