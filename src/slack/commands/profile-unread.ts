@@ -1,14 +1,17 @@
 import { classifySlackError, lacksScope, missingScopeWords } from "../failure.js";
+import { TOKEN_REFUSED } from "../setup-codes.js";
 
 /**
  * What someone is told when `whose` Slack profile ("your", "<@U1>'s") could not be read: the scope
- * the app lacks (trying again would not help), else to try again in a minute. Not that the
- * account has no e-mail: Slack did not say.
+ * the app lacks or the token Slack refused (trying again would not help), else to try again in a
+ * minute. Not that the account has no e-mail: Slack did not say.
  */
 export function profileUnread(whose: string, error: unknown): string {
-  const scope = missingScopeWords(classifySlackError(error));
-  return scope
-    ? `I could not read ${whose} Slack profile: ${scope}.`
+  const failure = classifySlackError(error);
+  const scope = missingScopeWords(failure);
+  if (scope) return `I could not read ${whose} Slack profile: ${scope}.`;
+  return TOKEN_REFUSED.has(failure.code)
+    ? `I could not read ${whose} Slack profile: Slack refused the bot's token. Tell whoever runs mcp-activity (SLACK_BOT_TOKEN needs replacing).`
     : `I could not read ${whose} Slack profile right now; try again in a minute.`;
 }
 

@@ -57,6 +57,16 @@ describe("/mcp-activity when a Slack profile cannot be read", () => {
     expect(reply).not.toContain("try again");
   });
 
+  it("says Slack refused the bot's token, to be replaced, rather than to try again", async () => {
+    const r = await rig();
+    r.slack.failNext("users.info", { error: "token_revoked" }, 20);
+    const reply = await r.ask("user:me since:7d", "UALICE");
+    expect(reply).toContain(
+      "I could not read your Slack profile: Slack refused the bot's token. Tell whoever runs mcp-activity (SLACK_BOT_TOKEN needs replacing).",
+    );
+    expect(reply).not.toContain("try again");
+  });
+
   it("names users:read.email when Slack withholds every e-mail", async () => {
     const r = await rig();
     r.slack.grantScopes(Object.keys(MANIFEST_SCOPES).filter((s) => s !== "users:read.email"));
