@@ -38,7 +38,7 @@ export interface NewOutboxItem {
   readonly file?: Buffer;
   /** What the producer needs once the message is sent or has failed. */
   readonly data?: Readonly<Record<string, unknown>>;
-  /** Transient failures give up after this. */
+  /** Not sent any more after this, whatever held it back (an outage, a setup problem). */
   readonly deadline?: number;
   /** An earlier attempt (made before the outbox existed) may have reached Slack then. */
   readonly attemptedAt?: number;
@@ -73,6 +73,8 @@ export interface OutboxItem {
   readonly firstClaimedAt: number | null;
   readonly uncertain: boolean;
   readonly deadline: number | null;
+  /** The code of the last attempt's failure, while it waits to be tried again. */
+  readonly lastError: string | null;
   readonly createdAt: number;
 }
 

@@ -34,6 +34,7 @@ export interface OutboxRow {
   uncertain: number;
   attempts: number;
   deadline: number | null;
+  last_error: string | null;
   created_at: number;
   delivered_at: number | null;
   p_state: string | null;
@@ -66,6 +67,7 @@ export function toItem(row: OutboxRow): OutboxItem {
     firstClaimedAt: row.first_claimed_at,
     uncertain: row.uncertain === 1,
     deadline: row.deadline,
+    lastError: row.last_error,
     createdAt: row.created_at,
   };
 }

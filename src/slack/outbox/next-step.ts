@@ -1,5 +1,6 @@
 import type { OutboxItem } from "../../domain/outbox.js";
 import { capWait } from "../../wait.js";
+import { counted } from "../../words.js";
 import type { SlackFailure } from "../failure.js";
 
 /** What to do with an item whose attempt failed. */
@@ -32,6 +33,25 @@ export const LOOK_UP_AFTER_MS = 30_000;
 export const backoffMs = (attempts: number): number =>
   capWait(1000 * 2 ** Math.min(20, Math.max(0, attempts - 1))).ms;
 
+/** Why an item is given up at its deadline: the attempts made, and what failed last. */
+const gaveUp = (attempts: number, code: string | null): string =>
+  `gave up at its deadline${attempts > 0 ? ` after ${counted(attempts, "attempt")}` : ""}${code === null ? "" : `: ${code}`}`;
+
+/**
+ * Why a claimed item is not sent any more: its deadline passed while something held it back (a
+ * setup problem, whose failures are not counted as attempts, or the bot being down); undefined
+ * while it has time. Asked only of an item Slack is known not to have (never tried, or looked up
+ * and found missing): one that may be there is looked up first.
+ */
+export function pastDeadline(
+  item: Pick<OutboxItem, "attempts" | "deadline" | "lastError">,
+  now: number,
+): string | undefined {
+  if (item.deadline === null || now < item.deadline) return undefined;
+  // The claim counted the attempt about to be made.
+  return gaveUp(item.attempts - 1, item.lastError);
+}
+
 /**
  * Decides what a failed attempt means for its item. `pausedUntil`: when the method that failed
  * may be called again (a 429 paused it); `step`: whether the failure met the look-up or the send.
@@ -50,7 +70,7 @@ export function nextStep(
   if (item.deadline !== null && o.now >= item.deadline)
     return {
       kind: "fail",
-      reason: `gave up at its deadline after ${item.attempts} attempts: ${failure.code}`,
+      reason: gaveUp(item.attempts, failure.code),
       refused: false,
     };
   if (failure.kind === "transient") {

@@ -8,7 +8,7 @@ import type { PostKind } from "../setup-codes.js";
 import { AlertChannelCheck } from "./alert-channel.js";
 import { methodsOf, newOwner, ownerAlive, postMethods, randomId } from "./claims.js";
 import { findSent } from "./lookup.js";
-import { LOOK_UP_AFTER_MS, nextStep } from "./next-step.js";
+import { LOOK_UP_AFTER_MS, nextStep, pastDeadline } from "./next-step.js";
 import type { PosterOptions } from "./poster-options.js";
 import { failedWords, sendPlainInstead } from "./refused.js";
 import { channelOf, type Sent, sendItem } from "./send.js";
@@ -37,9 +37,9 @@ const HOLD_MAX_MS = 60_000;
  * The one delivery path to Slack. Each item is claimed in the database with a lease before it is
  * sent, so no two processes send it; an attempt whose outcome is unknown is looked up (this app's
  * messages only, by the attempt's nonce) before it is sent again; each destination gets about one
- * message a second; a 429 pauses the method for the workspace; transient failures back off until
- * the item's deadline; setup problems keep items queued and say what to do; a refusal fails the
- * item alone, with its reason.
+ * message a second; a 429 pauses the method for the workspace; transient failures back off; setup
+ * problems keep items queued and say what to do; an item not sent by its deadline, whatever held
+ * it back, is given up; a refusal fails the item alone, with its reason.
  */
 export class SlackPoster implements Watches {
   readonly owner: string;
@@ -196,6 +196,13 @@ export class SlackPoster implements Watches {
       if (stale !== undefined) {
         this.end(item, "dropped", stale);
         this.log.info({ item: item.id, kind: item.kind }, `${item.kind} not sent: ${stale}`);
+        return 0;
+      }
+      const late = pastDeadline(item, this.o.clock.now());
+      if (late !== undefined) {
+        this.end(item, "failed", late);
+        const said = { item: item.id, kind: item.kind, code: item.lastError };
+        this.log.error(said, failedWords(item, "", { refused: false, reason: late }));
         return 0;
       }
       const nonce = item.nonces.at(-1) ?? randomId();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SlackFailure } from "../../../src/slack/failure.js";
-import { backoffMs, nextStep } from "../../../src/slack/outbox/next-step.js";
+import { backoffMs, nextStep, pastDeadline } from "../../../src/slack/outbox/next-step.js";
 
 const NOW = 1_000_000;
 const post = { attempts: 1, deadline: null, method: "chat.postMessage" as const };
@@ -24,7 +24,7 @@ describe("what a failed attempt means for its message", () => {
     });
   });
 
-  it("keeps a setup problem's message, even past its deadline", () => {
+  it("keeps a setup problem's message (the poster gives it up at its deadline before trying it again)", () => {
     expect(nextStep(failure("setup"), { ...post, deadline: NOW - 1 }, on())).toEqual({
       kind: "setup",
       uncertain: false,
@@ -88,6 +88,17 @@ describe("what a failed attempt means for its message", () => {
     // The look-up found nothing and Slack answered the post: it is not there.
     for (const f of [failure("setup"), failure("rate-limited"), failure("paused")])
       expect(nextStep(f, post, on("send"))).toMatchObject({ uncertain: false });
+  });
+
+  it("gives up a claimed message past its deadline before it is tried, saying what failed last", () => {
+    const claimed = { attempts: 1, deadline: NOW, lastError: "missing_scope" };
+    expect(pastDeadline(claimed, NOW)).toBe("gave up at its deadline: missing_scope");
+    expect(pastDeadline({ ...claimed, attempts: 3 }, NOW + 1)).toBe(
+      "gave up at its deadline after 2 attempts: missing_scope",
+    );
+    expect(pastDeadline({ ...claimed, lastError: null }, NOW)).toBe("gave up at its deadline");
+    expect(pastDeadline(claimed, NOW - 1)).toBeUndefined();
+    expect(pastDeadline({ ...claimed, deadline: null }, NOW)).toBeUndefined();
   });
 
   it("backs off 1 s, doubling, never longer than 15 minutes", () => {
