@@ -1,4 +1,13 @@
 /**
+ * The id among `ids` that `text` names, in any case (as ATLASSIAN_ORG_ID and `org:` read an id),
+ * in the spelling of `ids`.
+ */
+export function idNamed(ids: readonly string[], text: string): string | undefined {
+  const wanted = text.trim().toLowerCase();
+  return ids.find((id) => id.toLowerCase() === wanted);
+}
+
+/**
  * The organizations one instance watches, in the order of ATLASSIAN_ORG_ID, with their names as
  * the organizations API last gave them, before a restart too (the id while it never has). Views
  * name the organization only when there are several: with one, they stay as they always were.
@@ -50,8 +59,7 @@ export class WatchedOrgs {
    * organizations share (the caller lists them, by `describe`, to choose by id).
    */
   find(text: string): string | undefined {
-    const wanted = text.trim().toLowerCase();
-    const byId = this.ids.find((id) => id.toLowerCase() === wanted);
+    const byId = idNamed(this.ids, text);
     if (byId) return byId;
     const named = this.named(text);
     return named.length === 1 ? named[0] : undefined;

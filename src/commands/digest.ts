@@ -5,7 +5,7 @@ import { AppError, UsageError } from "../errors.js";
 import { lagSeconds } from "../ingest/poll-position.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
-import { WatchedOrgs } from "../organizations.js";
+import { idNamed, WatchedOrgs } from "../organizations.js";
 import { openCommandStore } from "../store/open.js";
 import { type Repositories, repositories } from "../store/repositories.js";
 import { spelledOut } from "../terminal-text.js";
@@ -91,7 +91,9 @@ export const digestCommand: Command = {
     try {
       const orgs = stores.events.orgs();
       const known = [...new Set([...orgs, ...stores.digests.orgs()])];
-      const configured = listed[0];
+      // ATLASSIAN_ORG_ID's ids, read in any case, as stored.
+      const watched = listed.map((id) => idNamed(known, id) ?? id);
+      const configured = watched[0];
       // An ATLASSIAN_ORG_ID none of whose events is stored (another deployment's, a typo) would
       // preview "no MCP activity": refused as `--org` is, while other organizations' are stored.
       const org = orgOption(values.org);
@@ -110,7 +112,7 @@ export const digestCommand: Command = {
       // Several organizations share the channel: each digest says whose, by the name the
       // running bot kept (the id while the organizations API never gave one).
       const several = listed.length > 1 || known.length > 1;
-      const named = new WatchedOrgs([...new Set([orgId, ...listed, ...known])], (id) =>
+      const named = new WatchedOrgs([...new Set([orgId, ...watched, ...known])], (id) =>
         stores.orgNames.get(id),
       );
       const deps = {

@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { idNamed } from "../organizations.js";
 import { forTerminal, quotedVisibly } from "../terminal-text.js";
 
 /** A whole-number option from `min` to `max`, or `fallback` when absent. */
@@ -32,9 +33,13 @@ export function orgOption(value: string | boolean | undefined): string | undefin
   return typeof value === "string" ? value.trim() : undefined;
 }
 
-/** `--org` (or `org:`), checked against the organizations whose events are stored. */
+/**
+ * `--org` (or `org:`), checked against the organizations whose events are stored: the stored id
+ * it names in any case.
+ */
 export function storedOrgOption(chosen: string, stored: readonly string[]): string {
-  if (stored.includes(chosen)) return chosen;
+  const found = idNamed(stored, chosen);
+  if (found !== undefined) return found;
   const given = quotedVisibly(chosen.slice(0, 80));
   throw new UsageError(
     stored.length === 0

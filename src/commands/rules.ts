@@ -8,6 +8,7 @@ import { UsageError } from "../errors.js";
 import { catalogFor, classifiedAgain, classifiedOtherwise } from "../ingest/classify-again.js";
 import { loadRulesFile } from "../load-rules.js";
 import { createLogger } from "../logger.js";
+import { idNamed } from "../organizations.js";
 import { FactStore } from "../store/facts.js";
 import { openCommandStore } from "../store/open.js";
 import { ReplayBaselines } from "../store/replay-baselines.js";
@@ -69,9 +70,12 @@ Options:
     const stores = repositories(db);
     try {
       const storedOrgs = stores.events.orgs();
-      // The bot posts only for the organizations it watches: the others' events stay stored.
+      // The bot posts only for the organizations it watches (ids read in any case): the others'
+      // events stay stored.
       const orgs =
-        listed.length === 0 ? storedOrgs : storedOrgs.filter((org) => listed.includes(org));
+        listed.length === 0
+          ? storedOrgs
+          : storedOrgs.filter((org) => idNamed(listed, org) !== undefined);
       const unwatched = storedOrgs.filter((org) => !orgs.includes(org));
       if (unwatched.length > 0)
         stdout.write(

@@ -109,6 +109,9 @@ describe("rules test with several organizations", () => {
     expect(replay.out).toMatch(/^org-a: 15 events of the last 3 day\(s\) replayed$/m);
     expect(replay.out).toMatch(/^channel: 15 message\(s\) in 3 day\(s\); /m);
     expect(replay.out).toMatch(/^readable: 5\.0 messages a day on average, the worst day 15 on /m);
+    // An id is read in any case: the same organization, replayed the same.
+    const upper = await rules(["test"], { ...env, ATLASSIAN_ORG_ID: "ORG-A" }, { days: "3" });
+    expect(upper.out).toBe(replay.out);
     // None of the organizations listed has events stored: nothing replayed, and it says so.
     const none = await rules(["test"], { ...env, ATLASSIAN_ORG_ID: "org-new" }, { days: "3" });
     expect(none.out).toBe(

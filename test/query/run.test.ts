@@ -543,6 +543,26 @@ describe("mcp-activity query", () => {
     }
   });
 
+  it("takes a stored organization named in another case, as ATLASSIAN_ORG_ID and Slack's org: read ids", async () => {
+    const { db, path } = storeWith([{ time: Date.now() - HOUR }]);
+    db.close();
+    for (const [args, env] of [
+      [["query", "since:1d", "--org", "ORG-1"], {}],
+      [["query", "since:1d org:Org-1"], {}],
+      [["export", "--since", "1d", "--org", "ORG-1"], {}],
+      [["digest", "--dry-run", "--org", "ORG-1"], {}],
+      [["digest", "--dry-run"], { ATLASSIAN_ORG_ID: "ORG-1" }],
+    ] as const) {
+      const result = await runCli([...args], { DATABASE_PATH: path, ...env });
+      expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).not.toContain("ORG-1");
+    }
+    const query = await runCli(["query", "since:1d", "--org", "ORG-1", "--json"], {
+      DATABASE_PATH: path,
+    });
+    expect(JSON.parse(query.stdout)).toMatchObject({ summary: { calls: 1 } });
+  });
+
   it("refuses org: and --org naming two organizations, and takes them naming the same one", async () => {
     const { db, path } = storeWith([{ time: Date.now() - HOUR }]);
     db.close();
