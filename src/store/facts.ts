@@ -125,7 +125,7 @@ export class FactStore {
    */
   seenBefore(event: StoredEvent, judgedUpTo?: number): SeenBefore {
     const judged = { orgId: event.orgId, ...judgedAs(event, judgedUpTo) };
-    const time = madeAt(event);
+    const time = madeAt(event, judgedUpTo);
     const overtakes: { [K in SeenKind]?: number } = {};
     const seen = (kind: SeenKind, statement: Statement, params: object): boolean => {
       const look = lookBack(statement, { ...judged, ...params }, time);
@@ -222,7 +222,7 @@ export class FactStore {
         this.historyFrom.set(event.orgId, event.seq);
     }
     const params = { orgId: event.orgId, tool: event.tool, ...judgedAs(event, judgedUpTo) };
-    const { seen, overtakes } = lookBack(this.toolBefore(), params, madeAt(event));
+    const { seen, overtakes } = lookBack(this.toolBefore(), params, madeAt(event, judgedUpTo));
     return { before: seen, history, ...(overtakes === undefined ? {} : { overtakes }) };
   }
 
@@ -300,8 +300,14 @@ export type SeenBefore = { readonly [K in SeenKind]: boolean } & {
   readonly overtakes: { readonly [K in SeenKind]?: number };
 };
 
-/** When the event counts as made for `made`: past every time when it is wrongly dated (historyTime). */
-function madeAt(event: StoredEvent): number {
+/**
+ * When the event counts as made for `made`: past every time when it is wrongly dated (historyTime)
+ * or judged again (`judgedUpTo`): judged after later calls because its action was listed as MCP
+ * later, not because it reached the audit log late, it counts every call already judged as seen
+ * before it and overtakes none.
+ */
+function madeAt(event: StoredEvent, judgedUpTo: number | undefined): number {
+  if (judgedUpTo !== undefined) return Number.MAX_SAFE_INTEGER;
   return historyTime(event, event.ingestedAt) === event.time ? event.time : Number.MAX_SAFE_INTEGER;
 }
 

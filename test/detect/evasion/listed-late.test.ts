@@ -57,6 +57,33 @@ describe("an action listed as MCP days after its calls were stored", () => {
     expect(firsts()).toHaveLength(1);
   }, 60_000);
 
+  it("tells no late first of a person whose first call was told and marked expected", async () => {
+    const p = await pipeline();
+    const first = p.call({ action: KEY, context: [toolItem("getConfluencePage")] });
+    await p.feed([first]);
+    p.r.clock.advance(2 * DAY);
+    await p.feed([p.call({ tool: "getConfluencePage" })]);
+    const firsts = () =>
+      p.alerts().filter((a) => a.ruleId === "mcp-first-use" && a.userId === "acct-mallory");
+    expect(firsts().map((a) => a.eventCount)).toEqual([1]);
+    p.r.db.prepare("UPDATE alerts SET status = 'expected'").run();
+    list(p);
+    p.r.clock.advance(DAY + MINUTE);
+    await p.feed([]);
+    await p.feed([]);
+    expect(p.event(first.id).is_mcp).toBe(1);
+    // Judged again, not late: the call judged before it counts as before it, whenever made.
+    expect(firsts().map((a) => [a.title, a.eventCount])).toEqual([
+      ["First MCP call by Mallory", 1],
+    ]);
+    const joined = p.r.db
+      .prepare(
+        "SELECT ae.title FROM alert_events ae JOIN events e ON e.seq = ae.event_seq WHERE e.id = ?",
+      )
+      .all(first.id);
+    expect(joined).toEqual([]);
+  }, 60_000);
+
   it("says a person's first call when the call listed late is their only one", async () => {
     const p = await pipeline();
     const only = p.call({ action: KEY, context: [toolItem("getConfluencePage")] });
