@@ -6,8 +6,9 @@ import {
   takesFinding,
 } from "../domain/alert.js";
 import { calledTool, type StoredEvent } from "../domain/event.js";
-import { personKey } from "../domain/person-key.js";
+import { personKey, quietKey } from "../domain/person-key.js";
 import { maxSeverity, severityRank } from "../domain/severity.js";
+import type { HoldingAbout } from "../store/alerts.js";
 import type { SubjectRegistry } from "../store/subjects.js";
 import { DAY, MINUTE } from "../time-units.js";
 import type { Judgement } from "./judge.js";
@@ -83,10 +84,16 @@ export interface AlertSink {
         GroupDetail)
     | undefined;
   /**
-   * The alert of `ruleId` taking findings (as findGroup) that holds the call `seq`: the one a first
-   * that overtakes it grows (Finding.overtakes). A replay groups such a first as any other.
+   * The alert of `ruleId` taking findings (as findGroup) that holds the call `seq` and is about the
+   * finding's person or, told to the organization, its subject: the one a first that overtakes it
+   * grows (Finding.overtakes). A replay groups such a first as any other.
    */
-  holding?(orgId: string, ruleId: string, seq: number): ReturnType<AlertSink["findGroup"]>;
+  holding?(
+    orgId: string,
+    ruleId: string,
+    seq: number,
+    about: HoldingAbout,
+  ): ReturnType<AlertSink["findGroup"]>;
   /** Stores a new alert, about its first event and the calls its finding counts (`counted`). */
   insert(alert: NewAlert, counted?: CountedCalls): number;
   grow(alert: Pick<Alert, "id" | "orgId">, event: Growth, now: number): void;
@@ -194,11 +201,14 @@ export function groupFinding(
   // Within the window of the alert's events, not merely before its last: an event that arrives
   // days late opens its own alert rather than growing one about other calls.
   // A first made before the call alerted as first (it reached the audit log late) grows that
-  // call's alert, whoever made it and however far before: the alert's first call moves back.
+  // call's alert, however far before: the alert's first call moves back. An alert telling the
+  // organization of the finding's AI tool or tool, whoever made the call; a person's own alert,
+  // which asks them about their call, only when it is theirs.
+  const about = { userKey: quietKey(event), subject: o.about };
   const open =
     (finding.overtakes === undefined
       ? undefined
-      : sink.holding?.(event.orgId, finding.ruleId, finding.overtakes)) ??
+      : sink.holding?.(event.orgId, finding.ruleId, finding.overtakes, about)) ??
     sink.findGroup(event.orgId, groupKey, event.time, windowMs, event.ingestedAt);
   // A group's window starts at its first finding: a day of destructive calls, then a new alert.
   // An acknowledged alert takes no high finding but its own burst's: another opens a new alert,

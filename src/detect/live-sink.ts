@@ -25,8 +25,8 @@ export class LiveSink implements AlertSink {
     return this.stores.alerts.findGroup(orgId, groupKey, time, windowMs);
   }
 
-  holding(orgId: string, ruleId: string, seq: number) {
-    return this.stores.alerts.holding(orgId, ruleId, seq);
+  holding(...[orgId, ruleId, seq, about]: Parameters<NonNullable<AlertSink["holding"]>>) {
+    return this.stores.alerts.holding(orgId, ruleId, seq, about);
   }
 
   insert(...[alert, counted]: Parameters<AlertSink["insert"]>): number {

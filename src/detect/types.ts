@@ -134,7 +134,9 @@ export interface Finding {
   readonly counted?: { readonly from: number; readonly to: number };
   /**
    * A first that reached the audit log after a call made later, which the rules judged as the
-   * first (its seq): it grows the alert that call is in, rather than opening another.
+   * first (its seq): it grows the alert that call is in, when that alert is about the same
+   * person or tells the organization of the same subject (AlertSink.holding), rather than
+   * opening another.
    */
   readonly overtakes?: number;
 }

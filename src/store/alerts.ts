@@ -14,6 +14,12 @@ export interface JoinedLink {
   readonly title: string | null;
 }
 
+/** What an alert `holding` a call must be about: the finding's person, or its subject. */
+export interface HoldingAbout {
+  readonly userKey: string | undefined;
+  readonly subject: string | undefined;
+}
+
 /** An alert's events counted at most this far back for a growth reply's "…and N earlier". */
 const MAX_COUNTED = 10_000;
 
@@ -48,9 +54,13 @@ export class AlertStore {
          AND ${takes} ORDER BY id DESC LIMIT 1`,
     );
     // By the call's links (alert_events_seq): a few rows.
-    this.holdingCall = db.prepare<[string, number, string], AlertRow>(
+    this.holdingCall = db.prepare<
+      [string, number, string, string | null, string | null, string | null],
+      AlertRow
+    >(
       `SELECT alerts.* FROM alert_events e JOIN alerts ON alerts.id = e.alert_id
        WHERE e.org_id = ? AND e.event_seq = ? AND alerts.rule_id = ? AND ${takes}
+         AND (${samePerson("alerts")} OR (alerts.about_organization = 1 AND alerts.subject IS ?))
        ORDER BY alerts.id DESC LIMIT 1`,
     );
     this.insertAlert = db.prepare(
@@ -149,9 +159,15 @@ export class AlertStore {
     return row ? rowToAlert(row) : undefined;
   }
 
-  /** The open or acknowledged alert of `ruleId` (as findGroup takes) linked to the call `seq`. */
-  holding(orgId: string, ruleId: string, seq: number): Alert | undefined {
-    const row = this.holdingCall.get(orgId, seq, ruleId);
+  /**
+   * The open or acknowledged alert of `ruleId` (as findGroup takes) linked to the call `seq` that
+   * is about what a finding is: its person (a key of quietKey), or, told to the organization, its
+   * subject (none for none). Another person's own alert is never it.
+   */
+  holding(orgId: string, ruleId: string, seq: number, about: HoldingAbout): Alert | undefined {
+    const person: ReturnType<typeof keyedBy> =
+      about.userKey === undefined ? [null, null] : keyedBy(about.userKey);
+    const row = this.holdingCall.get(orgId, seq, ruleId, ...person, about.subject ?? null);
     return row ? rowToAlert(row) : undefined;
   }
 

@@ -40,6 +40,23 @@ async function bobFirstThenMallorysLate(o: { app?: string; tool?: string }) {
   return { L, t, mallorys };
 }
 
+const firstUses = (L: Live, user: string) =>
+  L.alerts(user).filter((a) => a.ruleId === "mcp-first-use");
+
+/** Mallory uses MCP; then Bob's very first MCP call, with Zedbot: his own first-use alert only. */
+async function bobsFirstWithZedbot() {
+  const L = await liveRig();
+  const t = L.r.clock.now();
+  L.inject([call({ time: t - 30 * MINUTE })]);
+  await L.poll();
+  L.inject([call({ time: t - MINUTE, by: BOB, app: "Zedbot" })]);
+  await L.poll();
+  const [bobs, ...more] = firstUses(L, "acct-bob");
+  if (!bobs || more.length > 0 || bobs.title !== "First MCP call by Bob")
+    throw new Error("Bob's first call is not told in his own alert alone");
+  return { L, t, bobs };
+}
+
 describe("a first call that reaches the audit log late", () => {
   it("of an AI tool new to the organization grows the alert about the later call, saying who was first", async () => {
     const { L, t, mallorys } = await bobFirstThenMallorysLate({ app: "Zedbot" });
@@ -69,6 +86,30 @@ describe("a first call that reaches the audit log late", () => {
         alert: tool[0]?.id,
         title: expect.stringContaining("used by Mallory, made before the calls seen first"),
       },
+    ]);
+  });
+
+  it("of an AI tool never grows the first-use alert of another person, whose own first call it was", async () => {
+    const { L, t, bobs } = await bobsFirstWithZedbot();
+    const mallorys = call({ time: t - 20 * MINUTE, app: "Zedbot" });
+    L.inject([mallorys]);
+    await L.poll();
+    expect(firstUses(L, "acct-bob")).toMatchObject([
+      { id: bobs.id, eventCount: 1, firstSeen: t - MINUTE },
+    ]);
+    const [link] = linksOf(L, mallorys.id, "mcp-first-use");
+    expect(link?.alert).not.toBe(bobs.id);
+    expect(link?.title).toBe(
+      "Mallory's first MCP call with Zedbot, an AI tool new to the organization, made before the calls seen first (it reached the audit log late)",
+    );
+  });
+
+  it("of both a person and an AI tool grows that person's own first-use alert", async () => {
+    const { L, t, bobs } = await bobsFirstWithZedbot();
+    L.inject([call({ time: t - 20 * MINUTE, by: BOB, app: "Zedbot" })]);
+    await L.poll();
+    expect(firstUses(L, "acct-bob")).toMatchObject([
+      { id: bobs.id, eventCount: 2, firstSeen: t - 20 * MINUTE },
     ]);
   });
 
