@@ -30,9 +30,9 @@ export function recordKeysAgain(
 /**
  * One chunk of `work`: the events of its action in the next range of seq that are not MCP calls
  * (only those can become one) or guessed ones (listed now) classified again with `catalog` as
- * `reclassify` does, those that became MCP calls counted in the personal baselines (as of `now`,
- * see recordListedLate) and the live ones of them the rules judged already queued to be judged
- * again (judge_again);
+ * `reclassify` does, those that became MCP calls counted in the personal baselines (each as of
+ * when it was stored, see recordListedLate) and the live ones of them the rules judged already
+ * queued to be judged again (judge_again);
  * a guessed call, counted and judged as one when stored, is only relabelled (never made no call
  * here). The position is kept; the work's row goes when it reaches its end. Call in a write
  * transaction of its own.

@@ -1,9 +1,7 @@
 import type { StoredEvent } from "../domain/event.js";
-import type { BaselineWriter } from "./baselines.js";
+import { type BaselineWriter, recordedAgain } from "./baselines.js";
 import type { Db } from "./db.js";
 import type { StringTable } from "./strings.js";
-
-const withSeq = (event: StoredEvent) => ({ event, seq: event.seq });
 
 /**
  * Records an organization's personal baselines again from its stored events as classified now
@@ -24,7 +22,7 @@ export function rebuildBaselines(
     const tally = baselines.tally(now);
     let read = 0;
     for (const chunk of events(0)) {
-      tally.add(chunk.map(withSeq));
+      tally.add(chunk.map(recordedAgain));
       read = chunk.at(-1)?.seq ?? read;
     }
     return { tally, read };
@@ -42,7 +40,7 @@ export function rebuildBaselines(
         }
         baselines.clear(orgId);
         baselines.write(summed.tally);
-        for (const chunk of events(summed.read)) baselines.record(chunk.map(withSeq), now);
+        for (const chunk of events(summed.read)) baselines.record(chunk.map(recordedAgain), now);
         return true;
       })
       .immediate();

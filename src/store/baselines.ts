@@ -7,6 +7,23 @@ import { refOf as ref, type StringTable } from "./strings.js";
 /** Hours of calls kept per person: the 14 days of the baseline and the day being judged. */
 export const BASELINE_HOURS_KEPT = (15 * DAY) / HOUR;
 
+/**
+ * A call as the baselines record it: with its seq, and, for a call stored before (recorded again
+ * after `reclassify`, or listed as MCP later), when it was stored: without, it is stored now.
+ */
+export interface RecordedCall {
+  readonly event: NormalizedEvent;
+  readonly seq: number;
+  readonly storedAt?: number;
+}
+
+/** A call stored before, as the baselines record it again. */
+export const recordedAgain = (event: StoredEvent): RecordedCall => ({
+  event,
+  seq: event.seq,
+  storedAt: event.ingestedAt,
+});
+
 /** The scopes an MCP tool call is in: anywhere, its site, its product, its space or project. */
 function scopesOf(event: Pick<NormalizedEvent, "siteHost" | "product" | "place">): string[] {
   const site = event.siteHost?.toLowerCase() ?? "";
@@ -67,10 +84,7 @@ export class BaselineWriter {
   }
 
   /** Records stored events (with their seq); `now` bounds the hours kept. */
-  record(
-    stored: ReadonlyArray<{ readonly event: NormalizedEvent; readonly seq: number }>,
-    now: number,
-  ): void {
+  record(stored: readonly RecordedCall[], now: number): void {
     const tally = this.tally(now);
     tally.add(stored);
     this.write(tally);
@@ -81,10 +95,7 @@ export class BaselineWriter {
    * MCP), as if they had been from the start, except that a scope already recorded keeps the call
    * recorded as its first: the rules told of that one (see `lateScope`).
    */
-  recordLate(
-    stored: ReadonlyArray<{ readonly event: NormalizedEvent; readonly seq: number }>,
-    now: number,
-  ): void {
+  recordLate(stored: readonly RecordedCall[], now: number): void {
     const tally = this.tally(now);
     tally.add(stored);
     this.write(tally, this.lateScope);
@@ -116,9 +127,9 @@ class BaselineTally {
   private readonly oldestHour: number;
 
   /**
-   * `now`: when the calls were stored (it bounds the hours kept, and dates a wrongly dated call
-   * Atlassian gave no processing time: historyTime); `ref`: the strings table's ref of an
-   * organization or account id.
+   * `now`: it bounds the hours kept, and is when a call without `storedAt` was stored (which
+   * dates a wrongly dated call Atlassian gave no processing time: historyTime); `ref`: the
+   * strings table's ref of an organization or account id.
    */
   constructor(
     private readonly now: number,
@@ -127,13 +138,13 @@ class BaselineTally {
     this.oldestHour = Math.floor(now / HOUR) - BASELINE_HOURS_KEPT;
   }
 
-  add(stored: ReadonlyArray<{ readonly event: NormalizedEvent; readonly seq: number }>): void {
-    for (const { event, seq } of stored) {
+  add(stored: readonly RecordedCall[]): void {
+    for (const { event, seq, storedAt = this.now } of stored) {
       if (!event.isMcp || event.userId === null || event.tool === null) continue;
       const [org, user] = [this.ref(event.orgId), this.ref(event.userId)];
       // A call dated years ahead or before the audit log's days sets no person's history start:
       // it would switch their baselines off, or give a newcomer weeks of history.
-      const time = historyTime(event, this.now);
+      const time = historyTime(event, storedAt);
       for (const scope of scopesOf(event)) {
         const key = `${org}|${user}|${scope}`;
         const known = this.scopes.get(key);

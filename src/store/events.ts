@@ -1,6 +1,6 @@
 import type { NormalizedEvent, StoredEvent } from "../domain/event.js";
 import { rebuildBaselines } from "./baseline-rebuild.js";
-import { BaselineWriter } from "./baselines.js";
+import { BaselineWriter, recordedAgain } from "./baselines.js";
 import { type ChangedEvent, KeptVersions } from "./changed-events.js";
 import { classificationVersion, classifiedAgainOn } from "./classification-version.js";
 import type { Db } from "./db.js";
@@ -216,10 +216,7 @@ export class EventStore {
    * listed as MCP (classifyChunk), with `updateClassification` in its transaction.
    */
   recordListedLate(events: readonly StoredEvent[], now: number): void {
-    this.baselines.recordLate(
-      events.map((event) => ({ event, seq: event.seq })),
-      now,
-    );
+    this.baselines.recordLate(events.map(recordedAgain), now);
   }
 
   /** Read now, whole: for reclassify and replays (`iterate`) and an alert's event (`bySeq`). */

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { NormalizedEvent } from "../../src/domain/event.js";
+import type { NormalizedEvent, StoredEvent } from "../../src/domain/event.js";
 import { NO_PLACE } from "../../src/domain/event.js";
 import { buildCatalog } from "../../src/ingest/classify.js";
 import { normalize, reclassify } from "../../src/ingest/normalize.js";
@@ -8,12 +8,18 @@ import { EventStore } from "../../src/store/events.js";
 import { FactStore } from "../../src/store/facts.js";
 import { openStore } from "../../src/store/open.js";
 import { RetentionStore } from "../../src/store/retention.js";
-import { DAY, HOUR } from "../../src/time-units.js";
+import { DAY, HOUR, MINUTE } from "../../src/time-units.js";
 import { mcpEvent, normalizedEvent, T0 } from "../detect/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 function call(id: string, o: Partial<NormalizedEvent> = {}): NormalizedEvent {
   const event = normalizedEvent({ id, ...o });
+  return event;
+}
+
+function storedEvent(s: ReturnType<typeof store>, id: string): StoredEvent {
+  const event = [...s.events.iterate("org-1")].flat().find((e) => e.id === id);
+  if (!event) throw new Error(`${id} is not stored`);
   return event;
 }
 
@@ -118,6 +124,32 @@ describe("baselines after reclassify", () => {
       `SELECT ${USER}, scope, first_seq, first_time, last_time FROM person_scopes ORDER BY 1, 2`,
     ),
     hours: s.rows(`SELECT ${USER}, hour, calls FROM person_hours ORDER BY 1, 2`),
+  });
+
+  it("keep a person's first call of 200 days ago, dated by when it was stored, not by the rebuild", () => {
+    const s = store();
+    const old = T0 - 200 * DAY;
+    // Stored live within a minute of being made, with no processing time from Atlassian.
+    s.insert([call("a", { time: old, processedAt: null })], old + MINUTE);
+    s.insert([call("b", { time: T0, processedAt: null })], T0 + MINUTE);
+    const b = storedEvent(s, "b");
+    expect(s.facts.baselines.firstCall(b)).toBe(old);
+    s.events.rebuildBaselines("org-1", T0 + DAY);
+    expect(s.facts.baselines.firstCall(b)).toBe(old);
+  });
+
+  it("count a call of 200 days ago listed as MCP later as made when it was made", () => {
+    const s = store();
+    const old = T0 - 200 * DAY;
+    s.insert([call("a", { time: old, processedAt: null, isMcp: false })], old + MINUTE);
+    // Its action listed as MCP now, as classifyChunk records it.
+    const listed = { ...storedEvent(s, "a"), isMcp: true };
+    s.db.transaction(() => {
+      s.events.updateClassification([listed]);
+      s.events.recordListedLate([listed], T0);
+    })();
+    s.insert([call("b", { time: T0, processedAt: null })], T0 + MINUTE);
+    expect(s.facts.baselines.firstCall(storedEvent(s, "b"))).toBe(old);
   });
 
   it("are the ones the events would have made had they been MCP calls when stored", () => {
