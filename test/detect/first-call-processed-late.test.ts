@@ -132,9 +132,13 @@ describe("a first call that reaches the audit log late", () => {
     const L = await liveRig();
     L.inject([call({ time: L.r.clock.now() - 10 * MINUTE })]);
     await L.poll();
-    const before = L.alerts().length;
-    L.inject([call({ time: Date.UTC(2003, 0, 1) })]);
+    const told = () => L.alerts().map((a) => [a.id, a.eventCount, a.firstSeen]);
+    const before = told();
+    expect(firstUses(L, "acct-mallory")).toHaveLength(1);
+    const wrong = call({ time: Date.UTC(2003, 0, 1) });
+    L.inject([wrong]);
     await L.poll();
-    expect(L.alerts().length).toBe(before);
+    expect(told()).toEqual(before);
+    expect(linksOf(L, wrong.id, "mcp-first-use")).toEqual([]);
   });
 });
