@@ -63,6 +63,11 @@ export class PollFailures {
   private retrySaid: string | null = null;
   /** Polls in a row the database failed: the next is tried again sooner than the interval. */
   private databaseFailures = 0;
+  /**
+   * Until when the API asked not to be asked again (a Retry-After the client did not wait out),
+   * however the poll then failed: a commit that met a lock must not make the next poll ask sooner.
+   */
+  private askedUntil = 0;
 
   constructor(
     private readonly o: {
@@ -153,6 +158,12 @@ export class PollFailures {
     this.orgMissing = true;
   }
 
+  /** A request was refused: a wait it asked for (a 429's Retry-After) is kept (see askedUntil). */
+  refused(error: unknown, now: number): void {
+    if (!(error instanceof AtlassianError) || error.retryAfterMs === undefined) return;
+    this.askedUntil = Math.max(this.askedUntil, now + capWait(error.retryAfterMs).ms);
+  }
+
   /** A poll went to its end: what went wrong before is over, and said to be. */
   succeeded(): void {
     if (this.said !== null) this.o.log.info({ previous: this.said }, "polling works again");
@@ -214,8 +225,12 @@ export class PollFailures {
       `poll failed: ${message}`,
     );
     // Polling, and /healthz, is back soon after the disk or the lock is freed, however long
-    // the interval; a database that stays failing is tried less and less often.
-    return store ? databaseRetryMs(store.code, this.databaseFailures, intervalMs) : intervalMs;
+    // the interval; a database that stays failing is tried less and less often. Never before the
+    // end of a wait the API asked for, though: a page it refused may be what ended the poll.
+    const soon = store
+      ? databaseRetryMs(store.code, this.databaseFailures, intervalMs)
+      : intervalMs;
+    return Math.max(soon, capWait(this.askedUntil - now).ms);
   }
 
   /** A key that worked for a long time and is now refused has most likely expired. */

@@ -293,7 +293,8 @@ export class Poller {
   private fetch(request: StreamRequest, signal?: AbortSignal): Promise<StreamPage> {
     // Through StuckPage: a page that does not parse is read in smaller ones, or past.
     const page = this.stuck.read(request, (asked) => this.o.client.streamPage(asked, signal));
-    page.catch(() => undefined);
+    // A wait the API asks for is kept even when the poll then fails otherwise (a lock met on commit).
+    page.catch((error: unknown) => this.failures.refused(error, this.o.clock.now()));
     return page;
   }
 }
