@@ -136,7 +136,7 @@ export class Metrics {
     const workers = this.perScrape(this.readable(() => this.workers?.() ?? []));
     new Gauge({
       name: "mcp_activity_worker_up",
-      help: "1 while a worker is well, 0 while it needs the operator (poller, outbox, follow-ups, key-expiry, digest, retention, home, export).",
+      help: "1 while a worker is well, 0 while it needs the operator; `worker` names it as in the workers of /healthz.",
       labelNames: ["worker", "org"],
       registers,
       collect(this: Gauge<"worker" | "org">) {

@@ -60,7 +60,7 @@ describe("/metrics while /healthz answers 503", () => {
     });
     // Its polls go well: what its 0 means, the scrape says as the docs do.
     expect((await workerUp(r))?.help).toMatch(
-      /^1 while a worker is well, 0 while it needs the operator \(/,
+      /^1 while a worker is well, 0 while it needs the operator;/,
     );
 
     db.exec("DROP TRIGGER no_alerts");
@@ -88,3 +88,13 @@ describe("/metrics while /healthz answers 503", () => {
     expect(await workersUp(r)).toMatchObject({ "poller@org-faults": 1 });
   }, 30_000);
 });
+
+it("mcp_activity_worker_up's help names no worker: the label does, for every one a scrape reports", async () => {
+  const r = await startFaultyApp({ env: { DIGEST_WEEKLY_CRON: "0 9 * * 1" } });
+  const family = await workerUp(r);
+  const workers = [...new Set(family?.samples.map((s) => s.labels.worker ?? ""))];
+  expect(workers).toEqual(expect.arrayContaining(["poller", "outbox", "digest", "weekly-digest"]));
+  // A list in the help would leave out the workers added after it, or only on in some setups.
+  expect(workers.filter((w) => new RegExp(`\\b${w}\\b`).test(family?.help ?? ""))).toEqual([]);
+  expect(family?.help).toContain("`worker` names it");
+}, 30_000);
