@@ -51,6 +51,11 @@ export class ActionCatalogue {
   private readonly missing = new Set<string>();
   /** The catalogue refused the key, and that was said. */
   private refused = false;
+  /**
+   * A catalogue fetched that the database could not keep (a lock, a full disk), and when: the next
+   * try stores it rather than reading it again, a full paged read, while it is not due a refresh.
+   */
+  private unstored: { readonly actions: EventActions; readonly at: number } | undefined;
   /** `keys()` of the catalogue last built. */
   private keysOf: { readonly catalog: McpCatalog; readonly keys: readonly string[] } | undefined;
 
@@ -72,8 +77,7 @@ export class ActionCatalogue {
     const now = o.clock.now();
     if (this.catalog && now - this.fetchedAt < o.refreshMs) return this.catalog;
     try {
-      await this.fetch(now, signal);
-      this.fetchedAt = now;
+      this.fetchedAt = await this.fetch(now, signal);
     } catch (error) {
       if (fromStore(error) || signal?.aborted) throw error;
       if (error instanceof AtlassianError && error.kind === "auth") this.refusedBy(error, now);
@@ -146,13 +150,21 @@ export class ActionCatalogue {
     this.fetchedAt = now - o.refreshMs + o.intervalMs * 10;
   }
 
-  private async fetch(now: number, signal?: AbortSignal): Promise<void> {
+  /** Fetches the catalogue (or takes the one kept unstored) and stores it; when it was fetched. */
+  private async fetch(now: number, signal?: AbortSignal): Promise<number> {
     this.triedAt = now;
-    const fetched = await this.o.client.eventActions(signal);
-    noActionAtAll(fetched);
+    const kept = this.unstored;
+    const fetched =
+      kept && now - kept.at < this.o.refreshMs
+        ? kept
+        : { actions: await this.o.client.eventActions(signal), at: now };
+    noActionAtAll(fetched.actions);
     this.refused = false;
-    this.o.stores.writeTransaction(() => this.store(fetched, now));
-    this.readAt = now;
+    this.unstored = fetched;
+    this.o.stores.writeTransaction(() => this.store(fetched.actions, fetched.at));
+    this.unstored = undefined;
+    this.readAt = fetched.at;
+    return fetched.at;
   }
 
   /** Keeps a fetched catalogue, and says (and acts on) the MCP actions it adds or no longer lists. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MCP_ACTION_KEY } from "../../src/simulator/catalog.js";
-import { MINUTE, type Rig, rig } from "./setup.js";
+import { DAY, MINUTE, type Rig, rig } from "./setup.js";
 
 let n = 0;
 /** An admin's action under `action`, with the message Atlassian would write for it. */
@@ -109,14 +109,32 @@ describe("the action catalogue", () => {
     expect(stored(r, call.id)).toEqual({ is_mcp: 1, mcp_basis: "guessed" });
   });
 
-  it("that cannot be stored fails the poll for the database, and is fetched once it can be", async () => {
+  it("that cannot be stored fails the poll for the database, and is stored once it can be, not read again", async () => {
     const r = await rig({ hours: 1 });
     r.db.pragma("query_only = ON"); // the database cannot be written (a full disk, a read-only file)
     await expect(r.poller.pollOnce()).rejects.toMatchObject({ code: "SQLITE_READONLY" });
     // Not an unreachable API: the stored catalogue is not taken for the next ten polls.
     expect(r.logs.text()).not.toContain("could not fetch the action catalogue");
+    // Each poll tried again within seconds while the database fails: the catalogue is read once.
+    for (const seconds of [1, 2, 4]) {
+      r.clock.advance(seconds * 1000);
+      await expect(r.poller.pollOnce()).rejects.toMatchObject({ code: "SQLITE_READONLY" });
+    }
+    expect(catalogueFetches(r)).toBe(1);
     r.db.pragma("query_only = OFF");
     r.clock.advance(MINUTE);
+    await r.poller.pollOnce();
+    expect(catalogueFetches(r)).toBe(1);
+    expect(r.poller.health().mcpActionKeys).toEqual([DEFAULT_MCP_ACTION_KEY]);
+    expect(r.count()).toBeGreaterThan(0);
+  });
+
+  it("kept unstored for a day is read again rather than stored a day old", async () => {
+    const r = await rig({ hours: 1 });
+    r.db.pragma("query_only = ON");
+    await expect(r.poller.pollOnce()).rejects.toMatchObject({ code: "SQLITE_READONLY" });
+    r.db.pragma("query_only = OFF");
+    r.clock.advance(DAY);
     await r.poller.pollOnce();
     expect(catalogueFetches(r)).toBe(2);
     expect(r.poller.health().mcpActionKeys).toEqual([DEFAULT_MCP_ACTION_KEY]);
