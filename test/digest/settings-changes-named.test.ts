@@ -209,6 +209,22 @@ describe("settings changes and MCP app authorizations in the daily digest", () =
     expect(changeNamed(all), all).toBe(1);
   });
 
+  it("after a digest made before the bot kept its alerts' place, one stored before it and judged after the upgrade is named by the next one, once", async () => {
+    const r = rig();
+    await r.start();
+    // 08:59: a change; the 09:01 poll stores it, the rules fail: the 09:00 digest (as a release
+    // before this one recorded it, with no place of the alerts) is made before it is judged.
+    await r.digestAt(NINE, [settingsChange("set-x", NINE - MINUTE), call("c1", NINE - HOUR)], true);
+    r.s.db.prepare("UPDATE digests SET linked_through = NULL").run();
+    r.pollAt(NINE + HOUR);
+    const next = await r.digestAt(NINE + DAY, [call("c2", NINE + DAY - HOUR)]);
+    await r.digestAt(NINE + 2 * DAY, [call("c3", NINE + 2 * DAY - HOUR)]);
+    expect(next).toContain("mcp-settings-changed: 1 raised");
+    expect(next).toContain(":hourglass: Data security policy updated by Alice Example");
+    const all = r.texts();
+    expect(changeNamed(all), all).toBe(1);
+  });
+
   it("a live change dated before the first start is named by its summary, not again by the first daily digest", async () => {
     const START = Date.UTC(2026, 10, 24, 7, 30);
     const r = rig(START, START - 7 * DAY, START);
