@@ -305,8 +305,9 @@ async function compose(
     },
     stop: async () => {
       await watch.stop();
-      await supervisor.stop();
-      await slackApp.stop();
+      // Side by side, within the 10 s a stop may take: the workers' (a Slack call given up after
+      // 8 s) and Slack's requests' (up to Slack's 3 s for those being answered, then handlers).
+      await Promise.all([supervisor.stop(), slackApp.stop()]);
       await checkpointer?.stop();
       db.close();
     },

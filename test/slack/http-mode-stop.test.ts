@@ -1,10 +1,13 @@
 /**
  * HTTP mode's stop, through the assembled app: a request from Slack that the stop finds being
- * answered is answered still; a connection that has not given a whole request is cut after 1 s.
+ * answered is answered still; a connection that has not given a whole request is cut after 1 s;
+ * the whole stop keeps within the CLI's 10 s.
  */
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { SHUTDOWN_LIMIT_MS } from "../../src/commands/lifecycle.js";
 import { sendCommand } from "../fakes/slack-command.js";
+import { postSigned } from "../helpers/slack-sign.js";
 import { CHANNEL, closeHttpRig, httpRig, RESPONDER, SECRET } from "./http-rig.js";
 
 afterEach(async () => {
@@ -56,4 +59,32 @@ describe("HTTP mode's stop", () => {
     // Well before Bolt's 3 s, after which a stop cuts every connection.
     expect(Date.now() - started).toBeLessThan(2_500);
   }, 30_000);
+
+  it("keeps within the 10 s a post given up after 8 s, refusing a request sent meanwhile", async () => {
+    const soon = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const r = await httpRig({
+      env: { ATLASSIAN_API_KEY_EXPIRES: soon }, // a notice to post
+      // Slack takes 30 s over it: the client gives it up after 8 s.
+      faults: (slack) => slack.failNext("chat.postMessage", { delayMs: 30_000 }),
+    });
+    await r.slack.waitForCalls("chat.postMessage", 1, 15_000);
+    const started = Date.now();
+    const stopped = closeHttpRig().then(() => Date.now() - started); // SIGTERM, the post in flight
+    // Late in the workers' stop, a global shortcut nothing in the app takes (Bolt would answer it
+    // itself after 3 s, holding its connection that long).
+    await new Promise((resolve) => setTimeout(resolve, 7_500));
+    const shortcut = JSON.stringify({
+      type: "shortcut",
+      callback_id: "not_ours",
+      trigger_id: "t-late",
+      team: { id: "T0FAKE" },
+      user: { id: RESPONDER },
+    });
+    const late = postSigned(r.url, `payload=${encodeURIComponent(shortcut)}`, SECRET).then(
+      () => "answered",
+      () => "refused",
+    );
+    expect(await stopped).toBeLessThan(SHUTDOWN_LIMIT_MS);
+    expect(await late).toBe("refused"); // the port closed as the stop began
+  }, 60_000);
 });

@@ -30,9 +30,16 @@ export async function closeHttpRig(): Promise<void> {
 
 /**
  * The assembled app in HTTP mode; `url` is its /slack/events. `channel`: what conversations.info
- * says of the alert channel; `env`: more of the environment (SLACK_RESPONDERS).
+ * says of the alert channel; `env`: more of the environment (SLACK_RESPONDERS); `faults`: what
+ * Slack does wrong from the start.
  */
-export async function httpRig(o: { channel?: FakeChannelInfo; env?: Record<string, string> } = {}) {
+export async function httpRig(
+  o: {
+    channel?: FakeChannelInfo;
+    env?: Record<string, string>;
+    faults?: (slack: FakeSlack) => void;
+  } = {},
+) {
   sim = await startSimulator({
     seed: 2,
     orgId: "org-h",
@@ -43,6 +50,7 @@ export async function httpRig(o: { channel?: FakeChannelInfo; env?: Record<strin
   slack = fake;
   fake.setMembers(CHANNEL, [RESPONDER]);
   if (o.channel) fake.setChannel(CHANNEL, o.channel);
+  o.faults?.(fake);
   fake.addUser({ id: RESPONDER, name: "lead", email: "lead@example.com" });
   const logs = capturedLogger("debug");
   const running = await startApp({
