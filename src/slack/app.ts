@@ -149,6 +149,8 @@ export async function startSlackApp(
     })),
     logger: boltLogger,
     unhandledRequestHandler: unansweredRequest(logger),
+    // Bolt's default, given anyway: the stop's last cut is counted from it (open-requests.ts), so
+    // a Bolt whose default changed does not answer after the cut.
     unhandledRequestTimeoutMillis: BOLT_ANSWERS_MS,
   });
   const listener = refusingDatedAhead(receiver.requestListener, {

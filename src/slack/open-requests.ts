@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
 /**
@@ -15,9 +15,9 @@ const ALL_MS = BOLT_ANSWERS_MS + 500;
 
 export interface OpenRequests {
   /**
-   * Runs `close` (the server's), which waits for every connection to end: after 1 s, cuts those
-   * that have not given Bolt a whole request (idle, or a request sent in part); after Bolt's 3 s,
-   * all.
+   * Runs `close` (the server's), which waits for every connection to end: a request answered
+   * meanwhile closes its own; after 1 s, cuts those that have not given Bolt a whole request
+   * (idle, or a request sent in part); after Bolt's 3 s, all.
    */
   closing(close: () => Promise<unknown>): Promise<void>;
 }
@@ -31,25 +31,25 @@ export interface OpenRequests {
  */
 export function openRequests(server: Server): OpenRequests {
   const connections = new Set<Socket>();
-  const requests = new Set<IncomingMessage>();
+  const requests = new Map<IncomingMessage, ServerResponse>();
   let stopping = false;
   server.on("connection", (socket: Socket) => {
     connections.add(socket);
     socket.once("close", () => connections.delete(socket));
   });
-  server.on("request", (req: IncomingMessage, res) => {
-    requests.add(req);
-    res.once("close", () => {
-      requests.delete(req);
-      // Kept alive, its connection would hold the stop until the last cut.
-      if (stopping) server.closeIdleConnections();
-    });
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    requests.set(req, res);
+    if (stopping) closesAfter(res);
+    res.once("close", () => requests.delete(req));
   });
   return {
     closing: async (close) => {
       stopping = true;
+      for (const res of requests.values()) closesAfter(res);
       const halfSent = setTimeout(() => {
-        const answering = new Set([...requests].filter((r) => r.complete).map((r) => r.socket));
+        const answering = new Set(
+          [...requests.keys()].filter((r) => r.complete).map((r) => r.socket),
+        );
         for (const socket of connections) if (!answering.has(socket)) socket.destroy();
       }, HALF_SENT_MS);
       const all = setTimeout(() => server.closeAllConnections(), ALL_MS);
@@ -61,4 +61,12 @@ export function openRequests(server: Server): OpenRequests {
       }
     },
   };
+}
+
+/**
+ * An answer given during a stop closes its connection: kept alive, the connection would hold the
+ * stop until the last cut, and with it a request sent in part behind the answered one (pipelined).
+ */
+function closesAfter(res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader("Connection", "close");
 }

@@ -7,7 +7,7 @@ import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { SHUTDOWN_LIMIT_MS } from "../../src/commands/lifecycle.js";
 import { sendCommand } from "../fakes/slack-command.js";
-import { postSigned } from "../helpers/slack-sign.js";
+import { commandBody, nowSeconds, postSigned, signSlackRequest } from "../helpers/slack-sign.js";
 import { CHANNEL, closeHttpRig, httpRig, RESPONDER, SECRET } from "./http-rig.js";
 
 afterEach(async () => {
@@ -58,6 +58,53 @@ describe("HTTP mode's stop", () => {
     held.destroy();
     // Well before Bolt's 3 s, after which a stop cuts every connection.
     expect(Date.now() - started).toBeLessThan(2_500);
+  }, 30_000);
+
+  it("cuts after 1 s a request sent in part behind one being answered on its connection", async () => {
+    const r = await httpRig();
+    await r.slack.waitForCalls("auth.test");
+    await r.slack.idle();
+    r.slack.failNext("users.info", { delayMs: 1300 }, 1, (params) => params.user === RESPONDER);
+    const body = commandBody({
+      command: "/mcp-activity",
+      text: "user:me since:1d",
+      user_id: RESPONDER,
+      team_id: "T0FAKE",
+      channel_id: CHANNEL,
+      trigger_id: "t-pipelined",
+      response_url: r.slack.responseUrl("pipelined"),
+    });
+    const head = [
+      "POST /slack/events HTTP/1.1",
+      "Host: x",
+      "Content-Type: application/x-www-form-urlencoded",
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      ...Object.entries(signSlackRequest(SECRET, body, nowSeconds())).map(([k, v]) => `${k}: ${v}`),
+    ].join("\r\n");
+    const held = connect(r.port, "127.0.0.1");
+    held.on("error", () => undefined);
+    let got = "";
+    held.on("data", (d) => {
+      got += String(d);
+    });
+    const closed = new Promise((resolve) => held.once("close", resolve));
+    // A whole command then, pipelined on the same connection, the start of a request that never
+    // comes whole.
+    held.write(`${head}\r\n\r\n${body}POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Le`);
+    await r.slack.waitFor(
+      () => r.slack.callsTo("users.info").some((call) => call.params.user === RESPONDER),
+      5000,
+      "the asker looked up",
+    );
+    const started = Date.now();
+    await closeHttpRig();
+    const took = Date.now() - started;
+    await closed; // what the server sent read to the end
+    expect(got).toMatch(/^HTTP\/1\.1 200/);
+    expect(got).toMatch(/^connection: close\r$/im);
+    // Closed once the command is answered (1.3 s), not held to Bolt's 3 s, after which a stop
+    // cuts every connection.
+    expect(took).toBeLessThan(2_500);
   }, 30_000);
 
   it("keeps within the 10 s a post given up after 8 s, refusing a request sent meanwhile", async () => {
