@@ -28,7 +28,7 @@ export async function bodyStart(
 }
 
 /** Whether a body starts as a web page (`<` after any white space); undefined while it is all white. */
-export function startsAsPage(text: string): boolean | undefined {
+function startsAsPage(text: string): boolean | undefined {
   const start = text.trimStart();
   return start.length > 0 ? start.startsWith("<") : undefined;
 }

@@ -1,16 +1,17 @@
 import { rateLimitWaitMs } from "../atlassian/retry.js";
 import type { Clock } from "../clock.js";
-import { bodyStart, startsAsPage } from "../error-body.js";
+import { bodyStart } from "../error-body.js";
 import type { Secret } from "../secret.js";
 import { answerLine } from "./answer-line.js";
 import { type Answer, post } from "./post.js";
 import { receiverResetAt } from "./reset-at.js";
 import { SIGNATURE_HEADER, signature, TIMESTAMP_HEADER } from "./sign.js";
 import { unreachableReason } from "./unreachable.js";
+import { isWebPage } from "./web-page.js";
 
 /** What the receiver made of one batch. */
 export type Delivery =
-  /** A 2xx, unless its body is a web page. */
+  /** A 2xx, unless its body is a web page (web-page.ts). */
   | { readonly kind: "delivered"; readonly status: number }
   /**
    * 408, 425, 429, 5xx, a 2xx web page, a timeout or a network error: send these records again
@@ -109,7 +110,8 @@ export class ExportClient {
     const { status } = response;
     const start = await bodyStart(response).catch(() => "");
     if (status >= 200 && status < 300) {
-      if (!startsAsPage(start)) return { kind: "delivered", status };
+      if (!isWebPage(start, response.headers.get("content-type")))
+        return { kind: "delivered", status };
       // A gateway's or SSO proxy's page (its sign-in, its error) with a 2xx: the collector never
       // got the batch. Named by its title, as an error page is.
       return {

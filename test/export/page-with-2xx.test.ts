@@ -65,7 +65,7 @@ describe("a 2xx whose body is a web page", () => {
     expect(exporter.section().ok).toBe(true);
   });
 
-  it("is told apart from a collector's JSON, text or empty acknowledgement, which are deliveries", async () => {
+  it("is told apart from a collector's JSON, XML, text or empty acknowledgement, which are deliveries", async () => {
     const receiver = await SiemReceiver.start(SECRET);
     closeAfterTest(() => receiver.close());
     const s = freshStore();
@@ -79,8 +79,14 @@ describe("a 2xx whose body is a web page", () => {
       { status: 202, body: "accepted\n" },
       { status: 204 },
       { status: 200, headers: { "content-type": "text/html" }, body: " \n" },
+      // Splunk's /services/receivers/simple, a relay answering XML.
+      {
+        status: 200,
+        headers: { "content-type": "application/xml" },
+        body: '<?xml version="1.0" encoding="UTF-8"?>\n<response><results><result><field k="_index">main</field></result></results></response>',
+      },
     );
-    for (const id of ["a", "b", "c", "d"]) {
+    for (const id of ["a", "b", "c", "d", "e"]) {
       s.transaction(() => s.events.insertMany([mcpEvent({ id })], Date.UTC(2026, 10, 2)));
       await exporter.pass(new AbortController().signal);
     }
@@ -89,7 +95,33 @@ describe("a 2xx whose body is a web page", () => {
       ["b"],
       ["c"],
       ["d"],
+      ["e"],
     ]);
     expect(exporter.section().ok).toBe(true);
+  });
+
+  it("is a page by its start whatever its label, or by a tag under a text/html label", async () => {
+    const receiver = await SiemReceiver.start(SECRET);
+    closeAfterTest(() => receiver.close());
+    const s = freshStore();
+    s.transaction(() => s.events.insertMany([mcpEvent({ id: "a" })], Date.UTC(2026, 10, 2)));
+    const clock = new VirtualClock();
+    const exporter = exporterTo(receiver, SECRET, s, clock, capturedLogger().logger);
+    receiver.answer(
+      { status: 200, headers: { "content-type": "application/json" }, body: SIGN_IN },
+      {
+        status: 200,
+        body: '<?xml version="1.0"?>\n<!-- portal -->\n<html xmlns="http://www.w3.org/1999/xhtml">',
+      },
+      { status: 200, headers: { "content-type": "text/html" }, body: "<div>Session expired</div>" },
+    );
+    for (let i = 0; i < 3; i++) {
+      await exporter.pass(new AbortController().signal);
+      expect(s.export.positions("org-1").mcp_event).toBe(0);
+      clock.advance(60_000);
+    }
+    await exporter.pass(new AbortController().signal);
+    expect(receiver.batches).toHaveLength(4);
+    expect(s.export.positions("org-1").mcp_event).toBeGreaterThan(0);
   });
 });
