@@ -1,6 +1,6 @@
 import { rateLimitWaitMs } from "../atlassian/retry.js";
 import type { Clock } from "../clock.js";
-import { bodyStart } from "../error-body.js";
+import { type BodyRead, readStart } from "../error-body.js";
 import type { Secret } from "../secret.js";
 import { answerLine } from "./answer-line.js";
 import { type Answer, post } from "./post.js";
@@ -14,8 +14,8 @@ export type Delivery =
   /** A 2xx, unless its body is a web page (web-page.ts). */
   | { readonly kind: "delivered"; readonly status: number }
   /**
-   * 408, 425, 429, 5xx, a 2xx web page, a timeout or a network error: send these records again
-   * later.
+   * 408, 425, 429, 5xx, a 2xx web page or cut short, a timeout or a network error: send these
+   * records again later.
    */
   | {
       readonly kind: "retry";
@@ -35,12 +35,14 @@ export interface ExportClientOptions {
   readonly url: string;
   readonly secret: Secret;
   readonly clock: Clock;
+  /** How long a POST may take, its answer's body read included, before it counts as failed. */
+  readonly timeoutMs?: number;
 }
 
 /** Answers that say "later": a timeout in front of the receiver, too early, too many. */
 const RETRIED = new Set([408, 425, 429]);
 
-/** How long a POST may take before it counts as a network error. */
+/** How long a POST may take by default. */
 const POST_TIMEOUT_MS = 30_000;
 
 /**
@@ -73,6 +75,37 @@ function redirect(response: Answer, url: string): string {
   return `, a redirect to ${to.origin}${path} (not followed: set EXPORT_URL to it if the receiver is there)`;
 }
 
+/**
+ * What a 2xx means: delivered, unless its body is a web page (a gateway's or SSO proxy's sign-in
+ * or error page: the collector never got the batch), or it broke off with nothing of it read (the
+ * receiver may not have kept the batch: sent again, at least once), or the export was stopping
+ * while it was read (sent again at the next start).
+ */
+function success(
+  status: number,
+  read: BodyRead,
+  response: Answer,
+  url: string,
+  stopping: boolean,
+): Delivery {
+  const retry = (reason: string): Delivery => ({
+    kind: "retry",
+    reason: `the receiver answered ${status}${reason}`,
+    waitMs: undefined,
+    receiverWide: true,
+  });
+  if (read.broke && stopping) return retry(", read no further: the export is stopping");
+  if (isWebPage(read.text, response.headers.get("content-type")))
+    return retry(
+      ` with a web page, not taken as delivered (a sign-in or proxy page in front of the receiver, most likely)${answered(read.text, response, url)}`,
+    );
+  if (read.broke && read.text.trim() === "")
+    return retry(
+      ", but its body broke off or stalled before any of it came: not taken as delivered (sent again, the receiver may get these records twice)",
+    );
+  return { kind: "delivered", status };
+}
+
 /** POSTs signed NDJSON batches to EXPORT_URL. Knows HTTP, not what the records are. */
 export class ExportClient {
   constructor(private readonly o: ExportClientOptions) {}
@@ -84,7 +117,7 @@ export class ExportClient {
 
   async post(body: string, signal?: AbortSignal): Promise<Delivery> {
     const timestamp = Math.floor(this.o.clock.now() / 1000);
-    const timeout = AbortSignal.timeout(POST_TIMEOUT_MS);
+    const timeout = AbortSignal.timeout(this.o.timeoutMs ?? POST_TIMEOUT_MS);
     let response: Answer;
     try {
       const headers = {
@@ -108,20 +141,10 @@ export class ExportClient {
       return { kind: "retry", reason, waitMs: undefined, receiverWide: true };
     }
     const { status } = response;
-    const start = await bodyStart(response).catch(() => "");
-    if (status >= 200 && status < 300) {
-      if (!isWebPage(start, response.headers.get("content-type")))
-        return { kind: "delivered", status };
-      // A gateway's or SSO proxy's page (its sign-in, its error) with a 2xx: the collector never
-      // got the batch. Named by its title, as an error page is.
-      return {
-        kind: "retry",
-        reason: `the receiver answered ${status} with a web page, not taken as delivered (a sign-in or proxy page in front of the receiver, most likely)${answered(start, response, this.o.url)}`,
-        waitMs: undefined,
-        receiverWide: true,
-      };
-    }
-    const said = answered(start, response, this.o.url);
+    const read = await readStart(response);
+    if (status >= 200 && status < 300)
+      return success(status, read, response, this.o.url, signal?.aborted === true);
+    const said = answered(read.text, response, this.o.url);
     if (RETRIED.has(status) || status >= 500) {
       const waitMs = rateLimitWaitMs(response.headers, this.o.clock.now(), receiverResetAt);
       return {

@@ -19,18 +19,19 @@ export function exporterTo(
   logger: Logger,
   /**
    * `path`: added to the receiver's address; `tools`: the catalogue the bot classifies with;
-   * `counters`: the export's metrics.
+   * `counters`: the export's metrics; `timeoutMs`: how long a POST may take.
    */
   {
     path = "",
     tools,
     counters,
-  }: { path?: string; tools?: ToolCatalogue; counters?: ExportCounters } = {},
+    timeoutMs,
+  }: { path?: string; tools?: ToolCatalogue; counters?: ExportCounters; timeoutMs?: number } = {},
 ): Exporter {
   const url = `${receiver.url}${path}`;
   return new Exporter({
     store: store.export,
-    client: new ExportClient({ url, secret: new Secret(secret), clock }),
+    client: new ExportClient({ url, secret: new Secret(secret), clock, timeoutMs }),
     orgIds: ["org-1"],
     target: targetFingerprint(url, secret),
     origin: new URL(url).origin,

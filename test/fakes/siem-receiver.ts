@@ -16,12 +16,16 @@ export interface ReceivedBatch {
   readonly status: number;
 }
 
-/** What to answer one POST with; `hold` keeps it unanswered until released. */
+/**
+ * What to answer one POST with; `hold` keeps it unanswered until released; `breaks`: the body is
+ * sent, then the connection closed without ending it, or left open with nothing more.
+ */
 export interface Answer {
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: string;
   readonly hold?: boolean;
+  readonly breaks?: "close" | "stall";
 }
 
 /** The check docs/export.md shows a receiver: HMAC-SHA256 of "v1:<timestamp>:<body>". */
@@ -38,6 +42,8 @@ export function verify(secret: string, timestamp: string, body: string, header: 
  */
 export class SiemReceiver {
   readonly batches: ReceivedBatch[] = [];
+  /** How many answers that break off (`breaks`) have their body sent. */
+  broken = 0;
   private readonly answers: Answer[] = [];
   private readonly held: Array<() => void> = [];
   private constructor(
@@ -110,7 +116,12 @@ export class SiemReceiver {
       });
       const send = () => {
         res.writeHead(answer.status, answer.headers ?? {});
-        res.end(answer.body ?? "");
+        if (answer.breaks === undefined) return void res.end(answer.body ?? "");
+        res.flushHeaders();
+        res.write(answer.body ?? "", () => {
+          this.broken += 1;
+          if (answer.breaks === "close") res.socket?.destroy();
+        });
       };
       if (answer.hold) this.held.push(send);
       else send();
