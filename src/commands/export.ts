@@ -1,7 +1,7 @@
 import { parseStoreConfig } from "../config.js";
 import { AppError, UsageError } from "../errors.js";
-import { withoutAddress } from "../export/client.js";
 import { alertRecord, eventRecord, line } from "../export/records.js";
+import { withoutAddress } from "../export/without-address.js";
 import { toolCatalogue } from "../ingest/tools.js";
 import { loadRulesFile, rulesFileAt } from "../load-rules.js";
 import { parseMoment } from "../query/time.js";

@@ -4,10 +4,12 @@ import { type BodyRead, readStart } from "../error-body.js";
 import type { Secret } from "../secret.js";
 import { answerLine } from "./answer-line.js";
 import { type Answer, post } from "./post.js";
+import { redirectLine } from "./redirect.js";
 import { receiverResetAt } from "./reset-at.js";
 import { SIGNATURE_HEADER, signature, TIMESTAMP_HEADER } from "./sign.js";
 import { unreachableReason } from "./unreachable.js";
 import { isWebPage } from "./web-page.js";
+import { withoutAddress, withoutAddressOrParts } from "./without-address.js";
 
 /** What the receiver made of one batch. */
 export type Delivery =
@@ -52,27 +54,9 @@ const POST_TIMEOUT_MS = 30_000;
  * character reference may have hidden it).
  */
 function answered(body: string, response: Answer, url: string): string {
-  const line = answerLine(withoutAddress(body, url), response.headers.get("content-type"));
-  const text = withoutAddress(line, url);
+  const line = answerLine(withoutAddressOrParts(body, url), response.headers.get("content-type"));
+  const text = withoutAddressOrParts(line, url);
   return text === "" ? "" : `: ${text}`;
-}
-
-/**
- * Where a redirect points, for the operator to set EXPORT_URL to: never followed (the batch and
- * its signature would go to another address). Its credentials, query and fragment are left out,
- * and EXPORT_URL's path where a part of it may be a token (secretParts).
- */
-function redirect(response: Answer, url: string): string {
-  const location = response.headers.get("location");
-  if (!location) return ", a redirect without a Location";
-  let to: URL;
-  try {
-    to = new URL(location, url);
-  } catch {
-    return ", a redirect to an address that does not parse";
-  }
-  const path = secretParts(url).reduce((p, part) => p.replaceAll(part, "…"), to.pathname);
-  return `, a redirect to ${to.origin}${path} (not followed: set EXPORT_URL to it if the receiver is there)`;
 }
 
 /**
@@ -137,7 +121,7 @@ export class ExportClient {
       const { code, message } = error as NodeJS.ErrnoException;
       const reason = timeout.aborted
         ? "the receiver did not answer in time"
-        : unreachableReason(code, withoutAddress(message, this.o.url));
+        : unreachableReason(code, withoutAddressOrParts(message, this.o.url));
       return { kind: "retry", reason, waitMs: undefined, receiverWide: true };
     }
     const { status } = response;
@@ -154,61 +138,10 @@ export class ExportClient {
         receiverWide: RETRIED.has(status) || waitMs !== undefined,
       };
     }
-    const where = status >= 300 && status < 400 ? redirect(response, this.o.url) : "";
+    const where =
+      status >= 300 && status < 400
+        ? redirectLine(response.headers.get("location"), this.o.url)
+        : "";
     return { kind: "refused", status, reason: `the receiver answered ${status}${where}${said}` };
-  }
-}
-
-/** Parts of a path or query this short are words ("hooks", "ingest"), not tokens. */
-const SHORT_PART = 8;
-
-/** Lower-case words ("mcp-activity", "collector"): a part of a path that names, not a token. */
-const WORDS = /^[a-z._~-]+$/;
-
-/**
- * `text` with the address, as given or as parsed, replaced by its origin (no path, no password),
- * and its query, its path when a part of it may be a token, and their longer parts (never words),
- * as given or decoded, by "…". The address followed by more of a path (a redirect's trailing
- * slash) is left to the parts: the rest is worth showing.
- */
-export function withoutAddress(text: string, url: string): string {
-  const parsed = new URL(url);
-  let out = text;
-  for (const whole of new Set([url, parsed.href]))
-    out = out.replace(new RegExp(`${escaped(whole)}(?![\\w/.~%-])`, "g"), parsed.origin);
-  for (const part of secretParts(url)) out = out.replaceAll(part, "…");
-  return out;
-}
-
-/**
- * EXPORT_URL's query and its longer parts, and the parts of its path that may be tokens (long,
- * with a digit, a capital or another sign) with the whole path they are in; never words (a path
- * such as /services/collector/event names the receiver), as given or decoded: the longest first.
- */
-function secretParts(url: string): string[] {
-  const parsed = new URL(url);
-  const tokens = parsed.pathname
-    .split("/")
-    .filter((part) => part.length >= SHORT_PART && !WORDS.test(decoded(part)));
-  const parts = [
-    parsed.search.slice(1),
-    ...parsed.searchParams.values(),
-    ...(tokens.length > 0 ? [`${parsed.pathname}${parsed.search}`, parsed.pathname] : []),
-    ...tokens,
-  ];
-  return [...new Set(parts.flatMap((p) => [p, decoded(p)]))]
-    .filter((p) => p.length >= SHORT_PART)
-    .sort((a, b) => b.length - a.length);
-}
-
-function escaped(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }
