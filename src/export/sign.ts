@@ -11,8 +11,9 @@ export function signature(secret: string, timestamp: number, body: string): stri
 }
 
 /**
- * Which receiver and secret a stop was met with, without the secret: an HMAC of the URL keyed
- * with the secret. A restart with either changed is a new target, and the export resumes.
+ * Which receiver and secret a stop was met with, or a batch delivered to, without the secret: an
+ * HMAC of the URL keyed with the secret. A restart with either changed is a new target: the
+ * export resumes, and the last delivery shown is the new target's.
  */
 export function targetFingerprint(url: string, secret: string): string {
   return fingerprint(secret, `export target ${url}`);

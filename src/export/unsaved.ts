@@ -13,7 +13,11 @@ export class UnsavedPositions {
     { readonly to: ExportPositions; readonly at: number; readonly sent: readonly number[] }
   >();
 
-  constructor(private readonly store: Pick<ExportStore, "commit">) {}
+  /** `receiver`: the fingerprint of the receiver that acknowledged them (sign.ts). */
+  constructor(
+    private readonly store: Pick<ExportStore, "commit">,
+    private readonly receiver: string,
+  ) {}
 
   /**
    * Keeps where the organization was delivered up to, and the events sent (`sent`, their seqs),
@@ -28,7 +32,7 @@ export class UnsavedPositions {
   save(): Error | undefined {
     for (const [orgId, { to, at, sent }] of this.held) {
       try {
-        this.store.commit(orgId, to, at, sent);
+        this.store.commit(orgId, to, { at, to: this.receiver }, sent);
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error));
       }

@@ -21,7 +21,10 @@ export interface ExporterOptions {
   };
   /** The organizations exported, each in its own order. */
   readonly orgIds: readonly string[];
-  /** The receiver's fingerprint (sign.ts): a stop met with another one is lifted. */
+  /**
+   * The receiver's fingerprint (sign.ts): a stop met with another one is lifted, and a delivery to
+   * another one is not this one's last.
+   */
   readonly target: string;
   /** The receiver's origin, for the log and /healthz (the URL's path may carry a token). */
   readonly origin: string;
@@ -54,7 +57,7 @@ export class Exporter {
   readonly worker: Loop;
   private waitMs: number;
   private readonly retries: Retries;
-  /** When the receiver last took a batch in this run; before, as the database keeps it. */
+  /** When the receiver last took a batch in this run; before, as the database keeps it for it. */
   private lastDeliveryAt: number | null = null;
   private readonly logger: Logger;
   private readonly unsaved: UnsavedPositions;
@@ -63,7 +66,7 @@ export class Exporter {
 
   constructor(private readonly o: ExporterOptions) {
     this.logger = o.logger.child({ component: "export" });
-    this.unsaved = new UnsavedPositions(o.store);
+    this.unsaved = new UnsavedPositions(o.store, o.target);
     this.retries = new Retries(o.random ?? Math.random);
     this.waitMs = IDLE_MS;
     this.worker = new Loop({
@@ -240,7 +243,9 @@ export class Exporter {
       ok: stop === undefined && this.retries.lastError === null,
       receiver: this.o.origin,
       stopped: stop ? { at: isoOrNull(stop.at), reason: stop.reason, resume: RESUME_HINT } : null,
-      lastDeliveryAt: isoOrNull(this.lastDeliveryAt ?? store.lastDeliveredAt(this.o.orgIds)),
+      lastDeliveryAt: isoOrNull(
+        this.lastDeliveryAt ?? store.lastDeliveredAt(this.o.orgIds, this.o.target),
+      ),
       lastError: this.lastError(),
       organizations: this.lag(now).map(({ orgId, seconds }) => ({
         orgId,

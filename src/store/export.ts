@@ -110,16 +110,18 @@ export class ExportStore {
         "SELECT position FROM export_positions WHERE org_id = ? AND stream = ?",
       )
       .pluck();
-    // 0: a position recorded by `begin`, before any delivery.
+    // A position recorded by `begin`, before any delivery, was delivered to no receiver.
     this.lastDelivery = db
-      .prepare<[string], number | null>(
-        `SELECT nullif(max(delivered_at), 0) FROM export_positions
-         WHERE org_id IN (SELECT value FROM json_each(?))`,
+      .prepare<[string, string], number | null>(
+        `SELECT max(delivered_at) FROM export_positions
+         WHERE org_id IN (SELECT value FROM json_each(?)) AND delivered_to = ?`,
       )
       .pluck();
-    this.upsert = db.prepare<[string, ExportStream, number, number]>(
-      `INSERT INTO export_positions (org_id, stream, position, delivered_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (org_id, stream) DO UPDATE SET position = excluded.position, delivered_at = excluded.delivered_at`,
+    this.upsert = db.prepare<[string, ExportStream, number, number, string]>(
+      `INSERT INTO export_positions (org_id, stream, position, delivered_at, delivered_to)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (org_id, stream) DO UPDATE SET position = excluded.position,
+         delivered_at = excluded.delivered_at, delivered_to = excluded.delivered_to`,
     );
     this.startAt = db.prepare<[string]>(
       `INSERT OR IGNORE INTO export_positions (org_id, stream, position, delivered_at)
@@ -151,9 +153,12 @@ export class ExportStore {
     };
   }
 
-  /** When the receiver last took a batch of these organizations (epoch ms); null when never. */
-  lastDeliveredAt(orgIds: readonly string[]): number | null {
-    return this.lastDelivery.get(JSON.stringify(orgIds)) ?? null;
+  /**
+   * When the receiver (its fingerprint, as `commit` took it) last took a batch of these
+   * organizations (epoch ms); null when never.
+   */
+  lastDeliveredAt(orgIds: readonly string[], receiver: string): number | null {
+    return this.lastDelivery.get(JSON.stringify(orgIds), receiver) ?? null;
   }
 
   /**
@@ -186,18 +191,19 @@ export class ExportStore {
   }
 
   /**
-   * Moves the positions, once the receiver answered 2xx, and takes the events it got (`sent`,
+   * Moves the positions, once the receiver (`delivered.to`, its fingerprint: never the URL, whose
+   * path may hold a token) answered 2xx at `delivered.at`, and takes the events it got (`sent`,
    * their seqs) out of the queue to be sent again, in the same transaction.
    */
   commit(
     orgId: string,
     to: ExportPositions,
-    deliveredAt: number,
+    delivered: { readonly at: number; readonly to: string },
     sent: readonly number[] = [],
   ): void {
     this.db.transaction(() => {
-      this.upsert.run(orgId, "mcp_event", to.mcp_event, deliveredAt);
-      this.upsert.run(orgId, "alert", to.alert, deliveredAt);
+      this.upsert.run(orgId, "mcp_event", to.mcp_event, delivered.at, delivered.to);
+      this.upsert.run(orgId, "alert", to.alert, delivered.at, delivered.to);
       this.again.delivered(sent);
     })();
   }

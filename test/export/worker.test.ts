@@ -290,7 +290,7 @@ describe("the SIEM exporter", () => {
   });
 
   it("says in /healthz when the receiver last took records, after a restart too", async () => {
-    const { s, clock, build } = await rig({ orgIds: ["org-1", "org-2"] });
+    const { receiver, s, clock, build } = await rig({ orgIds: ["org-1", "org-2"] });
     const signal = new AbortController().signal;
     // Started, never delivered: the positions recorded at start are no delivery.
     const first = build();
@@ -314,8 +314,33 @@ describe("the SIEM exporter", () => {
     const next = build(connect(s.path));
     await next.pass(signal);
     expect(next.section().lastDeliveryAt).toBe(last);
-    const { build: buildOne } = await rig({ orgIds: ["org-1"] });
+    const { build: buildOne } = await rig({ orgIds: ["org-1"], url: receiver.url });
     expect(buildOne(connect(s.path)).section().lastDeliveryAt).toBe(delivered);
+  });
+
+  it("says no last delivery of another receiver after EXPORT_URL or EXPORT_SECRET changed", async () => {
+    const { receiver, s, clock, build } = await rig();
+    const signal = new AbortController().signal;
+    storeEvents(s, [{ id: "a" }]);
+    await build().pass(signal);
+    const delivered = new Date(clock.now()).toISOString();
+
+    // Restarted with another collector, which has taken nothing yet.
+    clock.advance(3_600_000);
+    storeEvents(s, [{ id: "b" }]);
+    const { receiver: other, build: buildOther } = await rig();
+    other.answer({ status: 503 });
+    const moved = buildOther(connect(s.path));
+    await moved.pass(signal);
+    expect(moved.section()).toMatchObject({
+      receiver: new URL(other.url).origin,
+      lastDeliveryAt: null,
+    });
+    // With another secret, the same address is another target too.
+    const { build: rotated } = await rig({ url: receiver.url, secret: `${SECRET}-new` });
+    expect(rotated(connect(s.path)).section().lastDeliveryAt).toBeNull();
+    // Back to the first one: its last delivery.
+    expect(build(connect(s.path)).section().lastDeliveryAt).toBe(delivered);
   });
 
   it("stops on a 4xx other than 429, says so in the log, /healthz and /metrics, and stays stopped after a restart", async () => {

@@ -61,7 +61,14 @@ describe("pruner", () => {
     const s = retentionDb();
     const seqs = s.addEvents(5, 401);
     s.addEvents(2, 1);
-    repositories(s.db).export.commit("org-1", { mcp_event: seqs[1] as number, alert: 0 }, NOW);
+    repositories(s.db).export.commit(
+      "org-1",
+      { mcp_event: seqs[1] as number, alert: 0 },
+      {
+        at: NOW,
+        to: "receiver",
+      },
+    );
     const { p, logs } = pruner(s, new VirtualClock(NOW), undefined, new Set(["org-1"]));
     const result = await p.pruneOnce();
     expect(result).toMatchObject({ events: 2, keptForExport: 3 });

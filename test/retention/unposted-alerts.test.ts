@@ -222,12 +222,16 @@ describe("the daily pass and the alerts nobody saw", () => {
     const raised = rows(s.db, "SELECT id AS n FROM alert_changes WHERE alert_id = ?", id);
     const stores = repositories(s.db);
     const exporting = new Set(["org-1"]);
-    stores.export.commit("org-1", { mcp_event: 1_000, alert: raised - 1 }, NOW);
+    stores.export.commit(
+      "org-1",
+      { mcp_event: 1_000, alert: raised - 1 },
+      { at: NOW, to: "receiver" },
+    );
 
     expect((await prune(s, exporting)).result.alerts).toBe(0);
     expect(exists(s.db, id)).toBe(true);
 
-    stores.export.commit("org-1", { mcp_event: 1_000, alert: raised }, NOW);
+    stores.export.commit("org-1", { mcp_event: 1_000, alert: raised }, { at: NOW, to: "receiver" });
     expect((await prune(s, exporting)).result.alerts).toBe(1);
     expect(exists(s.db, id)).toBe(false);
   });

@@ -136,13 +136,17 @@ describe("ExportStore", () => {
     expect(s.export.positions("org-1")).toEqual(none);
     expect(s.export.oldestPendingAt("org-1")).toBe(T); // the event's ingestion
     const { events } = s.export.next("org-1", none, 10);
-    s.export.commit("org-1", { mcp_event: events[0]?.seq ?? 0, alert: 0 }, T + 20);
+    s.export.commit(
+      "org-1",
+      { mcp_event: events[0]?.seq ?? 0, alert: 0 },
+      { at: T + 20, to: "receiver" },
+    );
     expect(s.export.oldestPendingAt("org-1")).toBe(T + 10);
     const { changes } = s.export.next("org-1", s.export.positions("org-1"), 10);
     s.export.commit(
       "org-1",
       { ...s.export.positions("org-1"), alert: changes[0]?.changeId ?? 0 },
-      T + 30,
+      { at: T + 30, to: "receiver" },
     );
     expect(s.export.oldestPendingAt("org-1")).toBeNull();
     expect(s.export.next("org-1", s.export.positions("org-1"), 10)).toEqual({
