@@ -13,13 +13,13 @@ export function exportMetrics(registry: Registry, source: ExportGaugeSource) {
   const registers = [registry];
   const records = new Counter({
     name: "mcp_activity_export_records_total",
-    help: "Records the SIEM receiver acknowledged (2xx), by organization and kind (mcp_event, alert).",
+    help: "Records the SIEM receiver took (a 2xx that is no web page, nor cut short before any of its body), by organization and kind (mcp_event, alert).",
     labelNames: ["org", "kind"],
     registers,
   });
   const failures = new Counter({
     name: "mcp_activity_export_failures_total",
-    help: "Export POSTs that failed, by outcome: retry (429, 5xx, network) or refused (another 4xx: the export stops).",
+    help: "Export POSTs that failed, by outcome: retry (408, 425, 429, 5xx, a 2xx web page or cut short, a timeout, network) or refused (another 4xx, a redirect: the export stops).",
     labelNames: ["outcome"],
     registers,
   });

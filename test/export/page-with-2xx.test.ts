@@ -47,6 +47,13 @@ describe("a 2xx whose body is a web page", () => {
       organizations: [{ delivered: { mcp_event: 0, alert: 0 } }],
     });
     const text = await metrics.registry.metrics();
+    // What /metrics says it counts is what it counts.
+    expect(text).toContain(
+      "# HELP mcp_activity_export_records_total Records the SIEM receiver took (a 2xx that is no web page, nor cut short before any of its body)",
+    );
+    expect(text).toContain(
+      "# HELP mcp_activity_export_failures_total Export POSTs that failed, by outcome: retry (408, 425, 429, 5xx, a 2xx web page or cut short, a timeout, network)",
+    );
     expect(text).not.toMatch(/mcp_activity_export_records_total\{/);
     expect(text).toMatch(/mcp_activity_export_failures_total\{outcome="retry"\} 1/);
 
