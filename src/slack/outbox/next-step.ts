@@ -41,12 +41,15 @@ const gaveUp = (attempts: number, code: string | null): string =>
  * Why a claimed item is not sent any more: its deadline passed while something held it back (a
  * setup problem, whose failures are not counted as attempts, or the bot being down); undefined
  * while it has time. Asked only of an item Slack is known not to have (never tried, or looked up
- * and found missing): one that may be there is looked up first.
+ * and found missing): one that may be there is looked up first. A view is published however late
+ * (its deadline ends only retries of a failing call): it shows the Home with the answer to a
+ * click, an Undo in it, and a newer one replaces it.
  */
 export function pastDeadline(
-  item: Pick<OutboxItem, "attempts" | "deadline" | "lastError">,
+  item: Pick<OutboxItem, "attempts" | "deadline" | "lastError" | "method">,
   now: number,
 ): string | undefined {
+  if (item.method === "views.publish") return undefined;
   if (item.deadline === null || now < item.deadline) return undefined;
   // The claim counted the attempt about to be made.
   return gaveUp(item.attempts - 1, item.lastError);

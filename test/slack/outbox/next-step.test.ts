@@ -91,7 +91,12 @@ describe("what a failed attempt means for its message", () => {
   });
 
   it("gives up a claimed message past its deadline before it is tried, saying what failed last", () => {
-    const claimed = { attempts: 1, deadline: NOW, lastError: "missing_scope" };
+    const claimed = {
+      attempts: 1,
+      deadline: NOW,
+      lastError: "missing_scope",
+      method: "chat.postMessage" as const,
+    };
     expect(pastDeadline(claimed, NOW)).toBe("gave up at its deadline: missing_scope");
     expect(pastDeadline({ ...claimed, attempts: 3 }, NOW + 1)).toBe(
       "gave up at its deadline after 2 attempts: missing_scope",
@@ -99,6 +104,8 @@ describe("what a failed attempt means for its message", () => {
     expect(pastDeadline({ ...claimed, lastError: null }, NOW)).toBe("gave up at its deadline");
     expect(pastDeadline(claimed, NOW - 1)).toBeUndefined();
     expect(pastDeadline({ ...claimed, deadline: null }, NOW)).toBeUndefined();
+    // A view is published however late: a newer one replaces it.
+    expect(pastDeadline({ ...claimed, method: "views.publish" as const }, NOW + 1)).toBeUndefined();
   });
 
   it("backs off 1 s, doubling, never longer than 15 minutes", () => {
