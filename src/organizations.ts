@@ -1,10 +1,13 @@
 /**
  * The id among `ids` that `text` names, in any case (as ATLASSIAN_ORG_ID and `org:` read an id),
- * in the spelling of `ids`.
+ * in the spelling of `ids`: spelled as given when one is (two spellings of one id are stored when
+ * ATLASSIAN_ORG_ID's changed), else the one id it names in another case.
  */
 export function idNamed(ids: readonly string[], text: string): string | undefined {
-  const wanted = text.trim().toLowerCase();
-  return ids.find((id) => id.toLowerCase() === wanted);
+  const given = text.trim();
+  if (ids.includes(given)) return given;
+  const named = ids.filter((id) => id.toLowerCase() === given.toLowerCase());
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /**

@@ -70,12 +70,10 @@ Options:
     const stores = repositories(db);
     try {
       const storedOrgs = stores.events.orgs();
-      // The bot posts only for the organizations it watches (ids read in any case): the others'
-      // events stay stored.
-      const orgs =
-        listed.length === 0
-          ? storedOrgs
-          : storedOrgs.filter((org) => idNamed(listed, org) !== undefined);
+      // The bot posts only for the organizations it watches (ids read in any case, each the one
+      // stored it names): the others' events stay stored.
+      const named = new Set(listed.map((id) => idNamed(storedOrgs, id)));
+      const orgs = listed.length === 0 ? storedOrgs : storedOrgs.filter((org) => named.has(org));
       const unwatched = storedOrgs.filter((org) => !orgs.includes(org));
       if (unwatched.length > 0)
         stdout.write(
