@@ -3,7 +3,8 @@ import type { PeopleCalls } from "./people-calls.js";
 /**
  * An earlier "not me" and the calls it holds: while its alert is open, every call of its people
  * (keyed as quietKey keys them) in [since, until), those stored after it too (the security team
- * has it now); once a responder handled it, only those linked to it (those it counted).
+ * has it now); once a responder handled it, only those it counted: those linked to it, or, for one
+ * raised before its calls were linked, its people's calls of its period stored up to `countedUpTo`.
  */
 export interface HeldCalls {
   /** Its alert. */
@@ -12,20 +13,27 @@ export interface HeldCalls {
   readonly since: number;
   readonly until: number;
   readonly accounts: readonly string[];
+  /**
+   * Of one raised before migration 0037 (migrations/0061): the last call it counted, by person
+   * (0037 linked only its accounts' ids' calls, those stored after it too); null for the others.
+   */
+  readonly countedUpTo: number | null;
 }
 
 /**
  * For each of `held`, whether a call of person `key` (a row of `event_rows`) is held by it, by the
  * parameters heldParams names: an open one's, a comparison of the row's time with its period; a
- * handled one's, a seek of the row's link to it (alert_events' key); "0" when it is about others.
+ * handled one's, a seek of the row's link to it (alert_events' key), or for one raised before
+ * links, a comparison of the row's time and seq; "0" when it is about others.
  * A range of the person's calls stays a range.
  */
 export function heldByEach(held: readonly HeldCalls[], key: string): string[] {
   return held.map((h, i) => {
     if (!h.accounts.includes(key)) return "0";
-    if (!h.open)
-      return `EXISTS (SELECT 1 FROM alert_events WHERE alert_id = @held${i} AND event_seq = event_rows.seq)`;
-    return `(time >= @held${i}since AND time < @held${i}until)`;
+    const period = `time >= @held${i}since AND time < @held${i}until`;
+    if (h.open) return `(${period})`;
+    if (h.countedUpTo !== null) return `(${period} AND seq <= @held${i}upTo)`;
+    return `EXISTS (SELECT 1 FROM alert_events WHERE alert_id = @held${i} AND event_seq = event_rows.seq)`;
   });
 }
 
@@ -36,6 +44,7 @@ export function heldParams(held: readonly HeldCalls[]): Record<string, number> {
       [`held${i}`, h.id],
       [`held${i}since`, h.since],
       [`held${i}until`, h.until],
+      ...(h.countedUpTo === null ? [] : [[`held${i}upTo`, h.countedUpTo]]),
     ]),
   );
 }

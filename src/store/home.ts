@@ -107,12 +107,15 @@ export class HomeStore extends PeriodCalls {
         this.all<{
           id: number;
           status: string;
+          counted_up_to: number | null;
           since: number;
           until: number;
           accounts: string | null;
           source: string | null;
         }>(
           `SELECT id, status, json_extract(detail, '$.since') AS since,
+             CASE WHEN EXISTS (SELECT 1 FROM not_me_counted_by_person WHERE alert_id = alerts.id)
+               THEN last_event_seq END AS counted_up_to,
              json_extract(detail, '$.until') AS until, json_extract(detail, '$.accounts') AS accounts,
              json_extract(detail, '$.source') AS source
            FROM alerts
@@ -129,6 +132,7 @@ export class HomeStore extends PeriodCalls {
           open: r.status === "open",
           since: r.since,
           until: r.until,
+          countedUpTo: r.counted_up_to,
           accounts: r.accounts
             ? (JSON.parse(r.accounts) as string[])
             : r.source === NOT_ME_HOME_SOURCE

@@ -70,13 +70,21 @@ describe("an alert about a period's calls", () => {
         accounts: ["acc-ada", "acc-bob"],
         held: [
           // Open: Ada's calls of its period, those it did not count too (e-1).
-          { id: open, open: true, since: T, until: T + 2 * MINUTE, accounts: ["acc-ada"] },
+          {
+            id: open,
+            open: true,
+            since: T,
+            until: T + 2 * MINUTE,
+            accounts: ["acc-ada"],
+            countedUpTo: null,
+          },
           {
             id: handled,
             open: false,
             since: T + 2 * MINUTE,
             until: T + 10 * MINUTE,
             accounts: ["acc-ada"],
+            countedUpTo: null,
           },
         ],
       },
