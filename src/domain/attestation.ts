@@ -15,6 +15,11 @@ export interface Attestation {
   readonly deletes: number;
   /** Jira projects, or products on sites, the most used first. */
   readonly places: readonly string[];
+  /**
+   * The newest event seq given when its figures were read: the calls stored up to it are those it
+   * counted. Null for a check made before that was recorded.
+   */
+  readonly storedThrough: number | null;
   readonly dmChannel: string | null;
   readonly dmTs: string | null;
   readonly answer: "yes" | "no" | null;

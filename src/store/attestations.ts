@@ -15,6 +15,7 @@ interface AttestationRow {
   writes: number;
   deletes: number;
   places: string;
+  stored_through: number | null;
   dm_channel: string | null;
   dm_ts: string | null;
   answer: string | null;
@@ -36,6 +37,7 @@ const toAttestation = (row: AttestationRow): Attestation => ({
   writes: row.writes,
   deletes: row.deletes,
   places: JSON.parse(row.places) as string[],
+  storedThrough: row.stored_through,
   dmChannel: row.dm_channel,
   dmTs: row.dm_ts,
   answer: row.answer as Attestation["answer"],
@@ -53,8 +55,8 @@ export class AttestationStore {
     const { changes, lastInsertRowid } = this.db
       .prepare(
         `INSERT OR IGNORE INTO attestations (org_id, week_start, week_end, account_id, slack_user,
-           name, email, calls, writes, deletes, places, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           name, email, calls, writes, deletes, places, stored_through, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         a.orgId,
@@ -68,6 +70,7 @@ export class AttestationStore {
         a.writes,
         a.deletes,
         JSON.stringify(a.places),
+        a.storedThrough,
         now,
       );
     return changes === 1 ? Number(lastInsertRowid) : undefined;

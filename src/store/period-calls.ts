@@ -36,7 +36,8 @@ export class PeriodCalls {
   /**
    * The MCP calls of a period as a condition and its named parameters: the organization's, or
    * those of some accounts only (each as PERSON takes them: see peopleCalls); undefined when
-   * those made none stored; leaving out those an earlier "not me" holds (`held`).
+   * those made none stored; leaving out those an earlier "not me" holds (`held`), and those stored
+   * after seq `storedThrough` when given.
    */
   private calls(
     orgId: string,
@@ -44,15 +45,23 @@ export class PeriodCalls {
     until: number,
     accounts?: readonly string[],
     held?: readonly HeldCalls[],
+    storedThrough?: number | null,
   ): { sql: string; params: Readonly<Record<string, string | number>> } | undefined {
-    if (!accounts) return { sql: PERIOD, params: { orgId, since, until } };
-    const calls = peopleCalls(this.db, orgId, accounts);
-    return calls && leavingHeld(calls, since, until, held);
+    const people = accounts && peopleCalls(this.db, orgId, accounts);
+    if (accounts && !people) return undefined;
+    const calls = people
+      ? leavingHeld(people, since, until, held)
+      : { sql: PERIOD, params: { orgId, since, until } };
+    if (storedThrough === undefined || storedThrough === null) return calls;
+    return {
+      sql: `${calls.sql} AND seq <= @storedThrough`,
+      params: { ...calls.params, storedThrough },
+    };
   }
 
   /**
-   * MCP calls of a period (of some accounts only, when given, leaving out the calls `held`); admin
-   * calls count as deletes.
+   * MCP calls of a period (of some accounts only, when given, leaving out the calls `held`, and
+   * those stored after seq `storedThrough` when given); admin calls count as deletes.
    */
   figures(
     orgId: string,
@@ -60,8 +69,9 @@ export class PeriodCalls {
     until: number,
     accounts?: readonly string[],
     held?: readonly HeldCalls[],
+    storedThrough?: number | null,
   ): CallFigures {
-    const calls = this.calls(orgId, since, until, accounts, held);
+    const calls = this.calls(orgId, since, until, accounts, held, storedThrough);
     if (!calls) return { calls: 0, people: 0, writes: 0, deletes: 0 };
     const row = this.db
       .prepare<

@@ -283,6 +283,7 @@ describe("retention and the weekly check's records", () => {
         writes: 0,
         deletes: 0,
         places: ["acme.atlassian.net/OPS"],
+        storedThrough: null,
       },
       week,
     );
@@ -306,6 +307,7 @@ describe("retention and the weekly check's records", () => {
         writes: 1,
         deletes: 0,
         places: [],
+        storedThrough: null,
       },
       week,
     );
@@ -539,6 +541,7 @@ describe("weekly checks not answered yet, with a retention of days", () => {
           writes: 0,
           deletes: 0,
           places: [],
+          storedThrough: null,
         },
         NOW - daysAgo * DAY,
       );

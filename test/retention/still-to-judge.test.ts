@@ -152,6 +152,7 @@ describe("an organization's retention", () => {
         writes: 0,
         deletes: 0,
         places: [],
+        storedThrough: null,
       },
       at,
     );

@@ -412,6 +412,7 @@ describe("the weekly check", () => {
     writes: 3,
     deletes: 1,
     places: ["OPS"],
+    storedThrough: null,
     dmChannel: null,
     dmTs: null,
     answer: null,

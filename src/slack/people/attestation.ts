@@ -56,6 +56,8 @@ export interface AttestationOptions {
     | "prunedBefore"
     | "followUps"
     | "activity"
+    | "events"
+    | "transaction"
   >;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -165,7 +167,12 @@ export class WeeklyAttestation {
     // A retention of days deleted the week's start: its figures start at the cut, and say so.
     const deletedBefore = stores.prunedBefore.within(orgId, weekStart);
     const { since } = ownWindow(weekStart, previous, deletedBefore);
-    const people = stores.home.activePeople(orgId, since, previous, this.o.minCalls);
+    // The week's figures and the newest call stored then, read together: the calls stored after
+    // them (a poller catching up) the checks do not count.
+    const { people, storedThrough } = stores.transaction(() => ({
+      people: stores.home.activePeople(orgId, since, previous, this.o.minCalls),
+      storedThrough: stores.events.maxSeq(orgId),
+    }));
     const notes = { short: read !== "read", deletedBefore };
     let queued = 0;
     const notAsked = new NotAsked();
@@ -214,7 +221,7 @@ export class WeeklyAttestation {
       const at = this.o.clock.now();
       stores.outbox.atomically(() => {
         const id = stores.attestations.add(
-          { orgId, weekStart, weekEnd: previous, slackUser: user, places, ...p },
+          { orgId, weekStart, weekEnd: previous, slackUser: user, places, storedThrough, ...p },
           at,
         );
         const row = id === undefined ? undefined : stores.attestations.get(id);

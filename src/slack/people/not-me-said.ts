@@ -21,15 +21,22 @@ export interface NotMeCover {
  * within its own period (HeldCalls). A week's Not me after a day's is about the week's other calls;
  * a day's after a week's, about the day's calls outside the week; one about two accounts after
  * one about either, about the other's. Of the calls the person was shown (`shown`, the weekly
- * check's count), those retention deleted since are held by an earlier one whose period holds the
- * whole period, about the accounts (which of them it counted cannot be told), else by none. They
+ * check's count and the newest call stored then), those retention deleted since are held by an
+ * earlier one whose period holds the whole period, about the accounts (which of them it counted
+ * cannot be told), else by none. They
  * are looked for under each of the person's accounts (`own`, by default `accounts`): an alert is
- * grouped under one of those it covers. One read of the period's calls (heldCounts).
+ * grouped under one of those it covers. One read of the period's calls (heldCounts), and one of
+ * those stored when the weekly check was made.
  */
 export function notMeCover(
   home: HomeStore,
   orgId: string,
-  period: { accounts: readonly string[]; since: number; until: number; shown?: number },
+  period: {
+    accounts: readonly string[];
+    since: number;
+    until: number;
+    shown?: { calls: number; storedThrough: number | null };
+  },
   own: readonly string[] = period.accounts,
 ): NotMeCover {
   const { accounts, since, until } = period;
@@ -37,7 +44,14 @@ export function notMeCover(
     .notMeSaid(orgId, own, since, until)
     .filter((s) => s.accounts.some((a) => accounts.includes(a)));
   const counts = home.heldCounts(orgId, since, until, accounts, earlier);
-  const gone = Math.max(0, (period.shown ?? 0) - counts.reduce((n, c) => n + c.calls, 0));
+  const { shown } = period;
+  // Of the calls stored now, only those stored when the person was shown the figures count: those
+  // stored since (a poller catching up) were never shown. All of them for a check that kept no seq.
+  const stored =
+    shown?.storedThrough == null
+      ? counts.reduce((n, c) => n + c.calls, 0)
+      : home.figures(orgId, since, until, accounts, undefined, shown.storedThrough).calls;
+  const gone = Math.max(0, (shown?.calls ?? 0) - stored);
   const whole = gone > 0 ? earlier.filter((s) => s.since <= since && until <= s.until) : [];
   const goneUnheld =
     gone > 0 ? accounts.filter((a) => !whole.some((s) => s.accounts.includes(a))) : [];

@@ -50,6 +50,8 @@ export interface Denial {
     readonly places: readonly string[];
     readonly name: string | null;
     readonly email: string | null;
+    /** The newest call stored when they were read: those stored after were not shown. */
+    readonly storedThrough: number | null;
   };
 }
 
@@ -107,7 +109,7 @@ function deletedSpan(denial: Denial) {
 
 /**
  * What the person was shown of the period but for the calls earlier Not mes hold (`held`, still
- * stored: an alert's calls are kept through retention).
+ * stored: an alert's calls are kept through retention) of those stored when it was shown.
  */
 function unheldShown(
   home: HomeStore,
@@ -116,8 +118,9 @@ function unheldShown(
   accounts: readonly string[],
   held: readonly HeldCalls[],
 ): Shown {
-  const all = home.figures(denial.orgId, denial.since, denial.until, accounts);
-  const left = home.figures(denial.orgId, denial.since, denial.until, accounts, held);
+  const { orgId, since, until } = denial;
+  const all = home.figures(orgId, since, until, accounts, undefined, shown.storedThrough);
+  const left = home.figures(orgId, since, until, accounts, held, shown.storedThrough);
   return {
     ...shown,
     calls: shown.calls - (all.calls - left.calls),
@@ -142,7 +145,7 @@ export function denyActivity(deps: NotMeDeps, denial: Denial, actor: string, now
     const cover = notMeCover(
       deps.home,
       orgId,
-      { accounts: denial.accountIds, since, until, shown: denial.shown?.calls },
+      { accounts: denial.accountIds, since, until, shown: denial.shown },
       denial.ownAccounts,
     );
     const [said] = cover.said;

@@ -258,4 +258,33 @@ describe("a Not me said in the weekly check and in the App Home", () => {
       `(45 calls, 0 writes, 0 destructive or admin calls in OPS; 40 of them no longer stored besides those in alert ${friday?.id})`,
     );
   });
+
+  it("after retention, calls of the week stored after the check was sent hide none of the deleted ones", async () => {
+    const r = await thursdayDeleted(0);
+    const [friday] = r.notMeAlerts();
+    // A poller catching up stores two more Friday calls after the check was sent, never shown in
+    // it: Friday's open Not me holds them.
+    r.activity([0, 1].map((i) => ({ time: T0 - 5 * DAY + 3 * HOUR + i })));
+    await r.pressCheck();
+    await r.slack.waitFor(() => r.notMeAlerts().length === 2);
+    const week = r.notMeAlerts().find((a) => a.id !== friday?.id);
+    // Thursday's 40 calls, shown and deleted, none holds: all 40 are told.
+    expect(week?.eventCount).toBe(40);
+    expect(week?.title).toContain(
+      `(40 calls, 0 writes, 0 destructive or admin calls in OPS; the calls are no longer stored besides those in alert ${friday?.id})`,
+    );
+  });
+
+  it("after retention, as many calls stored after the check as it showed deleted leave its Not me raised, not refused", async () => {
+    const r = await thursdayDeleted(0);
+    r.activity(Array.from({ length: 40 }, (_, i) => ({ time: T0 - 5 * DAY + 3 * HOUR + i })));
+    await r.pressCheck();
+    await r.settled();
+    const [friday] = r.notMeAlerts();
+    const week = r.notMeAlerts().find((a) => a.id !== friday?.id);
+    // Thursday's 40 calls, shown and deleted, are held by no Not me: the check's raises an alert.
+    expect(r.notMeAlerts()).toHaveLength(2);
+    expect(week?.eventCount).toBe(40);
+    expect(r.stores.attestations.get(1)?.alertId).toBe(week?.id);
+  });
 });
