@@ -111,18 +111,21 @@ export class ExportStore {
       )
       .pluck();
     // A position recorded by `begin`, before any delivery, was delivered to no receiver.
-    this.lastDelivery = db
-      .prepare<[string, string], number | null>(
+    // Prepared at first use, as `delivered_to` is migration 0061's.
+    this.lastDelivery = (orgIds: string, receiver: string) =>
+      events(
         `SELECT max(delivered_at) FROM export_positions
          WHERE org_id IN (SELECT value FROM json_each(?)) AND delivered_to = ?`,
       )
-      .pluck();
-    this.upsert = db.prepare<[string, ExportStream, number, number, string]>(
-      `INSERT INTO export_positions (org_id, stream, position, delivered_at, delivered_to)
-       VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (org_id, stream) DO UPDATE SET position = excluded.position,
-         delivered_at = excluded.delivered_at, delivered_to = excluded.delivered_to`,
-    );
+        .pluck()
+        .get(orgIds, receiver) as number | null | undefined;
+    this.upsert = (...row: [string, ExportStream, number, number, string]) =>
+      events(
+        `INSERT INTO export_positions (org_id, stream, position, delivered_at, delivered_to)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (org_id, stream) DO UPDATE SET position = excluded.position,
+           delivered_at = excluded.delivered_at, delivered_to = excluded.delivered_to`,
+      ).run(...row);
     this.startAt = db.prepare<[string]>(
       `INSERT OR IGNORE INTO export_positions (org_id, stream, position, delivered_at)
        VALUES (?, 'mcp_event', 0, 0)`,
@@ -158,7 +161,7 @@ export class ExportStore {
    * organizations (epoch ms); null when never.
    */
   lastDeliveredAt(orgIds: readonly string[], receiver: string): number | null {
-    return this.lastDelivery.get(JSON.stringify(orgIds), receiver) ?? null;
+    return this.lastDelivery(JSON.stringify(orgIds), receiver) ?? null;
   }
 
   /**
@@ -202,8 +205,8 @@ export class ExportStore {
     sent: readonly number[] = [],
   ): void {
     this.db.transaction(() => {
-      this.upsert.run(orgId, "mcp_event", to.mcp_event, delivered.at, delivered.to);
-      this.upsert.run(orgId, "alert", to.alert, delivered.at, delivered.to);
+      this.upsert(orgId, "mcp_event", to.mcp_event, delivered.at, delivered.to);
+      this.upsert(orgId, "alert", to.alert, delivered.at, delivered.to);
       this.again.delivered(sent);
     })();
   }

@@ -14,7 +14,7 @@ export interface HeldCalls {
   readonly until: number;
   readonly accounts: readonly string[];
   /**
-   * Of one raised before migration 0037 (migrations/0061): the last call it counted, by person
+   * Of one raised before migration 0037 (migrations/0062): the last call it counted, by person
    * (0037 linked only its accounts' ids' calls, those stored after it too); null for the others.
    */
   readonly countedUpTo: number | null;

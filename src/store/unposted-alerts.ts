@@ -24,7 +24,7 @@ export interface AlertBatch {
  * suppression in place (a "not me" raises those again) nor raised again, with no message, trail,
  * question to the person, weekly check or suppression naming them (a `once` subject names only an
  * alert raised to be posted). With them go their links to events (so retention deletes the events
- * next), their changes and their mark of a Not me raised before links (0061), once the SIEM export has delivered them. The newest alert and the
+ * next), their changes and their mark of a Not me raised before links (0062), once the SIEM export has delivered them. The newest alert and the
  * newest change are never deleted: SQLite would give their ids again, and the export's positions
  * and the outbox's keys count on ids never coming back.
  */

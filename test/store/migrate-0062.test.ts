@@ -1,5 +1,5 @@
 /**
- * Migration 0061: a "Not me" raised before 0037 counted its person's calls of its period up to its
+ * Migration 0062: a "Not me" raised before 0037 counted its person's calls of its period up to its
  * last call, and 0037 linked it only to its accounts' ids' calls, those stored after it too. Once
  * handled it still holds what it counted: an e-mail-only person's calls, and no call stored after
  * it. A real SQLite file at the schema before 0037, upgraded in place.
@@ -18,7 +18,7 @@ import { withLaterColumns } from "../helpers/later-columns.js";
 import { tempDir } from "../helpers/tmp.js";
 import { newAlert, T } from "./setup.js";
 
-describe("migration 0061: a handled Not me raised before 0037", () => {
+describe("migration 0062: a handled Not me raised before 0037", () => {
   it("still holds the e-mail-only person's calls it counted", () => {
     const path = join(tempDir(), "s.db");
     const before = openStore(path, { migrate: false });
