@@ -170,13 +170,16 @@ describe("the running app when its database cannot be written", () => {
     r.sim.injectEvents(bulkyEvents(5, r.clock.now()));
     await until(() => logged(r, "poll failed: ").length > 0, "a poll to meet the lock", 20_000);
 
+    // Taken while the lock is held: the poll tried again may succeed before the holder's exit is
+    // seen here.
+    const cleared = r.clock.now();
     child.stdin?.write("release\n");
     await once(child, "exit");
-    const cleared = r.clock.now();
-    // Within 150 s of the app's time: the next poll is not 10 minutes away.
-    const after = await healthyAfter(r, cleared, "/healthz to be ok again", 3_000);
+    // Within 500 s of the app's time (10 s of real time): the retries' wait grows to 5 minutes at
+    // most, so the next poll is not the interval's 10 minutes away, however loaded the machine.
+    const after = await healthyAfter(r, cleared, "/healthz to be ok again", 10_000);
     expect(Date.parse(String(after.body.poller.lastSuccessfulPoll)) - cleared).toBeLessThan(
-      150_000,
+      500_000,
     );
     const metrics = await (await fetch(`http://127.0.0.1:${r.app.port}/metrics`)).text();
     const pollerUp = parseExposition(metrics)
@@ -187,7 +190,7 @@ describe("the running app when its database cannot be written", () => {
     expect(logged(r, "poll failed: ").filter((l) => l.level === 50)).toHaveLength(1);
     const bulky = storedEvents(r.databasePath).ids.filter((id) => id.startsWith("bulky-"));
     expect(bulky).toHaveLength(5);
-  }, 30_000);
+  }, 45_000);
 
   it("disk full: `status` says so at once, as /healthz does, before the poller turns stale", async () => {
     // Polls every second of real time: three intervals, and the poller is unhealthy itself.
